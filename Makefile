@@ -1,0 +1,55 @@
+# One entry point for developers and CI. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo fmt lint typecheck test test-fast bench ci clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(BIN)/clusterbridge: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[pdf,dev]'
+	@touch $@
+
+setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras
+
+demo: setup  ## check the shipped template against every call, then write the checklist for SMP-COSME-2024-CLUSTER
+	$(BIN)/clusterbridge calls list
+	-$(BIN)/clusterbridge check examples/consortium-template.csv --all-calls
+	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
+	    --duration-months 36 --format html --output out/checklist.html
+	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
+	    --duration-months 36 --format pdf --output out/checklist.pdf
+	@echo "Checklists written to out/checklist.html and out/checklist.pdf"
+
+fmt: setup  ## format the code
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+lint: setup  ## ruff, mypy --strict and the import layers
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+typecheck: setup  ## mypy --strict on src
+	$(BIN)/mypy
+
+test: setup  ## the whole test suite with coverage
+	$(BIN)/pytest --cov --cov-report=term
+
+test-fast: setup  ## the suite without slow tests
+	$(BIN)/pytest -m "not slow"
+
+bench: setup  ## benchmarks, printing figures and ratios against a same-run baseline
+	$(PY) benchmarks/bench_eligibility.py
+
+ci: lint test  ## everything CI runs
+
+clean:  ## remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage out

@@ -1,0 +1,1 @@
+"""The command-line tool: thin Typer commands over the services."""

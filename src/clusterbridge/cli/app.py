@@ -1,0 +1,38 @@
+"""The ``clusterbridge`` command."""
+
+import typer
+
+from clusterbridge import __version__
+from clusterbridge.cli import calls, regions
+from clusterbridge.cli.check import check
+from clusterbridge.cli.template import template
+
+app = typer.Typer(
+    name="clusterbridge",
+    help="Calls, consortia and eligibility for EU cluster programmes.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(calls.app, name="calls")
+app.add_typer(regions.app, name="regions")
+app.command("check")(check)
+app.command("template")(template)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"clusterbridge {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """Calls, consortia and eligibility for EU cluster programmes."""
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

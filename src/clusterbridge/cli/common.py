@@ -1,0 +1,80 @@
+"""What every command shares: error handling, exit codes, output, the catalogue and the clock."""
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from clusterbridge.config import get_settings
+from clusterbridge.domain.errors import DomainError
+from clusterbridge.services.catalogue import Catalogue, load_catalogue
+
+EXIT_OK = 0
+EXIT_NOT_ELIGIBLE = 1
+EXIT_BAD_INPUT = 2
+
+
+class OutputFormat(StrEnum):
+    """Formats of listings."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+CallsDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--calls-dir",
+        help="A folder of extra call files (*.toml); default: $CLUSTERBRIDGE_CALLS_DIR.",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Print a user's mistake (bad file, unknown call...) to stderr and exit with status 2."""
+    try:
+        yield
+    except DomainError as error:
+        typer.echo(f"Error: {error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def open_catalogue(calls_dir: Path | None) -> Catalogue:
+    """The shipped calls plus the user's folder (option first, then the setting)."""
+    folder = calls_dir or get_settings().calls_dir
+    return load_catalogue([folder] if folder else [])
+
+
+def now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` as indented JSON."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """Write ``content`` to ``output`` (creating folders), or to stdout when no path is given."""
+    if output is None:
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+        else:
+            typer.echo(content, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        output.write_bytes(content)
+    else:
+        output.write_text(content, encoding="utf-8")
+    typer.echo(f"Written to {output}", err=True)

@@ -1,0 +1,1 @@
+"""Pure domain code: value objects, snapshots and the eligibility engine. No I/O frameworks."""

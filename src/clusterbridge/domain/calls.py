@@ -1,0 +1,90 @@
+"""A call for proposals as data: its facts and its eligibility rules, each citing the call text."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+
+from clusterbridge.domain.enums import CallStatus, RuleStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a rule or fact comes from: a document of the call, the clause, and its exact words."""
+
+    document: str
+    section: str
+    quote: str
+
+    def cite(self, documents: Mapping[str, str]) -> str:
+        """A one-line citation, e.g. ``Call page (seed 004), "Eligible applicants": "be legal..."``."""
+        title = documents.get(self.document, self.document)
+        return f'{title}, "{self.section}": "{self.quote}"'
+
+
+@dataclass(frozen=True, slots=True)
+class Strand:
+    """One strand (topic) of a call; a proposal addresses exactly one."""
+
+    id: str
+    title: str
+    description: str = ""
+    min_projects: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One eligibility rule of a call: a registered condition, its parameters and its source.
+
+    ``params`` are validated against the condition's schema when the call is loaded.
+    ``on_fail`` says what a failing condition means for the call: ``fail`` makes the consortium
+    ineligible; ``warning`` flags something to justify in the proposal (e.g. a grant outside the
+    indicative range). ``advice`` is shown with any non-pass outcome.
+    """
+
+    id: str
+    title: str
+    condition: str
+    params: BaseModel
+    source: Source
+    on_fail: RuleStatus = RuleStatus.FAIL
+    advice: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call for proposals with its facts and rules. Money is in whole euros."""
+
+    id: str
+    title: str
+    programme: str
+    summary: str
+    documents: Mapping[str, str]
+    rules: tuple[RuleSpec, ...]
+    url: str | None = None
+    budget_eur: int | None = None
+    expected_projects: int | None = None
+    grant_min_eur: int | None = None
+    grant_max_eur: int | None = None
+    deadline: datetime | None = None
+    duration_min_months: int | None = None
+    duration_max_months: int | None = None
+    duration_indicative_months: int | None = None
+    strands: tuple[Strand, ...] = ()
+    priorities: tuple[str, ...] = ()
+    funded_activities: tuple[str, ...] = ()
+    eligible_countries: tuple[str, ...] = ()
+    applicant_types: tuple[str, ...] = ()
+    fact_sources: Mapping[str, Source] = field(default_factory=dict)
+
+    def strand(self, strand_id: str) -> Strand | None:
+        """The strand with this id, or None."""
+        return next((s for s in self.strands if s.id == strand_id), None)
+
+    def status(self, now: datetime) -> tuple[CallStatus, timedelta | None]:
+        """Whether the call is open at ``now`` (aware), and the time left to its deadline."""
+        if self.deadline is None:
+            return CallStatus.NO_DEADLINE, None
+        left = self.deadline - now
+        return (CallStatus.OPEN if left > timedelta(0) else CallStatus.CLOSED), left

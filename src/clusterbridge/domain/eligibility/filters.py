@@ -1,0 +1,88 @@
+"""Which partners a rule looks at, as data: a conjunction of attribute tests.
+
+A filter is written in a call file, e.g. ``among = { roles = ["coordinator", "beneficiary"],
+types = ["cluster_organisation", "cluster_network"] }``, and compiled once into a fast
+three-valued test: a partner whose role is not known *may* be an applicant.
+"""
+
+from functools import cached_property
+
+from pydantic import BaseModel, ConfigDict
+
+from clusterbridge.domain.consortium import Partner
+from clusterbridge.domain.enums import APPLICANT_ROLES, OrgType, Role, SmeProfile
+from clusterbridge.domain.eligibility.logic import PartnerTest, Tri, all_of
+
+ROLE_NOUNS: dict[frozenset[Role], str] = {
+    frozenset(APPLICANT_ROLES): "applicants",
+    frozenset(APPLICANT_ROLES | {Role.AFFILIATED_ENTITY}): "applicants and affiliated entities",
+    frozenset(Role): "partners",
+}
+TYPE_WORDS: dict[OrgType, str] = {t: t.value.replace("_", " ") for t in OrgType}
+
+
+class PartnerFilter(BaseModel):
+    """Partners with these roles, types, SME profiles and flags (every given field must hold)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    roles: tuple[Role, ...] = tuple(sorted(APPLICANT_ROLES))
+    types: tuple[OrgType, ...] | None = None
+    sme_profiles: tuple[SmeProfile, ...] | None = None
+    legal_entity: bool | None = None
+    eccp_registered: bool | None = None
+
+    @cached_property
+    def test(self) -> PartnerTest:
+        """The compiled three-valued test of one partner."""
+        tests = [_member_test("role", frozenset(self.roles))]
+        if self.types is not None:
+            tests.append(_member_test("type", frozenset(self.types)))
+        if self.sme_profiles is not None:
+            tests.append(_member_test("sme_profile", frozenset(self.sme_profiles)))
+        if self.legal_entity is not None:
+            tests.append(_flag_test("legal_entity", self.legal_entity))
+        if self.eccp_registered is not None:
+            tests.append(_flag_test("eccp_registered", self.eccp_registered))
+        if len(tests) == 1:
+            return tests[0]
+        return lambda partner: all_of(test(partner) for test in tests)
+
+    def describe(self) -> str:
+        """The filter in words, e.g. ``applicants that are cluster organisation or cluster network``."""
+        noun = ROLE_NOUNS.get(frozenset(self.roles)) or " and ".join(
+            f"{r.value.replace('_', ' ')}s" for r in self.roles
+        )
+        qualities = []
+        if self.types is not None:
+            qualities.append(" or ".join(TYPE_WORDS[t] for t in self.types))
+        if self.sme_profiles is not None:
+            qualities.append(" or ".join(f"{p.value.replace('_', '-')} SME" for p in self.sme_profiles))
+        if self.legal_entity is not None:
+            qualities.append("legal entities" if self.legal_entity else "not legal entities")
+        if self.eccp_registered is not None:
+            qualities.append(
+                "registered on the ECCP" if self.eccp_registered else "not registered on the ECCP"
+            )
+        return f"{noun} that are {', '.join(qualities)}" if qualities else noun
+
+
+def _member_test(attribute: str, allowed: frozenset[object]) -> PartnerTest:
+    def test(partner: Partner) -> Tri:
+        value = getattr(partner, attribute)
+        return None if value is None else value in allowed
+
+    return test
+
+
+def _flag_test(attribute: str, wanted: bool) -> PartnerTest:
+    def test(partner: Partner) -> Tri:
+        value = getattr(partner, attribute)
+        return None if value is None else value is wanted
+
+    return test
+
+
+def missing_fields(partner: Partner, fields: tuple[str, ...]) -> list[str]:
+    """The fields among ``fields`` that are not known for ``partner``."""
+    return [name for name in fields if getattr(partner, name) is None]

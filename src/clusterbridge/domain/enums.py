@@ -1,0 +1,73 @@
+"""Enumerations of the domain, with their named groups."""
+
+from enum import StrEnum
+
+
+class OrgType(StrEnum):
+    """What kind of organisation a partner is."""
+
+    CLUSTER_ORGANISATION = "cluster_organisation"
+    CLUSTER_NETWORK = "cluster_network"
+    BUSINESS_NETWORK = "business_network"
+    SME = "sme"
+    LARGE_ENTERPRISE = "large_enterprise"
+    TECHNOLOGY_CENTRE = "technology_centre"
+    RESEARCH_ORGANISATION = "research_organisation"
+    UNIVERSITY = "university"
+    PUBLIC_BODY = "public_body"
+    OTHER = "other"
+    NATURAL_PERSON = "natural_person"
+
+
+class SmeProfile(StrEnum):
+    """The two SME profiles of the strategic-alliances call (seed 001)."""
+
+    TRADITIONAL = "traditional"
+    TECH_SAVVY = "tech_savvy"
+
+
+class Role(StrEnum):
+    """A partner's role in a consortium."""
+
+    COORDINATOR = "coordinator"
+    BENEFICIARY = "beneficiary"
+    AFFILIATED_ENTITY = "affiliated_entity"
+    ASSOCIATED_PARTNER = "associated_partner"
+
+
+#: Roles of the applicants proper: affiliated entities and associated partners are not applicants.
+APPLICANT_ROLES: frozenset[Role] = frozenset({Role.COORDINATOR, Role.BENEFICIARY})
+
+#: Organisation types that count as cluster organisations or cluster networks.
+CLUSTER_TYPES: frozenset[OrgType] = frozenset(
+    {OrgType.CLUSTER_ORGANISATION, OrgType.CLUSTER_NETWORK}
+)
+
+
+class RuleStatus(StrEnum):
+    """The outcome of one rule for one consortium."""
+
+    PASS = "pass"  # noqa: S105 -- a rule status, not a password
+    FAIL = "fail"
+    WARNING = "warning"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    """The overall answer for a consortium and a call."""
+
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    INCOMPLETE = "incomplete"
+
+
+#: Verdicts ordered from best to worst, for ranking calls.
+VERDICT_ORDER: tuple[Verdict, ...] = (Verdict.ELIGIBLE, Verdict.INCOMPLETE, Verdict.INELIGIBLE)
+
+
+class CallStatus(StrEnum):
+    """Whether a call still accepts proposals."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    NO_DEADLINE = "no_deadline"

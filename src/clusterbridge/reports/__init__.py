@@ -1,0 +1,1 @@
+"""Renderings of eligibility reports: text, JSON, HTML and PDF checklists."""

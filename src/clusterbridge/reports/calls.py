@@ -1,0 +1,97 @@
+"""Calls as JSON-ready dictionaries and as text."""
+
+import textwrap
+from collections.abc import Sequence
+from datetime import datetime
+
+from clusterbridge.domain.calls import Call
+from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.reports.serialise import JSON, call_summary, source_to_dict
+from clusterbridge.reports.text import describe_deadline
+
+FACTS: tuple[tuple[str, str], ...] = (
+    ("budget_eur", "Budget"),
+    ("expected_projects", "Expected projects"),
+    ("grant_min_eur", "Grant from"),
+    ("grant_max_eur", "Grant up to"),
+    ("duration_min_months", "Duration at least (months)"),
+    ("duration_max_months", "Duration at most (months)"),
+    ("duration_indicative_months", "Duration envisioned (months)"),
+)
+
+
+def call_to_dict(call: Call, *, now: datetime, with_rules: bool) -> JSON:
+    """A call's identity, status, facts and strands, and its rules when ``with_rules``."""
+    data = call_summary(call, now=now)
+    data |= {name: getattr(call, name) for name, _ in FACTS}
+    data |= {
+        "summary": call.summary,
+        "strands": [
+            {"id": s.id, "title": s.title, "description": s.description, "min_projects": s.min_projects}
+            for s in call.strands
+        ],
+        "priorities": list(call.priorities),
+        "funded_activities": list(call.funded_activities),
+        "eligible_countries": list(call.eligible_countries),
+        "applicant_types": list(call.applicant_types),
+        "documents": dict(call.documents),
+    }
+    if with_rules:
+        data["rules"] = [
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "condition": rule.condition,
+                "description": get_condition(rule.condition).description,
+                "params": rule.params.model_dump(mode="json", exclude_defaults=True),
+                "on_fail": rule.on_fail.value,
+                "advice": rule.advice,
+                "source": source_to_dict(rule.source, call),
+            }
+            for rule in call.rules
+        ]
+    return data
+
+
+def render_calls_table(calls: Sequence[Call], *, now: datetime) -> str:
+    """One line per call: id, status and title."""
+    width = max(len(c.id) for c in calls)
+    lines = []
+    for call in calls:
+        status, _ = call.status(now)
+        lines.append(f"{call.id:<{width}}  {status.value:<11}  {call.title}")
+    return "\n".join(lines)
+
+
+def render_call_text(call: Call, *, now: datetime) -> str:
+    """A call in full: facts, strands, priorities, activities and every rule with its source."""
+    out = [call.title, f"{call.id} · {call.programme}", "", *_wrap(call.summary, ""), ""]
+    out.append(f"Deadline: {describe_deadline(call, now)}")
+    for name, label in FACTS:
+        value = getattr(call, name)
+        if value is not None:
+            out.append(f"{label}: {value:,}" if "eur" in name else f"{label}: {value}")
+    out.append(f"Eligible countries: {', '.join(call.eligible_countries)}")
+    out += _section("Applicant types", call.applicant_types)
+    out += _section("Strands", [f"{s.id}: {s.title}" for s in call.strands])
+    out += _section("Priorities", call.priorities)
+    out += _section("Funded activities", call.funded_activities)
+    out += ["", "Rules:"]
+    for rule in call.rules:
+        kind = " (warning only)" if rule.on_fail.value == "warning" else ""
+        out.append(f"  {rule.id}: {rule.title}{kind}")
+        out += _wrap(f"Source: {rule.source.cite(call.documents)}", "      ")
+    return "\n".join(out) + "\n"
+
+
+def _section(title: str, items: Sequence[str]) -> list[str]:
+    if not items:
+        return []
+    lines = ["", f"{title}:"]
+    for item in items:
+        lines += _wrap(item, "  - ", "    ")
+    return lines
+
+
+def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
+    return textwrap.wrap(text, 100, initial_indent=first, subsequent_indent=first if rest is None else rest)

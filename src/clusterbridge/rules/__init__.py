@@ -1,0 +1,1 @@
+"""Data: the shipped calls, one TOML file per call in ``calls/``."""

@@ -1,0 +1,1 @@
+"""The shipped call files (data, not code)."""

@@ -1,0 +1,1 @@
+"""Use cases: load input, build snapshots, run the domain, shape the result."""

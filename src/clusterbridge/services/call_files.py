@@ -1,0 +1,180 @@
+"""The schema of a call file, validated with pydantic, and its conversion into a domain ``Call``."""
+
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from clusterbridge.domain.calls import Call, RuleSpec, Source, Strand
+from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.geography import resolve_country_scope
+
+CALL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class Strict(BaseModel):
+    """Base of every part of a call file: unknown fields are errors, nothing is coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SourceModel(Strict):
+    """Where in the call text a rule or fact comes from."""
+
+    document: str = Field(min_length=1)
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=8)
+
+
+class StrandModel(Strict):
+    """A strand of the call."""
+
+    id: str = Field(pattern=CALL_ID_PATTERN)
+    title: str = Field(min_length=1)
+    description: str = ""
+    min_projects: int | None = Field(default=None, ge=1)
+
+
+class RuleModel(Strict):
+    """One rule: a registered condition with its parameters and the clause it encodes."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str = Field(min_length=1)
+    condition: str
+    params: dict[str, Any] = Field(default_factory=dict)
+    source: SourceModel
+    on_fail: Literal["fail", "warning"] = "fail"
+    advice: str = ""
+
+    @model_validator(mode="after")
+    def _known_condition_and_params(self) -> "RuleModel":
+        try:
+            get_condition(self.condition).parse_params(self.params)
+        except KeyError as error:
+            raise ValueError(error.args[0]) from None
+        except ValidationError as error:
+            problems = "; ".join(
+                f"params.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" if e["loc"] else e["msg"]
+                for e in error.errors(include_url=False)
+            )
+            raise ValueError(f"condition {self.condition!r}: {problems}") from None
+        return self
+
+
+class CallFile(Strict):
+    """The whole call file."""
+
+    id: str = Field(pattern=CALL_ID_PATTERN)
+    title: str = Field(min_length=1)
+    programme: str = Field(min_length=1)
+    summary: str = Field(min_length=1)
+    url: str | None = None
+    documents: dict[str, str] = Field(min_length=1)
+    budget_eur: int | None = Field(default=None, gt=0)
+    expected_projects: int | None = Field(default=None, gt=0)
+    grant_min_eur: int | None = Field(default=None, gt=0)
+    grant_max_eur: int | None = Field(default=None, gt=0)
+    deadline: datetime | None = None
+    timezone: str | None = None
+    duration_min_months: int | None = Field(default=None, gt=0)
+    duration_max_months: int | None = Field(default=None, gt=0)
+    duration_indicative_months: int | None = Field(default=None, gt=0)
+    strands: list[StrandModel] = Field(default_factory=list)
+    priorities: list[str] = Field(default_factory=list)
+    funded_activities: list[str] = Field(default_factory=list)
+    eligible_countries: list[str] = Field(default_factory=list)
+    applicant_types: list[str] = Field(default_factory=list)
+    fact_sources: dict[str, SourceModel] = Field(default_factory=dict)
+    rules: list[RuleModel] = Field(min_length=1)
+
+    @field_validator("eligible_countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        resolve_country_scope(tuple(value))
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                msg = f'"{value}" is not an IANA time zone such as Europe/Brussels'
+                raise ValueError(msg) from None
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CallFile":
+        _check_deadline(self.deadline, self.timezone)
+        _check_ranges(self)
+        _check_unique("strands", [s.id for s in self.strands])
+        _check_unique("rules", [r.id for r in self.rules])
+        cited = {r.source.document for r in self.rules} | {s.document for s in self.fact_sources.values()}
+        unknown = sorted(cited - set(self.documents))
+        if unknown:
+            msg = f"sources cite documents not listed in [documents]: {', '.join(unknown)}"
+            raise ValueError(msg)
+        return self
+
+    def to_call(self) -> Call:
+        """The validated file as a domain ``Call`` (the deadline made time-zone aware)."""
+        deadline = self.deadline
+        if deadline is not None and self.timezone is not None:
+            deadline = deadline.replace(tzinfo=ZoneInfo(self.timezone))
+        return Call(
+            **self.model_dump(
+                exclude={"strands", "rules", "fact_sources", "deadline", "timezone", "priorities",
+                         "funded_activities", "eligible_countries", "applicant_types"}
+            ),
+            deadline=deadline,
+            strands=tuple(Strand(**s.model_dump()) for s in self.strands),
+            rules=tuple(_rule(r) for r in self.rules),
+            fact_sources={k: Source(**v.model_dump()) for k, v in self.fact_sources.items()},
+            priorities=tuple(self.priorities),
+            funded_activities=tuple(self.funded_activities),
+            eligible_countries=tuple(self.eligible_countries),
+            applicant_types=tuple(self.applicant_types),
+        )
+
+
+def _rule(model: RuleModel) -> RuleSpec:
+    return RuleSpec(
+        id=model.id,
+        title=model.title,
+        condition=model.condition,
+        params=get_condition(model.condition).parse_params(model.params),
+        source=Source(**model.source.model_dump()),
+        on_fail=RuleStatus(model.on_fail),
+        advice=model.advice,
+    )
+
+
+def _check_deadline(deadline: datetime | None, timezone: str | None) -> None:
+    if deadline is None:
+        return
+    if deadline.tzinfo is not None:
+        msg = "write the deadline as local time (2025-02-05T17:00:00) and name its 'timezone'"
+        raise ValueError(msg)
+    if timezone is None:
+        msg = "a deadline needs a 'timezone' such as Europe/Brussels"
+        raise ValueError(msg)
+
+
+def _check_ranges(call: CallFile) -> None:
+    for low, high in (("grant_min_eur", "grant_max_eur"), ("duration_min_months", "duration_max_months")):
+        a, b = getattr(call, low), getattr(call, high)
+        if a is not None and b is not None and a > b:
+            msg = f"'{low}' ({a}) is greater than '{high}' ({b})"
+            raise ValueError(msg)
+
+
+def _check_unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            msg = f'{what}: id "{item}" is used twice'
+            raise ValueError(msg)
+        seen.add(item)

@@ -1,0 +1,61 @@
+"""Region look-up: what a NUTS code (or a single-region country) is, and its categories."""
+
+from dataclasses import dataclass
+
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.reference import (
+    CategoryAnswer,
+    Period,
+    Region,
+    UnknownCountryError,
+    UnknownRegionError,
+    country_single_region,
+    get_country,
+    lookup_region,
+    normalise_country,
+    region_category,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionDescription:
+    """A region with its country and its category answer for each period asked."""
+
+    region: Region
+    country_name: str
+    categories: tuple[CategoryAnswer, ...]
+    placed_by_country: bool
+
+
+def describe_region(code: str, periods: tuple[Period, ...] = tuple(Period)) -> RegionDescription:
+    """Look up a NUTS code of any version and level, or the code of a single-region country.
+
+    ``LV`` is answered as ``LV00``: a country that is one NUTS-2 region needs no NUTS code.
+    Raises InvalidInputError when the code is neither.
+    """
+    placed_by_country = False
+    try:
+        region = lookup_region(code)
+        if region.level < 2:
+            single = country_single_region(region.country)
+            if single is not None:
+                region, placed_by_country = lookup_region(single), True
+    except UnknownRegionError as error:
+        region = _single_region_country(code, error)
+        placed_by_country = True
+    return RegionDescription(
+        region=region,
+        country_name=get_country(region.country).name,
+        categories=tuple(region_category(region.code, period) for period in periods),
+        placed_by_country=placed_by_country,
+    )
+
+
+def _single_region_country(code: str, error: UnknownRegionError) -> Region:
+    try:
+        single = country_single_region(normalise_country(code))
+    except UnknownCountryError:
+        single = None
+    if single is None:
+        raise InvalidInputError("Unknown region", [InputIssue("", "CODE", str(error))]) from None
+    return lookup_region(single)
