@@ -1,0 +1,258 @@
+"""Countries, their canonical codes, the country sets calls refer to, and outermost regions.
+
+The canonical code is the EU spelling: EL for Greece, UK for the United Kingdom, ISO 3166
+alpha-2 for every other country; overseas countries and territories keep their ISO code.
+"""
+
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from clusterbridge.reference._data import Row, read_rows
+from clusterbridge.reference._nuts import NUTS_VERSIONS, units
+from clusterbridge.reference.errors import UnknownCountryError, UnknownCountrySetError
+
+__all__ = [
+    "COUNTRY_SET_NAMES",
+    "Country",
+    "CountrySet",
+    "eu_member_state_codes",
+    "get_country",
+    "get_country_set",
+    "normalise_country",
+    "outermost_region_codes",
+]
+
+COUNTRY_SET_NAMES: Final = (
+    "eu_member_states",
+    "eea_efta",
+    "octs",
+    "cosme_2014_2020",
+    "smp_cosme_associated",
+)
+_CODE_LENGTH: Final = 2
+# Common English names the data files do not use.
+_NAME_ALIASES: Final = {
+    "czech republic": "CZ",
+    "great britain": "UK",
+    "turkiye": "TR",
+    "republic of moldova": "MD",
+    "macedonia": "MK",
+}
+# Lineage relations under which an outermost region stays the same territory.
+_SAME_TERRITORY: Final = frozenset({"same", "recode", "boundary shift"})
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    """A country with its canonical (EU) code, its ISO 3166 alpha-2 code and English name."""
+
+    code: str
+    iso_code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CountrySet:
+    """A named set of canonical country codes.
+
+    `unverified` holds the members whose membership the data does not confirm.
+    """
+
+    name: str
+    title: str
+    members: frozenset[str]
+    unverified: frozenset[str]
+    source: str
+
+
+def normalise_country(value: str) -> str:
+    """Return the canonical code for an ISO or EU code or an English country name.
+
+    Case and surrounding spaces are ignored (`gr`, `GR`, `EL`, `Greece` → `EL`; `GB` → `UK`).
+    Raises `UnknownCountryError` for anything else.
+    """
+    text = value.strip()
+    code = _code_from_code(text) if len(text) == _CODE_LENGTH else None
+    code = code or _codes_by_name().get(_fold(text))
+    if code is None:
+        message = (
+            f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+        )
+        raise UnknownCountryError(message)
+    return code
+
+
+def get_country(code: str) -> Country:
+    """Return the country for a code or name accepted by `normalise_country`."""
+    return _countries()[normalise_country(code)]
+
+
+def get_country_set(name: str) -> CountrySet:
+    """Return the country set called `name`; raises `UnknownCountrySetError` for other names."""
+    if name not in COUNTRY_SET_NAMES:
+        valid = ", ".join(COUNTRY_SET_NAMES)
+        raise UnknownCountrySetError(f'"{name}" is not a country set; use one of {valid}')
+    return _country_sets()[name]
+
+
+def eu_member_state_codes() -> frozenset[str]:
+    """Return the canonical codes of the 27 EU Member States."""
+    return get_country_set("eu_member_states").members
+
+
+@cache
+def outermost_region_codes() -> frozenset[str]:
+    """Return the NUTS-2 codes of the outermost regions (Art. 349 TFEU) in any NUTS version.
+
+    Starts from the 2006, 2016 and 2021 codes of `outermost_regions.csv` and adds the codes the
+    same territories had in the other versions (e.g. NUTS 2013 `FRA1`–`FRA5`) via the lineage.
+    """
+    columns = ("nuts2_2021_code", "nuts2_2016_code", "nuts2_2006_code")
+    rows = read_rows("countries", "outermost_regions.csv")
+    codes = {row[column] for row in rows for column in columns if row[column]}
+    neighbours: defaultdict[str, set[str]] = defaultdict(set)
+    for row in read_rows("nuts", "nuts2_lineage_2006_2024.csv"):
+        if row["relation"] in _SAME_TERRITORY:
+            neighbours[row["from_code"]].add(row["to_code"])
+            neighbours[row["to_code"]].add(row["from_code"])
+    pending = list(codes)
+    while pending:
+        for other in neighbours[pending.pop()] - codes:
+            codes.add(other)
+            pending.append(other)
+    return frozenset(codes)
+
+
+def _code_from_code(text: str) -> str | None:
+    upper = text.upper()
+    code = _iso_to_eu().get(upper, upper)
+    return code if code in _countries() else None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def _participation() -> tuple[Row, ...]:
+    return read_rows("countries", "programme_participation.csv")
+
+
+def _octs() -> tuple[Row, ...]:
+    return read_rows("countries", "overseas_countries_territories.csv")
+
+
+@cache
+def _iso_to_eu() -> dict[str, str]:
+    rows = (*read_rows("countries", "eu27_member_states.csv"), *_participation())
+    return {row["iso3166_alpha2"]: row["eu_code"] for row in rows}
+
+
+@cache
+def _countries() -> dict[str, Country]:
+    found: dict[str, Country] = {}
+    for row in (*read_rows("countries", "eu27_member_states.csv"), *_participation()):
+        found.setdefault(
+            row["eu_code"], Country(row["eu_code"], row["iso3166_alpha2"], row["name_en"])
+        )
+    for iso, names in _oct_names().items():
+        found.setdefault(iso, Country(iso, iso, _join_names(names)))
+    for code, name in _nuts_country_names().items():
+        found.setdefault(code, Country(code, code, name))
+    return found
+
+
+def _oct_names() -> dict[str, list[str]]:
+    names: defaultdict[str, list[str]] = defaultdict(list)
+    for row in _octs():
+        names[row["iso3166_alpha2"]].append(row["name"])
+    return names
+
+
+def _join_names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _nuts_country_names() -> dict[str, str]:
+    """Name every country code of the NUTS files by its newest level-0 label, else its code."""
+    every_unit = [unit for version in NUTS_VERSIONS for unit in units(version).values()]
+    labels = {unit.country: unit.name for unit in every_unit if unit.level == 0}
+    return {unit.country: labels.get(unit.country, unit.country) for unit in every_unit}
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    by_name = {_fold(country.name): code for code, country in _countries().items()}
+    by_name.update({_fold(row["name"]): row["iso3166_alpha2"] for row in _octs()})
+    by_name.update(_NAME_ALIASES)
+    return by_name
+
+
+@cache
+def _country_sets() -> dict[str, CountrySet]:
+    participation = _participation()
+    sets = (
+        _eu_set(),
+        _set_where("eea_efta", "EEA countries outside the EU", participation, "status", "EEA_EFTA"),
+        _oct_set(),
+        _set_where(
+            "cosme_2014_2020",
+            "Non-EU countries participating in COSME 2014-2020",
+            participation,
+            "cosme_2014_2020",
+            "associated",
+        ),
+        _smp_set(participation),
+    )
+    return {country_set.name: country_set for country_set in sets}
+
+
+def _eu_set() -> CountrySet:
+    rows = read_rows("countries", "eu27_member_states.csv")
+    return CountrySet(
+        name="eu_member_states",
+        title="EU Member States",
+        members=frozenset(row["eu_code"] for row in rows),
+        unverified=frozenset(),
+        source="countries/eu27_member_states.csv (trust: high)",
+    )
+
+
+def _oct_set() -> CountrySet:
+    return CountrySet(
+        name="octs",
+        title="Overseas countries and territories (Annex II TFEU)",
+        members=frozenset(row["iso3166_alpha2"] for row in _octs()),
+        unverified=frozenset(),
+        source="countries/overseas_countries_territories.csv (trust: high)",
+    )
+
+
+def _set_where(name: str, title: str, rows: tuple[Row, ...], column: str, value: str) -> CountrySet:
+    return CountrySet(
+        name=name,
+        title=title,
+        members=frozenset(row["eu_code"] for row in rows if row[column] == value),
+        unverified=frozenset(),
+        source=f"countries/programme_participation.csv, column {column} (trust: high)",
+    )
+
+
+def _smp_set(rows: tuple[Row, ...]) -> CountrySet:
+    members = frozenset(
+        row["eu_code"] for row in rows if row["smp_2021_2027_sme_strand"].startswith("associated")
+    )
+    return CountrySet(
+        name="smp_cosme_associated",
+        title="Non-EU countries associated to the SME strand of the Single Market Programme",
+        members=members,
+        unverified=members,
+        source=(
+            "countries/programme_participation.csv, column smp_2021_2027_sme_strand "
+            "(recalled, NOT verified: check the Funding & Tenders Portal list of SMP "
+            "participating countries)"
+        ),
+    )

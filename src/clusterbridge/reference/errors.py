@@ -1,0 +1,21 @@
+"""Errors raised by the reference-data layer for input it does not know."""
+
+
+class UnknownCountryError(ValueError):
+    """A value that is neither a known country code nor a known English country name."""
+
+
+class UnknownRegionError(ValueError):
+    """A code that is not a NUTS code of any version 2006–2024."""
+
+
+class UnknownEcosystemError(ValueError):
+    """A value that names none of the 14 industrial ecosystems."""
+
+
+class UnknownCountrySetError(KeyError):
+    """A name that is not one of the country sets in `COUNTRY_SET_NAMES`."""
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ shows the repr of its argument, quotes and all.
+        return str(self.args[0]) if self.args else ""
