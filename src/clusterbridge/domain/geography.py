@@ -78,6 +78,13 @@ def place_partner(country: str, nuts: str | None, period: Period) -> CategoryAns
 FORMER_MEMBER_STATES: dict[str, Period] = {"UK": Period.P2014_2020}
 
 
+@cache
+def cohesion_area(period: Period) -> frozenset[str]:
+    """The countries whose regions had a cohesion-policy category in ``period``."""
+    former = {country for country, last in FORMER_MEMBER_STATES.items() if last is period}
+    return eu_member_state_codes() | former
+
+
 def in_cohesion_area(country: str, period: Period) -> bool:
     """Whether regions of ``country`` had a cohesion-policy category in ``period``."""
-    return is_eu_member_state(country) or FORMER_MEMBER_STATES.get(country) is period
+    return country in cohesion_area(period)

@@ -34,7 +34,7 @@ def render_report_text(report: EligibilityReport) -> str:
     for finding in report.findings:
         lines.append(f"[{TAGS[finding.status]}] {finding.title} ({finding.rule})")
         lines.extend(_wrap(finding.message))
-        lines.extend(_wrap(f"Source: {finding.citation}"))
+        lines.extend(_wrap(f"Source: {finding.source.cite(call.documents)}"))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

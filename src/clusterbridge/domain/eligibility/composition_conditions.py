@@ -1,17 +1,16 @@
 """Conditions on the consortium as a whole: minimum counts, distinct countries, shares, regions."""
 
 from fractions import Fraction
+from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 
-from clusterbridge.domain.calls import Call
-from clusterbridge.domain.consortium import Application, Partner
-from clusterbridge.domain.eligibility.conditions import Condition, Outcome, register
+from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
 from clusterbridge.domain.eligibility.filters import PartnerFilter
-from clusterbridge.domain.eligibility.logic import Tally, Tri, both, names, tally
-from clusterbridge.domain.eligibility.partner_conditions import AmongParams
-from clusterbridge.domain.enums import RuleStatus
-from clusterbridge.domain.geography import in_cohesion_area, place_partner, resolve_country_scope
+from clusterbridge.domain.eligibility.index import Masks, PartnerIndex, bits
+from clusterbridge.domain.eligibility.partner_conditions import AmongParams, names_of, partner_names
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
+from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.reference import Period, RegionCategory
 
 
@@ -21,21 +20,20 @@ class MinPartnersParams(AmongParams):
     min: int = Field(ge=1)
 
 
-def bounded(tallied: Tally, minimum: int, *, what: str, ok: str) -> Outcome:
+def bounded(index: PartnerIndex, masks: Masks, minimum: int, *, what: str, ok: str) -> Outcome:
     """The outcome of "at least ``minimum``" given the certain and possible matches."""
-    certain, possible = len(tallied.certain), len(tallied.possible)
+    certain, possible = masks.certain.bit_count(), masks.possible.bit_count()
     if certain >= minimum:
-        return Outcome(RuleStatus.PASS, f"{ok} ({certain}, at least {minimum}).")
+        return Outcome(PASS, f"{ok} ({certain}, at least {minimum}).")
     if possible < minimum:
-        found = f": {names(tallied.certain)}" if tallied.certain else ""
+        found = f": {names_of(index, masks.certain)}" if masks.certain else ""
         message = f"The consortium has {certain} {what}, at least {minimum} are required{found}."
-        return Outcome(RuleStatus.FAIL, message, tuple(p.name for p in tallied.certain))
-    undecided = tallied.undecided
+        return Outcome(FAIL, message, partner_names(index, masks.certain))
     message = (
         f"The consortium has {certain} {what} for certain, at least {minimum} are required; "
-        f"missing data on {names(undecided)} decides it."
+        f"missing data on {names_of(index, masks.undecided)} decides it."
     )
-    return Outcome(RuleStatus.UNKNOWN, message, tuple(p.name for p in undecided))
+    return Outcome(UNKNOWN, message, partner_names(index, masks.undecided))
 
 
 @register
@@ -46,11 +44,13 @@ class MinPartners(Condition[MinPartnersParams]):
     description = "The consortium has at least a minimum number of partners of a kind."
     params_model = MinPartnersParams
 
-    def check(self, params: MinPartnersParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: MinPartnersParams, context: Context) -> Outcome:
         """Count certain and possible matches; undecided partners make the outcome unknown."""
-        noun = params.among.describe()
-        tallied = tally(application.consortium.partners, params.among.test)
-        return bounded(tallied, params.min, what=noun, ok=f"The consortium has enough {noun}")
+        noun = params.among.description
+        masks = params.among.masks(context.index)
+        return bounded(
+            context.index, masks, params.min, what=noun, ok=f"The consortium has enough {noun}"
+        )
 
 
 class DistinctCountriesParams(MinPartnersParams):
@@ -73,32 +73,33 @@ class MinDistinctCountries(Condition[DistinctCountriesParams]):
     description = "The partners concerned are established in a minimum number of distinct countries."
     params_model = DistinctCountriesParams
 
-    def check(
-        self, params: DistinctCountriesParams, application: Application, call: Call
-    ) -> Outcome:
+    def check(self, params: DistinctCountriesParams, context: Context) -> Outcome:
         """Count distinct countries among certain matches, and among possible ones for the bound."""
-        scope = resolve_country_scope(params.countries)
-        tallied = tally(application.consortium.partners, params.among.test)
-        certain = sorted({p.country for p in tallied.certain if p.country in scope.members})
-        possible = {p.country for p in tallied.possible if p.country in scope.members}
-        noun = params.among.describe()
-        where = f"{len(certain)} different countries of: {scope.title}"
-        listed = f" ({', '.join(certain)})" if certain else ""
-        if len(certain) >= params.min:
-            message = f"The {noun} are established in {where}{listed}; at least {params.min}."
-            return Outcome(RuleStatus.PASS, message)
-        if len(possible) < params.min:
-            message = (
-                f"The {noun} are established in {where}{listed}; "
-                f"at least {params.min} are required."
-            )
-            return Outcome(RuleStatus.FAIL, message)
-        undecided = [p for p in tallied.undecided if p.country not in certain]
+        scope, index = resolve_country_scope(params.countries), context.index
+        masks = params.among.masks(index)
+        certain: list[str] = []
+        possible = 0
+        undecided = 0
+        for country, partners in index.countries.items():
+            if country not in scope.members:
+                continue
+            if partners & masks.certain:
+                certain.append(country)
+            elif partners & masks.possible:
+                undecided |= partners & masks.possible
+            possible += bool(partners & masks.possible)
+        noun, minimum = params.among.description, params.min
+        listed = f" ({', '.join(sorted(certain))})" if certain else ""
+        where = f"The {noun} are established in {len(certain)} different countries of: {scope.title}{listed}"
+        if len(certain) >= minimum:
+            return Outcome(PASS, f"{where}; at least {minimum}.")
+        if possible < minimum:
+            return Outcome(FAIL, f"{where}; at least {minimum} are required.")
         message = (
-            f"The {noun} are established in {where}{listed} for certain; at least {params.min} "
-            f"are required and missing data on {names(undecided)} decides it."
+            f"{where} for certain; at least {minimum} are required and missing data on "
+            f"{names_of(index, undecided)} decides it."
         )
-        return Outcome(RuleStatus.UNKNOWN, message, tuple(p.name for p in undecided))
+        return Outcome(UNKNOWN, message, partner_names(index, undecided))
 
 
 class ShareParams(AmongParams):
@@ -107,28 +108,31 @@ class ShareParams(AmongParams):
     require: PartnerFilter
     share: Fraction = Field(gt=0, le=1)
 
+    @cached_property
+    def share_words(self) -> str:
+        """``half`` or a percentage."""
+        return "half" if self.share == Fraction(1, 2) else f"{float(self.share):.0%}"
 
-def share_bounds(partners: tuple[Partner, ...], among: PartnerFilter, require: PartnerFilter) -> tuple[Fraction, Fraction]:
-    """The lowest and highest share that the unknown values still allow (1 for no partner)."""
-    sure_in, sure_out, maybe_in, maybe_den = 0, 0, 0, 0
-    matches = both(among.test, require.test)
-    for partner in partners:
-        in_den, in_num = among.test(partner), matches(partner)
-        if in_den is False:
-            continue
-        if in_num is True:
-            sure_in += 1
-        elif in_num is None:
-            maybe_in += 1
-        elif in_den is True:
-            sure_out += 1
-        else:
-            maybe_den += 1
-    low_den = sure_in + sure_out + maybe_in + maybe_den
-    high_den = sure_in + maybe_in + sure_out
-    low = Fraction(sure_in, low_den) if low_den else Fraction(1)
-    high = Fraction(sure_in + maybe_in, high_den) if high_den else Fraction(1)
-    return low, high
+
+def share_counts(among: Masks, matching: Masks) -> tuple[int, int, int, int]:
+    """The bounds of the share as fractions: (low numerator, low denominator, high ...).
+
+    Lowest: every undecided partner counted in the denominator and none in the numerator.
+    Highest: every possible match counted, and no partner that surely does not match added.
+    An empty denominator stands for a share of 1 (nobody is concerned, nobody falls short).
+    """
+    sure_in = matching.certain.bit_count()
+    maybe_in = matching.undecided.bit_count()
+    sure_out = (among.certain & ~matching.possible).bit_count()
+    maybe_den = (among.undecided & ~matching.possible).bit_count()
+    return sure_in, sure_in + maybe_in + sure_out + maybe_den, sure_in + maybe_in, sure_in + maybe_in + sure_out
+
+
+def at_least(numerator: int, denominator: int, share: Fraction) -> bool:
+    """``numerator / denominator >= share`` in integers (an empty denominator counts as 1)."""
+    if not denominator:
+        return True
+    return numerator * share.denominator >= share.numerator * denominator
 
 
 @register
@@ -139,30 +143,26 @@ class MinShare(Condition[ShareParams]):
     description = "At least a given share of the partners concerned meet a requirement."
     params_model = ShareParams
 
-    def check(self, params: ShareParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: ShareParams, context: Context) -> Outcome:
         """Compare the share bounds with the minimum share; name the partners that decide it."""
-        partners = application.consortium.partners
-        low, high = share_bounds(partners, params.among, params.require)
-        matching = tally(partners, both(params.among.test, params.require.test))
-        concerned = tally(partners, params.among.test)
-        noun, wanted = params.among.describe(), params.require.describe()
+        index = context.index
+        among = params.among.masks(index)
+        matching = among.meet(params.require.masks(index))
+        low_num, low_den, high_num, high_den = share_counts(among, matching)
+        noun, wanted = params.among.description, params.require.description
         text = (
-            f"{len(matching.certain)} of {len(concerned.possible)} {noun} are {wanted}; "
-            f"at least {_percent(params.share)} are required"
+            f"{matching.certain.bit_count()} of {among.possible.bit_count()} {noun} are {wanted}; "
+            f"at least {params.share_words} are required"
         )
-        if low >= params.share:
-            return Outcome(RuleStatus.PASS, f"{text}.")
-        if high < params.share:
-            others = [p for p in concerned.possible if p not in matching.possible]
-            message = f"{text}. Not {wanted}: {names(others)}."
-            return Outcome(RuleStatus.FAIL, message, tuple(p.name for p in others))
-        undecided = [p for p in concerned.possible if p in matching.undecided or p in concerned.undecided]
-        message = f"{text}; missing data on {names(undecided)} decides it."
-        return Outcome(RuleStatus.UNKNOWN, message, tuple(p.name for p in undecided))
-
-
-def _percent(share: Fraction) -> str:
-    return "half" if share == Fraction(1, 2) else f"{float(share):.0%}"
+        if at_least(low_num, low_den, params.share):
+            return Outcome(PASS, f"{text}.")
+        if not at_least(high_num, high_den, params.share):
+            others = among.possible & ~matching.possible
+            message = f"{text}. Not {wanted}: {names_of(index, others)}."
+            return Outcome(FAIL, message, partner_names(index, others))
+        undecided = matching.undecided | (among.undecided & ~matching.certain)
+        message = f"{text}; missing data on {names_of(index, undecided)} decides it."
+        return Outcome(UNKNOWN, message, partner_names(index, undecided))
 
 
 class RegionParams(MinPartnersParams):
@@ -174,6 +174,12 @@ class RegionParams(MinPartnersParams):
     period: Period
     categories: tuple[RegionCategory, ...] = Field(min_length=1)
 
+    @cached_property
+    def what(self) -> str:
+        """The partners counted, in words."""
+        words = " or ".join(c.value.replace("_", " ") for c in self.categories)
+        return f"{self.among.description} in a {words} region ({self.period.value})"
+
 
 @register
 class MinPartnersInRegion(Condition[RegionParams]):
@@ -183,25 +189,17 @@ class MinPartnersInRegion(Condition[RegionParams]):
     description = "Enough partners are established in regions of the given cohesion-policy categories."
     params_model = RegionParams
 
-    def check(self, params: RegionParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: RegionParams, context: Context) -> Outcome:
         """Place each partner by NUTS code (or single-region country) for the period, then count."""
-        wanted = frozenset(params.categories)
-        notes: dict[str, str] = {}
-
-        def in_region(partner: Partner) -> Tri:
-            if not in_cohesion_area(partner.country, params.period):
-                notes[partner.name] = f"{partner.label} is outside the EU of {params.period.value}."
-                return False
-            answer = place_partner(partner.country, partner.nuts, params.period)
-            if answer is None:
-                notes[partner.name] = f"{partner.label}: no NUTS code given."
-                return None
-            notes[partner.name] = answer.note
-            return None if answer.category is None else answer.category in wanted
-
-        tallied = tally(application.consortium.partners, both(params.among.test, in_region))
-        words = " or ".join(c.value.replace("_", " ") for c in params.categories)
-        what = f"{params.among.describe()} in a {words} region ({params.period.value})"
-        outcome = bounded(tallied, params.min, what=what, ok=f"The consortium has {what}")
-        detail = [notes[p.name] for p in (tallied.certain or tallied.undecided) if p.name in notes]
-        return Outcome(outcome.status, " ".join([outcome.message, *detail]), outcome.partners)
+        index = context.index
+        placement = index.placement(params.period)
+        inside = 0
+        for category in params.categories:
+            inside |= placement.by_category.get(category, 0)
+        among = params.among.masks(index)
+        masks = Masks(among.certain & inside, among.possible & (inside | placement.unplaced))
+        what = params.what
+        outcome = bounded(index, masks, params.min, what=what, ok=f"The consortium has {what}")
+        shown = masks.certain or masks.undecided
+        notes = [placement.note(index.partners[bit], bit) for bit in bits(shown)]
+        return Outcome(outcome.status, " ".join([outcome.message, *notes]), outcome.partners)

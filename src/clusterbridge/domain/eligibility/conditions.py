@@ -1,29 +1,38 @@
 """The registry of conditions a call file can name, and the base they share.
 
 A condition is a small class with a ``name``, a ``description``, a pydantic ``Params`` schema and
-``check(params, application, call) -> Outcome``. Call files name conditions; the catalogue
+``check(params, context) -> Outcome``. Call files name conditions; the catalogue
 validates each rule's parameters against the schema when it loads the call.
 """
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.consortium import Application
+from clusterbridge.domain.eligibility.index import PartnerIndex
 from clusterbridge.domain.enums import RuleStatus
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a condition found: a status, a sentence saying why, and the partners concerned."""
+class Outcome(NamedTuple):
+    """What a condition found: a status, a sentence saying why, and the partners concerned.
+
+    A NamedTuple rather than a frozen dataclass: one is built per rule per check, on the hot path.
+    """
 
     status: RuleStatus
     message: str
     partners: tuple[str, ...] = ()
+
+
+class Context(NamedTuple):
+    """What a condition sees: the application, the call, and the consortium's index."""
+
+    application: Application
+    call: Call
+    index: PartnerIndex
 
 
 class NoParams(BaseModel):
@@ -43,7 +52,7 @@ class Condition(ABC, Generic[P]):
     params_model: ClassVar[type[BaseModel]]
 
     @abstractmethod
-    def check(self, params: P, application: Application, call: Call) -> Outcome:
+    def check(self, params: P, context: Context) -> Outcome:
         """Evaluate the condition; never raises for missing data, answers ``unknown`` instead."""
 
     def parse_params(self, raw: dict[str, Any]) -> P:
@@ -75,4 +84,3 @@ def get_condition(name: str) -> Condition[Any]:
         raise KeyError(msg) from None
 
 
-CheckFunction = Callable[[Application, Call], Outcome]

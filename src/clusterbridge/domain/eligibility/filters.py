@@ -2,7 +2,8 @@
 
 A filter is written in a call file, e.g. ``among = { roles = ["coordinator", "beneficiary"],
 types = ["cluster_organisation", "cluster_network"] }``, and compiled once into a fast
-three-valued test: a partner whose role is not known *may* be an applicant.
+three-valued selection over a consortium's index: a partner whose role is not known *may* be an
+applicant.
 """
 
 from functools import cached_property
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import APPLICANT_ROLES, OrgType, Role, SmeProfile
-from clusterbridge.domain.eligibility.logic import PartnerTest, Tri, all_of
+from clusterbridge.domain.eligibility.index import Masks, PartnerIndex
 
 ROLE_NOUNS: dict[frozenset[Role], str] = {
     frozenset(APPLICANT_ROLES): "applicants",
@@ -33,20 +34,38 @@ class PartnerFilter(BaseModel):
     eccp_registered: bool | None = None
 
     @cached_property
-    def test(self) -> PartnerTest:
-        """The compiled three-valued test of one partner."""
-        tests = [_member_test("role", frozenset(self.roles))]
+    def key(self) -> tuple[tuple[str, frozenset[object]], ...]:
+        """The filter as hashable data; equal filters share one memo entry per consortium."""
+        return tuple(self._checks())
+
+    def masks(self, index: PartnerIndex) -> Masks:
+        """The partners that certainly and possibly match, memoised in the index."""
+        found = index.memo.get(self.key)
+        if found is None:
+            certain, possible = index.everyone, index.everyone
+            for attribute, allowed in self.key:
+                having = index.having(attribute, allowed)
+                certain &= having
+                possible &= having | index.unknown[attribute]
+            found = index.memo[self.key] = Masks(certain, possible)
+        return found
+
+    def _checks(self) -> list[tuple[str, frozenset[object]]]:
+        checks: list[tuple[str, frozenset[object]]] = [("role", frozenset(self.roles))]
         if self.types is not None:
-            tests.append(_member_test("type", frozenset(self.types)))
+            checks.append(("type", frozenset(self.types)))
         if self.sme_profiles is not None:
-            tests.append(_member_test("sme_profile", frozenset(self.sme_profiles)))
+            checks.append(("sme_profile", frozenset(self.sme_profiles)))
         if self.legal_entity is not None:
-            tests.append(_flag_test("legal_entity", self.legal_entity))
+            checks.append(("legal_entity", frozenset({self.legal_entity})))
         if self.eccp_registered is not None:
-            tests.append(_flag_test("eccp_registered", self.eccp_registered))
-        if len(tests) == 1:
-            return tests[0]
-        return lambda partner: all_of(test(partner) for test in tests)
+            checks.append(("eccp_registered", frozenset({self.eccp_registered})))
+        return checks
+
+    @cached_property
+    def description(self) -> str:
+        """The filter in words (computed once)."""
+        return self.describe()
 
     def describe(self) -> str:
         """The filter in words, e.g. ``applicants that are cluster organisation or cluster network``."""
@@ -65,22 +84,6 @@ class PartnerFilter(BaseModel):
                 "registered on the ECCP" if self.eccp_registered else "not registered on the ECCP"
             )
         return f"{noun} that are {', '.join(qualities)}" if qualities else noun
-
-
-def _member_test(attribute: str, allowed: frozenset[object]) -> PartnerTest:
-    def test(partner: Partner) -> Tri:
-        value = getattr(partner, attribute)
-        return None if value is None else value in allowed
-
-    return test
-
-
-def _flag_test(attribute: str, wanted: bool) -> PartnerTest:
-    def test(partner: Partner) -> Tri:
-        value = getattr(partner, attribute)
-        return None if value is None else value is wanted
-
-    return test
 
 
 def missing_fields(partner: Partner, fields: tuple[str, ...]) -> list[str]:

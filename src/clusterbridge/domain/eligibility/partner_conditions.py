@@ -1,19 +1,25 @@
 """Conditions every partner concerned must meet: country, legal entity, organisation type."""
 
-from collections.abc import Callable
-from typing import Literal
+from functools import cached_property
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from clusterbridge.domain.calls import Call
-from clusterbridge.domain.consortium import Application, Partner
-from clusterbridge.domain.enums import OrgType, RuleStatus
-from clusterbridge.domain.eligibility.conditions import Condition, Outcome, register
+from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
 from clusterbridge.domain.eligibility.filters import TYPE_WORDS, PartnerFilter
-from clusterbridge.domain.eligibility.logic import Tri, names
+from clusterbridge.domain.eligibility.index import PartnerIndex
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType, RuleStatus
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
 
-Verdict = Callable[[Partner], Tri]
+
+def names_of(index: PartnerIndex, mask: int) -> str:
+    """The partners of ``mask`` as a readable list: ``A (DE), B (FR)``."""
+    return ", ".join(p.label for p in index.pick(mask))
+
+
+def partner_names(index: PartnerIndex, mask: int) -> tuple[str, ...]:
+    """The names of the partners of ``mask``, for a finding's ``partners``."""
+    return tuple(p.name for p in index.pick(mask))
 
 
 class AmongParams(BaseModel):
@@ -24,53 +30,44 @@ class AmongParams(BaseModel):
     among: PartnerFilter = PartnerFilter()
 
 
-def judge_each(
-    application: Application, among: PartnerFilter, test: Verdict
-) -> tuple[list[Partner], list[Partner], list[Partner], list[Partner]]:
-    """Sort the partners ``among`` selects into (passed, failed, unknown, possibly concerned).
+class Judged(NamedTuple):
+    """A per-partner rule's partners as masks: concerned, passed, failed, unknown.
 
-    A partner that fails ``test`` but is only *possibly* concerned (its role is unknown) is
-    unknown, not failed: the rule would fail only if it is indeed an applicant.
+    A partner that fails the test but is only *possibly* concerned (its role is unknown) is
+    unknown, not failed: the rule would fail only if it is indeed concerned.
     """
-    passed: list[Partner] = []
-    failed: list[Partner] = []
-    unknown: list[Partner] = []
-    concerned: list[Partner] = []
-    for partner in application.consortium.partners:
-        selected = among.test(partner)
-        if selected is False:
-            continue
-        concerned.append(partner)
-        value = test(partner)
-        if value is True:
-            passed.append(partner)
-        elif value is False and selected:
-            failed.append(partner)
-        else:
-            unknown.append(partner)
-    return passed, failed, unknown, concerned
+
+    concerned: int
+    passed: int
+    failed: int
+    unknown: int
+
+
+def judge_each(context: Context, among: PartnerFilter, *, passes: int, fails: int) -> Judged:
+    """Combine the selection ``among`` with the partners that pass and fail the test."""
+    selected = among.masks(context.index)
+    concerned = selected.possible
+    passed = concerned & passes
+    failed = selected.certain & fails
+    return Judged(concerned, passed, failed, concerned & ~passed & ~failed)
 
 
 def summarise_each(
-    *,
-    among: PartnerFilter,
-    sorted_partners: tuple[list[Partner], list[Partner], list[Partner], list[Partner]],
-    ok: str,
-    not_ok: str,
-    missing: str,
+    context: Context, *, among: PartnerFilter, judged: Judged, ok: str, not_ok: str, missing: str
 ) -> Outcome:
     """The outcome of a per-partner condition, naming the partners that fail or lack data."""
-    passed, failed, unknown, concerned = sorted_partners
-    noun = among.describe()
-    if not concerned:
-        return Outcome(RuleStatus.UNKNOWN, f"The consortium has no {noun} to check.")
-    if failed:
-        message = f"{len(failed)} of {len(concerned)} {noun} {not_ok}: {names(failed)}."
-        return Outcome(RuleStatus.FAIL, message, tuple(p.name for p in failed))
-    if unknown:
-        message = f"Cannot tell for {names(unknown)}: {missing}."
-        return Outcome(RuleStatus.UNKNOWN, message, tuple(p.name for p in unknown))
-    return Outcome(RuleStatus.PASS, f"All {len(passed)} {noun} {ok}.")
+    noun, index = among.description, context.index
+    if not judged.concerned:
+        return Outcome(UNKNOWN, f"The consortium has no {noun} to check.")
+    total = judged.concerned.bit_count()
+    if judged.failed:
+        failed = judged.failed
+        message = f"{failed.bit_count()} of {total} {noun} {not_ok}: {names_of(index, failed)}."
+        return Outcome(FAIL, message, partner_names(index, failed))
+    if judged.unknown:
+        message = f"Cannot tell for {names_of(index, judged.unknown)}: {missing}."
+        return Outcome(UNKNOWN, message, partner_names(index, judged.unknown))
+    return Outcome(PASS, f"All {judged.passed.bit_count()} {noun} {ok}.")
 
 
 @register
@@ -81,17 +78,20 @@ class LegalEntity(Condition[AmongParams]):
     description = "Each partner concerned is a legal entity."
     params_model = AmongParams
 
-    def check(self, params: AmongParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: AmongParams, context: Context) -> Outcome:
         """Pass when each partner concerned says ``legal_entity = yes`` and is no natural person."""
-
-        def test(partner: Partner) -> Tri:
-            if partner.type is OrgType.NATURAL_PERSON or partner.legal_entity is False:
-                return False
-            return partner.legal_entity
-
+        index = context.index
+        natural = index.having("type", (OrgType.NATURAL_PERSON,))
+        judged = judge_each(
+            context,
+            params.among,
+            passes=index.having("legal_entity", (True,)) & ~natural,
+            fails=index.having("legal_entity", (False,)) | natural,
+        )
         return summarise_each(
+            context,
             among=params.among,
-            sorted_partners=judge_each(application, params.among, test),
+            judged=judged,
             ok="are legal entities",
             not_ok="are not legal entities",
             missing="whether it is a legal entity is not given (column legal_entity)",
@@ -109,7 +109,7 @@ class CountryParams(AmongParams):
         resolve_country_scope(value)  # raises ValueError naming the bad entry
         return value
 
-    @property
+    @cached_property
     def scope(self) -> CountryScope:
         """The resolved countries."""
         return resolve_country_scope(self.countries)
@@ -123,29 +123,27 @@ class CountryEligible(Condition[CountryParams]):
     description = "Each partner concerned is established in one of the eligible countries."
     params_model = CountryParams
 
-    def check(self, params: CountryParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: CountryParams, context: Context) -> Outcome:
         """Fail on a partner outside the scope; warn on one eligible only through an unverified list."""
-        scope = params.scope
+        scope, index = params.scope, context.index
+        inside = index.in_countries(scope.members)
         outcome = summarise_each(
+            context,
             among=params.among,
-            sorted_partners=judge_each(
-                application, params.among, lambda p: p.country in scope.members
-            ),
+            judged=judge_each(context, params.among, passes=inside, fails=index.everyone & ~inside),
             ok=f"are established in eligible countries ({scope.title})",
             not_ok=f"are not established in an eligible country ({scope.title})",
             missing="its role is not given (column role)",
         )
-        if outcome.status is not RuleStatus.PASS:
+        doubtful = index.in_countries(scope.unverified) & params.among.masks(index).possible
+        if outcome.status is not PASS or not doubtful:
             return outcome
-        doubtful = [p for p in application.consortium.partners if p.country in scope.unverified]
-        if doubtful and any(params.among.test(p) is not False for p in doubtful):
-            message = (
-                f"{outcome.message} The participation of {names(doubtful)} rests on a list of "
-                "associated countries that clusterbridge's reference data does not confirm: "
-                "check the programme's list of participating countries."
-            )
-            return Outcome(RuleStatus.WARNING, message, tuple(p.name for p in doubtful))
-        return outcome
+        message = (
+            f"{outcome.message} The participation of {names_of(index, doubtful)} rests on a list "
+            "of associated countries that clusterbridge's reference data does not confirm: "
+            "check the programme's list of participating countries."
+        )
+        return Outcome(WARNING, message, partner_names(index, doubtful))
 
 
 class TypeParams(AmongParams):
@@ -163,12 +161,19 @@ class TypeParams(AmongParams):
             raise ValueError(msg)
         return self
 
-    def accepts(self, org_type: OrgType) -> bool:
-        """Whether ``org_type`` is acceptable without justification."""
+    @cached_property
+    def accepted(self) -> frozenset[OrgType]:
+        """The organisation types acceptable without justification."""
         if self.allowed is not None:
-            return org_type in self.allowed
-        return org_type not in (self.excluded or ())
+            return frozenset(self.allowed)
+        return frozenset(OrgType) - frozenset(self.excluded or ())
 
+    @cached_property
+    def rejected(self) -> frozenset[OrgType]:
+        """The other organisation types."""
+        return frozenset(OrgType) - self.accepted
+
+    @cached_property
     def words(self) -> str:
         """The acceptable types in words."""
         if self.allowed is not None:
@@ -184,20 +189,24 @@ class ApplicantType(Condition[TypeParams]):
     description = "Each partner concerned is of an organisation type the call accepts."
     params_model = TypeParams
 
-    def check(self, params: TypeParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: TypeParams, context: Context) -> Outcome:
         """Pass, fail (or warn, when ``others = "warning"``) on each partner's ``type``."""
-
-        def test(partner: Partner) -> Tri:
-            return None if partner.type is None else params.accepts(partner.type)
-
+        index, accepted = context.index, params.accepted
+        judged = judge_each(
+            context,
+            params.among,
+            passes=index.having("type", accepted),
+            fails=index.having("type", params.rejected),
+        )
         outcome = summarise_each(
+            context,
             among=params.among,
-            sorted_partners=judge_each(application, params.among, test),
-            ok=f"are {params.words()}",
-            not_ok=f"are not {params.words()}",
+            judged=judged,
+            ok=f"are {params.words}",
+            not_ok=f"are not {params.words}",
             missing="its organisation type or role is not given (columns type, role)",
         )
-        if outcome.status is RuleStatus.FAIL and params.others == "warning":
+        if outcome.status is FAIL and params.others == "warning":
             reason = f" {params.others_reason}" if params.others_reason else ""
-            return Outcome(RuleStatus.WARNING, outcome.message + reason, outcome.partners)
+            return Outcome(WARNING, outcome.message + reason, outcome.partners)
         return outcome

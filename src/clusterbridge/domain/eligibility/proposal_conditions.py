@@ -1,11 +1,11 @@
 """Conditions on what is applied for: the strand, the duration and the requested grant."""
 
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from clusterbridge.domain.calls import Call
-from clusterbridge.domain.consortium import Application
-from clusterbridge.domain.eligibility.conditions import Condition, NoParams, Outcome, register
-from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.eligibility.conditions import Condition, Context, NoParams, Outcome, register
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
 
 
 @register
@@ -16,17 +16,18 @@ class OneStrand(Condition[NoParams]):
     description = "The proposal addresses exactly one of the call's strands."
     params_model = NoParams
 
-    def check(self, params: NoParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: NoParams, context: Context) -> Outcome:
         """Unknown without a strand; fail on a strand the call does not have."""
+        application, call = context.application, context.call
         choices = ", ".join(s.id for s in call.strands)
         if application.strand is None:
             message = f"No strand given; a proposal addresses exactly one of: {choices}."
-            return Outcome(RuleStatus.UNKNOWN, message)
+            return Outcome(UNKNOWN, message)
         strand = call.strand(application.strand)
         if strand is None:
             message = f'"{application.strand}" is not a strand of this call; choose one of: {choices}.'
-            return Outcome(RuleStatus.FAIL, message)
-        return Outcome(RuleStatus.PASS, f"The proposal addresses one strand: {strand.title}.")
+            return Outcome(FAIL, message)
+        return Outcome(PASS, f"The proposal addresses one strand: {strand.title}.")
 
 
 class RangeParams(BaseModel):
@@ -47,13 +48,14 @@ class RangeParams(BaseModel):
             raise ValueError(msg)
         return self
 
-    def words(self, unit: str) -> str:
-        """The range in words, e.g. ``between 20 and 24 months`` or ``at most 36 months``."""
+    @cached_property
+    def words(self) -> str:
+        """The range in words, without unit: ``between 20 and 24``, ``at most 36``."""
         if self.min is not None and self.max is not None:
-            return f"between {self.min:,} and {self.max:,} {unit}"
+            return f"between {self.min:,} and {self.max:,}"
         if self.max is not None:
-            return f"at most {self.max:,} {unit}"
-        return f"at least {self.min:,} {unit}"
+            return f"at most {self.max:,}"
+        return f"at least {self.min:,}"
 
     def contains(self, value: int) -> bool:
         """Whether ``value`` lies within the range."""
@@ -63,9 +65,9 @@ class RangeParams(BaseModel):
 def check_range(value: int | None, params: RangeParams, *, what: str, unit: str, option: str) -> Outcome:
     """Compare a value with a range; unknown when the value is not given."""
     if value is None:
-        return Outcome(RuleStatus.UNKNOWN, f"The {what} is not given ({option}); it must be {params.words(unit)}.")
-    status = RuleStatus.PASS if params.contains(value) else RuleStatus.FAIL
-    return Outcome(status, f"The {what} is {value:,} {unit}; it must be {params.words(unit)}.")
+        return Outcome(UNKNOWN, f"The {what} is not given ({option}); it must be {params.words} {unit}.")
+    status = PASS if params.contains(value) else FAIL
+    return Outcome(status, f"The {what} is {value:,} {unit}; it must be {params.words} {unit}.")
 
 
 @register
@@ -76,10 +78,10 @@ class Duration(Condition[RangeParams]):
     description = "The project's duration in months lies within the call's limits."
     params_model = RangeParams
 
-    def check(self, params: RangeParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: RangeParams, context: Context) -> Outcome:
         """Compare ``duration_months`` with the range."""
         return check_range(
-            application.duration_months, params, what="project duration", unit="months",
+            context.application.duration_months, params, what="project duration", unit="months",
             option="--duration-months",
         )
 
@@ -92,9 +94,9 @@ class GrantRange(Condition[RangeParams]):
     description = "The requested grant lies within the call's range."
     params_model = RangeParams
 
-    def check(self, params: RangeParams, application: Application, call: Call) -> Outcome:
+    def check(self, params: RangeParams, context: Context) -> Outcome:
         """Compare ``requested_grant_eur`` with the range."""
         return check_range(
-            application.requested_grant_eur, params, what="requested grant", unit="EUR",
+            context.application.requested_grant_eur, params, what="requested grant", unit="EUR",
             option="--requested-grant",
         )
