@@ -65,7 +65,9 @@ def generate(count: int, seed: int) -> list[Consortium]:
         partners = []
         for position in range(rng.randint(3, 20)):
             country = rng.choice(eu) if rng.random() < 0.88 else rng.choice(others)
-            nuts = rng.choice(regions[country]) if country in regions and rng.random() < 0.8 else None
+            nuts = (
+                rng.choice(regions[country]) if country in regions and rng.random() < 0.8 else None
+            )
             partners.append(
                 Partner(
                     name=f"Organisation {number}-{position}",
@@ -115,7 +117,8 @@ def handwritten_2024(consortium: Consortium) -> bool:
     clusters = [p for p in applicants if p.type in CLUSTER_TYPES]
     registered = sum(1 for p in clusters if p.eccp_registered)
     less_developed = any(
-        p.nuts and p.country in eu
+        p.nuts
+        and p.country in eu
         and region_category(p.nuts, Period.P2021_2027).category is RegionCategory.LESS_DEVELOPED
         for p in applicants
     )
@@ -163,12 +166,18 @@ def main() -> None:
 
     sizes = [len(c.partners) for c in consortia]
     per_second = checks / engine
-    print(f"consortia: {len(consortia):,} of {min(sizes)}-{max(sizes)} partners "
-          f"(mean {sum(sizes) / len(sizes):.1f}); calls: {len(catalogue.calls)}; checks: {checks:,}")
+    print(
+        f"consortia: {len(consortia):,} of {min(sizes)}-{max(sizes)} partners "
+        f"(mean {sum(sizes) / len(sizes):.1f}); calls: {len(catalogue.calls)}; checks: {checks:,}"
+    )
     print(f"verdicts: {dict(verdicts)}")
-    print(f"engine, every call:          {per_second:>10,.0f} checks/s  "
-          f"({engine / checks * 1e6:.1f} us per check, best of {args.rounds})")
-    print(f"  ratio to the target of {TARGET_PER_SECOND:,}/s:  {per_second / TARGET_PER_SECOND:.2f}x")
+    print(
+        f"engine, every call:          {per_second:>10,.0f} checks/s  "
+        f"({engine / checks * 1e6:.1f} us per check, best of {args.rounds})"
+    )
+    print(
+        f"  ratio to the target of {TARGET_PER_SECOND:,}/s:  {per_second / TARGET_PER_SECOND:.2f}x"
+    )
     print(f"engine, SMP-COSME-2024 only: {len(consortia) / single:>10,.0f} checks/s")
     print(f"baseline, hand-written 2024: {len(consortia) / baseline:>10,.0f} checks/s")
     print(f"  engine / baseline time for the same call: {single / baseline:.2f}x")

@@ -15,7 +15,9 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.reports.calls import call_to_dict, render_call_text, render_calls_table
 
-app = typer.Typer(help="The call catalogue: calls, their facts and their rules.", no_args_is_help=True)
+app = typer.Typer(
+    help="The call catalogue: calls, their facts and their rules.", no_args_is_help=True
+)
 
 
 @app.command("list")
@@ -34,7 +36,9 @@ def list_calls(
 
 @app.command("show")
 def show_call(
-    call_id: Annotated[str, typer.Argument(metavar="ID", help="The call id, e.g. SMP-COSME-2024-CLUSTER.")],
+    call_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The call id, e.g. SMP-COSME-2024-CLUSTER.")
+    ],
     calls_dir: CallsDirOption = None,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:

@@ -48,16 +48,30 @@ def parse_euros(value: str | None) -> int | None:
 
 
 def check(
-    file: Annotated[Path, typer.Argument(help="The consortium: CSV, XLSX or JSON, one partner a row.")],
-    call_id: Annotated[str | None, typer.Option("--call", help="The call to check against.")] = None,
-    all_calls: Annotated[bool, typer.Option("--all-calls", help="Check against every call, best first.")] = False,
-    strand: Annotated[str | None, typer.Option(help="The strand applied for (see `calls show`).")] = None,
-    duration_months: Annotated[int | None, typer.Option(help="The project duration in months.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="The consortium: CSV, XLSX or JSON, one partner a row.")
+    ],
+    call_id: Annotated[
+        str | None, typer.Option("--call", help="The call to check against.")
+    ] = None,
+    all_calls: Annotated[
+        bool, typer.Option("--all-calls", help="Check against every call, best first.")
+    ] = False,
+    strand: Annotated[
+        str | None, typer.Option(help="The strand applied for (see `calls show`).")
+    ] = None,
+    duration_months: Annotated[
+        int | None, typer.Option(help="The project duration in months.")
+    ] = None,
     requested_grant: Annotated[
         str | None, typer.Option(metavar="EUR", help="The requested EU grant in euros.")
     ] = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")] = ReportFormat.TEXT,
-    output: Annotated[Path | None, typer.Option(help="Write the report to this file instead of stdout.")] = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="Report format.")
+    ] = ReportFormat.TEXT,
+    output: Annotated[
+        Path | None, typer.Option(help="Write the report to this file instead of stdout.")
+    ] = None,
     calls_dir: CallsDirOption = None,
 ) -> None:
     """Check a consortium file against a call (or every call).
@@ -74,13 +88,21 @@ def check(
         consortium = read_consortium(file)
         if call_id is None:
             checks = check_all_calls(
-                catalogue, consortium, now=now(), duration_months=duration_months,
+                catalogue,
+                consortium,
+                now=now(),
+                duration_months=duration_months,
                 requested_grant_eur=grant,
             )
         else:
             report = check_application(
-                catalogue, call_id, consortium, now=now(), strand=strand,
-                duration_months=duration_months, requested_grant_eur=grant,
+                catalogue,
+                call_id,
+                consortium,
+                now=now(),
+                strand=strand,
+                duration_months=duration_months,
+                requested_grant_eur=grant,
             )
     if call_id is None:
         write_output(render_all(checks, output_format), output)

@@ -8,12 +8,19 @@ from clusterbridge.cli.common import FormatOption, OutputFormat, emit_json, user
 from clusterbridge.reference import Period
 from clusterbridge.services.regions import describe_region
 
-app = typer.Typer(help="NUTS regions (2006-2024) and their cohesion-policy categories.", no_args_is_help=True)
+app = typer.Typer(
+    help="NUTS regions (2006-2024) and their cohesion-policy categories.", no_args_is_help=True
+)
 
 
 @app.command("lookup")
 def lookup(
-    code: Annotated[str, typer.Argument(help="A NUTS code of any version, level 2 or 3 (PL823, PL32), or a single-region country (LV).")],
+    code: Annotated[
+        str,
+        typer.Argument(
+            help="A NUTS code of any version, level 2 or 3 (PL823, PL32), or a single-region country (LV)."
+        ),
+    ],
     period: Annotated[Period | None, typer.Option(help="Only this programming period.")] = None,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:

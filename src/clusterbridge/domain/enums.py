@@ -55,7 +55,12 @@ class RuleStatus(StrEnum):
 
 # Members bound to module names: on Python 3.11 ``RuleStatus.PASS`` costs a descriptor call,
 # which the rule engine pays for every rule of every check.
-PASS, FAIL, WARNING, UNKNOWN = RuleStatus.PASS, RuleStatus.FAIL, RuleStatus.WARNING, RuleStatus.UNKNOWN
+PASS, FAIL, WARNING, UNKNOWN = (
+    RuleStatus.PASS,
+    RuleStatus.FAIL,
+    RuleStatus.WARNING,
+    RuleStatus.UNKNOWN,
+)
 
 
 class Verdict(StrEnum):

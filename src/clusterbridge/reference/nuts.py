@@ -79,7 +79,9 @@ def count_regions(
     )
 
 
-def list_region_codes(version: int, level: int, *, include_extra_regio: bool = False) -> tuple[str, ...]:
+def list_region_codes(
+    version: int, level: int, *, include_extra_regio: bool = False
+) -> tuple[str, ...]:
     """Return the codes of one NUTS version at one level, sorted (every country of the file)."""
     check_version(version)
     return tuple(

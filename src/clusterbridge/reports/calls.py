@@ -27,7 +27,12 @@ def call_to_dict(call: Call, *, now: datetime, with_rules: bool) -> JSON:
     data |= {
         "summary": call.summary,
         "strands": [
-            {"id": s.id, "title": s.title, "description": s.description, "min_projects": s.min_projects}
+            {
+                "id": s.id,
+                "title": s.title,
+                "description": s.description,
+                "min_projects": s.min_projects,
+            }
             for s in call.strands
         ],
         "priorities": list(call.priorities),
@@ -94,4 +99,6 @@ def _section(title: str, items: Sequence[str]) -> list[str]:
 
 
 def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
-    return textwrap.wrap(text, 100, initial_indent=first, subsequent_indent=first if rest is None else rest)
+    return textwrap.wrap(
+        text, 100, initial_indent=first, subsequent_indent=first if rest is None else rest
+    )

@@ -112,7 +112,9 @@ class CallFile(Strict):
         _check_ranges(self)
         _check_unique("strands", [s.id for s in self.strands])
         _check_unique("rules", [r.id for r in self.rules])
-        cited = {r.source.document for r in self.rules} | {s.document for s in self.fact_sources.values()}
+        cited = {r.source.document for r in self.rules} | {
+            s.document for s in self.fact_sources.values()
+        }
         unknown = sorted(cited - set(self.documents))
         if unknown:
             msg = f"sources cite documents not listed in [documents]: {', '.join(unknown)}"
@@ -126,8 +128,17 @@ class CallFile(Strict):
             deadline = deadline.replace(tzinfo=ZoneInfo(self.timezone))
         return Call(
             **self.model_dump(
-                exclude={"strands", "rules", "fact_sources", "deadline", "timezone", "priorities",
-                         "funded_activities", "eligible_countries", "applicant_types"}
+                exclude={
+                    "strands",
+                    "rules",
+                    "fact_sources",
+                    "deadline",
+                    "timezone",
+                    "priorities",
+                    "funded_activities",
+                    "eligible_countries",
+                    "applicant_types",
+                }
             ),
             deadline=deadline,
             strands=tuple(Strand(**s.model_dump()) for s in self.strands),
@@ -164,7 +175,10 @@ def _check_deadline(deadline: datetime | None, timezone: str | None) -> None:
 
 
 def _check_ranges(call: CallFile) -> None:
-    for low, high in (("grant_min_eur", "grant_max_eur"), ("duration_min_months", "duration_max_months")):
+    for low, high in (
+        ("grant_min_eur", "grant_max_eur"),
+        ("duration_min_months", "duration_max_months"),
+    ):
         a, b = getattr(call, low), getattr(call, high)
         if a is not None and b is not None and a > b:
             msg = f"'{low}' ({a}) is greater than '{high}' ({b})"

@@ -76,7 +76,9 @@ def parse_call_file(name: str, data: bytes, issues: list[InputIssue]) -> Call | 
         return None
     stem = Path(name).stem
     if stem != model.id:
-        issues.append(InputIssue(name, "id", f'the file of call "{model.id}" must be named {model.id}.toml'))
+        issues.append(
+            InputIssue(name, "id", f'the file of call "{model.id}" must be named {model.id}.toml')
+        )
         return None
     return model.to_call()
 

@@ -87,10 +87,20 @@ def _validate_request(
     issues = []
     if call is not None and strand is not None and call.strand(strand) is None:
         choices = ", ".join(s.id for s in call.strands) or "none (this call has no strands)"
-        issues.append(InputIssue("", "--strand", f'"{strand}" is not a strand of {call.id}; strands: {choices}'))
+        issues.append(
+            InputIssue(
+                "", "--strand", f'"{strand}" is not a strand of {call.id}; strands: {choices}'
+            )
+        )
     if duration is not None and duration <= 0:
-        issues.append(InputIssue("", "--duration-months", f"must be a positive number of months, not {duration}"))
+        issues.append(
+            InputIssue(
+                "", "--duration-months", f"must be a positive number of months, not {duration}"
+            )
+        )
     if grant is not None and grant <= 0:
-        issues.append(InputIssue("", "--requested-grant", f"must be a positive amount in euros, not {grant}"))
+        issues.append(
+            InputIssue("", "--requested-grant", f"must be a positive amount in euros, not {grant}")
+        )
     if issues:
         raise InvalidInputError("The check cannot run", issues)

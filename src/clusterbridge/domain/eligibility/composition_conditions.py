@@ -9,7 +9,7 @@ from clusterbridge.domain.eligibility.conditions import Condition, Context, Outc
 from clusterbridge.domain.eligibility.filters import PartnerFilter
 from clusterbridge.domain.eligibility.index import Masks, PartnerIndex, bits
 from clusterbridge.domain.eligibility.partner_conditions import AmongParams, names_of, partner_names
-from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN
 from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.reference import Period, RegionCategory
 
@@ -70,7 +70,9 @@ class MinDistinctCountries(Condition[DistinctCountriesParams]):
     """Partners of a kind come from at least N different countries of a set (e.g. Member States)."""
 
     name = "min_distinct_countries"
-    description = "The partners concerned are established in a minimum number of distinct countries."
+    description = (
+        "The partners concerned are established in a minimum number of distinct countries."
+    )
     params_model = DistinctCountriesParams
 
     def check(self, params: DistinctCountriesParams, context: Context) -> Outcome:
@@ -125,7 +127,12 @@ def share_counts(among: Masks, matching: Masks) -> tuple[int, int, int, int]:
     maybe_in = matching.undecided.bit_count()
     sure_out = (among.certain & ~matching.possible).bit_count()
     maybe_den = (among.undecided & ~matching.possible).bit_count()
-    return sure_in, sure_in + maybe_in + sure_out + maybe_den, sure_in + maybe_in, sure_in + maybe_in + sure_out
+    return (
+        sure_in,
+        sure_in + maybe_in + sure_out + maybe_den,
+        sure_in + maybe_in,
+        sure_in + maybe_in + sure_out,
+    )
 
 
 def at_least(numerator: int, denominator: int, share: Fraction) -> bool:
@@ -149,7 +156,7 @@ class MinShare(Condition[ShareParams]):
         among = params.among.masks(index)
         matching = among.meet(params.require.masks(index))
         low_num, low_den, high_num, high_den = share_counts(among, matching)
-        noun, wanted = params.among.description, params.require.description
+        noun, wanted = params.among.description, params.require.qualities or "concerned"
         text = (
             f"{matching.certain.bit_count()} of {among.possible.bit_count()} {noun} are {wanted}; "
             f"at least {params.share_words} are required"
@@ -186,7 +193,9 @@ class MinPartnersInRegion(Condition[RegionParams]):
     """Partners established in regions of given cohesion-policy categories (less developed...)."""
 
     name = "min_partners_in_region"
-    description = "Enough partners are established in regions of the given cohesion-policy categories."
+    description = (
+        "Enough partners are established in regions of the given cohesion-policy categories."
+    )
     params_model = RegionParams
 
     def check(self, params: RegionParams, context: Context) -> Outcome:

@@ -6,6 +6,7 @@ validates each rule's parameters against the schema when it loads the call.
 """
 
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ConfigDict
@@ -27,8 +28,12 @@ class Outcome(NamedTuple):
     partners: tuple[str, ...] = ()
 
 
-class Context(NamedTuple):
-    """What a condition sees: the application, the call, and the consortium's index."""
+@dataclass(slots=True)
+class Context:
+    """What a condition sees: the application, the call, and the consortium's index.
+
+    Not frozen: a frozen dataclass is slower to build, and one is built per check.
+    """
 
     application: Application
     call: Call
@@ -82,5 +87,3 @@ def get_condition(name: str) -> Condition[Any]:
         known = ", ".join(sorted(CONDITIONS))
         msg = f"unknown condition {name!r}; known conditions: {known}"
         raise KeyError(msg) from None
-
-

@@ -3,12 +3,11 @@
 from datetime import datetime
 
 from clusterbridge.domain.calls import Call, RuleSpec
-from clusterbridge.domain.consortium import Application
-from clusterbridge.domain.consortium import Consortium
+from clusterbridge.domain.consortium import Application, Consortium
 from clusterbridge.domain.eligibility.conditions import Context, get_condition
 from clusterbridge.domain.eligibility.index import PartnerIndex
 from clusterbridge.domain.eligibility.report import EligibilityReport, Finding, decide_verdict
-from clusterbridge.domain.enums import FAIL, PASS, RuleStatus
+from clusterbridge.domain.enums import FAIL, PASS
 
 
 def evaluate_rule(rule: RuleSpec, context: Context) -> Finding:

@@ -10,16 +10,28 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
-from clusterbridge.domain.consortium import Partner
-from clusterbridge.domain.enums import APPLICANT_ROLES, OrgType, Role, SmeProfile
 from clusterbridge.domain.eligibility.index import Masks, PartnerIndex
+from clusterbridge.domain.enums import APPLICANT_ROLES, OrgType, Role, SmeProfile
 
 ROLE_NOUNS: dict[frozenset[Role], str] = {
     frozenset(APPLICANT_ROLES): "applicants",
     frozenset(APPLICANT_ROLES | {Role.AFFILIATED_ENTITY}): "applicants and affiliated entities",
     frozenset(Role): "partners",
 }
-TYPE_WORDS: dict[OrgType, str] = {t: t.value.replace("_", " ") for t in OrgType}
+#: Organisation types in the plural, as rule messages use them.
+TYPE_WORDS: dict[OrgType, str] = {
+    OrgType.CLUSTER_ORGANISATION: "cluster organisations",
+    OrgType.CLUSTER_NETWORK: "cluster networks",
+    OrgType.BUSINESS_NETWORK: "business network organisations",
+    OrgType.SME: "SMEs",
+    OrgType.LARGE_ENTERPRISE: "large enterprises",
+    OrgType.TECHNOLOGY_CENTRE: "technology centres",
+    OrgType.RESEARCH_ORGANISATION: "research organisations",
+    OrgType.UNIVERSITY: "universities",
+    OrgType.PUBLIC_BODY: "public bodies",
+    OrgType.OTHER: "organisations of another type",
+    OrgType.NATURAL_PERSON: "natural persons",
+}
 
 
 class PartnerFilter(BaseModel):
@@ -68,24 +80,26 @@ class PartnerFilter(BaseModel):
         return self.describe()
 
     def describe(self) -> str:
-        """The filter in words, e.g. ``applicants that are cluster organisation or cluster network``."""
+        """The filter in words: ``applicants that are cluster organisations or cluster networks``."""
         noun = ROLE_NOUNS.get(frozenset(self.roles)) or " and ".join(
             f"{r.value.replace('_', ' ')}s" for r in self.roles
         )
-        qualities = []
+        qualities = self.qualities
+        return f"{noun} that are {qualities}" if qualities else noun
+
+    @cached_property
+    def qualities(self) -> str:
+        """What the filter asks beyond the role: ``SMEs registered on the ECCP``, or ``""``."""
+        words = []
         if self.types is not None:
-            qualities.append(" or ".join(TYPE_WORDS[t] for t in self.types))
+            words.append(" or ".join(TYPE_WORDS[t] for t in self.types))
         if self.sme_profiles is not None:
-            qualities.append(" or ".join(f"{p.value.replace('_', '-')} SME" for p in self.sme_profiles))
+            profiles = " or ".join(p.value.replace("_", "-") for p in self.sme_profiles)
+            words.append(f"{profiles} SMEs")
         if self.legal_entity is not None:
-            qualities.append("legal entities" if self.legal_entity else "not legal entities")
+            words.append("legal entities" if self.legal_entity else "not legal entities")
         if self.eccp_registered is not None:
-            qualities.append(
+            words.append(
                 "registered on the ECCP" if self.eccp_registered else "not registered on the ECCP"
             )
-        return f"{noun} that are {', '.join(qualities)}" if qualities else noun
-
-
-def missing_fields(partner: Partner, fields: tuple[str, ...]) -> list[str]:
-    """The fields among ``fields`` that are not known for ``partner``."""
-    return [name for name in fields if getattr(partner, name) is None]
+        return " ".join(words)

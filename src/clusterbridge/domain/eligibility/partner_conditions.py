@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
 from clusterbridge.domain.eligibility.filters import TYPE_WORDS, PartnerFilter
 from clusterbridge.domain.eligibility.index import PartnerIndex
-from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType, RuleStatus
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
 
 

@@ -4,8 +4,14 @@ from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from clusterbridge.domain.eligibility.conditions import Condition, Context, NoParams, Outcome, register
-from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
+from clusterbridge.domain.eligibility.conditions import (
+    Condition,
+    Context,
+    NoParams,
+    Outcome,
+    register,
+)
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN
 
 
 @register
@@ -25,7 +31,9 @@ class OneStrand(Condition[NoParams]):
             return Outcome(UNKNOWN, message)
         strand = call.strand(application.strand)
         if strand is None:
-            message = f'"{application.strand}" is not a strand of this call; choose one of: {choices}.'
+            message = (
+                f'"{application.strand}" is not a strand of this call; choose one of: {choices}.'
+            )
             return Outcome(FAIL, message)
         return Outcome(PASS, f"The proposal addresses one strand: {strand.title}.")
 
@@ -51,6 +59,8 @@ class RangeParams(BaseModel):
     @cached_property
     def words(self) -> str:
         """The range in words, without unit: ``between 20 and 24``, ``at most 36``."""
+        if self.min is not None and self.min == self.max:
+            return f"exactly {self.min:,}"
         if self.min is not None and self.max is not None:
             return f"between {self.min:,} and {self.max:,}"
         if self.max is not None:
@@ -62,10 +72,14 @@ class RangeParams(BaseModel):
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
 
-def check_range(value: int | None, params: RangeParams, *, what: str, unit: str, option: str) -> Outcome:
+def check_range(
+    value: int | None, params: RangeParams, *, what: str, unit: str, option: str
+) -> Outcome:
     """Compare a value with a range; unknown when the value is not given."""
     if value is None:
-        return Outcome(UNKNOWN, f"The {what} is not given ({option}); it must be {params.words} {unit}.")
+        return Outcome(
+            UNKNOWN, f"The {what} is not given ({option}); it must be {params.words} {unit}."
+        )
     status = PASS if params.contains(value) else FAIL
     return Outcome(status, f"The {what} is {value:,} {unit}; it must be {params.words} {unit}.")
 
@@ -81,7 +95,10 @@ class Duration(Condition[RangeParams]):
     def check(self, params: RangeParams, context: Context) -> Outcome:
         """Compare ``duration_months`` with the range."""
         return check_range(
-            context.application.duration_months, params, what="project duration", unit="months",
+            context.application.duration_months,
+            params,
+            what="project duration",
+            unit="months",
             option="--duration-months",
         )
 
@@ -97,6 +114,9 @@ class GrantRange(Condition[RangeParams]):
     def check(self, params: RangeParams, context: Context) -> Outcome:
         """Compare ``requested_grant_eur`` with the range."""
         return check_range(
-            context.application.requested_grant_eur, params, what="requested grant", unit="EUR",
+            context.application.requested_grant_eur,
+            params,
+            what="requested grant",
+            unit="EUR",
             option="--requested-grant",
         )

@@ -1,0 +1,5 @@
+"""``python -m clusterbridge``: the command-line tool."""
+
+from clusterbridge.cli.app import main
+
+main()

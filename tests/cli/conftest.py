@@ -1,0 +1,32 @@
+"""Fixtures for driving the real command-line tool in-process and as a console script."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from clusterbridge.cli.app import app
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "examples" / "consortium-template.csv"
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
+    """Run ``clusterbridge ARGS`` in-process with a clean environment; stdout and stderr apart."""
+    monkeypatch.delenv("CLUSTERBRIDGE_CALLS_DIR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str) -> Result:
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def template() -> Path:
+    """The shipped consortium template (an eligible Eurocluster)."""
+    return TEMPLATE
