@@ -4,7 +4,15 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from clusterbridge.domain.calls import Call, RuleSpec, Source, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
@@ -56,7 +64,9 @@ class RuleModel(Strict):
             raise ValueError(error.args[0]) from None
         except ValidationError as error:
             problems = "; ".join(
-                f"params.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" if e["loc"] else e["msg"]
+                f"params.{'.'.join(str(p) for p in e['loc'])}: {_message(e['msg'])}"
+                if e["loc"]
+                else _message(e["msg"])
                 for e in error.errors(include_url=False)
             )
             raise ValueError(f"condition {self.condition!r}: {problems}") from None
@@ -77,7 +87,7 @@ class CallFile(Strict):
     grant_min_eur: int | None = Field(default=None, gt=0)
     grant_max_eur: int | None = Field(default=None, gt=0)
     deadline: datetime | None = None
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, validate_default=True)
     duration_min_months: int | None = Field(default=None, gt=0)
     duration_max_months: int | None = Field(default=None, gt=0)
     duration_indicative_months: int | None = Field(default=None, gt=0)
@@ -95,9 +105,18 @@ class CallFile(Strict):
         resolve_country_scope(tuple(value))
         return value
 
+    @field_validator("deadline")
+    @classmethod
+    def _local_deadline(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            msg = "write the deadline as local time (2025-02-05T17:00:00) and name its 'timezone'"
+            raise ValueError(msg)
+        return value
+
     @field_validator("timezone")
     @classmethod
-    def _timezone(cls, value: str | None) -> str | None:
+    def _timezone(cls, value: str | None, info: ValidationInfo) -> str | None:
+        _check_deadline(info.data.get("deadline"), value)
         if value is not None:
             try:
                 ZoneInfo(value)
@@ -108,18 +127,21 @@ class CallFile(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "CallFile":
-        _check_deadline(self.deadline, self.timezone)
         _check_ranges(self)
         _check_unique("strands", [s.id for s in self.strands])
         _check_unique("rules", [r.id for r in self.rules])
-        cited = {r.source.document for r in self.rules} | {
-            s.document for s in self.fact_sources.values()
-        }
-        unknown = sorted(cited - set(self.documents))
-        if unknown:
-            msg = f"sources cite documents not listed in [documents]: {', '.join(unknown)}"
-            raise ValueError(msg)
         return self
+
+    def uncited_documents(self) -> list[tuple[str, str]]:
+        """(field, document) for every source citing a document not listed in [documents]."""
+        sources = [
+            *(
+                (f'rules[{n}] (id "{r.id}").source.document', r.source)
+                for n, r in enumerate(self.rules, start=1)
+            ),
+            *((f"fact_sources.{k}.document", v) for k, v in self.fact_sources.items()),
+        ]
+        return [(f, s.document) for f, s in sources if s.document not in self.documents]
 
     def to_call(self) -> Call:
         """The validated file as a domain ``Call`` (the deadline made time-zone aware)."""
@@ -163,13 +185,13 @@ def _rule(model: RuleModel) -> RuleSpec:
     )
 
 
+def _message(text: str) -> str:
+    """A pydantic message without its ``Value error, `` prefix."""
+    return text.removeprefix("Value error, ")
+
+
 def _check_deadline(deadline: datetime | None, timezone: str | None) -> None:
-    if deadline is None:
-        return
-    if deadline.tzinfo is not None:
-        msg = "write the deadline as local time (2025-02-05T17:00:00) and name its 'timezone'"
-        raise ValueError(msg)
-    if timezone is None:
+    if deadline is not None and timezone is None:
         msg = "a deadline needs a 'timezone' such as Europe/Brussels"
         raise ValueError(msg)
 

@@ -74,6 +74,11 @@ def parse_call_file(name: str, data: bytes, issues: list[InputIssue]) -> Call | 
     except ValidationError as error:
         issues.extend(_issues(name, raw, error))
         return None
+    uncited = model.uncited_documents()
+    for field, document in uncited:
+        issues.append(InputIssue(name, field, f'"{document}" is not listed in [documents]'))
+    if uncited:
+        return None
     stem = Path(name).stem
     if stem != model.id:
         issues.append(

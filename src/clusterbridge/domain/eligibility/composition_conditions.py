@@ -2,13 +2,14 @@
 
 from fractions import Fraction
 from functools import cached_property
+from typing import NamedTuple
 
 from pydantic import ConfigDict, Field, field_validator
 
 from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
 from clusterbridge.domain.eligibility.filters import PartnerFilter
 from clusterbridge.domain.eligibility.index import Masks, PartnerIndex, bits
-from clusterbridge.domain.eligibility.partner_conditions import AmongParams, names_of, partner_names
+from clusterbridge.domain.eligibility.partner_conditions import AmongParams
 from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN
 from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.reference import Period, RegionCategory
@@ -26,14 +27,14 @@ def bounded(index: PartnerIndex, masks: Masks, minimum: int, *, what: str, ok: s
     if certain >= minimum:
         return Outcome(PASS, f"{ok} ({certain}, at least {minimum}).")
     if possible < minimum:
-        found = f": {names_of(index, masks.certain)}" if masks.certain else ""
+        found = f": {index.labels_of(masks.certain)}" if masks.certain else ""
         message = f"The consortium has {certain} {what}, at least {minimum} are required{found}."
-        return Outcome(FAIL, message, partner_names(index, masks.certain))
+        return Outcome(FAIL, message, index.names(masks.certain))
     message = (
         f"The consortium has {certain} {what} for certain, at least {minimum} are required; "
-        f"missing data on {names_of(index, masks.undecided)} decides it."
+        f"missing data on {index.labels_of(masks.undecided)} decides it."
     )
-    return Outcome(UNKNOWN, message, partner_names(index, masks.undecided))
+    return Outcome(UNKNOWN, message, index.names(masks.undecided))
 
 
 @register
@@ -99,13 +100,16 @@ class MinDistinctCountries(Condition[DistinctCountriesParams]):
             return Outcome(FAIL, f"{where}; at least {minimum} are required.")
         message = (
             f"{where} for certain; at least {minimum} are required and missing data on "
-            f"{names_of(index, undecided)} decides it."
+            f"{index.labels_of(undecided)} decides it."
         )
-        return Outcome(UNKNOWN, message, partner_names(index, undecided))
+        return Outcome(UNKNOWN, message, index.names(undecided))
 
 
 class ShareParams(AmongParams):
-    """At least ``share`` (0-1) of the partners selected by ``among`` also meet ``require``."""
+    """At least ``share`` (0-1) of the partners selected by ``among`` also meet ``require``.
+
+    Only the qualities of ``require`` count (type, profile, flags); its roles are ``among``'s.
+    """
 
     require: PartnerFilter
     share: Fraction = Field(gt=0, le=1)
@@ -116,22 +120,39 @@ class ShareParams(AmongParams):
         return "half" if self.share == Fraction(1, 2) else f"{float(self.share):.0%}"
 
 
-def share_counts(among: Masks, matching: Masks) -> tuple[int, int, int, int]:
-    """The bounds of the share as fractions: (low numerator, low denominator, high ...).
+class ShareBounds(NamedTuple):
+    """The lowest and highest share the unknown values allow, as numerators and denominators."""
 
-    Lowest: every undecided partner counted in the denominator and none in the numerator.
-    Highest: every possible match counted, and no partner that surely does not match added.
-    An empty denominator stands for a share of 1 (nobody is concerned, nobody falls short).
+    low: int
+    low_of: int
+    high: int
+    high_of: int
+    undecided: int  # the partners whose missing data matters
+
+
+def share_bounds(among: Masks, require: Masks) -> ShareBounds:
+    """Bound the share of partners ``among`` selects that also meet ``require``.
+
+    Partners concerned for sure and meeting the requirement for sure count in both terms; those
+    concerned for sure and surely not meeting it count in the denominator only. For the others
+    the worst case and the best case differ: a partner meeting the requirement but of unknown
+    concern is left out at worst (it cannot lower the share, as it would join both terms) and
+    counted at best; one of unknown concern that surely does not meet it is counted at worst and
+    left out at best; one whose meeting is unknown is a non-match at worst and a match at best.
     """
-    sure_in = matching.certain.bit_count()
-    maybe_in = matching.undecided.bit_count()
-    sure_out = (among.certain & ~matching.possible).bit_count()
-    maybe_den = (among.undecided & ~matching.possible).bit_count()
-    return (
-        sure_in,
-        sure_in + maybe_in + sure_out + maybe_den,
-        sure_in + maybe_in,
-        sure_in + maybe_in + sure_out,
+    sure_in = (among.certain & require.certain).bit_count()
+    sure_out = (among.certain & ~require.possible).bit_count()
+    optional_in = among.undecided & require.certain
+    optional_out = among.undecided & ~require.possible
+    open_question = among.possible & require.undecided
+    maybe_out = optional_out.bit_count() + open_question.bit_count()
+    maybe_in = optional_in.bit_count() + open_question.bit_count()
+    return ShareBounds(
+        low=sure_in,
+        low_of=sure_in + sure_out + maybe_out,
+        high=sure_in + maybe_in,
+        high_of=sure_in + maybe_in + sure_out,
+        undecided=optional_in | optional_out | open_question,
     )
 
 
@@ -154,22 +175,21 @@ class MinShare(Condition[ShareParams]):
         """Compare the share bounds with the minimum share; name the partners that decide it."""
         index = context.index
         among = params.among.masks(index)
-        matching = among.meet(params.require.masks(index))
-        low_num, low_den, high_num, high_den = share_counts(among, matching)
+        require = params.require.quality_masks(index)
+        bounds = share_bounds(among, require)
         noun, wanted = params.among.description, params.require.qualities or "concerned"
         text = (
-            f"{matching.certain.bit_count()} of {among.possible.bit_count()} {noun} are {wanted}; "
-            f"at least {params.share_words} are required"
+            f"{(among.certain & require.certain).bit_count()} of {among.possible.bit_count()} "
+            f"{noun} are {wanted}; at least {params.share_words} are required"
         )
-        if at_least(low_num, low_den, params.share):
+        if at_least(bounds.low, bounds.low_of, params.share):
             return Outcome(PASS, f"{text}.")
-        if not at_least(high_num, high_den, params.share):
-            others = among.possible & ~matching.possible
-            message = f"{text}. Not {wanted}: {names_of(index, others)}."
-            return Outcome(FAIL, message, partner_names(index, others))
-        undecided = matching.undecided | (among.undecided & ~matching.certain)
-        message = f"{text}; missing data on {names_of(index, undecided)} decides it."
-        return Outcome(UNKNOWN, message, partner_names(index, undecided))
+        if not at_least(bounds.high, bounds.high_of, params.share):
+            others = among.possible & ~require.possible
+            message = f"{text}. Not {wanted}: {index.labels_of(others)}."
+            return Outcome(FAIL, message, index.names(others))
+        message = f"{text}; missing data on {index.labels_of(bounds.undecided)} decides it."
+        return Outcome(UNKNOWN, message, index.names(bounds.undecided))
 
 
 class RegionParams(MinPartnersParams):

@@ -18,6 +18,12 @@ ROLE_NOUNS: dict[frozenset[Role], str] = {
     frozenset(APPLICANT_ROLES | {Role.AFFILIATED_ENTITY}): "applicants and affiliated entities",
     frozenset(Role): "partners",
 }
+ROLE_PLURALS: dict[Role, str] = {
+    Role.COORDINATOR: "coordinators",
+    Role.BENEFICIARY: "beneficiaries",
+    Role.AFFILIATED_ENTITY: "affiliated entities",
+    Role.ASSOCIATED_PARTNER: "associated partners",
+}
 #: Organisation types in the plural, as rule messages use them.
 TYPE_WORDS: dict[OrgType, str] = {
     OrgType.CLUSTER_ORGANISATION: "cluster organisations",
@@ -50,17 +56,18 @@ class PartnerFilter(BaseModel):
         """The filter as hashable data; equal filters share one memo entry per consortium."""
         return tuple(self._checks())
 
+    @cached_property
+    def qualities_key(self) -> tuple[tuple[str, frozenset[object]], ...]:
+        """The filter without its role test."""
+        return self.key[1:]
+
     def masks(self, index: PartnerIndex) -> Masks:
         """The partners that certainly and possibly match, memoised in the index."""
-        found = index.memo.get(self.key)
-        if found is None:
-            certain, possible = index.everyone, index.everyone
-            for attribute, allowed in self.key:
-                having = index.having(attribute, allowed)
-                certain &= having
-                possible &= having | index.unknown[attribute]
-            found = index.memo[self.key] = Masks(certain, possible)
-        return found
+        return _masks(index, self.key)
+
+    def quality_masks(self, index: PartnerIndex) -> Masks:
+        """The partners that have the filter's qualities, whatever their role."""
+        return _masks(index, self.qualities_key)
 
     def _checks(self) -> list[tuple[str, frozenset[object]]]:
         checks: list[tuple[str, frozenset[object]]] = [("role", frozenset(self.roles))]
@@ -82,7 +89,7 @@ class PartnerFilter(BaseModel):
     def describe(self) -> str:
         """The filter in words: ``applicants that are cluster organisations or cluster networks``."""
         noun = ROLE_NOUNS.get(frozenset(self.roles)) or " and ".join(
-            f"{r.value.replace('_', ' ')}s" for r in self.roles
+            ROLE_PLURALS[r] for r in self.roles
         )
         qualities = self.qualities
         return f"{noun} that are {qualities}" if qualities else noun
@@ -90,16 +97,29 @@ class PartnerFilter(BaseModel):
     @cached_property
     def qualities(self) -> str:
         """What the filter asks beyond the role: ``SMEs registered on the ECCP``, or ``""``."""
-        words = []
+        nouns = []
         if self.types is not None:
-            words.append(" or ".join(TYPE_WORDS[t] for t in self.types))
+            nouns.append(" or ".join(TYPE_WORDS[t] for t in self.types))
         if self.sme_profiles is not None:
             profiles = " or ".join(p.value.replace("_", "-") for p in self.sme_profiles)
-            words.append(f"{profiles} SMEs")
+            nouns.append(f"{profiles} SMEs")
         if self.legal_entity is not None:
-            words.append("legal entities" if self.legal_entity else "not legal entities")
+            nouns.append("legal entities" if self.legal_entity else "not legal entities")
+        words = [" and ".join(nouns)] if nouns else []
         if self.eccp_registered is not None:
             words.append(
                 "registered on the ECCP" if self.eccp_registered else "not registered on the ECCP"
             )
         return " ".join(words)
+
+
+def _masks(index: PartnerIndex, key: tuple[tuple[str, frozenset[object]], ...]) -> Masks:
+    found = index.memo.get(key)
+    if found is None:
+        certain, possible = index.everyone, index.everyone
+        for attribute, allowed in key:
+            having = index.having(attribute, allowed)
+            certain &= having
+            possible &= having | index.unknown[attribute]
+        found = index.memo[key] = Masks(certain, possible)
+    return found

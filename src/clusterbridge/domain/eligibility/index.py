@@ -65,6 +65,7 @@ class PartnerIndex:
     countries: dict[str, int] = field(default_factory=dict)
     memo: dict[object, Masks] = field(default_factory=dict)
     regions: dict[Period, RegionPlacement] = field(default_factory=dict)
+    labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self.everyone = (1 << len(self.partners)) - 1
@@ -103,6 +104,18 @@ class PartnerIndex:
     def pick(self, mask: int) -> list[Partner]:
         """The partners whose bits are set in ``mask``, in order."""
         return [self.partners[bit] for bit in bits(mask)]
+
+    def names(self, mask: int) -> tuple[str, ...]:
+        """The names of the partners of ``mask``, for a finding's ``partners``."""
+        partners = self.partners
+        return tuple(partners[bit].name for bit in bits(mask))
+
+    def labels_of(self, mask: int) -> str:
+        """The partners of ``mask`` as a readable list: ``A (DE), B (FR)``."""
+        if not self.labels:
+            self.labels = tuple(p.label for p in self.partners)
+        labels = self.labels
+        return ", ".join(labels[bit] for bit in bits(mask))
 
 
 def bits(mask: int) -> list[int]:

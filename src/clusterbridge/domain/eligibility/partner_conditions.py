@@ -7,19 +7,8 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
 from clusterbridge.domain.eligibility.filters import TYPE_WORDS, PartnerFilter
-from clusterbridge.domain.eligibility.index import PartnerIndex
 from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
-
-
-def names_of(index: PartnerIndex, mask: int) -> str:
-    """The partners of ``mask`` as a readable list: ``A (DE), B (FR)``."""
-    return ", ".join(p.label for p in index.pick(mask))
-
-
-def partner_names(index: PartnerIndex, mask: int) -> tuple[str, ...]:
-    """The names of the partners of ``mask``, for a finding's ``partners``."""
-    return tuple(p.name for p in index.pick(mask))
 
 
 class AmongParams(BaseModel):
@@ -52,21 +41,41 @@ def judge_each(context: Context, among: PartnerFilter, *, passes: int, fails: in
     return Judged(concerned, passed, failed, concerned & ~passed & ~failed)
 
 
+ROLE_MISSING = "its role is not given (column role)"
+
+
 def summarise_each(
     context: Context, *, among: PartnerFilter, judged: Judged, ok: str, not_ok: str, missing: str
 ) -> Outcome:
-    """The outcome of a per-partner condition, naming the partners that fail or lack data."""
+    """The outcome of a per-partner condition, naming the partners that fail or lack data.
+
+    ``missing`` says what is missing for a partner surely concerned; for one whose role is not
+    known, the role is what is missing.
+    """
     noun, index = among.description, context.index
     if not judged.concerned:
         return Outcome(UNKNOWN, f"The consortium has no {noun} to check.")
+    surely_concerned = among.masks(index).certain
     total = judged.concerned.bit_count()
     if judged.failed:
         failed = judged.failed
-        message = f"{failed.bit_count()} of {total} {noun} {not_ok}: {names_of(index, failed)}."
-        return Outcome(FAIL, message, partner_names(index, failed))
+        message = f"{failed.bit_count()} of {total} {noun} {not_ok}: {index.labels_of(failed)}."
+        return Outcome(FAIL, message, index.names(failed))
     if judged.unknown:
-        message = f"Cannot tell for {names_of(index, judged.unknown)}: {missing}."
-        return Outcome(UNKNOWN, message, partner_names(index, judged.unknown))
+        role_unknown = judged.unknown & among.masks(index).undecided
+        sentences = [
+            f"Cannot tell for {index.labels_of(group)}: {why}."
+            for group, why in (
+                (judged.unknown & ~role_unknown, missing),
+                (role_unknown, ROLE_MISSING),
+            )
+            if group
+        ]
+        return Outcome(UNKNOWN, " ".join(sentences), index.names(judged.unknown))
+    if not surely_concerned:
+        # Every partner passes, but none is surely concerned: the rule may have no one to check.
+        message = f"No partner is surely one of the {noun}: {index.labels_of(judged.concerned)}: {ROLE_MISSING}."
+        return Outcome(UNKNOWN, message, index.names(judged.concerned))
     return Outcome(PASS, f"All {judged.passed.bit_count()} {noun} {ok}.")
 
 
@@ -133,17 +142,17 @@ class CountryEligible(Condition[CountryParams]):
             judged=judge_each(context, params.among, passes=inside, fails=index.everyone & ~inside),
             ok=f"are established in eligible countries ({scope.title})",
             not_ok=f"are not established in an eligible country ({scope.title})",
-            missing="its role is not given (column role)",
+            missing=ROLE_MISSING,
         )
         doubtful = index.in_countries(scope.unverified) & params.among.masks(index).possible
         if outcome.status is not PASS or not doubtful:
             return outcome
         message = (
-            f"{outcome.message} The participation of {names_of(index, doubtful)} rests on a list "
+            f"{outcome.message} The participation of {index.labels_of(doubtful)} rests on a list "
             "of associated countries that clusterbridge's reference data does not confirm: "
             "check the programme's list of participating countries."
         )
-        return Outcome(WARNING, message, partner_names(index, doubtful))
+        return Outcome(WARNING, message, index.names(doubtful))
 
 
 class TypeParams(AmongParams):
@@ -174,11 +183,13 @@ class TypeParams(AmongParams):
         return frozenset(OrgType) - self.accepted
 
     @cached_property
-    def words(self) -> str:
-        """The acceptable types in words."""
+    def words(self) -> tuple[str, str]:
+        """What passing and failing partners are, in words: (``are SMEs``, ``are not SMEs``)."""
         if self.allowed is not None:
-            return " or ".join(TYPE_WORDS[t] for t in self.allowed)
-        return "not " + " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
+            types = " or ".join(TYPE_WORDS[t] for t in self.allowed)
+            return f"are {types}", f"are not {types}"
+        types = " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
+        return f"are not {types}", f"are {types}"
 
 
 @register
@@ -202,9 +213,9 @@ class ApplicantType(Condition[TypeParams]):
             context,
             among=params.among,
             judged=judged,
-            ok=f"are {params.words}",
-            not_ok=f"are not {params.words}",
-            missing="its organisation type or role is not given (columns type, role)",
+            ok=params.words[0],
+            not_ok=params.words[1],
+            missing="its organisation type is not given (column type)",
         )
         if outcome.status is FAIL and params.others == "warning":
             reason = f" {params.others_reason}" if params.others_reason else ""
