@@ -7,7 +7,7 @@ Counting is ``int.bit_count``. The index is built once per consortium and shared
 and every call it is checked against.
 """
 
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import NamedTuple
@@ -78,12 +78,12 @@ class PartnerIndex:
         for bit, partner in enumerate(self.partners):
             self.countries[partner.country] = self.countries.get(partner.country, 0) | 1 << bit
 
-    def having(self, attribute: str, allowed: Iterable[object]) -> int:
+    def having(self, attribute: str, allowed: Container[object]) -> int:
         """Partners whose ``attribute`` is known and one of ``allowed``."""
-        by_value = self.values[attribute]
         mask = 0
-        for value in allowed:
-            mask |= by_value.get(value, 0)
+        for value, partners in self.values[attribute].items():
+            if value in allowed:
+                mask |= partners
         return mask
 
     def in_countries(self, countries: frozenset[str]) -> int:

@@ -30,6 +30,7 @@ class Judged(NamedTuple):
     passed: int
     failed: int
     unknown: int
+    surely_concerned: int
 
 
 def judge_each(context: Context, among: PartnerFilter, *, passes: int, fails: int) -> Judged:
@@ -38,10 +39,13 @@ def judge_each(context: Context, among: PartnerFilter, *, passes: int, fails: in
     concerned = selected.possible
     passed = concerned & passes
     failed = selected.certain & fails
-    return Judged(concerned, passed, failed, concerned & ~passed & ~failed)
+    unknown = concerned & ~passed & ~failed
+    return Judged(concerned, passed, failed, unknown, selected.certain)
 
 
 ROLE_MISSING = "its role is not given (column role)"
+NATURAL_PERSONS = frozenset({OrgType.NATURAL_PERSON})
+YES, NO = frozenset({True}), frozenset({False})
 
 
 def summarise_each(
@@ -55,14 +59,13 @@ def summarise_each(
     noun, index = among.description, context.index
     if not judged.concerned:
         return Outcome(UNKNOWN, f"The consortium has no {noun} to check.")
-    surely_concerned = among.masks(index).certain
     total = judged.concerned.bit_count()
     if judged.failed:
         failed = judged.failed
         message = f"{failed.bit_count()} of {total} {noun} {not_ok}: {index.labels_of(failed)}."
         return Outcome(FAIL, message, index.names(failed))
     if judged.unknown:
-        role_unknown = judged.unknown & among.masks(index).undecided
+        role_unknown = judged.unknown & ~judged.surely_concerned
         sentences = [
             f"Cannot tell for {index.labels_of(group)}: {why}."
             for group, why in (
@@ -72,7 +75,7 @@ def summarise_each(
             if group
         ]
         return Outcome(UNKNOWN, " ".join(sentences), index.names(judged.unknown))
-    if not surely_concerned:
+    if not judged.surely_concerned:
         # Every partner passes, but none is surely concerned: the rule may have no one to check.
         message = f"No partner is surely one of the {noun}: {index.labels_of(judged.concerned)}: {ROLE_MISSING}."
         return Outcome(UNKNOWN, message, index.names(judged.concerned))
@@ -90,12 +93,12 @@ class LegalEntity(Condition[AmongParams]):
     def check(self, params: AmongParams, context: Context) -> Outcome:
         """Pass when each partner concerned says ``legal_entity = yes`` and is no natural person."""
         index = context.index
-        natural = index.having("type", (OrgType.NATURAL_PERSON,))
+        natural = index.having("type", NATURAL_PERSONS)
         judged = judge_each(
             context,
             params.among,
-            passes=index.having("legal_entity", (True,)) & ~natural,
-            fails=index.having("legal_entity", (False,)) | natural,
+            passes=index.having("legal_entity", YES) & ~natural,
+            fails=index.having("legal_entity", NO) | natural,
         )
         return summarise_each(
             context,
