@@ -16,9 +16,9 @@ def test_calls_list_shows_every_call_with_status(invoke: Invoke) -> None:
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "SMP-COSME-2021-CLUSTER    no_deadline  Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery - 2021",
+        "SMP-COSME-2021-CLUSTER    no deadline  Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery - 2021",
         "SMP-COSME-2024-CLUSTER    closed       Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery",
-        "cluster-excellence        no_deadline  Strengthen cluster management excellence and facilitate partnerships",
+        "cluster-excellence        no deadline  Strengthen cluster management excellence and facilitate partnerships",
         "strategic-alliances-2020  closed       Strategic alliances for the uptake of advanced technologies by SMEs on the economic recovery",
     ]
 

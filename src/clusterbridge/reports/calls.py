@@ -64,7 +64,7 @@ def render_calls_table(calls: Sequence[Call], *, now: datetime) -> str:
     lines = []
     for call in calls:
         status, _ = call.status(now)
-        lines.append(f"{call.id:<{width}}  {status.value:<11}  {call.title}")
+        lines.append(f"{call.id:<{width}}  {status.value.replace('_', ' '):<11}  {call.title}")
     return "\n".join(lines)
 
 

@@ -1,10 +1,12 @@
 """Use cases of the eligibility checker: one call, or every call ranked."""
 
+from dataclasses import replace
 from datetime import datetime
 
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.consortium import Application, Consortium
-from clusterbridge.domain.eligibility.evaluate import evaluate
+from clusterbridge.domain.eligibility.evaluate import evaluate, index_consortium
+from clusterbridge.domain.eligibility.index import PartnerIndex
 from clusterbridge.domain.eligibility.report import CallCheck, EligibilityReport
 from clusterbridge.domain.enums import VERDICT_ORDER, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -46,20 +48,22 @@ def check_all_calls(
     the strands that reach that verdict.
     """
     _validate_request(None, None, duration_months, requested_grant_eur)
+    index = index_consortium(consortium)
     checks = [
-        _best_strand(call, consortium, now, duration_months, requested_grant_eur)
+        _best_strand(
+            call, index, Application(consortium, None, duration_months, requested_grant_eur), now
+        )
         for call in catalogue.calls
     ]
     return sorted(checks, key=_rank)
 
 
 def _best_strand(
-    call: Call, consortium: Consortium, now: datetime, duration: int | None, grant: int | None
+    call: Call, index: PartnerIndex, template: Application, now: datetime
 ) -> CallCheck:
     strands: list[str | None] = [s.id for s in call.strands] or [None]
     reports = [
-        evaluate(call, Application(consortium, strand, duration, grant), now=now)
-        for strand in strands
+        evaluate(call, replace(template, strand=strand), now=now, index=index) for strand in strands
     ]
     best = min(reports, key=lambda r: _rank(CallCheck(r, ())))
     same = tuple(
