@@ -219,11 +219,11 @@ def test_check_all_calls_ranks_best_first(invoke: Invoke, template: Path) -> Non
 
     results = json.loads(result.stdout)["results"]
     assert result.exit_code == 0
-    assert [(r["call"]["id"], r["verdict"]) for r in results] == [
-        ("strategic-alliances-2020", "eligible"),
-        ("SMP-COSME-2021-CLUSTER", "eligible"),
-        ("SMP-COSME-2024-CLUSTER", "eligible"),
-        ("cluster-excellence", "ineligible"),
+    assert [(r["call"]["id"], r["call"]["status"], r["verdict"]) for r in results] == [
+        ("SMP-COSME-2021-CLUSTER", "no_deadline", "eligible"),
+        ("strategic-alliances-2020", "closed", "eligible"),
+        ("SMP-COSME-2024-CLUSTER", "closed", "eligible"),
+        ("cluster-excellence", "no_deadline", "ineligible"),
     ]
     assert results[2]["strands"] == ["1", "2"]
 
@@ -286,8 +286,11 @@ def test_check_grant_not_a_number_exits_2(invoke: Invoke, template: Path) -> Non
         "check", str(template), "--call", "strategic-alliances-2020", "--requested-grant", "lots"
     )
 
+    message = " ".join(line.strip("│ ") for line in result.stderr.splitlines())
     assert result.exit_code == 2
-    assert '"lots" is not an amount in whole euros' in result.stderr
+    assert (
+        "Invalid value for '--requested-grant': \"lots\" is not an amount in whole euros" in message
+    )
 
 
 def test_check_console_script_runs_in_a_subprocess(template: Path) -> None:
@@ -314,3 +317,27 @@ def test_check_console_script_runs_in_a_subprocess(template: Path) -> None:
 
     assert completed.returncode == 0
     assert json.loads(completed.stdout)["verdict"] == "eligible"
+
+
+def test_check_pdf_without_weasyprint_exits_2_with_install_hint(
+    invoke: Invoke, template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # what an install without the extra sees
+    output = tmp_path / "checklist.pdf"
+
+    result = invoke(
+        "check",
+        str(template),
+        "--call",
+        "SMP-COSME-2024-CLUSTER",
+        "--format",
+        "pdf",
+        "--output",
+        str(output),
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        'Error: PDF output needs WeasyPrint and Pango: pip install "clusterbridge[pdf]"'
+    )
+    assert not output.exists()

@@ -43,7 +43,7 @@ def parse_euros(value: str | None) -> int | None:
     cleaned = value.replace(" ", "").replace(",", "").replace("_", "").removeprefix("EUR")
     if not cleaned.isdigit():
         msg = f'"{value}" is not an amount in whole euros, e.g. 2500000'
-        raise typer.BadParameter(msg)
+        raise typer.BadParameter(msg, param_hint="'--requested-grant'")
     return int(cleaned)
 
 
@@ -108,7 +108,8 @@ def check(
         write_output(render_all(checks, output_format), output)
         eligible = any(c.report.verdict is Verdict.ELIGIBLE for c in checks)
     else:
-        write_output(render(report, output_format), output)
+        with user_errors():
+            write_output(render(report, output_format), output)
         eligible = report.verdict is Verdict.ELIGIBLE
     raise typer.Exit(EXIT_OK if eligible else EXIT_NOT_ELIGIBLE)
 

@@ -38,6 +38,12 @@ class InvalidInputError(DomainError):
         return "\n".join(lines)
 
 
+class MissingDependencyError(DomainError):
+    """An optional part of clusterbridge is not installed (e.g. WeasyPrint for PDF)."""
+
+    status = 501
+
+
 class UnknownCallError(DomainError):
     """A call id that the catalogue does not have."""
 

@@ -7,6 +7,7 @@ from clusterbridge.reference import (
     COUNTRY_SET_NAMES,
     CategoryAnswer,
     Period,
+    UnknownCountryError,
     eu_member_state_codes,
     get_country,
     get_country_set,
@@ -46,7 +47,12 @@ def resolve_country_scope(entries: tuple[str, ...]) -> CountryScope:
             unverified |= country_set.unverified
             titles.append(country_set.title)
         else:
-            code = normalise_country(entry)
+            try:
+                code = normalise_country(entry)
+            except UnknownCountryError:
+                sets = ", ".join(COUNTRY_SET_NAMES)
+                msg = f'"{entry}" is neither a country set ({sets}) nor a country code such as DE or EL'
+                raise ValueError(msg) from None
             confirmed.add(code)
             titles.append(get_country(code).name)
     return CountryScope(

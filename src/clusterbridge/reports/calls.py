@@ -4,7 +4,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import datetime
 
-from clusterbridge.domain.calls import Call
+from clusterbridge.domain.calls import Call, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.reports.serialise import JSON, call_summary, source_to_dict
 from clusterbridge.reports.text import describe_deadline
@@ -40,6 +40,8 @@ def call_to_dict(call: Call, *, now: datetime, with_rules: bool) -> JSON:
         "eligible_countries": list(call.eligible_countries),
         "applicant_types": list(call.applicant_types),
         "documents": dict(call.documents),
+        "url": call.url,
+        "fact_sources": {k: source_to_dict(v, call) for k, v in call.fact_sources.items()},
     }
     if with_rules:
         data["rules"] = [
@@ -75,10 +77,12 @@ def render_call_text(call: Call, *, now: datetime) -> str:
     for name, label in FACTS:
         value = getattr(call, name)
         if value is not None:
-            out.append(f"{label}: {value:,}" if "eur" in name else f"{label}: {value}")
+            out.append(f"{label}: EUR {value:,}" if name.endswith("_eur") else f"{label}: {value}")
+    if call.url:
+        out.append(f"Call page: {call.url}")
     out.append(f"Eligible countries: {', '.join(call.eligible_countries)}")
     out += _section("Applicant types", call.applicant_types)
-    out += _section("Strands", [f"{s.id}: {s.title}" for s in call.strands])
+    out += _section("Strands", [_strand_line(s) for s in call.strands])
     out += _section("Priorities", call.priorities)
     out += _section("Funded activities", call.funded_activities)
     out += ["", "Rules:"]
@@ -87,6 +91,11 @@ def render_call_text(call: Call, *, now: datetime) -> str:
         out.append(f"  {rule.id}: {rule.title}{kind}")
         out += _wrap(f"Source: {rule.source.cite(call.documents)}", "      ")
     return "\n".join(out) + "\n"
+
+
+def _strand_line(strand: Strand) -> str:
+    quota = f" (at least {strand.min_projects} projects)" if strand.min_projects else ""
+    return f"{strand.id}: {strand.title}{quota}"
 
 
 def _section(title: str, items: Sequence[str]) -> list[str]:

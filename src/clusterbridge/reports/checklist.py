@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from clusterbridge import __version__
 from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.errors import MissingDependencyError
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.reports.text import describe_deadline
 
@@ -48,12 +49,16 @@ def render_checklist_html(report: EligibilityReport) -> str:
 def render_checklist_pdf(report: EligibilityReport) -> bytes:
     """The checklist as PDF (A4), rendered from the HTML by WeasyPrint.
 
-    Raises RuntimeError with an install hint when WeasyPrint (the ``pdf`` extra) is missing.
+    Raises MissingDependencyError with an install hint when WeasyPrint (the ``pdf`` extra) or
+    the Pango library it loads is missing.
     """
     try:
         from weasyprint import HTML  # noqa: PLC0415 -- optional dependency
-    except ImportError as error:  # pragma: no cover - depends on the installation
-        msg = 'PDF output needs WeasyPrint: pip install "clusterbridge[pdf]"'
-        raise RuntimeError(msg) from error
+    except (ImportError, OSError) as error:  # pragma: no cover - depends on the installation
+        msg = (
+            'PDF output needs WeasyPrint and Pango: pip install "clusterbridge[pdf]" and '
+            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({error})"
+        )
+        raise MissingDependencyError(msg) from error
     pdf: bytes = HTML(string=render_checklist_html(report)).write_pdf()
     return pdf

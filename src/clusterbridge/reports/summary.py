@@ -31,7 +31,10 @@ def render_all_calls_text(checks: list[CallCheck]) -> str:
     for rank, check in enumerate(checks, start=1):
         report = check.report
         strands = f" (strands: {', '.join(check.strands)})" if check.strands else ""
-        lines.append(f"{rank}. {report.verdict.value.upper():<10} {report.call.id}{strands}")
+        status = report.call_status.value.replace("_", " ")
+        lines.append(
+            f"{rank}. {report.verdict.value.upper():<10} {report.call.id} [{status}]{strands}"
+        )
         lines.append(f"   {report.call.title}")
         for finding in report.findings:
             if finding.status is not RuleStatus.PASS:

@@ -8,7 +8,7 @@ from clusterbridge.domain.consortium import Application, Consortium
 from clusterbridge.domain.eligibility.evaluate import evaluate, index_consortium
 from clusterbridge.domain.eligibility.index import PartnerIndex
 from clusterbridge.domain.eligibility.report import CallCheck, EligibilityReport
-from clusterbridge.domain.enums import VERDICT_ORDER, RuleStatus
+from clusterbridge.domain.enums import VERDICT_ORDER, CallStatus, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.catalogue import Catalogue
 
@@ -42,7 +42,8 @@ def check_all_calls(
     duration_months: int | None = None,
     requested_grant_eur: int | None = None,
 ) -> list[CallCheck]:
-    """Check a consortium against every call, best verdict first.
+    """Check a consortium against every call, best verdict first; at equal verdicts, calls
+    still open (or without a deadline) before closed ones, then fewer failures and unknowns.
 
     A call with strands is checked for each strand; its entry keeps the best report and lists
     the strands that reach that verdict.
@@ -74,10 +75,11 @@ def _best_strand(
     return CallCheck(best, same)
 
 
-def _rank(check: CallCheck) -> tuple[int, int, int, int, str]:
+def _rank(check: CallCheck) -> tuple[int, int, int, int, int, str]:
     report = check.report
     return (
         VERDICT_ORDER.index(report.verdict),
+        report.call_status is CallStatus.CLOSED,
         report.count(RuleStatus.FAIL),
         report.count(RuleStatus.UNKNOWN),
         report.count(RuleStatus.WARNING),

@@ -388,7 +388,7 @@ def test_applicant_type_table(
         pytest.param(
             NO_NATURAL_PERSONS,
             (A, _p("B", "FR", type=SME)),
-            "All 2 applicants are not natural persons.",
+            "All 2 applicants are other than natural persons.",
             id="excluded-pass",
         ),
     ],

@@ -192,6 +192,15 @@ class MinShare(Condition[ShareParams]):
         return Outcome(UNKNOWN, message, index.names(bounds.undecided))
 
 
+#: What a person should know about the trust of a period's categories (see PROVENANCE.md).
+CATEGORY_CAVEATS: dict[Period, str] = {
+    Period.P2014_2020: (
+        "Caveat: clusterbridge's 2014-2020 categories are a reconstruction of Decision "
+        "2014/99/EU, not a transcription; check the region against its annexes."
+    ),
+}
+
+
 class RegionParams(MinPartnersParams):
     """At least ``min`` partners in a region of ``categories`` for the cohesion ``period``."""
 
@@ -231,4 +240,6 @@ class MinPartnersInRegion(Condition[RegionParams]):
         outcome = bounded(index, masks, params.min, what=what, ok=f"The consortium has {what}")
         shown = masks.certain or masks.undecided
         notes = [placement.note(index.partners[bit], bit) for bit in bits(shown)]
-        return Outcome(outcome.status, " ".join([outcome.message, *notes]), outcome.partners)
+        caveat = CATEGORY_CAVEATS.get(params.period)
+        sentences = [outcome.message, *notes, *([caveat] if caveat else [])]
+        return Outcome(outcome.status, " ".join(sentences), outcome.partners)

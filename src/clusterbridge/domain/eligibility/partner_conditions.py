@@ -192,7 +192,7 @@ class TypeParams(AmongParams):
             types = " or ".join(TYPE_WORDS[t] for t in self.allowed)
             return f"are {types}", f"are not {types}"
         types = " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
-        return f"are not {types}", f"are {types}"
+        return f"are other than {types}", f"are {types}"
 
 
 @register
