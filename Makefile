@@ -20,7 +20,7 @@ setup: $(BIN)/clusterbridge  ## create .venv and install the package with its ex
 
 demo: setup  ## check the shipped template against every call, then write the checklist for SMP-COSME-2024-CLUSTER
 	$(BIN)/clusterbridge calls list
-	-$(BIN)/clusterbridge check examples/consortium-template.csv --all-calls
+	-$(BIN)/clusterbridge check examples/consortium-template.csv --all-calls --duration-months 24 --requested-grant 2500000
 	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
 	    --duration-months 36 --format html --output out/checklist.html
 	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
