@@ -6,6 +6,7 @@ import typer
 
 from clusterbridge.cli.common import FormatOption, OutputFormat, emit_json, user_errors
 from clusterbridge.reference import Period
+from clusterbridge.reports.regions import region_to_dict, render_region_text
 from clusterbridge.services.regions import describe_region
 
 app = typer.Typer(
@@ -27,33 +28,7 @@ def lookup(
     """Say what a region is and, per programming period, its category."""
     with user_errors():
         found = describe_region(code, (period,) if period else tuple(Period))
-    region = found.region
     if output_format is OutputFormat.JSON:
-        emit_json(
-            {
-                "code": region.code,
-                "name": region.name,
-                "level": region.level,
-                "country": region.country,
-                "nuts2_code": region.nuts2_code,
-                "nuts_versions": list(region.versions),
-                "categories": {
-                    a.period.value: {
-                        "category": a.category.value if a.category else None,
-                        "nuts2_code": a.nuts2_code,
-                        "nuts_version": a.nuts_version,
-                        "note": a.note,
-                    }
-                    for a in found.categories
-                },
-            }
-        )
+        emit_json(region_to_dict(found))
         return
-    versions = ", ".join(str(v) for v in region.versions)
-    typer.echo(f"{region.code} {region.name} ({found.country_name}), NUTS level {region.level}")
-    typer.echo(f"Exists in NUTS versions: {versions}")
-    if found.placed_by_country:
-        typer.echo(f"{found.country_name} is a single NUTS-2 region: {region.code}")
-    for answer in found.categories:
-        category = answer.category.value.replace("_", " ") if answer.category else "cannot be said"
-        typer.echo(f"{answer.period.value}: {category}. {answer.note}")
+    typer.echo(render_region_text(found), nl=False)

@@ -7,6 +7,7 @@ from clusterbridge.reference import (
     COUNTRY_SET_NAMES,
     CategoryAnswer,
     Period,
+    Region,
     UnknownCountryError,
     eu_member_state_codes,
     get_country,
@@ -15,6 +16,16 @@ from clusterbridge.reference import (
     region_category,
     region_category_for_country,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class RegionDescription:
+    """A region with its country and its category answer for each period asked."""
+
+    region: Region
+    country_name: str
+    categories: tuple[CategoryAnswer, ...]
+    placed_by_country: bool
 
 
 @dataclass(frozen=True, slots=True)

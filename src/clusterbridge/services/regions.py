@@ -1,10 +1,8 @@
 """Region look-up: what a NUTS code (or a single-region country) is, and its categories."""
 
-from dataclasses import dataclass
-
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.geography import RegionDescription
 from clusterbridge.reference import (
-    CategoryAnswer,
     Period,
     Region,
     UnknownCountryError,
@@ -15,16 +13,6 @@ from clusterbridge.reference import (
     normalise_country,
     region_category,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class RegionDescription:
-    """A region with its country and its category answer for each period asked."""
-
-    region: Region
-    country_name: str
-    categories: tuple[CategoryAnswer, ...]
-    placed_by_country: bool
 
 
 def describe_region(code: str, periods: tuple[Period, ...] = tuple(Period)) -> RegionDescription:
