@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from clusterbridge.domain.consortium import Application, Partner
 from clusterbridge.domain.eligibility.report import EligibilityReport
-from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.enums import RuleStatus, Verdict
 
 #: What a finding decided: its status and the partners it names.
 Decision = tuple[RuleStatus, tuple[str, ...]]
@@ -34,3 +34,14 @@ def with_extra(application: Application, partner: Partner) -> Application:
     """``application`` with ``partner`` added last."""
     partners = (*application.consortium.partners, partner)
     return replace(application, consortium=replace(application.consortium, partners=partners))
+
+
+def assert_changes(
+    base: EligibilityReport,
+    report: EligibilityReport,
+    expected: dict[str, Decision],
+    verdict: Verdict,
+) -> None:
+    """Exactly the findings in ``expected`` moved from ``base``, and the verdict is ``verdict``."""
+    assert changed(base, report) == expected
+    assert report.verdict == verdict

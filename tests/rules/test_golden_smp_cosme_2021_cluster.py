@@ -15,7 +15,7 @@ from clusterbridge.domain.eligibility.evaluate import evaluate
 from clusterbridge.domain.enums import CallStatus, OrgType, Role, RuleStatus, Verdict
 from clusterbridge.services.catalogue import load_catalogue
 from tests.factories.applications import make_eurocluster_2021
-from tests.rules.golden import Decision, changed, with_partner
+from tests.rules.golden import Decision, assert_changes, changed, with_partner
 
 pytestmark = pytest.mark.unit
 
@@ -31,12 +31,7 @@ TURIN = "Turin Cluster"
 
 
 def _check(application: Application, expected: dict[str, Decision], verdict: Verdict) -> None:
-    report = evaluate(CALL, application, now=NOW)
-
-    moved = changed(BASE_REPORT, report)
-
-    assert moved == expected
-    assert report.verdict == verdict
+    assert_changes(BASE_REPORT, evaluate(CALL, application, now=NOW), expected, verdict)
 
 
 def test_eurocluster_2021_base_passes_every_rule() -> None:

@@ -16,7 +16,7 @@ from clusterbridge.domain.enums import CallStatus, OrgType, Role, RuleStatus, Ve
 from clusterbridge.services.catalogue import load_catalogue
 from tests.factories.applications import make_eurocluster_2024
 from tests.factories.partners import make_partner
-from tests.rules.golden import Decision, changed, with_extra, with_partner
+from tests.rules.golden import Decision, assert_changes, with_extra, with_partner
 
 pytestmark = pytest.mark.unit
 
@@ -39,12 +39,7 @@ def _affiliate(country: str, **changes: object) -> Application:
 
 
 def _check(application: Application, expected: dict[str, Decision], verdict: Verdict) -> None:
-    report = evaluate(CALL, application, now=NOW)
-
-    moved = changed(BASE_REPORT, report)
-
-    assert moved == expected
-    assert report.verdict == verdict
+    assert_changes(BASE_REPORT, evaluate(CALL, application, now=NOW), expected, verdict)
 
 
 def test_eurocluster_2024_base_passes_every_rule() -> None:

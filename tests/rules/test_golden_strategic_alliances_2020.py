@@ -18,7 +18,7 @@ from clusterbridge.domain.enums import CallStatus, OrgType, Role, RuleStatus, Ve
 from clusterbridge.services.catalogue import load_catalogue
 from tests.factories.applications import make_strategic_alliance
 from tests.factories.partners import make_partner
-from tests.rules.golden import Decision, changed, with_extra, with_partner
+from tests.rules.golden import Decision, assert_changes, with_extra, with_partner
 
 pytestmark = pytest.mark.unit
 
@@ -46,12 +46,7 @@ def _linked(country: str, **changes: object) -> Application:
 
 
 def _check(application: Application, expected: dict[str, Decision], verdict: Verdict) -> None:
-    report = evaluate(CALL, application, now=NOW)
-
-    moved = changed(BASE_REPORT, report)
-
-    assert moved == expected
-    assert report.verdict == verdict
+    assert_changes(BASE_REPORT, evaluate(CALL, application, now=NOW), expected, verdict)
 
 
 def test_strategic_alliance_base_passes_every_rule() -> None:
