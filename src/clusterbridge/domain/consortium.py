@@ -28,7 +28,12 @@ class Partner:
     @property
     def label(self) -> str:
         """The partner as a person reads it in a message: name and country."""
-        return f"{self.name} ({self.country})"
+        return partner_label(self.name, self.country)
+
+
+def partner_label(name: str, country: str) -> str:
+    """A partner as a person reads it in a message: ``Name (DE)``."""
+    return f"{name} ({country})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,29 @@
 """Conditions on the consortium as a whole: minimum counts, distinct countries, shares, regions."""
 
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
 from typing import NamedTuple
 
 from pydantic import ConfigDict, Field, field_validator
 
-from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
+from clusterbridge.domain.consortium import partner_label
+from clusterbridge.domain.eligibility.conditions import (
+    ConsortiumCondition,
+    Outcome,
+    register,
+)
 from clusterbridge.domain.eligibility.filters import PartnerFilter
-from clusterbridge.domain.eligibility.index import Masks, PartnerIndex, bits
+from clusterbridge.domain.eligibility.index import (
+    Masks,
+    PartnerIndex,
+    RegionPlacement,
+    Roster,
+    bits,
+    labels_of,
+)
 from clusterbridge.domain.eligibility.partner_conditions import AmongParams
-from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN
-from clusterbridge.domain.geography import resolve_country_scope
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
+from clusterbridge.domain.geography import CountryScope, resolve_country_scope
 from clusterbridge.reference import Period, RegionCategory
 
 
@@ -20,38 +32,65 @@ class MinPartnersParams(AmongParams):
 
     min: int = Field(ge=1)
 
+    @cached_property
+    def counted(self) -> tuple[str, str]:
+        """The partners counted, in words, and the sentence saying there are enough of them."""
+        noun = self.among.description
+        return noun, f"The consortium has enough {noun}"
 
-def bounded(index: PartnerIndex, masks: Masks, minimum: int, *, what: str, ok: str) -> Outcome:
-    """The outcome of "at least ``minimum``" given the certain and possible matches."""
-    certain, possible = masks.certain.bit_count(), masks.possible.bit_count()
-    if certain >= minimum:
-        return Outcome(PASS, f"{ok} ({certain}, at least {minimum}).")
-    if possible < minimum:
-        found = f": {index.labels_of(masks.certain)}" if masks.certain else ""
-        message = f"The consortium has {certain} {what}, at least {minimum} are required{found}."
-        return Outcome(FAIL, message, index.names(masks.certain))
-    message = (
-        f"The consortium has {certain} {what} for certain, at least {minimum} are required; "
-        f"missing data on {index.labels_of(masks.undecided)} decides it."
+
+def count_status(masks: Masks, minimum: int) -> RuleStatus:
+    """``pass`` when the certain matches reach ``minimum``, ``fail`` when even the possible ones
+    fall short, else ``unknown``."""
+    if masks.certain.bit_count() >= minimum:
+        return PASS
+    return FAIL if masks.possible.bit_count() < minimum else UNKNOWN
+
+
+def bounded(index: PartnerIndex, masks: Masks, minimum: int, words: tuple[str, str]) -> Outcome:
+    """The outcome of "at least ``minimum``" given the certain and possible matches.
+
+    ``words`` are the partners counted and the sentence saying there are enough of them.
+    """
+    status = count_status(masks, minimum)
+    if status is PASS:
+        return Outcome(PASS, f"{words[1]} ({masks.certain.bit_count()}, at least {minimum}).")
+    counts = (masks.certain, masks.possible, minimum)
+    message = partial(_count_text, index.roster, counts, words)
+    return Outcome(status, message, counted(masks, status))
+
+
+def counted(masks: Masks, status: RuleStatus) -> int:
+    """The partners a count names: the certain matches of a failure, the undecided otherwise."""
+    return masks.certain if status is FAIL else masks.undecided
+
+
+def _count_text(roster: Roster, counts: tuple[int, int, int], words: tuple[str, str]) -> str:
+    # Deferred: strings and ints only (see Roster). counts: certain, possible and minimum.
+    (certain, possible, minimum), (what, ok) = counts, words
+    count = certain.bit_count()
+    if count >= minimum:
+        return f"{ok} ({count}, at least {minimum})."
+    if possible.bit_count() < minimum:
+        found = f": {labels_of(roster, certain)}" if certain else ""
+        return f"The consortium has {count} {what}, at least {minimum} are required{found}."
+    return (
+        f"The consortium has {count} {what} for certain, at least {minimum} are required; "
+        f"missing data on {labels_of(roster, possible & ~certain)} decides it."
     )
-    return Outcome(UNKNOWN, message, index.names(masks.undecided))
 
 
 @register
-class MinPartners(Condition[MinPartnersParams]):
+class MinPartners(ConsortiumCondition[MinPartnersParams]):
     """At least N partners of a kind: applicants, cluster organisations among applicants..."""
 
     name = "min_partners"
     description = "The consortium has at least a minimum number of partners of a kind."
     params_model = MinPartnersParams
 
-    def check(self, params: MinPartnersParams, context: Context) -> Outcome:
+    def judge(self, params: MinPartnersParams, index: PartnerIndex) -> Outcome:
         """Count certain and possible matches; undecided partners make the outcome unknown."""
-        noun = params.among.description
-        masks = params.among.masks(context.index)
-        return bounded(
-            context.index, masks, params.min, what=noun, ok=f"The consortium has enough {noun}"
-        )
+        return bounded(index, params.among.masks(index), params.min, params.counted)
 
 
 class DistinctCountriesParams(MinPartnersParams):
@@ -65,9 +104,19 @@ class DistinctCountriesParams(MinPartnersParams):
         resolve_country_scope(value)
         return value
 
+    @cached_property
+    def scope(self) -> CountryScope:
+        """The resolved countries."""
+        return resolve_country_scope(self.countries)
+
+    @cached_property
+    def words(self) -> tuple[str, str]:
+        """The partners concerned and the countries counted, in words."""
+        return self.among.description, self.scope.title
+
 
 @register
-class MinDistinctCountries(Condition[DistinctCountriesParams]):
+class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
     """Partners of a kind come from at least N different countries of a set (e.g. Member States)."""
 
     name = "min_distinct_countries"
@@ -76,33 +125,45 @@ class MinDistinctCountries(Condition[DistinctCountriesParams]):
     )
     params_model = DistinctCountriesParams
 
-    def check(self, params: DistinctCountriesParams, context: Context) -> Outcome:
+    def judge(self, params: DistinctCountriesParams, index: PartnerIndex) -> Outcome:
         """Count distinct countries among certain matches, and among possible ones for the bound."""
-        scope, index = resolve_country_scope(params.countries), context.index
-        masks = params.among.masks(index)
+        members = params.scope.members
+        surely, maybe = params.among.masks(index)
         certain: list[str] = []
-        possible = 0
-        undecided = 0
+        possible = undecided = 0
         for country, partners in index.countries.items():
-            if country not in scope.members:
-                continue
-            if partners & masks.certain:
-                certain.append(country)
-            elif partners & masks.possible:
-                undecided |= partners & masks.possible
-            possible += bool(partners & masks.possible)
-        noun, minimum = params.among.description, params.min
-        listed = f" ({', '.join(sorted(certain))})" if certain else ""
-        where = f"The {noun} are established in {len(certain)} different countries of: {scope.title}{listed}"
+            if partners & maybe and country in members:
+                possible += 1
+                if partners & surely:
+                    certain.append(country)
+                else:
+                    undecided |= partners & maybe
+        minimum, found = params.min, tuple(certain)
         if len(certain) >= minimum:
-            return Outcome(PASS, f"{where}; at least {minimum}.")
+            end = f"; at least {minimum}."
+            return Outcome(PASS, partial(_countries_text, params.words, found, end))
         if possible < minimum:
-            return Outcome(FAIL, f"{where}; at least {minimum} are required.")
-        message = (
-            f"{where} for certain; at least {minimum} are required and missing data on "
-            f"{index.labels_of(undecided)} decides it."
+            end = f"; at least {minimum} are required."
+            return Outcome(FAIL, partial(_countries_text, params.words, found, end))
+        end = f" for certain; at least {minimum} are required and missing data on "
+        message = partial(
+            _countries_undecided_text, params.words, found, end, index.roster, undecided
         )
-        return Outcome(UNKNOWN, message, index.names(undecided))
+        return Outcome(UNKNOWN, message, undecided)
+
+
+def _countries_text(words: tuple[str, str], certain: tuple[str, ...], end: str) -> str:
+    noun, title = words
+    listed = f" ({', '.join(sorted(certain))})" if certain else ""
+    return (
+        f"The {noun} are established in {len(certain)} different countries of: {title}{listed}{end}"
+    )
+
+
+def _countries_undecided_text(
+    words: tuple[str, str], certain: tuple[str, ...], end: str, roster: Roster, undecided: int
+) -> str:
+    return f"{_countries_text(words, certain, end)}{labels_of(roster, undecided)} decides it."
 
 
 class ShareParams(AmongParams):
@@ -115,9 +176,21 @@ class ShareParams(AmongParams):
     share: Fraction = Field(gt=0, le=1)
 
     @cached_property
+    def ratio(self) -> tuple[int, int]:
+        """``share`` as (numerator, denominator), read once: Fraction's properties are slow."""
+        return self.share.numerator, self.share.denominator
+
+    @cached_property
     def share_words(self) -> str:
         """``half`` or a percentage."""
         return "half" if self.share == Fraction(1, 2) else f"{float(self.share):.0%}"
+
+    @cached_property
+    def words(self) -> tuple[str, str]:
+        """The partners counted and the requirement, in words (computed once)."""
+        wanted = self.require.qualities or "concerned"
+        noun = self.among.description
+        return f"{noun} are {wanted}; at least {self.share_words} are required", wanted
 
 
 class ShareBounds(NamedTuple):
@@ -156,40 +229,47 @@ def share_bounds(among: Masks, require: Masks) -> ShareBounds:
     )
 
 
-def at_least(numerator: int, denominator: int, share: Fraction) -> bool:
-    """``numerator / denominator >= share`` in integers (an empty denominator counts as 1)."""
+def at_least(numerator: int, denominator: int, share: tuple[int, int]) -> bool:
+    """``numerator / denominator >= share`` in integers (an empty denominator counts as 1).
+
+    ``share`` is a (numerator, denominator) pair, as ``ShareParams.ratio`` gives it.
+    """
     if not denominator:
         return True
-    return numerator * share.denominator >= share.numerator * denominator
+    return numerator * share[1] >= share[0] * denominator
 
 
 @register
-class MinShare(Condition[ShareParams]):
+class MinShare(ConsortiumCondition[ShareParams]):
     """At least a share of the partners concerned meet a requirement (e.g. half on the ECCP)."""
 
     name = "min_share"
     description = "At least a given share of the partners concerned meet a requirement."
     params_model = ShareParams
 
-    def check(self, params: ShareParams, context: Context) -> Outcome:
+    def judge(self, params: ShareParams, index: PartnerIndex) -> Outcome:
         """Compare the share bounds with the minimum share; name the partners that decide it."""
-        index = context.index
         among = params.among.masks(index)
         require = params.require.quality_masks(index)
         bounds = share_bounds(among, require)
-        noun, wanted = params.among.description, params.require.qualities or "concerned"
-        text = (
-            f"{(among.certain & require.certain).bit_count()} of {among.possible.bit_count()} "
-            f"{noun} are {wanted}; at least {params.share_words} are required"
-        )
-        if at_least(bounds.low, bounds.low_of, params.share):
+        what, wanted = params.words
+        text = f"{(among.certain & require.certain).bit_count()} of {among.possible.bit_count()} {what}"
+        if at_least(bounds.low, bounds.low_of, params.ratio):
             return Outcome(PASS, f"{text}.")
-        if not at_least(bounds.high, bounds.high_of, params.share):
+        if not at_least(bounds.high, bounds.high_of, params.ratio):
             others = among.possible & ~require.possible
-            message = f"{text}. Not {wanted}: {index.labels_of(others)}."
-            return Outcome(FAIL, message, index.names(others))
-        message = f"{text}; missing data on {index.labels_of(bounds.undecided)} decides it."
-        return Outcome(UNKNOWN, message, index.names(bounds.undecided))
+            message = partial(_share_short_text, text, wanted, index.roster, others)
+            return Outcome(FAIL, message, others)
+        message = partial(_share_undecided_text, text, index.roster, bounds.undecided)
+        return Outcome(UNKNOWN, message, bounds.undecided)
+
+
+def _share_short_text(text: str, wanted: str, roster: Roster, others: int) -> str:
+    return f"{text}. Not {wanted}: {labels_of(roster, others)}."
+
+
+def _share_undecided_text(text: str, roster: Roster, undecided: int) -> str:
+    return f"{text}; missing data on {labels_of(roster, undecided)} decides it."
 
 
 #: What a person should know about the trust of a period's categories (see PROVENANCE.md).
@@ -211,14 +291,15 @@ class RegionParams(MinPartnersParams):
     categories: tuple[RegionCategory, ...] = Field(min_length=1)
 
     @cached_property
-    def what(self) -> str:
-        """The partners counted, in words."""
+    def counted(self) -> tuple[str, str]:
+        """The partners counted, in words, and the sentence saying there are enough of them."""
         words = " or ".join(c.value.replace("_", " ") for c in self.categories)
-        return f"{self.among.description} in a {words} region ({self.period.value})"
+        what = f"{self.among.description} in a {words} region ({self.period.value})"
+        return what, f"The consortium has {what}"
 
 
 @register
-class MinPartnersInRegion(Condition[RegionParams]):
+class MinPartnersInRegion(ConsortiumCondition[RegionParams]):
     """Partners established in regions of given cohesion-policy categories (less developed...)."""
 
     name = "min_partners_in_region"
@@ -227,19 +308,35 @@ class MinPartnersInRegion(Condition[RegionParams]):
     )
     params_model = RegionParams
 
-    def check(self, params: RegionParams, context: Context) -> Outcome:
+    def judge(self, params: RegionParams, index: PartnerIndex) -> Outcome:
         """Place each partner by NUTS code (or single-region country) for the period, then count."""
-        index = context.index
         placement = index.placement(params.period)
         inside = 0
         for category in params.categories:
             inside |= placement.by_category.get(category, 0)
         among = params.among.masks(index)
         masks = Masks(among.certain & inside, among.possible & (inside | placement.unplaced))
-        what = params.what
-        outcome = bounded(index, masks, params.min, what=what, ok=f"The consortium has {what}")
-        shown = masks.certain or masks.undecided
-        notes = [placement.note(index.partners[bit], bit) for bit in bits(shown)]
+        status = count_status(masks, params.min)
+        counts = (masks.certain, masks.possible, params.min)
         caveat = CATEGORY_CAVEATS.get(params.period)
-        sentences = [outcome.message, *notes, *([caveat] if caveat else [])]
-        return Outcome(outcome.status, " ".join(sentences), outcome.partners)
+        message = partial(_placed_text, index.roster, counts, params.counted, placement, caveat)
+        if status is PASS:
+            return Outcome(PASS, message)
+        return Outcome(status, message, counted(masks, status))
+
+
+def _placed_text(
+    roster: Roster,
+    counts: tuple[int, int, int],
+    words: tuple[str, str],
+    placement: RegionPlacement,
+    caveat: str | None,
+) -> str:
+    certain, possible, _ = counts
+    names, countries = roster
+    notes = [
+        placement.note(partner_label(names[bit], countries[bit]), bit)
+        for bit in bits(certain or possible & ~certain)
+    ]
+    sentences = [_count_text(roster, counts, words), *notes]
+    return " ".join([*sentences, caveat] if caveat else sentences)

@@ -7,25 +7,27 @@ validates each rule's parameters against the schema when it loads the call.
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, NamedTuple, TypeVar
+from functools import cached_property
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.consortium import Application
 from clusterbridge.domain.eligibility.index import PartnerIndex
-from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.eligibility.outcome import Outcome
 
-
-class Outcome(NamedTuple):
-    """What a condition found: a status, a sentence saying why, and the partners concerned.
-
-    A NamedTuple rather than a frozen dataclass: one is built per rule per check, on the hot path.
-    """
-
-    status: RuleStatus
-    message: str
-    partners: tuple[str, ...] = ()
+__all__ = [
+    "CONDITIONS",
+    "Condition",
+    "ConsortiumCondition",
+    "Context",
+    "KeyedParams",
+    "NoParams",
+    "Outcome",
+    "get_condition",
+    "register",
+]
 
 
 @dataclass(slots=True)
@@ -65,6 +67,44 @@ class Condition(ABC, Generic[P]):
         return self.params_model.model_validate(raw)  # type: ignore[return-value]
 
 
+class KeyedParams(BaseModel):
+    """Parameters with a text ``memo_key``: parameters of one type with equal values have equal
+    keys, and parameters of different types different keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @cached_property
+    def memo_key(self) -> str:
+        """The parameters' type and values as text (computed once)."""
+        kind = type(self)
+        return f"{kind.__module__}.{kind.__qualname__}{self.model_dump_json()}"
+
+
+K = TypeVar("K", bound=KeyedParams)
+
+
+class ConsortiumCondition(Condition[K]):
+    """A condition on the partners alone, whatever the call and what is applied for.
+
+    Its outcome depends only on its parameters and the consortium, so ``check`` memoises it in
+    the consortium's index: a rule that several calls, or every strand of a call, share is
+    judged once per consortium. The memo key is ``params.memo_key``, so each such condition has
+    a ``params_model`` of its own (``register`` checks). Subclasses implement ``judge``.
+    """
+
+    def check(self, params: K, context: Context) -> Outcome:
+        """The outcome of ``judge``, memoised in the index under the parameters."""
+        outcomes, key = context.index.outcomes, params.memo_key
+        found = outcomes.get(key)
+        if found is None:
+            found = outcomes[key] = self.judge(params, context.index)
+        return found
+
+    @abstractmethod
+    def judge(self, params: K, index: PartnerIndex) -> Outcome:
+        """Evaluate the condition over the consortium's index; answers ``unknown`` for missing data."""
+
+
 CONDITIONS: dict[str, Condition[Any]] = {}
 
 C = TypeVar("C", bound=type[Condition[Any]])
@@ -75,6 +115,14 @@ def register(cls: C) -> C:
     if cls.name in CONDITIONS:
         msg = f"condition {cls.name!r} is registered twice"
         raise ValueError(msg)
+    if issubclass(cls, ConsortiumCondition):
+        for other in CONDITIONS.values():
+            if isinstance(other, ConsortiumCondition) and other.params_model is cls.params_model:
+                msg = (
+                    f"condition {cls.name!r} shares its params_model with {other.name!r}: a "
+                    "condition on the consortium needs its own (outcomes are memoised by it)"
+                )
+                raise ValueError(msg)
     CONDITIONS[cls.name] = cls()
     return cls
 

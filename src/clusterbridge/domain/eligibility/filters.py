@@ -61,13 +61,22 @@ class PartnerFilter(BaseModel):
         """The filter without its role test."""
         return self.key[1:]
 
+    @cached_property
+    def memo_keys(self) -> tuple[str, str]:
+        """``key`` and ``qualities_key`` as text: a string caches its hash, a tuple does not."""
+        return _key_text(self.key), _key_text(self.qualities_key)
+
     def masks(self, index: PartnerIndex) -> Masks:
         """The partners that certainly and possibly match, memoised in the index."""
-        return _masks(index, self.key)
+        memo_key = self.memo_keys[0]
+        found = index.memo.get(memo_key)
+        return _masks(index, memo_key, self.key) if found is None else found
 
     def quality_masks(self, index: PartnerIndex) -> Masks:
         """The partners that have the filter's qualities, whatever their role."""
-        return _masks(index, self.qualities_key)
+        memo_key = self.memo_keys[1]
+        found = index.memo.get(memo_key)
+        return _masks(index, memo_key, self.qualities_key) if found is None else found
 
     def _checks(self) -> list[tuple[str, frozenset[object]]]:
         checks: list[tuple[str, frozenset[object]]] = [("role", frozenset(self.roles))]
@@ -113,13 +122,17 @@ class PartnerFilter(BaseModel):
         return " ".join(words)
 
 
-def _masks(index: PartnerIndex, key: tuple[tuple[str, frozenset[object]], ...]) -> Masks:
-    found = index.memo.get(key)
-    if found is None:
-        certain, possible = index.everyone, index.everyone
-        for attribute, allowed in key:
-            having = index.having(attribute, allowed)
-            certain &= having
-            possible &= having | index.unknown[attribute]
-        found = index.memo[key] = Masks(certain, possible)
+def _key_text(key: tuple[tuple[str, frozenset[object]], ...]) -> str:
+    return ";".join(f"{attribute}={sorted(map(str, allowed))}" for attribute, allowed in key)
+
+
+def _masks(
+    index: PartnerIndex, memo_key: str, key: tuple[tuple[str, frozenset[object]], ...]
+) -> Masks:
+    certain, possible = index.everyone, index.everyone
+    for attribute, allowed in key:
+        having = index.having_any(attribute, allowed)
+        certain &= having
+        possible &= having | index.unknown[attribute]
+    found = index.memo[memo_key] = Masks(certain, possible)
     return found

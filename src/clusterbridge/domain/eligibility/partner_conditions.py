@@ -1,113 +1,130 @@
 """Conditions every partner concerned must meet: country, legal entity, organisation type."""
 
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
-from clusterbridge.domain.eligibility.conditions import Condition, Context, Outcome, register
+from clusterbridge.domain.eligibility.conditions import (
+    ConsortiumCondition,
+    KeyedParams,
+    Outcome,
+    register,
+)
 from clusterbridge.domain.eligibility.filters import TYPE_WORDS, PartnerFilter
-from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType
+from clusterbridge.domain.eligibility.index import PartnerIndex, Roster, labels_of
+from clusterbridge.domain.eligibility.outcome import Text, render
+from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType, RuleStatus
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
 
 
-class AmongParams(BaseModel):
+class AmongParams(KeyedParams):
     """Parameters of a condition over the partners selected by ``among``."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     among: PartnerFilter = PartnerFilter()
 
 
-class Judged(NamedTuple):
-    """A per-partner rule's partners as masks: concerned, passed, failed, unknown.
+ROLE_MISSING = "its role is not given (column role)"
+NATURAL_PERSON = OrgType.NATURAL_PERSON
 
-    A partner that fails the test but is only *possibly* concerned (its role is unknown) is
-    unknown, not failed: the rule would fail only if it is indeed concerned.
+
+class EachWords(NamedTuple):
+    """How a per-partner condition speaks of the partners concerned (built once per rule).
+
+    ``missing`` says what is missing for a partner surely concerned; for one whose role is not
+    known, the role is what is missing. A failure has the status ``failure`` (a warning for a
+    rule that only warns about it) and ``tail`` is appended to its message.
     """
 
-    concerned: int
-    passed: int
-    failed: int
-    unknown: int
-    surely_concerned: int
+    ok: str
+    not_ok: str
+    missing: str
+    failure: RuleStatus = FAIL
+    tail: str = ""
 
 
-def judge_each(context: Context, among: PartnerFilter, *, passes: int, fails: int) -> Judged:
-    """Combine the selection ``among`` with the partners that pass and fail the test."""
-    selected = among.masks(context.index)
-    concerned = selected.possible
-    passed = concerned & passes
-    failed = selected.certain & fails
-    unknown = concerned & ~passed & ~failed
-    return Judged(concerned, passed, failed, unknown, selected.certain)
-
-
-ROLE_MISSING = "its role is not given (column role)"
-NATURAL_PERSONS = frozenset({OrgType.NATURAL_PERSON})
-YES, NO = frozenset({True}), frozenset({False})
-
-
-def summarise_each(
-    context: Context, *, among: PartnerFilter, judged: Judged, ok: str, not_ok: str, missing: str
+def judge_each(
+    index: PartnerIndex, among: PartnerFilter, test: tuple[int, int], words: EachWords
 ) -> Outcome:
     """The outcome of a per-partner condition, naming the partners that fail or lack data.
 
-    ``missing`` says what is missing for a partner surely concerned; for one whose role is not
-    known, the role is what is missing.
+    ``test`` holds the partners that pass the test and those that fail it; for the others the
+    test cannot tell. A partner that fails it but is only *possibly* concerned (its role is
+    unknown) is unknown, not failed: the rule would fail only if it is indeed concerned.
+    Messages that list partners are built when read.
     """
-    noun, index = among.description, context.index
-    if not judged.concerned:
+    noun = among.description
+    surely, concerned = among.masks(index)
+    if not concerned:
         return Outcome(UNKNOWN, f"The consortium has no {noun} to check.")
-    total = judged.concerned.bit_count()
-    if judged.failed:
-        failed = judged.failed
-        message = f"{failed.bit_count()} of {total} {noun} {not_ok}: {index.labels_of(failed)}."
-        return Outcome(FAIL, message, index.names(failed))
-    if judged.unknown:
-        role_unknown = judged.unknown & ~judged.surely_concerned
-        sentences = [
-            f"Cannot tell for {index.labels_of(group)}: {why}."
-            for group, why in (
-                (judged.unknown & ~role_unknown, missing),
-                (role_unknown, ROLE_MISSING),
-            )
-            if group
-        ]
-        return Outcome(UNKNOWN, " ".join(sentences), index.names(judged.unknown))
-    if not judged.surely_concerned:
+    roster = index.roster
+    passes, fails = test
+    failed = surely & fails
+    if failed:
+        message = partial(_failed_text, roster, (failed, concerned), noun, words.not_ok, words.tail)
+        return Outcome(words.failure, message, failed)
+    unknown = concerned & ~passes
+    if unknown:
+        message = partial(_undecided_text, roster, unknown, surely, words.missing)
+        return Outcome(UNKNOWN, message, unknown)
+    if not surely:
         # Every partner passes, but none is surely concerned: the rule may have no one to check.
-        message = f"No partner is surely one of the {noun}: {index.labels_of(judged.concerned)}: {ROLE_MISSING}."
-        return Outcome(UNKNOWN, message, index.names(judged.concerned))
-    return Outcome(PASS, f"All {judged.passed.bit_count()} {noun} {ok}.")
+        message = partial(_unsure_text, roster, concerned, noun)
+        return Outcome(UNKNOWN, message, concerned)
+    return Outcome(PASS, f"All {concerned.bit_count()} {noun} {words.ok}.")
+
+
+# Deferred messages take strings and ints only (see Roster).
+
+
+def _failed_text(roster: Roster, counts: tuple[int, int], noun: str, not_ok: str, tail: str) -> str:
+    failed, concerned = counts
+    listed = labels_of(roster, failed)
+    return f"{failed.bit_count()} of {concerned.bit_count()} {noun} {not_ok}: {listed}.{tail}"
+
+
+def _undecided_text(roster: Roster, unknown: int, surely: int, missing: str) -> str:
+    role_unknown = unknown & ~surely
+    return " ".join(
+        f"Cannot tell for {labels_of(roster, group)}: {why}."
+        for group, why in ((unknown & ~role_unknown, missing), (role_unknown, ROLE_MISSING))
+        if group
+    )
+
+
+def _unsure_text(roster: Roster, concerned: int, noun: str) -> str:
+    listed = labels_of(roster, concerned)
+    return f"No partner is surely one of the {noun}: {listed}: {ROLE_MISSING}."
+
+
+LEGAL_ENTITY_WORDS = EachWords(
+    ok="are legal entities",
+    not_ok="are not legal entities",
+    missing="whether it is a legal entity is not given (column legal_entity)",
+)
 
 
 @register
-class LegalEntity(Condition[AmongParams]):
+class LegalEntity(ConsortiumCondition[AmongParams]):
     """Every partner concerned is a legal entity (natural persons are not)."""
 
     name = "legal_entity"
     description = "Each partner concerned is a legal entity."
     params_model = AmongParams
 
-    def check(self, params: AmongParams, context: Context) -> Outcome:
+    def judge(self, params: AmongParams, index: PartnerIndex) -> Outcome:
         """Pass when each partner concerned says ``legal_entity = yes`` and is no natural person."""
-        index = context.index
-        natural = index.having("type", NATURAL_PERSONS)
-        judged = judge_each(
-            context,
-            params.among,
-            passes=index.having("legal_entity", YES) & ~natural,
-            fails=index.having("legal_entity", NO) | natural,
-        )
-        return summarise_each(
-            context,
-            among=params.among,
-            judged=judged,
-            ok="are legal entities",
-            not_ok="are not legal entities",
-            missing="whether it is a legal entity is not given (column legal_entity)",
-        )
+        test = index.tests.get(LegalEntity.name) or _legal_entity_test(index)
+        return judge_each(index, params.among, test, LEGAL_ENTITY_WORDS)
+
+
+def _legal_entity_test(index: PartnerIndex) -> tuple[int, int]:
+    # The same for every rule and call: memoised in the index.
+    legal, natural = index.values["legal_entity"], index.values["type"].get(NATURAL_PERSON, 0)
+    passes = legal.get(True, 0) & ~natural
+    fails = legal.get(False, 0) | natural
+    test = index.tests[LegalEntity.name] = (passes, fails)
+    return test
 
 
 class CountryParams(AmongParams):
@@ -126,36 +143,45 @@ class CountryParams(AmongParams):
         """The resolved countries."""
         return resolve_country_scope(self.countries)
 
+    @cached_property
+    def words(self) -> EachWords:
+        """What passing and failing partners are, in words (computed once)."""
+        title = self.scope.title
+        return EachWords(
+            ok=f"are established in eligible countries ({title})",
+            not_ok=f"are not established in an eligible country ({title})",
+            missing=ROLE_MISSING,
+        )
+
 
 @register
-class CountryEligible(Condition[CountryParams]):
+class CountryEligible(ConsortiumCondition[CountryParams]):
     """Every partner concerned is established in an eligible country."""
 
     name = "country_eligible"
     description = "Each partner concerned is established in one of the eligible countries."
     params_model = CountryParams
 
-    def check(self, params: CountryParams, context: Context) -> Outcome:
+    def judge(self, params: CountryParams, index: PartnerIndex) -> Outcome:
         """Fail on a partner outside the scope; warn on one eligible only through an unverified list."""
-        scope, index = params.scope, context.index
+        scope = params.scope
         inside = index.in_countries(scope.members)
-        outcome = summarise_each(
-            context,
-            among=params.among,
-            judged=judge_each(context, params.among, passes=inside, fails=index.everyone & ~inside),
-            ok=f"are established in eligible countries ({scope.title})",
-            not_ok=f"are not established in an eligible country ({scope.title})",
-            missing=ROLE_MISSING,
-        )
-        doubtful = index.in_countries(scope.unverified) & params.among.masks(index).possible
-        if outcome.status is not PASS or not doubtful:
+        outcome = judge_each(index, params.among, (inside, index.everyone & ~inside), params.words)
+        if outcome.status is not PASS or not scope.unverified:
             return outcome
-        message = (
-            f"{outcome.message} The participation of {index.labels_of(doubtful)} rests on a list "
-            "of associated countries that clusterbridge's reference data does not confirm: "
-            "check the programme's list of participating countries."
-        )
-        return Outcome(WARNING, message, index.names(doubtful))
+        doubtful = index.in_countries(scope.unverified) & params.among.masks(index).possible
+        if not doubtful:
+            return outcome
+        message = partial(_doubtful_text, index.roster, doubtful, outcome.message)
+        return Outcome(WARNING, message, doubtful)
+
+
+def _doubtful_text(roster: Roster, doubtful: int, passed: Text) -> str:
+    return (
+        f"{render(passed)} The participation of {labels_of(roster, doubtful)} rests on a list of "
+        "associated countries that clusterbridge's reference data does not confirm: check the "
+        "programme's list of participating countries."
+    )
 
 
 class TypeParams(AmongParams):
@@ -186,41 +212,44 @@ class TypeParams(AmongParams):
         return frozenset(OrgType) - self.accepted
 
     @cached_property
-    def words(self) -> tuple[str, str]:
-        """What passing and failing partners are, in words: (``are SMEs``, ``are not SMEs``)."""
+    def test_key(self) -> str:
+        """The memo key of the test of each partner's type: the accepted types."""
+        return f"type in {sorted(self.accepted)}"
+
+    @cached_property
+    def words(self) -> EachWords:
+        """What passing and failing partners are, in words: ``are SMEs``, ``are not SMEs``..."""
         if self.allowed is not None:
             types = " or ".join(TYPE_WORDS[t] for t in self.allowed)
-            return f"are {types}", f"are not {types}"
-        types = " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
-        return f"are other than {types}", f"are {types}"
+            ok, not_ok = f"are {types}", f"are not {types}"
+        else:
+            types = " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
+            ok, not_ok = f"are other than {types}", f"are {types}"
+        missing = "its organisation type is not given (column type)"
+        if self.others == "fail":
+            return EachWords(ok, not_ok, missing)
+        tail = f" {self.others_reason}" if self.others_reason else ""
+        return EachWords(ok, not_ok, missing, failure=WARNING, tail=tail)
 
 
 @register
-class ApplicantType(Condition[TypeParams]):
+class ApplicantType(ConsortiumCondition[TypeParams]):
     """Every partner concerned is of an accepted organisation type."""
 
     name = "applicant_type"
     description = "Each partner concerned is of an organisation type the call accepts."
     params_model = TypeParams
 
-    def check(self, params: TypeParams, context: Context) -> Outcome:
+    def judge(self, params: TypeParams, index: PartnerIndex) -> Outcome:
         """Pass, fail (or warn, when ``others = "warning"``) on each partner's ``type``."""
-        index, accepted = context.index, params.accepted
-        judged = judge_each(
-            context,
-            params.among,
-            passes=index.having("type", accepted),
-            fails=index.having("type", params.rejected),
-        )
-        outcome = summarise_each(
-            context,
-            among=params.among,
-            judged=judged,
-            ok=params.words[0],
-            not_ok=params.words[1],
-            missing="its organisation type is not given (column type)",
-        )
-        if outcome.status is FAIL and params.others == "warning":
-            reason = f" {params.others_reason}" if params.others_reason else ""
-            return Outcome(WARNING, outcome.message + reason, outcome.partners)
-        return outcome
+        test = index.tests.get(params.test_key) or _type_test(index, params)
+        return judge_each(index, params.among, test, params.words)
+
+
+def _type_test(index: PartnerIndex, params: TypeParams) -> tuple[int, int]:
+    # Memoised in the index: rules of several calls accept the same types. A partner whose type
+    # is known and not accepted has a rejected type.
+    passes = index.having_any("type", params.accepted)
+    fails = index.everyone & ~index.unknown["type"] & ~passes
+    test = index.tests[params.test_key] = (passes, fails)
+    return test

@@ -1,9 +1,10 @@
 """Conditions on what is applied for: the strand, the duration and the requested grant."""
 
-from functools import cached_property
+from functools import cached_property, partial
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.conditions import (
     Condition,
     Context,
@@ -25,17 +26,24 @@ class OneStrand(Condition[NoParams]):
     def check(self, params: NoParams, context: Context) -> Outcome:
         """Unknown without a strand; fail on a strand the call does not have."""
         application, call = context.application, context.call
-        choices = ", ".join(s.id for s in call.strands)
         if application.strand is None:
-            message = f"No strand given; a proposal addresses exactly one of: {choices}."
-            return Outcome(UNKNOWN, message)
+            return Outcome(UNKNOWN, partial(_no_strand_text, call))
         strand = call.strand(application.strand)
         if strand is None:
-            message = (
-                f'"{application.strand}" is not a strand of this call; choose one of: {choices}.'
-            )
-            return Outcome(FAIL, message)
+            return Outcome(FAIL, partial(_not_a_strand_text, call, application.strand))
         return Outcome(PASS, f"The proposal addresses one strand: {strand.title}.")
+
+
+def _choices(call: Call) -> str:
+    return ", ".join(s.id for s in call.strands)
+
+
+def _no_strand_text(call: Call) -> str:
+    return f"No strand given; a proposal addresses exactly one of: {_choices(call)}."
+
+
+def _not_a_strand_text(call: Call, strand: str) -> str:
+    return f'"{strand}" is not a strand of this call; choose one of: {_choices(call)}.'
 
 
 class RangeParams(BaseModel):
@@ -71,11 +79,36 @@ class RangeParams(BaseModel):
         """Whether ``value`` lies within the range."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
+    @cached_property
+    def outcomes(self) -> dict[tuple[str, int | None], Outcome]:
+        """The outcomes of ``check_range`` so far, by quantity and value (see there)."""
+        return {}
+
+
+#: How many outcomes ``check_range`` keeps per range: a few durations and amounts recur.
+KEPT_OUTCOMES = 64
+
 
 def check_range(
     value: int | None, params: RangeParams, *, what: str, unit: str, option: str
 ) -> Outcome:
-    """Compare a value with a range; unknown when the value is not given."""
+    """Compare a value with a range; unknown when the value is not given.
+
+    The outcome depends only on the range and the value, and every consortium checked for the
+    same proposal asks the same question, so the range keeps its first outcomes.
+    """
+    kept = params.outcomes
+    found = kept.get((what, value))
+    if found is None:
+        found = _range_outcome(value, params, what=what, unit=unit, option=option)
+        if len(kept) < KEPT_OUTCOMES:
+            kept[what, value] = found
+    return found
+
+
+def _range_outcome(
+    value: int | None, params: RangeParams, *, what: str, unit: str, option: str
+) -> Outcome:
     if value is None:
         return Outcome(
             UNKNOWN, f"The {what} is not given ({option}); it must be {params.words} {unit}."
