@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo fmt lint typecheck test test-fast bench ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,12 +13,15 @@ help:  ## list the targets
 $(BIN)/clusterbridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[pdf,dev]'
+	$(BIN)/pip install --quiet -e '.[pdf,postgres,dev]'
 	@touch $@
 
 setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras
 
-demo: setup  ## check the shipped template against every call, then write the checklist for SMP-COSME-2024-CLUSTER
+demo: setup  ## create the database, load real organisations (CORDIS) and serve http://127.0.0.1:8000
+	$(BIN)/clusterbridge demo
+
+checklist: setup  ## check the shipped template against every call, then write its checklist for SMP-COSME-2024-CLUSTER
 	$(BIN)/clusterbridge calls list
 	-$(BIN)/clusterbridge check examples/consortium-template.csv --all-calls --duration-months 24 --requested-grant 2500000
 	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
@@ -28,26 +31,32 @@ demo: setup  ## check the shipped template against every call, then write the ch
 	@echo "Checklists written to out/checklist.html and out/checklist.pdf"
 
 fmt: setup  ## format the code
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks scripts
+	$(BIN)/ruff check --fix src tests benchmarks scripts
 
 lint: setup  ## ruff, mypy --strict and the import layers
-	$(BIN)/ruff format --check src tests benchmarks
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 typecheck: setup  ## mypy --strict on src
 	$(BIN)/mypy
 
-test: setup  ## the whole test suite with coverage
+test: test-sqlite test-pg  ## the whole suite on SQLite (with browser and fuzz tests), then the database tests on PostgreSQL
+
+test-sqlite: setup  ## the whole suite on SQLite, with coverage
 	$(BIN)/pytest --cov --cov-report=term
+
+test-pg: setup  ## the database tests on PostgreSQL, in a throwaway database
+	$(PY) scripts/test_pg.py
 
 test-fast: setup  ## the suite without slow tests
 	$(BIN)/pytest -m "not slow"
 
 bench: setup  ## benchmarks, printing figures and ratios against a same-run baseline
 	$(PY) benchmarks/bench_eligibility.py
+	$(PY) benchmarks/bench_search.py
 
 ci: lint test  ## everything CI runs
 

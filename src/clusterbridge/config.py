@@ -1,9 +1,19 @@
 """Settings, from ``CLUSTERBRIDGE_*`` environment variables. Nothing is built at import time."""
 
+import secrets
 from functools import cache
 from pathlib import Path
 
+from platformdirs import user_data_path
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: The file name of the default SQLite database inside the data directory.
+SQLITE_FILE_NAME = "clusterbridge.sqlite3"
+#: The file, inside the data directory, that keeps the generated session-signing key.
+SECRET_KEY_FILE_NAME = "secret-key"  # noqa: S105 -- a file name, not a secret
+#: The shortest secret key accepted: 32 bytes of entropy written as hex or base64 is longer.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -13,6 +23,39 @@ class Settings(BaseSettings):
 
     #: A folder of extra call files (``*.toml``) added to the shipped catalogue.
     calls_dir: Path | None = None
+    #: Where the SQLite database and the generated secret key live.
+    data_dir: Path = user_data_path("clusterbridge", appauthor=False)
+    #: A SQLAlchemy URL; empty means a SQLite file in ``data_dir``.
+    database_url: str | None = None
+    #: Signs session cookies; empty means a random key generated once and kept in ``data_dir``.
+    secret_key: str | None = None
+    #: Send cookies over HTTPS only. Turn on behind TLS (every deployment but localhost).
+    secure_cookies: bool = False
+
+    @field_validator("secret_key")
+    @classmethod
+    def _strong_secret(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long")
+        return value
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or the SQLite file in the data directory (which is created)."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / SQLITE_FILE_NAME}"
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or one generated on first use and kept (mode 0600) in ``data_dir``."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / SECRET_KEY_FILE_NAME
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip()
 
 
 @cache

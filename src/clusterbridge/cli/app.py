@@ -3,8 +3,10 @@
 import typer
 
 from clusterbridge import __version__
-from clusterbridge.cli import calls, regions
+from clusterbridge.cli import calls, db, imports, organisations, regions, users
 from clusterbridge.cli.check import check
+from clusterbridge.cli.demo import demo
+from clusterbridge.cli.serve import serve
 from clusterbridge.cli.template import template
 
 app = typer.Typer(
@@ -18,6 +20,13 @@ app.add_typer(calls.app, name="calls")
 app.add_typer(regions.app, name="regions")
 app.command("check")(check)
 app.command("template")(template)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(users.tokens_app, name="tokens")
+app.add_typer(organisations.app, name="organisations")
+app.add_typer(imports.app, name="import")
+app.command("serve")(serve)
+app.command("demo")(demo)
 
 
 def _version(value: bool) -> None:

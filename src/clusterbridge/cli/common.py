@@ -12,8 +12,10 @@ from typing import Annotated, Any
 import typer
 
 from clusterbridge.config import get_settings
+from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.catalogue import Catalogue, load_catalogue
+from clusterbridge.services.database import open_database
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
@@ -52,6 +54,17 @@ def open_catalogue(calls_dir: Path | None) -> Catalogue:
     """The shipped calls plus the user's folder (option first, then the setting)."""
     folder = calls_dir or get_settings().calls_dir
     return load_catalogue([folder] if folder else [])
+
+
+@contextmanager
+def database(*, upgrade: bool = True) -> Iterator[Database]:
+    """The configured database, migrated to the newest schema unless ``upgrade`` is false;
+    its connections are closed when the block ends."""
+    db = open_database(get_settings(), upgrade=upgrade)
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def now() -> datetime:

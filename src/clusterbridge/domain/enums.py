@@ -81,3 +81,28 @@ class CallStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"
     NO_DEADLINE = "no_deadline"
+
+
+class UserRole(StrEnum):
+    """What a user of the platform does; it decides what they may see and change."""
+
+    ADMINISTRATOR = "administrator"
+    CLUSTER_MANAGER = "cluster_manager"
+    ORGANISATION_MEMBER = "organisation_member"
+    EVENT_ORGANISER = "event_organiser"
+    PROGRAMME_OFFICER = "programme_officer"
+
+
+class TechnologyDirection(StrEnum):
+    """Whether an organisation offers a technology or needs it."""
+
+    OFFERED = "offered"
+    NEEDED = "needed"
+
+
+class RecordSource(StrEnum):
+    """Where an organisation's record came from."""
+
+    MANUAL = "manual"
+    IMPORT = "import"
+    CORDIS = "cordis"

@@ -1,0 +1,1 @@
+"""The JSON API (FastAPI): a thin adapter over the services. OpenAPI at ``/api/openapi.json``."""

@@ -1,0 +1,85 @@
+"""Dependencies of the API routes, as ``Annotated`` aliases."""
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
+from clusterbridge.domain.errors import DomainError
+from clusterbridge.services import users
+from clusterbridge.services.catalogue import Catalogue
+
+
+class NotAuthenticatedError(DomainError):
+    """No valid credentials came with a request that needs them."""
+
+    status = 401
+
+
+def get_state(request: Request) -> AppState:
+    """The application state set by ``create_app``."""
+    state: AppState = request.app.state.clusterbridge
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_session(state: StateDep) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, rolled back if it raises
+    (before the response is sent, so a failed commit is an error the client sees)."""
+    with state.database.unit_of_work() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_catalogue(state: StateDep) -> Catalogue:
+    """The call catalogue loaded at start-up."""
+    return state.catalogue
+
+
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def get_now(state: StateDep) -> datetime:
+    """The time of this request, from the app's clock."""
+    return state.clock()
+
+
+NowDep = Annotated[datetime, Depends(get_now)]
+
+_bearer = HTTPBearer(auto_error=False, description="An API token (clusterbridge tokens create)")
+
+
+def get_optional_user(
+    session: SessionDep,
+    now: NowDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    """The user of the bearer token, None without one; an invalid token is refused (401)."""
+    if credentials is None:
+        return None
+    user = users.user_for_token(session, credentials.credentials, now=now)
+    if user is None:
+        raise NotAuthenticatedError("The API token is unknown or revoked")
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
+
+
+def get_current_user(user: OptionalUser) -> User:
+    """The user of the bearer token; 401 without a valid one."""
+    if user is None:
+        raise NotAuthenticatedError("This needs an API token: Authorization: Bearer <token>")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -1,0 +1,53 @@
+"""Every error the API answers is JSON: a message and, per problem, the field concerned."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from clusterbridge.domain.errors import DomainError, InvalidInputError
+
+
+def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The body of every error response: ``{"message": ..., "errors": [{location, field, reason}]}``."""
+    return {"message": message, "errors": errors or []}
+
+
+def _domain_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, DomainError)
+    if isinstance(error, InvalidInputError):
+        errors = [
+            {"location": i.location, "field": i.field, "reason": i.reason} for i in error.issues
+        ]
+        return JSONResponse(error_body(error.summary, errors), status_code=error.status)
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    return JSONResponse(error_body(str(error)), status_code=error.status, headers=headers)
+
+
+def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [_describe(item) for item in error.errors()]
+    return JSONResponse(error_body("The request is not valid", errors), status_code=422)
+
+
+def _describe(item: dict[str, Any]) -> dict[str, str]:
+    location = [str(part) for part in item.get("loc", ())]
+    where = location[0] if location else ""
+    field = ".".join(location[1:]) if len(location) > 1 else where
+    return {"location": where, "field": field, "reason": str(item.get("msg", "is not valid"))}
+
+
+def _http_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    return JSONResponse(
+        error_body(str(error.detail)), status_code=error.status_code, headers=error.headers
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Render domain errors, payload validation errors and HTTP errors in the one JSON shape."""
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

@@ -1,0 +1,7 @@
+"""One router per feature."""
+
+from fastapi import APIRouter
+
+from clusterbridge.api.routers import calls, consortia, organisations
+
+ROUTERS: tuple[APIRouter, ...] = (calls.router, consortia.router, organisations.router)

@@ -1,0 +1,32 @@
+"""Bodies of eligibility checks."""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PartnerIn(BaseModel):
+    """One partner, as in a consortium file; cells are validated by the same rules as a file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = None
+    country: str | None = None
+    nuts: str | None = None
+    type: str | None = None
+    sme_profile: str | None = None
+    legal_entity: str | bool | None = None
+    eccp_registered: str | bool | None = None
+    role: str | None = None
+    pic: str | None = None
+    email: str | None = None
+    website: str | None = None
+
+
+class CheckRequest(BaseModel):
+    """A consortium and what it applies for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    strand: str | None = Field(default=None, max_length=40)
+    duration_months: int | None = Field(default=None, gt=0, le=1200)
+    requested_grant_eur: int | None = Field(default=None, gt=0, le=10**12)
+    partners: list[PartnerIn] = Field(min_length=1, max_length=500)

@@ -1,0 +1,236 @@
+"""Bodies of the organisation endpoints: ``OrganisationCreate`` / ``OrganisationUpdate`` /
+``OrganisationRead``, and the search page with its facets."""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clusterbridge.db.models import Organisation, Participation
+from clusterbridge.domain.enums import OrgType, RecordSource, SmeProfile, TechnologyDirection
+from clusterbridge.reference import RegionCategory
+from clusterbridge.services.registry import MAX_PAGE, MAX_PER_PAGE, OrganisationSearchResult
+
+#: The largest id a path or body may give (PostgreSQL ``integer``).
+MAX_ID = 2**31 - 1
+MAX_LIST = 30
+
+
+class OrganisationQuery(BaseModel):
+    """Search parameters; repeat a list parameter for several values (``countries=DE&countries=FR``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        "",
+        max_length=200,
+        description="Words looked up in names, descriptions, technologies and profiles.",
+    )
+    countries: list[str] = Field(
+        [], max_length=MAX_LIST, description="Country codes or names (GR → EL)."
+    )
+    types: list[OrgType] = Field([], max_length=MAX_LIST)
+    sme_profiles: list[SmeProfile] = Field([], max_length=MAX_LIST)
+    ecosystems: list[str] = Field(
+        [], max_length=MAX_LIST, description="Slugs of industrial ecosystems."
+    )
+    categories: list[RegionCategory] = Field(
+        [], max_length=MAX_LIST, description="Region categories 2021-2027."
+    )
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
+    facets: bool = Field(True, description="Count results per facet value (slower).")
+
+
+class OrganisationSummary(BaseModel):
+    """An organisation in a list of results."""
+
+    id: int
+    pic: str | None
+    name: str
+    short_name: str | None
+    type: OrgType | None
+    is_sme: bool | None
+    sme_profile: SmeProfile | None
+    country: str
+    nuts: str | None
+    city: str | None
+    category_2021_2027: RegionCategory | None
+    category_2014_2020: RegionCategory | None
+
+
+class TechnologyRead(BaseModel):
+    """A technology offered or needed, with its vocabulary code if it has one."""
+
+    direction: TechnologyDirection
+    label: str
+    code: str | None
+
+
+class OrganisationRef(BaseModel):
+    """A link to another organisation."""
+
+    id: int
+    name: str
+
+
+class ParticipationRead(BaseModel):
+    """A project the organisation took part in (from CORDIS)."""
+
+    grant_id: str
+    acronym: str
+    title: str
+    role: str
+    start_date: date | None
+    ec_contribution_eur: float | None
+    url: str
+
+
+class OrganisationRead(OrganisationSummary):
+    """Everything known about one organisation."""
+
+    latitude: float | None
+    longitude: float | None
+    website: str | None
+    email: str | None
+    legal_entity: bool | None
+    eccp_registered: bool | None
+    description: str
+    profile: str
+    source: RecordSource
+    ecosystems: list[str]
+    technologies: list[TechnologyRead]
+    clusters: list[OrganisationRef] = Field(description="Cluster organisations it is a member of.")
+    members: list[OrganisationRef] = Field(description="Its members, if it is a cluster.")
+    projects: list[ParticipationRead]
+
+
+class FacetCountRead(BaseModel):
+    """How many results have one value of a facet."""
+
+    value: str
+    count: int
+    selected: bool
+
+
+class FacetsRead(BaseModel):
+    """Counts per value of each facet, each computed with the other facets' filters."""
+
+    countries: list[FacetCountRead]
+    types: list[FacetCountRead]
+    sme_profiles: list[FacetCountRead]
+    ecosystems: list[FacetCountRead]
+    categories: list[FacetCountRead]
+
+
+class OrganisationPage(BaseModel):
+    """One page of search results."""
+
+    items: list[OrganisationSummary]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: FacetsRead | None
+
+
+_Text = Field(default=None, max_length=300)
+
+
+class OrganisationUpdate(BaseModel):
+    """Changes to an organisation: only the fields given change (null clears one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pic: str | None = Field(default=None, max_length=9)
+    name: str | None = _Text
+    short_name: str | None = _Text
+    type: OrgType | None = None
+    is_sme: bool | None = None
+    sme_profile: SmeProfile | None = None
+    country: str | None = Field(default=None, max_length=60)
+    nuts: str | None = Field(default=None, max_length=10)
+    city: str | None = _Text
+    latitude: float | None = None
+    longitude: float | None = None
+    website: str | None = _Text
+    email: str | None = _Text
+    legal_entity: bool | None = None
+    eccp_registered: bool | None = None
+    description: str | None = Field(default=None, max_length=10_000)
+    ecosystems: list[str] | None = Field(default=None, max_length=MAX_LIST)
+    technologies_offered: list[str] | None = Field(default=None, max_length=MAX_LIST)
+    technologies_needed: list[str] | None = Field(default=None, max_length=MAX_LIST)
+    cluster_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+        default=None, max_length=MAX_LIST
+    )
+
+
+class OrganisationCreate(OrganisationUpdate):
+    """A new organisation: a name and a country at least."""
+
+    name: str = Field(min_length=1, max_length=300)
+    country: str = Field(min_length=1, max_length=60)
+
+
+CORDIS_PROJECT_URL = "https://cordis.europa.eu/project/id/"
+
+
+def summary_of(organisation: Organisation) -> OrganisationSummary:
+    """The list item of an organisation (no relationship is touched)."""
+    return OrganisationSummary.model_validate(organisation, from_attributes=True)
+
+
+def read_of(organisation: Organisation, participations: list[Participation]) -> OrganisationRead:
+    """The full record (ecosystems, technologies, clusters and members must be loaded)."""
+    base = summary_of(organisation).model_dump()
+    return OrganisationRead(
+        **base,
+        latitude=organisation.latitude,
+        longitude=organisation.longitude,
+        website=organisation.website,
+        email=organisation.email,
+        legal_entity=organisation.legal_entity,
+        eccp_registered=organisation.eccp_registered,
+        description=organisation.description,
+        profile=organisation.profile,
+        source=organisation.source,
+        ecosystems=sorted(row.ecosystem for row in organisation.ecosystems),
+        technologies=[
+            TechnologyRead(direction=t.direction, label=t.label, code=t.code)
+            for t in sorted(organisation.technologies, key=lambda t: (t.direction, t.label))
+        ],
+        clusters=[
+            OrganisationRef(id=m.cluster.id, name=m.cluster.name) for m in organisation.clusters
+        ],
+        members=[OrganisationRef(id=m.member.id, name=m.member.name) for m in organisation.members],
+        projects=[_participation(p) for p in participations],
+    )
+
+
+def _participation(participation: Participation) -> ParticipationRead:
+    project = participation.project
+    return ParticipationRead(
+        grant_id=project.grant_id,
+        acronym=project.acronym,
+        title=project.title,
+        role=participation.role,
+        start_date=project.start_date,
+        ec_contribution_eur=participation.ec_contribution_eur,
+        url=CORDIS_PROJECT_URL + project.grant_id,
+    )
+
+
+def page_of(result: OrganisationSearchResult) -> OrganisationPage:
+    """The search result as a response body."""
+    facets = None
+    if result.facets is not None:
+        facets = FacetsRead.model_validate(result.facets, from_attributes=True)
+    return OrganisationPage(
+        items=[summary_of(o) for o in result.items],
+        total=result.total,
+        page=result.page,
+        per_page=result.per_page,
+        pages=result.pages,
+        facets=facets,
+    )

@@ -1,0 +1,45 @@
+"""``clusterbridge demo``: the platform with real organisations, one command."""
+
+from typing import Annotated
+
+import typer
+
+from clusterbridge.cli.common import database, user_errors
+from clusterbridge.cli.progress import progress_bar
+from clusterbridge.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, run
+from clusterbridge.config import get_settings
+from clusterbridge.services.demo import load_demo_data, reset_demo_account
+from clusterbridge.web.app import build_app
+
+
+def demo(
+    host: HostOption = DEFAULT_HOST,
+    port: PortOption = DEFAULT_PORT,
+    reload_data: Annotated[
+        bool,
+        typer.Option("--reload-data", help="Import the shipped CORDIS data again (updating it)."),
+    ] = False,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Prepare the database and the account, then stop.")
+    ] = False,
+) -> None:
+    """Create the database, load real organisations (CORDIS) and serve the web application."""
+    with user_errors(), database() as db:
+        with db.unit_of_work() as session, progress_bar() as progress:
+            summary = load_demo_data(session, reload=reload_data, progress=progress)
+        with db.unit_of_work() as session:
+            account = reset_demo_account(session)
+    if summary is None:
+        typer.echo(
+            "The CORDIS organisations are already loaded (--reload-data imports them again)."
+        )
+    else:
+        typer.echo(
+            f"Loaded {summary.organisations_created + summary.organisations_updated:,} organisations "
+            f"and {summary.projects_created + summary.projects_updated:,} projects from CORDIS."
+        )
+    typer.echo(f"Sign in as {account.email} with the password {account.password}")
+    if not no_serve:
+        with user_errors():
+            app = build_app(get_settings())
+        run(app, host=host, port=port)

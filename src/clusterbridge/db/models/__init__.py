@@ -1,0 +1,27 @@
+"""Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
+
+from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
+from clusterbridge.db.models.organisation import (
+    ClusterMembership,
+    Organisation,
+    OrganisationEcosystem,
+    OrganisationMember,
+    OrganisationTechnology,
+)
+from clusterbridge.db.models.project import Participation, Project
+from clusterbridge.db.models.user import ApiToken, User
+
+__all__ = [
+    "ApiToken",
+    "ClusterMembership",
+    "Consortium",
+    "ConsortiumMember",
+    "ConsortiumPartner",
+    "Organisation",
+    "OrganisationEcosystem",
+    "OrganisationMember",
+    "OrganisationTechnology",
+    "Participation",
+    "Project",
+    "User",
+]

@@ -1,0 +1,62 @@
+"""Queries on consortia, their partners and members.
+
+Every loader eager-loads what the consortium pages and the eligibility check read: the partners
+with their registry organisations, and the members. Relationships are ``lazy="raise"``, so a
+caller that needs something else must ask for it here.
+"""
+
+from collections.abc import Collection
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner, Organisation
+
+
+def _full() -> tuple[LoaderOption, ...]:
+    return (
+        selectinload(Consortium.partners).selectinload(ConsortiumPartner.organisation),
+        selectinload(Consortium.members).selectinload(ConsortiumMember.user),
+    )
+
+
+def get_consortium(session: Session, consortium_id: int) -> Consortium | None:
+    """The consortium with its partners (and their organisations) and members, or None."""
+    statement = sa.select(Consortium).where(Consortium.id == consortium_id).options(*_full())
+    return session.scalars(statement).one_or_none()
+
+
+def list_consortia(session: Session, *, visible_to: int | None) -> list[Consortium]:
+    """Consortia, newest first, with partners, organisations and members loaded.
+
+    ``visible_to`` a user id: only the consortia that user owns, is a member of, or that are
+    shared; None: every consortium.
+    """
+    statement = sa.select(Consortium).options(*_full())
+    if visible_to is not None:
+        membership = sa.select(ConsortiumMember.consortium_id).where(
+            ConsortiumMember.user_id == visible_to
+        )
+        statement = statement.where(
+            sa.or_(
+                Consortium.owner_id == visible_to,
+                Consortium.shared.is_(True),
+                Consortium.id.in_(membership),
+            )
+        )
+    statement = statement.order_by(Consortium.created_at.desc(), Consortium.id.desc())
+    return list(session.scalars(statement))
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation | None:
+    """The registry organisation with this id, or None."""
+    return session.get(Organisation, organisation_id)
+
+
+def get_organisations_by_pic(session: Session, pics: Collection[str]) -> dict[str, Organisation]:
+    """The registry organisations with these PICs, by PIC (unknown PICs are left out)."""
+    if not pics:
+        return {}
+    statement = sa.select(Organisation).where(Organisation.pic.in_(sorted(pics)))
+    return {organisation.pic or "": organisation for organisation in session.scalars(statement)}

@@ -1,0 +1,70 @@
+"""Engines and sessions. Exactly one commit or rollback happens at the edge (``unit_of_work``)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+#: How long SQLite waits for another writer before giving up, in milliseconds.
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def create_db_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
+    is_sqlite = url.startswith("sqlite")
+    connect_args: dict[str, Any] = {"check_same_thread": False} if is_sqlite else {}
+    engine = sa.create_engine(
+        url, echo=echo, connect_args=connect_args, pool_pre_ping=not is_sqlite
+    )
+    if is_sqlite:
+        sa.event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _configure_sqlite(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    if not _is_memory(connection):
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _is_memory(connection: Any) -> bool:
+    cursor = connection.cursor()
+    rows = cursor.execute("PRAGMA database_list").fetchall()
+    cursor.close()
+    return any(row[1] == "main" and not row[2] for row in rows)
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def connect(cls, url: str, *, echo: bool = False) -> "Database":
+        """Connect to ``url`` (nothing is created or migrated here)."""
+        engine = create_db_engine(url, echo=echo)
+        return cls(engine, sessionmaker(engine, expire_on_commit=False))
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """A session that commits when the block ends and rolls back if it raises."""
+        with self.sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

@@ -1,0 +1,61 @@
+"""The organisation registry: search, creating and editing records, files.
+
+Import the public names from here; the work is split over ``registry_search``,
+``registry_edit``, ``registry_fields`` and ``registry_files``.
+"""
+
+from clusterbridge.services.registry_edit import (
+    NotAllowedError,
+    OrganisationNotFoundError,
+    can_edit,
+    create_organisation,
+    get_organisation,
+    list_participations,
+    update_organisation,
+)
+from clusterbridge.services.registry_fields import FIELDS, technology_code, vocabulary
+from clusterbridge.services.registry_files import (
+    FILE_COLUMNS,
+    FileFormat,
+    ImportSummary,
+    export_organisations,
+    file_format,
+    form_values,
+    import_organisations,
+)
+from clusterbridge.services.registry_search import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    FacetCount,
+    OrganisationFacets,
+    OrganisationFilters,
+    OrganisationSearchResult,
+    search_organisations,
+)
+
+__all__ = [
+    "FIELDS",
+    "FILE_COLUMNS",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "FacetCount",
+    "FileFormat",
+    "ImportSummary",
+    "NotAllowedError",
+    "OrganisationFacets",
+    "OrganisationFilters",
+    "OrganisationNotFoundError",
+    "OrganisationSearchResult",
+    "can_edit",
+    "create_organisation",
+    "export_organisations",
+    "file_format",
+    "form_values",
+    "get_organisation",
+    "import_organisations",
+    "list_participations",
+    "search_organisations",
+    "technology_code",
+    "update_organisation",
+    "vocabulary",
+]

@@ -1,0 +1,31 @@
+"""Folding names and search text: shared by the registry, its files and the CORDIS import."""
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+")
+#: Words of a search beyond this many are ignored (a search is a few keywords, not a document).
+MAX_SEARCH_TERMS = 12
+#: Longest word kept in a search; longer ones are cut (no real word is longer).
+MAX_TERM_LENGTH = 40
+
+
+def name_key(name: str) -> str:
+    """``name`` folded for matching: accents removed, case folded, punctuation to spaces.
+
+    ``"ASSOCIAÇÃO Pólo-Tech, S.A."`` → ``"associacao polo tech s a"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_WORD.findall(plain.casefold()))[:300]
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """The words of a search box, lower-cased, without duplicates, at most ``MAX_SEARCH_TERMS``.
+
+    Only letters and digits survive, so no query syntax of either database can be injected.
+    """
+    terms: dict[str, None] = {}
+    for word in _WORD.findall(text.casefold()):
+        terms.setdefault(word[:MAX_TERM_LENGTH], None)
+    return tuple(terms)[:MAX_SEARCH_TERMS]

@@ -1,0 +1,130 @@
+"""Accounts: creation, sign-in and API tokens. Passwords are kept only as argon2 hashes."""
+
+import hashlib
+import re
+import secrets
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import ApiToken, User
+from clusterbridge.db.repositories import users as repository
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.text import has_control_characters
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+MAX_TOKEN_NAME_LENGTH = 100
+#: API tokens start with this, so that a leaked one is easy to recognise and search for.
+TOKEN_PREFIX = "cb_"  # noqa: S105 -- a marker, not a secret
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+
+_hasher = PasswordHasher()
+# Verifying against this keeps sign-in time the same whether or not the account exists.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def create_user(session: Session, *, email: str, name: str, password: str, role: UserRole) -> User:
+    """Create an account; the e-mail address is its sign-in name (lower-cased).
+
+    Raises InvalidInputError naming every bad field: malformed or taken address, empty name,
+    short password. Flushes, so the user has an id.
+    """
+    email = email.strip().lower()
+    issues = check_account(session, email=email, name=name, password=password)
+    if issues:
+        raise InvalidInputError("The account cannot be created", issues)
+    user = User(email=email, name=name.strip(), password_hash=_hasher.hash(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def check_account(session: Session, *, email: str, name: str, password: str) -> list[InputIssue]:
+    """Every problem with these account details (``email`` lower-cased), without raising."""
+    issues = []
+    if not EMAIL_PATTERN.match(email):
+        issues.append(InputIssue("", "email", f'"{email}" is not an e-mail address'))
+    elif repository.get_user_by_email(session, email) is not None:
+        issues.append(InputIssue("", "email", f"an account for {email} already exists"))
+    if not name.strip():
+        issues.append(InputIssue("", "name", "must not be empty"))
+    elif has_control_characters(name):
+        issues.append(InputIssue("", "name", "must not contain control characters"))
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        issues.append(
+            InputIssue(
+                "",
+                "password",
+                f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
+            )
+        )
+    return issues
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The active user with this address and password, or None (the caller cannot tell which
+    of the two was wrong). Re-hashes the password if the hashing parameters have changed."""
+    email = email.strip().lower()
+    user = None if has_control_characters(email) else repository.get_user_by_email(session, email)
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def create_api_token(session: Session, user: User, *, name: str) -> tuple[ApiToken, str]:
+    """A new API token for ``user``; returns the row and the token itself, shown only once."""
+    name = name.strip()
+    if not name or has_control_characters(name) or len(name) > MAX_TOKEN_NAME_LENGTH:
+        reason = f"must be 1 to {MAX_TOKEN_NAME_LENGTH} characters, without control characters"
+        raise InvalidInputError("The token cannot be created", [InputIssue("", "name", reason)])
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user=user, name=name, token_hash=_digest(raw), prefix=raw[:10])
+    session.add(token)
+    session.flush()
+    return token, raw
+
+
+def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
+    """The active user a bearer token belongs to, or None if it is unknown or revoked.
+    Records when the token was last used."""
+    token = repository.get_token_by_hash(session, _digest(raw))
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    token.last_used_at = now
+    return token.user
+
+
+def revoke_api_token(session: Session, user: User, token_id: int, *, now: datetime) -> None:
+    """Revoke one of ``user``'s tokens; someone else's token is treated as unknown."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise InvalidInputError("No such token", [InputIssue("", "token", f"no token {token_id}")])
+    token.revoked_at = now
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def get_active_user(session: Session, user_id: int) -> User | None:
+    """The user with this id if the account is active, else None."""
+    user = repository.get_user(session, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Replace ``user``'s password (checked like a new account's)."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+        raise InvalidInputError("The password cannot be set", [InputIssue("", "password", reason)])
+    user.password_hash = _hasher.hash(password)

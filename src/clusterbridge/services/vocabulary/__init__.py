@@ -1,0 +1,1 @@
+"""The controlled technology vocabulary (technologies.csv; see PROVENANCE.md)."""

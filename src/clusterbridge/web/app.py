@@ -1,0 +1,78 @@
+"""The whole application: web pages, static files and the JSON API under ``/api``."""
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from clusterbridge.api.app import create_api
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.database import open_database
+from clusterbridge.web.errors import install_web_error_handlers
+from clusterbridge.web.routes import WEB_ROUTERS
+
+SESSION_COOKIE = "clusterbridge_session"
+SESSION_MAX_AGE = timedelta(days=14)
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    ),
+]
+# The API's interactive documentation loads its script and styles from a CDN.
+API_DOCS_PATH = "/api/docs"
+
+
+def build_app(settings: Settings) -> FastAPI:
+    """Open (and migrate) the configured database, load the calls and create the app."""
+    folders = [settings.calls_dir] if settings.calls_dir else []
+    state = AppState(settings, open_database(settings), load_catalogue(folders))
+    return create_app(state)
+
+
+def create_app(state: AppState) -> FastAPI:
+    """The ASGI application over ``state``."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.clusterbridge = state
+    app.mount("/api", create_api(state))
+    app.mount("/static", StaticFiles(packages=[("clusterbridge.web", "static")]), name="static")
+    for router in WEB_ROUTERS:
+        app.include_router(router)
+    install_web_error_handlers(app)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=state.settings.resolved_secret_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=int(SESSION_MAX_AGE.total_seconds()),
+        same_site="lax",
+        https_only=state.settings.secure_cookies,
+    )
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response except the API's interactive docs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(API_DOCS_PATH):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,21 @@
+"""The web pages, one module per feature."""
+
+from fastapi import APIRouter
+
+from clusterbridge.web.routes import (
+    account,
+    calls,
+    consortia,
+    consortium_partners,
+    home,
+    organisations,
+)
+
+WEB_ROUTERS: tuple[APIRouter, ...] = (
+    home.router,
+    account.router,
+    calls.router,
+    consortia.router,
+    consortium_partners.router,
+    organisations.router,
+)

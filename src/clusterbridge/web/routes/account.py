@@ -1,0 +1,121 @@
+"""Signing in and out, registering, and the account page with its API tokens."""
+
+from typing import Annotated
+
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+
+from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.db.repositories import users as user_repository
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.errors import InputIssue
+from clusterbridge.services import users
+from clusterbridge.web.auth import SignedInUser, WebUser, sign_in, sign_out
+from clusterbridge.web.routing import safe_next, web_router
+from clusterbridge.web.templating import render
+
+router = web_router()
+
+#: The roles a person may choose when registering; the others are given by an administrator.
+SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
+
+
+class SignInForm(BaseModel):
+    email: str = ""
+    password: str = ""
+    next: str = "/"
+
+
+class RegisterForm(BaseModel):
+    name: str = ""
+    email: str = ""
+    password: str = ""
+    role: str = UserRole.CLUSTER_MANAGER.value
+
+
+class TokenForm(BaseModel):
+    name: str = ""
+
+
+@router.get("/sign-in", response_class=HTMLResponse)
+def sign_in_page(request: Request, user: WebUser, next: str = "/") -> HTMLResponse:
+    """The sign-in form."""
+    return render(request, "account/sign_in.html", {"form": SignInForm(next=next)}, user=user)
+
+
+@router.post("/sign-in", response_model=None)
+def sign_in_submit(
+    request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
+) -> Response:
+    """Sign in, then go where the user was going."""
+    user = users.authenticate(session, email=form.email, password=form.password)
+    if user is None:
+        context = {"form": form, "error": "The e-mail address or the password is not right."}
+        return render(request, "account/sign_in.html", context, user=None, status_code=400)
+    sign_in(request, user)
+    return RedirectResponse(safe_next(form.next), status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out_submit(request: Request) -> RedirectResponse:
+    """Sign out."""
+    sign_out(request)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(request: Request, user: WebUser) -> HTMLResponse:
+    """The registration form."""
+    context = {"form": RegisterForm(), "roles": SELF_SERVICE_ROLES, "errors": {}}
+    return render(request, "account/register.html", context, user=user)
+
+
+@router.post("/register", response_model=None)
+def register_submit(
+    request: Request, session: SessionDep, form: Annotated[RegisterForm, Form()]
+) -> Response:
+    """Create an account and sign it in; a bad field re-renders the form with the reason."""
+    role = next((r for r in SELF_SERVICE_ROLES if r.value == form.role), None)
+    email = form.email.strip().lower()
+    issues = users.check_account(session, email=email, name=form.name, password=form.password)
+    if role is None:
+        issues.append(InputIssue("", "role", "choose cluster manager or organisation member"))
+    if issues or role is None:
+        errors = {issue.field: issue.reason for issue in issues}
+        context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
+        return render(request, "account/register.html", context, user=None, status_code=400)
+    user = users.create_user(
+        session, email=email, name=form.name, password=form.password, role=role
+    )
+    sign_in(request, user)
+    return RedirectResponse("/", status_code=303)
+
+
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, user: SignedInUser, session: SessionDep) -> HTMLResponse:
+    """The user's account and API tokens."""
+    tokens = user_repository.list_tokens(session, user.id)
+    return render(request, "account/account.html", {"tokens": tokens, "new_token": None}, user=user)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request,
+    user: SignedInUser,
+    session: SessionDep,
+    form: Annotated[TokenForm, Form()],
+) -> HTMLResponse:
+    """Create an API token and show it once."""
+    _token, raw = users.create_api_token(session, user, name=form.name or "API token")
+    tokens = user_repository.list_tokens(session, user.id)
+    return render(request, "account/account.html", {"tokens": tokens, "new_token": raw}, user=user)
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def revoke_token(
+    token_id: int, user: SignedInUser, session: SessionDep, now: NowDep
+) -> RedirectResponse:
+    """Revoke one of the user's tokens."""
+    users.revoke_api_token(session, user, token_id, now=now)
+    return RedirectResponse("/account", status_code=303)

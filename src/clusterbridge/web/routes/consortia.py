@@ -1,0 +1,380 @@
+"""Consortium pages: the list, the create form, and each consortium with its live eligibility.
+
+Every change made through htmx answers with the fragment it changed plus the eligibility panel
+(``hx-swap-oob``), so the verdict follows each edit. Without htmx the forms still work: a change
+redirects back to the consortium page, a mistake re-renders it with the reasons.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
+from clusterbridge.api.schemas.consortia import MAX_ID
+from clusterbridge.db.models import Consortium, ConsortiumPartner, Organisation, User
+from clusterbridge.domain.consortium import Partner
+from clusterbridge.domain.enums import OrgType, Role, Verdict
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.reports.checklist import render_checklist_html, render_checklist_pdf
+from clusterbridge.services import access, consortia
+from clusterbridge.services.catalogue import Catalogue
+from clusterbridge.services.consortia import ConsortiumDetails
+from clusterbridge.services.consortium_columns import cell_text
+from clusterbridge.services.consortium_partners import OVERRIDABLE
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import is_htmx, label, render
+
+router = web_router(prefix="/consortia")
+
+#: A consortium, partner or user id in a path (bounded like the database's integers).
+ConsortiumId = Annotated[int, Path(ge=1, le=MAX_ID)]
+SHARING = "consortia/_sharing.html"
+SETTINGS = "consortia/_settings.html"
+
+VERDICT_TEXT = {
+    Verdict.ELIGIBLE: "Every blocking rule of the call passes.",
+    Verdict.INELIGIBLE: "At least one blocking rule fails: see the rules marked fail.",
+    Verdict.INCOMPLETE: "No rule fails, but some cannot be decided yet: fill in the missing data.",
+}
+_NUMBER_SEPARATORS = str.maketrans("", "", " ,_'\u00a0\u202f")
+
+
+class ConsortiumForm(BaseModel):
+    """The consortium's name and what it applies for, as typed (numbers checked here)."""
+
+    name: str = ""
+    call_id: str = ""
+    strand: str = ""
+    duration_months: str = ""
+    requested_grant_eur: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What every consortium route needs: the request, the signed-in user, the unit of work,
+    the calls and the time."""
+
+    request: Request
+    user: User
+    session: Session
+    catalogue: Catalogue
+    now: datetime
+
+
+def get_page(
+    request: Request, user: SignedInUser, session: SessionDep, catalogue: CatalogueDep, now: NowDep
+) -> PageContext:
+    """The route's `PageContext`."""
+    return PageContext(request, user, session, catalogue, now)
+
+
+Page = Annotated[PageContext, Depends(get_page)]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerView:
+    """A partner row as the table shows it: the row, its effective values, its organisation."""
+
+    row: ConsortiumPartner
+    partner: Partner
+    organisation: Organisation | None
+    #: The partner's own values and the registry's, as form text (``yes``, ``cluster_network``).
+    own: dict[str, str]
+    registry: dict[str, str]
+
+    @classmethod
+    def of(cls, row: ConsortiumPartner) -> "PartnerView":
+        """The view of ``row`` (its organisation loaded)."""
+        return cls(
+            row,
+            consortia.partner_snapshot(row),
+            row.organisation,
+            _texts(row, (*OVERRIDABLE, "role")),
+            _texts(row.organisation, OVERRIDABLE),
+        )
+
+
+def _texts(source: object | None, columns: tuple[str, ...]) -> dict[str, str]:
+    texts = {column: cell_text(getattr(source, column, None)) for column in columns}
+    return {column: text for column, text in texts.items() if text is not None}
+
+
+def _options(members: list[Any]) -> list[tuple[str, str]]:
+    return [(member.value, label(member.value)) for member in members]
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@router.get("", response_class=HTMLResponse)
+def list_page(page: Page) -> HTMLResponse:
+    """The consortia the user may see, with their verdicts, and the create form."""
+    return _list_page(page, ConsortiumForm(), {})
+
+
+@router.post("", response_model=None)
+def create(page: Page, form: Annotated[ConsortiumForm, Form()]) -> Response:
+    """Create a consortium and open it; a bad field re-renders the list with the reason."""
+    try:
+        details = _details(form)
+        created = consortia.create_consortium(
+            page.session, page.user, details, catalogue=page.catalogue
+        )
+    except InvalidInputError as error:
+        errors = {issue.field: issue.reason for issue in error.issues}
+        return _list_page(page, form, errors, status_code=error.status)
+    return RedirectResponse(f"/consortia/{created.id}", status_code=303)
+
+
+@router.get("/strands", response_class=HTMLResponse)
+def strand_select(page: Page, call_id: str = "") -> HTMLResponse:
+    """The strand select for a call (htmx swaps it in when the call changes)."""
+    context = {"calls": _calls_for(page.catalogue, call_id), "selected_strand": ""}
+    return render(page.request, "consortia/_strand_select.html", context, user=page.user)
+
+
+@router.get("/{consortium_id}", response_class=HTMLResponse)
+def detail_page(consortium_id: ConsortiumId, page: Page) -> HTMLResponse:
+    """A consortium: settings, partners, the tools to add them, and the eligibility panel."""
+    consortium = consortia.get_consortium(page.session, page.user, consortium_id)
+    context = detail_context(consortium, page)
+    return render(page.request, "consortia/detail.html", context, user=page.user)
+
+
+@router.get("/{consortium_id}/eligibility", response_class=HTMLResponse)
+def eligibility_panel(consortium_id: ConsortiumId, page: Page) -> HTMLResponse:
+    """The eligibility panel alone."""
+    consortium = consortia.get_consortium(page.session, page.user, consortium_id)
+    context = detail_context(consortium, page)
+    return render(page.request, "consortia/_eligibility.html", context, user=page.user)
+
+
+@router.post("/{consortium_id}/settings", response_model=None)
+def save_settings(
+    consortium_id: ConsortiumId, page: Page, form: Annotated[ConsortiumForm, Form()]
+) -> Response:
+    """Save name, call, strand, duration and grant."""
+    try:
+        details = _details(form)
+        changes: consortia.ConsortiumChanges = {
+            "name": details.name,
+            "call_id": details.call_id,
+            "strand": details.strand,
+            "duration_months": details.duration_months,
+            "requested_grant_eur": details.requested_grant_eur,
+        }
+        consortia.update_consortium(
+            page.session, page.user, consortium_id, changes, catalogue=page.catalogue
+        )
+    except InvalidInputError as error:
+        return after_change(page, consortium_id, SETTINGS, error=error, extra={"form": form})
+    return after_change(page, consortium_id, SETTINGS)
+
+
+@router.post("/{consortium_id}/delete")
+def delete(consortium_id: ConsortiumId, page: Page) -> RedirectResponse:
+    """Delete the consortium (its owner only) and go back to the list."""
+    consortia.delete_consortium(page.session, page.user, consortium_id)
+    return RedirectResponse("/consortia", status_code=303)
+
+
+@router.get("/{consortium_id}/checklist.pdf")
+def checklist_pdf(consortium_id: ConsortiumId, page: Page) -> Response:
+    """The eligibility checklist as PDF, to attach to the proposal."""
+    consortium = consortia.get_consortium(page.session, page.user, consortium_id)
+    report = consortia.eligibility_report(consortium, catalogue=page.catalogue, now=page.now)
+    return Response(
+        render_checklist_pdf(report),
+        media_type="application/pdf",
+        headers={"Content-Disposition": _attachment(consortium, "pdf")},
+    )
+
+
+@router.get("/{consortium_id}/checklist.html")
+def checklist_html(consortium_id: ConsortiumId, page: Page) -> Response:
+    """The checklist as a self-contained HTML file. A download: its inline styles would be
+    blocked by this site's content security policy."""
+    consortium = consortia.get_consortium(page.session, page.user, consortium_id)
+    report = consortia.eligibility_report(consortium, catalogue=page.catalogue, now=page.now)
+    return Response(
+        render_checklist_html(report),
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": _attachment(consortium, "html")},
+    )
+
+
+class SharingForm(BaseModel):
+    """Whether every signed-in user may read the consortium (``yes``)."""
+
+    shared: str = ""
+
+
+class MemberForm(BaseModel):
+    """A user to give access to, by e-mail address, and whether they may edit (``yes``)."""
+
+    email: str = ""
+    can_edit: str = ""
+
+
+@router.post("/{consortium_id}/sharing", response_model=None)
+def share(
+    consortium_id: ConsortiumId, page: Page, form: Annotated[SharingForm, Form()]
+) -> Response:
+    """Share the consortium read-only with every signed-in user, or stop sharing it."""
+    changes: consortia.ConsortiumChanges = {"shared": form.shared == "yes"}
+    consortia.update_consortium(
+        page.session, page.user, consortium_id, changes, catalogue=page.catalogue
+    )
+    return after_change(page, consortium_id, SHARING)
+
+
+@router.post("/{consortium_id}/members", response_model=None)
+def add_member(
+    consortium_id: ConsortiumId, page: Page, form: Annotated[MemberForm, Form()]
+) -> Response:
+    """Give a user access by e-mail address, with or without edit rights."""
+    try:
+        consortia.add_member(
+            page.session,
+            page.user,
+            consortium_id,
+            email=form.email,
+            can_edit=form.can_edit == "yes",
+        )
+    except InvalidInputError as error:
+        return after_change(page, consortium_id, SHARING, error=error)
+    return after_change(page, consortium_id, SHARING)
+
+
+@router.post("/{consortium_id}/members/{user_id}/remove", response_model=None)
+def remove_member(consortium_id: ConsortiumId, user_id: ConsortiumId, page: Page) -> Response:
+    """Take a member's access away."""
+    consortia.remove_member(page.session, page.user, consortium_id, user_id=user_id)
+    return after_change(page, consortium_id, SHARING)
+
+
+# ------------------------------------------------------------------------ shared helpers
+
+
+def after_change(
+    page: PageContext,
+    consortium_id: int,
+    fragment: str,
+    *,
+    error: InvalidInputError | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """The answer to a change: for htmx the changed ``fragment`` with the eligibility panel
+    out of band; otherwise back to the page, or the page with the reasons of ``error``."""
+    htmx = is_htmx(page.request)
+    if error is None and not htmx:
+        return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
+    consortium = consortia.get_consortium(page.session, page.user, consortium_id)
+    context = detail_context(consortium, page) | (extra or {})
+    if error is not None:
+        context |= {"error": error, "errors": {i.field: i.reason for i in error.issues}}
+    if htmx:
+        return render(page.request, fragment, context | {"oob": True}, user=page.user)
+    status = error.status if error is not None else 200
+    return render(
+        page.request, "consortia/detail.html", context, user=page.user, status_code=status
+    )
+
+
+def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
+    """Everything the consortium page and its fragments show."""
+    return {
+        "consortium": consortium,
+        "check": consortia.check_consortium(consortium, catalogue=page.catalogue, now=page.now),
+        "verdict_text": VERDICT_TEXT,
+        "editable": access.can_edit(consortium, page.user),
+        "manageable": access.can_manage(consortium, page.user),
+        "calls": _calls_for(page.catalogue, consortium.call_id or ""),
+        "all_calls": page.catalogue.calls,
+        "partners": [PartnerView.of(row) for row in consortium.partners],
+        "roles": list(Role),
+        "org_types": list(OrgType),
+        "role_options": _options(list(Role)),
+        "org_type_options": _options(list(OrgType)),
+        "form": _form_of(consortium),
+        "selected_strand": consortium.strand or "",
+        "errors": {},
+        "error": None,
+        "oob": False,
+    }
+
+
+def _list_page(
+    page: PageContext,
+    form: ConsortiumForm,
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    overviews = consortia.list_consortia(
+        page.session, page.user, catalogue=page.catalogue, now=page.now
+    )
+    context = {
+        "overviews": overviews,
+        "form": form,
+        "errors": errors,
+        "all_calls": page.catalogue.calls,
+        "calls": _calls_for(page.catalogue, form.call_id),
+        "selected_strand": form.strand,
+    }
+    return render(
+        page.request, "consortia/list.html", context, user=page.user, status_code=status_code
+    )
+
+
+def _attachment(consortium: Consortium, suffix: str) -> str:
+    return f'attachment; filename="checklist-{consortium.call_id}-{consortium.id}.{suffix}"'
+
+
+def _calls_for(catalogue: Catalogue, call_id: str) -> list[Any]:
+    """The calls whose strands the strand select offers: the chosen one, or all of them."""
+    wanted = call_id.strip().casefold()
+    chosen = [call for call in catalogue.calls if call.id.casefold() == wanted]
+    return chosen or list(catalogue.calls)
+
+
+def _form_of(consortium: Consortium) -> ConsortiumForm:
+    return ConsortiumForm(
+        name=consortium.name,
+        call_id=consortium.call_id or "",
+        strand=consortium.strand or "",
+        duration_months=str(consortium.duration_months or ""),
+        requested_grant_eur=str(consortium.requested_grant_eur or ""),
+    )
+
+
+def _details(form: ConsortiumForm) -> ConsortiumDetails:
+    """The form as details; a number that is not a whole number is named by its field."""
+    issues: list[InputIssue] = []
+    duration = _whole_number(form.duration_months, "duration_months", issues)
+    grant = _whole_number(form.requested_grant_eur, "requested_grant_eur", issues)
+    if issues:
+        raise InvalidInputError("The consortium cannot be saved", issues)
+    return ConsortiumDetails(
+        name=form.name,
+        call_id=form.call_id.strip() or None,
+        strand=form.strand.strip() or None,
+        duration_months=duration,
+        requested_grant_eur=grant,
+    )
+
+
+def _whole_number(text: str, field: str, issues: list[InputIssue]) -> int | None:
+    digits = text.translate(_NUMBER_SEPARATORS)
+    if not digits:
+        return None
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 15:
+        issues.append(InputIssue("", field, f'"{text.strip()}" is not a whole number'))
+        return None
+    return int(digits)

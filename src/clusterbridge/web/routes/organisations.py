@@ -1,0 +1,203 @@
+"""The organisation registry: faceted search, organisation pages, create and edit forms."""
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from clusterbridge.api.deps import SessionDep
+from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.reference import RegionCategory, industrial_ecosystems
+from clusterbridge.services import registry
+from clusterbridge.web.auth import SignedInUser, WebUser
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/organisations")
+
+PER_PAGE = 20
+CORDIS_PROJECT_URL = "https://cordis.europa.eu/project/id/"
+
+
+class SearchForm(BaseModel):
+    """The search box and facet checkboxes; values that are not valid are ignored."""
+
+    q: str = Field("", max_length=200)
+    country: list[str] = []
+    type: list[str] = []
+    sme_profile: list[str] = []
+    ecosystem: list[str] = []
+    category: list[str] = []
+    page: int = Field(1, ge=1, le=registry.MAX_PAGE)
+
+
+class OrganisationForm(BaseModel):
+    """The create and edit form; every value is checked by the registry service."""
+
+    name: str = ""
+    short_name: str = ""
+    pic: str = ""
+    type: str = ""
+    is_sme: str = ""
+    sme_profile: str = ""
+    country: str = ""
+    nuts: str = ""
+    city: str = ""
+    website: str = ""
+    email: str = ""
+    legal_entity: str = ""
+    eccp_registered: str = ""
+    description: str = ""
+    ecosystems: list[str] = []
+    technologies_offered: str = ""
+    technologies_needed: str = ""
+
+
+def _filters(form: SearchForm) -> registry.OrganisationFilters:
+    slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
+    return registry.OrganisationFilters(
+        text=form.q,
+        countries=tuple(c.strip().upper() for c in form.country if _is_code(c)),
+        types=tuple(OrgType(v) for v in form.type if v in set(OrgType)),
+        sme_profiles=tuple(SmeProfile(v) for v in form.sme_profile if v in set(SmeProfile)),
+        ecosystems=tuple(v for v in form.ecosystem if v in slugs),
+        categories=tuple(RegionCategory(v) for v in form.category if v in set(RegionCategory)),
+    )
+
+
+def _is_code(value: str) -> bool:
+    text = value.strip()
+    return len(text) == 2 and text.isascii() and text.isalpha()
+
+
+@router.get("", response_class=HTMLResponse)
+def search_page(
+    request: Request, session: SessionDep, user: WebUser, form: Annotated[SearchForm, Query()]
+) -> HTMLResponse:
+    """Search with facets; htmx requests get the results fragment only."""
+    filters = _filters(form)
+    result = registry.search_organisations(session, filters, page=form.page, per_page=PER_PAGE)
+    context = {
+        "form": form,
+        "result": result,
+        "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
+        "page_url": lambda page: _page_url(form, page),
+    }
+    return render(
+        request,
+        "organisations/list.html",
+        context,
+        user=user,
+        partial="organisations/_results.html",
+    )
+
+
+def _page_url(form: SearchForm, page: int) -> str:
+    values: list[tuple[str, Any]] = [("q", form.q)] if form.q else []
+    for name in ("country", "type", "sme_profile", "ecosystem", "category"):
+        values += [(name, value) for value in getattr(form, name)]
+    return "/organisations?" + urlencode([*values, ("page", page)])
+
+
+@router.get("/new", response_class=HTMLResponse)
+def new_page(request: Request, user: SignedInUser) -> HTMLResponse:
+    """The form for a new organisation."""
+    return _form_page(request, user, OrganisationForm(), None, {})
+
+
+@router.post("/new", response_model=None)
+def create_submit(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[OrganisationForm, Form()],
+) -> Response:
+    """Create the organisation (its creator becomes a member) and show it."""
+    try:
+        organisation = registry.create_organisation(session, user, _values(form))
+    except InvalidInputError as error:
+        return _form_page(request, user, form, None, _errors(error), status_code=400)
+    return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
+
+
+@router.get("/{organisation_id}", response_class=HTMLResponse)
+def detail_page(
+    request: Request, organisation_id: int, session: SessionDep, user: WebUser
+) -> HTMLResponse:
+    """Everything known about one organisation, with the projects it took part in."""
+    organisation = registry.get_organisation(session, organisation_id)
+    context = {
+        "organisation": organisation,
+        "participations": registry.list_participations(session, organisation_id),
+        "can_edit": registry.can_edit(session, user, organisation),
+        "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
+        "cordis_url": CORDIS_PROJECT_URL,
+    }
+    return render(request, "organisations/detail.html", context, user=user)
+
+
+@router.get("/{organisation_id}/edit", response_class=HTMLResponse)
+def edit_page(
+    request: Request, organisation_id: int, session: SessionDep, user: SignedInUser
+) -> HTMLResponse:
+    """The edit form, for the organisation's members and administrators."""
+    organisation = registry.get_organisation(session, organisation_id)
+    if not registry.can_edit(session, user, organisation):
+        raise registry.NotAllowedError(
+            "Only the organisation's members and administrators may edit it"
+        )
+    form = OrganisationForm(**registry.form_values(organisation))
+    return _form_page(request, user, form, organisation_id, {})
+
+
+@router.post("/{organisation_id}/edit", response_model=None)
+def edit_submit(
+    request: Request,
+    organisation_id: int,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[OrganisationForm, Form()],
+) -> Response:
+    """Save the changes; a bad field re-renders the form with its reason."""
+    try:
+        registry.update_organisation(session, user, organisation_id, _values(form))
+    except InvalidInputError as error:
+        return _form_page(request, user, form, organisation_id, _errors(error), status_code=400)
+    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+
+
+def _values(form: OrganisationForm) -> dict[str, Any]:
+    values: dict[str, Any] = form.model_dump()
+    for field in ("technologies_offered", "technologies_needed"):
+        values[field] = values[field].replace("\r", "").replace("\n", ";")
+    return values
+
+
+def _errors(error: InvalidInputError) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for issue in error.issues:
+        errors.setdefault(issue.field, issue.reason)
+    return errors
+
+
+def _form_page(
+    request: Request,
+    user: Any,
+    form: OrganisationForm,
+    organisation_id: int | None,
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        "form": form,
+        "organisation_id": organisation_id,
+        "errors": errors,
+        "types": list(OrgType),
+        "sme_profiles": list(SmeProfile),
+        "ecosystems": industrial_ecosystems(),
+    }
+    return render(request, "organisations/form.html", context, user=user, status_code=status_code)

@@ -1,0 +1,69 @@
+"""Rendering pages: the full page, or its fragment for an htmx request."""
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from clusterbridge import __version__
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.reports.serialise import describe_time_left
+from clusterbridge.web.csrf import csrf_token
+
+ROLE_LABELS = {
+    UserRole.ADMINISTRATOR: "Administrator",
+    UserRole.CLUSTER_MANAGER: "Cluster manager",
+    UserRole.ORGANISATION_MEMBER: "Organisation member",
+    UserRole.EVENT_ORGANISER: "Event organiser",
+    UserRole.PROGRAMME_OFFICER: "Programme officer",
+}
+
+
+#: Words a label keeps in capitals.
+ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS"}
+
+
+def label(value: object) -> str:
+    """An enum value as a person reads it: ``tech_savvy`` → ``Tech savvy``, ``sme`` → ``SME``."""
+    words = str(value).replace("_", " ").capitalize().split(" ")
+    return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("clusterbridge.web", "templates"),
+        autoescape=select_autoescape(("html", "j2")),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals |= {"version": __version__, "role_labels": ROLE_LABELS}
+    environment.filters["time_left"] = describe_time_left
+    environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
+    environment.filters["label"] = label
+    return environment
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def is_htmx(request: Request) -> bool:
+    """Whether htmx sent the request (and so wants a fragment, unless it is a boosted link)."""
+    return request.headers.get("HX-Request") == "true" and "HX-Boosted" not in request.headers
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: User | None,
+    partial: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """Render ``template`` (or ``partial`` for an htmx request) with the user and CSRF token."""
+    name = partial if partial is not None and is_htmx(request) else template
+    values = {"user": user, "csrf_token": csrf_token(request), **(context or {})}
+    return templates.TemplateResponse(request, name, values, status_code=status_code)

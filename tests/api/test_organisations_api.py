@@ -1,0 +1,210 @@
+"""The organisation API: search with facets, one record, create and change, access."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.cordis import import_cordis
+from clusterbridge.services.users import create_api_token
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.services.cordis_fixture import write_cordis
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+def _headers(
+    app_state: AppState, email: str, role: UserRole = UserRole.CLUSTER_MANAGER
+) -> dict[str, str]:
+    with app_state.database.unit_of_work() as session:
+        _token, raw = create_api_token(
+            session, make_user(session, email=email, role=role), name="test"
+        )
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def cordis(app_state: AppState, tmp_path: Path) -> AppState:
+    with app_state.database.unit_of_work() as session:
+        import_cordis(session, write_cordis(tmp_path / "cordis"))
+    return app_state
+
+
+def test_search_returns_ranked_items_total_and_facets(client: TestClient, cordis: AppState) -> None:
+    response = client.get("/api/organisations", params={"text": "hydrogen", "types": "sme"})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [item["name"] for item in body["items"]] == ["Tiny Robots GmbH"]
+    assert (body["total"], body["page"], body["per_page"], body["pages"]) == (1, 1, 20, 1)
+    assert body["facets"]["types"] == [
+        {"value": "cluster_organisation", "count": 1, "selected": False},
+        {"value": "sme", "count": 1, "selected": True},
+    ]
+    assert body["facets"]["countries"] == [{"value": "DE", "count": 1, "selected": False}]
+
+
+def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
+    response = client.get(
+        "/api/organisations", params={"countries": ["Greece", "AT"], "facets": "false"}
+    )
+
+    assert response.json()["facets"] is None
+    assert sorted(item["country"] for item in response.json()["items"]) == ["AT", "EL"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "reason"),
+    [
+        (
+            {"types": "spaceship"},
+            "types.0",
+            "Input should be 'cluster_organisation', 'cluster_network', 'business_network', 'sme', 'large_enterprise', 'technology_centre', 'research_organisation', 'university', 'public_body', 'other' or 'natural_person'",
+        ),
+        ({"page": "100000000000000000000"}, "page", "Input should be less than or equal to 10000"),
+        ({"per_page": "101"}, "per_page", "Input should be less than or equal to 100"),
+        (
+            {"countries": "Atlantis"},
+            "countries",
+            '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
+    ],
+)
+def test_search_bad_parameters_are_422(
+    client: TestClient, clean_database: object, params: dict[str, str], field: str, reason: str
+) -> None:
+    response = client.get("/api/organisations", params=params)
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [(field, reason)]
+
+
+def test_read_organisation_has_projects(client: TestClient, cordis: AppState) -> None:
+    found = client.get("/api/organisations", params={"text": "Tiny Robots"}).json()["items"][0]
+
+    body = client.get(f"/api/organisations/{found['id']}").json()
+
+    assert [(p["acronym"], p["role"], p["url"]) for p in body["projects"]] == [
+        ("ROBOWELD", "coordinator", "https://cordis.europa.eu/project/id/101000002"),
+        ("H2VALLEY", "participant", "https://cordis.europa.eu/project/id/101000001"),
+    ]
+    assert (body["type"], body["is_sme"], body["source"]) == ("sme", True, "cordis")
+
+
+def test_read_unknown_organisation_is_404(client: TestClient, clean_database: object) -> None:
+    response = client.get("/api/organisations/2147483647")
+
+    assert (response.status_code, response.json()["message"]) == (404, "No organisation 2147483647")
+
+
+def test_create_then_update_as_member(client: TestClient, app_state: AppState) -> None:
+    headers = _headers(app_state, "maria@cluster.example")
+    body = {
+        "name": "Sofia Robotics",
+        "country": "BG",
+        "nuts": "BG411",
+        "technologies_offered": ["AI"],
+        "ecosystems": ["digital"],
+    }
+
+    created = client.post("/api/organisations", json=body, headers=headers)
+    organisation_id = created.json()["id"]
+    updated = client.patch(
+        f"/api/organisations/{organisation_id}",
+        json={"city": "Sofia", "ecosystems": []},
+        headers=headers,
+    )
+
+    assert created.status_code == 201
+    assert created.json()["technologies"] == [
+        {"direction": "offered", "label": "AI", "code": "ati-ai"}
+    ]
+    assert created.json()["category_2021_2027"] == "transition"
+    assert updated.status_code == 200
+    assert (updated.json()["city"], updated.json()["ecosystems"], updated.json()["nuts"]) == (
+        "Sofia",
+        [],
+        "BG411",
+    )
+
+
+def test_create_reports_every_bad_field(client: TestClient, app_state: AppState) -> None:
+    headers = _headers(app_state, "maria@cluster.example")
+
+    response = client.post(
+        "/api/organisations",
+        json={"name": "X", "country": "BG", "nuts": "DE212", "pic": "12", "email": "nope"},
+        headers=headers,
+    )
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("email", '"nope" is not an e-mail address'),
+        ("nuts", "DE212 is in DE, not in BG"),
+    ]
+
+
+def test_create_needs_a_token(client: TestClient, clean_database: object) -> None:
+    response = client.post("/api/organisations", json={"name": "X", "country": "DE"})
+
+    assert response.status_code == 401
+
+
+def test_update_someone_elses_organisation_is_403(client: TestClient, app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        organisation_id = make_organisation(session, name="Not Yours").id
+    headers = _headers(app_state, "eve@example.org", UserRole.ORGANISATION_MEMBER)
+
+    response = client.patch(
+        f"/api/organisations/{organisation_id}", json={"name": "Mine"}, headers=headers
+    )
+
+    assert response.status_code == 403
+    assert client.get(f"/api/organisations/{organisation_id}").json()["name"] == "Not Yours"
+
+
+def test_update_by_administrator_is_allowed(client: TestClient, app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        organisation_id = make_organisation(session, name="Anyone's").id
+    headers = _headers(app_state, "admin@example.org", UserRole.ADMINISTRATOR)
+
+    response = client.patch(
+        f"/api/organisations/{organisation_id}", json={"name": "Renamed"}, headers=headers
+    )
+
+    assert (response.status_code, response.json()["name"]) == (200, "Renamed")
+
+
+def test_control_characters_are_refused(client: TestClient, app_state: AppState) -> None:
+    headers = _headers(app_state, "maria@cluster.example")
+
+    response = client.post(
+        "/api/organisations", json={"name": "Nul\u0000Org", "country": "DE"}, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("name", "must not contain control characters")
+    ]
+
+
+@pytest.mark.parametrize("params", [{}, {"text": "cluster"}])
+def test_search_query_count_does_not_grow_with_items(
+    client: TestClient, app_state: AppState, params: dict[str, str]
+) -> None:
+    counts = []
+    for first, last in ((0, 1), (1, 3)):
+        with app_state.database.unit_of_work() as session:
+            for number in range(first, last):
+                make_organisation(session, name=f"Cluster {number}")
+        with count_queries(app_state.database.engine) as log:
+            body = client.get("/api/organisations", params=params).json()
+        assert body["total"] == last
+        counts.append(log.count)
+
+    assert counts == [3, 3]

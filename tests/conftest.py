@@ -1,0 +1,104 @@
+"""Fixtures for every test that touches the database.
+
+The schema is built by the real migrations. The default is a temporary SQLite file; set
+``CLUSTERBRIDGE_TEST_DATABASE_URL`` to a throwaway PostgreSQL database to run the same tests
+there (``make test-pg`` creates and drops one).
+"""
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db import migrate
+from clusterbridge.db.base import Base
+from clusterbridge.db.session import Database
+from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.web.app import create_app
+
+TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL")
+#: The clock of apps under test: SMP-COSME-2024-CLUSTER is open, its deadline 2025-01-29.
+NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The URL of the test database: PostgreSQL when configured, else a fresh SQLite file."""
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database(database_url: str) -> Iterator[Database]:
+    """The test database, migrated to the head revision once per run."""
+    db = Database.connect(database_url)
+    migrate.downgrade(db.engine, "base") if migrate.current_revision(db.engine) else None
+    migrate.upgrade(db.engine)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A session whose work is rolled back after the test, commits included (savepoints)."""
+    with database.engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as db_session:
+            yield db_session
+        transaction.rollback()
+
+
+@pytest.fixture
+def clean_database(database: Database) -> Iterator[Database]:
+    """The test database, for code that opens its own sessions (the app, the CLI); every row
+    is deleted after the test."""
+    yield database
+    with database.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty data directory for the settings, so no test touches the user's own."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("CLUSTERBRIDGE_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def settings(data_dir: Path) -> Settings:
+    """Settings for an app under test: its own data directory and a fixed secret key."""
+    return Settings(data_dir=data_dir, secret_key="test-secret-key-" + "x" * 32)
+
+
+@pytest.fixture
+def app_state(clean_database: Database, settings: Settings) -> AppState:
+    """The state of an app on the test database, with the shipped calls and a fixed clock."""
+    return AppState(settings, clean_database, load_catalogue(), clock=lambda: NOW)
+
+
+@pytest.fixture
+def client(app_state: AppState) -> Iterator[TestClient]:
+    """An HTTP client of the whole app (web pages and ``/api``), without a signed-in user."""
+    with TestClient(create_app(app_state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+DATABASE_FIXTURES = frozenset({"database", "session", "clean_database", "app_state", "client"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the database ``db``, so that the PostgreSQL leg runs it too."""
+    for item in items:
+        if DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)

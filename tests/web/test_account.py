@@ -1,0 +1,157 @@
+"""Signing in and out, registering, CSRF and API tokens through the web pages."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from tests.factories.users import PASSWORD, make_user
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def manager(clean_database: Database) -> str:
+    with clean_database.unit_of_work() as session:
+        return make_user(session).email
+
+
+def test_sign_in_then_account_page_shows_the_user(client: TestClient, manager: str) -> None:
+    sign_in(client, manager)
+
+    page = client.get("/account")
+
+    assert page.status_code == 200
+    assert "Maria Manager" in page.text
+    assert "manager@cluster.example · Cluster manager" in page.text
+
+
+def test_sign_in_with_a_wrong_password_is_refused(client: TestClient, manager: str) -> None:
+    response = client.post(
+        "/sign-in",
+        data={"email": manager, "password": "wrong password", "csrf_token": csrf_token(client)},
+    )
+
+    assert response.status_code == 400
+    assert "The e-mail address or the password is not right." in response.text
+    assert (
+        client.get("/account", follow_redirects=False).headers["location"]
+        == "/sign-in?next=/account"
+    )
+
+
+def test_a_form_without_the_csrf_token_is_refused(client: TestClient, manager: str) -> None:
+    response = client.post("/sign-in", data={"email": manager, "password": PASSWORD})
+
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+
+
+def test_a_form_with_another_sessions_token_is_refused(
+    client: TestClient, app_state: object, manager: str
+) -> None:
+    token = csrf_token(client)
+    client.cookies.clear()
+
+    response = client.post(
+        "/sign-in", data={"email": manager, "password": PASSWORD, "csrf_token": token}
+    )
+
+    assert response.status_code == 403
+
+
+def test_register_reports_every_bad_field(client: TestClient, manager: str) -> None:
+    response = client.post(
+        "/register",
+        data={
+            "name": " ",
+            "email": manager,
+            "password": "short",
+            "role": "administrator",
+            "csrf_token": csrf_token(client),
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'id="name-error">must not be empty<' in response.text
+    assert (
+        'id="email-error">an account for manager@cluster.example already exists<' in response.text
+    )
+    assert 'id="password-error">must be 10 to 1024 characters long<' in response.text
+
+
+def test_register_creates_a_cluster_manager_and_signs_in(client: TestClient) -> None:
+    response = client.post(
+        "/register",
+        data={
+            "name": "Nina New",
+            "email": "Nina@Example.EU",
+            "password": "a long enough password",
+            "role": "cluster_manager",
+            "csrf_token": csrf_token(client, "/register"),
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 303
+    assert "nina@example.eu · Cluster manager" in client.get("/account").text
+
+
+def test_a_created_token_opens_the_api_once_and_not_after_revoking(
+    client: TestClient, manager: str
+) -> None:
+    sign_in(client, manager)
+    page = client.post(
+        "/account/tokens", data={"name": "script", "csrf_token": csrf_token(client, "/account")}
+    )
+    token = page.text.split('data-testid="new-token">')[1].split("<")[0]
+    api = TestClient(client.app, base_url="http://testserver")
+
+    before = api.get("/api/calls", headers={"Authorization": f"Bearer {token}"})
+    token_id = page.text.split("/account/tokens/")[1].split("/")[0]
+    client.post(
+        f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_token(client, "/account")}
+    )
+    after = api.get("/api/calls", headers={"Authorization": f"Bearer {token}"})
+
+    assert before.status_code == 200
+    assert after.status_code == 401
+    assert after.json() == {"message": "The API token is unknown or revoked", "errors": []}
+
+
+def test_an_address_with_a_nul_byte_signs_nobody_in(client: TestClient, manager: str) -> None:
+    response = client.post(
+        "/sign-in",
+        data={"email": manager + "\x00", "password": PASSWORD, "csrf_token": csrf_token(client)},
+    )
+
+    assert response.status_code == 400
+
+
+def test_register_refuses_control_characters(client: TestClient) -> None:
+    response = client.post(
+        "/register",
+        data={
+            "name": "Nina\x00",
+            "email": "nina\x00@example.eu",
+            "password": "a long enough password",
+            "role": "cluster_manager",
+            "csrf_token": csrf_token(client, "/register"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'id="name-error">must not contain control characters<' in response.text
+    assert (
+        'id="email-error">&#34;nina\x00@example.eu&#34; is not an e-mail address<' in response.text
+    )
+
+
+def test_a_malformed_path_parameter_is_an_html_page(client: TestClient, manager: str) -> None:
+    sign_in(client, manager)
+
+    response = client.get("/consortia/not-a-number")
+
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "The request is not valid." in response.text

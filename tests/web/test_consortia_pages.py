@@ -1,0 +1,421 @@
+"""The consortium pages: list, create, the live eligibility panel, partner tools, access, PDF."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.repositories.consortia import get_consortium
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import Role, UserRole
+from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+OWNER = "owner@cluster.example"
+OTHER = "other@cluster.example"
+VERDICT = re.compile(r'data-testid="verdict">([^<]+)<')
+
+
+@pytest.fixture
+def users(app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_user(session, email=OWNER, name="Olga Owner")
+        make_user(session, email=OTHER, name="Otto Other")
+
+
+def _consortium(app_state: AppState, email: str = OWNER, **kwargs: object) -> int:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, email)
+        assert owner is not None
+        return make_consortium(session, owner=owner, **kwargs).id  # type: ignore[arg-type]
+
+
+def _htmx(client: TestClient, page: str) -> dict[str, str]:
+    return {"HX-Request": "true", "X-CSRF-Token": csrf_token(client, page)}
+
+
+def _verdict(html: str) -> str:
+    found = VERDICT.findall(html)
+    assert len(found) == 1, html
+    return found[0]
+
+
+# ------------------------------------------------------------------------- list and create
+
+
+def test_the_list_shows_my_consortia_and_not_someone_elses(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    _consortium(app_state, name="Isar Eurocluster")
+    _consortium(app_state, OTHER, name="Secret Hydrogen Alliance")
+    sign_in(client, OWNER)
+
+    page = client.get("/consortia")
+
+    assert page.status_code == 200
+    assert "Isar Eurocluster" in page.text
+    assert "Secret Hydrogen Alliance" not in page.text
+    assert re.findall(
+        r'class="badge status-(\w+)" data-testid="consortium-verdict">', page.text
+    ) == ["ineligible"]
+
+
+def test_the_list_needs_signing_in(client: TestClient) -> None:
+    response = client.get("/consortia", follow_redirects=False)
+
+    assert response.headers["location"] == "/sign-in?next=/consortia"
+
+
+def test_create_opens_the_new_consortium(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "call_id": "SMP-COSME-2024-CLUSTER",
+            "strand": "1",
+            "duration_months": "36",
+            "requested_grant_eur": "4 000 000",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+        follow_redirects=False,
+    )
+    page = client.get(response.headers["location"])
+
+    assert response.status_code == 303
+    assert re.fullmatch(r"/consortia/\d+", response.headers["location"])
+    assert '<h1 data-testid="consortium-title">Isar Eurocluster</h1>' in page.text
+    assert 'value="4000000"' in page.text
+    assert _verdict(page.text) == "ineligible"
+
+
+def test_create_names_every_bad_field(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "",
+            "duration_months": "three",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert 'id="duration_months-error">&#34;three&#34; is not a whole number<' in response.text
+
+
+def test_create_without_the_csrf_token_is_refused(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post("/consortia", data={"name": "X"})
+
+    assert response.status_code == 403
+
+
+def test_the_strand_select_follows_the_call(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    fragment = client.get("/consortia/strands", params={"call_id": "SMP-COSME-2024-CLUSTER"})
+
+    assert re.findall(r'<option value="([^"]*)"', fragment.text) == ["", "1", "2"]
+
+
+# --------------------------------------------------------------------- the live panel
+
+
+def test_adding_partners_step_by_step_turns_the_verdict_eligible(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    with app_state.database.unit_of_work() as session:
+        ids = [
+            make_organisation(
+                session, name=name, country=country, nuts=nuts, eccp_registered=eccp
+            ).id
+            for name, country, nuts, eccp in [
+                ("Munich Cluster", "DE", "DE212", True),
+                ("Rzeszow Cluster", "PL", "PL823", None),
+                ("Barcelona Cluster", "ES", "ES511", None),
+            ]
+        ]
+    sign_in(client, OWNER)
+    base = f"/consortia/{consortium_id}"
+    headers = _htmx(client, base)
+    verdicts = []
+
+    for organisation_id in ids:
+        added = client.post(
+            f"{base}/partners/registry",
+            data={"organisation_id": str(organisation_id)},
+            headers=headers,
+        )
+        assert 'id="eligibility"' in added.text
+        assert 'hx-swap-oob="true"' in added.text
+        verdicts.append(_verdict(added.text))
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        munich, rzeszow, barcelona = (p.id for p in consortium.partners)
+    for partner_id, field, value in [
+        (munich, "role", "coordinator"),
+        (rzeszow, "role", "beneficiary"),
+        (barcelona, "role", "beneficiary"),
+        (rzeszow, "eccp_registered", "yes"),
+    ]:
+        edited = client.post(
+            f"{base}/partners/{partner_id}", data={"field": field, "value": value}, headers=headers
+        )
+        assert f'id="partner-{partner_id}"' in edited.text
+        verdicts.append(_verdict(edited.text))
+
+    assert verdicts == [
+        "ineligible",
+        "ineligible",
+        "incomplete",
+        "incomplete",
+        "incomplete",
+        "incomplete",
+        "eligible",
+    ]
+    page = client.get(base).text
+    assert '<option value="coordinator" selected>Coordinator</option>' in page
+    assert 'data-status="pass"' in page
+    assert 'data-status="fail"' not in page
+
+
+def test_an_inline_edit_error_is_shown_in_the_row(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        partner_id = add_partner(session, consortium, name="Rzeszow Cluster", country="PL").id
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/{partner_id}",
+        data={"field": "nuts", "value": "DE212"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert response.status_code == 200
+    assert (
+        '<td colspan="8" role="alert" data-testid="partner-error">NUTS code DE212 is in DE, not PL</td>'
+        in response.text
+    )
+
+
+def test_search_finds_registry_organisations_with_an_add_button(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    with app_state.database.unit_of_work() as session:
+        make_organisation(session, name="Munich Cluster")
+        make_organisation(session, name="Barcelona Cluster", country="ES", nuts="ES511")
+    sign_in(client, OWNER)
+
+    results = client.get(
+        f"/consortia/{consortium_id}/organisations",
+        params={"q": "barcelona"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert re.findall(r"<strong>([^<]+)</strong>", results.text) == ["Barcelona Cluster"]
+    assert results.text.count('data-testid="add-organisation"') == 1
+
+
+def test_typed_partner_problems_are_listed(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/typed",
+        data={"name": "Lyon Cluster", "country": "Lyonnesse"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert "<strong>The partner has 1 problem</strong>" in response.text
+    assert 'value="Lyonnesse"' in response.text
+
+
+def test_upload_adds_the_partners_of_a_csv_file(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    csv = b"name,country,nuts,type,legal_entity,eccp_registered,role\nMunich Cluster,DE,DE212,cluster_organisation,yes,yes,coordinator\nLyon Cluster,FR,,,yes,,beneficiary\n"
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/upload",
+        files={"file": ("partners.csv", csv, "text/csv")},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert re.findall(r'data-partner-name="([^"]+)"', response.text) == [
+        "Munich Cluster",
+        "Lyon Cluster",
+    ]
+
+
+def test_without_htmx_a_change_redirects_to_the_page(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/typed",
+        data={
+            "name": "Lyon Cluster",
+            "country": "FR",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+        follow_redirects=False,
+    )
+
+    assert response.headers["location"] == f"/consortia/{consortium_id}"
+    assert 'data-partner-name="Lyon Cluster"' in client.get(f"/consortia/{consortium_id}").text
+
+
+def test_the_checklist_downloads_as_pdf_and_html(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    pdf = client.get(f"/consortia/{consortium_id}/checklist.pdf")
+    html = client.get(f"/consortia/{consortium_id}/checklist.html")
+
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.headers["content-disposition"]
+        == f'attachment; filename="checklist-SMP-COSME-2024-CLUSTER-{consortium_id}.pdf"'
+    )
+    assert (
+        "<h1>Joint Cluster Initiatives (EUROCLUSTERS) for Europe&#39;s recovery</h1>" in html.text
+    )
+
+
+# ---------------------------------------------------------------------------------- access
+
+
+def test_someone_elses_consortium_is_not_found_through_the_web(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state, OTHER, name="Secret Hydrogen Alliance")
+    sign_in(client, OWNER)
+    base = f"/consortia/{consortium_id}"
+    headers = {"X-CSRF-Token": csrf_token(client, "/consortia")}
+
+    responses = [
+        client.get(base),
+        client.get(f"{base}/checklist.pdf"),
+        client.post(f"{base}/settings", data={"name": "Mine"}, headers=headers),
+        client.post(
+            f"{base}/partners/typed", data={"name": "Spy", "country": "DE"}, headers=headers
+        ),
+        client.post(f"{base}/delete", headers=headers),
+    ]
+
+    assert [r.status_code for r in responses] == [404] * 5
+    assert all("Secret Hydrogen Alliance" not in r.text for r in responses)
+
+
+def test_a_shared_consortium_is_read_only_for_others(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state, OTHER, name="Open Alliance", shared=True)
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        add_partner(session, consortium, name="Lyon Cluster", country="FR", role=Role.COORDINATOR)
+    sign_in(client, OWNER)
+    base = f"/consortia/{consortium_id}"
+
+    page = client.get(base)
+    write = client.post(
+        f"{base}/settings",
+        data={"name": "Mine"},
+        headers={"X-CSRF-Token": csrf_token(client, "/consortia")},
+    )
+
+    assert page.status_code == 200
+    assert "Read only · shared with every signed-in user" in page.text
+    assert 'data-testid="organisation-search"' not in page.text
+    assert 'data-testid="partner-role"' not in page.text
+    assert write.status_code == 403
+    assert "You may see this consortium but not change it" in write.text
+
+
+def test_a_programme_officer_reads_every_consortium(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    _consortium(app_state, OTHER, name="Secret Hydrogen Alliance")
+    with app_state.database.unit_of_work() as session:
+        make_user(session, email="officer@ec.example", role=UserRole.PROGRAMME_OFFICER)
+    sign_in(client, "officer@ec.example")
+
+    page = client.get("/consortia")
+
+    assert "Secret Hydrogen Alliance" in page.text
+    assert "read only" in page.text
+
+
+def test_owners_share_and_add_members(client: TestClient, app_state: AppState, users: None) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    token = csrf_token(client, "/consortia")
+
+    client.post(
+        f"/consortia/{consortium_id}/members",
+        data={"email": OTHER, "can_edit": "yes", "csrf_token": token},
+    )
+    client.post(f"/consortia/{consortium_id}/sharing", data={"shared": "yes", "csrf_token": token})
+    unknown = client.post(
+        f"/consortia/{consortium_id}/members",
+        data={"email": "nobody@x.example", "csrf_token": token},
+    )
+    page = client.get(f"/consortia/{consortium_id}").text
+
+    assert 'Otto Other <span class="muted">other@cluster.example · can edit</span>' in page
+    assert "Every signed-in user may read this consortium." in page
+    assert unknown.status_code == 422
+    assert "email: there is no account for nobody@x.example" in unknown.text
+
+
+# ----------------------------------------------------------------------------- query count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_list_page_needs_the_same_number_of_queries_for_1_and_3(
+    client: TestClient, app_state: AppState, users: None, count: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        for number in range(count):
+            consortium = make_consortium(session, owner=owner, name=f"Consortium {number}")
+            add_partner(session, consortium, name=f"Typed {number}", country="FR")
+            org = make_organisation(session, name=f"Org {number}", pic=f"99999900{number}")
+            consortium.partners.append(ConsortiumPartner(position=2, organisation=org))
+    sign_in(client, OWNER)
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get("/consortia")
+
+    assert page.text.count('data-testid="consortium-row"') == count
+    assert log.count == 6

@@ -1,0 +1,151 @@
+"""The organisation pages: faceted search, organisation page, create and edit forms."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.cordis import import_cordis
+from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.services.cordis_fixture import write_cordis
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def cordis(clean_database: Database, tmp_path: Path) -> Database:
+    """The test database with the tiny CORDIS export loaded."""
+    with clean_database.unit_of_work() as session:
+        import_cordis(session, write_cordis(tmp_path / "cordis"))
+    return clean_database
+
+
+def _organisation_id(database: Database, name: str) -> int:
+    with database.sessions() as session:
+        result = search_organisations(session, OrganisationFilters(text=name), with_facets=False)
+        return result.items[0].id
+
+
+def test_search_page_lists_matches_with_facets(client: TestClient, cordis: Database) -> None:
+    response = client.get("/organisations", params={"q": "robots"})
+
+    assert response.status_code == 200
+    assert "1 organisation for “robots”" in response.text
+    assert ">Tiny Robots GmbH</a>" in response.text
+    assert "Big Steel AG" not in response.text
+    assert 'name="type" value="sme" >' in response.text
+
+
+def test_search_page_htmx_returns_results_fragment(client: TestClient, cordis: Database) -> None:
+    response = client.get(
+        "/organisations", params={"country": "EL"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div class="layout">')
+    assert "Hydro Cluster Association" in response.text
+    assert "Tiny Robots GmbH" not in response.text
+    assert 'name="country" value="EL" checked' in response.text
+
+
+def test_search_page_ignores_bad_filter_values(client: TestClient, cordis: Database) -> None:
+    response = client.get("/organisations", params={"type": "spaceship", "country": "Atlantis"})
+
+    assert response.status_code == 200
+    assert "4 organisations" in response.text
+
+
+def test_organisation_page_shows_projects_with_cordis_links(
+    client: TestClient, cordis: Database
+) -> None:
+    organisation_id = _organisation_id(cordis, "Tiny Robots")
+
+    response = client.get(f"/organisations/{organisation_id}")
+
+    assert response.status_code == 200
+    assert (
+        '<a href="https://cordis.europa.eu/project/id/101000002" rel="noopener">ROBOWELD</a>'
+        in response.text
+    )
+    assert "Keywords: robotics, welding, hydrogen, islands" in response.text
+    assert "/edit" not in response.text
+
+
+def test_organisation_page_unknown_id_is_404(client: TestClient, clean_database: Database) -> None:
+    response = client.get("/organisations/123456")
+
+    assert response.status_code == 404
+
+
+def test_create_organisation_through_form(client: TestClient, clean_database: Database) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="maria@cluster.example")
+    sign_in(client, "maria@cluster.example")
+    token = csrf_token(client, "/organisations/new")
+
+    bad = client.post(
+        "/organisations/new",
+        data={"name": "Sofia Robotics", "country": "BG", "nuts": "DE212", "csrf_token": token},
+    )
+    good = client.post(
+        "/organisations/new",
+        data={
+            "name": "Sofia Robotics",
+            "country": "BG",
+            "nuts": "BG411",
+            "ecosystems": ["digital"],
+            "technologies_offered": "Robotics\nwelding",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    page = client.get(good.headers["location"])
+
+    assert bad.status_code == 400
+    assert '<p class="field-error" id="nuts-error">DE212 is in DE, not in BG</p>' in bad.text
+    assert good.status_code == 303
+    assert '<li>Robotics <span class="muted">(ati-robotics)</span></li>' in page.text
+    assert f'<a class="button small" href="{good.headers["location"]}/edit">Edit</a>' in page.text
+
+
+def test_edit_someone_elses_organisation_is_forbidden(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="eve@example.org", role=UserRole.ORGANISATION_MEMBER)
+        organisation_id = make_organisation(session, name="Not Yours").id
+    sign_in(client, "eve@example.org")
+    token = csrf_token(client, "/account")
+
+    page = client.get(f"/organisations/{organisation_id}/edit")
+    post = client.post(
+        f"/organisations/{organisation_id}/edit",
+        data={"name": "Mine now", "country": "DE", "csrf_token": token},
+    )
+
+    assert (page.status_code, post.status_code) == (403, 403)
+    assert "Not Yours" in client.get(f"/organisations/{organisation_id}").text
+
+
+@pytest.mark.parametrize("path", ["/organisations", "/organisations?q=cluster"])
+def test_search_page_query_count_does_not_grow_with_items(
+    client: TestClient, clean_database: Database, path: str
+) -> None:
+    counts = []
+    for first, last in ((0, 1), (1, 3)):
+        with clean_database.unit_of_work() as session:
+            for number in range(first, last):
+                make_organisation(session, name=f"Cluster {number}")
+        with count_queries(clean_database.engine) as log:
+            response = client.get(path)
+        assert f"{last} organisation" in response.text
+        counts.append(log.count)
+
+    # the page of items, the facet combinations and the ecosystem counts
+    assert counts == [3, 3]
