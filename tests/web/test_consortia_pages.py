@@ -127,6 +127,26 @@ def test_the_strand_select_follows_the_call(client: TestClient, users: None) -> 
     fragment = client.get("/consortia/strands", params={"call_id": "SMP-COSME-2024-CLUSTER"})
 
     assert re.findall(r'<option value="([^"]*)"', fragment.text) == ["", "1", "2"]
+    assert 'data-call="SMP-COSME-2024-CLUSTER"' in fragment.text
+    assert "selected" not in fragment.text
+
+
+@pytest.mark.parametrize(
+    ("call_id", "strand", "selected"),
+    [
+        ("SMP-COSME-2024-CLUSTER", "2", ["2"]),  # chosen while the request was on its way: kept
+        ("SMP-COSME-2024-CLUSTER", "digital", []),  # a strand of another call: dropped
+        ("", "1", []),  # no call chosen: every call's strands, none chosen
+    ],
+)
+def test_the_strand_select_keeps_a_strand_the_new_call_has(
+    client: TestClient, users: None, call_id: str, strand: str, selected: list[str]
+) -> None:
+    sign_in(client, OWNER)
+
+    fragment = client.get("/consortia/strands", params={"call_id": call_id, "strand": strand})
+
+    assert re.findall(r'<option value="([^"]*)" selected', fragment.text) == selected
 
 
 # --------------------------------------------------------------------- the live panel

@@ -133,9 +133,12 @@ def create(page: Page, form: Annotated[ConsortiumForm, Form()]) -> Response:
 
 
 @router.get("/strands", response_class=HTMLResponse)
-def strand_select(page: Page, call_id: str = "") -> HTMLResponse:
-    """The strand select for a call (htmx swaps it in when the call changes)."""
-    context = {"calls": _calls_for(page.catalogue, call_id), "selected_strand": ""}
+def strand_select(page: Page, call_id: str = "", strand: str = "") -> HTMLResponse:
+    """The strand select for a call (htmx swaps it in when the call changes). A strand chosen
+    while the request was on its way stays chosen if the call has it."""
+    calls = _calls_for(page.catalogue, call_id)
+    offered = {s.id for call in calls for s in call.strands} if len(calls) == 1 else set()
+    context = {"calls": calls, "selected_strand": strand if strand in offered else ""}
     return render(page.request, "consortia/_strand_select.html", context, user=page.user)
 
 
