@@ -6,7 +6,10 @@ with uvicorn in a subprocess on a free port, and measures p50/p95 latency and re
 second for:
 
 * the search page ``/organisations?q=...`` (HTML, with facets);
-* the API ``/api/organisations?text=...`` (JSON, with facets, and with ``facets=false``);
+* the API ``/api/organisations?text=...`` (JSON, with facets, and with ``facets=false``),
+  cycling through 20 common queries, which the search cache answers after their first time
+  (docs/adr/0008), and a stream of 1,200 searches that are all different (each query in
+  each of 30 countries, on two pages), which it never answers;
 * baselines in the same run: the static file ``/static/app.css`` (the framework's floor) and
   ``/api/calls`` (JSON of the call catalogue, no database work). Ratios are against the first.
 
@@ -42,6 +45,11 @@ QUERIES = [
     "robotics", "photonics", "food packaging", "offshore wind", "tourism",
     "circular economy", "semiconductor", "biomass", "digital twin", "steel",
     "quantum", "water", "smart grid", "aerospace", "health data",
+]  # fmt: skip
+#: The countries with the most organisations in the shipped CORDIS copy.
+COUNTRIES = [
+    "DE", "ES", "IT", "FR", "NL", "BE", "EL", "PT", "AT", "SE", "DK", "FI", "PL", "IE", "CZ",
+    "NO", "CH", "UK", "SI", "HU", "RO", "EE", "CY", "LT", "HR", "SK", "BG", "LV", "LU", "MT",
 ]  # fmt: skip
 BENCHMARKS = Path(__file__).resolve().parent
 
@@ -112,11 +120,19 @@ async def fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path
 
 
 async def client(
-    port: int, paths: list[str], offset: int, until: float, latencies: list[float]
+    port: int,
+    paths: list[str],
+    offset: int,
+    until: float,
+    latencies: list[float],
+    *,
+    once: bool = False,
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     index = offset
     while time.perf_counter() < until:
+        if once and index >= len(paths):
+            raise RuntimeError("too few distinct paths for the measuring time")
         started = time.perf_counter()
         status = await fetch(reader, writer, paths[index % len(paths)])
         if status != 200:
@@ -126,32 +142,65 @@ async def client(
     writer.close()
 
 
-async def measure(port: int, paths: list[str], seconds: float) -> tuple[float, float, float]:
-    """(p50 ms, p95 ms, requests/s) of ``CONCURRENCY`` clients cycling through ``paths``."""
+async def measure(
+    port: int, paths: list[str], seconds: float, *, distinct: bool = False
+) -> tuple[float, float, float]:
+    """(p50 ms, p95 ms, requests/s) of ``CONCURRENCY`` clients cycling through ``paths``.
+
+    With ``distinct`` each client walks its own share of ``paths`` once, so that no request
+    repeats another (the warm-up then asks for the catalogue, not for these paths)."""
+    warm_up = ["/api/calls"] if distinct else paths
     await asyncio.gather(
-        *(client(port, paths, i, time.perf_counter() + 1.0, []) for i in range(CONCURRENCY))
+        *(client(port, warm_up, i, time.perf_counter() + 1.0, []) for i in range(CONCURRENCY))
     )
     latencies: list[float] = []
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(
-        *(client(port, paths, i * 7, until, latencies) for i in range(CONCURRENCY))
-    )
+    if distinct:
+        shares = [paths[i::CONCURRENCY] for i in range(CONCURRENCY)]
+        runs = [client(port, share, 0, until, latencies, once=True) for share in shares]
+    else:
+        runs = [client(port, paths, i * 7, until, latencies) for i in range(CONCURRENCY)]
+    await asyncio.gather(*runs)
     elapsed = time.perf_counter() - started
     cuts = statistics.quantiles(latencies, n=100)
     return cuts[49] * 1000, cuts[94] * 1000, len(latencies) / elapsed
 
 
-def scenarios() -> dict[str, list[str]]:
-    return {
-        "baseline /static/app.css": ["/static/app.css"],
-        "baseline /api/calls": ["/api/calls"],
-        "API search (facets)": [f"/api/organisations?{urlencode({'text': q})}" for q in QUERIES],
-        "API search (facets=false)": [
-            f"/api/organisations?{urlencode({'text': q, 'facets': 'false'})}" for q in QUERIES
-        ],
-        "search page /organisations": [f"/organisations?{urlencode({'q': q})}" for q in QUERIES],
-    }
+def distinct_searches() -> list[str]:
+    """API searches that are all different (each query in each country, on two pages): none
+    can be answered from the cache of an earlier one."""
+    return [
+        f"/api/organisations?{urlencode({'text': q, 'countries': country, 'page': page})}"
+        for page in (1, 2)
+        for country in COUNTRIES
+        for q in QUERIES
+    ]
+
+
+#: (name, paths, distinct): repeated searches are answered from the search cache (ADR 0008),
+#: distinct ones never are.
+def scenarios() -> list[tuple[str, list[str], bool]]:
+    return [
+        ("baseline /static/app.css", ["/static/app.css"], False),
+        ("baseline /api/calls", ["/api/calls"], False),
+        (
+            "API search (facets)",
+            [f"/api/organisations?{urlencode({'text': q})}" for q in QUERIES],
+            False,
+        ),
+        (
+            "API search (facets=false)",
+            [f"/api/organisations?{urlencode({'text': q, 'facets': 'false'})}" for q in QUERIES],
+            False,
+        ),
+        ("API search, never repeated", distinct_searches(), True),
+        (
+            "search page /organisations",
+            [f"/organisations?{urlencode({'q': q})}" for q in QUERIES],
+            False,
+        ),
+    ]
 
 
 def run(label: str, url: str, data_dir: Path, *, seconds: float, workers: int) -> None:
@@ -159,7 +208,8 @@ def run(label: str, url: str, data_dir: Path, *, seconds: float, workers: int) -
     print(f"\n{label}: 24,840 organisations loaded in {loaded:.1f} s; uvicorn --workers {workers}")
     with server(url, data_dir, workers) as port:
         results = {
-            name: asyncio.run(measure(port, paths, seconds)) for name, paths in scenarios().items()
+            name: asyncio.run(measure(port, paths, seconds, distinct=distinct))
+            for name, paths, distinct in scenarios()
         }
     base_rps = results["baseline /static/app.css"][2]
     print(
