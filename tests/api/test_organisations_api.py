@@ -207,4 +207,5 @@ def test_search_query_count_does_not_grow_with_items(
         assert body["total"] == last
         counts.append(log.count)
 
-    assert counts == [3, 3]
+    # The search version, the page, the grouped facet counts and the ecosystem counts.
+    assert counts == [4, 4]

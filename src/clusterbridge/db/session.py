@@ -11,15 +11,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 #: How long SQLite waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Pooled connections to a SQLite file: as many as the threads that serve requests (anyio's
+#: default limit for FastAPI's synchronous routes and dependencies is 40).
+SQLITE_POOL_SIZE = 40
 
 
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
     is_sqlite = url.startswith("sqlite")
-    connect_args: dict[str, Any] = {"check_same_thread": False} if is_sqlite else {}
-    engine = sa.create_engine(
-        url, echo=echo, connect_args=connect_args, pool_pre_ping=not is_sqlite
-    )
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if is_sqlite:
+        # A connection to a SQLite file is only a file handle, so keep one for each thread
+        # that may run a request: with the default five, the sixth concurrent request opened
+        # (and configured, and closed) a connection of its own, or waited for one.
+        options = {"connect_args": {"check_same_thread": False}}
+        if not _is_memory_url(url):
+            options |= {"pool_size": SQLITE_POOL_SIZE, "max_overflow": 0}
+    engine = sa.create_engine(url, echo=echo, **options)
     if is_sqlite:
         sa.event.listen(engine, "connect", _configure_sqlite)
     return engine
@@ -32,6 +40,11 @@ def _configure_sqlite(connection: Any, _record: Any) -> None:
     if not _is_memory(connection):
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
+
+
+def _is_memory_url(url: str) -> bool:
+    database = sa.engine.make_url(url).database
+    return database in (None, "", ":memory:") or "mode=memory" in url
 
 
 def _is_memory(connection: Any) -> bool:

@@ -35,7 +35,11 @@ from clusterbridge.services.consortium_columns import (
     row_values,
 )
 from clusterbridge.services.consortium_file import parse_rows, read_consortium
-from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.services.registry import (
+    OrganisationFilters,
+    OrganisationListing,
+    search_organisations,
+)
 from clusterbridge.services.text import has_control_characters
 
 #: Columns a partner may override; the registry supplies them otherwise.
@@ -76,7 +80,7 @@ class PartnerChanges(TypedDict, total=False):
 class RegistryHit:
     """An organisation the partner search found, and whether it is already a partner."""
 
-    organisation: Organisation
+    organisation: OrganisationListing
     added: bool
 
 

@@ -29,6 +29,7 @@ from clusterbridge.services.registry_search import (
     FacetCount,
     OrganisationFacets,
     OrganisationFilters,
+    OrganisationListing,
     OrganisationSearchResult,
     search_organisations,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "NotAllowedError",
     "OrganisationFacets",
     "OrganisationFilters",
+    "OrganisationListing",
     "OrganisationNotFoundError",
     "OrganisationSearchResult",
     "can_edit",

@@ -3,10 +3,14 @@
 ``services.registry`` re-exports everything public here; callers import from there.
 """
 
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
+from weakref import WeakKeyDictionary
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation
@@ -58,10 +62,46 @@ class OrganisationFacets:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganisationListing:
+    """An organisation as a list of results shows it: the columns a search loads."""
+
+    id: int
+    pic: str | None
+    name: str
+    short_name: str | None
+    type: OrgType | None
+    is_sme: bool | None
+    sme_profile: SmeProfile | None
+    country: str
+    nuts: str | None
+    city: str | None
+    category_2021_2027: RegionCategory | None
+    category_2014_2020: RegionCategory | None
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> "OrganisationListing":
+        """The listing of a row loaded with (at least) the ``LISTED`` columns."""
+        return cls(
+            organisation.id,
+            organisation.pic,
+            organisation.name,
+            organisation.short_name,
+            organisation.type,
+            organisation.is_sme,
+            organisation.sme_profile,
+            organisation.country,
+            organisation.nuts,
+            organisation.city,
+            organisation.category_2021_2027,
+            organisation.category_2014_2020,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class OrganisationSearchResult:
     """One page of results, the total, and the facets (None when not asked for)."""
 
-    items: list[Organisation]
+    items: list[OrganisationListing]
     total: int
     page: int
     per_page: int
@@ -88,16 +128,80 @@ def search_organisations(
     ``with_facets`` the counts per country, type, SME profile, ecosystem and region category
     come too (two grouped queries instead of one count). Raises InvalidInputError for a page
     below 1 or above ``MAX_PAGE``, ``per_page`` outside 1-100, an unknown country or ecosystem.
-    Reads only.
+    Reads only. A search asked again before the registry changes is answered from a cache.
     """
     criteria = _criteria(filters, page=page, per_page=per_page)
+    version = repository.search_version(session)
+    cache = _cache_of(session)
+    key = (version, criteria, page, per_page)
+    cached = cache.get(key) if version is not None else None
+    if cached is not None and (cached.facets is not None or not with_facets):
+        facets = cached.facets if with_facets else None
+        return OrganisationSearchResult(list(cached.items), cached.total, page, per_page, facets)
     offset = (page - 1) * per_page
-    items = repository.search_page(session, criteria, offset=offset, limit=per_page)
-    if not with_facets:
+    rows = repository.search_page(session, criteria, offset=offset, limit=per_page)
+    items = [OrganisationListing.of(row) for row in rows]
+    facets = None
+    if with_facets:
+        total, facets = _facets(session, criteria)
+    else:
         total = repository.count_matches(session, criteria)
-        return OrganisationSearchResult(items, total, page, per_page)
-    total, facets = _facets(session, criteria)
+    if version is not None:
+        cache.put(key, _CachedPage(tuple(items), total, facets))
     return OrganisationSearchResult(items, total, page, per_page, facets)
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedPage:
+    """What a search found: its page of listings, the total and the facets."""
+
+    items: tuple[OrganisationListing, ...]
+    total: int
+    facets: OrganisationFacets | None
+
+
+class _SearchCache:
+    """The latest searches of one database, keyed by (search version, criteria, page, size).
+
+    The registry's search version changes with every write a search can see (revision 0003's
+    triggers), so an entry is never stale: a search after a write reads a new version and
+    misses. Entries of old versions are simply pushed out, least recently used first. Shared
+    by the threads of a process, hence the lock. See docs/adr/0008.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, _CachedPage] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable) -> _CachedPage | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, entry: _CachedPage) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+#: One cache per database engine (tests and tools open several databases in one process).
+_CACHES: "WeakKeyDictionary[Engine, _SearchCache]" = WeakKeyDictionary()
+_CACHES_LOCK = Lock()
+CACHE_SIZE = 2048
+
+
+def _cache_of(session: Session) -> _SearchCache:
+    engine = session.get_bind().engine
+    with _CACHES_LOCK:
+        cache = _CACHES.get(engine)
+        if cache is None:
+            cache = _CACHES[engine] = _SearchCache(CACHE_SIZE)
+        return cache
 
 
 def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> SearchCriteria:

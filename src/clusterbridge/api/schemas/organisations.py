@@ -9,7 +9,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from clusterbridge.db.models import Organisation, Participation
 from clusterbridge.domain.enums import OrgType, RecordSource, SmeProfile, TechnologyDirection
 from clusterbridge.reference import RegionCategory
-from clusterbridge.services.registry import MAX_PAGE, MAX_PER_PAGE, OrganisationSearchResult
+from clusterbridge.services.registry import (
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    OrganisationListing,
+    OrganisationSearchResult,
+)
 
 #: The largest id a path or body may give (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1
@@ -176,7 +181,7 @@ class OrganisationCreate(OrganisationUpdate):
 CORDIS_PROJECT_URL = "https://cordis.europa.eu/project/id/"
 
 
-def summary_of(organisation: Organisation) -> OrganisationSummary:
+def summary_of(organisation: Organisation | OrganisationListing) -> OrganisationSummary:
     """The list item of an organisation (no relationship is touched)."""
     return OrganisationSummary.model_validate(organisation, from_attributes=True)
 

@@ -2,7 +2,8 @@
 
 Text search runs on the side table ``organisation_search`` that revision 0002 creates and its
 triggers keep current: an FTS5 table on SQLite, weighted ``tsvector`` documents on PostgreSQL
-(docs/adr/0005-organisation-search.md). Only this module knows its SQL.
+(docs/adr/0005-organisation-search.md); ``organisation_search_version`` (revision 0003) tells
+when a cached result is out of date (docs/adr/0008). Only this module knows their SQL.
 """
 
 from collections.abc import Iterable, Sequence
@@ -213,6 +214,14 @@ def search_page(
         order.append(Organisation.name)
     statement = statement.where(*_conditions(criteria)).order_by(*order, Organisation.id)
     return list(session.scalars(statement.offset(offset).limit(limit)))
+
+
+def search_version(session: Session) -> str | None:
+    """The registry's search version: a token that revision 0003's triggers change with every
+    write to organisations, their ecosystems or technologies (None if its row is missing)."""
+    statement = sa.text("SELECT token FROM organisation_search_version WHERE id = 1")
+    token = session.execute(statement).scalar_one_or_none()
+    return None if token is None else str(token)
 
 
 def count_matches(session: Session, criteria: SearchCriteria) -> int:
