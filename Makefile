@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-matching ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -57,6 +57,10 @@ test-fast: setup  ## the suite without slow tests
 bench: setup  ## benchmarks, printing figures and ratios against a same-run baseline
 	$(PY) benchmarks/bench_eligibility.py
 	$(PY) benchmarks/bench_search.py
+	$(MAKE) bench-matching
+
+bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines
+	$(PY) benchmarks/bench_matching.py
 
 ci: lint test  ## everything CI runs
 

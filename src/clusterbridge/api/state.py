@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.services.catalogue import Catalogue
+from clusterbridge.services.matching_index import MatchIndexCache
 
 
 def utc_now() -> datetime:
@@ -16,9 +17,12 @@ def utc_now() -> datetime:
 
 @dataclass(frozen=True)
 class AppState:
-    """The settings, the database, the call catalogue and the clock of one running app."""
+    """The settings, the database, the call catalogue, the clock and the matching index of one
+    running app."""
 
     settings: Settings
     database: Database
     catalogue: Catalogue
     clock: Callable[[], datetime] = field(default=utc_now)
+    #: The partner-matching index of this process, rebuilt when the registry changes.
+    matching: MatchIndexCache = field(default_factory=MatchIndexCache)

@@ -83,10 +83,13 @@ def text_of(value: str | None) -> str:
     return (value or "").strip()
 
 
-def column_problems(names: Sequence[str], *, header: bool) -> list[CellProblem]:
+def column_problems(
+    names: Sequence[str], *, header: bool, registry: bool = False
+) -> list[CellProblem]:
     """Unknown and repeated column names, and for a ``header`` the missing required columns.
 
-    Blank names are skipped: their values are reported by `headerless_problems`.
+    With a ``registry`` to look PICs up in, a header with ``id`` or ``pic`` needs no other
+    column. Blank names are skipped: their values are reported by `headerless_problems`.
     """
     problems: list[CellProblem] = []
     seen: set[str] = set()
@@ -98,7 +101,9 @@ def column_problems(names: Sequence[str], *, header: bool) -> list[CellProblem]:
         elif column and column in seen:
             problems.append((name, f'column "{name}" is given more than once'))
         seen.add(column)
-    missing = [column for column in REQUIRED_COLUMNS if column not in seen] if header else []
+    identified = registry and any(column in seen for column in PIC_COLUMNS)
+    required = header and not identified
+    missing = [column for column in REQUIRED_COLUMNS if column not in seen] if required else []
     return problems + [(column, f"the required column {column} is missing") for column in missing]
 
 
@@ -213,15 +218,34 @@ class _Cells:
             return None
 
 
-def parse_partner(values: Mapping[str, str]) -> tuple[Partner, list[CellProblem]]:
+def row_pic(values: Mapping[str, str]) -> str | None:
+    """The PIC a row gives in ``id`` or ``pic``, if it is nine digits."""
+    for column in PIC_COLUMNS:
+        text = values.get(column, "").strip()
+        if len(text) == PIC_LENGTH and text.isascii() and text.isdigit():
+            return text
+    return None
+
+
+def parse_partner(
+    values: Mapping[str, str],
+    *,
+    registered: Partner | None = None,
+    registry: bool = False,
+) -> tuple[Partner, list[CellProblem]]:
     """The partner of one row and every problem of the row.
 
     ``values`` maps canonical column names to the non-blank, stripped cells of the row. When
-    there are problems the partner holds only what could be read (an unreadable name or country
-    is ``""``): it serves the checks across rows and must not leave the service.
+    the row's PIC is in the registry, ``registered`` is the registry's partner: its values fill
+    the blank cells, and the row's own cells win. ``registry`` says whether a registry was
+    consulted at all (it changes the words for an unknown PIC). When there are problems the
+    partner holds only what could be read (an unreadable name or country is ``""``): it serves
+    the checks across rows and must not leave the service.
     """
+    if registered is not None:
+        values = _registry_values(registered) | dict(values)
     cells = _Cells(values)
-    _check_required(cells)
+    _check_required(cells, registry=registry)
     country = cells.read("country", parse_country)
     located = cells.read("nuts", parse_nuts)
     org_type = cells.read("type", parse_org_type)
@@ -244,10 +268,37 @@ def parse_partner(values: Mapping[str, str]) -> tuple[Partner, list[CellProblem]
     return partner, cells.problems
 
 
-def _check_required(cells: _Cells) -> None:
-    """Report blank required cells; with a PIC alone, say why the PIC is not enough yet."""
+def _registry_values(partner: Partner) -> dict[str, str]:
+    """A registry partner as the cells of a row."""
+    cells = {
+        "name": partner.name,
+        "country": partner.country,
+        "nuts": partner.nuts,
+        "type": partner.type.value if partner.type else None,
+        "sme_profile": partner.sme_profile.value if partner.sme_profile else None,
+        "legal_entity": _yes_no(partner.legal_entity),
+        "eccp_registered": _yes_no(partner.eccp_registered),
+        "email": partner.email,
+        "website": partner.website,
+    }
+    return {column: text for column, text in cells.items() if text}
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _check_required(cells: _Cells, *, registry: bool) -> None:
+    """Report blank required cells; with a PIC alone, say why the PIC is not enough."""
     missing = [column for column in REQUIRED_COLUMNS if column not in cells.values]
     pic_column = next((column for column in PIC_COLUMNS if column in cells.values), None)
+    if missing and pic_column and registry:
+        reason = (
+            f"PIC {cells.values[pic_column]} is not in the registry, so name and country are "
+            "required"
+        )
+        cells.problems.append((pic_column, reason))
+        return
     if missing and pic_column:
         reason = (
             "the partner registry is not available yet, so a PIC alone cannot identify "

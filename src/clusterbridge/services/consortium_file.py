@@ -34,6 +34,7 @@ from clusterbridge.services.consortium_columns import (
     headerless_problems,
     normalise_column,
     parse_partner,
+    row_pic,
     row_values,
     text_of,
 )
@@ -61,13 +62,19 @@ _JSON_KEYS = ("name", "partners")
 _UNREADABLE_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError)
 
 
-def read_consortium(path: Path) -> Consortium:
+#: Looks PICs up in the registry: the partners found, by PIC (unknown PICs are left out).
+PartnerLookup = Callable[[Sequence[str]], Mapping[str, Partner]]
+
+
+def read_consortium(path: Path, *, registry: PartnerLookup | None = None) -> Consortium:
     """Read the consortium in ``path``, a ``.csv``, ``.xlsx`` or ``.json`` file (by its suffix).
 
-    Raises `InvalidInputError` with every problem of the file, or naming the accepted formats
-    when the suffix is none of them. Only a JSON file can name the consortium.
+    With a ``registry``, a row whose ``id`` (or ``pic``) is a registry organisation needs no
+    other cell: the registry's values fill its blank cells. Raises `InvalidInputError` with
+    every problem of the file, or naming the accepted formats when the suffix is none of them.
+    Only a JSON file can name the consortium.
     """
-    readers: dict[str, Callable[[Path], Consortium]] = {
+    readers: dict[str, Callable[[Path, PartnerLookup | None], Consortium]] = {
         ".csv": _read_csv,
         ".xlsx": _read_xlsx,
         ".json": _read_json,
@@ -78,11 +85,16 @@ def read_consortium(path: Path) -> Consortium:
             f"{path.suffix or 'no suffix'} is not a consortium format; use .csv, .xlsx or .json"
         )
         _raise_file_issue(path, "cannot be read", reason)
-    return reader(path)
+    return reader(path, registry)
 
 
 def parse_rows(
-    rows: list[dict[str, str | None]], *, source: str, first_line: int, unit: str = "row"
+    rows: list[dict[str, str | None]],
+    *,
+    source: str,
+    first_line: int,
+    unit: str = "row",
+    registry: PartnerLookup | None = None,
 ) -> Consortium:
     """Validate raw rows (column name → cell text) and return the consortium they describe.
 
@@ -94,6 +106,7 @@ def parse_rows(
     issues: list[_Numbered] = []
     parsed: list[_Parsed] = []
     reported: set[CellProblem] = set()
+    known = _registered(rows, registry)
     for number, row in enumerate(rows, start=first_line):
         if not any(text_of(value) for value in row.values()):
             continue
@@ -104,7 +117,10 @@ def parse_rows(
         ]
         reported.update(problems)
         values = row_values(row)
-        partner, cell_problems = parse_partner(values)
+        pic = row_pic(values)
+        partner, cell_problems = parse_partner(
+            values, registered=known.get(pic or ""), registry=registry is not None
+        )
         issues += _locate(number, unit, [*problems, *cell_problems, *headerless_problems(row)])
         parsed.append((number, values, partner))
     if not parsed:
@@ -134,7 +150,17 @@ def write_template(path: Path) -> None:
 # ---------------------------------------------------------------------------- the formats
 
 
-def _read_csv(path: Path) -> Consortium:
+def _registered(
+    rows: list[dict[str, str | None]], registry: PartnerLookup | None
+) -> Mapping[str, Partner]:
+    """The registry partners of the rows' PICs (one look-up for the whole file)."""
+    if registry is None:
+        return {}
+    pics = sorted({pic for row in rows if (pic := row_pic(row_values(row)))})
+    return registry(pics) if pics else {}
+
+
+def _read_csv(path: Path, registry: PartnerLookup | None) -> Consortium:
     """A CSV file in UTF-8 (with or without BOM), delimited by commas or by semicolons."""
     text = _read_text(path)
     header = next((line for line in text.splitlines() if line.strip()), "")
@@ -149,10 +175,10 @@ def _read_csv(path: Path) -> Consortium:
     except csv.Error as error:
         issue = InputIssue(f"line {reader.line_num}", "", str(error))
         raise InvalidInputError(f"{path.name} cannot be read", [issue]) from error
-    return _parse_table(records, source=path.name, unit="line")
+    return _parse_table(records, source=path.name, unit="line", registry=registry)
 
 
-def _read_xlsx(path: Path) -> Consortium:
+def _read_xlsx(path: Path, registry: PartnerLookup | None) -> Consortium:
     """The first sheet of an Excel workbook, with the values Excel last calculated."""
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -168,10 +194,10 @@ def _read_xlsx(path: Path) -> Consortium:
         records = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    return _parse_table(records, source=path.name, unit="row")
+    return _parse_table(records, source=path.name, unit="row", registry=registry)
 
 
-def _read_json(path: Path) -> Consortium:
+def _read_json(path: Path, registry: PartnerLookup | None) -> Consortium:
     """A list of partner objects, or ``{"name": ..., "partners": [...]}``."""
     try:
         document: object = json.loads(_read_text(path))
@@ -180,7 +206,7 @@ def _read_json(path: Path) -> Consortium:
         raise InvalidInputError(f"{path.name} is not valid JSON", [issue]) from error
     name, items = _json_document(document, path.name)
     rows = _json_rows(items, path.name)
-    consortium = parse_rows(rows, source=path.name, first_line=1, unit="partner")
+    consortium = parse_rows(rows, source=path.name, first_line=1, unit="partner", registry=registry)
     return replace(consortium, name=name)
 
 
@@ -256,18 +282,24 @@ def _read_text(path: Path) -> str:
 # ---------------------------------------------------------------------------- the rows
 
 
-def _parse_table(records: Sequence[Sequence[str | None]], *, source: str, unit: str) -> Consortium:
+def _parse_table(
+    records: Sequence[Sequence[str | None]],
+    *,
+    source: str,
+    unit: str,
+    registry: PartnerLookup | None = None,
+) -> Consortium:
     """Rows of cells whose first non-blank row is the header; ``records[i]`` is ``unit i + 1``."""
     start = next((index for index, record in enumerate(records) if any(map(text_of, record))), None)
     if start is None:
         _raise_no_partners(source)
     header = [text_of(cell) for cell in records[start]]
-    problems = column_problems(header, header=True)
+    problems = column_problems(header, header=True, registry=registry is not None)
     if problems:
         _raise_issues(source, [_issue(start + 1, unit, *problem) for problem in problems])
     keys = [normalise_column(cell) for cell in header]
     rows = [_zip_row(keys, record) for record in records[start + 1 :]]
-    return parse_rows(rows, source=source, first_line=start + 2, unit=unit)
+    return parse_rows(rows, source=source, first_line=start + 2, unit=unit, registry=registry)
 
 
 def _zip_row(keys: Sequence[str], record: Sequence[str | None]) -> _RawRow:

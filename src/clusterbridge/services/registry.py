@@ -10,6 +10,7 @@ from clusterbridge.services.registry_edit import (
     can_edit,
     create_organisation,
     get_organisation,
+    get_organisation_by_pic,
     list_participations,
     update_organisation,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "file_format",
     "form_values",
     "get_organisation",
+    "get_organisation_by_pic",
     "import_organisations",
     "list_participations",
     "search_organisations",

@@ -33,6 +33,7 @@ COLUMNS = (
 )  # fmt: skip
 #: The largest id (PostgreSQL ``integer``); larger ones cannot exist.
 MAX_ID = 2**31 - 1
+PIC_LENGTH = 9
 _TECHNOLOGY_FIELDS = {
     "technologies_offered": TechnologyDirection.OFFERED,
     "technologies_needed": TechnologyDirection.NEEDED,
@@ -44,8 +45,8 @@ class OrganisationNotFoundError(DomainError):
 
     status = 404
 
-    def __init__(self, organisation_id: int) -> None:
-        super().__init__(f"No organisation {organisation_id}")
+    def __init__(self, organisation_id: int | str, *, what: str = "") -> None:
+        super().__init__(f"No organisation {what + ' ' if what else ''}{organisation_id}")
 
 
 class NotAllowedError(DomainError):
@@ -60,6 +61,19 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation:
     organisation = repository.get_organisation(session, organisation_id)
     if organisation is None:
         raise OrganisationNotFoundError(organisation_id)
+    return organisation
+
+
+def get_organisation_by_pic(session: Session, pic: str) -> Organisation:
+    """The organisation with this PIC; InvalidInputError (field ``pic``) when the PIC is not
+    nine digits, OrganisationNotFoundError (404) when no organisation has it."""
+    text = pic.strip()
+    if len(text) != PIC_LENGTH or not text.isascii() or not text.isdigit():
+        issue = InputIssue("", "pic", f'a PIC is {PIC_LENGTH} digits, not "{pic}"')
+        raise InvalidInputError("The PIC is not valid", [issue])
+    organisation = repository.get_by_pic(session, text)
+    if organisation is None:
+        raise OrganisationNotFoundError(text, what="with PIC")
     return organisation
 
 

@@ -1,6 +1,7 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
 from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
+from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
     Organisation,
@@ -19,6 +20,7 @@ __all__ = [
     "ConsortiumPartner",
     "Organisation",
     "OrganisationEcosystem",
+    "OrganisationEmbedding",
     "OrganisationMember",
     "OrganisationTechnology",
     "Participation",

@@ -1,0 +1,82 @@
+"""Partner suggestions for an organisation or a consortium, with reasons."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.schemas.organisations import MAX_ID
+from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.catalogue import Catalogue
+from clusterbridge.services.consortium_columns import cell_text
+from clusterbridge.services.consortium_file import parse_rows
+from clusterbridge.services.matching import (
+    DEFAULT_TOP,
+    MAX_IDEA_CHARS,
+    CallContext,
+    lookup_partners,
+    suggest_for_consortium,
+    suggest_for_organisation,
+)
+
+router = APIRouter(tags=["partners"])
+
+
+@router.get("/organisations/{organisation_id}/suggestions")
+def suggest_for_organisation_route(
+    organisation_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    session: SessionDep,
+    state: StateDep,
+    catalogue: CatalogueDep,
+    now: NowDep,
+    idea: Annotated[str, Query(max_length=MAX_IDEA_CHARS)] = "",
+    call_id: Annotated[str | None, Query(max_length=100)] = None,
+    strand: Annotated[str | None, Query(max_length=40)] = None,
+    top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_TOP,
+) -> SuggestionList:
+    """The organisations that complement this one, best first, each with its reasons (404 for
+    an unknown organisation, call or strand)."""
+    call = _call(catalogue, call_id, strand, now)
+    found = suggest_for_organisation(
+        session, organisation_id, cache=state.matching, idea=idea, top=top, call=call
+    )
+    return suggestions_of(found)
+
+
+@router.post("/partners/suggestions")
+def suggest_for_consortium_route(
+    body: SuggestionQuestion,
+    session: SessionDep,
+    state: StateDep,
+    catalogue: CatalogueDep,
+    now: NowDep,
+) -> SuggestionList:
+    """The organisations that would complete a consortium; its members are never suggested.
+    Partners are validated like the rows of a consortium file (422 names each bad value)."""
+    rows = [
+        {key: cell_text(value) for key, value in partner.model_dump().items()}
+        for partner in body.partners
+    ]
+    team = parse_rows(
+        rows, source="The consortium", first_line=1, unit="partner",
+        registry=lookup_partners(session),
+    )  # fmt: skip
+    call = _call(catalogue, body.call_id, body.strand, now)
+    found = suggest_for_consortium(
+        session, team, cache=state.matching, idea=body.idea, top=body.top, call=call
+    )
+    return suggestions_of(found)
+
+
+def _call(
+    catalogue: Catalogue, call_id: str | None, strand: str | None, now: datetime
+) -> CallContext | None:
+    if call_id is None:
+        return None
+    call = catalogue.get(call_id)
+    if strand is not None and call.strand(strand) is None:
+        reason = f'"{strand}" is not a strand of {call.id}'
+        raise InvalidInputError("The question is not valid", [InputIssue("", "strand", reason)])
+    return CallContext(catalogue, call.id, strand, now)

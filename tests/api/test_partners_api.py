@@ -1,0 +1,102 @@
+"""``/api/organisations/{id}/suggestions`` and ``/api/partners/suggestions``."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from tests.factories.matching import make_matching_registry
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def ids(app_state: AppState) -> dict[str, int]:
+    with app_state.database.unit_of_work() as session:
+        return {name: org.id for name, org in make_matching_registry(session).items()}
+
+
+def test_organisation_suggestions_list_names_and_reasons(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    response = client.get(f"/api/organisations/{ids['vision']}/suggestions?top=1")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "suggestions": [
+            {
+                "id": "100000001",
+                "organisation_id": ids["steel"],
+                "name": "Steel Works",
+                "country": "DE",
+                "score": response.json()["suggestions"][0]["score"],
+                "reasons": [
+                    "shared topics with the members' work: steel",
+                    "past projects on these topics: GREENSTEEL (Green steel)",
+                    "needs Machine vision, which Vision AI offers",
+                    "a traditional SME, a potential customer of Vision AI",
+                    "in the same region as Vision AI: DE21 Oberbayern",
+                ],
+            }
+        ]
+    }
+
+
+def test_consortium_suggestions_skip_members_and_name_call_gains(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    body = {
+        "partners": [{"pic": "100000001"}, {"pic": "100000002"}],
+        "idea": "hydrogen",
+        "call_id": "SMP-COSME-2024-CLUSTER",
+        "strand": "1",
+        "top": 5,
+    }
+
+    response = client.post("/api/partners/suggestions", json=body)
+
+    assert response.status_code == 200
+    found = response.json()["suggestions"]
+    # Bakery: a traditional SME, a potential customer of the tech-savvy Vision AI.
+    assert [s["name"] for s in found] == ["Rzeszow Hydrogen Cluster", "Bakery"]
+    assert found[0]["reasons"][0] == (
+        "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): "
+        "PL82 Podkarpackie (fail → pass)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "field"),
+    [
+        ("/api/organisations/999999/suggestions", 404, None),
+        ("/api/organisations/{steel}/suggestions?top=0", 422, "top"),
+        ("/api/organisations/{steel}/suggestions?call_id=NOPE", 404, None),
+        (
+            "/api/organisations/{steel}/suggestions?call_id=SMP-COSME-2024-CLUSTER&strand=9",
+            422,
+            "strand",
+        ),
+    ],
+)
+def test_organisation_suggestions_refuse_bad_input(
+    client: TestClient, ids: dict[str, int], url: str, status: int, field: str | None
+) -> None:
+    response = client.get(url.format(**ids))
+
+    assert response.status_code == status
+    fields = [error["field"] for error in response.json().get("errors", [])]
+    assert fields == ([field] if field else [])
+
+
+def test_consortium_suggestions_refuse_an_unknown_pic_alone(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    response = client.post("/api/partners/suggestions", json={"partners": [{"pic": "123456789"}]})
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "location": "partner 1",
+            "field": "pic",
+            "reason": "PIC 123456789 is not in the registry, so name and country are required",
+        }
+    ]

@@ -1,0 +1,84 @@
+"""``clusterbridge partners suggest`` on a small registry."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clusterbridge.config import get_settings
+from clusterbridge.db.session import Database
+from tests.cli.conftest import Invoke
+from tests.factories.matching import make_matching_registry
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+@pytest.fixture
+def registry(
+    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The matching registry in the CLI's configured database."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    yield clean_database
+    get_settings.cache_clear()
+
+
+def test_partners_suggest_for_an_organisation_prints_json(
+    invoke: Invoke, registry: Database
+) -> None:
+    result = invoke("partners", "suggest", "--org", "100000002", "--top", "1", "--format", "json")
+
+    assert result.exit_code == 0
+    suggestions = json.loads(result.stdout)["suggestions"]
+    assert [(s["id"], s["name"], s["reasons"]) for s in suggestions] == [
+        (
+            "100000001",
+            "Steel Works",
+            [
+                "shared topics with the members' work: steel",
+                "past projects on these topics: GREENSTEEL (Green steel)",
+                "needs Machine vision, which Vision AI offers",
+                "a traditional SME, a potential customer of Vision AI",
+                "in the same region as Vision AI: DE21 Oberbayern",
+            ],
+        )
+    ]
+
+
+def test_partners_suggest_for_a_consortium_never_suggests_its_members(
+    invoke: Invoke, registry: Database, tmp_path: Path
+) -> None:
+    team = tmp_path / "team.csv"
+    team.write_text("id\n100000001\n100000003\n", encoding="utf-8")
+    idea = tmp_path / "idea.txt"
+    idea.write_text("machine vision for steel", encoding="utf-8")
+
+    result = invoke("partners", "suggest", "--consortium", str(team), "--idea", str(idea))
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("1. Vision AI (DE), PIC 100000002, score ")
+    assert "Steel Works (DE)" not in result.stdout
+    assert "Rzeszow" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "Error: The options are not valid\n  - --org/--consortium: give exactly one"),
+        (("--org", "12"), 'Error: The PIC is not valid\n  - pic: a PIC is 9 digits, not "12"'),
+        (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
+        (("--org", "100000001", "--top", "0"), "Error: The question is not valid"),
+        (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE"'),
+    ],
+)
+def test_partners_suggest_refuses_bad_input(
+    invoke: Invoke, registry: Database, args: tuple[str, ...], message: str
+) -> None:
+    result = invoke("partners", "suggest", *args)
+
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message)

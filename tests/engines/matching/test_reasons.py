@@ -1,0 +1,79 @@
+"""The reasons given for suggestions, word for word, from the hand-made registry."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from clusterbridge.domain.consortium import Application, Consortium, Partner
+from clusterbridge.domain.enums import OrgType, Role
+from clusterbridge.engines.matching.eligibility import eligibility_gains
+from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.reasons import explain
+from clusterbridge.engines.matching.score import suggest
+from clusterbridge.services.catalogue import load_catalogue
+from tests.engines.matching.registry import registry_index
+
+pytestmark = pytest.mark.unit
+
+NOW = datetime(2024, 12, 1, tzinfo=UTC)
+
+
+def _reasons(query: MatchQuery) -> dict[int, list[str]]:
+    index = registry_index()
+    scored, vectors = suggest(index, query)
+    return {index.profiles[s.row].id: explain(index, query, vectors, s) for s in scored}
+
+
+def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -> None:
+    reasons = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3))
+
+    assert reasons == {
+        3: [
+            "shared topics with the idea: electrolysers, hydrogen",
+            "past projects on these topics: H2CLOUD (Hydrogen data); GREENSTEEL (Green steel)",
+            "worked with Steel Works (GREENSTEEL)",
+            "a research organisation, for Steel Works (a traditional SME)",
+        ],
+        5: [
+            "shared topics with the idea: electrolysers",
+            "past projects on these topics: H2CLOUD (Hydrogen data)",
+            "worked with partners of your partners: Hydrogen Lab",
+            "a tech-savvy SME, for Steel Works (a traditional SME)",
+        ],
+        2: [
+            "offers Machine vision, which Steel Works needs",
+            "a tech-savvy SME, for Steel Works (a traditional SME)",
+            "in the same region as Steel Works: DE21 Oberbayern",
+        ],
+    }
+
+
+def test_reasons_for_a_tech_savvy_sme_name_its_customer() -> None:
+    reasons = _reasons(MatchQuery(members=(5,), top=2))
+
+    assert reasons[4] == [
+        "needs Cloud computing, which Cloud Co offers",
+        "a traditional SME, a potential customer of Cloud Co",
+        "in the same region as Cloud Co: FR10 Ile-de-France",
+    ]
+
+
+def test_eligibility_gains_name_the_less_developed_region() -> None:
+    call = load_catalogue().get("SMP-COSME-2024-CLUSTER")
+    cluster = {"type": OrgType.CLUSTER_ORGANISATION, "role": Role.BENEFICIARY}
+    team = Consortium(
+        (
+            Partner("A", "DE", nuts="DE212", **cluster),  # type: ignore[arg-type]
+            Partner("B", "FR", nuts="FR101", **cluster),  # type: ignore[arg-type]
+        )
+    )
+    candidate = Partner("Rzeszow Cluster", "PL", nuts="PL823", **cluster)  # type: ignore[arg-type]
+
+    gains = eligibility_gains(call, Application(team, strand="1"), candidate, now=NOW)
+
+    assert gains == [
+        "SMP-COSME-2024-CLUSTER: Three cluster organisations or networks from three EU Member "
+        "States: adds PL (fail → pass)",
+        "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): PL82 "
+        "Podkarpackie (fail → pass)",
+    ]

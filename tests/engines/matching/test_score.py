@@ -1,0 +1,70 @@
+"""Scoring a question against a hand-made registry: ranking, exclusions and signals."""
+
+import pytest
+
+from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.score import suggest
+from tests.engines.matching.registry import registry_index
+
+pytestmark = pytest.mark.unit
+
+
+def _ids(query: MatchQuery) -> list[int]:
+    index = registry_index()
+    scored, _vectors = suggest(index, query)
+    return [index.profiles[item.row].id for item in scored]
+
+
+def test_suggest_for_traditional_sme_ranks_past_partner_then_provider_of_its_need() -> None:
+    # Hydrogen Lab shared GREENSTEEL (and its words) with Steel Works; Vision AI offers the
+    # machine vision Steel Works needs, next door; Cloud Co is a tech-savvy partner's partner.
+    assert _ids(MatchQuery(members=(1,), top=3)) == [3, 2, 5]
+
+
+def test_suggest_for_tech_savvy_sme_finds_the_sme_that_needs_its_offer() -> None:
+    assert _ids(MatchQuery(members=(5,), top=2)) == [3, 4]
+
+
+def test_suggest_scores_are_the_weighted_signals() -> None:
+    index = registry_index()
+
+    scored, _vectors = suggest(index, MatchQuery(members=(1,), top=3))
+
+    cloud = scored[2]
+    assert index.profiles[cloud.row].id == 5
+    # partners of partners 1 / (1 + 4) = 0.2, weight 0.02; tech-savvy for a traditional SME 1,
+    # weight 0.1; popularity ln 2 / ln 3 has weight 0.
+    assert cloud.score == pytest.approx(0.02 * 0.2 + 0.1 * 1.0)
+    assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
+
+
+def test_suggest_never_returns_members_or_excluded() -> None:
+    ids = _ids(MatchQuery(members=(1, 2), exclude=frozenset({3}), top=10))
+
+    assert ids == [5, 4]
+
+
+def test_suggest_with_only_keeps_those_candidates() -> None:
+    # The Bakery has nothing in common with Steel Works, so it is not suggested at all.
+    assert _ids(MatchQuery(members=(1,), only=frozenset({4, 5}), top=10)) == [5]
+
+
+def test_suggest_for_an_idea_alone_ranks_by_shared_words() -> None:
+    assert _ids(MatchQuery(idea="hydrogen electrolysers", top=5)) == [3, 5, 1]
+
+
+def test_suggest_drops_candidates_without_any_signal() -> None:
+    assert _ids(MatchQuery(idea="bread ovens", top=5)) == [4]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"members": (1,), "top": 0}, "top must be between 1 and 100, not 0"),
+        ({"members": (1,), "top": 101}, "top must be between 1 and 100, not 101"),
+        ({"idea": "  "}, "a question needs members, guests or an idea"),
+    ],
+)
+def test_match_query_refuses_bad_questions(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        MatchQuery(**kwargs)  # type: ignore[arg-type]

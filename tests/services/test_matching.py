@@ -1,0 +1,145 @@
+"""Partner suggestions from the database, the embedding cache and consortium files by id."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+from tests.factories.matching import make_matching_registry
+
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.engines.matching.encoder import HashingEncoder
+from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.consortium_file import read_consortium
+from clusterbridge.services.matching import (
+    CallContext,
+    lookup_partners,
+    suggest_for_consortium,
+    suggest_for_organisation,
+)
+from clusterbridge.services.matching_index import (
+    MatchIndexCache,
+    read_profiles,
+    update_embeddings,
+)
+from clusterbridge.services.registry import OrganisationNotFoundError
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2024, 12, 1, tzinfo=UTC)
+
+
+def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
+    orgs = make_matching_registry(session)
+
+    found = suggest_for_organisation(session, orgs["steel"].id, cache=MatchIndexCache(), top=5)
+
+    assert [(s.name, s.reasons) for s in found] == [
+        (
+            "Rzeszow Hydrogen Cluster",
+            (
+                "shared topics with the members' work: hydrogen, steel, direct, green, iron, "
+                "reduction",
+                "past projects on these topics: GREENSTEEL (Green steel)",
+                "worked with Steel Works (GREENSTEEL)",
+            ),
+        ),
+        (
+            "Vision AI",
+            (
+                "shared topics with the members' work: steel",
+                "offers Machine vision, which Steel Works needs",
+                "a tech-savvy SME, for Steel Works (a traditional SME)",
+                "in the same region as Steel Works: DE21 Oberbayern",
+            ),
+        ),
+    ]
+
+
+def test_suggest_for_consortium_with_call_says_what_it_adds(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    team = tmp_path / "team.csv"
+    team.write_text("id,role\n100000001,coordinator\n100000002,beneficiary\n", encoding="utf-8")
+    call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
+
+    consortium = read_consortium(team, registry=lookup_partners(session))
+    found = suggest_for_consortium(
+        session, consortium, cache=MatchIndexCache(), idea="hydrogen for steel", top=1, call=call
+    )
+
+    assert [p.name for p in consortium.partners] == ["Steel Works", "Vision AI"]
+    # One cluster of three partners is not half, so the ECCP rule gains nothing.
+    assert [(s.pic, s.reasons) for s in found] == [
+        (
+            "100000003",
+            (
+                "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): "
+                "PL82 Podkarpackie (fail → pass)",
+                "shared topics with the idea: hydrogen, steel",
+                "past projects on these topics: GREENSTEEL (Green steel)",
+                "worked with Steel Works (GREENSTEEL)",
+            ),
+        )
+    ]
+
+
+def test_read_consortium_refuses_an_unknown_pic_alone(session: Session, tmp_path: Path) -> None:
+    make_matching_registry(session)
+    team = tmp_path / "team.csv"
+    team.write_text("id\n100000001\n123456789\n", encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_consortium(team, registry=lookup_partners(session))
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        "line 3, id: PIC 123456789 is not in the registry, so name and country are required"
+    ]
+
+
+def test_suggest_for_organisation_refuses_bad_questions(session: Session) -> None:
+    orgs = make_matching_registry(session)
+
+    with pytest.raises(InvalidInputError) as caught:
+        suggest_for_organisation(
+            session, orgs["steel"].id, cache=MatchIndexCache(), idea="x" * 20_001, top=0
+        )
+    with pytest.raises(OrganisationNotFoundError):
+        suggest_for_organisation(session, 10**9, cache=MatchIndexCache())
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        "top: must be between 1 and 100, not 0",
+        "idea: must be at most 20,000 characters, not 20,001",
+    ]
+
+
+def test_update_embeddings_encodes_only_changed_profiles(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    encoder = HashingEncoder(16)
+
+    first = update_embeddings(session, encoder, read_profiles(session)[0])[1]
+    second = update_embeddings(session, encoder, read_profiles(session)[0])[1]
+    orgs["bakery"].description = "Bread, pastry and cakes"
+    session.flush()
+    vectors, third = update_embeddings(session, encoder, read_profiles(session)[0])
+
+    assert (first.computed, first.reused) == (4, 0)
+    assert (second.computed, second.reused) == (0, 4)
+    assert (third.computed, third.reused) == (1, 3)
+    assert vectors[3].tolist() == encoder.encode(["Bread, pastry and cakes"])[0].tolist()
+
+
+def test_match_index_cache_rebuilds_when_the_registry_changes(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+
+    first = cache.get(session)
+    same = cache.get(session)
+    orgs["bakery"].description = "Steel bread"
+    orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    session.flush()
+    rebuilt = cache.get(session)
+
+    assert same is first
+    assert rebuilt is not first
