@@ -1,12 +1,13 @@
 """The organisation pages: faceted search, organisation page, create and edit forms."""
 
+import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.cordis import import_cordis
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from tests.factories.organisations import make_organisation
@@ -149,3 +150,39 @@ def test_search_page_query_count_does_not_grow_with_items(
 
     # the search version, the page of items, the facet combinations and the ecosystem counts
     assert counts == [4, 4]
+
+
+def test_the_edit_form_sets_and_clears_cluster_memberships(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+        sme = make_organisation(session, name="Tiny Robots", type=OrgType.SME).id
+        cluster = make_organisation(session, name="Munich Cluster").id
+        other_sme = make_organisation(session, name="Other SME", type=OrgType.SME).id
+    sign_in(client, "admin@example.org")
+    token = csrf_token(client, "/account")
+    form = client.get(f"/organisations/{sme}/edit").text
+    fields = {"name": "Tiny Robots", "country": "DE", "csrf_token": token}
+
+    joined = client.post(
+        f"/organisations/{sme}/edit", data={**fields, "cluster_ids": [str(cluster)]}
+    )
+    refused = client.post(
+        f"/organisations/{sme}/edit", data={**fields, "cluster_ids": [str(other_sme)]}
+    )
+    edit_again = client.get(f"/organisations/{sme}/edit").text
+    left = client.post(f"/organisations/{sme}/edit", data=fields)
+
+    # Only cluster organisations are offered, and not the organisation itself.
+    assert re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', form) == [
+        (str(cluster), "Munich Cluster (DE)")
+    ]
+    assert f'<a href="/organisations/{cluster}">Munich Cluster</a>' in joined.text
+    assert refused.status_code == 400
+    assert (
+        '<p class="field-error" id="cluster_ids-error">'
+        "Other SME is not a cluster organisation or cluster network</p>"
+    ) in refused.text
+    assert f'<option value="{cluster}" selected>Munich Cluster (DE)</option>' in edit_again
+    assert "No cluster memberships recorded." in left.text

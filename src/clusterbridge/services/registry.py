@@ -32,6 +32,7 @@ from clusterbridge.services.registry_search import (
     OrganisationFilters,
     OrganisationListing,
     OrganisationSearchResult,
+    list_cluster_organisations,
     search_organisations,
 )
 
@@ -57,6 +58,7 @@ __all__ = [
     "get_organisation",
     "get_organisation_by_pic",
     "import_organisations",
+    "list_cluster_organisations",
     "list_participations",
     "search_organisations",
     "technology_code",

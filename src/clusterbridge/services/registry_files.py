@@ -279,10 +279,11 @@ def export_values(organisation: Organisation) -> dict[str, str]:
 
 
 def form_values(organisation: Organisation) -> dict[str, Any]:
-    """The values of an edit form: text per field, ecosystems as a list, technologies one per
-    line (collections must be loaded)."""
+    """The values of an edit form: text per field, ecosystems and cluster ids as lists,
+    technologies one per line (collections must be loaded)."""
     values: dict[str, Any] = export_values(organisation)
     values["ecosystems"] = sorted(e.ecosystem for e in organisation.ecosystems)
+    values["cluster_ids"] = [str(m.cluster_id) for m in organisation.clusters]
     for field in ("technologies_offered", "technologies_needed"):
         values[field] = "\n".join(split_list(values[field]))
     return values

@@ -204,6 +204,12 @@ def _cache_of(session: Session) -> _SearchCache:
         return cache
 
 
+def list_cluster_organisations(session: Session) -> list[OrganisationListing]:
+    """The cluster organisations and networks of the registry, by name: the organisations
+    others can be members of."""
+    return [OrganisationListing.of(row) for row in repository.list_clusters(session)]
+
+
 def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> SearchCriteria:
     issues: list[InputIssue] = []
     if not 1 <= page <= MAX_PAGE:

@@ -20,7 +20,7 @@ from clusterbridge.db.models import (
     OrganisationMember,
     OrganisationTechnology,
 )
-from clusterbridge.domain.enums import OrgType, RecordSource, SmeProfile
+from clusterbridge.domain.enums import CLUSTER_TYPES, OrgType, RecordSource, SmeProfile
 from clusterbridge.reference.enums import RegionCategory
 
 #: FTS5 column weights for bm25: name, short name, technologies, description, profile.
@@ -106,6 +106,17 @@ def list_by_ids(session: Session, ids: Iterable[int]) -> list[Organisation]:
     if not wanted:
         return []
     statement = sa.select(Organisation).where(Organisation.id.in_(wanted)).order_by(Organisation.id)
+    return list(session.scalars(statement))
+
+
+def list_clusters(session: Session) -> list[Organisation]:
+    """The cluster organisations and networks, by name (the ``LISTED`` columns loaded)."""
+    statement = (
+        sa.select(Organisation)
+        .where(Organisation.type.in_(CLUSTER_TYPES))
+        .options(LISTED)
+        .order_by(Organisation.name, Organisation.id)
+    )
     return list(session.scalars(statement))
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from fastapi import Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import SessionDep
 from clusterbridge.domain.enums import OrgType, SmeProfile
@@ -54,6 +55,7 @@ class OrganisationForm(BaseModel):
     ecosystems: list[str] = []
     technologies_offered: str = ""
     technologies_needed: str = ""
+    cluster_ids: list[str] = []
 
 
 def _filters(form: SearchForm) -> registry.OrganisationFilters:
@@ -103,9 +105,9 @@ def _page_url(form: SearchForm, page: int) -> str:
 
 
 @router.get("/new", response_class=HTMLResponse)
-def new_page(request: Request, user: SignedInUser) -> HTMLResponse:
+def new_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
     """The form for a new organisation."""
-    return _form_page(request, user, OrganisationForm(), None, {})
+    return _form_page(request, session, user, OrganisationForm())
 
 
 @router.post("/new", response_model=None)
@@ -119,7 +121,7 @@ def create_submit(
     try:
         organisation = registry.create_organisation(session, user, _values(form))
     except InvalidInputError as error:
-        return _form_page(request, user, form, None, _errors(error), status_code=400)
+        return _form_page(request, session, user, form, errors=_errors(error), status_code=400)
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
@@ -150,7 +152,7 @@ def edit_page(
             "Only the organisation's members and administrators may edit it"
         )
     form = OrganisationForm(**registry.form_values(organisation))
-    return _form_page(request, user, form, organisation_id, {})
+    return _form_page(request, session, user, form, organisation_id=organisation_id)
 
 
 @router.post("/{organisation_id}/edit", response_model=None)
@@ -165,7 +167,15 @@ def edit_submit(
     try:
         registry.update_organisation(session, user, organisation_id, _values(form))
     except InvalidInputError as error:
-        return _form_page(request, user, form, organisation_id, _errors(error), status_code=400)
+        return _form_page(
+            request,
+            session,
+            user,
+            form,
+            organisation_id=organisation_id,
+            errors=_errors(error),
+            status_code=400,
+        )
     return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 
 
@@ -185,19 +195,25 @@ def _errors(error: InvalidInputError) -> dict[str, str]:
 
 def _form_page(
     request: Request,
+    session: Session,
     user: Any,
     form: OrganisationForm,
-    organisation_id: int | None,
-    errors: dict[str, str],
     *,
+    organisation_id: int | None = None,
+    errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {
         "form": form,
         "organisation_id": organisation_id,
-        "errors": errors,
+        "errors": errors or {},
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),
+        "clusters": [
+            cluster
+            for cluster in registry.list_cluster_organisations(session)
+            if cluster.id != organisation_id
+        ],
     }
     return render(request, "organisations/form.html", context, user=user, status_code=status_code)
