@@ -186,7 +186,7 @@ def _suggest(
         if not _member(p, index, members)
     )
     query = MatchQuery(members=members, guests=guests, idea=idea, top=top)
-    dense = _dense_query(cache, index, query)
+    dense = dense_query(cache, index, query)
     scored, vectors = suggest(index, query, dense=dense)
     gains = _gains(session, index, scored, report, call)
     return [
@@ -212,7 +212,8 @@ def _guest(partner: snapshot.Partner, number: int) -> OrgProfile:
     )
 
 
-def _dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+def dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+    """The question's dense vector when the cache has an encoder and the index vectors."""
     if cache.encoder is None or index.dense is None:
         return None
     texts = (
