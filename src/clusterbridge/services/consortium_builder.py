@@ -42,7 +42,7 @@ from clusterbridge.services.consortium_proposals import (
     propose,
 )
 from clusterbridge.services.eligibility import check_application
-from clusterbridge.services.matching import dense_query, validate_question
+from clusterbridge.services.matching import dense_query, topic_of, validate_question
 from clusterbridge.services.matching_index import MatchIndexCache
 
 __all__ = [
@@ -262,16 +262,6 @@ def _question(
     encoding = encode_call(call)
     judge = PartJudge(encoding, strand=request.strand, now=now)
     return Question(index, query, vectors, scores, signals, encoding, judge), member_rows
-
-
-def topic_of(call: Call, strand: str | None) -> str:
-    """What a proposal to ``call`` is about when no idea is given: the call's title, summary
-    and priorities, and the strand's title and description."""
-    chosen = call.strand(strand) if strand else None
-    parts = [call.title, call.summary, *call.priorities]
-    if chosen is not None:
-        parts += [chosen.title, chosen.description]
-    return "\n".join(part for part in parts if part)
 
 
 def _guest(partner: snapshot.Partner, number: int) -> OrgProfile:

@@ -83,8 +83,10 @@ class AddedPartner:
 
 @dataclass(frozen=True, slots=True)
 class RemovedPartner:
-    """A partner of the consortium that a completion swaps out, and why."""
+    """A partner of the consortium that a completion swaps out (``position``: its place in
+    the consortium given, from 0), and why."""
 
+    position: int
     name: str
     country: str
     pic: str | None
@@ -242,7 +244,7 @@ def _removed(
     problem: BuildProblem, team: snapshot.Consortium, selection: Selection
 ) -> tuple[RemovedPartner, ...]:
     removed = []
-    for partner, party in zip(team.partners, problem.members, strict=True):
+    for position, (partner, party) in enumerate(zip(team.partners, problem.members, strict=True)):
         if party.id not in selection.removed:
             continue
         why = tuple(
@@ -250,5 +252,5 @@ def _removed(
             for rule, part in zip(problem.rules, party.parts, strict=True)
             if rule.blocking and rule.kind is RuleKind.EACH and not part.possible
         ) or (f"makes room: at most {problem.max_partners} partners",)
-        removed.append(RemovedPartner(partner.name, partner.country, partner.pic, why))
+        removed.append(RemovedPartner(position, partner.name, partner.country, partner.pic, why))
     return tuple(removed)
