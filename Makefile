@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-matching ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-matching bench-builder bench-scale ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -58,9 +58,18 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(PY) benchmarks/bench_eligibility.py
 	$(PY) benchmarks/bench_search.py
 	$(MAKE) bench-matching
+	$(MAKE) bench-builder
+	$(MAKE) bench-scale
 
 bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines
 	$(PY) benchmarks/bench_matching.py
+
+bench-builder: setup  ## the consortium builder on the real CORDIS registry against a greedy baseline
+	$(PY) benchmarks/bench_builder.py
+
+bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact and FAISS (the ann extra)
+	$(BIN)/pip install --quiet -e '.[ann]'
+	$(PY) benchmarks/bench_matching_scale.py
 
 ci: lint test  ## everything CI runs
 

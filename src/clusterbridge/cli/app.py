@@ -3,7 +3,16 @@
 import typer
 
 from clusterbridge import __version__
-from clusterbridge.cli import calls, db, imports, organisations, partners, regions, users
+from clusterbridge.cli import (
+    calls,
+    consortium,
+    db,
+    imports,
+    organisations,
+    partners,
+    regions,
+    users,
+)
 from clusterbridge.cli.check import check
 from clusterbridge.cli.demo import demo
 from clusterbridge.cli.serve import serve
@@ -26,6 +35,7 @@ app.add_typer(users.tokens_app, name="tokens")
 app.add_typer(organisations.app, name="organisations")
 app.add_typer(imports.app, name="import")
 app.add_typer(partners.app, name="partners")
+app.add_typer(consortium.app, name="consortium")
 app.command("serve")(serve)
 app.command("demo")(demo)
 

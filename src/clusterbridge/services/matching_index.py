@@ -86,7 +86,8 @@ def _profile(
     clusters: dict[int, list[int]],
     projects_of: dict[int, list[int]],
 ) -> OrgProfile:
-    number, pic, name, country, kind, sme_profile, nuts, category, description, profile = row
+    number, pic, name, country, kind, sme_profile, nuts, category, description, profile = row[:10]
+    legal_entity, eccp_registered = row[10:]
     return OrgProfile(
         id=number,
         name=name,
@@ -102,6 +103,8 @@ def _profile(
         needed=tuple(technologies.get((number, "needed"), ())),
         clusters=tuple(sorted(clusters.get(number, ()))),
         projects=tuple(sorted(projects_of.get(number, ()))),
+        legal_entity=legal_entity,
+        eccp_registered=eccp_registered,
     )
 
 

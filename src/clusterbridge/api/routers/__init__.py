@@ -2,9 +2,10 @@
 
 from fastapi import APIRouter
 
-from clusterbridge.api.routers import calls, consortia, organisations, partners
+from clusterbridge.api.routers import builder, calls, consortia, organisations, partners
 
 ROUTERS: tuple[APIRouter, ...] = (
+    builder.router,
     calls.router,
     consortia.router,
     organisations.router,

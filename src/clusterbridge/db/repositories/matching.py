@@ -29,6 +29,8 @@ ORGANISATION_COLUMNS = (
     Organisation.category_2021_2027,
     Organisation.description,
     Organisation.profile,
+    Organisation.legal_entity,
+    Organisation.eccp_registered,
 )
 
 

@@ -28,7 +28,8 @@ class OrgProfile:
 
     ``id`` is the registry id. ``text`` is what it says about itself and what it worked on
     (description and profile). ``projects`` are the ids of the projects it took part in,
-    ``clusters`` the registry ids of the clusters it is a member of.
+    ``clusters`` the registry ids of the clusters it is a member of. ``legal_entity`` and
+    ``eccp_registered`` are the registry's flags, which the consortium builder's rules read.
     """
 
     id: int
@@ -45,6 +46,8 @@ class OrgProfile:
     needed: tuple[Technology, ...] = ()
     clusters: tuple[int, ...] = ()
     projects: tuple[int, ...] = ()
+    legal_entity: bool | None = None
+    eccp_registered: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

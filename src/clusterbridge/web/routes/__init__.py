@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from clusterbridge.web.routes import (
     account,
+    builder,
     calls,
     consortia,
     consortium_partners,
@@ -14,6 +15,7 @@ from clusterbridge.web.routes import (
 WEB_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
+    builder.router,
     calls.router,
     consortia.router,
     consortium_partners.router,

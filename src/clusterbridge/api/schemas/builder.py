@@ -1,0 +1,138 @@
+"""The consortium builder: the question and its proposals (also the CLI's JSON output)."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clusterbridge.api.schemas.eligibility import PartnerIn
+from clusterbridge.engines.consortium.solve import MAX_PROPOSALS
+from clusterbridge.reports.serialise import report_to_dict
+from clusterbridge.services.consortium_builder import MAX_PARTNERS_LIMIT, BuildOutcome
+from clusterbridge.services.consortium_proposals import (
+    DEFAULT_MAX_PARTNERS,
+    DEFAULT_MIN_DIFFERENCE,
+    DEFAULT_PROPOSALS,
+    Proposal,
+)
+from clusterbridge.services.matching import MAX_IDEA_CHARS
+
+
+class BuildQuestion(BaseModel):
+    """A call (and strand), the partners already chosen (as in a consortium file; a registry
+    PIC alone is enough), an idea, and the size and number of proposals."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    call_id: str = Field(min_length=1, max_length=100)
+    strand: str | None = Field(default=None, max_length=40)
+    partners: list[PartnerIn] = Field(default_factory=list, max_length=MAX_PARTNERS_LIMIT)
+    idea: str = Field(default="", max_length=MAX_IDEA_CHARS)
+    max_partners: int = Field(default=DEFAULT_MAX_PARTNERS, ge=1, le=MAX_PARTNERS_LIMIT)
+    proposals: int = Field(default=DEFAULT_PROPOSALS, ge=1, le=MAX_PROPOSALS)
+    min_difference: int = Field(default=DEFAULT_MIN_DIFFERENCE, ge=1, le=MAX_PARTNERS_LIMIT)
+    duration_months: int | None = Field(default=None, gt=0, le=1200)
+    requested_grant_eur: int | None = Field(default=None, gt=0, le=10**12)
+
+
+class CompletionQuestion(BuildQuestion):
+    """A consortium to complete: at least one partner."""
+
+    partners: list[PartnerIn] = Field(min_length=1, max_length=MAX_PARTNERS_LIMIT)
+
+
+class AddedPartnerRead(BaseModel):
+    """An organisation a proposal adds (as a beneficiary); ``id`` is the PIC."""
+
+    id: str | None
+    organisation_id: int
+    name: str
+    country: str
+    relevance: float
+    rules: list[str]
+    reasons: list[str]
+
+
+class RemovedPartnerRead(BaseModel):
+    """A partner a completion swaps out, and why."""
+
+    id: str | None
+    name: str
+    country: str
+    why: list[str]
+
+
+class ProposalRead(BaseModel):
+    """One proposal: what it adds and removes, the whole consortium, the eligibility report,
+    and how the solver found it (``optimal`` means proven optimal over the shortlist)."""
+
+    number: int
+    status: str
+    optimal: bool
+    objective: int
+    bound: int
+    seconds: float
+    score: float
+    proven_rules: list[str]
+    added: list[AddedPartnerRead]
+    removed: list[RemovedPartnerRead]
+    report: dict[str, Any]
+
+
+class BuildAnswer(BaseModel):
+    """The proposals, best first, and how they were found."""
+
+    mode: str
+    call_id: str
+    strand: str | None
+    registry: int
+    shortlist: int
+    stopped: str
+    seconds: dict[str, float]
+    notes: list[str]
+    proposals: list[ProposalRead]
+
+
+def proposal_of(proposal: Proposal) -> ProposalRead:
+    """One proposal as the API answers it."""
+    return ProposalRead(
+        number=proposal.number,
+        status=proposal.status.value,
+        optimal=proposal.status.value == "optimal",
+        objective=proposal.objective,
+        bound=proposal.bound,
+        seconds=round(proposal.seconds, 4),
+        score=proposal.score,
+        proven_rules=list(proposal.proven),
+        added=[
+            AddedPartnerRead(
+                id=a.pic,
+                organisation_id=a.organisation_id,
+                name=a.name,
+                country=a.country,
+                relevance=a.relevance,
+                rules=list(a.rules),
+                reasons=list(a.reasons),
+            )
+            for a in proposal.added
+        ],
+        removed=[
+            RemovedPartnerRead(id=r.pic, name=r.name, country=r.country, why=list(r.why))
+            for r in proposal.removed
+        ],
+        report=report_to_dict(proposal.report),
+    )
+
+
+def answer_of(outcome: BuildOutcome) -> BuildAnswer:
+    """The builder's outcome as the API answers it."""
+    return BuildAnswer(
+        mode=outcome.mode.value,
+        call_id=outcome.call.id,
+        strand=outcome.strand,
+        registry=outcome.registry,
+        shortlist=outcome.shortlist,
+        stopped=outcome.stopped.value,
+        seconds={stage: round(value, 4) for stage, value in outcome.seconds.items()},
+        notes=list(outcome.notes),
+        proposals=[proposal_of(p) for p in outcome.proposals],
+    )

@@ -1,0 +1,181 @@
+"""The consortium builder page, partner suggestions on organisation and consortium pages, and
+the one-click forms that turn a proposal into a consortium or apply a completion.
+
+Suggestions are fragments the pages load with htmx once shown (``hx-trigger="load"``): the
+first question of a process builds the matching index, which takes seconds.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+
+from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
+from clusterbridge.api.schemas.consortia import MAX_ID
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.consortium import Consortium
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services import access, builder_apply, consortia
+from clusterbridge.services.consortium_builder import (
+    DEFAULT_MAX_PARTNERS,
+    DEFAULT_PROPOSALS,
+    BuildOutcome,
+    BuildRequest,
+    build_consortia,
+)
+from clusterbridge.services.matching import suggest_for_organisation, suggest_for_saved_consortium
+from clusterbridge.web.auth import SignedInUser, WebUser
+from clusterbridge.web.routes.consortia import Page, PageContext
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router()
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: Suggestions shown on an organisation or consortium page.
+SHOWN = 8
+
+
+class BuilderForm(BaseModel):
+    """The builder's question as typed; numbers are checked here, the rest by the service."""
+
+    call_id: str = ""
+    strand: str = ""
+    idea: str = ""
+    max_partners: str = str(DEFAULT_MAX_PARTNERS)
+    proposals: str = str(DEFAULT_PROPOSALS)
+    consortium_id: str = ""
+
+
+class ProposalForm(BaseModel):
+    """A proposal to turn into a new consortium: its name, call, strand and organisations."""
+
+    name: str = ""
+    call_id: str = ""
+    strand: str = ""
+    organisation_id: list[str] = []
+
+
+class CompletionForm(BaseModel):
+    """A completion to apply: organisations to add and partners to remove."""
+
+    add: list[str] = []
+    remove: list[str] = []
+
+
+@router.get("/organisations/{organisation_id}/suggestions", response_class=HTMLResponse)
+def organisation_suggestions(
+    request: Request, organisation_id: Id, session: SessionDep, state: StateDep, user: WebUser
+) -> HTMLResponse:
+    """The organisations that complement this one, with reasons (a fragment)."""
+    found = suggest_for_organisation(session, organisation_id, cache=state.matching, top=SHOWN)
+    context = {"suggestions": found, "consortium": None, "editable": False}
+    return render(request, "builder/_suggestions.html", context, user=user)
+
+
+@router.get("/consortia/{consortium_id}/suggestions", response_class=HTMLResponse)
+def consortium_suggestions(consortium_id: Id, page: Page, state: StateDep) -> HTMLResponse:
+    """The organisations that would complete this consortium, with what they add to its
+    call's rules, each with an Add button for editors (a fragment)."""
+    found = suggest_for_saved_consortium(
+        page.session, page.user, consortium_id, cache=state.matching, catalogue=page.catalogue,
+        now=page.now, top=SHOWN,
+    )  # fmt: skip
+    row = consortia.get_consortium(page.session, page.user, consortium_id)
+    context = {"suggestions": found, "consortium": row, "editable": access.can_edit(row, page.user)}
+    return render(page.request, "builder/_suggestions.html", context, user=page.user)
+
+
+@router.get("/builder", response_class=HTMLResponse)
+def builder_page(
+    form: Annotated[BuilderForm, Query()], page: Page, state: StateDep
+) -> HTMLResponse:
+    """The builder: the question, and once a call is chosen, the proposals with their reports
+    (for a consortium of the platform, its completions)."""
+    context: dict[str, Any] = {"form": form, "calls": page.catalogue.calls, "outcome": None}
+    context |= {"consortium": None, "error": None, "errors": {}}
+    status = 200
+    if form.call_id.strip():
+        try:
+            context |= _answer(_request(form), form, page, state)
+        except InvalidInputError as error:
+            context |= {"error": error, "errors": {i.field: i.reason for i in error.issues}}
+            status = error.status
+    return render(
+        page.request, "builder/page.html", context, user=page.user,
+        partial="builder/_proposals.html", status_code=status,
+    )  # fmt: skip
+
+
+def _answer(
+    request: BuildRequest, form: BuilderForm, page: PageContext, state: AppState
+) -> dict[str, Any]:
+    consortium_id = _number(form.consortium_id, "consortium_id", 1, MAX_ID, None)
+    if consortium_id is None:
+        outcome: BuildOutcome = build_consortia(
+            page.session, page.catalogue, request, members=Consortium(()),
+            cache=state.matching, now=page.now,
+        )  # fmt: skip
+        return {"outcome": outcome}
+    row, outcome = builder_apply.complete_saved_consortium(
+        page.session, page.user, consortium_id, request,
+        catalogue=page.catalogue, cache=state.matching, now=page.now,
+    )  # fmt: skip
+    return {"outcome": outcome, "consortium": row, "editable": access.can_edit(row, page.user)}
+
+
+@router.post("/builder/consortia")
+def create_from_proposal(
+    form: Annotated[ProposalForm, Form()],
+    session: SessionDep,
+    catalogue: CatalogueDep,
+    user: SignedInUser,
+) -> RedirectResponse:
+    """Create a consortium from a proposal and open it."""
+    created = builder_apply.create_from_proposal(
+        session, user, catalogue=catalogue, name=form.name, call_id=form.call_id,
+        strand=form.strand or None, organisation_ids=_ids(form.organisation_id, "organisation_id"),
+    )  # fmt: skip
+    return RedirectResponse(f"/consortia/{created.id}", status_code=303)
+
+
+@router.post("/builder/consortia/{consortium_id}/apply")
+def apply_completion(
+    consortium_id: Id,
+    form: Annotated[CompletionForm, Form()],
+    session: SessionDep,
+    user: SignedInUser,
+) -> RedirectResponse:
+    """Apply a completion to a consortium and open it."""
+    builder_apply.apply_completion(
+        session, user, consortium_id, add=_ids(form.add, "add"), remove=_ids(form.remove, "remove")
+    )
+    return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
+
+
+def _request(form: BuilderForm) -> BuildRequest:
+    max_partners = _number(form.max_partners, "max_partners", 1, 30, DEFAULT_MAX_PARTNERS)
+    proposals = _number(form.proposals, "proposals", 1, 10, DEFAULT_PROPOSALS)
+    return BuildRequest(
+        call_id=form.call_id.strip(),
+        strand=form.strand.strip() or None,
+        idea=form.idea,
+        max_partners=max_partners or DEFAULT_MAX_PARTNERS,
+        proposals=proposals or DEFAULT_PROPOSALS,
+    )
+
+
+def _number(text: str, field: str, low: int, high: int, default: int | None) -> int | None:
+    text = text.strip()
+    if not text:
+        return default
+    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        reason = f'"{text}" is not a whole number from {low} to {high}'
+        raise InvalidInputError("The question is not valid", [InputIssue("", field, reason)])
+    return int(text)
+
+
+def _ids(texts: list[str], field: str) -> list[int]:
+    numbers = [_number(text, field, 1, MAX_ID, None) for text in texts if text.strip()]
+    return [n for n in numbers if n is not None]

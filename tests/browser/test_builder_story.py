@@ -1,0 +1,78 @@
+"""Issue 5 in a real browser: suggestions on organisation and consortium pages, and a
+proposal of the builder turned into a consortium in one click."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from clusterbridge.db.session import Database
+from tests.browser.conftest import LiveServer
+from tests.browser.test_consortium_story import register
+from tests.factories.builder import make_builder_registry
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
+
+
+@pytest.fixture
+def registry(live_database: Database) -> dict[str, int]:
+    with live_database.unit_of_work() as session:
+        return {name: org.id for name, org in make_builder_registry(session).items()}
+
+
+def test_a_proposal_becomes_a_consortium_in_one_click(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    register(page, live_server.url)
+
+    page.goto(f"{live_server.url}/builder")
+    page.get_by_test_id("builder-call").select_option("SMP-COSME-2024-CLUSTER")
+    page.get_by_test_id("builder-strand").fill("1")
+    page.get_by_test_id("builder-idea").fill("hydrogen electrolysers")
+    page.get_by_test_id("builder-size").fill("4")
+    page.get_by_test_id("builder-submit").click()
+
+    proposal = page.get_by_test_id("proposal").first
+    expect(proposal.get_by_test_id("proposal-partner")).to_have_count(4)
+    expect(proposal.get_by_test_id("proposal-proof")).to_contain_text("Proven optimal")
+    expect(proposal.get_by_test_id("proposal-finding")).to_have_count(9)
+    proposal.get_by_test_id("create-from-proposal").click()
+
+    expect(page.get_by_test_id("consortium-title")).to_have_text(
+        "SMP-COSME-2024-CLUSTER proposal 1"
+    )
+    expect(page.get_by_test_id("partner-row")).to_have_count(4)
+    # No duration yet: every rule on the partners passes, the duration is not known.
+    expect(page.get_by_test_id("verdict")).to_have_text("incomplete")
+
+
+def test_suggestions_load_on_organisation_and_consortium_pages(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    register(page, live_server.url)
+
+    page.goto(f"{live_server.url}/organisations/{registry['de']}")
+    suggestions = page.get_by_test_id("suggestions")
+    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+    expect(suggestions.get_by_test_id("suggestions-loading")).to_have_count(0)
+    expect(suggestions).to_contain_text("Hydrogen University")
+
+    page.goto(f"{live_server.url}/consortia")
+    page.get_by_test_id("consortium-name").fill("Hydrogen Eurocluster")
+    page.get_by_test_id("consortium-call").select_option("SMP-COSME-2024-CLUSTER")
+    expect(page.get_by_test_id("consortium-strand")).to_have_attribute(
+        "data-call", "SMP-COSME-2024-CLUSTER"
+    )
+    page.get_by_test_id("consortium-strand").select_option("1")
+    page.get_by_test_id("create-consortium").click()
+    expect(page.get_by_test_id("consortium-title")).to_have_text("Hydrogen Eurocluster")
+
+    polish = page.get_by_test_id("suggestion").filter(has_text="Podkarpackie Hydrogen Cluster")
+    expect(polish).to_contain_text(re.compile(r"less developed region \(2021-2027\): PL82"))
+    polish.get_by_test_id("add-suggestion").click()
+    expect(
+        page.locator(
+            '[data-testid="partner-row"][data-partner-name="Podkarpackie Hydrogen Cluster"]'
+        )
+    ).to_be_visible()
+    expect(page.get_by_test_id("partner-row")).to_have_count(1)

@@ -1,0 +1,102 @@
+"""``clusterbridge consortium build`` and ``complete`` on a small registry."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clusterbridge.config import get_settings
+from clusterbridge.db.session import Database
+from tests.cli.conftest import Invoke
+from tests.factories.builder import make_builder_registry
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+@pytest.fixture
+def registry(
+    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The builder registry in the CLI's configured database."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with clean_database.unit_of_work() as session:
+        make_builder_registry(session)
+    yield clean_database
+    get_settings.cache_clear()
+
+
+def test_consortium_build_prints_proposals_as_json(
+    invoke: Invoke, registry: Database, tmp_path: Path
+) -> None:
+    idea = tmp_path / "idea.txt"
+    idea.write_text("hydrogen electrolysers\n", encoding="utf-8")
+
+    result = invoke(
+        "consortium", "build", "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1",
+        "--idea", str(idea), "--max-partners", "4", "--proposals", "1",
+        "--duration-months", "24", "--format", "json",
+    )  # fmt: skip
+
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    [proposal] = answer["proposals"]
+    assert (answer["mode"], answer["stopped"], proposal["optimal"]) == ("build", "optimal", True)
+    assert sorted(a["id"] for a in proposal["added"]) == [
+        "200000001", "200000002", "200000003", "200000005",
+    ]  # fmt: skip
+    assert proposal["report"]["verdict"] == "eligible"
+
+
+def test_consortium_build_prints_text(invoke: Invoke, registry: Database) -> None:
+    result = invoke(
+        "consortium", "build", "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1",
+        "--max-partners", "3", "--proposals", "1",
+    )  # fmt: skip
+
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:2] == [
+        "Proposals for SMP-COSME-2024-CLUSTER, strand 1: shortlist of 5 of 7 organisations.",
+        "Note: No idea given: relevance is measured against the call's topic.",
+    ]
+    assert lines[3].startswith("1. incomplete: proven optimal over the shortlist in ")
+
+
+def test_consortium_complete_swaps_a_partner(
+    invoke: Invoke, registry: Database, tmp_path: Path
+) -> None:
+    team = tmp_path / "team.csv"
+    team.write_text(
+        "id,role\n200000002,coordinator\n200000003,beneficiary\n200000007,beneficiary\n",
+        encoding="utf-8",
+    )
+
+    result = invoke(
+        "consortium", "complete", str(team), "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1",
+        "--options", "1", "--format", "json",
+    )  # fmt: skip
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    [option] = json.loads(result.stdout)["proposals"]
+    assert ([a["id"] for a in option["added"]], [r["id"] for r in option["removed"]]) == (
+        ["200000001"], ["200000007"],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--max-partners", "0"), "max_partners: must be between 1 and 30, not 0"),
+        (("--strand", "7"), 'strand: "7" is not a strand of SMP-COSME-2024-CLUSTER'),
+        (("--idea", "/nonexistent/idea.txt"), "--idea: cannot read /nonexistent/idea.txt"),
+    ],
+)
+def test_consortium_build_refuses_bad_input_with_status_2(
+    invoke: Invoke, registry: Database, args: tuple[str, ...], message: str
+) -> None:
+    result = invoke("consortium", "build", "--call", "SMP-COSME-2024-CLUSTER", *args)
+
+    assert result.exit_code == 2
+    assert message in result.stderr

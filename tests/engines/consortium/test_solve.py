@@ -1,0 +1,75 @@
+"""The solver on hand-made problems with a known optimum, and against brute force."""
+
+import pytest
+
+from clusterbridge.engines.consortium.check import evaluate_selection
+from clusterbridge.engines.consortium.model import tier_weights
+from clusterbridge.engines.consortium.result import Selection, SolveStatus
+from clusterbridge.engines.consortium.solve import solve
+from tests.engines.consortium.problems import build_problem, complete_problem
+
+pytestmark = pytest.mark.unit
+
+SOLVER = {"time_limit": 5.0, "seed": 1, "workers": 1}
+
+
+def test_solve_build_finds_the_known_optimum() -> None:
+    problem = build_problem()
+
+    [result] = solve(problem, proposals=1, **SOLVER)
+
+    proven_weight, _ = tier_weights(problem)
+    assert proven_weight == 3051  # 0.9 + 0.5 + 0.4 + 0.3 + 0.95 in thousandths, plus one
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.selection == Selection(added=(1, 2, 3))
+    assert result.objective == 3 * 3051 + 1800
+    assert result.bound == result.objective
+
+
+def test_solve_next_proposals_replace_two_partners_until_none_is_left() -> None:
+    problem = build_problem(min_difference=2)
+
+    results = solve(problem, proposals=3, **SOLVER)
+
+    assert [(r.status, r.selection, r.objective) for r in results] == [
+        (SolveStatus.OPTIMAL, Selection(added=(1, 2, 3)), 3 * 3051 + 1800),
+        (SolveStatus.OPTIMAL, Selection(added=(2, 4)), 3 * 3051 + 800),
+        (SolveStatus.INFEASIBLE, None, None),
+    ]
+
+
+def test_solve_build_is_infeasible_when_too_few_partners_are_allowed() -> None:
+    problem = build_problem(max_partners=1)
+
+    [result] = solve(problem, proposals=2, **SOLVER)
+
+    assert (result.status, result.selection) == (SolveStatus.INFEASIBLE, None)
+
+
+def test_solve_complete_swaps_the_failing_member_for_the_most_relevant_cluster() -> None:
+    problem = complete_problem()
+
+    results = solve(problem, proposals=3, **SOLVER)
+
+    assert [(r.status, r.selection) for r in results] == [
+        (SolveStatus.OPTIMAL, Selection(added=(2,), removed=(-2,))),
+        (SolveStatus.OPTIMAL, Selection(added=(4,), removed=(-2,))),
+        # Any other change that lets every rule pass contains one of these two.
+        (SolveStatus.INFEASIBLE, None),
+    ]
+
+
+def test_solve_objective_is_the_checkers() -> None:
+    problem = build_problem()
+
+    results = solve(problem, proposals=2, **SOLVER)
+
+    for result in results:
+        assert result.selection is not None
+        evaluation = evaluate_selection(problem, result.selection)
+        assert (evaluation.valid, evaluation.objective) == (True, result.objective)
+
+
+def test_solve_refuses_a_bad_number_of_proposals() -> None:
+    with pytest.raises(ValueError, match="proposals must be between 1 and 10, not 0"):
+        solve(build_problem(), proposals=0)

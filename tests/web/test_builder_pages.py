@@ -1,0 +1,145 @@
+"""The builder page, suggestions on organisation and consortium pages, and the one-click forms."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.repositories.consortia import get_consortium
+from clusterbridge.db.repositories.users import get_user_by_email
+from tests.factories.builder import make_builder_registry
+from tests.factories.consortia import make_consortium
+from tests.factories.users import make_user
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+OWNER = "owner@cluster.example"
+PARTNER_IDS = re.compile(r'data-testid="proposal-partner" data-organisation-id="(\d+)"')
+SUGGESTED = re.compile(r'data-testid="suggestion" data-organisation-id="(\d+)"')
+BUILD = "/builder?call_id=SMP-COSME-2024-CLUSTER&strand=1&idea=hydrogen+electrolysers&max_partners=4&proposals=1"
+
+
+@pytest.fixture
+def orgs(app_state: AppState, client: TestClient) -> dict[str, int]:
+    with app_state.database.unit_of_work() as session:
+        make_user(session, email=OWNER, name="Olga Owner")
+        made = {name: org.id for name, org in make_builder_registry(session).items()}
+    sign_in(client, OWNER)
+    return made
+
+
+def test_builder_page_shows_the_proposal_with_its_report(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(BUILD)
+
+    assert response.status_code == 200
+    assert sorted(map(int, PARTNER_IDS.findall(response.text))) == sorted(
+        orgs[k] for k in ("pl", "de", "fr", "uni")
+    )
+    assert 'data-testid="proposal-verdict">incomplete<' in response.text  # no duration given
+    assert "Proven optimal over the shortlist" in response.text
+
+
+def test_builder_page_names_a_bad_number(client: TestClient, orgs: dict[str, int]) -> None:
+    response = client.get("/builder?call_id=SMP-COSME-2024-CLUSTER&max_partners=99")
+
+    assert response.status_code == 422
+    assert "max_partners: &#34;99&#34; is not a whole number from 1 to 30" in response.text
+
+
+def test_create_from_proposal_makes_a_consortium_with_its_partners(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    ids = [orgs["pl"], orgs["de"], orgs["fr"]]
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
+        "organisation_id": [str(i) for i in ids],
+    }  # fmt: skip
+
+    response = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert response.status_code == 303
+    consortium_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        partners: list[ConsortiumPartner] = consortium.partners
+        assert [(p.organisation_id, p.role) for p in partners] == [(i, "beneficiary") for i in ids]
+
+
+def test_create_from_proposal_refuses_without_a_csrf_token(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    data = {"name": "X", "call_id": "SMP-COSME-2024-CLUSTER", "organisation_id": [str(orgs["pl"])]}
+
+    response = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert response.status_code == 403
+
+
+def test_consortium_completion_applies_in_one_click(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium = make_consortium(session, owner=owner, name="Two clusters")
+        consortium_id = consortium.id
+    for key in ("de", "fr"):
+        client.post(
+            f"/consortia/{consortium_id}/partners/registry",
+            data={"organisation_id": str(orgs[key]), "csrf_token": csrf_token(client, "/builder")},
+        )
+    page = client.get(
+        f"/builder?consortium_id={consortium_id}&call_id=SMP-COSME-2024-CLUSTER&strand=1&proposals=1"
+    )
+    added = PARTNER_IDS.findall(page.text)
+
+    response = client.post(
+        f"/builder/consortia/{consortium_id}/apply",
+        data={"add": added, "csrf_token": csrf_token(client, "/builder")},
+        follow_redirects=False,
+    )
+
+    assert (added, response.status_code) == ([str(orgs["pl"])], 303)
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        assert [p.organisation_id for p in saved.partners] == [orgs["de"], orgs["fr"], orgs["pl"]]
+
+
+def test_organisation_suggestions_fragment_lists_complements(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(f"/organisations/{orgs['de']}/suggestions")
+
+    assert response.status_code == 200
+    suggested = [int(i) for i in SUGGESTED.findall(response.text)]
+    assert orgs["de"] not in suggested
+    assert set(suggested) == {orgs[k] for k in ("pl", "fr", "uni", "ch", "bakery")}
+    assert response.text.count('data-testid="add-suggestion"') == 0  # not on a consortium page
+
+
+def test_consortium_suggestions_fragment_offers_add_buttons(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, name="Empty").id
+    client.post(
+        f"/consortia/{consortium_id}/partners/registry",
+        data={"organisation_id": str(orgs["de"]), "csrf_token": csrf_token(client, "/builder")},
+    )
+
+    response = client.get(f"/consortia/{consortium_id}/suggestions")
+
+    suggested = [int(i) for i in SUGGESTED.findall(response.text)]
+    assert orgs["de"] not in suggested
+    assert response.text.count('data-testid="add-suggestion"') == len(suggested) > 0
+    assert "located in a less developed region (2021-2027): PL82 Podkarpackie" in response.text
