@@ -245,6 +245,17 @@ def my_meetings(session: Session, actor: User, event_id: int, *, now: datetime) 
     )
 
 
+def list_meetings(session: Session, actor: User, event_id: int, *, now: datetime) -> list[Meeting]:
+    """Every request and meeting of the event for its organiser; a participant's own for a
+    validated participant. By id. Marks overdue requests expired first (a write)."""
+    event = get_event(session, actor, event_id)
+    expire_requests(event, now=now)
+    if event_access.can_manage(event, actor):
+        return list(event.meetings)
+    me = event_access.require_validated(event, actor)
+    return [m for m in event.meetings if me.id in {m.requester_id, m.recipient_id}]
+
+
 def expire_requests(event: Event, *, now: datetime) -> list[Meeting]:
     """Mark the event's unanswered requests whose time is up as expired; returns them."""
     expired = [

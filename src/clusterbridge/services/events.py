@@ -38,6 +38,8 @@ MAX_SESSION_NAME_LENGTH = 100
 MAX_TEMPLATE_LENGTH = 500
 MAX_EXPIRY_HOURS = 24 * 365
 MAX_ROOMS = 1000
+#: Sessions must fall in these years (a typo such as 0225 is caught, and times stay computable).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: The default room-link template: one meeting room per meeting on a public Jitsi-like host.
 DEFAULT_ROOM_LINK = "https://meet.example.org/clusterbridge-{event}-{meeting}"
 
@@ -274,6 +276,10 @@ def _check_sessions(
         where = f"session {number}" if location is None else location
         found = _check_text(item.name, "name", MAX_SESSION_NAME_LENGTH, required=True)
         issues += [InputIssue(where, issue.field, issue.reason) for issue in found]
+        if not FIRST_YEAR <= item.day.year <= LAST_YEAR:
+            reason = f"must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {item.day.isoformat()}"
+            issues.append(InputIssue(where, "date", reason))
+            continue
         start, end = (_utc(item.day, moment, zone) for moment in (item.start, item.end))
         if end <= start:
             issues.append(InputIssue(where, "end", "must be after the start"))

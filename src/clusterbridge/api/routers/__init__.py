@@ -2,6 +2,11 @@
 
 from fastapi import APIRouter
 
-from clusterbridge.api.routers import calls, consortia, organisations
+from clusterbridge.api.routers import calls, consortia, events, organisations
 
-ROUTERS: tuple[APIRouter, ...] = (calls.router, consortia.router, organisations.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    calls.router,
+    consortia.router,
+    events.router,
+    organisations.router,
+)
