@@ -149,9 +149,12 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
     """Change the given settings (organiser only), validated as a whole. Once the agenda is
     published, the time zone, slot length and rooms are fixed (EventStateError, 409)."""
     event = get_managed_event(session, actor, event_id)
-    if event.status is EventStatus.PUBLISHED and SCHEDULE_SETTINGS.intersection(changes):
-        fixed = ", ".join(sorted(SCHEDULE_SETTINGS.intersection(changes)))
-        raise EventStateError(f"The agenda is published: {fixed} can no longer change")
+    given: dict[str, object] = dict(changes)
+    changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
+    if event.status is EventStatus.PUBLISHED and changed:
+        raise EventStateError(
+            f"The agenda is published: {', '.join(sorted(changed))} can no longer change"
+        )
     details = EventDetails(
         name=changes.get("name", event.name),
         description=changes.get("description", event.description),
