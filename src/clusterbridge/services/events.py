@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventSession, User
 from clusterbridge.db.repositories import events as repository
+from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import EventStatus, RequestMode
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import (
@@ -97,6 +98,11 @@ def list_events(session: Session, actor: User) -> list[Event]:
     return repository.list_events(session, visible_to=visible_to)
 
 
+def list_all_events(session: Session) -> list[Event]:
+    """Every event, drafts included, for the command line (which runs with full rights)."""
+    return repository.list_events(session, visible_to=None)
+
+
 def get_event(session: Session, actor: User, event_id: int) -> Event:
     """The whole event; EventNotFoundError (404) unless ``actor`` may see it."""
     return event_access.require_view(repository.get_event(session, event_id), actor, event_id)
@@ -105,6 +111,23 @@ def get_event(session: Session, actor: User, event_id: int) -> Event:
 def get_managed_event(session: Session, actor: User, event_id: int) -> Event:
     """The whole event if ``actor`` runs it: 404 if they may not see it, else 403."""
     return event_access.require_manage(repository.get_event(session, event_id), actor, event_id)
+
+
+def get_organiser(session: Session, event_id: int) -> User:
+    """The organiser of an event, who the command line acts as; EventNotFoundError (404)."""
+    event = repository.get_event(session, event_id)
+    if event is None:
+        raise event_access.EventNotFoundError(event_id)
+    return event.organiser
+
+
+def find_user(session: Session, email: str) -> User:
+    """The account with this e-mail address; InvalidInputError naming ``email`` otherwise."""
+    user = user_repository.get_user_by_email(session, email.strip().lower())
+    if user is None:
+        issue = InputIssue("", "email", f"there is no account for {email.strip()}")
+        raise InvalidInputError("Unknown user", [issue])
+    return user
 
 
 def create_event(
