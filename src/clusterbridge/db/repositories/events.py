@@ -16,7 +16,7 @@ from clusterbridge.db.models import (
     Organisation,
     OrganisationMember,
 )
-from clusterbridge.domain.enums import EventStatus
+from clusterbridge.domain.enums import EventStatus, OrgType
 
 
 def _whole() -> tuple[LoaderOption, ...]:
@@ -69,3 +69,21 @@ def list_member_organisations(session: Session, user_id: int) -> list[Organisati
         .order_by(Organisation.name)
     )
     return list(session.scalars(statement))
+
+
+def sample_organisations(session: Session, org_type: OrgType, *, limit: int) -> list[Organisation]:
+    """The first ``limit`` organisations of a type with a name longer than its acronym, by id
+    (a stable pick for the demo)."""
+    statement = (
+        sa.select(Organisation)
+        .where(Organisation.type == org_type, sa.func.length(Organisation.name) > 12)
+        .order_by(Organisation.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def find_event_by_name(session: Session, name: str) -> Event | None:
+    """The first event with this name, or None."""
+    statement = sa.select(Event).where(Event.name == name).order_by(Event.id).limit(1)
+    return session.scalars(statement).one_or_none()
