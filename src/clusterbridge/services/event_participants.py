@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Event, EventParticipant, User
+from clusterbridge.db.models import Event, EventParticipant, Organisation, User
 from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import EventStatus, ParticipantStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -67,6 +67,12 @@ def register(
     participant.needs = registration.needs.strip()
     session.flush()
     return participant
+
+
+def member_organisations(session: Session, actor: User) -> list[Organisation]:
+    """The registry organisations ``actor`` is a member of, by name: the first choices when
+    registering. Reads only."""
+    return repository.list_member_organisations(session, actor.id)
 
 
 def set_status(

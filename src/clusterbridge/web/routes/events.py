@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant
-from clusterbridge.db.repositories import events as event_repository
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services import (
@@ -259,7 +258,7 @@ def _detail(
         "can_register": event.status is not EventStatus.DRAFT,
         "form": form,
         "errors": errors,
-        "own_organisations": event_repository.list_member_organisations(page.session, page.user.id),
+        "own_organisations": event_participants.member_organisations(page.session, page.user),
         "current_organisation": me.organisation if me else None,
         "slots": events.event_slots(event),
     }
