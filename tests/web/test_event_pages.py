@@ -336,3 +336,28 @@ def test_the_event_list_needs_a_constant_number_of_queries(
 
     assert page.text.count('data-testid="event-row"') == count
     assert log.count == 5
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("path", ["participants", "meetings", "manage"])
+def test_event_list_pages_need_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, running: dict[str, int], count: int, path: str
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        wanda = event.participants[0]
+        for number in range(count):
+            user = make_person(session, email=f"p{number}@example.org", name=f"P{number}")
+            org = make_organisation(session, name=f"Company {number}", type=OrgType.SME)
+            other = add_participant(session, event, user=user, organisation=org, offers="sensors")
+            add_meeting(
+                session, event, requester=other, recipient=wanda, status=MeetingStatus.REQUESTED
+            )
+    sign_in(client, ORGANISER if path == "manage" else "wanda@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get(f"/events/{running['event']}/{path}")
+
+    assert page.status_code == 200
+    assert log.count == {"participants": 10, "meetings": 10, "manage": 10}[path]
