@@ -481,3 +481,55 @@ def test_outcomes_wait_for_the_meeting_and_feed_the_report(
         "outcomes_missing": 0,
     }
     assert 'data-label="Agreement" data-value="1"' in report.charts["outcomes"]
+
+
+def test_the_organiser_cancelling_tells_both_sides_with_the_time(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    wanda, bob = _participant(session, event, "Wanda"), _participant(session, event, "Bob")
+    meeting = add_meeting(session, event, requester=wanda, recipient=bob, starts_at=SESSION_START)
+
+    event_meetings.cancel_meeting(
+        session, organiser, event.id, meeting.id, now=NOW, notifier=notifier
+    )
+
+    assert (meeting.status, meeting.starts_at, meeting.room) == (
+        MeetingStatus.CANCELLED,
+        None,
+        None,
+    )
+    assert [(m.to, m.body.splitlines()[2]) for m in pending_mail(session)] == [
+        (
+            ("wanda@example.org",),
+            "The organiser cancelled your meeting with Bob (Bob GmbH) on Monday 10 March 2025 at 09:00 (Europe/Brussels).",
+        ),
+        (
+            ("bob@example.org",),
+            "The organiser cancelled your meeting with Wanda (Wanda GmbH) on Monday 10 March 2025 at 09:00 (Europe/Brussels).",
+        ),
+    ]
+
+
+def test_rejecting_a_participant_cancels_their_meetings(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    wanda, bob = _participant(session, event, "Wanda"), _participant(session, event, "Bob")
+    meeting = add_meeting(session, event, requester=wanda, recipient=bob, starts_at=SESSION_START)
+    declined = add_meeting(
+        session, event, requester=bob, recipient=wanda, status=MeetingStatus.DECLINED
+    )
+
+    event_participants.set_status(
+        session, organiser, event.id, bob.id, ParticipantStatus.REJECTED, notifier=notifier
+    )
+
+    assert (meeting.status, meeting.starts_at, declined.status) == (
+        MeetingStatus.CANCELLED,
+        None,
+        MeetingStatus.DECLINED,
+    )
+    assert [(m.to, m.subject) for m in pending_mail(session)] == [
+        (("bob@example.org",), "Textile meets Tech: your registration"),
+        (("wanda@example.org",), "Textile meets Tech: The organiser cancelled your meeting"),
+        (("bob@example.org",), "Textile meets Tech: The organiser cancelled your meeting"),
+    ]

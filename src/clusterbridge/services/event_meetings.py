@@ -143,15 +143,10 @@ def cancel_meeting(
     if meeting.status not in ACTIVE_MEETING_STATES:
         raise EventStateError(f"This request is {meeting.status.value}: it cannot be cancelled")
     was_scheduled = meeting.starts_at is not None
-    meeting.status, meeting.starts_at, meeting.room, meeting.locked = (
-        MeetingStatus.CANCELLED,
-        None,
-        None,
-        False,
-    )
-    meeting.responded_at = meeting.responded_at or now
+    # The mail names the slot, so it is written before the slot is freed.
+    notify_cancelled(session, notifier, meeting, event, by=None if organiser else by)
+    cancel(meeting, now=now)
     session.flush()
-    notify_cancelled(session, notifier, meeting, event, by=by or meeting.requester)
     if was_scheduled and event.status is EventStatus.PUBLISHED:
         pass  # the repair comes with the scheduling engine
     return meeting
@@ -266,6 +261,13 @@ def expire_requests(event: Event, *, now: datetime) -> list[Meeting]:
     for meeting in expired:
         meeting.status = MeetingStatus.EXPIRED
     return expired
+
+
+def cancel(meeting: Meeting, *, now: datetime) -> None:
+    """Mark a request or meeting cancelled and free its slot, room and lock (no mail)."""
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.starts_at, meeting.room, meeting.locked = None, None, False
+    meeting.responded_at = meeting.responded_at or now
 
 
 def find_meeting(event: Event, meeting_id: int) -> Meeting:

@@ -87,14 +87,26 @@ def notify_published(
 
 
 def notify_cancelled(
-    session: Session, notifier: Notifier, meeting: Meeting, event: Event, *, by: EventParticipant
+    session: Session,
+    notifier: Notifier,
+    meeting: Meeting,
+    event: Event,
+    *,
+    by: EventParticipant | None,
 ) -> None:
-    """Tell the other participant that a meeting was cancelled by ``by``."""
-    other = meeting.recipient if by.id == meeting.requester_id else meeting.requester
-    subject = f"{event.name}: {_who(by)} cancelled your meeting"
-    body = f"{_who(by)} cancelled your meeting{_when(meeting, event)}.\n\n"
-    body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
-    queue_mail(session, notifier.mailer, [_mail(other, subject, body)])
+    """Tell the other participant that ``by`` cancelled the meeting; when the organiser
+    cancelled it (``by`` None), tell both."""
+    pairs = ((meeting.requester, meeting.recipient), (meeting.recipient, meeting.requester))
+    mails = []
+    for me, other in pairs:
+        if by is not None and me.id == by.id:
+            continue
+        who = _who(by) if by is not None else "The organiser"
+        subject = f"{event.name}: {who} cancelled your meeting"
+        body = f"{who} cancelled your meeting with {_who(other)}{_when(meeting, event)}.\n\n"
+        body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
+        mails.append(_mail(me, subject, body))
+    queue_mail(session, notifier.mailer, mails)
 
 
 def notify_moved(

@@ -11,11 +11,20 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Organisation, User
 from clusterbridge.db.repositories import events as repository
-from clusterbridge.domain.enums import EventStatus, ParticipantStatus
+from clusterbridge.domain.enums import (
+    ACTIVE_MEETING_STATES,
+    EventStatus,
+    MeetingStatus,
+    ParticipantStatus,
+)
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, suggest_matches
 from clusterbridge.services import event_access
-from clusterbridge.services.event_notifications import Notifier, notify_registration
+from clusterbridge.services.event_notifications import (
+    Notifier,
+    notify_cancelled,
+    notify_registration,
+)
 from clusterbridge.services.events import EventStateError, get_event, get_managed_event
 from clusterbridge.services.text import has_control_characters
 
@@ -85,6 +94,7 @@ def set_status(
     notifier: Notifier,
 ) -> EventParticipant:
     """Validate or reject a registration (organiser only) and tell the participant by mail.
+    Rejecting cancels the participant's open requests and meetings, and tells the other sides.
     Setting the status it already has changes nothing and sends nothing."""
     event = get_managed_event(session, actor, event_id)
     participant = find(event, participant_id)
@@ -94,8 +104,22 @@ def set_status(
     if participant.status is not status:
         participant.status = status
         notify_registration(session, notifier, participant, event)
+        if status is ParticipantStatus.REJECTED:
+            _cancel_meetings(session, event, participant, notifier=notifier)
     session.flush()
     return participant
+
+
+def _cancel_meetings(
+    session: Session, event: Event, participant: EventParticipant, *, notifier: Notifier
+) -> None:
+    """Cancel a rejected participant's open requests and meetings, telling the others."""
+    for meeting in event.meetings:
+        involved = participant.id in {meeting.requester_id, meeting.recipient_id}
+        if involved and meeting.status in ACTIVE_MEETING_STATES:
+            notify_cancelled(session, notifier, meeting, event, by=None)
+            meeting.status = MeetingStatus.CANCELLED
+            meeting.starts_at, meeting.room, meeting.locked = None, None, False
 
 
 def find(event: Event, participant_id: int) -> EventParticipant:
