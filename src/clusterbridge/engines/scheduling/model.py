@@ -34,6 +34,10 @@ class ModelOptions:
 
     fairness: int | None = None
     require_all: bool = True
+    #: Slots (0-based) in which a participant is busy with a meeting outside the model.
+    fixed_busy: Mapping[int, frozenset[int]] = field(default_factory=dict)
+    #: Rooms per slot when they differ by slot (a repair's free rooms); else ``index.rooms``.
+    room_capacity: tuple[int, ...] | None = None
     frozen: Mapping[int, int] = field(default_factory=dict)
     current: Mapping[int, int] = field(default_factory=dict)
     hint: Mapping[int, int] = field(default_factory=dict)
@@ -103,14 +107,20 @@ class SchedulingModel:
         return var
 
     def _participants(self) -> None:
-        for meetings in self.index.of:
+        for p, meetings in enumerate(self.index.of):
             if not meetings:
                 continue
+            fixed = self.options.fixed_busy.get(p, frozenset())
             busy = []
             for t in range(self.index.n_slots):
                 lits = [self.x[m, t] for m in meetings if (m, t) in self.x]
-                busy.append(self._busy(lits))
+                busy.append(self._always() if t in fixed else self._busy(lits))
             self._count_breaks(busy)
+
+    def _always(self) -> cp_model.IntVar:
+        var = self.model.new_bool_var("")
+        self.model.add(var == 1)
+        return var
 
     def _busy(self, lits: list[cp_model.IntVar]) -> cp_model.IntVar | None:
         if not lits:
@@ -143,13 +153,15 @@ class SchedulingModel:
         self.breaks.append(sum(starts) - some)
 
     def _rooms(self) -> None:
-        rooms = self.index.rooms
-        if rooms is None:
-            return
+        capacity = self.options.room_capacity
+        if capacity is None:
+            if self.index.rooms is None:
+                return
+            capacity = (self.index.rooms,) * self.index.n_slots
         for t in range(self.index.n_slots):
             lits = [var for (_, s), var in self.x.items() if s == t]
-            if len(lits) > rooms:
-                self.model.add(sum(lits) <= rooms)
+            if len(lits) > capacity[t]:
+                self.model.add(sum(lits) <= capacity[t])
 
     def _precedences(self) -> None:
         of: dict[int, list[tuple[int, cp_model.IntVar]]] = {}

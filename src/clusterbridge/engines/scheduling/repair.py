@@ -8,7 +8,6 @@ out, then the meetings moved, then the breaks. Everything else stays where it wa
 """
 
 import time
-from collections.abc import Iterable
 
 from clusterbridge.domain.enums import SolveStatus
 from clusterbridge.domain.scheduling.breaks import count_runs, participant_breaks, seat
@@ -28,7 +27,6 @@ def repair(
     *,
     current_slot: int,
     time_limit: float = 1.0,
-    fairness: int | None = None,
 ) -> SolveResult:
     """Fit ``schedule`` (numbered as the meetings of ``problem``, the changed meeting set) to
     ``problem`` without touching slots ``1..current_slot``.
@@ -36,7 +34,8 @@ def repair(
     Meetings of ``problem`` that ``schedule`` does not place are the new ones; entries of
     meetings that no longer exist must be dropped first (`carry_over` does it by participant
     pair). Returns the repaired schedule, with ``moved`` listing the meetings whose slot
-    changed and ``unplaced`` those that still do not fit. No side effects.
+    changed and ``unplaced`` those that still do not fit. Fairness is not re-imposed: only the
+    participants near the change are re-planned. No side effects.
     """
     started = time.monotonic()
     index = problem.index
@@ -51,7 +50,6 @@ def repair(
             kept,
             missing,
             current_slot=current_slot,
-            fairness=fairness,
             time_limit=time_limit,
         )
         if found is not None:
@@ -119,20 +117,91 @@ def _replan(
     missing: list[int],
     *,
     current_slot: int,
-    fairness: int | None,
     time_limit: float,
 ) -> tuple[dict[int, int], SolveStatus] | None:
+    """Re-plan the neighbourhood's later meetings and the new ones in a model of them alone;
+    everything else is fixed and enters as busy slots and taken rooms."""
     movable = _neighbourhood(index, missing, kept, current_slot)
-    frozen = {m: t for m, t in kept.items() if m not in movable}
-    future = {m: t for m, t in kept.items() if m in movable}
+    moving = sorted(movable | set(missing))
+    fixed = {m: t for m, t in kept.items() if m not in movable}
+    sub = _sub_index(index, moving, fixed, current_slot)
+    busy: dict[int, set[int]] = {}
+    for m, t in fixed.items():
+        for p in index.pairs[m]:
+            busy.setdefault(p, set()).add(t)
     options = ModelOptions(
-        fairness=fairness, require_all=False, frozen=frozen, current=future, hint=kept
+        require_all=False,
+        current={i: kept[m] for i, m in enumerate(moving) if m in movable},
+        hint={i: kept[m] for i, m in enumerate(moving) if m in kept},
+        fixed_busy={p: frozenset(slots) for p, slots in busy.items()},
+        room_capacity=_free_rooms(index, fixed),
     )
-    late = _only_later(index, current_slot, movable | set(missing))
-    found = SchedulingModel(late, options).solve(time_limit=time_limit, workers=1)
+    found = SchedulingModel(sub, options).solve(time_limit=time_limit, workers=1)
     if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return None
-    return found.slots, found.status
+    return {**fixed, **{moving[i]: t for i, t in found.slots.items()}}, found.status
+
+
+def _free_rooms(index: ProblemIndex, fixed: dict[int, int]) -> tuple[int, ...] | None:
+    if index.rooms is None:
+        return None
+    load = [0] * index.n_slots
+    for t in fixed.values():
+        load[t] += 1
+    return tuple(index.rooms - used for used in load)
+
+
+def _sub_index(
+    index: ProblemIndex, moving: list[int], fixed: dict[int, int], current_slot: int
+) -> ProblemIndex:
+    """The moving meetings alone, in later slots their participants have free, with the
+    precedences to fixed meetings folded into their slots."""
+    number = {m: i for i, m in enumerate(moving)}
+    taken: dict[int, set[int]] = {}
+    for m, t in fixed.items():
+        for p in index.pairs[m]:
+            taken.setdefault(p, set()).add(t)
+    allowed = []
+    for m in moving:
+        a, b = index.pairs[m]
+        low, high = _fixed_precedence_window(index, m, fixed)
+        allowed.append(
+            tuple(
+                t
+                for t in index.allowed[m]
+                if current_slot <= t
+                and low < t < high
+                and t not in taken.get(a, ())
+                and t not in taken.get(b, ())
+            )
+        )
+    of: list[list[int]] = [[] for _ in range(index.n_participants)]
+    for i, m in enumerate(moving):
+        for p in index.pairs[m]:
+            of[p].append(i)
+    return ProblemIndex(
+        n_participants=index.n_participants,
+        n_slots=index.n_slots,
+        pairs=tuple(index.pairs[m] for m in moving),
+        allowed=tuple(allowed),
+        of=tuple(tuple(ms) for ms in of),
+        session_of=index.session_of,
+        before=tuple(
+            (number[x], number[y]) for x, y in index.before if x in number and y in number
+        ),
+        weights=tuple(index.weights[m] for m in moving),
+        rooms=index.rooms,
+    )
+
+
+def _fixed_precedence_window(index: ProblemIndex, m: int, fixed: dict[int, int]) -> tuple[int, int]:
+    low, high = -1, index.n_slots
+    for before, after in index.before:
+        if after == m and before in fixed:
+            low = max(low, fixed[before])
+        if before == m and after in fixed:
+            high = min(high, fixed[after])
+    return low, high
 
 
 def _neighbourhood(
@@ -147,23 +216,3 @@ def _neighbourhood(
     for _ in range(NEIGHBOURHOOD_DEPTH):
         people |= {q for p in people for m in index.of[p] if m in later for q in index.pairs[m]}
     return {m for p in people for m in index.of[p] if m in later}
-
-
-def _only_later(index: ProblemIndex, current_slot: int, movable: Iterable[int]) -> ProblemIndex:
-    """``index`` with the movable meetings restricted to slots after ``current_slot``."""
-    moving = set(movable)
-    allowed = tuple(
-        tuple(t for t in slots if t >= current_slot) if m in moving else slots
-        for m, slots in enumerate(index.allowed)
-    )
-    return ProblemIndex(
-        n_participants=index.n_participants,
-        n_slots=index.n_slots,
-        pairs=index.pairs,
-        allowed=allowed,
-        of=index.of,
-        session_of=index.session_of,
-        before=index.before,
-        weights=index.weights,
-        rooms=index.rooms,
-    )

@@ -37,17 +37,23 @@ class Progress:
 
 
 def solve_exact(
-    index: ProblemIndex, *, fairness: int | None, time_limit: float, require_all: bool
+    index: ProblemIndex,
+    *,
+    fairness: int | None,
+    time_limit: float,
+    require_all: bool,
+    first_only: bool = False,
 ) -> Progress:
     """The best the SAT search finds within ``time_limit`` seconds (see the module docstring).
 
     With ``require_all`` false and not every meeting placeable, it first minimises the weight
-    of the meetings left out, then the breaks. Starts and stops one child process.
+    of the meetings left out, then the breaks. ``first_only`` stops at the first schedule that
+    places every meeting (the warm start of large events). Starts and stops one child process.
     """
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
     worker = context.Process(
-        target=_search, args=(index, fairness, require_all, child), daemon=True
+        target=_search, args=(index, fairness, require_all, first_only, child), daemon=True
     )
     worker.start()
     child.close()
@@ -56,6 +62,8 @@ def solve_exact(
     try:
         while not best.done and parent.poll(max(deadline - time.monotonic(), 0)):
             best = parent.recv()
+            if first_only:
+                break
     except EOFError:
         pass
     finally:
@@ -65,8 +73,14 @@ def solve_exact(
     return best
 
 
-def _search(index: ProblemIndex, fairness: int | None, require_all: bool, out: Connection) -> None:
-    for progress in _ascend(index, fairness, place_all=True):
+def _search(
+    index: ProblemIndex,
+    fairness: int | None,
+    require_all: bool,
+    first_only: bool,
+    out: Connection,
+) -> None:
+    for progress in _ascend(index, fairness, place_all=True, implied=not first_only):
         if progress.done and progress.slots is None and not require_all:
             for partial in _partial(index, fairness):
                 out.send(partial)
@@ -75,8 +89,10 @@ def _search(index: ProblemIndex, fairness: int | None, require_all: bool, out: C
     out.close()
 
 
-def _ascend(index: ProblemIndex, fairness: int | None, *, place_all: bool) -> Iterator[Progress]:
-    enc = BreakEncoding(index, fairness, place_all=place_all).build()
+def _ascend(
+    index: ProblemIndex, fairness: int | None, *, place_all: bool, implied: bool = True
+) -> Iterator[Progress]:
+    enc = BreakEncoding(index, fairness, place_all=place_all, implied=implied).build()
     with Solver(name=SAT_SOLVER, bootstrap_with=enc.hard) as solver:
         if not solver.solve():
             yield Progress(None, None, 0, done=True)
