@@ -3,7 +3,7 @@
 import typer
 
 from clusterbridge import __version__
-from clusterbridge.cli import calls, db, events, imports, organisations, regions, users
+from clusterbridge.cli import calls, db, events, imports, organisations, regions, schedule, users
 from clusterbridge.cli.check import check
 from clusterbridge.cli.demo import demo
 from clusterbridge.cli.serve import serve
@@ -26,6 +26,7 @@ app.add_typer(users.tokens_app, name="tokens")
 app.add_typer(organisations.app, name="organisations")
 app.add_typer(events.app, name="events")
 app.add_typer(imports.app, name="import")
+app.add_typer(schedule.app, name="schedule")
 app.command("serve")(serve)
 app.command("demo")(demo)
 

@@ -154,3 +154,34 @@ class MeetingOutcome(StrEnum):
     HELD = "held"
     FOLLOW_UP = "follow_up"
     AGREEMENT = "agreement"
+
+
+class SolveStatus(StrEnum):
+    """How far a scheduling solver got: a proven optimum, a schedule, a proof of none, nothing."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+#: Statuses that come with a schedule.
+SCHEDULED_STATUSES: frozenset[SolveStatus] = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE})
+
+
+class ViolationKind(StrEnum):
+    """What a schedule breaks: each hard constraint of the B2B scheduling problem."""
+
+    UNKNOWN_MEETING = "unknown_meeting"
+    REPEATED_MEETING = "repeated_meeting"
+    SLOT_OUT_OF_RANGE = "slot_out_of_range"
+    UNPLACED = "unplaced"
+    DOUBLE_BOOKING = "double_booking"
+    ROOMS_EXCEEDED = "rooms_exceeded"
+    ROOM_OUT_OF_RANGE = "room_out_of_range"
+    ROOM_CONFLICT = "room_conflict"
+    WRONG_SESSION = "wrong_session"
+    UNAVAILABLE = "unavailable"
+    PIN = "pin"
+    PRECEDENCE = "precedence"
+    FAIRNESS = "fairness"
