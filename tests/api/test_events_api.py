@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.users import create_api_token
@@ -311,3 +312,42 @@ def test_outcome_before_the_meeting_is_refused(
         409,
         "An outcome can be recorded once the meeting has taken place",
     )
+
+
+def test_schedule_all_through_the_api(
+    client: TestClient, app_state: AppState, organiser: Headers, running: dict[str, Any]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        event.meetings[0].starts_at = event.meetings[0].room = None
+        add_meeting(
+            session, event, requester=event.participants[1], recipient=event.participants[2]
+        )
+
+    result = _ok(
+        client.post(
+            f"/api/events/{running['event']}/schedule", json={"time_limit": 5}, headers=organiser
+        )
+    )
+    meetings = _ok(client.get(f"/api/events/{running['event']}/meetings", headers=organiser))
+
+    assert {k: result[k] for k in ("status", "placed", "meetings", "unplaced", "breaks")} == {
+        "status": "optimal",
+        "placed": 2,
+        "meetings": 2,
+        "unplaced": [],
+        "breaks": 0,
+    }
+    assert sorted(m["starts_at"] for m in meetings) == [
+        "2025-03-10T08:00:00Z",
+        "2025-03-10T08:20:00Z",
+    ]
+
+
+def test_schedule_all_is_for_the_organiser(
+    client: TestClient, people: dict[str, Headers], running: dict[str, Any]
+) -> None:
+    response = client.post(f"/api/events/{running['event']}/schedule", headers=people["wanda"])
+
+    assert response.status_code == 403

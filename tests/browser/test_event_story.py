@@ -1,6 +1,7 @@
 """Issue 4's match-making event in a real browser: a participant registers, the organiser
-validates, she requests a meeting, the other side accepts, the organiser places the meeting and
-publishes, and she reads her agenda and downloads it as an iCalendar file.
+validates, she requests a meeting, the other side accepts, the organiser schedules all meetings,
+moves this one into another slot and publishes, and she reads her agenda and downloads it as an
+iCalendar file.
 
 Three people act in three browser contexts. After every htmx action the test waits for the
 final state the server rendered (a ``data-*`` attribute), never for a request to be sent.
@@ -83,7 +84,7 @@ def sign_in(page: Page, url: str, email: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def test_register_request_accept_place_publish_and_download_the_agenda(
+def test_register_request_accept_schedule_publish_and_download_the_agenda(
     live_server: LiveServer, story: int, people: dict[str, Page], tmp_path: Path
 ) -> None:
     url, event = live_server.url, f"{live_server.url}/events/{story}"
@@ -136,8 +137,15 @@ def test_register_request_accept_place_publish_and_download_the_agenda(
     ).to_have_count(1)
     expect(bob.get_by_test_id("no-incoming")).to_be_visible()
 
-    # Olga puts the meeting into slot 2 and publishes.
+    # Olga schedules every accepted meeting, then moves this one into slot 2 and publishes.
     olga.goto(f"{event}/manage")
+    olga.get_by_test_id("schedule-all").click()
+    expect(olga.get_by_test_id("schedule-result")).to_contain_text(
+        "1 of 1 accepted meetings placed"
+    )
+    expect(
+        olga.locator('[data-testid="meeting-row"][data-slot="1"][data-locked="no"]')
+    ).to_have_count(1)
     meeting = olga.locator('[data-testid="meeting-row"][data-status="accepted"]')
     meeting.get_by_test_id("lock-slot").select_option("2")
     meeting.get_by_test_id("lock-meeting").click()

@@ -154,3 +154,32 @@ def test_events_create_needs_an_organiser_account(invoke: Invoke, cli_database: 
         2,
         "Error: Unknown user\n  - email: there is no account for nobody@example.org\n",
     )
+
+
+def test_events_schedule_places_the_accepted_meetings(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    event_id = _create(invoke)
+    invoke("events", "open", str(event_id))
+    with cli_database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        people = []
+        for name in ("anna", "bert"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            people.append(add_participant(session, event, user=user, organisation=org))
+        add_meeting(session, event, requester=people[0], recipient=people[1])
+
+    result = invoke("events", "schedule", str(event_id), "--time-limit", "5")
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("1 of 1 accepted meetings placed, 0 breaks in total (optimal, ")
+
+
+def test_events_schedule_refuses_a_draft(invoke: Invoke, cli_database: Database) -> None:
+    event_id = _create(invoke)
+
+    result = invoke("events", "schedule", str(event_id))
+
+    assert (result.exit_code, result.stderr) == (2, "Error: Open registration before scheduling\n")

@@ -10,7 +10,6 @@ from clusterbridge.domain.events import (
     check_room_link_template,
     check_time_zone,
     compute_slots,
-    count_breaks,
     render_room_link,
 )
 
@@ -89,12 +88,3 @@ def test_render_room_link_fills_every_placeholder() -> None:
 )
 def test_check_time_zone(name: str, expected: str | None) -> None:
     assert check_time_zone(name) == expected
-
-
-def test_count_breaks_counts_gaps_within_a_session_only() -> None:
-    sessions = [SessionWindow(at(8), at(9, 40)), SessionWindow(at(13), at(14))]
-    slots = compute_slots(sessions, slot_minutes=20)  # 0-4 morning, 5-7 afternoon
-
-    breaks = count_breaks({1: [0, 2, 4], 2: [3, 4, 5], 3: [1, 1]}, slots)
-
-    assert breaks == {1: 2, 2: 0, 3: 0}

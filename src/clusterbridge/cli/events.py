@@ -191,6 +191,25 @@ def validate(
     typer.echo(f"{len(participant)} registrations {status.value}")
 
 
+@app.command("schedule")
+def schedule(
+    event_id: EventArgument,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds the solver may search.")
+    ] = 10.0,
+) -> None:
+    """Place every accepted meeting: locked ones keep their slot, the rest with fewest breaks."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        summary = event_schedule.schedule_all(
+            unit,
+            events.get_organiser(unit, event_id),
+            event_id,
+            notifier=_notifier(),
+            time_limit=time_limit,
+        )
+        typer.echo(summary.describe())
+
+
 @app.command("publish")
 def publish(event_id: EventArgument) -> None:
     """Publish the agenda; everyone with a meeting gets an e-mail."""

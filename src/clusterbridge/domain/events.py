@@ -1,12 +1,11 @@
-"""Match-making events without a database: time slots, room links and breaks.
+"""Match-making events without a database: time slots, room links and time zones.
 
 An event has sessions (a start and an end, in UTC); each session is cut into slots of the
 event's slot length, numbered from 0 across sessions in time order. A slot that would run past
 its session's end is not made. The scheduling engine sees only the slot numbers.
 """
 
-import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from string import Formatter
@@ -96,23 +95,6 @@ def check_room_link_template(template: str) -> str | None:
 def render_room_link(template: str, *, event: int, meeting: int, room: int) -> str:
     """The virtual room's address for one meeting (``template`` checked beforehand)."""
     return template.format(event=event, meeting=meeting, room=room)
-
-
-def count_breaks(
-    meeting_slots: Mapping[int, Iterable[int]], slots: Sequence[Slot]
-) -> dict[int, int]:
-    """Per participant, how many breaks interrupt their meetings: a break is a run of free
-    slots between two of their meetings in the same session. ``meeting_slots`` maps a
-    participant to the slot numbers of their meetings."""
-    breaks: dict[int, int] = {}
-    for participant, indices in meeting_slots.items():
-        taken = sorted(set(indices))
-        breaks[participant] = sum(
-            1
-            for before, after in itertools.pairwise(taken)
-            if after - before > 1 and slots[before].session == slots[after].session
-        )
-    return breaks
 
 
 def local_time(moment: datetime, time_zone: str) -> datetime:

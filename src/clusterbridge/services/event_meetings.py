@@ -32,7 +32,7 @@ from clusterbridge.services.event_notifications import (
     notify_request,
     notify_response,
 )
-from clusterbridge.services.event_schedule import first_free_room
+from clusterbridge.services.event_schedule import first_free_room, repair_schedule
 from clusterbridge.services.events import EventStateError, event_slots, get_event, get_managed_event
 from clusterbridge.services.text import has_control_characters
 
@@ -148,7 +148,7 @@ def cancel_meeting(
     cancel(meeting, now=now)
     session.flush()
     if was_scheduled and event.status is EventStatus.PUBLISHED:
-        pass  # the repair comes with the scheduling engine
+        repair_schedule(session, event, now=now, notifier=notifier)
     return meeting
 
 

@@ -4,8 +4,8 @@
   requests still open or withdrawn do not count. Accepted meetings later cancelled count as
   cancelled, not accepted.
 - *Held*: scheduled meetings whose slot is over and that neither side reported as a no-show.
-- *Breaks*: for each participant, runs of free slots between two of their meetings in the same
-  session (`domain.events.count_breaks`).
+- *Breaks*: for each participant, runs of free slots between two of their meetings, counted as
+  the scheduling engine counts (and minimises) them.
 """
 
 from collections import Counter
@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus
-from clusterbridge.domain.events import count_breaks, find_slot
 from clusterbridge.reports.charts import Bar, render_bar_chart
+from clusterbridge.services.event_schedule import breaks_by_participant
 from clusterbridge.services.events import event_slots, get_managed_event
 
 #: Request states that count as a decision for the acceptance rate.
@@ -77,7 +77,7 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
     length = timedelta(minutes=event.slot_minutes)
     past = [m for m in scheduled if m.starts_at is not None and m.starts_at + length <= now]
     outcomes = Counter(o for m in past for o in (m.requester_outcome, m.recipient_outcome) if o)
-    breaks = _breaks(event, scheduled)
+    breaks = breaks_by_participant(event)
     return EventReport(
         event=event,
         at=now,
@@ -98,17 +98,6 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
         outcomes_missing=2 * len(past) - sum(outcomes.values()),
         charts=_charts(event, requests, outcomes, scheduled),
     )
-
-
-def _breaks(event: Event, scheduled: list[Meeting]) -> dict[int, int]:
-    slots = event_slots(event)
-    taken: dict[int, list[int]] = {}
-    for meeting in scheduled:
-        slot = find_slot(slots, meeting.starts_at) if meeting.starts_at else None
-        if slot is not None:
-            for participant in (meeting.requester_id, meeting.recipient_id):
-                taken.setdefault(participant, []).append(slot.index)
-    return count_breaks(taken, slots)
 
 
 def _charts(

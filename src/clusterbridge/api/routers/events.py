@@ -23,6 +23,8 @@ from clusterbridge.api.schemas.events import (
     ParticipantRead,
     ParticipantStatusUpdate,
     RegistrationCreate,
+    ScheduleRead,
+    ScheduleRequest,
     SessionCreate,
 )
 from clusterbridge.services import (
@@ -256,6 +258,23 @@ def record_outcome(
         session, user, event_id, meeting_id, outcome=body.outcome, now=now
     )
     return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/schedule")
+def schedule_all(
+    event_id: EventId,
+    session: SessionDep,
+    user: CurrentUser,
+    notifier: NotifierDep,
+    body: ScheduleRequest | None = None,
+) -> ScheduleRead:
+    """Place every accepted meeting (organiser only): locked ones keep their slot, the others
+    are placed to fit as many as possible with as few breaks as possible."""
+    limit = (body or ScheduleRequest()).time_limit
+    summary = event_schedule.schedule_all(
+        session, user, event_id, notifier=notifier, time_limit=limit
+    )
+    return ScheduleRead.from_summary(summary)
 
 
 @router.post("/{event_id}/publish")

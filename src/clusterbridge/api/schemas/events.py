@@ -16,10 +16,12 @@ from clusterbridge.domain.enums import (
     MeetingStatus,
     ParticipantStatus,
     RequestMode,
+    SolveStatus,
 )
 from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, local_time
 from clusterbridge.services.event_agenda import Agenda, AgendaItem
 from clusterbridge.services.event_participants import MAX_PROFILE_TEXT, ParticipantView
+from clusterbridge.services.event_schedule import ScheduleSummary
 from clusterbridge.services.events import (
     DEFAULT_ROOM_LINK,
     MAX_DESCRIPTION_LENGTH,
@@ -319,4 +321,39 @@ class AgendaRead(BaseModel):
             time_zone=agenda.event.time_zone,
             participant_id=agenda.participant.id if agenda.participant else None,
             items=[AgendaItemRead.from_item(item) for item in agenda.items],
+        )
+
+
+class ScheduleRequest(BaseModel):
+    """How long "schedule all" may search, in seconds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    time_limit: float = Field(default=10.0, ge=1, le=600)
+
+
+class ScheduleRead(BaseModel):
+    """What "schedule all" did; ``unplaced`` are the meeting ids that got no slot."""
+
+    status: SolveStatus
+    placed: int
+    meetings: int
+    unplaced: list[int]
+    breaks: int | None
+    moved: int
+    seconds: float
+    summary: str
+
+    @classmethod
+    def from_summary(cls, summary: ScheduleSummary) -> "ScheduleRead":
+        """The result ``summary``."""
+        return cls(
+            status=summary.status,
+            placed=summary.placed,
+            meetings=summary.meetings,
+            unplaced=[m.id for m in summary.unplaced],
+            breaks=summary.breaks,
+            moved=summary.moved,
+            seconds=summary.seconds,
+            summary=summary.describe(),
         )

@@ -44,6 +44,8 @@ EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PARTICIPANTS = "events/_manage_participants.html"
 MEETINGS = "events/_manage_meetings.html"
+#: The session key of the sentence "schedule all" leaves for the next management page.
+SCHEDULE_NOTE = "event_schedule_note"
 
 
 @router.post("", response_model=None)
@@ -71,7 +73,9 @@ def create(page: Page, form: Annotated[EventForm, Form()]) -> Response:
 def manage_page(event_id: EventId, page: Page) -> HTMLResponse:
     """Everything the organiser does before and during the event, on one page."""
     event = events.get_managed_event(page.session, page.user, event_id)
-    return render(page.request, "events/manage.html", manage_context(event, page), user=page.user)
+    context = manage_context(event, page)
+    context["schedule"] = page.request.session.pop(SCHEDULE_NOTE, None)
+    return render(page.request, "events/manage.html", context, user=page.user)
 
 
 @router.post("/{event_id}/settings", response_model=None)
@@ -160,6 +164,15 @@ def unlock(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
     """Let scheduling move the meeting again."""
     event_meetings.unlock_meeting(page.session, page.user, event_id, meeting_id)
     return _after(page, event_id, MEETINGS)
+
+
+@router.post("/{event_id}/schedule", response_class=HTMLResponse)
+def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
+    """Schedule every accepted meeting and show the management page with the result."""
+    summary = event_schedule.schedule_all(page.session, page.user, event_id, notifier=page.notifier)
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = manage_context(event, page) | {"schedule": summary.describe()}
+    return render(page.request, "events/manage.html", context, user=page.user)
 
 
 @router.post("/{event_id}/publish")
