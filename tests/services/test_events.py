@@ -533,3 +533,56 @@ def test_rejecting_a_participant_cancels_their_meetings(
         (("wanda@example.org",), "Textile meets Tech: The organiser cancelled your meeting"),
         (("bob@example.org",), "Textile meets Tech: The organiser cancelled your meeting"),
     ]
+
+
+# ------------------------------------------------------------------------ event changes
+
+
+def test_update_event_freezes_the_schedule_settings_once_published(
+    session: Session, organiser: User
+) -> None:
+    event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
+
+    renamed = events.update_event(
+        session, organiser, event.id, {"name": "Renamed", "slot_minutes": 20}
+    )
+    with pytest.raises(EventStateError) as raised:
+        events.update_event(session, organiser, event.id, {"slot_minutes": 30, "rooms": 4})
+
+    assert (renamed.name, renamed.slot_minutes) == ("Renamed", 20)
+    assert str(raised.value) == "The agenda is published: rooms, slot_minutes can no longer change"
+
+
+def test_add_session_refuses_an_overlap_and_keeps_time_order(
+    session: Session, event: Event, organiser: User
+) -> None:
+    overlapping = SessionDetails("Late", date(2025, 3, 10), time(9, 30), time(10, 30))
+    earlier = SessionDetails("Early", date(2025, 3, 9), time(9, 0), time(10, 0))
+
+    with pytest.raises(InvalidInputError) as raised:
+        events.add_session(session, organiser, event.id, overlapping)
+    events.add_session(session, organiser, event.id, earlier)
+
+    assert raised.value.issues == (InputIssue("", "start", 'overlaps the session "Session 1"'),)
+    assert [row.name for row in event.sessions] == ["Early", "Session 1"]
+    assert len(events.event_slots(event)) == 6
+
+
+def test_remove_session_names_an_unknown_session(
+    session: Session, event: Event, organiser: User
+) -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        events.remove_session(session, organiser, event.id, 424242)
+
+    assert raised.value.issues == (InputIssue("", "session_id", "the event has no session 424242"),)
+
+
+def test_a_session_in_an_impossible_year_is_refused(session: Session, organiser: User) -> None:
+    typo = SessionDetails("Morning", date(225, 3, 10), time(9, 0), time(10, 0))
+
+    with pytest.raises(InvalidInputError) as raised:
+        events.create_event(session, organiser, EventDetails(name="X"), sessions=(typo,))
+
+    assert raised.value.issues == (
+        InputIssue("session 1", "date", "must be in the years 2000 to 2999, not 0225-03-10"),
+    )
