@@ -34,6 +34,7 @@ def test_prepare_demo_event_registers_the_demo_account_with_requests_to_answer(
     event = get_event(session, first.event_id or 0)
     assert event is not None
     assert (event.name, event.status, len(event.sessions)) == (DEMO_EVENT_NAME, EventStatus.OPEN, 2)
+    assert event.sessions[0].starts_at == datetime(2025, 3, 17, 8, 0, tzinfo=UTC)  # 15th: Saturday
     assert [p.organisation.name for p in event.participants] == [
         "Textile Cluster Association",
         "Small Company Number 0",

@@ -30,8 +30,9 @@ DEMO_EVENT_NAME = "Textile meets Tech: strategic-alliances match-making"
 ORGANISER_EMAIL = "organiser@clusterbridge.example"
 ORGANISER_NAME = "Demo Event Organiser"
 PARTICIPANT_EMAIL = "participant{number}@demo.clusterbridge.example"
-#: The event takes place this many days after the demo is prepared.
+#: The event takes place this many days after the demo is prepared (on a weekday).
 DAYS_AHEAD = 14
+SATURDAY = 5
 #: Offers and needs of the made-up participants, in the order the SMEs are picked.
 PROFILES = (
     ("Technical textiles, weaving and finishing", "Sensors and digital twins for our looms"),
@@ -92,7 +93,7 @@ def prepare_demo_event(session: Session, participant: User, *, now: datetime) ->
     clusters = event_repository.sample_organisations(session, OrgType.CLUSTER_ORGANISATION, limit=1)
     if not smes:
         return DemoEvent(None, ORGANISER_EMAIL, password)
-    event = _event(session, organiser, (now + timedelta(days=DAYS_AHEAD)).date())
+    event = _event(session, organiser, _weekday((now + timedelta(days=DAYS_AHEAD)).date()))
     people = _participants(session, event, participant, clusters[0] if clusters else smes[0], smes)
     _requests(event, people, now)
     event.status = EventStatus.OPEN
@@ -114,6 +115,13 @@ def _event(session: Session, organiser: User, day: date) -> Event:
         SessionDetails("Afternoon", day, time(14, 0), time(15, 0)),
     )
     return create_event(session, organiser, details, sessions=sessions)
+
+
+def _weekday(day: date) -> date:
+    """``day``, or the Monday after it when it falls on a weekend."""
+    while day.weekday() >= SATURDAY:
+        day += timedelta(days=1)
+    return day
 
 
 def _participants(
