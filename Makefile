@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-matching bench-builder bench-scale ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -13,7 +13,7 @@ help:  ## list the targets
 $(BIN)/clusterbridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[pdf,postgres,dev]'
+	$(BIN)/pip install --quiet -e '.[pdf,postgres,scheduling,dev]'
 	@touch $@
 
 setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras
@@ -57,6 +57,7 @@ test-fast: setup  ## the suite without slow tests
 bench: setup  ## benchmarks, printing figures and ratios against a same-run baseline
 	$(PY) benchmarks/bench_eligibility.py
 	$(PY) benchmarks/bench_search.py
+	$(MAKE) bench-b2b
 	$(MAKE) bench-matching
 	$(MAKE) bench-builder
 	$(MAKE) bench-scale
@@ -70,6 +71,10 @@ bench-builder: setup  ## the consortium builder on the real CORDIS registry agai
 bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact and FAISS (the ann extra)
 	$(BIN)/pip install --quiet -e '.[ann]'
 	$(PY) benchmarks/bench_matching_scale.py
+
+
+bench-b2b: setup  ## B2B scheduling: the 140 published instances (d = 2; originals also d = 0, 1, 3), scale, repair
+	$(PY) benchmarks/bench_b2b.py
 
 ci: lint test  ## everything CI runs
 

@@ -6,6 +6,7 @@ there (``make test-pg`` creates and drops one).
 """
 
 import os
+import smtplib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +26,22 @@ from clusterbridge.web.app import create_app
 TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL")
 #: The clock of apps under test: SMP-COSME-2024-CLUSTER is open, its deadline 2025-01-29.
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+
+
+class UnexpectedMailError(AssertionError):
+    """A test tried to reach an SMTP server."""
+
+
+@pytest.fixture(autouse=True)
+def no_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that opens an SMTP connection: mail goes to files unless a test sets up
+    its own fake server."""
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise UnexpectedMailError("a test tried to send mail over SMTP")
+
+    monkeypatch.setattr(smtplib, "SMTP", refuse)
+    monkeypatch.setattr(smtplib, "SMTP_SSL", refuse)
 
 
 @pytest.fixture(scope="session")

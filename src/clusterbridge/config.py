@@ -1,6 +1,7 @@
 """Settings, from ``CLUSTERBRIDGE_*`` environment variables. Nothing is built at import time."""
 
 import secrets
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,17 @@ SQLITE_FILE_NAME = "clusterbridge.sqlite3"
 SECRET_KEY_FILE_NAME = "secret-key"  # noqa: S105 -- a file name, not a secret
 #: The shortest secret key accepted: 32 bytes of entropy written as hex or base64 is longer.
 MIN_SECRET_KEY_LENGTH = 32
+#: The folder, inside the data directory, where the file mail backend writes messages.
+MAIL_FOLDER_NAME = "mail"
+
+
+class MailBackend(StrEnum):
+    """Where notification e-mails go."""
+
+    #: Each message is written as an ``.eml`` file into ``mail_dir`` (development, tests).
+    FILE = "file"
+    #: Messages are sent through the SMTP server of the ``smtp_*`` settings.
+    SMTP = "smtp"
 
 
 class Settings(BaseSettings):
@@ -31,6 +43,23 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     #: Send cookies over HTTPS only. Turn on behind TLS (every deployment but localhost).
     secure_cookies: bool = False
+    #: The address of the web application as users reach it, for links in e-mails and calendars.
+    public_url: str = "http://127.0.0.1:8000"
+    #: ``file`` (messages written into ``mail_dir``) or ``smtp``.
+    mail_backend: MailBackend = MailBackend.FILE
+    #: Where the file backend writes messages; empty means ``<data_dir>/mail``.
+    mail_dir: Path | None = None
+    #: The sender of notification e-mails.
+    mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 587
+    #: Upgrade the connection with STARTTLS (on unless the server is local and plain).
+    smtp_starttls: bool = True
+    #: Sign in to the SMTP server when set.
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    #: Seconds to wait for the SMTP server.
+    smtp_timeout: float = 10.0
 
     @field_validator("secret_key")
     @classmethod
@@ -38,6 +67,17 @@ class Settings(BaseSettings):
         if value is not None and len(value) < MIN_SECRET_KEY_LENGTH:
             raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long")
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    def resolved_mail_dir(self) -> Path:
+        """Where the file mail backend writes: the setting, or ``<data_dir>/mail``."""
+        return self.mail_dir or self.data_dir / MAIL_FOLDER_NAME
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the SQLite file in the data directory (which is created)."""

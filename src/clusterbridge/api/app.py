@@ -9,9 +9,9 @@ from clusterbridge.api.routers import ROUTERS
 from clusterbridge.api.state import AppState
 
 DESCRIPTION = """\
-Calls, organisations, consortia and eligibility checks of clusterbridge.
+Calls, organisations, consortia, eligibility checks and match-making events of clusterbridge.
 
-Reading calls and organisations needs no account. Consortia need an API token, sent as
+Reading calls and organisations needs no account. Consortia and events need an API token, sent as
 `Authorization: Bearer <token>` (create one with `clusterbridge tokens create` or on your
 account page). Every error is JSON: `{"message": ..., "errors": [{"location", "field", "reason"}]}`.
 """

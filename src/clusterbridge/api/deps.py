@@ -13,6 +13,8 @@ from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services import users
 from clusterbridge.services.catalogue import Catalogue
+from clusterbridge.services.event_notifications import Notifier
+from clusterbridge.services.mail import build_mailer
 
 
 class NotAuthenticatedError(DomainError):
@@ -83,3 +85,11 @@ def get_current_user(user: OptionalUser) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def get_notifier(state: StateDep) -> Notifier:
+    """Where event notifications go: the configured mail backend and the site's address."""
+    return Notifier(build_mailer(state.settings), state.settings.public_url)
+
+
+NotifierDep = Annotated[Notifier, Depends(get_notifier)]

@@ -7,10 +7,12 @@ from clusterbridge.cli import (
     calls,
     consortium,
     db,
+    events,
     imports,
     organisations,
     partners,
     regions,
+    schedule,
     users,
 )
 from clusterbridge.cli.check import check
@@ -33,9 +35,11 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(users.tokens_app, name="tokens")
 app.add_typer(organisations.app, name="organisations")
+app.add_typer(events.app, name="events")
 app.add_typer(imports.app, name="import")
 app.add_typer(partners.app, name="partners")
 app.add_typer(consortium.app, name="consortium")
+app.add_typer(schedule.app, name="schedule")
 app.command("serve")(serve)
 app.command("demo")(demo)
 

@@ -4,11 +4,13 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import database, user_errors
+from clusterbridge.cli.common import database, now, user_errors
 from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, run
 from clusterbridge.config import get_settings
 from clusterbridge.services.demo import load_demo_data, reset_demo_account
+from clusterbridge.services.demo_event import prepare_demo_event
+from clusterbridge.services.events import find_user
 from clusterbridge.web.app import build_app
 
 
@@ -29,6 +31,7 @@ def demo(
             summary = load_demo_data(session, reload=reload_data, progress=progress)
         with db.unit_of_work() as session:
             account = reset_demo_account(session)
+            demo_event = prepare_demo_event(session, find_user(session, account.email), now=now())
     if summary is None:
         typer.echo(
             "The CORDIS organisations are already loaded (--reload-data imports them again)."
@@ -39,6 +42,11 @@ def demo(
             f"and {summary.projects_created + summary.projects_updated:,} projects from CORDIS."
         )
     typer.echo(f"Sign in as {account.email} with the password {account.password}")
+    if demo_event.event_id is not None:
+        typer.echo(
+            f"The match-making event is at /events/{demo_event.event_id}: the demo account takes part; "
+            f"run it as {demo_event.organiser_email} with the password {demo_event.organiser_password}"
+        )
     if not no_serve:
         with user_errors():
             app = build_app(get_settings())

@@ -106,3 +106,82 @@ class RecordSource(StrEnum):
     MANUAL = "manual"
     IMPORT = "import"
     CORDIS = "cordis"
+
+
+class EventStatus(StrEnum):
+    """Where a match-making event stands: prepared, taking registrations, agenda published."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    PUBLISHED = "published"
+
+
+class RequestMode(StrEnum):
+    """How a meeting request becomes a meeting: the recipient answers, or it is accepted at once."""
+
+    ACCEPT_DECLINE = "accept_decline"
+    AUTOMATIC = "automatic"
+
+
+class ParticipantStatus(StrEnum):
+    """Whether the organiser has let a registered participant take part."""
+
+    PENDING = "pending"
+    VALIDATED = "validated"
+    REJECTED = "rejected"
+
+
+class MeetingStatus(StrEnum):
+    """The life of a meeting request."""
+
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+#: Requests that still bind both participants: no second request between the same pair.
+ACTIVE_MEETING_STATES: frozenset[MeetingStatus] = frozenset(
+    {MeetingStatus.REQUESTED, MeetingStatus.ACCEPTED}
+)
+
+
+class MeetingOutcome(StrEnum):
+    """What a participant records after a meeting."""
+
+    NO_SHOW = "no_show"
+    HELD = "held"
+    FOLLOW_UP = "follow_up"
+    AGREEMENT = "agreement"
+
+
+class SolveStatus(StrEnum):
+    """How far a scheduling solver got: a proven optimum, a schedule, a proof of none, nothing."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+
+#: Statuses that come with a schedule.
+SCHEDULED_STATUSES: frozenset[SolveStatus] = frozenset({SolveStatus.OPTIMAL, SolveStatus.FEASIBLE})
+
+
+class ViolationKind(StrEnum):
+    """What a schedule breaks: each hard constraint of the B2B scheduling problem."""
+
+    UNKNOWN_MEETING = "unknown_meeting"
+    REPEATED_MEETING = "repeated_meeting"
+    SLOT_OUT_OF_RANGE = "slot_out_of_range"
+    UNPLACED = "unplaced"
+    DOUBLE_BOOKING = "double_booking"
+    ROOMS_EXCEEDED = "rooms_exceeded"
+    ROOM_OUT_OF_RANGE = "room_out_of_range"
+    ROOM_CONFLICT = "room_conflict"
+    WRONG_SESSION = "wrong_session"
+    UNAVAILABLE = "unavailable"
+    PIN = "pin"
+    PRECEDENCE = "precedence"
+    FAIRNESS = "fairness"

@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from clusterbridge import __version__
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.events import local_time
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
 
@@ -43,6 +44,7 @@ def _environment() -> Environment:
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label
+    environment.filters["local"] = local_time
     return environment
 
 

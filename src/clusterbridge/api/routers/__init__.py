@@ -2,12 +2,13 @@
 
 from fastapi import APIRouter
 
-from clusterbridge.api.routers import builder, calls, consortia, organisations, partners
+from clusterbridge.api.routers import builder, calls, consortia, events, organisations, partners
 
 ROUTERS: tuple[APIRouter, ...] = (
     builder.router,
     calls.router,
     consortia.router,
+    events.router,
     organisations.router,
     partners.router,
 )

@@ -1,6 +1,7 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
 from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
+from clusterbridge.db.models.event import Event, EventParticipant, EventSession, Meeting
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
@@ -18,6 +19,10 @@ __all__ = [
     "Consortium",
     "ConsortiumMember",
     "ConsortiumPartner",
+    "Event",
+    "EventParticipant",
+    "EventSession",
+    "Meeting",
     "Organisation",
     "OrganisationEcosystem",
     "OrganisationEmbedding",

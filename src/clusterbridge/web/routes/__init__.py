@@ -8,6 +8,8 @@ from clusterbridge.web.routes import (
     calls,
     consortia,
     consortium_partners,
+    event_admin,
+    events,
     home,
     organisations,
 )
@@ -19,5 +21,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     calls.router,
     consortia.router,
     consortium_partners.router,
+    event_admin.router,
+    events.router,
     organisations.router,
 )

@@ -1,0 +1,315 @@
+"""Match-making events: set them up, register, request and answer meetings, schedule,
+publish, agendas (JSON and iCalendar) and the report.
+
+Every route needs an API token. An event the token's user may not see answers 404; one they
+see but may not run answers 403 to an organiser's action.
+"""
+
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Path, Response
+
+from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.schemas.events import (
+    MAX_ID,
+    AgendaRead,
+    EventCreate,
+    EventRead,
+    EventUpdate,
+    MeetingCreate,
+    MeetingLock,
+    MeetingRead,
+    OutcomeUpdate,
+    ParticipantRead,
+    ParticipantStatusUpdate,
+    RegistrationCreate,
+    ScheduleRead,
+    ScheduleRequest,
+    SessionCreate,
+)
+from clusterbridge.services import (
+    event_agenda,
+    event_meetings,
+    event_participants,
+    event_report,
+    event_schedule,
+    events,
+)
+from clusterbridge.services.event_participants import Registration
+from clusterbridge.services.events import EventChanges
+
+router = APIRouter(prefix="/events", tags=["events"])
+
+EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ICS_MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+
+@router.get("")
+def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
+    """The events you may see: every event open for registration, and your own drafts."""
+    return [EventRead.from_row(row) for row in events.list_events(session, user)]
+
+
+@router.post("", status_code=201)
+def create_event(body: EventCreate, session: SessionDep, user: CurrentUser) -> EventRead:
+    """Create a draft event (event organisers and administrators) with its sessions."""
+    sessions = tuple(item.details() for item in body.sessions)
+    row = events.create_event(session, user, body.details(), sessions=sessions)
+    return EventRead.from_row(row)
+
+
+@router.get("/{event_id}")
+def read_event(event_id: EventId, session: SessionDep, user: CurrentUser) -> EventRead:
+    """One event with its sessions."""
+    return EventRead.from_row(events.get_event(session, user, event_id))
+
+
+@router.patch("/{event_id}")
+def update_event(
+    event_id: EventId, body: EventUpdate, session: SessionDep, user: CurrentUser
+) -> EventRead:
+    """Change the settings given (organiser only)."""
+    changes = cast(EventChanges, body.model_dump(exclude_unset=True))
+    return EventRead.from_row(events.update_event(session, user, event_id, changes))
+
+
+@router.post("/{event_id}/sessions", status_code=201)
+def add_session(
+    event_id: EventId, body: SessionCreate, session: SessionDep, user: CurrentUser
+) -> EventRead:
+    """Add a session (organiser only; not once the agenda is published)."""
+    return EventRead.from_row(events.add_session(session, user, event_id, body.details()))
+
+
+@router.delete("/{event_id}/sessions/{session_id}")
+def remove_session(
+    event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
+) -> EventRead:
+    """Remove a session (organiser only; not once the agenda is published)."""
+    return EventRead.from_row(events.remove_session(session, user, event_id, session_id))
+
+
+@router.post("/{event_id}/open")
+def open_registration(event_id: EventId, session: SessionDep, user: CurrentUser) -> EventRead:
+    """Open registration (organiser only): the event becomes visible to every user."""
+    return EventRead.from_row(events.open_registration(session, user, event_id))
+
+
+@router.get("/{event_id}/participants")
+def list_participants(
+    event_id: EventId, session: SessionDep, user: CurrentUser
+) -> list[ParticipantRead]:
+    """For the organiser every registration; for a validated participant the other validated
+    participants, suggested meetings first with their reasons."""
+    _event, views = event_participants.list_participants(session, user, event_id)
+    return [ParticipantRead.from_row(view.participant, view) for view in views]
+
+
+@router.post("/{event_id}/participants", status_code=201)
+def register(
+    event_id: EventId, body: RegistrationCreate, session: SessionDep, user: CurrentUser
+) -> ParticipantRead:
+    """Register yourself on behalf of a registry organisation (again: update it)."""
+    registration = Registration(body.organisation_id, body.offers, body.needs)
+    return ParticipantRead.from_row(
+        event_participants.register(session, user, event_id, registration)
+    )
+
+
+@router.post("/{event_id}/participants/{participant_id}/status")
+def set_participant_status(
+    event_id: EventId,
+    participant_id: ItemId,
+    body: ParticipantStatusUpdate,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    notifier: NotifierDep,
+) -> ParticipantRead:
+    """Validate or reject a registration (organiser only); the participant gets an e-mail."""
+    row = event_participants.set_status(
+        session, user, event_id, participant_id, body.status, notifier=notifier
+    )
+    return ParticipantRead.from_row(row)
+
+
+@router.get("/{event_id}/meetings")
+def list_meetings(
+    event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
+) -> list[MeetingRead]:
+    """Every request and meeting for the organiser; your own for a participant."""
+    rows = event_meetings.list_meetings(session, user, event_id, now=now)
+    return [MeetingRead.from_row(row) for row in rows]
+
+
+@router.post("/{event_id}/meetings", status_code=201)
+def request_meeting(
+    event_id: EventId,
+    body: MeetingCreate,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> MeetingRead:
+    """Ask another validated participant for a meeting, with a message."""
+    row = event_meetings.request_meeting(
+        session,
+        user,
+        event_id,
+        recipient_id=body.recipient_id,
+        message=body.message,
+        now=now,
+        notifier=notifier,
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/accept")
+def accept_meeting(
+    event_id: EventId,
+    meeting_id: ItemId,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> MeetingRead:
+    """Accept a request you received."""
+    row = event_meetings.respond(
+        session, user, event_id, meeting_id, accept=True, now=now, notifier=notifier
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/decline")
+def decline_meeting(
+    event_id: EventId,
+    meeting_id: ItemId,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> MeetingRead:
+    """Decline a request you received."""
+    row = event_meetings.respond(
+        session, user, event_id, meeting_id, accept=False, now=now, notifier=notifier
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/cancel")
+def cancel_meeting(
+    event_id: EventId,
+    meeting_id: ItemId,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> MeetingRead:
+    """Withdraw a request or cancel a meeting (either participant, or the organiser); a
+    published schedule is repaired."""
+    row = event_meetings.cancel_meeting(
+        session, user, event_id, meeting_id, now=now, notifier=notifier
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/lock")
+def lock_meeting(
+    event_id: EventId,
+    meeting_id: ItemId,
+    body: MeetingLock,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    notifier: NotifierDep,
+) -> MeetingRead:
+    """Lock a meeting to its slot or to slot ``slot`` (organiser only)."""
+    row = event_meetings.lock_meeting(
+        session, user, event_id, meeting_id, slot=body.slot, notifier=notifier
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/unlock")
+def unlock_meeting(
+    event_id: EventId, meeting_id: ItemId, session: SessionDep, user: CurrentUser
+) -> MeetingRead:
+    """Let scheduling move the meeting again (organiser only)."""
+    return MeetingRead.from_row(event_meetings.unlock_meeting(session, user, event_id, meeting_id))
+
+
+@router.put("/{event_id}/meetings/{meeting_id}/outcome")
+def record_outcome(
+    event_id: EventId,
+    meeting_id: ItemId,
+    body: OutcomeUpdate,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+) -> MeetingRead:
+    """Record what came of a meeting you took part in, once it is over."""
+    row = event_meetings.record_outcome(
+        session, user, event_id, meeting_id, outcome=body.outcome, now=now
+    )
+    return MeetingRead.from_row(row)
+
+
+@router.post("/{event_id}/schedule")
+def schedule_all(
+    event_id: EventId,
+    session: SessionDep,
+    user: CurrentUser,
+    notifier: NotifierDep,
+    body: ScheduleRequest | None = None,
+) -> ScheduleRead:
+    """Place every accepted meeting (organiser only): locked ones keep their slot, the others
+    are placed to fit as many as possible with as few breaks as possible."""
+    limit = (body or ScheduleRequest()).time_limit
+    summary = event_schedule.schedule_all(
+        session, user, event_id, notifier=notifier, time_limit=limit
+    )
+    return ScheduleRead.from_summary(summary)
+
+
+@router.post("/{event_id}/publish")
+def publish(
+    event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, notifier: NotifierDep
+) -> EventRead:
+    """Publish the agenda (organiser only); everyone with a meeting gets an e-mail."""
+    row = event_schedule.publish_schedule(session, user, event_id, now=now, notifier=notifier)
+    return EventRead.from_row(row)
+
+
+@router.get("/{event_id}/agenda")
+def read_agenda(event_id: EventId, session: SessionDep, user: CurrentUser) -> AgendaRead:
+    """Your meetings with local times and room links (once published); the organiser's
+    agenda has every meeting."""
+    return AgendaRead.from_agenda(event_agenda.get_agenda(session, user, event_id))
+
+
+@router.get("/{event_id}/agenda.ics", response_class=Response)
+def download_agenda(
+    event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, state: StateDep
+) -> Response:
+    """The agenda as an iCalendar file."""
+    agenda = event_agenda.get_agenda(session, user, event_id)
+    content = event_agenda.agenda_calendar(agenda, public_url=state.settings.public_url, now=now)
+    return Response(
+        content,
+        media_type=ICS_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="event-{event_id}-agenda.ics"'},
+    )
+
+
+@router.get("/{event_id}/report")
+def read_report(
+    event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
+) -> dict[str, Any]:
+    """Requests, acceptance rate, meetings held, breaks and outcomes (organiser only)."""
+    return event_report.build_report(session, user, event_id, now=now).as_dict()

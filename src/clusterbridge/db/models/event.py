@@ -1,0 +1,150 @@
+"""Match-making events: sessions, registered participants and their meetings."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clusterbridge.db.base import Base, IdMixin, TimestampMixin
+from clusterbridge.db.models.organisation import Organisation
+from clusterbridge.db.models.user import User
+from clusterbridge.db.types import UTCDateTime, str_enum
+from clusterbridge.domain.enums import (
+    EventStatus,
+    MeetingOutcome,
+    MeetingStatus,
+    ParticipantStatus,
+    RequestMode,
+)
+
+
+class Event(IdMixin, TimestampMixin, Base):
+    """A virtual match-making event of one-to-one meetings in fixed slots."""
+
+    __tablename__ = "event"
+    __table_args__ = (
+        sa.CheckConstraint("slot_minutes BETWEEN 5 AND 240", name="slot_minutes"),
+        sa.CheckConstraint("rooms IS NULL OR rooms > 0", name="rooms"),
+        sa.CheckConstraint(
+            "request_expiry_hours IS NULL OR request_expiry_hours > 0", name="request_expiry"
+        ),
+        sa.CheckConstraint(
+            "(status = 'published') = (published_at IS NOT NULL)", name="published_at"
+        ),
+    )
+
+    name: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: An IANA time zone name: the agenda shows local times in it.
+    time_zone: Mapped[str] = mapped_column(sa.String(64))
+    slot_minutes: Mapped[int]
+    #: The address of each meeting's virtual room, with {event}, {meeting} and {room}.
+    room_link_template: Mapped[str] = mapped_column(sa.String(500))
+    request_mode: Mapped[RequestMode] = mapped_column(str_enum(RequestMode))
+    #: Unanswered requests expire after this many hours; None: never.
+    request_expiry_hours: Mapped[int | None]
+    #: How many meetings may run at once; None: no limit.
+    rooms: Mapped[int | None]
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    organiser_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+
+    organiser: Mapped[User] = relationship(lazy="raise")
+    sessions: Mapped[list["EventSession"]] = relationship(
+        back_populates="event",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="(EventSession.starts_at, EventSession.id)",
+    )
+    participants: Mapped[list["EventParticipant"]] = relationship(
+        back_populates="event",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="EventParticipant.id",
+    )
+    meetings: Mapped[list["Meeting"]] = relationship(
+        back_populates="event", lazy="raise", cascade="all, delete-orphan", order_by="Meeting.id"
+    )
+
+
+class EventSession(IdMixin, Base):
+    """A block of time in which meetings take place, e.g. a morning."""
+
+    __tablename__ = "event_session"
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    event: Mapped[Event] = relationship(back_populates="sessions", lazy="raise")
+
+
+class EventParticipant(IdMixin, TimestampMixin, Base):
+    """A user registered for an event on behalf of a registry organisation."""
+
+    __tablename__ = "event_participant"
+    __table_args__ = (sa.UniqueConstraint("event_id", "user_id"),)
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="RESTRICT"), index=True
+    )
+    #: What the participant offers and looks for, in their own words.
+    offers: Mapped[str] = mapped_column(sa.Text, default="")
+    needs: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[ParticipantStatus] = mapped_column(
+        str_enum(ParticipantStatus), default=ParticipantStatus.PENDING
+    )
+
+    event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")
+    organisation: Mapped[Organisation] = relationship(lazy="raise")
+
+
+class Meeting(IdMixin, TimestampMixin, Base):
+    """A meeting request from one participant to another, and once accepted, the meeting.
+
+    A meeting has a slot (``starts_at``) and a room only while it is accepted; a locked one keeps
+    its slot when the organiser schedules again.
+    """
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        sa.CheckConstraint("requester_id <> recipient_id", name="not_with_oneself"),
+        sa.CheckConstraint("starts_at IS NULL OR status = 'accepted'", name="scheduled_accepted"),
+        sa.CheckConstraint("room IS NULL OR starts_at IS NOT NULL", name="room_scheduled"),
+        sa.CheckConstraint("NOT locked OR starts_at IS NOT NULL", name="locked_scheduled"),
+    )
+
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    requester_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_participant.id", ondelete="CASCADE"), index=True
+    )
+    recipient_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_participant.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    status: Mapped[MeetingStatus] = mapped_column(
+        str_enum(MeetingStatus), default=MeetingStatus.REQUESTED
+    )
+    #: When an unanswered request expires; None: never.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked: Mapped[bool] = mapped_column(default=False)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    room: Mapped[int | None]
+    requester_outcome: Mapped[MeetingOutcome | None] = mapped_column(
+        str_enum(MeetingOutcome, name="requester_outcome")
+    )
+    recipient_outcome: Mapped[MeetingOutcome | None] = mapped_column(
+        str_enum(MeetingOutcome, name="recipient_outcome")
+    )
+
+    event: Mapped[Event] = relationship(back_populates="meetings", lazy="raise")
+    requester: Mapped[EventParticipant] = relationship(foreign_keys=[requester_id], lazy="raise")
+    recipient: Mapped[EventParticipant] = relationship(foreign_keys=[recipient_id], lazy="raise")

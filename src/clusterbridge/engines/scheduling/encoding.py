@@ -1,0 +1,198 @@
+"""A CNF encoding of the B2B scheduling problem in which every break is a soft clause.
+
+Variables: ``x[m, t]`` meeting ``m`` in slot ``t``; ``u[p, t]`` participant ``p`` busy in slot
+``t`` (exactly the disjunction of its meetings' ``x``); ``post[p, t]`` ``p`` has a meeting in slot
+``t`` or later; ``brk[p, t]`` a break of ``p`` starts at idle slot ``t`` (busy at ``t - 1``, idle
+at ``t``, busy again later). ``brk`` is only forced true, which is all minimisation needs: an
+optimal assignment sets no ``brk`` it does not have to.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from pysat.card import CardEnc, EncType, ITotalizer
+from pysat.formula import IDPool
+
+from clusterbridge.domain.scheduling.problem import ProblemIndex
+
+Clause = list[int]
+
+
+@dataclass
+class BreakEncoding:
+    """The clauses of one problem, its soft break literals and the variable maps."""
+
+    index: ProblemIndex
+    fairness: int | None
+    place_all: bool = True
+    implied: bool = True
+    pool: IDPool = field(default_factory=IDPool)
+    hard: list[Clause] = field(default_factory=list)
+    x: dict[tuple[int, int], int] = field(default_factory=dict)
+    u: dict[tuple[int, int], int] = field(default_factory=dict)
+    brk: dict[tuple[int, int], int] = field(default_factory=dict)
+    placed: dict[int, int] = field(default_factory=dict)
+    no_break: dict[int, int] = field(default_factory=dict)
+    counts: dict[int, list[int]] = field(default_factory=dict)
+    #: Soft literals: each true literal costs one break (``breaks(p) >= k`` for k = 1, 2, ...).
+    costs: list[int] = field(default_factory=list)
+
+    def build(self) -> "BreakEncoding":
+        """Add every clause; returns ``self``."""
+        self._meetings()
+        for p in range(self.index.n_participants):
+            self._participant(p)
+        self._rooms()
+        self._precedences()
+        return self
+
+    def new_var(self) -> int:
+        """A fresh variable."""
+        return int(self.pool.id())
+
+    def slots_of(self, assignment: Iterable[int]) -> dict[int, int]:
+        """0-based meeting → slot of a model (a list of true/false literals)."""
+        true = {lit for lit in assignment if lit > 0}
+        return {m: t for (m, t), var in self.x.items() if var in true}
+
+    def _meetings(self) -> None:
+        for m, slots in enumerate(self.index.allowed):
+            lits = [self._var(self.x, (m, t)) for t in slots]
+            self.hard.extend([-a, -b] for a, b in combinations(lits, 2))
+            if self.place_all:
+                self.hard.append(lits)
+            else:
+                placed = self.new_var()
+                self.placed[m] = placed
+                self.hard.append([-placed, *lits])
+                self.hard.extend([-lit, placed] for lit in lits)
+
+    def _participant(self, p: int) -> None:
+        n_slots = self.index.n_slots
+        busy: list[int | None] = []
+        for t in range(n_slots):
+            lits = [self.x[m, t] for m in self.index.of[p] if (m, t) in self.x]
+            busy.append(self._busy(p, t, lits) if lits else None)
+        if sum(1 for b in busy if b) < 2 or len(self.index.of[p]) < 2:
+            return
+        post: list[int | None] = [None] * (n_slots + 1)
+        for t in reversed(range(n_slots)):
+            post[t] = self._or_of(busy[t], post[t + 1])
+        mine = []
+        for t in range(1, n_slots - 1):
+            before, here, later = busy[t - 1], busy[t], post[t + 1]
+            if before is None or later is None:
+                continue
+            lit = self._var(self.brk, (p, t))
+            mine.append(lit)
+            self.hard.append([-before, *([here] if here else []), -later, lit])
+        self._fairness(p)
+        self._counter(p, mine)
+        if self.implied and self.place_all:
+            self._implied_busy(p, [b for b in busy if b])
+            self._windows(p, busy, mine)
+
+    def _busy(self, p: int, t: int, lits: list[int]) -> int:
+        var = self._var(self.u, (p, t))
+        self.hard.append([-var, *lits])
+        self.hard.extend([-lit, var] for lit in lits)
+        if len(lits) > 1:
+            self.hard.extend(self._card(lits, 1))
+        return var
+
+    def _or_of(self, a: int | None, b: int | None) -> int | None:
+        if a is None or b is None:
+            return a or b
+        var = self.new_var()
+        self.hard.extend([[-a, var], [-b, var], [-var, a, b]])
+        return var
+
+    def _fairness(self, p: int) -> None:
+        if self.fairness is None:
+            return
+        lits = [var for (q, _), var in self.brk.items() if q == p]
+        if len(lits) > self.fairness:
+            self.hard.extend(self._card(lits, self.fairness))
+
+    def _counter(self, p: int, breaks: list[int]) -> None:
+        """Unary count of ``p``'s breaks: ``at_least[k - 1]`` is true when it has ``k``."""
+        if not breaks:
+            return
+        top = len(breaks) if self.fairness is None else min(len(breaks), self.fairness)
+        tot = ITotalizer(lits=breaks, ubound=top, top_id=self.pool.top)
+        self.pool.top = tot.top_id
+        self.hard.extend(list(c) for c in tot.cnf.clauses)
+        at_least = list(tot.rhs[:top])
+        self.counts[p] = at_least
+        self.costs.extend(at_least)
+
+    def _implied_busy(self, p: int, busy: list[int]) -> None:
+        count = len(self.index.of[p])
+        if count < len(busy):
+            self.hard.extend(self._card(busy, count))
+
+    def _windows(self, p: int, busy: list[int | None], breaks: list[int]) -> None:
+        """A participant without breaks has its meetings in one window of consecutive slots:
+        list the windows its meetings can fill (a matching of meetings to slots exists)."""
+        meetings = self.index.of[p]
+        width = len(meetings)
+        windows = []
+        for start in range(self.index.n_slots - width + 1):
+            span = range(start, start + width)
+            if all(busy[t] for t in span) and _fills(self.index, meetings, span):
+                windows.append(start)
+        calm = self.new_var()
+        self.no_break[p] = calm
+        self.hard.append([*breaks, calm])
+        if self.counts.get(p):
+            self.hard.append([self.counts[p][0], calm])
+        lits = []
+        for start in windows:
+            w = self.new_var()
+            lits.append(w)
+            for t, b in enumerate(busy):
+                if b:
+                    self.hard.append([-w, b] if start <= t < start + width else [-w, -b])
+        self.hard.append([-calm, *lits])
+
+    def _rooms(self) -> None:
+        rooms = self.index.rooms
+        if rooms is None:
+            return
+        for t in range(self.index.n_slots):
+            lits = [var for (m, s), var in self.x.items() if s == t]
+            if len(lits) > rooms:
+                self.hard.extend(self._card(lits, rooms, EncType.kmtotalizer))
+
+    def _precedences(self) -> None:
+        for before, after in self.index.before:
+            for t in self.index.allowed[after]:
+                earlier = [self.x[before, s] for s in self.index.allowed[before] if s < t]
+                guard = [-self.placed[before]] if before in self.placed else []
+                self.hard.append([-self.x[after, t], *earlier, *guard])
+
+    def _card(self, lits: list[int], bound: int, kind: int = EncType.seqcounter) -> list[Clause]:
+        enc = CardEnc.atmost(lits=lits, bound=bound, vpool=self.pool, encoding=kind)
+        return [list(c) for c in enc.clauses]
+
+    def _var(self, table: dict[tuple[int, int], int], key: tuple[int, int]) -> int:
+        var = self.new_var()
+        table[key] = var
+        return var
+
+
+def _fills(index: ProblemIndex, meetings: tuple[int, ...], span: range) -> bool:
+    """Whether ``meetings`` can take the slots of ``span``, one each (a perfect matching)."""
+    owner: dict[int, int] = {}
+
+    def augment(m: int, seen: set[int]) -> bool:
+        for t in index.allowed[m]:
+            if t in span and t not in seen:
+                seen.add(t)
+                if t not in owner or augment(owner[t], seen):
+                    owner[t] = m
+                    return True
+        return False
+
+    return all(augment(m, set()) for m in meetings)

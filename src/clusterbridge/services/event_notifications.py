@@ -1,0 +1,141 @@
+"""The e-mails of a match-making event, in words, queued until the unit of work commits.
+
+Sent on: a registration validated (or rejected); a request received, accepted or declined; the
+agenda published; a scheduled meeting cancelled or moved. Each mail names the event and links
+to the page where the recipient acts.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Event, EventParticipant, Meeting
+from clusterbridge.domain.enums import ParticipantStatus
+from clusterbridge.domain.events import local_time
+from clusterbridge.services.mail import Mail, Mailer, queue_mail
+
+
+@dataclass(frozen=True, slots=True)
+class Notifier:
+    """Where event mails go (``mailer``) and the site address links start with."""
+
+    mailer: Mailer
+    public_url: str
+
+    def link(self, event: Event, page: str = "") -> str:
+        """The address of one of the event's pages."""
+        return f"{self.public_url}/events/{event.id}{page}"
+
+
+def notify_registration(
+    session: Session, notifier: Notifier, participant: EventParticipant, event: Event
+) -> None:
+    """Tell a participant that the organiser validated or rejected their registration."""
+    if participant.status is ParticipantStatus.VALIDATED:
+        body = (
+            f"Your registration for {event.name} is validated.\n\n"
+            f"Browse the other participants and request meetings: "
+            f"{notifier.link(event, '/participants')}\n"
+        )
+        subject = f"{event.name}: your registration is validated"
+    else:
+        body = f"The organiser of {event.name} did not accept your registration.\n"
+        subject = f"{event.name}: your registration"
+    queue_mail(session, notifier.mailer, [_mail(participant, subject, body)])
+
+
+def notify_request(session: Session, notifier: Notifier, meeting: Meeting, event: Event) -> None:
+    """Tell the recipient about a new request (or, in automatic mode, a new meeting)."""
+    sender = _who(meeting.requester)
+    message = f"\nTheir message:\n\n{meeting.message}\n" if meeting.message else ""
+    if meeting.status.value == "accepted":
+        subject = f"{event.name}: {sender} will meet you"
+        body = f"{sender} requested a meeting with you; this event accepts requests at once.\n"
+    else:
+        subject = f"{event.name}: meeting request from {sender}"
+        body = f"{sender} would like to meet you.\n"
+    body += f"{message}\nAnswer it here: {notifier.link(event, '/meetings')}\n"
+    queue_mail(session, notifier.mailer, [_mail(meeting.recipient, subject, body)])
+
+
+def notify_response(session: Session, notifier: Notifier, meeting: Meeting, event: Event) -> None:
+    """Tell the requester that their request was accepted or declined."""
+    answer = meeting.status.value
+    subject = f"{event.name}: {_who(meeting.recipient)} {answer} your request"
+    body = f"{_who(meeting.recipient)} {answer} your meeting request.\n\n"
+    body += f"Your meetings: {notifier.link(event, '/meetings')}\n"
+    queue_mail(session, notifier.mailer, [_mail(meeting.requester, subject, body)])
+
+
+def notify_published(
+    session: Session, notifier: Notifier, event: Event, participants: Iterable[EventParticipant]
+) -> None:
+    """Tell every participant with a meeting that the agenda is out."""
+    subject = f"{event.name}: your agenda is published"
+    mails = [
+        _mail(
+            participant,
+            subject,
+            f"The agenda of {event.name} is published.\n\n"
+            f"Your meetings, with their room links: {notifier.link(event, '/agenda')}\n"
+            f"Add them to your calendar: {notifier.link(event, '/agenda.ics')}\n",
+        )
+        for participant in participants
+    ]
+    queue_mail(session, notifier.mailer, mails)
+
+
+def notify_cancelled(
+    session: Session,
+    notifier: Notifier,
+    meeting: Meeting,
+    event: Event,
+    *,
+    by: EventParticipant | None,
+) -> None:
+    """Tell the other participant that ``by`` cancelled the meeting; when the organiser
+    cancelled it (``by`` None), tell both."""
+    pairs = ((meeting.requester, meeting.recipient), (meeting.recipient, meeting.requester))
+    mails = []
+    for me, other in pairs:
+        if by is not None and me.id == by.id:
+            continue
+        who = _who(by) if by is not None else "The organiser"
+        subject = f"{event.name}: {who} cancelled your meeting"
+        body = f"{who} cancelled your meeting with {_who(other)}{_when(meeting, event)}.\n\n"
+        body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
+        mails.append(_mail(me, subject, body))
+    queue_mail(session, notifier.mailer, mails)
+
+
+def notify_moved(
+    session: Session, notifier: Notifier, meetings: Iterable[Meeting], event: Event
+) -> None:
+    """Tell both participants of each meeting its new time (or that it has none any more)."""
+    mails = []
+    for meeting in meetings:
+        for me, other in (
+            (meeting.requester, meeting.recipient),
+            (meeting.recipient, meeting.requester),
+        ):
+            when = _when(meeting, event) or " unscheduled: no slot is free for it for now"
+            body = f"Your meeting with {_who(other)} has moved: it is now{when}.\n\n"
+            body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
+            mails.append(_mail(me, f"{event.name}: a meeting has moved", body))
+    queue_mail(session, notifier.mailer, mails)
+
+
+def _mail(participant: EventParticipant, subject: str, body: str) -> Mail:
+    return Mail((participant.user.email,), subject, f"Hello {participant.user.name},\n\n{body}")
+
+
+def _who(participant: EventParticipant) -> str:
+    return f"{participant.user.name} ({participant.organisation.name})"
+
+
+def _when(meeting: Meeting, event: Event) -> str:
+    if meeting.starts_at is None:
+        return ""
+    local = local_time(meeting.starts_at, event.time_zone)
+    return f" on {local:%A %d %B %Y at %H:%M} ({event.time_zone})"

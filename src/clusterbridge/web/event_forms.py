@@ -1,0 +1,222 @@
+"""What the event pages share: the page context and the forms, read as typed text.
+
+Numbers, dates and times are parsed here, each mistake named by its field; the services then
+check the values themselves.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Request
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import NotifierDep, NowDep, SessionDep, StateDep
+from clusterbridge.db.models import Event, User
+from clusterbridge.domain.enums import RequestMode
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.event_notifications import Notifier
+from clusterbridge.services.events import DEFAULT_ROOM_LINK, EventDetails, SessionDetails
+from clusterbridge.web.auth import SignedInUser
+
+_T = TypeVar("_T")
+
+#: The longest number a form field may hold (database integers have nine digits safely).
+MAX_DIGITS = 9
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What every event route needs: the request, the signed-in user, the unit of work, the
+    time, where notifications go and the site's public address."""
+
+    request: Request
+    user: User
+    session: Session
+    now: datetime
+    notifier: Notifier
+    public_url: str
+
+
+def get_page(
+    request: Request,
+    user: SignedInUser,
+    session: SessionDep,
+    now: NowDep,
+    *,
+    notifier: NotifierDep,
+    state: StateDep,
+) -> PageContext:
+    """The route's `PageContext`."""
+    return PageContext(request, user, session, now, notifier, state.settings.public_url)
+
+
+Page = Annotated[PageContext, Depends(get_page)]
+
+
+class EventForm(BaseModel):
+    """An event's settings as typed; on creation also its first session."""
+
+    name: str = ""
+    description: str = ""
+    time_zone: str = "Europe/Brussels"
+    slot_minutes: str = "20"
+    room_link_template: str = DEFAULT_ROOM_LINK
+    request_mode: str = RequestMode.ACCEPT_DECLINE.value
+    request_expiry_hours: str = "72"
+    rooms: str = ""
+    session_name: str = "Meetings"
+    session_date: str = ""
+    session_start: str = "09:00"
+    session_end: str = "12:00"
+
+
+class SessionForm(BaseModel):
+    """A session as typed: name, day and local start and end."""
+
+    session_name: str = ""
+    session_date: str = ""
+    session_start: str = ""
+    session_end: str = ""
+
+
+class RegistrationForm(BaseModel):
+    """The organisation (a registry id, as typed) and what the participant offers and needs."""
+
+    organisation_id: str = ""
+    offers: str = ""
+    needs: str = ""
+
+
+class RequestForm(BaseModel):
+    """A meeting request: the participant asked, and a message."""
+
+    recipient_id: str = ""
+    message: str = ""
+
+
+class LockForm(BaseModel):
+    """The slot number (from 1) to lock a meeting into; empty: its current slot."""
+
+    slot: str = ""
+
+
+class OutcomeForm(BaseModel):
+    """What came of a meeting."""
+
+    outcome: str = ""
+
+
+def form_of(event: Event) -> EventForm:
+    """The settings form filled in with ``event``'s values."""
+    return EventForm(
+        name=event.name,
+        description=event.description,
+        time_zone=event.time_zone,
+        slot_minutes=str(event.slot_minutes),
+        room_link_template=event.room_link_template,
+        request_mode=event.request_mode.value,
+        request_expiry_hours=str(event.request_expiry_hours or ""),
+        rooms=str(event.rooms or ""),
+    )
+
+
+def event_details(form: EventForm) -> EventDetails:
+    """The settings of ``form``; InvalidInputError names every field that is not a number or
+    a request mode."""
+    issues: list[InputIssue] = []
+    slot_minutes = whole_number(form.slot_minutes, "slot_minutes", issues, required=True)
+    expiry = whole_number(form.request_expiry_hours, "request_expiry_hours", issues)
+    rooms = whole_number(form.rooms, "rooms", issues)
+    mode = next((m for m in RequestMode if m.value == form.request_mode), None)
+    if mode is None:
+        choices = ", ".join(m.value for m in RequestMode)
+        issues.append(InputIssue("", "request_mode", f"must be one of {choices}"))
+    if issues:
+        raise InvalidInputError("The event cannot be saved", issues)
+    return EventDetails(
+        name=form.name,
+        description=form.description,
+        time_zone=form.time_zone.strip(),
+        slot_minutes=slot_minutes or 0,
+        room_link_template=form.room_link_template,
+        request_mode=mode or RequestMode.ACCEPT_DECLINE,
+        request_expiry_hours=expiry,
+        rooms=rooms,
+    )
+
+
+def new_event(form: EventForm) -> tuple[EventDetails, SessionDetails]:
+    """The settings and first session of ``form``, with the problems of both reported at once."""
+    issues: list[InputIssue] = []
+    details = session = None
+    try:
+        details = event_details(form)
+    except InvalidInputError as error:
+        issues += error.issues
+    try:
+        session = session_details(form)
+    except InvalidInputError as error:
+        issues += error.issues
+    if issues or details is None or session is None:
+        raise InvalidInputError("The event cannot be saved", issues)
+    return details, session
+
+
+def session_details(form: SessionForm | EventForm) -> SessionDetails:
+    """The session of ``form``: a day (YYYY-MM-DD) and two times (HH:MM)."""
+    issues: list[InputIssue] = []
+    day = _parse(
+        form.session_date, "session_date", date.fromisoformat, "a date such as 2025-03-10", issues
+    )
+    start = _parse(
+        form.session_start, "session_start", time.fromisoformat, "a time such as 09:00", issues
+    )
+    end = _parse(
+        form.session_end, "session_end", time.fromisoformat, "a time such as 12:00", issues
+    )
+    if issues or day is None or start is None or end is None:
+        raise InvalidInputError("The session cannot be saved", issues)
+    return SessionDetails(form.session_name, day, start, end)
+
+
+def whole_number(
+    text: str, field: str, issues: list[InputIssue], *, required: bool = False
+) -> int | None:
+    """``text`` as a whole number, None when empty; a problem goes to ``issues``."""
+    value = text.strip()
+    if not value:
+        if required:
+            issues.append(InputIssue("", field, "must not be empty"))
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
+        issues.append(InputIssue("", field, f'"{value}" is not a whole number'))
+        return None
+    return int(value)
+
+
+def require_number(text: str, field: str) -> int:
+    """``text`` as a whole number; InvalidInputError naming ``field`` when it is not one."""
+    issues: list[InputIssue] = []
+    number = whole_number(text, field, issues, required=True)
+    if number is None:
+        raise InvalidInputError("The form is not valid", issues)
+    return number
+
+
+def _parse(
+    text: str,
+    field: str,
+    parse: Callable[[str], _T],
+    example: str,
+    issues: list[InputIssue],
+) -> _T | None:
+    value = text.strip()
+    try:
+        return parse(value)
+    except ValueError:
+        shown = f'"{value}"' if value else "nothing"
+        issues.append(InputIssue("", field, f"must be {example}, not {shown}"))
+        return None

@@ -1,0 +1,259 @@
+"""Event pages for the organiser: create an event, its settings and sessions, open
+registration, validate participants, lock meetings, schedule, publish, and the report.
+
+htmx actions on participants and meetings answer with the panel they changed; without htmx
+each form redirects back to the management page, or re-renders it with the reasons.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Form, Path
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from clusterbridge.api.schemas.events import MAX_ID
+from clusterbridge.db.models import Event
+from clusterbridge.domain.enums import ParticipantStatus, RequestMode
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.events import find_slot
+from clusterbridge.services import (
+    event_meetings,
+    event_participants,
+    event_report,
+    event_schedule,
+    events,
+)
+from clusterbridge.services.events import EventChanges
+from clusterbridge.web.event_forms import (
+    EventForm,
+    LockForm,
+    Page,
+    PageContext,
+    SessionForm,
+    event_details,
+    form_of,
+    new_event,
+    session_details,
+    whole_number,
+)
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import is_htmx, render
+
+router = web_router(prefix="/events")
+
+EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PARTICIPANTS = "events/_manage_participants.html"
+MEETINGS = "events/_manage_meetings.html"
+#: The session key of the sentence "schedule all" leaves for the next management page.
+SCHEDULE_NOTE = "event_schedule_note"
+
+
+@router.post("", response_model=None)
+def create(page: Page, form: Annotated[EventForm, Form()]) -> Response:
+    """Create a draft event with its first session and open its management page."""
+    try:
+        details, first = new_event(form)
+        created = events.create_event(page.session, page.user, details, sessions=(first,))
+    except InvalidInputError as error:
+        context = {
+            "events": events.list_events(page.session, page.user),
+            "can_create": True,
+            "form": form,
+            "errors": _errors(error),
+            "error": error,
+            "request_modes": list(RequestMode),
+        }
+        return render(
+            page.request, "events/list.html", context, user=page.user, status_code=error.status
+        )
+    return RedirectResponse(f"/events/{created.id}/manage", status_code=303)
+
+
+@router.get("/{event_id}/manage", response_class=HTMLResponse)
+def manage_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """Everything the organiser does before and during the event, on one page."""
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = manage_context(event, page)
+    context["schedule"] = page.request.session.pop(SCHEDULE_NOTE, None)
+    return render(page.request, "events/manage.html", context, user=page.user)
+
+
+@router.post("/{event_id}/settings", response_model=None)
+def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form()]) -> Response:
+    """Save the event's settings."""
+    try:
+        details = event_details(form)
+        changes = EventChanges(
+            name=details.name,
+            description=details.description,
+            time_zone=details.time_zone,
+            slot_minutes=details.slot_minutes,
+            room_link_template=details.room_link_template,
+            request_mode=details.request_mode,
+            request_expiry_hours=details.request_expiry_hours,
+            rooms=details.rooms,
+        )
+        events.update_event(page.session, page.user, event_id, changes)
+    except InvalidInputError as error:
+        return _manage_error(page, event_id, error, form=form)
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
+@router.post("/{event_id}/sessions", response_model=None)
+def add_session(event_id: EventId, page: Page, form: Annotated[SessionForm, Form()]) -> Response:
+    """Add a session."""
+    try:
+        events.add_session(page.session, page.user, event_id, session_details(form))
+    except InvalidInputError as error:
+        return _manage_error(page, event_id, error, session_form=form)
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
+@router.post("/{event_id}/sessions/{session_id}/remove")
+def remove_session(event_id: EventId, session_id: ItemId, page: Page) -> RedirectResponse:
+    """Remove a session."""
+    events.remove_session(page.session, page.user, event_id, session_id)
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
+@router.post("/{event_id}/open")
+def open_registration(event_id: EventId, page: Page) -> RedirectResponse:
+    """Open registration."""
+    events.open_registration(page.session, page.user, event_id)
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
+@router.post("/{event_id}/participants/{participant_id}/{decision}", response_model=None)
+def decide(event_id: EventId, participant_id: ItemId, decision: str, page: Page) -> Response:
+    """Validate or reject a registration; htmx gets the participants panel back."""
+    statuses = {"validate": ParticipantStatus.VALIDATED, "reject": ParticipantStatus.REJECTED}
+    if decision not in statuses:
+        issue = InputIssue("", "decision", "must be validate or reject")
+        raise InvalidInputError("Unknown decision", [issue])
+    event_participants.set_status(
+        page.session,
+        page.user,
+        event_id,
+        participant_id,
+        statuses[decision],
+        notifier=page.notifier,
+    )
+    return _after(page, event_id, PARTICIPANTS)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/lock", response_model=None)
+def lock(
+    event_id: EventId, meeting_id: ItemId, page: Page, form: Annotated[LockForm, Form()]
+) -> Response:
+    """Lock a meeting to its slot or to the slot chosen; htmx gets the meetings panel back."""
+    try:
+        issues: list[InputIssue] = []
+        slot = whole_number(form.slot, "slot", issues)
+        if issues:
+            raise InvalidInputError("The meeting cannot be locked", issues)
+        event_meetings.lock_meeting(
+            page.session, page.user, event_id, meeting_id, slot=slot, notifier=page.notifier
+        )
+    except InvalidInputError as error:
+        return _after(page, event_id, MEETINGS, error=error)
+    return _after(page, event_id, MEETINGS)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/unlock", response_model=None)
+def unlock(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
+    """Let scheduling move the meeting again."""
+    event_meetings.unlock_meeting(page.session, page.user, event_id, meeting_id)
+    return _after(page, event_id, MEETINGS)
+
+
+@router.post("/{event_id}/schedule", response_class=HTMLResponse)
+def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
+    """Schedule every accepted meeting and show the management page with the result."""
+    summary = event_schedule.schedule_all(page.session, page.user, event_id, notifier=page.notifier)
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = manage_context(event, page) | {"schedule": summary.describe()}
+    return render(page.request, "events/manage.html", context, user=page.user)
+
+
+@router.post("/{event_id}/publish")
+def publish(event_id: EventId, page: Page) -> RedirectResponse:
+    """Publish the agenda and tell the participants."""
+    event_schedule.publish_schedule(
+        page.session, page.user, event_id, now=page.now, notifier=page.notifier
+    )
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
+@router.get("/{event_id}/report", response_class=HTMLResponse)
+def report_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """The event report with its charts."""
+    report = event_report.build_report(page.session, page.user, event_id, now=page.now)
+    context = {"report": report, "event": report.event}
+    return render(page.request, "events/report.html", context, user=page.user)
+
+
+# ------------------------------------------------------------------------ shared helpers
+
+
+def manage_context(event: Event, page: PageContext) -> dict[str, Any]:
+    """Everything the management page and its panels show."""
+    slots = events.event_slots(event)
+    slot_of = {
+        m.id: slot.index + 1
+        for m in event.meetings
+        if m.starts_at is not None and (slot := find_slot(slots, m.starts_at)) is not None
+    }
+    return {
+        "event": event,
+        "slots": slots,
+        "slot_of": slot_of,
+        "form": form_of(event),
+        "session_form": SessionForm(),
+        "request_modes": list(RequestMode),
+        "participants": sorted(
+            event.participants, key=lambda p: (p.status.value != "pending", p.id)
+        ),
+        "meetings": sorted(
+            event.meetings, key=lambda m: (m.status.value, slot_of.get(m.id, 0), m.id)
+        ),
+        "errors": {},
+        "error": None,
+        "schedule": None,
+    }
+
+
+def _after(
+    page: PageContext, event_id: int, fragment: str, *, error: InvalidInputError | None = None
+) -> Response:
+    if error is None and not is_htmx(page.request):
+        return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = manage_context(event, page)
+    if error is not None:
+        context |= {"error": error, "errors": _errors(error)}
+    template = fragment if is_htmx(page.request) else "events/manage.html"
+    status = error.status if error is not None else 200
+    return render(page.request, template, context, user=page.user, status_code=status)
+
+
+def _manage_error(
+    page: PageContext,
+    event_id: int,
+    error: InvalidInputError,
+    *,
+    form: EventForm | None = None,
+    session_form: SessionForm | None = None,
+) -> HTMLResponse:
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = manage_context(event, page) | {"error": error, "errors": _errors(error)}
+    if form is not None:
+        context["form"] = form
+    if session_form is not None:
+        context["session_form"] = session_form
+    return render(
+        page.request, "events/manage.html", context, user=page.user, status_code=error.status
+    )
+
+
+def _errors(error: InvalidInputError) -> dict[str, str]:
+    return {issue.field: issue.reason for issue in error.issues}

@@ -1,0 +1,318 @@
+"""Event pages for participants: the list, an event, registering, browsing the other
+participants, requests and meetings, the agenda with its iCalendar file, and outcomes.
+
+Actions made through htmx answer with the panel they changed; without htmx the forms still
+work: a change redirects back to its page, a mistake re-renders it with the reasons.
+"""
+
+from typing import Annotated
+
+from fastapi import Form, Path
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from clusterbridge.api.schemas.events import MAX_ID
+from clusterbridge.db.models import Event, EventParticipant
+from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services import (
+    event_access,
+    event_agenda,
+    event_meetings,
+    event_participants,
+    events,
+)
+from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.web.event_forms import (
+    EventForm,
+    OutcomeForm,
+    Page,
+    PageContext,
+    RegistrationForm,
+    RequestForm,
+    require_number,
+)
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import is_htmx, render
+
+router = web_router(prefix="/events")
+
+EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
+MY_MEETINGS = "events/_my_meetings.html"
+#: How many registry organisations the registration search shows.
+ORGANISATION_RESULTS = 8
+
+
+# ------------------------------------------------------------------------------ pages
+
+
+@router.get("", response_class=HTMLResponse)
+def list_page(page: Page) -> HTMLResponse:
+    """The events the user may see, and for organisers the form to create one."""
+    context = {
+        "events": events.list_events(page.session, page.user),
+        "can_create": event_access.can_create_events(page.user),
+        "form": EventForm(),
+        "errors": {},
+        "request_modes": list(RequestMode),
+    }
+    return render(page.request, "events/list.html", context, user=page.user)
+
+
+@router.get("/{event_id}", response_class=HTMLResponse)
+def detail_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """An event: its sessions, and the registration form or the participant's status."""
+    event = events.get_event(page.session, page.user, event_id)
+    return _detail(page, event_id, RegistrationForm(), {}, event=event)
+
+
+@router.get("/{event_id}/organisations", response_class=HTMLResponse)
+def organisation_choices(event_id: EventId, page: Page, q: str = "") -> HTMLResponse:
+    """Registry organisations matching ``q``, as choices of the registration form."""
+    events.get_event(page.session, page.user, event_id)
+    found = []
+    if q.strip():
+        result = search_organisations(
+            page.session,
+            OrganisationFilters(text=q),
+            per_page=ORGANISATION_RESULTS,
+            with_facets=False,
+        )
+        found = result.items
+    context = {"organisations": found, "query": q, "selected": ""}
+    return render(page.request, "events/_organisation_choices.html", context, user=page.user)
+
+
+@router.post("/{event_id}/register", response_model=None)
+def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Form()]) -> Response:
+    """Register (or update the registration) and go back to the event."""
+    try:
+        registration = event_participants.Registration(
+            require_number(form.organisation_id, "organisation_id"),
+            form.offers,
+            form.needs,
+        )
+        event_participants.register(page.session, page.user, event_id, registration)
+    except InvalidInputError as error:
+        errors = {issue.field: issue.reason for issue in error.issues}
+        return _detail(page, event_id, form, errors, status_code=error.status)
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.get("/{event_id}/participants", response_class=HTMLResponse)
+def participants_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """The other validated participants, suggested meetings first, each with a request form."""
+    event, views = event_participants.list_participants(page.session, page.user, event_id)
+    me = event_access.find_participant(event, page.user)
+    context = {
+        "event": event,
+        "views": views,
+        "me": me,
+        "manager": event_access.can_manage(event, page.user),
+        "partners": _partners(event, me),
+        "errors": {},
+    }
+    return render(page.request, "events/participants.html", context, user=page.user)
+
+
+@router.post("/{event_id}/meetings", response_model=None)
+def request_meeting(
+    event_id: EventId, page: Page, form: Annotated[RequestForm, Form()]
+) -> Response:
+    """Send a meeting request; htmx gets the participant's card back, showing it was sent."""
+    try:
+        recipient = require_number(form.recipient_id, "recipient_id")
+        event_meetings.request_meeting(
+            page.session,
+            page.user,
+            event_id,
+            recipient_id=recipient,
+            message=form.message,
+            now=page.now,
+            notifier=page.notifier,
+        )
+    except InvalidInputError as error:
+        return _request_answer(page, event_id, form, error)
+    return _request_answer(page, event_id, form, None)
+
+
+@router.get("/{event_id}/meetings", response_class=HTMLResponse)
+def meetings_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """The user's requests to answer, requests sent, meetings and closed requests."""
+    mine = event_meetings.my_meetings(page.session, page.user, event_id, now=page.now)
+    return render(
+        page.request, "events/meetings.html", {"mine": mine, "event": mine.event}, user=page.user
+    )
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/accept", response_model=None)
+def accept(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
+    """Accept a request; htmx gets the meetings panel back."""
+    event_meetings.respond(
+        page.session,
+        page.user,
+        event_id,
+        meeting_id,
+        accept=True,
+        now=page.now,
+        notifier=page.notifier,
+    )
+    return _my_meetings(page, event_id)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/decline", response_model=None)
+def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
+    """Decline a request; htmx gets the meetings panel back."""
+    event_meetings.respond(
+        page.session,
+        page.user,
+        event_id,
+        meeting_id,
+        accept=False,
+        now=page.now,
+        notifier=page.notifier,
+    )
+    return _my_meetings(page, event_id)
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/cancel", response_model=None)
+def cancel(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
+    """Withdraw a request or cancel a meeting; htmx gets the meetings panel back."""
+    event_meetings.cancel_meeting(
+        page.session, page.user, event_id, meeting_id, now=page.now, notifier=page.notifier
+    )
+    return _my_meetings(page, event_id)
+
+
+@router.get("/{event_id}/agenda", response_class=HTMLResponse)
+def agenda_page(event_id: EventId, page: Page) -> HTMLResponse:
+    """The user's agenda in local time with room links, outcomes and the calendar file."""
+    agenda = event_agenda.get_agenda(page.session, page.user, event_id)
+    ended = {item.meeting.id for item in agenda.items if item.ends <= page.now}
+    context = {
+        "agenda": agenda,
+        "event": agenda.event,
+        "ended": ended,
+        "outcomes": list(MeetingOutcome),
+    }
+    return render(page.request, "events/agenda.html", context, user=page.user)
+
+
+@router.get("/{event_id}/agenda.ics")
+def agenda_file(event_id: EventId, page: Page) -> Response:
+    """The agenda as an iCalendar file."""
+    agenda = event_agenda.get_agenda(page.session, page.user, event_id)
+    content = event_agenda.agenda_calendar(agenda, public_url=page.public_url, now=page.now)
+    return Response(
+        content,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="event-{event_id}-agenda.ics"'},
+    )
+
+
+@router.post("/{event_id}/meetings/{meeting_id}/outcome", response_model=None)
+def record_outcome(
+    event_id: EventId, meeting_id: ItemId, page: Page, form: Annotated[OutcomeForm, Form()]
+) -> Response:
+    """Record the outcome of a meeting and go back to the agenda."""
+    outcome = next((o for o in MeetingOutcome if o.value == form.outcome), None)
+    if outcome is None:
+        choices = ", ".join(o.value for o in MeetingOutcome)
+        issue = InputIssue("", "outcome", f'"{form.outcome}" is not an outcome; choose {choices}')
+        raise InvalidInputError("The outcome cannot be recorded", [issue])
+    event_meetings.record_outcome(
+        page.session, page.user, event_id, meeting_id, outcome=outcome, now=page.now
+    )
+    return RedirectResponse(f"/events/{event_id}/agenda", status_code=303)
+
+
+# ------------------------------------------------------------------------ shared helpers
+
+
+def _my_meetings(page: PageContext, event_id: int) -> Response:
+    if not is_htmx(page.request):
+        return RedirectResponse(f"/events/{event_id}/meetings", status_code=303)
+    mine = event_meetings.my_meetings(page.session, page.user, event_id, now=page.now)
+    return render(page.request, MY_MEETINGS, {"mine": mine, "event": mine.event}, user=page.user)
+
+
+def _detail(
+    page: PageContext,
+    event_id: int,
+    form: RegistrationForm,
+    errors: dict[str, str],
+    *,
+    event: Event | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    event = event or events.get_event(page.session, page.user, event_id)
+    me = event_access.find_participant(event, page.user)
+    if me is not None and not form.organisation_id:
+        form = RegistrationForm(
+            organisation_id=str(me.organisation_id), offers=me.offers, needs=me.needs
+        )
+    context = {
+        "event": event,
+        "me": me,
+        "manager": event_access.can_manage(event, page.user),
+        "can_register": event.status is not EventStatus.DRAFT,
+        "form": form,
+        "errors": errors,
+        "own_organisations": event_participants.member_organisations(page.session, page.user),
+        "current_organisation": me.organisation if me else None,
+        "slots": events.event_slots(event),
+    }
+    return render(
+        page.request, "events/detail.html", context, user=page.user, status_code=status_code
+    )
+
+
+def _partners(event: Event, me: EventParticipant | None) -> dict[int, str]:
+    """For each participant ``me`` has an open request or a meeting with, its status."""
+    if me is None:
+        return {}
+    found: dict[int, str] = {}
+    for meeting in event.meetings:
+        if meeting.status.value in {"requested", "accepted"} and me.id in {
+            meeting.requester_id,
+            meeting.recipient_id,
+        }:
+            other = meeting.recipient_id if meeting.requester_id == me.id else meeting.requester_id
+            found[other] = meeting.status.value
+    return found
+
+
+def _request_answer(
+    page: PageContext, event_id: int, form: RequestForm, error: InvalidInputError | None
+) -> Response:
+    if not is_htmx(page.request) and error is None:
+        return RedirectResponse(f"/events/{event_id}/participants", status_code=303)
+    event, views = event_participants.list_participants(page.session, page.user, event_id)
+    me = event_access.find_participant(event, page.user)
+    errors = {issue.field: issue.reason for issue in error.issues} if error else {}
+    context = {
+        "event": event,
+        "views": views,
+        "me": me,
+        "manager": False,
+        "partners": _partners(event, me),
+        "errors": errors,
+        "error": error,
+        "form": form,
+    }
+    status = error.status if error else 200
+    if is_htmx(page.request):
+        wanted = form.recipient_id.strip()
+        view = next((v for v in views if str(v.participant.id) == wanted), None)
+        if view is not None:
+            context["view"] = view
+            return render(
+                page.request,
+                "events/_participant_card.html",
+                context,
+                user=page.user,
+                status_code=status,
+            )
+    return render(
+        page.request, "events/participants.html", context, user=page.user, status_code=status
+    )

@@ -1,0 +1,353 @@
+"""The event endpoints of the JSON API: the flow end to end, errors by field, access, mail."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import OrgType, UserRole
+from clusterbridge.services.users import create_api_token
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import make_organisation
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+Headers = dict[str, str]
+
+
+def _headers(
+    app_state: AppState, email: str, role: UserRole = UserRole.ORGANISATION_MEMBER
+) -> Headers:
+    with app_state.database.unit_of_work() as session:
+        user = make_person(
+            session, email=email, name=email.split("@", maxsplit=1)[0].title(), role=role
+        )
+        _token, raw = create_api_token(session, user, name="test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def _organisation(app_state: AppState, name: str) -> int:
+    with app_state.database.unit_of_work() as session:
+        return make_organisation(session, name=name, type=OrgType.SME).id
+
+
+def _ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+@pytest.fixture
+def organiser(app_state: AppState) -> Headers:
+    return _headers(app_state, "olga@events.example", UserRole.EVENT_ORGANISER)
+
+
+def test_the_whole_flow_through_the_api(
+    client: TestClient, app_state: AppState, organiser: Headers, data_dir: Path
+) -> None:
+    wanda, bob = _headers(app_state, "wanda@example.org"), _headers(app_state, "bob@example.org")
+    weaver, sensors = _organisation(app_state, "Weaver SA"), _organisation(app_state, "Sensors Oy")
+    body = {
+        "name": "Textile meets Tech",
+        "time_zone": "Europe/Brussels",
+        "slot_minutes": 20,
+        "sessions": [{"name": "Morning", "date": "2025-03-10", "start": "09:00", "end": "10:00"}],
+    }
+
+    event = _ok(client.post("/api/events", json=body, headers=organiser), 201)
+    event_id = event["id"]
+    _ok(client.post(f"/api/events/{event_id}/open", headers=organiser))
+    w = _ok(
+        client.post(
+            f"/api/events/{event_id}/participants",
+            json={"organisation_id": weaver, "needs": "sensors"},
+            headers=wanda,
+        ),
+        201,
+    )
+    b = _ok(
+        client.post(
+            f"/api/events/{event_id}/participants",
+            json={"organisation_id": sensors, "offers": "sensors"},
+            headers=bob,
+        ),
+        201,
+    )
+    for participant in (w, b):
+        _ok(
+            client.post(
+                f"/api/events/{event_id}/participants/{participant['id']}/status",
+                json={"status": "validated"},
+                headers=organiser,
+            )
+        )
+    listed = _ok(client.get(f"/api/events/{event_id}/participants", headers=wanda))
+    meeting = _ok(
+        client.post(
+            f"/api/events/{event_id}/meetings",
+            json={"recipient_id": b["id"], "message": "Let's talk"},
+            headers=wanda,
+        ),
+        201,
+    )
+    accepted = _ok(
+        client.post(f"/api/events/{event_id}/meetings/{meeting['id']}/accept", headers=bob)
+    )
+    locked = _ok(
+        client.post(
+            f"/api/events/{event_id}/meetings/{meeting['id']}/lock",
+            json={"slot": 2},
+            headers=organiser,
+        )
+    )
+    published = _ok(client.post(f"/api/events/{event_id}/publish", headers=organiser))
+    agenda = _ok(client.get(f"/api/events/{event_id}/agenda", headers=wanda))
+    ics = client.get(f"/api/events/{event_id}/agenda.ics", headers=bob)
+
+    assert (event["status"], event["slots"], event["sessions"][0]["starts_at"]) == (
+        "draft",
+        3,
+        "2025-03-10T08:00:00Z",
+    )
+    assert event["sessions"][0]["local_start"] == "2025-03-10T09:00:00+01:00"
+    assert [(p["organisation"], p["score"], p["reasons"]) for p in listed] == [
+        ("Sensors Oy", 3, ["offers what you look for: sensors"])
+    ]
+    assert accepted["status"] == "accepted"
+    assert (locked["starts_at"], locked["room"], locked["locked"]) == (
+        "2025-03-10T08:20:00Z",
+        1,
+        True,
+    )
+    assert published["status"] == "published"
+    assert agenda["items"] == [
+        {
+            "meeting_id": meeting["id"],
+            "slot": 2,
+            "local_start": "2025-03-10T09:20:00+01:00",
+            "local_end": "2025-03-10T09:40:00+01:00",
+            "room": 1,
+            "link": f"https://meet.example.org/clusterbridge-{event_id}-{meeting['id']}",
+            "with_participant_id": b["id"],
+            "with_organisation": "Sensors Oy",
+        }
+    ]
+    assert ics.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert "SUMMARY:Meeting with Weaver SA\r\n" in ics.text
+    subjects = sorted(
+        path.read_text().split("Subject: ")[1].split("\n")[0]
+        for path in (data_dir / "mail").glob("*.eml")
+    )
+    assert subjects == [
+        "Textile meets Tech: Bob (Sensors Oy) accepted your request",
+        "Textile meets Tech: meeting request from Wanda (Weaver SA)",
+        "Textile meets Tech: your agenda is published",
+        "Textile meets Tech: your agenda is published",
+        "Textile meets Tech: your registration is validated",
+        "Textile meets Tech: your registration is validated",
+    ]
+
+
+@pytest.fixture
+def running(app_state: AppState, people: dict[str, Headers]) -> dict[str, Any]:
+    """An open event with Wanda, Bob and Carl validated and Wanda meeting Bob in slot 1."""
+    with app_state.database.unit_of_work() as session:
+        organiser = get_user_by_email(session, "olga@events.example")
+        assert organiser is not None
+        event = make_event(session, organiser=organiser)
+        people = {}
+        for name in ("wanda", "bob", "carl"):
+            user = get_user_by_email(session, f"{name}@example.org")
+            assert user is not None
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            people[name] = add_participant(session, event, user=user, organisation=org).id
+        meeting = add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        )
+        return {"event": event.id, "meeting": meeting.id, **people}
+
+
+@pytest.fixture
+def people(app_state: AppState, organiser: Headers) -> dict[str, Headers]:
+    return {name: _headers(app_state, f"{name}@example.org") for name in ("wanda", "bob", "carl")}
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "body", "status", "errors"),
+    [
+        (
+            "wanda",
+            "meetings",
+            {"recipient_id": 999_999},
+            422,
+            [("recipient_id", "999999 is not a participant of this event")],
+        ),
+        (
+            "wanda",
+            "meetings",
+            {"recipient_id": "wanda"},
+            422,
+            [("recipient_id", "you cannot request a meeting with yourself")],
+        ),
+        (
+            "organiser",
+            "meetings/{meeting}/lock",
+            {"slot": 9},
+            422,
+            [("slot", "must be between 1 and 3 (the event's slots), not 9")],
+        ),
+        (
+            "organiser",
+            "participants/999999/status",
+            {"status": "validated"},
+            422,
+            [("participant_id", "999999 is not a participant of this event")],
+        ),
+        (
+            "organiser",
+            "meetings/999999/lock",
+            {},
+            422,
+            [("meeting_id", "999999 is not a meeting of this event")],
+        ),
+    ],
+)
+def test_bad_input_names_the_field(
+    client: TestClient,
+    organiser: Headers,
+    people: dict[str, Headers],
+    running: dict[str, Any],
+    who: str,
+    path: str,
+    body: dict[str, Any],
+    status: int,
+    errors: list[tuple[str, str]],
+) -> None:
+    headers = organiser if who == "organiser" else people[who]
+    if isinstance(body.get("recipient_id"), str):
+        body = {**body, "recipient_id": running[body["recipient_id"]]}
+
+    response = client.post(
+        f"/api/events/{running['event']}/{path.format(**running)}", json=body, headers=headers
+    )
+
+    assert response.status_code == status
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == errors
+
+
+def test_participants_may_not_run_the_event(
+    client: TestClient, people: dict[str, Headers], running: dict[str, Any]
+) -> None:
+    response = client.post(f"/api/events/{running['event']}/publish", headers=people["wanda"])
+
+    assert (response.status_code, response.json()["message"]) == (
+        403,
+        "Only the organiser of this event may do this",
+    )
+
+
+def test_a_draft_is_not_found_for_others(
+    client: TestClient, app_state: AppState, organiser: Headers, people: dict[str, Headers]
+) -> None:
+    draft = _ok(client.post("/api/events", json={"name": "Secret summit"}, headers=organiser), 201)
+
+    response = client.get(f"/api/events/{draft['id']}", headers=people["wanda"])
+
+    assert response.status_code == 404
+    assert _ok(client.get("/api/events", headers=people["wanda"])) == []
+
+
+def test_cancelling_tells_the_other_side(
+    client: TestClient, people: dict[str, Headers], running: dict[str, Any], data_dir: Path
+) -> None:
+    cancelled = _ok(
+        client.post(
+            f"/api/events/{running['event']}/meetings/{running['meeting']}/cancel",
+            headers=people["bob"],
+        )
+    )
+
+    assert (cancelled["status"], cancelled["starts_at"]) == ("cancelled", None)
+    mails = [path.read_text() for path in (data_dir / "mail").glob("*.eml")]
+    assert len(mails) == 1
+    assert "To: wanda@example.org" in mails[0]
+    assert "Subject: Textile meets Tech: Bob (Bob GmbH) cancelled your meeting" in mails[0]
+
+
+def test_report_counts_requests(
+    client: TestClient, organiser: Headers, running: dict[str, Any]
+) -> None:
+    report = _ok(client.get(f"/api/events/{running['event']}/report", headers=organiser))
+
+    assert (report["requests"]["accepted"], report["scheduled"], report["acceptance_rate"]) == (
+        1,
+        1,
+        1.0,
+    )
+
+
+def test_outcome_before_the_meeting_is_refused(
+    client: TestClient, people: dict[str, Headers], running: dict[str, Any]
+) -> None:
+    response = client.put(
+        f"/api/events/{running['event']}/meetings/{running['meeting']}/outcome",
+        json={"outcome": "agreement"},
+        headers=people["wanda"],
+    )
+
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        "An outcome can be recorded once the meeting has taken place",
+    )
+
+
+def test_schedule_all_through_the_api(
+    client: TestClient, app_state: AppState, organiser: Headers, running: dict[str, Any]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        event.meetings[0].starts_at = event.meetings[0].room = None
+        add_meeting(
+            session, event, requester=event.participants[1], recipient=event.participants[2]
+        )
+
+    result = _ok(
+        client.post(
+            f"/api/events/{running['event']}/schedule", json={"time_limit": 5}, headers=organiser
+        )
+    )
+    meetings = _ok(client.get(f"/api/events/{running['event']}/meetings", headers=organiser))
+
+    assert {k: result[k] for k in ("status", "placed", "meetings", "unplaced", "breaks")} == {
+        "status": "optimal",
+        "placed": 2,
+        "meetings": 2,
+        "unplaced": [],
+        "breaks": 0,
+    }
+    assert sorted(m["starts_at"] for m in meetings) == [
+        "2025-03-10T08:00:00Z",
+        "2025-03-10T08:20:00Z",
+    ]
+
+
+def test_schedule_all_is_for_the_organiser(
+    client: TestClient, people: dict[str, Headers], running: dict[str, Any]
+) -> None:
+    response = client.post(f"/api/events/{running['event']}/schedule", headers=people["wanda"])
+
+    assert response.status_code == 403

@@ -1,0 +1,187 @@
+"""Issue 4's match-making event in a real browser: a participant registers, the organiser
+validates, she requests a meeting, the other side accepts, the organiser schedules all meetings,
+moves this one into another slot and publishes, and she reads her agenda and downloads it as an
+iCalendar file.
+
+Three people act in three browser contexts. After every htmx action the test waits for the
+final state the server rendered (a ``data-*`` attribute), never for a request to be sent.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, ParticipantStatus, SmeProfile, UserRole
+from tests.browser.conftest import LiveServer
+from tests.factories.events import add_participant, make_event, make_person
+from tests.factories.organisations import make_organisation
+from tests.factories.users import PASSWORD
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+WANDA = "wanda@weaver.example"
+BOB = "bob@sensors.example"
+
+
+@pytest.fixture
+def story(live_database: Database) -> int:
+    """An open event run by Olga, with Bob (Sensors Oy, offering sensors) validated; Wanda has
+    an account but no registration; Weaver Textiles SA is in the registry."""
+    with live_database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=ORGANISER, name="Olga Organiser", role=UserRole.EVENT_ORGANISER
+        )
+        make_person(session, email=WANDA, name="Wanda Weaver")
+        bob = make_person(session, email=BOB, name="Bob Sensor")
+        make_organisation(
+            session,
+            name="Weaver Textiles SA",
+            country="PT",
+            nuts=None,
+            type=OrgType.SME,
+            sme_profile=SmeProfile.TRADITIONAL,
+        )
+        sensors = make_organisation(
+            session,
+            name="Sensors Oy",
+            country="FI",
+            nuts=None,
+            type=OrgType.SME,
+            sme_profile=SmeProfile.TECH_SAVVY,
+        )
+        event = make_event(session, organiser=organiser)
+        add_participant(
+            session,
+            event,
+            user=bob,
+            organisation=sensors,
+            offers="Industrial sensors and digital twins",
+            status=ParticipantStatus.VALIDATED,
+        )
+        return event.id
+
+
+@pytest.fixture
+def people(browser: Browser) -> Iterator[dict[str, Page]]:
+    contexts: list[BrowserContext] = [browser.new_context(accept_downloads=True) for _ in range(3)]
+    yield {
+        name: context.new_page()
+        for name, context in zip(("wanda", "olga", "bob"), contexts, strict=True)
+    }
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, url: str, email: str) -> None:
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_register_request_accept_schedule_publish_and_download_the_agenda(
+    live_server: LiveServer, story: int, people: dict[str, Page], tmp_path: Path
+) -> None:
+    url, event = live_server.url, f"{live_server.url}/events/{story}"
+    wanda, olga, bob = people["wanda"], people["olga"], people["bob"]
+    for page, email in ((wanda, WANDA), (olga, ORGANISER), (bob, BOB)):
+        sign_in(page, url, email)
+
+    # Wanda registers for her organisation, found in the registry.
+    wanda.get_by_role("link", name="Events").click()
+    wanda.get_by_test_id("event-link").click()
+    wanda.get_by_test_id("organisation-query").fill("weaver")
+    wanda.get_by_test_id("organisation-choice").check()
+    wanda.get_by_test_id("offers").fill("Technical textiles")
+    wanda.get_by_test_id("needs").fill("Sensors for our looms")
+    wanda.get_by_test_id("register").click()
+    expect(wanda.get_by_test_id("registration-status")).to_contain_text(
+        "Weaver Textiles SA: Pending"
+    )
+
+    # Olga validates her.
+    olga.goto(f"{event}/manage")
+    row = olga.locator('[data-testid="registration"][data-organisation="Weaver Textiles SA"]')
+    row.get_by_test_id("validate-participant").click()
+    expect(
+        olga.locator(
+            '[data-testid="registration"][data-organisation="Weaver Textiles SA"][data-status="validated"]'
+        )
+    ).to_have_count(1)
+
+    # Wanda sees Bob suggested, with the reason, and requests a meeting.
+    wanda.goto(f"{event}/participants")
+    card = wanda.locator('[data-testid="participant-card"][data-participant="Sensors Oy"]')
+    expect(card.get_by_test_id("suggestion")).to_contain_text("offers what you look for: sensors")
+    expect(card.get_by_test_id("suggestion")).to_contain_text("a traditional and a tech-savvy SME")
+    card.get_by_test_id("request-message").fill("Could your sensors watch our looms?")
+    card.get_by_test_id("request-meeting").click()
+    expect(
+        wanda.locator(
+            '[data-testid="participant-card"][data-participant="Sensors Oy"][data-request="requested"]'
+        )
+    ).to_have_count(1)
+
+    # Bob accepts.
+    bob.goto(f"{event}/meetings")
+    request = bob.locator('[data-testid="incoming-request"][data-with="Weaver Textiles SA"]')
+    expect(request).to_contain_text("Could your sensors watch our looms?")
+    request.get_by_test_id("accept-meeting").click()
+    expect(
+        bob.locator('[data-testid="accepted-meeting"][data-with="Weaver Textiles SA"]')
+    ).to_have_count(1)
+    expect(bob.get_by_test_id("no-incoming")).to_be_visible()
+
+    # Olga schedules every accepted meeting, then moves this one into slot 2 and publishes.
+    olga.goto(f"{event}/manage")
+    olga.get_by_test_id("schedule-all").click()
+    expect(olga.get_by_test_id("schedule-result")).to_contain_text(
+        "1 of 1 accepted meetings placed"
+    )
+    expect(
+        olga.locator('[data-testid="meeting-row"][data-slot="1"][data-locked="no"]')
+    ).to_have_count(1)
+    meeting = olga.locator('[data-testid="meeting-row"][data-status="accepted"]')
+    meeting.get_by_test_id("lock-slot").select_option("2")
+    meeting.get_by_test_id("lock-meeting").click()
+    expect(
+        olga.locator('[data-testid="meeting-row"][data-slot="2"][data-locked="yes"]')
+    ).to_have_count(1)
+    olga.get_by_test_id("publish").click()
+    expect(olga.get_by_test_id("event-status")).to_have_text("Published")
+
+    # Wanda reads her agenda in local time and downloads it.
+    wanda.goto(event)
+    wanda.get_by_test_id("nav-agenda").click()
+    item = wanda.locator('[data-testid="agenda-item"][data-with="Sensors Oy"]')
+    expect(item.get_by_test_id("agenda-time")).to_have_text("Mon 10 Mar 09:20–09:40")
+    expect(item.get_by_test_id("room-link")).to_have_attribute(
+        "href", f"https://meet.example.org/{story}-1"
+    )
+    with wanda.expect_download() as download_info:
+        wanda.get_by_test_id("download-ics").click()
+    ics = tmp_path / "agenda.ics"
+    download_info.value.save_as(ics)
+    text = ics.read_bytes().decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n")
+    assert (
+        "DTSTART:20250310T082000Z\r\nDTEND:20250310T084000Z\r\nSUMMARY:Meeting with Sensors Oy\r\n"
+        in text
+    )
+
+
+def test_a_bad_registration_names_the_field(
+    live_server: LiveServer, story: int, people: dict[str, Page]
+) -> None:
+    wanda = people["wanda"]
+    sign_in(wanda, live_server.url, WANDA)
+
+    wanda.goto(f"{live_server.url}/events/{story}")
+    wanda.get_by_test_id("register").click()
+
+    expect(wanda.get_by_test_id("organisation-error")).to_have_text("must not be empty")

@@ -1,0 +1,155 @@
+"""`solve` and `repair` on hand-made problems with a known optimum; results pass the checker."""
+
+import itertools
+
+import pytest
+
+from clusterbridge.domain.enums import SolveStatus
+from clusterbridge.domain.scheduling import seat
+from clusterbridge.engines.scheduling import (
+    Assignment,
+    Meeting,
+    Schedule,
+    SchedulingProblem,
+    check_schedule,
+    count_breaks,
+    repair,
+    solve,
+)
+
+pytestmark = pytest.mark.unit
+
+
+def triangle(*, priorities: tuple[int, int, int] = (1, 1, 1)) -> SchedulingProblem:
+    """Three participants who all meet each other in three slots: whoever sits out the middle
+    slot has a break, so the optimum is one break."""
+    pairs = ((1, 2), (1, 3), (2, 3))
+    return SchedulingProblem(
+        participants=3,
+        slots=3,
+        meetings=tuple(
+            Meeting(a, b, priority=w) for (a, b), w in zip(pairs, priorities, strict=True)
+        ),
+    )
+
+
+def test_solve_triangle_has_one_break_proven() -> None:
+    result = solve(triangle(), time_limit=10)
+
+    assert (result.status, result.breaks, result.bound, result.unplaced) == (
+        SolveStatus.OPTIMAL,
+        1,
+        1,
+        (),
+    )
+    assert result.schedule is not None
+    assert check_schedule(triangle(), result.schedule, require_all=True) == []
+    assert count_breaks(triangle(), result.schedule) == 1
+
+
+def test_solve_triangle_with_zero_fairness_and_every_meeting_is_infeasible() -> None:
+    result = solve(triangle(), time_limit=10, fairness=0, require_all=True)
+
+    assert (result.status, result.schedule, result.breaks) == (SolveStatus.INFEASIBLE, None, None)
+
+
+def test_solve_leaves_out_the_lowest_priority_meeting_when_not_all_fit() -> None:
+    problem = triangle(priorities=(3, 2, 1))
+
+    result = solve(problem, time_limit=10, fairness=0)
+
+    assert (result.status, result.breaks, result.unplaced) == (SolveStatus.OPTIMAL, 0, (3,))
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=0) == []
+
+
+def brute_force_optimum(problem: SchedulingProblem, fairness: int) -> int:
+    """The fewest breaks over every assignment of slots that the checker accepts."""
+    best = None
+    for slots in itertools.product(range(1, problem.slots + 1), repeat=len(problem.meetings)):
+        schedule = seat({m: t - 1 for m, t in enumerate(slots)})
+        if not check_schedule(problem, schedule, fairness=fairness, require_all=True):
+            breaks = count_breaks(problem, schedule)
+            best = breaks if best is None else min(best, breaks)
+    assert best is not None
+    return best
+
+
+def test_solve_respects_rooms_pins_sessions_and_precedences() -> None:
+    problem = SchedulingProblem(
+        participants=4,
+        slots=5,
+        sessions=(2, 3),
+        meetings=(
+            Meeting(1, 2, pinned_slot=3),
+            Meeting(1, 3),
+            Meeting(2, 4, session=1),
+            Meeting(3, 4),
+            Meeting(1, 4),
+        ),
+        unavailable={3: [4]},
+        precedences=((4, 2),),
+        rooms=1,
+    )
+
+    result = solve(problem, time_limit=10, fairness=1, require_all=True)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=1, require_all=True) == []
+    optimum = brute_force_optimum(problem, fairness=1)
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
+    assert optimum == 2
+
+
+def test_repair_places_a_new_meeting_without_moving_anyone() -> None:
+    problem = SchedulingProblem(
+        participants=3, slots=4, meetings=(Meeting(1, 2), Meeting(2, 3), Meeting(1, 3))
+    )
+    before = Schedule.of([Assignment(1, 1, 1), Assignment(2, 2, 1)])
+
+    result = repair(problem, before, current_slot=1)
+
+    assert result.schedule is not None
+    assert result.schedule.assignments == (
+        Assignment(1, 1, 1),
+        Assignment(2, 2, 1),
+        Assignment(3, 3, 1),
+    )
+    assert (result.moved, result.unplaced, result.breaks) == ((), (), 1)
+
+
+def test_repair_moves_the_fewest_later_meetings_and_never_started_ones() -> None:
+    problem = SchedulingProblem(
+        participants=4,
+        slots=3,
+        meetings=(Meeting(1, 2), Meeting(3, 4), Meeting(1, 3), Meeting(2, 4)),
+        rooms=2,
+    )
+    # Slot 1 has started; meetings 1 and 2 are there. Meeting 3 sits in slot 2 and meeting 4,
+    # newly accepted, needs participants 2 and 4, who are free in slots 2 and 3 alike.
+    before = Schedule.of([Assignment(1, 1, 1), Assignment(2, 1, 2), Assignment(3, 3, 1)])
+
+    result = repair(problem, before, current_slot=1)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, require_all=True) == []
+    slots = {a.meeting: a.slot for a in result.schedule.assignments}
+    assert (slots[1], slots[2]) == (1, 1)
+    assert (result.moved, result.unplaced) == ((), ())
+
+
+def test_repair_moves_one_meeting_when_the_new_one_cannot_fit_otherwise() -> None:
+    problem = SchedulingProblem(
+        participants=4,
+        slots=3,
+        meetings=(Meeting(1, 2), Meeting(1, 3), Meeting(1, 4)),
+        unavailable={4: [3]},
+    )
+    before = Schedule.of([Assignment(1, 1, 1), Assignment(2, 2, 1)])
+
+    result = repair(problem, before, current_slot=1)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, require_all=True) == []
+    assert {a.meeting: a.slot for a in result.schedule.assignments} == {1: 1, 2: 3, 3: 2}
+    assert (result.moved, result.unplaced, result.breaks) == ((2,), (), 0)

@@ -1,0 +1,66 @@
+"""iCalendar output: exact lines, escaping, folding, UTC times."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from clusterbridge.reports.ics import CalendarEntry, escape_text, fold_line, render_calendar
+
+pytestmark = pytest.mark.unit
+
+STAMP = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+CET = timezone(timedelta(hours=1))
+
+
+def test_render_calendar_writes_one_vevent_per_entry_with_crlf() -> None:
+    entry = CalendarEntry(
+        uid="event-1-meeting-7@clusterbridge.example",
+        start=datetime(2025, 3, 10, 9, 0, tzinfo=CET),
+        end=datetime(2025, 3, 10, 9, 20, tzinfo=CET),
+        summary="Meeting with Weaver; Co, Ltd",
+        description="Line one\nLine two \\ end",
+        location="https://meet.example.org/1-7",
+        url="https://meet.example.org/1-7",
+    )
+
+    calendar = render_calendar([entry], name="Textile meets Tech", stamp=STAMP)
+
+    assert calendar == (
+        "BEGIN:VCALENDAR\r\n"
+        "VERSION:2.0\r\n"
+        "PRODID:-//clusterbridge//match-making events//EN\r\n"
+        "CALSCALE:GREGORIAN\r\n"
+        "METHOD:PUBLISH\r\n"
+        "X-WR-CALNAME:Textile meets Tech\r\n"
+        "BEGIN:VEVENT\r\n"
+        "UID:event-1-meeting-7@clusterbridge.example\r\n"
+        "DTSTAMP:20241201T090000Z\r\n"
+        "DTSTART:20250310T080000Z\r\n"
+        "DTEND:20250310T082000Z\r\n"
+        "SUMMARY:Meeting with Weaver\\; Co\\, Ltd\r\n"
+        "DESCRIPTION:Line one\\nLine two \\\\ end\r\n"
+        "LOCATION:https://meet.example.org/1-7\r\n"
+        "URL:https://meet.example.org/1-7\r\n"
+        "STATUS:CONFIRMED\r\n"
+        "TRANSP:OPAQUE\r\n"
+        "END:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+
+
+def test_fold_line_keeps_each_line_within_75_octets_and_whole_characters() -> None:
+    line = "SUMMARY:" + "é" * 80
+
+    folded = fold_line(line)
+
+    pieces = folded.split("\r\n")
+    assert [len(piece.encode()) for piece in pieces] == [74, 75, 21]
+    assert "".join(piece.removeprefix(" ") for piece in pieces) == line
+
+
+def test_fold_line_leaves_a_short_line_alone() -> None:
+    assert fold_line("VERSION:2.0") == "VERSION:2.0"
+
+
+def test_escape_text_drops_control_characters_and_normalises_line_breaks() -> None:
+    assert escape_text("a\r\nb\rc\x07d") == "a\\nb\\ncd"

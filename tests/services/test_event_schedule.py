@@ -1,0 +1,158 @@
+"""Scheduling an event with the engine: schedule all, locks, unplaced meetings, repair."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import make_organisation
+
+from clusterbridge.db.models import Event, EventParticipant, User
+from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType, SolveStatus, UserRole
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.scheduling import check_schedule
+from clusterbridge.services import event_meetings, event_report, event_schedule
+from clusterbridge.services.event_notifications import Notifier
+from clusterbridge.services.events import EventStateError
+from clusterbridge.services.mail import FileMailer, pending_mail
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+SLOT = timedelta(minutes=20)
+
+
+@pytest.fixture
+def notifier(tmp_path: Path) -> Notifier:
+    return Notifier(FileMailer(tmp_path / "mail", "events@example.org"), "https://cb.example.org")
+
+
+@pytest.fixture
+def organiser(session: Session) -> User:
+    return make_person(
+        session, email="olga@events.example", name="Olga", role=UserRole.EVENT_ORGANISER
+    )
+
+
+@pytest.fixture
+def event(session: Session, organiser: User) -> Event:
+    return make_event(session, organiser=organiser)  # one session, slots 1-3 at 09:00, 09:20, 09:40
+
+
+def _people(session: Session, event: Event, *names: str) -> list[EventParticipant]:
+    found = []
+    for name in names:
+        user = make_person(session, email=f"{name.lower()}@example.org", name=name)
+        org = make_organisation(session, name=f"{name} GmbH", type=OrgType.SME)
+        found.append(add_participant(session, event, user=user, organisation=org))
+    return found
+
+
+def test_schedule_all_places_every_meeting_without_double_booking(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    meetings = [
+        add_meeting(session, event, requester=a, recipient=b),
+        add_meeting(session, event, requester=a, recipient=c),
+        add_meeting(session, event, requester=b, recipient=c),
+    ]
+
+    summary = event_schedule.schedule_all(
+        session, organiser, event.id, notifier=notifier, time_limit=5
+    )
+
+    assert (summary.status, summary.placed, summary.meetings, summary.unplaced) == (
+        SolveStatus.OPTIMAL,
+        3,
+        3,
+        (),
+    )
+    assert summary.breaks == 1  # three meetings of pairs in three slots: someone waits once
+    assert sorted(m.starts_at for m in meetings) == [
+        SESSION_START,
+        SESSION_START + SLOT,
+        SESSION_START + 2 * SLOT,
+    ]  # type: ignore[type-var]
+    slots = event_schedule.event_slots(event)
+    problem = event_schedule.build_problem(event, slots, meetings)
+    assert check_schedule(problem, event_schedule.current_schedule(slots, meetings)) == []
+    assert pending_mail(session) == []
+
+
+def test_schedule_all_keeps_locked_meetings_and_reports_what_does_not_fit(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    a, b, c, d, e = _people(session, event, "Anna", "Bert", "Cleo", "Dora", "Emil")
+    locked = add_meeting(
+        session, event, requester=a, recipient=b, starts_at=SESSION_START + 2 * SLOT, locked=True
+    )
+    others = [add_meeting(session, event, requester=a, recipient=x) for x in (c, d, e)]
+
+    summary = event_schedule.schedule_all(
+        session, organiser, event.id, notifier=notifier, time_limit=5
+    )
+
+    assert (locked.starts_at, locked.locked) == (SESSION_START + 2 * SLOT, True)
+    assert (summary.placed, summary.meetings, len(summary.unplaced)) == (3, 4, 1)
+    assert [m.starts_at is None for m in others].count(True) == 1
+    assert summary.describe().startswith(
+        "3 of 4 accepted meetings placed, 0 breaks in total. No slot fits: Anna GmbH / "
+    )
+
+
+def test_schedule_all_refuses_a_bad_time_limit_and_a_draft(
+    session: Session, organiser: User, notifier: Notifier
+) -> None:
+    draft = make_event(session, organiser=organiser, status=EventStatus.DRAFT)
+
+    with pytest.raises(InvalidInputError) as raised:
+        event_schedule.schedule_all(session, organiser, draft.id, notifier=notifier, time_limit=0)
+    with pytest.raises(EventStateError, match="Open registration before scheduling"):
+        event_schedule.schedule_all(session, organiser, draft.id, notifier=notifier)
+
+    assert raised.value.issues == (InputIssue("", "time_limit", "must be 1 to 600 seconds, not 0"),)
+
+
+def test_a_cancellation_after_publication_repairs_the_schedule(
+    session: Session, organiser: User, notifier: Notifier
+) -> None:
+    event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED, rooms=1)
+    a, b, c, d = _people(session, event, "Anna", "Bert", "Cleo", "Dora")
+    add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START)
+    cancelled = add_meeting(
+        session, event, requester=a, recipient=c, starts_at=SESSION_START + SLOT
+    )
+    add_meeting(session, event, requester=a, recipient=d, starts_at=SESSION_START + 2 * SLOT)
+    waiting = add_meeting(session, event, requester=b, recipient=c)  # one room: no slot was free
+
+    event_meetings.cancel_meeting(
+        session, a.user, event.id, cancelled.id, now=NOW, notifier=notifier
+    )
+
+    assert cancelled.status is MeetingStatus.CANCELLED
+    assert (waiting.starts_at, waiting.room) == (SESSION_START + SLOT, 1)
+    assert [(m.to[0], m.subject) for m in pending_mail(session)] == [
+        ("cleo@example.org", "Textile meets Tech: Anna (Anna GmbH) cancelled your meeting"),
+        ("bert@example.org", "Textile meets Tech: a meeting has moved"),
+        ("cleo@example.org", "Textile meets Tech: a meeting has moved"),
+    ]
+
+
+def test_the_report_counts_breaks_as_the_engine_does(
+    session: Session, event: Event, organiser: User
+) -> None:
+    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START)
+    add_meeting(session, event, requester=a, recipient=c, starts_at=SESSION_START + 2 * SLOT)
+
+    report = event_report.build_report(session, organiser, event.id, now=NOW)
+
+    assert (report.breaks, report.participants_with_breaks) == (1, 1)

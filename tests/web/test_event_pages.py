@@ -1,0 +1,363 @@
+"""The event pages: create, register, validate, request, answer, lock, agenda, report, access."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import (
+    EventStatus,
+    MeetingStatus,
+    OrgType,
+    ParticipantStatus,
+    UserRole,
+)
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import make_organisation
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+
+
+@pytest.fixture
+def people(app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_person(session, email=ORGANISER, name="Olga Organiser", role=UserRole.EVENT_ORGANISER)
+        for name in ("wanda", "bob"):
+            make_person(session, email=f"{name}@example.org", name=name.title())
+
+
+@pytest.fixture
+def running(app_state: AppState, people: None) -> dict[str, int]:
+    """An open event: Wanda (needs sensors) and Bob (offers sensors) validated."""
+    with app_state.database.unit_of_work() as session:
+        organiser = get_user_by_email(session, ORGANISER)
+        assert organiser is not None
+        event = make_event(session, organiser=organiser)
+        ids = {"event": event.id}
+        for name, offers, needs in (("wanda", "looms", "sensors"), ("bob", "sensors", "")):
+            user = get_user_by_email(session, f"{name}@example.org")
+            assert user is not None
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            ids[name] = add_participant(
+                session, event, user=user, organisation=org, offers=offers, needs=needs
+            ).id
+        return ids
+
+
+def _htmx(client: TestClient, page: str) -> dict[str, str]:
+    return {"HX-Request": "true", "X-CSRF-Token": csrf_token(client, page)}
+
+
+def _post(
+    client: TestClient, url: str, data: dict[str, str] | None = None, page: str = "/events"
+) -> Any:
+    return client.post(
+        url, data={**(data or {}), "csrf_token": csrf_token(client, page)}, follow_redirects=False
+    )
+
+
+def test_an_organiser_creates_an_event_with_its_first_session(
+    client: TestClient, app_state: AppState, people: None
+) -> None:
+    sign_in(client, ORGANISER)
+    form = {
+        "name": "Textile meets Tech",
+        "time_zone": "Europe/Brussels",
+        "slot_minutes": "20",
+        "room_link_template": "https://meet.example.org/{event}-{meeting}",
+        "request_mode": "accept_decline",
+        "request_expiry_hours": "48",
+        "rooms": "",
+        "session_name": "Morning",
+        "session_date": "2025-03-10",
+        "session_start": "09:00",
+        "session_end": "10:00",
+    }
+
+    response = _post(client, "/events", form)
+
+    assert response.status_code == 303
+    event_id = int(response.headers["location"].split("/")[2])
+    page = client.get(f"/events/{event_id}/manage")
+    assert "3 slots" in page.text
+    assert "Morning: Mon 10 Mar 2025 09:00–10:00" in page.text
+
+
+def test_a_bad_event_form_names_each_field(client: TestClient, people: None) -> None:
+    sign_in(client, ORGANISER)
+
+    response = _post(
+        client, "/events", {"name": "X", "slot_minutes": "twenty", "session_date": "10/03/2025"}
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
+        "&#34;twenty&#34; is not a whole number",
+        "Session date: must be a date such as 2025-03-10, not &#34;10/03/2025&#34;",
+    ]
+
+
+def test_members_see_no_create_form(client: TestClient, people: None) -> None:
+    sign_in(client, "wanda@example.org")
+
+    page = client.get("/events")
+
+    assert 'data-testid="create-event"' not in page.text
+    assert 'data-testid="no-events"' in page.text
+
+
+def test_registering_needs_an_organisation_and_then_waits(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_person(session, email="carl@example.org", name="Carl")
+        org_id = make_organisation(session, name="Carl Textiles", type=OrgType.SME).id
+    sign_in(client, "carl@example.org")
+    url = f"/events/{running['event']}"
+
+    missing = _post(client, f"{url}/register", {"offers": "wool"}, page=url)
+    found = client.get(f"{url}/organisations", params={"q": "carl textiles"})
+    done = _post(
+        client, f"{url}/register", {"organisation_id": str(org_id), "offers": "wool"}, page=url
+    )
+
+    assert missing.status_code == 422
+    assert (
+        '<p class="field-error" data-testid="organisation-error">must not be empty</p>'
+        in missing.text
+    )
+    assert f'value="{org_id}"' in found.text
+    assert done.status_code == 303
+    assert "You are registered for <strong>Carl Textiles</strong>" in client.get(url).text
+
+
+def test_the_organiser_validates_through_htmx(
+    client: TestClient, app_state: AppState, running: dict[str, int], data_dir: Path
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        event.participants[0].status = ParticipantStatus.PENDING
+    sign_in(client, ORGANISER)
+    url = f"/events/{running['event']}"
+
+    response = client.post(
+        f"{url}/participants/{running['wanda']}/validate", headers=_htmx(client, f"{url}/manage")
+    )
+
+    assert response.status_code == 200
+    assert response.text.startswith('<section id="manage-participants"')
+    assert 'data-organisation="Wanda GmbH" data-status="validated"' in response.text
+    assert [p.name for p in (data_dir / "mail").glob("*.eml")] != []
+
+
+def test_request_and_accept_through_htmx(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    url = f"/events/{running['event']}"
+    sign_in(client, "wanda@example.org")
+
+    listing = client.get(f"{url}/participants")
+    card = client.post(
+        f"{url}/meetings",
+        data={"recipient_id": str(running["bob"]), "message": "Sensors?"},
+        headers=_htmx(client, f"{url}/participants"),
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, url)})
+    sign_in(client, "bob@example.org")
+    inbox = client.get(f"{url}/meetings")
+    meeting_id = int(re.search(r"/meetings/(\d+)/accept", inbox.text).group(1))  # type: ignore[union-attr]
+    answered = client.post(
+        f"{url}/meetings/{meeting_id}/accept", headers=_htmx(client, f"{url}/meetings")
+    )
+
+    assert (
+        'data-testid="suggestion"><strong>Suggested</strong> (score 3): offers what you look for: sensors'
+        in listing.text
+    )
+    assert card.text.startswith(
+        f'<li class="card participant-card" id="participant-{running["bob"]}"'
+    )
+    assert 'data-request="requested"' in card.text
+    assert "<blockquote>Sensors?</blockquote>" in inbox.text
+    assert answered.text.startswith('<div id="my-meetings"')
+    assert (
+        'data-testid="accepted-meeting" data-with="Wanda GmbH" data-status="accepted"'
+        in answered.text
+    )
+    assert 'data-testid="no-incoming"' in answered.text
+
+
+def test_requesting_a_meeting_with_oneself_is_refused(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    url = f"/events/{running['event']}"
+    sign_in(client, "wanda@example.org")
+
+    response = client.post(
+        f"{url}/meetings",
+        data={"recipient_id": str(running["wanda"])},
+        headers=_htmx(client, f"{url}/participants"),
+    )
+
+    assert response.status_code == 422
+    assert "you cannot request a meeting with yourself" in response.text
+
+
+def test_locking_into_a_slot_out_of_range_shows_the_reason(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        meeting_id = add_meeting(
+            session, event, requester=event.participants[0], recipient=event.participants[1]
+        ).id
+    url = f"/events/{running['event']}"
+    sign_in(client, ORGANISER)
+
+    refused = client.post(
+        f"{url}/meetings/{meeting_id}/lock",
+        data={"slot": "7"},
+        headers=_htmx(client, f"{url}/manage"),
+    )
+    locked = client.post(
+        f"{url}/meetings/{meeting_id}/lock",
+        data={"slot": "2"},
+        headers=_htmx(client, f"{url}/manage"),
+    )
+
+    assert refused.status_code == 422
+    assert (
+        'data-testid="lock-error">must be between 1 and 3 (the event&#39;s slots), not 7</p>'
+        in refused.text
+    )
+    assert (
+        f'data-meeting="{meeting_id}" data-status="accepted" data-slot="2" data-locked="yes"'
+        in locked.text
+    )
+
+
+def test_published_agenda_and_calendar_download(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        )
+        event.status, event.published_at = EventStatus.PUBLISHED, SESSION_START
+    url = f"/events/{running['event']}"
+    sign_in(client, "bob@example.org")
+
+    agenda = client.get(f"{url}/agenda")
+    ics = client.get(f"{url}/agenda.ics")
+
+    assert '<td data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
+    assert (
+        ics.headers["content-disposition"]
+        == f'attachment; filename="event-{running["event"]}-agenda.ics"'
+    )
+    assert "SUMMARY:Meeting with Wanda GmbH\r\n" in ics.text
+
+
+def test_the_report_draws_its_charts(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            status=MeetingStatus.DECLINED,
+        )
+    sign_in(client, ORGANISER)
+
+    page = client.get(f"/events/{running['event']}/report")
+
+    assert '<dd data-testid="report-acceptance">0 %</dd>' in page.text
+    assert page.text.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') == 3
+    assert 'data-label="Declined" data-value="1"' in page.text
+
+
+def test_participants_may_not_manage(client: TestClient, running: dict[str, int]) -> None:
+    sign_in(client, "wanda@example.org")
+
+    response = client.get(f"/events/{running['event']}/manage")
+
+    assert response.status_code == 403
+
+
+def test_event_pages_need_signing_in(client: TestClient, running: dict[str, int]) -> None:
+    response = client.get(f"/events/{running['event']}", follow_redirects=False)
+
+    assert (response.status_code, response.headers["location"]) == (
+        303,
+        f"/sign-in?next=/events/{running['event']}",
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_event_list_needs_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, people: None, count: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        organiser = get_user_by_email(session, ORGANISER)
+        assert organiser is not None
+        for number in range(count):
+            make_event(session, organiser=organiser, name=f"Event {number}")
+    sign_in(client, "wanda@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get("/events")
+
+    assert page.text.count('data-testid="event-row"') == count
+    assert log.count == 5
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("path", ["participants", "meetings", "manage"])
+def test_event_list_pages_need_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, running: dict[str, int], count: int, path: str
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        wanda = event.participants[0]
+        for number in range(count):
+            user = make_person(session, email=f"p{number}@example.org", name=f"P{number}")
+            org = make_organisation(session, name=f"Company {number}", type=OrgType.SME)
+            other = add_participant(session, event, user=user, organisation=org, offers="sensors")
+            add_meeting(
+                session, event, requester=other, recipient=wanda, status=MeetingStatus.REQUESTED
+            )
+    sign_in(client, ORGANISER if path == "manage" else "wanda@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get(f"/events/{running['event']}/{path}")
+
+    assert page.status_code == 200
+    assert log.count == {"participants": 10, "meetings": 10, "manage": 10}[path]
