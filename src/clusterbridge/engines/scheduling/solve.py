@@ -80,8 +80,8 @@ def _is_large(index: ProblemIndex) -> bool:
 
 def _sat_can_express(index: ProblemIndex, fairness: int | None) -> bool:
     """The SAT encoding bounds each participant's breaks by ``fairness``: exact only when some
-    participant surely has none (a participant with a single meeting)."""
-    return fairness is None or any(len(meetings) == 1 for meetings in index.of)
+    participant surely has none (one with at most one meeting)."""
+    return fairness is None or any(len(meetings) <= 1 for meetings in index.of)
 
 
 def _from_progress(
