@@ -115,7 +115,12 @@ def test_repair_places_a_new_meeting_without_moving_anyone() -> None:
         Assignment(2, 2, 1),
         Assignment(3, 3, 1),
     )
-    assert (result.moved, result.unplaced, result.breaks) == ((), (), 1)
+    assert (result.status, result.moved, result.unplaced, result.breaks) == (
+        SolveStatus.OPTIMAL,
+        (),
+        (),
+        1,
+    )
 
 
 def test_repair_moves_the_fewest_later_meetings_and_never_started_ones() -> None:
@@ -152,4 +157,9 @@ def test_repair_moves_one_meeting_when_the_new_one_cannot_fit_otherwise() -> Non
     assert result.schedule is not None
     assert check_schedule(problem, result.schedule, require_all=True) == []
     assert {a.meeting: a.slot for a in result.schedule.assignments} == {1: 1, 2: 3, 3: 2}
-    assert (result.moved, result.unplaced, result.breaks) == ((2,), (), 0)
+    assert (result.status, result.moved, result.unplaced, result.breaks) == (
+        SolveStatus.OPTIMAL,
+        (2,),
+        (),
+        0,
+    )

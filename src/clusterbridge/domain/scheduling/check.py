@@ -37,7 +37,7 @@ def check_schedule(
 
     A meeting the schedule leaves out is a violation only with ``require_all``; ``fairness``
     (the largest allowed difference between two participants' break counts) is checked when
-    given, over the participants with at least one meeting. Pure: no side effects.
+    given, over every participant (one without meetings has no break). Pure: no side effects.
     """
     placed, violations = _valid_entries(problem, schedule)
     violations.extend(_unplaced(problem, placed) if require_all else [])
@@ -217,10 +217,7 @@ def _precedences(problem: SchedulingProblem, placed: dict[int, Assignment]) -> I
 def _fairness(
     problem: SchedulingProblem, placed: dict[int, Assignment], fairness: int
 ) -> Iterator[Violation]:
-    busy: dict[ParticipantKey, list[bool]] = {}
-    for meeting in problem.meetings:
-        for key in (meeting.a, meeting.b):
-            busy.setdefault(key, [False] * problem.slots)
+    busy = {key: [False] * problem.slots for key in problem.participant_ids}
     for number, a in placed.items():
         meeting = problem.meetings[number - 1]
         for key in (meeting.a, meeting.b):

@@ -109,6 +109,7 @@ class SchedulingModel:
     def _participants(self) -> None:
         for p, meetings in enumerate(self.index.of):
             if not meetings:
+                self.calm_participant = True
                 continue
             fixed = self.options.fixed_busy.get(p, frozenset())
             busy = []

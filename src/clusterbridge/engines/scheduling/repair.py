@@ -3,7 +3,7 @@
 Meetings in slots up to and including ``current_slot`` have started or are over and never move.
 A new meeting first tries every free later slot without moving anyone (the one adding the
 fewest breaks wins); only when that fails does CP-SAT re-plan the later meetings of the
-participants near the change (their meeting partners' partners), minimising the meetings left
+participants near the change (and their meeting partners), minimising the meetings left
 out, then the meetings moved, then the breaks. Everything else stays where it was.
 """
 
@@ -17,8 +17,10 @@ from clusterbridge.engines.scheduling.model import ModelOptions, SchedulingModel
 
 #: How far from the changed meetings' participants the re-planned neighbourhood reaches, in
 #: meetings; a problem this small or smaller is re-planned whole.
-NEIGHBOURHOOD_DEPTH = 2
+NEIGHBOURHOOD_DEPTH = 1
 WHOLE_PROBLEM_CELLS = 6_000
+#: Seconds kept back from the time limit for building the model and reading its answer.
+_MODEL_MARGIN = 0.25
 
 
 def repair(
@@ -43,15 +45,12 @@ def repair(
     rooms = {a.meeting - 1: a.room for a in schedule.assignments}
     missing = [m for m in range(len(problem.meetings)) if m not in kept]
     slots = _insert_without_moves(index, dict(kept), missing, current_slot)
-    status = SolveStatus.OPTIMAL if len(slots) == len(problem.meetings) else SolveStatus.FEASIBLE
-    if status is not SolveStatus.OPTIMAL:
-        found = _replan(
-            index,
-            kept,
-            missing,
-            current_slot=current_slot,
-            time_limit=time_limit,
-        )
+    # Without moves, the best slot of a single new meeting is optimal; of several, a good guess.
+    placed_all = len(slots) == len(problem.meetings)
+    status = SolveStatus.OPTIMAL if placed_all and len(missing) <= 1 else SolveStatus.FEASIBLE
+    if not placed_all:
+        left = time_limit - (time.monotonic() - started) - _MODEL_MARGIN
+        found = _replan(index, kept, missing, current_slot=current_slot, time_limit=left)
         if found is not None:
             slots, status = found
     moved = tuple(m + 1 for m in sorted(kept) if slots.get(m) != kept[m])
@@ -139,7 +138,10 @@ def _replan(
     found = SchedulingModel(sub, options).solve(time_limit=time_limit, workers=1)
     if found.status not in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
         return None
-    return {**fixed, **{moving[i]: t for i, t in found.slots.items()}}, found.status
+    later = {m for m, t in kept.items() if t >= current_slot}
+    # An optimum over a neighbourhood is only a good schedule for the whole event.
+    status = found.status if movable == later else SolveStatus.FEASIBLE
+    return {**fixed, **{moving[i]: t for i, t in found.slots.items()}}, status
 
 
 def _free_rooms(index: ProblemIndex, fixed: dict[int, int]) -> tuple[int, ...] | None:

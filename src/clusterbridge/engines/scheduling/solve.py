@@ -1,17 +1,20 @@
 """The public entry point: pick the method for a problem, run it, and seat the meetings.
 
 * Exact: the SAT search of `sat.py` (CaDiCaL, breaks as counted literals, implied windows).
-* Large events (more than `LARGE_CELLS` meeting-slot pairs) and fairness that the SAT encoding
-  cannot express (no participant is sure to have zero breaks): the CP-SAT model, warm-started
-  from first fit.
+* Large events (more than `LARGE_CELLS` meeting-slot pairs): one SAT call places every meeting,
+  then Kempe-chain local search (`local.py`) removes breaks until the time limit.
+* Fairness that the SAT encoding cannot express (no participant is sure to have zero breaks),
+  large events with fairness, and large events where not every meeting fits: the CP-SAT model,
+  warm-started from the SAT schedule or first fit.
 """
 
 import time
 
 from clusterbridge.domain.enums import SolveStatus
-from clusterbridge.domain.scheduling.breaks import first_fit, seat
+from clusterbridge.domain.scheduling.breaks import first_fit, participant_breaks, seat
 from clusterbridge.domain.scheduling.problem import ProblemIndex, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import SolveResult
+from clusterbridge.engines.scheduling.local import improve_breaks
 from clusterbridge.engines.scheduling.model import ModelOptions, SchedulingModel
 from clusterbridge.engines.scheduling.sat import Progress, solve_exact
 
@@ -42,13 +45,16 @@ def solve(
     """
     started = time.monotonic()
     index = problem.index
-    if _is_large(index) or not _sat_can_express(index, fairness):
+    if _is_large(index) and fairness is None:
+        slots, status, breaks, bound = _solve_large(
+            problem, require_all=require_all, time_limit=time_limit, seed=seed, workers=workers
+        )
+    elif _is_large(index) or not _sat_can_express(index, fairness):
+        warm = _warm_start(problem, fairness, time_limit=time_limit / 4)
         slots, status, breaks, bound = _solve_cp(
             problem,
             ModelOptions(
-                fairness=fairness,
-                require_all=require_all,
-                hint=_warm_start(problem, fairness, time_limit=time_limit / 4),
+                fairness=fairness, require_all=require_all, hint=warm or first_fit(problem)
             ),
             time_limit=time_limit - (time.monotonic() - started),
             seed=seed,
@@ -64,14 +70,28 @@ def solve(
 
 def _warm_start(
     problem: SchedulingProblem, fairness: int | None, *, time_limit: float
-) -> dict[int, int]:
+) -> dict[int, int] | None:
     """A schedule placing every meeting from one SAT call (CaDiCaL finds one for the
-    1,000-participant event in about a second, where first fit leaves 3 % out), else first
-    fit."""
+    1,000-participant event in about a second, where first fit leaves 3 % out), if any."""
     found = solve_exact(
         problem.index, fairness=fairness, time_limit=time_limit, require_all=True, first_only=True
     )
-    return found.slots if found.slots is not None else first_fit(problem)
+    return found.slots
+
+
+def _solve_large(
+    problem: SchedulingProblem, *, require_all: bool, time_limit: float, seed: int, workers: int
+) -> tuple[dict[int, int] | None, SolveStatus, int | None, int | None]:
+    """Every meeting placed by SAT, then Kempe-chain local search on the breaks (ADR 0008);
+    CP-SAT when not every meeting fits."""
+    started = time.monotonic()
+    warm = _warm_start(problem, None, time_limit=time_limit / 2)
+    left = time_limit - (time.monotonic() - started)
+    if warm is None:
+        options = ModelOptions(require_all=require_all, hint=first_fit(problem))
+        return _solve_cp(problem, options, time_limit=left, seed=seed, workers=workers)
+    slots = improve_breaks(problem.index, warm, time_limit=left, seed=seed)
+    return slots, SolveStatus.FEASIBLE, sum(participant_breaks(problem.index, slots)), None
 
 
 def _is_large(index: ProblemIndex) -> bool:
@@ -80,8 +100,8 @@ def _is_large(index: ProblemIndex) -> bool:
 
 def _sat_can_express(index: ProblemIndex, fairness: int | None) -> bool:
     """The SAT encoding bounds each participant's breaks by ``fairness``: exact only when some
-    participant surely has none (a participant with a single meeting)."""
-    return fairness is None or any(len(meetings) == 1 for meetings in index.of)
+    participant surely has none (one with at most one meeting)."""
+    return fairness is None or any(len(meetings) <= 1 for meetings in index.of)
 
 
 def _from_progress(
