@@ -195,38 +195,70 @@ def run_scale() -> tuple[SchedulingProblem, Schedule] | None:
 
 
 def run_repairs(problem: SchedulingProblem, schedule: Schedule) -> None:
+    """Three random changes (a cancellation and a new meeting each), then a new meeting between
+    two participants with no free later slot in common, which needs moves."""
     rng = random.Random(SCALE_SEED + 1)
     current = 4
     later = [a for a in schedule.assignments if a.slot > current]
-    for trial in range(3):
+    for trial in range(4):
         cancelled = rng.choice(later).meeting
-        kept = [m for i, m in enumerate(problem.meetings, start=1) if i != cancelled]
-        a, b = rng.sample(range(1, SCALE_PARTICIPANTS + 1), 2)
-        changed = SchedulingProblem(
-            participants=problem.participants,
-            slots=problem.slots,
-            sessions=problem.sessions,
-            meetings=(*kept, Meeting(a, b)),
-            rooms=problem.rooms,
+        a, b = (
+            _busy_pair(problem, schedule, current)
+            if trial == 3
+            else rng.sample(range(1, SCALE_PARTICIPANTS + 1), 2)
         )
-        renumbered = Schedule.of(
-            Assignment(x.meeting - (x.meeting > cancelled), x.slot, x.room)
-            for x in schedule.assignments
-            if x.meeting != cancelled
-        )
-        result = repair(changed, renumbered, current_slot=current, time_limit=1.0)
-        assert result.schedule is not None
-        after = result.schedule.slot_of()
-        frozen_ok = all(
-            after.get(x.meeting) == x.slot for x in renumbered.assignments if x.slot <= current
-        )
-        valid = not check_schedule(changed, result.schedule)
-        print(
-            f"  repair {trial + 1} (cancel {cancelled}, add {a}-{b}, current slot {current}): "
-            f"{result.seconds:.2f}s, moved {len(result.moved)}, unplaced {len(result.unplaced)}, "
-            f"breaks {result.breaks}, started untouched {frozen_ok}, checker "
-            f"{'accepts' if valid else 'REJECTS'}"
-        )
+        run_repair(problem, schedule, cancelled, (a, b), current)
+
+
+def _busy_pair(problem: SchedulingProblem, schedule: Schedule, current: int) -> tuple[int, int]:
+    free: dict[object, set[int]] = {
+        p: set(range(current + 1, problem.slots + 1)) for p in problem.participant_ids
+    }
+    for x in schedule.assignments:
+        meeting = problem.meetings[x.meeting - 1]
+        free[meeting.a].discard(x.slot)
+        free[meeting.b].discard(x.slot)
+    people = sorted(problem.participant_ids, key=str)
+    for a in people:
+        for b in people:
+            if a != b and free[a] and free[b] and not free[a] & free[b]:
+                return int(a), int(b)
+    return 1, 2
+
+
+def run_repair(
+    problem: SchedulingProblem,
+    schedule: Schedule,
+    cancelled: int,
+    pair: tuple[int, int],
+    current: int,
+) -> None:
+    kept = [m for i, m in enumerate(problem.meetings, start=1) if i != cancelled]
+    changed = SchedulingProblem(
+        participants=problem.participants,
+        slots=problem.slots,
+        sessions=problem.sessions,
+        meetings=(*kept, Meeting(*pair)),
+        rooms=problem.rooms,
+    )
+    renumbered = Schedule.of(
+        Assignment(x.meeting - (x.meeting > cancelled), x.slot, x.room)
+        for x in schedule.assignments
+        if x.meeting != cancelled
+    )
+    result = repair(changed, renumbered, current_slot=current, time_limit=1.0)
+    assert result.schedule is not None
+    after = result.schedule.slot_of()
+    frozen_ok = all(
+        after.get(x.meeting) == x.slot for x in renumbered.assignments if x.slot <= current
+    )
+    valid = not check_schedule(changed, result.schedule)
+    print(
+        f"  repair (cancel {cancelled}, add {pair[0]}-{pair[1]}, current slot {current}): "
+        f"{result.seconds:.2f}s, {result.status}, moved {len(result.moved)}, unplaced "
+        f"{len(result.unplaced)}, breaks {result.breaks}, started untouched {frozen_ok}, checker "
+        f"{'accepts' if valid else 'REJECTS'}"
+    )
 
 
 def main() -> int:
