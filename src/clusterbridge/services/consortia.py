@@ -9,18 +9,25 @@ Every function takes the ``session`` and the ``actor`` (the signed-in user), che
 `services.access`, never commits, and flushes only when it needs ids.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TypedDict, TypeVar
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner, User
+from clusterbridge.db.models import (
+    Consortium,
+    ConsortiumMember,
+    ConsortiumPartner,
+    Organisation,
+    User,
+)
 from clusterbridge.db.repositories import consortia as repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.report import EligibilityReport
+from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError, UnknownCallError
 from clusterbridge.services import access
 from clusterbridge.services.catalogue import Catalogue
@@ -30,8 +37,6 @@ from clusterbridge.services.text import has_control_characters
 MAX_NAME_LENGTH = 200
 MAX_DURATION_MONTHS = 1200
 MAX_GRANT_EUR = 10**12
-
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +266,29 @@ def build_snapshot(consortium: Consortium) -> snapshot.Consortium:
     )
 
 
+def registry_partner(organisation: Organisation, *, role: Role | None = None) -> snapshot.Partner:
+    """A registry organisation as the eligibility rules see it."""
+    return snapshot.Partner(
+        name=organisation.name,
+        country=organisation.country,
+        nuts=organisation.nuts,
+        type=organisation.type,
+        sme_profile=organisation.sme_profile,
+        legal_entity=organisation.legal_entity,
+        eccp_registered=organisation.eccp_registered,
+        role=role,
+        pic=organisation.pic,
+        email=organisation.email,
+        website=organisation.website,
+    )
+
+
+#: The values a consortium partner may set over its registry organisation's.
+_OVERRIDES = (
+    "name", "country", "nuts", "type", "sme_profile", "legal_entity", "eccp_registered", "pic",
+)  # fmt: skip
+
+
 def partner_snapshot(row: ConsortiumPartner) -> snapshot.Partner:
     """One partner as the rules see it: an own (override) column wins over the registry's."""
     org = row.organisation
@@ -276,23 +304,9 @@ def partner_snapshot(row: ConsortiumPartner) -> snapshot.Partner:
             role=row.role,
             pic=row.pic,
         )
-    return snapshot.Partner(
-        name=_first(row.name, org.name) or "",
-        country=_first(row.country, org.country) or "",
-        nuts=_first(row.nuts, org.nuts),
-        type=_first(row.type, org.type),
-        sme_profile=_first(row.sme_profile, org.sme_profile),
-        legal_entity=_first(row.legal_entity, org.legal_entity),
-        eccp_registered=_first(row.eccp_registered, org.eccp_registered),
-        role=row.role,
-        pic=_first(row.pic, org.pic),
-        email=org.email,
-        website=org.website,
-    )
-
-
-def _first(own: _T | None, registry: _T | None) -> _T | None:
-    return own if own is not None else registry
+    own = {field: getattr(row, field) for field in _OVERRIDES}
+    overrides = {field: value for field, value in own.items() if value is not None}
+    return replace(registry_partner(org, role=row.role), **overrides)
 
 
 def _validated(details: ConsortiumDetails, catalogue: Catalogue) -> ConsortiumDetails:

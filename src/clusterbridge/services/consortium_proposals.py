@@ -25,8 +25,8 @@ from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import QueryVectors, Scored
 from clusterbridge.services.catalogue import Catalogue
+from clusterbridge.services.consortia import registry_partner
 from clusterbridge.services.eligibility import check_application
-from clusterbridge.services.matching import registry_partner
 
 DEFAULT_MAX_PARTNERS = 6
 DEFAULT_PROPOSALS = 3

@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Consortium as ConsortiumRow
-from clusterbridge.db.models import Organisation, User
+from clusterbridge.db.models import User
 from clusterbridge.db.repositories import organisations as org_repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.calls import Call
@@ -75,7 +75,7 @@ def suggest_for_organisation(
     for an unknown id). InvalidInputError for a bad ``top`` or idea. Reads only, apart from
     the embedding cache."""
     organisation = get_organisation(session, organisation_id)
-    team = snapshot.Consortium((registry_partner(organisation),), name=organisation.name)
+    team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
     return _suggest(session, cache, team, (organisation.id,), idea=idea, top=top, call=call)
 
 
@@ -139,29 +139,12 @@ def _saved_call(row: ConsortiumRow, catalogue: Catalogue, now: datetime) -> Call
     return CallContext(catalogue, row.call_id, row.strand, now)
 
 
-def registry_partner(organisation: Organisation, *, role: Role | None = None) -> snapshot.Partner:
-    """A registry organisation as the eligibility rules see it."""
-    return snapshot.Partner(
-        name=organisation.name,
-        country=organisation.country,
-        nuts=organisation.nuts,
-        type=organisation.type,
-        sme_profile=organisation.sme_profile,
-        legal_entity=organisation.legal_entity,
-        eccp_registered=organisation.eccp_registered,
-        role=role,
-        pic=organisation.pic,
-        email=organisation.email,
-        website=organisation.website,
-    )
-
-
 def lookup_partners(session: Session) -> PartnerLookup:
     """A look-up of registry partners by PIC, for consortium files that name them by ``id``."""
 
     def lookup(pics: Sequence[str]) -> Mapping[str, snapshot.Partner]:
         return {
-            o.pic: registry_partner(o)
+            o.pic: consortia.registry_partner(o)
             for o in org_repository.list_by_pics(session, pics)
             if o.pic is not None
         }
@@ -261,7 +244,9 @@ def _gains(
         return {}
     rows = {index.profiles[item.row].id: item.row for item in scored}
     return {
-        rows[o.id]: gains_against(report, registry_partner(o, role=Role.BENEFICIARY), now=call.now)
+        rows[o.id]: gains_against(
+            report, consortia.registry_partner(o, role=Role.BENEFICIARY), now=call.now
+        )
         for o in org_repository.list_by_ids(session, rows)
     }
 
