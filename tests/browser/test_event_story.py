@@ -170,8 +170,8 @@ def test_register_request_accept_schedule_publish_and_download_the_agenda(
     text = ics.read_bytes().decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n")
     assert (
-        "DTSTART:20250310T082000Z\r\nDTEND:20250310T084000Z\r\nSUMMARY:Meeting with Sensors Oy\r\n"
-        in text
+        "DTSTART:20250310T082000Z\r\nDTEND:20250310T084000Z\r\nSEQUENCE:2\r\n"
+        "SUMMARY:Meeting with Sensors Oy\r\n" in text
     )
 
 

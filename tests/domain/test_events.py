@@ -10,7 +10,9 @@ from clusterbridge.domain.events import (
     check_room_link_template,
     check_time_zone,
     compute_slots,
+    overlapped_slots,
     render_room_link,
+    slot_windows,
 )
 
 pytestmark = pytest.mark.unit
@@ -88,3 +90,43 @@ def test_render_room_link_fills_every_placeholder() -> None:
 )
 def test_check_time_zone(name: str, expected: str | None) -> None:
     assert check_time_zone(name) == expected
+
+
+def test_slot_windows_joins_adjoining_slots_across_a_session_gap() -> None:
+    morning = SessionWindow(
+        datetime(2025, 3, 10, 8, tzinfo=UTC), datetime(2025, 3, 10, 9, tzinfo=UTC)
+    )
+    afternoon = SessionWindow(
+        datetime(2025, 3, 10, 13, tzinfo=UTC), datetime(2025, 3, 10, 14, tzinfo=UTC)
+    )
+    slots = compute_slots([morning, afternoon], slot_minutes=20)  # 1-3 morning, 4-6 afternoon
+
+    windows = slot_windows(slots, [4, 2, 3, 3, 6])
+
+    assert windows == [
+        SessionWindow(
+            datetime(2025, 3, 10, 8, 20, tzinfo=UTC), datetime(2025, 3, 10, 9, tzinfo=UTC)
+        ),
+        SessionWindow(
+            datetime(2025, 3, 10, 13, tzinfo=UTC), datetime(2025, 3, 10, 13, 20, tzinfo=UTC)
+        ),
+        SessionWindow(
+            datetime(2025, 3, 10, 13, 40, tzinfo=UTC), datetime(2025, 3, 10, 14, tzinfo=UTC)
+        ),
+    ]
+    assert overlapped_slots(slots, windows) == (2, 3, 4, 6)
+    with pytest.raises(IndexError):
+        slot_windows(slots, [7])
+
+
+def test_overlapped_slots_after_the_slot_length_changes() -> None:
+    session = SessionWindow(
+        datetime(2025, 3, 10, 8, tzinfo=UTC), datetime(2025, 3, 10, 9, tzinfo=UTC)
+    )
+    twenty = compute_slots([session], slot_minutes=20)
+    away = slot_windows(twenty, [2])  # 08:20-08:40
+
+    thirty = compute_slots([session], slot_minutes=30)  # 08:00-08:30, 08:30-09:00
+
+    assert overlapped_slots(thirty, away) == (1, 2)
+    assert overlapped_slots(twenty, []) == ()

@@ -21,6 +21,7 @@ def test_render_calendar_writes_one_vevent_per_entry_with_crlf() -> None:
         description="Line one\nLine two \\ end",
         location="https://meet.example.org/1-7",
         url="https://meet.example.org/1-7",
+        sequence=2,
     )
 
     calendar = render_calendar([entry], name="Textile meets Tech", stamp=STAMP)
@@ -37,6 +38,7 @@ def test_render_calendar_writes_one_vevent_per_entry_with_crlf() -> None:
         "DTSTAMP:20241201T090000Z\r\n"
         "DTSTART:20250310T080000Z\r\n"
         "DTEND:20250310T082000Z\r\n"
+        "SEQUENCE:2\r\n"
         "SUMMARY:Meeting with Weaver\\; Co\\, Ltd\r\n"
         "DESCRIPTION:Line one\\nLine two \\\\ end\r\n"
         "LOCATION:https://meet.example.org/1-7\r\n"

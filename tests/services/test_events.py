@@ -419,8 +419,8 @@ def test_published_agenda_as_icalendar(
     ] == [(2, "09:20", "09:40", f"https://meet.example.org/{event.id}-{meeting.id}", bob)]
     assert f"UID:event-{event.id}-meeting-{meeting.id}@cb.example.org\r\n" in calendar
     assert (
-        "DTSTART:20250310T082000Z\r\nDTEND:20250310T084000Z\r\nSUMMARY:Meeting with Bob GmbH\r\n"
-        in calendar
+        "DTSTART:20250310T082000Z\r\nDTEND:20250310T084000Z\r\nSEQUENCE:0\r\n"
+        "SUMMARY:Meeting with Bob GmbH\r\n" in calendar
     )
     assert sorted(m.to[0] for m in pending_mail(session)) == [
         "bob@example.org",

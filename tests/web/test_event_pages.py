@@ -360,4 +360,4 @@ def test_event_list_pages_need_a_constant_number_of_queries(
         page = client.get(f"/events/{running['event']}/{path}")
 
     assert page.status_code == 200
-    assert log.count == {"participants": 10, "meetings": 10, "manage": 10}[path]
+    assert log.count == {"participants": 11, "meetings": 11, "manage": 11}[path]

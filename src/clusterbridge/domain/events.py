@@ -5,7 +5,7 @@ event's slot length, numbered from 0 across sessions in time order. A slot that 
 its session's end is not made. The scheduling engine sees only the slot numbers.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from string import Formatter
@@ -59,6 +59,31 @@ def compute_slots(sessions: Sequence[SessionWindow], *, slot_minutes: int) -> tu
 def find_slot(slots: Sequence[Slot], start: datetime) -> Slot | None:
     """The slot that starts at ``start``, or None."""
     return next((slot for slot in slots if slot.start == start), None)
+
+
+def slot_windows(slots: Sequence[Slot], numbers: Iterable[int]) -> list[SessionWindow]:
+    """The times of the slots numbered ``numbers`` (from 1), adjoining slots joined into one
+    window, in time order. Numbers outside ``1..len(slots)`` raise IndexError."""
+    windows: list[SessionWindow] = []
+    for number in sorted(set(numbers)):
+        if not 1 <= number <= len(slots):
+            raise IndexError(number)
+        slot = slots[number - 1]
+        if windows and windows[-1].end == slot.start:
+            windows[-1] = SessionWindow(windows[-1].start, slot.end)
+        else:
+            windows.append(SessionWindow(slot.start, slot.end))
+    return windows
+
+
+def overlapped_slots(slots: Sequence[Slot], windows: Iterable[SessionWindow]) -> tuple[int, ...]:
+    """The numbers (from 1) of the slots that overlap any of ``windows``, in order."""
+    spans = list(windows)
+    return tuple(
+        slot.index + 1
+        for slot in slots
+        if any(window.start < slot.end and slot.start < window.end for window in spans)
+    )
 
 
 def check_time_zone(name: str) -> str | None:

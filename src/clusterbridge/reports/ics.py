@@ -1,8 +1,8 @@
 """iCalendar (RFC 5545) files of meetings, written by hand: UTC times, escaped text, folded lines.
 
 Times are written in UTC (``...Z``), which every calendar converts to the reader's zone, so the
-file needs no VTIMEZONE. Each meeting's UID is stable (event, meeting and site), so importing the
-file again updates the meetings rather than copying them.
+file needs no VTIMEZONE. Each meeting's UID is stable (event, meeting and site) and its SEQUENCE
+grows with each move, so importing the file again updates the meetings rather than copying them.
 """
 
 from collections.abc import Sequence
@@ -27,6 +27,9 @@ class CalendarEntry:
     description: str = ""
     location: str = ""
     url: str = ""
+    #: The revision (RFC 5545 SEQUENCE): raised each time the meeting's time or room changes,
+    #: so a calendar that imported an older copy replaces it.
+    sequence: int = 0
 
 
 def render_calendar(entries: Sequence[CalendarEntry], *, name: str, stamp: datetime) -> str:
@@ -53,6 +56,7 @@ def _event_lines(entry: CalendarEntry, stamp: datetime) -> list[str]:
         f"DTSTAMP:{format_utc(stamp)}",
         f"DTSTART:{format_utc(entry.start)}",
         f"DTEND:{format_utc(entry.end)}",
+        f"SEQUENCE:{entry.sequence}",
         f"SUMMARY:{escape_text(entry.summary)}",
     ]
     if entry.description:

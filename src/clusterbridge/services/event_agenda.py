@@ -1,7 +1,7 @@
 """Agendas: each participant's meetings in local time with room links, and as iCalendar.
 
 Participants see their agenda once the organiser publishes it; the organiser sees every
-meeting at any time.
+meeting at any time, and sends reminders before the meetings.
 """
 
 from dataclasses import dataclass
@@ -12,10 +12,21 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting, User
 from clusterbridge.domain.enums import EventStatus, MeetingStatus
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot, local_time, render_room_link
 from clusterbridge.reports.ics import CalendarEntry, render_calendar
 from clusterbridge.services import event_access
-from clusterbridge.services.events import EventStateError, event_slots, get_event
+from clusterbridge.services.event_notifications import Notifier, notify_reminder
+from clusterbridge.services.events import (
+    EventStateError,
+    event_slots,
+    get_event,
+    get_managed_event,
+)
+
+#: Reminders go to participants whose next meeting starts within this many hours by default.
+DEFAULT_REMINDER_HOURS = 24
+MAX_REMINDER_HOURS = 168
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +104,46 @@ def build_items(event: Event, participant: EventParticipant | None) -> list[Agen
     return items
 
 
+def send_reminders(
+    session: Session,
+    actor: User,
+    event_id: int,
+    *,
+    now: datetime,
+    notifier: Notifier,
+    within_hours: int = DEFAULT_REMINDER_HOURS,
+) -> list[EventParticipant]:
+    """Mail a reminder to each participant whose next meeting starts within ``within_hours``
+    (organiser only; the agenda must be published, else EventStateError, 409). The mail lists
+    all their coming meetings with room links. A participant is reminded once per stretch: not
+    again until their next meeting is more than ``within_hours`` after the last reminder, so
+    running this every hour (e.g. from cron) sends one reminder before each day of meetings.
+    Returns the participants reminded, by id. InvalidInputError for hours outside 1-168."""
+    if not 1 <= within_hours <= MAX_REMINDER_HOURS:
+        reason = f"must be 1 to {MAX_REMINDER_HOURS} hours, not {within_hours}"
+        issue = InputIssue("", "within_hours", reason)
+        raise InvalidInputError("The reminders cannot be sent", [issue])
+    event = get_managed_event(session, actor, event_id)
+    if event.status is not EventStatus.PUBLISHED:
+        raise EventStateError("Publish the agenda before sending reminders")
+    window = timedelta(hours=within_hours)
+    reminded = []
+    for participant in sorted(event.participants, key=lambda p: p.id):
+        coming = [item for item in build_items(event, participant) if item.starts > now]
+        if not coming or coming[0].starts > now + window:
+            continue
+        last = participant.reminded_at
+        if last is not None and last > coming[0].starts - window:
+            continue
+        notify_reminder(
+            session, notifier, participant, event, [(item.meeting, item.link) for item in coming]
+        )
+        participant.reminded_at = now
+        reminded.append(participant)
+    session.flush()
+    return reminded
+
+
 def agenda_calendar(agenda: Agenda, *, public_url: str, now: datetime) -> str:
     """The agenda as an iCalendar file; each meeting's UID stays the same across downloads."""
     host = urlsplit(public_url).hostname or "clusterbridge"
@@ -119,6 +170,7 @@ def _entry(event: Event, item: AgendaItem, host: str) -> CalendarEntry:
         description=description,
         location=item.link,
         url=item.link,
+        sequence=meeting.sequence,
     )
 
 

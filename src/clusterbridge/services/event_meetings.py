@@ -32,11 +32,19 @@ from clusterbridge.services.event_notifications import (
     notify_request,
     notify_response,
 )
-from clusterbridge.services.event_schedule import first_free_room, repair_schedule
+from clusterbridge.services.event_schedule import (
+    first_free_room,
+    place,
+    repair_schedule,
+    unavailable_slots,
+)
 from clusterbridge.services.events import EventStateError, event_slots, get_event, get_managed_event
 from clusterbridge.services.text import has_control_characters
 
 MAX_MESSAGE_LENGTH = 1000
+#: Meeting priorities: 1 is normal; a meeting of priority 3 counts as three normal ones when
+#: not every meeting fits.
+MIN_PRIORITY, MAX_PRIORITY = 1, 5
 #: Event states in which participants may send requests.
 REQUESTING_STATES = frozenset({EventStatus.OPEN, EventStatus.PUBLISHED})
 
@@ -178,12 +186,28 @@ def lock_meeting(
     target = _target_slot(event, meeting, slots, slot)
     moved = meeting.starts_at != target.start
     if moved:
-        meeting.room = _free_room(event, meeting, target)
-        meeting.starts_at = target.start
+        place(meeting, target.start, _free_room(event, meeting, target))
     meeting.locked = True
     session.flush()
     if moved and event.status is EventStatus.PUBLISHED:
         notify_moved(session, notifier, [meeting], event)
+    return meeting
+
+
+def set_priority(
+    session: Session, actor: User, event_id: int, meeting_id: int, *, priority: int
+) -> Meeting:
+    """Set how much a requested or accepted meeting counts when not every meeting fits
+    (organiser only): 1 (normal) to 5. InvalidInputError (field ``priority``) outside that."""
+    event = get_managed_event(session, actor, event_id)
+    meeting = find_meeting(event, meeting_id)
+    if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
+        reason = f"must be {MIN_PRIORITY} (normal) to {MAX_PRIORITY}, not {priority}"
+        raise InvalidInputError("The priority cannot change", [InputIssue("", "priority", reason)])
+    if meeting.status not in ACTIVE_MEETING_STATES:
+        raise EventStateError(f"This request is {meeting.status.value}: its priority is moot")
+    meeting.priority = priority
+    session.flush()
     return meeting
 
 
@@ -266,7 +290,8 @@ def expire_requests(event: Event, *, now: datetime) -> list[Meeting]:
 def cancel(meeting: Meeting, *, now: datetime) -> None:
     """Mark a request or meeting cancelled and free its slot, room and lock (no mail)."""
     meeting.status = MeetingStatus.CANCELLED
-    meeting.starts_at, meeting.room, meeting.locked = None, None, False
+    place(meeting, None, None)
+    meeting.locked = False
     meeting.responded_at = meeting.responded_at or now
 
 
@@ -331,6 +356,9 @@ def _target_slot(
     if not 1 <= number <= len(slots):
         raise refuse(f"must be between 1 and {len(slots)} (the event's slots), not {number}")
     target = slots[number - 1]
+    for person in (meeting.requester, meeting.recipient):
+        if number in unavailable_slots(slots, person):
+            raise refuse(f"{person.organisation.name} is unavailable in slot {number}")
     pair = {meeting.requester_id, meeting.recipient_id}
     for other in event.meetings:
         if (

@@ -1,11 +1,11 @@
 """The e-mails of a match-making event, in words, queued until the unit of work commits.
 
 Sent on: a registration validated (or rejected); a request received, accepted or declined; the
-agenda published; a scheduled meeting cancelled or moved. Each mail names the event and links
+agenda published; a scheduled meeting cancelled or moved; and reminders before the meetings. Each mail names the event and links
 to the page where the recipient acts.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -124,6 +124,26 @@ def notify_moved(
             body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
             mails.append(_mail(me, f"{event.name}: a meeting has moved", body))
     queue_mail(session, notifier.mailer, mails)
+
+
+def notify_reminder(
+    session: Session,
+    notifier: Notifier,
+    participant: EventParticipant,
+    event: Event,
+    meetings: Sequence[tuple[Meeting, str]],
+) -> None:
+    """Remind a participant of their coming meetings (each with its room link), in order."""
+    lines = []
+    for meeting, link in meetings:
+        other = meeting.recipient if meeting.requester_id == participant.id else meeting.requester
+        lines.append(f"- {_when(meeting, event).strip()}: {_who(other)}\n  Room: {link}")
+    count = "your meeting" if len(meetings) == 1 else f"your {len(meetings)} meetings"
+    body = f"A reminder of {count} at {event.name}:\n\n" + "\n".join(lines) + "\n\n"
+    body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
+    body += f"Add it to your calendar: {notifier.link(event, '/agenda.ics')}\n"
+    mail = _mail(participant, f"{event.name}: a reminder of {count}", body)
+    queue_mail(session, notifier.mailer, [mail])
 
 
 def _mail(participant: EventParticipant, subject: str, body: str) -> Mail:

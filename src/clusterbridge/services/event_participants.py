@@ -5,11 +5,12 @@ and look for. The organiser validates (or rejects) each registration; only valid
 participants see the others, with suggested meetings first (`domain.event_matching`).
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Event, EventParticipant, Organisation, User
+from clusterbridge.db.models import Event, EventParticipant, Organisation, Unavailability, User
 from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import (
     ACTIVE_MEETING_STATES,
@@ -19,13 +20,21 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, suggest_matches
+from clusterbridge.domain.events import slot_windows
 from clusterbridge.services import event_access
+from clusterbridge.services.access import AccessDeniedError
 from clusterbridge.services.event_notifications import (
     Notifier,
     notify_cancelled,
     notify_registration,
 )
-from clusterbridge.services.events import EventStateError, get_event, get_managed_event
+from clusterbridge.services.event_schedule import place, unavailable_slots
+from clusterbridge.services.events import (
+    EventStateError,
+    event_slots,
+    get_event,
+    get_managed_event,
+)
 from clusterbridge.services.text import has_control_characters
 
 MAX_PROFILE_TEXT = 2000
@@ -78,6 +87,58 @@ def register(
     return participant
 
 
+def set_unavailability(
+    session: Session,
+    actor: User,
+    event_id: int,
+    slots: Collection[int],
+    *,
+    participant_id: int | None = None,
+) -> EventParticipant:
+    """Say in which slots (numbered from 1) a participant cannot meet anyone, replacing what
+    was said before; scheduling keeps their meetings out of those slots. ``actor`` sets their
+    own (``participant_id`` None or theirs); the organiser sets anyone's.
+
+    Stored as times, so the slots stay right if the organiser changes the slot length. Once the
+    agenda is published it is fixed (EventStateError, 409): cancel a meeting instead.
+    InvalidInputError (field ``unavailable_slots``) names each number that is not a slot.
+    """
+    event = get_event(session, actor, event_id)
+    if participant_id is None:
+        participant = event_access.find_participant(event, actor)
+        if participant is None:
+            raise AccessDeniedError("Register for this event first")
+    else:
+        participant = find(event, participant_id)
+        if participant.user_id != actor.id and not event_access.can_manage(event, actor):
+            raise AccessDeniedError("Only the participant or the organiser may change this")
+    if event.status is EventStatus.PUBLISHED:
+        raise EventStateError(
+            "The agenda is published: cancel the meetings you cannot attend instead"
+        )
+    known = event_slots(event)
+    wrong = sorted({number for number in slots if not 1 <= number <= len(known)})
+    if wrong:
+        reason = (
+            f"{', '.join(map(str, wrong))}: the event's slots are 1 to {len(known)}"
+            if known
+            else "the event has no slots yet"
+        )
+        issue = InputIssue("", "unavailable_slots", reason)
+        raise InvalidInputError("The unavailable slots cannot be saved", [issue])
+    participant.unavailable = [
+        Unavailability(starts_at=window.start, ends_at=window.end)
+        for window in slot_windows(known, slots)
+    ]
+    session.flush()
+    return participant
+
+
+def participant_unavailable_slots(event: Event, participant: EventParticipant) -> tuple[int, ...]:
+    """The slots (from 1) ``participant`` cannot meet in, on the event's current slots."""
+    return unavailable_slots(event_slots(event), participant)
+
+
 def member_organisations(session: Session, actor: User) -> list[Organisation]:
     """The registry organisations ``actor`` is a member of, by name: the first choices when
     registering. Reads only."""
@@ -119,7 +180,8 @@ def _cancel_meetings(
         if involved and meeting.status in ACTIVE_MEETING_STATES:
             notify_cancelled(session, notifier, meeting, event, by=None)
             meeting.status = MeetingStatus.CANCELLED
-            meeting.starts_at, meeting.room, meeting.locked = None, None, False
+            place(meeting, None, None)
+            meeting.locked = False
 
 
 def find(event: Event, participant_id: int) -> EventParticipant:

@@ -8,18 +8,20 @@ meetings are pinned to their slot.
 """
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Event, Meeting, User
+from clusterbridge.db.models import Event, EventParticipant, Meeting, User
 from clusterbridge.domain.enums import SCHEDULED_STATUSES, EventStatus, MeetingStatus, SolveStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError, MissingDependencyError
-from clusterbridge.domain.events import Slot, find_slot
+from clusterbridge.domain.events import SessionWindow, Slot, find_slot, overlapped_slots
 from clusterbridge.domain.scheduling import Assignment, Schedule, SchedulingProblem, SolveResult
 from clusterbridge.domain.scheduling import Meeting as ProblemMeeting
 from clusterbridge.domain.scheduling.breaks import participant_breaks, schedule_slots
+from clusterbridge.domain.scheduling.problem import ParticipantKey
 from clusterbridge.services.event_notifications import Notifier, notify_moved, notify_published
 from clusterbridge.services.events import EventStateError, event_slots, get_managed_event
 
@@ -101,7 +103,7 @@ def schedule_all(
         raise EventStateError("The event has no slots: add a session first")
     accepted = _accepted(event)
     problem = build_problem(event, slots, accepted)
-    result = _solve(problem, time_limit)
+    result = _solve(problem, time_limit, fairness=event.fairness)
     if result.status not in SCHEDULED_STATUSES or result.schedule is None:
         raise EventStateError(
             f"No schedule was found ({result.status.value}): check the locked meetings, or allow more time"
@@ -156,33 +158,56 @@ def build_problem(
     event: Event, slots: tuple[Slot, ...], accepted: list[Meeting]
 ) -> SchedulingProblem:
     """The engine's problem for these accepted meetings (in this order): participants by id,
-    sessions as slot counts, locked meetings pinned, the event's rooms.
+    sessions as slot counts, the slots each participant is unavailable in, meetings weighted by
+    their priority, locked meetings pinned, the event's rooms.
 
     The engine may leave a pinned meeting out when not every meeting fits, so a locked meeting
     weighs more than all the others together: it is dropped only if it cannot be placed at all.
     """
-    locked_weight = len(accepted) + 1
-    people = sorted({p for m in accepted for p in (m.requester_id, m.recipient_id)})
+    locked_weight = sum(m.priority for m in accepted) + 1
+    people = {p.id: p for m in accepted for p in (m.requester, m.recipient)}
     sessions: list[int] = []
     for slot in slots:
         if slot.session >= len(sessions):
             sessions.extend([0] * (slot.session + 1 - len(sessions)))
         sessions[slot.session] += 1
+    unavailable: dict[ParticipantKey, Collection[int]] = {
+        str(key): blocked
+        for key, person in people.items()
+        if (blocked := unavailable_slots(slots, person))
+    }
     return SchedulingProblem(
-        participants=tuple(str(p) for p in people),
+        participants=tuple(str(p) for p in sorted(people)),
         slots=len(slots),
         meetings=tuple(
             ProblemMeeting(
                 str(m.requester_id),
                 str(m.recipient_id),
-                priority=locked_weight if m.locked else 1,
+                priority=locked_weight if m.locked else m.priority,
                 pinned_slot=_pin(m, slots),
             )
             for m in accepted
         ),
         sessions=tuple(length for length in sessions if length),
+        unavailable=unavailable,
         rooms=event.rooms,
     )
+
+
+def unavailable_slots(slots: tuple[Slot, ...], participant: EventParticipant) -> tuple[int, ...]:
+    """The numbers (from 1) of the slots ``participant`` said they cannot meet in."""
+    windows = (SessionWindow(row.starts_at, row.ends_at) for row in participant.unavailable)
+    return overlapped_slots(slots, windows)
+
+
+def place(meeting: Meeting, start: datetime | None, room: int | None) -> bool:
+    """Give ``meeting`` this start and room; when either changes its calendar sequence number
+    goes up, so that calendars replace the copy they hold. Returns whether the time changed."""
+    moved = meeting.starts_at != start
+    if moved or meeting.room != room:
+        meeting.sequence = (meeting.sequence or 0) + 1
+    meeting.starts_at, meeting.room = start, room
+    return moved
 
 
 def current_schedule(slots: tuple[Slot, ...], accepted: list[Meeting]) -> Schedule:
@@ -240,14 +265,14 @@ def _pin(meeting: Meeting, slots: tuple[Slot, ...]) -> int | None:
     return slot.index + 1 if slot else None
 
 
-def _solve(problem: SchedulingProblem, time_limit: float) -> SolveResult:
+def _solve(problem: SchedulingProblem, time_limit: float, *, fairness: int | None) -> SolveResult:
     try:
         from clusterbridge.engines.scheduling import solve  # noqa: PLC0415 -- optional dependency
     except ImportError as error:
         raise MissingDependencyError(
             f"Scheduling needs the solvers: pip install 'clusterbridge[scheduling]' ({error})"
         ) from None
-    return solve(problem, time_limit=time_limit, workers=WORKERS)
+    return solve(problem, time_limit=time_limit, fairness=fairness, workers=WORKERS)
 
 
 def _apply(slots: tuple[Slot, ...], accepted: list[Meeting], schedule: Schedule) -> list[Meeting]:
@@ -257,9 +282,7 @@ def _apply(slots: tuple[Slot, ...], accepted: list[Meeting], schedule: Schedule)
     for number, meeting in enumerate(accepted, start=1):
         assignment = placed.get(number)
         start = slots[assignment.slot - 1].start if assignment else None
-        if start != meeting.starts_at:
+        if place(meeting, start, assignment.room if assignment else None):
             moved.append(meeting)
-        meeting.starts_at = start
-        meeting.room = assignment.room if assignment else None
         meeting.locked = meeting.locked and assignment is not None
     return moved

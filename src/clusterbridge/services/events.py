@@ -39,6 +39,8 @@ MAX_SESSION_NAME_LENGTH = 100
 MAX_TEMPLATE_LENGTH = 500
 MAX_EXPIRY_HOURS = 24 * 365
 MAX_ROOMS = 1000
+#: The largest fairness bound (break counts of two participants differ by at most this).
+MAX_FAIRNESS = 50
 #: Sessions must fall in these years (a typo such as 0225 is caught, and times stay computable).
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: The default room-link template: one meeting room per meeting on a public Jitsi-like host.
@@ -63,6 +65,8 @@ class EventDetails:
     request_expiry_hours: int | None = 72
     rooms: int | None = None
     description: str = ""
+    #: Break counts of any two participants differ by at most this; None: no limit.
+    fairness: int | None = None
 
 
 class EventChanges(TypedDict, total=False):
@@ -76,6 +80,7 @@ class EventChanges(TypedDict, total=False):
     request_mode: RequestMode
     request_expiry_hours: int | None
     rooms: int | None
+    fairness: int | None
 
 
 #: Settings that decide the slots or the rooms, frozen once the agenda is published.
@@ -154,6 +159,7 @@ def create_event(
         request_mode=details.request_mode,
         request_expiry_hours=details.request_expiry_hours,
         rooms=details.rooms,
+        fairness=details.fairness,
         status=EventStatus.DRAFT,
         organiser=actor,
         sessions=[
@@ -187,6 +193,7 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
         request_mode=changes.get("request_mode", event.request_mode),
         request_expiry_hours=changes.get("request_expiry_hours", event.request_expiry_hours),
         rooms=changes.get("rooms", event.rooms),
+        fairness=changes.get("fairness", event.fairness),
     )
     issues = check_details(details)
     if issues:
@@ -266,6 +273,9 @@ def check_details(details: EventDetails) -> list[InputIssue]:
         issues.append(InputIssue("", "room_link_template", template_problem))
     issues += _check_bound(details.request_expiry_hours, "request_expiry_hours", MAX_EXPIRY_HOURS)
     issues += _check_bound(details.rooms, "rooms", MAX_ROOMS)
+    if details.fairness is not None and not 0 <= details.fairness <= MAX_FAIRNESS:
+        reason = f"must be 0 to {MAX_FAIRNESS}, or empty for no limit; not {details.fairness}"
+        issues.append(InputIssue("", "fairness", reason))
     return issues
 
 

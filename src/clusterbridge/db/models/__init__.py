@@ -1,7 +1,13 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
 from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
-from clusterbridge.db.models.event import Event, EventParticipant, EventSession, Meeting
+from clusterbridge.db.models.event import (
+    Event,
+    EventParticipant,
+    EventSession,
+    Meeting,
+    Unavailability,
+)
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
@@ -30,5 +36,6 @@ __all__ = [
     "OrganisationTechnology",
     "Participation",
     "Project",
+    "Unavailability",
     "User",
 ]

@@ -31,6 +31,7 @@ class Event(IdMixin, TimestampMixin, Base):
         sa.CheckConstraint(
             "(status = 'published') = (published_at IS NOT NULL)", name="published_at"
         ),
+        sa.CheckConstraint("fairness IS NULL OR fairness >= 0", name="fairness"),
     )
 
     name: Mapped[str] = mapped_column(sa.String(200))
@@ -45,6 +46,8 @@ class Event(IdMixin, TimestampMixin, Base):
     request_expiry_hours: Mapped[int | None]
     #: How many meetings may run at once; None: no limit.
     rooms: Mapped[int | None]
+    #: The most two participants' break counts may differ when scheduling; None: no limit.
+    fairness: Mapped[int | None]
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     organiser_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
@@ -100,10 +103,34 @@ class EventParticipant(IdMixin, TimestampMixin, Base):
     status: Mapped[ParticipantStatus] = mapped_column(
         str_enum(ParticipantStatus), default=ParticipantStatus.PENDING
     )
+    #: When the reminder of their agenda was sent; None: not yet.
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
     organisation: Mapped[Organisation] = relationship(lazy="raise")
+    unavailable: Mapped[list["Unavailability"]] = relationship(
+        back_populates="participant",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="Unavailability.starts_at",
+    )
+
+
+class Unavailability(IdMixin, Base):
+    """A time in which a participant cannot meet anyone: scheduling keeps their meetings out
+    of the slots it overlaps. Stored as times, so it survives a change of slot length."""
+
+    __tablename__ = "event_unavailability"
+    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("event_participant.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    participant: Mapped[EventParticipant] = relationship(back_populates="unavailable", lazy="raise")
 
 
 class Meeting(IdMixin, TimestampMixin, Base):
@@ -119,6 +146,8 @@ class Meeting(IdMixin, TimestampMixin, Base):
         sa.CheckConstraint("starts_at IS NULL OR status = 'accepted'", name="scheduled_accepted"),
         sa.CheckConstraint("room IS NULL OR starts_at IS NOT NULL", name="room_scheduled"),
         sa.CheckConstraint("NOT locked OR starts_at IS NOT NULL", name="locked_scheduled"),
+        sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority"),
+        sa.CheckConstraint("sequence >= 0", name="sequence"),
     )
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -136,6 +165,10 @@ class Meeting(IdMixin, TimestampMixin, Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     locked: Mapped[bool] = mapped_column(default=False)
+    #: How much the meeting counts when not every meeting fits: 1 (normal) to 5.
+    priority: Mapped[int] = mapped_column(default=1, server_default="1")
+    #: The calendar revision (iCalendar SEQUENCE): raised whenever its time or room changes.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     room: Mapped[int | None]
     requester_outcome: Mapped[MeetingOutcome | None] = mapped_column(

@@ -25,6 +25,7 @@ def _whole() -> tuple[LoaderOption, ...]:
         selectinload(Event.sessions),
         selectinload(Event.participants).selectinload(EventParticipant.user),
         selectinload(Event.participants).selectinload(EventParticipant.organisation),
+        selectinload(Event.participants).selectinload(EventParticipant.unavailable),
         selectinload(Event.meetings).selectinload(Meeting.requester),
         selectinload(Event.meetings).selectinload(Meeting.recipient),
     )
