@@ -351,3 +351,65 @@ def test_schedule_all_is_for_the_organiser(
     response = client.post(f"/api/events/{running['event']}/schedule", headers=people["wanda"])
 
     assert response.status_code == 403
+
+
+def test_unavailability_priority_fairness_and_reminders_through_the_api(
+    client: TestClient, organiser: Headers, people: dict[str, Headers], running: dict[str, Any]
+) -> None:
+    base = f"/api/events/{running['event']}"
+
+    own = _ok(
+        client.put(
+            f"{base}/participants/{running['carl']}/unavailability",
+            json={"unavailable_slots": [3, 2]},
+            headers=people["carl"],
+        )
+    )
+    by_organiser = _ok(
+        client.put(
+            f"{base}/participants/{running['bob']}/unavailability",
+            json={"unavailable_slots": [3]},
+            headers=organiser,
+        )
+    )
+    not_yours = client.put(
+        f"{base}/participants/{running['bob']}/unavailability",
+        json={"unavailable_slots": []},
+        headers=people["wanda"],
+    )
+    out_of_range = client.put(
+        f"{base}/participants/{running['carl']}/unavailability",
+        json={"unavailable_slots": [4]},
+        headers=people["carl"],
+    )
+    priority = _ok(
+        client.put(
+            f"{base}/meetings/{running['meeting']}/priority",
+            json={"priority": 4},
+            headers=organiser,
+        )
+    )
+    too_high = client.put(
+        f"{base}/meetings/{running['meeting']}/priority", json={"priority": 6}, headers=organiser
+    )
+    fair = _ok(client.patch(base, json={"fairness": 1}, headers=organiser))
+    unfair = _ok(client.patch(base, json={"fairness": None}, headers=organiser))
+    early = client.post(f"{base}/reminders", headers=organiser)
+    _ok(client.post(f"{base}/publish", headers=organiser))
+    reminded = _ok(client.post(f"{base}/reminders", json={"within_hours": 168}, headers=organiser))
+
+    assert (own["unavailable_slots"], by_organiser["unavailable_slots"]) == ([2, 3], [3])
+    assert not_yours.status_code == 403
+    assert out_of_range.status_code == 422
+    assert [(e["field"], e["reason"]) for e in out_of_range.json()["errors"]] == [
+        ("unavailable_slots", "4: the event's slots are 1 to 3")
+    ]
+    assert (priority["priority"], priority["sequence"]) == (4, 0)
+    assert too_high.status_code == 422
+    assert (fair["fairness"], unfair["fairness"]) == (1, None)
+    assert (early.status_code, early.json()["message"]) == (
+        409,
+        "Publish the agenda before sending reminders",
+    )
+    # The meeting is on 2025-03-10; "now" is the real clock, long after: nobody is due.
+    assert reminded == {"reminded": []}

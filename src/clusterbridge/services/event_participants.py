@@ -78,7 +78,7 @@ def register(
         raise InvalidInputError("The registration cannot be saved", issues)
     participant = event_access.find_participant(event, actor)
     if participant is None:
-        participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING)
+        participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING, unavailable=[])
         event.participants.append(participant)
     participant.organisation = organisation
     participant.offers = registration.offers.strip()

@@ -22,10 +22,14 @@ from clusterbridge.api.schemas.events import (
     OutcomeUpdate,
     ParticipantRead,
     ParticipantStatusUpdate,
+    PriorityUpdate,
     RegistrationCreate,
+    ReminderRequest,
+    RemindersRead,
     ScheduleRead,
     ScheduleRequest,
     SessionCreate,
+    UnavailabilityUpdate,
 )
 from clusterbridge.services import (
     event_agenda,
@@ -130,6 +134,22 @@ def set_participant_status(
     """Validate or reject a registration (organiser only); the participant gets an e-mail."""
     row = event_participants.set_status(
         session, user, event_id, participant_id, body.status, notifier=notifier
+    )
+    return ParticipantRead.from_row(row)
+
+
+@router.put("/{event_id}/participants/{participant_id}/unavailability")
+def set_unavailability(
+    event_id: EventId,
+    participant_id: ItemId,
+    body: UnavailabilityUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+) -> ParticipantRead:
+    """Say in which slots a participant cannot meet (yourself, or anyone as the organiser);
+    scheduling keeps their meetings out of them. Fixed once the agenda is published (409)."""
+    row = event_participants.set_unavailability(
+        session, user, event_id, body.unavailable_slots, participant_id=participant_id
     )
     return ParticipantRead.from_row(row)
 
@@ -243,6 +263,19 @@ def unlock_meeting(
     return MeetingRead.from_row(event_meetings.unlock_meeting(session, user, event_id, meeting_id))
 
 
+@router.put("/{event_id}/meetings/{meeting_id}/priority")
+def set_priority(
+    event_id: EventId,
+    meeting_id: ItemId,
+    body: PriorityUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+) -> MeetingRead:
+    """How much a meeting counts when not every meeting fits (organiser only)."""
+    row = event_meetings.set_priority(session, user, event_id, meeting_id, priority=body.priority)
+    return MeetingRead.from_row(row)
+
+
 @router.put("/{event_id}/meetings/{meeting_id}/outcome")
 def record_outcome(
     event_id: EventId,
@@ -284,6 +317,24 @@ def publish(
     """Publish the agenda (organiser only); everyone with a meeting gets an e-mail."""
     row = event_schedule.publish_schedule(session, user, event_id, now=now, notifier=notifier)
     return EventRead.from_row(row)
+
+
+@router.post("/{event_id}/reminders")
+def send_reminders(
+    event_id: EventId,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+    body: ReminderRequest | None = None,
+) -> RemindersRead:
+    """Mail their coming meetings to the participants whose next meeting starts within
+    ``within_hours`` (organiser only, once published); each is reminded once per stretch."""
+    hours = (body or ReminderRequest()).within_hours
+    reminded = event_agenda.send_reminders(
+        session, user, event_id, now=now, notifier=notifier, within_hours=hours
+    )
+    return RemindersRead(reminded=[p.id for p in reminded])
 
 
 @router.get("/{event_id}/agenda")

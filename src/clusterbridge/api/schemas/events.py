@@ -19,13 +19,24 @@ from clusterbridge.domain.enums import (
     SolveStatus,
 )
 from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, local_time
-from clusterbridge.services.event_agenda import Agenda, AgendaItem
-from clusterbridge.services.event_participants import MAX_PROFILE_TEXT, ParticipantView
+from clusterbridge.services.event_agenda import (
+    DEFAULT_REMINDER_HOURS,
+    MAX_REMINDER_HOURS,
+    Agenda,
+    AgendaItem,
+)
+from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
+from clusterbridge.services.event_participants import (
+    MAX_PROFILE_TEXT,
+    ParticipantView,
+    participant_unavailable_slots,
+)
 from clusterbridge.services.event_schedule import ScheduleSummary
 from clusterbridge.services.events import (
     DEFAULT_ROOM_LINK,
     MAX_DESCRIPTION_LENGTH,
     MAX_EXPIRY_HOURS,
+    MAX_FAIRNESS,
     MAX_NAME_LENGTH,
     MAX_ROOMS,
     MAX_SESSION_NAME_LENGTH,
@@ -55,7 +66,8 @@ class SessionCreate(BaseModel):
 
 class EventCreate(BaseModel):
     """A new event (a draft) with its sessions. ``room_link_template`` may use {event},
-    {meeting} and {room}; ``request_expiry_hours`` and ``rooms`` null: no limit."""
+    {meeting} and {room}; ``request_expiry_hours`` and ``rooms`` null: no limit; ``fairness``:
+    the most two participants' break counts may differ (null: no limit)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -67,6 +79,7 @@ class EventCreate(BaseModel):
     request_mode: RequestMode = RequestMode.ACCEPT_DECLINE
     request_expiry_hours: int | None = Field(default=72, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: int | None = Field(default=None, ge=1, le=MAX_ROOMS)
+    fairness: int | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
     sessions: list[SessionCreate] = Field(default_factory=list, max_length=50)
 
     def details(self) -> EventDetails:
@@ -75,8 +88,8 @@ class EventCreate(BaseModel):
 
 
 class EventUpdate(BaseModel):
-    """Settings to change; a field left out keeps its value. ``null`` clears the expiry or
-    the room limit; the other fields cannot be null."""
+    """Settings to change; a field left out keeps its value. ``null`` clears the expiry, the
+    room limit or the fairness bound; the other fields cannot be null."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -88,10 +101,11 @@ class EventUpdate(BaseModel):
     request_mode: RequestMode | None = None
     request_expiry_hours: int | None = Field(default=None, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: int | None = Field(default=None, ge=1, le=MAX_ROOMS)
+    fairness: int | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
-        nullable = {"request_expiry_hours", "rooms"}
+        nullable = {"request_expiry_hours", "rooms", "fairness"}
         for field in self.model_fields_set - nullable:
             if getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
@@ -134,6 +148,7 @@ class EventRead(BaseModel):
     request_mode: RequestMode
     request_expiry_hours: int | None
     rooms: int | None
+    fairness: int | None
     organiser_id: int
     published_at: datetime | None
     slots: int
@@ -154,6 +169,7 @@ class EventRead(BaseModel):
             request_mode=row.request_mode,
             request_expiry_hours=row.request_expiry_hours,
             rooms=row.rooms,
+            fairness=row.fairness,
             organiser_id=row.organiser_id,
             published_at=row.published_at,
             slots=len(event_slots(row)),
@@ -180,8 +196,17 @@ class ParticipantStatusUpdate(BaseModel):
     status: ParticipantStatus
 
 
+class UnavailabilityUpdate(BaseModel):
+    """The slots (numbered from 1) in which the participant cannot meet; replaces the list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unavailable_slots: list[int] = Field(max_length=1000)
+
+
 class ParticipantRead(BaseModel):
-    """A participant; ``score`` and ``reasons`` when they are a suggested meeting for you."""
+    """A participant; ``unavailable_slots`` (from 1) are the slots they cannot meet in;
+    ``score`` and ``reasons`` when they are a suggested meeting for you."""
 
     id: int
     user_id: int
@@ -192,6 +217,7 @@ class ParticipantRead(BaseModel):
     offers: str
     needs: str
     status: ParticipantStatus
+    unavailable_slots: list[int] = Field(default_factory=list)
     score: int | None = None
     reasons: list[str] = Field(default_factory=list)
 
@@ -211,6 +237,7 @@ class ParticipantRead(BaseModel):
             offers=row.offers,
             needs=row.needs,
             status=row.status,
+            unavailable_slots=list(participant_unavailable_slots(row.event, row)),
             score=suggestion.score if suggestion else None,
             reasons=list(suggestion.reasons) if suggestion else [],
         )
@@ -233,6 +260,28 @@ class MeetingLock(BaseModel):
     slot: int | None = Field(default=None, ge=-(2**31), le=MAX_ID)
 
 
+class PriorityUpdate(BaseModel):
+    """How much a meeting counts when not every meeting fits: 1 (normal) to 5."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    priority: int = Field(ge=MIN_PRIORITY, le=MAX_PRIORITY)
+
+
+class ReminderRequest(BaseModel):
+    """Remind the participants whose next meeting starts within ``within_hours``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    within_hours: int = Field(default=DEFAULT_REMINDER_HOURS, ge=1, le=MAX_REMINDER_HOURS)
+
+
+class RemindersRead(BaseModel):
+    """The participants who were sent a reminder now."""
+
+    reminded: list[int]
+
+
 class OutcomeUpdate(BaseModel):
     """What came of a meeting, for your side."""
 
@@ -242,7 +291,8 @@ class OutcomeUpdate(BaseModel):
 
 
 class MeetingRead(BaseModel):
-    """A meeting request or meeting; ``starts_at`` and ``room`` once it has a slot."""
+    """A meeting request or meeting; ``starts_at`` and ``room`` once it has a slot;
+    ``sequence`` counts the changes of its time or room (its iCalendar SEQUENCE)."""
 
     id: int
     requester_id: int
@@ -253,6 +303,8 @@ class MeetingRead(BaseModel):
     status: MeetingStatus
     expires_at: datetime | None
     locked: bool
+    priority: int
+    sequence: int
     starts_at: datetime | None
     room: int | None
     requester_outcome: MeetingOutcome | None
@@ -271,6 +323,8 @@ class MeetingRead(BaseModel):
             status=row.status,
             expires_at=row.expires_at,
             locked=row.locked,
+            priority=row.priority,
+            sequence=row.sequence,
             starts_at=row.starts_at,
             room=row.room,
             requester_outcome=row.requester_outcome,

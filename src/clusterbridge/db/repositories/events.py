@@ -7,6 +7,7 @@ page and use case needs most of it; the number of queries does not grow with the
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from clusterbridge.db.models import (
@@ -32,9 +33,14 @@ def _whole() -> tuple[LoaderOption, ...]:
 
 
 def get_event(session: Session, event_id: int) -> Event | None:
-    """The event with everything it holds, or None."""
+    """The event with everything it holds, or None. Its participants know their event
+    (``participant.event``) without another query."""
     statement = sa.select(Event).where(Event.id == event_id).options(*_whole())
-    return session.scalars(statement).one_or_none()
+    event = session.scalars(statement).one_or_none()
+    if event is not None:
+        for participant in event.participants:
+            set_committed_value(participant, "event", event)
+    return event
 
 
 def list_events(session: Session, *, visible_to: int | None) -> list[Event]:
