@@ -1,5 +1,6 @@
 """``clusterbridge events``: create, open, validate, publish, ics, report, and bad input."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -183,3 +184,114 @@ def test_events_schedule_refuses_a_draft(invoke: Invoke, cli_database: Database)
     result = invoke("events", "schedule", str(event_id))
 
     assert (result.exit_code, result.stderr) == (2, "Error: Open registration before scheduling\n")
+
+
+def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database: Database) -> None:
+    event_id = _create(invoke)  # five slots: 09:00-10:00 and 14:00-14:40
+    invoke("events", "open", str(event_id))
+    with cli_database.unit_of_work() as session:
+        orgs = {}
+        for name in ("wanda", "bob"):
+            make_person(session, email=f"{name}@example.org", name=name.title())
+            orgs[name] = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME).id
+    ev = str(event_id)
+
+    registered = [
+        invoke("events", "register", ev, "--as", f"{name}@example.org", "--organisation",
+               str(orgs[name]), "--needs", "sensors")
+        for name in ("wanda", "bob")
+    ]  # fmt: skip
+    wanda_id, bob_id = (int(r.stdout.split()[3]) for r in registered)
+    invoke("events", "validate", ev, str(wanda_id), str(bob_id))
+    away = invoke("events", "unavailable", ev, "1", "2", "3", "--as", "bob@example.org")
+    requested = invoke(
+        "events", "request", ev, "--as", "wanda@example.org", "--to", str(bob_id),
+        "--message", "Sensors?",
+    )  # fmt: skip
+    meeting = requested.stdout.split()[1]
+    accepted = invoke("events", "accept", ev, meeting, "--as", "bob@example.org")
+    prioritised = invoke("events", "priority", ev, meeting, "3")
+    fair = invoke("events", "update", ev, "--fairness", "1", "--rooms", "4")
+    scheduled = invoke("events", "schedule", ev, "--time-limit", "5")
+    listed = invoke("events", "meetings", ev, "--as", "wanda@example.org", "--format", "json")
+    invoke("events", "publish", ev)
+    agenda = invoke("events", "agenda", ev, "--as", "bob@example.org")
+    reminded = invoke("events", "remind", ev)
+    outcome = invoke("events", "outcome", ev, meeting, "follow_up", "--as", "wanda@example.org")
+    cancelled = invoke("events", "cancel", ev, meeting, "--as", "bob@example.org")
+
+    assert [r.stdout for r in registered] == [
+        f"Wanda is participant {wanda_id} of event {event_id} for Wanda SA (pending)\n",
+        f"Bob is participant {bob_id} of event {event_id} for Bob SA (pending)\n",
+    ]
+    assert away.stdout == f"Participant {bob_id} (Bob SA) unavailable in slots: 1, 2, 3\n"
+    assert requested.stdout == f"Meeting {meeting} with Bob SA: requested\n"
+    assert accepted.stdout == f"Meeting {meeting} with Wanda SA: accepted\n"
+    assert prioritised.stdout == f"Meeting {meeting}: priority 3\n"
+    assert fair.stdout == f"Event {event_id} saved: rooms 4, fairness 1\n"
+    assert scheduled.stdout.startswith("1 of 1 accepted meetings placed, 0 breaks in total")
+    [row] = json.loads(listed.stdout)
+    assert (row["id"], row["status"], row["slot"], row["priority"], row["message"]) == (
+        int(meeting),
+        "accepted",
+        4,
+        3,
+        "Sensors?",
+    )
+    assert row["local_start"] == "2025-03-10T14:00:00+01:00"
+    assert agenda.stdout == (
+        "Times in Europe/Brussels\n"
+        f"2025-03-10 14:00  slot  4  Wanda SA  https://meet.example.org/clusterbridge-{event_id}-{meeting}\n"
+    )
+    assert reminded.stdout == "0 reminders sent\n"  # the meetings are long past
+    assert outcome.stdout == f"Meeting {meeting}: follow_up\n"
+    assert cancelled.stdout == f"Meeting {meeting}: cancelled\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["request", "{ev}", "--as", "wanda@example.org", "--to", "{wanda}"],
+            "Error: The meeting cannot be requested\n"
+            "  - recipient_id: you cannot request a meeting with yourself\n",
+        ),
+        (
+            ["unavailable", "{ev}", "9", "--as", "wanda@example.org"],
+            "Error: The unavailable slots cannot be saved\n"
+            "  - unavailable_slots: 9: the event's slots are 1 to 5\n",
+        ),
+        (
+            ["unavailable", "{ev}", "1"],
+            "Error: Whose slots?\n  - --participant: name the participant, or act --as them\n",
+        ),
+        (
+            ["accept", "{ev}", "999", "--as", "wanda@example.org"],
+            "Error: Unknown meeting\n  - meeting_id: 999 is not a meeting of this event\n",
+        ),
+        (
+            ["request", "{ev}", "--as", "nobody@example.org", "--to", "{wanda}"],
+            "Error: Unknown user\n  - email: there is no account for nobody@example.org\n",
+        ),
+        (
+            ["priority", "{ev}", "1", "2"],
+            "Error: Unknown meeting\n  - meeting_id: 1 is not a meeting of this event\n",
+        ),
+        (["remind", "{ev}"], "Error: Publish the agenda before sending reminders\n"),
+    ],
+)
+def test_participant_commands_refuse_bad_input(
+    invoke: Invoke, cli_database: Database, args: list[str], stderr: str
+) -> None:
+    event_id = _create(invoke)
+    invoke("events", "open", str(event_id))
+    with cli_database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        user = make_person(session, email="wanda@example.org", name="Wanda")
+        org = make_organisation(session, name="Wanda SA", type=OrgType.SME)
+        wanda = add_participant(session, event, user=user, organisation=org).id
+
+    result = invoke("events", *[a.format(ev=event_id, wanda=wanda) for a in args])
+
+    assert (result.exit_code, result.stderr) == (2, stderr)

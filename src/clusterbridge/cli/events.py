@@ -1,7 +1,9 @@
 """``clusterbridge events``: match-making events from the command line.
 
-Commands that run an event act as its organiser; ``create`` names the organiser. Mail goes
-where the settings say (files in the data directory by default).
+Commands that run an event act as its organiser; ``create`` names the organiser. Commands a
+participant runs (register, request, accept, ...) act as the account named by ``--as``, with
+that account's rights. Mail goes where the settings say (files in the data directory by
+default).
 """
 
 import re
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from clusterbridge.cli.common import (
     FormatOption,
@@ -21,18 +24,25 @@ from clusterbridge.cli.common import (
     write_output,
 )
 from clusterbridge.config import get_settings
-from clusterbridge.domain.enums import ParticipantStatus, RequestMode
+from clusterbridge.db.models import Meeting, User
+from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.domain.events import local_time
+from clusterbridge.domain.events import Slot, find_slot, local_time
 from clusterbridge.services import (
     event_agenda,
+    event_meetings,
     event_participants,
     event_report,
     event_schedule,
     events,
 )
 from clusterbridge.services.event_notifications import Notifier
-from clusterbridge.services.events import DEFAULT_ROOM_LINK, EventDetails, SessionDetails
+from clusterbridge.services.events import (
+    DEFAULT_ROOM_LINK,
+    EventChanges,
+    EventDetails,
+    SessionDetails,
+)
 from clusterbridge.services.mail import build_mailer
 
 app = typer.Typer(
@@ -40,6 +50,18 @@ app = typer.Typer(
 )
 
 EventArgument = Annotated[int, typer.Argument(metavar="EVENT", help="The event's number.", min=1)]
+MeetingArgument = Annotated[
+    int, typer.Argument(metavar="MEETING", help="The meeting's number.", min=1)
+]
+AsOption = Annotated[
+    str, typer.Option("--as", metavar="EMAIL", help="Act as this account (a participant).")
+]
+MaybeAsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as", metavar="EMAIL", help="Act as this account; default: the event's organiser."
+    ),
+]
 #: ``Morning@2025-03-10 09:00-12:00``
 SESSION_PATTERN = re.compile(
     r"^(?P<name>[^@]+)@(?P<day>\S+)\s+(?P<start>\d\d?:\d\d)-(?P<end>\d\d?:\d\d)$"
@@ -89,6 +111,13 @@ def create(
     rooms: Annotated[
         int | None, typer.Option("--rooms", help="Meetings at the same time; default: no limit.")
     ] = None,
+    fairness: Annotated[
+        int | None,
+        typer.Option(
+            "--fairness",
+            help="The most two participants' break counts may differ; default: no limit.",
+        ),
+    ] = None,
 ) -> None:
     """Create a draft event with its sessions and print its number."""
     with user_errors():
@@ -101,6 +130,7 @@ def create(
             request_mode=request_mode,
             request_expiry_hours=expiry_hours or None,
             rooms=rooms,
+            fairness=fairness,
         )
         with database() as db, db.unit_of_work() as unit:
             actor = events.find_user(unit, organiser)
@@ -266,6 +296,328 @@ def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.T
         f"Breaks:           {figures['breaks']} (for {figures['participants_with_breaks']} participants)"
     )
     typer.echo("Outcomes:         " + ", ".join(f"{k} {v}" for k, v in figures["outcomes"].items()))  # type: ignore[attr-defined]
+
+
+@app.command("update")
+def update(
+    event_id: EventArgument,
+    name: Annotated[str | None, typer.Option("--name", help="The event's name.")] = None,
+    rooms: Annotated[int | None, typer.Option("--rooms", help="Meetings at the same time.")] = None,
+    no_room_limit: Annotated[
+        bool, typer.Option("--no-room-limit", help="Any number of meetings at once.")
+    ] = False,
+    fairness: Annotated[
+        int | None,
+        typer.Option("--fairness", help="The most two participants' break counts may differ."),
+    ] = None,
+    no_fairness: Annotated[
+        bool, typer.Option("--no-fairness", help="No bound on the difference.")
+    ] = False,
+    expiry_hours: Annotated[
+        int | None,
+        typer.Option("--expiry-hours", help="Unanswered requests expire after this; 0: never."),
+    ] = None,
+    request_mode: Annotated[
+        RequestMode | None, typer.Option("--request-mode", help="Who accepts requests.")
+    ] = None,
+) -> None:
+    """Change an event's settings; those not given keep their value."""
+    changes = EventChanges()
+    if name is not None:
+        changes["name"] = name
+    if rooms is not None or no_room_limit:
+        changes["rooms"] = None if no_room_limit else rooms
+    if fairness is not None or no_fairness:
+        changes["fairness"] = None if no_fairness else fairness
+    if expiry_hours is not None:
+        changes["request_expiry_hours"] = expiry_hours or None
+    if request_mode is not None:
+        changes["request_mode"] = request_mode
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        event = events.update_event(unit, events.get_organiser(unit, event_id), event_id, changes)
+        fair = "no limit" if event.fairness is None else str(event.fairness)
+        rooms_text = "no limit" if event.rooms is None else str(event.rooms)
+        typer.echo(f"Event {event.id} saved: rooms {rooms_text}, fairness {fair}")
+
+
+@app.command("register")
+def register(
+    event_id: EventArgument,
+    who: AsOption,
+    organisation: Annotated[
+        int, typer.Option("--organisation", help="The registry organisation's number.", min=1)
+    ],
+    offers: Annotated[str, typer.Option("--offers", help="What you offer.")] = "",
+    needs: Annotated[str, typer.Option("--needs", help="What you look for.")] = "",
+) -> None:
+    """Register (or update your registration) for an event on behalf of an organisation."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        actor = events.find_user(unit, who)
+        registration = event_participants.Registration(organisation, offers, needs)
+        row = event_participants.register(unit, actor, event_id, registration)
+        typer.echo(
+            f"{actor.name} is participant {row.id} of event {event_id} for "
+            f"{row.organisation.name} ({row.status.value})"
+        )
+
+
+@app.command("unavailable")
+def unavailable(
+    event_id: EventArgument,
+    slots: Annotated[
+        list[int] | None,
+        typer.Argument(metavar="SLOT...", help="Slot numbers (from 1); none: available in all."),
+    ] = None,
+    who: MaybeAsOption = None,
+    participant: Annotated[
+        int | None,
+        typer.Option("--participant", help="Whose (the organiser sets anyone's).", min=1),
+    ] = None,
+) -> None:
+    """Say in which slots a participant cannot meet; replaces what was said before."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        actor = _actor(unit, event_id, who)
+        if participant is None and who is None:
+            issue = InputIssue("", "--participant", "name the participant, or act --as them")
+            raise InvalidInputError("Whose slots?", [issue])
+        row = event_participants.set_unavailability(
+            unit, actor, event_id, slots or [], participant_id=participant
+        )
+        blocked = event_participants.participant_unavailable_slots(row.event, row)
+        listed = ", ".join(map(str, blocked)) if blocked else "none"
+        typer.echo(f"Participant {row.id} ({row.organisation.name}) unavailable in slots: {listed}")
+
+
+@app.command("request")
+def request(
+    event_id: EventArgument,
+    who: AsOption,
+    to: Annotated[int, typer.Option("--to", help="The participant to meet.", min=1)],
+    message: Annotated[str, typer.Option("--message", help="A few words for them.")] = "",
+) -> None:
+    """Request a meeting with another validated participant."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        meeting = event_meetings.request_meeting(
+            unit,
+            events.find_user(unit, who),
+            event_id,
+            recipient_id=to,
+            message=message,
+            now=now(),
+            notifier=_notifier(),
+        )
+        typer.echo(
+            f"Meeting {meeting.id} with {meeting.recipient.organisation.name}: {meeting.status.value}"
+        )
+
+
+@app.command("accept")
+def accept(event_id: EventArgument, meeting: MeetingArgument, who: AsOption) -> None:
+    """Accept a meeting request you received."""
+    _respond(event_id, meeting, who, accept=True)
+
+
+@app.command("decline")
+def decline(event_id: EventArgument, meeting: MeetingArgument, who: AsOption) -> None:
+    """Decline a meeting request you received."""
+    _respond(event_id, meeting, who, accept=False)
+
+
+@app.command("cancel")
+def cancel(event_id: EventArgument, meeting: MeetingArgument, who: MaybeAsOption = None) -> None:
+    """Withdraw a request or cancel a meeting; a published schedule is repaired."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        row = event_meetings.cancel_meeting(
+            unit, _actor(unit, event_id, who), event_id, meeting, now=now(), notifier=_notifier()
+        )
+        typer.echo(f"Meeting {row.id}: {row.status.value}")
+
+
+@app.command("meetings")
+def meetings(
+    event_id: EventArgument,
+    who: MaybeAsOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """List requests and meetings: all for the organiser, your own as a participant."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        actor = _actor(unit, event_id, who)
+        rows = event_meetings.list_meetings(unit, actor, event_id, now=now())
+        event = events.get_event(unit, actor, event_id)
+        slots = events.event_slots(event)
+        listed = [_meeting_row(m, slots, event.time_zone) for m in rows]
+    if output_format is OutputFormat.JSON:
+        emit_json(listed)
+        return
+    for item in listed:
+        when = f"slot {item['slot']} {item['local_start']}" if item["slot"] else "no slot"
+        flags = " locked" if item["locked"] else ""
+        flags += f" priority {item['priority']}" if item["priority"] != 1 else ""
+        typer.echo(
+            f"{item['id']:>5}  {item['status']:<9}  {item['requester']} -> {item['recipient']}  ({when}{flags})"
+        )
+
+
+@app.command("lock")
+def lock(
+    event_id: EventArgument,
+    meeting: MeetingArgument,
+    slot: Annotated[
+        int | None, typer.Option("--slot", help="The slot to put it in; default: its own.")
+    ] = None,
+) -> None:
+    """Lock an accepted meeting to its slot (or to --slot) so that scheduling keeps it."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        row = event_meetings.lock_meeting(
+            unit,
+            events.get_organiser(unit, event_id),
+            event_id,
+            meeting,
+            slot=slot,
+            notifier=_notifier(),
+        )
+        typer.echo(
+            f"Meeting {row.id} locked to room {row.room} at {row.starts_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+@app.command("unlock")
+def unlock(event_id: EventArgument, meeting: MeetingArgument) -> None:
+    """Let scheduling move a locked meeting again."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        event_meetings.unlock_meeting(unit, events.get_organiser(unit, event_id), event_id, meeting)
+    typer.echo(f"Meeting {meeting} unlocked")
+
+
+@app.command("priority")
+def priority(
+    event_id: EventArgument,
+    meeting: MeetingArgument,
+    value: Annotated[int, typer.Argument(metavar="PRIORITY", help="1 (normal) to 5.")],
+) -> None:
+    """Set how much a meeting counts when not every meeting fits."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        row = event_meetings.set_priority(
+            unit, events.get_organiser(unit, event_id), event_id, meeting, priority=value
+        )
+    typer.echo(f"Meeting {row.id}: priority {value}")
+
+
+@app.command("outcome")
+def outcome(
+    event_id: EventArgument,
+    meeting: MeetingArgument,
+    value: Annotated[MeetingOutcome, typer.Argument(metavar="OUTCOME", help="What came of it.")],
+    who: AsOption,
+) -> None:
+    """Record what came of a meeting you took part in, once it is over."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        event_meetings.record_outcome(
+            unit, events.find_user(unit, who), event_id, meeting, outcome=value, now=now()
+        )
+    typer.echo(f"Meeting {meeting}: {value.value}")
+
+
+@app.command("agenda")
+def agenda(
+    event_id: EventArgument,
+    who: MaybeAsOption = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Print an agenda in local time with room links: yours (--as), or every meeting."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        found = event_agenda.get_agenda(unit, _actor(unit, event_id, who), event_id)
+        items: list[dict[str, object]] = []
+        lines = []
+        for item in found.items:
+            pair = [
+                item.meeting.requester.organisation.name,
+                item.meeting.recipient.organisation.name,
+            ]
+            other = item.other.organisation.name if item.other else None
+            items.append(
+                {
+                    "meeting": item.meeting.id,
+                    "slot": item.slot,
+                    "local_start": item.starts.isoformat(),
+                    "local_end": item.ends.isoformat(),
+                    "room": item.room,
+                    "link": item.link,
+                    "with": other,
+                    "between": pair,
+                }
+            )
+            lines.append(
+                f"{item.starts:%Y-%m-%d %H:%M}  slot {item.slot:>2}  {other or ' / '.join(pair)}  {item.link}"
+            )
+        time_zone = found.event.time_zone
+    if output_format is OutputFormat.JSON:
+        emit_json({"event": event_id, "time_zone": time_zone, "items": items})
+        return
+    typer.echo(f"Times in {time_zone}")
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command("remind")
+def remind(
+    event_id: EventArgument,
+    within_hours: Annotated[
+        int,
+        typer.Option("--within-hours", help="Remind those whose next meeting starts this soon."),
+    ] = event_agenda.DEFAULT_REMINDER_HOURS,
+) -> None:
+    """Mail a reminder to each participant whose next meeting is near.
+
+    Run it from cron, e.g. hourly: each participant is reminded once before each day of
+    meetings."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        reminded = event_agenda.send_reminders(
+            unit,
+            events.get_organiser(unit, event_id),
+            event_id,
+            now=now(),
+            notifier=_notifier(),
+            within_hours=within_hours,
+        )
+        names = ", ".join(p.organisation.name for p in reminded)
+    typer.echo(f"{len(reminded)} reminders sent" + (f": {names}" if names else ""))
+
+
+def _actor(unit: Session, event_id: int, who: str | None) -> User:
+    return events.find_user(unit, who) if who else events.get_organiser(unit, event_id)
+
+
+def _respond(event_id: int, meeting: int, who: str, *, accept: bool) -> None:
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        row = event_meetings.respond(
+            unit,
+            events.find_user(unit, who),
+            event_id,
+            meeting,
+            accept=accept,
+            now=now(),
+            notifier=_notifier(),
+        )
+        typer.echo(f"Meeting {row.id} with {row.requester.organisation.name}: {row.status.value}")
+
+
+def _meeting_row(meeting: Meeting, slots: tuple[Slot, ...], time_zone: str) -> dict[str, object]:
+    slot = find_slot(slots, meeting.starts_at) if meeting.starts_at else None
+    return {
+        "id": meeting.id,
+        "status": meeting.status.value,
+        "requester_id": meeting.requester_id,
+        "recipient_id": meeting.recipient_id,
+        "requester": meeting.requester.organisation.name,
+        "recipient": meeting.recipient.organisation.name,
+        "slot": slot.index + 1 if slot else None,
+        "local_start": local_time(slot.start, time_zone).isoformat() if slot else None,
+        "room": meeting.room,
+        "locked": meeting.locked,
+        "priority": meeting.priority,
+        "message": meeting.message,
+    }
 
 
 def _session(text: str) -> SessionDetails:
