@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, ParticipantStatus, SmeProfile, UserRole
 from tests.browser.conftest import LiveServer
-from tests.factories.events import add_participant, make_event, make_person
+from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.organisations import make_organisation
 from tests.factories.users import PASSWORD
 
@@ -185,3 +187,41 @@ def test_a_bad_registration_names_the_field(
     wanda.get_by_test_id("register").click()
 
     expect(wanda.get_by_test_id("organisation-error")).to_have_text("must not be empty")
+
+
+def test_unavailable_slots_and_priorities_shape_the_schedule(
+    live_server: LiveServer, live_database: Database, story: int, people: dict[str, Page]
+) -> None:
+    with live_database.unit_of_work() as session:
+        event_row = get_event(session, story)
+        assert event_row is not None
+        wanda_user = get_user_by_email(session, WANDA)
+        assert wanda_user is not None
+        weaver = make_organisation(session, name="Weaver Textiles SA", type=OrgType.SME)
+        wanda_row = add_participant(session, event_row, user=wanda_user, organisation=weaver)
+        add_meeting(session, event_row, requester=wanda_row, recipient=event_row.participants[0])
+    url, event = live_server.url, f"{live_server.url}/events/{story}"
+    olga, bob = people["olga"], people["bob"]
+    sign_in(olga, url, ORGANISER)
+    sign_in(bob, url, BOB)
+
+    # Bob can only meet in the last slot.
+    bob.goto(event)
+    slots = bob.get_by_test_id("unavailable-slot")
+    slots.nth(0).check()
+    slots.nth(1).check()
+    bob.get_by_test_id("save-availability").click()
+    expect(bob.get_by_test_id("unavailable-slot").nth(1)).to_be_checked()
+    expect(bob.get_by_test_id("unavailable-slot").nth(2)).not_to_be_checked()
+
+    # Olga raises the meeting's priority, sees Bob's slots and schedules.
+    olga.goto(f"{event}/manage")
+    row = olga.locator('[data-testid="registration"][data-organisation="Sensors Oy"]')
+    expect(row.get_by_test_id("participant-unavailable")).to_contain_text("slots 1, 2")
+    olga.get_by_test_id("meeting-priority").select_option("3")
+    expect(olga.locator('[data-testid="meeting-row"][data-priority="3"]')).to_have_count(1)
+    olga.get_by_test_id("schedule-all").click()
+    expect(olga.get_by_test_id("schedule-result")).to_contain_text(
+        "1 of 1 accepted meetings placed"
+    )
+    expect(olga.locator('[data-testid="meeting-row"][data-slot="3"]')).to_have_count(1)

@@ -361,3 +361,117 @@ def test_event_list_pages_need_a_constant_number_of_queries(
 
     assert page.status_code == 200
     assert log.count == {"participants": 11, "meetings": 11, "manage": 11}[path]
+
+
+def test_a_participant_ticks_the_slots_they_cannot_meet_in(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    sign_in(client, "wanda@example.org")
+    event = running["event"]
+    page = f"/events/{event}"
+
+    saved = client.post(
+        f"{page}/unavailability",
+        data={"slots": ["1", "3"], "csrf_token": csrf_token(client, page)},
+        follow_redirects=False,
+    )
+    shown = client.get(page)
+    wrong = client.post(
+        f"{page}/unavailability",
+        data={"slots": ["4", "x"], "csrf_token": csrf_token(client, page)},
+        follow_redirects=False,
+    )
+
+    assert (saved.status_code, saved.headers["location"]) == (303, f"{page}#availability")
+    ticked = re.findall(r'value="(\d)" data-testid="unavailable-slot" checked', shown.text)
+    assert ticked == ["1", "3"]
+    assert wrong.status_code == 422
+    assert "&#34;x&#34; is not a whole number" in wrong.text
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert [len(p.unavailable) for p in row.participants] == [2, 0]
+
+
+def test_the_organiser_sets_priorities_fairness_and_unavailability(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        meeting = add_meeting(
+            session, row, requester=row.participants[0], recipient=row.participants[1]
+        ).id
+    sign_in(client, ORGANISER)
+    manage = f"/events/{running['event']}/manage"
+
+    panel = client.post(
+        f"/events/{running['event']}/meetings/{meeting}/priority",
+        data={"priority": "4"},
+        headers=_htmx(client, manage),
+    )
+    too_high = client.post(
+        f"/events/{running['event']}/meetings/{meeting}/priority",
+        data={"priority": "9"},
+        headers=_htmx(client, manage),
+    )
+    participants = client.post(
+        f"/events/{running['event']}/unavailability/{running['bob']}",
+        data={"slots": ["2"]},
+        headers=_htmx(client, manage),
+    )
+    settings = _post(
+        client,
+        f"/events/{running['event']}/settings",
+        {
+            "name": "Textile meets Tech",
+            "time_zone": "Europe/Brussels",
+            "slot_minutes": "20",
+            "room_link_template": "https://meet.example.org/{event}-{meeting}",
+            "request_mode": "accept_decline",
+            "request_expiry_hours": "72",
+            "fairness": "1",
+        },
+        manage,
+    )
+
+    assert 'data-priority="4"' in panel.text
+    assert too_high.status_code == 422
+    assert "must be 1 (normal) to 5, not 9" in too_high.text
+    assert "<summary>slots 2</summary>" in participants.text
+    assert settings.status_code == 303
+    assert 'data-testid="event-fairness"' in client.get(manage).text
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        assert (row.fairness, row.meetings[0].priority) == (1, 4)
+
+
+def test_the_organiser_sends_reminders_once_published(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        add_meeting(
+            session,
+            row,
+            requester=row.participants[0],
+            recipient=row.participants[1],
+            starts_at=SESSION_START,
+        )
+    sign_in(client, ORGANISER)
+    manage = f"/events/{running['event']}/manage"
+    before = client.get(manage)
+    _post(client, f"/events/{running['event']}/publish", page=manage)
+
+    sent = _post(client, f"/events/{running['event']}/reminders", {"within_hours": "24"}, manage)
+    after = client.get(manage)
+
+    assert 'data-testid="send-reminders"' not in before.text
+    assert sent.status_code == 303
+    # The session was in March 2025, long before the real clock: nobody has a meeting soon.
+    assert (
+        "0 reminders sent. Nobody has a meeting in the next 24 hours who was not reminded already."
+        in after.text
+    )

@@ -67,6 +67,7 @@ class EventForm(BaseModel):
     request_mode: str = RequestMode.ACCEPT_DECLINE.value
     request_expiry_hours: str = "72"
     rooms: str = ""
+    fairness: str = ""
     session_name: str = "Meetings"
     session_date: str = ""
     session_start: str = "09:00"
@@ -103,6 +104,24 @@ class LockForm(BaseModel):
     slot: str = ""
 
 
+class UnavailabilityForm(BaseModel):
+    """The slot numbers ticked as unavailable (none: available throughout)."""
+
+    slots: list[str] = []
+
+
+class PriorityForm(BaseModel):
+    """A meeting's priority, 1 (normal) to 5, as chosen."""
+
+    priority: str = ""
+
+
+class ReminderForm(BaseModel):
+    """Remind those whose next meeting starts within this many hours."""
+
+    within_hours: str = "24"
+
+
 class OutcomeForm(BaseModel):
     """What came of a meeting."""
 
@@ -120,6 +139,7 @@ def form_of(event: Event) -> EventForm:
         request_mode=event.request_mode.value,
         request_expiry_hours=str(event.request_expiry_hours or ""),
         rooms=str(event.rooms or ""),
+        fairness="" if event.fairness is None else str(event.fairness),
     )
 
 
@@ -130,6 +150,7 @@ def event_details(form: EventForm) -> EventDetails:
     slot_minutes = whole_number(form.slot_minutes, "slot_minutes", issues, required=True)
     expiry = whole_number(form.request_expiry_hours, "request_expiry_hours", issues)
     rooms = whole_number(form.rooms, "rooms", issues)
+    fairness = whole_number(form.fairness, "fairness", issues)
     mode = next((m for m in RequestMode if m.value == form.request_mode), None)
     if mode is None:
         choices = ", ".join(m.value for m in RequestMode)
@@ -145,6 +166,7 @@ def event_details(form: EventForm) -> EventDetails:
         request_mode=mode or RequestMode.ACCEPT_DECLINE,
         request_expiry_hours=expiry,
         rooms=rooms,
+        fairness=fairness,
     )
 
 
@@ -195,6 +217,16 @@ def whole_number(
         issues.append(InputIssue("", field, f'"{value}" is not a whole number'))
         return None
     return int(value)
+
+
+def slot_numbers(texts: list[str]) -> list[int]:
+    """The ticked slot numbers; InvalidInputError (field ``unavailable_slots``) for any that
+    is not a whole number."""
+    issues: list[InputIssue] = []
+    numbers = [whole_number(text, "unavailable_slots", issues) for text in texts]
+    if issues:
+        raise InvalidInputError("The unavailable slots cannot be saved", issues)
+    return [number for number in numbers if number is not None]
 
 
 def require_number(text: str, field: str) -> int:

@@ -16,23 +16,30 @@ from clusterbridge.domain.enums import ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
 from clusterbridge.services import (
+    event_agenda,
     event_meetings,
     event_participants,
     event_report,
     event_schedule,
     events,
 )
+from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events import EventChanges
 from clusterbridge.web.event_forms import (
     EventForm,
     LockForm,
     Page,
     PageContext,
+    PriorityForm,
+    ReminderForm,
     SessionForm,
+    UnavailabilityForm,
     event_details,
     form_of,
     new_event,
+    require_number,
     session_details,
+    slot_numbers,
     whole_number,
 )
 from clusterbridge.web.routing import web_router
@@ -44,7 +51,8 @@ EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PARTICIPANTS = "events/_manage_participants.html"
 MEETINGS = "events/_manage_meetings.html"
-#: The session key of the sentence "schedule all" leaves for the next management page.
+#: The session key of the sentence an action ("schedule all", reminders) leaves for the next
+#: management page.
 SCHEDULE_NOTE = "event_schedule_note"
 
 
@@ -92,6 +100,7 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             request_mode=details.request_mode,
             request_expiry_hours=details.request_expiry_hours,
             rooms=details.rooms,
+            fairness=details.fairness,
         )
         events.update_event(page.session, page.user, event_id, changes)
     except InvalidInputError as error:
@@ -159,6 +168,60 @@ def lock(
     return _after(page, event_id, MEETINGS)
 
 
+@router.post("/{event_id}/meetings/{meeting_id}/priority", response_model=None)
+def priority(
+    event_id: EventId, meeting_id: ItemId, page: Page, form: Annotated[PriorityForm, Form()]
+) -> Response:
+    """Set a meeting's priority; htmx gets the meetings panel back."""
+    try:
+        value = require_number(form.priority, "priority")
+        event_meetings.set_priority(page.session, page.user, event_id, meeting_id, priority=value)
+    except InvalidInputError as error:
+        return _after(page, event_id, MEETINGS, error=error)
+    return _after(page, event_id, MEETINGS)
+
+
+@router.post("/{event_id}/unavailability/{participant_id}", response_model=None)
+def participant_unavailability(
+    event_id: EventId,
+    participant_id: ItemId,
+    page: Page,
+    form: Annotated[UnavailabilityForm, Form()],
+) -> Response:
+    """Set a participant's unavailable slots for them; htmx gets the participants panel back."""
+    try:
+        slots = slot_numbers(form.slots)
+        event_participants.set_unavailability(
+            page.session, page.user, event_id, slots, participant_id=participant_id
+        )
+    except InvalidInputError as error:
+        return _after(page, event_id, PARTICIPANTS, error=error)
+    return _after(page, event_id, PARTICIPANTS)
+
+
+@router.post("/{event_id}/reminders", response_class=HTMLResponse)
+def reminders(event_id: EventId, page: Page, form: Annotated[ReminderForm, Form()]) -> Response:
+    """Send reminders now and say to whom."""
+    try:
+        hours = require_number(form.within_hours, "within_hours")
+        reminded = event_agenda.send_reminders(
+            page.session,
+            page.user,
+            event_id,
+            now=page.now,
+            notifier=page.notifier,
+            within_hours=hours,
+        )
+    except InvalidInputError as error:
+        return _manage_error(page, event_id, error)
+    names = ", ".join(p.organisation.name for p in reminded)
+    note = f"{len(reminded)} reminders sent" + (f": {names}." if names else ".")
+    if not reminded:
+        note += f" Nobody has a meeting in the next {hours} hours who was not reminded already."
+    page.request.session[SCHEDULE_NOTE] = note
+    return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
+
+
 @router.post("/{event_id}/meetings/{meeting_id}/unlock", response_model=None)
 def unlock(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
     """Let scheduling move the meeting again."""
@@ -207,6 +270,11 @@ def manage_context(event: Event, page: PageContext) -> dict[str, Any]:
         "event": event,
         "slots": slots,
         "slot_of": slot_of,
+        "unavailable": {
+            p.id: event_participants.participant_unavailable_slots(event, p)
+            for p in event.participants
+        },
+        "priorities": range(MIN_PRIORITY, MAX_PRIORITY + 1),
         "form": form_of(event),
         "session_form": SessionForm(),
         "request_modes": list(RequestMode),

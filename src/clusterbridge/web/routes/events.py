@@ -29,7 +29,9 @@ from clusterbridge.web.event_forms import (
     PageContext,
     RegistrationForm,
     RequestForm,
+    UnavailabilityForm,
     require_number,
+    slot_numbers,
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
@@ -97,6 +99,21 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
         errors = {issue.field: issue.reason for issue in error.issues}
         return _detail(page, event_id, form, errors, status_code=error.status)
     return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+@router.post("/{event_id}/unavailability", response_model=None)
+def unavailability(
+    event_id: EventId, page: Page, form: Annotated[UnavailabilityForm, Form()]
+) -> Response:
+    """Save the slots the participant cannot meet in and go back to the event."""
+    try:
+        event_participants.set_unavailability(
+            page.session, page.user, event_id, slot_numbers(form.slots)
+        )
+    except InvalidInputError as error:
+        errors = {issue.field: issue.reason for issue in error.issues}
+        return _detail(page, event_id, RegistrationForm(), errors, status_code=error.status)
+    return RedirectResponse(f"/events/{event_id}#availability", status_code=303)
 
 
 @router.get("/{event_id}/participants", response_class=HTMLResponse)
@@ -261,6 +278,7 @@ def _detail(
         "own_organisations": event_participants.member_organisations(page.session, page.user),
         "current_organisation": me.organisation if me else None,
         "slots": events.event_slots(event),
+        "unavailable": (event_participants.participant_unavailable_slots(event, me) if me else ()),
     }
     return render(
         page.request, "events/detail.html", context, user=page.user, status_code=status_code
