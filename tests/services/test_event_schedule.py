@@ -141,9 +141,34 @@ def test_a_cancellation_after_publication_repairs_the_schedule(
     assert (waiting.starts_at, waiting.room) == (SESSION_START + SLOT, 1)
     assert [(m.to[0], m.subject) for m in pending_mail(session)] == [
         ("cleo@example.org", "Textile meets Tech: Anna (Anna GmbH) cancelled your meeting"),
-        ("bert@example.org", "Textile meets Tech: a meeting has moved"),
-        ("cleo@example.org", "Textile meets Tech: a meeting has moved"),
+        ("bert@example.org", "Textile meets Tech: a new meeting in your agenda"),
+        ("cleo@example.org", "Textile meets Tech: a new meeting in your agenda"),
     ]
+
+
+def test_a_meeting_accepted_after_publication_gets_a_slot_at_once(
+    session: Session, organiser: User, notifier: Notifier
+) -> None:
+    event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
+    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    kept = add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START + SLOT)
+    request = add_meeting(session, event, requester=c, recipient=a, status=MeetingStatus.REQUESTED)
+
+    event_meetings.respond(
+        session, a.user, event.id, request.id, accept=True, now=NOW, notifier=notifier
+    )
+
+    assert kept.starts_at == SESSION_START + SLOT
+    assert request.starts_at in {SESSION_START, SESSION_START + 2 * SLOT}
+    mails = pending_mail(session)
+    assert [(m.to[0], m.subject) for m in mails] == [
+        ("cleo@example.org", "Textile meets Tech: Anna (Anna GmbH) accepted your request"),
+        ("cleo@example.org", "Textile meets Tech: a new meeting in your agenda"),
+        ("anna@example.org", "Textile meets Tech: a new meeting in your agenda"),
+    ]
+    assert mails[2].body.startswith(
+        "Hello Anna,\n\nYour meeting with Cleo (Cleo GmbH) is scheduled on Monday 10 March 2025 at "
+    )
 
 
 def test_the_report_counts_breaks_as_the_engine_does(

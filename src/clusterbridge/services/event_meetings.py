@@ -97,6 +97,8 @@ def request_meeting(
     event.meetings.append(meeting)
     session.flush()
     notify_request(session, notifier, meeting, event)
+    if automatic and event.status is EventStatus.PUBLISHED:
+        repair_schedule(session, event, now=now, notifier=notifier)
     return meeting
 
 
@@ -111,7 +113,9 @@ def respond(
     notifier: Notifier,
 ) -> Meeting:
     """The recipient accepts or declines a request that is still open (not expired); mails
-    the requester. EventStateError (409) for a request already answered or expired."""
+    the requester. Once the agenda is published, an accepted meeting is fitted into the
+    schedule at once (`repair_schedule`) and both sides are told its slot. EventStateError
+    (409) for a request already answered or expired."""
     event = get_event(session, actor, event_id)
     me = event_access.require_validated(event, actor)
     meeting = find_meeting(event, meeting_id)
@@ -124,6 +128,8 @@ def respond(
     meeting.responded_at = now
     session.flush()
     notify_response(session, notifier, meeting, event)
+    if accept and event.status is EventStatus.PUBLISHED:
+        repair_schedule(session, event, now=now, notifier=notifier)
     return meeting
 
 

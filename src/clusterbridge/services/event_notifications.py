@@ -5,7 +5,7 @@ agenda published; a scheduled meeting cancelled or moved; and reminders before t
 to the page where the recipient acts.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -110,19 +110,31 @@ def notify_cancelled(
 
 
 def notify_moved(
-    session: Session, notifier: Notifier, meetings: Iterable[Meeting], event: Event
+    session: Session,
+    notifier: Notifier,
+    meetings: Iterable[Meeting],
+    event: Event,
+    *,
+    newly_scheduled: Collection[int] = (),
 ) -> None:
-    """Tell both participants of each meeting its new time (or that it has none any more)."""
+    """Tell both participants of each meeting its new time (or that it has none any more);
+    meetings whose id is in ``newly_scheduled`` had no slot before and are announced as such."""
     mails = []
     for meeting in meetings:
+        new = meeting.id in newly_scheduled and meeting.starts_at is not None
         for me, other in (
             (meeting.requester, meeting.recipient),
             (meeting.recipient, meeting.requester),
         ):
             when = _when(meeting, event) or " unscheduled: no slot is free for it for now"
-            body = f"Your meeting with {_who(other)} has moved: it is now{when}.\n\n"
+            if new:
+                subject = f"{event.name}: a new meeting in your agenda"
+                body = f"Your meeting with {_who(other)} is scheduled{when}.\n\n"
+            else:
+                subject = f"{event.name}: a meeting has moved"
+                body = f"Your meeting with {_who(other)} has moved: it is now{when}.\n\n"
             body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
-            mails.append(_mail(me, f"{event.name}: a meeting has moved", body))
+            mails.append(_mail(me, subject, body))
     queue_mail(session, notifier.mailer, mails)
 
 

@@ -127,9 +127,11 @@ def schedule_all(
 def repair_schedule(
     session: Session, event: Event, *, now: datetime, notifier: Notifier
 ) -> list[Meeting]:
-    """After a change to a published event (a cancellation), fit the accepted meetings again
-    without touching the slots that have started: meetings may move into the freed slot and
-    unplaced ones may get one. Everyone whose meeting moves is told. Returns the meetings moved."""
+    """After a change to a published event (a cancellation, a newly accepted meeting), fit the
+    accepted meetings again without touching the slots that have started: meetings may move into
+    a freed slot and unplaced ones (a new meeting among them) may get one, moving as few others
+    as the engine can. Everyone whose meeting moves or gets a slot is told. Returns those
+    meetings."""
     slots = event_slots(event)
     accepted = _accepted(event)
     if not slots or not accepted:
@@ -147,10 +149,11 @@ def repair_schedule(
     result = repair(problem, current, current_slot=started, time_limit=REPAIR_TIME_LIMIT)
     if result.schedule is None:
         return []
+    unscheduled = {m.id for m in accepted if m.starts_at is None}
     moved = _apply(slots, accepted, result.schedule)
     session.flush()
     if moved:
-        notify_moved(session, notifier, moved, event)
+        notify_moved(session, notifier, moved, event, newly_scheduled=unscheduled)
     return moved
 
 
