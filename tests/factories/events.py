@@ -22,10 +22,12 @@ from clusterbridge.db.models import (
 from clusterbridge.domain.enums import (
     EventStatus,
     MeetingStatus,
+    OrgType,
     ParticipantStatus,
     RequestMode,
     UserRole,
 )
+from tests.factories.organisations import make_organisation
 from tests.factories.users import PASSWORD
 
 #: The default session, in UTC (09:00-10:00 in Brussels).
@@ -135,3 +137,13 @@ def add_meeting(
     event.meetings.append(meeting)
     session.flush()
     return meeting
+
+
+def make_participants(session: Session, event: Event, *names: str) -> list[EventParticipant]:
+    """A validated participant per name: ``name.lower()@example.org`` for "<name> GmbH", an SME."""
+    found = []
+    for name in names:
+        user = make_person(session, email=f"{name.lower()}@example.org", name=name)
+        org = make_organisation(session, name=f"{name} GmbH", type=OrgType.SME)
+        found.append(add_participant(session, event, user=user, organisation=org))
+    return found

@@ -2,21 +2,19 @@
 meeting priorities, fairness; calendar sequence numbers; and reminders before the meetings."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 from tests.factories.events import (
     SESSION_START,
     add_meeting,
-    add_participant,
     make_event,
+    make_participants,
     make_person,
 )
-from tests.factories.organisations import make_organisation
 
-from clusterbridge.db.models import Event, EventParticipant, User
-from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType, UserRole
+from clusterbridge.db.models import Event, User
+from clusterbridge.domain.enums import EventStatus, MeetingStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services import (
     event_agenda,
@@ -28,38 +26,12 @@ from clusterbridge.services import (
 from clusterbridge.services.access import AccessDeniedError
 from clusterbridge.services.event_notifications import Notifier
 from clusterbridge.services.events import EventDetails, EventStateError
-from clusterbridge.services.mail import FileMailer, pending_mail
+from clusterbridge.services.mail import pending_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 SLOT = timedelta(minutes=20)
-
-
-@pytest.fixture
-def notifier(tmp_path: Path) -> Notifier:
-    return Notifier(FileMailer(tmp_path / "mail", "events@example.org"), "https://cb.example.org")
-
-
-@pytest.fixture
-def organiser(session: Session) -> User:
-    return make_person(
-        session, email="olga@events.example", name="Olga", role=UserRole.EVENT_ORGANISER
-    )
-
-
-@pytest.fixture
-def event(session: Session, organiser: User) -> Event:
-    return make_event(session, organiser=organiser)  # slots 1-3 at 09:00, 09:20, 09:40 local
-
-
-def _people(session: Session, event: Event, *names: str) -> list[EventParticipant]:
-    found = []
-    for name in names:
-        user = make_person(session, email=f"{name.lower()}@example.org", name=name)
-        org = make_organisation(session, name=f"{name} GmbH", type=OrgType.SME)
-        found.append(add_participant(session, event, user=user, organisation=org))
-    return found
 
 
 def _slot(meeting_start: datetime | None) -> int | None:
@@ -72,7 +44,7 @@ def _slot(meeting_start: datetime | None) -> int | None:
 def test_participants_say_when_they_are_unavailable_and_scheduling_respects_it(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    anna, ben = _people(session, event, "Anna", "Ben")
+    anna, ben = make_participants(session, event, "Anna", "Ben")
     meeting = add_meeting(session, event, requester=anna, recipient=ben)
 
     event_participants.set_unavailability(session, anna.user, event.id, [1, 2])
@@ -91,7 +63,7 @@ def test_participants_say_when_they_are_unavailable_and_scheduling_respects_it(
 def test_unavailable_slots_are_checked_and_only_the_participant_or_organiser_sets_them(
     session: Session, event: Event
 ) -> None:
-    anna, ben = _people(session, event, "Anna", "Ben")
+    anna, ben = make_participants(session, event, "Anna", "Ben")
 
     with pytest.raises(InvalidInputError) as error:
         event_participants.set_unavailability(session, anna.user, event.id, [0, 2, 4, 4])
@@ -113,7 +85,7 @@ def test_unavailability_is_fixed_once_the_agenda_is_published(
     session: Session, organiser: User
 ) -> None:
     event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
-    (anna,) = _people(session, event, "Anna")
+    (anna,) = make_participants(session, event, "Anna")
 
     with pytest.raises(EventStateError, match="cancel the meetings you cannot attend"):
         event_participants.set_unavailability(session, anna.user, event.id, [1])
@@ -122,7 +94,7 @@ def test_unavailability_is_fixed_once_the_agenda_is_published(
 def test_a_meeting_cannot_be_locked_into_a_slot_a_participant_is_unavailable_in(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    anna, ben = _people(session, event, "Anna", "Ben")
+    anna, ben = make_participants(session, event, "Anna", "Ben")
     meeting = add_meeting(session, event, requester=anna, recipient=ben)
     event_participants.set_unavailability(session, ben.user, event.id, [2])
 
@@ -142,7 +114,7 @@ def test_the_higher_priority_meeting_gets_the_only_slot(
 ) -> None:
     one_slot = ((SESSION_START, SESSION_START + SLOT),)
     event = make_event(session, organiser=organiser, sessions=one_slot)
-    anna, ben, cleo = _people(session, event, "Anna", "Ben", "Cleo")
+    anna, ben, cleo = make_participants(session, event, "Anna", "Ben", "Cleo")
     with_ben = add_meeting(session, event, requester=anna, recipient=ben)
     with_cleo = add_meeting(session, event, requester=anna, recipient=cleo)
 
@@ -156,7 +128,7 @@ def test_the_higher_priority_meeting_gets_the_only_slot(
 def test_priorities_are_checked_and_set_by_the_organiser_only(
     session: Session, event: Event, organiser: User
 ) -> None:
-    anna, ben = _people(session, event, "Anna", "Ben")
+    anna, ben = make_participants(session, event, "Anna", "Ben")
     meeting = add_meeting(session, event, requester=anna, recipient=ben)
     declined = add_meeting(
         session, event, requester=ben, recipient=anna, status=MeetingStatus.DECLINED
@@ -179,7 +151,7 @@ def test_fairness_is_an_event_setting_the_scheduler_keeps(
     six_slots = ((SESSION_START, SESSION_START + 6 * SLOT),)
     event = make_event(session, organiser=organiser, sessions=six_slots)
     events.update_event(session, organiser, event.id, {"fairness": 0})
-    anna, ben, cleo, dora = _people(session, event, "Anna", "Ben", "Cleo", "Dora")
+    anna, ben, cleo, dora = make_participants(session, event, "Anna", "Ben", "Cleo", "Dora")
     for a, b in [(anna, ben), (anna, cleo), (anna, dora), (ben, cleo), (cleo, dora)]:
         add_meeting(session, event, requester=a, recipient=b)
 
@@ -203,7 +175,7 @@ def test_fairness_is_an_event_setting_the_scheduler_keeps(
 def test_each_move_and_the_cancellation_raise_the_calendar_sequence(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    anna, ben = _people(session, event, "Anna", "Ben")
+    anna, ben = make_participants(session, event, "Anna", "Ben")
     meeting = add_meeting(session, event, requester=anna, recipient=ben)
     assert meeting.sequence == 0
 
@@ -230,7 +202,7 @@ def test_reminders_go_once_to_participants_whose_meetings_are_near(
     session: Session, organiser: User, notifier: Notifier
 ) -> None:
     event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
-    anna, ben, cleo, dora = _people(session, event, "Anna", "Ben", "Cleo", "Dora")
+    anna, ben, cleo, dora = make_participants(session, event, "Anna", "Ben", "Cleo", "Dora")
     first = add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
     add_meeting(session, event, requester=cleo, recipient=anna, starts_at=SESSION_START + SLOT)
     add_meeting(session, event, requester=dora, recipient=cleo, status=MeetingStatus.REQUESTED)
@@ -267,7 +239,7 @@ def test_reminders_go_once_to_participants_whose_meetings_are_near(
 def test_reminders_need_a_published_agenda_the_organiser_and_sensible_hours(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    (anna,) = _people(session, event, "Anna")
+    (anna,) = make_participants(session, event, "Anna")
 
     with pytest.raises(EventStateError, match="Publish the agenda"):
         event_agenda.send_reminders(session, organiser, event.id, now=NOW, notifier=notifier)

@@ -1,27 +1,24 @@
 """Scheduling an event with the engine: schedule all, locks, unplaced meetings, repair."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
 from tests.factories.events import (
     SESSION_START,
     add_meeting,
-    add_participant,
     make_event,
-    make_person,
+    make_participants,
 )
-from tests.factories.organisations import make_organisation
 
-from clusterbridge.db.models import Event, EventParticipant, User
-from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType, SolveStatus, UserRole
+from clusterbridge.db.models import Event, User
+from clusterbridge.domain.enums import EventStatus, MeetingStatus, SolveStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.scheduling import check_schedule
 from clusterbridge.services import event_meetings, event_report, event_schedule
 from clusterbridge.services.event_notifications import Notifier
 from clusterbridge.services.events import EventStateError
-from clusterbridge.services.mail import FileMailer, pending_mail
+from clusterbridge.services.mail import pending_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -29,36 +26,10 @@ NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 SLOT = timedelta(minutes=20)
 
 
-@pytest.fixture
-def notifier(tmp_path: Path) -> Notifier:
-    return Notifier(FileMailer(tmp_path / "mail", "events@example.org"), "https://cb.example.org")
-
-
-@pytest.fixture
-def organiser(session: Session) -> User:
-    return make_person(
-        session, email="olga@events.example", name="Olga", role=UserRole.EVENT_ORGANISER
-    )
-
-
-@pytest.fixture
-def event(session: Session, organiser: User) -> Event:
-    return make_event(session, organiser=organiser)  # one session, slots 1-3 at 09:00, 09:20, 09:40
-
-
-def _people(session: Session, event: Event, *names: str) -> list[EventParticipant]:
-    found = []
-    for name in names:
-        user = make_person(session, email=f"{name.lower()}@example.org", name=name)
-        org = make_organisation(session, name=f"{name} GmbH", type=OrgType.SME)
-        found.append(add_participant(session, event, user=user, organisation=org))
-    return found
-
-
 def test_schedule_all_places_every_meeting_without_double_booking(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    a, b, c = make_participants(session, event, "Anna", "Bert", "Cleo")
     meetings = [
         add_meeting(session, event, requester=a, recipient=b),
         add_meeting(session, event, requester=a, recipient=c),
@@ -90,7 +61,7 @@ def test_schedule_all_places_every_meeting_without_double_booking(
 def test_schedule_all_keeps_locked_meetings_and_reports_what_does_not_fit(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    a, b, c, d, e = _people(session, event, "Anna", "Bert", "Cleo", "Dora", "Emil")
+    a, b, c, d, e = make_participants(session, event, "Anna", "Bert", "Cleo", "Dora", "Emil")
     locked = add_meeting(
         session, event, requester=a, recipient=b, starts_at=SESSION_START + 2 * SLOT, locked=True
     )
@@ -125,7 +96,7 @@ def test_a_cancellation_after_publication_repairs_the_schedule(
     session: Session, organiser: User, notifier: Notifier
 ) -> None:
     event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED, rooms=1)
-    a, b, c, d = _people(session, event, "Anna", "Bert", "Cleo", "Dora")
+    a, b, c, d = make_participants(session, event, "Anna", "Bert", "Cleo", "Dora")
     add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START)
     cancelled = add_meeting(
         session, event, requester=a, recipient=c, starts_at=SESSION_START + SLOT
@@ -150,7 +121,7 @@ def test_a_meeting_accepted_after_publication_gets_a_slot_at_once(
     session: Session, organiser: User, notifier: Notifier
 ) -> None:
     event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
-    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    a, b, c = make_participants(session, event, "Anna", "Bert", "Cleo")
     kept = add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START + SLOT)
     request = add_meeting(session, event, requester=c, recipient=a, status=MeetingStatus.REQUESTED)
 
@@ -174,7 +145,7 @@ def test_a_meeting_accepted_after_publication_gets_a_slot_at_once(
 def test_the_report_counts_breaks_as_the_engine_does(
     session: Session, event: Event, organiser: User
 ) -> None:
-    a, b, c = _people(session, event, "Anna", "Bert", "Cleo")
+    a, b, c = make_participants(session, event, "Anna", "Bert", "Cleo")
     add_meeting(session, event, requester=a, recipient=b, starts_at=SESSION_START)
     add_meeting(session, event, requester=a, recipient=c, starts_at=SESSION_START + 2 * SLOT)
 

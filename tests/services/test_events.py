@@ -1,7 +1,6 @@
 """Events through the services: creation, registration, requests, locking, agenda, report."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -39,7 +38,7 @@ from clusterbridge.services.access import AccessDeniedError
 from clusterbridge.services.event_access import EventNotFoundError
 from clusterbridge.services.event_notifications import Notifier
 from clusterbridge.services.events import EventDetails, EventStateError, SessionDetails
-from clusterbridge.services.mail import FileMailer, Mail, pending_mail
+from clusterbridge.services.mail import Mail, pending_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -47,20 +46,10 @@ NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def notifier(tmp_path: Path) -> Notifier:
-    return Notifier(FileMailer(tmp_path / "mail", "events@example.org"), "https://cb.example.org")
-
-
-@pytest.fixture
 def organiser(session: Session) -> User:
     return make_person(
         session, email="olga@events.example", name="Olga Organiser", role=UserRole.EVENT_ORGANISER
     )
-
-
-@pytest.fixture
-def event(session: Session, organiser: User) -> Event:
-    return make_event(session, organiser=organiser)
 
 
 def _participant(session: Session, event: Event, name: str, **kwargs: object) -> EventParticipant:
