@@ -34,16 +34,10 @@ def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
 
     found = suggest_for_organisation(session, orgs["steel"].id, cache=MatchIndexCache(), top=5)
 
+    # Vision AI offers what Steel Works needs, next door; the cluster, a past partner, is the
+    # most active organisation of this registry (negative popularity weight). Words of a single
+    # text (GREENSTEEL's "direct", "iron", "reduction", "green") are not named as topics.
     assert [(s.name, s.reasons) for s in found] == [
-        (
-            "Rzeszow Hydrogen Cluster",
-            (
-                "shared topics with the members' work: hydrogen, steel, direct, green, iron, "
-                "reduction",
-                "past projects on these topics: GREENSTEEL (Green steel)",
-                "worked with Steel Works (GREENSTEEL)",
-            ),
-        ),
         (
             "Vision AI",
             (
@@ -51,6 +45,14 @@ def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
                 "offers Machine vision, which Steel Works needs",
                 "a tech-savvy SME, for Steel Works (a traditional SME)",
                 "in the same region as Steel Works: DE21 Oberbayern",
+            ),
+        ),
+        (
+            "Rzeszow Hydrogen Cluster",
+            (
+                "shared topics with the members' work: hydrogen, steel",
+                "past projects on these topics: GREENSTEEL (Green steel)",
+                "worked with Steel Works (GREENSTEEL)",
             ),
         ),
     ]

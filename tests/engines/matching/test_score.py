@@ -21,8 +21,11 @@ def test_suggest_for_traditional_sme_ranks_past_partner_then_provider_of_its_nee
     assert _ids(MatchQuery(members=(1,), top=3)) == [3, 2, 5]
 
 
-def test_suggest_for_tech_savvy_sme_finds_the_sme_that_needs_its_offer() -> None:
-    assert _ids(MatchQuery(members=(5,), top=2)) == [3, 4]
+def test_suggest_for_tech_savvy_sme_puts_the_sme_that_needs_its_offer_first() -> None:
+    # The Bakery needs the cloud computing Cloud Co offers, is a traditional SME (a customer)
+    # and is in its region; Hydrogen Lab is a past partner, but the most active organisation
+    # of this registry (popularity has a negative weight).
+    assert _ids(MatchQuery(members=(5,), top=2)) == [4, 3]
 
 
 def test_suggest_scores_are_the_weighted_signals() -> None:
@@ -32,16 +35,17 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
 
     cloud = scored[2]
     assert index.profiles[cloud.row].id == 5
-    # partners of partners 1 / (1 + 4) = 0.2, weight 0.02; tech-savvy for a traditional SME 1,
-    # weight 0.1; popularity ln 2 / ln 3 has weight 0.
-    assert cloud.score == pytest.approx(0.02 * 0.2 + 0.1 * 1.0)
+    # partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy for a traditional SME
+    # 1, weight 0.1; popularity ln 2 / ln 3, weight -0.216. Still suggested: it has evidence.
+    assert cloud.score == pytest.approx(0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093, abs=1e-6)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
 
 
 def test_suggest_never_returns_members_or_excluded() -> None:
     ids = _ids(MatchQuery(members=(1, 2), exclude=frozenset({3}), top=10))
 
-    assert ids == [5, 4]
+    # Both complement an SME member (0.1); Cloud Co, a partner's partner, is also more active.
+    assert ids == [4, 5]
 
 
 def test_suggest_with_only_keeps_those_candidates() -> None:

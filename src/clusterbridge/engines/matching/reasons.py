@@ -25,6 +25,10 @@ from clusterbridge.reference import UnknownRegionError, lookup_region
 
 #: Shared words named in a reason.
 TERMS_SHOWN = 6
+#: Texts (projects and organisations' own texts) a word must occur in to be named as a shared
+#: topic: a word of a single project is mostly its acronym or a rare token, and it is "shared"
+#: by its participants only because they took part in that project.
+MIN_TOPIC_TEXTS = 2
 #: Projects named in a reason.
 PROJECTS_SHOWN = 3
 #: Members named in a reason about past collaborations.
@@ -49,7 +53,12 @@ def explain(
 def _topic_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
     source = vectors.idea if vectors.idea.nnz else vectors.members_text
     terms = shared_terms(
-        source, index.text[row], index.vocabulary, limit=TERMS_SHOWN, skip=index.acronyms
+        source,
+        index.text[row],
+        index.vocabulary,
+        limit=TERMS_SHOWN,
+        skip=index.acronyms,
+        allowed=index.documents >= MIN_TOPIC_TEXTS if len(index.documents) else None,
     )
     if not terms:
         return []
