@@ -35,9 +35,12 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
 
     cloud = scored[2]
     assert index.profiles[cloud.row].id == 5
-    # partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy for a traditional SME
-    # 1, weight 0.1; popularity ln 2 / ln 3, weight -0.216. Still suggested: it has evidence.
-    assert cloud.score == pytest.approx(0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093, abs=1e-6)
+    # Without an idea the members' words are the topic ("hydrogen", from H2CLOUD and
+    # GREENSTEEL), weight 1; partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy
+    # for a traditional SME 1, weight 0.1; popularity ln 2 / ln 3, weight -0.216.
+    assert cloud.signals["idea"] == pytest.approx(0.0782, abs=1e-4)
+    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093
+    assert cloud.score == pytest.approx(expected, abs=1e-5)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
 
 

@@ -92,7 +92,8 @@ class MatchIndex:
     project_text_by_term: sp.csc_matrix = field(default_factory=lambda: sp.csc_matrix((0, 0)))
     #: Inverse document frequency of each word over projects (0 for words in no project).
     project_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    #: In how many texts (projects and organisations' own texts) each word occurs.
+    #: In how many independent texts each word occurs: projects, and organisations' own texts
+    #: that have it when none of their projects does (a CORDIS profile repeats its projects).
     documents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @property
@@ -196,6 +197,10 @@ def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectIn
     counts.sort_indices()
     in_projects = np.bincount(project_counts.indices, minlength=len(terms))
     idf = np.log((len(numbers) + 1) / (in_projects + 1)) + 1.0
+    own = sp.csr_matrix(own_counts > 0, dtype=np.float32)
+    from_projects = sp.csr_matrix((taking_part @ project_counts) > 0, dtype=np.float32)
+    independent = sp.csr_matrix(own - own.multiply(from_projects))
+    independent.eliminate_zeros()
     return WordCounts(
         counts=counts,
         vocabulary=build_vocabulary(terms, counts),
@@ -203,7 +208,7 @@ def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectIn
         project_counts=project_counts,
         participants=taking_part,
         project_idf=np.where(in_projects > 0, idf, 0.0).astype(np.float32),
-        documents=(in_projects + np.bincount(own_counts.indices, minlength=len(terms))).astype(
+        documents=(in_projects + np.bincount(independent.indices, minlength=len(terms))).astype(
             np.int32
         ),
     )
