@@ -236,7 +236,8 @@ def evaluate(
         methods["matching+dense"] = DENSE_WEIGHTS
     ranks: dict[str, list[int]] = {name: [] for name in methods}
     timings: list[float] = []
-    rng = np.random.default_rng(SEED)
+    # One random stream per method, so that a method's ties never shift another's draws.
+    rngs = {name: np.random.default_rng([SEED, n]) for n, name in enumerate(methods)}
     for number, case in enumerate(cases):
         hidden = index.rows[case.hidden]
         blocked = [index.rows[m] for m in case.query.members]
@@ -244,6 +245,7 @@ def evaluate(
         dense = vectorise(index, case.query, dense=ideas[number]) if ideas is not None else None
         for name, weights in methods.items():
             started = time.perf_counter()
+            rng = rngs[name]
             if weights is None:
                 scores = rng.random(index.size)
             else:
