@@ -1,9 +1,16 @@
 """Scoring a question against a hand-made registry: ranking, exclusions and signals."""
 
+import numpy as np
 import pytest
 
 from clusterbridge.engines.matching.profile import MatchQuery
-from clusterbridge.engines.matching.score import suggest
+from clusterbridge.engines.matching.score import (
+    DEFAULT_WEIGHTS,
+    DENSE_WEIGHTS,
+    suggest,
+    vectorise,
+    weights_for,
+)
 from tests.engines.matching.registry import registry_index
 
 pytestmark = pytest.mark.unit
@@ -42,6 +49,40 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
     expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093
     assert cloud.score == pytest.approx(expected, abs=1e-5)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
+
+
+def test_project_signals_vote_with_squared_cosines_of_past_projects() -> None:
+    index = registry_index()
+
+    scored, _vectors = suggest(index, MatchQuery(members=(1,), idea="hydrogen electrolysers"))
+    signals = {index.profiles[s.row].id: s.signals for s in scored}
+
+    # Project IDF over 3 projects: "hydrogen" (GREENSTEEL, H2CLOUD) ln(4/3) + 1, every other
+    # word ln(4/2) + 1. Cosine of the idea with GREENSTEEL 0.2434, with H2CLOUD 0.6641.
+    greensteel, h2cloud = 0.2434**2, 0.6641**2
+    assert signals[3]["similar_projects"] == pytest.approx(
+        (greensteel + h2cloud) / (greensteel + h2cloud + 0.05), abs=1e-3
+    )
+    assert signals[5]["similar_projects"] == pytest.approx(h2cloud / (h2cloud + 0.05), abs=1e-3)
+    # Only Hydrogen Lab took part in a project with the member (GREENSTEEL, one member).
+    assert signals[3]["topic_collaborations"] == pytest.approx(
+        greensteel / (greensteel + 0.05), abs=1e-3
+    )
+    assert signals[5]["topic_collaborations"] == 0.0
+    # Steel Works is the one member, in Vision AI's country.
+    assert signals[2]["same_country"] == 1.0
+
+
+def test_weights_follow_the_question_s_dense_vector() -> None:
+    index = registry_index()
+    query = MatchQuery(idea="hydrogen")
+
+    plain = vectorise(index, query, dense=None)
+    dense = vectorise(index, query, dense=np.ones(4, dtype=np.float32) / 2)
+
+    assert weights_for(plain) is DEFAULT_WEIGHTS
+    assert weights_for(dense) is DENSE_WEIGHTS
+    assert DEFAULT_WEIGHTS.dense == 0.0
 
 
 def test_suggest_never_returns_members_or_excluded() -> None:
