@@ -227,13 +227,18 @@ def rank_of(
 
 
 def evaluate(
-    index: MatchIndex, cases: list[Case], ideas: np.ndarray | None = None
+    index: MatchIndex,
+    cases: list[Case],
+    ideas: np.ndarray | None = None,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    dense_weights: Weights = DENSE_WEIGHTS,
 ) -> dict[str, dict[str, float]]:
     """Every method's figures; ``matching+dense`` too when ``ideas`` (one dense vector per
     case) are given and the index has dense vectors."""
-    methods: dict[str, Weights | None] = {"random": None, **BASELINES, "matching": DEFAULT_WEIGHTS}
+    methods: dict[str, Weights | None] = {"random": None, **BASELINES, "matching": weights}
     if ideas is not None:
-        methods["matching+dense"] = DENSE_WEIGHTS
+        methods["matching+dense"] = dense_weights
     ranks: dict[str, list[int]] = {name: [] for name in methods}
     timings: list[float] = []
     # One random stream per method, so that a method's ties never shift another's draws.
@@ -243,14 +248,14 @@ def evaluate(
         blocked = [index.rows[m] for m in case.query.members]
         vectors = vectorise(index, case.query, dense=None)
         dense = vectorise(index, case.query, dense=ideas[number]) if ideas is not None else None
-        for name, weights in methods.items():
+        for name, chosen_weights in methods.items():
             started = time.perf_counter()
             rng = rngs[name]
-            if weights is None:
+            if chosen_weights is None:
                 scores = rng.random(index.size)
             else:
                 chosen = dense if name == "matching+dense" and dense is not None else vectors
-                scores, _signals = score_rows(index, chosen, case.query, weights)
+                scores, _signals = score_rows(index, chosen, case.query, chosen_weights)
             if name == "matching":
                 timings.append(time.perf_counter() - started)
             ranks[name].append(rank_of(scores, hidden, blocked, rng))
