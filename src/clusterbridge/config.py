@@ -17,6 +17,8 @@ SECRET_KEY_FILE_NAME = "secret-key"  # noqa: S105 -- a file name, not a secret
 MIN_SECRET_KEY_LENGTH = 32
 #: The folder, inside the data directory, where the file mail backend writes messages.
 MAIL_FOLDER_NAME = "mail"
+#: The folder, inside the data directory, where built indexes are kept between runs.
+CACHE_FOLDER_NAME = "cache"
 
 
 class MailBackend(StrEnum):
@@ -49,6 +51,9 @@ class Settings(BaseSettings):
     mail_backend: MailBackend = MailBackend.FILE
     #: Where the file backend writes messages; empty means ``<data_dir>/mail``.
     mail_dir: Path | None = None
+    #: Where the command line keeps the partner-matching index between runs; empty means
+    #: ``<data_dir>/cache``.
+    cache_dir: Path | None = None
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"
@@ -78,6 +83,10 @@ class Settings(BaseSettings):
     def resolved_mail_dir(self) -> Path:
         """Where the file mail backend writes: the setting, or ``<data_dir>/mail``."""
         return self.mail_dir or self.data_dir / MAIL_FOLDER_NAME
+
+    def resolved_cache_dir(self) -> Path:
+        """Where built indexes are kept: the setting, or ``<data_dir>/cache``."""
+        return self.cache_dir or self.data_dir / CACHE_FOLDER_NAME
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the SQLite file in the data directory (which is created)."""

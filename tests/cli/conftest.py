@@ -15,8 +15,9 @@ Invoke = Callable[..., Result]
 
 
 @pytest.fixture
-def invoke(monkeypatch: pytest.MonkeyPatch) -> Invoke:
-    """Run ``clusterbridge ARGS`` in-process with a clean environment; stdout and stderr apart."""
+def invoke(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> Invoke:
+    """Run ``clusterbridge ARGS`` in-process with a clean environment (and an empty data
+    directory of its own, where the matching index is cached); stdout and stderr apart."""
     monkeypatch.delenv("CLUSTERBRIDGE_CALLS_DIR", raising=False)
     runner = CliRunner()
 

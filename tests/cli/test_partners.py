@@ -82,3 +82,13 @@ def test_partners_suggest_refuses_bad_input(
 
     assert result.exit_code == 2
     assert result.stderr.startswith(message)
+
+
+def test_partners_suggest_reads_the_index_saved_by_the_previous_run(
+    invoke: Invoke, registry: Database, data_dir: Path
+) -> None:
+    first = invoke("partners", "suggest", "--org", "100000002", "--format", "json")
+    second = invoke("partners", "suggest", "--org", "100000002", "--format", "json")
+
+    assert second.stdout == first.stdout
+    assert [p.name[:12] for p in (data_dir / "cache").iterdir()] == ["match-index-"]

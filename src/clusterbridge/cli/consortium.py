@@ -15,6 +15,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    match_index_cache,
     now,
     open_catalogue,
     user_errors,
@@ -37,7 +38,6 @@ from clusterbridge.services.consortium_builder import (
 )
 from clusterbridge.services.consortium_file import read_consortium
 from clusterbridge.services.matching import lookup_partners
-from clusterbridge.services.matching_index import MatchIndexCache
 
 app = typer.Typer(help="The consortium builder: proposals and completions.", no_args_is_help=True)
 
@@ -105,7 +105,7 @@ def build(
                 else Consortium(())
             )
             outcome = build_consortia(
-                session, catalogue, request, members=members, cache=MatchIndexCache(), now=now()
+                session, catalogue, request, members=members, cache=match_index_cache(), now=now()
             )
     _emit(outcome, output_format)
     raise typer.Exit(EXIT_OK if outcome.proposals else EXIT_NOT_ELIGIBLE)
@@ -142,7 +142,7 @@ def complete(
         with database() as db, db.unit_of_work() as session:
             team = read_consortium(file, registry=lookup_partners(session))
             outcome = complete_consortium(
-                session, catalogue, request, team=team, cache=MatchIndexCache(), now=now()
+                session, catalogue, request, team=team, cache=match_index_cache(), now=now()
             )
     _emit(outcome, output_format)
     done = bool(outcome.proposals) or _already_eligible(outcome)

@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    match_index_cache,
     now,
     open_catalogue,
     user_errors,
@@ -28,7 +29,7 @@ from clusterbridge.services.matching import (
     suggest_for_consortium,
     suggest_for_organisation,
 )
-from clusterbridge.services.matching_index import MatchIndexCache, read_profiles, update_embeddings
+from clusterbridge.services.matching_index import read_profiles, update_embeddings
 from clusterbridge.services.registry import get_organisation_by_pic
 
 app = typer.Typer(help="Partner matching: suggestions with reasons.", no_args_is_help=True)
@@ -65,7 +66,7 @@ def suggest(
         idea_text = read_idea_file(idea) if idea else ""
         call = _call(call_id, strand, calls_dir)
         with database() as db, db.unit_of_work() as session:
-            cache = MatchIndexCache()
+            cache = match_index_cache()
             if org is not None:
                 found = get_organisation_by_pic(session, org)
                 results = suggest_for_organisation(

@@ -6,25 +6,39 @@ With an ``Encoder`` it also gives every organisation a dense vector: vectors are
 ``organisation_embedding`` by organisation, model and the SHA-256 of the text they encode, so
 only new or changed profiles are encoded again (``update_embeddings``). ``MatchIndexCache``
 keeps the last index of a process while the registry's stamp (row counts, last change) stays
-the same.
+the same; given a folder, it also keeps the index on disk under a key made of that stamp, the
+database and the code's version, so that a new process (the CLI) reads it instead of building
+it again.
 """
 
+import contextlib
 import hashlib
+import os
+import pickle
+import tempfile
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sqlalchemy.orm import Session
 
+from clusterbridge import __version__
 from clusterbridge.db.base import utcnow
 from clusterbridge.db.repositories import matching as repository
 from clusterbridge.engines.matching.encoder import Encoder
 from clusterbridge.engines.matching.index import MatchIndex, build_index
 from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo, Technology
 from clusterbridge.services.registry_keys import name_key
+
+#: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
+#: saved by an older version are never read.
+INDEX_FORMAT = 2
+#: File names of saved indexes: ``match-index-<key>.pickle``.
+INDEX_FILE_PREFIX = "match-index-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,20 +173,70 @@ def load_match_index(session: Session, *, encoder: Encoder | None = None) -> Mat
 class MatchIndexCache:
     """The last index built in this process, reused while the registry's stamp is unchanged.
 
-    Safe to share between threads: one build at a time.
+    With a ``directory``, the index is also saved there (one file, replaced when the registry
+    changes) and read back by the next process whose registry has the same stamp: the file's
+    name is a hash of the stamp, the database's URL (without password), the encoder, the
+    package version and ``INDEX_FORMAT``. The files are pickles: the folder must be as private
+    as the database itself. Safe to share between threads: one build at a time.
     """
 
-    def __init__(self, encoder: Encoder | None = None) -> None:
+    def __init__(self, encoder: Encoder | None = None, *, directory: Path | None = None) -> None:
         self.encoder = encoder
+        self.directory = directory
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
         self._index: MatchIndex | None = None
 
     def get(self, session: Session) -> MatchIndex:
-        """The index of the registry ``session`` sees, rebuilt when the registry changed."""
+        """The index of the registry ``session`` sees, rebuilt when the registry changed (read
+        from ``directory`` when it holds the index of this registry; written there when not)."""
         stamp = repository.registry_stamp(session)
         with self._lock:
             if self._index is None or stamp != self._stamp:
-                self._index = load_match_index(session, encoder=self.encoder)
+                self._index = self._load_or_build(session, stamp)
                 self._stamp = stamp
             return self._index
+
+    def _load_or_build(self, session: Session, stamp: tuple[Any, ...]) -> MatchIndex:
+        if self.directory is None:
+            return load_match_index(session, encoder=self.encoder)
+        path = self.directory / f"{INDEX_FILE_PREFIX}{self._key(session, stamp)}.pickle"
+        saved = _read_index(path)
+        if saved is not None:
+            return saved
+        index = load_match_index(session, encoder=self.encoder)
+        _write_index(path, index)
+        return index
+
+    def _key(self, session: Session, stamp: tuple[Any, ...]) -> str:
+        url = session.get_bind().engine.url.render_as_string(hide_password=True)
+        encoder = self.encoder.name if self.encoder is not None else ""
+        parts = (INDEX_FORMAT, __version__, url, encoder, stamp)
+        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _read_index(path: Path) -> MatchIndex | None:
+    """The index saved at ``path``, or None when there is none or it cannot be read."""
+    try:
+        with path.open("rb") as stream:
+            index = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return index if isinstance(index, MatchIndex) else None
+
+
+def _write_index(path: Path, index: MatchIndex) -> None:
+    """Save ``index`` at ``path`` atomically and remove the other saved indexes of the folder.
+    A folder that cannot be written only costs the next process a build."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+        for old in path.parent.glob(f"{INDEX_FILE_PREFIX}*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)

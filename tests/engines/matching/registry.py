@@ -33,7 +33,7 @@ PROFILES = (STEEL, VISION_AI, HYDROGEN_LAB, BAKERY, CLOUD_CO)
 PROJECTS = {
     10: ProjectInfo(10, "GREENSTEEL", "Green steel", "hydrogen direct reduction of iron"),
     11: ProjectInfo(11, "INSPECT", "Surface inspection", "machine vision quality control"),
-    12: ProjectInfo(12, "H2CLOUD", "Hydrogen data", "cloud monitoring of electrolysers"),
+    12: ProjectInfo(12, "H2CLOUD", "Hydrogen data", "cloud monitoring of hydrogen electrolysers"),
 }
 
 

@@ -27,16 +27,20 @@ def _reasons(query: MatchQuery) -> dict[int, list[str]]:
 def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -> None:
     reasons = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3))
 
+    # "electrolysers" is in the idea and in H2CLOUD only: a word of a single project is not
+    # named as a topic. H2CLOUD is the past project most similar to the idea.
     assert reasons == {
         3: [
-            "shared topics with the idea: electrolysers, hydrogen",
-            "past projects on these topics: H2CLOUD (Hydrogen data); GREENSTEEL (Green steel)",
+            "shared topics with the idea: hydrogen",
+            "took part in 2 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
+            "data); GREENSTEEL (Green steel)",
             "worked with Steel Works (GREENSTEEL)",
             "a research organisation, for Steel Works (a traditional SME)",
         ],
         5: [
-            "shared topics with the idea: electrolysers",
-            "past projects on these topics: H2CLOUD (Hydrogen data)",
+            "shared topics with the idea: hydrogen",
+            "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
+            "data)",
             "worked with partners of your partners: Hydrogen Lab",
             "a tech-savvy SME, for Steel Works (a traditional SME)",
         ],
@@ -46,6 +50,15 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
             "in the same region as Steel Works: DE21 Oberbayern",
         ],
     }
+
+
+def test_reasons_without_an_idea_name_the_projects_with_the_shared_words() -> None:
+    reasons = _reasons(MatchQuery(members=(1,), top=1))
+
+    assert reasons[3][:2] == [
+        "shared topics with the members' work: hydrogen, steel",
+        "past projects on these topics: GREENSTEEL (Green steel); H2CLOUD (Hydrogen data)",
+    ]
 
 
 def test_reasons_for_a_tech_savvy_sme_name_its_customer() -> None:

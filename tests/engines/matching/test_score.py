@@ -1,9 +1,16 @@
 """Scoring a question against a hand-made registry: ranking, exclusions and signals."""
 
+import numpy as np
 import pytest
 
 from clusterbridge.engines.matching.profile import MatchQuery
-from clusterbridge.engines.matching.score import suggest
+from clusterbridge.engines.matching.score import (
+    DEFAULT_WEIGHTS,
+    DENSE_WEIGHTS,
+    suggest,
+    vectorise,
+    weights_for,
+)
 from tests.engines.matching.registry import registry_index
 
 pytestmark = pytest.mark.unit
@@ -21,8 +28,11 @@ def test_suggest_for_traditional_sme_ranks_past_partner_then_provider_of_its_nee
     assert _ids(MatchQuery(members=(1,), top=3)) == [3, 2, 5]
 
 
-def test_suggest_for_tech_savvy_sme_finds_the_sme_that_needs_its_offer() -> None:
-    assert _ids(MatchQuery(members=(5,), top=2)) == [3, 4]
+def test_suggest_for_tech_savvy_sme_puts_the_sme_that_needs_its_offer_first() -> None:
+    # The Bakery needs the cloud computing Cloud Co offers, is a traditional SME (a customer)
+    # and is in its region; Hydrogen Lab is a past partner, but the most active organisation
+    # of this registry (popularity has a negative weight).
+    assert _ids(MatchQuery(members=(5,), top=2)) == [4, 3]
 
 
 def test_suggest_scores_are_the_weighted_signals() -> None:
@@ -32,16 +42,54 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
 
     cloud = scored[2]
     assert index.profiles[cloud.row].id == 5
-    # partners of partners 1 / (1 + 4) = 0.2, weight 0.02; tech-savvy for a traditional SME 1,
-    # weight 0.1; popularity ln 2 / ln 3 has weight 0.
-    assert cloud.score == pytest.approx(0.02 * 0.2 + 0.1 * 1.0)
+    # Without an idea the members' words are the topic ("hydrogen", from H2CLOUD and
+    # GREENSTEEL), weight 1; partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy
+    # for a traditional SME 1, weight 0.1; popularity ln 2 / ln 3, weight -0.216.
+    assert cloud.signals["idea"] == pytest.approx(0.0782, abs=1e-4)
+    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093
+    assert cloud.score == pytest.approx(expected, abs=1e-5)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
+
+
+def test_project_signals_vote_with_squared_cosines_of_past_projects() -> None:
+    index = registry_index()
+
+    scored, _vectors = suggest(index, MatchQuery(members=(1,), idea="hydrogen electrolysers"))
+    signals = {index.profiles[s.row].id: s.signals for s in scored}
+
+    # Project IDF over 3 projects: "hydrogen" (GREENSTEEL, H2CLOUD) ln(4/3) + 1, every other
+    # word ln(4/2) + 1. Cosine of the idea with GREENSTEEL 0.2434, with H2CLOUD 0.6641.
+    greensteel, h2cloud = 0.2434**2, 0.6641**2
+    assert signals[3]["similar_projects"] == pytest.approx(
+        (greensteel + h2cloud) / (greensteel + h2cloud + 0.05), abs=1e-3
+    )
+    assert signals[5]["similar_projects"] == pytest.approx(h2cloud / (h2cloud + 0.05), abs=1e-3)
+    # Only Hydrogen Lab took part in a project with the member (GREENSTEEL, one member).
+    assert signals[3]["topic_collaborations"] == pytest.approx(
+        greensteel / (greensteel + 0.05), abs=1e-3
+    )
+    assert signals[5]["topic_collaborations"] == 0.0
+    # Steel Works is the one member, in Vision AI's country.
+    assert signals[2]["same_country"] == 1.0
+
+
+def test_weights_follow_the_question_s_dense_vector() -> None:
+    index = registry_index()
+    query = MatchQuery(idea="hydrogen")
+
+    plain = vectorise(index, query, dense=None)
+    dense = vectorise(index, query, dense=np.ones(4, dtype=np.float32) / 2)
+
+    assert weights_for(plain) is DEFAULT_WEIGHTS
+    assert weights_for(dense) is DENSE_WEIGHTS
+    assert DEFAULT_WEIGHTS.dense == 0.0
 
 
 def test_suggest_never_returns_members_or_excluded() -> None:
     ids = _ids(MatchQuery(members=(1, 2), exclude=frozenset({3}), top=10))
 
-    assert ids == [5, 4]
+    # Both complement an SME member (0.1); Cloud Co, a partner's partner, is also more active.
+    assert ids == [4, 5]
 
 
 def test_suggest_with_only_keeps_those_candidates() -> None:

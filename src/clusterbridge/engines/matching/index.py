@@ -2,12 +2,14 @@
 
 ``build_index`` turns profiles into a TF-IDF text matrix, a co-participation graph (how many
 projects two organisations shared), technology and ecosystem incidence matrices, and codes for
-the structured fields. Optional dense vectors (from a sentence-embedding ``Encoder``) are one
-more matrix. Everything a question needs is a sparse product or a NumPy operation over rows.
+the structured fields. Projects get their own TF-IDF matrix (weights from how many projects
+have a word) and a participation matrix, so a question can be matched against past projects one
+by one. Optional dense vectors (from a sentence-embedding ``Encoder``) are one more matrix.
+Everything a question needs is a sparse product or a NumPy operation over rows.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,6 +23,7 @@ from clusterbridge.engines.matching.text import (
     count_words,
     tf_idf,
     vocabulary_of,
+    weigh_with,
     words_of,
 )
 
@@ -80,6 +83,18 @@ class MatchIndex:
     projects: Mapping[int, ProjectInfo]
     acronyms: frozenset[str] = frozenset()
     dense: np.ndarray | None = None
+    #: The ids of the projects that are columns of ``participants`` and rows of
+    #: ``project_text``, in that order.
+    project_ids: tuple[int, ...] = ()
+    #: ``participants[i, j]``: 1 when organisation ``i`` took part in project ``project_ids[j]``.
+    participants: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
+    #: Each project's words (TF-IDF with ``project_idf``, rows L2-normalised), term-major.
+    project_text_by_term: sp.csc_matrix = field(default_factory=lambda: sp.csc_matrix((0, 0)))
+    #: Inverse document frequency of each word over projects (0 for words in no project).
+    project_idf: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    #: In how many independent texts each word occurs: projects, and organisations' own texts
+    #: that have it when none of their projects does (a CORDIS profile repeats its projects).
+    documents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
 
     @property
     def size(self) -> int:
@@ -112,7 +127,8 @@ def build_index(
         raise ValueError("profile ids must be unique")
     if dense is not None and dense.shape[0] != len(profiles):
         raise ValueError(f"dense vectors: {dense.shape[0]} rows for {len(profiles)} profiles")
-    counts, vocabulary = word_counts(profiles, projects)
+    words = word_counts(profiles, projects)
+    counts, vocabulary = words.counts, words.vocabulary
     text = tf_idf(counts, vocabulary)
     participations = [len(profile.projects) for profile in profiles]
     totals = np.array(participations, dtype=np.float32)
@@ -136,6 +152,11 @@ def build_index(
             word for project in projects.values() for word in words_of(project.acronym)
         ),
         dense=dense,
+        project_ids=words.project_ids,
+        participants=words.participants,
+        project_text_by_term=weigh_with(words.project_counts, words.project_idf).tocsc(),
+        project_idf=words.project_idf,
+        documents=words.documents,
     )
 
 
@@ -144,10 +165,23 @@ def nuts2_of(nuts: str | None) -> str | None:
     return nuts[:NUTS2_LENGTH] if nuts and len(nuts) >= NUTS2_LENGTH else None
 
 
-def word_counts(
-    profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectInfo]
-) -> tuple[sp.csr_matrix, Vocabulary]:
-    """Each profile's word counts (own text plus its projects' texts) and the vocabulary."""
+@dataclass(frozen=True, slots=True)
+class WordCounts:
+    """The words of a registry: per organisation (own text plus its projects), per project,
+    and which organisation took part in which project."""
+
+    counts: sp.csr_matrix
+    vocabulary: Vocabulary
+    project_ids: tuple[int, ...]
+    project_counts: sp.csr_matrix
+    participants: sp.csr_matrix
+    project_idf: np.ndarray
+    documents: np.ndarray
+
+
+def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectInfo]) -> WordCounts:
+    """Each profile's word counts (own text plus its projects' texts), each project's, the
+    vocabulary (IDF over organisations) and the IDF over projects."""
     numbers = sorted(projects)
     project_bags = [count_words(projects[number].text) for number in numbers]
     own_bags = [count_words(profile.text) for profile in profiles]
@@ -157,10 +191,27 @@ def word_counts(
     taking_part = incidence_matrix(
         [[position[n] for n in p.projects if n in position] for p in profiles], len(numbers)
     )
-    counts = count_matrix(own_bags, columns) + taking_part @ count_matrix(project_bags, columns)
-    counts = sp.csr_matrix(counts, dtype=np.float32)
+    own_counts = count_matrix(own_bags, columns)
+    project_counts = count_matrix(project_bags, columns)
+    counts = sp.csr_matrix(own_counts + taking_part @ project_counts, dtype=np.float32)
     counts.sort_indices()
-    return counts, build_vocabulary(terms, counts)
+    in_projects = np.bincount(project_counts.indices, minlength=len(terms))
+    idf = np.log((len(numbers) + 1) / (in_projects + 1)) + 1.0
+    own = sp.csr_matrix(own_counts > 0, dtype=np.float32)
+    from_projects = sp.csr_matrix((taking_part @ project_counts) > 0, dtype=np.float32)
+    independent = sp.csr_matrix(own - own.multiply(from_projects))
+    independent.eliminate_zeros()
+    return WordCounts(
+        counts=counts,
+        vocabulary=build_vocabulary(terms, counts),
+        project_ids=tuple(numbers),
+        project_counts=project_counts,
+        participants=taking_part,
+        project_idf=np.where(in_projects > 0, idf, 0.0).astype(np.float32),
+        documents=(in_projects + np.bincount(independent.indices, minlength=len(terms))).astype(
+            np.int32
+        ),
+    )
 
 
 def incidence_matrix(columns_per_row: Sequence[Sequence[int]], width: int) -> sp.csr_matrix:

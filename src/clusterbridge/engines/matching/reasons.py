@@ -8,6 +8,7 @@ is given only when its signal is present.
 
 from collections.abc import Sequence
 
+import numpy as np
 import scipy.sparse as sp
 
 from clusterbridge.engines.matching.index import (
@@ -19,12 +20,22 @@ from clusterbridge.engines.matching.index import (
     kind_of,
 )
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
-from clusterbridge.engines.matching.score import QueryVectors, Scored
+from clusterbridge.engines.matching.score import (
+    SIMILAR_PROJECTS,
+    QueryVectors,
+    Scored,
+    project_similarity,
+)
 from clusterbridge.engines.matching.text import shared_terms, words_of
 from clusterbridge.reference import UnknownRegionError, lookup_region
 
 #: Shared words named in a reason.
 TERMS_SHOWN = 6
+#: Independent texts (projects; organisations' own texts when none of their projects has the
+#: word) a word must occur in to be named as a shared topic: a word of a single project is
+#: mostly an acronym or a rare token, "shared" by its participants only because they took part
+#: in that project.
+MIN_TOPIC_TEXTS = 2
 #: Projects named in a reason.
 PROJECTS_SHOWN = 3
 #: Members named in a reason about past collaborations.
@@ -37,7 +48,9 @@ def explain(
     """The reasons for one suggestion, strongest kind first."""
     candidate = index.profiles[scored.row]
     members = [index.profiles[row] for row in vectors.members] + list(query.guests)
-    reasons = _topic_reasons(index, vectors, scored.row)
+    # The projects that voted for the candidate say more than those that merely share words.
+    similar = _similar_project_reasons(index, vectors, scored.row)
+    reasons = _topic_reasons(index, vectors, scored.row, list_projects=not similar) + similar
     reasons += _collaboration_reasons(index, vectors.members, candidate)
     reasons += _technology_reasons(candidate, members)
     reasons += _ecosystem_reasons(candidate, members)
@@ -46,19 +59,42 @@ def explain(
     return reasons
 
 
-def _topic_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
+def _topic_reasons(
+    index: MatchIndex, vectors: QueryVectors, row: int, *, list_projects: bool
+) -> list[str]:
     source = vectors.idea if vectors.idea.nnz else vectors.members_text
     terms = shared_terms(
-        source, index.text[row], index.vocabulary, limit=TERMS_SHOWN, skip=index.acronyms
+        source,
+        index.text[row],
+        index.vocabulary,
+        limit=TERMS_SHOWN,
+        skip=index.acronyms,
+        allowed=index.documents >= MIN_TOPIC_TEXTS if len(index.documents) else None,
     )
     if not terms:
         return []
     what = "the idea" if vectors.idea.nnz else "the members' work"
     reasons = [f"shared topics with {what}: {', '.join(terms)}"]
     projects = _projects_with(index, index.profiles[row].projects, set(terms))
-    if projects:
+    if projects and list_projects:
         reasons.append(f"past projects on these topics: {'; '.join(p.label for p in projects)}")
     return reasons
+
+
+def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
+    """The candidate's projects among the ``SIMILAR_PROJECTS`` past projects most similar to
+    the idea (the ones that voted for it), most similar first."""
+    similarity = project_similarity(index, vectors)
+    if not similarity.any():
+        return []
+    nearest = np.argsort(-similarity, kind="stable")[:SIMILAR_PROJECTS]
+    mine = set(index.participants[row].indices)
+    found = [int(c) for c in nearest if similarity[c] > 0 and int(c) in mine]
+    if not found:
+        return []
+    labels = [index.projects[index.project_ids[c]].label for c in found[:PROJECTS_SHOWN]]
+    count = f"{len(found)} of the {min(SIMILAR_PROJECTS, int(np.count_nonzero(similarity)))}"
+    return [f"took part in {count} past projects most similar to the idea: {'; '.join(labels)}"]
 
 
 def _projects_with(index: MatchIndex, numbers: Sequence[int], terms: set[str]) -> list[ProjectInfo]:

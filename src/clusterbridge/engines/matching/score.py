@@ -2,11 +2,15 @@
 
 Each signal is a vector over the index's rows in ``[0, 1]``; the score is their weighted sum.
 The signals are the ones a person can check afterwards (see ``reasons``): shared words with the
-idea and with what the members worked on, past projects with the members and with their past
-partners, technologies one needs and the other offers, shared ecosystems, an SME's
-complementary profile, the region, and how active the organisation is. The weights were chosen
-on a validation split of the CORDIS data that ends before the benchmark's test period
-(docs/adr/0009-partner-matching.md).
+idea and with what the members worked on, past projects similar to the idea (their participants
+vote with the similarity), past projects with the members (weighted by how similar each was to
+the idea, and counted plainly) and with their past partners, technologies one needs and the
+other offers, shared ecosystems, an SME's complementary profile, the members' countries and
+region, and how many projects the organisation took part in (a negative weight: the largest
+organisations are in everyone's network, so being near the members says little about them).
+The weights are a conditional logistic regression fitted on a validation split of the CORDIS
+data that ends before the benchmark's test period (docs/adr/0009-partner-matching.md),
+rescaled so that the idea's weight is 1.
 """
 
 from dataclasses import asdict, dataclass
@@ -23,7 +27,14 @@ from clusterbridge.engines.matching.index import (
     nuts2_of,
 )
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
-from clusterbridge.engines.matching.text import count_words, normalise_rows, weigh
+from clusterbridge.engines.matching.text import (
+    count_matrix,
+    count_words,
+    normalise_rows,
+    tf_idf,
+    weigh,
+    weigh_with,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,21 +43,45 @@ class Weights:
 
     idea: float = 1.0
     members_text: float = 0.0
-    coparticipation: float = 0.06
-    partners_of_partners: float = 0.02
-    popularity: float = 0.0
+    similar_projects: float = 0.456
+    topic_collaborations: float = 0.297
+    coparticipation: float = 0.279
+    partners_of_partners: float = 0.113
+    popularity: float = -0.216
     technologies: float = 0.3
     ecosystems: float = 0.1
     profile_fit: float = 0.1
-    same_region: float = 0.02
-    dense: float = 1.0
+    same_country: float = 0.122
+    same_region: float = 0.173
+    dense: float = 0.0
 
 
+#: The light default (core install): fitted on the validation split (profiles before 2023,
+#: consortia of 2023). Technologies, ecosystems and SME profiles are not in CORDIS: their
+#: weights are a judgement.
 DEFAULT_WEIGHTS = Weights()
+#: With sentence embeddings (the ``embeddings`` extra), fitted on the same split.
+DENSE_WEIGHTS = Weights(
+    similar_projects=0.452,
+    topic_collaborations=0.479,
+    coparticipation=0.541,
+    partners_of_partners=0.054,
+    popularity=-0.151,
+    same_country=0.265,
+    same_region=0.351,
+    dense=1.892,
+)
 #: Saturation of the counting signals: ``count / (count + k)``.
 COPARTICIPATION_HALF = 1.0
 PARTNERS_OF_PARTNERS_HALF = 4.0
 SHARED_KEYS_HALF = 1.0
+#: Past projects most similar to the idea whose participants vote.
+SIMILAR_PROJECTS = 20
+#: Saturation of the votes (sums of squared cosines) of similar projects.
+SIMILAR_PROJECTS_HALF = 0.05
+#: Saturation of the past projects with the members, each counted by its members times its
+#: squared cosine with the idea.
+TOPIC_COLLABORATIONS_HALF = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +92,8 @@ class QueryVectors:
     idea: sp.csr_matrix
     members_text: sp.csr_matrix
     dense: np.ndarray | None
+    #: The idea over the project vocabulary (``MatchIndex.project_idf``); empty without one.
+    idea_projects: sp.csr_matrix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +109,19 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     """The idea and the members' texts as TF-IDF vectors over the index's vocabulary; members
     not in the index are ignored. ``dense`` is the idea's (or the members') dense vector."""
     members = tuple(index.rows[m] for m in query.members if m in index.rows)
-    idea = weigh([count_words(query.idea)], index.vocabulary)
+    idea_counts = count_matrix([count_words(query.idea)], index.vocabulary.columns)
+    idea = tf_idf(idea_counts, index.vocabulary)
     guests = weigh([count_words("\n".join(g.text for g in query.guests))], index.vocabulary)
     together = index.text[list(members)].sum(axis=0) if members else None
     combined = sp.csr_matrix(together) + guests if together is not None else guests
-    return QueryVectors(members, idea, normalise_rows(sp.csr_matrix(combined)), dense)
+    members_text = normalise_rows(sp.csr_matrix(combined))
+    idea_projects = weigh_with(idea_counts, index.project_idf) if len(index.project_idf) else None
+    return QueryVectors(members, idea, members_text, dense, idea_projects)
+
+
+def weights_for(vectors: QueryVectors) -> Weights:
+    """``DENSE_WEIGHTS`` when the question has a dense vector, else ``DEFAULT_WEIGHTS``."""
+    return DENSE_WEIGHTS if vectors.dense is not None else DEFAULT_WEIGHTS
 
 
 def score_rows(
@@ -90,12 +135,14 @@ def score_rows(
         "idea": idea,
         "members_text": members_text,
         **_graph_signals(index, vectors.members),
+        **_project_signals(index, vectors),
         "popularity": index.popularity,
         "technologies": _technology_signal(index, vectors.members, query.guests),
         "ecosystems": _shared(
             index.ecosystems.matrix, index, vectors.members, query.guests, "ecosystems"
         ),
         "profile_fit": _profile_fit(index, vectors.members, query.guests),
+        "same_country": _country_share(index, vectors.members, query.guests),
         "same_region": _region_signal(index, vectors.members, query.guests),
     }
     if vectors.dense is not None and index.dense is not None:
@@ -112,15 +159,21 @@ def suggest(
     index: MatchIndex,
     query: MatchQuery,
     *,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights | None = None,
     dense: np.ndarray | None = None,
 ) -> tuple[list[Scored], QueryVectors]:
     """The ``query.top`` best candidates, best first (ties by id), never a member nor anyone
     in ``query.exclude``, only those in ``query.only`` when it is given, and only candidates
-    with a positive score. Pure."""
+    with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
+    negative, is none). ``weights`` default to ``weights_for`` the question. Pure."""
     vectors = vectorise(index, query, dense=dense)
-    scores, signals = score_rows(index, vectors, query, weights)
-    scores[_blocked(index, query)] = -np.inf
+    chosen = weights if weights is not None else weights_for(vectors)
+    scores, signals = score_rows(index, vectors, query, chosen)
+    evidence = np.zeros(index.size, dtype=bool)
+    for name, values in signals.items():
+        if getattr(chosen, name) > 0:
+            evidence |= values > 0
+    scores[_blocked(index, query) | ~evidence] = -np.inf
     return _top(index, scores, signals, query.top), vectors
 
 
@@ -146,7 +199,7 @@ def _top(
         np.argpartition(-scores, count - 1)[:count] if count < index.size else np.arange(index.size)
     )
     ordered = sorted(
-        (int(row) for row in best if scores[row] > 0),
+        (int(row) for row in best if np.isfinite(scores[row])),
         key=lambda row: (-float(scores[row]), index.profiles[row].id),
     )
     return [
@@ -174,6 +227,41 @@ def _graph_signals(index: MatchIndex, members: tuple[int, ...]) -> dict[str, np.
     return {
         "coparticipation": direct / (direct + COPARTICIPATION_HALF),
         "partners_of_partners": second / (second + PARTNERS_OF_PARTNERS_HALF),
+    }
+
+
+def project_similarity(index: MatchIndex, vectors: QueryVectors) -> np.ndarray:
+    """The cosine of the idea with each past project (columns of ``index.participants``);
+    zeros without an idea."""
+    idea = vectors.idea_projects
+    if idea is None or idea.nnz == 0:
+        return np.zeros(len(index.project_ids), dtype=np.float32)
+    columns = index.project_text_by_term[:, idea.indices]
+    return np.asarray(columns @ idea.data, dtype=np.float32).ravel()
+
+
+def _project_signals(index: MatchIndex, vectors: QueryVectors) -> dict[str, np.ndarray]:
+    """Item-based signals: the participants of the ``SIMILAR_PROJECTS`` past projects most
+    similar to the idea, each voting with its squared cosine; and past projects with the
+    members, each counted by its members times its squared cosine with the idea."""
+    similarity = project_similarity(index, vectors)
+    squared = similarity.astype(np.float64) ** 2
+    nearest = squared.copy()
+    if len(nearest) > SIMILAR_PROJECTS:
+        nearest[np.argpartition(-nearest, SIMILAR_PROJECTS)[SIMILAR_PROJECTS:]] = 0.0
+    votes = np.asarray(index.participants @ nearest).ravel()
+    members = list(vectors.members)
+    per_project = (
+        np.asarray(index.participants[members].sum(axis=0)).ravel()
+        if members
+        else np.zeros(len(squared))
+    )
+    together = np.asarray(index.participants @ (per_project * squared)).ravel()
+    return {
+        "similar_projects": (votes / (votes + SIMILAR_PROJECTS_HALF)).astype(np.float32),
+        "topic_collaborations": (together / (together + TOPIC_COLLABORATIONS_HALF)).astype(
+            np.float32
+        ),
     }
 
 
@@ -246,6 +334,22 @@ def _region_signal(
     same_country = np.asarray(index.countries.matrix @ countries, dtype=np.float32).ravel() > 0
     same_region = np.asarray(index.regions.matrix @ regions, dtype=np.float32).ravel() > 0
     return np.maximum(same_country * np.float32(0.5), same_region.astype(np.float32))
+
+
+def _country_share(
+    index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...]
+) -> np.ndarray:
+    """The share of the members (and guests) in each candidate's country."""
+    profiles = [index.profiles[row] for row in members] + list(guests)
+    if not profiles:
+        return np.zeros(index.size, dtype=np.float32)
+    counts = np.zeros(len(index.countries.keys), dtype=np.float32)
+    for profile in profiles:
+        column = index.countries.columns.get(profile.country)
+        if column is not None:
+            counts[column] += 1.0
+    shared = np.asarray(index.countries.matrix @ counts, dtype=np.float32).ravel()
+    return shared / np.float32(len(profiles))
 
 
 def weights_of(weights: Weights) -> dict[str, float]:

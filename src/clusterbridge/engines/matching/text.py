@@ -237,8 +237,14 @@ def build_vocabulary(terms: tuple[str, ...], counts: sp.csr_matrix) -> Vocabular
 
 def tf_idf(counts: sp.csr_matrix, vocabulary: Vocabulary) -> sp.csr_matrix:
     """L2-normalised TF-IDF rows with sublinear term frequency ``1 + ln tf``."""
+    return weigh_with(counts, vocabulary.idf)
+
+
+def weigh_with(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """L2-normalised rows of ``(1 + ln tf) * idf``; words of zero ``idf`` are dropped."""
     weights = counts.copy().astype(np.float32)
-    weights.data = (1.0 + np.log(weights.data)) * vocabulary.idf[weights.indices]
+    weights.data = (1.0 + np.log(weights.data)) * idf[weights.indices]
+    weights.eliminate_zeros()
     return normalise_rows(weights)
 
 
@@ -262,10 +268,17 @@ def shared_terms(
     *,
     limit: int,
     skip: frozenset[str] = frozenset(),
+    allowed: np.ndarray | None = None,
 ) -> list[str]:
     """The words that contribute most to the cosine of two one-row vectors, best first;
-    words in ``skip`` are passed over."""
+    words in ``skip`` are passed over, and so are columns that ``allowed`` (one bool per
+    word, when given) rules out."""
     contribution = query.multiply(row).tocoo()
     order = np.argsort(-contribution.data, kind="stable")
-    terms = [vocabulary.terms[contribution.col[i]] for i in order if contribution.data[i] > 0]
+    columns = [
+        int(contribution.col[i])
+        for i in order
+        if contribution.data[i] > 0 and (allowed is None or allowed[contribution.col[i]])
+    ]
+    terms = [vocabulary.terms[column] for column in columns]
     return [term for term in terms if term not in skip][:limit]
