@@ -163,3 +163,44 @@ def test_repair_moves_one_meeting_when_the_new_one_cannot_fit_otherwise() -> Non
         (),
         0,
     )
+
+
+def test_repair_moves_a_chain_of_two_when_no_single_move_makes_room() -> None:
+    # New meeting 4 (1-2): participant 2 cannot meet in slot 2 and is held in slot 3 by
+    # meeting 3 (participant 5 has only slot 3). In slot 1, meeting 1 must leave; participant 3
+    # cannot take slot 3, so it takes slot 2 and pushes meeting 2 on to slot 3.
+    problem = SchedulingProblem(
+        participants=5,
+        slots=3,
+        meetings=(Meeting(1, 3), Meeting(1, 4), Meeting(2, 5), Meeting(1, 2)),
+        unavailable={2: [2], 3: [3], 5: [1, 2]},
+    )
+    before = Schedule.of([Assignment(1, 1, 1), Assignment(2, 2, 1), Assignment(3, 3, 1)])
+
+    result = repair(problem, before, current_slot=0)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, require_all=True) == []
+    assert result.schedule.slot_of() == {1: 2, 2: 3, 3: 3, 4: 1}
+    assert (result.status, result.moved, result.unplaced, result.breaks) == (
+        SolveStatus.FEASIBLE,
+        (1, 2),
+        (),
+        1,
+    )
+
+
+def test_repair_never_moves_a_started_meeting_to_make_room() -> None:
+    # The only way in would be to move meeting 1, which has started: the new one stays out.
+    problem = SchedulingProblem(
+        participants=3,
+        slots=2,
+        meetings=(Meeting(1, 3), Meeting(2, 3), Meeting(1, 2)),
+    )
+    before = Schedule.of([Assignment(1, 1, 1), Assignment(2, 2, 1)])
+
+    result = repair(problem, before, current_slot=1)
+
+    assert result.schedule is not None
+    assert result.schedule.slot_of() == {1: 1, 2: 2}
+    assert (result.moved, result.unplaced) == ((), (3,))

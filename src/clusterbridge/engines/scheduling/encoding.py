@@ -15,6 +15,7 @@ from pysat.card import CardEnc, EncType, ITotalizer
 from pysat.formula import IDPool
 
 from clusterbridge.domain.scheduling.problem import ProblemIndex
+from clusterbridge.engines.scheduling.bounds import participant_capacity
 
 Clause = list[int]
 
@@ -45,6 +46,8 @@ class BreakEncoding:
             self._participant(p)
         self._rooms()
         self._precedences()
+        if not self.place_all:
+            self._capacity()
         return self
 
     def new_var(self) -> int:
@@ -169,6 +172,13 @@ class BreakEncoding:
             lits = [var for (m, s), var in self.x.items() if s == t]
             if len(lits) > rooms:
                 self.hard.extend(self._card(lits, rooms))
+
+    def _capacity(self) -> None:
+        """Implied: a participant whose meetings cannot all take distinct slots (Hall's
+        condition fails) has at most as many placed as a matching gives; a pigeonhole that
+        CDCL would otherwise have to refute clause by clause."""
+        for p, most in participant_capacity(self.index).items():
+            self.hard.extend(self._card([self.placed[m] for m in self.index.of[p]], most))
 
     def _precedences(self) -> None:
         for before, after in self.index.before:

@@ -2,9 +2,11 @@
 
 Meetings in slots up to and including ``current_slot`` have started or are over and never move.
 A new meeting first tries every free later slot without moving anyone (the one adding the
-fewest breaks wins); only when that fails does CP-SAT re-plan the later meetings of the
-participants near the change (and their meeting partners), minimising the meetings left
-out, then the meetings moved, then the breaks. Everything else stays where it was.
+fewest breaks wins), then ejection chains with 1, 2, ... moves (`eject.py`: the meetings in its
+way move to other later slots, pushing others in turn); only when those fail does CP-SAT
+re-plan the later meetings of the participants near the change (and their meeting partners),
+minimising the meetings left out, then the meetings moved, then the breaks. Everything else
+stays where it was.
 """
 
 import time
@@ -13,6 +15,7 @@ from clusterbridge.domain.enums import SolveStatus
 from clusterbridge.domain.scheduling.breaks import count_runs, participant_breaks, seat
 from clusterbridge.domain.scheduling.problem import ProblemIndex, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import Schedule, SolveResult
+from clusterbridge.engines.scheduling.eject import Ejection
 from clusterbridge.engines.scheduling.model import ModelOptions, SchedulingModel
 
 #: How far from the changed meetings' participants the re-planned neighbourhood reaches, in
@@ -21,6 +24,8 @@ NEIGHBOURHOOD_DEPTH = 1
 WHOLE_PROBLEM_CELLS = 6_000
 #: Seconds kept back from the time limit for building the model and reading its answer.
 _MODEL_MARGIN = 0.25
+#: The share of the time limit the ejection chains may use before the model takes over.
+_EJECTION_SHARE = 0.4
 
 
 def repair(
@@ -46,9 +51,16 @@ def repair(
     missing = [m for m in range(len(problem.meetings)) if m not in kept]
     slots = _insert_without_moves(index, dict(kept), missing, current_slot)
     # Without moves, the best slot of a single new meeting is optimal; of several, a good guess.
-    placed_all = len(slots) == len(problem.meetings)
-    status = SolveStatus.OPTIMAL if placed_all and len(missing) <= 1 else SolveStatus.FEASIBLE
-    if not placed_all:
+    status = SolveStatus.OPTIMAL if len(missing) <= 1 else SolveStatus.FEASIBLE
+    if len(slots) < len(problem.meetings):
+        slots = _insert_with_moves(
+            index, slots, missing, current_slot, deadline=started + time_limit * _EJECTION_SHARE
+        )
+        moves = sum(1 for m in kept if slots.get(m) != kept[m])
+        # Every placement with one move is tried, so one move (fewest breaks among them) is
+        # optimal; two or more are the fewest moves, but chains are not all compared on breaks.
+        status = SolveStatus.OPTIMAL if len(missing) <= 1 and moves <= 1 else SolveStatus.FEASIBLE
+    if len(slots) < len(problem.meetings):
         left = time_limit - (time.monotonic() - started) - _MODEL_MARGIN
         found = _replan(index, kept, missing, current_slot=current_slot, time_limit=left)
         if found is not None:
@@ -94,6 +106,24 @@ def _insert_without_moves(
             slots[m] = t
             load[t] += 1
             busy[a][t] = busy[b][t] = True
+    return slots
+
+
+def _insert_with_moves(
+    index: ProblemIndex,
+    slots: dict[int, int],
+    missing: list[int],
+    current_slot: int,
+    *,
+    deadline: float,
+) -> dict[int, int]:
+    """Place each new meeting still out by the fewest moves of later meetings (`eject.py`)."""
+    for m in missing:
+        if m in slots:
+            continue
+        found = Ejection(index, slots, current=current_slot).insert(m, deadline=deadline)
+        if found is not None:
+            slots = found
     return slots
 
 

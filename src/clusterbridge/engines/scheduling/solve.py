@@ -14,6 +14,7 @@ from clusterbridge.domain.enums import SolveStatus
 from clusterbridge.domain.scheduling.breaks import first_fit, participant_breaks, seat
 from clusterbridge.domain.scheduling.problem import ProblemIndex, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import SolveResult
+from clusterbridge.engines.scheduling.bounds import surely_infeasible
 from clusterbridge.engines.scheduling.local import improve_breaks
 from clusterbridge.engines.scheduling.model import ModelOptions, SchedulingModel
 from clusterbridge.engines.scheduling.sat import Progress, solve_exact
@@ -40,11 +41,16 @@ def solve(
     ``require_all`` a problem whose meetings cannot all be placed is ``infeasible``; without it
     the meetings that do not fit are left out and listed in ``unplaced``. Stops after
     ``time_limit`` seconds with the best schedule found (status ``feasible``) or none
-    (``unknown``). ``seed`` and ``workers`` steer CP-SAT. Runs a child process for the exact
-    search; no other side effect.
+    (``unknown``). With ``require_all``, a matching argument (`bounds.surely_infeasible`)
+    answers ``infeasible`` before any search when it can. ``seed`` and ``workers`` steer
+    CP-SAT. Runs a child process for the exact search; no other side effect.
     """
     started = time.monotonic()
     index = problem.index
+    if require_all and surely_infeasible(index):
+        return _result(
+            problem, None, SolveStatus.INFEASIBLE, None, None, seconds=time.monotonic() - started
+        )
     if _is_large(index) and fairness is None:
         slots, status, breaks, bound = _solve_large(
             problem, require_all=require_all, time_limit=time_limit, seed=seed, workers=workers
