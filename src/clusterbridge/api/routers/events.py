@@ -106,8 +106,9 @@ def list_participants(
 ) -> list[ParticipantRead]:
     """For the organiser every registration; for a validated participant the other validated
     participants, suggested meetings first with their reasons."""
-    _event, views = event_participants.list_participants(session, user, event_id)
-    return [ParticipantRead.from_row(view.participant, view) for view in views]
+    event, views = event_participants.list_participants(session, user, event_id)
+    slots = events.event_slots(event)
+    return [ParticipantRead.from_row(view.participant, view, slots=slots) for view in views]
 
 
 @router.post("/{event_id}/participants", status_code=201)

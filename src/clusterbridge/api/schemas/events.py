@@ -18,7 +18,7 @@ from clusterbridge.domain.enums import (
     RequestMode,
     SolveStatus,
 )
-from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, local_time
+from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Slot, local_time
 from clusterbridge.services.event_agenda import (
     DEFAULT_REMINDER_HOURS,
     MAX_REMINDER_HOURS,
@@ -26,12 +26,8 @@ from clusterbridge.services.event_agenda import (
     AgendaItem,
 )
 from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
-from clusterbridge.services.event_participants import (
-    MAX_PROFILE_TEXT,
-    ParticipantView,
-    participant_unavailable_slots,
-)
-from clusterbridge.services.event_schedule import ScheduleSummary
+from clusterbridge.services.event_participants import MAX_PROFILE_TEXT, ParticipantView
+from clusterbridge.services.event_schedule import ScheduleSummary, unavailable_slots
 from clusterbridge.services.events import (
     DEFAULT_ROOM_LINK,
     MAX_DESCRIPTION_LENGTH,
@@ -223,10 +219,16 @@ class ParticipantRead(BaseModel):
 
     @classmethod
     def from_row(
-        cls, row: EventParticipant, view: ParticipantView | None = None
+        cls,
+        row: EventParticipant,
+        view: ParticipantView | None = None,
+        *,
+        slots: tuple[Slot, ...] | None = None,
     ) -> "ParticipantRead":
-        """The participant of ``row`` (user and organisation loaded)."""
+        """The participant of ``row`` (user and organisation loaded); ``slots`` are the event's
+        slots when the caller has them already (a list computes them once)."""
         suggestion = view.suggestion if view else None
+        slots = event_slots(row.event) if slots is None else slots
         return cls(
             id=row.id,
             user_id=row.user_id,
@@ -237,7 +239,7 @@ class ParticipantRead(BaseModel):
             offers=row.offers,
             needs=row.needs,
             status=row.status,
-            unavailable_slots=list(participant_unavailable_slots(row.event, row)),
+            unavailable_slots=list(unavailable_slots(slots, row)),
             score=suggestion.score if suggestion else None,
             reasons=list(suggestion.reasons) if suggestion else [],
         )

@@ -24,6 +24,7 @@ from clusterbridge.services import (
     events,
 )
 from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
+from clusterbridge.services.event_schedule import unavailable_slots
 from clusterbridge.services.events import EventChanges
 from clusterbridge.web.event_forms import (
     EventForm,
@@ -270,10 +271,7 @@ def manage_context(event: Event, page: PageContext) -> dict[str, Any]:
         "event": event,
         "slots": slots,
         "slot_of": slot_of,
-        "unavailable": {
-            p.id: event_participants.participant_unavailable_slots(event, p)
-            for p in event.participants
-        },
+        "unavailable": {p.id: unavailable_slots(slots, p) for p in event.participants},
         "priorities": range(MIN_PRIORITY, MAX_PRIORITY + 1),
         "form": form_of(event),
         "session_form": SessionForm(),
