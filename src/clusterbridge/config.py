@@ -51,9 +51,12 @@ class Settings(BaseSettings):
     mail_backend: MailBackend = MailBackend.FILE
     #: Where the file backend writes messages; empty means ``<data_dir>/mail``.
     mail_dir: Path | None = None
-    #: Where the command line keeps the partner-matching index between runs; empty means
+    #: Where the web application and the command line keep the partner-matching index; empty means
     #: ``<data_dir>/cache``.
     cache_dir: Path | None = None
+    #: Rank partners with the sentence-embedding vectors once ``clusterbridge partners index``
+    #: has stored them (needs the ``embeddings`` extra); off keeps the light method.
+    matching_embeddings: bool = True
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"

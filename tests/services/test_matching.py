@@ -7,6 +7,8 @@ import pytest
 from sqlalchemy.orm import Session
 from tests.factories.matching import make_matching_registry
 
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder
 from clusterbridge.services import matching_index
@@ -187,3 +189,123 @@ def test_match_index_cache_builds_when_the_saved_index_is_unreadable(
     index = MatchIndexCache(directory=tmp_path).get(session)
 
     assert index.size == 4
+
+
+def test_match_index_cache_uses_the_encoder_chosen_from_the_stored_vectors(
+    session: Session,
+) -> None:
+    make_matching_registry(session)
+    encoder = HashingEncoder(dimension=16)
+    choices: list[str | None] = []
+
+    def choose(chosen_in: Session) -> HashingEncoder | None:
+        stored = matching_index.repository.has_embeddings(chosen_in, encoder.name)
+        choices.append(encoder.name if stored else None)
+        return encoder if stored else None
+
+    cache = MatchIndexCache(choose_encoder=choose)
+    light = cache.get(session)
+    update_embeddings(session, encoder, read_profiles(session)[0])
+    dense = cache.get(session)
+    again = cache.get(session)
+
+    assert light.dense is None
+    assert dense is not light
+    assert dense.dense is not None
+    assert dense.dense.shape == (4, 16)
+    assert again is dense
+    assert cache.encoder is encoder
+    assert choices == [None, encoder.name, encoder.name]
+
+
+def test_stored_sentence_encoder_loads_the_model_once_and_only_when_vectors_are_stored(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_matching_registry(session)
+    stand_in = HashingEncoder(dimension=8)
+    loads: list[int] = []
+
+    def load() -> HashingEncoder:
+        loads.append(1)
+        return stand_in
+
+    monkeypatch.setattr(matching_index, "load_sentence_encoder", load)
+    monkeypatch.setattr(matching_index, "MINILM_NAME", stand_in.name)
+    chooser = matching_index.StoredSentenceEncoder()
+
+    before = chooser(session)
+    update_embeddings(session, stand_in, read_profiles(session)[0])
+    after = [chooser(session), chooser(session)]
+
+    assert before is None
+    assert after == [stand_in, stand_in]
+    assert loads == [1]
+
+
+def test_stored_sentence_encoder_gives_the_light_method_without_the_extra(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_matching_registry(session)
+    stand_in = HashingEncoder(dimension=8)
+    update_embeddings(session, stand_in, read_profiles(session)[0])
+    loads: list[int] = []
+
+    def missing() -> None:
+        loads.append(1)
+
+    monkeypatch.setattr(matching_index, "load_sentence_encoder", missing)
+    monkeypatch.setattr(matching_index, "MINILM_NAME", stand_in.name)
+    chooser = matching_index.StoredSentenceEncoder()
+
+    assert [chooser(session), chooser(session)] == [None, None]
+    assert loads == [1]
+
+
+def test_configured_cache_keeps_the_index_in_the_cache_folder(tmp_path: Path) -> None:
+    on = Settings(data_dir=tmp_path)
+    off = Settings(data_dir=tmp_path, cache_dir=tmp_path / "elsewhere", matching_embeddings=False)
+
+    with_vectors = matching_index.configured_cache(on)
+    light = matching_index.configured_cache(off)
+
+    assert with_vectors.directory == tmp_path / "cache"
+    assert isinstance(with_vectors.choose_encoder, matching_index.StoredSentenceEncoder)
+    assert light.directory == tmp_path / "elsewhere"
+    assert light.choose_encoder is None
+
+
+def test_warm_up_builds_the_index_in_the_background(
+    clean_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    cache = MatchIndexCache(directory=tmp_path)
+
+    matching_index.warm_up(cache, clean_database).join(timeout=60)
+
+    def no_build(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(matching_index, "load_match_index", no_build)
+    with clean_database.unit_of_work() as session:
+        index = cache.get(session)
+    assert index.size == 4
+    assert [p.name.startswith("match-index-") for p in tmp_path.iterdir()] == [True]
+
+
+def test_warm_up_logs_a_failure(
+    clean_database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(matching_index, "load_match_index", broken)
+
+    matching_index.warm_up(MatchIndexCache(), clean_database).join(timeout=60)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "building the partner-matching index failed"
+    ]

@@ -16,7 +16,7 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.catalogue import Catalogue, load_catalogue
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching_index import MatchIndexCache
+from clusterbridge.services.matching_index import MatchIndexCache, configured_cache
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
@@ -71,7 +71,7 @@ def database(*, upgrade: bool = True) -> Iterator[Database]:
 def match_index_cache() -> MatchIndexCache:
     """A matching index cache that keeps the index in the configured cache folder, so that the
     next command reads it instead of building it (while the registry is unchanged)."""
-    return MatchIndexCache(directory=get_settings().resolved_cache_dir())
+    return configured_cache(get_settings())
 
 
 def now() -> datetime:

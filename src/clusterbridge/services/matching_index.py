@@ -8,17 +8,21 @@ only new or changed profiles are encoded again (``update_embeddings``). ``MatchI
 keeps the last index of a process while the registry's stamp (row counts, last change) stays
 the same; given a folder, it also keeps the index on disk under a key made of that stamp, the
 database and the code's version, so that a new process (the CLI) reads it instead of building
-it again.
+it again. ``configured_cache`` is the cache the web application and the CLI use: on disk, and
+with the sentence encoder once ``clusterbridge partners index`` has stored its vectors
+(``stored_sentence_encoder``).
 """
 
 import contextlib
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +31,11 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from clusterbridge import __version__
+from clusterbridge.config import Settings
 from clusterbridge.db.base import utcnow
 from clusterbridge.db.repositories import matching as repository
-from clusterbridge.engines.matching.encoder import Encoder
+from clusterbridge.db.session import Database
+from clusterbridge.engines.matching.encoder import MINILM_NAME, Encoder, load_sentence_encoder
 from clusterbridge.engines.matching.index import MatchIndex, build_index
 from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo, Technology
 from clusterbridge.services.registry_keys import name_key
@@ -39,6 +45,8 @@ from clusterbridge.services.registry_keys import name_key
 INDEX_FORMAT = 2
 #: File names of saved indexes: ``match-index-<key>.pickle``.
 INDEX_FILE_PREFIX = "match-index-"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,22 +185,35 @@ class MatchIndexCache:
     changes) and read back by the next process whose registry has the same stamp: the file's
     name is a hash of the stamp, the database's URL (without password), the encoder, the
     package version and ``INDEX_FORMAT``. The files are pickles: the folder must be as private
-    as the database itself. Safe to share between threads: one build at a time.
+    as the database itself. With ``choose_encoder``, the encoder is chosen again at every
+    ``get`` (a new choice rebuilds the index), so vectors stored while the process runs are
+    used from the next question on. Safe to share between threads: one build at a time.
     """
 
-    def __init__(self, encoder: Encoder | None = None, *, directory: Path | None = None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder | None = None,
+        *,
+        directory: Path | None = None,
+        choose_encoder: Callable[[Session], Encoder | None] | None = None,
+    ) -> None:
         self.encoder = encoder
         self.directory = directory
+        self.choose_encoder = choose_encoder
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
         self._index: MatchIndex | None = None
 
     def get(self, session: Session) -> MatchIndex:
-        """The index of the registry ``session`` sees, rebuilt when the registry changed (read
-        from ``directory`` when it holds the index of this registry; written there when not)."""
+        """The index of the registry ``session`` sees, rebuilt when the registry (or the chosen
+        encoder) changed; read from ``directory`` when it holds the index of this registry,
+        written there when not."""
         stamp = repository.registry_stamp(session)
         with self._lock:
+            encoder = self.choose_encoder(session) if self.choose_encoder else self.encoder
+            stamp = (*stamp, encoder.name if encoder is not None else "")
             if self._index is None or stamp != self._stamp:
+                self.encoder = encoder
                 self._index = self._load_or_build(session, stamp)
                 self._stamp = stamp
             return self._index
@@ -210,9 +231,51 @@ class MatchIndexCache:
 
     def _key(self, session: Session, stamp: tuple[Any, ...]) -> str:
         url = session.get_bind().engine.url.render_as_string(hide_password=True)
-        encoder = self.encoder.name if self.encoder is not None else ""
-        parts = (INDEX_FORMAT, __version__, url, encoder, stamp)
+        parts = (INDEX_FORMAT, __version__, url, stamp)
         return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+class StoredSentenceEncoder:
+    """Chooses the sentence encoder once ``clusterbridge partners index`` has stored vectors of
+    its model and the ``embeddings`` extra is installed; otherwise None (the light method).
+    The table is asked first, so torch is imported only when it will be used, and the model is
+    loaded once per process."""
+
+    def __init__(self) -> None:
+        self._loaded: Encoder | None = None
+        self._missing = False
+
+    def __call__(self, session: Session) -> Encoder | None:
+        if self._missing or not repository.has_embeddings(session, MINILM_NAME):
+            return None
+        if self._loaded is None:
+            self._loaded = load_sentence_encoder()
+            self._missing = self._loaded is None
+        return self._loaded
+
+
+def configured_cache(settings: Settings) -> MatchIndexCache:
+    """The cache of the web application and the CLI: kept in the settings' cache folder, with
+    the sentence encoder when its vectors are stored (unless ``matching_embeddings`` is off)."""
+    chooser = StoredSentenceEncoder() if settings.matching_embeddings else None
+    return MatchIndexCache(directory=settings.resolved_cache_dir(), choose_encoder=chooser)
+
+
+def warm_up(cache: MatchIndexCache, database: Database) -> threading.Thread:
+    """Build (or read back) the index in a background thread, so that the first page with
+    suggestions does not wait for it: a question asked meanwhile waits for this build rather
+    than starting its own. A failure is logged, and the next question tries again."""
+
+    def build() -> None:
+        try:
+            with database.unit_of_work() as session:
+                cache.get(session)
+        except Exception:
+            logger.exception("building the partner-matching index failed")
+
+    thread = threading.Thread(target=build, name="matching-index", daemon=True)
+    thread.start()
+    return thread
 
 
 def _read_index(path: Path) -> MatchIndex | None:

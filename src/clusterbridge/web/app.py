@@ -12,6 +12,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.services.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
+from clusterbridge.services.matching_index import configured_cache, warm_up
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS
 
@@ -32,9 +33,13 @@ API_DOCS_PATH = "/api/docs"
 
 
 def build_app(settings: Settings) -> FastAPI:
-    """Open (and migrate) the configured database, load the calls and create the app."""
+    """Open (and migrate) the configured database, load the calls and create the app; the
+    partner-matching index is kept in the cache folder and prepared in the background."""
     folders = [settings.calls_dir] if settings.calls_dir else []
-    state = AppState(settings, open_database(settings), load_catalogue(folders))
+    database = open_database(settings)
+    matching = configured_cache(settings)
+    state = AppState(settings, database, load_catalogue(folders), matching=matching)
+    warm_up(matching, database)
     return create_app(state)
 
 

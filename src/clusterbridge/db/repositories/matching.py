@@ -94,6 +94,14 @@ def registry_stamp(session: Session) -> tuple[Any, ...]:
     return (*session.execute(sa.select(*counts, latest, ids)).one(), search_version(session))
 
 
+def has_embeddings(session: Session, model: str) -> bool:
+    """Whether any vector of ``model`` is cached."""
+    statement = sa.select(OrganisationEmbedding.organisation_id).where(
+        OrganisationEmbedding.model == model
+    )
+    return session.execute(statement.limit(1)).first() is not None
+
+
 def embeddings_of(session: Session, model: str) -> dict[int, tuple[str, int, bytes]]:
     """organisation id → (content hash, dimension, vector bytes) cached for ``model``."""
     statement = sa.select(
