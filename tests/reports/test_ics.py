@@ -66,3 +66,29 @@ def test_fold_line_leaves_a_short_line_alone() -> None:
 
 def test_escape_text_drops_control_characters_and_normalises_line_breaks() -> None:
     assert escape_text("a\r\nb\rc\x07d") == "a\\nb\\ncd"
+
+
+def test_a_cancelled_entry_is_written_as_cancelled_free_time() -> None:
+    entry = CalendarEntry(
+        uid="event-1-meeting-8@clusterbridge.example",
+        start=datetime(2025, 3, 10, 8, 0, tzinfo=UTC),
+        end=datetime(2025, 3, 10, 8, 20, tzinfo=UTC),
+        summary="Cancelled: Meeting with Weaver",
+        sequence=3,
+        cancelled=True,
+    )
+
+    calendar = render_calendar([entry], name="Textile meets Tech", stamp=STAMP)
+
+    assert calendar.split("\r\n")[6:-2] == [
+        "BEGIN:VEVENT",
+        "UID:event-1-meeting-8@clusterbridge.example",
+        "DTSTAMP:20241201T090000Z",
+        "DTSTART:20250310T080000Z",
+        "DTEND:20250310T082000Z",
+        "SEQUENCE:3",
+        "SUMMARY:Cancelled: Meeting with Weaver",
+        "STATUS:CANCELLED",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]

@@ -195,6 +195,77 @@ def test_each_move_and_the_cancellation_raise_the_calendar_sequence(
     assert (first[1], again, locked, meeting.sequence) == (1, 1, 2, 3)
 
 
+def test_a_meeting_cancelled_after_publication_stays_in_the_calendar_as_cancelled(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    anna, ben, cleo = make_participants(session, event, "Anna", "Ben", "Cleo")
+    kept = add_meeting(session, event, requester=anna, recipient=cleo, starts_at=SESSION_START)
+    gone = add_meeting(
+        session, event, requester=anna, recipient=ben, starts_at=SESSION_START + SLOT
+    )
+    event_schedule.publish_schedule(session, organiser, event.id, now=NOW, notifier=notifier)
+
+    event_meetings.cancel_meeting(session, ben.user, event.id, gone.id, now=NOW, notifier=notifier)
+    agenda = event_agenda.get_agenda(session, anna.user, event.id)
+    calendar = event_agenda.agenda_calendar(agenda, public_url="https://cb.example.org", now=NOW)
+    cleos = event_agenda.get_agenda(session, cleo.user, event.id)
+
+    assert [item.meeting for item in agenda.items] == [kept]
+    assert [(w.meeting, f"{w.starts:%H:%M}", w.other) for w in agenda.withdrawn] == [
+        (gone, "09:20", ben)
+    ]
+    assert cleos.withdrawn == []
+    assert calendar.endswith(
+        "BEGIN:VEVENT\r\n"
+        f"UID:event-{event.id}-meeting-{gone.id}@cb.example.org\r\n"
+        "DTSTAMP:20250301T120000Z\r\n"
+        "DTSTART:20250310T082000Z\r\n"
+        "DTEND:20250310T084000Z\r\n"
+        "SEQUENCE:1\r\n"
+        "SUMMARY:Cancelled: Meeting with Ben GmbH\r\n"
+        f"DESCRIPTION:{event.name}: the one-to-one meeting of you and Ben (Ben \r\n"
+        " GmbH) is cancelled.\r\n"
+        "STATUS:CANCELLED\r\n"
+        "TRANSP:TRANSPARENT\r\n"
+        "END:VEVENT\r\n"
+        "END:VCALENDAR\r\n"
+    )
+
+
+def test_slots_lost_before_publication_are_not_in_any_calendar(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    anna, ben = make_participants(session, event, "Anna", "Ben")
+    add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
+    early = add_meeting(
+        session, event, requester=ben, recipient=anna, starts_at=SESSION_START + SLOT
+    )
+    event_meetings.cancel_meeting(
+        session, organiser, event.id, early.id, now=NOW, notifier=notifier
+    )
+    organisers = event_agenda.get_agenda(session, organiser, event.id)
+
+    event_schedule.publish_schedule(session, organiser, event.id, now=NOW, notifier=notifier)
+
+    assert [w.meeting for w in organisers.withdrawn] == [early]
+    assert early.former_starts_at is None
+    assert event_agenda.get_agenda(session, anna.user, event.id).withdrawn == []
+
+
+def test_a_withdrawn_meeting_placed_again_is_confirmed_again(
+    session: Session, event: Event, organiser: User, notifier: Notifier
+) -> None:
+    anna, ben = make_participants(session, event, "Anna", "Ben")
+    meeting = add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
+
+    event_schedule.place(meeting, None, None)
+    withdrawn = (meeting.former_starts_at, meeting.sequence)
+    event_schedule.place(meeting, SESSION_START + SLOT, 1)
+
+    assert withdrawn == (SESSION_START, 1)
+    assert (meeting.former_starts_at, meeting.sequence) == (None, 2)
+
+
 # --------------------------------------------------------------------------- reminders
 
 

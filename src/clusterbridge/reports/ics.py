@@ -2,7 +2,8 @@
 
 Times are written in UTC (``...Z``), which every calendar converts to the reader's zone, so the
 file needs no VTIMEZONE. Each meeting's UID is stable (event, meeting and site) and its SEQUENCE
-grows with each move, so importing the file again updates the meetings rather than copying them.
+grows with each move, so importing the file again updates the meetings rather than copying them;
+a meeting that was withdrawn is written with STATUS:CANCELLED, so that calendars remove it.
 """
 
 from collections.abc import Sequence
@@ -30,6 +31,8 @@ class CalendarEntry:
     #: The revision (RFC 5545 SEQUENCE): raised each time the meeting's time or room changes,
     #: so a calendar that imported an older copy replaces it.
     sequence: int = 0
+    #: Written as STATUS:CANCELLED (and free time) instead of CONFIRMED.
+    cancelled: bool = False
 
 
 def render_calendar(entries: Sequence[CalendarEntry], *, name: str, stamp: datetime) -> str:
@@ -65,7 +68,10 @@ def _event_lines(entry: CalendarEntry, stamp: datetime) -> list[str]:
         lines.append(f"LOCATION:{escape_text(entry.location)}")
     if entry.url:
         lines.append(f"URL:{entry.url}")
-    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
+    if entry.cancelled:
+        lines += ["STATUS:CANCELLED", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    else:
+        lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT"]
     return lines
 
 

@@ -4,7 +4,7 @@ Participants see their agenda once the organiser publishes it; the organiser see
 meeting at any time, and sends reminders before the meetings.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -44,12 +44,25 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class WithdrawnItem:
+    """A meeting that lost its slot (``Meeting.former_starts_at``): its former local start and
+    end; ``other`` as in ``AgendaItem``."""
+
+    meeting: Meeting
+    starts: datetime
+    ends: datetime
+    other: EventParticipant | None
+
+
+@dataclass(frozen=True, slots=True)
 class Agenda:
-    """An agenda: the event, whose it is (None: the organiser's, every meeting), the items."""
+    """An agenda: the event, whose it is (None: the organiser's, every meeting), the items, and
+    the meetings withdrawn from it (for the calendar file)."""
 
     event: Event
     participant: EventParticipant | None
     items: list[AgendaItem]
+    withdrawn: list[WithdrawnItem] = field(default_factory=list)
 
 
 def get_agenda(session: Session, actor: User, event_id: int) -> Agenda:
@@ -60,11 +73,11 @@ def get_agenda(session: Session, actor: User, event_id: int) -> Agenda:
         event_access.can_manage(event, actor)
         and event_access.find_participant(event, actor) is None
     ):
-        return Agenda(event, None, build_items(event, None))
+        return Agenda(event, None, build_items(event, None), withdrawn_items(event, None))
     me = event_access.require_validated(event, actor)
     if event.status is not EventStatus.PUBLISHED:
         raise EventStateError("The agenda is not published yet")
-    return Agenda(event, me, build_items(event, me))
+    return Agenda(event, me, build_items(event, me), withdrawn_items(event, me))
 
 
 def build_items(event: Event, participant: EventParticipant | None) -> list[AgendaItem]:
@@ -75,18 +88,11 @@ def build_items(event: Event, participant: EventParticipant | None) -> list[Agen
     for meeting in event.meetings:
         if meeting.status is not MeetingStatus.ACCEPTED or meeting.starts_at is None:
             continue
-        if participant is not None and participant.id not in {
-            meeting.requester_id,
-            meeting.recipient_id,
-        }:
+        if not _involves(meeting, participant):
             continue
         slot = find_slot(slots, meeting.starts_at)
         room = meeting.room or 1
-        other = None
-        if participant is not None:
-            other = (
-                meeting.recipient if meeting.requester_id == participant.id else meeting.requester
-            )
+        other = _other(meeting, participant)
         items.append(
             AgendaItem(
                 meeting=meeting,
@@ -102,6 +108,35 @@ def build_items(event: Event, participant: EventParticipant | None) -> list[Agen
         )
     items.sort(key=lambda item: (item.starts, item.room, item.meeting.id))
     return items
+
+
+def withdrawn_items(event: Event, participant: EventParticipant | None) -> list[WithdrawnItem]:
+    """The meetings of ``participant`` (None: all) that lost their slot, by former time."""
+    length = timedelta(minutes=event.slot_minutes)
+    items = [
+        WithdrawnItem(
+            meeting=meeting,
+            starts=local_time(meeting.former_starts_at, event.time_zone),
+            ends=local_time(meeting.former_starts_at + length, event.time_zone),
+            other=_other(meeting, participant),
+        )
+        for meeting in event.meetings
+        if meeting.starts_at is None
+        and meeting.former_starts_at is not None
+        and _involves(meeting, participant)
+    ]
+    items.sort(key=lambda item: (item.starts, item.meeting.id))
+    return items
+
+
+def _involves(meeting: Meeting, participant: EventParticipant | None) -> bool:
+    return participant is None or participant.id in {meeting.requester_id, meeting.recipient_id}
+
+
+def _other(meeting: Meeting, participant: EventParticipant | None) -> EventParticipant | None:
+    if participant is None:
+        return None
+    return meeting.recipient if meeting.requester_id == participant.id else meeting.requester
 
 
 def send_reminders(
@@ -145,25 +180,22 @@ def send_reminders(
 
 
 def agenda_calendar(agenda: Agenda, *, public_url: str, now: datetime) -> str:
-    """The agenda as an iCalendar file; each meeting's UID stays the same across downloads."""
+    """The agenda as an iCalendar file; each meeting's UID stays the same across downloads, and
+    withdrawn meetings come last, cancelled at their former time."""
     host = urlsplit(public_url).hostname or "clusterbridge"
     entries = [_entry(agenda.event, item, host) for item in agenda.items]
+    entries += [_cancelled_entry(agenda.event, item, host) for item in agenda.withdrawn]
     return render_calendar(entries, name=agenda.event.name, stamp=now)
 
 
 def _entry(event: Event, item: AgendaItem, host: str) -> CalendarEntry:
     meeting = item.meeting
-    if item.other is None:
-        people = f"{_who(meeting.requester)} and {_who(meeting.recipient)}"
-        summary = f"{meeting.requester.organisation.name} / {meeting.recipient.organisation.name}"
-    else:
-        people = f"you and {_who(item.other)}"
-        summary = f"Meeting with {item.other.organisation.name}"
+    summary, people = _summary(meeting, item.other)
     description = f"{event.name}: one-to-one meeting of {people}.\nRoom: {item.link}"
     if meeting.message:
         description += f"\n\nRequest: {meeting.message}"
     return CalendarEntry(
-        uid=f"event-{event.id}-meeting-{meeting.id}@{host}",
+        uid=_uid(event, meeting, host),
         start=item.starts,
         end=item.ends,
         summary=summary,
@@ -172,6 +204,35 @@ def _entry(event: Event, item: AgendaItem, host: str) -> CalendarEntry:
         url=item.link,
         sequence=meeting.sequence,
     )
+
+
+def _cancelled_entry(event: Event, item: WithdrawnItem, host: str) -> CalendarEntry:
+    summary, people = _summary(item.meeting, item.other)
+    cancelled = "cancelled" if item.meeting.status is not MeetingStatus.ACCEPTED else "unscheduled"
+    return CalendarEntry(
+        uid=_uid(event, item.meeting, host),
+        start=item.starts,
+        end=item.ends,
+        summary=f"{cancelled.capitalize()}: {summary}",
+        description=f"{event.name}: the one-to-one meeting of {people} is {cancelled}.",
+        sequence=item.meeting.sequence,
+        cancelled=True,
+    )
+
+
+def _summary(meeting: Meeting, other: EventParticipant | None) -> tuple[str, str]:
+    """The calendar title and who meets whom, for one participant (or the organiser)."""
+    if other is None:
+        people = f"{_who(meeting.requester)} and {_who(meeting.recipient)}"
+        return (
+            f"{meeting.requester.organisation.name} / {meeting.recipient.organisation.name}",
+            people,
+        )
+    return f"Meeting with {other.organisation.name}", f"you and {_who(other)}"
+
+
+def _uid(event: Event, meeting: Meeting, host: str) -> str:
+    return f"event-{event.id}-meeting-{meeting.id}@{host}"
 
 
 def _who(participant: EventParticipant) -> str:

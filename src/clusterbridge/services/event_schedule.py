@@ -205,10 +205,16 @@ def unavailable_slots(slots: tuple[Slot, ...], participant: EventParticipant) ->
 
 def place(meeting: Meeting, start: datetime | None, room: int | None) -> bool:
     """Give ``meeting`` this start and room; when either changes its calendar sequence number
-    goes up, so that calendars replace the copy they hold. Returns whether the time changed."""
+    goes up, so that calendars replace the copy they hold. A meeting that loses its slot keeps
+    the old start as ``former_starts_at`` (calendar files then list it as cancelled). Returns
+    whether the time changed."""
     moved = meeting.starts_at != start
     if moved or meeting.room != room:
         meeting.sequence = (meeting.sequence or 0) + 1
+    if start is None:
+        meeting.former_starts_at = meeting.starts_at or meeting.former_starts_at
+    else:
+        meeting.former_starts_at = None
     meeting.starts_at, meeting.room = start, room
     return moved
 
@@ -249,6 +255,10 @@ def publish_schedule(
     scheduled = [m for m in event.meetings if m.starts_at is not None]
     if not scheduled:
         raise EventStateError("No meeting has a slot yet: schedule the meetings first")
+    if event.status is not EventStatus.PUBLISHED:
+        # No participant could download a calendar before: slots lost until now were never in one.
+        for meeting in event.meetings:
+            meeting.former_starts_at = None
     event.status = EventStatus.PUBLISHED
     event.published_at = now
     session.flush()

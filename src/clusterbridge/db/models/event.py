@@ -171,6 +171,11 @@ class Meeting(IdMixin, TimestampMixin, Base):
     sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     room: Mapped[int | None]
+    #: The start it had when it last lost its slot (cancelled, or left out by a new schedule);
+    #: calendar files list it there as cancelled, so that calendars which imported it remove
+    #: it. None while it has a slot, and cleared when the agenda is first published (no
+    #: participant's calendar held a meeting before).
+    former_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     requester_outcome: Mapped[MeetingOutcome | None] = mapped_column(
         str_enum(MeetingOutcome, name="requester_outcome")
     )
