@@ -146,7 +146,13 @@ def repair_schedule(
             "Event %s: no repair after a cancellation, the solvers are not installed", event.id
         )
         return []
-    result = repair(problem, current, current_slot=started, time_limit=REPAIR_TIME_LIMIT)
+    result = repair(
+        problem,
+        current,
+        current_slot=started,
+        time_limit=REPAIR_TIME_LIMIT,
+        fairness=event.fairness,
+    )
     if result.schedule is None:
         return []
     unscheduled = {m.id for m in accepted if m.starts_at is None}

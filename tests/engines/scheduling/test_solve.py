@@ -204,3 +204,29 @@ def test_repair_never_moves_a_started_meeting_to_make_room() -> None:
     assert result.schedule is not None
     assert result.schedule.slot_of() == {1: 1, 2: 2}
     assert (result.moved, result.unplaced) == ((), (3,))
+
+
+def test_repair_with_a_fairness_bound_prefers_the_placement_that_keeps_it() -> None:
+    # New meeting 5 (3-4). Slot 3 and slot 4 both add two breaks, but slot 3 gives participant
+    # 4 two breaks (slots 1, 3, 5) while participant 1 has none: a spread of 2. Slot 4 gives
+    # participants 3 and 4 one break each.
+    problem = SchedulingProblem(
+        participants=5,
+        slots=6,
+        meetings=(Meeting(1, 2), Meeting(2, 4), Meeting(3, 5), Meeting(1, 4), Meeting(3, 4)),
+    )
+    before = Schedule.of(
+        [Assignment(1, 4, 1), Assignment(2, 1, 1), Assignment(3, 2, 1), Assignment(4, 5, 1)]
+    )
+
+    free = repair(problem, before, current_slot=0)
+    fair = repair(problem, before, current_slot=0, fairness=1)
+
+    assert free.schedule is not None
+    assert fair.schedule is not None
+    assert (free.schedule.slot_of()[5], free.breaks) == (3, 3)
+    assert (fair.schedule.slot_of()[5], fair.breaks, fair.moved) == (4, 3, ())
+    assert [v.kind.value for v in check_schedule(problem, free.schedule, fairness=1)] == [
+        "fairness"
+    ]
+    assert check_schedule(problem, fair.schedule, fairness=1, require_all=True) == []

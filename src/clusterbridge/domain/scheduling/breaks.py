@@ -1,5 +1,6 @@
 """Breaks of a schedule, room numbers, and the first-fit baseline."""
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from clusterbridge.domain.scheduling.problem import ProblemIndex, SchedulingProblem
@@ -10,6 +11,37 @@ def count_runs(busy: Sequence[bool]) -> int:
     """The breaks of one participant's day: maximal idle runs between two busy slots."""
     runs = sum(1 for t, b in enumerate(busy) if b and (t == 0 or not busy[t - 1]))
     return max(runs - 1, 0)
+
+
+class BreakSpread:
+    """How far a change widens the spread of the break counts (most minus fewest) beyond the
+    fairness bound, or beyond the schedule's own spread when that is already wider. Counts the
+    participants by break count, so a change of a few participants costs little to judge."""
+
+    def __init__(self, breaks: list[int], fairness: int | None) -> None:
+        self.breaks = breaks
+        self.fairness = fairness
+        self.counts = Counter(breaks)
+        self.allowed = max(fairness or 0, max(breaks, default=0) - min(breaks, default=0))
+
+    def excess(self, changed: Mapping[int, int]) -> int:
+        """The widening beyond the allowed spread if the participants of ``changed`` had the
+        given break counts; 0 without a fairness bound."""
+        if self.fairness is None or not changed:
+            return 0
+        counts = self.counts.copy()
+        for p, breaks in changed.items():
+            counts[self.breaks[p]] -= 1
+            counts[breaks] += 1
+        present = [value for value, count in counts.items() if count > 0]
+        return max(max(present) - min(present) - self.allowed, 0)
+
+    def update(self, changed: Mapping[int, int]) -> None:
+        """Take ``changed`` as the participants' new break counts (the allowed spread stays)."""
+        for p, breaks in changed.items():
+            self.counts[self.breaks[p]] -= 1
+            self.counts[breaks] += 1
+            self.breaks[p] = breaks
 
 
 def participant_breaks(index: ProblemIndex, slots: Mapping[int, int]) -> list[int]:

@@ -4,13 +4,15 @@ The new meeting takes a later slot; the meetings in its way there (its participa
 in that slot, and one other meeting when the rooms are full) move to other later slots, and
 each of them may push the meetings in its own way, and so on. Budget 1, 2, ... moves: every
 placement within the budget is tried, so the first budget that succeeds is the fewest moves
-possible, and among those placements the one adding the fewest breaks wins. A meeting moves
-at most once, and a meeting in a slot before ``current`` never moves.
+possible, and among those placements the one adding the fewest breaks wins (with a fairness
+bound, first the one widening the spread of break counts least: `BreakSpread`). A meeting
+moves at most once, and a meeting in a slot before ``current`` never moves.
 """
 
 import time
 from collections.abc import Iterator
 
+from clusterbridge.domain.scheduling.breaks import BreakSpread
 from clusterbridge.domain.scheduling.problem import ProblemIndex
 
 #: The largest number of moves tried before the caller falls back to a model.
@@ -25,8 +27,16 @@ def _breaks(mask: int) -> int:
 class Ejection:
     """A schedule being repaired: who is where, with undo by the search itself."""
 
-    def __init__(self, index: ProblemIndex, slots: dict[int, int], *, current: int) -> None:
+    def __init__(
+        self,
+        index: ProblemIndex,
+        slots: dict[int, int],
+        *,
+        current: int,
+        fairness: int | None = None,
+    ) -> None:
         self.index = index
+        self.fairness = fairness
         self.slots = dict(slots)
         self.current = current
         self.at: list[dict[int, int]] = [{} for _ in range(index.n_participants)]
@@ -41,14 +51,17 @@ class Ejection:
         for m, t in slots.items():
             self._put(m, t)
         self.original_mask = list(self.mask)
+        self.original_breaks = [_breaks(mask) for mask in self.mask]
 
     def insert(self, m: int, *, deadline: float) -> dict[int, int] | None:
-        """The schedule with ``m`` placed by the fewest moves (then fewest added breaks), or
-        ``None`` when no budget up to `MAX_MOVES` does it before ``deadline``."""
+        """The schedule with ``m`` placed by the fewest moves (then the least widening of the
+        break spread beyond the fairness bound, then the fewest added breaks), or ``None`` when
+        no budget up to `MAX_MOVES` does it before ``deadline``."""
+        spread = BreakSpread(list(self.original_breaks), self.fairness)
         for budget in range(MAX_MOVES + 1):
-            best: tuple[int, dict[int, int]] | None = None
+            best: tuple[tuple[int, int], dict[int, int]] | None = None
             for _ in self._place(m, budget, deadline):
-                cost = self._added_breaks()
+                cost = self._cost(spread)
                 if best is None or cost < best[0]:
                     best = (cost, dict(self.slots))
             if best is not None:
@@ -109,12 +122,14 @@ class Ejection:
                 return False
         return True
 
-    def _added_breaks(self) -> int:
-        return sum(
-            _breaks(mask) - _breaks(old)
-            for mask, old in zip(self.mask, self.original_mask, strict=True)
+    def _cost(self, spread: BreakSpread) -> tuple[int, int]:
+        changed = {
+            p: _breaks(mask)
+            for p, (mask, old) in enumerate(zip(self.mask, self.original_mask, strict=True))
             if mask != old
-        )
+        }
+        added = sum(breaks - self.original_breaks[p] for p, breaks in changed.items())
+        return spread.excess(changed), added
 
     def _put(self, m: int, t: int) -> None:
         self.slots[m] = t

@@ -7,12 +7,24 @@ way move to other later slots, pushing others in turn); only when those fail doe
 re-plan the later meetings of the participants near the change (and their meeting partners),
 minimising the meetings left out, then the meetings moved, then the breaks. Everything else
 stays where it was.
+
+With a fairness bound ``d``, the first two steps prefer, among placements with the fewest moves,
+those that keep the spread of the participants' break counts within ``d`` (or within the spread
+the schedule already had, when that was wider), then the fewest added breaks. Fairness never
+keeps a meeting out: when every placement widens the spread, the least widening one is taken.
+The model step re-plans a neighbourhood and does not see everyone's breaks, so it minimises
+breaks alone.
 """
 
 import time
 
 from clusterbridge.domain.enums import SolveStatus
-from clusterbridge.domain.scheduling.breaks import count_runs, participant_breaks, seat
+from clusterbridge.domain.scheduling.breaks import (
+    BreakSpread,
+    count_runs,
+    participant_breaks,
+    seat,
+)
 from clusterbridge.domain.scheduling.problem import ProblemIndex, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import Schedule, SolveResult
 from clusterbridge.engines.scheduling.eject import Ejection
@@ -34,6 +46,7 @@ def repair(
     *,
     current_slot: int,
     time_limit: float = 1.0,
+    fairness: int | None = None,
 ) -> SolveResult:
     """Fit ``schedule`` (numbered as the meetings of ``problem``, the changed meeting set) to
     ``problem`` without touching slots ``1..current_slot``.
@@ -41,20 +54,27 @@ def repair(
     Meetings of ``problem`` that ``schedule`` does not place are the new ones; entries of
     meetings that no longer exist must be dropped first (`carry_over` does it by participant
     pair). Returns the repaired schedule, with ``moved`` listing the meetings whose slot
-    changed and ``unplaced`` those that still do not fit. Fairness is not re-imposed: only the
-    participants near the change are re-planned. No side effects.
+    changed and ``unplaced`` those that still do not fit. ``fairness`` is a preference of the
+    placements made without a model, never a reason to leave a meeting out (see the module
+    docstring). No side effects.
     """
     started = time.monotonic()
     index = problem.index
     kept = {a.meeting - 1: a.slot - 1 for a in schedule.assignments}
     rooms = {a.meeting - 1: a.room for a in schedule.assignments}
     missing = [m for m in range(len(problem.meetings)) if m not in kept]
-    slots = _insert_without_moves(index, dict(kept), missing, current_slot)
+    spread = BreakSpread(participant_breaks(index, kept), fairness)
+    slots = _insert_without_moves(index, dict(kept), missing, current_slot, spread)
     # Without moves, the best slot of a single new meeting is optimal; of several, a good guess.
     status = SolveStatus.OPTIMAL if len(missing) <= 1 else SolveStatus.FEASIBLE
     if len(slots) < len(problem.meetings):
         slots = _insert_with_moves(
-            index, slots, missing, current_slot, deadline=started + time_limit * _EJECTION_SHARE
+            index,
+            slots,
+            missing,
+            current_slot,
+            deadline=started + time_limit * _EJECTION_SHARE,
+            fairness=fairness,
         )
         moves = sum(1 for m in kept if slots.get(m) != kept[m])
         # Every placement with one move is tried, so one move (fewest breaks among them) is
@@ -80,9 +100,14 @@ def repair(
 
 
 def _insert_without_moves(
-    index: ProblemIndex, slots: dict[int, int], missing: list[int], current_slot: int
+    index: ProblemIndex,
+    slots: dict[int, int],
+    missing: list[int],
+    current_slot: int,
+    spread: BreakSpread,
 ) -> dict[int, int]:
-    """Place each new meeting in the free later slot that adds the fewest breaks."""
+    """Place each new meeting in the free later slot that widens the break spread least (with a
+    fairness bound), then adds the fewest breaks."""
     busy = [[False] * index.n_slots for _ in range(index.n_participants)]
     load = [0] * index.n_slots
     for m, t in slots.items():
@@ -91,7 +116,7 @@ def _insert_without_moves(
             busy[p][t] = True
     for m in missing:
         a, b = index.pairs[m]
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         for t in index.allowed[m]:
             if t < current_slot or busy[a][t] or busy[b][t]:
                 continue
@@ -99,10 +124,17 @@ def _insert_without_moves(
                 continue
             if not _precedences_hold(index, slots, m, t):
                 continue
-            cost = _added_breaks(busy[a], t) + _added_breaks(busy[b], t)
-            best = min(best or (cost, t), (cost, t))
+            added = _added_breaks(busy[a], t), _added_breaks(busy[b], t)
+            excess = spread.excess({a: spread.breaks[a] + added[0], b: spread.breaks[b] + added[1]})
+            best = min(best or (excess, sum(added), t), (excess, sum(added), t))
         if best is not None:
-            t = best[1]
+            t = best[2]
+            spread.update(
+                {
+                    a: spread.breaks[a] + _added_breaks(busy[a], t),
+                    b: spread.breaks[b] + _added_breaks(busy[b], t),
+                }
+            )
             slots[m] = t
             load[t] += 1
             busy[a][t] = busy[b][t] = True
@@ -116,12 +148,14 @@ def _insert_with_moves(
     current_slot: int,
     *,
     deadline: float,
+    fairness: int | None,
 ) -> dict[int, int]:
     """Place each new meeting still out by the fewest moves of later meetings (`eject.py`)."""
     for m in missing:
         if m in slots:
             continue
-        found = Ejection(index, slots, current=current_slot).insert(m, deadline=deadline)
+        ejection = Ejection(index, slots, current=current_slot, fairness=fairness)
+        found = ejection.insert(m, deadline=deadline)
         if found is not None:
             slots = found
     return slots
