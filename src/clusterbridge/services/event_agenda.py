@@ -4,6 +4,8 @@ Participants see their agenda once the organiser publishes it; the organiser see
 meeting at any time, and sends reminders before the meetings.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -80,12 +82,17 @@ def get_agenda(session: Session, actor: User, event_id: int) -> Agenda:
     return Agenda(event, me, build_items(event, me), withdrawn_items(event, me))
 
 
-def build_items(event: Event, participant: EventParticipant | None) -> list[AgendaItem]:
-    """The scheduled meetings of ``participant`` (None: all), by time, then room."""
+def build_items(
+    event: Event,
+    participant: EventParticipant | None,
+    meetings: Iterable[Meeting] | None = None,
+) -> list[AgendaItem]:
+    """The scheduled meetings of ``participant`` (None: all), by time, then room; ``meetings``
+    narrows the event's meetings looked at (a caller going through every participant)."""
     slots = event_slots(event)
     length = timedelta(minutes=event.slot_minutes)
     items = []
-    for meeting in event.meetings:
+    for meeting in event.meetings if meetings is None else meetings:
         if meeting.status is not MeetingStatus.ACCEPTED or meeting.starts_at is None:
             continue
         if not _involves(meeting, participant):
@@ -162,9 +169,20 @@ def send_reminders(
     if event.status is not EventStatus.PUBLISHED:
         raise EventStateError("Publish the agenda before sending reminders")
     window = timedelta(hours=within_hours)
+    upcoming: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in event.meetings:
+        if meeting.starts_at is not None and meeting.starts_at > now:
+            upcoming[meeting.requester_id].append(meeting)
+            upcoming[meeting.recipient_id].append(meeting)
     reminded = []
     for participant in sorted(event.participants, key=lambda p: p.id):
-        coming = [item for item in build_items(event, participant) if item.starts > now]
+        if participant.id not in upcoming:
+            continue
+        coming = [
+            item
+            for item in build_items(event, participant, upcoming[participant.id])
+            if item.starts > now
+        ]
         if not coming or coming[0].starts > now + window:
             continue
         last = participant.reminded_at
