@@ -10,7 +10,7 @@ the same; given a folder, it also keeps the index on disk under a key made of th
 database and the code's version, so that a new process (the CLI) reads it instead of building
 it again. ``configured_cache`` is the cache the web application and the CLI use: on disk, and
 with the sentence encoder once ``clusterbridge partners index`` has stored its vectors
-(``stored_sentence_encoder``).
+(``StoredSentenceEncoder``); ``warm_up`` prepares it when a server starts.
 """
 
 import contextlib
