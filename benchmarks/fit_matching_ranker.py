@@ -8,17 +8,23 @@ score, takes its ``RERANKED`` best candidates (members excluded) and their featu
 there, are the training rows. A gradient-boosted classifier (scikit-learn, used here only) is
 fitted on them; its trees are written as plain numbers to
 ``src/clusterbridge/engines/matching/rankers/<core|dense>.json`` and checked to give the same
-scores through ``rerank.Trees``. Before that, a 2-fold cross-validation over the cases (by
-project, seeded) prints the weighted score's and the trees' figures on the held-out half.
+scores through ``rerank.Trees``. Before that, a 2-fold cross-validation (folds by project)
+prints the weighted score's and the trees' figures on the held-out half, both for hidden
+companies and other organisations (the benchmark's protocol) and for hidden members of any
+type (``--hide-any``). ``--train`` chooses the questions the trees learn from: ``companies``
+(what is shipped), ``any`` or ``both``.
 
 ``--dense`` uses ``DENSE_WEIGHTS`` and the sentence-embedding similarity (the ``embeddings``
 extra; vectors cached as in ``bench_matching``). ``--dry-run`` prints without writing. Run:
-``.venv/bin/python benchmarks/fit_matching_ranker.py [--dense]`` (about 5 minutes without).
+``.venv/bin/pip install scikit-learn`` (not a dependency), then ``.venv/bin/python
+benchmarks/fit_matching_ranker.py --train companies [--dense]`` (about 10
+minutes without ``--dense`` on 2 cores).
 """
 
 import argparse
 import json
 import sys
+import zlib
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +60,9 @@ DEPTH = 3
 MIN_LEAF = 100
 L2 = 1.0
 FOLDS = 2
-FOLD_SEED = 5
+#: Which hidden members the cases have: a company or other organisation (the benchmark's
+#: protocol), a member of any type (``--hide-any``), or both sets of cases together.
+PROTOCOLS = ("companies", "any", "both")
 
 
 def candidates(
@@ -124,18 +132,32 @@ def ranks(data: list[tuple[np.ndarray, int]], scorer: object | None) -> list[int
     return found
 
 
-def cross_validate(data: list[tuple[np.ndarray, int]]) -> dict[str, dict[str, float]]:
-    """Weighted score and trees on held-out halves of the cases."""
-    fold = np.random.default_rng(FOLD_SEED).permutation(len(data)) % FOLDS
-    weighted, trees = [0] * len(data), [0] * len(data)
+def fold_of(case: Case) -> int:
+    """The case's fold, by its project (the idea's text), the same for both protocols."""
+    return zlib.crc32(case.query.idea.encode()) % FOLDS
+
+
+def cross_validate(
+    train: list[tuple[np.ndarray, int]],
+    train_folds: list[int],
+    held_out: dict[str, tuple[list[tuple[np.ndarray, int]], list[int]]],
+) -> dict[str, dict[str, float]]:
+    """Weighted score and trees on held-out folds (projects) of each protocol's cases, the
+    trees fitted on ``train``'s cases of the other folds."""
+    found: dict[str, dict[str, list[int]]] = {
+        name: {"weighted": [], "trees": []} for name in held_out
+    }
     for held in range(FOLDS):
-        model = fit([d for d, f in zip(data, fold, strict=True) if f != held])
-        chosen = [n for n in range(len(data)) if fold[n] == held]
-        for n, rank in zip(chosen, ranks([data[n] for n in chosen], model), strict=True):
-            trees[n] = rank
-        for n, rank in zip(chosen, ranks([data[n] for n in chosen], None), strict=True):
-            weighted[n] = rank
-    return {"weighted": metrics(weighted), "trees": metrics(trees)}
+        model = fit([d for d, f in zip(train, train_folds, strict=True) if f != held])
+        for name, (data, folds) in held_out.items():
+            chosen = [d for d, f in zip(data, folds, strict=True) if f == held]
+            found[name]["weighted"] += ranks(chosen, None)
+            found[name]["trees"] += ranks(chosen, model)
+    return {
+        f"{name} {method}": metrics(values)
+        for name, by in found.items()
+        for method, values in by.items()
+    }
 
 
 def export(model: HistGradientBoostingClassifier, names: tuple[str, ...]) -> dict[str, object]:
@@ -172,27 +194,40 @@ def main() -> int:
     parser.add_argument("--dense", action="store_true")
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument(
-        "--features-cache", type=Path, help="keep the candidates' features in this .npz"
+        "--train", choices=PROTOCOLS, default="companies", help="hidden members the trees learn"
+    )
+    parser.add_argument(
+        "--features-cache", type=Path, help="keep the candidates' features in <this>.<protocol>.npz"
     )
     default_cache = user_cache_path("clusterbridge", appauthor=False) / "bench-matching-minilm.npz"
     parser.add_argument("--dense-cache", type=Path, default=default_cache)
     args = parser.parse_args()
-    index, cases = load(shipped_cordis_folder(), date(2023, 1, 1), date(2024, 1, 1))
-    ideas = None
-    names = (*SCORE_SIGNALS, *EXTRA_FEATURES)
-    if args.dense:
-        index, ideas = with_dense(index, cases, args.dense_cache)
-        names = (*names, "dense")
-    if args.features_cache and args.features_cache.exists():
-        data = read_features(args.features_cache)
-    else:
-        data = candidates(index, cases, names, ideas)
-        if args.features_cache:
-            write_features(args.features_cache, data)
-    print(f"validation, {len(cases):,} cases, {FOLDS}-fold:", cross_validate(data))
-    model = fit(data)
+    names = (*SCORE_SIGNALS, *EXTRA_FEATURES, *(("dense",) if args.dense else ()))
+    data, folds = {}, {}
+    for protocol in PROTOCOLS[:2]:
+        index, cases = load(
+            shipped_cordis_folder(), date(2023, 1, 1), date(2024, 1, 1), hide_any=protocol == "any"
+        )
+        ideas = None
+        if args.dense:
+            index, ideas = with_dense(index, cases, args.dense_cache)
+        kept = args.features_cache.with_suffix(f".{protocol}.npz") if args.features_cache else None
+        if kept and kept.exists():
+            data[protocol] = read_features(kept)
+        else:
+            data[protocol] = candidates(index, cases, names, ideas)
+            if kept:
+                write_features(kept, data[protocol])
+        folds[protocol] = [fold_of(case) for case in cases]
+    if args.train == "both":
+        data["both"] = data["companies"] + data["any"]
+        folds["both"] = folds["companies"] + folds["any"]
+    held_out = {p: (data[p], folds[p]) for p in PROTOCOLS[:2]}
+    for name, values in cross_validate(data[args.train], folds[args.train], held_out).items():
+        print(f"validation {FOLDS}-fold, trees fitted on {args.train}: {name} {values}")
+    model = fit(data[args.train])
     exported = export(model, names)
-    check_export(trees_from(exported), model, data)
+    check_export(trees_from(exported), model, data[args.train])
     if not args.dry_run:
         target = RANKERS / ("dense.json" if args.dense else "core.json")
         target.parent.mkdir(exist_ok=True)

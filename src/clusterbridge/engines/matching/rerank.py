@@ -253,7 +253,8 @@ def topic_walk(index: MatchIndex, similar_projects: np.ndarray, rows: np.ndarray
 
 def _degrees(links: sp.csr_matrix) -> np.ndarray:
     """Each row's number of links, at least 1 (a row without links leads nowhere)."""
-    return np.maximum(np.diff(links.indptr), 1).astype(np.float64)
+    counts = np.diff(np.asarray(links.indptr, dtype=np.int64))
+    return np.asarray(np.maximum(counts, 1), dtype=np.float64)
 
 
 def _step(links: sp.csr_matrix, chance: np.ndarray) -> np.ndarray:
