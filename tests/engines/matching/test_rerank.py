@@ -82,7 +82,7 @@ def test_member_walk_from_steel_works_reaches_its_partner_and_its_partner_s_part
     assert by_id == pytest.approx({1: 0.49355, 2: 0.0, 3: 0.3129, 4: 0.0, 5: 0.19355}, abs=1e-6)
 
 
-def test_rerank_orders_candidates_by_the_trees_above_every_other_row() -> None:
+def test_rerank_orders_candidates_by_the_trees() -> None:
     index = registry_index()
     query = MatchQuery(members=(1,), top=5)
     vectors = vectorise(index, query, dense=None)
@@ -97,6 +97,8 @@ def test_rerank_orders_candidates_by_the_trees_above_every_other_row() -> None:
     # others one or none and a lower popularity.
     order = [index.profiles[row].id for row in np.argsort(-ranked, kind="stable")]
     assert order[0] == 3
+    # Its score is the logistic of the trees' sum: 1 / (1 + e^0.25).
+    assert ranked[index.rows[3]] == pytest.approx(1 / (1 + np.exp(0.25)), abs=1e-12)
     assert ranked[index.rows[1]] == -np.inf
 
 
@@ -133,3 +135,19 @@ def test_suggest_reranks_with_the_shipped_trees_and_keeps_its_rules() -> None:
 
     # Members, excluded organisations and candidates without any evidence stay out.
     assert sorted(index.profiles[item.row].id for item in scored) == [4, 5]
+
+
+def test_rerank_moves_rows_beyond_the_candidates_below_them_in_order() -> None:
+    index = registry_index()
+    query = MatchQuery(members=(1,), top=5)
+    vectors = vectorise(index, query, dense=None)
+    _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
+    scores = np.array([-np.inf, 0.5, 3.0, 2.0, 1.0])
+    question = Question(vectors.members, query, project_similarity(index, vectors))
+
+    ranked = rerank(index, question, scores, signals, trees_from(HAND_MADE), count=2)
+
+    # Hydrogen Lab and the Bakery (rows 2 and 3) are the two candidates; Vision AI and Cloud
+    # Co keep their order below both.
+    assert ranked[0] == -np.inf
+    assert min(ranked[2], ranked[3]) > ranked[4] > ranked[1]

@@ -274,17 +274,21 @@ def rerank(
     scores: np.ndarray,
     signals: dict[str, np.ndarray],
     trees: Trees,
+    *,
+    count: int = RERANKED,
 ) -> np.ndarray:
-    """``scores`` (the weighted sum; -inf for rows never to suggest) with the ``RERANKED``
-    best rows re-ordered by ``trees`` and placed above every other row. Pure."""
-    rows = candidate_rows(scores)
+    """``scores`` (the weighted sum; -inf for rows never to suggest) with the ``count``
+    best rows scored by ``trees`` instead, as a chance in (0, 1) (the logistic of the trees'
+    sum), and every other row moved below them in the same order. Pure."""
+    rows = candidate_rows(scores, count)
     if len(rows) == 0:
         return scores
     matrix = candidate_features(index, question, signals, rows, names=trees.features)
-    ranked = trees.predict(matrix)
-    others = np.isfinite(scores)
-    others[rows] = False
-    floor = float(scores[others].max()) if others.any() else 0.0
+    chances = 1.0 / (1.0 + np.exp(-trees.predict(matrix)))
     result = scores.astype(np.float64)
-    result[rows] = floor + 1.0 + (ranked - ranked.min())
+    others = np.isfinite(result)
+    others[rows] = False
+    if others.any():
+        result[others] += float(chances.min()) - 1.0 - float(result[others].max())
+    result[rows] = chances
     return result

@@ -169,7 +169,8 @@ def suggest(
     with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
     negative, is none). ``weights`` default to ``weights_for`` the question. With
     ``reranked`` (the default) and the default weights, the shipped trees (``rerank``) order
-    the best candidates of the weighted score; a ``Scored.score`` is then the trees' score.
+    the best candidates of the weighted score; a ``Scored.score`` is then the trees' chance in
+    (0, 1).
     Pure."""
     vectors = vectorise(index, query, dense=dense)
     chosen = weights if weights is not None else weights_for(vectors)
