@@ -8,7 +8,9 @@ the same NUTS-3 area as a member, its best single project's similarity to the id
 projects among the 100 and 500 past projects nearest to the idea, random walks on the
 co-participation graph from the members and from the organisations of similar projects, its
 number of projects, the size of the consortium, and the idea's and similar projects' signals
-relative to the best candidate's. The trees never see the candidate's type or country code.
+relative to the best candidate's. The trees never see the candidate's type or country code,
+but they were fitted on questions whose missing partner was a company or other organisation,
+and they favour such organisations (docs/adr/0009-partner-matching.md).
 """
 
 import json
@@ -46,6 +48,7 @@ SCORE_SIGNALS = (
     "same_country",
     "same_region",
 )
+#: The features computed here for the candidates only (``candidate_features``).
 EXTRA_FEATURES = (
     "distinct_members",
     "same_nuts3",
