@@ -7,7 +7,7 @@ import pytest
 from clusterbridge.domain.consortium import Application, Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role
 from clusterbridge.engines.matching.eligibility import eligibility_gains
-from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.services.catalogue import load_catalogue
@@ -19,8 +19,9 @@ NOW = datetime(2024, 12, 1, tzinfo=UTC)
 
 
 def _reasons(query: MatchQuery) -> dict[int, list[str]]:
+    # The weighted score picks the candidates, so that these stay the same small set.
     index = registry_index()
-    scored, vectors = suggest(index, query)
+    scored, vectors = suggest(index, query, reranked=False)
     return {index.profiles[s.row].id: explain(index, query, vectors, s) for s in scored}
 
 
@@ -69,6 +70,14 @@ def test_reasons_for_a_tech_savvy_sme_name_its_customer() -> None:
         "a traditional SME, a potential customer of Cloud Co",
         "in the same region as Cloud Co: FR10 Ile-de-France",
     ]
+
+
+def test_reasons_name_the_nuts3_area_of_a_member_before_its_region() -> None:
+    guest = OrgProfile(-1, "Munich Cluster", "DE", nuts="DE213")
+
+    reasons = _reasons(MatchQuery(guests=(guest,), idea="machine vision inspection", top=1))
+
+    assert reasons[2][-1] == "in the same area as Munich Cluster: DE213 Rosenheim, Kreisfreie Stadt"
 
 
 def test_eligibility_gains_name_the_less_developed_region() -> None:

@@ -95,6 +95,8 @@ class MatchIndex:
     #: In how many independent texts each word occurs: projects, and organisations' own texts
     #: that have it when none of their projects does (a CORDIS profile repeats its projects).
     documents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    #: ``graph`` with every link 1 (float64): who has worked with whom, for random walks.
+    links: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
 
     @property
     def size(self) -> int:
@@ -133,13 +135,14 @@ def build_index(
     participations = [len(profile.projects) for profile in profiles]
     totals = np.array(participations, dtype=np.float32)
     peak = float(np.log1p(totals.max())) if len(profiles) and totals.max() > 0 else 1.0
+    graph = coparticipation_graph(profiles)
     return MatchIndex(
         profiles=tuple(profiles),
         rows=rows,
         vocabulary=vocabulary,
         text=text,
         text_by_term=text.tocsc(),
-        graph=coparticipation_graph(profiles),
+        graph=graph,
         popularity=(np.log1p(totals) / peak).astype(np.float32),
         offered=incidence([[t.key for t in p.offered] for p in profiles]),
         needed=incidence([[t.key for t in p.needed] for p in profiles]),
@@ -157,6 +160,7 @@ def build_index(
         project_text_by_term=weigh_with(words.project_counts, words.project_idf).tocsc(),
         project_idf=words.project_idf,
         documents=words.documents,
+        links=links_of(graph),
     )
 
 
@@ -234,6 +238,13 @@ def coparticipation_graph(profiles: Sequence[OrgProfile]) -> sp.csr_matrix:
     graph.setdiag(0)
     graph.eliminate_zeros()
     return sp.csr_matrix(graph, dtype=np.float32)
+
+
+def links_of(graph: sp.csr_matrix) -> sp.csr_matrix:
+    """``graph`` with every stored link set to 1, as float64."""
+    linked = sp.csr_matrix(graph, dtype=np.float64, copy=True)
+    linked.data[:] = 1.0
+    return linked
 
 
 def incidence(keys_per_row: Sequence[Sequence[str]]) -> Incidence:

@@ -2,8 +2,8 @@
 
 Every reason is computed from the same data as the score: the words the idea (or the members'
 texts) and the candidate's text share, the candidate's projects that contain them, the projects
-it shared with a member, technologies and ecosystems, the SME profiles and the region. A reason
-is given only when its signal is present.
+it shared with a member, technologies and ecosystems, the SME profiles and the NUTS-3 area or
+region. A reason is given only when its signal is present.
 """
 
 from collections.abc import Sequence
@@ -20,6 +20,7 @@ from clusterbridge.engines.matching.index import (
     kind_of,
 )
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
+from clusterbridge.engines.matching.rerank import NUTS3_LENGTH, WIDE_VOTES
 from clusterbridge.engines.matching.score import (
     SIMILAR_PROJECTS,
     QueryVectors,
@@ -83,18 +84,22 @@ def _topic_reasons(
 
 def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
     """The candidate's projects among the ``SIMILAR_PROJECTS`` past projects most similar to
-    the idea (the ones that voted for it), most similar first."""
+    the idea (the ones that voted for it), most similar first; failing that, among the
+    ``WIDE_VOTES[0]`` most similar (which the re-ranking trees count)."""
     similarity = project_similarity(index, vectors)
     if not similarity.any():
         return []
-    nearest = np.argsort(-similarity, kind="stable")[:SIMILAR_PROJECTS]
+    order = np.argsort(-similarity, kind="stable")
     mine = set(index.participants[row].indices)
-    found = [int(c) for c in nearest if similarity[c] > 0 and int(c) in mine]
-    if not found:
-        return []
-    labels = [index.projects[index.project_ids[c]].label for c in found[:PROJECTS_SHOWN]]
-    count = f"{len(found)} of the {min(SIMILAR_PROJECTS, int(np.count_nonzero(similarity)))}"
-    return [f"took part in {count} past projects most similar to the idea: {'; '.join(labels)}"]
+    for circle in (SIMILAR_PROJECTS, WIDE_VOTES[0]):
+        found = [int(c) for c in order[:circle] if similarity[c] > 0 and int(c) in mine]
+        if found:
+            labels = [index.projects[index.project_ids[c]].label for c in found[:PROJECTS_SHOWN]]
+            count = f"{len(found)} of the {min(circle, int(np.count_nonzero(similarity)))}"
+            return [
+                f"took part in {count} past projects most similar to the idea: " + "; ".join(labels)
+            ]
+    return []
 
 
 def _projects_with(index: MatchIndex, numbers: Sequence[int], terms: set[str]) -> list[ProjectInfo]:
@@ -188,6 +193,10 @@ def _profile_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[s
 
 
 def _region_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
+    area = candidate.nuts if candidate.nuts and len(candidate.nuts) == NUTS3_LENGTH else None
+    for member in members:
+        if area and member.nuts == area:
+            return [f"in the same area as {member.name}: {region_words(area)}"]
     region = candidate.nuts[:NUTS2_LENGTH] if candidate.nuts else None
     for member in members:
         if region and member.nuts and member.nuts[:NUTS2_LENGTH] == region:

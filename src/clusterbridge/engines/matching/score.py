@@ -27,6 +27,7 @@ from clusterbridge.engines.matching.index import (
     nuts2_of,
 )
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
+from clusterbridge.engines.matching.rerank import Question, Trees, rerank, shipped_trees
 from clusterbridge.engines.matching.text import (
     count_matrix,
     count_words,
@@ -161,20 +162,60 @@ def suggest(
     *,
     weights: Weights | None = None,
     dense: np.ndarray | None = None,
+    reranked: bool = True,
 ) -> tuple[list[Scored], QueryVectors]:
     """The ``query.top`` best candidates, best first (ties by id), never a member nor anyone
     in ``query.exclude``, only those in ``query.only`` when it is given, and only candidates
     with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
-    negative, is none). ``weights`` default to ``weights_for`` the question. Pure."""
+    negative, is none). ``weights`` default to ``weights_for`` the question. With
+    ``reranked`` (the default) and the default weights, the shipped trees (``rerank``) order
+    the best candidates of the weighted score; a ``Scored.score`` is then the trees' chance in
+    (0, 1).
+    Pure."""
     vectors = vectorise(index, query, dense=dense)
     chosen = weights if weights is not None else weights_for(vectors)
+    trees = trees_for(index, vectors) if reranked and weights is None else None
     scores, signals = score_rows(index, vectors, query, chosen)
     evidence = np.zeros(index.size, dtype=bool)
     for name, values in signals.items():
         if getattr(chosen, name) > 0:
             evidence |= values > 0
-    scores[_blocked(index, query) | ~evidence] = -np.inf
+    scores = ranked_scores(
+        index,
+        vectors,
+        query,
+        scores,
+        signals,
+        blocked=_blocked(index, query) | ~evidence,
+        trees=trees,
+    )
     return _top(index, scores, signals, query.top), vectors
+
+
+def trees_for(index: MatchIndex, vectors: QueryVectors) -> Trees:
+    """The shipped trees fitted with the same signals: ``dense`` when the question and the
+    index have dense vectors, else ``core``."""
+    with_dense = vectors.dense is not None and index.dense is not None
+    return shipped_trees("dense" if with_dense else "core")
+
+
+def ranked_scores(
+    index: MatchIndex,
+    vectors: QueryVectors,
+    query: MatchQuery,
+    scores: np.ndarray,
+    signals: dict[str, np.ndarray],
+    *,
+    blocked: np.ndarray,
+    trees: Trees | None,
+) -> np.ndarray:
+    """``scores`` (from ``score_rows``) as float64, -inf where ``blocked``, the best
+    re-ordered by ``trees`` when given (see ``rerank``). Pure."""
+    result = np.where(blocked, -np.inf, scores.astype(np.float64))
+    if trees is None:
+        return result
+    question = Question(vectors.members, query, project_similarity(index, vectors))
+    return rerank(index, question, result, signals, trees)
 
 
 def _blocked(index: MatchIndex, query: MatchQuery) -> np.ndarray:
