@@ -36,6 +36,11 @@ class BreakEncoding:
     placed: dict[int, int] = field(default_factory=dict)
     no_break: dict[int, int] = field(default_factory=dict)
     counts: dict[int, list[int]] = field(default_factory=dict)
+    #: Participant → window start → the literal "its meetings fill that window".
+    windows: dict[int, dict[int, int]] = field(default_factory=dict)
+    #: Implied clauses that tighten the windows (`_tighten`): they speed up the proofs of
+    #: bounds but slow down finding a schedule, so only the first search takes them (ADR 0010).
+    tight: list[Clause] = field(default_factory=list)
     #: Soft literals: each true literal costs one break (``breaks(p) >= k`` for k = 1, 2, ...).
     costs: list[int] = field(default_factory=list)
 
@@ -44,6 +49,7 @@ class BreakEncoding:
         self._meetings()
         for p in range(self.index.n_participants):
             self._participant(p)
+        self._tighten()
         self._rooms()
         self._precedences()
         if not self.place_all:
@@ -124,7 +130,7 @@ class BreakEncoding:
         top = len(breaks) if self.fairness is None else min(len(breaks), self.fairness)
         tot = ITotalizer(lits=breaks, ubound=top, top_id=self.pool.top)
         self.pool.top = tot.top_id
-        self.hard.extend(list(c) for c in tot.cnf.clauses)
+        self.hard.extend(tot.cnf.clauses)
         at_least = list(tot.rhs[:top])
         self.counts[p] = at_least
         self.costs.extend(at_least)
@@ -150,13 +156,41 @@ class BreakEncoding:
         if self.counts.get(p):
             self.hard.append([self.counts[p][0], calm])
         lits = []
+        self.windows[p] = {}
         for start in windows:
             w = self.new_var()
             lits.append(w)
+            self.windows[p][start] = w
             for t, b in enumerate(busy):
                 if b:
                     self.hard.append([-w, b] if start <= t < start + width else [-w, -b])
         self.hard.append([-calm, *lits])
+
+    def _tighten(self) -> None:
+        """Implied clauses on the windows of calm participants: a busy slot lies in the window
+        (without it, busy at ``t`` and at ``t + width`` did not conflict before a break showed),
+        and a window leaves each partner a window that shares an allowed slot of their meeting."""
+        for p, windows in self.windows.items():
+            width = len(self.index.of[p])
+            for t in range(self.index.n_slots):
+                if (p, t) in self.u:
+                    inside = [w for start, w in windows.items() if start <= t < start + width]
+                    self.tight.append([-self.no_break[p], -self.u[p, t], *inside])
+        for m, (a, b) in enumerate(self.index.pairs):
+            if a in self.windows and b in self.windows:
+                self._link(m, a, b)
+                self._link(m, b, a)
+
+    def _link(self, m: int, a: int, b: int) -> None:
+        allowed = set(self.index.allowed[m])
+        for start, w in self.windows[a].items():
+            slots = allowed.intersection(range(start, start + len(self.index.of[a])))
+            width = len(self.index.of[b])
+            fits = [
+                v for s, v in self.windows[b].items() if slots.intersection(range(s, s + width))
+            ]
+            if len(fits) < len(self.windows[b]):
+                self.tight.append([-w, -self.no_break[b], *fits])
 
     def _rooms(self) -> None:
         rooms = self.index.rooms
@@ -191,7 +225,8 @@ class BreakEncoding:
         """At most ``bound`` of ``lits``: the sequential counter, which beat the (k-modulo)
         totalizers and sorting networks by minutes on the tight-room instances (ADR 0010)."""
         enc = CardEnc.atmost(lits=lits, bound=bound, vpool=self.pool, encoding=EncType.seqcounter)
-        return [list(c) for c in enc.clauses]
+        clauses: list[Clause] = enc.clauses
+        return clauses
 
     def _var(self, table: dict[tuple[int, int], int], key: tuple[int, int]) -> int:
         var = self.new_var()
