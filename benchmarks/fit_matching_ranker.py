@@ -47,7 +47,6 @@ from clusterbridge.engines.matching.rerank import (
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
     DENSE_WEIGHTS,
-    project_similarity,
     score_rows,
     vectorise,
 )
@@ -79,7 +78,7 @@ def candidates(
         open_scores = scores.astype(np.float64)
         open_scores[list(vectors.members)] = -np.inf
         rows = candidate_rows(open_scores, RERANKED)
-        question = Question(vectors.members, case.query, project_similarity(index, vectors))
+        question = Question(vectors.members, case.query, vectors.projects)
         matrix = candidate_features(index, question, signals, rows, names=names)
         hits = np.flatnonzero(rows == index.rows[case.hidden])
         found.append((matrix, int(hits[0]) if len(hits) else -1))

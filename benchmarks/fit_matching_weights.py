@@ -25,19 +25,12 @@ from scipy.optimize import minimize
 
 from bench_matching import SEED, Case, evaluate, load, with_dense
 from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.rerank import SCORE_SIGNALS
 from clusterbridge.engines.matching.score import DEFAULT_WEIGHTS, Weights, score_rows, vectorise
 from clusterbridge.services.cordis import shipped_cordis_folder
 
-SIGNALS = (
-    "idea",
-    "similar_projects",
-    "topic_collaborations",
-    "coparticipation",
-    "partners_of_partners",
-    "popularity",
-    "same_country",
-    "same_region",
-)
+#: The signals the CORDIS data has (the ones the re-ranking trees read too).
+SIGNALS = SCORE_SIGNALS
 TOP_CANDIDATES = 200
 RANDOM_CANDIDATES = 400
 L2 = 1e-3

@@ -17,7 +17,6 @@ from clusterbridge.engines.matching.rerank import (
 )
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
-    project_similarity,
     score_rows,
     suggest,
     vectorise,
@@ -89,7 +88,7 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
     scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
     scores = scores.astype(np.float64)
     scores[index.rows[1]] = -np.inf
-    question = Question(vectors.members, query, project_similarity(index, vectors))
+    question = Question(vectors.members, query, vectors.projects)
 
     ranked = rerank(index, question, scores, signals, trees_from(HAND_MADE))
 
@@ -117,7 +116,7 @@ def test_candidate_features_follow_the_names_asked_for() -> None:
     query = MatchQuery(members=(1,), idea="hydrogen electrolysers")
     vectors = vectorise(index, query, dense=None)
     _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
-    question = Question(vectors.members, query, project_similarity(index, vectors))
+    question = Question(vectors.members, query, vectors.projects)
     rows = np.array([index.rows[3], index.rows[5]])
 
     matrix = candidate_features(
@@ -143,7 +142,7 @@ def test_rerank_moves_rows_beyond_the_candidates_below_them_in_order() -> None:
     vectors = vectorise(index, query, dense=None)
     _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
     scores = np.array([-np.inf, 0.5, 3.0, 2.0, 1.0])
-    question = Question(vectors.members, query, project_similarity(index, vectors))
+    question = Question(vectors.members, query, vectors.projects)
 
     ranked = rerank(index, question, scores, signals, trees_from(HAND_MADE), count=2)
 

@@ -25,7 +25,6 @@ from clusterbridge.engines.matching.score import (
     SIMILAR_PROJECTS,
     QueryVectors,
     Scored,
-    project_similarity,
 )
 from clusterbridge.engines.matching.text import shared_terms, words_of
 from clusterbridge.reference import UnknownRegionError, lookup_region
@@ -86,7 +85,7 @@ def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int)
     """The candidate's projects among the ``SIMILAR_PROJECTS`` past projects most similar to
     the idea (the ones that voted for it), most similar first; failing that, among the
     ``WIDE_VOTES[0]`` most similar (which the re-ranking trees count)."""
-    similarity = project_similarity(index, vectors)
+    similarity = vectors.projects
     if not similarity.any():
         return []
     order = np.argsort(-similarity, kind="stable")

@@ -37,7 +37,8 @@ WALK_STEPS = 4
 SPARSE_SHARE = 8
 #: Characters of a NUTS-3 code (``PL823``).
 NUTS3_LENGTH = 5
-#: The signals of ``score`` the trees read, in this order, before the ones computed here.
+#: The signals of ``score`` the trees read, in this order, before the ones computed here: those
+#: the CORDIS data has, whose weights are fitted too (``benchmarks/fit_matching_weights.py``).
 SCORE_SIGNALS = (
     "idea",
     "similar_projects",

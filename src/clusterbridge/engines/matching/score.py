@@ -13,7 +13,7 @@ data that ends before the benchmark's test period (docs/adr/0009-partner-matchin
 rescaled so that the idea's weight is 1.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -93,8 +93,9 @@ class QueryVectors:
     idea: sp.csr_matrix
     members_text: sp.csr_matrix
     dense: np.ndarray | None
-    #: The idea over the project vocabulary (``MatchIndex.project_idf``); empty without one.
-    idea_projects: sp.csr_matrix | None = None
+    #: The idea's cosine with each past project (columns of ``index.participants``), computed
+    #: once per question (``project_similarity``); zeros without an idea.
+    projects: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +117,8 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     together = index.text[list(members)].sum(axis=0) if members else None
     combined = sp.csr_matrix(together) + guests if together is not None else guests
     members_text = normalise_rows(sp.csr_matrix(combined))
-    idea_projects = weigh_with(idea_counts, index.project_idf) if len(index.project_idf) else None
-    return QueryVectors(members, idea, members_text, dense, idea_projects)
+    projects = project_similarity(index, idea_counts)
+    return QueryVectors(members, idea, members_text, dense, projects)
 
 
 def weights_for(vectors: QueryVectors) -> Weights:
@@ -214,7 +215,7 @@ def ranked_scores(
     result = np.where(blocked, -np.inf, scores.astype(np.float64))
     if trees is None:
         return result
-    question = Question(vectors.members, query, project_similarity(index, vectors))
+    question = Question(vectors.members, query, vectors.projects)
     return rerank(index, question, result, signals, trees)
 
 
@@ -271,11 +272,13 @@ def _graph_signals(index: MatchIndex, members: tuple[int, ...]) -> dict[str, np.
     }
 
 
-def project_similarity(index: MatchIndex, vectors: QueryVectors) -> np.ndarray:
-    """The cosine of the idea with each past project (columns of ``index.participants``);
-    zeros without an idea."""
-    idea = vectors.idea_projects
-    if idea is None or idea.nnz == 0:
+def project_similarity(index: MatchIndex, idea_counts: sp.csr_matrix) -> np.ndarray:
+    """The cosine of the idea (its word counts over the index's vocabulary) with each past
+    project (columns of ``index.participants``); zeros without an idea."""
+    if not len(index.project_idf) or idea_counts.nnz == 0:
+        return np.zeros(len(index.project_ids), dtype=np.float32)
+    idea = weigh_with(idea_counts, index.project_idf)
+    if idea.nnz == 0:
         return np.zeros(len(index.project_ids), dtype=np.float32)
     columns = index.project_text_by_term[:, idea.indices]
     return np.asarray(columns @ idea.data, dtype=np.float32).ravel()
@@ -285,8 +288,7 @@ def _project_signals(index: MatchIndex, vectors: QueryVectors) -> dict[str, np.n
     """Item-based signals: the participants of the ``SIMILAR_PROJECTS`` past projects most
     similar to the idea, each voting with its squared cosine; and past projects with the
     members, each counted by its members times its squared cosine with the idea."""
-    similarity = project_similarity(index, vectors)
-    squared = similarity.astype(np.float64) ** 2
+    squared = vectors.projects.astype(np.float64) ** 2
     nearest = squared.copy()
     if len(nearest) > SIMILAR_PROJECTS:
         nearest[np.argpartition(-nearest, SIMILAR_PROJECTS)[SIMILAR_PROJECTS:]] = 0.0
