@@ -193,9 +193,15 @@ class BreakEncoding:
                 self.tight.append([-w, -self.no_break[b], *fits])
 
     def _rooms(self) -> None:
+        """At most ``rooms`` meetings per slot, counted by clusters (Bofill et al. 2022, §4.5.2):
+        the meetings of one participant never share a slot, so one literal per cluster per slot
+        stands for all of them: ``u[p, t]`` itself when the cluster is all of ``p``'s meetings.
+        A quarter of the counter's inputs, and the 12-room instances' hardest calls went from
+        16 s to past 40 s down to 0.2-1.8 s (ADR 0010)."""
         rooms = self.index.rooms
         if rooms is None:
             return
+        clusters = _clusters(self.index)
         for t in range(self.index.n_slots):
             if self.implied:
                 # Implied: at most two busy participants per room. Propagates from the windows
@@ -203,9 +209,22 @@ class BreakEncoding:
                 busy = [var for (_, s), var in self.u.items() if s == t]
                 if len(busy) > 2 * rooms:
                     self.hard.extend(self._card(busy, 2 * rooms))
-            lits = [var for (m, s), var in self.x.items() if s == t]
+            lits = [lit for cluster in clusters if (lit := self._cluster(cluster, t))]
             if len(lits) > rooms:
                 self.hard.extend(self._card(lits, rooms))
+
+    def _cluster(self, cluster: tuple[int, tuple[int, ...]], t: int) -> int | None:
+        """A literal true when a meeting of ``cluster`` (meetings of one participant) is in
+        slot ``t``: ``None`` when none can be, that meeting's own literal when only one can."""
+        p, meetings = cluster
+        lits = [self.x[m, t] for m in meetings if (m, t) in self.x]
+        if len(lits) < 2:
+            return lits[0] if lits else None
+        if len(meetings) == len(self.index.of[p]):
+            return self.u[p, t]
+        var = self.new_var()
+        self.hard.extend([-lit, var] for lit in lits)
+        return var
 
     def _capacity(self) -> None:
         """Implied: a participant whose meetings cannot all take distinct slots (Hall's
@@ -232,6 +251,23 @@ class BreakEncoding:
         var = self.new_var()
         table[key] = var
         return var
+
+
+def _clusters(index: ProblemIndex) -> list[tuple[int, tuple[int, ...]]]:
+    """A partition of the meetings into groups that share a participant, greedily: the
+    participant with the most meetings not yet grouped takes them."""
+    left = [len(meetings) for meetings in index.of]
+    grouped: set[int] = set()
+    clusters = []
+    while len(grouped) < len(index.pairs):
+        p = max(range(index.n_participants), key=left.__getitem__)
+        meetings = tuple(m for m in index.of[p] if m not in grouped)
+        clusters.append((p, meetings))
+        grouped.update(meetings)
+        for m in meetings:
+            for q in index.pairs[m]:
+                left[q] -= 1
+    return clusters
 
 
 def _fills(index: ProblemIndex, meetings: tuple[int, ...], span: range) -> bool:
