@@ -136,7 +136,8 @@ def print_totals(rows: list[Row]) -> None:
         print_group(key, groups[key])
     print_group("ALL", rows)
     shared = [r for r in rows if r.reference is None or not r.reference.supplement]
-    print_group("ALL but tables 6 and 8", shared)
+    if shared:
+        print_group("ALL but tables 6 and 8", shared)
 
 
 def print_group(key: str, rows: list[Row]) -> None:

@@ -63,7 +63,7 @@ def test_solve_leaves_out_the_lowest_priority_meeting_when_not_all_fit() -> None
     assert check_schedule(problem, result.schedule, fairness=0) == []
 
 
-def brute_force_optimum(problem: SchedulingProblem, fairness: int) -> int:
+def brute_force_optimum(problem: SchedulingProblem, fairness: int | None) -> int:
     """The fewest breaks over every assignment of slots that the checker accepts."""
     best = None
     for slots in itertools.product(range(1, problem.slots + 1), repeat=len(problem.meetings)):
@@ -99,6 +99,55 @@ def test_solve_respects_rooms_pins_sessions_and_precedences() -> None:
     optimum = brute_force_optimum(problem, fairness=1)
     assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
     assert optimum == 2
+
+
+def test_solve_gives_a_participant_that_no_window_fits_its_one_break() -> None:
+    # Participant 1 meets 2, 3 and 4 in four slots but cannot meet in slot 2: no three
+    # consecutive slots are free, so it has a break; with fairness 1, exactly one (its meetings
+    # fill two blocks, slot 1 and slots 3-4).
+    problem = SchedulingProblem(
+        participants=4,
+        slots=4,
+        meetings=(Meeting(1, 2), Meeting(1, 3), Meeting(1, 4)),
+        unavailable={1: [2]},
+        rooms=1,
+    )
+
+    result = solve(problem, time_limit=10, fairness=1, require_all=True)
+
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, 1, 1)
+    assert result.schedule is not None
+    assert sorted(a.slot for a in result.schedule.assignments) == [1, 3, 4]
+
+
+@pytest.mark.parametrize("fairness", [None, 1, 2])
+def test_solve_with_a_participant_that_no_window_fits_matches_brute_force(
+    fairness: int | None,
+) -> None:
+    # Participant 1 (three meetings) cannot meet in slots 3 and 5 of 6, so every window of
+    # three consecutive slots is closed to it; one room for six meetings (participant 2's
+    # meetings with 3 and 4 count for the room as one group, participant 1's as another).
+    problem = SchedulingProblem(
+        participants=5,
+        slots=6,
+        meetings=(
+            Meeting(1, 2),
+            Meeting(1, 3),
+            Meeting(1, 4),
+            Meeting(2, 3),
+            Meeting(2, 4),
+            Meeting(4, 5),
+        ),
+        unavailable={1: [3, 5], 2: [1]},
+        rooms=1,
+    )
+
+    result = solve(problem, time_limit=10, fairness=fairness, require_all=True)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=fairness, require_all=True) == []
+    optimum = brute_force_optimum(problem, fairness=fairness)
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
 
 
 def test_repair_places_a_new_meeting_without_moving_anyone() -> None:
