@@ -150,6 +150,42 @@ def test_solve_with_a_participant_that_no_window_fits_matches_brute_force(
     assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
 
 
+def test_solve_with_zero_fairness_when_everyone_must_break_gives_everyone_one() -> None:
+    # A cycle of four meetings; nobody can meet in slot 2, so each participant meets in slots 1
+    # and 3: one break each, equal, hence fair with d = 0.
+    problem = SchedulingProblem(
+        participants=4,
+        slots=3,
+        meetings=(Meeting(1, 2), Meeting(2, 3), Meeting(3, 4), Meeting(4, 1)),
+        unavailable={p: [2] for p in range(1, 5)},
+    )
+
+    result = solve(problem, time_limit=10, fairness=0, require_all=True)
+
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, 4, 4)
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=0, require_all=True) == []
+
+
+@pytest.mark.parametrize("fairness", [0, 1])
+def test_solve_fairness_without_a_calm_participant_matches_brute_force(fairness: int) -> None:
+    # Everyone has three meetings, so nobody is sure to have no break: fairness bounds the
+    # difference to the fewest breaks, not each participant's breaks.
+    problem = SchedulingProblem(
+        participants=4,
+        slots=5,
+        meetings=tuple(Meeting(a, b) for a, b in itertools.combinations(range(1, 5), 2)),
+        unavailable={1: [2], 2: [4], 4: [3]},
+    )
+
+    result = solve(problem, time_limit=10, fairness=fairness, require_all=True)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=fairness, require_all=True) == []
+    optimum = brute_force_optimum(problem, fairness=fairness)
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
+
+
 def test_repair_places_a_new_meeting_without_moving_anyone() -> None:
     problem = SchedulingProblem(
         participants=3, slots=4, meetings=(Meeting(1, 2), Meeting(2, 3), Meeting(1, 3))

@@ -5,6 +5,11 @@ Variables: ``x[m, t]`` meeting ``m`` in slot ``t``; ``u[p, t]`` participant ``p`
 ``t`` or later; ``brk[p, t]`` a break of ``p`` starts at idle slot ``t`` (busy at ``t - 1``, idle
 at ``t``, busy again later). ``brk`` is only forced true, which is all minimisation needs: an
 optimal assignment sets no ``brk`` it does not have to.
+
+Fairness ``d`` is "at most ``d`` breaks each" when some participant is sure to have none (one
+meeting or fewer: every published instance has one). Otherwise it is "everyone's breaks within
+``d`` of the fewest" (`BreakEncoding.relative`): ``brk`` and the counters are then exact in both
+directions, and a floor literal per count says "everyone has at least that many".
 """
 
 from collections.abc import Iterable
@@ -44,11 +49,18 @@ class BreakEncoding:
     #: Soft literals: each true literal costs one break (``breaks(p) >= k`` for k = 1, 2, ...).
     costs: list[int] = field(default_factory=list)
 
+    @property
+    def relative(self) -> bool:
+        """Whether fairness needs a floor: no participant is sure to have no break."""
+        return self.fairness is not None and all(len(of) > 1 for of in self.index.of)
+
     def build(self) -> "BreakEncoding":
         """Add every clause; returns ``self``."""
         self._meetings()
         for p in range(self.index.n_participants):
             self._participant(p)
+        if self.relative:
+            self._floor()
         self._tighten()
         self._rooms()
         self._precedences()
@@ -96,8 +108,15 @@ class BreakEncoding:
             lit = self._var(self.brk, (p, t))
             mine.append(lit)
             self.hard.append([-before, *([here] if here else []), -later, lit])
-        self._fairness(mine)
-        self._counter(p, mine)
+            if self.relative:
+                self.hard.extend(
+                    [[-lit, before], [-lit, later], *([[-lit, -here]] if here else [])]
+                )
+        if self.relative:
+            self._exact_counter(p, mine)
+        else:
+            self._fairness(mine)
+            self._counter(p, mine)
         if self.implied and self.place_all:
             self._implied_busy(p, [b for b in busy if b])
             self._windows(p, busy, mine)
@@ -134,6 +153,48 @@ class BreakEncoding:
         at_least = list(tot.rhs[:top])
         self.counts[p] = at_least
         self.costs.extend(at_least)
+
+    def _exact_counter(self, p: int, breaks: list[int]) -> None:
+        """Unary count of ``p``'s breaks, true in both directions (a sequential counter with its
+        reverse clauses): ``at_least[k - 1]`` exactly when it has ``k`` or more. Up to one
+        fewer than its meetings, the most breaks it can have."""
+        top = min(len(breaks), len(self.index.of[p]) - 1)
+        if not breaks or top < 1:
+            return
+        prev: list[int] = []
+        for i, lit in enumerate(breaks):
+            cur = []
+            for j in range(min(i + 1, top)):
+                var = self.new_var()
+                cur.append(var)
+                same = [prev[j]] if j < len(prev) else []
+                if same:
+                    self.hard.append([-same[0], var])
+                if j == 0:
+                    self.hard.append([-lit, var])
+                    self.hard.append([-var, lit, *same])
+                else:
+                    self.hard.append([-lit, -prev[j - 1], var])
+                    self.hard.append([-var, lit, *same])
+                    self.hard.append([-var, prev[j - 1], *same])
+            prev = cur
+        self.counts[p] = prev
+        self.costs.extend(prev)
+
+    def _floor(self) -> None:
+        """Fairness when no participant is sure to be calm: ``floor[k - 1]`` says everyone has
+        at least ``k`` breaks; a participant with ``k + d`` or more raises the floor to ``k``."""
+        assert self.fairness is not None
+        d = self.fairness
+        floor = [self.new_var() for _ in range(max(map(len, self.counts.values()), default=0))]
+        self.hard.extend([-floor[k], floor[k - 1]] for k in range(1, len(floor)))
+        for p in range(self.index.n_participants):
+            at_least = self.counts.get(p, [])
+            for k, everyone in enumerate(floor):
+                self.hard.append([-everyone, at_least[k]] if k < len(at_least) else [-everyone])
+            for j in range(d, len(at_least)):
+                # ``at_least[j]``: j + 1 breaks or more, so everyone has j + 1 - d or more.
+                self.hard.append([-at_least[j], floor[j - d]])
 
     def _implied_busy(self, p: int, busy: list[int]) -> None:
         count = len(self.index.of[p])

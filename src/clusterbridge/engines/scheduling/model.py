@@ -1,8 +1,8 @@
 """The CP-SAT model: the only module that imports OR-Tools.
 
 It serves what the SAT search does not: very large events (where a time-limited large-neighbour
-search from a hint beats proving optimality), fairness when no participant is sure to have zero
-breaks (the model counts breaks exactly), and repairs (moves are part of the objective).
+search from a hint beats proving optimality), with fairness or when not every meeting fits, and
+repairs (moves are part of the objective).
 
 The objective is lexicographic through weights: the priority-weighted meetings left out, then
 the meetings moved (repairs), then the breaks.

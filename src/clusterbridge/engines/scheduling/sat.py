@@ -225,7 +225,7 @@ def _ascend(
         return
     polished = improve_breaks(index, slots, time_limit=POLISH_SECONDS)
     counts = participant_breaks(index, polished)
-    if sum(counts) < upper and (fairness is None or max(counts) <= fairness):
+    if sum(counts) < upper and (fairness is None or max(counts) - min(counts) <= fairness):
         slots, upper = polished, sum(counts)
         yield Progress(slots, upper, 0, done=False)
     counter = ITotalizer(lits=enc.costs, ubound=upper, top_id=enc.pool.top)

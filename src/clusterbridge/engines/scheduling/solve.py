@@ -3,9 +3,9 @@
 * Exact: the SAT search of `sat.py` (CaDiCaL, breaks as counted literals, implied windows).
 * Large events (more than `LARGE_CELLS` meeting-slot pairs): one SAT call places every meeting,
   then Kempe-chain local search (`local.py`) removes breaks until the time limit.
-* Fairness that the SAT encoding cannot express (no participant is sure to have zero breaks),
-  large events with fairness, and large events where not every meeting fits: the CP-SAT model,
-  warm-started from the SAT schedule or first fit.
+* Large events with fairness, and large events where not every meeting fits: the CP-SAT model,
+  warm-started from the SAT schedule or first fit. (Until November 2026 also fairness when no
+  participant was sure to have zero breaks, which the SAT encoding now expresses with a floor.)
 """
 
 import time
@@ -55,7 +55,7 @@ def solve(
         slots, status, breaks, bound = _solve_large(
             problem, require_all=require_all, time_limit=time_limit, seed=seed, workers=workers
         )
-    elif _is_large(index) or not _sat_can_express(index, fairness):
+    elif _is_large(index):
         warm = _warm_start(problem, fairness, time_limit=time_limit / 4)
         slots, status, breaks, bound = _solve_cp(
             problem,
@@ -102,12 +102,6 @@ def _solve_large(
 
 def _is_large(index: ProblemIndex) -> bool:
     return sum(len(slots) for slots in index.allowed) > LARGE_CELLS
-
-
-def _sat_can_express(index: ProblemIndex, fairness: int | None) -> bool:
-    """The SAT encoding bounds each participant's breaks by ``fairness``: exact only when some
-    participant surely has none (one with at most one meeting)."""
-    return fairness is None or any(len(meetings) <= 1 for meetings in index.of)
 
 
 def _from_progress(
