@@ -75,6 +75,18 @@ def brute_force_optimum(problem: SchedulingProblem, fairness: int | None) -> int
     return best
 
 
+def assert_optimal_as_brute_force(problem: SchedulingProblem, fairness: int | None) -> int:
+    """`solve` proves the brute-force optimum with every meeting placed, and the checker
+    accepts its schedule; returns the optimum."""
+    result = solve(problem, time_limit=10, fairness=fairness, require_all=True)
+
+    assert result.schedule is not None
+    assert check_schedule(problem, result.schedule, fairness=fairness, require_all=True) == []
+    optimum = brute_force_optimum(problem, fairness=fairness)
+    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
+    return optimum
+
+
 def test_solve_respects_rooms_pins_sessions_and_precedences() -> None:
     problem = SchedulingProblem(
         participants=4,
@@ -92,13 +104,7 @@ def test_solve_respects_rooms_pins_sessions_and_precedences() -> None:
         rooms=1,
     )
 
-    result = solve(problem, time_limit=10, fairness=1, require_all=True)
-
-    assert result.schedule is not None
-    assert check_schedule(problem, result.schedule, fairness=1, require_all=True) == []
-    optimum = brute_force_optimum(problem, fairness=1)
-    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
-    assert optimum == 2
+    assert assert_optimal_as_brute_force(problem, fairness=1) == 2
 
 
 def test_solve_gives_a_participant_that_no_window_fits_its_one_break() -> None:
@@ -142,12 +148,7 @@ def test_solve_with_a_participant_that_no_window_fits_matches_brute_force(
         rooms=1,
     )
 
-    result = solve(problem, time_limit=10, fairness=fairness, require_all=True)
-
-    assert result.schedule is not None
-    assert check_schedule(problem, result.schedule, fairness=fairness, require_all=True) == []
-    optimum = brute_force_optimum(problem, fairness=fairness)
-    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
+    assert_optimal_as_brute_force(problem, fairness)
 
 
 def test_solve_with_zero_fairness_when_everyone_must_break_gives_everyone_one() -> None:
@@ -178,12 +179,7 @@ def test_solve_fairness_without_a_calm_participant_matches_brute_force(fairness:
         unavailable={1: [2], 2: [4], 4: [3]},
     )
 
-    result = solve(problem, time_limit=10, fairness=fairness, require_all=True)
-
-    assert result.schedule is not None
-    assert check_schedule(problem, result.schedule, fairness=fairness, require_all=True) == []
-    optimum = brute_force_optimum(problem, fairness=fairness)
-    assert (result.status, result.breaks, result.bound) == (SolveStatus.OPTIMAL, optimum, optimum)
+    assert_optimal_as_brute_force(problem, fairness)
 
 
 def test_repair_places_a_new_meeting_without_moving_anyone() -> None:
