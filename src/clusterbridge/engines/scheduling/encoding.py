@@ -14,6 +14,7 @@ directions, and a floor literal per count says "everyone has at least that many"
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from pysat.card import CardEnc, EncType, ITotalizer
@@ -49,7 +50,7 @@ class BreakEncoding:
     #: Soft literals: each true literal costs one break (``breaks(p) >= k`` for k = 1, 2, ...).
     costs: list[int] = field(default_factory=list)
 
-    @property
+    @cached_property
     def relative(self) -> bool:
         """Whether fairness needs a floor: no participant is sure to have no break."""
         return self.fairness is not None and all(len(of) > 1 for of in self.index.of)
