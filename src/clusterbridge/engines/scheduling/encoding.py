@@ -205,30 +205,31 @@ class BreakEncoding:
     def _windows(self, p: int, busy: list[int | None], breaks: list[int]) -> None:
         """A participant without breaks has its meetings in one window of consecutive slots:
         list the windows its meetings can fill (a matching of meetings to slots exists)."""
-        meetings = self.index.of[p]
-        width = len(meetings)
-        windows = []
-        for start in range(self.index.n_slots - width + 1):
-            span = range(start, start + width)
-            if all(busy[t] for t in span) and _fills(self.index, meetings, span):
-                windows.append(start)
+        width = len(self.index.of[p])
         calm = self.new_var()
         self.no_break[p] = calm
         self.hard.append([*breaks, calm])
         if self.counts.get(p):
             self.hard.append([self.counts[p][0], calm])
-        lits = []
         self.windows[p] = {}
-        for start in windows:
-            w = self.new_var()
-            lits.append(w)
-            self.windows[p][start] = w
-            for t, b in enumerate(busy):
-                if b:
-                    self.hard.append([-w, b] if start <= t < start + width else [-w, -b])
-        self.hard.append([-calm, *lits])
-        if not windows:
+        for start in range(self.index.n_slots - width + 1):
+            window = self._pattern(p, busy, range(start, start + width))
+            if window:
+                self.windows[p][start] = window
+        self.hard.append([-calm, *self.windows[p].values()])
+        if not self.windows[p]:
             self._two_blocks(p, busy)
+
+    def _pattern(self, p: int, busy: list[int | None], slots: range | set[int]) -> int | None:
+        """A literal "``p`` is busy in exactly ``slots``", or ``None`` when its meetings cannot
+        fill them (a slot it cannot meet in, or no matching of meetings to slots)."""
+        if not all(busy[t] for t in slots) or not _fills(self.index, self.index.of[p], slots):
+            return None
+        lit = self.new_var()
+        for t, b in enumerate(busy):
+            if b:
+                self.hard.append([-lit, b] if t in slots else [-lit, -b])
+        return lit
 
     def _two_blocks(self, p: int, busy: list[int | None]) -> None:
         """A participant that no window fits has a break; with exactly one, its meetings fill
@@ -237,8 +238,7 @@ class BreakEncoding:
         slowed the search down; for the one participant of forum-13crafb.forb0003 (18 meetings
         in 22 slots, a forbidden slot in the middle) "at most 5 breaks" went from past 60 s
         to 5 s (ADR 0010)."""
-        meetings = self.index.of[p]
-        width, n_slots = len(meetings), self.index.n_slots
+        width, n_slots = len(self.index.of[p]), self.index.n_slots
         patterns = []
         for gap in range(1, n_slots - width + 1):
             for start in range(n_slots - width - gap + 1):
@@ -247,12 +247,8 @@ class BreakEncoding:
                         *range(start, start + first),
                         *range(start + first + gap, start + width + gap),
                     }
-                    if all(busy[t] for t in slots) and _fills(self.index, meetings, slots):
-                        pattern = self.new_var()
+                    if pattern := self._pattern(p, busy, slots):
                         patterns.append(pattern)
-                        for t, b in enumerate(busy):
-                            if b:
-                                self.hard.append([-pattern, b] if t in slots else [-pattern, -b])
         # At least two breaks (when the counter goes that far), or one of the patterns.
         self.hard.append([*self.counts.get(p, [])[1:2], *patterns])
 
