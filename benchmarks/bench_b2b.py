@@ -38,7 +38,7 @@ from clusterbridge.engines.scheduling import (
     repair,
     solve,
 )
-from clusterbridge.services.dzn_file import read_dzn
+from clusterbridge.services.scheduling.dzn import read_dzn
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "b2b-instances"

@@ -31,15 +31,15 @@ from clusterbridge.engines.consortium.greedy import select_greedily
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.engines.consortium.result import SolveResult, SolveStatus
 from clusterbridge.engines.consortium.solve import solve
-from clusterbridge.services.catalogue import load_catalogue
-from clusterbridge.services.consortium_builder import (
+from clusterbridge.services.builder.build import (
     BuildRequest,
     build_consortia,
     prepare_problem,
 )
-from clusterbridge.services.consortium_proposals import propose
-from clusterbridge.services.cordis import import_cordis, shipped_cordis_folder
-from clusterbridge.services.matching_index import MatchIndexCache
+from clusterbridge.services.builder.proposals import propose
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 
 TARGET_SECONDS = 5.0
 CALL, STRAND = "SMP-COSME-2024-CLUSTER", "1"

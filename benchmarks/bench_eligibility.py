@@ -42,7 +42,7 @@ from clusterbridge.reference import (
     list_region_codes,
     region_category,
 )
-from clusterbridge.services.catalogue import Catalogue, load_catalogue
+from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 
 TARGET_PER_SECOND = 20_000
 NOW = datetime(2024, 12, 1, tzinfo=UTC)

@@ -57,7 +57,7 @@ from clusterbridge.engines.matching.score import (
     score_rows,
     vectorise,
 )
-from clusterbridge.services.cordis import (
+from clusterbridge.services.registry.cordis import (
     _project,
     build_profile,
     organisation_type,

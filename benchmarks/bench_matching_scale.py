@@ -31,7 +31,7 @@ import numpy as np
 
 from clusterbridge.engines.matching.encoder import HashingEncoder
 from clusterbridge.engines.matching.text import words_of
-from clusterbridge.services.cordis import PROJECTS_FILE, shipped_cordis_folder
+from clusterbridge.services.registry.cordis import PROJECTS_FILE, shipped_cordis_folder
 
 DIMENSION = 128
 TOPICS = 2000

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 from clusterbridge.db import migrate
 from clusterbridge.db.session import Database
-from clusterbridge.services.cordis import import_cordis, shipped_cordis_folder
+from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 
 TARGET_P95_MS = 100.0
 TARGET_RPS = 300.0

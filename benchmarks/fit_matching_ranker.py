@@ -50,7 +50,7 @@ from clusterbridge.engines.matching.score import (
     score_rows,
     vectorise,
 )
-from clusterbridge.services.cordis import shipped_cordis_folder
+from clusterbridge.services.registry.cordis import shipped_cordis_folder
 
 RANKERS = Path(__file__).resolve().parents[1] / "src/clusterbridge/engines/matching/rankers"
 TREES = 200

@@ -27,7 +27,7 @@ from bench_matching import SEED, Case, evaluate, load, with_dense
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.rerank import SCORE_SIGNALS
 from clusterbridge.engines.matching.score import DEFAULT_WEIGHTS, Weights, score_rows, vectorise
-from clusterbridge.services.cordis import shipped_cordis_folder
+from clusterbridge.services.registry.cordis import shipped_cordis_folder
 
 #: The signals the CORDIS data has (the ones the re-ranking trees read too).
 SIGNALS = SCORE_SIGNALS

@@ -20,7 +20,7 @@ from clusterbridge.config import Settings
 from clusterbridge.db import migrate
 from clusterbridge.db.base import Base
 from clusterbridge.db.session import Database
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 
 TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL")

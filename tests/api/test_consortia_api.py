@@ -10,7 +10,7 @@ from clusterbridge.db.models import ConsortiumPartner
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.services.users import create_api_token
+from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.consortia import add_member, add_partner, make_consortium
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user

@@ -10,7 +10,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import OrgType, UserRole
-from clusterbridge.services.users import create_api_token
+from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.events import (
     SESSION_START,
     add_meeting,

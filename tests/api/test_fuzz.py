@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from clusterbridge.api.state import AppState
-from clusterbridge.services.users import create_api_token
+from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.web.app import create_app
 from tests.factories.users import make_user
 

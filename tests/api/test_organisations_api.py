@@ -7,12 +7,12 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.services.cordis import import_cordis
-from clusterbridge.services.users import create_api_token
+from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.services.cordis_fixture import write_cordis
+from tests.services.registry.cordis_fixture import write_cordis
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 

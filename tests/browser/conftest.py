@@ -19,7 +19,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db import migrate
 from clusterbridge.db.session import Database
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 from tests.conftest import NOW
 

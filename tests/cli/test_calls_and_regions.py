@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from clusterbridge.services.consortium_file import read_consortium
+from clusterbridge.services.consortia.file import read_consortium
 from tests.cli.conftest import Invoke
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ from clusterbridge.config import get_settings
 from clusterbridge.db.models import Organisation
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
-from tests.services.cordis_fixture import write_cordis
+from tests.services.registry.cordis_fixture import write_cordis
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 

@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.services.users import create_user
+from clusterbridge.services.accounts.users import create_user
 
 PASSWORD = "correct horse battery"
 

@@ -12,7 +12,7 @@ import pytest
 
 from clusterbridge.domain.calls import Call, Source
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 
 pytestmark = pytest.mark.unit
 

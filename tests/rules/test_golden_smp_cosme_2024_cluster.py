@@ -13,7 +13,7 @@ import pytest
 from clusterbridge.domain.consortium import Application
 from clusterbridge.domain.eligibility.evaluate import evaluate
 from clusterbridge.domain.enums import CallStatus, OrgType, Role, RuleStatus, Verdict
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 from tests.factories.applications import make_eurocluster_2024
 from tests.factories.partners import make_partner
 from tests.rules.golden import Decision, assert_changes, with_extra, with_partner

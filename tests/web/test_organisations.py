@@ -8,12 +8,12 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, UserRole
-from clusterbridge.services.cordis import import_cordis
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.services.cordis_fixture import write_cordis
+from tests.services.registry.cordis_fixture import write_cordis
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]

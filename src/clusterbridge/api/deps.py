@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
-from clusterbridge.services import users
-from clusterbridge.services.catalogue import Catalogue
-from clusterbridge.services.event_notifications import Notifier
+from clusterbridge.services.accounts import users
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
-from clusterbridge.services.catalogue import Catalogue
-from clusterbridge.services.matching_index import MatchIndexCache
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.matching.index import MatchIndexCache
 
 
 def utc_now() -> datetime:

@@ -23,8 +23,8 @@ from clusterbridge.reports.checklist import render_checklist_html, render_checkl
 from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.reports.summary import all_calls_to_dict, render_all_calls_text
 from clusterbridge.reports.text import render_report_text
-from clusterbridge.services.consortium_file import read_consortium
-from clusterbridge.services.eligibility import check_all_calls, check_application
+from clusterbridge.services.calls.eligibility import check_all_calls, check_application
+from clusterbridge.services.consortia.file import read_consortium
 
 
 class ReportFormat(StrEnum):

@@ -14,9 +14,9 @@ import typer
 from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import DomainError
-from clusterbridge.services.catalogue import Catalogue, load_catalogue
+from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching_index import MatchIndexCache, configured_cache
+from clusterbridge.services.matching.index import MatchIndexCache, configured_cache
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1

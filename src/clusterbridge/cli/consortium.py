@@ -25,7 +25,7 @@ from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.enums import RuleStatus
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.engines.consortium.solve import DEFAULT_TIME_LIMIT
-from clusterbridge.services.consortium_builder import (
+from clusterbridge.services.builder.build import (
     ALREADY_ELIGIBLE,
     DEFAULT_MAX_PARTNERS,
     DEFAULT_MIN_DIFFERENCE,
@@ -36,8 +36,8 @@ from clusterbridge.services.consortium_builder import (
     build_consortia,
     complete_consortium,
 )
-from clusterbridge.services.consortium_file import read_consortium
-from clusterbridge.services.matching import lookup_partners
+from clusterbridge.services.consortia.file import read_consortium
+from clusterbridge.services.matching.suggestions import lookup_partners
 
 app = typer.Typer(help="The consortium builder: proposals and completions.", no_args_is_help=True)
 

@@ -9,8 +9,8 @@ from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, run
 from clusterbridge.config import get_settings
 from clusterbridge.services.demo import load_demo_data, reset_demo_account
-from clusterbridge.services.demo_event import prepare_demo_event
-from clusterbridge.services.events import find_user
+from clusterbridge.services.events.demo import prepare_demo_event
+from clusterbridge.services.events.events import find_user
 from clusterbridge.web.app import build_app
 
 

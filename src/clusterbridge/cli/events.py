@@ -28,21 +28,19 @@ from clusterbridge.db.models import Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import Slot, find_slot, local_time
-from clusterbridge.services import (
-    event_agenda,
-    event_meetings,
-    event_participants,
-    event_report,
-    event_schedule,
-    events,
-)
-from clusterbridge.services.event_notifications import Notifier
-from clusterbridge.services.events import (
+from clusterbridge.services.events import agenda as event_agenda
+from clusterbridge.services.events import events
+from clusterbridge.services.events import meetings as event_meetings
+from clusterbridge.services.events import participants as event_participants
+from clusterbridge.services.events import report as event_report
+from clusterbridge.services.events import schedule as event_schedule
+from clusterbridge.services.events.events import (
     DEFAULT_ROOM_LINK,
     EventChanges,
     EventDetails,
     SessionDetails,
 )
+from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
 
 app = typer.Typer(

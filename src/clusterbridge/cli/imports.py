@@ -8,7 +8,7 @@ import typer
 
 from clusterbridge.cli.common import database, user_errors
 from clusterbridge.cli.progress import progress_bar
-from clusterbridge.services.cordis import import_cordis, shipped_cordis_folder
+from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 
 app = typer.Typer(
     help="Load public data sets into the organisation registry.", no_args_is_help=True

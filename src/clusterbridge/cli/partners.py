@@ -19,8 +19,9 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
-from clusterbridge.services.consortium_file import read_consortium
-from clusterbridge.services.matching import (
+from clusterbridge.services.consortia.file import read_consortium
+from clusterbridge.services.matching.index import read_profiles, update_embeddings
+from clusterbridge.services.matching.suggestions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
     CallContext,
@@ -29,7 +30,6 @@ from clusterbridge.services.matching import (
     suggest_for_consortium,
     suggest_for_organisation,
 )
-from clusterbridge.services.matching_index import read_profiles, update_embeddings
 from clusterbridge.services.registry import get_organisation_by_pic
 
 app = typer.Typer(help="Partner matching: suggestions with reasons.", no_args_is_help=True)

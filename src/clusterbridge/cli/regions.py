@@ -7,7 +7,7 @@ import typer
 from clusterbridge.cli.common import FormatOption, OutputFormat, emit_json, user_errors
 from clusterbridge.reference import Period
 from clusterbridge.reports.regions import region_to_dict, render_region_text
-from clusterbridge.services.regions import describe_region
+from clusterbridge.services.calls.regions import describe_region
 
 app = typer.Typer(
     help="NUTS regions (2006-2024) and their cohesion-policy categories.", no_args_is_help=True

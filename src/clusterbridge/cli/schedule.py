@@ -16,8 +16,8 @@ from clusterbridge.cli.common import (
 from clusterbridge.domain.enums import SCHEDULED_STATUSES
 from clusterbridge.domain.scheduling.problem import SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import SolveResult
-from clusterbridge.services.schedule_files import result_to_dict
-from clusterbridge.services.scheduling import CheckReport, check_file, solve_file
+from clusterbridge.services.scheduling.files import result_to_dict
+from clusterbridge.services.scheduling.solving import CheckReport, check_file, solve_file
 
 app = typer.Typer(help="B2B meeting scheduling: solve an event, check a schedule.")
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from clusterbridge.cli.common import user_errors
-from clusterbridge.services.consortium_file import write_template
+from clusterbridge.services.consortia.file import write_template
 
 
 def template(

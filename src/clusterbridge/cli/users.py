@@ -8,7 +8,7 @@ from clusterbridge.cli.common import database, user_errors
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services import users
+from clusterbridge.services.accounts import users
 
 app = typer.Typer(help="User accounts.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens.", no_args_is_help=True)

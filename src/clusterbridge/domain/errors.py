@@ -52,3 +52,9 @@ class UnknownCallError(DomainError):
     def __init__(self, call_id: str, known: list[str]) -> None:
         self.call_id = call_id
         super().__init__(f'Unknown call "{call_id}". Known calls: {", ".join(known)}')
+
+
+class AccessDeniedError(DomainError):
+    """The actor sees the record (a consortium, an event) but may not do this to it."""
+
+    status = 403

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import RecordSource, UserRole
-from clusterbridge.services import users
-from clusterbridge.services.cordis import (
+from clusterbridge.services.accounts import users
+from clusterbridge.services.registry.cordis import (
     CordisImportSummary,
     ProgressCallback,
     import_cordis,

@@ -10,9 +10,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from clusterbridge.api.app import create_api
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching_index import configured_cache, warm_up
+from clusterbridge.services.matching.index import configured_cache, warm_up
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS
 

@@ -7,7 +7,7 @@ from fastapi import Depends, Request
 from clusterbridge.api.deps import SessionDep
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
-from clusterbridge.services import users
+from clusterbridge.services.accounts import users
 
 SESSION_USER = "user_id"
 

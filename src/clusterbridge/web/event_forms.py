@@ -17,8 +17,8 @@ from clusterbridge.api.deps import NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.db.models import Event, User
 from clusterbridge.domain.enums import RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.event_notifications import Notifier
-from clusterbridge.services.events import DEFAULT_ROOM_LINK, EventDetails, SessionDetails
+from clusterbridge.services.events.events import DEFAULT_ROOM_LINK, EventDetails, SessionDetails
+from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.web.auth import SignedInUser
 
 _T = TypeVar("_T")

@@ -19,7 +19,7 @@ from clusterbridge.domain.eligibility.evaluate import evaluate
 from clusterbridge.domain.eligibility.filters import PartnerFilter
 from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import OrgType, Role, RuleStatus, SmeProfile, Verdict
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 
 pytestmark = pytest.mark.unit
 

@@ -9,7 +9,7 @@ from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role
 from clusterbridge.engines.consortium.encode import PartJudge, encode_call
 from clusterbridge.engines.consortium.problem import Part, RuleKind
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 
 pytestmark = pytest.mark.unit
 

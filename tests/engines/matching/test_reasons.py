@@ -10,7 +10,7 @@ from clusterbridge.engines.matching.eligibility import eligibility_gains
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
-from clusterbridge.services.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import load_catalogue
 from tests.engines.matching.registry import registry_index
 
 pytestmark = pytest.mark.unit

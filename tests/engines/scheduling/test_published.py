@@ -11,7 +11,7 @@ import pytest
 
 from clusterbridge.domain.enums import SolveStatus
 from clusterbridge.engines.scheduling import check_schedule, solve
-from clusterbridge.services.dzn_file import read_dzn
+from clusterbridge.services.scheduling.dzn import read_dzn
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

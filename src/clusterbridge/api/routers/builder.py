@@ -11,14 +11,14 @@ from clusterbridge.api.schemas.builder import (
 )
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.domain.consortium import Consortium
-from clusterbridge.services.consortium_builder import (
+from clusterbridge.services.builder.build import (
     BuildRequest,
     build_consortia,
     complete_consortium,
 )
-from clusterbridge.services.consortium_columns import cell_text
-from clusterbridge.services.consortium_file import parse_rows
-from clusterbridge.services.matching import lookup_partners
+from clusterbridge.services.consortia.file import parse_rows
+from clusterbridge.services.matching.suggestions import lookup_partners
+from clusterbridge.services.text import cell_text
 
 router = APIRouter(prefix="/builder", tags=["builder"])
 

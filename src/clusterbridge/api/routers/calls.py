@@ -8,9 +8,9 @@ from clusterbridge.api.deps import CatalogueDep, NowDep
 from clusterbridge.api.schemas.eligibility import CheckRequest
 from clusterbridge.reports.calls import call_to_dict
 from clusterbridge.reports.serialise import report_to_dict
-from clusterbridge.services.consortium_columns import cell_text
-from clusterbridge.services.consortium_file import parse_rows
-from clusterbridge.services.eligibility import check_application
+from clusterbridge.services.calls.eligibility import check_application
+from clusterbridge.services.consortia.file import parse_rows
+from clusterbridge.services.text import cell_text
 
 router = APIRouter(prefix="/calls", tags=["calls"])
 

@@ -21,10 +21,11 @@ from clusterbridge.api.schemas.consortia import (
 )
 from clusterbridge.db.models import Consortium, User
 from clusterbridge.reports.serialise import report_to_dict
-from clusterbridge.services import access, consortia, consortium_partners
-from clusterbridge.services.catalogue import Catalogue
-from clusterbridge.services.consortia import ConsortiumChanges, ConsortiumDetails
-from clusterbridge.services.consortium_partners import PartnerChanges
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.consortia import partners as consortium_partners
+from clusterbridge.services.consortia.consortia import ConsortiumChanges, ConsortiumDetails
+from clusterbridge.services.consortia.partners import PartnerChanges
 
 router = APIRouter(prefix="/consortia", tags=["consortia"])
 

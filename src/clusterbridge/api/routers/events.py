@@ -31,16 +31,14 @@ from clusterbridge.api.schemas.events import (
     SessionCreate,
     UnavailabilityUpdate,
 )
-from clusterbridge.services import (
-    event_agenda,
-    event_meetings,
-    event_participants,
-    event_report,
-    event_schedule,
-    events,
-)
-from clusterbridge.services.event_participants import Registration
-from clusterbridge.services.events import EventChanges
+from clusterbridge.services.events import agenda as event_agenda
+from clusterbridge.services.events import events
+from clusterbridge.services.events import meetings as event_meetings
+from clusterbridge.services.events import participants as event_participants
+from clusterbridge.services.events import report as event_report
+from clusterbridge.services.events import schedule as event_schedule
+from clusterbridge.services.events.events import EventChanges
+from clusterbridge.services.events.participants import Registration
 
 router = APIRouter(prefix="/events", tags=["events"])
 

@@ -9,10 +9,9 @@ from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.catalogue import Catalogue
-from clusterbridge.services.consortium_columns import cell_text
-from clusterbridge.services.consortium_file import parse_rows
-from clusterbridge.services.matching import (
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia.file import parse_rows
+from clusterbridge.services.matching.suggestions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
     CallContext,
@@ -20,6 +19,7 @@ from clusterbridge.services.matching import (
     suggest_for_consortium,
     suggest_for_organisation,
 )
+from clusterbridge.services.text import cell_text
 
 router = APIRouter(tags=["partners"])
 

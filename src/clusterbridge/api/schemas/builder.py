@@ -7,14 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.engines.consortium.solve import MAX_PROPOSALS
 from clusterbridge.reports.serialise import report_to_dict
-from clusterbridge.services.consortium_builder import MAX_PARTNERS_LIMIT, BuildOutcome
-from clusterbridge.services.consortium_proposals import (
+from clusterbridge.services.builder.build import MAX_PARTNERS_LIMIT, BuildOutcome
+from clusterbridge.services.builder.proposals import (
     DEFAULT_MAX_PARTNERS,
     DEFAULT_MIN_DIFFERENCE,
     DEFAULT_PROPOSALS,
     Proposal,
 )
-from clusterbridge.services.matching import MAX_IDEA_CHARS
+from clusterbridge.services.matching.suggestions import MAX_IDEA_CHARS
 
 
 class BuildQuestion(BaseModel):

@@ -7,15 +7,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile, Verdict
-from clusterbridge.services.consortia import (
+from clusterbridge.services.consortia.consortia import (
     MAX_DURATION_MONTHS,
     MAX_GRANT_EUR,
     MAX_NAME_LENGTH,
     ConsortiumCheck,
     partner_snapshot,
 )
-from clusterbridge.services.consortium_columns import cell_text
-from clusterbridge.services.consortium_partners import MAX_PARTNER_NAME_LENGTH, OVERRIDABLE
+from clusterbridge.services.consortia.partners import MAX_PARTNER_NAME_LENGTH, OVERRIDABLE
+from clusterbridge.services.text import cell_text
 
 #: The largest id a path or body may give (PostgreSQL ``integer``).
 MAX_ID = 2**31 - 1

@@ -19,16 +19,13 @@ from clusterbridge.domain.enums import (
     SolveStatus,
 )
 from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Slot, local_time
-from clusterbridge.services.event_agenda import (
+from clusterbridge.services.events.agenda import (
     DEFAULT_REMINDER_HOURS,
     MAX_REMINDER_HOURS,
     Agenda,
     AgendaItem,
 )
-from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
-from clusterbridge.services.event_participants import MAX_PROFILE_TEXT, ParticipantView
-from clusterbridge.services.event_schedule import ScheduleSummary, unavailable_slots
-from clusterbridge.services.events import (
+from clusterbridge.services.events.events import (
     DEFAULT_ROOM_LINK,
     MAX_DESCRIPTION_LENGTH,
     MAX_EXPIRY_HOURS,
@@ -41,6 +38,9 @@ from clusterbridge.services.events import (
     SessionDetails,
     event_slots,
 )
+from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
+from clusterbridge.services.events.participants import MAX_PROFILE_TEXT, ParticipantView
+from clusterbridge.services.events.schedule import ScheduleSummary, unavailable_slots
 
 MAX_ID = 2**31 - 1
 

@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
-from clusterbridge.services.matching import DEFAULT_TOP, MAX_IDEA_CHARS, Suggestion
+from clusterbridge.services.matching.suggestions import DEFAULT_TOP, MAX_IDEA_CHARS, Suggestion
 
 
 class SuggestionQuestion(BaseModel):

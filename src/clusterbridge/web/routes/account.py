@@ -10,7 +10,7 @@ from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.services import users
+from clusterbridge.services.accounts import users
 from clusterbridge.web.auth import SignedInUser, WebUser, sign_in, sign_out
 from clusterbridge.web.routing import safe_next, web_router
 from clusterbridge.web.templating import render

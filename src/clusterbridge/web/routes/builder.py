@@ -16,15 +16,19 @@ from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services import access, builder_apply, consortia
-from clusterbridge.services.consortium_builder import (
+from clusterbridge.services.builder import apply as builder_apply
+from clusterbridge.services.builder.build import (
     DEFAULT_MAX_PARTNERS,
     DEFAULT_PROPOSALS,
     BuildOutcome,
     BuildRequest,
     build_consortia,
 )
-from clusterbridge.services.matching import suggest_for_organisation, suggest_for_saved_consortium
+from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.matching.suggestions import (
+    suggest_for_organisation,
+    suggest_for_saved_consortium,
+)
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routes.consortia import Page, PageContext
 from clusterbridge.web.routing import web_router

@@ -21,11 +21,11 @@ from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reports.checklist import render_checklist_html, render_checklist_pdf
-from clusterbridge.services import access, consortia
-from clusterbridge.services.catalogue import Catalogue
-from clusterbridge.services.consortia import ConsortiumDetails
-from clusterbridge.services.consortium_columns import cell_text
-from clusterbridge.services.consortium_partners import OVERRIDABLE
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.consortia.consortia import ConsortiumDetails
+from clusterbridge.services.consortia.partners import OVERRIDABLE
+from clusterbridge.services.text import cell_text
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, label, render

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services import consortium_partners
-from clusterbridge.services.consortium_partners import MAX_UPLOAD_BYTES, PartnerChanges
+from clusterbridge.services.consortia import partners as consortium_partners
+from clusterbridge.services.consortia.partners import MAX_UPLOAD_BYTES, PartnerChanges
 from clusterbridge.web.routes.consortia import ConsortiumId, Page, after_change
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render

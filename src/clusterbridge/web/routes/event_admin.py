@@ -15,17 +15,15 @@ from clusterbridge.db.models import Event
 from clusterbridge.domain.enums import ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
-from clusterbridge.services import (
-    event_agenda,
-    event_meetings,
-    event_participants,
-    event_report,
-    event_schedule,
-    events,
-)
-from clusterbridge.services.event_meetings import MAX_PRIORITY, MIN_PRIORITY
-from clusterbridge.services.event_schedule import unavailable_slots
-from clusterbridge.services.events import EventChanges
+from clusterbridge.services.events import agenda as event_agenda
+from clusterbridge.services.events import events
+from clusterbridge.services.events import meetings as event_meetings
+from clusterbridge.services.events import participants as event_participants
+from clusterbridge.services.events import report as event_report
+from clusterbridge.services.events import schedule as event_schedule
+from clusterbridge.services.events.events import EventChanges
+from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
+from clusterbridge.services.events.schedule import unavailable_slots
 from clusterbridge.web.event_forms import (
     EventForm,
     LockForm,

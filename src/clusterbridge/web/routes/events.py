@@ -14,13 +14,11 @@ from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services import (
-    event_access,
-    event_agenda,
-    event_meetings,
-    event_participants,
-    events,
-)
+from clusterbridge.services.events import access as event_access
+from clusterbridge.services.events import agenda as event_agenda
+from clusterbridge.services.events import events
+from clusterbridge.services.events import meetings as event_meetings
+from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from clusterbridge.web.event_forms import (
     EventForm,

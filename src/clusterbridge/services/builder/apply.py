@@ -1,0 +1,96 @@
+"""The builder's answers applied to consortia of the platform: a new consortium from a
+proposal, a completion applied to a saved consortium, and completions of a saved one."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Consortium, User
+from clusterbridge.domain.enums import Role
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.builder.build import (
+    BuildOutcome,
+    BuildRequest,
+    complete_consortium,
+)
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia import consortia
+from clusterbridge.services.consortia import partners as consortium_partners
+from clusterbridge.services.matching.index import MatchIndexCache
+
+#: Most organisations one click may add.
+MAX_ADDED = 30
+
+
+def create_from_proposal(
+    session: Session,
+    actor: User,
+    *,
+    catalogue: Catalogue,
+    name: str,
+    call_id: str,
+    strand: str | None,
+    organisation_ids: list[int],
+) -> Consortium:
+    """A new consortium of ``actor`` for the call and strand, with these registry
+    organisations as beneficiaries, in order. InvalidInputError for a bad name, call, strand or
+    organisation, or more than 30 organisations (nothing is created then). Flushes."""
+    _check_ids(organisation_ids)
+    details = consortia.ConsortiumDetails(name=name, call_id=call_id, strand=strand)
+    created = consortia.create_consortium(session, actor, details, catalogue=catalogue)
+    for organisation_id in organisation_ids:
+        consortium_partners.add_registry_partner(
+            session, actor, created.id, organisation_id, changes={"role": Role.BENEFICIARY}
+        )
+    return created
+
+
+def apply_completion(
+    session: Session,
+    actor: User,
+    consortium_id: int,
+    *,
+    add: list[int],
+    remove: list[int],
+) -> None:
+    """Add registry organisations (as beneficiaries) to a consortium ``actor`` may edit and
+    remove partners of it (by partner id). InvalidInputError for an unknown partner or
+    organisation, or one already a partner. Flushes."""
+    _check_ids(add)
+    for partner_id in remove:
+        consortium_partners.remove_partner(session, actor, consortium_id, partner_id)
+    for organisation_id in add:
+        consortium_partners.add_registry_partner(
+            session, actor, consortium_id, organisation_id, changes={"role": Role.BENEFICIARY}
+        )
+
+
+def complete_saved_consortium(
+    session: Session,
+    actor: User,
+    consortium_id: int,
+    request: BuildRequest,
+    *,
+    catalogue: Catalogue,
+    cache: MatchIndexCache,
+    now: datetime,
+) -> tuple[Consortium, BuildOutcome]:
+    """The consortium (``actor`` must see it) and its completions for ``request``'s call.
+    Reads only."""
+    row = consortia.get_consortium(session, actor, consortium_id)
+    team = consortia.build_snapshot(row)
+    outcome = complete_consortium(session, catalogue, request, team=team, cache=cache, now=now)
+    return row, outcome
+
+
+def _check_ids(organisation_ids: list[int]) -> None:
+    if len(organisation_ids) > MAX_ADDED:
+        reason = f"at most {MAX_ADDED} organisations, not {len(organisation_ids)}"
+        raise InvalidInputError(
+            "The proposal cannot be used", [InputIssue("", "organisation_id", reason)]
+        )
+    if len(set(organisation_ids)) != len(organisation_ids):
+        reason = "an organisation is named twice"
+        raise InvalidInputError(
+            "The proposal cannot be used", [InputIssue("", "organisation_id", reason)]
+        )

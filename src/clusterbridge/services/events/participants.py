@@ -1,0 +1,244 @@
+"""Taking part in a match-making event: registering, being validated, browsing the others.
+
+A user registers once per event, on behalf of a registry organisation, saying what they offer
+and look for. The organiser validates (or rejects) each registration; only validated
+participants see the others, with suggested meetings first (`domain.event_matching`).
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Event, EventParticipant, Organisation, Unavailability, User
+from clusterbridge.db.repositories import events as repository
+from clusterbridge.domain.enums import (
+    ACTIVE_MEETING_STATES,
+    EventStatus,
+    MeetingStatus,
+    ParticipantStatus,
+)
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, suggest_matches
+from clusterbridge.domain.events import slot_windows
+from clusterbridge.services.events import access as event_access
+from clusterbridge.services.events.events import (
+    EventStateError,
+    event_slots,
+    get_event,
+    get_managed_event,
+)
+from clusterbridge.services.events.notifications import (
+    Notifier,
+    notify_cancelled,
+    notify_registration,
+)
+from clusterbridge.services.events.schedule import place, unavailable_slots
+from clusterbridge.services.text import has_control_characters
+
+MAX_PROFILE_TEXT = 2000
+#: How many suggested meetings the participant list shows first.
+SUGGESTION_LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """What a participant registers with."""
+
+    organisation_id: int
+    offers: str = ""
+    needs: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantView:
+    """Another participant as the list shows them, with the suggestion if they are one."""
+
+    participant: EventParticipant
+    suggestion: MatchSuggestion | None
+
+
+def register(
+    session: Session, actor: User, event_id: int, registration: Registration
+) -> EventParticipant:
+    """Register ``actor`` for an event whose registration is open, on behalf of a registry
+    organisation; the registration waits for the organiser (``pending``). Registering again
+    updates the organisation, offers and needs and keeps the status. InvalidInputError names
+    an unknown organisation or over-long texts. Flushes for the id."""
+    event = get_event(session, actor, event_id)
+    if event.status is EventStatus.DRAFT:
+        raise EventStateError("Registration for this event is not open yet")
+    issues = _check_texts(registration)
+    organisation = repository.get_organisation(session, registration.organisation_id)
+    if organisation is None:
+        reason = f"there is no organisation {registration.organisation_id} in the registry"
+        issues.append(InputIssue("", "organisation_id", reason))
+    if issues or organisation is None:
+        raise InvalidInputError("The registration cannot be saved", issues)
+    participant = event_access.find_participant(event, actor)
+    if participant is None:
+        participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING, unavailable=[])
+        event.participants.append(participant)
+    participant.organisation = organisation
+    participant.offers = registration.offers.strip()
+    participant.needs = registration.needs.strip()
+    session.flush()
+    return participant
+
+
+def set_unavailability(
+    session: Session,
+    actor: User,
+    event_id: int,
+    slots: Collection[int],
+    *,
+    participant_id: int | None = None,
+) -> EventParticipant:
+    """Say in which slots (numbered from 1) a participant cannot meet anyone, replacing what
+    was said before; scheduling keeps their meetings out of those slots. ``actor`` sets their
+    own (``participant_id`` None or theirs); the organiser sets anyone's.
+
+    Stored as times, so the slots stay right if the organiser changes the slot length. Once the
+    agenda is published it is fixed (EventStateError, 409): cancel a meeting instead.
+    InvalidInputError (field ``unavailable_slots``) names each number that is not a slot.
+    """
+    event = get_event(session, actor, event_id)
+    if participant_id is None:
+        participant = event_access.find_participant(event, actor)
+        if participant is None:
+            raise AccessDeniedError("Register for this event first")
+    else:
+        participant = find(event, participant_id)
+        if participant.user_id != actor.id and not event_access.can_manage(event, actor):
+            raise AccessDeniedError("Only the participant or the organiser may change this")
+    if event.status is EventStatus.PUBLISHED:
+        raise EventStateError(
+            "The agenda is published: cancel the meetings you cannot attend instead"
+        )
+    known = event_slots(event)
+    wrong = sorted({number for number in slots if not 1 <= number <= len(known)})
+    if wrong:
+        reason = (
+            f"{', '.join(map(str, wrong))}: the event's slots are 1 to {len(known)}"
+            if known
+            else "the event has no slots yet"
+        )
+        issue = InputIssue("", "unavailable_slots", reason)
+        raise InvalidInputError("The unavailable slots cannot be saved", [issue])
+    participant.unavailable = [
+        Unavailability(starts_at=window.start, ends_at=window.end)
+        for window in slot_windows(known, slots)
+    ]
+    session.flush()
+    return participant
+
+
+def participant_unavailable_slots(event: Event, participant: EventParticipant) -> tuple[int, ...]:
+    """The slots (from 1) ``participant`` cannot meet in, on the event's current slots."""
+    return unavailable_slots(event_slots(event), participant)
+
+
+def member_organisations(session: Session, actor: User) -> list[Organisation]:
+    """The registry organisations ``actor`` is a member of, by name: the first choices when
+    registering. Reads only."""
+    return repository.list_member_organisations(session, actor.id)
+
+
+def set_status(
+    session: Session,
+    actor: User,
+    event_id: int,
+    participant_id: int,
+    status: ParticipantStatus,
+    *,
+    notifier: Notifier,
+) -> EventParticipant:
+    """Validate or reject a registration (organiser only) and tell the participant by mail.
+    Rejecting cancels the participant's open requests and meetings, and tells the other sides.
+    Setting the status it already has changes nothing and sends nothing."""
+    event = get_managed_event(session, actor, event_id)
+    participant = find(event, participant_id)
+    if status is ParticipantStatus.PENDING:
+        issue = InputIssue("", "status", "must be validated or rejected")
+        raise InvalidInputError("The registration cannot change", [issue])
+    if participant.status is not status:
+        participant.status = status
+        notify_registration(session, notifier, participant, event)
+        if status is ParticipantStatus.REJECTED:
+            _cancel_meetings(session, event, participant, notifier=notifier)
+    session.flush()
+    return participant
+
+
+def _cancel_meetings(
+    session: Session, event: Event, participant: EventParticipant, *, notifier: Notifier
+) -> None:
+    """Cancel a rejected participant's open requests and meetings, telling the others."""
+    for meeting in event.meetings:
+        involved = participant.id in {meeting.requester_id, meeting.recipient_id}
+        if involved and meeting.status in ACTIVE_MEETING_STATES:
+            notify_cancelled(session, notifier, meeting, event, by=None)
+            meeting.status = MeetingStatus.CANCELLED
+            place(meeting, None, None)
+            meeting.locked = False
+
+
+def find(event: Event, participant_id: int) -> EventParticipant:
+    """The event's participant with this id; InvalidInputError naming the field otherwise."""
+    participant = next((p for p in event.participants if p.id == participant_id), None)
+    if participant is None:
+        reason = f"{participant_id} is not a participant of this event"
+        raise InvalidInputError("Unknown participant", [InputIssue("", "participant_id", reason)])
+    return participant
+
+
+def list_participants(
+    session: Session, actor: User, event_id: int
+) -> tuple[Event, list[ParticipantView]]:
+    """The participants ``actor`` may see, suggested meetings first (best first), then by
+    organisation name. The organiser sees everyone, whatever their status; a validated
+    participant sees the other validated ones. Reads only."""
+    event = get_event(session, actor, event_id)
+    if event_access.can_manage(event, actor):
+        rows = sorted(event.participants, key=lambda p: (p.organisation.name, p.id))
+        return event, [ParticipantView(row, None) for row in rows]
+    me = event_access.require_validated(event, actor)
+    others = [
+        p for p in event.participants if p.status is ParticipantStatus.VALIDATED and p.id != me.id
+    ]
+    suggestions = {
+        item.key: item
+        for item in suggest_matches(
+            _profile(me), [_profile(p) for p in others], limit=SUGGESTION_LIMIT
+        )
+    }
+    others.sort(
+        key=lambda p: (
+            -suggestions[p.id].score if p.id in suggestions else 1,
+            p.organisation.name,
+            p.id,
+        )
+    )
+    return event, [ParticipantView(p, suggestions.get(p.id)) for p in others]
+
+
+def _profile(participant: EventParticipant) -> MatchProfile:
+    organisation = participant.organisation
+    return MatchProfile(
+        key=participant.id,
+        offers=participant.offers,
+        needs=participant.needs,
+        org_type=organisation.type,
+        sme_profile=organisation.sme_profile,
+    )
+
+
+def _check_texts(registration: Registration) -> list[InputIssue]:
+    issues = []
+    for field in ("offers", "needs"):
+        value = getattr(registration, field).strip()
+        if has_control_characters(value, multiline=True):
+            issues.append(InputIssue("", field, "must not contain control characters"))
+        elif len(value) > MAX_PROFILE_TEXT:
+            issues.append(InputIssue("", field, f"must be at most {MAX_PROFILE_TEXT} characters"))
+    return issues

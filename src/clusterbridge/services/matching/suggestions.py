@@ -1,0 +1,257 @@
+"""Partner suggestions: who should an organisation or a consortium talk to, and why.
+
+Three questions, one engine (``engines.matching``): an organisation's complements (a
+traditional SME's technology providers, a tech-savvy SME's customers), the organisations that
+would complete a consortium for a project idea, and the participants of an event to meet
+(``only``). With a call, each suggestion also says which of the call's rules it would help the
+consortium pass. Members of the question are never suggested.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Consortium as ConsortiumRow
+from clusterbridge.db.models import User
+from clusterbridge.db.repositories import organisations as org_repository
+from clusterbridge.domain import consortium as snapshot
+from clusterbridge.domain.calls import Call
+from clusterbridge.domain.eligibility.report import EligibilityReport
+from clusterbridge.domain.enums import Role
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.matching.eligibility import gains_against
+from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.profile import MAX_TOP, MatchQuery, OrgProfile
+from clusterbridge.engines.matching.reasons import explain
+from clusterbridge.engines.matching.score import Scored, suggest
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.calls.eligibility import check_application
+from clusterbridge.services.consortia import consortia
+from clusterbridge.services.consortia.file import PartnerLookup
+from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.registry.edit import get_organisation
+from clusterbridge.services.text import has_control_characters
+
+#: Longest project idea accepted, in characters.
+MAX_IDEA_CHARS = 20_000
+DEFAULT_TOP = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested organisation, its score and the reasons, strongest first."""
+
+    organisation_id: int
+    pic: str | None
+    name: str
+    country: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    """The call (and strand) whose rules a suggestion may help pass, and the time of the check."""
+
+    catalogue: Catalogue
+    call_id: str
+    strand: str | None
+    now: datetime
+
+
+def suggest_for_organisation(
+    session: Session,
+    organisation_id: int,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    call: CallContext | None = None,
+) -> list[Suggestion]:
+    """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
+    for an unknown id). InvalidInputError for a bad ``top`` or idea. Reads only, apart from
+    the embedding cache."""
+    organisation = get_organisation(session, organisation_id)
+    team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
+    return _suggest(session, cache, team, (organisation.id,), idea=idea, top=top, call=call)
+
+
+def suggest_for_consortium(
+    session: Session,
+    team: snapshot.Consortium,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    call: CallContext | None = None,
+) -> list[Suggestion]:
+    """The organisations that would complete ``team``: partners with a registry PIC are
+    matched on their registry record and never suggested; the others are matched on their
+    fields. InvalidInputError for a bad ``top`` or idea."""
+    pics = [p.pic for p in team.partners if p.pic]
+    found = {o.pic: o.id for o in org_repository.list_by_pics(session, pics)}
+    members = tuple(found[p.pic] for p in team.partners if p.pic in found)
+    return _suggest(session, cache, team, members, idea=idea, top=top, call=call)
+
+
+def suggest_for_saved_consortium(
+    session: Session,
+    actor: User,
+    consortium_id: int,
+    *,
+    cache: MatchIndexCache,
+    catalogue: Catalogue,
+    now: datetime,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+) -> list[Suggestion]:
+    """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
+    with the gains for its call when it has one. A consortium without partners is matched
+    against its call's topic (none without a call)."""
+    row = consortia.get_consortium(session, actor, consortium_id)
+    team = consortia.build_snapshot(row)
+    members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)
+    call = _saved_call(row, catalogue, now)
+    if not team.partners and not idea.strip():
+        # Nothing to match yet: the call's topic is the question, or there is none.
+        if call is None:
+            return []
+        idea = topic_of(catalogue.get(call.call_id), call.strand)
+    return _suggest(session, cache, team, members, idea=idea, top=top, call=call)
+
+
+def topic_of(call: Call, strand: str | None) -> str:
+    """What a proposal to ``call`` is about when no idea is given: the call's title, summary
+    and priorities, and the strand's title and description."""
+    chosen = call.strand(strand) if strand else None
+    parts = [call.title, call.summary, *call.priorities]
+    if chosen is not None:
+        parts += [chosen.title, chosen.description]
+    return "\n".join(part for part in parts if part)
+
+
+def _saved_call(row: ConsortiumRow, catalogue: Catalogue, now: datetime) -> CallContext | None:
+    if row.call_id is None or row.call_id not in {c.id for c in catalogue.calls}:
+        return None
+    return CallContext(catalogue, row.call_id, row.strand, now)
+
+
+def lookup_partners(session: Session) -> PartnerLookup:
+    """A look-up of registry partners by PIC, for consortium files that name them by ``id``."""
+
+    def lookup(pics: Sequence[str]) -> Mapping[str, snapshot.Partner]:
+        return {
+            o.pic: consortia.registry_partner(o)
+            for o in org_repository.list_by_pics(session, pics)
+            if o.pic is not None
+        }
+
+    return lookup
+
+
+def validate_question(idea: str, top: int) -> None:
+    """InvalidInputError for ``top`` outside 1-100 or an idea too long or with control
+    characters."""
+    issues = []
+    if not 1 <= top <= MAX_TOP:
+        issues.append(InputIssue("", "top", f"must be between 1 and {MAX_TOP}, not {top}"))
+    if len(idea) > MAX_IDEA_CHARS:
+        reason = f"must be at most {MAX_IDEA_CHARS:,} characters, not {len(idea):,}"
+        issues.append(InputIssue("", "idea", reason))
+    elif has_control_characters(idea.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
+        issues.append(InputIssue("", "idea", "must not contain control characters"))
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+
+
+def _suggest(
+    session: Session,
+    cache: MatchIndexCache,
+    team: snapshot.Consortium,
+    members: tuple[int, ...],
+    *,
+    idea: str,
+    top: int,
+    call: CallContext | None,
+) -> list[Suggestion]:
+    validate_question(idea, top)
+    report = _report(team, call)
+    index = cache.get(session)
+    guests = tuple(
+        _guest(p, -n)
+        for n, p in enumerate(team.partners, start=1)
+        if not _member(p, index, members)
+    )
+    query = MatchQuery(members=members, guests=guests, idea=idea, top=top)
+    dense = dense_query(cache, index, query)
+    scored, vectors = suggest(index, query, dense=dense)
+    gains = _gains(session, index, scored, report, call)
+    return [
+        _suggestion(index, item, [*gains.get(item.row, []), *explain(index, query, vectors, item)])
+        for item in scored
+    ]
+
+
+def _member(partner: snapshot.Partner, index: MatchIndex, members: tuple[int, ...]) -> bool:
+    pics = {index.profiles[index.rows[m]].pic for m in members if m in index.rows}
+    return partner.pic is not None and partner.pic in pics
+
+
+def _guest(partner: snapshot.Partner, number: int) -> OrgProfile:
+    return OrgProfile(
+        id=number,
+        name=partner.name,
+        country=partner.country,
+        pic=partner.pic,
+        type=partner.type,
+        sme_profile=partner.sme_profile,
+        nuts=partner.nuts,
+    )
+
+
+def dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+    """The question's dense vector when the cache has an encoder and the index vectors."""
+    if cache.encoder is None or index.dense is None:
+        return None
+    texts = (
+        [query.idea]
+        if query.idea.strip()
+        else [index.profiles[index.rows[m]].text for m in query.members if m in index.rows]
+    )
+    text = "\n".join(texts).strip()
+    return cache.encoder.encode([text])[0] if text else None
+
+
+def _report(team: snapshot.Consortium, call: CallContext | None) -> EligibilityReport | None:
+    if call is None:
+        return None
+    return check_application(call.catalogue, call.call_id, team, now=call.now, strand=call.strand)
+
+
+def _gains(
+    session: Session,
+    index: MatchIndex,
+    scored: list[Scored],
+    report: EligibilityReport | None,
+    call: CallContext | None,
+) -> dict[int, list[str]]:
+    """Per suggested row, the rules of the call it would help pass (registry data, as a
+    beneficiary)."""
+    if report is None or call is None:
+        return {}
+    rows = {index.profiles[item.row].id: item.row for item in scored}
+    return {
+        rows[o.id]: gains_against(
+            report, consortia.registry_partner(o, role=Role.BENEFICIARY), now=call.now
+        )
+        for o in org_repository.list_by_ids(session, rows)
+    }
+
+
+def _suggestion(index: MatchIndex, item: Scored, reasons: list[str]) -> Suggestion:
+    profile = index.profiles[item.row]
+    score = round(item.score, 4)
+    return Suggestion(profile.id, profile.pic, profile.name, profile.country, score, tuple(reasons))

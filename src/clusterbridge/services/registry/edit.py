@@ -1,0 +1,256 @@
+"""Creating and editing organisation records, with who may do it.
+
+A user edits only the organisations they belong to (``OrganisationMember``); administrators
+edit any. Whoever creates an organisation becomes its member.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    ClusterMembership,
+    Organisation,
+    OrganisationEcosystem,
+    OrganisationMember,
+    OrganisationTechnology,
+    Participation,
+    User,
+)
+from clusterbridge.db.repositories import organisations as repository
+from clusterbridge.db.repositories import projects as project_repository
+from clusterbridge.domain.enums import CLUSTER_TYPES, RecordSource, TechnologyDirection, UserRole
+from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.services.registry.fields import clean_fields, technology_code
+from clusterbridge.services.registry.keys import name_key
+
+#: Scalar columns a record sets directly (lists and categories are handled apart).
+COLUMNS = (
+    "pic", "name", "short_name", "type", "is_sme", "sme_profile", "country", "nuts",
+    "category_2021_2027", "category_2014_2020", "city", "latitude", "longitude", "website",
+    "email", "legal_entity", "eccp_registered", "description",
+)  # fmt: skip
+#: The largest id (PostgreSQL ``integer``); larger ones cannot exist.
+MAX_ID = 2**31 - 1
+PIC_LENGTH = 9
+_TECHNOLOGY_FIELDS = {
+    "technologies_offered": TechnologyDirection.OFFERED,
+    "technologies_needed": TechnologyDirection.NEEDED,
+}
+
+
+class OrganisationNotFoundError(DomainError):
+    """No organisation with this id."""
+
+    status = 404
+
+    def __init__(self, organisation_id: int | str, *, what: str = "") -> None:
+        super().__init__(f"No organisation {what + ' ' if what else ''}{organisation_id}")
+
+
+class NotAllowedError(DomainError):
+    """The user may not change this record."""
+
+    status = 403
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    """The organisation with its ecosystems, technologies and clusters; raises
+    OrganisationNotFoundError (404) for an unknown id."""
+    organisation = repository.get_organisation(session, organisation_id)
+    if organisation is None:
+        raise OrganisationNotFoundError(organisation_id)
+    return organisation
+
+
+def get_organisation_by_pic(session: Session, pic: str) -> Organisation:
+    """The organisation with this PIC; InvalidInputError (field ``pic``) when the PIC is not
+    nine digits, OrganisationNotFoundError (404) when no organisation has it."""
+    text = pic.strip()
+    if len(text) != PIC_LENGTH or not text.isascii() or not text.isdigit():
+        issue = InputIssue("", "pic", f'a PIC is {PIC_LENGTH} digits, not "{pic}"')
+        raise InvalidInputError("The PIC is not valid", [issue])
+    organisation = repository.get_by_pic(session, text)
+    if organisation is None:
+        raise OrganisationNotFoundError(text, what="with PIC")
+    return organisation
+
+
+def list_participations(session: Session, organisation_id: int) -> list[Participation]:
+    """The projects an organisation took part in (with the project loaded), newest first."""
+    return project_repository.participations_of(session, organisation_id)
+
+
+def can_edit(session: Session, user: User | None, organisation: Organisation) -> bool:
+    """Whether ``user`` may edit ``organisation``: administrators always, others if members."""
+    if user is None or not user.is_active:
+        return False
+    if user.role == UserRole.ADMINISTRATOR:
+        return True
+    return repository.is_member(session, organisation.id, user.id)
+
+
+def create_organisation(
+    session: Session,
+    actor: User,
+    values: Mapping[str, Any],
+    *,
+    source: RecordSource = RecordSource.MANUAL,
+) -> Organisation:
+    """Create an organisation from ``values`` (see registry_fields.FIELDS, plus ``cluster_ids``)
+    and make ``actor`` its member.
+
+    Name and country are required. Raises InvalidInputError naming every bad field (including
+    a PIC already in use and cluster memberships that are not allowed). Flushes.
+    """
+    cleaned, issues = clean_fields({"name": None, "country": None} | dict(values))
+    issues += _check_pic(session, cleaned.get("pic"), None)
+    clusters = _clusters(session, values.get("cluster_ids"), None, issues)
+    if issues:
+        raise InvalidInputError("The organisation cannot be saved", issues)
+    organisation = Organisation(
+        ecosystems=[], technologies=[], clusters=[], members=[], users=[], source=source,
+        description="", profile="",
+    )  # fmt: skip
+    apply_values(organisation, cleaned, clusters)
+    organisation.users.append(OrganisationMember(user=actor))
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def update_organisation(
+    session: Session, actor: User, organisation_id: int, changes: Mapping[str, Any]
+) -> Organisation:
+    """Change the fields present in ``changes``; the others stay as they are.
+
+    Raises OrganisationNotFoundError (404), NotAllowedError (403) when ``actor`` may not edit
+    it, or InvalidInputError naming every bad field. Flushes.
+    """
+    organisation = get_organisation(session, organisation_id)
+    if not can_edit(session, actor, organisation):
+        raise NotAllowedError("Only the organisation's members and administrators may edit it")
+    if "nuts" in changes and "country" not in changes:
+        changes = {**changes, "country": organisation.country}
+    cleaned, issues = clean_fields(changes)
+    for field in ("name", "country"):
+        if (
+            field in cleaned
+            and cleaned[field] is None
+            and not any(i.field == field for i in issues)
+        ):
+            issues.append(InputIssue("", field, "must not be empty"))
+    issues += _check_pic(session, cleaned.get("pic"), organisation.id)
+    clusters = _clusters(session, changes.get("cluster_ids"), organisation.id, issues)
+    if issues:
+        raise InvalidInputError("The organisation cannot be saved", issues)
+    apply_values(organisation, cleaned, clusters)
+    session.flush()
+    return organisation
+
+
+def _check_pic(session: Session, pic: str | None, own_id: int | None) -> list[InputIssue]:
+    if pic is None:
+        return []
+    holder = repository.get_by_pic(session, pic)
+    if holder is not None and holder.id != own_id:
+        return [InputIssue("", "pic", f"{pic} is already the PIC of {holder.name}")]
+    return []
+
+
+def _clusters(
+    session: Session, ids: Any, own_id: int | None, issues: list[InputIssue]
+) -> list[Organisation] | None:
+    """The cluster organisations for ``cluster_ids`` (None: leave memberships as they are)."""
+    if ids is None:
+        return None
+    try:
+        wanted = [int(value) for value in ids]
+    except (TypeError, ValueError):
+        wanted = []
+    if (not wanted and ids) or any(not 0 < value <= MAX_ID for value in wanted):
+        issues.append(InputIssue("", "cluster_ids", "must be a list of organisation ids"))
+        return None
+    return check_clusters(repository.list_by_ids(session, wanted), wanted, own_id, issues)
+
+
+def check_clusters(
+    found: Sequence[Organisation],
+    wanted: Sequence[Any],
+    own_id: int | None,
+    issues: list[InputIssue],
+    *,
+    location: str = "",
+    field: str = "cluster_ids",
+) -> list[Organisation]:
+    """The clusters in ``found``; adds an issue for each wanted one that is unknown, the
+    organisation itself, or not a cluster organisation or network."""
+    by_key = {o.id: o for o in found} | {o.pic: o for o in found if o.pic}
+    clusters = []
+    for key in dict.fromkeys(wanted):
+        cluster = by_key.get(key)
+        if cluster is None:
+            issues.append(InputIssue(location, field, f"no organisation {key}"))
+        elif own_id is not None and cluster.id == own_id:
+            issues.append(InputIssue(location, field, "an organisation cannot be its own member"))
+        elif cluster.type not in CLUSTER_TYPES:
+            reason = f"{cluster.name} is not a cluster organisation or cluster network"
+            issues.append(InputIssue(location, field, reason))
+        else:
+            clusters.append(cluster)
+    return clusters
+
+
+def apply_values(
+    organisation: Organisation, cleaned: Mapping[str, Any], clusters: list[Organisation] | None
+) -> None:
+    """Set the cleaned values on ``organisation`` (loaded with its collections); lists are
+    updated by difference so that unchanged rows stay."""
+    for column in COLUMNS:
+        if column in cleaned:
+            setattr(organisation, column, cleaned[column])
+    if "name" in cleaned:
+        organisation.name_key = name_key(organisation.name)
+    if "ecosystems" in cleaned:
+        _set_ecosystems(organisation, cleaned["ecosystems"])
+    for field, direction in _TECHNOLOGY_FIELDS.items():
+        if field in cleaned:
+            _set_technologies(organisation, direction, cleaned[field])
+    if clusters is not None:
+        _set_clusters(organisation, clusters)
+
+
+def _set_ecosystems(organisation: Organisation, slugs: list[str]) -> None:
+    current = {row.ecosystem: row for row in organisation.ecosystems}
+    for slug, row in current.items():
+        if slug not in slugs:
+            organisation.ecosystems.remove(row)
+    for slug in slugs:
+        if slug not in current:
+            organisation.ecosystems.append(OrganisationEcosystem(ecosystem=slug))
+
+
+def _set_technologies(
+    organisation: Organisation, direction: TechnologyDirection, labels: list[str]
+) -> None:
+    current = {t.label: t for t in organisation.technologies if t.direction == direction}
+    for label, row in current.items():
+        if label not in labels:
+            organisation.technologies.remove(row)
+    for label in labels:
+        if label not in current:
+            code = technology_code(label)
+            row = OrganisationTechnology(direction=direction, label=label, code=code)
+            organisation.technologies.append(row)
+
+
+def _set_clusters(organisation: Organisation, clusters: list[Organisation]) -> None:
+    wanted = {cluster.id: cluster for cluster in clusters}
+    current = {row.cluster_id: row for row in organisation.clusters}
+    for cluster_id, row in current.items():
+        if cluster_id not in wanted:
+            organisation.clusters.remove(row)
+    for cluster_id, cluster in wanted.items():
+        if cluster_id not in current:
+            organisation.clusters.append(ClusterMembership(cluster=cluster))

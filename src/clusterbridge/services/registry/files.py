@@ -1,0 +1,289 @@
+"""Organisation files: import and export as CSV or XLSX, all or nothing.
+
+Columns are ``FILE_COLUMNS`` (docs/admin/cli.md, "clusterbridge organisations import"). A row
+matches an existing record by PIC, else by folded name and country; it then updates that
+record instead of adding one. Lists are ``;``-separated; ``clusters`` holds the PICs of the
+cluster organisations the row's organisation is a member of, which must already be in the
+registry.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Organisation
+from clusterbridge.db.repositories import organisations as repository
+from clusterbridge.domain.enums import RecordSource, TechnologyDirection
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.registry.edit import apply_values, check_clusters
+from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
+from clusterbridge.services.registry.keys import name_key
+from clusterbridge.services.text import cell_text
+
+#: Columns read on import (in this order on export), then the derived, export-only ones.
+FILE_COLUMNS = (*FIELDS, "clusters")
+EXPORT_ONLY_COLUMNS = ("category_2021_2027", "category_2014_2020", "source")
+REQUIRED_COLUMNS = ("name", "country")
+MAX_ROWS = 100_000
+
+
+class FileFormat(StrEnum):
+    """Formats of organisation files."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did: records added, changed, and matched without any change."""
+
+    created: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    values: dict[str, Any]
+    #: PICs of the row's clusters; None when the file has no ``clusters`` column.
+    clusters: list[str] | None
+    target: Organisation | None = None
+
+
+def file_format(path: Path, given: FileFormat | None = None) -> FileFormat:
+    """The format named, else the one of the file's suffix (CSV unless ``.xlsx``)."""
+    if given is not None:
+        return given
+    return FileFormat.XLSX if path.suffix.lower() == ".xlsx" else FileFormat.CSV
+
+
+def import_organisations(
+    session: Session, content: bytes, *, file_format: FileFormat, source: str = "The file"
+) -> ImportSummary:
+    """Create or update the organisations of a CSV or XLSX file, all or nothing.
+
+    Every bad row is reported with its line and field in one InvalidInputError, and then
+    nothing is written. Rows match existing records by PIC, else by folded name and country.
+    Fields absent from the file, the profile and the source stay as they are. Flushes.
+    """
+    table = _read_table(content, file_format, source)
+    rows, issues = _parse(table, source)
+    _match(session, rows)
+    issues += _check_duplicates(rows, source)
+    clusters = _resolve_clusters(session, rows, issues, source)
+    if issues:
+        raise InvalidInputError(f"{source} has problems; nothing was imported", issues)
+    return _apply(session, rows, clusters)
+
+
+def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
+    try:
+        if fmt == FileFormat.XLSX:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            return [
+                [cell_text(value) or "" for value in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        text = content.decode("utf-8-sig")
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except (UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError, IndexError) as error:
+        reason = f"cannot be read as {fmt.value.upper()}: {error}"
+        raise InvalidInputError(
+            f"{source} is not valid", [InputIssue(source, "", reason)]
+        ) from None
+
+
+def _parse(table: list[list[str]], source: str) -> tuple[list[_Row], list[InputIssue]]:
+    if not table:
+        return [], [InputIssue(source, "", "the file is empty")]
+    header = [name.strip().lower() for name in table[0]]
+    issues = [
+        InputIssue(f"{source}, line 1", c, "the column is missing")
+        for c in REQUIRED_COLUMNS
+        if c not in header
+    ]
+    unknown = [c for c in header if c and c not in FILE_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
+    issues += [InputIssue(f"{source}, line 1", c, "is not a known column") for c in unknown]
+    if len(table) - 1 > MAX_ROWS:
+        issues.append(InputIssue(source, "", f"has more than {MAX_ROWS} rows"))
+    if issues:
+        return [], issues
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        raw = dict(zip(header, cells, strict=False))
+        if not any(str(value).strip() for value in raw.values()):
+            continue
+        values, row_issues = clean_fields(
+            {k: v for k, v in raw.items() if k in FIELDS}, location=f"{source}, line {number}"
+        )
+        issues += row_issues
+        clusters = split_list(raw.get("clusters")) if "clusters" in header else None
+        rows.append(_Row(number, values, clusters))
+    return rows, issues
+
+
+def _match(session: Session, rows: list[_Row]) -> None:
+    by_pic: dict[str, int] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for id_, known_pic, key, known_country, _source in repository.identity_keys(session):
+        if known_pic:
+            by_pic[known_pic] = id_
+        by_name.setdefault((key, known_country), id_)
+    ids: dict[int, int] = {}
+    for row in rows:
+        pic, name = row.values.get("pic"), row.values.get("name")
+        found = by_pic.get(pic) if pic else None
+        if found is None and name and row.values.get("country"):
+            found = by_name.get((name_key(name), row.values["country"]))
+        if found is not None:
+            ids[row.line] = found
+    targets = {o.id: o for o in repository.list_with_collections(session, ids.values())}
+    for row in rows:
+        row.target = targets.get(ids.get(row.line, -1))
+
+
+def _check_duplicates(rows: list[_Row], source: str) -> list[InputIssue]:
+    issues = []
+    seen: dict[Any, int] = {}
+    for row in rows:
+        key = (
+            row.target.id
+            if row.target is not None
+            else row.values.get("pic")
+            or (name_key(row.values.get("name") or ""), row.values.get("country"))
+        )
+        if key in seen:
+            reason = f"the same organisation as line {seen[key]}"
+            issues.append(InputIssue(f"{source}, line {row.line}", "name", reason))
+        seen.setdefault(key, row.line)
+    return issues
+
+
+def _resolve_clusters(
+    session: Session, rows: list[_Row], issues: list[InputIssue], source: str
+) -> dict[int, list[Organisation]]:
+    """For each line with a ``clusters`` cell, its clusters: records already in the registry."""
+    pics = {pic for row in rows for pic in row.clusters or ()}
+    existing = {o.pic: o for o in repository.list_by_pics(session, pics)}
+    chosen: dict[int, list[Organisation]] = {}
+    for row in rows:
+        if row.clusters is None:
+            continue
+        found = [existing[p] for p in row.clusters if p in existing]
+        own = row.target.id if row.target is not None else None
+        location = f"{source}, line {row.line}"
+        chosen[row.line] = check_clusters(
+            found, row.clusters, own, issues, location=location, field="clusters"
+        )
+    return chosen
+
+
+def _apply(
+    session: Session, rows: list[_Row], clusters: dict[int, list[Organisation]]
+) -> ImportSummary:
+    created = updated = unchanged = 0
+    for row in rows:
+        organisation = row.target
+        if organisation is None:
+            organisation = Organisation(
+                ecosystems=[],
+                technologies=[],
+                clusters=[],
+                users=[],
+                source=RecordSource.IMPORT,
+                description="",
+                profile="",
+            )
+            session.add(organisation)
+            created += 1
+        elif _differs(organisation, row, clusters.get(row.line)):
+            updated += 1
+        else:
+            unchanged += 1
+            continue
+        apply_values(organisation, row.values, clusters.get(row.line))
+    session.flush()
+    return ImportSummary(created, updated, unchanged)
+
+
+def _differs(organisation: Organisation, row: _Row, clusters: list[Organisation] | None) -> bool:
+    current = export_values(organisation)
+    for field, value in row.values.items():
+        if field in ("technologies_offered", "technologies_needed", "ecosystems"):
+            if sorted(value) != sorted(split_list(current[field])):
+                return True
+        elif getattr(organisation, field) != value:
+            return True
+    if clusters is None:
+        return False
+    return sorted(c.id for c in clusters) != sorted(m.cluster_id for m in organisation.clusters)
+
+
+# ----------------------------------------------------------------------------------- export
+
+
+def export_organisations(session: Session, *, file_format: FileFormat) -> bytes:
+    """Every organisation as a CSV (UTF-8) or XLSX file that ``import_organisations`` reads
+    back without any change. Reads only."""
+    organisations = repository.list_for_export(session)
+    header = [*FILE_COLUMNS, *EXPORT_ONLY_COLUMNS]
+    rows = ([values.get(c, "") for c in header] for values in map(export_values, organisations))
+    if file_format == FileFormat.XLSX:
+        return _xlsx(header, rows)
+    stream = io.StringIO(newline="")
+    writer = csv.writer(stream)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return stream.getvalue().encode("utf-8")
+
+
+def _xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("organisations")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_values(organisation: Organisation) -> dict[str, str]:
+    """The file cells of one organisation (collections must be loaded)."""
+    values: dict[str, str] = {}
+    for field in (*FIELDS, *EXPORT_ONLY_COLUMNS):
+        if hasattr(Organisation, field):
+            values[field] = cell_text(getattr(organisation, field)) or ""
+    values["ecosystems"] = "; ".join(sorted(e.ecosystem for e in organisation.ecosystems))
+    for field, direction in (
+        ("technologies_offered", TechnologyDirection.OFFERED),
+        ("technologies_needed", TechnologyDirection.NEEDED),
+    ):
+        values[field] = "; ".join(
+            sorted(t.label for t in organisation.technologies if t.direction == direction)
+        )
+    values["clusters"] = "; ".join(
+        sorted(m.cluster.pic for m in organisation.clusters if m.cluster.pic)
+    )
+    return values
+
+
+def form_values(organisation: Organisation) -> dict[str, Any]:
+    """The values of an edit form: text per field, ecosystems and cluster ids as lists,
+    technologies one per line (collections must be loaded)."""
+    values: dict[str, Any] = export_values(organisation)
+    values["ecosystems"] = sorted(e.ecosystem for e in organisation.ecosystems)
+    values["cluster_ids"] = [str(m.cluster_id) for m in organisation.clusters]
+    for field in ("technologies_offered", "technologies_needed"):
+        values[field] = "\n".join(split_list(values[field]))
+    return values

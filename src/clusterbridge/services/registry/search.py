@@ -1,0 +1,282 @@
+"""Searching the registry: ranked text search, filters and facet counts.
+
+``services.registry`` re-exports everything public here; callers import from there.
+"""
+
+from collections import Counter, OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from threading import Lock
+from typing import Any
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Organisation
+from clusterbridge.db.repositories import organisations as repository
+from clusterbridge.db.repositories.organisations import SearchCriteria
+from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
+from clusterbridge.reference.errors import UnknownCountryError
+from clusterbridge.services.registry.keys import search_terms
+
+MAX_PER_PAGE = 100
+#: Pages beyond this are refused: nobody pages that far, and offsets stay small.
+MAX_PAGE = 10_000
+_FACETS = ("country", "type", "sme_profile", "category")
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFilters:
+    """What to look for. Empty parts do not filter; the values of one part are alternatives."""
+
+    text: str = ""
+    countries: tuple[str, ...] = ()
+    types: tuple[OrgType, ...] = ()
+    sme_profiles: tuple[SmeProfile, ...] = ()
+    ecosystems: tuple[str, ...] = ()
+    categories: tuple[RegionCategory, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FacetCount:
+    """How many results have one value of a facet (for ``selected`` ones, even zero)."""
+
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFacets:
+    """Counts per value of each facet. Each facet counts the results of every *other*
+    filter, so that choosing a country still shows how many each other country has."""
+
+    countries: tuple[FacetCount, ...] = ()
+    types: tuple[FacetCount, ...] = ()
+    sme_profiles: tuple[FacetCount, ...] = ()
+    ecosystems: tuple[FacetCount, ...] = ()
+    categories: tuple[FacetCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationListing:
+    """An organisation as a list of results shows it: the columns a search loads."""
+
+    id: int
+    pic: str | None
+    name: str
+    short_name: str | None
+    type: OrgType | None
+    is_sme: bool | None
+    sme_profile: SmeProfile | None
+    country: str
+    nuts: str | None
+    city: str | None
+    category_2021_2027: RegionCategory | None
+    category_2014_2020: RegionCategory | None
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> "OrganisationListing":
+        """The listing of a row loaded with (at least) the ``LISTED`` columns."""
+        return cls(
+            organisation.id,
+            organisation.pic,
+            organisation.name,
+            organisation.short_name,
+            organisation.type,
+            organisation.is_sme,
+            organisation.sme_profile,
+            organisation.country,
+            organisation.nuts,
+            organisation.city,
+            organisation.category_2021_2027,
+            organisation.category_2014_2020,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationSearchResult:
+    """One page of results, the total, and the facets (None when not asked for)."""
+
+    items: list[OrganisationListing]
+    total: int
+    page: int
+    per_page: int
+    facets: OrganisationFacets | None = field(default=None)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the results fill (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+
+def search_organisations(
+    session: Session,
+    filters: OrganisationFilters,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    with_facets: bool = True,
+) -> OrganisationSearchResult:
+    """One page of the organisations matching ``filters``, best text match first (then by name).
+
+    Text matches words as prefixes in name, short name, technologies, description and
+    profile; names weigh most. Countries are normalised (``GR`` → ``EL``). With
+    ``with_facets`` the counts per country, type, SME profile, ecosystem and region category
+    come too (two grouped queries instead of one count). Raises InvalidInputError for a page
+    below 1 or above ``MAX_PAGE``, ``per_page`` outside 1-100, an unknown country or ecosystem.
+    Reads only. A search asked again before the registry changes is answered from a cache.
+    """
+    criteria = _criteria(filters, page=page, per_page=per_page)
+    version = repository.search_version(session)
+    cache = _cache_of(session)
+    key = (version, criteria, page, per_page)
+    cached = cache.get(key) if version is not None else None
+    if cached is not None and (cached.facets is not None or not with_facets):
+        facets = cached.facets if with_facets else None
+        return OrganisationSearchResult(list(cached.items), cached.total, page, per_page, facets)
+    offset = (page - 1) * per_page
+    rows = repository.search_page(session, criteria, offset=offset, limit=per_page)
+    items = [OrganisationListing.of(row) for row in rows]
+    facets = None
+    if with_facets:
+        total, facets = _facets(session, criteria)
+    else:
+        total = repository.count_matches(session, criteria)
+    if version is not None:
+        cache.put(key, _CachedPage(tuple(items), total, facets))
+    return OrganisationSearchResult(items, total, page, per_page, facets)
+
+
+@dataclass(frozen=True, slots=True)
+class _CachedPage:
+    """What a search found: its page of listings, the total and the facets."""
+
+    items: tuple[OrganisationListing, ...]
+    total: int
+    facets: OrganisationFacets | None
+
+
+class _SearchCache:
+    """The latest searches of one database, keyed by (search version, criteria, page, size).
+
+    The registry's search version changes with every write a search can see (revision 0003's
+    triggers), so an entry is never stale: a search after a write reads a new version and
+    misses. Entries of old versions are simply pushed out, least recently used first. Shared
+    by the threads of a process, hence the lock. See docs/adr/0008.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[Hashable, _CachedPage] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable) -> _CachedPage | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Hashable, entry: _CachedPage) -> None:
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+#: One cache per database engine (tests and tools open several databases in one process).
+_CACHES: "WeakKeyDictionary[Engine, _SearchCache]" = WeakKeyDictionary()
+_CACHES_LOCK = Lock()
+CACHE_SIZE = 2048
+
+
+def _cache_of(session: Session) -> _SearchCache:
+    engine = session.get_bind().engine
+    with _CACHES_LOCK:
+        cache = _CACHES.get(engine)
+        if cache is None:
+            cache = _CACHES[engine] = _SearchCache(CACHE_SIZE)
+        return cache
+
+
+def list_cluster_organisations(session: Session) -> list[OrganisationListing]:
+    """The cluster organisations and networks of the registry, by name: the organisations
+    others can be members of."""
+    return [OrganisationListing.of(row) for row in repository.list_clusters(session)]
+
+
+def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> SearchCriteria:
+    issues: list[InputIssue] = []
+    if not 1 <= page <= MAX_PAGE:
+        issues.append(InputIssue("query", "page", f"must be between 1 and {MAX_PAGE}"))
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        issues.append(InputIssue("query", "per_page", f"must be between 1 and {MAX_PER_PAGE}"))
+    countries = tuple(_country(value, issues) for value in filters.countries)
+    slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
+    for slug in filters.ecosystems:
+        if slug not in slugs:
+            reason = (
+                f'"{slug}" is not an industrial ecosystem; use one of {", ".join(sorted(slugs))}'
+            )
+            issues.append(InputIssue("query", "ecosystems", reason))
+    if issues:
+        raise InvalidInputError("The search is not valid", issues)
+    return SearchCriteria(
+        terms=search_terms(filters.text),
+        countries=countries,
+        types=filters.types,
+        sme_profiles=filters.sme_profiles,
+        ecosystems=filters.ecosystems,
+        categories=filters.categories,
+    )
+
+
+def _country(value: str, issues: list[InputIssue]) -> str:
+    try:
+        return normalise_country(value)
+    except UnknownCountryError as error:
+        text = value.strip().upper()
+        # Countries outside the reference list (US, CN...) are kept as given, as CORDIS does.
+        if len(text) == 2 and text.isascii() and text.isalpha():
+            return text
+        issues.append(InputIssue("query", "countries", str(error)))
+        return text
+
+
+def _facets(session: Session, criteria: SearchCriteria) -> tuple[int, OrganisationFacets]:
+    chosen: dict[str, set[Any]] = {
+        "country": set(criteria.countries),
+        "type": set(criteria.types),
+        "sme_profile": set(criteria.sme_profiles),
+        "category": set(criteria.categories),
+    }
+    counts: dict[str, Counter[Any]] = {name: Counter() for name in _FACETS}
+    total = 0
+    for *values, count in repository.facet_combinations(session, criteria):
+        row = dict(zip(_FACETS, values, strict=True))
+        passes = {name: not chosen[name] or row[name] in chosen[name] for name in _FACETS}
+        total += count if all(passes.values()) else 0
+        for name in _FACETS:
+            others = all(passes[other] for other in _FACETS if other != name)
+            if others and row[name] is not None:
+                counts[name][row[name]] += count
+    ecosystems = Counter(repository.ecosystem_counts(session, criteria))
+    facets = OrganisationFacets(
+        countries=_listed(counts["country"], chosen["country"]),
+        types=_listed(counts["type"], chosen["type"]),
+        sme_profiles=_listed(counts["sme_profile"], chosen["sme_profile"]),
+        ecosystems=_listed(ecosystems, set(criteria.ecosystems)),
+        categories=_listed(counts["category"], chosen["category"]),
+    )
+    return total, facets
+
+
+def _listed(counts: Counter[Any], chosen: set[Any]) -> tuple[FacetCount, ...]:
+    values = set(counts) | chosen
+    ordered = sorted(values, key=lambda value: (-counts[value], str(value)))
+    return tuple(FacetCount(str(value), counts[value], value in chosen) for value in ordered)

@@ -1,0 +1,153 @@
+"""The consortium builder on a small registry: proposals, completions and their checks."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.orm import Session
+
+from clusterbridge.domain.consortium import Consortium, Partner
+from clusterbridge.domain.enums import OrgType, Role, Verdict
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.engines.consortium.problem import Mode
+from clusterbridge.engines.consortium.result import SolveStatus
+from clusterbridge.services.builder.build import (
+    ALREADY_ELIGIBLE,
+    BuildRequest,
+    build_consortia,
+    complete_consortium,
+)
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.matching.index import MatchIndexCache
+from tests.factories.builder import make_builder_registry
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2024, 12, 1, tzinfo=UTC)
+CALL = "SMP-COSME-2024-CLUSTER"
+REQUEST = BuildRequest(
+    CALL, "1", idea="hydrogen electrolysers", max_partners=4, proposals=3, duration_months=24
+)
+
+
+def _names(proposal: object) -> list[str]:
+    return sorted(a.name for a in proposal.added)  # type: ignore[attr-defined]
+
+
+def test_build_consortia_proposes_the_optimum_and_then_a_different_one(session: Session) -> None:
+    make_builder_registry(session)
+
+    outcome = build_consortia(
+        session, load_catalogue(), REQUEST, members=Consortium(()), cache=MatchIndexCache(), now=NOW
+    )
+
+    # At most four: three ECCP clusters from three Member States (one in a less developed
+    # region) and the university; the second must drop two of them, so the Lisbon cluster
+    # (not on the ECCP) joins the two clusters most similar to the idea; no third exists.
+    assert [(p.status, p.report.verdict, _names(p)) for p in outcome.proposals] == [
+        (
+            SolveStatus.OPTIMAL,
+            Verdict.ELIGIBLE,
+            ["Bavaria Hydrogen Cluster", "Hydrogen University", "Lyon Hydrogen Cluster",
+             "Podkarpackie Hydrogen Cluster"],
+        ),
+        (
+            SolveStatus.OPTIMAL,
+            Verdict.ELIGIBLE,
+            ["Lisbon Cork Cluster", "Lyon Hydrogen Cluster", "Podkarpackie Hydrogen Cluster"],
+        ),
+    ]  # fmt: skip
+    assert outcome.stopped is SolveStatus.INFEASIBLE
+    assert (outcome.mode, outcome.registry, outcome.shortlist) == (Mode.BUILD, 7, 5)
+
+
+def test_build_consortia_says_which_rules_each_partner_satisfies(session: Session) -> None:
+    make_builder_registry(session)
+
+    outcome = build_consortia(
+        session, load_catalogue(), REQUEST, members=Consortium(()), cache=MatchIndexCache(), now=NOW
+    )
+
+    first = outcome.proposals[0]
+    polish = next(a for a in first.added if a.country == "PL")
+    assert polish.rules == (
+        "counts towards “At least three applicants (affiliated entities do not count)”",
+        "counts towards “Three cluster organisations or networks from three EU Member States”: adds PL",
+        "counts towards “At least half of the partners are cluster organisations or networks registered on the ECCP”",
+        "counts towards “At least one partner in a less developed region (2021-2027)”: located in a less developed region (2021-2027): PL82 Podkarpackie",
+        "without it, “Three cluster organisations or networks from three EU Member States” would be fail",
+        "without it, “At least one partner in a less developed region (2021-2027)” would be fail",
+    )  # fmt: skip
+    assert polish.reasons[0] == "shared topics with the idea: hydrogen"
+
+
+def test_build_consortia_keeps_the_given_partners(session: Session) -> None:
+    orgs = make_builder_registry(session)
+    given = Partner("Lisbon Cork Cluster", "PT", pic=orgs["pt"].pic, role=Role.COORDINATOR,
+                    type=OrgType.CLUSTER_ORGANISATION, legal_entity=True, eccp_registered=False)  # fmt: skip
+
+    outcome = build_consortia(
+        session, load_catalogue(), BuildRequest(CALL, "1", idea="hydrogen", max_partners=4, proposals=1),
+        members=Consortium((given,)), cache=MatchIndexCache(), now=NOW,
+    )  # fmt: skip
+
+    [proposal] = outcome.proposals
+    assert next(p.name for p in proposal.consortium.partners) == "Lisbon Cork Cluster"
+    assert "Lisbon Cork Cluster" not in _names(proposal)
+    assert len(proposal.consortium.partners) == 4
+
+
+def test_complete_consortium_swaps_the_partner_that_fails(session: Session) -> None:
+    orgs = make_builder_registry(session)
+    team = Consortium((
+        Partner("Bavaria Hydrogen Cluster", "DE", "DE212", OrgType.CLUSTER_ORGANISATION, None, True, True, Role.COORDINATOR, orgs["de"].pic),
+        Partner("Lyon Hydrogen Cluster", "FR", "FR101", OrgType.CLUSTER_ORGANISATION, None, True, True, Role.BENEFICIARY, orgs["fr"].pic),
+        Partner("Hydrogen Lab", "CH", None, OrgType.RESEARCH_ORGANISATION, None, True, True, Role.BENEFICIARY, orgs["ch"].pic),
+    ))  # fmt: skip
+
+    outcome = complete_consortium(
+        session, load_catalogue(), REQUEST, team=team, cache=MatchIndexCache(), now=NOW
+    )
+
+    first = outcome.proposals[0]
+    assert (_names(first), [r.name for r in first.removed]) == (
+        ["Podkarpackie Hydrogen Cluster"], ["Hydrogen Lab"],
+    )  # fmt: skip
+    assert first.removed[0].why == (
+        "fails “Applicants and affiliated entities are established in eligible countries”",
+    )
+    assert first.report.verdict is Verdict.ELIGIBLE
+
+
+def test_complete_consortium_of_an_eligible_one_changes_nothing(session: Session) -> None:
+    orgs = make_builder_registry(session)
+    team = Consortium(tuple(
+        Partner(o.name, o.country, o.nuts, o.type, None, True, True, Role.BENEFICIARY, o.pic)
+        for o in (orgs["pl"], orgs["de"], orgs["fr"])
+    ))  # fmt: skip
+
+    outcome = complete_consortium(
+        session, load_catalogue(), REQUEST, team=team, cache=MatchIndexCache(), now=NOW
+    )
+
+    assert (outcome.proposals, outcome.notes) == ((), (ALREADY_ELIGIBLE,))
+
+
+def test_build_consortia_names_every_bad_value(session: Session) -> None:
+    request = BuildRequest(CALL, "9", max_partners=0, proposals=11, min_difference=0)
+
+    with pytest.raises(InvalidInputError) as raised:
+        build_consortia(
+            session,
+            load_catalogue(),
+            request,
+            members=Consortium(()),
+            cache=MatchIndexCache(),
+            now=NOW,
+        )
+
+    assert [(i.field, i.reason) for i in raised.value.issues] == [
+        ("strand", '"9" is not a strand of SMP-COSME-2024-CLUSTER; strands: 1, 2'),
+        ("max_partners", "must be between 1 and 30, not 0"),
+        ("proposals", "must be between 1 and 10, not 11"),
+        ("min_difference", "must be between 1 and 30, not 0"),
+    ]

@@ -1,0 +1,311 @@
+"""Partner suggestions from the database, the embedding cache and consortium files by id."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.engines.matching.encoder import HashingEncoder
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.consortia.file import read_consortium
+from clusterbridge.services.matching import index as matching_index
+from clusterbridge.services.matching.index import (
+    MatchIndexCache,
+    read_profiles,
+    update_embeddings,
+)
+from clusterbridge.services.matching.suggestions import (
+    CallContext,
+    lookup_partners,
+    suggest_for_consortium,
+    suggest_for_organisation,
+)
+from clusterbridge.services.registry import OrganisationNotFoundError
+from tests.factories.matching import make_matching_registry
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2024, 12, 1, tzinfo=UTC)
+
+
+def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
+    orgs = make_matching_registry(session)
+
+    found = suggest_for_organisation(session, orgs["steel"].id, cache=MatchIndexCache(), top=5)
+
+    # Vision AI offers what Steel Works needs, next door; the cluster, a past partner, is the
+    # most active organisation of this registry (negative popularity weight). Words of a single
+    # project (GREENSTEEL's "hydrogen", "direct", "iron", "reduction", "green") are not named as
+    # topics; "steel" is also in Vision AI's and Steel Works' own descriptions.
+    assert [(s.name, s.reasons) for s in found] == [
+        (
+            "Vision AI",
+            (
+                "shared topics with the members' work: steel",
+                "offers Machine vision, which Steel Works needs",
+                "a tech-savvy SME, for Steel Works (a traditional SME)",
+                "in the same region as Steel Works: DE21 Oberbayern",
+            ),
+        ),
+        (
+            "Rzeszow Hydrogen Cluster",
+            (
+                "shared topics with the members' work: steel",
+                "past projects on these topics: GREENSTEEL (Green steel)",
+                "worked with Steel Works (GREENSTEEL)",
+            ),
+        ),
+    ]
+
+
+def test_suggest_for_consortium_with_call_says_what_it_adds(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    team = tmp_path / "team.csv"
+    team.write_text("id,role\n100000001,coordinator\n100000002,beneficiary\n", encoding="utf-8")
+    call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
+
+    consortium = read_consortium(team, registry=lookup_partners(session))
+    found = suggest_for_consortium(
+        session, consortium, cache=MatchIndexCache(), idea="hydrogen for steel", top=1, call=call
+    )
+
+    assert [p.name for p in consortium.partners] == ["Steel Works", "Vision AI"]
+    # One cluster of three partners is not half, so the ECCP rule gains nothing.
+    assert [(s.pic, s.reasons) for s in found] == [
+        (
+            "100000003",
+            (
+                "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): "
+                "PL82 Podkarpackie (fail → pass)",
+                "shared topics with the idea: steel",
+                "took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL "
+                "(Green steel)",
+                "worked with Steel Works (GREENSTEEL)",
+            ),
+        )
+    ]
+
+
+def test_read_consortium_refuses_an_unknown_pic_alone(session: Session, tmp_path: Path) -> None:
+    make_matching_registry(session)
+    team = tmp_path / "team.csv"
+    team.write_text("id\n100000001\n123456789\n", encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_consortium(team, registry=lookup_partners(session))
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        "line 3, id: PIC 123456789 is not in the registry, so name and country are required"
+    ]
+
+
+def test_suggest_for_organisation_refuses_bad_questions(session: Session) -> None:
+    orgs = make_matching_registry(session)
+
+    with pytest.raises(InvalidInputError) as caught:
+        suggest_for_organisation(
+            session, orgs["steel"].id, cache=MatchIndexCache(), idea="x" * 20_001, top=0
+        )
+    with pytest.raises(OrganisationNotFoundError):
+        suggest_for_organisation(session, 10**9, cache=MatchIndexCache())
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        "top: must be between 1 and 100, not 0",
+        "idea: must be at most 20,000 characters, not 20,001",
+    ]
+
+
+def test_update_embeddings_encodes_only_changed_profiles(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    encoder = HashingEncoder(16)
+
+    first = update_embeddings(session, encoder, read_profiles(session)[0])[1]
+    second = update_embeddings(session, encoder, read_profiles(session)[0])[1]
+    orgs["bakery"].description = "Bread, pastry and cakes"
+    session.flush()
+    vectors, third = update_embeddings(session, encoder, read_profiles(session)[0])
+
+    assert (first.computed, first.reused) == (4, 0)
+    assert (second.computed, second.reused) == (0, 4)
+    assert (third.computed, third.reused) == (1, 3)
+    assert vectors[3].tolist() == encoder.encode(["Bread, pastry and cakes"])[0].tolist()
+
+
+def test_match_index_cache_rebuilds_when_the_registry_changes(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+
+    first = cache.get(session)
+    same = cache.get(session)
+    orgs["bakery"].description = "Steel bread"
+    orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    session.flush()
+    rebuilt = cache.get(session)
+
+    assert same is first
+    assert rebuilt is not first
+
+
+def test_match_index_cache_keeps_the_index_on_disk_until_the_registry_changes(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orgs = make_matching_registry(session)
+    built = MatchIndexCache(directory=tmp_path).get(session)
+    saved = sorted(tmp_path.iterdir())
+
+    def no_build(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(matching_index, "load_match_index", no_build)
+        read = MatchIndexCache(directory=tmp_path).get(session)
+    orgs["bakery"].description = "Steel bread"
+    orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    session.flush()
+    changed = MatchIndexCache(directory=tmp_path).get(session)
+
+    assert [p.name.startswith("match-index-") for p in saved] == [True]
+    assert read.profiles == built.profiles
+    assert (read.text != built.text).nnz == 0
+    assert [p.name for p in tmp_path.iterdir()] != [p.name for p in saved]
+    assert len(list(tmp_path.iterdir())) == 1
+    assert "steel bread" in changed.profiles[3].text.lower()
+
+
+def test_match_index_cache_builds_when_the_saved_index_is_unreadable(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    MatchIndexCache(directory=tmp_path).get(session)
+    [saved] = tmp_path.iterdir()
+    saved.write_bytes(b"not a pickle")
+
+    index = MatchIndexCache(directory=tmp_path).get(session)
+
+    assert index.size == 4
+
+
+def test_match_index_cache_uses_the_encoder_chosen_from_the_stored_vectors(
+    session: Session,
+) -> None:
+    make_matching_registry(session)
+    encoder = HashingEncoder(dimension=16)
+    choices: list[str | None] = []
+
+    def choose(chosen_in: Session) -> HashingEncoder | None:
+        stored = matching_index.repository.has_embeddings(chosen_in, encoder.name)
+        choices.append(encoder.name if stored else None)
+        return encoder if stored else None
+
+    cache = MatchIndexCache(choose_encoder=choose)
+    light = cache.get(session)
+    update_embeddings(session, encoder, read_profiles(session)[0])
+    dense = cache.get(session)
+    again = cache.get(session)
+
+    assert light.dense is None
+    assert dense is not light
+    assert dense.dense is not None
+    assert dense.dense.shape == (4, 16)
+    assert again is dense
+    assert cache.encoder is encoder
+    assert choices == [None, encoder.name, encoder.name]
+
+
+def test_stored_sentence_encoder_loads_the_model_once_and_only_when_vectors_are_stored(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_matching_registry(session)
+    stand_in = HashingEncoder(dimension=8)
+    loads: list[int] = []
+
+    def load() -> HashingEncoder:
+        loads.append(1)
+        return stand_in
+
+    monkeypatch.setattr(matching_index, "load_sentence_encoder", load)
+    monkeypatch.setattr(matching_index, "MINILM_NAME", stand_in.name)
+    chooser = matching_index.StoredSentenceEncoder()
+
+    before = chooser(session)
+    update_embeddings(session, stand_in, read_profiles(session)[0])
+    after = [chooser(session), chooser(session)]
+
+    assert before is None
+    assert after == [stand_in, stand_in]
+    assert loads == [1]
+
+
+def test_stored_sentence_encoder_gives_the_light_method_without_the_extra(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_matching_registry(session)
+    stand_in = HashingEncoder(dimension=8)
+    update_embeddings(session, stand_in, read_profiles(session)[0])
+    loads: list[int] = []
+
+    def missing() -> None:
+        loads.append(1)
+
+    monkeypatch.setattr(matching_index, "load_sentence_encoder", missing)
+    monkeypatch.setattr(matching_index, "MINILM_NAME", stand_in.name)
+    chooser = matching_index.StoredSentenceEncoder()
+
+    assert [chooser(session), chooser(session)] == [None, None]
+    assert loads == [1]
+
+
+def test_configured_cache_keeps_the_index_in_the_cache_folder(tmp_path: Path) -> None:
+    on = Settings(data_dir=tmp_path)
+    off = Settings(data_dir=tmp_path, cache_dir=tmp_path / "elsewhere", matching_embeddings=False)
+
+    with_vectors = matching_index.configured_cache(on)
+    light = matching_index.configured_cache(off)
+
+    assert with_vectors.directory == tmp_path / "cache"
+    assert isinstance(with_vectors.choose_encoder, matching_index.StoredSentenceEncoder)
+    assert light.directory == tmp_path / "elsewhere"
+    assert light.choose_encoder is None
+
+
+def test_warm_up_builds_the_index_in_the_background(
+    clean_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    cache = MatchIndexCache(directory=tmp_path)
+
+    matching_index.warm_up(cache, clean_database).join(timeout=60)
+
+    def no_build(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(matching_index, "load_match_index", no_build)
+    with clean_database.unit_of_work() as session:
+        index = cache.get(session)
+    assert index.size == 4
+    assert [p.name.startswith("match-index-") for p in tmp_path.iterdir()] == [True]
+
+
+def test_warm_up_logs_a_failure(
+    clean_database: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(matching_index, "load_match_index", broken)
+
+    matching_index.warm_up(MatchIndexCache(), clean_database).join(timeout=60)
+
+    assert [r.getMessage() for r in caplog.records] == [
+        "building the partner-matching index failed"
+    ]

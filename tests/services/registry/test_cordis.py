@@ -1,0 +1,150 @@
+"""The CORDIS import: types, regions, profiles, re-runs and the as-of date."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Organisation, Participation, Project
+from clusterbridge.domain.enums import OrgType, RecordSource
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.reference import RegionCategory
+from clusterbridge.services.registry.cordis import (
+    CordisImportSummary,
+    import_cordis,
+    organisation_type,
+    shipped_cordis_folder,
+)
+from tests.services.registry.cordis_fixture import write_cordis
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+def _organisations(session: Session) -> dict[str, Organisation]:
+    return {o.pic or "": o for o in session.scalars(sa.select(Organisation))}
+
+
+def test_import_cordis_loads_organisations_projects_and_participations(
+    session: Session, tmp_path: Path
+) -> None:
+    steps: list[tuple[str, int, int]] = []
+
+    summary = import_cordis(
+        session, write_cordis(tmp_path), progress=lambda *step: steps.append(step)
+    )
+
+    assert summary == CordisImportSummary(4, 0, 3, 0, 5, None)
+    found = _organisations(session)
+    assert {pic: o.type for pic, o in found.items()} == {
+        "999000001": OrgType.CLUSTER_ORGANISATION,
+        "999000002": OrgType.SME,
+        "999000003": OrgType.LARGE_ENTERPRISE,
+        "999000004": OrgType.UNIVERSITY,
+    }
+    cluster = found["999000001"]
+    assert (cluster.country, cluster.nuts, cluster.source) == ("EL", "EL303", RecordSource.CORDIS)
+    assert cluster.category_2021_2027 == RegionCategory.TRANSITION  # Attica, 2021-2027
+    assert (found["999000004"].country, found["999000004"].nuts) == ("US", None)
+    assert found["999000002"].short_name is None
+    assert found["999000002"].profile.startswith(
+        "ROBOWELD: Collaborative welding robots; H2VALLEY: Hydrogen valleys for islands\n"
+        "Keywords: robotics, welding, hydrogen, islands\nCobots that weld. Green hydrogen"
+    )
+    assert len(cluster.profile) == 364
+    assert steps[-1] == ("participations", 5, 5)
+
+
+def test_import_cordis_twice_updates_instead_of_duplicating(
+    session: Session, tmp_path: Path
+) -> None:
+    folder = write_cordis(tmp_path)
+    import_cordis(session, folder)
+
+    summary = import_cordis(session, folder)
+
+    assert summary == CordisImportSummary(0, 4, 0, 3, 5, None)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 4
+    assert session.scalar(sa.select(sa.func.count()).select_from(Project)) == 3
+    assert session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 5
+
+
+def test_import_cordis_as_of_keeps_only_earlier_projects(session: Session, tmp_path: Path) -> None:
+    summary = import_cordis(session, write_cordis(tmp_path), as_of=date(2023, 6, 1))
+
+    assert summary == CordisImportSummary(2, 0, 1, 0, 2, date(2023, 6, 1))
+    found = _organisations(session)
+    assert sorted(found) == ["999000001", "999000002"]
+    assert found["999000002"].profile.startswith(
+        "H2VALLEY: Hydrogen valleys for islands\nKeywords: hydrogen, islands\n"
+    )
+    assert "ROBOWELD" not in found["999000002"].profile
+
+
+def test_import_cordis_keeps_manual_records_but_refreshes_their_profile(
+    session: Session, tmp_path: Path
+) -> None:
+    session.add(
+        Organisation(
+            pic="999000003",
+            name="Big Steel (our spelling)",
+            name_key="big steel",
+            country="AT",
+            type=OrgType.SME,
+            source=RecordSource.MANUAL,
+            description="",
+            profile="",
+        )
+    )
+    session.flush()
+
+    import_cordis(session, write_cordis(tmp_path))
+
+    steel = _organisations(session)["999000003"]
+    assert (steel.name, steel.type) == ("Big Steel (our spelling)", OrgType.SME)
+    assert steel.profile.startswith("STEELZERO: Zero-carbon steel")
+
+
+def test_import_cordis_missing_file_is_reported(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        import_cordis(session, tmp_path)
+
+    assert caught.value.issues == (
+        InputIssue(str(tmp_path), "he_projects.csv.gz", "the file is missing"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("activity", "sme", "cluster", "expected"),
+    [
+        ("PRC", True, False, OrgType.SME),
+        ("PRC", False, False, OrgType.LARGE_ENTERPRISE),
+        ("PRC", None, False, None),
+        ("OTH", True, False, OrgType.SME),
+        ("OTH", False, False, OrgType.OTHER),
+        ("REC", True, False, OrgType.RESEARCH_ORGANISATION),
+        ("PUB", False, False, OrgType.PUBLIC_BODY),
+        ("HES", False, True, OrgType.CLUSTER_ORGANISATION),
+        ("", None, False, None),
+    ],
+)
+def test_organisation_type_maps_cordis_activity(
+    activity: str, sme: bool | None, cluster: bool, expected: OrgType | None
+) -> None:
+    assert organisation_type(activity, is_sme=sme, is_cluster=cluster) == expected
+
+
+def test_shipped_cordis_folder_has_the_three_files() -> None:
+    names = sorted(path.name for path in shipped_cordis_folder().glob("*.csv.gz"))
+
+    assert names == ["he_organisations.csv.gz", "he_participations.csv.gz", "he_projects.csv.gz"]
+
+
+@pytest.mark.slow
+def test_import_cordis_shipped_copy_loads_every_organisation(session: Session) -> None:
+    summary = import_cordis(session, shipped_cordis_folder())
+
+    assert (summary.organisations_created, summary.projects_created) == (24_840, 6_095)
+    assert summary.participations == 77_654  # 77,685 rows less 31 repeated (project, PIC, role)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 24_840

@@ -1,0 +1,195 @@
+"""Creating and editing organisations: validation of every field, access, memberships."""
+
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from clusterbridge.domain.enums import OrgType, TechnologyDirection, UserRole
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.reference import RegionCategory
+from clusterbridge.services.registry import (
+    NotAllowedError,
+    OrganisationNotFoundError,
+    can_edit,
+    create_organisation,
+    get_organisation,
+    technology_code,
+    update_organisation,
+)
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("pic", "12345", '"12345" is not a PIC: it has exactly 9 digits'),
+        ("name", "  ", "must not be empty"),
+        (
+            "type",
+            "startup",
+            '"startup" is not one of cluster_organisation, cluster_network, '
+            "business_network, sme, large_enterprise, technology_centre, research_organisation, "
+            "university, public_body, other, natural_person",
+        ),
+        ("sme_profile", "modern", '"modern" is not one of traditional, tech_savvy'),
+        ("is_sme", "maybe", '"maybe" is not yes or no'),
+        (
+            "country",
+            "Atlantis",
+            '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
+        ("nuts", "XX999", '"XX999" is not a NUTS code of any version 2006–2024'),
+        ("nuts", "DE212", "DE212 is in DE, not in BG"),
+        ("nuts", "BG", '"BG" is a country; give a NUTS-1, -2 or -3 code'),
+        ("latitude", "north", '"north" is not a number'),
+        ("longitude", "200", "must be between -180 and 180"),
+        (
+            "website",
+            "www.example.com",
+            '"www.example.com" is not a web address starting with http:// or https://',
+        ),
+        ("email", "info-at-example", '"info-at-example" is not an e-mail address'),
+        (
+            "ecosystems",
+            "digital; space",
+            '"space": not an industrial ecosystem; use aerospace-defence, agri-food, construction, cultural-creative, digital, electronics, energy-intensive, renewable-energy, health, mobility-transport-automotive, proximity-social-economy, retail, textile, tourism',
+        ),
+        ("short_name", "x" * 101, "is 101 characters long; at most 100 are allowed"),
+    ],
+)
+def test_create_organisation_refuses_bad_field(
+    session: Session, field: str, value: str, reason: str
+) -> None:
+    actor = make_user(session)
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_organisation(session, actor, {**VALID, field: value})
+
+    assert caught.value.issues == (InputIssue("", field, reason),)
+
+
+def test_create_organisation_reports_every_bad_field_at_once(session: Session) -> None:
+    actor = make_user(session)
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_organisation(session, actor, {"name": "", "country": "", "pic": "1"})
+
+    assert [issue.field for issue in caught.value.issues] == ["pic", "name", "country"]
+
+
+def test_create_organisation_resolves_categories_and_codes(session: Session) -> None:
+    actor = make_user(session)
+    values: dict[str, Any] = {
+        **VALID,
+        "country": "Bulgaria",
+        "pic": "999888777",
+        "type": "sme",
+        "ecosystems": ["digital", "electronics"],
+        "technologies_offered": "Robotics; welding cells",
+        "technologies_needed": ["hydrogen"],
+    }
+
+    organisation = create_organisation(session, actor, values)
+
+    assert (organisation.country, organisation.nuts, organisation.type) == (
+        "BG",
+        "BG411",
+        OrgType.SME,
+    )
+    # Yugozapaden (BG41): less developed in 2014-2020, a transition region in 2021-2027.
+    assert organisation.category_2021_2027 == RegionCategory.TRANSITION
+    assert organisation.category_2014_2020 == RegionCategory.LESS_DEVELOPED
+    assert sorted(e.ecosystem for e in organisation.ecosystems) == ["digital", "electronics"]
+    assert sorted((t.direction, t.label, t.code) for t in organisation.technologies) == [
+        (TechnologyDirection.NEEDED, "hydrogen", "nzia-05"),
+        (TechnologyDirection.OFFERED, "Robotics", "ati-robotics"),
+        (TechnologyDirection.OFFERED, "welding cells", None),
+    ]
+    assert organisation.name_key == "sofia robotics"
+    assert can_edit(session, actor, organisation) is True
+
+
+def test_create_organisation_refuses_pic_in_use(session: Session) -> None:
+    actor = make_user(session)
+    make_organisation(session, name="Holder", pic="123456789")
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_organisation(session, actor, {**VALID, "pic": "123456789"})
+
+    assert caught.value.issues == (InputIssue("", "pic", "123456789 is already the PIC of Holder"),)
+
+
+def test_technology_code_matches_labels_aliases_and_nzia_wording() -> None:
+    assert technology_code("  ARTIFICIAL intelligence ") == "ati-ai"
+    assert technology_code("machine-learning") == "ati-ai"
+    assert (
+        technology_code("hydrogen technologies, including electrolysers and fuel cells")
+        == "nzia-05"
+    )
+    assert technology_code("welding") is None
+
+
+def test_update_organisation_by_member_changes_only_given_fields(session: Session) -> None:
+    actor = make_user(session)
+    organisation = create_organisation(session, actor, {**VALID, "city": "Sofia"})
+
+    update_organisation(
+        session, actor, organisation.id, {"nuts": "BG412", "ecosystems": ["digital"]}
+    )
+
+    assert (organisation.city, organisation.nuts, organisation.country) == ("Sofia", "BG412", "BG")
+    assert [e.ecosystem for e in organisation.ecosystems] == ["digital"]
+
+
+def test_update_organisation_of_someone_else_is_refused(session: Session) -> None:
+    owner = make_user(session)
+    stranger = make_user(session, email="other@sme.example", role=UserRole.ORGANISATION_MEMBER)
+    organisation = create_organisation(session, owner, VALID)
+
+    with pytest.raises(NotAllowedError):
+        update_organisation(session, stranger, organisation.id, {"name": "Taken over"})
+
+    assert organisation.name == "Sofia Robotics"
+
+
+def test_update_organisation_by_administrator_is_allowed(session: Session) -> None:
+    owner = make_user(session)
+    admin = make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+    organisation = create_organisation(session, owner, VALID)
+
+    update_organisation(session, admin, organisation.id, {"name": "Renamed"})
+
+    assert (organisation.name, organisation.name_key) == ("Renamed", "renamed")
+
+
+def test_update_organisation_unknown_id_is_not_found(session: Session) -> None:
+    actor = make_user(session)
+
+    with pytest.raises(OrganisationNotFoundError):
+        update_organisation(session, actor, 999_999, {"name": "x"})
+
+
+def test_cluster_membership_refuses_self_and_non_clusters(session: Session) -> None:
+    actor = make_user(session)
+    cluster = make_organisation(session, name="Cluster A")
+    company = make_organisation(session, name="Company B", type=OrgType.SME)
+    member = create_organisation(session, actor, {**VALID, "type": "cluster_organisation"})
+
+    with pytest.raises(InvalidInputError) as caught:
+        update_organisation(
+            session, actor, member.id, {"cluster_ids": [member.id, company.id, 2_000_000_000]}
+        )
+
+    assert caught.value.issues == (
+        InputIssue("", "cluster_ids", "an organisation cannot be its own member"),
+        InputIssue("", "cluster_ids", "Company B is not a cluster organisation or cluster network"),
+        InputIssue("", "cluster_ids", "no organisation 2000000000"),
+    )
+    update_organisation(session, actor, member.id, {"cluster_ids": [cluster.id]})
+    assert [m.cluster.name for m in get_organisation(session, member.id).clusters] == ["Cluster A"]

@@ -1,0 +1,135 @@
+"""Organisation files: all or nothing, every bad row reported, re-import updates, round trip."""
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Organisation
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.registry import (
+    FileFormat,
+    ImportSummary,
+    export_organisations,
+    import_organisations,
+)
+from tests.factories.organisations import make_organisation
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+GOOD = (
+    "pic,name,country,nuts,type,is_sme,ecosystems,technologies_offered,clusters\n"
+    "111111111,Sofia Robotics,BG,BG411,sme,yes,digital; electronics,robotics; welding,222222222\n"
+    ",Atelier Textile,France,FR101,sme,no,textile,,\n"
+)
+
+
+CLUSTER = "pic,name,country,nuts,type\n222222222,Cluster Two,DE,DE212,cluster_organisation\n"
+
+
+def _count(session: Session) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(Organisation)) or 0
+
+
+def _import(session: Session, text: str) -> ImportSummary:
+    return import_organisations(
+        session, text.encode(), file_format=FileFormat.CSV, source="orgs.csv"
+    )
+
+
+def test_import_creates_organisations_with_lists_and_clusters(session: Session) -> None:
+    make_organisation(session, name="Cluster Two", pic="222222222")
+
+    summary = _import(session, GOOD)
+
+    assert summary == ImportSummary(created=2, updated=0, unchanged=0)
+    sofia = session.scalars(sa.select(Organisation).where(Organisation.pic == "111111111")).one()
+    assert (sofia.type, sofia.is_sme, sofia.country) == (OrgType.SME, True, "BG")
+
+
+def test_import_with_bad_rows_reports_each_and_writes_nothing(session: Session) -> None:
+    text = (
+        "name,country,nuts,pic,clusters\n"
+        "Good One,DE,DE212,,\n"
+        "Bad Region,BG,DE212,,\n"
+        ",DE,,12,\n"
+        "Not A Cluster Member,DE,,,333333333\n"
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, text)
+
+    assert caught.value.issues == (
+        InputIssue("orgs.csv, line 3", "nuts", "DE212 is in DE, not in BG"),
+        InputIssue("orgs.csv, line 4", "pic", '"12" is not a PIC: it has exactly 9 digits'),
+        InputIssue("orgs.csv, line 4", "name", "must not be empty"),
+        InputIssue("orgs.csv, line 5", "clusters", "no organisation 333333333"),
+    )
+    assert _count(session) == 0
+
+
+def test_import_missing_and_unknown_columns_are_reported(session: Session) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, "name,colour\nX,red\n")
+
+    assert caught.value.issues == (
+        InputIssue("orgs.csv, line 1", "country", "the column is missing"),
+        InputIssue("orgs.csv, line 1", "colour", "is not a known column"),
+    )
+
+
+def test_reimport_updates_by_pic_and_by_name_and_country(session: Session) -> None:
+    make_organisation(session, name="Cluster Two", pic="222222222")
+    _import(session, GOOD)
+    changed = GOOD.replace("BG411", "BG412").replace(
+        "Atelier Textile,France,FR101", "ATELIER  textile,FR,FR102"
+    )
+
+    summary = _import(session, changed)
+
+    assert summary == ImportSummary(created=0, updated=2, unchanged=0)
+    assert _count(session) == 3
+    atelier = session.scalars(
+        sa.select(Organisation).where(Organisation.name_key == "atelier textile")
+    ).one()
+    assert (atelier.name, atelier.nuts) == ("ATELIER textile", "FR102")
+
+
+def test_same_organisation_twice_in_a_file_is_refused(session: Session) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, "name,country\nAlpha,DE\nALPHA,Germany\n")
+
+    assert caught.value.issues == (
+        InputIssue("orgs.csv, line 3", "name", "the same organisation as line 2"),
+    )
+
+
+@pytest.mark.parametrize("file_format", [FileFormat.CSV, FileFormat.XLSX])
+def test_export_then_import_changes_nothing(session: Session, file_format: FileFormat) -> None:
+    _import(session, CLUSTER)
+    _import(session, GOOD)
+
+    exported = export_organisations(session, file_format=file_format)
+    summary = import_organisations(session, exported, file_format=file_format)
+
+    assert summary == ImportSummary(created=0, updated=0, unchanged=3)
+    assert export_organisations(session, file_format=FileFormat.CSV) == export_organisations(
+        session, file_format=FileFormat.CSV
+    )
+
+
+def test_export_csv_has_documented_header_and_cells(session: Session) -> None:
+    make_organisation(session, name="Cluster Two", pic="222222222")
+    _import(session, GOOD)
+
+    lines = export_organisations(session, file_format=FileFormat.CSV).decode().splitlines()
+
+    assert lines[0] == (
+        "pic,name,short_name,type,is_sme,sme_profile,country,nuts,city,latitude,longitude,website,"
+        "email,legal_entity,eccp_registered,description,ecosystems,technologies_offered,"
+        "technologies_needed,clusters,category_2021_2027,category_2014_2020,source"
+    )
+    assert lines[2] == (
+        "111111111,Sofia Robotics,,sme,yes,,BG,BG411,,,,,,,,,digital; electronics,"
+        "robotics; welding,,222222222,transition,less_developed,import"
+    )
