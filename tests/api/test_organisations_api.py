@@ -48,6 +48,18 @@ def test_search_returns_ranked_items_total_and_facets(client: TestClient, cordis
     assert body["facets"]["countries"] == [{"value": "DE", "count": 1, "selected": False}]
 
 
+def test_search_by_pic_returns_that_organisation_alone(
+    client: TestClient, cordis: AppState
+) -> None:
+    response = client.get("/api/organisations", params={"text": " 999000002 "})
+
+    body = response.json()
+    assert [(item["pic"], item["name"]) for item in body["items"]] == [
+        ("999000002", "Tiny Robots GmbH")
+    ]
+    assert body["total"] == 1
+
+
 def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
     response = client.get(
         "/api/organisations", params={"countries": ["Greece", "AT"], "facets": "false"}

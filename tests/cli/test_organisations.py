@@ -1,5 +1,6 @@
 """``clusterbridge organisations import/export`` and ``clusterbridge import cordis``."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,3 +79,47 @@ def test_import_cordis_as_of(invoke: Invoke, cli_database: Database, tmp_path: P
         == "Organisations: 2 added, 0 updated. Projects: 1 added, 0 updated. Participations: 2.\n"
     )
     assert _names(cli_database) == ["Hydro Cluster Association", "Tiny Robots GmbH"]
+
+
+def test_organisations_search_by_pic_lists_that_organisation_alone(
+    invoke: Invoke, cli_database: Database, tmp_path: Path
+) -> None:
+    invoke("import", "cordis", str(write_cordis(tmp_path / "cordis")))
+    with cli_database.sessions() as session:
+        university = session.scalars(
+            sa.select(Organisation.id).where(Organisation.pic == "999000004")
+        ).one()
+
+    result = invoke("organisations", "search", "999000004")
+    as_json = invoke("organisations", "search", "999000004", "--format", "json")
+
+    assert result.exit_code == 0
+    assert result.stdout == f"{university:>6}  999000004  US  Future University\n"
+    assert result.stderr == "1 of 1 organisations\n"
+    assert json.loads(as_json.stdout) == {
+        "total": 1,
+        "items": [
+            {"id": university, "pic": "999000004", "country": "US", "name": "Future University"}
+        ],
+    }
+
+
+def test_organisations_search_words_with_filters(
+    invoke: Invoke, cli_database: Database, tmp_path: Path
+) -> None:
+    invoke("import", "cordis", str(write_cordis(tmp_path / "cordis")))
+
+    result = invoke(
+        "organisations",
+        "search",
+        "hydrogen",
+        "--country",
+        "Greece",
+        "--type",
+        "cluster_organisation",
+    )
+
+    assert result.exit_code == 0
+    assert [line.split("  ")[-1] for line in result.stdout.splitlines()] == [
+        "Hydro Cluster Association"
+    ]

@@ -43,6 +43,16 @@ def test_search_page_lists_matches_with_facets(client: TestClient, cordis: Datab
     assert 'name="type" value="sme" >' in response.text
 
 
+def test_search_page_finds_an_organisation_by_its_pic(client: TestClient, cordis: Database) -> None:
+    response = client.get("/organisations", params={"q": "999000003 "})
+
+    assert response.status_code == 200
+    assert "1 organisation for “999000003 ”" in response.text
+    assert re.findall(r'<a href="/organisations/\d+">([^<]+)</a>', response.text) == [
+        "Big Steel AG"
+    ]
+
+
 def test_search_page_htmx_returns_results_fragment(client: TestClient, cordis: Database) -> None:
     response = client.get(
         "/organisations", params={"country": "EL"}, headers={"HX-Request": "true"}

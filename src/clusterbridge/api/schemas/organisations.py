@@ -29,7 +29,10 @@ class OrganisationQuery(BaseModel):
     text: str = Field(
         "",
         max_length=200,
-        description="Words looked up in names, descriptions, technologies and profiles.",
+        description=(
+            "Words looked up in names, descriptions, technologies and profiles; a 9-digit PIC"
+            " alone finds the organisation with that PIC."
+        ),
     )
     countries: list[str] = Field(
         [], max_length=MAX_LIST, description="Country codes or names (GR → EL)."

@@ -34,10 +34,12 @@ class SearchCriteria:
     """What a search asks for: every non-empty part must match (values of one part are OR-ed).
 
     ``terms`` are words (letters and digits only); each must occur, as a prefix, in the name,
-    short name, technologies, description or profile.
+    short name, technologies, description or profile. ``pic`` keeps only the organisation with
+    that PIC.
     """
 
     terms: tuple[str, ...] = ()
+    pic: str | None = None
     countries: tuple[str, ...] = ()
     types: tuple[OrgType, ...] = ()
     sme_profiles: tuple[SmeProfile, ...] = ()
@@ -87,6 +89,12 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation | N
 def get_by_pic(session: Session, pic: str) -> Organisation | None:
     """The organisation with this PIC, or None."""
     return session.scalars(sa.select(Organisation).where(Organisation.pic == pic)).one_or_none()
+
+
+def has_pic(session: Session, pic: str) -> bool:
+    """Whether an organisation has this PIC (one look-up in the PIC's unique index)."""
+    statement = sa.select(Organisation.id).where(Organisation.pic == pic)
+    return session.scalar(statement) is not None
 
 
 def find_by_name_key(session: Session, name_key: str, country: str) -> Organisation | None:
@@ -253,7 +261,7 @@ def facet_combinations(
 ) -> list[tuple[str, OrgType | None, SmeProfile | None, RegionCategory | None, int]]:
     """Counts per (country, type, SME profile, category 2021-2027) of the organisations that
     match the text and ecosystems of ``criteria``, whatever its other filters."""
-    loose = SearchCriteria(terms=criteria.terms, ecosystems=criteria.ecosystems)
+    loose = SearchCriteria(terms=criteria.terms, pic=criteria.pic, ecosystems=criteria.ecosystems)
     columns = list(FACET_COLUMNS.values())
     statement = _matching(session, loose, *columns, sa.func.count()).group_by(*columns)
     return [tuple(row) for row in session.execute(statement)]
@@ -263,6 +271,7 @@ def ecosystem_counts(session: Session, criteria: SearchCriteria) -> dict[str, in
     """Counts per ecosystem of the organisations matching ``criteria`` but its ecosystems."""
     loose = SearchCriteria(
         terms=criteria.terms,
+        pic=criteria.pic,
         countries=criteria.countries,
         types=criteria.types,
         sme_profiles=criteria.sme_profiles,
@@ -307,6 +316,8 @@ def _fts_query(terms: tuple[str, ...]) -> str:
 
 def _conditions(criteria: SearchCriteria) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
+    if criteria.pic is not None:
+        conditions.append(Organisation.pic == criteria.pic)
     if criteria.countries:
         conditions.append(Organisation.country.in_(criteria.countries))
     if criteria.types:

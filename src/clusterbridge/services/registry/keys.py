@@ -4,6 +4,8 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
+#: A search that is a PIC: nine ASCII digits, with nothing else but spaces around them.
+_PIC = re.compile(r"[0-9]{9}")
 #: Words of a search beyond this many are ignored (a search is a few keywords, not a document).
 MAX_SEARCH_TERMS = 12
 #: Longest word kept in a search; longer ones are cut (no real word is longer).
@@ -29,3 +31,12 @@ def search_terms(text: str) -> tuple[str, ...]:
     for word in _WORD.findall(text.casefold()):
         terms.setdefault(word[:MAX_TERM_LENGTH], None)
     return tuple(terms)[:MAX_SEARCH_TERMS]
+
+
+def search_pic(text: str) -> str | None:
+    """The PIC a search box holds when it holds nothing else (spaces around allowed), or None.
+
+    ``" 999000002 "`` → ``"999000002"``; ``"999 000 002"`` and ``"PIC 999000002"`` → None.
+    """
+    stripped = text.strip()
+    return stripped if _PIC.fullmatch(stripped) else None

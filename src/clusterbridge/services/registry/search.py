@@ -5,7 +5,7 @@
 
 from collections import Counter, OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -20,7 +20,7 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
-from clusterbridge.services.registry.keys import search_terms
+from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
@@ -124,7 +124,10 @@ def search_organisations(
     """One page of the organisations matching ``filters``, best text match first (then by name).
 
     Text matches words as prefixes in name, short name, technologies, description and
-    profile; names weigh most. Countries are normalised (``GR`` → ``EL``). With
+    profile; names weigh most. A text that is only a PIC (nine digits, spaces around allowed)
+    finds the organisation with that PIC and no other, when one has it (the other filters
+    still apply); otherwise it is searched as words. Countries are normalised (``GR`` →
+    ``EL``). With
     ``with_facets`` the counts per country, type, SME profile, ecosystem and region category
     come too (two grouped queries instead of one count). Raises InvalidInputError for a page
     below 1 or above ``MAX_PAGE``, ``per_page`` outside 1-100, an unknown country or ecosystem.
@@ -138,6 +141,7 @@ def search_organisations(
     if cached is not None and (cached.facets is not None or not with_facets):
         facets = cached.facets if with_facets else None
         return OrganisationSearchResult(list(cached.items), cached.total, page, per_page, facets)
+    criteria = _by_pic(session, criteria, filters.text)
     offset = (page - 1) * per_page
     rows = repository.search_page(session, criteria, offset=offset, limit=per_page)
     items = [OrganisationListing.of(row) for row in rows]
@@ -234,6 +238,18 @@ def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> Sear
         ecosystems=filters.ecosystems,
         categories=filters.categories,
     )
+
+
+def _by_pic(session: Session, criteria: SearchCriteria, text: str) -> SearchCriteria:
+    """``criteria`` for the one organisation with the PIC that ``text`` is, if any has it.
+
+    Looked up only when a search misses the cache: whether a PIC is known changes only with
+    the organisations, and so with the search version the cache is keyed by.
+    """
+    pic = search_pic(text)
+    if pic is None or not repository.has_pic(session, pic):
+        return criteria
+    return replace(criteria, terms=(), pic=pic)
 
 
 def _country(value: str, issues: list[InputIssue]) -> str:
