@@ -108,6 +108,14 @@ class RecordSource(StrEnum):
     CORDIS = "cordis"
 
 
+class ClaimStatus(StrEnum):
+    """Where a user's request to manage an organisation's record stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+
 class EventStatus(StrEnum):
     """Where a match-making event stands: prepared, taking registrations, agenda published."""
 

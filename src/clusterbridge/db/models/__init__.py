@@ -1,5 +1,6 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
+from clusterbridge.db.models.claim import OrganisationClaim
 from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
 from clusterbridge.db.models.event import (
     Event,
@@ -30,6 +31,7 @@ __all__ = [
     "EventSession",
     "Meeting",
     "Organisation",
+    "OrganisationClaim",
     "OrganisationEcosystem",
     "OrganisationEmbedding",
     "OrganisationMember",

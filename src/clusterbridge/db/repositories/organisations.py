@@ -86,6 +86,11 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation | N
     return session.scalars(statement).one_or_none()
 
 
+def get_row(session: Session, organisation_id: int) -> Organisation | None:
+    """The organisation with this id, without its collections, or None."""
+    return session.get(Organisation, organisation_id)
+
+
 def get_by_pic(session: Session, pic: str) -> Organisation | None:
     """The organisation with this PIC, or None."""
     return session.scalars(sa.select(Organisation).where(Organisation.pic == pic)).one_or_none()

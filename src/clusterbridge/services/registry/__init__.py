@@ -1,13 +1,26 @@
 """Registry: organisations (clusters, SMEs, technology centres...): search, creating and editing
 records, their fields and technology vocabulary, import and export files, and the CORDIS import.
 
-Owns ``Organisation`` and its ecosystems, technologies, cluster memberships and members. Calls no
-other capability; only the shared helpers (``services.text``).
+Owns ``Organisation`` and its ecosystems, technologies, cluster memberships and members, and
+the claims of users who ask to manage a record. Calls no other capability; only the shared
+helpers (``services.text``, ``services.mail``).
 
-Import the public names from here; the work is split over ``search``, ``edit``, ``fields``,
-``files``, ``keys`` and ``cordis``.
+Import the public names from here; the work is split over ``search``, ``edit``, ``claims``,
+``fields``, ``files``, ``keys`` and ``cordis``.
 """
 
+from clusterbridge.services.registry.claims import (
+    ClaimConflictError,
+    ClaimNotFoundError,
+    ClaimNotifier,
+    create_claim,
+    decide_claim,
+    get_claim,
+    latest_claim,
+    list_my_claims,
+    list_organisation_claims,
+    list_pending_claims,
+)
 from clusterbridge.services.registry.edit import (
     NotAllowedError,
     OrganisationNotFoundError,
@@ -45,6 +58,9 @@ __all__ = [
     "FILE_COLUMNS",
     "MAX_PAGE",
     "MAX_PER_PAGE",
+    "ClaimConflictError",
+    "ClaimNotFoundError",
+    "ClaimNotifier",
     "FacetCount",
     "FileFormat",
     "ImportSummary",
@@ -55,15 +71,22 @@ __all__ = [
     "OrganisationNotFoundError",
     "OrganisationSearchResult",
     "can_edit",
+    "create_claim",
     "create_organisation",
+    "decide_claim",
     "export_organisations",
     "file_format",
     "form_values",
+    "get_claim",
     "get_organisation",
     "get_organisation_by_pic",
     "import_organisations",
+    "latest_claim",
     "list_cluster_organisations",
+    "list_my_claims",
+    "list_organisation_claims",
     "list_participations",
+    "list_pending_claims",
     "search_organisations",
     "technology_code",
     "update_organisation",
