@@ -6,7 +6,7 @@ ECCP, without PIC. Every fact the eligibility rules read is set; pass ``None`` f
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Organisation
+from clusterbridge.db.models import Organisation, OrganisationMember, User
 from clusterbridge.domain.enums import OrgType, SmeProfile
 
 
@@ -37,3 +37,9 @@ def make_organisation(
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def add_member(session: Session, organisation: Organisation, user: User) -> None:
+    """Make ``user`` a member of ``organisation`` (who may edit it), flushed."""
+    session.add(OrganisationMember(organisation_id=organisation.id, user_id=user.id))
+    session.flush()

@@ -15,6 +15,7 @@ from clusterbridge.services.accounts import users
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.registry import ClaimNotifier
 
 
 class NotAuthenticatedError(DomainError):
@@ -93,3 +94,11 @@ def get_notifier(state: StateDep) -> Notifier:
 
 
 NotifierDep = Annotated[Notifier, Depends(get_notifier)]
+
+
+def get_claim_notifier(state: StateDep) -> ClaimNotifier:
+    """Where claim mails go: the configured mail backend and the site's address."""
+    return ClaimNotifier(build_mailer(state.settings), state.settings.public_url)
+
+
+ClaimNotifierDep = Annotated[ClaimNotifier, Depends(get_claim_notifier)]

@@ -1,13 +1,39 @@
 """Every error the API answers is JSON: a message and, per problem, the field concerned."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
+
+
+class ErrorIssueRead(BaseModel):
+    """One problem: where it is, the field, and why."""
+
+    location: str
+    field: str
+    reason: str
+
+
+class ErrorRead(BaseModel):
+    """The body of every error response."""
+
+    message: str
+    errors: list[ErrorIssueRead]
+
+
+def error_responses(described: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route for the error statuses it may answer, each with its
+    description and the one error body (for the OpenAPI schema)."""
+    return {
+        status: {"model": ErrorRead, "description": description}
+        for status, description in described.items()
+    }
 
 
 def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Organisation, OrganisationClaim, OrganisationMember, User
+from clusterbridge.db.models import Organisation, OrganisationClaim, User
 from clusterbridge.domain.enums import ClaimStatus, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services.mail import FileMailer, Mail, pending_mail
@@ -29,7 +29,7 @@ from clusterbridge.services.registry import (
     list_pending_claims,
 )
 from tests.conftest import NOW
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -67,8 +67,7 @@ def people(session: Session) -> People:
     stranger = make_user(session, email="sam@example.org", name="Sam Stranger")
     robots = make_organisation(session, name="Tiny Robots GmbH", pic="999000002")
     orphan = make_organisation(session, name="Orphan Lab", country="PT", nuts=None)
-    session.add(OrganisationMember(organisation_id=robots.id, user_id=member.id))
-    session.flush()
+    add_member(session, robots, member)
     return People(admin, member, requester, stranger, robots, orphan)
 
 

@@ -79,7 +79,8 @@ def create_claim(
 
     Raises OrganisationNotFoundError (404); ClaimConflictError (409) when ``actor`` can
     already edit it or has an open claim on it (the database's unique constraint decides, so
-    two requests at once make one claim); InvalidInputError (field ``message``) for an empty,
+    two requests at once make one claim; the session must then be rolled back, as the unit of
+    work does); InvalidInputError (field ``message``) for an empty,
     over-long or garbled message. Mails the organisation's members, or the administrators
     when it has none. Flushes for the id.
     """
@@ -87,6 +88,7 @@ def create_claim(
     if can_edit(session, actor, organisation):
         raise ClaimConflictError(f"You can already edit {organisation.name}: nothing to claim")
     text = _text(message, "message", limit=MAX_MESSAGE_LENGTH, required=True)
+    name = organisation.name  # a failed flush expires the session's objects
     claim = OrganisationClaim(
         organisation=organisation,
         requester=actor,
@@ -99,9 +101,10 @@ def create_claim(
     try:
         session.flush()
     except IntegrityError:
-        # The unit of work rolls back at the edge; the claim asked for first stays.
+        # The session is unusable now; the unit of work rolls back at the edge, and the claim
+        # asked for first stays.
         raise ClaimConflictError(
-            f"You already asked to manage {organisation.name}: wait for the answer"
+            f"You already asked to manage {name}: wait for the answer"
         ) from None
     _announce(session, notifier, claim)
     return claim
