@@ -3,6 +3,7 @@ what, and the statuses the OpenAPI schema declares."""
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -52,14 +53,15 @@ def world(app_state: AppState) -> World:
         return World(robots.id, orphan.id, headers)
 
 
-def _ask(client: TestClient, world: World, who: str = "rita") -> dict:  # type: ignore[type-arg]
+def _ask(client: TestClient, world: World, who: str = "rita") -> dict[str, Any]:
     response = client.post(
         f"/api/organisations/{world.robots}/claims",
         json={"message": MESSAGE},
         headers=world.headers[who],
     )
     assert response.status_code == 201, response.text
-    return response.json()  # type: ignore[no-any-return]
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def _edit(client: TestClient, world: World, who: str) -> int:

@@ -11,6 +11,7 @@ from clusterbridge.web.routes import (
     event_admin,
     events,
     home,
+    organisation_claims,
     organisations,
 )
 
@@ -23,5 +24,6 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     consortium_partners.router,
     event_admin.router,
     events.router,
+    organisation_claims.router,
     organisations.router,
 )

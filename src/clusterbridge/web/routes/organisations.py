@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import SessionDep
-from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.db.models import Organisation, User
+from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems
 from clusterbridge.services import registry
@@ -125,20 +126,65 @@ def create_submit(
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
+class ClaimForm(BaseModel):
+    """The message of a request to manage the record (checked by the registry service)."""
+
+    message: str = ""
+
+
+class DecisionForm(BaseModel):
+    """The optional reason of an approval or a refusal."""
+
+    reason: str = ""
+
+
 @router.get("/{organisation_id}", response_class=HTMLResponse)
 def detail_page(
     request: Request, organisation_id: int, session: SessionDep, user: WebUser
 ) -> HTMLResponse:
-    """Everything known about one organisation, with the projects it took part in."""
+    """Everything known about one organisation, with the projects it took part in, and the
+    claims panel (``organisation_claims``)."""
     organisation = registry.get_organisation(session, organisation_id)
-    context = {
-        "organisation": organisation,
-        "participations": registry.list_participations(session, organisation_id),
-        "can_edit": registry.can_edit(session, user, organisation),
+    context = detail_context(session, user, organisation)
+    return render(request, "organisations/detail.html", context, user=user)
+
+
+def detail_context(
+    session: Session, user: User | None, organisation: Organisation, *, panel_only: bool = False
+) -> dict[str, Any]:
+    """What the organisation page shows ``user``; with ``panel_only`` just what its claims
+    panel needs."""
+    can_edit = registry.can_edit(session, user, organisation)
+    context = {"organisation": organisation, "can_edit": can_edit}
+    context |= claims_context(session, user, organisation, can_edit=can_edit)
+    if panel_only:
+        return context
+    return context | {
+        "participations": registry.list_participations(session, organisation.id),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "cordis_url": CORDIS_PROJECT_URL,
     }
-    return render(request, "organisations/detail.html", context, user=user)
+
+
+def claims_context(
+    session: Session, user: User | None, organisation: Organisation, *, can_edit: bool
+) -> dict[str, Any]:
+    """What the claims panel shows ``user``: the pending claims to decide, for those who can
+    edit the record; for other signed-in users their latest claim and the form to ask."""
+    pending = []
+    if can_edit and user is not None:
+        pending = registry.list_organisation_claims(
+            session, user, organisation.id, status=ClaimStatus.PENDING
+        )
+    mine = None
+    if not can_edit and user is not None:
+        mine = registry.latest_claim(session, user, organisation)
+    return {
+        "pending_claims": pending,
+        "my_claim": mine,
+        "claim_form": ClaimForm(),
+        "claim_errors": {},
+    }
 
 
 @router.get("/{organisation_id}/edit", response_class=HTMLResponse)
