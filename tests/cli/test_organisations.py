@@ -1,4 +1,5 @@
-"""``clusterbridge organisations import/export`` and ``clusterbridge import cordis``."""
+"""``clusterbridge organisations search/claims/approve/refuse/import/export`` and
+``clusterbridge import cordis``."""
 
 import json
 from collections.abc import Iterator
@@ -8,9 +9,15 @@ import pytest
 import sqlalchemy as sa
 
 from clusterbridge.config import get_settings
-from clusterbridge.db.models import Organisation
+from clusterbridge.db.models import Organisation, OrganisationClaim, OrganisationMember, User
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import ClaimStatus, UserRole
+from clusterbridge.services.mail import FileMailer
+from clusterbridge.services.registry import ClaimNotifier, create_claim
 from tests.cli.conftest import Invoke
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+from tests.mailbox import read_mail
 from tests.services.registry.cordis_fixture import write_cordis
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
@@ -123,3 +130,112 @@ def test_organisations_search_words_with_filters(
     assert [line.split("  ")[-1] for line in result.stdout.splitlines()] == [
         "Hydro Cluster Association"
     ]
+
+
+@pytest.fixture
+def claim_id(cli_database: Database, tmp_path: Path) -> int:
+    """Rita's pending claim on Tiny Robots GmbH (PIC 999000002), which has no members; Ada
+    administers, Sam is a stranger."""
+    notifier = ClaimNotifier(FileMailer(tmp_path / "setup-mail", "x@example.org"), "http://x")
+    with cli_database.unit_of_work() as session:
+        make_user(session, email="ada@example.org", name="Ada Admin", role=UserRole.ADMINISTRATOR)
+        make_user(session, email="sam@example.org", name="Sam Stranger")
+        rita = make_user(session, email="rita@robots.example", name="Rita Requester")
+        robots = make_organisation(session, name="Tiny Robots GmbH", pic="999000002")
+        claim = create_claim(
+            session, rita, robots.id, message="Rita,\nmanaging director.", notifier=notifier
+        )
+        return claim.id
+
+
+def test_organisations_claims_lists_the_pending_ones(
+    invoke: Invoke, cli_database: Database, claim_id: int
+) -> None:
+    with cli_database.sessions() as session:
+        organisation_id, created = session.execute(
+            sa.select(OrganisationClaim.organisation_id, OrganisationClaim.created_at)
+        ).one()
+
+    text = invoke("organisations", "claims")
+    as_json = invoke("organisations", "claims", "--format", "json")
+
+    assert text.exit_code == 0
+    assert text.stdout == (
+        f"{claim_id:>5}  {created:%Y-%m-%d}  Tiny Robots GmbH (organisation {organisation_id},"
+        " PIC 999000002)  Rita Requester <rita@robots.example>: Rita, managing director.\n"
+    )
+    assert [
+        (row["id"], row["pic"], row["email"], row["message"]) for row in json.loads(as_json.stdout)
+    ] == [(claim_id, "999000002", "rita@robots.example", "Rita,\nmanaging director.")]
+
+
+def test_organisations_claims_says_when_none_waits(invoke: Invoke, cli_database: Database) -> None:
+    result = invoke("organisations", "claims")
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "",
+        "No claim waits for a decision.\n",
+    )
+
+
+def test_organisations_approve_makes_the_requester_a_member_and_mails_them(
+    invoke: Invoke, cli_database: Database, claim_id: int, data_dir: Path
+) -> None:
+    result = invoke("organisations", "approve", str(claim_id), "--as", "ADA@example.org ")
+    again = invoke("organisations", "refuse", str(claim_id), "--as", "ada@example.org")
+    pending = invoke("organisations", "claims")
+
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"Claim {claim_id} approved: Rita Requester now manages Tiny Robots GmbH\n",
+    )
+    with cli_database.sessions() as session:
+        members = session.scalars(
+            sa.select(User.email).join(OrganisationMember, OrganisationMember.user_id == User.id)
+        ).all()
+    assert members == ["rita@robots.example"]
+    assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
+        (("rita@robots.example",), "You now manage Tiny Robots GmbH")
+    ]
+    assert (again.exit_code, again.stderr) == (2, "Error: This claim is already approved\n")
+    assert pending.stderr == "No claim waits for a decision.\n"
+
+
+def test_organisations_refuse_with_a_reason(
+    invoke: Invoke, cli_database: Database, claim_id: int, data_dir: Path
+) -> None:
+    result = invoke(
+        "organisations", "refuse", str(claim_id), "--as", "ada@example.org", "--reason", "Unknown."
+    )
+
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"Claim {claim_id} refused: Rita Requester is told\n",
+    )
+    [mail] = read_mail(data_dir / "mail")
+    assert (mail.subject, "The reason given:\n\nUnknown.\n\n" in mail.body) == (
+        "Tiny Robots GmbH: your request was refused",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "error"),
+    [
+        ("sam@example.org", "Error: There is no claim {claim}\n"),
+        ("rita@robots.example", "Error: You cannot decide on your own claim\n"),
+        (
+            "nobody@example.org",
+            "Error: Unknown user\n  - --as: there is no active account for nobody@example.org\n",
+        ),
+    ],
+)
+def test_organisations_approve_refuses_who_may_not_decide(
+    invoke: Invoke, cli_database: Database, claim_id: int, who: str, error: str
+) -> None:
+    result = invoke("organisations", "approve", str(claim_id), "--as", who)
+
+    assert (result.exit_code, result.stderr) == (2, error.format(claim=claim_id))
+    with cli_database.sessions() as session:
+        assert session.scalar(sa.select(OrganisationClaim.status)) == ClaimStatus.PENDING

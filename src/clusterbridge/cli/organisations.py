@@ -1,26 +1,57 @@
-"""``clusterbridge organisations``: searching the registry and its files."""
+"""``clusterbridge organisations``: searching the registry, its files, and the claims of users
+who ask to manage a record (listed, approved and refused by administrators)."""
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
-from clusterbridge.cli.common import FormatOption, OutputFormat, database, emit_json, user_errors
+from clusterbridge.cli.common import (
+    FormatOption,
+    OutputFormat,
+    database,
+    emit_json,
+    now,
+    user_errors,
+)
+from clusterbridge.config import get_settings
+from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.accounts.users import find_active_user
+from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import (
     MAX_PER_PAGE,
+    ClaimNotifier,
     FileFormat,
     OrganisationFilters,
+    decide_claim,
     export_organisations,
     file_format,
     import_organisations,
+    list_pending_claims,
     search_organisations,
 )
 
 app = typer.Typer(
-    help="The organisation registry: search, import and export files.", no_args_is_help=True
+    help="The organisation registry: search, claims, import and export files.",
+    no_args_is_help=True,
 )
 
+ClaimArgument = Annotated[
+    int, typer.Argument(metavar="CLAIM", help="The claim's number (see `claims`).", min=1)
+]
+AsOption = Annotated[
+    str,
+    typer.Option(
+        "--as",
+        metavar="EMAIL",
+        help="Decide as this account: an administrator or a member of the organisation.",
+    ),
+]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", help="Why, in a sentence the requester reads by mail.")
+]
 FileFormatOption = Annotated[
     FileFormat | None,
     typer.Option("--format", help="csv or xlsx; default: from the file name.", show_default=False),
@@ -61,6 +92,88 @@ def search(
     for row in rows:
         typer.echo(f"{row['id']:>6}  {row['pic'] or '-':<9}  {row['country']}  {row['name']}")
     typer.echo(f"{len(rows)} of {result.total:,} organisations", err=True)
+
+
+@app.command("claims")
+def claims(output_format: FormatOption = OutputFormat.TEXT) -> None:
+    """List the claims waiting for a decision, oldest first.
+
+    Each line: the claim's number, the day it was made, the organisation (id and PIC), who
+    asked and their message.
+    """
+    with database() as db, db.unit_of_work() as session:
+        pending = list_pending_claims(session)
+        rows = [_claim_row(claim) for claim in pending]
+        lines = [_claim_line(claim) for claim in pending]
+    if output_format is OutputFormat.JSON:
+        emit_json(rows)
+        return
+    for line in lines:
+        typer.echo(line)
+    if not lines:
+        typer.echo("No claim waits for a decision.", err=True)
+
+
+def _claim_row(claim: OrganisationClaim) -> dict[str, object]:
+    return {
+        "id": claim.id,
+        "created_at": claim.created_at.isoformat(),
+        "organisation_id": claim.organisation.id,
+        "organisation": claim.organisation.name,
+        "pic": claim.organisation.pic,
+        "requester": claim.requester.name,
+        "email": claim.requester.email,
+        "message": claim.message,
+    }
+
+
+def _claim_line(claim: OrganisationClaim) -> str:
+    organisation, requester = claim.organisation, claim.requester
+    return (
+        f"{claim.id:>5}  {claim.created_at:%Y-%m-%d}  {organisation.name}"
+        f" (organisation {organisation.id}, PIC {organisation.pic or '-'})"
+        f"  {requester.name} <{requester.email}>: {' '.join(claim.message.split())}"
+    )
+
+
+@app.command("approve")
+def approve(claim_id: ClaimArgument, actor: AsOption, reason: ReasonOption = "") -> None:
+    """Approve a pending claim: the requester may then edit the organisation.
+
+    The requester becomes a member of the organisation and is mailed.
+    """
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        claim = _decide(session, actor, claim_id, approve=True, reason=reason)
+        typer.echo(
+            f"Claim {claim.id} approved: {claim.requester.name} now manages"
+            f" {claim.organisation.name}"
+        )
+
+
+@app.command("refuse")
+def refuse(claim_id: ClaimArgument, actor: AsOption, reason: ReasonOption = "") -> None:
+    """Refuse a pending claim, with an optional reason.
+
+    The requester is mailed and may ask again.
+    """
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        claim = _decide(session, actor, claim_id, approve=False, reason=reason)
+        typer.echo(f"Claim {claim.id} refused: {claim.requester.name} is told")
+
+
+def _decide(
+    session: Session, email: str, claim_id: int, *, approve: bool, reason: str
+) -> OrganisationClaim:
+    settings = get_settings()
+    return decide_claim(
+        session,
+        find_active_user(session, email, field="--as"),
+        claim_id,
+        approve=approve,
+        reason=reason,
+        now=now(),
+        notifier=ClaimNotifier(build_mailer(settings), settings.public_url),
+    )
 
 
 @app.command("import")

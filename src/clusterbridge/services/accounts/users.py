@@ -122,6 +122,16 @@ def get_active_user(session: Session, user_id: int) -> User | None:
     return user if user is not None and user.is_active else None
 
 
+def find_active_user(session: Session, email: str, *, field: str = "email") -> User:
+    """The active account with this e-mail address (any case, spaces around ignored);
+    InvalidInputError naming ``field`` when there is none. Reads only."""
+    user = repository.get_user_by_email(session, email.strip().lower())
+    if user is None or not user.is_active:
+        issue = InputIssue("", field, f"there is no active account for {email.strip()}")
+        raise InvalidInputError("Unknown user", [issue])
+    return user
+
+
 def set_password(session: Session, user: User, password: str) -> None:
     """Replace ``user``'s password (checked like a new account's)."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
