@@ -10,11 +10,13 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.mail import Mail
+from clusterbridge.services.accounts.users import create_api_token, find_active_user
+from clusterbridge.services.mail import FileMailer, Mail
+from clusterbridge.services.registry import ClaimNotifier, create_claim
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
+from tests.querycount import count_queries
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -354,3 +356,30 @@ def test_the_schema_declares_the_error_statuses(client: TestClient, clean_databa
     assert conflict["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ErrorRead"
     }
+
+
+def test_claim_lists_query_count_does_not_grow_with_claims(
+    client: TestClient, world: World, app_state: AppState, tmp_path: Path
+) -> None:
+    """Rita's own claims, and Mia's list of Tiny Robots' claims, each with 1 and then 3."""
+    notifier = ClaimNotifier(FileMailer(tmp_path, "x@example.org"), "http://testserver")
+    for who in ("rita", "mia"):  # a token's first use records it, once under the fixed clock
+        client.get("/api/organisations/claims", headers=world.headers[who])
+    counts = []
+    for first, last in ((0, 1), (1, 3)):
+        with app_state.database.unit_of_work() as session:
+            rita = find_active_user(session, "rita@robots.example")
+            for number in range(first, last):
+                company = make_organisation(session, name=f"Company {number}", nuts=None)
+                create_claim(session, rita, company.id, message="Rita.", notifier=notifier)
+                asker = make_user(session, email=f"asker{number}@example.org", name="Asker")
+                create_claim(session, asker, world.robots, message="Me.", notifier=notifier)
+        with count_queries(app_state.database.engine) as log:
+            mine = client.get("/api/organisations/claims", headers=world.headers["rita"])
+            theirs = client.get(
+                f"/api/organisations/{world.robots}/claims", headers=world.headers["mia"]
+            )
+        assert (len(mine.json()), len(theirs.json())) == (last, last)
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]

@@ -79,10 +79,10 @@ def create_claim(
 
     Raises OrganisationNotFoundError (404); ClaimConflictError (409) when ``actor`` can
     already edit it or has an open claim on it (the database's unique constraint decides, so
-    two requests at once make one claim; the session must then be rolled back, as the unit of
-    work does); InvalidInputError (field ``message``) for an empty,
-    over-long or garbled message. Mails the organisation's members, or the administrators
-    when it has none. Flushes for the id.
+    two requests at once make one claim; the session must then be rolled back, as the unit
+    of work does); InvalidInputError (field ``message``) for an empty, over-long or garbled
+    message. Mails the organisation's members, or the administrators when it has none.
+    Flushes for the id.
     """
     organisation = _organisation(session, organisation_id)
     if can_edit(session, actor, organisation):
