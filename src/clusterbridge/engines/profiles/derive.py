@@ -4,7 +4,7 @@ A technology is the organisation's when at least one of its projects is about it
 ``detect``). Whether it is *offered* or *needed* depends on the organisation: companies,
 research organisations and universities offer the technologies of their projects, a
 traditional SME needs them, and public bodies, cluster organisations, associations and service
-firms (by name) do neither. An ecosystem is the organisation's when at least a quarter of its
+firms (by name) do neither. An ecosystem is the organisation's when at least half of its
 projects serve it; at most ``MAX_ECOSYSTEMS`` are kept, the best supported first.
 """
 
@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from clusterbridge.domain.enums import SmeProfile
-from clusterbridge.engines.profiles.detect import ProjectSignals, detect_project
+from clusterbridge.engines.profiles.detect import NEEDED_RELIEF, ProjectSignals, detect_project
 from clusterbridge.engines.profiles.facts import DerivedProfile, Evidence, OrganisationFacts
 from clusterbridge.engines.profiles.sme import NameCues, judge_sme, read_name
 from clusterbridge.engines.profiles.terms import ecosystem_table, technology_table
 
 MAX_ECOSYSTEMS = 3
-#: The share of an organisation's projects that must serve an ecosystem.
-ECOSYSTEM_SHARE = 0.25
+#: The share of an organisation's projects that must serve an ecosystem (at least one).
+ECOSYSTEM_SHARE = 0.5
 COMPANY = "PRC"
 RESEARCH_TYPES = frozenset({"REC", "HES"})
 OTHER = "OTH"
@@ -38,8 +38,7 @@ def derive_profile(
     projects = _signals_of(organisation, signals or {})
     name = read_name(organisation)
     profile, profile_evidence = judge_sme(organisation, projects, name=name)
-    technologies = _supported(projects, technology_table().labels, kind="technologies")
-    offered, needed = _route(technologies, organisation, profile=profile, name=name)
+    offered, needed = _route(projects, organisation, profile=profile, name=name)
     return DerivedProfile(
         organisation_id=organisation.id,
         technologies_offered=offered,
@@ -78,41 +77,45 @@ def _signals_of(
 
 
 def _supported(
-    projects: Sequence[ProjectSignals], labels: Mapping[str, str], *, kind: str
+    found: Iterable[tuple[Mapping[str, int], str]], labels: Mapping[str, str]
 ) -> list[Evidence]:
+    """Evidence per code from (strengths, acronym) pairs: best supported codes first, each
+    with its projects strongest first."""
     support: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for project in projects:
-        strengths: Mapping[str, int] = getattr(project, kind)
+    for strengths, acronym in found:
         for code, strength in strengths.items():
-            support[code].append((strength, project.acronym))
+            support[code].append((strength, acronym))
     ranked = sorted(
         support.items(), key=lambda item: (-len(item[1]), -sum(s for s, _ in item[1]), item[0])
     )
     return [
         Evidence(
-            code, labels[code], tuple(a for _, a in sorted(found, key=lambda f: (-f[0], f[1])))
+            code, labels[code], tuple(a for _, a in sorted(pairs, key=lambda f: (-f[0], f[1])))
         )
-        for code, found in ranked
+        for code, pairs in ranked
     ]
 
 
 def _ecosystems(projects: Sequence[ProjectSignals]) -> tuple[Evidence, ...]:
     needed = max(1.0, ECOSYSTEM_SHARE * len(projects))
-    found = _supported(projects, ecosystem_table().labels, kind="ecosystems")
+    found = _supported(((p.ecosystems, p.acronym) for p in projects), ecosystem_table().labels)
     return tuple(e for e in found if e.count >= needed)[:MAX_ECOSYSTEMS]
 
 
 def _route(
-    technologies: list[Evidence],
+    projects: Sequence[ProjectSignals],
     organisation: OrganisationFacts,
     *,
     profile: SmeProfile | None,
     name: NameCues,
 ) -> tuple[tuple[Evidence, ...], tuple[Evidence, ...]]:
+    labels = technology_table().labels
     if profile is SmeProfile.TRADITIONAL:
-        return (), tuple(technologies)
+        needs = ((p.technologies_about(relief=NEEDED_RELIEF), p.acronym) for p in projects)
+        return (), tuple(_supported(needs, labels))
     if _offers_technology(organisation, name=name):
-        return tuple(technologies), ()
+        offers = ((p.technologies_about(), p.acronym) for p in projects)
+        return tuple(_supported(offers, labels)), ()
     return (), ()
 
 

@@ -29,9 +29,12 @@ TECHNOLOGY_OBJECTIVE_CAP = 2
 #: Most the objective adds for ecosystems: a sector the objective names three times is its own.
 ECOSYSTEM_OBJECTIVE_CAP = 3
 #: The strength from which a project is about a technology (unless its row sets another).
-TECHNOLOGY_STRONG = 4
+TECHNOLOGY_STRONG = 5
+#: How much weaker a technology a traditional SME's project brings to it may be: a project
+#: whose keywords name it, with one mention in the objective, brings it.
+NEEDED_RELIEF = 1
 #: The strength from which a project serves an ecosystem.
-ECOSYSTEM_STRONG = 3
+ECOSYSTEM_STRONG = 4
 #: Funding schemes of coordination, training and networks: their projects do not develop the
 #: technologies they name, so only their ecosystems are read.
 COORDINATION_SCHEMES = ("CSA", "COFUND", "Cofund", "MSCA", "EIT-KIC")
@@ -50,12 +53,21 @@ class _Words:
 @dataclass(frozen=True, slots=True)
 class ProjectSignals:
     """The technologies a project is about and the ecosystems it serves, with their strengths
-    (only those strong enough)."""
+    (only those strong enough; technologies down to ``NEEDED_RELIEF`` below their threshold)."""
 
     project_id: str
     acronym: str
     technologies: Mapping[str, int]
     ecosystems: Mapping[str, int]
+
+    def technologies_about(self, *, relief: int = 0) -> dict[str, int]:
+        """The technologies at least as strong as their threshold less ``relief``."""
+        return {c: v for c, v in self.technologies.items() if v >= technology_threshold(c) - relief}
+
+
+def technology_threshold(code: str) -> int:
+    """The strength from which a project is about this technology."""
+    return technology_table().thresholds.get(code, TECHNOLOGY_STRONG)
 
 
 def detect_project(project: ProjectText) -> ProjectSignals:
@@ -71,8 +83,9 @@ def detect_project(project: ProjectText) -> ProjectSignals:
         found = _strengths(
             technology_table(), project, fields, objective, cap=TECHNOLOGY_OBJECTIVE_CAP
         )
-        thresholds = technology_table().thresholds
-        technologies = {c: v for c, v in found.items() if v >= thresholds.get(c, TECHNOLOGY_STRONG)}
+        technologies = {
+            c: v for c, v in found.items() if v >= technology_threshold(c) - NEEDED_RELIEF
+        }
     ecosystems = _strengths(
         ecosystem_table(), project, fields, objective, cap=ECOSYSTEM_OBJECTIVE_CAP
     )
@@ -80,7 +93,11 @@ def detect_project(project: ProjectText) -> ProjectSignals:
         project_id=project.id,
         acronym=project.acronym or project.id,
         technologies=technologies,
-        ecosystems={s: v for s, v in ecosystems.items() if v >= ECOSYSTEM_STRONG},
+        ecosystems={
+            s: v
+            for s, v in ecosystems.items()
+            if v >= ecosystem_table().thresholds.get(s, ECOSYSTEM_STRONG)
+        },
     )
 
 

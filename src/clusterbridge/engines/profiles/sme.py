@@ -119,7 +119,7 @@ def _technology_points(
                 tuple(chips),
             )
         )
-    advanced = [p.acronym for p in projects if p.technologies.keys() - GENERIC_TECHNOLOGIES]
+    advanced = [p.acronym for p in projects if p.technologies_about().keys() - GENERIC_TECHNOLOGIES]
     if advanced:
         points += min(len(advanced), MAX_TECHNOLOGY_PROJECT_POINTS)
         evidence.append(
