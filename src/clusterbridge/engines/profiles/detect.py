@@ -35,6 +35,9 @@ TECHNOLOGY_STRONG = 5
 NEEDED_RELIEF = 1
 #: The strength from which a project serves an ecosystem.
 ECOSYSTEM_STRONG = 4
+#: A project serves its strongest ecosystem and those nearly as strong (this share of it);
+#: a sector named less is context (a desalination project powered by renewable energy).
+ECOSYSTEM_RELATIVE = 0.6
 #: Funding schemes of coordination, training and networks: their projects do not develop the
 #: technologies they name, so only their ecosystems are read.
 COORDINATION_SCHEMES = ("CSA", "COFUND", "Cofund", "MSCA", "EIT-KIC")
@@ -93,12 +96,15 @@ def detect_project(project: ProjectText) -> ProjectSignals:
         project_id=project.id,
         acronym=project.acronym or project.id,
         technologies=technologies,
-        ecosystems={
-            s: v
-            for s, v in ecosystems.items()
-            if v >= ecosystem_table().thresholds.get(s, ECOSYSTEM_STRONG)
-        },
+        ecosystems=_main_ecosystems(ecosystems),
     )
+
+
+def _main_ecosystems(strengths: dict[str, int]) -> dict[str, int]:
+    thresholds = ecosystem_table().thresholds
+    strong = {s: v for s, v in strengths.items() if v >= thresholds.get(s, ECOSYSTEM_STRONG)}
+    floor = ECOSYSTEM_RELATIVE * max(strong.values(), default=0)
+    return {s: v for s, v in strong.items() if v >= floor}
 
 
 def _strengths(
