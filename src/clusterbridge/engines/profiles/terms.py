@@ -8,6 +8,7 @@ over a text find every term at once.
 """
 
 import csv
+import io
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -111,8 +112,7 @@ class TermTable:
 
 def _read(name: str) -> list[dict[str, str]]:
     path = resources.files("clusterbridge.engines.profiles") / "data" / name
-    with path.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
 def _split(cell: str | None) -> list[str]:
