@@ -95,7 +95,7 @@ class DerivedProfile:
     """The profile derived for one organisation.
 
     ``technologies_offered`` and ``technologies_needed`` hold technology codes (the codes of
-    ``services/vocabulary/technologies.csv`` and ``crm-<slug>`` for critical raw materials),
+    the registry vocabulary's ``technologies.csv`` and ``crm-<slug>`` for critical raw materials),
     ``ecosystems`` the slugs of the 14 industrial ecosystems. A traditional SME's technologies
     are needed, not offered. ``sme_profile`` is ``None`` for organisations that are not SMEs
     and when the evidence is too thin; ``sme_profile_evidence`` says why either way.
