@@ -47,10 +47,9 @@ from clusterbridge.reference.policy import critical_raw_materials, industrial_ec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "engines" / "profiles" / "labelled_sample.json"
-#: The registry's technology vocabulary (services/vocabulary/ or, after issue 12, under
-#: services/registry/).
-VOCABULARY = next(
-    (ROOT / "src" / "clusterbridge" / "services").glob("**/vocabulary/technologies.csv")
+#: The registry's technology vocabulary.
+VOCABULARY = (
+    ROOT / "src" / "clusterbridge" / "services" / "registry" / "vocabulary" / "technologies.csv"
 )
 SPLITS = ("dev", "test", "all")
 SET_FIELDS = ("technologies_offered", "technologies_needed", "ecosystems")
