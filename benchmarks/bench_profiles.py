@@ -48,9 +48,7 @@ from clusterbridge.reference.policy import critical_raw_materials, industrial_ec
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "engines" / "profiles" / "labelled_sample.json"
 #: The registry's technology vocabulary.
-VOCABULARY = (
-    ROOT / "src" / "clusterbridge" / "services" / "registry" / "vocabulary" / "technologies.csv"
-)
+VOCABULARY = ROOT / "src" / "clusterbridge" / "services" / "registry" / "data" / "technologies.csv"
 SPLITS = ("dev", "test", "all")
 SET_FIELDS = ("technologies_offered", "technologies_needed", "ecosystems")
 Row = dict[str, str]

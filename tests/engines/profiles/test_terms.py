@@ -20,7 +20,7 @@ from clusterbridge.reference.policy import critical_raw_materials, industrial_ec
 pytestmark = pytest.mark.unit
 
 SERVICES = Path(__file__).resolve().parents[3] / "src" / "clusterbridge" / "services"
-VOCABULARY = SERVICES / "registry" / "vocabulary" / "technologies.csv"
+VOCABULARY = SERVICES / "registry" / "data" / "technologies.csv"
 
 
 def test_technology_codes_are_vocabulary_codes_or_raw_materials() -> None:

@@ -9,9 +9,11 @@ Import the public names from here; the work is split over ``search``, ``edit``, 
 """
 
 from clusterbridge.services.registry.edit import (
+    DERIVED_FIELDS,
     NotAllowedError,
     OrganisationNotFoundError,
     can_edit,
+    confirm_derived,
     create_organisation,
     get_organisation,
     get_organisation_by_pic,
@@ -41,6 +43,7 @@ from clusterbridge.services.registry.search import (
 )
 
 __all__ = [
+    "DERIVED_FIELDS",
     "FIELDS",
     "FILE_COLUMNS",
     "MAX_PAGE",
@@ -55,6 +58,7 @@ __all__ = [
     "OrganisationNotFoundError",
     "OrganisationSearchResult",
     "can_edit",
+    "confirm_derived",
     "create_organisation",
     "export_organisations",
     "file_format",

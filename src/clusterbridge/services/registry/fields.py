@@ -290,13 +290,13 @@ def category_of(nuts: str | None, country: str | None, period: Period) -> Any:
 
 @cache
 def _vocabulary_rows() -> tuple[dict[str, str], ...]:
-    path = resources.files("clusterbridge.services.registry.vocabulary") / "technologies.csv"
+    path = resources.files("clusterbridge.services.registry.data") / "technologies.csv"
     text = path.read_text(encoding="utf-8")
     return tuple(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def vocabulary() -> tuple[Term, ...]:
-    """The controlled technology vocabulary (services/registry/vocabulary/technologies.csv)."""
+    """The controlled technology vocabulary (services/registry/data/technologies.csv)."""
     return tuple(Term(row["code"], row["label"], row["source"]) for row in _vocabulary_rows())
 
 

@@ -32,6 +32,7 @@ class SearchForm(BaseModel):
     sme_profile: list[str] = []
     ecosystem: list[str] = []
     category: list[str] = []
+    technology: list[str] = []
     page: int = Field(1, ge=1, le=registry.MAX_PAGE)
 
 
@@ -67,7 +68,12 @@ def _filters(form: SearchForm) -> registry.OrganisationFilters:
         sme_profiles=tuple(SmeProfile(v) for v in form.sme_profile if v in set(SmeProfile)),
         ecosystems=tuple(v for v in form.ecosystem if v in slugs),
         categories=tuple(RegionCategory(v) for v in form.category if v in set(RegionCategory)),
+        technologies=tuple(v for v in form.technology if v in _technology_names()),
     )
+
+
+def _technology_names() -> dict[str, str]:
+    return {term.code: term.label for term in registry.vocabulary()}
 
 
 def _is_code(value: str) -> bool:
@@ -86,6 +92,7 @@ def search_page(
         "form": form,
         "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
+        "technology_names": _technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
     return render(
@@ -99,7 +106,7 @@ def search_page(
 
 def _page_url(form: SearchForm, page: int) -> str:
     values: list[tuple[str, Any]] = [("q", form.q)] if form.q else []
-    for name in ("country", "type", "sme_profile", "ecosystem", "category"):
+    for name in ("country", "type", "sme_profile", "ecosystem", "category", "technology"):
         values += [(name, value) for value in getattr(form, name)]
     return "/organisations?" + urlencode([*values, ("page", page)])
 
@@ -139,6 +146,18 @@ def detail_page(
         "cordis_url": CORDIS_PROJECT_URL,
     }
     return render(request, "organisations/detail.html", context, user=user)
+
+
+@router.post("/{organisation_id}/confirm", response_model=None)
+def confirm_submit(
+    organisation_id: int,
+    session: SessionDep,
+    user: SignedInUser,
+    field: Annotated[str, Form(max_length=40)],
+) -> Response:
+    """The members confirm the values derived for one field: they become declared."""
+    registry.confirm_derived(session, user, organisation_id, field)
+    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 
 
 @router.get("/{organisation_id}/edit", response_class=HTMLResponse)
