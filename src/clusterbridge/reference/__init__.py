@@ -1,8 +1,9 @@
 """Reference data: countries, NUTS regions, cohesion-policy categories and EU policy lists.
 
-The bottom layer of clusterbridge: it imports only the standard library. The CSV files ship in
-`data/` (origin, licence and trust of each in `data/PROVENANCE.md`), are read through
-`importlib.resources` on first use and cached; importing this package loads nothing.
+The bottom layer of clusterbridge: it imports only the standard library and `pycountry` (the ISO
+3166-1 countries). The CSV files ship in `data/` (origin, licence and trust of each in
+`data/PROVENANCE.md`), are read through `importlib.resources` on first use and cached;
+importing this package loads nothing, not even pycountry's database.
 """
 
 from clusterbridge.reference.countries import (
@@ -12,6 +13,7 @@ from clusterbridge.reference.countries import (
     eu_member_state_codes,
     get_country,
     get_country_set,
+    list_countries,
     normalise_country,
     outermost_region_codes,
 )
@@ -76,6 +78,7 @@ __all__ = [
     "get_country_set",
     "get_ecosystem",
     "industrial_ecosystems",
+    "list_countries",
     "list_region_codes",
     "lookup_region",
     "net_zero_technologies",
