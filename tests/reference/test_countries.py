@@ -12,6 +12,7 @@ from clusterbridge.reference import (
     list_countries,
     normalise_country,
     outermost_region_codes,
+    suggest_countries,
 )
 
 pytestmark = pytest.mark.unit
@@ -163,16 +164,70 @@ def test_normalise_country_part_of_member_state_gives_member_state(
 
 
 @pytest.mark.parametrize(
-    "value", ["XX", "xx ", "EU", "Atlantis", "", "Narnia", "Holland", "ZZZ", "Europe", "12"]
+    ("value", "message", "suggestions"),
+    [
+        (
+            "Germani",
+            '"Germani" is not a known country; did you mean Germany (DE)?',
+            ("DE",),
+        ),
+        (
+            " Untied States ",
+            '"Untied States" is not a known country; did you mean United States (US)?',
+            ("US",),
+        ),
+        (
+            "Austira",
+            '"Austira" is not a known country; did you mean Austria (AT) or Australia (AU)?',
+            ("AT", "AU"),
+        ),
+        ("Isreal", '"Isreal" is not a known country; did you mean Israel (IL)?', ("IL",)),
+        ("Canda", '"Canda" is not a known country; did you mean Canada (CA)?', ("CA",)),
+        ("Grece", '"Grece" is not a known country; did you mean Greece (EL)?', ("EL",)),
+        (
+            "Untied Kingdom",
+            '"Untied Kingdom" is not a known country; did you mean United Kingdom (UK)?',
+            ("UK",),
+        ),
+    ],
 )
-def test_normalise_country_unknown_raises(value: str) -> None:
+def test_normalise_country_misspelt_suggests(
+    value: str, message: str, suggestions: tuple[str, ...]
+) -> None:
     with pytest.raises(UnknownCountryError) as error:
         normalise_country(value)
 
-    assert str(error.value) == (
+    assert (str(error.value), error.value.suggestions) == (message, suggestions)
+
+
+@pytest.mark.parametrize(
+    "value", ["XX", "xx ", "EU", "Atlantis", "", "Narnia", "Holland", "ZZZ", "Europe", "12"]
+)
+def test_normalise_country_unknown_raises_without_suggestion(value: str) -> None:
+    with pytest.raises(UnknownCountryError) as error:
+        normalise_country(value)
+
+    assert (str(error.value), error.value.suggestions) == (
         f'"{value.strip()}" is not a known country code; '
-        "use an ISO 3166 or EU code such as DE, EL or UK"
+        "use an ISO 3166 or EU code such as DE, EL or UK",
+        (),
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "expected"),
+    [
+        ("Austira", 2, ["AT", "AU"]),
+        ("Austira", 1, ["AT"]),
+        ("Germany", 2, ["DE"]),
+        ("Fermany", 2, []),
+        ("", 2, []),
+    ],
+)
+def test_suggest_countries(value: str, limit: int, expected: list[str]) -> None:
+    countries = suggest_countries(value, limit=limit)
+
+    assert [country.code for country in countries] == expected
 
 
 @pytest.mark.parametrize(

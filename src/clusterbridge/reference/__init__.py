@@ -16,6 +16,7 @@ from clusterbridge.reference.countries import (
     list_countries,
     normalise_country,
     outermost_region_codes,
+    suggest_countries,
 )
 from clusterbridge.reference.enums import Period, RegionCategory
 from clusterbridge.reference.errors import (
@@ -87,4 +88,5 @@ __all__ = [
     "region_category",
     "region_category_for_country",
     "strategic_raw_materials",
+    "suggest_countries",
 ]

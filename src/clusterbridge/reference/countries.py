@@ -8,6 +8,7 @@ the parts of Member States that ISO codes separately (Réunion, Åland...) take 
 State's.
 """
 
+import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,6 +31,7 @@ __all__ = [
     "list_countries",
     "normalise_country",
     "outermost_region_codes",
+    "suggest_countries",
 ]
 
 COUNTRY_SET_NAMES: Final = (
@@ -65,6 +67,9 @@ _MEMBER_STATE_PARTS: Final = {
     "YT": "FR",
     "AX": "FI",
 }
+# How close (difflib's ratio) a name must be to be suggested for a misspelt country.
+_SUGGESTION_CUTOFF: Final = 0.75
+_SUGGESTIONS: Final = 2
 _LEADING_ARTICLE: Final = "the"
 # Lineage relations under which an outermost region stays the same territory.
 _SAME_TERRITORY: Final = frozenset({"same", "recode", "boundary shift"})
@@ -99,13 +104,33 @@ def normalise_country(value: str) -> str:
     Accepts ISO 3166-1 alpha-2 and alpha-3 codes, the EU codes EL and UK, and the English short,
     official and common names; case, accents, spaces and punctuation are ignored (`gr`, `GRC`,
     `EL`, `Greece` → `EL`; `GB` → `UK`; `united states` → `US`; `Réunion` → `FR`). Raises
-    `UnknownCountryError` for anything else.
+    `UnknownCountryError` for anything else, suggesting up to two close countries if any.
     """
     text = value.strip()
     code = _codes_by_code().get(text.upper()) or _codes_by_name().get(_fold(text))
     if code is None:
         raise _unknown_country(text)
     return code
+
+
+def suggest_countries(value: str, *, limit: int = _SUGGESTIONS) -> tuple[Country, ...]:
+    """Return up to `limit` countries whose name is close to `value`, closest first.
+
+    Closeness is difflib's ratio between the folded value and the folded names that begin with
+    the same letter (at least 0.75). Codes are not compared: a mistyped two- or three-letter code
+    is as close to a dozen other codes as to the one meant. An empty tuple when none is close.
+    """
+    folded = _fold(value)
+    if not folded:
+        return ()
+    candidates = _names_by_initial().get(folded[0])
+    if not candidates:
+        return ()
+    matches = difflib.get_close_matches(
+        folded, candidates, n=len(candidates), cutoff=_SUGGESTION_CUTOFF
+    )
+    codes = dict.fromkeys(_codes_by_name()[match] for match in matches)
+    return tuple(_countries()[code] for code in list(codes)[:limit])
 
 
 def get_country(code: str) -> Country:
@@ -155,10 +180,16 @@ def outermost_region_codes() -> frozenset[str]:
 
 
 def _unknown_country(text: str) -> UnknownCountryError:
-    message = (
-        f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
-    )
-    return UnknownCountryError(message)
+    suggestions = suggest_countries(text)
+    if suggestions:
+        listed = " or ".join(f"{country.name} ({country.code})" for country in suggestions)
+        message = f'"{text}" is not a known country; did you mean {listed}?'
+    else:
+        message = (
+            f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+        )
+    codes = tuple(country.code for country in suggestions)
+    return UnknownCountryError(message, suggestions=codes)
 
 
 def _fold(text: str) -> str:
@@ -267,6 +298,15 @@ def _unambiguous(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     for name, code in pairs:
         codes[_fold(name)].add(code)
     return {name: found.pop() for name, found in codes.items() if len(found) == 1}
+
+
+@cache
+def _names_by_initial() -> dict[str, tuple[str, ...]]:
+    """The folded names of `_codes_by_name`, sorted and grouped by their first letter."""
+    by_initial: defaultdict[str, list[str]] = defaultdict(list)
+    for name in sorted(_codes_by_name()):
+        by_initial[name[0]].append(name)
+    return {initial: tuple(names) for initial, names in by_initial.items()}
 
 
 @cache
