@@ -28,6 +28,7 @@ from clusterbridge.reference.errors import (
 from clusterbridge.reference.nuts import (
     NUTS_VERSIONS,
     Region,
+    bare_country_outside_nuts,
     count_regions,
     country_single_region,
     list_region_codes,
@@ -71,6 +72,7 @@ __all__ = [
     "UnknownCountrySetError",
     "UnknownEcosystemError",
     "UnknownRegionError",
+    "bare_country_outside_nuts",
     "count_regions",
     "country_single_region",
     "critical_raw_materials",
