@@ -28,8 +28,14 @@ from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.domain.enums import OrgType, RecordSource
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.reference import Period, RegionCategory, lookup_region, region_category
-from clusterbridge.reference.errors import UnknownRegionError
+from clusterbridge.reference import (
+    Period,
+    RegionCategory,
+    lookup_region,
+    normalise_country,
+    region_category,
+)
+from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
 from clusterbridge.services.registry.cleaning import RepairLog, repaired
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.registry.profiles import (
@@ -320,7 +326,7 @@ def region_of(
 
 
 def _organisation_values(row: Row, *, profile: str, is_sme: bool | None) -> dict[str, Any]:
-    country = row["country"].strip().upper()
+    country = _country(row["country"])
     nuts, category_new, category_old = region_of(row["nutsCode"].strip(), country)
     is_cluster = _flag(row.get("is_cluster_org", "")) is True
     name = " ".join(row["name"].split())[:300]
@@ -387,6 +393,15 @@ def _undeclared(values: dict[str, Any], declared: Iterable[str]) -> dict[str, An
     """``values`` without the columns of the fields the members declared."""
     skipped = {column for name in declared for column in _DEPENDENT_COLUMNS.get(name, (name,))}
     return {column: value for column, value in values.items() if column not in skipped}
+
+
+def _country(text: str) -> str:
+    """The canonical code of a CORDIS country (``GR`` → ``EL``); a code no list knows (CORDIS
+    has ``XH``) is kept as CORDIS gives it."""
+    try:
+        return normalise_country(text)
+    except UnknownCountryError:
+        return text.strip().upper()
 
 
 def _new_organisation(now: Any) -> dict[str, Any]:

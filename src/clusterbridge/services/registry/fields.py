@@ -18,6 +18,7 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.reference import (
     Period,
+    bare_country_outside_nuts,
     industrial_ecosystems,
     lookup_region,
     net_zero_technologies,
@@ -174,15 +175,12 @@ def _country(value: Any) -> str | None:
     try:
         return normalise_country(text)
     except UnknownCountryError as error:
-        # Codes outside the reference list (US, CN...) are accepted as CORDIS gives them.
-        if len(text) == 2 and text.isascii() and text.isalpha():
-            return text.upper()
         raise ValueError(str(error)) from None
 
 
 def _nuts(value: Any) -> str | None:
-    if value is None:
-        return None
+    if value is None or bare_country_outside_nuts(str(value)) is not None:
+        return None  # a country outside the NUTS area (US, IL...): no region
     try:
         region = lookup_region(str(value))
     except UnknownRegionError as error:

@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import SessionDep
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
-from clusterbridge.reference import RegionCategory, industrial_ecosystems
+from clusterbridge.reference import (
+    RegionCategory,
+    UnknownCountryError,
+    industrial_ecosystems,
+    normalise_country,
+)
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
@@ -63,7 +68,7 @@ def _filters(form: SearchForm) -> registry.OrganisationFilters:
     slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
     return registry.OrganisationFilters(
         text=form.q,
-        countries=tuple(c.strip().upper() for c in form.country if _is_code(c)),
+        countries=tuple(code for code in map(_country_code, form.country) if code),
         types=tuple(OrgType(v) for v in form.type if v in set(OrgType)),
         sme_profiles=tuple(SmeProfile(v) for v in form.sme_profile if v in set(SmeProfile)),
         ecosystems=tuple(v for v in form.ecosystem if v in slugs),
@@ -76,9 +81,14 @@ def _technology_names() -> dict[str, str]:
     return {term.code: term.label for term in registry.vocabulary()}
 
 
-def _is_code(value: str) -> bool:
-    text = value.strip()
-    return len(text) == 2 and text.isascii() and text.isalpha()
+def _country_code(value: str) -> str | None:
+    """The canonical code of a country code or name; a two-letter code no list knows (CORDIS
+    has ``XH``) as it is; None for anything else (ignored, as every bad facet value is)."""
+    try:
+        return normalise_country(value)
+    except UnknownCountryError:
+        text = value.strip().upper()
+        return text if len(text) == 2 and text.isascii() and text.isalpha() else None
 
 
 @router.get("", response_class=HTMLResponse)
