@@ -48,10 +48,15 @@ class ProfileSummary:
     def describe(self) -> str:
         """The summary in one sentence."""
         return (
-            f"Derived profiles for {self.organisations:,} organisations: "
-            f"{self.technologies:,} technologies, {self.ecosystems:,} ecosystems, "
-            f"{self.tech_savvy:,} tech-savvy and {self.traditional:,} traditional SMEs."
+            f"Derived profiles for {_count(self.organisations, 'organisation')}: "
+            f"{_count(self.technologies, 'technology', 'technologies')}, "
+            f"{_count(self.ecosystems, 'ecosystem')}, {self.tech_savvy:,} tech-savvy and "
+            f"{self.traditional:,} traditional {'SME' if self.traditional == 1 else 'SMEs'}."
         )
+
+
+def _count(number: int, noun: str, plural: str = "") -> str:
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def facts_from_cordis(
