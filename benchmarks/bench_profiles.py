@@ -26,7 +26,7 @@ import gzip
 import json
 import re
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -44,6 +44,7 @@ from clusterbridge.engines.profiles import (
 )
 from clusterbridge.engines.profiles.terms import PhraseIndex, fold, words
 from clusterbridge.reference.policy import critical_raw_materials, industrial_ecosystems
+from clusterbridge.services.registry.profiles import facts_from_cordis
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "engines" / "profiles" / "labelled_sample.json"
@@ -208,38 +209,12 @@ def _rows(folder: Path, name: str) -> Iterator[Row]:
 
 
 def read_registry(folder: Path) -> list[OrganisationFacts]:
-    """Every organisation of a CORDIS export as facts, its projects shared between them."""
-    projects = {
-        row["projectID"]: ProjectText(
-            id=row["projectID"],
-            acronym=row["acronym"],
-            title=row["title"],
-            objective=row["objective"],
-            keywords=row["keywords"],
-            euroscivoc_terms=_split(row["euroSciVoc_terms"]),
-            euroscivoc_fields=_split(row["euroSciVoc_fields"]),
-            topic=row["topic"],
-            funding_scheme=row["fundingScheme"],
-            legal_basis=row["legalBasis"],
-            programme=row["programme"],
-        )
-        for row in _rows(folder, "he_projects.csv.gz")
-    }
-    taken: dict[str, list[Participation]] = defaultdict(list)
-    for row in _rows(folder, "he_participations.csv.gz"):
-        taken[row["organisationID"]].append(Participation(projects[row["projectID"]], row["role"]))
-    return [
-        OrganisationFacts(
-            id=row["organisationID"],
-            name=row["name"],
-            short_name=row["shortName"],
-            activity_type=row["activityType"],
-            is_sme={"True": True, "False": False}.get(row["SME"]),
-            is_cluster_org=row["is_cluster_org"] == "True",
-            projects=tuple(taken[row["organisationID"]]),
-        )
-        for row in _rows(folder, "he_organisations.csv.gz")
-    ]
+    """Every organisation of a CORDIS export as facts, as the import builds them."""
+    return facts_from_cordis(
+        _rows(folder, "he_organisations.csv.gz"),
+        _rows(folder, "he_projects.csv.gz"),
+        list(_rows(folder, "he_participations.csv.gz")),
+    )
 
 
 def _print_scores(title: str, scores: dict[str, dict[str, Score]]) -> None:
