@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale bench-profiles ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -61,9 +61,13 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-matching
 	$(MAKE) bench-builder
 	$(MAKE) bench-scale
+	$(MAKE) bench-profiles
 
 bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines
 	$(PY) benchmarks/bench_matching.py
+
+bench-profiles: setup  ## evidence-based profiles: precision and recall on the labelled sample, time for the whole registry
+	$(PY) benchmarks/bench_profiles.py
 
 bench-builder: setup  ## the consortium builder on the real CORDIS registry against a greedy baseline
 	$(PY) benchmarks/bench_builder.py

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.registry import get_organisation_by_pic
 from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
@@ -133,7 +134,13 @@ def test_create_then_update_as_member(client: TestClient, app_state: AppState) -
 
     assert created.status_code == 201
     assert created.json()["technologies"] == [
-        {"direction": "offered", "label": "AI", "code": "ati-ai"}
+        {
+            "direction": "offered",
+            "label": "AI",
+            "code": "ati-ai",
+            "origin": "declared",
+            "evidence": None,
+        }
     ]
     assert created.json()["category_2021_2027"] == "transition"
     assert updated.status_code == 200
@@ -219,5 +226,61 @@ def test_search_query_count_does_not_grow_with_items(
         assert body["total"] == last
         counts.append(log.count)
 
-    # The search version, the page, the grouped facet counts and the ecosystem counts.
-    assert counts == [4, 4]
+    # The search version, the page, the grouped facet counts, the ecosystem and technology counts.
+    assert counts == [5, 5]
+
+
+def test_search_by_technology_offered_shows_the_evidence(
+    client: TestClient, cordis: AppState
+) -> None:
+    response = client.get(
+        "/api/organisations",
+        params={"technologies": "ati-robotics", "sme_profiles": "tech_savvy"},
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert [(item["name"], item["evidence"]) for item in body["items"]] == [
+        (
+            "Tiny Robots GmbH",
+            [
+                "the name says technology ('robots'); projects about advanced technology: "
+                "2 projects, e.g. H2VALLEY, ROBOWELD",
+                "robotics: 1 project, ROBOWELD",
+            ],
+        )
+    ]
+    assert body["facets"]["technologies"] == [
+        {"value": "ati-robotics", "count": 1, "selected": True},
+        {"value": "nzia-05", "count": 1, "selected": False},
+    ]
+
+
+def test_search_by_an_unknown_technology_is_422(client: TestClient, cordis: AppState) -> None:
+    response = client.get("/api/organisations", params={"technologies": "robots"})
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("technologies", '"robots" is not a technology code; use a code such as ati-robotics')
+    ]
+
+
+def test_members_confirm_derived_values_and_strangers_may_not(
+    client: TestClient, cordis: AppState
+) -> None:
+    with cordis.database.unit_of_work() as session:
+        robots = get_organisation_by_pic(session, "999000002").id
+    url = f"/api/organisations/{robots}/confirm"
+
+    refused = client.post(url, json={"field": "ecosystems"}, headers=_headers(cordis, "x@a.eu"))
+    admin = _headers(cordis, "admin@a.eu", UserRole.ADMINISTRATOR)
+    confirmed = client.post(url, json={"field": "ecosystems"}, headers=admin)
+    unknown = client.post(url, json={"field": "name"}, headers=admin)
+
+    assert refused.status_code == 403
+    assert confirmed.status_code == 200
+    assert confirmed.json()["ecosystem_origins"] == [
+        {"slug": "renewable-energy", "origin": "declared", "evidence": None}
+    ]
+    assert confirmed.json()["declared_fields"] == ["ecosystems"]
+    assert unknown.status_code == 422

@@ -132,7 +132,7 @@ def test_check_failing_consortium_names_partners_and_exits_1(
         "1 of 2 applicants and affiliated entities are not established in an eligible country "
         "(EU Member States, Overseas countries and territories (Annex II TFEU), EEA countries "
         "outside the EU, Non-EU countries associated to the SME strand of the Single Market "
-        "Programme): Beta Cluster (CH)."
+        "Programme): Beta Cluster (CH). CH is not an eligible country for this call."
     )
 
 
@@ -341,3 +341,22 @@ def test_check_pdf_without_weasyprint_exits_2_with_install_hint(
         'Error: PDF output needs WeasyPrint and Pango: pip install "clusterbridge[pdf]"'
     )
     assert not output.exists()
+
+
+def test_check_partners_from_outside_europe_are_judged_not_refused(invoke: Invoke) -> None:
+    file = Path(__file__).resolve().parents[2] / "examples" / "consortium-outside-europe.csv"
+
+    result = invoke(
+        "check", str(file), "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1", "--format", "json"
+    )
+
+    report = json.loads(result.stdout)
+    country = next(f for f in report["findings"] if f["rule"] == "eligible-country")
+    assert result.exit_code == 1
+    assert report["verdict"] == "ineligible"
+    assert country["partners"] == [
+        "Massachusetts Robotics Cluster",
+        "Ontario Advanced Manufacturing Network",
+        "Israel Smart Industry Cluster",
+    ]
+    assert country["message"].endswith("US, CA and IL are not eligible countries for this call.")

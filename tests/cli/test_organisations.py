@@ -81,9 +81,11 @@ def test_import_cordis_as_of(invoke: Invoke, cli_database: Database, tmp_path: P
     result = invoke("import", "cordis", str(folder), "--as-of", "2023-06-01")
 
     assert result.exit_code == 0
-    assert (
-        result.stdout
-        == "Organisations: 2 added, 0 updated. Projects: 1 added, 0 updated. Participations: 2.\n"
+    assert result.stdout == (
+        "Organisations: 2 added, 0 updated. Projects: 1 added, 0 updated. Participations: 2.\n"
+        "No value needed repairing.\n"
+        "Derived profiles for 2 organisations: 1 technology, 2 ecosystems, "
+        "1 tech-savvy and 0 traditional SMEs.\n"
     )
     assert _names(cli_database) == ["Hydro Cluster Association", "Tiny Robots GmbH"]
 

@@ -1,3 +1,4 @@
+import pycountry
 import pytest
 
 from clusterbridge.reference import (
@@ -8,8 +9,10 @@ from clusterbridge.reference import (
     eu_member_state_codes,
     get_country,
     get_country_set,
+    list_countries,
     normalise_country,
     outermost_region_codes,
+    suggest_countries,
 )
 
 pytestmark = pytest.mark.unit
@@ -41,6 +44,50 @@ EU27 = [
         ("GL", "GL"),
         ("Curacao", "CW"),
         ("Saba", "BQ"),
+        ("US", "US"),
+        ("usa", "US"),
+        ("United States", "US"),
+        ("united  states ", "US"),
+        ("UnitedStates", "US"),
+        ("United States of America", "US"),
+        ("CA", "CA"),
+        ("Canada", "CA"),
+        ("AU", "AU"),
+        ("IL", "IL"),
+        ("Israel", "IL"),
+        ("JP", "JP"),
+        ("CN", "CN"),
+        ("Turkey", "TR"),
+        ("turkiye", "TR"),
+        ("TUR", "TR"),
+        ("Czech Republic", "CZ"),
+        ("CZE", "CZ"),
+        ("GRC", "EL"),
+        ("Hellenic Republic", "EL"),
+        ("GBR", "UK"),
+        ("United Kingdom of Great Britain and Northern Ireland", "UK"),
+        ("Great Britain", "UK"),
+        ("The Netherlands", "NL"),
+        ("Korea, Republic of", "KR"),
+        ("South Korea", "KR"),
+        ("Republic of Korea", "KR"),
+        ("North Korea", "KP"),
+        ("Russia", "RU"),
+        ("Russian Federation", "RU"),
+        ("Viet Nam", "VN"),
+        ("Vietnam", "VN"),
+        ("Côte d'Ivoire", "CI"),
+        ("cote d’ivoire", "CI"),
+        ("Ivory Coast", "CI"),
+        ("Guinea Bissau", "GW"),
+        ("Holy See", "VA"),
+        ("Sint Maarten (Dutch part)", "SX"),
+        ("State of Palestine", "PS"),
+        ("Congo", "CG"),
+        ("Democratic Republic of the Congo", "CD"),
+        ("Republic of Moldova", "MD"),
+        ("Macedonia", "MK"),
+        ("Kosovo", "XK"),
     ],
 )
 def test_normalise_country(value: str, expected: str) -> None:
@@ -49,15 +96,138 @@ def test_normalise_country(value: str, expected: str) -> None:
     assert code == expected
 
 
-@pytest.mark.parametrize("value", ["XX", "xx ", "EU", "Atlantis", ""])
-def test_normalise_country_unknown_raises(value: str) -> None:
+#: ISO 3166-1 codes whose canonical code is another: the EU spellings, and the parts of Member
+#: States inside the EU that ISO codes separately (French outermost regions, Åland).
+CANONICAL_EXCEPTIONS = {
+    "GR": "EL",
+    "GB": "UK",
+    "GF": "FR",
+    "GP": "FR",
+    "MF": "FR",
+    "MQ": "FR",
+    "RE": "FR",
+    "YT": "FR",
+    "AX": "FI",
+}
+
+
+def _expected_canonical(record: pycountry.db.Country) -> str:
+    return CANONICAL_EXCEPTIONS.get(record.alpha_2, record.alpha_2)
+
+
+def test_every_iso_alpha_2_code_is_known() -> None:
+    expected = {c.alpha_2: _expected_canonical(c) for c in pycountry.countries}
+
+    found = {c.alpha_2: normalise_country(c.alpha_2) for c in pycountry.countries}
+
+    assert len(found) == 249
+    assert found == expected
+
+
+def test_every_iso_alpha_3_code_is_known() -> None:
+    expected = {c.alpha_3: _expected_canonical(c) for c in pycountry.countries}
+
+    found = {c.alpha_3: normalise_country(c.alpha_3.lower()) for c in pycountry.countries}
+
+    assert len(found) == 249
+    assert found == expected
+
+
+@pytest.mark.parametrize("field", ["name", "official_name", "common_name"])
+def test_every_iso_english_name_is_known(field: str) -> None:
+    records = [c for c in pycountry.countries if hasattr(c, field)]
+    expected = {getattr(c, field): _expected_canonical(c) for c in records}
+
+    found = {getattr(c, field): normalise_country(getattr(c, field)) for c in records}
+
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("RE", "FR"),
+        ("Réunion", "FR"),
+        ("Mayotte", "FR"),
+        ("GUF", "FR"),
+        ("Saint Martin (French part)", "FR"),
+        ("AX", "FI"),
+        ("Åland Islands", "FI"),
+    ],
+)
+def test_normalise_country_part_of_member_state_gives_member_state(
+    value: str, expected: str
+) -> None:
+    code = normalise_country(value)
+
+    assert code == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "message", "suggestions"),
+    [
+        (
+            "Germani",
+            '"Germani" is not a known country; did you mean Germany (DE)?',
+            ("DE",),
+        ),
+        (
+            " Untied States ",
+            '"Untied States" is not a known country; did you mean United States (US)?',
+            ("US",),
+        ),
+        (
+            "Austira",
+            '"Austira" is not a known country; did you mean Austria (AT) or Australia (AU)?',
+            ("AT", "AU"),
+        ),
+        ("Isreal", '"Isreal" is not a known country; did you mean Israel (IL)?', ("IL",)),
+        ("Canda", '"Canda" is not a known country; did you mean Canada (CA)?', ("CA",)),
+        ("Grece", '"Grece" is not a known country; did you mean Greece (EL)?', ("EL",)),
+        (
+            "Untied Kingdom",
+            '"Untied Kingdom" is not a known country; did you mean United Kingdom (UK)?',
+            ("UK",),
+        ),
+    ],
+)
+def test_normalise_country_misspelt_suggests(
+    value: str, message: str, suggestions: tuple[str, ...]
+) -> None:
     with pytest.raises(UnknownCountryError) as error:
         normalise_country(value)
 
-    assert str(error.value) == (
+    assert (str(error.value), error.value.suggestions) == (message, suggestions)
+
+
+@pytest.mark.parametrize(
+    "value", ["XX", "xx ", "EU", "Atlantis", "", "Narnia", "Holland", "ZZZ", "Europe", "12"]
+)
+def test_normalise_country_unknown_raises_without_suggestion(value: str) -> None:
+    with pytest.raises(UnknownCountryError) as error:
+        normalise_country(value)
+
+    assert (str(error.value), error.value.suggestions) == (
         f'"{value.strip()}" is not a known country code; '
-        "use an ISO 3166 or EU code such as DE, EL or UK"
+        "use an ISO 3166 or EU code such as DE, EL or UK",
+        (),
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "expected"),
+    [
+        ("Austira", 2, ["AT", "AU"]),
+        ("Austira", 1, ["AT"]),
+        ("Germany", 2, ["DE"]),
+        ("Fermany", 2, []),
+        ("", 2, []),
+    ],
+)
+def test_suggest_countries(value: str, limit: int, expected: list[str]) -> None:
+    countries = suggest_countries(value, limit=limit)
+
+    assert [country.code for country in countries] == expected
 
 
 @pytest.mark.parametrize(
@@ -67,12 +237,27 @@ def test_normalise_country_unknown_raises(value: str) -> None:
         ("GB", Country("UK", "GB", "United Kingdom")),
         ("de", Country("DE", "DE", "Germany")),
         ("BQ", Country("BQ", "BQ", "Bonaire, Sint Eustatius and Saba")),
+        ("usa", Country("US", "US", "United States")),
+        ("IL", Country("IL", "IL", "Israel")),
+        ("KOR", Country("KR", "KR", "South Korea")),
+        ("Türkiye", Country("TR", "TR", "Turkey")),
+        ("RE", Country("FR", "FR", "France")),
     ],
 )
 def test_get_country(value: str, expected: Country) -> None:
     country = get_country(value)
 
     assert country == expected
+
+
+def test_list_countries_holds_iso_countries_and_eu_spellings_once() -> None:
+    countries = list_countries()
+
+    codes = [country.code for country in countries]
+    assert len(codes) == 243  # 249 ISO codes, 7 of them parts of Member States, and Kosovo
+    assert codes == sorted(set(codes))
+    assert {"EL", "UK", "XK", "US", "CA", "IL", "UA"} <= set(codes)
+    assert {"GR", "GB", "RE", "AX"} & set(codes) == set()
 
 
 @pytest.mark.parametrize(

@@ -49,7 +49,7 @@ def test_every_csv_is_named_in_a_provenance_table() -> None:
     assert unnamed == []
 
 
-def test_reference_modules_import_only_the_standard_library() -> None:
+def test_reference_modules_import_only_the_standard_library_and_pycountry() -> None:
     imported: set[str] = set()
     for module in PACKAGE_DIR.glob("*.py"):
         for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
@@ -58,7 +58,7 @@ def test_reference_modules_import_only_the_standard_library() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 imported.add(node.module.split(".")[0])
 
-    outside = sorted(imported - set(sys.stdlib_module_names) - {"clusterbridge"})
+    outside = sorted(imported - set(sys.stdlib_module_names) - {"clusterbridge", "pycountry"})
 
     assert outside == []
 
@@ -66,8 +66,9 @@ def test_reference_modules_import_only_the_standard_library() -> None:
 def test_importing_the_package_reads_no_data() -> None:
     script = (
         "import clusterbridge.reference\n"
+        "import pycountry\n"
         "from clusterbridge.reference._data import read_rows\n"
-        "print(read_rows.cache_info().currsize)\n"
+        "print(read_rows.cache_info().currsize, pycountry.countries._is_loaded)\n"
     )
     src = str(PACKAGE_DIR.parent.parent)
     env = {
@@ -79,4 +80,4 @@ def test_importing_the_package_reads_no_data() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
     )
 
-    assert result.stdout == "0\n"
+    assert result.stdout == "0 False\n"

@@ -5,6 +5,7 @@ from clusterbridge.reference import (
     Region,
     UnknownCountryError,
     UnknownRegionError,
+    bare_country_outside_nuts,
     count_regions,
     country_single_region,
     lookup_region,
@@ -112,6 +113,8 @@ def test_lookup_region_unknown_code_raises(code: str) -> None:
         ("DE", 2021, None),
         ("HR", 2006, None),
         ("IS", 2021, "IS00"),
+        ("US", 2021, None),
+        ("UA", 2024, None),
     ],
 )
 def test_country_single_region(country: str, version: int, expected: str | None) -> None:
@@ -129,3 +132,68 @@ def test_country_single_region_defaults_to_nuts_2021() -> None:
 def test_country_single_region_unknown_country_raises() -> None:
     with pytest.raises(UnknownCountryError):
         country_single_region("XX")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("US", "US"),
+        ("CA", "CA"),
+        ("IL", "IL"),
+        ("UA", "UA"),
+        (" us ", "US"),
+        ("USA", "US"),
+        ("ukr", "UA"),
+        ("JP", "JP"),
+        ("CN", "CN"),
+        ("MD", "MD"),
+        ("GE", "GE"),
+        ("BA", "BA"),
+        ("XK", "XK"),
+    ],
+)
+def test_bare_country_outside_nuts_gives_the_country(text: str, expected: str) -> None:
+    country = bare_country_outside_nuts(text)
+
+    assert country == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DE",  # a level-0 NUTS code
+        "de",
+        "EL",
+        "GR",
+        "UK",
+        "GB",
+        "NO",  # level-0 codes of Eurostat's statistical regions
+        "CH",
+        "TR",
+        "MK",
+        "DEU",  # a country with NUTS regions, by its alpha-3 code
+        "GRC",
+        "GBR",
+        "RE",  # Réunion: part of France, region FRY4
+        "DEZ",  # an Extra-Regio NUTS-1 code
+        "DE1",
+        "FR10",
+        "XX",  # no country code
+        "ZZZ",
+        "United States",  # a name, not a code
+        "",
+    ],
+)
+def test_bare_country_outside_nuts_none_for_anything_else(text: str) -> None:
+    country = bare_country_outside_nuts(text)
+
+    assert country is None
+
+
+@pytest.mark.parametrize("text", ["US", "CA", "IL", "UA", "BA", "XK"])
+def test_bare_country_outside_nuts_is_no_nuts_code(text: str) -> None:
+    """What the helper accepts is exactly what `lookup_region` refuses."""
+    with pytest.raises(UnknownRegionError) as error:
+        lookup_region(text)
+
+    assert str(error.value) == f'"{text}" is not a NUTS code of any version 2006–2024'

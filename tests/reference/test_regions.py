@@ -281,6 +281,15 @@ def test_region_category_for_country_of_several_regions_is_none(
     assert answer is None
 
 
+@pytest.mark.parametrize(
+    ("country", "period"), [("US", P21), ("Israel", P14), ("CA", P21), ("UA", P21)]
+)
+def test_region_category_for_country_outside_nuts_is_none(country: str, period: Period) -> None:
+    answer = region_category_for_country(country, period)
+
+    assert answer is None
+
+
 def test_no_code_has_different_categories_in_different_versions() -> None:
     codes = [code for code in versions_by_code() if lookup_region(code).level >= 2]
 

@@ -1,6 +1,7 @@
 """The consortium pages: list, create, the live eligibility panel, partner tools, access, PDF."""
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +20,7 @@ from tests.web.helpers import csrf_token, sign_in
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 OWNER = "owner@cluster.example"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 OTHER = "other@cluster.example"
 VERDICT = re.compile(r'data-testid="verdict">([^<]+)<')
 
@@ -439,3 +441,26 @@ def test_the_list_page_needs_the_same_number_of_queries_for_1_and_3(
 
     assert page.text.count('data-testid="consortium-row"') == count
     assert log.count == 6
+
+
+def test_upload_with_partners_outside_europe_checks_them(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    csv = EXAMPLES.joinpath("consortium-outside-europe.csv").read_bytes()
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/upload",
+        files={"file": ("partners.csv", csv, "text/csv")},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+    page = client.get(f"/consortia/{consortium_id}")
+
+    assert re.findall(r'data-partner-name="([^"]+)"', response.text)[3:] == [
+        "Massachusetts Robotics Cluster",
+        "Ontario Advanced Manufacturing Network",
+        "Israel Smart Industry Cluster",
+        "Kharkiv IT Cluster",
+    ]
+    assert "US, CA and IL are not eligible countries for this call." in page.text

@@ -158,8 +158,9 @@ def test_search_page_query_count_does_not_grow_with_items(
         assert f"{last} organisation" in response.text
         counts.append(log.count)
 
-    # the search version, the page of items, the facet combinations and the ecosystem counts
-    assert counts == [4, 4]
+    # the search version, the page of items, the facet combinations, the ecosystem and the
+    # technology counts
+    assert counts == [5, 5]
 
 
 def test_the_edit_form_sets_and_clears_cluster_memberships(

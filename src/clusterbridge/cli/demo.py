@@ -41,6 +41,9 @@ def demo(
             f"Loaded {summary.organisations_created + summary.organisations_updated:,} organisations "
             f"and {summary.projects_created + summary.projects_updated:,} projects from CORDIS."
         )
+        typer.echo(summary.repairs.describe())
+        if summary.profiles is not None:
+            typer.echo(summary.profiles.describe())
     typer.echo(f"Sign in as {account.email} with the password {account.password}")
     if demo_event.event_id is not None:
         typer.echo(

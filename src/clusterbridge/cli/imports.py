@@ -47,3 +47,8 @@ def cordis(
         f"Projects: {summary.projects_created} added, {summary.projects_updated} updated. "
         f"Participations: {summary.participations}."
     )
+    typer.echo(summary.repairs.describe())
+    for repair in summary.repairs.examples:
+        typer.echo(f"  {repair.field} of {repair.key}: {repair.before!r} → {repair.after!r}")
+    if summary.profiles is not None:
+        typer.echo(summary.profiles.describe())

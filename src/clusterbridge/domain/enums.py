@@ -93,6 +93,14 @@ class UserRole(StrEnum):
     PROGRAMME_OFFICER = "programme_officer"
 
 
+class ValueOrigin(StrEnum):
+    """Where a profile value comes from: derived from the organisation's projects, or declared
+    (typed, imported from a file, or confirmed) by its members. A declared value always wins."""
+
+    DERIVED = "derived"
+    DECLARED = "declared"
+
+
 class TechnologyDirection(StrEnum):
     """Whether an organisation offers a technology or needs it."""
 

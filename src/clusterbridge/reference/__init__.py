@@ -1,8 +1,9 @@
 """Reference data: countries, NUTS regions, cohesion-policy categories and EU policy lists.
 
-The bottom layer of clusterbridge: it imports only the standard library. The CSV files ship in
-`data/` (origin, licence and trust of each in `data/PROVENANCE.md`), are read through
-`importlib.resources` on first use and cached; importing this package loads nothing.
+The bottom layer of clusterbridge: it imports only the standard library and `pycountry` (the ISO
+3166-1 countries). The CSV files ship in `data/` (origin, licence and trust of each in
+`data/PROVENANCE.md`), are read through `importlib.resources` on first use and cached;
+importing this package loads nothing, not even pycountry's database.
 """
 
 from clusterbridge.reference.countries import (
@@ -12,8 +13,10 @@ from clusterbridge.reference.countries import (
     eu_member_state_codes,
     get_country,
     get_country_set,
+    list_countries,
     normalise_country,
     outermost_region_codes,
+    suggest_countries,
 )
 from clusterbridge.reference.enums import Period, RegionCategory
 from clusterbridge.reference.errors import (
@@ -25,6 +28,7 @@ from clusterbridge.reference.errors import (
 from clusterbridge.reference.nuts import (
     NUTS_VERSIONS,
     Region,
+    bare_country_outside_nuts,
     count_regions,
     country_single_region,
     list_region_codes,
@@ -68,6 +72,7 @@ __all__ = [
     "UnknownCountrySetError",
     "UnknownEcosystemError",
     "UnknownRegionError",
+    "bare_country_outside_nuts",
     "count_regions",
     "country_single_region",
     "critical_raw_materials",
@@ -76,6 +81,7 @@ __all__ = [
     "get_country_set",
     "get_ecosystem",
     "industrial_ecosystems",
+    "list_countries",
     "list_region_codes",
     "lookup_region",
     "net_zero_technologies",
@@ -84,4 +90,5 @@ __all__ = [
     "region_category",
     "region_category_for_country",
     "strategic_raw_materials",
+    "suggest_countries",
 ]

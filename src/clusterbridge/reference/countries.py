@@ -1,16 +1,23 @@
 """Countries, their canonical codes, the country sets calls refer to, and outermost regions.
 
+Every ISO 3166-1 country is known (from pycountry), with the countries of the data files (the
+Member States, the programme countries with Kosovo, the overseas countries and territories).
 The canonical code is the EU spelling: EL for Greece, UK for the United Kingdom, ISO 3166
-alpha-2 for every other country; overseas countries and territories keep their ISO code.
+alpha-2 for every other country; overseas countries and territories keep their ISO code, and
+the parts of Member States that ISO codes separately (Réunion, Åland...) take their Member
+State's.
 """
 
+import difflib
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
 from clusterbridge.reference._data import Row, read_rows
+from clusterbridge.reference._iso import iso_countries
 from clusterbridge.reference._nuts import NUTS_VERSIONS, units
 from clusterbridge.reference.errors import UnknownCountryError, UnknownCountrySetError
 
@@ -21,8 +28,10 @@ __all__ = [
     "eu_member_state_codes",
     "get_country",
     "get_country_set",
+    "list_countries",
     "normalise_country",
     "outermost_region_codes",
+    "suggest_countries",
 ]
 
 COUNTRY_SET_NAMES: Final = (
@@ -32,15 +41,36 @@ COUNTRY_SET_NAMES: Final = (
     "cosme_2014_2020",
     "smp_cosme_associated",
 )
-_CODE_LENGTH: Final = 2
-# Common English names the data files do not use.
+# Common English names that neither the data files nor pycountry give.
 _NAME_ALIASES: Final = {
-    "czech republic": "CZ",
-    "great britain": "UK",
-    "turkiye": "TR",
-    "republic of moldova": "MD",
-    "macedonia": "MK",
+    "Great Britain": "UK",
+    "Macedonia": "MK",
+    "Russia": "RU",
+    "Brunei": "BN",
+    "Cape Verde": "CV",
+    "Ivory Coast": "CI",
+    "East Timor": "TL",
+    "Swaziland": "SZ",
+    "Burma": "MM",
+    "Macau": "MO",
+    "Vatican City": "VA",
 }
+# Parts of Member States, inside the EU, that ISO 3166-1 gives codes of their own: the French
+# outermost regions (Art. 349 and 355(1) TFEU; outermost_regions.csv) and Åland (Art. 355(4)
+# TFEU). NUTS and CORDIS file them under their Member State, and so must a call's country rules.
+_MEMBER_STATE_PARTS: Final = {
+    "GF": "FR",
+    "GP": "FR",
+    "MF": "FR",
+    "MQ": "FR",
+    "RE": "FR",
+    "YT": "FR",
+    "AX": "FI",
+}
+# How close (difflib's ratio) a name must be to be suggested for a misspelt country.
+_SUGGESTION_CUTOFF: Final = 0.75
+_SUGGESTIONS: Final = 2
+_LEADING_ARTICLE: Final = "the"
 # Lineage relations under which an outermost region stays the same territory.
 _SAME_TERRITORY: Final = frozenset({"same", "recode", "boundary shift"})
 
@@ -69,25 +99,48 @@ class CountrySet:
 
 
 def normalise_country(value: str) -> str:
-    """Return the canonical code for an ISO or EU code or an English country name.
+    """Return the canonical code for a country code or English country name.
 
-    Case and surrounding spaces are ignored (`gr`, `GR`, `EL`, `Greece` → `EL`; `GB` → `UK`).
-    Raises `UnknownCountryError` for anything else.
+    Accepts ISO 3166-1 alpha-2 and alpha-3 codes, the EU codes EL and UK, and the English short,
+    official and common names; case, accents, spaces and punctuation are ignored (`gr`, `GRC`,
+    `EL`, `Greece` → `EL`; `GB` → `UK`; `united states` → `US`; `Réunion` → `FR`). Raises
+    `UnknownCountryError` for anything else, suggesting up to two close countries if any.
     """
     text = value.strip()
-    code = _code_from_code(text) if len(text) == _CODE_LENGTH else None
-    code = code or _codes_by_name().get(_fold(text))
+    code = _codes_by_code().get(text.upper()) or _codes_by_name().get(_fold(text))
     if code is None:
-        message = (
-            f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
-        )
-        raise UnknownCountryError(message)
+        raise _unknown_country(text)
     return code
+
+
+def suggest_countries(value: str, *, limit: int = _SUGGESTIONS) -> tuple[Country, ...]:
+    """Return up to `limit` countries whose name is close to `value`, closest first.
+
+    Closeness is difflib's ratio between the folded value and the folded names that begin with
+    the same letter (at least 0.75). Codes are not compared: a mistyped two- or three-letter code
+    is as close to a dozen other codes as to the one meant. An empty tuple when none is close.
+    """
+    folded = _fold(value)
+    if not folded:
+        return ()
+    candidates = _names_by_initial().get(folded[0])
+    if not candidates:
+        return ()
+    matches = difflib.get_close_matches(
+        folded, candidates, n=len(candidates), cutoff=_SUGGESTION_CUTOFF
+    )
+    codes = dict.fromkeys(_codes_by_name()[match] for match in matches)
+    return tuple(_countries()[code] for code in list(codes)[:limit])
 
 
 def get_country(code: str) -> Country:
     """Return the country for a code or name accepted by `normalise_country`."""
     return _countries()[normalise_country(code)]
+
+
+def list_countries() -> tuple[Country, ...]:
+    """Return every known country once, by canonical code, sorted by code."""
+    return tuple(country for _, country in sorted(_countries().items()))
 
 
 def get_country_set(name: str) -> CountrySet:
@@ -126,15 +179,30 @@ def outermost_region_codes() -> frozenset[str]:
     return frozenset(codes)
 
 
-def _code_from_code(text: str) -> str | None:
-    upper = text.upper()
-    code = _iso_to_eu().get(upper, upper)
-    return code if code in _countries() else None
+def _unknown_country(text: str) -> UnknownCountryError:
+    suggestions = suggest_countries(text)
+    if suggestions:
+        listed = " or ".join(f"{country.name} ({country.code})" for country in suggestions)
+        message = f'"{text}" is not a known country; did you mean {listed}?'
+    else:
+        message = (
+            f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+        )
+    codes = tuple(country.code for country in suggestions)
+    return UnknownCountryError(message, suggestions=codes)
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+    """Case-fold, drop accents, punctuation, spaces and a leading "the": `The Côte d'Ivoire` →
+    `cotedivoire`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(
+        ch if ch.isalnum() else " " for ch in decomposed if not unicodedata.combining(ch)
+    )
+    words = letters.split()
+    if words[:1] == [_LEADING_ARTICLE] and len(words) > 1:
+        words = words[1:]
+    return "".join(words)
 
 
 def _participation() -> tuple[Row, ...]:
@@ -151,6 +219,11 @@ def _iso_to_eu() -> dict[str, str]:
     return {row["iso3166_alpha2"]: row["eu_code"] for row in rows}
 
 
+def _canonical_iso(alpha_2: str) -> str:
+    """The canonical code of an ISO alpha-2 code: GR → EL, GB → UK, RE → FR, else itself."""
+    return _iso_to_eu().get(alpha_2) or _MEMBER_STATE_PARTS.get(alpha_2) or alpha_2
+
+
 @cache
 def _countries() -> dict[str, Country]:
     found: dict[str, Country] = {}
@@ -162,7 +235,20 @@ def _countries() -> dict[str, Country]:
         found.setdefault(iso, Country(iso, iso, _join_names(names)))
     for code, name in _nuts_country_names().items():
         found.setdefault(code, Country(code, code, name))
+    for country in iso_countries():
+        code = _canonical_iso(country.alpha_2)
+        found.setdefault(code, Country(code, country.alpha_2, country.name))
     return found
+
+
+@cache
+def _codes_by_code() -> dict[str, str]:
+    """Every accepted code in upper case, with its canonical code (`GR`, `GRC`, `EL` → `EL`)."""
+    codes = {code: code for code in _countries()}
+    for country in iso_countries():
+        canonical = _canonical_iso(country.alpha_2)
+        codes[country.alpha_2] = codes[country.alpha_3] = canonical
+    return codes
 
 
 def _oct_names() -> dict[str, list[str]]:
@@ -185,10 +271,42 @@ def _nuts_country_names() -> dict[str, str]:
 
 @cache
 def _codes_by_name() -> dict[str, str]:
-    by_name = {_fold(country.name): code for code, country in _countries().items()}
-    by_name.update({_fold(row["name"]): row["iso3166_alpha2"] for row in _octs()})
-    by_name.update(_NAME_ALIASES)
+    """Folded names with their canonical codes; a more trusted source overrides a less trusted.
+
+    From least to most trusted: the variants derived from pycountry's names (dropped where they
+    name two countries, as `Korea` does), pycountry's names, the data files' names, the aliases.
+    """
+    variants = [
+        (variant, _canonical_iso(country.alpha_2))
+        for country in iso_countries()
+        for variant in country.variants
+    ]
+    by_name = _unambiguous(variants)
+    by_name.update(
+        (_fold(name), _canonical_iso(country.alpha_2))
+        for country in iso_countries()
+        for name in country.names
+    )
+    by_name.update((_fold(country.name), code) for code, country in _countries().items())
+    by_name.update((_fold(row["name"]), row["iso3166_alpha2"]) for row in _octs())
+    by_name.update((_fold(name), code) for name, code in _NAME_ALIASES.items())
     return by_name
+
+
+def _unambiguous(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    codes: defaultdict[str, set[str]] = defaultdict(set)
+    for name, code in pairs:
+        codes[_fold(name)].add(code)
+    return {name: found.pop() for name, found in codes.items() if len(found) == 1}
+
+
+@cache
+def _names_by_initial() -> dict[str, tuple[str, ...]]:
+    """The folded names of `_codes_by_name`, sorted and grouped by their first letter."""
+    by_initial: defaultdict[str, list[str]] = defaultdict(list)
+    for name in sorted(_codes_by_name()):
+        by_initial[name[0]].append(name)
+    return {initial: tuple(names) for initial, names in by_initial.items()}
 
 
 @cache

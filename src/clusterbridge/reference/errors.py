@@ -2,7 +2,15 @@
 
 
 class UnknownCountryError(ValueError):
-    """A value that is neither a known country code nor a known English country name."""
+    """A value that is neither a known country code nor a known English country name.
+
+    `suggestions` holds the canonical codes of up to two countries close to the value, closest
+    first (empty when none is close); the message names them.
+    """
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
 class UnknownRegionError(ValueError):

@@ -15,17 +15,19 @@ from clusterbridge.reference._nuts import (
     versions_by_code,
 )
 from clusterbridge.reference.countries import normalise_country
-from clusterbridge.reference.errors import UnknownRegionError
+from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
 
 __all__ = [
     "NUTS_VERSIONS",
     "Region",
+    "bare_country_outside_nuts",
     "count_regions",
     "country_single_region",
     "lookup_region",
 ]
 
 _DEFAULT_SINGLE_REGION_VERSION = 2021
+_COUNTRY_CODE_LENGTHS = (2, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,36 @@ def country_single_region(
     check_version(version)
     children = nuts2_children(version).get(normalise_country(country), ())
     return children[0] if len(children) == 1 else None
+
+
+def bare_country_outside_nuts(text: str) -> str | None:
+    """Return the country's canonical code when `text` is the bare code of a country outside NUTS.
+
+    Horizon Europe data, and people, put a country code in a NUTS field for a partner in a
+    country without NUTS regions (`US`, `CA`, `IL`, `UA`): such a value means "no NUTS region",
+    not a bad code. `text` is an ISO 3166-1 alpha-2 or alpha-3 code or an EU code (case and
+    surrounding spaces ignored) of a country that has no level-0 code in any NUTS version
+    2006–2024 (Ukraine, Bosnia and Herzegovina and Kosovo have statistical regions in NUTS 2024,
+    but no level-0 code). Returns None for anything else: a NUTS code (`DE`, `UK`, `NO` are
+    level-0 codes: use `lookup_region`), the code of a country with NUTS regions (`DEU`, `RE`),
+    a country name, or a value that is no country code. Never raises.
+    """
+    code = text.strip().upper()
+    if len(code) not in _COUNTRY_CODE_LENGTHS or not (code.isascii() and code.isalpha()):
+        return None
+    if canonical_code(code) in _regions():
+        return None
+    try:
+        country = normalise_country(code)
+    except UnknownCountryError:
+        return None
+    return None if country in _nuts_countries() else country
+
+
+@cache
+def _nuts_countries() -> frozenset[str]:
+    """The countries with a level-0 code in some NUTS version (EU spelling)."""
+    return frozenset(region.code for region in _regions().values() if region.level == 0)
 
 
 @cache

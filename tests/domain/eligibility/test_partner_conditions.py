@@ -182,6 +182,26 @@ EU_COSME = {"countries": ["eu_member_states", "cosme_2014_2020"]}
             EU_SMP, (A, _p("L", "AL", role=None)), WARNING, ("L",), id="unverified-role-unknown"
         ),
         pytest.param(EU_COSME, (A, _p("L", "AL")), PASS, (), id="cosme-list-confirms"),
+        pytest.param(EU_COSME, (A, _p("K", "UA")), PASS, (), id="ukraine-cosme-country"),
+        pytest.param(EU_SMP, (A, _p("K", "UA")), WARNING, ("K",), id="ukraine-smp-unverified"),
+        pytest.param(
+            EU_COSME,
+            (A, _p("I", "IL"), _p("C", "CA"), _p("K", "UA")),
+            FAIL,
+            ("I", "C"),
+            id="israel-and-canada-outside-cosme",
+        ),
+        pytest.param(
+            EU_COSME,
+            (
+                A,
+                _p("I", "IL", role=Role.ASSOCIATED_PARTNER),
+                _p("C", "CA", role=Role.ASSOCIATED_PARTNER),
+            ),
+            PASS,
+            (),
+            id="associated-partners-outside-not-concerned",
+        ),
         pytest.param(
             {"countries": ["eu_member_states", "AL"]},
             (A, _p("L", "AL")),
@@ -239,14 +259,44 @@ def test_country_eligible_table(
             EU,
             (A, _p("U", "US")),
             "1 of 2 applicants are not established in an eligible country (EU Member States): "
-            "U (US).",
+            "U (US). US is not an eligible country for this call.",
             id="fail",
         ),
         pytest.param(
             EU,
+            (A, _p("U", "US"), _p("C", "CA"), _p("I", "IL"), _p("V", "US")),
+            "4 of 5 applicants are not established in an eligible country (EU Member States): "
+            "U (US), C (CA), I (IL), V (US). US, CA and IL are not eligible countries for this "
+            "call.",
+            id="fail-names-each-country-once",
+        ),
+        pytest.param(
+            EU,
+            (A, _p("U", "US"), _p("C", "CA", role=Role.ASSOCIATED_PARTNER)),
+            "1 of 2 applicants are not established in an eligible country (EU Member States): "
+            "U (US). US is not an eligible country for this call.",
+            id="fail-leaves-out-associated-partner",
+        ),
+        pytest.param(
+            EU,
+            (A, _p("U", "US"), _p("C", "CA", role=None)),
+            "1 of 3 applicants are not established in an eligible country (EU Member States): "
+            "U (US). US is not an eligible country for this call.",
+            id="fail-names-only-the-failed",
+        ),
+        pytest.param(
+            EU,
             (A, _p("U", "US", role=None)),
-            "Cannot tell for U (US): its role is not given (column role).",
+            "Cannot tell for U (US): its role is not given (column role). US is not an eligible "
+            "country for this call.",
             id="unknown",
+        ),
+        pytest.param(
+            EU,
+            (_p("A", role=None), _p("B", role=Role.ASSOCIATED_PARTNER)),
+            "No partner is surely one of the applicants: A (DE): its role is not given (column "
+            "role).",
+            id="unknown-inside-scope-names-no-country",
         ),
         pytest.param(
             EU_SMP,

@@ -49,8 +49,9 @@ PARTICIPATIONS = [
 ]
 
 
-def write_cordis(folder: Path) -> Path:
-    """Write the three files into ``folder``; returns it."""
+def write_cordis(folder: Path, *, organisations: list[tuple[str, ...]] | None = None) -> Path:
+    """Write the three files into ``folder`` (with other ``organisations`` rows if given);
+    returns it."""
     folder.mkdir(parents=True, exist_ok=True)
     _write(
         folder / "he_organisations.csv.gz",
@@ -68,7 +69,7 @@ def write_cordis(folder: Path) -> Path:
             "lon",
             "url",
         ],
-        [[*row, "Athens", "37.9", "23.7", ""] for row in ORGANISATIONS],
+        [[*row, "Athens", "37.9", "23.7", ""] for row in organisations or ORGANISATIONS],
     )
     _write(
         folder / "he_projects.csv.gz",

@@ -44,6 +44,12 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
             "Atlantis",
             '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
         ),
+        ("country", "Germani", '"Germani" is not a known country; did you mean Germany (DE)?'),
+        (
+            "country",
+            "XX",
+            '"XX" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
         ("nuts", "XX999", '"XX999" is not a NUTS code of any version 2006–2024'),
         ("nuts", "DE212", "DE212 is in DE, not in BG"),
         ("nuts", "BG", '"BG" is a country; give a NUTS-1, -2 or -3 code'),
@@ -193,3 +199,24 @@ def test_cluster_membership_refuses_self_and_non_clusters(session: Session) -> N
     )
     update_organisation(session, actor, member.id, {"cluster_ids": [cluster.id]})
     assert [m.cluster.name for m in get_organisation(session, member.id).clusters] == ["Cluster A"]
+
+
+@pytest.mark.parametrize(
+    ("country", "nuts", "stored"),
+    [
+        ("US", "US", ("US", None)),
+        ("United States", "USA", ("US", None)),
+        ("Israel", "IL", ("IL", None)),
+        ("UKR", "UA", ("UA", None)),
+        ("Canada", None, ("CA", None)),
+        ("GR", "EL303", ("EL", "EL303")),
+    ],
+)
+def test_create_organisation_anywhere_in_the_world(
+    session: Session, country: str, nuts: str | None, stored: tuple[str, str | None]
+) -> None:
+    organisation = create_organisation(
+        session, make_user(session), {"name": "Anywhere Ltd", "country": country, "nuts": nuts}
+    )
+
+    assert (organisation.country, organisation.nuts) == stored

@@ -12,6 +12,7 @@ from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.claims import ClaimCreate, ClaimDecision, ClaimRead, claim_of
 from clusterbridge.api.schemas.organisations import (
     MAX_ID,
+    ConfirmDerived,
     OrganisationCreate,
     OrganisationPage,
     OrganisationQuery,
@@ -53,7 +54,9 @@ def search_organisations(
 ) -> Response:
     """Organisations matching the text and filters, best match first, with facet counts.
 
-    Unknown countries or ecosystems are refused (422) with the field and the reason.
+    Unknown countries, ecosystems or technology codes are refused (422) with the field and the
+    reason. In a search for technologies or SME profiles each item says why it matches
+    (``evidence``).
     """
     filters = registry.OrganisationFilters(
         text=query.text,
@@ -62,6 +65,7 @@ def search_organisations(
         sme_profiles=tuple(query.sme_profiles),
         ecosystems=tuple(query.ecosystems),
         categories=tuple(query.categories),
+        technologies=tuple(query.technologies),
     )
     result = registry.search_organisations(
         session, filters, page=query.page, per_page=query.per_page, with_facets=query.facets
@@ -215,4 +219,18 @@ def update_organisation(
     registry.update_organisation(
         session, user, organisation_id, body.model_dump(exclude_unset=True)
     )
+    return read_organisation(organisation_id, session)
+
+
+@router.post("/{organisation_id}/confirm")
+def confirm_derived(
+    organisation_id: OrganisationId,
+    body: ConfirmDerived,
+    session: SessionDep,
+    user: CurrentUser,
+) -> OrganisationRead:
+    """The members confirm the values derived from the projects for one field: they become
+    declared, and no later derivation or re-import changes them. Members and administrators
+    only (403)."""
+    registry.confirm_derived(session, user, organisation_id, body.field)
     return read_organisation(organisation_id, session)

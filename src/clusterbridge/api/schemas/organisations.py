@@ -2,12 +2,18 @@
 ``OrganisationRead``, and the search page with its facets."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from clusterbridge.db.models import Organisation, Participation
-from clusterbridge.domain.enums import OrgType, RecordSource, SmeProfile, TechnologyDirection
+from clusterbridge.domain.enums import (
+    OrgType,
+    RecordSource,
+    SmeProfile,
+    TechnologyDirection,
+    ValueOrigin,
+)
 from clusterbridge.reference import RegionCategory
 from clusterbridge.services.registry import (
     MAX_PAGE,
@@ -45,6 +51,11 @@ class OrganisationQuery(BaseModel):
     categories: list[RegionCategory] = Field(
         [], max_length=MAX_LIST, description="Region categories 2021-2027."
     )
+    technologies: list[str] = Field(
+        [],
+        max_length=MAX_LIST,
+        description="Codes of technologies offered (ati-robotics...; see the vocabulary).",
+    )
     page: int = Field(1, ge=1, le=MAX_PAGE)
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
     facets: bool = Field(True, description="Count results per facet value (slower).")
@@ -65,14 +76,37 @@ class OrganisationSummary(BaseModel):
     city: str | None
     category_2021_2027: RegionCategory | None
     category_2014_2020: RegionCategory | None
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="In a search for technologies or SME profiles: why it matches, in words.",
+    )
 
 
 class TechnologyRead(BaseModel):
-    """A technology offered or needed, with its vocabulary code if it has one."""
+    """A technology offered or needed, with its vocabulary code if it has one, where it comes
+    from, and for a derived one the projects it rests on."""
 
     direction: TechnologyDirection
     label: str
     code: str | None
+    origin: ValueOrigin
+    evidence: str | None
+
+
+class EcosystemRead(BaseModel):
+    """An industrial ecosystem, where it comes from, and the evidence of a derived one."""
+
+    slug: str
+    origin: ValueOrigin
+    evidence: str | None
+
+
+class ConfirmDerived(BaseModel):
+    """The field whose derived values the members confirm."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: Literal["ecosystems", "technologies_offered", "technologies_needed", "sme_profile"]
 
 
 class OrganisationRef(BaseModel):
@@ -107,6 +141,14 @@ class OrganisationRead(OrganisationSummary):
     profile: str
     source: RecordSource
     ecosystems: list[str]
+    ecosystem_origins: list[EcosystemRead] = Field(
+        description="The ecosystems with where each comes from (derived or declared)."
+    )
+    sme_profile_origin: ValueOrigin | None
+    sme_profile_evidence: str | None
+    declared_fields: list[str] = Field(
+        description="Fields the members declared: no derivation or re-import changes them."
+    )
     technologies: list[TechnologyRead]
     clusters: list[OrganisationRef] = Field(description="Cluster organisations it is a member of.")
     members: list[OrganisationRef] = Field(description="Its members, if it is a cluster.")
@@ -129,6 +171,7 @@ class FacetsRead(BaseModel):
     sme_profiles: list[FacetCountRead]
     ecosystems: list[FacetCountRead]
     categories: list[FacetCountRead]
+    technologies: list[FacetCountRead]
 
 
 class OrganisationPage(BaseModel):
@@ -204,8 +247,21 @@ def read_of(organisation: Organisation, participations: list[Participation]) -> 
         profile=organisation.profile,
         source=organisation.source,
         ecosystems=sorted(row.ecosystem for row in organisation.ecosystems),
+        ecosystem_origins=[
+            EcosystemRead(slug=row.ecosystem, origin=row.origin, evidence=row.evidence)
+            for row in sorted(organisation.ecosystems, key=lambda row: row.ecosystem)
+        ],
+        sme_profile_origin=organisation.sme_profile_origin,
+        sme_profile_evidence=organisation.sme_profile_evidence,
+        declared_fields=list(organisation.declared_fields or ()),
         technologies=[
-            TechnologyRead(direction=t.direction, label=t.label, code=t.code)
+            TechnologyRead(
+                direction=t.direction,
+                label=t.label,
+                code=t.code,
+                origin=t.origin,
+                evidence=t.evidence,
+            )
             for t in sorted(organisation.technologies, key=lambda t: (t.direction, t.label))
         ],
         clusters=[

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clusterbridge.db.base import Base, IdMixin, TimestampMixin
 from clusterbridge.db.types import str_enum
-from clusterbridge.domain.enums import OrgType, RecordSource, SmeProfile, TechnologyDirection
+from clusterbridge.domain.enums import (
+    OrgType,
+    RecordSource,
+    SmeProfile,
+    TechnologyDirection,
+    ValueOrigin,
+)
 from clusterbridge.reference.enums import RegionCategory
 
 if TYPE_CHECKING:
@@ -32,6 +38,10 @@ class Organisation(IdMixin, TimestampMixin, Base):
     type: Mapped[OrgType | None] = mapped_column(str_enum(OrgType, name="org_type"), index=True)
     is_sme: Mapped[bool | None]
     sme_profile: Mapped[SmeProfile | None] = mapped_column(str_enum(SmeProfile))
+    #: Whether ``sme_profile`` was derived from the projects or declared by the members.
+    sme_profile_origin: Mapped[ValueOrigin | None] = mapped_column(str_enum(ValueOrigin))
+    #: Why a derived ``sme_profile`` is what it is, in words ("3 of 4 projects develop ...").
+    sme_profile_evidence: Mapped[str | None] = mapped_column(sa.Text)
     #: A canonical EU country code (EL, UK, DE...).
     country: Mapped[str] = mapped_column(sa.String(2), index=True)
     nuts: Mapped[str | None] = mapped_column(sa.String(5))
@@ -57,6 +67,9 @@ class Organisation(IdMixin, TimestampMixin, Base):
     source: Mapped[RecordSource] = mapped_column(
         str_enum(RecordSource), default=RecordSource.MANUAL
     )
+    #: The fields the members changed (``services.registry.FIELDS`` names): a re-import from
+    #: the record's source never overwrites them.
+    declared_fields: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 
     ecosystems: Mapped[list["OrganisationEcosystem"]] = relationship(
         back_populates="organisation", lazy="raise", cascade="all, delete-orphan"
@@ -90,6 +103,9 @@ class OrganisationEcosystem(Base):
         sa.ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
     )
     ecosystem: Mapped[str] = mapped_column(sa.String(40), primary_key=True, index=True)
+    origin: Mapped[ValueOrigin] = mapped_column(str_enum(ValueOrigin), default=ValueOrigin.DECLARED)
+    #: For a derived value, the projects it rests on in words ("3 projects, e.g. SoliDAIR").
+    evidence: Mapped[str | None] = mapped_column(sa.Text)
 
     organisation: Mapped[Organisation] = relationship(back_populates="ecosystems", lazy="raise")
 
@@ -107,6 +123,9 @@ class OrganisationTechnology(IdMixin, Base):
     label: Mapped[str] = mapped_column(sa.String(200))
     #: The code in the controlled vocabulary, when the label is one of its terms.
     code: Mapped[str | None] = mapped_column(sa.String(60), index=True)
+    origin: Mapped[ValueOrigin] = mapped_column(str_enum(ValueOrigin), default=ValueOrigin.DECLARED)
+    #: For a derived value, the projects it rests on in words ("3 projects, e.g. SoliDAIR").
+    evidence: Mapped[str | None] = mapped_column(sa.Text)
 
     organisation: Mapped[Organisation] = relationship(back_populates="technologies", lazy="raise")
 

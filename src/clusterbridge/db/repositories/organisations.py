@@ -6,6 +6,7 @@ triggers keep current: an FTS5 table on SQLite, weighted ``tsvector`` documents 
 when a cached result is out of date (docs/adr/0008). Only this module knows their SQL.
 """
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,13 @@ from clusterbridge.db.models import (
     OrganisationMember,
     OrganisationTechnology,
 )
-from clusterbridge.domain.enums import CLUSTER_TYPES, OrgType, RecordSource, SmeProfile
+from clusterbridge.domain.enums import (
+    CLUSTER_TYPES,
+    OrgType,
+    RecordSource,
+    SmeProfile,
+    TechnologyDirection,
+)
 from clusterbridge.reference.enums import RegionCategory
 
 #: FTS5 column weights for bm25: name, short name, technologies, description, profile.
@@ -45,6 +52,8 @@ class SearchCriteria:
     sme_profiles: tuple[SmeProfile, ...] = ()
     ecosystems: tuple[str, ...] = ()
     categories: tuple[RegionCategory, ...] = ()
+    #: Codes of technologies offered (the vocabulary's codes).
+    technologies: tuple[str, ...] = ()
 
 
 #: The four facets counted from one grouped query, as columns of ``organisation``.
@@ -266,7 +275,12 @@ def facet_combinations(
 ) -> list[tuple[str, OrgType | None, SmeProfile | None, RegionCategory | None, int]]:
     """Counts per (country, type, SME profile, category 2021-2027) of the organisations that
     match the text and ecosystems of ``criteria``, whatever its other filters."""
-    loose = SearchCriteria(terms=criteria.terms, pic=criteria.pic, ecosystems=criteria.ecosystems)
+    loose = SearchCriteria(
+        terms=criteria.terms,
+        pic=criteria.pic,
+        ecosystems=criteria.ecosystems,
+        technologies=criteria.technologies,
+    )
     columns = list(FACET_COLUMNS.values())
     statement = _matching(session, loose, *columns, sa.func.count()).group_by(*columns)
     return [tuple(row) for row in session.execute(statement)]
@@ -274,19 +288,27 @@ def facet_combinations(
 
 def ecosystem_counts(session: Session, criteria: SearchCriteria) -> dict[str, int]:
     """Counts per ecosystem of the organisations matching ``criteria`` but its ecosystems."""
-    loose = SearchCriteria(
-        terms=criteria.terms,
-        pic=criteria.pic,
-        countries=criteria.countries,
-        types=criteria.types,
-        sme_profiles=criteria.sme_profiles,
-        categories=criteria.categories,
-    )
+    loose = dataclasses.replace(criteria, ecosystems=())
     ecosystem = OrganisationEcosystem.ecosystem
     statement = (
         _matching(session, loose, ecosystem, sa.func.count())
         .join(OrganisationEcosystem, OrganisationEcosystem.organisation_id == Organisation.id)
         .group_by(ecosystem)
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
+
+
+def technology_counts(session: Session, criteria: SearchCriteria) -> dict[str, int]:
+    """Counts per code of technology offered, of the organisations matching ``criteria`` but
+    its technologies."""
+    loose = dataclasses.replace(criteria, technologies=())
+    code = OrganisationTechnology.code
+    statement = (
+        _matching(session, loose, code, sa.func.count(sa.distinct(Organisation.id)))
+        .join(OrganisationTechnology, OrganisationTechnology.organisation_id == Organisation.id)
+        .where(OrganisationTechnology.direction == TechnologyDirection.OFFERED)
+        .where(code.is_not(None))
+        .group_by(code)
     )
     return {row[0]: row[1] for row in session.execute(statement)}
 
@@ -336,6 +358,12 @@ def _conditions(criteria: SearchCriteria) -> list[sa.ColumnElement[bool]]:
             OrganisationEcosystem.ecosystem.in_(criteria.ecosystems)
         )
         conditions.append(Organisation.id.in_(chosen))
+    if criteria.technologies:
+        offering = sa.select(OrganisationTechnology.organisation_id).where(
+            OrganisationTechnology.code.in_(criteria.technologies),
+            OrganisationTechnology.direction == TechnologyDirection.OFFERED,
+        )
+        conditions.append(Organisation.id.in_(offering))
     return conditions
 
 

@@ -12,8 +12,8 @@ from clusterbridge.domain.eligibility.conditions import (
     register,
 )
 from clusterbridge.domain.eligibility.filters import TYPE_WORDS, PartnerFilter
-from clusterbridge.domain.eligibility.index import PartnerIndex, Roster, labels_of
-from clusterbridge.domain.eligibility.outcome import Text, render
+from clusterbridge.domain.eligibility.index import PartnerIndex, Roster, bits, labels_of
+from clusterbridge.domain.eligibility.outcome import Text, joined, render
 from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, WARNING, OrgType, RuleStatus
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
 
@@ -163,17 +163,42 @@ class CountryEligible(ConsortiumCondition[CountryParams]):
     params_model = CountryParams
 
     def judge(self, params: CountryParams, index: PartnerIndex) -> Outcome:
-        """Fail on a partner outside the scope; warn on one eligible only through an unverified list."""
+        """Fail on a partner outside the scope; warn on one eligible only through an unverified list.
+
+        A failure, or an unknown for want of a role, also names the countries outside the scope
+        ("US is not an eligible country for this call").
+        """
         scope = params.scope
         inside = index.in_countries(scope.members)
         outcome = judge_each(index, params.among, (inside, index.everyone & ~inside), params.words)
-        if outcome.status is not PASS or not scope.unverified:
+        if outcome.status is not PASS:
+            return _name_countries(outcome, index.roster, inside)
+        if not scope.unverified:
             return outcome
         doubtful = index.in_countries(scope.unverified) & params.among.masks(index).possible
         if not doubtful:
             return outcome
         message = partial(_doubtful_text, index.roster, doubtful, outcome.message)
         return Outcome(WARNING, message, doubtful)
+
+
+def _name_countries(outcome: Outcome, roster: Roster, inside: int) -> Outcome:
+    """The outcome with a sentence naming the countries of its partners outside the scope."""
+    named = outcome.partners if isinstance(outcome.partners, int) else 0
+    outside = named & ~inside
+    if not outside:
+        return outcome
+    return outcome._replace(
+        message=joined(outcome.message, partial(_countries_text, roster, outside))
+    )
+
+
+def _countries_text(roster: Roster, outside: int) -> str:
+    countries = list(dict.fromkeys(roster[1][bit] for bit in bits(outside)))
+    if len(countries) == 1:
+        return f"{countries[0]} is not an eligible country for this call."
+    listed = f"{', '.join(countries[:-1])} and {countries[-1]}"
+    return f"{listed} are not eligible countries for this call."
 
 
 def _doubtful_text(roster: Roster, doubtful: int, passed: Text) -> str:

@@ -7,6 +7,7 @@ from clusterbridge.reference import (
     Region,
     UnknownCountryError,
     UnknownRegionError,
+    bare_country_outside_nuts,
     country_single_region,
     get_country,
     lookup_region,
@@ -45,5 +46,10 @@ def _single_region_country(code: str, error: UnknownRegionError) -> Region:
     except UnknownCountryError:
         single = None
     if single is None:
-        raise InvalidInputError("Unknown region", [InputIssue("", "CODE", str(error))]) from None
+        outside = bare_country_outside_nuts(code)
+        reason = str(error)
+        if outside is not None:
+            name = get_country(outside).name
+            reason = f"{name} ({outside}) is outside the NUTS regions: it has no region category"
+        raise InvalidInputError("Unknown region", [InputIssue("", "CODE", reason)]) from None
     return lookup_region(single)

@@ -15,6 +15,7 @@ from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.reference import (
     UnknownCountryError,
     UnknownRegionError,
+    bare_country_outside_nuts,
     lookup_region,
     normalise_country,
 )
@@ -120,8 +121,15 @@ def parse_country(text: str) -> str:
         raise CellError(str(error)) from error
 
 
-def parse_nuts(text: str) -> tuple[str, str]:
-    """The code as given (upper case, any NUTS version) and the country its region lies in."""
+def parse_nuts(text: str) -> tuple[str | None, str]:
+    """The code as given (upper case, any NUTS version) and the country its region lies in.
+
+    A bare code of a country outside the NUTS area (``US``, ``IL``, ``UA``: Horizon Europe files
+    put it there) means *no region*: ``(None, country)``.
+    """
+    outside = bare_country_outside_nuts(text)
+    if outside is not None:
+        return None, outside
     code = text.strip().upper()
     try:
         region = lookup_region(code)
@@ -295,10 +303,17 @@ def _check_required(cells: _Cells, *, registry: bool) -> None:
     cells.problems.extend((column, f"{column} is required") for column in missing)
 
 
-def _check_region(cells: _Cells, located: tuple[str, str] | None, country: str | None) -> None:
-    """Report a NUTS code that lies in another country than the row's."""
+def _check_region(
+    cells: _Cells, located: tuple[str | None, str] | None, country: str | None
+) -> None:
+    """Report a NUTS code (or an outside country's code) of another country than the row's."""
     if located and country and located[1] != country:
-        cells.problems.append(("nuts", f"NUTS code {located[0]} is in {located[1]}, not {country}"))
+        code, other = located
+        if code is None:
+            reason = f"{other} is a country outside the NUTS regions, not {country}"
+        else:
+            reason = f"NUTS code {code} is in {other}, not {country}"
+        cells.problems.append(("nuts", reason))
 
 
 def _check_profile(cells: _Cells, org_type: OrgType | None, profile: SmeProfile | None) -> None:

@@ -22,9 +22,11 @@ from clusterbridge.services.registry.claims import (
     list_pending_claims,
 )
 from clusterbridge.services.registry.edit import (
+    DERIVED_FIELDS,
     NotAllowedError,
     OrganisationNotFoundError,
     can_edit,
+    confirm_derived,
     create_organisation,
     get_organisation,
     get_organisation_by_pic,
@@ -54,6 +56,7 @@ from clusterbridge.services.registry.search import (
 )
 
 __all__ = [
+    "DERIVED_FIELDS",
     "FIELDS",
     "FILE_COLUMNS",
     "MAX_PAGE",
@@ -71,6 +74,7 @@ __all__ = [
     "OrganisationNotFoundError",
     "OrganisationSearchResult",
     "can_edit",
+    "confirm_derived",
     "create_claim",
     "create_organisation",
     "decide_claim",

@@ -4,14 +4,16 @@ The folder holds ``he_organisations.csv.gz``, ``he_projects.csv.gz`` and
 ``he_participations.csv.gz`` (comma-separated, gzip; see demo_data/cordis/PROVENANCE.md). Rows
 are written with executemany in chunks, never one ORM object per row, so the 24,840
 organisations of the shipped copy load in seconds. Re-running updates rows by PIC and grant
-number instead of adding new ones.
+number instead of adding new ones. Names, short names, cities, acronyms and titles are repaired
+on reading (``cleaning.repair_text``: quoting artefacts, stray white space), and the summary says
+what was repaired.
 """
 
 import csv
 import gzip
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -22,12 +24,25 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.base import utcnow
 from clusterbridge.db.repositories import organisations as org_repository
+from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.domain.enums import OrgType, RecordSource
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.reference import Period, RegionCategory, lookup_region, region_category
-from clusterbridge.reference.errors import UnknownRegionError
+from clusterbridge.reference import (
+    Period,
+    RegionCategory,
+    lookup_region,
+    normalise_country,
+    region_category,
+)
+from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
+from clusterbridge.services.registry.cleaning import RepairLog, repaired
 from clusterbridge.services.registry.keys import name_key
+from clusterbridge.services.registry.profiles import (
+    ProfileSummary,
+    facts_from_cordis,
+    store_derived_profiles,
+)
 
 ORGANISATIONS_FILE = "he_organisations.csv.gz"
 PROJECTS_FILE = "he_projects.csv.gz"
@@ -48,6 +63,14 @@ BATCH = 2000
 #: Longest values the columns take (CORDIS short names reach 197 characters).
 SHORT_NAME_CHARS = 100
 
+#: The text columns repaired on reading, with the words a repair report uses for them.
+REPAIRED_COLUMNS: dict[str, dict[str, str]] = {
+    ORGANISATIONS_FILE: {"name": "name", "shortName": "short name", "city": "city"},
+    PROJECTS_FILE: {"acronym": "project acronym", "title": "project title"},
+}
+#: The column that names a row in a repair report.
+KEY_COLUMNS = {ORGANISATIONS_FILE: "organisationID", PROJECTS_FILE: "projectID"}
+
 #: Called as ``progress(stage, done, total)`` while rows are written.
 ProgressCallback = Callable[[str, int, int], None]
 Row = dict[str, str]
@@ -63,6 +86,8 @@ class CordisImportSummary:
     projects_updated: int
     participations: int
     as_of: date | None
+    repairs: RepairLog = field(default_factory=RepairLog)
+    profiles: ProfileSummary | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +117,14 @@ def import_cordis(
     With ``as_of``, only projects that started before that date count: only they and their
     participations are loaded, only organisations with such a project, and profiles are built
     from them alone. Organisations match existing rows by PIC: CORDIS records are refreshed
-    entirely, records entered by hand or from a file only get a new ``profile``. Projects match
-    by grant number; their participations are replaced. Raises InvalidInputError for a missing
+    entirely but for the fields their members declared, records entered by hand or from a file
+    only get a new ``profile``. Projects match by grant number; their participations are
+    replaced. Then every organisation's evidence-based profile is derived from its projects
+    (``services.registry.profiles``), never replacing a declared value. Raises InvalidInputError for a missing
     file or column. Writes rows (executemany) and flushes; never commits.
     """
     report = progress or (lambda _stage, _done, _total: None)
+    repairs = RepairLog()
     raw_projects = [p for p in _read(folder, PROJECTS_FILE) if _counts(p, as_of)]
     grants = {row["projectID"] for row in raw_projects}
     raw_participations = _unique_participations(
@@ -108,6 +136,8 @@ def import_cordis(
         for row in _read(folder, ORGANISATIONS_FILE)
         if as_of is None or row["organisationID"] in active
     ]
+    _repair(raw_projects, PROJECTS_FILE, repairs)
+    _repair(raw_organisations, ORGANISATIONS_FILE, repairs)
     projects = {row["projectID"]: _project(row) for row in raw_projects}
     created, updated = _write_organisations(
         session,
@@ -118,8 +148,14 @@ def import_cordis(
     )
     p_created, p_updated = _write_projects(session, raw_projects, report)
     count = _write_participations(session, raw_participations, report)
+    report("profiles", 0, len(raw_organisations))
+    facts = facts_from_cordis(raw_organisations, raw_projects, raw_participations)
+    profiles = store_derived_profiles(session, facts, org_repository.pic_ids(session))
+    report("profiles", len(raw_organisations), len(raw_organisations))
     session.flush()
-    return CordisImportSummary(created, updated, p_created, p_updated, count, as_of)
+    return CordisImportSummary(
+        created, updated, p_created, p_updated, count, as_of, repairs, profiles
+    )
 
 
 # ------------------------------------------------------------------------------- reading
@@ -137,6 +173,15 @@ def _read(folder: Path, name: str) -> list[Row]:
             issue = InputIssue(str(path), ", ".join(missing), "the column is missing")
             raise InvalidInputError("The CORDIS file lacks columns", [issue])
         return list(reader)
+
+
+def _repair(rows: list[Row], name: str, repairs: RepairLog) -> None:
+    """Repair the text columns of ``rows`` in place, recording each change in ``repairs``."""
+    key_column = KEY_COLUMNS[name]
+    for row in rows:
+        for column, label in REPAIRED_COLUMNS[name].items():
+            if row.get(column):
+                row[column] = repaired(row[column], field=label, key=row[key_column], log=repairs)
 
 
 def _counts(row: Row, as_of: date | None) -> bool:
@@ -281,7 +326,7 @@ def region_of(
 
 
 def _organisation_values(row: Row, *, profile: str, is_sme: bool | None) -> dict[str, Any]:
-    country = row["country"].strip().upper()
+    country = _country(row["country"])
     nuts, category_new, category_old = region_of(row["nutsCode"].strip(), country)
     is_cluster = _flag(row.get("is_cluster_org", "")) is True
     name = " ".join(row["name"].split())[:300]
@@ -316,6 +361,7 @@ def _write_organisations(
         for id_, pic, _key, _country, source in org_repository.identity_keys(session)
         if pic
     }
+    declared = profile_repository.declared_fields(session, [id_ for id_, _ in existing.values()])
     now = utcnow()
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -329,10 +375,33 @@ def _write_organisations(
             continue
         id_, source = existing[pic]
         kept = values if source == RecordSource.CORDIS else {"profile": values["profile"]}
-        updates.append(kept | {"id": id_, "updated_at": now})
+        updates.append(_undeclared(kept, declared.get(id_, ())) | {"id": id_, "updated_at": now})
     work = ((inserts, org_repository.insert_rows), (updates, org_repository.update_rows))
     _in_batches(session, "organisations", work, report)
     return len(inserts), len(updates)
+
+
+#: Columns set from a declared field: a re-import leaves them with the field.
+_DEPENDENT_COLUMNS = {
+    "name": ("name", "name_key"),
+    "nuts": ("nuts", "category_2021_2027", "category_2014_2020"),
+    "country": ("country", "nuts", "category_2021_2027", "category_2014_2020"),
+}
+
+
+def _undeclared(values: dict[str, Any], declared: Iterable[str]) -> dict[str, Any]:
+    """``values`` without the columns of the fields the members declared."""
+    skipped = {column for name in declared for column in _DEPENDENT_COLUMNS.get(name, (name,))}
+    return {column: value for column, value in values.items() if column not in skipped}
+
+
+def _country(text: str) -> str:
+    """The canonical code of a CORDIS country (``GR`` → ``EL``); a code no list knows (CORDIS
+    has ``XH``) is kept as CORDIS gives it."""
+    try:
+        return normalise_country(text)
+    except UnknownCountryError:
+        return text.strip().upper()
 
 
 def _new_organisation(now: Any) -> dict[str, Any]:

@@ -20,7 +20,13 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.db.repositories import projects as project_repository
-from clusterbridge.domain.enums import CLUSTER_TYPES, RecordSource, TechnologyDirection, UserRole
+from clusterbridge.domain.enums import (
+    CLUSTER_TYPES,
+    RecordSource,
+    TechnologyDirection,
+    UserRole,
+    ValueOrigin,
+)
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.registry.fields import clean_fields, technology_code
 from clusterbridge.services.registry.keys import name_key
@@ -145,9 +151,81 @@ def update_organisation(
     clusters = _clusters(session, changes.get("cluster_ids"), organisation.id, issues)
     if issues:
         raise InvalidInputError("The organisation cannot be saved", issues)
+    before = _profile_values(organisation, cleaned)
     apply_values(organisation, cleaned, clusters)
+    _declare_changes(organisation, before)
     session.flush()
     return organisation
+
+
+#: The fields whose derived values members can confirm.
+DERIVED_FIELDS = ("ecosystems", "technologies_offered", "technologies_needed", "sme_profile")
+
+
+def confirm_derived(
+    session: Session, actor: User, organisation_id: int, field: str
+) -> Organisation:
+    """Make the derived values of ``field`` (one of ``DERIVED_FIELDS``) declared: the members
+    confirm what was derived, and no later derivation or re-import changes it.
+
+    Raises OrganisationNotFoundError (404), NotAllowedError (403), or InvalidInputError for an
+    unknown field. Flushes.
+    """
+    if field not in DERIVED_FIELDS:
+        reason = f"must be one of {', '.join(DERIVED_FIELDS)}"
+        raise InvalidInputError("Nothing to confirm", [InputIssue("", "field", reason)])
+    organisation = get_organisation(session, organisation_id)
+    if not can_edit(session, actor, organisation):
+        raise NotAllowedError("Only the organisation's members and administrators may edit it")
+    _declare(organisation, {field})
+    session.flush()
+    return organisation
+
+
+def _technologies_of(organisation: Organisation, field: str) -> list[OrganisationTechnology]:
+    direction = _TECHNOLOGY_FIELDS[field]
+    return [row for row in organisation.technologies if row.direction == direction]
+
+
+def _profile_values(organisation: Organisation, cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """The current values of the fields in ``cleaned``, comparable with what they become."""
+    values: dict[str, Any] = {}
+    for field in cleaned:
+        if field in COLUMNS:
+            values[field] = getattr(organisation, field)
+        elif field == "ecosystems":
+            values[field] = sorted(row.ecosystem for row in organisation.ecosystems)
+        elif field in _TECHNOLOGY_FIELDS:
+            values[field] = sorted(row.label for row in _technologies_of(organisation, field))
+    return values
+
+
+def _declare_changes(organisation: Organisation, before: Mapping[str, Any]) -> None:
+    """Add the fields whose value the update changed to the organisation's declared fields."""
+    after = _profile_values(organisation, before)
+    _declare(organisation, {field for field, value in before.items() if after[field] != value})
+
+
+def _declare(organisation: Organisation, fields: set[str]) -> None:
+    """Record ``fields`` as declared by the members, and their rows and values as theirs."""
+    if not fields <= set(organisation.declared_fields or ()):
+        organisation.declared_fields = sorted({*(organisation.declared_fields or ()), *fields})
+    rows: list[OrganisationEcosystem | OrganisationTechnology] = []
+    if "ecosystems" in fields:
+        rows += organisation.ecosystems
+    for field in fields & set(_TECHNOLOGY_FIELDS):
+        rows += _technologies_of(organisation, field)
+    for row in rows:
+        row.origin = ValueOrigin.DECLARED
+        row.evidence = None
+    if "sme_profile" in fields:
+        _set_sme_profile_origin(organisation)
+
+
+def _set_sme_profile_origin(organisation: Organisation) -> None:
+    declared = organisation.sme_profile is not None
+    organisation.sme_profile_origin = ValueOrigin.DECLARED if declared else None
+    organisation.sme_profile_evidence = None
 
 
 def _check_pic(session: Session, pic: str | None, own_id: int | None) -> list[InputIssue]:
@@ -207,6 +285,9 @@ def apply_values(
 ) -> None:
     """Set the cleaned values on ``organisation`` (loaded with its collections); lists are
     updated by difference so that unchanged rows stay."""
+    if "sme_profile" in cleaned and cleaned["sme_profile"] != organisation.sme_profile:
+        organisation.sme_profile = cleaned["sme_profile"]
+        _set_sme_profile_origin(organisation)
     for column in COLUMNS:
         if column in cleaned:
             setattr(organisation, column, cleaned[column])

@@ -18,6 +18,7 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.reference import (
     Period,
+    bare_country_outside_nuts,
     industrial_ecosystems,
     lookup_region,
     net_zero_technologies,
@@ -174,15 +175,12 @@ def _country(value: Any) -> str | None:
     try:
         return normalise_country(text)
     except UnknownCountryError as error:
-        # Codes outside the reference list (US, CN...) are accepted as CORDIS gives them.
-        if len(text) == 2 and text.isascii() and text.isalpha():
-            return text.upper()
         raise ValueError(str(error)) from None
 
 
 def _nuts(value: Any) -> str | None:
-    if value is None:
-        return None
+    if value is None or bare_country_outside_nuts(str(value)) is not None:
+        return None  # a country outside the NUTS area (US, IL...): no region
     try:
         region = lookup_region(str(value))
     except UnknownRegionError as error:
@@ -290,13 +288,13 @@ def category_of(nuts: str | None, country: str | None, period: Period) -> Any:
 
 @cache
 def _vocabulary_rows() -> tuple[dict[str, str], ...]:
-    path = resources.files("clusterbridge.services.registry.vocabulary") / "technologies.csv"
+    path = resources.files("clusterbridge.services.registry.data") / "technologies.csv"
     text = path.read_text(encoding="utf-8")
     return tuple(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def vocabulary() -> tuple[Term, ...]:
-    """The controlled technology vocabulary (services/registry/vocabulary/technologies.csv)."""
+    """The controlled technology vocabulary (services/registry/data/technologies.csv)."""
     return tuple(Term(row["code"], row["label"], row["source"]) for row in _vocabulary_rows())
 
 

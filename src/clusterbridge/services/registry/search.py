@@ -3,9 +3,10 @@
 ``services.registry`` re-exports everything public here; callers import from there.
 """
 
+import dataclasses
 from collections import Counter, OrderedDict
 from collections.abc import Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -15,11 +16,13 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation
 from clusterbridge.db.repositories import organisations as repository
+from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories.organisations import SearchCriteria
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
+from clusterbridge.services.registry.fields import vocabulary
 from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
@@ -38,6 +41,8 @@ class OrganisationFilters:
     sme_profiles: tuple[SmeProfile, ...] = ()
     ecosystems: tuple[str, ...] = ()
     categories: tuple[RegionCategory, ...] = ()
+    #: Codes of the technology vocabulary the organisation offers (``ati-robotics``...).
+    technologies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,7 @@ class OrganisationFacets:
     sme_profiles: tuple[FacetCount, ...] = ()
     ecosystems: tuple[FacetCount, ...] = ()
     categories: tuple[FacetCount, ...] = ()
+    technologies: tuple[FacetCount, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,8 @@ class OrganisationListing:
     city: str | None
     category_2021_2027: RegionCategory | None
     category_2014_2020: RegionCategory | None
+    #: Why it matches the technologies and SME profile asked for, in words (derived values).
+    evidence: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, organisation: Organisation) -> "OrganisationListing":
@@ -127,10 +135,10 @@ def search_organisations(
     profile; names weigh most. A text that is only a PIC (nine digits, spaces around allowed)
     finds the organisation with that PIC and no other, when one has it (the other filters
     still apply); otherwise it is searched as words. Countries are normalised (``GR`` →
-    ``EL``). With
-    ``with_facets`` the counts per country, type, SME profile, ecosystem and region category
-    come too (two grouped queries instead of one count). Raises InvalidInputError for a page
-    below 1 or above ``MAX_PAGE``, ``per_page`` outside 1-100, an unknown country or ecosystem.
+    ``EL``). With ``with_facets`` the counts per country, type, SME profile, ecosystem, region
+    category and technology offered come too (three grouped queries instead of one count).
+    Raises InvalidInputError for a page below 1 or above ``MAX_PAGE``, ``per_page`` outside
+    1-100, an unknown country, ecosystem or technology code.
     Reads only. A search asked again before the registry changes is answered from a cache.
     """
     criteria = _criteria(filters, page=page, per_page=per_page)
@@ -144,7 +152,7 @@ def search_organisations(
     criteria = _by_pic(session, criteria, filters.text)
     offset = (page - 1) * per_page
     rows = repository.search_page(session, criteria, offset=offset, limit=per_page)
-    items = [OrganisationListing.of(row) for row in rows]
+    items = _with_evidence(session, [OrganisationListing.of(row) for row in rows], criteria)
     facets = None
     if with_facets:
         total, facets = _facets(session, criteria)
@@ -153,6 +161,24 @@ def search_organisations(
     if version is not None:
         cache.put(key, _CachedPage(tuple(items), total, facets))
     return OrganisationSearchResult(items, total, page, per_page, facets)
+
+
+def _with_evidence(
+    session: Session, items: list[OrganisationListing], criteria: SearchCriteria
+) -> list[OrganisationListing]:
+    """``items`` with the evidence of the technologies and SME profiles the search asks for."""
+    if not items or not (criteria.technologies or criteria.sme_profiles):
+        return items
+    ids = [item.id for item in items]
+    lines: dict[int, list[str]] = {id_: [] for id_ in ids}
+    if criteria.sme_profiles:
+        for id_, text in profile_repository.sme_profile_evidence(session, ids).items():
+            lines[id_].append(text)
+    if criteria.technologies:
+        found = profile_repository.technology_evidence(session, ids, criteria.technologies)
+        for id_, technologies in found.items():
+            lines[id_] += [evidence or label for label, evidence in technologies]
+    return [dataclasses.replace(item, evidence=tuple(lines[item.id])) for item in items]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +254,11 @@ def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> Sear
                 f'"{slug}" is not an industrial ecosystem; use one of {", ".join(sorted(slugs))}'
             )
             issues.append(InputIssue("query", "ecosystems", reason))
+    codes = {term.code for term in vocabulary()}
+    for code in filters.technologies:
+        if code not in codes:
+            reason = f'"{code}" is not a technology code; use a code such as ati-robotics'
+            issues.append(InputIssue("query", "technologies", reason))
     if issues:
         raise InvalidInputError("The search is not valid", issues)
     return SearchCriteria(
@@ -237,6 +268,7 @@ def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> Sear
         sme_profiles=filters.sme_profiles,
         ecosystems=filters.ecosystems,
         categories=filters.categories,
+        technologies=filters.technologies,
     )
 
 
@@ -249,7 +281,7 @@ def _by_pic(session: Session, criteria: SearchCriteria, text: str) -> SearchCrit
     pic = search_pic(text)
     if pic is None or not repository.has_pic(session, pic):
         return criteria
-    return replace(criteria, terms=(), pic=pic)
+    return dataclasses.replace(criteria, terms=(), pic=pic)
 
 
 def _country(value: str, issues: list[InputIssue]) -> str:
@@ -282,12 +314,14 @@ def _facets(session: Session, criteria: SearchCriteria) -> tuple[int, Organisati
             if others and row[name] is not None:
                 counts[name][row[name]] += count
     ecosystems = Counter(repository.ecosystem_counts(session, criteria))
+    technologies = Counter(repository.technology_counts(session, criteria))
     facets = OrganisationFacets(
         countries=_listed(counts["country"], chosen["country"]),
         types=_listed(counts["type"], chosen["type"]),
         sme_profiles=_listed(counts["sme_profile"], chosen["sme_profile"]),
         ecosystems=_listed(ecosystems, set(criteria.ecosystems)),
         categories=_listed(counts["category"], chosen["category"]),
+        technologies=_listed(technologies, set(criteria.technologies)),
     )
     return total, facets
 

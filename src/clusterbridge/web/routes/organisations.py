@@ -12,7 +12,12 @@ from clusterbridge.api.deps import SessionDep
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
-from clusterbridge.reference import RegionCategory, industrial_ecosystems
+from clusterbridge.reference import (
+    RegionCategory,
+    UnknownCountryError,
+    industrial_ecosystems,
+    normalise_country,
+)
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
@@ -33,6 +38,7 @@ class SearchForm(BaseModel):
     sme_profile: list[str] = []
     ecosystem: list[str] = []
     category: list[str] = []
+    technology: list[str] = []
     page: int = Field(1, ge=1, le=registry.MAX_PAGE)
 
 
@@ -63,17 +69,27 @@ def _filters(form: SearchForm) -> registry.OrganisationFilters:
     slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
     return registry.OrganisationFilters(
         text=form.q,
-        countries=tuple(c.strip().upper() for c in form.country if _is_code(c)),
+        countries=tuple(code for code in map(_country_code, form.country) if code),
         types=tuple(OrgType(v) for v in form.type if v in set(OrgType)),
         sme_profiles=tuple(SmeProfile(v) for v in form.sme_profile if v in set(SmeProfile)),
         ecosystems=tuple(v for v in form.ecosystem if v in slugs),
         categories=tuple(RegionCategory(v) for v in form.category if v in set(RegionCategory)),
+        technologies=tuple(v for v in form.technology if v in _technology_names()),
     )
 
 
-def _is_code(value: str) -> bool:
-    text = value.strip()
-    return len(text) == 2 and text.isascii() and text.isalpha()
+def _technology_names() -> dict[str, str]:
+    return {term.code: term.label for term in registry.vocabulary()}
+
+
+def _country_code(value: str) -> str | None:
+    """The canonical code of a country code or name; a two-letter code no list knows (CORDIS
+    has ``XH``) as it is; None for anything else (ignored, as every bad facet value is)."""
+    try:
+        return normalise_country(value)
+    except UnknownCountryError:
+        text = value.strip().upper()
+        return text if len(text) == 2 and text.isascii() and text.isalpha() else None
 
 
 @router.get("", response_class=HTMLResponse)
@@ -87,6 +103,7 @@ def search_page(
         "form": form,
         "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
+        "technology_names": _technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
     return render(
@@ -100,7 +117,7 @@ def search_page(
 
 def _page_url(form: SearchForm, page: int) -> str:
     values: list[tuple[str, Any]] = [("q", form.q)] if form.q else []
-    for name in ("country", "type", "sme_profile", "ecosystem", "category"):
+    for name in ("country", "type", "sme_profile", "ecosystem", "category", "technology"):
         values += [(name, value) for value in getattr(form, name)]
     return "/organisations?" + urlencode([*values, ("page", page)])
 
@@ -185,6 +202,18 @@ def claims_context(
         "claim_form": ClaimForm(),
         "claim_errors": {},
     }
+
+
+@router.post("/{organisation_id}/confirm", response_model=None)
+def confirm_submit(
+    organisation_id: int,
+    session: SessionDep,
+    user: SignedInUser,
+    field: Annotated[str, Form(max_length=40)],
+) -> Response:
+    """The members confirm the values derived for one field: they become declared."""
+    registry.confirm_derived(session, user, organisation_id, field)
+    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
 
 
 @router.get("/{organisation_id}/edit", response_class=HTMLResponse)
