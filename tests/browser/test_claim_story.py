@@ -97,7 +97,7 @@ def test_find_by_pic_ask_to_manage_and_a_member_approves(
 
     # Rita can now edit the record.
     rita.reload()
-    rita.get_by_role("link", name="Edit").click()
+    rita.locator("p.actions").get_by_role("link", name="Edit").click()
     expect(rita.get_by_label("Name (required)")).to_have_value("Tiny Robots GmbH")
     assert_no_sideways_scroll(rita)
     rita.get_by_label("City").fill("München")
