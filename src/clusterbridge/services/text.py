@@ -46,3 +46,34 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     return str(value)
+
+
+#: First characters that make a spreadsheet program read a cell as a formula (OWASP, "CSV
+#: injection"); the quote itself is escaped too, so that unescaping gives back any text.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_ESCAPE = "'"
+
+
+def escape_formula(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet program runs as a formula: a single quote before a
+    cell that starts with ``= + - @``, a tab, a line break or a quote; plain numbers stay as
+    they are. ``unescape_formula`` gives ``text`` back."""
+    if not text.startswith((*FORMULA_TRIGGERS, FORMULA_ESCAPE)) or _is_number(text):
+        return text
+    return FORMULA_ESCAPE + text
+
+
+def unescape_formula(text: str) -> str:
+    """A cell escaped by ``escape_formula`` as the text it stands for; other cells unchanged."""
+    rest = text[1:]
+    if text.startswith(FORMULA_ESCAPE) and rest.startswith((*FORMULA_TRIGGERS, FORMULA_ESCAPE)):
+        return rest
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "infinity", "nan")
