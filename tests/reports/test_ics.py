@@ -119,4 +119,5 @@ def test_no_value_can_add_lines_components_or_alarms() -> None:
         "URL:https://meet.example.org/1-7xEND:VEVENTBEGIN:VEVENTBEGIN:VALARMTRIGGER:-PT1M"
     ]
     assert all(len(line.encode()) <= 75 for line in lines)
-    assert "\n" not in calendar.replace("\r\n", "") and "\r" not in calendar.replace("\r\n", "")
+    assert "\n" not in calendar.replace("\r\n", "")
+    assert "\r" not in calendar.replace("\r\n", "")
