@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from clusterbridge.services.registry.edit import apply_values, check_clusters
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
+from clusterbridge.services.workbooks import read_xlsx_rows
 
 #: Columns read on import (in this order on export), then the derived, export-only ones.
 FILE_COLUMNS = (*FIELDS, "clusters")
@@ -90,12 +91,9 @@ def import_organisations(
 def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
     try:
         if fmt == FileFormat.XLSX:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            return [
-                [cell_text(value) or "" for value in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            # The header and one row more than allowed, so that _parse names the limit.
+            rows = read_xlsx_rows(content, max_rows=MAX_ROWS + 2)
+            return [[cell_text(value) or "" for value in row] for row in rows]
         text = content.decode("utf-8-sig")
         return [
             [unescape_formula(cell) for cell in row]
