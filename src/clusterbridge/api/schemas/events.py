@@ -389,7 +389,8 @@ class ScheduleRequest(BaseModel):
 
 
 class ScheduleRead(BaseModel):
-    """What "schedule all" did; ``unplaced`` are the meeting ids that got no slot."""
+    """What "schedule all" did; ``unplaced`` are the meeting ids that got no slot, ``reason``
+    why not every meeting fits when there are more meetings than room-slots (else null)."""
 
     status: SolveStatus
     placed: int
@@ -398,6 +399,7 @@ class ScheduleRead(BaseModel):
     breaks: int | None
     moved: int
     seconds: float
+    reason: str | None
     summary: str
 
     @classmethod
@@ -411,5 +413,6 @@ class ScheduleRead(BaseModel):
             breaks=summary.breaks,
             moved=summary.moved,
             seconds=summary.seconds,
+            reason=summary.reason,
             summary=summary.describe(),
         )

@@ -32,7 +32,7 @@ from pysat.solvers import Solver
 
 from clusterbridge.domain.scheduling.breaks import participant_breaks
 from clusterbridge.domain.scheduling.problem import ProblemIndex
-from clusterbridge.engines.scheduling.bounds import surely_infeasible
+from clusterbridge.engines.scheduling.bounds import missing_floor, surely_infeasible
 from clusterbridge.engines.scheduling.encoding import BreakEncoding
 from clusterbridge.engines.scheduling.local import improve_breaks
 
@@ -259,10 +259,17 @@ def _descend(
 
 
 def _partial(index: ProblemIndex, fairness: int | None) -> Iterator[Progress]:
-    """Fewest (weighted) meetings left out, then fewest breaks."""
+    """Fewest (weighted) meetings left out, then fewest breaks; every better schedule is
+    reported as it is found, so a search stopped by the time limit still has one to show.
+
+    The descent on the meetings left out stops at the floor of `missing_floor` (more meetings
+    than room-slots, or than a participant's usable slots): reaching it proves the count
+    optimal, where CaDiCaL would need a pigeonhole proof that never came in time (200 meetings
+    in 196 room-slots: no answer in 60 s)."""
     enc = BreakEncoding(index, fairness, place_all=False).build()
     missing = [-enc.placed[m] for m in range(len(index.pairs)) for _ in range(index.weights[m])]
     total = len(missing)
+    floor = missing_floor(index)
     counter = ITotalizer(lits=missing, ubound=total, top_id=enc.pool.top)
     enc.pool.top = counter.top_id
     with Solver(name=SAT_SOLVER, bootstrap_with=enc.hard + counter.cnf.clauses) as solver:
@@ -270,8 +277,11 @@ def _partial(index: ProblemIndex, fairness: int | None) -> Iterator[Progress]:
         # placed (50 calls on forum-14.forb0007 instead of 15).
         solver.set_phases(list(enc.placed.values()))
         best = total
-        while best > 0 and solver.solve(assumptions=[-counter.rhs[best - 1]]):
+        while best > floor and solver.solve(assumptions=[-counter.rhs[best - 1]]):
             best = _missing(solver.get_model(), missing)
+            slots = enc.slots_of(solver.get_model())
+            breaks = sum(participant_breaks(index, slots))
+            yield Progress(slots, breaks, 0, done=False, unplaced=best)
         fixed = [-counter.rhs[best]] if best < total else []
         solver.solve(assumptions=fixed)
         yield from _descend(index, enc, solver, fixed, unplaced=best)
