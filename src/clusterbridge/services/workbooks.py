@@ -47,13 +47,15 @@ def check_archive(source: bytes | Path) -> None:
         raise FileLimitError(f"the workbook unpacks to more than {limit} MB")
 
 
-def read_xlsx_rows(source: bytes | Path, *, max_rows: int) -> list[list[object]]:
+def read_xlsx_rows(
+    source: bytes | Path, *, max_rows: int, header_rows: int = 0
+) -> list[list[object]]:
     """The values of the first sheet of the workbook ``source``, row by row (Excel's last
     calculated values, not formulas).
 
     Raises FileLimitError when the archive is too large unpacked (`check_archive`), when the
-    sheet has more than ``max_rows`` rows or a cell of ``MAX_CELL_CHARS`` characters or more; openpyxl's
-    own errors (not a workbook) pass through."""
+    sheet has more than ``max_rows`` rows after its ``header_rows``, or a cell of
+    ``MAX_CELL_CHARS`` characters or more; openpyxl's own errors (not a workbook) pass through."""
     check_archive(source)
     workbook = openpyxl.load_workbook(
         io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
@@ -65,8 +67,9 @@ def read_xlsx_rows(source: bytes | Path, *, max_rows: int) -> list[list[object]]
             sheet.reset_dimensions()
         rows: list[list[object]] = []
         for values in sheet.iter_rows(values_only=True):
-            if len(rows) == max_rows:
-                raise FileLimitError(f"the sheet has more than {max_rows} rows")
+            if len(rows) == max_rows + header_rows:
+                below = " below its header" if header_rows else ""
+                raise FileLimitError(f"the sheet has more than {max_rows} rows{below}")
             _check_cells(values, row=len(rows) + 1)
             rows.append(list(values))
         return rows

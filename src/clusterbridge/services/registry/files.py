@@ -91,8 +91,7 @@ def import_organisations(
 def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
     try:
         if fmt == FileFormat.XLSX:
-            # The header and one row more than allowed, so that _parse names the limit.
-            rows = read_xlsx_rows(content, max_rows=MAX_ROWS + 2)
+            rows = read_xlsx_rows(content, max_rows=MAX_ROWS, header_rows=1)
             return [[cell_text(value) or "" for value in row] for row in rows]
         text = content.decode("utf-8-sig")
         return [
