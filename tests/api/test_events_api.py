@@ -413,3 +413,42 @@ def test_unavailability_priority_fairness_and_reminders_through_the_api(
     )
     # The meeting is on 2025-03-10; "now" is the real clock, long after: nobody is due.
     assert reminded == {"reminded": []}
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ({"fairness": False}, [("fairness", "Input should be a valid integer")]),
+        ({"rooms": True}, [("rooms", "Input should be a valid integer")]),
+        ({"slot_minutes": "20"}, [("slot_minutes", "Input should be a valid integer")]),
+        ({"rooms": 2.0}, [("rooms", "Input should be a valid integer")]),
+    ],
+)
+def test_booleans_and_strings_are_not_numbers(
+    client: TestClient,
+    organiser: Headers,
+    running: dict[str, Any],
+    body: dict[str, Any],
+    errors: list[tuple[str, str]],
+) -> None:
+    base = f"/api/events/{running['event']}"
+
+    response = client.patch(base, json=body, headers=organiser)
+    after = _ok(client.get(base, headers=organiser))
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == errors
+    assert (after["fairness"], after["rooms"], after["slot_minutes"]) == (None, None, 20)
+
+
+def test_a_boolean_time_limit_is_refused(
+    client: TestClient, organiser: Headers, running: dict[str, Any]
+) -> None:
+    response = client.post(
+        f"/api/events/{running['event']}/schedule", json={"time_limit": True}, headers=organiser
+    )
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("time_limit", "Input should be a valid number")
+    ]

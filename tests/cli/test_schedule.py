@@ -84,6 +84,12 @@ def test_schedule_check_explains_violations_with_exit_1(invoke: Invoke, tmp_path
             "  - meeting 1, pinned_slot: slot 4 is outside 1..3",
         ),
         ({"slots": "three"}, "  - event.json, slots: Input should be a valid integer"),
+        (
+            {"participants": 10**10},
+            "  - event.json, participants: Value error, must be at most 10000 participants",
+        ),
+        ({"slots": 10**10}, "  - event.json, slots: Input should be less than or equal to 10000"),
+        ({"rooms": 10**10}, "  - event.json, rooms: Input should be less than or equal to 10000"),
     ],
 )
 def test_schedule_solve_bad_input_exits_2_naming_field_and_reason(
@@ -108,3 +114,44 @@ def test_schedule_solve_malformed_dzn_exits_2_with_line(invoke: Invoke, tmp_path
         "Error: bad.dzn is not a valid B2B .dzn file:",
         "  - bad.dzn, line 2, nMeetings: cannot read the value 'two'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("nBusiness", "  - huge.dzn, line 1, nBusiness: must be at most 10000"),
+        ("nTotalSlots", "  - huge.dzn, line 4, nTotalSlots: must be at most 10000"),
+    ],
+)
+def test_schedule_solve_refuses_huge_dzn_numbers_before_building_anything(
+    invoke: Invoke, tmp_path: Path, field: str, message: str
+) -> None:
+    dzn = tmp_path / "huge.dzn"
+    text = (
+        "nBusiness = 3;\nnMeetings = 1;\nnTables = 1;\nnTotalSlots = 2;\nnMorningSlots = 2;\n"
+        "requested = [|1, 2, 3|];\nmeetingsxBusiness = [{1,2},{1,2},{1}];\n"
+        "nMeetingsBusiness = [1,1,0];\nforbidden = [{},{},{}];\nfixed = [0];\n"
+        "precedences = [{}];\n"
+    )
+    dzn.write_text(
+        "\n".join(
+            f"{field} = 10000000000;" if line.startswith(f"{field} =") else line
+            for line in text.splitlines()
+        ),
+        encoding="utf-8",
+    )
+
+    result = invoke("schedule", "solve", str(dzn))
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1:] == [message]
+
+
+def test_schedule_solve_refuses_deeply_nested_json(invoke: Invoke, tmp_path: Path) -> None:
+    event = tmp_path / "deep.json"
+    event.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+    result = invoke("schedule", "solve", str(event))
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1] == "  - deep.json: the document is nested too deeply"

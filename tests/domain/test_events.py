@@ -60,6 +60,22 @@ def test_compute_slots_of_a_session_shorter_than_a_slot_is_empty() -> None:
         ),
         ("meet.example.org/{meeting}", "must be an address starting with https:// (or http://)"),
         ("javascript:alert({meeting})", "must be an address starting with https:// (or http://)"),
+        (
+            "https://meet.example.org/{meeting}\r\nBEGIN:VALARM\r\nTRIGGER:-PT1M",
+            "must not contain spaces, line breaks, tabs or other control characters",
+        ),
+        (
+            "https://meet.example.org/\t{meeting}",
+            "must not contain spaces, line breaks, tabs or other control characters",
+        ),
+        (
+            "https://meet.example.org/{meeting}\u2028END:VEVENT",
+            "must not contain spaces, line breaks, tabs or other control characters",
+        ),
+        (
+            "https://meet.example.org/a b",
+            "must not contain spaces, line breaks, tabs or other control characters",
+        ),
     ],
 )
 def test_check_room_link_template(template: str, expected: str | None) -> None:

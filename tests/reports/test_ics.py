@@ -92,3 +92,32 @@ def test_a_cancelled_entry_is_written_as_cancelled_free_time() -> None:
         "TRANSP:TRANSPARENT",
         "END:VEVENT",
     ]
+
+
+def test_no_value_can_add_lines_components_or_alarms() -> None:
+    hostile = "x\r\nEND:VEVENT\r\nBEGIN:VEVENT\nBEGIN:VALARM\rTRIGGER:-PT1M\u2028\x85"
+    entry = CalendarEntry(
+        uid="event-1-meeting-7@clusterbridge.example" + hostile,
+        start=datetime(2025, 3, 10, 9, 0, tzinfo=UTC),
+        end=datetime(2025, 3, 10, 9, 20, tzinfo=UTC),
+        summary=hostile,
+        location=hostile,
+        url="https://meet.example.org/1-7" + hostile,
+    )
+
+    calendar = render_calendar([entry], name=hostile, stamp=STAMP)
+    lines = calendar.split("\r\n")
+    unfolded = calendar.replace("\r\n ", "").split("\r\n")
+
+    assert [line for line in unfolded if line.startswith(("BEGIN:", "END:"))] == [
+        "BEGIN:VCALENDAR",
+        "BEGIN:VEVENT",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
+    assert [line for line in unfolded if line.startswith("URL:")] == [
+        "URL:https://meet.example.org/1-7xEND:VEVENTBEGIN:VEVENTBEGIN:VALARMTRIGGER:-PT1M"
+    ]
+    assert all(len(line.encode()) <= 75 for line in lines)
+    assert "\n" not in calendar.replace("\r\n", "")
+    assert "\r" not in calendar.replace("\r\n", "")

@@ -97,3 +97,22 @@ def test_the_file_backend_is_the_default(tmp_path: Path) -> None:
     mailer = build_mailer(Settings(data_dir=tmp_path))
 
     assert mailer == FileMailer(tmp_path / "mail", "clusterbridge <noreply@clusterbridge.invalid>")
+
+
+def test_a_message_that_cannot_be_composed_is_logged_and_the_others_still_go(
+    database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    mailer = FileMailer(tmp_path, "events@example.org")
+    broken = Mail(("nina@example.org",), "A request from Nina\u2028Bcc: x@example.org", "Hello")
+
+    with Session(database.engine) as session:
+        queue_mail(session, mailer, [broken, MESSAGE])
+        session.execute(sa.text("SELECT 1"))
+        session.commit()
+
+    files = list(tmp_path.glob("*.eml"))
+    assert len(files) == 1
+    assert email.message_from_bytes(files[0].read_bytes())["Subject"] == "Your agenda"
+    assert [record.getMessage() for record in caplog.records] == [
+        "Could not send 'A request from Nina\\u2028Bcc: x@example.org' to nina@example.org"
+    ]

@@ -147,6 +147,23 @@ def test_register_refuses_control_characters(client: TestClient) -> None:
     )
 
 
+@pytest.mark.parametrize("name", ["Nina\u2028Bcc", "Nina\u2029", "Nina\u202e", "Nina\x85"])
+def test_register_refuses_separators_and_format_characters(client: TestClient, name: str) -> None:
+    response = client.post(
+        "/register",
+        data={
+            "name": name,
+            "email": "nina@example.eu",
+            "password": "a long enough password",
+            "role": "cluster_manager",
+            "csrf_token": csrf_token(client, "/register"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'id="name-error">must not contain control characters<' in response.text
+
+
 def test_a_malformed_path_parameter_is_an_html_page(client: TestClient, manager: str) -> None:
     sign_in(client, manager)
 

@@ -62,14 +62,21 @@ _bearer = HTTPBearer(auto_error=False, description="An API token (clusterbridge 
 
 
 def get_optional_user(
+    state: StateDep,
     session: SessionDep,
     now: NowDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
-    """The user of the bearer token, None without one; an invalid token is refused (401)."""
+    """The user of the bearer token, None without one; an invalid token is refused (401).
+
+    The token's last use is written and committed in a short unit of work of its own, before the
+    request's session reads anything: the request holds no write lock until it writes itself
+    (on SQLite a write lock blocks every other writer), and its reads see that commit."""
     if credentials is None:
         return None
-    user = users.user_for_token(session, credentials.credentials, now=now)
+    with state.database.unit_of_work() as auth_session:
+        user_id = users.use_api_token(auth_session, credentials.credentials, now=now)
+    user = None if user_id is None else users.get_active_user(session, user_id)
     if user is None:
         raise NotAuthenticatedError("The API token is unknown or revoked")
     return user

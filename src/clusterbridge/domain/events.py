@@ -100,10 +100,13 @@ def check_time_zone(name: str) -> str | None:
 def check_room_link_template(template: str) -> str | None:
     """Why ``template`` is not a usable room-link template, or None when it is.
 
-    It must be an ``http(s)://`` address, and may hold only the placeholders of
+    It must be an ``http(s)://`` address without white space or control characters (a line break
+    would let it write lines of its own into calendar files), and may hold only the placeholders of
     ``ROOM_LINK_PLACEHOLDERS`` in braces, without formats (``{meeting}``, not ``{meeting:03}``).
     """
     allowed = ", ".join("{" + name + "}" for name in ROOM_LINK_PLACEHOLDERS)
+    if any(char.isspace() or not char.isprintable() for char in template):
+        return "must not contain spaces, line breaks, tabs or other control characters"
     try:
         parts = list(Formatter().parse(template))
     except ValueError:

@@ -6,6 +6,7 @@ grows with each move, so importing the file again updates the meetings rather th
 a meeting that was withdrawn is written with STATUS:CANCELLED, so that calendars remove it.
 """
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,10 @@ PRODID: Final = "-//clusterbridge//match-making events//EN"
 #: Content lines longer than this many octets are folded (RFC 5545, 3.1).
 MAX_LINE_OCTETS: Final = 75
 CRLF: Final = "\r\n"
+#: Unicode categories never written into a value: controls (C0, DEL, C1, among them CR and LF,
+#: which would end the content line) and the line and paragraph separators, which some readers
+#: also take for line ends.
+UNWRITTEN_CATEGORIES: Final = frozenset({"Cc", "Zl", "Zp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +72,7 @@ def _event_lines(entry: CalendarEntry, stamp: datetime) -> list[str]:
     if entry.location:
         lines.append(f"LOCATION:{escape_text(entry.location)}")
     if entry.url:
-        lines.append(f"URL:{entry.url}")
+        lines.append(f"URL:{escape_uri(entry.url)}")
     if entry.cancelled:
         lines += ["STATUS:CANCELLED", "TRANSP:TRANSPARENT", "END:VEVENT"]
     else:
@@ -86,7 +91,17 @@ def escape_text(value: str) -> str:
     """A TEXT value escaped: backslash, semicolon, comma and line breaks (RFC 5545, 3.3.11)."""
     escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     escaped = escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return "".join(char for char in escaped if ord(char) >= 32 and char != "\x7f")
+    return _without_line_ends(escaped)
+
+
+def escape_uri(value: str) -> str:
+    """A URI value (RFC 5545, 3.3.13) with every control character and line separator dropped,
+    so that it cannot end its content line and start properties or components of its own."""
+    return _without_line_ends(value)
+
+
+def _without_line_ends(value: str) -> str:
+    return "".join(char for char in value if unicodedata.category(char) not in UNWRITTEN_CATEGORIES)
 
 
 def fold_line(line: str) -> str:

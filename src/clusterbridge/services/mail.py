@@ -112,7 +112,7 @@ def compose(mail: Mail, *, sender: str) -> EmailMessage:
 def queue_mail(session: Session, mailer: Mailer, mails: Sequence[Mail]) -> None:
     """Send ``mails`` through ``mailer`` when ``session`` commits; drop them if it rolls back.
 
-    A message that cannot be delivered after the commit is logged (``clusterbridge.services.mail``,
+    A message that cannot be composed or delivered after the commit is logged (``clusterbridge.services.mail``,
     level ERROR) and the others still go: the change it announced has happened.
     """
     outbox: list[tuple[Mailer, Mail]] = session.info.setdefault(OUTBOX_KEY, [])
@@ -131,9 +131,11 @@ def _deliver(session: Session) -> None:
     outbox: list[tuple[Mailer, Mail]] = session.info.pop(OUTBOX_KEY, [])
     _remove_listener(session, "after_rollback", _discard)
     for mailer, mail in outbox:
+        # The change is committed: no failure here (SMTP, a header that cannot be written) may
+        # turn the answer into an error.
         try:
             mailer.send(compose(mail, sender=mailer.sender))
-        except (OSError, smtplib.SMTPException):
+        except Exception:
             logger.exception("Could not send %r to %s", mail.subject, ", ".join(mail.to))
 
 

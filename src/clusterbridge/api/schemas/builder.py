@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.engines.consortium.solve import MAX_PROPOSALS
@@ -27,11 +27,11 @@ class BuildQuestion(BaseModel):
     strand: str | None = Field(default=None, max_length=40)
     partners: list[PartnerIn] = Field(default_factory=list, max_length=MAX_PARTNERS_LIMIT)
     idea: str = Field(default="", max_length=MAX_IDEA_CHARS)
-    max_partners: int = Field(default=DEFAULT_MAX_PARTNERS, ge=1, le=MAX_PARTNERS_LIMIT)
-    proposals: int = Field(default=DEFAULT_PROPOSALS, ge=1, le=MAX_PROPOSALS)
-    min_difference: int = Field(default=DEFAULT_MIN_DIFFERENCE, ge=1, le=MAX_PARTNERS_LIMIT)
-    duration_months: int | None = Field(default=None, gt=0, le=1200)
-    requested_grant_eur: int | None = Field(default=None, gt=0, le=10**12)
+    max_partners: StrictInt = Field(default=DEFAULT_MAX_PARTNERS, ge=1, le=MAX_PARTNERS_LIMIT)
+    proposals: StrictInt = Field(default=DEFAULT_PROPOSALS, ge=1, le=MAX_PROPOSALS)
+    min_difference: StrictInt = Field(default=DEFAULT_MIN_DIFFERENCE, ge=1, le=MAX_PARTNERS_LIMIT)
+    duration_months: StrictInt | None = Field(default=None, gt=0, le=1200)
+    requested_grant_eur: StrictInt | None = Field(default=None, gt=0, le=10**12)
 
 
 class CompletionQuestion(BuildQuestion):

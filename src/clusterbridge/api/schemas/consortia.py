@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile, Verdict
@@ -35,8 +35,8 @@ class ConsortiumCreate(BaseModel):
     name: str = _Name
     call_id: str | None = _CallId
     strand: str | None = _Strand
-    duration_months: int | None = _Duration
-    requested_grant_eur: int | None = _Grant
+    duration_months: StrictInt | None = _Duration
+    requested_grant_eur: StrictInt | None = _Grant
 
 
 class ConsortiumUpdate(BaseModel):
@@ -48,9 +48,9 @@ class ConsortiumUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     call_id: str | None = _CallId
     strand: str | None = _Strand
-    duration_months: int | None = _Duration
-    requested_grant_eur: int | None = _Grant
-    shared: bool | None = None
+    duration_months: StrictInt | None = _Duration
+    requested_grant_eur: StrictInt | None = _Grant
+    shared: StrictBool | None = None
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
@@ -70,8 +70,8 @@ class _PartnerValues(BaseModel):
     nuts: str | None = Field(default=None, max_length=10)
     type: OrgType | None = None
     sme_profile: SmeProfile | None = None
-    legal_entity: bool | None = None
-    eccp_registered: bool | None = None
+    legal_entity: StrictBool | None = None
+    eccp_registered: StrictBool | None = None
     pic: str | None = Field(default=None, max_length=20)
 
 

@@ -1,6 +1,6 @@
 """Bodies of eligibility checks."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 
 class PartnerIn(BaseModel):
@@ -13,8 +13,8 @@ class PartnerIn(BaseModel):
     nuts: str | None = None
     type: str | None = None
     sme_profile: str | None = None
-    legal_entity: str | bool | None = None
-    eccp_registered: str | bool | None = None
+    legal_entity: str | StrictBool | None = None
+    eccp_registered: str | StrictBool | None = None
     role: str | None = None
     pic: str | None = None
     email: str | None = None
@@ -27,6 +27,6 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     strand: str | None = Field(default=None, max_length=40)
-    duration_months: int | None = Field(default=None, gt=0, le=1200)
-    requested_grant_eur: int | None = Field(default=None, gt=0, le=10**12)
+    duration_months: StrictInt | None = Field(default=None, gt=0, le=1200)
+    requested_grant_eur: StrictInt | None = Field(default=None, gt=0, le=10**12)
     partners: list[PartnerIn] = Field(min_length=1, max_length=500)

@@ -7,7 +7,7 @@ Times are read and written twice: in UTC (``starts_at``) and in the event's time
 from datetime import date, datetime, time
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
 
 from clusterbridge.db.models import Event, EventParticipant, EventSession, Meeting
 from clusterbridge.domain.enums import (
@@ -70,12 +70,12 @@ class EventCreate(BaseModel):
     name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     description: str = Field(default="", max_length=MAX_DESCRIPTION_LENGTH)
     time_zone: str = Field(default="Europe/Brussels", max_length=64)
-    slot_minutes: int = Field(default=20, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES)
+    slot_minutes: StrictInt = Field(default=20, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES)
     room_link_template: str = Field(default=DEFAULT_ROOM_LINK, max_length=MAX_TEMPLATE_LENGTH)
     request_mode: RequestMode = RequestMode.ACCEPT_DECLINE
-    request_expiry_hours: int | None = Field(default=72, ge=1, le=MAX_EXPIRY_HOURS)
-    rooms: int | None = Field(default=None, ge=1, le=MAX_ROOMS)
-    fairness: int | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    request_expiry_hours: StrictInt | None = Field(default=72, ge=1, le=MAX_EXPIRY_HOURS)
+    rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
+    fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
     sessions: list[SessionCreate] = Field(default_factory=list, max_length=50)
 
     def details(self) -> EventDetails:
@@ -92,12 +92,12 @@ class EventUpdate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_LENGTH)
     time_zone: str | None = Field(default=None, max_length=64)
-    slot_minutes: int | None = Field(default=None, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES)
+    slot_minutes: StrictInt | None = Field(default=None, ge=MIN_SLOT_MINUTES, le=MAX_SLOT_MINUTES)
     room_link_template: str | None = Field(default=None, max_length=MAX_TEMPLATE_LENGTH)
     request_mode: RequestMode | None = None
-    request_expiry_hours: int | None = Field(default=None, ge=1, le=MAX_EXPIRY_HOURS)
-    rooms: int | None = Field(default=None, ge=1, le=MAX_ROOMS)
-    fairness: int | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    request_expiry_hours: StrictInt | None = Field(default=None, ge=1, le=MAX_EXPIRY_HOURS)
+    rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
+    fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
@@ -179,7 +179,7 @@ class RegistrationCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    organisation_id: int = Field(ge=1, le=MAX_ID)
+    organisation_id: StrictInt = Field(ge=1, le=MAX_ID)
     offers: str = Field(default="", max_length=MAX_PROFILE_TEXT)
     needs: str = Field(default="", max_length=MAX_PROFILE_TEXT)
 
@@ -197,7 +197,7 @@ class UnavailabilityUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    unavailable_slots: list[int] = Field(max_length=1000)
+    unavailable_slots: list[StrictInt] = Field(max_length=1000)
 
 
 class ParticipantRead(BaseModel):
@@ -250,7 +250,7 @@ class MeetingCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    recipient_id: int = Field(ge=1, le=MAX_ID)
+    recipient_id: StrictInt = Field(ge=1, le=MAX_ID)
     message: str = Field(default="", max_length=1000)
 
 
@@ -259,7 +259,7 @@ class MeetingLock(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    slot: int | None = Field(default=None, ge=-(2**31), le=MAX_ID)
+    slot: StrictInt | None = Field(default=None, ge=-(2**31), le=MAX_ID)
 
 
 class PriorityUpdate(BaseModel):
@@ -267,7 +267,7 @@ class PriorityUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    priority: int = Field(ge=MIN_PRIORITY, le=MAX_PRIORITY)
+    priority: StrictInt = Field(ge=MIN_PRIORITY, le=MAX_PRIORITY)
 
 
 class ReminderRequest(BaseModel):
@@ -275,7 +275,7 @@ class ReminderRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    within_hours: int = Field(default=DEFAULT_REMINDER_HOURS, ge=1, le=MAX_REMINDER_HOURS)
+    within_hours: StrictInt = Field(default=DEFAULT_REMINDER_HOURS, ge=1, le=MAX_REMINDER_HOURS)
 
 
 class RemindersRead(BaseModel):
@@ -385,11 +385,12 @@ class ScheduleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    time_limit: float = Field(default=10.0, ge=1, le=600)
+    time_limit: StrictFloat = Field(default=10.0, ge=1, le=600)
 
 
 class ScheduleRead(BaseModel):
-    """What "schedule all" did; ``unplaced`` are the meeting ids that got no slot."""
+    """What "schedule all" did; ``unplaced`` are the meeting ids that got no slot, ``reason``
+    why not every meeting fits when there are more meetings than room-slots (else null)."""
 
     status: SolveStatus
     placed: int
@@ -398,6 +399,7 @@ class ScheduleRead(BaseModel):
     breaks: int | None
     moved: int
     seconds: float
+    reason: str | None
     summary: str
 
     @classmethod
@@ -411,5 +413,6 @@ class ScheduleRead(BaseModel):
             breaks=summary.breaks,
             moved=summary.moved,
             seconds=summary.seconds,
+            reason=summary.reason,
             summary=summary.describe(),
         )

@@ -4,7 +4,7 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt
 
 from clusterbridge.db.models import Organisation, Participation
 from clusterbridge.domain.enums import (
@@ -197,22 +197,22 @@ class OrganisationUpdate(BaseModel):
     name: str | None = _Text
     short_name: str | None = _Text
     type: OrgType | None = None
-    is_sme: bool | None = None
+    is_sme: StrictBool | None = None
     sme_profile: SmeProfile | None = None
     country: str | None = Field(default=None, max_length=60)
     nuts: str | None = Field(default=None, max_length=10)
     city: str | None = _Text
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: StrictFloat | None = None
+    longitude: StrictFloat | None = None
     website: str | None = _Text
     email: str | None = _Text
-    legal_entity: bool | None = None
-    eccp_registered: bool | None = None
+    legal_entity: StrictBool | None = None
+    eccp_registered: StrictBool | None = None
     description: str | None = Field(default=None, max_length=10_000)
     ecosystems: list[str] | None = Field(default=None, max_length=MAX_LIST)
     technologies_offered: list[str] | None = Field(default=None, max_length=MAX_LIST)
     technologies_needed: list[str] | None = Field(default=None, max_length=MAX_LIST)
-    cluster_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None = Field(
+    cluster_ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_ID)]] | None = Field(
         default=None, max_length=MAX_LIST
     )
 

@@ -1,6 +1,6 @@
 """Partner suggestions: the question and the answer."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.services.matching.suggestions import DEFAULT_TOP, MAX_IDEA_CHARS, Suggestion
@@ -16,7 +16,7 @@ class SuggestionQuestion(BaseModel):
     idea: str = Field(default="", max_length=MAX_IDEA_CHARS)
     call_id: str | None = Field(default=None, max_length=100)
     strand: str | None = Field(default=None, max_length=40)
-    top: int = Field(default=DEFAULT_TOP, ge=1, le=100)
+    top: StrictInt = Field(default=DEFAULT_TOP, ge=1, le=100)
 
 
 class SuggestionRead(BaseModel):

@@ -34,6 +34,24 @@ def surely_infeasible(index: ProblemIndex) -> bool:
     return max_matching(index.allowed, everyone, capacity=index.rooms) < len(index.pairs)
 
 
+def missing_floor(index: ProblemIndex) -> int:
+    """A lower bound on the (priority-weighted) meetings any schedule leaves out: the rooms
+    hold at most a matching's worth of meetings, and each participant at most a matching's
+    worth of its own, and the cheapest meetings are the ones left out. Proving that a schedule
+    leaving out this many is the best is a pigeonhole argument CDCL cannot make; the matching
+    makes it in milliseconds."""
+    floors = [0]
+    for p, held in participant_capacity(index).items():
+        weights = sorted(index.weights[m] for m in index.of[p])
+        floors.append(sum(weights[: len(weights) - held]))
+    if index.rooms is not None:
+        everyone = range(len(index.pairs))
+        held = max_matching(index.allowed, everyone, capacity=index.rooms)
+        weights = sorted(index.weights)
+        floors.append(sum(weights[: len(weights) - held]))
+    return max(floors)
+
+
 def max_matching(
     allowed: Sequence[Sequence[int]], meetings: Iterable[int], *, capacity: int
 ) -> int:

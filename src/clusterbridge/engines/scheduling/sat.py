@@ -16,13 +16,19 @@ Both ask "at most k breaks?" for k = 0, 1, ... on a totalizer over the break lit
 The encoding is built once in the parent, before the fork.
 
 CaDiCaL cannot be interrupted through python-sat, so each search runs in a forked child process
-that reports through a pipe; the parent stops both when an answer is proven (a search finishes,
+(which dies with its parent and closes what it inherited: `_run_child`) that reports through a
+pipe; the parent stops both when an answer is proven (a search finishes,
 or the bound meets the best schedule) or at the time limit, keeping the best it was told.
 """
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.sharedctypes import Synchronized
@@ -32,7 +38,7 @@ from pysat.solvers import Solver
 
 from clusterbridge.domain.scheduling.breaks import participant_breaks
 from clusterbridge.domain.scheduling.problem import ProblemIndex
-from clusterbridge.engines.scheduling.bounds import surely_infeasible
+from clusterbridge.engines.scheduling.bounds import missing_floor, surely_infeasible
 from clusterbridge.engines.scheduling.encoding import BreakEncoding
 from clusterbridge.engines.scheduling.local import improve_breaks
 
@@ -41,6 +47,12 @@ SAT_SOLVER = "cadical195"
 #: Seconds of local search on the first schedule, so that a run stopped before any proof
 #: still shows a good schedule (forum-13crafc: 77 breaks → 5-13 within a second or two).
 POLISH_SECONDS = 0.5
+#: How often a search's watchdog checks that the process that started it is still alive.
+WATCHDOG_SECONDS = 1.0
+#: prctl(2): deliver a signal to this process when its parent dies (linux/prctl.h).
+_PR_SET_PDEATHSIG = 1
+#: Above every descriptor a child may have inherited.
+_MAX_FD = os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +93,9 @@ def solve_exact(
     pipes, workers = [], []
     for target in targets:
         parent, child = context.Pipe(duplex=False)
-        worker = context.Process(target=target, args=(task, child), daemon=True)
+        worker = context.Process(
+            target=_run_child, args=(target, task, child, os.getpid()), daemon=True
+        )
         worker.start()
         child.close()
         pipes.append(parent)
@@ -94,6 +108,40 @@ def solve_exact(
             worker.join()
         for pipe in pipes:
             pipe.close()
+
+
+def _run_child(
+    target: "Callable[[_Task, Connection], None]", task: "_Task", out: Connection, parent: int
+) -> None:
+    """Run ``target`` in a forked child that dies with its parent and holds nothing of it.
+
+    A server killed during a solve (``kill -9``) must not leave the search running at full
+    CPU, holding the listening socket (a restart failed with "address already in use") and,
+    on PostgreSQL, a connection with an open transaction. So the child closes every
+    descriptor it inherited but standard I/O and its pipe, and asks the kernel for SIGKILL
+    when the parent dies (Linux), checking once that the parent has not died already; a
+    watchdog thread covers systems without that call. Forking keeps the encoding shared
+    without pickling it ('spawn' would copy it, 0.1-0.4 s on the published instances)."""
+    _die_with_parent(parent)
+    keep = out.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, _MAX_FD)
+    target(task, out)
+
+
+def _die_with_parent(parent: int) -> None:
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCHDOG_SECONDS)
+    os._exit(1)
 
 
 def _collect(pipes: list[Connection], deadline: float, *, first_only: bool) -> Progress:
@@ -259,10 +307,17 @@ def _descend(
 
 
 def _partial(index: ProblemIndex, fairness: int | None) -> Iterator[Progress]:
-    """Fewest (weighted) meetings left out, then fewest breaks."""
+    """Fewest (weighted) meetings left out, then fewest breaks; every better schedule is
+    reported as it is found, so a search stopped by the time limit still has one to show.
+
+    The descent on the meetings left out stops at the floor of `missing_floor` (more meetings
+    than room-slots, or than a participant's usable slots): reaching it proves the count
+    optimal, where CaDiCaL would need a pigeonhole proof that never came in time (200 meetings
+    in 196 room-slots: no answer in 60 s)."""
     enc = BreakEncoding(index, fairness, place_all=False).build()
     missing = [-enc.placed[m] for m in range(len(index.pairs)) for _ in range(index.weights[m])]
     total = len(missing)
+    floor = missing_floor(index)
     counter = ITotalizer(lits=missing, ubound=total, top_id=enc.pool.top)
     enc.pool.top = counter.top_id
     with Solver(name=SAT_SOLVER, bootstrap_with=enc.hard + counter.cnf.clauses) as solver:
@@ -270,8 +325,11 @@ def _partial(index: ProblemIndex, fairness: int | None) -> Iterator[Progress]:
         # placed (50 calls on forum-14.forb0007 instead of 15).
         solver.set_phases(list(enc.placed.values()))
         best = total
-        while best > 0 and solver.solve(assumptions=[-counter.rhs[best - 1]]):
+        while best > floor and solver.solve(assumptions=[-counter.rhs[best - 1]]):
             best = _missing(solver.get_model(), missing)
+            slots = enc.slots_of(solver.get_model())
+            breaks = sum(participant_breaks(index, slots))
+            yield Progress(slots, breaks, 0, done=False, unplaced=best)
         fixed = [-counter.rhs[best]] if best < total else []
         solver.solve(assumptions=fixed)
         yield from _descend(index, enc, solver, fixed, unplaced=best)

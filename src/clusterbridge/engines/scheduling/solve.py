@@ -40,8 +40,9 @@ def solve(
     ``fairness`` bounds the difference between two participants' break counts. With
     ``require_all`` a problem whose meetings cannot all be placed is ``infeasible``; without it
     the meetings that do not fit are left out and listed in ``unplaced``. Stops after
-    ``time_limit`` seconds with the best schedule found (status ``feasible``) or none
-    (``unknown``). With ``require_all``, a matching argument (`bounds.surely_infeasible`)
+    ``time_limit`` seconds with the best schedule found (status ``feasible``) or, with
+    ``require_all``, none (``unknown``); without it, the first-fit baseline when the search found
+    nothing in time. With ``require_all``, a matching argument (`bounds.surely_infeasible`)
     answers ``infeasible`` before any search when it can. ``seed`` and ``workers`` steer
     CP-SAT. Runs a child process for the exact search; no other side effect.
     """
@@ -71,7 +72,21 @@ def solve(
             index, fairness=fairness, time_limit=time_limit, require_all=require_all
         )
         slots, status, breaks, bound = _from_progress(progress)
+    if slots is None and status is SolveStatus.UNKNOWN and not require_all:
+        slots, status, breaks, bound = _baseline(problem, fairness)
     return _result(problem, slots, status, breaks, bound, seconds=time.monotonic() - started)
+
+
+def _baseline(
+    problem: SchedulingProblem, fairness: int | None
+) -> tuple[dict[int, int] | None, SolveStatus, int | None, int | None]:
+    """Never nothing when meetings may be left out: the first-fit baseline places what fits,
+    if it keeps the fairness bound."""
+    slots = first_fit(problem)
+    counts = participant_breaks(problem.index, slots)
+    if fairness is not None and counts and max(counts) - min(counts) > fairness:
+        return None, SolveStatus.UNKNOWN, None, None
+    return slots, SolveStatus.FEASIBLE, sum(counts), None
 
 
 def _warm_start(

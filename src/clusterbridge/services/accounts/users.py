@@ -3,7 +3,7 @@
 import hashlib
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +20,8 @@ MAX_PASSWORD_LENGTH = 1024
 MAX_TOKEN_NAME_LENGTH = 100
 #: API tokens start with this, so that a leaked one is easy to recognise and search for.
 TOKEN_PREFIX = "cb_"  # noqa: S105 -- a marker, not a secret
+#: How precisely a token's last use is recorded: a token used again sooner writes nothing.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 
 _hasher = PasswordHasher()
@@ -94,14 +96,18 @@ def create_api_token(session: Session, user: User, *, name: str) -> tuple[ApiTok
     return token, raw
 
 
-def user_for_token(session: Session, raw: str, *, now: datetime) -> User | None:
-    """The active user a bearer token belongs to, or None if it is unknown or revoked.
-    Records when the token was last used."""
+def use_api_token(session: Session, raw: str, *, now: datetime) -> int | None:
+    """The id of the active user a bearer token belongs to, or None if it is unknown or revoked.
+
+    Records when the token was last used, at most once per ``TOKEN_USE_RESOLUTION``. Call it in
+    a unit of work of its own that commits at once (the API does), never in a request's: a
+    request that computes for a minute must not hold the write lock meanwhile."""
     token = repository.get_token_by_hash(session, _digest(raw))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = now
-    return token.user
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
+    return token.user_id
 
 
 def revoke_api_token(session: Session, user: User, token_id: int, *, now: datetime) -> None:

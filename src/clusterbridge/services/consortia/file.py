@@ -19,7 +19,6 @@ from typing import NoReturn
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from clusterbridge.domain.consortium import Consortium, Partner
 from clusterbridge.domain.enums import Role
@@ -38,6 +37,7 @@ from clusterbridge.services.consortia.columns import (
     text_of,
 )
 from clusterbridge.services.text import cell_text
+from clusterbridge.services.workbooks import FileLimitError, load_json, read_xlsx_rows
 
 __all__ = [
     "CONSORTIUM_COLUMNS",
@@ -59,6 +59,8 @@ _Parsed = tuple[int, Mapping[str, str], Partner]
 
 _TEMPLATE_FOLDER = "templates_data"
 _JSON_KEYS = ("name", "partners")
+#: The most rows a consortium file may have (a header, notes and partners).
+MAX_FILE_ROWS = 10_000
 _UNREADABLE_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError)
 
 
@@ -181,26 +183,23 @@ def _read_csv(path: Path, registry: PartnerLookup | None) -> Consortium:
 def _read_xlsx(path: Path, registry: PartnerLookup | None) -> Consortium:
     """The first sheet of an Excel workbook, with the values Excel last calculated."""
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        rows = read_xlsx_rows(path, max_rows=MAX_FILE_ROWS)
     except OSError as error:
         _raise_file_issue(path, "cannot be read", error.strerror or str(error))
+    except FileLimitError as error:
+        _raise_file_issue(path, "cannot be read", str(error))
     except _UNREADABLE_WORKBOOK:
         _raise_file_issue(path, "cannot be read", "the file is not an Excel workbook (.xlsx)")
-    try:
-        sheet = workbook.worksheets[0]
-        if isinstance(sheet, ReadOnlyWorksheet):
-            # Some programs write a wrong sheet size; without it every row is read.
-            sheet.reset_dimensions()
-        records = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
+    records = [[cell_text(value) for value in row] for row in rows]
     return _parse_table(records, source=path.name, unit="row", registry=registry)
 
 
 def _read_json(path: Path, registry: PartnerLookup | None) -> Consortium:
     """A list of partner objects, or ``{"name": ..., "partners": [...]}``."""
     try:
-        document: object = json.loads(_read_text(path))
+        document = load_json(_read_text(path))
+    except FileLimitError as error:
+        _raise_file_issue(path, "cannot be read", str(error))
     except json.JSONDecodeError as error:
         issue = InputIssue(f"line {error.lineno}, column {error.colno}", "", error.msg)
         raise InvalidInputError(f"{path.name} is not valid JSON", [issue]) from error

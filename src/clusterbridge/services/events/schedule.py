@@ -48,10 +48,15 @@ class ScheduleSummary:
     breaks: int | None
     moved: int
     seconds: float
+    #: Why not every meeting can be placed, when the numbers say so: "200 meetings, 196
+    #: room-slots"; None otherwise.
+    reason: str | None = None
 
     def describe(self) -> str:
         """One sentence for the organiser."""
         text = f"{self.placed} of {self.meetings} accepted meetings placed"
+        if self.reason:
+            text += f" ({self.reason})"
         if self.breaks is not None:
             text += f", {self.breaks} breaks in total"
         if self.unplaced:
@@ -86,7 +91,9 @@ def schedule_all(
     """Place every accepted meeting (organiser only): locked meetings keep their slot, the
     others are placed to fit as many as possible with as few breaks as possible.
 
-    Meetings that do not fit lose their slot and are listed. Once the agenda is published,
+    Meetings that do not fit lose their slot and are listed, with the reason when there are
+    more meetings than room-slots; when not everything fits the organiser still gets the best
+    schedule found in the time (the most meetings, then the fewest breaks). Once the agenda is published,
     everyone whose meeting moves is told by mail. EventStateError (409) for a draft or an
     event without slots; InvalidInputError for a time limit outside 1-600 seconds.
     """
@@ -121,7 +128,15 @@ def schedule_all(
         breaks=result.breaks,
         moved=len(moved),
         seconds=result.seconds,
+        reason=_shortage(event, slots, accepted) if unplaced else None,
     )
+
+
+def _shortage(event: Event, slots: tuple[Slot, ...], accepted: list[Meeting]) -> str | None:
+    """Why not every meeting can be placed, when there are more meetings than room-slots."""
+    if event.rooms is None or len(accepted) <= event.rooms * len(slots):
+        return None
+    return f"{len(accepted)} meetings, {event.rooms * len(slots)} room-slots"
 
 
 def repair_schedule(

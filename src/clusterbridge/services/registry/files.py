@@ -15,7 +15,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation
@@ -25,7 +27,8 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.registry.edit import apply_values, check_clusters
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
-from clusterbridge.services.text import cell_text
+from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
+from clusterbridge.services.workbooks import read_xlsx_rows
 
 #: Columns read on import (in this order on export), then the derived, export-only ones.
 FILE_COLUMNS = (*FIELDS, "clusters")
@@ -88,14 +91,13 @@ def import_organisations(
 def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
     try:
         if fmt == FileFormat.XLSX:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            return [
-                [cell_text(value) or "" for value in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
+            rows = read_xlsx_rows(content, max_rows=MAX_ROWS, header_rows=1)
+            return [[cell_text(value) or "" for value in row] for row in rows]
         text = content.decode("utf-8-sig")
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+        return [
+            [unescape_formula(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""))
+        ]
     except (UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError, IndexError) as error:
         reason = f"cannot be read as {fmt.value.upper()}: {error}"
         raise InvalidInputError(
@@ -243,7 +245,7 @@ def export_organisations(session: Session, *, file_format: FileFormat) -> bytes:
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([escape_formula(cell) for cell in row] for row in rows)
     return stream.getvalue().encode("utf-8")
 
 
@@ -252,10 +254,17 @@ def _xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
     sheet = workbook.create_sheet("organisations")
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(sheet: Any, value: str) -> Cell:
+    """A cell that holds ``value`` as text even when it starts with ``=``: never a formula."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def export_values(organisation: Organisation) -> dict[str, str]:

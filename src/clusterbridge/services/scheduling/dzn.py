@@ -13,6 +13,13 @@ from pathlib import Path
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.scheduling.problem import Meeting, ParticipantKey, SchedulingProblem
+from clusterbridge.services.scheduling.limits import (
+    MAX_FILE_BYTES,
+    MAX_MEETINGS,
+    MAX_PARTICIPANTS,
+    MAX_ROOMS,
+    MAX_SLOTS,
+)
 
 #: Session codes of ``requested``.
 _MORNING, _AFTERNOON, _ANY = 1, 2, 3
@@ -29,6 +36,14 @@ _FIELDS = (
     "fixed",
     "precedences",
 )
+#: The largest value of each scalar field, checked before anything is built from it.
+_SCALAR_LIMITS = {
+    "nBusiness": MAX_PARTICIPANTS,
+    "nMeetings": MAX_MEETINGS,
+    "nTables": MAX_ROOMS,
+    "nTotalSlots": MAX_SLOTS,
+    "nMorningSlots": MAX_SLOTS,
+}
 _STATEMENT = re.compile(r"\s*([A-Za-z_]\w*)\s*=\s*(.*?)\s*;", re.DOTALL)
 _INT = re.compile(r"-?\d+")
 
@@ -67,12 +82,21 @@ def read_dzn(path: Path) -> SchedulingProblem:
     """Read a benchmark ``.dzn`` file; every problem of the file is raised at once as an
     `InvalidInputError` naming the line, the field and the reason."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_bounded_text(path)
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         raise InvalidInputError(
             f"{path.name} cannot be read:", [InputIssue(str(path), "", str(error))]
         ) from None
     return parse_dzn(text, name=path.name)
+
+
+def read_bounded_text(path: Path) -> str:
+    """The UTF-8 text of ``path``; ValueError when it is larger than ``MAX_FILE_BYTES``."""
+    with path.open("rb") as stream:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return data.decode("utf-8")
 
 
 def parse_dzn(text: str, *, name: str = "<dzn>") -> SchedulingProblem:
@@ -191,6 +215,9 @@ def _scalar(fields: dict[str, _Field], key: str, issues: _Issues) -> int | None:
     value = fields[key].value
     if not isinstance(value, int) or value < 0:
         issues.add(fields[key].line, key, "must be a non-negative integer")
+        return None
+    if value > _SCALAR_LIMITS[key]:
+        issues.add(fields[key].line, key, f"must be at most {_SCALAR_LIMITS[key]}")
         return None
     return value
 

@@ -7,14 +7,22 @@ reported at once as an `InvalidInputError` naming the place, the field and the r
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.scheduling.problem import Meeting, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import Assignment, Schedule, SolveResult
-from clusterbridge.services.scheduling.dzn import read_dzn
+from clusterbridge.services.scheduling.dzn import read_bounded_text, read_dzn
+from clusterbridge.services.scheduling.limits import (
+    MAX_MEETINGS,
+    MAX_PARTICIPANTS,
+    MAX_PRIORITY,
+    MAX_ROOMS,
+    MAX_SLOTS,
+)
+from clusterbridge.services.workbooks import load_json
 
 __all__ = ["read_problem", "read_schedule", "result_to_dict"]
 
@@ -28,19 +36,30 @@ class MeetingEntry(_Strict):
 
     a: int | str
     b: int | str
-    session: int | None = None
-    priority: int = Field(default=1, ge=1)
-    pinned_slot: int | None = None
+    session: int | None = Field(default=None, le=MAX_SLOTS)
+    priority: int = Field(default=1, ge=1, le=MAX_PRIORITY)
+    pinned_slot: int | None = Field(default=None, le=MAX_SLOTS)
 
 
 class EventFile(_Strict):
     """The event JSON file."""
 
     participants: int | list[str]
-    slots: int = Field(ge=1)
-    sessions: list[int] = Field(default_factory=list)
-    rooms: int | None = None
-    meetings: list[MeetingEntry]
+    slots: int = Field(ge=1, le=MAX_SLOTS)
+    sessions: list[Annotated[int, Field(le=MAX_SLOTS)]] = Field(
+        default_factory=list, max_length=MAX_SLOTS
+    )
+    rooms: int | None = Field(default=None, le=MAX_ROOMS)
+    meetings: list[MeetingEntry] = Field(max_length=MAX_MEETINGS)
+
+    @field_validator("participants")
+    @classmethod
+    def _bounded(cls, value: int | list[str]) -> int | list[str]:
+        count = value if isinstance(value, int) else len(value)
+        if count > MAX_PARTICIPANTS:
+            raise ValueError(f"must be at most {MAX_PARTICIPANTS} participants")
+        return value
+
     unavailable: dict[str, list[int]] = Field(default_factory=dict)
     precedences: list[tuple[int, int]] = Field(default_factory=list)
 
@@ -101,8 +120,8 @@ def result_to_dict(result: SolveResult) -> dict[str, Any]:
 def _load_json(path: Path) -> str:
     """The text of a JSON file, whose syntax is checked here to report the line of an error."""
     try:
-        text = path.read_text(encoding="utf-8")
-        json.loads(text)
+        text = read_bounded_text(path)
+        load_json(text)
         return text
     except (OSError, UnicodeDecodeError) as error:
         raise InvalidInputError(
@@ -112,6 +131,10 @@ def _load_json(path: Path) -> str:
         raise InvalidInputError(
             f"{path.name} is not valid JSON:",
             [InputIssue(f"{path.name}, line {error.lineno}", "", error.msg)],
+        ) from None
+    except ValueError as error:  # too large or nested too deeply
+        raise InvalidInputError(
+            f"{path.name} cannot be read:", [InputIssue(path.name, "", str(error))]
         ) from None
 
 

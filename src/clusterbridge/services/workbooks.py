@@ -1,0 +1,99 @@
+"""Spreadsheets and JSON documents from users' files, bounded before anything is built.
+
+An XLSX file is a zip archive: 2 MB of it can unpack to gigabytes (one huge cell) or to a
+million rows. Every reader of a user's workbook (the web, the API and the CLI alike) goes
+through `read_xlsx_rows`, which checks the archive's unpacked size before openpyxl opens it,
+streams the first sheet (read-only mode) and stops at the first row or cell over its limit.
+"""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+#: The most the members of an XLSX archive may unpack to, together.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+#: The most members an XLSX archive may hold (a workbook has a dozen or so).
+MAX_ARCHIVE_MEMBERS = 1_000
+#: Excel's limit of a cell's text; openpyxl cuts longer text to it.
+MAX_CELL_CHARS = 32_767
+#: The largest JSON document read from a file.
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+class FileLimitError(ValueError):
+    """A file is larger, longer or deeper than the platform reads; the message says which
+    limit, in words for the person who sent it."""
+
+
+def check_archive(source: bytes | Path) -> None:
+    """Raise FileLimitError when the zip archive ``source`` unpacks to more than
+    ``MAX_UNPACKED_BYTES`` or holds more than ``MAX_ARCHIVE_MEMBERS`` members. Reads only the
+    archive's directory; a file that is no zip archive is left to the reader to refuse."""
+    try:
+        with zipfile.ZipFile(
+            io.BytesIO(source) if isinstance(source, bytes) else source
+        ) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise FileLimitError(f"the workbook holds more than {MAX_ARCHIVE_MEMBERS} parts")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        raise FileLimitError(f"the workbook unpacks to more than {limit} MB")
+
+
+def read_xlsx_rows(
+    source: bytes | Path, *, max_rows: int, header_rows: int = 0
+) -> list[list[object]]:
+    """The values of the first sheet of the workbook ``source``, row by row (Excel's last
+    calculated values, not formulas).
+
+    Raises FileLimitError when the archive is too large unpacked (`check_archive`), when the
+    sheet has more than ``max_rows`` rows after its ``header_rows``, or a cell of
+    ``MAX_CELL_CHARS`` characters or more; openpyxl's own errors (not a workbook) pass through."""
+    check_archive(source)
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
+    )
+    try:
+        sheet = workbook.worksheets[0]
+        if isinstance(sheet, ReadOnlyWorksheet):
+            # Some programs write a wrong sheet size; without it every row is read.
+            sheet.reset_dimensions()
+        rows: list[list[object]] = []
+        for values in sheet.iter_rows(values_only=True):
+            if len(rows) == max_rows + header_rows:
+                below = " below its header" if header_rows else ""
+                raise FileLimitError(f"the sheet has more than {max_rows} rows{below}")
+            _check_cells(values, row=len(rows) + 1)
+            rows.append(list(values))
+        return rows
+    finally:
+        workbook.close()
+
+
+def _check_cells(values: tuple[object, ...], *, row: int) -> None:
+    for value in values:
+        # openpyxl cuts longer text to this length without a word, so a cell that long was
+        # (almost surely) cut: refuse it rather than import part of it.
+        if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:
+            raise FileLimitError(
+                f"row {row} has a cell of {MAX_CELL_CHARS} characters or more (the most a cell"
+                " may hold)"
+            )
+
+
+def load_json(text: str) -> object:
+    """``text`` parsed as JSON. Raises FileLimitError when it is longer than
+    ``MAX_JSON_BYTES`` or nested too deep to read, json.JSONDecodeError when it is no JSON."""
+    if len(text) > MAX_JSON_BYTES:
+        raise FileLimitError(f"the file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise FileLimitError("the document is nested too deeply") from None
