@@ -54,7 +54,7 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
 
 
 def test_reasons_without_an_idea_name_the_projects_with_the_shared_words() -> None:
-    reasons = _reasons(MatchQuery(members=(1,), top=1))
+    reasons = _reasons(MatchQuery(members=(1,), top=2))
 
     assert reasons[3][:2] == [
         "shared topics with the members' work: hydrogen, steel",

@@ -80,6 +80,10 @@ class MatchIndex:
     countries: Incidence
     regions: Incidence
     kinds: np.ndarray
+    #: Each row's organisation type and SME profile (``OrgType`` / ``SmeProfile`` values).
+    types: Incidence
+    #: Each row's cohesion-policy region category (``RegionCategory`` values).
+    categories: Incidence
     projects: Mapping[int, ProjectInfo]
     acronyms: frozenset[str] = frozenset()
     dense: np.ndarray | None = None
@@ -150,6 +154,8 @@ def build_index(
         countries=incidence([[p.country] for p in profiles]),
         regions=incidence([[nuts2] if (nuts2 := nuts2_of(p.nuts)) else [] for p in profiles]),
         kinds=np.array([kind_of(p) for p in profiles], dtype=np.int8),
+        types=incidence([_type_keys(p) for p in profiles]),
+        categories=incidence([[p.category.value] if p.category else [] for p in profiles]),
         projects=dict(projects),
         acronyms=frozenset(
             word for project in projects.values() for word in words_of(project.acronym)
@@ -162,6 +168,16 @@ def build_index(
         documents=words.documents,
         links=links_of(graph),
     )
+
+
+def _type_keys(profile: OrgProfile) -> list[str]:
+    keys = [profile.type.value] if profile.type else []
+    return keys + ([profile.sme_profile.value] if profile.sme_profile else [])
+
+
+def rows_with(incidence: Incidence, keys: Sequence[str]) -> np.ndarray:
+    """A boolean mask of the rows that have at least one of ``keys``."""
+    return np.asarray(incidence.matrix @ incidence.vector(keys)).ravel() > 0
 
 
 def nuts2_of(nuts: str | None) -> str | None:
