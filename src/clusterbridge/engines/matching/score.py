@@ -83,6 +83,18 @@ DENSE_WEIGHTS = Weights(
 #: covering what the members need, or needing what they offer, is the point of the question.
 NEEDS_TECHNOLOGIES = 1.0
 NEEDS_PROFILE_FIT = 0.3
+#: For new partners only: the signals of closeness to the members' network (partners of
+#: partners, same country and region, the damping of the most active) each lowered the
+#: recall of new SME partners on the validation split (docs/adr/0009-partner-matching.md), and
+#: similar projects did not help; a little of the members' own words did.
+NEW_PARTNER_SIGNALS = {
+    "members_text": 0.1,
+    "similar_projects": 0.0,
+    "partners_of_partners": 0.0,
+    "popularity": 0.0,
+    "same_country": 0.0,
+    "same_region": 0.0,
+}
 #: The score shown as a match from 0 to 100: ``100 * s / (s + MATCH_HALF)`` of the weighted
 #: score ``s`` (never relative to the other candidates, so that it reads the same in any
 #: question); 50 is a candidate with as much evidence as a close match on the idea alone.
@@ -146,11 +158,14 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     return QueryVectors(members, idea, members_text, dense, projects)
 
 
-def weights_for(vectors: QueryVectors, *, needs: bool = False) -> Weights:
-    """``DENSE_WEIGHTS`` when the question has a dense vector, else ``DEFAULT_WEIGHTS``; for a
-    needs question (``needs``), technologies and complementary profiles count
-    ``NEEDS_TECHNOLOGIES`` and ``NEEDS_PROFILE_FIT``."""
+def weights_for(vectors: QueryVectors, *, needs: bool = False, new_only: bool = False) -> Weights:
+    """``DENSE_WEIGHTS`` when the question has a dense vector, else ``DEFAULT_WEIGHTS``; for
+    new partners only (``new_only``), ``NEW_PARTNER_SIGNALS`` instead of the signals of the
+    members' network; for a needs question (``needs``), technologies and complementary
+    profiles count ``NEEDS_TECHNOLOGIES`` and ``NEEDS_PROFILE_FIT``."""
     chosen = DENSE_WEIGHTS if vectors.dense is not None else DEFAULT_WEIGHTS
+    if new_only:
+        chosen = replace(chosen, **NEW_PARTNER_SIGNALS)
     if needs:
         return replace(chosen, technologies=NEEDS_TECHNOLOGIES, profile_fit=NEEDS_PROFILE_FIT)
     return chosen
@@ -228,7 +243,11 @@ def suggest(
     ``Scored.order`` what the list is sorted by. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
-    chosen = weights if weights is not None else weights_for(vectors, needs=needs)
+    chosen = (
+        weights
+        if weights is not None
+        else weights_for(vectors, needs=needs, new_only=query.new_only)
+    )
     trees = trees_for(index, vectors, query) if reranked and weights is None else None
     scores, signals = score_rows(index, vectors, query, chosen)
     evidence = np.zeros(index.size, dtype=bool)
