@@ -23,8 +23,8 @@ from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching.index import read_profiles, update_embeddings
 from clusterbridge.services.matching.suggestions import (
     DEFAULT_TOP,
-    MAX_IDEA_CHARS,
     KIND_CHOICES,
+    MAX_IDEA_CHARS,
     CallContext,
     Suggestion,
     lookup_partners,
