@@ -20,6 +20,7 @@ from clusterbridge.reference import (
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
+from clusterbridge.web.suggestion_filter import KIND_LABELS
 from clusterbridge.web.templating import render
 
 router = web_router(prefix="/organisations")
@@ -154,6 +155,7 @@ def detail_page(
         "can_edit": registry.can_edit(session, user, organisation),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "cordis_url": CORDIS_PROJECT_URL,
+        "suggestion_kinds": KIND_LABELS,
     }
     return render(request, "organisations/detail.html", context, user=user)
 
