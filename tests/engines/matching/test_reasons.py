@@ -7,7 +7,8 @@ import pytest
 from clusterbridge.domain.consortium import Application, Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role
 from clusterbridge.engines.matching.eligibility import eligibility_gains
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
+from clusterbridge.engines.matching.index import build_index
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
@@ -99,3 +100,24 @@ def test_eligibility_gains_name_the_less_developed_region() -> None:
         "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): PL82 "
         "Podkarpackie (fail → pass)",
     ]
+
+
+def test_reasons_name_distinctive_words_never_common_or_generic_ones() -> None:
+    # 30 projects of 40 are about "production"; "furnace" is in two; "moves" is generic.
+    projects = {
+        n: ProjectInfo(
+            n,
+            f"P{n}",
+            "Production",
+            "production line" + (" furnace moves" if n < 2 else "") if n < 30 else "other",
+        )
+        for n in range(40)
+    }
+    profiles = [OrgProfile(100 + n, f"Org {n}", "DE", projects=(n,)) for n in range(40)]
+    index = build_index(profiles, projects)
+    query = MatchQuery(idea="furnace production moves line", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[0] == "shared topics with the idea: furnace"

@@ -17,11 +17,12 @@ KINDS = frozenset({*(t.value for t in OrgType), *(p.value for p in SmeProfile)})
 
 @dataclass(frozen=True, slots=True)
 class Technology:
-    """A technology offered or needed: its key (vocabulary code, else the folded label) and the
-    label a person reads."""
+    """A technology offered or needed: its key (vocabulary code, else the folded label), the
+    label a person reads and, when derived, its evidence (``3 projects, e.g. SoliDAIR``)."""
 
     key: str
     label: str
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -152,6 +152,18 @@ def _table(rows: list[dict[str, str]], *, key: str, labels: dict[str, str]) -> T
 
 
 @cache
+@cache
+def technology_words() -> frozenset[str]:
+    """Every folded word of the technology terms, labels and EuroSciVoc terms of
+    ``technology_terms.csv``: words that name a technology, however common."""
+    found: set[str] = set()
+    for row in _read("technology_terms.csv"):
+        for column in ("label", "terms", "euroscivoc"):
+            for term in _split(row.get(column)):
+                found.update(words(fold(term.removeprefix(_CASED))))
+    return frozenset(found)
+
+
 def technology_table() -> TermTable:
     """The technology terms (data/technology_terms.csv); raw materials are labelled with their
     names in ``reference.policy.critical_raw_materials()``.
