@@ -142,7 +142,11 @@ def load_protocols(
     )
     infos = {
         grants[g]: ProjectInfo(
-            grants[g], projects[g]["acronym"], projects[g]["title"], project_text(projects[g])
+            grants[g],
+            projects[g]["acronym"],
+            projects[g]["title"],
+            project_text(projects[g]),
+            projects[g]["keywords"],
         )
         for g in train
     }

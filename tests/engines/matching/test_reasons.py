@@ -103,19 +103,21 @@ def test_eligibility_gains_name_the_less_developed_region() -> None:
 
 
 def test_reasons_name_distinctive_words_never_common_or_generic_ones() -> None:
-    # 30 projects of 40 are about "production"; "furnace" is in two; "moves" is generic.
+    # 30 projects of 40 are about "production lines"; "furnace" is a keyword of two; "moves"
+    # is generic; "idle" is in two objectives only, never a title or keywords.
     projects = {
         n: ProjectInfo(
             n,
             f"P{n}",
-            "Production",
-            "production line" + (" furnace moves" if n < 2 else "") if n < 30 else "other",
+            "Production line" if n < 30 else "Other",
+            "production line furnace moves idle" if n < 2 else "production line",
+            "furnace, moves" if n < 2 else "",
         )
         for n in range(40)
     }
     profiles = [OrgProfile(100 + n, f"Org {n}", "DE", projects=(n,)) for n in range(40)]
     index = build_index(profiles, projects)
-    query = MatchQuery(idea="furnace production moves line", top=1)
+    query = MatchQuery(idea="furnace production moves line idle", top=1)
     scored, vectors = suggest(index, query, reranked=False)
 
     reasons = explain(index, query, vectors, scored[0])

@@ -56,12 +56,13 @@ class OrgProfile:
 @dataclass(frozen=True, slots=True)
 class ProjectInfo:
     """A project as a reason names it: ``ACRONYM (title)``; ``text`` is what its words are
-    matched against (title and keywords)."""
+    matched against (title, keywords and objective); ``keywords`` its keywords alone."""
 
     id: int
     acronym: str
     title: str
     text: str = ""
+    keywords: str = ""
 
     @property
     def label(self) -> str:

@@ -103,13 +103,16 @@ def _topic_reasons(
 
 def distinctive_words(index: MatchIndex) -> np.ndarray | None:
     """One bool per word of the index's vocabulary: whether a reason may name it (in at least
-    ``MIN_TOPIC_TEXTS`` independent texts, and in at most ``MAX_TOPIC_SHARE`` of the projects,
-    or ``COMMON_FLOOR``, unless it names a technology); ``None`` for an index without counts."""
+    ``MIN_TOPIC_TEXTS`` independent texts, in the title or keywords of some project, and in
+    at most ``MAX_TOPIC_SHARE`` of the projects, or ``COMMON_FLOOR``, unless it names a
+    technology); ``None`` for an index without counts."""
     if not len(index.documents):
         return None
     projects = max(len(index.project_ids), 1)
     common = max(MAX_TOPIC_SHARE * projects, COMMON_FLOOR)
     allowed = (index.documents >= MIN_TOPIC_TEXTS) & (index.documents <= common)
+    if len(index.headline) == len(allowed):
+        allowed &= index.headline
     columns = index.vocabulary.columns
     named = [columns[word] for word in technology_words() if word in columns]
     allowed[named] = index.documents[named] >= MIN_TOPIC_TEXTS

@@ -95,7 +95,9 @@ def read_profiles(session: Session) -> tuple[list[OrgProfile], dict[int, Project
         for row in repository.organisation_rows(session)
     ]
     projects = {
-        number: ProjectInfo(number, acronym or "", title, "\n".join((title, keywords, objective)))
+        number: ProjectInfo(
+            number, acronym or "", title, "\n".join((title, keywords, objective)), keywords
+        )
         for number, acronym, title, keywords, objective in repository.project_rows(session)
     }
     return profiles, projects
