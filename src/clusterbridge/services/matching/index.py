@@ -42,7 +42,7 @@ from clusterbridge.services.registry.keys import name_key
 
 #: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
 #: saved by an older version are never read.
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 #: File names of saved indexes: ``match-index-<key>.pickle``.
 INDEX_FILE_PREFIX = "match-index-"
 
