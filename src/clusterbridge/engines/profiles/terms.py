@@ -154,13 +154,16 @@ def _table(rows: list[dict[str, str]], *, key: str, labels: dict[str, str]) -> T
 @cache
 @cache
 def technology_words() -> frozenset[str]:
-    """Every folded word of the technology terms, labels and EuroSciVoc terms of
-    ``technology_terms.csv``: words that name a technology, however common."""
+    """The technology terms, labels and EuroSciVoc terms of ``technology_terms.csv`` that are
+    one word, folded ("robotics", "ai", "hydrogen"): words that name a technology, however
+    common. The words of longer terms ("advanced", "processes") name nothing alone."""
     found: set[str] = set()
     for row in _read("technology_terms.csv"):
         for column in ("label", "terms", "euroscivoc"):
             for term in _split(row.get(column)):
-                found.update(words(fold(term.removeprefix(_CASED))))
+                parts = words(fold(term.removeprefix(_CASED)))
+                if len(parts) == 1:
+                    found.update(parts)
     return frozenset(found)
 
 
