@@ -54,6 +54,8 @@ GENERIC_TERMS = frozenset(
         "impact", "impacts", "demonstrate", "demonstration", "support", "enable", "key",
         "main", "high", "use", "used", "using", "work", "aims", "aim", "objective",
         "objectives", "will", "also", "well", "first", "second", "towards", "including",
+        "aiming", "aimed", "joint", "jointly", "attracting", "attract", "partnership",
+        "partnerships", "entire", "subject", "difficult", "customer", "customers",
     }
 )  # fmt: skip
 #: Projects named in a reason.
