@@ -1,5 +1,6 @@
 """The reasons given for suggestions, word for word, from the hand-made registry."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -8,11 +9,11 @@ from clusterbridge.domain.consortium import Application, Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role
 from clusterbridge.engines.matching.eligibility import eligibility_gains
 from clusterbridge.engines.matching.index import build_index
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
-from tests.engines.matching.registry import registry_index
+from tests.engines.matching.registry import PROJECTS, registry_index
 
 pytestmark = pytest.mark.unit
 
@@ -123,3 +124,20 @@ def test_reasons_name_distinctive_words_never_common_or_generic_ones() -> None:
     reasons = explain(index, query, vectors, scored[0])
 
     assert reasons[0] == "shared topics with the idea: furnace"
+
+
+def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
+    index = registry_index()
+    vision = index.profiles[index.rows[2]]
+    proven = replace(
+        vision, offered=(Technology("ati-vision", "Machine vision", "2 projects, e.g. INSPECT"),)
+    )
+    index = build_index((index.profiles[0], proven, *index.profiles[2:]), PROJECTS)
+    query = MatchQuery(members=(1,), kind="tech_savvy", new_only=True, top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[1] == (
+        "offers Machine vision (2 projects, e.g. INSPECT), which Steel Works needs"
+    )
