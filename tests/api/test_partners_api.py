@@ -29,6 +29,7 @@ def test_organisation_suggestions_list_names_and_reasons(
                 "name": "Steel Works",
                 "country": "DE",
                 "score": response.json()["suggestions"][0]["score"],
+                "band": response.json()["suggestions"][0]["band"],
                 "reasons": [
                     "shared topics with the members' work: steel",
                     "past projects on these topics: GREENSTEEL (Green steel)",
@@ -64,12 +65,41 @@ def test_consortium_suggestions_skip_members_and_name_call_gains(
     )
 
 
+def test_organisation_suggestions_keep_the_kind_sought(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    every = client.get(f"/api/organisations/{ids['steel']}/suggestions")
+    new = client.get(f"/api/organisations/{ids['steel']}/suggestions?new_only=true")
+    french = client.get(f"/api/organisations/{ids['steel']}/suggestions?country=FR")
+
+    assert [s["name"] for s in every.json()["suggestions"]] == [
+        "Vision AI",
+        "Rzeszow Hydrogen Cluster",
+    ]
+    assert [s["name"] for s in new.json()["suggestions"]] == ["Vision AI"]
+    assert french.json() == {"suggestions": []}
+
+
+def test_consortium_suggestions_keep_the_kind_sought(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    body = {"partners": [{"pic": "100000001"}, {"pic": "100000002"}], "idea": "hydrogen"}
+
+    response = client.post("/api/partners/suggestions", json=body | {"kind": "traditional"})
+
+    assert [s["name"] for s in response.json()["suggestions"]] == ["Bakery"]
+    assert 0 <= response.json()["suggestions"][0]["score"] <= 100
+
+
 @pytest.mark.parametrize(
     ("url", "status", "field"),
     [
         ("/api/organisations/999999/suggestions", 404, None),
         ("/api/organisations/{steel}/suggestions?top=0", 422, "top"),
         ("/api/organisations/{steel}/suggestions?call_id=NOPE", 404, None),
+        ("/api/organisations/{steel}/suggestions?kind=sofa", 422, "kind"),
+        ("/api/organisations/{steel}/suggestions?country=Atlantis", 422, "country"),
+        ("/api/organisations/{steel}/suggestions?region_category=rich", 422, "region_category"),
         (
             "/api/organisations/{steel}/suggestions?call_id=SMP-COSME-2024-CLUSTER&strand=9",
             422,

@@ -76,3 +76,61 @@ def test_suggestions_load_on_organisation_and_consortium_pages(
         )
     ).to_be_visible()
     expect(page.get_by_test_id("partner-row")).to_have_count(1)
+
+
+def test_consortium_suggestions_refresh_when_a_partner_is_added_or_removed(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    register(page, live_server.url)
+    page.goto(f"{live_server.url}/consortia")
+    page.get_by_test_id("consortium-name").fill("Hydrogen Eurocluster")
+    page.get_by_test_id("consortium-call").select_option("SMP-COSME-2024-CLUSTER")
+    expect(page.get_by_test_id("consortium-strand")).to_have_attribute(
+        "data-call", "SMP-COSME-2024-CLUSTER"
+    )
+    page.get_by_test_id("consortium-strand").select_option("1")
+    page.get_by_test_id("create-consortium").click()
+    suggestions = page.get_by_test_id("suggestions")
+    polish = suggestions.get_by_test_id("suggestion").filter(
+        has_text="Podkarpackie Hydrogen Cluster"
+    )
+
+    polish.get_by_test_id("add-suggestion").click()
+
+    # A member is never suggested: the panel loaded again without it.
+    expect(page.get_by_test_id("partner-row")).to_have_count(1)
+    expect(polish).to_have_count(0)
+    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+
+    page.get_by_test_id("remove-partner").click()
+
+    expect(page.get_by_test_id("partner-row")).to_have_count(0)
+    expect(polish).to_have_count(1)
+
+
+def test_the_kind_of_partner_sought_filters_the_suggestions(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    register(page, live_server.url)
+    page.goto(f"{live_server.url}/organisations/{registry['de']}")
+    suggestions = page.get_by_test_id("suggestions")
+    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+    expect(suggestions.get_by_test_id("suggestion-match").first).to_contain_text(
+        re.compile(r"match \d+/100 \((strong|good|weak)\)")
+    )
+
+    page.get_by_test_id("suggestion-kind").select_option("university")
+
+    expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
+    expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Hydrogen University")
+
+    page.get_by_test_id("suggestion-kind").select_option("sme")
+
+    expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
+    expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Bakery")
+
+    # Nobody of this registry worked with anybody: new partners only keeps the Bakery.
+    page.get_by_test_id("suggestion-new-only").check()
+
+    expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
+    expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Bakery")

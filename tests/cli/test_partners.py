@@ -60,15 +60,50 @@ def test_partners_suggest_for_a_consortium_never_suggests_its_members(
     result = invoke("partners", "suggest", "--consortium", str(team), "--idea", str(idea))
 
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("1. Vision AI (DE), PIC 100000002, score ")
+    assert result.stdout.splitlines()[0].startswith("1. Vision AI (DE), PIC 100000002, match ")
     assert "Steel Works (DE)" not in result.stdout
     assert "Rzeszow" not in result.stdout
+
+
+def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
+    invoke: Invoke, registry: Database
+) -> None:
+    # Without a kind, Steel Works' past partner (the cluster) and Vision AI are suggested.
+    every = invoke("partners", "suggest", "--org", "100000001", "--format", "json")
+    kind = invoke(
+        "partners", "suggest", "--org", "100000001", "--kind", "tech_savvy", "--format", "json"
+    )
+    new = invoke("partners", "suggest", "--org", "100000001", "--new-only", "--format", "json")
+
+    assert [s["name"] for s in json.loads(every.stdout)["suggestions"]] == [
+        "Vision AI",
+        "Rzeszow Hydrogen Cluster",
+    ]
+    assert [s["name"] for s in json.loads(kind.stdout)["suggestions"]] == ["Vision AI"]
+    assert [s["name"] for s in json.loads(new.stdout)["suggestions"]] == ["Vision AI"]
+
+
+def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry: Database) -> None:
+    result = invoke("partners", "suggest", "--org", "100000001", "--top", "1")
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "1. Vision AI (DE), PIC 100000002, match 71/100 (strong)"
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         ((), "Error: The options are not valid\n  - --org/--consortium: give exactly one"),
+        (
+            ("--org", "100000001", "--kind", "sofa"),
+            'Error: The question is not valid\n  - kind: "sofa" is not a kind of partner',
+        ),
+        (
+            ("--org", "100000001", "--region-category", "rich"),
+            'Error: The question is not valid\n  - region_category: "rich" is not a region',
+        ),
         (("--org", "12"), 'Error: The PIC is not valid\n  - pic: a PIC is 9 digits, not "12"'),
         (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
         (("--org", "100000001", "--top", "0"), "Error: The question is not valid"),

@@ -143,3 +143,28 @@ def test_consortium_suggestions_fragment_offers_add_buttons(
     assert orgs["de"] not in suggested
     assert response.text.count('data-testid="add-suggestion"') == len(suggested) > 0
     assert "located in a less developed region (2021-2027): PL82 Podkarpackie" in response.text
+
+
+def test_organisation_suggestions_fragment_keeps_the_kind_sought(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(f"/organisations/{orgs['de']}/suggestions?kind=university&new_only=1")
+
+    assert [int(i) for i in SUGGESTED.findall(response.text)] == [orgs["uni"]]
+
+
+def test_adding_a_partner_tells_the_page_that_the_partners_changed(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, name="Empty").id
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/registry",
+        data={"organisation_id": str(orgs["de"]), "csrf_token": csrf_token(client, "/builder")},
+        headers={"HX-Request": "true"},
+    )
+
+    assert (response.status_code, response.headers["HX-Trigger"]) == (200, "partners-changed")

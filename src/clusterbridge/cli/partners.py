@@ -23,10 +23,12 @@ from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching.index import read_profiles, update_embeddings
 from clusterbridge.services.matching.suggestions import (
     DEFAULT_TOP,
+    KIND_CHOICES,
     MAX_IDEA_CHARS,
     CallContext,
     Suggestion,
     lookup_partners,
+    seeking,
     suggest_for_consortium,
     suggest_for_organisation,
 )
@@ -52,6 +54,31 @@ def suggest(
         str | None, typer.Option("--call", help="Say which rules of this call each one helps.")
     ] = None,
     strand: Annotated[str | None, typer.Option(help="The strand of --call.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=f"Only this kind of partner: {', '.join(KIND_CHOICES)}.",
+        ),
+    ] = None,
+    new_only: Annotated[
+        bool,
+        typer.Option("--new-only", help="Only organisations that never worked with a member."),
+    ] = False,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", metavar="CODE", help="Only from this country (repeatable)."),
+    ] = None,
+    region_category: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--region-category",
+            metavar="CATEGORY",
+            help="Only in regions of this category: less_developed, transition or "
+            "more_developed (repeatable).",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", help="How many suggestions (1-100).")] = DEFAULT_TOP,
     output_format: FormatOption = OutputFormat.TEXT,
     calls_dir: CallsDirOption = None,
@@ -65,19 +92,27 @@ def suggest(
             refuse("--org/--consortium", "give exactly one of --org PIC and --consortium FILE")
         idea_text = read_idea_file(idea) if idea else ""
         call = _call(call_id, strand, calls_dir)
+        wanted = seeking(
+            kind=kind,
+            new_only=new_only,
+            countries=country or (),
+            region_categories=region_category or (),
+        )
         with database() as db, db.unit_of_work() as session:
             cache = match_index_cache()
             if org is not None:
                 found = get_organisation_by_pic(session, org)
                 results = suggest_for_organisation(
-                    session, found.id, cache=cache, idea=idea_text, top=top, call=call
-                )
+                    session, found.id, cache=cache, idea=idea_text, top=top, call=call,
+                    wanted=wanted,
+                )  # fmt: skip
             else:
                 assert consortium is not None
                 team = read_consortium(consortium, registry=lookup_partners(session))
                 results = suggest_for_consortium(
-                    session, team, cache=cache, idea=idea_text, top=top, call=call
-                )
+                    session, team, cache=cache, idea=idea_text, top=top, call=call,
+                    wanted=wanted,
+                )  # fmt: skip
     if output_format is OutputFormat.JSON:
         emit_json({"suggestions": [suggestion_to_dict(s) for s in results]})
     else:
@@ -110,6 +145,7 @@ def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
         "name": suggestion.name,
         "country": suggestion.country,
         "score": suggestion.score,
+        "band": suggestion.band,
         "reasons": list(suggestion.reasons),
     }
 
@@ -120,7 +156,9 @@ def render_suggestions(suggestions: list[Suggestion]) -> str:
         return "No suggestions: nothing in the registry matches.\n"
     lines = []
     for number, s in enumerate(suggestions, start=1):
-        lines.append(f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, score {s.score:.3f}")
+        lines.append(
+            f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, match {s.score}/100 ({s.band})"
+        )
         lines.extend(f"   - {reason}" for reason in s.reasons)
     return "\n".join(lines) + "\n"
 

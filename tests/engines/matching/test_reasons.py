@@ -1,5 +1,6 @@
 """The reasons given for suggestions, word for word, from the hand-made registry."""
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -7,11 +8,12 @@ import pytest
 from clusterbridge.domain.consortium import Application, Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role
 from clusterbridge.engines.matching.eligibility import eligibility_gains
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
+from clusterbridge.engines.matching.index import build_index
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
-from tests.engines.matching.registry import registry_index
+from tests.engines.matching.registry import PROJECTS, registry_index
 
 pytestmark = pytest.mark.unit
 
@@ -54,7 +56,7 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
 
 
 def test_reasons_without_an_idea_name_the_projects_with_the_shared_words() -> None:
-    reasons = _reasons(MatchQuery(members=(1,), top=1))
+    reasons = _reasons(MatchQuery(members=(1,), top=2))
 
     assert reasons[3][:2] == [
         "shared topics with the members' work: hydrogen, steel",
@@ -99,3 +101,43 @@ def test_eligibility_gains_name_the_less_developed_region() -> None:
         "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): PL82 "
         "Podkarpackie (fail → pass)",
     ]
+
+
+def test_reasons_name_distinctive_words_never_common_or_generic_ones() -> None:
+    # 30 projects of 40 are about "production lines"; "furnace" is a keyword of two; "moves"
+    # is generic; "idle" is in two objectives only, never a title or keywords.
+    projects = {
+        n: ProjectInfo(
+            n,
+            f"P{n}",
+            "Production line" if n < 30 else "Other",
+            "production line furnace moves idle" if n < 2 else "production line",
+            "furnace, moves" if n < 2 else "",
+        )
+        for n in range(40)
+    }
+    profiles = [OrgProfile(100 + n, f"Org {n}", "DE", projects=(n,)) for n in range(40)]
+    index = build_index(profiles, projects)
+    query = MatchQuery(idea="furnace production moves line idle", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[0] == "shared topics with the idea: furnace"
+
+
+def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
+    index = registry_index()
+    vision = index.profiles[index.rows[2]]
+    proven = replace(
+        vision, offered=(Technology("ati-vision", "Machine vision", "2 projects, e.g. INSPECT"),)
+    )
+    index = build_index((index.profiles[0], proven, *index.profiles[2:]), PROJECTS)
+    query = MatchQuery(members=(1,), kind="tech_savvy", new_only=True, top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[1] == (
+        "offers Machine vision (2 projects, e.g. INSPECT), which Steel Works needs"
+    )

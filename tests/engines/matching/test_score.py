@@ -1,17 +1,24 @@
 """Scoring a question against a hand-made registry: ranking, exclusions and signals."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from clusterbridge.engines.matching.index import build_index
 from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
     DENSE_WEIGHTS,
+    band_of,
+    match_of,
     suggest,
+    trees_for,
     vectorise,
     weights_for,
 )
-from tests.engines.matching.registry import registry_index
+from clusterbridge.reference import RegionCategory
+from tests.engines.matching.registry import BAKERY, PROFILES, PROJECTS, registry_index
 
 pytestmark = pytest.mark.unit
 
@@ -23,10 +30,11 @@ def _ids(query: MatchQuery) -> list[int]:
     return [index.profiles[item.row].id for item in scored]
 
 
-def test_suggest_for_traditional_sme_ranks_past_partner_then_provider_of_its_need() -> None:
-    # Hydrogen Lab shared GREENSTEEL (and its words) with Steel Works; Vision AI offers the
-    # machine vision Steel Works needs, next door; Cloud Co is a tech-savvy partner's partner.
-    assert _ids(MatchQuery(members=(1,), top=3)) == [3, 2, 5]
+def test_suggest_for_traditional_sme_ranks_provider_of_its_need_then_past_partner() -> None:
+    # A needs question: Vision AI offers the machine vision Steel Works needs, next door;
+    # Hydrogen Lab shared GREENSTEEL (and its words) with Steel Works; Cloud Co is a tech-savvy
+    # partner's partner.
+    assert _ids(MatchQuery(members=(1,), top=3)) == [2, 3, 5]
 
 
 def test_suggest_for_tech_savvy_sme_puts_the_sme_that_needs_its_offer_first() -> None:
@@ -45,9 +53,10 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
     assert index.profiles[cloud.row].id == 5
     # Without an idea the members' words are the topic ("hydrogen", from H2CLOUD and
     # GREENSTEEL), weight 1; partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy
-    # for a traditional SME 1, weight 0.1; popularity ln 2 / ln 3, weight -0.216.
+    # for a traditional SME with needs 1, weight 0.3 (a needs question); popularity
+    # ln 2 / ln 3, weight -0.216.
     assert cloud.signals["idea"] == pytest.approx(0.0782, abs=1e-4)
-    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.1 * 1.0 - 0.216 * 0.63093
+    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.3 * 1.0 - 0.216 * 0.63093
     assert cloud.score == pytest.approx(expected, abs=1e-5)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
 
@@ -106,9 +115,62 @@ def test_suggest_drops_candidates_without_any_signal() -> None:
     assert _ids(MatchQuery(idea="bread ovens", top=5)) == [4]
 
 
+def test_suggest_with_a_kind_keeps_only_that_kind() -> None:
+    assert _ids(MatchQuery(members=(1,), kind="tech_savvy", top=5)) == [2, 5]
+    assert _ids(MatchQuery(members=(1,), kind="research_organisation", top=5)) == [3]
+
+
+def test_suggest_new_only_leaves_out_past_partners_of_members() -> None:
+    # Hydrogen Lab took part in GREENSTEEL with Steel Works.
+    assert _ids(MatchQuery(members=(1,), new_only=True, top=5)) == [2, 5]
+
+
+def test_suggest_with_countries_and_region_categories_keeps_those() -> None:
+    assert _ids(MatchQuery(members=(1,), countries=frozenset({"FR"}), top=5)) == [5]
+    # No organisation of this registry has a region category.
+    none = frozenset({RegionCategory.LESS_DEVELOPED})
+    assert _ids(MatchQuery(members=(1,), region_categories=none, top=5)) == []
+
+
+def test_suggest_for_a_needs_question_leaves_out_competitors() -> None:
+    # A second bakery next door needing the same cloud computing is a competitor of the
+    # Bakery, not a partner (though they share every word); Cloud Co offers what it needs,
+    # Vision AI and Hydrogen Lab are a tech-savvy SME and a research body for a traditional one.
+    rival = replace(BAKERY, id=6, pic="100000006", name="Other Bakery", nuts="FR105")
+    index = build_index((*PROFILES, rival), PROJECTS)
+
+    scored, _vectors = suggest(index, MatchQuery(members=(4,), top=5), reranked=False)
+
+    assert [index.profiles[s.row].id for s in scored] == [5, 2, 3]
+
+
+def test_suggest_scores_read_as_a_match_from_0_to_100() -> None:
+    index = registry_index()
+
+    scored, _vectors = suggest(index, MatchQuery(members=(1,), top=3), reranked=False)
+
+    assert [(s.match, band_of(s.match)) for s in scored] == [
+        (67, "strong"),
+        (58, "good"),
+        (35, "good"),
+    ]
+    assert match_of(-0.2) == 0
+
+
+def test_suggest_uses_the_trees_only_for_the_kinds_they_were_fitted_for() -> None:
+    index = registry_index()
+    vectors = vectorise(index, MatchQuery(members=(1,)), dense=None)
+
+    assert trees_for(index, vectors, MatchQuery(members=(1,))) is None
+    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="university")) is None
+    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="sme", new_only=True)) is None
+    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="sme")) is not None
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
+        ({"members": (1,), "kind": "sofa"}, "kind must be one of .*, not 'sofa'"),
         ({"members": (1,), "top": 0}, "top must be between 1 and 100, not 0"),
         ({"members": (1,), "top": 101}, "top must be between 1 and 100, not 101"),
         ({"idea": "  "}, "a question needs members, guests or an idea"),

@@ -15,6 +15,7 @@ from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching import index as matching_index
 from clusterbridge.services.matching.index import (
     MatchIndexCache,
+    evidence_of,
     read_profiles,
     update_embeddings,
 )
@@ -309,3 +310,16 @@ def test_warm_up_logs_a_failure(
     assert [r.getMessage() for r in caplog.records] == [
         "building the partner-matching index failed"
     ]
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("robotics: 3 projects, e.g. SoliDAIR, ROBOFOOD", "3 projects, e.g. SoliDAIR, ROBOFOOD"),
+        ("robotics: 1 project, SoliDAIR", "1 project, SoliDAIR"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_evidence_of_keeps_what_follows_the_label(stored: str | None, shown: str) -> None:
+    assert evidence_of(stored) == shown

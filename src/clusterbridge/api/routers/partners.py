@@ -16,6 +16,7 @@ from clusterbridge.services.matching.suggestions import (
     MAX_IDEA_CHARS,
     CallContext,
     lookup_partners,
+    seeking,
     suggest_for_consortium,
     suggest_for_organisation,
 )
@@ -35,13 +36,26 @@ def suggest_for_organisation_route(
     call_id: Annotated[str | None, Query(max_length=100)] = None,
     strand: Annotated[str | None, Query(max_length=40)] = None,
     top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_TOP,
+    kind: Annotated[str | None, Query(max_length=40)] = None,
+    new_only: bool = False,
+    country: Annotated[list[str] | None, Query(max_length=60)] = None,
+    region_category: Annotated[list[str] | None, Query(max_length=3)] = None,
 ) -> SuggestionList:
     """The organisations that complement this one, best first, each with its reasons (404 for
-    an unknown organisation, call or strand)."""
+    an unknown organisation, call or strand); only of ``kind`` (an organisation type or SME
+    profile), never a past partner with ``new_only``, only from ``country`` and regions of
+    ``region_category`` (both repeatable)."""
     call = _call(catalogue, call_id, strand, now)
-    found = suggest_for_organisation(
-        session, organisation_id, cache=state.matching, idea=idea, top=top, call=call
+    wanted = seeking(
+        kind=kind,
+        new_only=new_only,
+        countries=country or (),
+        region_categories=region_category or (),
     )
+    found = suggest_for_organisation(
+        session, organisation_id, cache=state.matching, idea=idea, top=top, call=call,
+        wanted=wanted,
+    )  # fmt: skip
     return suggestions_of(found)
 
 
@@ -65,8 +79,9 @@ def suggest_for_consortium_route(
     )  # fmt: skip
     call = _call(catalogue, body.call_id, body.strand, now)
     found = suggest_for_consortium(
-        session, team, cache=state.matching, idea=body.idea, top=body.top, call=call
-    )
+        session, team, cache=state.matching, idea=body.idea, top=body.top, call=call,
+        wanted=body.wanted(),
+    )  # fmt: skip
     return suggestions_of(found)
 
 

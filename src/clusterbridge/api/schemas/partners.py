@@ -1,9 +1,15 @@
 """Partner suggestions: the question and the answer."""
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
-from clusterbridge.services.matching.suggestions import DEFAULT_TOP, MAX_IDEA_CHARS, Suggestion
+from clusterbridge.services.matching.suggestions import (
+    DEFAULT_TOP,
+    MAX_IDEA_CHARS,
+    Seeking,
+    Suggestion,
+    seeking,
+)
 
 
 class SuggestionQuestion(BaseModel):
@@ -17,16 +23,31 @@ class SuggestionQuestion(BaseModel):
     call_id: str | None = Field(default=None, max_length=100)
     strand: str | None = Field(default=None, max_length=40)
     top: StrictInt = Field(default=DEFAULT_TOP, ge=1, le=100)
+    kind: str | None = Field(default=None, max_length=40)
+    new_only: StrictBool = False
+    countries: list[str] = Field(default_factory=list, max_length=60)
+    region_categories: list[str] = Field(default_factory=list, max_length=3)
+
+    def wanted(self) -> Seeking:
+        """The kind of partner sought (InvalidInputError names every bad value)."""
+        return seeking(
+            kind=self.kind,
+            new_only=self.new_only,
+            countries=self.countries,
+            region_categories=self.region_categories,
+        )
 
 
 class SuggestionRead(BaseModel):
-    """One suggestion; ``id`` is the PIC (null for records without one)."""
+    """One suggestion; ``id`` is the PIC (null for records without one); ``score`` is a
+    match from 0 to 100 on the same scale in every question, ``band`` strong, good or weak."""
 
     id: str | None
     organisation_id: int
     name: str
     country: str
-    score: float
+    score: int
+    band: str
     reasons: list[str]
 
 
@@ -46,6 +67,7 @@ def suggestions_of(found: list[Suggestion]) -> SuggestionList:
                 name=s.name,
                 country=s.country,
                 score=s.score,
+                band=s.band,
                 reasons=list(s.reasons),
             )
             for s in found

@@ -46,15 +46,16 @@ def ecosystem_pairs(session: Session) -> list[tuple[int, str]]:
     return [(row[0], row[1]) for row in session.execute(statement)]
 
 
-def technology_rows(session: Session) -> list[tuple[int, str, str, str | None]]:
-    """(organisation id, direction, label, code) of every technology."""
+def technology_rows(session: Session) -> list[tuple[int, str, str, str | None, str | None]]:
+    """(organisation id, direction, label, code, evidence) of every technology."""
     statement = sa.select(
         OrganisationTechnology.organisation_id,
         OrganisationTechnology.direction,
         OrganisationTechnology.label,
         OrganisationTechnology.code,
+        OrganisationTechnology.evidence,
     ).order_by(OrganisationTechnology.id)
-    return [(row[0], row[1], row[2], row[3]) for row in session.execute(statement)]
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(statement)]
 
 
 def membership_pairs(session: Session) -> list[tuple[int, int]]:

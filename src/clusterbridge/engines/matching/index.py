@@ -8,7 +8,7 @@ by one. Optional dense vectors (from a sentence-embedding ``Encoder``) are one m
 Everything a question needs is a sparse product or a NumPy operation over rows.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +80,10 @@ class MatchIndex:
     countries: Incidence
     regions: Incidence
     kinds: np.ndarray
+    #: Each row's organisation type and SME profile (``OrgType`` / ``SmeProfile`` values).
+    types: Incidence
+    #: Each row's cohesion-policy region category (``RegionCategory`` values).
+    categories: Incidence
     projects: Mapping[int, ProjectInfo]
     acronyms: frozenset[str] = frozenset()
     dense: np.ndarray | None = None
@@ -95,6 +99,8 @@ class MatchIndex:
     #: In how many independent texts each word occurs: projects, and organisations' own texts
     #: that have it when none of their projects does (a CORDIS profile repeats its projects).
     documents: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    #: One bool per word of the vocabulary: in the title or keywords of some project.
+    headline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: ``graph`` with every link 1 (float64): who has worked with whom, for random walks.
     links: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
 
@@ -150,6 +156,9 @@ def build_index(
         countries=incidence([[p.country] for p in profiles]),
         regions=incidence([[nuts2] if (nuts2 := nuts2_of(p.nuts)) else [] for p in profiles]),
         kinds=np.array([kind_of(p) for p in profiles], dtype=np.int8),
+        headline=headline_words(projects.values(), vocabulary),
+        types=incidence([_type_keys(p) for p in profiles]),
+        categories=incidence([[p.category.value] if p.category else [] for p in profiles]),
         projects=dict(projects),
         acronyms=frozenset(
             word for project in projects.values() for word in words_of(project.acronym)
@@ -162,6 +171,28 @@ def build_index(
         documents=words.documents,
         links=links_of(graph),
     )
+
+
+def headline_words(projects: Iterable[ProjectInfo], vocabulary: Vocabulary) -> np.ndarray:
+    """One bool per word of ``vocabulary``: whether it is in some project's title or
+    keywords (what a project says it is about, not how its objective says it)."""
+    found = np.zeros(len(vocabulary.terms), dtype=bool)
+    for project in projects:
+        for word in words_of(f"{project.title} {project.keywords}"):
+            column = vocabulary.columns.get(word)
+            if column is not None:
+                found[column] = True
+    return found
+
+
+def _type_keys(profile: OrgProfile) -> list[str]:
+    keys = [profile.type.value] if profile.type else []
+    return keys + ([profile.sme_profile.value] if profile.sme_profile else [])
+
+
+def rows_with(incidence: Incidence, keys: Sequence[str]) -> np.ndarray:
+    """A boolean mask of the rows that have at least one of ``keys``."""
+    return np.asarray(incidence.matrix @ incidence.vector(keys)).ravel() > 0
 
 
 def nuts2_of(nuts: str | None) -> str | None:

@@ -11,15 +11,18 @@ from clusterbridge.reference import RegionCategory
 
 #: Most suggestions one question may ask for.
 MAX_TOP = 100
+#: The kinds of partner a question may seek: an organisation type or an SME profile.
+KINDS = frozenset({*(t.value for t in OrgType), *(p.value for p in SmeProfile)})
 
 
 @dataclass(frozen=True, slots=True)
 class Technology:
-    """A technology offered or needed: its key (vocabulary code, else the folded label) and the
-    label a person reads."""
+    """A technology offered or needed: its key (vocabulary code, else the folded label), the
+    label a person reads and, when derived, its evidence (``3 projects, e.g. SoliDAIR``)."""
 
     key: str
     label: str
+    evidence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +56,13 @@ class OrgProfile:
 @dataclass(frozen=True, slots=True)
 class ProjectInfo:
     """A project as a reason names it: ``ACRONYM (title)``; ``text`` is what its words are
-    matched against (title and keywords)."""
+    matched against (title, keywords and objective); ``keywords`` its keywords alone."""
 
     id: int
     acronym: str
     title: str
     text: str = ""
+    keywords: str = ""
 
     @property
     def label(self) -> str:
@@ -74,6 +78,11 @@ class MatchQuery:
     ``guests`` are members not in the registry (typed in), known only by their fields.
     ``idea`` is the project idea's text. ``only`` restricts the candidates (e.g. an event's
     participants). Members are never suggested; neither is anyone in ``exclude``.
+
+    The kind of partner sought narrows the candidates before any ranking: ``kind`` (an
+    ``OrgType`` value such as ``sme``, or an ``SmeProfile`` value, ``tech_savvy`` or
+    ``traditional``), ``new_only`` (never in a project with a member), ``countries`` (ISO
+    codes) and ``region_categories``; empty means any.
     """
 
     members: tuple[int, ...] = ()
@@ -82,9 +91,25 @@ class MatchQuery:
     top: int = 20
     only: frozenset[int] | None = None
     exclude: frozenset[int] = field(default_factory=frozenset)
+    kind: str | None = None
+    new_only: bool = False
+    countries: frozenset[str] = field(default_factory=frozenset)
+    region_categories: frozenset[RegionCategory] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
+        if self.kind is not None and self.kind not in KINDS:
+            raise ValueError(f"kind must be one of {', '.join(sorted(KINDS))}, not {self.kind!r}")
         if not 1 <= self.top <= MAX_TOP:
             raise ValueError(f"top must be between 1 and {MAX_TOP}, not {self.top}")
         if not (self.members or self.guests or self.idea.strip()):
             raise ValueError("a question needs members, guests or an idea")
+
+
+def is_of_kind(profile: OrgProfile, kind: str | None) -> bool:
+    """Whether ``profile`` is of ``kind`` (an organisation type or an SME profile); any
+    organisation is of kind ``None``."""
+    if kind is None:
+        return True
+    if kind in {p.value for p in SmeProfile}:
+        return profile.sme_profile is not None and profile.sme_profile.value == kind
+    return profile.type is not None and profile.type.value == kind

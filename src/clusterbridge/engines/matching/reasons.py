@@ -19,7 +19,7 @@ from clusterbridge.engines.matching.index import (
     MatchIndex,
     kind_of,
 )
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
 from clusterbridge.engines.matching.rerank import NUTS3_LENGTH, WIDE_VOTES
 from clusterbridge.engines.matching.score import (
     SIMILAR_PROJECTS,
@@ -27,6 +27,7 @@ from clusterbridge.engines.matching.score import (
     Scored,
 )
 from clusterbridge.engines.matching.text import shared_terms, words_of
+from clusterbridge.engines.profiles.terms import technology_words
 from clusterbridge.reference import UnknownRegionError, lookup_region
 
 #: Shared words named in a reason.
@@ -36,6 +37,27 @@ TERMS_SHOWN = 6
 #: mostly an acronym or a rare token, "shared" by its participants only because they took part
 #: in that project.
 MIN_TOPIC_TEXTS = 2
+#: A word in more than this share of the past projects is too common to say why an
+#: organisation is suggested ("production", "platform", "data"), unless it names a technology
+#: (``engines.profiles.terms.technology_words``: "AI", "robotics").
+MAX_TOPIC_SHARE = 0.05
+#: ... but a small registry may always name a word of up to this many texts.
+COMMON_FLOOR = 20
+#: Words of project texts that are never a reason, however rare in the registry: they say
+#: what a project does, not what it is about.
+GENERIC_TERMS = frozenset(
+    {
+        "moves", "move", "moving", "pilot", "pilots", "piloting", "production", "produce",
+        "new", "novel", "approach", "approaches", "solution", "solutions", "results", "based",
+        "development", "develop", "developing", "project", "projects", "innovation",
+        "innovative", "activities", "partners", "consortium", "european", "europe", "level",
+        "impact", "impacts", "demonstrate", "demonstration", "support", "enable", "key",
+        "main", "high", "use", "used", "using", "work", "aims", "aim", "objective",
+        "objectives", "will", "also", "well", "first", "second", "towards", "including",
+        "aiming", "aimed", "joint", "jointly", "attracting", "attract", "partnership",
+        "partnerships", "entire", "subject", "difficult", "customer", "customers",
+    }
+)  # fmt: skip
 #: Projects named in a reason.
 PROJECTS_SHOWN = 3
 #: Members named in a reason about past collaborations.
@@ -68,8 +90,8 @@ def _topic_reasons(
         index.text[row],
         index.vocabulary,
         limit=TERMS_SHOWN,
-        skip=index.acronyms,
-        allowed=index.documents >= MIN_TOPIC_TEXTS if len(index.documents) else None,
+        skip=index.acronyms | GENERIC_TERMS,
+        allowed=distinctive_words(index),
     )
     if not terms:
         return []
@@ -79,6 +101,24 @@ def _topic_reasons(
     if projects and list_projects:
         reasons.append(f"past projects on these topics: {'; '.join(p.label for p in projects)}")
     return reasons
+
+
+def distinctive_words(index: MatchIndex) -> np.ndarray | None:
+    """One bool per word of the index's vocabulary: whether a reason may name it (in at least
+    ``MIN_TOPIC_TEXTS`` independent texts, in the title or keywords of some project, and in
+    at most ``MAX_TOPIC_SHARE`` of the projects, or ``COMMON_FLOOR``, unless it names a
+    technology); ``None`` for an index without counts."""
+    if not len(index.documents):
+        return None
+    projects = max(len(index.project_ids), 1)
+    common = max(MAX_TOPIC_SHARE * projects, COMMON_FLOOR)
+    allowed = (index.documents >= MIN_TOPIC_TEXTS) & (index.documents <= common)
+    if len(index.headline) == len(allowed):
+        allowed &= index.headline
+    columns = index.vocabulary.columns
+    named = [columns[word] for word in technology_words() if word in columns]
+    allowed[named] = index.documents[named] >= MIN_TOPIC_TEXTS
+    return np.asarray(allowed)
 
 
 def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
@@ -165,10 +205,13 @@ def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> lis
     return reasons
 
 
-def _overlap(mine: Sequence[object], theirs: Sequence[object]) -> list[str]:
-    keys = {getattr(item, "key", item) for item in theirs}
+def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[str]:
+    """The labels of ``mine`` whose keys are in ``theirs``, each with its evidence."""
+    keys = {item.key for item in theirs}
     return [
-        getattr(item, "label", str(item)) for item in mine if getattr(item, "key", item) in keys
+        f"{item.label} ({item.evidence})" if item.evidence else item.label
+        for item in mine
+        if item.key in keys
     ]
 
 

@@ -10,7 +10,8 @@ co-participation graph from the members and from the organisations of similar pr
 number of projects, the size of the consortium, and the idea's and similar projects' signals
 relative to the best candidate's. The trees never see the candidate's type or country code,
 but they were fitted on questions whose missing partner was a company or other organisation,
-and they favour such organisations (docs/adr/0009-partner-matching.md).
+and they favour such organisations (docs/adr/0009-partner-matching.md): ``score`` uses them only
+for questions that ask for such a partner (``FITTED_KINDS``).
 """
 
 import json
@@ -21,9 +22,24 @@ from importlib import resources
 import numpy as np
 import scipy.sparse as sp
 
+from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.profile import MatchQuery
 
+#: The kinds of partner sought (``MatchQuery.kind``) that the shipped trees were fitted for:
+#: a company or other organisation (CORDIS activity types PRC and OTH) was missing. They are
+#: used for these questions only; other questions (no kind, universities, research and
+#: public bodies, technology centres) get the weighted score alone.
+FITTED_KINDS = frozenset(
+    {
+        OrgType.SME.value,
+        OrgType.LARGE_ENTERPRISE.value,
+        OrgType.OTHER.value,
+        OrgType.CLUSTER_ORGANISATION.value,
+        SmeProfile.TECH_SAVVY.value,
+        SmeProfile.TRADITIONAL.value,
+    }
+)
 #: Candidates of the weighted score that the trees re-order.
 RERANKED = 300
 #: The wider circles of past projects nearest to the idea whose participants are counted.

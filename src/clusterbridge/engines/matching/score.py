@@ -13,7 +13,7 @@ data that ends before the benchmark's test period (docs/adr/0009-partner-matchin
 rescaled so that the idea's weight is 1.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,9 +25,16 @@ from clusterbridge.engines.matching.index import (
     MatchIndex,
     kind_of,
     nuts2_of,
+    rows_with,
 )
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
-from clusterbridge.engines.matching.rerank import Question, Trees, rerank, shipped_trees
+from clusterbridge.engines.matching.rerank import (
+    FITTED_KINDS,
+    Question,
+    Trees,
+    rerank,
+    shipped_trees,
+)
 from clusterbridge.engines.matching.text import (
     count_matrix,
     count_words,
@@ -72,6 +79,29 @@ DENSE_WEIGHTS = Weights(
     same_region=0.351,
     dense=1.892,
 )
+#: A needs question (a member needs technologies, or offers them to those who need them):
+#: covering what the members need, or needing what they offer, is the point of the question.
+NEEDS_TECHNOLOGIES = 1.0
+NEEDS_PROFILE_FIT = 0.3
+#: For new partners only: the signals of closeness to the members' network (partners of
+#: partners, same country and region, the damping of the most active) each lowered the
+#: recall of new SME partners on the validation split (docs/adr/0009-partner-matching.md), and
+#: similar projects did not help; a little of the members' own words did.
+NEW_PARTNER_SIGNALS = {
+    "members_text": 0.1,
+    "similar_projects": 0.0,
+    "partners_of_partners": 0.0,
+    "popularity": 0.0,
+    "same_country": 0.0,
+    "same_region": 0.0,
+}
+#: The score shown as a match from 0 to 100: ``100 * s / (s + MATCH_HALF)`` of the weighted
+#: score ``s`` (never relative to the other candidates, so that it reads the same in any
+#: question); 50 is a candidate with as much evidence as a close match on the idea alone.
+MATCH_HALF = 0.5
+#: Bands of the match a person reads.
+STRONG_MATCH = 60
+GOOD_MATCH = 35
 #: Saturation of the counting signals: ``count / (count + k)``.
 COPARTICIPATION_HALF = 1.0
 PARTNERS_OF_PARTNERS_HALF = 4.0
@@ -100,11 +130,18 @@ class QueryVectors:
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """One candidate: its row, its score and the value of each signal."""
+    """One candidate: its row, its weighted score, the value of each signal, and what the
+    list is sorted by (the trees' chance when they re-ordered it, else the weighted score)."""
 
     row: int
     score: float
     signals: dict[str, float]
+    order: float = 0.0
+
+    @property
+    def match(self) -> int:
+        """The weighted score as a match from 0 to 100 (``match_of``)."""
+        return match_of(self.score)
 
 
 def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None) -> QueryVectors:
@@ -121,9 +158,38 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     return QueryVectors(members, idea, members_text, dense, projects)
 
 
-def weights_for(vectors: QueryVectors) -> Weights:
-    """``DENSE_WEIGHTS`` when the question has a dense vector, else ``DEFAULT_WEIGHTS``."""
-    return DENSE_WEIGHTS if vectors.dense is not None else DEFAULT_WEIGHTS
+def weights_for(vectors: QueryVectors, *, needs: bool = False, new_only: bool = False) -> Weights:
+    """``DENSE_WEIGHTS`` when the question has a dense vector, else ``DEFAULT_WEIGHTS``; for
+    new partners only (``new_only``), ``NEW_PARTNER_SIGNALS`` instead of the signals of the
+    members' network; for a needs question (``needs``), technologies and complementary
+    profiles count ``NEEDS_TECHNOLOGIES`` and ``NEEDS_PROFILE_FIT``."""
+    chosen = DENSE_WEIGHTS if vectors.dense is not None else DEFAULT_WEIGHTS
+    if new_only:
+        chosen = replace(chosen, **NEW_PARTNER_SIGNALS)
+    if needs:
+        return replace(chosen, technologies=NEEDS_TECHNOLOGIES, profile_fit=NEEDS_PROFILE_FIT)
+    return chosen
+
+
+def is_needs_question(index: MatchIndex, query: MatchQuery) -> bool:
+    """Whether a member (or guest) needs technologies, or is a tech-savvy SME offering some:
+    the question is then who covers those needs, or who needs that offer."""
+    profiles = [index.profiles[index.rows[m]] for m in query.members if m in index.rows]
+    profiles += list(query.guests)
+    return any(p.needed or (p.offered and kind_of(p) == TECH_SAVVY_SME) for p in profiles)
+
+
+def match_of(score: float) -> int:
+    """The weighted score ``score`` as a match from 0 to 100 (see ``MATCH_HALF``)."""
+    positive = max(score, 0.0)
+    return round(100 * positive / (positive + MATCH_HALF))
+
+
+def band_of(match: int) -> str:
+    """``strong``, ``good`` or ``weak``: the band of a match from 0 to 100."""
+    if match >= STRONG_MATCH:
+        return "strong"
+    return "good" if match >= GOOD_MATCH else "weak"
 
 
 def score_rows(
@@ -168,34 +234,47 @@ def suggest(
     """The ``query.top`` best candidates, best first (ties by id), never a member nor anyone
     in ``query.exclude``, only those in ``query.only`` when it is given, and only candidates
     with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
-    negative, is none). ``weights`` default to ``weights_for`` the question. With
+    negative, is none). The kind of partner sought (``query.kind``, ``new_only``, countries,
+    region categories) and, in a needs question, competitors (``competitors``) are left out
+    before anything is ranked. ``weights`` default to ``weights_for`` the question. With
     ``reranked`` (the default) and the default weights, the shipped trees (``rerank``) order
-    the best candidates of the weighted score; a ``Scored.score`` is then the trees' chance in
-    (0, 1).
-    Pure."""
+    the best candidates of the weighted score, but only for the kinds of partner they were
+    fitted for (``trees_for``). ``Scored.score`` is always the weighted score and
+    ``Scored.order`` what the list is sorted by. Pure."""
     vectors = vectorise(index, query, dense=dense)
-    chosen = weights if weights is not None else weights_for(vectors)
-    trees = trees_for(index, vectors) if reranked and weights is None else None
+    needs = is_needs_question(index, query)
+    chosen = (
+        weights
+        if weights is not None
+        else weights_for(vectors, needs=needs, new_only=query.new_only)
+    )
+    trees = trees_for(index, vectors, query) if reranked and weights is None else None
     scores, signals = score_rows(index, vectors, query, chosen)
     evidence = np.zeros(index.size, dtype=bool)
     for name, values in signals.items():
         if getattr(chosen, name) > 0:
             evidence |= values > 0
-    scores = ranked_scores(
+    weighted = scores.astype(np.float64)
+    order = ranked_scores(
         index,
         vectors,
         query,
         scores,
         signals,
-        blocked=_blocked(index, query) | ~evidence,
+        blocked=blocked_rows(index, query, vectors, needs=needs) | ~evidence,
         trees=trees,
     )
-    return _top(index, scores, signals, query.top), vectors
+    return _top(index, order, weighted, signals, query.top), vectors
 
 
-def trees_for(index: MatchIndex, vectors: QueryVectors) -> Trees:
-    """The shipped trees fitted with the same signals: ``dense`` when the question and the
-    index have dense vectors, else ``core``."""
+def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Trees | None:
+    """The shipped trees fitted with the same signals (``dense`` when the question and the
+    index have dense vectors, else ``core``), only for a question whose kind is one they were
+    fitted for (``rerank.FITTED_KINDS``: a company or other organisation), never for new
+    partners only; ``None`` otherwise: trees fitted for one kind of question favour that kind
+    of organisation, which a user who did not ask for it must not get."""
+    if query.kind not in FITTED_KINDS or query.new_only:
+        return None
     with_dense = vectors.dense is not None and index.dense is not None
     return shipped_trees("dense" if with_dense else "core")
 
@@ -219,7 +298,12 @@ def ranked_scores(
     return rerank(index, question, result, signals, trees)
 
 
-def _blocked(index: MatchIndex, query: MatchQuery) -> np.ndarray:
+def blocked_rows(
+    index: MatchIndex, query: MatchQuery, vectors: QueryVectors, *, needs: bool = False
+) -> np.ndarray:
+    """The rows never to suggest for ``query``: members, exclusions, rows outside ``only``,
+    of another kind, country or region category than asked, former partners of a member with
+    ``new_only``, and with ``needs`` the members' competitors (``competitors``). Pure."""
     blocked = np.zeros(index.size, dtype=bool)
     for member in (*query.members, *query.exclude):
         if member in index.rows:
@@ -228,11 +312,50 @@ def _blocked(index: MatchIndex, query: MatchQuery) -> np.ndarray:
         allowed = np.zeros(index.size, dtype=bool)
         allowed[[index.rows[i] for i in query.only if i in index.rows]] = True
         blocked |= ~allowed
+    if query.kind is not None:
+        blocked |= ~rows_with(index.types, [query.kind])
+    if query.countries:
+        blocked |= ~rows_with(index.countries, sorted(query.countries))
+    if query.region_categories:
+        blocked |= ~rows_with(index.categories, sorted(query.region_categories))
+    if query.new_only and vectors.members:
+        worked = np.asarray(index.graph[list(vectors.members)].sum(axis=0)).ravel()
+        blocked |= worked > 0
+    if needs:
+        blocked |= competitors(index, vectors.members, query.guests)
     return blocked
 
 
+def competitors(
+    index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...]
+) -> np.ndarray:
+    """The rows with the same needs as a member (a technology both need), in its sector (an
+    ecosystem in common, or both traditional SMEs) and region (its NUTS-2 region, or its
+    country when its region is not known): not partners for a needs question. Pure."""
+    found = np.zeros(index.size, dtype=bool)
+    for member in [index.profiles[row] for row in members] + list(guests):
+        if not member.needed:
+            continue
+        same_needs = rows_with(index.needed, [t.key for t in member.needed])
+        sector = rows_with(index.ecosystems, list(member.ecosystems))
+        if kind_of(member) == TRADITIONAL_SME:
+            sector |= index.kinds == TRADITIONAL_SME
+        region = nuts2_of(member.nuts)
+        place = (
+            rows_with(index.regions, [region])
+            if region
+            else rows_with(index.countries, [member.country])
+        )
+        found |= same_needs & sector & place
+    return found
+
+
 def _top(
-    index: MatchIndex, scores: np.ndarray, signals: dict[str, np.ndarray], top: int
+    index: MatchIndex,
+    scores: np.ndarray,
+    weighted: np.ndarray,
+    signals: dict[str, np.ndarray],
+    top: int,
 ) -> list[Scored]:
     count = min(top, index.size)
     if count == 0:
@@ -246,7 +369,10 @@ def _top(
     )
     return [
         Scored(
-            row, float(scores[row]), {name: float(values[row]) for name, values in signals.items()}
+            row,
+            float(weighted[row]),
+            {name: float(values[row]) for name, values in signals.items()},
+            float(scores[row]),
         )
         for row in ordered
     ]

@@ -152,6 +152,21 @@ def _table(rows: list[dict[str, str]], *, key: str, labels: dict[str, str]) -> T
 
 
 @cache
+@cache
+def technology_words() -> frozenset[str]:
+    """The technology terms, labels and EuroSciVoc terms of ``technology_terms.csv`` that are
+    one word, folded ("robotics", "ai", "hydrogen"): words that name a technology, however
+    common. The words of longer terms ("advanced", "processes") name nothing alone."""
+    found: set[str] = set()
+    for row in _read("technology_terms.csv"):
+        for column in ("label", "terms", "euroscivoc"):
+            for term in _split(row.get(column)):
+                parts = words(fold(term.removeprefix(_CASED)))
+                if len(parts) == 1:
+                    found.update(parts)
+    return frozenset(found)
+
+
 def technology_table() -> TermTable:
     """The technology terms (data/technology_terms.csv); raw materials are labelled with their
     names in ``reference.policy.critical_raw_materials()``.

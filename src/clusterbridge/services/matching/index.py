@@ -42,7 +42,7 @@ from clusterbridge.services.registry.keys import name_key
 
 #: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
 #: saved by an older version are never read.
-INDEX_FORMAT = 3
+INDEX_FORMAT = 5
 #: File names of saved indexes: ``match-index-<key>.pickle``.
 INDEX_FILE_PREFIX = "match-index-"
 
@@ -80,9 +80,9 @@ def read_profiles(session: Session) -> tuple[list[OrgProfile], dict[int, Project
     for organisation_id, ecosystem in repository.ecosystem_pairs(session):
         ecosystems[organisation_id].append(ecosystem)
     technologies: defaultdict[tuple[int, str], list[Technology]] = defaultdict(list)
-    for organisation_id, direction, label, code in repository.technology_rows(session):
+    for organisation_id, direction, label, code, evidence in repository.technology_rows(session):
         technologies[organisation_id, str(direction)].append(
-            Technology(code or name_key(label), label)
+            Technology(code or name_key(label), label, evidence_of(evidence))
         )
     clusters: defaultdict[int, list[int]] = defaultdict(list)
     for member_id, cluster_id in repository.membership_pairs(session):
@@ -95,10 +95,21 @@ def read_profiles(session: Session) -> tuple[list[OrgProfile], dict[int, Project
         for row in repository.organisation_rows(session)
     ]
     projects = {
-        number: ProjectInfo(number, acronym or "", title, "\n".join((title, keywords, objective)))
+        number: ProjectInfo(
+            number, acronym or "", title, "\n".join((title, keywords, objective)), keywords
+        )
         for number, acronym, title, keywords, objective in repository.project_rows(session)
     }
     return profiles, projects
+
+
+def evidence_of(text: str | None) -> str:
+    """What a derived technology's stored evidence says after its label (``3 projects, e.g.
+    SoliDAIR, ROBOFOOD``); empty for a declared one."""
+    if not text:
+        return ""
+    _label, _colon, rest = text.partition(": ")
+    return rest.strip()
 
 
 def _profile(

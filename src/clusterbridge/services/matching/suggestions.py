@@ -24,9 +24,10 @@ from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.eligibility import gains_against
 from clusterbridge.engines.matching.index import MatchIndex
-from clusterbridge.engines.matching.profile import MAX_TOP, MatchQuery, OrgProfile
+from clusterbridge.engines.matching.profile import KINDS, MAX_TOP, MatchQuery, OrgProfile
 from clusterbridge.engines.matching.reasons import explain
-from clusterbridge.engines.matching.score import Scored, suggest
+from clusterbridge.engines.matching.score import Scored, band_of, suggest
+from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import consortia
@@ -42,14 +43,80 @@ DEFAULT_TOP = 20
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """One suggested organisation, its score and the reasons, strongest first."""
+    """One suggested organisation, its match (0-100, the same scale in every question) and
+    its band (``strong``, ``good``, ``weak``), and the reasons, strongest first."""
 
     organisation_id: int
     pic: str | None
     name: str
     country: str
-    score: float
+    score: int
     reasons: tuple[str, ...]
+    band: str = "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class Seeking:
+    """The kind of partner a question seeks: an organisation type or SME profile (``kind``),
+    only organisations that never worked with a member (``new_only``), countries and region
+    categories (empty: any). Build it with ``seeking`` to validate user input."""
+
+    kind: str | None = None
+    new_only: bool = False
+    countries: frozenset[str] = frozenset()
+    region_categories: frozenset[RegionCategory] = frozenset()
+
+
+ANYONE = Seeking()
+#: The kinds a question may seek, in the order forms list them.
+KIND_CHOICES = (
+    "sme",
+    "tech_savvy",
+    "traditional",
+    "technology_centre",
+    "research_organisation",
+    "university",
+    "cluster_organisation",
+    "cluster_network",
+    "business_network",
+    "large_enterprise",
+    "public_body",
+    "other",
+)
+
+
+def seeking(
+    *,
+    kind: str | None = None,
+    new_only: bool = False,
+    countries: Sequence[str] = (),
+    region_categories: Sequence[str] = (),
+) -> Seeking:
+    """The kind of partner sought, from user input: ``kind`` one of ``KIND_CHOICES`` (empty
+    means any), countries as codes or names, region categories as ``RegionCategory`` values.
+    InvalidInputError names every bad value."""
+    issues = []
+    chosen = kind.strip() if kind and kind.strip() else None
+    if chosen is not None and chosen not in KINDS:
+        reason = f'"{chosen}" is not a kind of partner; use one of {", ".join(KIND_CHOICES)}'
+        issues.append(InputIssue("", "kind", reason))
+    codes = set()
+    for value in countries:
+        try:
+            codes.add(normalise_country(value))
+        except UnknownCountryError as error:
+            issues.append(InputIssue("", "country", str(error)))
+    categories = set()
+    for value in region_categories:
+        try:
+            categories.add(RegionCategory(value.strip()))
+        except ValueError:
+            choices = ", ".join(c.value for c in RegionCategory)
+            reason = f'"{value}" is not a region category; use one of {choices}'
+            issues.append(InputIssue("", "region_category", reason))
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+    return Seeking(chosen, new_only, frozenset(codes), frozenset(categories))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +137,16 @@ def suggest_for_organisation(
     idea: str = "",
     top: int = DEFAULT_TOP,
     call: CallContext | None = None,
+    wanted: Seeking = ANYONE,
 ) -> list[Suggestion]:
     """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
-    for an unknown id). InvalidInputError for a bad ``top`` or idea. Reads only, apart from
-    the embedding cache."""
+    for an unknown id), only of the kind ``wanted``. InvalidInputError for a bad ``top`` or
+    idea. Reads only, apart from the embedding cache."""
     organisation = get_organisation(session, organisation_id)
     team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
-    return _suggest(session, cache, team, (organisation.id,), idea=idea, top=top, call=call)
+    return _suggest(
+        session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted
+    )
 
 
 def suggest_for_consortium(
@@ -87,14 +157,15 @@ def suggest_for_consortium(
     idea: str = "",
     top: int = DEFAULT_TOP,
     call: CallContext | None = None,
+    wanted: Seeking = ANYONE,
 ) -> list[Suggestion]:
     """The organisations that would complete ``team``: partners with a registry PIC are
     matched on their registry record and never suggested; the others are matched on their
-    fields. InvalidInputError for a bad ``top`` or idea."""
+    fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea."""
     pics = [p.pic for p in team.partners if p.pic]
     found = {o.pic: o.id for o in org_repository.list_by_pics(session, pics)}
     members = tuple(found[p.pic] for p in team.partners if p.pic in found)
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call)
+    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
 
 
 def suggest_for_saved_consortium(
@@ -107,10 +178,11 @@ def suggest_for_saved_consortium(
     now: datetime,
     idea: str = "",
     top: int = DEFAULT_TOP,
+    wanted: Seeking = ANYONE,
 ) -> list[Suggestion]:
     """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
-    with the gains for its call when it has one. A consortium without partners is matched
-    against its call's topic (none without a call)."""
+    only of the kind ``wanted``, with the gains for its call when it has one. A consortium
+    without partners is matched against its call's topic (none without a call)."""
     row = consortia.get_consortium(session, actor, consortium_id)
     team = consortia.build_snapshot(row)
     members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)
@@ -120,7 +192,7 @@ def suggest_for_saved_consortium(
         if call is None:
             return []
         idea = topic_of(catalogue.get(call.call_id), call.strand)
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call)
+    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
 
 
 def topic_of(call: Call, strand: str | None) -> str:
@@ -176,6 +248,7 @@ def _suggest(
     idea: str,
     top: int,
     call: CallContext | None,
+    wanted: Seeking,
 ) -> list[Suggestion]:
     validate_question(idea, top)
     report = _report(team, call)
@@ -185,7 +258,16 @@ def _suggest(
         for n, p in enumerate(team.partners, start=1)
         if not _member(p, index, members)
     )
-    query = MatchQuery(members=members, guests=guests, idea=idea, top=top)
+    query = MatchQuery(
+        members=members,
+        guests=guests,
+        idea=idea,
+        top=top,
+        kind=wanted.kind,
+        new_only=wanted.new_only,
+        countries=wanted.countries,
+        region_categories=wanted.region_categories,
+    )
     dense = dense_query(cache, index, query)
     scored, vectors = suggest(index, query, dense=dense)
     gains = _gains(session, index, scored, report, call)
@@ -253,5 +335,12 @@ def _gains(
 
 def _suggestion(index: MatchIndex, item: Scored, reasons: list[str]) -> Suggestion:
     profile = index.profiles[item.row]
-    score = round(item.score, 4)
-    return Suggestion(profile.id, profile.pic, profile.name, profile.country, score, tuple(reasons))
+    return Suggestion(
+        profile.id,
+        profile.pic,
+        profile.name,
+        profile.country,
+        item.match,
+        tuple(reasons),
+        band_of(item.match),
+    )

@@ -32,6 +32,7 @@ from clusterbridge.services.matching.suggestions import (
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routes.consortia import Page, PageContext
 from clusterbridge.web.routing import web_router
+from clusterbridge.web.suggestion_filter import SuggestionFilter
 from clusterbridge.web.templating import render
 
 router = web_router()
@@ -70,21 +71,35 @@ class CompletionForm(BaseModel):
 
 @router.get("/organisations/{organisation_id}/suggestions", response_class=HTMLResponse)
 def organisation_suggestions(
-    request: Request, organisation_id: Id, session: SessionDep, state: StateDep, user: WebUser
+    request: Request,
+    organisation_id: Id,
+    session: SessionDep,
+    state: StateDep,
+    *,
+    user: WebUser,
+    chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
-    """The organisations that complement this one, with reasons (a fragment)."""
-    found = suggest_for_organisation(session, organisation_id, cache=state.matching, top=SHOWN)
+    """The organisations that complement this one, with reasons, of the kind chosen (a
+    fragment)."""
+    found = suggest_for_organisation(
+        session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
+    )
     context = {"suggestions": found, "consortium": None, "editable": False}
     return render(request, "builder/_suggestions.html", context, user=user)
 
 
 @router.get("/consortia/{consortium_id}/suggestions", response_class=HTMLResponse)
-def consortium_suggestions(consortium_id: Id, page: Page, state: StateDep) -> HTMLResponse:
-    """The organisations that would complete this consortium, with what they add to its
-    call's rules, each with an Add button for editors (a fragment)."""
+def consortium_suggestions(
+    consortium_id: Id,
+    page: Page,
+    state: StateDep,
+    chosen: Annotated[SuggestionFilter, Query()],
+) -> HTMLResponse:
+    """The organisations that would complete this consortium, of the kind chosen, with what
+    they add to its call's rules, each with an Add button for editors (a fragment)."""
     found = suggest_for_saved_consortium(
         page.session, page.user, consortium_id, cache=state.matching, catalogue=page.catalogue,
-        now=page.now, top=SHOWN,
+        now=page.now, top=SHOWN, wanted=chosen.wanted(),
     )  # fmt: skip
     row = consortia.get_consortium(page.session, page.user, consortium_id)
     context = {"suggestions": found, "consortium": row, "editable": access.can_edit(row, page.user)}

@@ -28,6 +28,7 @@ from clusterbridge.services.consortia.partners import OVERRIDABLE
 from clusterbridge.services.text import cell_text
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
+from clusterbridge.web.suggestion_filter import KIND_LABELS
 from clusterbridge.web.templating import is_htmx, label, render
 
 router = web_router(prefix="/consortia")
@@ -302,6 +303,7 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
         "all_calls": page.catalogue.calls,
         "partners": [PartnerView.of(row) for row in consortium.partners],
         "roles": list(Role),
+        "suggestion_kinds": KIND_LABELS,
         "org_types": list(OrgType),
         "role_options": _options(list(Role)),
         "org_type_options": _options(list(OrgType)),

@@ -73,7 +73,7 @@ def add_from_registry(
         )
     except InvalidInputError as raised:
         error = raised
-    return after_change(page, consortium_id, PARTNERS, error=error)
+    return announced(after_change(page, consortium_id, PARTNERS, error=error), error)
 
 
 @router.post("/partners/typed", response_model=None)
@@ -91,7 +91,7 @@ def add_typed(
     except InvalidInputError as raised:
         error = raised
     extra = {"typed": form} if error else {}
-    return after_change(page, consortium_id, PARTNERS, error=error, extra=extra)
+    return announced(after_change(page, consortium_id, PARTNERS, error=error, extra=extra), error)
 
 
 @router.post("/partners/upload", response_model=None)
@@ -112,7 +112,7 @@ def upload(
         )
     except InvalidInputError as raised:
         error = raised
-    return after_change(page, consortium_id, PARTNERS, error=error)
+    return announced(after_change(page, consortium_id, PARTNERS, error=error), error)
 
 
 @router.post("/partners/{partner_id}", response_model=None)
@@ -152,7 +152,19 @@ def remove(
 ) -> Response:
     """Remove a partner."""
     consortium_partners.remove_partner(page.session, page.user, consortium_id, partner_id)
-    return after_change(page, consortium_id, PARTNERS)
+    return announced(after_change(page, consortium_id, PARTNERS), None)
+
+
+def announced(response: Response, error: InvalidInputError | None) -> Response:
+    """``response`` telling htmx that the partners changed (``PARTNERS_CHANGED``), so that
+    panels that depend on them (the suggestions) load again; not after a refused change."""
+    if error is None:
+        response.headers["HX-Trigger"] = PARTNERS_CHANGED
+    return response
+
+
+#: The htmx event sent when a consortium's partners change.
+PARTNERS_CHANGED = "partners-changed"
 
 
 def _organisation_id(text: str) -> int:

@@ -21,6 +21,7 @@ from clusterbridge.reference import (
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
+from clusterbridge.web.suggestion_filter import KIND_LABELS
 from clusterbridge.web.templating import render
 
 router = web_router(prefix="/organisations")
@@ -180,6 +181,7 @@ def detail_context(
         "participations": registry.list_participations(session, organisation.id),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "cordis_url": CORDIS_PROJECT_URL,
+        "suggestion_kinds": KIND_LABELS,
     }
 
 
