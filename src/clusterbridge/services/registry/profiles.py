@@ -10,6 +10,7 @@ never repeats a declared row. Derived rows are replaced wholesale on every deriv
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -173,7 +174,9 @@ def _sme_profile_row(id_: int, profile: DerivedProfile) -> dict[str, Any]:
     }
 
 
+@cache
 def _labels() -> dict[str, str]:
+    """Vocabulary code → label, built once (it is asked for every organisation's rows)."""
     return {term.code: term.label for term in vocabulary()}
 
 
