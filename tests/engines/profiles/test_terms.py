@@ -1,6 +1,7 @@
 """The term files: codes that exist, words matched whole, exact spellings kept."""
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from clusterbridge.engines.profiles.terms import (
     name_words,
     organisation_cues,
     technology_table,
+    technology_words,
     words,
 )
 from clusterbridge.reference.policy import critical_raw_materials, industrial_ecosystems
@@ -74,3 +76,10 @@ def test_name_cues_match_words_prefixes_and_suffixes() -> None:
     found = technology.find(["nanogap", "agritech", "robotix", "bakery", "bio"])
 
     assert found == ("agritech", "nanogap", "robotix")
+
+
+@pytest.mark.parametrize("table", [technology_table, ecosystem_table, technology_words])
+def test_each_term_table_is_built_once(table: Callable[[], object]) -> None:
+    # Deriving a profile asks for the tables once per organisation: rebuilt each time, the shipped
+    # CORDIS import took minutes instead of seconds.
+    assert table() is table()

@@ -152,7 +152,6 @@ def _table(rows: list[dict[str, str]], *, key: str, labels: dict[str, str]) -> T
 
 
 @cache
-@cache
 def technology_words() -> frozenset[str]:
     """The technology terms, labels and EuroSciVoc terms of ``technology_terms.csv`` that are
     one word, folded ("robotics", "ai", "hydrogen"): words that name a technology, however
@@ -167,6 +166,7 @@ def technology_words() -> frozenset[str]:
     return frozenset(found)
 
 
+@cache
 def technology_table() -> TermTable:
     """The technology terms (data/technology_terms.csv); raw materials are labelled with their
     names in ``reference.policy.critical_raw_materials()``.
