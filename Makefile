@@ -45,8 +45,8 @@ typecheck: setup  ## mypy --strict on src
 
 test: test-sqlite test-pg  ## the whole suite on SQLite (with browser and fuzz tests), then the database tests on PostgreSQL
 
-test-sqlite: setup  ## the whole suite on SQLite, with coverage
-	$(BIN)/pytest --cov --cov-report=term
+test-sqlite: setup  ## the whole suite on SQLite, with coverage, on two pytest-xdist workers
+	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 test-pg: setup  ## the database tests on PostgreSQL, in a throwaway database
 	$(PY) scripts/test_pg.py

@@ -1,6 +1,7 @@
-"""Run the database tests on PostgreSQL, in a throwaway database created and dropped here.
+"""Run the database tests on PostgreSQL, in throwaway databases created and dropped here.
 
-Used by ``make test-pg``. The server is ``CLUSTERBRIDGE_TEST_PG_ADMIN_URL`` (default: the local
+Used by ``make test-pg``. The tests run on ``CLUSTERBRIDGE_TEST_WORKERS`` pytest-xdist workers
+(default 2, this machine's cores; 0 runs them in the pytest process), each with its own database. The server is ``CLUSTERBRIDGE_TEST_PG_ADMIN_URL`` (default: the local
 server, user postgres). Without a reachable server the leg is skipped with a message, except in
 CI (``CI`` set), where that is an error.
 """
@@ -20,24 +21,32 @@ ADMIN_URL = os.environ.get(
 
 def main() -> int:
     name = f"clusterbridge_test_{uuid.uuid4().hex[:8]}"
+    workers = int(os.environ.get("CLUSTERBRIDGE_TEST_WORKERS", "2"))
+    databases = [f"{name}_gw{index}" for index in range(max(workers, 1))]
     try:
         admin = psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as error:
         print(f"PostgreSQL leg SKIPPED: cannot connect to {ADMIN_URL}: {error}".strip())
         return 1 if os.environ.get("CI") else 0
     with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    url = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://") + "/" + name
-    print(f"PostgreSQL leg: database {name}")
+        for database in databases:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    server = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
+    url = f"{server}/{name}_{{worker}}"
+    print(f"PostgreSQL leg: databases {', '.join(databases)}")
     try:
         env = {**os.environ, "CLUSTERBRIDGE_TEST_DATABASE_URL": url}
-        command = [sys.executable, "-m", "pytest", "-m", "db and not browser", *sys.argv[1:]]
-        return subprocess.run(command, env=env, check=False).returncode
+        parallel = ["-n", str(workers)] if workers else []
+        command = [sys.executable, "-m", "pytest", "-m", "db and not browser", *parallel]
+        return subprocess.run([*command, *sys.argv[1:]], env=env, check=False).returncode
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+            for database in databases:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                        sql.Identifier(database)
+                    )
+                )
 
 
 if __name__ == "__main__":

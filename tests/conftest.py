@@ -2,7 +2,8 @@
 
 The schema is built by the real migrations. The default is a temporary SQLite file; set
 ``CLUSTERBRIDGE_TEST_DATABASE_URL`` to a throwaway PostgreSQL database to run the same tests
-there (``make test-pg`` creates and drops one).
+there (``make test-pg`` creates and drops one per pytest-xdist worker: a ``{worker}`` in the URL
+stands for the worker's name, ``gw0`` when the run has no workers).
 """
 
 import os
@@ -23,7 +24,9 @@ from clusterbridge.db.session import Database
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 
-TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL")
+TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL", "").replace(
+    "{worker}", os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+)
 #: The clock of apps under test: SMP-COSME-2024-CLUSTER is open, its deadline 2025-01-29.
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
 
