@@ -4,9 +4,9 @@ import pytest
 
 from clusterbridge.engines.consortium.check import evaluate_selection
 from clusterbridge.engines.consortium.model import tier_weights
+from clusterbridge.engines.consortium.problem import Weights
 from clusterbridge.engines.consortium.result import Selection, SolveStatus
 from clusterbridge.engines.consortium.solve import solve
-from clusterbridge.engines.consortium.problem import Weights
 from tests.engines.consortium.problems import build_problem, complete_problem, party
 
 pytestmark = pytest.mark.unit

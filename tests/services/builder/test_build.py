@@ -7,7 +7,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Project
-
 from clusterbridge.domain.consortium import Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role, Verdict
 from clusterbridge.domain.errors import InvalidInputError
