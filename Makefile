@@ -63,8 +63,9 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-scale
 	$(MAKE) bench-profiles
 
-bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines
+bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines; the CLI and an edit on the demo registry
 	$(PY) benchmarks/bench_matching.py
+	$(PY) benchmarks/bench_matching_registry.py
 
 bench-profiles: setup  ## evidence-based profiles: precision and recall on the labelled sample, time for the whole registry
 	$(PY) benchmarks/bench_profiles.py

@@ -83,6 +83,8 @@ PROTOCOLS = ("companies", "any", "new")
 HIDDEN_ACTIVITIES = {"PRC", "OTH"}
 MIN_MEMBERS = 3
 TARGET_RATIO = 1.5
+#: ``--quick`` keeps every 5th test case of each protocol.
+QUICK_STEP = 5
 SEED = 20240101
 
 BASELINES: dict[str, Weights] = {
@@ -413,6 +415,11 @@ def main() -> int:
     parser.add_argument("--until", type=date.fromisoformat, default=None)
     parser.add_argument("--limit", type=int, default=0, help="at most this many test cases")
     parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"every {QUICK_STEP}th test case only (a rough check while developing)",
+    )
+    parser.add_argument(
         "--protocol", choices=PROTOCOLS, action="append", help="only these (default: all)"
     )
     parser.add_argument("--hide-any", action="store_true", help="the same as --protocol any")
@@ -435,7 +442,8 @@ def main() -> int:
     )
     dense_index = index
     for protocol, every_case in protocols.items():
-        cases = every_case[: args.limit] if args.limit else every_case
+        cases = every_case[::QUICK_STEP] if args.quick else every_case
+        cases = cases[: args.limit] if args.limit else cases
         ideas = None
         if args.dense:
             dense_index, ideas = with_dense(index, cases, args.dense_cache)

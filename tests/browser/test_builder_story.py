@@ -134,3 +134,35 @@ def test_the_kind_of_partner_sought_filters_the_suggestions(
 
     expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
     expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Bakery")
+
+
+def test_the_consortium_panel_keeps_the_kind_sought_when_it_refreshes(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    register(page, live_server.url)
+    page.goto(f"{live_server.url}/consortia")
+    page.get_by_test_id("consortium-name").fill("Hydrogen Eurocluster")
+    page.get_by_test_id("consortium-call").select_option("SMP-COSME-2024-CLUSTER")
+    expect(page.get_by_test_id("consortium-strand")).to_have_attribute(
+        "data-call", "SMP-COSME-2024-CLUSTER"
+    )
+    page.get_by_test_id("consortium-strand").select_option("1")
+    page.get_by_test_id("create-consortium").click()
+    suggestions = page.get_by_test_id("suggestions")
+    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+
+    page.get_by_test_id("suggestion-kind").select_option("cluster_organisation")
+
+    university = suggestions.get_by_test_id("suggestion").filter(has_text="Hydrogen University")
+    polish = suggestions.get_by_test_id("suggestion").filter(
+        has_text="Podkarpackie Hydrogen Cluster"
+    )
+    expect(university).to_have_count(0)
+    polish.get_by_test_id("add-suggestion").click()
+
+    # The panel loaded again for the new consortium, still for cluster organisations only.
+    expect(page.get_by_test_id("partner-row")).to_have_count(1)
+    expect(polish).to_have_count(0)
+    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+    expect(university).to_have_count(0)
+    expect(page.get_by_test_id("suggestion-kind")).to_have_value("cluster_organisation")

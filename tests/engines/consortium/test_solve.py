@@ -4,9 +4,10 @@ import pytest
 
 from clusterbridge.engines.consortium.check import evaluate_selection
 from clusterbridge.engines.consortium.model import tier_weights
+from clusterbridge.engines.consortium.problem import Weights
 from clusterbridge.engines.consortium.result import Selection, SolveStatus
 from clusterbridge.engines.consortium.solve import solve
-from tests.engines.consortium.problems import build_problem, complete_problem
+from tests.engines.consortium.problems import build_problem, complete_problem, party
 
 pytestmark = pytest.mark.unit
 
@@ -73,3 +74,40 @@ def test_solve_objective_is_the_checkers() -> None:
 def test_solve_refuses_a_bad_number_of_proposals() -> None:
     with pytest.raises(ValueError, match="proposals must be between 1 and 10, not 0"):
         solve(build_problem(), proposals=0)
+
+
+def test_later_proposals_prefer_partners_no_earlier_proposal_added() -> None:
+    # Three partners of 0.5 and three of 0.45: replacing one partner would be enough
+    # (min_difference 1), but the first three count half their relevance once proposed.
+    strong = [party(n, 0.5, c, cluster=True) for n, c in ((1, "DE"), (2, "FR"), (3, "PL"))]
+    weaker = [party(n, 0.45, c, cluster=True) for n, c in ((4, "DE"), (5, "FR"), (6, "PL"))]
+    problem = build_problem(candidates=(*strong, *weaker), max_partners=3, min_difference=1)
+
+    results = solve(problem, proposals=2, **SOLVER)
+
+    assert [r.selection for r in results] == [
+        Selection(added=(1, 2, 3)),
+        Selection(added=(4, 5, 6)),
+    ]
+    # The relevance of the two (in thousandths), the rules proven alike.
+    first, second = (r.objective or 0 for r in results)
+    assert first - second == 150
+    for result in results:
+        assert result.selection is not None
+        evaluation = evaluate_selection(problem, result.selection)
+        assert result.objective == evaluation.objective
+
+
+def test_without_the_reuse_penalty_the_next_proposal_replaces_only_one_partner() -> None:
+    strong = [party(n, 0.5, c, cluster=True) for n, c in ((1, "DE"), (2, "FR"), (3, "PL"))]
+    weaker = [party(n, 0.45, c, cluster=True) for n, c in ((4, "DE"), (5, "FR"), (6, "PL"))]
+    problem = build_problem(
+        candidates=(*strong, *weaker), max_partners=3, min_difference=1,
+        weights=Weights(keys=(), reused=0.0),
+    )  # fmt: skip
+
+    results = solve(problem, proposals=2, **SOLVER)
+
+    first, second = (set(r.selection.added) if r.selection else set() for r in results)
+    assert first == {1, 2, 3}
+    assert len(first & second) == 2

@@ -3,8 +3,10 @@
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterbridge.db.models import Project
 from clusterbridge.domain.consortium import Consortium, Partner
 from clusterbridge.domain.enums import OrgType, Role, Verdict
 from clusterbridge.domain.errors import InvalidInputError
@@ -15,10 +17,12 @@ from clusterbridge.services.builder.build import (
     BuildRequest,
     build_consortia,
     complete_consortium,
+    prepare_problem,
 )
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.matching.index import MatchIndexCache
 from tests.factories.builder import make_builder_registry
+from tests.factories.matching import make_matching_registry
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -151,3 +155,27 @@ def test_build_consortia_names_every_bad_value(session: Session) -> None:
         ("proposals", "must be between 1 and 10, not 11"),
         ("min_difference", "must be between 1 and 30, not 0"),
     ]
+
+
+def test_candidates_found_through_the_same_project_share_its_evidence_key(
+    session: Session,
+) -> None:
+    orgs = make_matching_registry(session)
+    request = BuildRequest(CALL, "1", idea="hydrogen direct reduction of iron", max_partners=4)
+
+    _question, problem = prepare_problem(
+        session, load_catalogue().get(CALL), request, team=Consortium(()),
+        cache=MatchIndexCache(), now=NOW, mode=Mode.BUILD, seconds={},
+    )  # fmt: skip
+
+    evidence = {
+        party.name: sorted(k for k in party.keys if k.startswith("evidence:"))
+        for party in problem.candidates
+    }
+    project = session.scalars(select(Project.id).where(Project.acronym == "GREENSTEEL")).one()
+    assert evidence == {
+        orgs["steel"].name: [f"evidence:{project}"],
+        orgs["cluster"].name: [f"evidence:{project}"],
+        orgs["vision"].name: [],
+        orgs["bakery"].name: [],
+    }

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -10,6 +11,9 @@ from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder
+from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.score import suggest as engine_suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching import index as matching_index
@@ -26,7 +30,7 @@ from clusterbridge.services.matching.suggestions import (
     suggest_for_organisation,
 )
 from clusterbridge.services.registry import OrganisationNotFoundError
-from tests.factories.matching import make_matching_registry
+from tests.factories.matching import make_matching_registry, make_project
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -323,3 +327,70 @@ def test_warm_up_logs_a_failure(
 )
 def test_evidence_of_keeps_what_follows_the_label(stored: str | None, shown: str) -> None:
     assert evidence_of(stored) == shown
+
+
+def _no_build(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the whole index was built again")
+
+
+def test_an_edited_organisation_is_updated_in_the_index_not_built_again(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+    cache.get(session)
+    orgs["bakery"].description = "Sourdough bread and hydrogen ovens"
+    orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    session.flush()
+
+    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    index = cache.get(session)
+    found, _vectors = engine_suggest(index, MatchQuery(idea="sourdough ovens", top=5))
+
+    assert [index.profiles[s.row].name for s in found] == ["Bakery"]
+
+
+def test_a_new_process_updates_the_saved_index_of_an_earlier_registry(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orgs = make_matching_registry(session)
+    MatchIndexCache(directory=tmp_path).get(session)
+    [earlier] = tmp_path.iterdir()
+    orgs["vision"].description = "Collaborative robots for foundries"
+    orgs["vision"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    session.flush()
+
+    with monkeypatch.context() as patch:
+        patch.setattr(matching_index, "load_match_index", _no_build)
+        updated = MatchIndexCache(directory=tmp_path).get(session)
+        [saved] = tmp_path.iterdir()
+        read = MatchIndexCache(directory=tmp_path).get(session)
+
+    assert "robots" in updated.vocabulary.columns
+    assert "Collaborative robots" in updated.profiles[updated.rows[orgs["vision"].id]].text
+    assert saved != earlier
+    assert read.vocabulary.terms == updated.vocabulary.terms
+
+
+def test_a_new_participation_builds_the_index_again(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+    cache.get(session)
+    make_project(
+        session, grant_id="900002", acronym="BREAD", title="Bread", text="ovens",
+        members=[orgs["bakery"], orgs["vision"]],
+    )  # fmt: skip
+    built: list[bool] = []
+    building = matching_index.load_match_index
+
+    def counted(*args: Any, **kwargs: Any) -> MatchIndex:
+        built.append(True)
+        return building(*args, **kwargs)
+
+    monkeypatch.setattr(matching_index, "load_match_index", counted)
+    index = cache.get(session)
+
+    assert built == [True]
+    assert index.graph[index.rows[orgs["bakery"].id], index.rows[orgs["vision"].id]] == 1

@@ -58,10 +58,13 @@ class BuilderModel:
         self.model = cp_model.CpModel()
         self.chosen: dict[int, cp_model.IntVar] = {}
         self.proven: dict[str, cp_model.IntVar] = {}
+        #: Candidates added by an earlier proposal (BUILD mode), each worth less now.
+        self.proposed: set[int] = set()
         self._variables()
         for rule_number, rule in enumerate(problem.rules):
             self._rule(rule_number, rule)
         self._size()
+        self._covered = self._coverage()
         self._objective()
 
     # ------------------------------------------------------------------ variables
@@ -155,12 +158,20 @@ class BuilderModel:
         for party in problem.parties:
             warnings = sum(part.warning for part in party.parts)
             value = scaled(weights.relevance * party.relevance) - warnings * scaled(weights.warning)
-            terms.append(value * self.chosen[party.id])
-        terms.extend(self._coverage())
+            terms.append((value - self.reuse_penalty(party)) * self.chosen[party.id])
+        terms.extend(self._covered)
         if problem.mode is Mode.COMPLETE:
             terms.extend(-change_weight * (1 - self.chosen[p.id]) for p in problem.members)
             terms.extend(-change_weight * self.chosen[p.id] for p in problem.candidates)
         self.model.maximize(sum(terms))
+
+    def reuse_penalty(self, party: Party) -> int:
+        """What choosing ``party`` again costs: ``Weights.reused`` of its (positive) relevance
+        when an earlier proposal added it, else 0."""
+        if party.id not in self.proposed or party.relevance <= 0:
+            return 0
+        weights = self.problem.weights
+        return scaled(weights.reused * weights.relevance * party.relevance)
 
     def _coverage(self) -> list[cp_model.LinearExpr]:
         holders: defaultdict[str, list[cp_model.IntVar]] = defaultdict(list)
@@ -179,7 +190,9 @@ class BuilderModel:
     def exclude(self, selection: Selection) -> None:
         """Ask the next solve for something else: in BUILD mode, at least ``min_difference``
         of the partners ``selection`` added are replaced (or, when it added none, one partner
-        is added); in COMPLETE mode, not this change nor any change containing it."""
+        is added), and the partners it added lose ``Weights.reused`` of their relevance in the
+        objective (``reuse_penalty``); in COMPLETE mode, not this change nor any change
+        containing it."""
         added = [self.chosen[i] for i in selection.added]
         if self.problem.mode is Mode.BUILD:
             if not added:
@@ -187,6 +200,8 @@ class BuilderModel:
                 return
             keep = len(added) - min(self.problem.min_difference, len(added))
             self.model.add(sum(added) <= keep)
+            self.proposed.update(selection.added)
+            self._objective()
             return
         removed = [self.chosen[i].negated() for i in selection.removed]
         self.model.add_bool_or([literal.negated() for literal in (*added, *removed)])
@@ -212,4 +227,7 @@ class BuilderModel:
             ),
         )
         objective, bound = round(solver.objective_value), round(solver.best_objective_bound)
-        return SolveResult(status, selection, objective, bound, seconds)
+        # Reported without the penalties of re-used partners: the objective ``check`` computes
+        # for the selection (the bound moves by as much).
+        penalties = sum(self.reuse_penalty(self.problem.party(i)) for i in selection.added)
+        return SolveResult(status, selection, objective + penalties, bound + penalties, seconds)

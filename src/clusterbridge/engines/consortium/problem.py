@@ -105,9 +105,15 @@ class Weights:
         ("country", 0.05),
         ("ecosystem", 0.05),
         ("technology", 0.05),
+        ("evidence", 0.05),
     )
     warning: float = 0.1
     soft_rule: float = 0.25
+    #: In the proposals after the first (BUILD mode), the share of its relevance a partner
+    #: already added by an earlier proposal loses, so that the next ones bring other partners
+    #: rather than the same ones with two replaced. Never more than its relevance: the
+    #: objective's tiers stay as they are.
+    reused: float = 0.5
 
     def key_weight(self, key: str) -> float:
         """The bonus of covering ``key`` (by its prefix; 0 for an unknown prefix)."""

@@ -1,5 +1,6 @@
 """The builder's one entry point: proposals one after another, each optimal given the
-earlier ones. The solver's parameters come from a preset (``presets/<name>.toml``)."""
+earlier ones (which it must differ from, and whose partners count half their relevance in it:
+``Weights.reused``). The solver's parameters come from a preset (``presets/<name>.toml``)."""
 
 import tomllib
 from functools import cache

@@ -8,6 +8,7 @@ by one. Optional dense vectors (from a sentence-embedding ``Encoder``) are one m
 Everything a question needs is a sparse product or a NumPy operation over rows.
 """
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -103,6 +104,12 @@ class MatchIndex:
     headline: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: ``graph`` with every link 1 (float64): who has worked with whom, for random walks.
     links: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
+    #: Each organisation's own text as word counts (rows as ``profiles``): what
+    #: ``update_index`` keeps for the organisations that did not change.
+    own_counts: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
+    #: Each project's word counts (rows as ``project_ids``): projects are not read again
+    #: when organisations change.
+    project_counts: sp.csr_matrix = field(default_factory=lambda: sp.csr_matrix((0, 0)))
 
     @property
     def size(self) -> int:
@@ -130,12 +137,47 @@ def build_index(
     ``dense``, when given, holds one unit-length vector per profile, in the same order. Raises
     ValueError for repeated ids or a dense matrix of the wrong height. Pure.
     """
-    rows = {profile.id: row for row, profile in enumerate(profiles)}
-    if len(rows) != len(profiles):
+    _check(profiles, dense)
+    return _index_from(profiles, projects, word_counts(profiles, projects), dense)
+
+
+def update_index(
+    index: MatchIndex, profiles: Sequence[OrgProfile], *, dense: np.ndarray | None = None
+) -> MatchIndex:
+    """The index ``build_index(profiles, index.projects, dense=dense)`` would give, reading
+    the words of only the organisations whose text changed or that are new: everyone else's
+    word counts, and every project's, are reused from ``index``. ``profiles`` is the whole
+    registry as it is now (organisations changed, added or removed; the projects unchanged).
+    Raises ValueError as ``build_index``. Pure."""
+    _check(profiles, dense)
+    words = updated_counts(index, profiles)
+    # Title and keyword words are words of projects, which every vocabulary keeps.
+    before = index.vocabulary.columns
+    headline = np.array(
+        [t in before and bool(index.headline[before[t]]) for t in words.vocabulary.terms],
+        dtype=bool,
+    )
+    return _index_from(
+        profiles, index.projects, words, dense, headline=headline, acronyms=index.acronyms
+    )
+
+
+def _check(profiles: Sequence[OrgProfile], dense: np.ndarray | None) -> None:
+    if len({profile.id for profile in profiles}) != len(profiles):
         raise ValueError("profile ids must be unique")
     if dense is not None and dense.shape[0] != len(profiles):
         raise ValueError(f"dense vectors: {dense.shape[0]} rows for {len(profiles)} profiles")
-    words = word_counts(profiles, projects)
+
+
+def _index_from(
+    profiles: Sequence[OrgProfile],
+    projects: Mapping[int, ProjectInfo],
+    words: "WordCounts",
+    dense: np.ndarray | None,
+    *,
+    headline: np.ndarray | None = None,
+    acronyms: frozenset[str] | None = None,
+) -> MatchIndex:
     counts, vocabulary = words.counts, words.vocabulary
     text = tf_idf(counts, vocabulary)
     participations = [len(profile.projects) for profile in profiles]
@@ -144,7 +186,7 @@ def build_index(
     graph = coparticipation_graph(profiles)
     return MatchIndex(
         profiles=tuple(profiles),
-        rows=rows,
+        rows={profile.id: row for row, profile in enumerate(profiles)},
         vocabulary=vocabulary,
         text=text,
         text_by_term=text.tocsc(),
@@ -156,13 +198,15 @@ def build_index(
         countries=incidence([[p.country] for p in profiles]),
         regions=incidence([[nuts2] if (nuts2 := nuts2_of(p.nuts)) else [] for p in profiles]),
         kinds=np.array([kind_of(p) for p in profiles], dtype=np.int8),
-        headline=headline_words(projects.values(), vocabulary),
+        headline=headline
+        if headline is not None
+        else headline_words(projects.values(), vocabulary),
         types=incidence([_type_keys(p) for p in profiles]),
         categories=incidence([[p.category.value] if p.category else [] for p in profiles]),
         projects=dict(projects),
-        acronyms=frozenset(
-            word for project in projects.values() for word in words_of(project.acronym)
-        ),
+        acronyms=acronyms
+        if acronyms is not None
+        else frozenset(word for project in projects.values() for word in words_of(project.acronym)),
         dense=dense,
         project_ids=words.project_ids,
         participants=words.participants,
@@ -170,6 +214,8 @@ def build_index(
         project_idf=words.project_idf,
         documents=words.documents,
         links=links_of(graph),
+        own_counts=words.own_counts,
+        project_counts=words.project_counts,
     )
 
 
@@ -212,6 +258,7 @@ class WordCounts:
     participants: sp.csr_matrix
     project_idf: np.ndarray
     documents: np.ndarray
+    own_counts: sp.csr_matrix
 
 
 def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectInfo]) -> WordCounts:
@@ -222,12 +269,79 @@ def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectIn
     own_bags = [count_words(profile.text) for profile in profiles]
     terms = vocabulary_of([*project_bags, *own_bags])
     columns = {term: column for column, term in enumerate(terms)}
+    own_counts = count_matrix(own_bags, columns)
+    project_counts = count_matrix(project_bags, columns)
+    return _assembled(profiles, tuple(numbers), terms, own_counts, project_counts)
+
+
+def updated_counts(index: MatchIndex, profiles: Sequence[OrgProfile]) -> WordCounts:
+    """``word_counts(profiles, index.projects)``, counting the words of only the profiles
+    whose text differs from ``index``'s (or that it does not have). The vocabulary gains the
+    new words and loses those no text has any more, in the same sorted order."""
+    before = index.vocabulary.terms
+    reused: dict[int, int] = {}
+    fresh: dict[int, Counter[str]] = {}
+    for row, profile in enumerate(profiles):
+        old = index.rows.get(profile.id)
+        if old is not None and index.profiles[old].text == profile.text:
+            reused[row] = old
+        else:
+            fresh[row] = count_words(profile.text)
+    added = sorted({word for bag in fresh.values() for word in bag} - set(before))
+    terms = (*before, *added)
+    width = len(terms)
+    columns = {term: column for column, term in enumerate(terms)}
+    # Rows that changed read an empty row appended to the old counts, then get their new
+    # counts scattered in.
+    blank = index.own_counts.shape[0]
+    padded = sp.vstack([index.own_counts, sp.csr_matrix((1, index.own_counts.shape[1]))])
+    kept = sp.csr_matrix(padded, dtype=np.float32)[
+        [reused.get(row, blank) for row in range(len(profiles))]
+    ]
+    kept.resize((len(profiles), width))
+    scatter = incidence_matrix([[n] for n in fresh], len(profiles)).T
+    own = sp.csr_matrix(kept + scatter @ count_matrix(list(fresh.values()), columns))
+    own.sort_indices()
+    project_counts = sp.csr_matrix(index.project_counts, dtype=np.float32, copy=True)
+    project_counts.resize((project_counts.shape[0], width))
+    present = (np.bincount(own.indices, minlength=width) > 0) | (
+        np.bincount(project_counts.indices, minlength=width) > 0
+    )
+    final = tuple(sorted(term for term, there in zip(terms, present, strict=True) if there))
+    position = {term: column for column, term in enumerate(final)}
+    remap = np.array([position.get(term, -1) for term in terms], dtype=np.int64)
+    return _assembled(
+        profiles,
+        index.project_ids,
+        final,
+        _remapped(own, remap, len(final)),
+        _remapped(project_counts, remap, len(final)),
+    )
+
+
+def _remapped(matrix: sp.csr_matrix, remap: np.ndarray, width: int) -> sp.csr_matrix:
+    """``matrix`` with column ``c`` moved to ``remap[c]`` (every stored column kept)."""
+    moved = sp.csr_matrix(
+        (matrix.data.astype(np.float32), remap[matrix.indices].astype(np.int32), matrix.indptr),
+        shape=(matrix.shape[0], width),
+    )
+    moved.sort_indices()
+    return moved
+
+
+def _assembled(
+    profiles: Sequence[OrgProfile],
+    numbers: tuple[int, ...],
+    terms: tuple[str, ...],
+    own_counts: sp.csr_matrix,
+    project_counts: sp.csr_matrix,
+) -> WordCounts:
+    """Everything ``WordCounts`` holds, from the word counts of the organisations' own texts
+    and of the projects (columns ``terms``)."""
     position = {number: column for column, number in enumerate(numbers)}
     taking_part = incidence_matrix(
         [[position[n] for n in p.projects if n in position] for p in profiles], len(numbers)
     )
-    own_counts = count_matrix(own_bags, columns)
-    project_counts = count_matrix(project_bags, columns)
     counts = sp.csr_matrix(own_counts + taking_part @ project_counts, dtype=np.float32)
     counts.sort_indices()
     in_projects = np.bincount(project_counts.indices, minlength=len(terms))
@@ -239,13 +353,14 @@ def word_counts(profiles: Sequence[OrgProfile], projects: Mapping[int, ProjectIn
     return WordCounts(
         counts=counts,
         vocabulary=build_vocabulary(terms, counts),
-        project_ids=tuple(numbers),
+        project_ids=numbers,
         project_counts=project_counts,
         participants=taking_part,
         project_idf=np.where(in_projects > 0, idf, 0.0).astype(np.float32),
         documents=(in_projects + np.bincount(independent.indices, minlength=len(terms))).astype(
             np.int32
         ),
+        own_counts=own_counts,
     )
 
 

@@ -320,8 +320,22 @@ def _candidate(question: Question, row: int) -> Party:
         country=profile.country,
         relevance=round(float(question.scores[row]), 4),
         parts=question.judge.parts(profile_partner(profile)),
-        keys=_keys(profile),
+        keys=_keys(profile) | _evidence(question, row),
     )
+
+
+def _evidence(question: Question, row: int) -> frozenset[str]:
+    """``evidence:<project id>``: the candidate's past project most similar to the idea, so
+    that partners found through the same project share a key and a proposal gains more from
+    partners with evidence of their own (``Weights.keys``); none without a similar project."""
+    similarity = question.vectors.projects
+    taken = question.index.participants[row].indices
+    if not len(similarity) or not len(taken):
+        return frozenset()
+    best = int(taken[np.argmax(similarity[taken])])
+    if similarity[best] <= 0:
+        return frozenset()
+    return frozenset({f"evidence:{question.index.project_ids[best]}"})
 
 
 def _keys(profile: OrgProfile) -> frozenset[str]:

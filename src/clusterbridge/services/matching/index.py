@@ -14,6 +14,8 @@ with the sentence encoder once ``clusterbridge partners index`` has stored its v
 """
 
 import contextlib
+import dataclasses
+import gc
 import hashlib
 import logging
 import os
@@ -36,15 +38,20 @@ from clusterbridge.db.base import utcnow
 from clusterbridge.db.repositories import matching as repository
 from clusterbridge.db.session import Database
 from clusterbridge.engines.matching.encoder import MINILM_NAME, Encoder, load_sentence_encoder
-from clusterbridge.engines.matching.index import MatchIndex, build_index
+from clusterbridge.engines.matching.index import MatchIndex, build_index, update_index
 from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo, Technology
 from clusterbridge.services.registry.keys import name_key
 
 #: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
 #: saved by an older version are never read.
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 #: File names of saved indexes: ``match-index-<key>.pickle``.
 INDEX_FILE_PREFIX = "match-index-"
+#: Positions in a stamp (``registry_stamp`` plus the encoder's name) that must be equal for an
+#: index to be updated organisation by organisation rather than built again: participations
+#: (count, last id), projects (count) and the encoder. The other positions (organisations,
+#: their technologies, ecosystems, memberships, last change, search version) may differ.
+SAME_FOR_UPDATE = (4, 5, 7, 9)
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +83,18 @@ def content_hash(text: str) -> str:
 
 def read_profiles(session: Session) -> tuple[list[OrgProfile], dict[int, ProjectInfo]]:
     """Every organisation as an ``OrgProfile`` (id order) and every project; six queries."""
+    profiles = read_organisations(session)
+    projects = {
+        number: ProjectInfo(
+            number, acronym or "", title, "\n".join((title, keywords, objective)), keywords
+        )
+        for number, acronym, title, keywords, objective in repository.project_rows(session)
+    }
+    return profiles, projects
+
+
+def read_organisations(session: Session) -> list[OrgProfile]:
+    """Every organisation as an ``OrgProfile``, in id order; five queries."""
     ecosystems: defaultdict[int, list[str]] = defaultdict(list)
     for organisation_id, ecosystem in repository.ecosystem_pairs(session):
         ecosystems[organisation_id].append(ecosystem)
@@ -90,17 +109,10 @@ def read_profiles(session: Session) -> tuple[list[OrgProfile], dict[int, Project
     projects_of: defaultdict[int, list[int]] = defaultdict(list)
     for organisation_id, project_id in repository.participation_pairs(session):
         projects_of[organisation_id].append(project_id)
-    profiles = [
+    return [
         _profile(row, ecosystems, technologies, clusters, projects_of)
         for row in repository.organisation_rows(session)
     ]
-    projects = {
-        number: ProjectInfo(
-            number, acronym or "", title, "\n".join((title, keywords, objective)), keywords
-        )
-        for number, acronym, title, keywords, objective in repository.project_rows(session)
-    }
-    return profiles, projects
 
 
 def evidence_of(text: str | None) -> str:
@@ -189,16 +201,38 @@ def load_match_index(session: Session, *, encoder: Encoder | None = None) -> Mat
     return build_index(profiles, projects, dense=dense)
 
 
+def refresh_match_index(
+    session: Session, index: MatchIndex, *, encoder: Encoder | None = None
+) -> MatchIndex:
+    """``index`` brought up to date with the organisations as they are now, when only
+    organisations (their fields, technologies, ecosystems, memberships; added or removed ones)
+    changed since it was built, not projects nor participations: only the words of the
+    organisations whose text changed are read again (``engines.matching.index.update_index``).
+    With an ``encoder``, only their vectors are computed again. Reads; writes only the cache."""
+    profiles = read_organisations(session)
+    dense = update_embeddings(session, encoder, profiles)[0] if encoder else None
+    return update_index(index, profiles, dense=dense)
+
+
+def updatable(before: tuple[Any, ...], now: tuple[Any, ...]) -> bool:
+    """Whether an index of the registry stamped ``before`` can be updated to ``now`` by
+    ``refresh_match_index`` (``SAME_FOR_UPDATE``) rather than built again."""
+    return len(before) == len(now) and all(before[i] == now[i] for i in SAME_FOR_UPDATE)
+
+
 class MatchIndexCache:
-    """The last index built in this process, reused while the registry's stamp is unchanged.
+    """The last index built in this process, reused while the registry's stamp is unchanged,
+    and updated organisation by organisation when only organisations changed (``updatable``).
 
     With a ``directory``, the index is also saved there (one file, replaced when the registry
     changes) and read back by the next process whose registry has the same stamp: the file's
     name is a hash of the stamp, the database's URL (without password), the encoder, the
-    package version and ``INDEX_FORMAT``. The files are pickles: the folder must be as private
-    as the database itself. With ``choose_encoder``, the encoder is chosen again at every
-    ``get`` (a new choice rebuilds the index), so vectors stored while the process runs are
-    used from the next question on. Safe to share between threads: one build at a time.
+    package version and ``INDEX_FORMAT``. A process that finds only the file of an earlier
+    stamp of the same database updates that index when it can. The files are pickles: the
+    folder must be as private as the database itself. With ``choose_encoder``, the encoder is
+    chosen again at every ``get`` (a new choice rebuilds the index), so vectors stored while
+    the process runs are used from the next question on. Safe to share between threads: one
+    build at a time.
     """
 
     def __init__(
@@ -216,9 +250,9 @@ class MatchIndexCache:
         self._index: MatchIndex | None = None
 
     def get(self, session: Session) -> MatchIndex:
-        """The index of the registry ``session`` sees, rebuilt when the registry (or the chosen
-        encoder) changed; read from ``directory`` when it holds the index of this registry,
-        written there when not."""
+        """The index of the registry ``session`` sees, rebuilt (or updated) when the registry
+        or the chosen encoder changed; read from ``directory`` when it holds the index of this
+        registry, written there when not."""
         stamp = repository.registry_stamp(session)
         with self._lock:
             encoder = self.choose_encoder(session) if self.choose_encoder else self.encoder
@@ -230,20 +264,45 @@ class MatchIndexCache:
             return self._index
 
     def _load_or_build(self, session: Session, stamp: tuple[Any, ...]) -> MatchIndex:
+        earlier = (
+            (self._stamp, self._index)
+            if self._index is not None and self._stamp is not None
+            else None
+        )
         if self.directory is None:
-            return load_match_index(session, encoder=self.encoder)
-        path = self.directory / f"{INDEX_FILE_PREFIX}{self._key(session, stamp)}.pickle"
-        saved = _read_index(path)
+            return self._fresh(session, stamp, earlier)
+        base = self._base(session)
+        path = self.directory / f"{INDEX_FILE_PREFIX}{_key(base, stamp)}.pickle"
+        saved = _read_index(path, base)
         if saved is not None:
-            return saved
-        index = load_match_index(session, encoder=self.encoder)
-        _write_index(path, index)
+            return saved[1]
+        if earlier is None:
+            earlier = _earlier_index(self.directory, base, stamp, skip=path)
+        index = self._fresh(session, stamp, earlier)
+        _write_index(path, index, base=base, stamp=stamp)
         return index
 
-    def _key(self, session: Session, stamp: tuple[Any, ...]) -> str:
+    def _fresh(
+        self,
+        session: Session,
+        stamp: tuple[Any, ...],
+        earlier: tuple[tuple[Any, ...], MatchIndex] | None,
+    ) -> MatchIndex:
+        """Updated from ``earlier`` (its stamp, its index) when only organisations changed,
+        else built."""
+        if earlier is not None and updatable(earlier[0], stamp):
+            return refresh_match_index(session, earlier[1], encoder=self.encoder)
+        return load_match_index(session, encoder=self.encoder)
+
+    def _base(self, session: Session) -> str:
+        """What a saved index must have been made with, whatever the registry's stamp: the
+        format, the package's version and the database."""
         url = session.get_bind().engine.url.render_as_string(hide_password=True)
-        parts = (INDEX_FORMAT, __version__, url, stamp)
-        return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+        return repr((INDEX_FORMAT, __version__, url))
+
+
+def _key(base: str, stamp: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr((base, stamp)).encode("utf-8")).hexdigest()[:32]
 
 
 class StoredSentenceEncoder:
@@ -289,28 +348,94 @@ def warm_up(cache: MatchIndexCache, database: Database) -> threading.Thread:
     return thread
 
 
-def _read_index(path: Path) -> MatchIndex | None:
-    """The index saved at ``path``, or None when there is none or it cannot be read."""
+def _earlier_index(
+    directory: Path, base: str, stamp: tuple[Any, ...], *, skip: Path
+) -> tuple[tuple[Any, ...], MatchIndex] | None:
+    """A saved index of the same database (``base``) that ``refresh_match_index`` can bring
+    to ``stamp``, with its stamp; None when there is none."""
+    for path in sorted(directory.glob(f"{INDEX_FILE_PREFIX}*.pickle")):
+        if path == skip:
+            continue
+        header = _read_header(path)
+        if header is not None and header["base"] == base and updatable(header["stamp"], stamp):
+            found = _read_index(path, base)
+            if found is not None:
+                return found
+    return None
+
+
+def _read_header(path: Path) -> dict[str, Any] | None:
+    """The header of a saved index (its ``base`` and ``stamp``), or None."""
     try:
         with path.open("rb") as stream:
-            index = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            header = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
         return None
-    return index if isinstance(index, MatchIndex) else None
+    return header if isinstance(header, dict) and {"base", "stamp"} <= header.keys() else None
 
 
-def _write_index(path: Path, index: MatchIndex) -> None:
-    """Save ``index`` at ``path`` atomically and remove the other saved indexes of the folder.
-    A folder that cannot be written only costs the next process a build."""
+def _read_index(path: Path, base: str) -> tuple[tuple[Any, ...], MatchIndex] | None:
+    """The stamp and the index saved at ``path`` for ``base``, or None when there is none or
+    it cannot be read. The collector is paused while the objects are made: it would otherwise
+    walk them again and again (a third of the time)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as stream:
+            header = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
+            if not isinstance(header, dict) or header.get("base") != base:
+                return None
+            index = pickle.load(stream)  # noqa: S301
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    return (tuple(header["stamp"]), index) if isinstance(index, MatchIndex) else None
+
+
+def _write_index(path: Path, index: MatchIndex, *, base: str, stamp: tuple[Any, ...]) -> None:
+    """Save ``index`` at ``path`` atomically, after a header with its ``base`` and ``stamp``,
+    and remove the other saved indexes of the folder. A folder that cannot be written only
+    costs the next process a build."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(index, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"base": base, "stamp": stamp}, stream, protocol=PICKLE_PROTOCOL)
+                _FastPickler(stream, protocol=PICKLE_PROTOCOL).dump(index)
             os.replace(temporary, path)
         finally:
             Path(temporary).unlink(missing_ok=True)
         for old in path.parent.glob(f"{INDEX_FILE_PREFIX}*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
+
+
+PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
+#: The frozen dataclasses an index holds by the ten thousand: pickled as their fields in
+#: order and made again without ``dataclasses``' generic ``__setstate__`` (which looks up the
+#: fields of every object it makes: two thirds of the time to read an index).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in dataclasses.fields(cls))
+    for cls in (OrgProfile, ProjectInfo, Technology)
+}
+
+
+def _made_again(cls: type, values: tuple[Any, ...]) -> object:
+    """An object of one of ``_FIELDS``' classes from its fields' values, in order."""
+    made: object = object.__new__(cls)
+    for name, value in zip(_FIELDS[cls], values, strict=True):
+        object.__setattr__(made, name, value)
+    return made
+
+
+class _FastPickler(pickle.Pickler):
+    """Pickles ``_FIELDS``' classes as ``_made_again`` and their fields' values."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        names = _FIELDS.get(type(obj))
+        if names is None:
+            return NotImplemented
+        return _made_again, (type(obj), tuple(getattr(obj, name) for name in names))
