@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import uvicorn
+from playwright.sync_api import expect
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
@@ -34,6 +35,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# A browser test waits for what a user would see; on a loaded machine (two pytest workers, each
+# with a server and a browser, on two cores) a panel refresh can take longer than Playwright's
+# default of 5 s.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
