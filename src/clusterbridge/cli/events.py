@@ -23,6 +23,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_output,
 )
+from clusterbridge.cli.event_exports import export
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
@@ -270,6 +271,9 @@ def ics(
             agenda, public_url=get_settings().public_url, now=now()
         )
     write_output(content, output)
+
+
+app.command("export")(export)
 
 
 @app.command("report")

@@ -7,7 +7,7 @@ see but may not run answers 403 to an organiser's action.
 
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import (
@@ -31,6 +31,7 @@ from clusterbridge.api.schemas.events import (
     SessionCreate,
     UnavailabilityUpdate,
 )
+from clusterbridge.domain.enums import EventExport
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings
@@ -38,7 +39,9 @@ from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import report as event_report
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import EventChanges
+from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.participants import Registration
+from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -363,3 +366,21 @@ def read_report(
 ) -> dict[str, Any]:
     """Requests, acceptance rate, meetings held, breaks and outcomes (organiser only)."""
     return event_report.build_report(session, user, event_id, now=now).as_dict()
+
+
+@router.get("/{event_id}/exports/{kind}", response_class=Response)
+def download_export(
+    event_id: EventId,
+    kind: EventExport,
+    session: SessionDep,
+    user: CurrentUser,
+    file_format: Annotated[TableFormat, Query(alias="format")] = TableFormat.CSV,
+) -> Response:
+    """The participants, the meeting requests, the meetings or every participant's agenda as
+    a CSV or XLSX file (organiser only); times are the event's local times."""
+    exported = export_event(session, user, event_id, kind=kind, file_format=file_format)
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
