@@ -351,11 +351,20 @@ def register(
     ],
     offers: Annotated[str, typer.Option("--offers", help="What you offer.")] = "",
     needs: Annotated[str, typer.Option("--needs", help="What you look for.")] = "",
+    time_zone: Annotated[
+        str,
+        typer.Option(
+            "--time-zone",
+            help="The time zone your mail gives times in (e.g. Europe/Lisbon); default: the "
+            "event's.",
+            show_default=False,
+        ),
+    ] = "",
 ) -> None:
     """Register (or update your registration) for an event on behalf of an organisation."""
     with user_errors(), database() as db, db.unit_of_work() as unit:
         actor = events.find_user(unit, who)
-        registration = event_participants.Registration(organisation, offers, needs)
+        registration = event_participants.Registration(organisation, offers, needs, time_zone)
         row = event_participants.register(unit, actor, event_id, registration)
         typer.echo(
             f"{actor.name} is participant {row.id} of event {event_id} for "

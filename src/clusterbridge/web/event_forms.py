@@ -7,7 +7,9 @@ check the values themselves.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from typing import Annotated, TypeVar
+from zoneinfo import available_timezones
 
 from fastapi import Depends, Request
 from pydantic import BaseModel
@@ -89,6 +91,7 @@ class RegistrationForm(BaseModel):
     organisation_id: str = ""
     offers: str = ""
     needs: str = ""
+    time_zone: str = ""
 
 
 class RequestForm(BaseModel):
@@ -252,3 +255,9 @@ def _parse(
         shown = f'"{value}"' if value else "nothing"
         issues.append(InputIssue("", field, f"must be {example}, not {shown}"))
         return None
+
+
+@cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this system knows, sorted (for a list to choose from)."""
+    return sorted(available_timezones())

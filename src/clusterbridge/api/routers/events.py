@@ -117,7 +117,7 @@ def register(
     event_id: EventId, body: RegistrationCreate, session: SessionDep, user: CurrentUser
 ) -> ParticipantRead:
     """Register yourself on behalf of a registry organisation (again: update it)."""
-    registration = Registration(body.organisation_id, body.offers, body.needs)
+    registration = Registration(body.organisation_id, body.offers, body.needs, body.time_zone)
     return ParticipantRead.from_row(
         event_participants.register(session, user, event_id, registration)
     )
