@@ -133,7 +133,13 @@ def create(
         )
         with database() as db, db.unit_of_work() as unit:
             actor = events.find_user(unit, organiser)
-            event = events.create_event(unit, actor, details, sessions=sessions)
+            event = events.create_event(
+                unit,
+                actor,
+                details,
+                sessions=sessions,
+                anyone_may_create=get_settings().anyone_can_create_events,
+            )
             slots = len(events.event_slots(event))
             typer.echo(
                 f"Created event {event.id}, {event.name}: {slots} slots (a draft: open it with `clusterbridge events open {event.id}`)"

@@ -40,6 +40,8 @@ class PageContext:
     now: datetime
     notifier: Notifier
     public_url: str
+    #: The ``anyone_can_create_events`` setting.
+    anyone_may_create: bool = False
 
 
 def get_page(
@@ -52,7 +54,16 @@ def get_page(
     state: StateDep,
 ) -> PageContext:
     """The route's `PageContext`."""
-    return PageContext(request, user, session, now, notifier, state.settings.public_url)
+    settings = state.settings
+    return PageContext(
+        request,
+        user,
+        session,
+        now,
+        notifier,
+        settings.public_url,
+        anyone_may_create=settings.anyone_can_create_events,
+    )
 
 
 Page = Annotated[PageContext, Depends(get_page)]

@@ -57,10 +57,16 @@ def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
 
 
 @router.post("", status_code=201)
-def create_event(body: EventCreate, session: SessionDep, user: CurrentUser) -> EventRead:
-    """Create a draft event (event organisers and administrators) with its sessions."""
+def create_event(
+    body: EventCreate, session: SessionDep, user: CurrentUser, state: StateDep
+) -> EventRead:
+    """Create a draft event (event organisers and administrators, or anyone signed in when the
+    site allows it) with its sessions."""
     sessions = tuple(item.details() for item in body.sessions)
-    row = events.create_event(session, user, body.details(), sessions=sessions)
+    anyone = state.settings.anyone_can_create_events
+    row = events.create_event(
+        session, user, body.details(), sessions=sessions, anyone_may_create=anyone
+    )
     return EventRead.from_row(row)
 
 

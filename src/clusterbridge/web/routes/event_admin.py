@@ -62,7 +62,13 @@ def create(page: Page, form: Annotated[EventForm, Form()]) -> Response:
     """Create a draft event with its first session and open its management page."""
     try:
         details, first = new_event(form)
-        created = events.create_event(page.session, page.user, details, sessions=(first,))
+        created = events.create_event(
+            page.session,
+            page.user,
+            details,
+            sessions=(first,),
+            anyone_may_create=page.anyone_may_create,
+        )
     except InvalidInputError as error:
         context = {
             "events": events.list_events(page.session, page.user),

@@ -52,7 +52,9 @@ def list_page(page: Page) -> HTMLResponse:
     """The events the user may see, and for organisers the form to create one."""
     context = {
         "events": events.list_events(page.session, page.user),
-        "can_create": event_access.can_create_events(page.user),
+        "can_create": event_access.can_create_events(
+            page.user, anyone_may_create=page.anyone_may_create
+        ),
         "form": EventForm(),
         "errors": {},
         "request_modes": list(RequestMode),
