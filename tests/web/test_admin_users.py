@@ -14,6 +14,7 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.web.app import create_app
 from tests.factories.events import make_person
+from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -173,3 +174,19 @@ def test_with_the_setting_a_member_sees_the_form_and_creates_an_event(
     assert created.status_code == 303
     manage = open_client.get(created.headers["location"])
     assert re.findall(r'data-testid="event-title">([^<]+)<', manage.text) == ["Cork meets Tech"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_accounts_page_needs_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, ids: dict[str, int], count: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        for number in range(count):
+            make_person(session, email=f"p{number}@example.org", name=f"P{number}")
+    sign_in(client, "root@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get("/admin/users")
+
+    assert page.text.count('data-testid="account"') == 3 + count
+    assert log.count == 2

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
 from clusterbridge.domain.enums import EventExport, UserRole
 from tests.factories.event_exports import (
     ExportedEvent,
@@ -16,10 +17,14 @@ from tests.factories.event_exports import (
     read_csv_table,
     read_xlsx_table,
 )
-from tests.factories.events import make_person
+from tests.factories.events import add_meeting, make_participants, make_person
+from tests.querycount import count_queries
 from tests.web.helpers import sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+#: Statements an export sends (the signed-in user, then the event loaded whole), whatever its size.
+QUERIES = 11
 
 
 @pytest.fixture
@@ -107,3 +112,23 @@ def test_download_signed_out_is_sent_to_sign_in(client: TestClient, data: Export
         303,
         "/sign-in",
     )
+
+
+@pytest.mark.parametrize("extra", [1, 3])
+def test_an_export_needs_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, data: ExportedEvent, extra: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, data.event.id)
+        assert event is not None
+        people = make_participants(session, event, *(f"Extra{n}" for n in range(extra)))
+        ana = next(p for p in event.participants if p.id == data.ana.id)
+        for person in people:
+            add_meeting(session, event, requester=ana, recipient=person)
+    sign_in(client, "olga@events.example")
+
+    with count_queries(app_state.database.engine) as log:
+        response = client.get(f"/events/{data.event.id}/exports/agendas?format=csv")
+
+    assert len(read_csv_table(response.content)) == 5
+    assert log.count == QUERIES
