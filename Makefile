@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale bench-profiles ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,6 +62,10 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-builder
 	$(MAKE) bench-scale
 	$(MAKE) bench-profiles
+	$(MAKE) bench-cli
+
+bench-cli: setup  ## start-up of `clusterbridge --help` and `calls list` (target 0.5 s) against the eager start-up
+	$(PY) benchmarks/bench_cli_startup.py
 
 bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines; the CLI and an edit on the demo registry
 	$(PY) benchmarks/bench_matching.py

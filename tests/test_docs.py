@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from typer.main import get_command
 
-from clusterbridge.cli.app import app
+from clusterbridge.cli.app import LazyCommand, app
 from clusterbridge.config import Settings
 
 pytestmark = pytest.mark.unit
@@ -20,8 +20,9 @@ def admin_text() -> str:
 def command_paths(group: object, prefix: str = "clusterbridge") -> list[tuple[str, list[str]]]:
     """Every leaf command as (``clusterbridge calls list``, its option names)."""
     found = []
-    for name, command in getattr(group, "commands", {}).items():
+    for name, listed in getattr(group, "commands", {}).items():
         path = f"{prefix} {name}"
+        command = listed.load() if isinstance(listed, LazyCommand) else listed
         if hasattr(command, "commands"):
             found.extend(command_paths(command, path))
         else:

@@ -1,5 +1,5 @@
 """``python -m clusterbridge``: the command-line tool."""
 
-from clusterbridge.cli.entry import main
+from clusterbridge.cli.app import main
 
 main()

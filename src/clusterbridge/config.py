@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     #: Rank partners with the sentence-embedding vectors once ``clusterbridge partners index``
     #: has stored them (needs the ``embeddings`` extra); off keeps the light method.
     matching_embeddings: bool = True
+    #: Let every signed-in user create match-making events (and run the ones they create); off,
+    #: only event organisers and administrators may.
+    anyone_can_create_events: bool = False
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"

@@ -1,47 +1,153 @@
-"""The ``clusterbridge`` command."""
+"""The ``clusterbridge`` command.
+
+Each command lives in a module of its own and is imported only when it runs: the root command
+knows every command's name and one-line help (`COMMANDS`), which is all ``clusterbridge
+--help`` shows, and `LazyGroup` imports a command's module when the command line names it. So
+``clusterbridge calls list`` never loads the web application, the API schemas, the matching
+index or the solvers (``tests/cli/test_startup.py`` keeps it so; ``make bench-cli`` times it).
+"""
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
 
 import typer
 
+# Typer carries its own copy of Click; the root command's classes must be of that copy.
+from typer import _click as click
+from typer.core import TyperCommand, TyperGroup
+
 from clusterbridge import __version__
-from clusterbridge.cli import (
-    calls,
-    consortium,
-    db,
-    events,
-    imports,
-    organisations,
-    partners,
-    regions,
-    schedule,
-    users,
-)
-from clusterbridge.cli.check import check
-from clusterbridge.cli.demo import demo
-from clusterbridge.cli.serve import serve
-from clusterbridge.cli.template import template
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """Where a command is (``module``, and its Typer app or function ``attribute``) and its
+    one-line help, shown by ``clusterbridge --help`` without importing the module."""
+
+    module: str
+    attribute: str
+    help: str
+
+
+#: Every command, in the order ``clusterbridge --help`` lists them. A test checks that each
+#: help line is the first line of the loaded command's own help.
+COMMANDS: dict[str, CommandSpec] = {
+    "check": CommandSpec(
+        "clusterbridge.cli.check",
+        "check",
+        "Check a consortium file against a call (or every call).",
+    ),
+    "template": CommandSpec(
+        "clusterbridge.cli.template",
+        "template",
+        "Write the consortium template (an eligible example Eurocluster) as CSV or XLSX.",
+    ),
+    "serve": CommandSpec(
+        "clusterbridge.cli.serve",
+        "serve",
+        "Serve the web application and the API on the configured database (migrated first).",
+    ),
+    "demo": CommandSpec(
+        "clusterbridge.cli.demo",
+        "demo",
+        "Create the database, load real organisations (CORDIS) and serve the web application.",
+    ),
+    "calls": CommandSpec(
+        "clusterbridge.cli.calls", "app", "The call catalogue: calls, their facts and their rules."
+    ),
+    "regions": CommandSpec(
+        "clusterbridge.cli.regions",
+        "app",
+        "NUTS regions (2006-2024) and their cohesion-policy categories.",
+    ),
+    "db": CommandSpec(
+        "clusterbridge.cli.db", "app", "The database: create it and migrate its schema."
+    ),
+    "users": CommandSpec("clusterbridge.cli.users", "app", "User accounts."),
+    "tokens": CommandSpec("clusterbridge.cli.users", "tokens_app", "API tokens."),
+    "organisations": CommandSpec(
+        "clusterbridge.cli.organisations",
+        "app",
+        "The organisation registry: search, claims, import and export files.",
+    ),
+    "events": CommandSpec(
+        "clusterbridge.cli.events",
+        "app",
+        "Match-making events: set up, validate, schedule, publish, report.",
+    ),
+    "import": CommandSpec(
+        "clusterbridge.cli.imports", "app", "Load public data sets into the organisation registry."
+    ),
+    "partners": CommandSpec(
+        "clusterbridge.cli.partners", "app", "Partner matching: suggestions with reasons."
+    ),
+    "consortium": CommandSpec(
+        "clusterbridge.cli.consortium", "app", "The consortium builder: proposals and completions."
+    ),
+    "schedule": CommandSpec(
+        "clusterbridge.cli.schedule",
+        "app",
+        "B2B meeting scheduling: solve an event, check a schedule.",
+    ),
+}
+
+
+class LazyCommand(TyperCommand):
+    """A command's name and help in the root command's list, standing for the real command
+    until it runs (`load`)."""
+
+    def __init__(self, name: str, spec: CommandSpec) -> None:
+        super().__init__(name, help=spec.help, short_help=spec.help)
+        self.spec = spec
+
+    def load(self) -> click.Command:
+        """The real command: its module imported, its Typer app or function turned into a
+        Click command exactly as ``add_typer`` or ``command`` on the root would have."""
+        target = getattr(importlib.import_module(self.spec.module), self.spec.attribute)
+        # A root with a callback is always a group, so the command keeps its own shape (a
+        # Typer app of a single command stays a group, as ``regions lookup`` is).
+        root = typer.Typer(callback=_no_options)
+        if isinstance(target, typer.Typer):
+            root.add_typer(target, name=self.name)
+        else:
+            root.command(self.name)(target)
+        group = typer.main.get_command(root)
+        assert isinstance(group, TyperGroup)
+        return group.commands[self.name or ""]
+
+
+def _no_options() -> None:
+    """The stand-in root's callback (it only makes the root a group)."""
+
+
+class LazyGroup(TyperGroup):
+    """The root command: lists `COMMANDS` by name and help, and imports a command only when
+    the command line names it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name, spec in COMMANDS.items():
+            self.commands.setdefault(name, LazyCommand(name, spec))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command named by ``args``, loaded (and kept) if it was still a stand-in."""
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and isinstance(command, LazyCommand):
+            command = self.commands[name] = command.load()
+        return name, command, rest
+
 
 app = typer.Typer(
     name="clusterbridge",
+    cls=LazyGroup,
     help="Calls, consortia and eligibility for EU cluster programmes.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(calls.app, name="calls")
-app.add_typer(regions.app, name="regions")
-app.command("check")(check)
-app.command("template")(template)
-app.add_typer(db.app, name="db")
-app.add_typer(users.app, name="users")
-app.add_typer(users.tokens_app, name="tokens")
-app.add_typer(organisations.app, name="organisations")
-app.add_typer(events.app, name="events")
-app.add_typer(imports.app, name="import")
-app.add_typer(partners.app, name="partners")
-app.add_typer(consortium.app, name="consortium")
-app.add_typer(schedule.app, name="schedule")
-app.command("serve")(serve)
-app.command("demo")(demo)
 
 
 def _version(value: bool) -> None:

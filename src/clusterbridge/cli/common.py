@@ -7,16 +7,17 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from clusterbridge.config import get_settings
-from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
-from clusterbridge.services.database import open_database
-from clusterbridge.services.matching.index import MatchIndexCache, configured_cache
+
+if TYPE_CHECKING:
+    from clusterbridge.db.session import Database
+    from clusterbridge.services.matching.index import MatchIndexCache
 
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
@@ -58,9 +59,12 @@ def open_catalogue(calls_dir: Path | None) -> Catalogue:
 
 
 @contextmanager
-def database(*, upgrade: bool = True) -> Iterator[Database]:
+def database(*, upgrade: bool = True) -> Iterator["Database"]:
     """The configured database, migrated to the newest schema unless ``upgrade`` is false;
     its connections are closed when the block ends."""
+    # SQLAlchemy and Alembic load only for the commands that open the database.
+    from clusterbridge.services.database import open_database  # noqa: PLC0415 -- slow import
+
     db = open_database(get_settings(), upgrade=upgrade)
     try:
         yield db
@@ -68,9 +72,12 @@ def database(*, upgrade: bool = True) -> Iterator[Database]:
         db.dispose()
 
 
-def match_index_cache() -> MatchIndexCache:
+def match_index_cache() -> "MatchIndexCache":
     """A matching index cache that keeps the index in the configured cache folder, so that the
     next command reads it instead of building it (while the registry is unchanged)."""
+    # NumPy, SciPy and scikit-learn load only for the commands that match partners.
+    from clusterbridge.services.matching.index import configured_cache  # noqa: PLC0415 -- slow import
+
     return configured_cache(get_settings())
 
 

@@ -23,6 +23,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_output,
 )
+from clusterbridge.cli.event_exports import export
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
@@ -132,7 +133,13 @@ def create(
         )
         with database() as db, db.unit_of_work() as unit:
             actor = events.find_user(unit, organiser)
-            event = events.create_event(unit, actor, details, sessions=sessions)
+            event = events.create_event(
+                unit,
+                actor,
+                details,
+                sessions=sessions,
+                anyone_may_create=get_settings().anyone_can_create_events,
+            )
             slots = len(events.event_slots(event))
             typer.echo(
                 f"Created event {event.id}, {event.name}: {slots} slots (a draft: open it with `clusterbridge events open {event.id}`)"
@@ -272,6 +279,9 @@ def ics(
     write_output(content, output)
 
 
+app.command("export")(export)
+
+
 @app.command("report")
 def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """Print the event report: requests, acceptance rate, meetings held, breaks, outcomes."""
@@ -347,11 +357,20 @@ def register(
     ],
     offers: Annotated[str, typer.Option("--offers", help="What you offer.")] = "",
     needs: Annotated[str, typer.Option("--needs", help="What you look for.")] = "",
+    time_zone: Annotated[
+        str,
+        typer.Option(
+            "--time-zone",
+            help="The time zone your mail gives times in (e.g. Europe/Lisbon); default: the "
+            "event's.",
+            show_default=False,
+        ),
+    ] = "",
 ) -> None:
     """Register (or update your registration) for an event on behalf of an organisation."""
     with user_errors(), database() as db, db.unit_of_work() as unit:
         actor = events.find_user(unit, who)
-        registration = event_participants.Registration(organisation, offers, needs)
+        registration = event_participants.Registration(organisation, offers, needs, time_zone)
         row = event_participants.register(unit, actor, event_id, registration)
         typer.echo(
             f"{actor.name} is participant {row.id} of event {event_id} for "

@@ -201,3 +201,12 @@ class ViolationKind(StrEnum):
     PIN = "pin"
     PRECEDENCE = "precedence"
     FAIRNESS = "fairness"
+
+
+class EventExport(StrEnum):
+    """The tables an event's organiser exports (CSV or XLSX)."""
+
+    PARTICIPANTS = "participants"
+    REQUESTS = "requests"
+    MEETINGS = "meetings"
+    AGENDAS = "agendas"

@@ -27,12 +27,22 @@ OUTBOX_KEY = "clusterbridge.outbox"
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with a message: its name, MIME type (``text/calendar``) and content."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Mail:
-    """One message: recipients, subject and plain-text body."""
+    """One message: recipients, subject, plain-text body and any attached files."""
 
     to: tuple[str, ...]
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Mailer(Protocol):
@@ -98,7 +108,8 @@ def build_mailer(settings: Settings) -> Mailer:
 
 
 def compose(mail: Mail, *, sender: str) -> EmailMessage:
-    """``mail`` as a MIME message from ``sender``, with a date and a message id."""
+    """``mail`` as a MIME message from ``sender``, with a date and a message id; with
+    attachments, a multipart message whose first part is the text."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(mail.to)
@@ -106,6 +117,11 @@ def compose(mail: Mail, *, sender: str) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="clusterbridge")
     message.set_content(mail.body)
+    for attachment in mail.attachments:
+        maintype, subtype = attachment.media_type.split("/", 1)
+        message.add_attachment(
+            attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
     return message
 
 

@@ -1,4 +1,5 @@
-"""Spreadsheets and JSON documents from users' files, bounded before anything is built.
+"""Spreadsheets and JSON documents from users' files, bounded before anything is built; and
+tables written as CSV or XLSX files that no spreadsheet program runs as formulas.
 
 An XLSX file is a zip archive: 2 MB of it can unpack to gigabytes (one huge cell) or to a
 million rows. Every reader of a user's workbook (the web, the API and the CLI alike) goes
@@ -6,13 +7,19 @@ through `read_xlsx_rows`, which checks the archive's unpacked size before openpy
 streams the first sheet (read-only mode) and stops at the first row or cell over its limit.
 """
 
+import csv
 import io
 import json
 import zipfile
+from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+from clusterbridge.services.text import escape_formula
 
 #: The most the members of an XLSX archive may unpack to, together.
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -97,3 +104,60 @@ def load_json(text: str) -> object:
         return json.loads(text)
     except RecursionError:
         raise FileLimitError("the document is nested too deeply") from None
+
+
+class TableFormat(StrEnum):
+    """The file formats a table is written in."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+
+    @property
+    def media_type(self) -> str:
+        """The file's MIME type (CSV as UTF-8 text)."""
+        if self is TableFormat.CSV:
+            return "text/csv; charset=utf-8"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+#: A table's cell: text, a whole number, or empty.
+Cell = str | int | None
+
+
+def write_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    *,
+    file_format: TableFormat,
+    sheet: str = "Sheet1",
+) -> bytes:
+    """``header`` and ``rows`` as a CSV (UTF-8, empty cells for None) or XLSX file (one sheet
+    named ``sheet``, numbers as numbers, empty text as an empty cell). No cell is ever a formula: CSV text that a
+    spreadsheet program would run is escaped (`services.text.escape_formula`), and XLSX text
+    cells are typed as text."""
+    if file_format is TableFormat.CSV:
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream)
+        writer.writerow([escape_formula(name) for name in header])
+        writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
+        return stream.getvalue().encode("utf-8")
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    for row in (header, *rows):
+        worksheet.append([_xlsx_cell(worksheet, cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_cell(cell: Cell) -> str:
+    return "" if cell is None else escape_formula(str(cell))
+
+
+def _xlsx_cell(worksheet: object, cell: Cell) -> object:
+    if not isinstance(cell, str) or not cell:
+        return None if cell == "" else cell
+    written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+    # Typed as text, "=1+1" stays the text it is rather than becoming a formula.
+    written.data_type = "s"
+    return written

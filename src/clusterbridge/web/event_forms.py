@@ -7,7 +7,9 @@ check the values themselves.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
 from typing import Annotated, TypeVar
+from zoneinfo import available_timezones
 
 from fastapi import Depends, Request
 from pydantic import BaseModel
@@ -38,6 +40,8 @@ class PageContext:
     now: datetime
     notifier: Notifier
     public_url: str
+    #: The ``anyone_can_create_events`` setting.
+    anyone_may_create: bool = False
 
 
 def get_page(
@@ -50,7 +54,16 @@ def get_page(
     state: StateDep,
 ) -> PageContext:
     """The route's `PageContext`."""
-    return PageContext(request, user, session, now, notifier, state.settings.public_url)
+    settings = state.settings
+    return PageContext(
+        request,
+        user,
+        session,
+        now,
+        notifier,
+        settings.public_url,
+        anyone_may_create=settings.anyone_can_create_events,
+    )
 
 
 Page = Annotated[PageContext, Depends(get_page)]
@@ -89,6 +102,7 @@ class RegistrationForm(BaseModel):
     organisation_id: str = ""
     offers: str = ""
     needs: str = ""
+    time_zone: str = ""
 
 
 class RequestForm(BaseModel):
@@ -252,3 +266,9 @@ def _parse(
         shown = f'"{value}"' if value else "nothing"
         issues.append(InputIssue("", field, f"must be {example}, not {shown}"))
         return None
+
+
+@cache
+def time_zone_names() -> list[str]:
+    """Every IANA time zone name this system knows, sorted (for a list to choose from)."""
+    return sorted(available_timezones())

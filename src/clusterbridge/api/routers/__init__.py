@@ -2,7 +2,15 @@
 
 from fastapi import APIRouter
 
-from clusterbridge.api.routers import builder, calls, consortia, events, organisations, partners
+from clusterbridge.api.routers import (
+    builder,
+    calls,
+    consortia,
+    events,
+    organisations,
+    partners,
+    users,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     builder.router,
@@ -11,4 +19,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     organisations.router,
     partners.router,
+    users.router,
 )

@@ -7,7 +7,7 @@ see but may not run answers 403 to an organiser's action.
 
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import (
@@ -31,6 +31,7 @@ from clusterbridge.api.schemas.events import (
     SessionCreate,
     UnavailabilityUpdate,
 )
+from clusterbridge.domain.enums import EventExport
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings
@@ -38,7 +39,9 @@ from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import report as event_report
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import EventChanges
+from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.participants import Registration
+from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/events", tags=["events"])
 
@@ -54,10 +57,16 @@ def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
 
 
 @router.post("", status_code=201)
-def create_event(body: EventCreate, session: SessionDep, user: CurrentUser) -> EventRead:
-    """Create a draft event (event organisers and administrators) with its sessions."""
+def create_event(
+    body: EventCreate, session: SessionDep, user: CurrentUser, state: StateDep
+) -> EventRead:
+    """Create a draft event (event organisers and administrators, or anyone signed in when the
+    site allows it) with its sessions."""
     sessions = tuple(item.details() for item in body.sessions)
-    row = events.create_event(session, user, body.details(), sessions=sessions)
+    anyone = state.settings.anyone_can_create_events
+    row = events.create_event(
+        session, user, body.details(), sessions=sessions, anyone_may_create=anyone
+    )
     return EventRead.from_row(row)
 
 
@@ -114,7 +123,7 @@ def register(
     event_id: EventId, body: RegistrationCreate, session: SessionDep, user: CurrentUser
 ) -> ParticipantRead:
     """Register yourself on behalf of a registry organisation (again: update it)."""
-    registration = Registration(body.organisation_id, body.offers, body.needs)
+    registration = Registration(body.organisation_id, body.offers, body.needs, body.time_zone)
     return ParticipantRead.from_row(
         event_participants.register(session, user, event_id, registration)
     )
@@ -363,3 +372,21 @@ def read_report(
 ) -> dict[str, Any]:
     """Requests, acceptance rate, meetings held, breaks and outcomes (organiser only)."""
     return event_report.build_report(session, user, event_id, now=now).as_dict()
+
+
+@router.get("/{event_id}/exports/{kind}", response_class=Response)
+def download_export(
+    event_id: EventId,
+    kind: EventExport,
+    session: SessionDep,
+    user: CurrentUser,
+    file_format: Annotated[TableFormat, Query(alias="format")] = TableFormat.CSV,
+) -> Response:
+    """The participants, the meeting requests, the meetings or every participant's agenda as
+    a CSV or XLSX file (organiser only); times are the event's local times."""
+    exported = export_event(session, user, event_id, kind=kind, file_format=file_format)
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )

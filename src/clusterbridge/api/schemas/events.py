@@ -182,6 +182,8 @@ class RegistrationCreate(BaseModel):
     organisation_id: StrictInt = Field(ge=1, le=MAX_ID)
     offers: str = Field(default="", max_length=MAX_PROFILE_TEXT)
     needs: str = Field(default="", max_length=MAX_PROFILE_TEXT)
+    #: The time zone your mail gives times in, e.g. Europe/Lisbon; empty: the event's.
+    time_zone: str = Field(default="", max_length=64)
 
 
 class ParticipantStatusUpdate(BaseModel):

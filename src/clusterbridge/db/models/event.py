@@ -103,6 +103,8 @@ class EventParticipant(IdMixin, TimestampMixin, Base):
     status: Mapped[ParticipantStatus] = mapped_column(
         str_enum(ParticipantStatus), default=ParticipantStatus.PENDING
     )
+    #: The IANA time zone their mail gives times in; None: the event's.
+    time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     #: When the reminder of their agenda was sent; None: not yet.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -39,3 +39,9 @@ def list_tokens(session: Session, user_id: int) -> list[ApiToken]:
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     )
     return list(session.scalars(statement))
+
+
+def list_users(session: Session) -> list[User]:
+    """Every account, by name then e-mail address."""
+    statement = sa.select(User).order_by(sa.func.lower(User.name), User.email)
+    return list(session.scalars(statement))

@@ -1,5 +1,6 @@
 """Events: virtual match-making events: participants, meeting requests, the B2B schedule and its
-repairs, agendas, notifications and reminders, outcomes, the event report and the demo event.
+repairs, agendas, notifications and reminders, outcomes, the event report, the organiser's
+exports (CSV and XLSX) and the demo event.
 
 Owns ``Event`` and everything under it. May call ``accounts`` (the demo event's people) and the
 shared helpers (``services.mail``, ``services.text``).

@@ -1,7 +1,8 @@
 """Who may see, run and take part in a match-making event.
 
-- Event organisers and administrators create events; an event is run by its organiser (and
-  any administrator). Programme officers see every event, read-only.
+- Event organisers and administrators create events (anyone signed in, when the
+  ``anyone_can_create_events`` setting is on); an event is run by its organiser (and any
+  administrator). Programme officers see every event, read-only.
 - A draft is visible only to those who run it; once registration opens every signed-in user
   sees the event and may register.
 - Only validated participants browse the others and send or answer requests.
@@ -34,9 +35,10 @@ class EventNotFoundError(DomainError):
         super().__init__(f"There is no event {event_id}")
 
 
-def can_create_events(actor: User) -> bool:
-    """Whether ``actor`` may create events (event organisers and administrators)."""
-    return actor.role in EVENT_CREATOR_ROLES
+def can_create_events(actor: User, *, anyone_may_create: bool = False) -> bool:
+    """Whether ``actor`` may create events: event organisers and administrators, or anyone
+    when ``anyone_may_create`` (the ``anyone_can_create_events`` setting)."""
+    return anyone_may_create or actor.role in EVENT_CREATOR_ROLES
 
 
 def can_manage(event: Event, actor: User) -> bool:
@@ -53,9 +55,9 @@ def can_view(event: Event, actor: User) -> bool:
     )
 
 
-def require_creator(actor: User) -> None:
+def require_creator(actor: User, *, anyone_may_create: bool = False) -> None:
     """AccessDeniedError (403) unless ``actor`` may create events."""
-    if not can_create_events(actor):
+    if not can_create_events(actor, anyone_may_create=anyone_may_create):
         raise AccessDeniedError("Only event organisers and administrators create events")
 
 

@@ -141,11 +141,12 @@ def create_event(
     details: EventDetails,
     *,
     sessions: tuple[SessionDetails, ...] = (),
+    anyone_may_create: bool = False,
 ) -> Event:
-    """Create a draft event run by ``actor`` (an event organiser or administrator), with
-    ``sessions``. InvalidInputError names every bad field, sessions included; nothing is
-    written then. Flushes for the id."""
-    event_access.require_creator(actor)
+    """Create a draft event run by ``actor`` (an event organiser or administrator; anyone when
+    ``anyone_may_create``, the setting), with ``sessions``. InvalidInputError names every bad
+    field, sessions included; nothing is written then. Flushes for the id."""
+    event_access.require_creator(actor, anyone_may_create=anyone_may_create)
     issues = check_details(details)
     windows = _check_sessions(sessions, details.time_zone, issues)
     if issues:

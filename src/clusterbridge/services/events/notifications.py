@@ -1,19 +1,24 @@
 """The e-mails of a match-making event, in words, queued until the unit of work commits.
 
 Sent on: a registration validated (or rejected); a request received, accepted or declined; the
-agenda published; a scheduled meeting cancelled or moved; and reminders before the meetings. Each mail names the event and links
-to the page where the recipient acts.
+agenda published (with the recipient's meetings and their calendar file attached); a scheduled
+meeting cancelled or moved; and reminders before the meetings. Each mail names the event and
+links to the page where the recipient acts. Times are in the recipient's time zone (the one
+they registered with, else the event's).
 """
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting
 from clusterbridge.domain.enums import ParticipantStatus
 from clusterbridge.domain.events import local_time
-from clusterbridge.services.mail import Mail, Mailer, queue_mail
+from clusterbridge.services.mail import Attachment, Mail, Mailer, queue_mail
+
+CALENDAR_MEDIA_TYPE = "text/calendar"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,22 +73,58 @@ def notify_response(session: Session, notifier: Notifier, meeting: Meeting, even
     queue_mail(session, notifier.mailer, [_mail(meeting.requester, subject, body)])
 
 
+@dataclass(frozen=True, slots=True)
+class AgendaLine:
+    """One meeting in a participant's mail: start and end (aware), whom, and the room link."""
+
+    starts: datetime
+    ends: datetime
+    other: EventParticipant
+    link: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedAgenda:
+    """A participant's agenda as the publication mail sends it: the meetings in order and
+    the iCalendar file of them."""
+
+    participant: EventParticipant
+    lines: Sequence[AgendaLine]
+    calendar: str
+
+
 def notify_published(
-    session: Session, notifier: Notifier, event: Event, participants: Iterable[EventParticipant]
+    session: Session, notifier: Notifier, event: Event, agendas: Sequence[PublishedAgenda]
 ) -> None:
-    """Tell every participant with a meeting that the agenda is out."""
+    """Tell every participant with a meeting that the agenda is out: their meetings (times in
+    their time zone, whom they meet, room links) in the text, and the calendar file attached."""
     subject = f"{event.name}: your agenda is published"
-    mails = [
-        _mail(
-            participant,
-            subject,
-            f"The agenda of {event.name} is published.\n\n"
-            f"Your meetings, with their room links: {notifier.link(event, '/agenda')}\n"
-            f"Add them to your calendar: {notifier.link(event, '/agenda.ics')}\n",
-        )
-        for participant in participants
-    ]
+    filename = f"event-{event.id}-agenda.ics"
+    mails = []
+    for agenda in agendas:
+        zone = recipient_zone(agenda.participant, event)
+        lines = [_agenda_line(line, zone) for line in agenda.lines]
+        count = "Your meeting" if len(lines) == 1 else f"Your {len(lines)} meetings"
+        body = f"The agenda of {event.name} is published. {count}, in {zone} time:\n\n"
+        body += "\n".join(lines) + "\n\n"
+        body += f"The attached file {filename} adds them to your calendar.\n\n"
+        body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
+        body += f"The calendar file, kept up to date: {notifier.link(event, '/agenda.ics')}\n"
+        attachment = Attachment(filename, CALENDAR_MEDIA_TYPE, agenda.calendar.encode("utf-8"))
+        mail = _mail(agenda.participant, subject, body)
+        mails.append(Mail(mail.to, mail.subject, mail.body, (attachment,)))
     queue_mail(session, notifier.mailer, mails)
+
+
+def recipient_zone(participant: EventParticipant, event: Event) -> str:
+    """The time zone a participant's mail gives times in: theirs, else the event's."""
+    return participant.time_zone or event.time_zone
+
+
+def _agenda_line(line: AgendaLine, zone: str) -> str:
+    starts, ends = local_time(line.starts, zone), local_time(line.ends, zone)
+    when = f"{starts:%A %d %B %Y}, {starts:%H:%M}-{ends:%H:%M}"
+    return f"- {when}: {_who(line.other)}\n  Room: {line.link}"
 
 
 def notify_cancelled(
@@ -103,7 +144,7 @@ def notify_cancelled(
             continue
         who = _who(by) if by is not None else "The organiser"
         subject = f"{event.name}: {who} cancelled your meeting"
-        body = f"{who} cancelled your meeting with {_who(other)}{_when(meeting, event)}.\n\n"
+        body = f"{who} cancelled your meeting with {_who(other)}{_when(meeting, event, me)}.\n\n"
         body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
         mails.append(_mail(me, subject, body))
     queue_mail(session, notifier.mailer, mails)
@@ -126,7 +167,7 @@ def notify_moved(
             (meeting.requester, meeting.recipient),
             (meeting.recipient, meeting.requester),
         ):
-            when = _when(meeting, event) or " unscheduled: no slot is free for it for now"
+            when = _when(meeting, event, me) or " unscheduled: no slot is free for it for now"
             if new:
                 subject = f"{event.name}: a new meeting in your agenda"
                 body = f"Your meeting with {_who(other)} is scheduled{when}.\n\n"
@@ -149,7 +190,9 @@ def notify_reminder(
     lines = []
     for meeting, link in meetings:
         other = meeting.recipient if meeting.requester_id == participant.id else meeting.requester
-        lines.append(f"- {_when(meeting, event).strip()}: {_who(other)}\n  Room: {link}")
+        lines.append(
+            f"- {_when(meeting, event, participant).strip()}: {_who(other)}\n  Room: {link}"
+        )
     count = "your meeting" if len(meetings) == 1 else f"your {len(meetings)} meetings"
     body = f"A reminder of {count} at {event.name}:\n\n" + "\n".join(lines) + "\n\n"
     body += f"Your agenda: {notifier.link(event, '/agenda')}\n"
@@ -166,8 +209,9 @@ def _who(participant: EventParticipant) -> str:
     return f"{participant.user.name} ({participant.organisation.name})"
 
 
-def _when(meeting: Meeting, event: Event) -> str:
+def _when(meeting: Meeting, event: Event, recipient: EventParticipant) -> str:
     if meeting.starts_at is None:
         return ""
-    local = local_time(meeting.starts_at, event.time_zone)
-    return f" on {local:%A %d %B %Y at %H:%M} ({event.time_zone})"
+    zone = recipient_zone(recipient, event)
+    local = local_time(meeting.starts_at, zone)
+    return f" on {local:%A %d %B %Y at %H:%M} ({zone})"

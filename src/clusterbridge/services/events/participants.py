@@ -20,7 +20,7 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, suggest_matches
-from clusterbridge.domain.events import slot_windows
+from clusterbridge.domain.events import check_time_zone, slot_windows
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
     EventStateError,
@@ -48,6 +48,8 @@ class Registration:
     organisation_id: int
     offers: str = ""
     needs: str = ""
+    #: The time zone the participant's mail gives times in; empty: the event's.
+    time_zone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +65,9 @@ def register(
 ) -> EventParticipant:
     """Register ``actor`` for an event whose registration is open, on behalf of a registry
     organisation; the registration waits for the organiser (``pending``). Registering again
-    updates the organisation, offers and needs and keeps the status. InvalidInputError names
-    an unknown organisation or over-long texts. Flushes for the id."""
+    updates the organisation, offers, needs and time zone and keeps the status.
+    InvalidInputError names an unknown organisation, an unknown time zone or over-long texts.
+    Flushes for the id."""
     event = get_event(session, actor, event_id)
     if event.status is EventStatus.DRAFT:
         raise EventStateError("Registration for this event is not open yet")
@@ -82,6 +85,7 @@ def register(
     participant.organisation = organisation
     participant.offers = registration.offers.strip()
     participant.needs = registration.needs.strip()
+    participant.time_zone = registration.time_zone.strip() or None
     session.flush()
     return participant
 
@@ -241,4 +245,8 @@ def _check_texts(registration: Registration) -> list[InputIssue]:
             issues.append(InputIssue("", field, "must not contain control characters"))
         elif len(value) > MAX_PROFILE_TEXT:
             issues.append(InputIssue("", field, f"must be at most {MAX_PROFILE_TEXT} characters"))
+    zone = registration.time_zone.strip()
+    zone_problem = check_time_zone(zone) if zone else None
+    if zone_problem:
+        issues.append(InputIssue("", "time_zone", zone_problem))
     return issues

@@ -22,8 +22,20 @@ from clusterbridge.domain.scheduling import Assignment, Schedule, SchedulingProb
 from clusterbridge.domain.scheduling import Meeting as ProblemMeeting
 from clusterbridge.domain.scheduling.breaks import participant_breaks, schedule_slots
 from clusterbridge.domain.scheduling.problem import ParticipantKey
+from clusterbridge.services.events.agenda import (
+    Agenda,
+    agenda_calendar,
+    build_items,
+    withdrawn_items,
+)
 from clusterbridge.services.events.events import EventStateError, event_slots, get_managed_event
-from clusterbridge.services.events.notifications import Notifier, notify_moved, notify_published
+from clusterbridge.services.events.notifications import (
+    AgendaLine,
+    Notifier,
+    PublishedAgenda,
+    notify_moved,
+    notify_published,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -284,8 +296,29 @@ def publish_schedule(
     event.published_at = now
     session.flush()
     people = {p.id: p for m in scheduled for p in (m.requester, m.recipient)}
-    notify_published(session, notifier, event, sorted(people.values(), key=lambda p: p.id))
+    agendas = [
+        _published_agenda(event, person, now=now, public_url=notifier.public_url)
+        for person in sorted(people.values(), key=lambda p: p.id)
+    ]
+    notify_published(session, notifier, event, agendas)
     return event
+
+
+def _published_agenda(
+    event: Event, participant: EventParticipant, *, now: datetime, public_url: str
+) -> PublishedAgenda:
+    """A participant's meetings and calendar file for the publication mail."""
+    agenda = Agenda(
+        event, participant, build_items(event, participant), withdrawn_items(event, participant)
+    )
+    lines = [
+        AgendaLine(item.starts, item.ends, item.other, item.link)
+        for item in agenda.items
+        if item.other is not None
+    ]
+    return PublishedAgenda(
+        participant, lines, agenda_calendar(agenda, public_url=public_url, now=now)
+    )
 
 
 def _accepted(event: Event) -> list[Meeting]:

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from clusterbridge.web.routes import (
     account,
+    admin_users,
     builder,
     calls,
     consortia,
@@ -18,6 +19,7 @@ from clusterbridge.web.routes import (
 WEB_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
+    admin_users.router,
     builder.router,
     calls.router,
     consortia.router,

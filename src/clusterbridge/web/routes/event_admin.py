@@ -7,12 +7,12 @@ each form redirects back to the management page, or re-renders it with the reaso
 
 from typing import Annotated, Any
 
-from fastapi import Form, Path
+from fastapi import Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
-from clusterbridge.domain.enums import ParticipantStatus, RequestMode
+from clusterbridge.domain.enums import EventExport, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
 from clusterbridge.services.events import agenda as event_agenda
@@ -22,8 +22,10 @@ from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import report as event_report
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import EventChanges
+from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events.schedule import unavailable_slots
+from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.event_forms import (
     EventForm,
     LockForm,
@@ -60,7 +62,13 @@ def create(page: Page, form: Annotated[EventForm, Form()]) -> Response:
     """Create a draft event with its first session and open its management page."""
     try:
         details, first = new_event(form)
-        created = events.create_event(page.session, page.user, details, sessions=(first,))
+        created = events.create_event(
+            page.session,
+            page.user,
+            details,
+            sessions=(first,),
+            anyone_may_create=page.anyone_may_create,
+        )
     except InvalidInputError as error:
         context = {
             "events": events.list_events(page.session, page.user),
@@ -252,6 +260,22 @@ def report_page(event_id: EventId, page: Page) -> HTMLResponse:
     report = event_report.build_report(page.session, page.user, event_id, now=page.now)
     context = {"report": report, "event": report.event}
     return render(page.request, "events/report.html", context, user=page.user)
+
+
+@router.get("/{event_id}/exports/{kind}", response_class=Response)
+def download_export(
+    event_id: EventId,
+    kind: EventExport,
+    page: Page,
+    file_format: Annotated[TableFormat, Query(alias="format")] = TableFormat.CSV,
+) -> Response:
+    """The participants, requests, meetings or agendas as a CSV or XLSX download."""
+    exported = export_event(page.session, page.user, event_id, kind=kind, file_format=file_format)
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
 
 
 # ------------------------------------------------------------------------ shared helpers

@@ -30,6 +30,7 @@ from clusterbridge.web.event_forms import (
     UnavailabilityForm,
     require_number,
     slot_numbers,
+    time_zone_names,
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
@@ -51,7 +52,9 @@ def list_page(page: Page) -> HTMLResponse:
     """The events the user may see, and for organisers the form to create one."""
     context = {
         "events": events.list_events(page.session, page.user),
-        "can_create": event_access.can_create_events(page.user),
+        "can_create": event_access.can_create_events(
+            page.user, anyone_may_create=page.anyone_may_create
+        ),
         "form": EventForm(),
         "errors": {},
         "request_modes": list(RequestMode),
@@ -91,6 +94,7 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
             require_number(form.organisation_id, "organisation_id"),
             form.offers,
             form.needs,
+            form.time_zone,
         )
         event_participants.register(page.session, page.user, event_id, registration)
     except InvalidInputError as error:
@@ -264,7 +268,10 @@ def _detail(
     me = event_access.find_participant(event, page.user)
     if me is not None and not form.organisation_id:
         form = RegistrationForm(
-            organisation_id=str(me.organisation_id), offers=me.offers, needs=me.needs
+            organisation_id=str(me.organisation_id),
+            offers=me.offers,
+            needs=me.needs,
+            time_zone=me.time_zone or "",
         )
     context = {
         "event": event,
@@ -275,6 +282,7 @@ def _detail(
         "errors": errors,
         "own_organisations": event_participants.member_organisations(page.session, page.user),
         "current_organisation": me.organisation if me else None,
+        "time_zones": time_zone_names(),
         "slots": events.event_slots(event),
         "unavailable": (event_participants.participant_unavailable_slots(event, me) if me else ()),
     }

@@ -1,0 +1,39 @@
+"""``clusterbridge events export``: an event's participants, requests, meetings or agendas as
+a CSV or XLSX file."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clusterbridge.cli.common import database, user_errors, write_output
+from clusterbridge.domain.enums import EventExport
+from clusterbridge.services.events import events
+from clusterbridge.services.events.exports import export_event
+from clusterbridge.services.workbooks import TableFormat
+
+
+def export(
+    event_id: Annotated[int, typer.Argument(metavar="EVENT", help="The event's number.", min=1)],
+    kind: Annotated[
+        EventExport,
+        typer.Argument(
+            metavar="WHAT",
+            help="participants, requests (every meeting request), meetings (the accepted "
+            "ones, with slot and room) or agendas (every participant's meetings).",
+        ),
+    ],
+    file_format: Annotated[
+        TableFormat, typer.Option("--format", help="The file format.")
+    ] = TableFormat.CSV,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write to this file instead of stdout.", show_default=False),
+    ] = None,
+) -> None:
+    """Export an event's participants, requests, meetings or agendas (times in the event's
+    time zone), acting as its organiser."""
+    with user_errors(), database() as db, db.unit_of_work() as unit:
+        organiser = events.get_organiser(unit, event_id)
+        exported = export_event(unit, organiser, event_id, kind=kind, file_format=file_format)
+    write_output(exported.content, output)

@@ -1,0 +1,85 @@
+"""``clusterbridge events export``: exact files in both formats, and bad input."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clusterbridge.config import get_settings
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import EventExport
+from tests.cli.conftest import Invoke
+from tests.factories.event_exports import (
+    ExportedEvent,
+    as_csv,
+    as_xlsx,
+    expected_table,
+    make_exported_event,
+    read_csv_table,
+    read_xlsx_table,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+@pytest.fixture
+def data(
+    clean_database: Database, database_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ExportedEvent]:
+    """The export event in the CLI's configured database (emptied afterwards)."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with clean_database.unit_of_work() as session:
+        exported = make_exported_event(session)
+    yield exported
+    get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("kind", list(EventExport))
+def test_events_export_csv_to_stdout_is_the_exact_table(
+    invoke: Invoke, data: ExportedEvent, kind: EventExport
+) -> None:
+    result = invoke("events", "export", str(data.event.id), kind.value)
+
+    assert result.exit_code == 0
+    assert read_csv_table(result.stdout_bytes) == as_csv(expected_table(data, kind))
+
+
+@pytest.mark.parametrize("kind", list(EventExport))
+def test_events_export_xlsx_to_a_file_is_the_exact_table(
+    invoke: Invoke, data: ExportedEvent, kind: EventExport, tmp_path: Path
+) -> None:
+    output = tmp_path / "out" / f"{kind.value}.xlsx"
+
+    result = invoke(
+        "events",
+        "export",
+        str(data.event.id),
+        kind.value,
+        "--format",
+        "xlsx",
+        "--output",
+        str(output),
+    )
+
+    assert (result.exit_code, result.stderr) == (0, f"Written to {output}\n")
+    assert read_xlsx_table(output.read_bytes()) == (
+        kind.value,
+        as_xlsx(expected_table(data, kind)),
+        ["n", "s"],
+    )
+
+
+def test_events_export_of_an_unknown_event_exits_2(invoke: Invoke, data: ExportedEvent) -> None:
+    result = invoke("events", "export", "999999", "participants")
+
+    assert (result.exit_code, result.stderr) == (2, "Error: There is no event 999999\n")
+
+
+def test_events_export_of_an_unknown_kind_exits_2(invoke: Invoke, data: ExportedEvent) -> None:
+    result = invoke("events", "export", str(data.event.id), "invoices")
+
+    assert result.exit_code == 2
+    assert "'invoices' is not one of 'participants', 'requests', 'meetings', 'agendas'" in (
+        " ".join(result.stderr.replace("│", " ").split())
+    )

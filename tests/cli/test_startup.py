@@ -1,0 +1,93 @@
+"""The command line starts without the heavy parts: a command's module loads when it runs."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.main import get_command
+
+from clusterbridge.cli.app import COMMANDS, LazyCommand, app
+
+pytestmark = pytest.mark.e2e
+
+#: Modules that only some commands need; loading the command line must not import them.
+HEAVY_MODULES = (
+    "fastapi",
+    "starlette",
+    "ortools",
+    "pysat",
+    "sklearn",
+    "scipy",
+    "numpy",
+    "sqlalchemy",
+    "alembic",
+    "openpyxl",
+    "argon2",
+    "clusterbridge.web.app",
+    "clusterbridge.api.app",
+    "clusterbridge.api.schemas",
+    "clusterbridge.services.matching.index",
+    "clusterbridge.engines.consortium.model",
+)
+
+
+def loaded_heavy_modules(code: str) -> list[str]:
+    """The heavy modules in ``sys.modules`` after a fresh interpreter runs ``code``."""
+    script = (
+        f"import sys\n{code}\nimport json\n"
+        f"print(json.dumps(sorted(m for m in {list(HEAVY_MODULES)!r} if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return list(json.loads(result.stdout.splitlines()[-1]))
+
+
+def test_cli_app_import_loads_no_heavy_module() -> None:
+    loaded = loaded_heavy_modules("import clusterbridge.cli.app")
+
+    assert loaded == []
+
+
+def test_cli_help_loads_no_heavy_module() -> None:
+    code = (
+        "from clusterbridge.cli.app import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit as end:\n    assert end.code == 0"
+    )
+
+    loaded = loaded_heavy_modules(code)
+
+    assert loaded == []
+
+
+def test_calls_list_loads_no_heavy_module() -> None:
+    code = (
+        "from clusterbridge.cli.app import app\n"
+        "try:\n    app(['calls', 'list'])\nexcept SystemExit as end:\n    assert end.code == 0"
+    )
+
+    loaded = loaded_heavy_modules(code)
+
+    assert loaded == []
+
+
+def test_events_command_loads_its_module_when_run() -> None:
+    code = (
+        "from clusterbridge.cli.app import app\n"
+        "try:\n    app(['events', '--help'])\nexcept SystemExit as end:\n    assert end.code == 0"
+    )
+
+    loaded = loaded_heavy_modules(code)
+
+    assert "sqlalchemy" in loaded
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_listed_help_is_the_commands_own_first_line(name: str) -> None:
+    listed = get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert isinstance(listed, LazyCommand)
+
+    loaded = listed.load()
+
+    assert (loaded.name, (loaded.help or "").splitlines()[0]) == (name, COMMANDS[name].help)

@@ -1,0 +1,46 @@
+"""``write_table``: tables as CSV and XLSX files in which no cell is a formula."""
+
+import io
+
+import openpyxl
+import pytest
+
+from clusterbridge.services.workbooks import TableFormat, write_table
+
+pytestmark = pytest.mark.unit
+
+HEADER = ["Name", "=Total", "Count"]
+ROWS = [
+    ["=1+1", "+32 2 123", 3],
+    ["-5", "@SUM(A1)", None],
+    ["'quoted", "", -7],
+]
+
+
+def test_csv_escapes_every_formula_trigger_and_keeps_numbers() -> None:
+    content = write_table(HEADER, ROWS, file_format=TableFormat.CSV)
+
+    assert content.decode("utf-8") == (
+        "Name,'=Total,Count\r\n'=1+1,'+32 2 123,3\r\n-5,'@SUM(A1),\r\n''quoted,,-7\r\n"
+    )
+
+
+def test_xlsx_keeps_text_as_text_and_numbers_as_numbers() -> None:
+    content = write_table(HEADER, ROWS, file_format=TableFormat.XLSX, sheet="people")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    cells = [[(cell.value, cell.data_type) for cell in row] for row in sheet.iter_rows()]
+    assert sheet.title == "people"
+    assert cells == [
+        [("Name", "s"), ("=Total", "s"), ("Count", "s")],
+        [("=1+1", "s"), ("+32 2 123", "s"), (3, "n")],
+        [("-5", "s"), ("@SUM(A1)", "s"), (None, "n")],
+        [("'quoted", "s"), (None, "n"), (-7, "n")],
+    ]
+
+
+def test_media_types_name_each_format() -> None:
+    assert [f.media_type for f in TableFormat] == [
+        "text/csv; charset=utf-8",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ]

@@ -1,0 +1,85 @@
+"""A participant chooses the time zone of their mail when registering on the event page."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.domain.enums import OrgType
+from tests.factories.event_exports import ExportedEvent, make_exported_event
+from tests.factories.events import make_person
+from tests.factories.organisations import make_organisation
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def data(app_state: AppState) -> tuple[ExportedEvent, int]:
+    with app_state.database.unit_of_work() as session:
+        make_person(session, email="zoe@example.org", name="Zoe")
+        organisation = make_organisation(session, name="Zoe Lda", type=OrgType.SME)
+        return make_exported_event(session), organisation.id
+
+
+def _selected(page: str) -> list[str]:
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]*)" selected>', select)
+
+
+def test_registering_with_a_time_zone_keeps_it_and_shows_it_chosen(
+    client: TestClient, app_state: AppState, data: tuple[ExportedEvent, int]
+) -> None:
+    exported, organisation_id = data
+    url = f"/events/{exported.event.id}"
+    sign_in(client, "zoe@example.org")
+    blank = client.get(url)
+
+    saved = client.post(
+        f"{url}/register",
+        data={
+            "organisation_id": str(organisation_id),
+            "time_zone": "Europe/Lisbon",
+            "csrf_token": csrf_token(client, url),
+        },
+        follow_redirects=False,
+    )
+
+    assert _selected(blank.text) == [""]
+    assert saved.status_code == 303
+    assert _selected(client.get(url).text) == ["Europe/Lisbon"]
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, exported.event.id)
+        assert event is not None
+        assert [(p.user.name, p.time_zone) for p in event.participants if p.user.name == "Zoe"] == [
+            ("Zoe", "Europe/Lisbon")
+        ]
+
+
+def test_registering_with_an_unknown_time_zone_says_why_and_keeps_what_was_typed(
+    client: TestClient, data: tuple[ExportedEvent, int]
+) -> None:
+    exported, organisation_id = data
+    url = f"/events/{exported.event.id}"
+    sign_in(client, "zoe@example.org")
+
+    refused = client.post(
+        f"{url}/register",
+        data={
+            "organisation_id": str(organisation_id),
+            "offers": "cork",
+            "time_zone": "Mars/Olympus",
+            "csrf_token": csrf_token(client, url),
+        },
+        follow_redirects=False,
+    )
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="time-zone-error">([^<]*)<', refused.text) == [
+        "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels"
+    ]
+    assert '<textarea id="offers" name="offers" rows="3" data-testid="offers">cork</textarea>' in (
+        refused.text
+    )
