@@ -17,7 +17,7 @@ from clusterbridge.db.models import (
     Organisation,
     OrganisationMember,
 )
-from clusterbridge.domain.enums import EventStatus, OrgType
+from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType
 
 
 def _whole() -> tuple[LoaderOption, ...]:
@@ -94,3 +94,23 @@ def find_event_by_name(session: Session, name: str) -> Event | None:
     """The first event with this name, or None."""
     statement = sa.select(Event).where(Event.name == name).order_by(Event.id).limit(1)
     return session.scalars(statement).one_or_none()
+
+
+def hold_meeting(session: Session, meeting: Meeting, *, status: MeetingStatus) -> bool:
+    """Lock the meeting's row if its status is still ``status`` (one conditional UPDATE), and
+    reload it; False when another request changed its status first.
+
+    Until the caller's transaction ends nobody else changes the meeting (PostgreSQL: the row
+    lock; SQLite: the write lock of the one writer), so a decision taken on its reloaded state
+    holds: of two answers to one request, one wins and the other is told."""
+    statement = (
+        sa.update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.status == status)
+        .values(status=Meeting.status)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # Columns only: the relationships (loaded with the event) stay as they are.
+    session.refresh(meeting, [column.key for column in sa.inspect(Meeting).column_attrs])
+    return True
