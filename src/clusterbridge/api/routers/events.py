@@ -303,9 +303,12 @@ def schedule_all(
     """Place every accepted meeting (organiser only): locked ones keep their slot, the others
     are placed to fit as many as possible with as few breaks as possible."""
     limit = (body or ScheduleRequest()).time_limit
-    summary = event_schedule.schedule_all(
-        session, user, event_id, notifier=notifier, time_limit=limit
-    )
+    plan = event_schedule.plan_schedule(session, user, event_id, time_limit=limit)
+    # No transaction stays open while the solver runs: the reads end here, and the writes
+    # come in the request's unit of work after it (409 if the event changed meanwhile).
+    session.commit()
+    result = event_schedule.solve_plan(plan)
+    summary = event_schedule.store_schedule(session, user, plan, result, notifier=notifier)
     return ScheduleRead.from_summary(summary)
 
 

@@ -114,3 +114,20 @@ def hold_meeting(session: Session, meeting: Meeting, *, status: MeetingStatus) -
     # Columns only: the relationships (loaded with the event) stay as they are.
     session.refresh(meeting, [column.key for column in sa.inspect(Meeting).column_attrs])
     return True
+
+
+def lock_meetings(session: Session, event_id: int) -> None:
+    """Keep every other request from changing the event's meetings until the caller's
+    transaction ends: PostgreSQL locks their rows (SELECT ... FOR UPDATE), SQLite takes its
+    one write lock (with an UPDATE that changes nothing). Everything the session holds is
+    expired, so that what the caller reads next is what the database holds under the lock."""
+    session.expire_all()
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            sa.update(Event)
+            .where(Event.id == event_id)
+            .values(updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
