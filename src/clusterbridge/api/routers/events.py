@@ -10,6 +10,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Path, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import (
     MAX_ID,
     AgendaRead,
@@ -53,7 +54,7 @@ def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
     return [EventRead.from_row(row) for row in events.list_events(session, user)]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(403))
 def create_event(body: EventCreate, session: SessionDep, user: CurrentUser) -> EventRead:
     """Create a draft event (event organisers and administrators) with its sessions."""
     sessions = tuple(item.details() for item in body.sessions)
@@ -67,7 +68,7 @@ def read_event(event_id: EventId, session: SessionDep, user: CurrentUser) -> Eve
     return EventRead.from_row(events.get_event(session, user, event_id))
 
 
-@router.patch("/{event_id}")
+@router.patch("/{event_id}", responses=errors(403, 409))
 def update_event(
     event_id: EventId, body: EventUpdate, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -76,7 +77,7 @@ def update_event(
     return EventRead.from_row(events.update_event(session, user, event_id, changes))
 
 
-@router.post("/{event_id}/sessions", status_code=201)
+@router.post("/{event_id}/sessions", status_code=201, responses=errors(403, 409))
 def add_session(
     event_id: EventId, body: SessionCreate, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -84,7 +85,7 @@ def add_session(
     return EventRead.from_row(events.add_session(session, user, event_id, body.details()))
 
 
-@router.delete("/{event_id}/sessions/{session_id}")
+@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -92,13 +93,13 @@ def remove_session(
     return EventRead.from_row(events.remove_session(session, user, event_id, session_id))
 
 
-@router.post("/{event_id}/open")
+@router.post("/{event_id}/open", responses=errors(403, 409))
 def open_registration(event_id: EventId, session: SessionDep, user: CurrentUser) -> EventRead:
     """Open registration (organiser only): the event becomes visible to every user."""
     return EventRead.from_row(events.open_registration(session, user, event_id))
 
 
-@router.get("/{event_id}/participants")
+@router.get("/{event_id}/participants", responses=errors(403))
 def list_participants(
     event_id: EventId, session: SessionDep, user: CurrentUser
 ) -> list[ParticipantRead]:
@@ -109,7 +110,7 @@ def list_participants(
     return [ParticipantRead.from_row(view.participant, view, slots=slots) for view in views]
 
 
-@router.post("/{event_id}/participants", status_code=201)
+@router.post("/{event_id}/participants", status_code=201, responses=errors(409))
 def register(
     event_id: EventId, body: RegistrationCreate, session: SessionDep, user: CurrentUser
 ) -> ParticipantRead:
@@ -120,7 +121,7 @@ def register(
     )
 
 
-@router.post("/{event_id}/participants/{participant_id}/status")
+@router.post("/{event_id}/participants/{participant_id}/status", responses=errors(403, 409))
 def set_participant_status(
     event_id: EventId,
     participant_id: ItemId,
@@ -137,7 +138,7 @@ def set_participant_status(
     return ParticipantRead.from_row(row)
 
 
-@router.put("/{event_id}/participants/{participant_id}/unavailability")
+@router.put("/{event_id}/participants/{participant_id}/unavailability", responses=errors(403, 409))
 def set_unavailability(
     event_id: EventId,
     participant_id: ItemId,
@@ -153,7 +154,7 @@ def set_unavailability(
     return ParticipantRead.from_row(row)
 
 
-@router.get("/{event_id}/meetings")
+@router.get("/{event_id}/meetings", responses=errors(403))
 def list_meetings(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> list[MeetingRead]:
@@ -162,7 +163,7 @@ def list_meetings(
     return [MeetingRead.from_row(row) for row in rows]
 
 
-@router.post("/{event_id}/meetings", status_code=201)
+@router.post("/{event_id}/meetings", status_code=201, responses=errors(403, 409))
 def request_meeting(
     event_id: EventId,
     body: MeetingCreate,
@@ -185,7 +186,7 @@ def request_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/accept")
+@router.post("/{event_id}/meetings/{meeting_id}/accept", responses=errors(403, 409))
 def accept_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -202,7 +203,7 @@ def accept_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/decline")
+@router.post("/{event_id}/meetings/{meeting_id}/decline", responses=errors(403, 409))
 def decline_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -219,7 +220,7 @@ def decline_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/cancel")
+@router.post("/{event_id}/meetings/{meeting_id}/cancel", responses=errors(403, 409))
 def cancel_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -237,7 +238,7 @@ def cancel_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/lock")
+@router.post("/{event_id}/meetings/{meeting_id}/lock", responses=errors(403, 409))
 def lock_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -254,7 +255,7 @@ def lock_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/unlock")
+@router.post("/{event_id}/meetings/{meeting_id}/unlock", responses=errors(403))
 def unlock_meeting(
     event_id: EventId, meeting_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> MeetingRead:
@@ -262,7 +263,7 @@ def unlock_meeting(
     return MeetingRead.from_row(event_meetings.unlock_meeting(session, user, event_id, meeting_id))
 
 
-@router.put("/{event_id}/meetings/{meeting_id}/priority")
+@router.put("/{event_id}/meetings/{meeting_id}/priority", responses=errors(403, 409))
 def set_priority(
     event_id: EventId,
     meeting_id: ItemId,
@@ -275,7 +276,7 @@ def set_priority(
     return MeetingRead.from_row(row)
 
 
-@router.put("/{event_id}/meetings/{meeting_id}/outcome")
+@router.put("/{event_id}/meetings/{meeting_id}/outcome", responses=errors(403, 409))
 def record_outcome(
     event_id: EventId,
     meeting_id: ItemId,
@@ -292,7 +293,7 @@ def record_outcome(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/schedule")
+@router.post("/{event_id}/schedule", responses=errors(403, 409, 501))
 def schedule_all(
     event_id: EventId,
     session: SessionDep,
@@ -312,7 +313,7 @@ def schedule_all(
     return ScheduleRead.from_summary(summary)
 
 
-@router.post("/{event_id}/publish")
+@router.post("/{event_id}/publish", responses=errors(403, 409))
 def publish(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, notifier: NotifierDep
 ) -> EventRead:
@@ -321,7 +322,7 @@ def publish(
     return EventRead.from_row(row)
 
 
-@router.post("/{event_id}/reminders")
+@router.post("/{event_id}/reminders", responses=errors(403, 409))
 def send_reminders(
     event_id: EventId,
     session: SessionDep,
@@ -339,14 +340,14 @@ def send_reminders(
     return RemindersRead(reminded=[p.id for p in reminded])
 
 
-@router.get("/{event_id}/agenda")
+@router.get("/{event_id}/agenda", responses=errors(403, 409))
 def read_agenda(event_id: EventId, session: SessionDep, user: CurrentUser) -> AgendaRead:
     """Your meetings with local times and room links (once published); the organiser's
     agenda has every meeting."""
     return AgendaRead.from_agenda(event_agenda.get_agenda(session, user, event_id))
 
 
-@router.get("/{event_id}/agenda.ics", response_class=Response)
+@router.get("/{event_id}/agenda.ics", response_class=Response, responses=errors(403, 409))
 def download_agenda(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, state: StateDep
 ) -> Response:
@@ -360,7 +361,7 @@ def download_agenda(
     )
 
 
-@router.get("/{event_id}/report")
+@router.get("/{event_id}/report", responses=errors(403))
 def read_report(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> dict[str, Any]:
