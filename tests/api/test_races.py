@@ -4,7 +4,8 @@ Each race runs ROUNDS times on fresh rows. The requests of a round wait at a bar
 go together, each on its own connection, to a uvicorn server whose routes run in parallel
 threads on the test database (SQLite, or PostgreSQL in the ``db`` leg). After each round the
 invariant is read back from the database: one coordinator, one open request per pair, one
-answer, one registration, one partner row, one open claim, one member row. No request may
+answer, one registration, one partner row, one open claim, one member row, one
+organisation per PIC. No request may
 answer 5xx; a loser gets 409 (the database refused it) or 422 (it saw the winner's commit).
 """
 
@@ -26,6 +27,7 @@ from clusterbridge.db.models import (
     ConsortiumPartner,
     EventParticipant,
     Meeting,
+    Organisation,
     OrganisationClaim,
     User,
 )
@@ -305,6 +307,21 @@ def test_one_claim_posted_twice_at_once_is_one_claim(
             OrganisationClaim.requester_id == claimant_id,
         )
         assert _count(app_state, claims) == 1
+        _assert_one_winner(statuses, 201)
+
+
+def test_one_pic_registered_twice_at_once_is_one_organisation(
+    app_state: AppState, server: LiveServer
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        headers = _token(session, make_person(session, email="rita@example.org", name="Rita"))
+
+    for number in range(ROUNDS):
+        pic = f"{900000000 + number}"
+        bodies = [{"name": f"Weaver {n}", "country": "BE", "pic": pic} for n in range(3)]
+        statuses = _race(server, [("POST", "/api/organisations", headers, b) for b in bodies])
+
+        assert _count(app_state, sa.select(Organisation).where(Organisation.pic == pic)) == 1
         _assert_one_winner(statuses, 201)
 
 
