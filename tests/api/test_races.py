@@ -232,6 +232,47 @@ def test_accept_decline_accept_at_once_answer_once(
         assert len(answers) == 1, [m.subject for m in answers]
 
 
+def _published_with_two_requests(
+    app_state: AppState, number: int
+) -> tuple[int, Headers, list[int]]:
+    """A published event in which A and C each asked B for a meeting: its id, B's headers and
+    the two requests."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=f"olga{number}@example.org", name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
+        people = []
+        for side in ("a", "b", "c"):
+            user = make_person(session, email=f"{side}{number}@example.org", name=side.upper())
+            org = make_organisation(session, name=f"Org {side}{number}", type=OrgType.SME)
+            people.append(add_participant(session, event, user=user, organisation=org))
+        a, b, c = people
+        requests = [
+            add_meeting(session, event, requester=a, recipient=b, status=MeetingStatus.REQUESTED),
+            add_meeting(session, event, requester=c, recipient=b, status=MeetingStatus.REQUESTED),
+        ]
+        return event.id, _token(session, b.user), [m.id for m in requests]
+
+
+def test_two_accepts_at_once_in_a_published_event_never_share_a_slot(
+    app_state: AppState, server: LiveServer
+) -> None:
+    for number in range(ROUNDS):
+        event_id, b_headers, request_ids = _published_with_two_requests(app_state, number)
+        paths = [f"/api/events/{event_id}/meetings/{m}/accept" for m in request_ids]
+
+        statuses = _race(server, [("POST", path, b_headers, None) for path in paths])
+
+        with app_state.database.unit_of_work() as session:
+            starts = session.scalars(
+                sa.select(Meeting.starts_at).where(Meeting.id.in_(request_ids))
+            ).all()
+        assert statuses == [200, 200]
+        assert None not in starts
+        assert len(set(starts)) == 2, starts
+
+
 def test_registering_twice_at_once_registers_once(app_state: AppState, server: LiveServer) -> None:
     with app_state.database.unit_of_work() as session:
         organiser = make_person(

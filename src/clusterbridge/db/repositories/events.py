@@ -119,9 +119,9 @@ def hold_meeting(session: Session, meeting: Meeting, *, status: MeetingStatus) -
 def lock_meetings(session: Session, event_id: int) -> None:
     """Keep every other request from changing the event's meetings until the caller's
     transaction ends: PostgreSQL locks their rows (SELECT ... FOR UPDATE), SQLite takes its
-    one write lock (with an UPDATE that changes nothing). Everything the session holds is
-    expired, so that what the caller reads next is what the database holds under the lock."""
-    session.expire_all()
+    one write lock (with an UPDATE that changes nothing). Then everything the session holds is
+    expired (pending changes are flushed first), so that what the caller reads next is what the
+    database holds under the lock."""
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
             sa.update(Event)
@@ -129,5 +129,8 @@ def lock_meetings(session: Session, event_id: int) -> None:
             .values(updated_at=Event.updated_at)
             .execution_options(synchronize_session=False)
         )
-        return
-    session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
+    else:
+        session.execute(
+            sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update()
+        )
+    session.expire_all()

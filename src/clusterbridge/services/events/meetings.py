@@ -86,7 +86,12 @@ def request_meeting(
     Refused with InvalidInputError (field ``recipient_id``) for an unknown or not validated
     participant, oneself, or a pair that already has an open request or a meeting; and for an
     over-long message. Mails the recipient. Flushes for the id.
+
+    Like every change to an event's meetings that may repair its schedule, it first locks the
+    event's meetings (`lock_meetings`): two requests at once never fit two meetings into one
+    free slot.
     """
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     if event.status not in REQUESTING_STATES:
         raise EventStateError("Meeting requests open with registration")
@@ -127,6 +132,7 @@ def respond(
     schedule at once (`repair_schedule`) and both sides are told its slot. EventStateError
     (409) for a request already answered or expired; ConflictError (409) when it was answered
     or cancelled by another request a moment before (the database decides which came first)."""
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     me = event_access.require_validated(event, actor)
     meeting = find_meeting(event, meeting_id)
@@ -160,6 +166,7 @@ def cancel_meeting(
     the schedule is repaired from the next slot that has not started (`repair_schedule`), and
     everyone whose meeting moves is told.
     """
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     meeting = find_meeting(event, meeting_id)
     by = event_access.find_participant(event, actor)
