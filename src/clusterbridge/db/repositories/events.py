@@ -130,7 +130,5 @@ def lock_meetings(session: Session, event_id: int) -> None:
             .execution_options(synchronize_session=False)
         )
     else:
-        session.execute(
-            sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update()
-        )
+        session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
     session.expire_all()
