@@ -5,6 +5,7 @@ from fastapi import Depends, FastAPI
 from clusterbridge import __version__
 from clusterbridge.api.deps import get_optional_user
 from clusterbridge.api.errors import install_error_handlers
+from clusterbridge.api.openapi import install_openapi
 from clusterbridge.api.routers import ROUTERS
 from clusterbridge.api.state import AppState
 
@@ -33,4 +34,5 @@ def create_api(state: AppState) -> FastAPI:
     install_error_handlers(api)
     for router in ROUTERS:
         api.include_router(router)
+    install_openapi(api)
     return api

@@ -7,7 +7,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+from clusterbridge.db.conflicts import conflict_for
 
 #: How long SQLite waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -69,11 +72,20 @@ class Database:
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
-        """A session that commits when the block ends and rolls back if it raises."""
+        """A session that commits when the block ends and rolls back if it raises.
+
+        A collision with a known unique constraint (`db.conflicts`), at a flush in the block or
+        at the commit, becomes a ConflictError (409) with a message for the user."""
         with self.sessions() as session:
             try:
                 yield session
                 session.commit()
+            except IntegrityError as error:
+                session.rollback()
+                conflict = conflict_for(error)
+                if conflict is None:
+                    raise
+                raise conflict from error
             except BaseException:
                 session.rollback()
                 raise

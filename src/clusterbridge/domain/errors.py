@@ -58,3 +58,10 @@ class AccessDeniedError(DomainError):
     """The actor sees the record (a consortium, an event) but may not do this to it."""
 
     status = 403
+
+
+class ConflictError(DomainError):
+    """The change collides with the state things are in, typically with another change made at
+    the same moment: a second coordinator, a request already answered, a duplicate."""
+
+    status = 409

@@ -232,10 +232,10 @@ def test_a_meeting_cancelled_after_publication_stays_in_the_calendar_as_cancelle
 def test_slots_lost_before_publication_are_not_in_any_calendar(
     session: Session, event: Event, organiser: User, notifier: Notifier
 ) -> None:
-    anna, ben = make_participants(session, event, "Anna", "Ben")
+    anna, ben, cleo = make_participants(session, event, "Anna", "Ben", "Cleo")
     add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
     early = add_meeting(
-        session, event, requester=ben, recipient=anna, starts_at=SESSION_START + SLOT
+        session, event, requester=cleo, recipient=anna, starts_at=SESSION_START + SLOT
     )
     event_meetings.cancel_meeting(
         session, organiser, event.id, early.id, now=NOW, notifier=notifier

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.builder import (
     BuildAnswer,
     BuildQuestion,
@@ -23,7 +24,7 @@ from clusterbridge.services.text import cell_text
 router = APIRouter(prefix="/builder", tags=["builder"])
 
 
-@router.post("/proposals")
+@router.post("/proposals", responses=errors(404))
 def build_route(
     body: BuildQuestion, session: SessionDep, state: StateDep, catalogue: CatalogueDep, now: NowDep
 ) -> BuildAnswer:
@@ -37,7 +38,7 @@ def build_route(
     return answer_of(outcome)
 
 
-@router.post("/completions")
+@router.post("/completions", responses=errors(404))
 def complete_route(
     body: CompletionQuestion,
     session: SessionDep,

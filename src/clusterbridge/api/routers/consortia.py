@@ -10,6 +10,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Path, Response
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.consortia import (
     MAX_ID,
     ConsortiumCreate,
@@ -71,7 +72,7 @@ def read_consortium(
     return _read(consortia.get_consortium(session, user, consortium_id), user, catalogue, now)
 
 
-@router.patch("/{consortium_id}")
+@router.patch("/{consortium_id}", responses=errors(403))
 def update_consortium(
     consortium_id: ConsortiumId,
     body: ConsortiumUpdate,
@@ -87,7 +88,7 @@ def update_consortium(
     return _read(row, user, catalogue, now)
 
 
-@router.delete("/{consortium_id}", status_code=NO_CONTENT)
+@router.delete("/{consortium_id}", status_code=NO_CONTENT, responses=errors(403))
 def delete_consortium(
     consortium_id: ConsortiumId, session: SessionDep, user: CurrentUser
 ) -> Response:
@@ -96,7 +97,7 @@ def delete_consortium(
     return Response(status_code=NO_CONTENT)
 
 
-@router.post("/{consortium_id}/partners", status_code=201)
+@router.post("/{consortium_id}/partners", status_code=201, responses=errors(403, 409))
 def add_partner(
     consortium_id: ConsortiumId, body: PartnerCreate, session: SessionDep, user: CurrentUser
 ) -> PartnerRead:
@@ -113,7 +114,7 @@ def add_partner(
     return PartnerRead.from_row(row)
 
 
-@router.patch("/{consortium_id}/partners/{partner_id}")
+@router.patch("/{consortium_id}/partners/{partner_id}", responses=errors(403, 409))
 def update_partner(
     consortium_id: ConsortiumId,
     partner_id: PartnerId,
@@ -127,7 +128,9 @@ def update_partner(
     return PartnerRead.from_row(row)
 
 
-@router.delete("/{consortium_id}/partners/{partner_id}", status_code=NO_CONTENT)
+@router.delete(
+    "/{consortium_id}/partners/{partner_id}", status_code=NO_CONTENT, responses=errors(403)
+)
 def remove_partner(
     consortium_id: ConsortiumId, partner_id: PartnerId, session: SessionDep, user: CurrentUser
 ) -> Response:
@@ -136,7 +139,7 @@ def remove_partner(
     return Response(status_code=NO_CONTENT)
 
 
-@router.get("/{consortium_id}/eligibility")
+@router.get("/{consortium_id}/eligibility", responses=errors(409))
 def check_eligibility(
     consortium_id: ConsortiumId,
     session: SessionDep,

@@ -10,6 +10,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import (
     MAX_ID,
     AgendaRead,
@@ -56,7 +57,7 @@ def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
     return [EventRead.from_row(row) for row in events.list_events(session, user)]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(403))
 def create_event(
     body: EventCreate, session: SessionDep, user: CurrentUser, state: StateDep
 ) -> EventRead:
@@ -76,7 +77,7 @@ def read_event(event_id: EventId, session: SessionDep, user: CurrentUser) -> Eve
     return EventRead.from_row(events.get_event(session, user, event_id))
 
 
-@router.patch("/{event_id}")
+@router.patch("/{event_id}", responses=errors(403, 409))
 def update_event(
     event_id: EventId, body: EventUpdate, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -85,7 +86,7 @@ def update_event(
     return EventRead.from_row(events.update_event(session, user, event_id, changes))
 
 
-@router.post("/{event_id}/sessions", status_code=201)
+@router.post("/{event_id}/sessions", status_code=201, responses=errors(403, 409))
 def add_session(
     event_id: EventId, body: SessionCreate, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -93,7 +94,7 @@ def add_session(
     return EventRead.from_row(events.add_session(session, user, event_id, body.details()))
 
 
-@router.delete("/{event_id}/sessions/{session_id}")
+@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> EventRead:
@@ -101,13 +102,13 @@ def remove_session(
     return EventRead.from_row(events.remove_session(session, user, event_id, session_id))
 
 
-@router.post("/{event_id}/open")
+@router.post("/{event_id}/open", responses=errors(403, 409))
 def open_registration(event_id: EventId, session: SessionDep, user: CurrentUser) -> EventRead:
     """Open registration (organiser only): the event becomes visible to every user."""
     return EventRead.from_row(events.open_registration(session, user, event_id))
 
 
-@router.get("/{event_id}/participants")
+@router.get("/{event_id}/participants", responses=errors(403))
 def list_participants(
     event_id: EventId, session: SessionDep, user: CurrentUser
 ) -> list[ParticipantRead]:
@@ -118,7 +119,7 @@ def list_participants(
     return [ParticipantRead.from_row(view.participant, view, slots=slots) for view in views]
 
 
-@router.post("/{event_id}/participants", status_code=201)
+@router.post("/{event_id}/participants", status_code=201, responses=errors(409))
 def register(
     event_id: EventId, body: RegistrationCreate, session: SessionDep, user: CurrentUser
 ) -> ParticipantRead:
@@ -129,7 +130,7 @@ def register(
     )
 
 
-@router.post("/{event_id}/participants/{participant_id}/status")
+@router.post("/{event_id}/participants/{participant_id}/status", responses=errors(403, 409))
 def set_participant_status(
     event_id: EventId,
     participant_id: ItemId,
@@ -146,7 +147,7 @@ def set_participant_status(
     return ParticipantRead.from_row(row)
 
 
-@router.put("/{event_id}/participants/{participant_id}/unavailability")
+@router.put("/{event_id}/participants/{participant_id}/unavailability", responses=errors(403, 409))
 def set_unavailability(
     event_id: EventId,
     participant_id: ItemId,
@@ -162,7 +163,7 @@ def set_unavailability(
     return ParticipantRead.from_row(row)
 
 
-@router.get("/{event_id}/meetings")
+@router.get("/{event_id}/meetings", responses=errors(403))
 def list_meetings(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> list[MeetingRead]:
@@ -171,7 +172,7 @@ def list_meetings(
     return [MeetingRead.from_row(row) for row in rows]
 
 
-@router.post("/{event_id}/meetings", status_code=201)
+@router.post("/{event_id}/meetings", status_code=201, responses=errors(403, 409))
 def request_meeting(
     event_id: EventId,
     body: MeetingCreate,
@@ -194,7 +195,7 @@ def request_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/accept")
+@router.post("/{event_id}/meetings/{meeting_id}/accept", responses=errors(403, 409))
 def accept_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -211,7 +212,7 @@ def accept_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/decline")
+@router.post("/{event_id}/meetings/{meeting_id}/decline", responses=errors(403, 409))
 def decline_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -228,7 +229,7 @@ def decline_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/cancel")
+@router.post("/{event_id}/meetings/{meeting_id}/cancel", responses=errors(403, 409))
 def cancel_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -246,7 +247,7 @@ def cancel_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/lock")
+@router.post("/{event_id}/meetings/{meeting_id}/lock", responses=errors(403, 409))
 def lock_meeting(
     event_id: EventId,
     meeting_id: ItemId,
@@ -263,7 +264,7 @@ def lock_meeting(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/meetings/{meeting_id}/unlock")
+@router.post("/{event_id}/meetings/{meeting_id}/unlock", responses=errors(403))
 def unlock_meeting(
     event_id: EventId, meeting_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> MeetingRead:
@@ -271,7 +272,7 @@ def unlock_meeting(
     return MeetingRead.from_row(event_meetings.unlock_meeting(session, user, event_id, meeting_id))
 
 
-@router.put("/{event_id}/meetings/{meeting_id}/priority")
+@router.put("/{event_id}/meetings/{meeting_id}/priority", responses=errors(403, 409))
 def set_priority(
     event_id: EventId,
     meeting_id: ItemId,
@@ -284,7 +285,7 @@ def set_priority(
     return MeetingRead.from_row(row)
 
 
-@router.put("/{event_id}/meetings/{meeting_id}/outcome")
+@router.put("/{event_id}/meetings/{meeting_id}/outcome", responses=errors(403, 409))
 def record_outcome(
     event_id: EventId,
     meeting_id: ItemId,
@@ -301,7 +302,7 @@ def record_outcome(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/schedule")
+@router.post("/{event_id}/schedule", responses=errors(403, 409, 501))
 def schedule_all(
     event_id: EventId,
     session: SessionDep,
@@ -312,13 +313,16 @@ def schedule_all(
     """Place every accepted meeting (organiser only): locked ones keep their slot, the others
     are placed to fit as many as possible with as few breaks as possible."""
     limit = (body or ScheduleRequest()).time_limit
-    summary = event_schedule.schedule_all(
-        session, user, event_id, notifier=notifier, time_limit=limit
-    )
+    plan = event_schedule.plan_schedule(session, user, event_id, time_limit=limit)
+    # No transaction stays open while the solver runs: the reads end here, and the writes
+    # come in the request's unit of work after it (409 if the event changed meanwhile).
+    session.commit()
+    result = event_schedule.solve_plan(plan)
+    summary = event_schedule.store_schedule(session, user, plan, result, notifier=notifier)
     return ScheduleRead.from_summary(summary)
 
 
-@router.post("/{event_id}/publish")
+@router.post("/{event_id}/publish", responses=errors(403, 409))
 def publish(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, notifier: NotifierDep
 ) -> EventRead:
@@ -327,7 +331,7 @@ def publish(
     return EventRead.from_row(row)
 
 
-@router.post("/{event_id}/reminders")
+@router.post("/{event_id}/reminders", responses=errors(403, 409))
 def send_reminders(
     event_id: EventId,
     session: SessionDep,
@@ -345,14 +349,14 @@ def send_reminders(
     return RemindersRead(reminded=[p.id for p in reminded])
 
 
-@router.get("/{event_id}/agenda")
+@router.get("/{event_id}/agenda", responses=errors(403, 409))
 def read_agenda(event_id: EventId, session: SessionDep, user: CurrentUser) -> AgendaRead:
     """Your meetings with local times and room links (once published); the organiser's
     agenda has every meeting."""
     return AgendaRead.from_agenda(event_agenda.get_agenda(session, user, event_id))
 
 
-@router.get("/{event_id}/agenda.ics", response_class=Response)
+@router.get("/{event_id}/agenda.ics", response_class=Response, responses=errors(403, 409))
 def download_agenda(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep, state: StateDep
 ) -> Response:
@@ -366,7 +370,7 @@ def download_agenda(
     )
 
 
-@router.get("/{event_id}/report")
+@router.get("/{event_id}/report", responses=errors(403))
 def read_report(
     event_id: EventId, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> dict[str, Any]:
@@ -374,7 +378,7 @@ def read_report(
     return event_report.build_report(session, user, event_id, now=now).as_dict()
 
 
-@router.get("/{event_id}/exports/{kind}", response_class=Response)
+@router.get("/{event_id}/exports/{kind}", response_class=Response, responses=errors(403))
 def download_export(
     event_id: EventId,
     kind: EventExport,

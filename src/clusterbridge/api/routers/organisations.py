@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, CurrentUser, NowDep, SessionDep
 from clusterbridge.api.errors import error_responses
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.claims import ClaimCreate, ClaimDecision, ClaimRead, claim_of
 from clusterbridge.api.schemas.organisations import (
     MAX_ID,
@@ -195,7 +196,7 @@ def read_organisation(organisation_id: OrganisationId, session: SessionDep) -> O
     return read_of(organisation, registry.list_participations(session, organisation_id))
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=errors(403, 409))
 def create_organisation(
     body: OrganisationCreate, session: SessionDep, user: CurrentUser
 ) -> OrganisationRead:
@@ -208,7 +209,7 @@ def create_organisation(
     return read_organisation(organisation.id, session)
 
 
-@router.patch("/{organisation_id}")
+@router.patch("/{organisation_id}", responses=errors(403, 409))
 def update_organisation(
     organisation_id: OrganisationId,
     body: OrganisationUpdate,
@@ -222,7 +223,7 @@ def update_organisation(
     return read_organisation(organisation_id, session)
 
 
-@router.post("/{organisation_id}/confirm")
+@router.post("/{organisation_id}/confirm", responses=errors(403, 409))
 def confirm_derived(
     organisation_id: OrganisationId,
     body: ConfirmDerived,

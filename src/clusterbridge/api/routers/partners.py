@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -59,7 +60,7 @@ def suggest_for_organisation_route(
     return suggestions_of(found)
 
 
-@router.post("/partners/suggestions")
+@router.post("/partners/suggestions", responses=errors(404))
 def suggest_for_consortium_route(
     body: SuggestionQuestion,
     session: SessionDep,

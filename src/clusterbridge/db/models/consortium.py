@@ -43,6 +43,9 @@ class Consortium(IdMixin, TimestampMixin, Base):
     )
 
 
+_COORDINATOR = sa.text("role = 'coordinator'")
+
+
 class ConsortiumPartner(IdMixin, Base):
     """A partner: an organisation of the registry, or one typed in or uploaded.
 
@@ -57,6 +60,14 @@ class ConsortiumPartner(IdMixin, Base):
             name="registry_or_named",
         ),
         sa.UniqueConstraint("consortium_id", "organisation_id"),
+        # One coordinator per consortium (revision 0011).
+        sa.Index(
+            "uq_consortium_partner_coordinator",
+            "consortium_id",
+            unique=True,
+            sqlite_where=_COORDINATOR,
+            postgresql_where=_COORDINATOR,
+        ),
     )
 
     consortium_id: Mapped[int] = mapped_column(sa.ForeignKey("consortium.id", ondelete="CASCADE"))

@@ -135,6 +135,12 @@ class Unavailability(IdMixin, Base):
     participant: Mapped[EventParticipant] = relationship(back_populates="unavailable", lazy="raise")
 
 
+#: A meeting request still open or accepted (``ACTIVE_MEETING_STATES``).
+_OPEN = sa.text("status IN ('requested', 'accepted')")
+_LOWER_ID = "CASE WHEN requester_id < recipient_id THEN requester_id ELSE recipient_id END"
+_HIGHER_ID = "CASE WHEN requester_id < recipient_id THEN recipient_id ELSE requester_id END"
+
+
 class Meeting(IdMixin, TimestampMixin, Base):
     """A meeting request from one participant to another, and once accepted, the meeting.
 
@@ -150,6 +156,15 @@ class Meeting(IdMixin, TimestampMixin, Base):
         sa.CheckConstraint("NOT locked OR starts_at IS NOT NULL", name="locked_scheduled"),
         sa.CheckConstraint("priority BETWEEN 1 AND 5", name="priority"),
         sa.CheckConstraint("sequence >= 0", name="sequence"),
+        # One open request or meeting per pair of participants, whoever asked (revision 0011).
+        sa.Index(
+            "uq_meeting_open_pair",
+            "pair_low_id",
+            "pair_high_id",
+            unique=True,
+            sqlite_where=_OPEN,
+            postgresql_where=_OPEN,
+        ),
     )
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -159,6 +174,10 @@ class Meeting(IdMixin, TimestampMixin, Base):
     recipient_id: Mapped[int] = mapped_column(
         sa.ForeignKey("event_participant.id", ondelete="CASCADE"), index=True
     )
+    #: The pair's lower and higher participant id, computed by the database: the unique index
+    #: on them sees A asking B and B asking A as the same pair.
+    pair_low_id: Mapped[int] = mapped_column(sa.Computed(_LOWER_ID))
+    pair_high_id: Mapped[int] = mapped_column(sa.Computed(_HIGHER_ID))
     message: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[MeetingStatus] = mapped_column(
         str_enum(MeetingStatus), default=MeetingStatus.REQUESTED

@@ -17,7 +17,7 @@ from clusterbridge.db.models import (
     Organisation,
     OrganisationMember,
 )
-from clusterbridge.domain.enums import EventStatus, OrgType
+from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType
 
 
 def _whole() -> tuple[LoaderOption, ...]:
@@ -94,3 +94,41 @@ def find_event_by_name(session: Session, name: str) -> Event | None:
     """The first event with this name, or None."""
     statement = sa.select(Event).where(Event.name == name).order_by(Event.id).limit(1)
     return session.scalars(statement).one_or_none()
+
+
+def hold_meeting(session: Session, meeting: Meeting, *, status: MeetingStatus) -> bool:
+    """Lock the meeting's row if its status is still ``status`` (one conditional UPDATE), and
+    reload it; False when another request changed its status first.
+
+    Until the caller's transaction ends nobody else changes the meeting (PostgreSQL: the row
+    lock; SQLite: the write lock of the one writer), so a decision taken on its reloaded state
+    holds: of two answers to one request, one wins and the other is told."""
+    statement = (
+        sa.update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.status == status)
+        .values(status=Meeting.status)
+        .execution_options(synchronize_session=False)
+    )
+    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # Columns only: the relationships (loaded with the event) stay as they are.
+    session.refresh(meeting, [column.key for column in sa.inspect(Meeting).column_attrs])
+    return True
+
+
+def lock_meetings(session: Session, event_id: int) -> None:
+    """Keep every other request from changing the event's meetings until the caller's
+    transaction ends: PostgreSQL locks their rows (SELECT ... FOR UPDATE), SQLite takes its
+    one write lock (with an UPDATE that changes nothing). Then everything the session holds is
+    expired (pending changes are flushed first), so that what the caller reads next is what the
+    database holds under the lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            sa.update(Event)
+            .where(Event.id == event_id)
+            .values(updated_at=Event.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
+    session.expire_all()

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting, User
+from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import (
     ACTIVE_MEETING_STATES,
     EventStatus,
@@ -21,7 +22,12 @@ from clusterbridge.domain.enums import (
     ParticipantStatus,
     RequestMode,
 )
-from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.errors import (
+    AccessDeniedError,
+    ConflictError,
+    InputIssue,
+    InvalidInputError,
+)
 from clusterbridge.domain.events import Slot, find_slot
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
@@ -80,7 +86,12 @@ def request_meeting(
     Refused with InvalidInputError (field ``recipient_id``) for an unknown or not validated
     participant, oneself, or a pair that already has an open request or a meeting; and for an
     over-long message. Mails the recipient. Flushes for the id.
+
+    Like every change to an event's meetings that may repair its schedule, it first locks the
+    event's meetings (`lock_meetings`): two requests at once never fit two meetings into one
+    free slot.
     """
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     if event.status not in REQUESTING_STATES:
         raise EventStateError("Meeting requests open with registration")
@@ -119,7 +130,9 @@ def respond(
     """The recipient accepts or declines a request that is still open (not expired); mails
     the requester. Once the agenda is published, an accepted meeting is fitted into the
     schedule at once (`repair_schedule`) and both sides are told its slot. EventStateError
-    (409) for a request already answered or expired."""
+    (409) for a request already answered or expired; ConflictError (409) when it was answered
+    or cancelled by another request a moment before (the database decides which came first)."""
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     me = event_access.require_validated(event, actor)
     meeting = find_meeting(event, meeting_id)
@@ -128,6 +141,7 @@ def respond(
     expire_requests(event, now=now)
     if meeting.status is not MeetingStatus.REQUESTED:
         raise EventStateError(f"This request is {meeting.status.value}: it cannot be answered")
+    _hold(session, meeting)
     meeting.status = MeetingStatus.ACCEPTED if accept else MeetingStatus.DECLINED
     meeting.responded_at = now
     session.flush()
@@ -152,6 +166,7 @@ def cancel_meeting(
     the schedule is repaired from the next slot that has not started (`repair_schedule`), and
     everyone whose meeting moves is told.
     """
+    repository.lock_meetings(session, event_id)
     event = get_event(session, actor, event_id)
     meeting = find_meeting(event, meeting_id)
     by = event_access.find_participant(event, actor)
@@ -160,6 +175,7 @@ def cancel_meeting(
         raise AccessDeniedError("Only the two participants may cancel a meeting")
     if meeting.status not in ACTIVE_MEETING_STATES:
         raise EventStateError(f"This request is {meeting.status.value}: it cannot be cancelled")
+    _hold(session, meeting)
     was_scheduled = meeting.starts_at is not None
     # The mail names the slot, so it is written before the slot is freed.
     notify_cancelled(session, notifier, meeting, event, by=None if organiser else by)
@@ -312,6 +328,15 @@ def find_meeting(event: Event, meeting_id: int) -> Meeting:
         reason = f"{meeting_id} is not a meeting of this event"
         raise InvalidInputError("Unknown meeting", [InputIssue("", "meeting_id", reason)])
     return meeting
+
+
+def _hold(session: Session, meeting: Meeting) -> None:
+    """Lock the meeting in the state it was read in, reloaded; ConflictError (409) when another
+    request changed its status meanwhile."""
+    if not repository.hold_meeting(session, meeting, status=meeting.status):
+        raise ConflictError(
+            "This request was answered or cancelled a moment ago: reload to see its state"
+        )
 
 
 def _by_time(meeting: Meeting) -> tuple[bool, datetime | None, int]:

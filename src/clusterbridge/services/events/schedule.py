@@ -15,8 +15,14 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting, User
+from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import SCHEDULED_STATUSES, EventStatus, MeetingStatus, SolveStatus
-from clusterbridge.domain.errors import InputIssue, InvalidInputError, MissingDependencyError
+from clusterbridge.domain.errors import (
+    ConflictError,
+    InputIssue,
+    InvalidInputError,
+    MissingDependencyError,
+)
 from clusterbridge.domain.events import SessionWindow, Slot, find_slot, overlapped_slots
 from clusterbridge.domain.scheduling import Assignment, Schedule, SchedulingProblem, SolveResult
 from clusterbridge.domain.scheduling import Meeting as ProblemMeeting
@@ -92,6 +98,19 @@ def first_free_room(event: Event, start: datetime, *, exclude: int | None = None
     return None if event.rooms is not None and room > event.rooms else room
 
 
+@dataclass(frozen=True, slots=True)
+class SchedulePlan:
+    """What "schedule all" solves, read from the event: the engine's problem, the accepted
+    meetings in the problem's order (by id), and the event's fairness and time limit. Plain
+    values: the solver can run on it with no database transaction open."""
+
+    event_id: int
+    problem: SchedulingProblem
+    meeting_ids: tuple[int, ...]
+    fairness: int | None
+    time_limit: float
+
+
 def schedule_all(
     session: Session,
     actor: User,
@@ -103,11 +122,28 @@ def schedule_all(
     """Place every accepted meeting (organiser only): locked meetings keep their slot, the
     others are placed to fit as many as possible with as few breaks as possible.
 
-    Meetings that do not fit lose their slot and are listed, with the reason when there are
-    more meetings than room-slots; when not everything fits the organiser still gets the best
-    schedule found in the time (the most meetings, then the fewest breaks). Once the agenda is published,
-    everyone whose meeting moves is told by mail. EventStateError (409) for a draft or an
-    event without slots; InvalidInputError for a time limit outside 1-600 seconds.
+    The three steps in one go: `plan_schedule` (reads), `solve_plan` (no database), and
+    `store_schedule` (writes). A caller that serves others meanwhile (the web and the API)
+    runs the steps itself and ends its transaction after the first, so that it holds none
+    while the solver runs (on SQLite an open write transaction blocks every other writer).
+    The errors of the three steps; nothing is committed here.
+    """
+    plan = plan_schedule(session, actor, event_id, time_limit=time_limit)
+    return store_schedule(session, actor, plan, solve_plan(plan), notifier=notifier)
+
+
+def solve_plan(plan: SchedulePlan) -> SolveResult:
+    """Solve the plan's problem within its time limit, on one worker. Touches no database."""
+    return _solve(plan.problem, plan.time_limit, fairness=plan.fairness)
+
+
+def plan_schedule(
+    session: Session, actor: User, event_id: int, *, time_limit: float = DEFAULT_TIME_LIMIT
+) -> SchedulePlan:
+    """What `schedule_all` solves for the event (organiser only). Reads only.
+
+    EventStateError (409) for a draft or an event without slots; InvalidInputError for a time
+    limit outside 1-600 seconds.
     """
     if not 1 <= time_limit <= MAX_TIME_LIMIT:
         issue = InputIssue(
@@ -121,8 +157,47 @@ def schedule_all(
     if not slots:
         raise EventStateError("The event has no slots: add a session first")
     accepted = _accepted(event)
-    problem = build_problem(event, slots, accepted)
-    result = _solve(problem, time_limit, fairness=event.fairness)
+    return SchedulePlan(
+        event.id,
+        build_problem(event, slots, accepted),
+        tuple(m.id for m in accepted),
+        event.fairness,
+        time_limit,
+    )
+
+
+def store_schedule(
+    session: Session,
+    actor: User,
+    plan: SchedulePlan,
+    result: SolveResult,
+    *,
+    notifier: Notifier,
+) -> ScheduleSummary:
+    """Store the solver's ``result`` for ``plan``: the event's meetings are locked first (no
+    other request changes them until the unit of work ends) and read again; if what the plan
+    was built from changed meanwhile (a meeting accepted, cancelled, locked or re-prioritised,
+    a session or an unavailability changed), ConflictError (409) and nothing is written.
+
+    Meetings that do not fit lose their slot and are listed, with the reason when there are
+    more meetings than room-slots; when not everything fits the organiser still gets the best
+    schedule found in the time (the most meetings, then the fewest breaks). Once the agenda is
+    published, everyone whose meeting moves is told by mail. EventStateError (409) when the
+    solver found no schedule at all.
+    """
+    repository.lock_meetings(session, plan.event_id)
+    event = get_managed_event(session, actor, plan.event_id)
+    slots = event_slots(event)
+    accepted = _accepted(event)
+    if (
+        tuple(m.id for m in accepted) != plan.meeting_ids
+        or build_problem(event, slots, accepted) != plan.problem
+        or event.fairness != plan.fairness
+    ):
+        raise ConflictError(
+            "The event changed while the schedule was computed (a meeting was accepted, "
+            "cancelled or locked, or a time changed): schedule again"
+        )
     if result.status not in SCHEDULED_STATUSES or result.schedule is None:
         raise EventStateError(
             f"No schedule was found ({result.status.value}): check the locked meetings, or allow more time"

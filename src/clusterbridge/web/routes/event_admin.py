@@ -239,7 +239,14 @@ def unlock(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
 @router.post("/{event_id}/schedule", response_class=HTMLResponse)
 def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
     """Schedule every accepted meeting and show the management page with the result."""
-    summary = event_schedule.schedule_all(page.session, page.user, event_id, notifier=page.notifier)
+    plan = event_schedule.plan_schedule(page.session, page.user, event_id)
+    # No transaction stays open while the solver runs: the reads end here, and the writes
+    # come in the request's unit of work after it (409 if the event changed meanwhile).
+    page.session.commit()
+    result = event_schedule.solve_plan(plan)
+    summary = event_schedule.store_schedule(
+        page.session, page.user, plan, result, notifier=page.notifier
+    )
     event = events.get_managed_event(page.session, page.user, event_id)
     context = manage_context(event, page) | {"schedule": summary.describe()}
     return render(page.request, "events/manage.html", context, user=page.user)

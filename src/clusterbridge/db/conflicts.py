@@ -1,0 +1,140 @@
+"""Unique constraints that concurrent requests can hit, and what a collision means to a user.
+
+A check in Python ("is there a coordinator yet?") cannot see a change another request makes at
+the same moment; the database's constraint can. When one fires, the unit of work turns the
+``IntegrityError`` into a `ConflictError` (409) with the message here. An integrity error of any
+other constraint is a bug and stays an error.
+"""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from clusterbridge.domain.errors import ConflictError
+
+#: What the data held changed meanwhile: said of edits that replace a list of rows.
+CHANGED_MEANWHILE = "It was changed by someone else at the same moment: reload and try again"
+
+
+@dataclass(frozen=True, slots=True)
+class KnownConstraint:
+    """A unique constraint or index: its name (PostgreSQL reports it), its table and columns
+    (SQLite reports these), and the message for a user who hits it."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    message: str
+
+
+KNOWN_CONSTRAINTS = (
+    KnownConstraint(
+        "uq_consortium_partner_coordinator",
+        "consortium_partner",
+        ("consortium_id",),
+        "The consortium already has a coordinator: change that partner's role first",
+    ),
+    KnownConstraint(
+        "uq_consortium_partner_consortium_id_organisation_id",
+        "consortium_partner",
+        ("consortium_id", "organisation_id"),
+        "This organisation is already a partner of the consortium",
+    ),
+    KnownConstraint(
+        "pk_consortium_member",
+        "consortium_member",
+        ("consortium_id", "user_id"),
+        "This person is already a member of the consortium",
+    ),
+    KnownConstraint(
+        "uq_meeting_open_pair",
+        "meeting",
+        ("pair_low_id", "pair_high_id"),
+        "These two participants already have an open request or a meeting",
+    ),
+    KnownConstraint(
+        "uq_event_participant_event_id_user_id",
+        "event_participant",
+        ("event_id", "user_id"),
+        "You are already registered for this event",
+    ),
+    KnownConstraint(
+        "uq_user_account_email",
+        "user_account",
+        ("email",),
+        "The account cannot be created with this address",
+    ),
+    KnownConstraint(
+        "uq_organisation_pic",
+        "organisation",
+        ("pic",),
+        "An organisation with this PIC is already in the registry",
+    ),
+    KnownConstraint(
+        "pk_organisation_member",
+        "organisation_member",
+        ("organisation_id", "user_id"),
+        "This person is already a member of the organisation",
+    ),
+    KnownConstraint(
+        "pk_cluster_membership",
+        "cluster_membership",
+        ("cluster_id", "member_id"),
+        "This organisation is already a member of the cluster",
+    ),
+    KnownConstraint(
+        "uq_organisation_claim_organisation_id_requester_id_is_open",
+        "organisation_claim",
+        ("organisation_id", "requester_id", "is_open"),
+        "You already asked to manage this organisation: wait for the answer",
+    ),
+    KnownConstraint(
+        "pk_organisation_ecosystem",
+        "organisation_ecosystem",
+        ("organisation_id", "ecosystem"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint(
+        "uq_organisation_technology_organisation_id_direction_label",
+        "organisation_technology",
+        ("organisation_id", "direction", "label"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint("uq_project_grant_id", "project", ("grant_id",), CHANGED_MEANWHILE),
+    KnownConstraint(
+        "uq_participation_project_id_organisation_id_role",
+        "participation",
+        ("project_id", "organisation_id", "role"),
+        CHANGED_MEANWHILE,
+    ),
+)
+
+_BY_NAME = {known.name: known for known in KNOWN_CONSTRAINTS}
+_BY_COLUMNS = {(known.table, known.columns): known for known in KNOWN_CONSTRAINTS}
+#: SQLite's message: "UNIQUE constraint failed: table.column, table.column".
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w.]+(?:, [\w.]+)*)")
+
+
+def known_constraint(error: IntegrityError) -> KnownConstraint | None:
+    """The known unique constraint ``error`` comes from, or None (another kind of integrity
+    error, or a constraint no race can hit)."""
+    diagnostics = getattr(error.orig, "diag", None)
+    name = getattr(diagnostics, "constraint_name", None)
+    if name:
+        return _BY_NAME.get(name)
+    match = _SQLITE_UNIQUE.search(str(error.orig))
+    if match is None:
+        return None
+    qualified = [column.split(".", 1) for column in match["columns"].split(", ")]
+    tables = {table for table, _column in qualified}
+    if len(tables) != 1:
+        return None
+    return _BY_COLUMNS.get((tables.pop(), tuple(column for _table, column in qualified)))
+
+
+def conflict_for(error: IntegrityError) -> ConflictError | None:
+    """The `ConflictError` (409) a user gets for ``error``, or None when it is not a known
+    collision (then it is a bug, and stays an error)."""
+    known = known_constraint(error)
+    return None if known is None else ConflictError(known.message)

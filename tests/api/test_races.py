@@ -1,0 +1,427 @@
+"""Races: the same change posted several times at the same moment, against a live server.
+
+Each race runs ROUNDS times on fresh rows. The requests of a round wait at a barrier and then
+go together, each on its own connection, to a uvicorn server whose routes run in parallel
+threads on the test database (SQLite, or PostgreSQL in the ``db`` leg). After each round the
+invariant is read back from the database: one coordinator, one open request per pair, one
+answer, one registration, one partner row, one open claim, one member row, one
+organisation per PIC. No request may
+answer 5xx; a loser gets 409 (the database refused it) or 422 (it saw the winner's commit).
+"""
+
+import functools
+import http.client
+import json
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import (
+    ConsortiumMember,
+    ConsortiumPartner,
+    EventParticipant,
+    Meeting,
+    Organisation,
+    OrganisationClaim,
+    User,
+)
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.domain.enums import (
+    ACTIVE_MEETING_STATES,
+    EventStatus,
+    MeetingStatus,
+    OrgType,
+    Role,
+    UserRole,
+)
+from clusterbridge.domain.errors import ConflictError
+from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.consortia import consortia
+from clusterbridge.web.app import create_app
+from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.events import add_meeting, add_participant, make_event, make_person
+from tests.factories.organisations import make_organisation
+from tests.live import LiveServer
+from tests.mailbox import read_mail
+
+pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.slow]
+
+ROUNDS = 20
+#: What a request that lost a race may answer: the database refused it (409), or it came
+#: after the winner's commit and the service's own check refused it (422).
+LOST = {409, 422}
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def server(app_state: AppState) -> Iterator[LiveServer]:
+    with LiveServer(create_app(app_state)) as live:
+        yield live
+
+
+def _race(server: LiveServer, requests: list[tuple[str, str, Headers, Any]]) -> list[int]:
+    """Send ``requests`` (method, path, headers, JSON body) at the same moment, each from its
+    own thread and connection; their statuses in the same order."""
+    barrier = threading.Barrier(len(requests))
+    statuses: list[int] = [0] * len(requests)
+
+    def send(index: int, method: str, path: str, headers: Headers, body: Any) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        connection.connect()
+        barrier.wait()
+        data = None if body is None else json.dumps(body).encode()
+        connection.request(
+            method, path, body=data, headers={**headers, "Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        response.read()
+        statuses[index] = response.status
+        connection.close()
+
+    threads = [
+        threading.Thread(target=send, args=(index, *request))
+        for index, request in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def _token(session: Any, user: User) -> Headers:
+    _row, raw = create_api_token(session, user, name="race")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def _count(app_state: AppState, statement: sa.Select[Any]) -> int:
+    with app_state.database.unit_of_work() as session:
+        return int(session.scalar(sa.select(sa.func.count()).select_from(statement.subquery())))
+
+
+def _assert_one_winner(statuses: list[int], winner: int) -> None:
+    counts = Counter(statuses)
+    assert counts[winner] == 1, statuses
+    assert set(counts) - {winner} <= LOST, statuses
+
+
+def test_two_coordinators_at_once_leave_one(app_state: AppState, server: LiveServer) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = make_person(session, email="owner@example.org", name="Owner")
+        headers = _token(session, owner)
+        rounds = []
+        for number in range(ROUNDS):
+            consortium = make_consortium(session, owner=owner, name=f"Race {number}")
+            partners = [
+                add_partner(session, consortium, name=f"Partner {n}", role=Role.BENEFICIARY)
+                for n in range(3)
+            ]
+            rounds.append((consortium.id, [p.id for p in partners]))
+
+    for consortium_id, partner_ids in rounds:
+        paths = [f"/api/consortia/{consortium_id}/partners/{p}" for p in partner_ids]
+        body = {"role": "coordinator"}
+        statuses = _race(server, [("PATCH", path, headers, body) for path in paths])
+
+        coordinators = sa.select(ConsortiumPartner).where(
+            ConsortiumPartner.consortium_id == consortium_id,
+            ConsortiumPartner.role == Role.COORDINATOR,
+        )
+        assert _count(app_state, coordinators) == 1
+        _assert_one_winner(statuses, 200)
+
+
+def _event_with_pairs(app_state: AppState) -> tuple[int, list[tuple[int, int, Headers, Headers]]]:
+    """An open event and ROUNDS pairs of validated participants: (ids, tokens) per pair."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email="olga@example.org", name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser, status=EventStatus.OPEN)
+        pairs = []
+        for number in range(ROUNDS):
+            sides = []
+            for side in ("a", "b"):
+                user = make_person(
+                    session, email=f"{side}{number}@example.org", name=f"{side.upper()}{number}"
+                )
+                org = make_organisation(session, name=f"Org {side}{number}", type=OrgType.SME)
+                participant = add_participant(session, event, user=user, organisation=org)
+                sides.append((participant.id, _token(session, user)))
+            (a_id, a_headers), (b_id, b_headers) = sides
+            pairs.append((a_id, b_id, a_headers, b_headers))
+        return event.id, pairs
+
+
+def _open_meetings(low: int, high: int) -> sa.Select[Any]:
+    pair = {low, high}
+    return sa.select(Meeting).where(
+        Meeting.requester_id.in_(pair),
+        Meeting.recipient_id.in_(pair),
+        Meeting.status.in_(ACTIVE_MEETING_STATES),
+    )
+
+
+def test_requests_both_ways_at_once_leave_one_open(app_state: AppState, server: LiveServer) -> None:
+    event_id, pairs = _event_with_pairs(app_state)
+
+    for a_id, b_id, a_headers, b_headers in pairs:
+        path = f"/api/events/{event_id}/meetings"
+        statuses = _race(
+            server,
+            [
+                ("POST", path, a_headers, {"recipient_id": b_id, "message": "A to B"}),
+                ("POST", path, a_headers, {"recipient_id": b_id, "message": "A to B again"}),
+                ("POST", path, b_headers, {"recipient_id": a_id, "message": "B to A"}),
+                ("POST", path, b_headers, {"recipient_id": a_id, "message": "B to A again"}),
+            ],
+        )
+
+        assert _count(app_state, _open_meetings(a_id, b_id)) == 1
+        _assert_one_winner(statuses, 201)
+
+
+def test_accept_decline_accept_at_once_answer_once(
+    app_state: AppState, server: LiveServer, data_dir: Path
+) -> None:
+    event_id, pairs = _event_with_pairs(app_state)
+    meetings = []
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        for a_id, b_id, _a, b_headers in pairs:
+            requester = session.get(EventParticipant, a_id)
+            recipient = session.get(EventParticipant, b_id)
+            assert requester is not None
+            assert recipient is not None
+            meeting = add_meeting(
+                session,
+                event,
+                requester=requester,
+                recipient=recipient,
+                status=MeetingStatus.REQUESTED,
+            )
+            meetings.append((meeting.id, requester.user.email, b_headers))
+
+    for meeting_id, requester_email, b_headers in meetings:
+        path = f"/api/events/{event_id}/meetings/{meeting_id}"
+        statuses = _race(
+            server,
+            [
+                ("POST", f"{path}/accept", b_headers, None),
+                ("POST", f"{path}/decline", b_headers, None),
+                ("POST", f"{path}/accept", b_headers, None),
+            ],
+        )
+
+        with app_state.database.unit_of_work() as session:
+            stored = session.get(Meeting, meeting_id)
+            assert stored is not None
+            status = stored.status
+        winner = statuses.index(200)
+        assert status == (MeetingStatus.DECLINED if winner == 1 else MeetingStatus.ACCEPTED)
+        _assert_one_winner(statuses, 200)
+        answers = [m for m in read_mail(data_dir / "mail") if m.to == (requester_email,)]
+        assert len(answers) == 1, [m.subject for m in answers]
+
+
+def _published_with_two_requests(
+    app_state: AppState, number: int
+) -> tuple[int, Headers, list[int]]:
+    """A published event in which A and C each asked B for a meeting: its id, B's headers and
+    the two requests."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=f"olga{number}@example.org", name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser, status=EventStatus.PUBLISHED)
+        people = []
+        for side in ("a", "b", "c"):
+            user = make_person(session, email=f"{side}{number}@example.org", name=side.upper())
+            org = make_organisation(session, name=f"Org {side}{number}", type=OrgType.SME)
+            people.append(add_participant(session, event, user=user, organisation=org))
+        a, b, c = people
+        requests = [
+            add_meeting(session, event, requester=a, recipient=b, status=MeetingStatus.REQUESTED),
+            add_meeting(session, event, requester=c, recipient=b, status=MeetingStatus.REQUESTED),
+        ]
+        return event.id, _token(session, b.user), [m.id for m in requests]
+
+
+def test_two_accepts_at_once_in_a_published_event_never_share_a_slot(
+    app_state: AppState, server: LiveServer
+) -> None:
+    for number in range(ROUNDS):
+        event_id, b_headers, request_ids = _published_with_two_requests(app_state, number)
+        paths = [f"/api/events/{event_id}/meetings/{m}/accept" for m in request_ids]
+
+        statuses = _race(server, [("POST", path, b_headers, None) for path in paths])
+
+        with app_state.database.unit_of_work() as session:
+            starts = session.scalars(
+                sa.select(Meeting.starts_at).where(Meeting.id.in_(request_ids))
+            ).all()
+        assert statuses == [200, 200]
+        assert None not in starts
+        assert len(set(starts)) == 2, starts
+
+
+def test_registering_twice_at_once_registers_once(app_state: AppState, server: LiveServer) -> None:
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email="olga@example.org", name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event_id = make_event(session, organiser=organiser, status=EventStatus.OPEN).id
+        people = []
+        for number in range(ROUNDS):
+            user = make_person(session, email=f"p{number}@example.org", name=f"P{number}")
+            org = make_organisation(session, name=f"Org {number}", type=OrgType.SME)
+            people.append((user.id, org.id, _token(session, user)))
+
+    for user_id, organisation_id, headers in people:
+        body = {"organisation_id": organisation_id, "offers": "", "needs": ""}
+        statuses = _race(
+            server, [("POST", f"/api/events/{event_id}/participants", headers, body)] * 3
+        )
+
+        registrations = sa.select(EventParticipant).where(
+            EventParticipant.event_id == event_id, EventParticipant.user_id == user_id
+        )
+        assert _count(app_state, registrations) == 1
+        # Registering again updates the registration: a request after the winner's commit
+        # succeeds too; one that collided with it is told.
+        assert 201 in statuses, statuses
+        assert set(statuses) <= {201, 409}, statuses
+
+
+def test_one_organisation_added_twice_at_once_is_one_partner(
+    app_state: AppState, server: LiveServer
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = make_person(session, email="owner@example.org", name="Owner")
+        headers = _token(session, owner)
+        organisation_id = make_organisation(session, name="Weaver SA", type=OrgType.SME).id
+        consortia_ids = [
+            make_consortium(session, owner=owner, name=f"Race {n}").id for n in range(ROUNDS)
+        ]
+
+    for consortium_id in consortia_ids:
+        body = {"organisation_id": organisation_id, "role": "beneficiary"}
+        statuses = _race(
+            server, [("POST", f"/api/consortia/{consortium_id}/partners", headers, body)] * 3
+        )
+
+        rows = sa.select(ConsortiumPartner).where(
+            ConsortiumPartner.consortium_id == consortium_id,
+            ConsortiumPartner.organisation_id == organisation_id,
+        )
+        assert _count(app_state, rows) == 1
+        _assert_one_winner(statuses, 201)
+
+
+def test_one_claim_posted_twice_at_once_is_one_claim(
+    app_state: AppState, server: LiveServer
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        claimant = make_person(session, email="clara@example.org", name="Clara")
+        headers = _token(session, claimant)
+        claimant_id = claimant.id
+        organisation_ids = [
+            make_organisation(session, name=f"Org {n}", type=OrgType.SME).id for n in range(ROUNDS)
+        ]
+
+    for organisation_id in organisation_ids:
+        body = {"message": "I run its office."}
+        statuses = _race(
+            server, [("POST", f"/api/organisations/{organisation_id}/claims", headers, body)] * 3
+        )
+
+        claims = sa.select(OrganisationClaim).where(
+            OrganisationClaim.organisation_id == organisation_id,
+            OrganisationClaim.requester_id == claimant_id,
+        )
+        assert _count(app_state, claims) == 1
+        _assert_one_winner(statuses, 201)
+
+
+def test_one_pic_registered_twice_at_once_is_one_organisation(
+    app_state: AppState, server: LiveServer
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        headers = _token(session, make_person(session, email="rita@example.org", name="Rita"))
+
+    for number in range(ROUNDS):
+        pic = f"{900000000 + number}"
+        bodies = [{"name": f"Weaver {n}", "country": "BE", "pic": pic} for n in range(3)]
+        statuses = _race(server, [("POST", "/api/organisations", headers, b) for b in bodies])
+
+        assert _count(app_state, sa.select(Organisation).where(Organisation.pic == pic)) == 1
+        _assert_one_winner(statuses, 201)
+
+
+def _add_member_in_own_session(
+    app_state: AppState,
+    owner_id: int,
+    consortium_id: int,
+    barrier: threading.Barrier,
+    outcomes: list[str],
+) -> None:
+    """Add the same member as the other threads, in a unit of work of this thread's own; the
+    outcome goes to ``outcomes``."""
+    try:
+        with app_state.database.unit_of_work() as session:
+            owner = session.get(User, owner_id)
+            assert owner is not None
+            barrier.wait()
+            consortia.add_member(
+                session, owner, consortium_id, email="mia@example.org", can_edit=False
+            )
+    except ConflictError as error:
+        outcomes.append(f"conflict: {error}")
+    else:
+        outcomes.append("added")
+
+
+def test_one_member_added_twice_at_once_is_one_member(app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = make_person(session, email="owner@example.org", name="Owner")
+        member_id = make_person(session, email="mia@example.org", name="Mia").id
+        owner_id = owner.id
+        consortia_ids = [
+            make_consortium(session, owner=owner, name=f"Race {n}").id for n in range(ROUNDS)
+        ]
+
+    for consortium_id in consortia_ids:
+        barrier = threading.Barrier(3)
+        outcomes: list[str] = []
+        add = functools.partial(
+            _add_member_in_own_session, app_state, owner_id, consortium_id, barrier, outcomes
+        )
+
+        _run_together([add] * 3)
+
+        members = sa.select(ConsortiumMember).where(
+            ConsortiumMember.consortium_id == consortium_id,
+            ConsortiumMember.user_id == member_id,
+        )
+        assert _count(app_state, members) == 1
+        assert "added" in outcomes
+        assert set(outcomes) <= {
+            "added",
+            "conflict: This person is already a member of the consortium",
+        }
+
+
+def _run_together(functions: list[Callable[[], None]]) -> None:
+    threads = [threading.Thread(target=function) for function in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
