@@ -9,6 +9,8 @@ from platformdirs import user_data_path
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from clusterbridge.private_files import create_private_file, make_private_folder
+
 #: The file name of the default SQLite database inside the data directory.
 SQLITE_FILE_NAME = "clusterbridge.sqlite3"
 #: The file, inside the data directory, that keeps the generated session-signing key.
@@ -95,7 +97,7 @@ class Settings(BaseSettings):
         """The configured URL, or the SQLite file in the data directory (which is created)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_folder(self.data_dir)
         return f"sqlite:///{self.data_dir / SQLITE_FILE_NAME}"
 
     def resolved_secret_key(self) -> str:
@@ -104,8 +106,7 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / SECRET_KEY_FILE_NAME
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
+            create_private_file(path)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         return path.read_text(encoding="utf-8").strip()
 
