@@ -37,7 +37,7 @@ def demo(
         with db.unit_of_work() as session, progress_bar() as progress:
             summary = load_demo_data(session, reload=reload_data, progress=progress)
         with db.unit_of_work() as session:
-            account = reset_demo_account(session, reset_password=reset_passwords)
+            account = reset_demo_account(session, now=now(), reset_password=reset_passwords)
             demo_event = prepare_demo_event(
                 session,
                 find_user(session, account.email),

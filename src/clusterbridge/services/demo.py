@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -40,7 +41,9 @@ def load_demo_data(
     return import_cordis(session, shipped_cordis_folder(), progress=progress)
 
 
-def reset_demo_account(session: Session, *, reset_password: bool = False) -> DemoAccount:
+def reset_demo_account(
+    session: Session, *, now: datetime, reset_password: bool = False
+) -> DemoAccount:
     """Create the demo account (a cluster manager) with a random password. An existing account
     keeps its password unless ``reset_password`` (then a new random one is set, which ends its
     sessions and tokens like any password change)."""
@@ -57,5 +60,5 @@ def reset_demo_account(session: Session, *, reset_password: bool = False) -> Dem
         return DemoAccount(DEMO_EMAIL, password, created=True)
     if not reset_password:
         return DemoAccount(DEMO_EMAIL, None, created=False)
-    users.set_password(session, user, password)
+    users.set_password(session, user, password, now=now)
     return DemoAccount(DEMO_EMAIL, password, created=False)

@@ -2,9 +2,18 @@
 
 from fastapi import APIRouter
 
-from clusterbridge.api.routers import builder, calls, consortia, events, organisations, partners
+from clusterbridge.api.routers import (
+    account,
+    builder,
+    calls,
+    consortia,
+    events,
+    organisations,
+    partners,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
+    account.router,
     builder.router,
     calls.router,
     consortia.router,

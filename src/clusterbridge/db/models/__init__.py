@@ -18,7 +18,7 @@ from clusterbridge.db.models.organisation import (
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
-from clusterbridge.db.models.user import ApiToken, User
+from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
     "ApiToken",
@@ -37,7 +37,9 @@ __all__ = [
     "OrganisationMember",
     "OrganisationTechnology",
     "Participation",
+    "PasswordReset",
     "Project",
     "Unavailability",
     "User",
+    "WebSession",
 ]

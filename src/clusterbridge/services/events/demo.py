@@ -71,7 +71,7 @@ class DemoEvent:
     organiser_password: str | None
 
 
-def _organiser(session: Session, *, reset_password: bool) -> tuple[User, str | None]:
+def _organiser(session: Session, *, now: datetime, reset_password: bool) -> tuple[User, str | None]:
     password = secrets.token_urlsafe(12)
     organiser = user_repository.get_user_by_email(session, ORGANISER_EMAIL)
     if organiser is None:
@@ -84,7 +84,7 @@ def _organiser(session: Session, *, reset_password: bool) -> tuple[User, str | N
         )
         return organiser, password
     if reset_password:
-        users.set_password(session, organiser, password)
+        users.set_password(session, organiser, password, now=now)
         return organiser, password
     return organiser, None
 
@@ -96,7 +96,7 @@ def prepare_demo_event(
     unless ``reset_password``) and, unless it exists, the demo event with ``participant`` (the
     demo account) registered and validated. Without SMEs in the registry no event is made
     (``event_id`` None). Writes; sends no mail."""
-    organiser, password = _organiser(session, reset_password=reset_password)
+    organiser, password = _organiser(session, now=now, reset_password=reset_password)
     existing = event_repository.find_event_by_name(session, DEMO_EVENT_NAME)
     if existing is not None:
         return DemoEvent(existing.id, ORGANISER_EMAIL, password)

@@ -13,6 +13,7 @@ from clusterbridge.web.routes import (
     home,
     organisation_claims,
     organisations,
+    passwords,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -26,4 +27,5 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     organisation_claims.router,
     organisations.router,
+    passwords.router,
 )
