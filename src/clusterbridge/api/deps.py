@@ -15,6 +15,7 @@ from clusterbridge.services.accounts import users
 from clusterbridge.services.accounts.limits import SignInLimiter
 from clusterbridge.services.accounts.passwords import AccountMail
 from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia.invitations import InvitationMail
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import ClaimNotifier
@@ -137,3 +138,11 @@ def get_client_address(request: Request) -> str:
 
 
 ClientAddressDep = Annotated[str, Depends(get_client_address)]
+
+
+def get_invitation_mail(state: StateDep) -> InvitationMail:
+    """Where consortium invitations go: the configured mail backend and the site's address."""
+    return InvitationMail(build_mailer(state.settings), state.settings.public_url)
+
+
+InvitationMailDep = Annotated[InvitationMail, Depends(get_invitation_mail)]

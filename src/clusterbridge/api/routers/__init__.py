@@ -8,6 +8,7 @@ from clusterbridge.api.routers import (
     calls,
     consortia,
     events,
+    invitations,
     organisations,
     partners,
 )
@@ -16,6 +17,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     builder.router,
     calls.router,
+    invitations.router,
     consortia.router,
     events.router,
     organisations.router,

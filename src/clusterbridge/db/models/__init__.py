@@ -1,7 +1,12 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
 from clusterbridge.db.models.claim import OrganisationClaim
-from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
+from clusterbridge.db.models.consortium import (
+    Consortium,
+    ConsortiumInvitation,
+    ConsortiumMember,
+    ConsortiumPartner,
+)
 from clusterbridge.db.models.event import (
     Event,
     EventParticipant,
@@ -24,6 +29,7 @@ __all__ = [
     "ApiToken",
     "ClusterMembership",
     "Consortium",
+    "ConsortiumInvitation",
     "ConsortiumMember",
     "ConsortiumPartner",
     "Event",

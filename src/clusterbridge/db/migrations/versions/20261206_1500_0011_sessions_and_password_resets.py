@@ -1,4 +1,5 @@
-"""Accounts: server-side web sessions (revocable) and e-mailed password-reset links.
+"""Accounts: server-side web sessions (revocable), e-mailed password-reset links, and
+invitations to consortia by e-mail address.
 
 New tables only; no existing table is recreated (SQLite would drop the search triggers).
 
@@ -59,9 +60,42 @@ def upgrade() -> None:
         sa.UniqueConstraint("token_hash", name=op.f("uq_password_reset_token_hash")),
     )
     op.create_index(op.f("ix_password_reset_user_id"), "password_reset", ["user_id"])
+    op.create_table(
+        "consortium_invitation",
+        sa.Column("consortium_id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("can_edit", sa.Boolean(), nullable=False),
+        sa.Column("invited_by_id", sa.Integer(), nullable=True),
+        *_timestamps(),
+        sa.ForeignKeyConstraint(
+            ["consortium_id"],
+            ["consortium.id"],
+            name=op.f("fk_consortium_invitation_consortium_id_consortium"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["invited_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_consortium_invitation_invited_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_consortium_invitation")),
+        sa.UniqueConstraint(
+            "consortium_id", "email", name=op.f("uq_consortium_invitation_consortium_id_email")
+        ),
+    )
+    op.create_index(
+        op.f("ix_consortium_invitation_consortium_id"), "consortium_invitation", ["consortium_id"]
+    )
+    op.create_index(op.f("ix_consortium_invitation_email"), "consortium_invitation", ["email"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_consortium_invitation_email"), table_name="consortium_invitation")
+    op.drop_index(
+        op.f("ix_consortium_invitation_consortium_id"), table_name="consortium_invitation"
+    )
+    op.drop_table("consortium_invitation")
     op.drop_index(op.f("ix_password_reset_user_id"), table_name="password_reset")
     op.drop_table("password_reset")
     op.drop_index(op.f("ix_web_session_user_id"), table_name="web_session")
