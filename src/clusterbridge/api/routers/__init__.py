@@ -9,6 +9,7 @@ from clusterbridge.api.routers import (
     consortia,
     events,
     invitations,
+    memberships,
     organisations,
     partners,
 )
@@ -20,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     invitations.router,
     consortia.router,
     events.router,
+    memberships.router,
     organisations.router,
     partners.router,
 )

@@ -17,6 +17,7 @@ from clusterbridge.db.models.event import (
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
+    ClusterMembershipRequest,
     Organisation,
     OrganisationEcosystem,
     OrganisationMember,
@@ -28,6 +29,7 @@ from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSessi
 __all__ = [
     "ApiToken",
     "ClusterMembership",
+    "ClusterMembershipRequest",
     "Consortium",
     "ConsortiumInvitation",
     "ConsortiumMember",

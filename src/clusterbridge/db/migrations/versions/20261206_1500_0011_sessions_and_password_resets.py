@@ -1,5 +1,6 @@
 """Accounts: server-side web sessions (revocable), e-mailed password-reset links, and
-invitations to consortia by e-mail address.
+invitations to consortia by e-mail address, and requests to be listed as a member of a
+cluster (which the cluster accepts or refuses).
 
 New tables only; no existing table is recreated (SQLite would drop the search triggers).
 
@@ -88,9 +89,55 @@ def upgrade() -> None:
         op.f("ix_consortium_invitation_consortium_id"), "consortium_invitation", ["consortium_id"]
     )
     op.create_index(op.f("ix_consortium_invitation_email"), "consortium_invitation", ["email"])
+    op.create_table(
+        "cluster_membership_request",
+        sa.Column("cluster_id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("requested_by_id", sa.Integer(), nullable=True),
+        *_timestamps(),
+        sa.CheckConstraint(
+            "cluster_id <> member_id", name=op.f("ck_cluster_membership_request_not_own_member")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cluster_id"],
+            ["organisation.id"],
+            name=op.f("fk_cluster_membership_request_cluster_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["organisation.id"],
+            name=op.f("fk_cluster_membership_request_member_id_organisation"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["requested_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_cluster_membership_request_requested_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cluster_membership_request")),
+        sa.UniqueConstraint(
+            "cluster_id",
+            "member_id",
+            name=op.f("uq_cluster_membership_request_cluster_id_member_id"),
+        ),
+    )
+    for column in ("cluster_id", "member_id"):
+        op.create_index(
+            op.f(f"ix_cluster_membership_request_{column}"),
+            "cluster_membership_request",
+            [column],
+        )
 
 
 def downgrade() -> None:
+    for column in ("cluster_id", "member_id"):
+        op.drop_index(
+            op.f(f"ix_cluster_membership_request_{column}"),
+            table_name="cluster_membership_request",
+        )
+    op.drop_table("cluster_membership_request")
     op.drop_index(op.f("ix_consortium_invitation_email"), table_name="consortium_invitation")
     op.drop_index(
         op.f("ix_consortium_invitation_consortium_id"), table_name="consortium_invitation"
