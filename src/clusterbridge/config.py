@@ -5,9 +5,12 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from limits import parse
 from platformdirs import user_data_path
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from clusterbridge.private_files import create_private_file, make_private_folder
 
 #: The file name of the default SQLite database inside the data directory.
 SQLITE_FILE_NAME = "clusterbridge.sqlite3"
@@ -49,6 +52,15 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     #: ``file`` (messages written into ``mail_dir``) or ``smtp``.
     mail_backend: MailBackend = MailBackend.FILE
+    #: How long an e-mailed password-reset link works, in minutes.
+    password_reset_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    #: Sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15 minutes").
+    sign_in_limit_per_account: str = "10 per 15 minutes"
+    #: Sign-in attempts allowed from one client address.
+    sign_in_limit_per_address: str = "50 per 15 minutes"
+    #: Where sign-in attempts are counted: ``memory://`` (this process) or a shared store such as
+    #: ``redis://host:6379`` (needs the ``redis`` package) for several processes.
+    rate_limit_storage: str = "memory://"
     #: Where the file backend writes messages; empty means ``<data_dir>/mail``.
     mail_dir: Path | None = None
     #: Where the web application and the command line keep the partner-matching index; empty means
@@ -79,6 +91,22 @@ class Settings(BaseSettings):
             raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long")
         return value
 
+    @field_validator("sign_in_limit_per_account", "sign_in_limit_per_address")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError('must be a rate such as "10 per 15 minutes"') from error
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _storage_uri(cls, value: str) -> str:
+        if "://" not in value:
+            raise ValueError("must be a storage address such as memory:// or redis://host:6379")
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
@@ -98,7 +126,7 @@ class Settings(BaseSettings):
         """The configured URL, or the SQLite file in the data directory (which is created)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_folder(self.data_dir)
         return f"sqlite:///{self.data_dir / SQLITE_FILE_NAME}"
 
     def resolved_secret_key(self) -> str:
@@ -107,8 +135,7 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / SECRET_KEY_FILE_NAME
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
+            create_private_file(path)
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         return path.read_text(encoding="utf-8").strip()
 

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import (
+    ConsortiumInvitation,
     ConsortiumMember,
     ConsortiumPartner,
     EventParticipant,
@@ -42,7 +43,9 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import ConflictError
 from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.consortia import consortia
+from clusterbridge.services.consortia import invitations
+from clusterbridge.services.consortia.invitations import InvitationMail, InvitationNotFoundError
+from clusterbridge.services.mail import build_mailer
 from clusterbridge.web.app import create_app
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
@@ -366,33 +369,53 @@ def test_one_pic_registered_twice_at_once_is_one_organisation(
         _assert_one_winner(statuses, 201)
 
 
-def _add_member_in_own_session(
+def _invite_in_own_session(
     app_state: AppState,
     owner_id: int,
     consortium_id: int,
     barrier: threading.Barrier,
     outcomes: list[str],
 ) -> None:
-    """Add the same member as the other threads, in a unit of work of this thread's own; the
-    outcome goes to ``outcomes``."""
+    """Invite the same address as the other threads, in a unit of work of this thread's own;
+    the outcome goes to ``outcomes``."""
+    mail = InvitationMail(build_mailer(app_state.settings), app_state.settings.public_url)
     try:
         with app_state.database.unit_of_work() as session:
             owner = session.get(User, owner_id)
             assert owner is not None
             barrier.wait()
-            consortia.add_member(
-                session, owner, consortium_id, email="mia@example.org", can_edit=False
+            invitations.invite_member(
+                session, owner, consortium_id, email="mia@example.org", can_edit=False, mail=mail
             )
     except ConflictError as error:
         outcomes.append(f"conflict: {error}")
     else:
-        outcomes.append("added")
+        outcomes.append("invited")
 
 
-def test_one_member_added_twice_at_once_is_one_member(app_state: AppState) -> None:
+def _accept_in_own_session(
+    app_state: AppState,
+    user_id: int,
+    invitation_id: int,
+    barrier: threading.Barrier,
+    outcomes: list[str],
+) -> None:
+    """Accept the invitation as the other threads do, in a unit of work of this thread's own."""
+    try:
+        with app_state.database.unit_of_work() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            barrier.wait()
+            invitations.accept_invitation(session, user, invitation_id)
+    except (ConflictError, InvitationNotFoundError) as error:
+        outcomes.append(f"{type(error).__name__}: {error}")
+    else:
+        outcomes.append("accepted")
+
+
+def test_one_address_invited_three_times_at_once_is_one_invitation(app_state: AppState) -> None:
     with app_state.database.unit_of_work() as session:
         owner = make_person(session, email="owner@example.org", name="Owner")
-        member_id = make_person(session, email="mia@example.org", name="Mia").id
         owner_id = owner.id
         consortia_ids = [
             make_consortium(session, owner=owner, name=f"Race {n}").id for n in range(ROUNDS)
@@ -401,22 +424,58 @@ def test_one_member_added_twice_at_once_is_one_member(app_state: AppState) -> No
     for consortium_id in consortia_ids:
         barrier = threading.Barrier(3)
         outcomes: list[str] = []
-        add = functools.partial(
-            _add_member_in_own_session, app_state, owner_id, consortium_id, barrier, outcomes
+        invite = functools.partial(
+            _invite_in_own_session, app_state, owner_id, consortium_id, barrier, outcomes
         )
 
-        _run_together([add] * 3)
+        _run_together([invite] * 3)
+
+        invited = sa.select(ConsortiumInvitation).where(
+            ConsortiumInvitation.consortium_id == consortium_id,
+            ConsortiumInvitation.email == "mia@example.org",
+        )
+        assert _count(app_state, invited) == 1
+        assert "invited" in outcomes
+        assert set(outcomes) <= {
+            "invited",
+            "conflict: This address is already invited to the consortium",
+        }
+
+
+def test_one_invitation_accepted_three_times_at_once_is_one_member(app_state: AppState) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = make_person(session, email="owner@example.org", name="Owner")
+        member_id = make_person(session, email="mia@example.org", name="Mia").id
+        rounds = []
+        for n in range(ROUNDS):
+            consortium = make_consortium(session, owner=owner, name=f"Race {n}")
+            invitation = ConsortiumInvitation(
+                consortium_id=consortium.id, email="mia@example.org", can_edit=False
+            )
+            session.add(invitation)
+            session.flush()
+            rounds.append((consortium.id, invitation.id))
+
+    for consortium_id, invitation_id in rounds:
+        barrier = threading.Barrier(3)
+        outcomes: list[str] = []
+        accept = functools.partial(
+            _accept_in_own_session, app_state, member_id, invitation_id, barrier, outcomes
+        )
+
+        _run_together([accept] * 3)
 
         members = sa.select(ConsortiumMember).where(
             ConsortiumMember.consortium_id == consortium_id,
             ConsortiumMember.user_id == member_id,
         )
         assert _count(app_state, members) == 1
-        assert "added" in outcomes
-        assert set(outcomes) <= {
-            "added",
-            "conflict: This person is already a member of the consortium",
-        }
+        assert "accepted" in outcomes
+        member_twice = "ConflictError: This person is already a member of the consortium"
+        assert all(
+            outcome in ("accepted", member_twice) or outcome.startswith("InvitationNotFoundError")
+            for outcome in outcomes
+        ), outcomes
 
 
 def _run_together(functions: list[Callable[[], None]]) -> None:

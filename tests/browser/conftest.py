@@ -78,7 +78,9 @@ def _free_port() -> int:
 class LiveServer:
     """A uvicorn server in a thread of the test process."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, database: Database, mail_dir: Path) -> None:
+        self.database = database
+        self.mail_dir = mail_dir
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
@@ -113,5 +115,6 @@ def live_server(live_database: Database, tmp_path: Path) -> Iterator[LiveServer]
     """The whole app on a free port, over ``live_database``, with the tests' fixed clock."""
     settings = Settings(data_dir=tmp_path / "data", secret_key="browser-secret-" + "y" * 32)
     state = AppState(settings, live_database, load_catalogue(), clock=lambda: NOW)
-    with LiveServer(create_app(state)) as server:
+    app = create_app(state)
+    with LiveServer(app, database=live_database, mail_dir=settings.resolved_mail_dir()) as server:
         yield server

@@ -1,4 +1,5 @@
-"""A newcomer registers, lands signed in, and finds the calls with their rules."""
+"""A newcomer registers, signs in, and finds the calls with their rules; a user changes and
+resets the password, on a phone and on a laptop."""
 
 import re
 
@@ -6,6 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
+from tests.factories.users import PASSWORD, make_user
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -17,6 +20,11 @@ def test_a_new_user_registers_and_reads_a_calls_rules(page: Page, live_server: L
     page.get_by_label("E-mail address").fill("ana@cluster.example")
     page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_test_id("register-sent")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("E-mail address").fill("ana@cluster.example")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
 
     expect(page.get_by_role("link", name="Ana Newcomer")).to_be_visible()
     page.get_by_role("link", name="Calls", exact=True).click()
@@ -36,3 +44,79 @@ def test_a_wrong_password_keeps_the_user_out(page: Page, live_server: LiveServer
     expect(page.get_by_role("alert")).to_have_text(
         "The e-mail address or the password is not right."
     )
+
+
+NEW_PASSWORD = "a brand new password"
+WIDTHS = [390, 1280]
+
+
+def no_sideways_scroll(page: Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= innerWidth"))
+
+
+def make_account(live_server: LiveServer) -> None:
+    with live_server.database.unit_of_work() as session:
+        make_user(session)
+
+
+def sign_in_as(page: Page, url: str, password: str) -> None:
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("E-mail address").fill("manager@cluster.example")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_user_changes_the_password(page: Page, live_server: LiveServer, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    make_account(live_server)
+    sign_in_as(page, live_server.url, PASSWORD)
+    page.goto(f"{live_server.url}/account")
+    page.get_by_test_id("change-password-link").click()
+    assert no_sideways_scroll(page)
+
+    page.get_by_label("Current password").fill("not my password")
+    page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    page.get_by_test_id("change-password").click()
+    expect(page.locator("#current_password-error")).to_have_text("is not your current password")
+    assert no_sideways_scroll(page)
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    page.get_by_test_id("change-password").click()
+
+    expect(page.get_by_test_id("password-changed")).to_be_visible()
+    assert no_sideways_scroll(page)
+    page.goto(f"{live_server.url}/account")
+    expect(page.get_by_role("heading", name="Maria Manager")).to_be_visible()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_user_resets_a_forgotten_password_by_mail(
+    page: Page, live_server: LiveServer, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    make_account(live_server)
+    page.goto(f"{live_server.url}/sign-in")
+    page.get_by_role("link", name="Forgot your password?").click()
+    assert no_sideways_scroll(page)
+    page.get_by_test_id("forgot-email").fill("manager@cluster.example")
+    page.get_by_test_id("send-reset-link").click()
+    expect(page.get_by_test_id("reset-sent")).to_be_visible()
+    assert no_sideways_scroll(page)
+
+    [mail] = read_mail(live_server.mail_dir)
+    link = next(line for line in mail.body.splitlines() if "/reset-password/" in line)
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    assert no_sideways_scroll(page)
+    page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
+    page.get_by_label("New password again").fill(NEW_PASSWORD)
+    page.get_by_test_id("set-password").click()
+    expect(page.get_by_test_id("reset-done")).to_be_visible()
+    assert no_sideways_scroll(page)
+
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    expect(page.get_by_role("main")).to_contain_text("has expired or has been used")
+    sign_in_as(page, live_server.url, NEW_PASSWORD)
+    expect(page.get_by_role("link", name="Maria Manager")).to_be_visible()

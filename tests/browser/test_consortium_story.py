@@ -47,6 +47,11 @@ def register(page: Page, url: str) -> None:
     page.get_by_label("E-mail address").fill("ana@cluster.example")
     page.get_by_label("Password (at least 10 characters)").fill("a long enough password")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_test_id("register-sent")).to_be_visible()
+    page.get_by_role("main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("E-mail address").fill("ana@cluster.example")
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Ana Manager")).to_be_visible()
 
 

@@ -14,6 +14,7 @@ from clusterbridge.domain.enums import Role, UserRole
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
+from tests.mailbox import read_mail
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
@@ -397,26 +398,83 @@ def test_a_programme_officer_reads_every_consortium(
     assert "read only" in page.text
 
 
-def test_owners_share_and_add_members(client: TestClient, app_state: AppState, users: None) -> None:
+def test_owners_share_and_invite_members_without_learning_who_has_an_account(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
     consortium_id = _consortium(app_state)
     sign_in(client, OWNER)
     token = csrf_token(client, "/consortia")
 
-    client.post(
+    known = client.post(
         f"/consortia/{consortium_id}/members",
         data={"email": OTHER, "can_edit": "yes", "csrf_token": token},
+        follow_redirects=False,
     )
     client.post(f"/consortia/{consortium_id}/sharing", data={"shared": "yes", "csrf_token": token})
     unknown = client.post(
         f"/consortia/{consortium_id}/members",
         data={"email": "nobody@x.example", "csrf_token": token},
+        follow_redirects=False,
     )
     page = client.get(f"/consortia/{consortium_id}").text
 
-    assert 'Otto Other <span class="muted">other@cluster.example · can edit</span>' in page
+    assert (known.status_code, known.headers["location"]) == (303, f"/consortia/{consortium_id}")
+    assert (unknown.status_code, unknown.headers["location"]) == (303, known.headers["location"])
+    assert 'other@cluster.example <span class="muted">· invited, may edit</span>' in page
+    assert 'nobody@x.example <span class="muted">· invited, read only</span>' in page
+    assert "Otto Other" not in page
     assert "Every signed-in user may read this consortium." in page
-    assert unknown.status_code == 422
-    assert "email: there is no account for nobody@x.example" in unknown.text
+    mails = read_mail(app_state.settings.resolved_mail_dir())
+    assert [(mail.to, mail.subject) for mail in mails] == [
+        (("nobody@x.example",), "An invitation to a consortium"),
+        ((OTHER,), "An invitation to a consortium"),
+    ]
+
+
+def test_the_invited_person_accepts_and_becomes_a_member(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    client.post(
+        f"/consortia/{consortium_id}/members",
+        data={"email": " Other@Cluster.Example ", "csrf_token": csrf_token(client, "/consortia")},
+    )
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/consortia")})
+    sign_in(client, OTHER)
+    before = client.get(f"/consortia/{consortium_id}")
+    listing = client.get("/consortia").text
+    invitation_id = re.search(r"/consortia/invitations/(\d+)/accept", listing)
+    assert invitation_id is not None
+
+    client.post(
+        f"/consortia/invitations/{invitation_id.group(1)}/accept",
+        data={"csrf_token": csrf_token(client, "/consortia")},
+    )
+
+    assert before.status_code == 404
+    assert 'data-testid="my-invitation">Isar Eurocluster' in listing
+    page = client.get(f"/consortia/{consortium_id}")
+    assert page.status_code == 200
+    assert 'data-testid="my-invitations"' not in client.get("/consortia").text
+
+
+def test_a_malformed_invitation_address_is_a_field_error(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/members",
+        data={"email": "not an address", "csrf_token": csrf_token(client, "/consortia")},
+    )
+
+    assert response.status_code == 422
+    assert (
+        'id="member-email-error">&#34;not an address&#34; is not an e-mail address<'
+        in response.text
+    )
 
 
 # ----------------------------------------------------------------------------- query count
@@ -440,7 +498,9 @@ def test_the_list_page_needs_the_same_number_of_queries_for_1_and_3(
         page = client.get("/consortia")
 
     assert page.text.count('data-testid="consortium-row"') == count
-    assert log.count == 6
+    # The session, the user, the consortia with partners, organisations and members, and the
+    # invitations waiting for the user: the same number whatever the count.
+    assert log.count == 7
 
 
 def test_upload_with_partners_outside_europe_checks_them(

@@ -1,7 +1,7 @@
 """Dependencies of the API routes, as ``Annotated`` aliases."""
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,7 +12,10 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.accounts import users
+from clusterbridge.services.accounts.limits import SignInLimiter
+from clusterbridge.services.accounts.passwords import AccountMail
 from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.consortia.invitations import InvitationMail
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import ClaimNotifier
@@ -109,3 +112,37 @@ def get_claim_notifier(state: StateDep) -> ClaimNotifier:
 
 
 ClaimNotifierDep = Annotated[ClaimNotifier, Depends(get_claim_notifier)]
+
+
+def get_account_mail(state: StateDep) -> AccountMail:
+    """Where account mail (welcome, reset links) goes, with the reset link's lifetime."""
+    lifetime = timedelta(minutes=state.settings.password_reset_minutes)
+    return AccountMail(build_mailer(state.settings), state.settings.public_url, lifetime)
+
+
+AccountMailDep = Annotated[AccountMail, Depends(get_account_mail)]
+
+
+def get_sign_in_limiter(state: StateDep) -> SignInLimiter:
+    """The counter of sign-in attempts of this app."""
+    return state.sign_in_limiter
+
+
+SignInLimiterDep = Annotated[SignInLimiter, Depends(get_sign_in_limiter)]
+
+
+def get_client_address(request: Request) -> str:
+    """The address of the client (of the proxy in front, unless the server trusts its
+    forwarded headers: uvicorn's ``--forwarded-allow-ips``)."""
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddressDep = Annotated[str, Depends(get_client_address)]
+
+
+def get_invitation_mail(state: StateDep) -> InvitationMail:
+    """Where consortium invitations go: the configured mail backend and the site's address."""
+    return InvitationMail(build_mailer(state.settings), state.settings.public_url)
+
+
+InvitationMailDep = Annotated[InvitationMail, Depends(get_invitation_mail)]

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
+from clusterbridge.services.accounts.limits import TooManyAttemptsError
 
 
 class ErrorIssueRead(BaseModel):
@@ -49,6 +50,8 @@ def _domain_error(_request: Request, error: Exception) -> JSONResponse:
         ]
         return JSONResponse(error_body(error.summary, errors), status_code=error.status)
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
+    if isinstance(error, TooManyAttemptsError):
+        headers = {"Retry-After": str(error.retry_after_seconds)}
     return JSONResponse(error_body(str(error)), status_code=error.status, headers=headers)
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
+from clusterbridge.services.accounts.limits import SignInLimiter, build_sign_in_limiter
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.matching.index import MatchIndexCache
 
@@ -26,3 +27,8 @@ class AppState:
     clock: Callable[[], datetime] = field(default=utc_now)
     #: The partner-matching index of this process, rebuilt when the registry changes.
     matching: MatchIndexCache = field(default_factory=MatchIndexCache)
+    #: Counts sign-in attempts (memory of this process, or the shared store of the settings).
+    sign_in_limiter: SignInLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sign_in_limiter", build_sign_in_limiter(self.settings))

@@ -21,6 +21,13 @@ def demo(
         bool,
         typer.Option("--reload-data", help="Import the shipped CORDIS data again (updating it)."),
     ] = False,
+    reset_passwords: Annotated[
+        bool,
+        typer.Option(
+            "--reset-passwords",
+            help="Give the demo accounts new random passwords (otherwise they keep theirs).",
+        ),
+    ] = False,
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Prepare the database and the account, then stop.")
     ] = False,
@@ -30,8 +37,13 @@ def demo(
         with db.unit_of_work() as session, progress_bar() as progress:
             summary = load_demo_data(session, reload=reload_data, progress=progress)
         with db.unit_of_work() as session:
-            account = reset_demo_account(session)
-            demo_event = prepare_demo_event(session, find_user(session, account.email), now=now())
+            account = reset_demo_account(session, now=now(), reset_password=reset_passwords)
+            demo_event = prepare_demo_event(
+                session,
+                find_user(session, account.email),
+                now=now(),
+                reset_password=reset_passwords,
+            )
     if summary is None:
         typer.echo(
             "The CORDIS organisations are already loaded (--reload-data imports them again)."
@@ -44,13 +56,20 @@ def demo(
         typer.echo(summary.repairs.describe())
         if summary.profiles is not None:
             typer.echo(summary.profiles.describe())
-    typer.echo(f"Sign in as {account.email} with the password {account.password}")
+    typer.echo(f"Sign in as {account.email} {_password_words(account.password)}")
     if demo_event.event_id is not None:
         typer.echo(
             f"The match-making event is at /events/{demo_event.event_id}: the demo account takes part; "
-            f"run it as {demo_event.organiser_email} with the password {demo_event.organiser_password}"
+            f"run it as {demo_event.organiser_email} "
+            f"{_password_words(demo_event.organiser_password)}"
         )
     if not no_serve:
         with user_errors():
             app = build_app(get_settings())
         run(app, host=host, port=port)
+
+
+def _password_words(password: str | None) -> str:
+    if password is None:
+        return "with the password you have (--reset-passwords sets new ones)"
+    return f"with the password {password}"

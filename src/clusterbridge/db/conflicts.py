@@ -78,6 +78,18 @@ KNOWN_CONSTRAINTS = (
         "This person is already a member of the organisation",
     ),
     KnownConstraint(
+        "uq_consortium_invitation_consortium_id_email",
+        "consortium_invitation",
+        ("consortium_id", "email"),
+        "This address is already invited to the consortium",
+    ),
+    KnownConstraint(
+        "uq_cluster_membership_request_cluster_id_member_id",
+        "cluster_membership_request",
+        ("cluster_id", "member_id"),
+        "This organisation already asked to join the cluster: wait for the answer",
+    ),
+    KnownConstraint(
         "pk_cluster_membership",
         "cluster_membership",
         ("cluster_id", "member_id"),

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clusterbridge.db.conflicts import conflict_for
+from clusterbridge.private_files import create_private_file
 
 #: How long SQLite waits for another writer before giving up, in milliseconds.
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -22,6 +24,8 @@ SQLITE_POOL_SIZE = 40
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine for ``url``; SQLite gets foreign keys, WAL and a busy timeout on every connection."""
     is_sqlite = url.startswith("sqlite")
+    if is_sqlite and not _is_memory_url(url):
+        _create_private_database_file(url)
     options: dict[str, Any] = {"pool_pre_ping": True}
     if is_sqlite:
         # A connection to a SQLite file is only a file handle, so keep one for each thread
@@ -34,6 +38,14 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     if is_sqlite:
         sa.event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def _create_private_database_file(url: str) -> None:
+    # SQLite would create the file (and its -wal and -shm files, which copy the file's mode)
+    # readable by everyone under the usual umask; an empty file is a valid new database.
+    database = sa.engine.make_url(url).database
+    if database and not database.startswith("file:"):
+        create_private_file(Path(database))
 
 
 def _configure_sqlite(connection: Any, _record: Any) -> None:

@@ -2,6 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -22,10 +23,11 @@ DEMO_NAME = "Demo Cluster Manager"
 
 @dataclass(frozen=True, slots=True)
 class DemoAccount:
-    """The demo account's sign-in, with a password made for this run."""
+    """The demo account's sign-in; ``password`` is the one set by this run, None when the
+    account kept the password it had."""
 
     email: str
-    password: str
+    password: str | None
     created: bool
 
 
@@ -39,8 +41,12 @@ def load_demo_data(
     return import_cordis(session, shipped_cordis_folder(), progress=progress)
 
 
-def reset_demo_account(session: Session) -> DemoAccount:
-    """Create the demo account (a cluster manager) or give it a new random password."""
+def reset_demo_account(
+    session: Session, *, now: datetime, reset_password: bool = False
+) -> DemoAccount:
+    """Create the demo account (a cluster manager) with a random password. An existing account
+    keeps its password unless ``reset_password`` (then a new random one is set, which ends its
+    sessions and tokens like any password change)."""
     password = secrets.token_urlsafe(12)
     user = user_repository.get_user_by_email(session, DEMO_EMAIL)
     if user is None:
@@ -52,5 +58,7 @@ def reset_demo_account(session: Session) -> DemoAccount:
             role=UserRole.CLUSTER_MANAGER,
         )
         return DemoAccount(DEMO_EMAIL, password, created=True)
-    users.set_password(session, user, password)
+    if not reset_password:
+        return DemoAccount(DEMO_EMAIL, None, created=False)
+    users.set_password(session, user, password, now=now)
     return DemoAccount(DEMO_EMAIL, password, created=False)

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import MailBackend, Settings
+from clusterbridge.private_files import write_private_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -58,16 +59,15 @@ class Mailer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class FileMailer:
-    """Writes each message as an ``.eml`` file into ``folder`` (created when needed)."""
+    """Writes each message as an ``.eml`` file into ``folder`` (created when needed); the files
+    (0600) and the folders created (0700) are private to the owner, whatever the umask."""
 
     folder: Path
     sender: str
 
     def send(self, message: EmailMessage) -> None:
         """Write ``message`` to a new file named after the time and a random id."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path = self.folder / f"{uuid.uuid4().hex}.eml"
-        path.write_bytes(message.as_bytes())
+        write_private_bytes(self.folder / f"{uuid.uuid4().hex}.eml", message.as_bytes())
 
 
 @dataclass(frozen=True, slots=True)

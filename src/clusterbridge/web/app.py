@@ -28,6 +28,9 @@ SECURITY_HEADERS = [
         b"frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
     ),
 ]
+#: Sent when cookies are HTTPS-only (the site is behind TLS): browsers then refuse plain HTTP for
+#: a year, so a session cookie is never offered to a downgraded connection.
+HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 # The API's interactive documentation loads its script and styles from a CDN.
 API_DOCS_PATH = "/api/docs"
 
@@ -60,15 +63,19 @@ def create_app(state: AppState) -> FastAPI:
         same_site="lax",
         https_only=state.settings.secure_cookies,
     )
-    app.add_middleware(SecurityHeaders)
+    headers = (
+        [*SECURITY_HEADERS, HSTS_HEADER] if state.settings.secure_cookies else SECURITY_HEADERS
+    )
+    app.add_middleware(SecurityHeaders, headers=headers)
     return app
 
 
 class SecurityHeaders:
     """Adds the security headers to every response except the API's interactive docs."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, headers: list[tuple[bytes, bytes]]) -> None:
         self.app = app
+        self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(API_DOCS_PATH):
@@ -77,7 +84,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *self.headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

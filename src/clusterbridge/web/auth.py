@@ -1,15 +1,21 @@
-"""Who is signed in: the user id kept in the signed session cookie."""
+"""Who is signed in: the key of a server-side session, kept in the signed session cookie.
 
+The cookie holds a random key; the session is a row (``services.accounts.sessions``), so signing
+out or changing the password ends it on the server and a copied cookie stops working.
+"""
+
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
-from clusterbridge.services.accounts import users
+from clusterbridge.services.accounts import sessions
 
-SESSION_USER = "user_id"
+SESSION_KEY = "session_key"
 
 
 class SignInRequiredError(DomainError):
@@ -18,25 +24,29 @@ class SignInRequiredError(DomainError):
     status = 401
 
 
-def sign_in(request: Request, user: User) -> None:
-    """Start a session for ``user``; the session is renewed to prevent fixation."""
+def sign_in(request: Request, session: Session, user: User, *, now: datetime) -> None:
+    """Start a session for ``user``; the cookie is renewed to prevent fixation, and a session
+    this browser had before ends."""
+    sign_out(request, session)
+    request.session[SESSION_KEY] = sessions.start_session(session, user, now=now)
+
+
+def sign_out(request: Request, session: Session) -> None:
+    """End this browser's session, on the server too, and clear the cookie."""
+    key = request.session.get(SESSION_KEY)
+    if isinstance(key, str):
+        sessions.end_session(session, key)
     request.session.clear()
-    request.session[SESSION_USER] = user.id
 
 
-def sign_out(request: Request) -> None:
-    """End the session."""
-    request.session.clear()
-
-
-def get_web_user(request: Request, session: SessionDep) -> User | None:
+def get_web_user(request: Request, session: SessionDep, now: NowDep) -> User | None:
     """The signed-in, active user, or None."""
-    user_id = request.session.get(SESSION_USER)
-    if not isinstance(user_id, int):
+    key = request.session.get(SESSION_KEY)
+    if not isinstance(key, str):
         return None
-    user = users.get_active_user(session, user_id)
+    user = sessions.get_session_user(session, key, now=now)
     if user is None:
-        request.session.pop(SESSION_USER, None)
+        request.session.pop(SESSION_KEY, None)
     return user
 
 

@@ -50,8 +50,31 @@ def test_prepare_demo_event_registers_the_demo_account_with_requests_to_answer(
         "Small Company Number 0",
         "Small Company Number 2",
     ]
+    assert first.organiser_password is not None
+    assert again.organiser_password is None
     assert (
-        authenticate(session, email=ORGANISER_EMAIL, password=again.organiser_password) is not None
+        authenticate(session, email=ORGANISER_EMAIL, password=first.organiser_password) is not None
+    )
+
+
+def test_prepare_demo_event_resets_the_organiser_password_only_when_asked(
+    session: Session,
+) -> None:
+    me = make_person(session, email="demo@clusterbridge.example", name="Demo")
+    first = prepare_demo_event(session, me, now=NOW)
+
+    kept = prepare_demo_event(session, me, now=NOW)
+    reset = prepare_demo_event(session, me, now=NOW, reset_password=True)
+
+    assert kept.organiser_password is None
+    assert reset.organiser_password not in (None, first.organiser_password)
+    assert (
+        authenticate(session, email=ORGANISER_EMAIL, password=first.organiser_password or "")
+        is None
+    )
+    assert (
+        authenticate(session, email=ORGANISER_EMAIL, password=reset.organiser_password or "")
+        is not None
     )
 
 

@@ -17,7 +17,7 @@ from clusterbridge.services.registry import (
     technology_code,
     update_organisation,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -197,6 +197,7 @@ def test_cluster_membership_refuses_self_and_non_clusters(session: Session) -> N
         InputIssue("", "cluster_ids", "Company B is not a cluster organisation or cluster network"),
         InputIssue("", "cluster_ids", "no organisation 2000000000"),
     )
+    add_member(session, cluster, actor)
     update_organisation(session, actor, member.id, {"cluster_ids": [cluster.id]})
     assert [m.cluster.name for m in get_organisation(session, member.id).clusters] == ["Cluster A"]
 

@@ -3,20 +3,26 @@
 from fastapi import APIRouter
 
 from clusterbridge.api.routers import (
+    account,
     builder,
     calls,
     consortia,
     events,
+    invitations,
+    memberships,
     organisations,
     partners,
     users,
 )
 
 ROUTERS: tuple[APIRouter, ...] = (
+    account.router,
     builder.router,
     calls.router,
+    invitations.router,
     consortia.router,
     events.router,
+    memberships.router,
     organisations.router,
     partners.router,
     users.router,

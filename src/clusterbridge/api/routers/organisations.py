@@ -198,14 +198,16 @@ def read_organisation(organisation_id: OrganisationId, session: SessionDep) -> O
 
 @router.post("", status_code=201, responses=errors(403, 409))
 def create_organisation(
-    body: OrganisationCreate, session: SessionDep, user: CurrentUser
+    body: OrganisationCreate, session: SessionDep, user: CurrentUser, notifier: ClaimNotifierDep
 ) -> OrganisationRead:
-    """Create an organisation; its creator becomes a member and may edit it.
+    """Create an organisation; its creator becomes a member and may edit it. A cluster in
+    ``cluster_ids`` that you are not a member of is asked to accept it (see
+    ``/organisations/{id}/membership-requests``) instead of being listed at once.
 
     Every bad field is reported at once (422).
     """
     values = body.model_dump(exclude_unset=True)
-    organisation = registry.create_organisation(session, user, values)
+    organisation = registry.create_organisation(session, user, values, notifier=notifier)
     return read_organisation(organisation.id, session)
 
 
@@ -215,10 +217,12 @@ def update_organisation(
     body: OrganisationUpdate,
     session: SessionDep,
     user: CurrentUser,
+    notifier: ClaimNotifierDep,
 ) -> OrganisationRead:
-    """Change the fields given. Only the organisation's members and administrators may (403)."""
+    """Change the fields given. Only the organisation's members and administrators may (403).
+    A new cluster in ``cluster_ids`` that you are not a member of is asked to accept it."""
     registry.update_organisation(
-        session, user, organisation_id, body.model_dump(exclude_unset=True)
+        session, user, organisation_id, body.model_dump(exclude_unset=True), notifier=notifier
     )
     return read_organisation(organisation_id, session)
 

@@ -1,7 +1,12 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
 from clusterbridge.db.models.claim import OrganisationClaim
-from clusterbridge.db.models.consortium import Consortium, ConsortiumMember, ConsortiumPartner
+from clusterbridge.db.models.consortium import (
+    Consortium,
+    ConsortiumInvitation,
+    ConsortiumMember,
+    ConsortiumPartner,
+)
 from clusterbridge.db.models.event import (
     Event,
     EventParticipant,
@@ -12,18 +17,21 @@ from clusterbridge.db.models.event import (
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
+    ClusterMembershipRequest,
     Organisation,
     OrganisationEcosystem,
     OrganisationMember,
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
-from clusterbridge.db.models.user import ApiToken, User
+from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
     "ApiToken",
     "ClusterMembership",
+    "ClusterMembershipRequest",
     "Consortium",
+    "ConsortiumInvitation",
     "ConsortiumMember",
     "ConsortiumPartner",
     "Event",
@@ -37,7 +45,9 @@ __all__ = [
     "OrganisationMember",
     "OrganisationTechnology",
     "Participation",
+    "PasswordReset",
     "Project",
     "Unavailability",
     "User",
+    "WebSession",
 ]

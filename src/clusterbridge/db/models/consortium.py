@@ -106,3 +106,24 @@ class ConsortiumMember(Base):
 
     consortium: Mapped[Consortium] = relationship(back_populates="members", lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class ConsortiumInvitation(IdMixin, TimestampMixin, Base):
+    """An invitation, by e-mail address, to become a member of a consortium. The owner sees it
+    as pending whether or not the address has an account; the person with that address accepts
+    or declines it once signed in."""
+
+    __tablename__ = "consortium_invitation"
+    __table_args__ = (sa.UniqueConstraint("consortium_id", "email"),)
+
+    consortium_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consortium.id", ondelete="CASCADE"), index=True
+    )
+    #: Lower-cased.
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    can_edit: Mapped[bool] = mapped_column(default=False)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    consortium: Mapped[Consortium] = relationship(lazy="raise")

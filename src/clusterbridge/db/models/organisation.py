@@ -165,3 +165,29 @@ class OrganisationMember(Base):
 
     organisation: Mapped[Organisation] = relationship(back_populates="users", lazy="raise")
     user: Mapped["User"] = relationship(back_populates="organisations", lazy="raise")
+
+
+class ClusterMembershipRequest(IdMixin, TimestampMixin, Base):
+    """``member`` asks to be listed as a member of the cluster organisation ``cluster``; the
+    cluster's own members accept (a ``ClusterMembership`` is made) or refuse it. Deleted once
+    decided."""
+
+    __tablename__ = "cluster_membership_request"
+    __table_args__ = (
+        sa.CheckConstraint("cluster_id <> member_id", name="not_own_member"),
+        sa.UniqueConstraint("cluster_id", "member_id"),
+    )
+
+    cluster_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    cluster: Mapped[Organisation] = relationship(foreign_keys=[cluster_id], lazy="raise")
+    member: Mapped[Organisation] = relationship(foreign_keys=[member_id], lazy="raise")
+    requested_by: Mapped["User | None"] = relationship(lazy="raise")

@@ -51,3 +51,35 @@ class ApiToken(IdMixin, TimestampMixin, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="raise")
+
+
+class WebSession(IdMixin, TimestampMixin, Base):
+    """A signed-in browser. The cookie holds a random key; only its SHA-256 is stored, and a
+    request is signed in only while the row exists and has not expired. Signing out deletes the
+    row; a password change deletes every row of the user."""
+
+    __tablename__ = "web_session"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class PasswordReset(IdMixin, TimestampMixin, Base):
+    """A password-reset link sent by e-mail: single use (``used_at``) and valid until
+    ``expires_at``. Only the SHA-256 of the link's token is stored."""
+
+    __tablename__ = "password_reset"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(lazy="raise")

@@ -13,6 +13,7 @@ from clusterbridge.db.models import ApiToken, User
 from clusterbridge.db.repositories import users as repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.accounts.sessions import end_every_session
 from clusterbridge.services.text import has_control_characters
 
 MIN_PASSWORD_LENGTH = 10
@@ -45,25 +46,24 @@ def create_user(session: Session, *, email: str, name: str, password: str, role:
     return user
 
 
-def check_account(session: Session, *, email: str, name: str, password: str) -> list[InputIssue]:
-    """Every problem with these account details (``email`` lower-cased), without raising."""
+def check_account(
+    session: Session, *, email: str, name: str, password: str, report_taken: bool = True
+) -> list[InputIssue]:
+    """Every problem with these account details (``email`` lower-cased), without raising. A
+    taken address is a problem only with ``report_taken`` (off where the answer would tell a
+    stranger that the address has an account)."""
     issues = []
     if not EMAIL_PATTERN.match(email):
         issues.append(InputIssue("", "email", f'"{email}" is not an e-mail address'))
-    elif repository.get_user_by_email(session, email) is not None:
+    elif report_taken and repository.get_user_by_email(session, email) is not None:
         issues.append(InputIssue("", "email", f"an account for {email} already exists"))
     if not name.strip():
         issues.append(InputIssue("", "name", "must not be empty"))
     elif has_control_characters(name):
         issues.append(InputIssue("", "name", "must not contain control characters"))
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        issues.append(
-            InputIssue(
-                "",
-                "password",
-                f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long",
-            )
-        )
+    password_issue = check_password(password)
+    if password_issue is not None:
+        issues.append(password_issue)
     return issues
 
 
@@ -138,9 +138,35 @@ def find_active_user(session: Session, email: str, *, field: str = "email") -> U
     return user
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Replace ``user``'s password (checked like a new account's)."""
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
-        raise InvalidInputError("The password cannot be set", [InputIssue("", "password", reason)])
+def set_password(
+    session: Session, user: User, password: str, *, now: datetime, field: str = "password"
+) -> None:
+    """Replace ``user``'s password (checked like a new account's; a bad one is an
+    InvalidInputError naming ``field``) and sign the user out everywhere: every web session
+    ends and every API token is revoked as of ``now``."""
+    issue = check_password(password, field=field)
+    if issue is not None:
+        raise InvalidInputError("The password cannot be set", [issue])
     user.password_hash = _hasher.hash(password)
+    end_every_session(session, user, now=now)
+
+
+def check_password(password: str, *, field: str = "password") -> InputIssue | None:
+    """The problem with ``password`` as a new password (its length), or None."""
+    if MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        return None
+    reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+    return InputIssue("", field, reason)
+
+
+def hash_password(password: str) -> str:
+    """The argon2 hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s password."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False

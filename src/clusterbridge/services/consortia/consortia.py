@@ -23,7 +23,6 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import consortia as repository
-from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.report import EligibilityReport
@@ -183,31 +182,6 @@ def delete_consortium(session: Session, actor: User, consortium_id: int) -> None
     )
     session.delete(consortium)
     session.flush()
-
-
-def add_member(
-    session: Session, actor: User, consortium_id: int, *, email: str, can_edit: bool
-) -> ConsortiumMember:
-    """Give the user with this e-mail address access to the consortium (owner only).
-
-    An existing member gets the new ``can_edit``; the owner always keeps edit rights.
-    InvalidInputError (field ``email``) when no account has this address.
-    """
-    consortium = access.require_manage(
-        repository.get_consortium(session, consortium_id), actor, consortium_id
-    )
-    address = email.strip().lower()
-    user = user_repository.get_user_by_email(session, address) if address.isprintable() else None
-    if user is None:
-        issue = InputIssue("", "email", f"there is no account for {email.strip()}")
-        raise InvalidInputError("The member cannot be added", [issue])
-    member = next((m for m in consortium.members if m.user_id == user.id), None)
-    if member is None:
-        member = ConsortiumMember(user=user, can_edit=can_edit)
-        consortium.members.append(member)
-    member.can_edit = can_edit or user.id == consortium.owner_id
-    session.flush()
-    return member
 
 
 def remove_member(session: Session, actor: User, consortium_id: int, *, user_id: int) -> None:

@@ -63,17 +63,15 @@ REQUESTS = (
 
 @dataclass(frozen=True, slots=True)
 class DemoEvent:
-    """The demo event's number and the organiser's sign-in, with a password made for this run."""
+    """The demo event's number and the organiser's sign-in; ``organiser_password`` is the one
+    set by this run, None when the account kept the password it had."""
 
     event_id: int | None
     organiser_email: str
-    organiser_password: str
+    organiser_password: str | None
 
 
-def prepare_demo_event(session: Session, participant: User, *, now: datetime) -> DemoEvent:
-    """Create the organiser account (or give it a new random password) and, unless it exists,
-    the demo event with ``participant`` (the demo account) registered and validated. Without
-    SMEs in the registry no event is made (``event_id`` None). Writes; sends no mail."""
+def _organiser(session: Session, *, now: datetime, reset_password: bool) -> tuple[User, str | None]:
     password = secrets.token_urlsafe(12)
     organiser = user_repository.get_user_by_email(session, ORGANISER_EMAIL)
     if organiser is None:
@@ -84,8 +82,21 @@ def prepare_demo_event(session: Session, participant: User, *, now: datetime) ->
             password=password,
             role=UserRole.EVENT_ORGANISER,
         )
-    else:
-        users.set_password(session, organiser, password)
+        return organiser, password
+    if reset_password:
+        users.set_password(session, organiser, password, now=now)
+        return organiser, password
+    return organiser, None
+
+
+def prepare_demo_event(
+    session: Session, participant: User, *, now: datetime, reset_password: bool = False
+) -> DemoEvent:
+    """Create the organiser account with a random password (an existing one keeps its password
+    unless ``reset_password``) and, unless it exists, the demo event with ``participant`` (the
+    demo account) registered and validated. Without SMEs in the registry no event is made
+    (``event_id`` None). Writes; sends no mail."""
+    organiser, password = _organiser(session, now=now, reset_password=reset_password)
     existing = event_repository.find_event_by_name(session, DEMO_EVENT_NAME)
     if existing is not None:
         return DemoEvent(existing.id, ORGANISER_EMAIL, password)

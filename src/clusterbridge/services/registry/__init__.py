@@ -12,7 +12,6 @@ Import the public names from here; the work is split over ``search``, ``edit``, 
 from clusterbridge.services.registry.claims import (
     ClaimConflictError,
     ClaimNotFoundError,
-    ClaimNotifier,
     create_claim,
     decide_claim,
     get_claim,
@@ -43,6 +42,14 @@ from clusterbridge.services.registry.files import (
     form_values,
     import_organisations,
 )
+from clusterbridge.services.registry.memberships import (
+    MembershipRequestNotFoundError,
+    decide_membership_request,
+    list_requests_of,
+    list_requests_to,
+    may_decide,
+)
+from clusterbridge.services.registry.notifier import ClaimNotifier
 from clusterbridge.services.registry.search import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -67,6 +74,7 @@ __all__ = [
     "FacetCount",
     "FileFormat",
     "ImportSummary",
+    "MembershipRequestNotFoundError",
     "NotAllowedError",
     "OrganisationFacets",
     "OrganisationFilters",
@@ -78,6 +86,7 @@ __all__ = [
     "create_claim",
     "create_organisation",
     "decide_claim",
+    "decide_membership_request",
     "export_organisations",
     "file_format",
     "form_values",
@@ -91,6 +100,9 @@ __all__ = [
     "list_organisation_claims",
     "list_participations",
     "list_pending_claims",
+    "list_requests_of",
+    "list_requests_to",
+    "may_decide",
     "search_organisations",
     "technology_code",
     "update_organisation",

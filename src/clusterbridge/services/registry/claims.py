@@ -16,7 +16,6 @@ with an optional reason; a refused user may ask again.
   the requester.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -32,8 +31,9 @@ from clusterbridge.domain.errors import (
     InputIssue,
     InvalidInputError,
 )
-from clusterbridge.services.mail import Mail, Mailer, queue_mail
+from clusterbridge.services.mail import Mail, queue_mail
 from clusterbridge.services.registry.edit import OrganisationNotFoundError, can_edit
+from clusterbridge.services.registry.notifier import ClaimNotifier
 from clusterbridge.services.text import has_control_characters
 
 MAX_MESSAGE_LENGTH = 1000
@@ -53,18 +53,6 @@ class ClaimConflictError(DomainError):
     """The claim cannot be made or decided in the state things are in."""
 
     status = 409
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimNotifier:
-    """Where claim mails go (``mailer``) and the site address their links start with."""
-
-    mailer: Mailer
-    public_url: str
-
-    def link(self, organisation: Organisation) -> str:
-        """The address of the organisation's page, at its claims."""
-        return f"{self.public_url}/organisations/{organisation.id}#claims"
 
 
 def create_claim(

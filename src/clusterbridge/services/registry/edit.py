@@ -30,6 +30,8 @@ from clusterbridge.domain.enums import (
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.registry.fields import clean_fields, technology_code
 from clusterbridge.services.registry.keys import name_key
+from clusterbridge.services.registry.memberships import request_memberships, split_by_consent
+from clusterbridge.services.registry.notifier import ClaimNotifier
 
 #: Scalar columns a record sets directly (lists and categories are handled apart).
 COLUMNS = (
@@ -103,12 +105,15 @@ def create_organisation(
     values: Mapping[str, Any],
     *,
     source: RecordSource = RecordSource.MANUAL,
+    notifier: ClaimNotifier | None = None,
 ) -> Organisation:
     """Create an organisation from ``values`` (see registry_fields.FIELDS, plus ``cluster_ids``)
     and make ``actor`` its member.
 
     Name and country are required. Raises InvalidInputError naming every bad field (including
-    a PIC already in use and cluster memberships that are not allowed). Flushes.
+    a PIC already in use and cluster memberships that are not allowed). A cluster ``actor`` does
+    not speak for is asked to accept the membership (``memberships``; mailed through
+    ``notifier``) instead of listing it at once. Flushes.
     """
     cleaned, issues = clean_fields({"name": None, "country": None} | dict(values))
     issues += _check_pic(session, cleaned.get("pic"), None)
@@ -119,18 +124,28 @@ def create_organisation(
         ecosystems=[], technologies=[], clusters=[], members=[], users=[], source=source,
         description="", profile="",
     )  # fmt: skip
-    apply_values(organisation, cleaned, clusters)
+    direct, asked = split_by_consent(session, actor, None, clusters or [])
+    apply_values(organisation, cleaned, direct if clusters is not None else None)
     organisation.users.append(OrganisationMember(user=actor))
     session.add(organisation)
     session.flush()
+    if asked:
+        request_memberships(session, actor, organisation, asked, notifier=notifier)
     return organisation
 
 
 def update_organisation(
-    session: Session, actor: User, organisation_id: int, changes: Mapping[str, Any]
+    session: Session,
+    actor: User,
+    organisation_id: int,
+    changes: Mapping[str, Any],
+    *,
+    notifier: ClaimNotifier | None = None,
 ) -> Organisation:
     """Change the fields present in ``changes``; the others stay as they are.
 
+    A new cluster in ``cluster_ids`` that ``actor`` does not speak for is asked to accept the
+    membership (mailed through ``notifier``) rather than listed; leaving a cluster is at once.
     Raises OrganisationNotFoundError (404), NotAllowedError (403) when ``actor`` may not edit
     it, or InvalidInputError naming every bad field. Flushes.
     """
@@ -152,9 +167,12 @@ def update_organisation(
     if issues:
         raise InvalidInputError("The organisation cannot be saved", issues)
     before = _profile_values(organisation, cleaned)
-    apply_values(organisation, cleaned, clusters)
+    direct, asked = split_by_consent(session, actor, organisation, clusters or [])
+    apply_values(organisation, cleaned, direct if clusters is not None else None)
     _declare_changes(organisation, before)
     session.flush()
+    if clusters is not None:
+        request_memberships(session, actor, organisation, asked, notifier=notifier)
     return organisation
 
 

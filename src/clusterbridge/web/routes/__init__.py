@@ -7,6 +7,7 @@ from clusterbridge.web.routes import (
     admin_users,
     builder,
     calls,
+    cluster_memberships,
     consortia,
     consortium_partners,
     event_admin,
@@ -14,6 +15,7 @@ from clusterbridge.web.routes import (
     home,
     organisation_claims,
     organisations,
+    passwords,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -22,10 +24,12 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     admin_users.router,
     builder.router,
     calls.router,
+    cluster_memberships.router,
     consortia.router,
     consortium_partners.router,
     event_admin.router,
     events.router,
     organisation_claims.router,
     organisations.router,
+    passwords.router,
 )

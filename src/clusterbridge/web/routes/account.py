@@ -6,11 +6,19 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import (
+    AccountMailDep,
+    ClientAddressDep,
+    NowDep,
+    SessionDep,
+    SignInLimiterDep,
+)
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.domain.errors import InputIssue
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.accounts import users
+from clusterbridge.services.accounts.limits import TooManyAttemptsError
+from clusterbridge.services.accounts.registration import register
 from clusterbridge.web.auth import SignedInUser, WebUser, sign_in, sign_out
 from clusterbridge.web.routing import safe_next, web_router
 from clusterbridge.web.templating import render
@@ -46,21 +54,36 @@ def sign_in_page(request: Request, user: WebUser, next: str = "/") -> HTMLRespon
 
 @router.post("/sign-in", response_model=None)
 def sign_in_submit(
-    request: Request, session: SessionDep, form: Annotated[SignInForm, Form()]
+    *,
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    limiter: SignInLimiterDep,
+    address: ClientAddressDep,
+    form: Annotated[SignInForm, Form()],
 ) -> Response:
-    """Sign in, then go where the user was going."""
+    """Sign in, then go where the user was going. Too many attempts for the address typed or
+    from this client answer 429, known account or not."""
+    try:
+        limiter.count_attempt(email=form.email, address=address)
+    except TooManyAttemptsError as error:
+        context = {"form": form, "error": str(error)}
+        response = render(request, "account/sign_in.html", context, user=None, status_code=429)
+        response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
     user = users.authenticate(session, email=form.email, password=form.password)
     if user is None:
         context = {"form": form, "error": "The e-mail address or the password is not right."}
         return render(request, "account/sign_in.html", context, user=None, status_code=400)
-    sign_in(request, user)
+    limiter.clear_account(form.email)
+    sign_in(request, session, user, now=now)
     return RedirectResponse(safe_next(form.next), status_code=303)
 
 
 @router.post("/sign-out")
-def sign_out_submit(request: Request) -> RedirectResponse:
-    """Sign out."""
-    sign_out(request)
+def sign_out_submit(request: Request, session: SessionDep) -> RedirectResponse:
+    """Sign out: the session ends on the server, so a copy of the cookie no longer works."""
+    sign_out(request, session)
     return RedirectResponse("/", status_code=303)
 
 
@@ -73,23 +96,42 @@ def register_page(request: Request, user: WebUser) -> HTMLResponse:
 
 @router.post("/register", response_model=None)
 def register_submit(
-    request: Request, session: SessionDep, form: Annotated[RegisterForm, Form()]
+    request: Request,
+    session: SessionDep,
+    mail: AccountMailDep,
+    form: Annotated[RegisterForm, Form()],
 ) -> Response:
-    """Create an account and sign it in; a bad field re-renders the form with the reason."""
+    """Create an account and say to look for the welcome mail; the answer is the same for an
+    address that already has an account (whose owner gets a mail instead). A bad field
+    re-renders the form with every reason."""
     role = next((r for r in SELF_SERVICE_ROLES if r.value == form.role), None)
-    email = form.email.strip().lower()
-    issues = users.check_account(session, email=email, name=form.name, password=form.password)
     if role is None:
+        issues = users.check_account(
+            session,
+            email=form.email.strip().lower(),
+            name=form.name,
+            password=form.password,
+            report_taken=False,
+        )
         issues.append(InputIssue("", "role", "choose cluster manager or organisation member"))
-    if issues or role is None:
-        errors = {issue.field: issue.reason for issue in issues}
-        context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
-        return render(request, "account/register.html", context, user=None, status_code=400)
-    user = users.create_user(
-        session, email=email, name=form.name, password=form.password, role=role
-    )
-    sign_in(request, user)
-    return RedirectResponse("/", status_code=303)
+        return _register_form(request, form, issues)
+    try:
+        register(session, mail, email=form.email, name=form.name, password=form.password, role=role)
+    except InvalidInputError as error:
+        return _register_form(request, form, list(error.issues))
+    return RedirectResponse("/register/sent", status_code=303)
+
+
+def _register_form(request: Request, form: RegisterForm, issues: list[InputIssue]) -> Response:
+    errors = {issue.field: issue.reason for issue in issues}
+    context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
+    return render(request, "account/register.html", context, user=None, status_code=400)
+
+
+@router.get("/register/sent", response_class=HTMLResponse)
+def register_sent(request: Request, user: WebUser) -> HTMLResponse:
+    """After registering: look in the mailbox, then sign in."""
+    return render(request, "account/register_sent.html", {}, user=user)
 
 
 @router.get("/account", response_class=HTMLResponse)

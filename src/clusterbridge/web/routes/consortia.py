@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
+from clusterbridge.api.deps import CatalogueDep, InvitationMailDep, NowDep, SessionDep
 from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.db.models import Consortium, ConsortiumPartner, Organisation, User
 from clusterbridge.domain.consortium import Partner
@@ -22,7 +22,7 @@ from clusterbridge.domain.enums import OrgType, Role, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reports.checklist import render_checklist_html, render_checklist_pdf
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.consortia import access, consortia, invitations
 from clusterbridge.services.consortia.consortia import ConsortiumDetails
 from clusterbridge.services.consortia.partners import OVERRIDABLE
 from clusterbridge.services.text import cell_text
@@ -240,20 +240,48 @@ def share(
 
 @router.post("/{consortium_id}/members", response_model=None)
 def add_member(
-    consortium_id: ConsortiumId, page: Page, form: Annotated[MemberForm, Form()]
+    consortium_id: ConsortiumId,
+    page: Page,
+    mail: InvitationMailDep,
+    form: Annotated[MemberForm, Form()],
 ) -> Response:
-    """Give a user access by e-mail address, with or without edit rights."""
+    """Invite somebody by e-mail address, with or without edit rights; the answer is the same
+    whether or not the address has an account."""
     try:
-        consortia.add_member(
+        invitations.invite_member(
             page.session,
             page.user,
             consortium_id,
             email=form.email,
             can_edit=form.can_edit == "yes",
+            mail=mail,
         )
     except InvalidInputError as error:
         return after_change(page, consortium_id, SHARING, error=error)
     return after_change(page, consortium_id, SHARING)
+
+
+@router.post("/{consortium_id}/invitations/{invitation_id}/withdraw", response_model=None)
+def withdraw_invitation(
+    consortium_id: ConsortiumId, invitation_id: ConsortiumId, page: Page
+) -> Response:
+    """Withdraw a pending invitation."""
+    invitations.withdraw_invitation(page.session, page.user, consortium_id, invitation_id)
+    return after_change(page, consortium_id, SHARING)
+
+
+@router.post("/invitations/{invitation_id}/accept", response_model=None)
+def accept_invitation(invitation_id: ConsortiumId, page: Page) -> Response:
+    """Accept an invitation for one's address and open the consortium."""
+    consortium_id = invitations.accept_invitation(page.session, page.user, invitation_id)
+    return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
+
+
+@router.post("/invitations/{invitation_id}/decline", response_model=None)
+def decline_invitation(invitation_id: ConsortiumId, page: Page) -> Response:
+    """Decline an invitation for one's address."""
+    invitations.decline_invitation(page.session, page.user, invitation_id)
+    return RedirectResponse("/consortia", status_code=303)
 
 
 @router.post("/{consortium_id}/members/{user_id}/remove", response_model=None)
@@ -299,6 +327,11 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
         "verdict_text": VERDICT_TEXT,
         "editable": access.can_edit(consortium, page.user),
         "manageable": access.can_manage(consortium, page.user),
+        "invitations": (
+            invitations.list_invitations(page.session, consortium.id)
+            if access.can_manage(consortium, page.user)
+            else []
+        ),
         "calls": _calls_for(page.catalogue, consortium.call_id or ""),
         "all_calls": page.catalogue.calls,
         "partners": [PartnerView.of(row) for row in consortium.partners],
@@ -327,6 +360,7 @@ def _list_page(
     )
     context = {
         "overviews": overviews,
+        "my_invitations": invitations.list_my_invitations(page.session, page.user),
         "form": form,
         "errors": errors,
         "all_calls": page.catalogue.calls,

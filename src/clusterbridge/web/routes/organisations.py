@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import SessionDep
+from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
@@ -134,11 +134,13 @@ def create_submit(
     request: Request,
     session: SessionDep,
     user: SignedInUser,
+    notifier: ClaimNotifierDep,
     form: Annotated[OrganisationForm, Form()],
 ) -> Response:
-    """Create the organisation (its creator becomes a member) and show it."""
+    """Create the organisation (its creator becomes a member) and show it; clusters it lists
+    that the user does not speak for are asked to accept it."""
     try:
-        organisation = registry.create_organisation(session, user, _values(form))
+        organisation = registry.create_organisation(session, user, _values(form), notifier=notifier)
     except InvalidInputError as error:
         return _form_page(request, session, user, form, errors=_errors(error), status_code=400)
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
@@ -175,6 +177,12 @@ def detail_context(
     can_edit = registry.can_edit(session, user, organisation)
     context = {"organisation": organisation, "can_edit": can_edit}
     context |= claims_context(session, user, organisation, can_edit=can_edit)
+    context |= {
+        "membership_requests": (
+            registry.list_requests_to(session, user, organisation.id) if user else []
+        ),
+        "asked_clusters": registry.list_requests_of(session, organisation.id) if can_edit else [],
+    }
     if panel_only:
         return context
     return context | {
@@ -234,15 +242,20 @@ def edit_page(
 
 @router.post("/{organisation_id}/edit", response_model=None)
 def edit_submit(
+    *,
     request: Request,
     organisation_id: int,
     session: SessionDep,
     user: SignedInUser,
+    notifier: ClaimNotifierDep,
     form: Annotated[OrganisationForm, Form()],
 ) -> Response:
-    """Save the changes; a bad field re-renders the form with its reason."""
+    """Save the changes; a bad field re-renders the form with its reason. A new cluster the
+    user does not speak for is asked to accept the membership."""
     try:
-        registry.update_organisation(session, user, organisation_id, _values(form))
+        registry.update_organisation(
+            session, user, organisation_id, _values(form), notifier=notifier
+        )
     except InvalidInputError as error:
         return _form_page(
             request,

@@ -1,0 +1,83 @@
+"""Limits on password guessing: sign-in attempts counted per account and per client address.
+
+Every attempt counts, before the password is checked, so that concurrent guesses cannot slip
+past the limit; a successful sign-in clears the account's count. The answer is the same whether
+or not the address has an account (the account's key is the address as typed, lower-cased).
+The counts live in the ``limits`` storage the settings name: memory (one process) by default,
+or a shared server (``redis://...``) so that several processes count together.
+"""
+
+import math
+import time
+from dataclasses import dataclass, field
+
+from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from clusterbridge.config import Settings
+from clusterbridge.domain.errors import DomainError
+
+SECONDS_PER_MINUTE = 60
+
+
+class TooManyAttemptsError(DomainError):
+    """Too many sign-in attempts for an account or from a client address (429)."""
+
+    status = 429
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after_seconds = retry_after_seconds
+        minutes = max(1, math.ceil(retry_after_seconds / SECONDS_PER_MINUTE))
+        unit = "minute" if minutes == 1 else "minutes"
+        super().__init__(f"Too many sign-in attempts; try again in {minutes} {unit}")
+
+
+@dataclass
+class SignInLimiter:
+    """Counts sign-in attempts (``per_account`` and ``per_address`` in the ``limits`` notation,
+    such as "10 per 15 minutes") in the storage at ``storage_uri``."""
+
+    per_account: str
+    per_address: str
+    storage_uri: str
+    _storage: Storage = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._account_limit: RateLimitItem = parse(self.per_account)
+        self._address_limit: RateLimitItem = parse(self.per_address)
+        storage = storage_from_string(self.storage_uri)
+        if not isinstance(storage, Storage):
+            raise ValueError(f"{self.storage_uri} is a storage for asyncio; use a synchronous one")
+        self._storage = storage
+        self._strategy = FixedWindowRateLimiter(self._storage)
+
+    def count_attempt(self, *, email: str, address: str) -> None:
+        """Count one attempt for the account ``email`` from the client ``address``;
+        TooManyAttemptsError (with the seconds to wait) when either limit is used up."""
+        keys = (
+            (self._address_limit, "address", address),
+            (self._account_limit, "account", _account(email)),
+        )
+        for limit, kind, key in keys:
+            if not self._strategy.hit(limit, "sign-in", kind, key):
+                stats = self._strategy.get_window_stats(limit, "sign-in", kind, key)
+                raise TooManyAttemptsError(max(1, math.ceil(stats.reset_time - time.time())))
+
+    def clear_account(self, email: str) -> None:
+        """Forget the attempts counted for the account ``email`` (after a successful sign-in)."""
+        self._strategy.clear(self._account_limit, "sign-in", "account", _account(email))
+
+
+def build_sign_in_limiter(settings: Settings) -> SignInLimiter:
+    """The limiter of the settings ``sign_in_limit_per_*`` and ``rate_limit_storage`` (a store
+    that cannot be reached, or needs a package that is missing, fails here, at start-up)."""
+    return SignInLimiter(
+        per_account=settings.sign_in_limit_per_account,
+        per_address=settings.sign_in_limit_per_address,
+        storage_uri=settings.rate_limit_storage,
+    )
+
+
+def _account(email: str) -> str:
+    return email.strip().lower()

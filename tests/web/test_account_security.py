@@ -1,0 +1,303 @@
+"""Accounts under attack: sign-in limits, sessions that end on the server, password change and
+reset, and registration that tells a stranger nothing."""
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.mail import Mail
+from clusterbridge.web.app import SESSION_COOKIE, create_app
+from tests.conftest import NOW
+from tests.factories.users import PASSWORD, make_user
+from tests.mailbox import read_mail
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NEW_PASSWORD = "a brand new password"
+TOO_MANY = "Too many sign-in attempts; try again in 15 minutes"
+
+ClientFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def manager(clean_database: Database) -> str:
+    with clean_database.unit_of_work() as session:
+        return make_user(session).email
+
+
+@pytest.fixture
+def make_client(clean_database: Database, settings: Settings) -> Iterator[ClientFactory]:
+    """Clients of one app whose settings have the given changes (each client its own cookies)."""
+    apps: dict[str, Any] = {}
+    clients: list[TestClient] = []
+
+    def make(**changes: Any) -> TestClient:
+        if "app" not in apps:
+            state = AppState(
+                settings.model_copy(update=changes),
+                clean_database,
+                load_catalogue(),
+                clock=lambda: NOW,
+            )
+            apps["app"] = create_app(state)
+        test_client = TestClient(apps["app"], base_url="http://testserver")
+        clients.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.close()
+
+
+def mailbox(settings: Settings) -> list[Mail]:
+    folder = settings.resolved_mail_dir()
+    return read_mail(folder) if folder.exists() else []
+
+
+def try_sign_in(client: TestClient, email: str, password: str) -> Any:
+    return client.post(
+        "/sign-in",
+        data={"email": email, "password": password, "next": "/", "csrf_token": csrf_token(client)},
+        follow_redirects=False,
+    )
+
+
+# ------------------------------------------------------------------ sign-in limits
+
+
+def test_sign_in_is_locked_per_account_even_with_the_right_password(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_account="3 per 15 minutes")
+    answers = [try_sign_in(client, manager, "wrong password").status_code for _ in range(3)]
+
+    locked = try_sign_in(client, manager, PASSWORD)
+
+    assert answers == [400, 400, 400]
+    assert locked.status_code == 429
+    assert TOO_MANY in locked.text
+    assert 0 < int(locked.headers["retry-after"]) <= 900
+    assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_an_unknown_address_is_locked_just_like_a_known_one(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_account="2 per 15 minutes")
+
+    known = [try_sign_in(client, manager, "wrong").status_code for _ in range(3)]
+    unknown = [try_sign_in(client, "nobody@cluster.example", "wrong").status_code for _ in range(3)]
+
+    assert known == unknown == [400, 400, 429]
+
+
+def test_sign_in_is_limited_per_client_address_across_accounts(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_address="4 per 15 minutes")
+    answers = [
+        try_sign_in(client, f"guess{number}@cluster.example", "wrong").status_code
+        for number in range(4)
+    ]
+
+    locked = try_sign_in(client, manager, PASSWORD)
+
+    assert answers == [400] * 4
+    assert (locked.status_code, TOO_MANY in locked.text) == (429, True)
+
+
+def test_a_successful_sign_in_clears_the_accounts_count(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_account="3 per 15 minutes")
+    try_sign_in(client, manager, "wrong")
+    try_sign_in(client, manager, "wrong")
+    assert try_sign_in(client, manager, PASSWORD).status_code == 303
+
+    later = [try_sign_in(client, manager, "wrong").status_code for _ in range(3)]
+
+    assert later == [400, 400, 400]
+
+
+# ------------------------------------------------------------------ sessions
+
+
+def test_a_copied_cookie_stops_working_after_sign_out(
+    make_client: ClientFactory, manager: str
+) -> None:
+    browser = make_client()
+    sign_in(browser, manager)
+    thief = make_client()
+    thief.cookies.set(SESSION_COOKIE, browser.cookies[SESSION_COOKIE])
+    assert thief.get("/account").status_code == 200
+
+    browser.post("/sign-out", data={"csrf_token": csrf_token(browser, "/account")})
+
+    assert thief.get("/account", follow_redirects=False).status_code == 303
+
+
+def test_a_password_change_ends_every_other_session_and_every_token(
+    make_client: ClientFactory, manager: str
+) -> None:
+    browser, other = make_client(), make_client()
+    sign_in(browser, manager)
+    sign_in(other, manager)
+    page = browser.post(
+        "/account/tokens", data={"name": "script", "csrf_token": csrf_token(browser, "/account")}
+    )
+    token = page.text.split('data-testid="new-token">')[1].split("<")[0]
+
+    changed = browser.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD,
+            "confirmation": NEW_PASSWORD,
+            "csrf_token": csrf_token(browser, "/account/password"),
+        },
+    )
+
+    assert changed.status_code == 200
+    assert 'data-testid="password-changed"' in changed.text
+    assert browser.get("/account").status_code == 200
+    assert other.get("/account", follow_redirects=False).status_code == 303
+    api = make_client()
+    assert (
+        api.get("/api/consortia", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )
+    assert try_sign_in(make_client(), manager, PASSWORD).status_code == 400
+    assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 303
+
+
+def test_a_password_change_reports_every_bad_field_at_once(
+    make_client: ClientFactory, manager: str
+) -> None:
+    browser = make_client()
+    sign_in(browser, manager)
+
+    response = browser.post(
+        "/account/password",
+        data={
+            "current_password": "not it",
+            "new_password": "short",
+            "confirmation": "other",
+            "csrf_token": csrf_token(browser, "/account/password"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert 'id="current_password-error">is not your current password<' in response.text
+    assert 'id="new_password-error">must be 10 to 1024 characters long<' in response.text
+    assert 'id="confirmation-error">is not the same as the new password<' in response.text
+    assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
+
+
+# ------------------------------------------------------------------ reset by e-mail
+
+
+def ask_reset(client: TestClient, email: str) -> Any:
+    return client.post(
+        "/forgot-password",
+        data={"email": email, "csrf_token": csrf_token(client, "/forgot-password")},
+    )
+
+
+def reset_link(settings: Settings) -> str:
+    [mail] = [m for m in mailbox(settings) if m.subject == "Reset your clusterbridge password"]
+    line = next(line for line in mail.body.splitlines() if "/reset-password/" in line)
+    return line.removeprefix(settings.public_url)
+
+
+def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    signed_in = make_client()
+    sign_in(signed_in, manager)
+    client = make_client()
+
+    asked = ask_reset(client, manager)
+    link = reset_link(settings)
+    form = client.get(link)
+    done = client.post(
+        link,
+        data={
+            "password": NEW_PASSWORD,
+            "confirmation": NEW_PASSWORD,
+            "csrf_token": csrf_token(client, link),
+        },
+    )
+    again = client.get(link)
+
+    assert asked.status_code == 200
+    assert 'data-testid="reset-sent"' in asked.text
+    assert "The link works once, for 60 minutes." in asked.text
+    assert form.status_code == 200
+    assert manager in form.text
+    assert 'data-testid="reset-done"' in done.text
+    assert again.status_code == 404
+    assert "has expired or has been used" in again.text
+    assert signed_in.get("/account", follow_redirects=False).status_code == 303
+    assert try_sign_in(make_client(), manager, PASSWORD).status_code == 400
+    assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 303
+
+
+def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_mails_nobody(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client()
+
+    known = ask_reset(client, manager)
+    unknown = ask_reset(client, "nobody@cluster.example")
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.text == unknown.text
+    assert [mail.to for mail in mailbox(settings)] == [(manager,)]
+
+
+def test_a_made_up_reset_link_is_refused(make_client: ClientFactory) -> None:
+    response = make_client().get("/reset-password/not-a-real-token")
+
+    assert response.status_code == 404
+    assert "has expired or has been used" in response.text
+
+
+# ------------------------------------------------------------------ registration
+
+
+def register(client: TestClient, email: str, password: str = NEW_PASSWORD) -> Any:
+    return client.post(
+        "/register",
+        data={
+            "name": "Someone",
+            "email": email,
+            "password": password,
+            "role": "cluster_manager",
+            "csrf_token": csrf_token(client, "/register"),
+        },
+        follow_redirects=False,
+    )
+
+
+def test_registering_a_taken_address_answers_the_same_and_mails_its_owner(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client()
+
+    taken = register(client, manager.upper())
+    fresh = register(client, "fresh@cluster.example")
+
+    assert (taken.status_code, taken.headers["location"]) == (303, "/register/sent")
+    assert (fresh.status_code, fresh.headers["location"]) == (303, "/register/sent")
+    assert [(mail.to, mail.subject) for mail in mailbox(settings)] == [
+        (("fresh@cluster.example",), "Welcome to clusterbridge"),
+        ((manager,), "Somebody tried to register with your address"),
+    ]
+    assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
+    assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 400
