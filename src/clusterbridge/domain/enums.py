@@ -201,3 +201,32 @@ class ViolationKind(StrEnum):
     PIN = "pin"
     PRECEDENCE = "precedence"
     FAIRNESS = "fairness"
+
+
+class OrganisationKind(StrEnum):
+    """Kinds of organisation in an exchange programme (ClusterXchange: cluster organisations and
+    business networks; scaling-up support organisations, such as technology centres, research
+    institutes, innovation hubs, incubators and accelerators; SMEs; anything else)."""
+
+    CLUSTER_ORGANISATION = "cluster_organisation"
+    BUSINESS_NETWORK = "business_network"
+    SCALING_UP_SUPPORT = "scaling_up_support"
+    SME = "sme"
+    OTHER = "other"
+
+
+class ExchangeRole(StrEnum):
+    """A participant's side of an exchange: it travels (visitor) or receives (host)."""
+
+    VISITOR = "visitor"
+    HOST = "host"
+
+
+class ActivityType(StrEnum):
+    """What an exchange is for (issue 17)."""
+
+    CAPACITY_BUILDING = "capacity_building"
+    KNOWLEDGE_SHARING = "knowledge_sharing"
+    PROJECT_DEVELOPMENT = "project_development"
+    MARKET_RESEARCH = "market_research"
+    NETWORKING = "networking"
