@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     #: Rank partners with the sentence-embedding vectors once ``clusterbridge partners index``
     #: has stored them (needs the ``embeddings`` extra); off keeps the light method.
     matching_embeddings: bool = True
+    #: A CSV file (columns ``country``, ``amount_eur``) with the exchange lump sum per host
+    #: country; empty means the shipped table (unverified: see docs/admin/settings.md).
+    exchange_lump_sums_file: Path | None = None
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"

@@ -8,6 +8,7 @@ from clusterbridge.cli import (
     consortium,
     db,
     events,
+    exchanges,
     imports,
     organisations,
     partners,
@@ -40,6 +41,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(partners.app, name="partners")
 app.add_typer(consortium.app, name="consortium")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(exchanges.app, name="exchanges")
 app.command("serve")(serve)
 app.command("demo")(demo)
 
