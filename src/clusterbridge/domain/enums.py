@@ -230,3 +230,32 @@ class ActivityType(StrEnum):
     PROJECT_DEVELOPMENT = "project_development"
     MARKET_RESEARCH = "market_research"
     NETWORKING = "networking"
+
+
+class ValidationState(StrEnum):
+    """A participant's enrolment as its partnership judged it."""
+
+    PENDING = "pending"
+    VALIDATED = "validated"
+    REFUSED = "refused"
+
+
+class ExchangeState(StrEnum):
+    """Where an exchange stands: its Commitment to Quality awaits approvals (``proposed``), all
+    four approved (``confirmed``), closing report in (``reported``), report validated by the
+    visitor's partnership (``validated``), lump sum paid (``paid``)."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    VALIDATED = "validated"
+    PAID = "paid"
+
+
+class CommitmentParty(StrEnum):
+    """The four who approve a Commitment to Quality: visitor, host and their partnerships."""
+
+    VISITOR = "visitor"
+    HOST = "host"
+    VISITOR_PARTNERSHIP = "visitor_partnership"
+    HOST_PARTNERSHIP = "host_partnership"

@@ -9,6 +9,13 @@ from clusterbridge.db.models.event import (
     Meeting,
     Unavailability,
 )
+from clusterbridge.db.models.exchange import (
+    Exchange,
+    ExchangeEvidence,
+    ExchangeParticipant,
+    ExchangePartnership,
+    ExchangePartnershipMember,
+)
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
@@ -29,6 +36,11 @@ __all__ = [
     "Event",
     "EventParticipant",
     "EventSession",
+    "Exchange",
+    "ExchangeEvidence",
+    "ExchangeParticipant",
+    "ExchangePartnership",
+    "ExchangePartnershipMember",
     "Meeting",
     "Organisation",
     "OrganisationClaim",
