@@ -1,10 +1,25 @@
-"""Exchanges (ClusterXchange, issue 17): assignment problems as files, lump sums between two
-places, the programme with the administrator's lump-sum table.
+"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, exchanges from
+proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
+indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
+lump sums between two places, the programme with the administrator's lump-sum table.
 
-Owns the exchange rows (when stored). May call ``matching`` (suggestions with reasons),
+Owns the exchange rows. May call ``matching`` (suggestions with reasons),
 ``registry`` and ``accounts``, and the shared helpers.
 """
 
+from clusterbridge.services.exchanges.access import (
+    ExchangeConflictError,
+    ExchangeNotFoundError,
+    acts_for,
+)
+from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
+from clusterbridge.services.exchanges.enrolment import (
+    Enrolment,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    judge_enrolment,
+)
 from clusterbridge.services.exchanges.files import assignment_to_dict, read_assignment_problem
 from clusterbridge.services.exchanges.lump_sums import (
     LumpSumEstimate,
@@ -12,15 +27,53 @@ from clusterbridge.services.exchanges.lump_sums import (
     estimate_to_dict,
     open_programme,
 )
+from clusterbridge.services.exchanges.notifications import ExchangeNotifier
 from clusterbridge.services.exchanges.places import Place, resolve_place
+from clusterbridge.services.exchanges.workflow import (
+    EVIDENCE_TYPES,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    Proposal,
+    Upload,
+    approvable_parties,
+    approve_commitment,
+    get_exchange,
+    propose_exchange,
+    record_payment,
+    submit_report,
+    validate_report,
+)
 
 __all__ = [
+    "EVIDENCE_TYPES",
+    "MAX_EVIDENCE_BYTES",
+    "MAX_EVIDENCE_FILES",
+    "Dashboard",
+    "Enrolment",
+    "ExchangeConflictError",
+    "ExchangeNotFoundError",
+    "ExchangeNotifier",
     "LumpSumEstimate",
     "Place",
+    "Proposal",
+    "Upload",
+    "acts_for",
+    "approvable_parties",
+    "approve_commitment",
     "assignment_to_dict",
+    "create_partnership",
+    "decide_enrolment",
+    "enrol",
     "estimate_lump_sum",
     "estimate_to_dict",
+    "get_exchange",
+    "judge_enrolment",
     "open_programme",
+    "partnership_dashboard",
+    "propose_exchange",
     "read_assignment_problem",
+    "record_payment",
     "resolve_place",
+    "submit_report",
+    "validate_report",
 ]
