@@ -451,7 +451,7 @@ def test_approving_twice_or_for_another_party_is_refused(
         session, world.vera, exchange.id, party=CommitmentParty.VISITOR, now=T0, notifier=notifier
     )
 
-    with pytest.raises(ExchangeConflictError, match="The visitor already approved it."):
+    with pytest.raises(ExchangeConflictError, match=r"The visitor already approved it\."):
         approve_commitment(
             session,
             world.vera,
@@ -527,7 +527,7 @@ def test_a_visitor_takes_part_once(
     )
 
     with pytest.raises(
-        ExchangeConflictError, match="A visitor may take part once; this one already has."
+        ExchangeConflictError, match=r"A visitor may take part once; this one already has\."
     ):
         propose_exchange(
             session,
