@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
+from clusterbridge.engines.exchanges import Programme
 from clusterbridge.services.accounts import users
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.exchanges import ExchangeNotifier, open_programme
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import ClaimNotifier
 
@@ -109,3 +111,19 @@ def get_claim_notifier(state: StateDep) -> ClaimNotifier:
 
 
 ClaimNotifierDep = Annotated[ClaimNotifier, Depends(get_claim_notifier)]
+
+
+def get_exchange_notifier(state: StateDep) -> ExchangeNotifier:
+    """Where exchange mails go: the configured mail backend and the site's address."""
+    return ExchangeNotifier(build_mailer(state.settings), state.settings.public_url)
+
+
+ExchangeNotifierDep = Annotated[ExchangeNotifier, Depends(get_exchange_notifier)]
+
+
+def get_programme(state: StateDep) -> Programme:
+    """The exchange programme, with the administrator's lump-sum table if one is set."""
+    return open_programme(state.settings.exchange_lump_sums_file)
+
+
+ProgrammeDep = Annotated[Programme, Depends(get_programme)]

@@ -19,6 +19,9 @@ from clusterbridge.domain.errors import DomainError
 from clusterbridge.engines.exchanges.programme import DistanceRules, Programme
 from clusterbridge.reference import get_country
 
+#: A stay longer than this (days) is refused as input, not judged: it is far beyond any limit
+#: of the programme, and its days are not worth counting one by one.
+MAX_SPAN_DAYS = 366
 #: Latitudes and longitudes must lie within these bounds (degrees).
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
@@ -84,12 +87,17 @@ class LumpSum:
 
 def month_later(day: date, months: int) -> date:
     """The same day ``months`` later; a day the month lacks (31 January + 1 month) becomes the
-    first day of the month after (1 March), so that a month is never shortened."""
+    first day of the month after (1 March), so that a month is never shortened; past the last
+    representable date, ``date.max``."""
     index = day.month - 1 + months
+    if day.year + index // 12 > date.max.year:
+        return date.max
     year, month = day.year + index // 12, index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     if day.day <= last:
         return date(year, month, day.day)
+    if (year, month) == (date.max.year, date.max.month):
+        return date.max
     return date(year, month, last) + timedelta(days=1)
 
 
@@ -98,9 +106,12 @@ def assess_stay(
 ) -> StayAssessment:
     """Count the working days of the stay in ``host_country`` (canonical code) and judge its
     length: at least ``min_working_days`` and ending before the same day ``max_months`` later.
-    Raises ``StayDatesError`` when ``end`` is before ``start``."""
+    Raises ``StayDatesError`` when ``end`` is before ``start`` or the stay spans more than
+    ``MAX_SPAN_DAYS`` days."""
     if end < start:
         raise StayDatesError(f"The stay ends ({end}) before it starts ({start}).")
+    if (end - start).days >= MAX_SPAN_DAYS:
+        raise StayDatesError(f"The stay spans more than {MAX_SPAN_DAYS} days.")
     rules = programme.stay
     skipped = _host_holidays(host_country, start, end) if rules.exclude_host_public_holidays else {}
     working = 0

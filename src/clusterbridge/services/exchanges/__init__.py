@@ -20,7 +20,11 @@ from clusterbridge.services.exchanges.enrolment import (
     enrol,
     judge_enrolment,
 )
-from clusterbridge.services.exchanges.files import assignment_to_dict, read_assignment_problem
+from clusterbridge.services.exchanges.files import (
+    assign,
+    assignment_to_dict,
+    read_assignment_problem,
+)
 from clusterbridge.services.exchanges.lump_sums import (
     LumpSumEstimate,
     estimate_lump_sum,
@@ -60,6 +64,7 @@ __all__ = [
     "acts_for",
     "approvable_parties",
     "approve_commitment",
+    "assign",
     "assignment_to_dict",
     "create_partnership",
     "decide_enrolment",

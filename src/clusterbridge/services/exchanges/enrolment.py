@@ -110,6 +110,7 @@ def enrol(
     if repository.find_participant(session, organisation.id, form.role) is not None:
         raise ExchangeConflictError(f"{organisation.name} is already enrolled as a {form.role}.")
     participant = _participant(form, organisation, actor)
+    participant.partnership = partnership
     session.add(participant)
     session.flush()
     judgement = judge_enrolment(programme, participant)
@@ -214,9 +215,8 @@ def _participant(form: Enrolment, organisation: Organisation, actor: User) -> Ex
         raise InvalidInputError("The enrolment cannot be saved.", issues)
     label, latitude, longitude = point
     return ExchangeParticipant(
-        partnership_id=form.partnership_id,
-        organisation_id=organisation.id,
-        contact_id=actor.id,
+        organisation=organisation,
+        contact=actor,
         role=form.role,
         kind=form.kind,
         country=organisation.country,

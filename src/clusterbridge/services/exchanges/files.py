@@ -5,7 +5,13 @@ from pathlib import Path
 from typing import Any
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.engines.exchanges import AssignmentProblem, AssignmentResult, parse_problem
+from clusterbridge.engines.exchanges import (
+    AssignmentProblem,
+    AssignmentResult,
+    Method,
+    parse_problem,
+    solve,
+)
 from clusterbridge.services.workbooks import MAX_JSON_BYTES, FileLimitError, load_json
 
 
@@ -54,3 +60,9 @@ def assignment_to_dict(result: AssignmentResult, *, blocking: bool = False) -> d
             for p in result.report.blocking_pairs
         ]
     return data
+
+
+def assign(data: object, *, method: Method, time_limit: float) -> AssignmentResult:
+    """Validate ``data`` (the file's JSON) and assign by ``method``; ``InvalidInputError``
+    with every problem's place."""
+    return solve(parse_problem(data), method=method, time_limit=time_limit)

@@ -17,6 +17,7 @@ from clusterbridge.engines.exchanges import (
     measure_distance,
     parse_lump_sum_table,
 )
+from clusterbridge.engines.exchanges.stay import MAX_SPAN_DAYS
 from clusterbridge.reference import normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
 from clusterbridge.services.exchanges.places import Place, resolve_place
@@ -68,6 +69,8 @@ def estimate_lump_sum(
         issues.append(InputIssue("", "--host-place", reason))
     if end < start:
         issues.append(InputIssue("", "--end", f"{end} is before the start {start}"))
+    elif (end - start).days >= MAX_SPAN_DAYS:
+        issues.append(InputIssue("", "--end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
     if issues or country is None or visitor is None or host is None:
         raise InvalidInputError("The stay cannot be judged.", issues)
     stay = assess_stay(programme, host_country=country, start=start, end=end)
