@@ -188,3 +188,8 @@ def test_month_later_never_shortens_a_month(day: date, expected: date) -> None:
 def test_point_outside_the_globe_is_refused(latitude: float, longitude: float) -> None:
     with pytest.raises(ValueError, match="between"):
         Point(latitude, longitude)
+
+
+def test_stay_over_a_year_is_refused_as_input() -> None:
+    with pytest.raises(StayDatesError, match="more than 366 days"):
+        assess_stay(PROGRAMME, host_country="PT", start=date(2025, 1, 1), end=date(9999, 12, 31))
