@@ -10,9 +10,10 @@ from clusterbridge.db.models import (
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
+    Organisation,
     User,
 )
-from clusterbridge.domain.enums import ExchangeRole, ValidationState
+from clusterbridge.domain.enums import ExchangeRole, OrgType, ValidationState
 
 _PARTICIPANT = (
     joinedload(ExchangeParticipant.organisation),
@@ -130,3 +131,27 @@ def list_partnership_exchanges(session: Session, partnership_id: int) -> list[Ex
         .order_by(Exchange.start_date, Exchange.id)
     )
     return list(session.scalars(statement).unique())
+
+
+def find_partnership_by_name(session: Session, name: str) -> ExchangePartnership | None:
+    """The partnership called ``name``, or None."""
+    statement = sa.select(ExchangePartnership).where(ExchangePartnership.name == name)
+    return session.scalars(statement).one_or_none()
+
+
+def located_organisations(
+    session: Session, *, types: tuple[OrgType, ...], countries: frozenset[str], limit: int
+) -> list[Organisation]:
+    """Up to ``limit`` organisations of these types and countries with coordinates, by id."""
+    statement = (
+        sa.select(Organisation)
+        .where(
+            Organisation.type.in_(types),
+            Organisation.country.in_(sorted(countries)),
+            Organisation.latitude.is_not(None),
+            Organisation.longitude.is_not(None),
+        )
+        .order_by(Organisation.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

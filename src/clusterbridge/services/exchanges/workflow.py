@@ -97,6 +97,33 @@ def propose_exchange(
     require_acts_for(
         session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
     )
+    exchange = build_exchange(session, programme, visitor, host, proposal)
+    loaded = _exchange(session, exchange.id)
+    tell_everyone(
+        session,
+        notifier,
+        loaded,
+        subject=f"Exchange proposed: {visitor.organisation.name} visits {host.organisation.name}",
+        body=(
+            f"{visitor.organisation.name} is to visit {host.organisation.name} from "
+            f"{proposal.start} to {proposal.end} ({exchange.working_days} working days; lump "
+            f"sum {exchange.lump_sum_eur} EUR). The Commitment to Quality now needs the approval of "
+            f"the visitor, the host and both partnerships: {notifier.exchange_link(loaded)}"
+        ),
+    )
+    return loaded
+
+
+def build_exchange(
+    session: Session,
+    programme: Programme,
+    visitor: ExchangeParticipant,
+    host: ExchangeParticipant,
+    proposal: Proposal,
+) -> Exchange:
+    """Check the proposal against the programme's rules and add the exchange with its stay,
+    distance and lump sum (see ``propose_exchange``, which also checks who asks and mails).
+    ``InvalidInputError`` for bad texts or dates, ``ExchangeConflictError`` for a broken rule."""
     _check_texts(proposal)
     stay = assess_stay(programme, host_country=host.country, start=proposal.start, end=proposal.end)
     distance = measure_distance(
@@ -127,20 +154,7 @@ def propose_exchange(
     )
     session.add(exchange)
     session.flush()
-    loaded = _exchange(session, exchange.id)
-    tell_everyone(
-        session,
-        notifier,
-        loaded,
-        subject=f"Exchange proposed: {visitor.organisation.name} visits {host.organisation.name}",
-        body=(
-            f"{visitor.organisation.name} is to visit {host.organisation.name} from "
-            f"{proposal.start} to {proposal.end} ({stay.working_days} working days; lump sum "
-            f"{lump_sum.amount_eur} EUR). The Commitment to Quality now needs the approval of "
-            f"the visitor, the host and both partnerships: {notifier.exchange_link(loaded)}"
-        ),
-    )
-    return loaded
+    return exchange
 
 
 def approvable_parties(session: Session, actor: User, exchange: Exchange) -> list[CommitmentParty]:
