@@ -1,11 +1,13 @@
 """The exchange API from enrolment to payment, the assignment and lump sums, and its errors.
 Runs on SQLite and PostgreSQL."""
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import UserRole
@@ -139,6 +141,14 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
             client, world, who, f"/api/exchanges/{exchange['id']}/approve", {"party": party}
         )
     assert exchange["state"] == "confirmed"
+    pdf = client.get(
+        f"/api/exchanges/{exchange['id']}/commitment.pdf", headers=world.headers["hugo"]
+    )
+    assert (pdf.status_code, pdf.headers["content-type"]) == (200, "application/pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Munich Cluster visits Porto Cluster" in text
+    assert text.count("2024-12-01 09:00 UTC") == 5  # four approvals and the printing time
+    assert "Host's partnership: Atlantic CXC" in text
 
     response = client.post(
         f"/api/exchanges/{exchange['id']}/report",

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Body, File, Form, Path, Query, Response, UploadFile
 
 from clusterbridge.api.deps import (
     CurrentUser,
@@ -216,6 +216,23 @@ def propose(
 def read_exchange(session: SessionDep, user: CurrentUser, exchange_id: ExchangeId) -> ExchangeRead:
     """One exchange, for its participants, their partnerships and administrators."""
     return exchange_of(service.get_exchange(session, user, exchange_id))
+
+
+@router.get(
+    "/{exchange_id}/commitment.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **ERRORS},
+)
+def commitment(
+    session: SessionDep, user: CurrentUser, exchange_id: ExchangeId, now: NowDep
+) -> Response:
+    """The Commitment to Quality as PDF, with its four approvals."""
+    pdf = service.commitment_pdf(session, user, exchange_id, now=now)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="commitment-{exchange_id}.pdf"'},
+    )
 
 
 @router.post("/{exchange_id}/approve", responses=ERRORS)

@@ -12,6 +12,7 @@ from clusterbridge.services.exchanges.access import (
     ExchangeNotFoundError,
     acts_for,
 )
+from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
     Enrolment,
@@ -66,6 +67,7 @@ __all__ = [
     "approve_commitment",
     "assign",
     "assignment_to_dict",
+    "commitment_pdf",
     "create_partnership",
     "decide_enrolment",
     "enrol",
