@@ -11,6 +11,7 @@ from clusterbridge.db.models import (
     ExchangePartnership,
     ExchangePartnershipMember,
     Organisation,
+    OrganisationMember,
     User,
 )
 from clusterbridge.domain.enums import ExchangeRole, OrgType, ValidationState
@@ -155,3 +156,53 @@ def located_organisations(
         .limit(limit)
     )
     return list(session.scalars(statement))
+
+
+def list_partnerships(session: Session) -> list[ExchangePartnership]:
+    """Every partnership, by name."""
+    return list(session.scalars(sa.select(ExchangePartnership).order_by(ExchangePartnership.name)))
+
+
+def partnerships_of_member(session: Session, user_id: int) -> list[ExchangePartnership]:
+    """The partnerships the user acts for, by name."""
+    statement = (
+        sa.select(ExchangePartnership)
+        .join(ExchangePartnershipMember)
+        .where(ExchangePartnershipMember.user_id == user_id)
+        .order_by(ExchangePartnership.name)
+    )
+    return list(session.scalars(statement))
+
+
+def organisations_of_member(session: Session, user_id: int) -> list[Organisation]:
+    """The organisations the user is a member of, by name."""
+    statement = (
+        sa.select(Organisation)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .where(OrganisationMember.user_id == user_id)
+        .order_by(Organisation.name)
+    )
+    return list(session.scalars(statement))
+
+
+def participants_of_contact(session: Session, user_id: int) -> list[ExchangeParticipant]:
+    """The enrolments the user made, oldest first."""
+    statement = (
+        sa.select(ExchangeParticipant)
+        .where(ExchangeParticipant.contact_id == user_id)
+        .options(*_PARTICIPANT)
+        .order_by(ExchangeParticipant.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def exchanges_of_contact(session: Session, user_id: int) -> list[Exchange]:
+    """The exchanges whose visitor or host the user enrolled, by start date."""
+    mine = sa.select(ExchangeParticipant.id).where(ExchangeParticipant.contact_id == user_id)
+    statement = (
+        sa.select(Exchange)
+        .where(sa.or_(Exchange.visitor_id.in_(mine), Exchange.host_id.in_(mine)))
+        .options(*_exchange_options())  # type: ignore[arg-type]
+        .order_by(Exchange.start_date, Exchange.id)
+    )
+    return list(session.scalars(statement).unique())

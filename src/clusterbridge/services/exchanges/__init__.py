@@ -33,6 +33,12 @@ from clusterbridge.services.exchanges.lump_sums import (
     open_programme,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier
+from clusterbridge.services.exchanges.overview import (
+    Overview,
+    PartnershipView,
+    overview,
+    partnership_view,
+)
 from clusterbridge.services.exchanges.places import Place, resolve_place
 from clusterbridge.services.exchanges.workflow import (
     EVIDENCE_TYPES,
@@ -59,6 +65,8 @@ __all__ = [
     "ExchangeNotFoundError",
     "ExchangeNotifier",
     "LumpSumEstimate",
+    "Overview",
+    "PartnershipView",
     "Place",
     "Proposal",
     "Upload",
@@ -76,7 +84,9 @@ __all__ = [
     "get_exchange",
     "judge_enrolment",
     "open_programme",
+    "overview",
     "partnership_dashboard",
+    "partnership_view",
     "propose_exchange",
     "read_assignment_problem",
     "record_payment",

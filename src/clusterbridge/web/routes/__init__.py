@@ -10,6 +10,7 @@ from clusterbridge.web.routes import (
     consortium_partners,
     event_admin,
     events,
+    exchanges,
     home,
     organisation_claims,
     organisations,
@@ -24,6 +25,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     consortium_partners.router,
     event_admin.router,
     events.router,
+    exchanges.router,
     organisation_claims.router,
     organisations.router,
 )
