@@ -6,9 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from clusterbridge.config import get_settings
+from clusterbridge.db.models import ExchangePartnership, ExchangePartnershipMember
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import UserRole
 from tests.cli.conftest import Invoke
+from tests.factories.users import make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -342,3 +347,82 @@ def test_exchanges_lump_sum_bad_administrator_table_exits_2(
         '  - amounts.csv, row 5, country: "ZZ" is not a known country code; use an ISO 3166 or '
         "EU code such as DE, EL or UK",
     ]
+
+
+@pytest.fixture
+def configured(
+    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The CLI's configured database: the test database, with an administrator and Paula."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+        make_user(session, email="paula@alpine.example", name="Paula")
+    yield clean_database
+    get_settings.cache_clear()
+
+
+def test_exchanges_partnership_creates_it_with_its_members(
+    invoke: Invoke, configured: Database
+) -> None:
+    result = invoke(
+        "exchanges",
+        "partnership",
+        "Alpine CXC",
+        "--country",
+        "Austria",
+        "--member",
+        "paula@alpine.example",
+        "--as",
+        "ada@example.org",
+    )
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Created partnership Alpine CXC (id ")
+    with configured.unit_of_work() as session:
+        [partnership] = session.scalars(sa.select(ExchangePartnership)).all()
+        members = session.scalars(sa.select(ExchangePartnershipMember)).all()
+        assert (partnership.country, len(members)) == ("AT", 1)
+
+
+def test_exchanges_partnership_needs_an_administrator(invoke: Invoke, configured: Database) -> None:
+    result = invoke(
+        "exchanges",
+        "partnership",
+        "Alpine CXC",
+        "--country",
+        "AT",
+        "--member",
+        "paula@alpine.example",
+        "--as",
+        "paula@alpine.example",
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr == "Error: Only administrators create partnerships.\n"
+
+
+def test_exchanges_partnership_unknown_member_exits_2(invoke: Invoke, configured: Database) -> None:
+    result = invoke(
+        "exchanges",
+        "partnership",
+        "Alpine CXC",
+        "--country",
+        "AT",
+        "--member",
+        "nobody@example.org",
+        "--as",
+        "ada@example.org",
+    )
+
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: Unknown user\n  - --member: there is no active account for nobody@example.org\n"
+    )
+
+
+def test_exchanges_remind_without_payments_due(invoke: Invoke, configured: Database) -> None:
+    result = invoke("exchanges", "remind")
+
+    assert (result.exit_code, result.stdout) == (0, "Reminders sent for 0 payment(s).\n")

@@ -15,7 +15,9 @@ from clusterbridge.cli.common import (
     EXIT_OK,
     FormatOption,
     OutputFormat,
+    database,
     emit_json,
+    now,
     user_errors,
 )
 from clusterbridge.config import get_settings
@@ -164,3 +166,55 @@ def _render_lump_sum(estimate: "LumpSumEstimate") -> str:
         *(f"  - {reason}" for reason in lump_sum.reasons),
     ]
     return "\n".join(lines)
+
+
+@app.command("partnership")
+def partnership_command(
+    name: Annotated[str, typer.Argument(help="The partnership's name.")],
+    country: Annotated[str, typer.Option("--country", help="Its country (code or name).")],
+    members: Annotated[
+        list[str],
+        typer.Option("--member", help="E-mail of a user who acts for it (repeat for more)."),
+    ],
+    acting: Annotated[str, typer.Option("--as", help="An administrator's e-mail.")],
+) -> None:
+    """Create a partnership that runs the exchange scheme, with the users who act for it.
+
+    Exit status: 0 created, 2 bad input (unknown user, not an administrator, unknown country).
+    """
+    from clusterbridge.services.accounts.users import find_active_user  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.exchanges import create_partnership  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        admin = find_active_user(session, acting, field="--as")
+        people = [find_active_user(session, email, field="--member") for email in members]
+        partnership = create_partnership(session, admin, name=name, country=country, members=people)
+        typer.echo(f"Created partnership {partnership.name} (id {partnership.id})")
+
+
+@app.command("remind")
+def remind_command(
+    days_before: Annotated[
+        int, typer.Option("--days-before", min=0, help="Remind this many days before the due date.")
+    ] = 2,
+) -> None:
+    """Mail each partnership the lump sums it has to pay soon or already late (run it daily).
+
+    Exit status: 0.
+    """
+    from clusterbridge.services.exchanges import (  # noqa: PLC0415 -- slow import
+        ExchangeNotifier,
+        remind_payments,
+    )
+    from clusterbridge.services.mail import build_mailer  # noqa: PLC0415 -- slow import
+
+    settings = get_settings()
+    notifier = ExchangeNotifier(build_mailer(settings), settings.public_url)
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        due = remind_payments(session, notifier, today=now().date(), days_before=days_before)
+        for exchange in due:
+            typer.echo(
+                f"{exchange.visitor.organisation.name}: {exchange.lump_sum_eur} EUR due by "
+                f"{exchange.payment_due}"
+            )
+    typer.echo(f"Reminders sent for {len(due)} payment(s).")

@@ -14,7 +14,7 @@ from clusterbridge.db.models import (
     OrganisationMember,
     User,
 )
-from clusterbridge.domain.enums import ExchangeRole, OrgType, ValidationState
+from clusterbridge.domain.enums import ExchangeRole, ExchangeState, OrgType, ValidationState
 
 _PARTICIPANT = (
     joinedload(ExchangeParticipant.organisation),
@@ -204,5 +204,16 @@ def exchanges_of_contact(session: Session, user_id: int) -> list[Exchange]:
         .where(sa.or_(Exchange.visitor_id.in_(mine), Exchange.host_id.in_(mine)))
         .options(*_exchange_options())  # type: ignore[arg-type]
         .order_by(Exchange.start_date, Exchange.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def unpaid_exchanges(session: Session, *, due_by: date) -> list[Exchange]:
+    """Validated exchanges not paid yet whose payment is due on or before ``due_by``."""
+    statement = (
+        sa.select(Exchange)
+        .where(Exchange.state == ExchangeState.VALIDATED, Exchange.payment_due <= due_by)
+        .options(*_exchange_options())  # type: ignore[arg-type]
+        .order_by(Exchange.payment_due, Exchange.id)
     )
     return list(session.scalars(statement).unique())

@@ -40,6 +40,7 @@ from clusterbridge.services.exchanges.overview import (
     partnership_view,
 )
 from clusterbridge.services.exchanges.places import Place, resolve_place
+from clusterbridge.services.exchanges.reminders import remind_payments
 from clusterbridge.services.exchanges.workflow import (
     EVIDENCE_TYPES,
     MAX_EVIDENCE_BYTES,
@@ -90,6 +91,7 @@ __all__ = [
     "propose_exchange",
     "read_assignment_problem",
     "record_payment",
+    "remind_payments",
     "resolve_place",
     "submit_report",
     "validate_report",
