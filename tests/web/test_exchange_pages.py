@@ -4,16 +4,22 @@ mistakes keep what was typed and say why. Runs on SQLite and PostgreSQL."""
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import UserRole
-from clusterbridge.services.exchanges import create_partnership
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import ActivityType, ExchangeRole, OrganisationKind, UserRole
+from clusterbridge.engines.exchanges import load_programme
+from clusterbridge.services.exchanges import Enrolment, ExchangeNotifier, create_partnership, enrol
+from clusterbridge.services.mail import FileMailer
 from clusterbridge.web.app import create_app
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
+from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -200,3 +206,49 @@ def test_a_stranger_cannot_see_a_partnership(
     response = browser("vera@munich.example").get(f"/exchanges/partnerships/{world.alpine}")
 
     assert response.status_code == 403
+
+
+def test_exchange_list_pages_send_as_many_queries_for_one_item_as_for_three(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada = browser("ada@example.org")
+    counts = []
+    made = 0
+    for total in (1, 3):
+        with app_state.database.unit_of_work() as session:
+            admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+            while made < total:
+                organisation = make_organisation(
+                    session, name=f"Cluster {made}", country="FR", nuts=None
+                )
+                form = Enrolment(
+                    organisation_id=organisation.id,
+                    partnership_id=world.alpine,
+                    role=ExchangeRole.VISITOR,
+                    kind=OrganisationKind.CLUSTER_ORGANISATION,
+                    cluster_member=None,
+                    motivation="x",
+                    activity_types=(ActivityType.NETWORKING,),
+                    place="48.85,2.35",
+                )
+                enrol(
+                    session,
+                    admin,
+                    form,
+                    programme=load_programme(),
+                    notifier=ExchangeNotifier(
+                        FileMailer(Path(app_state.settings.resolved_mail_dir()), "x@example.org"),
+                        "http://x",
+                    ),
+                )
+                made += 1
+        with count_queries(app_state.database.engine) as log:
+            board = ada.get(f"/exchanges/partnerships/{world.alpine}").text
+            home = ada.get("/exchanges").text
+        assert (
+            board.count('data-testid="pending"'),
+            home.count('data-testid="enrolment-state"'),
+        ) == (total, total)
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]

@@ -69,6 +69,8 @@ class EnrolmentForm(BaseModel):
     activity_types: list[str] = []
     preferred_countries: str = ""
     preferred_sectors: str = ""
+    available_from: str = ""
+    available_until: str = ""
     capacity: str = "1"
     host_exception: str = ""
 
@@ -408,6 +410,16 @@ def _enrolment(form: EnrolmentForm) -> service.Enrolment:
         if a
     )
     capacity = _number(form.capacity or "1", "capacity", "give a whole number", issues, minimum=0)
+    available_from = (
+        _date(form.available_from, "available_from", issues)
+        if form.available_from.strip()
+        else None
+    )
+    available_until = (
+        _date(form.available_until, "available_until", issues)
+        if form.available_until.strip()
+        else None
+    )
     if issues or organisation is None or partnership is None or role is None or kind is None:
         raise InvalidInputError("The enrolment cannot be saved.", issues)
     return service.Enrolment(
@@ -423,6 +435,8 @@ def _enrolment(form: EnrolmentForm) -> service.Enrolment:
             c.strip() for c in form.preferred_countries.split(",") if c.strip()
         ),
         preferred_sectors=tuple(s.strip() for s in form.preferred_sectors.split(",") if s.strip()),
+        available_from=available_from,
+        available_until=available_until,
         capacity=capacity if capacity is not None else 1,
         host_exception=form.host_exception,
     )
