@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.exchanges import create_partnership
@@ -233,3 +235,76 @@ def test_match_and_lump_sum_endpoints(client: TestClient, world: World) -> None:
     ]
     assert lump.status_code == 200
     assert (lump.json()["amount_eur"], lump.json()["halved"]) == (390, True)
+
+
+def test_preferences_and_the_partnership_run_assignment(
+    app_state: AppState, client: TestClient, world: World
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        berlin = make_organisation(session, name="Berlin Cluster", country="DE")
+        vera = session.scalars(sa.select(User).where(User.email == "vera@munich.example")).one()
+        add_member(session, berlin, vera)
+        berlin_id = berlin.id
+    ids = {}
+    for key, who, organisation, partnership, role in (
+        ("munich", "vera", world.munich, world.alpine, "visitor"),
+        ("berlin", "vera", berlin_id, world.alpine, "visitor"),
+        ("porto", "hugo", world.porto, world.atlantic, "host"),
+    ):
+        ids[key] = _post(
+            client,
+            world,
+            who,
+            "/api/exchanges/participants",
+            {
+                "organisation_id": organisation,
+                "partnership_id": partnership,
+                "role": role,
+                "kind": "cluster_organisation",
+                "motivation": "m",
+                "activity_types": ["networking"],
+                "place": "48.1,11.6" if role == "visitor" else "41.15,-8.61",
+                "capacity": 1,
+            },
+        )["id"]
+    for key, who in (("munich", "paula"), ("berlin", "paula"), ("porto", "pedro")):
+        _post(client, world, who, f"/api/exchanges/participants/{ids[key]}/validate", {})
+    for key, who, ranked in (
+        ("munich", "vera", [ids["porto"]]),
+        ("berlin", "vera", [ids["porto"]]),
+        ("porto", "hugo", [ids["berlin"], ids["munich"]]),
+    ):
+        response = client.put(
+            f"/api/exchanges/participants/{ids[key]}/preferences",
+            json={"preferences": ranked},
+            headers=world.headers[who],
+        )
+        assert response.status_code == 200, response.text
+
+    bad = client.put(
+        f"/api/exchanges/participants/{ids['munich']}/preferences",
+        json={"preferences": [ids["berlin"], ids["porto"], ids["porto"]]},
+        headers=world.headers["vera"],
+    )
+    run = client.post(
+        f"/api/exchanges/partnerships/{world.alpine}/assignment", headers=world.headers["paula"]
+    )
+    denied = client.post(
+        f"/api/exchanges/partnerships/{world.alpine}/assignment", headers=world.headers["pedro"]
+    )
+
+    assert bad.status_code == 422
+    assert [e["location"] for e in bad.json()["errors"]] == ["preferences[0]", "preferences[2]"]
+    assert run.json() == {
+        "matches": [
+            {
+                "visitor": ids["berlin"],
+                "visitor_name": "Berlin Cluster",
+                "host": ids["porto"],
+                "host_name": "Porto Cluster",
+            }
+        ],
+        "unmatched": [ids["munich"]],
+        "blocking_pairs": [],
+    }
+    assert denied.status_code == 403

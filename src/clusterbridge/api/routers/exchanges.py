@@ -26,6 +26,7 @@ from clusterbridge.api.schemas.exchanges import (
     ExchangeRead,
     ParticipantRead,
     PaymentCreate,
+    Preferences,
     exchange_of,
     participant_of,
 )
@@ -160,6 +161,45 @@ def refuse_participant(
         notifier=notifier,
     )
     return participant_of(participant)
+
+
+@router.put("/participants/{participant_id}/preferences", responses=ERRORS)
+def preferences(
+    session: SessionDep, user: CurrentUser, participant_id: ParticipantId, body: Preferences
+) -> Preferences:
+    """Replace a participant's ranked list of the other side (participant ids, best first)."""
+    ranked = service.set_preferences(session, user, participant_id, list(body.preferences))
+    return Preferences(preferences=ranked)
+
+
+@router.post("/partnerships/{partnership_id}/assignment", responses=ERRORS)
+def assignment(
+    session: SessionDep,
+    user: CurrentUser,
+    partnership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    method: Annotated[Method, Query()] = Method.STABLE,
+) -> dict[str, Any]:
+    """Assign your validated visitors without an exchange to validated hosts from the ranked
+    lists (``method=most``: the most exchanges, with its blocking pairs). Writes nothing."""
+    run = service.run_assignment(session, user, partnership_id, method=method)
+    name = {str(i): p.organisation.name for i, p in run.participants.items()}
+    result = run.result
+    return {
+        "matches": [
+            {
+                "visitor": int(m.visitor),
+                "visitor_name": name[m.visitor],
+                "host": int(m.host),
+                "host_name": name[m.host],
+            }
+            for m in result.matches
+        ],
+        "unmatched": [int(v) for v in result.unmatched],
+        "blocking_pairs": [
+            {"visitor": int(p.visitor), "host": int(p.host), "reason": p.reason}
+            for p in result.report.blocking_pairs
+        ],
+    }
 
 
 @router.get("/partnerships/{partnership_id}/dashboard", responses=ERRORS)

@@ -111,6 +111,14 @@ class ExchangeCreate(BaseModel):
     agenda: str = Field(max_length=MAX_TEXT)
 
 
+class Preferences(BaseModel):
+    """A participant's ranked list of the other side: participant ids, best first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preferences: list[int] = Field(max_length=200)
+
+
 class Approval(BaseModel):
     """Whose approval of the Commitment to Quality this is."""
 

@@ -15,6 +15,7 @@ from clusterbridge.db.models.exchange import (
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
+    ExchangePreference,
 )
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
@@ -41,6 +42,7 @@ __all__ = [
     "ExchangeParticipant",
     "ExchangePartnership",
     "ExchangePartnershipMember",
+    "ExchangePreference",
     "Meeting",
     "Organisation",
     "OrganisationClaim",

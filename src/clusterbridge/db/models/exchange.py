@@ -114,6 +114,26 @@ class ExchangeParticipant(IdMixin, TimestampMixin, Base):
     contact: Mapped[User] = relationship(foreign_keys=[contact_id], lazy="raise")
 
 
+class ExchangePreference(Base):
+    """One entry of a participant's ranked list of the other side (a visitor's hosts, a
+    host's visitors), best first from rank 1; the partnership's assignment reads them."""
+
+    __tablename__ = "exchange_preference"
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "rank"),
+        sa.CheckConstraint("rank >= 1", name="rank_positive"),
+        sa.CheckConstraint("participant_id <> preferred_id", name="not_oneself"),
+    )
+
+    participant_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("exchange_participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    preferred_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("exchange_participant.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    rank: Mapped[int]
+
+
 class Exchange(IdMixin, TimestampMixin, Base):
     """One visitor's stay at one host: the dates, the measured stay and its lump sum with the
     reasons, the Commitment to Quality and its four approvals, the closing report, validation

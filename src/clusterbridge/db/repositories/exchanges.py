@@ -10,6 +10,7 @@ from clusterbridge.db.models import (
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
+    ExchangePreference,
     Organisation,
     OrganisationMember,
     User,
@@ -217,3 +218,33 @@ def unpaid_exchanges(session: Session, *, due_by: date) -> list[Exchange]:
         .order_by(Exchange.payment_due, Exchange.id)
     )
     return list(session.scalars(statement).unique())
+
+
+def replace_preferences(session: Session, participant_id: int, ranked: list[int]) -> None:
+    """Replace the participant's ranked list (rank 1 first)."""
+    session.execute(
+        sa.delete(ExchangePreference).where(ExchangePreference.participant_id == participant_id)
+    )
+    session.add_all(
+        ExchangePreference(participant_id=participant_id, preferred_id=other, rank=rank)
+        for rank, other in enumerate(ranked, start=1)
+    )
+    session.flush()
+
+
+def preferences_of(session: Session, participant_ids: list[int]) -> dict[int, list[int]]:
+    """Each participant's ranked list (ids, best first); participants without one are absent."""
+    statement = (
+        sa.select(ExchangePreference.participant_id, ExchangePreference.preferred_id)
+        .where(ExchangePreference.participant_id.in_(participant_ids))
+        .order_by(ExchangePreference.participant_id, ExchangePreference.rank)
+    )
+    lists: dict[int, list[int]] = {}
+    for participant, preferred in session.execute(statement):
+        lists.setdefault(participant, []).append(preferred)
+    return lists
+
+
+def visitors_with_exchange(session: Session) -> set[int]:
+    """The visitors who already have an exchange."""
+    return set(session.scalars(sa.select(Exchange.visitor_id)))

@@ -12,6 +12,11 @@ from clusterbridge.services.exchanges.access import (
     ExchangeNotFoundError,
     acts_for,
 )
+from clusterbridge.services.exchanges.assignment import (
+    AssignmentRun,
+    run_assignment,
+    set_preferences,
+)
 from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
@@ -60,6 +65,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
+    "AssignmentRun",
     "Dashboard",
     "Enrolment",
     "ExchangeConflictError",
@@ -93,6 +99,8 @@ __all__ = [
     "record_payment",
     "remind_payments",
     "resolve_place",
+    "run_assignment",
+    "set_preferences",
     "submit_report",
     "validate_report",
 ]

@@ -166,6 +166,39 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "exchange_preference",
+        sa.Column("participant_id", sa.Integer(), nullable=False),
+        sa.Column("preferred_id", sa.Integer(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            "participant_id <> preferred_id", name=op.f("ck_exchange_preference_not_oneself")
+        ),
+        sa.CheckConstraint("rank >= 1", name=op.f("ck_exchange_preference_rank_positive")),
+        sa.ForeignKeyConstraint(
+            ["participant_id"],
+            ["exchange_participant.id"],
+            name=op.f("fk_exchange_preference_participant_id_exchange_participant"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["preferred_id"],
+            ["exchange_participant.id"],
+            name=op.f("fk_exchange_preference_preferred_id_exchange_participant"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "participant_id", "preferred_id", name=op.f("pk_exchange_preference")
+        ),
+        sa.UniqueConstraint(
+            "participant_id", "rank", name=op.f("uq_exchange_preference_participant_id_rank")
+        ),
+    )
+    with op.batch_alter_table("exchange_preference", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_exchange_preference_preferred_id"), ["preferred_id"], unique=False
+        )
+
+    op.create_table(
         "exchange",
         sa.Column("visitor_id", sa.Integer(), nullable=False),
         sa.Column("host_id", sa.Integer(), nullable=False),
@@ -309,6 +342,9 @@ def downgrade() -> None:
     with op.batch_alter_table("exchange_partnership_member", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_partnership_member_user_id"))
 
+    with op.batch_alter_table("exchange_preference", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_exchange_preference_preferred_id"))
+    op.drop_table("exchange_preference")
     op.drop_table("exchange_partnership_member")
     with op.batch_alter_table("exchange_participant", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_exchange_participant_partnership_id"))
