@@ -14,9 +14,17 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import ActivityType, ExchangeRole, OrganisationKind, UserRole
 from clusterbridge.engines.exchanges import load_programme
-from clusterbridge.services.exchanges import Enrolment, ExchangeNotifier, create_partnership, enrol
+from clusterbridge.services.exchanges import (
+    Enrolment,
+    ExchangeNotifier,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    set_preferences,
+)
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.web.app import create_app
+from tests.conftest import NOW
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
@@ -252,3 +260,61 @@ def test_exchange_list_pages_send_as_many_queries_for_one_item_as_for_three(
         counts.append(log.count)
 
     assert counts[0] == counts[1]
+
+
+def test_partnership_runs_the_assignment_on_its_page(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        ids = {}
+        for name, country, partnership, role in (
+            ("Berlin Cluster", "DE", world.alpine, ExchangeRole.VISITOR),
+            ("Lyon Cluster", "FR", world.alpine, ExchangeRole.VISITOR),
+            ("Braga Cluster", "PT", world.atlantic, ExchangeRole.HOST),
+        ):
+            organisation = make_organisation(session, name=name, country=country, nuts=None)
+            form = Enrolment(
+                organisation_id=organisation.id,
+                partnership_id=partnership,
+                role=role,
+                kind=OrganisationKind.CLUSTER_ORGANISATION,
+                cluster_member=None,
+                motivation="m",
+                activity_types=(ActivityType.NETWORKING,),
+                place="45.0,5.0" if role is ExchangeRole.VISITOR else "41.5,-8.4",
+            )
+            participant = enrol(session, admin, form, programme=load_programme(), notifier=notifier)
+            decide_enrolment(
+                session,
+                admin,
+                participant.id,
+                approve=True,
+                reason="",
+                now=NOW,
+                programme=load_programme(),
+                notifier=notifier,
+            )
+            ids[name] = participant.id
+        for name in ("Berlin Cluster", "Lyon Cluster"):
+            set_preferences(session, admin, ids[name], [ids["Braga Cluster"]])
+        set_preferences(
+            session, admin, ids["Braga Cluster"], [ids["Lyon Cluster"], ids["Berlin Cluster"]]
+        )
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+
+    response = paula.post(
+        f"{page}/assignment", data={"method": "stable", "csrf_token": csrf_token(paula, page)}
+    )
+
+    assert response.status_code == 200
+    assert "<li>Lyon Cluster visits Braga Cluster</li>" in response.text
+    assert "Without a host: Berlin Cluster" in response.text
+    assert (
+        'data-testid="blocking">Visitor and host pairs who would rather be together: 0<'
+        in response.text
+    )

@@ -25,6 +25,7 @@ from clusterbridge.domain.enums import (
     OrganisationKind,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
@@ -201,6 +202,32 @@ def propose(
     return RedirectResponse(f"/exchanges/{exchange.id}", status_code=303)
 
 
+@router.post("/partnerships/{partnership_id}/assignment", response_class=HTMLResponse)
+def assignment(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    partnership_id: Id,
+    now: NowDep,
+    method: Annotated[Method, Form()] = Method.STABLE,
+) -> HTMLResponse:
+    """Run the assignment over the ranked lists and show its pairs on the partnership's page
+    (nothing is written)."""
+    run = service.run_assignment(session, user, partnership_id, method=method)
+    context = _partnership_context(
+        session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+    )
+    names = {str(i): p.organisation.name for i, p in run.participants.items()}
+    context["run"] = {
+        "method": method,
+        "matches": [(names[m.visitor], names[m.host]) for m in run.result.matches],
+        "unmatched": [names[v] for v in run.result.unmatched],
+        "blocking": len(run.result.report.blocking_pairs),
+    }
+    return render(request, "exchanges/partnership.html", context, user=user)
+
+
 @router.get("/{exchange_id}", response_class=HTMLResponse)
 def exchange_page(
     *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id
@@ -357,6 +384,7 @@ def _partnership_context(
         "errors": errors,
         "activities": list(ActivityType),
         "states": STATE_WORDS,
+        "run": None,
     }
 
 
