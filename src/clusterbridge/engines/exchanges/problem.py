@@ -7,7 +7,7 @@ its place, as an ``InvalidInputError``.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import InitVar, dataclass
 from functools import cached_property
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -45,8 +45,13 @@ class AssignmentProblem:
 
     visitors: tuple[Visitor, ...]
     hosts: tuple[Host, ...]
+    #: True when the caller has just run the same checks (``parse_problem``): they are not
+    #: run twice on a large file.
+    checked: InitVar[bool] = False
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, checked: bool) -> None:
+        if checked:
+            return
         issues = _issues(self.visitors, self.hosts)
         if issues:
             raise ValueError("; ".join(str(issue) for issue in issues))
@@ -91,17 +96,13 @@ def parse_problem(data: object) -> AssignmentProblem:
     issues.extend(InputIssue("", str(key), "is not a known field") for key in unknown_keys)
     visitors = _parse_side(data, "visitors", issues, capacity=False)
     hosts = _parse_side(data, "hosts", issues, capacity=True)
+    built_visitors = tuple(Visitor(v[0], v[2]) for v in visitors)
+    built_hosts = tuple(Host(h[0], h[1], h[2]) for h in hosts)
     if not issues:
-        issues = _issues(
-            tuple(Visitor(v[0], v[2]) for v in visitors),
-            tuple(Host(h[0], h[1], h[2]) for h in hosts),
-        )
+        issues = _issues(built_visitors, built_hosts)
     if issues:
         raise InvalidInputError(_SUMMARY, issues)
-    return AssignmentProblem(
-        visitors=tuple(Visitor(v[0], v[2]) for v in visitors),
-        hosts=tuple(Host(h[0], h[1], h[2]) for h in hosts),
-    )
+    return AssignmentProblem(visitors=built_visitors, hosts=built_hosts, checked=True)
 
 
 _Entry = tuple[str, int, tuple[str, ...]]
