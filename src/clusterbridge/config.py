@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     #: Let every signed-in user create match-making events (and run the ones they create); off,
     #: only event organisers and administrators may.
     anyone_can_create_events: bool = False
+    #: A CSV file (columns ``country``, ``amount_eur``) with the exchange lump sum per host
+    #: country; empty means the shipped table (unverified: see docs/admin/settings.md).
+    exchange_lump_sums_file: Path | None = None
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"

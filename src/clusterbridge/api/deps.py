@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
+from clusterbridge.engines.exchanges import Programme
 from clusterbridge.services.accounts import users
 from clusterbridge.services.accounts.limits import SignInLimiter
 from clusterbridge.services.accounts.passwords import AccountMail
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.invitations import InvitationMail
 from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.exchanges import ExchangeNotifier, open_programme
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import ClaimNotifier
 
@@ -146,3 +148,19 @@ def get_invitation_mail(state: StateDep) -> InvitationMail:
 
 
 InvitationMailDep = Annotated[InvitationMail, Depends(get_invitation_mail)]
+
+
+def get_exchange_notifier(state: StateDep) -> ExchangeNotifier:
+    """Where exchange mails go: the configured mail backend and the site's address."""
+    return ExchangeNotifier(build_mailer(state.settings), state.settings.public_url)
+
+
+ExchangeNotifierDep = Annotated[ExchangeNotifier, Depends(get_exchange_notifier)]
+
+
+def get_programme(state: StateDep) -> Programme:
+    """The exchange programme, with the administrator's lump-sum table if one is set."""
+    return open_programme(state.settings.exchange_lump_sums_file)
+
+
+ProgrammeDep = Annotated[Programme, Depends(get_programme)]

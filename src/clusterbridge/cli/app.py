@@ -90,6 +90,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "B2B meeting scheduling: solve an event, check a schedule.",
     ),
+    "exchanges": CommandSpec(
+        "clusterbridge.cli.exchanges",
+        "app",
+        "Exchanges between clusters (ClusterXchange): assignment, lump sums.",
+    ),
 }
 
 

@@ -1,6 +1,6 @@
 """``clusterbridge demo``: the platform with real organisations, one command."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,11 @@ from clusterbridge.services.demo import load_demo_data, reset_demo_account
 from clusterbridge.services.events.demo import prepare_demo_event
 from clusterbridge.services.events.events import find_user
 from clusterbridge.web.app import build_app
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from clusterbridge.services.exchanges.demo import DemoExchanges
 
 
 def demo(
@@ -44,6 +49,8 @@ def demo(
                 now=now(),
                 reset_password=reset_passwords,
             )
+        with db.unit_of_work() as session:
+            demo_exchanges = _prepare_exchanges(session, account.email)
     if summary is None:
         typer.echo(
             "The CORDIS organisations are already loaded (--reload-data imports them again)."
@@ -63,6 +70,11 @@ def demo(
             f"run it as {demo_event.organiser_email} "
             f"{_password_words(demo_event.organiser_password)}"
         )
+    if demo_exchanges.partnership_id is not None:
+        typer.echo(
+            f"The demo exchange partnership ({demo_exchanges.participants} participants, "
+            f"{demo_exchanges.exchanges} exchange) is run by the demo account."
+        )
     if not no_serve:
         with user_errors():
             app = build_app(get_settings())
@@ -73,3 +85,14 @@ def _password_words(password: str | None) -> str:
     if password is None:
         return "with the password you have (--reset-passwords sets new ones)"
     return f"with the password {password}"
+
+
+def _prepare_exchanges(session: "Session", email: str) -> "DemoExchanges":
+    # The exchanges capability (and its programme data) is loaded only for the demo.
+    from clusterbridge.services.exchanges import open_programme  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.exchanges.demo import prepare_demo_exchanges  # noqa: PLC0415 -- slow import
+
+    programme = open_programme(get_settings().exchange_lump_sums_file)
+    return prepare_demo_exchanges(
+        session, find_user(session, email), programme=programme, now=now()
+    )

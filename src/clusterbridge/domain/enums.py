@@ -210,3 +210,61 @@ class EventExport(StrEnum):
     REQUESTS = "requests"
     MEETINGS = "meetings"
     AGENDAS = "agendas"
+
+
+class OrganisationKind(StrEnum):
+    """Kinds of organisation in an exchange programme (ClusterXchange: cluster organisations and
+    business networks; scaling-up support organisations, such as technology centres, research
+    institutes, innovation hubs, incubators and accelerators; SMEs; anything else)."""
+
+    CLUSTER_ORGANISATION = "cluster_organisation"
+    BUSINESS_NETWORK = "business_network"
+    SCALING_UP_SUPPORT = "scaling_up_support"
+    SME = "sme"
+    OTHER = "other"
+
+
+class ExchangeRole(StrEnum):
+    """A participant's side of an exchange: it travels (visitor) or receives (host)."""
+
+    VISITOR = "visitor"
+    HOST = "host"
+
+
+class ActivityType(StrEnum):
+    """What an exchange is for (issue 17)."""
+
+    CAPACITY_BUILDING = "capacity_building"
+    KNOWLEDGE_SHARING = "knowledge_sharing"
+    PROJECT_DEVELOPMENT = "project_development"
+    MARKET_RESEARCH = "market_research"
+    NETWORKING = "networking"
+
+
+class ValidationState(StrEnum):
+    """A participant's enrolment as its partnership judged it."""
+
+    PENDING = "pending"
+    VALIDATED = "validated"
+    REFUSED = "refused"
+
+
+class ExchangeState(StrEnum):
+    """Where an exchange stands: its Commitment to Quality awaits approvals (``proposed``), all
+    four approved (``confirmed``), closing report in (``reported``), report validated by the
+    visitor's partnership (``validated``), lump sum paid (``paid``)."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    VALIDATED = "validated"
+    PAID = "paid"
+
+
+class CommitmentParty(StrEnum):
+    """The four who approve a Commitment to Quality: visitor, host and their partnerships."""
+
+    VISITOR = "visitor"
+    HOST = "host"
+    VISITOR_PARTNERSHIP = "visitor_partnership"
+    HOST_PARTNERSHIP = "host_partnership"

@@ -14,6 +14,14 @@ from clusterbridge.db.models.event import (
     Meeting,
     Unavailability,
 )
+from clusterbridge.db.models.exchange import (
+    Exchange,
+    ExchangeEvidence,
+    ExchangeParticipant,
+    ExchangePartnership,
+    ExchangePartnershipMember,
+    ExchangePreference,
+)
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
@@ -37,6 +45,12 @@ __all__ = [
     "Event",
     "EventParticipant",
     "EventSession",
+    "Exchange",
+    "ExchangeEvidence",
+    "ExchangeParticipant",
+    "ExchangePartnership",
+    "ExchangePartnershipMember",
+    "ExchangePreference",
     "Meeting",
     "Organisation",
     "OrganisationClaim",

@@ -1,0 +1,351 @@
+"""Exchanges between clusters (ClusterXchange): the assignment, lump sums, enrolment and
+validation, and an exchange from proposal to payment."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Form, Path, Query, Response, UploadFile
+
+from clusterbridge.api.deps import (
+    CurrentUser,
+    ExchangeNotifierDep,
+    NowDep,
+    ProgrammeDep,
+    SessionDep,
+)
+from clusterbridge.api.errors import error_responses
+from clusterbridge.api.schemas.exchanges import (
+    MAX_ID,
+    MAX_TEXT,
+    Approval,
+    DashboardRead,
+    Decision,
+    EnrolmentCreate,
+    ExchangeCreate,
+    ExchangeRead,
+    ParticipantRead,
+    PaymentCreate,
+    Preferences,
+    exchange_of,
+    participant_of,
+)
+from clusterbridge.engines.exchanges import Method
+from clusterbridge.services import exchanges as service
+from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
+
+router = APIRouter(prefix="/exchanges", tags=["exchanges"])
+
+ExchangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ParticipantId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ERRORS = error_responses(
+    {
+        401: "No valid API token.",
+        403: "You may not do this for this partnership, participant or exchange.",
+        404: "No such partnership, participant or exchange.",
+        409: "The programme's rules or the exchange's state do not allow it now.",
+        422: "The body is not valid (every problem is listed).",
+    }
+)
+
+
+@router.post("/match", responses=ERRORS)
+def match(
+    user: CurrentUser,
+    problem: Annotated[dict[str, Any], Body()],
+    method: Annotated[Method, Query()] = Method.STABLE,
+) -> dict[str, Any]:
+    """The visitor-optimal stable assignment of ``{"visitors": [...], "hosts": [...]}`` (as
+    ``clusterbridge exchanges match``); ``method=most`` for the most exchanges (CP-SAT, 10 s),
+    with the blocking pairs it creates."""
+    result = service.assign(problem, method=method, time_limit=10.0)
+    return service.assignment_to_dict(result, blocking=method is Method.MOST)
+
+
+@router.get("/lump-sum", responses=ERRORS)
+def lump_sum(
+    user: CurrentUser,
+    programme: ProgrammeDep,
+    host_country: Annotated[str, Query(max_length=60)],
+    visitor_place: Annotated[str, Query(max_length=200)],
+    host_place: Annotated[str, Query(max_length=200)],
+    start: date,
+    end: date,
+) -> dict[str, Any]:
+    """The visitor's lump sum for a stay (as ``clusterbridge exchanges lump-sum``):
+    ``amount_eur`` is null, with the reason last, for a stay outside 3 working days to one
+    month."""
+    estimate = service.estimate_lump_sum(
+        programme,
+        host_country=host_country,
+        visitor_place=visitor_place,
+        host_place=host_place,
+        start=start,
+        end=end,
+    )
+    return service.estimate_to_dict(estimate)
+
+
+@router.post("/participants", status_code=201, responses=ERRORS)
+def enrol(
+    session: SessionDep,
+    user: CurrentUser,
+    body: EnrolmentCreate,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+) -> ParticipantRead:
+    """Enrol an organisation you are a member of; its partnership's members are mailed."""
+    form = service.Enrolment(
+        organisation_id=body.organisation_id,
+        partnership_id=body.partnership_id,
+        role=body.role,
+        kind=body.kind,
+        cluster_member=body.cluster_member,
+        motivation=body.motivation,
+        activity_types=tuple(body.activity_types),
+        place=body.place,
+        preferred_countries=tuple(body.preferred_countries),
+        preferred_sectors=tuple(body.preferred_sectors),
+        available_from=body.available_from,
+        available_until=body.available_until,
+        capacity=body.capacity,
+        host_exception=body.host_exception,
+    )
+    participant = service.enrol(session, user, form, programme=programme, notifier=notifier)
+    return participant_of(participant)
+
+
+@router.post("/participants/{participant_id}/validate", responses=ERRORS)
+def validate_participant(
+    session: SessionDep,
+    user: CurrentUser,
+    participant_id: ParticipantId,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    body: Annotated[Decision | None, Body()] = None,
+) -> ParticipantRead:
+    """Validate a participant of your partnership (409 when the rules do not allow it)."""
+    participant = service.decide_enrolment(
+        session,
+        user,
+        participant_id,
+        approve=True,
+        reason=body.reason if body else "",
+        now=now,
+        programme=programme,
+        notifier=notifier,
+    )
+    return participant_of(participant)
+
+
+@router.post("/participants/{participant_id}/refuse", responses=ERRORS)
+def refuse_participant(
+    session: SessionDep,
+    user: CurrentUser,
+    participant_id: ParticipantId,
+    body: Decision,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> ParticipantRead:
+    """Refuse a participant of your partnership, with a reason."""
+    participant = service.decide_enrolment(
+        session,
+        user,
+        participant_id,
+        approve=False,
+        reason=body.reason,
+        now=now,
+        programme=programme,
+        notifier=notifier,
+    )
+    return participant_of(participant)
+
+
+@router.put("/participants/{participant_id}/preferences", responses=ERRORS)
+def preferences(
+    session: SessionDep, user: CurrentUser, participant_id: ParticipantId, body: Preferences
+) -> Preferences:
+    """Replace a participant's ranked list of the other side (participant ids, best first)."""
+    ranked = service.set_preferences(session, user, participant_id, list(body.preferences))
+    return Preferences(preferences=ranked)
+
+
+@router.post("/partnerships/{partnership_id}/assignment", responses=ERRORS)
+def assignment(
+    session: SessionDep,
+    user: CurrentUser,
+    partnership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    method: Annotated[Method, Query()] = Method.STABLE,
+) -> dict[str, Any]:
+    """Assign your validated visitors without an exchange to validated hosts from the ranked
+    lists (``method=most``: the most exchanges, with its blocking pairs). Writes nothing."""
+    run = service.run_assignment(session, user, partnership_id, method=method)
+    name = {str(i): p.organisation.name for i, p in run.participants.items()}
+    result = run.result
+    return {
+        "matches": [
+            {
+                "visitor": int(m.visitor),
+                "visitor_name": name[m.visitor],
+                "host": int(m.host),
+                "host_name": name[m.host],
+            }
+            for m in result.matches
+        ],
+        "unmatched": [int(v) for v in result.unmatched],
+        "blocking_pairs": [
+            {"visitor": int(p.visitor), "host": int(p.host), "reason": p.reason}
+            for p in result.report.blocking_pairs
+        ],
+    }
+
+
+@router.get("/partnerships/{partnership_id}/dashboard", responses=ERRORS)
+def dashboard(
+    session: SessionDep,
+    user: CurrentUser,
+    partnership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    now: NowDep,
+) -> DashboardRead:
+    """Your partnership's exchanges by state, amounts committed and paid, countries, activity
+    types and late payments."""
+    board = service.partnership_dashboard(session, user, partnership_id, today=now.date())
+    return DashboardRead(
+        partnership=board.partnership,
+        today=board.today,
+        by_state=board.by_state,
+        credited=board.credited,
+        hosted=board.hosted,
+        committed_eur=board.committed_eur.quantize(Decimal("0.01")),
+        paid_eur=board.paid_eur.quantize(Decimal("0.01")),
+        host_countries=board.host_countries,
+        activity_types=board.activity_types,
+        late_payments=[e.id for e in board.late],
+    )
+
+
+@router.post("", status_code=201, responses=ERRORS)
+def propose(
+    session: SessionDep,
+    user: CurrentUser,
+    body: ExchangeCreate,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> ExchangeRead:
+    """Set up an exchange for a visitor of your partnership (409 when a rule stops it)."""
+    proposal = service.Proposal(
+        visitor_id=body.visitor_id,
+        host_id=body.host_id,
+        start=body.start,
+        end=body.end,
+        activity_type=body.activity_type,
+        goals=body.goals,
+        objectives=body.objectives,
+        agenda=body.agenda,
+    )
+    exchange = service.propose_exchange(
+        session, user, proposal, programme=programme, now=now, notifier=notifier
+    )
+    return exchange_of(exchange)
+
+
+@router.get("/{exchange_id}", responses=ERRORS)
+def read_exchange(session: SessionDep, user: CurrentUser, exchange_id: ExchangeId) -> ExchangeRead:
+    """One exchange, for its participants, their partnerships and administrators."""
+    return exchange_of(service.get_exchange(session, user, exchange_id))
+
+
+@router.get(
+    "/{exchange_id}/commitment.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}}, **ERRORS},
+)
+def commitment(
+    session: SessionDep, user: CurrentUser, exchange_id: ExchangeId, now: NowDep
+) -> Response:
+    """The Commitment to Quality as PDF, with its four approvals."""
+    pdf = service.commitment_pdf(session, user, exchange_id, now=now)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="commitment-{exchange_id}.pdf"'},
+    )
+
+
+@router.post("/{exchange_id}/approve", responses=ERRORS)
+def approve(
+    session: SessionDep,
+    user: CurrentUser,
+    exchange_id: ExchangeId,
+    body: Approval,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> ExchangeRead:
+    """Approve the Commitment to Quality for one of the four parties you speak for."""
+    service.get_exchange(session, user, exchange_id)
+    exchange = service.approve_commitment(
+        session, user, exchange_id, party=body.party, now=now, notifier=notifier
+    )
+    return exchange_of(exchange)
+
+
+@router.post("/{exchange_id}/report", responses=ERRORS)
+def report(
+    session: SessionDep,
+    user: CurrentUser,
+    exchange_id: ExchangeId,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    text: Annotated[str, Form(max_length=MAX_TEXT)],
+    evidence: Annotated[list[UploadFile], File()],
+) -> ExchangeRead:
+    """The visitor's closing report with its evidence (multipart: ``text`` and up to 10
+    ``evidence`` files, PDF, JPEG or PNG, 5 MB each)."""
+    uploads = []
+    for upload in evidence[: MAX_EVIDENCE_FILES + 1]:
+        content = upload.file.read(MAX_EVIDENCE_BYTES + 1)
+        uploads.append(service.Upload(upload.filename or "", upload.content_type or "", content))
+    exchange = service.submit_report(
+        session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
+    )
+    return exchange_of(exchange)
+
+
+@router.post("/{exchange_id}/validate", responses=ERRORS)
+def validate(
+    session: SessionDep,
+    user: CurrentUser,
+    exchange_id: ExchangeId,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> ExchangeRead:
+    """Validate the closing report (the visitor's partnership): the payment falls due."""
+    exchange = service.validate_report(
+        session, user, exchange_id, now=now, programme=programme, notifier=notifier
+    )
+    return exchange_of(exchange)
+
+
+@router.post("/{exchange_id}/payment", responses=ERRORS)
+def pay(
+    session: SessionDep,
+    user: CurrentUser,
+    exchange_id: ExchangeId,
+    body: PaymentCreate,
+    notifier: ExchangeNotifierDep,
+) -> ExchangeRead:
+    """Record the payment of the lump sum (the visitor's partnership)."""
+    exchange = service.record_payment(
+        session,
+        user,
+        exchange_id,
+        paid_on=body.paid_on,
+        amount=body.amount_eur,
+        reference=body.reference,
+        notifier=notifier,
+    )
+    return exchange_of(exchange)

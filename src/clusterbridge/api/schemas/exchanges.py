@@ -1,0 +1,230 @@
+"""Bodies of the exchange endpoints (ClusterXchange)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from clusterbridge.db.models import Exchange, ExchangeParticipant
+from clusterbridge.domain.enums import (
+    ActivityType,
+    CommitmentParty,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    ValidationState,
+)
+
+MAX_ID = 2**31 - 1
+CENT = Decimal("0.01")
+MAX_TEXT = 8000
+
+
+class EnrolmentCreate(BaseModel):
+    """An organisation's enrolment as a visitor or a host with the partnership it chose."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    organisation_id: int = Field(ge=1, le=MAX_ID)
+    partnership_id: int = Field(ge=1, le=MAX_ID)
+    role: ExchangeRole
+    kind: OrganisationKind
+    cluster_member: bool | None = None
+    motivation: str = Field(max_length=MAX_TEXT)
+    activity_types: list[ActivityType] = Field(max_length=len(ActivityType))
+    place: str = Field(
+        "",
+        max_length=200,
+        description='"lat,lon" or "City, CC"; blank: the registry\'s coordinates',
+    )
+    preferred_countries: list[str] = Field([], max_length=60)
+    preferred_sectors: list[str] = Field([], max_length=30)
+    available_from: date | None = None
+    available_until: date | None = None
+    capacity: int = Field(1, ge=0, le=50)
+    host_exception: str = Field("", max_length=MAX_TEXT)
+
+
+class Decision(BaseModel):
+    """A validation or a refusal; a refusal needs a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field("", max_length=MAX_TEXT)
+
+
+class ParticipantRead(BaseModel):
+    """An enrolled participant and the partnership's decision."""
+
+    id: int
+    organisation_id: int
+    organisation: str
+    partnership_id: int
+    role: ExchangeRole
+    kind: OrganisationKind
+    country: str
+    place: str
+    latitude: float
+    longitude: float
+    activity_types: list[str]
+    preferred_countries: list[str]
+    capacity: int
+    host_exception: str
+    state: ValidationState
+    decision_reason: str
+
+
+def participant_of(participant: ExchangeParticipant) -> ParticipantRead:
+    """The API view of a participant (organisation loaded)."""
+    return ParticipantRead(
+        id=participant.id,
+        organisation_id=participant.organisation_id,
+        organisation=participant.organisation.name,
+        partnership_id=participant.partnership_id,
+        role=participant.role,
+        kind=participant.kind,
+        country=participant.country,
+        place=participant.place,
+        latitude=participant.latitude,
+        longitude=participant.longitude,
+        activity_types=list(participant.activity_types),
+        preferred_countries=list(participant.preferred_countries),
+        capacity=participant.capacity,
+        host_exception=participant.host_exception,
+        state=participant.state,
+        decision_reason=participant.decision_reason,
+    )
+
+
+class ExchangeCreate(BaseModel):
+    """An exchange to set up, with its Commitment to Quality."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    visitor_id: int = Field(ge=1, le=MAX_ID)
+    host_id: int = Field(ge=1, le=MAX_ID)
+    start: date
+    end: date
+    activity_type: ActivityType
+    goals: str = Field(max_length=MAX_TEXT)
+    objectives: str = Field(max_length=MAX_TEXT)
+    agenda: str = Field(max_length=MAX_TEXT)
+
+
+class Preferences(BaseModel):
+    """A participant's ranked list of the other side: participant ids, best first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    preferences: list[int] = Field(max_length=200)
+
+
+class Approval(BaseModel):
+    """Whose approval of the Commitment to Quality this is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    party: CommitmentParty
+
+
+class PaymentCreate(BaseModel):
+    """The payment of the lump sum."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    paid_on: date
+    amount_eur: Decimal = Field(ge=0, le=100_000, decimal_places=2)
+    reference: str = Field("", max_length=100)
+
+
+class EvidenceRead(BaseModel):
+    """An evidence file, without its content."""
+
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+
+
+class ExchangeRead(BaseModel):
+    """An exchange with its stay, lump sum, approvals, report, validation and payment."""
+
+    id: int
+    state: ExchangeState
+    visitor: ParticipantRead
+    host: ParticipantRead
+    credited_partnership_id: int
+    start: date
+    end: date
+    activity_type: ActivityType
+    working_days: int
+    distance_km: Decimal
+    threshold_eur: Decimal
+    lump_sum_eur: Decimal
+    halved: bool
+    reasons: list[str]
+    goals: str
+    objectives: str
+    agenda: str
+    approvals: dict[str, datetime | None]
+    report: str
+    evidence: list[EvidenceRead]
+    validated_at: datetime | None
+    payment_due: date | None
+    paid_on: date | None
+    paid_amount_eur: Decimal | None
+
+
+def exchange_of(exchange: Exchange) -> ExchangeRead:
+    """The API view of an exchange (participants and evidence loaded)."""
+    return ExchangeRead(
+        id=exchange.id,
+        state=exchange.state,
+        visitor=participant_of(exchange.visitor),
+        host=participant_of(exchange.host),
+        credited_partnership_id=exchange.credited_partnership_id,
+        start=exchange.start_date,
+        end=exchange.end_date,
+        activity_type=exchange.activity_type,
+        working_days=exchange.working_days,
+        distance_km=exchange.distance_km.quantize(Decimal("0.1")),
+        threshold_eur=exchange.threshold_eur.quantize(CENT),
+        lump_sum_eur=exchange.lump_sum_eur.quantize(CENT),
+        halved=exchange.halved,
+        reasons=list(exchange.reasons),
+        goals=exchange.goals,
+        objectives=exchange.objectives,
+        agenda=exchange.agenda,
+        approvals={
+            "visitor": exchange.visitor_approved_at,
+            "host": exchange.host_approved_at,
+            "visitor_partnership": exchange.visitor_partnership_approved_at,
+            "host_partnership": exchange.host_partnership_approved_at,
+        },
+        report=exchange.report,
+        evidence=[
+            EvidenceRead(id=e.id, file_name=e.file_name, content_type=e.content_type, size=e.size)
+            for e in exchange.evidence
+        ],
+        validated_at=exchange.validated_at,
+        payment_due=exchange.payment_due,
+        paid_on=exchange.paid_on,
+        paid_amount_eur=None
+        if exchange.paid_amount_eur is None
+        else exchange.paid_amount_eur.quantize(CENT),
+    )
+
+
+class DashboardRead(BaseModel):
+    """A partnership's figures."""
+
+    partnership: str
+    today: date
+    by_state: dict[str, int]
+    credited: int
+    hosted: int
+    committed_eur: Decimal
+    paid_eur: Decimal
+    host_countries: dict[str, int]
+    activity_types: dict[str, int]
+    late_payments: list[int]

@@ -1,0 +1,106 @@
+"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, exchanges from
+proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
+indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
+lump sums between two places, the programme with the administrator's lump-sum table.
+
+Owns the exchange rows. May call ``matching`` (suggestions with reasons),
+``registry`` and ``accounts``, and the shared helpers.
+"""
+
+from clusterbridge.services.exchanges.access import (
+    ExchangeConflictError,
+    ExchangeNotFoundError,
+    acts_for,
+)
+from clusterbridge.services.exchanges.assignment import (
+    AssignmentRun,
+    run_assignment,
+    set_preferences,
+)
+from clusterbridge.services.exchanges.commitment import commitment_pdf
+from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
+from clusterbridge.services.exchanges.enrolment import (
+    Enrolment,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    judge_enrolment,
+)
+from clusterbridge.services.exchanges.files import (
+    assign,
+    assignment_to_dict,
+    read_assignment_problem,
+)
+from clusterbridge.services.exchanges.lump_sums import (
+    LumpSumEstimate,
+    estimate_lump_sum,
+    estimate_to_dict,
+    open_programme,
+)
+from clusterbridge.services.exchanges.notifications import ExchangeNotifier
+from clusterbridge.services.exchanges.overview import (
+    Overview,
+    PartnershipView,
+    overview,
+    partnership_view,
+)
+from clusterbridge.services.exchanges.places import Place, resolve_place
+from clusterbridge.services.exchanges.reminders import remind_payments
+from clusterbridge.services.exchanges.workflow import (
+    EVIDENCE_TYPES,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    Proposal,
+    Upload,
+    approvable_parties,
+    approve_commitment,
+    get_exchange,
+    propose_exchange,
+    record_payment,
+    submit_report,
+    validate_report,
+)
+
+__all__ = [
+    "EVIDENCE_TYPES",
+    "MAX_EVIDENCE_BYTES",
+    "MAX_EVIDENCE_FILES",
+    "AssignmentRun",
+    "Dashboard",
+    "Enrolment",
+    "ExchangeConflictError",
+    "ExchangeNotFoundError",
+    "ExchangeNotifier",
+    "LumpSumEstimate",
+    "Overview",
+    "PartnershipView",
+    "Place",
+    "Proposal",
+    "Upload",
+    "acts_for",
+    "approvable_parties",
+    "approve_commitment",
+    "assign",
+    "assignment_to_dict",
+    "commitment_pdf",
+    "create_partnership",
+    "decide_enrolment",
+    "enrol",
+    "estimate_lump_sum",
+    "estimate_to_dict",
+    "get_exchange",
+    "judge_enrolment",
+    "open_programme",
+    "overview",
+    "partnership_dashboard",
+    "partnership_view",
+    "propose_exchange",
+    "read_assignment_problem",
+    "record_payment",
+    "remind_payments",
+    "resolve_place",
+    "run_assignment",
+    "set_preferences",
+    "submit_report",
+    "validate_report",
+]

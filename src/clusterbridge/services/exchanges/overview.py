@@ -1,0 +1,85 @@
+"""What the exchange pages list: a user's organisations, enrolments, partnerships and
+exchanges, and a partnership's queue and exchanges."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    Exchange,
+    ExchangeParticipant,
+    ExchangePartnership,
+    Organisation,
+    User,
+)
+from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.enums import ExchangeRole, ValidationState
+from clusterbridge.services.exchanges.access import (
+    ExchangeNotFoundError,
+    is_administrator,
+    require_acts_for,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """A user's side of the scheme: the organisations they may enrol, every partnership to
+    choose from, their enrolments, the partnerships they act for and their exchanges."""
+
+    organisations: list[Organisation]
+    partnerships: list[ExchangePartnership]
+    enrolments: list[ExchangeParticipant]
+    acting_for: list[ExchangePartnership]
+    exchanges: list[Exchange]
+
+
+@dataclass(frozen=True, slots=True)
+class PartnershipView:
+    """A partnership's page: its queue, its validated visitors and every validated host (to
+    set up exchanges), and its exchanges."""
+
+    partnership: ExchangePartnership
+    pending: list[ExchangeParticipant]
+    visitors: list[ExchangeParticipant]
+    hosts: list[ExchangeParticipant]
+    exchanges: list[Exchange]
+
+
+def overview(session: Session, user: User) -> Overview:
+    """The user's overview (administrators act for every partnership)."""
+    partnerships = repository.list_partnerships(session)
+    acting = (
+        partnerships
+        if is_administrator(user)
+        else repository.partnerships_of_member(session, user.id)
+    )
+    return Overview(
+        organisations=repository.organisations_of_member(session, user.id),
+        partnerships=partnerships,
+        enrolments=repository.participants_of_contact(session, user.id),
+        acting_for=acting,
+        exchanges=repository.exchanges_of_contact(session, user.id),
+    )
+
+
+def partnership_view(session: Session, user: User, partnership_id: int) -> PartnershipView:
+    """A partnership's page, for its members and administrators."""
+    partnership = repository.get_partnership(session, partnership_id)
+    if partnership is None:
+        raise ExchangeNotFoundError(f"No partnership {partnership_id}.")
+    require_acts_for(session, user, partnership_id, doing="see this partnership's page")
+    own = repository.list_participants(session, partnership_id=partnership_id)
+    hosts = repository.list_participants(
+        session, state=ValidationState.VALIDATED, role=ExchangeRole.HOST
+    )
+    return PartnershipView(
+        partnership=partnership,
+        pending=[p for p in own if p.state is ValidationState.PENDING],
+        visitors=[
+            p
+            for p in own
+            if p.state is ValidationState.VALIDATED and p.role is ExchangeRole.VISITOR
+        ],
+        hosts=hosts,
+        exchanges=repository.list_partnership_exchanges(session, partnership_id),
+    )

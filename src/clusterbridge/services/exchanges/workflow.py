@@ -1,0 +1,440 @@
+"""An exchange from proposal to payment: the stay judged and its lump sum computed, the
+Commitment to Quality approved by four parties, the closing report with evidence, validation by
+the visitor's partnership, and the payment due 10 days later (the programme's setting)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangeParticipant, User
+from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.enums import (
+    ActivityType,
+    CommitmentParty,
+    ExchangeRole,
+    ExchangeState,
+    ValidationState,
+)
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.engines.exchanges import (
+    Point,
+    Programme,
+    assess_stay,
+    compute_lump_sum,
+    judge_countries,
+    judge_host_capacity,
+    judge_visit_once,
+    measure_distance,
+)
+from clusterbridge.services.exchanges.access import (
+    ExchangeConflictError,
+    ExchangeNotFoundError,
+    acts_for,
+    is_administrator,
+    require_acts_for,
+)
+from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
+
+#: Evidence files: accepted types (with the bytes each must start with), size and count.
+EVIDENCE_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+MAX_EVIDENCE_FILES = 10
+MAX_TEXT = 8000
+_APPROVAL_COLUMNS = {
+    CommitmentParty.VISITOR: "visitor_approved_at",
+    CommitmentParty.HOST: "host_approved_at",
+    CommitmentParty.VISITOR_PARTNERSHIP: "visitor_partnership_approved_at",
+    CommitmentParty.HOST_PARTNERSHIP: "host_partnership_approved_at",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """An exchange to set up: who, when (first and last day at the host, travel excluded),
+    what for, and the Commitment to Quality's goals, objectives and agenda."""
+
+    visitor_id: int
+    host_id: int
+    start: date
+    end: date
+    activity_type: ActivityType
+    goals: str
+    objectives: str
+    agenda: str
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One evidence file as uploaded."""
+
+    file_name: str
+    content_type: str
+    content: bytes
+
+
+def propose_exchange(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    *,
+    programme: Programme,
+    now: datetime,
+    notifier: ExchangeNotifier,
+) -> Exchange:
+    """Set up an exchange (the visitor's partnership, or an administrator). Both participants
+    must be validated, visitor and host; the programme's rules are checked: two countries,
+    visit once, the host's capacity on every day of the stay, 3 working days to one month, a
+    threshold for the host country. The stay's working days, distance and lump sum are stored
+    with their reasons; the exchange is credited to the visitor's partnership. Everyone
+    concerned is mailed."""
+    visitor, host = _pair(session, proposal)
+    require_acts_for(
+        session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
+    )
+    exchange = build_exchange(session, programme, visitor, host, proposal)
+    loaded = _exchange(session, exchange.id)
+    tell_everyone(
+        session,
+        notifier,
+        loaded,
+        subject=f"Exchange proposed: {visitor.organisation.name} visits {host.organisation.name}",
+        body=(
+            f"{visitor.organisation.name} is to visit {host.organisation.name} from "
+            f"{proposal.start} to {proposal.end} ({exchange.working_days} working days; lump "
+            f"sum {exchange.lump_sum_eur} EUR). The Commitment to Quality now needs the approval of "
+            f"the visitor, the host and both partnerships: {notifier.exchange_link(loaded)}"
+        ),
+    )
+    return loaded
+
+
+def build_exchange(
+    session: Session,
+    programme: Programme,
+    visitor: ExchangeParticipant,
+    host: ExchangeParticipant,
+    proposal: Proposal,
+) -> Exchange:
+    """Check the proposal against the programme's rules and add the exchange with its stay,
+    distance and lump sum (see ``propose_exchange``, which also checks who asks and mails).
+    ``InvalidInputError`` for bad texts or dates, ``ExchangeConflictError`` for a broken rule."""
+    _check_texts(proposal)
+    stay = assess_stay(programme, host_country=host.country, start=proposal.start, end=proposal.end)
+    distance = measure_distance(
+        programme.distance,
+        Point(visitor.latitude, visitor.longitude),
+        Point(host.latitude, host.longitude),
+    )
+    lump_sum = compute_lump_sum(programme, host_country=host.country, stay=stay, distance=distance)
+    _check_rules(session, programme, visitor, host, proposal)
+    if lump_sum.amount_eur is None or lump_sum.threshold_eur is None:
+        raise ExchangeConflictError(lump_sum.reasons[-1])
+    exchange = Exchange(
+        visitor_id=visitor.id,
+        host_id=host.id,
+        credited_partnership_id=visitor.partnership_id,
+        start_date=proposal.start,
+        end_date=proposal.end,
+        activity_type=proposal.activity_type,
+        working_days=stay.working_days,
+        distance_km=distance.rounded_km,
+        threshold_eur=lump_sum.threshold_eur,
+        lump_sum_eur=lump_sum.amount_eur,
+        halved=lump_sum.halved,
+        reasons=list(lump_sum.reasons),
+        goals=proposal.goals.strip(),
+        objectives=proposal.objectives.strip(),
+        agenda=proposal.agenda.strip(),
+    )
+    session.add(exchange)
+    session.flush()
+    return exchange
+
+
+def approvable_parties(session: Session, actor: User, exchange: Exchange) -> list[CommitmentParty]:
+    """The parties ``actor`` may approve the Commitment to Quality for, not yet approved."""
+    parties = []
+    admin = is_administrator(actor)
+    if admin or exchange.visitor.contact_id == actor.id:
+        parties.append(CommitmentParty.VISITOR)
+    if admin or exchange.host.contact_id == actor.id:
+        parties.append(CommitmentParty.HOST)
+    if acts_for(session, actor, exchange.visitor.partnership_id):
+        parties.append(CommitmentParty.VISITOR_PARTNERSHIP)
+    if acts_for(session, actor, exchange.host.partnership_id):
+        parties.append(CommitmentParty.HOST_PARTNERSHIP)
+    return [p for p in parties if getattr(exchange, _APPROVAL_COLUMNS[p]) is None]
+
+
+def approve_commitment(
+    session: Session,
+    actor: User,
+    exchange_id: int,
+    *,
+    party: CommitmentParty,
+    now: datetime,
+    notifier: ExchangeNotifier,
+) -> Exchange:
+    """Approve the Commitment to Quality as ``party`` (which the actor must be able to speak
+    for). When the fourth approval is in, the exchange is confirmed and everyone is mailed."""
+    exchange = _exchange(session, exchange_id)
+    if exchange.state is not ExchangeState.PROPOSED:
+        raise ExchangeConflictError("The Commitment to Quality is no longer open for approval.")
+    column = _APPROVAL_COLUMNS[party]
+    if getattr(exchange, column) is not None:
+        raise ExchangeConflictError(f"The {_words(party)} already approved it.")
+    if party not in approvable_parties(session, actor, exchange):
+        raise AccessDeniedError(f"You cannot approve for the {_words(party)}.")
+    setattr(exchange, column, now)
+    if all(getattr(exchange, c) is not None for c in _APPROVAL_COLUMNS.values()):
+        exchange.state = ExchangeState.CONFIRMED
+        tell_everyone(
+            session,
+            notifier,
+            exchange,
+            subject="Exchange confirmed: the Commitment to Quality has its four approvals",
+            body=(
+                f"The exchange from {exchange.start_date} to {exchange.end_date} is confirmed. "
+                f"After it, the visitor sends the closing report with the evidence: "
+                f"{notifier.exchange_link(exchange)}"
+            ),
+        )
+    session.flush()
+    return exchange
+
+
+def submit_report(
+    session: Session,
+    actor: User,
+    exchange_id: int,
+    *,
+    report: str,
+    uploads: list[Upload],
+    now: datetime,
+    notifier: ExchangeNotifier,
+) -> Exchange:
+    """The visitor's closing report with its evidence, once the stay is over. Every problem
+    (blank report, a file of the wrong type or too large, too many files) is reported at once
+    and nothing is stored. The visitor's partnership is mailed."""
+    exchange = _exchange(session, exchange_id)
+    if exchange.visitor.contact_id != actor.id and not is_administrator(actor):
+        raise AccessDeniedError("Only the visitor sends the closing report.")
+    if exchange.state is not ExchangeState.CONFIRMED:
+        raise ExchangeConflictError("The closing report follows a confirmed exchange.")
+    if now.date() <= exchange.end_date:
+        raise ExchangeConflictError(f"The closing report can be sent after {exchange.end_date}.")
+    issues = _report_issues(report, uploads)
+    if issues:
+        raise InvalidInputError("The closing report cannot be saved.", issues)
+    exchange.report = report.strip()
+    exchange.report_submitted_at = now
+    exchange.state = ExchangeState.REPORTED
+    exchange.evidence.extend(
+        ExchangeEvidence(
+            file_name=u.file_name.strip()[:200],
+            content_type=u.content_type,
+            size=len(u.content),
+            content=u.content,
+            uploaded_at=now,
+        )
+        for u in uploads
+    )
+    session.flush()
+    tell_everyone(
+        session,
+        notifier,
+        exchange,
+        subject="Closing report received",
+        body=(
+            f"{exchange.visitor.organisation.name} sent the closing report with "
+            f"{len(uploads)} evidence file(s). The visitor's partnership validates it: "
+            f"{notifier.exchange_link(exchange)}"
+        ),
+    )
+    return exchange
+
+
+def validate_report(
+    session: Session,
+    actor: User,
+    exchange_id: int,
+    *,
+    now: datetime,
+    programme: Programme,
+    notifier: ExchangeNotifier,
+) -> Exchange:
+    """The visitor's partnership validates the closing report: the payment is then due
+    within the programme's days (10) of the validation."""
+    exchange = _exchange(session, exchange_id)
+    require_acts_for(session, actor, exchange.visitor.partnership_id, doing="validate reports")
+    if exchange.state is not ExchangeState.REPORTED:
+        raise ExchangeConflictError("Only a closing report waiting for validation is validated.")
+    exchange.state = ExchangeState.VALIDATED
+    exchange.validated_at = now
+    exchange.validated_by_id = actor.id
+    exchange.payment_due = now.date() + timedelta(days=programme.payment_due_days)
+    session.flush()
+    tell_everyone(
+        session,
+        notifier,
+        exchange,
+        subject="Closing report validated: payment due by " + exchange.payment_due.isoformat(),
+        body=(
+            f"The closing report is validated. {exchange.lump_sum_eur} EUR is to be paid to "
+            f"{exchange.visitor.organisation.name} by {exchange.payment_due}: "
+            f"{notifier.exchange_link(exchange)}"
+        ),
+    )
+    return exchange
+
+
+def record_payment(
+    session: Session,
+    actor: User,
+    exchange_id: int,
+    *,
+    paid_on: date,
+    amount: Decimal,
+    reference: str,
+    notifier: ExchangeNotifier,
+) -> Exchange:
+    """Record the visitor's partnership's payment of the lump sum (the amount must be the
+    lump sum; the day not before the validation). The visitor is mailed."""
+    exchange = _exchange(session, exchange_id)
+    require_acts_for(session, actor, exchange.visitor.partnership_id, doing="record payments")
+    if exchange.state is not ExchangeState.VALIDATED or exchange.validated_at is None:
+        raise ExchangeConflictError("A payment is recorded after the report's validation.")
+    issues = []
+    if amount != exchange.lump_sum_eur:
+        issues.append(
+            InputIssue("", "amount", f"must be the lump sum, {exchange.lump_sum_eur} EUR")
+        )
+    if paid_on < exchange.validated_at.date():
+        issues.append(InputIssue("", "paid_on", "is before the report was validated"))
+    if len(reference.strip()) > 100:
+        issues.append(InputIssue("", "reference", "is longer than 100 characters"))
+    if issues:
+        raise InvalidInputError("The payment cannot be recorded.", issues)
+    exchange.state = ExchangeState.PAID
+    exchange.paid_on = paid_on
+    exchange.paid_amount_eur = amount
+    exchange.payment_reference = reference.strip()
+    session.flush()
+    tell_everyone(
+        session,
+        notifier,
+        exchange,
+        subject=f"Lump sum paid: {amount} EUR",
+        body=f"{amount} EUR was paid on {paid_on}: {notifier.exchange_link(exchange)}",
+    )
+    return exchange
+
+
+def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
+    """The exchange, for its visitor, host, their partnerships and administrators."""
+    exchange = _exchange(session, exchange_id)
+    allowed = actor.id in {exchange.visitor.contact_id, exchange.host.contact_id} or any(
+        acts_for(session, actor, p)
+        for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
+    )
+    if not allowed:
+        raise AccessDeniedError("Only the exchange's participants and partnerships see it.")
+    return exchange
+
+
+def _exchange(session: Session, exchange_id: int) -> Exchange:
+    exchange = repository.get_exchange(session, exchange_id)
+    if exchange is None:
+        raise ExchangeNotFoundError(f"No exchange {exchange_id}.")
+    return exchange
+
+
+def _pair(session: Session, proposal: Proposal) -> tuple[ExchangeParticipant, ExchangeParticipant]:
+    visitor = repository.get_participant(session, proposal.visitor_id)
+    host = repository.get_participant(session, proposal.host_id)
+    if visitor is None or host is None:
+        raise ExchangeNotFoundError("No such visitor or host.")
+    issues = []
+    for participant, role, name in (
+        (visitor, ExchangeRole.VISITOR, "visitor"),
+        (host, ExchangeRole.HOST, "host"),
+    ):
+        if participant.role is not role:
+            issues.append(
+                InputIssue("", name, f"{participant.organisation.name} is not enrolled as a {role}")
+            )
+        elif participant.state is not ValidationState.VALIDATED:
+            issues.append(InputIssue("", name, f"{participant.organisation.name} is not validated"))
+    if issues:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    return visitor, host
+
+
+def _check_texts(proposal: Proposal) -> None:
+    issues = []
+    for name in ("goals", "objectives", "agenda"):
+        text = getattr(proposal, name).strip()
+        if not text:
+            issues.append(InputIssue("", name, "is required"))
+        elif len(text) > MAX_TEXT:
+            issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
+    if proposal.end < proposal.start:
+        issues.append(InputIssue("", "end", "is before the start"))
+    if issues:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+
+
+def _check_rules(
+    session: Session,
+    programme: Programme,
+    visitor: ExchangeParticipant,
+    host: ExchangeParticipant,
+    proposal: Proposal,
+) -> None:
+    judgements = [
+        judge_countries(programme, visitor_country=visitor.country, host_country=host.country),
+        judge_visit_once(programme, visits_so_far=repository.count_visits(session, visitor.id)),
+        judge_host_capacity(
+            capacity=host.capacity,
+            booked=repository.host_stays(session, host.id),
+            start=proposal.start,
+            end=proposal.end,
+        ),
+    ]
+    broken = [reason for j in judgements if not j.allowed for reason in j.reasons]
+    if broken:
+        raise ExchangeConflictError(" ".join(broken))
+
+
+def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
+    issues = []
+    if not report.strip():
+        issues.append(InputIssue("", "report", "is required"))
+    elif len(report.strip()) > MAX_TEXT:
+        issues.append(InputIssue("", "report", f"is longer than {MAX_TEXT} characters"))
+    if not uploads:
+        issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
+    if len(uploads) > MAX_EVIDENCE_FILES:
+        issues.append(InputIssue("", "evidence", f"at most {MAX_EVIDENCE_FILES} files"))
+    for upload in uploads:
+        where = upload.file_name or "(no name)"
+        starts = EVIDENCE_TYPES.get(upload.content_type)
+        if starts is None or not upload.content.startswith(starts):
+            issues.append(InputIssue(where, "evidence", "must be a PDF, JPEG or PNG file"))
+        elif len(upload.content) > MAX_EVIDENCE_BYTES:
+            limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
+            issues.append(InputIssue(where, "evidence", f"is larger than {limit} MB"))
+    return issues
+
+
+def _words(party: CommitmentParty) -> str:
+    return str(party).replace("_", "'s ") if party in _PARTNERSHIPS else str(party)
+
+
+_PARTNERSHIPS = {CommitmentParty.VISITOR_PARTNERSHIP, CommitmentParty.HOST_PARTNERSHIP}

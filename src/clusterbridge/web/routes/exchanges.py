@@ -1,0 +1,538 @@
+"""ClusterXchange pages: a user's enrolments and exchanges, the enrolment form, a partnership's
+page (dashboard, validation queue, setting up exchanges) and an exchange's page (Commitment to
+Quality and its approvals, closing report, validation, payment).
+
+Every form posts to a route that redirects back (303) on success and shows the page again,
+with what was typed and every reason, on a mistake.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import (
+    ActivityType,
+    CommitmentParty,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+)
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.exchanges import Method
+from clusterbridge.services import exchanges as service
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/exchanges")
+
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+KIND_WORDS = {
+    OrganisationKind.CLUSTER_ORGANISATION: "Cluster organisation",
+    OrganisationKind.BUSINESS_NETWORK: "Business network",
+    OrganisationKind.SCALING_UP_SUPPORT: "Scaling-up support organisation (technology centre, research institute, innovation hub, incubator, accelerator)",
+    OrganisationKind.SME: "SME",
+    OrganisationKind.OTHER: "Other",
+}
+PARTY_WORDS = {
+    CommitmentParty.VISITOR: "the visitor",
+    CommitmentParty.HOST: "the host",
+    CommitmentParty.VISITOR_PARTNERSHIP: "the visitor's partnership",
+    CommitmentParty.HOST_PARTNERSHIP: "the host's partnership",
+}
+STATE_WORDS = {
+    ExchangeState.PROPOSED: "Waiting for approvals",
+    ExchangeState.CONFIRMED: "Confirmed",
+    ExchangeState.REPORTED: "Report sent",
+    ExchangeState.VALIDATED: "Report validated, payment due",
+    ExchangeState.PAID: "Paid",
+}
+
+
+class EnrolmentForm(BaseModel):
+    """The enrolment form as typed (checked by the service)."""
+
+    organisation_id: str = ""
+    partnership_id: str = ""
+    role: str = ""
+    kind: str = ""
+    cluster_member: str = ""
+    place: str = ""
+    motivation: str = ""
+    activity_types: list[str] = []
+    preferred_countries: str = ""
+    preferred_sectors: str = ""
+    available_from: str = ""
+    available_until: str = ""
+    capacity: str = "1"
+    host_exception: str = ""
+
+
+class ProposalForm(BaseModel):
+    """The form that sets up an exchange."""
+
+    visitor_id: str = ""
+    host_id: str = ""
+    start: str = ""
+    end: str = ""
+    activity_type: str = ""
+    goals: str = ""
+    objectives: str = ""
+    agenda: str = ""
+
+
+class PaymentForm(BaseModel):
+    """The payment form."""
+
+    paid_on: str = ""
+    amount: str = ""
+    reference: str = ""
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
+    """The user's enrolments, exchanges and the partnerships they act for."""
+    return render(request, "exchanges/home.html", _home_context(session, user), user=user)
+
+
+@router.get("/enrol", response_class=HTMLResponse)
+def enrol_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
+    """The enrolment form."""
+    context = _enrol_context(session, user, EnrolmentForm(), {})
+    return render(request, "exchanges/enrol.html", context, user=user)
+
+
+@router.post("/enrol", response_model=None)
+def enrol(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[EnrolmentForm, Form()],
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+) -> Response:
+    """Enrol; back to the overview, or the form with every reason."""
+    try:
+        participant = service.enrol(
+            session, user, _enrolment(form), programme=programme, notifier=notifier
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _enrol_context(session, user, form, _errors(error))
+        return render(request, "exchanges/enrol.html", context, user=user, status_code=error.status)
+    return RedirectResponse(f"/exchanges?enrolled={participant.id}", status_code=303)
+
+
+@router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
+def partnership_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, partnership_id: Id, now: NowDep
+) -> HTMLResponse:
+    """A partnership's dashboard, validation queue and exchanges."""
+    context = _partnership_context(
+        session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+    )
+    return render(request, "exchanges/partnership.html", context, user=user)
+
+
+@router.post("/participants/{participant_id}/{decision}", response_model=None)
+def decide(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    participant_id: Id,
+    decision: Annotated[str, Path(pattern="^(validate|refuse)$")],
+    reason: Annotated[str, Form()] = "",
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Validate or refuse an enrolment; back to the partnership's page."""
+    try:
+        participant = service.decide_enrolment(
+            session,
+            user,
+            participant_id,
+            approve=decision == "validate",
+            reason=reason,
+            now=now,
+            programme=programme,
+            notifier=notifier,
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        return _error_page(request, user, error)
+    return RedirectResponse(
+        f"/exchanges/partnerships/{participant.partnership_id}#queue", status_code=303
+    )
+
+
+@router.post("/partnerships/{partnership_id}/exchanges", response_model=None)
+def propose(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    partnership_id: Id,
+    form: Annotated[ProposalForm, Form()],
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Set up an exchange; to its page, or the partnership's page with every reason."""
+    try:
+        proposal = _proposal(form)
+        exchange = service.propose_exchange(
+            session, user, proposal, programme=programme, now=now, notifier=notifier
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _partnership_context(
+            session, user, partnership_id, now=now, form=form, errors=_errors(error)
+        )
+        return render(
+            request, "exchanges/partnership.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/{exchange.id}", status_code=303)
+
+
+@router.post("/partnerships/{partnership_id}/assignment", response_class=HTMLResponse)
+def assignment(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    partnership_id: Id,
+    now: NowDep,
+    method: Annotated[Method, Form()] = Method.STABLE,
+) -> HTMLResponse:
+    """Run the assignment over the ranked lists and show its pairs on the partnership's page
+    (nothing is written)."""
+    run = service.run_assignment(session, user, partnership_id, method=method)
+    context = _partnership_context(
+        session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+    )
+    names = {str(i): p.organisation.name for i, p in run.participants.items()}
+    context["run"] = {
+        "method": method,
+        "matches": [(names[m.visitor], names[m.host]) for m in run.result.matches],
+        "unmatched": [names[v] for v in run.result.unmatched],
+        "blocking": len(run.result.report.blocking_pairs),
+    }
+    return render(request, "exchanges/partnership.html", context, user=user)
+
+
+@router.get("/{exchange_id}", response_class=HTMLResponse)
+def exchange_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id
+) -> HTMLResponse:
+    """An exchange: the stay and its lump sum, approvals, report, validation and payment."""
+    context = _exchange_context(session, user, exchange_id, PaymentForm(), {})
+    return render(request, "exchanges/exchange.html", context, user=user)
+
+
+@router.get("/{exchange_id}/commitment.pdf", response_model=None)
+def commitment(session: SessionDep, user: SignedInUser, exchange_id: Id, now: NowDep) -> Response:
+    """The Commitment to Quality as PDF."""
+    pdf = service.commitment_pdf(session, user, exchange_id, now=now)
+    disposition = f'inline; filename="commitment-{exchange_id}.pdf"'
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.post("/{exchange_id}/approve", response_model=None)
+def approve(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    party: Annotated[CommitmentParty, Form()],
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Approve the Commitment to Quality for one party."""
+    try:
+        service.approve_commitment(
+            session, user, exchange_id, party=party, now=now, notifier=notifier
+        )
+    except service.ExchangeConflictError as error:
+        return _error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}#commitment", status_code=303)
+
+
+@router.post("/{exchange_id}/report", response_model=None)
+def report(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    text: Annotated[str, Form()] = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """Send the closing report with its evidence."""
+    uploads = [
+        service.Upload(
+            f.filename or "", f.content_type or "", f.file.read(service.MAX_EVIDENCE_BYTES + 1)
+        )
+        for f in (evidence or [])[: service.MAX_EVIDENCE_FILES + 1]
+        if f.filename
+    ]
+    try:
+        service.submit_report(
+            session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _exchange_context(session, user, exchange_id, PaymentForm(), _errors(error))
+        context["report_text"] = text
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/{exchange_id}#report", status_code=303)
+
+
+@router.post("/{exchange_id}/validate", response_model=None)
+def validate(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Validate the closing report: the payment falls due."""
+    try:
+        service.validate_report(
+            session, user, exchange_id, now=now, programme=programme, notifier=notifier
+        )
+    except service.ExchangeConflictError as error:
+        return _error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
+
+
+@router.post("/{exchange_id}/payment", response_model=None)
+def pay(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    form: Annotated[PaymentForm, Form()],
+    notifier: ExchangeNotifierDep,
+) -> Response:
+    """Record the payment."""
+    try:
+        paid_on, amount = _payment(form)
+        service.record_payment(
+            session,
+            user,
+            exchange_id,
+            paid_on=paid_on,
+            amount=amount,
+            reference=form.reference,
+            notifier=notifier,
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _exchange_context(session, user, exchange_id, form, _errors(error))
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
+
+
+def _home_context(session: Session, user: User) -> dict[str, Any]:
+    return {"overview": service.overview(session, user), "states": STATE_WORDS}
+
+
+def _enrol_context(
+    session: Session, user: User, form: EnrolmentForm, errors: dict[str, str]
+) -> dict[str, Any]:
+    view = service.overview(session, user)
+    return {
+        "form": form,
+        "errors": errors,
+        "organisations": view.organisations,
+        "partnerships": view.partnerships,
+        "kinds": KIND_WORDS,
+        "activities": list(ActivityType),
+    }
+
+
+def _partnership_context(
+    session: Session,
+    user: User,
+    partnership_id: int,
+    *,
+    now: datetime,
+    form: ProposalForm,
+    errors: dict[str, str],
+) -> dict[str, Any]:
+    return {
+        "view": service.partnership_view(session, user, partnership_id),
+        "board": service.partnership_dashboard(session, user, partnership_id, today=now.date()),
+        "form": form,
+        "errors": errors,
+        "activities": list(ActivityType),
+        "states": STATE_WORDS,
+        "run": None,
+    }
+
+
+def _exchange_context(
+    session: Session, user: User, exchange_id: int, form: PaymentForm, errors: dict[str, str]
+) -> dict[str, Any]:
+    exchange = service.get_exchange(session, user, exchange_id)
+    return {
+        "exchange": exchange,
+        "parties": service.approvable_parties(session, user, exchange),
+        "party_words": PARTY_WORDS,
+        "states": STATE_WORDS,
+        "is_visitor": exchange.visitor.contact_id == user.id,
+        "pays": service.acts_for(session, user, exchange.visitor.partnership_id),
+        "form": form,
+        "errors": errors,
+        "report_text": "",
+    }
+
+
+def _error_page(request: Request, user: User, error: Exception) -> HTMLResponse:
+    status = getattr(error, "status", 400)
+    return render(
+        request, "exchanges/problem.html", {"message": str(error)}, user=user, status_code=status
+    )
+
+
+def _errors(error: Exception) -> dict[str, str]:
+    if isinstance(error, InvalidInputError):
+        found: dict[str, str] = {}
+        for issue in error.issues:
+            text = f"{issue.location}: {issue.reason}" if issue.location else issue.reason
+            found[issue.field or "form"] = (
+                f"{found[issue.field]} {text}" if issue.field in found else text
+            )
+        return found
+    return {"form": str(error)}
+
+
+def _enrolment(form: EnrolmentForm) -> service.Enrolment:
+    issues: list[InputIssue] = []
+    organisation = _number(
+        form.organisation_id, "organisation_id", "choose an organisation", issues
+    )
+    partnership = _number(form.partnership_id, "partnership_id", "choose a partnership", issues)
+    role = _choice(ExchangeRole, form.role, "role", issues)
+    kind = _choice(OrganisationKind, form.kind, "kind", issues)
+    activities = tuple(
+        a
+        for a in (_choice(ActivityType, v, "activity_types", issues) for v in form.activity_types)
+        if a
+    )
+    capacity = _number(form.capacity or "1", "capacity", "give a whole number", issues, minimum=0)
+    available_from = (
+        _date(form.available_from, "available_from", issues)
+        if form.available_from.strip()
+        else None
+    )
+    available_until = (
+        _date(form.available_until, "available_until", issues)
+        if form.available_until.strip()
+        else None
+    )
+    if issues or organisation is None or partnership is None or role is None or kind is None:
+        raise InvalidInputError("The enrolment cannot be saved.", issues)
+    return service.Enrolment(
+        organisation_id=organisation,
+        partnership_id=partnership,
+        role=role,
+        kind=kind,
+        cluster_member={"yes": True, "no": False}.get(form.cluster_member),
+        motivation=form.motivation,
+        activity_types=activities,
+        place=form.place,
+        preferred_countries=tuple(
+            c.strip() for c in form.preferred_countries.split(",") if c.strip()
+        ),
+        preferred_sectors=tuple(s.strip() for s in form.preferred_sectors.split(",") if s.strip()),
+        available_from=available_from,
+        available_until=available_until,
+        capacity=capacity if capacity is not None else 1,
+        host_exception=form.host_exception,
+    )
+
+
+def _proposal(form: ProposalForm) -> service.Proposal:
+    issues: list[InputIssue] = []
+    visitor = _number(form.visitor_id, "visitor_id", "choose a visitor", issues)
+    host = _number(form.host_id, "host_id", "choose a host", issues)
+    start = _date(form.start, "start", issues)
+    end = _date(form.end, "end", issues)
+    activity = _choice(ActivityType, form.activity_type, "activity_type", issues)
+    if issues:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    if visitor is None or host is None or start is None or end is None or activity is None:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    return service.Proposal(
+        visitor_id=visitor,
+        host_id=host,
+        start=start,
+        end=end,
+        activity_type=activity,
+        goals=form.goals,
+        objectives=form.objectives,
+        agenda=form.agenda,
+    )
+
+
+def _payment(form: PaymentForm) -> tuple[date, Decimal]:
+    issues: list[InputIssue] = []
+    paid_on = _date(form.paid_on, "paid_on", issues)
+    try:
+        amount = Decimal(form.amount.strip().replace(",", "."))
+        if not amount.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        issues.append(InputIssue("", "amount", "give the amount in euros, e.g. 780"))
+        amount = Decimal(0)
+    if issues or paid_on is None:
+        raise InvalidInputError("The payment cannot be recorded.", issues)
+    return paid_on, amount
+
+
+def _number(
+    text: str, field: str, reason: str, issues: list[InputIssue], *, minimum: int = 1
+) -> int | None:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        issues.append(InputIssue("", field, reason))
+        return None
+    if not minimum <= value <= MAX_ID:
+        issues.append(InputIssue("", field, reason))
+        return None
+    return value
+
+
+def _date(text: str, field: str, issues: list[InputIssue]) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        issues.append(InputIssue("", field, "give a date (year-month-day)"))
+        return None
+
+
+def _choice(enum: Any, text: str, field: str, issues: list[InputIssue]) -> Any:
+    try:
+        return enum(text)
+    except ValueError:
+        issues.append(InputIssue("", field, "choose one of the options"))
+        return None

@@ -1,0 +1,310 @@
+"""The exchange API from enrolment to payment, the assignment and lump sums, and its errors.
+Runs on SQLite and PostgreSQL."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.exchanges import create_partnership
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+PDF = b"%PDF-1.4\n% an invoice\n"
+
+
+@dataclass
+class World:
+    """Organisations, partnerships and each person's API headers."""
+
+    munich: int
+    porto: int
+    alpine: int
+    atlantic: int
+    headers: dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    people = {
+        "ada": ("ada@example.org", UserRole.ADMINISTRATOR),
+        "vera": ("vera@munich.example", UserRole.ORGANISATION_MEMBER),
+        "hugo": ("hugo@porto.example", UserRole.ORGANISATION_MEMBER),
+        "paula": ("paula@alpine.example", UserRole.CLUSTER_MANAGER),
+        "pedro": ("pedro@atlantic.example", UserRole.CLUSTER_MANAGER),
+    }
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        users = {}
+        for key, (email, role) in people.items():
+            users[key] = make_user(session, email=email, name=key.title(), role=role)
+            _token, raw = create_api_token(session, users[key], name="test")
+            headers[key] = {"Authorization": f"Bearer {raw}"}
+        munich = make_organisation(session, name="Munich Cluster", country="DE")
+        porto = make_organisation(session, name="Porto Cluster", country="PT", nuts=None)
+        add_member(session, munich, users["vera"])
+        add_member(session, porto, users["hugo"])
+        alpine = create_partnership(
+            session, users["ada"], name="Alpine CXC", country="AT", members=[users["paula"]]
+        )
+        atlantic = create_partnership(
+            session, users["ada"], name="Atlantic CXC", country="PT", members=[users["pedro"]]
+        )
+        return World(munich.id, porto.id, alpine.id, atlantic.id, headers)
+
+
+def _post(client: TestClient, world: World, who: str, url: str, body: object) -> dict[str, Any]:
+    response = client.post(url, json=body, headers=world.headers[who])
+    assert response.status_code in {200, 201}, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def test_exchange_through_the_api_from_enrolment_to_payment(
+    client: TestClient, world: World
+) -> None:
+    visitor = _post(
+        client,
+        world,
+        "vera",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.munich,
+            "partnership_id": world.alpine,
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "Learn.",
+            "activity_types": ["networking"],
+            "place": "Munich, DE",
+        },
+    )
+    host = _post(
+        client,
+        world,
+        "hugo",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.porto,
+            "partnership_id": world.atlantic,
+            "role": "host",
+            "kind": "sme",
+            "cluster_member": True,
+            "motivation": "Show.",
+            "activity_types": ["networking"],
+            "place": "Porto, PT",
+            "capacity": 3,
+        },
+    )
+    _post(client, world, "paula", f"/api/exchanges/participants/{visitor['id']}/validate", {})
+    validated = _post(
+        client, world, "pedro", f"/api/exchanges/participants/{host['id']}/validate", {}
+    )
+    assert (validated["state"], validated["capacity"]) == ("validated", 3)
+
+    exchange = _post(
+        client,
+        world,
+        "paula",
+        "/api/exchanges",
+        {
+            "visitor_id": visitor["id"],
+            "host_id": host["id"],
+            "start": "2024-11-04",
+            "end": "2024-11-08",
+            "activity_type": "networking",
+            "goals": "g",
+            "objectives": "o",
+            "agenda": "a",
+        },
+    )
+    assert (exchange["working_days"], exchange["halved"], exchange["lump_sum_eur"]) == (
+        5,
+        False,
+        "780.00",
+    )
+    assert exchange["state"] == "proposed"
+    for who, party in (
+        ("vera", "visitor"),
+        ("hugo", "host"),
+        ("paula", "visitor_partnership"),
+        ("pedro", "host_partnership"),
+    ):
+        exchange = _post(
+            client, world, who, f"/api/exchanges/{exchange['id']}/approve", {"party": party}
+        )
+    assert exchange["state"] == "confirmed"
+    pdf = client.get(
+        f"/api/exchanges/{exchange['id']}/commitment.pdf", headers=world.headers["hugo"]
+    )
+    assert (pdf.status_code, pdf.headers["content-type"]) == (200, "application/pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Munich Cluster visits Porto Cluster" in text
+    assert text.count("2024-12-01 09:00 UTC") == 5  # four approvals and the printing time
+    assert "Host's partnership: Atlantic CXC" in text
+
+    response = client.post(
+        f"/api/exchanges/{exchange['id']}/report",
+        data={"text": "Met six companies."},
+        files=[("evidence", ("invoice.pdf", PDF, "application/pdf"))],
+        headers=world.headers["vera"],
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["evidence"][0]["size"] == len(PDF)
+    exchange = _post(client, world, "paula", f"/api/exchanges/{exchange['id']}/validate", {})
+    # The app's clock reads 2024-12-01 09:00 UTC: due ten days later.
+    assert exchange["payment_due"] == "2024-12-11"
+
+    paid = _post(
+        client,
+        world,
+        "paula",
+        f"/api/exchanges/{exchange['id']}/payment",
+        {"paid_on": "2024-12-05", "amount_eur": "780", "reference": "SEPA 1"},
+    )
+    assert (paid["state"], paid["paid_amount_eur"]) == ("paid", "780.00")
+    board = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}/dashboard", headers=world.headers["paula"]
+    ).json()
+    assert (board["credited"], board["committed_eur"], board["paid_eur"]) == (1, "780.00", "780.00")
+
+
+def test_validating_another_partnerships_participant_is_denied(
+    client: TestClient, world: World
+) -> None:
+    visitor = _post(
+        client,
+        world,
+        "vera",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.munich,
+            "partnership_id": world.alpine,
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "Learn.",
+            "activity_types": ["networking"],
+            "place": "48.14,11.58",
+        },
+    )
+    response = client.post(
+        f"/api/exchanges/participants/{visitor['id']}/validate", headers=world.headers["pedro"]
+    )
+
+    assert response.status_code == 403
+    assert response.json()["message"] == "Only the partnership's members may validate participants."
+
+
+def test_match_and_lump_sum_endpoints(client: TestClient, world: World) -> None:
+    problem = {
+        "visitors": [{"id": "v1", "preferences": ["h1"]}],
+        "hosts": [{"id": "h1", "capacity": 1, "preferences": ["v1"]}],
+    }
+
+    matched = _post(client, world, "vera", "/api/exchanges/match", problem)
+    bad = client.post(
+        "/api/exchanges/match",
+        json={"visitors": [], "hosts": [{"id": "h1", "capacity": -1, "preferences": []}]},
+        headers=world.headers["vera"],
+    )
+    lump = client.get(
+        "/api/exchanges/lump-sum",
+        params={
+            "host_country": "PT",
+            "visitor_place": "Vigo, ES",
+            "host_place": "Porto, PT",
+            "start": "2025-03-03",
+            "end": "2025-03-07",
+        },
+        headers=world.headers["vera"],
+    )
+
+    assert matched == {"matches": [{"visitor": "v1", "host": "h1"}], "unmatched": []}
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == [
+        {"location": "hosts[0]", "field": "capacity", "reason": "-1 is below 0"}
+    ]
+    assert lump.status_code == 200
+    assert (lump.json()["amount_eur"], lump.json()["halved"]) == (390, True)
+
+
+def test_preferences_and_the_partnership_run_assignment(
+    app_state: AppState, client: TestClient, world: World
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        berlin = make_organisation(session, name="Berlin Cluster", country="DE")
+        vera = session.scalars(sa.select(User).where(User.email == "vera@munich.example")).one()
+        add_member(session, berlin, vera)
+        berlin_id = berlin.id
+    ids = {}
+    for key, who, organisation, partnership, role in (
+        ("munich", "vera", world.munich, world.alpine, "visitor"),
+        ("berlin", "vera", berlin_id, world.alpine, "visitor"),
+        ("porto", "hugo", world.porto, world.atlantic, "host"),
+    ):
+        ids[key] = _post(
+            client,
+            world,
+            who,
+            "/api/exchanges/participants",
+            {
+                "organisation_id": organisation,
+                "partnership_id": partnership,
+                "role": role,
+                "kind": "cluster_organisation",
+                "motivation": "m",
+                "activity_types": ["networking"],
+                "place": "48.1,11.6" if role == "visitor" else "41.15,-8.61",
+                "capacity": 1,
+            },
+        )["id"]
+    for key, who in (("munich", "paula"), ("berlin", "paula"), ("porto", "pedro")):
+        _post(client, world, who, f"/api/exchanges/participants/{ids[key]}/validate", {})
+    for key, who, ranked in (
+        ("munich", "vera", [ids["porto"]]),
+        ("berlin", "vera", [ids["porto"]]),
+        ("porto", "hugo", [ids["berlin"], ids["munich"]]),
+    ):
+        response = client.put(
+            f"/api/exchanges/participants/{ids[key]}/preferences",
+            json={"preferences": ranked},
+            headers=world.headers[who],
+        )
+        assert response.status_code == 200, response.text
+
+    bad = client.put(
+        f"/api/exchanges/participants/{ids['munich']}/preferences",
+        json={"preferences": [ids["berlin"], ids["porto"], ids["porto"]]},
+        headers=world.headers["vera"],
+    )
+    run = client.post(
+        f"/api/exchanges/partnerships/{world.alpine}/assignment", headers=world.headers["paula"]
+    )
+    denied = client.post(
+        f"/api/exchanges/partnerships/{world.alpine}/assignment", headers=world.headers["pedro"]
+    )
+
+    assert bad.status_code == 422
+    assert [e["location"] for e in bad.json()["errors"]] == ["preferences[0]", "preferences[2]"]
+    assert run.json() == {
+        "matches": [
+            {
+                "visitor": ids["berlin"],
+                "visitor_name": "Berlin Cluster",
+                "host": ids["porto"],
+                "host_name": "Porto Cluster",
+            }
+        ],
+        "unmatched": [ids["munich"]],
+        "blocking_pairs": [],
+    }
+    assert denied.status_code == 403

@@ -1,0 +1,187 @@
+"""Issue 17's exchange in a real browser, from enrolment to payment, on a phone (390 px) and a
+desktop (1280 px): Vera enrols Munich Cluster as a visitor and Hugo Porto Cluster as a host;
+Paula and Pedro validate them for their partnerships; Paula sets up the exchange; all four
+approve the Commitment to Quality; Vera sends the closing report with a PDF; Paula validates it
+and records the payment. No page may scroll sideways.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.exchanges import create_partnership
+from tests.browser.conftest import LiveServer
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import PASSWORD, make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
+
+PEOPLE = {
+    "vera": "vera@munich.example",
+    "hugo": "hugo@porto.example",
+    "paula": "paula@alpine.example",
+    "pedro": "pedro@atlantic.example",
+}
+
+
+@pytest.fixture
+def story(live_database: Database) -> dict[str, int]:
+    with live_database.unit_of_work() as session:
+        admin = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+        users = {
+            key: make_user(session, email=email, name=key.title()) for key, email in PEOPLE.items()
+        }
+        munich = make_organisation(session, name="Munich Cluster", country="DE")
+        porto = make_organisation(session, name="Porto Cluster", country="PT", nuts=None)
+        add_member(session, munich, users["vera"])
+        add_member(session, porto, users["hugo"])
+        alpine = create_partnership(
+            session, admin, name="Alpine CXC", country="AT", members=[users["paula"]]
+        )
+        atlantic = create_partnership(
+            session, admin, name="Atlantic CXC", country="PT", members=[users["pedro"]]
+        )
+        return {"alpine": alpine.id, "atlantic": atlantic.id}
+
+
+@pytest.fixture(
+    params=[{"width": 390, "height": 844}, {"width": 1280, "height": 900}], ids=["390px", "1280px"]
+)
+def screens(browser: Browser, request: pytest.FixtureRequest) -> Iterator[dict[str, Page]]:
+    contexts: list[BrowserContext] = [browser.new_context(viewport=request.param) for _ in PEOPLE]
+    yield {name: context.new_page() for name, context in zip(PEOPLE, contexts, strict=True)}
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page: Page, url: str, email: str) -> None:
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def no_sideways_scroll(page: Page) -> None:
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url} is {width} px wide in {inner} px"
+
+
+def enrol(
+    page: Page, url: str, *, organisation: str, partnership: str, host: bool, place: str
+) -> None:
+    page.goto(f"{url}/exchanges")
+    page.get_by_test_id("enrol-link").click()
+    page.get_by_label("Organisation", exact=True).select_option(label=organisation)
+    page.get_by_label("Partnership that will validate you").select_option(label=partnership)
+    page.get_by_label(
+        "Host (you receive visitors)" if host else "Visitor (you travel to the host, once)"
+    ).check()
+    page.get_by_label("Kind of organisation").select_option(
+        "sme" if host else "cluster_organisation"
+    )
+    if host:
+        page.get_by_label("Member of a cluster").select_option("yes")
+    page.get_by_label("Place distances are measured from").fill(place)
+    page.get_by_label("Motivation").fill("Meet the other cluster and its members.")
+    page.get_by_label("Networking").check()
+    no_sideways_scroll(page)
+    page.get_by_test_id("enrol").click()
+    expect(page.get_by_test_id("enrolment-state")).to_have_text(
+        "Waiting for the partnership's validation"
+    )
+    no_sideways_scroll(page)
+
+
+def validate_first(page: Page, url: str, partnership: int) -> None:
+    page.goto(f"{url}/exchanges/partnerships/{partnership}")
+    no_sideways_scroll(page)
+    page.get_by_test_id("validate").first.click()
+    expect(page.get_by_test_id("queue")).to_have_text("Nobody is waiting.")
+
+
+def test_exchange_from_enrolment_to_payment(
+    live_server: LiveServer, story: dict[str, int], screens: dict[str, Page], tmp_path: Path
+) -> None:
+    url = live_server.url
+    for name, page in screens.items():
+        sign_in(page, url, PEOPLE[name])
+    vera, hugo, paula, pedro = (screens[n] for n in ("vera", "hugo", "paula", "pedro"))
+
+    enrol(
+        vera,
+        url,
+        organisation="Munich Cluster (DE)",
+        partnership="Alpine CXC",
+        host=False,
+        place="Munich, DE",
+    )
+    enrol(
+        hugo,
+        url,
+        organisation="Porto Cluster (PT)",
+        partnership="Atlantic CXC",
+        host=True,
+        place="Porto, PT",
+    )
+    validate_first(paula, url, story["alpine"])
+    validate_first(pedro, url, story["atlantic"])
+
+    # Paula sets up the exchange: a mistake first (a two-day stay), then the right dates.
+    paula.reload()
+    paula.get_by_label("Visitor", exact=True).select_option(label="Munich Cluster (DE)")
+    paula.get_by_label("Host", exact=True).select_option(label="Porto Cluster (PT)")
+    paula.get_by_label("First day at the host").fill("2024-11-04")
+    paula.get_by_label("Last day at the host").fill("2024-11-05")
+    paula.get_by_label("What it is for").select_option("networking")
+    for field in ("Goals", "Objectives", "Agenda"):
+        paula.get_by_label(field, exact=True).fill(f"{field} of the visit")
+    paula.get_by_test_id("propose").click()
+    expect(paula.get_by_test_id("error-form")).to_have_text(
+        "The stay has 2 working days; the programme asks for at least 3."
+    )
+    expect(paula.get_by_label("Goals", exact=True)).to_have_value("Goals of the visit")
+    paula.get_by_label("Last day at the host").fill("2024-11-08")
+    paula.get_by_test_id("propose").click()
+    expect(paula.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
+    no_sideways_scroll(paula)
+    exchange_url = paula.url
+
+    for page, party in (
+        (vera, "visitor"),
+        (hugo, "host"),
+        (paula, "visitor_partnership"),
+        (pedro, "host_partnership"),
+    ):
+        page.goto(exchange_url)
+        page.get_by_test_id(f"approve-{party}").click()
+        expect(page.get_by_test_id(f"approve-{party}")).to_have_count(0)
+    expect(pedro.get_by_test_id("state")).to_have_text("Confirmed")
+
+    ticket = tmp_path / "boarding-pass.pdf"
+    ticket.write_bytes(b"%PDF-1.4\n% a boarding pass\n")
+    vera.goto(exchange_url)
+    vera.get_by_label("What the exchange achieved").fill("Two project ideas with Porto's members.")
+    vera.get_by_label("Evidence: tickets, invoices").set_input_files(str(ticket))
+    vera.get_by_test_id("send-report").click()
+    expect(vera.get_by_test_id("state")).to_have_text("Report sent")
+    no_sideways_scroll(vera)
+
+    paula.goto(exchange_url)
+    paula.get_by_test_id("validate-report").click()
+    expect(paula.get_by_test_id("due")).to_have_text("Due by 2024-12-11.")
+    paula.get_by_label("Paid on").fill("2024-12-03")
+    paula.get_by_label("Reference").fill("SEPA 2024-17")
+    paula.get_by_test_id("record-payment").click()
+    expect(paula.get_by_test_id("paid")).to_have_text(
+        "Paid 780.00 EUR on 2024-12-03 (SEPA 2024-17)."
+    )
+    no_sideways_scroll(paula)
+
+    paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
+    expect(paula.get_by_test_id("paid")).to_have_text("780.00 EUR")
+    no_sideways_scroll(paula)

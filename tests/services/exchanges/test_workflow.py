@@ -1,0 +1,748 @@
+"""An exchange from enrolment to payment, the mail of each step, and the rules that stop it:
+validation, two countries, visit once, host capacity, the stay's length, evidence limits, who
+may do what, and what the database itself keeps. Runs on SQLite and PostgreSQL."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangePartnership, User
+from clusterbridge.domain.enums import (
+    ActivityType,
+    CommitmentParty,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    UserRole,
+    ValidationState,
+)
+from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
+from clusterbridge.engines.exchanges import load_programme
+from clusterbridge.services.exchanges import (
+    Enrolment,
+    ExchangeConflictError,
+    ExchangeNotifier,
+    Proposal,
+    Upload,
+    approvable_parties,
+    approve_commitment,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    partnership_dashboard,
+    propose_exchange,
+    record_payment,
+    submit_report,
+    validate_report,
+)
+from clusterbridge.services.mail import FileMailer, pending_mail
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+PROGRAMME = load_programme()
+PDF = b"%PDF-1.4\n% a boarding pass\n"
+T0 = datetime(2025, 2, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    """Ada (administrator); Vera (Munich visitor) and Hugo (Porto host) with their
+    organisations; Paula acts for the visitor's partnership, Pedro for the host's; Sam is a
+    stranger."""
+
+    admin: User
+    vera: User
+    hugo: User
+    paula: User
+    pedro: User
+    sam: User
+    visitors_partnership: ExchangePartnership
+    hosts_partnership: ExchangePartnership
+    munich: int
+    porto: int
+
+
+@pytest.fixture
+def notifier(tmp_path: Path) -> ExchangeNotifier:
+    return ExchangeNotifier(FileMailer(tmp_path / "mail", "cxc@example.org"), "https://cb.example")
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    admin = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+    vera = make_user(session, email="vera@munich.example", name="Vera")
+    hugo = make_user(session, email="hugo@porto.example", name="Hugo")
+    paula = make_user(session, email="paula@alpine.example", name="Paula")
+    pedro = make_user(session, email="pedro@atlantic.example", name="Pedro")
+    sam = make_user(session, email="sam@example.org", name="Sam")
+    munich = make_organisation(session, name="Munich Cluster", country="DE")
+    munich.latitude, munich.longitude, munich.city = 48.13743, 11.57549, "Munich"
+    porto = make_organisation(session, name="Porto Cluster", country="PT", nuts=None)
+    add_member(session, munich, vera)
+    add_member(session, porto, hugo)
+    alpine = create_partnership(session, admin, name="Alpine CXC", country="AT", members=[paula])
+    atlantic = create_partnership(
+        session, admin, name="Atlantic CXC", country="PT", members=[pedro]
+    )
+    return World(admin, vera, hugo, paula, pedro, sam, alpine, atlantic, munich.id, porto.id)
+
+
+def _enrol_visitor(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> ExchangeParticipant:
+    form = Enrolment(
+        organisation_id=world.munich,
+        partnership_id=world.visitors_partnership.id,
+        role=ExchangeRole.VISITOR,
+        kind=OrganisationKind.CLUSTER_ORGANISATION,
+        cluster_member=None,
+        motivation="Learn how Porto runs its textile pilots.",
+        activity_types=(ActivityType.KNOWLEDGE_SHARING,),
+        preferred_countries=("Portugal",),
+    )
+    return enrol(session, world.vera, form, programme=PROGRAMME, notifier=notifier)
+
+
+def _enrol_host(
+    session: Session, world: World, notifier: ExchangeNotifier, *, capacity: int = 2
+) -> ExchangeParticipant:
+    form = Enrolment(
+        organisation_id=world.porto,
+        partnership_id=world.hosts_partnership.id,
+        role=ExchangeRole.HOST,
+        kind=OrganisationKind.SME,
+        cluster_member=True,
+        motivation="Show our pilots.",
+        activity_types=(ActivityType.KNOWLEDGE_SHARING, ActivityType.NETWORKING),
+        place="Porto, PT",
+        capacity=capacity,
+    )
+    return enrol(session, world.hugo, form, programme=PROGRAMME, notifier=notifier)
+
+
+def _validate(
+    session: Session, actor: User, participant: ExchangeParticipant, notifier: ExchangeNotifier
+) -> None:
+    decide_enrolment(
+        session,
+        actor,
+        participant.id,
+        approve=True,
+        reason="",
+        now=T0,
+        programme=PROGRAMME,
+        notifier=notifier,
+    )
+
+
+def _proposal(visitor: int, host: int, start: date, end: date) -> Proposal:
+    return Proposal(
+        visitor_id=visitor,
+        host_id=host,
+        start=start,
+        end=end,
+        activity_type=ActivityType.KNOWLEDGE_SHARING,
+        goals="Understand pilot factories.",
+        objectives="Two joint project ideas.",
+        agenda="Mon visit; Tue workshop; Wed-Fri projects.",
+    )
+
+
+@pytest.fixture
+def pair(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> tuple[ExchangeParticipant, ExchangeParticipant]:
+    visitor = _enrol_visitor(session, world, notifier)
+    host = _enrol_host(session, world, notifier)
+    _validate(session, world.paula, visitor, notifier)
+    _validate(session, world.pedro, host, notifier)
+    return visitor, host
+
+
+def test_enrolment_waits_for_validation_and_mails_the_partnership(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    visitor = _enrol_visitor(session, world, notifier)
+
+    assert (visitor.state, visitor.country, visitor.place) == (
+        ValidationState.PENDING,
+        "DE",
+        "Munich",
+    )
+    assert (visitor.latitude, visitor.longitude) == (48.13743, 11.57549)
+    assert visitor.preferred_countries == ["PT"]
+    [mail] = pending_mail(session)
+    assert mail.to == ("paula@alpine.example",)
+    assert mail.subject == "Munich Cluster enrolled as a visitor with Alpine CXC"
+    assert "It meets the programme's rules:" in mail.body
+    assert f"https://cb.example/exchanges/participants/{visitor.id}" in mail.body
+
+
+def test_enrolment_reports_every_problem_at_once(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    form = Enrolment(
+        organisation_id=world.porto,
+        partnership_id=world.visitors_partnership.id,
+        role=ExchangeRole.VISITOR,
+        kind=OrganisationKind.SME,
+        cluster_member=True,
+        motivation="  ",
+        activity_types=(),
+        preferred_countries=("Narnia",),
+        host_exception="We are special",
+        capacity=-1,
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        enrol(session, world.hugo, form, programme=PROGRAMME, notifier=notifier)
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("motivation", "is required"),
+        ("host_exception", "only hosts may be accepted by exception"),
+        ("activity_types", "choose at least one"),
+        (
+            "preferred_countries",
+            '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
+        ("capacity", "must be between 0 and 50"),
+        ("place", "the organisation has no coordinates in the registry: give a city or lat,lon"),
+    ]
+
+
+def test_enrolling_someone_elses_organisation_is_denied(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    form = Enrolment(
+        organisation_id=world.munich,
+        partnership_id=world.visitors_partnership.id,
+        role=ExchangeRole.VISITOR,
+        kind=OrganisationKind.CLUSTER_ORGANISATION,
+        cluster_member=None,
+        motivation="x",
+        activity_types=(ActivityType.NETWORKING,),
+    )
+
+    with pytest.raises(AccessDeniedError):
+        enrol(session, world.sam, form, programme=PROGRAMME, notifier=notifier)
+
+
+def test_an_sme_outside_any_cluster_cannot_be_validated(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    form = Enrolment(
+        organisation_id=world.porto,
+        partnership_id=world.hosts_partnership.id,
+        role=ExchangeRole.HOST,
+        kind=OrganisationKind.SME,
+        cluster_member=False,
+        motivation="x",
+        activity_types=(ActivityType.NETWORKING,),
+        place="41.15,-8.61",
+    )
+    host = enrol(session, world.hugo, form, programme=PROGRAMME, notifier=notifier)
+
+    with pytest.raises(ExchangeConflictError, match="an SME but not a member of a cluster"):
+        _validate(session, world.pedro, host, notifier)
+    with pytest.raises(AccessDeniedError):
+        _validate(session, world.paula, host, notifier)
+
+
+def test_a_host_accepted_by_exception_can_be_validated(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    form = Enrolment(
+        organisation_id=world.porto,
+        partnership_id=world.hosts_partnership.id,
+        role=ExchangeRole.HOST,
+        kind=OrganisationKind.OTHER,
+        cluster_member=None,
+        motivation="x",
+        activity_types=(ActivityType.NETWORKING,),
+        place="Porto, PT",
+        host_exception="The regional agency running the cluster's pilots",
+    )
+    host = enrol(session, world.hugo, form, programme=PROGRAMME, notifier=notifier)
+
+    _validate(session, world.pedro, host, notifier)
+
+    assert host.state is ValidationState.VALIDATED
+
+
+def test_refusing_needs_a_reason_and_mails_the_contact(
+    session: Session, world: World, notifier: ExchangeNotifier
+) -> None:
+    visitor = _enrol_visitor(session, world, notifier)
+
+    with pytest.raises(InvalidInputError):
+        decide_enrolment(
+            session,
+            world.paula,
+            visitor.id,
+            approve=False,
+            reason=" ",
+            now=T0,
+            programme=PROGRAMME,
+            notifier=notifier,
+        )
+    decide_enrolment(
+        session,
+        world.paula,
+        visitor.id,
+        approve=False,
+        reason="Full this year.",
+        now=T0,
+        programme=PROGRAMME,
+        notifier=notifier,
+    )
+
+    assert (visitor.state, visitor.decision_reason) == (ValidationState.REFUSED, "Full this year.")
+    mail = pending_mail(session)[-1]
+    assert (mail.to, mail.subject) == (
+        ("vera@munich.example",),
+        "Your enrolment as a visitor was refused",
+    )
+
+
+def test_exchange_from_proposal_to_payment(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    proposal = _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7))
+
+    exchange = propose_exchange(
+        session, world.paula, proposal, programme=PROGRAMME, now=T0, notifier=notifier
+    )
+
+    assert (exchange.state, exchange.working_days, exchange.halved) == (
+        ExchangeState.PROPOSED,
+        5,
+        False,
+    )
+    assert (exchange.threshold_eur, exchange.lump_sum_eur) == (Decimal(780), Decimal(780))
+    # Munich to Porto: 1768.9 km by the spherical law of cosines on the same radius.
+    assert exchange.distance_km == Decimal("1768.9")
+    assert exchange.credited_partnership_id == world.visitors_partnership.id
+    assert exchange.reasons[-1] == "Threshold for PT: 780 EUR, paid in full: 780 EUR."
+
+    for actor, party in (
+        (world.vera, CommitmentParty.VISITOR),
+        (world.hugo, CommitmentParty.HOST),
+        (world.paula, CommitmentParty.VISITOR_PARTNERSHIP),
+        (world.pedro, CommitmentParty.HOST_PARTNERSHIP),
+    ):
+        assert approvable_parties(session, actor, exchange) == [party]
+        approve_commitment(session, actor, exchange.id, party=party, now=T0, notifier=notifier)
+    assert exchange.state is ExchangeState.CONFIRMED
+
+    with pytest.raises(ExchangeConflictError, match="after 2025-03-07"):
+        submit_report(
+            session,
+            world.vera,
+            exchange.id,
+            report="Done.",
+            uploads=[Upload("pass.pdf", "application/pdf", PDF)],
+            now=datetime(2025, 3, 7, 18, tzinfo=UTC),
+            notifier=notifier,
+        )
+    submit_report(
+        session,
+        world.vera,
+        exchange.id,
+        report="Two project ideas agreed.",
+        uploads=[Upload("pass.pdf", "application/pdf", PDF)],
+        now=datetime(2025, 3, 10, tzinfo=UTC),
+        notifier=notifier,
+    )
+    assert (exchange.state, [e.size for e in exchange.evidence]) == (
+        ExchangeState.REPORTED,
+        [len(PDF)],
+    )
+
+    with pytest.raises(AccessDeniedError):
+        validate_report(
+            session, world.pedro, exchange.id, now=T0, programme=PROGRAMME, notifier=notifier
+        )
+    validate_report(
+        session,
+        world.paula,
+        exchange.id,
+        now=datetime(2025, 3, 11, 15, tzinfo=UTC),
+        programme=PROGRAMME,
+        notifier=notifier,
+    )
+    assert (exchange.state, exchange.payment_due) == (ExchangeState.VALIDATED, date(2025, 3, 21))
+
+    late = partnership_dashboard(
+        session, world.paula, world.visitors_partnership.id, today=date(2025, 3, 22)
+    )
+    assert [e.id for e in late.late] == [exchange.id]
+    assert (late.committed_eur, late.paid_eur) == (Decimal(780), Decimal(0))
+
+    with pytest.raises(InvalidInputError) as caught:
+        record_payment(
+            session,
+            world.paula,
+            exchange.id,
+            paid_on=date(2025, 3, 1),
+            amount=Decimal(390),
+            reference="",
+            notifier=notifier,
+        )
+    assert [i.field for i in caught.value.issues] == ["amount", "paid_on"]
+    record_payment(
+        session,
+        world.paula,
+        exchange.id,
+        paid_on=date(2025, 3, 20),
+        amount=Decimal(780),
+        reference="SEPA 42",
+        notifier=notifier,
+    )
+
+    board = partnership_dashboard(
+        session, world.paula, world.visitors_partnership.id, today=date(2025, 3, 22)
+    )
+    assert (board.by_state, board.credited, board.hosted) == ({"paid": 1}, 1, 0)
+    assert (board.committed_eur, board.paid_eur, board.late) == (Decimal(780), Decimal(780), ())
+    assert (board.host_countries, board.activity_types) == ({"PT": 1}, {"knowledge_sharing": 1})
+    hosts_board = partnership_dashboard(
+        session, world.pedro, world.hosts_partnership.id, today=date(2025, 3, 22)
+    )
+    # The exchange counts once, for the visitor's partnership: the host's hosted it.
+    assert (hosts_board.credited, hosts_board.hosted, hosts_board.committed_eur) == (
+        0,
+        1,
+        Decimal(0),
+    )
+    subjects = [m.subject for m in pending_mail(session)]
+    assert subjects[-1] == "Lump sum paid: 780 EUR"
+    assert "Closing report validated: payment due by 2025-03-21" in subjects
+    assert "Exchange confirmed: the Commitment to Quality has its four approvals" in subjects
+
+
+def test_approving_twice_or_for_another_party_is_refused(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    exchange = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+    approve_commitment(
+        session, world.vera, exchange.id, party=CommitmentParty.VISITOR, now=T0, notifier=notifier
+    )
+
+    with pytest.raises(ExchangeConflictError, match=r"The visitor already approved it\."):
+        approve_commitment(
+            session,
+            world.vera,
+            exchange.id,
+            party=CommitmentParty.VISITOR,
+            now=T0,
+            notifier=notifier,
+        )
+    with pytest.raises(AccessDeniedError, match="host's partnership"):
+        approve_commitment(
+            session,
+            world.vera,
+            exchange.id,
+            party=CommitmentParty.HOST_PARTNERSHIP,
+            now=T0,
+            notifier=notifier,
+        )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (
+            date(2025, 3, 3),
+            date(2025, 3, 4),
+            "The stay has 2 working days; the programme asks for at least 3.",
+        ),
+        (
+            date(2025, 3, 3),
+            date(2025, 4, 3),
+            "The stay is longer than one month: it must end by 2025-04-02.",
+        ),
+    ],
+)
+def test_a_stay_outside_the_limits_is_refused(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+    start: date,
+    end: date,
+    message: str,
+) -> None:
+    visitor, host = pair
+
+    with pytest.raises(ExchangeConflictError) as caught:
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, host.id, start, end),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+    assert str(caught.value) == message
+
+
+def test_a_visitor_takes_part_once(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+
+    with pytest.raises(
+        ExchangeConflictError, match=r"A visitor may take part once; this one already has\."
+    ):
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, host.id, date(2025, 5, 5), date(2025, 5, 9)),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+
+def test_the_database_keeps_one_exchange_per_visitor(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    first = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+    values = {c.name: getattr(first, c.name) for c in Exchange.__table__.columns if c.name != "id"}
+
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(sa.insert(Exchange).values(**values))
+
+
+def test_host_capacity_counts_visitors_at_once(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+) -> None:
+    host = _enrol_host(session, world, notifier, capacity=1)
+    _validate(session, world.pedro, host, notifier)
+    visitors = []
+    for number in range(2):
+        organisation = make_organisation(session, name=f"Berlin Cluster {number}", country="DE")
+        add_member(session, organisation, world.vera)
+        form = Enrolment(
+            organisation_id=organisation.id,
+            partnership_id=world.visitors_partnership.id,
+            role=ExchangeRole.VISITOR,
+            kind=OrganisationKind.BUSINESS_NETWORK,
+            cluster_member=None,
+            motivation="x",
+            activity_types=(ActivityType.NETWORKING,),
+            place="Berlin, DE",
+        )
+        visitor = enrol(session, world.vera, form, programme=PROGRAMME, notifier=notifier)
+        _validate(session, world.paula, visitor, notifier)
+        visitors.append(visitor)
+    propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitors[0].id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+
+    with pytest.raises(
+        ExchangeConflictError, match="at most 1 visitor at once and has 1 on 2025-03-07"
+    ):
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitors[1].id, host.id, date(2025, 3, 7), date(2025, 3, 12)),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+    after = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitors[1].id, host.id, date(2025, 3, 10), date(2025, 3, 12)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+    assert after.state is ExchangeState.PROPOSED
+
+
+def test_visitor_and_host_in_the_same_country_are_refused(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+) -> None:
+    host = _enrol_host(session, world, notifier)
+    _validate(session, world.pedro, host, notifier)
+    lisbon = make_organisation(session, name="Lisbon Cluster", country="PT", nuts=None)
+    add_member(session, lisbon, world.vera)
+    form = Enrolment(
+        organisation_id=lisbon.id,
+        partnership_id=world.visitors_partnership.id,
+        role=ExchangeRole.VISITOR,
+        kind=OrganisationKind.CLUSTER_ORGANISATION,
+        cluster_member=None,
+        motivation="x",
+        activity_types=(ActivityType.NETWORKING,),
+        place="Lisbon, PT",
+    )
+    visitor = enrol(session, world.vera, form, programme=PROGRAMME, notifier=notifier)
+    _validate(session, world.paula, visitor, notifier)
+
+    with pytest.raises(ExchangeConflictError, match="both in PT"):
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+
+def test_an_unvalidated_participant_cannot_take_part(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+) -> None:
+    visitor = _enrol_visitor(session, world, notifier)
+    host = _enrol_host(session, world, notifier)
+    _validate(session, world.pedro, host, notifier)
+
+    with pytest.raises(InvalidInputError) as caught:
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+    assert [str(i) for i in caught.value.issues] == ["visitor: Munich Cluster is not validated"]
+
+
+def test_evidence_type_size_and_count_are_checked_at_once(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    exchange = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+    for actor, party in (
+        (world.vera, CommitmentParty.VISITOR),
+        (world.hugo, CommitmentParty.HOST),
+        (world.paula, CommitmentParty.VISITOR_PARTNERSHIP),
+        (world.pedro, CommitmentParty.HOST_PARTNERSHIP),
+    ):
+        approve_commitment(session, actor, exchange.id, party=party, now=T0, notifier=notifier)
+    uploads = [
+        Upload("fake.pdf", "application/pdf", b"MZ\x90\x00"),
+        Upload("huge.png", "image/png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024)),
+        Upload("notes.txt", "text/plain", b"hello"),
+    ]
+
+    with pytest.raises(InvalidInputError) as caught:
+        submit_report(
+            session,
+            world.vera,
+            exchange.id,
+            report="",
+            uploads=uploads,
+            now=datetime(2025, 3, 10, tzinfo=UTC),
+            notifier=notifier,
+        )
+
+    assert [str(i) for i in caught.value.issues] == [
+        "report: is required",
+        "fake.pdf, evidence: must be a PDF, JPEG or PNG file",
+        "huge.png, evidence: is larger than 5 MB",
+        "notes.txt, evidence: must be a PDF, JPEG or PNG file",
+    ]
+    assert (exchange.state, exchange.evidence) == (ExchangeState.CONFIRMED, [])
+    with pytest.raises(AccessDeniedError):
+        submit_report(
+            session,
+            world.hugo,
+            exchange.id,
+            report="x",
+            uploads=uploads[:1],
+            now=datetime(2025, 3, 10, tzinfo=UTC),
+            notifier=notifier,
+        )
+
+
+def test_the_database_refuses_an_exchange_whose_state_does_not_add_up(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    exchange = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=T0,
+        notifier=notifier,
+    )
+
+    with pytest.raises(IntegrityError), session.begin_nested():
+        session.execute(sa.update(Exchange).where(Exchange.id == exchange.id).values(state="paid"))

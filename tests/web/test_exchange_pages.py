@@ -1,0 +1,320 @@
+"""The exchange pages from enrolment to payment, as four people use them with their browsers;
+mistakes keep what was typed and say why. Runs on SQLite and PostgreSQL."""
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import ActivityType, ExchangeRole, OrganisationKind, UserRole
+from clusterbridge.engines.exchanges import load_programme
+from clusterbridge.services.exchanges import (
+    Enrolment,
+    ExchangeNotifier,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    set_preferences,
+)
+from clusterbridge.services.mail import FileMailer
+from clusterbridge.web.app import create_app
+from tests.conftest import NOW
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+PDF = b"%PDF-1.4\n% a boarding pass\n"
+
+
+@dataclass
+class World:
+    munich: int
+    porto: int
+    alpine: int
+    atlantic: int
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    with app_state.database.unit_of_work() as session:
+        admin = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+        vera = make_user(session, email="vera@munich.example", name="Vera")
+        hugo = make_user(session, email="hugo@porto.example", name="Hugo")
+        paula = make_user(session, email="paula@alpine.example", name="Paula")
+        pedro = make_user(session, email="pedro@atlantic.example", name="Pedro")
+        munich = make_organisation(session, name="Munich Cluster", country="DE")
+        porto = make_organisation(session, name="Porto Cluster", country="PT", nuts=None)
+        add_member(session, munich, vera)
+        add_member(session, porto, hugo)
+        alpine = create_partnership(
+            session, admin, name="Alpine CXC", country="AT", members=[paula]
+        )
+        atlantic = create_partnership(
+            session, admin, name="Atlantic CXC", country="PT", members=[pedro]
+        )
+        return World(munich.id, porto.id, alpine.id, atlantic.id)
+
+
+@pytest.fixture
+def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
+    """A signed-in browser per person."""
+    clients: list[TestClient] = []
+
+    def open_as(email: str) -> TestClient:
+        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client.__enter__()
+        clients.append(client)
+        sign_in(client, email)
+        return client
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def _post(
+    client: TestClient, url: str, data: dict[str, object], page: str, **kwargs: object
+) -> object:
+    response = client.post(
+        url, data={**data, "csrf_token": csrf_token(client, page)}, follow_redirects=False, **kwargs
+    )  # type: ignore[arg-type]
+    return response
+
+
+def test_exchange_pages_from_enrolment_to_payment(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera, hugo = browser("vera@munich.example"), browser("hugo@porto.example")
+    paula, pedro = browser("paula@alpine.example"), browser("pedro@atlantic.example")
+    enrolment = {
+        "organisation_id": str(world.munich),
+        "partnership_id": str(world.alpine),
+        "role": "visitor",
+        "kind": "cluster_organisation",
+        "place": "Munich, DE",
+        "motivation": "",
+        "activity_types": ["networking"],
+    }
+
+    wrong = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
+    assert wrong.status_code == 422
+    assert 'data-testid="error-motivation">is required<' in wrong.text
+    assert 'value="Munich, DE"' in wrong.text
+    done = _post(
+        vera, "/exchanges/enrol", {**enrolment, "motivation": "Learn."}, "/exchanges/enrol"
+    )
+    assert (done.status_code, done.headers["location"].startswith("/exchanges?enrolled=")) == (
+        303,
+        True,
+    )
+    _post(
+        hugo,
+        "/exchanges/enrol",
+        {
+            "organisation_id": str(world.porto),
+            "partnership_id": str(world.atlantic),
+            "role": "host",
+            "kind": "sme",
+            "cluster_member": "yes",
+            "place": "Porto, PT",
+            "motivation": "Show.",
+            "activity_types": ["networking"],
+            "capacity": "2",
+        },
+        "/exchanges/enrol",
+    )
+
+    queue = paula.get(f"/exchanges/partnerships/{world.alpine}").text
+    [visitor_id] = re.findall(r'action="/exchanges/participants/(\d+)/validate"', queue)
+    assert (
+        _post(paula, f"/exchanges/participants/{visitor_id}/validate", {}, "/exchanges").status_code
+        == 303
+    )
+    [host_id] = re.findall(
+        r'action="/exchanges/participants/(\d+)/validate"',
+        pedro.get(f"/exchanges/partnerships/{world.atlantic}").text,
+    )
+    _post(pedro, f"/exchanges/participants/{host_id}/validate", {}, "/exchanges")
+
+    proposal = {
+        "visitor_id": visitor_id,
+        "host_id": host_id,
+        "start": "2024-11-04",
+        "end": "2024-11-05",
+        "activity_type": "networking",
+        "goals": "g",
+        "objectives": "o",
+        "agenda": "a",
+    }
+    short = _post(
+        paula, f"/exchanges/partnerships/{world.alpine}/exchanges", proposal, "/exchanges"
+    )
+    assert short.status_code == 409
+    assert "The stay has 2 working days; the programme asks for at least 3." in short.text
+    made = _post(
+        paula,
+        f"/exchanges/partnerships/{world.alpine}/exchanges",
+        {**proposal, "end": "2024-11-08"},
+        "/exchanges",
+    )
+    page = made.headers["location"]
+    assert "780.00 EUR" in paula.get(page).text
+
+    for client, party in (
+        (vera, "visitor"),
+        (hugo, "host"),
+        (paula, "visitor_partnership"),
+        (pedro, "host_partnership"),
+    ):
+        assert _post(client, f"{page}/approve", {"party": party}, page).status_code == 303
+    assert 'data-testid="state">Confirmed<' in vera.get(page).text
+    assert vera.get(f"{page}/commitment.pdf").content.startswith(b"%PDF")
+
+    bad = vera.post(
+        f"{page}/report",
+        data={"text": "Done.", "csrf_token": csrf_token(vera, page)},
+        files=[("evidence", ("notes.txt", b"hello", "text/plain"))],
+    )
+    assert bad.status_code == 422
+    assert "notes.txt: must be a PDF, JPEG or PNG file" in bad.text
+    sent = vera.post(
+        f"{page}/report",
+        data={"text": "Done.", "csrf_token": csrf_token(vera, page)},
+        files=[("evidence", ("pass.pdf", PDF, "application/pdf"))],
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303
+    _post(paula, f"{page}/validate", {}, page)
+    assert 'data-testid="due">Due by 2024-12-11.<' in paula.get(page).text
+    _post(
+        paula,
+        f"{page}/payment",
+        {"paid_on": "2024-12-02", "amount": "780", "reference": "SEPA 7"},
+        page,
+    )
+
+    assert "Paid 780.00 EUR on 2024-12-02 (SEPA 7)." in vera.get(page).text
+    board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
+    assert 'data-testid="paid">780.00 EUR<' in board
+    assert "Munich Cluster visits Porto Cluster" in vera.get("/exchanges").text
+
+
+def test_a_stranger_cannot_see_a_partnership(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    response = browser("vera@munich.example").get(f"/exchanges/partnerships/{world.alpine}")
+
+    assert response.status_code == 403
+
+
+def test_exchange_list_pages_send_as_many_queries_for_one_item_as_for_three(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada = browser("ada@example.org")
+    counts = []
+    made = 0
+    for total in (1, 3):
+        with app_state.database.unit_of_work() as session:
+            admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+            while made < total:
+                organisation = make_organisation(
+                    session, name=f"Cluster {made}", country="FR", nuts=None
+                )
+                form = Enrolment(
+                    organisation_id=organisation.id,
+                    partnership_id=world.alpine,
+                    role=ExchangeRole.VISITOR,
+                    kind=OrganisationKind.CLUSTER_ORGANISATION,
+                    cluster_member=None,
+                    motivation="x",
+                    activity_types=(ActivityType.NETWORKING,),
+                    place="48.85,2.35",
+                )
+                enrol(
+                    session,
+                    admin,
+                    form,
+                    programme=load_programme(),
+                    notifier=ExchangeNotifier(
+                        FileMailer(Path(app_state.settings.resolved_mail_dir()), "x@example.org"),
+                        "http://x",
+                    ),
+                )
+                made += 1
+        with count_queries(app_state.database.engine) as log:
+            board = ada.get(f"/exchanges/partnerships/{world.alpine}").text
+            home = ada.get("/exchanges").text
+        assert (
+            board.count('data-testid="pending"'),
+            home.count('data-testid="enrolment-state"'),
+        ) == (total, total)
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]
+
+
+def test_partnership_runs_the_assignment_on_its_page(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        ids = {}
+        for name, country, partnership, role in (
+            ("Berlin Cluster", "DE", world.alpine, ExchangeRole.VISITOR),
+            ("Lyon Cluster", "FR", world.alpine, ExchangeRole.VISITOR),
+            ("Braga Cluster", "PT", world.atlantic, ExchangeRole.HOST),
+        ):
+            organisation = make_organisation(session, name=name, country=country, nuts=None)
+            form = Enrolment(
+                organisation_id=organisation.id,
+                partnership_id=partnership,
+                role=role,
+                kind=OrganisationKind.CLUSTER_ORGANISATION,
+                cluster_member=None,
+                motivation="m",
+                activity_types=(ActivityType.NETWORKING,),
+                place="45.0,5.0" if role is ExchangeRole.VISITOR else "41.5,-8.4",
+            )
+            participant = enrol(session, admin, form, programme=load_programme(), notifier=notifier)
+            decide_enrolment(
+                session,
+                admin,
+                participant.id,
+                approve=True,
+                reason="",
+                now=NOW,
+                programme=load_programme(),
+                notifier=notifier,
+            )
+            ids[name] = participant.id
+        for name in ("Berlin Cluster", "Lyon Cluster"):
+            set_preferences(session, admin, ids[name], [ids["Braga Cluster"]])
+        set_preferences(
+            session, admin, ids["Braga Cluster"], [ids["Lyon Cluster"], ids["Berlin Cluster"]]
+        )
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+
+    response = paula.post(
+        f"{page}/assignment", data={"method": "stable", "csrf_token": csrf_token(paula, page)}
+    )
+
+    assert response.status_code == 200
+    assert "<li>Lyon Cluster visits Braga Cluster</li>" in response.text
+    assert "Without a host: Berlin Cluster" in response.text
+    assert (
+        'data-testid="blocking">Visitor and host pairs who would rather be together: 0<'
+        in response.text
+    )
