@@ -13,6 +13,7 @@ from clusterbridge.cli import (
     partners,
     regions,
     schedule,
+    selection,
     users,
 )
 from clusterbridge.cli.check import check
@@ -40,6 +41,7 @@ app.add_typer(imports.app, name="import")
 app.add_typer(partners.app, name="partners")
 app.add_typer(consortium.app, name="consortium")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(selection.app, name="selection")
 app.command("serve")(serve)
 app.command("demo")(demo)
 

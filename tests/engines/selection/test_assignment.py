@@ -137,7 +137,7 @@ def test_infeasible_names_a_proposal_with_too_few_free_experts() -> None:
     assert result.status is AssignStatus.INFEASIBLE
     assert result.deficiencies == (Deficiency(("x",), 2, 1, ("a",)),)
     assert str(result.deficiencies[0]) == (
-        "proposal x cannot be covered: 2 evaluations are needed and the 1 experts without a "
+        "proposal x cannot be covered: 2 evaluations are needed and the only expert without a "
         "conflict can give at most 1"
     )
 

@@ -113,7 +113,7 @@ CASES = {
         {"budget": 1000, "max_projects": 1},
         ["A"],
         ["B", "C"],
-        {"B": "all 1 places are taken", "C": "all 1 places are taken"},
+        {"B": "the only place is taken", "C": "the only place is taken"},
     ),
     "exactly the remaining budget fits": (
         ranked(("A", 70, "1", 600), ("B", 65, "1", 400)),

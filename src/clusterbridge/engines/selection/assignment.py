@@ -105,7 +105,7 @@ class Deficiency:
         which = "proposal" if len(self.proposals) == 1 else "proposals"
         return (
             f"{which} {_listed(self.proposals)} cannot be covered: "
-            f"{self.needed} evaluations are needed and the {len(self.experts)} experts without a "
+            f"{self.needed} evaluations are needed and {_experts(len(self.experts))} without a "
             f"conflict can give at most {self.available}"
         )
 
@@ -154,6 +154,10 @@ def check_assignment(problem: AssignmentProblem, pairs: Sequence[tuple[str, str]
 def scaled(value: float) -> int:
     """An affinity in solver units."""
     return round(value * SCALE)
+
+
+def _experts(count: int) -> str:
+    return {0: "no expert", 1: "the only expert"}.get(count, f"the {count} experts")
 
 
 def _listed(ids: Sequence[str], most: int = 10) -> str:

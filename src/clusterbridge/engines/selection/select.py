@@ -113,7 +113,11 @@ def _fill(problem: SelectionProblem, ranked: Sequence[Proposal], state: _State) 
         if stopped_at is not None:
             state.reasons[proposal.id] = f"ranked below {stopped_at}, where the selection stopped"
         elif state.places is not None and len(state.taken) >= state.places:
-            state.reasons[proposal.id] = f"all {state.places} places are taken"
+            state.reasons[proposal.id] = (
+                f"all {state.places} places are taken"
+                if state.places > 1
+                else "the only place is taken"
+            )
         elif proposal.requested > state.remaining:
             over = f"over the remaining budget of {format_amount(state.remaining)}"
             if problem.on_overflow is Overflow.STOP:
