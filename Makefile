@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale bench-profiles ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,6 +62,7 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-builder
 	$(MAKE) bench-scale
 	$(MAKE) bench-profiles
+	$(MAKE) bench-selection
 
 bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines; the CLI and an edit on the demo registry
 	$(PY) benchmarks/bench_matching.py
@@ -77,6 +78,9 @@ bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact 
 	$(BIN)/pip install --quiet -e '.[ann]'
 	$(PY) benchmarks/bench_matching_scale.py
 
+
+bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT)
+	$(PY) benchmarks/bench_selection.py
 
 bench-b2b: setup  ## B2B scheduling: the 140 published instances (d = 2; originals also d = 0, 1, 3), scale, repair
 	$(PY) benchmarks/bench_b2b.py
