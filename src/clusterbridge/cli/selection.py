@@ -4,6 +4,7 @@ The services are imported inside the commands, so that the rest of the tool does
 them at start-up.
 """
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,9 +15,12 @@ from clusterbridge.cli.common import (
     EXIT_OK,
     FormatOption,
     OutputFormat,
+    database,
     emit_json,
+    now,
     user_errors,
 )
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
 if TYPE_CHECKING:
     from clusterbridge.engines.selection.assignment import AssignmentResult
@@ -85,6 +89,52 @@ def assign_command(file: FileArgument, output_format: FormatOption = OutputForma
     else:
         typer.echo(render_assignment(result), nl=False)
     raise typer.Exit(EXIT_OK)
+
+
+@app.command("conflicts")
+def conflicts_command(
+    file: FileArgument,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="YYYY-MM-DD",
+            help="The date the 3-year window of joint projects ends (default: today).",
+        ),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Find the conflicts of interest between the experts and the proposals of FILE from the
+    registry: the expert's organisation in the consortium, a joint project with a member in
+    the last 3 years, or declared; each with its reason.
+
+    Exit status: 0 done (with or without conflicts), 2 bad file or unknown PIC.
+    """
+    from clusterbridge.services.selection import (  # noqa: PLC0415 -- slow import
+        conflicts_to_dict,
+        read_conflicts_file,
+    )
+
+    with user_errors():
+        day = _day(on)
+        with database() as db, db.unit_of_work() as session:
+            found = read_conflicts_file(session, file, on=day)
+    if output_format is OutputFormat.JSON:
+        emit_json(conflicts_to_dict(found))
+        return
+    lines = [f"{c.expert} / {c.proposal}: {c.reason}" for c in found]
+    typer.echo("\n".join([*lines, f"{len(found)} conflicts of interest."]))
+
+
+def _day(text: str | None) -> date:
+    if text is None:
+        return now().date()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            "--on is not a date:", [InputIssue("--on", "", f'"{text}" is not YYYY-MM-DD')]
+        ) from None
 
 
 def render_selection(problem: "SelectionProblem", result: "SelectionResult") -> str:

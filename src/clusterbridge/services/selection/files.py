@@ -34,11 +34,12 @@ _ASSIGNMENT_KEYS = {"per_proposal", "max_load", "affinity", "conflicts", "expert
 
 
 #: A field that is not in the file (already reported as missing when it is required).
-_ABSENT: Any = object()
+ABSENT: Any = object()
 
 
-class _Issues:
-    """The mistakes found so far, each with its place."""
+class Issues:
+    """The mistakes of a document found so far, each with its place (shared by the readers
+    of this package)."""
 
     def __init__(self) -> None:
         self.found: list[InputIssue] = []
@@ -61,7 +62,7 @@ class _Issues:
         return value
 
     def number(self, value: object, place: str) -> Decimal | None:
-        if value is _ABSENT:
+        if value is ABSENT:
             return None
         if (
             isinstance(value, bool)
@@ -73,7 +74,7 @@ class _Issues:
         return Decimal(str(value))
 
     def integer(self, value: object, place: str) -> int | None:
-        if value is _ABSENT:
+        if value is ABSENT:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(place, "must be a whole number")
@@ -81,7 +82,7 @@ class _Issues:
         return value
 
     def text(self, value: object, place: str) -> str:
-        if value is _ABSENT:
+        if value is ABSENT:
             return ""
         if not isinstance(value, str):
             self.add(place, 'must be text in quotes, e.g. "1"')
@@ -107,23 +108,23 @@ class _Issues:
 
 def read_selection_file(path: Path) -> SelectionProblem:
     """The selection problem of a ``selection rank`` JSON file."""
-    return parse_selection(_load(path), source=path.name)
+    return parse_selection(load_document(path), source=path.name)
 
 
 def read_assignment_file(path: Path) -> AssignmentProblem:
     """The assignment problem of a ``selection assign`` JSON file."""
-    return parse_assignment(_load(path), source=path.name)
+    return parse_assignment(load_document(path), source=path.name)
 
 
 def parse_selection(document: object, *, source: str) -> SelectionProblem:
     """A selection problem from a parsed JSON document (see the module)."""
-    issues = _Issues()
+    issues = Issues()
     doc = issues.fields(
         document, "", known=_SELECTION_KEYS, required={"budget", "criteria", "proposals"}
     )
     if not isinstance(document, dict):
         issues.raise_if_any(source, "selection file")
-    budget = issues.number(doc.get("budget", _ABSENT), "budget")
+    budget = issues.number(doc.get("budget", ABSENT), "budget")
     criteria = tuple(_criteria(issues, doc.get("criteria", [])))
     proposals = tuple(_proposals(issues, doc.get("proposals", [])))
     settings = _settings(issues, doc)
@@ -139,14 +140,14 @@ def parse_assignment(document: object, *, source: str) -> AssignmentProblem:
     """An assignment problem from a parsed JSON document. Experts and proposals are the
     ``experts`` and ``proposals`` lists when given, otherwise every name in ``affinity`` and
     ``conflicts``, in the order they first appear."""
-    issues = _Issues()
+    issues = Issues()
     doc = issues.fields(
         document, "", known=_ASSIGNMENT_KEYS, required={"per_proposal", "max_load", "affinity"}
     )
     if not isinstance(document, dict):
         issues.raise_if_any(source, "assignment file")
-    per_proposal = issues.integer(doc.get("per_proposal", _ABSENT), "per_proposal")
-    max_load = issues.integer(doc.get("max_load", _ABSENT), "max_load")
+    per_proposal = issues.integer(doc.get("per_proposal", ABSENT), "per_proposal")
+    max_load = issues.integer(doc.get("max_load", ABSENT), "max_load")
     affinity = dict(_affinity(issues, doc.get("affinity", {})))
     conflicts = list(_conflicts(issues, doc.get("conflicts", [])))
     experts = _names(issues, doc, "experts", [e for e, _ in [*affinity, *conflicts]])
@@ -180,7 +181,9 @@ def assignment_to_dict(result: AssignmentResult) -> dict[str, Any]:
     }
 
 
-def _load(path: Path) -> object:
+def load_document(path: Path) -> object:
+    """The parsed JSON of ``path`` (at most ``MAX_JSON_BYTES``); an `InvalidInputError` with
+    the line and column of a syntax error."""
     try:
         with path.open("rb") as stream:
             data = stream.read(MAX_JSON_BYTES + 1)
@@ -200,7 +203,7 @@ def _load(path: Path) -> object:
         ) from None
 
 
-def _built(source: str, what: str, issues: _Issues, build: Callable[[], _T]) -> _T:
+def _built(source: str, what: str, issues: Issues, build: Callable[[], _T]) -> _T:
     """The problem ``build`` makes; every mistake at once otherwise: those of the shape, then
     those of the engine's rules, except where a place already has a mistake of its shape
     (the engine saw a stand-in value there)."""
@@ -219,7 +222,7 @@ def _under(place: str, found: list[InputIssue]) -> bool:
     )
 
 
-def _criteria(issues: _Issues, value: object) -> Iterator[Criterion]:
+def _criteria(issues: Issues, value: object) -> Iterator[Criterion]:
     for number, item in enumerate(issues.items(value, "criteria")):
         place = f"criteria[{number}]"
         fields = issues.fields(
@@ -227,29 +230,29 @@ def _criteria(issues: _Issues, value: object) -> Iterator[Criterion]:
         )
         if not fields:
             continue
-        threshold = fields.get("threshold", _ABSENT)
+        threshold = fields.get("threshold", ABSENT)
         yield Criterion(
-            issues.text(fields.get("id", _ABSENT), f"{place}.id"),
-            issues.number(fields.get("max", _ABSENT), f"{place}.max") or Decimal(0),
+            issues.text(fields.get("id", ABSENT), f"{place}.id"),
+            issues.number(fields.get("max", ABSENT), f"{place}.max") or Decimal(0),
             None if threshold is None else issues.number(threshold, f"{place}.threshold"),
         )
 
 
-def _proposals(issues: _Issues, value: object) -> Iterator[Proposal]:
+def _proposals(issues: Issues, value: object) -> Iterator[Proposal]:
     known = {"id", "strand", "requested", "eligible", "scores"}
     for number, item in enumerate(issues.items(value, "proposals")):
         place = f"proposals[{number}]"
         fields = issues.fields(item, place, known=known, required=known - {"scores"})
         if not fields:
             continue
-        eligible = fields.get("eligible", _ABSENT)
+        eligible = fields.get("eligible", ABSENT)
         if "eligible" in fields and not isinstance(eligible, bool):
             issues.add(f"{place}.eligible", "must be true or false")
         scores = issues.mapping(fields.get("scores", {}), f"{place}.scores")
         yield Proposal(
-            issues.text(fields.get("id", _ABSENT), f"{place}.id"),
-            issues.text(fields.get("strand", _ABSENT), f"{place}.strand"),
-            issues.number(fields.get("requested", _ABSENT), f"{place}.requested") or Decimal(0),
+            issues.text(fields.get("id", ABSENT), f"{place}.id"),
+            issues.text(fields.get("strand", ABSENT), f"{place}.strand"),
+            issues.number(fields.get("requested", ABSENT), f"{place}.requested") or Decimal(0),
             eligible is True,
             {
                 key: issues.number(score, json_path(f"{place}.scores", key)) or Decimal(0)
@@ -258,7 +261,7 @@ def _proposals(issues: _Issues, value: object) -> Iterator[Proposal]:
         )
 
 
-def _settings(issues: _Issues, doc: Mapping[str, Any]) -> dict[str, Any]:
+def _settings(issues: Issues, doc: Mapping[str, Any]) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     if doc.get("max_projects") is not None:
         settings["max_projects"] = issues.integer(doc["max_projects"], "max_projects")
@@ -280,7 +283,7 @@ def _settings(issues: _Issues, doc: Mapping[str, Any]) -> dict[str, Any]:
     return settings
 
 
-def _affinity(issues: _Issues, value: object) -> Iterator[tuple[tuple[str, str], float]]:
+def _affinity(issues: Issues, value: object) -> Iterator[tuple[tuple[str, str], float]]:
     for expert, row in issues.mapping(value, "affinity").items():
         place = json_path("affinity", expert)
         for proposal, fit in issues.mapping(row, place).items():
@@ -289,7 +292,7 @@ def _affinity(issues: _Issues, value: object) -> Iterator[tuple[tuple[str, str],
                 yield (expert, proposal), float(number)
 
 
-def _conflicts(issues: _Issues, value: object) -> Iterator[tuple[str, str]]:
+def _conflicts(issues: Issues, value: object) -> Iterator[tuple[str, str]]:
     for number, pair in enumerate(issues.items(value, "conflicts")):
         if not (
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
@@ -299,7 +302,7 @@ def _conflicts(issues: _Issues, value: object) -> Iterator[tuple[str, str]]:
         yield pair[0], pair[1]
 
 
-def _names(issues: _Issues, doc: Mapping[str, Any], key: str, seen: list[str]) -> tuple[str, ...]:
+def _names(issues: Issues, doc: Mapping[str, Any], key: str, seen: list[str]) -> tuple[str, ...]:
     if key not in doc:
         return tuple(dict.fromkeys(seen))
     items = issues.items(doc[key], key)
