@@ -142,6 +142,26 @@ def test_infeasible_names_a_proposal_with_too_few_free_experts() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("deficiency", "text"),
+    [
+        (Deficiency(("x",), 1, 0, ()), "proposal x cannot be covered: every expert has a conflict"),
+        (
+            Deficiency(("x", "y"), 4, 2, ("a", "b")),
+            "proposals x, y cannot be covered: 4 evaluations are needed and the 2 experts "
+            "without a conflict can give at most 2",
+        ),
+        (
+            Deficiency(tuple(f"P{i}" for i in range(12)), 12, 11, ("a",)),
+            "proposals P0, P1, P2, P3, P4, P5, P6, P7, P8, P9 and 2 more cannot be covered: 12 "
+            "evaluations are needed and the only expert without a conflict can give at most 11",
+        ),
+    ],
+)
+def test_deficiency_says_why_in_words(deficiency: Deficiency, text: str) -> None:
+    assert str(deficiency) == text
+
+
 def test_infeasible_names_the_group_that_violates_halls_condition() -> None:
     # x and y may only have a and b, who take one proposal each; z is covered by c and d.
     conflicts = frozenset({("c", "x"), ("d", "x"), ("c", "y"), ("d", "y")})

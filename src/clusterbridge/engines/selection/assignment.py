@@ -103,10 +103,14 @@ class Deficiency:
 
     def __str__(self) -> str:
         which = "proposal" if len(self.proposals) == 1 else "proposals"
+        needed = f"{self.needed} evaluation{'s' if self.needed != 1 else ''} are needed"
+        if not self.experts:
+            return (
+                f"{which} {_listed(self.proposals)} cannot be covered: every expert has a conflict"
+            )
         return (
-            f"{which} {_listed(self.proposals)} cannot be covered: "
-            f"{self.needed} evaluations are needed and {_experts(len(self.experts))} without a "
-            f"conflict can give at most {self.available}"
+            f"{which} {_listed(self.proposals)} cannot be covered: {needed} and "
+            f"{_experts(len(self.experts))} without a conflict can give at most {self.available}"
         )
 
 
