@@ -218,3 +218,19 @@ def test_assign_refuses_a_bad_file_with_the_place(invoke: Invoke, tmp_path: Path
         '  - conflicts[0]: must be a pair ["expert", "proposal"]',
         "  - per_proposal: must be at least 1",
     ]
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_shipped_examples_are_those_of_the_docs(invoke: Invoke) -> None:
+    call = EXAMPLES / "selection-call.json"
+    experts = EXAMPLES / "expert-assignment.json"
+
+    ranked = invoke("selection", "rank", str(call), "--format", "json")
+    assigned = invoke("selection", "assign", str(experts), "--format", "json")
+
+    assert json.loads(call.read_text(encoding="utf-8")) == CALL
+    assert json.loads(experts.read_text(encoding="utf-8")) == ASSIGN
+    assert (ranked.exit_code, json.loads(ranked.stdout)["selected"]) == (0, ["P3", "P1", "P2"])
+    assert (assigned.exit_code, json.loads(assigned.stdout)["total_affinity"]) == (0, 3.0)
