@@ -45,6 +45,7 @@ class Issues:
         self.found: list[InputIssue] = []
 
     def add(self, place: str, reason: str) -> None:
+        """Record a mistake at ``place``."""
         self.found.append(InputIssue(place, "", reason))
 
     def fields(
@@ -62,6 +63,7 @@ class Issues:
         return value
 
     def number(self, value: object, place: str) -> Decimal | None:
+        """``value`` as an exact decimal (``None``, recorded, when it is no finite number)."""
         if value is ABSENT:
             return None
         if (
@@ -74,6 +76,7 @@ class Issues:
         return Decimal(str(value))
 
     def integer(self, value: object, place: str) -> int | None:
+        """``value`` as a whole number (``None``, recorded, otherwise)."""
         if value is ABSENT:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -82,6 +85,7 @@ class Issues:
         return value
 
     def text(self, value: object, place: str) -> str:
+        """``value`` as text (``""``, recorded, otherwise)."""
         if value is ABSENT:
             return ""
         if not isinstance(value, str):
@@ -90,18 +94,21 @@ class Issues:
         return value
 
     def items(self, value: object, place: str) -> list[Any]:
+        """``value`` as a list (empty, recorded, otherwise)."""
         if not isinstance(value, list):
             self.add(place, "must be a list")
             return []
         return value
 
     def mapping(self, value: object, place: str) -> dict[str, Any]:
+        """``value`` as an object (empty, recorded, otherwise)."""
         if not isinstance(value, dict):
             self.add(place, "must be a JSON object")
             return {}
         return value
 
     def raise_if_any(self, source: str, what: str) -> None:
+        """Raise every mistake recorded, as ``SOURCE is not a valid WHAT:``."""
         if self.found:
             raise InvalidInputError(f"{source} is not a valid {what}:", self.found)
 
