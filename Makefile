@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-exchanges ci clean
+.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -64,6 +64,7 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-profiles
 	$(MAKE) bench-cli
 	$(MAKE) bench-exchanges
+	$(MAKE) bench-selection
 
 bench-cli: setup  ## start-up of `clusterbridge --help` and `calls list` (target 0.5 s) against the eager start-up
 	$(PY) benchmarks/bench_cli_startup.py
@@ -82,9 +83,11 @@ bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact 
 	$(BIN)/pip install --quiet -e '.[ann]'
 	$(PY) benchmarks/bench_matching_scale.py
 
-
 bench-exchanges: setup  ## ClusterXchange assignment: 2,000 visitors x 500 hosts under 5 s, against round-based Gale-Shapley
 	$(PY) benchmarks/bench_exchanges.py
+
+bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT)
+	$(PY) benchmarks/bench_selection.py
 
 bench-b2b: setup  ## B2B scheduling: the 140 published instances (d = 2; originals also d = 0, 1, 3), scale, repair
 	$(PY) benchmarks/bench_b2b.py

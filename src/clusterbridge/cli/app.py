@@ -95,6 +95,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Exchanges between clusters (ClusterXchange): assignment, lump sums.",
     ),
+    "selection": CommandSpec(
+        "clusterbridge.cli.selection",
+        "app",
+        "Evaluation and selection: rank and select proposals, assign experts.",
+    ),
 }
 
 

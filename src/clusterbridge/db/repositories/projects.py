@@ -1,10 +1,11 @@
 """Queries on funded projects and participations (bulk writes for the CORDIS import)."""
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from clusterbridge.db.models import Participation, Project
 
@@ -57,3 +58,23 @@ def participations_of(session: Session, organisation_id: int) -> list[Participat
 def count_projects(session: Session) -> int:
     """How many projects exist."""
     return session.scalar(sa.select(sa.func.count()).select_from(Project)) or 0
+
+
+def projects_with_since(
+    session: Session, organisation_ids: Sequence[int], since: date
+) -> list[Project]:
+    """The projects any of these organisations took part in that had not ended before
+    ``since`` (running ones included), with every participation, oldest first."""
+    if not organisation_ids:
+        return []
+    taking_part = sa.select(Participation.project_id).where(
+        Participation.organisation_id.in_(sorted(set(organisation_ids)))
+    )
+    statement = (
+        sa.select(Project)
+        .where(Project.id.in_(taking_part))
+        .where(sa.or_(Project.end_date.is_(None), Project.end_date >= since))
+        .options(selectinload(Project.participations))
+        .order_by(Project.start_date.nulls_first(), Project.id)
+    )
+    return list(session.scalars(statement))

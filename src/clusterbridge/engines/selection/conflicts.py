@@ -1,0 +1,159 @@
+"""Conflicts of interest between experts and proposals, found from the data, each with its
+reason.
+
+The three kinds are those issue 18 (item 3) asks for: the expert's organisation is in the
+consortium; the expert's organisation and a consortium member took part in the same project
+that ran during the last 3 years (``LOOKBACK_YEARS``) before the reference date; a conflict the
+expert declared. EU programmes treat employment by an applicant as a conflict ("is employed or
+contracted by one of the … partners", https://dih-hero.eu/conflict-of-interest-with-dih-hero-core-partners/);
+the three-year window for collaborations is the issue's setting (the EU expert contract's own
+wording was not retrieved).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+#: A joint project counts when it ran during this many years before the reference date.
+LOOKBACK_YEARS = 3
+
+
+class ConflictKind(StrEnum):
+    """Why an expert may not evaluate a proposal."""
+
+    SAME_ORGANISATION = "same_organisation"
+    JOINT_PROJECT = "joint_project"
+    DECLARED = "declared"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A consortium member: its registry id and name."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project the expert's organisation took part in: its acronym, when it ran (``end``
+    ``None``: still running) and the ids of all its participants."""
+
+    acronym: str
+    start: date
+    end: date | None
+    participants: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A conflict the expert declared for a proposal, in their words."""
+
+    proposal: str
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertFacts:
+    """What conflicts are found from: the expert's organisation (id, ``None`` when
+    independent), the projects it took part in, and the expert's declarations."""
+
+    id: str
+    organisation: str | None = None
+    projects: tuple[Project, ...] = ()
+    declared: tuple[Declared, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalFacts:
+    """A proposal and its consortium."""
+
+    id: str
+    members: tuple[Member, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One conflict of interest and its reason in words."""
+
+    expert: str
+    proposal: str
+    kind: ConflictKind
+    reason: str
+
+
+def detect_conflicts(
+    experts: Sequence[ExpertFacts], proposals: Sequence[ProposalFacts], *, on: date
+) -> tuple[Conflict, ...]:
+    """Every conflict between the experts and the proposals, as of the date ``on`` (the
+    window of joint projects ends there). In the order of the experts, then the proposals,
+    then the kinds; a pair may have several conflicts."""
+    holders: dict[str, list[tuple[ProposalFacts, Member]]] = defaultdict(list)
+    for proposal in proposals:
+        for member in proposal.members:
+            holders[member.id].append((proposal, member))
+    known = {p.id for p in proposals}
+    found: list[Conflict] = []
+    for expert in experts:
+        found += _organisation(expert, holders)
+        found += _projects(expert, holders, on=on)
+        found += (
+            Conflict(expert.id, d.proposal, ConflictKind.DECLARED, f"declared: {d.statement}")
+            for d in expert.declared
+            if d.proposal in known
+        )
+    order = {p.id: i for i, p in enumerate(proposals)}
+    kinds = list(ConflictKind)
+    expert_order = {e.id: i for i, e in enumerate(experts)}
+    return tuple(
+        sorted(
+            found,
+            key=lambda c: (expert_order[c.expert], order[c.proposal], kinds.index(c.kind)),
+        )
+    )
+
+
+def _organisation(
+    expert: ExpertFacts, holders: dict[str, list[tuple[ProposalFacts, Member]]]
+) -> Iterable[Conflict]:
+    if expert.organisation is None:
+        return
+    for proposal, member in holders.get(expert.organisation, ()):
+        reason = f"works for {member.name}, a member of the consortium"
+        yield Conflict(expert.id, proposal.id, ConflictKind.SAME_ORGANISATION, reason)
+
+
+def _projects(
+    expert: ExpertFacts, holders: dict[str, list[tuple[ProposalFacts, Member]]], *, on: date
+) -> Iterable[Conflict]:
+    since = years_before(on, LOOKBACK_YEARS)
+    seen: set[tuple[str, str]] = set()
+    for project in expert.projects:
+        if project.start > on or (project.end is not None and project.end < since):
+            continue
+        for partner in sorted(project.participants - {expert.organisation}):
+            for proposal, member in holders.get(partner, ()):
+                if (proposal.id, member.id) in seen:
+                    continue
+                seen.add((proposal.id, member.id))
+                yield Conflict(
+                    expert.id, proposal.id, ConflictKind.JOINT_PROJECT,
+                    f"their organisation worked with {member.name}, a member of the consortium, "
+                    f"in the project {project.acronym} ({_ran(project)})",
+                )  # fmt: skip
+
+
+def _ran(project: Project) -> str:
+    if project.end is None:
+        return f"running since {project.start.isoformat()}"
+    return f"{project.start.isoformat()} to {project.end.isoformat()}"
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` years earlier (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
