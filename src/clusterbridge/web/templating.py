@@ -1,5 +1,6 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
+import re
 from typing import Any
 
 from fastapi import Request
@@ -9,7 +10,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge import __version__
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.calls import Call
+from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
@@ -21,6 +23,36 @@ ROLE_LABELS = {
     UserRole.EVENT_ORGANISER: "Event organiser",
     UserRole.PROGRAMME_OFFICER: "Programme officer",
 }
+
+
+#: A call's state as a page names it.
+CALL_STATUS_LABELS = {
+    CallStatus.OPEN: "Open",
+    CallStatus.CLOSED: "Closed",
+    CallStatus.NO_DEADLINE: "Deadline not stated",
+}
+
+#: The catalogue's note of where a document sits among the research seeds: not for readers.
+_SEED_NOTE = re.compile(r"\s*\(seed \d+\)$")
+
+
+def document_title(call: Call, document: str) -> str:
+    """The title of ``document`` of ``call``, as a reader knows it."""
+    return _SEED_NOTE.sub("", call.documents.get(document, document))
+
+
+def duration_range(call: Call) -> str:
+    """A call's project duration in words: "24–36 months", "up to 36 months"."""
+    low, high = call.duration_min_months, call.duration_max_months
+    if low and high:
+        return f"{low}–{high} months" if low != high else f"{low} months"
+    if high:
+        return f"up to {high} months"
+    if low:
+        return f"at least {low} months"
+    if call.duration_indicative_months:
+        return f"{call.duration_indicative_months} months (indicative)"
+    return "—"
 
 
 #: Words a label keeps in capitals.
@@ -40,7 +72,13 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals |= {"version": __version__, "role_labels": ROLE_LABELS}
+    environment.globals |= {
+        "version": __version__,
+        "role_labels": ROLE_LABELS,
+        "call_status_labels": CALL_STATUS_LABELS,
+        "document_title": document_title,
+    }
+    environment.filters["duration_range"] = duration_range
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label
