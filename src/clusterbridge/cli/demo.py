@@ -6,7 +6,14 @@ import typer
 
 from clusterbridge.cli.common import database, now, user_errors
 from clusterbridge.cli.progress import progress_bar
-from clusterbridge.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, run
+from clusterbridge.cli.serve import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    HostOption,
+    PortOption,
+    bind,
+    run,
+)
 from clusterbridge.config import get_settings
 from clusterbridge.services.demo import load_demo_data, reset_demo_account
 from clusterbridge.services.events.demo import prepare_demo_event
@@ -26,6 +33,8 @@ def demo(
     ] = False,
 ) -> None:
     """Create the database, load real organisations (CORDIS) and serve the web application."""
+    # The port first: a taken one is an error at once, not after loading the data.
+    listener = None if no_serve else bind(host, port)
     with user_errors(), database() as db:
         with db.unit_of_work() as session, progress_bar() as progress:
             summary = load_demo_data(session, reload=reload_data, progress=progress)
@@ -50,7 +59,7 @@ def demo(
             f"The match-making event is at /events/{demo_event.event_id}: the demo account takes part; "
             f"run it as {demo_event.organiser_email} with the password {demo_event.organiser_password}"
         )
-    if not no_serve:
+    if listener is not None:
         with user_errors():
             app = build_app(get_settings())
-        run(app, host=host, port=port)
+        run(app, listener, host=host, port=port)
