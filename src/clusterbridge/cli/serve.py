@@ -1,9 +1,8 @@
 """``clusterbridge serve``: the web application and the API."""
 
-from typing import Annotated
-
 import errno
 import socket
+from typing import Annotated
 
 import typer
 import uvicorn
