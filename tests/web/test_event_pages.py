@@ -106,10 +106,43 @@ def test_a_bad_event_form_names_each_field(client: TestClient, people: None) -> 
     )
 
     assert response.status_code == 422
-    assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
-        "&#34;twenty&#34; is not a whole number",
-        "Session date: must be a date such as 2025-03-10, not &#34;10/03/2025&#34;",
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("event-slot_minutes-error", "&#34;twenty&#34; is not a whole number"),
+        ("session_date-error", "&#34;10/03/2025&#34; is not a date such as 2025-03-10"),
     ]
+
+
+def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
+    client: TestClient, people: None
+) -> None:
+    sign_in(client, ORGANISER)
+    form = {
+        "name": "",
+        "time_zone": "Europe/Nowhere",
+        "slot_minutes": "twenty",
+        "room_link_template": "https://meet.example.org/{nope}",
+        "session_date": "",
+        "session_start": "09:00",
+        "session_end": "10:00",
+        "fairness": "3",
+    }
+
+    response = _post(client, "/events", form)
+
+    assert response.status_code == 422
+    summary = re.search(r'data-testid="page-error">(.*?)</div>', response.text, re.S)
+    assert summary is not None
+    assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
+        "Meeting length in minutes: &#34;twenty&#34; is not a whole number",
+        "Date: enter a date such as 2025-03-10",
+        "Name: must not be empty",
+        "Time zone: &#34;Europe/Nowhere&#34; is not a known time zone; use a name such as "
+        "Europe/Brussels",
+        "Virtual room link: &#34;{nope}&#34; is not a placeholder; use {event}, {meeting}, {room}",
+    ]
+    assert '<option value="Europe/Nowhere" selected>Europe/Nowhere</option>' in response.text
+    assert 'name="fairness" type="number" value="3"' in response.text
+    assert 'name="session_start" type="time" value="09:00"' in response.text
 
 
 def test_members_see_no_create_form(client: TestClient, people: None) -> None:

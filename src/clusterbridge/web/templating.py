@@ -2,6 +2,7 @@
 
 import re
 from typing import Any
+from zoneinfo import available_timezones
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -15,6 +16,7 @@ from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
+from clusterbridge.web.wording import issue_text
 
 ROLE_LABELS = {
     UserRole.ADMINISTRATOR: "Administrator",
@@ -55,6 +57,26 @@ def duration_range(call: Call) -> str:
     return "—"
 
 
+#: Time zone names kept for compatibility only, not offered in lists.
+_LEGACY_ZONES = (
+    "Etc/",
+    "SystemV/",
+    "posix/",
+    "right/",
+    "US/",
+    "Canada/",
+    "Mexico/",
+    "Brazil/",
+    "Chile/",
+)
+
+
+def time_zone_choices() -> list[str]:
+    """The IANA time zones a form offers: UTC and every Area/Location name, sorted."""
+    zones = (z for z in available_timezones() if "/" in z and not z.startswith(_LEGACY_ZONES))
+    return ["UTC", *sorted(zones)]
+
+
 #: Words a label keeps in capitals.
 ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS"}
 
@@ -77,8 +99,10 @@ def _environment() -> Environment:
         "role_labels": ROLE_LABELS,
         "call_status_labels": CALL_STATUS_LABELS,
         "document_title": document_title,
+        "time_zones": time_zone_choices(),
     }
     environment.filters["duration_range"] = duration_range
+    environment.filters["issue_text"] = issue_text
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label

@@ -43,6 +43,7 @@ from clusterbridge.web.event_forms import (
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
+from clusterbridge.web.wording import field_errors
 
 router = web_router(prefix="/events")
 
@@ -309,7 +310,8 @@ def _manage_error(
     session_form: SessionForm | None = None,
 ) -> HTMLResponse:
     event = events.get_managed_event(page.session, page.user, event_id)
-    context = manage_context(event, page) | {"error": error, "errors": _errors(error)}
+    errors = field_errors(error, session_form=session_form is not None)
+    context = manage_context(event, page) | {"error": error, "errors": errors}
     if form is not None:
         context["form"] = form
     if session_form is not None:
@@ -320,4 +322,4 @@ def _manage_error(
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:
-    return {issue.field: issue.reason for issue in error.issues}
+    return field_errors(error)
