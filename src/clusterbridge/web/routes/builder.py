@@ -193,7 +193,7 @@ def apply_completion(
 def _request(form: BuilderForm) -> BuildRequest:
     issues: list[InputIssue] = []
     numbers = {
-        field: _checked(getattr(form, field), field, low, high, default, issues)
+        field: _checked(getattr(form, field), field, low, high, default, issues=issues)
         for field, low, high, default in (
             ("duration_months", 1, MAX_MONTHS, None),
             ("max_partners", 1, 30, DEFAULT_MAX_PARTNERS),
@@ -215,14 +215,14 @@ def _request(form: BuilderForm) -> BuildRequest:
 
 def _number(text: str, field: str, low: int, high: int, default: int | None) -> int | None:
     issues: list[InputIssue] = []
-    number = _checked(text, field, low, high, default, issues)
+    number = _checked(text, field, low, high, default, issues=issues)
     if issues:
         raise InvalidInputError("The question is not valid", issues)
     return number
 
 
 def _checked(
-    text: str, field: str, low: int, high: int, default: int | None, issues: list[InputIssue]
+    text: str, field: str, low: int, high: int, default: int | None, *, issues: list[InputIssue]
 ) -> int | None:
     """``text`` as a whole number from ``low`` to ``high`` (``default`` when blank); a problem
     goes to ``issues``."""
