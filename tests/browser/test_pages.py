@@ -31,7 +31,9 @@ HEIGHT = 800
 #: Swagger UI (on /api/docs) puts its copy-link button inside each operation's toggle button;
 #: that markup is the package's, not ours. Every other rule applies there too.
 THIRD_PARTY_RULES = {"api-docs": ["nested-interactive"]}
-PAGES = tour_pages(TourData(organisation=1, consortium=1, open_event=1, published_event=2))
+PAGES = tour_pages(
+    TourData(organisation=1, consortium=1, open_event=1, published_event=2, meeting=1)
+)
 
 
 @dataclass

@@ -36,6 +36,7 @@ class TourData:
     consortium: int
     open_event: int
     published_event: int
+    meeting: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -74,7 +75,7 @@ def seed_tour(database: Database) -> TourData:
         carls = add_participant(
             session, published, user=carl, organisation=weaver, offers="Technical textiles"
         )
-        add_meeting(
+        meeting = add_meeting(
             session,
             published,
             requester=bobs,
@@ -82,7 +83,7 @@ def seed_tour(database: Database) -> TourData:
             status=MeetingStatus.ACCEPTED,
             starts_at=datetime(2025, 3, 10, 8, 20, tzinfo=UTC),
         )
-        return TourData(munich.id, consortium.id, open_event.id, published.id)
+        return TourData(munich.id, consortium.id, open_event.id, published.id, meeting.id)
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -106,9 +107,11 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("event-manage", f"{event}/manage", ORGANISER),
         TourPage("published-manage", f"{published}/manage", ORGANISER),
         TourPage("event-report", f"{published}/report", ORGANISER),
+        TourPage("confirm-publish", f"{event}/publish", ORGANISER),
         TourPage("participants", f"{published}/participants", PARTICIPANT),
         TourPage("meetings", f"{published}/meetings", PARTICIPANT),
         TourPage("agenda", f"{published}/agenda", PARTICIPANT),
+        TourPage("confirm-cancel", f"{published}/meetings/{data.meeting}/cancel", PARTICIPANT),
         TourPage("account", "/account", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),

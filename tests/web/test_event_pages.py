@@ -508,3 +508,50 @@ def test_the_organiser_sends_reminders_once_published(
         "0 reminders sent. Nobody has a meeting in the next 24 hours who was not reminded already."
         in after.text
     )
+
+
+def test_publishing_asks_first_and_a_look_changes_nothing(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    event = running["event"]
+
+    manage = client.get(f"/events/{event}/manage")
+    confirm = client.get(f"/events/{event}/publish")
+
+    assert f'href="/events/{event}/publish" data-testid="publish"' in manage.text
+    assert confirm.status_code == 200
+    assert re.sub(r"\s+", " ", re.findall(r"<p>(.*?)</p>", confirm.text, re.S)[0]) == (
+        "2 participants will receive an e-mail with their agenda (0 scheduled meetings). "
+        "Once published, the sessions can no longer be changed."
+    )
+    assert f'<form method="post" action="/events/{event}/publish"' in confirm.text
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert row.status is EventStatus.OPEN
+
+
+def test_cancelling_a_meeting_asks_first_then_cancels(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        meeting_id = add_meeting(
+            session, row, requester=row.participants[0], recipient=row.participants[1]
+        ).id
+    sign_in(client, "wanda@example.org")
+    url = f"/events/{running['event']}/meetings/{meeting_id}/cancel"
+
+    confirm = client.get(url)
+    cancelled = _post(client, url, page=url)
+
+    assert confirm.status_code == 200
+    assert "<h1>Cancel your meeting with Bob GmbH?</h1>" in confirm.text
+    assert cancelled.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        assert [m.status for m in row.meetings] == [MeetingStatus.CANCELLED]
+    assert client.get(url).status_code == 404

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
-from clusterbridge.domain.enums import ParticipantStatus, RequestMode
+from clusterbridge.domain.enums import EventStatus, MeetingStatus, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
 from clusterbridge.services.events import agenda as event_agenda
@@ -236,6 +236,21 @@ def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
     event = events.get_managed_event(page.session, page.user, event_id)
     context = manage_context(event, page) | {"schedule": summary.describe()}
     return render(page.request, "events/manage.html", context, user=page.user)
+
+
+@router.get("/{event_id}/publish", response_class=HTMLResponse)
+def confirm_publish(event_id: EventId, page: Page) -> HTMLResponse:
+    """Ask before publishing: who gets an e-mail, and that the sessions are then fixed."""
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = {
+        "event": event,
+        "republish": event.status is EventStatus.PUBLISHED,
+        "recipients": sum(p.status is ParticipantStatus.VALIDATED for p in event.participants),
+        "scheduled": sum(
+            m.status is MeetingStatus.ACCEPTED and m.starts_at is not None for m in event.meetings
+        ),
+    }
+    return render(page.request, "events/confirm_publish.html", context, user=page.user)
 
 
 @router.post("/{event_id}/publish")
