@@ -199,8 +199,8 @@ def confirm_cancel(event_id: EventId, meeting_id: ItemId, page: Page) -> HTMLRes
     if meeting is None:
         raise HTTPException(status_code=404)
     other = meeting.recipient if meeting.requester_id == mine.me.id else meeting.requester
-    published = mine.event.status is EventStatus.PUBLISHED and meeting.starts_at is not None
-    when = local_time(meeting.starts_at, mine.event.time_zone) if published else None
+    starts = meeting.starts_at if mine.event.status is EventStatus.PUBLISHED else None
+    when = local_time(starts, mine.event.time_zone) if starts is not None else None
     context = {
         "event": mine.event,
         "meeting": meeting,
