@@ -416,7 +416,7 @@ def test_owners_share_and_add_members(client: TestClient, app_state: AppState, u
     assert 'Otto Other <span class="muted">other@cluster.example · can edit</span>' in page
     assert "Every signed-in user may read this consortium." in page
     assert unknown.status_code == 422
-    assert "email: there is no account for nobody@x.example" in unknown.text
+    assert "E-mail address: there is no account for nobody@x.example" in unknown.text
 
 
 # ----------------------------------------------------------------------------- query count

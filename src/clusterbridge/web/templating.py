@@ -14,9 +14,10 @@ from clusterbridge.db.models import User
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
+from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
-from clusterbridge.web.wording import issue_text
+from clusterbridge.web.wording import finding_text, issue_text
 
 ROLE_LABELS = {
     UserRole.ADMINISTRATOR: "Administrator",
@@ -55,6 +56,15 @@ def duration_range(call: Call) -> str:
     if call.duration_indicative_months:
         return f"{call.duration_indicative_months} months (indicative)"
     return "—"
+
+
+def country_entry(entry: str) -> str:
+    """A call's eligible-country entry by its name: a set (``eu_member_states``) by its title,
+    a code (``UK``) by the country's name; an unknown entry as it is."""
+    try:
+        return resolve_country_scope((entry,)).title
+    except ValueError:
+        return entry
 
 
 #: Time zone names kept for compatibility only, not offered in lists.
@@ -103,6 +113,8 @@ def _environment() -> Environment:
     }
     environment.filters["duration_range"] = duration_range
     environment.filters["issue_text"] = issue_text
+    environment.filters["finding_text"] = finding_text
+    environment.filters["country_entry"] = country_entry
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label

@@ -5,6 +5,8 @@ Services name a field as the code and the command line know it (``session_date``
 of the form field it belongs to, and put each problem next to that field.
 """
 
+import re
+
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
 #: A form field's label, by the name services give it.
@@ -94,3 +96,13 @@ def field_errors(error: InvalidInputError, *, session_form: bool = False) -> dic
         field = form_field(issue, session_form=session_form)
         errors[field] = f"{errors[field]}; {issue.reason}" if field in errors else issue.reason
     return errors
+
+
+#: Where a finding's missing value goes in a consortium file: the CLI's hint, not the page's
+#: (a page shows the field itself, in the partner's card).
+_COLUMN_HINT = re.compile(r" \(column [a-z_]+\)")
+
+
+def finding_text(message: str) -> str:
+    """A finding's message as a page shows it: without the consortium-file column hints."""
+    return _COLUMN_HINT.sub("", message)
