@@ -306,7 +306,9 @@ def test_published_agenda_and_calendar_download(
     agenda = client.get(f"{url}/agenda")
     ics = client.get(f"{url}/agenda.ics")
 
-    assert '<td data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
+    assert (
+        '<td data-label="Time" data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
+    )
     assert (
         ics.headers["content-disposition"]
         == f'attachment; filename="event-{running["event"]}-agenda.ics"'

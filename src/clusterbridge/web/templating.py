@@ -67,6 +67,11 @@ def country_entry(entry: str) -> str:
         return entry
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` with its noun: "1 slot", "3 slots", "2 countries" (``plural`` when not +s)."""
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
 #: Time zone names kept for compatibility only, not offered in lists.
 _LEGACY_ZONES = (
     "Etc/",
@@ -115,6 +120,7 @@ def _environment() -> Environment:
     environment.filters["issue_text"] = issue_text
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
+    environment.filters["counted"] = counted
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label
