@@ -208,3 +208,20 @@ def test_an_upload_error_shows_next_to_the_upload_button(tour: Tour, tmp_path: P
     error = page.locator(".upload-partners").get_by_test_id("partners-error")
     expect(error).to_be_visible()
     expect(error).to_be_in_viewport()
+
+
+def test_without_javascript_the_menu_is_open_in_the_page_flow(tour: Tour) -> None:
+    context = tour.browser.new_context(
+        viewport={"width": 390, "height": HEIGHT}, java_script_enabled=False
+    )
+    page = context.new_page()
+
+    page.goto(f"{tour.server.url}/calls")
+
+    expect(page.get_by_role("link", name="Events")).to_be_visible()
+    heading = page.get_by_role("heading", name="Calls", level=1).bounding_box()
+    events = page.get_by_role("link", name="Events").bounding_box()
+    context.close()
+    assert heading is not None
+    assert events is not None
+    assert events["y"] < heading["y"]
