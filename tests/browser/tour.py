@@ -8,6 +8,7 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from clusterbridge.db.models import ConsortiumPartner
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType, Role, UserRole
 from tests.factories.consortia import add_partner, make_consortium
@@ -65,6 +66,11 @@ def seed_tour(database: Database) -> TourData:
         add_partner(
             session, consortium, name="Tampere Sensors Association", country="FI", role=None
         )
+        # A partner from the registry: its values show as "Registry: ...".
+        consortium.partners.append(
+            ConsortiumPartner(position=4, role=Role.BENEFICIARY, organisation=munich)
+        )
+        session.flush()
         open_event = make_event(session, organiser=olga, name="Textile meets Tech")
         published = make_event(
             session, organiser=olga, name="Drones in Agriculture", status=EventStatus.PUBLISHED
