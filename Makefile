@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -17,6 +17,9 @@ $(BIN)/clusterbridge: pyproject.toml
 	@touch $@
 
 setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras
+
+axe:  ## install axe-core (the browser tests' accessibility checker) from the npm registry into .cache/axe
+	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 demo: setup  ## create the database, load real organisations (CORDIS) and serve http://127.0.0.1:8000
 	$(BIN)/clusterbridge demo

@@ -5,7 +5,9 @@ tests are skipped with a message, except in CI (``CI`` set), where that is an er
 """
 
 import os
+import shutil
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +43,39 @@ CHROMIUM_ARGS = [
 # with a server and a browser, on two cores) a panel refresh can take longer than Playwright's
 # default of 5 s.
 expect.set_options(timeout=15_000)
+
+
+#: axe-core, the accessibility checker, from the npm registry: installed once into this cache
+#: (never committed), then injected into each page the tests check.
+AXE_VERSION = "4"
+AXE_CACHE = Path(
+    os.environ.get("CLUSTERBRIDGE_AXE_CACHE", Path(__file__).parents[2] / ".cache" / "axe")
+)
+AXE_SCRIPT = AXE_CACHE / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """The source of ``axe.min.js``, installed with npm on first use (skipped without npm,
+    except in CI, where that is an error)."""
+    if not AXE_SCRIPT.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            if os.environ.get("CI"):
+                pytest.fail("the accessibility checks need npm (apt-get install npm)")
+            pytest.skip("the accessibility checks need npm (apt-get install npm)")
+        AXE_CACHE.mkdir(parents=True, exist_ok=True)
+        command = [
+            npm,
+            "install",
+            "--no-save",
+            "--no-audit",
+            "--no-fund",
+            "--prefix",
+            str(AXE_CACHE),
+        ]
+        subprocess.run([*command, f"axe-core@{AXE_VERSION}"], check=True, capture_output=True)
+    return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -27,7 +27,10 @@ def test_a_proposal_becomes_a_consortium_in_one_click(
 
     page.goto(f"{live_server.url}/builder")
     page.get_by_test_id("builder-call").select_option("SMP-COSME-2024-CLUSTER")
-    page.get_by_test_id("builder-strand").fill("1")
+    expect(page.get_by_test_id("builder-strand")).to_have_attribute(
+        "data-call", "SMP-COSME-2024-CLUSTER"
+    )
+    page.get_by_test_id("builder-strand").select_option("1")
     page.get_by_test_id("builder-idea").fill("hydrogen electrolysers")
     page.get_by_test_id("builder-size").fill("4")
     page.get_by_test_id("builder-submit").click()

@@ -53,6 +53,8 @@ def sign_in(page: Page, url: str, email: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # On a phone the account links are in the folded menu.
+    page.get_by_text("Menu", exact=True).click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

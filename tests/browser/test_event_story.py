@@ -155,6 +155,10 @@ def test_register_request_accept_schedule_publish_and_download_the_agenda(
         olga.locator('[data-testid="meeting-row"][data-slot="2"][data-locked="yes"]')
     ).to_have_count(1)
     olga.get_by_test_id("publish").click()
+    expect(olga.get_by_test_id("confirm-step")).to_contain_text(
+        "2 participants will receive an e-mail with their agenda (1 scheduled meeting)."
+    )
+    olga.get_by_test_id("confirm-publish").click()
     expect(olga.get_by_test_id("event-status")).to_have_text("Published")
 
     # Wanda reads her agenda in local time and downloads it.

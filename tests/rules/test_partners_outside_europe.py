@@ -172,5 +172,5 @@ def test_countries_outside_the_call_are_not_counted_among_its_countries() -> Non
 
     assert message == (
         f"The applicants are established in 2 different countries of: {COSME_LISTED} (DE, UA); "
-        "at least 3 are required."
+        "at least 3 needed."
     )

@@ -48,7 +48,46 @@ def test_builder_page_names_a_bad_number(client: TestClient, orgs: dict[str, int
     response = client.get("/builder?call_id=SMP-COSME-2024-CLUSTER&max_partners=99")
 
     assert response.status_code == 422
-    assert "max_partners: &#34;99&#34; is not a whole number from 1 to 30" in response.text
+    assert (
+        "At most this many partners: &#34;99&#34; is not a whole number from 1 to 30"
+        in response.text
+    )
+
+
+def test_builder_page_names_every_bad_number_at_once_by_its_label(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(
+        "/builder?call_id=SMP-COSME-2024-CLUSTER&duration_months=three&max_partners=99"
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("builder-duration-error", "&#34;three&#34; is not a whole number from 1 to 120"),
+        ("builder-size-error", "&#34;99&#34; is not a whole number from 1 to 30"),
+    ]
+
+
+def test_builder_checks_the_proposals_with_the_duration_and_passes_it_on(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(f"{BUILD}&duration_months=36")
+
+    assert response.status_code == 200
+    assert 'data-testid="proposal-verdict">eligible<' in response.text
+    assert '<input type="hidden" name="duration_months" value="36">' in response.text
+
+
+def test_builder_offers_the_strands_of_the_chosen_call(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get("/builder/strands?call_id=SMP-COSME-2024-CLUSTER&strand=2")
+
+    assert re.findall(r'<option value="([^"]*)"( selected)?>', response.text) == [
+        ("", ""),
+        ("1", ""),
+        ("2", " selected"),
+    ]
 
 
 def test_create_from_proposal_makes_a_consortium_with_its_partners(

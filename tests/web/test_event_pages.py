@@ -106,10 +106,43 @@ def test_a_bad_event_form_names_each_field(client: TestClient, people: None) -> 
     )
 
     assert response.status_code == 422
-    assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
-        "&#34;twenty&#34; is not a whole number",
-        "Session date: must be a date such as 2025-03-10, not &#34;10/03/2025&#34;",
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("event-slot_minutes-error", "&#34;twenty&#34; is not a whole number"),
+        ("session_date-error", "&#34;10/03/2025&#34; is not a date such as 2025-03-10"),
     ]
+
+
+def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
+    client: TestClient, people: None
+) -> None:
+    sign_in(client, ORGANISER)
+    form = {
+        "name": "",
+        "time_zone": "Europe/Nowhere",
+        "slot_minutes": "twenty",
+        "room_link_template": "https://meet.example.org/{nope}",
+        "session_date": "",
+        "session_start": "09:00",
+        "session_end": "10:00",
+        "fairness": "3",
+    }
+
+    response = _post(client, "/events", form)
+
+    assert response.status_code == 422
+    summary = re.search(r'data-testid="page-error">(.*?)</div>', response.text, re.S)
+    assert summary is not None
+    assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
+        "Meeting length in minutes: &#34;twenty&#34; is not a whole number",
+        "Date: enter a date such as 2025-03-10",
+        "Name: must not be empty",
+        "Time zone: &#34;Europe/Nowhere&#34; is not a known time zone; use a name such as "
+        "Europe/Brussels",
+        "Virtual room link: &#34;{nope}&#34; is not a placeholder; use {event}, {meeting}, {room}",
+    ]
+    assert '<option value="Europe/Nowhere" selected>Europe/Nowhere</option>' in response.text
+    assert 'name="fairness" type="number" value="3"' in response.text
+    assert 'name="session_start" type="time" value="09:00"' in response.text
 
 
 def test_members_see_no_create_form(client: TestClient, people: None) -> None:
@@ -273,7 +306,9 @@ def test_published_agenda_and_calendar_download(
     agenda = client.get(f"{url}/agenda")
     ics = client.get(f"{url}/agenda.ics")
 
-    assert '<td data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
+    assert (
+        '<td data-label="Time" data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
+    )
     assert (
         ics.headers["content-disposition"]
         == f'attachment; filename="event-{running["event"]}-agenda.ics"'
@@ -475,3 +510,50 @@ def test_the_organiser_sends_reminders_once_published(
         "0 reminders sent. Nobody has a meeting in the next 24 hours who was not reminded already."
         in after.text
     )
+
+
+def test_publishing_asks_first_and_a_look_changes_nothing(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    event = running["event"]
+
+    manage = client.get(f"/events/{event}/manage")
+    confirm = client.get(f"/events/{event}/publish")
+
+    assert f'href="/events/{event}/publish" data-testid="publish"' in manage.text
+    assert confirm.status_code == 200
+    assert re.sub(r"\s+", " ", re.findall(r"<p>(.*?)</p>", confirm.text, re.S)[0]) == (
+        "2 participants will receive an e-mail with their agenda (0 scheduled meetings). "
+        "Once published, the sessions can no longer be changed."
+    )
+    assert f'<form method="post" action="/events/{event}/publish"' in confirm.text
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert row.status is EventStatus.OPEN
+
+
+def test_cancelling_a_meeting_asks_first_then_cancels(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        meeting_id = add_meeting(
+            session, row, requester=row.participants[0], recipient=row.participants[1]
+        ).id
+    sign_in(client, "wanda@example.org")
+    url = f"/events/{running['event']}/meetings/{meeting_id}/cancel"
+
+    confirm = client.get(url)
+    cancelled = _post(client, url, page=url)
+
+    assert confirm.status_code == 200
+    assert "<h1>Cancel your meeting with Bob GmbH?</h1>" in confirm.text
+    assert cancelled.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        assert [m.status for m in row.meetings] == [MeetingStatus.CANCELLED]
+    assert client.get(url).status_code == 404

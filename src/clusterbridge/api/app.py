@@ -25,7 +25,8 @@ def create_api(state: AppState) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        # /api/docs is served by the web app (Swagger UI from the package, no CDN).
+        docs_url=None,
         redoc_url=None,
         # A token that is sent is checked on every route, so a revoked one never works.
         dependencies=[Depends(get_optional_user)],

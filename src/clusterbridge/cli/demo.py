@@ -6,7 +6,14 @@ import typer
 
 from clusterbridge.cli.common import database, now, user_errors
 from clusterbridge.cli.progress import progress_bar
-from clusterbridge.cli.serve import DEFAULT_HOST, DEFAULT_PORT, HostOption, PortOption, run
+from clusterbridge.cli.serve import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    HostOption,
+    PortOption,
+    bind,
+    run,
+)
 from clusterbridge.config import get_settings
 from clusterbridge.services.demo import load_demo_data, reset_demo_account
 from clusterbridge.services.events.demo import prepare_demo_event
@@ -38,6 +45,8 @@ def demo(
     ] = False,
 ) -> None:
     """Create the database, load real organisations (CORDIS) and serve the web application."""
+    # The port first: a taken one is an error at once, not after loading the data.
+    listener = None if no_serve else bind(host, port)
     with user_errors(), database() as db:
         with db.unit_of_work() as session, progress_bar() as progress:
             summary = load_demo_data(session, reload=reload_data, progress=progress)
@@ -75,10 +84,10 @@ def demo(
             f"The demo exchange partnership ({demo_exchanges.participants} participants, "
             f"{demo_exchanges.exchanges} exchange) is run by the demo account."
         )
-    if not no_serve:
+    if listener is not None:
         with user_errors():
             app = build_app(get_settings())
-        run(app, host=host, port=port)
+        run(app, listener, host=host, port=port)
 
 
 def _password_words(password: str | None) -> str:

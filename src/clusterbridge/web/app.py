@@ -14,7 +14,7 @@ from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
 from clusterbridge.services.matching.index import configured_cache, warm_up
 from clusterbridge.web.errors import install_web_error_handlers
-from clusterbridge.web.routes import WEB_ROUTERS
+from clusterbridge.web.routes import WEB_ROUTERS, api_docs
 
 SESSION_COOKIE = "clusterbridge_session"
 SESSION_MAX_AGE = timedelta(days=14)
@@ -31,8 +31,6 @@ SECURITY_HEADERS = [
 #: Sent when cookies are HTTPS-only (the site is behind TLS): browsers then refuse plain HTTP for
 #: a year, so a session cookie is never offered to a downgraded connection.
 HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
-# The API's interactive documentation loads its script and styles from a CDN.
-API_DOCS_PATH = "/api/docs"
 
 
 def build_app(settings: Settings) -> FastAPI:
@@ -50,7 +48,10 @@ def create_app(state: AppState) -> FastAPI:
     """The ASGI application over ``state``."""
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.clusterbridge = state
+    # Before the API's mount, which would otherwise answer /api/docs.
+    app.include_router(api_docs.router)
     app.mount("/api", create_api(state))
+    app.mount("/static/swagger-ui", StaticFiles(directory=api_docs.SWAGGER_UI_FILES))
     app.mount("/static", StaticFiles(packages=[("clusterbridge.web", "static")]), name="static")
     for router in WEB_ROUTERS:
         app.include_router(router)
@@ -71,14 +72,14 @@ def create_app(state: AppState) -> FastAPI:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response except the API's interactive docs."""
+    """Adds the security headers to every response."""
 
     def __init__(self, app: ASGIApp, *, headers: list[tuple[bytes, bytes]]) -> None:
         self.app = app
         self.headers = headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(API_DOCS_PATH):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.web.auth import SignInRequiredError
 from clusterbridge.web.templating import is_htmx, render
+from clusterbridge.web.wording import issue_text
 
 
 def _domain_error(request: Request, error: Exception) -> Response:
@@ -21,7 +22,7 @@ def _domain_error(request: Request, error: Exception) -> Response:
         return RedirectResponse(target, status_code=303)
     issues = error.issues if isinstance(error, InvalidInputError) else ()
     message = error.summary if isinstance(error, InvalidInputError) else str(error)
-    return _error_page(request, error.status, message, [str(issue) for issue in issues])
+    return _error_page(request, error.status, message, [issue_text(issue) for issue in issues])
 
 
 def _http_error(request: Request, error: Exception) -> Response:

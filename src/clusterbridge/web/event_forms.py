@@ -19,7 +19,12 @@ from clusterbridge.api.deps import NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.db.models import Event, User
 from clusterbridge.domain.enums import RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.events.events import DEFAULT_ROOM_LINK, EventDetails, SessionDetails
+from clusterbridge.services.events.events import (
+    DEFAULT_ROOM_LINK,
+    EventDetails,
+    SessionDetails,
+    check_details,
+)
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.web.auth import SignedInUser
 
@@ -185,7 +190,9 @@ def event_details(form: EventForm) -> EventDetails:
 
 
 def new_event(form: EventForm) -> tuple[EventDetails, SessionDetails]:
-    """The settings and first session of ``form``, with the problems of both reported at once."""
+    """The settings and first session of ``form``, with the problems of both reported at once:
+    when a field cannot be read, the service's checks of the other fields run too (so that one
+    submit lists every mistake)."""
     issues: list[InputIssue] = []
     details = session = None
     try:
@@ -197,8 +204,29 @@ def new_event(form: EventForm) -> tuple[EventDetails, SessionDetails]:
     except InvalidInputError as error:
         issues += error.issues
     if issues or details is None or session is None:
-        raise InvalidInputError("The event cannot be saved", issues)
+        raise InvalidInputError("The event cannot be saved", issues + _other_issues(form, issues))
     return details, session
+
+
+def _other_issues(form: EventForm, found: list[InputIssue]) -> list[InputIssue]:
+    """The service's problems with the fields that could be read (the unreadable ones get a
+    harmless stand-in, and their problems are already in ``found``)."""
+    unreadable = {issue.field for issue in found}
+    stand_in = EventForm(
+        **{
+            name: value
+            for name, value in form.model_dump().items()
+            if name not in unreadable and name != "session_date"
+        }
+    )
+    try:
+        details = event_details(stand_in)
+    except InvalidInputError:
+        return []
+    problems = [i for i in check_details(details) if i.field not in unreadable]
+    if not form.session_name.strip() and "session_name" not in unreadable:
+        problems.append(InputIssue("", "session_name", "must not be empty"))
+    return problems
 
 
 def session_details(form: SessionForm | EventForm) -> SessionDetails:
@@ -263,8 +291,8 @@ def _parse(
     try:
         return parse(value)
     except ValueError:
-        shown = f'"{value}"' if value else "nothing"
-        issues.append(InputIssue("", field, f"must be {example}, not {shown}"))
+        reason = f'"{value}" is not {example}' if value else f"enter {example}"
+        issues.append(InputIssue("", field, reason))
         return None
 
 

@@ -1,6 +1,8 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
+import re
 from typing import Any
+from zoneinfo import available_timezones
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -9,10 +11,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge import __version__
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.calls import Call
+from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
+from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
+from clusterbridge.web.wording import finding_text, issue_text
 
 ROLE_LABELS = {
     UserRole.ADMINISTRATOR: "Administrator",
@@ -21,6 +26,70 @@ ROLE_LABELS = {
     UserRole.EVENT_ORGANISER: "Event organiser",
     UserRole.PROGRAMME_OFFICER: "Programme officer",
 }
+
+
+#: A call's state as a page names it.
+CALL_STATUS_LABELS = {
+    CallStatus.OPEN: "Open",
+    CallStatus.CLOSED: "Closed",
+    CallStatus.NO_DEADLINE: "Deadline not stated",
+}
+
+#: The catalogue's note of where a document sits among the research seeds: not for readers.
+_SEED_NOTE = re.compile(r"\s*\(seed \d+\)$")
+
+
+def document_title(call: Call, document: str) -> str:
+    """The title of ``document`` of ``call``, as a reader knows it."""
+    return _SEED_NOTE.sub("", call.documents.get(document, document))
+
+
+def duration_range(call: Call) -> str:
+    """A call's project duration in words: "24–36 months", "up to 36 months"."""
+    low, high = call.duration_min_months, call.duration_max_months
+    if low and high:
+        return f"{low}–{high} months" if low != high else f"{low} months"
+    if high:
+        return f"up to {high} months"
+    if low:
+        return f"at least {low} months"
+    if call.duration_indicative_months:
+        return f"{call.duration_indicative_months} months (indicative)"
+    return "—"
+
+
+def country_entry(entry: str) -> str:
+    """A call's eligible-country entry by its name: a set (``eu_member_states``) by its title,
+    a code (``UK``) by the country's name; an unknown entry as it is."""
+    try:
+        return resolve_country_scope((entry,)).title
+    except ValueError:
+        return entry
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` with its noun: "1 slot", "3 slots", "2 countries" (``plural`` when not +s)."""
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+#: Time zone names kept for compatibility only, not offered in lists.
+_LEGACY_ZONES = (
+    "Etc/",
+    "SystemV/",
+    "posix/",
+    "right/",
+    "US/",
+    "Canada/",
+    "Mexico/",
+    "Brazil/",
+    "Chile/",
+)
+
+
+def time_zone_choices() -> list[str]:
+    """The IANA time zones a form offers: UTC and every Area/Location name, sorted."""
+    zones = (z for z in available_timezones() if "/" in z and not z.startswith(_LEGACY_ZONES))
+    return ["UTC", *sorted(zones)]
 
 
 #: Words a label keeps in capitals.
@@ -40,7 +109,18 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals |= {"version": __version__, "role_labels": ROLE_LABELS}
+    environment.globals |= {
+        "version": __version__,
+        "role_labels": ROLE_LABELS,
+        "call_status_labels": CALL_STATUS_LABELS,
+        "document_title": document_title,
+        "time_zones": time_zone_choices(),
+    }
+    environment.filters["duration_range"] = duration_range
+    environment.filters["issue_text"] = issue_text
+    environment.filters["finding_text"] = finding_text
+    environment.filters["country_entry"] = country_entry
+    environment.filters["counted"] = counted
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label

@@ -108,19 +108,19 @@ def test_min_partners_table(
         pytest.param(
             THREE,
             (A, B),
-            "The consortium has 2 applicants, at least 3 are required: A (DE), B (FR).",
+            "Number of applicants: 2; at least 3 needed: A (DE), B (FR).",
             id="fail",
         ),
         pytest.param(
             TECH_CENTRE,
             (A,),
-            "The consortium has 0 applicants that are technology centres, at least 1 are required.",
+            "Number of applicants that are technology centres: 0; at least 1 needed.",
             id="fail-none",
         ),
         pytest.param(
             THREE,
             (A, B, _p("C", "PL", role=None)),
-            "The consortium has 2 applicants for certain, at least 3 are required; missing data "
+            "Number of applicants for certain: 2; at least 3 needed; missing data "
             "on C (PL) decides it.",
             id="unknown",
         ),
@@ -213,13 +213,13 @@ def test_min_distinct_countries_table(
         pytest.param(
             (A, B, _p("N", "NO")),
             "The applicants are established in 2 different countries of: EU Member States "
-            "(DE, FR); at least 3 are required.",
+            "(DE, FR); at least 3 needed.",
             id="fail",
         ),
         pytest.param(
             (A, B, _p("C", "PL", role=None)),
             "The applicants are established in 2 different countries of: EU Member States "
-            "(DE, FR) for certain; at least 3 are required and missing data on C (PL) decides it.",
+            "(DE, FR) for certain; at least 3 needed, and missing data on C (PL) decides it.",
             id="unknown",
         ),
     ],
@@ -463,15 +463,14 @@ def test_min_partners_in_region_table(
         pytest.param(
             LESS_21,
             (MUNICH, _p("U", "UK", nuts="UKL1")),
-            "The consortium has 0 applicants in a less developed region (2021-2027), at least 1 "
-            "are required.",
+            "Number of applicants in a less developed region (2021-2027): 0; at least 1 needed.",
             id="fail",
         ),
         pytest.param(
             LESS_21,
             (MUNICH, _p("D", "DE")),
-            "The consortium has 0 applicants in a less developed region (2021-2027) for certain, "
-            "at least 1 are required; missing data on D (DE) decides it. D (DE): no NUTS code "
+            "Number of applicants in a less developed region (2021-2027) for certain: 0; "
+            "at least 1 needed; missing data on D (DE) decides it. D (DE): no NUTS code "
             "given.",
             id="unknown",
         ),

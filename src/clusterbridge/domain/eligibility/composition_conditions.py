@@ -73,9 +73,9 @@ def _count_text(roster: Roster, counts: tuple[int, int, int], words: tuple[str, 
         return f"{ok} ({count}, at least {minimum})."
     if possible.bit_count() < minimum:
         found = f": {labels_of(roster, certain)}" if certain else ""
-        return f"The consortium has {count} {what}, at least {minimum} are required{found}."
+        return f"Number of {what}: {count}; at least {minimum} needed{found}."
     return (
-        f"The consortium has {count} {what} for certain, at least {minimum} are required; "
+        f"Number of {what} for certain: {count}; at least {minimum} needed; "
         f"missing data on {labels_of(roster, possible & ~certain)} decides it."
     )
 
@@ -143,9 +143,9 @@ class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
             end = f"; at least {minimum}."
             return Outcome(PASS, partial(_countries_text, params.words, found, end))
         if possible < minimum:
-            end = f"; at least {minimum} are required."
+            end = f"; at least {minimum} needed."
             return Outcome(FAIL, partial(_countries_text, params.words, found, end))
-        end = f" for certain; at least {minimum} are required and missing data on "
+        end = f" for certain; at least {minimum} needed, and missing data on "
         message = partial(
             _countries_undecided_text, params.words, found, end, index.roster, undecided
         )
@@ -156,7 +156,8 @@ def _countries_text(words: tuple[str, str], certain: tuple[str, ...], end: str) 
     noun, title = words
     listed = f" ({', '.join(sorted(certain))})" if certain else ""
     return (
-        f"The {noun} are established in {len(certain)} different countries of: {title}{listed}{end}"
+        f"The {noun} are established in {len(certain)} different "
+        f"{'country' if len(certain) == 1 else 'countries'} of: {title}{listed}{end}"
     )
 
 

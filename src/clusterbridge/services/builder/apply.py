@@ -31,12 +31,16 @@ def create_from_proposal(
     call_id: str,
     strand: str | None,
     organisation_ids: list[int],
+    duration_months: int | None = None,
 ) -> Consortium:
-    """A new consortium of ``actor`` for the call and strand, with these registry
-    organisations as beneficiaries, in order. InvalidInputError for a bad name, call, strand or
-    organisation, or more than 30 organisations (nothing is created then). Flushes."""
+    """A new consortium of ``actor`` for the call and strand (and the project duration, when
+    given), with these registry organisations as beneficiaries, in order. InvalidInputError
+    for a bad name, call, strand, duration or organisation, or more than 30 organisations
+    (nothing is created then). Flushes."""
     _check_ids(organisation_ids)
-    details = consortia.ConsortiumDetails(name=name, call_id=call_id, strand=strand)
+    details = consortia.ConsortiumDetails(
+        name=name, call_id=call_id, strand=strand, duration_months=duration_months
+    )
     created = consortia.create_consortium(session, actor, details, catalogue=catalogue)
     for organisation_id in organisation_ids:
         consortium_partners.add_registry_partner(

@@ -38,6 +38,8 @@ from clusterbridge.web.templating import render
 router = web_router()
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+#: The longest project duration the builder's form takes, in months.
+MAX_MONTHS = 120
 #: Suggestions shown on an organisation or consortium page.
 SHOWN = 8
 
@@ -47,6 +49,7 @@ class BuilderForm(BaseModel):
 
     call_id: str = ""
     strand: str = ""
+    duration_months: str = ""
     idea: str = ""
     max_partners: str = str(DEFAULT_MAX_PARTNERS)
     proposals: str = str(DEFAULT_PROPOSALS)
@@ -59,6 +62,7 @@ class ProposalForm(BaseModel):
     name: str = ""
     call_id: str = ""
     strand: str = ""
+    duration_months: str = ""
     organisation_id: list[str] = []
 
 
@@ -106,6 +110,16 @@ def consortium_suggestions(
     return render(page.request, "builder/_suggestions.html", context, user=page.user)
 
 
+@router.get("/builder/strands", response_class=HTMLResponse)
+def strand_select(
+    request: Request, user: WebUser, catalogue: CatalogueDep, call_id: str = "", strand: str = ""
+) -> HTMLResponse:
+    """The strand select for a call (htmx swaps it in when the call changes)."""
+    chosen = [call for call in catalogue.calls if call.id == call_id.strip()]
+    context = {"strand_calls": chosen or catalogue.calls, "selected_strand": strand}
+    return render(request, "builder/_strand_select.html", context, user=user)
+
+
 @router.get("/builder", response_class=HTMLResponse)
 def builder_page(
     form: Annotated[BuilderForm, Query()], page: Page, state: StateDep
@@ -113,6 +127,8 @@ def builder_page(
     """The builder: the question, and once a call is chosen, the proposals with their reports
     (for a consortium of the platform, its completions)."""
     context: dict[str, Any] = {"form": form, "calls": page.catalogue.calls, "outcome": None}
+    chosen = [call for call in page.catalogue.calls if call.id == form.call_id.strip()]
+    context |= {"strand_calls": chosen or page.catalogue.calls, "selected_strand": form.strand}
     context |= {"consortium": None, "error": None, "errors": {}}
     status = 200
     if form.call_id.strip():
@@ -155,6 +171,7 @@ def create_from_proposal(
     created = builder_apply.create_from_proposal(
         session, user, catalogue=catalogue, name=form.name, call_id=form.call_id,
         strand=form.strand or None, organisation_ids=_ids(form.organisation_id, "organisation_id"),
+        duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS, None),
     )  # fmt: skip
     return RedirectResponse(f"/consortia/{created.id}", status_code=303)
 
@@ -174,11 +191,22 @@ def apply_completion(
 
 
 def _request(form: BuilderForm) -> BuildRequest:
-    max_partners = _number(form.max_partners, "max_partners", 1, 30, DEFAULT_MAX_PARTNERS)
-    proposals = _number(form.proposals, "proposals", 1, 10, DEFAULT_PROPOSALS)
+    issues: list[InputIssue] = []
+    numbers = {
+        field: _checked(getattr(form, field), field, low, high, default, issues=issues)
+        for field, low, high, default in (
+            ("duration_months", 1, MAX_MONTHS, None),
+            ("max_partners", 1, 30, DEFAULT_MAX_PARTNERS),
+            ("proposals", 1, 10, DEFAULT_PROPOSALS),
+        )
+    }
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+    max_partners, proposals = numbers["max_partners"], numbers["proposals"]
     return BuildRequest(
         call_id=form.call_id.strip(),
         strand=form.strand.strip() or None,
+        duration_months=numbers["duration_months"],
         idea=form.idea,
         max_partners=max_partners or DEFAULT_MAX_PARTNERS,
         proposals=proposals or DEFAULT_PROPOSALS,
@@ -186,12 +214,24 @@ def _request(form: BuilderForm) -> BuildRequest:
 
 
 def _number(text: str, field: str, low: int, high: int, default: int | None) -> int | None:
+    issues: list[InputIssue] = []
+    number = _checked(text, field, low, high, default, issues=issues)
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+    return number
+
+
+def _checked(
+    text: str, field: str, low: int, high: int, default: int | None, *, issues: list[InputIssue]
+) -> int | None:
+    """``text`` as a whole number from ``low`` to ``high`` (``default`` when blank); a problem
+    goes to ``issues``."""
     text = text.strip()
     if not text:
         return default
     if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-        reason = f'"{text}" is not a whole number from {low} to {high}'
-        raise InvalidInputError("The question is not valid", [InputIssue("", field, reason)])
+        issues.append(InputIssue("", field, f'"{text}" is not a whole number from {low} to {high}'))
+        return None
     return int(text)
 
 

@@ -90,7 +90,7 @@ def add_typed(
         )
     except InvalidInputError as raised:
         error = raised
-    extra = {"typed": form} if error else {}
+    extra = {"typed": form, "error_at": "typed"} if error else {}
     return announced(after_change(page, consortium_id, PARTNERS, error=error, extra=extra), error)
 
 
@@ -112,7 +112,8 @@ def upload(
         )
     except InvalidInputError as raised:
         error = raised
-    return announced(after_change(page, consortium_id, PARTNERS, error=error), error)
+    extra = {"error_at": "upload"} if error else {}
+    return announced(after_change(page, consortium_id, PARTNERS, error=error, extra=extra), error)
 
 
 @router.post("/partners/{partner_id}", response_model=None)

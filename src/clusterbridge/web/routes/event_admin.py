@@ -12,7 +12,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
-from clusterbridge.domain.enums import EventExport, ParticipantStatus, RequestMode
+from clusterbridge.domain.enums import (
+    EventExport,
+    EventStatus,
+    MeetingStatus,
+    ParticipantStatus,
+    RequestMode,
+)
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
 from clusterbridge.services.events import agenda as event_agenda
@@ -45,6 +51,7 @@ from clusterbridge.web.event_forms import (
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
+from clusterbridge.web.wording import field_errors
 
 router = web_router(prefix="/events")
 
@@ -252,6 +259,21 @@ def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
     return render(page.request, "events/manage.html", context, user=page.user)
 
 
+@router.get("/{event_id}/publish", response_class=HTMLResponse)
+def confirm_publish(event_id: EventId, page: Page) -> HTMLResponse:
+    """Ask before publishing: who gets an e-mail, and that the sessions are then fixed."""
+    event = events.get_managed_event(page.session, page.user, event_id)
+    context = {
+        "event": event,
+        "republish": event.status is EventStatus.PUBLISHED,
+        "recipients": sum(p.status is ParticipantStatus.VALIDATED for p in event.participants),
+        "scheduled": sum(
+            m.status is MeetingStatus.ACCEPTED and m.starts_at is not None for m in event.meetings
+        ),
+    }
+    return render(page.request, "events/confirm_publish.html", context, user=page.user)
+
+
 @router.post("/{event_id}/publish")
 def publish(event_id: EventId, page: Page) -> RedirectResponse:
     """Publish the agenda and tell the participants."""
@@ -340,7 +362,8 @@ def _manage_error(
     session_form: SessionForm | None = None,
 ) -> HTMLResponse:
     event = events.get_managed_event(page.session, page.user, event_id)
-    context = manage_context(event, page) | {"error": error, "errors": _errors(error)}
+    errors = field_errors(error, session_form=session_form is not None)
+    context = manage_context(event, page) | {"error": error, "errors": errors}
     if form is not None:
         context["form"] = form
     if session_form is not None:
@@ -351,4 +374,4 @@ def _manage_error(
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:
-    return {issue.field: issue.reason for issue in error.issues}
+    return field_errors(error)

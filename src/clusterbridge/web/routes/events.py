@@ -7,13 +7,14 @@ work: a change redirects back to its page, a mistake re-renders it with the reas
 
 from typing import Annotated
 
-from fastapi import Form, Path
+from fastapi import Form, HTTPException, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.events import local_time
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
@@ -192,6 +193,25 @@ def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         notifier=page.notifier,
     )
     return _my_meetings(page, event_id)
+
+
+@router.get("/{event_id}/meetings/{meeting_id}/cancel", response_class=HTMLResponse)
+def confirm_cancel(event_id: EventId, meeting_id: ItemId, page: Page) -> HTMLResponse:
+    """Ask before cancelling an accepted meeting: with whom, when, and that it is told."""
+    mine = event_meetings.my_meetings(page.session, page.user, event_id, now=page.now)
+    meeting = next((m for m in mine.accepted if m.id == meeting_id), None)
+    if meeting is None:
+        raise HTTPException(status_code=404)
+    other = meeting.recipient if meeting.requester_id == mine.me.id else meeting.requester
+    starts = meeting.starts_at if mine.event.status is EventStatus.PUBLISHED else None
+    when = local_time(starts, mine.event.time_zone) if starts is not None else None
+    context = {
+        "event": mine.event,
+        "meeting": meeting,
+        "other": other.organisation.name,
+        "when": when.strftime("%a %d %b %Y %H:%M") if when else None,
+    }
+    return render(page.request, "events/confirm_cancel.html", context, user=page.user)
 
 
 @router.post("/{event_id}/meetings/{meeting_id}/cancel", response_model=None)

@@ -29,3 +29,18 @@ document.addEventListener("DOMContentLoaded", () => {
     setInterval(tickCountdowns, 1000);
   }
 });
+
+// The main menu is open in the page (so it works without this file); on a phone it starts
+// folded, and it unfolds again when the window grows wide.
+const NARROW = window.matchMedia("(max-width: 760px)");
+document.documentElement.classList.add("js");
+
+function fitMenu() {
+  const menu = document.querySelector("[data-nav-menu]");
+  if (menu) {
+    menu.open = !NARROW.matches;
+  }
+}
+
+document.addEventListener("DOMContentLoaded", fitMenu);
+NARROW.addEventListener("change", fitMenu);
