@@ -8,10 +8,13 @@ the same NUTS-3 area as a member, its best single project's similarity to the id
 projects among the 100 and 500 past projects nearest to the idea, random walks on the
 co-participation graph from the members and from the organisations of similar projects, its
 number of projects, the size of the consortium, and the idea's and similar projects' signals
-relative to the best candidate's. The trees never see the candidate's type or country code,
-but they were fitted on questions whose missing partner was a company or other organisation,
-and they favour such organisations (docs/adr/0009-partner-matching.md): ``score`` uses them only
-for questions that ask for such a partner (``FITTED_KINDS``).
+relative to the best candidate's. The trees never see the candidate's type or country code.
+One ranker per kind of question (docs/adr/0009-partner-matching.md, ADR 0023): ``kind`` for a
+question that names the kind of partner sought (every candidate is then of that kind, so the
+ranker cannot favour another), ``new`` for new SME partners only; ``core`` and ``dense`` were
+fitted on questions whose missing partner was a company, asked without a kind, and favour
+companies: ``score`` uses ``dense`` only for questions that ask for such a partner
+(``FITTED_KINDS``), and a question without a kind gets no trees.
 """
 
 import json
@@ -26,10 +29,9 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.profile import MatchQuery
 
-#: The kinds of partner sought (``MatchQuery.kind``) that the shipped trees were fitted for:
-#: a company or other organisation (CORDIS activity types PRC and OTH) was missing. They are
-#: used for these questions only; other questions (no kind, universities, research and
-#: public bodies, technology centres) get the weighted score alone.
+#: The kinds of partner sought (``MatchQuery.kind``) that the ``core`` and ``dense`` trees were
+#: fitted for: a company or other organisation (CORDIS activity types PRC and OTH) was missing,
+#: asked without a kind. With sentence embeddings they are used for these kinds only.
 FITTED_KINDS = frozenset(
     {
         OrgType.SME.value,
@@ -39,6 +41,11 @@ FITTED_KINDS = frozenset(
         SmeProfile.TECH_SAVVY.value,
         SmeProfile.TRADITIONAL.value,
     }
+)
+#: The kinds for which the ``new`` ranker (fitted on new SME partners, ``new_only``) orders new
+#: partners only: SMEs and the SME profiles.
+NEW_PARTNER_KINDS = frozenset(
+    {OrgType.SME.value, SmeProfile.TECH_SAVVY.value, SmeProfile.TRADITIONAL.value}
 )
 #: Candidates of the weighted score that the trees re-order.
 RERANKED = 300
@@ -79,6 +86,24 @@ EXTRA_FEATURES = (
     "idea_relative",
     "similar_projects_relative",
 )
+
+#: The kind of partner asked for, as input of the ``kind`` ranker: one feature per type of
+#: organisation CORDIS has (1 for the type asked, SME profiles counting as ``sme``). Every
+#: candidate of a question that names a kind is of that kind, so these only let the ranker
+#: order candidates differently for different kinds; they never favour a type over another.
+KIND_FEATURES = tuple(
+    f"asked_{kind.value}"
+    for kind in (
+        OrgType.SME,
+        OrgType.LARGE_ENTERPRISE,
+        OrgType.RESEARCH_ORGANISATION,
+        OrgType.UNIVERSITY,
+        OrgType.PUBLIC_BODY,
+        OrgType.OTHER,
+    )
+)
+#: The kinds asked for that count as ``sme`` in ``KIND_FEATURES``.
+SME_KINDS = frozenset({SmeProfile.TECH_SAVVY.value, SmeProfile.TRADITIONAL.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +146,40 @@ class Trees:
         return np.asarray(self.baseline + self.value.take(nodes).sum(axis=1), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class Linear:
+    """A logistic regression over named features, each read as ``ln(1 + SCALE * max(x, 0))``:
+    the score is ``intercept`` plus the weighted sum of these."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    intercept: float
+
+    #: How the features are spread before the logarithm (most are shares in [0, 1]).
+    SCALE = 10.0
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        """The score of every row of ``matrix`` (one column per feature, in order)."""
+        spread = np.log1p(self.SCALE * np.maximum(np.asarray(matrix, dtype=np.float64), 0.0))
+        return np.asarray(self.intercept + spread @ self.weights, dtype=np.float64)
+
+
+#: A shipped ranker: trees or a logistic regression, both scoring candidates' feature rows.
+Ranker = Trees | Linear
+
+
+def ranker_from(data: dict[str, object]) -> Ranker:
+    """A ranker from its JSON form: ``model`` ``logistic`` (``features``, ``weights``,
+    ``intercept``) or trees (``trees_from``)."""
+    if data.get("model") != "logistic":
+        return trees_from(data)
+    weights = np.array(data["weights"], dtype=np.float64)
+    features = tuple(str(name) for name in data["features"])  # type: ignore[attr-defined]
+    if len(weights) != len(features):
+        raise ValueError("a logistic ranker needs one weight per feature")
+    return Linear(features, weights, float(data["intercept"]))  # type: ignore[arg-type]
+
+
 def trees_from(data: dict[str, object]) -> Trees:
     """Trees from their JSON form: ``features``, ``baseline``, ``depth`` and ``trees``, each a
     dict of node lists ``feature``, ``threshold``, ``left``, ``right`` (tree-local, -1 at
@@ -154,11 +213,11 @@ def trees_from(data: dict[str, object]) -> Trees:
 
 
 @cache
-def shipped_trees(name: str) -> Trees:
-    """The ranker ``rankers/<name>.json`` shipped with the package (``core`` or ``dense``);
-    read once per process."""
+def shipped_trees(name: str) -> Ranker:
+    """The ranker ``rankers/<name>.json`` shipped with the package (``core``, ``dense``,
+    ``kind`` or ``new``); read once per process."""
     source = resources.files("clusterbridge.engines.matching") / "rankers" / f"{name}.json"
-    return trees_from(json.loads(source.read_text(encoding="utf-8")))
+    return ranker_from(json.loads(source.read_text(encoding="utf-8")))
 
 
 def candidate_rows(scores: np.ndarray, count: int = RERANKED) -> np.ndarray:
@@ -178,7 +237,7 @@ def candidate_features(
     names: tuple[str, ...],
 ) -> np.ndarray:
     """One row per candidate in ``rows``, one column per feature of ``names`` (the signals of
-    ``score`` and ``EXTRA_FEATURES``), as float32 values widened to float64."""
+    ``score``, ``EXTRA_FEATURES`` and ``KIND_FEATURES``), as float32 values widened to float64."""
     known = {name: signals[name][rows] for name in names if name in signals}
     known |= _extra_features(index, question, signals, rows)
     return np.stack([known[name] for name in names], axis=1).astype(np.float32).astype(np.float64)
@@ -199,6 +258,10 @@ def _extra_features(
         "projects": projects,
         "consortium_size": np.full(len(rows), size, dtype=np.float32),
     }
+    asked = question.query.kind
+    asked = OrgType.SME.value if asked in SME_KINDS else asked
+    for name in KIND_FEATURES:
+        found[name] = np.full(len(rows), name == f"asked_{asked}", dtype=np.float32)
     for name in ("idea", "similar_projects"):
         values = signals[name][rows]
         peak = float(values.max()) if len(values) else 0.0
@@ -293,7 +356,7 @@ def rerank(
     question: Question,
     scores: np.ndarray,
     signals: dict[str, np.ndarray],
-    trees: Trees,
+    trees: Ranker,
     *,
     count: int = RERANKED,
 ) -> np.ndarray:
