@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+from scipy.optimize import minimize
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
@@ -40,7 +41,6 @@ from bench_matching import Case, load_protocols, metrics, rank_of
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.rerank import (
     EXTRA_FEATURES,
-    KIND_FEATURES,
     RERANKED,
     SCORE_SIGNALS,
     Linear,
@@ -65,8 +65,10 @@ RANKERS = Path(__file__).resolve().parents[1] / "src/clusterbridge/engines/match
 FOLDS = 2
 SEED = 20230101
 #: Every feature the rankers may read: the fitted signals, the members' words, and the
-#: candidate features of ``rerank``, the kind asked for.
-FEATURES = (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES, *KIND_FEATURES)
+#: candidate features of ``rerank``. (The kind asked, as one indicator per type, was tried
+#: as input: it is the same for every candidate of a question, so a conditional logistic
+#: regression cannot use it; rankers fitted per type of organisation did not gain either.)
+FEATURES = (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)
 #: Feature groups for the ablation (each dropped in turn).
 GROUPS = {
     "idea text": ("idea", "best_project", "idea_relative"),
@@ -83,11 +85,15 @@ GROUPS = {
     "activity": ("popularity", "projects"),
     "place": ("same_country", "same_region", "same_nuts3"),
     "consortium size": ("consortium_size",),
-    "kind asked": KIND_FEATURES,
 }
-#: Hyperparameters tried: trees (number, learning rate, depth, smallest leaf), and logistic
-#: regressions over the features in logs (``rerank.Linear``; inverse L2 strength ``C``).
+#: Hyperparameters tried: conditional logistic regressions (a softmax over each question's
+#: candidates, L2 strength), trees (number, learning rate, depth, smallest leaf), and logistic
+#: regressions of each candidate alone (inverse L2 strength ``C``); the logistic ones over the
+#: features in logs (``rerank.Linear``).
 GRID: tuple[tuple[object, ...], ...] = (
+    ("conditional", 0.1),
+    ("conditional", 1.0),
+    ("conditional", 10.0),
     ("trees", 200, 0.05, 3, 100),
     ("logistic", 0.01),
     ("logistic", 0.1),
@@ -98,7 +104,7 @@ GRID: tuple[tuple[object, ...], ...] = (
 #: A standard deviation below this is a constant column.
 CONSTANT = 1e-6
 #: Settings tried without ``--grid``.
-QUICK_GRID = 4
+QUICK_GRID = 7
 
 Data = list[tuple[np.ndarray, int]]
 
@@ -155,6 +161,8 @@ def fit(
     names = tuple(FEATURES[c] for c in columns)
     matrix = np.concatenate([m[:, columns] for m, _hit in data]).astype(np.float64)
     labels = np.concatenate([np.arange(len(m)) == hit for m, hit in data]).astype(np.int8)
+    if grid[0] == "conditional":
+        return conditional(data, columns, float(grid[1]))  # type: ignore[arg-type]
     if grid[0] == "logistic":
         spread = np.log1p(Linear.SCALE * np.maximum(matrix, 0.0))
         mean, deviation = spread.mean(axis=0), spread.std(axis=0)
@@ -188,6 +196,49 @@ def fit(
     found = trees_from(exported)
     check_export(found, classifier, [(m[:, columns], hit) for m, hit in data])
     return found, exported
+
+
+def conditional(
+    data: Data, columns: list[int], strength: float
+) -> tuple[Ranker, dict[str, object]]:
+    """A conditional logistic regression: the chance of the hidden member among its question's
+    candidates is the softmax of their scores; fitted on the questions whose hidden member is
+    a candidate, L2 ``strength`` on the standardised logs of the features."""
+    names = tuple(FEATURES[c] for c in columns)
+    found = [
+        (np.log1p(Linear.SCALE * np.maximum(m[:, columns].astype(np.float64), 0.0)), hit)
+        for m, hit in data
+        if hit >= 0
+    ]
+    stacked = np.concatenate([m for m, _hit in found])
+    mean, deviation = stacked.mean(axis=0), stacked.std(axis=0)
+    constant = deviation < CONSTANT
+    mean[constant], deviation[constant] = 0.0, 1.0
+    matrix = (stacked - mean) / deviation
+    matrix[:, constant] = 0.0
+    bounds = np.cumsum([0] + [len(m) for m, _hit in found])
+    hits = np.array([start + hit for start, (_m, hit) in zip(bounds[:-1], found, strict=True)])
+    starts = bounds[:-1]
+
+    def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
+        scores = matrix @ weights
+        peaks = np.maximum.reduceat(scores, starts)
+        spread = np.exp(scores - np.repeat(peaks, np.diff(bounds)))
+        sums = np.add.reduceat(spread, starts)
+        chances = spread / np.repeat(sums, np.diff(bounds))
+        value = -(scores[hits].sum() - (peaks + np.log(sums)).sum()) + strength * weights @ weights
+        gradient = -matrix[hits].sum(axis=0) + chances @ matrix + 2 * strength * weights
+        return float(value), gradient
+
+    fitted = minimize(loss, np.zeros(matrix.shape[1]), jac=True, method="L-BFGS-B").x
+    weights = np.where(constant, 0.0, fitted / deviation)
+    exported: dict[str, object] = {
+        "model": "logistic",
+        "features": list(names),
+        "weights": weights.tolist(),
+        "intercept": float(-weights @ mean),
+    }
+    return ranker_from(exported), exported
 
 
 def ranks(data: Data, columns: list[int], model: Ranker | None) -> list[int]:

@@ -6,7 +6,6 @@ import pytest
 from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.rerank import (
     EXTRA_FEATURES,
-    KIND_FEATURES,
     SCORE_SIGNALS,
     Linear,
     Question,
@@ -109,8 +108,8 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
     [
         ("core", (*SCORE_SIGNALS, *EXTRA_FEATURES)),
         ("dense", (*SCORE_SIGNALS, *EXTRA_FEATURES, "dense")),
-        ("kind", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES, *KIND_FEATURES)),
-        ("new", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES, *KIND_FEATURES)),
+        ("kind", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
+        ("new", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
     ],
 )
 def test_shipped_trees_read_the_features_the_engine_computes(
@@ -186,26 +185,3 @@ def test_a_logistic_ranker_weighs_the_logs_of_its_features() -> None:
         ranker_from(
             {"model": "logistic", "features": ["idea"], "weights": [1.0, 2.0], "intercept": 0}
         )
-
-
-def test_the_kind_asked_is_an_input_of_the_candidates_features() -> None:
-    index = registry_index()
-    rows = np.array([index.rows[3], index.rows[5]])
-    for kind, expected in (
-        ("sme", "asked_sme"),
-        ("traditional", "asked_sme"),
-        ("university", "asked_university"),
-    ):
-        query = MatchQuery(members=(1,), idea="hydrogen electrolysers", kind=kind)
-        vectors = vectorise(index, query, dense=None)
-        _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
-        question = Question(vectors.members, query, vectors.projects)
-
-        matrix = candidate_features(index, question, signals, rows, names=KIND_FEATURES)
-
-        assert matrix.tolist() == [[float(name == expected) for name in KIND_FEATURES]] * 2
-    query = MatchQuery(members=(1,), idea="hydrogen")
-    vectors = vectorise(index, query, dense=None)
-    _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
-    question = Question(vectors.members, query, vectors.projects)
-    assert not candidate_features(index, question, signals, rows, names=KIND_FEATURES).any()

@@ -87,24 +87,6 @@ EXTRA_FEATURES = (
     "similar_projects_relative",
 )
 
-#: The kind of partner asked for, as input of the ``kind`` ranker: one feature per type of
-#: organisation CORDIS has (1 for the type asked, SME profiles counting as ``sme``). Every
-#: candidate of a question that names a kind is of that kind, so these only let the ranker
-#: order candidates differently for different kinds; they never favour a type over another.
-KIND_FEATURES = tuple(
-    f"asked_{kind.value}"
-    for kind in (
-        OrgType.SME,
-        OrgType.LARGE_ENTERPRISE,
-        OrgType.RESEARCH_ORGANISATION,
-        OrgType.UNIVERSITY,
-        OrgType.PUBLIC_BODY,
-        OrgType.OTHER,
-    )
-)
-#: The kinds asked for that count as ``sme`` in ``KIND_FEATURES``.
-SME_KINDS = frozenset({SmeProfile.TECH_SAVVY.value, SmeProfile.TRADITIONAL.value})
-
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -237,7 +219,7 @@ def candidate_features(
     names: tuple[str, ...],
 ) -> np.ndarray:
     """One row per candidate in ``rows``, one column per feature of ``names`` (the signals of
-    ``score``, ``EXTRA_FEATURES`` and ``KIND_FEATURES``), as float32 values widened to float64."""
+    ``score`` and ``EXTRA_FEATURES``), as float32 values widened to float64."""
     known = {name: signals[name][rows] for name in names if name in signals}
     known |= _extra_features(index, question, signals, rows)
     return np.stack([known[name] for name in names], axis=1).astype(np.float32).astype(np.float64)
@@ -258,10 +240,6 @@ def _extra_features(
         "projects": projects,
         "consortium_size": np.full(len(rows), size, dtype=np.float32),
     }
-    asked = question.query.kind
-    asked = OrgType.SME.value if asked in SME_KINDS else asked
-    for name in KIND_FEATURES:
-        found[name] = np.full(len(rows), name == f"asked_{asked}", dtype=np.float32)
     for name in ("idea", "similar_projects"):
         values = signals[name][rows]
         peak = float(values.max()) if len(values) else 0.0
