@@ -14,14 +14,17 @@ hidden, asked for the hidden member's own type; ``new`` from those whose hidden 
 SME that never worked with any other member, asked with kind ``sme`` and new partners only.
 For each question the engine itself computes the weighted score (``weights_for`` the question),
 leaves out what the question does not allow, takes the ``RERANKED`` best candidates and their
-features (``rerank.candidate_features``). A gradient-boosted classifier (scikit-learn, used here
-only) learns the hidden member against the other candidates.
+features (``rerank.candidate_features``). The learners of ``GRID`` (conditional logistic
+regressions, gradient-boosted trees and logistic regressions from scikit-learn, used here only)
+learn the hidden member against the other candidates.
 
-Hyperparameters and feature groups are chosen by a 2-fold cross-validation by project on these
-2023 questions (``--ablation`` also prints what each feature group contributes); the final
-ranker is fitted on all of them and written as plain numbers. The benchmark then measures it
-once on the test period. Run: ``.venv/bin/pip install scikit-learn`` (not a dependency), then
-``.venv/bin/python benchmarks/fit_matching_kind_rankers.py [--ablation] [--dry-run]``.
+The learner and its settings are chosen by a 2-fold cross-validation by project on these 2023
+questions (``--ablation`` also prints what each feature group contributes); a ranker is written
+only when it beats the weighted score there, fitted on all the questions, as plain numbers
+(``rerank.ranker_from`` reads them). The benchmark then measures it once on the test period.
+Run: ``.venv/bin/pip install scikit-learn`` (not a dependency), then ``OMP_NUM_THREADS=1
+.venv/bin/python benchmarks/fit_matching_kind_rankers.py [--ablation] [--dry-run]
+[--features-cache /tmp/features]`` (a few minutes on 2 cores).
 """
 
 import argparse
