@@ -1,14 +1,15 @@
-"""Re-ranking the best candidates of the weighted score with gradient-boosted trees.
+"""Re-ranking the best candidates of the weighted score with a learned ranker.
 
-The weighted sum of ``score`` picks the ``RERANKED`` best candidates; small regression trees
-(fitted on the validation split of the CORDIS data by ``benchmarks/fit_matching_ranker.py``,
-shipped as plain numbers in ``rankers/*.json``) then order them. The trees read the same
+The weighted sum of ``score`` picks the ``RERANKED`` best candidates; a ranker (small regression
+trees, ``Trees``, or a logistic regression, ``Linear``, fitted on the validation split of the
+CORDIS data by ``benchmarks/fit_matching_ranker.py`` and ``fit_matching_kind_rankers.py``,
+shipped as plain numbers in ``rankers/*.json``) then orders them. The rankers read the same
 signals and a few more that a person can check: how many members the candidate worked with,
 the same NUTS-3 area as a member, its best single project's similarity to the idea, its
 projects among the 100 and 500 past projects nearest to the idea, random walks on the
 co-participation graph from the members and from the organisations of similar projects, its
 number of projects, the size of the consortium, and the idea's and similar projects' signals
-relative to the best candidate's. The trees never see the candidate's type or country code.
+relative to the best candidate's. They never see the candidate's type or country code.
 One ranker per kind of question (docs/adr/0009-partner-matching.md, ADR 0023): ``kind`` for a
 question that names the kind of partner sought (every candidate is then of that kind, so the
 ranker cannot favour another), ``new`` for new SME partners only; ``core`` and ``dense`` were
