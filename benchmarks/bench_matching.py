@@ -22,16 +22,18 @@ Methods, all through the same engine: ``random``; ``popularity`` (most past proj
 ``tfidf`` (the idea's words against profiles); ``coparticipation`` (partners of partners: past
 projects with the remaining members, then with their partners, then popularity); ``weighted``
 (the weighted score alone, core install); ``matching`` (what the engine ships: the weighted
-score's best candidates re-ordered by the shipped trees only for the kinds they were fitted
-for, ``score.trees_for``); ``trees`` (the shipped trees applied to every question, for
-comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense trees,
+score's best candidates re-ordered by the ranker fitted for the kind of question,
+``score.trees_for``: ``kind`` when the question names a kind, ``new`` for new SME partners,
+none without a kind); ``trees`` (the ``core`` trees, fitted on unkinded company questions,
+applied to every question, for comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense trees,
 with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given
 and the ``embeddings`` extra is installed; vectors are cached in ``--dense-cache`` by the
 SHA-256 of the text. Target: recall@20 at least 1.5 times the best baseline's. The p95 is the
 time to score one question (vectors, filters, signals, trees), index excluded.
 
-Weights and trees were fitted with ``--split 2023-01-01 --until 2024-01-01`` (validation: test
-projects of 2023, before the test period; ``fit_matching_weights.py``, ``fit_matching_ranker.py``). Run with ``make bench-matching``.
+Weights and rankers were fitted with ``--split 2023-01-01 --until 2024-01-01`` (validation:
+test projects of 2023, before the test period; ``fit_matching_weights.py``,
+``fit_matching_ranker.py``, ``fit_matching_kind_rankers.py``). Run with ``make bench-matching``.
 """
 
 import argparse

@@ -7,10 +7,12 @@ from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.rerank import (
     EXTRA_FEATURES,
     SCORE_SIGNALS,
+    Linear,
     Question,
     candidate_features,
     candidate_rows,
     member_walk,
+    ranker_from,
     rerank,
     shipped_trees,
     trees_from,
@@ -101,14 +103,25 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
     assert ranked[index.rows[1]] == -np.inf
 
 
-@pytest.mark.parametrize(("name", "extra"), [("core", ()), ("dense", ("dense",))])
+@pytest.mark.parametrize(
+    ("name", "features"),
+    [
+        ("core", (*SCORE_SIGNALS, *EXTRA_FEATURES)),
+        ("dense", (*SCORE_SIGNALS, *EXTRA_FEATURES, "dense")),
+        ("kind", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
+        ("new", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
+    ],
+)
 def test_shipped_trees_read_the_features_the_engine_computes(
-    name: str, extra: tuple[str, ...]
+    name: str, features: tuple[str, ...]
 ) -> None:
-    trees = shipped_trees(name)
+    ranker = shipped_trees(name)
 
-    assert trees.features == (*SCORE_SIGNALS, *EXTRA_FEATURES, *extra)
-    assert int(trees.feature.max()) < len(trees.features)
+    assert ranker.features == features
+    if isinstance(ranker, Linear):
+        assert ranker.weights.shape == (len(features),)
+    else:
+        assert int(ranker.feature.max()) < len(ranker.features)
 
 
 def test_candidate_features_follow_the_names_asked_for() -> None:
@@ -150,3 +163,25 @@ def test_rerank_moves_rows_beyond_the_candidates_below_them_in_order() -> None:
     # Co keep their order below both.
     assert ranked[0] == -np.inf
     assert min(ranked[2], ranked[3]) > ranked[4] > ranked[1]
+
+
+def test_a_logistic_ranker_weighs_the_logs_of_its_features() -> None:
+    ranker = ranker_from(
+        {
+            "model": "logistic",
+            "features": ["idea", "projects"],
+            "weights": [2.0, -1.0],
+            "intercept": 0.5,
+        }
+    )
+
+    scores = ranker.predict(np.array([[0.3, 0.0], [0.0, 1.0], [-1.0, 0.1]]))
+
+    # ln(1 + 10 x) of each feature, negative values read as 0.
+    assert scores.tolist() == pytest.approx(
+        [0.5 + 2 * np.log(4.0), 0.5 - np.log(11.0), 0.5 - np.log(2.0)]
+    )
+    with pytest.raises(ValueError, match="one weight per feature"):
+        ranker_from(
+            {"model": "logistic", "features": ["idea"], "weights": [1.0, 2.0], "intercept": 0}
+        )

@@ -7,6 +7,7 @@ import pytest
 
 from clusterbridge.engines.matching.index import build_index
 from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.rerank import Trees, shipped_trees
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
     DENSE_WEIGHTS,
@@ -157,14 +158,23 @@ def test_suggest_scores_read_as_a_match_from_0_to_100() -> None:
     assert match_of(-0.2) == 0
 
 
-def test_suggest_uses_the_trees_only_for_the_kinds_they_were_fitted_for() -> None:
+def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
     index = registry_index()
     vectors = vectorise(index, MatchQuery(members=(1,)), dense=None)
 
-    assert trees_for(index, vectors, MatchQuery(members=(1,))) is None
-    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="university")) is None
-    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="sme", new_only=True)) is None
-    assert trees_for(index, vectors, MatchQuery(members=(1,), kind="sme")) is not None
+    def chosen(**asked: object) -> Trees | None:
+        return trees_for(index, vectors, MatchQuery(members=(1,), **asked))  # type: ignore[arg-type]
+
+    # No kind named: no ranker (each was fitted on some kind of missing partner).
+    assert chosen() is None
+    assert chosen(new_only=True) is None
+    # A kind named: the ranker fitted on questions that name the missing member's type.
+    assert chosen(kind="university") is shipped_trees("kind")
+    assert chosen(kind="sme") is shipped_trees("kind")
+    # New partners only: the new-partner ranker for SME kinds, none for the others.
+    assert chosen(kind="sme", new_only=True) is shipped_trees("new")
+    assert chosen(kind="traditional", new_only=True) is shipped_trees("new")
+    assert chosen(kind="university", new_only=True) is None
 
 
 @pytest.mark.parametrize(

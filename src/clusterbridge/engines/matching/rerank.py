@@ -1,17 +1,21 @@
-"""Re-ranking the best candidates of the weighted score with gradient-boosted trees.
+"""Re-ranking the best candidates of the weighted score with a learned ranker.
 
-The weighted sum of ``score`` picks the ``RERANKED`` best candidates; small regression trees
-(fitted on the validation split of the CORDIS data by ``benchmarks/fit_matching_ranker.py``,
-shipped as plain numbers in ``rankers/*.json``) then order them. The trees read the same
+The weighted sum of ``score`` picks the ``RERANKED`` best candidates; a ranker (small regression
+trees, ``Trees``, or a logistic regression, ``Linear``, fitted on the validation split of the
+CORDIS data by ``benchmarks/fit_matching_ranker.py`` and ``fit_matching_kind_rankers.py``,
+shipped as plain numbers in ``rankers/*.json``) then orders them. The rankers read the same
 signals and a few more that a person can check: how many members the candidate worked with,
 the same NUTS-3 area as a member, its best single project's similarity to the idea, its
 projects among the 100 and 500 past projects nearest to the idea, random walks on the
 co-participation graph from the members and from the organisations of similar projects, its
 number of projects, the size of the consortium, and the idea's and similar projects' signals
-relative to the best candidate's. The trees never see the candidate's type or country code,
-but they were fitted on questions whose missing partner was a company or other organisation,
-and they favour such organisations (docs/adr/0009-partner-matching.md): ``score`` uses them only
-for questions that ask for such a partner (``FITTED_KINDS``).
+relative to the best candidate's. They never see the candidate's type or country code.
+One ranker per kind of question (docs/adr/0009-partner-matching.md, ADR 0023): ``kind`` for a
+question that names the kind of partner sought (every candidate is then of that kind, so the
+ranker cannot favour another), ``new`` for new SME partners only; ``core`` and ``dense`` were
+fitted on questions whose missing partner was a company, asked without a kind, and favour
+companies: ``score`` uses ``dense`` only for questions that ask for such a partner
+(``FITTED_KINDS``), and a question without a kind gets no trees.
 """
 
 import json
@@ -26,10 +30,9 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.profile import MatchQuery
 
-#: The kinds of partner sought (``MatchQuery.kind``) that the shipped trees were fitted for:
-#: a company or other organisation (CORDIS activity types PRC and OTH) was missing. They are
-#: used for these questions only; other questions (no kind, universities, research and
-#: public bodies, technology centres) get the weighted score alone.
+#: The kinds of partner sought (``MatchQuery.kind``) that the ``core`` and ``dense`` trees were
+#: fitted for: a company or other organisation (CORDIS activity types PRC and OTH) was missing,
+#: asked without a kind. With sentence embeddings they are used for these kinds only.
 FITTED_KINDS = frozenset(
     {
         OrgType.SME.value,
@@ -39,6 +42,11 @@ FITTED_KINDS = frozenset(
         SmeProfile.TECH_SAVVY.value,
         SmeProfile.TRADITIONAL.value,
     }
+)
+#: The kinds for which the ``new`` ranker (fitted on new SME partners, ``new_only``) orders new
+#: partners only: SMEs and the SME profiles.
+NEW_PARTNER_KINDS = frozenset(
+    {OrgType.SME.value, SmeProfile.TECH_SAVVY.value, SmeProfile.TRADITIONAL.value}
 )
 #: Candidates of the weighted score that the trees re-order.
 RERANKED = 300
@@ -121,6 +129,40 @@ class Trees:
         return np.asarray(self.baseline + self.value.take(nodes).sum(axis=1), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class Linear:
+    """A logistic regression over named features, each read as ``ln(1 + SCALE * max(x, 0))``:
+    the score is ``intercept`` plus the weighted sum of these."""
+
+    features: tuple[str, ...]
+    weights: np.ndarray
+    intercept: float
+
+    #: How the features are spread before the logarithm (most are shares in [0, 1]).
+    SCALE = 10.0
+
+    def predict(self, matrix: np.ndarray) -> np.ndarray:
+        """The score of every row of ``matrix`` (one column per feature, in order)."""
+        spread = np.log1p(self.SCALE * np.maximum(np.asarray(matrix, dtype=np.float64), 0.0))
+        return np.asarray(self.intercept + spread @ self.weights, dtype=np.float64)
+
+
+#: A shipped ranker: trees or a logistic regression, both scoring candidates' feature rows.
+Ranker = Trees | Linear
+
+
+def ranker_from(data: dict[str, object]) -> Ranker:
+    """A ranker from its JSON form: ``model`` ``logistic`` (``features``, ``weights``,
+    ``intercept``) or trees (``trees_from``)."""
+    if data.get("model") != "logistic":
+        return trees_from(data)
+    weights = np.array(data["weights"], dtype=np.float64)
+    features = tuple(str(name) for name in data["features"])  # type: ignore[attr-defined]
+    if len(weights) != len(features):
+        raise ValueError("a logistic ranker needs one weight per feature")
+    return Linear(features, weights, float(data["intercept"]))  # type: ignore[arg-type]
+
+
 def trees_from(data: dict[str, object]) -> Trees:
     """Trees from their JSON form: ``features``, ``baseline``, ``depth`` and ``trees``, each a
     dict of node lists ``feature``, ``threshold``, ``left``, ``right`` (tree-local, -1 at
@@ -154,11 +196,11 @@ def trees_from(data: dict[str, object]) -> Trees:
 
 
 @cache
-def shipped_trees(name: str) -> Trees:
-    """The ranker ``rankers/<name>.json`` shipped with the package (``core`` or ``dense``);
-    read once per process."""
+def shipped_trees(name: str) -> Ranker:
+    """The ranker ``rankers/<name>.json`` shipped with the package (``core``, ``dense``,
+    ``kind`` or ``new``); read once per process."""
     source = resources.files("clusterbridge.engines.matching") / "rankers" / f"{name}.json"
-    return trees_from(json.loads(source.read_text(encoding="utf-8")))
+    return ranker_from(json.loads(source.read_text(encoding="utf-8")))
 
 
 def candidate_rows(scores: np.ndarray, count: int = RERANKED) -> np.ndarray:
@@ -293,7 +335,7 @@ def rerank(
     question: Question,
     scores: np.ndarray,
     signals: dict[str, np.ndarray],
-    trees: Trees,
+    trees: Ranker,
     *,
     count: int = RERANKED,
 ) -> np.ndarray:

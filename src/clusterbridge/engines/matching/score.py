@@ -30,8 +30,9 @@ from clusterbridge.engines.matching.index import (
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
 from clusterbridge.engines.matching.rerank import (
     FITTED_KINDS,
+    NEW_PARTNER_KINDS,
     Question,
-    Trees,
+    Ranker,
     rerank,
     shipped_trees,
 )
@@ -267,16 +268,23 @@ def suggest(
     return _top(index, order, weighted, signals, query.top), vectors
 
 
-def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Trees | None:
-    """The shipped trees fitted with the same signals (``dense`` when the question and the
-    index have dense vectors, else ``core``), only for a question whose kind is one they were
-    fitted for (``rerank.FITTED_KINDS``: a company or other organisation), never for new
-    partners only; ``None`` otherwise: trees fitted for one kind of question favour that kind
-    of organisation, which a user who did not ask for it must not get."""
-    if query.kind not in FITTED_KINDS or query.new_only:
+def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ranker | None:
+    """The shipped ranker fitted for the kind of question ``query`` is, or ``None``:
+
+    - new partners only (``new_only``) of an SME kind (``NEW_PARTNER_KINDS``): ``new``;
+    - with sentence embeddings, a kind of ``FITTED_KINDS``: ``dense`` (as before);
+    - any other question that names a kind (not new partners only): ``kind``, fitted on
+      questions asked for the missing member's own type, every candidate of that type;
+    - no kind, or new partners of another kind: ``None`` (the weighted score alone). A ranker
+      fitted on some kind of missing partner favours that kind of organisation, which a user
+      who did not name it must not get."""
+    if query.kind is None:
         return None
-    with_dense = vectors.dense is not None and index.dense is not None
-    return shipped_trees("dense" if with_dense else "core")
+    if query.new_only:
+        return shipped_trees("new") if query.kind in NEW_PARTNER_KINDS else None
+    if vectors.dense is not None and index.dense is not None:
+        return shipped_trees("dense") if query.kind in FITTED_KINDS else None
+    return shipped_trees("kind")
 
 
 def ranked_scores(
@@ -287,7 +295,7 @@ def ranked_scores(
     signals: dict[str, np.ndarray],
     *,
     blocked: np.ndarray,
-    trees: Trees | None,
+    trees: Ranker | None,
 ) -> np.ndarray:
     """``scores`` (from ``score_rows``) as float64, -inf where ``blocked``, the best
     re-ordered by ``trees`` when given (see ``rerank``). Pure."""
