@@ -130,7 +130,7 @@ def test_exchanges_match_invalid_json_names_the_line(invoke: Invoke, tmp_path: P
 
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: broken.json is not valid JSON:\n  - broken.json, line 2:"
+        "Error: broken.json is not valid JSON:\n  - broken.json, line 2, column 1:"
     )
 
 

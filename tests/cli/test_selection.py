@@ -115,7 +115,7 @@ def test_rank_refuses_a_bad_file_with_every_place(invoke: Invoke, tmp_path: Path
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{", ["Error: f.json is not valid JSON:", "  - line 1, column 2: Expecting property name enclosed in double quotes"]),
+        ("{", ["Error: f.json is not valid JSON:", "  - f.json, line 1, column 2: Expecting property name enclosed in double quotes"]),
         ("[]", ["Error: f.json is not a valid selection file:", "  - the file: must be a JSON object"]),
         (
             '{"budget": 5, "criteria": [], "proposals": [], "extra": 1}',

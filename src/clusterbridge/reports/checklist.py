@@ -1,13 +1,9 @@
 """The eligibility checklist a coordinator attaches to a proposal, as HTML and as PDF."""
 
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from clusterbridge import __version__
 from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import RuleStatus
-from clusterbridge.domain.errors import MissingDependencyError
+from clusterbridge.reports.pages import environment, html_to_pdf
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.reports.text import describe_deadline
 
@@ -19,19 +15,9 @@ STATUS_LABELS = {
 }
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("clusterbridge.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render_checklist_html(report: EligibilityReport) -> str:
     """A self-contained, printable HTML page: call, consortium table, every rule and its source."""
-    template = _environment().get_template("checklist.html.j2")
+    template = environment().get_template("checklist.html.j2")
     return template.render(
         report=report,
         call=report.call,
@@ -52,13 +38,4 @@ def render_checklist_pdf(report: EligibilityReport) -> bytes:
     Raises MissingDependencyError with an install hint when WeasyPrint (the ``pdf`` extra) or
     the Pango library it loads is missing.
     """
-    try:
-        from weasyprint import HTML  # noqa: PLC0415 -- optional dependency
-    except (ImportError, OSError) as error:  # pragma: no cover - depends on the installation
-        msg = (
-            'PDF output needs WeasyPrint and Pango: pip install "clusterbridge[pdf]" and '
-            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({error})"
-        )
-        raise MissingDependencyError(msg) from error
-    pdf: bytes = HTML(string=render_checklist_html(report)).write_pdf()
-    return pdf
+    return html_to_pdf(render_checklist_html(report))

@@ -19,6 +19,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.text import escape_formula
 
 #: The most the members of an XLSX archive may unpack to, together.
@@ -104,6 +105,28 @@ def load_json(text: str) -> object:
         return json.loads(text)
     except RecursionError:
         raise FileLimitError("the document is nested too deeply") from None
+
+
+def read_json_file(path: Path) -> object:
+    """The parsed JSON of the file at ``path``, read within the limits (`MAX_JSON_BYTES`, the
+    nesting depth). InvalidInputError naming the file, and the line and column of a syntax
+    error, for a file that cannot be read or is no JSON."""
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            raise FileLimitError(f"the file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
+        return load_json(data.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        issue = InputIssue(str(path), "", str(error))
+        raise InvalidInputError(f"{path.name} cannot be read:", [issue]) from None
+    except json.JSONDecodeError as error:
+        where = f"{path.name}, line {error.lineno}, column {error.colno}"
+        issue = InputIssue(where, "", error.msg)
+        raise InvalidInputError(f"{path.name} is not valid JSON:", [issue]) from None
+    except FileLimitError as error:
+        issue = InputIssue(path.name, "", str(error))
+        raise InvalidInputError(f"{path.name} cannot be read:", [issue]) from None
 
 
 class TableFormat(StrEnum):

@@ -1,6 +1,5 @@
 """Assignment problems as JSON files, and assignments as JSON answers."""
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,29 +11,13 @@ from clusterbridge.engines.exchanges import (
     parse_problem,
     solve,
 )
-from clusterbridge.services.workbooks import MAX_JSON_BYTES, FileLimitError, load_json
+from clusterbridge.services.workbooks import read_json_file
 
 
 def read_assignment_problem(path: Path) -> AssignmentProblem:
     """Read and validate an assignment file (``{"visitors": [...], "hosts": [...]}``); every
     problem is reported at once with its place (``InvalidInputError``). Reads only that file."""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_JSON_BYTES + 1)
-        data = load_json(raw.decode("utf-8"))
-    except FileLimitError as error:
-        raise InvalidInputError(
-            f"{path.name} cannot be read:", [InputIssue(path.name, "", str(error))]
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInputError(
-            f"{path.name} cannot be read:", [InputIssue(str(path), "", str(error))]
-        ) from None
-    except json.JSONDecodeError as error:
-        where = f"{path.name}, line {error.lineno}"
-        raise InvalidInputError(
-            f"{path.name} is not valid JSON:", [InputIssue(where, "", error.msg)]
-        ) from None
+    data = read_json_file(path)
     try:
         return parse_problem(data)
     except InvalidInputError as error:

@@ -6,7 +6,6 @@ shape and types, then the rules of the engine (thresholds within maxima, known c
 Numbers become `Decimal` through their shortest text (``25.1`` stays 25.1).
 """
 
-import json
 import math
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -23,7 +22,7 @@ from clusterbridge.engines.selection.problem import (
     json_path,
 )
 from clusterbridge.engines.selection.select import SelectionResult
-from clusterbridge.services.workbooks import MAX_JSON_BYTES, load_json
+from clusterbridge.services.workbooks import read_json_file
 
 _SELECTION_KEYS = {
     "budget", "max_projects", "strand_minimum", "on_overflow", "criteria",
@@ -189,25 +188,8 @@ def assignment_to_dict(result: AssignmentResult) -> dict[str, Any]:
 
 
 def load_document(path: Path) -> object:
-    """The parsed JSON of ``path`` (at most ``MAX_JSON_BYTES``); an `InvalidInputError` with
-    the line and column of a syntax error."""
-    try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_JSON_BYTES + 1)
-        return load_json(data.decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise InvalidInputError(
-            f"{path.name} cannot be read:", [InputIssue(str(path), "", str(error))]
-        ) from None
-    except json.JSONDecodeError as error:
-        raise InvalidInputError(
-            f"{path.name} is not valid JSON:",
-            [InputIssue(f"line {error.lineno}, column {error.colno}", "", error.msg)],
-        ) from None
-    except ValueError as error:  # too large or nested too deeply
-        raise InvalidInputError(
-            f"{path.name} cannot be read:", [InputIssue(path.name, "", str(error))]
-        ) from None
+    """The parsed JSON of ``path`` (see `read_json_file`)."""
+    return read_json_file(path)
 
 
 def _built(source: str, what: str, issues: Issues, build: Callable[[], _T]) -> _T:

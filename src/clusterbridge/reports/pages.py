@@ -1,0 +1,36 @@
+"""Printable pages of the reports: the templates' environment, and HTML turned into PDF."""
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from clusterbridge.domain.errors import MissingDependencyError
+
+
+@cache
+def environment() -> Environment:
+    """The Jinja environment of ``reports/templates`` (autoescaped HTML)."""
+    return Environment(
+        loader=PackageLoader("clusterbridge.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A self-contained HTML page as PDF (A4), rendered by WeasyPrint.
+
+    Raises MissingDependencyError with an install hint when WeasyPrint (the ``pdf`` extra) or
+    the Pango library it loads is missing.
+    """
+    try:
+        from weasyprint import HTML  # noqa: PLC0415 -- optional dependency
+    except (ImportError, OSError) as error:  # pragma: no cover - depends on the installation
+        msg = (
+            'PDF output needs WeasyPrint and Pango: pip install "clusterbridge[pdf]" and '
+            f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({error})"
+        )
+        raise MissingDependencyError(msg) from error
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
