@@ -81,13 +81,17 @@ def demo(
         )
     if demo_exchanges.partnership_id is not None:
         typer.echo(
-            f"The demo exchange partnership ({demo_exchanges.participants} participants, "
-            f"{demo_exchanges.exchanges} exchange) is run by the demo account."
+            f"The demo exchange partnership ({_count(demo_exchanges.participants, 'participant')}, "
+            f"{_count(demo_exchanges.exchanges, 'exchange')}) is run by the demo account."
         )
     if listener is not None:
         with user_errors():
             app = build_app(get_settings())
         run(app, listener, host=host, port=port)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _password_words(password: str | None) -> str:

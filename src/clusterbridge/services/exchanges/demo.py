@@ -4,9 +4,11 @@ hosts, one waiting for validation, and one exchange waiting for its approvals.""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
+    Exchange,
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
@@ -53,7 +55,7 @@ def prepare_demo_exchanges(
     exchange about two months ahead. Writes; sends no mail."""
     existing = repository.find_partnership_by_name(session, DEMO_PARTNERSHIP)
     if existing is not None:
-        return DemoExchanges(existing.id, 0, 0)
+        return _counts(session, existing.id)
     organisations = _one_per_country(session, programme)
     if len(organisations) < 2:
         return DemoExchanges(None, 0, 0)
@@ -81,6 +83,18 @@ def prepare_demo_exchanges(
     )
     build_exchange(session, programme, people[0], people[1], proposal)
     return DemoExchanges(partnership.id, len(people), 1)
+
+
+def _counts(session: Session, partnership_id: int) -> DemoExchanges:
+    """The participants of the partnership and the exchanges of its visitors."""
+    enrolled = sa.select(ExchangeParticipant.id).where(
+        ExchangeParticipant.partnership_id == partnership_id
+    )
+    participants = session.scalar(sa.select(sa.func.count()).select_from(enrolled.subquery()))
+    exchanges = session.scalar(
+        sa.select(sa.func.count()).select_from(Exchange).where(Exchange.visitor_id.in_(enrolled))
+    )
+    return DemoExchanges(partnership_id, participants or 0, exchanges or 0)
 
 
 def _one_per_country(session: Session, programme: Programme) -> list[Organisation]:
