@@ -107,13 +107,42 @@ def test_create_names_every_bad_field(client: TestClient, users: None) -> None:
         "/consortia",
         data={
             "name": "",
+            "strand": "cluster-x",
             "duration_months": "three",
+            "requested_grant_eur": "-5",
             "csrf_token": csrf_token(client, "/consortia"),
         },
     )
 
     assert response.status_code == 422
-    assert 'id="duration_months-error">&#34;three&#34; is not a whole number<' in response.text
+    assert re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("name", "must not be empty"),
+        ("strand", "choose a call before its strand"),
+        ("duration_months", "&#34;three&#34; is not a whole number"),
+        ("requested_grant_eur", "&#34;-5&#34; is not a whole number"),
+    ]
+    assert 'name="duration_months" value="three"' in response.text
+    assert 'name="requested_grant_eur" value="-5"' in response.text
+
+
+def test_the_settings_form_names_every_bad_field_at_once(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/settings",
+        data={"name": " ", "call_id": "NOT-A-CALL", "duration_months": "2 years"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    errors = dict(re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text))
+    assert list(errors) == ["name", "call_id", "duration_months"]
+    assert errors["name"] == "must not be empty"
+    assert errors["call_id"].startswith("&#34;NOT-A-CALL&#34; is not a call; calls: ")
+    assert errors["duration_months"] == "&#34;2 years&#34; is not a whole number"
+    assert 'name="duration_months" value="2 years"' in response.text
 
 
 def test_create_without_the_csrf_token_is_refused(client: TestClient, users: None) -> None:
