@@ -302,6 +302,36 @@ def test_typed_partner_problems_are_listed(
     assert 'value="Lyonnesse"' in response.text
 
 
+def test_typed_partner_problems_are_named_next_to_each_field_at_once(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/typed",
+        data={"name": "Lyon Cluster", "country": "Lyonnesse", "nuts": "ZZ9", "pic": "12"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert re.findall(r'data-testid="typed-([a-z_]+)-error">([^<]+)<', response.text) == [
+        (
+            "country",
+            "&#34;Lyonnesse&#34; is not a known country code; use an ISO 3166 or EU code such"
+            " as DE, EL or UK",
+        ),
+        ("nuts", "&#34;ZZ9&#34; is not a NUTS code of any version 2006–2024"),
+        ("pic", "PIC must be 9 digits, not &#34;12&#34;"),
+    ]
+    assert "<strong>The partner has 3 problems</strong>: see the fields marked above" in (
+        response.text
+    )
+    assert "partner 1" not in response.text
+    assert 'value="Lyonnesse"' in response.text
+    assert 'value="ZZ9"' in response.text
+    assert 'value="12"' in response.text
+
+
 def test_upload_adds_the_partners_of_a_csv_file(
     client: TestClient, app_state: AppState, users: None
 ) -> None:
