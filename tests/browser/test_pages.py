@@ -229,3 +229,29 @@ def test_without_javascript_the_menu_is_open_in_the_page_flow(tour: Tour) -> Non
     assert heading is not None
     assert events is not None
     assert events["y"] < heading["y"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_typed_partner_problems_show_next_to_their_fields(
+    tour: Tour, axe_source: str, width: int
+) -> None:
+    page = tour.page(ORGANISER, width)
+    page.goto(f"{tour.server.url}/consortia/{tour.data.consortium}")
+
+    page.get_by_test_id("typed-name").fill("Nowhere Cluster")
+    page.get_by_test_id("typed-country").fill("Lyonnesse")
+    page.get_by_test_id("typed-pic").fill("12")
+    page.get_by_test_id("typed-add").click()
+
+    for name in ("country", "pic"):
+        error = page.get_by_test_id(f"typed-{name}-error")
+        expect(error).to_be_visible()
+        below = error.bounding_box()
+        above = page.get_by_test_id(f"typed-{name}").bounding_box()
+        assert below is not None
+        assert above is not None
+        assert 0 <= below["y"] - (above["y"] + above["height"]) < 40, name
+    expect(page.get_by_test_id("typed-country")).to_have_value("Lyonnesse")
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1]
+    assert serious_violations(page, axe_source, skip=[]) == []

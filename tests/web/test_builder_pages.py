@@ -68,6 +68,25 @@ def test_builder_page_names_every_bad_number_at_once_by_its_label(
     ]
 
 
+def test_builder_page_names_a_bad_strand_with_a_bad_number(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get(
+        "/builder?call_id=SMP-COSME-2024-CLUSTER&strand=9&duration_months=three&idea=hydrogen"
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        (
+            "builder-strand-error",
+            "&#34;9&#34; is not a strand of SMP-COSME-2024-CLUSTER; strands: 1, 2",
+        ),
+        ("builder-duration-error", "&#34;three&#34; is not a whole number from 1 to 120"),
+    ]
+    assert 'value="three"' in response.text
+    assert ">hydrogen</textarea>" in response.text
+
+
 def test_builder_checks_the_proposals_with_the_duration_and_passes_it_on(
     client: TestClient, orgs: dict[str, int]
 ) -> None:

@@ -107,13 +107,42 @@ def test_create_names_every_bad_field(client: TestClient, users: None) -> None:
         "/consortia",
         data={
             "name": "",
+            "strand": "cluster-x",
             "duration_months": "three",
+            "requested_grant_eur": "-5",
             "csrf_token": csrf_token(client, "/consortia"),
         },
     )
 
     assert response.status_code == 422
-    assert 'id="duration_months-error">&#34;three&#34; is not a whole number<' in response.text
+    assert re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("name", "must not be empty"),
+        ("strand", "choose a call before its strand"),
+        ("duration_months", "&#34;three&#34; is not a whole number"),
+        ("requested_grant_eur", "&#34;-5&#34; is not a whole number"),
+    ]
+    assert 'name="duration_months" value="three"' in response.text
+    assert 'name="requested_grant_eur" value="-5"' in response.text
+
+
+def test_the_settings_form_names_every_bad_field_at_once(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/settings",
+        data={"name": " ", "call_id": "NOT-A-CALL", "duration_months": "2 years"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    errors = dict(re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text))
+    assert list(errors) == ["name", "call_id", "duration_months"]
+    assert errors["name"] == "must not be empty"
+    assert errors["call_id"].startswith("&#34;NOT-A-CALL&#34; is not a call; calls: ")
+    assert errors["duration_months"] == "&#34;2 years&#34; is not a whole number"
+    assert 'name="duration_months" value="2 years"' in response.text
 
 
 def test_create_without_the_csrf_token_is_refused(client: TestClient, users: None) -> None:
@@ -271,6 +300,36 @@ def test_typed_partner_problems_are_listed(
 
     assert "<strong>The partner has 1 problem</strong>" in response.text
     assert 'value="Lyonnesse"' in response.text
+
+
+def test_typed_partner_problems_are_named_next_to_each_field_at_once(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/typed",
+        data={"name": "Lyon Cluster", "country": "Lyonnesse", "nuts": "ZZ9", "pic": "12"},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert re.findall(r'data-testid="typed-([a-z_]+)-error">([^<]+)<', response.text) == [
+        (
+            "country",
+            "&#34;Lyonnesse&#34; is not a known country code; use an ISO 3166 or EU code such"
+            " as DE, EL or UK",
+        ),
+        ("nuts", "&#34;ZZ9&#34; is not a NUTS code of any version 2006–2024"),
+        ("pic", "PIC must be 9 digits, not &#34;12&#34;"),
+    ]
+    assert "<strong>The partner has 3 problems</strong>: see the fields marked above" in (
+        response.text
+    )
+    assert "partner 1" not in response.text
+    assert 'value="Lyonnesse"' in response.text
+    assert 'value="ZZ9"' in response.text
+    assert 'value="12"' in response.text
 
 
 def test_upload_adds_the_partners_of_a_csv_file(

@@ -154,6 +154,32 @@ def test_members_see_no_create_form(client: TestClient, people: None) -> None:
     assert 'data-testid="no-events"' in page.text
 
 
+def test_registering_names_every_bad_field_at_once_and_keeps_the_text(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_person(session, email="carl@example.org", name="Carl")
+    sign_in(client, "carl@example.org")
+    url = f"/events/{running['event']}"
+    offers = "wool " * 401
+
+    response = _post(
+        client,
+        f"{url}/register",
+        {"offers": offers, "needs": "dyes", "time_zone": "Mars/Olympus"},
+        page=url,
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
+        "must not be empty",
+        "must be at most 2000 characters",
+        "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
+    ]
+    assert f">{offers}</textarea>" in response.text
+    assert ">dyes</textarea>" in response.text
+
+
 def test_registering_needs_an_organisation_and_then_waits(
     client: TestClient, app_state: AppState, running: dict[str, int]
 ) -> None:

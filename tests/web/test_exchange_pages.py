@@ -208,6 +208,43 @@ def test_exchange_pages_from_enrolment_to_payment(
     assert "Munich Cluster visits Porto Cluster" in vera.get("/exchanges").text
 
 
+def test_enrolment_names_every_bad_field_at_once_and_keeps_what_was_typed(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera = browser("vera@munich.example")
+
+    response = _post(
+        vera,
+        "/exchanges/enrol",
+        {
+            "partnership_id": str(world.alpine),
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "",
+            "preferred_countries": "AT, Atlantis",
+            "available_from": "someday",
+            "place": "Munich, DE",
+        },
+        "/exchanges/enrol",
+    )
+
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    text = response.text  # type: ignore[attr-defined]
+    assert re.findall(r'data-testid="error-([a-z_]+)">([^<]+)<', text) == [
+        ("organisation_id", "choose an organisation"),
+        ("motivation", "is required"),
+        ("activity_types", "choose at least one"),
+        (
+            "preferred_countries",
+            "&#34;Atlantis&#34; is not a known country code; use an ISO 3166 or EU code such as"
+            " DE, EL or UK",
+        ),
+        ("available_from", "give a date (year-month-day)"),
+    ]
+    assert 'value="AT, Atlantis"' in text
+    assert 'value="Munich, DE"' in text
+
+
 def test_a_stranger_cannot_see_a_partnership(
     world: World, browser: Callable[[str], TestClient]
 ) -> None:

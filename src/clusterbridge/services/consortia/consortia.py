@@ -283,6 +283,13 @@ def partner_snapshot(row: ConsortiumPartner) -> snapshot.Partner:
     return replace(registry_partner(org, role=row.role), **overrides)
 
 
+def validate_details(details: ConsortiumDetails, *, catalogue: Catalogue) -> ConsortiumDetails:
+    """The details as `create_consortium` would store them; InvalidInputError naming every bad
+    field. Writes nothing (a form checks the rest of its fields with it when one of its own
+    checks failed, so that one answer names them all)."""
+    return _validated(details, catalogue)
+
+
 def _validated(details: ConsortiumDetails, catalogue: Catalogue) -> ConsortiumDetails:
     """The details with the name stripped and the call id as the catalogue spells it;
     InvalidInputError naming every bad field."""

@@ -237,6 +237,13 @@ def _profile(participant: EventParticipant) -> MatchProfile:
     )
 
 
+def check_registration_texts(registration: Registration) -> list[InputIssue]:
+    """The problems of the offers, needs and time zone of ``registration``, its organisation
+    aside. Reads and writes nothing: a form whose organisation is missing checks the rest with
+    it, so that one answer names every bad field."""
+    return _check_texts(registration)
+
+
 def _check_texts(registration: Registration) -> list[InputIssue]:
     issues = []
     for field in ("offers", "needs"):

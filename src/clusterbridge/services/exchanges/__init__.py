@@ -21,6 +21,7 @@ from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
     Enrolment,
+    check_enrolment,
     create_partnership,
     decide_enrolment,
     enrol,
@@ -82,6 +83,7 @@ __all__ = [
     "approve_commitment",
     "assign",
     "assignment_to_dict",
+    "check_enrolment",
     "commitment_pdf",
     "create_partnership",
     "decide_enrolment",

@@ -196,8 +196,28 @@ def decide_enrolment(
     return participant
 
 
-def _participant(form: Enrolment, organisation: Organisation, actor: User) -> ExchangeParticipant:
+def check_enrolment(session: Session, form: Enrolment) -> list[InputIssue]:
+    """The problems of what ``form`` says about the organisation's participation (motivation,
+    host exception, activities, preferred countries, capacity, dates, place), the checks
+    `enrol` makes; an unknown organisation only skips the checks of the place against it.
+    Reads the organisation, writes nothing: a form whose own fields are bad checks the rest
+    with it, so that one answer names every bad field."""
     issues: list[InputIssue] = []
+    _checked(form, session.get(Organisation, form.organisation_id), issues)
+    return issues
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    motivation: str
+    exception: str
+    countries: list[str | None]
+    point: tuple[str, float, float] | None
+
+
+def _checked(
+    form: Enrolment, organisation: Organisation | None, issues: list[InputIssue]
+) -> _Checked:
     motivation = _text(form.motivation, "motivation", issues, required=True)
     exception = _text(form.host_exception, "host_exception", issues, required=False)
     if exception and form.role is not ExchangeRole.HOST:
@@ -205,14 +225,22 @@ def _participant(form: Enrolment, organisation: Organisation, actor: User) -> Ex
     if not form.activity_types:
         issues.append(InputIssue("", "activity_types", "choose at least one"))
     countries = [_country(c, "preferred_countries", issues) for c in form.preferred_countries]
-    sectors = [s.strip() for s in form.preferred_sectors if s.strip()]
     if not 0 <= form.capacity <= MAX_CAPACITY:
         issues.append(InputIssue("", "capacity", f"must be between 0 and {MAX_CAPACITY}"))
     if form.available_from and form.available_until and form.available_from > form.available_until:
         issues.append(InputIssue("", "available_until", "is before the first available day"))
     point = _place(form.place, organisation, issues)
+    return _Checked(motivation, exception, countries, point)
+
+
+def _participant(form: Enrolment, organisation: Organisation, actor: User) -> ExchangeParticipant:
+    issues: list[InputIssue] = []
+    checked = _checked(form, organisation, issues)
+    point = checked.point
     if issues or point is None:
         raise InvalidInputError("The enrolment cannot be saved.", issues)
+    motivation, exception, countries = checked.motivation, checked.exception, checked.countries
+    sectors = [s.strip() for s in form.preferred_sectors if s.strip()]
     label, latitude, longitude = point
     return ExchangeParticipant(
         organisation=organisation,
@@ -236,24 +264,33 @@ def _participant(form: Enrolment, organisation: Organisation, actor: User) -> Ex
 
 
 def _place(
-    text: str, organisation: Organisation, issues: list[InputIssue]
+    text: str, organisation: Organisation | None, issues: list[InputIssue]
 ) -> tuple[str, float, float] | None:
+    """Where distances are measured from; None, with the reason in ``issues``, when it is
+    not known (without a reason when only the unknown ``organisation`` is missing)."""
     if not text.strip():
-        if organisation.latitude is None or organisation.longitude is None:
-            reason = "the organisation has no coordinates in the registry: give a city or lat,lon"
-            issues.append(InputIssue("", "place", reason))
-            return None
-        label = organisation.city or organisation.name
-        return label, organisation.latitude, organisation.longitude
+        return _registry_place(organisation, issues) if organisation is not None else None
     try:
         place = resolve_place(text, field="place")
     except InvalidInputError as error:
         issues.extend(error.issues)
         return None
+    if organisation is None:
+        return None
     if place.country is not None and place.country != organisation.country:
         issues.append(InputIssue("", "place", f"{place.label} is not in {organisation.country}"))
         return None
     return place.label, place.point.latitude, place.point.longitude
+
+
+def _registry_place(
+    organisation: Organisation, issues: list[InputIssue]
+) -> tuple[str, float, float] | None:
+    if organisation.latitude is None or organisation.longitude is None:
+        reason = "the organisation has no coordinates in the registry: give a city or lat,lon"
+        issues.append(InputIssue("", "place", reason))
+        return None
+    return organisation.city or organisation.name, organisation.latitude, organisation.longitude
 
 
 def _text(value: str, name: str, issues: list[InputIssue], *, required: bool) -> str:

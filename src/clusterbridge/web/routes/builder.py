@@ -23,7 +23,9 @@ from clusterbridge.services.builder.build import (
     BuildOutcome,
     BuildRequest,
     build_consortia,
+    validate_request,
 )
+from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia
 from clusterbridge.services.matching.suggestions import (
     suggest_for_organisation,
@@ -133,7 +135,7 @@ def builder_page(
     status = 200
     if form.call_id.strip():
         try:
-            context |= _answer(_request(form), form, page, state)
+            context |= _answer(_request(form, page.catalogue), form, page, state)
         except InvalidInputError as error:
             context |= {"error": error, "errors": {i.field: i.reason for i in error.issues}}
             status = error.status
@@ -190,7 +192,7 @@ def apply_completion(
     return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
 
 
-def _request(form: BuilderForm) -> BuildRequest:
+def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
     issues: list[InputIssue] = []
     numbers = {
         field: _checked(getattr(form, field), field, low, high, default, issues=issues)
@@ -200,10 +202,8 @@ def _request(form: BuilderForm) -> BuildRequest:
             ("proposals", 1, 10, DEFAULT_PROPOSALS),
         )
     }
-    if issues:
-        raise InvalidInputError("The question is not valid", issues)
     max_partners, proposals = numbers["max_partners"], numbers["proposals"]
-    return BuildRequest(
+    request = BuildRequest(
         call_id=form.call_id.strip(),
         strand=form.strand.strip() or None,
         duration_months=numbers["duration_months"],
@@ -211,6 +211,14 @@ def _request(form: BuilderForm) -> BuildRequest:
         max_partners=max_partners or DEFAULT_MAX_PARTNERS,
         proposals=proposals or DEFAULT_PROPOSALS,
     )
+    if issues:
+        # The service's checks of the other fields, so that one answer names every bad field.
+        try:
+            validate_request(catalogue, request)
+        except InvalidInputError as error:
+            issues += error.issues
+        raise InvalidInputError("The question is not valid", issues)
+    return request
 
 
 def _number(text: str, field: str, low: int, high: int, default: int | None) -> int | None:

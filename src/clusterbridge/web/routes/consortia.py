@@ -123,7 +123,7 @@ def list_page(page: Page) -> HTMLResponse:
 def create(page: Page, form: Annotated[ConsortiumForm, Form()]) -> Response:
     """Create a consortium and open it; a bad field re-renders the list with the reason."""
     try:
-        details = _details(form)
+        details = _details(form, page.catalogue)
         created = consortia.create_consortium(
             page.session, page.user, details, catalogue=page.catalogue
         )
@@ -165,7 +165,7 @@ def save_settings(
 ) -> Response:
     """Save name, call, strand, duration and grant."""
     try:
-        details = _details(form)
+        details = _details(form, page.catalogue)
         changes: consortia.ConsortiumChanges = {
             "name": details.name,
             "call_id": details.call_id,
@@ -393,20 +393,26 @@ def _form_of(consortium: Consortium) -> ConsortiumForm:
     )
 
 
-def _details(form: ConsortiumForm) -> ConsortiumDetails:
-    """The form as details; a number that is not a whole number is named by its field."""
+def _details(form: ConsortiumForm, catalogue: Catalogue) -> ConsortiumDetails:
+    """The form as details; a number that is not a whole number is named by its field, with
+    every other bad field in the same error."""
     issues: list[InputIssue] = []
     duration = _whole_number(form.duration_months, "duration_months", issues)
     grant = _whole_number(form.requested_grant_eur, "requested_grant_eur", issues)
-    if issues:
-        raise InvalidInputError("The consortium cannot be saved", issues)
-    return ConsortiumDetails(
+    details = ConsortiumDetails(
         name=form.name,
         call_id=form.call_id.strip() or None,
         strand=form.strand.strip() or None,
         duration_months=duration,
         requested_grant_eur=grant,
     )
+    if issues:
+        try:
+            consortia.validate_details(details, catalogue=catalogue)
+        except InvalidInputError as error:
+            issues += error.issues
+        raise InvalidInputError("The consortium cannot be saved", issues)
+    return details
 
 
 def _whole_number(text: str, field: str, issues: list[InputIssue]) -> int | None:

@@ -16,6 +16,7 @@ from clusterbridge.services.consortia.partners import MAX_UPLOAD_BYTES, PartnerC
 from clusterbridge.web.routes.consortia import ConsortiumId, Page, after_change
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
+from clusterbridge.web.wording import field_errors, issue_text
 
 router = web_router(prefix="/consortia/{consortium_id}")
 
@@ -90,8 +91,22 @@ def add_typed(
         )
     except InvalidInputError as raised:
         error = raised
-    extra = {"typed": form, "error_at": "typed"} if error else {}
+    extra = _typed_errors(form, error) if error else {}
     return announced(after_change(page, consortium_id, PARTNERS, error=error, extra=extra), error)
+
+
+def _typed_errors(form: TypedPartnerForm, error: InvalidInputError) -> dict[str, object]:
+    """What the typed-in form shows after ``error``: each field's problems next to it, and
+    the problems of no field of the form in the notice."""
+    fields = set(TypedPartnerForm.model_fields)
+    issues = [issue for issue in error.issues if issue.field in fields]
+    others = [issue_text(issue) for issue in error.issues if issue.field not in fields]
+    return {
+        "typed": form,
+        "error_at": "typed",
+        "typed_errors": field_errors(InvalidInputError(error.summary, issues)),
+        "typed_other": others,
+    }
 
 
 @router.post("/partners/upload", response_model=None)

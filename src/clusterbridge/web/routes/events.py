@@ -32,6 +32,7 @@ from clusterbridge.web.event_forms import (
     require_number,
     slot_numbers,
     time_zone_names,
+    whole_number,
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
@@ -91,17 +92,25 @@ def organisation_choices(event_id: EventId, page: Page, q: str = "") -> HTMLResp
 def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Form()]) -> Response:
     """Register (or update the registration) and go back to the event."""
     try:
-        registration = event_participants.Registration(
-            require_number(form.organisation_id, "organisation_id"),
-            form.offers,
-            form.needs,
-            form.time_zone,
-        )
-        event_participants.register(page.session, page.user, event_id, registration)
+        event_participants.register(page.session, page.user, event_id, _registration(form))
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
         return _detail(page, event_id, form, errors, status_code=error.status)
     return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
+def _registration(form: RegistrationForm) -> event_participants.Registration:
+    """The form as a registration; without an organisation, InvalidInputError names it with
+    every other bad field."""
+    issues: list[InputIssue] = []
+    organisation_id = whole_number(form.organisation_id, "organisation_id", issues, required=True)
+    registration = event_participants.Registration(
+        organisation_id or 0, form.offers, form.needs, form.time_zone
+    )
+    if organisation_id is None:
+        issues += event_participants.check_registration_texts(registration)
+        raise InvalidInputError("The registration cannot be saved", issues)
+    return registration
 
 
 @router.post("/{event_id}/unavailability", response_model=None)

@@ -123,7 +123,7 @@ def enrol(
     """Enrol; back to the overview, or the form with every reason."""
     try:
         participant = service.enrol(
-            session, user, _enrolment(form), programme=programme, notifier=notifier
+            session, user, _enrolment(session, form), programme=programme, notifier=notifier
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _enrol_context(session, user, form, _errors(error))
@@ -424,7 +424,9 @@ def _errors(error: Exception) -> dict[str, str]:
     return {"form": str(error)}
 
 
-def _enrolment(form: EnrolmentForm) -> service.Enrolment:
+def _enrolment(session: Session, form: EnrolmentForm) -> service.Enrolment:
+    """The form as an enrolment; InvalidInputError naming every bad field, those the service
+    checks included, when one of the form's own choices, numbers or dates is bad."""
     issues: list[InputIssue] = []
     organisation = _number(
         form.organisation_id, "organisation_id", "choose an organisation", issues
@@ -448,13 +450,12 @@ def _enrolment(form: EnrolmentForm) -> service.Enrolment:
         if form.available_until.strip()
         else None
     )
-    if issues or organisation is None or partnership is None or role is None or kind is None:
-        raise InvalidInputError("The enrolment cannot be saved.", issues)
-    return service.Enrolment(
-        organisation_id=organisation,
-        partnership_id=partnership,
-        role=role,
-        kind=kind,
+    enrolment = service.Enrolment(
+        organisation_id=organisation or 0,
+        partnership_id=partnership or 0,
+        # An unknown role counts as a host's, so that no check of the other fields blames it.
+        role=role or ExchangeRole.HOST,
+        kind=kind or OrganisationKind.SME,
         cluster_member={"yes": True, "no": False}.get(form.cluster_member),
         motivation=form.motivation,
         activity_types=activities,
@@ -468,6 +469,12 @@ def _enrolment(form: EnrolmentForm) -> service.Enrolment:
         capacity=capacity if capacity is not None else 1,
         host_exception=form.host_exception,
     )
+    if issues:
+        named = {issue.field for issue in issues}
+        others = service.check_enrolment(session, enrolment)
+        issues += [issue for issue in others if issue.field not in named]
+        raise InvalidInputError("The enrolment cannot be saved.", issues)
+    return enrolment
 
 
 def _proposal(form: ProposalForm) -> service.Proposal:
