@@ -86,6 +86,38 @@ def test_rank_prints_every_outcome_as_text(invoke: Invoke, tmp_path: Path) -> No
     ]
 
 
+def test_rank_counts_one_proposal_in_the_singular(invoke: Invoke, tmp_path: Path) -> None:
+    one = {
+        "budget": 100,
+        "max_projects": 2,
+        "criteria": [{"id": "relevance", "max": 10, "threshold": 5}],
+        "overall_threshold": 5,
+        "tie_break": ["uncovered_strand"],
+        "proposals": [
+            {
+                "id": "P1",
+                "strand": "1",
+                "requested": 50,
+                "eligible": True,
+                "scores": {"relevance": 8},
+            },
+            {
+                "id": "P2",
+                "strand": "1",
+                "requested": 50,
+                "eligible": False,
+                "scores": {"relevance": 9},
+            },
+        ],
+    }
+
+    result = invoke("selection", "rank", str(write(tmp_path, "one.json", one)))
+
+    assert result.stdout.splitlines()[0] == (
+        "1 proposal passes, 1 is out; 1 selected for EUR 50 of EUR 100."
+    )
+
+
 def test_rank_refuses_a_bad_file_with_every_place(invoke: Invoke, tmp_path: Path) -> None:
     bad = {
         **CALL,

@@ -137,6 +137,10 @@ def _day(text: str | None) -> date:
         ) from None
 
 
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def render_selection(problem: "SelectionProblem", result: "SelectionResult") -> str:
     """The outcome of every proposal as text: the ranked ones with their rank, then those out."""
     from clusterbridge.engines.selection.select import (  # noqa: PLC0415 -- slow import
@@ -145,7 +149,8 @@ def render_selection(problem: "SelectionProblem", result: "SelectionResult") -> 
 
     proposals = {p.id: p for p in problem.proposals}
     lines = [
-        f"{len(result.ranking)} proposals pass, {len(result.out)} are out; "
+        f"{_count(len(result.ranking), 'proposal passes', 'proposals pass')}, "
+        f"{_count(len(result.out), 'is out', 'are out')}; "
         f"{len(result.selected)} selected for {format_amount(result.budget_used)} of "
         f"{format_amount(problem.budget)}.",
     ]
