@@ -4,6 +4,7 @@ Playwright never downloads a browser here: it launches ``/usr/bin/chromium``. Wi
 tests are skipped with a message, except in CI (``CI`` set), where that is an error.
 """
 
+import fcntl
 import os
 import shutil
 import socket
@@ -65,16 +66,23 @@ def axe_source() -> str:
                 pytest.fail("the accessibility checks need npm (apt-get install npm)")
             pytest.skip("the accessibility checks need npm (apt-get install npm)")
         AXE_CACHE.mkdir(parents=True, exist_ok=True)
-        command = [
-            npm,
-            "install",
-            "--no-save",
-            "--no-audit",
-            "--no-fund",
-            "--prefix",
-            str(AXE_CACHE),
-        ]
-        subprocess.run([*command, f"axe-core@{AXE_VERSION}"], check=True, capture_output=True)
+        # The pytest-xdist workers ask at once on a fresh machine: one installs, the others
+        # wait for it (two npm installs into one folder break each other).
+        with (AXE_CACHE / ".lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not AXE_SCRIPT.exists():
+                command = [
+                    npm,
+                    "install",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(AXE_CACHE),
+                ]
+                subprocess.run(
+                    [*command, f"axe-core@{AXE_VERSION}"], check=True, capture_output=True
+                )
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
