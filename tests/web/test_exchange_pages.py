@@ -318,3 +318,135 @@ def test_partnership_runs_the_assignment_on_its_page(
         'data-testid="blocking">Visitor and host pairs who would rather be together: 0<'
         in response.text
     )
+
+
+def _validated(
+    session: sa.orm.Session,
+    admin: User,
+    *,
+    name: str,
+    country: str,
+    partnership: int,
+    role: ExchangeRole,
+    notifier: ExchangeNotifier,
+    contact: User | None = None,
+    countries: tuple[str, ...] = (),
+) -> int:
+    organisation = make_organisation(session, name=name, country=country, nuts=None)
+    if contact is not None:
+        add_member(session, organisation, contact)
+    form = Enrolment(
+        organisation_id=organisation.id,
+        partnership_id=partnership,
+        role=role,
+        kind=OrganisationKind.CLUSTER_ORGANISATION,
+        cluster_member=None,
+        motivation="m",
+        activity_types=(ActivityType.NETWORKING,),
+        preferred_countries=countries,
+        place="45.0,5.0",
+    )
+    participant = enrol(
+        session, contact or admin, form, programme=load_programme(), notifier=notifier
+    )
+    decide_enrolment(
+        session,
+        admin,
+        participant.id,
+        approve=True,
+        reason="",
+        now=NOW,
+        programme=load_programme(),
+        notifier=notifier,
+    )
+    return participant.id
+
+
+def test_participant_page_shows_the_catalogue_with_reasons(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin, vera = users["ada@example.org"], users["vera@munich.example"]
+        visitor = _validated(
+            session,
+            admin,
+            name="Berlin Cluster",
+            country="DE",
+            partnership=world.alpine,
+            role=ExchangeRole.VISITOR,
+            notifier=notifier,
+            contact=vera,
+            countries=("PT",),
+        )
+        for name, country in (("Lyon Cluster", "FR"), ("Braga Cluster", "PT")):
+            _validated(
+                session,
+                admin,
+                name=name,
+                country=country,
+                partnership=world.atlantic,
+                role=ExchangeRole.HOST,
+                notifier=notifier,
+            )
+    page = f"/exchanges/participants/{visitor}"
+
+    mine = browser("vera@munich.example").get(page)
+    stranger = browser("hugo@porto.example").get(page)
+
+    assert mine.status_code == 200
+    assert re.findall(r'data-testid="suggestion" data-organisation="([^"]+)"', mine.text) == [
+        "Braga Cluster",
+        "Lyon Cluster",
+    ]
+    assert re.findall(r"<li>([^<]+)</li>", mine.text.split('data-testid="catalogue"')[1]) == [
+        "Is in Portugal, a country you prefer",
+        "Shares your activities: networking",
+        "Shares your activities: networking",
+    ]
+    assert stranger.status_code == 403
+
+
+def test_catalogue_page_sends_as_many_queries_for_one_host_as_for_three(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    vera = browser("vera@munich.example")
+    counts, made, visitor = [], 0, 0
+    for total in (1, 3):
+        with app_state.database.unit_of_work() as session:
+            users = {u.email: u for u in session.scalars(sa.select(User))}
+            admin = users["ada@example.org"]
+            if not visitor:
+                visitor = _validated(
+                    session,
+                    admin,
+                    name="Berlin Cluster",
+                    country="DE",
+                    partnership=world.alpine,
+                    role=ExchangeRole.VISITOR,
+                    notifier=notifier,
+                    contact=users["vera@munich.example"],
+                )
+            while made < total:
+                _validated(
+                    session,
+                    admin,
+                    name=f"Host {made}",
+                    country="FR",
+                    partnership=world.atlantic,
+                    role=ExchangeRole.HOST,
+                    notifier=notifier,
+                )
+                made += 1
+        with count_queries(app_state.database.engine) as log:
+            text = vera.get(f"/exchanges/participants/{visitor}").text
+        assert text.count('data-testid="suggestion"') == total
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]

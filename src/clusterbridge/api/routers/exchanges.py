@@ -19,6 +19,7 @@ from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
     MAX_TEXT,
     Approval,
+    CatalogueRead,
     DashboardRead,
     Decision,
     EnrolmentCreate,
@@ -27,6 +28,7 @@ from clusterbridge.api.schemas.exchanges import (
     ParticipantRead,
     PaymentCreate,
     Preferences,
+    SuggestionRead,
     exchange_of,
     participant_of,
 )
@@ -161,6 +163,27 @@ def refuse_participant(
         notifier=notifier,
     )
     return participant_of(participant)
+
+
+@router.get("/participants/{participant_id}/catalogue", responses=ERRORS)
+def catalogue(
+    session: SessionDep, user: CurrentUser, participant_id: ParticipantId
+) -> CatalogueRead:
+    """The catalogue for a validated participant (its contact or its partnership): validated
+    hosts with room for a visitor, validated visitors without an exchange for a host, in
+    another country, best match first, each with its reasons."""
+    view = service.participant_catalogue(session, user, participant_id)
+    return CatalogueRead(
+        participant_id=view.participant.id,
+        suggestions=[
+            SuggestionRead(
+                participant=participant_of(item.participant),
+                score=item.score,
+                reasons=list(item.reasons),
+            )
+            for item in view.items
+        ],
+    )
 
 
 @router.put("/participants/{participant_id}/preferences", responses=ERRORS)

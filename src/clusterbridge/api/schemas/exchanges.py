@@ -96,6 +96,21 @@ def participant_of(participant: ExchangeParticipant) -> ParticipantRead:
     )
 
 
+class SuggestionRead(BaseModel):
+    """A participant of the other side in the catalogue, its score and the reasons for it."""
+
+    participant: ParticipantRead
+    score: int
+    reasons: list[str]
+
+
+class CatalogueRead(BaseModel):
+    """The other side for a validated participant, best suggestion first."""
+
+    participant_id: int
+    suggestions: list[SuggestionRead]
+
+
 class ExchangeCreate(BaseModel):
     """An exchange to set up, with its Commitment to Quality."""
 

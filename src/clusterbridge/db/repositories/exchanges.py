@@ -12,10 +12,18 @@ from clusterbridge.db.models import (
     ExchangePartnershipMember,
     ExchangePreference,
     Organisation,
+    OrganisationEcosystem,
     OrganisationMember,
+    OrganisationTechnology,
     User,
 )
-from clusterbridge.domain.enums import ExchangeRole, ExchangeState, OrgType, ValidationState
+from clusterbridge.domain.enums import (
+    ExchangeRole,
+    ExchangeState,
+    OrgType,
+    TechnologyDirection,
+    ValidationState,
+)
 
 _PARTICIPANT = (
     joinedload(ExchangeParticipant.organisation),
@@ -248,3 +256,31 @@ def preferences_of(session: Session, participant_ids: list[int]) -> dict[int, li
 def visitors_with_exchange(session: Session) -> set[int]:
     """The visitors who already have an exchange."""
     return set(session.scalars(sa.select(Exchange.visitor_id)))
+
+
+def technologies_of(
+    session: Session, organisation_ids: list[int]
+) -> list[tuple[int, TechnologyDirection, str, str | None]]:
+    """(organisation id, direction, label, code) of the organisations' technologies, in the
+    order they were recorded."""
+    statement = (
+        sa.select(
+            OrganisationTechnology.organisation_id,
+            OrganisationTechnology.direction,
+            OrganisationTechnology.label,
+            OrganisationTechnology.code,
+        )
+        .where(OrganisationTechnology.organisation_id.in_(organisation_ids))
+        .order_by(OrganisationTechnology.id)
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in session.execute(statement)]
+
+
+def ecosystems_of(session: Session, organisation_ids: list[int]) -> list[tuple[int, str]]:
+    """(organisation id, ecosystem) of the organisations, ecosystems in alphabetical order."""
+    statement = (
+        sa.select(OrganisationEcosystem.organisation_id, OrganisationEcosystem.ecosystem)
+        .where(OrganisationEcosystem.organisation_id.in_(organisation_ids))
+        .order_by(OrganisationEcosystem.ecosystem)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]

@@ -1,4 +1,4 @@
-"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, exchanges from
+"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, exchanges from
 proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
 indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
 lump sums between two places, the programme with the administrator's lump-sum table.
@@ -16,6 +16,12 @@ from clusterbridge.services.exchanges.assignment import (
     AssignmentRun,
     run_assignment,
     set_preferences,
+)
+from clusterbridge.services.exchanges.catalogue import (
+    Catalogue,
+    CatalogueItem,
+    participant_catalogue,
+    visible_participant,
 )
 from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
@@ -66,6 +72,8 @@ __all__ = [
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
     "AssignmentRun",
+    "Catalogue",
+    "CatalogueItem",
     "Dashboard",
     "Enrolment",
     "ExchangeConflictError",
@@ -92,6 +100,7 @@ __all__ = [
     "judge_enrolment",
     "open_programme",
     "overview",
+    "participant_catalogue",
     "partnership_dashboard",
     "partnership_view",
     "propose_exchange",
@@ -103,4 +112,5 @@ __all__ = [
     "set_preferences",
     "submit_report",
     "validate_report",
+    "visible_participant",
 ]

@@ -1,5 +1,6 @@
 """ClusterXchange pages: a user's enrolments and exchanges, the enrolment form, a partnership's
-page (dashboard, validation queue, setting up exchanges) and an exchange's page (Commitment to
+page (dashboard, validation queue, setting up exchanges), a participant's profile with the
+catalogue of the other side and an exchange's page (Commitment to
 Quality and its approvals, closing report, validation, payment).
 
 Every form posts to a route that redirects back (303) on success and shows the page again,
@@ -23,6 +24,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     ExchangeState,
     OrganisationKind,
+    ValidationState,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.exchanges import Method
@@ -140,6 +142,27 @@ def partnership_page(
         session, user, partnership_id, now=now, form=ProposalForm(), errors={}
     )
     return render(request, "exchanges/partnership.html", context, user=user)
+
+
+@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+def participant_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, participant_id: Id
+) -> HTMLResponse:
+    """A participant's profile and, once validated, the catalogue of the other side with
+    matching suggestions and their reasons."""
+    participant = service.visible_participant(session, user, participant_id)
+    catalogue = (
+        service.participant_catalogue(session, user, participant_id)
+        if participant.state is ValidationState.VALIDATED
+        else None
+    )
+    context = {
+        "participant": participant,
+        "catalogue": catalogue,
+        "acts_for": service.acts_for(session, user, participant.partnership_id),
+        "kinds": KIND_WORDS,
+    }
+    return render(request, "exchanges/participant.html", context, user=user)
 
 
 @router.post("/participants/{participant_id}/{decision}", response_model=None)
