@@ -8,7 +8,7 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -56,7 +56,7 @@ class TourData:
 def seed_tour(database: Database) -> TourData:
     """Olga organises an open and a published event, owns a consortium of three partners and
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
-    and Weaver hosts (both validated); Bob (Sensors Oy) has a
+    and Weaver hosts (both validated, Munich asked Weaver); Bob (Sensors Oy) has a
     scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
     with database.unit_of_work() as session:
         ada = make_person(
@@ -119,7 +119,7 @@ def seed_tour(database: Database) -> TourData:
             countries=("PT",),
             sectors=("Textiles",),
         )
-        make_participant(
+        host = make_participant(
             session,
             partnership=partnership,
             organisation=weaver,
@@ -129,6 +129,12 @@ def seed_tour(database: Database) -> TourData:
             sectors=("textiles",),
             capacity=2,
         )
+        session.add(
+            ExchangeRequest(
+                visitor=visitor, host=host, message="May we see your looms?", is_open=True
+            )
+        )
+        session.flush()
         return TourData(
             munich.id,
             consortium.id,

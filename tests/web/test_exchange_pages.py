@@ -450,3 +450,56 @@ def test_catalogue_page_sends_as_many_queries_for_one_host_as_for_three(
         counts.append(log.count)
 
     assert counts[0] == counts[1]
+
+
+def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        visitor = _validated(
+            session,
+            users["ada@example.org"],
+            name="Berlin Cluster",
+            country="DE",
+            partnership=world.alpine,
+            role=ExchangeRole.VISITOR,
+            notifier=notifier,
+            contact=users["vera@munich.example"],
+        )
+        host = _validated(
+            session,
+            users["ada@example.org"],
+            name="Braga Cluster",
+            country="PT",
+            partnership=world.atlantic,
+            role=ExchangeRole.HOST,
+            notifier=notifier,
+            contact=users["hugo@porto.example"],
+        )
+    vera, hugo = browser("vera@munich.example"), browser("hugo@porto.example")
+    page = f"/exchanges/participants/{visitor}"
+    url = f"{page}/requests"
+    long = "x" * 4001
+
+    too_long = _post(vera, url, {"host_id": str(host), "message": long}, page)
+    asked = _post(vera, url, {"host_id": str(host), "message": "May we visit?"}, page)
+    again = _post(vera, url, {"host_id": str(host), "message": "Again?"}, page)
+    host_page = f"/exchanges/participants/{host}"
+    request_id = re.findall(r"/exchanges/requests/(\d+)/accept", hugo.get(host_page).text)
+    accepted = _post(
+        hugo, f"/exchanges/requests/{request_id[0]}/accept", {"text": "Welcome"}, host_page
+    )
+
+    assert too_long.status_code == 422
+    assert (
+        'data-testid="error-message">The message is longer than 4000 characters.<' in too_long.text
+    )
+    assert f">{long}</textarea>" in too_long.text
+    assert (asked.status_code, asked.headers["location"]) == (303, f"{page}#requests")
+    assert again.status_code == 409
+    assert (accepted.status_code, accepted.headers["location"]) == (303, f"{host_page}#requests")
+    assert 'data-testid="request-state">Accepted: Welcome<' in vera.get(page).text

@@ -11,6 +11,7 @@ from clusterbridge.db.models import (
     ExchangePartnership,
     ExchangePartnershipMember,
     ExchangePreference,
+    ExchangeRequest,
     Organisation,
     OrganisationEcosystem,
     OrganisationMember,
@@ -21,6 +22,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     ExchangeState,
     OrgType,
+    RequestState,
     TechnologyDirection,
     ValidationState,
 )
@@ -282,5 +284,54 @@ def ecosystems_of(session: Session, organisation_ids: list[int]) -> list[tuple[i
         sa.select(OrganisationEcosystem.organisation_id, OrganisationEcosystem.ecosystem)
         .where(OrganisationEcosystem.organisation_id.in_(organisation_ids))
         .order_by(OrganisationEcosystem.ecosystem)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def _request_options() -> tuple[object, ...]:
+    visitor, host = joinedload(ExchangeRequest.visitor), joinedload(ExchangeRequest.host)
+    return (
+        visitor.joinedload(ExchangeParticipant.organisation),
+        visitor.joinedload(ExchangeParticipant.partnership),
+        visitor.joinedload(ExchangeParticipant.contact),
+        host.joinedload(ExchangeParticipant.organisation),
+        host.joinedload(ExchangeParticipant.partnership),
+        host.joinedload(ExchangeParticipant.contact),
+    )
+
+
+def get_request(session: Session, request_id: int) -> ExchangeRequest | None:
+    """The request with both participants (organisation, partnership, contact), or None."""
+    statement = sa.select(ExchangeRequest).where(ExchangeRequest.id == request_id)
+    statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return session.scalars(statement).unique().one_or_none()
+
+
+def requests_of(session: Session, participant_id: int) -> list[ExchangeRequest]:
+    """The requests a participant sent or received, newest first, both sides loaded."""
+    statement = (
+        sa.select(ExchangeRequest)
+        .where(
+            sa.or_(
+                ExchangeRequest.visitor_id == participant_id,
+                ExchangeRequest.host_id == participant_id,
+            )
+        )
+        .order_by(ExchangeRequest.created_at.desc(), ExchangeRequest.id.desc())
+    )
+    statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return list(session.scalars(statement).unique())
+
+
+def accepted_pairs(session: Session, participant_ids: list[int]) -> list[tuple[int, int]]:
+    """(visitor id, host id) of the accepted requests of these participants, oldest first."""
+    statement = (
+        sa.select(ExchangeRequest.visitor_id, ExchangeRequest.host_id)
+        .where(
+            ExchangeRequest.state == RequestState.ACCEPTED,
+            ExchangeRequest.visitor_id.in_(participant_ids),
+            ExchangeRequest.host_id.in_(participant_ids),
+        )
+        .order_by(ExchangeRequest.id)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]

@@ -1,4 +1,5 @@
-"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, exchanges from
+"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, requests between visitors and
+hosts, exchanges from
 proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
 indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
 lump sums between two places, the programme with the administrator's lump-sum table.
@@ -52,6 +53,11 @@ from clusterbridge.services.exchanges.overview import (
 )
 from clusterbridge.services.exchanges.places import Place, resolve_place
 from clusterbridge.services.exchanges.reminders import remind_payments
+from clusterbridge.services.exchanges.requests import (
+    answer_request,
+    ask_host,
+    participant_requests,
+)
 from clusterbridge.services.exchanges.workflow import (
     EVIDENCE_TYPES,
     MAX_EVIDENCE_BYTES,
@@ -86,8 +92,10 @@ __all__ = [
     "Proposal",
     "Upload",
     "acts_for",
+    "answer_request",
     "approvable_parties",
     "approve_commitment",
+    "ask_host",
     "assign",
     "assignment_to_dict",
     "commitment_pdf",
@@ -101,6 +109,7 @@ __all__ = [
     "open_programme",
     "overview",
     "participant_catalogue",
+    "participant_requests",
     "partnership_dashboard",
     "partnership_view",
     "propose_exchange",
