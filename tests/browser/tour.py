@@ -178,6 +178,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("exchanges", "/exchanges", ORGANISER),
         TourPage("exchange-enrol", "/exchanges/enrol", ORGANISER),
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
+        TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
         TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),

@@ -503,3 +503,42 @@ def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
     assert again.status_code == 409
     assert (accepted.status_code, accepted.headers["location"]) == (303, f"{host_page}#requests")
     assert 'data-testid="request-state">Accepted: Welcome<' in vera.get(page).text
+
+
+def test_an_administrator_creates_a_partnership_on_the_page(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada, vera = browser("ada@example.org"), browser("vera@munich.example")
+    page = "/exchanges/partnerships/new"
+    wrong = {"name": "Alpine CXC", "country": "Narnia", "members": "nobody@example.org"}
+
+    refused = _post(ada, page, wrong, page)
+    created = _post(
+        ada,
+        page,
+        {
+            "name": "Baltic CXC",
+            "country": "Estonia",
+            "members": "paula@alpine.example, pedro@atlantic.example",
+        },
+        page,
+    )
+    board = ada.get(created.headers["location"])  # type: ignore[attr-defined]
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', text) == [
+        ("name", "Alpine CXC already exists"),
+        (
+            "country",
+            "&#34;Narnia&#34; is not a known country code; use an ISO 3166 or EU code such as "
+            "DE, EL or UK",
+        ),
+        ("members", "there is no active account for nobody@example.org"),
+    ]
+    assert ">nobody@example.org</textarea>" in text
+    assert created.status_code == 303  # type: ignore[attr-defined]
+    assert "<h1>Baltic CXC</h1>" in board.text
+    assert vera.get(page).status_code == 403
+    assert 'data-testid="new-partnership"' in ada.get("/exchanges").text
+    assert 'data-testid="new-partnership"' not in vera.get("/exchanges").text

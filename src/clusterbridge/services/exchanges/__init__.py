@@ -29,6 +29,7 @@ from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_da
 from clusterbridge.services.exchanges.enrolment import (
     Enrolment,
     create_partnership,
+    create_partnership_from_form,
     decide_enrolment,
     enrol,
     judge_enrolment,
@@ -100,6 +101,7 @@ __all__ = [
     "assignment_to_dict",
     "commitment_pdf",
     "create_partnership",
+    "create_partnership_from_form",
     "decide_enrolment",
     "enrol",
     "estimate_lump_sum",

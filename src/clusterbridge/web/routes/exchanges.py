@@ -25,9 +25,10 @@ from clusterbridge.domain.enums import (
     ExchangeState,
     OrganisationKind,
     RequestState,
+    UserRole,
     ValidationState,
 )
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
@@ -97,6 +98,14 @@ class ProposalForm(BaseModel):
     agenda: str = ""
 
 
+class PartnershipForm(BaseModel):
+    """The form that creates a partnership: members are e-mails, one a line or comma-separated."""
+
+    name: str = ""
+    country: str = ""
+    members: str = ""
+
+
 class PaymentForm(BaseModel):
     """The payment form."""
 
@@ -137,6 +146,39 @@ def enrol(
         context = _enrol_context(session, user, form, _errors(error))
         return render(request, "exchanges/enrol.html", context, user=user, status_code=error.status)
     return RedirectResponse(f"/exchanges?enrolled={participant.id}", status_code=303)
+
+
+@router.get("/partnerships/new", response_class=HTMLResponse)
+def new_partnership_page(request: Request, user: SignedInUser) -> HTMLResponse:
+    """The form that creates a partnership (administrators)."""
+    _require_administrator(user)
+    context = {"form": PartnershipForm(), "errors": {}}
+    return render(request, "exchanges/new_partnership.html", context, user=user)
+
+
+@router.post("/partnerships/new", response_model=None)
+def create_partnership(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[PartnershipForm, Form()],
+) -> Response:
+    """Create a partnership; to its page, or the form with every reason."""
+    try:
+        partnership = service.create_partnership_from_form(
+            session, user, name=form.name, country=form.country, member_emails=form.members
+        )
+    except InvalidInputError as error:
+        context = {"form": form, "errors": _errors(error)}
+        return render(
+            request,
+            "exchanges/new_partnership.html",
+            context,
+            user=user,
+            status_code=error.status,
+        )
+    return RedirectResponse(f"/exchanges/partnerships/{partnership.id}", status_code=303)
 
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
@@ -522,6 +564,11 @@ def _exchange_context(
         "errors": errors,
         "report_text": "",
     }
+
+
+def _require_administrator(user: User) -> None:
+    if user.role is not UserRole.ADMINISTRATOR:
+        raise AccessDeniedError("Only administrators create partnerships.")
 
 
 def _error_page(request: Request, user: User, error: Exception) -> HTMLResponse:
