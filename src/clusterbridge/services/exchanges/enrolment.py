@@ -113,6 +113,16 @@ def create_partnership_from_form(
     )
 
 
+def _partnership_fields(
+    session: Session, name: str, country: str, issues: list[InputIssue]
+) -> str | None:
+    if not name.strip():
+        issues.append(InputIssue("", "name", "is required"))
+    elif repository.find_partnership_by_name(session, name.strip()) is not None:
+        issues.append(InputIssue("", "name", f"{name.strip()} already exists"))
+    return _country(country, "country", issues)
+
+
 def enrol(
     session: Session,
     actor: User,
@@ -278,16 +288,6 @@ def _place(
         issues.append(InputIssue("", "place", f"{place.label} is not in {organisation.country}"))
         return None
     return place.label, place.point.latitude, place.point.longitude
-
-
-def _partnership_fields(
-    session: Session, name: str, country: str, issues: list[InputIssue]
-) -> str | None:
-    if not name.strip():
-        issues.append(InputIssue("", "name", "is required"))
-    elif repository.find_partnership_by_name(session, name.strip()) is not None:
-        issues.append(InputIssue("", "name", f"{name.strip()} already exists"))
-    return _country(country, "country", issues)
 
 
 def _text(value: str, name: str, issues: list[InputIssue], *, required: bool) -> str:
