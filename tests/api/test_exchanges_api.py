@@ -308,3 +308,149 @@ def test_preferences_and_the_partnership_run_assignment(
         "blocking_pairs": [],
     }
     assert denied.status_code == 403
+
+
+def test_catalogue_lists_the_other_side_with_reasons_once_validated(
+    client: TestClient, world: World
+) -> None:
+    visitor = _post(
+        client,
+        world,
+        "vera",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.munich,
+            "partnership_id": world.alpine,
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "Learn.",
+            "activity_types": ["networking", "market_research"],
+            "preferred_countries": ["Portugal"],
+            "place": "Munich, DE",
+        },
+    )
+    host = _post(
+        client,
+        world,
+        "hugo",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.porto,
+            "partnership_id": world.atlantic,
+            "role": "host",
+            "kind": "sme",
+            "cluster_member": True,
+            "motivation": "Show.",
+            "activity_types": ["networking"],
+            "place": "Porto, PT",
+        },
+    )
+    url = f"/api/exchanges/participants/{visitor['id']}/catalogue"
+    pending = client.get(url, headers=world.headers["vera"])
+    _post(client, world, "paula", f"/api/exchanges/participants/{visitor['id']}/validate", {})
+    _post(client, world, "pedro", f"/api/exchanges/participants/{host['id']}/validate", {})
+
+    mine = client.get(url, headers=world.headers["vera"])
+    stranger = client.get(url, headers=world.headers["hugo"])
+    hosts_view = client.get(
+        f"/api/exchanges/participants/{host['id']}/catalogue", headers=world.headers["pedro"]
+    )
+
+    assert pending.status_code == 409
+    assert mine.status_code == 200
+    body = mine.json()
+    assert body["participant_id"] == visitor["id"]
+    assert [
+        (s["participant"]["organisation"], s["score"], s["reasons"]) for s in body["suggestions"]
+    ] == [
+        (
+            "Porto Cluster",
+            3,
+            ["is in Portugal, a country you prefer", "shares your activities: networking"],
+        )
+    ]
+    assert stranger.status_code == 403
+    assert [
+        (s["participant"]["id"], s["score"], s["reasons"]) for s in hosts_view.json()["suggestions"]
+    ] == [
+        (
+            visitor["id"],
+            2,
+            ["prefers your country, Portugal", "shares your activities: networking"],
+        )
+    ]
+
+
+def test_requests_through_the_api_with_a_conflict_for_a_second_open_one(
+    client: TestClient, world: World
+) -> None:
+    visitor = _post(
+        client,
+        world,
+        "vera",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.munich,
+            "partnership_id": world.alpine,
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "Learn.",
+            "activity_types": ["networking"],
+            "place": "Munich, DE",
+        },
+    )
+    host = _post(
+        client,
+        world,
+        "hugo",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.porto,
+            "partnership_id": world.atlantic,
+            "role": "host",
+            "kind": "sme",
+            "cluster_member": True,
+            "motivation": "Show.",
+            "activity_types": ["networking"],
+            "place": "Porto, PT",
+        },
+    )
+    _post(client, world, "paula", f"/api/exchanges/participants/{visitor['id']}/validate", {})
+    _post(client, world, "pedro", f"/api/exchanges/participants/{host['id']}/validate", {})
+    url = f"/api/exchanges/participants/{visitor['id']}/requests"
+    body = {"host_id": host["id"], "message": "May we visit?"}
+
+    asked = _post(client, world, "vera", url, body)
+    again = client.post(url, json=body, headers=world.headers["vera"])
+    stranger = client.post(
+        f"/api/exchanges/requests/{asked['id']}/accept", json={}, headers=world.headers["vera"]
+    )
+    accepted = _post(
+        client, world, "hugo", f"/api/exchanges/requests/{asked['id']}/accept", {"answer": "Yes"}
+    )
+    listed = client.get(
+        f"/api/exchanges/participants/{host['id']}/requests", headers=world.headers["pedro"]
+    )
+    twice = client.post(
+        f"/api/exchanges/requests/{asked['id']}/decline", json={}, headers=world.headers["hugo"]
+    )
+    missing = client.post(
+        "/api/exchanges/requests/999999/decline", json={}, headers=world.headers["hugo"]
+    )
+
+    assert (asked["visitor"], asked["host"], asked["state"]) == (
+        "Munich Cluster",
+        "Porto Cluster",
+        "open",
+    )
+    assert (again.status_code, again.json()) == (
+        409,
+        {
+            "message": "Munich Cluster already asked Porto Cluster: wait for the answer.",
+            "errors": [],
+        },
+    )
+    assert stranger.status_code == 403
+    assert (accepted["state"], accepted["answer"]) == ("accepted", "Yes")
+    assert [(r["id"], r["state"]) for r in listed.json()] == [(asked["id"], "accepted")]
+    assert (twice.status_code, missing.status_code) == (409, 404)

@@ -33,7 +33,13 @@ HEIGHT = 800
 THIRD_PARTY_RULES = {"api-docs": ["nested-interactive"]}
 PAGES = tour_pages(
     TourData(
-        organisation=1, consortium=1, open_event=1, published_event=2, meeting=1, partnership=1
+        organisation=1,
+        consortium=1,
+        open_event=1,
+        published_event=2,
+        meeting=1,
+        partnership=1,
+        participant=1,
     )
 )
 

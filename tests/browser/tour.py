@@ -8,12 +8,21 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType, Role, UserRole
+from clusterbridge.domain.enums import (
+    ActivityType,
+    EventStatus,
+    ExchangeRole,
+    MeetingStatus,
+    OrgType,
+    Role,
+    UserRole,
+)
 from clusterbridge.services.exchanges.enrolment import create_partnership
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
+from tests.factories.exchanges import make_participant
 from tests.factories.organisations import add_member, make_organisation
 
 ORGANISER = "olga@events.example"
@@ -41,11 +50,13 @@ class TourData:
     published_event: int
     meeting: int
     partnership: int
+    participant: int
 
 
 def seed_tour(database: Database) -> TourData:
     """Olga organises an open and a published event, owns a consortium of three partners and
-    runs an exchange partnership that Ada, the administrator, created; Bob (Sensors Oy) has a
+    runs an exchange partnership that Ada, the administrator, created, where Munich visits
+    and Weaver hosts (both validated, Munich asked Weaver); Bob (Sensors Oy) has a
     scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
     with database.unit_of_work() as session:
         ada = make_person(
@@ -99,8 +110,39 @@ def seed_tour(database: Database) -> TourData:
         partnership = create_partnership(
             session, ada, name="Alpine ClusterXchange", country="AT", members=[olga]
         )
+        visitor = make_participant(
+            session,
+            partnership=partnership,
+            organisation=munich,
+            contact=olga,
+            role=ExchangeRole.VISITOR,
+            countries=("PT",),
+            sectors=("Textiles",),
+        )
+        host = make_participant(
+            session,
+            partnership=partnership,
+            organisation=weaver,
+            contact=carl,
+            role=ExchangeRole.HOST,
+            activities=(ActivityType.NETWORKING, ActivityType.MARKET_RESEARCH),
+            sectors=("textiles",),
+            capacity=2,
+        )
+        session.add(
+            ExchangeRequest(
+                visitor=visitor, host=host, message="May we see your looms?", is_open=True
+            )
+        )
+        session.flush()
         return TourData(
-            munich.id, consortium.id, open_event.id, published.id, meeting.id, partnership.id
+            munich.id,
+            consortium.id,
+            open_event.id,
+            published.id,
+            meeting.id,
+            partnership.id,
+            visitor.id,
         )
 
 
@@ -136,6 +178,8 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("exchanges", "/exchanges", ORGANISER),
         TourPage("exchange-enrol", "/exchanges/enrol", ORGANISER),
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
+        TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
+        TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

@@ -355,3 +355,227 @@ def test_partnership_runs_the_assignment_on_its_page(
         'data-testid="blocking">Visitor and host pairs who would rather be together: 0<'
         in response.text
     )
+
+
+def _validated(
+    session: sa.orm.Session,
+    admin: User,
+    *,
+    name: str,
+    country: str,
+    partnership: int,
+    role: ExchangeRole,
+    notifier: ExchangeNotifier,
+    contact: User | None = None,
+    countries: tuple[str, ...] = (),
+) -> int:
+    organisation = make_organisation(session, name=name, country=country, nuts=None)
+    if contact is not None:
+        add_member(session, organisation, contact)
+    form = Enrolment(
+        organisation_id=organisation.id,
+        partnership_id=partnership,
+        role=role,
+        kind=OrganisationKind.CLUSTER_ORGANISATION,
+        cluster_member=None,
+        motivation="m",
+        activity_types=(ActivityType.NETWORKING,),
+        preferred_countries=countries,
+        place="45.0,5.0",
+    )
+    participant = enrol(
+        session, contact or admin, form, programme=load_programme(), notifier=notifier
+    )
+    decide_enrolment(
+        session,
+        admin,
+        participant.id,
+        approve=True,
+        reason="",
+        now=NOW,
+        programme=load_programme(),
+        notifier=notifier,
+    )
+    return participant.id
+
+
+def test_participant_page_shows_the_catalogue_with_reasons(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin, vera = users["ada@example.org"], users["vera@munich.example"]
+        visitor = _validated(
+            session,
+            admin,
+            name="Berlin Cluster",
+            country="DE",
+            partnership=world.alpine,
+            role=ExchangeRole.VISITOR,
+            notifier=notifier,
+            contact=vera,
+            countries=("PT",),
+        )
+        for name, country in (("Lyon Cluster", "FR"), ("Braga Cluster", "PT")):
+            _validated(
+                session,
+                admin,
+                name=name,
+                country=country,
+                partnership=world.atlantic,
+                role=ExchangeRole.HOST,
+                notifier=notifier,
+            )
+    page = f"/exchanges/participants/{visitor}"
+
+    mine = browser("vera@munich.example").get(page)
+    stranger = browser("hugo@porto.example").get(page)
+
+    assert mine.status_code == 200
+    assert re.findall(r'data-testid="suggestion" data-organisation="([^"]+)"', mine.text) == [
+        "Braga Cluster",
+        "Lyon Cluster",
+    ]
+    assert re.findall(r"<li>([^<]+)</li>", mine.text.split('data-testid="catalogue"')[1]) == [
+        "Is in Portugal, a country you prefer",
+        "Shares your activities: networking",
+        "Shares your activities: networking",
+    ]
+    assert stranger.status_code == 403
+
+
+def test_catalogue_page_sends_as_many_queries_for_one_host_as_for_three(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    vera = browser("vera@munich.example")
+    counts, made, visitor = [], 0, 0
+    for total in (1, 3):
+        with app_state.database.unit_of_work() as session:
+            users = {u.email: u for u in session.scalars(sa.select(User))}
+            admin = users["ada@example.org"]
+            if not visitor:
+                visitor = _validated(
+                    session,
+                    admin,
+                    name="Berlin Cluster",
+                    country="DE",
+                    partnership=world.alpine,
+                    role=ExchangeRole.VISITOR,
+                    notifier=notifier,
+                    contact=users["vera@munich.example"],
+                )
+            while made < total:
+                _validated(
+                    session,
+                    admin,
+                    name=f"Host {made}",
+                    country="FR",
+                    partnership=world.atlantic,
+                    role=ExchangeRole.HOST,
+                    notifier=notifier,
+                )
+                made += 1
+        with count_queries(app_state.database.engine) as log:
+            text = vera.get(f"/exchanges/participants/{visitor}").text
+        assert text.count('data-testid="suggestion"') == total
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]
+
+
+def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        visitor = _validated(
+            session,
+            users["ada@example.org"],
+            name="Berlin Cluster",
+            country="DE",
+            partnership=world.alpine,
+            role=ExchangeRole.VISITOR,
+            notifier=notifier,
+            contact=users["vera@munich.example"],
+        )
+        host = _validated(
+            session,
+            users["ada@example.org"],
+            name="Braga Cluster",
+            country="PT",
+            partnership=world.atlantic,
+            role=ExchangeRole.HOST,
+            notifier=notifier,
+            contact=users["hugo@porto.example"],
+        )
+    vera, hugo = browser("vera@munich.example"), browser("hugo@porto.example")
+    page = f"/exchanges/participants/{visitor}"
+    url = f"{page}/requests"
+    long = "x" * 4001
+
+    too_long = _post(vera, url, {"host_id": str(host), "message": long}, page)
+    asked = _post(vera, url, {"host_id": str(host), "message": "May we visit?"}, page)
+    again = _post(vera, url, {"host_id": str(host), "message": "Again?"}, page)
+    host_page = f"/exchanges/participants/{host}"
+    request_id = re.findall(r"/exchanges/requests/(\d+)/accept", hugo.get(host_page).text)
+    accepted = _post(
+        hugo, f"/exchanges/requests/{request_id[0]}/accept", {"text": "Welcome"}, host_page
+    )
+
+    assert too_long.status_code == 422
+    assert (
+        'data-testid="error-message">The message is longer than 4000 characters.<' in too_long.text
+    )
+    assert f">{long}</textarea>" in too_long.text
+    assert (asked.status_code, asked.headers["location"]) == (303, f"{page}#requests")
+    assert again.status_code == 409
+    assert (accepted.status_code, accepted.headers["location"]) == (303, f"{host_page}#requests")
+    assert 'data-testid="request-state">Accepted: Welcome<' in vera.get(page).text
+
+
+def test_an_administrator_creates_a_partnership_on_the_page(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada, vera = browser("ada@example.org"), browser("vera@munich.example")
+    page = "/exchanges/partnerships/new"
+    wrong = {"name": "Alpine CXC", "country": "Narnia", "members": "nobody@example.org"}
+
+    refused = _post(ada, page, wrong, page)
+    created = _post(
+        ada,
+        page,
+        {
+            "name": "Baltic CXC",
+            "country": "Estonia",
+            "members": "paula@alpine.example, pedro@atlantic.example",
+        },
+        page,
+    )
+    board = ada.get(created.headers["location"])  # type: ignore[attr-defined]
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', text) == [
+        ("name", "Alpine CXC already exists"),
+        (
+            "country",
+            "&#34;Narnia&#34; is not a known country code; use an ISO 3166 or EU code such as "
+            "DE, EL or UK",
+        ),
+        ("members", "there is no active account for nobody@example.org"),
+    ]
+    assert ">nobody@example.org</textarea>" in text
+    assert created.status_code == 303  # type: ignore[attr-defined]
+    assert "<h1>Baltic CXC</h1>" in board.text
+    assert vera.get(page).status_code == 403
+    assert 'data-testid="new-partnership"' in ada.get("/exchanges").text
+    assert 'data-testid="new-partnership"' not in vera.get("/exchanges").text

@@ -249,6 +249,14 @@ class ValidationState(StrEnum):
     REFUSED = "refused"
 
 
+class RequestState(StrEnum):
+    """Where a visitor's request to a host stands."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
 class ExchangeState(StrEnum):
     """Where an exchange stands: its Commitment to Quality awaits approvals (``proposed``), all
     four approved (``confirmed``), closing report in (``reported``), report validated by the

@@ -19,6 +19,7 @@ from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
     MAX_TEXT,
     Approval,
+    CatalogueRead,
     DashboardRead,
     Decision,
     EnrolmentCreate,
@@ -27,8 +28,13 @@ from clusterbridge.api.schemas.exchanges import (
     ParticipantRead,
     PaymentCreate,
     Preferences,
+    RequestAnswer,
+    RequestCreate,
+    RequestRead,
+    SuggestionRead,
     exchange_of,
     participant_of,
+    request_of,
 )
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
@@ -38,11 +44,12 @@ router = APIRouter(prefix="/exchanges", tags=["exchanges"])
 
 ExchangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ParticipantId = Annotated[int, Path(ge=1, le=MAX_ID)]
+RequestId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ERRORS = error_responses(
     {
         401: "No valid API token.",
-        403: "You may not do this for this partnership, participant or exchange.",
-        404: "No such partnership, participant or exchange.",
+        403: "You may not do this for this partnership, participant, request or exchange.",
+        404: "No such partnership, participant, request or exchange.",
         409: "The programme's rules or the exchange's state do not allow it now.",
         422: "The body is not valid (every problem is listed).",
     }
@@ -161,6 +168,89 @@ def refuse_participant(
         notifier=notifier,
     )
     return participant_of(participant)
+
+
+@router.get("/participants/{participant_id}/catalogue", responses=ERRORS)
+def catalogue(
+    session: SessionDep, user: CurrentUser, participant_id: ParticipantId
+) -> CatalogueRead:
+    """The catalogue for a validated participant (its contact or its partnership): validated
+    hosts with room for a visitor, validated visitors without an exchange for a host, in
+    another country, best match first, each with its reasons."""
+    view = service.participant_catalogue(session, user, participant_id)
+    return CatalogueRead(
+        participant_id=view.participant.id,
+        suggestions=[
+            SuggestionRead(
+                participant=participant_of(item.participant),
+                score=item.score,
+                reasons=list(item.reasons),
+            )
+            for item in view.items
+        ],
+    )
+
+
+@router.post("/participants/{participant_id}/requests", status_code=201, responses=ERRORS)
+def ask_host(
+    session: SessionDep,
+    user: CurrentUser,
+    participant_id: ParticipantId,
+    body: RequestCreate,
+    notifier: ExchangeNotifierDep,
+) -> RequestRead:
+    """The visitor asks a host for an exchange (the host's contact is mailed); 409 for a
+    second open request to the same host, a visitor with an exchange or the same country."""
+    request = service.ask_host(
+        session,
+        user,
+        participant_id,
+        host_id=body.host_id,
+        message=body.message,
+        notifier=notifier,
+    )
+    return request_of(request)
+
+
+@router.get("/participants/{participant_id}/requests", responses=ERRORS)
+def requests(
+    session: SessionDep, user: CurrentUser, participant_id: ParticipantId
+) -> list[RequestRead]:
+    """The requests a visitor sent or a host received, newest first."""
+    return [request_of(r) for r in service.participant_requests(session, user, participant_id)]
+
+
+@router.post("/requests/{request_id}/accept", responses=ERRORS)
+def accept_request(
+    session: SessionDep,
+    user: CurrentUser,
+    request_id: RequestId,
+    body: RequestAnswer,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> RequestRead:
+    """The host accepts an open request: the visitor and its partnership are mailed, and the
+    pair counts in the partnership's assignment."""
+    request = service.answer_request(
+        session, user, request_id, accept=True, answer=body.answer, now=now, notifier=notifier
+    )
+    return request_of(request)
+
+
+@router.post("/requests/{request_id}/decline", responses=ERRORS)
+def decline_request(
+    session: SessionDep,
+    user: CurrentUser,
+    request_id: RequestId,
+    body: RequestAnswer,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> RequestRead:
+    """The host declines an open request: the visitor is mailed."""
+    request = service.answer_request(
+        session, user, request_id, accept=False, answer=body.answer, now=now, notifier=notifier
+    )
+    return request_of(request)
 
 
 @router.put("/participants/{participant_id}/preferences", responses=ERRORS)

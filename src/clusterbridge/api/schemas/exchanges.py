@@ -5,13 +5,14 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.db.models import Exchange, ExchangeParticipant
+from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangeRequest
 from clusterbridge.domain.enums import (
     ActivityType,
     CommitmentParty,
     ExchangeRole,
     ExchangeState,
     OrganisationKind,
+    RequestState,
     ValidationState,
 )
 
@@ -96,6 +97,21 @@ def participant_of(participant: ExchangeParticipant) -> ParticipantRead:
     )
 
 
+class SuggestionRead(BaseModel):
+    """A participant of the other side in the catalogue, its score and the reasons for it."""
+
+    participant: ParticipantRead
+    score: int
+    reasons: list[str]
+
+
+class CatalogueRead(BaseModel):
+    """The other side for a validated participant, best suggestion first."""
+
+    participant_id: int
+    suggestions: list[SuggestionRead]
+
+
 class ExchangeCreate(BaseModel):
     """An exchange to set up, with its Commitment to Quality."""
 
@@ -109,6 +125,54 @@ class ExchangeCreate(BaseModel):
     goals: str = Field(max_length=MAX_TEXT)
     objectives: str = Field(max_length=MAX_TEXT)
     agenda: str = Field(max_length=MAX_TEXT)
+
+
+class RequestCreate(BaseModel):
+    """A visitor's request to a host, with its message."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host_id: int = Field(ge=1, le=MAX_ID)
+    message: str = Field(max_length=MAX_TEXT)
+
+
+class RequestAnswer(BaseModel):
+    """The host's answer to a request (may be empty)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field("", max_length=MAX_TEXT)
+
+
+class RequestRead(BaseModel):
+    """A request between a visitor and a host, and the host's answer."""
+
+    id: int
+    visitor_id: int
+    visitor: str
+    host_id: int
+    host: str
+    message: str
+    state: RequestState
+    answer: str
+    created_at: datetime
+    answered_at: datetime | None
+
+
+def request_of(request: ExchangeRequest) -> RequestRead:
+    """The API view of a request (both organisations loaded)."""
+    return RequestRead(
+        id=request.id,
+        visitor_id=request.visitor_id,
+        visitor=request.visitor.organisation.name,
+        host_id=request.host_id,
+        host=request.host.organisation.name,
+        message=request.message,
+        state=request.state,
+        answer=request.answer,
+        created_at=request.created_at,
+        answered_at=request.answered_at,
+    )
 
 
 class Preferences(BaseModel):

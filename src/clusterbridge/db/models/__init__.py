@@ -21,6 +21,7 @@ from clusterbridge.db.models.exchange import (
     ExchangePartnership,
     ExchangePartnershipMember,
     ExchangePreference,
+    ExchangeRequest,
 )
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
@@ -51,6 +52,7 @@ __all__ = [
     "ExchangePartnership",
     "ExchangePartnershipMember",
     "ExchangePreference",
+    "ExchangeRequest",
     "Meeting",
     "Organisation",
     "OrganisationClaim",

@@ -16,6 +16,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     ExchangeState,
     OrganisationKind,
+    RequestState,
     ValidationState,
 )
 
@@ -132,6 +133,41 @@ class ExchangePreference(Base):
         sa.ForeignKey("exchange_participant.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     rank: Mapped[int]
+
+
+class ExchangeRequest(IdMixin, TimestampMixin, Base):
+    """A visitor asks a host for an exchange, with a message; the host accepts or declines.
+
+    ``is_open`` is true while the request waits for an answer and NULL once answered, so the
+    unique constraint on (visitor, host, is_open) allows one open request per pair and any
+    number of answered ones (NULLs repeat in a unique constraint on SQLite and PostgreSQL; the
+    claims' pattern, ADR 0008's migration)."""
+
+    __tablename__ = "exchange_request"
+    __table_args__ = (
+        sa.UniqueConstraint("visitor_id", "host_id", "is_open"),
+        sa.CheckConstraint("visitor_id <> host_id", name="two_participants"),
+        sa.CheckConstraint("(state = 'open') = (is_open IS NOT NULL)", name="open_while_open"),
+        sa.CheckConstraint("is_open IS NULL OR is_open", name="open_is_true"),
+        sa.CheckConstraint("(state = 'open') = (answered_at IS NULL)", name="answered"),
+    )
+
+    visitor_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("exchange_participant.id", ondelete="CASCADE"), index=True
+    )
+    host_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("exchange_participant.id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(sa.Text)
+    state: Mapped[RequestState] = mapped_column(str_enum(RequestState), default=RequestState.OPEN)
+    #: True while open, NULL once answered (see the class docstring). No default: the ORM
+    #: would put it in place of an explicit None.
+    is_open: Mapped[bool | None]
+    answer: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    visitor: Mapped[ExchangeParticipant] = relationship(foreign_keys=[visitor_id], lazy="raise")
+    host: Mapped[ExchangeParticipant] = relationship(foreign_keys=[host_id], lazy="raise")
 
 
 class Exchange(IdMixin, TimestampMixin, Base):

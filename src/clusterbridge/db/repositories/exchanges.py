@@ -11,11 +11,21 @@ from clusterbridge.db.models import (
     ExchangePartnership,
     ExchangePartnershipMember,
     ExchangePreference,
+    ExchangeRequest,
     Organisation,
+    OrganisationEcosystem,
     OrganisationMember,
+    OrganisationTechnology,
     User,
 )
-from clusterbridge.domain.enums import ExchangeRole, ExchangeState, OrgType, ValidationState
+from clusterbridge.domain.enums import (
+    ExchangeRole,
+    ExchangeState,
+    OrgType,
+    RequestState,
+    TechnologyDirection,
+    ValidationState,
+)
 
 _PARTICIPANT = (
     joinedload(ExchangeParticipant.organisation),
@@ -248,3 +258,80 @@ def preferences_of(session: Session, participant_ids: list[int]) -> dict[int, li
 def visitors_with_exchange(session: Session) -> set[int]:
     """The visitors who already have an exchange."""
     return set(session.scalars(sa.select(Exchange.visitor_id)))
+
+
+def technologies_of(
+    session: Session, organisation_ids: list[int]
+) -> list[tuple[int, TechnologyDirection, str, str | None]]:
+    """(organisation id, direction, label, code) of the organisations' technologies, in the
+    order they were recorded."""
+    statement = (
+        sa.select(
+            OrganisationTechnology.organisation_id,
+            OrganisationTechnology.direction,
+            OrganisationTechnology.label,
+            OrganisationTechnology.code,
+        )
+        .where(OrganisationTechnology.organisation_id.in_(organisation_ids))
+        .order_by(OrganisationTechnology.id)
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in session.execute(statement)]
+
+
+def ecosystems_of(session: Session, organisation_ids: list[int]) -> list[tuple[int, str]]:
+    """(organisation id, ecosystem) of the organisations, ecosystems in alphabetical order."""
+    statement = (
+        sa.select(OrganisationEcosystem.organisation_id, OrganisationEcosystem.ecosystem)
+        .where(OrganisationEcosystem.organisation_id.in_(organisation_ids))
+        .order_by(OrganisationEcosystem.ecosystem)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def _request_options() -> tuple[object, ...]:
+    visitor, host = joinedload(ExchangeRequest.visitor), joinedload(ExchangeRequest.host)
+    return (
+        visitor.joinedload(ExchangeParticipant.organisation),
+        visitor.joinedload(ExchangeParticipant.partnership),
+        visitor.joinedload(ExchangeParticipant.contact),
+        host.joinedload(ExchangeParticipant.organisation),
+        host.joinedload(ExchangeParticipant.partnership),
+        host.joinedload(ExchangeParticipant.contact),
+    )
+
+
+def get_request(session: Session, request_id: int) -> ExchangeRequest | None:
+    """The request with both participants (organisation, partnership, contact), or None."""
+    statement = sa.select(ExchangeRequest).where(ExchangeRequest.id == request_id)
+    statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return session.scalars(statement).unique().one_or_none()
+
+
+def requests_of(session: Session, participant_id: int) -> list[ExchangeRequest]:
+    """The requests a participant sent or received, newest first, both sides loaded."""
+    statement = (
+        sa.select(ExchangeRequest)
+        .where(
+            sa.or_(
+                ExchangeRequest.visitor_id == participant_id,
+                ExchangeRequest.host_id == participant_id,
+            )
+        )
+        .order_by(ExchangeRequest.created_at.desc(), ExchangeRequest.id.desc())
+    )
+    statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return list(session.scalars(statement).unique())
+
+
+def accepted_pairs(session: Session, participant_ids: list[int]) -> list[tuple[int, int]]:
+    """(visitor id, host id) of the accepted requests of these participants, oldest first."""
+    statement = (
+        sa.select(ExchangeRequest.visitor_id, ExchangeRequest.host_id)
+        .where(
+            ExchangeRequest.state == RequestState.ACCEPTED,
+            ExchangeRequest.visitor_id.in_(participant_ids),
+            ExchangeRequest.host_id.in_(participant_ids),
+        )
+        .order_by(ExchangeRequest.id)
+    )
+    return [(row[0], row[1]) for row in session.execute(statement)]

@@ -1,6 +1,7 @@
 """Exchanges between clusters (ClusterXchange, issue 17; docs/adr/0017-exchanges.md).
 
-``programme`` holds the scheme's rules as data with their sources (``data/``); ``stay``
+``programme`` holds the scheme's rules as data with their sources (``data/``); ``catalogue``
+ranks the other side for a participant with reasons; ``stay``
 counts working days (weekends and the host country's public holidays excluded), measures the
 great-circle distance and computes the lump sum with its reasons; ``eligibility`` judges
 participants, visit-once, the two countries and host capacity; ``problem``, ``deferred``,
@@ -8,6 +9,12 @@ participants, visit-once, the two countries and host capacity; ``problem``, ``de
 the visitor-optimal stable assignment, or the most exchanges with the blocking pairs counted.
 """
 
+from clusterbridge.engines.exchanges.catalogue import (
+    CatalogueProfile,
+    Suggestion,
+    Topic,
+    rank_catalogue,
+)
 from clusterbridge.engines.exchanges.check import check_assignment
 from clusterbridge.engines.exchanges.eligibility import (
     Judgement,
@@ -49,6 +56,7 @@ __all__ = [
     "AssignmentProblem",
     "AssignmentResult",
     "BlockingPair",
+    "CatalogueProfile",
     "CheckReport",
     "Distance",
     "Host",
@@ -63,6 +71,8 @@ __all__ = [
     "SolveStatus",
     "StayAssessment",
     "StayDatesError",
+    "Suggestion",
+    "Topic",
     "Visitor",
     "assess_stay",
     "check_assignment",
@@ -76,5 +86,6 @@ __all__ = [
     "month_later",
     "parse_lump_sum_table",
     "parse_problem",
+    "rank_catalogue",
     "solve",
 ]

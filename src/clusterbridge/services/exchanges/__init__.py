@@ -1,4 +1,5 @@
-"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, exchanges from
+"""Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, requests between visitors and
+hosts, exchanges from
 proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
 indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
 lump sums between two places, the programme with the administrator's lump-sum table.
@@ -17,12 +18,19 @@ from clusterbridge.services.exchanges.assignment import (
     run_assignment,
     set_preferences,
 )
+from clusterbridge.services.exchanges.catalogue import (
+    Catalogue,
+    CatalogueItem,
+    participant_catalogue,
+    visible_participant,
+)
 from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
     Enrolment,
     check_enrolment,
     create_partnership,
+    create_partnership_from_form,
     decide_enrolment,
     enrol,
     judge_enrolment,
@@ -47,6 +55,11 @@ from clusterbridge.services.exchanges.overview import (
 )
 from clusterbridge.services.exchanges.places import Place, resolve_place
 from clusterbridge.services.exchanges.reminders import remind_payments
+from clusterbridge.services.exchanges.requests import (
+    answer_request,
+    ask_host,
+    participant_requests,
+)
 from clusterbridge.services.exchanges.workflow import (
     EVIDENCE_TYPES,
     MAX_EVIDENCE_BYTES,
@@ -67,6 +80,8 @@ __all__ = [
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
     "AssignmentRun",
+    "Catalogue",
+    "CatalogueItem",
     "Dashboard",
     "Enrolment",
     "ExchangeConflictError",
@@ -79,13 +94,16 @@ __all__ = [
     "Proposal",
     "Upload",
     "acts_for",
+    "answer_request",
     "approvable_parties",
     "approve_commitment",
+    "ask_host",
     "assign",
     "assignment_to_dict",
     "check_enrolment",
     "commitment_pdf",
     "create_partnership",
+    "create_partnership_from_form",
     "decide_enrolment",
     "enrol",
     "estimate_lump_sum",
@@ -94,6 +112,8 @@ __all__ = [
     "judge_enrolment",
     "open_programme",
     "overview",
+    "participant_catalogue",
+    "participant_requests",
     "partnership_dashboard",
     "partnership_view",
     "propose_exchange",
@@ -105,4 +125,5 @@ __all__ = [
     "set_preferences",
     "submit_report",
     "validate_report",
+    "visible_participant",
 ]

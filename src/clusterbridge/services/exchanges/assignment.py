@@ -86,7 +86,8 @@ def run_assignment(
     time_limit: float = 10.0,
 ) -> AssignmentRun:
     """Assign the partnership's validated visitors who have no exchange yet to validated
-    hosts from both sides' ranked lists and the hosts' capacities. Writes nothing: the
+    hosts from both sides' ranked lists and the hosts' capacities; a pair whose request the
+    host accepted counts as listed by both (after what each ranked). Writes nothing: the
     partnership then sets up each exchange it keeps, with its dates."""
     require_acts_for(session, actor, partnership_id, doing="run the assignment")
     taken = repository.visitors_with_exchange(session)
@@ -103,7 +104,10 @@ def run_assignment(
     hosts = repository.list_participants(
         session, state=ValidationState.VALIDATED, role=ExchangeRole.HOST
     )
-    lists = repository.preferences_of(session, [p.id for p in visitors + hosts])
+    ids = [p.id for p in visitors + hosts]
+    lists = _with_accepted(
+        repository.preferences_of(session, ids), repository.accepted_pairs(session, ids)
+    )
     visitor_ids, host_ids = {p.id for p in visitors}, {p.id for p in hosts}
     problem = AssignmentProblem(
         visitors=tuple(
@@ -121,3 +125,17 @@ def run_assignment(
     )
     result = solve(problem, method=method, time_limit=time_limit)
     return AssignmentRun(result, {p.id: p for p in visitors + hosts})
+
+
+def _with_accepted(
+    lists: dict[int, list[int]], accepted: list[tuple[int, int]]
+) -> dict[int, list[int]]:
+    """The ranked lists with each accepted request's other side added at the end of each
+    side's list where it is missing."""
+    merged = {participant: list(ranked) for participant, ranked in lists.items()}
+    for visitor, host in accepted:
+        for mine, other in ((visitor, host), (host, visitor)):
+            ranked = merged.setdefault(mine, [])
+            if other not in ranked:
+                ranked.append(other)
+    return merged

@@ -28,6 +28,7 @@ from clusterbridge.engines.exchanges import (
 )
 from clusterbridge.reference import normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
+from clusterbridge.services.accounts.users import find_active_user
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -77,9 +78,7 @@ def create_partnership(
     if not is_administrator(actor):
         raise AccessDeniedError("Only administrators create partnerships.")
     issues: list[InputIssue] = []
-    if not name.strip():
-        issues.append(InputIssue("", "name", "is required"))
-    code = _country(country, "country", issues)
+    code = _partnership_fields(session, name, country, issues)
     if issues or code is None:
         raise InvalidInputError("The partnership cannot be created.", issues)
     partnership = ExchangePartnership(name=name.strip(), country=code)
@@ -87,6 +86,41 @@ def create_partnership(
     session.add(partnership)
     session.flush()
     return partnership
+
+
+def create_partnership_from_form(
+    session: Session, actor: User, *, name: str, country: str, member_emails: str
+) -> ExchangePartnership:
+    """Create a partnership from the web form (administrators only): ``member_emails`` holds
+    the e-mails of the users who act for it, separated by commas, spaces or lines (each an
+    active account). Every problem is reported at once (``InvalidInputError``)."""
+    if not is_administrator(actor):
+        raise AccessDeniedError("Only administrators create partnerships.")
+    issues: list[InputIssue] = []
+    _partnership_fields(session, name, country, issues)
+    members: dict[int, User] = {}
+    for email in dict.fromkeys(member_emails.replace(",", " ").split()):
+        try:
+            user = find_active_user(session, email, field="members")
+        except InvalidInputError as error:
+            issues.extend(error.issues)
+            continue
+        members.setdefault(user.id, user)
+    if issues:
+        raise InvalidInputError("The partnership cannot be created.", issues)
+    return create_partnership(
+        session, actor, name=name, country=country, members=list(members.values())
+    )
+
+
+def _partnership_fields(
+    session: Session, name: str, country: str, issues: list[InputIssue]
+) -> str | None:
+    if not name.strip():
+        issues.append(InputIssue("", "name", "is required"))
+    elif repository.find_partnership_by_name(session, name.strip()) is not None:
+        issues.append(InputIssue("", "name", f"{name.strip()} already exists"))
+    return _country(country, "country", issues)
 
 
 def enrol(

@@ -1,5 +1,6 @@
 """ClusterXchange pages: a user's enrolments and exchanges, the enrolment form, a partnership's
-page (dashboard, validation queue, setting up exchanges) and an exchange's page (Commitment to
+page (dashboard, validation queue, setting up exchanges), a participant's profile with the
+catalogue of the other side and an exchange's page (Commitment to
 Quality and its approvals, closing report, validation, payment).
 
 Every form posts to a route that redirects back (303) on success and shows the page again,
@@ -16,15 +17,18 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
-from clusterbridge.db.models import User
+from clusterbridge.db.models import ExchangeRequest, User
 from clusterbridge.domain.enums import (
     ActivityType,
     CommitmentParty,
     ExchangeRole,
     ExchangeState,
     OrganisationKind,
+    RequestState,
+    UserRole,
+    ValidationState,
 )
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
@@ -47,6 +51,11 @@ PARTY_WORDS = {
     CommitmentParty.HOST: "the host",
     CommitmentParty.VISITOR_PARTNERSHIP: "the visitor's partnership",
     CommitmentParty.HOST_PARTNERSHIP: "the host's partnership",
+}
+REQUEST_WORDS = {
+    RequestState.OPEN: "Waiting for the host's answer",
+    RequestState.ACCEPTED: "Accepted",
+    RequestState.DECLINED: "Declined",
 }
 STATE_WORDS = {
     ExchangeState.PROPOSED: "Waiting for approvals",
@@ -87,6 +96,14 @@ class ProposalForm(BaseModel):
     goals: str = ""
     objectives: str = ""
     agenda: str = ""
+
+
+class PartnershipForm(BaseModel):
+    """The form that creates a partnership: members are e-mails, one a line or comma-separated."""
+
+    name: str = ""
+    country: str = ""
+    members: str = ""
 
 
 class PaymentForm(BaseModel):
@@ -131,6 +148,39 @@ def enrol(
     return RedirectResponse(f"/exchanges?enrolled={participant.id}", status_code=303)
 
 
+@router.get("/partnerships/new", response_class=HTMLResponse)
+def new_partnership_page(request: Request, user: SignedInUser) -> HTMLResponse:
+    """The form that creates a partnership (administrators)."""
+    _require_administrator(user)
+    context = {"form": PartnershipForm(), "errors": {}}
+    return render(request, "exchanges/new_partnership.html", context, user=user)
+
+
+@router.post("/partnerships/new", response_model=None)
+def create_partnership(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[PartnershipForm, Form()],
+) -> Response:
+    """Create a partnership; to its page, or the form with every reason."""
+    try:
+        partnership = service.create_partnership_from_form(
+            session, user, name=form.name, country=form.country, member_emails=form.members
+        )
+    except InvalidInputError as error:
+        context = {"form": form, "errors": _errors(error)}
+        return render(
+            request,
+            "exchanges/new_partnership.html",
+            context,
+            user=user,
+            status_code=error.status,
+        )
+    return RedirectResponse(f"/exchanges/partnerships/{partnership.id}", status_code=303)
+
+
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(
     *, request: Request, session: SessionDep, user: SignedInUser, partnership_id: Id, now: NowDep
@@ -140,6 +190,75 @@ def partnership_page(
         session, user, partnership_id, now=now, form=ProposalForm(), errors={}
     )
     return render(request, "exchanges/partnership.html", context, user=user)
+
+
+@router.get("/participants/{participant_id}", response_class=HTMLResponse)
+def participant_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, participant_id: Id
+) -> HTMLResponse:
+    """A participant's profile, its requests and, once validated, the catalogue of the other
+    side with matching suggestions and their reasons."""
+    context = _participant_context(session, user, participant_id, typed={}, errors={})
+    return render(request, "exchanges/participant.html", context, user=user)
+
+
+@router.post("/participants/{participant_id}/requests", response_model=None)
+def ask_host(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    participant_id: Id,
+    host_id: Annotated[str, Form()] = "",
+    message: Annotated[str, Form()] = "",
+    notifier: ExchangeNotifierDep,
+) -> Response:
+    """Ask a host for an exchange; back to the profile, or the page with the reason and the
+    message as typed (a conflict is the error page)."""
+    host = int(host_id) if host_id.isdigit() and int(host_id) <= MAX_ID else 0
+    try:
+        service.ask_host(
+            session, user, participant_id, host_id=host, message=message, notifier=notifier
+        )
+    except InvalidInputError as error:
+        # A conflict (asked already, visit once) is the error page, as the claims' is.
+        found = _errors(error)
+        reason = f"The message {found['message']}." if "message" in found else str(error)
+        context = _participant_context(
+            session, user, participant_id, typed={host: message}, errors={host: reason}
+        )
+        return render(
+            request, "exchanges/participant.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/participants/{participant_id}#requests", status_code=303)
+
+
+@router.post("/requests/{request_id}/{answer}", response_model=None)
+def answer_request(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    request_id: Id,
+    answer: Annotated[str, Path(pattern="^(accept|decline)$")],
+    text: Annotated[str, Form()] = "",
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Accept or decline a request; back to the host's profile."""
+    try:
+        answered = service.answer_request(
+            session,
+            user,
+            request_id,
+            accept=answer == "accept",
+            answer=text,
+            now=now,
+            notifier=notifier,
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        return _error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/participants/{answered.host_id}#requests", status_code=303)
 
 
 @router.post("/participants/{participant_id}/{decision}", response_model=None)
@@ -368,6 +487,48 @@ def _enrol_context(
     }
 
 
+def _participant_context(
+    session: Session,
+    user: User,
+    participant_id: int,
+    *,
+    typed: dict[int, str],
+    errors: dict[int, str],
+) -> dict[str, Any]:
+    participant = service.visible_participant(session, user, participant_id)
+    catalogue = (
+        service.participant_catalogue(session, user, participant_id)
+        if participant.state is ValidationState.VALIDATED
+        else None
+    )
+    requests = service.participant_requests(session, user, participant_id)
+    return {
+        "participant": participant,
+        "catalogue": catalogue,
+        "requests": requests,
+        "answers_for": _answerable(session, user, requests),
+        "asked": {r.host_id for r in requests if r.state is RequestState.OPEN},
+        "acts_for": service.acts_for(session, user, participant.partnership_id),
+        "kinds": KIND_WORDS,
+        "request_words": REQUEST_WORDS,
+        "typed": typed,
+        "errors": errors,
+    }
+
+
+def _answerable(session: Session, user: User, requests: list[ExchangeRequest]) -> set[int]:
+    """The open requests the user may answer: as the host's contact or for its partnership
+    (one check per partnership)."""
+    partnerships = {r.host.partnership_id for r in requests if r.state is RequestState.OPEN}
+    acting = {p for p in partnerships if service.acts_for(session, user, p)}
+    return {
+        r.id
+        for r in requests
+        if r.state is RequestState.OPEN
+        and (r.host.contact_id == user.id or r.host.partnership_id in acting)
+    }
+
+
 def _partnership_context(
     session: Session,
     user: User,
@@ -403,6 +564,11 @@ def _exchange_context(
         "errors": errors,
         "report_text": "",
     }
+
+
+def _require_administrator(user: User) -> None:
+    if user.role is not UserRole.ADMINISTRATOR:
+        raise AccessDeniedError("Only administrators create partnerships.")
 
 
 def _error_page(request: Request, user: User, error: Exception) -> HTMLResponse:

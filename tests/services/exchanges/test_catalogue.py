@@ -1,0 +1,242 @@
+"""The catalogue of validated participants: who is listed for a visitor and for a host, in
+which order and with which reasons (registry technologies and ecosystems, the enrolments'
+sectors, countries and activities), and who may see it. Runs on SQLite and PostgreSQL."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    Exchange,
+    ExchangeParticipant,
+    ExchangePartnership,
+    Organisation,
+    OrganisationEcosystem,
+    OrganisationTechnology,
+    User,
+)
+from clusterbridge.domain.enums import (
+    ActivityType,
+    ExchangeRole,
+    TechnologyDirection,
+    UserRole,
+    ValidationState,
+)
+from clusterbridge.domain.errors import AccessDeniedError
+from clusterbridge.services.exchanges import (
+    ExchangeConflictError,
+    ExchangeNotFoundError,
+    create_partnership,
+    participant_catalogue,
+)
+from tests.factories.exchanges import make_participant
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+def _organisation(session: Session, name: str, country: str) -> Organisation:
+    return make_organisation(session, name=name, country=country, nuts=None)
+
+
+def _participant(
+    session: Session,
+    partnership: ExchangePartnership,
+    organisation: Organisation,
+    contact: User,
+    role: ExchangeRole,
+    **options: Any,
+) -> ExchangeParticipant:
+    return make_participant(
+        session,
+        partnership=partnership,
+        organisation=organisation,
+        contact=contact,
+        role=role,
+        **options,
+    )
+
+
+def _technology(session: Session, organisation: Organisation, direction: str, label: str) -> None:
+    session.add(
+        OrganisationTechnology(
+            organisation_id=organisation.id,
+            direction=TechnologyDirection(direction),
+            label=label,
+            code=label.casefold(),
+        )
+    )
+
+
+@pytest.fixture
+def people(session: Session) -> dict[str, User]:
+    return {
+        key: make_user(session, email=f"{key}@example.org", name=key.title(), role=role)
+        for key, role in (
+            ("ada", UserRole.ADMINISTRATOR),
+            ("vera", UserRole.ORGANISATION_MEMBER),
+            ("hugo", UserRole.ORGANISATION_MEMBER),
+            ("paula", UserRole.CLUSTER_MANAGER),
+            ("sam", UserRole.ORGANISATION_MEMBER),
+        )
+    }
+
+
+def test_catalogue_ranks_hosts_of_every_partnership_with_reasons(
+    session: Session, people: dict[str, User]
+) -> None:
+    alpine = create_partnership(
+        session, people["ada"], name="Alpine", country="AT", members=[people["paula"]]
+    )
+    atlantic = create_partnership(session, people["ada"], name="Atlantic", country="PT", members=[])
+    munich = _organisation(session, "Munich Cluster", "DE")
+    porto = _organisation(session, "Porto Cluster", "PT")
+    lyon = _organisation(session, "Lyon Hub", "FR")
+    berlin = _organisation(session, "Berlin Hub", "DE")
+    full = _organisation(session, "Full Hub", "IT")
+    waiting = _organisation(session, "Waiting Hub", "ES")
+    _technology(session, munich, "needed", "Robotics")
+    _technology(session, porto, "offered", "Robotics")
+    _technology(session, lyon, "needed", "Robotics")
+    session.add_all(
+        [
+            OrganisationEcosystem(organisation_id=munich.id, ecosystem="textile"),
+            OrganisationEcosystem(organisation_id=lyon.id, ecosystem="textile"),
+        ]
+    )
+    vera, hugo = people["vera"], people["hugo"]
+    visitor = _participant(
+        session,
+        alpine,
+        munich,
+        vera,
+        ExchangeRole.VISITOR,
+        countries=("FR",),
+        sectors=("Fashion",),
+    )
+    host_porto = _participant(
+        session, atlantic, porto, hugo, ExchangeRole.HOST, sectors=("fashion",)
+    )
+    host_lyon = _participant(session, alpine, lyon, hugo, ExchangeRole.HOST)
+    _participant(session, alpine, berlin, hugo, ExchangeRole.HOST)
+    _participant(session, alpine, full, hugo, ExchangeRole.HOST, capacity=0)
+    _participant(session, alpine, waiting, hugo, ExchangeRole.HOST, state=ValidationState.PENDING)
+
+    catalogue = participant_catalogue(session, vera, visitor.id)
+
+    assert [(i.participant.id, i.score, i.reasons) for i in catalogue.items] == [
+        (
+            host_porto.id,
+            5,
+            (
+                "offers Robotics, which you need",
+                "shares your activities: networking",
+                "shares your sectors: fashion",
+            ),
+        ),
+        (
+            host_lyon.id,
+            4,
+            (
+                "is in France, a country you prefer",
+                "shares your activities: networking",
+                "shares your ecosystems: Textile",
+            ),
+        ),
+    ]
+
+
+def test_catalogue_for_a_host_leaves_out_visitors_with_an_exchange(
+    session: Session, people: dict[str, User]
+) -> None:
+    alpine = create_partnership(
+        session, people["ada"], name="Alpine", country="AT", members=[people["paula"]]
+    )
+    host = _participant(
+        session,
+        alpine,
+        _organisation(session, "Porto Cluster", "PT"),
+        people["hugo"],
+        ExchangeRole.HOST,
+        capacity=2,
+    )
+    free = _participant(
+        session,
+        alpine,
+        _organisation(session, "Munich Cluster", "DE"),
+        people["vera"],
+        ExchangeRole.VISITOR,
+        activities=(ActivityType.MARKET_RESEARCH,),
+        countries=("PT",),
+    )
+    gone = _participant(
+        session,
+        alpine,
+        _organisation(session, "Lyon Hub", "FR"),
+        people["vera"],
+        ExchangeRole.VISITOR,
+    )
+    session.add(_exchange(gone, host, alpine))
+    session.flush()
+
+    catalogue = participant_catalogue(session, people["paula"], host.id)
+
+    assert [(i.participant.id, i.score, i.reasons) for i in catalogue.items] == [
+        (free.id, 1, ("prefers your country, Portugal",))
+    ]
+
+
+def test_catalogue_is_refused_to_strangers_and_before_validation(
+    session: Session, people: dict[str, User]
+) -> None:
+    alpine = create_partnership(
+        session, people["ada"], name="Alpine", country="AT", members=[people["paula"]]
+    )
+    validated = _participant(
+        session,
+        alpine,
+        _organisation(session, "Munich Cluster", "DE"),
+        people["vera"],
+        ExchangeRole.VISITOR,
+    )
+    pending = _participant(
+        session,
+        alpine,
+        _organisation(session, "Lyon Hub", "FR"),
+        people["vera"],
+        ExchangeRole.VISITOR,
+        state=ValidationState.PENDING,
+    )
+
+    with pytest.raises(AccessDeniedError):
+        participant_catalogue(session, people["sam"], validated.id)
+    with pytest.raises(ExchangeConflictError):
+        participant_catalogue(session, people["vera"], pending.id)
+    with pytest.raises(ExchangeNotFoundError):
+        participant_catalogue(session, people["ada"], 999_999)
+    assert participant_catalogue(session, people["ada"], validated.id).items == []
+
+
+def _exchange(
+    visitor: ExchangeParticipant, host: ExchangeParticipant, partnership: ExchangePartnership
+) -> Exchange:
+    return Exchange(
+        visitor=visitor,
+        host=host,
+        credited_partnership_id=partnership.id,
+        start_date=date(2025, 3, 3),
+        end_date=date(2025, 3, 7),
+        activity_type=ActivityType.NETWORKING,
+        working_days=5,
+        distance_km=1000,
+        threshold_eur=780,
+        lump_sum_eur=780,
+        halved=False,
+        reasons=[],
+        goals="g",
+        objectives="o",
+        agenda="a",
+    )
