@@ -12,6 +12,7 @@ from clusterbridge.web.routes import (
     consortium_partners,
     event_admin,
     events,
+    exchange_pages,
     exchanges,
     home,
     organisation_claims,
@@ -31,6 +32,8 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     event_admin.router,
     events.router,
     exchanges.router,
+    # After exchanges: its /{exchange_id} would take /exchanges/enrol and the others.
+    exchange_pages.router,
     organisation_claims.router,
     organisations.router,
     passwords.router,

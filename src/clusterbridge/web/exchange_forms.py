@@ -1,0 +1,239 @@
+"""The ClusterXchange forms as typed, their parsing into the service's values (every bad field
+at once), the words the pages show for the scheme's values, and the pages' error rendering."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.schemas.events import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import (
+    ActivityType,
+    CommitmentParty,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    RequestState,
+)
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services import exchanges as service
+from clusterbridge.web.templating import render
+
+KIND_WORDS = {
+    OrganisationKind.CLUSTER_ORGANISATION: "Cluster organisation",
+    OrganisationKind.BUSINESS_NETWORK: "Business network",
+    OrganisationKind.SCALING_UP_SUPPORT: "Scaling-up support organisation (technology centre, research institute, innovation hub, incubator, accelerator)",
+    OrganisationKind.SME: "SME",
+    OrganisationKind.OTHER: "Other",
+}
+PARTY_WORDS = {
+    CommitmentParty.VISITOR: "the visitor",
+    CommitmentParty.HOST: "the host",
+    CommitmentParty.VISITOR_PARTNERSHIP: "the visitor's partnership",
+    CommitmentParty.HOST_PARTNERSHIP: "the host's partnership",
+}
+REQUEST_WORDS = {
+    RequestState.OPEN: "Waiting for the host's answer",
+    RequestState.ACCEPTED: "Accepted",
+    RequestState.DECLINED: "Declined",
+}
+STATE_WORDS = {
+    ExchangeState.PROPOSED: "Waiting for approvals",
+    ExchangeState.CONFIRMED: "Confirmed",
+    ExchangeState.REPORTED: "Report sent",
+    ExchangeState.VALIDATED: "Report validated, payment due",
+    ExchangeState.PAID: "Paid",
+}
+
+
+class EnrolmentForm(BaseModel):
+    """The enrolment form as typed (checked by the service)."""
+
+    organisation_id: str = ""
+    partnership_id: str = ""
+    role: str = ""
+    kind: str = ""
+    cluster_member: str = ""
+    place: str = ""
+    motivation: str = ""
+    activity_types: list[str] = []
+    preferred_countries: str = ""
+    preferred_sectors: str = ""
+    available_from: str = ""
+    available_until: str = ""
+    capacity: str = "1"
+    host_exception: str = ""
+
+
+class ProposalForm(BaseModel):
+    """The form that sets up an exchange."""
+
+    visitor_id: str = ""
+    host_id: str = ""
+    start: str = ""
+    end: str = ""
+    activity_type: str = ""
+    goals: str = ""
+    objectives: str = ""
+    agenda: str = ""
+
+
+class PartnershipForm(BaseModel):
+    """The form that creates a partnership: members are e-mails, one a line or comma-separated."""
+
+    name: str = ""
+    country: str = ""
+    members: str = ""
+
+
+class PaymentForm(BaseModel):
+    """The payment form."""
+
+    paid_on: str = ""
+    amount: str = ""
+    reference: str = ""
+
+
+def error_page(request: Request, user: User, error: Exception) -> HTMLResponse:
+    status = getattr(error, "status", 400)
+    return render(
+        request, "exchanges/problem.html", {"message": str(error)}, user=user, status_code=status
+    )
+
+
+def form_errors(error: Exception) -> dict[str, str]:
+    if isinstance(error, InvalidInputError):
+        found: dict[str, str] = {}
+        for issue in error.issues:
+            text = f"{issue.location}: {issue.reason}" if issue.location else issue.reason
+            found[issue.field or "form"] = (
+                f"{found[issue.field]} {text}" if issue.field in found else text
+            )
+        return found
+    return {"form": str(error)}
+
+
+def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
+    """The form as an enrolment; InvalidInputError naming every bad field, those the service
+    checks included, when one of the form's own choices, numbers or dates is bad."""
+    issues: list[InputIssue] = []
+    organisation = _number(
+        form.organisation_id, "organisation_id", "choose an organisation", issues
+    )
+    partnership = _number(form.partnership_id, "partnership_id", "choose a partnership", issues)
+    role = _choice(ExchangeRole, form.role, "role", issues)
+    kind = _choice(OrganisationKind, form.kind, "kind", issues)
+    activities = tuple(
+        a
+        for a in (_choice(ActivityType, v, "activity_types", issues) for v in form.activity_types)
+        if a
+    )
+    capacity = _number(form.capacity or "1", "capacity", "give a whole number", issues, minimum=0)
+    available_from = (
+        _date(form.available_from, "available_from", issues)
+        if form.available_from.strip()
+        else None
+    )
+    available_until = (
+        _date(form.available_until, "available_until", issues)
+        if form.available_until.strip()
+        else None
+    )
+    enrolment = service.Enrolment(
+        organisation_id=organisation or 0,
+        partnership_id=partnership or 0,
+        # An unknown role counts as a host's, so that no check of the other fields blames it.
+        role=role or ExchangeRole.HOST,
+        kind=kind or OrganisationKind.SME,
+        cluster_member={"yes": True, "no": False}.get(form.cluster_member),
+        motivation=form.motivation,
+        activity_types=activities,
+        place=form.place,
+        preferred_countries=tuple(
+            c.strip() for c in form.preferred_countries.split(",") if c.strip()
+        ),
+        preferred_sectors=tuple(s.strip() for s in form.preferred_sectors.split(",") if s.strip()),
+        available_from=available_from,
+        available_until=available_until,
+        capacity=capacity if capacity is not None else 1,
+        host_exception=form.host_exception,
+    )
+    if issues:
+        named = {issue.field for issue in issues}
+        others = service.check_enrolment(session, enrolment)
+        issues += [issue for issue in others if issue.field not in named]
+        raise InvalidInputError("The enrolment cannot be saved.", issues)
+    return enrolment
+
+
+def proposal_of(form: ProposalForm) -> service.Proposal:
+    issues: list[InputIssue] = []
+    visitor = _number(form.visitor_id, "visitor_id", "choose a visitor", issues)
+    host = _number(form.host_id, "host_id", "choose a host", issues)
+    start = _date(form.start, "start", issues)
+    end = _date(form.end, "end", issues)
+    activity = _choice(ActivityType, form.activity_type, "activity_type", issues)
+    if issues:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    if visitor is None or host is None or start is None or end is None or activity is None:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    return service.Proposal(
+        visitor_id=visitor,
+        host_id=host,
+        start=start,
+        end=end,
+        activity_type=activity,
+        goals=form.goals,
+        objectives=form.objectives,
+        agenda=form.agenda,
+    )
+
+
+def payment_of(form: PaymentForm) -> tuple[date, Decimal]:
+    issues: list[InputIssue] = []
+    paid_on = _date(form.paid_on, "paid_on", issues)
+    try:
+        amount = Decimal(form.amount.strip().replace(",", "."))
+        if not amount.is_finite():
+            raise InvalidOperation
+    except InvalidOperation:
+        issues.append(InputIssue("", "amount", "give the amount in euros, e.g. 780"))
+        amount = Decimal(0)
+    if issues or paid_on is None:
+        raise InvalidInputError("The payment cannot be recorded.", issues)
+    return paid_on, amount
+
+
+def _number(
+    text: str, field: str, reason: str, issues: list[InputIssue], *, minimum: int = 1
+) -> int | None:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        issues.append(InputIssue("", field, reason))
+        return None
+    if not minimum <= value <= MAX_ID:
+        issues.append(InputIssue("", field, reason))
+        return None
+    return value
+
+
+def _date(text: str, field: str, issues: list[InputIssue]) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        issues.append(InputIssue("", field, "give a date (year-month-day)"))
+        return None
+
+
+def _choice(enum: Any, text: str, field: str, issues: list[InputIssue]) -> Any:
+    try:
+        return enum(text)
+    except ValueError:
+        issues.append(InputIssue("", field, "choose one of the options"))
+        return None

@@ -1,0 +1,174 @@
+"""An exchange's page: the stay and its lump sum, the Commitment to Quality and its approvals
+(and its PDF), the closing report with evidence, validation and payment.
+
+Every form posts to a route that redirects back (303) on success and shows the page again, with
+what was typed and every reason, on a mistake. (Its routes come after those of
+`routes.exchanges`, whose fixed paths ``/exchanges/enrol`` and others they would take.)
+"""
+
+from typing import Annotated, Any
+
+from fastapi import File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
+from clusterbridge.api.schemas.events import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import CommitmentParty
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.services import exchanges as service
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.exchange_forms import (
+    PARTY_WORDS,
+    STATE_WORDS,
+    PaymentForm,
+    error_page,
+    form_errors,
+    payment_of,
+)
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/exchanges")
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("/{exchange_id}", response_class=HTMLResponse)
+def exchange_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id
+) -> HTMLResponse:
+    """An exchange: the stay and its lump sum, approvals, report, validation and payment."""
+    context = _exchange_context(session, user, exchange_id, PaymentForm(), {})
+    return render(request, "exchanges/exchange.html", context, user=user)
+
+
+@router.get("/{exchange_id}/commitment.pdf", response_model=None)
+def commitment(session: SessionDep, user: SignedInUser, exchange_id: Id, now: NowDep) -> Response:
+    """The Commitment to Quality as PDF."""
+    pdf = service.commitment_pdf(session, user, exchange_id, now=now)
+    disposition = f'inline; filename="commitment-{exchange_id}.pdf"'
+    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.post("/{exchange_id}/approve", response_model=None)
+def approve(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    party: Annotated[CommitmentParty, Form()],
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Approve the Commitment to Quality for one party."""
+    try:
+        service.approve_commitment(
+            session, user, exchange_id, party=party, now=now, notifier=notifier
+        )
+    except service.ExchangeConflictError as error:
+        return error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}#commitment", status_code=303)
+
+
+@router.post("/{exchange_id}/report", response_model=None)
+def report(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    text: Annotated[str, Form()] = "",
+    evidence: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """Send the closing report with its evidence."""
+    uploads = [
+        service.Upload(
+            f.filename or "", f.content_type or "", f.file.read(service.MAX_EVIDENCE_BYTES + 1)
+        )
+        for f in (evidence or [])[: service.MAX_EVIDENCE_FILES + 1]
+        if f.filename
+    ]
+    try:
+        service.submit_report(
+            session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _exchange_context(session, user, exchange_id, PaymentForm(), form_errors(error))
+        context["report_text"] = text
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/{exchange_id}#report", status_code=303)
+
+
+@router.post("/{exchange_id}/validate", response_model=None)
+def validate(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    programme: ProgrammeDep,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> Response:
+    """Validate the closing report: the payment falls due."""
+    try:
+        service.validate_report(
+            session, user, exchange_id, now=now, programme=programme, notifier=notifier
+        )
+    except service.ExchangeConflictError as error:
+        return error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
+
+
+@router.post("/{exchange_id}/payment", response_model=None)
+def pay(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    form: Annotated[PaymentForm, Form()],
+    notifier: ExchangeNotifierDep,
+) -> Response:
+    """Record the payment."""
+    try:
+        paid_on, amount = payment_of(form)
+        service.record_payment(
+            session,
+            user,
+            exchange_id,
+            paid_on=paid_on,
+            amount=amount,
+            reference=form.reference,
+            notifier=notifier,
+        )
+    except (InvalidInputError, service.ExchangeConflictError) as error:
+        context = _exchange_context(session, user, exchange_id, form, form_errors(error))
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
+
+
+def _exchange_context(
+    session: Session, user: User, exchange_id: int, form: PaymentForm, errors: dict[str, str]
+) -> dict[str, Any]:
+    exchange = service.get_exchange(session, user, exchange_id)
+    return {
+        "exchange": exchange,
+        "parties": service.approvable_parties(session, user, exchange),
+        "party_words": PARTY_WORDS,
+        "states": STATE_WORDS,
+        "is_visitor": exchange.visitor.contact_id == user.id,
+        "pays": service.acts_for(session, user, exchange.visitor.partnership_id),
+        "form": form,
+        "errors": errors,
+        "report_text": "",
+    }
