@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.users import PASSWORD, make_user
 from tests.mailbox import read_mail
 
@@ -50,44 +51,33 @@ NEW_PASSWORD = "a brand new password"
 WIDTHS = [390, 1280]
 
 
-def no_sideways_scroll(page: Page) -> bool:
-    return bool(page.evaluate("document.documentElement.scrollWidth <= innerWidth"))
-
-
 def make_account(live_server: LiveServer) -> None:
     with live_server.database.unit_of_work() as session:
         make_user(session)
-
-
-def sign_in_as(page: Page, url: str, password: str) -> None:
-    page.goto(f"{url}/sign-in")
-    page.get_by_label("E-mail address").fill("manager@cluster.example")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_user_changes_the_password(page: Page, live_server: LiveServer, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     make_account(live_server)
-    sign_in_as(page, live_server.url, PASSWORD)
+    sign_in(page, live_server.url, "manager@cluster.example")
     page.goto(f"{live_server.url}/account")
     page.get_by_test_id("change-password-link").click()
-    assert no_sideways_scroll(page)
+    assert_fits(page)
 
     page.get_by_label("Current password").fill("not my password")
     page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_test_id("change-password").click()
     expect(page.locator("#current_password-error")).to_have_text("is not your current password")
-    assert no_sideways_scroll(page)
+    assert_fits(page)
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_test_id("change-password").click()
 
     expect(page.get_by_test_id("password-changed")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert_fits(page)
     page.goto(f"{live_server.url}/account")
     expect(page.get_by_role("heading", name="Maria Manager")).to_be_visible()
 
@@ -100,24 +90,24 @@ def test_a_user_resets_a_forgotten_password_by_mail(
     make_account(live_server)
     page.goto(f"{live_server.url}/sign-in")
     page.get_by_role("link", name="Forgot your password?").click()
-    assert no_sideways_scroll(page)
+    assert_fits(page)
     page.get_by_test_id("forgot-email").fill("manager@cluster.example")
     page.get_by_test_id("send-reset-link").click()
     expect(page.get_by_test_id("reset-sent")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert_fits(page)
 
     [mail] = read_mail(live_server.mail_dir)
     link = next(line for line in mail.body.splitlines() if "/reset-password/" in line)
     page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
-    assert no_sideways_scroll(page)
+    assert_fits(page)
     page.get_by_label("New password (at least 10 characters)").fill(NEW_PASSWORD)
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_test_id("set-password").click()
     expect(page.get_by_test_id("reset-done")).to_be_visible()
-    assert no_sideways_scroll(page)
+    assert_fits(page)
 
     page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
     expect(page.get_by_role("main")).to_contain_text("has expired or has been used")
-    sign_in_as(page, live_server.url, NEW_PASSWORD)
+    sign_in(page, live_server.url, "manager@cluster.example", NEW_PASSWORD)
     # Signed in (on a phone the account link is in the folded menu: present, not shown).
     expect(page.get_by_role("link", name="Maria Manager", include_hidden=True)).to_be_attached()

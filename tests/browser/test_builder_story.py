@@ -1,10 +1,12 @@
 """Issue 5 in a real browser: suggestions on organisation and consortium pages, and a
 proposal of the builder turned into a consortium in one click."""
 
+import contextlib
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Route, expect
 
 from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
@@ -124,17 +126,20 @@ def test_the_kind_of_partner_sought_filters_the_suggestions(
 
     page.get_by_test_id("suggestion-kind").select_option("university")
 
+    expect(suggestions.locator('ol[data-kind="university"]')).to_be_visible()
     expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
     expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Hydrogen University")
 
     page.get_by_test_id("suggestion-kind").select_option("sme")
 
+    expect(suggestions.locator('ol[data-kind="sme"]')).to_be_visible()
     expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
     expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Bakery")
 
     # Nobody of this registry worked with anybody: new partners only keeps the Bakery.
     page.get_by_test_id("suggestion-new-only").check()
 
+    expect(suggestions.locator('ol[data-kind="sme"][data-new-only="yes"]')).to_be_visible()
     expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
     expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Bakery")
 
@@ -160,6 +165,7 @@ def test_the_consortium_panel_keeps_the_kind_sought_when_it_refreshes(
     polish = suggestions.get_by_test_id("suggestion").filter(
         has_text="Podkarpackie Hydrogen Cluster"
     )
+    expect(suggestions.locator('ol[data-kind="cluster_organisation"]')).to_be_visible()
     expect(university).to_have_count(0)
     polish.get_by_test_id("add-suggestion").click()
 
@@ -169,3 +175,38 @@ def test_the_consortium_panel_keeps_the_kind_sought_when_it_refreshes(
     expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
     expect(university).to_have_count(0)
     expect(page.get_by_test_id("suggestion-kind")).to_have_value("cluster_organisation")
+
+
+def test_a_late_answer_to_an_earlier_question_never_replaces_the_panel(
+    page: Page, live_server: LiveServer, registry: dict[str, int]
+) -> None:
+    """The first load of the panel (any kind) is held back until the user has chosen a kind
+    and seen its answer; when it is let through, the panel still answers the kind chosen."""
+    register(page, live_server.url)
+    held: list[Route] = []
+
+    def hold_the_first_load(route: Route) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route(re.compile(r"/organisations/\d+/suggestions"), hold_the_first_load)
+    page.goto(f"{live_server.url}/organisations/{registry['de']}")
+    suggestions = page.get_by_test_id("suggestions")
+    expect(suggestions.get_by_test_id("suggestions-loading")).to_be_visible()
+    for _ in range(150):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+
+    page.get_by_test_id("suggestion-kind").select_option("university")
+    expect(suggestions.locator('ol[data-kind="university"]')).to_be_visible()
+    with contextlib.suppress(PlaywrightError):  # the browser may have aborted it already
+        held[0].continue_()
+    page.wait_for_load_state("networkidle")
+
+    expect(suggestions.locator('ol[data-kind="university"]')).to_be_visible()
+    expect(suggestions.get_by_test_id("suggestion")).to_have_count(1)
+    expect(suggestions.get_by_test_id("suggestion")).to_contain_text("Hydrogen University")

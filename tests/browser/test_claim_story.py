@@ -13,8 +13,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.organisations import add_member, make_organisation
-from tests.factories.users import PASSWORD, make_user
+from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -48,21 +49,6 @@ def people(browser: Browser) -> Iterator[dict[str, Page]]:
         context.close()
 
 
-def sign_in(page: Page, url: str, email: str) -> None:
-    page.goto(f"{url}/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    # On a phone the account links are in the folded menu.
-    page.get_by_text("Menu", exact=True).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{page.url} is {width} px wide"
-
-
 def test_find_by_pic_ask_to_manage_and_a_member_approves(
     live_server: LiveServer, story: int, people: dict[str, Page]
 ) -> None:
@@ -75,25 +61,26 @@ def test_find_by_pic_ask_to_manage_and_a_member_approves(
     rita.goto(f"{url}/organisations")
     rita.get_by_label("Search").fill(" 999000002 ")
     expect(rita.locator(".result-count")).to_have_text("1 organisation for “ 999000002 ”")
-    assert_no_sideways_scroll(rita)
+    assert_fits(rita)
     rita.get_by_role("link", name="Tiny Robots GmbH").click()
 
     # She cannot edit it, so she asks to manage it.
+    expect(rita.get_by_role("heading", name="Tiny Robots GmbH", level=1)).to_be_visible()
     expect(rita.get_by_role("link", name="Edit")).to_have_count(0)
-    assert_no_sideways_scroll(rita)
+    assert_fits(rita)
     rita.get_by_label("Who are you, and how do you belong to the organisation?").fill(
         "Rita, managing director of Tiny Robots since 2019."
     )
     rita.get_by_role("button", name="Ask to manage this organisation").click()
     expect(rita.locator('[data-testid="claim-state"][data-status="pending"]')).to_be_visible()
-    assert_no_sideways_scroll(rita)
+    assert_fits(rita)
 
     # Mia, its member, sees the request and approves it.
     mia.goto(f"{url}/organisations/{story}")
     claim = mia.locator('[data-testid="pending-claim"][data-requester="Rita Requester"]')
     expect(claim).to_contain_text("Rita, managing director of Tiny Robots since 2019.")
     expect(claim).to_contain_text(RITA)
-    assert_no_sideways_scroll(mia)
+    assert_fits(mia)
     claim.get_by_role("button", name="Approve").click()
     expect(mia.get_by_test_id("no-pending-claims")).to_be_visible()
 
@@ -101,7 +88,7 @@ def test_find_by_pic_ask_to_manage_and_a_member_approves(
     rita.reload()
     rita.locator("p.actions").get_by_role("link", name="Edit").click()
     expect(rita.get_by_label("Name (required)")).to_have_value("Tiny Robots GmbH")
-    assert_no_sideways_scroll(rita)
+    assert_fits(rita)
     rita.get_by_label("City").fill("München")
     rita.get_by_role("button", name="Save").click()
     expect(rita.get_by_role("heading", level=1)).to_have_text("Tiny Robots GmbH")
@@ -130,4 +117,4 @@ def test_a_refusal_with_its_reason(
         "“Nobody here knows you; call us first.” You may ask again."
     )
     expect(rita.get_by_test_id("ask-to-manage")).to_be_visible()
-    assert_no_sideways_scroll(rita)
+    assert_fits(rita)

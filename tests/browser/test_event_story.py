@@ -18,9 +18,9 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, ParticipantStatus, SmeProfile, UserRole
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import sign_in
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.organisations import make_organisation
-from tests.factories.users import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -76,14 +76,6 @@ def people(browser: Browser) -> Iterator[dict[str, Page]]:
     }
     for context in contexts:
         context.close()
-
-
-def sign_in(page: Page, url: str, email: str) -> None:
-    page.goto(f"{url}/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_register_request_accept_schedule_publish_and_download_the_agenda(

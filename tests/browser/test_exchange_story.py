@@ -15,8 +15,9 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.exchanges import create_partnership
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.organisations import add_member, make_organisation
-from tests.factories.users import PASSWORD, make_user
+from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -58,20 +59,6 @@ def screens(browser: Browser, request: pytest.FixtureRequest) -> Iterator[dict[s
         context.close()
 
 
-def sign_in(page: Page, url: str, email: str) -> None:
-    page.goto(f"{url}/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    # On a phone the account links are in the folded menu: present, not shown.
-    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert width <= inner, f"{page.url} is {width} px wide in {inner} px"
-
-
 def enrol(
     page: Page, url: str, *, organisation: str, partnership: str, host: bool, place: str
 ) -> None:
@@ -90,17 +77,17 @@ def enrol(
     page.get_by_label("Place distances are measured from").fill(place)
     page.get_by_label("Motivation").fill("Meet the other cluster and its members.")
     page.get_by_label("Networking").check()
-    no_sideways_scroll(page)
+    assert_fits(page)
     page.get_by_test_id("enrol").click()
     expect(page.get_by_test_id("enrolment-state")).to_have_text(
         "Waiting for the partnership's validation"
     )
-    no_sideways_scroll(page)
+    assert_fits(page)
 
 
 def validate_first(page: Page, url: str, partnership: int) -> None:
     page.goto(f"{url}/exchanges/partnerships/{partnership}")
-    no_sideways_scroll(page)
+    assert_fits(page)
     page.get_by_test_id("validate").first.click()
     expect(page.get_by_test_id("queue")).to_have_text("Nobody is waiting.")
 
@@ -149,7 +136,7 @@ def test_exchange_from_enrolment_to_payment(
     paula.get_by_label("Last day at the host").fill("2024-11-08")
     paula.get_by_test_id("propose").click()
     expect(paula.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
-    no_sideways_scroll(paula)
+    assert_fits(paula)
     exchange_url = paula.url
 
     for page, party in (
@@ -170,7 +157,7 @@ def test_exchange_from_enrolment_to_payment(
     vera.get_by_label("Evidence: tickets, invoices").set_input_files(str(ticket))
     vera.get_by_test_id("send-report").click()
     expect(vera.get_by_test_id("state")).to_have_text("Report sent")
-    no_sideways_scroll(vera)
+    assert_fits(vera)
 
     paula.goto(exchange_url)
     paula.get_by_test_id("validate-report").click()
@@ -181,8 +168,8 @@ def test_exchange_from_enrolment_to_payment(
     expect(paula.get_by_test_id("paid")).to_have_text(
         "Paid 780.00 EUR on 2024-12-03 (SEPA 2024-17)."
     )
-    no_sideways_scroll(paula)
+    assert_fits(paula)
 
     paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
     expect(paula.get_by_test_id("paid")).to_have_text("780.00 EUR")
-    no_sideways_scroll(paula)
+    assert_fits(paula)

@@ -10,20 +10,11 @@ from playwright.sync_api import Page, expect
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import UserRole
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.event_exports import make_exported_event
 from tests.factories.events import make_person
-from tests.factories.users import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
-
-NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def _sign_in(page: Page, server: LiveServer, email: str) -> None:
-    page.goto(f"{server.url}/sign-in")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -34,17 +25,17 @@ def test_an_administrator_lets_a_member_organise_events(
         make_person(session, email="root@example.org", name="Root", role=UserRole.ADMINISTRATOR)
         make_person(session, email="ana@example.org", name="Ana")
     page.set_viewport_size({"width": width, "height": 800})
-    _sign_in(page, live_server, "root@example.org")
+    sign_in(page, live_server.url, "root@example.org")
 
     page.goto(f"{live_server.url}/events")
     page.get_by_role("link", name="Choose who organises events").click()
-    wide_before = page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert_fits(page)
     page.get_by_role("button", name="Let Ana organise events").click()
 
     ana = page.get_by_test_id("account").filter(has_text="ana@example.org")
     expect(ana.get_by_test_id("role")).to_have_text("Event organiser")
     expect(page.get_by_role("button", name="Stop Ana organising events")).to_be_visible()
-    assert (wide_before, page.evaluate(NO_SIDEWAYS_SCROLL)) == (True, True)
+    assert_fits(page)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -57,7 +48,7 @@ def test_the_organiser_downloads_the_participants_as_excel(
         )
         event_id = make_exported_event(session, organiser=organiser).event.id
     page.set_viewport_size({"width": width, "height": 800})
-    _sign_in(page, live_server, "olga@events.example")
+    sign_in(page, live_server.url, "olga@events.example")
     page.goto(f"{live_server.url}/events/{event_id}/manage")
     section = page.locator("[data-testid=exports]")
 

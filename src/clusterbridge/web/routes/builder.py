@@ -90,7 +90,7 @@ def organisation_suggestions(
     found = suggest_for_organisation(
         session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
     )
-    context = {"suggestions": found, "consortium": None, "editable": False}
+    context = {"suggestions": found, "consortium": None, "editable": False, "chosen": chosen}
     return render(request, "builder/_suggestions.html", context, user=user)
 
 
@@ -108,7 +108,8 @@ def consortium_suggestions(
         now=page.now, top=SHOWN, wanted=chosen.wanted(),
     )  # fmt: skip
     row = consortia.get_consortium(page.session, page.user, consortium_id)
-    context = {"suggestions": found, "consortium": row, "editable": access.can_edit(row, page.user)}
+    editable = access.can_edit(row, page.user)
+    context = {"suggestions": found, "consortium": row, "editable": editable, "chosen": chosen}
     return render(page.request, "builder/_suggestions.html", context, user=page.user)
 
 

@@ -1,0 +1,26 @@
+"""What the browser stories share: signing in and the check that a page fits its screen.
+
+Both wait for the page the last click opened. A check run while a link's page is still
+loading reads the page before it (or no page at all: ``documentElement`` is null).
+"""
+
+from playwright.sync_api import Page, expect
+
+from tests.factories.users import PASSWORD
+
+
+def sign_in(page: Page, url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in on the sign-in page and wait for the signed-in page (on a phone the Sign out
+    button is in the folded menu: there, not shown)."""
+    page.goto(f"{url}/sign-in")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def assert_fits(page: Page) -> None:
+    """The page, once loaded, is no wider than the screen: it never scrolls sideways."""
+    page.wait_for_load_state()
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url} is {width} px wide in {inner} px"
