@@ -276,3 +276,20 @@ class CommitmentParty(StrEnum):
     HOST = "host"
     VISITOR_PARTNERSHIP = "visitor_partnership"
     HOST_PARTNERSHIP = "host_partnership"
+
+
+class CallKind(StrEnum):
+    """Who a call authored in the app funds: consortia (a programme's call) or SMEs (a
+    Eurocluster's open call, cascade funding)."""
+
+    PROGRAMME = "programme"
+    CASCADE = "cascade"
+
+
+class ProposalState(StrEnum):
+    """A proposal's life before the evaluation: written, sent in before the deadline, or
+    withdrawn by its applicant."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"

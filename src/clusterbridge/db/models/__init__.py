@@ -33,6 +33,7 @@ from clusterbridge.db.models.organisation import (
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
+from clusterbridge.db.models.selection import ProgrammeCall, Proposal
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
@@ -62,7 +63,9 @@ __all__ = [
     "OrganisationTechnology",
     "Participation",
     "PasswordReset",
+    "ProgrammeCall",
     "Project",
+    "Proposal",
     "Unavailability",
     "User",
     "WebSession",

@@ -1,0 +1,96 @@
+"""Calls authored in the app and the proposals sent to them (issue 18). The evaluation
+(experts, reports, consensus) and the selection build on these two tables."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from clusterbridge.db.base import Base, IdMixin, TimestampMixin
+from clusterbridge.db.models.consortium import Consortium
+from clusterbridge.db.models.organisation import Organisation
+from clusterbridge.db.models.user import User
+from clusterbridge.db.types import UTCDateTime, str_enum
+from clusterbridge.domain.enums import CallKind, ProposalState
+
+#: Grants and budgets in euros with cents.
+Amount = sa.Numeric(14, 2)
+
+
+class ProgrammeCall(IdMixin, TimestampMixin, Base):
+    """A call written by a programme officer (or a Eurocluster, for its open call to SMEs).
+
+    ``call_file`` is the call in the call-file format (TOML: rules from the condition registry,
+    strands, duration), so the eligibility engine and the catalogue read it as they read the
+    shipped files. ``selection`` holds the selection settings in the JSON shape of
+    ``clusterbridge selection rank`` without the proposals (budget, max_projects,
+    strand_minimum, on_overflow, criteria, overall_threshold, tie_break). A call is a draft
+    until ``published_at``; ``closes_at`` empty means no stated deadline."""
+
+    __tablename__ = "programme_call"
+
+    identifier: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[CallKind] = mapped_column(str_enum(CallKind), default=CallKind.PROGRAMME)
+    call_file: Mapped[str] = mapped_column(sa.Text)
+    selection: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    max_grant: Mapped[Decimal | None] = mapped_column(Amount)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    time_zone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Brussels")
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    created_by: Mapped[User | None] = relationship(lazy="raise")
+    proposals: Mapped[list["Proposal"]] = relationship(
+        back_populates="call", lazy="raise", cascade="all, delete-orphan"
+    )
+
+
+class Proposal(IdMixin, TimestampMixin, Base):
+    """A proposal to an authored call: a consortium of the registry (a programme call) or one
+    organisation (an SME's application to a cascade call), its strand, requested grant and
+    duration. At submission the eligibility report is frozen in ``eligibility`` (the checker's
+    JSON report) with its verdict in ``eligible``; later edits of the consortium change
+    nothing of it."""
+
+    __tablename__ = "proposal"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(state = 'draft') = (submitted_at IS NULL)", name="submitted_when_submitted"
+        ),
+        sa.CheckConstraint("requested_grant >= 0", name="grant_not_negative"),
+    )
+
+    call_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("programme_call.id", ondelete="CASCADE"), index=True
+    )
+    applicant_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    consortium_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("consortium.id", ondelete="SET NULL"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    acronym: Mapped[str] = mapped_column(sa.String(40))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    strand: Mapped[str | None] = mapped_column(sa.String(40))
+    requested_grant: Mapped[Decimal] = mapped_column(Amount)
+    duration_months: Mapped[int | None]
+    state: Mapped[ProposalState] = mapped_column(
+        str_enum(ProposalState), default=ProposalState.DRAFT
+    )
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    eligibility: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    eligible: Mapped[bool | None]
+
+    call: Mapped[ProgrammeCall] = relationship(back_populates="proposals", lazy="raise")
+    applicant: Mapped[User | None] = relationship(lazy="raise")
+    consortium: Mapped[Consortium | None] = relationship(lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
