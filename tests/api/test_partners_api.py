@@ -31,8 +31,6 @@ def test_organisation_suggestions_list_names_and_reasons(
                 "score": response.json()["suggestions"][0]["score"],
                 "band": response.json()["suggestions"][0]["band"],
                 "reasons": [
-                    "shared topics with the members' work: steel",
-                    "past projects on these topics: GREENSTEEL (Green steel)",
                     "needs Machine vision, which Vision AI offers",
                     "a traditional SME, a potential customer of Vision AI",
                     "in the same region as Vision AI: DE21 Oberbayern",

@@ -39,8 +39,6 @@ def test_partners_suggest_for_an_organisation_prints_json(
             "100000001",
             "Steel Works",
             [
-                "shared topics with the members' work: steel",
-                "past projects on these topics: GREENSTEEL (Green steel)",
                 "needs Machine vision, which Vision AI offers",
                 "a traditional SME, a potential customer of Vision AI",
                 "in the same region as Vision AI: DE21 Oberbayern",
