@@ -121,11 +121,11 @@ def _terms_of(reason: str) -> list[str]:
 
 
 def _report(index: MatchIndex, quoted: list[str], reasons: list[str], seconds: float) -> None:
-    distinctive = _distinctive(index, {fold(t) for t in quoted})
-    counts = Counter(fold(t) for t in quoted)
+    distinctive = _distinctive(index, {_folded(t) for t in quoted})
+    counts = Counter(_folded(t) for t in quoted)
     good = sum(n for term, n in counts.items() if distinctive[term])
     topic = [r.split("\t", 1)[1] for r in reasons if r.split("\t", 1)[1].startswith(TOPIC_PREFIX)]
-    whole = sum(all(distinctive[fold(t)] for t in _terms_of(r)) for r in topic)
+    whole = sum(all(distinctive[_folded(t)] for t in _terms_of(r)) for r in topic)
     with_acronyms = sum(bool(_ACRONYMS.search(r)) for r in topic)
     new_collaborations = sum(
         r.startswith("new\t") and r.split("\t", 1)[1].startswith(COLLABORATION_PREFIXES)
@@ -144,6 +144,10 @@ def _report(index: MatchIndex, quoted: list[str], reasons: list[str], seconds: f
     print("most quoted terms: " + _listed(counts.most_common(25)))
     weak = Counter({term: n for term, n in counts.items() if not distinctive[term]})
     print("most quoted terms that are none of these: " + _listed(weak.most_common(25)))
+
+
+def _folded(term: str) -> str:
+    return " ".join(words(fold(term)))
 
 
 def _listed(items: Iterable[tuple[str, int]]) -> str:

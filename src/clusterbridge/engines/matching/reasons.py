@@ -73,13 +73,14 @@ def _topic_reasons(
     else:
         members = [index.profiles[r] for r in vectors.members] + list(query.guests)
         wanted, what = topics.of_members(members), "the members' work"
-    evidence = topics.evidence(index.profiles[row], wanted)
-    ranked = sorted(evidence, key=lambda t: (-len(evidence[t]) * topics.weight[t], t))
+    candidate = index.profiles[row]
+    evidence = topics.evidence(candidate, wanted)
+    ranked = sorted(evidence, key=lambda t: (-len(evidence[t]) * topics.weight(t), t))
     chosen = [t for t in ranked if not any(_inside(t, other) for other in evidence)]
     if not chosen:
         return []
     quoted = [
-        f"{topics.shown[t]} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})"
+        f"{topics.shown(t, candidate)} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})"
         for t in chosen[:TOPICS_SHOWN]
     ]
     return [f"shared topics with {what}: {', '.join(quoted)}"]
