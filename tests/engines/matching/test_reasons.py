@@ -57,7 +57,7 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
 
 
 def test_reasons_without_an_idea_name_the_topics_of_the_members_projects() -> None:
-    reasons = _reasons(MatchQuery(members=(1,), top=2))
+    reasons = _reasons(MatchQuery(members=(1,), kind="research_organisation", top=2))
 
     # GREENSTEEL's title, "Green steel", is a term of the industrial decarbonisation technology.
     assert reasons[3][0] == (
