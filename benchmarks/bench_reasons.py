@@ -17,7 +17,9 @@ sources the reasons do not read:
 Reported: the share of quoted terms that are one of these, the share of topic reasons whose
 every term is, the most frequent quoted terms and the most frequent ones that are none, how
 many reasons name project acronyms, and how many new-partner answers speak of past
-collaborations (none should). Run with ``make bench-reasons``; the demo registry is made once
+collaborations (none should). Then the issue's demo check: the furniture maker asking alone for
+new partners must get tech-savvy SMEs and technology providers it never worked with, each with
+projects named (exit status 1 otherwise). Run with ``make bench-reasons``; the demo registry is made once
 in ``--data-dir`` (about 3 minutes), shared with ``bench_matching_registry.py``.
 """
 
@@ -37,7 +39,12 @@ from pathlib import Path
 from platformdirs import user_cache_path
 
 from clusterbridge.config import Settings
-from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.index import (
+    TECH_SAVVY_SME,
+    TECHNOLOGY_PROVIDER,
+    MatchIndex,
+    kind_of,
+)
 from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
@@ -54,6 +61,8 @@ TECHNOLOGY_FILE = (
     Path(__file__).parents[1] / "src/clusterbridge/engines/profiles/data/technology_terms.csv"
 )
 BIN = Path(sys.executable).parent
+#: The demo's furniture maker (MEDITERRANEAN WOOD FACTORY S.L., a traditional SME).
+FURNITURE_MAKER = "924099310"
 _IN_BRACKETS = re.compile(r"\s*\([^)]*\)")
 _ACRONYMS = re.compile(r"\(([^)]*)\)")
 
@@ -75,7 +84,35 @@ def main() -> int:
     quoted, reasons = _ask(index, random.Random(args.seed), args.organisations)
     seconds = time.perf_counter() - started
     _report(index, quoted, reasons, seconds)
-    return 0
+    return 0 if _check_furniture_maker(index) else 1
+
+
+def _check_furniture_maker(index: MatchIndex) -> bool:
+    """The issue's demo check: the furniture maker (a traditional SME needing AI, IoT and
+    advanced manufacturing) asking alone for new partners gets tech-savvy SMEs and technology
+    providers it never worked with, none needing what it needs, each with projects named."""
+    maker = next(p for p in index.profiles if p.pic == FURNITURE_MAKER)
+    query = MatchQuery(members=(maker.id,), new_only=True, top=10)
+    scored, vectors = suggest(index, query)
+    own = index.rows[maker.id]
+    needs = {t.key for t in maker.needed}
+    print(f"\n{maker.name} asks for new partners (its needs: {', '.join(sorted(needs))})")
+    passed = bool(scored)
+    for item in scored:
+        profile = index.profiles[item.row]
+        reasons = explain(index, query, vectors, item)
+        worked = index.graph[own, item.row] > 0
+        provider = kind_of(profile) in {TECH_SAVVY_SME, TECHNOLOGY_PROVIDER}
+        rival = bool(needs & {t.key for t in profile.needed}) and not provider
+        checked = any(_ACRONYMS.search(r) for r in reasons)
+        ok = provider and not worked and not rival and checked
+        passed &= ok
+        what = f"{profile.type.value if profile.type else '?'}, " + (
+            profile.sme_profile.value if profile.sme_profile else "-"
+        )
+        print(f"  {'ok ' if ok else 'BAD'} {profile.name[:60]} ({what}): {reasons[0][:110]}")
+    print(f"demo check: {'passed' if passed else 'FAILED'}")
+    return passed
 
 
 def _make_demo(data_dir: Path) -> None:

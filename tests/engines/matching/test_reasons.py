@@ -129,7 +129,7 @@ def test_reasons_quote_distinctive_keywords_never_common_words() -> None:
 
     reasons = explain(index, query, vectors, scored[0])
 
-    assert reasons[0] == "shared topics with the idea: Furnace (P0)"
+    assert reasons[0] == "shared topics with the idea: furnace (P0)"
 
 
 def _project(n: int) -> ProjectInfo:
@@ -161,7 +161,7 @@ def test_reasons_quote_phrases_and_technologies_once_with_the_projects_that_show
     reasons = explain(index, query, vectors, scored[0])
 
     assert reasons[0] == (
-        "shared topics with the idea: Digital twins (TWIN0, TWIN1, TWIN2), "
+        "shared topics with the idea: digital twins (TWIN0, TWIN1, TWIN2), "
         "artificial intelligence (TWIN0, TWIN1)"
     )
 

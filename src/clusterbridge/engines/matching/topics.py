@@ -116,14 +116,14 @@ class Topics:
 
     def shown(self, topic: str, profile: OrgProfile) -> str:
         """How a topic is written: a technology's label, else the keyword as the first of
-        ``profile``'s projects that gives it writes it."""
+        ``profile``'s projects that gives it writes it (``_written``)."""
         if topic in self._technologies:
             return topic
         for number in sorted(profile.projects):
             project = self._index.projects.get(number)
             for keyword in _KEYWORD_SEPARATOR.split(project.keywords if project else ""):
                 if " ".join(words(fold(keyword))) == topic:
-                    return " ".join(keyword.split())
+                    return " ".join(_written(word) for word in keyword.split())
         return topic
 
     def is_quotable(self, topic: str) -> bool:
@@ -150,6 +150,12 @@ class Topics:
             for topic in self.in_text(profile.text):
                 found[topic].append(OWN_TEXT)
         return {topic: sorted(set(labels)) for topic, labels in found.items()}
+
+
+def _written(word: str) -> str:
+    """A keyword's word as a reason writes it: in lower case, unless a capital is not its
+    first letter ("Digital" → "digital"; "IoT", "AI", "H2" stay)."""
+    return word.lower() if word[1:] == word[1:].lower() else word
 
 
 def _projects_with_words(index: MatchIndex, phrase: list[str]) -> int:
