@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from clusterbridge.domain.consortium import Application, Consortium, Partner
-from clusterbridge.domain.enums import OrgType, Role
+from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.engines.matching.eligibility import eligibility_gains
 from clusterbridge.engines.matching.index import build_index
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
@@ -164,6 +164,31 @@ def test_reasons_quote_phrases_and_technologies_once_with_the_projects_that_show
         "shared topics with the idea: digital twins (TWIN0, TWIN1, TWIN2), "
         "artificial intelligence (TWIN0, TWIN1)"
     )
+
+
+def test_reasons_name_a_technology_offered_first_and_never_again_as_a_topic() -> None:
+    iot = Technology("ati-iot", "Internet of things", "2 projects, e.g. TWIN1")
+    maker = OrgProfile(
+        1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL, needed=(iot,)
+    )
+    sensors = OrgProfile(
+        2, "Sensor Co", "PT", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        offered=(iot,), projects=(1, 2),
+    )  # fmt: skip
+    projects = {
+        n: ProjectInfo(n, f"TWIN{n}", "Plant", "IoT digital twins", "IoT, digital twins")
+        for n in (1, 2)
+    }
+    index = build_index((maker, sensors), projects)
+    query = MatchQuery(members=(1,), idea="IoT and digital twins for chairs", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[:2] == [
+        "offers Internet of things (2 projects, e.g. TWIN1), which Chair Maker needs",
+        "shared topics with the idea: digital twins (TWIN1, TWIN2)",
+    ]
 
 
 def test_reasons_name_the_evidence_of_a_derived_technology() -> None:

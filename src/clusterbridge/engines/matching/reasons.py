@@ -45,16 +45,29 @@ MEMBERS_SHOWN = 3
 def explain(
     index: MatchIndex, query: MatchQuery, vectors: QueryVectors, scored: Scored
 ) -> list[str]:
-    """The reasons for one suggestion, strongest kind first."""
+    """The reasons for one suggestion, strongest kind first: technologies offered to a member
+    (or needed from one) with their evidence, the topics shared (not those technologies
+    again), the similar past projects, past collaborations (not for new partners only),
+    ecosystems, SME profiles and place."""
     candidate = index.profiles[scored.row]
     members = [index.profiles[row] for row in vectors.members] + list(query.guests)
-    reasons = _topic_reasons(index, query, vectors, scored.row)
+    # A technology the candidate offers to a member (or needs from one) has its own reason,
+    # with its evidence: the topics do not repeat it.
+    named = {
+        item.label.casefold()
+        for member in members
+        for item in (
+            *_common(candidate.offered, member.needed),
+            *_common(candidate.needed, member.offered),
+        )
+    }
+    reasons = _technology_reasons(candidate, members)
+    reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
     reasons += _similar_project_reasons(index, vectors, scored.row)
     if not query.new_only:
         # A new partner never worked with a member nor, mostly, near them: what it did is the
         # evidence, not whom it knows.
         reasons += _collaboration_reasons(index, vectors.members, candidate)
-    reasons += _technology_reasons(candidate, members)
     reasons += _ecosystem_reasons(candidate, members)
     reasons += _profile_reasons(candidate, members)
     reasons += _region_reasons(candidate, members)
@@ -62,7 +75,12 @@ def explain(
 
 
 def _topic_reasons(
-    index: MatchIndex, query: MatchQuery, vectors: QueryVectors, row: int
+    index: MatchIndex,
+    query: MatchQuery,
+    vectors: QueryVectors,
+    row: int,
+    *,
+    skip: set[str],
 ) -> list[str]:
     """The topics (``topics.Topics``) the idea, or failing it the members' work, shares with
     the candidate, each with the candidate's projects that show it; the most evidence (projects
@@ -74,7 +92,7 @@ def _topic_reasons(
         members = [index.profiles[r] for r in vectors.members] + list(query.guests)
         wanted, what = topics.of_members(members), "the members' work"
     candidate = index.profiles[row]
-    evidence = topics.evidence(candidate, wanted)
+    evidence = topics.evidence(candidate, {t for t in wanted if t.casefold() not in skip})
     ranked = sorted(evidence, key=lambda t: (-len(evidence[t]) * topics.weight(t), t))
     chosen = [t for t in ranked if not any(_inside(t, other) for other in evidence)]
     if not chosen:
@@ -167,12 +185,16 @@ def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> lis
 
 def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[str]:
     """The labels of ``mine`` whose keys are in ``theirs``, each with its evidence."""
-    keys = {item.key for item in theirs}
     return [
         f"{item.label} ({item.evidence})" if item.evidence else item.label
-        for item in mine
-        if item.key in keys
+        for item in _common(mine, theirs)
     ]
+
+
+def _common(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[Technology]:
+    """The technologies of ``mine`` whose keys are in ``theirs``."""
+    keys = {item.key for item in theirs}
+    return [item for item in mine if item.key in keys]
 
 
 def _ecosystem_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
