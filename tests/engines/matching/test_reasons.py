@@ -61,7 +61,7 @@ def test_reasons_without_an_idea_name_the_topics_of_the_members_projects() -> No
 
     # GREENSTEEL's title, "Green steel", is a term of the industrial decarbonisation technology.
     assert reasons[3][0] == (
-        "shared topics with the members' work: industrial decarbonisation technologies (GREENSTEEL)"
+        "shared topics with Steel Works: industrial decarbonisation technologies (GREENSTEEL)"
     )
 
 

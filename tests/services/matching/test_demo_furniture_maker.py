@@ -89,8 +89,8 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         "offers Artificial intelligence (12 projects, e.g. AI4Work, AI REDGIO 5.0, ASTIR), "
         "Advanced manufacturing (2 projects, e.g. AI REDGIO 5.0, XR5.0), Internet of things "
         "(1 project, MEDSECURANCE), which MEDITERRANEAN WOOD FACTORY S.L. needs",
-        "shared topics with the members' work: manufacturing as a service (M4ESTRO), supply "
-        "chain resilience (M4ESTRO), digital twins (XR5.0)",
+        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: manufacturing as a service "
+        "(M4ESTRO), supply chain resilience (M4ESTRO), digital twins (XR5.0)",
         "works in the same ecosystems: digital",
         "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
     )

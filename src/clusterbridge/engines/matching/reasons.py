@@ -90,7 +90,8 @@ def _topic_reasons(
         wanted, what = topics.in_text(query.idea), "the idea"
     else:
         members = [index.profiles[r] for r in vectors.members] + list(query.guests)
-        wanted, what = topics.of_members(members), "the members' work"
+        what = members[0].name if len(members) == 1 else "the members' work"
+        wanted = topics.of_members(members)
     candidate = index.profiles[row]
     evidence = topics.evidence(candidate, {t for t in wanted if t.casefold() not in skip})
     ranked = sorted(evidence, key=lambda t: (-len(evidence[t]) * topics.weight(t), t))
