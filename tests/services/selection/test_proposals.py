@@ -123,7 +123,7 @@ def test_a_proposal_needs_a_published_open_call(
 
     with pytest.raises(ProgrammeCallNotFoundError):
         proposals.create_proposal(session, anna, draft_call.id, _draft(consortium), now=NOW)
-    with pytest.raises(ConflictError, match="closed on 03 March 2025 17:00 .Europe/Brussels."):
+    with pytest.raises(ConflictError, match=r"closed on 03 March 2025 17:00 .Europe/Brussels."):
         proposals.create_proposal(session, anna, closed.id, _draft(consortium), now=DEADLINE)
 
 
