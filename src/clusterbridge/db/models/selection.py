@@ -115,9 +115,7 @@ class ProposalDocument(IdMixin, Base):
     file_name: Mapped[str] = mapped_column(sa.String(200))
     content_type: Mapped[str] = mapped_column(sa.String(100))
     size: Mapped[int]
-    content: Mapped[bytes] = mapped_column(
-        sa.LargeBinary, deferred=True, deferred_raiseload=True
-    )
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True, deferred_raiseload=True)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     proposal: Mapped[Proposal] = relationship(back_populates="documents", lazy="raise")

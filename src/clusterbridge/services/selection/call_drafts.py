@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections.abc import Set
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -122,7 +122,7 @@ def check_draft(draft: CallDraft, *, taken: Set[str] = frozenset()) -> CheckedCa
     _add_new(issues, [_form_issue(i) for i in file_issues])
     if issues or call is None:
         raise InvalidInputError("The call cannot be saved:", issues)
-    closes_at = call.deadline
+    closes_at = None if call.deadline is None else call.deadline.astimezone(UTC)
     return CheckedCall(text, call, settings, closes_at, draft)
 
 

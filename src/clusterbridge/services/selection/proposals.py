@@ -79,7 +79,7 @@ def create_proposal(
     open 409. The consortium must be one ``actor`` may change."""
     call = get_call(session, actor, call_id)
     _require_open(call, now)
-    proposal = Proposal(state=ProposalState.DRAFT)
+    proposal = Proposal(state=ProposalState.DRAFT, documents=[])
     _fill(session, actor, proposal, call, draft)
     proposal.call = call
     proposal.applicant = actor
