@@ -31,11 +31,12 @@ def list_my_proposals(session: SessionDep, user: CurrentUser) -> list[ProposalRe
     return [ProposalRead.from_row(row) for row in proposals.list_my_proposals(session, user)]
 
 
-@router.post("", status_code=201, responses=errors(403, 409))
+@router.post("", status_code=201, responses=errors(403, 404, 409))
 def create_proposal(
     body: ProposalCreate, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> ProposalRead:
-    """Start a proposal to an open call; every mistake at once (422)."""
+    """Start a proposal to an open call (404 for a call that is not published); every mistake
+    at once (422)."""
     row = proposals.create_proposal(session, user, body.call_id, body.to_draft(), now=now)
     return ProposalRead.from_row(row)
 
