@@ -67,3 +67,9 @@ def upload_issues(uploads: Sequence[Upload], rule: UploadRule, *, field: str) ->
 def stored_name(upload: Upload) -> str:
     """The file name kept with a stored upload (at most 200 characters)."""
     return upload.file_name.strip()[:200]
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for a ``Content-Disposition`` header: ASCII letters, digits, dots,
+    dashes and underscores (anything else becomes ``_``)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)

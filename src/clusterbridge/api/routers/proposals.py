@@ -18,6 +18,7 @@ from clusterbridge.api.schemas.selection import (
 )
 from clusterbridge.services.selection import proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
+from clusterbridge.services.uploads import safe_name
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
@@ -89,7 +90,7 @@ def read_document(
 ) -> Response:
     """A document's file, as uploaded."""
     document = proposals.read_document(session, user, proposal_id, document_id)
-    disposition = f'attachment; filename="{_safe(document.file_name)}"'
+    disposition = f'attachment; filename="{safe_name(document.file_name)}"'
     return Response(
         document.content,
         media_type=document.content_type,
@@ -125,8 +126,3 @@ def withdraw_proposal(
 ) -> ProposalRead:
     """Withdraw a submitted proposal before the deadline."""
     return ProposalRead.from_row(proposals.withdraw_proposal(session, user, proposal_id, now=now))
-
-
-def _safe(name: str) -> str:
-    """A file name fit for a header: ASCII letters, digits, dots, dashes and underscores."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)

@@ -84,6 +84,14 @@ def update_call(
     return row
 
 
+def check_call(
+    session: Session, draft: CallDraft, *, catalogue: Catalogue, call_id: int | None = None
+) -> None:
+    """Check ``draft`` as `create_call` (``call_id`` None) or `update_call` would, saving
+    nothing: InvalidInputError lists every mistake."""
+    check_draft(draft, taken=_taken(session, catalogue, call_id))
+
+
 def publish_call(session: Session, actor: User, call_id: int, *, now: datetime) -> ProgrammeCall:
     """Publish a draft call: from ``now`` it is in the catalogue and takes proposals. A call
     whose deadline has passed cannot be published (409)."""

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDocument, User
+from clusterbridge.db.models import Consortium, ProgrammeCall, Proposal, ProposalDocument, User
+from clusterbridge.db.repositories import consortia as consortia_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.enums import ProposalState, Verdict
 from clusterbridge.domain.errors import (
@@ -29,6 +30,7 @@ from clusterbridge.domain.errors import (
 from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
+from clusterbridge.services.consortia.access import can_edit
 from clusterbridge.services.consortia.consortia import build_snapshot, get_editable_consortium
 from clusterbridge.services.selection.calls import authored_call, get_call, is_officer, is_open
 from clusterbridge.services.uploads import (
@@ -209,6 +211,12 @@ def list_call_proposals(session: Session, actor: User, call_id: int) -> list[Pro
     if not is_officer(actor):
         raise AccessDeniedError("Only programme officers and administrators see the proposals")
     return repository.list_proposals(session, call_id=call_id)
+
+
+def editable_consortia(session: Session, actor: User) -> list[Consortium]:
+    """The consortia ``actor`` may change (those a proposal can come from), newest first."""
+    visible = consortia_repository.list_consortia(session, visible_to=actor.id)
+    return [c for c in visible if can_edit(c, actor)]
 
 
 def local_time(moment: datetime, call: ProgrammeCall) -> datetime:
