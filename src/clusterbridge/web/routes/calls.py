@@ -48,16 +48,16 @@ def call_detail(
     call = catalogue.get(call_id)
     status, left = call.status(now)
     descriptions = {rule.id: get_condition(rule.condition).description for rule in call.rules}
+    row = _authored(session, user, call.id)
     context = {
         "call": call,
         "status": status,
         "left": left,
         "descriptions": descriptions,
-        "authored": _authored(session, user, call.id),
+        "authored": row,
+        "open": row is not None and authored.is_open(row, now=now),
         "officer": authored.is_officer(user),
     }
-    if context["authored"] is not None:
-        context["open"] = authored.is_open(context["authored"], now=now)
     return render(request, "calls/detail.html", context, user=user)
 
 
