@@ -1,7 +1,7 @@
 """Call files written back as TOML (a call authored in the app, exported to its file).
 
 Writes the subset of TOML the call files use: text, whole and decimal numbers, true/false,
-local date-times, lists and tables. Top-level values come first, then the tables (``[documents]``,
+dates and times, lists and tables. Top-level values come first, then the tables (``[documents]``,
 ``[fact_sources]``, ``[selection]``), then the lists of tables (``[[strands]]``, ``[[rules]]``),
 whose own tables are written inline (``params = { min = 3 }``). ``tomllib`` reads back exactly
 what was written.
@@ -10,7 +10,7 @@ what was written.
 import json
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, time
 from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -44,7 +44,7 @@ def _is_tables(value: object) -> bool:
 
 
 def _key(key: str) -> str:
-    return key if _BARE_KEY.match(key) else json.dumps(key, ensure_ascii=False)
+    return key if _BARE_KEY.match(key) else _value(key)
 
 
 def _value(value: object) -> str:
@@ -53,8 +53,9 @@ def _value(value: object) -> str:
     if isinstance(value, int | float):
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, datetime):
+        # JSON escapes the control characters TOML forbids in strings, except DEL.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, date | time):  # datetime is a date
         return value.isoformat()
     if isinstance(value, list):
         return "[" + ", ".join(_value(v) for v in value) + "]"
