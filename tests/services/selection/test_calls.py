@@ -291,3 +291,16 @@ def test_the_catalogue_holds_published_calls_and_the_checker_reads_them(
 
 def load_shipped(name: str) -> bytes:
     return resources.files("clusterbridge.rules.calls").joinpath(name).read_bytes()
+
+
+def test_a_deadline_in_an_unlikely_year_is_a_mistake(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = call_draft(deadline=datetime(1, 1, 1, 0, 0))  # noqa: DTZ001 -- local time
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "deadline", "must be a date between 1990 and 2199"),
+    )

@@ -30,6 +30,8 @@ from clusterbridge.services.selection.files import parse_selection
 MAX_IDENTIFIER = 80
 MAX_TITLE = 300
 DEFAULT_PROGRAMME = "clusterbridge"
+#: The years a deadline may fall in (a typing mistake otherwise).
+FIRST_YEAR, LAST_YEAR = 1990, 2199
 #: Call-file keys the form's own fields write; ``rules`` may not set them.
 _FORM_KEYS = {
     "id": "identifier", "title": "title", "programme": "programme", "summary": "summary",
@@ -194,6 +196,9 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     except (ZoneInfoNotFoundError, ValueError):
         reason = f'"{draft.time_zone}" is not a time zone such as Europe/Brussels'
         issues.append(InputIssue("", "time_zone", reason))
+    if draft.deadline is not None and not FIRST_YEAR <= draft.deadline.year <= LAST_YEAR:
+        reason = f"must be a date between {FIRST_YEAR} and {LAST_YEAR}"
+        issues.append(InputIssue("", "deadline", reason))
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
     for name in ("budget", "max_projects", "max_grant", "duration_min_months"):
