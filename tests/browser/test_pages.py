@@ -41,6 +41,7 @@ PAGES = tour_pages(
         partnership=1,
         participant=1,
         proposal=1,
+        draft_proposal=2,
     )
 )
 

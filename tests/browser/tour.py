@@ -56,6 +56,7 @@ class TourData:
     partnership: int
     participant: int
     proposal: int
+    draft_proposal: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -140,7 +141,7 @@ def seed_tour(database: Database) -> TourData:
             )
         )
         session.flush()
-        proposal = _seed_calls(session, ada, olga, consortium)
+        proposal, draft_proposal = _seed_calls(session, ada, olga, consortium)
         return TourData(
             munich.id,
             consortium.id,
@@ -150,17 +151,22 @@ def seed_tour(database: Database) -> TourData:
             partnership.id,
             visitor.id,
             proposal,
+            draft_proposal,
         )
 
 
-def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> int:
-    """Ada's published call (``TEST-OPEN-2025``) and draft (``TOUR-DRAFT``), and Olga's
-    submitted proposal to the published one, with a document and its frozen eligibility."""
+def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> tuple[int, int]:
+    """Ada's published call (``TEST-OPEN-2025``) and draft (``TOUR-DRAFT``), and Olga's two
+    proposals to the published one: one submitted (with a document and its frozen
+    eligibility), one a draft."""
     call = make_call(session, officer=ada, published_at=datetime(2024, 11, 1, tzinfo=UTC))
     make_call(session, officer=ada, draft=call_draft(identifier="TOUR-DRAFT", deadline=None))
     proposal = make_proposal(session, call=call, applicant=olga, consortium=consortium)
     submit_proposal(session, olga, proposal.id, now=datetime(2024, 11, 20, tzinfo=UTC))
-    return proposal.id
+    draft = make_proposal(
+        session, call=call, applicant=olga, consortium=consortium, acronym="SKYLINK"
+    )
+    return proposal.id, draft.id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -179,6 +185,8 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("call-proposals", "/calls/TEST-OPEN-2025/proposals", ADMINISTRATOR),
         TourPage("proposal-new", "/calls/TEST-OPEN-2025/proposals/new", ORGANISER),
         TourPage("proposal", f"/proposals/{data.proposal}", ORGANISER),
+        TourPage("proposal-draft", f"/proposals/{data.draft_proposal}", ORGANISER),
+        TourPage("proposal-edit", f"/proposals/{data.draft_proposal}/edit", ORGANISER),
         TourPage("my-proposals", "/proposals", ORGANISER),
         TourPage("registry", "/organisations?q=cluster", ANONYMOUS),
         TourPage("organisation", f"/organisations/{data.organisation}", ORGANISER),

@@ -221,3 +221,45 @@ def test_my_proposals_and_a_calls_proposals_take_the_same_queries_for_1_and_3(
 
     assert (mine.count("/proposals/"), theirs.count('<a href="/proposals/')) == (count, count)
     assert log.count == QUERIES
+
+
+def test_a_draft_proposal_is_changed_with_every_mistake_named(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o4@example.org", name="O4", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna_row = make_user(session, email="anna4@example.org", name="Anna Four")
+        team = make_consortium(session, owner=anna_row, call_id=None, strand=None)
+        path = f"/proposals/{make_proposal(session, call=call, applicant=anna_row, consortium=team).id}"
+        consortium = team.id
+    anna = browser("anna4@example.org")
+    form = {
+        "consortium_id": str(consortium),
+        "acronym": "GREENER",
+        "title": "Greener links",
+        "strand": "2",
+        "requested_grant": "500000",
+        "duration_months": "many",
+    }
+
+    bad = anna.post(f"{path}/edit", data=form | {"csrf_token": csrf_token(anna, f"{path}/edit")})
+    good = _post(
+        anna,
+        f"{path}/edit",
+        form | {"requested_grant": "350000", "duration_months": "30"},
+        f"{path}/edit",
+    )
+    page = anna.get(path).text
+
+    assert bad.status_code == 422
+    assert (
+        'data-testid="error-duration_months">must be a whole number, not &#39;many&#39;' in bad.text
+    )
+    assert 'value="GREENER"' in bad.text
+    assert good == path
+    assert ("GREENER: Greener links" in page, "EUR 350,000" in page, "30 months" in page) == (
+        True,
+        True,
+        True,
+    )

@@ -126,8 +126,10 @@ def call_form_of(draft: CallDraft) -> CallForm:
     )
 
 
-def proposal_draft_of(form: ProposalForm) -> ProposalDraft:
-    """The draft of ``form``; InvalidInputError names every field that is not a number."""
+def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssue]]:
+    """The draft of ``form`` and the mistakes of its numbers. A number that cannot be read is
+    left empty, and every number is required: the service then refuses the draft too, and
+    `merged` gives one list of every mistake."""
     issues: list[InputIssue] = []
     number = _reader(issues)
     draft = ProposalDraft(
@@ -139,17 +141,17 @@ def proposal_draft_of(form: ProposalForm) -> ProposalDraft:
         requested_grant=number(form.requested_grant, "requested_grant", int),
         duration_months=number(form.duration_months, "duration_months", int),
     )
-    if issues:
-        raise InvalidInputError("The proposal cannot be saved:", issues)
-    return draft
+    return draft, issues
 
 
-def merged(read: list[InputIssue], checked: InvalidInputError | None) -> InvalidInputError:
+def merged(
+    read: list[InputIssue], checked: InvalidInputError | None, *, what: str = "call"
+) -> InvalidInputError:
     """The mistakes of the form's reading and of the service's checks, one list (a field the
     form could not read is not reported again by the service)."""
     seen = {issue.field for issue in read}
     more = [i for i in (checked.issues if checked else ()) if i.field not in seen]
-    return InvalidInputError("The call cannot be saved:", [*read, *more])
+    return InvalidInputError(f"The {what} cannot be saved:", [*read, *more])
 
 
 def _reader(issues: list[InputIssue]) -> Callable[[str, str, Callable[[str], _T]], _T | None]:

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
-from clusterbridge.db.models import ProgrammeCall, User
+from clusterbridge.db.models import ProgrammeCall, Proposal, User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     DomainError,
@@ -165,7 +165,7 @@ def new_proposal_page(
 ) -> HTMLResponse:
     """The form that starts a proposal to an open call."""
     row = calls.find_call(session, user, identifier)
-    return _proposal_page(request, session, user, row, ProposalForm(), errors={}, now=now)
+    return proposal_form_page(request, session, user, row, ProposalForm(), errors={}, now=now)
 
 
 @router.post("/{identifier}/proposals/new", response_model=None)
@@ -180,15 +180,24 @@ def create_proposal(
 ) -> Response:
     """Start the proposal: to its page (to add documents and submit), or the form again."""
     row = calls.find_call(session, user, identifier)
+    draft, issues = proposal_draft_of(form)
     try:
-        draft = proposal_draft_of(form)
         proposal = proposals.create_proposal(session, user, row.id, draft, now=now)
-    except (InvalidInputError, DomainError) as error:
-        errors = form_errors(error)
-        return _proposal_page(
+    except DomainError as error:
+        errors = form_errors(with_read(issues, error))
+        return proposal_form_page(
             request, session, user, row, form, errors=errors, now=now, status=error.status
         )
+    if issues:  # unreachable: a number not read is empty, and the service requires them all
+        raise merged(issues, None, what="proposal")
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
+
+
+def with_read(issues: list[InputIssue], error: DomainError) -> DomainError:
+    """``error`` with the mistakes of the form's numbers first, when it lists mistakes."""
+    if issues and isinstance(error, InvalidInputError):
+        return merged(issues, error, what="proposal")
+    return error
 
 
 def _form_page(
@@ -204,7 +213,7 @@ def _form_page(
     return render(request, "calls/form.html", context, user=user, status_code=status)
 
 
-def _proposal_page(
+def proposal_form_page(
     request: Request,
     session: Session,
     user: User,
@@ -214,8 +223,11 @@ def _proposal_page(
     errors: dict[str, str],
     now: datetime,
     status: int = 200,
+    proposal: Proposal | None = None,
 ) -> HTMLResponse:
+    """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``."""
     context = {
+        "proposal": proposal,
         "row": row,
         "call": calls.authored_call(row),
         "open": calls.is_open(row, now=now),
