@@ -22,6 +22,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 #: Queries of "My proposals" and of a call's proposals together, whatever the number of
 #: proposals: the web session and user of each, the call, and the proposals with what they show.
 QUERIES = 7
+#: Queries of the call list for an officer: the web session with its user, the published authored
+#: calls (the catalogue) and every authored call (the drafts), whatever their number.
+LIST_QUERIES = 3
 
 FORM = {
     "identifier": "WEB-CALL-2025",
@@ -263,3 +266,27 @@ def test_a_draft_proposal_is_changed_with_every_mistake_named(
         True,
         True,
     )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_call_list_takes_the_same_queries_for_1_and_3_authored_calls(
+    count: int, browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        officer = make_user(
+            session, email="l@example.org", name="L", role=UserRole.PROGRAMME_OFFICER
+        )
+        for n in range(count):
+            make_call(session, officer=officer, draft=call_draft(identifier=f"PUB-{n}"),
+                      published_at=app_state.clock())  # fmt: skip
+            make_call(session, officer=officer, draft=call_draft(identifier=f"DRAFT-{n}"))
+    officer_browser = browser("l@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        text = officer_browser.get("/calls").text
+
+    assert (text.count('<a href="/calls/PUB-'), text.count('<a href="/calls/DRAFT-')) == (
+        count,
+        count,
+    )
+    assert log.count == LIST_QUERIES
