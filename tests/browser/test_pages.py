@@ -40,6 +40,8 @@ PAGES = tour_pages(
         meeting=1,
         partnership=1,
         participant=1,
+        proposal=1,
+        draft_proposal=2,
     )
 )
 

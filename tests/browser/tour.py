@@ -8,7 +8,9 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Consortium, ConsortiumPartner, ExchangeRequest, User
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -20,6 +22,8 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.selection.proposals import submit_proposal
+from tests.factories.calls import call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
@@ -51,6 +55,8 @@ class TourData:
     meeting: int
     partnership: int
     participant: int
+    proposal: int
+    draft_proposal: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -135,6 +141,7 @@ def seed_tour(database: Database) -> TourData:
             )
         )
         session.flush()
+        proposal, draft_proposal = _seed_calls(session, ada, olga, consortium)
         return TourData(
             munich.id,
             consortium.id,
@@ -143,7 +150,23 @@ def seed_tour(database: Database) -> TourData:
             meeting.id,
             partnership.id,
             visitor.id,
+            proposal,
+            draft_proposal,
         )
+
+
+def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> tuple[int, int]:
+    """Ada's published call (``TEST-OPEN-2025``) and draft (``TOUR-DRAFT``), and Olga's two
+    proposals to the published one: one submitted (with a document and its frozen
+    eligibility), one a draft."""
+    call = make_call(session, officer=ada, published_at=datetime(2024, 11, 1, tzinfo=UTC))
+    make_call(session, officer=ada, draft=call_draft(identifier="TOUR-DRAFT", deadline=None))
+    proposal = make_proposal(session, call=call, applicant=olga, consortium=consortium)
+    submit_proposal(session, olga, proposal.id, now=datetime(2024, 11, 20, tzinfo=UTC))
+    draft = make_proposal(
+        session, call=call, applicant=olga, consortium=consortium, acronym="SKYLINK"
+    )
+    return proposal.id, draft.id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -155,6 +178,16 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("calls", "/calls", ANONYMOUS),
         TourPage("call", "/calls/SMP-COSME-2024-CLUSTER", ANONYMOUS),
         TourPage("call-no-deadline", "/calls/cluster-excellence", ANONYMOUS),
+        TourPage("calls-officer", "/calls", ADMINISTRATOR),
+        TourPage("call-new", "/calls/new", ADMINISTRATOR),
+        TourPage("call-edit", "/calls/TOUR-DRAFT/edit", ADMINISTRATOR),
+        TourPage("call-authored", "/calls/TEST-OPEN-2025", ORGANISER),
+        TourPage("call-proposals", "/calls/TEST-OPEN-2025/proposals", ADMINISTRATOR),
+        TourPage("proposal-new", "/calls/TEST-OPEN-2025/proposals/new", ORGANISER),
+        TourPage("proposal", f"/proposals/{data.proposal}", ORGANISER),
+        TourPage("proposal-draft", f"/proposals/{data.draft_proposal}", ORGANISER),
+        TourPage("proposal-edit", f"/proposals/{data.draft_proposal}/edit", ORGANISER),
+        TourPage("my-proposals", "/proposals", ORGANISER),
         TourPage("registry", "/organisations?q=cluster", ANONYMOUS),
         TourPage("organisation", f"/organisations/{data.organisation}", ORGANISER),
         TourPage("organisation-edit", f"/organisations/{data.organisation}/edit", ORGANISER),

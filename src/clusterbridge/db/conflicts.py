@@ -115,6 +115,12 @@ KNOWN_CONSTRAINTS = (
     ),
     KnownConstraint("uq_project_grant_id", "project", ("grant_id",), CHANGED_MEANWHILE),
     KnownConstraint(
+        "uq_programme_call_identifier",
+        "programme_call",
+        ("identifier",),
+        "Another call already has this identifier: choose another one",
+    ),
+    KnownConstraint(
         "uq_participation_project_id_organisation_id_role",
         "participation",
         ("project_id", "organisation_id", "role"),

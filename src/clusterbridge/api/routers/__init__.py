@@ -13,6 +13,8 @@ from clusterbridge.api.routers import (
     memberships,
     organisations,
     partners,
+    programme_calls,
+    proposals,
     users,
 )
 
@@ -27,5 +29,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     exchanges.router,
     organisations.router,
     partners.router,
+    programme_calls.router,
+    proposals.router,
     users.router,
 )

@@ -33,7 +33,7 @@ from clusterbridge.db.models.organisation import (
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
-from clusterbridge.db.models.selection import ProgrammeCall, Proposal
+from clusterbridge.db.models.selection import ProgrammeCall, Proposal, ProposalDocument
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
@@ -66,6 +66,7 @@ __all__ = [
     "ProgrammeCall",
     "Project",
     "Proposal",
+    "ProposalDocument",
     "Unavailability",
     "User",
     "WebSession",

@@ -65,7 +65,6 @@ from clusterbridge.services.exchanges.workflow import (
     MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_FILES,
     Proposal,
-    Upload,
     approvable_parties,
     approve_commitment,
     get_exchange,
@@ -74,6 +73,7 @@ from clusterbridge.services.exchanges.workflow import (
     submit_report,
     validate_report,
 )
+from clusterbridge.services.uploads import Upload
 
 __all__ = [
     "EVIDENCE_TYPES",

@@ -3,8 +3,12 @@ settings with its evaluated proposals; an expert-assignment problem), read with 
 every mistake, solved by ``engines.selection`` and written back as JSON.
 
 Also finds conflicts of interest from the registry (``conflicts``: organisations by PIC and
-their CORDIS projects, read through the registry's repositories). Owns no tables yet. Calls
-only the shared helpers (``workbooks`` for bounded JSON reading).
+their CORDIS projects, read through the registry's repositories).
+
+Owns ``ProgrammeCall``, ``Proposal`` and ``ProposalDocument``: the calls authored in the app
+(``calls``, ``call_drafts``) and the proposals sent to them (``proposals``). Calls ``calls``
+(the call-file format and the eligibility checker), ``consortia`` (a proposal's consortium and
+who may change it) and the shared helpers (``workbooks``, ``uploads``).
 """
 
 from clusterbridge.services.selection.conflicts import (

@@ -6,6 +6,7 @@ from clusterbridge.web.routes import (
     account,
     admin_users,
     builder,
+    call_authoring,
     calls,
     cluster_memberships,
     consortia,
@@ -18,6 +19,7 @@ from clusterbridge.web.routes import (
     organisation_claims,
     organisations,
     passwords,
+    proposals,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -25,6 +27,8 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     admin_users.router,
     builder.router,
+    # Before calls: its /{call_id} would take /calls/new.
+    call_authoring.router,
     calls.router,
     cluster_memberships.router,
     consortia.router,
@@ -37,4 +41,5 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     organisation_claims.router,
     organisations.router,
     passwords.router,
+    proposals.router,
 )
