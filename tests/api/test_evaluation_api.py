@@ -13,11 +13,8 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
-from tests.factories.evaluation import make_call, make_proposal
-from tests.factories.organisations import make_organisation
-from tests.factories.users import make_user
+from tests.factories.evaluation import POOL, make_small_evaluation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -33,34 +30,14 @@ class World:
 
 @pytest.fixture
 def world(app_state: AppState) -> World:
-    """An officer, two applicants, three experts (kim works for Acme, a member of ALPHA) and
-    two eligible proposals."""
-    people = {
-        "olga": UserRole.PROGRAMME_OFFICER,
-        "alice": UserRole.ORGANISATION_MEMBER,
-        "bob": UserRole.ORGANISATION_MEMBER,
-        "kim": UserRole.ORGANISATION_MEMBER,
-        "lea": UserRole.ORGANISATION_MEMBER,
-        "max": UserRole.ORGANISATION_MEMBER,
-    }
+    """The call of ``make_small_evaluation`` and everyone's API headers."""
     headers = {}
     with app_state.database.unit_of_work() as session:
-        users = {}
-        for name, role in people.items():
-            users[name] = make_user(session, email=f"{name}@example.org", name=name.title(),
-                                    role=role)  # fmt: skip
-            _token, raw = create_api_token(session, users[name], name="test")
+        small = make_small_evaluation(session)
+        for name, user in small.users.items():
+            _token, raw = create_api_token(session, user, name="test")
             headers[name] = {"Authorization": f"Bearer {raw}"}
-        acme = make_organisation(session, name="Acme GmbH", pic="920000001")
-        beta = make_organisation(session, name="Beta SA", pic="920000002")
-        call = make_call(session)
-        alpha = make_proposal(session, call=call, applicant=users["alice"], acronym="ALPHA",
-                              strand="1", requested=2_000_000, members=(acme,),
-                              summary="battery recycling")  # fmt: skip
-        beta_p = make_proposal(session, call=call, applicant=users["bob"], acronym="BETA",
-                               strand="2", requested=2_000_000, members=(beta,),
-                               summary="tourism data")  # fmt: skip
-        return World(call.id, {"ALPHA": alpha.id, "BETA": beta_p.id}, headers)
+        return World(small.call_id, small.proposals, headers)
 
 
 def _send(
@@ -84,11 +61,7 @@ def _report(relevance: int, impact: int, comment: str) -> dict[str, Any]:
 
 
 def _build_pool(client: TestClient, world: World) -> None:
-    for name, pic, expertise in [
-        ("kim", "920000001", "battery recycling data"),
-        ("lea", "", "battery storage"),
-        ("max", "", "tourism data"),
-    ]:
+    for name, pic, expertise in POOL:
         body = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
         _send(client, world, "olga", "POST", "/experts", body)
 

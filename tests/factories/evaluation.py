@@ -6,6 +6,7 @@ Defaults: a programme call with two criteria (relevance 30, threshold 21; impact
 for Strand 1, and the tie-break keys uncovered_strand then relevance.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -20,8 +21,10 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
-from clusterbridge.domain.enums import ProposalState, Role
+from clusterbridge.domain.enums import ProposalState, Role, UserRole
 from tests.factories.consortia import make_consortium
+from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
 
 SUBMITTED_AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -125,3 +128,44 @@ def make_expert(
     session.add(expert)
     session.flush()
     return expert
+
+
+@dataclass
+class SmallEvaluation:
+    """A call with two eligible proposals, ALPHA (Strand 1, Acme's, by alice) and BETA (Strand
+    2, Beta's, by bob); an officer, olga; and three accounts, kim (Acme's), lea and max, not yet
+    in the pool (``POOL`` says how to add them)."""
+
+    call_id: int
+    proposals: dict[str, int]
+    users: dict[str, User]
+
+
+#: The experts of ``SmallEvaluation``: name, PIC of their organisation, expertise.
+POOL = (
+    ("kim", "920000001", "battery recycling data"),
+    ("lea", "", "battery storage"),
+    ("max", "", "tourism data"),
+)
+
+
+def make_small_evaluation(session: Session) -> SmallEvaluation:
+    """The call and people of ``SmallEvaluation``; e-mail addresses are ``name@example.org``."""
+    roles = {"olga": UserRole.PROGRAMME_OFFICER}
+    users = {
+        name: make_user(
+            session,
+            email=f"{name}@example.org",
+            name=name.title(),
+            role=roles.get(name, UserRole.ORGANISATION_MEMBER),
+        )
+        for name in ("olga", "alice", "bob", "kim", "lea", "max")
+    }
+    acme = make_organisation(session, name="Acme GmbH", pic="920000001")
+    beta = make_organisation(session, name="Beta SA", pic="920000002")
+    call = make_call(session)
+    alpha = make_proposal(session, call=call, applicant=users["alice"], acronym="ALPHA",
+                          strand="1", members=(acme,), summary="battery recycling")  # fmt: skip
+    beta_p = make_proposal(session, call=call, applicant=users["bob"], acronym="BETA",
+                           strand="2", members=(beta,), summary="tourism data")  # fmt: skip
+    return SmallEvaluation(call.id, {"ALPHA": alpha.id, "BETA": beta_p.id}, users)

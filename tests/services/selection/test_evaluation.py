@@ -165,12 +165,12 @@ def _evaluate_all(session: Session, world: World, panel: assigning.CallPanel) ->
         evaluation.submit_report(
             session, a.expert.user, a.proposal_id, _report(SCORES[a.proposal.acronym]), now=NOW
         )
-    for acronym in SCORES:
+    for acronym, scores in SCORES.items():
         proposal = world.proposals[acronym]
         first = panel.assigned_to(proposal.id)[0]
         evaluation.choose_rapporteur(session, world.officer, proposal.id, first.id)
         evaluation.submit_consensus(
-            session, first.expert.user, proposal.id, _report(SCORES[acronym], "Agreed."), now=NOW
+            session, first.expert.user, proposal.id, _report(scores, "Agreed."), now=NOW
         )
 
 

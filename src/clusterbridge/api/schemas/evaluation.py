@@ -149,7 +149,7 @@ def panel_of(panel: CallPanel) -> PanelRead:
                 reason=c.reason,
             )
             for c in panel.conflicts
-        ],  # fmt: skip
+        ],
         assignments=[assignment_of(a) for a in panel.assignments],
     )
 
