@@ -40,6 +40,8 @@ PAGES = tour_pages(
         meeting=1,
         partnership=1,
         participant=1,
+        call=1,
+        proposal=1,
     )
 )
 

@@ -8,7 +8,9 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest, Organisation, User
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -20,7 +22,11 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, outcome
+from tests.conftest import NOW
 from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.evaluation import make_call, make_expert, make_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
 from tests.factories.organisations import add_member, make_organisation
@@ -28,6 +34,7 @@ from tests.factories.organisations import add_member, make_organisation
 ORGANISER = "olga@events.example"
 ADMINISTRATOR = "ada@admin.example"
 PARTICIPANT = "bob@sensors.example"
+OFFICER = "otto@programme.example"
 ANONYMOUS = ""
 
 
@@ -51,6 +58,8 @@ class TourData:
     meeting: int
     partnership: int
     participant: int
+    call: int
+    proposal: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -135,6 +144,7 @@ def seed_tour(database: Database) -> TourData:
             )
         )
         session.flush()
+        call, proposal = _seed_evaluation(session, olga, munich, sensors, weaver, bob, carl)
         return TourData(
             munich.id,
             consortium.id,
@@ -143,7 +153,43 @@ def seed_tour(database: Database) -> TourData:
             meeting.id,
             partnership.id,
             visitor.id,
+            call,
+            proposal,
         )
+
+
+def _seed_evaluation(
+    session: Session,
+    applicant: User,
+    munich: Organisation,
+    sensors: Organisation,
+    weaver: Organisation,
+    bob: User,
+    carl: User,
+) -> tuple[int, int]:
+    """Otto, the programme officer, ran the evaluation of a call: Olga's AEROLINK was
+    evaluated by Bob (its rapporteur) and Carl and ranked; LATECOMER is not eligible."""
+    otto = make_person(session, email=OFFICER, name="Otto Officer", role=UserRole.PROGRAMME_OFFICER)
+    call = make_call(session)
+    proposal = make_proposal(
+        session, call=call, applicant=applicant, acronym="AEROLINK", members=(munich,),
+        summary="Drones and sensors for aerospace clusters",
+    )  # fmt: skip
+    make_proposal(session, call=call, applicant=applicant, acronym="LATECOMER", eligible=False)
+    make_expert(session, user=bob, organisation=sensors, expertise="Industrial sensors, drones")
+    make_expert(session, user=carl, organisation=weaver, expertise="Technical textiles")
+    panel = assigning.assign_experts(session, otto, call.id, per_proposal=2, max_load=1, now=NOW)
+    report = evaluation.Scored(
+        {"relevance": "25", "impact": "55"},
+        {"relevance": "Fits the call's aims.", "impact": "A credible plan for SMEs."},
+    )
+    for assignment in panel.assignments:
+        evaluation.submit_report(session, assignment.expert.user, proposal.id, report, now=NOW)
+    bobs = next(a for a in panel.assignments if a.expert.user_id == bob.id)
+    evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
+    evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
+    outcome.rank_call(session, otto, call.id, now=NOW)
+    return call.id, proposal.id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -180,6 +226,12 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
         TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
         TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
+        TourPage("evaluation", "/evaluation", OFFICER),
+        TourPage("evaluation-pool", "/evaluation/experts", OFFICER),
+        TourPage("evaluation-panel", f"/evaluation/calls/{data.call}", OFFICER),
+        TourPage("evaluation-proposal", f"/evaluation/proposals/{data.proposal}", PARTICIPANT),
+        TourPage("evaluation-ranking", f"/evaluation/calls/{data.call}/ranking", OFFICER),
+        TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),
