@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.evaluation import POOL, make_small_evaluation
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -66,7 +68,9 @@ def _build_pool(client: TestClient, world: World) -> None:
         _send(client, world, "olga", "POST", "/experts", body)
 
 
-def test_from_pool_to_published_selection(client: TestClient, world: World) -> None:
+def test_from_pool_to_published_selection(
+    client: TestClient, world: World, settings: Settings
+) -> None:
     _build_pool(client, world)
     panel = _send(client, world, "olga", "GET", f"/calls/{world.call}")
     assert [(c["kind"], c["reason"]) for c in panel["conflicts"]] == [
@@ -101,6 +105,17 @@ def test_from_pool_to_published_selection(client: TestClient, world: World) -> N
     assert ranked["selected"] == [alpha, beta]
     assert _status(client, world, "alice", f"/proposals/{alpha}/summary") == 404
     _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+    letters = read_mail(settings.resolved_mail_dir())
+    assert [(m.to, m.subject) for m in letters] == [
+        (("alice@example.org",), "EVAL-2026: the outcome of ALPHA"),
+        (("bob@example.org",), "EVAL-2026: the outcome of BETA"),
+    ]
+    assert letters[0].body == (
+        "Hello Alice,\n\nThe evaluation of the call EVAL-2026 (Eurocluster test call) is "
+        "complete.\n\nYour proposal ALPHA is selected for funding.\nWhy: taken for the "
+        "Strand 1 minimum.\n\nThe evaluation summary report, with the experts' scores and "
+        f"comments:\n{settings.public_url}/evaluation/proposals/{alpha}/summary.pdf\n"
+    )
     summary = _send(client, world, "alice", "GET", f"/proposals/{alpha}/summary")
     assert (summary["scores"], summary["comments"]["impact"], summary["total"]) == (
         {"relevance": "25", "impact": "53"}, "Agreed", "78.00",

@@ -17,6 +17,7 @@ from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.evaluation import POOL, SmallEvaluation, make_small_evaluation
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -137,6 +138,11 @@ def test_evaluation_from_pool_to_published_selection(
     assert (pdf.status, pdf.body()[:5]) == (200, b"%PDF-")
     olga.get_by_test_id("publish").click()
     expect(olga.get_by_test_id("published")).to_be_visible()
+    letters = read_mail(live_server.mail_dir)
+    assert [(m.to, m.subject) for m in letters] == [
+        (("alice@example.org",), "EVAL-2026: the outcome of ALPHA"),
+        (("bob@example.org",), "EVAL-2026: the outcome of BETA"),
+    ]
 
     alice.goto(f"{url}/evaluation")
     expect(alice.get_by_test_id("outcome")).to_have_text("Selected: taken for the Strand 1 minimum")

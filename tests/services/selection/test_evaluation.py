@@ -5,6 +5,7 @@ PostgreSQL."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session
@@ -13,9 +14,11 @@ from clusterbridge.db.models import Participation, Project, Proposal, User
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
 from clusterbridge.engines.selection.assignment import AssignmentProblem, check_assignment
+from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, experts, outcome
 from clusterbridge.services.selection.access import EvaluationNotFoundError, EvaluationStateError
+from clusterbridge.services.selection.notices import SelectionMail
 from tests.factories.evaluation import make_call, make_expert, make_proposal
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
@@ -267,7 +270,10 @@ def test_ranking_waits_for_every_consensus(session: Session, world: World) -> No
     assert caught.value.reasons == ("HEALTHLINK", "AGRIFOOD", "TEXTILE")
 
 
-def test_applicant_sees_own_outcome_only_after_publication(session: Session, world: World) -> None:
+def test_applicant_sees_own_outcome_only_after_publication(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
     _evaluate_all(session, world, _assign(session, world))
     outcome.rank_call(session, world.officer, world.call_id, now=NOW)
     healthlink = world.proposals["HEALTHLINK"].id
@@ -276,7 +282,7 @@ def test_applicant_sees_own_outcome_only_after_publication(session: Session, wor
         outcome.summary_report(session, world.applicant, healthlink)
     assert outcome.my_outcomes(session, world.applicant) == [(world.proposals["HEALTHLINK"], None)]
 
-    outcome.publish_selection(session, world.officer, world.call_id, now=NOW)
+    outcome.publish_selection(session, world.officer, world.call_id, now=NOW, mail=mail)
     report = outcome.summary_report(session, world.applicant, healthlink)
 
     assert [(c[0], c[3], c[4]) for c in report.criteria] == [

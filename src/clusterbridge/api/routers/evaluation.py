@@ -3,9 +3,9 @@ reports and the consensus, the ranking and selection, and the letters (issue 18,
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Depends, Path, Response
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.evaluation import (
     MAX_ID,
@@ -28,11 +28,21 @@ from clusterbridge.api.schemas.evaluation import (
     selection_of,
     summary_of,
 )
+from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, experts, letters, outcome
+from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/evaluation", tags=["evaluation"])
+
+
+def get_selection_mail(state: StateDep) -> SelectionMail:
+    """Where the selection letters go: the configured mail backend and the site's address."""
+    return SelectionMail(build_mailer(state.settings), state.settings.public_url)
+
+
+SelectionMailDep = Annotated[SelectionMail, Depends(get_selection_mail)]
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
@@ -152,9 +162,12 @@ def ranking(session: SessionDep, user: CurrentUser, call_id: Id) -> SelectionRea
 
 
 @router.post("/calls/{call_id}/publication", responses=errors(403, 409))
-def publish(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> SelectionRead:
-    """Publish the selection: each applicant then sees their proposal's outcome."""
-    outcome.publish_selection(session, user, call_id, now=now)
+def publish(
+    session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep, mail: SelectionMailDep
+) -> SelectionRead:
+    """Publish the selection: each applicant then sees their proposal's outcome and is mailed
+    it."""
+    outcome.publish_selection(session, user, call_id, now=now, mail=mail)
     return selection_of(outcome.call_selection(session, user, call_id))
 
 

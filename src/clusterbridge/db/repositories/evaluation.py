@@ -200,13 +200,32 @@ def consensus_of_proposal(session: Session, proposal_id: int) -> ConsensusReport
     return session.scalars(statement).one_or_none()
 
 
+def published_calls(session: Session, call_ids: set[int]) -> set[int]:
+    """Which of these calls have their selection published."""
+    if not call_ids:
+        return set()
+    statement = sa.select(EvaluationPanel.call_id).where(
+        EvaluationPanel.call_id.in_(sorted(call_ids)), EvaluationPanel.published_at.is_not(None)
+    )
+    return set(session.scalars(statement))
+
+
+def decisions_of(session: Session, proposal_ids: list[int]) -> list[ProposalDecision]:
+    """The decisions of these proposals."""
+    if not proposal_ids:
+        return []
+    statement = sa.select(ProposalDecision).where(ProposalDecision.proposal_id.in_(proposal_ids))
+    return list(session.scalars(statement))
+
+
 def decisions_of_call(session: Session, call_id: int) -> list[ProposalDecision]:
-    """The call's decisions with their proposals, passing ones by rank, then those out."""
+    """The call's decisions with their proposals (and applicants), passing ones by rank, then
+    those out."""
     statement = (
         sa.select(ProposalDecision)
         .join(ProposalDecision.proposal)
         .where(Proposal.call_id == call_id)
-        .options(joinedload(ProposalDecision.proposal))
+        .options(joinedload(ProposalDecision.proposal).joinedload(Proposal.applicant))
         .order_by(ProposalDecision.rank.is_(None), ProposalDecision.rank, Proposal.id)
     )
     return list(session.scalars(statement))

@@ -34,6 +34,7 @@ from clusterbridge.services.selection.access import (
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.evaluation import criteria_of
 from clusterbridge.services.selection.files import parse_selection
+from clusterbridge.services.selection.notices import SelectionMail, queue_letters
 from clusterbridge.services.selection.solving import rank_and_select
 
 #: The strand of a proposal that names none (a call without strands).
@@ -159,11 +160,14 @@ def call_selection(session: Session, actor: User, call_id: int) -> CallSelection
     return CallSelection(call, panel, decisions, ties, consensus)
 
 
-def publish_selection(session: Session, actor: User, call_id: int, *, now: datetime) -> None:
+def publish_selection(
+    session: Session, actor: User, call_id: int, *, now: datetime, mail: SelectionMail
+) -> None:
     """Publish the ranked selection to the applicants; refused before the ranking and a
-    second time. Writes the panel's publication time."""
+    second time. Writes the panel's publication time and mails each applicant their
+    proposal's outcome (when the transaction commits)."""
     require_officer(actor, doing="publish the selection")
-    get_call_or_404(session, call_id)
+    call = get_call_or_404(session, call_id)
     panel = repository.get_panel(session, call_id)
     if panel is None or panel.ranked_at is None:
         raise EvaluationStateError("Rank the proposals before publishing the selection")
@@ -171,6 +175,7 @@ def publish_selection(session: Session, actor: User, call_id: int, *, now: datet
         raise EvaluationStateError("The selection is already published")
     panel.published_at = now
     session.flush()
+    queue_letters(session, mail, call, repository.decisions_of_call(session, call_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,12 +217,8 @@ def summary_report(session: Session, user: User, proposal_id: int) -> SummaryRep
 def my_outcomes(session: Session, user: User) -> list[tuple[Proposal, ProposalDecision | None]]:
     """The user's submitted proposals, each with its decision once the selection of its call
     is published (``None`` before)."""
-    found: list[tuple[Proposal, ProposalDecision | None]] = []
-    for proposal in repository.proposals_of_applicant(session, user.id):
-        panel = repository.get_panel(session, proposal.call_id)
-        shown = panel is not None and panel.published_at is not None
-        decision = repository.decision_of_proposal(session, proposal.id) if shown else None
-        found.append((proposal, decision))
-    if not found and not user.is_active:
-        raise EvaluationNotFoundError("No proposals")
-    return found
+    proposals = repository.proposals_of_applicant(session, user.id)
+    published = repository.published_calls(session, {p.call_id for p in proposals})
+    shown = [p.id for p in proposals if p.call_id in published]
+    decisions = {d.proposal_id: d for d in repository.decisions_of(session, shown)}
+    return [(p, decisions.get(p.id)) for p in proposals]

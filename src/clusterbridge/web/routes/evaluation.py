@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.db.repositories import evaluation as repository
@@ -351,11 +352,17 @@ def rank(
 
 @router.post("/calls/{call_id}/publication", response_model=None)
 def publish(
-    request: Request, session: SessionDep, user: SignedInUser, call_id: Id, now: NowDep
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    call_id: Id,
+    now: NowDep,
+    mail: SelectionMailDep,
 ) -> Response:
-    """Publish the selection to the applicants."""
+    """Publish the selection to the applicants, who are mailed their outcome."""
     try:
-        outcome.publish_selection(session, user, call_id, now=now)
+        outcome.publish_selection(session, user, call_id, now=now, mail=mail)
     except DomainError as error:
         return _ranking(request, session, user, call_id, errors=form_errors(error),
                         status_code=error.status)  # fmt: skip
