@@ -9,11 +9,27 @@ from collections.abc import Callable, Iterator
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.services.mail import FileMailer
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, outcome
+from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.web.app import create_app
-from tests.factories.evaluation import POOL, SmallEvaluation, make_small_evaluation
+from tests.conftest import NOW
+from tests.factories.evaluation import (
+    POOL,
+    SmallEvaluation,
+    make_call,
+    make_expert,
+    make_proposal,
+    make_small_evaluation,
+)
+from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -156,3 +172,58 @@ def test_ranking_downloads_and_published_outcomes(
     assert "Selected: taken for the Strand 1 minimum" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).content[:5] == b"%PDF-"
     assert bob.get(summary).status_code == 404
+
+
+def _evaluated_call(
+    app_state: AppState, small: SmallEvaluation, *, identifier: str, size: int
+) -> int:
+    """A call of ``size`` eligible proposals by Alice, each evaluated by Lea (rapporteur) and
+    Max, ranked and published."""
+    mail = SelectionMail(FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "x")
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        olga, alice = users["olga@example.org"], users["alice@example.org"]
+        lea, max_ = users["lea@example.org"], users["max@example.org"]
+        call = make_call(session, identifier=identifier)
+        for number in range(size):
+            make_proposal(session, call=call, applicant=alice, acronym=f"P{number}",
+                          requested=100_000, summary="battery tourism")  # fmt: skip
+        for user in (lea, max_):
+            if repository.expert_of_user(session, user.id) is None:
+                make_expert(session, user=user, expertise="battery tourism")
+        panel = assigning.assign_experts(session, olga, call.id, per_proposal=2, max_load=size,
+                                         now=NOW)  # fmt: skip
+        report = evaluation.Scored({"relevance": "25", "impact": "60"},
+                                   {"relevance": "Good", "impact": "Good"})  # fmt: skip
+        for a in panel.assignments:
+            evaluation.submit_report(session, a.expert.user, a.proposal_id, report, now=NOW)
+        for proposal in panel.proposals:
+            leas = next(a for a in panel.assigned_to(proposal.id) if a.expert.user_id == lea.id)
+            evaluation.choose_rapporteur(session, olga, proposal.id, leas.id)
+            evaluation.submit_consensus(session, lea, proposal.id, report, now=NOW)
+        outcome.rank_call(session, olga, call.id, now=NOW)
+        outcome.publish_selection(session, olga, call.id, now=NOW, mail=mail)
+        return call.id
+
+
+def test_list_pages_query_counts_do_not_grow_with_proposals(
+    app_state: AppState, small: SmallEvaluation, browser: Callable[[str], TestClient]
+) -> None:
+    olga, alice, lea = browser("olga"), browser("alice"), browser("lea")
+    counts = []
+
+    for identifier, size in (("ONE", 1), ("THREE", 3)):
+        call = _evaluated_call(app_state, small, identifier=identifier, size=size)
+        with count_queries(app_state.database.engine) as log:
+            pages = [
+                olga.get(f"/evaluation/calls/{call}").text,
+                olga.get(f"/evaluation/calls/{call}/ranking").text,
+                olga.get("/evaluation/experts").text,
+                alice.get("/evaluation").text,
+                lea.get("/evaluation").text,
+            ]
+        assert pages[0].count('data-testid="panel-proposal"') == size
+        assert pages[1].count('data-testid="decision-row"') == size
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]
