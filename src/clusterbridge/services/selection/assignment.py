@@ -26,7 +26,7 @@ from clusterbridge.services.selection.access import (
     EvaluationStateError,
     require_officer,
 )
-from clusterbridge.services.selection.experts import Fit, call_conflicts, fits
+from clusterbridge.services.selection.experts import call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
 
 
@@ -34,7 +34,7 @@ from clusterbridge.services.selection.solving import assign
 class CallPanel:
     """What the officer's page of a call's evaluation shows: the call, its panel (``None``
     before the first assignment), the submitted proposals, the pool, the conflicts between
-    them, the assignments and the fit of every pair."""
+    them and the assignments with their fit."""
 
     call: ProgrammeCall
     panel: EvaluationPanel | None
@@ -42,7 +42,6 @@ class CallPanel:
     experts: tuple[Expert, ...]
     conflicts: tuple[Conflict, ...]
     assignments: tuple[EvaluationAssignment, ...]
-    fits: dict[tuple[int, int], Fit]
 
     def evaluated(self) -> tuple[Proposal, ...]:
         """The proposals the experts evaluate: the eligible ones."""
@@ -79,7 +78,6 @@ def call_panel(session: Session, actor: User, call_id: int, *, now: datetime) ->
         experts=tuple(experts),
         conflicts=call_conflicts(session, experts, evaluated, on=now.date()),
         assignments=tuple(repository.assignments_of_call(session, call_id)),
-        fits=fits(experts, evaluated),
     )
 
 
@@ -99,12 +97,13 @@ def assign_experts(
     cannot be covered). Writes the assignments and the panel's settings."""
     overview = call_panel(session, actor, call_id, now=now)
     _require_no_reports(overview.assignments)
+    table = fits(overview.experts, overview.evaluated())
     problem = AssignmentProblem(
         experts=tuple(str(e.id) for e in overview.experts),
         proposals=tuple(str(p.id) for p in overview.evaluated()),
         per_proposal=per_proposal,
         max_load=max_load,
-        affinity={(str(e), str(p)): fit.value for (e, p), fit in overview.fits.items()},
+        affinity=table.affinities(),
         conflicts=frozenset((c.expert, c.proposal) for c in overview.conflicts),
     )
     result = assign(problem)
@@ -116,7 +115,7 @@ def assign_experts(
     repository.delete_assignments(session, [p.id for p in overview.evaluated()])
     session.flush()
     for pair in result.pairs:
-        fit = overview.fits.get((int(pair.expert), int(pair.proposal)), Fit(0.0, ()))
+        fit = table.fit(int(pair.expert), int(pair.proposal))
         session.add(
             EvaluationAssignment(
                 proposal_id=int(pair.proposal),
