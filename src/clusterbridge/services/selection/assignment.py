@@ -5,7 +5,7 @@ assignment exists, the engine's explanation (which proposals cannot be covered) 
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.orm import Session
@@ -128,7 +128,8 @@ def assign_experts(
     panel.per_proposal, panel.max_load, panel.assigned_at = per_proposal, max_load, now
     session.add(panel)
     session.flush()
-    return call_panel(session, actor, call_id, now=now)
+    assignments = tuple(repository.assignments_of_call(session, call_id))
+    return replace(overview, panel=panel, assignments=assignments)
 
 
 def _require_no_reports(assignments: Sequence[EvaluationAssignment]) -> None:
