@@ -317,3 +317,20 @@ def test_pool_takes_existing_accounts_only(session: Session, world: World) -> No
                            expertise="Textiles", ecosystems="Textile, Digital, Textile"),
     )  # fmt: skip
     assert (added.user_id, added.ecosystems) == (world.stranger.id, ["Textile", "Digital"])
+
+
+def test_a_declared_conflict_is_shown_and_respected(session: Session, world: World) -> None:
+    panel = _assign(session, world)
+    textile = world.proposals["TEXTILE"]
+    ana = world.people["ana"]
+
+    experts.declare_conflict(session, ana, textile.id, "I advised Beta SA last year")
+    panel = _assign(session, world)
+
+    declared = [c for c in panel.conflicts_of(textile.id) if c.kind == "declared"]
+    assert [c.reason for c in declared] == ["declared: I advised Beta SA last year"]
+    assert ("TEXTILE", "Ana") not in _pairs(panel)
+    with pytest.raises(EvaluationNotFoundError):
+        experts.declare_conflict(session, ana, world.proposals["HEALTHLINK"].id, "a reason")
+    with pytest.raises(InvalidInputError):
+        experts.declare_conflict(session, world.people["eva"], textile.id, "  ")

@@ -3,8 +3,12 @@ settings with its evaluated proposals; an expert-assignment problem), read with 
 every mistake, solved by ``engines.selection`` and written back as JSON.
 
 Also finds conflicts of interest from the registry (``conflicts``: organisations by PIC and
-their CORDIS projects, read through the registry's repositories). Owns no tables yet. Calls
-only the shared helpers (``workbooks`` for bounded JSON reading).
+their CORDIS projects, read through the registry's repositories), and runs the evaluation of
+the calls authored in the app (ADR 0025): the pool of experts and their fit (``experts``, with
+the matching engine's text weighting), the assignment (``assignment``), individual and
+consensus reports (``evaluation``), the panel's ranking and selection (``outcome``), the
+letters and reports (``letters``, ``notices``) and who may see what (``access``). Owns the
+tables of ``db.models.evaluation``. Calls only the shared helpers (``workbooks``, ``mail``).
 """
 
 from clusterbridge.services.selection.conflicts import (

@@ -122,9 +122,9 @@ def _labels(text: str) -> list[str]:
 def declare_conflict(
     session: Session, user: User, proposal_id: int, statement: str
 ) -> ExpertDeclaration:
-    """The signed-in expert declares a conflict with a proposal assigned to them (or of a call
-    they may be assigned to); their assignment to it, if any, must then be redone by the
-    officer. Writes one row (or updates the statement)."""
+    """The signed-in expert declares a conflict with a proposal assigned to them; the officer
+    then assigns again (the next assignment leaves the pair out). Anyone else, and any other
+    proposal: `EvaluationNotFoundError`. Writes one row (or updates the statement)."""
     expert = repository.expert_of_user(session, user.id)
     proposal = repository.get_proposal(session, proposal_id)
     mine = expert is not None and any(
