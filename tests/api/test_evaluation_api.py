@@ -175,3 +175,29 @@ def test_infeasible_assignment_is_a_conflict_naming_the_proposal(
         "No assignment covers every proposal: ALPHA: 3 evaluations are needed, and the experts "
         "without a conflict (Lea, Max) can give at most 2"
     )
+
+
+def test_bad_report_and_early_ranking_are_refused_with_reasons(
+    client: TestClient, world: World
+) -> None:
+    _build_pool(client, world)
+    _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+          {"per_proposal": 2, "max_load": 2})  # fmt: skip
+    alpha = world.proposals["ALPHA"]
+
+    bad = client.put(f"/api/evaluation/proposals/{alpha}/report",
+                     json={"scores": {"relevance": 31}, "comments": {"relevance": " "}},
+                     headers=world.headers["lea"])  # fmt: skip
+    early = client.post(f"/api/evaluation/calls/{world.call}/ranking",
+                        headers=world.headers["olga"])  # fmt: skip
+
+    assert bad.status_code == 422
+    assert [(e["field"], e["reason"]) for e in bad.json()["errors"]] == [
+        ("scores.relevance", "a number between 0 and 30"),
+        ("comments.relevance", "a comment is required"),
+        ("scores.impact", "a number between 0 and 70"),
+        ("comments.impact", "a comment is required"),
+    ]
+    assert (early.status_code, early.json()["message"]) == (
+        409, "The consensus is not submitted yet for: ALPHA; BETA",
+    )  # fmt: skip
