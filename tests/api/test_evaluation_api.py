@@ -130,9 +130,9 @@ def test_from_pool_to_published_selection(
                           headers=world.headers["olga"])  # fmt: skip
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
     assert rows[1:] == [
-        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "79", "Selected", 2,
+        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "79", "Selected", 2, None,
          "taken in rank order"),
-        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "78", "Selected", 1,
+        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "78", "Selected", 1, None,
          "taken for the Strand 1 minimum"),
     ]  # fmt: skip
     assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403

@@ -31,7 +31,7 @@ def _summary(*, eligible: bool) -> SummaryPage:
         lines=(ScoreLine("relevance", Decimal(30), Decimal(21), "25", "Clear & sound"),
                ScoreLine("impact", Decimal(70), None, "53", "Credible")),
         total=Decimal("78.00") if eligible else None, outcome="Selected",
-        reason="taken for the Strand 1 minimum", rank=2, ranked=3, printed_at=PRINTED,
+        reason="taken for the Strand 1 minimum", rank=2, reserve=None, ranked=3, printed_at=PRINTED,
     )  # fmt: skip
 
 
@@ -57,8 +57,11 @@ def test_ranked_list_shows_rows_ties_and_shortfalls() -> None:
         call_identifier="EVAL-2026", call_title="A call", budget="EUR 5,000,000",
         budget_used="EUR 2,000,000",
         rows=(RankedRow(1, "ALPHA", "Alpha", "1", "EUR 2,000,000", Decimal(78), "Selected",
-                        "taken for the Strand 1 minimum", 1),
-              RankedRow(None, "BETA", "Beta", None, "EUR 1", None, "Out", "not eligible", None)),
+                        "taken for the Strand 1 minimum", 1, None),
+              RankedRow(2, "GAMMA", "Gamma", "2", "EUR 9", Decimal(75), "Reserve list",
+                        "all 1 places are taken", None, 1),
+              RankedRow(None, "BETA", "Beta", None, "EUR 1", None, "Out", "not eligible", None,
+                        None)),
         ties_left=(("GAMMA", "DELTA"),), shortfalls=("Strand 2: 0 selected of the minimum of 1",),
         published=False, printed_at=PRINTED,
     )  # fmt: skip
@@ -67,6 +70,7 @@ def test_ranked_list_shows_rows_ties_and_shortfalls() -> None:
 
     assert "Ranked list and selection · not published" in text
     assert "1 ALPHA 1 EUR 2,000,000 78 Selected (1) taken for the Strand 1 minimum" in text
+    assert "2 GAMMA 2 EUR 9 75 Reserve list (1) all 1 places are taken" in text
     assert "- BETA - EUR 1 - Out not eligible" in text
     assert "Ties left for the panel GAMMA, DELTA" in text
     assert "Strand minimums not met Strand 2: 0 selected of the minimum of 1" in text

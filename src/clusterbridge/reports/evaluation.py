@@ -36,6 +36,7 @@ class SummaryPage:
     outcome: str
     reason: str
     rank: int | None
+    reserve: int | None
     ranked: int
     printed_at: datetime
 
@@ -43,7 +44,8 @@ class SummaryPage:
 @dataclass(frozen=True, slots=True)
 class RankedRow:
     """A proposal in the ranked list: its rank (none when out), what it asks for, its total,
-    outcome and reason, and its place in the selection order (selected ones)."""
+    outcome and reason, and its place in the selection order (selected ones) or on the reserve
+    list."""
 
     rank: int | None
     acronym: str
@@ -54,6 +56,7 @@ class RankedRow:
     outcome: str
     reason: str
     taken: int | None
+    reserve: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -163,12 +163,17 @@ def _report(scores: tuple[str, str], comment: str = "Clear and sound.") -> evalu
     )
 
 
-def _evaluate_all(session: Session, world: World, panel: assigning.CallPanel) -> None:
+def _evaluate_all(
+    session: Session,
+    world: World,
+    panel: assigning.CallPanel,
+    scored: dict[str, tuple[str, str]] = SCORES,
+) -> None:
     for a in panel.assignments:
         evaluation.submit_report(
-            session, a.expert.user, a.proposal_id, _report(SCORES[a.proposal.acronym]), now=NOW
+            session, a.expert.user, a.proposal_id, _report(scored[a.proposal.acronym]), now=NOW
         )
-    for acronym, scores in SCORES.items():
+    for acronym, scores in scored.items():
         proposal = world.proposals[acronym]
         first = panel.assigned_to(proposal.id)[0]
         evaluation.choose_rapporteur(session, world.officer, proposal.id, first.id)
@@ -247,14 +252,15 @@ def test_panel_ranks_and_selects_with_reasons(session: Session, world: World) ->
     selection = outcome.rank_call(session, world.officer, world.call_id, now=NOW)
 
     assert [
-        (d.proposal.acronym, d.outcome, d.rank, d.total, d.taken_order, d.reason)
+        (d.proposal.acronym, d.outcome, d.rank, d.total, d.taken_order, d.reserve_position,
+         d.reason)
         for d in selection.decisions
     ] == [
-        ("TEXTILE", ProposalOutcome.RESERVE, 1, 88, None,
+        ("TEXTILE", ProposalOutcome.RESERVE, 1, 88, None, 1,
          "over the remaining budget of EUR 2,500,000"),
-        ("HEALTHLINK", ProposalOutcome.SELECTED, 2, 85, 2, "taken in rank order"),
-        ("AGRIFOOD", ProposalOutcome.SELECTED, 3, 72, 1, "taken for the Strand 1 minimum"),
-        ("BADONE", ProposalOutcome.OUT, None, None, None, "not eligible"),
+        ("HEALTHLINK", ProposalOutcome.SELECTED, 2, 85, 2, None, "taken in rank order"),
+        ("AGRIFOOD", ProposalOutcome.SELECTED, 3, 72, 1, None, "taken for the Strand 1 minimum"),
+        ("BADONE", ProposalOutcome.OUT, None, None, None, None, "not eligible"),
     ]  # fmt: skip
     assert [d.proposal.acronym for d in selection.selected] == ["AGRIFOOD", "HEALTHLINK"]
     assert selection.panel is not None
@@ -334,3 +340,20 @@ def test_a_declared_conflict_is_shown_and_respected(session: Session, world: Wor
         experts.declare_conflict(session, ana, world.proposals["HEALTHLINK"].id, "a reason")
     with pytest.raises(InvalidInputError):
         experts.declare_conflict(session, world.people["eva"], textile.id, "  ")
+
+
+def test_ties_left_for_the_panel_are_kept_with_the_ranking(session: Session, world: World) -> None:
+    tied = {**SCORES, "TEXTILE": ("25", "60")}
+    _evaluate_all(session, world, _assign(session, world), tied)
+
+    selection = outcome.rank_call(session, world.officer, world.call_id, now=NOW)
+
+    assert selection.ties_left == (("HEALTHLINK", "TEXTILE"),)
+    assert selection.panel is not None
+    ids = world.proposals
+    assert selection.panel.ties_left == [[ids["HEALTHLINK"].id, ids["TEXTILE"].id]]
+    assert [(d.proposal.acronym, d.outcome, d.reserve_position, d.reason)
+            for d in selection.decisions][:2] == [
+        ("HEALTHLINK", ProposalOutcome.SELECTED, None, "taken in rank order"),
+        ("TEXTILE", ProposalOutcome.RESERVE, 1, "all 2 places are taken"),
+    ]  # fmt: skip

@@ -253,6 +253,7 @@ class DecisionRead(BaseModel):
     rank: int | None
     total: Decimal | None
     selection_order: int | None
+    reserve_position: int | None
 
 
 def decision_of(decision: ProposalDecision) -> DecisionRead:
@@ -265,6 +266,7 @@ def decision_of(decision: ProposalDecision) -> DecisionRead:
         rank=decision.rank,
         total=decision.total,
         selection_order=decision.taken_order,
+        reserve_position=decision.reserve_position,
     )
 
 

@@ -140,11 +140,19 @@ class ConsensusReport(IdMixin, TimestampMixin, Base):
 
 class ProposalDecision(IdMixin, TimestampMixin, Base):
     """A proposal's outcome in the panel's selection and why; ``rank`` is its place among the
-    proposals that pass (none when it is out)."""
+    proposals that pass (none when it is out), ``taken_order`` its place in the order the
+    selection took them, ``reserve_position`` its place on the reserve list."""
 
     __tablename__ = "proposal_decision"
     __table_args__ = (
         sa.CheckConstraint("(outcome = 'out') = (rank IS NULL)", name="ranked_unless_out"),
+        sa.CheckConstraint(
+            "(outcome = 'selected') = (taken_order IS NOT NULL)", name="ordered_when_selected"
+        ),
+        sa.CheckConstraint(
+            "(outcome = 'reserve') = (reserve_position IS NOT NULL)",
+            name="placed_when_reserve",
+        ),
         sa.CheckConstraint("reason <> ''", name="reason_given"),
     )
 
@@ -156,5 +164,6 @@ class ProposalDecision(IdMixin, TimestampMixin, Base):
     rank: Mapped[int | None]
     total: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
     taken_order: Mapped[int | None]
+    reserve_position: Mapped[int | None]
 
     proposal: Mapped[Proposal] = relationship(lazy="raise")

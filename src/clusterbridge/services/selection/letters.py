@@ -35,6 +35,7 @@ RANKED_HEADER = (
     "Total score",
     "Outcome",
     "Selection order",
+    "Reserve position",
     "Reason",
 )
 #: The outcomes in words.
@@ -57,6 +58,7 @@ def summary_page(report: SummaryReport, *, now: datetime) -> SummaryPage:
         outcome=OUTCOME_WORDS[str(decision.outcome)],
         reason=decision.reason,
         rank=decision.rank,
+        reserve=decision.reserve_position,
         ranked=report.out_of,
         printed_at=now,
     )
@@ -83,6 +85,7 @@ def selection_page(selection: CallSelection, *, now: datetime) -> SelectionPage:
             outcome=OUTCOME_WORDS[str(d.outcome)],
             reason=d.reason,
             taken=d.taken_order,
+            reserve=d.reserve_position,
         )
         for d in selection.decisions
     )
@@ -118,6 +121,7 @@ def selection_xlsx(session: Session, user: User, call_id: int) -> bytes:
             None if d.total is None else _amount(d.total),
             OUTCOME_WORDS[str(d.outcome)],
             d.taken_order,
+            d.reserve_position,
             d.reason,
         ]
         for d in selection.decisions

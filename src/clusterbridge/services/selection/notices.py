@@ -13,7 +13,9 @@ from clusterbridge.services.mail import Mail, Mailer, queue_mail
 #: What a letter says of each outcome.
 OUTCOME_LINES = {
     ProposalOutcome.SELECTED: "Your proposal {acronym} is selected for funding.",
-    ProposalOutcome.RESERVE: "Your proposal {acronym} is on the reserve list (rank {rank}).",
+    ProposalOutcome.RESERVE: (
+        "Your proposal {acronym} is on the reserve list, in position {position} (rank {rank})."
+    ),
     ProposalOutcome.OUT: "Your proposal {acronym} is not selected.",
 }
 
@@ -42,7 +44,9 @@ def queue_letters(
         applicant = proposal.applicant
         if applicant is None or not applicant.is_active:
             continue
-        line = OUTCOME_LINES[decision.outcome].format(acronym=proposal.acronym, rank=decision.rank)
+        line = OUTCOME_LINES[decision.outcome].format(
+            acronym=proposal.acronym, rank=decision.rank, position=decision.reserve_position
+        )
         body = (
             f"Hello {applicant.name},\n\n"
             f"The evaluation of the call {call.identifier} ({call.title}) is complete.\n\n"

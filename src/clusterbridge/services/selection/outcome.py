@@ -131,6 +131,7 @@ def _store(
     repository.delete_decisions(session, [p.id for p in proposals])
     session.flush()
     taken = {label: number for number, label in enumerate(result.selected, start=1)}
+    reserve = {label: number for number, label in enumerate(result.reserve, start=1)}
     for proposal, decision in zip(proposals, result.decisions, strict=True):
         scores = consensus[proposal.id].scores if proposal.id in consensus else None
         total = sum((Decimal(v) for v in (scores or {}).values()), Decimal(0))
@@ -142,6 +143,7 @@ def _store(
                 rank=decision.rank,
                 total=total if scores and proposal.eligible is True else None,
                 taken_order=taken.get(labels[proposal.id]),
+                reserve_position=reserve.get(labels[proposal.id]),
             )
         )
 

@@ -167,12 +167,21 @@ def upgrade() -> None:
         sa.Column("rank", sa.Integer(), nullable=True),
         sa.Column("total", sa.Numeric(precision=10, scale=2), nullable=True),
         sa.Column("taken_order", sa.Integer(), nullable=True),
+        sa.Column("reserve_position", sa.Integer(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
             "(outcome = 'out') = (rank IS NULL)",
             name=op.f("ck_proposal_decision_ranked_unless_out"),
+        ),
+        sa.CheckConstraint(
+            "(outcome = 'selected') = (taken_order IS NOT NULL)",
+            name=op.f("ck_proposal_decision_ordered_when_selected"),
+        ),
+        sa.CheckConstraint(
+            "(outcome = 'reserve') = (reserve_position IS NOT NULL)",
+            name=op.f("ck_proposal_decision_placed_when_reserve"),
         ),
         sa.CheckConstraint("reason <> ''", name=op.f("ck_proposal_decision_reason_given")),
         sa.ForeignKeyConstraint(
