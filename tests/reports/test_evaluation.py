@@ -69,8 +69,8 @@ def test_ranked_list_shows_rows_ties_and_shortfalls() -> None:
     text = _text(render_selection_html(page))
 
     assert "Ranked list and selection · not published" in text
-    assert "1 ALPHA 1 EUR 2,000,000 78 Selected (1) taken for the Strand 1 minimum" in text
-    assert "2 GAMMA 2 EUR 9 75 Reserve list (1) all 1 places are taken" in text
+    assert "1 ALPHA 1 EUR 2,000,000 78 Selected (order 1) taken for the Strand 1 minimum" in text
+    assert "2 GAMMA 2 EUR 9 75 Reserve list (position 1) all 1 places are taken" in text
     assert "- BETA - EUR 1 - Out not eligible" in text
     assert "Ties left for the panel GAMMA, DELTA" in text
     assert "Strand minimums not met Strand 2: 0 selected of the minimum of 1" in text
