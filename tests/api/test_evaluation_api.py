@@ -104,6 +104,9 @@ def test_from_pool_to_published_selection(
     ]
     assert ranked["selected"] == [alpha, beta]
     assert _status(client, world, "alice", f"/proposals/{alpha}/summary") == 404
+    assert _send(client, world, "alice", "GET", "/outcomes") == [
+        {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "decision": None}
+    ]
     _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
     letters = read_mail(settings.resolved_mail_dir())
     assert [(m.to, m.subject) for m in letters] == [
@@ -121,6 +124,10 @@ def test_from_pool_to_published_selection(
         {"relevance": "25", "impact": "53"}, "Agreed", "78.00",
     )  # fmt: skip
     assert _status(client, world, "bob", f"/proposals/{alpha}/summary") == 404
+    outcomes = _send(client, world, "alice", "GET", "/outcomes")
+    assert [
+        (o["acronym"], o["decision"]["outcome"], o["decision"]["reason"]) for o in outcomes
+    ] == [("ALPHA", "selected", "taken for the Strand 1 minimum")]
     assert _status(client, world, "bob", f"/proposals/{alpha}/summary.pdf") == 404
     pdf = client.get(f"/api/evaluation/proposals/{alpha}/summary.pdf",
                      headers=world.headers["alice"])  # fmt: skip

@@ -211,10 +211,14 @@ def published_calls(session: Session, call_ids: set[int]) -> set[int]:
 
 
 def decisions_of(session: Session, proposal_ids: list[int]) -> list[ProposalDecision]:
-    """The decisions of these proposals."""
+    """The decisions of these proposals, with their proposals."""
     if not proposal_ids:
         return []
-    statement = sa.select(ProposalDecision).where(ProposalDecision.proposal_id.in_(proposal_ids))
+    statement = (
+        sa.select(ProposalDecision)
+        .where(ProposalDecision.proposal_id.in_(proposal_ids))
+        .options(joinedload(ProposalDecision.proposal))
+    )
     return list(session.scalars(statement))
 
 
