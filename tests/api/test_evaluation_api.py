@@ -97,6 +97,10 @@ def test_from_pool_to_published_selection(
     _send(client, world, "max", "PUT", f"/proposals/{beta}/consensus", _report(21, 58, "Agreed"))
 
     ranked = _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    assert _send(client, world, "olga", "GET", f"/calls/{world.call}/ranking") == ranked
+    pdf_list = client.get(f"/api/evaluation/calls/{world.call}/selection.pdf",
+                          headers=world.headers["olga"])  # fmt: skip
+    assert pdf_list.content[:5] == b"%PDF-"
 
     assert [(d["acronym"], d["outcome"], d["rank"], d["reason"]) for d in ranked["decisions"]] == [
         ("BETA", "selected", 1, "taken in rank order"),
@@ -162,6 +166,17 @@ def test_experts_see_only_their_assignments_and_own_reports(
         {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "submitted": True}
     ]
     assert _status(client, world, "lea", f"/proposals/{beta}") == 404
+    declared = client.post(f"/api/evaluation/proposals/{beta}/declarations",
+                           json={"statement": "My sister works there"},
+                           headers=world.headers["lea"])  # fmt: skip
+    assert declared.status_code == 404
+    _send(client, world, "max", "POST", f"/proposals/{beta}/declarations",
+          {"statement": "My sister works there"})  # fmt: skip
+    panel = _send(client, world, "olga", "GET", f"/calls/{world.call}")
+    assert [(c["proposal_id"], c["kind"], c["reason"]) for c in panel["conflicts"]] == [
+        (alpha, "same_organisation", "works for Acme GmbH, a member of the consortium"),
+        (beta, "declared", "declared: My sister works there"),
+    ]
     assert _status(client, world, "alice", f"/proposals/{alpha}") == 404
     assert _status(client, world, "lea", f"/calls/{world.call}") == 403
     officer_view = _send(client, world, "olga", "GET", f"/proposals/{alpha}")
