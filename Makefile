@@ -93,7 +93,7 @@ bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact 
 bench-exchanges: setup  ## ClusterXchange assignment: 2,000 visitors x 500 hosts under 5 s, against round-based Gale-Shapley
 	$(PY) benchmarks/bench_exchanges.py
 
-bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT)
+bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT), and the same through the database
 	$(PY) benchmarks/bench_selection.py
 
 bench-b2b: setup  ## B2B scheduling: the 140 published instances (d = 2; originals also d = 0, 1, 3), scale, repair

@@ -42,6 +42,8 @@ PAGES = tour_pages(
         participant=1,
         proposal=1,
         draft_proposal=2,
+        evaluated_call=3,
+        evaluated_proposal=3,
     )
 )
 

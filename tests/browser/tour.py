@@ -10,7 +10,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Consortium, ConsortiumPartner, ExchangeRequest, User
+from clusterbridge.db.models import (
+    Consortium,
+    ConsortiumPartner,
+    ExchangeRequest,
+    Organisation,
+    User,
+)
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -22,9 +28,15 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.proposals import submit_proposal
+from tests.conftest import NOW
 from tests.factories.calls import call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.evaluation import make_call as make_evaluated_call
+from tests.factories.evaluation import make_expert
+from tests.factories.evaluation import make_proposal as make_evaluated_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
 from tests.factories.organisations import add_member, make_organisation
@@ -32,6 +44,7 @@ from tests.factories.organisations import add_member, make_organisation
 ORGANISER = "olga@events.example"
 ADMINISTRATOR = "ada@admin.example"
 PARTICIPANT = "bob@sensors.example"
+OFFICER = "otto@programme.example"
 ANONYMOUS = ""
 
 
@@ -57,6 +70,8 @@ class TourData:
     participant: int
     proposal: int
     draft_proposal: int
+    evaluated_call: int
+    evaluated_proposal: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -142,6 +157,9 @@ def seed_tour(database: Database) -> TourData:
         )
         session.flush()
         proposal, draft_proposal = _seed_calls(session, ada, olga, consortium)
+        evaluated_call, evaluated_proposal = _seed_evaluation(
+            session, olga, munich, sensors, weaver, bob, carl
+        )
         return TourData(
             munich.id,
             consortium.id,
@@ -152,6 +170,8 @@ def seed_tour(database: Database) -> TourData:
             visitor.id,
             proposal,
             draft_proposal,
+            evaluated_call,
+            evaluated_proposal,
         )
 
 
@@ -167,6 +187,42 @@ def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium)
         session, call=call, applicant=olga, consortium=consortium, acronym="SKYLINK"
     )
     return proposal.id, draft.id
+
+
+def _seed_evaluation(
+    session: Session,
+    applicant: User,
+    munich: Organisation,
+    sensors: Organisation,
+    weaver: Organisation,
+    bob: User,
+    carl: User,
+) -> tuple[int, int]:
+    """Otto, the programme officer, ran the evaluation of a call: Olga's AEROLINK was
+    evaluated by Bob (its rapporteur) and Carl and ranked; LATECOMER is not eligible."""
+    otto = make_person(session, email=OFFICER, name="Otto Officer", role=UserRole.PROGRAMME_OFFICER)
+    call = make_evaluated_call(session)
+    proposal = make_evaluated_proposal(
+        session, call=call, applicant=applicant, acronym="AEROLINK", members=(munich,),
+        summary="Drones and sensors for aerospace clusters",
+    )  # fmt: skip
+    make_evaluated_proposal(
+        session, call=call, applicant=applicant, acronym="LATECOMER", eligible=False
+    )
+    make_expert(session, user=bob, organisation=sensors, expertise="Industrial sensors, drones")
+    make_expert(session, user=carl, organisation=weaver, expertise="Technical textiles")
+    panel = assigning.assign_experts(session, otto, call.id, per_proposal=2, max_load=1, now=NOW)
+    report = evaluation.Scored(
+        {"relevance": "25", "impact": "55"},
+        {"relevance": "Fits the call's aims.", "impact": "A credible plan for SMEs."},
+    )
+    for assignment in panel.assignments:
+        evaluation.submit_report(session, assignment.expert.user, proposal.id, report, now=NOW)
+    bobs = next(a for a in panel.assignments if a.expert.user_id == bob.id)
+    evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
+    evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
+    outcome.rank_call(session, otto, call.id, now=NOW)
+    return call.id, proposal.id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -213,6 +269,14 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
         TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
         TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
+        TourPage("evaluation", "/evaluation", OFFICER),
+        TourPage("evaluation-pool", "/evaluation/experts", OFFICER),
+        TourPage("evaluation-panel", f"/evaluation/calls/{data.evaluated_call}", OFFICER),
+        TourPage(
+            "evaluation-proposal", f"/evaluation/proposals/{data.evaluated_proposal}", PARTICIPANT
+        ),
+        TourPage("evaluation-ranking", f"/evaluation/calls/{data.evaluated_call}/ranking", OFFICER),
+        TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

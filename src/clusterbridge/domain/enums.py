@@ -293,3 +293,11 @@ class ProposalState(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
+
+
+class ProposalOutcome(StrEnum):
+    """What the panel's selection made of an evaluated proposal."""
+
+    SELECTED = "selected"
+    RESERVE = "reserve"
+    OUT = "out"
