@@ -19,6 +19,7 @@ from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
     MAX_TEXT,
     Approval,
+    Cancellation,
     CatalogueRead,
     DashboardRead,
     Decision,
@@ -437,5 +438,23 @@ def pay(
         amount=body.amount_eur,
         reference=body.reference,
         notifier=notifier,
+    )
+    return exchange_of(exchange)
+
+
+@router.post("/{exchange_id}/cancel", responses=ERRORS)
+def cancel(
+    session: SessionDep,
+    user: CurrentUser,
+    exchange_id: ExchangeId,
+    body: Cancellation,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+) -> ExchangeRead:
+    """Cancel the exchange with a reason (its visitor, host or either partnership) before
+    its closing report is validated; everyone is mailed. A cancelled exchange counts for
+    nothing and the visitor may take part again."""
+    exchange = service.cancel_exchange(
+        session, user, exchange_id, reason=body.reason, now=now, notifier=notifier
     )
     return exchange_of(exchange)

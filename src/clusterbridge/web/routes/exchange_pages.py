@@ -1,5 +1,5 @@
 """An exchange's page: the stay and its lump sum, the Commitment to Quality and its approvals
-(and its PDF), the closing report with evidence, validation and payment.
+(and its PDF), the closing report with evidence, validation and payment, and cancelling it.
 
 Every form posts to a route that redirects back (303) on success and shows the page again, with
 what was typed and every reason, on a mistake. (Its routes come after those of
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import CommitmentParty
+from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
@@ -157,13 +157,44 @@ def pay(
     return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
 
 
+@router.post("/{exchange_id}/cancel", response_model=None)
+def cancel(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Cancel the exchange, with a reason."""
+    try:
+        service.cancel_exchange(
+            session, user, exchange_id, reason=reason, now=now, notifier=notifier
+        )
+    except InvalidInputError as error:
+        context = _exchange_context(session, user, exchange_id, PaymentForm(), form_errors(error))
+        context["cancel_reason"] = reason
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    except service.ExchangeConflictError as error:
+        return error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}", status_code=303)
+
+
 def _exchange_context(
     session: Session, user: User, exchange_id: int, form: PaymentForm, errors: dict[str, str]
 ) -> dict[str, Any]:
     exchange = service.get_exchange(session, user, exchange_id)
     return {
         "exchange": exchange,
-        "parties": service.approvable_parties(session, user, exchange),
+        "parties": service.approvable_parties(session, user, exchange)
+        if exchange.state is ExchangeState.PROPOSED
+        else [],
+        "cancels": service.can_cancel(session, user, exchange),
+        "cancel_reason": "",
         "party_words": PARTY_WORDS,
         "states": STATE_WORDS,
         "is_visitor": exchange.visitor.contact_id == user.id,
