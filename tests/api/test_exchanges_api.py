@@ -365,7 +365,7 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     ] == [
         (
             "Porto Cluster",
-            3,
+            33,
             ["is in Portugal, a country you prefer", "shares your activities: networking"],
         )
     ]
@@ -375,7 +375,7 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     ] == [
         (
             visitor["id"],
-            2,
+            23,
             ["prefers your country, Portugal", "shares your activities: networking"],
         )
     ]

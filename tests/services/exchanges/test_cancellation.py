@@ -29,16 +29,7 @@ from clusterbridge.services.exchanges import (
     validate_report,
 )
 from clusterbridge.services.mail import pending_mail
-from tests.services.exchanges.test_workflow import (  # noqa: F401 -- fixtures
-    PDF,
-    PROGRAMME,
-    T0,
-    World,
-    _proposal,
-    notifier,
-    pair,
-    world,
-)
+from tests.services.exchanges.world import PDF, PROGRAMME, T0, World, _proposal
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -277,13 +268,9 @@ def test_the_database_allows_one_exchange_per_visitor_besides_the_cancelled(
     session.execute(sa.insert(Exchange).values(**active))
     with pytest.raises(IntegrityError), session.begin_nested():
         session.execute(sa.insert(Exchange).values(**active))
+    without_reason = {**active, "state": ExchangeState.CANCELLED, "cancelled_at": LATER}
     with pytest.raises(IntegrityError), session.begin_nested():
-        cancelled_without_reason = {
-            **active,
-            "state": ExchangeState.CANCELLED,
-            "cancelled_at": LATER,
-        }
-        session.execute(sa.insert(Exchange).values(**cancelled_without_reason))
+        session.execute(sa.insert(Exchange).values(**without_reason))
 
 
 def test_a_cancelled_exchange_counts_for_nothing_but_shows_on_the_dashboard(

@@ -13,6 +13,7 @@ from clusterbridge.api.deps import (
     NowDep,
     ProgrammeDep,
     SessionDep,
+    StateDep,
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.exchanges import (
@@ -173,12 +174,12 @@ def refuse_participant(
 
 @router.get("/participants/{participant_id}/catalogue", responses=ERRORS)
 def catalogue(
-    session: SessionDep, user: CurrentUser, participant_id: ParticipantId
+    session: SessionDep, state: StateDep, user: CurrentUser, participant_id: ParticipantId
 ) -> CatalogueRead:
     """The catalogue for a validated participant (its contact or its partnership): validated
     hosts with room for a visitor, validated visitors without an exchange for a host, in
     another country, best match first, each with its reasons."""
-    view = service.participant_catalogue(session, user, participant_id)
+    view = service.participant_catalogue(session, user, participant_id, cache=state.matching)
     return CatalogueRead(
         participant_id=view.participant.id,
         suggestions=[

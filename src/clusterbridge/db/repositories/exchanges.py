@@ -13,9 +13,7 @@ from clusterbridge.db.models import (
     ExchangePreference,
     ExchangeRequest,
     Organisation,
-    OrganisationEcosystem,
     OrganisationMember,
-    OrganisationTechnology,
     User,
 )
 from clusterbridge.domain.enums import (
@@ -23,7 +21,6 @@ from clusterbridge.domain.enums import (
     ExchangeState,
     OrgType,
     RequestState,
-    TechnologyDirection,
     ValidationState,
 )
 
@@ -263,34 +260,6 @@ def visitors_with_exchange(session: Session) -> set[int]:
     """The visitors who already have an exchange (not cancelled)."""
     statement = sa.select(Exchange.visitor_id).where(Exchange.state != ExchangeState.CANCELLED)
     return set(session.scalars(statement))
-
-
-def technologies_of(
-    session: Session, organisation_ids: list[int]
-) -> list[tuple[int, TechnologyDirection, str, str | None]]:
-    """(organisation id, direction, label, code) of the organisations' technologies, in the
-    order they were recorded."""
-    statement = (
-        sa.select(
-            OrganisationTechnology.organisation_id,
-            OrganisationTechnology.direction,
-            OrganisationTechnology.label,
-            OrganisationTechnology.code,
-        )
-        .where(OrganisationTechnology.organisation_id.in_(organisation_ids))
-        .order_by(OrganisationTechnology.id)
-    )
-    return [(row[0], row[1], row[2], row[3]) for row in session.execute(statement)]
-
-
-def ecosystems_of(session: Session, organisation_ids: list[int]) -> list[tuple[int, str]]:
-    """(organisation id, ecosystem) of the organisations, ecosystems in alphabetical order."""
-    statement = (
-        sa.select(OrganisationEcosystem.organisation_id, OrganisationEcosystem.ecosystem)
-        .where(OrganisationEcosystem.organisation_id.in_(organisation_ids))
-        .order_by(OrganisationEcosystem.ecosystem)
-    )
-    return [(row[0], row[1]) for row in session.execute(statement)]
 
 
 def _request_options() -> tuple[object, ...]:

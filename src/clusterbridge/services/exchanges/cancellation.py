@@ -73,7 +73,9 @@ def cancel_exchange(
     text = reason.strip()
     if not text or len(text) > MAX_TEXT:
         why = "is required" if not text else f"is longer than {MAX_TEXT} characters"
-        raise InvalidInputError("The exchange cannot be cancelled.", [InputIssue("", "reason", why)])
+        raise InvalidInputError(
+            "The exchange cannot be cancelled.", [InputIssue("", "reason", why)]
+        )
     exchange.state = ExchangeState.CANCELLED
     exchange.cancelled_at = now
     exchange.cancelled_by_id = actor.id

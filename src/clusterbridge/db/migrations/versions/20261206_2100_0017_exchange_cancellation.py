@@ -71,9 +71,7 @@ def _add_cancellation() -> None:
         batch_op.add_column(sa.Column("cancelled_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("cancelled_by_id", sa.Integer(), nullable=True))
         batch_op.add_column(
-            sa.Column(
-                "cancelled_by_party", sa.String(length=40), nullable=False, server_default=""
-            )
+            sa.Column("cancelled_by_party", sa.String(length=40), nullable=False, server_default="")
         )
         batch_op.add_column(
             sa.Column("cancel_reason", sa.Text(), nullable=False, server_default="")
