@@ -6,9 +6,10 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
+from clusterbridge.db.models import ConsortiumPartner, Exchange, ExchangeRequest
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -16,6 +17,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     MeetingStatus,
     OrgType,
+    RequestState,
     Role,
     UserRole,
 )
@@ -51,12 +53,14 @@ class TourData:
     meeting: int
     partnership: int
     participant: int
+    exchange: int
 
 
 def seed_tour(database: Database) -> TourData:
     """Olga organises an open and a published event, owns a consortium of three partners and
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
-    and Weaver hosts (both validated, Munich asked Weaver); Bob (Sensors Oy) has a
+    and Weaver hosts (both validated, Munich asked Weaver, and their exchange waits for its
+    approvals) and Weaver accepted Sensors' request; Bob (Sensors Oy) has a
     scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
     with database.unit_of_work() as session:
         ada = make_person(
@@ -129,11 +133,24 @@ def seed_tour(database: Database) -> TourData:
             sectors=("textiles",),
             capacity=2,
         )
-        session.add(
-            ExchangeRequest(
-                visitor=visitor, host=host, message="May we see your looms?", is_open=True
-            )
-        )
+        second = make_participant(
+            session, partnership=partnership, organisation=sensors, contact=bob,
+            role=ExchangeRole.VISITOR,
+        )  # fmt: skip
+        session.add_all(
+            [
+                ExchangeRequest(
+                    visitor=visitor, host=host, message="May we see your looms?", is_open=True
+                ),
+                ExchangeRequest(
+                    visitor=second, host=host, message="May we test our sensors?",
+                    state=RequestState.ACCEPTED, is_open=None, answer="Yes, in May.",
+                    answered_at=datetime(2025, 2, 3, 9, tzinfo=UTC),
+                ),
+            ]
+        )  # fmt: skip
+        exchange = _exchange(visitor.id, host.id, partnership.id)
+        session.add(exchange)
         session.flush()
         return TourData(
             munich.id,
@@ -143,7 +160,21 @@ def seed_tour(database: Database) -> TourData:
             meeting.id,
             partnership.id,
             visitor.id,
+            exchange.id,
         )
+
+
+def _exchange(visitor: int, host: int, partnership: int) -> Exchange:
+    """A week's exchange waiting for its four approvals (the figures of a Lisbon stay)."""
+    return Exchange(
+        visitor_id=visitor, host_id=host, credited_partnership_id=partnership,
+        start_date=date(2025, 5, 5), end_date=date(2025, 5, 9),
+        activity_type=ActivityType.NETWORKING, working_days=5, distance_km=Decimal("1747.3"),
+        threshold_eur=Decimal(780), lump_sum_eur=Decimal(780), halved=False,
+        reasons=["5 working days: paid in full.", "Threshold for PT: 780 EUR, paid in full."],
+        goals="See how looms are wired with sensors.", objectives="One joint pilot.",
+        agenda="Monday to Friday at the looms.",
+    )  # fmt: skip
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -180,6 +211,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
         TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
         TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
+        TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),
