@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Exchange, ExchangeParticipant
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
+from clusterbridge.reports.commitment import render_commitment_html
 from clusterbridge.services.exchanges import (
     ExchangeConflictError,
     ExchangeNotifier,
@@ -28,6 +29,7 @@ from clusterbridge.services.exchanges import (
     submit_report,
     validate_report,
 )
+from clusterbridge.services.exchanges.commitment import commitment_of
 from clusterbridge.services.mail import pending_mail
 from tests.services.exchanges.world import PDF, PROGRAMME, T0, World, _proposal
 
@@ -320,3 +322,19 @@ def test_the_partnership_lists_the_requests_hosts_accepted_and_which_count(
     cancel_exchange(session, world.vera, exchange.id, reason="Ill.", now=LATER, notifier=notifier)
     [accepted] = partnership_view(session, world.paula, world.visitors_partnership.id).accepted
     assert accepted.counted is True
+
+
+def test_the_commitment_of_a_cancelled_exchange_says_so(
+    session: Session, world: World, notifier: ExchangeNotifier, pair: Pair
+) -> None:
+    exchange = _propose(session, world, notifier, pair)
+    assert commitment_of(exchange, now=LATER).cancelled == ""
+    cancel_exchange(session, world.paula, exchange.id, reason="Ill.", now=LATER, notifier=notifier)
+
+    page = render_commitment_html(commitment_of(exchange, now=LATER))
+
+    expected = (
+        "Cancelled on 2025-02-03 by the visitor's partnership: Ill. "
+        "This exchange will not take place."
+    )
+    assert f"<strong>{expected}</strong>" in page.replace("&#39;", "'")
