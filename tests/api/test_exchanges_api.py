@@ -454,6 +454,18 @@ def test_requests_through_the_api_with_a_conflict_for_a_second_open_one(
     assert (accepted["state"], accepted["answer"]) == ("accepted", "Yes")
     assert [(r["id"], r["state"]) for r in listed.json()] == [(asked["id"], "accepted")]
     assert (twice.status_code, missing.status_code) == (409, 404)
+    page = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["paula"]
+    ).json()
+    assert [(a["request"]["id"], a["counted"]) for a in page["accepted_requests"]] == [
+        (asked["id"], True)
+    ]
+    assert (page["name"], page["pending"], page["exchanges"]) == ("Alpine CXC", [], [])
+    assert [v["organisation"] for v in page["visitors"]] == ["Munich Cluster"]
+    hidden = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["hugo"]
+    )
+    assert hidden.status_code == 403
 
 
 def test_cancel_through_the_api_then_the_visitor_takes_part_again(
@@ -524,3 +536,10 @@ def test_cancel_through_the_api_then_the_visitor_takes_part_again(
     ).json()
     assert (board["credited"], board["committed_eur"]) == (1, "780.00")
     assert board["by_state"] == {"cancelled": 1, "proposed": 1}
+    page = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["paula"]
+    ).json()
+    assert [(e["state"], e["cancelled_by"]) for e in page["exchanges"]] == [
+        ("cancelled", "the host"),
+        ("proposed", ""),
+    ]

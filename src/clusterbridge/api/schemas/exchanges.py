@@ -294,6 +294,27 @@ def exchange_of(exchange: Exchange) -> ExchangeRead:
     )
 
 
+class AcceptedRequestRead(BaseModel):
+    """A request a host accepted from one of the partnership's visitors, and whether the
+    assignment counts it."""
+
+    request: RequestRead
+    counted: bool
+
+
+class PartnershipRead(BaseModel):
+    """A partnership's page: its queue, its validated visitors, the requests hosts accepted
+    from them, and the exchanges of its visitors and hosts (cancelled ones included)."""
+
+    id: int
+    name: str
+    country: str
+    pending: list[ParticipantRead]
+    visitors: list[ParticipantRead]
+    accepted_requests: list[AcceptedRequestRead]
+    exchanges: list[ExchangeRead]
+
+
 class DashboardRead(BaseModel):
     """A partnership's figures."""
 
