@@ -4,7 +4,7 @@ mistakes keep what was typed and say why. Runs on SQLite and PostgreSQL."""
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,13 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import ActivityType, ExchangeRole, OrganisationKind, UserRole
+from clusterbridge.domain.enums import (
+    ActivityType,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    UserRole,
+)
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import (
     Enrolment,
@@ -658,3 +664,48 @@ def test_the_host_cancels_an_exchange_on_its_page(
     assert 'data-testid="credited">0<' in board
     assert 'data-testid="committed">0 EUR<' in board
     assert "Cancelled: 1" in board
+
+
+def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin = users["ada@example.org"]
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+        exchange = propose_exchange(
+            session,
+            admin,
+            Proposal(
+                visitor, host, date(2024, 11, 4), date(2024, 11, 8), ActivityType.NETWORKING,
+                "g", "o", "a",
+            ),
+            programme=load_programme(),
+            now=NOW,
+            notifier=notifier,
+        )  # fmt: skip
+        # Reported on 15 November, validated on the 18th: due on the 28th, 3 days before NOW.
+        exchange.state = ExchangeState.VALIDATED
+        exchange.report_submitted_at = datetime(2024, 11, 15, tzinfo=UTC)
+        exchange.validated_at = datetime(2024, 11, 18, tzinfo=UTC)
+        exchange.payment_due = date(2024, 11, 28)
+        page, amount = f"/exchanges/{exchange.id}", str(exchange.lump_sum_eur)
+    paula = browser("paula@alpine.example")
+
+    shown = paula.get(page).text
+
+    assert 'data-testid="due">Due by 2024-11-28.<' in shown
+    assert 'data-testid="late">Late: 3 days past the due date.<' in shown
+    paid = _post(paula, f"{page}/payment", {"paid_on": "2024-12-01", "amount": amount}, page)
+    assert paid.status_code == 303
+    assert 'data-testid="late"' not in paula.get(page).text
