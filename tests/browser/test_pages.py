@@ -44,6 +44,7 @@ PAGES = tour_pages(
         draft_proposal=2,
         evaluated_call=3,
         evaluated_proposal=3,
+        exchange=1,
     )
 )
 

@@ -6,13 +6,15 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
     Consortium,
     ConsortiumPartner,
+    Exchange,
     ExchangeRequest,
     Organisation,
     User,
@@ -24,6 +26,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     MeetingStatus,
     OrgType,
+    RequestState,
     Role,
     UserRole,
 )
@@ -72,12 +75,14 @@ class TourData:
     draft_proposal: int
     evaluated_call: int
     evaluated_proposal: int
+    exchange: int
 
 
 def seed_tour(database: Database) -> TourData:
     """Olga organises an open and a published event, owns a consortium of three partners and
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
-    and Weaver hosts (both validated, Munich asked Weaver); Bob (Sensors Oy) has a
+    and Weaver hosts (both validated, Munich asked Weaver, and their exchange waits for its
+    approvals) and Weaver accepted Sensors' request; Bob (Sensors Oy) has a
     scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
     with database.unit_of_work() as session:
         ada = make_person(
@@ -150,11 +155,24 @@ def seed_tour(database: Database) -> TourData:
             sectors=("textiles",),
             capacity=2,
         )
-        session.add(
-            ExchangeRequest(
-                visitor=visitor, host=host, message="May we see your looms?", is_open=True
-            )
-        )
+        second = make_participant(
+            session, partnership=partnership, organisation=sensors, contact=bob,
+            role=ExchangeRole.VISITOR,
+        )  # fmt: skip
+        session.add_all(
+            [
+                ExchangeRequest(
+                    visitor=visitor, host=host, message="May we see your looms?", is_open=True
+                ),
+                ExchangeRequest(
+                    visitor=second, host=host, message="May we test our sensors?",
+                    state=RequestState.ACCEPTED, is_open=None, answer="Yes, in May.",
+                    answered_at=datetime(2025, 2, 3, 9, tzinfo=UTC),
+                ),
+            ]
+        )  # fmt: skip
+        exchange = _exchange(visitor.id, host.id, partnership.id)
+        session.add(exchange)
         session.flush()
         proposal, draft_proposal = _seed_calls(session, ada, olga, consortium)
         evaluated_call, evaluated_proposal = _seed_evaluation(
@@ -172,6 +190,7 @@ def seed_tour(database: Database) -> TourData:
             draft_proposal,
             evaluated_call,
             evaluated_proposal,
+            exchange.id,
         )
 
 
@@ -223,6 +242,19 @@ def _seed_evaluation(
     evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
     outcome.rank_call(session, otto, call.id, now=NOW)
     return call.id, proposal.id
+
+
+def _exchange(visitor: int, host: int, partnership: int) -> Exchange:
+    """A week's exchange waiting for its four approvals (the figures of a Lisbon stay)."""
+    return Exchange(
+        visitor_id=visitor, host_id=host, credited_partnership_id=partnership,
+        start_date=date(2025, 5, 5), end_date=date(2025, 5, 9),
+        activity_type=ActivityType.NETWORKING, working_days=5, distance_km=Decimal("1747.3"),
+        threshold_eur=Decimal(780), lump_sum_eur=Decimal(780), halved=False,
+        reasons=["5 working days: paid in full.", "Threshold for PT: 780 EUR, paid in full."],
+        goals="See how looms are wired with sensors.", objectives="One joint pilot.",
+        agenda="Monday to Friday at the looms.",
+    )  # fmt: skip
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -277,6 +309,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         ),
         TourPage("evaluation-ranking", f"/evaluation/calls/{data.evaluated_call}/ranking", OFFICER),
         TourPage("evaluation-applicant", "/evaluation", ORGANISER),
+        TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

@@ -44,7 +44,6 @@ SELECTION: dict[str, Any] = {
 }
 
 
-
 def make_call(
     session: Session,
     *,

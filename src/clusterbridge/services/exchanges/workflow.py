@@ -12,7 +12,6 @@ from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangeParticip
 from clusterbridge.db.repositories import exchanges as repository
 from clusterbridge.domain.enums import (
     ActivityType,
-    CommitmentParty,
     ExchangeRole,
     ExchangeState,
     ValidationState,
@@ -54,12 +53,6 @@ EVIDENCE = UploadRule(
     EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, "a PDF, JPEG or PNG file"
 )
 MAX_TEXT = 8000
-_APPROVAL_COLUMNS = {
-    CommitmentParty.VISITOR: "visitor_approved_at",
-    CommitmentParty.HOST: "host_approved_at",
-    CommitmentParty.VISITOR_PARTNERSHIP: "visitor_partnership_approved_at",
-    CommitmentParty.HOST_PARTNERSHIP: "host_partnership_approved_at",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +90,7 @@ def propose_exchange(
         session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
     )
     exchange = build_exchange(session, programme, visitor, host, proposal)
-    loaded = _exchange(session, exchange.id)
+    loaded = load_exchange(session, exchange.id)
     tell_everyone(
         session,
         notifier,
@@ -156,58 +149,6 @@ def build_exchange(
     return exchange
 
 
-def approvable_parties(session: Session, actor: User, exchange: Exchange) -> list[CommitmentParty]:
-    """The parties ``actor`` may approve the Commitment to Quality for, not yet approved."""
-    parties = []
-    admin = is_administrator(actor)
-    if admin or exchange.visitor.contact_id == actor.id:
-        parties.append(CommitmentParty.VISITOR)
-    if admin or exchange.host.contact_id == actor.id:
-        parties.append(CommitmentParty.HOST)
-    if acts_for(session, actor, exchange.visitor.partnership_id):
-        parties.append(CommitmentParty.VISITOR_PARTNERSHIP)
-    if acts_for(session, actor, exchange.host.partnership_id):
-        parties.append(CommitmentParty.HOST_PARTNERSHIP)
-    return [p for p in parties if getattr(exchange, _APPROVAL_COLUMNS[p]) is None]
-
-
-def approve_commitment(
-    session: Session,
-    actor: User,
-    exchange_id: int,
-    *,
-    party: CommitmentParty,
-    now: datetime,
-    notifier: ExchangeNotifier,
-) -> Exchange:
-    """Approve the Commitment to Quality as ``party`` (which the actor must be able to speak
-    for). When the fourth approval is in, the exchange is confirmed and everyone is mailed."""
-    exchange = _exchange(session, exchange_id)
-    if exchange.state is not ExchangeState.PROPOSED:
-        raise ExchangeConflictError("The Commitment to Quality is no longer open for approval.")
-    column = _APPROVAL_COLUMNS[party]
-    if getattr(exchange, column) is not None:
-        raise ExchangeConflictError(f"The {_words(party)} already approved it.")
-    if party not in approvable_parties(session, actor, exchange):
-        raise AccessDeniedError(f"You cannot approve for the {_words(party)}.")
-    setattr(exchange, column, now)
-    if all(getattr(exchange, c) is not None for c in _APPROVAL_COLUMNS.values()):
-        exchange.state = ExchangeState.CONFIRMED
-        tell_everyone(
-            session,
-            notifier,
-            exchange,
-            subject="Exchange confirmed: the Commitment to Quality has its four approvals",
-            body=(
-                f"The exchange from {exchange.start_date} to {exchange.end_date} is confirmed. "
-                f"After it, the visitor sends the closing report with the evidence: "
-                f"{notifier.exchange_link(exchange)}"
-            ),
-        )
-    session.flush()
-    return exchange
-
-
 def submit_report(
     session: Session,
     actor: User,
@@ -221,7 +162,7 @@ def submit_report(
     """The visitor's closing report with its evidence, once the stay is over. Every problem
     (blank report, a file of the wrong type or too large, too many files) is reported at once
     and nothing is stored. The visitor's partnership is mailed."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     if exchange.visitor.contact_id != actor.id and not is_administrator(actor):
         raise AccessDeniedError("Only the visitor sends the closing report.")
     if exchange.state is not ExchangeState.CONFIRMED:
@@ -270,7 +211,7 @@ def validate_report(
 ) -> Exchange:
     """The visitor's partnership validates the closing report: the payment is then due
     within the programme's days (10) of the validation."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     require_acts_for(session, actor, exchange.visitor.partnership_id, doing="validate reports")
     if exchange.state is not ExchangeState.REPORTED:
         raise ExchangeConflictError("Only a closing report waiting for validation is validated.")
@@ -305,7 +246,7 @@ def record_payment(
 ) -> Exchange:
     """Record the visitor's partnership's payment of the lump sum (the amount must be the
     lump sum; the day not before the validation). The visitor is mailed."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     require_acts_for(session, actor, exchange.visitor.partnership_id, doing="record payments")
     if exchange.state is not ExchangeState.VALIDATED or exchange.validated_at is None:
         raise ExchangeConflictError("A payment is recorded after the report's validation.")
@@ -337,7 +278,7 @@ def record_payment(
 
 def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
     """The exchange, for its visitor, host, their partnerships and administrators."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     allowed = actor.id in {exchange.visitor.contact_id, exchange.host.contact_id} or any(
         acts_for(session, actor, p)
         for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
@@ -347,7 +288,9 @@ def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
     return exchange
 
 
-def _exchange(session: Session, exchange_id: int) -> Exchange:
+def load_exchange(session: Session, exchange_id: int) -> Exchange:
+    """The exchange with its participants and evidence, or ``ExchangeNotFoundError``; no
+    access check (the caller makes its own)."""
     exchange = repository.get_exchange(session, exchange_id)
     if exchange is None:
         raise ExchangeNotFoundError(f"No exchange {exchange_id}.")
@@ -421,10 +364,3 @@ def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
         issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
     issues.extend(upload_issues(uploads, EVIDENCE, field="evidence"))
     return issues
-
-
-def _words(party: CommitmentParty) -> str:
-    return str(party).replace("_", "'s ") if party in _PARTNERSHIPS else str(party)
-
-
-_PARTNERSHIPS = {CommitmentParty.VISITOR_PARTNERSHIP, CommitmentParty.HOST_PARTNERSHIP}
