@@ -1,5 +1,13 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
+from clusterbridge.db.models.assessment import (
+    ClusterLabel,
+    DigitalMaturityAssessment,
+    DigitalMaturityScore,
+    ImprovementArea,
+    ReadinessEvidence,
+    ReadinessQuestion,
+)
 from clusterbridge.db.models.claim import OrganisationClaim
 from clusterbridge.db.models.consortium import (
     Consortium,
@@ -38,12 +46,15 @@ from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSessi
 
 __all__ = [
     "ApiToken",
+    "ClusterLabel",
     "ClusterMembership",
     "ClusterMembershipRequest",
     "Consortium",
     "ConsortiumInvitation",
     "ConsortiumMember",
     "ConsortiumPartner",
+    "DigitalMaturityAssessment",
+    "DigitalMaturityScore",
     "Event",
     "EventParticipant",
     "EventSession",
@@ -54,6 +65,7 @@ __all__ = [
     "ExchangePartnershipMember",
     "ExchangePreference",
     "ExchangeRequest",
+    "ImprovementArea",
     "Meeting",
     "Organisation",
     "OrganisationClaim",
@@ -66,6 +78,8 @@ __all__ = [
     "ProgrammeCall",
     "Project",
     "Proposal",
+    "ReadinessEvidence",
+    "ReadinessQuestion",
     "Unavailability",
     "User",
     "WebSession",

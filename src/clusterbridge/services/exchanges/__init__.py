@@ -8,6 +8,12 @@ Owns the exchange rows. May call ``matching`` (suggestions with reasons),
 ``registry`` and ``accounts``, and the shared helpers.
 """
 
+from clusterbridge.services.evidence import (
+    EVIDENCE_TYPES,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    Upload,
+)
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -61,11 +67,7 @@ from clusterbridge.services.exchanges.requests import (
     participant_requests,
 )
 from clusterbridge.services.exchanges.workflow import (
-    EVIDENCE_TYPES,
-    MAX_EVIDENCE_BYTES,
-    MAX_EVIDENCE_FILES,
     Proposal,
-    Upload,
     approvable_parties,
     approve_commitment,
     get_exchange,

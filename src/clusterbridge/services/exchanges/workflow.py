@@ -28,6 +28,7 @@ from clusterbridge.engines.exchanges import (
     judge_visit_once,
     measure_distance,
 )
+from clusterbridge.services.evidence import Upload, check_uploads
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -37,14 +38,6 @@ from clusterbridge.services.exchanges.access import (
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
 
-#: Evidence files: accepted types (with the bytes each must start with), size and count.
-EVIDENCE_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
-MAX_EVIDENCE_FILES = 10
 MAX_TEXT = 8000
 _APPROVAL_COLUMNS = {
     CommitmentParty.VISITOR: "visitor_approved_at",
@@ -67,15 +60,6 @@ class Proposal:
     goals: str
     objectives: str
     agenda: str
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """One evidence file as uploaded."""
-
-    file_name: str
-    content_type: str
-    content: bytes
 
 
 def propose_exchange(
@@ -420,16 +404,7 @@ def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
         issues.append(InputIssue("", "report", f"is longer than {MAX_TEXT} characters"))
     if not uploads:
         issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
-    if len(uploads) > MAX_EVIDENCE_FILES:
-        issues.append(InputIssue("", "evidence", f"at most {MAX_EVIDENCE_FILES} files"))
-    for upload in uploads:
-        where = upload.file_name or "(no name)"
-        starts = EVIDENCE_TYPES.get(upload.content_type)
-        if starts is None or not upload.content.startswith(starts):
-            issues.append(InputIssue(where, "evidence", "must be a PDF, JPEG or PNG file"))
-        elif len(upload.content) > MAX_EVIDENCE_BYTES:
-            limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
-            issues.append(InputIssue(where, "evidence", f"is larger than {limit} MB"))
+    issues += check_uploads(uploads)
     return issues
 
 
