@@ -26,6 +26,7 @@ def questions(session: Session, organisation_id: int) -> list[ReadinessQuestion]
         .where(ReadinessQuestion.organisation_id == organisation_id)
         .options(selectinload(ReadinessQuestion.evidence))
         .order_by(ReadinessQuestion.position, ReadinessQuestion.id)
+        .execution_options(populate_existing=True)
     )
     return list(session.scalars(statement))
 
@@ -95,6 +96,7 @@ def maturity_history(session: Session, organisation_id: int) -> list[DigitalMatu
         .where(DigitalMaturityAssessment.organisation_id == organisation_id)
         .options(selectinload(DigitalMaturityAssessment.scores))
         .order_by(DigitalMaturityAssessment.taken_at, DigitalMaturityAssessment.id)
+        .execution_options(populate_existing=True)
     )
     return list(session.scalars(statement))
 
