@@ -165,6 +165,7 @@ def add_question(
         text=text.strip(),
         source=OWN_SOURCE,
         weight=weight,
+        evidence=[],
     )
     session.add(question)
     session.flush()
