@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from clusterbridge.web.routes import (
     account,
     admin_users,
+    assessments,
     builder,
     calls,
     cluster_memberships,
@@ -24,6 +25,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
     admin_users.router,
+    assessments.router,
     builder.router,
     calls.router,
     cluster_memberships.router,
