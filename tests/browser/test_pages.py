@@ -40,6 +40,7 @@ PAGES = tour_pages(
         meeting=1,
         partnership=1,
         participant=1,
+        sme=2,
     )
 )
 
