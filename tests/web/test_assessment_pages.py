@@ -54,8 +54,10 @@ def test_a_cluster_answers_a_question_and_sees_its_score(
     assert saved.headers["location"].endswith(f"#q{question.group(1)}")
     after = client.get(f"/organisations/{cluster}/readiness").text
     assert '<td data-testid="score-structure">50.0 %</td>' in after
-    assert wrong.status_code == 422 and "must be 0 to 4" in wrong.text
-    assert label.status_code == 422 and "is required for a gold label" in label.text
+    assert wrong.status_code == 422
+    assert "must be 0 to 4" in wrong.text
+    assert label.status_code == 422
+    assert "is required for a gold label" in label.text
 
 
 def test_an_sme_takes_two_assessments_and_sees_its_progress(

@@ -88,7 +88,8 @@ def test_scores_follow_the_answers_and_the_organisations_own_questions(
     # overall: (10 + 4) / (16 + 8) = 58.333.. -> 58.3.
     assert readiness.scores == {"structure": Decimal("62.5"), "financing": Decimal("50.0")}
     assert readiness.overall == Decimal("58.3")
-    assert own.key == "own-1" and own.source == "Added by the organisation."
+    assert own.key == "own-1"
+    assert own.source == "Added by the organisation."
     assert "structure-eccp" not in {q.key for q in readiness.questions}
     assert len(readiness.questions) == len(readiness_questions()[1])
 
