@@ -120,6 +120,18 @@ KNOWN_CONSTRAINTS = (
         ("project_id", "organisation_id", "role"),
         CHANGED_MEANWHILE,
     ),
+    KnownConstraint(
+        "uq_readiness_question_organisation_id_key",
+        "readiness_question",
+        ("organisation_id", "key"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint(
+        "uq_cluster_label_organisation_id_level_awarded",
+        "cluster_label",
+        ("organisation_id", "level", "awarded"),
+        "This label is already recorded with this award date",
+    ),
 )
 
 _BY_NAME = {known.name: known for known in KNOWN_CONSTRAINTS}

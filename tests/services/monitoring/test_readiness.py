@@ -143,6 +143,25 @@ def test_evidence_is_checked_like_an_exchanges_and_kept_with_its_question(
     ] == ["minutes.pdf"]
 
 
+def test_a_question_keeps_at_most_ten_files(
+    session: Session, cluster: Organisation, manager: User
+) -> None:
+    question = get_readiness(session, manager, cluster.id).questions[0]
+    files = [Upload(f"{n}.pdf", "application/pdf", PDF) for n in range(8)]
+    attach_evidence(session, manager, question.id, files, now=NOW)
+    with pytest.raises(InvalidInputError) as refused:
+        attach_evidence(session, manager, question.id, files[:3], now=NOW)
+    with pytest.raises(InvalidInputError) as empty:
+        attach_evidence(session, manager, question.id, [], now=NOW)
+    attach_evidence(session, manager, question.id, files[:2], now=NOW)
+
+    assert [i.reason for i in refused.value.issues] == [
+        "a question keeps at most 10 files; it has 8"
+    ]
+    assert [i.reason for i in empty.value.issues] == ["choose at least one file"]
+    assert len(get_readiness(session, manager, cluster.id).questions[0].evidence) == 10
+
+
 def test_only_members_and_administrators_see_the_self_assessment(
     session: Session, cluster: Organisation, manager: User
 ) -> None:

@@ -199,9 +199,12 @@ def attach_evidence(
     question (``services.evidence``); nothing is stored if one is refused. Flushes."""
     question = _own_question(session, user, question_id)
     held = len(repository.evidence_ids(session, question.id))
-    issues = check_uploads(uploads, limit=MAX_EVIDENCE_FILES - held)
+    issues = check_uploads(uploads)
     if not uploads:
         issues.append(InputIssue("", "evidence", "choose at least one file"))
+    elif held + len(uploads) > MAX_EVIDENCE_FILES:
+        reason = f"a question keeps at most {MAX_EVIDENCE_FILES} files; it has {held}"
+        issues.append(InputIssue("", "evidence", reason))
     if issues:
         raise InvalidInputError("The files were not attached:", issues)
     rows = [
