@@ -45,6 +45,7 @@ PAGES = tour_pages(
         evaluated_call=3,
         evaluated_proposal=3,
         exchange=1,
+        sme=2,
     )
 )
 

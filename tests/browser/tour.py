@@ -20,6 +20,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.session import Database
+from clusterbridge.domain.assessment import ClusterDimension, LabelLevel
 from clusterbridge.domain.enums import (
     ActivityType,
     EventStatus,
@@ -30,6 +31,7 @@ from clusterbridge.domain.enums import (
     Role,
     UserRole,
 )
+from clusterbridge.services import monitoring
 from clusterbridge.services.exchanges.enrolment import create_partnership
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
@@ -76,6 +78,7 @@ class TourData:
     evaluated_call: int
     evaluated_proposal: int
     exchange: int
+    sme: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -178,6 +181,7 @@ def seed_tour(database: Database) -> TourData:
         evaluated_call, evaluated_proposal = _seed_evaluation(
             session, olga, munich, sensors, weaver, bob, carl
         )
+        _seed_assessments(session, munich, sensors, olga=olga, bob=bob)
         return TourData(
             munich.id,
             consortium.id,
@@ -191,6 +195,7 @@ def seed_tour(database: Database) -> TourData:
             evaluated_call,
             evaluated_proposal,
             exchange.id,
+            sensors.id,
         )
 
 
@@ -257,6 +262,28 @@ def _exchange(visitor: int, host: int, partnership: int) -> Exchange:
     )  # fmt: skip
 
 
+def _seed_assessments(
+    session: Session, cluster: Organisation, sme: Organisation, *, olga: User, bob: User
+) -> None:
+    """Munich's readiness with a few answers, an improvement area and a Bronze label; two
+    digital maturity assessments of Sensors Oy, whose member Bob is."""
+    now = datetime(2025, 2, 1, 9, 0, tzinfo=UTC)
+    questions = monitoring.get_readiness(session, olga, cluster.id).questions
+    for question, level in zip(questions[:5], (4, 3, 2, 3, 1), strict=True):
+        monitoring.answer_question(session, olga, question.id, level=level, now=now)
+    monitoring.add_improvement(
+        session, olga, cluster.id, dimension=ClusterDimension.FINANCING,
+        title="A financing plan for 2026-2028", due=date(2025, 9, 30),
+    )  # fmt: skip
+    monitoring.add_label(
+        session, olga, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 5, 1), expires=None
+    )
+    add_member(session, sme, bob)
+    keys = [q.key for q in monitoring.maturity_rules().questions]
+    for day, level in ((datetime(2024, 6, 1, tzinfo=UTC), 1), (now, 3)):
+        monitoring.take_assessment(session, bob, sme.id, dict.fromkeys(keys, level), now=day)
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -280,6 +307,8 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("organisation", f"/organisations/{data.organisation}", ORGANISER),
         TourPage("organisation-edit", f"/organisations/{data.organisation}/edit", ORGANISER),
         TourPage("organisation-new", "/organisations/new", ORGANISER),
+        TourPage("readiness", f"/organisations/{data.organisation}/readiness", ORGANISER),
+        TourPage("digital-maturity", f"/organisations/{data.sme}/digital-maturity", PARTICIPANT),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

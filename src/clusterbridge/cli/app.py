@@ -95,6 +95,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Exchanges between clusters (ClusterXchange): assignment, lump sums.",
     ),
+    "assessments": CommandSpec(
+        "clusterbridge.cli.assessments",
+        "app",
+        "Self-assessments: cluster excellence labels and their expiry reminders.",
+    ),
     "selection": CommandSpec(
         "clusterbridge.cli.selection",
         "app",

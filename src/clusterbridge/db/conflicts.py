@@ -154,6 +154,19 @@ KNOWN_CONSTRAINTS = (
         ("proposal_id",),
         CHANGED_MEANWHILE,
     ),
+    # The self-assessments (ADR 0019).
+    KnownConstraint(
+        "uq_readiness_question_organisation_id_key",
+        "readiness_question",
+        ("organisation_id", "key"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint(
+        "uq_cluster_label_organisation_id_level_awarded",
+        "cluster_label",
+        ("organisation_id", "level", "awarded"),
+        "This label is already recorded with this award date",
+    ),
 )
 
 _BY_NAME = {known.name: known for known in KNOWN_CONSTRAINTS}

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from clusterbridge.api.routers import (
     account,
+    assessments,
     builder,
     calls,
     consortia,
@@ -22,6 +23,7 @@ from clusterbridge.api.routers import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     account.router,
+    assessments.router,
     builder.router,
     calls.router,
     invitations.router,

@@ -1,5 +1,13 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
+from clusterbridge.db.models.assessment import (
+    ClusterLabel,
+    DigitalMaturityAssessment,
+    DigitalMaturityScore,
+    ImprovementArea,
+    ReadinessEvidence,
+    ReadinessQuestion,
+)
 from clusterbridge.db.models.claim import OrganisationClaim
 from clusterbridge.db.models.consortium import (
     Consortium,
@@ -46,6 +54,7 @@ from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSessi
 
 __all__ = [
     "ApiToken",
+    "ClusterLabel",
     "ClusterMembership",
     "ClusterMembershipRequest",
     "ConsensusReport",
@@ -53,6 +62,8 @@ __all__ = [
     "ConsortiumInvitation",
     "ConsortiumMember",
     "ConsortiumPartner",
+    "DigitalMaturityAssessment",
+    "DigitalMaturityScore",
     "EvaluationAssignment",
     "EvaluationPanel",
     "Event",
@@ -67,6 +78,7 @@ __all__ = [
     "ExchangeRequest",
     "Expert",
     "ExpertDeclaration",
+    "ImprovementArea",
     "Meeting",
     "Organisation",
     "OrganisationClaim",
@@ -81,6 +93,8 @@ __all__ = [
     "Proposal",
     "ProposalDecision",
     "ProposalDocument",
+    "ReadinessEvidence",
+    "ReadinessQuestion",
     "Unavailability",
     "User",
     "WebSession",

@@ -8,6 +8,12 @@ Owns the exchange rows. May call ``matching`` (suggestions with reasons),
 ``registry`` and ``accounts``, and the shared helpers.
 """
 
+from clusterbridge.services.evidence import (
+    EVIDENCE_TYPES,
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES,
+    Upload,
+)
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -71,9 +77,6 @@ from clusterbridge.services.exchanges.requests import (
     participant_requests,
 )
 from clusterbridge.services.exchanges.workflow import (
-    EVIDENCE_TYPES,
-    MAX_EVIDENCE_BYTES,
-    MAX_EVIDENCE_FILES,
     Proposal,
     get_exchange,
     propose_exchange,
@@ -81,7 +84,6 @@ from clusterbridge.services.exchanges.workflow import (
     submit_report,
     validate_report,
 )
-from clusterbridge.services.uploads import Upload
 
 __all__ = [
     "EVIDENCE_TYPES",

@@ -27,6 +27,7 @@ from clusterbridge.engines.exchanges import (
     judge_visit_once,
     measure_distance,
 )
+from clusterbridge.services.evidence import Upload, check_uploads
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -35,23 +36,8 @@ from clusterbridge.services.exchanges.access import (
     require_acts_for,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
-from clusterbridge.services.uploads import (
-    IMAGES,
-    MEGABYTE,
-    PDF,
-    Upload,
-    UploadRule,
-    stored_name,
-    upload_issues,
-)
+from clusterbridge.services.uploads import stored_name
 
-#: Evidence files: accepted types (with the bytes each must start with), size and count.
-EVIDENCE_TYPES = {**PDF, **IMAGES}
-MAX_EVIDENCE_BYTES = 5 * MEGABYTE
-MAX_EVIDENCE_FILES = 10
-EVIDENCE = UploadRule(
-    EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, "a PDF, JPEG or PNG file"
-)
 MAX_TEXT = 8000
 
 
@@ -362,5 +348,5 @@ def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
         issues.append(InputIssue("", "report", f"is longer than {MAX_TEXT} characters"))
     if not uploads:
         issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
-    issues.extend(upload_issues(uploads, EVIDENCE, field="evidence"))
+    issues += check_uploads(uploads)
     return issues

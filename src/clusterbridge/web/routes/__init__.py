@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from clusterbridge.web.routes import (
     account,
     admin_users,
+    assessments,
     builder,
     call_authoring,
     calls,
@@ -27,6 +28,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
     admin_users.router,
+    assessments.router,
     builder.router,
     # Before calls: its /{call_id} would take /calls/new.
     call_authoring.router,

@@ -1,0 +1,379 @@
+"""Self-assessment pages: a cluster organisation's private readiness for the European Cluster
+Excellence labels, and an SME's digital maturity with its progress.
+
+Every form posts to a route that redirects back (303) on success and shows the page again with
+every reason on a mistake. Only the organisation's members and administrators reach them."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, File, Form, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.schemas.assessments import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus, LabelLevel
+from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.services import monitoring
+from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/organisations")
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+CLUSTER_DIMENSIONS = {
+    ClusterDimension.STRUCTURE: "Structure of the cluster",
+    ClusterDimension.GOVERNANCE: "Management and governance",
+    ClusterDimension.FINANCING: "Financing",
+    ClusterDimension.SERVICES: "Services",
+    ClusterDimension.COOPERATION: "Cooperation and interaction",
+    ClusterDimension.RECOGNITION: "Achievements and recognition",
+}
+DMA_DIMENSIONS = {
+    "strategy": "Digital business strategy",
+    "readiness": "Digital readiness",
+    "human_centric": "Human-centric digitalisation",
+    "data": "Data management and governance",
+    "automation_ai": "Automation and artificial intelligence",
+    "green": "Green digitalisation",
+}
+CLUSTER_LEVELS = (
+    "0 – not in place",
+    "1 – started",
+    "2 – partly",
+    "3 – mostly",
+    "4 – fully, with evidence",
+)
+DMA_LEVELS = ("0 – not at all", "1", "2", "3", "4", "5 – fully")
+STATUS_WORDS = {
+    ImprovementStatus.PLANNED: "Planned",
+    ImprovementStatus.IN_PROGRESS: "In progress",
+    ImprovementStatus.DONE: "Done",
+}
+
+
+def _readiness_page(
+    request: Request,
+    session: Session,
+    user: User,
+    organisation_id: int,
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "readiness": monitoring.get_readiness(session, user, organisation_id),
+        "dimensions": CLUSTER_DIMENSIONS,
+        "levels": CLUSTER_LEVELS,
+        "statuses": STATUS_WORDS,
+        "label_levels": list(LabelLevel),
+        "errors": errors,
+    }
+    return render(
+        request, "assessments/readiness.html", context, user=user, status_code=status_code
+    )
+
+
+def _back(organisation_id: int, anchor: str) -> RedirectResponse:
+    return RedirectResponse(f"/organisations/{organisation_id}/readiness#{anchor}", status_code=303)
+
+
+def _failed(
+    request: Request, session: Session, user: User, organisation_id: int, *, key: str,
+    error: InvalidInputError | ConflictError,
+) -> HTMLResponse:  # fmt: skip
+    found = form_errors(error)
+    message = " ".join(found.values())
+    return _readiness_page(
+        request, session, user, organisation_id, {key: message}, status_code=error.status
+    )
+
+
+@router.get("/{organisation_id}/readiness", response_class=HTMLResponse)
+def readiness_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
+) -> HTMLResponse:
+    """The cluster's readiness self-assessment."""
+    return _readiness_page(request, session, user, organisation_id, {})
+
+
+def _level(text: str) -> int | None:
+    if text == "":
+        return None
+    if text.isdigit():
+        return int(text)
+    raise InvalidInputError("The answer is not valid:", [InputIssue("", "level", "must be 0 to 4")])
+
+
+@router.post("/{organisation_id}/readiness/questions/{question_id}/answer", response_model=None)
+def answer(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    question_id: Id,
+    now: NowDep,
+    level: Annotated[str, Form(max_length=2)] = "",
+    comment: Annotated[str, Form(max_length=5000)] = "",
+) -> Response:
+    """Answer a question 0-4 with a comment."""
+    try:
+        monitoring.answer_question(
+            session, user, question_id, level=_level(level), comment=comment, now=now
+        )
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+    return _back(organisation_id, f"q{question_id}")
+
+
+@router.post("/{organisation_id}/readiness/questions/{question_id}/edit", response_model=None)
+def edit(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    question_id: Id,
+    text: Annotated[str, Form(max_length=5000)] = "",
+    weight: Annotated[int, Form(ge=0, le=100)] = 1,
+) -> Response:
+    """Reword or reweight a question."""
+    try:
+        monitoring.edit_question(session, user, question_id, text=text, weight=weight)
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+    return _back(organisation_id, f"q{question_id}")
+
+
+@router.post("/{organisation_id}/readiness/questions/{question_id}/remove")
+def remove(
+    *, session: SessionDep, user: SignedInUser, organisation_id: Id, question_id: Id
+) -> RedirectResponse:
+    """Remove a question with its answer and evidence."""
+    monitoring.remove_question(session, user, question_id)
+    return _back(organisation_id, "questions")
+
+
+@router.post("/{organisation_id}/readiness/questions/{question_id}/evidence", response_model=None)
+def evidence(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    question_id: Id,
+    now: NowDep,
+    files: Annotated[list[UploadFile] | None, File()] = None,
+) -> Response:
+    """Attach evidence files to a question."""
+    uploads = [
+        Upload(f.filename or "", f.content_type or "", f.file.read(MAX_EVIDENCE_BYTES + 1))
+        for f in (files or [])[: MAX_EVIDENCE_FILES + 1]
+        if f.filename
+    ]
+    try:
+        monitoring.attach_evidence(session, user, question_id, uploads, now=now)
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+    return _back(organisation_id, f"q{question_id}")
+
+
+@router.get("/{organisation_id}/readiness/evidence/{evidence_id}", response_model=None)
+def download(
+    *, session: SessionDep, user: SignedInUser, organisation_id: Id, evidence_id: Id
+) -> Response:
+    """An evidence file, as uploaded."""
+    found = monitoring.get_evidence(session, user, evidence_id)
+    return Response(
+        found.content,
+        media_type=found.content_type,
+        headers={"Content-Disposition": f'attachment; filename="evidence-{found.id}"'},
+    )
+
+
+@router.post("/{organisation_id}/readiness/questions", response_model=None)
+def add_question(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    dimension: Annotated[ClusterDimension, Form()],
+    text: Annotated[str, Form(max_length=5000)] = "",
+    weight: Annotated[int, Form(ge=0, le=100)] = 1,
+) -> Response:
+    """Add a question of the organisation's own."""
+    try:
+        question = monitoring.add_question(
+            session, user, organisation_id, dimension=dimension, text=text, weight=weight
+        )
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key="add-question", error=error)
+    return _back(organisation_id, f"q{question.id}")
+
+
+def _date(text: str, field: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        issue = InputIssue("", field, "must be a date (YYYY-MM-DD)")
+        raise InvalidInputError("The date is not valid:", [issue]) from None
+
+
+@router.post("/{organisation_id}/readiness/improvements", response_model=None)
+def add_improvement(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    dimension: Annotated[ClusterDimension, Form()],
+    title: Annotated[str, Form(max_length=1000)] = "",
+    due: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Choose an area to improve."""
+    try:
+        monitoring.add_improvement(
+            session, user, organisation_id, dimension=dimension, title=title,
+            due=_date(due, "due"),
+        )  # fmt: skip
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key="improvements", error=error)
+    return _back(organisation_id, "improvements")
+
+
+@router.post("/{organisation_id}/readiness/improvements/{area_id}", response_model=None)
+def update_improvement(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    area_id: Id,
+    status: Annotated[ImprovementStatus, Form()],
+    due: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Follow an improvement area."""
+    try:
+        monitoring.update_improvement(session, user, area_id, status=status, due=_date(due, "due"))
+    except InvalidInputError as error:
+        return _failed(request, session, user, organisation_id, key="improvements", error=error)
+    return _back(organisation_id, "improvements")
+
+
+@router.post("/{organisation_id}/labels", response_model=None)
+def add_label(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    level: Annotated[LabelLevel, Form()],
+    awarded: Annotated[str, Form(max_length=20)] = "",
+    expires: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Record a label the organisation holds."""
+    try:
+        awarded_on = _date(awarded, "awarded")
+        if awarded_on is None:
+            raise InvalidInputError(
+                "The label is not valid:", [InputIssue("", "awarded", "is required")]
+            )
+        monitoring.add_label(
+            session, user, organisation_id, level=level, awarded=awarded_on,
+            expires=_date(expires, "expires"),
+        )  # fmt: skip
+    except (InvalidInputError, ConflictError) as error:
+        return _failed(request, session, user, organisation_id, key="labels", error=error)
+    return _back(organisation_id, "labels")
+
+
+@router.post("/{organisation_id}/labels/{label_id}/remove")
+def remove_label(
+    *, session: SessionDep, user: SignedInUser, organisation_id: Id, label_id: Id
+) -> RedirectResponse:
+    """Remove a label recorded by mistake."""
+    monitoring.remove_label(session, user, label_id)
+    return _back(organisation_id, "labels")
+
+
+def _maturity_page(
+    request: Request,
+    session: Session,
+    user: User,
+    organisation_id: int,
+    *,
+    answers: dict[str, str],
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    organisation = monitoring.own_organisation(session, user, organisation_id)
+    context: dict[str, Any] = {
+        "organisation": organisation,
+        "history": monitoring.maturity_history(session, user, organisation_id),
+        "rules": monitoring.maturity_rules(),
+        "dimensions": DMA_DIMENSIONS,
+        "levels": DMA_LEVELS,
+        "answers": answers,
+        "errors": errors,
+    }
+    return render(request, "assessments/maturity.html", context, user=user, status_code=status_code)
+
+
+@router.get("/{organisation_id}/digital-maturity", response_class=HTMLResponse)
+def maturity_page(
+    *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
+) -> HTMLResponse:
+    """The SME's digital maturity: the questions, and its assessments with their progress."""
+    return _maturity_page(request, session, user, organisation_id, answers={}, errors={})
+
+
+async def _maturity_form(request: Request) -> dict[str, str]:
+    """The form's answer to each digital maturity question ("" when not given)."""
+    form = await request.form()
+    return {q.key: str(form.get(q.key, "")) for q in monitoring.maturity_rules().questions}
+
+
+@router.post("/{organisation_id}/digital-maturity", response_model=None)
+def take_assessment(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    now: NowDep,
+    given: Annotated[dict[str, str], Depends(_maturity_form)],
+) -> Response:
+    """Take an assessment from the form (one 0-5 choice per question)."""
+    issues = [
+        InputIssue(key, "answer", "is required" if not value else "must be 0 to 5")
+        for key, value in given.items()
+        if not (value.isdigit() and len(value) == 1)
+    ]
+    try:
+        if issues:
+            raise InvalidInputError("The assessment is not complete:", issues)
+        answers = {key: int(value) for key, value in given.items()}
+        monitoring.take_assessment(session, user, organisation_id, answers, now=now)
+    except (InvalidInputError, ConflictError) as error:
+        errors = (
+            {i.location: i.reason for i in error.issues}
+            if isinstance(error, InvalidInputError)
+            else {"form": str(error)}
+        )
+        return _maturity_page(
+            request, session, user, organisation_id, answers=given, errors=errors,
+            status_code=error.status,
+        )  # fmt: skip
+    return RedirectResponse(
+        f"/organisations/{organisation_id}/digital-maturity#history", status_code=303
+    )

@@ -1,0 +1,126 @@
+"""The self-assessment endpoints: a cluster's readiness end to end with evidence, an SME's
+digital maturity with its history, and 404 for everyone but members and administrators."""
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.enums import OrgType, UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.monitoring import maturity_rules
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+PDF = b"%PDF-1.4 strategy"
+
+
+@dataclass
+class World:
+    cluster: int
+    sme: int
+    headers: dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    """Munich Cluster with Maria as its member, Tiny Tools with Tom; Sam is a stranger."""
+    people = {
+        "maria": ("maria@munich.example", UserRole.CLUSTER_MANAGER),
+        "tom": ("tom@tiny.example", UserRole.ORGANISATION_MEMBER),
+        "sam": ("sam@example.org", UserRole.CLUSTER_MANAGER),
+        "ada": ("ada@example.org", UserRole.ADMINISTRATOR),
+    }
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        users = {}
+        for key, (email, role) in people.items():
+            users[key] = make_user(session, email=email, name=key.title(), role=role)
+            headers[key] = {
+                "Authorization": f"Bearer {create_api_token(session, users[key], name='t')[1]}"
+            }
+        cluster = make_organisation(session, name="Munich Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, users["maria"])
+        add_member(session, sme, users["tom"])
+        return World(cluster.id, sme.id, headers)
+
+
+def test_a_cluster_answers_attaches_evidence_and_sees_its_scores(
+    client: TestClient, world: World
+) -> None:
+    maria = world.headers["maria"]
+    readiness = client.get(f"/api/organisations/{world.cluster}/readiness", headers=maria).json()
+    first = readiness["questions"][0]
+    answered = client.put(
+        f"/api/readiness/questions/{first['id']}/answer", json={"level": 3}, headers=maria
+    )
+    files = [("evidence", ("minutes.pdf", PDF, "application/pdf"))]
+    attached = client.post(
+        f"/api/readiness/questions/{first['id']}/evidence", files=files, headers=maria
+    )
+    refused = client.post(
+        f"/api/readiness/questions/{first['id']}/evidence",
+        files=[("evidence", ("notes.txt", b"hello", "text/plain"))],
+        headers=maria,
+    )
+    label = client.post(
+        f"/api/organisations/{world.cluster}/labels",
+        json={"level": "bronze", "awarded": "2025-03-01"},
+        headers=maria,
+    )
+
+    assert answered.status_code == 200
+    assert answered.json()["scores"] == {first["dimension"]: "75.0"}
+    assert answered.json()["overall"] == "75.0"
+    assert attached.status_code == 201
+    [evidence] = attached.json()["questions"][0]["evidence"]
+    download = client.get(f"/api/readiness/evidence/{evidence['id']}", headers=maria)
+    assert (download.status_code, download.content) == (200, PDF)
+    assert refused.status_code == 422
+    assert label.json()["expires"] == "2027-03-01"
+
+
+def test_the_readiness_is_private(client: TestClient, world: World) -> None:
+    question = client.get(
+        f"/api/organisations/{world.cluster}/readiness", headers=world.headers["maria"]
+    ).json()["questions"][0]
+
+    for who in ("sam", "tom"):
+        sees = client.get(
+            f"/api/organisations/{world.cluster}/readiness", headers=world.headers[who]
+        )
+        answers = client.put(
+            f"/api/readiness/questions/{question['id']}/answer",
+            json={"level": 4},
+            headers=world.headers[who],
+        )
+        assert (sees.status_code, answers.status_code) == (404, 404)
+    admin = client.get(
+        f"/api/organisations/{world.cluster}/readiness", headers=world.headers["ada"]
+    )
+    assert admin.status_code == 200
+    assert client.get(f"/api/organisations/{world.cluster}/readiness").status_code == 401
+
+
+def test_an_sme_takes_two_assessments_and_sees_its_progress(
+    client: TestClient, world: World
+) -> None:
+    tom = world.headers["tom"]
+    keys = [q.key for q in maturity_rules().questions]
+    url = f"/api/organisations/{world.sme}/digital-maturity"
+    first = client.post(url, json={"answers": dict.fromkeys(keys, 1)}, headers=tom)
+    second = client.post(url, json={"answers": dict.fromkeys(keys, 4)}, headers=tom)
+    incomplete = client.post(url, json={"answers": {keys[0]: 2}}, headers=tom)
+    history = client.get(url, headers=tom).json()
+
+    assert (first.status_code, second.status_code, incomplete.status_code) == (201, 201, 422)
+    assert [(h["overall"], h["band"], h["overall_delta"]) for h in history] == [
+        ("80.0", "Advanced", "60.0"),
+        ("20.0", "Basic", None),
+    ]
+    assert client.get(url, headers=world.headers["sam"]).status_code == 404
+    questions = client.get("/api/digital-maturity/questions", headers=tom).json()
+    assert [q["key"] for q in questions["questions"]] == keys

@@ -1,0 +1,97 @@
+"""The self-assessment pages: a cluster answers and sees its scores, an SME takes two
+assessments and sees its progress, mistakes are shown in place, and strangers get 404."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.monitoring import maturity_rules
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> tuple[int, int]:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@munich.example", name="Maria")
+        tom = make_user(session, email="tom@tiny.example", name="Tom")
+        make_user(session, email="sam@example.org", name="Sam")
+        cluster = make_organisation(session, name="Munich Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, maria)
+        add_member(session, sme, tom)
+        return cluster.id, sme.id
+
+
+def test_a_cluster_answers_a_question_and_sees_its_score(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    cluster, _sme = ids
+    sign_in(client, "maria@munich.example")
+    assert 'data-testid="readiness-link"' in client.get(f"/organisations/{cluster}").text
+    page = client.get(f"/organisations/{cluster}/readiness").text
+    assert "official indicator list of the European Cluster Excellence labels is not public" in page
+    question = re.search(r"/organisations/\d+/readiness/questions/(\d+)/answer", page)
+    assert question is not None
+    token = csrf_token(client, "/account")
+
+    saved = client.post(
+        question.group(0), data={"level": "2", "csrf_token": token}, follow_redirects=False
+    )
+    wrong = client.post(question.group(0), data={"level": "9", "csrf_token": token})
+    label = client.post(
+        f"/organisations/{cluster}/labels",
+        data={"level": "gold", "awarded": "2025-01-01", "csrf_token": token},
+    )
+
+    assert saved.status_code == 303, saved.text[-1500:]
+    assert saved.headers["location"].endswith(f"#q{question.group(1)}")
+    after = client.get(f"/organisations/{cluster}/readiness").text
+    assert '<td data-testid="score-structure">50.0 %</td>' in after
+    assert wrong.status_code == 422
+    assert "must be 0 to 4" in wrong.text
+    assert label.status_code == 422
+    assert "is required for a gold label" in label.text
+
+
+def test_an_sme_takes_two_assessments_and_sees_its_progress(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    _cluster, sme = ids
+    sign_in(client, "tom@tiny.example")
+    token = csrf_token(client, "/account")
+    keys = [q.key for q in maturity_rules().questions]
+    url = f"/organisations/{sme}/digital-maturity"
+
+    missing = client.post(url, data={keys[0]: "3", "csrf_token": token})
+    client.post(url, data={**dict.fromkeys(keys, "1"), "csrf_token": token})
+    done = client.post(
+        url, data={**dict.fromkeys(keys, "2"), "csrf_token": token}, follow_redirects=False
+    )
+
+    assert missing.status_code == 422
+    assert f'data-testid="error-{keys[1]}">is required' in missing.text
+    assert done.headers["location"] == f"{url}#history"
+    page = client.get(url).text
+    assert re.search(
+        r'data-testid="overall-0"><strong>40.0</strong> <span class="muted">\(\+20.0\)', page
+    )
+    assert re.search(
+        r'data-testid="overall-1"><strong>20.0</strong><br><span class="badge">Basic', page
+    )
+    derived = client.get(f"/organisations/{sme}").text
+    assert "Digital maturity assessment of" in derived
+
+
+def test_strangers_do_not_see_the_assessments(client: TestClient, ids: tuple[int, int]) -> None:
+    cluster, sme = ids
+    sign_in(client, "sam@example.org")
+    assert client.get(f"/organisations/{cluster}/readiness").status_code == 404
+    assert client.get(f"/organisations/{sme}/digital-maturity").status_code == 404
+    assert 'data-testid="readiness-link"' not in client.get(f"/organisations/{cluster}").text
