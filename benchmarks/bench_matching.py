@@ -24,9 +24,10 @@ projects with the remaining members, then with their partners, then popularity);
 (the weighted score alone, core install); ``matching`` (what the engine ships: the weighted
 score's best candidates re-ordered by the ranker fitted for the kind of question,
 ``score.trees_for``: ``kind`` when the question names a kind, ``new`` for new SME partners,
-none without a kind); ``trees`` (the ``core`` trees, fitted on unkinded company questions,
-applied to every question, for comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense trees,
-with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given
+``kind`` within each organisation type without a kind, ``rerank.kept_types``); ``trees``
+(the ``core`` trees, fitted on unkinded company questions, applied to every question, for
+comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense
+trees, with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given
 and the ``embeddings`` extra is installed; vectors are cached in ``--dense-cache`` by the
 SHA-256 of the text. Target: recall@20 at least 1.5 times the best baseline's. The p95 is the
 time to score one question (vectors, filters, signals, trees), index excluded.
@@ -334,8 +335,9 @@ def evaluate(
             "weighted": weighted,
             "matching": matching,
             "trees": ranked_scores(
-                index, vectors, query, weighted, signals, blocked=blocked, trees=trees
-            ),
+                index, vectors, query, weighted, signals, blocked=blocked, trees=trees,
+                keep_types=False,
+            ),  # fmt: skip
         }
         if ideas is not None:
             dense = vectorise(index, query, dense=ideas[number])
@@ -343,7 +345,7 @@ def evaluate(
             scores["weighted+dense"] = plain
             scores["matching+dense"] = ranked_scores(
                 index, dense, query, plain, dense_signals, blocked=blocked,
-                trees=(dense_trees or shipped_trees("dense")) if chosen is not None else None,
+                trees=(dense_trees or shipped_trees("dense")) if query.kind and chosen else None,
             )  # fmt: skip
         for name in methods:
             ranks[name].append(rank_of(scores[name], hidden, blocked, rngs[name]))
