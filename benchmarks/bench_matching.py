@@ -182,7 +182,9 @@ def load_protocols(
 def _profiles(organisations, *, projects, members, train, ids, grants) -> list[OrgProfile]:  # type: ignore[no-untyped-def]
     taken: defaultdict[str, list[str]] = defaultdict(list)
     sme: dict[str, bool] = {}
-    for grant in sorted(train, key=lambda g: projects[g]["startDate"]):
+    # By start, then grant: ``train`` is a set, and an organisation's SME flag is its last
+    # project's, so projects starting the same day must come in the same order in every run.
+    for grant in sorted(train, key=lambda g: (projects[g]["startDate"], g)):
         for pic, row in members[grant].items():
             taken[pic].append(grant)
             if row["SME"] in {"True", "False"}:
