@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -62,6 +62,7 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(PY) benchmarks/bench_search.py
 	$(MAKE) bench-b2b
 	$(MAKE) bench-matching
+	$(MAKE) bench-reasons
 	$(MAKE) bench-builder
 	$(MAKE) bench-scale
 	$(MAKE) bench-profiles
@@ -76,6 +77,9 @@ bench-matching: setup  ## partner matching on the real CORDIS data (time split) 
 	$(PY) benchmarks/bench_matching.py
 	$(PY) benchmarks/bench_matching_registry.py
 
+bench-reasons: setup  ## what the reasons of suggestions quote on the demo registry (distinctive terms, projects named) and the furniture maker's check
+	$(PY) benchmarks/bench_reasons.py
+
 bench-profiles: setup  ## evidence-based profiles: precision and recall on the labelled sample, time for the whole registry
 	$(PY) benchmarks/bench_profiles.py
 
@@ -89,7 +93,7 @@ bench-scale: setup  ## top-20 matching over 1,000,000 synthetic profiles: exact 
 bench-exchanges: setup  ## ClusterXchange assignment: 2,000 visitors x 500 hosts under 5 s, against round-based Gale-Shapley
 	$(PY) benchmarks/bench_exchanges.py
 
-bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT)
+bench-selection: setup  ## rank and select 5,000 proposals, assign 300 experts to them (min-cost flow vs greedy and CP-SAT), and the same through the database
 	$(PY) benchmarks/bench_selection.py
 
 bench-b2b: setup  ## B2B scheduling: the 140 published instances (d = 2; originals also d = 0, 1, 3), scale, repair

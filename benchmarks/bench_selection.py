@@ -16,6 +16,12 @@ Prints CPU seconds (the machine may be shared) and ratios against baselines meas
   flow against CP-SAT on the same model (one worker), which must reach the same optimum.
 * the explanation of an **infeasible** instance (the same experts at most 49 each: 14,700 <
   15,000 evaluations).
+* **through the database** (issue 18, ADR 0025; SQLite file): the same 300 experts and 5,000
+  proposals stored as rows (each proposal a consortium of three of 1,000 registry
+  organisations, each expert working for one of them, texts of random topic words): the
+  officer's panel (conflicts of interest from the registry), the assignment (fit of every
+  pair, min-cost flow, 15,000 rows written), the ranking and selection from the stored
+  consensus scores, and the XLSX of the ranked list.
 
 Run with ``make bench-selection`` (or ``python benchmarks/bench_selection.py --seed 2``).
 """
@@ -30,9 +36,26 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sqlalchemy.orm import Session
+
+from clusterbridge.db import migrate
+from clusterbridge.db.models import (
+    ConsensusReport,
+    Consortium,
+    ConsortiumPartner,
+    Expert,
+    Organisation,
+    ProgrammeCall,
+    Proposal,
+    User,
+)
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import ProposalState, UserRole
 from clusterbridge.engines.selection.assignment import (
     AssignmentProblem,
     AssignStatus,
@@ -41,9 +64,11 @@ from clusterbridge.engines.selection.assignment import (
 )
 from clusterbridge.engines.selection.flow import solve_assignment, solve_assignment_cp_sat
 from clusterbridge.engines.selection.select import select
-from clusterbridge.services.selection import parse_selection
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import letters, outcome, parse_selection
 
 T = TypeVar("T")
+NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 CRITERIA = [
     {"id": "relevance", "max": 30, "threshold": 21},
     {"id": "design", "max": 30, "threshold": 21},
@@ -190,6 +215,101 @@ def bench_assignment(experts: int, proposals: int, rng: random.Random) -> None:
           f"at most {deficiency.available:,}")  # fmt: skip
 
 
+TOPICS = [f"topic{number}" for number in range(400)]
+
+
+#: The benchmark's accounts never sign in: no hash matches it.
+NO_SIGN_IN = "!"
+
+
+def user(name: str, role: UserRole = UserRole.ORGANISATION_MEMBER) -> User:
+    """An account ``name@bench.example`` that cannot sign in."""
+    return User(email=f"{name}@bench.example", name=name, password_hash=NO_SIGN_IN, role=role)
+
+
+def _seed_evaluation(session: Session, experts: int, proposals: int, rng: random.Random) -> int:
+    """The call, its proposals, the pool and the registry (see the module); the call's id."""
+    organisations = [
+        Organisation(name=f"Org {n}", name_key=f"org {n}", country="DE") for n in range(1000)
+    ]
+    session.add_all(organisations)
+    applicant = user("applicant")
+    call = ProgrammeCall(identifier="BENCH", title="Bench", call_file="", selection={
+        "budget": 42_000_000, "max_projects": 16, "strand_minimum": {"1": 8},
+        "criteria": CRITERIA, "overall_threshold": 70, "tie_break": ["uncovered_strand"],
+    })  # fmt: skip
+    session.add_all([applicant, call])
+    session.flush()
+    for number in range(proposals):
+        consortium = Consortium(name=f"C{number}", owner=applicant, members=[], partners=[
+            ConsortiumPartner(position=k + 1, organisation=organisation)
+            for k, organisation in enumerate(rng.sample(organisations, 3))
+        ])  # fmt: skip
+        session.add(Proposal(
+            call=call, applicant=applicant, consortium=consortium, acronym=f"P{number}",
+            title=f"Proposal {number}", summary=" ".join(rng.sample(TOPICS, 8)),
+            strand=str(1 + number % 15), requested_grant=rng.randrange(1, 30) * 100_000,
+            state=ProposalState.SUBMITTED, submitted_at=NOW, eligible=rng.random() > 0.1,
+        ))  # fmt: skip
+    for number in range(experts):
+        session.add(Expert(user=user(f"expert{number}"), organisation=rng.choice(organisations),
+                           expertise=" ".join(rng.sample(TOPICS, 12)), ecosystems=[],
+                           technologies=[]))  # fmt: skip
+    session.flush()
+    return call.id
+
+
+def _store_consensus(session: Session, call_id: int, rng: random.Random) -> None:
+    """A submitted consensus for every eligible proposal, its rapporteur the first expert."""
+    seen: set[int] = set()
+    for assignment in repository.assignments_of_call(session, call_id):
+        if assignment.proposal_id in seen:
+            continue
+        seen.add(assignment.proposal_id)
+        scores = {c["id"]: str(rng.randrange(c["max"] // 2, c["max"] + 1)) for c in CRITERIA}
+        session.add(
+            ConsensusReport(
+                proposal_id=assignment.proposal_id,
+                rapporteur_id=assignment.id,
+                scores=scores,
+                comments=dict.fromkeys(scores, "Agreed."),
+                submitted_at=NOW,
+            )
+        )
+    session.flush()
+
+
+def bench_persistence(experts: int, proposals: int, rng: random.Random) -> None:
+    """The evaluation through the database (see the module)."""
+    load = math.ceil(3 * proposals / experts) + 5
+    with tempfile.TemporaryDirectory() as folder:
+        database = Database.connect(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
+        migrate.upgrade(database.engine)
+        with database.unit_of_work() as session:
+            officer = user("officer", UserRole.PROGRAMME_OFFICER)
+            session.add(officer)
+            call_id, seeding = timed(lambda: _seed_evaluation(session, experts, proposals, rng))
+            panel, panel_seconds = timed(
+                lambda: assigning.call_panel(session, officer, call_id, now=NOW)
+            )
+            assigned, assign_seconds = timed(lambda: assigning.assign_experts(
+                session, officer, call_id, per_proposal=3, max_load=load, now=NOW
+            ))  # fmt: skip
+            _store_consensus(session, call_id, rng)
+            ranked, rank_seconds = timed(lambda: outcome.rank_call(session, officer, call_id,
+                                                                    now=NOW))  # fmt: skip
+            workbook, xlsx_seconds = timed(lambda: letters.selection_xlsx(session, officer,
+                                                                          call_id))  # fmt: skip
+        database.dispose()
+    print(f"through the database (SQLite): {experts} experts, {proposals:,} proposals "
+          f"({len(panel.evaluated()):,} eligible), seeded in {seeding:.1f} s")  # fmt: skip
+    print(f"  panel: {len(panel.conflicts):,} conflicts found   {panel_seconds:7.3f} s")
+    print(f"  assign (fit, flow, {len(assigned.assignments):,} rows)  {assign_seconds:7.3f} s")
+    print(f"  rank and select, decisions stored {rank_seconds:7.3f} s   "
+          f"{len(ranked.selected)} selected of {len(ranked.decisions):,}")  # fmt: skip
+    print(f"  ranked list as XLSX ({len(workbook) // 1024} KiB)  {xlsx_seconds:7.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--proposals", type=int, default=5000)
@@ -199,6 +319,7 @@ def main() -> None:
     rng = random.Random(args.seed)
     bench_selection(args.proposals, rng)
     bench_assignment(args.experts, args.proposals, rng)
+    bench_persistence(args.experts, args.proposals, rng)
 
 
 if __name__ == "__main__":

@@ -365,7 +365,7 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     ] == [
         (
             "Porto Cluster",
-            3,
+            33,
             ["is in Portugal, a country you prefer", "shares your activities: networking"],
         )
     ]
@@ -375,7 +375,7 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     ] == [
         (
             visitor["id"],
-            2,
+            23,
             ["prefers your country, Portugal", "shares your activities: networking"],
         )
     ]
@@ -454,3 +454,92 @@ def test_requests_through_the_api_with_a_conflict_for_a_second_open_one(
     assert (accepted["state"], accepted["answer"]) == ("accepted", "Yes")
     assert [(r["id"], r["state"]) for r in listed.json()] == [(asked["id"], "accepted")]
     assert (twice.status_code, missing.status_code) == (409, 404)
+    page = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["paula"]
+    ).json()
+    assert [(a["request"]["id"], a["counted"]) for a in page["accepted_requests"]] == [
+        (asked["id"], True)
+    ]
+    assert (page["name"], page["pending"], page["exchanges"]) == ("Alpine CXC", [], [])
+    assert [v["organisation"] for v in page["visitors"]] == ["Munich Cluster"]
+    hidden = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["hugo"]
+    )
+    assert hidden.status_code == 403
+
+
+def test_cancel_through_the_api_then_the_visitor_takes_part_again(
+    client: TestClient, world: World
+) -> None:
+    visitor = _post(
+        client,
+        world,
+        "vera",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.munich,
+            "partnership_id": world.alpine,
+            "role": "visitor",
+            "kind": "cluster_organisation",
+            "motivation": "Learn.",
+            "activity_types": ["networking"],
+            "place": "Munich, DE",
+        },
+    )
+    host = _post(
+        client,
+        world,
+        "hugo",
+        "/api/exchanges/participants",
+        {
+            "organisation_id": world.porto,
+            "partnership_id": world.atlantic,
+            "role": "host",
+            "kind": "sme",
+            "cluster_member": True,
+            "motivation": "Show.",
+            "activity_types": ["networking"],
+            "place": "Porto, PT",
+        },
+    )
+    _post(client, world, "paula", f"/api/exchanges/participants/{visitor['id']}/validate", {})
+    _post(client, world, "pedro", f"/api/exchanges/participants/{host['id']}/validate", {})
+    proposal = {
+        "visitor_id": visitor["id"],
+        "host_id": host["id"],
+        "start": "2024-11-04",
+        "end": "2024-11-08",
+        "activity_type": "networking",
+        "goals": "g",
+        "objectives": "o",
+        "agenda": "a",
+    }
+    exchange = _post(client, world, "paula", "/api/exchanges", proposal)
+    url = f"/api/exchanges/{exchange['id']}/cancel"
+
+    blank = client.post(url, json={"reason": " "}, headers=world.headers["hugo"])
+    cancelled = _post(client, world, "hugo", url, {"reason": "Our lab is closed that week."})
+    again = client.post(url, json={"reason": "Twice."}, headers=world.headers["vera"])
+    second = _post(client, world, "paula", "/api/exchanges", proposal)
+
+    assert blank.status_code == 422
+    assert (cancelled["state"], cancelled["cancelled_by"], cancelled["cancel_reason"]) == (
+        "cancelled",
+        "the host",
+        "Our lab is closed that week.",
+    )
+    assert cancelled["cancelled_at"] == "2024-12-01T09:00:00Z"
+    assert again.status_code == 409
+    assert (second["state"], second["visitor"]["id"]) == ("proposed", visitor["id"])
+    board = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}/dashboard", headers=world.headers["paula"]
+    ).json()
+    assert (board["credited"], board["committed_eur"]) == (1, "780.00")
+    assert board["by_state"] == {"cancelled": 1, "proposed": 1}
+    page = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}", headers=world.headers["paula"]
+    ).json()
+    assert [(e["state"], e["cancelled_by"]) for e in page["exchanges"]] == [
+        ("cancelled", "the host"),
+        ("proposed", ""),
+    ]

@@ -119,10 +119,14 @@ def test_the_kind_of_partner_sought_filters_the_suggestions(
     register(page, live_server.url)
     page.goto(f"{live_server.url}/organisations/{registry['de']}")
     suggestions = page.get_by_test_id("suggestions")
-    expect(suggestions.get_by_test_id("suggestion").first).to_be_visible()
+    # An organisation's page asks for new partners from the start.
+    expect(page.get_by_test_id("suggestion-new-only")).to_be_checked()
+    expect(suggestions.locator('ol[data-kind=""][data-new-only="yes"]')).to_be_visible()
     expect(suggestions.get_by_test_id("suggestion-match").first).to_contain_text(
         re.compile(r"match \d+/100 \((strong|good|weak)\)")
     )
+    page.get_by_test_id("suggestion-new-only").uncheck()
+    expect(suggestions.locator('ol[data-kind=""][data-new-only="no"]')).to_be_visible()
 
     page.get_by_test_id("suggestion-kind").select_option("university")
 

@@ -2,7 +2,10 @@
 desktop (1280 px): Vera enrols Munich Cluster as a visitor and Hugo Porto Cluster as a host;
 Paula and Pedro validate them for their partnerships; Paula sets up the exchange; all four
 approve the Commitment to Quality; Vera sends the closing report with a PDF; Paula validates it
-and records the payment. No page may scroll sideways.
+and records the payment. A second story: Vera asks Porto from the catalogue, Hugo accepts, Paula
+sees the accepted request on her partnership's page and sets the exchange up; Hugo cancels it
+(a reason first missing), it shows as cancelled and counts for nothing, and Paula sets up
+another one for Vera. No page may scroll sideways.
 """
 
 from collections.abc import Iterator
@@ -90,6 +93,97 @@ def validate_first(page: Page, url: str, partnership: int) -> None:
     assert_fits(page)
     page.get_by_test_id("validate").first.click()
     expect(page.get_by_test_id("queue")).to_have_text("Nobody is waiting.")
+
+
+def set_up_exchange(page: Page, url: str, partnership: int) -> None:
+    page.goto(f"{url}/exchanges/partnerships/{partnership}")
+    page.get_by_label("Visitor", exact=True).select_option(label="Munich Cluster (DE)")
+    page.get_by_label("Host", exact=True).select_option(label="Porto Cluster (PT)")
+    page.get_by_label("First day at the host").fill("2024-11-04")
+    page.get_by_label("Last day at the host").fill("2024-11-08")
+    page.get_by_label("What it is for").select_option("networking")
+    for field in ("Goals", "Objectives", "Agenda"):
+        page.get_by_label(field, exact=True).fill(f"{field} of the visit")
+    page.get_by_test_id("propose").click()
+    expect(page.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
+
+
+def enrol_both(screens: dict[str, Page], url: str, story: dict[str, int]) -> None:
+    for name, page in screens.items():
+        sign_in(page, url, PEOPLE[name])
+    enrol(
+        screens["vera"],
+        url,
+        organisation="Munich Cluster (DE)",
+        partnership="Alpine CXC",
+        host=False,
+        place="Munich, DE",
+    )
+    enrol(
+        screens["hugo"],
+        url,
+        organisation="Porto Cluster (PT)",
+        partnership="Atlantic CXC",
+        host=True,
+        place="Porto, PT",
+    )
+    validate_first(screens["paula"], url, story["alpine"])
+    validate_first(screens["pedro"], url, story["atlantic"])
+
+
+def test_a_request_accepted_then_the_exchange_cancelled_and_set_up_again(
+    live_server: LiveServer, story: dict[str, int], screens: dict[str, Page]
+) -> None:
+    url = live_server.url
+    enrol_both(screens, url, story)
+    vera, hugo, paula = screens["vera"], screens["hugo"], screens["paula"]
+
+    vera.goto(f"{url}/exchanges")
+    vera.get_by_text("See the suggested hosts").click()
+    expect(vera.get_by_test_id("suggestion")).to_have_attribute(
+        "data-organisation", "Porto Cluster"
+    )
+    vera.get_by_label("Your message to Porto Cluster").fill("May we visit your pilot lines?")
+    vera.get_by_test_id("ask").click()
+    expect(vera.get_by_test_id("request-state")).to_have_text("Waiting for the host's answer")
+    assert_fits(vera)
+    hugo.goto(f"{url}/exchanges")
+    hugo.get_by_test_id("enrolment-link").click()
+    expect(hugo.get_by_test_id("request")).to_have_count(1)
+    hugo.get_by_label("Answer").fill("Welcome in November")
+    hugo.get_by_test_id("accept").click()
+    expect(hugo.get_by_test_id("request-state")).to_have_text("Accepted: Welcome in November")
+
+    paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
+    accepted = paula.get_by_test_id("accepted-request")
+    expect(accepted).to_have_attribute("data-counted", "yes")
+    expect(accepted).to_contain_text("Munich Cluster (DE) to Porto Cluster (PT, Atlantic CXC)")
+    expect(accepted).to_contain_text("Counted in the assignment")
+    assert_fits(paula)
+
+    set_up_exchange(paula, url, story["alpine"])
+    exchange_url = paula.url
+    hugo.goto(exchange_url)
+    hugo.get_by_test_id("cancel-exchange").click()
+    expect(hugo.get_by_test_id("error-reason")).to_have_text("is required")
+    hugo.get_by_label("Why it is cancelled").fill("Our pilot lines are closed that week.")
+    hugo.get_by_test_id("cancel-exchange").click()
+    expect(hugo.get_by_test_id("cancelled")).to_contain_text(
+        "Cancelled by the host on 01 Dec 2024: Our pilot lines are closed that week."
+    )
+    expect(hugo.get_by_test_id("state")).to_have_text("Cancelled")
+    expect(hugo.get_by_test_id("cancel-exchange")).to_have_count(0)
+    assert_fits(hugo)
+
+    paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
+    expect(paula.get_by_test_id("credited")).to_have_text("0")
+    expect(paula.get_by_test_id("committed")).to_have_text("0 EUR")
+    expect(paula.get_by_test_id("exchanges")).to_contain_text("Cancelled")
+    expect(paula.get_by_test_id("accepted-request")).to_have_attribute("data-counted", "yes")
+    set_up_exchange(paula, url, story["alpine"])
+    expect(paula.get_by_test_id("state")).to_have_text("Waiting for approvals")
+    assert paula.url != exchange_url
+    assert_fits(paula)
 
 
 def test_exchange_from_enrolment_to_payment(

@@ -40,6 +40,11 @@ PAGES = tour_pages(
         meeting=1,
         partnership=1,
         participant=1,
+        proposal=1,
+        draft_proposal=2,
+        evaluated_call=3,
+        evaluated_proposal=3,
+        exchange=1,
     )
 )
 

@@ -6,9 +6,19 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
-from clusterbridge.db.models import ConsortiumPartner, ExchangeRequest
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    Consortium,
+    ConsortiumPartner,
+    Exchange,
+    ExchangeRequest,
+    Organisation,
+    User,
+)
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -16,11 +26,20 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     MeetingStatus,
     OrgType,
+    RequestState,
     Role,
     UserRole,
 )
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, outcome
+from clusterbridge.services.selection.proposals import submit_proposal
+from tests.conftest import NOW
+from tests.factories.calls import call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.evaluation import make_call as make_evaluated_call
+from tests.factories.evaluation import make_expert
+from tests.factories.evaluation import make_proposal as make_evaluated_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
 from tests.factories.organisations import add_member, make_organisation
@@ -28,6 +47,7 @@ from tests.factories.organisations import add_member, make_organisation
 ORGANISER = "olga@events.example"
 ADMINISTRATOR = "ada@admin.example"
 PARTICIPANT = "bob@sensors.example"
+OFFICER = "otto@programme.example"
 ANONYMOUS = ""
 
 
@@ -51,12 +71,18 @@ class TourData:
     meeting: int
     partnership: int
     participant: int
+    proposal: int
+    draft_proposal: int
+    evaluated_call: int
+    evaluated_proposal: int
+    exchange: int
 
 
 def seed_tour(database: Database) -> TourData:
     """Olga organises an open and a published event, owns a consortium of three partners and
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
-    and Weaver hosts (both validated, Munich asked Weaver); Bob (Sensors Oy) has a
+    and Weaver hosts (both validated, Munich asked Weaver, and their exchange waits for its
+    approvals) and Weaver accepted Sensors' request; Bob (Sensors Oy) has a
     scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
     with database.unit_of_work() as session:
         ada = make_person(
@@ -129,12 +155,29 @@ def seed_tour(database: Database) -> TourData:
             sectors=("textiles",),
             capacity=2,
         )
-        session.add(
-            ExchangeRequest(
-                visitor=visitor, host=host, message="May we see your looms?", is_open=True
-            )
-        )
+        second = make_participant(
+            session, partnership=partnership, organisation=sensors, contact=bob,
+            role=ExchangeRole.VISITOR,
+        )  # fmt: skip
+        session.add_all(
+            [
+                ExchangeRequest(
+                    visitor=visitor, host=host, message="May we see your looms?", is_open=True
+                ),
+                ExchangeRequest(
+                    visitor=second, host=host, message="May we test our sensors?",
+                    state=RequestState.ACCEPTED, is_open=None, answer="Yes, in May.",
+                    answered_at=datetime(2025, 2, 3, 9, tzinfo=UTC),
+                ),
+            ]
+        )  # fmt: skip
+        exchange = _exchange(visitor.id, host.id, partnership.id)
+        session.add(exchange)
         session.flush()
+        proposal, draft_proposal = _seed_calls(session, ada, olga, consortium)
+        evaluated_call, evaluated_proposal = _seed_evaluation(
+            session, olga, munich, sensors, weaver, bob, carl
+        )
         return TourData(
             munich.id,
             consortium.id,
@@ -143,7 +186,75 @@ def seed_tour(database: Database) -> TourData:
             meeting.id,
             partnership.id,
             visitor.id,
+            proposal,
+            draft_proposal,
+            evaluated_call,
+            evaluated_proposal,
+            exchange.id,
         )
+
+
+def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> tuple[int, int]:
+    """Ada's published call (``TEST-OPEN-2025``) and draft (``TOUR-DRAFT``), and Olga's two
+    proposals to the published one: one submitted (with a document and its frozen
+    eligibility), one a draft."""
+    call = make_call(session, officer=ada, published_at=datetime(2024, 11, 1, tzinfo=UTC))
+    make_call(session, officer=ada, draft=call_draft(identifier="TOUR-DRAFT", deadline=None))
+    proposal = make_proposal(session, call=call, applicant=olga, consortium=consortium)
+    submit_proposal(session, olga, proposal.id, now=datetime(2024, 11, 20, tzinfo=UTC))
+    draft = make_proposal(
+        session, call=call, applicant=olga, consortium=consortium, acronym="SKYLINK"
+    )
+    return proposal.id, draft.id
+
+
+def _seed_evaluation(
+    session: Session,
+    applicant: User,
+    munich: Organisation,
+    sensors: Organisation,
+    weaver: Organisation,
+    bob: User,
+    carl: User,
+) -> tuple[int, int]:
+    """Otto, the programme officer, ran the evaluation of a call: Olga's AEROLINK was
+    evaluated by Bob (its rapporteur) and Carl and ranked; LATECOMER is not eligible."""
+    otto = make_person(session, email=OFFICER, name="Otto Officer", role=UserRole.PROGRAMME_OFFICER)
+    call = make_evaluated_call(session)
+    proposal = make_evaluated_proposal(
+        session, call=call, applicant=applicant, acronym="AEROLINK", members=(munich,),
+        summary="Drones and sensors for aerospace clusters",
+    )  # fmt: skip
+    make_evaluated_proposal(
+        session, call=call, applicant=applicant, acronym="LATECOMER", eligible=False
+    )
+    make_expert(session, user=bob, organisation=sensors, expertise="Industrial sensors, drones")
+    make_expert(session, user=carl, organisation=weaver, expertise="Technical textiles")
+    panel = assigning.assign_experts(session, otto, call.id, per_proposal=2, max_load=1, now=NOW)
+    report = evaluation.Scored(
+        {"relevance": "25", "impact": "55"},
+        {"relevance": "Fits the call's aims.", "impact": "A credible plan for SMEs."},
+    )
+    for assignment in panel.assignments:
+        evaluation.submit_report(session, assignment.expert.user, proposal.id, report, now=NOW)
+    bobs = next(a for a in panel.assignments if a.expert.user_id == bob.id)
+    evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
+    evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
+    outcome.rank_call(session, otto, call.id, now=NOW)
+    return call.id, proposal.id
+
+
+def _exchange(visitor: int, host: int, partnership: int) -> Exchange:
+    """A week's exchange waiting for its four approvals (the figures of a Lisbon stay)."""
+    return Exchange(
+        visitor_id=visitor, host_id=host, credited_partnership_id=partnership,
+        start_date=date(2025, 5, 5), end_date=date(2025, 5, 9),
+        activity_type=ActivityType.NETWORKING, working_days=5, distance_km=Decimal("1747.3"),
+        threshold_eur=Decimal(780), lump_sum_eur=Decimal(780), halved=False,
+        reasons=["5 working days: paid in full.", "Threshold for PT: 780 EUR, paid in full."],
+        goals="See how looms are wired with sensors.", objectives="One joint pilot.",
+        agenda="Monday to Friday at the looms.",
+    )  # fmt: skip
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -155,6 +266,16 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("calls", "/calls", ANONYMOUS),
         TourPage("call", "/calls/SMP-COSME-2024-CLUSTER", ANONYMOUS),
         TourPage("call-no-deadline", "/calls/cluster-excellence", ANONYMOUS),
+        TourPage("calls-officer", "/calls", ADMINISTRATOR),
+        TourPage("call-new", "/calls/new", ADMINISTRATOR),
+        TourPage("call-edit", "/calls/TOUR-DRAFT/edit", ADMINISTRATOR),
+        TourPage("call-authored", "/calls/TEST-OPEN-2025", ORGANISER),
+        TourPage("call-proposals", "/calls/TEST-OPEN-2025/proposals", ADMINISTRATOR),
+        TourPage("proposal-new", "/calls/TEST-OPEN-2025/proposals/new", ORGANISER),
+        TourPage("proposal", f"/proposals/{data.proposal}", ORGANISER),
+        TourPage("proposal-draft", f"/proposals/{data.draft_proposal}", ORGANISER),
+        TourPage("proposal-edit", f"/proposals/{data.draft_proposal}/edit", ORGANISER),
+        TourPage("my-proposals", "/proposals", ORGANISER),
         TourPage("registry", "/organisations?q=cluster", ANONYMOUS),
         TourPage("organisation", f"/organisations/{data.organisation}", ORGANISER),
         TourPage("organisation-edit", f"/organisations/{data.organisation}/edit", ORGANISER),
@@ -180,6 +301,15 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),
         TourPage("new-partnership", "/exchanges/partnerships/new", ADMINISTRATOR),
         TourPage("exchange-catalogue", f"/exchanges/participants/{data.participant}", ORGANISER),
+        TourPage("evaluation", "/evaluation", OFFICER),
+        TourPage("evaluation-pool", "/evaluation/experts", OFFICER),
+        TourPage("evaluation-panel", f"/evaluation/calls/{data.evaluated_call}", OFFICER),
+        TourPage(
+            "evaluation-proposal", f"/evaluation/proposals/{data.evaluated_proposal}", PARTICIPANT
+        ),
+        TourPage("evaluation-ranking", f"/evaluation/calls/{data.evaluated_call}/ranking", OFFICER),
+        TourPage("evaluation-applicant", "/evaluation", ORGANISER),
+        TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

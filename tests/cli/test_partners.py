@@ -39,8 +39,6 @@ def test_partners_suggest_for_an_organisation_prints_json(
             "100000001",
             "Steel Works",
             [
-                "shared topics with the members' work: steel",
-                "past projects on these topics: GREENSTEEL (Green steel)",
                 "needs Machine vision, which Vision AI offers",
                 "a traditional SME, a potential customer of Vision AI",
                 "in the same region as Vision AI: DE21 Oberbayern",
@@ -68,19 +66,23 @@ def test_partners_suggest_for_a_consortium_never_suggests_its_members(
 def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
     invoke: Invoke, registry: Database
 ) -> None:
-    # Without a kind, Steel Works' past partner (the cluster) and Vision AI are suggested.
+    # Asked alone without a kind, Steel Works' question is its needs: Vision AI covers them.
+    # Its past partner, the cluster, is found when asked for, never as a new partner.
     every = invoke("partners", "suggest", "--org", "100000001", "--format", "json")
     kind = invoke(
-        "partners", "suggest", "--org", "100000001", "--kind", "tech_savvy", "--format", "json"
-    )
-    new = invoke("partners", "suggest", "--org", "100000001", "--new-only", "--format", "json")
+        "partners", "suggest", "--org", "100000001", "--kind", "cluster_organisation",
+        "--format", "json",
+    )  # fmt: skip
+    new = invoke(
+        "partners", "suggest", "--org", "100000001", "--kind", "cluster_organisation",
+        "--new-only", "--format", "json",
+    )  # fmt: skip
 
-    assert [s["name"] for s in json.loads(every.stdout)["suggestions"]] == [
-        "Vision AI",
-        "Rzeszow Hydrogen Cluster",
+    assert [s["name"] for s in json.loads(every.stdout)["suggestions"]] == ["Vision AI"]
+    assert [s["name"] for s in json.loads(kind.stdout)["suggestions"]] == [
+        "Rzeszow Hydrogen Cluster"
     ]
-    assert [s["name"] for s in json.loads(kind.stdout)["suggestions"]] == ["Vision AI"]
-    assert [s["name"] for s in json.loads(new.stdout)["suggestions"]] == ["Vision AI"]
+    assert json.loads(new.stdout)["suggestions"] == []
 
 
 def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry: Database) -> None:

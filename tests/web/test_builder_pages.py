@@ -226,3 +226,19 @@ def test_adding_a_partner_tells_the_page_that_the_partners_changed(
     )
 
     assert (response.status_code, response.headers["HX-Trigger"]) == (200, "partners-changed")
+
+
+def test_an_organisation_page_asks_for_new_partners_and_a_consortium_page_for_any(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, name="Empty").id
+    box = re.compile(r'<input type="checkbox" name="new_only" value="1"[^>]*>')
+
+    [on_organisation] = box.findall(client.get(f"/organisations/{orgs['de']}").text)
+    [on_consortium] = box.findall(client.get(f"/consortia/{consortium_id}").text)
+
+    assert on_organisation.endswith(" checked>")
+    assert "checked" not in on_consortium

@@ -4,6 +4,7 @@ mistakes keep what was typed and say why. Runs on SQLite and PostgreSQL."""
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,22 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import ActivityType, ExchangeRole, OrganisationKind, UserRole
+from clusterbridge.domain.enums import (
+    ActivityType,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    UserRole,
+)
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import (
     Enrolment,
     ExchangeNotifier,
+    Proposal,
     create_partnership,
     decide_enrolment,
     enrol,
+    propose_exchange,
     set_preferences,
 )
 from clusterbridge.services.mail import FileMailer
@@ -481,6 +490,9 @@ def test_catalogue_page_sends_as_many_queries_for_one_host_as_for_three(
                     notifier=notifier,
                 )
                 made += 1
+        # The first page after the registry changed builds the matching index (its queries
+        # do not depend on the number of hosts listed); count a page that reuses it.
+        vera.get(f"/exchanges/participants/{visitor}")
         with count_queries(app_state.database.engine) as log:
             text = vera.get(f"/exchanges/participants/{visitor}").text
         assert text.count('data-testid="suggestion"') == total
@@ -540,6 +552,9 @@ def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
     assert again.status_code == 409
     assert (accepted.status_code, accepted.headers["location"]) == (303, f"{host_page}#requests")
     assert 'data-testid="request-state">Accepted: Welcome<' in vera.get(page).text
+    listed = browser("paula@alpine.example").get(f"/exchanges/partnerships/{world.alpine}").text
+    assert 'data-visitor="Berlin Cluster" data-host="Braga Cluster" data-counted="yes"' in listed
+    assert "Accepted on 01 Dec 2024: Welcome" in listed
 
 
 def test_an_administrator_creates_a_partnership_on_the_page(
@@ -579,3 +594,118 @@ def test_an_administrator_creates_a_partnership_on_the_page(
     assert vera.get(page).status_code == 403
     assert 'data-testid="new-partnership"' in ada.get("/exchanges").text
     assert 'data-testid="new-partnership"' not in vera.get("/exchanges").text
+
+
+def test_the_host_cancels_an_exchange_on_its_page(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin = users["ada@example.org"]
+        common = {"notifier": notifier}
+        visitor = _validated(
+            session,
+            admin,
+            name="Berlin Cluster",
+            country="DE",
+            partnership=world.alpine,
+            role=ExchangeRole.VISITOR,
+            contact=users["vera@munich.example"],
+            **common,
+        )
+        host = _validated(
+            session,
+            admin,
+            name="Braga Cluster",
+            country="PT",
+            partnership=world.atlantic,
+            role=ExchangeRole.HOST,
+            contact=users["hugo@porto.example"],
+            **common,
+        )
+        exchange = propose_exchange(
+            session,
+            admin,
+            Proposal(
+                visitor,
+                host,
+                date(2024, 11, 4),
+                date(2024, 11, 8),
+                ActivityType.NETWORKING,
+                "g",
+                "o",
+                "a",
+            ),
+            programme=load_programme(),
+            now=NOW,
+            notifier=notifier,
+        )
+        page = f"/exchanges/{exchange.id}"
+    hugo, paula = browser("hugo@porto.example"), browser("paula@alpine.example")
+    assert 'data-testid="cancel-exchange"' in hugo.get(page).text
+
+    blank = _post(hugo, f"{page}/cancel", {"reason": " "}, page)
+    done = _post(hugo, f"{page}/cancel", {"reason": "Our lab is closed."}, page)
+    again = _post(paula, f"{page}/cancel", {"reason": "Twice."}, page)
+
+    assert blank.status_code == 422
+    assert 'data-testid="error-reason">is required<' in blank.text
+    assert (done.status_code, done.headers["location"]) == (303, page)
+    assert again.status_code == 409
+    shown = paula.get(page).text
+    assert 'data-testid="state">Cancelled<' in shown
+    assert "Cancelled by the host on 01 Dec 2024: Our lab is closed." in shown
+    assert 'data-testid="cancel-exchange"' not in shown
+    assert 'data-testid="approve-' not in shown
+    board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
+    assert 'data-testid="credited">0<' in board
+    assert 'data-testid="committed">0 EUR<' in board
+    assert "Cancelled: 1" in board
+
+
+def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin = users["ada@example.org"]
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+        exchange = propose_exchange(
+            session,
+            admin,
+            Proposal(
+                visitor, host, date(2024, 11, 4), date(2024, 11, 8), ActivityType.NETWORKING,
+                "g", "o", "a",
+            ),
+            programme=load_programme(),
+            now=NOW,
+            notifier=notifier,
+        )  # fmt: skip
+        # Reported on 15 November, validated on the 18th: due on the 28th, 3 days before NOW.
+        exchange.state = ExchangeState.VALIDATED
+        exchange.report_submitted_at = datetime(2024, 11, 15, tzinfo=UTC)
+        exchange.validated_at = datetime(2024, 11, 18, tzinfo=UTC)
+        exchange.payment_due = date(2024, 11, 28)
+        page, amount = f"/exchanges/{exchange.id}", str(exchange.lump_sum_eur)
+    paula = browser("paula@alpine.example")
+
+    shown = paula.get(page).text
+
+    assert 'data-testid="due">Due by 2024-11-28.<' in shown
+    assert 'data-testid="late">Late: 3 days past the due date.<' in shown
+    paid = _post(paula, f"{page}/payment", {"paid_on": "2024-12-01", "amount": amount}, page)
+    assert paid.status_code == 303
+    assert 'data-testid="late"' not in paula.get(page).text

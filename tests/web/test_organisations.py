@@ -199,3 +199,29 @@ def test_the_edit_form_sets_and_clears_cluster_memberships(
     ) in refused.text
     assert f'<option value="{cluster}" selected>Munich Cluster (DE)</option>' in edit_again
     assert "No cluster memberships recorded." in left.text
+
+
+@pytest.mark.parametrize(
+    ("country", "nuts", "shown"),
+    [
+        # Swiss regions have NUTS codes but no cohesion-policy category in either period.
+        ("CH", "CH032", ("none: only EU regions have one", "none: only EU regions have one")),
+        # The United Kingdom had categories until 2020.
+        ("UK", None, ("none: only EU regions have one", "not known")),
+        ("DE", None, ("not known", "not known")),
+    ],
+)
+def test_the_region_category_says_none_outside_the_eu_and_not_known_inside(
+    client: TestClient,
+    clean_database: Database,
+    country: str,
+    nuts: str | None,
+    shown: tuple[str, str],
+) -> None:
+    with clean_database.unit_of_work() as session:
+        organisation_id = make_organisation(session, country=country, nuts=nuts).id
+
+    page = client.get(f"/organisations/{organisation_id}").text
+
+    found = re.findall(r"<dt>Region category 20\d\d–20\d\d</dt><dd>([^<]*)</dd>", page)
+    assert tuple(found) == shown

@@ -21,6 +21,7 @@ from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.exchanges import ExchangeNotifier, open_programme
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import ClaimNotifier
+from clusterbridge.services.selection.calls import catalogue_with_calls
 
 
 class NotAuthenticatedError(DomainError):
@@ -54,6 +55,15 @@ def get_catalogue(state: StateDep) -> Catalogue:
 
 
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
+
+
+def get_calls_catalogue(state: StateDep, session: SessionDep) -> Catalogue:
+    """The call catalogue with the published calls authored in the app (the call pages and
+    the eligibility checker read it; consortia keep to the call files)."""
+    return catalogue_with_calls(session, state.catalogue)
+
+
+CallsCatalogueDep = Annotated[Catalogue, Depends(get_calls_catalogue)]
 
 
 def get_now(state: StateDep) -> datetime:

@@ -115,9 +115,43 @@ KNOWN_CONSTRAINTS = (
     ),
     KnownConstraint("uq_project_grant_id", "project", ("grant_id",), CHANGED_MEANWHILE),
     KnownConstraint(
+        "uq_programme_call_identifier",
+        "programme_call",
+        ("identifier",),
+        "Another call already has this identifier: choose another one",
+    ),
+    KnownConstraint(
         "uq_participation_project_id_organisation_id_role",
         "participation",
         ("project_id", "organisation_id", "role"),
+        CHANGED_MEANWHILE,
+    ),
+    # The evaluation (ADR 0025): two officers or experts saving the same thing at once.
+    KnownConstraint(
+        "uq_expert_user_id", "expert", ("user_id",), "This person is already in the pool"
+    ),
+    KnownConstraint(
+        "uq_expert_declaration_expert_id_proposal_id",
+        "expert_declaration",
+        ("expert_id", "proposal_id"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint(
+        "uq_evaluation_panel_call_id", "evaluation_panel", ("call_id",), CHANGED_MEANWHILE
+    ),
+    KnownConstraint(
+        "uq_evaluation_assignment_proposal_id_expert_id",
+        "evaluation_assignment",
+        ("proposal_id", "expert_id"),
+        CHANGED_MEANWHILE,
+    ),
+    KnownConstraint(
+        "uq_consensus_report_proposal_id", "consensus_report", ("proposal_id",), CHANGED_MEANWHILE
+    ),
+    KnownConstraint(
+        "uq_proposal_decision_proposal_id",
+        "proposal_decision",
+        ("proposal_id",),
         CHANGED_MEANWHILE,
     ),
 )

@@ -260,13 +260,21 @@ class RequestState(StrEnum):
 class ExchangeState(StrEnum):
     """Where an exchange stands: its Commitment to Quality awaits approvals (``proposed``), all
     four approved (``confirmed``), closing report in (``reported``), report validated by the
-    visitor's partnership (``validated``), lump sum paid (``paid``)."""
+    visitor's partnership (``validated``), lump sum paid (``paid``); or called off before the
+    report's validation (``cancelled``), when it never counts (ADR 0017)."""
 
     PROPOSED = "proposed"
     CONFIRMED = "confirmed"
     REPORTED = "reported"
     VALIDATED = "validated"
     PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+#: The states an exchange may be cancelled in: before its closing report is validated.
+CANCELLABLE_STATES: frozenset[ExchangeState] = frozenset(
+    {ExchangeState.PROPOSED, ExchangeState.CONFIRMED, ExchangeState.REPORTED}
+)
 
 
 class CommitmentParty(StrEnum):
@@ -293,3 +301,11 @@ class ProposalState(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     WITHDRAWN = "withdrawn"
+
+
+class ProposalOutcome(StrEnum):
+    """What the panel's selection made of an evaluated proposal."""
+
+    SELECTED = "selected"
+    RESERVE = "reserve"
+    OUT = "out"

@@ -20,7 +20,8 @@ class Side:
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
-    """What the Commitment to Quality shows; ``approvals`` are (who, when or None)."""
+    """What the Commitment to Quality shows; ``approvals`` are (who, when or None);
+    ``cancelled`` says who cancelled the exchange, when and why (empty: not cancelled)."""
 
     exchange_id: int
     visitor: Side
@@ -37,6 +38,7 @@ class Commitment:
     agenda: str
     approvals: tuple[tuple[str, datetime | None], ...]
     printed_at: datetime
+    cancelled: str = ""
 
 
 def render_commitment_html(commitment: Commitment) -> str:

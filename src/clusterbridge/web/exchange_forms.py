@@ -48,6 +48,7 @@ STATE_WORDS = {
     ExchangeState.REPORTED: "Report sent",
     ExchangeState.VALIDATED: "Report validated, payment due",
     ExchangeState.PAID: "Paid",
+    ExchangeState.CANCELLED: "Cancelled",
 }
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from clusterbridge.domain.consortium import Application, Consortium, Partner
-from clusterbridge.domain.enums import OrgType, Role
+from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.engines.matching.eligibility import eligibility_gains
 from clusterbridge.engines.matching.index import build_index
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
@@ -30,18 +30,19 @@ def _reasons(query: MatchQuery) -> dict[int, list[str]]:
 def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -> None:
     reasons = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3))
 
-    # "electrolysers" is in the idea and in H2CLOUD only: a word of a single project is not
-    # named as a topic. H2CLOUD is the past project most similar to the idea.
+    # "electrolysers" is in the idea and in H2CLOUD's text only, no keyword nor technology:
+    # never a topic. "hydrogen" names a technology, shown by H2CLOUD's title (not GREENSTEEL's:
+    # its title and keywords do not have it). H2CLOUD is the past project most similar to the idea.
     assert reasons == {
         3: [
-            "shared topics with the idea: hydrogen",
+            "shared topics with the idea: hydrogen technologies (H2CLOUD)",
             "took part in 2 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
             "data); GREENSTEEL (Green steel)",
             "worked with Steel Works (GREENSTEEL)",
             "a research organisation, for Steel Works (a traditional SME)",
         ],
         5: [
-            "shared topics with the idea: hydrogen",
+            "shared topics with the idea: hydrogen technologies (H2CLOUD)",
             "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
             "data)",
             "worked with partners of your partners: Hydrogen Lab",
@@ -55,12 +56,25 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
     }
 
 
-def test_reasons_without_an_idea_name_the_projects_with_the_shared_words() -> None:
-    reasons = _reasons(MatchQuery(members=(1,), top=2))
+def test_reasons_without_an_idea_name_the_topics_of_the_members_projects() -> None:
+    reasons = _reasons(MatchQuery(members=(1,), kind="research_organisation", top=2))
 
-    assert reasons[3][:2] == [
-        "shared topics with the members' work: hydrogen, steel",
-        "past projects on these topics: GREENSTEEL (Green steel); H2CLOUD (Hydrogen data)",
+    # GREENSTEEL's title, "Green steel", is a term of the industrial decarbonisation technology.
+    assert reasons[3][0] == (
+        "shared topics with Steel Works: industrial decarbonisation technologies (GREENSTEEL)"
+    )
+
+
+def test_reasons_for_new_partners_only_never_speak_of_collaborations() -> None:
+    # Cloud Co worked with Hydrogen Lab, a partner of Steel Works, never with Steel Works.
+    asked = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3))
+    new = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3, new_only=True))
+
+    assert "worked with partners of your partners: Hydrogen Lab" in asked[5]
+    assert new[5] == [
+        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen data)",
+        "a tech-savvy SME, for Steel Works (a traditional SME)",
     ]
 
 
@@ -103,27 +117,78 @@ def test_eligibility_gains_name_the_less_developed_region() -> None:
     ]
 
 
-def test_reasons_name_distinctive_words_never_common_or_generic_ones() -> None:
-    # 30 projects of 40 are about "production lines"; "furnace" is a keyword of two; "moves"
-    # is generic; "idle" is in two objectives only, never a title or keywords.
-    projects = {
-        n: ProjectInfo(
-            n,
-            f"P{n}",
-            "Production line" if n < 30 else "Other",
-            "production line furnace moves idle" if n < 2 else "production line",
-            "furnace, moves" if n < 2 else "",
-        )
-        for n in range(40)
-    }
+def test_reasons_quote_distinctive_keywords_never_common_words() -> None:
+    # "furnace" is a keyword of two projects; "production line" a keyword of 30 projects of 40;
+    # "moves" a keyword of two but a word of 25 texts (the stop list from document
+    # frequency); "idle" is in two objectives, never a keyword.
+    projects = {n: _project(n) for n in range(40)}
     profiles = [OrgProfile(100 + n, f"Org {n}", "DE", projects=(n,)) for n in range(40)]
     index = build_index(profiles, projects)
-    query = MatchQuery(idea="furnace production moves line idle", top=1)
+    query = MatchQuery(idea="furnace production line moves idle", top=1)
     scored, vectors = suggest(index, query, reranked=False)
 
     reasons = explain(index, query, vectors, scored[0])
 
-    assert reasons[0] == "shared topics with the idea: furnace"
+    assert reasons[0] == "shared topics with the idea: furnace (P0)"
+
+
+def _project(n: int) -> ProjectInfo:
+    if n < 2:
+        text, keywords = "furnace moves idle production line", "Furnace, moves, production line"
+    elif n < 25:
+        text, keywords = "moves production line", "production line"
+    else:
+        text, keywords = ("production line", "production line") if n < 30 else ("other", "")
+    return ProjectInfo(n, f"P{n}", "Project", f"{text}\n{keywords}", keywords)
+
+
+def test_reasons_quote_phrases_and_technologies_once_with_the_projects_that_show_them() -> None:
+    # "Digital twins" is the keyword of three projects; "machine learning" and "AI" are terms of
+    # one technology, quoted once by its label; "twins" alone is inside a longer topic.
+    keywords = ["Digital twins, machine learning", "digital twins, twins, AI", "Digital twins"]
+    projects = {
+        n: ProjectInfo(n, f"TWIN{n}", "Plant", f"plant twins {words}", words)
+        for n, words in enumerate([*keywords, "twins", "twins"])
+    }
+    profiles = [
+        OrgProfile(100, "Twin Lab", "DE", projects=(0, 1, 2)),
+        OrgProfile(101, "Other", "DE"),
+    ]
+    index = build_index(profiles, projects)
+    query = MatchQuery(idea="AI and machine learning for digital twins", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[0] == (
+        "shared topics with the idea: digital twins (TWIN0, TWIN1, TWIN2), "
+        "artificial intelligence (TWIN0, TWIN1)"
+    )
+
+
+def test_reasons_name_a_technology_offered_first_and_never_again_as_a_topic() -> None:
+    iot = Technology("ati-iot", "Internet of things", "2 projects, e.g. TWIN1")
+    maker = OrgProfile(
+        1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL, needed=(iot,)
+    )
+    sensors = OrgProfile(
+        2, "Sensor Co", "PT", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        offered=(iot,), projects=(1, 2),
+    )  # fmt: skip
+    projects = {
+        n: ProjectInfo(n, f"TWIN{n}", "Plant", "IoT digital twins", "IoT, digital twins")
+        for n in (1, 2)
+    }
+    index = build_index((maker, sensors), projects)
+    query = MatchQuery(members=(1,), idea="IoT and digital twins for chairs", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[:2] == [
+        "offers Internet of things (2 projects, e.g. TWIN1), which Chair Maker needs",
+        "shared topics with the idea: digital twins (TWIN1, TWIN2)",
+    ]
 
 
 def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
@@ -138,6 +203,6 @@ def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
 
     reasons = explain(index, query, vectors, scored[0])
 
-    assert reasons[1] == (
+    assert reasons[0] == (
         "offers Machine vision (2 projects, e.g. INSPECT), which Steel Works needs"
     )

@@ -31,26 +31,35 @@ def _ids(query: MatchQuery) -> list[int]:
     return [index.profiles[item.row].id for item in scored]
 
 
-def test_suggest_for_traditional_sme_ranks_provider_of_its_need_then_past_partner() -> None:
-    # A needs question: Vision AI offers the machine vision Steel Works needs, next door;
-    # Hydrogen Lab shared GREENSTEEL (and its words) with Steel Works; Cloud Co is a tech-savvy
-    # partner's partner.
-    assert _ids(MatchQuery(members=(1,), top=3)) == [2, 3, 5]
+def test_suggest_for_traditional_sme_alone_keeps_the_providers_of_its_needs() -> None:
+    # Asked alone, without an idea nor a kind, a traditional SME's question is its needs: Vision
+    # AI offers the machine vision Steel Works needs; Hydrogen Lab (a past partner) and Cloud
+    # Co offer none of it.
+    assert _ids(MatchQuery(members=(1,), top=3)) == [2]
+
+
+def test_suggest_for_traditional_sme_with_an_idea_ranks_provider_of_its_need_then_past_partner() -> (
+    None
+):
+    # With an idea the needs weigh but do not decide alone: Hydrogen Lab shared GREENSTEEL
+    # (and its words) with Steel Works; Cloud Co is a tech-savvy partner's partner.
+    assert _ids(MatchQuery(members=(1,), idea="steel", top=3)) == [2, 3, 5]
 
 
 def test_suggest_for_tech_savvy_sme_puts_the_sme_that_needs_its_offer_first() -> None:
     # The Bakery needs the cloud computing Cloud Co offers, is a traditional SME (a customer)
-    # and is in its region; Hydrogen Lab is a past partner, but the most active organisation
-    # of this registry (popularity has a negative weight).
-    assert _ids(MatchQuery(members=(5,), top=2)) == [4, 3]
+    # and is in its region; Hydrogen Lab, a past partner, needs nothing Cloud Co offers: asked
+    # alone without an idea nor a kind, a tech-savvy SME's question is who needs its offer.
+    assert _ids(MatchQuery(members=(5,), top=2)) == [4]
 
 
 def test_suggest_scores_are_the_weighted_signals() -> None:
     index = registry_index()
 
-    scored, _vectors = suggest(index, MatchQuery(members=(1,), top=3), reranked=False)
+    query = MatchQuery(members=(1,), kind="tech_savvy", top=3)
+    scored, _vectors = suggest(index, query, reranked=False)
 
-    cloud = scored[2]
+    cloud = scored[1]
     assert index.profiles[cloud.row].id == 5
     # Without an idea the members' words are the topic ("hydrogen", from H2CLOUD and
     # GREENSTEEL), weight 1; partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy
@@ -105,7 +114,8 @@ def test_suggest_never_returns_members_or_excluded() -> None:
 
 def test_suggest_with_only_keeps_those_candidates() -> None:
     # The Bakery has nothing in common with Steel Works, so it is not suggested at all.
-    assert _ids(MatchQuery(members=(1,), only=frozenset({4, 5}), top=10)) == [5]
+    only = frozenset({4, 5})
+    assert _ids(MatchQuery(members=(1,), idea="hydrogen steel", only=only, top=10)) == [5]
 
 
 def test_suggest_for_an_idea_alone_ranks_by_shared_words() -> None:
@@ -123,11 +133,13 @@ def test_suggest_with_a_kind_keeps_only_that_kind() -> None:
 
 def test_suggest_new_only_leaves_out_past_partners_of_members() -> None:
     # Hydrogen Lab took part in GREENSTEEL with Steel Works.
-    assert _ids(MatchQuery(members=(1,), new_only=True, top=5)) == [2, 5]
+    assert _ids(MatchQuery(members=(1,), idea="hydrogen steel", top=5)) == [3, 2, 5]
+    assert _ids(MatchQuery(members=(1,), idea="hydrogen steel", new_only=True, top=5)) == [2, 5]
 
 
 def test_suggest_with_countries_and_region_categories_keeps_those() -> None:
-    assert _ids(MatchQuery(members=(1,), countries=frozenset({"FR"}), top=5)) == [5]
+    french = frozenset({"FR"})
+    assert _ids(MatchQuery(members=(1,), idea="hydrogen steel", countries=french, top=5)) == [5]
     # No organisation of this registry has a region category.
     none = frozenset({RegionCategory.LESS_DEVELOPED})
     assert _ids(MatchQuery(members=(1,), region_categories=none, top=5)) == []
@@ -136,25 +148,23 @@ def test_suggest_with_countries_and_region_categories_keeps_those() -> None:
 def test_suggest_for_a_needs_question_leaves_out_competitors() -> None:
     # A second bakery next door needing the same cloud computing is a competitor of the
     # Bakery, not a partner (though they share every word); Cloud Co offers what it needs,
-    # Vision AI and Hydrogen Lab are a tech-savvy SME and a research body for a traditional one.
+    # Hydrogen Lab and Vision AI are a research body and a tech-savvy SME for a traditional one.
     rival = replace(BAKERY, id=6, pic="100000006", name="Other Bakery", nuts="FR105")
     index = build_index((*PROFILES, rival), PROJECTS)
+    query = MatchQuery(members=(4,), idea="bread ovens cloud", top=5)
 
-    scored, _vectors = suggest(index, MatchQuery(members=(4,), top=5), reranked=False)
+    scored, _vectors = suggest(index, query, reranked=False)
 
-    assert [index.profiles[s.row].id for s in scored] == [5, 2, 3]
+    assert [index.profiles[s.row].id for s in scored] == [5, 3, 2]
 
 
 def test_suggest_scores_read_as_a_match_from_0_to_100() -> None:
     index = registry_index()
 
-    scored, _vectors = suggest(index, MatchQuery(members=(1,), top=3), reranked=False)
+    query = MatchQuery(members=(1,), kind="tech_savvy", top=3)
+    scored, _vectors = suggest(index, query, reranked=False)
 
-    assert [(s.match, band_of(s.match)) for s in scored] == [
-        (67, "strong"),
-        (58, "good"),
-        (35, "good"),
-    ]
+    assert [(s.match, band_of(s.match)) for s in scored] == [(67, "strong"), (35, "good")]
     assert match_of(-0.2) == 0
 
 

@@ -81,7 +81,9 @@ def test_build_consortia_says_which_rules_each_partner_satisfies(session: Sessio
         "without it, “Three cluster organisations or networks from three EU Member States” would be fail",
         "without it, “At least one partner in a less developed region (2021-2027)” would be fail",
     )  # fmt: skip
-    assert polish.reasons[0] == "shared topics with the idea: hydrogen"
+    assert (
+        polish.reasons[0] == "shared topics with the idea: hydrogen technologies (its description)"
+    )
 
 
 def test_build_consortia_keeps_the_given_partners(session: Session) -> None:

@@ -31,7 +31,9 @@ from clusterbridge.services.exchanges import (
     create_partnership,
     participant_catalogue,
 )
+from clusterbridge.services.matching.index import MatchIndexCache
 from tests.factories.exchanges import make_participant
+from tests.factories.matching import make_project
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
@@ -125,28 +127,61 @@ def test_catalogue_ranks_hosts_of_every_partnership_with_reasons(
     _participant(session, alpine, full, hugo, ExchangeRole.HOST, capacity=0)
     _participant(session, alpine, waiting, hugo, ExchangeRole.HOST, state=ValidationState.PENDING)
 
-    catalogue = participant_catalogue(session, vera, visitor.id)
+    catalogue = participant_catalogue(session, vera, visitor.id, cache=MatchIndexCache())
 
+    # Munich needs a technology: the engine asks a needs question, where technologies count
+    # 1.0 (one shared: 1/2). Porto: 0.5 + 0.05 (one activity) + 0.05 (one sector) = 0.6, a
+    # match of 100 * 0.6 / 1.1. Lyon: 0.1 * 1/2 (one ecosystem) + 0.2 (France is preferred)
+    # + 0.05 (one activity) = 0.3, 100 * 0.3 / 0.8.
     assert [(i.participant.id, i.score, i.reasons) for i in catalogue.items] == [
         (
             host_porto.id,
-            5,
+            55,
             (
-                "offers Robotics, which you need",
+                "offers Robotics, which Munich Cluster needs",
                 "shares your activities: networking",
                 "shares your sectors: fashion",
             ),
         ),
         (
             host_lyon.id,
-            4,
+            38,
             (
+                "works in the same ecosystems: textile",
                 "is in France, a country you prefer",
                 "shares your activities: networking",
-                "shares your ecosystems: Textile",
             ),
         ),
     ]
+
+
+def test_catalogue_ranks_by_the_matching_engine_a_past_project_together_first(
+    session: Session, people: dict[str, User]
+) -> None:
+    alpine = create_partnership(session, people["ada"], name="Alpine", country="AT", members=[])
+    munich = _organisation(session, "Munich Cluster", "DE")
+    partner = _organisation(session, "Aveiro Hub", "PT")
+    stranger = _organisation(session, "Athens Hub", "GR")
+    make_project(
+        session,
+        grant_id="101000001",
+        acronym="HYDROWEAVE",
+        title="Hydrogen looms for technical textiles",
+        text="Hydrogen powered looms weaving technical textiles.",
+        members=[munich, partner],
+    )
+    visitor = _participant(session, alpine, munich, people["vera"], ExchangeRole.VISITOR)
+    common = {"activities": (ActivityType.MARKET_RESEARCH,)}
+    far = _participant(session, alpine, stranger, people["hugo"], ExchangeRole.HOST, **common)
+    near = _participant(session, alpine, partner, people["hugo"], ExchangeRole.HOST, **common)
+
+    catalogue = participant_catalogue(session, people["vera"], visitor.id, cache=MatchIndexCache())
+
+    [first, second] = catalogue.items
+    assert (first.participant.id, second.participant.id) == (near.id, far.id)
+    assert first.score > 0
+    assert "worked with Munich Cluster (HYDROWEAVE)" in first.reasons
+    assert (second.score, second.reasons) == (0, ())
 
 
 def test_catalogue_for_a_host_leaves_out_visitors_with_an_exchange(
@@ -182,10 +217,10 @@ def test_catalogue_for_a_host_leaves_out_visitors_with_an_exchange(
     session.add(_exchange(gone, host, alpine))
     session.flush()
 
-    catalogue = participant_catalogue(session, people["paula"], host.id)
+    catalogue = participant_catalogue(session, people["paula"], host.id, cache=MatchIndexCache())
 
     assert [(i.participant.id, i.score, i.reasons) for i in catalogue.items] == [
-        (free.id, 1, ("prefers your country, Portugal",))
+        (free.id, 17, ("prefers your country, Portugal",))
     ]
 
 
@@ -212,12 +247,15 @@ def test_catalogue_is_refused_to_strangers_and_before_validation(
     )
 
     with pytest.raises(AccessDeniedError):
-        participant_catalogue(session, people["sam"], validated.id)
+        participant_catalogue(session, people["sam"], validated.id, cache=MatchIndexCache())
     with pytest.raises(ExchangeConflictError):
-        participant_catalogue(session, people["vera"], pending.id)
+        participant_catalogue(session, people["vera"], pending.id, cache=MatchIndexCache())
     with pytest.raises(ExchangeNotFoundError):
-        participant_catalogue(session, people["ada"], 999_999)
-    assert participant_catalogue(session, people["ada"], validated.id).items == []
+        participant_catalogue(session, people["ada"], 999_999, cache=MatchIndexCache())
+    assert (
+        participant_catalogue(session, people["ada"], validated.id, cache=MatchIndexCache()).items
+        == []
+    )
 
 
 def _exchange(

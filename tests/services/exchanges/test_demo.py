@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Exchange, ExchangeParticipant
-from clusterbridge.domain.enums import ExchangeRole, OrgType, ValidationState
+from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangeRequest
+from clusterbridge.domain.enums import ExchangeRole, OrgType, RequestState, ValidationState
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges.demo import prepare_demo_exchanges
 from clusterbridge.services.mail import pending_mail
@@ -58,3 +58,36 @@ def test_prepare_demo_exchanges_enrols_located_clusters_once(session: Session) -
         1,
     )
     assert pending_mail(session) == []
+
+
+def test_with_five_participants_the_demo_has_a_request_a_host_accepted(session: Session) -> None:
+    manager = make_user(session)
+    places = [
+        ("Munich Cluster", "DE", 48.14, 11.58),
+        ("Porto Cluster", "PT", 41.15, -8.61),
+        ("Lyon Network", "FR", 45.76, 4.84),
+        ("Turin Cluster", "IT", 45.07, 7.69),
+        ("Gent Cluster", "BE", 51.05, 3.72),
+    ]
+    for name, country, latitude, longitude in places:
+        organisation = make_organisation(session, name=name, country=country, nuts=None)
+        organisation.latitude, organisation.longitude = latitude, longitude
+    session.flush()
+
+    made = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+
+    participants = session.scalars(
+        sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
+    ).all()
+    [request] = session.scalars(sa.select(ExchangeRequest)).all()
+    assert made.participants == 5
+    assert (request.visitor_id, request.host_id) == (participants[2].id, participants[3].id)
+    assert (request.state, request.is_open, request.answered_at) == (
+        RequestState.ACCEPTED,
+        None,
+        NOW,
+    )
+    assert [(p.role, p.state) for p in participants[2:4]] == [
+        (ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        (ExchangeRole.HOST, ValidationState.VALIDATED),
+    ]

@@ -1,11 +1,12 @@
 """Exchanges between clusters (ClusterXchange): the assignment, lump sums, enrolment and
-validation, and an exchange from proposal to payment."""
+validation, catalogue and requests, a partnership's page and dashboard; an exchange's own
+steps are in ``routers.exchange_steps``."""
 
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Path, Query, Response, UploadFile
+from fastapi import APIRouter, Body, Path, Query
 
 from clusterbridge.api.deps import (
     CurrentUser,
@@ -13,20 +14,18 @@ from clusterbridge.api.deps import (
     NowDep,
     ProgrammeDep,
     SessionDep,
+    StateDep,
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
-    MAX_TEXT,
-    Approval,
+    AcceptedRequestRead,
     CatalogueRead,
     DashboardRead,
     Decision,
     EnrolmentCreate,
-    ExchangeCreate,
-    ExchangeRead,
     ParticipantRead,
-    PaymentCreate,
+    PartnershipRead,
     Preferences,
     RequestAnswer,
     RequestCreate,
@@ -38,7 +37,6 @@ from clusterbridge.api.schemas.exchanges import (
 )
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
-from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 
 router = APIRouter(prefix="/exchanges", tags=["exchanges"])
 
@@ -172,12 +170,12 @@ def refuse_participant(
 
 @router.get("/participants/{participant_id}/catalogue", responses=ERRORS)
 def catalogue(
-    session: SessionDep, user: CurrentUser, participant_id: ParticipantId
+    session: SessionDep, state: StateDep, user: CurrentUser, participant_id: ParticipantId
 ) -> CatalogueRead:
     """The catalogue for a validated participant (its contact or its partnership): validated
     hosts with room for a visitor, validated visitors without an exchange for a host, in
     another country, best match first, each with its reasons."""
-    view = service.participant_catalogue(session, user, participant_id)
+    view = service.participant_catalogue(session, user, participant_id, cache=state.matching)
     return CatalogueRead(
         participant_id=view.participant.id,
         suggestions=[
@@ -292,6 +290,30 @@ def assignment(
     }
 
 
+@router.get("/partnerships/{partnership_id}", responses=ERRORS)
+def partnership(
+    session: SessionDep,
+    user: CurrentUser,
+    partnership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+) -> PartnershipRead:
+    """Your partnership: the participants waiting for validation, its validated visitors, the
+    requests hosts accepted from them (``counted``: the assignment counts the pair) and the
+    exchanges of its visitors and hosts."""
+    view = service.partnership_view(session, user, partnership_id)
+    return PartnershipRead(
+        id=view.partnership.id,
+        name=view.partnership.name,
+        country=view.partnership.country,
+        pending=[participant_of(p) for p in view.pending],
+        visitors=[participant_of(p) for p in view.visitors],
+        accepted_requests=[
+            AcceptedRequestRead(request=request_of(a.request), counted=a.counted)
+            for a in view.accepted
+        ],
+        exchanges=[exchange_of(e) for e in view.exchanges],
+    )
+
+
 @router.get("/partnerships/{partnership_id}/dashboard", responses=ERRORS)
 def dashboard(
     session: SessionDep,
@@ -314,128 +336,3 @@ def dashboard(
         activity_types=board.activity_types,
         late_payments=[e.id for e in board.late],
     )
-
-
-@router.post("", status_code=201, responses=ERRORS)
-def propose(
-    session: SessionDep,
-    user: CurrentUser,
-    body: ExchangeCreate,
-    programme: ProgrammeDep,
-    notifier: ExchangeNotifierDep,
-    now: NowDep,
-) -> ExchangeRead:
-    """Set up an exchange for a visitor of your partnership (409 when a rule stops it)."""
-    proposal = service.Proposal(
-        visitor_id=body.visitor_id,
-        host_id=body.host_id,
-        start=body.start,
-        end=body.end,
-        activity_type=body.activity_type,
-        goals=body.goals,
-        objectives=body.objectives,
-        agenda=body.agenda,
-    )
-    exchange = service.propose_exchange(
-        session, user, proposal, programme=programme, now=now, notifier=notifier
-    )
-    return exchange_of(exchange)
-
-
-@router.get("/{exchange_id}", responses=ERRORS)
-def read_exchange(session: SessionDep, user: CurrentUser, exchange_id: ExchangeId) -> ExchangeRead:
-    """One exchange, for its participants, their partnerships and administrators."""
-    return exchange_of(service.get_exchange(session, user, exchange_id))
-
-
-@router.get(
-    "/{exchange_id}/commitment.pdf",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}, **ERRORS},
-)
-def commitment(
-    session: SessionDep, user: CurrentUser, exchange_id: ExchangeId, now: NowDep
-) -> Response:
-    """The Commitment to Quality as PDF, with its four approvals."""
-    pdf = service.commitment_pdf(session, user, exchange_id, now=now)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="commitment-{exchange_id}.pdf"'},
-    )
-
-
-@router.post("/{exchange_id}/approve", responses=ERRORS)
-def approve(
-    session: SessionDep,
-    user: CurrentUser,
-    exchange_id: ExchangeId,
-    body: Approval,
-    notifier: ExchangeNotifierDep,
-    now: NowDep,
-) -> ExchangeRead:
-    """Approve the Commitment to Quality for one of the four parties you speak for."""
-    service.get_exchange(session, user, exchange_id)
-    exchange = service.approve_commitment(
-        session, user, exchange_id, party=body.party, now=now, notifier=notifier
-    )
-    return exchange_of(exchange)
-
-
-@router.post("/{exchange_id}/report", responses=ERRORS)
-def report(
-    session: SessionDep,
-    user: CurrentUser,
-    exchange_id: ExchangeId,
-    notifier: ExchangeNotifierDep,
-    now: NowDep,
-    text: Annotated[str, Form(max_length=MAX_TEXT)],
-    evidence: Annotated[list[UploadFile], File()],
-) -> ExchangeRead:
-    """The visitor's closing report with its evidence (multipart: ``text`` and up to 10
-    ``evidence`` files, PDF, JPEG or PNG, 5 MB each)."""
-    uploads = []
-    for upload in evidence[: MAX_EVIDENCE_FILES + 1]:
-        content = upload.file.read(MAX_EVIDENCE_BYTES + 1)
-        uploads.append(service.Upload(upload.filename or "", upload.content_type or "", content))
-    exchange = service.submit_report(
-        session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
-    )
-    return exchange_of(exchange)
-
-
-@router.post("/{exchange_id}/validate", responses=ERRORS)
-def validate(
-    session: SessionDep,
-    user: CurrentUser,
-    exchange_id: ExchangeId,
-    programme: ProgrammeDep,
-    notifier: ExchangeNotifierDep,
-    now: NowDep,
-) -> ExchangeRead:
-    """Validate the closing report (the visitor's partnership): the payment falls due."""
-    exchange = service.validate_report(
-        session, user, exchange_id, now=now, programme=programme, notifier=notifier
-    )
-    return exchange_of(exchange)
-
-
-@router.post("/{exchange_id}/payment", responses=ERRORS)
-def pay(
-    session: SessionDep,
-    user: CurrentUser,
-    exchange_id: ExchangeId,
-    body: PaymentCreate,
-    notifier: ExchangeNotifierDep,
-) -> ExchangeRead:
-    """Record the payment of the lump sum (the visitor's partnership)."""
-    exchange = service.record_payment(
-        session,
-        user,
-        exchange_id,
-        paid_on=body.paid_on,
-        amount=body.amount_eur,
-        reference=body.reference,
-        notifier=notifier,
-    )
-    return exchange_of(exchange)

@@ -191,6 +191,14 @@ class Approval(BaseModel):
     party: CommitmentParty
 
 
+class Cancellation(BaseModel):
+    """Why an exchange is called off."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
 class PaymentCreate(BaseModel):
     """The payment of the lump sum."""
 
@@ -237,6 +245,10 @@ class ExchangeRead(BaseModel):
     payment_due: date | None
     paid_on: date | None
     paid_amount_eur: Decimal | None
+    cancelled_at: datetime | None
+    #: Who called it off, in words (``the host``, ``the visitor's partnership``...).
+    cancelled_by: str
+    cancel_reason: str
 
 
 def exchange_of(exchange: Exchange) -> ExchangeRead:
@@ -276,7 +288,31 @@ def exchange_of(exchange: Exchange) -> ExchangeRead:
         paid_amount_eur=None
         if exchange.paid_amount_eur is None
         else exchange.paid_amount_eur.quantize(CENT),
+        cancelled_at=exchange.cancelled_at,
+        cancelled_by=exchange.cancelled_by_party,
+        cancel_reason=exchange.cancel_reason,
     )
+
+
+class AcceptedRequestRead(BaseModel):
+    """A request a host accepted from one of the partnership's visitors, and whether the
+    assignment counts it."""
+
+    request: RequestRead
+    counted: bool
+
+
+class PartnershipRead(BaseModel):
+    """A partnership's page: its queue, its validated visitors, the requests hosts accepted
+    from them, and the exchanges of its visitors and hosts (cancelled ones included)."""
+
+    id: int
+    name: str
+    country: str
+    pending: list[ParticipantRead]
+    visitors: list[ParticipantRead]
+    accepted_requests: list[AcceptedRequestRead]
+    exchanges: list[ExchangeRead]
 
 
 class DashboardRead(BaseModel):

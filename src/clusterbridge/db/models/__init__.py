@@ -7,6 +7,14 @@ from clusterbridge.db.models.consortium import (
     ConsortiumMember,
     ConsortiumPartner,
 )
+from clusterbridge.db.models.evaluation import (
+    ConsensusReport,
+    EvaluationAssignment,
+    EvaluationPanel,
+    Expert,
+    ExpertDeclaration,
+    ProposalDecision,
+)
 from clusterbridge.db.models.event import (
     Event,
     EventParticipant,
@@ -33,17 +41,20 @@ from clusterbridge.db.models.organisation import (
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
-from clusterbridge.db.models.selection import ProgrammeCall, Proposal
+from clusterbridge.db.models.selection import ProgrammeCall, Proposal, ProposalDocument
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
     "ApiToken",
     "ClusterMembership",
     "ClusterMembershipRequest",
+    "ConsensusReport",
     "Consortium",
     "ConsortiumInvitation",
     "ConsortiumMember",
     "ConsortiumPartner",
+    "EvaluationAssignment",
+    "EvaluationPanel",
     "Event",
     "EventParticipant",
     "EventSession",
@@ -54,6 +65,8 @@ __all__ = [
     "ExchangePartnershipMember",
     "ExchangePreference",
     "ExchangeRequest",
+    "Expert",
+    "ExpertDeclaration",
     "Meeting",
     "Organisation",
     "OrganisationClaim",
@@ -66,6 +79,8 @@ __all__ = [
     "ProgrammeCall",
     "Project",
     "Proposal",
+    "ProposalDecision",
+    "ProposalDocument",
     "Unavailability",
     "User",
     "WebSession",

@@ -22,6 +22,8 @@ from clusterbridge.domain.enums import (
 
 #: Money in euros with cents.
 Money = sa.Numeric(10, 2)
+#: The exchanges that count for "visit once": all but the cancelled.
+_NOT_CANCELLED = sa.text("state <> 'cancelled'")
 
 
 class ExchangePartnership(IdMixin, TimestampMixin, Base):
@@ -173,12 +175,20 @@ class ExchangeRequest(IdMixin, TimestampMixin, Base):
 class Exchange(IdMixin, TimestampMixin, Base):
     """One visitor's stay at one host: the dates, the measured stay and its lump sum with the
     reasons, the Commitment to Quality and its four approvals, the closing report, validation
-    and payment. ``visitor_id`` is unique: a visitor takes part once. The exchange counts for
-    ``credited_partnership_id``, the visitor's partnership, which pays."""
+    and payment, or its cancellation. ``visitor_id`` is unique among the exchanges not
+    cancelled: a visitor takes part once (a cancelled exchange did not happen, ADR 0017). The
+    exchange counts for ``credited_partnership_id``, the visitor's partnership, which pays."""
 
     __tablename__ = "exchange"
     __table_args__ = (
-        sa.UniqueConstraint("visitor_id"),
+        # Visit once, kept by the database; a cancelled exchange frees the visitor (0017).
+        sa.Index(
+            "uq_exchange_visitor_active",
+            "visitor_id",
+            unique=True,
+            sqlite_where=_NOT_CANCELLED,
+            postgresql_where=_NOT_CANCELLED,
+        ),
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
         sa.CheckConstraint("visitor_id <> host_id", name="two_participants"),
         sa.CheckConstraint(
@@ -186,9 +196,14 @@ class Exchange(IdMixin, TimestampMixin, Base):
         ),
         sa.CheckConstraint("(state = 'paid') = (paid_on IS NOT NULL)", name="paid"),
         sa.CheckConstraint(
+            "state = 'cancelled' OR "
             "(state IN ('proposed', 'confirmed')) = (report_submitted_at IS NULL)",
             name="reported",
         ),
+        sa.CheckConstraint(
+            "(state = 'cancelled') = (cancelled_at IS NOT NULL)", name="cancelled_when"
+        ),
+        sa.CheckConstraint("state <> 'cancelled' OR cancel_reason <> ''", name="cancel_reason"),
     )
 
     visitor_id: Mapped[int] = mapped_column(
@@ -229,6 +244,13 @@ class Exchange(IdMixin, TimestampMixin, Base):
     paid_on: Mapped[date | None]
     paid_amount_eur: Mapped[Decimal | None] = mapped_column(Money)
     payment_reference: Mapped[str] = mapped_column(sa.String(100), default="")
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: Who called it off, in words (``the visitor``, ``the host's partnership``), and why.
+    cancelled_by_party: Mapped[str] = mapped_column(sa.String(40), default="")
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     visitor: Mapped[ExchangeParticipant] = relationship(foreign_keys=[visitor_id], lazy="raise")
     host: Mapped[ExchangeParticipant] = relationship(foreign_keys=[host_id], lazy="raise")

@@ -94,3 +94,28 @@ class Proposal(IdMixin, TimestampMixin, Base):
     applicant: Mapped[User | None] = relationship(lazy="raise")
     consortium: Mapped[Consortium | None] = relationship(lazy="raise")
     organisation: Mapped[Organisation | None] = relationship(lazy="raise")
+    documents: Mapped[list["ProposalDocument"]] = relationship(
+        back_populates="proposal",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProposalDocument.id",
+    )
+
+
+class ProposalDocument(IdMixin, Base):
+    """A file the applicant uploaded with a proposal (the technical annex, a budget table),
+    kept in the database as exchange evidence is."""
+
+    __tablename__ = "proposal_document"
+    __table_args__ = (sa.CheckConstraint("size > 0", name="not_empty"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    file_name: Mapped[str] = mapped_column(sa.String(200))
+    content_type: Mapped[str] = mapped_column(sa.String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(sa.LargeBinary, deferred=True, deferred_raiseload=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    proposal: Mapped[Proposal] = relationship(back_populates="documents", lazy="raise")

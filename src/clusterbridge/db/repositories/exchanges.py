@@ -13,9 +13,7 @@ from clusterbridge.db.models import (
     ExchangePreference,
     ExchangeRequest,
     Organisation,
-    OrganisationEcosystem,
     OrganisationMember,
-    OrganisationTechnology,
     User,
 )
 from clusterbridge.domain.enums import (
@@ -23,7 +21,6 @@ from clusterbridge.domain.enums import (
     ExchangeState,
     OrgType,
     RequestState,
-    TechnologyDirection,
     ValidationState,
 )
 
@@ -120,14 +117,18 @@ def get_exchange(session: Session, exchange_id: int) -> Exchange | None:
 
 
 def count_visits(session: Session, visitor_id: int) -> int:
-    """How many exchanges the visitor has."""
-    statement = sa.select(sa.func.count()).where(Exchange.visitor_id == visitor_id)
+    """How many exchanges the visitor has, cancelled ones aside (they did not happen)."""
+    statement = sa.select(sa.func.count()).where(
+        Exchange.visitor_id == visitor_id, Exchange.state != ExchangeState.CANCELLED
+    )
     return int(session.scalar(statement) or 0)
 
 
 def host_stays(session: Session, host_id: int) -> list[tuple[date, date]]:
-    """The first and last days of every exchange of the host."""
-    statement = sa.select(Exchange.start_date, Exchange.end_date).where(Exchange.host_id == host_id)
+    """The first and last days of every exchange of the host not cancelled."""
+    statement = sa.select(Exchange.start_date, Exchange.end_date).where(
+        Exchange.host_id == host_id, Exchange.state != ExchangeState.CANCELLED
+    )
     return [(start, end) for start, end in session.execute(statement)]
 
 
@@ -256,36 +257,9 @@ def preferences_of(session: Session, participant_ids: list[int]) -> dict[int, li
 
 
 def visitors_with_exchange(session: Session) -> set[int]:
-    """The visitors who already have an exchange."""
-    return set(session.scalars(sa.select(Exchange.visitor_id)))
-
-
-def technologies_of(
-    session: Session, organisation_ids: list[int]
-) -> list[tuple[int, TechnologyDirection, str, str | None]]:
-    """(organisation id, direction, label, code) of the organisations' technologies, in the
-    order they were recorded."""
-    statement = (
-        sa.select(
-            OrganisationTechnology.organisation_id,
-            OrganisationTechnology.direction,
-            OrganisationTechnology.label,
-            OrganisationTechnology.code,
-        )
-        .where(OrganisationTechnology.organisation_id.in_(organisation_ids))
-        .order_by(OrganisationTechnology.id)
-    )
-    return [(row[0], row[1], row[2], row[3]) for row in session.execute(statement)]
-
-
-def ecosystems_of(session: Session, organisation_ids: list[int]) -> list[tuple[int, str]]:
-    """(organisation id, ecosystem) of the organisations, ecosystems in alphabetical order."""
-    statement = (
-        sa.select(OrganisationEcosystem.organisation_id, OrganisationEcosystem.ecosystem)
-        .where(OrganisationEcosystem.organisation_id.in_(organisation_ids))
-        .order_by(OrganisationEcosystem.ecosystem)
-    )
-    return [(row[0], row[1]) for row in session.execute(statement)]
+    """The visitors who already have an exchange (not cancelled)."""
+    statement = sa.select(Exchange.visitor_id).where(Exchange.state != ExchangeState.CANCELLED)
+    return set(session.scalars(statement))
 
 
 def _request_options() -> tuple[object, ...]:
@@ -335,3 +309,21 @@ def accepted_pairs(session: Session, participant_ids: list[int]) -> list[tuple[i
         .order_by(ExchangeRequest.id)
     )
     return [(row[0], row[1]) for row in session.execute(statement)]
+
+
+def accepted_requests_of_visitors(session: Session, partnership_id: int) -> list[ExchangeRequest]:
+    """The accepted requests of the partnership's visitors, oldest answer first, both sides
+    loaded."""
+    visitors = sa.select(ExchangeParticipant.id).where(
+        ExchangeParticipant.partnership_id == partnership_id
+    )
+    statement = (
+        sa.select(ExchangeRequest)
+        .where(
+            ExchangeRequest.state == RequestState.ACCEPTED,
+            ExchangeRequest.visitor_id.in_(visitors),
+        )
+        .order_by(ExchangeRequest.answered_at, ExchangeRequest.id)
+    )
+    statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return list(session.scalars(statement).unique())

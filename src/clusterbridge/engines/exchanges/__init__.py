@@ -11,8 +11,8 @@ the visitor-optimal stable assignment, or the most exchanges with the blocking p
 
 from clusterbridge.engines.exchanges.catalogue import (
     CatalogueProfile,
+    Similarity,
     Suggestion,
-    Topic,
     rank_catalogue,
 )
 from clusterbridge.engines.exchanges.check import check_assignment
@@ -68,11 +68,11 @@ __all__ = [
     "Point",
     "Programme",
     "RuleSource",
+    "Similarity",
     "SolveStatus",
     "StayAssessment",
     "StayDatesError",
     "Suggestion",
-    "Topic",
     "Visitor",
     "assess_stay",
     "check_assignment",

@@ -1,9 +1,12 @@
 """Why a candidate is suggested, in words a person can check against the data.
 
-Every reason is computed from the same data as the score: the words the idea (or the members'
-texts) and the candidate's text share, the candidate's projects that contain them, the projects
-it shared with a member, technologies and ecosystems, the SME profiles and the NUTS-3 area or
-region. A reason is given only when its signal is present.
+Every reason is computed from the same data as the score: the topics the idea (or the members'
+work) and the candidate share, quoted only when distinctive (``topics``: a technology of the
+vocabulary or a keyword phrase of past projects, never a common word), each with the
+candidate's projects that show it; the past projects most similar to the idea it took part in,
+the projects it shared with a member (not for new partners only: they have none),
+technologies and ecosystems, the SME profiles and the NUTS-3 area or region. A reason is given
+only when its signal is present.
 """
 
 from collections.abc import Sequence
@@ -19,45 +22,20 @@ from clusterbridge.engines.matching.index import (
     MatchIndex,
     kind_of,
 )
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, Technology
 from clusterbridge.engines.matching.rerank import NUTS3_LENGTH, WIDE_VOTES
 from clusterbridge.engines.matching.score import (
     SIMILAR_PROJECTS,
     QueryVectors,
     Scored,
 )
-from clusterbridge.engines.matching.text import shared_terms, words_of
-from clusterbridge.engines.profiles.terms import technology_words
+from clusterbridge.engines.matching.topics import topics_of
 from clusterbridge.reference import UnknownRegionError, lookup_region
 
-#: Shared words named in a reason.
-TERMS_SHOWN = 6
-#: Independent texts (projects; organisations' own texts when none of their projects has the
-#: word) a word must occur in to be named as a shared topic: a word of a single project is
-#: mostly an acronym or a rare token, "shared" by its participants only because they took part
-#: in that project.
-MIN_TOPIC_TEXTS = 2
-#: A word in more than this share of the past projects is too common to say why an
-#: organisation is suggested ("production", "platform", "data"), unless it names a technology
-#: (``engines.profiles.terms.technology_words``: "AI", "robotics").
-MAX_TOPIC_SHARE = 0.05
-#: ... but a small registry may always name a word of up to this many texts.
-COMMON_FLOOR = 20
-#: Words of project texts that are never a reason, however rare in the registry: they say
-#: what a project does, not what it is about.
-GENERIC_TERMS = frozenset(
-    {
-        "moves", "move", "moving", "pilot", "pilots", "piloting", "production", "produce",
-        "new", "novel", "approach", "approaches", "solution", "solutions", "results", "based",
-        "development", "develop", "developing", "project", "projects", "innovation",
-        "innovative", "activities", "partners", "consortium", "european", "europe", "level",
-        "impact", "impacts", "demonstrate", "demonstration", "support", "enable", "key",
-        "main", "high", "use", "used", "using", "work", "aims", "aim", "objective",
-        "objectives", "will", "also", "well", "first", "second", "towards", "including",
-        "aiming", "aimed", "joint", "jointly", "attracting", "attract", "partnership",
-        "partnerships", "entire", "subject", "difficult", "customer", "customers",
-    }
-)  # fmt: skip
+#: Topics named in a reason.
+TOPICS_SHOWN = 4
+#: Projects named for each topic.
+PROJECTS_PER_TOPIC = 3
 #: Projects named in a reason.
 PROJECTS_SHOWN = 3
 #: Members named in a reason about past collaborations.
@@ -67,14 +45,29 @@ MEMBERS_SHOWN = 3
 def explain(
     index: MatchIndex, query: MatchQuery, vectors: QueryVectors, scored: Scored
 ) -> list[str]:
-    """The reasons for one suggestion, strongest kind first."""
+    """The reasons for one suggestion, strongest kind first: technologies offered to a member
+    (or needed from one) with their evidence, the topics shared (not those technologies
+    again), the similar past projects, past collaborations (not for new partners only),
+    ecosystems, SME profiles and place."""
     candidate = index.profiles[scored.row]
     members = [index.profiles[row] for row in vectors.members] + list(query.guests)
-    # The projects that voted for the candidate say more than those that merely share words.
-    similar = _similar_project_reasons(index, vectors, scored.row)
-    reasons = _topic_reasons(index, vectors, scored.row, list_projects=not similar) + similar
-    reasons += _collaboration_reasons(index, vectors.members, candidate)
-    reasons += _technology_reasons(candidate, members)
+    # A technology the candidate offers to a member (or needs from one) has its own reason,
+    # with its evidence: the topics do not repeat it.
+    named = {
+        item.label.casefold()
+        for member in members
+        for item in (
+            *_common(candidate.offered, member.needed),
+            *_common(candidate.needed, member.offered),
+        )
+    }
+    reasons = _technology_reasons(candidate, members)
+    reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
+    reasons += _similar_project_reasons(index, vectors, scored.row)
+    if not query.new_only:
+        # A new partner never worked with a member nor, mostly, near them: what it did is the
+        # evidence, not whom it knows.
+        reasons += _collaboration_reasons(index, vectors.members, candidate)
     reasons += _ecosystem_reasons(candidate, members)
     reasons += _profile_reasons(candidate, members)
     reasons += _region_reasons(candidate, members)
@@ -82,43 +75,44 @@ def explain(
 
 
 def _topic_reasons(
-    index: MatchIndex, vectors: QueryVectors, row: int, *, list_projects: bool
+    index: MatchIndex,
+    query: MatchQuery,
+    vectors: QueryVectors,
+    row: int,
+    *,
+    skip: set[str],
 ) -> list[str]:
-    source = vectors.idea if vectors.idea.nnz else vectors.members_text
-    terms = shared_terms(
-        source,
-        index.text[row],
-        index.vocabulary,
-        limit=TERMS_SHOWN,
-        skip=index.acronyms | GENERIC_TERMS,
-        allowed=distinctive_words(index),
-    )
-    if not terms:
+    """The topics (``topics.Topics``) the idea, or failing it the members' work, shares with
+    the candidate, each with the candidate's projects that show it; the most evidence (projects
+    times the topic's weight) first, a topic inside a longer one quoted left out."""
+    topics = topics_of(index)
+    if vectors.idea.nnz:
+        wanted, what = topics.in_text(query.idea), "the idea"
+    else:
+        members = [index.profiles[r] for r in vectors.members] + list(query.guests)
+        what = members[0].name if len(members) == 1 else "the members' work"
+        wanted = topics.of_members(members)
+    candidate = index.profiles[row]
+    evidence = topics.evidence(candidate, {t for t in wanted if t.casefold() not in skip})
+    ranked = sorted(evidence, key=lambda t: (-len(evidence[t]) * topics.weight(t), t))
+    chosen = [t for t in ranked if not any(_inside(t, other) for other in evidence)]
+    if not chosen:
         return []
-    what = "the idea" if vectors.idea.nnz else "the members' work"
-    reasons = [f"shared topics with {what}: {', '.join(terms)}"]
-    projects = _projects_with(index, index.profiles[row].projects, set(terms))
-    if projects and list_projects:
-        reasons.append(f"past projects on these topics: {'; '.join(p.label for p in projects)}")
-    return reasons
+    quoted = [
+        f"{topics.shown(t, candidate)} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})"
+        for t in chosen[:TOPICS_SHOWN]
+    ]
+    return [f"shared topics with {what}: {', '.join(quoted)}"]
 
 
-def distinctive_words(index: MatchIndex) -> np.ndarray | None:
-    """One bool per word of the index's vocabulary: whether a reason may name it (in at least
-    ``MIN_TOPIC_TEXTS`` independent texts, in the title or keywords of some project, and in
-    at most ``MAX_TOPIC_SHARE`` of the projects, or ``COMMON_FLOOR``, unless it names a
-    technology); ``None`` for an index without counts."""
-    if not len(index.documents):
-        return None
-    projects = max(len(index.project_ids), 1)
-    common = max(MAX_TOPIC_SHARE * projects, COMMON_FLOOR)
-    allowed = (index.documents >= MIN_TOPIC_TEXTS) & (index.documents <= common)
-    if len(index.headline) == len(allowed):
-        allowed &= index.headline
-    columns = index.vocabulary.columns
-    named = [columns[word] for word in technology_words() if word in columns]
-    allowed[named] = index.documents[named] >= MIN_TOPIC_TEXTS
-    return np.asarray(allowed)
+def _inside(topic: str, other: str) -> bool:
+    """Whether ``topic`` is a shorter phrase within ``other`` (whole words)."""
+    return topic != other and f" {topic} " in f" {other} "
+
+
+def _listed(labels: Sequence[str], shown: int) -> str:
+    extra = len(labels) - shown
+    return ", ".join(labels[:shown]) + (f" and {extra} more" if extra > 0 else "")
 
 
 def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
@@ -139,21 +133,6 @@ def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int)
                 f"took part in {count} past projects most similar to the idea: " + "; ".join(labels)
             ]
     return []
-
-
-def _projects_with(index: MatchIndex, numbers: Sequence[int], terms: set[str]) -> list[ProjectInfo]:
-    """The candidate's projects whose title or text has the most of ``terms``."""
-    found = []
-    for number in numbers:
-        project = index.projects.get(number)
-        if project is None:
-            continue
-        words = words_of(f"{project.acronym} {project.title} {project.text}")
-        hits = len(words & terms)
-        if hits:
-            found.append((-hits, project.acronym, project))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [project for _, _, project in found[:PROJECTS_SHOWN]]
 
 
 def _collaboration_reasons(
@@ -207,12 +186,16 @@ def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> lis
 
 def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[str]:
     """The labels of ``mine`` whose keys are in ``theirs``, each with its evidence."""
-    keys = {item.key for item in theirs}
     return [
         f"{item.label} ({item.evidence})" if item.evidence else item.label
-        for item in mine
-        if item.key in keys
+        for item in _common(mine, theirs)
     ]
+
+
+def _common(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[Technology]:
+    """The technologies of ``mine`` whose keys are in ``theirs``."""
+    keys = {item.key for item in theirs}
+    return [item for item in mine if item.key in keys]
 
 
 def _ecosystem_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:

@@ -318,7 +318,9 @@ def blocked_rows(
 ) -> np.ndarray:
     """The rows never to suggest for ``query``: members, exclusions, rows outside ``only``,
     of another kind, country or region category than asked, former partners of a member with
-    ``new_only``, and with ``needs`` the members' competitors (``competitors``). Pure."""
+    ``new_only``, and with ``needs`` the members' competitors (``competitors``) and, for one
+    organisation asking without an idea nor a kind, whoever does not complement it
+    (``complements``). Pure."""
     blocked = np.zeros(index.size, dtype=bool)
     for member in (*query.members, *query.exclude):
         if member in index.rows:
@@ -338,6 +340,8 @@ def blocked_rows(
         blocked |= worked > 0
     if needs:
         blocked |= competitors(index, vectors.members, query.guests)
+        if _asks_for_complements(vectors, query):
+            blocked |= ~complements(index, vectors.members, query.guests)
     return blocked
 
 
@@ -362,6 +366,29 @@ def competitors(
             else rows_with(index.countries, [member.country])
         )
         found |= same_needs & sector & place
+    return found
+
+
+def _asks_for_complements(vectors: QueryVectors, query: MatchQuery) -> bool:
+    """One organisation asking, with no idea and no kind: its needs (or its offer) are the
+    whole question."""
+    asking = len(vectors.members) + len(query.guests)
+    return asking == 1 and not query.idea.strip() and query.kind is None
+
+
+def complements(
+    index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...]
+) -> np.ndarray:
+    """The rows that complement the one organisation of a needs question: the tech-savvy SMEs
+    and technology providers (centres, research bodies, universities) that offer a technology
+    it needs, and, when it is a tech-savvy SME, those that need a technology it offers. Pure."""
+    asker = ([index.profiles[row] for row in members] + list(guests))[0]
+    found = np.zeros(index.size, dtype=bool)
+    if asker.needed:
+        providers = (index.kinds == TECH_SAVVY_SME) | (index.kinds == TECHNOLOGY_PROVIDER)
+        found |= providers & rows_with(index.offered, [t.key for t in asker.needed])
+    if asker.offered and kind_of(asker) == TECH_SAVVY_SME:
+        found |= rows_with(index.needed, [t.key for t in asker.offered])
     return found
 
 

@@ -167,6 +167,22 @@ def technology_words() -> frozenset[str]:
 
 
 @cache
+def technology_phrases() -> dict[Phrase, str]:
+    """Every technology term, label and EuroSciVoc term of ``technology_terms.csv`` as folded
+    words (``("machine", "learning")``, ``("ai",)``) with the code of its technology: phrases
+    that name a technology, however common they are. A phrase of two technologies is the
+    first's."""
+    found: dict[Phrase, str] = {}
+    for row in _read("technology_terms.csv"):
+        for column in ("label", "terms", "euroscivoc"):
+            for term in _split(row.get(column)):
+                phrase = tuple(words(fold(term.removeprefix(_CASED))))
+                if phrase:
+                    found.setdefault(phrase, row["code"])
+    return found
+
+
+@cache
 def technology_table() -> TermTable:
     """The technology terms (data/technology_terms.csv); raw materials are labelled with their
     names in ``reference.policy.critical_raw_materials()``.

@@ -98,6 +98,10 @@ class CallFile(Strict):
     applicant_types: list[str] = Field(default_factory=list)
     fact_sources: dict[str, SourceModel] = Field(default_factory=dict)
     rules: list[RuleModel] = Field(min_length=1)
+    #: The award criteria and ranking settings of a call authored in the app (``criteria``,
+    #: ``overall_threshold``, ``tie_break``, ``on_overflow``), kept so that its file round-trips;
+    #: the selection service validates them, the eligibility checker does not read them.
+    selection: dict[str, Any] | None = None
 
     @field_validator("eligible_countries")
     @classmethod
@@ -160,6 +164,7 @@ class CallFile(Strict):
                     "funded_activities",
                     "eligible_countries",
                     "applicant_types",
+                    "selection",
                 }
             ),
             deadline=deadline,

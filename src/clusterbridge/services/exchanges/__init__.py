@@ -1,7 +1,7 @@
 """Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, requests between visitors and
 hosts, exchanges from
 proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
-indicator credit), the partnership's dashboard, mail at each step; assignment problems as files,
+indicator credit) or cancelled before the report's validation, the partnership's dashboard, mail at each step; assignment problems as files,
 lump sums between two places, the programme with the administrator's lump-sum table.
 
 Owns the exchange rows. May call ``matching`` (suggestions with reasons),
@@ -13,10 +13,20 @@ from clusterbridge.services.exchanges.access import (
     ExchangeNotFoundError,
     acts_for,
 )
+from clusterbridge.services.exchanges.approvals import (
+    approvable_parties,
+    approve_commitment,
+    party_words,
+)
 from clusterbridge.services.exchanges.assignment import (
     AssignmentRun,
     run_assignment,
     set_preferences,
+)
+from clusterbridge.services.exchanges.cancellation import (
+    can_cancel,
+    cancel_exchange,
+    cancelling_party,
 )
 from clusterbridge.services.exchanges.catalogue import (
     Catalogue,
@@ -65,15 +75,13 @@ from clusterbridge.services.exchanges.workflow import (
     MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_FILES,
     Proposal,
-    Upload,
-    approvable_parties,
-    approve_commitment,
     get_exchange,
     propose_exchange,
     record_payment,
     submit_report,
     validate_report,
 )
+from clusterbridge.services.uploads import Upload
 
 __all__ = [
     "EVIDENCE_TYPES",
@@ -100,6 +108,9 @@ __all__ = [
     "ask_host",
     "assign",
     "assignment_to_dict",
+    "can_cancel",
+    "cancel_exchange",
+    "cancelling_party",
     "check_enrolment",
     "commitment_pdf",
     "create_partnership",
@@ -116,6 +127,7 @@ __all__ = [
     "participant_requests",
     "partnership_dashboard",
     "partnership_view",
+    "party_words",
     "propose_exchange",
     "read_assignment_problem",
     "record_payment",

@@ -51,6 +51,17 @@ def commitment_of(exchange: Exchange, *, now: datetime) -> Commitment:
             (f"Host's partnership: {host.partnership.name}", exchange.host_partnership_approved_at),
         ),
         printed_at=now,
+        cancelled=_cancelled(exchange),
+    )
+
+
+def _cancelled(exchange: Exchange) -> str:
+    if exchange.cancelled_at is None:
+        return ""
+    when = exchange.cancelled_at.strftime("%Y-%m-%d")
+    return (
+        f"Cancelled on {when} by {exchange.cancelled_by_party}: {exchange.cancel_reason} "
+        "This exchange will not take place."
     )
 
 

@@ -20,7 +20,8 @@ class Dashboard:
 
     ``credited`` counts each exchange once, for the visitor's partnership (the one that
     pays); ``committed_eur`` is the lump sums of its credited exchanges, ``paid_eur`` what it
-    paid; ``late`` the validated exchanges whose payment is past due.
+    paid; ``late`` the validated exchanges whose payment is past due. A cancelled exchange
+    did not happen: it is in ``by_state`` (as ``cancelled``) and nowhere else.
     """
 
     partnership: str
@@ -43,8 +44,14 @@ def partnership_dashboard(
     if partnership is None:
         raise ExchangeNotFoundError(f"No partnership {partnership_id}.")
     require_acts_for(session, actor, partnership_id, doing="see the dashboard")
-    exchanges = repository.list_partnership_exchanges(session, partnership_id)
+    listed = repository.list_partnership_exchanges(session, partnership_id)
+    exchanges = [e for e in listed if e.state is not ExchangeState.CANCELLED]
     credited = [e for e in exchanges if e.credited_partnership_id == partnership_id]
+    cancelled = [
+        e
+        for e in listed
+        if e.state is ExchangeState.CANCELLED and e.credited_partnership_id == partnership_id
+    ]
     late = tuple(
         e
         for e in credited
@@ -55,7 +62,7 @@ def partnership_dashboard(
     return Dashboard(
         partnership=partnership.name,
         today=today,
-        by_state=dict(Counter(str(e.state) for e in credited)),
+        by_state=dict(Counter(str(e.state) for e in credited + cancelled)),
         credited=len(credited),
         hosted=sum(1 for e in exchanges if e.host.partnership_id == partnership_id),
         committed_eur=sum((e.lump_sum_eur for e in credited), Decimal(0)),

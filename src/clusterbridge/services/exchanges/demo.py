@@ -12,6 +12,7 @@ from clusterbridge.db.models import (
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
+    ExchangeRequest,
     Organisation,
     User,
 )
@@ -21,6 +22,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     OrganisationKind,
     OrgType,
+    RequestState,
     ValidationState,
 )
 from clusterbridge.engines.exchanges import Programme
@@ -34,6 +36,8 @@ _KINDS = {
     OrgType.BUSINESS_NETWORK: OrganisationKind.BUSINESS_NETWORK,
 }
 _PARTICIPANTS = 6
+#: The visitor and host (by enrolment order) of the demo's accepted request.
+_REQUEST_PAIR = (2, 3)
 _DAYS_AHEAD = 60
 
 
@@ -52,7 +56,8 @@ def prepare_demo_exchanges(
     """Unless it exists, create the demo partnership with ``manager`` acting for it, enrol
     registry cluster organisations and business networks with coordinates from different
     programme countries (visitors and hosts, all validated but the last), and set up one
-    exchange about two months ahead. Writes; sends no mail."""
+    exchange about two months ahead, and (with five participants or more) a request a host
+    accepted. Writes; sends no mail."""
     existing = repository.find_partnership_by_name(session, DEMO_PARTNERSHIP)
     if existing is not None:
         return _counts(session, existing.id)
@@ -82,7 +87,30 @@ def prepare_demo_exchanges(
         agenda="Monday: introductions. Tuesday to Thursday: visits to members. Friday: wrap-up.",
     )
     build_exchange(session, programme, people[0], people[1], proposal)
+    _accepted_request(session, people, now=now)
     return DemoExchanges(partnership.id, len(people), 1)
+
+
+def _accepted_request(
+    session: Session, people: list[ExchangeParticipant], *, now: datetime
+) -> None:
+    """The second visitor's request the second host accepted (when both are validated), for
+    the partnership's page and its assignment."""
+    if len(people) < _REQUEST_PAIR[1] + 2:
+        return
+    visitor, host = (people[number] for number in _REQUEST_PAIR)
+    session.add(
+        ExchangeRequest(
+            visitor=visitor,
+            host=host,
+            message="We would like to see how your members share their test labs.",
+            state=RequestState.ACCEPTED,
+            is_open=None,
+            answer="Welcome: the first week of a month suits us best.",
+            answered_at=now,
+        )
+    )
+    session.flush()
 
 
 def _counts(session: Session, partnership_id: int) -> DemoExchanges:

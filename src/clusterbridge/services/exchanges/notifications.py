@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, ExchangeParticipant, User
 from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.enums import CommitmentParty
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 
 
@@ -50,10 +51,36 @@ def tell_everyone(
     session: Session, notifier: ExchangeNotifier, exchange: Exchange, *, subject: str, body: str
 ) -> None:
     """Mail the visitor's and the host's contacts and both partnerships' members."""
-    people = [exchange.visitor.contact, exchange.host.contact]
-    for partnership_id in {exchange.visitor.partnership_id, exchange.host.partnership_id}:
-        people.extend(repository.partnership_members(session, partnership_id))
+    tell_parties(session, notifier, exchange, set(CommitmentParty), subject=subject, body=body)
+
+
+def tell_parties(
+    session: Session,
+    notifier: ExchangeNotifier,
+    exchange: Exchange,
+    parties: set[CommitmentParty],
+    *,
+    subject: str,
+    body: str,
+) -> None:
+    """Mail the people of ``parties`` (the visitor's or host's contact, the members of the
+    visitor's or host's partnership), each once."""
+    people = [user for party in sorted(parties) for user in party_people(session, exchange, party)]
     _queue(session, notifier, people, subject=subject, body=body)
+
+
+def party_people(session: Session, exchange: Exchange, party: CommitmentParty) -> list[User]:
+    """Who speaks for ``party`` of the exchange: a contact, or a partnership's members."""
+    if party is CommitmentParty.VISITOR:
+        return [exchange.visitor.contact]
+    if party is CommitmentParty.HOST:
+        return [exchange.host.contact]
+    partnership = (
+        exchange.visitor.partnership_id
+        if party is CommitmentParty.VISITOR_PARTNERSHIP
+        else exchange.host.partnership_id
+    )
+    return repository.partnership_members(session, partnership)
 
 
 def _queue(

@@ -9,6 +9,7 @@ from clusterbridge.db.models import (
     Exchange,
     ExchangeParticipant,
     ExchangePartnership,
+    ExchangeRequest,
     Organisation,
     User,
 )
@@ -34,15 +35,25 @@ class Overview:
 
 
 @dataclass(frozen=True, slots=True)
+class AcceptedRequest:
+    """A host's yes to one of the partnership's visitors, and whether the assignment counts
+    the pair (both validated, the visitor without an exchange that is not cancelled)."""
+
+    request: ExchangeRequest
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
 class PartnershipView:
     """A partnership's page: its queue, its validated visitors and every validated host (to
-    set up exchanges), and its exchanges."""
+    set up exchanges), the requests hosts accepted from its visitors, and its exchanges."""
 
     partnership: ExchangePartnership
     pending: list[ExchangeParticipant]
     visitors: list[ExchangeParticipant]
     hosts: list[ExchangeParticipant]
     exchanges: list[Exchange]
+    accepted: list[AcceptedRequest]
 
 
 def overview(session: Session, user: User) -> Overview:
@@ -82,4 +93,18 @@ def partnership_view(session: Session, user: User, partnership_id: int) -> Partn
         ],
         hosts=hosts,
         exchanges=repository.list_partnership_exchanges(session, partnership_id),
+        accepted=_accepted(session, partnership_id),
     )
+
+
+def _accepted(session: Session, partnership_id: int) -> list[AcceptedRequest]:
+    taken = repository.visitors_with_exchange(session)
+    return [
+        AcceptedRequest(
+            request,
+            request.visitor_id not in taken
+            and request.visitor.state is ValidationState.VALIDATED
+            and request.host.state is ValidationState.VALIDATED,
+        )
+        for request in repository.accepted_requests_of_visitors(session, partnership_id)
+    ]

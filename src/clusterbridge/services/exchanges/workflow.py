@@ -12,7 +12,6 @@ from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangeParticip
 from clusterbridge.db.repositories import exchanges as repository
 from clusterbridge.domain.enums import (
     ActivityType,
-    CommitmentParty,
     ExchangeRole,
     ExchangeState,
     ValidationState,
@@ -36,22 +35,24 @@ from clusterbridge.services.exchanges.access import (
     require_acts_for,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
+from clusterbridge.services.uploads import (
+    IMAGES,
+    MEGABYTE,
+    PDF,
+    Upload,
+    UploadRule,
+    stored_name,
+    upload_issues,
+)
 
 #: Evidence files: accepted types (with the bytes each must start with), size and count.
-EVIDENCE_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+EVIDENCE_TYPES = {**PDF, **IMAGES}
+MAX_EVIDENCE_BYTES = 5 * MEGABYTE
 MAX_EVIDENCE_FILES = 10
+EVIDENCE = UploadRule(
+    EVIDENCE_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, "a PDF, JPEG or PNG file"
+)
 MAX_TEXT = 8000
-_APPROVAL_COLUMNS = {
-    CommitmentParty.VISITOR: "visitor_approved_at",
-    CommitmentParty.HOST: "host_approved_at",
-    CommitmentParty.VISITOR_PARTNERSHIP: "visitor_partnership_approved_at",
-    CommitmentParty.HOST_PARTNERSHIP: "host_partnership_approved_at",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,15 +68,6 @@ class Proposal:
     goals: str
     objectives: str
     agenda: str
-
-
-@dataclass(frozen=True, slots=True)
-class Upload:
-    """One evidence file as uploaded."""
-
-    file_name: str
-    content_type: str
-    content: bytes
 
 
 def propose_exchange(
@@ -98,7 +90,7 @@ def propose_exchange(
         session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
     )
     exchange = build_exchange(session, programme, visitor, host, proposal)
-    loaded = _exchange(session, exchange.id)
+    loaded = load_exchange(session, exchange.id)
     tell_everyone(
         session,
         notifier,
@@ -157,58 +149,6 @@ def build_exchange(
     return exchange
 
 
-def approvable_parties(session: Session, actor: User, exchange: Exchange) -> list[CommitmentParty]:
-    """The parties ``actor`` may approve the Commitment to Quality for, not yet approved."""
-    parties = []
-    admin = is_administrator(actor)
-    if admin or exchange.visitor.contact_id == actor.id:
-        parties.append(CommitmentParty.VISITOR)
-    if admin or exchange.host.contact_id == actor.id:
-        parties.append(CommitmentParty.HOST)
-    if acts_for(session, actor, exchange.visitor.partnership_id):
-        parties.append(CommitmentParty.VISITOR_PARTNERSHIP)
-    if acts_for(session, actor, exchange.host.partnership_id):
-        parties.append(CommitmentParty.HOST_PARTNERSHIP)
-    return [p for p in parties if getattr(exchange, _APPROVAL_COLUMNS[p]) is None]
-
-
-def approve_commitment(
-    session: Session,
-    actor: User,
-    exchange_id: int,
-    *,
-    party: CommitmentParty,
-    now: datetime,
-    notifier: ExchangeNotifier,
-) -> Exchange:
-    """Approve the Commitment to Quality as ``party`` (which the actor must be able to speak
-    for). When the fourth approval is in, the exchange is confirmed and everyone is mailed."""
-    exchange = _exchange(session, exchange_id)
-    if exchange.state is not ExchangeState.PROPOSED:
-        raise ExchangeConflictError("The Commitment to Quality is no longer open for approval.")
-    column = _APPROVAL_COLUMNS[party]
-    if getattr(exchange, column) is not None:
-        raise ExchangeConflictError(f"The {_words(party)} already approved it.")
-    if party not in approvable_parties(session, actor, exchange):
-        raise AccessDeniedError(f"You cannot approve for the {_words(party)}.")
-    setattr(exchange, column, now)
-    if all(getattr(exchange, c) is not None for c in _APPROVAL_COLUMNS.values()):
-        exchange.state = ExchangeState.CONFIRMED
-        tell_everyone(
-            session,
-            notifier,
-            exchange,
-            subject="Exchange confirmed: the Commitment to Quality has its four approvals",
-            body=(
-                f"The exchange from {exchange.start_date} to {exchange.end_date} is confirmed. "
-                f"After it, the visitor sends the closing report with the evidence: "
-                f"{notifier.exchange_link(exchange)}"
-            ),
-        )
-    session.flush()
-    return exchange
-
-
 def submit_report(
     session: Session,
     actor: User,
@@ -222,7 +162,7 @@ def submit_report(
     """The visitor's closing report with its evidence, once the stay is over. Every problem
     (blank report, a file of the wrong type or too large, too many files) is reported at once
     and nothing is stored. The visitor's partnership is mailed."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     if exchange.visitor.contact_id != actor.id and not is_administrator(actor):
         raise AccessDeniedError("Only the visitor sends the closing report.")
     if exchange.state is not ExchangeState.CONFIRMED:
@@ -237,7 +177,7 @@ def submit_report(
     exchange.state = ExchangeState.REPORTED
     exchange.evidence.extend(
         ExchangeEvidence(
-            file_name=u.file_name.strip()[:200],
+            file_name=stored_name(u),
             content_type=u.content_type,
             size=len(u.content),
             content=u.content,
@@ -271,7 +211,7 @@ def validate_report(
 ) -> Exchange:
     """The visitor's partnership validates the closing report: the payment is then due
     within the programme's days (10) of the validation."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     require_acts_for(session, actor, exchange.visitor.partnership_id, doing="validate reports")
     if exchange.state is not ExchangeState.REPORTED:
         raise ExchangeConflictError("Only a closing report waiting for validation is validated.")
@@ -306,7 +246,7 @@ def record_payment(
 ) -> Exchange:
     """Record the visitor's partnership's payment of the lump sum (the amount must be the
     lump sum; the day not before the validation). The visitor is mailed."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     require_acts_for(session, actor, exchange.visitor.partnership_id, doing="record payments")
     if exchange.state is not ExchangeState.VALIDATED or exchange.validated_at is None:
         raise ExchangeConflictError("A payment is recorded after the report's validation.")
@@ -338,7 +278,7 @@ def record_payment(
 
 def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
     """The exchange, for its visitor, host, their partnerships and administrators."""
-    exchange = _exchange(session, exchange_id)
+    exchange = load_exchange(session, exchange_id)
     allowed = actor.id in {exchange.visitor.contact_id, exchange.host.contact_id} or any(
         acts_for(session, actor, p)
         for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
@@ -348,7 +288,9 @@ def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
     return exchange
 
 
-def _exchange(session: Session, exchange_id: int) -> Exchange:
+def load_exchange(session: Session, exchange_id: int) -> Exchange:
+    """The exchange with its participants and evidence, or ``ExchangeNotFoundError``; no
+    access check (the caller makes its own)."""
     exchange = repository.get_exchange(session, exchange_id)
     if exchange is None:
         raise ExchangeNotFoundError(f"No exchange {exchange_id}.")
@@ -420,21 +362,5 @@ def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
         issues.append(InputIssue("", "report", f"is longer than {MAX_TEXT} characters"))
     if not uploads:
         issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
-    if len(uploads) > MAX_EVIDENCE_FILES:
-        issues.append(InputIssue("", "evidence", f"at most {MAX_EVIDENCE_FILES} files"))
-    for upload in uploads:
-        where = upload.file_name or "(no name)"
-        starts = EVIDENCE_TYPES.get(upload.content_type)
-        if starts is None or not upload.content.startswith(starts):
-            issues.append(InputIssue(where, "evidence", "must be a PDF, JPEG or PNG file"))
-        elif len(upload.content) > MAX_EVIDENCE_BYTES:
-            limit = MAX_EVIDENCE_BYTES // (1024 * 1024)
-            issues.append(InputIssue(where, "evidence", f"is larger than {limit} MB"))
+    issues.extend(upload_issues(uploads, EVIDENCE, field="evidence"))
     return issues
-
-
-def _words(party: CommitmentParty) -> str:
-    return str(party).replace("_", "'s ") if party in _PARTNERSHIPS else str(party)
-
-
-_PARTNERSHIPS = {CommitmentParty.VISITOR_PARTNERSHIP, CommitmentParty.HOST_PARTNERSHIP}

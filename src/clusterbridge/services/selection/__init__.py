@@ -3,8 +3,17 @@ settings with its evaluated proposals; an expert-assignment problem), read with 
 every mistake, solved by ``engines.selection`` and written back as JSON.
 
 Also finds conflicts of interest from the registry (``conflicts``: organisations by PIC and
-their CORDIS projects, read through the registry's repositories). Owns no tables yet. Calls
-only the shared helpers (``workbooks`` for bounded JSON reading).
+their CORDIS projects, read through the registry's repositories).
+
+Owns ``ProgrammeCall``, ``Proposal`` and ``ProposalDocument``: the calls authored in the app
+(``calls``, ``call_drafts``) and the proposals sent to them (``proposals``); and the tables of
+``db.models.evaluation``: the evaluation of those calls (ADR 0025), the pool of experts and their
+fit (``experts``, with the matching engine's text weighting), the assignment (``assignment``),
+individual and consensus reports (``evaluation``), the panel's ranking and selection
+(``outcome``), the letters and reports (``letters``, ``notices``) and who may see what
+(``access``). Calls ``calls`` (the call-file format and the eligibility checker), ``consortia``
+(a proposal's consortium and who may change it) and the shared helpers (``workbooks``,
+``uploads``, ``mail``).
 """
 
 from clusterbridge.services.selection.conflicts import (

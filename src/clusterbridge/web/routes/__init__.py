@@ -6,10 +6,12 @@ from clusterbridge.web.routes import (
     account,
     admin_users,
     builder,
+    call_authoring,
     calls,
     cluster_memberships,
     consortia,
     consortium_partners,
+    evaluation,
     event_admin,
     events,
     exchange_pages,
@@ -18,6 +20,7 @@ from clusterbridge.web.routes import (
     organisation_claims,
     organisations,
     passwords,
+    proposals,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -25,10 +28,13 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     account.router,
     admin_users.router,
     builder.router,
+    # Before calls: its /{call_id} would take /calls/new.
+    call_authoring.router,
     calls.router,
     cluster_memberships.router,
     consortia.router,
     consortium_partners.router,
+    evaluation.router,
     event_admin.router,
     events.router,
     exchanges.router,
@@ -37,4 +43,5 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     organisation_claims.router,
     organisations.router,
     passwords.router,
+    proposals.router,
 )

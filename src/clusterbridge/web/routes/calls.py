@@ -1,10 +1,14 @@
-"""The call catalogue: the list, and each call with its rules and their sources."""
+"""The call catalogue: the list, and each call with its rules and their sources. The calls
+authored in the app are in it once published; a programme officer also sees the drafts."""
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CatalogueDep, NowDep
+from clusterbridge.api.deps import CallsCatalogueDep, NowDep, SessionDep
+from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.services.selection import calls as authored
 from clusterbridge.web.auth import WebUser
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
@@ -14,20 +18,51 @@ router = web_router(prefix="/calls")
 
 @router.get("", response_class=HTMLResponse)
 def list_calls(
-    request: Request, user: WebUser, catalogue: CatalogueDep, now: NowDep
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    catalogue: CallsCatalogueDep,
+    now: NowDep,
 ) -> HTMLResponse:
-    """Every call with its status and deadline."""
+    """Every call with its status and deadline; for officers, the calls being written."""
     rows = [(call, *call.status(now)) for call in catalogue.calls]
-    return render(request, "calls/list.html", {"rows": rows, "now": now}, user=user)
+    drafts = [
+        row for row in authored.list_calls(session, user) if row.published_at is None
+    ] if authored.is_officer(user) else []  # fmt: skip
+    context = {"rows": rows, "now": now, "drafts": drafts, "officer": authored.is_officer(user)}
+    return render(request, "calls/list.html", context, user=user)
 
 
 @router.get("/{call_id}", response_class=HTMLResponse)
 def call_detail(
-    request: Request, call_id: str, user: WebUser, catalogue: CatalogueDep, now: NowDep
+    *,
+    request: Request,
+    call_id: str,
+    session: SessionDep,
+    user: WebUser,
+    catalogue: CallsCatalogueDep,
+    now: NowDep,
 ) -> HTMLResponse:
-    """A call: facts, deadline countdown, strands and every rule with its quoted source."""
+    """A call: facts, deadline countdown, strands and every rule with its quoted source; for a
+    call authored in the app, "Submit a proposal" while it is open."""
     call = catalogue.get(call_id)
     status, left = call.status(now)
     descriptions = {rule.id: get_condition(rule.condition).description for rule in call.rules}
-    context = {"call": call, "status": status, "left": left, "descriptions": descriptions}
+    row = _authored(session, user, call.id)
+    context = {
+        "call": call,
+        "status": status,
+        "left": left,
+        "descriptions": descriptions,
+        "authored": row,
+        "open": row is not None and authored.is_open(row, now=now),
+        "officer": authored.is_officer(user),
+    }
     return render(request, "calls/detail.html", context, user=user)
+
+
+def _authored(session: Session, user: User | None, identifier: str) -> ProgrammeCall | None:
+    try:
+        return authored.find_call(session, user, identifier)
+    except authored.ProgrammeCallNotFoundError:
+        return None

@@ -1,11 +1,12 @@
 """An exchange's page: the stay and its lump sum, the Commitment to Quality and its approvals
-(and its PDF), the closing report with evidence, validation and payment.
+(and its PDF), the closing report with evidence, validation and payment, and cancelling it.
 
 Every form posts to a route that redirects back (303) on success and shows the page again, with
 what was typed and every reason, on a mistake. (Its routes come after those of
 `routes.exchanges`, whose fixed paths ``/exchanges/enrol`` and others they would take.)
 """
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Request, UploadFile
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import CommitmentParty
+from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
@@ -37,10 +38,11 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 @router.get("/{exchange_id}", response_class=HTMLResponse)
 def exchange_page(
-    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id
+    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id, now: NowDep
 ) -> HTMLResponse:
-    """An exchange: the stay and its lump sum, approvals, report, validation and payment."""
-    context = _exchange_context(session, user, exchange_id, PaymentForm(), {})
+    """An exchange: the stay and its lump sum, approvals, report, validation and payment (late
+    when its due date is past)."""
+    context = _exchange_context(session, user, exchange_id, PaymentForm(), {}, today=now.date())
     return render(request, "exchanges/exchange.html", context, user=user)
 
 
@@ -98,7 +100,9 @@ def report(
             session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
-        context = _exchange_context(session, user, exchange_id, PaymentForm(), form_errors(error))
+        context = _exchange_context(
+            session, user, exchange_id, PaymentForm(), form_errors(error), today=now.date()
+        )
         context["report_text"] = text
         return render(
             request, "exchanges/exchange.html", context, user=user, status_code=error.status
@@ -136,6 +140,7 @@ def pay(
     exchange_id: Id,
     form: Annotated[PaymentForm, Form()],
     notifier: ExchangeNotifierDep,
+    now: NowDep,
 ) -> Response:
     """Record the payment."""
     try:
@@ -150,20 +155,64 @@ def pay(
             notifier=notifier,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
-        context = _exchange_context(session, user, exchange_id, form, form_errors(error))
+        context = _exchange_context(
+            session, user, exchange_id, form, form_errors(error), today=now.date()
+        )
         return render(
             request, "exchanges/exchange.html", context, user=user, status_code=error.status
         )
     return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
 
 
+@router.post("/{exchange_id}/cancel", response_model=None)
+def cancel(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    exchange_id: Id,
+    notifier: ExchangeNotifierDep,
+    now: NowDep,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Cancel the exchange, with a reason."""
+    try:
+        service.cancel_exchange(
+            session, user, exchange_id, reason=reason, now=now, notifier=notifier
+        )
+    except InvalidInputError as error:
+        context = _exchange_context(
+            session, user, exchange_id, PaymentForm(), form_errors(error), today=now.date()
+        )
+        context["cancel_reason"] = reason
+        return render(
+            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        )
+    except service.ExchangeConflictError as error:
+        return error_page(request, user, error)
+    return RedirectResponse(f"/exchanges/{exchange_id}", status_code=303)
+
+
 def _exchange_context(
-    session: Session, user: User, exchange_id: int, form: PaymentForm, errors: dict[str, str]
+    session: Session,
+    user: User,
+    exchange_id: int,
+    form: PaymentForm,
+    errors: dict[str, str],
+    *,
+    today: date,
 ) -> dict[str, Any]:
     exchange = service.get_exchange(session, user, exchange_id)
+    due = exchange.payment_due
+    late = (today - due).days if due is not None and exchange.paid_on is None else 0
     return {
+        "days_late": max(late, 0),
         "exchange": exchange,
-        "parties": service.approvable_parties(session, user, exchange),
+        "parties": service.approvable_parties(session, user, exchange)
+        if exchange.state is ExchangeState.PROPOSED
+        else [],
+        "cancels": service.can_cancel(session, user, exchange),
+        "cancel_reason": "",
         "party_words": PARTY_WORDS,
         "states": STATE_WORDS,
         "is_visitor": exchange.visitor.contact_id == user.id,

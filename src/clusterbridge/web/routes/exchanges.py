@@ -14,7 +14,13 @@ from fastapi import Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
+from clusterbridge.api.deps import (
+    ExchangeNotifierDep,
+    NowDep,
+    ProgrammeDep,
+    SessionDep,
+    StateDep,
+)
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import ExchangeRequest, User
 from clusterbridge.domain.enums import (
@@ -26,6 +32,7 @@ from clusterbridge.domain.enums import (
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
+from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
     KIND_WORDS,
@@ -127,11 +134,18 @@ def partnership_page(
 
 @router.get("/participants/{participant_id}", response_class=HTMLResponse)
 def participant_page(
-    *, request: Request, session: SessionDep, user: SignedInUser, participant_id: Id
+    *,
+    request: Request,
+    session: SessionDep,
+    state: StateDep,
+    user: SignedInUser,
+    participant_id: Id,
 ) -> HTMLResponse:
     """A participant's profile, its requests and, once validated, the catalogue of the other
     side with matching suggestions and their reasons."""
-    context = _participant_context(session, user, participant_id, typed={}, errors={})
+    context = _participant_context(
+        session, user, participant_id, cache=state.matching, typed={}, errors={}
+    )
     return render(request, "exchanges/participant.html", context, user=user)
 
 
@@ -140,6 +154,7 @@ def ask_host(
     *,
     request: Request,
     session: SessionDep,
+    state: StateDep,
     user: SignedInUser,
     participant_id: Id,
     host_id: Annotated[str, Form()] = "",
@@ -158,7 +173,12 @@ def ask_host(
         found = form_errors(error)
         reason = f"The message {found['message']}." if "message" in found else str(error)
         context = _participant_context(
-            session, user, participant_id, typed={host: message}, errors={host: reason}
+            session,
+            user,
+            participant_id,
+            cache=state.matching,
+            typed={host: message},
+            errors={host: reason},
         )
         return render(
             request, "exchanges/participant.html", context, user=user, status_code=error.status
@@ -303,12 +323,13 @@ def _participant_context(
     user: User,
     participant_id: int,
     *,
+    cache: MatchIndexCache,
     typed: dict[int, str],
     errors: dict[int, str],
 ) -> dict[str, Any]:
     participant = service.visible_participant(session, user, participant_id)
     catalogue = (
-        service.participant_catalogue(session, user, participant_id)
+        service.participant_catalogue(session, user, participant_id, cache=cache)
         if participant.state is ValidationState.VALIDATED
         else None
     )

@@ -12,7 +12,9 @@ from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.domain.geography import in_cohesion_area
 from clusterbridge.reference import (
+    Period,
     RegionCategory,
     UnknownCountryError,
     industrial_ecosystems,
@@ -190,6 +192,11 @@ def detail_context(
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "cordis_url": CORDIS_PROJECT_URL,
         "suggestion_kinds": KIND_LABELS,
+        "outside_cohesion": {
+            period.name: organisation.country is not None
+            and not in_cohesion_area(organisation.country, period)
+            for period in Period
+        },
     }
 
 

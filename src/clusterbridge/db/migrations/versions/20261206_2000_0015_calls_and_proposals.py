@@ -1,4 +1,5 @@
-"""Calls authored in the app and the proposals sent to them (issue 18). New tables only.
+"""Calls authored in the app and the proposals sent to them with their documents (issue 18).
+New tables only.
 
 Revision ID: 0015
 Revises: 0014
@@ -120,8 +121,35 @@ def upgrade() -> None:
             batch_op.f("ix_proposal_organisation_id"), ["organisation_id"], unique=False
         )
 
+    op.create_table(
+        "proposal_document",
+        sa.Column("proposal_id", sa.Integer(), nullable=False),
+        sa.Column("file_name", sa.String(length=200), nullable=False),
+        sa.Column("content_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.CheckConstraint("size > 0", name=op.f("ck_proposal_document_not_empty")),
+        sa.ForeignKeyConstraint(
+            ["proposal_id"],
+            ["proposal.id"],
+            name=op.f("fk_proposal_document_proposal_id_proposal"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_proposal_document")),
+    )
+    with op.batch_alter_table("proposal_document", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_proposal_document_proposal_id"), ["proposal_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("proposal_document", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_proposal_document_proposal_id"))
+
+    op.drop_table("proposal_document")
     with op.batch_alter_table("proposal", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_proposal_organisation_id"))
         batch_op.drop_index(batch_op.f("ix_proposal_consortium_id"))

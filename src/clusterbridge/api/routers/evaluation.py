@@ -1,0 +1,222 @@
+"""The evaluation of authored calls: the pool of experts, a call's panel and the assignment,
+reports and the consensus, the ranking and selection, and the letters (issue 18, 3-6)."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Response
+
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.openapi import errors
+from clusterbridge.api.schemas.evaluation import (
+    MAX_ID,
+    AssignmentCreate,
+    DeclarationWrite,
+    EvaluationRead,
+    ExpertCreate,
+    ExpertRead,
+    MyAssignmentRead,
+    OutcomeRead,
+    PanelRead,
+    RapporteurWrite,
+    ReportWrite,
+    SelectionRead,
+    SummaryRead,
+    decision_of,
+    evaluation_of,
+    expert_of,
+    panel_of,
+    selection_of,
+    summary_of,
+)
+from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, experts, letters, outcome
+from clusterbridge.services.selection.notices import SelectionMail
+from clusterbridge.services.workbooks import TableFormat
+
+router = APIRouter(prefix="/evaluation", tags=["evaluation"])
+
+
+def get_selection_mail(state: StateDep) -> SelectionMail:
+    """Where the selection letters go: the configured mail backend and the site's address."""
+    return SelectionMail(build_mailer(state.settings), state.settings.public_url)
+
+
+SelectionMailDep = Annotated[SelectionMail, Depends(get_selection_mail)]
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+PDF: dict[int | str, dict[str, Any]] = {200: {"content": {"application/pdf": {}}}}
+XLSX: dict[int | str, dict[str, Any]] = {200: {"content": {TableFormat.XLSX.media_type: {}}}}
+
+
+@router.get("/experts", responses=errors(403))
+def list_experts(session: SessionDep, user: CurrentUser) -> list[ExpertRead]:
+    """The pool of experts (programme officers)."""
+    return [expert_of(e) for e in experts.list_pool(session, user)]
+
+
+@router.post("/experts", status_code=201, responses=errors(403))
+def add_expert(session: SessionDep, user: CurrentUser, body: ExpertCreate) -> ExpertRead:
+    """Put an account in the pool, or update its expertise (programme officers)."""
+    form = experts.ExpertForm(
+        email=body.email,
+        organisation_pic=body.organisation_pic,
+        expertise=body.expertise,
+        ecosystems=", ".join(body.ecosystems),
+        technologies=", ".join(body.technologies),
+    )
+    added = experts.add_expert(session, user, form)
+    return next(expert_of(e) for e in experts.list_pool(session, user) if e.id == added.id)
+
+
+@router.get("/calls/{call_id}", responses=errors(403))
+def call_panel(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> PanelRead:
+    """A call's proposals, the pool, the conflicts of interest with their reasons and the
+    assignments with their fit (programme officers)."""
+    return panel_of(assigning.call_panel(session, user, call_id, now=now))
+
+
+@router.put("/calls/{call_id}/assignment", responses=errors(403, 409))
+def assign(
+    session: SessionDep, user: CurrentUser, call_id: Id, body: AssignmentCreate, now: NowDep
+) -> PanelRead:
+    """Assign experts by the exact optimisation of their fit, without conflicts; 409 names
+    the proposals that cannot be covered, or those with reports already written."""
+    panel = assigning.assign_experts(
+        session, user, call_id, per_proposal=body.per_proposal, max_load=body.max_load, now=now
+    )
+    return panel_of(panel)
+
+
+@router.get("/assignments")
+def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentRead]:
+    """The signed-in expert's assignments."""
+    return [
+        MyAssignmentRead(
+            proposal_id=a.proposal_id,
+            acronym=a.proposal.acronym,
+            call=a.proposal.call.identifier,
+            submitted=a.submitted_at is not None,
+        )
+        for a in evaluation.my_assignments(session, user)
+    ]
+
+
+@router.get("/proposals/{proposal_id}")
+def proposal_evaluation(session: SessionDep, user: CurrentUser, proposal_id: Id) -> EvaluationRead:
+    """A proposal's evaluation: for its experts their own report (the others' once the
+    consensus is in, or as rapporteur once all are in); for officers every report."""
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+
+
+@router.put("/proposals/{proposal_id}/report", responses=errors(409))
+def submit_report(
+    session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
+) -> EvaluationRead:
+    """Write or change the signed-in expert's report (until the consensus is submitted)."""
+    typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
+    evaluation.submit_report(session, user, proposal_id, typed, now=now)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+
+
+@router.post("/proposals/{proposal_id}/declarations", status_code=204, responses=errors(409))
+def declare_conflict(
+    session: SessionDep, user: CurrentUser, proposal_id: Id, body: DeclarationWrite
+) -> Response:
+    """Declare a conflict of interest with a proposal assigned to you; the officer then
+    assigns again."""
+    experts.declare_conflict(session, user, proposal_id, body.statement)
+    return Response(status_code=204)
+
+
+@router.put("/proposals/{proposal_id}/rapporteur", responses=errors(403, 409))
+def choose_rapporteur(
+    session: SessionDep, user: CurrentUser, proposal_id: Id, body: RapporteurWrite
+) -> EvaluationRead:
+    """Make one of the proposal's experts its rapporteur (programme officers)."""
+    evaluation.choose_rapporteur(session, user, proposal_id, body.assignment_id)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+
+
+@router.put("/proposals/{proposal_id}/consensus", responses=errors(409))
+def submit_consensus(
+    session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
+) -> EvaluationRead:
+    """The rapporteur's consensus report, once every individual report is in."""
+    typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
+    evaluation.submit_consensus(session, user, proposal_id, typed, now=now)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+
+
+@router.post("/calls/{call_id}/ranking", responses=errors(403, 409))
+def rank(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> SelectionRead:
+    """Rank and select from the consensus scores and the frozen eligibility with the call's
+    settings; every proposal's outcome with its reason (programme officers)."""
+    return selection_of(outcome.rank_call(session, user, call_id, now=now))
+
+
+@router.get("/calls/{call_id}/ranking", responses=errors(403))
+def ranking(session: SessionDep, user: CurrentUser, call_id: Id) -> SelectionRead:
+    """The call's ranking and selection so far (programme officers)."""
+    return selection_of(outcome.call_selection(session, user, call_id))
+
+
+@router.post("/calls/{call_id}/publication", responses=errors(403, 409))
+def publish(
+    session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep, mail: SelectionMailDep
+) -> SelectionRead:
+    """Publish the selection: each applicant then sees their proposal's outcome and is mailed
+    it."""
+    outcome.publish_selection(session, user, call_id, now=now, mail=mail)
+    return selection_of(outcome.call_selection(session, user, call_id))
+
+
+@router.get("/calls/{call_id}/selection.xlsx", responses={**XLSX, **errors(403)})
+def selection_xlsx(session: SessionDep, user: CurrentUser, call_id: Id) -> Response:
+    """The ranked list and the selection as XLSX (programme officers)."""
+    return Response(
+        letters.selection_xlsx(session, user, call_id),
+        media_type=TableFormat.XLSX.media_type,
+        headers={"Content-Disposition": f'attachment; filename="selection-{call_id}.xlsx"'},
+    )
+
+
+@router.get("/calls/{call_id}/selection.pdf", responses={**PDF, **errors(403)})
+def selection_pdf(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> Response:
+    """The ranked list and the selection as PDF (programme officers)."""
+    return Response(
+        letters.selection_pdf(session, user, call_id, now=now),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="selection-{call_id}.pdf"'},
+    )
+
+
+@router.get("/outcomes")
+def my_outcomes(session: SessionDep, user: CurrentUser) -> list[OutcomeRead]:
+    """The signed-in applicant's submitted proposals, with their outcomes once published."""
+    return [
+        OutcomeRead(
+            proposal_id=proposal.id,
+            acronym=proposal.acronym,
+            call=proposal.call.identifier,
+            decision=None if decision is None else decision_of(decision),
+        )
+        for proposal, decision in outcome.my_outcomes(session, user)
+    ]
+
+
+@router.get("/proposals/{proposal_id}/summary")
+def summary(session: SessionDep, user: CurrentUser, proposal_id: Id) -> SummaryRead:
+    """The evaluation summary of a proposal: for officers once ranked, for its applicant
+    once the selection is published."""
+    return summary_of(outcome.summary_report(session, user, proposal_id))
+
+
+@router.get("/proposals/{proposal_id}/summary.pdf", responses=PDF)
+def summary_pdf(session: SessionDep, user: CurrentUser, proposal_id: Id, now: NowDep) -> Response:
+    """The evaluation summary report as PDF (same access as the summary)."""
+    return Response(
+        letters.summary_pdf(session, user, proposal_id, now=now),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="summary-{proposal_id}.pdf"'},
+    )

@@ -1,0 +1,128 @@
+"""Proposals to authored calls: the applicant writes one from a consortium they may change,
+adds documents, submits it before the deadline (the eligibility report is then frozen) or
+withdraws it. A proposal is seen by its applicant and by programme officers and administrators;
+to anybody else it does not exist (404).
+"""
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Path, Response, UploadFile
+
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.openapi import errors
+from clusterbridge.api.schemas.selection import (
+    MAX_ID,
+    ProposalBody,
+    ProposalCreate,
+    ProposalRead,
+)
+from clusterbridge.services.selection import proposals
+from clusterbridge.services.selection.proposals import DOCUMENTS
+from clusterbridge.services.uploads import safe_name
+
+router = APIRouter(prefix="/proposals", tags=["proposals"])
+
+ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]
+DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+@router.get("")
+def list_my_proposals(session: SessionDep, user: CurrentUser) -> list[ProposalRead]:
+    """Your proposals, newest first, each with its state."""
+    return [ProposalRead.from_row(row) for row in proposals.list_my_proposals(session, user)]
+
+
+@router.post("", status_code=201, responses=errors(403, 404, 409))
+def create_proposal(
+    body: ProposalCreate, session: SessionDep, user: CurrentUser, now: NowDep
+) -> ProposalRead:
+    """Start a proposal to an open call (404 for a call that is not published); every mistake
+    at once (422)."""
+    row = proposals.create_proposal(session, user, body.call_id, body.to_draft(), now=now)
+    return ProposalRead.from_row(row)
+
+
+@router.get("/{proposal_id}")
+def read_proposal(proposal_id: ProposalId, session: SessionDep, user: CurrentUser) -> ProposalRead:
+    """One proposal with its documents and, once submitted, its frozen eligibility report."""
+    return ProposalRead.from_row(proposals.get_proposal(session, user, proposal_id))
+
+
+@router.put("/{proposal_id}", responses=errors(403, 409))
+def update_proposal(
+    proposal_id: ProposalId,
+    body: ProposalBody,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+) -> ProposalRead:
+    """Replace a draft proposal's fields (409 once submitted or after the deadline)."""
+    row = proposals.update_proposal(session, user, proposal_id, body.to_draft(), now=now)
+    return ProposalRead.from_row(row)
+
+
+@router.post("/{proposal_id}/documents", responses=errors(403, 409))
+def add_documents(
+    proposal_id: ProposalId,
+    documents: Annotated[list[UploadFile], File()],
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+) -> ProposalRead:
+    """Attach files to a draft proposal (multipart ``documents``: PDF, DOCX or XLSX, 10 MB
+    each, 10 in all)."""
+    uploads = [
+        DOCUMENTS.read(f.filename or "", f.content_type or "", f.file)
+        for f in documents[: DOCUMENTS.max_files + 1]
+    ]
+    return ProposalRead.from_row(
+        proposals.add_documents(session, user, proposal_id, uploads, now=now)
+    )
+
+
+@router.get(
+    "/{proposal_id}/documents/{document_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
+)
+def read_document(
+    proposal_id: ProposalId, document_id: DocumentId, session: SessionDep, user: CurrentUser
+) -> Response:
+    """A document's file, as uploaded."""
+    document = proposals.read_document(session, user, proposal_id, document_id)
+    disposition = f'attachment; filename="{safe_name(document.file_name)}"'
+    return Response(
+        document.content,
+        media_type=document.content_type,
+        headers={"Content-Disposition": disposition},
+    )
+
+
+@router.delete("/{proposal_id}/documents/{document_id}", responses=errors(403, 409))
+def remove_document(
+    proposal_id: ProposalId,
+    document_id: DocumentId,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+) -> ProposalRead:
+    """Remove a document of a draft proposal."""
+    return ProposalRead.from_row(
+        proposals.remove_document(session, user, proposal_id, document_id, now=now)
+    )
+
+
+@router.post("/{proposal_id}/submit", responses=errors(403, 409))
+def submit_proposal(
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+) -> ProposalRead:
+    """Submit before the deadline: the consortium is checked and the report frozen."""
+    return ProposalRead.from_row(proposals.submit_proposal(session, user, proposal_id, now=now))
+
+
+@router.post("/{proposal_id}/withdraw", responses=errors(403, 409))
+def withdraw_proposal(
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+) -> ProposalRead:
+    """Withdraw a submitted proposal before the deadline."""
+    return ProposalRead.from_row(proposals.withdraw_proposal(session, user, proposal_id, now=now))

@@ -1,0 +1,221 @@
+"""Bodies of the endpoints of authored calls and their proposals."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from clusterbridge.db.models import Proposal, ProposalDocument
+from clusterbridge.domain.enums import CallKind, ProposalState
+from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
+from clusterbridge.services.selection.calls import CallView
+from clusterbridge.services.selection.proposals import ProposalDraft
+
+MAX_ID = 2**31 - 1
+#: The largest amount in euros (the database keeps 12 digits before the cents).
+MAX_EUROS = 10**11
+MAX_POINTS = Decimal(10**6)
+MAX_MONTHS = 10**4
+
+
+class Strict(BaseModel):
+    """A body with no unknown fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class StrandBody(Strict):
+    """A strand: id, title and the number of its proposals funded first (0: none)."""
+
+    id: str = Field(max_length=80)
+    title: str = Field(max_length=300)
+    minimum: int = Field(0, ge=-1000, le=1000)
+
+
+class CriterionBody(Strict):
+    """An award criterion: id, maximum points, threshold (none: no threshold)."""
+
+    id: str = Field(max_length=80)
+    max: Decimal = Field(ge=-MAX_POINTS, le=MAX_POINTS)
+    threshold: Decimal | None = Field(None, ge=-MAX_POINTS, le=MAX_POINTS)
+
+
+class ProgrammeCallBody(Strict):
+    """A call as written: its facts, deadline (local time in ``time_zone``; none: no stated
+    deadline), strands, budget, award criteria and ranking settings, and ``rules``: the rest
+    of the call file in TOML (``[documents]`` and the ``[[rules]]`` of the condition registry)."""
+
+    identifier: str = Field(max_length=200)
+    title: str = Field(max_length=1000)
+    summary: str = Field(max_length=20_000)
+    rules: str = Field(max_length=100_000)
+    budget: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
+    programme: str = Field("clusterbridge", max_length=1000)
+    kind: CallKind = CallKind.PROGRAMME
+    deadline: datetime | None = None
+    time_zone: str = Field("Europe/Brussels", max_length=64)
+    max_projects: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
+    max_grant: int | None = Field(None, ge=-MAX_EUROS, le=MAX_EUROS)
+    duration_min_months: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
+    duration_max_months: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
+    strands: list[StrandBody] = Field([], max_length=50)
+    criteria: list[CriterionBody] = Field(max_length=50)
+    overall_threshold: Decimal | None = Field(None, ge=-MAX_POINTS, le=MAX_POINTS)
+    tie_break: list[str] = Field([], max_length=50)
+    on_overflow: str = Field("skip", max_length=20)
+
+    @field_validator("deadline")
+    @classmethod
+    def _local(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            msg = "write the deadline as local time (2025-03-03T17:00:00) in time_zone"
+            raise ValueError(msg)
+        return value
+
+    def to_draft(self) -> CallDraft:
+        """The body as the service's draft."""
+        fields = self.model_dump(exclude={"strands", "criteria", "tie_break"})
+        return CallDraft(
+            **fields,
+            strands=tuple(StrandDraft(s.id, s.title, s.minimum) for s in self.strands),
+            criteria=tuple(CriterionDraft(c.id, c.max, c.threshold) for c in self.criteria),
+            tie_break=tuple(self.tie_break),
+        )
+
+
+class ProgrammeCallRead(ProgrammeCallBody):
+    """An authored call: its fields, its status (draft, open, closed, no_deadline), when it
+    was published and when it closes (UTC), and its selection settings."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    status: str
+    published_at: datetime | None
+    closes_at: datetime | None
+    selection: dict[str, Any]
+
+    @classmethod
+    def from_view(cls, view: CallView) -> "ProgrammeCallRead":
+        """The API's view of a call."""
+        draft, row = view.draft, view.row
+        return cls(
+            id=row.id,
+            status=view.status,
+            published_at=row.published_at,
+            closes_at=row.closes_at,
+            selection=row.selection,
+            identifier=draft.identifier,
+            title=draft.title,
+            summary=draft.summary,
+            rules=draft.rules,
+            budget=draft.budget,
+            programme=draft.programme,
+            kind=draft.kind,
+            deadline=draft.deadline,
+            time_zone=draft.time_zone,
+            max_projects=draft.max_projects,
+            max_grant=draft.max_grant,
+            duration_min_months=draft.duration_min_months,
+            duration_max_months=draft.duration_max_months,
+            strands=[StrandBody(id=s.id, title=s.title, minimum=s.minimum) for s in draft.strands],
+            criteria=[
+                CriterionBody(id=c.id, max=c.max, threshold=c.threshold) for c in draft.criteria
+            ],
+            overall_threshold=draft.overall_threshold,
+            tie_break=list(draft.tie_break),
+            on_overflow=draft.on_overflow,
+        )
+
+
+class ProposalBody(Strict):
+    """A proposal as written: the consortium (a registry consortium you may change), acronym,
+    title, summary, strand, requested grant (whole euros) and duration (months)."""
+
+    consortium_id: int | None = Field(ge=1, le=MAX_ID)
+    acronym: str = Field(max_length=200)
+    title: str = Field(max_length=1000)
+    summary: str = Field("", max_length=20_000)
+    strand: str | None = Field(None, max_length=80)
+    requested_grant: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
+    duration_months: int | None = Field(ge=-MAX_MONTHS, le=MAX_MONTHS)
+
+    def to_draft(self) -> ProposalDraft:
+        """The body as the service's draft."""
+        return ProposalDraft(**self.model_dump())
+
+
+class ProposalCreate(ProposalBody):
+    """A new proposal to a published, open call."""
+
+    call_id: int = Field(ge=1, le=MAX_ID)
+
+    def to_draft(self) -> ProposalDraft:
+        """The body, without the call, as the service's draft."""
+        return ProposalDraft(**self.model_dump(exclude={"call_id"}))
+
+
+class DocumentRead(BaseModel):
+    """A document of a proposal (its bytes at ``/proposals/{id}/documents/{document_id}``)."""
+
+    id: int
+    file_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+    @classmethod
+    def from_row(cls, row: ProposalDocument) -> "DocumentRead":
+        """The API's view of a document."""
+        return cls(
+            id=row.id,
+            file_name=row.file_name,
+            content_type=row.content_type,
+            size=row.size,
+            uploaded_at=row.uploaded_at,
+        )
+
+
+class ProposalRead(BaseModel):
+    """A proposal, its state, and from its submission the frozen eligibility report (the
+    checker's JSON) with its verdict in ``eligible``."""
+
+    id: int
+    call_id: int
+    call_identifier: str
+    applicant_id: int | None
+    consortium_id: int | None
+    acronym: str
+    title: str
+    summary: str
+    strand: str | None
+    requested_grant: Decimal
+    duration_months: int | None
+    state: ProposalState
+    submitted_at: datetime | None
+    eligible: bool | None
+    eligibility: dict[str, Any] | None
+    documents: list[DocumentRead]
+
+    @classmethod
+    def from_row(cls, row: Proposal) -> "ProposalRead":
+        """The API's view of a proposal (call and documents loaded)."""
+        return cls(
+            id=row.id,
+            call_id=row.call_id,
+            call_identifier=row.call.identifier,
+            applicant_id=row.applicant_id,
+            consortium_id=row.consortium_id,
+            acronym=row.acronym,
+            title=row.title,
+            summary=row.summary,
+            strand=row.strand,
+            requested_grant=row.requested_grant,
+            duration_months=row.duration_months,
+            state=row.state,
+            submitted_at=row.submitted_at,
+            eligible=row.eligible,
+            eligibility=row.eligibility,
+            documents=[DocumentRead.from_row(d) for d in row.documents],
+        )

@@ -1,0 +1,69 @@
+"""Queries on the calls authored in the app and on the proposals sent to them.
+
+A proposal is loaded with what its pages read: its call, applicant, consortium and documents
+(without their bytes, which only a download reads)."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDocument
+
+
+def _proposal_loads() -> tuple[LoaderOption, ...]:
+    return (
+        joinedload(Proposal.call),
+        joinedload(Proposal.applicant),
+        joinedload(Proposal.consortium),
+        selectinload(Proposal.documents),
+    )
+
+
+def get_call(session: Session, call_id: int) -> ProgrammeCall | None:
+    """The authored call with this id, or None."""
+    return session.get(ProgrammeCall, call_id)
+
+
+def find_call(session: Session, identifier: str) -> ProgrammeCall | None:
+    """The authored call with this identifier (case-insensitive), or None."""
+    wanted = identifier.strip().casefold()
+    statement = sa.select(ProgrammeCall).where(sa.func.lower(ProgrammeCall.identifier) == wanted)
+    return session.scalars(statement).first()
+
+
+def list_calls(session: Session, *, published_only: bool) -> list[ProgrammeCall]:
+    """The authored calls (only the published ones with ``published_only``), by identifier."""
+    statement = sa.select(ProgrammeCall).order_by(ProgrammeCall.identifier)
+    if published_only:
+        statement = statement.where(ProgrammeCall.published_at.is_not(None))
+    return list(session.scalars(statement))
+
+
+def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
+    """The proposal with its call, applicant, consortium and documents, or None."""
+    statement = sa.select(Proposal).where(Proposal.id == proposal_id).options(*_proposal_loads())
+    return session.scalars(statement).unique().one_or_none()
+
+
+def list_proposals(
+    session: Session, *, applicant_id: int | None = None, call_id: int | None = None
+) -> list[Proposal]:
+    """Proposals of one applicant or to one call (both filters when both are given), with
+    what their lists show, newest first."""
+    statement = sa.select(Proposal).options(*_proposal_loads())
+    if applicant_id is not None:
+        statement = statement.where(Proposal.applicant_id == applicant_id)
+    if call_id is not None:
+        statement = statement.where(Proposal.call_id == call_id)
+    statement = statement.order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    return list(session.scalars(statement).unique())
+
+
+def get_document(session: Session, proposal_id: int, document_id: int) -> ProposalDocument | None:
+    """A document of the proposal, with its bytes, or None."""
+    statement = (
+        sa.select(ProposalDocument)
+        .where(ProposalDocument.id == document_id, ProposalDocument.proposal_id == proposal_id)
+        .options(undefer(ProposalDocument.content))
+    )
+    return session.scalars(statement).one_or_none()

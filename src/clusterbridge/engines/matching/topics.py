@@ -1,0 +1,209 @@
+"""The topics a reason may quote, and the projects that show them.
+
+A topic is a phrase a person recognises as a subject, never a word of running text:
+
+- a **technology** of the vocabulary (``engines/profiles/data/technology_terms.csv``: labels,
+  terms and EuroSciVoc terms: "robotics", "machine learning", "IoT"), however common, named by
+  its label ("IoT" and "internet of things" are one topic, "internet of things");
+- a **keyword phrase** past projects give themselves (CORDIS keywords: "digital twins",
+  "supply chain resilience"), when it is distinctive: the keyword of at least
+  ``MIN_KEYWORD_PROJECTS`` projects (one project's keyword is mostly its own jargon) and of at
+  most ``MAX_KEYWORD_SHARE`` of them; given as a keyword by at least ``MIN_KEYNESS`` of the
+  projects whose texts have all its words ("circular economy" is a topic, "high performance"
+  running text); and, for a single word, in at most ``MAX_WORD_SHARE`` of the registry's texts
+  (a stop list from document frequency: "innovation", "distributed").
+
+A topic is found in a text as a whole phrase (words folded, in order). An organisation shows a
+topic through its projects whose title or keywords have it (their acronyms are the evidence a
+person can check); an organisation without projects, through its own description.
+"""
+
+import math
+import re
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+
+from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.profile import OrgProfile
+from clusterbridge.engines.profiles.terms import (
+    PhraseIndex,
+    fold,
+    technology_phrases,
+    technology_table,
+    words,
+)
+
+#: Longest keyword read as a phrase, in words: longer ones are sentences.
+MAX_PHRASE_WORDS = 5
+#: Projects that must give a phrase as a keyword for it to be a topic.
+MIN_KEYWORD_PROJECTS = 2
+#: A phrase that is a keyword of more than this share of the projects says little.
+MAX_KEYWORD_SHARE = 0.05
+#: A single word in more than this share of the texts (projects, and organisations' own
+#: texts when none of their projects has it) is too common to be a topic: its inverse
+#: document frequency is under ln 100 (a single word of running text, "distributed",
+#: "cognitive", is a keyword of some projects too).
+MAX_WORD_SHARE = 0.01
+#: Share of the projects whose texts have every word of a keyword phrase that must give it as
+#: a keyword: "digital twins" (75 of 210), not "high performance" (2 of 520) nor "value chain"
+#: (29 of 630), phrases of running text that some projects also list.
+MIN_KEYNESS = 0.1
+#: ... but a small registry may always quote a phrase of up to this many projects or texts.
+COMMON_FLOOR = 20
+#: Where the description of an organisation without projects is the evidence.
+OWN_TEXT = "its description"
+_KEYWORD_SEPARATOR = re.compile(r"[,;]")
+
+
+class Topics:
+    """The topics of one index: how to find them in a text, which may be quoted, how each is
+    written, its weight (the inverse document frequency of the keyword over projects) and each
+    project's topics. Whether a keyword phrase may be quoted is decided when first asked."""
+
+    def __init__(self, index: MatchIndex) -> None:
+        self._index = index
+        self._keyword_projects = _keyword_counts(index)
+        # The phrases of one technology are one topic, named by its label.
+        labels = technology_table().labels
+        technologies = {" ".join(p): labels[code] for p, code in technology_phrases().items()}
+        self._technologies = frozenset(technologies.values())
+        key_of = {
+            phrase: phrase
+            for phrase, projects in self._keyword_projects.items()
+            if projects >= MIN_KEYWORD_PROJECTS
+        } | technologies
+        self._finder = PhraseIndex((tuple(phrase.split()), key) for phrase, key in key_of.items())
+        self._given: Counter[str] = Counter()
+        for phrase, key in technologies.items():
+            self._given[key] += self._keyword_projects.get(phrase, 0)
+        self._quotable: dict[str, bool] = {}
+        self._of_project: dict[int, frozenset[str]] = {}
+
+    def in_text(self, text: str) -> set[str]:
+        """The topics ``text`` has (whether they may be quoted or not)."""
+        return set(self._finder.count(words(fold(text))))
+
+    def of_project(self, number: int) -> frozenset[str]:
+        """The topics of a project's title and keywords (none for an unknown project)."""
+        if number not in self._of_project:
+            project = self._index.projects.get(number)
+            found = self.in_text(f"{project.title}\n{project.keywords}") if project else set()
+            self._of_project[number] = frozenset(found)
+        return self._of_project[number]
+
+    def of_members(self, members: Iterable[OrgProfile]) -> set[str]:
+        """The topics of what ``members`` worked on: their projects', or their descriptions'
+        when they have no project in the index."""
+        found: set[str] = set()
+        for member in members:
+            found |= self._shown_by(member).keys()
+        return found
+
+    def evidence(self, profile: OrgProfile, topics: set[str]) -> dict[str, list[str]]:
+        """Per topic of ``topics`` that may be quoted and that ``profile`` shows, the acronyms
+        (titles when there is none) of its projects that have it, sorted, or ``[OWN_TEXT]``."""
+        shown = self._shown_by(profile)
+        return {t: shown[t] for t in topics if t in shown and self.is_quotable(t)}
+
+    def weight(self, topic: str) -> float:
+        """``ln((n + 1) / (k + 1)) + 1`` for a topic ``k`` of the ``n`` projects give as a
+        keyword (a technology: any of its phrases)."""
+        given = self._given[topic] if topic in self._technologies else self._keyword_projects[topic]
+        return math.log((len(self._index.projects) + 1) / (given + 1)) + 1.0
+
+    def shown(self, topic: str, profile: OrgProfile) -> str:
+        """How a topic is written: a technology's label, else the keyword as the first of
+        ``profile``'s projects that gives it writes it (``_written``)."""
+        if topic in self._technologies:
+            return topic
+        for number in sorted(profile.projects):
+            project = self._index.projects.get(number)
+            for keyword in _KEYWORD_SEPARATOR.split(project.keywords if project else ""):
+                if " ".join(words(fold(keyword))) == topic:
+                    return " ".join(_written(word) for word in keyword.split())
+        return topic
+
+    def is_quotable(self, topic: str) -> bool:
+        """Whether a reason may quote ``topic``: a technology, or a distinctive keyword phrase
+        (see the module's description)."""
+        if topic in self._technologies:
+            return True
+        if topic not in self._quotable:
+            projects = self._keyword_projects[topic]
+            texts = _projects_with_words(self._index, topic.split())
+            self._quotable[topic] = (
+                _distinctive(self._index, topic, projects) and projects >= MIN_KEYNESS * texts
+            )
+        return self._quotable[topic]
+
+    def _shown_by(self, profile: OrgProfile) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        indexed = [n for n in profile.projects if n in self._index.projects]
+        for number in indexed:
+            project = self._index.projects[number]
+            for topic in self.of_project(number):
+                found[topic].append(project.acronym or project.title)
+        if not indexed:
+            for topic in self.in_text(profile.text):
+                found[topic].append(OWN_TEXT)
+        return {topic: sorted(set(labels)) for topic, labels in found.items()}
+
+
+def _written(word: str) -> str:
+    """A keyword's word as a reason writes it: in lower case, unless a capital is not its
+    first letter ("Digital" → "digital"; "IoT", "AI", "H2" stay)."""
+    return word.lower() if word[1:] == word[1:].lower() else word
+
+
+def _projects_with_words(index: MatchIndex, phrase: list[str]) -> int:
+    """How many projects have every word of ``phrase`` in their text."""
+    by_term = index.project_text_by_term
+    rows: np.ndarray | None = None
+    for word in phrase:
+        column = index.vocabulary.columns.get(word)
+        if column is None or column >= by_term.shape[1]:
+            return 0
+        found = by_term.indices[by_term.indptr[column] : by_term.indptr[column + 1]]
+        rows = found if rows is None else np.intersect1d(rows, found)
+    return 0 if rows is None else len(rows)
+
+
+def _keyword_counts(index: MatchIndex) -> Counter[str]:
+    """How many projects give each keyword phrase (words folded, joined by a space)."""
+    projects: Counter[str] = Counter()
+    for project in index.projects.values():
+        keys = set()
+        for keyword in _KEYWORD_SEPARATOR.split(fold(project.keywords)):
+            phrase = words(keyword)
+            if 0 < len(phrase) <= MAX_PHRASE_WORDS:
+                keys.add(" ".join(phrase))
+        projects.update(keys)
+    return projects
+
+
+def _distinctive(index: MatchIndex, key: str, projects: int) -> bool:
+    """Whether a keyword phrase given by ``projects`` projects may be quoted."""
+    if projects < MIN_KEYWORD_PROJECTS:
+        return False
+    if projects > max(MAX_KEYWORD_SHARE * len(index.projects), COMMON_FLOOR):
+        return False
+    column = index.vocabulary.columns.get(key)
+    if column is None or not len(index.documents):
+        return " " in key
+    texts = max(len(index.project_ids), 1)
+    return bool(index.documents[column] <= max(MAX_WORD_SHARE * texts, COMMON_FLOOR))
+
+
+_TOPICS: dict[int, Topics] = {}
+
+
+def topics_of(index: MatchIndex) -> Topics:
+    """The topics of ``index``, read once per index (kept while the index lives)."""
+    key = id(index)
+    if key not in _TOPICS:
+        _TOPICS[key] = Topics(index)
+        weakref.finalize(index, _TOPICS.pop, key, None)
+    return _TOPICS[key]

@@ -1,0 +1,66 @@
+"""Call files written back as TOML (a call authored in the app, exported to its file).
+
+Writes the subset of TOML the call files use: text, whole and decimal numbers, true/false,
+dates and times, lists and tables. Top-level values come first, then the tables (``[documents]``,
+``[fact_sources]``, ``[selection]``), then the lists of tables (``[[strands]]``, ``[[rules]]``),
+whose own tables are written inline (``params = { min = 3 }``). ``tomllib`` reads back exactly
+what was written.
+"""
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date, time
+from typing import Any
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def write_call_file(document: Mapping[str, Any]) -> str:
+    """The TOML text of ``document`` (a parsed call file); ValueError for a value TOML cannot
+    hold here (None, or a type other than those above)."""
+    scalars = [(k, v) for k, v in document.items() if not _is_table(v) and not _is_tables(v)]
+    tables = [(k, v) for k, v in document.items() if _is_table(v)]
+    arrays = [(k, v) for k, v in document.items() if _is_tables(v)]
+    lines = [f"{_key(k)} = {_value(v)}" for k, v in scalars]
+    for key, table in tables:
+        lines += ["", f"[{_key(key)}]", *(f"{_key(k)} = {_value(v)}" for k, v in table.items())]
+    for key, items in arrays:
+        for item in items:
+            lines += [
+                "",
+                f"[[{_key(key)}]]",
+                *(f"{_key(k)} = {_value(v)}" for k, v in item.items()),
+            ]
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, Mapping)
+
+
+def _is_tables(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, Mapping) for v in value)
+
+
+def _key(key: str) -> str:
+    return key if _BARE_KEY.match(key) else _value(key)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        # JSON escapes the control characters TOML forbids in strings, except DEL.
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+    if isinstance(value, date | time):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    msg = f"a call file cannot hold {value!r}"
+    raise ValueError(msg)

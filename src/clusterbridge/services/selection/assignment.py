@@ -1,0 +1,151 @@
+"""Assigning experts to a call's proposals: k experts per eligible proposal, at most a given
+load per expert, no conflict of interest, the greatest total fit, by the exact min-cost flow
+of ``engines.selection`` (docs/adr/0018-ranking-selection-and-assignment.md). When no such
+assignment exists, the engine's explanation (which proposals cannot be covered) is the error.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    EvaluationAssignment,
+    EvaluationPanel,
+    Expert,
+    ProgrammeCall,
+    Proposal,
+    User,
+)
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.engines.selection.assignment import AssignmentProblem, AssignStatus, Deficiency
+from clusterbridge.engines.selection.conflicts import Conflict
+from clusterbridge.services.selection.access import (
+    EvaluationNotFoundError,
+    EvaluationStateError,
+    require_officer,
+)
+from clusterbridge.services.selection.experts import call_conflicts, fits
+from clusterbridge.services.selection.solving import assign
+
+
+@dataclass(frozen=True, slots=True)
+class CallPanel:
+    """What the officer's page of a call's evaluation shows: the call, its panel (``None``
+    before the first assignment), the submitted proposals, the pool, the conflicts between
+    them and the assignments with their fit."""
+
+    call: ProgrammeCall
+    panel: EvaluationPanel | None
+    proposals: tuple[Proposal, ...]
+    experts: tuple[Expert, ...]
+    conflicts: tuple[Conflict, ...]
+    assignments: tuple[EvaluationAssignment, ...]
+
+    def evaluated(self) -> tuple[Proposal, ...]:
+        """The proposals the experts evaluate: the eligible ones."""
+        return tuple(p for p in self.proposals if p.eligible is True)
+
+    def conflicts_of(self, proposal_id: int) -> tuple[Conflict, ...]:
+        """The conflicts with one proposal."""
+        return tuple(c for c in self.conflicts if c.proposal == str(proposal_id))
+
+    def assigned_to(self, proposal_id: int) -> tuple[EvaluationAssignment, ...]:
+        """The proposal's assignments."""
+        return tuple(a for a in self.assignments if a.proposal_id == proposal_id)
+
+
+def get_call_or_404(session: Session, call_id: int) -> ProgrammeCall:
+    """The call, or `EvaluationNotFoundError`."""
+    call = repository.get_call(session, call_id)
+    if call is None:
+        raise EvaluationNotFoundError("No such call")
+    return call
+
+
+def call_panel(session: Session, actor: User, call_id: int, *, now: datetime) -> CallPanel:
+    """The evaluation of a call as the officer sees it (conflicts as of ``now``'s date)."""
+    require_officer(actor, doing="run an evaluation")
+    call = get_call_or_404(session, call_id)
+    proposals = repository.submitted_proposals(session, call_id)
+    experts = repository.list_experts(session)
+    evaluated = [p for p in proposals if p.eligible is True]
+    return CallPanel(
+        call=call,
+        panel=repository.get_panel(session, call_id),
+        proposals=tuple(proposals),
+        experts=tuple(experts),
+        conflicts=call_conflicts(session, experts, evaluated, on=now.date()),
+        assignments=tuple(repository.assignments_of_call(session, call_id)),
+    )
+
+
+def assign_experts(
+    session: Session,
+    actor: User,
+    call_id: int,
+    *,
+    per_proposal: int,
+    max_load: int,
+    now: datetime,
+) -> CallPanel:
+    """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
+    most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
+    previous assignment is replaced. Refused (`EvaluationStateError`) once a report is
+    written, and when no assignment covers every proposal (its reasons say which proposals
+    cannot be covered). Writes the assignments and the panel's settings."""
+    overview = call_panel(session, actor, call_id, now=now)
+    _require_no_reports(overview.assignments)
+    table = fits(overview.experts, overview.evaluated())
+    problem = AssignmentProblem(
+        experts=tuple(str(e.id) for e in overview.experts),
+        proposals=tuple(str(p.id) for p in overview.evaluated()),
+        per_proposal=per_proposal,
+        max_load=max_load,
+        affinity=table.affinities(),
+        conflicts=frozenset((c.expert, c.proposal) for c in overview.conflicts),
+    )
+    result = assign(problem)
+    if result.status is AssignStatus.INFEASIBLE:
+        names = {str(p.id): p.acronym for p in overview.proposals}
+        people = {str(e.id): e.user.name for e in overview.experts}
+        reasons = tuple(_explained(d, names, people) for d in result.deficiencies)
+        raise EvaluationStateError("No assignment covers every proposal", reasons)
+    repository.delete_assignments(session, [p.id for p in overview.evaluated()])
+    session.flush()
+    for pair in result.pairs:
+        fit = table.fit(int(pair.expert), int(pair.proposal))
+        session.add(
+            EvaluationAssignment(
+                proposal_id=int(pair.proposal),
+                expert_id=int(pair.expert),
+                fit=fit.value,
+                fit_words=list(fit.words),
+            )
+        )
+    panel = overview.panel or EvaluationPanel(call_id=call_id)
+    panel.per_proposal, panel.max_load, panel.assigned_at = per_proposal, max_load, now
+    session.add(panel)
+    session.flush()
+    assignments = tuple(repository.assignments_of_call(session, call_id))
+    return replace(overview, panel=panel, assignments=assignments)
+
+
+def _require_no_reports(assignments: Sequence[EvaluationAssignment]) -> None:
+    started = tuple(
+        dict.fromkeys(a.proposal.acronym for a in assignments if a.submitted_at is not None)
+    )
+    if started:
+        raise EvaluationStateError("Reports are already written for", started)
+
+
+def _explained(deficiency: Deficiency, names: dict[str, str], people: dict[str, str]) -> str:
+    proposals = ", ".join(names.get(p, p) for p in deficiency.proposals)
+    if not deficiency.experts:
+        return f"{proposals}: every expert has a conflict of interest"
+    experts = ", ".join(people.get(e, e) for e in deficiency.experts)
+    return (
+        f"{proposals}: {deficiency.needed} evaluations are needed, and the experts without a "
+        f"conflict ({experts}) can give at most {deficiency.available}"
+    )

@@ -1,0 +1,217 @@
+"""Calls authored in the app: written, edited and published by programme officers (and
+administrators), exported to their call file and imported from one, and shown in the call
+catalogue once published.
+
+A call is a draft until it is published; published, it is open until its deadline (by the
+server's clock) and closed after it, or open without a stated deadline. Only a draft can be
+changed. Drafts are seen only by programme officers and administrators: to anybody else a
+draft, like a call that does not exist, is not found (404).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from functools import lru_cache
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import ProgrammeCall, User
+from clusterbridge.db.repositories import selection as repository
+from clusterbridge.domain.calls import Call
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.errors import AccessDeniedError, ConflictError, DomainError, InputIssue
+from clusterbridge.services.calls.catalogue import Catalogue, parse_call_file
+from clusterbridge.services.selection.call_drafts import (
+    CallDraft,
+    CheckedCall,
+    check_draft,
+    draft_from_file,
+    local_deadline,
+)
+
+#: Roles that write calls and see every proposal.
+OFFICER_ROLES = frozenset({UserRole.ADMINISTRATOR, UserRole.PROGRAMME_OFFICER})
+#: The status of a call not yet published.
+DRAFT = "draft"
+
+
+class ProgrammeCallNotFoundError(DomainError):
+    """No authored call with this id, or a draft the actor may not see."""
+
+    status = 404
+
+    def __init__(self, call_id: int | str) -> None:
+        super().__init__(f"There is no call {call_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class CallView:
+    """An authored call with what its pages show: the call as the checker reads it, its
+    status at the time asked (``draft``, or a `CallStatus` value) and its draft's fields."""
+
+    row: ProgrammeCall
+    call: Call
+    status: str
+    draft: CallDraft
+
+
+def is_officer(actor: User | None) -> bool:
+    """Whether ``actor`` writes calls and sees every proposal."""
+    return actor is not None and actor.role in OFFICER_ROLES
+
+
+def create_call(
+    session: Session, actor: User, draft: CallDraft, *, catalogue: Catalogue
+) -> ProgrammeCall:
+    """Save ``draft`` as a new draft call written by ``actor`` (an officer, else 403); every
+    mistake of the draft at once (422); its identifier must differ from every other call's."""
+    _require_officer(actor)
+    checked = check_draft(draft, taken=_taken(session, catalogue, None))
+    row = ProgrammeCall(created_by=actor, selection={}, call_file="")
+    _store(row, checked)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_call(
+    session: Session, actor: User, call_id: int, draft: CallDraft, *, catalogue: Catalogue
+) -> ProgrammeCall:
+    """Replace a draft call's fields with ``draft`` (409 once it is published)."""
+    row = _editable(session, actor, call_id)
+    _store(row, check_draft(draft, taken=_taken(session, catalogue, row.id)))
+    session.flush()
+    return row
+
+
+def check_call(
+    session: Session, draft: CallDraft, *, catalogue: Catalogue, call_id: int | None = None
+) -> None:
+    """Check ``draft`` as `create_call` (``call_id`` None) or `update_call` would, saving
+    nothing: InvalidInputError lists every mistake."""
+    check_draft(draft, taken=_taken(session, catalogue, call_id))
+
+
+def publish_call(session: Session, actor: User, call_id: int, *, now: datetime) -> ProgrammeCall:
+    """Publish a draft call: from ``now`` it is in the catalogue and takes proposals. A call
+    whose deadline has passed cannot be published (409)."""
+    row = _editable(session, actor, call_id)
+    if row.closes_at is not None and row.closes_at <= now:
+        raise ConflictError("The deadline has passed: set a later one before publishing")
+    row.published_at = now
+    session.flush()
+    return row
+
+
+def import_call_file(
+    session: Session, actor: User, name: str, data: bytes, *, catalogue: Catalogue
+) -> ProgrammeCall:
+    """A new draft call from a call file (one exported from clusterbridge, or any call file
+    with a ``[selection]`` table); every mistake of the file at once (422)."""
+    _require_officer(actor)
+    return create_call(session, actor, draft_from_file(name, data), catalogue=catalogue)
+
+
+def export_call_file(session: Session, actor: User | None, call_id: int) -> tuple[str, str]:
+    """The call's file name and TOML text (a draft's only for officers)."""
+    row = get_call(session, actor, call_id)
+    return f"{row.identifier}.toml", row.call_file
+
+
+def get_call(session: Session, actor: User | None, call_id: int) -> ProgrammeCall:
+    """The authored call; a draft only for officers (404 for anybody else)."""
+    return _visible(repository.get_call(session, call_id), actor, call_id)
+
+
+def find_call(session: Session, actor: User | None, identifier: str) -> ProgrammeCall:
+    """The authored call with this identifier (a draft only for officers; 404 otherwise)."""
+    return _visible(repository.find_call(session, identifier), actor, identifier)
+
+
+def list_calls(session: Session, actor: User | None) -> list[ProgrammeCall]:
+    """The authored calls ``actor`` may see (officers: drafts too), by identifier."""
+    return repository.list_calls(session, published_only=not is_officer(actor))
+
+
+def view_call(row: ProgrammeCall, *, now: datetime) -> CallView:
+    """The call of ``row`` with its status at ``now`` and its draft's fields."""
+    call = authored_call(row)
+    status = DRAFT if row.published_at is None else call.status(now)[0].value
+    return CallView(row, call, status, draft_of(row))
+
+
+def is_open(row: ProgrammeCall, *, now: datetime) -> bool:
+    """Whether the call takes proposals at ``now``: published, deadline not passed."""
+    return row.published_at is not None and (row.closes_at is None or now < row.closes_at)
+
+
+def authored_call(row: ProgrammeCall) -> Call:
+    """The call as the eligibility checker reads it (parsed from its file)."""
+    return _parse(row.identifier, row.call_file)
+
+
+def catalogue_with_calls(session: Session, base: Catalogue) -> Catalogue:
+    """``base`` (the call files) with the published authored calls added, by id. A call file
+    added later under an authored call's identifier wins (the authored call is left out)."""
+    known = {call.id.casefold() for call in base.calls}
+    added = [
+        authored_call(row)
+        for row in repository.list_calls(session, published_only=True)
+        if row.identifier.casefold() not in known
+    ]
+    return Catalogue(tuple(sorted([*base.calls, *added], key=lambda c: c.id)))
+
+
+def draft_of(row: ProgrammeCall) -> CallDraft:
+    """The fields of the authoring form, filled in with the call's values."""
+    draft = draft_from_file(f"{row.identifier}.toml", row.call_file.encode())
+    deadline = local_deadline(row.closes_at, row.time_zone)
+    return replace(draft, kind=row.kind, deadline=deadline, time_zone=row.time_zone)
+
+
+def _store(row: ProgrammeCall, checked: CheckedCall) -> None:
+    draft = checked.draft
+    row.identifier = checked.call.id
+    row.title = checked.call.title
+    row.kind = draft.kind
+    row.call_file = checked.text
+    row.selection = checked.selection
+    row.max_grant = None if draft.max_grant is None else Decimal(draft.max_grant)
+    row.closes_at = checked.closes_at
+    row.time_zone = draft.time_zone.strip()
+
+
+def _taken(session: Session, catalogue: Catalogue, own_id: int | None) -> set[str]:
+    """Identifiers (case-folded) another call has: the call files' and the authored ones'."""
+    authored = repository.list_calls(session, published_only=False)
+    return {c.id.casefold() for c in catalogue.calls} | {
+        r.identifier.casefold() for r in authored if r.id != own_id
+    }
+
+
+def _editable(session: Session, actor: User, call_id: int) -> ProgrammeCall:
+    _require_officer(actor)
+    row = get_call(session, actor, call_id)
+    if row.published_at is not None:
+        raise ConflictError("The call is published: it can no longer be changed")
+    return row
+
+
+def _visible(row: ProgrammeCall | None, actor: User | None, key: int | str) -> ProgrammeCall:
+    if row is None or (row.published_at is None and not is_officer(actor)):
+        raise ProgrammeCallNotFoundError(key)
+    return row
+
+
+def _require_officer(actor: User) -> None:
+    if not is_officer(actor):
+        raise AccessDeniedError("Only programme officers and administrators write calls")
+
+
+@lru_cache(maxsize=256)
+def _parse(identifier: str, text: str) -> Call:
+    issues: list[InputIssue] = []
+    call = parse_call_file(f"{identifier}.toml", text.encode(), issues)
+    if call is None:  # the file was written by check_draft: this is a bug, not a user's mistake
+        raise RuntimeError(f"the stored file of call {identifier} is not valid: {issues}")
+    return call

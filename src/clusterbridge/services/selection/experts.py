@@ -1,0 +1,258 @@
+"""The pool of experts, their conflicts of interest with a call's proposals and the fit of
+their expertise.
+
+Conflicts are found by ``engines.selection.conflicts`` from the registry: the expert's
+organisation in the consortium, a joint project with a consortium member during the last 3
+years (CORDIS participations), and the conflicts experts declared. The fit is the cosine of
+the TF-IDF vectors (``engines.matching.text``, the light default of partner matching) of the
+expert's expertise, ecosystems and technologies and of the proposal's acronym, title, summary
+and strand, over a vocabulary of those texts; the words that weigh most are kept as its reason.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Expert, ExpertDeclaration, Proposal, User
+from clusterbridge.db.models import Project as ProjectRow
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.db.repositories import organisations as organisation_repository
+from clusterbridge.db.repositories import projects as project_repository
+from clusterbridge.db.repositories import users as user_repository
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.matching.text import (
+    Vocabulary,
+    build_vocabulary,
+    count_matrix,
+    count_words,
+    shared_terms,
+    tf_idf,
+    vocabulary_of,
+)
+from clusterbridge.engines.selection.conflicts import (
+    LOOKBACK_YEARS,
+    Conflict,
+    Declared,
+    ExpertFacts,
+    Member,
+    Project,
+    ProposalFacts,
+    detect_conflicts,
+    years_before,
+)
+from clusterbridge.services.selection.access import (
+    EvaluationNotFoundError,
+    require_officer,
+)
+
+#: How many shared words explain a fit.
+FIT_WORDS = 5
+#: The longest expertise text and list entry kept.
+MAX_EXPERTISE = 4000
+MAX_LABEL = 100
+
+
+@dataclass(frozen=True, slots=True)
+class ExpertForm:
+    """What an officer types to put a user in the pool: the account's e-mail, the PIC of the
+    organisation they work for (empty: independent), the expertise and comma-separated lists."""
+
+    email: str
+    organisation_pic: str = ""
+    expertise: str = ""
+    ecosystems: str = ""
+    technologies: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """How well an expert's expertise fits a proposal (0..1) and the words it rests on."""
+
+    value: float
+    words: tuple[str, ...]
+
+
+def list_pool(session: Session, actor: User) -> list[Expert]:
+    """The pool of experts (officers only)."""
+    require_officer(actor, doing="see the pool of experts")
+    return repository.list_experts(session)
+
+
+def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
+    """Put an existing account in the pool, or update its expertise when it is there already.
+    Every mistake is an `InvalidInputError` naming its field. Writes one row."""
+    require_officer(actor, doing="build the pool of experts")
+    issues: list[InputIssue] = []
+    user = user_repository.get_user_by_email(session, form.email.strip().lower())
+    if user is None or not user.is_active:
+        issues.append(InputIssue("", "email", "no active account has this address"))
+    organisation_id = None
+    if form.organisation_pic.strip():
+        organisation = organisation_repository.get_by_pic(session, form.organisation_pic.strip())
+        if organisation is None:
+            issues.append(InputIssue("", "organisation_pic", "no such PIC"))
+        else:
+            organisation_id = organisation.id
+    if len(form.expertise) > MAX_EXPERTISE:
+        issues.append(InputIssue("", "expertise", f"at most {MAX_EXPERTISE} characters"))
+    ecosystems, technologies = _labels(form.ecosystems), _labels(form.technologies)
+    for field, labels in (("ecosystems", ecosystems), ("technologies", technologies)):
+        if any(len(label) > MAX_LABEL for label in labels):
+            issues.append(InputIssue("", field, f"each entry at most {MAX_LABEL} characters"))
+    if issues or user is None:
+        raise InvalidInputError("The expert cannot be added:", issues)
+    expert = repository.expert_of_user(session, user.id) or Expert(user_id=user.id)
+    expert.organisation_id = organisation_id
+    expert.expertise = form.expertise.strip()
+    expert.ecosystems = ecosystems
+    expert.technologies = technologies
+    session.add(expert)
+    session.flush()
+    return expert
+
+
+def _labels(text: str) -> list[str]:
+    return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def declare_conflict(
+    session: Session, user: User, proposal_id: int, statement: str
+) -> ExpertDeclaration:
+    """The signed-in expert declares a conflict with a proposal assigned to them; the officer
+    then assigns again (the next assignment leaves the pair out). Anyone else, and any other
+    proposal: `EvaluationNotFoundError`. Writes one row (or updates the statement)."""
+    expert = repository.expert_of_user(session, user.id)
+    proposal = repository.get_proposal(session, proposal_id)
+    mine = expert is not None and any(
+        a.proposal_id == proposal_id for a in repository.assignments_of_expert(session, expert.id)
+    )
+    if expert is None or proposal is None or not mine:
+        raise EvaluationNotFoundError("No such proposal among your assignments")
+    if not statement.strip():
+        issue = InputIssue("", "statement", "say what the conflict is")
+        raise InvalidInputError("The declaration is not valid:", [issue])
+    declared = repository.get_declaration(session, expert.id, proposal_id)
+    declared = declared or ExpertDeclaration(expert_id=expert.id, proposal_id=proposal_id)
+    declared.statement = statement.strip()[:MAX_EXPERTISE]
+    session.add(declared)
+    session.flush()
+    return declared
+
+
+def call_conflicts(
+    session: Session, experts: Sequence[Expert], proposals: Sequence[Proposal], *, on: date
+) -> tuple[Conflict, ...]:
+    """Every conflict of interest between the experts and the proposals as of ``on``;
+    experts and proposals are named by their ids as text. Reads the registry."""
+    since = years_before(on, LOOKBACK_YEARS)
+    organisations = [e.organisation_id for e in experts if e.organisation_id is not None]
+    projects = project_repository.projects_with_since(session, organisations, since)
+    declared = repository.declarations_for(session, [p.id for p in proposals])
+    return detect_conflicts(
+        [_expert_facts(e, projects, declared) for e in experts],
+        [ProposalFacts(str(p.id), members_of(p)) for p in proposals],
+        on=on,
+    )
+
+
+def members_of(proposal: Proposal) -> tuple[Member, ...]:
+    """The registry organisations of the proposal's consortium (or its one applicant
+    organisation)."""
+    members: dict[int, str] = {}
+    if proposal.organisation is not None:
+        members[proposal.organisation.id] = proposal.organisation.name
+    if proposal.consortium is not None:
+        for partner in proposal.consortium.partners:
+            if partner.organisation is not None:
+                members.setdefault(partner.organisation.id, partner.organisation.name)
+    return tuple(Member(str(key), name) for key, name in members.items())
+
+
+def _expert_facts(
+    expert: Expert, projects: Sequence[ProjectRow], declared: Sequence[ExpertDeclaration]
+) -> ExpertFacts:
+    statements = tuple(
+        Declared(str(d.proposal_id), d.statement) for d in declared if d.expert_id == expert.id
+    )
+    organisation = expert.organisation_id
+    if organisation is None:
+        return ExpertFacts(str(expert.id), declared=statements)
+    own = tuple(
+        Project(
+            row.acronym or row.grant_id,
+            row.start_date or date.min,
+            row.end_date,
+            frozenset(str(p.organisation_id) for p in row.participations),
+        )
+        for row in projects
+        if any(p.organisation_id == organisation for p in row.participations)
+    )
+    return ExpertFacts(str(expert.id), str(organisation), own, statements)
+
+
+def expertise_text(expert: Expert) -> str:
+    """What the fit reads of an expert."""
+    return " ".join([expert.expertise, *expert.ecosystems, *expert.technologies])
+
+
+def proposal_text(proposal: Proposal) -> str:
+    """What the fit reads of a proposal."""
+    return " ".join([proposal.acronym, proposal.title, proposal.summary])
+
+
+@dataclass(frozen=True, slots=True)
+class FitTable:
+    """The fit of every (expert, proposal) pair: the cosines, and the vectors to explain one
+    pair by its words (computed only for the pairs asked, such as those assigned)."""
+
+    rows: dict[int, int]
+    columns: dict[int, int]
+    values: np.ndarray
+    left: sp.csr_matrix
+    right: sp.csr_matrix
+    vocabulary: Vocabulary | None
+
+    def fit(self, expert_id: int, proposal_id: int) -> Fit:
+        """The pair's fit and the words that weigh most in it."""
+        row, column = self.rows[expert_id], self.columns[proposal_id]
+        value = float(self.values[row, column])
+        if value <= 0 or self.vocabulary is None:
+            return Fit(0.0, ())
+        words = shared_terms(self.left[row], self.right[column], self.vocabulary, limit=FIT_WORDS)
+        return Fit(value, tuple(words))
+
+    def affinities(self) -> dict[tuple[str, str], float]:
+        """The pairs that fit at all, by (expert id, proposal id) as text (the others are 0)."""
+        experts = {row: str(key) for key, row in self.rows.items()}
+        proposals = {column: str(key) for key, column in self.columns.items()}
+        return {
+            (experts[int(row)], proposals[int(column)]): float(self.values[row, column])
+            for row, column in zip(*np.nonzero(self.values > 0), strict=True)
+        }
+
+
+def fits(experts: Sequence[Expert], proposals: Sequence[Proposal]) -> FitTable:
+    """The fit of every pair of ``experts`` and ``proposals`` (0..1, four decimals). Pure
+    given the rows."""
+    bags = [count_words(expertise_text(e)) for e in experts]
+    bags += [count_words(proposal_text(p)) for p in proposals]
+    terms = vocabulary_of(bags)
+    columns = {term: column for column, term in enumerate(terms)}
+    counts = count_matrix(bags, columns)
+    vocabulary = build_vocabulary(terms, counts) if terms else None
+    vectors = tf_idf(counts, vocabulary) if vocabulary else counts
+    left, right = vectors[: len(experts)], vectors[len(experts) :]
+    cosines = np.asarray((left @ right.T).todense(), dtype=np.float64)
+    values = np.round(np.clip(cosines, 0.0, 1.0), 4)
+    return FitTable(
+        rows={e.id: row for row, e in enumerate(experts)},
+        columns={p.id: column for column, p in enumerate(proposals)},
+        values=values.reshape(len(experts), len(proposals)),
+        left=left,
+        right=right,
+        vocabulary=vocabulary,
+    )

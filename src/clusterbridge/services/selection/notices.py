@@ -1,0 +1,59 @@
+"""The selection letters: when the selection of a call is published, each applicant is mailed
+their proposal's outcome, its reason and the address of its evaluation summary report."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import ProgrammeCall, ProposalDecision
+from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.services.mail import Mail, Mailer, queue_mail
+
+#: What a letter says of each outcome.
+OUTCOME_LINES = {
+    ProposalOutcome.SELECTED: "Your proposal {acronym} is selected for funding.",
+    ProposalOutcome.RESERVE: (
+        "Your proposal {acronym} is on the reserve list, in position {position} (rank {rank})."
+    ),
+    ProposalOutcome.OUT: "Your proposal {acronym} is not selected.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionMail:
+    """Where the selection letters go (``mailer``) and the site address their links start
+    with."""
+
+    mailer: Mailer
+    public_url: str
+
+
+def queue_letters(
+    session: Session,
+    mail: SelectionMail,
+    call: ProgrammeCall,
+    decisions: Sequence[ProposalDecision],
+) -> None:
+    """Queue one letter per decision to the proposal's applicant (active accounts only); the
+    letters go when the session commits. ``decisions`` need their proposal and its applicant
+    loaded."""
+    letters = []
+    for decision in decisions:
+        proposal = decision.proposal
+        applicant = proposal.applicant
+        if applicant is None or not applicant.is_active:
+            continue
+        line = OUTCOME_LINES[decision.outcome].format(
+            acronym=proposal.acronym, rank=decision.rank, position=decision.reserve_position
+        )
+        body = (
+            f"Hello {applicant.name},\n\n"
+            f"The evaluation of the call {call.identifier} ({call.title}) is complete.\n\n"
+            f"{line}\nWhy: {decision.reason}.\n\n"
+            "The evaluation summary report, with the experts' scores and comments:\n"
+            f"{mail.public_url}/evaluation/proposals/{proposal.id}/summary.pdf\n"
+        )
+        subject = f"{call.identifier}: the outcome of {proposal.acronym}"
+        letters.append(Mail((applicant.email,), subject, body))
+    queue_mail(session, mail.mailer, letters)

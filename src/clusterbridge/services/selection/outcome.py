@@ -1,0 +1,226 @@
+"""The panel's ranking and selection of a call, from the consensus scores and the eligibility
+frozen at submission, with the call's selection settings, through ``engines.selection``; every
+proposal's decision is stored with its reason. The officer may rank again until the selection
+is published; then each applicant sees their own proposal's outcome and evaluation summary.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    ConsensusReport,
+    EvaluationPanel,
+    ProgrammeCall,
+    Proposal,
+    ProposalDecision,
+    User,
+)
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.engines.selection.problem import Proposal as EngineProposal
+from clusterbridge.engines.selection.problem import SelectionProblem
+from clusterbridge.engines.selection.select import SelectionResult
+from clusterbridge.services.selection.access import (
+    EvaluationNotFoundError,
+    EvaluationStateError,
+    is_officer,
+    require_officer,
+)
+from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.evaluation import criteria_of
+from clusterbridge.services.selection.files import parse_selection
+from clusterbridge.services.selection.notices import SelectionMail, queue_letters
+from clusterbridge.services.selection.solving import rank_and_select
+
+#: The strand of a proposal that names none (a call without strands).
+NO_STRAND = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class CallSelection:
+    """A call's selection as the officer sees it: the panel, the decisions (passing proposals
+    by rank, then those out), the ties left with the proposals' labels, and the consensus
+    reports by proposal id."""
+
+    call: ProgrammeCall
+    panel: EvaluationPanel | None
+    decisions: tuple[ProposalDecision, ...]
+    ties_left: tuple[tuple[str, ...], ...]
+    consensus: dict[int, ConsensusReport]
+
+    @property
+    def selected(self) -> tuple[ProposalDecision, ...]:
+        """The selected proposals in the order they were taken."""
+        chosen = [d for d in self.decisions if d.outcome is ProposalOutcome.SELECTED]
+        return tuple(sorted(chosen, key=lambda d: d.taken_order or 0))
+
+
+def labels_of(proposals: Sequence[Proposal]) -> dict[int, str]:
+    """What the engine and the reasons call each proposal: its acronym, or the acronym and
+    the id where two proposals share an acronym."""
+    counts = Counter(p.acronym for p in proposals)
+    return {p.id: p.acronym if counts[p.acronym] == 1 else f"{p.acronym}-{p.id}" for p in proposals}
+
+
+def rank_call(session: Session, actor: User, call_id: int, *, now: datetime) -> CallSelection:
+    """Rank and select the call's submitted proposals (see the module), replacing an earlier
+    ranking. Refused when an eligible proposal has no submitted consensus, or once the
+    selection is published (`EvaluationStateError`); invalid selection settings are an
+    `InvalidInputError`. Writes the decisions and the panel."""
+    require_officer(actor, doing="rank proposals")
+    call = get_call_or_404(session, call_id)
+    panel = repository.get_panel(session, call_id) or EvaluationPanel(call_id=call_id)
+    if panel.published_at is not None:
+        raise EvaluationStateError("The selection is already published")
+    proposals = repository.submitted_proposals(session, call_id)
+    consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
+    missing = tuple(
+        p.acronym
+        for p in proposals
+        if p.eligible is True and (p.id not in consensus or consensus[p.id].scores is None)
+    )
+    if missing:
+        raise EvaluationStateError("The consensus is not submitted yet for", missing)
+    labels = labels_of(proposals)
+    result = rank_and_select(_problem(call, proposals, consensus, labels))
+    _store(session, proposals, consensus, labels, result)
+    ids = {label: key for key, label in labels.items()}
+    panel.ranked_at = now
+    panel.ties_left = [[ids[label] for label in tie] for tie in result.ties_left]
+    panel.shortfalls = [str(s) for s in result.shortfalls]
+    panel.budget_used = result.budget_used
+    session.add(panel)
+    session.flush()
+    return call_selection(session, actor, call_id)
+
+
+def _problem(
+    call: ProgrammeCall,
+    proposals: Sequence[Proposal],
+    consensus: dict[int, ConsensusReport],
+    labels: dict[int, str],
+) -> SelectionProblem:
+    settings = parse_selection({**call.selection, "proposals": []}, source=call.identifier)
+    entries = tuple(
+        EngineProposal(
+            id=labels[p.id],
+            strand=p.strand or NO_STRAND,
+            requested=p.requested_grant,
+            eligible=p.eligible is True,
+            scores={k: Decimal(v) for k, v in (consensus[p.id].scores or {}).items()}
+            if p.eligible is True
+            else {},
+        )
+        for p in proposals
+    )
+    return replace(settings, proposals=entries)
+
+
+def _store(
+    session: Session,
+    proposals: Sequence[Proposal],
+    consensus: dict[int, ConsensusReport],
+    labels: dict[int, str],
+    result: SelectionResult,
+) -> None:
+    repository.delete_decisions(session, [p.id for p in proposals])
+    session.flush()
+    taken = {label: number for number, label in enumerate(result.selected, start=1)}
+    reserve = {label: number for number, label in enumerate(result.reserve, start=1)}
+    for proposal, decision in zip(proposals, result.decisions, strict=True):
+        scores = consensus[proposal.id].scores if proposal.id in consensus else None
+        total = sum((Decimal(v) for v in (scores or {}).values()), Decimal(0))
+        session.add(
+            ProposalDecision(
+                proposal_id=proposal.id,
+                outcome=ProposalOutcome(str(decision.outcome)),
+                reason=decision.reason,
+                rank=decision.rank,
+                total=total if scores and proposal.eligible is True else None,
+                taken_order=taken.get(labels[proposal.id]),
+                reserve_position=reserve.get(labels[proposal.id]),
+            )
+        )
+
+
+def call_selection(session: Session, actor: User, call_id: int) -> CallSelection:
+    """The call's ranking and selection so far (officers only)."""
+    require_officer(actor, doing="see the ranking")
+    call = get_call_or_404(session, call_id)
+    panel = repository.get_panel(session, call_id)
+    decisions = tuple(repository.decisions_of_call(session, call_id))
+    names = {d.proposal_id: d.proposal.acronym for d in decisions}
+    ties = tuple(
+        tuple(names.get(key, str(key)) for key in tie) for tie in (panel.ties_left if panel else [])
+    )
+    consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
+    return CallSelection(call, panel, decisions, ties, consensus)
+
+
+def publish_selection(
+    session: Session, actor: User, call_id: int, *, now: datetime, mail: SelectionMail
+) -> None:
+    """Publish the ranked selection to the applicants; refused before the ranking and a
+    second time. Writes the panel's publication time and mails each applicant their
+    proposal's outcome (when the transaction commits)."""
+    require_officer(actor, doing="publish the selection")
+    call = get_call_or_404(session, call_id)
+    panel = repository.get_panel(session, call_id)
+    if panel is None or panel.ranked_at is None:
+        raise EvaluationStateError("Rank the proposals before publishing the selection")
+    if panel.published_at is not None:
+        raise EvaluationStateError("The selection is already published")
+    panel.published_at = now
+    session.flush()
+    queue_letters(session, mail, call, repository.decisions_of_call(session, call_id))
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryReport:
+    """What the evaluation summary report of one proposal shows."""
+
+    proposal: Proposal
+    criteria: tuple[tuple[str, Decimal, Decimal | None, str | None, str | None], ...]
+    total: Decimal | None
+    decision: ProposalDecision
+    out_of: int
+
+
+def summary_report(session: Session, user: User, proposal_id: int) -> SummaryReport:
+    """A proposal's evaluation summary: the consensus score and comment per criterion (id,
+    maximum, threshold, score, comment), the total and the decision. For officers once the
+    panel ranked; for the proposal's applicant once the selection is published; anyone else
+    gets `EvaluationNotFoundError`."""
+    proposal = repository.get_proposal(session, proposal_id)
+    decision = repository.decision_of_proposal(session, proposal_id)
+    panel = None if proposal is None else repository.get_panel(session, proposal.call_id)
+    published = panel is not None and panel.published_at is not None
+    own = proposal is not None and proposal.applicant_id == user.id and user.is_active
+    if proposal is None or decision is None or not (is_officer(user) or (own and published)):
+        raise EvaluationNotFoundError("No evaluation summary for this proposal")
+    consensus = repository.consensus_of_proposal(session, proposal_id)
+    scores = (consensus.scores if consensus else None) or {}
+    comments = (consensus.comments if consensus else None) or {}
+    rows = tuple(
+        (c.id, c.max, c.threshold, scores.get(c.id), comments.get(c.id))
+        for c in criteria_of(proposal.call)
+    )
+    ranked = sum(
+        1 for d in repository.decisions_of_call(session, proposal.call_id) if d.rank is not None
+    )
+    return SummaryReport(proposal, rows, decision.total, decision, ranked)
+
+
+def my_outcomes(session: Session, user: User) -> list[tuple[Proposal, ProposalDecision | None]]:
+    """The user's submitted proposals, each with its decision once the selection of its call
+    is published (``None`` before)."""
+    proposals = repository.proposals_of_applicant(session, user.id)
+    published = repository.published_calls(session, {p.call_id for p in proposals})
+    shown = [p.id for p in proposals if p.call_id in published]
+    decisions = {d.proposal_id: d for d in repository.decisions_of(session, shown)}
+    return [(p, decisions.get(p.id)) for p in proposals]

@@ -1,0 +1,317 @@
+"""Proposals to the calls authored in the app: written by an applicant from a consortium of the
+registry they may change, with documents, submitted or withdrawn before the deadline.
+
+The deadline is the server's clock against the call's ``closes_at`` (shown in the call's time
+zone). At submission the consortium is checked against the call and the report is frozen with
+its verdict: later edits of the consortium change nothing of it (ADR 0024).
+
+Who sees a proposal: its applicant, programme officers and administrators; to anybody else it
+does not exist (404). Only its applicant changes, submits or withdraws it (officers: 403).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Consortium, ProgrammeCall, Proposal, ProposalDocument, User
+from clusterbridge.db.repositories import consortia as consortia_repository
+from clusterbridge.db.repositories import selection as repository
+from clusterbridge.domain.enums import ProposalState, Verdict
+from clusterbridge.domain.errors import (
+    AccessDeniedError,
+    ConflictError,
+    DomainError,
+    InputIssue,
+    InvalidInputError,
+)
+from clusterbridge.reports.serialise import report_to_dict
+from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.calls.eligibility import check_application
+from clusterbridge.services.consortia.access import can_edit
+from clusterbridge.services.consortia.consortia import build_snapshot, get_editable_consortium
+from clusterbridge.services.selection.calls import authored_call, get_call, is_officer, is_open
+from clusterbridge.services.uploads import (
+    MEGABYTE,
+    OFFICE,
+    PDF,
+    Upload,
+    UploadRule,
+    stored_name,
+    upload_issues,
+)
+
+#: Proposal documents: PDF, DOCX or XLSX, 10 MB each, 10 in all.
+DOCUMENTS = UploadRule({**PDF, **OFFICE}, 10 * MEGABYTE, 10, "a PDF, DOCX or XLSX file")
+MAX_ACRONYM = 40
+MAX_TITLE = 300
+MAX_SUMMARY = 8000
+MAX_DURATION_MONTHS = 120
+
+
+class ProposalNotFoundError(DomainError):
+    """No proposal with this id, or one the actor may not see (the two are not told apart)."""
+
+    status = 404
+
+    def __init__(self, proposal_id: int) -> None:
+        super().__init__(f"There is no proposal {proposal_id}")
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDraft:
+    """A proposal as written: the consortium (a registry consortium's id), its acronym, title
+    and summary, the strand, the requested grant in whole euros and the duration in months."""
+
+    consortium_id: int | None
+    acronym: str
+    title: str
+    summary: str = ""
+    strand: str | None = None
+    requested_grant: int | None = None
+    duration_months: int | None = None
+
+
+def create_proposal(
+    session: Session, actor: User, call_id: int, draft: ProposalDraft, *, now: datetime
+) -> Proposal:
+    """A draft proposal of ``actor`` to an open call; every mistake at once (422), a call not
+    open 409. The consortium must be one ``actor`` may change."""
+    call = get_call(session, actor, call_id)
+    _require_open(call, now)
+    proposal = Proposal(state=ProposalState.DRAFT, documents=[])
+    _fill(session, actor, proposal, call, draft)
+    proposal.call = call
+    proposal.applicant = actor
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def update_proposal(
+    session: Session, actor: User, proposal_id: int, draft: ProposalDraft, *, now: datetime
+) -> Proposal:
+    """Replace a draft proposal's fields (409 once submitted or after the deadline)."""
+    proposal = _own_draft(session, actor, proposal_id, now)
+    _fill(session, actor, proposal, proposal.call, draft)
+    session.flush()
+    return proposal
+
+
+def add_documents(
+    session: Session, actor: User, proposal_id: int, uploads: list[Upload], *, now: datetime
+) -> Proposal:
+    """Attach files to a draft proposal: PDF, DOCX or XLSX (by their bytes), 10 MB each, 10
+    in all; every bad file named at once (422), nothing stored then."""
+    proposal = _own_draft(session, actor, proposal_id, now)
+    issues = upload_issues(uploads, DOCUMENTS, field="documents")
+    if not uploads:
+        issues.append(InputIssue("", "documents", "choose a file"))
+    if len(proposal.documents) + len(uploads) > DOCUMENTS.max_files and not issues:
+        issues.append(InputIssue("", "documents", f"at most {DOCUMENTS.max_files} files"))
+    if issues:
+        raise InvalidInputError("The documents cannot be added:", issues)
+    proposal.documents.extend(
+        ProposalDocument(
+            file_name=stored_name(u),
+            content_type=u.content_type,
+            size=len(u.content),
+            content=u.content,
+            uploaded_at=now,
+        )
+        for u in uploads
+    )
+    session.flush()
+    return proposal
+
+
+def remove_document(
+    session: Session, actor: User, proposal_id: int, document_id: int, *, now: datetime
+) -> Proposal:
+    """Remove a document of a draft proposal (404 for a document it does not have)."""
+    proposal = _own_draft(session, actor, proposal_id, now)
+    kept = [d for d in proposal.documents if d.id != document_id]
+    if len(kept) == len(proposal.documents):
+        raise ProposalNotFoundError(proposal_id)
+    proposal.documents = kept
+    session.flush()
+    return proposal
+
+
+def read_document(
+    session: Session, actor: User, proposal_id: int, document_id: int
+) -> ProposalDocument:
+    """A document of a proposal ``actor`` may see, with its bytes (404 otherwise)."""
+    get_proposal(session, actor, proposal_id)
+    document = repository.get_document(session, proposal_id, document_id)
+    if document is None:
+        raise ProposalNotFoundError(proposal_id)
+    return document
+
+
+def submit_proposal(session: Session, actor: User, proposal_id: int, *, now: datetime) -> Proposal:
+    """Submit a draft proposal before the deadline: its consortium is checked against the
+    call and the report frozen with its verdict (``eligible`` is true only for an eligible
+    verdict). It needs at least one document and a consortium ``actor`` may still change."""
+    proposal = _own_draft(session, actor, proposal_id, now)
+    if not proposal.documents:
+        raise ConflictError("Add at least one document before submitting")
+    if proposal.consortium_id is None:
+        raise ConflictError("The consortium was deleted: choose another one")
+    consortium = get_editable_consortium(session, actor, proposal.consortium_id)
+    call = authored_call(proposal.call)
+    report = check_application(
+        Catalogue((call,)),
+        call.id,
+        build_snapshot(consortium),
+        now=now,
+        strand=proposal.strand,
+        duration_months=proposal.duration_months,
+        requested_grant_eur=int(proposal.requested_grant),
+    )
+    proposal.eligibility = report_to_dict(report)
+    proposal.eligible = report.verdict is Verdict.ELIGIBLE
+    proposal.state = ProposalState.SUBMITTED
+    proposal.submitted_at = now
+    session.flush()
+    return proposal
+
+
+def withdraw_proposal(
+    session: Session, actor: User, proposal_id: int, *, now: datetime
+) -> Proposal:
+    """Withdraw a submitted proposal before the deadline (it is then out of the selection)."""
+    proposal = _own(session, actor, proposal_id)
+    if proposal.state is not ProposalState.SUBMITTED:
+        raise ConflictError("Only a submitted proposal can be withdrawn")
+    _require_open(proposal.call, now)
+    proposal.state = ProposalState.WITHDRAWN
+    session.flush()
+    return proposal
+
+
+def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
+    """The proposal, for its applicant and for officers (404 for anybody else)."""
+    proposal = repository.get_proposal(session, proposal_id)
+    if proposal is None or (proposal.applicant_id != actor.id and not is_officer(actor)):
+        raise ProposalNotFoundError(proposal_id)
+    return proposal
+
+
+def list_my_proposals(session: Session, actor: User) -> list[Proposal]:
+    """The proposals ``actor`` wrote, newest first."""
+    return repository.list_proposals(session, applicant_id=actor.id)
+
+
+def list_call_proposals(session: Session, actor: User, call_id: int) -> list[Proposal]:
+    """Every proposal to the call, newest first: for officers only (403)."""
+    get_call(session, actor, call_id)
+    if not is_officer(actor):
+        raise AccessDeniedError("Only programme officers and administrators see the proposals")
+    return repository.list_proposals(session, call_id=call_id)
+
+
+def editable_consortia(session: Session, actor: User) -> list[Consortium]:
+    """The consortia ``actor`` may change (those a proposal can come from), newest first."""
+    visible = consortia_repository.list_consortia(session, visible_to=actor.id)
+    return [c for c in visible if can_edit(c, actor)]
+
+
+def local_time(moment: datetime, call: ProgrammeCall) -> datetime:
+    """``moment`` in the call's time zone."""
+    return moment.astimezone(ZoneInfo(call.time_zone))
+
+
+def _fill(
+    session: Session, actor: User, proposal: Proposal, call: ProgrammeCall, draft: ProposalDraft
+) -> None:
+    issues = _draft_issues(draft, call)
+    if draft.consortium_id is None:
+        issues.insert(0, InputIssue("", "consortium_id", "choose a consortium"))
+    else:
+        try:
+            proposal.consortium = get_editable_consortium(session, actor, draft.consortium_id)
+        except DomainError:
+            reason = f"you may not change consortium {draft.consortium_id} (or there is none)"
+            issues.insert(0, InputIssue("", "consortium_id", reason))
+    if issues:
+        raise InvalidInputError("The proposal cannot be saved:", issues)
+    proposal.acronym = draft.acronym.strip()
+    proposal.title = draft.title.strip()
+    proposal.summary = draft.summary.strip()
+    proposal.strand = draft.strand or None
+    proposal.requested_grant = Decimal(draft.requested_grant or 0)
+    proposal.duration_months = draft.duration_months
+
+
+def _draft_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue]:
+    issues = [
+        InputIssue("", name, reason)
+        for name, value, longest in (
+            ("acronym", draft.acronym, MAX_ACRONYM),
+            ("title", draft.title, MAX_TITLE),
+        )
+        for reason in _text_problems(value, longest)
+    ]
+    if len(draft.summary.strip()) > MAX_SUMMARY:
+        issues.append(InputIssue("", "summary", f"is longer than {MAX_SUMMARY} characters"))
+    issues.extend(_strand_issues(draft.strand, call))
+    issues.extend(_number_issues(draft, call))
+    return issues
+
+
+def _text_problems(value: str, longest: int) -> list[str]:
+    if not value.strip():
+        return ["is required"]
+    return [f"is longer than {longest} characters"] if len(value.strip()) > longest else []
+
+
+def _strand_issues(strand: str | None, call: ProgrammeCall) -> list[InputIssue]:
+    strands = [s.id for s in authored_call(call).strands]
+    if strands and not strand:
+        return [InputIssue("", "strand", f"choose one of the strands: {', '.join(strands)}")]
+    if strand and strand not in strands:
+        choices = ", ".join(strands) or "none (this call has no strands)"
+        return [InputIssue("", "strand", f'"{strand}" is not a strand of the call: {choices}')]
+    return []
+
+
+def _number_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue]:
+    issues = []
+    grant, duration = draft.requested_grant, draft.duration_months
+    if grant is None or grant <= 0:
+        issues.append(InputIssue("", "requested_grant", "must be an amount in euros over 0"))
+    elif call.max_grant is not None and grant > call.max_grant:
+        reason = f"is more than the call's maximum grant of EUR {int(call.max_grant):,}"
+        issues.append(InputIssue("", "requested_grant", reason))
+    if duration is None or not 0 < duration <= MAX_DURATION_MONTHS:
+        reason = f"must be a number of months from 1 to {MAX_DURATION_MONTHS}"
+        issues.append(InputIssue("", "duration_months", reason))
+    return issues
+
+
+def _own(session: Session, actor: User, proposal_id: int) -> Proposal:
+    proposal = get_proposal(session, actor, proposal_id)
+    if proposal.applicant_id != actor.id:
+        raise AccessDeniedError("Only the applicant changes a proposal")
+    return proposal
+
+
+def _own_draft(session: Session, actor: User, proposal_id: int, now: datetime) -> Proposal:
+    proposal = _own(session, actor, proposal_id)
+    if proposal.state is not ProposalState.DRAFT:
+        raise ConflictError(f"The proposal is {proposal.state.value}: it can no longer change")
+    _require_open(proposal.call, now)
+    return proposal
+
+
+def _require_open(call: ProgrammeCall, now: datetime) -> None:
+    if is_open(call, now=now):
+        return
+    if call.published_at is None:
+        raise ConflictError("The call is not published yet")
+    assert call.closes_at is not None  # is_open is true without a deadline
+    closed = local_time(call.closes_at, call).strftime("%d %B %Y %H:%M")
+    raise ConflictError(f"The call closed on {closed} ({call.time_zone})")

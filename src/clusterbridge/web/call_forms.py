@@ -1,0 +1,220 @@
+"""The forms of authored calls and of proposals, read as typed text.
+
+Numbers, dates and the lines of the strands and criteria are read here, each mistake named by
+its field; the services then check the values themselves, and one submit lists every mistake
+of both (a field that cannot be read is left out of the services' checks).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from clusterbridge.domain.enums import CallKind
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
+from clusterbridge.services.selection.proposals import ProposalDraft
+
+_T = TypeVar("_T")
+MAX_DIGITS = 12
+#: What a new call's rules box starts with: the documents table and one rule to adapt.
+RULES_TEMPLATE = """\
+[documents]
+call = "The text of this call"
+
+[[rules]]
+id = "min-partners"
+title = "At least three partners"
+condition = "min_partners"
+params = { min = 3 }
+source = { document = "call", section = "Eligibility", quote = "at least three partners" }
+"""
+
+
+class CallForm(BaseModel):
+    """A call as typed. ``strands`` holds one strand a line (``id | title | minimum``),
+    ``criteria`` one criterion a line (``id | maximum | threshold``)."""
+
+    identifier: str = ""
+    title: str = ""
+    programme: str = "clusterbridge"
+    summary: str = ""
+    kind: str = CallKind.PROGRAMME.value
+    deadline: str = ""
+    time_zone: str = "Europe/Brussels"
+    budget: str = ""
+    max_projects: str = ""
+    max_grant: str = ""
+    duration_min_months: str = ""
+    duration_max_months: str = ""
+    strands: str = ""
+    criteria: str = ""
+    overall_threshold: str = ""
+    tie_break: str = ""
+    on_overflow: str = "skip"
+    rules: str = RULES_TEMPLATE
+
+
+class ProposalForm(BaseModel):
+    """A proposal as typed."""
+
+    consortium_id: str = ""
+    acronym: str = ""
+    title: str = ""
+    summary: str = ""
+    strand: str = ""
+    requested_grant: str = ""
+    duration_months: str = ""
+
+
+def call_draft_of(form: CallForm) -> tuple[CallDraft, list[InputIssue]]:
+    """The draft of ``form`` and the mistakes of the fields that could not be read (those
+    fields are left empty in the draft)."""
+    issues: list[InputIssue] = []
+    number = _reader(issues)
+    kind = next((k for k in CallKind if k.value == form.kind), None)
+    if kind is None:
+        issues.append(InputIssue("", "kind", "choose a programme call or a cascade call"))
+    draft = CallDraft(
+        identifier=form.identifier,
+        title=form.title,
+        summary=form.summary,
+        rules=form.rules,
+        budget=number(form.budget, "budget", int),
+        programme=form.programme,
+        kind=kind or CallKind.PROGRAMME,
+        deadline=_deadline(form.deadline, issues),
+        time_zone=form.time_zone,
+        max_projects=number(form.max_projects, "max_projects", int),
+        max_grant=number(form.max_grant, "max_grant", int),
+        duration_min_months=number(form.duration_min_months, "duration_min_months", int),
+        duration_max_months=number(form.duration_max_months, "duration_max_months", int),
+        strands=tuple(_strands(form.strands, issues)),
+        criteria=tuple(_criteria(form.criteria, issues)),
+        overall_threshold=number(form.overall_threshold, "overall_threshold", Decimal),
+        tie_break=tuple(k.strip() for k in form.tie_break.split(",") if k.strip()),
+        on_overflow=form.on_overflow,
+    )
+    return draft, issues
+
+
+def call_form_of(draft: CallDraft) -> CallForm:
+    """The form filled in with ``draft``'s values."""
+    return CallForm(
+        identifier=draft.identifier,
+        title=draft.title,
+        programme=draft.programme,
+        summary=draft.summary,
+        kind=draft.kind.value,
+        deadline="" if draft.deadline is None else draft.deadline.strftime("%Y-%m-%dT%H:%M"),
+        time_zone=draft.time_zone,
+        budget=_text(draft.budget),
+        max_projects=_text(draft.max_projects),
+        max_grant=_text(draft.max_grant),
+        duration_min_months=_text(draft.duration_min_months),
+        duration_max_months=_text(draft.duration_max_months),
+        strands="\n".join(f"{s.id} | {s.title} | {s.minimum}" for s in draft.strands),
+        criteria="\n".join(
+            f"{c.id} | {c.max} | {_text(c.threshold)}".rstrip(" |") for c in draft.criteria
+        ),
+        overall_threshold=_text(draft.overall_threshold),
+        tie_break=", ".join(draft.tie_break),
+        on_overflow=draft.on_overflow,
+        rules=draft.rules,
+    )
+
+
+def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssue]]:
+    """The draft of ``form`` and the mistakes of its numbers. A number that cannot be read is
+    left empty, and every number is required: the service then refuses the draft too, and
+    `merged` gives one list of every mistake."""
+    issues: list[InputIssue] = []
+    number = _reader(issues)
+    draft = ProposalDraft(
+        consortium_id=number(form.consortium_id, "consortium_id", int),
+        acronym=form.acronym,
+        title=form.title,
+        summary=form.summary,
+        strand=form.strand.strip() or None,
+        requested_grant=number(form.requested_grant, "requested_grant", int),
+        duration_months=number(form.duration_months, "duration_months", int),
+    )
+    return draft, issues
+
+
+def merged(
+    read: list[InputIssue], checked: InvalidInputError | None, *, what: str = "call"
+) -> InvalidInputError:
+    """The mistakes of the form's reading and of the service's checks, one list (a field the
+    form could not read is not reported again by the service)."""
+    seen = {issue.field for issue in read}
+    more = [i for i in (checked.issues if checked else ()) if i.field not in seen]
+    return InvalidInputError(f"The {what} cannot be saved:", [*read, *more])
+
+
+def _reader(issues: list[InputIssue]) -> Callable[[str, str, Callable[[str], _T]], _T | None]:
+    def read(text: str, field: str, kind: Callable[[str], _T]) -> _T | None:
+        value = text.strip().replace(" ", "").replace(",", "")
+        if not value:
+            return None
+        try:
+            result = kind(value)
+            if len(value) > MAX_DIGITS or (isinstance(result, Decimal) and not result.is_finite()):
+                raise ValueError(value)
+            return result
+        except (ValueError, InvalidOperation):
+            what = "a whole number" if kind is int else "a number"
+            issues.append(InputIssue("", field, f"must be {what}, not {text.strip()!r}"))
+            return None
+
+    return read
+
+
+def _deadline(text: str, issues: list[InputIssue]) -> datetime | None:
+    if not text.strip():
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%dT%H:%M")  # noqa: DTZ007 -- local time
+    except ValueError:
+        issues.append(InputIssue("", "deadline", "must be a date and time, 2025-03-03T17:00"))
+        return None
+
+
+def _strands(text: str, issues: list[InputIssue]) -> list[StrandDraft]:
+    strands = []
+    for number, line in _lines(text):
+        parts = [p.strip() for p in line.split("|")]
+        minimum = parts[2] if len(parts) > 2 and parts[2] else "0"
+        if len(parts) > 3 or not minimum.isdigit():
+            reason = "write id | title | minimum, the minimum a whole number"
+            issues.append(InputIssue(f"line {number}", "strands", reason))
+            continue
+        strands.append(StrandDraft(parts[0], parts[1] if len(parts) > 1 else "", int(minimum)))
+    return strands
+
+
+def _criteria(text: str, issues: list[InputIssue]) -> list[CriterionDraft]:
+    criteria = []
+    for number, line in _lines(text):
+        parts = [p.strip() for p in line.split("|")]
+        try:
+            maximum = Decimal(parts[1])
+            threshold = Decimal(parts[2]) if len(parts) > 2 and parts[2] else None
+            if not all(d.is_finite() for d in (maximum, threshold or maximum)):
+                raise InvalidOperation(line)
+        except (IndexError, InvalidOperation):
+            reason = "write id | maximum points | threshold (the threshold may be left out)"
+            issues.append(InputIssue(f"line {number}", "criteria", reason))
+            continue
+        criteria.append(CriterionDraft(parts[0], maximum, threshold))
+    return criteria
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,225 @@
+"""The evaluation API from the pool to the published selection, and who may read what: an
+expert sees only their assignments and, before the consensus, only their own report; an
+applicant only their own outcome, once published; anyone else gets 404. Runs on SQLite and
+PostgreSQL."""
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.evaluation import POOL, make_small_evaluation
+from tests.mailbox import read_mail
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+CRITERIA = ("relevance", "impact")
+
+
+@dataclass
+class World:
+    call: int
+    proposals: dict[str, int]
+    headers: dict[str, dict[str, str]]
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    """The call of ``make_small_evaluation`` and everyone's API headers."""
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        small = make_small_evaluation(session)
+        for name, user in small.users.items():
+            _token, raw = create_api_token(session, user, name="test")
+            headers[name] = {"Authorization": f"Bearer {raw}"}
+        return World(small.call_id, small.proposals, headers)
+
+
+def _send(
+    client: TestClient, world: World, who: str, method: str, url: str, body: object = None
+) -> Any:
+    response = client.request(method, f"/api/evaluation{url}", json=body,
+                              headers=world.headers[who])  # fmt: skip
+    assert response.status_code in {200, 201, 204}, response.text
+    return response.json() if response.content else None
+
+
+def _status(client: TestClient, world: World, who: str, url: str) -> int:
+    return client.get(f"/api/evaluation{url}", headers=world.headers[who]).status_code
+
+
+def _report(relevance: int, impact: int, comment: str) -> dict[str, Any]:
+    return {
+        "scores": {"relevance": relevance, "impact": impact},
+        "comments": dict.fromkeys(CRITERIA, comment),
+    }
+
+
+def _build_pool(client: TestClient, world: World) -> None:
+    for name, pic, expertise in POOL:
+        body = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _send(client, world, "olga", "POST", "/experts", body)
+
+
+def test_from_pool_to_published_selection(
+    client: TestClient, world: World, settings: Settings
+) -> None:
+    _build_pool(client, world)
+    panel = _send(client, world, "olga", "GET", f"/calls/{world.call}")
+    assert [(c["kind"], c["reason"]) for c in panel["conflicts"]] == [
+        ("same_organisation", "works for Acme GmbH, a member of the consortium")
+    ]
+
+    panel = _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+                  {"per_proposal": 2, "max_load": 2})  # fmt: skip
+
+    pairs = {(a["proposal_id"], a["expert"], a["fit"] > 0) for a in panel["assignments"]}
+    alpha, beta = world.proposals["ALPHA"], world.proposals["BETA"]
+    assert pairs == {(alpha, "Lea", True), (alpha, "Max", False),
+                     (beta, "Max", True), (beta, "Kim", True)}  # fmt: skip
+    for who, proposal, scores in [("lea", alpha, (25, 55)), ("max", alpha, (24, 50)),
+                                  ("max", beta, (20, 60)), ("kim", beta, (22, 58))]:  # fmt: skip
+        _send(client, world, who, "PUT", f"/proposals/{proposal}/report", _report(*scores, who))
+    rapporteurs = {alpha: "Lea", beta: "Max"}
+    for proposal, name in rapporteurs.items():
+        chosen = next(a for a in panel["assignments"]
+                      if a["proposal_id"] == proposal and a["expert"] == name)  # fmt: skip
+        _send(client, world, "olga", "PUT", f"/proposals/{proposal}/rapporteur",
+              {"assignment_id": chosen["id"]})  # fmt: skip
+    _send(client, world, "lea", "PUT", f"/proposals/{alpha}/consensus", _report(25, 53, "Agreed"))
+    _send(client, world, "max", "PUT", f"/proposals/{beta}/consensus", _report(21, 58, "Agreed"))
+
+    ranked = _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    assert _send(client, world, "olga", "GET", f"/calls/{world.call}/ranking") == ranked
+    pdf_list = client.get(f"/api/evaluation/calls/{world.call}/selection.pdf",
+                          headers=world.headers["olga"])  # fmt: skip
+    assert pdf_list.content[:5] == b"%PDF-"
+
+    assert [(d["acronym"], d["outcome"], d["rank"], d["reason"]) for d in ranked["decisions"]] == [
+        ("BETA", "selected", 1, "taken in rank order"),
+        ("ALPHA", "selected", 2, "taken for the Strand 1 minimum"),
+    ]
+    assert ranked["selected"] == [alpha, beta]
+    assert _status(client, world, "alice", f"/proposals/{alpha}/summary") == 404
+    assert _send(client, world, "alice", "GET", "/outcomes") == [
+        {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "decision": None}
+    ]
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+    letters = read_mail(settings.resolved_mail_dir())
+    assert [(m.to, m.subject) for m in letters] == [
+        (("alice@example.org",), "EVAL-2026: the outcome of ALPHA"),
+        (("bob@example.org",), "EVAL-2026: the outcome of BETA"),
+    ]
+    assert letters[0].body == (
+        "Hello Alice,\n\nThe evaluation of the call EVAL-2026 (Eurocluster test call) is "
+        "complete.\n\nYour proposal ALPHA is selected for funding.\nWhy: taken for the "
+        "Strand 1 minimum.\n\nThe evaluation summary report, with the experts' scores and "
+        f"comments:\n{settings.public_url}/evaluation/proposals/{alpha}/summary.pdf\n"
+    )
+    summary = _send(client, world, "alice", "GET", f"/proposals/{alpha}/summary")
+    assert (summary["scores"], summary["comments"]["impact"], summary["total"]) == (
+        {"relevance": "25", "impact": "53"}, "Agreed", "78.00",
+    )  # fmt: skip
+    assert _status(client, world, "bob", f"/proposals/{alpha}/summary") == 404
+    outcomes = _send(client, world, "alice", "GET", "/outcomes")
+    assert [
+        (o["acronym"], o["decision"]["outcome"], o["decision"]["reason"]) for o in outcomes
+    ] == [("ALPHA", "selected", "taken for the Strand 1 minimum")]
+    assert _status(client, world, "bob", f"/proposals/{alpha}/summary.pdf") == 404
+    pdf = client.get(f"/api/evaluation/proposals/{alpha}/summary.pdf",
+                     headers=world.headers["alice"])  # fmt: skip
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "taken for the Strand 1 minimum" in text
+    workbook = client.get(f"/api/evaluation/calls/{world.call}/selection.xlsx",
+                          headers=world.headers["olga"])  # fmt: skip
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
+    assert rows[1:] == [
+        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "79", "Selected", 2, None,
+         "taken in rank order"),
+        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "78", "Selected", 1, None,
+         "taken for the Strand 1 minimum"),
+    ]  # fmt: skip
+    assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403
+
+
+def test_experts_see_only_their_assignments_and_own_reports(
+    client: TestClient, world: World
+) -> None:
+    _build_pool(client, world)
+    _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+          {"per_proposal": 2, "max_load": 2})  # fmt: skip
+    alpha, beta = world.proposals["ALPHA"], world.proposals["BETA"]
+    _send(client, world, "lea", "PUT", f"/proposals/{alpha}/report", _report(25, 55, "Lea's"))
+    _send(client, world, "max", "PUT", f"/proposals/{alpha}/report", _report(24, 50, "Max's"))
+
+    seen = _send(client, world, "max", "GET", f"/proposals/{alpha}")
+
+    assert [r["comments"]["relevance"] for r in seen["reports"]] == ["Max's"]
+    assert _send(client, world, "lea", "GET", "/assignments") == [
+        {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "submitted": True}
+    ]
+    assert _status(client, world, "lea", f"/proposals/{beta}") == 404
+    declared = client.post(f"/api/evaluation/proposals/{beta}/declarations",
+                           json={"statement": "My sister works there"},
+                           headers=world.headers["lea"])  # fmt: skip
+    assert declared.status_code == 404
+    _send(client, world, "max", "POST", f"/proposals/{beta}/declarations",
+          {"statement": "My sister works there"})  # fmt: skip
+    panel = _send(client, world, "olga", "GET", f"/calls/{world.call}")
+    assert [(c["proposal_id"], c["kind"], c["reason"]) for c in panel["conflicts"]] == [
+        (alpha, "same_organisation", "works for Acme GmbH, a member of the consortium"),
+        (beta, "declared", "declared: My sister works there"),
+    ]
+    assert _status(client, world, "alice", f"/proposals/{alpha}") == 404
+    assert _status(client, world, "lea", f"/calls/{world.call}") == 403
+    officer_view = _send(client, world, "olga", "GET", f"/proposals/{alpha}")
+    assert sorted(r["expert"] for r in officer_view["reports"]) == ["Lea", "Max"]
+
+
+def test_infeasible_assignment_is_a_conflict_naming_the_proposal(
+    client: TestClient, world: World
+) -> None:
+    _build_pool(client, world)
+
+    response = client.put(f"/api/evaluation/calls/{world.call}/assignment",
+                          json={"per_proposal": 3, "max_load": 2},
+                          headers=world.headers["olga"])  # fmt: skip
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "No assignment covers every proposal: ALPHA: 3 evaluations are needed, and the experts "
+        "without a conflict (Lea, Max) can give at most 2"
+    )
+
+
+def test_bad_report_and_early_ranking_are_refused_with_reasons(
+    client: TestClient, world: World
+) -> None:
+    _build_pool(client, world)
+    _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+          {"per_proposal": 2, "max_load": 2})  # fmt: skip
+    alpha = world.proposals["ALPHA"]
+
+    bad = client.put(f"/api/evaluation/proposals/{alpha}/report",
+                     json={"scores": {"relevance": 31}, "comments": {"relevance": " "}},
+                     headers=world.headers["lea"])  # fmt: skip
+    early = client.post(f"/api/evaluation/calls/{world.call}/ranking",
+                        headers=world.headers["olga"])  # fmt: skip
+
+    assert bad.status_code == 422
+    assert [(e["field"], e["reason"]) for e in bad.json()["errors"]] == [
+        ("scores.relevance", "a number between 0 and 30"),
+        ("comments.relevance", "a comment is required"),
+        ("scores.impact", "a number between 0 and 70"),
+        ("comments.impact", "a comment is required"),
+    ]
+    assert (early.status_code, early.json()["message"]) == (
+        409, "The consensus is not submitted yet for: ALPHA; BETA",
+    )  # fmt: skip

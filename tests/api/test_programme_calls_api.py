@@ -1,0 +1,251 @@
+"""Authored calls and proposals through the JSON API: an officer writes and publishes a call,
+it is in the catalogue with its rules and the checker works on it, its file round-trips, an
+applicant submits a proposal with a document, and nobody else sees it. Runs on SQLite and
+PostgreSQL."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.calls import PDF_BYTES, RULES
+from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+CALL: dict[str, Any] = {
+    "identifier": "TEST-OPEN-2025",
+    "title": "Open call for cluster partnerships",
+    "summary": "Partnerships between clusters of two countries.",
+    "rules": RULES,
+    "budget": 1_000_000,
+    "deadline": "2025-03-03T17:00:00",
+    "time_zone": "Europe/Brussels",
+    "max_projects": 3,
+    "max_grant": 400_000,
+    "strands": [{"id": "1", "title": "Green", "minimum": 1}, {"id": "2", "title": "Digital"}],
+    "criteria": [{"id": "relevance", "max": 30, "threshold": 15}, {"id": "impact", "max": 20}],
+    "overall_threshold": 30,
+    "tie_break": ["uncovered_strand", "relevance"],
+}
+
+
+@dataclass
+class People:
+    headers: dict[str, dict[str, str]]
+    consortium_id: int
+
+
+@pytest.fixture
+def people(app_state: AppState) -> People:
+    roles = {
+        "olga": UserRole.PROGRAMME_OFFICER,
+        "anna": UserRole.CLUSTER_MANAGER,
+        "bruno": UserRole.CLUSTER_MANAGER,
+    }
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        users = {}
+        for key, role in roles.items():
+            users[key] = make_user(session, email=f"{key}@example.org", name=key, role=role)
+            _token, raw = create_api_token(session, users[key], name="test")
+            headers[key] = {"Authorization": f"Bearer {raw}"}
+        team = make_consortium(session, owner=users["anna"], call_id=None, strand=None)
+        add_partner(session, team, name="Lyon Cluster", country="FR")
+        add_partner(session, team, name="Turin Cluster", country="IT")
+        consortium_id = team.id
+    return People(headers, consortium_id)
+
+
+def _published(client: TestClient, people: People) -> int:
+    created = client.post("/api/programme-calls", json=CALL, headers=people.headers["olga"])
+    call_id: int = created.json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=people.headers["olga"])
+    return call_id
+
+
+def test_an_officer_writes_and_publishes_a_call(client: TestClient, people: People) -> None:
+    created = client.post("/api/programme-calls", json=CALL, headers=people.headers["olga"])
+    call_id = created.json()["id"]
+    hidden = client.get(f"/api/programme-calls/{call_id}")
+
+    published = client.post(
+        f"/api/programme-calls/{call_id}/publish", headers=people.headers["olga"]
+    )
+
+    assert (created.status_code, created.json()["status"]) == (201, "draft")
+    assert hidden.status_code == 404
+    assert published.status_code == 200
+    assert (published.json()["status"], published.json()["closes_at"]) == (
+        "open",
+        "2025-03-03T16:00:00Z",
+    )
+    assert published.json()["selection"]["strand_minimum"] == {"1": 1}
+
+
+def test_a_published_call_is_in_the_catalogue_and_the_checker_works_on_it(
+    client: TestClient, people: People
+) -> None:
+    _published(client, people)
+    partners = [
+        {"name": "Lyon Cluster", "country": "FR", "role": "coordinator"},
+        {"name": "Turin Cluster", "country": "IT", "role": "beneficiary"},
+    ]
+
+    listed = client.get("/api/calls").json()
+    call = client.get("/api/calls/TEST-OPEN-2025").json()
+    check = client.post(
+        "/api/calls/TEST-OPEN-2025/check", json={"strand": "1", "partners": partners}
+    ).json()
+
+    assert "TEST-OPEN-2025" in [c["id"] for c in listed]
+    assert (call["deadline"], call["status"]) == ("2025-03-03T17:00:00+01:00", "open")
+    assert [r["id"] for r in call["rules"]] == ["two-partners", "two-countries"]
+    assert check["verdict"] == "eligible"
+
+
+def test_every_mistake_is_answered_with_its_field(client: TestClient, people: People) -> None:
+    body = CALL | {"title": "", "budget": 0, "tie_break": ["quality"], "time_zone": "Mars"}
+
+    response = client.post("/api/programme-calls", json=body, headers=people.headers["olga"])
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("title", "is required"),
+        ("time_zone", '"Mars" is not a time zone such as Europe/Brussels'),
+        ("budget", "must be more than 0"),
+        ("tie_break", '"quality" is neither uncovered_strand nor a criterion'),
+    ]
+
+
+def test_only_officers_write_calls(client: TestClient, people: People) -> None:
+    response = client.post("/api/programme-calls", json=CALL, headers=people.headers["anna"])
+
+    assert response.status_code == 403
+
+
+def test_the_exported_file_imports_as_a_new_draft(client: TestClient, people: People) -> None:
+    call_id = _published(client, people)
+    exported = client.get(f"/api/programme-calls/{call_id}/file")
+    text = exported.text.replace('id = "TEST-OPEN-2025"', 'id = "TEST-COPY"', 1)
+
+    imported = client.post(
+        "/api/programme-calls/import",
+        files={"file": ("TEST-COPY.toml", text.encode(), "application/toml")},
+        headers=people.headers["olga"],
+    )
+
+    copy = imported.json()
+    assert exported.headers["content-disposition"] == 'attachment; filename="TEST-OPEN-2025.toml"'
+    assert imported.status_code == 201
+    assert (copy["identifier"], copy["status"], copy["deadline"]) == (
+        "TEST-COPY",
+        "draft",
+        "2025-03-03T17:00:00",
+    )
+    original = client.get(f"/api/programme-calls/{call_id}").json()
+    assert {
+        k: v for k, v in copy.items() if k not in {"id", "identifier", "status", "published_at"}
+    } == {
+        k: v for k, v in original.items() if k not in {"id", "identifier", "status", "published_at"}
+    }
+
+
+def test_an_applicant_submits_a_proposal_with_a_document(
+    client: TestClient, people: People
+) -> None:
+    call_id = _published(client, people)
+    anna = people.headers["anna"]
+    body = {
+        "call_id": call_id,
+        "consortium_id": people.consortium_id,
+        "acronym": "GREENLINK",
+        "title": "Green links",
+        "strand": "1",
+        "requested_grant": 300_000,
+        "duration_months": 24,
+    }
+
+    created = client.post("/api/proposals", json=body, headers=anna)
+    proposal_id = created.json()["id"]
+    uploaded = client.post(
+        f"/api/proposals/{proposal_id}/documents",
+        files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")},
+        headers=anna,
+    )
+    submitted = client.post(f"/api/proposals/{proposal_id}/submit", headers=anna)
+
+    proposal = submitted.json()
+    assert created.status_code == 201
+    assert [d["file_name"] for d in uploaded.json()["documents"]] == ["annex.pdf"]
+    assert submitted.status_code == 200
+    assert (proposal["state"], proposal["eligible"], proposal["submitted_at"]) == (
+        "submitted",
+        True,
+        "2024-12-01T09:00:00Z",
+    )
+    assert proposal["eligibility"]["verdict"] == "eligible"
+    assert [p["id"] for p in client.get("/api/proposals", headers=anna).json()] == [proposal_id]
+
+
+def test_another_user_gets_404_and_an_officer_sees_the_proposal(
+    client: TestClient, people: People
+) -> None:
+    call_id = _published(client, people)
+    body = {
+        "call_id": call_id,
+        "consortium_id": people.consortium_id,
+        "acronym": "GREENLINK",
+        "title": "Green links",
+        "strand": "1",
+        "requested_grant": 300_000,
+        "duration_months": 24,
+    }
+    proposal_id = client.post("/api/proposals", json=body, headers=people.headers["anna"]).json()[
+        "id"
+    ]
+    bruno = people.headers["bruno"]
+
+    answers = [
+        client.get(f"/api/proposals/{proposal_id}", headers=bruno).status_code,
+        client.post(f"/api/proposals/{proposal_id}/submit", headers=bruno).status_code,
+        client.get(f"/api/programme-calls/{call_id}/proposals", headers=bruno).status_code,
+    ]
+    officer = client.get(
+        f"/api/programme-calls/{call_id}/proposals", headers=people.headers["olga"]
+    )
+
+    assert answers == [404, 404, 403]
+    assert client.get("/api/proposals", headers=bruno).json() == []
+    assert [p["acronym"] for p in officer.json()] == ["GREENLINK"]
+
+
+def test_a_proposal_over_the_maximum_grant_is_refused_with_its_field(
+    client: TestClient, people: People
+) -> None:
+    call_id = _published(client, people)
+    body = {
+        "call_id": call_id,
+        "consortium_id": people.consortium_id,
+        "acronym": "BIG",
+        "title": "Too big",
+        "strand": "2",
+        "requested_grant": 500_000,
+        "duration_months": 24,
+    }
+
+    response = client.post("/api/proposals", json=body, headers=people.headers["anna"])
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "location": "",
+            "field": "requested_grant",
+            "reason": "is more than the call's maximum grant of EUR 400,000",
+        }
+    ]

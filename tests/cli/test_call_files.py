@@ -1,0 +1,80 @@
+"""``clusterbridge calls import-file`` and ``calls export``: a call written in the app, to
+its file and back, through the real command-line tool. Runs on SQLite and PostgreSQL."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clusterbridge.config import get_settings
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import UserRole
+from tests.cli.conftest import Invoke
+from tests.factories.calls import make_call
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+
+@pytest.fixture
+def configured(
+    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Database]:
+    """The CLI's database: the test database, with Olga (an officer), her draft call
+    TEST-OPEN-2025, and Paula (a cluster manager)."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with clean_database.unit_of_work() as session:
+        olga = make_user(
+            session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
+        )
+        make_user(session, email="paula@example.org", name="Paula")
+        make_call(session, officer=olga)
+    yield clean_database
+    get_settings.cache_clear()
+
+
+def test_a_call_exports_and_imports_under_a_new_id(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+
+    exported = invoke(
+        "calls", "export", "test-open-2025", "--as", "olga@example.org", "-o", str(out)
+    )
+    out.write_text(out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1))
+    imported = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+    again = invoke("calls", "export", "TEST-COPY", "--as", "olga@example.org")
+
+    assert (exported.exit_code, exported.stdout) == (0, f"Wrote {out}\n")
+    assert imported.exit_code == 0, imported.stderr
+    assert imported.stdout.startswith("Imported TEST-COPY as a draft call (id ")
+    assert again.stdout == out.read_text()
+
+
+def test_a_bad_file_exits_2_with_every_place(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "BAD"\ntitle = ""\n')
+
+    result = invoke("calls", "import-file", str(bad), "--as", "olga@example.org")
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: bad.toml is not a valid call file:",
+        "  - bad.toml, title: String should have at least 1 character",
+        "  - bad.toml, programme: Field required",
+        "  - bad.toml, summary: Field required",
+        "  - bad.toml, documents: Field required",
+        "  - bad.toml, rules: Field required",
+    ]
+
+
+def test_only_officers_export_and_import(invoke: Invoke, configured: Database) -> None:
+    result = invoke("calls", "export", "TEST-OPEN-2025", "--as", "paula@example.org")
+
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: Only programme officers and administrators export calls\n",
+    )

@@ -1,0 +1,124 @@
+"""The issue's demo check on the shipped CORDIS data: the furniture maker asking for new partners.
+
+A slice of the shipped files is imported as the demo imports them (``import_cordis``, profiles
+derived): the furniture maker's project (NARRATE) and the projects of four organisations the
+whole demo registry suggests for it, with every participant of those projects. The question is
+the one of its page's panel with "new partners only": no idea, no kind.
+"""
+
+import csv
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Participation, Project
+from clusterbridge.db.repositories import organisations as org_repository
+from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.matching.suggestions import seeking, suggest_for_organisation
+from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+FURNITURE_MAKER = "924099310"
+#: MONTIMAGE (a tech-savvy SME), IDEKO (a technology centre), and two more the demo suggests.
+PROVIDERS = ("999716242", "999546007", "953318426", "951740624")
+FILES = ("he_projects.csv.gz", "he_participations.csv.gz", "he_organisations.csv.gz")
+_ACRONYMS = re.compile(r"\(([^)]+)\)")
+
+
+@pytest.fixture(scope="module")
+def shipped_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped files cut down to the projects of the furniture maker and of PROVIDERS."""
+    folder = tmp_path_factory.mktemp("cordis-slice")
+    source = shipped_cordis_folder()
+    participations = _rows(source / FILES[1])
+    wanted = {FURNITURE_MAKER, *PROVIDERS}
+    projects = {row["projectID"] for row in participations if row["organisationID"] in wanted}
+    kept = [row for row in participations if row["projectID"] in projects]
+    organisations = {row["organisationID"] for row in kept}
+    _write(folder / FILES[0], [r for r in _rows(source / FILES[0]) if r["projectID"] in projects])
+    _write(folder / FILES[1], kept)
+    _write(
+        folder / FILES[2],
+        [r for r in _rows(source / FILES[2]) if r["organisationID"] in organisations],
+    )
+    return folder
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> None:
+    with gzip.open(path, "wt", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
+    session: Session, shipped_slice: Path
+) -> None:
+    import_cordis(session, shipped_slice)
+    (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
+    own = select(Participation.project_id).where(Participation.organisation_id == maker.id)
+    former = set(
+        session.scalars(
+            select(Participation.organisation_id).where(Participation.project_id.in_(own))
+        )
+    )
+
+    found = suggest_for_organisation(
+        session, maker.id, cache=MatchIndexCache(), top=10, wanted=seeking(new_only=True)
+    )
+
+    by_pic = {
+        o.pic: o for o in org_repository.list_by_pics(session, [s.pic for s in found if s.pic])
+    }
+    assert maker.sme_profile is SmeProfile.TRADITIONAL
+    # Ten tech-savvy SMEs and technology providers, first those offering all three needs.
+    assert len(found) == 10
+    assert [s.pic for s in found][:2] == ["953318426", "999716242"]
+    assert found[0].reasons == (
+        "offers Artificial intelligence (12 projects, e.g. AI4Work, AI REDGIO 5.0, ASTIR), "
+        "Advanced manufacturing (2 projects, e.g. AI REDGIO 5.0, XR5.0), Internet of things "
+        "(1 project, MEDSECURANCE), which MEDITERRANEAN WOOD FACTORY S.L. needs",
+        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: manufacturing as a service "
+        "(M4ESTRO), supply chain resilience (M4ESTRO), digital twins (XR5.0)",
+        "works in the same ecosystems: digital",
+        "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
+    )
+    for suggestion in found:
+        organisation = by_pic[suggestion.pic]
+        # A tech-savvy SME or a technology provider, never a former partner nor a competitor.
+        assert organisation.sme_profile is SmeProfile.TECH_SAVVY or organisation.type in {
+            OrgType.TECHNOLOGY_CENTRE,
+            OrgType.RESEARCH_ORGANISATION,
+            OrgType.UNIVERSITY,
+        }
+        assert organisation.id not in former
+        # Every reason about its work names projects it took part in.
+        acronyms = set(
+            session.scalars(
+                select(Project.acronym)
+                .join(Participation, Participation.project_id == Project.id)
+                .where(Participation.organisation_id == organisation.id)
+            )
+        )
+        named = {
+            name.strip()
+            for reason in suggestion.reasons
+            if reason.startswith(("offers ", "shared topics"))
+            for group in _ACRONYMS.findall(reason)
+            for name in re.split(r",|e\.g\.|and \d+ more|\d+ projects?", group)
+            if name.strip()
+        }
+        assert named
+        assert named <= acronyms
+        assert not any(r.startswith("worked with") for r in suggestion.reasons)

@@ -1,0 +1,292 @@
+"""The pages of authored calls and proposals as an officer and applicants use them: every
+mistake of the call form at once, publication, the call's page, a proposal with a document
+submitted and its frozen eligibility, and nobody else seeing it. Runs on SQLite and PostgreSQL."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.web.app import create_app
+from tests.factories.calls import PDF_BYTES, RULES, call_draft, make_call, make_proposal
+from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+#: Queries of "My proposals" and of a call's proposals together, whatever the number of
+#: proposals: the web session and user of each, the call, and the proposals with what they show.
+QUERIES = 7
+#: Queries of the call list for an officer: the web session with its user, the published authored
+#: calls (the catalogue) and every authored call (the drafts), whatever their number.
+LIST_QUERIES = 3
+
+FORM = {
+    "identifier": "WEB-CALL-2025",
+    "title": "Cluster partnerships",
+    "programme": "clusterbridge",
+    "summary": "Partnerships between clusters.",
+    "kind": "programme",
+    "deadline": "2025-03-03T17:00",
+    "time_zone": "Europe/Brussels",
+    "budget": "1 000 000",
+    "max_grant": "400000",
+    "max_projects": "3",
+    "strands": "1 | Green | 1\n2 | Digital",
+    "criteria": "relevance | 30 | 15\nimpact | 20",
+    "overall_threshold": "30",
+    "tie_break": "uncovered_strand, relevance",
+    "on_overflow": "skip",
+    "rules": RULES,
+}
+
+
+@dataclass
+class World:
+    consortium: int
+    other_consortium: int
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    with app_state.database.unit_of_work() as session:
+        make_user(session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER)
+        anna = make_user(session, email="anna@example.org", name="Anna")
+        bruno = make_user(session, email="bruno@example.org", name="Bruno")
+        team = make_consortium(session, owner=anna, name="Green Link", call_id=None, strand=None)
+        add_partner(session, team, name="Lyon Cluster", country="FR")
+        add_partner(session, team, name="Turin Cluster", country="IT")
+        other = make_consortium(session, owner=bruno, name="Bruno's", call_id=None, strand=None)
+        return World(team.id, other.id)
+
+
+@pytest.fixture
+def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
+    clients: list[TestClient] = []
+
+    def open_as(email: str) -> TestClient:
+        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client.__enter__()
+        clients.append(client)
+        sign_in(client, email)
+        return client
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def _post(client: TestClient, path: str, data: dict[str, str], page: str = "/calls/new") -> str:
+    response = client.post(
+        path, data=data | {"csrf_token": csrf_token(client, page)}, follow_redirects=False
+    )
+    return response.headers.get("location", str(response.status_code) + response.text)
+
+
+def test_the_call_form_shows_every_mistake_at_once(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {
+        "identifier": "SMP-COSME-2024-CLUSTER",
+        "title": "",
+        "budget": "a lot",
+        "criteria": "relevance | thirty",
+        "tie_break": "impact",
+        "deadline": "tomorrow",
+    }
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    text = response.text
+    assert response.status_code == 422
+    errors = [
+        'data-testid="error-identifier">another call already has this identifier',
+        'data-testid="error-title">is required',
+        'data-testid="error-budget">must be a whole number, not &#39;a lot&#39;',
+        'data-testid="error-deadline">must be a date and time, 2025-03-03T17:00',
+        'data-testid="error-criteria">line 1: write id | maximum points | threshold',
+    ]
+    assert [e in text for e in errors] == [True] * len(errors)
+    assert 'value="SMP-COSME-2024-CLUSTER"' in text
+
+
+def test_an_officer_writes_publishes_and_the_call_page_invites_proposals(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    anna = browser("anna@example.org")
+
+    created = _post(olga, "/calls/new", FORM)
+    draft_page = olga.get("/calls/WEB-CALL-2025/edit").text
+    hidden = anna.get("/calls/WEB-CALL-2025")
+    published = _post(olga, "/calls/WEB-CALL-2025/publish", {}, "/calls/WEB-CALL-2025/edit")
+    page = anna.get("/calls/WEB-CALL-2025").text
+
+    assert created == "/calls/WEB-CALL-2025/edit"
+    assert "Draft: only programme officers see it" in draft_page
+    assert hidden.status_code == 404
+    assert published == "/calls/WEB-CALL-2025"
+    assert 'href="/calls/WEB-CALL-2025/proposals/new" data-testid="submit-proposal"' in page
+    assert "Proposals received" not in page
+    assert "03 March 2025, 17:00 CET" in page
+
+
+def test_an_applicant_submits_a_proposal_and_sees_its_frozen_eligibility(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o2@example.org", name="O2", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        identifier = call.identifier
+    anna = browser("anna@example.org")
+    form = {
+        "consortium_id": str(world.consortium),
+        "acronym": "GREENLINK",
+        "title": "Green links",
+        "strand": "1",
+        "requested_grant": "300000",
+        "duration_months": "24",
+    }
+
+    location = _post(
+        anna, f"/calls/{identifier}/proposals/new", form, f"/calls/{identifier}/proposals/new"
+    )
+    token = csrf_token(anna, location)
+    anna.post(
+        f"{location}/documents",
+        data={"csrf_token": token},
+        files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")},
+    )
+    anna.post(f"{location}/submit", data={"csrf_token": token})
+    page = anna.get(location).text
+    mine = anna.get("/proposals").text
+
+    assert location.startswith("/proposals/")
+    assert 'data-testid="proposal-state">Submitted</span>' in page
+    assert 'data-testid="frozen-verdict">Eligible</strong>' in page
+    assert "annex.pdf" in page
+    assert "03 March 2025, 17:00</time> (Europe/Brussels)" in page
+    assert 'data-testid="proposal-state">Submitted</td>' in mine
+
+
+def test_another_user_gets_404_for_a_proposal_and_its_document(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o3@example.org", name="O3", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna_row = make_user(session, email="anna2@example.org", name="Anna Two")
+        team = make_consortium(session, owner=anna_row, call_id=None, strand=None)
+        proposal = make_proposal(session, call=call, applicant=anna_row, consortium=team)
+        path, document = f"/proposals/{proposal.id}", proposal.documents[0].id
+    bruno = browser("bruno@example.org")
+    officer = browser("o3@example.org")
+
+    answers = [
+        bruno.get(path).status_code,
+        bruno.get(f"{path}/documents/{document}").status_code,
+        bruno.get(f"/calls/{call.identifier}/proposals").status_code,
+    ]
+
+    assert answers == [404, 404, 403]
+    assert "GREENLINK" not in bruno.get("/proposals").text
+    assert officer.get(path).status_code == 200
+    assert officer.get(f"{path}/documents/{document}").content == PDF_BYTES
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_proposals_and_a_calls_proposals_take_the_same_queries_for_1_and_3(
+    count: int, browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        officer = make_user(
+            session, email="q@example.org", name="Q", role=UserRole.PROGRAMME_OFFICER
+        )
+        applicant = make_user(session, email="a@example.org", name="A")
+        call = make_call(
+            session, officer=officer, draft=call_draft(), published_at=app_state.clock()
+        )
+        team = make_consortium(session, owner=applicant, call_id=None, strand=None)
+        for n in range(count):
+            make_proposal(session, call=call, applicant=applicant, consortium=team, acronym=f"P{n}")
+    a = browser("a@example.org")
+    q = browser("q@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        mine = a.get("/proposals").text
+        theirs = q.get("/calls/TEST-OPEN-2025/proposals").text
+
+    assert (mine.count("/proposals/"), theirs.count('<a href="/proposals/')) == (count, count)
+    assert log.count == QUERIES
+
+
+def test_a_draft_proposal_is_changed_with_every_mistake_named(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o4@example.org", name="O4", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna_row = make_user(session, email="anna4@example.org", name="Anna Four")
+        team = make_consortium(session, owner=anna_row, call_id=None, strand=None)
+        path = f"/proposals/{make_proposal(session, call=call, applicant=anna_row, consortium=team).id}"
+        consortium = team.id
+    anna = browser("anna4@example.org")
+    form = {
+        "consortium_id": str(consortium),
+        "acronym": "GREENER",
+        "title": "Greener links",
+        "strand": "2",
+        "requested_grant": "500000",
+        "duration_months": "many",
+    }
+
+    bad = anna.post(f"{path}/edit", data=form | {"csrf_token": csrf_token(anna, f"{path}/edit")})
+    good = _post(
+        anna,
+        f"{path}/edit",
+        form | {"requested_grant": "350000", "duration_months": "30"},
+        f"{path}/edit",
+    )
+    page = anna.get(path).text
+
+    assert bad.status_code == 422
+    assert (
+        'data-testid="error-duration_months">must be a whole number, not &#39;many&#39;' in bad.text
+    )
+    assert 'value="GREENER"' in bad.text
+    assert good == path
+    assert ("GREENER: Greener links" in page, "EUR 350,000" in page, "30 months" in page) == (
+        True,
+        True,
+        True,
+    )
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_call_list_takes_the_same_queries_for_1_and_3_authored_calls(
+    count: int, browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        officer = make_user(
+            session, email="l@example.org", name="L", role=UserRole.PROGRAMME_OFFICER
+        )
+        for n in range(count):
+            make_call(session, officer=officer, draft=call_draft(identifier=f"PUB-{n}"),
+                      published_at=app_state.clock())  # fmt: skip
+            make_call(session, officer=officer, draft=call_draft(identifier=f"DRAFT-{n}"))
+    officer_browser = browser("l@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        text = officer_browser.get("/calls").text
+
+    assert (text.count('<a href="/calls/PUB-'), text.count('<a href="/calls/DRAFT-')) == (
+        count,
+        count,
+    )
+    assert log.count == LIST_QUERIES

@@ -1,0 +1,229 @@
+"""The evaluation pages as an officer, experts and applicants use them with their browsers:
+the pool, the assignment with conflicts and fit, reports, the consensus, the ranking and its
+downloads; mistakes keep what was typed and say why; nobody sees what is not theirs. Runs on
+SQLite and PostgreSQL."""
+
+import io
+import re
+from collections.abc import Callable, Iterator
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import User
+from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.services.mail import FileMailer
+from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import evaluation, outcome
+from clusterbridge.services.selection.notices import SelectionMail
+from clusterbridge.web.app import create_app
+from tests.conftest import NOW
+from tests.factories.evaluation import (
+    POOL,
+    SmallEvaluation,
+    make_call,
+    make_expert,
+    make_proposal,
+    make_small_evaluation,
+)
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def small(app_state: AppState) -> SmallEvaluation:
+    with app_state.database.unit_of_work() as session:
+        return make_small_evaluation(session)
+
+
+@pytest.fixture
+def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
+    """A signed-in browser per person (``name@example.org``)."""
+    clients: list[TestClient] = []
+
+    def open_as(name: str) -> TestClient:
+        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client.__enter__()
+        clients.append(client)
+        sign_in(client, f"{name}@example.org")
+        return client
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def _post(client: TestClient, url: str, data: dict[str, object], page: str) -> int:
+    data = {**data, "csrf_token": csrf_token(client, page)}
+    response = client.post(url, data=data, follow_redirects=False)  # type: ignore[arg-type]
+    return response.status_code
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def _report(relevance: str, impact: str, comment: str) -> dict[str, object]:
+    return {"score": [relevance, impact], "comment": [comment, comment]}
+
+
+def _evaluate(browser: Callable[[str], TestClient], small: SmallEvaluation) -> TestClient:
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        assert _post(olga, "/evaluation/experts", data, "/evaluation/experts") == 303
+    panel = f"/evaluation/calls/{small.call_id}"
+    assert _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel) == 303
+    alpha, beta = small.proposals["ALPHA"], small.proposals["BETA"]
+    for who, proposal, scores in [("lea", alpha, ("25", "55")), ("max", alpha, ("24", "50")),
+                                  ("max", beta, ("21", "60")), ("kim", beta, ("22", "58"))]:  # fmt: skip
+        page = f"/evaluation/proposals/{proposal}"
+        assert _post(browser(who), f"{page}/report", _report(*scores, who), page) == 303
+    html = olga.get(panel).text
+    for proposal, name in ((alpha, "Lea"), (beta, "Max")):
+        card = html.split(f'id="proposal-{proposal}"')[1]
+        chosen = re.search(rf'<option value="(\d+)"\s*>{name}</option>', card)
+        assert chosen is not None
+        url = f"/evaluation/proposals/{proposal}/rapporteur"
+        assert _post(olga, url, {"assignment_id": chosen.group(1)}, panel) == 303
+    for who, proposal, scores in [("lea", alpha, ("25", "53")), ("max", beta, ("21", "58"))]:
+        page = f"/evaluation/proposals/{proposal}"
+        assert _post(browser(who), f"{page}/consensus", _report(*scores, "Agreed"), page) == 303
+    return olga
+
+
+def test_officer_builds_the_pool_and_sees_conflicts_and_fit(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = browser("olga")
+    bad = {"email": "nobody@example.org", "organisation_pic": "", "expertise": "x"}
+
+    status = _post(olga, "/evaluation/experts", bad, "/evaluation/experts")
+
+    assert status == 422
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    assert _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel) == 303
+    text = _text(olga.get(panel).text)
+    assert "Kim: works for Acme GmbH, a member of the consortium" in text
+    assert re.search(r"Lea, fit 0\.\d\d \(battery\) · report not written", text)
+    response = olga.post(f"{panel}/assignment", data={"per_proposal": 3, "max_load": 2,
+                         "csrf_token": csrf_token(olga, panel)})  # fmt: skip
+    assert response.status_code == 409
+    assert "ALPHA: 3 evaluations are needed, and the experts without a conflict (Lea, Max) " \
+           "can give at most 2" in _text(response.text)  # fmt: skip
+
+
+def test_report_mistakes_are_shown_and_others_see_nothing(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel)
+    alpha, beta = small.proposals["ALPHA"], small.proposals["BETA"]
+    lea, alice = browser("lea"), browser("alice")
+    page = f"/evaluation/proposals/{alpha}"
+
+    response = lea.post(f"{page}/report", data={**_report("31", "50", ""),
+                        "csrf_token": csrf_token(lea, page)})  # type: ignore[arg-type]  # fmt: skip
+
+    assert response.status_code == 422
+    assert 'value="31"' in response.text
+    assert "a number between 0 and 30" in response.text
+    assert "a comment is required" in response.text
+    assert lea.get(f"/evaluation/proposals/{beta}").status_code == 404
+    assert alice.get(page).status_code == 404
+    assert alice.get(panel).status_code == 403
+    assert "ALPHA" in _text(lea.get("/evaluation").text)
+    assert "BETA" not in _text(lea.get("/evaluation").text)
+
+
+def test_ranking_downloads_and_published_outcomes(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _evaluate(browser, small)
+    ranking = f"/evaluation/calls/{small.call_id}/ranking"
+    alice, bob = browser("alice"), browser("bob")
+    summary = f"/evaluation/proposals/{small.proposals['ALPHA']}/summary.pdf"
+
+    assert _post(olga, ranking, {}, ranking) == 303
+    text = _text(olga.get(ranking).text)
+    assert "1 BETA (Strand 2) 79.00 Selected (order 2) taken in rank order" in text
+    assert "2 ALPHA (Strand 1) 78.00 Selected (order 1) taken for the Strand 1 minimum" in text
+    workbook = olga.get(f"/evaluation/calls/{small.call_id}/selection.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
+    assert [row[:2] for row in rows] == [("Rank", "Acronym"), (1, "BETA"), (2, "ALPHA")]
+    assert olga.get(f"/evaluation/calls/{small.call_id}/selection.pdf").content[:5] == b"%PDF-"
+    assert "Being evaluated" in _text(alice.get("/evaluation").text)
+    assert alice.get(summary).status_code == 404
+
+    assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {}, ranking) == 303
+
+    assert "Selected: taken for the Strand 1 minimum" in _text(alice.get("/evaluation").text)
+    assert alice.get(summary).content[:5] == b"%PDF-"
+    assert bob.get(summary).status_code == 404
+
+
+def _evaluated_call(
+    app_state: AppState, small: SmallEvaluation, *, identifier: str, size: int
+) -> int:
+    """A call of ``size`` eligible proposals by Alice, each evaluated by Lea (rapporteur) and
+    Max, ranked and published."""
+    mail = SelectionMail(FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "x")
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        olga, alice = users["olga@example.org"], users["alice@example.org"]
+        lea, max_ = users["lea@example.org"], users["max@example.org"]
+        call = make_call(session, identifier=identifier)
+        for number in range(size):
+            make_proposal(session, call=call, applicant=alice, acronym=f"P{number}",
+                          requested=100_000, summary="battery tourism")  # fmt: skip
+        for user in (lea, max_):
+            if repository.expert_of_user(session, user.id) is None:
+                make_expert(session, user=user, expertise="battery tourism")
+        panel = assigning.assign_experts(session, olga, call.id, per_proposal=2, max_load=size,
+                                         now=NOW)  # fmt: skip
+        report = evaluation.Scored({"relevance": "25", "impact": "60"},
+                                   {"relevance": "Good", "impact": "Good"})  # fmt: skip
+        for a in panel.assignments:
+            evaluation.submit_report(session, a.expert.user, a.proposal_id, report, now=NOW)
+        for proposal in panel.proposals:
+            leas = next(a for a in panel.assigned_to(proposal.id) if a.expert.user_id == lea.id)
+            evaluation.choose_rapporteur(session, olga, proposal.id, leas.id)
+            evaluation.submit_consensus(session, lea, proposal.id, report, now=NOW)
+        outcome.rank_call(session, olga, call.id, now=NOW)
+        outcome.publish_selection(session, olga, call.id, now=NOW, mail=mail)
+        return call.id
+
+
+def test_list_pages_query_counts_do_not_grow_with_proposals(
+    app_state: AppState, small: SmallEvaluation, browser: Callable[[str], TestClient]
+) -> None:
+    olga, alice, lea = browser("olga"), browser("alice"), browser("lea")
+    counts = []
+
+    for identifier, size in (("ONE", 1), ("THREE", 3)):
+        call = _evaluated_call(app_state, small, identifier=identifier, size=size)
+        with count_queries(app_state.database.engine) as log:
+            pages = [
+                olga.get(f"/evaluation/calls/{call}").text,
+                olga.get(f"/evaluation/calls/{call}/ranking").text,
+                olga.get("/evaluation/experts").text,
+                alice.get("/evaluation").text,
+                lea.get("/evaluation").text,
+            ]
+        assert pages[0].count('data-testid="panel-proposal"') == size
+        assert pages[1].count('data-testid="decision-row"') == size
+        counts.append(log.count)
+
+    assert counts[0] == counts[1]
