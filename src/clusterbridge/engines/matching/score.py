@@ -240,8 +240,8 @@ def suggest(
     before anything is ranked. ``weights`` default to ``weights_for`` the question. With
     ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
     of question (``trees_for``) orders the best candidates of the weighted score (without a
-    kind, each organisation type's among themselves: ``rerank.kept_types``). ``Scored.score`` is always the weighted score and
-    ``Scored.order`` what the list is sorted by. Pure."""
+    kind, each organisation type's among themselves: ``rerank.kept_types``). ``Scored.score``
+    is always the weighted score and ``Scored.order`` what the list is sorted by. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
