@@ -11,6 +11,7 @@ from clusterbridge.engines.matching.rerank import (
     Question,
     candidate_features,
     candidate_rows,
+    kept_types,
     member_walk,
     ranker_from,
     rerank,
@@ -185,3 +186,39 @@ def test_a_logistic_ranker_weighs_the_logs_of_its_features() -> None:
         ranker_from(
             {"model": "logistic", "features": ["idea"], "weights": [1.0, 2.0], "intercept": 0}
         )
+
+
+def test_kept_types_gives_each_type_its_places_in_the_weighted_order() -> None:
+    index = registry_index()
+    # Best first by the weighted score: Steel Works (SME), Hydrogen Lab (research),
+    # Cloud Co (SME), Vision AI (SME); the ranker prefers Cloud Co, then Hydrogen Lab.
+    rows = np.array([index.rows[i] for i in (1, 3, 5, 2)])
+    chances = np.array([0.1, 0.8, 0.9, 0.5])
+
+    order = kept_types(index, rows, chances)
+
+    # The SMEs' places (1st, 3rd, 4th) go to Cloud Co, Vision AI, Steel Works; Hydrogen Lab
+    # keeps the 2nd although the ranker puts it above two SMEs.
+    assert order.tolist() == [0.25, 0.75, 1.0, 0.5]
+    ranked = [index.profiles[rows[i]].id for i in np.argsort(-order)]
+    assert ranked == [5, 3, 2, 1]
+
+
+def test_rerank_keeping_types_keeps_the_weighted_score_s_type_at_every_rank() -> None:
+    index = registry_index()
+    query = MatchQuery(idea="hydrogen steel cloud vision", top=5)
+    vectors = vectorise(index, query, dense=None)
+    scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
+    scores = scores.astype(np.float64)
+    question = Question(vectors.members, query, vectors.projects)
+
+    def types(values: np.ndarray) -> list[object]:
+        return [index.profiles[row].type for row in np.argsort(-values, kind="stable")]
+
+    free = rerank(index, question, scores, signals, trees_from(HAND_MADE))
+    kept = rerank(index, question, scores, signals, trees_from(HAND_MADE), keep_types=True)
+
+    # The hand-made trees lift Hydrogen Lab (research) to the top; keeping the types, the
+    # first place stays an SME's, as in the weighted score.
+    assert types(free)[0] is not types(scores)[0]
+    assert types(kept) == types(scores)

@@ -175,8 +175,10 @@ def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
     def chosen(**asked: object) -> Trees | None:
         return trees_for(index, vectors, MatchQuery(members=(1,), **asked))  # type: ignore[arg-type]
 
-    # No kind named: no ranker (each was fitted on some kind of missing partner).
-    assert chosen() is None
+    # No kind named: the kind ranker, which then orders each type's candidates among
+    # themselves only (``ranked_scores`` keeps the types, ``rerank.kept_types``); none for new
+    # partners of no kind.
+    assert chosen() is shipped_trees("kind")
     assert chosen(new_only=True) is None
     # A kind named: the ranker fitted on questions that name the missing member's type.
     assert chosen(kind="university") is shipped_trees("kind")

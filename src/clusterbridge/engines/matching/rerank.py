@@ -15,7 +15,9 @@ question that names the kind of partner sought (every candidate is then of that 
 ranker cannot favour another), ``new`` for new SME partners only; ``core`` and ``dense`` were
 fitted on questions whose missing partner was a company, asked without a kind, and favour
 companies: ``score`` uses ``dense`` only for questions that ask for such a partner
-(``FITTED_KINDS``), and a question without a kind gets no trees.
+(``FITTED_KINDS``). A question without a kind gets ``kind`` too, but only to order the
+candidates of each organisation type among themselves (``kept_types``): every rank keeps the
+weighted score's type, so no type is favoured that the user did not ask for.
 """
 
 import json
@@ -338,15 +340,20 @@ def rerank(
     trees: Ranker,
     *,
     count: int = RERANKED,
+    keep_types: bool = False,
 ) -> np.ndarray:
     """``scores`` (the weighted sum; -inf for rows never to suggest) with the ``count``
     best rows scored by ``trees`` instead, as a chance in (0, 1) (the logistic of the trees'
-    sum), and every other row moved below them in the same order. Pure."""
+    sum), and every other row moved below them in the same order. With ``keep_types`` the
+    trees only re-order the candidates of each organisation type among themselves
+    (``kept_types``). Pure."""
     rows = candidate_rows(scores, count)
     if len(rows) == 0:
         return scores
     matrix = candidate_features(index, question, signals, rows, names=trees.features)
     chances = 1.0 / (1.0 + np.exp(-trees.predict(matrix)))
+    if keep_types:
+        chances = kept_types(index, rows, chances)
     result = scores.astype(np.float64)
     others = np.isfinite(result)
     others[rows] = False
@@ -354,3 +361,20 @@ def rerank(
         result[others] += float(chances.min()) - 1.0 - float(result[others].max())
     result[rows] = chances
     return result
+
+
+def kept_types(index: MatchIndex, rows: np.ndarray, chances: np.ndarray) -> np.ndarray:
+    """For a question that names no kind: each of ``rows`` (the candidates, best first by
+    the weighted score) gets a place held by its own organisation type in that order, the
+    type's candidates taking its places in the order of ``chances``. The list then has the
+    types of the weighted score at every rank (the ranker cannot favour a type the user did
+    not ask for), each type's candidates ordered by the ranker. Returns what the list is
+    sorted by: ``1 - place / len(rows)``, in (0, 1], highest first. Pure."""
+    places: dict[OrgType | None, list[int]] = {}
+    for place, row in enumerate(rows.tolist()):
+        places.setdefault(index.profiles[row].type, []).append(place)
+    found = np.empty(len(rows), dtype=np.int64)
+    for held in places.values():
+        positions = np.array(held, dtype=np.int64)
+        found[positions[np.argsort(-chances[positions], kind="stable")]] = positions
+    return 1.0 - found / len(rows)

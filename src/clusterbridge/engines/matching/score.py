@@ -238,10 +238,10 @@ def suggest(
     negative, is none). The kind of partner sought (``query.kind``, ``new_only``, countries,
     region categories) and, in a needs question, competitors (``competitors``) are left out
     before anything is ranked. ``weights`` default to ``weights_for`` the question. With
-    ``reranked`` (the default) and the default weights, the shipped trees (``rerank``) order
-    the best candidates of the weighted score, but only for the kinds of partner they were
-    fitted for (``trees_for``). ``Scored.score`` is always the weighted score and
-    ``Scored.order`` what the list is sorted by. Pure."""
+    ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
+    of question (``trees_for``) orders the best candidates of the weighted score (without a
+    kind, each organisation type's among themselves: ``rerank.kept_types``). ``Scored.score``
+    is always the weighted score and ``Scored.order`` what the list is sorted by. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
@@ -275,11 +275,15 @@ def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ra
     - with sentence embeddings, a kind of ``FITTED_KINDS``: ``dense`` (as before);
     - any other question that names a kind (not new partners only): ``kind``, fitted on
       questions asked for the missing member's own type, every candidate of that type;
-    - no kind, or new partners of another kind: ``None`` (the weighted score alone). A ranker
-      fitted on some kind of missing partner favours that kind of organisation, which a user
-      who did not name it must not get."""
+    - no kind (not new partners only): ``kind`` too, but ``ranked_scores`` then lets it
+      re-order the candidates of each organisation type among themselves only
+      (``rerank.kept_types``): the types at every rank are the weighted score's, so the ranker
+      cannot favour a type the user did not ask for (ADR 0023);
+    - new partners of another kind or of no kind, or no kind with sentence embeddings:
+      ``None`` (the weighted score alone)."""
     if query.kind is None:
-        return None
+        dense = vectors.dense is not None and index.dense is not None
+        return None if query.new_only or dense else shipped_trees("kind")
     if query.new_only:
         return shipped_trees("new") if query.kind in NEW_PARTNER_KINDS else None
     if vectors.dense is not None and index.dense is not None:
@@ -296,14 +300,17 @@ def ranked_scores(
     *,
     blocked: np.ndarray,
     trees: Ranker | None,
+    keep_types: bool | None = None,
 ) -> np.ndarray:
     """``scores`` (from ``score_rows``) as float64, -inf where ``blocked``, the best
-    re-ordered by ``trees`` when given (see ``rerank``). Pure."""
+    re-ordered by ``trees`` when given (see ``rerank``): within each organisation type only
+    when ``keep_types``, which is by default whether the question names no kind. Pure."""
     result = np.where(blocked, -np.inf, scores.astype(np.float64))
     if trees is None:
         return result
     question = Question(vectors.members, query, vectors.projects)
-    return rerank(index, question, result, signals, trees)
+    keep = query.kind is None if keep_types is None else keep_types
+    return rerank(index, question, result, signals, trees, keep_types=keep)
 
 
 def blocked_rows(
