@@ -58,6 +58,12 @@ def applicant_organisation(
     return organisation, []
 
 
+def applicant_smes(session: Session, actor: User) -> list[Organisation]:
+    """The SMEs ``actor`` belongs to, by name: those an application can come from (the form's
+    choices; an administrator may also name any SME by id through the API)."""
+    return organisation_repository.smes_of_member(session, actor.id)
+
+
 def sme_maximum_issues(
     session: Session,
     call: ProgrammeCall,
