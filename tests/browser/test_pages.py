@@ -46,6 +46,8 @@ PAGES = tour_pages(
         evaluated_proposal=3,
         exchange=1,
         sme=2,
+        cascade_call=4,
+        cascade_proposal=5,
     )
 )
 

@@ -12,11 +12,15 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
+    CascadePayment,
     Consortium,
     ConsortiumPartner,
+    EvaluationPanel,
     Exchange,
     ExchangeRequest,
     Organisation,
+    Proposal,
+    ProposalDecision,
     User,
 )
 from clusterbridge.db.session import Database
@@ -27,6 +31,8 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     MeetingStatus,
     OrgType,
+    ProposalOutcome,
+    ProposalState,
     RequestState,
     Role,
     UserRole,
@@ -37,7 +43,7 @@ from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.proposals import submit_proposal
 from tests.conftest import NOW
-from tests.factories.calls import call_draft, make_call, make_proposal
+from tests.factories.calls import call_draft, cascade_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.evaluation import make_call as make_evaluated_call
 from tests.factories.evaluation import make_expert
@@ -79,6 +85,8 @@ class TourData:
     evaluated_proposal: int
     exchange: int
     sme: int
+    cascade_call: int
+    cascade_proposal: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -182,6 +190,7 @@ def seed_tour(database: Database) -> TourData:
             session, olga, munich, sensors, weaver, bob, carl
         )
         _seed_assessments(session, munich, sensors, olga=olga, bob=bob)
+        cascade_call, cascade_proposal = _seed_cascade(session, ada, bob, sensors)
         return TourData(
             munich.id,
             consortium.id,
@@ -196,6 +205,8 @@ def seed_tour(database: Database) -> TourData:
             evaluated_proposal,
             exchange.id,
             sensors.id,
+            cascade_call,
+            cascade_proposal,
         )
 
 
@@ -246,6 +257,30 @@ def _seed_evaluation(
     evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
     evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
     outcome.rank_call(session, otto, call.id, now=NOW)
+    return call.id, proposal.id
+
+
+def _seed_cascade(session: Session, ada: User, bob: User, sensors: Organisation) -> tuple[int, int]:
+    """Ada's cascade call ``SME-OPEN-2025`` (at most EUR 60,000 per SME): Bob applied for
+    Sensors Oy (an SME), was selected and received a first payment."""
+    sensors.is_sme = True
+    call = make_call(session, officer=ada, draft=cascade_draft(), published_at=NOW)
+    proposal = Proposal(
+        call=call, applicant=bob, organisation=sensors, acronym="SENSEPILOT",
+        title="Sensor retrofit pilot", summary="Retrofitting looms with sensors.",
+        requested_grant=Decimal(40_000), duration_months=9, state=ProposalState.SUBMITTED,
+        submitted_at=NOW, eligibility={"verdict": "eligible"}, eligible=True, documents=[],
+    )  # fmt: skip
+    session.add(proposal)
+    session.flush()
+    session.add_all([
+        EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW),
+        ProposalDecision(proposal_id=proposal.id, outcome=ProposalOutcome.SELECTED,
+                         reason="ranked 1, within the budget", rank=1, taken_order=1),
+        CascadePayment(proposal_id=proposal.id, amount=Decimal(20_000),
+                       paid_on=date(2025, 6, 2), reference="SEPA-2025-0601", recorded_by=ada),
+    ])  # fmt: skip
+    session.flush()
     return call.id, proposal.id
 
 
@@ -303,6 +338,8 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("proposal-draft", f"/proposals/{data.draft_proposal}", ORGANISER),
         TourPage("proposal-edit", f"/proposals/{data.draft_proposal}/edit", ORGANISER),
         TourPage("my-proposals", "/proposals", ORGANISER),
+        TourPage("cascade-proposal-new", "/calls/SME-OPEN-2025/proposals/new", PARTICIPANT),
+        TourPage("cascade-proposal", f"/proposals/{data.cascade_proposal}", PARTICIPANT),
         TourPage("registry", "/organisations?q=cluster", ANONYMOUS),
         TourPage("organisation", f"/organisations/{data.organisation}", ORGANISER),
         TourPage("organisation-edit", f"/organisations/{data.organisation}/edit", ORGANISER),
@@ -337,6 +374,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
             "evaluation-proposal", f"/evaluation/proposals/{data.evaluated_proposal}", PARTICIPANT
         ),
         TourPage("evaluation-ranking", f"/evaluation/calls/{data.evaluated_call}/ranking", OFFICER),
+        TourPage("cascade-payments", f"/evaluation/calls/{data.cascade_call}/payments", OFFICER),
         TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),

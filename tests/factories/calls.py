@@ -7,13 +7,14 @@ EUR 400,000, two criteria and a deadline of 2025-03-03 17:00 Brussels time, one 
 two partners from two countries), published at ``published_at`` unless that is None.
 """
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Consortium, ProgrammeCall, Proposal, ProposalDocument, User
-from clusterbridge.domain.enums import ProposalState
+from clusterbridge.domain.enums import CallKind, ProposalState
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.calls import create_call
@@ -124,3 +125,32 @@ def make_proposal(
     session.add(proposal)
     session.flush()
     return proposal
+
+
+SME_RULES = """\
+[documents]
+call = "The open call of the Eurocluster on clusterbridge"
+
+[[rules]]
+id = "eligible-country"
+title = "The SME is established in an EU Member State"
+condition = "country_eligible"
+params = { countries = ["eu_member_states"] }
+source = { document = "call", section = "Eligibility", quote = "SMEs established in the EU" }
+"""
+
+
+def cascade_draft(*, identifier: str = "SME-OPEN-2025", max_grant: int = 60_000) -> CallDraft:
+    """A Eurocluster's open call to SMEs: no strands, at most ``max_grant`` per SME, one rule
+    (established in an EU Member State), the default deadline and criteria."""
+    return replace(
+        call_draft(identifier=identifier, title="Open call for SME green pilots", rules=SME_RULES),
+        kind=CallKind.CASCADE,
+        budget=300_000,
+        max_projects=10,
+        max_grant=max_grant,
+        duration_min_months=None,
+        duration_max_months=None,
+        strands=(),
+        tie_break=("relevance",),
+    )

@@ -61,6 +61,7 @@ class ProposalForm(BaseModel):
     """A proposal as typed."""
 
     consortium_id: str = ""
+    organisation_id: str = ""
     acronym: str = ""
     title: str = ""
     summary: str = ""
@@ -140,6 +141,7 @@ def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssu
         strand=form.strand.strip() or None,
         requested_grant=number(form.requested_grant, "requested_grant", int),
         duration_months=number(form.duration_months, "duration_months", int),
+        organisation_id=number(form.organisation_id, "organisation_id", int),
     )
     return draft, issues
 

@@ -28,9 +28,10 @@ from clusterbridge.api.schemas.evaluation import (
     selection_of,
     summary_of,
 )
+from clusterbridge.api.schemas.selection import FundedApplicationRead
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.selection import assignment as assigning
-from clusterbridge.services.selection import evaluation, experts, letters, outcome
+from clusterbridge.services.selection import evaluation, experts, letters, outcome, payments
 from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.services.workbooks import TableFormat
 
@@ -220,3 +221,13 @@ def summary_pdf(session: SessionDep, user: CurrentUser, proposal_id: Id, now: No
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="summary-{proposal_id}.pdf"'},
     )
+
+
+@router.get("/calls/{call_id}/payments", responses=errors(403))
+def call_payments(
+    session: SessionDep, user: CurrentUser, call_id: Id
+) -> list[FundedApplicationRead]:
+    """The selected applications of a cascade call with their payments, in the selection's
+    order (officers only; empty before the selection is published)."""
+    rows = payments.call_payments(session, user, call_id)
+    return [FundedApplicationRead.from_view(row) for row in rows]

@@ -10,13 +10,16 @@ from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
 from clusterbridge.api.openapi import errors
+from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
     MAX_ID,
+    PaymentCreate,
+    PaymentRead,
     ProposalBody,
     ProposalCreate,
     ProposalRead,
 )
-from clusterbridge.services.selection import proposals
+from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
 from clusterbridge.services.uploads import safe_name
 
@@ -114,10 +117,35 @@ def remove_document(
 
 @router.post("/{proposal_id}/submit", responses=errors(403, 409))
 def submit_proposal(
-    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+    proposal_id: ProposalId,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    mail: SelectionMailDep,
 ) -> ProposalRead:
-    """Submit before the deadline: the consortium is checked and the report frozen."""
-    return ProposalRead.from_row(proposals.submit_proposal(session, user, proposal_id, now=now))
+    """Submit before the deadline: the consortium (to a cascade call, the SME alone) is
+    checked and the report frozen; the applicant is mailed a receipt."""
+    row = proposals.submit_proposal(session, user, proposal_id, now=now, mail=mail)
+    return ProposalRead.from_row(row)
+
+
+@router.get("/{proposal_id}/payments")
+def list_payments(
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser
+) -> list[PaymentRead]:
+    """The payments to an application of a cascade call (its applicant and officers)."""
+    rows = payments.proposal_payments(session, user, proposal_id)
+    return [PaymentRead.from_row(row) for row in rows]
+
+
+@router.post("/{proposal_id}/payments", status_code=201, responses=errors(403, 409))
+def record_payment(
+    proposal_id: ProposalId, body: PaymentCreate, session: SessionDep, user: CurrentUser
+) -> PaymentRead:
+    """Record a payment to a selected application of a cascade call whose selection is
+    published (officers only); the payments never add up to more than the amount awarded."""
+    row = payments.record_payment(session, user, proposal_id, body.to_draft())
+    return PaymentRead.from_row(row)
 
 
 @router.post("/{proposal_id}/withdraw", responses=errors(403, 409))

@@ -1,15 +1,16 @@
 """Bodies of the endpoints of authored calls and their proposals."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from clusterbridge.db.models import Proposal, ProposalDocument
+from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument
 from clusterbridge.domain.enums import CallKind, ProposalState
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.calls import CallView
+from clusterbridge.services.selection.payments import FundedApplication, PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 
 MAX_ID = 2**31 - 1
@@ -130,10 +131,13 @@ class ProgrammeCallRead(ProgrammeCallBody):
 
 
 class ProposalBody(Strict):
-    """A proposal as written: the consortium (a registry consortium you may change), acronym,
-    title, summary, strand, requested grant (whole euros) and duration (months)."""
+    """A proposal as written: the consortium (a registry consortium you may change) or, to a
+    cascade call, the SME (``organisation_id``: a registry organisation you may edit; then
+    ``consortium_id`` is null), acronym, title, summary, strand, requested grant (whole euros)
+    and duration (months)."""
 
     consortium_id: int | None = Field(ge=1, le=MAX_ID)
+    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
     acronym: str = Field(max_length=200)
     title: str = Field(max_length=1000)
     summary: str = Field("", max_length=20_000)
@@ -186,6 +190,7 @@ class ProposalRead(BaseModel):
     call_identifier: str
     applicant_id: int | None
     consortium_id: int | None
+    organisation_id: int | None
     acronym: str
     title: str
     summary: str
@@ -207,6 +212,7 @@ class ProposalRead(BaseModel):
             call_identifier=row.call.identifier,
             applicant_id=row.applicant_id,
             consortium_id=row.consortium_id,
+            organisation_id=row.organisation_id,
             acronym=row.acronym,
             title=row.title,
             summary=row.summary,
@@ -218,4 +224,64 @@ class ProposalRead(BaseModel):
             eligible=row.eligible,
             eligibility=row.eligibility,
             documents=[DocumentRead.from_row(d) for d in row.documents],
+        )
+
+
+class PaymentCreate(Strict):
+    """A payment to a selected application of a cascade call: the amount in euros (to the
+    cent), the day it was paid and its reference."""
+
+    amount: Decimal = Field(gt=0, le=MAX_EUROS, decimal_places=2)
+    paid_on: date
+    reference: str = Field(max_length=500)
+
+    def to_draft(self) -> PaymentDraft:
+        """The body as the service's draft."""
+        return PaymentDraft(self.amount, self.paid_on, self.reference)
+
+
+class PaymentRead(BaseModel):
+    """A payment recorded."""
+
+    id: int
+    proposal_id: int
+    amount: Decimal
+    paid_on: date
+    reference: str
+
+    @classmethod
+    def from_row(cls, row: CascadePayment) -> "PaymentRead":
+        """The API's view of a payment."""
+        return cls(
+            id=row.id,
+            proposal_id=row.proposal_id,
+            amount=row.amount,
+            paid_on=row.paid_on,
+            reference=row.reference,
+        )
+
+
+class FundedApplicationRead(BaseModel):
+    """A selected application of a cascade call: its SME, the amount awarded, paid and left,
+    and its payments."""
+
+    proposal_id: int
+    acronym: str
+    organisation_id: int | None
+    awarded: Decimal
+    paid: Decimal
+    left: Decimal
+    payments: list[PaymentRead]
+
+    @classmethod
+    def from_view(cls, view: FundedApplication) -> "FundedApplicationRead":
+        """The API's view of a funded application."""
+        return cls(
+            proposal_id=view.proposal.id,
+            acronym=view.proposal.acronym,
+            organisation_id=view.proposal.organisation_id,
+            awarded=view.awarded,
+            paid=view.paid,
+            left=view.left,
+            payments=[PaymentRead.from_row(p) for p in view.payments],
         )

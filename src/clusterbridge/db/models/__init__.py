@@ -49,11 +49,17 @@ from clusterbridge.db.models.organisation import (
     OrganisationTechnology,
 )
 from clusterbridge.db.models.project import Participation, Project
-from clusterbridge.db.models.selection import ProgrammeCall, Proposal, ProposalDocument
+from clusterbridge.db.models.selection import (
+    CascadePayment,
+    ProgrammeCall,
+    Proposal,
+    ProposalDocument,
+)
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
     "ApiToken",
+    "CascadePayment",
     "ClusterLabel",
     "ClusterMembership",
     "ClusterMembershipRequest",

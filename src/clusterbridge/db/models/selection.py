@@ -1,7 +1,7 @@
 """Calls authored in the app and the proposals sent to them (issue 18). The evaluation
 (experts, reports, consensus) and the selection build on these two tables."""
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -119,3 +119,26 @@ class ProposalDocument(IdMixin, Base):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     proposal: Mapped[Proposal] = relationship(back_populates="documents", lazy="raise")
+
+
+class CascadePayment(IdMixin, TimestampMixin, Base):
+    """A payment to the SME of a selected application to a cascade call: the amount in euros,
+    the day it was paid and the payment's reference (a bank transfer's, an invoice's). The
+    payments of an application never add up to more than its awarded amount (the service
+    checks; ADR 0026)."""
+
+    __tablename__ = "cascade_payment"
+    __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Amount)
+    paid_on: Mapped[date]
+    reference: Mapped[str] = mapped_column(sa.String(120))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    proposal: Mapped[Proposal] = relationship(lazy="raise")
+    recorded_by: Mapped[User | None] = relationship(lazy="raise")

@@ -229,7 +229,10 @@ def decisions_of_call(session: Session, call_id: int) -> list[ProposalDecision]:
         sa.select(ProposalDecision)
         .join(ProposalDecision.proposal)
         .where(Proposal.call_id == call_id)
-        .options(joinedload(ProposalDecision.proposal).joinedload(Proposal.applicant))
+        .options(
+            joinedload(ProposalDecision.proposal).joinedload(Proposal.applicant),
+            joinedload(ProposalDecision.proposal).joinedload(Proposal.organisation),
+        )
         .order_by(ProposalDecision.rank.is_(None), ProposalDecision.rank, Proposal.id)
     )
     return list(session.scalars(statement))

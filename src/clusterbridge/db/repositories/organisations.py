@@ -415,3 +415,14 @@ def count_by_source(session: Session, source: RecordSource) -> int:
         sa.select(sa.func.count()).select_from(Organisation).where(Organisation.source == source)
     )
     return session.scalar(statement) or 0
+
+
+def smes_of_member(session: Session, user_id: int) -> list[Organisation]:
+    """The organisations recorded as SMEs that the user belongs to, by name."""
+    statement = (
+        sa.select(Organisation)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .where(OrganisationMember.user_id == user_id, Organisation.is_sme.is_(True))
+        .order_by(Organisation.name, Organisation.id)
+    )
+    return list(session.scalars(statement))

@@ -3,11 +3,22 @@
 A proposal is loaded with what its pages read: its call, applicant, consortium and documents
 (without their bytes, which only a download reads)."""
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDocument
+from clusterbridge.db.models import (
+    CascadePayment,
+    EvaluationPanel,
+    ProgrammeCall,
+    Proposal,
+    ProposalDecision,
+    ProposalDocument,
+)
+from clusterbridge.domain.enums import ProposalOutcome, ProposalState
 
 
 def _proposal_loads() -> tuple[LoaderOption, ...]:
@@ -15,6 +26,7 @@ def _proposal_loads() -> tuple[LoaderOption, ...]:
         joinedload(Proposal.call),
         joinedload(Proposal.applicant),
         joinedload(Proposal.consortium),
+        joinedload(Proposal.organisation),
         selectinload(Proposal.documents),
     )
 
@@ -67,3 +79,60 @@ def get_document(session: Session, proposal_id: int, document_id: int) -> Propos
         .options(undefer(ProposalDocument.content))
     )
     return session.scalars(statement).one_or_none()
+
+
+def requested_by_organisation(
+    session: Session, call_id: int, organisation_id: int, *, excluding: int | None
+) -> Decimal:
+    """What the organisation asks of the call in its proposals not withdrawn (drafts too),
+    leaving out the proposal ``excluding``."""
+    statement = sa.select(sa.func.coalesce(sa.func.sum(Proposal.requested_grant), 0)).where(
+        Proposal.call_id == call_id,
+        Proposal.organisation_id == organisation_id,
+        Proposal.state != ProposalState.WITHDRAWN,
+    )
+    if excluding is not None:
+        statement = statement.where(Proposal.id != excluding)
+    return Decimal(session.scalar(statement) or 0)
+
+
+def funded_proposals(
+    session: Session, organisation_ids: Iterable[int], *, excluding_call: int
+) -> list[Proposal]:
+    """The proposals of these organisations selected in another call whose selection is
+    published (funded), with their call, by id."""
+    statement = (
+        sa.select(Proposal)
+        .join(ProposalDecision, ProposalDecision.proposal_id == Proposal.id)
+        .join(EvaluationPanel, EvaluationPanel.call_id == Proposal.call_id)
+        .where(
+            Proposal.organisation_id.in_(list(organisation_ids)),
+            Proposal.call_id != excluding_call,
+            ProposalDecision.outcome == ProposalOutcome.SELECTED,
+            EvaluationPanel.published_at.is_not(None),
+        )
+        .options(joinedload(Proposal.call))
+        .order_by(Proposal.id)
+    )
+    return list(session.scalars(statement).unique())
+
+
+def payments_of_call(session: Session, call_id: int) -> list[CascadePayment]:
+    """The payments to the call's applications, by day paid then id."""
+    statement = (
+        sa.select(CascadePayment)
+        .join(CascadePayment.proposal)
+        .where(Proposal.call_id == call_id)
+        .order_by(CascadePayment.paid_on, CascadePayment.id)
+    )
+    return list(session.scalars(statement))
+
+
+def payments_of_proposal(session: Session, proposal_id: int) -> list[CascadePayment]:
+    """The payments to one application, by day paid then id."""
+    statement = (
+        sa.select(CascadePayment)
+        .where(CascadePayment.proposal_id == proposal_id)
+        .order_by(CascadePayment.paid_on, CascadePayment.id)
+    )
+    return list(session.scalars(statement))

@@ -1,12 +1,14 @@
 """The selection letters: when the selection of a call is published, each applicant is mailed
-their proposal's outcome, its reason and the address of its evaluation summary report."""
+their proposal's outcome, its reason and the address of its evaluation summary report; and the
+receipt of a proposal when it is submitted."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import ProgrammeCall, ProposalDecision
+from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 
@@ -57,3 +59,26 @@ def queue_letters(
         subject = f"{call.identifier}: the outcome of {proposal.acronym}"
         letters.append(Mail((applicant.email,), subject, body))
     queue_mail(session, mail.mailer, letters)
+
+
+def queue_receipt(
+    session: Session, mail: SelectionMail, proposal: Proposal, *, submitted: datetime
+) -> None:
+    """Queue the receipt of a submitted proposal to its applicant (an active account only):
+    the call, the time of submission in the call's zone, the verdict frozen and the
+    proposal's address. It goes when the session commits. ``proposal`` needs its call and
+    applicant loaded."""
+    applicant = proposal.applicant
+    if applicant is None or not applicant.is_active:
+        return
+    call = proposal.call
+    verdict = (proposal.eligibility or {}).get("verdict", "not checked")
+    body = (
+        f"Hello {applicant.name},\n\n"
+        f"Your proposal {proposal.acronym} ({proposal.title}) to the call {call.identifier} "
+        f"was submitted on {submitted:%d %B %Y at %H:%M} ({call.time_zone}).\n\n"
+        f"The eligibility check at submission: {verdict}.\n\n"
+        f"Its page: {mail.public_url}/proposals/{proposal.id}\n"
+    )
+    subject = f"{call.identifier}: {proposal.acronym} is submitted"
+    queue_mail(session, mail.mailer, [Mail((applicant.email,), subject, body)])

@@ -1,6 +1,7 @@
 """The panel's ranking and selection of a call, from the consensus scores and the eligibility
 frozen at submission, with the call's selection settings, through ``engines.selection``; every
-proposal's decision is stored with its reason. The officer may rank again until the selection
+proposal's decision is stored with its reason. In a cascade call an application whose SME was
+already funded for the same activity by another call is out, with that reason (``cascade``). The officer may rank again until the selection
 is published; then each applicant sees their own proposal's outcome and evaluation summary.
 """
 
@@ -32,6 +33,7 @@ from clusterbridge.services.selection.access import (
     require_officer,
 )
 from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.cascade import double_funding
 from clusterbridge.services.selection.evaluation import criteria_of
 from clusterbridge.services.selection.files import parse_selection
 from clusterbridge.services.selection.notices import SelectionMail, queue_letters
@@ -79,16 +81,19 @@ def rank_call(session: Session, actor: User, call_id: int, *, now: datetime) -> 
         raise EvaluationStateError("The selection is already published")
     proposals = repository.submitted_proposals(session, call_id)
     consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
+    funded = double_funding(session, call, proposals)
     missing = tuple(
         p.acronym
         for p in proposals
-        if p.eligible is True and (p.id not in consensus or consensus[p.id].scores is None)
+        if p.eligible is True
+        and p.id not in funded
+        and (p.id not in consensus or consensus[p.id].scores is None)
     )
     if missing:
         raise EvaluationStateError("The consensus is not submitted yet for", missing)
     labels = labels_of(proposals)
-    result = rank_and_select(_problem(call, proposals, consensus, labels))
-    _store(session, proposals, consensus, labels, result)
+    result = rank_and_select(_problem(call, proposals, consensus, labels, funded))
+    _store(session, proposals, consensus, labels, result, funded=funded)
     ids = {label: key for key, label in labels.items()}
     panel.ranked_at = now
     panel.ties_left = [[ids[label] for label in tie] for tie in result.ties_left]
@@ -104,16 +109,18 @@ def _problem(
     proposals: Sequence[Proposal],
     consensus: dict[int, ConsensusReport],
     labels: dict[int, str],
+    funded: dict[int, str],
 ) -> SelectionProblem:
     settings = parse_selection({**call.selection, "proposals": []}, source=call.identifier)
+    evaluated = {p.id for p in proposals if p.eligible is True and p.id not in funded}
     entries = tuple(
         EngineProposal(
             id=labels[p.id],
             strand=p.strand or NO_STRAND,
             requested=p.requested_grant,
-            eligible=p.eligible is True,
+            eligible=p.id in evaluated,
             scores={k: Decimal(v) for k, v in (consensus[p.id].scores or {}).items()}
-            if p.eligible is True
+            if p.id in evaluated
             else {},
         )
         for p in proposals
@@ -127,7 +134,11 @@ def _store(
     consensus: dict[int, ConsensusReport],
     labels: dict[int, str],
     result: SelectionResult,
+    *,
+    funded: dict[int, str],
 ) -> None:
+    """Store one decision per proposal; a proposal already funded for its activity is out
+    with that reason instead of the engine's."""
     repository.delete_decisions(session, [p.id for p in proposals])
     session.flush()
     taken = {label: number for number, label in enumerate(result.selected, start=1)}
@@ -135,13 +146,14 @@ def _store(
     for proposal, decision in zip(proposals, result.decisions, strict=True):
         scores = consensus[proposal.id].scores if proposal.id in consensus else None
         total = sum((Decimal(v) for v in (scores or {}).values()), Decimal(0))
+        out = proposal.id in funded
         session.add(
             ProposalDecision(
                 proposal_id=proposal.id,
                 outcome=ProposalOutcome(str(decision.outcome)),
-                reason=decision.reason,
+                reason=funded.get(proposal.id, decision.reason),
                 rank=decision.rank,
-                total=total if scores and proposal.eligible is True else None,
+                total=total if scores and proposal.eligible is True and not out else None,
                 taken_order=taken.get(labels[proposal.id]),
                 reserve_position=reserve.get(labels[proposal.id]),
             )

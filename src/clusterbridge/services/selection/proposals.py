@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Consortium, ProgrammeCall, Proposal, ProposalDocument, User
 from clusterbridge.db.repositories import consortia as consortia_repository
 from clusterbridge.db.repositories import selection as repository
+from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import ProposalState, Verdict
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -32,7 +33,10 @@ from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.access import can_edit
 from clusterbridge.services.consortia.consortia import build_snapshot, get_editable_consortium
+from clusterbridge.services.selection import cascade
 from clusterbridge.services.selection.calls import authored_call, get_call, is_officer, is_open
+from clusterbridge.services.selection.cascade import is_cascade
+from clusterbridge.services.selection.notices import SelectionMail, queue_receipt
 from clusterbridge.services.uploads import (
     MEGABYTE,
     OFFICE,
@@ -62,8 +66,9 @@ class ProposalNotFoundError(DomainError):
 
 @dataclass(frozen=True, slots=True)
 class ProposalDraft:
-    """A proposal as written: the consortium (a registry consortium's id), its acronym, title
-    and summary, the strand, the requested grant in whole euros and the duration in months."""
+    """A proposal as written: the consortium (a registry consortium's id) or, to a cascade
+    call, the SME (a registry organisation's id), its acronym, title and summary, the strand,
+    the requested grant in whole euros and the duration in months."""
 
     consortium_id: int | None
     acronym: str
@@ -72,6 +77,7 @@ class ProposalDraft:
     strand: str | None = None
     requested_grant: int | None = None
     duration_months: int | None = None
+    organisation_id: int | None = None
 
 
 def create_proposal(
@@ -151,21 +157,27 @@ def read_document(
     return document
 
 
-def submit_proposal(session: Session, actor: User, proposal_id: int, *, now: datetime) -> Proposal:
-    """Submit a draft proposal before the deadline: its consortium is checked against the
-    call and the report frozen with its verdict (``eligible`` is true only for an eligible
-    verdict). It needs at least one document and a consortium ``actor`` may still change."""
+def submit_proposal(
+    session: Session,
+    actor: User,
+    proposal_id: int,
+    *,
+    now: datetime,
+    mail: SelectionMail | None = None,
+) -> Proposal:
+    """Submit a draft proposal before the deadline: its consortium (to a cascade call: its
+    SME, as a consortium of one) is checked against the call and the report frozen with its
+    verdict (``eligible`` is true only for an eligible verdict). It needs at least one
+    document and a consortium (an SME) ``actor`` may still change, within the call's maximum
+    per SME. With ``mail``, the applicant is mailed a receipt when the transaction commits."""
     proposal = _own_draft(session, actor, proposal_id, now)
     if not proposal.documents:
         raise ConflictError("Add at least one document before submitting")
-    if proposal.consortium_id is None:
-        raise ConflictError("The consortium was deleted: choose another one")
-    consortium = get_editable_consortium(session, actor, proposal.consortium_id)
     call = authored_call(proposal.call)
     report = check_application(
         Catalogue((call,)),
         call.id,
-        build_snapshot(consortium),
+        _applicant_snapshot(session, actor, proposal),
         now=now,
         strand=proposal.strand,
         duration_months=proposal.duration_months,
@@ -176,7 +188,29 @@ def submit_proposal(session: Session, actor: User, proposal_id: int, *, now: dat
     proposal.state = ProposalState.SUBMITTED
     proposal.submitted_at = now
     session.flush()
+    if mail is not None:
+        queue_receipt(session, mail, proposal, submitted=local_time(now, proposal.call))
     return proposal
+
+
+def _applicant_snapshot(session: Session, actor: User, proposal: Proposal) -> snapshot.Consortium:
+    """The consortium the call's rules are checked on at submission (409 when the consortium
+    or the SME can no longer be used)."""
+    if is_cascade(proposal.call):
+        organisation, issues = cascade.applicant_organisation(
+            session, actor, proposal.organisation_id
+        )
+        if organisation is not None:
+            issues = cascade.sme_maximum_issues(
+                session, proposal.call, organisation, proposal.requested_grant,
+                proposal_id=proposal.id,
+            )  # fmt: skip
+        if issues or organisation is None:
+            raise ConflictError(f"The application cannot be submitted: {issues[0].reason}")
+        return cascade.sme_consortium(organisation)
+    if proposal.consortium_id is None:
+        raise ConflictError("The consortium was deleted: choose another one")
+    return build_snapshot(get_editable_consortium(session, actor, proposal.consortium_id))
 
 
 def withdraw_proposal(
@@ -228,7 +262,9 @@ def _fill(
     session: Session, actor: User, proposal: Proposal, call: ProgrammeCall, draft: ProposalDraft
 ) -> None:
     issues = _draft_issues(draft, call)
-    if draft.consortium_id is None:
+    if is_cascade(call):
+        issues[:0] = _fill_organisation(session, actor, proposal, call, draft, issues)
+    elif draft.consortium_id is None:
         issues.insert(0, InputIssue("", "consortium_id", "choose a consortium"))
     else:
         try:
@@ -244,6 +280,27 @@ def _fill(
     proposal.strand = draft.strand or None
     proposal.requested_grant = Decimal(draft.requested_grant or 0)
     proposal.duration_months = draft.duration_months
+
+
+def _fill_organisation(  # noqa: PLR0917 -- _fill's own arguments, passed on
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    call: ProgrammeCall,
+    draft: ProposalDraft,
+    issues: list[InputIssue],
+) -> list[InputIssue]:
+    """An application to a cascade call: its SME, then the maximum per SME (when the amount
+    is otherwise valid); the mistakes found."""
+    organisation, found = cascade.applicant_organisation(session, actor, draft.organisation_id)
+    if organisation is None:
+        return found
+    proposal.organisation = organisation
+    if draft.requested_grant and not any(i.field == "requested_grant" for i in issues):
+        found = cascade.sme_maximum_issues(
+            session, call, organisation, Decimal(draft.requested_grant), proposal_id=proposal.id
+        )
+    return found
 
 
 def _draft_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue]:

@@ -21,6 +21,7 @@ from clusterbridge.web.routes import (
     organisation_claims,
     organisations,
     passwords,
+    payments,
     proposals,
 )
 
@@ -37,6 +38,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     consortia.router,
     consortium_partners.router,
     evaluation.router,
+    payments.router,
     event_admin.router,
     events.router,
     exchanges.router,

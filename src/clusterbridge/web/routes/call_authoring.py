@@ -22,7 +22,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.selection import calls, proposals
+from clusterbridge.services.selection import calls, cascade, proposals
 from clusterbridge.services.selection.call_drafts import CallDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import (
@@ -233,7 +233,9 @@ def proposal_form_page(
         "open": calls.is_open(row, now=now),
         "form": form,
         "errors": errors,
-        "consortia": proposals.editable_consortia(session, user),
+        "cascade": cascade.is_cascade(row),
+        "consortia": [] if cascade.is_cascade(row) else proposals.editable_consortia(session, user),
+        "smes": cascade.applicant_smes(session, user) if cascade.is_cascade(row) else [],
     }
     return render(request, "calls/proposal_new.html", context, user=user, status_code=status)
 

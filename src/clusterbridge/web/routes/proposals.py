@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import MAX_ID
 from clusterbridge.db.models import Proposal, User
 from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import ConflictError, DomainError
-from clusterbridge.services.selection import calls, proposals
+from clusterbridge.services.selection import calls, payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
 from clusterbridge.services.uploads import safe_name
 from clusterbridge.web.auth import SignedInUser
@@ -51,7 +52,7 @@ def proposal_page(
 ) -> HTMLResponse:
     """A proposal: its fields, documents, state and frozen eligibility report."""
     proposal = proposals.get_proposal(session, user, proposal_id)
-    return _page(request, user, proposal, now=now, errors={})
+    return _page(request, session, user, proposal, now=now, errors={})
 
 
 @router.get("/{proposal_id}/edit", response_class=HTMLResponse)
@@ -64,6 +65,7 @@ def edit_page(
         raise ConflictError(f"The proposal is {proposal.state.value}: it can no longer change")
     form = ProposalForm(
         consortium_id=str(proposal.consortium_id or ""),
+        organisation_id=str(proposal.organisation_id or ""),
         acronym=proposal.acronym,
         title=proposal.title,
         summary=proposal.summary,
@@ -158,12 +160,19 @@ def download_document(
 
 @router.post("/{proposal_id}/submit", response_model=None)
 def submit(
-    request: Request, session: SessionDep, user: SignedInUser, proposal_id: Id, now: NowDep
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    proposal_id: Id,
+    now: NowDep,
+    mail: SelectionMailDep,
 ) -> Response:
-    """Submit before the deadline: the eligibility report is checked and frozen."""
+    """Submit before the deadline: the eligibility report is checked and frozen, and the
+    applicant mailed a receipt."""
     return _act(
         request, session, user, proposal_id, now,
-        lambda: proposals.submit_proposal(session, user, proposal_id, now=now),
+        lambda: proposals.submit_proposal(session, user, proposal_id, now=now, mail=mail),
     )  # fmt: skip
 
 
@@ -195,13 +204,20 @@ def _act(  # noqa: PLR0917 -- the route's own parameters, passed on
         session.expire_all()
         proposal = proposals.get_proposal(session, user, proposal_id)
         return _page(
-            request, user, proposal, now=now, errors=form_errors(error), status=error.status
+            request,
+            session,
+            user,
+            proposal,
+            now=now,
+            errors=form_errors(error),
+            status=error.status,
         )
     return RedirectResponse(f"/proposals/{proposal.id}", status_code=303)
 
 
 def _page(
     request: Request,
+    session: Session,
     user: User,
     proposal: Proposal,
     *,
@@ -222,5 +238,6 @@ def _page(
         else proposals.local_time(proposal.submitted_at, call),
         "errors": errors,
         "max_megabytes": DOCUMENTS.max_bytes // (1024 * 1024),
+        "payments": payments.proposal_payments(session, user, proposal.id),
     }
     return render(request, "proposals/detail.html", context, user=user, status_code=status)

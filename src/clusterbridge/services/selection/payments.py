@@ -1,0 +1,146 @@
+"""Payments to the SMEs of a cascade call (issue 18, part 7; ADR 0026): an officer records each
+payment to a selected application (amount, day paid, reference) once the selection is
+published; the payments of an application never add up to more than the amount awarded (its
+requested grant). Officers see a call's payments; an applicant sees their own application's.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import CascadePayment, ProgrammeCall, Proposal, User
+from clusterbridge.db.repositories import evaluation as evaluation_repository
+from clusterbridge.db.repositories import selection as repository
+from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.services.selection.access import require_officer
+from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.cascade import is_cascade
+from clusterbridge.services.selection.proposals import get_proposal
+
+MAX_REFERENCE = 120
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentDraft:
+    """A payment as typed: the amount in euros (cents allowed), the day paid, the reference."""
+
+    amount: Decimal | None
+    paid_on: date | None
+    reference: str
+
+
+@dataclass(frozen=True, slots=True)
+class FundedApplication:
+    """A selected application of a cascade call with its payments: awarded, paid, left."""
+
+    proposal: Proposal
+    awarded: Decimal
+    payments: tuple[CascadePayment, ...]
+
+    @property
+    def paid(self) -> Decimal:
+        """The sum of the payments."""
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def left(self) -> Decimal:
+        """What is still to pay."""
+        return self.awarded - self.paid
+
+
+def record_payment(
+    session: Session, actor: User, proposal_id: int, draft: PaymentDraft
+) -> CascadePayment:
+    """Record a payment to a selected application of a cascade call whose selection is
+    published (officers only, 403; otherwise 409). Every mistake at once (422), including a
+    total above the amount awarded. Writes the payment."""
+    require_officer(actor, doing="record payments")
+    proposal = get_proposal(session, actor, proposal_id)
+    awarded = _awarded(session, proposal)
+    issues = _payment_issues(draft)
+    paid = sum(
+        (p.amount for p in repository.payments_of_proposal(session, proposal_id)), Decimal(0)
+    )
+    if draft.amount is not None and not issues and paid + draft.amount > awarded:
+        reason = (
+            f"would bring the payments to EUR {paid + draft.amount:,.2f}, more than the "
+            f"EUR {awarded:,.2f} awarded (EUR {awarded - paid:,.2f} left to pay)"
+        )
+        issues.append(InputIssue("", "amount", reason))
+    if issues or draft.amount is None or draft.paid_on is None:
+        raise InvalidInputError("The payment cannot be recorded:", issues)
+    payment = CascadePayment(
+        proposal_id=proposal.id,
+        amount=draft.amount,
+        paid_on=draft.paid_on,
+        reference=draft.reference.strip(),
+        recorded_by=actor,
+    )
+    session.add(payment)
+    session.flush()
+    return payment
+
+
+def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApplication]:
+    """The selected applications of a cascade call with their payments, in the selection's
+    order (officers only; empty before the selection is published)."""
+    require_officer(actor, doing="see the payments")
+    call = get_call_or_404(session, call_id)
+    if not is_cascade(call) or not _published(session, call):
+        return []
+    payments: dict[int, list[CascadePayment]] = {}
+    for payment in repository.payments_of_call(session, call_id):
+        payments.setdefault(payment.proposal_id, []).append(payment)
+    decisions = evaluation_repository.decisions_of_call(session, call_id)
+    chosen = sorted(
+        (d for d in decisions if d.outcome is ProposalOutcome.SELECTED),
+        key=lambda d: d.taken_order or 0,
+    )
+    return [
+        FundedApplication(
+            d.proposal, d.proposal.requested_grant, tuple(payments.get(d.proposal_id, []))
+        )
+        for d in chosen
+    ]
+
+
+def proposal_payments(
+    session: Session, actor: User, proposal_id: int
+) -> tuple[CascadePayment, ...]:
+    """The payments to a proposal, for its applicant and officers (404 for anybody else)."""
+    get_proposal(session, actor, proposal_id)
+    return tuple(repository.payments_of_proposal(session, proposal_id))
+
+
+def _awarded(session: Session, proposal: Proposal) -> Decimal:
+    call = proposal.call
+    if not is_cascade(call):
+        raise ConflictError("Payments are recorded for the applications of cascade calls only")
+    decision = evaluation_repository.decision_of_proposal(session, proposal.id)
+    if not _published(session, call) or decision is None:
+        raise ConflictError("The selection of the call is not published yet")
+    if decision.outcome is not ProposalOutcome.SELECTED:
+        raise ConflictError(f"{proposal.acronym} is not selected: nothing is awarded to pay")
+    return proposal.requested_grant
+
+
+def _published(session: Session, call: ProgrammeCall) -> bool:
+    panel = evaluation_repository.get_panel(session, call.id)
+    return panel is not None and panel.published_at is not None
+
+
+def _payment_issues(draft: PaymentDraft) -> list[InputIssue]:
+    issues = []
+    if draft.amount is None or draft.amount <= 0 or draft.amount != round(draft.amount, 2):
+        issues.append(InputIssue("", "amount", "must be an amount in euros over 0, to the cent"))
+    if draft.paid_on is None:
+        issues.append(InputIssue("", "paid_on", "choose the day the payment was made"))
+    reference = draft.reference.strip()
+    if not reference:
+        issues.append(InputIssue("", "reference", "is required (the transfer's reference)"))
+    elif len(reference) > MAX_REFERENCE:
+        issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))
+    return issues

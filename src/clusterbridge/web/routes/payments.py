@@ -1,0 +1,103 @@
+"""The payments page of a cascade call (officers): each selected application with the amount
+awarded, paid and left, its payments, and a form to record the next one."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from fastapi import Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import SessionDep
+from clusterbridge.api.schemas.evaluation import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.services.selection import payments, proposals
+from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.payments import PaymentDraft
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/evaluation")
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class PaymentForm(BaseModel):
+    """A payment as typed: amount in euros, day paid (YYYY-MM-DD), reference."""
+
+    amount: str = ""
+    paid_on: str = ""
+    reference: str = ""
+
+
+@router.get("/calls/{call_id}/payments", response_class=HTMLResponse)
+def payments_page(
+    request: Request, session: SessionDep, user: SignedInUser, call_id: Id
+) -> HTMLResponse:
+    """The call's funded applications and their payments (officers)."""
+    return _page(request, session, user, call_id, failed=None, form=PaymentForm(), errors={})
+
+
+@router.post("/proposals/{proposal_id}/payments", response_model=None)
+def record_payment(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    proposal_id: Id,
+    form: Annotated[PaymentForm, Form()],
+) -> Response:
+    """Record a payment; back to the call's payments, or the page with every reason."""
+    call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    try:
+        payments.record_payment(session, user, proposal_id, _draft(form))
+    except DomainError as error:
+        session.expire_all()
+        return _page(request, session, user, call_id, failed=proposal_id, form=form,
+                     errors=form_errors(error), status_code=error.status)  # fmt: skip
+    return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
+
+
+def _draft(form: PaymentForm) -> PaymentDraft:
+    """The form as a draft; a number or day that cannot be read is a mistake of its field."""
+    issues = []
+    try:
+        amount: Decimal | None = Decimal(form.amount.replace(",", "").strip())
+    except InvalidOperation:
+        amount = None
+        issues.append(InputIssue("", "amount", "must be an amount in euros over 0, to the cent"))
+    try:
+        paid_on: date | None = date.fromisoformat(form.paid_on.strip())
+    except ValueError:
+        paid_on = None
+        issues.append(InputIssue("", "paid_on", "choose the day the payment was made"))
+    if issues:
+        raise InvalidInputError("The payment cannot be recorded:", issues)
+    return PaymentDraft(amount, paid_on, form.reference)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    user: User,
+    call_id: int,
+    *,
+    failed: int | None,
+    form: PaymentForm,
+    errors: dict[str, str],
+    status_code: int = 200,
+) -> HTMLResponse:
+    funded = payments.call_payments(session, user, call_id)
+    context = {
+        "call": get_call_or_404(session, call_id),
+        "funded": funded,
+        "failed": failed,
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "evaluation/payments.html", context, user=user, status_code=status_code)

@@ -1,0 +1,150 @@
+"""Cascade calls through the JSON API: an SME applies to a Eurocluster's open call with its own
+organisation, is mailed a receipt, is selected, and an officer records its payments within the
+amount awarded; nobody else records or sees them. Runs on SQLite and PostgreSQL."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import EvaluationPanel, ProposalDecision
+from clusterbridge.domain.enums import ProposalOutcome, UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.calls import PDF_BYTES, SME_RULES
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.mailbox import read_mail
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+CALL: dict[str, Any] = {
+    "identifier": "SME-OPEN-2025",
+    "title": "Open call for SME green pilots",
+    "summary": "Green pilots of SMEs.",
+    "kind": "cascade",
+    "rules": SME_RULES,
+    "budget": 300_000,
+    "deadline": "2025-03-03T17:00:00",
+    "time_zone": "Europe/Brussels",
+    "max_projects": 10,
+    "max_grant": 60_000,
+    "criteria": [{"id": "relevance", "max": 30, "threshold": 15}],
+    "overall_threshold": 15,
+    "tie_break": ["relevance"],
+}
+PUBLISHED = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class People:
+    headers: dict[str, dict[str, str]]
+    sme_id: int
+
+
+@pytest.fixture
+def people(app_state: AppState) -> People:
+    roles = {"olga": UserRole.PROGRAMME_OFFICER, "sara": UserRole.ORGANISATION_MEMBER,
+             "bruno": UserRole.ORGANISATION_MEMBER}  # fmt: skip
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        users = {}
+        for key, role in roles.items():
+            users[key] = make_user(session, email=f"{key}@example.org", name=key, role=role)
+            _token, raw = create_api_token(session, users[key], name="test")
+            headers[key] = {"Authorization": f"Bearer {raw}"}
+        sme = make_organisation(session, name="Solar Bits GmbH", type=None)
+        sme.is_sme = True
+        add_member(session, sme, users["sara"])
+        sme_id = sme.id
+    return People(headers, sme_id)
+
+
+def _apply(client: TestClient, people: People) -> tuple[int, int]:
+    olga, sara = people.headers["olga"], people.headers["sara"]
+    call_id = client.post("/api/programme-calls", json=CALL, headers=olga).json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    body = {"call_id": call_id, "consortium_id": None, "organisation_id": people.sme_id,
+            "acronym": "SUNPILOT", "title": "Solar panel recycling pilot",
+            "requested_grant": 40_000, "duration_months": 9}  # fmt: skip
+    proposal_id = client.post("/api/proposals", json=body, headers=sara).json()["id"]
+    client.post(f"/api/proposals/{proposal_id}/documents",
+                files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")}, headers=sara)  # fmt: skip
+    return call_id, proposal_id
+
+
+def _select(app_state: AppState, call_id: int, proposal_id: int) -> None:
+    with app_state.database.unit_of_work() as session:
+        session.add_all([
+            EvaluationPanel(call_id=call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
+            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
+                             reason="selected", rank=1, taken_order=1),
+        ])  # fmt: skip
+
+
+def test_an_sme_applies_and_is_mailed_a_receipt(
+    client: TestClient, people: People, data_dir: Path
+) -> None:
+    _call_id, proposal_id = _apply(client, people)
+
+    submitted = client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+
+    body = submitted.json()
+    assert (submitted.status_code, body["organisation_id"], body["consortium_id"]) == (
+        200, people.sme_id, None,
+    )  # fmt: skip
+    assert body["eligibility"]["verdict"] == "eligible"
+    assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
+        (("sara@example.org",), "SME-OPEN-2025: SUNPILOT is submitted")
+    ]
+
+
+def test_an_application_over_the_maximum_per_sme_is_refused(
+    client: TestClient, people: People
+) -> None:
+    call_id, _proposal_id = _apply(client, people)
+    body = {"call_id": call_id, "consortium_id": None, "organisation_id": people.sme_id,
+            "acronym": "SUN2", "title": "A second pilot", "requested_grant": 20_001,
+            "duration_months": 6}  # fmt: skip
+
+    response = client.post("/api/proposals", json=body, headers=people.headers["sara"])
+
+    assert response.status_code == 422
+    assert [(i["field"], i["reason"]) for i in response.json()["errors"]] == [
+        ("requested_grant", "Solar Bits GmbH would ask EUR 60,001 of this call in all, more "
+         "than its maximum of EUR 60,000 per SME (EUR 40,000 in its other applications)"),
+    ]  # fmt: skip
+
+
+def test_an_officer_records_payments_within_the_award(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+    _select(app_state, call_id, proposal_id)
+    url = f"/api/proposals/{proposal_id}/payments"
+    olga = people.headers["olga"]
+
+    first = client.post(url, json={"amount": "25000", "paid_on": "2025-06-01",
+                                   "reference": "TR-1"}, headers=olga)  # fmt: skip
+    too_much = client.post(url, json={"amount": "15000.01", "paid_on": "2025-07-01",
+                                      "reference": "TR-2"}, headers=olga)  # fmt: skip
+    by_sara = client.post(url, json={"amount": "1", "paid_on": "2025-07-01",
+                                     "reference": "TR-3"}, headers=people.headers["sara"])  # fmt: skip
+    listed = client.get(f"/api/evaluation/calls/{call_id}/payments", headers=olga).json()
+
+    assert (first.status_code, too_much.status_code, by_sara.status_code) == (201, 422, 403)
+    assert [(p["proposal_id"], Decimal(p["awarded"]), Decimal(p["paid"]), Decimal(p["left"]),
+             [q["reference"] for q in p["payments"]]) for p in listed] == [
+        (proposal_id, Decimal(40_000), Decimal(25_000), Decimal(15_000), ["TR-1"]),
+    ]  # fmt: skip
+    assert [q["reference"] for q in client.get(url, headers=people.headers["sara"]).json()] == [
+        "TR-1"
+    ]
+    assert client.get(url, headers=people.headers["bruno"]).status_code == 404
+    assert client.get(f"/api/evaluation/calls/{call_id}/payments",
+                      headers=people.headers["bruno"]).status_code == 403  # fmt: skip

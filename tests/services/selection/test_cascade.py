@@ -1,0 +1,340 @@
+"""Cascade calls through the services: applications by one SME the applicant may edit, the
+maximum per SME at creation and submission, eligibility on a consortium of one, the receipt
+mailed at submission, the same activity funded twice (a table of cases and at ranking), and
+payments within the amount awarded."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    EvaluationPanel,
+    Organisation,
+    ProgrammeCall,
+    Proposal,
+    ProposalDecision,
+    User,
+)
+from clusterbridge.domain.enums import ProposalOutcome, ProposalState, UserRole
+from clusterbridge.domain.errors import (
+    AccessDeniedError,
+    ConflictError,
+    InputIssue,
+    InvalidInputError,
+)
+from clusterbridge.services.mail import FileMailer, Mail, pending_mail
+from clusterbridge.services.selection import cascade, outcome, payments, proposals
+from clusterbridge.services.selection.notices import SelectionMail
+from clusterbridge.services.selection.payments import PaymentDraft
+from clusterbridge.services.selection.proposals import ProposalDraft
+from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def officer(session: Session) -> User:
+    return make_user(
+        session, email="olga@programme.example", name="Olga", role=UserRole.PROGRAMME_OFFICER
+    )
+
+
+@pytest.fixture
+def sara(session: Session) -> User:
+    return make_user(session, email="sara@sme.example", name="Sara")
+
+
+@pytest.fixture
+def sme(session: Session, sara: User) -> Organisation:
+    organisation = make_organisation(session, name="Solar Bits GmbH", country="DE", type=None)
+    organisation.is_sme = True
+    add_member(session, organisation, sara)
+    return organisation
+
+
+@pytest.fixture
+def call(session: Session, officer: User) -> ProgrammeCall:
+    return make_call(session, officer=officer, draft=cascade_draft(), published_at=NOW)
+
+
+def _draft(organisation: Organisation, **changes: object) -> ProposalDraft:
+    fields: dict[str, object] = {
+        "consortium_id": None,
+        "organisation_id": organisation.id,
+        "acronym": "SUNPILOT",
+        "title": "Solar panel recycling pilot",
+        "summary": "We recycle solar panels in Bavaria.",
+        "requested_grant": 40_000,
+        "duration_months": 9,
+    }
+    return ProposalDraft(**(fields | changes))  # type: ignore[arg-type]
+
+
+def _apply(session: Session, user: User, call: ProgrammeCall, draft: ProposalDraft) -> Proposal:
+    proposal = proposals.create_proposal(session, user, call.id, draft, now=NOW)
+    proposal.documents = []
+    session.flush()
+    return proposal
+
+
+def test_an_sme_applies_with_its_own_organisation(
+    session: Session, sara: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    proposal = proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+
+    assert (proposal.organisation_id, proposal.consortium_id, proposal.requested_grant) == (
+        sme.id,
+        None,
+        Decimal(40_000),
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("none", "choose your organisation"),
+        ("not a member", "you may not edit organisation {id} (or there is none)"),
+        ("not an SME", "Big Corp AG is not recorded as an SME in the registry"),
+        ("unknown SME status", "Big Corp AG is not recorded as an SME in the registry"),
+    ],
+)
+def test_the_applicant_must_be_an_sme_they_may_edit(
+    session: Session, sara: User, call: ProgrammeCall, case: str, reason: str
+) -> None:
+    big = make_organisation(session, name="Big Corp AG", type=None)
+    big.is_sme = {"not a member": True, "not an SME": False}.get(case)
+    if case != "not a member":
+        add_member(session, big, sara)
+    draft = _draft(big, organisation_id=None if case == "none" else big.id)
+
+    with pytest.raises(InvalidInputError) as caught:
+        proposals.create_proposal(session, sara, call.id, draft, now=NOW)
+
+    assert caught.value.issues == (InputIssue("", "organisation_id", reason.format(id=big.id)),)
+
+
+def test_the_maximum_per_sme_counts_every_application_to_the_call(
+    session: Session, sara: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+
+    with pytest.raises(InvalidInputError) as caught:
+        proposals.create_proposal(
+            session, sara, call.id, _draft(sme, acronym="SUN2", requested_grant=25_000), now=NOW
+        )
+
+    assert caught.value.issues == (
+        InputIssue(
+            "",
+            "requested_grant",
+            "Solar Bits GmbH would ask EUR 65,000 of this call in all, more than its maximum "
+            "of EUR 60,000 per SME (EUR 40,000 in its other applications)",
+        ),
+    )
+
+
+def test_a_withdrawn_application_does_not_count_towards_the_maximum(
+    session: Session, sara: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    first = proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+    first.state = ProposalState.WITHDRAWN
+    first.submitted_at = NOW
+    session.flush()
+
+    second = proposals.create_proposal(
+        session, sara, call.id, _draft(sme, acronym="SUN2", requested_grant=60_000), now=NOW
+    )
+
+    assert second.requested_grant == Decimal(60_000)
+
+
+def test_submission_checks_the_sme_alone_and_mails_a_receipt(
+    session: Session, sara: User, call: ProgrammeCall, sme: Organisation, tmp_path: Path
+) -> None:
+    proposal = proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+    proposals.add_documents(session, sara, proposal.id, [_pdf()], now=NOW)
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+
+    proposals.submit_proposal(session, sara, proposal.id, now=NOW, mail=mail)
+
+    assert (proposal.eligible, proposal.eligibility["verdict"]) == (True, "eligible")
+    assert [(f["rule"], f["status"]) for f in proposal.eligibility["findings"]] == [
+        ("eligible-country", "pass")
+    ]
+    assert [p["name"] for p in proposal.eligibility["consortium"]["partners"]] == [
+        "Solar Bits GmbH"
+    ]
+    assert pending_mail(session) == [
+        Mail(
+            ("sara@sme.example",),
+            "SME-OPEN-2025: SUNPILOT is submitted",
+            "Hello Sara,\n\nYour proposal SUNPILOT (Solar panel recycling pilot) to the call "
+            "SME-OPEN-2025 was submitted on 01 December 2024 at 10:00 (Europe/Brussels).\n\n"
+            "The eligibility check at submission: eligible.\n\n"
+            f"Its page: https://cb.example/proposals/{proposal.id}\n",
+        )
+    ]
+
+
+def test_submission_refuses_an_sme_the_applicant_no_longer_speaks_for(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    proposal = proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+    proposals.add_documents(session, sara, proposal.id, [_pdf()], now=NOW)
+    sme.is_sme = False
+    session.flush()
+
+    with pytest.raises(ConflictError) as caught:
+        proposals.submit_proposal(session, sara, proposal.id, now=NOW)
+
+    assert str(caught.value) == (
+        "The application cannot be submitted: Solar Bits GmbH is not recorded as an SME in "
+        "the registry"
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("Solar panel recycling", "Solar panel recycling", 1.0),
+        ("Solar panel recycling", "Recycling of solar panels", 0.67),
+        ("Solar panel recycling", "Tourism booking data", 0.0),
+        ("", "Solar panel recycling", 0.0),
+    ],
+)
+def test_text_similarity_of_activities(first: str, second: str, expected: float) -> None:
+    assert round(cascade.text_similarity(first, second), 2) == expected
+
+
+#: (organisation of the funded application, its title, expected reason or None)
+FUNDED_CASES = [
+    (1, "Solar panel recycling pilot", "already funded for this activity by call OLD-CALL "
+     "(OLDSUN, similarity 1.00)"),
+    (1, "Recycling pilot for solar panels in Bavaria", "already funded for this activity by "
+     "call OLD-CALL (OLDSUN, similarity 0.67)"),
+    (1, "Tourism booking data platform", None),
+    (2, "Solar panel recycling pilot", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("organisation", "title", "expected"), FUNDED_CASES)
+def test_the_same_activity_is_the_same_organisation_with_similar_words(
+    organisation: int, title: str, expected: str | None
+) -> None:
+    old_call = ProgrammeCall(identifier="OLD-CALL")
+    funded = Proposal(id=7, organisation_id=organisation, acronym="OLDSUN", title=title,
+                      summary="", call=old_call)  # fmt: skip
+    proposal = Proposal(id=8, organisation_id=1, acronym="SUNPILOT",
+                        title="Solar panel recycling pilot", summary="")  # fmt: skip
+
+    assert cascade.already_funded(proposal, [funded]) == expected
+
+
+def test_ranking_puts_out_an_sme_already_funded_for_the_activity(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    old = make_call(
+        session, officer=officer, draft=cascade_draft(identifier="SME-2024"), published_at=NOW
+    )
+    funded = _submitted(session, sara, old, sme, "OLDSUN", "Solar panel recycling pilot")
+    session.add_all([
+        EvaluationPanel(call_id=old.id, ranked_at=NOW, published_at=NOW),
+        ProposalDecision(proposal_id=funded.id, outcome=ProposalOutcome.SELECTED,
+                         reason="selected", rank=1, taken_order=1),
+    ])  # fmt: skip
+    again = _submitted(session, sara, call, sme, "SUNPILOT", "Solar panel recycling pilot")
+
+    selection = outcome.rank_call(session, officer, call.id, now=NOW)
+
+    assert [(d.proposal_id, d.outcome, d.reason) for d in selection.decisions] == [
+        (again.id, ProposalOutcome.OUT, "already funded for this activity by call SME-2024 "
+         "(OLDSUN, similarity 1.00)"),
+    ]  # fmt: skip
+
+
+def test_payments_stay_within_the_amount_awarded(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    selected = _selected(session, sara, call, sme)
+    payments.record_payment(
+        session, officer, selected.id, PaymentDraft(Decimal(30_000), date(2025, 6, 1), "TR-1")
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        payments.record_payment(
+            session, officer, selected.id, PaymentDraft(Decimal("10000.01"), None, " ")
+        )
+
+    assert caught.value.issues == (
+        InputIssue("", "paid_on", "choose the day the payment was made"),
+        InputIssue("", "reference", "is required (the transfer's reference)"),
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        payments.record_payment(
+            session, officer, selected.id,
+            PaymentDraft(Decimal("10000.01"), date(2025, 7, 1), "TR-2"),
+        )  # fmt: skip
+    assert caught.value.issues == (
+        InputIssue("", "amount", "would bring the payments to EUR 40,000.01, more than the "
+                   "EUR 40,000.00 awarded (EUR 10,000.00 left to pay)"),
+    )  # fmt: skip
+    payments.record_payment(
+        session, officer, selected.id, PaymentDraft(Decimal(10_000), date(2025, 7, 1), "TR-2")
+    )
+    [row] = payments.call_payments(session, officer, call.id)
+    assert (row.proposal.id, row.awarded, row.paid, row.left) == (
+        selected.id, Decimal(40_000), Decimal(40_000), Decimal(0),
+    )  # fmt: skip
+    assert [(p.reference, p.amount) for p in row.payments] == [
+        ("TR-1", Decimal(30_000)),
+        ("TR-2", Decimal(10_000)),
+    ]
+
+
+def test_payments_need_a_published_selection_and_an_officer(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    applied = _submitted(session, sara, call, sme, "SUNPILOT", "Solar panel recycling pilot")
+    draft = PaymentDraft(Decimal(1_000), date(2025, 6, 1), "TR-1")
+
+    with pytest.raises(ConflictError) as caught:
+        payments.record_payment(session, officer, applied.id, draft)
+    with pytest.raises(AccessDeniedError):
+        payments.record_payment(session, sara, applied.id, draft)
+
+    assert str(caught.value) == "The selection of the call is not published yet"
+    assert payments.call_payments(session, officer, call.id) == []
+
+
+def _pdf() -> "proposals.Upload":
+    return proposals.Upload("annex.pdf", "application/pdf", PDF_BYTES)
+
+
+def _submitted(
+    session: Session, user: User, call: ProgrammeCall, sme: Organisation, acronym: str, title: str
+) -> Proposal:
+    proposal = Proposal(call=call, applicant=user, organisation=sme, acronym=acronym,
+                        title=title, summary="", requested_grant=Decimal(40_000),
+                        duration_months=9, state=ProposalState.SUBMITTED, submitted_at=NOW,
+                        eligibility={"verdict": "eligible"}, eligible=True, documents=[])  # fmt: skip
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def _selected(session: Session, user: User, call: ProgrammeCall, sme: Organisation) -> Proposal:
+    proposal = _submitted(session, user, call, sme, "SUNPILOT", "Solar panel recycling pilot")
+    session.add_all([
+        EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW),
+        ProposalDecision(proposal_id=proposal.id, outcome=ProposalOutcome.SELECTED,
+                         reason="selected", rank=1, taken_order=1),
+    ])  # fmt: skip
+    session.flush()
+    return proposal

@@ -1,0 +1,136 @@
+"""Cascade calls in the web app: the proposal form offers "your organisation" (the SMEs the
+user belongs to) instead of a consortium, the SME is mailed a receipt at submission, and an
+officer records its payments on the call's payments page, every mistake named; nobody else
+may."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import EvaluationPanel, ProposalDecision
+from clusterbridge.domain.enums import ProposalOutcome, UserRole
+from clusterbridge.web.app import create_app
+from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.mailbox import read_mail
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+PUBLISHED = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    identifier: str
+    call_id: int
+    sme_id: int
+
+
+@pytest.fixture
+def world(app_state: AppState) -> World:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="olga@example.org", name="Olga",
+                         role=UserRole.PROGRAMME_OFFICER)  # fmt: skip
+        sara = make_user(session, email="sara@example.org", name="Sara")
+        make_user(session, email="bruno@example.org", name="Bruno")
+        sme = make_organisation(session, name="Solar Bits GmbH", type=None)
+        sme.is_sme = True
+        big = make_organisation(session, name="Big Corp AG", type=None)
+        big.is_sme = False
+        add_member(session, sme, sara)
+        add_member(session, big, sara)
+        call = make_call(session, officer=olga, draft=cascade_draft(),
+                         published_at=app_state.clock())  # fmt: skip
+        return World(call.identifier, call.id, sme.id)
+
+
+@pytest.fixture
+def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
+    clients: list[TestClient] = []
+
+    def open_as(email: str) -> TestClient:
+        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client.__enter__()
+        clients.append(client)
+        sign_in(client, email)
+        return client
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+def _apply(sara: TestClient, world: World) -> str:
+    page = f"/calls/{world.identifier}/proposals/new"
+    form = {"organisation_id": str(world.sme_id), "acronym": "SUNPILOT",
+            "title": "Solar panel recycling pilot", "requested_grant": "40000",
+            "duration_months": "9", "csrf_token": csrf_token(sara, page)}  # fmt: skip
+    location = sara.post(page, data=form, follow_redirects=False).headers["location"]
+    token = csrf_token(sara, location)
+    sara.post(f"{location}/documents", data={"csrf_token": token},
+              files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")})  # fmt: skip
+    sara.post(f"{location}/submit", data={"csrf_token": token})
+    return location
+
+
+def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
+    browser: Callable[[str], TestClient], world: World, data_dir: Path
+) -> None:
+    sara = browser("sara@example.org")
+
+    form = sara.get(f"/calls/{world.identifier}/proposals/new").text
+    location = _apply(sara, world)
+    page = sara.get(location).text
+
+    assert '<label for="organisation_id">Your organisation' in form
+    assert 'name="consortium_id"' not in form
+    assert f'<option value="{world.sme_id}" >Solar Bits GmbH</option>' in form
+    assert "Big Corp AG" not in form
+    assert 'data-testid="applicant-sme"><a href="/organisations/' in page
+    assert 'data-testid="frozen-verdict">Eligible</strong>' in page
+    assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
+        (("sara@example.org",), "SME-OPEN-2025: SUNPILOT is submitted")
+    ]
+
+
+def test_an_officer_records_payments_with_every_mistake_named(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.add_all([
+            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
+            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
+                             reason="selected", rank=1, taken_order=1),
+        ])  # fmt: skip
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+
+    recorded = olga.post(action, data={"amount": "25,000", "paid_on": "2025-06-01",
+                                       "reference": "TR-1", "csrf_token": csrf_token(olga, page)},
+                         follow_redirects=False)  # fmt: skip
+    bad = olga.post(action, data={"amount": "20000", "paid_on": "", "reference": "TR-2",
+                                  "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    too_much = olga.post(action, data={"amount": "20000", "paid_on": "2025-07-01",
+                                       "reference": "TR-2", "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    shown = olga.get(page).text
+    bruno = browser("bruno@example.org")
+
+    assert recorded.headers["location"] == f"{page}?recorded=1"
+    assert (bad.status_code, too_much.status_code) == (422, 422)
+    assert 'data-testid="error-paid_on">choose the day the payment was made</p>' in bad.text
+    assert ('data-testid="error-amount">would bring the payments to EUR 45,000.00, more than '
+            "the EUR 40,000.00 awarded (EUR 15,000.00 left to pay)</p>") in too_much.text  # fmt: skip
+    assert ('data-testid="payment-totals">Awarded EUR 40,000.00 · paid EUR 25,000.00 · '
+            "left EUR 15,000.00</p>") in shown  # fmt: skip
+    assert shown.count('data-testid="payment-row"') == 1
+    assert bruno.get(page).status_code == 403
+    assert "Payments received" in browser("sara@example.org").get(f"/proposals/{proposal_id}").text
