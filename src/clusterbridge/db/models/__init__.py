@@ -48,6 +48,7 @@ from clusterbridge.db.models.organisation import (
     OrganisationMember,
     OrganisationTechnology,
 )
+from clusterbridge.db.models.outcome import FollowUp, Outcome
 from clusterbridge.db.models.project import Participation, Project
 from clusterbridge.db.models.selection import ProgrammeCall, Proposal, ProposalDocument
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
@@ -78,6 +79,7 @@ __all__ = [
     "ExchangeRequest",
     "Expert",
     "ExpertDeclaration",
+    "FollowUp",
     "ImprovementArea",
     "Meeting",
     "Organisation",
@@ -86,6 +88,7 @@ __all__ = [
     "OrganisationEmbedding",
     "OrganisationMember",
     "OrganisationTechnology",
+    "Outcome",
     "Participation",
     "PasswordReset",
     "ProgrammeCall",
