@@ -37,6 +37,7 @@ from clusterbridge.services.monitoring.outcomes import (
     distinct_smes_with_outcomes,
     organisation_outcomes,
     outcome_counts,
+    outcome_entry,
 )
 from clusterbridge.services.monitoring.questions import maturity_rules, readiness_questions
 from clusterbridge.services.monitoring.readiness import (
@@ -79,6 +80,7 @@ __all__ = [
     "open_follow_up",
     "organisation_outcomes",
     "outcome_counts",
+    "outcome_entry",
     "own_cluster",
     "own_organisation",
     "readiness_questions",

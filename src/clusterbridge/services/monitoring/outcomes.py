@@ -104,10 +104,11 @@ def organisation_outcomes(
         .where(Outcome.organisation_id == organisation_id)
         .order_by(Outcome.recorded_at.desc(), Outcome.id.desc())
     ).all()
-    return [_entry(session, outcome) for outcome in outcomes]
+    return [outcome_entry(session, outcome) for outcome in outcomes]
 
 
-def _entry(session: Session, outcome: Outcome) -> OutcomeEntry:
+def outcome_entry(session: Session, outcome: Outcome) -> OutcomeEntry:
+    """An outcome as its organisation's members see it. Reads only."""
     consortium = session.get(Consortium, outcome.consortium_id) if outcome.consortium_id else None
     proposal = session.get(Proposal, outcome.proposal_id) if outcome.proposal_id else None
     project = session.get(Project, outcome.project_id) if outcome.project_id else None
