@@ -69,6 +69,8 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     assert client.get(f"/organisations/{alpha_id}/outcomes").status_code == 404
     client.cookies.clear()
     sign_in(client, "alice@alpha.example")
+    assert 'data-testid="outcomes-link"' in client.get(f"/organisations/{alpha_id}").text
     listed = client.get(f"/organisations/{alpha_id}/outcomes")
     assert "A commercial agreement" in listed.text
     assert "A supply deal" in listed.text
+    assert "Your meeting with Beta Bits at Textile meets Tech on 2026-03-10" in listed.text
