@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
@@ -17,6 +18,7 @@ from clusterbridge.db.models import (
     EventParticipant,
     Exchange,
     ExchangePartnership,
+    FollowUp,
     Meeting,
     Organisation,
     OrganisationMember,
@@ -27,6 +29,7 @@ from clusterbridge.domain.enums import (
     ExchangeRole,
     ExchangeState,
     MeetingOutcome,
+    MeetingStatus,
     OrgType,
     OutcomeType,
 )
@@ -356,3 +359,35 @@ def test_nothing_is_double_counted(
     assert (got[C], got[T], got[J], got[N]) == counts
     assert got[OutcomeType.RESEARCH_COOPERATION] == 0
     assert distinct_smes_with_outcomes(session, event_id=world.event.id + 1) == 0
+
+
+def test_an_activity_called_off_since_is_not_counted_and_its_links_close(
+    session: Session, world: World, mail: FollowUpMail
+) -> None:
+    meeting = meet(session, world, "Alpha", "Beta")
+    exchange = make_exchange(session, world, "Gamma", "Alpha", ExchangeState.REPORTED)
+    send_follow_ups(session, mail, now=datetime(2026, 6, 1, tzinfo=UTC))
+    links = {(f.meeting_id, f.exchange_id, f.organisation_id): t for f, t in zip(
+        sorted(session.scalars(select(FollowUp)), key=lambda f: f.id), _tokens(session), strict=True
+    )}  # fmt: skip
+    moment = datetime(2026, 6, 2, tzinfo=UTC)
+    alpha, beta, gamma = (world.orgs[name].id for name in ("Alpha", "Beta", "Gamma"))
+    answer_follow_up(
+        session, links[(meeting.id, None, alpha)], answer="commercial_agreement", now=moment
+    )
+    answer_follow_up(
+        session, links[(None, exchange.id, gamma)], answer="technical_cooperation", now=moment
+    )
+    assert distinct_smes_with_outcomes(session) == 2
+    assert (outcome_counts(session)[C], outcome_counts(session)[T]) == (1, 1)
+
+    meeting.status, meeting.starts_at, meeting.room = MeetingStatus.CANCELLED, None, None
+    exchange.state, exchange.cancelled_at = ExchangeState.CANCELLED, moment
+    exchange.cancel_reason = "The host closed for works."
+    session.flush()
+    assert distinct_smes_with_outcomes(session) == 0
+    assert (outcome_counts(session)[C], outcome_counts(session)[T]) == (0, 0)
+    with pytest.raises(FollowUpLinkError):
+        open_follow_up(session, links[(meeting.id, None, beta)], now=moment)
+    with pytest.raises(FollowUpLinkError):
+        open_follow_up(session, links[(None, exchange.id, alpha)], now=moment)

@@ -24,16 +24,19 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
-from clusterbridge.domain.enums import ExchangeState, MeetingOutcome, MeetingStatus, OutcomeType
+from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus, OutcomeType
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.accounts.links import link_digest, new_link_token
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
-from clusterbridge.services.monitoring.outcomes import OUTCOME_LABELS, describe_activity
+from clusterbridge.services.monitoring.outcomes import (
+    HELD_EXCHANGES,
+    OUTCOME_LABELS,
+    describe_activity,
+    held,
+)
 
 #: The path of the page a follow-up link opens, followed by the token.
 FOLLOWUP_PATH = "/followups/"
-#: The exchanges that took place (reported, then validated and paid).
-HELD_EXCHANGES = (ExchangeState.REPORTED, ExchangeState.VALIDATED, ExchangeState.PAID)
 NOTE_MAX_LENGTH = 2000
 
 
@@ -208,8 +211,9 @@ def _send(
 
 
 def open_follow_up(session: Session, token: str, *, now: datetime) -> FollowUpQuestion:
-    """The question behind a follow-up link, if it is unanswered and unexpired;
-    FollowUpLinkError otherwise. Reads only."""
+    """The question behind a follow-up link, if it is unanswered and unexpired and its
+    meeting or exchange still took place (not cancelled since); FollowUpLinkError otherwise.
+    Reads only."""
     follow_up = _open(session, token, now=now)
     organisation = session.get(Organisation, follow_up.organisation_id)
     assert organisation is not None
@@ -303,7 +307,7 @@ def _check_answer(
 
 def _open(session: Session, token: str, *, now: datetime) -> FollowUp:
     follow_up = session.scalars(
-        sa.select(FollowUp).where(FollowUp.token_hash == link_digest(token))
+        sa.select(FollowUp).where(FollowUp.token_hash == link_digest(token), held(FollowUp))
     ).one_or_none()
     if follow_up is None or follow_up.answered_at is not None or follow_up.expires_at <= now:
         raise FollowUpLinkError

@@ -25,8 +25,17 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
-from clusterbridge.domain.enums import RESULT_OUTCOMES, OutcomeType
+from clusterbridge.domain.enums import (
+    RESULT_OUTCOMES,
+    ExchangeState,
+    MeetingStatus,
+    OutcomeType,
+)
 from clusterbridge.services.monitoring.access import own_organisation
+
+#: The exchanges that took place (reported, then validated and paid); a cancelled one did not
+#: (ADR 0017), and neither did a meeting no longer accepted: their outcomes are not counted.
+HELD_EXCHANGES = (ExchangeState.REPORTED, ExchangeState.VALIDATED, ExchangeState.PAID)
 
 OUTCOME_LABELS: dict[OutcomeType, str] = {
     OutcomeType.COMMERCIAL_AGREEMENT: "A commercial agreement",
@@ -134,7 +143,8 @@ def distinct_smes_with_outcomes(
 ) -> int:
     """How many SMEs (organisations with ``is_sme`` true) answered at least one outcome of
     ``types`` (every type but "no follow-up" unless told), each SME once however many
-    meetings, exchanges and follow-ups it had. ``event_id`` keeps the meetings of one event,
+    meetings, exchanges and follow-ups it had; outcomes of a meeting or an exchange called
+    off since are not counted. ``event_id`` keeps the meetings of one event,
     ``partnership_id`` the exchanges credited to one partnership (both: either). Reads only."""
     statement = (
         sa.select(sa.func.count(sa.distinct(Outcome.organisation_id)))
@@ -156,6 +166,14 @@ def outcome_counts(
     return {kind: counted.get(kind, 0) for kind in OutcomeType}
 
 
+def held(item: type[Outcome] | type[FollowUp]) -> sa.ColumnElement[bool]:
+    """Whether the meeting or exchange of an outcome or a follow-up took place: the meeting
+    is still accepted, the exchange reported, validated or paid (not cancelled since)."""
+    accepted = sa.select(Meeting.id).where(Meeting.status == MeetingStatus.ACCEPTED)
+    reported = sa.select(Exchange.id).where(Exchange.state.in_(HELD_EXCHANGES))
+    return sa.or_(item.meeting_id.in_(accepted), item.exchange_id.in_(reported))
+
+
 def _scope(event_id: int | None, partnership_id: int | None) -> sa.ColumnElement[bool]:
     scopes = []
     if event_id is not None:
@@ -165,4 +183,4 @@ def _scope(event_id: int | None, partnership_id: int | None) -> sa.ColumnElement
     if partnership_id is not None:
         credited = Exchange.credited_partnership_id == partnership_id
         scopes.append(Outcome.exchange_id.in_(sa.select(Exchange.id).where(credited)))
-    return sa.or_(*scopes) if scopes else sa.true()
+    return sa.and_(held(Outcome), sa.or_(*scopes)) if scopes else held(Outcome)
