@@ -90,7 +90,8 @@ def seed_tour(database: Database) -> TourData:
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
     and Weaver hosts (both validated, Munich asked Weaver, and their exchange waits for its
     approvals) and Weaver accepted Sensors' request; Bob (Sensors Oy) has a
-    scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
+    scheduled meeting with Carl (Weaver Textiles SA) in the published one, whose follow-up
+    Bob answered (Carl's is open)."""
     with database.unit_of_work() as session:
         ada = make_person(
             session, email=ADMINISTRATOR, name="Ada Admin", role=UserRole.ADMINISTRATOR
