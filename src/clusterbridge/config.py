@@ -17,6 +17,8 @@ SQLITE_FILE_NAME = "clusterbridge.sqlite3"
 #: The file, inside the data directory, that keeps the generated session-signing key.
 SECRET_KEY_FILE_NAME = "secret-key"  # noqa: S105 -- a file name, not a secret
 #: The shortest secret key accepted: 32 bytes of entropy written as hex or base64 is longer.
+#: The latest follow-up a setting may ask for, in weeks after the meeting or exchange.
+MAX_FOLLOWUP_WEEK = 104
 MIN_SECRET_KEY_LENGTH = 32
 #: The folder, inside the data directory, where the file mail backend writes messages.
 MAIL_FOLDER_NAME = "mail"
@@ -54,6 +56,10 @@ class Settings(BaseSettings):
     mail_backend: MailBackend = MailBackend.FILE
     #: How long an e-mailed password-reset link works, in minutes.
     password_reset_minutes: int = Field(default=60, ge=5, le=7 * 24 * 60)
+    #: When the follow-ups of a meeting or an exchange ask what came of it: weeks after it.
+    followup_weeks: list[int] = Field(default=[2, 6], min_length=1)
+    #: How long a follow-up's one-click answer link works, in days after it is sent.
+    followup_link_days: int = Field(default=60, ge=1, le=365)
     #: Sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15 minutes").
     sign_in_limit_per_account: str = "10 per 15 minutes"
     #: Sign-in attempts allowed from one client address.
@@ -101,6 +107,15 @@ class Settings(BaseSettings):
             parse(value)
         except ValueError as error:
             raise ValueError('must be a rate such as "10 per 15 minutes"') from error
+        return value
+
+    @field_validator("followup_weeks")
+    @classmethod
+    def _weeks_in_order(cls, value: list[int]) -> list[int]:
+        if any(week < 1 or week > MAX_FOLLOWUP_WEEK for week in value):
+            raise ValueError(f"must be weeks from 1 to {MAX_FOLLOWUP_WEEK}")
+        if value != sorted(set(value)):
+            raise ValueError("must be different weeks in increasing order, such as [2, 6]")
         return value
 
     @field_validator("rate_limit_storage")

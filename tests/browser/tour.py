@@ -16,8 +16,11 @@ from clusterbridge.db.models import (
     Consortium,
     ConsortiumPartner,
     EvaluationPanel,
+    EventParticipant,
     Exchange,
     ExchangeRequest,
+    FollowUp,
+    Meeting,
     Organisation,
     Proposal,
     ProposalDecision,
@@ -38,6 +41,7 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.services import monitoring
+from clusterbridge.services.accounts.links import link_digest
 from clusterbridge.services.exchanges.enrolment import create_partnership
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
@@ -94,7 +98,8 @@ def seed_tour(database: Database) -> TourData:
     runs an exchange partnership that Ada, the administrator, created, where Munich visits
     and Weaver hosts (both validated, Munich asked Weaver, and their exchange waits for its
     approvals) and Weaver accepted Sensors' request; Bob (Sensors Oy) has a
-    scheduled meeting with Carl (Weaver Textiles SA) in the published one."""
+    scheduled meeting with Carl (Weaver Textiles SA) in the published one, whose follow-up
+    Bob answered (Carl's is open)."""
     with database.unit_of_work() as session:
         ada = make_person(
             session, email=ADMINISTRATOR, name="Ada Admin", role=UserRole.ADMINISTRATOR
@@ -191,6 +196,7 @@ def seed_tour(database: Database) -> TourData:
         )
         _seed_assessments(session, munich, sensors, olga=olga, bob=bob)
         cascade_call, cascade_proposal = _seed_cascade(session, ada, bob, sensors)
+        _seed_outcomes(session, meeting, bobs, carls)
         return TourData(
             munich.id,
             consortium.id,
@@ -319,6 +325,31 @@ def _seed_assessments(
         monitoring.take_assessment(session, bob, sme.id, dict.fromkeys(keys, level), now=day)
 
 
+#: The token of Carl's unanswered follow-up link (a fixed one, so that the tour lists it).
+OPEN_FOLLOW_UP = "tour-open-follow-up-link"
+
+
+def _seed_outcomes(
+    session: Session, meeting: Meeting, bobs: EventParticipant, carls: EventParticipant
+) -> None:
+    """The week-2 follow-ups of Bob and Carl's meeting: Bob answered a technical cooperation
+    (it shows on Sensors Oy's outcomes page), Carl's link is still open."""
+    sent = datetime(2025, 3, 24, 9, 0, tzinfo=UTC)
+    for participant, token in ((bobs, "tour-answered-link"), (carls, OPEN_FOLLOW_UP)):
+        session.add(
+            FollowUp(
+                meeting_id=meeting.id, organisation_id=participant.organisation_id,
+                recipient_id=participant.user_id, week=2, token_hash=link_digest(token),
+                sent_at=sent, expires_at=datetime(2030, 1, 1, tzinfo=UTC),
+            )
+        )  # fmt: skip
+    session.flush()
+    monitoring.answer_follow_up(
+        session, "tour-answered-link", answer="technical_cooperation",
+        note="A pilot of sensors woven into technical textiles.", now=sent,
+    )  # fmt: skip
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -346,6 +377,11 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("organisation-new", "/organisations/new", ORGANISER),
         TourPage("readiness", f"/organisations/{data.organisation}/readiness", ORGANISER),
         TourPage("digital-maturity", f"/organisations/{data.sme}/digital-maturity", PARTICIPANT),
+        TourPage("outcomes", f"/organisations/{data.sme}/outcomes", PARTICIPANT),
+        TourPage(
+            "follow-up", f"/followups/{OPEN_FOLLOW_UP}?answer=commercial_agreement", ANONYMOUS
+        ),
+        TourPage("follow-up-answered", "/followups-answered", ANONYMOUS),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

@@ -100,6 +100,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Self-assessments: cluster excellence labels and their expiry reminders.",
     ),
+    "followups": CommandSpec(
+        "clusterbridge.cli.followups",
+        "app",
+        "Outcome follow-ups: ask SMEs what came of meetings and exchanges.",
+    ),
     "selection": CommandSpec(
         "clusterbridge.cli.selection",
         "app",

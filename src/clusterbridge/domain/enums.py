@@ -309,3 +309,17 @@ class ProposalOutcome(StrEnum):
     SELECTED = "selected"
     RESERVE = "reserve"
     OUT = "out"
+
+
+class OutcomeType(StrEnum):
+    """What came of a meeting or an exchange, as the SME answers a follow-up (issue 19)."""
+
+    COMMERCIAL_AGREEMENT = "commercial_agreement"
+    TECHNICAL_COOPERATION = "technical_cooperation"
+    RESEARCH_COOPERATION = "research_cooperation"
+    JOINT_APPLICATION = "joint_application"
+    NO_FOLLOW_UP = "no_follow_up"
+
+
+#: The outcomes that are a result (everything but "no follow-up").
+RESULT_OUTCOMES: frozenset[OutcomeType] = frozenset(OutcomeType) - {OutcomeType.NO_FOLLOW_UP}

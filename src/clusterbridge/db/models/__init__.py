@@ -48,6 +48,7 @@ from clusterbridge.db.models.organisation import (
     OrganisationMember,
     OrganisationTechnology,
 )
+from clusterbridge.db.models.outcome import FollowUp, Outcome
 from clusterbridge.db.models.project import Participation, Project
 from clusterbridge.db.models.selection import (
     CascadePayment,
@@ -84,6 +85,7 @@ __all__ = [
     "ExchangeRequest",
     "Expert",
     "ExpertDeclaration",
+    "FollowUp",
     "ImprovementArea",
     "Meeting",
     "Organisation",
@@ -92,6 +94,7 @@ __all__ = [
     "OrganisationEmbedding",
     "OrganisationMember",
     "OrganisationTechnology",
+    "Outcome",
     "Participation",
     "PasswordReset",
     "ProgrammeCall",

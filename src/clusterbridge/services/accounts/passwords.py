@@ -4,8 +4,6 @@ Either way the user is signed out everywhere (every web session and API token en
 a reset answers the same whether or not the address has an account: only the mailbox learns.
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +14,7 @@ from clusterbridge.db.models import PasswordReset, User
 from clusterbridge.db.repositories import users as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.accounts import users
+from clusterbridge.services.accounts.links import link_digest, new_link_token
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 from clusterbridge.services.text import has_control_characters
 
@@ -76,9 +75,9 @@ def request_password_reset(
     )
     if user is None or not user.is_active:
         return
-    token = secrets.token_urlsafe(32)
+    token, digest = new_link_token()
     expires_at = now + mail.lifetime
-    session.add(PasswordReset(user_id=user.id, token_hash=_digest(token), expires_at=expires_at))
+    session.add(PasswordReset(user_id=user.id, token_hash=digest, expires_at=expires_at))
     session.flush()
     minutes = int(mail.lifetime.total_seconds() // 60)
     body = (
@@ -137,7 +136,7 @@ def reset_password(
 def _open_reset(session: Session, token: str, *, now: datetime) -> PasswordReset:
     statement = (
         sa.select(PasswordReset)
-        .where(PasswordReset.token_hash == _digest(token))
+        .where(PasswordReset.token_hash == link_digest(token))
         .options(sa.orm.joinedload(PasswordReset.user))
     )
     reset = session.scalars(statement).one_or_none()
@@ -146,7 +145,3 @@ def _open_reset(session: Session, token: str, *, now: datetime) -> PasswordReset
     if not reset.user.is_active:
         raise InvalidResetLinkError
     return reset
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()

@@ -1,5 +1,6 @@
 """Monitoring: self-assessments of cluster organisations (cluster management excellence
-readiness, the labels they hold) and of SMEs (digital maturity).
+readiness, the labels they hold) and of SMEs (digital maturity); the outcome ledger (follow-ups
+of meetings and exchanges, the outcomes answered, counted without double counting).
 
 May call registry, accounts and the shared helpers (mail, evidence); nothing else."""
 
@@ -7,6 +8,15 @@ from clusterbridge.services.monitoring.access import (
     AssessmentNotFoundError,
     own_cluster,
     own_organisation,
+)
+from clusterbridge.services.monitoring.followups import (
+    FOLLOWUP_PATH,
+    FollowUpLinkError,
+    FollowUpMail,
+    FollowUpQuestion,
+    answer_follow_up,
+    open_follow_up,
+    send_follow_ups,
 )
 from clusterbridge.services.monitoring.labels import (
     DEFAULT_DAYS_BEFORE,
@@ -20,6 +30,14 @@ from clusterbridge.services.monitoring.maturity import (
     maturity_history,
     suggest,
     take_assessment,
+)
+from clusterbridge.services.monitoring.outcomes import (
+    OUTCOME_LABELS,
+    OutcomeEntry,
+    distinct_smes_with_outcomes,
+    organisation_outcomes,
+    outcome_counts,
+    outcome_entry,
 )
 from clusterbridge.services.monitoring.questions import maturity_rules, readiness_questions
 from clusterbridge.services.monitoring.readiness import (
@@ -37,26 +55,39 @@ from clusterbridge.services.monitoring.readiness import (
 
 __all__ = [
     "DEFAULT_DAYS_BEFORE",
+    "FOLLOWUP_PATH",
+    "OUTCOME_LABELS",
     "AssessmentNotFoundError",
+    "FollowUpLinkError",
+    "FollowUpMail",
+    "FollowUpQuestion",
     "MaturityEntry",
+    "OutcomeEntry",
     "Readiness",
     "Suggestion",
     "add_improvement",
     "add_label",
     "add_question",
+    "answer_follow_up",
     "answer_question",
     "attach_evidence",
+    "distinct_smes_with_outcomes",
     "edit_question",
     "get_evidence",
     "get_readiness",
     "maturity_history",
     "maturity_rules",
+    "open_follow_up",
+    "organisation_outcomes",
+    "outcome_counts",
+    "outcome_entry",
     "own_cluster",
     "own_organisation",
     "readiness_questions",
     "remind_label_expiry",
     "remove_label",
     "remove_question",
+    "send_follow_ups",
     "suggest",
     "take_assessment",
     "update_improvement",

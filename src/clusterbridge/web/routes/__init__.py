@@ -20,6 +20,7 @@ from clusterbridge.web.routes import (
     home,
     organisation_claims,
     organisations,
+    outcomes,
     passwords,
     payments,
     proposals,
@@ -46,6 +47,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     exchange_pages.router,
     organisation_claims.router,
     organisations.router,
+    outcomes.router,
     passwords.router,
     proposals.router,
 )
