@@ -289,6 +289,29 @@ def test_the_catalogue_holds_published_calls_and_the_checker_reads_them(
     assert [f.rule for f in report.findings] == ["two-partners", "two-countries"]
 
 
+def test_a_published_call_whose_stored_file_no_longer_reads_is_left_out_and_logged(
+    session: Session, officer: User, catalogue: Catalogue, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A file written by an older version whose condition was since renamed, say: the other
+    # calls stay available, the administrator reads which call and why.
+    make_call(session, officer=officer, published_at=NOW)
+    broken = make_call(
+        session, officer=officer, draft=call_draft(identifier="OLD-2024"), published_at=NOW
+    )
+    broken.call_file = broken.call_file.replace('condition = "', 'condition = "renamed_', 1)
+
+    merged = calls.catalogue_with_calls(session, catalogue)
+
+    assert "OLD-2024" not in [c.id for c in merged.calls]
+    assert "TEST-OPEN-2025" in [c.id for c in merged.calls]
+    [record] = [r for r in caplog.records if r.name == "clusterbridge.services.selection.calls"]
+    assert record.levelname == "ERROR"
+    assert record.getMessage().startswith(
+        "call OLD-2024 is left out of the catalogue: its stored file is not valid: "
+    )
+    assert "unknown condition 'renamed_" in record.getMessage()
+
+
 def load_shipped(name: str) -> bytes:
     return resources.files("clusterbridge.rules.calls").joinpath(name).read_bytes()
 

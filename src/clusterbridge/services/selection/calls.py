@@ -8,6 +8,7 @@ changed. Drafts are seen only by programme officers and administrators: to anybo
 draft, like a call that does not exist, is not found (404).
 """
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
@@ -33,6 +34,8 @@ from clusterbridge.services.selection.call_drafts import (
 OFFICER_ROLES = frozenset({UserRole.ADMINISTRATOR, UserRole.PROGRAMME_OFFICER})
 #: The status of a call not yet published.
 DRAFT = "draft"
+
+logger = logging.getLogger(__name__)
 
 
 class ProgrammeCallNotFoundError(DomainError):
@@ -154,11 +157,23 @@ def catalogue_with_calls(session: Session, base: Catalogue) -> Catalogue:
     """``base`` (the call files) with the published authored calls added, by id. A call file
     added later under an authored call's identifier wins (the authored call is left out)."""
     known = {call.id.casefold() for call in base.calls}
-    added = [
-        authored_call(row)
-        for row in repository.list_calls(session, published_only=True)
-        if row.identifier.casefold() not in known
-    ]
+    added = []
+    for row in repository.list_calls(session, published_only=True):
+        if row.identifier.casefold() in known:
+            continue
+        issues: list[InputIssue] = []
+        call = parse_call_file(f"{row.identifier}.toml", row.call_file.encode(), issues)
+        if call is None:
+            # Written valid, read invalid: a file of an older version whose rules changed since.
+            # Every other call stays available; the administrator reads which and why.
+            problems = "; ".join(f"{issue.field}: {issue.reason}" for issue in issues)
+            logger.error(
+                "call %s is left out of the catalogue: its stored file is not valid: %s",
+                row.identifier,
+                problems,
+            )
+            continue
+        added.append(call)
     return Catalogue(tuple(sorted([*base.calls, *added], key=lambda c: c.id)))
 
 
