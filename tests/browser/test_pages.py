@@ -48,6 +48,7 @@ PAGES = tour_pages(
         sme=2,
         cascade_call=4,
         cascade_proposal=5,
+        project=1,
     )
 )
 

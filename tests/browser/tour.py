@@ -40,6 +40,7 @@ from clusterbridge.domain.enums import (
     Role,
     UserRole,
 )
+from clusterbridge.domain.monitoring import ProjectKind
 from clusterbridge.services import monitoring
 from clusterbridge.services.accounts.links import link_digest
 from clusterbridge.services.exchanges.enrolment import create_partnership
@@ -91,6 +92,7 @@ class TourData:
     sme: int
     cascade_call: int
     cascade_proposal: int
+    project: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -197,6 +199,7 @@ def seed_tour(database: Database) -> TourData:
         _seed_assessments(session, munich, sensors, olga=olga, bob=bob)
         cascade_call, cascade_proposal = _seed_cascade(session, ada, bob, sensors)
         _seed_outcomes(session, meeting, bobs, carls)
+        project = _seed_project(session, olga, munich, sensors)
         return TourData(
             munich.id,
             consortium.id,
@@ -213,6 +216,7 @@ def seed_tour(database: Database) -> TourData:
             sensors.id,
             cascade_call,
             cascade_proposal,
+            project,
         )
 
 
@@ -350,6 +354,19 @@ def _seed_outcomes(
     )  # fmt: skip
 
 
+def _seed_project(session: Session, olga: User, munich: Organisation, sensors: Organisation) -> int:
+    """Munich coordinates a Eurocluster, Sensors Oy is its partner."""
+    project = monitoring.create_project(
+        session, olga, monitoring.ProjectDraft(
+            name="Aerospace Eurocluster for SMEs", acronym="AEROSME",
+            kind=ProjectKind.EUROCLUSTER, start_date=date(2024, 9, 1),
+            end_date=date(2027, 2, 28), period_months=6, coordinator_id=munich.id,
+        ),
+    )  # fmt: skip
+    monitoring.add_partner(session, olga, project.id, sensors.id)
+    return project.id
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -382,6 +399,8 @@ def tour_pages(data: TourData) -> list[TourPage]:
             "follow-up", f"/followups/{OPEN_FOLLOW_UP}?answer=commercial_agreement", ANONYMOUS
         ),
         TourPage("follow-up-answered", "/followups-answered", ANONYMOUS),
+        TourPage("projects", "/projects", ORGANISER),
+        TourPage("project", f"/projects/{data.project}", ORGANISER),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

@@ -18,6 +18,7 @@ from clusterbridge.api.routers import (
     outcomes,
     partners,
     programme_calls,
+    projects,
     proposals,
     users,
 )
@@ -38,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     outcomes.router,
     partners.router,
     programme_calls.router,
+    projects.router,
     proposals.router,
     users.router,
 )

@@ -40,6 +40,7 @@ from clusterbridge.db.models.exchange import (
     ExchangeRequest,
 )
 from clusterbridge.db.models.matching import OrganisationEmbedding
+from clusterbridge.db.models.monitored_project import MonitoredProject, MonitoredProjectMember
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
     ClusterMembershipRequest,
@@ -88,6 +89,8 @@ __all__ = [
     "FollowUp",
     "ImprovementArea",
     "Meeting",
+    "MonitoredProject",
+    "MonitoredProjectMember",
     "Organisation",
     "OrganisationClaim",
     "OrganisationEcosystem",

@@ -1,6 +1,7 @@
 """Monitoring: self-assessments of cluster organisations (cluster management excellence
 readiness, the labels they hold) and of SMEs (digital maturity); the outcome ledger (follow-ups
-of meetings and exchanges, the outcomes answered, counted without double counting).
+of meetings and exchanges, the outcomes answered, counted without double counting); the
+monitored projects (Euroclusters, alliances, partnerships) that report their impact.
 
 May call registry, accounts and the shared helpers (mail, evidence); nothing else."""
 
@@ -39,6 +40,20 @@ from clusterbridge.services.monitoring.outcomes import (
     outcome_counts,
     outcome_entry,
 )
+from clusterbridge.services.monitoring.projects import (
+    ProjectDraft,
+    ProjectNotFoundError,
+    add_partner,
+    can_manage,
+    coordinator_choices,
+    create_project,
+    get_project,
+    list_projects,
+    managed_project,
+    partner_ids,
+    project_periods,
+    remove_partner,
+)
 from clusterbridge.services.monitoring.questions import maturity_rules, readiness_questions
 from clusterbridge.services.monitoring.readiness import (
     Readiness,
@@ -63,18 +78,27 @@ __all__ = [
     "FollowUpQuestion",
     "MaturityEntry",
     "OutcomeEntry",
+    "ProjectDraft",
+    "ProjectNotFoundError",
     "Readiness",
     "Suggestion",
     "add_improvement",
     "add_label",
+    "add_partner",
     "add_question",
     "answer_follow_up",
     "answer_question",
     "attach_evidence",
+    "can_manage",
+    "coordinator_choices",
+    "create_project",
     "distinct_smes_with_outcomes",
     "edit_question",
     "get_evidence",
+    "get_project",
     "get_readiness",
+    "list_projects",
+    "managed_project",
     "maturity_history",
     "maturity_rules",
     "open_follow_up",
@@ -83,9 +107,12 @@ __all__ = [
     "outcome_entry",
     "own_cluster",
     "own_organisation",
+    "partner_ids",
+    "project_periods",
     "readiness_questions",
     "remind_label_expiry",
     "remove_label",
+    "remove_partner",
     "remove_question",
     "send_follow_ups",
     "suggest",

@@ -23,6 +23,7 @@ from clusterbridge.web.routes import (
     outcomes,
     passwords,
     payments,
+    projects,
     proposals,
 )
 
@@ -49,5 +50,6 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     organisations.router,
     outcomes.router,
     passwords.router,
+    projects.router,
     proposals.router,
 )

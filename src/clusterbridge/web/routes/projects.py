@@ -1,0 +1,197 @@
+"""Monitored projects' pages: the list of a user's projects, a new project, and a project's page
+with its partners. Indicators, services to SMEs and the analyses hang from the project page.
+
+Every form posts to a route that redirects back (303) on success and shows the page again with
+every reason on a mistake."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import SessionDep
+from clusterbridge.api.schemas.assessments import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.monitoring import DEFAULT_PERIOD_MONTHS, PROJECT_KIND_LABELS, ProjectKind
+from clusterbridge.services import monitoring
+from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router(prefix="/projects")
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+PARTNER_RESULTS = 10
+
+
+class ProjectForm(BaseModel):
+    """The new-project form, as typed (dates and numbers checked by ``draft_of``)."""
+
+    name: str = Field(default="", max_length=300)
+    acronym: str = Field(default="", max_length=60)
+    kind: str = Field(default=ProjectKind.EUROCLUSTER.value, max_length=40)
+    description: str = Field(default="", max_length=5000)
+    start_date: str = Field(default="", max_length=10)
+    end_date: str = Field(default="", max_length=10)
+    period_months: str = Field(default=str(DEFAULT_PERIOD_MONTHS), max_length=4)
+    coordinator_id: str = Field(default="", max_length=12)
+
+
+def draft_of(form: ProjectForm) -> monitoring.ProjectDraft:
+    """The service's draft, or ``InvalidInputError`` naming every field that is not a date, a
+    number or a known kind."""
+    issues: list[InputIssue] = []
+    kinds = {kind.value: kind for kind in ProjectKind}
+    if form.kind not in kinds:
+        issues.append(InputIssue("", "kind", "choose one of the kinds listed"))
+    dates: dict[str, date] = {}
+    for field in ("start_date", "end_date"):
+        try:
+            dates[field] = date.fromisoformat(getattr(form, field))
+        except ValueError:
+            issues.append(InputIssue("", field, "is not a date (YYYY-MM-DD)"))
+    numbers: dict[str, int] = {}
+    for field in ("period_months", "coordinator_id"):
+        text = getattr(form, field).strip()
+        if text.isdigit() and int(text) <= MAX_ID:
+            numbers[field] = int(text)
+        else:
+            reason = "choose one" if field == "coordinator_id" else "is not a whole number"
+            issues.append(InputIssue("", field, reason))
+    if issues:
+        raise InvalidInputError("The project was not created", issues)
+    return monitoring.ProjectDraft(
+        name=form.name,
+        acronym=form.acronym,
+        kind=kinds[form.kind],
+        description=form.description,
+        start_date=dates["start_date"],
+        end_date=dates["end_date"],
+        period_months=numbers["period_months"],
+        coordinator_id=numbers["coordinator_id"],
+    )
+
+
+def _list_page(
+    request: Request,
+    session: Session,
+    user: User,
+    form: ProjectForm,
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context: dict[str, Any] = {
+        "projects": monitoring.list_projects(session, user),
+        "choices": monitoring.coordinator_choices(session, user),
+        "kinds": PROJECT_KIND_LABELS,
+        "form": form,
+        "errors": errors,
+    }
+    return render(request, "projects/list.html", context, user=user, status_code=status_code)
+
+
+@router.get("", response_class=HTMLResponse)
+def projects_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
+    """The user's projects and the form to start following a new one."""
+    return _list_page(request, session, user, ProjectForm(), {})
+
+
+@router.post("", response_model=None)
+def create(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[ProjectForm, Form()],
+) -> Response:
+    """Create the project and open its page."""
+    try:
+        project = monitoring.create_project(session, user, draft_of(form))
+    except InvalidInputError as error:
+        return _list_page(request, session, user, form, form_errors(error), status_code=422)
+    return RedirectResponse(f"/projects/{project.id}", status_code=303)
+
+
+def _project_page(
+    request: Request,
+    session: Session,
+    user: User,
+    project_id: int,
+    *,
+    query: str = "",
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    project = monitoring.get_project(session, user, project_id)
+    found = []
+    if query.strip():
+        filters = OrganisationFilters(text=query)
+        result = search_organisations(session, filters, per_page=PARTNER_RESULTS, with_facets=False)
+        partners = set(monitoring.partner_ids(session, project.id))
+        found = [item for item in result.items if item.id not in partners]
+    context: dict[str, Any] = {
+        "project": project,
+        "kind_label": PROJECT_KIND_LABELS[project.kind],
+        "periods": monitoring.project_periods(project),
+        "can_manage": monitoring.can_manage(session, user, project),
+        "query": query,
+        "found": found,
+        "errors": errors or {},
+    }
+    return render(request, "projects/detail.html", context, user=user, status_code=status_code)
+
+
+@router.get("/{project_id}", response_class=HTMLResponse)
+def project_page(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> HTMLResponse:
+    """The project: its kind, dates, reporting periods and partners; ``q`` searches the
+    registry for a partner to add."""
+    return _project_page(request, session, user, project_id, query=q)
+
+
+@router.post("/{project_id}/partners", response_model=None)
+def add_partner(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    organisation_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> Response:
+    """Add a registry organisation as a partner."""
+    try:
+        monitoring.add_partner(session, user, project_id, organisation_id)
+    except (InvalidInputError, ConflictError) as error:
+        errors = {"partners": " ".join(form_errors(error).values())}
+        return _project_page(
+            request, session, user, project_id, errors=errors, status_code=error.status
+        )
+    return RedirectResponse(f"/projects/{project_id}", status_code=303)
+
+
+@router.post("/{project_id}/partners/{organisation_id}/remove", response_model=None)
+def remove_partner(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    organisation_id: Id,
+) -> Response:
+    """Remove a partner (never the coordinator)."""
+    try:
+        monitoring.remove_partner(session, user, project_id, organisation_id)
+    except ConflictError as error:
+        return _project_page(
+            request, session, user, project_id, errors={"partners": str(error)}, status_code=409
+        )
+    return RedirectResponse(f"/projects/{project_id}", status_code=303)

@@ -1,0 +1,83 @@
+"""The project pages: a cluster manager creates a project, sees every mistake in place, adds a
+partner found in the registry and removes it; strangers get 404."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> tuple[int, int]:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        make_user(session, email="sam@example.org", name="Sam")
+        cluster = make_organisation(session, name="Mobility Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, maria)
+        return cluster.id, sme.id
+
+
+def form(cluster: int, token: str, **changes: str) -> dict[str, str]:
+    return {
+        "name": "Euro Mobility Alliance", "acronym": "EMA", "kind": "strategic_alliance",
+        "start_date": "2025-01-01", "end_date": "2026-06-30", "period_months": "12",
+        "coordinator_id": str(cluster), "csrf_token": token,
+    } | changes  # fmt: skip
+
+
+def test_a_manager_creates_a_project_and_adds_a_partner(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    cluster, sme = ids
+    sign_in(client, "maria@mobility.example")
+    assert 'data-testid="no-projects"' in client.get("/projects").text
+    token = csrf_token(client, "/projects")
+    wrong = client.post(
+        "/projects", data=form(cluster, token, end_date="2024-13-01", period_months="x")
+    )
+    assert wrong.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', wrong.text) == [
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+        ("period_months", "is not a whole number"),
+    ]
+    assert 'value="Euro Mobility Alliance"' in wrong.text
+
+    created = client.post("/projects", data=form(cluster, token), follow_redirects=False)
+    assert created.status_code == 303
+    page = client.get(created.headers["location"]).text
+    assert "2 of 12 months (last: P2 (2026-01-01 – 2026-06-30))" in page
+    assert "Strategic alliance of tech-savvy and traditional SMEs" in page
+
+    search = client.get(f"{created.headers['location']}?q=tiny").text
+    assert 'aria-label="Add Tiny Tools"' in search
+    added = client.post(
+        f"{created.headers['location']}/partners",
+        data={"organisation_id": str(sme), "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    page = client.get(created.headers["location"]).text
+    assert 'aria-label="Remove Tiny Tools"' in page
+    assert 'aria-label="Remove Mobility Cluster"' not in page
+    twice = client.post(
+        f"{created.headers['location']}/partners",
+        data={"organisation_id": str(sme), "csrf_token": token},
+    )
+    assert twice.status_code == 409
+    assert "This organisation is a partner already." in twice.text
+    client.post(f"{created.headers['location']}/partners/{sme}/remove", data={"csrf_token": token})
+    assert "Tiny Tools" not in client.get(created.headers["location"]).text
+
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, "sam@example.org")
+    assert client.get(created.headers["location"]).status_code == 404
+    assert 'data-testid="no-organisation"' in client.get("/projects").text
