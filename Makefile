@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite coverage test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -48,7 +48,10 @@ typecheck: setup  ## mypy --strict on src
 
 test: test-sqlite test-pg  ## the whole suite on SQLite (with browser and fuzz tests), then the database tests on PostgreSQL
 
-test-sqlite: setup  ## the whole suite on SQLite, with coverage, on two pytest-xdist workers
+test-sqlite: setup  ## the whole suite on SQLite, on two pytest-xdist workers
+	$(BIN)/pytest -n 2
+
+coverage: setup  ## the whole suite on SQLite with branch coverage (half as slow again as test-sqlite)
 	$(BIN)/pytest -n 2 --cov --cov-report=term
 
 test-pg: setup  ## the database tests on PostgreSQL, in a throwaway database
