@@ -20,6 +20,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+#: The evidence of every profile value a digital maturity assessment derived starts with this:
+#: the next assessment replaces those values, and deriving profiles again from projects keeps
+#: them (they are the SME's own statement, if not a declaration).
+ASSESSMENT_EVIDENCE_PREFIX = "Digital maturity assessment"
+
 
 class ClusterDimension(StrEnum):
     """The six areas of the European cluster management excellence benchmarking (ESCA,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Organisation, OrganisationMember, OrganisationTechnology, User
 from clusterbridge.domain.enums import OrgType, SmeProfile, TechnologyDirection, ValueOrigin
 from clusterbridge.domain.errors import ConflictError, InvalidInputError
+from clusterbridge.engines.profiles import OrganisationFacts, Participation, ProjectText
 from clusterbridge.services.monitoring import (
     AssessmentNotFoundError,
     maturity_history,
@@ -18,6 +19,7 @@ from clusterbridge.services.monitoring import (
     suggest,
     take_assessment,
 )
+from clusterbridge.services.registry.profiles import store_derived_profiles
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
@@ -203,3 +205,31 @@ def test_only_members_and_administrators_see_the_assessments(
     session.flush()
     with pytest.raises(ConflictError, match="for SMEs"):
         take_assessment(session, owner, large.id, answers(2), now=FIRST)
+
+
+def test_deriving_profiles_again_keeps_what_the_assessment_said(
+    session: Session, sme: Organisation, owner: User
+) -> None:
+    """The CORDIS import derives profiles again from projects; it must not erase the needs and
+    the profile the SME's own assessment gave (nor add project-derived needs beside them)."""
+    take_assessment(session, owner, sme.id, answers(1), now=FIRST)
+    before = _needs(session, sme)
+    assessed = ("ai", "big-data", "cloud", "connectivity", "cybersecurity", "robotics")
+    assert before == [(f"ati-{code}", ValueOrigin.DERIVED) for code in assessed]
+    weaving = ProjectText(
+        id="p9", acronym="LOOMS", title="Traditional weaving of wool cloth",
+        keywords="weaving, wool", euroscivoc_terms=(), objective="Looms for small weavers.",
+    )  # fmt: skip
+    facts = OrganisationFacts(
+        id=str(sme.id), name=sme.name, activity_type="PRC", is_sme=True,
+        projects=(Participation(weaving, "coordinator"),),
+    )  # fmt: skip
+
+    store_derived_profiles(session, [facts], {str(sme.id): sme.id})
+    session.expire_all()
+
+    assert _needs(session, sme) == before
+    kept = session.get(Organisation, sme.id)
+    assert kept is not None
+    assert kept.sme_profile == SmeProfile.TRADITIONAL
+    assert (kept.sme_profile_evidence or "").startswith("Digital maturity assessment of 2026-01-10")

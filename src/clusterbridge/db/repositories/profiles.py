@@ -1,6 +1,9 @@
 """Queries for the derived parts of organisation profiles: technologies, ecosystems, SME profile.
 
-Derived rows are replaced wholesale on every derivation; declared rows are never touched here.
+Derived rows are replaced wholesale on every derivation; declared rows are never touched here,
+and neither are the values a digital maturity assessment derived (their evidence starts with
+``ASSESSMENT_EVIDENCE_PREFIX``): what the organisation stated, by declaring or by assessing
+itself, is not overwritten by what its projects suggest.
 """
 
 from collections.abc import Iterable, Sequence
@@ -10,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation, OrganisationEcosystem, OrganisationTechnology
+from clusterbridge.domain.assessment import ASSESSMENT_EVIDENCE_PREFIX
 from clusterbridge.domain.enums import TechnologyDirection, ValueOrigin
 
 #: Ids per ``IN (...)`` list: far below SQLite's and PostgreSQL's parameter limits.
@@ -22,11 +26,14 @@ def declared_fields(session: Session, ids: Sequence[int]) -> dict[int, set[str]]
     found: dict[int, set[str]] = {}
     for chunk in _chunks(ids):
         statement = sa.select(
-            Organisation.id, Organisation.declared_fields, Organisation.sme_profile_origin
+            Organisation.id,
+            Organisation.declared_fields,
+            Organisation.sme_profile_origin,
+            Organisation.sme_profile_evidence,
         ).where(Organisation.id.in_(chunk))
-        for id_, fields, origin in session.execute(statement):
+        for id_, fields, origin, evidence in session.execute(statement):
             names = set(fields or ())
-            if origin == ValueOrigin.DECLARED:
+            if origin == ValueOrigin.DECLARED or _assessed(evidence):
                 names.add("sme_profile")
             if names:
                 found[id_] = names
@@ -57,20 +64,32 @@ def declared_keys(session: Session, ids: Sequence[int]) -> tuple[set[Any], set[A
                     OrganisationTechnology.label,
                 )
                 .where(OrganisationTechnology.organisation_id.in_(chunk))
-                .where(OrganisationTechnology.origin == ValueOrigin.DECLARED)
+                .where(_stated(OrganisationTechnology))
             )
         )
     return ecosystems, technologies
 
 
+def _assessed(evidence: str | None) -> bool:
+    return (evidence or "").startswith(ASSESSMENT_EVIDENCE_PREFIX)
+
+
+def _stated(model: type[OrganisationTechnology]) -> sa.ColumnElement[bool]:
+    """Declared, or derived by a self-assessment."""
+    by_assessment = model.evidence.startswith(ASSESSMENT_EVIDENCE_PREFIX, autoescape=True)
+    return sa.or_(model.origin == ValueOrigin.DECLARED, by_assessment)
+
+
 def delete_derived(session: Session, ids: Sequence[int]) -> None:
-    """Delete the derived ecosystems and technologies of the organisations ``ids``."""
+    """Delete the derived ecosystems and technologies of the organisations ``ids``, except
+    those a self-assessment derived."""
     for chunk in _chunks(ids):
         for model in (OrganisationEcosystem, OrganisationTechnology):
             session.execute(
                 sa.delete(model)
                 .where(model.organisation_id.in_(chunk))
                 .where(model.origin == ValueOrigin.DERIVED)
+                .where(_not_assessed(model))
             )
 
 
@@ -126,3 +145,10 @@ def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
     items = list(ids)
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+def _not_assessed(
+    model: type[OrganisationEcosystem] | type[OrganisationTechnology],
+) -> sa.ColumnElement[bool]:
+    by_assessment = model.evidence.startswith(ASSESSMENT_EVIDENCE_PREFIX, autoescape=True)
+    return sa.or_(model.evidence.is_(None), ~by_assessment)

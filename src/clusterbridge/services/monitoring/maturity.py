@@ -22,6 +22,7 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import assessments as repository
 from clusterbridge.domain.assessment import (
+    ASSESSMENT_EVIDENCE_PREFIX,
     DMA_TOP_LEVEL,
     DmaDimension,
     score_digital_maturity,
@@ -31,10 +32,6 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.monitoring.access import own_organisation, own_sme
 from clusterbridge.services.monitoring.questions import MaturityRules, maturity_rules
 from clusterbridge.services.registry import vocabulary
-
-#: Derived rows this module wrote start their evidence with this, so the next assessment
-#: replaces them and leaves the profile engine's own derived rows alone.
-EVIDENCE_PREFIX = "Digital maturity assessment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +134,7 @@ def _apply(
     now: datetime,
     overall: Decimal,
 ) -> None:
-    evidence = f"{EVIDENCE_PREFIX} of {now.date()}: overall {overall}/100"
+    evidence = f"{ASSESSMENT_EVIDENCE_PREFIX} of {now.date()}: overall {overall}/100"
     declared = set(organisation.declared_fields or ())
     profile_declared = (
         "sme_profile" in declared or organisation.sme_profile_origin == ValueOrigin.DECLARED
@@ -150,10 +147,14 @@ def _apply(
         return
     rows = repository.needed_rows(session, organisation.id)
     for row in rows:
-        if row.origin == ValueOrigin.DERIVED and (row.evidence or "").startswith(EVIDENCE_PREFIX):
+        if row.origin == ValueOrigin.DERIVED and (row.evidence or "").startswith(
+            ASSESSMENT_EVIDENCE_PREFIX
+        ):
             session.delete(row)
     session.flush()
-    kept = {row.code for row in rows if not (row.evidence or "").startswith(EVIDENCE_PREFIX)}
+    kept = {
+        row.code for row in rows if not (row.evidence or "").startswith(ASSESSMENT_EVIDENCE_PREFIX)
+    }
     labels = {term.code: term.label for term in vocabulary()}
     for code in found.needs:
         if code not in kept and code in labels:
