@@ -88,6 +88,15 @@ def test_officers_read_every_project_but_change_none(client: TestClient, world: 
     project = client.post("/api/projects", json=body(world), headers=world.headers["maria"]).json()
     paula = world.headers["paula"]
     assert [p["acronym"] for p in client.get("/api/projects", headers=paula).json()] == ["EMA"]
+    details = body(world, acronym="EMA-2", period_months=3)
+    del details["coordinator_id"]
+    assert (
+        client.put(f"/api/projects/{project['id']}", json=details, headers=paula).status_code == 403
+    )
+    changed = client.put(
+        f"/api/projects/{project['id']}", json=details, headers=world.headers["maria"]
+    )
+    assert (changed.json()["acronym"], len(changed.json()["periods"])) == ("EMA-2", 4)
     refused = client.post(
         f"/api/projects/{project['id']}/partners",
         json={"organisation_id": world.sme},

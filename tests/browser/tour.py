@@ -401,6 +401,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("follow-up-answered", "/followups-answered", ANONYMOUS),
         TourPage("projects", "/projects", ORGANISER),
         TourPage("project", f"/projects/{data.project}", ORGANISER),
+        TourPage("project-edit", f"/projects/{data.project}/edit", ORGANISER),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

@@ -57,6 +57,19 @@ def test_a_manager_creates_a_project_and_adds_a_partner(
     assert "2 of 12 months (last: P2 (2026-01-01 – 2026-06-30))" in page
     assert "Strategic alliance of tech-savvy and traditional SMEs" in page
 
+    edit = f"{created.headers['location']}/edit"
+    assert 'value="EMA"' in client.get(edit).text
+    changed = client.post(edit, data=form(cluster, token, acronym="", period_months="6"))
+    assert changed.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', changed.text) == [
+        ("acronym", "is required, at most 60 characters"),
+    ]
+    client.post(edit, data=form(cluster, token, acronym="EMA2", period_months="6"))
+    assert (
+        "3 of 6 months (last: P3 (2026-01-01 – 2026-06-30))"
+        in client.get(created.headers["location"]).text
+    )
+
     search = client.get(f"{created.headers['location']}?q=tiny").text
     assert 'aria-label="Add Tiny Tools"' in search
     added = client.post(
@@ -80,4 +93,5 @@ def test_a_manager_creates_a_project_and_adds_a_partner(
     client.post("/sign-out", data={"csrf_token": token})
     sign_in(client, "sam@example.org")
     assert client.get(created.headers["location"]).status_code == 404
+    assert client.get(edit).status_code == 404
     assert 'data-testid="no-organisation"' in client.get("/projects").text

@@ -13,6 +13,7 @@ from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, ConflictError, InvalidInputError
 from clusterbridge.domain.monitoring import Period, ProjectKind, ProjectRole
 from clusterbridge.services.monitoring import (
+    ProjectDetails,
     ProjectDraft,
     ProjectNotFoundError,
     add_partner,
@@ -23,6 +24,7 @@ from clusterbridge.services.monitoring import (
     partner_ids,
     project_periods,
     remove_partner,
+    update_project,
 )
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -141,3 +143,26 @@ def test_partners_are_added_once_and_the_coordinator_stays(
     assert partner_ids(session, project.id) == [cluster.id]
     with pytest.raises(ProjectNotFoundError):
         remove_partner(session, manager, project.id, sme.id)
+
+
+def test_details_change_and_are_checked_as_at_creation(
+    session: Session, manager: User, cluster: Organisation
+) -> None:
+    first = create_project(session, manager, draft(cluster))
+    second = create_project(session, manager, draft(cluster, acronym="OTHER"))
+    details = ProjectDetails(
+        name="Other", acronym="ema", kind=ProjectKind.OTHER, start_date=date(2025, 1, 1),
+        end_date=date(2025, 1, 1), period_months=37,
+    )  # fmt: skip
+    with pytest.raises(InvalidInputError) as caught:
+        update_project(session, manager, second.id, details)
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("acronym", '"ema" is the acronym of another project'),
+        ("period_months", "must be between 1 and 36 months"),
+    ]
+    assert second.acronym == "OTHER"
+    update_project(session, manager, first.id, replace(details, period_months=1))
+    assert (first.acronym, first.kind, len(project_periods(first))) == ("ema", ProjectKind.OTHER, 1)
+    officer = make_user(session, email="po@ec.example", role=UserRole.PROGRAMME_OFFICER)
+    with pytest.raises(AccessDeniedError):
+        update_project(session, officer, first.id, details)

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Path, Response
 from clusterbridge.api.deps import CurrentUser, SessionDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import MAX_ID
-from clusterbridge.api.schemas.projects import PartnerAdd, ProjectCreate, ProjectRead, project_of
+from clusterbridge.api.schemas.projects import (
+    PartnerAdd,
+    ProjectCreate,
+    ProjectRead,
+    ProjectUpdate,
+    project_of,
+)
 from clusterbridge.services import monitoring
 
 router = APIRouter(prefix="/projects", tags=["projects"])
@@ -33,6 +39,15 @@ def create_project(body: ProjectCreate, session: SessionDep, user: CurrentUser) 
 @router.get("/{project_id}", responses=errors(404))
 def get_project(project_id: Id, session: SessionDep, user: CurrentUser) -> ProjectRead:
     """One project with its partners and reporting periods."""
+    return project_of(monitoring.get_project(session, user, project_id))
+
+
+@router.put("/{project_id}", responses=errors(403, 404, 422))
+def update_project(
+    project_id: Id, body: ProjectUpdate, session: SessionDep, user: CurrentUser
+) -> ProjectRead:
+    """Change a project's details; its partners stay."""
+    monitoring.update_project(session, user, project_id, body.details())
     return project_of(monitoring.get_project(session, user, project_id))
 
 

@@ -17,8 +17,8 @@ from clusterbridge.domain.monitoring import (
 from clusterbridge.services import monitoring
 
 
-class ProjectCreate(BaseModel):
-    """A project to follow, coordinated by one of the caller's organisations."""
+class ProjectUpdate(BaseModel):
+    """A project's details."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -29,6 +29,15 @@ class ProjectCreate(BaseModel):
     start_date: date
     end_date: date
     period_months: int = Field(default=DEFAULT_PERIOD_MONTHS, ge=1, le=MAX_PERIOD_MONTHS)
+
+    def details(self) -> monitoring.ProjectDetails:
+        """The service's details."""
+        return monitoring.ProjectDetails(**self.model_dump())
+
+
+class ProjectCreate(ProjectUpdate):
+    """A project to follow, coordinated by one of the caller's organisations."""
+
     coordinator_id: int = Field(ge=1, le=MAX_ID)
 
     def draft(self) -> monitoring.ProjectDraft:

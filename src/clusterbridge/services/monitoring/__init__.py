@@ -41,6 +41,7 @@ from clusterbridge.services.monitoring.outcomes import (
     outcome_entry,
 )
 from clusterbridge.services.monitoring.projects import (
+    ProjectDetails,
     ProjectDraft,
     ProjectNotFoundError,
     add_partner,
@@ -53,6 +54,7 @@ from clusterbridge.services.monitoring.projects import (
     partner_ids,
     project_periods,
     remove_partner,
+    update_project,
 )
 from clusterbridge.services.monitoring.questions import maturity_rules, readiness_questions
 from clusterbridge.services.monitoring.readiness import (
@@ -78,6 +80,7 @@ __all__ = [
     "FollowUpQuestion",
     "MaturityEntry",
     "OutcomeEntry",
+    "ProjectDetails",
     "ProjectDraft",
     "ProjectNotFoundError",
     "Readiness",
@@ -118,4 +121,5 @@ __all__ = [
     "suggest",
     "take_assessment",
     "update_improvement",
+    "update_project",
 ]

@@ -41,10 +41,9 @@ class ProjectNotFoundError(DomainError):
     status = 404
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectDraft:
-    """What a user gives to create a project; ``coordinator_id`` is an organisation of the
-    user's (any organisation for an administrator)."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectDetails:
+    """What describes a project and cuts its reporting periods."""
 
     name: str
     acronym: str
@@ -52,24 +51,27 @@ class ProjectDraft:
     start_date: date
     end_date: date
     period_months: int
-    coordinator_id: int
     description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectDraft(ProjectDetails):
+    """What a user gives to create a project; ``coordinator_id`` is an organisation of the
+    user's (any organisation for an administrator)."""
+
+    coordinator_id: int
 
 
 def create_project(session: Session, actor: User, draft: ProjectDraft) -> MonitoredProject:
     """Create a project with its coordinator organisation, after checking every field
     (``InvalidInputError`` naming each field at fault). Flushes; the caller commits."""
-    _check_draft(session, actor, draft)
-    project = MonitoredProject(
-        name=" ".join(draft.name.split()),
-        acronym=draft.acronym.strip(),
-        kind=draft.kind,
-        description=draft.description.strip(),
-        start_date=draft.start_date,
-        end_date=draft.end_date,
-        period_months=draft.period_months,
-        created_by_id=actor.id,
-    )
+    issues = _detail_issues(session, draft, project_id=None)
+    if not _may_coordinate(session, actor, draft.coordinator_id):
+        issues.append(InputIssue("", "coordinator_id", "is not one of your organisations"))
+    if issues:
+        raise InvalidInputError("The project was not created", issues)
+    project = MonitoredProject(created_by_id=actor.id)
+    _apply(project, draft)
     project.members = [
         MonitoredProjectMember(organisation_id=draft.coordinator_id, role=ProjectRole.COORDINATOR)
     ]
@@ -78,27 +80,50 @@ def create_project(session: Session, actor: User, draft: ProjectDraft) -> Monito
     return project
 
 
-def _check_draft(session: Session, actor: User, draft: ProjectDraft) -> None:
+def update_project(
+    session: Session, actor: User, project_id: int, details: ProjectDetails
+) -> MonitoredProject:
+    """Change a project's details (its partners stay), checked as at creation; new dates or
+    period length re-cut its reporting periods. Flushes."""
+    project = managed_project(session, actor, project_id)
+    issues = _detail_issues(session, details, project_id=project.id)
+    if issues:
+        raise InvalidInputError("The project was not changed", issues)
+    _apply(project, details)
+    session.flush()
+    return project
+
+
+def _apply(project: MonitoredProject, details: ProjectDetails) -> None:
+    project.name = " ".join(details.name.split())
+    project.acronym = details.acronym.strip()
+    project.kind = details.kind
+    project.description = details.description.strip()
+    project.start_date = details.start_date
+    project.end_date = details.end_date
+    project.period_months = details.period_months
+
+
+def _detail_issues(
+    session: Session, details: ProjectDetails, *, project_id: int | None
+) -> list[InputIssue]:
     issues: list[InputIssue] = []
-    if not draft.name.strip() or len(draft.name) > MAX_NAME:
+    if not details.name.strip() or len(details.name) > MAX_NAME:
         issues.append(InputIssue("", "name", f"is required, at most {MAX_NAME} characters"))
-    acronym = draft.acronym.strip()
+    acronym = details.acronym.strip()
     if not acronym or len(acronym) > MAX_ACRONYM:
         issues.append(InputIssue("", "acronym", f"is required, at most {MAX_ACRONYM} characters"))
-    elif repository.acronym_taken(session, acronym):
+    elif repository.acronym_taken(session, acronym, other_than=project_id):
         issues.append(InputIssue("", "acronym", f'"{acronym}" is the acronym of another project'))
-    if draft.end_date < draft.start_date:
+    if details.end_date < details.start_date:
         issues.append(InputIssue("", "end_date", "is before the start date"))
-    elif draft.end_date >= add_months(draft.start_date, 12 * MAX_PROJECT_YEARS):
+    elif details.end_date >= add_months(details.start_date, 12 * MAX_PROJECT_YEARS):
         issues.append(InputIssue("", "end_date", f"is more than {MAX_PROJECT_YEARS} years on"))
-    if not 1 <= draft.period_months <= MAX_PERIOD_MONTHS:
+    if not 1 <= details.period_months <= MAX_PERIOD_MONTHS:
         issues.append(
             InputIssue("", "period_months", f"must be between 1 and {MAX_PERIOD_MONTHS} months")
         )
-    if not _may_coordinate(session, actor, draft.coordinator_id):
-        issues.append(InputIssue("", "coordinator_id", "is not one of your organisations"))
-    if issues:
-        raise InvalidInputError("The project was not created", issues)
+    return issues
 
 
 def _may_coordinate(session: Session, actor: User, organisation_id: int) -> bool:

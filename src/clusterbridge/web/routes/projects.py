@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import SessionDep
 from clusterbridge.api.schemas.assessments import MAX_ID
-from clusterbridge.db.models import User
+from clusterbridge.db.models import MonitoredProject, User
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.monitoring import DEFAULT_PERIOD_MONTHS, PROJECT_KIND_LABELS, ProjectKind
 from clusterbridge.services import monitoring
@@ -43,39 +43,60 @@ class ProjectForm(BaseModel):
     coordinator_id: str = Field(default="", max_length=12)
 
 
-def draft_of(form: ProjectForm) -> monitoring.ProjectDraft:
-    """The service's draft, or ``InvalidInputError`` naming every field that is not a date, a
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+
+
+def _form_issues(form: ProjectForm) -> tuple[dict[str, Any], list[InputIssue]]:
+    """The typed values of the form's details, and an issue for each that is not a date, a
     number or a known kind."""
     issues: list[InputIssue] = []
     kinds = {kind.value: kind for kind in ProjectKind}
-    if form.kind not in kinds:
+    values: dict[str, Any] = {"name": form.name, "acronym": form.acronym}
+    values["description"] = form.description
+    if form.kind in kinds:
+        values["kind"] = kinds[form.kind]
+    else:
         issues.append(InputIssue("", "kind", "choose one of the kinds listed"))
-    dates: dict[str, date] = {}
     for field in ("start_date", "end_date"):
         try:
-            dates[field] = date.fromisoformat(getattr(form, field))
+            values[field] = date.fromisoformat(getattr(form, field))
         except ValueError:
             issues.append(InputIssue("", field, "is not a date (YYYY-MM-DD)"))
-    numbers: dict[str, int] = {}
-    for field in ("period_months", "coordinator_id"):
-        text = getattr(form, field).strip()
-        if text.isdigit() and int(text) <= MAX_ID:
-            numbers[field] = int(text)
-        else:
-            reason = "choose one" if field == "coordinator_id" else "is not a whole number"
-            issues.append(InputIssue("", field, reason))
+    values["period_months"] = _whole(form.period_months)
+    if values["period_months"] is None:
+        issues.append(InputIssue("", "period_months", "is not a whole number"))
+    return values, issues
+
+
+def details_of(form: ProjectForm) -> monitoring.ProjectDetails:
+    """The project's details as the service takes them, or ``InvalidInputError``."""
+    values, issues = _form_issues(form)
     if issues:
+        raise InvalidInputError("The project was not changed", issues)
+    return monitoring.ProjectDetails(**values)
+
+
+def draft_of(form: ProjectForm) -> monitoring.ProjectDraft:
+    """The service's draft of a new project, or ``InvalidInputError`` naming every field that
+    is not a date, a number or a known kind, or a coordinator not chosen."""
+    values, issues = _form_issues(form)
+    coordinator = _whole(form.coordinator_id)
+    if coordinator is None:
+        issues.append(InputIssue("", "coordinator_id", "choose one"))
+    if issues or coordinator is None:
         raise InvalidInputError("The project was not created", issues)
-    return monitoring.ProjectDraft(
-        name=form.name,
-        acronym=form.acronym,
-        kind=kinds[form.kind],
-        description=form.description,
-        start_date=dates["start_date"],
-        end_date=dates["end_date"],
-        period_months=numbers["period_months"],
-        coordinator_id=numbers["coordinator_id"],
-    )
+    return monitoring.ProjectDraft(**values, coordinator_id=coordinator)
+
+
+def form_of(project: MonitoredProject) -> ProjectForm:
+    """The form filled with the project's details."""
+    return ProjectForm(
+        name=project.name, acronym=project.acronym, kind=project.kind.value,
+        description=project.description, start_date=project.start_date.isoformat(),
+        end_date=project.end_date.isoformat(), period_months=str(project.period_months),
+    )  # fmt: skip
 
 
 def _list_page(
@@ -195,3 +216,42 @@ def remove_partner(
             request, session, user, project_id, errors={"partners": str(error)}, status_code=409
         )
     return RedirectResponse(f"/projects/{project_id}", status_code=303)
+
+
+def _edit_page(
+    request: Request,
+    user: User,
+    project: MonitoredProject,
+    form: ProjectForm,
+    errors: dict[str, str],
+    *,
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {"project": project, "form": form, "kinds": PROJECT_KIND_LABELS, "errors": errors}
+    return render(request, "projects/edit.html", context, user=user, status_code=status_code)
+
+
+@router.get("/{project_id}/edit", response_class=HTMLResponse)
+def edit_page(
+    request: Request, session: SessionDep, user: SignedInUser, project_id: Id
+) -> HTMLResponse:
+    """The project's details, ready to change (its partners' people and administrators)."""
+    project = monitoring.managed_project(session, user, project_id)
+    return _edit_page(request, user, project, form_of(project), {})
+
+
+@router.post("/{project_id}/edit", response_model=None)
+def edit(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    form: Annotated[ProjectForm, Form()],
+) -> Response:
+    """Save the project's details and go back to its page."""
+    project = monitoring.managed_project(session, user, project_id)
+    try:
+        monitoring.update_project(session, user, project_id, details_of(form))
+    except InvalidInputError as error:
+        return _edit_page(request, user, project, form, form_errors(error), status_code=422)
+    return RedirectResponse(f"/projects/{project.id}", status_code=303)
