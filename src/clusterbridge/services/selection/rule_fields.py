@@ -34,16 +34,17 @@ class FieldKind(StrEnum):
     COUNTRIES = "countries"
 
 
-#: Labels of the parameters the registry's conditions use (the path's last part).
+#: Labels of the parameters the registry's conditions use (a path's parts), starting in lower
+#: case: a nested parameter's label joins its table's and its own.
 LABELS = {
-    "min": "At least", "max": "At most", "among": "Partners concerned",
-    "require": "Who must meet it", "roles": "Roles", "types": "Organisation types",
-    "sme_profiles": "SME profiles", "legal_entity": "Legal entity",
-    "eccp_registered": "Registered on the ECCP", "countries": "Countries",
-    "allowed": "Accepted organisation types", "excluded": "Excluded organisation types",
-    "others": "Any other type", "others_reason": "Why other types may apply",
-    "share": "Share, at least", "period": "Programming period",
-    "categories": "Region categories",
+    "min": "at least", "max": "at most", "among": "partners concerned",
+    "require": "who must meet it", "roles": "roles", "types": "organisation types",
+    "sme_profiles": "SME profiles", "legal_entity": "legal entity",
+    "eccp_registered": "registered on the ECCP", "countries": "countries",
+    "allowed": "accepted organisation types", "excluded": "excluded organisation types",
+    "others": "any other type", "others_reason": "why other types may apply",
+    "share": "share, at least", "period": "programming period",
+    "categories": "region categories",
 }  # fmt: skip
 #: Parameters a condition does not read (``min_share`` takes its roles from ``among``).
 UNREAD = {"require.roles"}
@@ -51,8 +52,9 @@ UNREAD = {"require.roles"}
 HELP = {
     FieldKind.SHARE: "a fraction or decimal: 1/2, 0.5",
     FieldKind.COUNTRIES: "country sets, and other countries by code separated by commas: IS, NO",
-    FieldKind.CHOICES: "none ticked: no condition on it",
 }
+#: Help of a list of choices that may be left empty.
+OPTIONAL_LIST_HELP = "none ticked: no condition on it"
 
 
 _SCALARS: dict[object, FieldKind] = {
@@ -123,19 +125,27 @@ def fields_of(model: type[BaseModel], prefix: str = "") -> list[ParamField]:
     return fields
 
 
+def label_of(path: str) -> str:
+    """A parameter's label; a nested one's starts with its table's: ``Partners concerned:
+    roles``."""
+    label = ": ".join(LABELS.get(part, part.replace("_", " ")) for part in path.split("."))
+    return label[:1].upper() + label[1:]
+
+
 def _field(path: str, key: str, annotation: Any, info: FieldInfo, *, optional: bool) -> ParamField:
     kind, choices = _kind(key, annotation)
     required = info.is_required()
     default = () if required else _form_values(info.get_default(call_default_factory=True))
+    optional_list = optional and kind is FieldKind.CHOICES
     return ParamField(
         path=path,
-        label=LABELS.get(key, key.replace("_", " ").capitalize()),
+        label=label_of(path),
         kind=kind,
         choices=choices,
         required=required,
-        optional_list=optional and kind is FieldKind.CHOICES,
+        optional_list=optional_list,
         default=default,
-        help=HELP.get(kind, ""),
+        help=OPTIONAL_LIST_HELP if optional_list else HELP.get(kind, ""),
     )
 
 
