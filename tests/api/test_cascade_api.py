@@ -77,10 +77,11 @@ def _apply(client: TestClient, people: People) -> tuple[int, int]:
     return call_id, proposal_id
 
 
-def _select(app_state: AppState, call_id: int, proposal_id: int) -> None:
+def _select(app_state: AppState, call_id: int, proposal_id: int, *, published: bool = True) -> None:
     with app_state.database.unit_of_work() as session:
         session.add_all([
-            EvaluationPanel(call_id=call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
+            EvaluationPanel(call_id=call_id, ranked_at=PUBLISHED,
+                            published_at=PUBLISHED if published else None),
             ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
                              reason="selected", rank=1, taken_order=1),
         ])  # fmt: skip
@@ -148,3 +149,28 @@ def test_an_officer_records_payments_within_the_award(
     assert client.get(url, headers=people.headers["bruno"]).status_code == 404
     assert client.get(f"/api/evaluation/calls/{call_id}/payments",
                       headers=people.headers["bruno"]).status_code == 403  # fmt: skip
+
+
+def test_an_officer_awards_less_than_requested_before_publication(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+    _select(app_state, call_id, proposal_id, published=False)
+    url = f"/api/proposals/{proposal_id}/award"
+    olga = people.headers["olga"]
+
+    too_much = client.put(url, json={"awarded": "40000.01"}, headers=olga)
+    by_sara = client.put(url, json={"awarded": "1"}, headers=people.headers["sara"])
+    awarded = client.put(url, json={"awarded": "30000"}, headers=olga)
+    listed = client.get(f"/api/evaluation/calls/{call_id}/ranking", headers=olga).json()
+
+    assert (too_much.status_code, by_sara.status_code, awarded.status_code) == (422, 403, 200)
+    assert [(i["field"], i["reason"]) for i in too_much.json()["errors"]] == [
+        ("awarded", "is more than the EUR 40,000.00 requested"),
+    ]
+    assert {k: Decimal(v) for k, v in awarded.json().items()} == {
+        "proposal_id": proposal_id, "requested": Decimal(40_000), "awarded": Decimal(30_000),
+    }  # fmt: skip
+    assert Decimal(listed["budget_used"]) == Decimal(30_000)
+    assert [Decimal(d["awarded"]) for d in listed["decisions"]] == [Decimal(30_000)]

@@ -119,7 +119,8 @@ def test_from_pool_to_published_selection(
     ]
     assert letters[0].body == (
         "Hello Alice,\n\nThe evaluation of the call EVAL-2026 (Eurocluster test call) is "
-        "complete.\n\nYour proposal ALPHA is selected for funding.\nWhy: taken for the "
+        "complete.\n\nYour proposal ALPHA is selected for funding: a grant of EUR 2,000,000.\n"
+        "Why: taken for the "
         "Strand 1 minimum.\n\nThe evaluation summary report, with the experts' scores and "
         f"comments:\n{settings.public_url}/evaluation/proposals/{alpha}/summary.pdf\n"
     )
@@ -141,9 +142,9 @@ def test_from_pool_to_published_selection(
                           headers=world.headers["olga"])  # fmt: skip
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
     assert rows[1:] == [
-        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "79", "Selected", 2, None,
+        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "2000000", "79", "Selected", 2, None,
          "taken in rank order"),
-        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "78", "Selected", 1, None,
+        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "2000000", "78", "Selected", 1, None,
          "taken for the Strand 1 minimum"),
     ]  # fmt: skip
     assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403

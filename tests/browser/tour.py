@@ -379,6 +379,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("calls-officer", "/calls", ADMINISTRATOR),
         TourPage("call-new", "/calls/new", ADMINISTRATOR),
         TourPage("call-edit", "/calls/TOUR-DRAFT/edit", ADMINISTRATOR),
+        TourPage("call-rules", "/calls/TOUR-DRAFT/rules", ADMINISTRATOR),
         TourPage("call-authored", "/calls/TEST-OPEN-2025", ORGANISER),
         TourPage("call-proposals", "/calls/TEST-OPEN-2025/proposals", ADMINISTRATOR),
         TourPage("proposal-new", "/calls/TEST-OPEN-2025/proposals/new", ORGANISER),

@@ -57,7 +57,7 @@ def test_ranked_list_shows_rows_ties_and_shortfalls() -> None:
         call_identifier="EVAL-2026", call_title="A call", budget="EUR 5,000,000",
         budget_used="EUR 2,000,000",
         rows=(RankedRow(1, "ALPHA", "Alpha", "1", "EUR 2,000,000", Decimal(78), "Selected",
-                        "taken for the Strand 1 minimum", 1, None),
+                        "taken for the Strand 1 minimum", 1, None, "EUR 1,500,000"),
               RankedRow(2, "GAMMA", "Gamma", "2", "EUR 9", Decimal(75), "Reserve list",
                         "all 1 places are taken", None, 1),
               RankedRow(None, "BETA", "Beta", None, "EUR 1", None, "Out", "not eligible", None,
@@ -69,8 +69,9 @@ def test_ranked_list_shows_rows_ties_and_shortfalls() -> None:
     text = _text(render_selection_html(page))
 
     assert "Ranked list and selection · not published" in text
-    assert "1 ALPHA 1 EUR 2,000,000 78 Selected (order 1) taken for the Strand 1 minimum" in text
-    assert "2 GAMMA 2 EUR 9 75 Reserve list (position 1) all 1 places are taken" in text
-    assert "- BETA - EUR 1 - Out not eligible" in text
+    assert ("1 ALPHA 1 EUR 2,000,000 EUR 1,500,000 78 Selected (order 1) taken for the Strand 1 "
+            "minimum") in text  # fmt: skip
+    assert "2 GAMMA 2 EUR 9 - 75 Reserve list (position 1) all 1 places are taken" in text
+    assert "- BETA - EUR 1 - - Out not eligible" in text
     assert "Ties left for the panel GAMMA, DELTA" in text
     assert "Strand minimums not met Strand 2: 0 selected of the minimum of 1" in text

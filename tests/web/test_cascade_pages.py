@@ -134,3 +134,36 @@ def test_an_officer_records_payments_with_every_mistake_named(
     assert shown.count('data-testid="payment-row"') == 1
     assert bruno.get(page).status_code == 403
     assert "Payments received" in browser("sara@example.org").get(f"/proposals/{proposal_id}").text
+
+
+def test_an_officer_awards_less_than_requested_on_the_ranking_page(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.add_all([
+            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED),
+            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
+                             reason="selected", rank=1, taken_order=1),
+        ])  # fmt: skip
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/ranking"
+    action = f"/evaluation/proposals/{proposal_id}/award"
+
+    bad = olga.post(action, data={"awarded": "45 000", "csrf_token": csrf_token(olga, page)})
+    unreadable = olga.post(action, data={"awarded": "lots", "csrf_token": csrf_token(olga, page)})
+    saved = olga.post(action, data={"awarded": "30,000", "csrf_token": csrf_token(olga, page)},
+                      follow_redirects=False)  # fmt: skip
+    shown = olga.get(page).text
+    sara = browser("sara@example.org")
+    token = csrf_token(sara, f"/proposals/{proposal_id}")
+    refused = sara.post(action, data={"awarded": "1", "csrf_token": token})
+
+    assert (bad.status_code, unreadable.status_code) == (422, 422)
+    assert ('data-testid="error-awarded">is more than the EUR 40,000.00 requested</p>'
+            in bad.text)  # fmt: skip
+    assert ('data-testid="error-awarded">must be an amount in euros over 0, to the cent</p>'
+            in unreadable.text)  # fmt: skip
+    assert saved.headers["location"] == f"{page}?awarded=1"
+    assert 'name="awarded" type="text" inputmode="decimal" size="10" value="30000.00"' in shown
+    assert refused.status_code == 403

@@ -39,6 +39,8 @@ class SummaryPage:
     reserve: int | None
     ranked: int
     printed_at: datetime
+    #: The grant awarded to a selected proposal (None otherwise).
+    awarded: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,8 @@ class RankedRow:
     reason: str
     taken: int | None
     reserve: int | None
+    #: The grant awarded to a selected proposal (None otherwise).
+    awarded: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """Cascade calls through the services: applications by one SME the applicant may edit, the
 maximum per SME at creation and submission, eligibility on a consortium of one, the receipt
 mailed at submission, the same activity funded twice (a table of cases and at ranking), and
-payments within the amount awarded."""
+awards below the request (checked, kept and weighed by the next ranking, stated in the letter
+and the ranked list) and payments within the amount awarded."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -11,7 +12,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
+    ConsensusReport,
+    EvaluationAssignment,
     EvaluationPanel,
+    Expert,
     Organisation,
     ProgrammeCall,
     Proposal,
@@ -26,11 +30,12 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.services.mail import FileMailer, Mail, pending_mail
-from clusterbridge.services.selection import cascade, outcome, payments, proposals
+from clusterbridge.services.selection import cascade, letters, outcome, payments, proposals
 from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.services.selection.payments import PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
+from tests.factories.evaluation import make_expert
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
@@ -216,9 +221,9 @@ def test_text_similarity_of_activities(first: str, second: str, expected: float)
 #: (organisation of the funded application, its title, expected reason or None)
 FUNDED_CASES = [
     (1, "Solar panel recycling pilot", "already funded for this activity by call OLD-CALL "
-     "(OLDSUN, similarity 1.00)"),
+     "(OLDSUN, EUR 25,000 awarded, similarity 1.00)"),
     (1, "Recycling pilot for solar panels in Bavaria", "already funded for this activity by "
-     "call OLD-CALL (OLDSUN, similarity 0.67)"),
+     "call OLD-CALL (OLDSUN, EUR 25,000 awarded, similarity 0.67)"),
     (1, "Tourism booking data platform", None),
     (2, "Solar panel recycling pilot", None),
 ]  # fmt: skip
@@ -230,11 +235,13 @@ def test_the_same_activity_is_the_same_organisation_with_similar_words(
 ) -> None:
     old_call = ProgrammeCall(identifier="OLD-CALL")
     funded = Proposal(id=7, organisation_id=organisation, acronym="OLDSUN", title=title,
-                      summary="", call=old_call)  # fmt: skip
+                      summary="", call=old_call, requested_grant=Decimal(30_000))  # fmt: skip
+    decision = ProposalDecision(proposal=funded, outcome=ProposalOutcome.SELECTED,
+                                awarded_grant=Decimal(25_000))  # fmt: skip
     proposal = Proposal(id=8, organisation_id=1, acronym="SUNPILOT",
                         title="Solar panel recycling pilot", summary="")  # fmt: skip
 
-    assert cascade.already_funded(proposal, [funded]) == expected
+    assert cascade.already_funded(proposal, [decision]) == expected
 
 
 def test_ranking_puts_out_an_sme_already_funded_for_the_activity(
@@ -255,7 +262,7 @@ def test_ranking_puts_out_an_sme_already_funded_for_the_activity(
 
     assert [(d.proposal_id, d.outcome, d.reason) for d in selection.decisions] == [
         (again.id, ProposalOutcome.OUT, "already funded for this activity by call SME-2024 "
-         "(OLDSUN, similarity 1.00)"),
+         "(OLDSUN, EUR 40,000 awarded, similarity 1.00)"),
     ]  # fmt: skip
 
 
@@ -313,6 +320,125 @@ def test_payments_need_a_published_selection_and_an_officer(
     assert payments.call_payments(session, officer, call.id) == []
 
 
+#: (amount typed, reasons) for an application requesting EUR 40,000 of a call whose maximum
+#: per SME is EUR 35,000.
+AWARD_CASES = [
+    (None, ["must be an amount in euros over 0, to the cent"]),
+    (Decimal(0), ["must be an amount in euros over 0, to the cent"]),
+    (Decimal(-5), ["must be an amount in euros over 0, to the cent"]),
+    (Decimal("100.005"), ["must be an amount in euros over 0, to the cent"]),
+    (Decimal(36_000), ["is more than the call's maximum of EUR 35,000.00 per SME"]),
+    (Decimal("40000.01"), ["is more than the EUR 40,000.00 requested",
+                           "is more than the call's maximum of EUR 35,000.00 per SME"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("amount", "reasons"), AWARD_CASES)
+def test_an_award_is_over_0_within_the_request_and_the_maximum_per_sme(
+    session: Session, sara: User, officer: User, sme: Organisation,
+    amount: Decimal | None, reasons: list[str],
+) -> None:  # fmt: skip
+    call = make_call(session, officer=officer, draft=cascade_draft(max_grant=35_000),
+                     published_at=NOW)  # fmt: skip
+    chosen = _selected(session, sara, call, sme, published=False)
+
+    with pytest.raises(InvalidInputError) as caught:
+        payments.award_grant(session, officer, chosen.id, amount)
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [("awarded", r) for r in reasons]
+    assert str(caught.value).startswith("The grant awarded to SUNPILOT cannot be set:")
+
+
+def test_an_award_is_paid_stated_in_the_letter_and_the_ranked_list(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    chosen = _selected(session, sara, call, sme, published=False)
+
+    decision = payments.award_grant(session, officer, chosen.id, Decimal("30000.50"))
+    mailer = FileMailer(tmp_path, "noreply@example.org")
+    outcome.publish_selection(session, officer, call.id, now=NOW,
+                              mail=SelectionMail(mailer, "https://cb.example"))  # fmt: skip
+
+    assert decision.awarded_grant == Decimal("30000.50")
+    [letter] = pending_mail(session)
+    assert letter.body.splitlines()[4] == (
+        "Your proposal SUNPILOT is selected for funding: a grant of EUR 30,000.50 "
+        "(EUR 40,000 requested)."
+    )
+    page = letters.selection_page(outcome.call_selection(session, officer, call.id), now=NOW)
+    assert (page.budget_used, page.rows[0].requested, page.rows[0].awarded) == (
+        "EUR 30,000.50", "EUR 40,000", "EUR 30,000.50",
+    )  # fmt: skip
+    with pytest.raises(InvalidInputError) as caught:
+        payments.record_payment(
+            session, officer, chosen.id, PaymentDraft(Decimal(30_001), date(2025, 6, 1), "TR-1")
+        )
+    assert caught.value.issues == (
+        InputIssue("", "amount", "would bring the payments to EUR 30,001.00, more than the "
+                   "EUR 30,000.50 awarded (EUR 30,000.50 left to pay)"),
+    )  # fmt: skip
+    [row] = payments.call_payments(session, officer, call.id)
+    assert (row.awarded, row.left) == (Decimal("30000.50"), Decimal("30000.50"))
+
+
+def test_an_award_is_kept_and_weighed_when_the_call_is_ranked_again(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    call.selection = {**call.selection, "budget": 70_000}
+    first = _submitted(session, sara, call, sme, "SUNPILOT", "Solar panel recycling pilot")
+    second = _submitted(session, sara, call, sme, "WINDPILOT", "Wind turbine blade reuse")
+    expert = make_expert(session, user=officer)
+    _consensus(session, expert, first, ("28", "18"))
+    _consensus(session, expert, second, ("20", "15"))
+    ranked = outcome.rank_call(session, officer, call.id, now=NOW)
+    assert [(d.proposal.acronym, d.outcome, d.reason) for d in ranked.decisions] == [
+        ("SUNPILOT", ProposalOutcome.SELECTED, "taken in rank order"),
+        ("WINDPILOT", ProposalOutcome.RESERVE, "over the remaining budget of EUR 30,000"),
+    ]
+
+    payments.award_grant(session, officer, first.id, Decimal(30_000))
+    again = outcome.rank_call(session, officer, call.id, now=NOW)
+
+    assert [(d.proposal.acronym, d.outcome, d.awarded) for d in again.decisions] == [
+        ("SUNPILOT", ProposalOutcome.SELECTED, Decimal(30_000)),
+        ("WINDPILOT", ProposalOutcome.SELECTED, Decimal(40_000)),
+    ]
+    assert again.panel is not None
+    assert again.panel.budget_used == Decimal(70_000)
+
+
+def test_an_award_needs_a_selected_application_of_a_cascade_call_not_yet_published(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    chosen = _selected(session, sara, call, sme)
+    applied = _submitted(session, sara, call, sme, "WINDPILOT", "Wind turbine blade reuse")
+
+    with pytest.raises(ConflictError) as published:
+        payments.award_grant(session, officer, chosen.id, Decimal(30_000))
+    with pytest.raises(ConflictError) as unranked:
+        payments.award_grant(session, officer, applied.id, Decimal(30_000))
+    with pytest.raises(AccessDeniedError):
+        payments.award_grant(session, sara, chosen.id, Decimal(30_000))
+
+    assert str(published.value) == (
+        "The selection is published: the grants awarded can no longer change"
+    )
+    assert str(unranked.value) == "WINDPILOT is not selected: rank the call first"
+
+
+def _consensus(
+    session: Session, expert: Expert, proposal: Proposal, scores: tuple[str, str]
+) -> None:
+    assignment = EvaluationAssignment(proposal=proposal, expert=expert)
+    session.add(assignment)
+    session.flush()
+    session.add(ConsensusReport(proposal_id=proposal.id, rapporteur=assignment,
+                                scores={"relevance": scores[0], "impact": scores[1]},
+                                comments={}, submitted_at=NOW))  # fmt: skip
+    session.flush()
+
+
 def _pdf() -> "proposals.Upload":
     return proposals.Upload("annex.pdf", "application/pdf", PDF_BYTES)
 
@@ -329,10 +455,12 @@ def _submitted(
     return proposal
 
 
-def _selected(session: Session, user: User, call: ProgrammeCall, sme: Organisation) -> Proposal:
+def _selected(
+    session: Session, user: User, call: ProgrammeCall, sme: Organisation, *, published: bool = True
+) -> Proposal:
     proposal = _submitted(session, user, call, sme, "SUNPILOT", "Solar panel recycling pilot")
     session.add_all([
-        EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW),
+        EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW if published else None),
         ProposalDecision(proposal_id=proposal.id, outcome=ProposalOutcome.SELECTED,
                          reason="selected", rank=1, taken_order=1),
     ])  # fmt: skip

@@ -13,6 +13,8 @@ from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
     MAX_ID,
+    AwardRead,
+    AwardUpdate,
     PaymentCreate,
     PaymentRead,
     ProposalBody,
@@ -146,6 +148,18 @@ def record_payment(
     published (officers only); the payments never add up to more than the amount awarded."""
     row = payments.record_payment(session, user, proposal_id, body.to_draft())
     return PaymentRead.from_row(row)
+
+
+@router.put("/{proposal_id}/award", responses=errors(403, 409))
+def award_grant(
+    proposal_id: ProposalId, body: AwardUpdate, session: SessionDep, user: CurrentUser
+) -> AwardRead:
+    """Award a selected application of a cascade call less than it requested, after ranking
+    and before the selection is published (officers only); the requested amount clears it."""
+    decision = payments.award_grant(session, user, proposal_id, body.awarded)
+    proposal = proposals.get_proposal(session, user, proposal_id)
+    awarded = decision.awarded_grant or proposal.requested_grant
+    return AwardRead(proposal_id=proposal_id, requested=proposal.requested_grant, awarded=awarded)
 
 
 @router.post("/{proposal_id}/withdraw", responses=errors(403, 409))

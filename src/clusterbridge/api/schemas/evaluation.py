@@ -254,6 +254,8 @@ class DecisionRead(BaseModel):
     total: Decimal | None
     selection_order: int | None
     reserve_position: int | None
+    #: The grant awarded to a selected proposal (the grant requested unless set lower).
+    awarded: Decimal | None = None
 
 
 def decision_of(decision: ProposalDecision) -> DecisionRead:
@@ -267,6 +269,7 @@ def decision_of(decision: ProposalDecision) -> DecisionRead:
         total=decision.total,
         selection_order=decision.taken_order,
         reserve_position=decision.reserve_position,
+        awarded=decision.awarded if decision.outcome is ProposalOutcome.SELECTED else None,
     )
 
 

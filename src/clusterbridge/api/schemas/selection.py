@@ -240,6 +240,21 @@ class PaymentCreate(Strict):
         return PaymentDraft(self.amount, self.paid_on, self.reference)
 
 
+class AwardUpdate(Strict):
+    """The grant awarded to a selected application of a cascade call, in euros (to the cent):
+    at most the grant requested and the call's maximum per SME."""
+
+    awarded: Decimal = Field(gt=0, le=MAX_EUROS, decimal_places=2)
+
+
+class AwardRead(BaseModel):
+    """The grant requested and the grant awarded to a selected application."""
+
+    proposal_id: int
+    requested: Decimal
+    awarded: Decimal
+
+
 class PaymentRead(BaseModel):
     """A payment recorded."""
 

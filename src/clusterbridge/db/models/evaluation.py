@@ -141,7 +141,9 @@ class ConsensusReport(IdMixin, TimestampMixin, Base):
 class ProposalDecision(IdMixin, TimestampMixin, Base):
     """A proposal's outcome in the panel's selection and why; ``rank`` is its place among the
     proposals that pass (none when it is out), ``taken_order`` its place in the order the
-    selection took them, ``reserve_position`` its place on the reserve list."""
+    selection took them, ``reserve_position`` its place on the reserve list. ``awarded_grant``
+    is the amount the officer awarded a selected application of a cascade call when it is less
+    than requested (none: the requested grant; ADR 0032)."""
 
     __tablename__ = "proposal_decision"
     __table_args__ = (
@@ -154,6 +156,10 @@ class ProposalDecision(IdMixin, TimestampMixin, Base):
             name="placed_when_reserve",
         ),
         sa.CheckConstraint("reason <> ''", name="reason_given"),
+        sa.CheckConstraint(
+            "awarded_grant IS NULL OR (awarded_grant > 0 AND outcome = 'selected')",
+            name="awarded_when_selected",
+        ),
     )
 
     proposal_id: Mapped[int] = mapped_column(
@@ -165,5 +171,11 @@ class ProposalDecision(IdMixin, TimestampMixin, Base):
     total: Mapped[Decimal | None] = mapped_column(sa.Numeric(10, 2))
     taken_order: Mapped[int | None]
     reserve_position: Mapped[int | None]
+    awarded_grant: Mapped[Decimal | None] = mapped_column(sa.Numeric(14, 2))
 
     proposal: Mapped[Proposal] = relationship(lazy="raise")
+
+    @property
+    def awarded(self) -> Decimal:
+        """The grant awarded: the amount set at selection, else the requested grant."""
+        return self.proposal.requested_grant if self.awarded_grant is None else self.awarded_grant

@@ -96,14 +96,14 @@ def requested_by_organisation(
     return Decimal(session.scalar(statement) or 0)
 
 
-def funded_proposals(
+def funded_decisions(
     session: Session, organisation_ids: Iterable[int], *, excluding_call: int
-) -> list[Proposal]:
-    """The proposals of these organisations selected in another call whose selection is
-    published (funded), with their call, by id."""
+) -> list[ProposalDecision]:
+    """The decisions selecting proposals of these organisations in another call whose
+    selection is published (funded), with their proposals and calls, by proposal id."""
     statement = (
-        sa.select(Proposal)
-        .join(ProposalDecision, ProposalDecision.proposal_id == Proposal.id)
+        sa.select(ProposalDecision)
+        .join(ProposalDecision.proposal)
         .join(EvaluationPanel, EvaluationPanel.call_id == Proposal.call_id)
         .where(
             Proposal.organisation_id.in_(list(organisation_ids)),
@@ -111,7 +111,7 @@ def funded_proposals(
             ProposalDecision.outcome == ProposalOutcome.SELECTED,
             EvaluationPanel.published_at.is_not(None),
         )
-        .options(joinedload(Proposal.call))
+        .options(joinedload(ProposalDecision.proposal).joinedload(Proposal.call))
         .order_by(Proposal.id)
     )
     return list(session.scalars(statement).unique())

@@ -11,8 +11,9 @@ and that the applicant may edit, instead of a consortium.
 - **The same activity funded twice**: at ranking, an application is out when its organisation
   was already funded (selected in another call whose selection is published) for an activity
   whose words (title and summary) are similar to this one's by the matching engine's text
-  weighting, with a cosine of ``SAME_ACTIVITY`` or more. Within one call, the maximum per SME
-  already bounds what an SME can get.
+  weighting, with a cosine of ``SAME_ACTIVITY`` or more; the reason states the grant the other
+  call awarded (ADR 0032). Within one call, the maximum per SME already bounds what an SME can
+  get.
 """
 
 import math
@@ -22,13 +23,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Organisation, ProgrammeCall, Proposal, User
+from clusterbridge.db.models import Organisation, ProgrammeCall, Proposal, ProposalDecision, User
 from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import CallKind, Role
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.engines.matching.text import count_words
+from clusterbridge.engines.selection.select import format_amount
 from clusterbridge.services.consortia.consortia import registry_partner
 from clusterbridge.services.registry.edit import can_edit
 
@@ -111,23 +113,27 @@ def activity_text(proposal: Proposal) -> str:
 
 
 def already_funded(
-    proposal: Proposal, funded: Sequence[Proposal], *, threshold: float = SAME_ACTIVITY
+    proposal: Proposal, funded: Sequence[ProposalDecision], *, threshold: float = SAME_ACTIVITY
 ) -> str | None:
-    """Why ``proposal`` is the same activity as one in ``funded`` of the same organisation
-    (the most similar one at or above ``threshold``), or None."""
+    """Why ``proposal`` is the same activity as one selected in ``funded`` (decisions with
+    their proposals and calls) of the same organisation (the most similar one at or above
+    ``threshold``), with the grant awarded there, or None."""
     text = activity_text(proposal)
     scored = [
-        (text_similarity(text, activity_text(other)), other)
+        (text_similarity(text, activity_text(other.proposal)), other)
         for other in funded
-        if other.organisation_id == proposal.organisation_id and other.id != proposal.id
+        if other.proposal.organisation_id == proposal.organisation_id
+        and other.proposal.id != proposal.id
     ]
-    best = max(scored, key=lambda pair: (pair[0], -pair[1].id), default=None)
+    best = max(scored, key=lambda pair: (pair[0], -pair[1].proposal.id), default=None)
     if best is None or best[0] < threshold:
         return None
-    similarity, other = best
+    similarity, decision = best
+    other = decision.proposal
     return (
         f"already funded for this activity by call {other.call.identifier} "
-        f"({other.acronym}, similarity {similarity:.2f})"
+        f"({other.acronym}, {format_amount(decision.awarded)} awarded, "
+        f"similarity {similarity:.2f})"
     )
 
 
@@ -141,7 +147,7 @@ def double_funding(
     organisations = {p.organisation_id for p in proposals if p.organisation_id is not None}
     if not organisations:
         return {}
-    funded = repository.funded_proposals(session, organisations, excluding_call=call.id)
+    funded = repository.funded_decisions(session, organisations, excluding_call=call.id)
     found = {p.id: already_funded(p, funded) for p in proposals}
     return {key: reason for key, reason in found.items() if reason is not None}
 

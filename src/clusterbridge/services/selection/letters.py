@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import User
+from clusterbridge.db.models import ProposalDecision, User
+from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.engines.selection.select import format_amount
 from clusterbridge.reports.evaluation import (
     RankedRow,
@@ -32,6 +33,7 @@ RANKED_HEADER = (
     "Title",
     "Strand",
     "Requested (EUR)",
+    "Awarded (EUR)",
     "Total score",
     "Outcome",
     "Selection order",
@@ -61,6 +63,7 @@ def summary_page(report: SummaryReport, *, now: datetime) -> SummaryPage:
         reserve=decision.reserve_position,
         ranked=report.out_of,
         printed_at=now,
+        awarded=_awarded_words(decision),
     )
 
 
@@ -86,6 +89,7 @@ def selection_page(selection: CallSelection, *, now: datetime) -> SelectionPage:
             reason=d.reason,
             taken=d.taken_order,
             reserve=d.reserve_position,
+            awarded=_awarded_words(d),
         )
         for d in selection.decisions
     )
@@ -118,6 +122,7 @@ def selection_xlsx(session: Session, user: User, call_id: int) -> bytes:
             d.proposal.title,
             d.proposal.strand,
             _amount(d.proposal.requested_grant),
+            _amount(d.awarded) if d.outcome is ProposalOutcome.SELECTED else None,
             None if d.total is None else _amount(d.total),
             OUTCOME_WORDS[str(d.outcome)],
             d.taken_order,
@@ -127,6 +132,13 @@ def selection_xlsx(session: Session, user: User, call_id: int) -> bytes:
         for d in selection.decisions
     ]
     return write_table(RANKED_HEADER, rows, file_format=TableFormat.XLSX, sheet="Selection")
+
+
+def _awarded_words(decision: ProposalDecision) -> str | None:
+    """The grant awarded to a selected proposal, in words (None for the others)."""
+    if decision.outcome is not ProposalOutcome.SELECTED:
+        return None
+    return format_amount(decision.awarded)
 
 
 def _amount(value: Decimal) -> str:

@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.engines.selection.select import format_amount
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 
 #: What a letter says of each outcome.
 OUTCOME_LINES = {
-    ProposalOutcome.SELECTED: "Your proposal {acronym} is selected for funding.",
+    ProposalOutcome.SELECTED: "Your proposal {acronym} is selected for funding: {grant}.",
     ProposalOutcome.RESERVE: (
         "Your proposal {acronym} is on the reserve list, in position {position} (rank {rank})."
     ),
@@ -47,7 +48,10 @@ def queue_letters(
         if applicant is None or not applicant.is_active:
             continue
         line = OUTCOME_LINES[decision.outcome].format(
-            acronym=proposal.acronym, rank=decision.rank, position=decision.reserve_position
+            acronym=proposal.acronym,
+            rank=decision.rank,
+            position=decision.reserve_position,
+            grant=grant_words(decision),
         )
         body = (
             f"Hello {applicant.name},\n\n"
@@ -59,6 +63,16 @@ def queue_letters(
         subject = f"{call.identifier}: the outcome of {proposal.acronym}"
         letters.append(Mail((applicant.email,), subject, body))
     queue_mail(session, mail.mailer, letters)
+
+
+def grant_words(decision: ProposalDecision) -> str:
+    """The grant of a selected proposal as a letter states it: ``a grant of EUR 40,000``, and
+    what was requested when the award is less (``(EUR 50,000 requested)``)."""
+    requested = decision.proposal.requested_grant
+    words = f"a grant of {format_amount(decision.awarded)}"
+    if decision.awarded < requested:
+        words += f" ({format_amount(requested)} requested)"
+    return words
 
 
 def queue_receipt(

@@ -1,8 +1,11 @@
 """The panel's ranking and selection of a call, from the consensus scores and the eligibility
 frozen at submission, with the call's selection settings, through ``engines.selection``; every
 proposal's decision is stored with its reason. In a cascade call an application whose SME was
-already funded for the same activity by another call is out, with that reason (``cascade``). The officer may rank again until the selection
-is published; then each applicant sees their own proposal's outcome and evaluation summary.
+already funded for the same activity by another call is out, with that reason (``cascade``).
+The officer may rank again until the selection is published; then each applicant sees their own
+proposal's outcome and evaluation summary. A grant awarded below the request (``payments.
+award_grant``, ADR 0032) is what the next ranking weighs against the budget, and it is kept
+while the application stays selected.
 """
 
 from collections import Counter
@@ -92,8 +95,10 @@ def rank_call(session: Session, actor: User, call_id: int, *, now: datetime) -> 
     if missing:
         raise EvaluationStateError("The consensus is not submitted yet for", missing)
     labels = labels_of(proposals)
-    result = rank_and_select(_problem(call, proposals, consensus, labels, funded))
-    _store(session, proposals, consensus, labels, result, funded=funded)
+    awards = _awards(session, proposals)
+    problem = _problem(call, proposals, consensus, labels, (funded, awards))
+    result = rank_and_select(problem)
+    _store(session, proposals, consensus, labels, result, funded=funded, awards=awards)
     ids = {label: key for key, label in labels.items()}
     panel.ranked_at = now
     panel.ties_left = [[ids[label] for label in tie] for tie in result.ties_left]
@@ -104,20 +109,29 @@ def rank_call(session: Session, actor: User, call_id: int, *, now: datetime) -> 
     return call_selection(session, actor, call_id)
 
 
+def _awards(session: Session, proposals: Sequence[Proposal]) -> dict[int, Decimal]:
+    """The grants awarded below the request at the last ranking, by proposal id."""
+    decisions = repository.decisions_of(session, [p.id for p in proposals])
+    return {d.proposal_id: d.awarded_grant for d in decisions if d.awarded_grant is not None}
+
+
 def _problem(
     call: ProgrammeCall,
     proposals: Sequence[Proposal],
     consensus: dict[int, ConsensusReport],
     labels: dict[int, str],
-    funded: dict[int, str],
+    known: tuple[dict[int, str], dict[int, Decimal]],
 ) -> SelectionProblem:
+    """The engine's problem: each proposal weighs its award when it has one (ADR 0032), an
+    application already funded (``known[0]``) goes in as not eligible."""
+    funded, awards = known
     settings = parse_selection({**call.selection, "proposals": []}, source=call.identifier)
     evaluated = {p.id for p in proposals if p.eligible is True and p.id not in funded}
     entries = tuple(
         EngineProposal(
             id=labels[p.id],
             strand=p.strand or NO_STRAND,
-            requested=p.requested_grant,
+            requested=awards.get(p.id, p.requested_grant),
             eligible=p.id in evaluated,
             scores={k: Decimal(v) for k, v in (consensus[p.id].scores or {}).items()}
             if p.id in evaluated
@@ -136,9 +150,10 @@ def _store(
     result: SelectionResult,
     *,
     funded: dict[int, str],
+    awards: dict[int, Decimal],
 ) -> None:
     """Store one decision per proposal; a proposal already funded for its activity is out
-    with that reason instead of the engine's."""
+    with that reason instead of the engine's; an award is kept while its proposal is selected."""
     repository.delete_decisions(session, [p.id for p in proposals])
     session.flush()
     taken = {label: number for number, label in enumerate(result.selected, start=1)}
@@ -147,6 +162,7 @@ def _store(
         scores = consensus[proposal.id].scores if proposal.id in consensus else None
         total = sum((Decimal(v) for v in (scores or {}).values()), Decimal(0))
         out = proposal.id in funded
+        chosen = str(decision.outcome) == ProposalOutcome.SELECTED.value
         session.add(
             ProposalDecision(
                 proposal_id=proposal.id,
@@ -156,6 +172,7 @@ def _store(
                 total=total if scores and proposal.eligible is True and not out else None,
                 taken_order=taken.get(labels[proposal.id]),
                 reserve_position=reserve.get(labels[proposal.id]),
+                awarded_grant=awards.get(proposal.id) if chosen else None,
             )
         )
 

@@ -1,7 +1,8 @@
-"""Payments to the SMEs of a cascade call (issue 18, part 7; ADR 0026): an officer records each
-payment to a selected application (amount, day paid, reference) once the selection is
-published; the payments of an application never add up to more than the amount awarded (its
-requested grant). Officers see a call's payments; an applicant sees their own application's.
+"""Awards and payments to the SMEs of a cascade call (issue 18, part 7; ADR 0026, 0032): an
+officer may award a selected application less than it requested before the selection is
+published (`award_grant`), then records each payment to it (amount, day paid, reference); the
+payments of an application never add up to more than the amount awarded (the award set, else
+its requested grant). Officers see a call's payments; an applicant sees their own application's.
 """
 
 from dataclasses import dataclass
@@ -10,7 +11,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import CascadePayment, ProgrammeCall, Proposal, User
+from clusterbridge.db.models import (
+    CascadePayment,
+    ProgrammeCall,
+    Proposal,
+    ProposalDecision,
+    User,
+)
 from clusterbridge.db.repositories import evaluation as evaluation_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.enums import ProposalOutcome
@@ -84,6 +91,32 @@ def record_payment(
     return payment
 
 
+def award_grant(
+    session: Session, actor: User, proposal_id: int, amount: Decimal | None
+) -> ProposalDecision:
+    """Award a selected application of a cascade call ``amount`` euros, before the selection
+    is published (officers only, 403; otherwise 409). The amount is over 0, to the cent, at
+    most the grant requested and at most the call's maximum per SME (422 naming the field
+    ``awarded``); the grant requested itself clears the award. Writes the decision and the
+    panel's budget used (the sum of the selected applications' awards)."""
+    require_officer(actor, doing="award grants")
+    proposal = get_proposal(session, actor, proposal_id)
+    decision = _selected_before_publication(session, proposal)
+    issues = _award_issues(proposal, amount)
+    if issues or amount is None:
+        raise InvalidInputError(f"The grant awarded to {proposal.acronym} cannot be set:", issues)
+    decision.awarded_grant = None if amount == proposal.requested_grant else amount
+    session.flush()
+    panel = evaluation_repository.get_panel(session, proposal.call_id)
+    if panel is not None:
+        chosen = evaluation_repository.decisions_of_call(session, proposal.call_id)
+        panel.budget_used = sum(
+            (d.awarded for d in chosen if d.outcome is ProposalOutcome.SELECTED), Decimal(0)
+        )
+        session.flush()
+    return decision
+
+
 def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApplication]:
     """The selected applications of a cascade call with their payments, in the selection's
     order (officers only; empty before the selection is published)."""
@@ -100,9 +133,7 @@ def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApp
         key=lambda d: d.taken_order or 0,
     )
     return [
-        FundedApplication(
-            d.proposal, d.proposal.requested_grant, tuple(payments.get(d.proposal_id, []))
-        )
+        FundedApplication(d.proposal, d.awarded, tuple(payments.get(d.proposal_id, [])))
         for d in chosen
     ]
 
@@ -124,7 +155,32 @@ def _awarded(session: Session, proposal: Proposal) -> Decimal:
         raise ConflictError("The selection of the call is not published yet")
     if decision.outcome is not ProposalOutcome.SELECTED:
         raise ConflictError(f"{proposal.acronym} is not selected: nothing is awarded to pay")
-    return proposal.requested_grant
+    return decision.awarded_grant or proposal.requested_grant
+
+
+def _selected_before_publication(session: Session, proposal: Proposal) -> ProposalDecision:
+    if not is_cascade(proposal.call):
+        raise ConflictError("Grants below the request are awarded in cascade calls only")
+    decision = evaluation_repository.decision_of_proposal(session, proposal.id)
+    if decision is None or decision.outcome is not ProposalOutcome.SELECTED:
+        raise ConflictError(f"{proposal.acronym} is not selected: rank the call first")
+    if _published(session, proposal.call):
+        raise ConflictError("The selection is published: the grants awarded can no longer change")
+    return decision
+
+
+def _award_issues(proposal: Proposal, amount: Decimal | None) -> list[InputIssue]:
+    if amount is None or amount <= 0 or amount != round(amount, 2):
+        return [InputIssue("", "awarded", "must be an amount in euros over 0, to the cent")]
+    issues = []
+    if amount > proposal.requested_grant:
+        reason = f"is more than the EUR {proposal.requested_grant:,.2f} requested"
+        issues.append(InputIssue("", "awarded", reason))
+    maximum = proposal.call.max_grant
+    if maximum is not None and amount > maximum:
+        reason = f"is more than the call's maximum of EUR {maximum:,.2f} per SME"
+        issues.append(InputIssue("", "awarded", reason))
+    return issues
 
 
 def _published(session: Session, call: ProgrammeCall) -> bool:

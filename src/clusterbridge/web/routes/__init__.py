@@ -8,6 +8,7 @@ from clusterbridge.web.routes import (
     assessments,
     builder,
     call_authoring,
+    call_rules,
     calls,
     cluster_memberships,
     consortia,
@@ -35,6 +36,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     builder.router,
     # Before calls: its /{call_id} would take /calls/new.
     call_authoring.router,
+    call_rules.router,
     calls.router,
     cluster_memberships.router,
     consortia.router,

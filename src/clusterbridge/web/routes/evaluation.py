@@ -320,10 +320,10 @@ def ranking_page(
     request: Request, session: SessionDep, user: SignedInUser, call_id: Id
 ) -> HTMLResponse:
     """The panel's ranking and selection, with its downloads (officers)."""
-    return _ranking(request, session, user, call_id, errors={})
+    return render_ranking(request, session, user, call_id, errors={})
 
 
-def _ranking(
+def render_ranking(
     request: Request,
     session: Session,
     user: User,
@@ -331,9 +331,11 @@ def _ranking(
     *,
     errors: dict[str, str],
     status_code: int = 200,
+    failed: int | None = None,
 ) -> HTMLResponse:
+    """The ranking page with ``errors`` (those of the award form of proposal ``failed``)."""
     selection = outcome.call_selection(session, user, call_id)
-    context = {"selection": selection, "words": OUTCOMES, "errors": errors}
+    context = {"selection": selection, "words": OUTCOMES, "errors": errors, "failed": failed}
     return render(request, "evaluation/ranking.html", context, user=user, status_code=status_code)
 
 
@@ -345,7 +347,7 @@ def rank(
     try:
         outcome.rank_call(session, user, call_id, now=now)
     except (InvalidInputError, EvaluationStateError) as error:
-        return _ranking(request, session, user, call_id, errors=form_errors(error),
+        return render_ranking(request, session, user, call_id, errors=form_errors(error),
                         status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?ranked=1", status_code=303)
 
@@ -364,7 +366,7 @@ def publish(
     try:
         outcome.publish_selection(session, user, call_id, now=now, mail=mail)
     except DomainError as error:
-        return _ranking(request, session, user, call_id, errors=form_errors(error),
+        return render_ranking(request, session, user, call_id, errors=form_errors(error),
                         status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?published=1", 303)
 

@@ -1,5 +1,6 @@
-"""The payments page of a cascade call (officers): each selected application with the amount
-awarded, paid and left, its payments, and a form to record the next one."""
+"""The money of a cascade call (officers): the grant awarded to a selected application, set on
+the ranking page before publication; and the payments page, each selected application with the
+amount awarded, paid and left, its payments, and a form to record the next one."""
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,12 +20,19 @@ from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.payments import PaymentDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.routes.evaluation import render_ranking
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
 router = web_router(prefix="/evaluation")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class AwardForm(BaseModel):
+    """The grant awarded, in euros, as typed."""
+
+    awarded: str = ""
 
 
 class PaymentForm(BaseModel):
@@ -61,6 +69,35 @@ def record_payment(
         return _page(request, session, user, call_id, failed=proposal_id, form=form,
                      errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
+
+
+@router.post("/proposals/{proposal_id}/award", response_model=None)
+def award_grant(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    proposal_id: Id,
+    form: Annotated[AwardForm, Form()],
+) -> Response:
+    """Set the grant awarded; back to the ranking, or the ranking with the reasons."""
+    call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    try:
+        payments.award_grant(session, user, proposal_id, _euros(form.awarded))
+    except DomainError as error:
+        session.expire_all()
+        return render_ranking(request, session, user, call_id, errors=form_errors(error),
+                              status_code=error.status, failed=proposal_id)  # fmt: skip
+    return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?awarded=1", 303)
+
+
+def _euros(text: str) -> Decimal | None:
+    """The amount typed (None when it cannot be read: the service names the mistake)."""
+    try:
+        amount = Decimal(text.replace(",", "").replace(" ", "").strip())
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
 
 
 def _draft(form: PaymentForm) -> PaymentDraft:
