@@ -12,19 +12,15 @@ import openpyxl
 import pytest
 
 from clusterbridge.config import get_settings
-from clusterbridge.db.repositories.organisations import get_by_pic
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
-from clusterbridge.services.selection import assignment, evaluation
 from tests.cli.conftest import Invoke
-from tests.factories.evaluation import POOL, make_expert, make_small_evaluation
+from tests.factories.evaluation import add_pool, evaluate_small, make_small_evaluation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 OLGA = "olga@example.org"
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
-#: The consensus scores (relevance of 30, impact of 70): both pass, ALPHA first.
-SCORES = {"ALPHA": ("25", "60"), "BETA": ("22", "50")}
 
 
 @pytest.fixture
@@ -38,32 +34,16 @@ def small(
     get_settings.cache_clear()
     with clean_database.unit_of_work() as session:
         world = make_small_evaluation(session)
-        for name, pic, expertise in POOL:
-            organisation = get_by_pic(session, pic) if pic else None
-            make_expert(session, user=world.users[name], organisation=organisation,
-                        expertise=expertise)  # fmt: skip
+        add_pool(session, world)
     yield {"call_id": world.call_id, **world.proposals}
     get_settings.cache_clear()
 
 
 def _evaluate(database: Database, call_id: int) -> None:
-    """Assign one expert per proposal, write every report and consensus (rapporteur: the one
-    expert), through the services as the web pages do."""
     with database.unit_of_work() as session:
         olga = get_user_by_email(session, OLGA)
         assert olga is not None
-        panel = assignment.assign_experts(
-            session, olga, call_id, per_proposal=1, max_load=2, now=NOW
-        )
-        for a in panel.assignments:
-            relevance, impact = SCORES[a.proposal.acronym]
-            typed = evaluation.Scored(
-                {"relevance": relevance, "impact": impact},
-                {"relevance": "Clear.", "impact": "Sound."},
-            )
-            evaluation.submit_report(session, a.expert.user, a.proposal_id, typed, now=NOW)
-            evaluation.choose_rapporteur(session, olga, a.proposal_id, a.id)
-            evaluation.submit_consensus(session, a.expert.user, a.proposal_id, typed, now=NOW)
+        evaluate_small(session, olga, call_id, now=NOW)
 
 
 def test_assign_gives_each_proposal_its_best_expert_without_conflict(
