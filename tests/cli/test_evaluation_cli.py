@@ -202,6 +202,20 @@ def test_report_writes_the_ranked_list_as_xlsx_and_pdf(
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
+def test_report_before_the_ranking_exits_2(
+    invoke: Invoke, small: dict[str, int], tmp_path: Path
+) -> None:
+    out = tmp_path / "selection.xlsx"
+
+    result = invoke("evaluation", "report", "--call", "EVAL-2026", "--as", OLGA, "--out", str(out))
+
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: Rank the proposals before writing the ranked list\n",
+    )
+    assert not out.exists()
+
+
 def test_report_needs_xlsx_or_pdf(invoke: Invoke, small: dict[str, int], tmp_path: Path) -> None:
     out = tmp_path / "selection.csv"
 

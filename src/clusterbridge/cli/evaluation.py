@@ -167,9 +167,11 @@ def report_command(
     """Write the ranked list and the selection of the call (after `evaluation rank`) as an
     XLSX workbook or a PDF, chosen by the suffix of --out.
 
-    Exit status: 0 written, 2 another suffix, an unknown call or user, or no officer.
+    Exit status: 0 written, 2 another suffix, an unknown call or user, no officer, or a call
+    not ranked yet.
     """
-    from clusterbridge.services.selection import letters  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.selection import letters, outcome  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.selection.access import EvaluationStateError  # noqa: PLC0415 -- slow import
 
     suffix = out.suffix.lower()
     with user_errors():
@@ -179,6 +181,9 @@ def report_command(
                 "The report cannot be written", [InputIssue("", "--out", reason)]
             )
     with officer_on(call, acting) as officer:
+        panel = outcome.call_selection(officer.session, officer.user, officer.call_id).panel
+        if panel is None or panel.ranked_at is None:
+            raise EvaluationStateError("Rank the proposals before writing the ranked list")
         content = (
             letters.selection_xlsx(officer.session, officer.user, officer.call_id)
             if suffix == ".xlsx"
