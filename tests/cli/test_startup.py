@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.main import get_command
@@ -61,7 +62,10 @@ def test_cli_help_loads_no_heavy_module() -> None:
     assert loaded == []
 
 
-def test_calls_list_loads_no_heavy_module() -> None:
+def test_calls_list_loads_no_heavy_module(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Without a database (nothing written in the app): with one, its calls are read too.
+    monkeypatch.setenv("CLUSTERBRIDGE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CLUSTERBRIDGE_DATABASE_URL", raising=False)
     code = (
         "from clusterbridge.cli.app import app\n"
         "try:\n    app(['calls', 'list'])\nexcept SystemExit as end:\n    assert end.code == 0"

@@ -21,7 +21,9 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
+from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.domain.enums import ProposalState, Role, UserRole
+from clusterbridge.services.selection import assignment, evaluation
 from clusterbridge.services.selection.call_drafts import check_draft
 from tests.factories.calls import call_draft
 from tests.factories.consortia import make_consortium
@@ -170,3 +172,33 @@ def make_small_evaluation(session: Session) -> SmallEvaluation:
     beta_p = make_proposal(session, call=call, applicant=users["bob"], acronym="BETA",
                            strand="2", members=(beta,), summary="tourism data")  # fmt: skip
     return SmallEvaluation(call.id, {"ALPHA": alpha.id, "BETA": beta_p.id}, users)
+
+
+#: The consensus scores ``evaluate_small`` gives (relevance of 30, impact of 70): both pass,
+#: ALPHA (85) before BETA (72).
+SMALL_SCORES = {"ALPHA": ("25", "60"), "BETA": ("22", "50")}
+
+
+def add_pool(session: Session, small: SmallEvaluation) -> None:
+    """Put kim (of Acme: a conflict with ALPHA), lea and max in the pool (``POOL``)."""
+    for name, pic, expertise in POOL:
+        organisation = repository.get_by_pic(session, pic) if pic else None
+        make_expert(session, user=small.users[name], organisation=organisation,
+                    expertise=expertise)  # fmt: skip
+
+
+def evaluate_small(session: Session, olga: User, call_id: int, *, now: datetime) -> None:
+    """Through the services, as the officer ``olga`` and the experts do on the web pages: one
+    expert per proposal of the `SmallEvaluation` call (ALPHA: Lea, BETA: Max), every report
+    and consensus with ``SMALL_SCORES``, the one expert as rapporteur. The pool must be in
+    (`add_pool`); the call is not ranked."""
+    panel = assignment.assign_experts(session, olga, call_id, per_proposal=1, max_load=2, now=now)
+    for a in panel.assignments:
+        relevance, impact = SMALL_SCORES[a.proposal.acronym]
+        typed = evaluation.Scored(
+            {"relevance": relevance, "impact": impact},
+            {"relevance": "Clear.", "impact": "Sound."},
+        )
+        evaluation.submit_report(session, a.expert.user, a.proposal_id, typed, now=now)
+        evaluation.choose_rapporteur(session, olga, a.proposal_id, a.id)
+        evaluation.submit_consensus(session, a.expert.user, a.proposal_id, typed, now=now)

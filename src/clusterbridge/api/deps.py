@@ -49,21 +49,14 @@ def get_session(state: StateDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_catalogue(state: StateDep) -> Catalogue:
-    """The call catalogue loaded at start-up."""
-    return state.catalogue
-
-
-CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
-
-
-def get_calls_catalogue(state: StateDep, session: SessionDep) -> Catalogue:
-    """The call catalogue with the published calls authored in the app (the call pages and
-    the eligibility checker read it; consortia keep to the call files)."""
+def get_catalogue(state: StateDep, session: SessionDep) -> Catalogue:
+    """The call catalogue: the call files loaded at start-up with the published calls authored
+    in the app. Every route that lists or resolves a call reads this one (call pages, the
+    eligibility checker, consortia, the builder, partner suggestions)."""
     return catalogue_with_calls(session, state.catalogue)
 
 
-CallsCatalogueDep = Annotated[Catalogue, Depends(get_calls_catalogue)]
+CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 
 
 def get_now(state: StateDep) -> datetime:

@@ -110,6 +110,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Evaluation and selection: rank and select proposals, assign experts.",
     ),
+    "evaluation": CommandSpec(
+        "clusterbridge.cli.evaluation",
+        "app",
+        "Evaluate a call written in the app: assign experts, follow reports, rank, write the list.",
+    ),
 }
 
 

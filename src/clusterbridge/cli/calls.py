@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     database,
     emit_json,
     now,
+    open_calls_catalogue,
     open_catalogue,
     user_errors,
 )
@@ -27,9 +28,10 @@ app = typer.Typer(
 def list_calls(
     calls_dir: CallsDirOption = None, output_format: FormatOption = OutputFormat.TEXT
 ) -> None:
-    """List every call with its status and deadline."""
+    """List every call with its status and deadline (the call files and the published calls
+    written in the app)."""
     with user_errors():
-        catalogue = open_catalogue(calls_dir)
+        catalogue = open_calls_catalogue(calls_dir)
     moment = now()
     if output_format is OutputFormat.JSON:
         emit_json([call_to_dict(call, now=moment, with_rules=False) for call in catalogue.calls])
@@ -47,7 +49,7 @@ def show_call(
 ) -> None:
     """Show a call: facts, strands, time left to the deadline, and every rule with its source."""
     with user_errors():
-        call = open_catalogue(calls_dir).get(call_id)
+        call = open_calls_catalogue(calls_dir).get(call_id)
     moment = now()
     if output_format is OutputFormat.JSON:
         emit_json(call_to_dict(call, now=moment, with_rules=True))

@@ -13,7 +13,7 @@ from clusterbridge.cli.common import (
     EXIT_OK,
     CallsDirOption,
     now,
-    open_catalogue,
+    open_calls_catalogue,
     user_errors,
     write_output,
 )
@@ -84,7 +84,7 @@ def check(
     if all_calls and (output_format in (ReportFormat.HTML, ReportFormat.PDF) or strand is not None):
         fail_usage("--all-calls reports as text or json, and takes no --strand.")
     with user_errors():
-        catalogue = open_catalogue(calls_dir)
+        catalogue = open_calls_catalogue(calls_dir)
         consortium = read_consortium(file)
         if call_id is None:
             checks = check_all_calls(

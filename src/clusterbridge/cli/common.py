@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clusterbridge.config import get_settings
+from clusterbridge.config import SQLITE_FILE_NAME, Settings, get_settings
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from clusterbridge.db.session import Database
     from clusterbridge.services.matching.index import MatchIndexCache
 
@@ -56,6 +58,31 @@ def open_catalogue(calls_dir: Path | None) -> Catalogue:
     """The shipped calls plus the user's folder (option first, then the setting)."""
     folder = calls_dir or get_settings().calls_dir
     return load_catalogue([folder] if folder else [])
+
+
+def open_calls_catalogue(calls_dir: Path | None) -> Catalogue:
+    """The whole catalogue: the call files (`open_catalogue`) with the published calls written
+    in the app, read from the configured database. Without a database (no URL set and no
+    SQLite file created yet) nobody has written a call: the files alone, and no database is
+    created or loaded."""
+    files = open_catalogue(calls_dir)
+    if not has_database(get_settings()):
+        return files
+    with database() as db, db.unit_of_work() as session:
+        return catalogue_in(session, files)
+
+
+def catalogue_in(session: "Session", files: Catalogue) -> Catalogue:
+    """``files`` with the published calls written in the app, read in ``session``."""
+    from clusterbridge.services.selection.calls import catalogue_with_calls  # noqa: PLC0415 -- slow import
+
+    return catalogue_with_calls(session, files)
+
+
+def has_database(settings: Settings) -> bool:
+    """Whether there is a database to read: a configured URL, or the default SQLite file
+    already created in the data directory."""
+    return bool(settings.database_url) or (settings.data_dir / SQLITE_FILE_NAME).exists()
 
 
 @contextmanager

@@ -13,6 +13,7 @@ from clusterbridge.cli.common import (
     CallsDirOption,
     FormatOption,
     OutputFormat,
+    catalogue_in,
     database,
     emit_json,
     match_index_cache,
@@ -93,7 +94,7 @@ def build(
     grant = parse_euros(requested_grant)
     with user_errors():
         idea_text = read_idea_file(idea) if idea else ""
-        catalogue = open_catalogue(calls_dir)
+        files = open_catalogue(calls_dir)
         request = BuildRequest(
             call_id, strand, idea_text, max_partners, proposals, min_difference,
             duration_months, grant, time_limit,
@@ -104,6 +105,7 @@ def build(
                 if with_file
                 else Consortium(())
             )
+            catalogue = catalogue_in(session, files)
             outcome = build_consortia(
                 session, catalogue, request, members=members, cache=match_index_cache(), now=now()
             )
@@ -134,13 +136,14 @@ def complete(
     grant = parse_euros(requested_grant)
     with user_errors():
         idea_text = read_idea_file(idea) if idea else ""
-        catalogue = open_catalogue(calls_dir)
+        files = open_catalogue(calls_dir)
         request = BuildRequest(
             call_id, strand, idea_text, max_partners, options, DEFAULT_MIN_DIFFERENCE,
             duration_months, grant, time_limit,
         )  # fmt: skip
         with database() as db, db.unit_of_work() as session:
             team = read_consortium(file, registry=lookup_partners(session))
+            catalogue = catalogue_in(session, files)
             outcome = complete_consortium(
                 session, catalogue, request, team=team, cache=match_index_cache(), now=now()
             )

@@ -14,7 +14,7 @@ from clusterbridge.cli.common import (
     emit_json,
     match_index_cache,
     now,
-    open_catalogue,
+    open_calls_catalogue,
     user_errors,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -182,7 +182,7 @@ def _call(call_id: str | None, strand: str | None, calls_dir: Path | None) -> Ca
         if strand is not None:
             refuse("--strand", "give --call with --strand")
         return None
-    catalogue = open_catalogue(calls_dir)
+    catalogue = open_calls_catalogue(calls_dir)
     call = catalogue.get(call_id)
     if strand is not None and call.strand(strand) is None:
         choices = ", ".join(s.id for s in call.strands) or "none"

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from clusterbridge.api.deps import CallsCatalogueDep, NowDep
+from clusterbridge.api.deps import CatalogueDep, NowDep
 from clusterbridge.api.schemas.eligibility import CheckRequest
 from clusterbridge.reports.calls import call_to_dict
 from clusterbridge.reports.serialise import report_to_dict
@@ -16,20 +16,20 @@ router = APIRouter(prefix="/calls", tags=["calls"])
 
 
 @router.get("")
-def list_calls(catalogue: CallsCatalogueDep, now: NowDep) -> list[dict[str, Any]]:
+def list_calls(catalogue: CatalogueDep, now: NowDep) -> list[dict[str, Any]]:
     """Every call, with its status and time left to the deadline."""
     return [call_to_dict(call, now=now, with_rules=False) for call in catalogue.calls]
 
 
 @router.get("/{call_id}")
-def read_call(call_id: str, catalogue: CallsCatalogueDep, now: NowDep) -> dict[str, Any]:
+def read_call(call_id: str, catalogue: CatalogueDep, now: NowDep) -> dict[str, Any]:
     """One call with its facts, strands and rules, each rule citing the call text."""
     return call_to_dict(catalogue.get(call_id), now=now, with_rules=True)
 
 
 @router.post("/{call_id}/check")
 def check_consortium(
-    call_id: str, body: CheckRequest, catalogue: CallsCatalogueDep, now: NowDep
+    call_id: str, body: CheckRequest, catalogue: CatalogueDep, now: NowDep
 ) -> dict[str, Any]:
     """Check a consortium against the call: the verdict and every rule with its reason and source.
 

@@ -16,6 +16,7 @@ from clusterbridge.db.models import (
     Proposal,
     ProposalDecision,
 )
+from clusterbridge.db.repositories.selection import sent_by_members
 from clusterbridge.domain.enums import ProposalState
 
 
@@ -57,10 +58,12 @@ def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
 
 
 def proposals_of_applicant(session: Session, user_id: int) -> list[Proposal]:
-    """The submitted proposals a user sent, with their calls, newest first."""
+    """The submitted proposals a user sent or whose sending consortium (or SME) they are a
+    member of, with their calls, newest first."""
+    sent = sa.or_(Proposal.applicant_id == user_id, sent_by_members(user_id))
     statement = (
         sa.select(Proposal)
-        .where(Proposal.applicant_id == user_id, Proposal.state == ProposalState.SUBMITTED)
+        .where(sent, Proposal.state == ProposalState.SUBMITTED)
         .options(joinedload(Proposal.call))
         .order_by(Proposal.id.desc())
     )

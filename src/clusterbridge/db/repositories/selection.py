@@ -12,7 +12,9 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from clusterbridge.db.models import (
     CascadePayment,
+    ConsortiumPartner,
     EvaluationPanel,
+    OrganisationMember,
     ProgrammeCall,
     Proposal,
     ProposalDecision,
@@ -57,14 +59,39 @@ def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
     return session.scalars(statement).unique().one_or_none()
 
 
+def sent_by_members(user_id: int) -> sa.ColumnElement[bool]:
+    """Whether a proposal was sent (it is not a draft) by a consortium with a partner that is
+    an organisation of the user, or, to a cascade call, by the user's organisation."""
+    organisations = sa.select(OrganisationMember.organisation_id).where(
+        OrganisationMember.user_id == user_id
+    )
+    consortia = sa.select(ConsortiumPartner.consortium_id).where(
+        ConsortiumPartner.organisation_id.in_(organisations)
+    )
+    return sa.and_(
+        Proposal.state != ProposalState.DRAFT,
+        sa.or_(Proposal.consortium_id.in_(consortia), Proposal.organisation_id.in_(organisations)),
+    )
+
+
+def is_proposal_member(session: Session, proposal_id: int, user_id: int) -> bool:
+    """Whether the proposal was sent by a consortium (or an SME) the user is a member of
+    (`sent_by_members`)."""
+    statement = sa.select(Proposal.id).where(Proposal.id == proposal_id, sent_by_members(user_id))
+    return session.scalars(statement).first() is not None
+
+
 def list_proposals(
-    session: Session, *, applicant_id: int | None = None, call_id: int | None = None
+    session: Session, *, seen_by: int | None = None, call_id: int | None = None
 ) -> list[Proposal]:
-    """Proposals of one applicant or to one call (both filters when both are given), with
-    what their lists show, newest first."""
+    """Proposals a user wrote or whose sending consortium they are a member of
+    (`sent_by_members`), or to one call (both filters when both are given), with what their
+    lists show, newest first."""
     statement = sa.select(Proposal).options(*_proposal_loads())
-    if applicant_id is not None:
-        statement = statement.where(Proposal.applicant_id == applicant_id)
+    if seen_by is not None:
+        statement = statement.where(
+            sa.or_(Proposal.applicant_id == seen_by, sent_by_members(seen_by))
+        )
     if call_id is not None:
         statement = statement.where(Proposal.call_id == call_id)
     statement = statement.order_by(Proposal.created_at.desc(), Proposal.id.desc())

@@ -1,8 +1,9 @@
 """Who may do what in the evaluation, and its errors.
 
 Programme officers (and administrators) run the evaluation of every authored call. Experts
-reach only their own assignments; applicants only their own proposal's outcome once the
-selection is published. Anything else a user may not see is answered as if it did not exist.
+reach only their own assignments; applicants, and the users of the organisations of the
+consortium (or SME) that sent a proposal, only that proposal's outcome once the selection is
+published (``proposals.sees_proposal``). Anything else a user may not see is answered as if it did not exist.
 """
 
 from clusterbridge.db.models import User

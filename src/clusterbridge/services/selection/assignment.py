@@ -30,6 +30,11 @@ from clusterbridge.services.selection.experts import call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
 
 
+class AssignmentInfeasibleError(EvaluationStateError):
+    """No assignment gives every eligible proposal its experts; ``reasons`` says which
+    proposals cannot be covered and why."""
+
+
 @dataclass(frozen=True, slots=True)
 class CallPanel:
     """What the officer's page of a call's evaluation shows: the call, its panel (``None``
@@ -93,8 +98,9 @@ def assign_experts(
     """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
     most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
     previous assignment is replaced. Refused (`EvaluationStateError`) once a report is
-    written, and when no assignment covers every proposal (its reasons say which proposals
-    cannot be covered). Writes the assignments and the panel's settings."""
+    written, and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
+    reasons say which proposals cannot be covered). Writes the assignments and the panel's
+    settings."""
     overview = call_panel(session, actor, call_id, now=now)
     _require_no_reports(overview.assignments)
     table = fits(overview.experts, overview.evaluated())
@@ -111,7 +117,7 @@ def assign_experts(
         names = {str(p.id): p.acronym for p in overview.proposals}
         people = {str(e.id): e.user.name for e in overview.experts}
         reasons = tuple(_explained(d, names, people) for d in result.deficiencies)
-        raise EvaluationStateError("No assignment covers every proposal", reasons)
+        raise AssignmentInfeasibleError("No assignment covers every proposal", reasons)
     repository.delete_assignments(session, [p.id for p in overview.evaluated()])
     session.flush()
     for pair in result.pairs:

@@ -161,8 +161,7 @@ def catalogue_with_calls(session: Session, base: Catalogue) -> Catalogue:
     for row in repository.list_calls(session, published_only=True):
         if row.identifier.casefold() in known:
             continue
-        issues: list[InputIssue] = []
-        call = parse_call_file(f"{row.identifier}.toml", row.call_file.encode(), issues)
+        call, issues = _read_stored(row.identifier, row.call_file)
         if call is None:
             # Written valid, read invalid: a file of an older version whose rules changed since.
             # Every other call stays available; the administrator reads which and why.
@@ -223,10 +222,17 @@ def _require_officer(actor: User) -> None:
         raise AccessDeniedError("Only programme officers and administrators write calls")
 
 
-@lru_cache(maxsize=256)
 def _parse(identifier: str, text: str) -> Call:
-    issues: list[InputIssue] = []
-    call = parse_call_file(f"{identifier}.toml", text.encode(), issues)
+    call, issues = _read_stored(identifier, text)
     if call is None:  # the file was written by check_draft: this is a bug, not a user's mistake
         raise RuntimeError(f"the stored file of call {identifier} is not valid: {issues}")
     return call
+
+
+@lru_cache(maxsize=256)
+def _read_stored(identifier: str, text: str) -> tuple[Call | None, tuple[InputIssue, ...]]:
+    """The call of a stored file, or None with the file's problems (cached: every page that
+    lists the calls reads every published one)."""
+    issues: list[InputIssue] = []
+    call = parse_call_file(f"{identifier}.toml", text.encode(), issues)
+    return call, tuple(issues)

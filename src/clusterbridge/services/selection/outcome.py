@@ -2,10 +2,10 @@
 frozen at submission, with the call's selection settings, through ``engines.selection``; every
 proposal's decision is stored with its reason. In a cascade call an application whose SME was
 already funded for the same activity by another call is out, with that reason (``cascade``).
-The officer may rank again until the selection is published; then each applicant sees their own
-proposal's outcome and evaluation summary. A grant awarded below the request (``payments.
-award_grant``, ADR 0032) is what the next ranking weighs against the budget, and it is kept
-while the application stays selected.
+The officer may rank again until the selection is published; then each applicant, and every
+member of the consortium that sent the proposal, sees that proposal's outcome and evaluation
+summary. A grant awarded below the request (``payments.award_grant``, ADR 0032) is what the
+next ranking weighs against the budget, and it is kept while the application stays selected.
 """
 
 from collections import Counter
@@ -40,6 +40,7 @@ from clusterbridge.services.selection.cascade import double_funding
 from clusterbridge.services.selection.evaluation import criteria_of
 from clusterbridge.services.selection.files import parse_selection
 from clusterbridge.services.selection.notices import SelectionMail, queue_letters
+from clusterbridge.services.selection.proposals import sees_proposal
 from clusterbridge.services.selection.solving import rank_and_select
 
 #: The strand of a proposal that names none (a call without strands).
@@ -223,13 +224,14 @@ class SummaryReport:
 def summary_report(session: Session, user: User, proposal_id: int) -> SummaryReport:
     """A proposal's evaluation summary: the consensus score and comment per criterion (id,
     maximum, threshold, score, comment), the total and the decision. For officers once the
-    panel ranked; for the proposal's applicant once the selection is published; anyone else
-    gets `EvaluationNotFoundError`."""
+    panel ranked; for the proposal's applicant and the members of the consortium (or SME) that
+    sent it (`proposals.sees_proposal`) once the selection is published; anyone else gets
+    `EvaluationNotFoundError`."""
     proposal = repository.get_proposal(session, proposal_id)
     decision = repository.decision_of_proposal(session, proposal_id)
     panel = None if proposal is None else repository.get_panel(session, proposal.call_id)
     published = panel is not None and panel.published_at is not None
-    own = proposal is not None and proposal.applicant_id == user.id and user.is_active
+    own = proposal is not None and sees_proposal(session, user, proposal)
     if proposal is None or decision is None or not (is_officer(user) or (own and published)):
         raise EvaluationNotFoundError("No evaluation summary for this proposal")
     consensus = repository.consensus_of_proposal(session, proposal_id)
@@ -246,8 +248,9 @@ def summary_report(session: Session, user: User, proposal_id: int) -> SummaryRep
 
 
 def my_outcomes(session: Session, user: User) -> list[tuple[Proposal, ProposalDecision | None]]:
-    """The user's submitted proposals, each with its decision once the selection of its call
-    is published (``None`` before)."""
+    """The submitted proposals the user sent or whose consortium (or SME) they are a member
+    of, each with its decision once the selection of its call is published (``None``
+    before)."""
     proposals = repository.proposals_of_applicant(session, user.id)
     published = repository.published_calls(session, {p.call_id for p in proposals})
     shown = [p.id for p in proposals if p.call_id in published]

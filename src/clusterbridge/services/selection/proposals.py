@@ -5,8 +5,10 @@ The deadline is the server's clock against the call's ``closes_at`` (shown in th
 zone). At submission the consortium is checked against the call and the report is frozen with
 its verdict: later edits of the consortium change nothing of it (ADR 0024).
 
-Who sees a proposal: its applicant, programme officers and administrators; to anybody else it
-does not exist (404). Only its applicant changes, submits or withdraws it (officers: 403).
+Who sees a proposal: its applicant, programme officers and administrators and, once it is sent
+(submitted or withdrawn), the users of the organisations of the consortium that sent it (of the
+SME, to a cascade call), read-only; to anybody else it does not exist (404). Only its applicant
+changes, submits or withdraws it (anybody else who sees it: 403).
 """
 
 from dataclasses import dataclass
@@ -227,16 +229,31 @@ def withdraw_proposal(
 
 
 def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
-    """The proposal, for its applicant and for officers (404 for anybody else)."""
+    """The proposal, for its applicant, for officers and, once sent, for the members of the
+    consortium (or SME) that sent it, read-only (`is_proposal_member`); 404 for anybody
+    else."""
     proposal = repository.get_proposal(session, proposal_id)
-    if proposal is None or (proposal.applicant_id != actor.id and not is_officer(actor)):
+    if proposal is None or not (is_officer(actor) or sees_proposal(session, actor, proposal)):
         raise ProposalNotFoundError(proposal_id)
     return proposal
 
 
+def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:
+    """Whether ``user`` is the proposal's applicant or, once it is sent, a user of one of the
+    organisations of the consortium (or of the SME) that sent it: they see its state and, once
+    the selection is published, its outcome. Officers are not counted here."""
+    if not user.is_active:
+        return False
+    if proposal.applicant_id == user.id:
+        return True
+    sent = proposal.state is not ProposalState.DRAFT
+    return sent and repository.is_proposal_member(session, proposal.id, user.id)
+
+
 def list_my_proposals(session: Session, actor: User) -> list[Proposal]:
-    """The proposals ``actor`` wrote, newest first."""
-    return repository.list_proposals(session, applicant_id=actor.id)
+    """The proposals ``actor`` wrote and those sent by a consortium (or SME) they are a
+    member of, newest first."""
+    return repository.list_proposals(session, seen_by=actor.id)
 
 
 def list_call_proposals(session: Session, actor: User, call_id: int) -> list[Proposal]:

@@ -5,7 +5,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CallsCatalogueDep, NowDep, SessionDep
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.services.selection import calls as authored
@@ -21,7 +21,7 @@ def list_calls(
     request: Request,
     session: SessionDep,
     user: WebUser,
-    catalogue: CallsCatalogueDep,
+    catalogue: CatalogueDep,
     now: NowDep,
 ) -> HTMLResponse:
     """Every call with its status and deadline; for officers, the calls being written."""
@@ -40,7 +40,7 @@ def call_detail(
     call_id: str,
     session: SessionDep,
     user: WebUser,
-    catalogue: CallsCatalogueDep,
+    catalogue: CatalogueDep,
     now: NowDep,
 ) -> HTMLResponse:
     """A call: facts, deadline countdown, strands and every rule with its quoted source; for a
