@@ -194,7 +194,8 @@ def test_report_writes_the_ranked_list_as_xlsx_and_pdf(
     sheet = openpyxl.load_workbook(BytesIO(xlsx.read_bytes())).active
     assert sheet is not None
     rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    assert [row[:2] + row[6:8] for row in rows] == [
+    columns = [rows[0].index(name) for name in ("Rank", "Acronym", "Outcome", "Selection order")]
+    assert [tuple(row[i] for i in columns) for row in rows] == [
         ("Rank", "Acronym", "Outcome", "Selection order"),
         (1, "ALPHA", "Selected", 1),
         (2, "BETA", "Selected", 2),
