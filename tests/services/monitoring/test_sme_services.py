@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import MonitoredProject, Organisation, ServiceDelivery, User
 from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
-from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit, parse_participants
 from clusterbridge.domain.sme_services import ParticipantLine as Line
+from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit, parse_participants
 from clusterbridge.services.monitoring import (
     DeliveryDraft,
     DeliveryFilters,

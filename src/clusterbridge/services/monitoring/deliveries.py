@@ -104,12 +104,15 @@ def record_delivery(
     session: Session, actor: User, project_id: int, draft: DeliveryDraft
 ) -> ServiceDelivery:
     """Record a delivery of one of the project's services (the user must manage the project),
-    after checking every field (``InvalidInputError`` naming each one at fault). Flushes."""
+    after checking every field (``InvalidInputError`` naming each one at fault). Returns it
+    loaded with its service, organisations, participants and ratings. Flushes."""
     project = managed_project(session, actor, project_id)
     issues = check_delivery(session, project, draft, location="")
     if issues:
         raise InvalidInputError("The delivery was not recorded", issues)
-    return add_delivery(session, draft, recorded_by=actor)
+    delivery = repository.delivery(session, add_delivery(session, draft, recorded_by=actor).id)
+    assert delivery is not None
+    return delivery
 
 
 def check_delivery(
