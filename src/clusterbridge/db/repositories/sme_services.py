@@ -51,7 +51,7 @@ def project_by_acronym(session: Session, acronym: str) -> MonitoredProject | Non
 
 def _loaded() -> tuple[sa.orm.interfaces.LoaderOption, ...]:
     return (
-        joinedload(ServiceDelivery.service).joinedload(ProjectService.project),
+        joinedload(ServiceDelivery.service),
         joinedload(ServiceDelivery.organisation),
         joinedload(ServiceDelivery.delivered_by),
         selectinload(ServiceDelivery.participants).joinedload(TrainingParticipant.organisation),
@@ -109,7 +109,7 @@ def delivery(session: Session, delivery_id: int) -> ServiceDelivery | None:
 
 def deliveries_to(session: Session, organisation_id: int) -> list[ServiceDelivery]:
     """The deliveries an organisation received, or whose training it took part in, newest
-    first, loaded."""
+    first, loaded, and their services' projects too."""
     as_participant = sa.select(TrainingParticipant.delivery_id).where(
         TrainingParticipant.organisation_id == organisation_id
     )
@@ -121,7 +121,7 @@ def deliveries_to(session: Session, organisation_id: int) -> list[ServiceDeliver
                 ServiceDelivery.id.in_(as_participant),
             )
         )
-        .options(*_loaded())
+        .options(*_loaded(), joinedload(ServiceDelivery.service).joinedload(ProjectService.project))
         .order_by(ServiceDelivery.delivered_on.desc(), ServiceDelivery.id.desc())
         .execution_options(populate_existing=True)
     )

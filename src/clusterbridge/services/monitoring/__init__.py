@@ -87,6 +87,7 @@ from clusterbridge.services.monitoring.service_files import (
     export_deliveries,
     find_project,
     import_deliveries,
+    record_delivery_text,
 )
 from clusterbridge.services.monitoring.service_ratings import (
     DeliveryNotFoundError,
@@ -164,6 +165,7 @@ __all__ = [
     "received_services",
     "receiver_ids",
     "record_delivery",
+    "record_delivery_text",
     "remind_label_expiry",
     "remove_label",
     "remove_partner",

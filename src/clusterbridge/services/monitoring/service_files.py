@@ -12,13 +12,18 @@ import ignores: importing an export adds its deliveries again."""
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import MonitoredProject, ServiceDelivery, TrainingParticipant
+from clusterbridge.db.models import (
+    MonitoredProject,
+    ServiceDelivery,
+    TrainingParticipant,
+    User,
+)
 from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.sme_services import (
@@ -34,7 +39,7 @@ from clusterbridge.services.monitoring.deliveries import (
     check_delivery,
     resolve_organisation,
 )
-from clusterbridge.services.monitoring.projects import ProjectNotFoundError
+from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
 from clusterbridge.services.text import cell_text, unescape_formula
 from clusterbridge.services.workbooks import (
     FileLimitError,
@@ -63,6 +68,22 @@ def find_project(session: Session, acronym: str) -> MonitoredProject:
     if project is None:
         raise ProjectNotFoundError(f'No project has the acronym "{acronym}".')
     return project
+
+
+def record_delivery_text(
+    session: Session, actor: User, project_id: int, values: Mapping[str, str]
+) -> ServiceDelivery:
+    """Record a delivery given as text, as a web form or a file's row gives it (the columns
+    of the module docstring; ``delivered_by`` and ``organisation`` a registry number or a
+    PIC). The user must manage the project; ``InvalidInputError`` names every field at
+    fault. Flushes."""
+    project = managed_project(session, actor, project_id)
+    draft, issues = _draft_of(session, project, dict(values), location="")
+    if draft is not None:
+        issues += check_delivery(session, project, draft, location="")
+    if issues or draft is None:
+        raise InvalidInputError("The delivery was not recorded", issues)
+    return add_delivery(session, draft, recorded_by=actor)
 
 
 def import_deliveries(

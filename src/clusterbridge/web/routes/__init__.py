@@ -25,6 +25,7 @@ from clusterbridge.web.routes import (
     payments,
     projects,
     proposals,
+    sme_services,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -52,4 +53,5 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     passwords.router,
     projects.router,
     proposals.router,
+    sme_services.router,
 )
