@@ -10,11 +10,15 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import MonitoredProject, Organisation, ServiceRating
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.sme_services import ServiceKind
 from tests.factories.organisations import add_member, make_organisation
-from tests.factories.sme_services import make_project
+from tests.factories.sme_services import make_delivery, make_project, make_service
 from tests.factories.users import make_user
+from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -95,3 +99,38 @@ def test_strangers_do_not_see_a_projects_services(client: TestClient, ids: Ids) 
     received = client.get(f"/organisations/{ids.sme}/services")
 
     assert (project.status_code, received.status_code) == (404, 404)
+
+
+def _add_deliveries(database: Database, ids: Ids, count: int, *, name: str) -> None:
+    with database.unit_of_work() as session:
+        cluster, sme = session.get(Organisation, ids.cluster), session.get(Organisation, ids.sme)
+        assert cluster is not None
+        assert sme is not None
+        project = session.get(MonitoredProject, ids.project)
+        assert project is not None
+        course = make_service(session, project, name=name, kind=ServiceKind.TRAINING)
+        for _ in range(count):
+            delivery = make_delivery(
+                session, course, by=cluster, participants=((sme, 2, None), (None, 1, "Rui"))
+            )
+            session.add(ServiceRating(delivery_id=delivery.id, organisation_id=sme.id, score=4))
+
+
+def test_the_pages_send_as_many_queries_for_one_delivery_as_for_three(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    counts = []
+    for who, page in (
+        ("maria@mobility.example", f"/projects/{ids.project}/services"),
+        ("tom@tools.example", f"/organisations/{ids.sme}/services"),
+    ):
+        sign_in(client, who)
+        for added in (1, 2):
+            _add_deliveries(app_state.database, ids, added, name=f"Course {len(counts)}")
+            with count_queries(app_state.database.engine) as log:
+                client.get(page)
+            counts.append(log.count)
+        client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+
+    assert counts[0] == counts[1]
+    assert counts[2] == counts[3]
