@@ -1,4 +1,4 @@
-"""The counts of a project's services to SMEs over a date range, the computed sources of its
+"""The counts of a project's services to SMEs over a date range (ADR 0031), the computed sources of its
 indicators ("services delivered", "people trained", "SMEs supported", hours of service).
 
 Every function takes the project and a range of days, ``start`` and ``end`` both included,
