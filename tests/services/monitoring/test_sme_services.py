@@ -3,9 +3,11 @@ field checked, seen by whoever sees the project; ratings given once per receivin
 by its own users, changeable; deliveries imported all or nothing and exported. SQLite and
 PostgreSQL."""
 
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -309,3 +311,22 @@ def test_participants_are_read_counted_or_named() -> None:
         parse_participants("12: many")
     assert lines == [Line("12", 4, None), Line("900000002", None, "Ana Silva"),
                      Line(None, None, "Rui Costa")]  # fmt: skip
+
+
+def test_an_xlsx_import_reads_date_and_number_cells(
+    session: Session, project: MonitoredProject, cluster: Organisation, sme: Organisation
+) -> None:
+    make_service(session, project)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(CSV_HEADER.split(","))
+    sheet.append(["Robot cell audit", date(2025, 3, 4), 2.5, "hours", sme.id, 900000001])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    made = import_deliveries(session, project, buffer.getvalue(), file_format=TableFormat.XLSX)
+
+    assert [(d.delivered_on, d.quantity, d.organisation_id, d.delivered_by_id) for d in made] == [
+        (date(2025, 3, 4), Decimal("2.50"), sme.id, cluster.id)
+    ]
