@@ -57,7 +57,12 @@ class DeliveryForm(BaseModel):
     participants: str = Field(default="", max_length=20000)
 
 
-def _filters(service: str, kind: str, partner: str, start: str, end: str) -> Any:
+def _filters(
+    service: str, kind: str, partner: str, start: str, end: str
+) -> monitoring.DeliveryFilters:
+    """The filters of the query; a value that is not one (an unknown kind, a wrong date) is
+    left out."""
+
     def number(text: str) -> int | None:
         return int(text) if text.isdigit() and int(text) <= MAX_ID else None
 
