@@ -41,6 +41,7 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.domain.monitoring import ProjectKind
+from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from clusterbridge.services import monitoring
 from clusterbridge.services.accounts.links import link_digest
 from clusterbridge.services.exchanges.enrolment import create_partnership
@@ -93,6 +94,7 @@ class TourData:
     cascade_call: int
     cascade_proposal: int
     project: int
+    delivery: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -200,6 +202,7 @@ def seed_tour(database: Database) -> TourData:
         cascade_call, cascade_proposal = _seed_cascade(session, ada, bob, sensors)
         _seed_outcomes(session, meeting, bobs, carls)
         project = _seed_project(session, olga, munich, sensors)
+        delivery = _seed_services(session, project, (olga, bob), (munich, sensors, weaver))
         return TourData(
             munich.id,
             consortium.id,
@@ -217,6 +220,7 @@ def seed_tour(database: Database) -> TourData:
             cascade_call,
             cascade_proposal,
             project,
+            delivery,
         )
 
 
@@ -367,6 +371,49 @@ def _seed_project(session: Session, olga: User, munich: Organisation, sensors: O
     return project.id
 
 
+def _seed_services(
+    session: Session,
+    project: int,
+    people: tuple[User, User],
+    organisations: tuple[Organisation, Organisation, Organisation],
+) -> int:
+    """AEROSME's catalogue (a drone audit in hours, a course in days); a course session that
+    Sensors Oy (3 people) and Carl of Weaver took, which Bob rated 4, and an audit of
+    Sensors Oy. Returns the course session's id."""
+    (olga, bob), (munich_org, sensors_org, weaver) = people, organisations
+    munich, sensors = munich_org.id, sensors_org.id
+    audit = monitoring.create_service(
+        session, olga, project, monitoring.ServiceDraft(
+            "Drone inspection audit", ServiceKind.TECHNICAL_ASSISTANCE, ServiceUnit.HOURS,
+            "An engineer checks an SME's drone fleet and its maintenance.",
+        ),
+    )  # fmt: skip
+    course = monitoring.create_service(
+        session, olga, project,
+        monitoring.ServiceDraft("Drone pilot course", ServiceKind.TRAINING, ServiceUnit.DAYS),
+    )  # fmt: skip
+    session_ = monitoring.record_delivery(
+        session, olga, project, monitoring.DeliveryDraft(
+            service_id=course.id, delivered_on=date(2025, 2, 10), quantity=Decimal(2),
+            delivered_by_id=munich, delivered_by_person="Olga Organiser",
+            follow_up="An advanced module in the autumn",
+            participants=(monitoring.ParticipantDraft(sensors, 3),
+                          monitoring.ParticipantDraft(weaver.id, 1, "Carl Weaver")),
+        ),
+    )  # fmt: skip
+    monitoring.record_delivery(
+        session, olga, project, monitoring.DeliveryDraft(
+            service_id=audit.id, delivered_on=date(2025, 3, 3), quantity=Decimal("3.5"),
+            delivered_by_id=munich, organisation_id=sensors,
+        ),
+    )  # fmt: skip
+    monitoring.rate_delivery(
+        session, bob, session_.id, organisation_id=sensors, score=4,
+        comment="Our pilots fly the new routes now.", now=NOW,
+    )  # fmt: skip
+    return session_.id
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -403,6 +450,12 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("projects", "/projects", ORGANISER),
         TourPage("project", f"/projects/{data.project}", ORGANISER),
         TourPage("project-edit", f"/projects/{data.project}/edit", ORGANISER),
+        TourPage("project-services", f"/projects/{data.project}/services", ORGANISER),
+        TourPage(
+            "services-received",
+            f"/organisations/{data.sme}/services?rated={data.delivery}",
+            PARTICIPANT,
+        ),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

@@ -105,6 +105,11 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Outcome follow-ups: ask SMEs what came of meetings and exchanges.",
     ),
+    "services": CommandSpec(
+        "clusterbridge.cli.services",
+        "app",
+        "Services to SMEs: a project's deliveries, imported and exported.",
+    ),
     "selection": CommandSpec(
         "clusterbridge.cli.selection",
         "app",

@@ -20,6 +20,7 @@ from clusterbridge.api.routers import (
     programme_calls,
     projects,
     proposals,
+    sme_services,
     users,
 )
 
@@ -41,5 +42,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     programme_calls.router,
     projects.router,
     proposals.router,
+    sme_services.router,
     users.router,
 )

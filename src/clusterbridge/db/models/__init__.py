@@ -57,6 +57,12 @@ from clusterbridge.db.models.selection import (
     Proposal,
     ProposalDocument,
 )
+from clusterbridge.db.models.sme_service import (
+    ProjectService,
+    ServiceDelivery,
+    ServiceRating,
+    TrainingParticipant,
+)
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
@@ -102,11 +108,15 @@ __all__ = [
     "PasswordReset",
     "ProgrammeCall",
     "Project",
+    "ProjectService",
     "Proposal",
     "ProposalDecision",
     "ProposalDocument",
     "ReadinessEvidence",
     "ReadinessQuestion",
+    "ServiceDelivery",
+    "ServiceRating",
+    "TrainingParticipant",
     "Unavailability",
     "User",
     "WebSession",

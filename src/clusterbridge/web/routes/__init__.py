@@ -26,6 +26,7 @@ from clusterbridge.web.routes import (
     payments,
     projects,
     proposals,
+    sme_services,
 )
 
 WEB_ROUTERS: tuple[APIRouter, ...] = (
@@ -54,4 +55,5 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     passwords.router,
     projects.router,
     proposals.router,
+    sme_services.router,
 )

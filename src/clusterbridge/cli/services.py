@@ -1,0 +1,75 @@
+"""``clusterbridge services``: a monitored project's deliveries of services to SMEs, imported
+from and exported to CSV or XLSX files.
+
+The services are imported inside the commands, so that ``--help`` stays fast."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from clusterbridge.cli.common import EXIT_BAD_INPUT, database, user_errors, write_output
+
+app = typer.Typer(help="Services to SMEs: a project's deliveries, imported and exported.")
+
+ProjectOption = Annotated[
+    str, typer.Option("--project", help="The project's acronym (case aside).", show_default=False)
+]
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or XLSX file of deliveries.")],
+    project: ProjectOption,
+) -> None:
+    """Record the deliveries of FILE for a project, all or nothing.
+
+    Columns: service, date, quantity, unit, organisation, delivered_by, person, follow_up,
+    participants (docs/admin/cli.md). Every bad row is reported with its row number, field
+    and reason (exit status 2), and then nothing is written. The format is XLSX for a .xlsx
+    file, CSV otherwise.
+    """
+    from clusterbridge.services.monitoring import (  # noqa: PLC0415 -- slow import
+        find_project,
+        import_deliveries,
+    )
+    from clusterbridge.services.workbooks import TableFormat  # noqa: PLC0415 -- slow import
+
+    try:
+        content = file.read_bytes()
+    except OSError as error:
+        typer.echo(f"Error: cannot read {file}: {error.strerror}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    fmt = TableFormat.XLSX if file.suffix.lower() == ".xlsx" else TableFormat.CSV
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        found = find_project(session, project)
+        made = import_deliveries(session, found, content, file_format=fmt, source=file.name)
+        acronym = found.acronym
+    typer.echo(f"{len(made)} deliveries recorded for {acronym}.")
+
+
+@app.command("export")
+def export_file(
+    project: ProjectOption,
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The file to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Write a project's deliveries, oldest first, in the columns import reads plus the
+    figures (hours at 8 a day, people trained, ratings)."""
+    from clusterbridge.services.monitoring import (  # noqa: PLC0415 -- slow import
+        export_deliveries,
+        find_project,
+    )
+    from clusterbridge.services.workbooks import TableFormat  # noqa: PLC0415 -- slow import
+
+    formats = {f.value: f for f in TableFormat}
+    if fmt.lower() not in formats:
+        typer.echo(f"Error: --format: {fmt!r} is neither csv nor xlsx", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        content = export_deliveries(
+            session, find_project(session, project), file_format=formats[fmt.lower()]
+        )
+    write_output(content, output)

@@ -1,0 +1,242 @@
+"""Services to SMEs' pages: a project's catalogue and deliveries (with filters, figures and
+the forms to add a service and record a delivery or a training), and the services an
+organisation received, which its own people rate."""
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Form, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.schemas.assessments import MAX_ID
+from clusterbridge.db.models import User
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.sme_services import (
+    MAX_RATING,
+    MIN_RATING,
+    SERVICE_KIND_LABELS,
+    ServiceKind,
+    ServiceUnit,
+)
+from clusterbridge.services import monitoring
+from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.routing import web_router
+from clusterbridge.web.templating import render
+
+router = web_router()
+
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+Text = Annotated[str, Query(max_length=20)]
+
+
+class ServiceForm(BaseModel):
+    """The new-service form."""
+
+    name: str = Field(default="", max_length=200)
+    kind: str = Field(default=ServiceKind.TECHNICAL_ASSISTANCE.value, max_length=40)
+    unit: str = Field(default=ServiceUnit.HOURS.value, max_length=10)
+    description: str = Field(default="", max_length=5000)
+
+
+class DeliveryForm(BaseModel):
+    """The delivery form, as typed: the columns of a delivery file
+    (`services.monitoring.service_files`)."""
+
+    service: str = Field(default="", max_length=200)
+    date: str = Field(default="", max_length=10)
+    quantity: str = Field(default="", max_length=12)
+    unit: str = Field(default="", max_length=10)
+    organisation: str = Field(default="", max_length=20)
+    delivered_by: str = Field(default="", max_length=12)
+    person: str = Field(default="", max_length=200)
+    follow_up: str = Field(default="", max_length=5000)
+    participants: str = Field(default="", max_length=20000)
+
+
+def _filters(
+    service: str, kind: str, partner: str, start: str, end: str
+) -> monitoring.DeliveryFilters:
+    """The filters of the query; a value that is not one (an unknown kind, a wrong date) is
+    left out."""
+
+    def number(text: str) -> int | None:
+        return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+
+    def day(text: str) -> date | None:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+
+    kinds = {k.value: k for k in ServiceKind}
+    return monitoring.DeliveryFilters(
+        number(service), kinds.get(kind), number(partner), day(start), day(end)
+    )
+
+
+def _services_page(
+    request: Request,
+    session: Session,
+    user: User,
+    project_id: int,
+    *,
+    filters: monitoring.DeliveryFilters | None = None,
+    service_form: ServiceForm | None = None,
+    delivery_form: DeliveryForm | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    project = monitoring.get_project(session, user, project_id)
+    filters = filters or monitoring.DeliveryFilters()
+    span = (project.start_date, project.end_date)
+    context: dict[str, Any] = {
+        "project": project,
+        "services": monitoring.list_services(session, user, project.id),
+        "deliveries": monitoring.list_deliveries(session, user, project.id, filters),
+        "filters": filters,
+        "filtered": filters != monitoring.DeliveryFilters(),
+        "figures": {
+            "delivered": monitoring.services_delivered(session, project.id, *span),
+            "trained": monitoring.people_trained(session, project.id, *span),
+            "supported": len(monitoring.supported_organisation_ids(session, project.id, *span)),
+            "hours": monitoring.service_hours(session, project.id, *span),
+        },
+        "partners": sorted(project.members, key=lambda m: m.organisation.name),
+        "can_manage": monitoring.can_manage(session, user, project),
+        "kinds": SERVICE_KIND_LABELS,
+        "units": list(ServiceUnit),
+        "service_form": service_form or ServiceForm(),
+        "delivery_form": delivery_form or DeliveryForm(),
+        "errors": errors or {},
+    }
+    return render(request, "projects/services.html", context, user=user, status_code=status_code)
+
+
+@router.get("/projects/{project_id}/services", response_class=HTMLResponse)
+def services_page(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    service: Text = "",
+    kind: Text = "",
+    partner: Text = "",
+    start: Text = "",
+    end: Text = "",
+) -> HTMLResponse:
+    """The project's catalogue, its figures and its deliveries, filtered by service, kind,
+    delivering partner and dates."""
+    filters = _filters(service, kind, partner, start, end)
+    return _services_page(request, session, user, project_id, filters=filters)
+
+
+@router.post("/projects/{project_id}/services", response_model=None)
+def add_service(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    form: Annotated[ServiceForm, Form()],
+) -> Response:
+    """Add a service to the catalogue."""
+    kinds, units = {k.value: k for k in ServiceKind}, {u.value: u for u in ServiceUnit}
+    try:
+        if form.kind not in kinds or form.unit not in units:
+            issue = InputIssue("", "kind", "choose a kind and a unit listed")
+            raise InvalidInputError("The service was not added", [issue])
+        draft = monitoring.ServiceDraft(
+            form.name, kinds[form.kind], units[form.unit], form.description
+        )
+        monitoring.create_service(session, user, project_id, draft)
+    except InvalidInputError as error:
+        errors = {f"service-{k}": v for k, v in form_errors(error).items()}
+        return _services_page(
+            request, session, user, project_id, service_form=form, errors=errors,
+            status_code=422,
+        )  # fmt: skip
+    return RedirectResponse(f"/projects/{project_id}/services?added=service", status_code=303)
+
+
+@router.post("/projects/{project_id}/services/deliveries", response_model=None)
+def add_delivery(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    form: Annotated[DeliveryForm, Form()],
+) -> Response:
+    """Record a delivery or a training session."""
+    try:
+        monitoring.record_delivery_text(session, user, project_id, form.model_dump())
+    except InvalidInputError as error:
+        errors = {f"delivery-{k}": v for k, v in form_errors(error).items()}
+        return _services_page(
+            request, session, user, project_id, delivery_form=form, errors=errors,
+            status_code=422,
+        )  # fmt: skip
+    return RedirectResponse(f"/projects/{project_id}/services?added=delivery", status_code=303)
+
+
+def _received_page(
+    request: Request,
+    session: Session,
+    user: User,
+    organisation_id: int,
+    *,
+    errors: dict[str, str] | None = None,
+    failed: int | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    received = monitoring.received_services(session, user, organisation_id)
+    context: dict[str, Any] = {
+        "organisation": monitoring.own_organisation(session, user, organisation_id),
+        "received": received,
+        "may_rate": monitoring.may_rate(session, user, organisation_id),
+        "scores": range(MIN_RATING, MAX_RATING + 1),
+        "kinds": SERVICE_KIND_LABELS,
+        "errors": errors or {},
+        "failed": failed,
+    }
+    return render(
+        request, "organisations/services.html", context, user=user, status_code=status_code
+    )
+
+
+@router.get("/organisations/{organisation_id}/services", response_class=HTMLResponse)
+def received_page(
+    request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
+) -> HTMLResponse:
+    """The services the organisation received from every project, with its ratings."""
+    return _received_page(request, session, user, organisation_id)
+
+
+@router.post("/organisations/{organisation_id}/services/{delivery_id}/rating", response_model=None)
+def rate(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    now: NowDep,
+    organisation_id: Id,
+    delivery_id: Id,
+    score: Annotated[str, Form(max_length=2)] = "",
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Give or change the organisation's rating of a service it received."""
+    try:
+        monitoring.rate_delivery(
+            session, user, delivery_id, organisation_id=organisation_id,
+            score=int(score) if score.isdigit() else 0, comment=comment, now=now,
+        )  # fmt: skip
+    except InvalidInputError as error:
+        return _received_page(
+            request, session, user, organisation_id, errors=form_errors(error),
+            failed=delivery_id, status_code=422,
+        )  # fmt: skip
+    target = f"/organisations/{organisation_id}/services?rated={delivery_id}#delivery-{delivery_id}"
+    return RedirectResponse(target, status_code=303)

@@ -1,0 +1,136 @@
+"""The services-to-SMEs pages: a partner's user adds a service, records a training (mistakes
+shown in place), filters the deliveries; the SME's user rates the training on its own page and
+changes the rating; strangers get 404."""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import MonitoredProject, Organisation, ServiceRating
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.sme_services import ServiceKind
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.sme_services import make_delivery, make_project, make_service
+from tests.factories.users import make_user
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@dataclass
+class Ids:
+    project: int
+    cluster: int
+    sme: int
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> Ids:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        tom = make_user(session, email="tom@tools.example", name="Tom")
+        make_user(session, email="sam@example.org", name="Sam")
+        cluster = make_organisation(session, name="Mobility Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, maria)
+        add_member(session, sme, tom)
+        project = make_project(session, coordinator=cluster, start=date(2025, 1, 1))
+        return Ids(project.id, cluster.id, sme.id)
+
+
+def test_a_partner_records_a_training_and_the_sme_rates_it(client: TestClient, ids: Ids) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, page)
+    client.post(page, data={"name": "Cobot course", "kind": "training", "unit": "days",
+                            "csrf_token": token})  # fmt: skip
+    delivery = {
+        "service": "Cobot course", "date": "2025-03-04", "quantity": "1", "unit": "",
+        "organisation": "", "delivered_by": str(ids.cluster), "person": "Eva",
+        "follow_up": "A second session in May", "csrf_token": token,
+    }  # fmt: skip
+
+    wrong = client.post(f"{page}/deliveries", data=delivery | {"participants": "Ana: many"})
+    right = client.post(
+        f"{page}/deliveries", data=delivery | {"participants": f"{ids.sme}: 4\nRui Costa"},
+        follow_redirects=False,
+    )  # fmt: skip
+    listed = client.get(f"{page}?kind=training").text
+    none_found = client.get(f"{page}?kind=recruitment").text
+
+    assert wrong.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', html.unescape(wrong.text)) == [
+        ("delivery-participants",
+         '"Ana: many" is neither "organisation: number of people" nor a name'),
+    ]  # fmt: skip
+    assert right.status_code == 303
+    assert re.findall(r"<dd>([^<]*)", listed)[:4] == ["1", "5", "1", "8.00 "]
+    assert "Tiny Tools: 4 people; Rui Costa" in listed
+    assert 'data-testid="no-deliveries">No delivery matches these filters.' in none_found
+
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    sign_in(client, "tom@tools.example")
+    mine = f"/organisations/{ids.sme}/services"
+    token = csrf_token(client, mine)
+    delivery_id = re.findall(r'id="delivery-(\d+)"', client.get(mine).text)[0]
+    rate = f"{mine}/{delivery_id}/rating"
+    client.post(rate, data={"score": "3", "comment": "", "csrf_token": token})
+    changed = client.post(
+        rate, data={"score": "5", "comment": "Hands-on", "csrf_token": token}
+    )  # fmt: skip
+    bad = client.post(rate, data={"score": "9", "comment": "", "csrf_token": token})
+
+    assert "Your rating: 5/5 – “Hands-on”" in changed.text
+    assert bad.status_code == 422
+    assert "must be 1 to 5" in bad.text
+
+
+def test_strangers_do_not_see_a_projects_services(client: TestClient, ids: Ids) -> None:
+    sign_in(client, "sam@example.org")
+
+    project = client.get(f"/projects/{ids.project}/services")
+    received = client.get(f"/organisations/{ids.sme}/services")
+
+    assert (project.status_code, received.status_code) == (404, 404)
+
+
+def _add_deliveries(database: Database, ids: Ids, count: int, *, name: str) -> None:
+    with database.unit_of_work() as session:
+        cluster, sme = session.get(Organisation, ids.cluster), session.get(Organisation, ids.sme)
+        assert cluster is not None
+        assert sme is not None
+        project = session.get(MonitoredProject, ids.project)
+        assert project is not None
+        course = make_service(session, project, name=name, kind=ServiceKind.TRAINING)
+        for _ in range(count):
+            delivery = make_delivery(
+                session, course, by=cluster, participants=((sme, 2, None), (None, 1, "Rui"))
+            )
+            session.add(ServiceRating(delivery_id=delivery.id, organisation_id=sme.id, score=4))
+
+
+def test_the_pages_send_as_many_queries_for_one_delivery_as_for_three(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    counts = []
+    for who, page in (
+        ("maria@mobility.example", f"/projects/{ids.project}/services"),
+        ("tom@tools.example", f"/organisations/{ids.sme}/services"),
+    ):
+        sign_in(client, who)
+        for added in (1, 2):
+            _add_deliveries(app_state.database, ids, added, name=f"Course {len(counts)}")
+            with count_queries(app_state.database.engine) as log:
+                client.get(page)
+            counts.append(log.count)
+        client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+
+    assert counts[0] == counts[1]
+    assert counts[2] == counts[3]
