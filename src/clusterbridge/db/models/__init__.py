@@ -1,5 +1,12 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
+from clusterbridge.db.models.analysis import (
+    AnalysisDocument,
+    Finding,
+    FindingEvidence,
+    Recommendation,
+    RecommendationFinding,
+)
 from clusterbridge.db.models.assessment import (
     ClusterLabel,
     DigitalMaturityAssessment,
@@ -60,6 +67,7 @@ from clusterbridge.db.models.selection import (
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
+    "AnalysisDocument",
     "ApiToken",
     "CascadePayment",
     "ClusterLabel",
@@ -86,6 +94,8 @@ __all__ = [
     "ExchangeRequest",
     "Expert",
     "ExpertDeclaration",
+    "Finding",
+    "FindingEvidence",
     "FollowUp",
     "ImprovementArea",
     "Meeting",
@@ -107,6 +117,8 @@ __all__ = [
     "ProposalDocument",
     "ReadinessEvidence",
     "ReadinessQuestion",
+    "Recommendation",
+    "RecommendationFinding",
     "Unavailability",
     "User",
     "WebSession",
