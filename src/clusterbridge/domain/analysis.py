@@ -58,6 +58,13 @@ AUDIENCE_LABELS = {
     Audience.REGIONAL: "Regional authorities",
     Audience.CLUSTER: "Cluster organisations",
 }
+#: Whom a recommendation addresses, as the document says it ("R1. To national authorities").
+AUDIENCE_ADDRESSEES = {
+    Audience.EU: "the European Union",
+    Audience.NATIONAL: "national authorities",
+    Audience.REGIONAL: "regional authorities",
+    Audience.CLUSTER: "cluster organisations",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -100,7 +100,7 @@ def test_findings_are_numbered_opportunities_first_and_reordered(
 def test_evidence_is_cited_with_its_label_by_who_may_see_it(
     session: Session, world: AnalysisWorld
 ) -> None:
-    maria, tom = world.people["maria"], world.people["tom"]
+    maria = world.people["maria"]
     finding = create_finding(session, maria, world.project, OPPORTUNITY)
 
     def link(user_key: str, kind: str, ref_id: int) -> str:

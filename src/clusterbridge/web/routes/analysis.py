@@ -17,6 +17,7 @@ from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.analysis import (
+    AUDIENCE_ADDRESSEES,
     AUDIENCE_LABELS,
     EVIDENCE_KIND_LABELS,
     FINDING_KIND_LABELS,
@@ -97,6 +98,7 @@ def _page(
         "kind_labels": FINDING_KIND_LABELS,
         "evidence_labels": EVIDENCE_KIND_LABELS,
         "audiences": AUDIENCE_LABELS,
+        "addressees": AUDIENCE_ADDRESSEES,
         "profiles": analysis.PROFILE_LABELS,
         "technologies": vocabulary(),
         "ecosystems": industrial_ecosystems(),

@@ -20,7 +20,7 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import analyses as repository
 from clusterbridge.domain.analysis import (
-    AUDIENCE_LABELS,
+    AUDIENCE_ADDRESSEES,
     EvidenceKey,
     EvidenceKind,
     FindingKind,
@@ -147,7 +147,7 @@ def analysis_report(analysis: Analysis, *, now: datetime) -> AnalysisReport:
         recommendations=tuple(
             ReportRecommendation(
                 number=number,
-                audience=AUDIENCE_LABELS[item.audience],
+                audience=AUDIENCE_ADDRESSEES[item.audience],
                 text=item.text,
                 findings=tuple(sorted(analysis.numbers[f.id] for f in item.findings)),
             )

@@ -1,0 +1,105 @@
+"""The analysis workspace: a manager adds findings with every mistake in place, cites evidence,
+writes and reorders recommendations and uploads a document; an officer reads without forms; a
+stranger gets 404."""
+
+import re
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from tests.factories.analyses import AnalysisWorld, make_analysis_world
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def world(clean_database: Database) -> AnalysisWorld:
+    with clean_database.unit_of_work() as session:
+        return make_analysis_world(session)
+
+
+def errors(html: str) -> list[tuple[str, str]]:
+    found = re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', html)
+    return [(key, unescape(text)) for key, text in found]
+
+
+def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld) -> None:
+    base = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    token = csrf_token(client, base)
+    finding = {"kind": "opportunity", "title": "Shared AI pilots", "text": "Test AI together."}
+
+    wrong = client.post(
+        f"{base}/findings",
+        data=finding | {"title": "", "technologies": ["ati-ai", "psychic"], "csrf_token": token},
+    )
+    added = client.post(
+        f"{base}/findings",
+        data=finding
+        | {"technologies": ["ati-ai"], "sme_profile": "traditional", "csrf_token": token},
+        follow_redirects=False,
+    )
+    finding_id = int(added.headers["location"].rsplit("-", 1)[1])
+    refused = client.post(
+        f"{base}/findings/{finding_id}/evidence",
+        data={"item": f"maturity_assessment:{world.assessment}", "csrf_token": token},
+    )
+    client.post(
+        f"{base}/findings/{finding_id}/evidence",
+        data={"item": f"readiness:{world.cluster}", "csrf_token": token},
+    )
+    for text in ("Fund pilots.", "Train trainers."):
+        client.post(
+            f"{base}/recommendations",
+            data={"audience": "eu", "text": text, "finding_ids": [finding_id], "csrf_token": token},
+        )
+    first = re.findall(r'id="recommendation-(\d+)"', client.get(base).text)[0]
+    client.post(f"{base}/recommendations/{first}/move", data={"csrf_token": token})
+    upload = client.post(
+        f"{base}/documents",
+        data={"title": "Survey", "csrf_token": token},
+        files={"file": ("survey.txt", b"plain", "text/plain")},
+    )
+    page = client.get(base).text
+
+    assert (wrong.status_code, errors(wrong.text)) == (
+        422,
+        [("title", "is required, at most 200 characters"),
+         ("technologies", "psychic: is not in the shipped vocabulary")],
+    )  # fmt: skip
+    assert 'value="ati-ai" selected' in wrong.text
+    assert errors(refused.text) == [
+        (
+            f"finding-{finding_id}-ref_id",
+            "is not an item of the project's partners that you may cite",
+        )
+    ]
+    assert "Concerns traditional SMEs; technologies: Artificial intelligence." in page
+    assert (
+        "Cluster excellence readiness: Cluster excellence readiness self-assessment of Mobility "
+        "Cluster, " in page
+    )
+    assert re.findall(r"<strong>(R\d\. [^<]*)</strong></p>\s*<p>([^<]*)</p>", page) == [
+        ("R1. To the European Union", "Train trainers."),
+        ("R2. To the European Union", "Fund pilots."),
+    ]
+    assert errors(upload.text) == [("d-file", "survey.txt: must be a PDF, JPEG or PNG file")]
+    assert client.get(f"{base}.pdf").headers["content-type"] == "application/pdf"
+
+
+def test_officers_read_and_strangers_get_404(client: TestClient, world: AnalysisWorld) -> None:
+    base = f"/projects/{world.project}/analysis"
+    sign_in(client, "paula@example.org")
+    page = client.get(base)
+    token = csrf_token(client, base)
+    denied = client.post(f"{base}/findings", data={"title": "X", "text": "Y", "csrf_token": token})
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, "sam@example.org")
+
+    assert 'data-testid="no-findings"' in page.text
+    assert 'data-testid="finding-form"' not in page.text
+    assert denied.status_code == 403
+    assert client.get(base).status_code == 404
