@@ -27,6 +27,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.session import Database
+from clusterbridge.domain.analysis import FindingKind
 from clusterbridge.domain.assessment import ClusterDimension, LabelLevel
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -38,12 +39,14 @@ from clusterbridge.domain.enums import (
     ProposalState,
     RequestState,
     Role,
+    SmeProfile,
     UserRole,
 )
 from clusterbridge.domain.monitoring import ProjectKind
 from clusterbridge.services import monitoring
 from clusterbridge.services.accounts.links import link_digest
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.monitoring import analysis
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.proposals import submit_proposal
@@ -364,7 +367,36 @@ def _seed_project(session: Session, olga: User, munich: Organisation, sensors: O
         ),
     )  # fmt: skip
     monitoring.add_partner(session, olga, project.id, sensors.id)
+    _seed_analysis(session, olga, project.id, munich)
     return project.id
+
+
+def _seed_analysis(session: Session, olga: User, project_id: int, munich: Organisation) -> None:
+    """An opportunity citing Munich's readiness, a threat, and a recommendation on both."""
+    opportunity = analysis.create_finding(
+        session, olga, project_id, analysis.FindingDraft(
+            kind=FindingKind.OPPORTUNITY, title="Shared robotics pilots",
+            text="Traditional suppliers try cobots in a tech-savvy partner's line first.",
+            technologies=("ati-robotics",), ecosystems=("aerospace-defence",),
+            sme_profile=SmeProfile.TRADITIONAL,
+        ),
+    )  # fmt: skip
+    threat = analysis.create_finding(
+        session, olga, project_id, analysis.FindingDraft(
+            kind=FindingKind.THREAT, title="Certification costs",
+            text="Qualifying a new process for flight parts costs more than a small firm earns.",
+        ),
+    )  # fmt: skip
+    analysis.link_evidence(
+        session, olga, project_id, opportunity.id, kind="readiness", ref_id=munich.id,
+        today=date(2025, 2, 1),
+    )  # fmt: skip
+    analysis.create_recommendation(
+        session, olga, project_id, analysis.RecommendationDraft(
+            "regional", "Co-fund shared test lines open to traditional SMEs.",
+            (opportunity.id, threat.id),
+        ),
+    )  # fmt: skip
 
 
 def tour_pages(data: TourData) -> list[TourPage]:
@@ -402,6 +434,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("projects", "/projects", ORGANISER),
         TourPage("project", f"/projects/{data.project}", ORGANISER),
         TourPage("project-edit", f"/projects/{data.project}/edit", ORGANISER),
+        TourPage("project-analysis", f"/projects/{data.project}/analysis", ORGANISER),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),
