@@ -8,8 +8,18 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.state import AppState
 from clusterbridge.db.session import Database
-from tests.factories.analyses import AnalysisWorld, make_analysis_world
+from clusterbridge.domain.analysis import FindingKind
+from clusterbridge.services.monitoring.analysis import (
+    FindingDraft,
+    RecommendationDraft,
+    create_finding,
+    create_recommendation,
+    link_evidence,
+)
+from tests.factories.analyses import RECORDED, AnalysisWorld, make_analysis_world
+from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -103,3 +113,33 @@ def test_officers_read_and_strangers_get_404(client: TestClient, world: Analysis
     assert 'data-testid="finding-form"' not in page.text
     assert denied.status_code == 403
     assert client.get(base).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_workspace_needs_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, count: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        world = make_analysis_world(session)
+        ada = world.people["ada"]
+        for number in range(count):
+            finding = create_finding(
+                session, ada, world.project,
+                FindingDraft(kind=FindingKind.THREAT, title=f"Threat {number}", text="Text."),
+            )  # fmt: skip
+            link_evidence(
+                session, ada, world.project, finding.id, kind="outcome", ref_id=world.outcome,
+                today=RECORDED.date(),
+            )  # fmt: skip
+            create_recommendation(
+                session, ada, world.project, RecommendationDraft("eu", "Act.", (finding.id,))
+            )
+    sign_in(client, "maria@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get(f"/projects/{world.project}/analysis")
+
+    assert (page.text.count('data-testid="finding"'), page.text.count("Rests on finding 1")) == (
+        count, 1
+    )  # fmt: skip
+    assert log.count == 29
