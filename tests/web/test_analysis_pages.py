@@ -68,6 +68,18 @@ def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld)
         )
     first = re.findall(r'id="recommendation-(\d+)"', client.get(base).text)[0]
     client.post(f"{base}/recommendations/{first}/move", data={"csrf_token": token})
+    bad_edit = client.post(
+        f"{base}/findings/{finding_id}", data=finding | {"title": " ", "csrf_token": token}
+    )
+    client.post(
+        f"{base}/findings/{finding_id}",
+        data=finding | {"title": "Shared cobot pilots", "sme_profile": "", "csrf_token": token},
+    )
+    client.post(
+        f"{base}/recommendations/{first}",
+        data={"audience": "cluster", "text": "Fund pilots now.", "finding_ids": [finding_id],
+              "csrf_token": token},
+    )  # fmt: skip
     upload = client.post(
         f"{base}/documents",
         data={"title": "Survey", "csrf_token": token},
@@ -83,18 +95,23 @@ def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld)
     assert 'value="ati-ai" selected' in wrong.text
     assert errors(refused.text) == [
         (
-            f"finding-{finding_id}-ref_id",
+            f"evidence-{finding_id}-ref_id",
             "is not an item of the project's partners that you may cite",
         )
     ]
-    assert "Concerns traditional SMEs; technologies: Artificial intelligence." in page
+    assert errors(bad_edit.text) == [
+        (f"finding-{finding_id}-title", "is required, at most 200 characters")
+    ]
+    assert "<details open>" in bad_edit.text
+    assert "<strong>1. Shared cobot pilots</strong>" in page
+    assert "Concerns every SME." in page
     assert (
         "Cluster excellence readiness: Cluster excellence readiness self-assessment of Mobility "
         "Cluster, " in page
     )
     assert re.findall(r"<strong>(R\d\. [^<]*)</strong></p>\s*<p>([^<]*)</p>", page) == [
         ("R1. To the European Union", "Train trainers."),
-        ("R2. To the European Union", "Fund pilots."),
+        ("R2. To cluster organisations", "Fund pilots now."),
     ]
     assert errors(upload.text) == [("d-file", "survey.txt: must be a PDF, JPEG or PNG file")]
     assert client.get(f"{base}.pdf").headers["content-type"] == "application/pdf"

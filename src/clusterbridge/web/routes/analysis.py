@@ -104,8 +104,36 @@ def _page(
         "ecosystems": industrial_ecosystems(),
         "errors": errors or {},
         "values": values or {},
+        "forms": _forms(found) | (values or {}).get("forms", {}),
+        "edited": (values or {}).get("edited"),
     }
     return render(request, "projects/analysis.html", context, user=user, status_code=status_code)
+
+
+def _forms(found: analysis.Analysis) -> dict[str, dict[str, Any]]:
+    """The values of every form of the page: empty new ones, and each finding's and
+    recommendation's edit form filled with what it holds."""
+    forms: dict[str, dict[str, Any]] = {
+        "finding": _finding_values(FindingForm(), [], []),
+        "recommendation": {"audience": "eu", "text": "", "finding_ids": []},
+    }
+    for f in found.findings:
+        profile = f.sme_profile.value if f.sme_profile else ""
+        form = FindingForm(kind=f.kind.value, title=f.title, text=f.text, sme_profile=profile)
+        forms[f"finding-{f.id}"] = _finding_values(form, f.technologies, f.ecosystems)
+    for r in found.recommendations:
+        forms[f"recommendation-{r.id}"] = {
+            "audience": r.audience.value,
+            "text": r.text,
+            "finding_ids": [f.id for f in r.findings],
+        }
+    return forms
+
+
+def _finding_values(
+    form: FindingForm, technologies: list[str], ecosystems: list[str]
+) -> dict[str, Any]:
+    return form.model_dump() | {"technologies": technologies, "ecosystems": ecosystems}
 
 
 def _failed(
@@ -157,14 +185,40 @@ def add_finding(
     ecosystems: Codes = None,
 ) -> Response:
     """Add an opportunity or a threat."""
-    chosen = {"technologies": technologies or [], "ecosystems": ecosystems or []}
+    chosen = (technologies or [], ecosystems or [])
     try:
-        draft = finding_draft(form, chosen["technologies"], chosen["ecosystems"])
-        finding = analysis.create_finding(session, user, project_id, draft)
+        finding = analysis.create_finding(session, user, project_id, finding_draft(form, *chosen))
     except InvalidInputError as error:
-        values = {"finding": form, **chosen}
+        values = {"forms": {"finding": _finding_values(form, *chosen)}}
         return _failed(request, session, user, project_id, error, now=now, values=values)
     return _back(project_id, f"finding-{finding.id}")
+
+
+@router.post("/{project_id}/analysis/findings/{finding_id}", response_model=None)
+def edit_finding(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    finding_id: Id,
+    now: NowDep,
+    form: Annotated[FindingForm, Form()],
+    technologies: Codes = None,
+    ecosystems: Codes = None,
+) -> Response:
+    """Change a finding's fields."""
+    chosen = (technologies or [], ecosystems or [])
+    try:
+        draft = finding_draft(form, *chosen)
+        analysis.update_finding(session, user, project_id, finding_id, draft)
+    except InvalidInputError as error:
+        key = f"finding-{finding_id}"
+        values = {"forms": {key: _finding_values(form, *chosen)}, "edited": key}
+        return _failed(
+            request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
+        )
+    return _back(project_id, f"finding-{finding_id}")
 
 
 @router.post("/{project_id}/analysis/findings/{finding_id}/delete", response_model=None)
@@ -235,7 +289,7 @@ def link_evidence(
             session, user, project_id, finding_id, kind=kind, ref_id=int(ref), today=now.date()
         )
     except (InvalidInputError, ConflictError) as error:
-        prefix = f"finding-{finding_id}-"
+        prefix = f"evidence-{finding_id}-"
         return _failed(request, session, user, project_id, error, now=now, prefix=prefix)
     return _back(project_id, f"finding-{finding_id}")
 
@@ -269,11 +323,41 @@ def add_recommendation(
     try:
         recommendation = analysis.create_recommendation(session, user, project_id, draft)
     except InvalidInputError as error:
-        values = {"recommendation": draft}
+        values = {"forms": {"recommendation": _recommendation_values(draft)}}
         return _failed(
             request, session, user, project_id, error, now=now, prefix="r-", values=values
         )
     return _back(project_id, f"recommendation-{recommendation.id}")
+
+
+def _recommendation_values(draft: analysis.RecommendationDraft) -> dict[str, Any]:
+    return {"audience": draft.audience, "text": draft.text, "finding_ids": draft.finding_ids}
+
+
+@router.post("/{project_id}/analysis/recommendations/{recommendation_id}", response_model=None)
+def edit_recommendation(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    recommendation_id: Id,
+    now: NowDep,
+    audience: Annotated[str, Form(max_length=20)] = "",
+    text: Annotated[str, Form(max_length=MAX_TEXT + 100)] = "",
+    finding_ids: Annotated[list[int] | None, Form()] = None,
+) -> Response:
+    """Change a recommendation's audience, text and findings."""
+    draft = analysis.RecommendationDraft(audience, text, tuple(finding_ids or ()))
+    try:
+        analysis.update_recommendation(session, user, project_id, recommendation_id, draft)
+    except InvalidInputError as error:
+        key = f"recommendation-{recommendation_id}"
+        values = {"forms": {key: _recommendation_values(draft)}, "edited": key}
+        return _failed(
+            request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
+        )
+    return _back(project_id, f"recommendation-{recommendation_id}")
 
 
 @router.post(
