@@ -18,6 +18,7 @@ from clusterbridge.services.monitoring.analysis import (
     create_recommendation,
     link_evidence,
 )
+from tests.conftest import NOW
 from tests.factories.analyses import RECORDED, AnalysisWorld, make_analysis_world
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
@@ -106,8 +107,8 @@ def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld)
     assert "<strong>1. Shared cobot pilots</strong>" in page
     assert "Concerns every SME." in page
     assert (
-        "Cluster excellence readiness: Cluster excellence readiness self-assessment of Mobility "
-        "Cluster, " in page
+        "<li>Cluster excellence readiness self-assessment of Mobility Cluster, "
+        f"{NOW.date()}: overall 62.5/100 on 2 questions answered" in page
     )
     assert re.findall(r"<strong>(R\d\. [^<]*)</strong></p>\s*<p>([^<]*)</p>", page) == [
         ("R1. To the European Union", "Train trainers."),
