@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
@@ -23,15 +22,21 @@ from clusterbridge.domain.analysis import (
     FINDING_KIND_LABELS,
     MAX_TEXT,
     MAX_TITLE,
-    FindingKind,
 )
-from clusterbridge.domain.enums import SmeProfile
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES
 from clusterbridge.services.monitoring import analysis
 from clusterbridge.services.registry import vocabulary
 from clusterbridge.services.uploads import Upload, safe_name
+from clusterbridge.web.analysis_forms import (
+    FindingForm,
+    finding_draft,
+    finding_values,
+    forms_of,
+    moved,
+    recommendation_values,
+)
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
 from clusterbridge.web.routing import web_router
@@ -41,39 +46,6 @@ router = web_router(prefix="/projects")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Codes = Annotated[list[str] | None, Form(max_length=40)]
-
-
-class FindingForm(BaseModel):
-    """The new-finding form as typed (the kind and profile checked by ``finding_draft``)."""
-
-    kind: str = Field(default=FindingKind.OPPORTUNITY.value, max_length=20)
-    title: str = Field(default="", max_length=MAX_TITLE + 100)
-    text: str = Field(default="", max_length=MAX_TEXT + 100)
-    sme_profile: str = Field(default="", max_length=20)
-
-
-def finding_draft(
-    form: FindingForm, technologies: list[str], ecosystems: list[str]
-) -> analysis.FindingDraft:
-    """The service's draft, or ``InvalidInputError`` naming ``kind`` or ``sme_profile`` when
-    they are not one of the choices."""
-    kinds = {kind.value: kind for kind in FindingKind}
-    profiles: dict[str, SmeProfile | None] = {"": None} | {p.value: p for p in SmeProfile}
-    issues = []
-    if form.kind not in kinds:
-        issues.append(InputIssue("", "kind", "choose opportunity or threat"))
-    if form.sme_profile not in profiles:
-        issues.append(InputIssue("", "sme_profile", "choose one of the profiles listed"))
-    if issues:
-        raise InvalidInputError("The finding was not saved", issues)
-    return analysis.FindingDraft(
-        kind=kinds[form.kind],
-        title=form.title,
-        text=form.text,
-        technologies=tuple(technologies),
-        ecosystems=tuple(ecosystems),
-        sme_profile=profiles[form.sme_profile],
-    )
 
 
 def _page(
@@ -104,36 +76,10 @@ def _page(
         "ecosystems": industrial_ecosystems(),
         "errors": errors or {},
         "values": values or {},
-        "forms": _forms(found) | (values or {}).get("forms", {}),
+        "forms": forms_of(found) | (values or {}).get("forms", {}),
         "edited": (values or {}).get("edited"),
     }
     return render(request, "projects/analysis.html", context, user=user, status_code=status_code)
-
-
-def _forms(found: analysis.Analysis) -> dict[str, dict[str, Any]]:
-    """The values of every form of the page: empty new ones, and each finding's and
-    recommendation's edit form filled with what it holds."""
-    forms: dict[str, dict[str, Any]] = {
-        "finding": _finding_values(FindingForm(), [], []),
-        "recommendation": {"audience": "eu", "text": "", "finding_ids": []},
-    }
-    for f in found.findings:
-        profile = f.sme_profile.value if f.sme_profile else ""
-        form = FindingForm(kind=f.kind.value, title=f.title, text=f.text, sme_profile=profile)
-        forms[f"finding-{f.id}"] = _finding_values(form, f.technologies, f.ecosystems)
-    for r in found.recommendations:
-        forms[f"recommendation-{r.id}"] = {
-            "audience": r.audience.value,
-            "text": r.text,
-            "finding_ids": [f.id for f in r.findings],
-        }
-    return forms
-
-
-def _finding_values(
-    form: FindingForm, technologies: list[str], ecosystems: list[str]
-) -> dict[str, Any]:
-    return form.model_dump() | {"technologies": technologies, "ecosystems": ecosystems}
 
 
 def _failed(
@@ -189,7 +135,7 @@ def add_finding(
     try:
         finding = analysis.create_finding(session, user, project_id, finding_draft(form, *chosen))
     except InvalidInputError as error:
-        values = {"forms": {"finding": _finding_values(form, *chosen)}}
+        values = {"forms": {"finding": finding_values(form, *chosen)}}
         return _failed(request, session, user, project_id, error, now=now, values=values)
     return _back(project_id, f"finding-{finding.id}")
 
@@ -214,7 +160,7 @@ def edit_finding(
         analysis.update_finding(session, user, project_id, finding_id, draft)
     except InvalidInputError as error:
         key = f"finding-{finding_id}"
-        values = {"forms": {key: _finding_values(form, *chosen)}, "edited": key}
+        values = {"forms": {key: finding_values(form, *chosen)}, "edited": key}
         return _failed(
             request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
         )
@@ -252,20 +198,9 @@ def move_finding(
 ) -> Response:
     """Move a finding one place up or down."""
     found = analysis.get_analysis(session, user, project_id, now=now)
-    ids = _moved([f.id for f in found.findings], finding_id, up=up)
+    ids = moved([f.id for f in found.findings], finding_id, up=up)
     analysis.reorder_findings(session, user, project_id, ids)
     return _back(project_id, f"finding-{finding_id}")
-
-
-def _moved(ids: list[int], item: int, *, up: bool) -> list[int]:
-    """``ids`` with ``item`` swapped with its neighbour above (``up``) or below."""
-    if item not in ids:
-        return ids
-    at = ids.index(item)
-    other = at - 1 if up else at + 1
-    if 0 <= other < len(ids):
-        ids[at], ids[other] = ids[other], ids[at]
-    return ids
 
 
 @router.post("/{project_id}/analysis/findings/{finding_id}/evidence", response_model=None)
@@ -323,15 +258,11 @@ def add_recommendation(
     try:
         recommendation = analysis.create_recommendation(session, user, project_id, draft)
     except InvalidInputError as error:
-        values = {"forms": {"recommendation": _recommendation_values(draft)}}
+        values = {"forms": {"recommendation": recommendation_values(draft)}}
         return _failed(
             request, session, user, project_id, error, now=now, prefix="r-", values=values
         )
     return _back(project_id, f"recommendation-{recommendation.id}")
-
-
-def _recommendation_values(draft: analysis.RecommendationDraft) -> dict[str, Any]:
-    return {"audience": draft.audience, "text": draft.text, "finding_ids": draft.finding_ids}
 
 
 @router.post("/{project_id}/analysis/recommendations/{recommendation_id}", response_model=None)
@@ -353,7 +284,7 @@ def edit_recommendation(
         analysis.update_recommendation(session, user, project_id, recommendation_id, draft)
     except InvalidInputError as error:
         key = f"recommendation-{recommendation_id}"
-        values = {"forms": {key: _recommendation_values(draft)}, "edited": key}
+        values = {"forms": {key: recommendation_values(draft)}, "edited": key}
         return _failed(
             request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
         )
@@ -383,7 +314,7 @@ def move_recommendation(
 ) -> Response:
     """Move a recommendation one place up or down."""
     found = analysis.get_analysis(session, user, project_id, now=now)
-    ids = _moved([r.id for r in found.recommendations], recommendation_id, up=up)
+    ids = moved([r.id for r in found.recommendations], recommendation_id, up=up)
     analysis.reorder_recommendations(session, user, project_id, ids)
     return _back(project_id, f"recommendation-{recommendation_id}")
 
