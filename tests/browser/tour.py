@@ -27,6 +27,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.session import Database
+from clusterbridge.domain.analysis import FindingKind
 from clusterbridge.domain.assessment import ClusterDimension, LabelLevel
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -38,6 +39,7 @@ from clusterbridge.domain.enums import (
     ProposalState,
     RequestState,
     Role,
+    SmeProfile,
     UserRole,
 )
 from clusterbridge.domain.monitoring import ProjectKind
@@ -45,6 +47,7 @@ from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from clusterbridge.services import monitoring
 from clusterbridge.services.accounts.links import link_digest
 from clusterbridge.services.exchanges.enrolment import create_partnership
+from clusterbridge.services.monitoring import analysis
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.proposals import submit_proposal
@@ -368,6 +371,7 @@ def _seed_project(session: Session, olga: User, munich: Organisation, sensors: O
         ),
     )  # fmt: skip
     monitoring.add_partner(session, olga, project.id, sensors.id)
+    _seed_analysis(session, olga, project.id, munich)
     return project.id
 
 
@@ -414,6 +418,34 @@ def _seed_services(
     return session_.id
 
 
+def _seed_analysis(session: Session, olga: User, project_id: int, munich: Organisation) -> None:
+    """An opportunity citing Munich's readiness, a threat, and a recommendation on both."""
+    opportunity = analysis.create_finding(
+        session, olga, project_id, analysis.FindingDraft(
+            kind=FindingKind.OPPORTUNITY, title="Shared robotics pilots",
+            text="Traditional suppliers try cobots in a tech-savvy partner's line first.",
+            technologies=("ati-robotics",), ecosystems=("aerospace-defence",),
+            sme_profile=SmeProfile.TRADITIONAL,
+        ),
+    )  # fmt: skip
+    threat = analysis.create_finding(
+        session, olga, project_id, analysis.FindingDraft(
+            kind=FindingKind.THREAT, title="Certification costs",
+            text="Qualifying a new process for flight parts costs more than a small firm earns.",
+        ),
+    )  # fmt: skip
+    analysis.link_evidence(
+        session, olga, project_id, opportunity.id, kind="readiness", ref_id=munich.id,
+        today=date(2025, 2, 1),
+    )  # fmt: skip
+    analysis.create_recommendation(
+        session, olga, project_id, analysis.RecommendationDraft(
+            "regional", "Co-fund shared test lines open to traditional SMEs.",
+            (opportunity.id, threat.id),
+        ),
+    )  # fmt: skip
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -456,6 +488,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
             f"/organisations/{data.sme}/services?rated={data.delivery}",
             PARTICIPANT,
         ),
+        TourPage("project-analysis", f"/projects/{data.project}/analysis", ORGANISER),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

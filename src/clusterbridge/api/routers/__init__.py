@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from clusterbridge.api.routers import (
     account,
+    analysis,
     assessments,
     builder,
     calls,
@@ -26,6 +27,7 @@ from clusterbridge.api.routers import (
 
 ROUTERS: tuple[APIRouter, ...] = (
     account.router,
+    analysis.router,
     assessments.router,
     builder.router,
     calls.router,

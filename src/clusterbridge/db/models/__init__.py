@@ -1,5 +1,12 @@
 """Every model, imported here so that ``Base.metadata`` knows all tables (Alembic needs it)."""
 
+from clusterbridge.db.models.analysis import (
+    AnalysisDocument,
+    Finding,
+    FindingEvidence,
+    Recommendation,
+    RecommendationFinding,
+)
 from clusterbridge.db.models.assessment import (
     ClusterLabel,
     DigitalMaturityAssessment,
@@ -66,6 +73,7 @@ from clusterbridge.db.models.sme_service import (
 from clusterbridge.db.models.user import ApiToken, PasswordReset, User, WebSession
 
 __all__ = [
+    "AnalysisDocument",
     "ApiToken",
     "CascadePayment",
     "ClusterLabel",
@@ -92,6 +100,8 @@ __all__ = [
     "ExchangeRequest",
     "Expert",
     "ExpertDeclaration",
+    "Finding",
+    "FindingEvidence",
     "FollowUp",
     "ImprovementArea",
     "Meeting",
@@ -114,6 +124,8 @@ __all__ = [
     "ProposalDocument",
     "ReadinessEvidence",
     "ReadinessQuestion",
+    "Recommendation",
+    "RecommendationFinding",
     "ServiceDelivery",
     "ServiceRating",
     "TrainingParticipant",

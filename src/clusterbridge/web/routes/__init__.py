@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from clusterbridge.web.routes import (
     account,
     admin_users,
+    analysis,
     assessments,
     builder,
     call_authoring,
@@ -53,6 +54,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     organisations.router,
     outcomes.router,
     passwords.router,
+    analysis.router,
     projects.router,
     proposals.router,
     sme_services.router,

@@ -1,0 +1,163 @@
+"""The analysis workspace: a manager adds findings with every mistake in place, cites evidence,
+writes and reorders recommendations and uploads a document; an officer reads without forms; a
+stranger gets 404."""
+
+import re
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.session import Database
+from clusterbridge.domain.analysis import FindingKind
+from clusterbridge.services.monitoring.analysis import (
+    FindingDraft,
+    RecommendationDraft,
+    create_finding,
+    create_recommendation,
+    link_evidence,
+)
+from tests.conftest import NOW
+from tests.factories.analyses import RECORDED, AnalysisWorld, make_analysis_world
+from tests.querycount import count_queries
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def world(clean_database: Database) -> AnalysisWorld:
+    with clean_database.unit_of_work() as session:
+        return make_analysis_world(session)
+
+
+def errors(html: str) -> list[tuple[str, str]]:
+    found = re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', html)
+    return [(key, unescape(text)) for key, text in found]
+
+
+def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld) -> None:
+    base = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    token = csrf_token(client, base)
+    finding = {"kind": "opportunity", "title": "Shared AI pilots", "text": "Test AI together."}
+
+    wrong = client.post(
+        f"{base}/findings",
+        data=finding | {"title": "", "technologies": ["ati-ai", "psychic"], "csrf_token": token},
+    )
+    added = client.post(
+        f"{base}/findings",
+        data=finding
+        | {"technologies": ["ati-ai"], "sme_profile": "traditional", "csrf_token": token},
+        follow_redirects=False,
+    )
+    finding_id = int(added.headers["location"].rsplit("-", 1)[1])
+    refused = client.post(
+        f"{base}/findings/{finding_id}/evidence",
+        data={"item": f"maturity_assessment:{world.assessment}", "csrf_token": token},
+    )
+    client.post(
+        f"{base}/findings/{finding_id}/evidence",
+        data={"item": f"readiness:{world.cluster}", "csrf_token": token},
+    )
+    for text in ("Fund pilots.", "Train trainers."):
+        client.post(
+            f"{base}/recommendations",
+            data={"audience": "eu", "text": text, "finding_ids": [finding_id], "csrf_token": token},
+        )
+    first = re.findall(r'id="recommendation-(\d+)"', client.get(base).text)[0]
+    client.post(f"{base}/recommendations/{first}/move", data={"csrf_token": token})
+    bad_edit = client.post(
+        f"{base}/findings/{finding_id}", data=finding | {"title": " ", "csrf_token": token}
+    )
+    client.post(
+        f"{base}/findings/{finding_id}",
+        data=finding | {"title": "Shared cobot pilots", "sme_profile": "", "csrf_token": token},
+    )
+    client.post(
+        f"{base}/recommendations/{first}",
+        data={"audience": "cluster", "text": "Fund pilots now.", "finding_ids": [finding_id],
+              "csrf_token": token},
+    )  # fmt: skip
+    upload = client.post(
+        f"{base}/documents",
+        data={"title": "Survey", "csrf_token": token},
+        files={"file": ("survey.txt", b"plain", "text/plain")},
+    )
+    page = client.get(base).text
+
+    assert (wrong.status_code, errors(wrong.text)) == (
+        422,
+        [("title", "is required, at most 200 characters"),
+         ("technologies", "psychic: is not in the shipped vocabulary")],
+    )  # fmt: skip
+    assert 'value="ati-ai" selected' in wrong.text
+    assert errors(refused.text) == [
+        (
+            f"evidence-{finding_id}-ref_id",
+            "is not an item of the project's partners that you may cite",
+        )
+    ]
+    assert errors(bad_edit.text) == [
+        (f"finding-{finding_id}-title", "is required, at most 200 characters")
+    ]
+    assert "<details open>" in bad_edit.text
+    assert "<strong>1. Shared cobot pilots</strong>" in page
+    assert "Concerns every SME." in page
+    assert (
+        "<li>Cluster excellence readiness self-assessment of Mobility Cluster, "
+        f"{NOW.date()}: overall 62.5/100 on 2 questions answered" in page
+    )
+    assert re.findall(r"<strong>(R\d\. [^<]*)</strong></p>\s*<p>([^<]*)</p>", page) == [
+        ("R1. To the European Union", "Train trainers."),
+        ("R2. To cluster organisations", "Fund pilots now."),
+    ]
+    assert errors(upload.text) == [("d-file", "survey.txt: must be a PDF, JPEG or PNG file")]
+    assert client.get(f"{base}.pdf").headers["content-type"] == "application/pdf"
+
+
+def test_officers_read_and_strangers_get_404(client: TestClient, world: AnalysisWorld) -> None:
+    base = f"/projects/{world.project}/analysis"
+    sign_in(client, "paula@example.org")
+    page = client.get(base)
+    token = csrf_token(client, base)
+    denied = client.post(f"{base}/findings", data={"title": "X", "text": "Y", "csrf_token": token})
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, "sam@example.org")
+
+    assert 'data-testid="no-findings"' in page.text
+    assert 'data-testid="finding-form"' not in page.text
+    assert denied.status_code == 403
+    assert client.get(base).status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_workspace_needs_a_constant_number_of_queries(
+    client: TestClient, app_state: AppState, count: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        world = make_analysis_world(session)
+        ada = world.people["ada"]
+        for number in range(count):
+            finding = create_finding(
+                session, ada, world.project,
+                FindingDraft(kind=FindingKind.THREAT, title=f"Threat {number}", text="Text."),
+            )  # fmt: skip
+            link_evidence(
+                session, ada, world.project, finding.id, kind="outcome", ref_id=world.outcome,
+                today=RECORDED.date(),
+            )  # fmt: skip
+            create_recommendation(
+                session, ada, world.project, RecommendationDraft("eu", "Act.", (finding.id,))
+            )
+    sign_in(client, "maria@example.org")
+
+    with count_queries(app_state.database.engine) as log:
+        page = client.get(f"/projects/{world.project}/analysis")
+
+    assert (page.text.count('data-testid="finding"'), page.text.count("Rests on finding 1")) == (
+        count, 1
+    )  # fmt: skip
+    assert log.count == 29
