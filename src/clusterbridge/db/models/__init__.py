@@ -39,6 +39,18 @@ from clusterbridge.db.models.exchange import (
     ExchangePreference,
     ExchangeRequest,
 )
+from clusterbridge.db.models.indicator import (
+    Indicator,
+    IndicatorEvidence,
+    IndicatorReport,
+    IndicatorReportEvidence,
+    IndicatorReportLine,
+    IndicatorTarget,
+    IndicatorValue,
+    ProjectCall,
+    ProjectEvent,
+    ProjectPartnership,
+)
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.monitored_project import MonitoredProject, MonitoredProjectMember
 from clusterbridge.db.models.organisation import (
@@ -88,6 +100,13 @@ __all__ = [
     "ExpertDeclaration",
     "FollowUp",
     "ImprovementArea",
+    "Indicator",
+    "IndicatorEvidence",
+    "IndicatorReport",
+    "IndicatorReportEvidence",
+    "IndicatorReportLine",
+    "IndicatorTarget",
+    "IndicatorValue",
     "Meeting",
     "MonitoredProject",
     "MonitoredProjectMember",
@@ -102,6 +121,9 @@ __all__ = [
     "PasswordReset",
     "ProgrammeCall",
     "Project",
+    "ProjectCall",
+    "ProjectEvent",
+    "ProjectPartnership",
     "Proposal",
     "ProposalDecision",
     "ProposalDocument",
