@@ -18,6 +18,7 @@ from clusterbridge.web.routes import (
     exchange_pages,
     exchanges,
     home,
+    indicators,
     organisation_claims,
     organisations,
     outcomes,
@@ -51,5 +52,6 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     outcomes.router,
     passwords.router,
     projects.router,
+    indicators.router,
     proposals.router,
 )
