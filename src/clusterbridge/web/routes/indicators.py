@@ -87,7 +87,7 @@ def export(
     user: SignedInUser,
     project_id: Id,
     now: NowDep,
-    format: Annotated[TableFormat, Query()] = TableFormat.XLSX,  # noqa: A002 -- the query's name
+    format: Annotated[TableFormat, Query()] = TableFormat.XLSX,
 ) -> Response:
     """The dashboard's figures as a CSV or XLSX file."""
     project = monitoring.get_project(session, user, project_id)
@@ -106,6 +106,7 @@ def _safe(name: str) -> str:
 
 @router.post("/{project_id}/indicators", response_model=None)
 def create(
+    *,
     request: Request,
     session: SessionDep,
     user: SignedInUser,
@@ -177,6 +178,7 @@ def record_value(
 
 @router.post("/{project_id}/links", response_model=None)
 def link(
+    *,
     request: Request,
     session: SessionDep,
     user: SignedInUser,
@@ -221,6 +223,7 @@ def unlink(
 
 @router.post("/{project_id}/reports", response_model=None)
 def issue_report(
+    *,
     request: Request,
     session: SessionDep,
     user: SignedInUser,
