@@ -1,10 +1,11 @@
 """Queries of a project's indicators, manual values, frozen reports and linked activities."""
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload, undefer
+from sqlalchemy.orm import Session, aliased, selectinload, undefer
 
 from clusterbridge.db.models import (
     Event,
+    EventParticipant,
     ExchangePartnership,
     Indicator,
     IndicatorEvidence,
@@ -12,12 +13,14 @@ from clusterbridge.db.models import (
     IndicatorReportEvidence,
     IndicatorReportLine,
     IndicatorValue,
+    Meeting,
+    MonitoredProject,
     ProgrammeCall,
     ProjectCall,
     ProjectEvent,
     ProjectPartnership,
 )
-from clusterbridge.domain.enums import CallKind
+from clusterbridge.domain.enums import CallKind, MeetingStatus
 
 
 def indicators(session: Session, project_id: int) -> list[Indicator]:
@@ -199,3 +202,37 @@ def cascade_calls(session: Session) -> list[ProgrammeCall]:
         .order_by(ProgrammeCall.identifier)
     )
     return list(session.scalars(statement))
+
+
+def project_by_acronym(session: Session, acronym: str) -> MonitoredProject | None:
+    """The project with this acronym (the demo finds its own)."""
+    statement = sa.select(MonitoredProject).where(MonitoredProject.acronym == acronym)
+    return session.scalars(statement).one_or_none()
+
+
+def participant_organisation(session: Session, event_id: int, user_id: int) -> int | None:
+    """The organisation a user takes part in an event for."""
+    statement = sa.select(EventParticipant.organisation_id).where(
+        EventParticipant.event_id == event_id, EventParticipant.user_id == user_id
+    )
+    return session.scalars(statement).first()
+
+
+def accepted_meetings(session: Session, event_id: int) -> list[tuple[int, int, int, int, int]]:
+    """The accepted meetings of an event as (meeting id, requester's organisation and user,
+    recipient's organisation and user), by id."""
+    requester, recipient = aliased(EventParticipant), aliased(EventParticipant)
+    statement = (
+        sa.select(
+            Meeting.id,
+            requester.organisation_id,
+            requester.user_id,
+            recipient.organisation_id,
+            recipient.user_id,
+        )
+        .join(requester, requester.id == Meeting.requester_id)
+        .join(recipient, recipient.id == Meeting.recipient_id)
+        .where(Meeting.event_id == event_id, Meeting.status == MeetingStatus.ACCEPTED)
+        .order_by(Meeting.id)
+    )
+    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]
