@@ -49,6 +49,7 @@ PAGES = tour_pages(
         cascade_call=4,
         cascade_proposal=5,
         project=1,
+        project_report=1,
     )
 )
 
