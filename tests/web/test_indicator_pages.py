@@ -164,6 +164,10 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         ],
         ["Webinars (webinars)", "Manual", "2", "3", "–", "Three webinars attendance.pdf"],
     ]
+    evidence = re.findall(
+        r'href="(/projects/\d+/(?:indicator|report)-evidence/\d+)"', report + page
+    )
+    assert [client.get(link).content for link in evidence] == [PDF, PDF]
     later = client.get(base).text
     # E1 no longer counts, but Alpha and Beta still do by their exchange, Delta by its payment.
     assert 'data-testid="links"' in later
@@ -174,3 +178,4 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     sign_in(client, "sam@example.org")
     assert client.get(base).status_code == 404
     assert client.get(issued.headers["location"]).status_code == 404
+    assert [client.get(link).status_code for link in evidence] == [404, 404]

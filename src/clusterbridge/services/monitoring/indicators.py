@@ -119,7 +119,6 @@ def update_indicator(
     froze. Flushes."""
     indicator, project = managed_indicator(session, actor, indicator_id)
     _check_draft(session, project, draft, other_than=indicator.id)
-    session.flush()
     _apply(indicator, draft)
     session.flush()
     return indicator
