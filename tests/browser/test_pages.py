@@ -50,6 +50,7 @@ PAGES = tour_pages(
         cascade_proposal=5,
         project=1,
         delivery=1,
+        project_report=1,
     )
 )
 

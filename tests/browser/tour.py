@@ -42,6 +42,7 @@ from clusterbridge.domain.enums import (
     SmeProfile,
     UserRole,
 )
+from clusterbridge.domain.indicators import IndicatorSource
 from clusterbridge.domain.monitoring import ProjectKind
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from clusterbridge.services import monitoring
@@ -51,6 +52,7 @@ from clusterbridge.services.monitoring import analysis
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.proposals import submit_proposal
+from clusterbridge.services.uploads import Upload
 from tests.conftest import NOW
 from tests.factories.calls import call_draft, cascade_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
@@ -98,6 +100,7 @@ class TourData:
     cascade_proposal: int
     project: int
     delivery: int
+    project_report: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -206,6 +209,9 @@ def seed_tour(database: Database) -> TourData:
         _seed_outcomes(session, meeting, bobs, carls)
         project = _seed_project(session, olga, munich, sensors)
         delivery = _seed_services(session, project, (olga, bob), (munich, sensors, weaver))
+        report = _seed_indicators(
+            session, olga, project, links=(published.id, partnership.id, cascade_call)
+        )
         return TourData(
             munich.id,
             consortium.id,
@@ -224,6 +230,7 @@ def seed_tour(database: Database) -> TourData:
             cascade_proposal,
             project,
             delivery,
+            report,
         )
 
 
@@ -366,8 +373,8 @@ def _seed_project(session: Session, olga: User, munich: Organisation, sensors: O
     project = monitoring.create_project(
         session, olga, monitoring.ProjectDraft(
             name="Aerospace Eurocluster for SMEs", acronym="AEROSME",
-            kind=ProjectKind.EUROCLUSTER, start_date=date(2024, 9, 1),
-            end_date=date(2027, 2, 28), period_months=6, coordinator_id=munich.id,
+            kind=ProjectKind.EUROCLUSTER, start_date=date(2024, 7, 1),
+            end_date=date(2027, 6, 30), period_months=12, coordinator_id=munich.id,
         ),
     )  # fmt: skip
     monitoring.add_partner(session, olga, project.id, sensors.id)
@@ -446,6 +453,32 @@ def _seed_analysis(session: Session, olga: User, project_id: int, munich: Organi
     )  # fmt: skip
 
 
+def _seed_indicators(
+    session: Session, olga: User, project: int, *, links: tuple[int, int, int]
+) -> int:
+    """The project counts the published event, the partnership and the cascade call; it has a
+    computed indicator by country, the results of meetings, and a manual one with evidence;
+    period 1's report is frozen. Returns the report's id."""
+    for kind, target in zip(monitoring.LinkKind, links, strict=True):
+        monitoring.link_activity(session, olga, project, kind, target)
+    for name, source in (("SMEs by country", "smes_by_country"), ("Results", "outcomes")):
+        monitoring.create_indicator(
+            session, olga, project, monitoring.IndicatorDraft(
+                name=name, unit="SMEs", source=IndicatorSource(source), target=Decimal(10),
+                targets={1: Decimal(3), 2: Decimal(4), 3: Decimal(3)},
+            ),
+        )  # fmt: skip
+    manual = monitoring.create_indicator(
+        session, olga, project,
+        monitoring.IndicatorDraft(name="Webinars", unit="webinars", targets={1: Decimal(2)}),
+    )  # fmt: skip
+    monitoring.record_value(
+        session, olga, manual.id, period=1, value=Decimal(3), note="Three webinars",
+        uploads=[Upload("attendance.pdf", "application/pdf", b"%PDF-1.4 tour")], now=NOW,
+    )  # fmt: skip
+    return monitoring.issue_report(session, olga, project, 1, now=NOW).id
+
+
 def tour_pages(data: TourData) -> list[TourPage]:
     """Every page a person reaches by links, in the order of the main flows."""
     consortium = f"/consortia/{data.consortium}"
@@ -489,6 +522,13 @@ def tour_pages(data: TourData) -> list[TourPage]:
             PARTICIPANT,
         ),
         TourPage("project-analysis", f"/projects/{data.project}/analysis", ORGANISER),
+        TourPage("indicators", f"/projects/{data.project}/indicators", ORGANISER),
+        TourPage("indicators-officer", f"/projects/{data.project}/indicators", OFFICER),
+        TourPage(
+            "indicator-report",
+            f"/projects/{data.project}/reports/{data.project_report}",
+            ORGANISER,
+        ),
         TourPage("consortia", "/consortia", ORGANISER),
         TourPage("consortium", consortium, ORGANISER),
         TourPage("builder", "/builder", ORGANISER),

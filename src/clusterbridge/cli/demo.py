@@ -18,6 +18,7 @@ from clusterbridge.config import get_settings
 from clusterbridge.services.demo import load_demo_data, reset_demo_account
 from clusterbridge.services.events.demo import prepare_demo_event
 from clusterbridge.services.events.events import find_user
+from clusterbridge.services.monitoring.demo import prepare_demo_project
 from clusterbridge.web.app import build_app
 
 if TYPE_CHECKING:
@@ -60,6 +61,14 @@ def demo(
             )
         with db.unit_of_work() as session:
             demo_exchanges = _prepare_exchanges(session, account.email)
+        with db.unit_of_work() as session:
+            demo_project = prepare_demo_project(
+                session,
+                find_user(session, account.email),
+                event_id=demo_event.event_id,
+                partnership_id=demo_exchanges.partnership_id,
+                now=now(),
+            )
     if summary is None:
         typer.echo(
             "The CORDIS organisations are already loaded (--reload-data imports them again)."
@@ -83,6 +92,11 @@ def demo(
         typer.echo(
             f"The demo exchange partnership ({_count(demo_exchanges.participants, 'participant')}, "
             f"{_count(demo_exchanges.exchanges, 'exchange')}) is run by the demo account."
+        )
+    if demo_project.project_id is not None:
+        typer.echo(
+            f"The demo project's indicators are at /projects/{demo_project.project_id}/indicators "
+            "(the demo account manages the project)."
         )
     if listener is not None:
         with user_errors():

@@ -12,6 +12,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
@@ -143,8 +144,8 @@ class TableFormat(StrEnum):
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-#: A table's cell: text, a whole number, or empty.
-Cell = str | int | None
+#: A table's cell: text, a whole number, a decimal number, or empty.
+Cell = str | int | Decimal | None
 
 
 def write_table(

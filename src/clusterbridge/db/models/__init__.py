@@ -46,6 +46,18 @@ from clusterbridge.db.models.exchange import (
     ExchangePreference,
     ExchangeRequest,
 )
+from clusterbridge.db.models.indicator import (
+    Indicator,
+    IndicatorEvidence,
+    IndicatorReport,
+    IndicatorReportEvidence,
+    IndicatorReportLine,
+    IndicatorTarget,
+    IndicatorValue,
+    ProjectCall,
+    ProjectEvent,
+    ProjectPartnership,
+)
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.monitored_project import MonitoredProject, MonitoredProjectMember
 from clusterbridge.db.models.organisation import (
@@ -104,6 +116,13 @@ __all__ = [
     "FindingEvidence",
     "FollowUp",
     "ImprovementArea",
+    "Indicator",
+    "IndicatorEvidence",
+    "IndicatorReport",
+    "IndicatorReportEvidence",
+    "IndicatorReportLine",
+    "IndicatorTarget",
+    "IndicatorValue",
     "Meeting",
     "MonitoredProject",
     "MonitoredProjectMember",
@@ -118,6 +137,9 @@ __all__ = [
     "PasswordReset",
     "ProgrammeCall",
     "Project",
+    "ProjectCall",
+    "ProjectEvent",
+    "ProjectPartnership",
     "ProjectService",
     "Proposal",
     "ProposalDecision",

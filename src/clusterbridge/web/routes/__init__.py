@@ -20,6 +20,7 @@ from clusterbridge.web.routes import (
     exchange_pages,
     exchanges,
     home,
+    indicators,
     organisation_claims,
     organisations,
     outcomes,
@@ -56,6 +57,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     passwords.router,
     analysis.router,
     projects.router,
+    indicators.router,
     proposals.router,
     sme_services.router,
 )

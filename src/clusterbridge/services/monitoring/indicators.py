@@ -1,0 +1,244 @@
+"""A project's indicators (ADR 0029): defined by its partners (name, unit, definition,
+baseline, end target, targets by reporting period and a computed source, or none for manual
+values), and the manual values with their evidence files. Everyone who sees the project sees
+its indicators; its partners and the administrators change them."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import (
+    Indicator,
+    IndicatorEvidence,
+    IndicatorTarget,
+    IndicatorValue,
+    MonitoredProject,
+    User,
+)
+from clusterbridge.db.repositories import indicators as repository
+from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.indicators import (
+    MAX_DEFINITION,
+    MAX_INDICATOR_NAME,
+    MAX_NOTE,
+    MAX_UNIT,
+    MAX_VALUE,
+    IndicatorSource,
+    as_value,
+)
+from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
+from clusterbridge.services.monitoring.projects import get_project, managed_project, project_periods
+
+
+class IndicatorNotFoundError(DomainError):
+    """No such indicator, evidence file or report, or one of a project the user may not see."""
+
+    status = 404
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDraft:
+    """An indicator as a partner defines it; ``source`` None means manual values;
+    ``targets`` maps a period number to the value expected in that period."""
+
+    name: str
+    unit: str
+    definition: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    source: IndicatorSource | None = None
+    targets: dict[int, Decimal] = field(default_factory=dict)
+
+
+def _value_issue(name: str, value: Decimal | None) -> list[InputIssue]:
+    if value is None or (value.is_finite() and Decimal(0) <= value <= MAX_VALUE):
+        return []
+    return [InputIssue("", name, f"must be a number from 0 to {MAX_VALUE}")]
+
+
+def _check_draft(
+    session: Session, project: MonitoredProject, draft: IndicatorDraft, *, other_than: int | None
+) -> None:
+    issues: list[InputIssue] = []
+    name = " ".join(draft.name.split())
+    if not name or len(name) > MAX_INDICATOR_NAME:
+        issues.append(
+            InputIssue("", "name", f"is required, at most {MAX_INDICATOR_NAME} characters")
+        )
+    elif repository.name_taken(session, project.id, name, other_than=other_than):
+        issues.append(InputIssue("", "name", f'"{name}" is the name of another indicator'))
+    if not draft.unit.strip() or len(draft.unit.strip()) > MAX_UNIT:
+        issues.append(InputIssue("", "unit", f"is required, at most {MAX_UNIT} characters"))
+    if len(draft.definition) > MAX_DEFINITION:
+        issues.append(InputIssue("", "definition", f"is at most {MAX_DEFINITION} characters"))
+    issues += _value_issue("baseline", draft.baseline) + _value_issue("target", draft.target)
+    periods = len(project_periods(project))
+    for period, value in sorted(draft.targets.items()):
+        if not 1 <= period <= periods:
+            issues.append(
+                InputIssue("", f"targets.{period}", f"the project has periods 1 to {periods}")
+            )
+        issues += _value_issue(f"targets.{period}", value)
+    if issues:
+        raise InvalidInputError("The indicator was not saved", issues)
+
+
+def _apply(indicator: Indicator, draft: IndicatorDraft) -> None:
+    indicator.name = " ".join(draft.name.split())
+    indicator.unit = draft.unit.strip()
+    indicator.definition = draft.definition.strip()
+    indicator.baseline = None if draft.baseline is None else as_value(draft.baseline)
+    indicator.target = None if draft.target is None else as_value(draft.target)
+    indicator.source = None if draft.source is None else draft.source.value
+    indicator.targets = [
+        IndicatorTarget(period=period, value=as_value(value))
+        for period, value in sorted(draft.targets.items())
+    ]
+
+
+def create_indicator(
+    session: Session, actor: User, project_id: int, draft: IndicatorDraft
+) -> Indicator:
+    """Define an indicator of a project the actor manages, after checking every field
+    (``InvalidInputError`` naming each). Flushes."""
+    project = managed_project(session, actor, project_id)
+    _check_draft(session, project, draft, other_than=None)
+    indicator = Indicator(project_id=project.id, targets=[])
+    _apply(indicator, draft)
+    session.add(indicator)
+    session.flush()
+    return indicator
+
+
+def update_indicator(
+    session: Session, actor: User, indicator_id: int, draft: IndicatorDraft
+) -> Indicator:
+    """Change an indicator (every field replaced, targets too). Frozen reports keep what they
+    froze. Flushes."""
+    indicator, project = managed_indicator(session, actor, indicator_id)
+    _check_draft(session, project, draft, other_than=indicator.id)
+    _apply(indicator, draft)
+    session.flush()
+    return indicator
+
+
+def delete_indicator(session: Session, actor: User, indicator_id: int) -> None:
+    """Remove an indicator with its targets and manual values; frozen reports keep their
+    copy. Flushes."""
+    indicator, _ = managed_indicator(session, actor, indicator_id)
+    session.delete(indicator)
+    session.flush()
+
+
+def get_indicator(
+    session: Session, user: User | None, indicator_id: int
+) -> tuple[Indicator, MonitoredProject]:
+    """An indicator and its project, if the user sees the project (``IndicatorNotFoundError``
+    otherwise)."""
+    indicator = repository.indicator(session, indicator_id)
+    if indicator is None or user is None:
+        raise IndicatorNotFoundError("No such indicator among your projects'.")
+    try:
+        project = get_project(session, user, indicator.project_id)
+    except DomainError as error:
+        raise IndicatorNotFoundError("No such indicator among your projects'.") from error
+    return indicator, project
+
+
+def managed_indicator(
+    session: Session, user: User | None, indicator_id: int
+) -> tuple[Indicator, MonitoredProject]:
+    """As ``get_indicator``, and the user must manage the project (``AccessDeniedError``)."""
+    indicator, project = get_indicator(session, user, indicator_id)
+    return indicator, managed_project(session, user, project.id)
+
+
+def project_indicators(session: Session, project_id: int) -> list[Indicator]:
+    """The project's indicators in the order defined, targets loaded (no access check: the
+    caller has the project)."""
+    return repository.indicators(session, project_id)
+
+
+def record_value(
+    session: Session,
+    actor: User,
+    indicator_id: int,
+    *,
+    period: int,
+    value: Decimal,
+    note: str = "",
+    uploads: list[Upload] | None = None,
+    now: datetime,
+) -> IndicatorValue:
+    """Set a manual indicator's value for a period (replacing the one there was), with a note
+    and evidence files added to those it has (PDF, JPEG or PNG, 5 MB each, 10 per value).
+    Nothing is stored if anything is refused. Flushes."""
+    indicator, project = managed_indicator(session, actor, indicator_id)
+    existing = repository.manual_value(session, indicator.id, period)
+    files = uploads or []
+    _check_value(
+        indicator, project, period=period, value=value, note=note, files=files, existing=existing
+    )
+    row = existing or IndicatorValue(indicator_id=indicator.id, period=period, evidence=[])
+    row.value, row.note = as_value(value), note.strip()
+    row.recorded_by_id, row.recorded_at = actor.id, now
+    row.evidence.extend(
+        IndicatorEvidence(
+            file_name=(u.file_name or "evidence")[:200],
+            content_type=u.content_type,
+            size=len(u.content),
+            content=u.content,
+            uploaded_at=now,
+        )
+        for u in files
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _check_value(
+    indicator: Indicator,
+    project: MonitoredProject,
+    *,
+    period: int,
+    value: Decimal,
+    note: str,
+    files: list[Upload],
+    existing: IndicatorValue | None,
+) -> None:
+    issues: list[InputIssue] = []
+    if indicator.source is not None:
+        issues.append(
+            InputIssue("", "indicator", "is computed by the platform; it takes no values")
+        )
+    periods = len(project_periods(project))
+    if not 1 <= period <= periods:
+        issues.append(InputIssue("", "period", f"the project has periods 1 to {periods}"))
+    issues += _value_issue("value", value)
+    if len(note) > MAX_NOTE:
+        issues.append(InputIssue("", "note", f"is at most {MAX_NOTE} characters"))
+    held = len(existing.evidence) if existing else 0
+    issues += check_uploads(files, limit=MAX_EVIDENCE_FILES - held)
+    if issues:
+        raise InvalidInputError("The value was not recorded", issues)
+
+
+def manual_values(
+    session: Session, indicators: list[Indicator]
+) -> dict[tuple[int, int], IndicatorValue]:
+    """The manual values of the indicators by (indicator id, period), evidence listed."""
+    rows = repository.manual_values(session, [i.id for i in indicators])
+    return {(row.indicator_id, row.period): row for row in rows}
+
+
+def get_value_evidence(session: Session, user: User | None, evidence_id: int) -> IndicatorEvidence:
+    """One evidence file of a manual value with its bytes, for those who see the project."""
+    found = repository.evidence_with_content(session, evidence_id)
+    indicator_id = repository.value_owner(session, found.value_id) if found else None
+    if found is None or indicator_id is None:
+        raise IndicatorNotFoundError("No such file among your projects'.")
+    get_indicator(session, user, indicator_id)
+    return found

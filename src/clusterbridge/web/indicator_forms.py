@@ -1,0 +1,77 @@
+"""The indicators' forms (ADR 0029): an indicator with its targets by period, a manual value,
+an activity to link. Numbers are read here ("1250.50" or "1250,50"); the service checks the
+rest."""
+
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, Field
+
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.indicators import MAX_INDICATOR_NAME, MAX_UNIT, IndicatorSource
+from clusterbridge.services import monitoring
+
+MAX_NUMBER_TEXT = 20
+
+
+class IndicatorForm(BaseModel):
+    """The new-indicator form, as typed; ``targets`` holds one entry per period, in order."""
+
+    name: str = Field(default="", max_length=MAX_INDICATOR_NAME + 20)
+    unit: str = Field(default="", max_length=MAX_UNIT + 20)
+    definition: str = Field(default="", max_length=5000)
+    baseline: str = Field(default="", max_length=MAX_NUMBER_TEXT)
+    target: str = Field(default="", max_length=MAX_NUMBER_TEXT)
+    source: str = Field(default="", max_length=40)
+    targets: list[str] = Field(default_factory=list, max_length=200)
+
+
+def parse_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
+    """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise."""
+    cleaned = text.strip().replace(" ", "").replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or len(cleaned) > MAX_NUMBER_TEXT:
+        issues.append(InputIssue("", field, "is not a number (e.g. 12 or 1250.50)"))
+        return None
+    return number
+
+
+def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
+    """The service's draft, or ``InvalidInputError`` naming every number or source that does
+    not read."""
+    issues: list[InputIssue] = []
+    sources = {source.value: source for source in IndicatorSource}
+    if form.source and form.source not in sources:
+        issues.append(InputIssue("", "source", "choose one of the sources listed"))
+    baseline = parse_number(form.baseline, "baseline", issues)
+    target = parse_number(form.target, "target", issues)
+    targets: dict[int, Decimal] = {}
+    for period, text in enumerate(form.targets, start=1):
+        value = parse_number(text, f"targets.{period}", issues)
+        if value is not None:
+            targets[period] = value
+    if issues:
+        raise InvalidInputError("The indicator was not saved", issues)
+    return monitoring.IndicatorDraft(
+        name=form.name,
+        unit=form.unit,
+        definition=form.definition,
+        baseline=baseline,
+        target=target,
+        source=sources.get(form.source),
+        targets=targets,
+    )
+
+
+def link_of(choice: str) -> tuple[monitoring.LinkKind, int]:
+    """``event:12`` as (kind, id), or ``InvalidInputError``."""
+    kind, _, number = choice.partition(":")
+    kinds = {kind.value: kind for kind in monitoring.LinkKind}
+    if kind not in kinds or not number.isdigit() or len(number) > MAX_NUMBER_TEXT:
+        issue = InputIssue("", "link", "choose an event, a partnership or a call listed")
+        raise InvalidInputError("Nothing was linked", [issue])
+    return kinds[kind], int(number)

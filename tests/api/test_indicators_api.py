@@ -1,0 +1,116 @@
+"""The indicator endpoints: a partner defines indicators and reads each series, changes one,
+enters manual values, links and unlinks activities and issues reports; mistakes are 4xx naming
+the field; strangers get 404. The app's clock is at the end of 2026."""
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.web.app import create_app
+from tests.factories.indicators import make_indicator_world
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def api(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: NOW)
+    with TestClient(create_app(state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def world(clean_database: Database) -> dict[str, object]:
+    with clean_database.unit_of_work() as session:
+        indicators = make_indicator_world(session)
+        stranger = make_user(session, email="sam@example.org")
+        headers = {
+            who: {"Authorization": f"Bearer {create_api_token(session, user, name='t')[1]}"}
+            for who, user in (("manager", indicators.manager), ("sam", stranger))
+        }
+        return {
+            "project": indicators.project.id,
+            "E2": indicators.events["E2"].id,
+            "headers": headers,
+        }
+
+
+def test_a_partner_defines_reads_and_changes_indicators(api: TestClient, world: dict) -> None:  # type: ignore[type-arg]
+    project, headers = world["project"], world["headers"]["manager"]
+    body = {"name": "Meetings", "unit": "meetings", "source": "meetings_held", "target": 5,
+            "targets": [{"period": 1, "value": 2}]}  # fmt: skip
+
+    created = api.post(f"/api/projects/{project}/indicators", json=body, headers=headers)
+    manual = api.post(
+        f"/api/projects/{project}/indicators",
+        json={"name": "Webinars", "unit": "webinars"},
+        headers=headers,
+    ).json()
+    value = api.put(
+        f"/api/indicators/{manual['id']}/values/2",
+        json={"value": "1.5", "note": "n"},
+        headers=headers,
+    )
+    refused = api.put(
+        f"/api/indicators/{created.json()['id']}/values/1", json={"value": 1}, headers=headers
+    )
+    changed = api.patch(
+        f"/api/indicators/{created.json()['id']}", json={"target": None}, headers=headers
+    )
+    unlinked = api.delete(f"/api/projects/{project}/links/event/{world['E2']}", headers=headers)
+    series = api.get(f"/api/indicators/{created.json()['id']}/series", headers=headers).json()
+    report = api.post(f"/api/projects/{project}/reports/2", headers=headers)
+    listed = api.get(f"/api/projects/{project}/indicators", headers=headers).json()
+
+    assert created.status_code == 201
+    assert [(p["period"], p["value"], p["target"]) for p in created.json()["points"]] == [
+        (1, 2.0, 2.0),
+        (2, 1.0, None),
+    ]
+    assert (created.json()["total"]["value"], created.json()["total"]["progress_percent"]) == (
+        3.0,
+        60.0,
+    )
+    assert [p["value"] for p in value.json()["points"]] == [None, 1.5]
+    assert refused.status_code == 422
+    assert [i["field"] for i in refused.json()["errors"]] == ["indicator"]
+    assert (changed.status_code, changed.json()["total"]["target"]) == (200, None)
+    assert unlinked.status_code == 204
+    assert [p["value"] for p in series["points"]] == [2.0, 0.0]
+    assert (report.status_code, report.json()["version"], report.json()["indicators"]) == (
+        201,
+        1,
+        2,
+    )
+    assert [s["name"] for s in listed] == ["Meetings", "Webinars"]
+
+
+def test_strangers_get_404_and_links_are_checked(api: TestClient, world: dict) -> None:  # type: ignore[type-arg]
+    project, manager, sam = world["project"], world["headers"]["manager"], world["headers"]["sam"]
+
+    hidden = api.get(f"/api/projects/{project}/indicators", headers=sam)
+    twice = api.post(
+        f"/api/projects/{project}/links", json={"kind": "event", "id": world["E2"]}, headers=manager
+    )
+    unknown = api.post(
+        f"/api/projects/{project}/links", json={"kind": "call", "id": 999}, headers=manager
+    )
+    links = api.get(f"/api/projects/{project}/links", headers=manager).json()
+
+    assert hidden.status_code == 404
+    assert twice.status_code == 409
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (422, "call_id")
+    assert [(link["kind"], link["name"]) for link in links] == [
+        ("event", "E1"), ("event", "E2"), ("event", "E4"), ("partnership", "IND partnership"),
+        ("call", "IND-OPEN: Open call"),
+    ]  # fmt: skip

@@ -1,0 +1,72 @@
+"""The demo project: made once, coordinated by the demo account's cluster, linked to the demo
+event, its follow-ups answered, indicators with values and a frozen report of period 2."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import FollowUp, Indicator, IndicatorReport, Outcome
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.monitoring import can_manage, get_project, project_series
+from clusterbridge.services.monitoring.demo import prepare_demo_project
+from tests.factories.events import add_meeting, add_participant, make_event, make_person
+from tests.factories.organisations import make_organisation
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+
+
+def test_the_demo_project_is_made_once_with_a_dashboard_worth_looking_at(session: Session) -> None:
+    me = make_person(session, email="demo@example.org", name="Demo")
+    event = make_event(session, organiser=make_person(session, email="o@example.org", name="O"))
+    cluster = make_organisation(session, name="Demo Cluster")
+    mine = add_participant(session, event, user=me, organisation=cluster)
+    smes = []
+    for name in ("Loom", "Sensor"):
+        org = make_organisation(session, name=name, type=OrgType.SME)
+        smes.append(
+            add_participant(
+                session,
+                event,
+                user=make_person(session, email=f"{name}@example.org", name=name),
+                organisation=org,
+            )
+        )
+    add_meeting(session, event, requester=smes[0], recipient=smes[1])
+    add_meeting(session, event, requester=mine, recipient=smes[1])
+
+    first = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
+    again = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
+
+    assert first == again
+    assert first.project_id is not None
+    project = get_project(session, me, first.project_id)
+    assert can_manage(session, me, project)
+    assert (project.start_date.isoformat(), project.end_date.isoformat()) == (
+        "2025-12-01",
+        "2028-11-30",
+    )
+    assert session.scalar(select(func.count(Indicator.id))) == 9
+    assert (
+        session.scalar(select(func.count(FollowUp.id)).where(FollowUp.answered_at.is_not(None)))
+        == 4
+    )
+    assert sorted(o.type.value for o in session.scalars(select(Outcome))) == [
+        "commercial_agreement", "commercial_agreement", "no_follow_up", "technical_cooperation",
+    ]  # fmt: skip
+    assert [(r.period, r.version) for r in session.scalars(select(IndicatorReport))] == [(2, 1)]
+    series = {s.name: s for s in project_series(session, project, today=NOW.date())}
+    # The event (2025-03-10) is before the project: no meeting held counts; the results count
+    # in the period they were reported (the agreement both sides report is one).
+    meetings = series["One-to-one meetings held"].points
+    results = series["Results of meetings and exchanges"].points
+    assert [str(p.value) for p in meetings] == ["0.00", "0.00", "0.00"]
+    assert [str(p.value) for p in results] == ["0.00", "0.00", "2.00"]
+    assert [str(p.value) for p in series["Webinars on advanced technologies"].points] == [
+        "2.00",
+        "3.00",
+        "None",
+    ]

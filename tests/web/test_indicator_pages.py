@@ -1,0 +1,181 @@
+"""The indicators' dashboard: a partner defines indicators (every mistake in place), links an
+activity, enters a manual value with evidence, issues a frozen report; the page, the CSV and
+the XLSX show the same figures; strangers get 404. One app
+with its clock at the end of 2026."""
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.web.app import create_app
+from tests.factories.indicators import make_indicator_world
+from tests.factories.users import make_user
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+PDF = b"%PDF-1.4 attendance"
+
+
+@pytest.fixture
+def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: NOW)
+    with TestClient(create_app(state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> dict[str, int]:
+    with clean_database.unit_of_work() as session:
+        world = make_indicator_world(session)
+        make_user(session, email="sam@example.org", name="Sam")
+        return {"project": world.project.id, "E1": world.events["E1"].id}
+
+
+def _cells(html: str, testid: str) -> list[list[str]]:
+    table = html.split(f'data-testid="{testid}"')[1].split("</table>", maxsplit=1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)
+    cells = [
+        [
+            " ".join(re.sub(r"<[^>]+>", "", c).split())
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)
+        ]
+        for r in rows
+    ]
+    return [row for row in cells if row]
+
+
+def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    wrong = client.post(
+        base,
+        data={
+            "name": "",
+            "unit": "SMEs",
+            "source": "nope",
+            "targets": ["4", "x"],
+            "csrf_token": token,
+        },
+    )
+    assert wrong.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
+        ("source", "choose one of the sources listed"),
+        ("targets.2", "is not a number (e.g. 12 or 1250.50)"),
+    ]
+    smes = {
+        "name": "SMEs supported",
+        "unit": "SMEs",
+        "source": "smes_by_country",
+        "target": "10",
+        "targets": ["4", "6"],
+        "csrf_token": token,
+    }
+    assert client.post(base, data=smes, follow_redirects=False).status_code == 303
+    manual = {
+        "name": "Webinars",
+        "unit": "webinars",
+        "source": "",
+        "targets": ["2", ""],
+        "csrf_token": token,
+    }
+    client.post(base, data=manual)
+    page = client.get(base).text
+    webinars = re.findall(r'id="indicator-(\d+)"', page)[1]
+
+    saved = client.post(
+        f"{base}/{webinars}/values",
+        data={"period": "1", "value": "3", "note": "Three webinars", "csrf_token": token},
+        files={"files": ("attendance.pdf", PDF, "application/pdf")},
+        follow_redirects=False,
+    )
+    page = client.get(base).text
+
+    assert saved.status_code == 303
+    smes_id = re.findall(r'id="indicator-(\d+)"', page)[0]
+    assert _cells(page, f"values-{smes_id}") == [
+        ["P1", "2026-01-01 – 2026-06-30", "4", "3", "75.0 %"],
+        ["P2", "2026-07-01 – 2026-12-31", "6", "2", "33.3 %"],
+        ["To date", "2026-01-01 – 2026-12-31", "10", "3", "30.0 %"],
+    ]
+    assert _cells(page, f"breakdown-{smes_id}") == [["DE", "1"], ["FR", "1"], ["IT", "1"]]
+    assert _cells(page, f"values-{webinars}")[0] == [
+        "P1",
+        "2026-01-01 – 2026-06-30",
+        "2",
+        "3",
+        "150.0 %",
+        "Three webinars attendance.pdf",
+    ]
+    assert '<title id="periods-title-' in page
+
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"{base}/export?format=csv").text)))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"{base}/export?format=xlsx").content))[
+        "Indicators"
+    ]
+    xlsx_rows = [
+        ["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)
+    ]
+    assert csv_rows[1] == [
+        "SMEs supported",
+        "SMEs",
+        "SMEs supported, by country",
+        "P1",
+        "2026-01-01",
+        "2026-06-30",
+        "",
+        "4",
+        "3",
+        "75",
+    ]
+    assert csv_rows == xlsx_rows
+
+    issued = client.post(
+        f"/projects/{ids['project']}/reports",
+        data={"period": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    client.post(
+        f"/projects/{ids['project']}/links/event/{ids['E1']}/remove", data={"csrf_token": token}
+    )
+    report = client.get(issued.headers["location"]).text
+    assert _cells(report, "report-lines") == [
+        [
+            "SMEs supported (SMEs)",
+            "SMEs supported, by country",
+            "4",
+            "3",
+            "DE: 1.00; FR: 1.00; IT: 1.00",
+            "–",
+        ],
+        ["Webinars (webinars)", "Manual", "2", "3", "–", "Three webinars attendance.pdf"],
+    ]
+    evidence = re.findall(
+        r'href="(/projects/\d+/(?:indicator|report)-evidence/\d+)"', report + page
+    )
+    assert [client.get(link).content for link in evidence] == [PDF, PDF]
+    later = client.get(base).text
+    # E1 no longer counts, but Alpha and Beta still do by their exchange, Delta by its payment.
+    assert 'data-testid="links"' in later
+    assert "E1" not in later.split('data-testid="links"')[1].split("</ul>")[0]
+    assert [row[3] for row in _cells(later, f"values-{smes_id}")] == ["3", "2", "3"]
+
+    client.post("/sign-out", data={"csrf_token": token})
+    sign_in(client, "sam@example.org")
+    assert client.get(base).status_code == 404
+    assert client.get(issued.headers["location"]).status_code == 404
+    assert [client.get(link).status_code for link in evidence] == [404, 404]
