@@ -27,6 +27,8 @@ class IndicatorSource(StrEnum):
     SMES_BY_COUNTRY = "smes_by_country"
     SMES_BY_REGION_CATEGORY = "smes_by_region_category"
     SMES_BY_ECOSYSTEM = "smes_by_ecosystem"
+    SERVICES_DELIVERED = "services_delivered"
+    PEOPLE_TRAINED = "people_trained"
 
 
 SOURCE_LABELS: dict[IndicatorSource, str] = {
@@ -40,6 +42,8 @@ SOURCE_LABELS: dict[IndicatorSource, str] = {
     IndicatorSource.SMES_BY_COUNTRY: "SMEs supported, by country",
     IndicatorSource.SMES_BY_REGION_CATEGORY: "SMEs supported, by region category 2021–2027",
     IndicatorSource.SMES_BY_ECOSYSTEM: "SMEs supported, by industrial ecosystem",
+    IndicatorSource.SERVICES_DELIVERED: "Services delivered to SMEs (trainings once each)",
+    IndicatorSource.PEOPLE_TRAINED: "People trained",
 }
 
 #: The sources whose breakdown groups may overlap (an SME works in several ecosystems), so

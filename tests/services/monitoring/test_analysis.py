@@ -4,6 +4,7 @@ see, cited with its label; recommendations resting on the project's findings; ma
 officers read, others learn nothing. SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy.orm import Session
@@ -12,7 +13,13 @@ from clusterbridge.domain.analysis import FindingKind
 from clusterbridge.domain.enums import SmeProfile
 from clusterbridge.domain.errors import AccessDeniedError, ConflictError, InvalidInputError
 from clusterbridge.services.evidence import Upload
-from clusterbridge.services.monitoring import ProjectNotFoundError
+from clusterbridge.services.monitoring import (
+    IndicatorDraft,
+    ProjectNotFoundError,
+    create_indicator,
+    issue_report,
+    record_value,
+)
 from clusterbridge.services.monitoring.analysis import (
     FindingDraft,
     RecommendationDraft,
@@ -133,12 +140,9 @@ def test_evidence_is_cited_with_its_label_by_who_may_see_it(
         assert issues(error) == [
             ("", "ref_id", "is not an item of the project's partners that you may cite")
         ]
-    for kind in ("indicator_value", "gossip"):
-        with pytest.raises(InvalidInputError) as error:
-            link("ada", kind, 1)
-        assert issues(error) == [
-            ("", "kind", f'"{kind}" is not a kind of evidence a finding cites')
-        ]
+    with pytest.raises(InvalidInputError) as error:
+        link("ada", "gossip", 1)
+    assert issues(error) == [("", "kind", '"gossip" is not a kind of evidence a finding cites')]
     with pytest.raises(ConflictError):
         link("ada", "outcome", world.outcome)
 
@@ -233,3 +237,26 @@ def test_officers_read_managers_write_others_learn_nothing(
         get_analysis(session, world.people["sam"], world.project, now=NOW)
     with pytest.raises(ProjectNotFoundError):
         create_finding(session, world.people["sam"], world.project, THREAT)
+
+
+def test_an_indicator_value_is_cited_as_its_latest_frozen_report_states_it(
+    session: Session, world: AnalysisWorld
+) -> None:
+    maria = world.people["maria"]
+    finding = create_finding(session, maria, world.project, OPPORTUNITY)
+    webinars = create_indicator(
+        session, maria, world.project, IndicatorDraft(name="Webinars", unit="webinars")
+    )
+    record_value(session, maria, webinars.id, period=2, value=Decimal("3"), now=NOW)
+    issue_report(session, maria, world.project, 2, now=NOW)
+    record_value(session, maria, webinars.id, period=2, value=Decimal("4.5"), now=NOW)
+    latest = issue_report(session, maria, world.project, 2, now=NOW)
+
+    link = link_evidence(
+        session, maria, world.project, finding.id, kind="indicator_value",
+        ref_id=latest.lines[0].id, today=NOW.date(),
+    )  # fmt: skip
+
+    assert link.label == (
+        "Webinars, P2 (2025-07-01 – 2025-12-31): 4.50 webinars (report version 2 of 2026-05-04)"
+    )

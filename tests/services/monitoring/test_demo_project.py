@@ -49,7 +49,7 @@ def test_the_demo_project_is_made_once_with_a_dashboard_worth_looking_at(session
         "2025-12-01",
         "2028-11-30",
     )
-    assert session.scalar(select(func.count(Indicator.id))) == 9
+    assert session.scalar(select(func.count(Indicator.id))) == 11
     assert (
         session.scalar(select(func.count(FollowUp.id)).where(FollowUp.answered_at.is_not(None)))
         == 4
@@ -65,6 +65,17 @@ def test_the_demo_project_is_made_once_with_a_dashboard_worth_looking_at(session
     results = series["Results of meetings and exchanges"].points
     assert [str(p.value) for p in meetings] == ["0.00", "0.00", "0.00"]
     assert [str(p.value) for p in results] == ["0.00", "0.00", "2.00"]
+    # Services: days 30, 75, 90 (a course), 120 in P1; 200, 240 (a course), 260 in P2; the
+    # course trains 2 of Sensor and Marta and Jonas of Loom each time.
+    figures = {
+        name: [str(p.value) for p in series[name].points]
+        for name in ("Services delivered to SMEs", "People trained", "SMEs supported")
+    }
+    assert figures == {
+        "Services delivered to SMEs": ["4.00", "3.00", "0.00"],
+        "People trained": ["4.00", "4.00", "0.00"],
+        "SMEs supported": ["2.00", "2.00", "0.00"],
+    }
     assert [str(p.value) for p in series["Webinars on advanced technologies"].points] == [
         "2.00",
         "3.00",

@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import CascadePayment, Proposal
+from clusterbridge.db.models import CascadePayment, Organisation, Proposal
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
 from clusterbridge.domain.indicators import IndicatorSource
+from clusterbridge.domain.sme_services import ServiceKind
 from clusterbridge.services.monitoring import (
     IndicatorDraft,
     LinkKind,
@@ -36,6 +37,7 @@ from clusterbridge.services.monitoring import (
 from clusterbridge.services.uploads import Upload
 from clusterbridge.services.workbooks import TableFormat
 from tests.factories.indicators import IndicatorWorld, make_indicator_world
+from tests.factories.sme_services import make_delivery, make_service
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -334,3 +336,34 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
     assert [[float(c) if isinstance(c, Decimal) else c for c in row] for row in rows] == xlsx_rows[
         1:
     ]
+
+
+def test_services_to_smes_count_and_their_smes_join_the_others_once(
+    session: Session, world: IndicatorWorld
+) -> None:
+    """An audit of Alpha (already supported by meetings) and a training that Xeno (2 people),
+    Big (3 people; no SME) and Ana (named, no organisation) took, in P1."""
+    orgs = world.orgs
+    coordinator = session.get(Organisation, world.project.members[0].organisation_id)
+    assert coordinator is not None
+    audit = make_service(session, world.project)
+    course = make_service(session, world.project, name="Course", kind=ServiceKind.TRAINING)
+    make_delivery(session, audit, by=coordinator, to=orgs["Alpha"], on=date(2026, 2, 1))
+    participants = ((orgs["Xeno"], 2, None), (orgs["Big"], 3, None), (None, 1, "Ana Silva"))
+    make_delivery(session, course, by=coordinator, on=date(2026, 3, 1), participants=participants)
+
+    values = {
+        source: str(compute(session, world.project, source, *P1).value)
+        for source in (S.SERVICES_DELIVERED, S.PEOPLE_TRAINED, S.SMES_SUPPORTED)
+    }
+
+    assert values == {
+        S.SERVICES_DELIVERED: "2.00",
+        S.PEOPLE_TRAINED: "6.00",
+        S.SMES_SUPPORTED: "4.00",
+    }
+    names = {o.id: n for n, o in orgs.items()}
+    assert sorted(names[i] for i in supported_smes(session, world.project, *P1)) == [
+        "Alpha", "Beta", "Delta", "Xeno",
+    ]  # fmt: skip
+    assert str(compute(session, world.project, S.SERVICES_DELIVERED, *P2).value) == "0.00"

@@ -218,6 +218,17 @@ def participant_organisation(session: Session, event_id: int, user_id: int) -> i
     return session.scalars(statement).first()
 
 
+def participant_organisations(session: Session, event_id: int) -> list[int]:
+    """The organisations taking part in an event, each once, by id."""
+    statement = (
+        sa.select(EventParticipant.organisation_id)
+        .where(EventParticipant.event_id == event_id)
+        .distinct()
+        .order_by(EventParticipant.organisation_id)
+    )
+    return list(session.scalars(statement))
+
+
 def accepted_meetings(session: Session, event_id: int) -> list[tuple[int, int, int, int, int]]:
     """The accepted meetings of an event as (meeting id, requester's organisation and user,
     recipient's organisation and user), by id."""

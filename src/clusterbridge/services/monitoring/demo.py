@@ -1,7 +1,8 @@
 """The demo's monitored project (ADR 0029): a strategic alliance coordinated by the demo
 account's cluster, linked to the demo event (and the demo exchange partnership), with computed
 and manual indicators, targets, manual values with evidence, follow-ups answered for the
-event's accepted meetings, and a frozen report of the last period that ended.
+event's accepted meetings, services delivered to the event's SMEs (ADR 0031), and a frozen
+report of the last period that ended.
 
 It started a year before the demo is prepared, in half-year periods, so that two periods have
 ended and the third holds the demo event."""
@@ -22,6 +23,7 @@ from clusterbridge.db.models import (
     Outcome,
     User,
 )
+from clusterbridge.db.repositories import indicator_sources as sources
 from clusterbridge.db.repositories import indicators as repository
 from clusterbridge.domain.enums import OutcomeType
 from clusterbridge.domain.indicators import IndicatorSource
@@ -34,6 +36,7 @@ from clusterbridge.services.monitoring.indicators import (
 )
 from clusterbridge.services.monitoring.reports import issue_report
 from clusterbridge.services.monitoring.scope import LinkKind, link_activity
+from clusterbridge.services.monitoring.services_demo import prepare_demo_services
 
 DEMO_ACRONYM = "TEXTILE-TECH"
 DEMO_NAME = "Textile meets Tech: strategic alliance of traditional and tech-savvy SMEs"
@@ -56,6 +59,8 @@ COMPUTED = (
     ("Results of meetings and exchanges", "results", IndicatorSource.OUTCOMES, 15, 3),
     ("Event participants", "participants", IndicatorSource.PARTICIPANTS, 120, 20),
     ("Exchanges completed", "exchanges", IndicatorSource.EXCHANGES_COMPLETED, 6, 1),
+    ("Services delivered to SMEs", "deliveries", IndicatorSource.SERVICES_DELIVERED, 30, 5),
+    ("People trained", "people", IndicatorSource.PEOPLE_TRAINED, 60, 10),
 )
 #: Manual indicators: name, unit, end target, per-period target, values of the periods ended.
 MANUAL = (
@@ -97,6 +102,10 @@ def prepare_demo_project(
     if partnership_id is not None:
         link_activity(session, manager, project.id, LinkKind.PARTNERSHIP, partnership_id)
     _outcomes(session, event_id, now)
+    smes = sources.sme_ids(session, repository.participant_organisations(session, event_id))
+    prepare_demo_services(
+        session, manager, project.id, delivered_by_id=cluster_id, sme_ids=sorted(smes), now=now
+    )
     _indicators(session, manager, project, now)
     issue_report(session, manager, project.id, 2, now=now)
     return DemoProject(project.id)
@@ -149,7 +158,7 @@ def _indicators(session: Session, manager: User, project: MonitoredProject, now:
         draft = IndicatorDraft(
             name=name, unit=unit, source=source, target=Decimal(target),
             targets={n: Decimal(per_period) for n in range(1, periods + 1)},
-            definition="Computed by clusterbridge from the linked event and exchange partnership.",
+            definition="Computed by clusterbridge from the linked event and exchange partnership, and the services recorded.",
         )  # fmt: skip
         create_indicator(session, manager, project.id, draft)
     for name, unit, target, per_period, values in MANUAL:

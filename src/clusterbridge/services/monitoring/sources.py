@@ -16,6 +16,11 @@ from clusterbridge.domain.enums import RESULT_OUTCOMES
 from clusterbridge.domain.indicators import IndicatorSource, as_value
 from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.monitoring.outcomes import OUTCOME_LABELS
+from clusterbridge.services.monitoring.services_delivered import (
+    people_trained,
+    services_delivered,
+    supported_organisation_ids,
+)
 
 REGION_LABELS = {
     "less_developed": "Less developed regions",
@@ -39,11 +44,13 @@ SourceFunction = Callable[[Session, MonitoredProject, date, date], Computed]
 def supported_smes(session: Session, project: MonitoredProject, start: date, end: date) -> set[int]:
     """The SMEs the project supported in the window, each once: those with an accepted meeting
     at one of its events held then, those visiting or hosting an exchange of its partnerships
-    completed then, and those paid by one of its cascade calls then. Reads only."""
+    completed then, those paid by one of its cascade calls then, and those that received one
+    of its services (or took part in one of its trainings) then. Reads only."""
     met = query.smes_met(session, project.id, start, end)
     exchanged = query.smes_exchanged(session, project.id, start, end)
     paid = query.smes_paid(session, project.id, start, end)
-    return met | exchanged | paid
+    served = query.sme_ids(session, supported_organisation_ids(session, project.id, start, end))
+    return met | exchanged | paid | served
 
 
 def _grouped(
@@ -105,6 +112,8 @@ SOURCES: dict[IndicatorSource, SourceFunction] = {
     IndicatorSource.SMES_BY_COUNTRY: _by_country,
     IndicatorSource.SMES_BY_REGION_CATEGORY: _by_region,
     IndicatorSource.SMES_BY_ECOSYSTEM: _by_ecosystem,
+    IndicatorSource.SERVICES_DELIVERED: _count(services_delivered),
+    IndicatorSource.PEOPLE_TRAINED: _count(people_trained),
 }
 
 

@@ -4,8 +4,8 @@ keeps: the document cites that label even if the item changes or goes later.
 
 Self-assessments and outcomes are private to their organisation (``access``): a user cites
 those of the partners they are a member of (administrators: of every partner). Documents are
-the project's own. Indicator values get their resolver where the indicators live (the kind is
-known, ``RESOLVERS`` has no entry for it until then)."""
+the project's own. An indicator value is cited as it stands in a frozen report (a line of the
+latest version of each period's report): a value that cannot change under the finding."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,9 +17,11 @@ from clusterbridge.db.models import MonitoredProject, Outcome, User
 from clusterbridge.db.repositories import analyses as repository
 from clusterbridge.domain.analysis import MAX_LABEL, EvidenceKey, EvidenceKind
 from clusterbridge.domain.assessment import Answer, score_cluster
+from clusterbridge.domain.indicators import format_value
 from clusterbridge.services import registry
 from clusterbridge.services.monitoring.outcomes import OUTCOME_LABELS, describe_activity
 from clusterbridge.services.monitoring.projects import partner_ids
+from clusterbridge.services.monitoring.reports import project_reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,17 +117,34 @@ def _documents(scope: EvidenceScope) -> list[EvidenceKey]:
     ]
 
 
+def _indicator_values(scope: EvidenceScope) -> list[EvidenceKey]:
+    keys, periods = [], set()
+    for report in project_reports(scope.session, scope.project):
+        if report.period in periods:
+            continue  # an older version of a period already listed
+        periods.add(report.period)
+        for line in sorted(report.lines, key=lambda line: line.position):
+            if line.value is None:
+                continue
+            label = (
+                f"{line.name}, {report.period_label}: {format_value(line.value)} {line.unit} "
+                f"(report version {report.version} of {report.issued_at.date()})"
+            )
+            keys.append(_key(EvidenceKind.INDICATOR_VALUE, line.id, label))
+    return keys
+
+
 def _key(kind: EvidenceKind, ref_id: int, label: str) -> EvidenceKey:
     return EvidenceKey(kind, ref_id, label[:MAX_LABEL])
 
 
-#: The kinds a finding may cite today. ``EvidenceKind.INDICATOR_VALUE`` joins when the
-#: indicators' values have a resolver (see the module docstring).
+#: The kinds a finding may cite.
 RESOLVERS: dict[EvidenceKind, EvidenceResolver] = {
     EvidenceKind.MATURITY_ASSESSMENT: EvidenceResolver(_maturity),
     EvidenceKind.READINESS: EvidenceResolver(_readiness),
     EvidenceKind.OUTCOME: EvidenceResolver(_outcomes),
     EvidenceKind.DOCUMENT: EvidenceResolver(_documents),
+    EvidenceKind.INDICATOR_VALUE: EvidenceResolver(_indicator_values),
 }
 
 
