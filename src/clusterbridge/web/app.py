@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clusterbridge.api.app import create_api
 from clusterbridge.api.state import AppState
-from clusterbridge.config import Settings
+from clusterbridge.config import Settings, get_settings
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
 from clusterbridge.services.matching.index import warm_up
@@ -44,6 +44,12 @@ def build_app(settings: Settings) -> FastAPI:
     state = AppState(settings, database, load_catalogue(folders), matching=matching)
     warm_up(matching, database)
     return create_app(state)
+
+
+def app_from_environment() -> FastAPI:
+    """``build_app`` with the settings of the environment: what each web process of
+    ``clusterbridge serve --workers N`` runs."""
+    return build_app(get_settings())
 
 
 def create_app(state: AppState) -> FastAPI:
