@@ -18,6 +18,8 @@ The load generator runs in this process (asyncio, httpx) on the same cores as th
 a real client would not: the figures are a lower bound of what the server does alone.
 """
 
+# ruff: noqa: S603 -- every subprocess runs this package's own command line or redis-server
+
 import argparse
 import asyncio
 import os
@@ -25,7 +27,6 @@ import random
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -140,13 +141,18 @@ def _workspace(options: argparse.Namespace) -> Iterator[dict[str, str]]:
         yield env
     finally:
         if options.keep:
-            print(f"\nKept: --database-url {env['CLUSTERBRIDGE_DATABASE_URL']} --data-dir {data_dir}")
-            return
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        shutil.rmtree(data_dir, ignore_errors=True)
+            print(f"\nKept: --database-url {env['CLUSTERBRIDGE_DATABASE_URL']}", end=" ")
+            print(f"--data-dir {data_dir}")
+        else:
+            _drop(name, data_dir)
+
+
+def _drop(name: str, data_dir: Path) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def _env(database_url: str, data_dir: Path) -> dict[str, str]:
@@ -161,7 +167,9 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
 
 def _prepare(env: dict[str, str]) -> None:
     started = time.perf_counter()
-    demo = subprocess.run([*CLI, "demo", "--no-serve"], env=env, capture_output=True, text=True)
+    demo = subprocess.run(
+        [*CLI, "demo", "--no-serve"], env=env, capture_output=True, text=True, check=False
+    )
     if demo.returncode != 0:
         sys.exit(f"demo failed:\n{demo.stderr}")
     found = re.search(r"demo@clusterbridge\.example with the password (\S+)", demo.stdout)
@@ -287,7 +295,9 @@ async def _signed_in_client(fixture: Fixture) -> httpx.AsyncClient:
     return client
 
 
-def _requests(fixture: Fixture) -> dict[str, Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]]:
+def _requests(
+    fixture: Fixture,
+) -> dict[str, Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]]:
     bearer = {"Authorization": f"Bearer {fixture.token}"}
     check_body = {"strand": "1", "duration_months": 24, "partners": fixture.partners}
 
@@ -365,7 +375,7 @@ async def _open_loop(fixture: Fixture, rate: float, seconds: float) -> Run:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _line(name: str, values: list[float], errors: int, seconds: float) -> str:
