@@ -101,9 +101,10 @@ def main() -> None:
         fixture_env = dict(env)
         results: dict[int, list[Run]] = {}
         for workers in options.workers:
-            with _server(fixture_env, workers) as base_url:
+            with _server(fixture_env, workers) as (base_url, server):
                 fixture = _fixture(fixture_env, base_url)
                 results[workers] = asyncio.run(_runs(fixture, options, workers))
+                _print_memory(server)
         _print_comparison(results)
 
 
@@ -203,14 +204,14 @@ def _redis(env: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _server(env: dict[str, str], workers: int) -> Iterator[str]:
+def _server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     command = [*CLI, "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base_url}/api/calls")
-        yield base_url
+        yield base_url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -407,6 +408,23 @@ def _print_comparison(results: dict[int, list[Run]]) -> None:
         ratio = (two.total() / two.seconds) / max(one.total() / one.seconds, 1e-9)
         label = one.label.split(", ", 1)[1]
         print(f"  {label:40} {ratio:5.2f}x")
+
+
+def _print_memory(server: int) -> None:
+    """RSS, its anonymous (private) part and PSS of each web process of ``server`` (MB)."""
+    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    web = [p for p in children if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    for pid in web or [str(server)]:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        found = {
+            name: int(re.search(rf"^{name}:\s+(\d+)", text, re.M)[1]) // 1024  # type: ignore[index]
+            for name, text in (("VmRSS", status), ("RssAnon", status), ("Pss", rollup))
+        }
+        print(
+            f"  web process {pid}: RSS {found['VmRSS']} MB (anonymous {found['RssAnon']} MB), "
+            f"PSS {found['Pss']} MB"
+        )
 
 
 def _free_port() -> int:
