@@ -178,6 +178,9 @@ def _prepare(env: dict[str, str]) -> None:
         sys.exit(f"no demo password in:\n{demo.stdout}")
     (Path(env["CLUSTERBRIDGE_DATA_DIR"]) / "demo-password").write_text(found[1], "utf-8")
     subprocess.run([*CLI, "index", "build"], env=env, check=True, capture_output=True)
+    # The demo event's agenda is published, so that participants can read it.
+    for step in (["schedule", "1", "--time-limit", "5"], ["publish", "1"]):
+        subprocess.run([*CLI, "events", *step], env=env, check=True, capture_output=True)
     print(f"Prepared the demo registry on PostgreSQL in {time.perf_counter() - started:.0f} s")
 
 
