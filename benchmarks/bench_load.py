@@ -111,8 +111,8 @@ def main() -> None:
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 16, 48])
-    parser.add_argument("--rate", type=float, nargs="+", default=[100.0, 300.0])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[4, 16, 48])
+    parser.add_argument("--rate", type=float, nargs="*", default=[100.0, 300.0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument(
         "--database-url", help="use this database (already loaded with the demo) and keep it"
