@@ -22,8 +22,8 @@ Run with ``make bench-matching`` (after ``bench_matching.py``) or
 import argparse
 import os
 import resource
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import time
