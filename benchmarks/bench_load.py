@@ -431,7 +431,7 @@ def _print_run(run: Run) -> None:
         per_request = run.cpu / answered * SECONDS_PER_MS
         print(
             f"  server CPU: {per_request:.1f} ms per request, so about "
-            f"{2 * SECONDS_PER_MS / per_request:.0f} req/s on 2 otherwise idle cores"
+            f"{SECONDS_PER_MS / per_request:.0f} req/s per idle core"
         )
     for name, example in run.examples.items():
         print(f"  first error of {name}: {example}")
