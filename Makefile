@@ -13,7 +13,7 @@ help:  ## list the targets
 $(BIN)/clusterbridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[pdf,postgres,scheduling,dev]'
+	$(BIN)/pip install --quiet -e '.[pdf,postgres,scheduling,queue,dev]'
 	@touch $@
 
 setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras

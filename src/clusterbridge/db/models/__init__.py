@@ -39,6 +39,7 @@ from clusterbridge.db.models.exchange import (
     ExchangePreference,
     ExchangeRequest,
 )
+from clusterbridge.db.models.job import Job
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.organisation import (
     ClusterMembership,
@@ -87,6 +88,7 @@ __all__ = [
     "ExpertDeclaration",
     "FollowUp",
     "ImprovementArea",
+    "Job",
     "Meeting",
     "Organisation",
     "OrganisationClaim",
