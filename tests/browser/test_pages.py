@@ -48,6 +48,8 @@ PAGES = tour_pages(
         sme=2,
         cascade_call=4,
         cascade_proposal=5,
+        job=1,
+        failed_job=2,
     )
 )
 

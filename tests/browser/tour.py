@@ -32,6 +32,7 @@ from clusterbridge.domain.enums import (
     ActivityType,
     EventStatus,
     ExchangeRole,
+    JobState,
     MeetingStatus,
     OrgType,
     ProposalOutcome,
@@ -54,6 +55,7 @@ from tests.factories.evaluation import make_expert
 from tests.factories.evaluation import make_proposal as make_evaluated_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
+from tests.factories.jobs import make_job
 from tests.factories.organisations import add_member, make_organisation
 
 ORGANISER = "olga@events.example"
@@ -91,6 +93,8 @@ class TourData:
     sme: int
     cascade_call: int
     cascade_proposal: int
+    job: int
+    failed_job: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -197,6 +201,7 @@ def seed_tour(database: Database) -> TourData:
         _seed_assessments(session, munich, sensors, olga=olga, bob=bob)
         cascade_call, cascade_proposal = _seed_cascade(session, ada, bob, sensors)
         _seed_outcomes(session, meeting, bobs, carls)
+        job, failed_job = _seed_jobs(session, olga, open_event.id)
         return TourData(
             munich.id,
             consortium.id,
@@ -213,7 +218,31 @@ def seed_tour(database: Database) -> TourData:
             sensors.id,
             cascade_call,
             cascade_proposal,
+            job,
+            failed_job,
         )
+
+
+def _seed_jobs(session: Session, olga: User, event_id: int) -> tuple[int, int]:
+    """Olga's schedule solve that succeeded, and one that failed (the event changed)."""
+    done = make_job(
+        session,
+        owner=olga,
+        state=JobState.SUCCEEDED,
+        attempts=1,
+        result={
+            "summary": "2 of 2 accepted meetings placed, 0 breaks in total (optimal, 0.1 s).",
+            "link": f"/events/{event_id}/manage",
+        },
+    )
+    failed = make_job(
+        session,
+        owner=olga,
+        state=JobState.FAILED,
+        attempts=1,
+        error="The event changed while the schedule was computed: schedule again",
+    )
+    return done.id, failed.id
 
 
 def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> tuple[int, int]:
@@ -413,6 +442,9 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("cascade-payments", f"/evaluation/calls/{data.cascade_call}/payments", OFFICER),
         TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
+        TourPage("jobs", "/jobs", ORGANISER),
+        TourPage("job", f"/jobs/{data.job}", ORGANISER),
+        TourPage("job-failed", f"/jobs/{data.failed_job}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

@@ -70,21 +70,23 @@ def _dispatch_after_commit(session: Session, job_id: int, dispatch: Dispatch) ->
     sa.event.listen(session, "after_rollback", after_rollback, once=True)
 
 
-def get_visible_job(session: Session, actor: User, job_id: int) -> Job:
-    """The job, if ``actor`` started it or is an administrator; JobNotFoundError otherwise."""
+def get_visible_job(session: Session, actor: User | None, job_id: int) -> Job:
+    """The job, if ``actor`` started it or is an administrator (None: the operator on the
+    command line, who sees every job); JobNotFoundError otherwise."""
     job = repository.get_job(session, job_id)
-    if job is None or not _may_see(actor, job):
+    if job is None or (actor is not None and not _may_see(actor, job)):
         raise JobNotFoundError(f"No job {job_id}")
     return job
 
 
-def list_visible_jobs(session: Session, actor: User) -> list[Job]:
-    """The newest jobs ``actor`` started (every job for an administrator), at most 50."""
-    owner = None if actor.role is UserRole.ADMINISTRATOR else actor.id
+def list_visible_jobs(session: Session, actor: User | None) -> list[Job]:
+    """The newest jobs ``actor`` started (every job for an administrator, and for None: the
+    operator on the command line), at most 50."""
+    owner = None if actor is None or actor.role is UserRole.ADMINISTRATOR else actor.id
     return repository.list_jobs(session, owner_id=owner, limit=MAX_LISTED)
 
 
-def cancel_job(session: Session, actor: User, job_id: int, *, now: datetime) -> Job:
+def cancel_job(session: Session, actor: User | None, job_id: int, *, now: datetime) -> Job:
     """Cancel a job ``actor`` may see: a queued one is cancelled at once; a running one is asked
     to stop, and its task stops at its next check without writing anything. ConflictError (409)
     for a job that is already over."""

@@ -18,6 +18,7 @@ from clusterbridge.web.routes import (
     exchange_pages,
     exchanges,
     home,
+    jobs,
     organisation_claims,
     organisations,
     outcomes,
@@ -45,6 +46,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     exchanges.router,
     # After exchanges: its /{exchange_id} would take /exchanges/enrol and the others.
     exchange_pages.router,
+    jobs.router,
     organisation_claims.router,
     organisations.router,
     outcomes.router,
