@@ -12,6 +12,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
+from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.matching.index import configured_cache, warm_up
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS, api_docs
@@ -35,12 +36,16 @@ HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomai
 
 def build_app(settings: Settings) -> FastAPI:
     """Open (and migrate) the configured database, load the calls and create the app; the
-    partner-matching index is kept in the cache folder and prepared in the background."""
+    partner-matching index is kept in the cache folder and prepared in the background, and
+    without a broker a thread settles abandoned background jobs every minute."""
     folders = [settings.calls_dir] if settings.calls_dir else []
     database = open_database(settings)
     matching = configured_cache(settings)
     state = AppState(settings, database, load_catalogue(folders), matching=matching)
     warm_up(matching, database)
+    if isinstance(state.jobs, EmbeddedQueue):
+        # No broker, so no worker or scheduler settles jobs abandoned by a stopped process.
+        state.jobs.start_recovery()
     return create_app(state)
 
 

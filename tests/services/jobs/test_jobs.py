@@ -371,3 +371,34 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
         ),
     ]
     assert len(ran) == 6
+
+
+def test_the_applications_recovery_thread_runs_abandoned_and_forgotten_jobs(
+    clean_database: Database, job_settings: Settings, scheduled: Scheduled
+) -> None:
+    arguments = {"event_id": scheduled.event, "time_limit": 5}
+    with clean_database.unit_of_work() as session:
+        olga = get_user(session, scheduled.organiser)
+        # One whose process died while it ran, one whose process stopped before running it.
+        abandoned = make_job(
+            session,
+            owner=olga,
+            arguments=arguments,
+            state=JobState.RUNNING,
+            attempts=1,
+            lease_expires_at=NOW - timedelta(seconds=1),
+        ).id
+        forgotten = make_job(session, owner=olga, arguments=arguments).id
+    queue = jobs.EmbeddedQueue(clean_database, job_settings, clock)
+
+    queue.start_recovery(every=3600)
+    finished = [
+        jobs.wait_for_job(lambda key=key: _job(clean_database, key), timeout=60)
+        for key in (abandoned, forgotten)
+    ]
+    queue.close()
+
+    assert [(job.state, job.attempts) for job in finished] == [
+        (JobState.SUCCEEDED, 2),
+        (JobState.SUCCEEDED, 1),
+    ]
