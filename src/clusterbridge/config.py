@@ -92,6 +92,16 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     #: Seconds to wait for the SMTP server.
     smtp_timeout: float = 10.0
+    #: The task queue's broker, such as ``redis://127.0.0.1:6379/0`` (needs the ``queue``
+    #: extra); empty runs background jobs in the application process (ADR 0027).
+    broker_url: str | None = None
+    #: The broker's queue that this site's jobs go through (sites sharing a broker differ).
+    queue_name: str = Field(default="clusterbridge", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
+    #: Threads that run background jobs inside each process when no broker is set.
+    embedded_job_threads: int = Field(default=2, ge=1, le=16)
+    #: Seconds a worker holds a running job without renewing its lease; after that the job is
+    #: taken as abandoned (its worker died): retried when that is safe, else failed.
+    job_lease_seconds: int = Field(default=60, ge=2, le=3600)
 
     @field_validator("secret_key")
     @classmethod
@@ -124,6 +134,13 @@ class Settings(BaseSettings):
         if "://" not in value:
             raise ValueError("must be a storage address such as memory:// or redis://host:6379")
         return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_address(cls, value: str | None) -> str | None:
+        if value is not None and value and "://" not in value:
+            raise ValueError("must be a broker address such as redis://127.0.0.1:6379/0")
+        return value or None
 
     @field_validator("public_url")
     @classmethod

@@ -20,6 +20,7 @@ from tests.factories.events import (
     make_person,
 )
 from tests.factories.organisations import make_organisation
+from tests.jobs import wait_for_api_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -326,13 +327,21 @@ def test_schedule_all_through_the_api(
             session, event, requester=event.participants[1], recipient=event.participants[2]
         )
 
-    result = _ok(
-        client.post(
-            f"/api/events/{running['event']}/schedule", json={"time_limit": 5}, headers=organiser
-        )
+    accepted = client.post(
+        f"/api/events/{running['event']}/schedule", json={"time_limit": 5}, headers=organiser
     )
+    job = wait_for_api_job(client, accepted.headers["Location"], organiser)
+    result = job["result"]
     meetings = _ok(client.get(f"/api/events/{running['event']}/meetings", headers=organiser))
 
+    assert (accepted.status_code, accepted.json()["state"]) == (202, "queued")
+    assert (job["kind"], job["state"], job["attempts"], job["error"]) == (
+        "schedule.solve",
+        "succeeded",
+        1,
+        None,
+    )
+    assert result["link"] == f"/events/{running['event']}/manage"
     assert {k: result[k] for k in ("status", "placed", "meetings", "unplaced", "breaks")} == {
         "status": "optimal",
         "placed": 2,

@@ -51,6 +51,8 @@ PAGES = tour_pages(
         project=1,
         delivery=1,
         project_report=1,
+        job=1,
+        failed_job=2,
     )
 )
 

@@ -33,6 +33,7 @@ from clusterbridge.domain.enums import (
     ActivityType,
     EventStatus,
     ExchangeRole,
+    JobState,
     MeetingStatus,
     OrgType,
     ProposalOutcome,
@@ -61,6 +62,7 @@ from tests.factories.evaluation import make_expert
 from tests.factories.evaluation import make_proposal as make_evaluated_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
+from tests.factories.jobs import make_job
 from tests.factories.organisations import add_member, make_organisation
 
 ORGANISER = "olga@events.example"
@@ -101,6 +103,8 @@ class TourData:
     project: int
     delivery: int
     project_report: int
+    job: int
+    failed_job: int
 
 
 def seed_tour(database: Database) -> TourData:
@@ -212,6 +216,7 @@ def seed_tour(database: Database) -> TourData:
         report = _seed_indicators(
             session, olga, project, links=(published.id, partnership.id, cascade_call)
         )
+        job, failed_job = _seed_jobs(session, olga, open_event.id)
         return TourData(
             munich.id,
             consortium.id,
@@ -231,7 +236,31 @@ def seed_tour(database: Database) -> TourData:
             project,
             delivery,
             report,
+            job,
+            failed_job,
         )
+
+
+def _seed_jobs(session: Session, olga: User, event_id: int) -> tuple[int, int]:
+    """Olga's schedule solve that succeeded, and one that failed (the event changed)."""
+    done = make_job(
+        session,
+        owner=olga,
+        state=JobState.SUCCEEDED,
+        attempts=1,
+        result={
+            "summary": "2 of 2 accepted meetings placed, 0 breaks in total (optimal, 0.1 s).",
+            "link": f"/events/{event_id}/manage",
+        },
+    )
+    failed = make_job(
+        session,
+        owner=olga,
+        state=JobState.FAILED,
+        attempts=1,
+        error="The event changed while the schedule was computed: schedule again",
+    )
+    return done.id, failed.id
 
 
 def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium) -> tuple[int, int]:
@@ -560,6 +589,10 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("cascade-payments", f"/evaluation/calls/{data.cascade_call}/payments", OFFICER),
         TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
+        TourPage("organisations-import", "/organisations/import", ADMINISTRATOR),
+        TourPage("jobs", "/jobs", ORGANISER),
+        TourPage("job", f"/jobs/{data.job}", ORGANISER),
+        TourPage("job-failed", f"/jobs/{data.failed_job}", ORGANISER),
         TourPage("sign-in", "/sign-in", ANONYMOUS),
         TourPage("register", "/register", ANONYMOUS),
         TourPage("forgot-password", "/forgot-password", ANONYMOUS),

@@ -8,6 +8,7 @@ from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.services.accounts.limits import SignInLimiter, build_sign_in_limiter
 from clusterbridge.services.calls.catalogue import Catalogue
+from clusterbridge.services.jobs import JobQueue, build_queue
 from clusterbridge.services.matching.index import MatchIndexCache
 
 
@@ -29,6 +30,9 @@ class AppState:
     matching: MatchIndexCache = field(default_factory=MatchIndexCache)
     #: Counts sign-in attempts (memory of this process, or the shared store of the settings).
     sign_in_limiter: SignInLimiter = field(init=False)
+    #: Runs background jobs: threads of this process, or the workers of the configured broker.
+    jobs: JobQueue = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sign_in_limiter", build_sign_in_limiter(self.settings))
+        object.__setattr__(self, "jobs", build_queue(self.settings, self.database, self.clock))

@@ -115,6 +115,19 @@ COMMANDS: dict[str, CommandSpec] = {
         "app",
         "Services to SMEs: a project's deliveries, imported and exported.",
     ),
+    "jobs": CommandSpec(
+        "clusterbridge.cli.jobs", "app", "Background jobs: show, wait for, cancel, recover."
+    ),
+    "worker": CommandSpec(
+        "clusterbridge.cli.worker",
+        "worker",
+        "Run background jobs (a Celery worker when a broker is configured).",
+    ),
+    "beat": CommandSpec(
+        "clusterbridge.cli.worker",
+        "beat",
+        "Submit the periodic jobs (Celery beat when a broker is configured).",
+    ),
     "selection": CommandSpec(
         "clusterbridge.cli.selection",
         "app",

@@ -7,9 +7,10 @@ default).
 """
 
 import re
+from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.orm import Session
@@ -43,6 +44,9 @@ from clusterbridge.services.events.events import (
 )
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
+
+#: Seconds ``events schedule`` waits for its job beyond the solver's time limit.
+JOB_WAIT_MARGIN = 60.0
 
 app = typer.Typer(
     help="Match-making events: set up, validate, schedule, publish, report.", no_args_is_help=True
@@ -232,17 +236,29 @@ def schedule(
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds the solver may search.")
     ] = 10.0,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Wait for the job and print what it did, or print the job's id at once.",
+        ),
+    ] = True,
 ) -> None:
-    """Place every accepted meeting: locked ones keep their slot, the rest with fewest breaks."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
-        summary = event_schedule.schedule_all(
-            unit,
-            events.get_organiser(unit, event_id),
-            event_id,
-            notifier=_notifier(),
-            time_limit=time_limit,
+    """Place every accepted meeting: locked ones keep their slot, the rest with fewest breaks.
+
+    Runs as a background job (``clusterbridge jobs``); a check that fails at once (a draft, no
+    slots) or a job that fails exits with status 2.
+    """
+    from clusterbridge.cli.jobs import submit_and_follow  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs import submit_schedule_solve  # noqa: PLC0415 -- slow import
+
+    def submit(unit: Session, dispatch: Callable[[int], None]) -> Any:
+        organiser = events.get_organiser(unit, event_id)
+        return submit_schedule_solve(
+            unit, organiser, event_id, time_limit=time_limit, dispatch=dispatch
         )
-        typer.echo(summary.describe())
+
+    submit_and_follow(submit, wait=wait, timeout=time_limit + JOB_WAIT_MARGIN)
 
 
 @app.command("publish")

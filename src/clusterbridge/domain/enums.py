@@ -323,3 +323,20 @@ class OutcomeType(StrEnum):
 
 #: The outcomes that are a result (everything but "no follow-up").
 RESULT_OUTCOMES: frozenset[OutcomeType] = frozenset(OutcomeType) - {OutcomeType.NO_FOLLOW_UP}
+
+
+class JobState(StrEnum):
+    """Where a background job is (ADR 0027): waiting for a worker, running, or finished one of
+    three ways."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+#: A job in one of these states is over: it never runs again.
+FINISHED_JOB_STATES: frozenset[JobState] = frozenset(
+    {JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED}
+)

@@ -15,6 +15,7 @@ from clusterbridge.api.routers import (
     exchanges,
     indicators,
     invitations,
+    jobs,
     memberships,
     organisations,
     outcomes,
@@ -36,6 +37,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     consortia.router,
     events.router,
     evaluation.router,
+    jobs.router,
+    # Before organisations: its /{organisation_id} routes come after /import.
+    jobs.imports,
     memberships.router,
     exchanges.router,
     exchange_steps.router,

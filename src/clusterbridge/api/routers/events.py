@@ -11,6 +11,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
+from clusterbridge.api.routers.jobs import accepted
 from clusterbridge.api.schemas.events import (
     MAX_ID,
     AgendaRead,
@@ -27,11 +28,11 @@ from clusterbridge.api.schemas.events import (
     RegistrationCreate,
     ReminderRequest,
     RemindersRead,
-    ScheduleRead,
     ScheduleRequest,
     SessionCreate,
     UnavailabilityUpdate,
 )
+from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.domain.enums import EventExport
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
@@ -42,6 +43,7 @@ from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import EventChanges
 from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.participants import Registration
+from clusterbridge.services.jobs import submit_schedule_solve
 from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -302,24 +304,26 @@ def record_outcome(
     return MeetingRead.from_row(row)
 
 
-@router.post("/{event_id}/schedule", responses=errors(403, 409, 501))
+@router.post("/{event_id}/schedule", status_code=202, responses=errors(403, 409, 501))
 def schedule_all(
     event_id: EventId,
     session: SessionDep,
     user: CurrentUser,
-    notifier: NotifierDep,
+    state: StateDep,
+    response: Response,
     body: ScheduleRequest | None = None,
-) -> ScheduleRead:
+) -> JobRead:
     """Place every accepted meeting (organiser only): locked ones keep their slot, the others
-    are placed to fit as many as possible with as few breaks as possible."""
+    are placed to fit as many as possible with as few breaks as possible.
+
+    Answers 202 at once with the job (``Location: /api/jobs/{id}``); its ``result`` is then
+    what the schedule did (status, placed, meetings, unplaced meeting ids, breaks, moved,
+    seconds, reason, summary). 409 in the job's error if the event changed during the solve."""
     limit = (body or ScheduleRequest()).time_limit
-    plan = event_schedule.plan_schedule(session, user, event_id, time_limit=limit)
-    # No transaction stays open while the solver runs: the reads end here, and the writes
-    # come in the request's unit of work after it (409 if the event changed meanwhile).
-    session.commit()
-    result = event_schedule.solve_plan(plan)
-    summary = event_schedule.store_schedule(session, user, plan, result, notifier=notifier)
-    return ScheduleRead.from_summary(summary)
+    job = submit_schedule_solve(
+        session, user, event_id, time_limit=limit, dispatch=state.jobs.dispatch
+    )
+    return accepted(response, job)
 
 
 @router.post("/{event_id}/publish", responses=errors(403, 409))

@@ -58,6 +58,7 @@ from clusterbridge.db.models.indicator import (
     ProjectEvent,
     ProjectPartnership,
 )
+from clusterbridge.db.models.job import Job
 from clusterbridge.db.models.matching import OrganisationEmbedding
 from clusterbridge.db.models.monitored_project import MonitoredProject, MonitoredProjectMember
 from clusterbridge.db.models.organisation import (
@@ -123,6 +124,7 @@ __all__ = [
     "IndicatorReportLine",
     "IndicatorTarget",
     "IndicatorValue",
+    "Job",
     "Meeting",
     "MonitoredProject",
     "MonitoredProjectMember",

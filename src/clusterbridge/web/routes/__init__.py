@@ -21,6 +21,7 @@ from clusterbridge.web.routes import (
     exchanges,
     home,
     indicators,
+    jobs,
     organisation_claims,
     organisations,
     outcomes,
@@ -51,6 +52,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     exchanges.router,
     # After exchanges: its /{exchange_id} would take /exchanges/enrol and the others.
     exchange_pages.router,
+    jobs.router,
     organisation_claims.router,
     organisations.router,
     outcomes.router,

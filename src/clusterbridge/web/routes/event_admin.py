@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from clusterbridge.api.deps import StateDep
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
 from clusterbridge.domain.enums import (
@@ -31,6 +32,7 @@ from clusterbridge.services.events.events import EventChanges
 from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events.schedule import unavailable_slots
+from clusterbridge.services.jobs import submit_schedule_solve
 from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.event_forms import (
     EventForm,
@@ -243,20 +245,17 @@ def unlock(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
     return _after(page, event_id, MEETINGS)
 
 
-@router.post("/{event_id}/schedule", response_class=HTMLResponse)
-def schedule_all(event_id: EventId, page: Page) -> HTMLResponse:
-    """Schedule every accepted meeting and show the management page with the result."""
-    plan = event_schedule.plan_schedule(page.session, page.user, event_id)
-    # No transaction stays open while the solver runs: the reads end here, and the writes
-    # come in the request's unit of work after it (409 if the event changed meanwhile).
-    page.session.commit()
-    result = event_schedule.solve_plan(plan)
-    summary = event_schedule.store_schedule(
-        page.session, page.user, plan, result, notifier=page.notifier
+@router.post("/{event_id}/schedule")
+def schedule_all(event_id: EventId, page: Page, state: StateDep) -> RedirectResponse:
+    """Schedule every accepted meeting in a background job, and open the job's page."""
+    job = submit_schedule_solve(
+        page.session,
+        page.user,
+        event_id,
+        time_limit=event_schedule.DEFAULT_TIME_LIMIT,
+        dispatch=state.jobs.dispatch,
     )
-    event = events.get_managed_event(page.session, page.user, event_id)
-    context = manage_context(event, page) | {"schedule": summary.describe()}
-    return render(page.request, "events/manage.html", context, user=page.user)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/{event_id}/publish", response_class=HTMLResponse)

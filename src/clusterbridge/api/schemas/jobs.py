@@ -1,0 +1,52 @@
+"""Background jobs as the API shows them."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from clusterbridge.db.models import Job
+from clusterbridge.domain.enums import JobState
+from clusterbridge.services.jobs import get_task
+
+
+class JobRead(BaseModel):
+    """A background job: its kind and title, its state (``queued``, ``running``, ``succeeded``,
+    ``failed``, ``cancelled``), its progress from 0 to 1 with a note, the result (JSON, with a
+    ``link`` to the page that shows it) or the error message, and how many times a worker
+    started it. Poll ``GET /api/jobs/{id}`` until the state is one of the last three."""
+
+    id: int
+    kind: str
+    title: str
+    state: JobState
+    progress: float
+    progress_note: str
+    result: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    max_attempts: int
+    cancel_requested: bool
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def from_row(cls, row: Job) -> "JobRead":
+        """The job ``row``."""
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            title=get_task(row.kind).title,
+            state=row.state,
+            progress=row.progress,
+            progress_note=row.progress_note,
+            result=row.result,
+            error=row.error,
+            attempts=row.attempts,
+            max_attempts=row.max_attempts,
+            cancel_requested=row.cancel_requested,
+            created_at=row.created_at,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+        )

@@ -1,0 +1,171 @@
+"""``clusterbridge jobs``: read, wait for and cancel background jobs, and settle those whose
+worker died. The command line is the operator: it sees every job."""
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from clusterbridge.cli.common import EXIT_BAD_INPUT, database, now, user_errors
+
+app = typer.Typer(help="Background jobs: show, wait for, cancel, recover.", no_args_is_help=True)
+
+JobArgument = Annotated[int, typer.Argument(help="The job's id.", min=1)]
+#: The exit status of a job that failed or was cancelled (a job still running: 3).
+EXIT_JOB_FAILED = 1
+EXIT_STILL_RUNNING = 3
+
+
+def describe_job(job: Any) -> dict[str, Any]:
+    """The job as JSON-ready values (the fields of the API's JobRead)."""
+    from clusterbridge.services.jobs import get_task  # noqa: PLC0415 -- slow import
+
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "title": get_task(job.kind).title,
+        "state": job.state.value,
+        "progress": job.progress,
+        "progress_note": job.progress_note,
+        "result": job.result,
+        "error": job.error,
+        "attempts": job.attempts,
+        "max_attempts": job.max_attempts,
+    }
+
+
+def print_job(job: Any, *, as_json: bool) -> None:
+    """Print the job (JSON, or a few lines) and exit 0 when it succeeded, 1 when it failed or
+    was cancelled, 3 while it is not over."""
+    values = describe_job(job)
+    if as_json:
+        typer.echo(json.dumps(values, indent=2, default=str))
+    else:
+        typer.echo(f"Job {values['id']} ({values['title']}): {values['state']}")
+        if values["result"] and values["result"].get("summary"):
+            typer.echo(values["result"]["summary"])
+        if values["error"]:
+            typer.echo(f"Error: {values['error']}", err=True)
+        if values["state"] in ("queued", "running"):
+            typer.echo(f"{values['progress'] * 100:.0f} % {values['progress_note']}")
+    states = {"succeeded": 0, "failed": EXIT_JOB_FAILED, "cancelled": EXIT_JOB_FAILED}
+    code = states.get(values["state"], EXIT_STILL_RUNNING)
+    if code:
+        raise typer.Exit(code)
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the job as JSON.")]
+
+
+@app.command("show")
+def show(job_id: JobArgument, as_json: JsonOption = False) -> None:
+    """Show a job: its state, progress, and result or error.
+
+    Exit status: 0 succeeded, 1 failed or cancelled, 2 no such job, 3 not over yet.
+    """
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        job = jobs.get_visible_job(session, None, job_id)
+    print_job(job, as_json=as_json)
+
+
+@app.command("wait")
+def wait(
+    job_id: JobArgument,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0, help="Seconds to wait at most.")
+    ] = 600.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Wait until a job is over, then show it (exit status as for ``jobs show``)."""
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db:
+
+        def read() -> Any:
+            with db.unit_of_work() as session:
+                return jobs.get_visible_job(session, None, job_id)
+
+        job = jobs.wait_for_job(read, timeout=timeout)
+    print_job(job, as_json=as_json)
+
+
+@app.command("list")
+def list_jobs() -> None:
+    """The 50 newest jobs: id, state, kind, attempts."""
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with database() as db, db.unit_of_work() as session:
+        for job in jobs.list_visible_jobs(session, None):
+            typer.echo(
+                f"{job.id}\t{job.state.value}\t{job.kind}\t{job.attempts}/{job.max_attempts}"
+            )
+
+
+@app.command("cancel")
+def cancel(job_id: JobArgument) -> None:
+    """Cancel a job: a queued one at once, a running one at its next check (it then writes
+    nothing). Exit status 2 when it is already over."""
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db, db.unit_of_work() as session:
+        job = jobs.cancel_job(session, None, job_id, now=now())
+        typer.echo(
+            f"Job {job.id}: {job.state.value}"
+            + (" (stopping)" if job.state.value == "running" else "")
+        )
+
+
+@app.command("recover")
+def recover(
+    resend: Annotated[
+        bool,
+        typer.Option("--resend-queued", help="Also hand every queued job to the workers again."),
+    ] = False,
+) -> None:
+    """Settle the running jobs whose worker stopped (their lease ran out): retried when that
+    is safe, failed otherwise. Workers and the scheduler do this by themselves every minute."""
+    from clusterbridge.config import get_settings  # noqa: PLC0415 -- slow import
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db:
+        queue = jobs.build_queue(get_settings(), db, now)
+        ids = jobs.recover_and_dispatch(db, queue, now=now(), resend_waiting=resend)
+    typer.echo(f"Jobs handed to the workers: {len(ids)}.")
+
+
+def submit_and_follow(submit: Any, *, wait: bool, timeout: float) -> None:
+    """Run ``submit(session, dispatch)`` (which queues a job) in a unit of work; then wait for
+    the job and print its result's summary (``wait``; a failed job's error exits 2), or print
+    its id. Without a broker the job runs in this process when waited for, and is left for
+    ``clusterbridge worker`` otherwise."""
+    from clusterbridge.config import get_settings  # noqa: PLC0415 -- slow import
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    settings = get_settings()
+    with user_errors(), database() as db:
+        queue = jobs.build_queue(settings, db, now)
+        dispatch = queue.dispatch if wait or settings.broker_url else _leave_queued
+        with db.unit_of_work() as session:
+            job_id = submit(session, dispatch).id
+        if not wait:
+            typer.echo(f"Job {job_id} queued: clusterbridge jobs wait {job_id}")
+            return
+
+        def read() -> Any:
+            with db.unit_of_work() as session:
+                return jobs.get_visible_job(session, None, job_id)
+
+        job = jobs.wait_for_job(read, timeout=timeout)
+    if job.state.value == "failed":
+        typer.echo(f"Error: {job.error}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    if job.state.value == "succeeded" and job.result and "summary" in job.result:
+        typer.echo(job.result["summary"])
+        return
+    print_job(job, as_json=False)
+
+
+def _leave_queued(_job_id: int) -> None:
+    """No broker and no wait: ``clusterbridge worker`` runs the job."""

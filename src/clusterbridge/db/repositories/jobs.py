@@ -1,0 +1,87 @@
+"""Queries on background jobs. The state changes a worker makes are single conditional UPDATEs,
+so that two workers (or a worker and a cancel) never both win."""
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Job
+from clusterbridge.domain.enums import JobState
+
+
+def get_job(session: Session, job_id: int) -> Job | None:
+    """The job with this id, or None."""
+    return session.get(Job, job_id)
+
+
+def list_jobs(session: Session, *, owner_id: int | None, limit: int) -> list[Job]:
+    """The newest jobs first; only ``owner_id``'s when given."""
+    statement = sa.select(Job).order_by(Job.id.desc()).limit(limit)
+    if owner_id is not None:
+        statement = statement.where(Job.owner_id == owner_id)
+    return list(session.scalars(statement))
+
+
+def claim_job(session: Session, job_id: int, *, now: datetime, lease_until: datetime) -> bool:
+    """Move a queued job to running (one more attempt, leased until ``lease_until``); False when
+    it was not queued (another worker has it, or it was cancelled)."""
+    statement = (
+        sa.update(Job)
+        .where(Job.id == job_id, Job.state == JobState.QUEUED)
+        .values(
+            state=JobState.RUNNING,
+            attempts=Job.attempts + 1,
+            started_at=now,
+            lease_expires_at=lease_until,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(session.execute(statement).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def renew_lease(
+    session: Session, job_id: int, *, attempt: int, lease_until: datetime, **values: Any
+) -> bool:
+    """Extend the lease of the running ``attempt`` of a job (and set ``values``, such as its
+    progress); False when that attempt no longer holds it."""
+    statement = (
+        sa.update(Job)
+        .where(Job.id == job_id, Job.state == JobState.RUNNING, Job.attempts == attempt)
+        .values(lease_expires_at=lease_until, **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(session.execute(statement).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def lock_job(session: Session, job_id: int) -> Job | None:
+    """The job, read again and locked (PostgreSQL) until the transaction ends."""
+    statement = (
+        sa.select(Job)
+        .where(Job.id == job_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def list_expired_jobs(session: Session, *, now: datetime) -> list[Job]:
+    """Running jobs whose lease ran out before ``now``, locked, oldest first."""
+    statement = (
+        sa.select(Job)
+        .where(Job.state == JobState.RUNNING, Job.lease_expires_at < now)
+        .order_by(Job.id)
+        .with_for_update()
+    )
+    return list(session.scalars(statement))
+
+
+def list_queued_ids(
+    session: Session, *, limit: int, created_before: datetime | None = None
+) -> list[int]:
+    """The ids of the oldest queued jobs (only those created before ``created_before``)."""
+    statement = sa.select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(limit)
+    if created_before is not None:
+        statement = statement.where(Job.created_at < created_before)
+    return list(session.scalars(statement))

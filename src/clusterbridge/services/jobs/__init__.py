@@ -1,0 +1,46 @@
+"""Background jobs (ADR 0027): the job table's life cycle, the task registry, the runner that
+executes a job in one transaction, and the queues that hand jobs to workers (threads of the
+application process by default, Celery workers when a broker is configured).
+
+This capability sits above every other: its tasks call the services of events, registry and
+monitoring; none of them imports it.
+"""
+
+from clusterbridge.services.jobs.jobs import (
+    JobNotFoundError,
+    cancel_job,
+    get_visible_job,
+    list_visible_jobs,
+    submit_job,
+    wait_for_job,
+)
+from clusterbridge.services.jobs.queue import (
+    EmbeddedQueue,
+    JobQueue,
+    build_queue,
+    recover_and_dispatch,
+    run_queued,
+)
+from clusterbridge.services.jobs.runner import recover_stale_jobs, run_job
+from clusterbridge.services.jobs.submit import submit_registry_import, submit_schedule_solve
+from clusterbridge.services.jobs.tasks import TASKS, get_task
+
+__all__ = [
+    "TASKS",
+    "EmbeddedQueue",
+    "JobNotFoundError",
+    "JobQueue",
+    "build_queue",
+    "cancel_job",
+    "get_task",
+    "get_visible_job",
+    "list_visible_jobs",
+    "recover_and_dispatch",
+    "recover_stale_jobs",
+    "run_job",
+    "run_queued",
+    "submit_job",
+    "submit_registry_import",
+    "submit_schedule_solve",
+    "wait_for_job",
+]

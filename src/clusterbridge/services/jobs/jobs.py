@@ -1,0 +1,121 @@
+"""The job table's life cycle as users see it: submit a job, read it (its owner and the
+administrators only), cancel it, wait for it."""
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from clusterbridge.db.models import Job, User
+from clusterbridge.db.repositories import jobs as repository
+from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
+from clusterbridge.domain.errors import ConflictError, DomainError
+from clusterbridge.services.jobs.tasks import get_task
+
+#: How often ``wait_for_job`` reads the job again, in seconds.
+WAIT_POLL_SECONDS = 0.2
+#: The most jobs a list shows.
+MAX_LISTED = 50
+
+Dispatch = Callable[[int], None]
+
+
+class JobNotFoundError(DomainError):
+    """No job with this id, or none the user may see (the two are not told apart)."""
+
+    status = 404
+
+
+def submit_job(
+    session: Session,
+    owner: User | None,
+    kind: str,
+    arguments: dict[str, Any],
+    *,
+    dispatch: Dispatch,
+) -> Job:
+    """Add a queued job of ``kind`` (a name of the task registry) and hand it to ``dispatch``
+    once ``session`` commits; if it rolls back, the job never existed and nothing is handed on.
+    The task's retry policy decides ``max_attempts``. Flushes."""
+    task = get_task(kind)
+    job = Job(
+        kind=kind,
+        arguments=arguments,
+        state=JobState.QUEUED,
+        owner_id=owner.id if owner else None,
+        max_attempts=task.max_attempts,
+        progress=0.0,
+        progress_note="Waiting for a worker",
+        attempts=0,
+        cancel_requested=False,
+    )
+    session.add(job)
+    session.flush()
+    _dispatch_after_commit(session, job.id, dispatch)
+    return job
+
+
+def _dispatch_after_commit(session: Session, job_id: int, dispatch: Dispatch) -> None:
+    def after_commit(_session: Session) -> None:
+        sa.event.remove(session, "after_rollback", after_rollback)
+        dispatch(job_id)
+
+    def after_rollback(_session: Session) -> None:
+        sa.event.remove(session, "after_commit", after_commit)
+
+    sa.event.listen(session, "after_commit", after_commit, once=True)
+    sa.event.listen(session, "after_rollback", after_rollback, once=True)
+
+
+def get_visible_job(session: Session, actor: User | None, job_id: int) -> Job:
+    """The job, if ``actor`` started it or is an administrator (None: the operator on the
+    command line, who sees every job); JobNotFoundError otherwise."""
+    job = repository.get_job(session, job_id)
+    if job is None or (actor is not None and not _may_see(actor, job)):
+        raise JobNotFoundError(f"No job {job_id}")
+    return job
+
+
+def list_visible_jobs(session: Session, actor: User | None) -> list[Job]:
+    """The newest jobs ``actor`` started (every job for an administrator, and for None: the
+    operator on the command line), at most 50."""
+    owner = None if actor is None or actor.role is UserRole.ADMINISTRATOR else actor.id
+    return repository.list_jobs(session, owner_id=owner, limit=MAX_LISTED)
+
+
+def cancel_job(session: Session, actor: User | None, job_id: int, *, now: datetime) -> Job:
+    """Cancel a job ``actor`` may see: a queued one is cancelled at once; a running one is asked
+    to stop, and its task stops at its next check without writing anything. ConflictError (409)
+    for a job that is already over."""
+    get_visible_job(session, actor, job_id)
+    job = repository.lock_job(session, job_id)
+    if job is None:  # its owner's account was deleted meanwhile
+        raise JobNotFoundError(f"No job {job_id}")
+    if job.state in FINISHED_JOB_STATES:
+        raise ConflictError(f"Job {job_id} is already {job.state.value}")
+    job.cancel_requested = True
+    if job.state is JobState.QUEUED:
+        job.state, job.finished_at = JobState.CANCELLED, now
+        job.progress_note = "Cancelled before it started"
+    session.flush()
+    return job
+
+
+def wait_for_job(
+    read: Callable[[], Job], *, timeout: float, poll: float = WAIT_POLL_SECONDS
+) -> Job:
+    """Call ``read`` (which reads the job in a fresh transaction) until the job is over or
+    ``timeout`` seconds have passed; returns the last job read, over or not."""
+    deadline = time.monotonic() + timeout
+    job = read()
+    while job.state not in FINISHED_JOB_STATES and time.monotonic() < deadline:
+        time.sleep(poll)
+        job = read()
+    return job
+
+
+def _may_see(actor: User, job: Job) -> bool:
+    return actor.role is UserRole.ADMINISTRATOR or job.owner_id == actor.id

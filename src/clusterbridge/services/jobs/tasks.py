@@ -1,0 +1,173 @@
+"""The task registry: every kind of background job, the function that runs it, and whether it
+may run again after a worker died mid-way (ADR 0027).
+
+A task loads what it needs, delegates to the services, and ends with
+``context.succeed(session, result)`` inside its one write transaction, so that its writes and
+the job's end commit together. Mail goes out after that commit (`services.mail.queue_mail`): a
+task that is retried never sent mail for the attempt that died. The result may carry a ``link``
+(a page of the web application that shows what the job did).
+"""
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from clusterbridge.db.models import User
+from clusterbridge.domain.errors import DomainError
+from clusterbridge.services.accounts import users
+from clusterbridge.services.events import schedule as event_schedule
+from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.exchanges import ExchangeNotifier, remind_payments
+from clusterbridge.services.jobs.context import TaskContext
+from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
+from clusterbridge.services.registry import FileFormat, import_organisations
+
+#: Attempts of a task that is safe to run again: its writes are one transaction and its mail
+#: goes out after the commit.
+RETRIED_ATTEMPTS = 3
+#: The kinds of the periodic jobs (`schedules.PERIODIC`).
+FOLLOW_UPS = "followups.send"
+LABEL_REMINDERS = "labels.remind"
+PAYMENT_REMINDERS = "exchanges.remind_payments"
+SCHEDULE_SOLVE = "schedule.solve"
+REGISTRY_IMPORT = "registry.import"
+
+
+class UnknownTaskError(DomainError):
+    """No task of this kind in the registry."""
+
+    status = 422
+
+
+class JobOwnerError(DomainError):
+    """The account that started the job no longer exists or was deactivated."""
+
+    status = 403
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One kind of job: its title for people, the function that runs it, and how many times a
+    worker may start it (1 when running it again is not safe)."""
+
+    title: str
+    run: Callable[[TaskContext], None]
+    max_attempts: int = RETRIED_ATTEMPTS
+
+
+def get_task(kind: str) -> Task:
+    """The registered task of ``kind``; UnknownTaskError otherwise."""
+    task = TASKS.get(kind)
+    if task is None:
+        raise UnknownTaskError(f"No background task {kind!r}")
+    return task
+
+
+def _owner(context: TaskContext, session_user: Callable[[int], User | None]) -> User:
+    user = None if context.owner_id is None else session_user(context.owner_id)
+    if user is None:
+        raise JobOwnerError("The account that started this job is no longer active")
+    return user
+
+
+def run_schedule_solve(context: TaskContext) -> None:
+    """Schedule every accepted meeting of ``arguments["event_id"]`` within
+    ``arguments["time_limit"]`` seconds, as its organiser (the job's owner): the reads, the
+    solve without a transaction, then the store (409 if the event changed meanwhile)."""
+    event_id, time_limit = context.arguments["event_id"], context.arguments["time_limit"]
+    with context.database.unit_of_work() as session:
+        actor = _owner(context, lambda key: users.get_active_user(session, key))
+        plan = event_schedule.plan_schedule(session, actor, event_id, time_limit=time_limit)
+    context.report(0.1, f"Solving {len(plan.meeting_ids)} meetings (up to {time_limit:g} s)")
+    result = event_schedule.solve_plan(plan)
+    context.report(0.9, "Storing the schedule")
+    notifier = Notifier(build_mailer(context.settings), context.settings.public_url)
+    with context.write() as session:
+        actor = _owner(context, lambda key: users.get_active_user(session, key))
+        summary = event_schedule.store_schedule(session, actor, plan, result, notifier=notifier)
+        outcome = {
+            "summary": summary.describe(),
+            "status": summary.status.value,
+            "placed": summary.placed,
+            "meetings": summary.meetings,
+            "unplaced": [m.id for m in summary.unplaced],
+            "breaks": summary.breaks,
+            "moved": summary.moved,
+            "seconds": round(summary.seconds, 3),
+            "reason": summary.reason,
+            "link": f"/events/{event_id}/manage",
+        }
+        context.succeed(session, outcome)
+
+
+def run_registry_import(context: TaskContext) -> None:
+    """Create or update the organisations of the file in ``arguments`` (base64 ``content``,
+        ``format`` and ``source``), all or nothing. The job's owner (an administrator, checked when
+    it was submitted) must still be active."""
+    content = base64.b64decode(context.arguments["content"])
+    file_format = FileFormat(context.arguments["format"])
+    context.report(0.1, f"Reading {context.arguments['source']}")
+    with context.write() as session:
+        if context.owner_id is not None:  # None: started on the command line
+            _owner(context, lambda key: users.get_active_user(session, key))
+        summary = import_organisations(
+            session, content, file_format=file_format, source=context.arguments["source"]
+        )
+        outcome = {
+            "summary": f"{summary.created} added, {summary.updated} updated, "
+            f"{summary.unchanged} unchanged",
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "link": "/organisations",
+        }
+        context.succeed(session, outcome)
+
+
+def run_follow_ups(context: TaskContext) -> None:
+    """Mail the outcome follow-ups that are due (the periodic job of `followups send`)."""
+    settings = context.settings
+    mail = FollowUpMail(
+        mailer=build_mailer(settings),
+        public_url=settings.public_url,
+        weeks=tuple(settings.followup_weeks),
+        link_lifetime=timedelta(days=settings.followup_link_days),
+    )
+    with context.write() as session:
+        sent = send_follow_ups(session, mail, now=context.clock())
+        context.succeed(session, {"summary": f"Follow-ups sent: {len(sent)}.", "sent": len(sent)})
+
+
+def run_label_reminders(context: TaskContext) -> None:
+    """Mail the members of each cluster whose excellence label expires soon (the periodic job
+    of `assessments remind-labels`); each label is reminded once."""
+    settings = context.settings
+    with context.write() as session:
+        labels = remind_label_expiry(
+            session, build_mailer(settings), now=context.clock(), public_url=settings.public_url
+        )
+        summary = f"Reminders sent for {len(labels)} label(s)."
+        context.succeed(session, {"summary": summary, "reminded": len(labels)})
+
+
+def run_payment_reminders(context: TaskContext) -> None:
+    """Mail each exchange partnership the lump sums it has to pay within two days or already
+    late (the periodic job of `exchanges remind`). Each run mails again: run daily."""
+    settings = context.settings
+    notifier = ExchangeNotifier(build_mailer(settings), settings.public_url)
+    with context.write() as session:
+        due = remind_payments(session, notifier, today=context.clock().date())
+        summary = f"Reminders sent for {len(due)} payment(s)."
+        context.succeed(session, {"summary": summary, "reminded": len(due)})
+
+
+#: Every task, by kind.
+TASKS: dict[str, Task] = {
+    SCHEDULE_SOLVE: Task("Schedule the meetings of an event", run_schedule_solve),
+    REGISTRY_IMPORT: Task("Import organisations", run_registry_import),
+    FOLLOW_UPS: Task("Send the outcome follow-ups", run_follow_ups),
+    LABEL_REMINDERS: Task("Remind clusters of expiring labels", run_label_reminders),
+    PAYMENT_REMINDERS: Task("Remind partnerships of exchange payments", run_payment_reminders),
+}
