@@ -1,0 +1,485 @@
+"""A test deployment of clusterbridge on several hosts, made of network namespaces (issue 20).
+
+Three hosts on this machine, each a network namespace with its own address on a private bridge
+(10.231.N.0/24, a free N per run, so that runs side by side do not clash):
+
+- ``cb-data-ID`` (``.2``): PostgreSQL (a throwaway cluster made with ``initdb``) and Redis (the
+  broker), listening on that address only, with passwords;
+- ``cb-web-ID`` (``.3``): ``clusterbridge serve`` on port 8000;
+- ``cb-worker-ID`` (``.4``): ``clusterbridge worker`` (Celery).
+
+This machine is ``.1`` on the bridge: the tests and an administrator reach every host from it.
+The web and worker hosts share nothing but the settings (database, broker, secret key); each has
+a data directory of its own (docs/admin/deployment.md says what else to share when it is used).
+
+Run as root with the project's environment, e.g.::
+
+    .venv/bin/python scripts/netns_deploy.py up            # prints the deployment as JSON
+    .venv/bin/python scripts/netns_deploy.py down /tmp/cb-netns-1a2b3c
+
+``up --no-worker`` leaves the worker host idle; ``worker RUN_DIR`` starts it later. ``down``
+stops every process of the run, removes the namespaces, the bridge and the run directory, and is
+safe to repeat; a failed ``up`` tears down what it had made.
+"""
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+SUBNET_PREFIX = "10.231"
+LOCK_FILE = Path("/run/clusterbridge-netns.lock")
+STATE_FILE = "deployment.json"
+HOSTS = {"data": 2, "web": 3, "worker": 4}
+WEB_PORT = 8000
+PG_PORT = 5432
+REDIS_PORT = 6379
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+#: Sets the host name of the command it runs (in its own UTS namespace), then runs it.
+SET_HOSTNAME = (
+    "import os, socket, sys; socket.sethostname(sys.argv[1]); os.execvp(sys.argv[2], sys.argv[2:])"
+)
+
+
+class DeployError(RuntimeError):
+    """A step of the deployment failed; the message says which and why."""
+
+
+def run(*command: str, check: bool = True, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``command``, capturing its output; DeployError with that output if it fails."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    if check and done.returncode != 0:
+        raise DeployError(f"{' '.join(command)} failed: {(done.stderr or done.stdout).strip()}")
+    return done
+
+
+def in_namespace(namespace: str, *command: str) -> tuple[str, ...]:
+    """``command`` run inside ``namespace``."""
+    return ("ip", "netns", "exec", namespace, *command)
+
+
+def save(state: dict[str, Any]) -> None:
+    """Write the state of the run, so that ``down`` finds what exists even after a failure."""
+    path = Path(state["run_dir"]) / STATE_FILE
+    path.write_text(json.dumps(state, indent=2), encoding="utf-8")
+
+
+def load(run_dir: Path) -> dict[str, Any]:
+    """The state of the run in ``run_dir``."""
+    state: dict[str, Any] = json.loads((run_dir / STATE_FILE).read_text(encoding="utf-8"))
+    return state
+
+
+# --- the network -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def allocation_lock() -> Iterator[None]:
+    """Hold the machine-wide lock while a run picks its subnet and makes its bridge."""
+    with LOCK_FILE.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def free_subnet() -> int:
+    """The lowest N whose 10.231.N.0/24 no interface of this machine uses."""
+    used = run("ip", "-o", "-4", "addr", "show").stdout
+    for number in range(1, 255):
+        if f" {SUBNET_PREFIX}.{number}." not in used:
+            return number
+    raise DeployError(f"no free subnet {SUBNET_PREFIX}.N.0/24 left")
+
+
+def make_network(state: dict[str, Any]) -> None:
+    """The bridge with this machine's address, then one namespace per host joined to it."""
+    run_id, bridge = state["run_id"], state["bridge"]
+    with allocation_lock():
+        state["subnet"] = free_subnet()
+        run("ip", "link", "add", bridge, "type", "bridge")
+        save(state)
+        run("ip", "addr", "add", f"{address(state, 1)}/24", "dev", bridge)
+    run("ip", "link", "set", bridge, "up")
+    for role, number in HOSTS.items():
+        make_host(state, role, f"cb{role[:2]}{run_id}", address(state, number))
+
+
+def make_host(state: dict[str, Any], role: str, veth: str, host_address: str) -> None:
+    """Namespace ``cb-ROLE-ID`` with ``eth0`` at ``host_address``, its peer on the bridge."""
+    namespace = state["namespaces"][role]
+    run("ip", "netns", "add", namespace)
+    state["made"].append(namespace)
+    save(state)
+    run("ip", "link", "add", veth, "type", "veth", "peer", "name", f"{veth}p")
+    run("ip", "link", "set", f"{veth}p", "netns", namespace)
+    run("ip", "link", "set", veth, "master", state["bridge"], "up")
+    run("ip", "-n", namespace, "link", "set", f"{veth}p", "name", "eth0")
+    run("ip", "-n", namespace, "addr", "add", f"{host_address}/24", "dev", "eth0")
+    run("ip", "-n", namespace, "link", "set", "eth0", "up")
+    run("ip", "-n", namespace, "link", "set", "lo", "up")
+
+
+def address(state: dict[str, Any], number: int) -> str:
+    """The address ``number`` of the run's subnet."""
+    return f"{SUBNET_PREFIX}.{state['subnet']}.{number}"
+
+
+# --- the database and the broker on the data host --------------------------------------------
+
+
+def postgres_bin(name: str) -> str:
+    """A PostgreSQL server program: on the PATH, else Debian's newest in /usr/lib/postgresql."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=_version)
+    if not candidates:
+        raise DeployError(
+            f"{name} not found: install PostgreSQL's server (apt-get install postgresql)"
+        )
+    return str(candidates[-1])
+
+
+def _version(path: Path) -> int:
+    return int(path.parts[-3]) if path.parts[-3].isdigit() else 0
+
+
+def start_postgres(state: dict[str, Any]) -> None:
+    """A new cluster owned by ``postgres``, listening on the data host's address only, with the
+    role and database ``clusterbridge`` (password login from the subnet, nothing else)."""
+    run_dir, password = Path(state["run_dir"]), state["secrets"]["database"]
+    pgdata, sockets = run_dir / "postgres", run_dir / "postgres-run"
+    for folder in (pgdata, sockets):
+        folder.mkdir(mode=0o700)
+        shutil.chown(folder, "postgres", "postgres")
+    as_postgres = ("runuser", "-u", "postgres", "--")
+    run(*as_postgres, postgres_bin("initdb"), "-D", str(pgdata), "-U", "postgres", "-E", "UTF8",
+        "--locale=C", "--no-sync", "--auth-local=trust", "--auth-host=scram-sha-256")  # fmt: skip
+    subnet = f"{SUBNET_PREFIX}.{state['subnet']}.0/24"
+    with (pgdata / "pg_hba.conf").open("a", encoding="utf-8") as hba:
+        hba.write(f"host clusterbridge clusterbridge {subnet} scram-sha-256\n")
+    options = (
+        f"-c listen_addresses={address(state, HOSTS['data'])} -c port={PG_PORT}"
+        f" -c unix_socket_directories={sockets} -c fsync=off -c synchronous_commit=off"
+        " -c full_page_writes=off"
+    )
+    state["postgres"] = {"data": str(pgdata), "pg_ctl": postgres_bin("pg_ctl")}
+    save(state)
+    start = (state["postgres"]["pg_ctl"], "-D", str(pgdata), "-l", str(sockets / "postgres.log"))
+    namespace = state["namespaces"]["data"]
+    run(*in_namespace(namespace, *as_postgres, *start, "-w", "-t", "30", "-o", options, "start"))
+    psql = (*as_postgres, postgres_bin("psql"), "-h", str(sockets), "-U", "postgres", "-q")
+    run(*in_namespace(namespace, *psql, "-c",
+        f"CREATE ROLE clusterbridge LOGIN PASSWORD '{password}'"))  # fmt: skip
+    run(*in_namespace(namespace, *psql, "-c", "CREATE DATABASE clusterbridge OWNER clusterbridge"))
+
+
+def start_redis(state: dict[str, Any]) -> None:
+    """A Redis server keeping nothing on disk, bound to the data host's address, with a
+    password."""
+    run_dir = Path(state["run_dir"])
+    state["redis_pidfile"] = str(run_dir / "redis.pid")
+    save(state)
+    command = (
+        shutil.which("redis-server") or "redis-server",
+        "--bind", address(state, HOSTS["data"]), "--port", str(REDIS_PORT),
+        "--requirepass", state["secrets"]["broker"], "--save", "", "--appendonly", "no",
+        "--daemonize", "yes", "--pidfile", state["redis_pidfile"],
+        "--logfile", str(run_dir / "redis.log"), "--dir", str(run_dir),
+    )  # fmt: skip
+    run(*in_namespace(state["namespaces"]["data"], *command))
+    wait_for_port(address(state, HOSTS["data"]), REDIS_PORT, what="Redis")
+
+
+def wait_for_port(host: str, port: int, *, what: str) -> None:
+    """Return once ``host``:``port`` accepts a connection (from this machine, over the bridge)."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return
+        except OSError as error:
+            if time.monotonic() > deadline:
+                raise DeployError(f"{what} did not answer on {host}:{port}: {error}") from None
+            time.sleep(0.1)
+
+
+# --- clusterbridge on the web and worker hosts ------------------------------------------------
+
+
+def settings_env(state: dict[str, Any], role: str) -> dict[str, str]:
+    """The environment of a clusterbridge process on host ``role``: this one's, less any
+    ``CLUSTERBRIDGE_*`` setting, plus the deployment's settings and a data directory of its own."""
+    data_host, secret = address(state, HOSTS["data"]), state["secrets"]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CLUSTERBRIDGE_")}
+    data_dir = Path(state["run_dir"]) / f"{role}-data"
+    data_dir.mkdir(mode=0o700, exist_ok=True)
+    environment.update(
+        CLUSTERBRIDGE_DATA_DIR=str(data_dir),
+        CLUSTERBRIDGE_DATABASE_URL=state["database_url"],
+        CLUSTERBRIDGE_BROKER_URL=state["broker_url"],
+        CLUSTERBRIDGE_RATE_LIMIT_STORAGE=f"redis://:{secret['broker']}@{data_host}:{REDIS_PORT}/1",
+        CLUSTERBRIDGE_SECRET_KEY=secret["key"],
+        CLUSTERBRIDGE_PUBLIC_URL=state["web_url"],
+    )
+    return environment
+
+
+def clusterbridge_command(state: dict[str, Any], role: str, *arguments: str) -> tuple[str, ...]:
+    """``clusterbridge ARGUMENTS`` on host ``role``, with the host's name as its host name."""
+    hostname = state["namespaces"][role]
+    program = str(Path(sys.executable).parent / "clusterbridge")
+    unshare = ("unshare", "--uts", sys.executable, "-c", SET_HOSTNAME, hostname)
+    return in_namespace(hostname, *unshare, program, *arguments)
+
+
+def start_process(state: dict[str, Any], role: str, *arguments: str) -> None:
+    """Start ``clusterbridge ARGUMENTS`` on host ``role`` in its own process group, logging to
+    ``ROLE.log`` in the run directory; its id is kept for ``down``."""
+    log = (Path(state["run_dir"]) / f"{role}.log").open("ab")
+    process = subprocess.Popen(
+        clusterbridge_command(state, role, *arguments),
+        env=settings_env(state, role),
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    state["pids"][role] = process.pid
+    save(state)
+
+
+def migrate(state: dict[str, Any]) -> None:
+    """Bring the database schema up to date, from the web host (``clusterbridge db upgrade``)."""
+    run(*clusterbridge_command(state, "web", "db", "upgrade"), env=settings_env(state, "web"))
+
+
+def start_web(state: dict[str, Any]) -> None:
+    """Start ``clusterbridge serve`` on the web host's address (`wait_for_web` waits for it)."""
+    host = address(state, HOSTS["web"])
+    start_process(state, "web", "serve", "--host", host, "--port", str(WEB_PORT))
+
+
+def wait_for_web(state: dict[str, Any]) -> None:
+    """Return once the web host's API answers."""
+    wait_for_http(state, f"{state['web_url']}/api/calls", role="web")
+
+
+def start_worker(state: dict[str, Any]) -> None:
+    """Start the Celery worker on the worker host (`wait_for_worker` waits for it)."""
+    start_process(state, "worker", "worker", "--concurrency", "2", "--loglevel", "info")
+
+
+def wait_for_http(state: dict[str, Any], url: str, *, role: str) -> None:
+    """Return once ``url`` answers 200; DeployError (with the log) if the process ends first."""
+    deadline = time.monotonic() + START_TIMEOUT
+    while True:
+        check_alive(state, role)
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 -- our URL
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise DeployError(f"{url} did not answer within {START_TIMEOUT:g} s")
+        time.sleep(0.2)
+
+
+def wait_for_worker(state: dict[str, Any]) -> None:
+    """Return once the worker of the worker host answers a Celery ping through the broker."""
+    from celery import Celery  # noqa: PLC0415 -- optional dependency (the queue extra)
+
+    node = f"celery@{state['namespaces']['worker']}"
+    app = Celery("clusterbridge", broker=state["broker_url"], set_as_current=False)
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        check_alive(state, "worker")
+        replies = app.control.ping(timeout=0.5)
+        if any(node in reply for reply in replies):
+            return
+    raise DeployError(f"the worker {node} did not answer within {START_TIMEOUT:g} s")
+
+
+def check_alive(state: dict[str, Any], role: str) -> None:
+    """DeployError with the end of its log if the ``role`` process has ended."""
+    pid = state["pids"][role]
+    ended, _status = os.waitpid(pid, os.WNOHANG)
+    if ended:
+        log = (Path(state["run_dir"]) / f"{role}.log").read_text(encoding="utf-8", errors="replace")
+        raise DeployError(f"the {role} process ended:\n{log[-3000:]}")
+
+
+# --- up and down ------------------------------------------------------------------------------
+
+
+def new_state(run_id: str) -> dict[str, Any]:
+    """The state of a new run: names, secrets and its directory (made here, readable by the
+    ``postgres`` user, which must reach its cluster's folder)."""
+    run_dir = Path(f"/tmp/cb-netns-{run_id}")  # noqa: S108 -- a fresh folder, refused if it exists
+    run_dir.mkdir(mode=0o755)
+    return {
+        "run_id": run_id,
+        "run_dir": str(run_dir),
+        "bridge": f"cbbr{run_id}",
+        "namespaces": {role: f"cb-{role}-{run_id}" for role in HOSTS},
+        "made": [],
+        "pids": {},
+        "secrets": {
+            "database": secrets.token_hex(16),
+            "broker": secrets.token_hex(16),
+            "key": secrets.token_urlsafe(48),
+        },
+    }
+
+
+def describe(state: dict[str, Any]) -> None:
+    """Fill in the addresses the processes and clients use."""
+    data_host, secret = address(state, HOSTS["data"]), state["secrets"]
+    state["hosts"] = {
+        role: {"namespace": state["namespaces"][role], "address": address(state, number)}
+        for role, number in HOSTS.items()
+    }
+    state["web_url"] = f"http://{address(state, HOSTS['web'])}:{WEB_PORT}"
+    state["database_url"] = (
+        f"postgresql+psycopg://clusterbridge:{secret['database']}@{data_host}:{PG_PORT}/clusterbridge"
+    )
+    state["broker_url"] = f"redis://:{secret['broker']}@{data_host}:{REDIS_PORT}/0"
+    save(state)
+
+
+@contextlib.contextmanager
+def step(what: str) -> Iterator[None]:
+    """Report on standard error how long ``what`` took."""
+    started = time.monotonic()
+    yield
+    print(f"{what}: {time.monotonic() - started:.1f} s", file=sys.stderr)
+
+
+def up(*, with_worker: bool) -> dict[str, Any]:
+    """Make the hosts and start every service; on any failure, tear down what was made."""
+    state = new_state(secrets.token_hex(3))
+    try:
+        with step("network"):
+            make_network(state)
+            describe(state)
+        with step("PostgreSQL"):
+            start_postgres(state)
+        with step("Redis"):
+            start_redis(state)
+        with step("migrations"):
+            migrate(state)
+        with step("web and worker started"):
+            start_web(state)
+            if with_worker:
+                start_worker(state)
+            wait_for_web(state)
+            if with_worker:
+                wait_for_worker(state)
+    except BaseException:
+        down(state)
+        raise
+    return state
+
+
+def stop_process(pid: int) -> None:
+    """SIGTERM to the process group of ``pid``, SIGKILL if it is still there after a while."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while time.monotonic() < deadline:
+        with contextlib.suppress(ChildProcessError):
+            if os.waitpid(pid, os.WNOHANG)[0]:
+                return
+        if not Path(f"/proc/{pid}").exists():
+            return
+        time.sleep(0.1)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def stop_services(state: dict[str, Any]) -> None:
+    """The clusterbridge processes, then PostgreSQL (fast shutdown)."""
+    for pid in state["pids"].values():
+        stop_process(pid)
+    postgres = state.get("postgres")
+    if postgres and Path(postgres["data"], "postmaster.pid").exists():
+        run("runuser", "-u", "postgres", "--", postgres["pg_ctl"], "-D", postgres["data"],
+            "-m", "fast", "-w", "stop", check=False)  # fmt: skip
+
+
+def sweep_namespace(namespace: str) -> None:
+    """SIGKILL every process still in ``namespace`` (Redis, anything left), then delete it."""
+    for _attempt in range(50):
+        pids = run("ip", "netns", "pids", namespace, check=False).stdout.split()
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+        time.sleep(0.1)
+    run("ip", "netns", "del", namespace, check=False)
+
+
+def down(state: dict[str, Any], *, keep: bool = False) -> None:
+    """Stop everything of the run and remove its namespaces, bridge and (unless ``keep``) its
+    directory. Each step runs even if one before it failed; safe to repeat."""
+    steps = [lambda: stop_services(state)]
+    steps += [lambda ns=ns: sweep_namespace(ns) for ns in state["made"]]
+    steps.append(lambda: run("ip", "link", "del", state["bridge"], check=False))
+    if not keep:
+        steps.append(lambda: shutil.rmtree(state["run_dir"], ignore_errors=True))
+    failures = []
+    for step in steps:
+        try:
+            step()
+        except Exception as error:  # every step runs; failures are reported together
+            failures.append(str(error))
+    if failures:
+        raise DeployError("; ".join(failures))
+
+
+def main() -> int:
+    """The command line: ``up``, ``worker RUN_DIR`` and ``down RUN_DIR``."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    start = commands.add_parser("up", help="make the hosts and start the services; print JSON")
+    start.add_argument("--no-worker", action="store_true", help="leave the worker host idle")
+    commands.add_parser("worker", help="start the worker host's worker").add_argument("run_dir")
+    stop = commands.add_parser("down", help="stop everything and remove it")
+    stop.add_argument("run_dir")
+    stop.add_argument("--keep", action="store_true", help="keep the run directory (logs)")
+    arguments = parser.parse_args()
+    if os.geteuid() != 0:
+        parser.error("needs root (network namespaces)")
+    try:
+        if arguments.command == "up":
+            print(json.dumps(up(with_worker=not arguments.no_worker), indent=2))
+        elif arguments.command == "worker":
+            state = load(Path(arguments.run_dir))
+            with step("worker"):
+                start_worker(state)
+                wait_for_worker(state)
+        else:
+            down(load(Path(arguments.run_dir)), keep=arguments.keep)
+    except DeployError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
