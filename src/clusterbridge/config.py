@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     #: The task queue's broker, such as ``redis://127.0.0.1:6379/0`` (needs the ``queue``
     #: extra); empty runs background jobs in the application process (ADR 0027).
     broker_url: str | None = None
+    #: The broker's queue that this site's jobs go through (sites sharing a broker differ).
+    queue_name: str = Field(default="clusterbridge", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     #: Threads that run background jobs inside each process when no broker is set.
     embedded_job_threads: int = Field(default=2, ge=1, le=16)
     #: Seconds a worker holds a running job without renewing its lease; after that the job is

@@ -50,6 +50,7 @@ def create_celery(settings: Settings) -> Celery:
     app = Celery("clusterbridge", broker=settings.broker_url, set_as_current=False)
     app.conf.update(
         task_ignore_result=True,
+        task_default_queue=settings.queue_name,
         # The job table keeps state; a message is taken off the broker when a worker starts it.
         task_acks_late=False,
         worker_prefetch_multiplier=1,
