@@ -1,10 +1,10 @@
-"""A long solve holds no transaction: other users write while it runs, and a change to the
-event meanwhile makes the solve's answer 409 instead of a schedule of meetings that are gone."""
+"""A long solve (a background job) holds no transaction: other users write while it runs, and
+a change to the event meanwhile fails the job with the conflict instead of storing a schedule of
+meetings that are gone."""
 
 import http.client
 import json
 import random
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -32,8 +32,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.slow]
 SLOT = timedelta(minutes=20)
 #: Seconds the solver searches: the hard event below takes all of it.
 TIME_LIMIT = 4
-#: When the other user writes: the reads are done and the solver runs.
-WRITE_AFTER = 1.0
+#: Seconds between two reads of the job.
+POLL = 0.1
 #: The write must not wait for the solve (SQLite's busy timeout is 10 s).
 QUICK = 1.5
 
@@ -85,38 +85,43 @@ def _send(server: LiveServer, method: str, path: str, headers: dict[str, str], b
     return response.status, payload
 
 
-def _schedule_in_background(
-    server: LiveServer, event_id: int, headers: dict[str, str]
-) -> tuple[threading.Thread, list[Any]]:
-    answer: list[Any] = []
+def _start_solving(server: LiveServer, event_id: int, headers: dict[str, str]) -> int:
+    """Start "schedule all" (202, a job) and return its id once the solver runs (the job's
+    reads are done: its progress says "Solving")."""
     body = {"time_limit": TIME_LIMIT}
-    thread = threading.Thread(
-        target=lambda: answer.append(
-            _send(server, "POST", f"/api/events/{event_id}/schedule", headers, body)
-        )
-    )
-    thread.start()
-    time.sleep(WRITE_AFTER)
-    return thread, answer
+    status, job = _send(server, "POST", f"/api/events/{event_id}/schedule", headers, body)
+    assert status == 202, job
+    while job["state"] == "queued" or job["progress_note"] == "Started":
+        time.sleep(POLL)
+        _status, job = _send(server, "GET", f"/api/jobs/{job['id']}", headers, None)
+    assert job["progress_note"].startswith("Solving 200 meetings"), job
+    return int(job["id"])
+
+
+def _wait(server: LiveServer, job_id: int, headers: dict[str, str]) -> Any:
+    """The job once it is over."""
+    _status, job = _send(server, "GET", f"/api/jobs/{job_id}", headers, None)
+    while job["state"] in ("queued", "running"):
+        time.sleep(POLL)
+        _status, job = _send(server, "GET", f"/api/jobs/{job_id}", headers, None)
+    return job
 
 
 def test_another_user_writes_while_a_schedule_is_solved(
     app_state: AppState, server: LiveServer
 ) -> None:
     event_id, organiser, other, _meeting = _hard_event(app_state)
-    thread, answer = _schedule_in_background(server, event_id, organiser)
+    job_id = _start_solving(server, event_id, organiser)
 
     started = time.monotonic()
     status, created = _send(server, "POST", "/api/consortia", other, {"name": "Written meanwhile"})
     took = time.monotonic() - started
-    solving = thread.is_alive()
-    thread.join()
+    job = _wait(server, job_id, organiser)
 
     assert (status, created["name"]) == (201, "Written meanwhile")
     assert took < QUICK
-    assert solving
-    schedule_status, summary = answer[0]
-    assert schedule_status == 200
+    summary = job["result"]
+    assert (job["state"], job["error"]) == ("succeeded", None)
     assert summary["meetings"] == 200
     # The best found in the time (at most 196 room-slots), and stored.
     assert 0 < summary["placed"] <= 196
@@ -127,23 +132,19 @@ def test_a_meeting_cancelled_during_the_solve_makes_the_schedule_a_conflict(
     app_state: AppState, server: LiveServer
 ) -> None:
     event_id, organiser, _other, meeting_id = _hard_event(app_state)
-    thread, answer = _schedule_in_background(server, event_id, organiser)
+    job_id = _start_solving(server, event_id, organiser)
 
     status, cancelled = _send(
         server, "POST", f"/api/events/{event_id}/meetings/{meeting_id}/cancel", organiser, None
     )
-    solving = thread.is_alive()
-    thread.join()
+    job = _wait(server, job_id, organiser)
 
     assert (status, cancelled["status"]) == (200, "cancelled")
-    assert solving
-    assert answer[0] == (
-        409,
-        {
-            "message": "The event changed while the schedule was computed (a meeting was "
-            "accepted, cancelled or locked, or a time changed): schedule again",
-            "errors": [],
-        },
+    assert (job["state"], job["error"], job["result"]) == (
+        "failed",
+        "The event changed while the schedule was computed (a meeting was "
+        "accepted, cancelled or locked, or a time changed): schedule again",
+        None,
     )
     assert _placed(app_state, event_id) == 0
 
