@@ -262,13 +262,9 @@ def start_process(state: dict[str, Any], role: str, *arguments: str) -> None:
     save(state)
 
 
-def migrate(state: dict[str, Any]) -> None:
-    """Bring the database schema up to date, from the web host (``clusterbridge db upgrade``)."""
-    run(*clusterbridge_command(state, "web", "db", "upgrade"), env=settings_env(state, "web"))
-
-
 def start_web(state: dict[str, Any]) -> None:
-    """Start ``clusterbridge serve`` on the web host's address (`wait_for_web` waits for it)."""
+    """Start ``clusterbridge serve`` on the web host's address (`wait_for_web` waits for it);
+    it migrates the database before it serves."""
     host = address(state, HOSTS["web"])
     start_process(state, "web", "serve", "--host", host, "--port", str(WEB_PORT))
 
@@ -280,7 +276,9 @@ def wait_for_web(state: dict[str, Any]) -> None:
 
 def start_worker(state: dict[str, Any]) -> None:
     """Start the Celery worker on the worker host (`wait_for_worker` waits for it)."""
-    start_process(state, "worker", "worker", "--concurrency", "2", "--loglevel", "info")
+    start_process(
+        state, "worker", "worker", "--pool", "threads", "--concurrency", "2", "--loglevel", "info"
+    )
 
 
 def wait_for_http(state: dict[str, Any], url: str, *, role: str) -> None:
@@ -301,7 +299,7 @@ def wait_for_http(state: dict[str, Any], url: str, *, role: str) -> None:
 
 def wait_for_worker(state: dict[str, Any]) -> None:
     """Return once the worker of the worker host answers a Celery ping through the broker."""
-    from celery import Celery  # noqa: PLC0415 -- optional dependency (the queue extra)
+    from celery import Celery  # noqa: PLC0415 -- optional dependency
 
     node = f"celery@{state['namespaces']['worker']}"
     app = Celery("clusterbridge", broker=state["broker_url"], set_as_current=False)
@@ -380,14 +378,12 @@ def up(*, with_worker: bool) -> dict[str, Any]:
             start_postgres(state)
         with step("Redis"):
             start_redis(state)
-        with step("migrations"):
-            migrate(state)
-        with step("web and worker started"):
+        with step("web (migrates the database, then serves)"):
             start_web(state)
-            if with_worker:
-                start_worker(state)
             wait_for_web(state)
-            if with_worker:
+        if with_worker:
+            with step("worker"):
+                start_worker(state)
                 wait_for_worker(state)
     except BaseException:
         down(state)
@@ -395,30 +391,34 @@ def up(*, with_worker: bool) -> dict[str, Any]:
     return state
 
 
-def stop_process(pid: int) -> None:
-    """SIGTERM to the process group of ``pid``, SIGKILL if it is still there after a while."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
+def stop_processes(pids: list[int]) -> None:
+    """SIGTERM to the process groups of ``pids``, SIGKILL to those still there after a while."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGTERM)
     deadline = time.monotonic() + STOP_TIMEOUT
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ChildProcessError):
-            if os.waitpid(pid, os.WNOHANG)[0]:
-                return
-        if not Path(f"/proc/{pid}").exists():
-            return
-        time.sleep(0.1)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGKILL)
+    while time.monotonic() < deadline and any(map(is_running, pids)):
+        time.sleep(0.05)
+    for pid in filter(is_running, pids):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+def is_running(pid: int) -> bool:
+    """Whether process ``pid`` is still there (reaped here if it is a child that ended)."""
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0]:
+            return False
+    return Path(f"/proc/{pid}").exists()
 
 
 def stop_services(state: dict[str, Any]) -> None:
-    """The clusterbridge processes, then PostgreSQL (fast shutdown)."""
-    for pid in state["pids"].values():
-        stop_process(pid)
+    """The clusterbridge processes, then PostgreSQL (the data is thrown away: no checkpoint)."""
+    stop_processes(list(state["pids"].values()))
     postgres = state.get("postgres")
     if postgres and Path(postgres["data"], "postmaster.pid").exists():
         run("runuser", "-u", "postgres", "--", postgres["pg_ctl"], "-D", postgres["data"],
-            "-m", "fast", "-w", "stop", check=False)  # fmt: skip
+            "-m", "immediate", "-w", "stop", check=False)  # fmt: skip
 
 
 def sweep_namespace(namespace: str) -> None:
