@@ -271,7 +271,7 @@ def start_web(state: dict[str, Any]) -> None:
 
 def wait_for_web(state: dict[str, Any]) -> None:
     """Return once the web host's API answers."""
-    wait_for_http(state, f"{state['web_url']}/api/calls", role="web")
+    wait_for_http(state, f"{state['web_url']}/api/organisations", role="web")
 
 
 def start_worker(state: dict[str, Any]) -> None:

@@ -132,7 +132,8 @@ def _waiting_messages(state: Deployment) -> int:
     import redis  # noqa: PLC0415 -- optional dependency
 
     queue = Settings.model_fields["queue_name"].default
-    return int(redis.Redis.from_url(state["broker_url"]).llen(queue))
+    with redis.Redis.from_url(state["broker_url"]) as broker:
+        return int(broker.llen(queue))
 
 
 def _log(state: Deployment, role: str) -> str:
