@@ -442,6 +442,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("cascade-payments", f"/evaluation/calls/{data.cascade_call}/payments", OFFICER),
         TourPage("evaluation-applicant", "/evaluation", ORGANISER),
         TourPage("exchange", f"/exchanges/{data.exchange}", ORGANISER),
+        TourPage("organisations-import", "/organisations/import", ADMINISTRATOR),
         TourPage("jobs", "/jobs", ORGANISER),
         TourPage("job", f"/jobs/{data.job}", ORGANISER),
         TourPage("job-failed", f"/jobs/{data.failed_job}", ORGANISER),

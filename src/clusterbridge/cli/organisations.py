@@ -1,8 +1,9 @@
 """``clusterbridge organisations``: searching the registry, its files, and the claims of users
 who ask to manage a record (listed, approved and refused by administrators)."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy.orm import Session
@@ -28,10 +29,12 @@ from clusterbridge.services.registry import (
     decide_claim,
     export_organisations,
     file_format,
-    import_organisations,
     list_pending_claims,
     search_organisations,
 )
+
+#: Seconds ``organisations import`` waits for its job at most.
+IMPORT_WAIT_SECONDS = 3600.0
 
 app = typer.Typer(
     help="The organisation registry: search, claims, import and export files.",
@@ -180,19 +183,37 @@ def _decide(
 def import_file(
     file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or XLSX file of organisations.")],
     fmt: FileFormatOption = None,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Wait for the job and print what it did, or print the job's id at once.",
+        ),
+    ] = True,
 ) -> None:
     """Create or update the organisations of FILE, all or nothing.
 
     Every bad row is reported with its line and field (exit status 2), and then nothing is
-    written. Rows match existing records by PIC, else by name and country.
+    written. Rows match existing records by PIC, else by name and country. Runs as a
+    background job (``clusterbridge jobs``).
     """
+    from clusterbridge.cli.jobs import submit_and_follow  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs import submit_registry_import  # noqa: PLC0415 -- slow import
+
     with user_errors():
         content = _read(file)
-        with database() as db, db.unit_of_work() as session:
-            summary = import_organisations(
-                session, content, file_format=file_format(file, fmt), source=file.name
-            )
-    typer.echo(f"{summary.created} added, {summary.updated} updated, {summary.unchanged} unchanged")
+
+    def submit(session: Session, dispatch: Callable[[int], None]) -> Any:
+        return submit_registry_import(
+            session,
+            None,
+            content,
+            file_format=file_format(file, fmt),
+            source=file.name,
+            dispatch=dispatch,
+        )
+
+    submit_and_follow(submit, wait=wait, timeout=IMPORT_WAIT_SECONDS)
 
 
 @app.command("export")

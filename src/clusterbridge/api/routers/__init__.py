@@ -33,6 +33,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     events.router,
     evaluation.router,
     jobs.router,
+    # Before organisations: its /{organisation_id} routes come after /import.
+    jobs.imports,
     memberships.router,
     exchanges.router,
     exchange_steps.router,

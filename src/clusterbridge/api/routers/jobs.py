@@ -2,18 +2,22 @@
 ``202 Accepted`` with the job and its address in ``Location``; read it there until it is over,
 or cancel it. A job is seen by the user who started it and by administrators (others: 404)."""
 
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.db.models import Job
 from clusterbridge.services import jobs
+from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
+from clusterbridge.services.registry import FileFormat, file_format
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
+imports = APIRouter(prefix="/organisations", tags=["organisations"])
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -43,3 +47,29 @@ def cancel_job(job_id: JobId, session: SessionDep, user: CurrentUser, now: NowDe
     """Cancel a job: a queued one at once, a running one at its next check (it then writes
     nothing). 409 when it is already over."""
     return JobRead.from_row(jobs.cancel_job(session, user, job_id, now=now))
+
+
+@imports.post("/import", status_code=202, responses=errors(403, 422))
+def import_organisations(
+    session: SessionDep,
+    user: CurrentUser,
+    state: StateDep,
+    response: Response,
+    file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file of organisations.")],
+    fmt: Annotated[FileFormat | None, Query(alias="format")] = None,
+) -> JobRead:
+    """Create or update the organisations of a file, all or nothing (administrators; multipart
+    ``file``, at most 20 MB; the format from ``format`` or the file name's suffix). Answers 202
+    with the job: every bad row is named in its ``error``; its ``result`` counts the records
+    added, updated and unchanged."""
+    name = FilePath(file.filename or "upload.csv").name
+    content = file.file.read(MAX_IMPORT_BYTES + 1)
+    job = jobs.submit_registry_import(
+        session,
+        user,
+        content,
+        file_format=file_format(FilePath(name), fmt),
+        source=name,
+        dispatch=state.jobs.dispatch,
+    )
+    return accepted(response, job)

@@ -1,26 +1,32 @@
 """Job pages: what a background job (a schedule solve, an import) is doing, polled by htmx
-every second until it is over, with its result link or its error and a Cancel button; and the
-list of the user's jobs. A job is seen by the user who started it and by administrators."""
+every second until it is over, with its result link or its error and a Cancel button; the
+list of the user's jobs; and the administrators' import of an organisation file, which runs as
+a job. A job is seen by the user who started it and by administrators."""
 
+from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import Path, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import File, Path, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import MAX_ID
-from clusterbridge.domain.enums import FINISHED_JOB_STATES
+from clusterbridge.db.models import User
+from clusterbridge.domain.enums import FINISHED_JOB_STATES, UserRole
+from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
 from clusterbridge.services import jobs
+from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
+from clusterbridge.services.registry import file_format
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
-router = web_router(prefix="/jobs")
+router = web_router()
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@router.get("", response_class=HTMLResponse)
+@router.get("/jobs", response_class=HTMLResponse)
 def list_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
     """Your newest background jobs (every job for an administrator)."""
     rows = jobs.list_visible_jobs(session, user)
@@ -28,7 +34,7 @@ def list_page(request: Request, session: SessionDep, user: SignedInUser) -> HTML
     return render(request, "jobs/list.html", context, user=user)
 
 
-@router.get("/{job_id}", response_class=HTMLResponse)
+@router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
     job_id: JobId, request: Request, session: SessionDep, user: SignedInUser
 ) -> HTMLResponse:
@@ -42,8 +48,48 @@ def job_page(
     return render(request, "jobs/detail.html", context, user=user, partial="jobs/_status.html")
 
 
-@router.post("/{job_id}/cancel")
+@router.post("/jobs/{job_id}/cancel")
 def cancel(job_id: JobId, session: SessionDep, user: SignedInUser, now: NowDep) -> RedirectResponse:
     """Cancel the job (a running one stops at its next check) and show it again."""
     jobs.cancel_job(session, user, job_id, now=now)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+def _require_administrator(user: User) -> None:
+    if user.role is not UserRole.ADMINISTRATOR:
+        raise AccessDeniedError("Only administrators import organisation files")
+
+
+@router.get("/organisations/import", response_class=HTMLResponse)
+def import_page(request: Request, user: SignedInUser) -> HTMLResponse:
+    """The form to import an organisation file (administrators)."""
+    _require_administrator(user)
+    return render(request, "jobs/import.html", {"error": None}, user=user)
+
+
+@router.post("/organisations/import", response_model=None)
+def import_file(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    state: StateDep,
+    file: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    """Queue the import of the uploaded file and open its job's page; the form again with the
+    reason when the file is missing, empty or too large."""
+    name = FilePath((file.filename if file else "") or "upload.csv").name
+    content = b"" if file is None else file.file.read(MAX_IMPORT_BYTES + 1)
+    try:
+        job = jobs.submit_registry_import(
+            session,
+            user,
+            content,
+            file_format=file_format(FilePath(name)),
+            source=name,
+            dispatch=state.jobs.dispatch,
+        )
+    except InvalidInputError as error:
+        reason = "; ".join(str(issue) for issue in error.issues)
+        context = {"error": reason}
+        return render(request, "jobs/import.html", context, user=user, status_code=error.status)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)

@@ -1,0 +1,137 @@
+"""Background jobs through the API: a long action answers 202 with the job's address; the job
+is read there until it is over, by its owner and administrators only, and can be cancelled."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import JobState, UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.events import make_person
+from tests.factories.jobs import make_job
+from tests.jobs import wait_for_api_job
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+Headers = dict[str, str]
+
+
+@pytest.fixture
+def people(app_state: AppState) -> dict[str, Headers]:
+    headers = {}
+    with app_state.database.unit_of_work() as session:
+        for name, role in (
+            ("ada", UserRole.ADMINISTRATOR),
+            ("olga", UserRole.EVENT_ORGANISER),
+            ("otto", UserRole.ORGANISATION_MEMBER),
+        ):
+            user = make_person(session, email=f"{name}@example.org", name=name.title(), role=role)
+            headers[name] = {
+                "Authorization": f"Bearer {create_api_token(session, user, name='t')[1]}"
+            }
+    return headers
+
+
+def _import(client: TestClient, headers: Headers, content: bytes, name: str = "orgs.csv") -> Any:
+    return client.post(
+        "/api/organisations/import", files={"file": (name, content, "text/csv")}, headers=headers
+    )
+
+
+def test_an_import_answers_202_and_its_job_counts_the_records(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    response = _import(client, people["ada"], b"name,country\nAlpha Cluster,DE\nBeta SME,FR\n")
+    job = wait_for_api_job(client, response.headers["Location"], people["ada"])
+    found = client.get("/api/organisations", params={"text": "Alpha"}).json()
+
+    assert response.status_code == 202
+    assert response.headers["Location"] == f"/api/jobs/{response.json()['id']}"
+    assert (job["kind"], job["title"], job["state"], job["progress"]) == (
+        "registry.import",
+        "Import organisations",
+        "succeeded",
+        1.0,
+    )
+    assert job["result"] == {
+        "summary": "2 added, 0 updated, 0 unchanged",
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "link": "/organisations",
+    }
+    assert [item["name"] for item in found["items"]] == ["Alpha Cluster"]
+
+
+def test_an_import_with_a_bad_row_fails_its_job_with_the_row(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    response = _import(client, people["ada"], b"name,country\nAlpha Cluster,XX\n")
+    job = wait_for_api_job(client, response.headers["Location"], people["ada"])
+
+    assert (job["state"], job["result"], job["attempts"]) == ("failed", None, 1)
+    assert job["error"].splitlines()[0] == "orgs.csv has problems; nothing was imported"
+    assert job["error"].splitlines()[1].startswith("  - orgs.csv, line 2, country: ")
+
+
+def test_only_administrators_import(client: TestClient, people: dict[str, Headers]) -> None:
+    response = _import(client, people["olga"], b"name,country\nAlpha Cluster,DE\n")
+
+    assert (response.status_code, response.json()["message"]) == (
+        403,
+        "Only administrators import organisation files",
+    )
+
+
+def test_a_job_is_seen_by_its_owner_and_administrators_only(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, "olga@example.org")
+        job_id = make_job(session, owner=olga, state=JobState.RUNNING, attempts=1).id
+
+    seen = {
+        name: client.get(f"/api/jobs/{job_id}", headers=h).status_code for name, h in people.items()
+    }
+    listed = {
+        name: [job["id"] for job in client.get("/api/jobs", headers=h).json()]
+        for name, h in people.items()
+    }
+    refused = client.post(f"/api/jobs/{job_id}/cancel", headers=people["otto"])
+
+    assert seen == {"ada": 200, "olga": 200, "otto": 404}
+    assert listed == {"ada": [job_id], "olga": [job_id], "otto": []}
+    assert (refused.status_code, refused.json()["message"]) == (404, f"No job {job_id}")
+
+
+def test_cancelling_a_queued_job_ends_it_and_again_is_a_conflict(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, "olga@example.org")
+        job_id = make_job(session, owner=olga).id
+
+    cancelled = client.post(f"/api/jobs/{job_id}/cancel", headers=people["olga"])
+    again = client.post(f"/api/jobs/{job_id}/cancel", headers=people["olga"])
+
+    assert cancelled.status_code == 200
+    assert (cancelled.json()["state"], cancelled.json()["cancel_requested"]) == ("cancelled", True)
+    assert (again.status_code, again.json()["message"]) == (
+        409,
+        f"Job {job_id} is already cancelled",
+    )
+
+
+def test_a_running_job_is_asked_to_stop(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, "olga@example.org")
+        job_id = make_job(session, owner=olga, state=JobState.RUNNING, attempts=1).id
+
+    response = client.post(f"/api/jobs/{job_id}/cancel", headers=people["ada"])
+
+    assert (response.json()["state"], response.json()["cancel_requested"]) == ("running", True)

@@ -1,0 +1,146 @@
+"""Job pages: "schedule all" opens its job's page, which htmx polls until the job is over; the
+Cancel button; the list; an administrator's organisation import; who sees a job."""
+
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import JobState, UserRole
+from tests.factories.events import add_meeting, make_event, make_participants, make_person
+from tests.factories.jobs import make_job
+from tests.jobs import JOB_TIMEOUT
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+ADMIN = "ada@admin.example"
+STATE = re.compile(r'data-testid="job-status" data-state="(\w+)"')
+
+
+@pytest.fixture
+def event_id(app_state: AppState) -> int:
+    """Olga's open event with one accepted meeting; Ada administers and Otto looks on."""
+    with app_state.database.unit_of_work() as session:
+        olga = make_person(session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER)
+        make_person(session, email=ADMIN, name="Ada", role=UserRole.ADMINISTRATOR)
+        make_person(session, email="otto@example.org", name="Otto")
+        event = make_event(session, organiser=olga)
+        anna, bert = make_participants(session, event, "Anna", "Bert")
+        add_meeting(session, event, requester=anna, recipient=bert)
+        return event.id
+
+
+def _poll(client: TestClient, path: str) -> str:
+    """The status panel (as htmx asks for it) once the job is over."""
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while True:
+        panel = client.get(path, headers={"HX-Request": "true"}).text
+        state = STATE.search(panel)
+        assert state is not None, panel
+        if state.group(1) not in ("queued", "running") or time.monotonic() > deadline:
+            return panel
+        time.sleep(0.05)
+
+
+def test_schedule_all_opens_the_job_page_which_polls_until_done(
+    client: TestClient, event_id: int
+) -> None:
+    sign_in(client, ORGANISER)
+    token = csrf_token(client, f"/events/{event_id}/manage")
+
+    response = client.post(
+        f"/events/{event_id}/schedule", data={"csrf_token": token}, follow_redirects=False
+    )
+    page = client.get(response.headers["location"]).text
+    panel = _poll(client, response.headers["location"])
+
+    assert response.status_code == 303
+    assert re.fullmatch(r"/jobs/\d+", response.headers["location"])
+    assert "<h1>Schedule the meetings of an event</h1>" in page
+    assert 'data-state="succeeded"' in panel
+    assert 'hx-trigger="every 1s"' not in panel
+    result = re.search(r'data-testid="job-result">([^<]+)<', panel)
+    assert result is not None
+    assert result.group(1).startswith("1 of 1 accepted meetings placed, 0 breaks in total")
+    assert f'href="/events/{event_id}/manage" data-testid="job-link"' in panel
+
+
+def test_a_queued_job_page_polls_and_cancels(
+    client: TestClient, app_state: AppState, event_id: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        job_id = make_job(session, owner=get_user_by_email(session, ORGANISER)).id
+    sign_in(client, ORGANISER)
+
+    waiting = client.get(f"/jobs/{job_id}").text
+    cancelled = client.post(
+        f"/jobs/{job_id}/cancel",
+        data={"csrf_token": csrf_token(client, f"/jobs/{job_id}")},
+    ).text
+
+    assert f'hx-get="/jobs/{job_id}" hx-trigger="every 1s"' in waiting
+    assert 'data-testid="cancel-job"' in waiting
+    assert 'data-state="cancelled"' in cancelled
+    assert "Cancelled: nothing was written." in cancelled
+    assert 'data-testid="cancel-job"' not in cancelled
+
+
+def test_only_the_owner_and_administrators_see_a_job(
+    client: TestClient, app_state: AppState, event_id: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, ORGANISER)
+        job_id = make_job(session, owner=olga, state=JobState.FAILED, attempts=1, error="Boom").id
+    statuses = {}
+    for email in (ORGANISER, ADMIN, "otto@example.org"):
+        client.cookies.clear()
+        sign_in(client, email)
+        statuses[email] = client.get(f"/jobs/{job_id}").status_code
+        listed = client.get("/jobs").text
+        statuses[email + " list"] = listed.count('data-testid="job-row"')
+
+    assert statuses == {
+        ORGANISER: 200,
+        ORGANISER + " list": 1,
+        ADMIN: 200,
+        ADMIN + " list": 1,
+        "otto@example.org": 404,
+        "otto@example.org list": 0,
+    }
+
+
+def test_an_administrator_imports_an_organisation_file_as_a_job(
+    client: TestClient, event_id: int
+) -> None:
+    sign_in(client, ADMIN)
+    token = csrf_token(client, "/organisations/import")
+
+    empty = client.post(
+        "/organisations/import",
+        data={"csrf_token": token},
+        files={"file": ("orgs.csv", b"", "text/csv")},
+    )
+    response = client.post(
+        "/organisations/import",
+        data={"csrf_token": token},
+        files={"file": ("orgs.csv", b"name,country\nAlpha Cluster,DE\n", "text/csv")},
+        follow_redirects=False,
+    )
+    panel = _poll(client, response.headers["location"])
+
+    assert empty.status_code == 422
+    assert 'data-testid="import-error">orgs.csv, file: is empty<' in empty.text
+    assert 'data-testid="job-result">1 added, 0 updated, 0 unchanged<' in panel
+
+
+def test_the_import_page_is_for_administrators(client: TestClient, event_id: int) -> None:
+    sign_in(client, ORGANISER)
+
+    response = client.get("/organisations/import")
+
+    assert response.status_code == 403
