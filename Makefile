@@ -14,6 +14,9 @@ $(BIN)/clusterbridge: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[pdf,postgres,scheduling,queue,dev]'
+	@# Byte-code written once (an editable install has none, and PYTHONDONTWRITEBYTECODE may be
+	@# set): every command would otherwise compile the package again (0.3 s of `partners suggest`).
+	$(PY) -m compileall -q src >/dev/null
 	@touch $@
 
 setup: $(BIN)/clusterbridge  ## create .venv and install the package with its extras

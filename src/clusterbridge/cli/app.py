@@ -82,6 +82,11 @@ COMMANDS: dict[str, CommandSpec] = {
     "partners": CommandSpec(
         "clusterbridge.cli.partners", "app", "Partner matching: suggestions with reasons."
     ),
+    "index": CommandSpec(
+        "clusterbridge.cli.index",
+        "app",
+        "The shared partner-matching index: build it, see its state.",
+    ),
     "consortium": CommandSpec(
         "clusterbridge.cli.consortium", "app", "The consortium builder: proposals and completions."
     ),

@@ -6,9 +6,11 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
-from clusterbridge.cli.common import user_errors
-from clusterbridge.config import get_settings
+from clusterbridge.cli.common import EXIT_BAD_INPUT, user_errors
+from clusterbridge.config import Settings, get_settings
+from clusterbridge.services.database import open_database
 from clusterbridge.web.app import build_app
 
 DEFAULT_HOST = "127.0.0.1"
@@ -16,14 +18,50 @@ DEFAULT_PORT = 8000
 
 HostOption = Annotated[str, typer.Option("--host", help="The address to listen on.")]
 PortOption = Annotated[int, typer.Option("--port", min=1, max=65535, help="The port to listen on.")]
+#: The most web processes one ``serve`` starts.
+MAX_WORKERS = 64
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        min=1,
+        max=MAX_WORKERS,
+        help="Web processes sharing the port, the database and the matching index.",
+    ),
+]
+#: The application factory each web process of ``--workers`` imports and calls.
+APP_FACTORY = "clusterbridge.web.app:app_from_environment"
 
 
-def serve(host: HostOption = DEFAULT_HOST, port: PortOption = DEFAULT_PORT) -> None:
+def serve(
+    host: HostOption = DEFAULT_HOST, port: PortOption = DEFAULT_PORT, workers: WorkersOption = 1
+) -> None:
     """Serve the web application and the API on the configured database (migrated first)."""
     listener = bind(host, port)
+    settings = get_settings()
+    if workers == 1:
+        with user_errors():
+            app = build_app(settings)
+        run(app, listener, host=host, port=port)
+        return
+    refuse_per_process_limits(settings, workers)
     with user_errors():
-        app = build_app(get_settings())
-    run(app, listener, host=host, port=port)
+        # Migrated once here, so that the web processes start on the newest schema together.
+        open_database(settings).dispose()
+    run_workers(listener, workers=workers, host=host, port=port)
+
+
+def refuse_per_process_limits(settings: Settings, workers: int) -> None:
+    """Exit with code 2 when several web processes would each count sign-in attempts in their
+    own memory (an attacker would get ``workers`` times the allowed guesses)."""
+    if settings.rate_limit_storage.startswith("memory://"):
+        typer.echo(
+            f"Error: --workers {workers} needs a shared store for sign-in limits; set "
+            "CLUSTERBRIDGE_RATE_LIMIT_STORAGE (e.g. redis://127.0.0.1:6379/0), "
+            "see docs/admin/deployment.md.",
+            err=True,
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -49,3 +87,15 @@ def run(app: object, listener: socket.socket, *, host: str, port: int) -> None:
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))  # type: ignore[arg-type]
     typer.echo(f"clusterbridge is running on http://{host}:{port}  (press Ctrl+C to stop)")
     server.run(sockets=[listener])
+
+
+def run_workers(listener: socket.socket, *, workers: int, host: str, port: int) -> None:
+    """Serve with ``workers`` processes accepting on ``listener`` (uvicorn's supervisor, which
+    restarts a process that dies) until interrupted; each builds the app from the settings of
+    the environment (``APP_FACTORY``)."""
+    config = uvicorn.Config(APP_FACTORY, factory=True, workers=workers, log_level="warning")
+    typer.echo(
+        f"clusterbridge is running on http://{host}:{port} with {workers} web processes  "
+        "(press Ctrl+C to stop)"
+    )
+    Multiprocess(config, sockets=[listener]).run()

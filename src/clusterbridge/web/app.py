@@ -9,10 +9,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from clusterbridge.api.app import create_api
 from clusterbridge.api.state import AppState
-from clusterbridge.config import Settings
+from clusterbridge.config import Settings, get_settings
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching.index import configured_cache, warm_up
+from clusterbridge.services.matching.index import warm_up
+from clusterbridge.services.matching.shared import shared_index
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS, api_docs
 
@@ -35,13 +36,20 @@ HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomai
 
 def build_app(settings: Settings) -> FastAPI:
     """Open (and migrate) the configured database, load the calls and create the app; the
-    partner-matching index is kept in the cache folder and prepared in the background."""
+    partner-matching index is read from the shared store in the cache folder (opened in the
+    background; a build is asked for when the store has none or is behind the registry)."""
     folders = [settings.calls_dir] if settings.calls_dir else []
     database = open_database(settings)
-    matching = configured_cache(settings)
+    matching = shared_index(settings)
     state = AppState(settings, database, load_catalogue(folders), matching=matching)
     warm_up(matching, database)
     return create_app(state)
+
+
+def app_from_environment() -> FastAPI:
+    """``build_app`` with the settings of the environment: what each web process of
+    ``clusterbridge serve --workers N`` runs."""
+    return build_app(get_settings())
 
 
 def create_app(state: AppState) -> FastAPI:

@@ -23,6 +23,7 @@ from clusterbridge.services.matching.index import (
     read_profiles,
     update_embeddings,
 )
+from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
     CallContext,
     lookup_partners,
@@ -150,7 +151,7 @@ def test_match_index_cache_keeps_the_index_on_disk_until_the_registry_changes(
 ) -> None:
     orgs = make_matching_registry(session)
     built = MatchIndexCache(directory=tmp_path).get(session)
-    saved = sorted(tmp_path.iterdir())
+    saved = current_version(tmp_path / "match-index")
 
     def no_build(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the index was built again")
@@ -163,11 +164,12 @@ def test_match_index_cache_keeps_the_index_on_disk_until_the_registry_changes(
     session.flush()
     changed = MatchIndexCache(directory=tmp_path).get(session)
 
-    assert [p.name.startswith("match-index-") for p in saved] == [True]
+    assert [p.name for p in tmp_path.iterdir()] == ["match-index"]
     assert read.profiles == built.profiles
     assert (read.text != built.text).nnz == 0
-    assert [p.name for p in tmp_path.iterdir()] != [p.name for p in saved]
-    assert len(list(tmp_path.iterdir())) == 1
+    assert [is_memory_mapped(read.text.data), is_memory_mapped(built.text.data)] == [True, False]
+    assert current_version(tmp_path / "match-index") not in {saved, None}
+    assert len(list((tmp_path / "match-index").glob("v-*"))) == 2
     assert "steel bread" in changed.profiles[3].text.lower()
 
 
@@ -176,8 +178,8 @@ def test_match_index_cache_builds_when_the_saved_index_is_unreadable(
 ) -> None:
     make_matching_registry(session)
     MatchIndexCache(directory=tmp_path).get(session)
-    [saved] = tmp_path.iterdir()
-    saved.write_bytes(b"not a pickle")
+    [saved] = (tmp_path / "match-index").glob("v-*")
+    (saved / "objects.pickle").write_bytes(b"not a pickle")
 
     index = MatchIndexCache(directory=tmp_path).get(session)
 
@@ -283,7 +285,7 @@ def test_warm_up_builds_the_index_in_the_background(
     with clean_database.unit_of_work() as session:
         index = cache.get(session)
     assert index.size == 4
-    assert [p.name.startswith("match-index-") for p in tmp_path.iterdir()] == [True]
+    assert [p.name for p in tmp_path.iterdir()] == ["match-index"]
 
 
 def test_warm_up_logs_a_failure(
@@ -343,7 +345,7 @@ def test_a_new_process_updates_the_saved_index_of_an_earlier_registry(
 ) -> None:
     orgs = make_matching_registry(session)
     MatchIndexCache(directory=tmp_path).get(session)
-    [earlier] = tmp_path.iterdir()
+    earlier = current_version(tmp_path / "match-index")
     orgs["vision"].description = "Collaborative robots for foundries"
     orgs["vision"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
     session.flush()
@@ -351,12 +353,12 @@ def test_a_new_process_updates_the_saved_index_of_an_earlier_registry(
     with monkeypatch.context() as patch:
         patch.setattr(matching_index, "load_match_index", _no_build)
         updated = MatchIndexCache(directory=tmp_path).get(session)
-        [saved] = tmp_path.iterdir()
+        saved = current_version(tmp_path / "match-index")
         read = MatchIndexCache(directory=tmp_path).get(session)
 
     assert "robots" in updated.vocabulary.columns
     assert "Collaborative robots" in updated.profiles[updated.rows[orgs["vision"].id]].text
-    assert saved != earlier
+    assert saved not in {earlier, None}
     assert read.vocabulary.terms == updated.vocabulary.terms
 
 

@@ -14,13 +14,8 @@ with the sentence encoder once ``clusterbridge partners index`` has stored its v
 """
 
 import contextlib
-import dataclasses
-import gc
 import hashlib
 import logging
-import os
-import pickle
-import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -40,13 +35,17 @@ from clusterbridge.db.session import Database
 from clusterbridge.engines.matching.encoder import MINILM_NAME, Encoder, load_sentence_encoder
 from clusterbridge.engines.matching.index import MatchIndex, build_index, update_index
 from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo, Technology
+from clusterbridge.services.matching.store import (
+    IndexNotReadyError,
+    open_index,
+    save_index,
+    store_folder,
+)
 from clusterbridge.services.registry.keys import name_key
 
 #: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
 #: saved by an older version are never read.
 INDEX_FORMAT = 6
-#: File names of saved indexes: ``match-index-<key>.pickle``.
-INDEX_FILE_PREFIX = "match-index-"
 #: Positions in a stamp (``registry_stamp`` plus the encoder's name) that must be equal for an
 #: index to be updated organisation by organisation rather than built again: participations
 #: (count, last id), projects (count) and the encoder. The other positions (organisations,
@@ -224,12 +223,13 @@ class MatchIndexCache:
     """The last index built in this process, reused while the registry's stamp is unchanged,
     and updated organisation by organisation when only organisations changed (``updatable``).
 
-    With a ``directory``, the index is also saved there (one file, replaced when the registry
-    changes) and read back by the next process whose registry has the same stamp: the file's
-    name is a hash of the stamp, the database's URL (without password), the encoder, the
-    package version and ``INDEX_FORMAT``. A process that finds only the file of an earlier
-    stamp of the same database updates that index when it can. The files are pickles: the
-    folder must be as private as the database itself. With ``choose_encoder``, the encoder is
+    With a ``directory`` (the cache folder), the index is also saved in the shared store
+    there (``services.matching.store``: memory-mapped arrays, a new version per registry
+    stamp) and read back by the next process whose registry has the same stamp; it is made
+    for the database's URL (without password), the package version and ``INDEX_FORMAT``. A
+    process that finds only a version of an earlier stamp of the same database updates that
+    index when it can. The objects are pickles: the folder must be as private as the database
+    itself. With ``choose_encoder``, the encoder is
     chosen again at every ``get`` (a new choice rebuilds the index), so vectors stored while
     the process runs are used from the next question on. Safe to share between threads: one
     build at a time.
@@ -248,6 +248,9 @@ class MatchIndexCache:
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
         self._index: MatchIndex | None = None
+        #: What the last ``get`` that found the registry changed did: "read" (from the store),
+        #: "updated" (organisation by organisation) or "built".
+        self.last_action = ""
 
     def get(self, session: Session) -> MatchIndex:
         """The index of the registry ``session`` sees, rebuilt (or updated) when the registry
@@ -271,15 +274,17 @@ class MatchIndexCache:
         )
         if self.directory is None:
             return self._fresh(session, stamp, earlier)
-        base = self._base(session)
-        path = self.directory / f"{INDEX_FILE_PREFIX}{_key(base, stamp)}.pickle"
-        saved = _read_index(path, base)
-        if saved is not None:
-            return saved[1]
-        if earlier is None:
-            earlier = _earlier_index(self.directory, base, stamp, skip=path)
+        store = store_folder(self.directory)
+        stored = open_index(store, base=self._base(session))
+        if stored is not None and stored.stamp == stamp:
+            self.last_action = "read"
+            return stored.index
+        if earlier is None and stored is not None:
+            earlier = (stored.stamp, stored.index)
         index = self._fresh(session, stamp, earlier)
-        _write_index(path, index, base=base, stamp=stamp)
+        with contextlib.suppress(OSError):
+            # A store that cannot be written only costs the next process a build.
+            save_index(store, index, base=self._base(session), stamp=stamp, encoder=stamp[-1])
         return index
 
     def _fresh(
@@ -291,7 +296,9 @@ class MatchIndexCache:
         """Updated from ``earlier`` (its stamp, its index) when only organisations changed,
         else built."""
         if earlier is not None and updatable(earlier[0], stamp):
+            self.last_action = "updated"
             return refresh_match_index(session, earlier[1], encoder=self.encoder)
+        self.last_action = "built"
         return load_match_index(session, encoder=self.encoder)
 
     def _base(self, session: Session) -> str:
@@ -299,10 +306,6 @@ class MatchIndexCache:
         format, the package's version and the database."""
         url = session.get_bind().engine.url.render_as_string(hide_password=True)
         return repr((INDEX_FORMAT, __version__, url))
-
-
-def _key(base: str, stamp: tuple[Any, ...]) -> str:
-    return hashlib.sha256(repr((base, stamp)).encode("utf-8")).hexdigest()[:32]
 
 
 class StoredSentenceEncoder:
@@ -340,102 +343,11 @@ def warm_up(cache: MatchIndexCache, database: Database) -> threading.Thread:
         try:
             with database.unit_of_work() as session:
                 cache.get(session)
+        except IndexNotReadyError:
+            logger.info("no partner-matching index stored yet: a build has been asked for")
         except Exception:
             logger.exception("building the partner-matching index failed")
 
     thread = threading.Thread(target=build, name="matching-index", daemon=True)
     thread.start()
     return thread
-
-
-def _earlier_index(
-    directory: Path, base: str, stamp: tuple[Any, ...], *, skip: Path
-) -> tuple[tuple[Any, ...], MatchIndex] | None:
-    """A saved index of the same database (``base``) that ``refresh_match_index`` can bring
-    to ``stamp``, with its stamp; None when there is none."""
-    for path in sorted(directory.glob(f"{INDEX_FILE_PREFIX}*.pickle")):
-        if path == skip:
-            continue
-        header = _read_header(path)
-        if header is not None and header["base"] == base and updatable(header["stamp"], stamp):
-            found = _read_index(path, base)
-            if found is not None:
-                return found
-    return None
-
-
-def _read_header(path: Path) -> dict[str, Any] | None:
-    """The header of a saved index (its ``base`` and ``stamp``), or None."""
-    try:
-        with path.open("rb") as stream:
-            header = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None
-    return header if isinstance(header, dict) and {"base", "stamp"} <= header.keys() else None
-
-
-def _read_index(path: Path, base: str) -> tuple[tuple[Any, ...], MatchIndex] | None:
-    """The stamp and the index saved at ``path`` for ``base``, or None when there is none or
-    it cannot be read. The collector is paused while the objects are made: it would otherwise
-    walk them again and again (a third of the time)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with path.open("rb") as stream:
-            header = pickle.load(stream)  # noqa: S301 -- our own file, in the user's private folder
-            if not isinstance(header, dict) or header.get("base") != base:
-                return None
-            index = pickle.load(stream)  # noqa: S301
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    return (tuple(header["stamp"]), index) if isinstance(index, MatchIndex) else None
-
-
-def _write_index(path: Path, index: MatchIndex, *, base: str, stamp: tuple[Any, ...]) -> None:
-    """Save ``index`` at ``path`` atomically, after a header with its ``base`` and ``stamp``,
-    and remove the other saved indexes of the folder. A folder that cannot be written only
-    costs the next process a build."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump({"base": base, "stamp": stamp}, stream, protocol=PICKLE_PROTOCOL)
-                _FastPickler(stream, protocol=PICKLE_PROTOCOL).dump(index)
-            os.replace(temporary, path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
-        for old in path.parent.glob(f"{INDEX_FILE_PREFIX}*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-
-
-PICKLE_PROTOCOL = pickle.HIGHEST_PROTOCOL
-#: The frozen dataclasses an index holds by the ten thousand: pickled as their fields in
-#: order and made again without ``dataclasses``' generic ``__setstate__`` (which looks up the
-#: fields of every object it makes: two thirds of the time to read an index).
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in dataclasses.fields(cls))
-    for cls in (OrgProfile, ProjectInfo, Technology)
-}
-
-
-def _made_again(cls: type, values: tuple[Any, ...]) -> object:
-    """An object of one of ``_FIELDS``' classes from its fields' values, in order."""
-    made: object = object.__new__(cls)
-    for name, value in zip(_FIELDS[cls], values, strict=True):
-        object.__setattr__(made, name, value)
-    return made
-
-
-class _FastPickler(pickle.Pickler):
-    """Pickles ``_FIELDS``' classes as ``_made_again`` and their fields' values."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        names = _FIELDS.get(type(obj))
-        if names is None:
-            return NotImplemented
-        return _made_again, (type(obj), tuple(getattr(obj, name) for name in names))

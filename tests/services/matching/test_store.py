@@ -1,0 +1,210 @@
+"""The shared matching index: versions written atomically, memory-mapped, read by web processes
+that never build, and built (or updated) by ``build_matching_index``."""
+
+import dataclasses
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sqlalchemy.orm import Session
+
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.engines.matching.index import Incidence, MatchIndex
+from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.score import suggest
+from clusterbridge.engines.matching.text import Vocabulary
+from clusterbridge.services.matching import index as matching_index
+from clusterbridge.services.matching.index import load_match_index
+from clusterbridge.services.matching.shared import (
+    ASK_INTERVAL_SECONDS,
+    BUILD_LOCK_FILE,
+    SharedMatchIndex,
+    build_matching_index,
+    index_status,
+)
+from clusterbridge.services.matching.store import (
+    IndexNotReadyError,
+    current_version,
+    is_memory_mapped,
+    open_index,
+    save_index,
+)
+from tests.factories.matching import make_matching_registry
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+BASE = "test-base"
+QUESTIONS = (
+    MatchQuery(idea="sourdough bread ovens", top=3),
+    MatchQuery(members=(1,), top=3),
+    MatchQuery(idea="robots for steel", top=3, kind="sme"),
+)
+
+
+def _same(left: object, right: object) -> bool:
+    if sp.issparse(left):
+        return sp.issparse(right) and left.shape == right.shape and (left != right).nnz == 0
+    if isinstance(left, np.ndarray):
+        return np.array_equal(left, np.asarray(right))
+    if isinstance(left, Incidence | Vocabulary):
+        return all(
+            _same(getattr(left, f.name), getattr(right, f.name))
+            for f in dataclasses.fields(left)
+        )
+    return left == right
+
+
+def test_a_saved_index_reads_back_equal_and_memory_mapped(session: Session, tmp_path: Path) -> None:
+    make_matching_registry(session)
+    built = load_match_index(session)
+
+    save_index(tmp_path, built, base=BASE, stamp=(1, "x"), encoder="")
+    stored = open_index(tmp_path, base=BASE)
+
+    assert stored is not None
+    assert (stored.stamp, stored.encoder) == ((1, "x"), "")
+    assert [
+        f.name for f in dataclasses.fields(MatchIndex)
+        if not _same(getattr(built, f.name), getattr(stored.index, f.name))
+    ] == []  # fmt: skip
+    assert is_memory_mapped(stored.index.text.data)
+    assert stored.index.text.data.flags.writeable is False
+    assert [
+        [(s.row, round(s.score, 6)) for s in suggest(stored.index, q)[0]] for q in QUESTIONS
+    ] == [[(s.row, round(s.score, 6)) for s in suggest(built, q)[0]] for q in QUESTIONS]
+
+
+def test_open_index_refuses_another_base_and_keeps_one_earlier_version(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    built = load_match_index(session)
+    first = save_index(tmp_path, built, base=BASE, stamp=(1,), encoder="")
+    second = save_index(tmp_path, built, base=BASE, stamp=(2,), encoder="")
+    third = save_index(tmp_path, built, base=BASE, stamp=(3,), encoder="")
+
+    other = open_index(tmp_path, base="another database")
+    earlier = open_index(tmp_path, base=BASE, version=second.name)
+
+    assert other is None
+    assert earlier is not None and earlier.stamp == (2,)
+    assert current_version(tmp_path) == third.name
+    assert sorted(p.name for p in tmp_path.glob("v-*")) == [second.name, third.name]
+    assert not first.exists()
+
+
+def test_a_half_written_version_is_never_current(session: Session, tmp_path: Path) -> None:
+    make_matching_registry(session)
+    built = load_match_index(session)
+    done = save_index(tmp_path, built, base=BASE, stamp=(1,), encoder="")
+    (tmp_path / ".staging-killed").mkdir()
+    (tmp_path / ".staging-killed" / "text.data.npy").write_bytes(b"half")
+
+    stored = open_index(tmp_path, base=BASE)
+
+    assert stored is not None and stored.path == done
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, matching_embeddings=False)
+
+
+def test_a_web_process_without_a_stored_index_answers_not_ready_and_asks_once(
+    clean_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    clock = [100.0]
+    asked: list[int] = []
+    shared = SharedMatchIndex(
+        tmp_path, request_build=lambda: asked.append(1), clock=lambda: clock[0]
+    )
+
+    errors = []
+    for now in (100.0, 101.0, 100.0 + ASK_INTERVAL_SECONDS + 1):
+        clock[0] = now
+        with clean_database.unit_of_work() as session, pytest.raises(IndexNotReadyError) as err:
+            shared.get(session)
+        errors.append((err.value.status, str(err.value).split(";")[0]))
+
+    assert errors == [(503, "The partner-matching index is being built")] * 3
+    assert asked == [1, 1]
+
+
+def test_a_web_process_reads_the_built_index_and_asks_again_after_an_edit(
+    clean_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = _settings(tmp_path)
+    with clean_database.unit_of_work() as session:
+        orgs = make_matching_registry(session)
+    first = build_matching_index(clean_database, settings)
+    asked: list[int] = []
+    shared = SharedMatchIndex(settings.resolved_cache_dir(), request_build=lambda: asked.append(1))
+    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    with clean_database.unit_of_work() as session:
+        before = shared.get(session)
+    with clean_database.unit_of_work() as session:
+        bakery = session.get(type(orgs["bakery"]), orgs["bakery"].id)
+        assert bakery is not None
+        bakery.description = "Zymurgy for bread ovens"
+        bakery.updated_at = datetime(2030, 1, 1, tzinfo=UTC)
+    with clean_database.unit_of_work() as session:
+        stale = shared.get(session)
+    asked_after_edit = list(asked)
+    second = build_matching_index(clean_database, settings)
+    with clean_database.unit_of_work() as session:
+        fresh = shared.get(session)
+
+    assert (first.action, first.organisations) == ("built", 4)
+    assert asked_after_edit == [1]
+    assert stale is before
+    assert (second.action, second.organisations) == ("updated", 4)
+    assert second.version not in {first.version, None}
+    assert fresh is not before
+    assert "zymurgy" in fresh.vocabulary.columns
+    assert "zymurgy" not in before.vocabulary.columns
+    assert asked == [1]
+
+
+def test_build_matching_index_does_nothing_when_up_to_date_or_busy(
+    clean_database: Database, tmp_path: Path
+) -> None:
+    settings = _settings(tmp_path)
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    built = build_matching_index(clean_database, settings)
+    again = build_matching_index(clean_database, settings)
+    lock = settings.resolved_cache_dir() / "match-index" / BUILD_LOCK_FILE
+    lock.write_text(f"{os.getpid()} 9999999999\n", encoding="utf-8")
+    busy_status = index_status(settings)
+    busy = build_matching_index(clean_database, settings)
+
+    assert [built.action, again.action, busy.action] == ["built", "read", "busy"]
+    assert again.version == built.version == busy.version
+    assert busy_status is not None
+    assert (busy_status["building"], busy_status["organisations"]) == (True, 4)
+
+
+def test_a_lock_left_by_a_dead_build_is_taken_over(
+    clean_database: Database, tmp_path: Path
+) -> None:
+    settings = _settings(tmp_path)
+    with clean_database.unit_of_work() as session:
+        make_matching_registry(session)
+    lock = settings.resolved_cache_dir() / "match-index" / BUILD_LOCK_FILE
+    lock.parent.mkdir(parents=True)
+    lock.write_text("999999999 1\n", encoding="utf-8")
+
+    done = build_matching_index(clean_database, settings)
+
+    assert done.action == "built"
+    assert not lock.exists()
+
+
+def _no_build(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the index was built in a web process")
