@@ -47,7 +47,7 @@ HOSTS = {"data": 2, "web": 3, "worker": 4}
 WEB_PORT = 8000
 PG_PORT = 5432
 REDIS_PORT = 6379
-START_TIMEOUT = 60.0
+START_TIMEOUT = 120.0
 STOP_TIMEOUT = 10.0
 #: Sets the host name of the command it runs (in its own UTS namespace), then runs it.
 SET_HOSTNAME = (
@@ -263,10 +263,12 @@ def start_process(state: dict[str, Any], role: str, *arguments: str) -> None:
 
 
 def start_web(state: dict[str, Any]) -> None:
-    """Start ``clusterbridge serve`` on the web host's address (`wait_for_web` waits for it);
-    it migrates the database before it serves."""
-    host = address(state, HOSTS["web"])
-    start_process(state, "web", "serve", "--host", host, "--port", str(WEB_PORT))
+    """Start ``clusterbridge serve`` with ``web_workers`` processes on the web host's address
+    (`wait_for_web` waits for it); it migrates the database before it serves."""
+    host, workers = address(state, HOSTS["web"]), str(state["web_workers"])
+    start_process(
+        state, "web", "serve", "--host", host, "--port", str(WEB_PORT), "--workers", workers
+    )
 
 
 def wait_for_web(state: dict[str, Any]) -> None:
@@ -293,7 +295,9 @@ def wait_for_http(state: dict[str, Any], url: str, *, role: str) -> None:
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            raise DeployError(f"{url} did not answer within {START_TIMEOUT:g} s")
+            raise DeployError(
+                f"{url} did not answer within {START_TIMEOUT:g} s:\n{log_tail(state, role)}"
+            )
         time.sleep(0.2)
 
 
@@ -309,7 +313,9 @@ def wait_for_worker(state: dict[str, Any]) -> None:
         replies = app.control.ping(timeout=0.5)
         if any(node in reply for reply in replies):
             return
-    raise DeployError(f"the worker {node} did not answer within {START_TIMEOUT:g} s")
+    raise DeployError(
+        f"the worker {node} did not answer within {START_TIMEOUT:g} s:\n{log_tail(state, 'worker')}"
+    )
 
 
 def check_alive(state: dict[str, Any], role: str) -> None:
@@ -317,14 +323,19 @@ def check_alive(state: dict[str, Any], role: str) -> None:
     pid = state["pids"][role]
     ended, _status = os.waitpid(pid, os.WNOHANG)
     if ended:
-        log = (Path(state["run_dir"]) / f"{role}.log").read_text(encoding="utf-8", errors="replace")
-        raise DeployError(f"the {role} process ended:\n{log[-3000:]}")
+        raise DeployError(f"the {role} process ended:\n{log_tail(state, role)}")
+
+
+def log_tail(state: dict[str, Any], role: str) -> str:
+    """The end of the ``role`` process's log."""
+    log = (Path(state["run_dir"]) / f"{role}.log").read_text(encoding="utf-8", errors="replace")
+    return log[-3000:]
 
 
 # --- up and down ------------------------------------------------------------------------------
 
 
-def new_state(run_id: str) -> dict[str, Any]:
+def new_state(run_id: str, *, web_workers: int) -> dict[str, Any]:
     """The state of a new run: names, secrets and its directory (made here, readable by the
     ``postgres`` user, which must reach its cluster's folder)."""
     run_dir = Path(f"/tmp/cb-netns-{run_id}")  # noqa: S108 -- a fresh folder, refused if it exists
@@ -332,6 +343,7 @@ def new_state(run_id: str) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "run_dir": str(run_dir),
+        "web_workers": web_workers,
         "bridge": f"cbbr{run_id}",
         "namespaces": {role: f"cb-{role}-{run_id}" for role in HOSTS},
         "made": [],
@@ -367,9 +379,9 @@ def step(what: str) -> Iterator[None]:
     print(f"{what}: {time.monotonic() - started:.1f} s", file=sys.stderr)
 
 
-def up(*, with_worker: bool) -> dict[str, Any]:
+def up(*, with_worker: bool, web_workers: int) -> dict[str, Any]:
     """Make the hosts and start every service; on any failure, tear down what was made."""
-    state = new_state(secrets.token_hex(3))
+    state = new_state(secrets.token_hex(3), web_workers=web_workers)
     try:
         with step("network"):
             make_network(state)
@@ -458,6 +470,7 @@ def main() -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("up", help="make the hosts and start the services; print JSON")
     start.add_argument("--no-worker", action="store_true", help="leave the worker host idle")
+    start.add_argument("--web-workers", type=int, default=1, help="web processes (serve --workers)")
     commands.add_parser("worker", help="start the worker host's worker").add_argument("run_dir")
     stop = commands.add_parser("down", help="stop everything and remove it")
     stop.add_argument("run_dir")
@@ -467,7 +480,12 @@ def main() -> int:
         parser.error("needs root (network namespaces)")
     try:
         if arguments.command == "up":
-            print(json.dumps(up(with_worker=not arguments.no_worker), indent=2))
+            print(
+                json.dumps(
+                    up(with_worker=not arguments.no_worker, web_workers=arguments.web_workers),
+                    indent=2,
+                )
+            )
         elif arguments.command == "worker":
             state = load(Path(arguments.run_dir))
             with step("worker"):

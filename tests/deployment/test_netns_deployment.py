@@ -37,8 +37,10 @@ pytestmark = [pytest.mark.integration, pytest.mark.deployment, pytest.mark.slow]
 
 SCRIPT = Path(__file__).parents[2] / "scripts" / "netns_deploy.py"
 #: The longest the deployment may take to start or stop, and a job to finish, in seconds.
-START_TIMEOUT = 180
+START_TIMEOUT = 300
 JOB_TIMEOUT = 60.0
+#: Web processes on the web host (``serve --workers``): several, as in the documented deployment.
+WEB_PROCESSES = 2
 FINISHED = frozenset({"succeeded", "failed", "cancelled"})
 IMPORT = (
     "pic,name,country,nuts,type,is_sme\n"
@@ -76,13 +78,16 @@ def _deploy(*arguments: str) -> str:
 
 @pytest.fixture
 def deployment() -> Iterator[Deployment]:
-    """The three hosts, the worker host still idle; torn down afterwards."""
+    """The three hosts, the web host with two web processes and the worker host still idle;
+    torn down afterwards."""
     reason = _missing()
     if reason:
         if os.environ.get("CI"):
             pytest.fail(f"The deployment test must run in CI, but {reason}")
         pytest.skip(f"The namespace deployment is not tested here: {reason}")
-    state: Deployment = json.loads(_deploy("up", "--no-worker"))
+    state: Deployment = json.loads(
+        _deploy("up", "--no-worker", "--web-workers", str(WEB_PROCESSES))
+    )
     try:
         yield state
     finally:
@@ -193,6 +198,7 @@ def test_jobs_asked_of_the_web_host_run_on_the_worker_host(
     assert slots[1] - slots[0] == timedelta(minutes=20)  # Anna's two meetings, no break
     assert _waiting_messages(deployment) == 0
     worker_log, web_log = _log(deployment, "worker"), _log(deployment, "web")
+    assert web_log.count(f"with {WEB_PROCESSES} web processes") == 1
     assert worker_log.count(f"celery@{deployment['hosts']['worker']['namespace']} ready.") == 1
     assert (
         worker_log.count("Task clusterbridge.run_job["),
