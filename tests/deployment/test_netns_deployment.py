@@ -121,7 +121,11 @@ def _seed(database: Database) -> tuple[int, Headers, Headers]:
         tokens = [
             create_api_token(session, user, name="deployment")[1] for user in (organiser, admin)
         ]
-        return event.id, *({"Authorization": f"Bearer {raw}"} for raw in tokens)  # type: ignore[return-value]
+        return event.id, _bearer(tokens[0]), _bearer(tokens[1])
+
+
+def _bearer(token: str) -> Headers:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _wait(client: httpx.Client, location: str, headers: Headers) -> Any:
