@@ -118,7 +118,12 @@ def cancel(job_id: JobArgument) -> None:
 
 
 @app.command("recover")
-def recover() -> None:
+def recover(
+    resend: Annotated[
+        bool,
+        typer.Option("--resend-queued", help="Also hand every queued job to the workers again."),
+    ] = False,
+) -> None:
     """Settle the running jobs whose worker stopped (their lease ran out): retried when that
     is safe, failed otherwise. Workers and the scheduler do this by themselves every minute."""
     from clusterbridge.config import get_settings  # noqa: PLC0415 -- slow import
@@ -126,8 +131,8 @@ def recover() -> None:
 
     with user_errors(), database() as db:
         queue = jobs.build_queue(get_settings(), db, now)
-        ids = jobs.recover_and_dispatch(db, queue, now=now())
-    typer.echo(f"Jobs queued again: {len(ids)}.")
+        ids = jobs.recover_and_dispatch(db, queue, now=now(), resend_waiting=resend)
+    typer.echo(f"Jobs handed to the workers: {len(ids)}.")
 
 
 def submit_and_follow(submit: Any, *, wait: bool, timeout: float) -> None:

@@ -35,7 +35,7 @@ class Job(IdMixin, Base):
     kind: Mapped[str] = mapped_column(sa.String(64), index=True)
     arguments: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
     state: Mapped[JobState] = mapped_column(str_enum(JobState), index=True)
-    progress: Mapped[float] = mapped_column(default=0.0)
+    progress: Mapped[float] = mapped_column(sa.Float(), default=0.0)
     progress_note: Mapped[str] = mapped_column(sa.String(200), default="")
     result: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     error: Mapped[str | None] = mapped_column(sa.Text)

@@ -69,11 +69,18 @@ def build_queue(settings: Settings, database: Database, clock: Callable[[], date
     return CeleryQueue(settings)
 
 
-def recover_and_dispatch(database: Database, queue: JobQueue, *, now: datetime) -> list[int]:
+def recover_and_dispatch(
+    database: Database, queue: JobQueue, *, now: datetime, resend_waiting: bool = False
+) -> list[int]:
     """Settle the jobs whose worker died (`recover_stale_jobs`) and dispatch those queued again;
-    returns their ids."""
+    with ``resend_waiting``, also dispatch again the jobs queued before ``now`` (a message the
+    broker lost; a job dispatched twice still runs once). Returns the ids dispatched."""
     with database.unit_of_work() as session:
         ids = [job.id for job in recover_stale_jobs(session, now=now)]
+        if resend_waiting:
+            ids += [
+                key for key in repository.list_queued_ids(session, limit=BATCH) if key not in ids
+            ]
     for job_id in ids:
         queue.dispatch(job_id)
     return ids
