@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection bench-load ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -72,6 +72,9 @@ bench: setup  ## benchmarks, printing figures and ratios against a same-run base
 	$(MAKE) bench-cli
 	$(MAKE) bench-exchanges
 	$(MAKE) bench-selection
+
+bench-load: setup  ## load mix on PostgreSQL (throwaway DB), 1 and 2 web processes: req/s, p50/p95/p99
+	$(PY) benchmarks/bench_load.py
 
 bench-cli: setup  ## start-up of `clusterbridge --help` and `calls list` (target 0.5 s) against the eager start-up
 	$(PY) benchmarks/bench_cli_startup.py

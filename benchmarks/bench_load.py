@@ -18,6 +18,8 @@ The load generator runs in this process (asyncio, httpx) on the same cores as th
 a real client would not: the figures are a lower bound of what the server does alone.
 """
 
+# ruff: noqa: S603 -- every subprocess runs this package's own command line or redis-server
+
 import argparse
 import asyncio
 import os
@@ -25,7 +27,6 @@ import random
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,9 +101,10 @@ def main() -> None:
         fixture_env = dict(env)
         results: dict[int, list[Run]] = {}
         for workers in options.workers:
-            with _server(fixture_env, workers) as base_url:
+            with _server(fixture_env, workers) as (base_url, server):
                 fixture = _fixture(fixture_env, base_url)
                 results[workers] = asyncio.run(_runs(fixture, options, workers))
+                _print_memory(server)
         _print_comparison(results)
 
 
@@ -140,13 +142,18 @@ def _workspace(options: argparse.Namespace) -> Iterator[dict[str, str]]:
         yield env
     finally:
         if options.keep:
-            print(f"\nKept: --database-url {env['CLUSTERBRIDGE_DATABASE_URL']} --data-dir {data_dir}")
-            return
-        with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        shutil.rmtree(data_dir, ignore_errors=True)
+            print(f"\nKept: --database-url {env['CLUSTERBRIDGE_DATABASE_URL']}", end=" ")
+            print(f"--data-dir {data_dir}")
+        else:
+            _drop(name, data_dir)
+
+
+def _drop(name: str, data_dir: Path) -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
+        admin.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def _env(database_url: str, data_dir: Path) -> dict[str, str]:
@@ -161,7 +168,9 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
 
 def _prepare(env: dict[str, str]) -> None:
     started = time.perf_counter()
-    demo = subprocess.run([*CLI, "demo", "--no-serve"], env=env, capture_output=True, text=True)
+    demo = subprocess.run(
+        [*CLI, "demo", "--no-serve"], env=env, capture_output=True, text=True, check=False
+    )
     if demo.returncode != 0:
         sys.exit(f"demo failed:\n{demo.stderr}")
     found = re.search(r"demo@clusterbridge\.example with the password (\S+)", demo.stdout)
@@ -195,14 +204,14 @@ def _redis(env: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _server(env: dict[str, str], workers: int) -> Iterator[str]:
+def _server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     command = [*CLI, "serve", "--port", str(port), "--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base_url}/api/calls")
-        yield base_url
+        yield base_url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -287,7 +296,9 @@ async def _signed_in_client(fixture: Fixture) -> httpx.AsyncClient:
     return client
 
 
-def _requests(fixture: Fixture) -> dict[str, Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]]:
+def _requests(
+    fixture: Fixture,
+) -> dict[str, Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]]:
     bearer = {"Authorization": f"Bearer {fixture.token}"}
     check_body = {"strand": "1", "duration_months": 24, "partners": fixture.partners}
 
@@ -365,7 +376,7 @@ async def _open_loop(fixture: Fixture, rate: float, seconds: float) -> Run:
 
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def _line(name: str, values: list[float], errors: int, seconds: float) -> str:
@@ -397,6 +408,23 @@ def _print_comparison(results: dict[int, list[Run]]) -> None:
         ratio = (two.total() / two.seconds) / max(one.total() / one.seconds, 1e-9)
         label = one.label.split(", ", 1)[1]
         print(f"  {label:40} {ratio:5.2f}x")
+
+
+def _print_memory(server: int) -> None:
+    """RSS, its anonymous (private) part and PSS of each web process of ``server`` (MB)."""
+    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    web = [p for p in children if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    for pid in web or [str(server)]:
+        status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        found = {
+            name: int(re.search(rf"^{name}:\s+(\d+)", text, re.M)[1]) // 1024  # type: ignore[index]
+            for name, text in (("VmRSS", status), ("RssAnon", status), ("Pss", rollup))
+        }
+        print(
+            f"  web process {pid}: RSS {found['VmRSS']} MB (anonymous {found['RssAnon']} MB), "
+            f"PSS {found['Pss']} MB"
+        )
 
 
 def _free_port() -> int:

@@ -61,7 +61,7 @@ print(json.dumps({"mode": mode, "index_seconds": round(seconds, 2), **memory}))
 
 def measure(mode: str) -> dict[str, object]:
     """One fresh process in ``mode``; its figures (MB)."""
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 -- this interpreter and our own script
         [sys.executable, "-c", CHILD, mode], capture_output=True, text=True, check=True
     )
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])

@@ -67,3 +67,24 @@ def test_the_running_line_comes_once_the_server_answers(tmp_path: Path) -> None:
 
     assert line == f"clusterbridge is running on http://127.0.0.1:{port}  (press Ctrl+C to stop)\n"
     assert status == 200
+
+
+def test_several_workers_with_sign_in_limits_in_memory_are_refused(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        port = probe.getsockname()[1]
+
+    done = subprocess.run(
+        [str(CLUSTERBRIDGE), "serve", "--port", str(port), "--workers", "2"],
+        env={**_environment(tmp_path), "CLUSTERBRIDGE_RATE_LIMIT_STORAGE": "memory://"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "Error: --workers 2 needs a shared store for sign-in limits; set "
+        "CLUSTERBRIDGE_RATE_LIMIT_STORAGE (e.g. redis://127.0.0.1:6379/0), see "
+        "docs/admin/deployment.md.\n"
+    )

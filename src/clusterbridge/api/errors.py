@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
+from clusterbridge.services.matching.store import IndexNotReadyError
 
 
 class ErrorIssueRead(BaseModel):
@@ -52,6 +53,8 @@ def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
     if isinstance(error, TooManyAttemptsError):
         headers = {"Retry-After": str(error.retry_after_seconds)}
+    if isinstance(error, IndexNotReadyError):
+        headers = {"Retry-After": str(IndexNotReadyError.retry_after_seconds)}
     return JSONResponse(error_body(str(error)), status_code=error.status, headers=headers)
 
 

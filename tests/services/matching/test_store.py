@@ -52,8 +52,7 @@ def _same(left: object, right: object) -> bool:
         return np.array_equal(left, np.asarray(right))
     if isinstance(left, Incidence | Vocabulary):
         return all(
-            _same(getattr(left, f.name), getattr(right, f.name))
-            for f in dataclasses.fields(left)
+            _same(getattr(left, f.name), getattr(right, f.name)) for f in dataclasses.fields(left)
         )
     return left == right
 
@@ -91,7 +90,8 @@ def test_open_index_refuses_another_base_and_keeps_one_earlier_version(
     earlier = open_index(tmp_path, base=BASE, version=second.name)
 
     assert other is None
-    assert earlier is not None and earlier.stamp == (2,)
+    assert earlier is not None
+    assert earlier.stamp == (2,)
     assert current_version(tmp_path) == third.name
     assert sorted(p.name for p in tmp_path.glob("v-*")) == [second.name, third.name]
     assert not first.exists()
@@ -106,7 +106,8 @@ def test_a_half_written_version_is_never_current(session: Session, tmp_path: Pat
 
     stored = open_index(tmp_path, base=BASE)
 
-    assert stored is not None and stored.path == done
+    assert stored is not None
+    assert stored.path == done
 
 
 def _settings(tmp_path: Path) -> Settings:

@@ -50,6 +50,8 @@ class IndexNotReadyError(DomainError):
     """The partner-matching index has not been built yet (503): a build has been asked for."""
 
     status = 503
+    #: What the API's ``Retry-After`` says: about how long a first build takes.
+    retry_after_seconds = 30
 
     def __init__(self) -> None:
         super().__init__(

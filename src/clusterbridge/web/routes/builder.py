@@ -27,6 +27,7 @@ from clusterbridge.services.builder.build import (
 )
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.matching.store import IndexNotReadyError
 from clusterbridge.services.matching.suggestions import (
     suggest_for_organisation,
     suggest_for_saved_consortium,
@@ -87,10 +88,13 @@ def organisation_suggestions(
 ) -> HTMLResponse:
     """The organisations that complement this one, with reasons, of the kind chosen (a
     fragment)."""
-    found = suggest_for_organisation(
-        session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
-    )
-    context = {"suggestions": found, "consortium": None, "editable": False, "chosen": chosen}
+    context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
+    try:
+        context["suggestions"] = suggest_for_organisation(
+            session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
+        )
+    except IndexNotReadyError as error:
+        context |= {"suggestions": [], "not_ready": str(error)}
     return render(request, "builder/_suggestions.html", context, user=user)
 
 
@@ -103,13 +107,17 @@ def consortium_suggestions(
 ) -> HTMLResponse:
     """The organisations that would complete this consortium, of the kind chosen, with what
     they add to its call's rules, each with an Add button for editors (a fragment)."""
-    found = suggest_for_saved_consortium(
-        page.session, page.user, consortium_id, cache=state.matching, catalogue=page.catalogue,
-        now=page.now, top=SHOWN, wanted=chosen.wanted(),
-    )  # fmt: skip
     row = consortia.get_consortium(page.session, page.user, consortium_id)
     editable = access.can_edit(row, page.user)
-    context = {"suggestions": found, "consortium": row, "editable": editable, "chosen": chosen}
+    context: dict[str, object] = {"consortium": row, "editable": editable, "chosen": chosen}
+    try:
+        context["suggestions"] = suggest_for_saved_consortium(
+            page.session, page.user, consortium_id, cache=state.matching,
+            catalogue=page.catalogue, now=page.now, top=SHOWN, wanted=chosen.wanted(),
+        )  # fmt: skip
+    except IndexNotReadyError as error:
+        # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
+        context |= {"suggestions": [], "not_ready": str(error)}
     return render(page.request, "builder/_suggestions.html", context, user=page.user)
 
 
