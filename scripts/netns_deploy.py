@@ -58,10 +58,11 @@ from netns_hosts import (
 
 
 def new_state(run_id: str, *, web_workers: int) -> dict[str, Any]:
-    """The state of a new run: names, secrets and its directory (made here, readable by the
-    ``postgres`` user, which must reach its cluster's folder)."""
+    """The state of a new run: names, secrets and its directory (made here; others may only
+    pass through it, as the ``postgres`` user must to reach its cluster's folder)."""
     run_dir = Path(f"/tmp/cb-netns-{run_id}")  # noqa: S108 -- a fresh folder, refused if it exists
-    run_dir.mkdir(mode=0o755)
+    run_dir.mkdir()
+    run_dir.chmod(0o711)
     return {
         "run_id": run_id,
         "run_dir": str(run_dir),

@@ -54,6 +54,7 @@ def in_namespace(namespace: str, *command: str) -> tuple[str, ...]:
 def save(state: dict[str, Any]) -> None:
     """Write the state of the run, so that ``down`` finds what exists even after a failure."""
     path = Path(state["run_dir"]) / STATE_FILE
+    path.touch(mode=0o600)  # it holds the passwords
     path.write_text(json.dumps(state, indent=2), encoding="utf-8")
 
 
@@ -228,15 +229,15 @@ def clusterbridge_command(state: dict[str, Any], role: str, *arguments: str) -> 
 def start_process(state: dict[str, Any], role: str, *arguments: str) -> None:
     """Start ``clusterbridge ARGUMENTS`` on host ``role`` in its own process group, logging to
     ``ROLE.log`` in the run directory; its id is kept for ``down``."""
-    log = (Path(state["run_dir"]) / f"{role}.log").open("ab")
-    process = subprocess.Popen(
-        clusterbridge_command(state, role, *arguments),
-        env=settings_env(state, role),
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with (Path(state["run_dir"]) / f"{role}.log").open("ab") as log:
+        process = subprocess.Popen(
+            clusterbridge_command(state, role, *arguments),
+            env=settings_env(state, role),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     state["pids"][role] = process.pid
     save(state)
 
