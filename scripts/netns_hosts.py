@@ -27,7 +27,7 @@ WEB_PORT = 8000
 PG_PORT = 5432
 REDIS_PORT = 6379
 START_TIMEOUT = 120.0
-STOP_TIMEOUT = 10.0
+STOP_TIMEOUT = 5.0
 #: Sets the host name of the command it runs (in its own UTS namespace), then runs it.
 SET_HOSTNAME = (
     "import os, socket, sys; socket.sethostname(sys.argv[1]); os.execvp(sys.argv[2], sys.argv[2:])"
