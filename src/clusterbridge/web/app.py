@@ -12,6 +12,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings, get_settings
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
+from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.matching.index import warm_up
 from clusterbridge.services.matching.shared import shared_index
 from clusterbridge.web.errors import install_web_error_handlers
@@ -37,12 +38,16 @@ HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomai
 def build_app(settings: Settings) -> FastAPI:
     """Open (and migrate) the configured database, load the calls and create the app; the
     partner-matching index is read from the shared store in the cache folder (opened in the
-    background; a build is asked for when the store has none or is behind the registry)."""
+    background; a build is asked for when the store has none or is behind the registry), and
+    without a broker a thread settles abandoned background jobs every minute."""
     folders = [settings.calls_dir] if settings.calls_dir else []
     database = open_database(settings)
     matching = shared_index(settings)
     state = AppState(settings, database, load_catalogue(folders), matching=matching)
     warm_up(matching, database)
+    if isinstance(state.jobs, EmbeddedQueue):
+        # No broker, so no worker or scheduler settles jobs abandoned by a stopped process.
+        state.jobs.start_recovery()
     return create_app(state)
 
 

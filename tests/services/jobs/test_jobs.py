@@ -17,6 +17,8 @@ from clusterbridge.domain.errors import AccessDeniedError, ConflictError, Invali
 from clusterbridge.services import jobs
 from clusterbridge.services.events.events import EventStateError
 from clusterbridge.services.jobs.context import LeaseLostError, TaskContext
+from clusterbridge.services.jobs.periodic import run_periodic
+from clusterbridge.services.jobs.schedules import DAY
 from clusterbridge.services.registry import FileFormat
 from tests.conftest import NOW
 from tests.factories.jobs import make_job
@@ -339,3 +341,64 @@ def test_the_embedded_worker_runs_what_is_queued_oldest_first(
 
     states = [_job(clean_database, key).state for key in (first, second)]
     assert (ran, states) == (2, [JobState.SUCCEEDED, JobState.SUCCEEDED])
+
+
+def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
+    clean_database: Database, job_settings: Settings
+) -> None:
+    last: dict[str, float] = {}
+
+    first = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1000.0)
+    soon = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1060.0)
+    next_day = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1000.0 + DAY)
+
+    with clean_database.unit_of_work() as session:
+        ran = [
+            (job.kind, job.state, job.owner_id, job.max_attempts, (job.result or {})["summary"])
+            for job in session.scalars(sa.select(Job).order_by(Job.id))
+        ]
+    kinds = ["followups.send", "labels.remind", "exchanges.remind_payments"]
+    assert (first, soon, next_day) == (kinds, [], kinds)
+    assert ran[:3] == [
+        ("followups.send", JobState.SUCCEEDED, None, 3, "Follow-ups sent: 0."),
+        ("labels.remind", JobState.SUCCEEDED, None, 3, "Reminders sent for 0 label(s)."),
+        (
+            "exchanges.remind_payments",
+            JobState.SUCCEEDED,
+            None,
+            3,
+            "Reminders sent for 0 payment(s).",
+        ),
+    ]
+    assert len(ran) == 6
+
+
+def test_the_applications_recovery_thread_runs_abandoned_and_forgotten_jobs(
+    clean_database: Database, job_settings: Settings, scheduled: Scheduled
+) -> None:
+    arguments = {"event_id": scheduled.event, "time_limit": 5}
+    with clean_database.unit_of_work() as session:
+        olga = get_user(session, scheduled.organiser)
+        # One whose process died while it ran, one whose process stopped before running it.
+        abandoned = make_job(
+            session,
+            owner=olga,
+            arguments=arguments,
+            state=JobState.RUNNING,
+            attempts=1,
+            lease_expires_at=NOW - timedelta(seconds=1),
+        ).id
+        forgotten = make_job(session, owner=olga, arguments=arguments).id
+    queue = jobs.EmbeddedQueue(clean_database, job_settings, clock)
+
+    queue.start_recovery(every=3600)
+    finished = [
+        jobs.wait_for_job(lambda key=key: _job(clean_database, key), timeout=60)
+        for key in (abandoned, forgotten)
+    ]
+    queue.close()
+
+    assert [(job.state, job.attempts) for job in finished] == [
+        (JobState.SUCCEEDED, 2),
+        (JobState.SUCCEEDED, 1),
+    ]

@@ -77,7 +77,11 @@ def list_expired_jobs(session: Session, *, now: datetime) -> list[Job]:
     return list(session.scalars(statement))
 
 
-def list_queued_ids(session: Session, *, limit: int) -> list[int]:
-    """The ids of the oldest queued jobs."""
+def list_queued_ids(
+    session: Session, *, limit: int, created_before: datetime | None = None
+) -> list[int]:
+    """The ids of the oldest queued jobs (only those created before ``created_before``)."""
     statement = sa.select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(limit)
+    if created_before is not None:
+        statement = statement.where(Job.created_at < created_before)
     return list(session.scalars(statement))

@@ -79,6 +79,7 @@ def _worker_database() -> Database:
     return Database.connect(get_settings().resolved_database_url())
 
 
+@cache
 def _queue() -> CeleryQueue:
     return CeleryQueue(get_settings())
 
@@ -100,8 +101,12 @@ def _recover_task() -> None:
 
 @signals.worker_ready.connect  # type: ignore[untyped-decorator]
 def _recover_at_start(**_kwargs: Any) -> None:
-    """A worker that starts settles the jobs of workers that died before it."""
+    """A worker that starts settles the jobs of workers that died before it. Its own database
+    connection is closed again: pool processes forked later must not share it."""
+    database = Database.connect(get_settings().resolved_database_url())
     try:
-        _recover_task()
+        recover_and_dispatch(database, _queue(), now=utc_now())
     except Exception:
         logger.exception("Could not recover the jobs of stopped workers")
+    finally:
+        database.dispose()

@@ -3,9 +3,11 @@ default, so that `make demo` needs no service); with a broker configured, `broke
 sends them to Celery workers, possibly on other machines (ADR 0027)."""
 
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from clusterbridge.config import Settings
@@ -13,6 +15,7 @@ from clusterbridge.db.repositories import jobs as repository
 from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import MissingDependencyError
 from clusterbridge.services.jobs.runner import recover_stale_jobs, run_job
+from clusterbridge.services.jobs.schedules import RECOVER_EVERY_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,33 @@ class EmbeddedQueue:
     def close(self) -> None:
         """Wait for the running jobs and stop the threads."""
         self._pool.shutdown(wait=True, cancel_futures=False)
+
+    def start_recovery(self, *, every: float = RECOVER_EVERY_SECONDS) -> threading.Thread:
+        """Start a daemon thread that, now and then every ``every`` seconds, settles the jobs
+        whose worker died (another process of the site, or an earlier run of this one) and
+        hands over again the jobs queued for more than a lease that nobody started (their
+        process stopped before running them). For the application's own process (`serve`)."""
+
+        def recover() -> None:
+            while True:
+                try:
+                    self._recover_once()
+                except Exception:
+                    logger.exception("Could not recover the abandoned jobs")
+                time.sleep(every)
+
+        thread = threading.Thread(target=recover, name="clusterbridge-job-recovery", daemon=True)
+        thread.start()
+        return thread
+
+    def _recover_once(self) -> None:
+        now = self._clock()
+        recover_and_dispatch(self._database, self, now=now)
+        waiting_since = now - timedelta(seconds=self._settings.job_lease_seconds)
+        with self._database.unit_of_work() as session:
+            ids = repository.list_queued_ids(session, limit=BATCH, created_before=waiting_since)
+        for job_id in ids:
+            self.dispatch(job_id)
 
 
 def build_queue(settings: Settings, database: Database, clock: Callable[[], datetime]) -> JobQueue:

@@ -1,12 +1,16 @@
 """The periodic jobs: what the scheduler submits, and how often (Celery beat with a broker,
 `clusterbridge beat` without one)."""
 
-from clusterbridge.services.jobs.tasks import FOLLOW_UPS, LABEL_REMINDERS
+from clusterbridge.services.jobs.tasks import FOLLOW_UPS, LABEL_REMINDERS, PAYMENT_REMINDERS
 
 #: Seconds in a day.
 DAY = 24 * 60 * 60
-#: Periodic job kinds and their interval in seconds. Each is safe to run more often: it sends
-#: only what is due and not sent yet.
-PERIODIC: dict[str, float] = {FOLLOW_UPS: float(DAY), LABEL_REMINDERS: float(DAY)}
+#: Periodic job kinds and their interval in seconds. Follow-ups and label reminders send only
+#: what is due and not sent yet; payment reminders mail every payment due at each run.
+PERIODIC: dict[str, float] = {
+    FOLLOW_UPS: float(DAY),
+    LABEL_REMINDERS: float(DAY),
+    PAYMENT_REMINDERS: float(DAY),
+}
 #: How often running jobs whose lease ran out are settled.
 RECOVER_EVERY_SECONDS = 60

@@ -18,6 +18,7 @@ from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.accounts import users
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.exchanges import ExchangeNotifier, remind_payments
 from clusterbridge.services.jobs.context import TaskContext
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
@@ -29,6 +30,7 @@ RETRIED_ATTEMPTS = 3
 #: The kinds of the periodic jobs (`schedules.PERIODIC`).
 FOLLOW_UPS = "followups.send"
 LABEL_REMINDERS = "labels.remind"
+PAYMENT_REMINDERS = "exchanges.remind_payments"
 SCHEDULE_SOLVE = "schedule.solve"
 REGISTRY_IMPORT = "registry.import"
 
@@ -150,10 +152,22 @@ def run_label_reminders(context: TaskContext) -> None:
         context.succeed(session, {"summary": summary, "reminded": len(labels)})
 
 
+def run_payment_reminders(context: TaskContext) -> None:
+    """Mail each exchange partnership the lump sums it has to pay within two days or already
+    late (the periodic job of `exchanges remind`). Each run mails again: run daily."""
+    settings = context.settings
+    notifier = ExchangeNotifier(build_mailer(settings), settings.public_url)
+    with context.write() as session:
+        due = remind_payments(session, notifier, today=context.clock().date())
+        summary = f"Reminders sent for {len(due)} payment(s)."
+        context.succeed(session, {"summary": summary, "reminded": len(due)})
+
+
 #: Every task, by kind.
 TASKS: dict[str, Task] = {
     SCHEDULE_SOLVE: Task("Schedule the meetings of an event", run_schedule_solve),
     REGISTRY_IMPORT: Task("Import organisations", run_registry_import),
     FOLLOW_UPS: Task("Send the outcome follow-ups", run_follow_ups),
     LABEL_REMINDERS: Task("Remind clusters of expiring labels", run_label_reminders),
+    PAYMENT_REMINDERS: Task("Remind partnerships of exchange payments", run_payment_reminders),
 }
