@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection bench-load ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'

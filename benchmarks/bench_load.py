@@ -88,6 +88,8 @@ class Run:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: dict[str, str] = field(default_factory=dict)
+    #: CPU seconds the web processes used during the run.
+    cpu: float = 0.0
 
     def total(self) -> int:
         """Requests answered as expected."""
@@ -103,7 +105,7 @@ def main() -> None:
         for workers in options.workers:
             with _server(fixture_env, workers) as (base_url, server):
                 fixture = _fixture(fixture_env, base_url)
-                results[workers] = asyncio.run(_runs(fixture, options, workers))
+                results[workers] = asyncio.run(_runs(fixture, options, workers, server))
                 _print_memory(server)
         _print_comparison(results)
 
@@ -111,9 +113,12 @@ def main() -> None:
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=15.0, help="length of each run")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[4, 16, 48])
-    parser.add_argument("--rate", type=float, nargs="+", default=[100.0, 300.0])
+    parser.add_argument("--concurrency", type=int, nargs="*", default=[4, 16, 48])
+    parser.add_argument("--rate", type=float, nargs="*", default=[100.0, 300.0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--items", nargs="+", choices=list(MIX), default=list(MIX), help="the mix items to send"
+    )
     parser.add_argument(
         "--database-url", help="use this database (already loaded with the demo) and keep it"
     )
@@ -178,6 +183,9 @@ def _prepare(env: dict[str, str]) -> None:
         sys.exit(f"no demo password in:\n{demo.stdout}")
     (Path(env["CLUSTERBRIDGE_DATA_DIR"]) / "demo-password").write_text(found[1], "utf-8")
     subprocess.run([*CLI, "index", "build"], env=env, check=True, capture_output=True)
+    # The demo event's agenda is published, so that participants can read it.
+    for step in (["schedule", "1", "--time-limit", "5"], ["publish", "1"]):
+        subprocess.run([*CLI, "events", *step], env=env, check=True, capture_output=True)
     print(f"Prepared the demo registry on PostgreSQL in {time.perf_counter() - started:.0f} s")
 
 
@@ -259,19 +267,42 @@ def _partners() -> list[dict[str, str | None]]:
         ]
 
 
-async def _runs(fixture: Fixture, options: argparse.Namespace, workers: int) -> list[Run]:
+async def _runs(
+    fixture: Fixture, options: argparse.Namespace, workers: int, server: int
+) -> list[Run]:
     runs = []
     for concurrency in options.concurrency:
-        run = await _closed_loop(fixture, concurrency, options.seconds)
-        run.label = f"{workers} process(es), mix, {concurrency} clients"
+        before = _server_cpu(server)
+        run = await _closed_loop(fixture, concurrency, options.seconds, options.items)
+        run.cpu = _server_cpu(server) - before
+        mix = "mix" if len(options.items) == len(MIX) else "+".join(options.items)
+        run.label = f"{workers} process(es), {mix}, {concurrency} clients"
         _print_run(run)
         runs.append(run)
     for rate in options.rate:
+        before = _server_cpu(server)
         run = await _open_loop(fixture, rate, options.seconds)
+        run.cpu = _server_cpu(server) - before
         run.label = f"{workers} process(es), API search at {rate:.0f} req/s"
         _print_run(run)
         runs.append(run)
     return runs
+
+
+def _web_pids(server: int) -> list[str]:
+    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    web = [p for p in children if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    return web or [str(server)]
+
+
+def _server_cpu(server: int) -> float:
+    """CPU seconds (user and system) the web processes of ``server`` have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in _web_pids(server):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 async def _signed_in_client(fixture: Fixture) -> httpx.AsyncClient:
@@ -335,10 +366,10 @@ async def _timed(run: Run, name: str, send: Awaitable[httpx.Response]) -> None:
     run.latencies[name].append(elapsed)
 
 
-async def _closed_loop(fixture: Fixture, concurrency: int, seconds: float) -> Run:
+async def _closed_loop(fixture: Fixture, concurrency: int, seconds: float, items: list[str]) -> Run:
     run = Run("")
     requests = _requests(fixture)
-    names, weights = list(MIX), list(MIX.values())
+    names, weights = items, [MIX[name] for name in items]
     client = await _signed_in_client(fixture)
     deadline = time.perf_counter() + seconds
 
@@ -395,6 +426,13 @@ def _print_run(run: Run) -> None:
             print(_line(name, run.latencies[name], run.errors[name], run.seconds))
     everything = [v for values in run.latencies.values() for v in values]
     print(_line("overall", everything, sum(run.errors.values()), run.seconds))
+    answered = run.total() + sum(run.errors.values())
+    if answered:
+        per_request = run.cpu / answered * SECONDS_PER_MS
+        print(
+            f"  server CPU: {per_request:.1f} ms per request, so about "
+            f"{SECONDS_PER_MS / per_request:.0f} req/s per idle core"
+        )
     for name, example in run.examples.items():
         print(f"  first error of {name}: {example}")
     sys.stdout.flush()
@@ -412,9 +450,7 @@ def _print_comparison(results: dict[int, list[Run]]) -> None:
 
 def _print_memory(server: int) -> None:
     """RSS, its anonymous (private) part and PSS of each web process of ``server`` (MB)."""
-    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
-    web = [p for p in children if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
-    for pid in web or [str(server)]:
+    for pid in _web_pids(server):
         status = Path(f"/proc/{pid}/status").read_text()
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         found = {

@@ -22,6 +22,7 @@ Run with ``make bench-matching`` (after ``bench_matching.py``) or
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -73,8 +74,8 @@ def _cli(environment: dict[str, str], settings: Settings, idea: Path, runs: int)
     ]  # fmt: skip
     fast = [str(BIN / "clusterbridge"), *question]
     whole = [sys.executable, "-c", "from clusterbridge.cli.app import main; main()", *question]
-    for saved in settings.resolved_cache_dir().glob("match-index-*.pickle"):
-        saved.unlink()
+    # The shared index store (ADR 0028) is removed, so that the first run builds it.
+    shutil.rmtree(settings.resolved_cache_dir() / "match-index", ignore_errors=True)
     first, first_cpu = _timed(fast, environment)
     print(f"\npartners suggest on the demo registry ({runs} runs each; wall and CPU seconds)")
     print(f"first run, index built and saved: {first:.2f} s (CPU {first_cpu:.2f} s)")

@@ -25,6 +25,7 @@ from clusterbridge.services.matching.shared import (
     SharedMatchIndex,
     build_matching_index,
     index_status,
+    spawn_index_build,
 )
 from clusterbridge.services.matching.store import (
     IndexNotReadyError,
@@ -209,3 +210,21 @@ def test_a_lock_left_by_a_dead_build_is_taken_over(
 
 def _no_build(*_args: object, **_kwargs: object) -> None:
     raise AssertionError("the index was built in a web process")
+
+
+def test_a_build_is_started_once_while_another_process_just_started_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CLUSTERBRIDGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CLUSTERBRIDGE_MATCHING_EMBEDDINGS", "false")
+    cache_dir = tmp_path / "data" / "cache"
+
+    first = spawn_index_build(cache_dir)
+    second = spawn_index_build(cache_dir)
+    assert first is not None
+    first.wait(timeout=300)
+    log = (cache_dir / "match-index" / "build.log").read_text(encoding="utf-8")
+
+    assert second is None
+    assert first.returncode == 0
+    assert log.startswith("Partner-matching index built: 0 organisations, version v-")

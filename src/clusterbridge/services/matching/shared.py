@@ -47,6 +47,10 @@ BUILD_LOCK_FILE = "build.lock"
 STALE_LOCK_SECONDS = 30 * 60
 #: How often one web process asks for a build while the store is missing or behind.
 ASK_INTERVAL_SECONDS = 30.0
+#: The file a web process touches when it starts a build: the other processes of the host
+#: start none for ``SPAWN_GRACE_SECONDS`` (the build has not taken its lock yet).
+SPAWN_MARKER_FILE = "build.requested"
+SPAWN_GRACE_SECONDS = 60.0
 
 logger = logging.getLogger(__name__)
 
@@ -142,12 +146,15 @@ def shared_index(
 
 def spawn_index_build(cache_dir: Path) -> subprocess.Popen[bytes] | None:
     """Start ``clusterbridge index build`` in a process of its own (same environment, its
-    output appended to ``build.log`` in the store), unless a build holds the lock. Returns
-    the process, or None when one is already running."""
+    output appended to ``build.log`` in the store), unless a build holds the lock or a process
+    of this host started one less than ``SPAWN_GRACE_SECONDS`` ago. Returns the process, or
+    None when none was started."""
     store = store_folder(cache_dir)
-    if _lock_held(store / BUILD_LOCK_FILE):
+    marker = store / SPAWN_MARKER_FILE
+    if _lock_held(store / BUILD_LOCK_FILE) or _younger_than(marker, SPAWN_GRACE_SECONDS):
         return None
     store.mkdir(parents=True, exist_ok=True)
+    marker.touch()
     with (store / "build.log").open("ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "clusterbridge", "index", "build"],
@@ -210,6 +217,13 @@ def _build_lock(path: Path) -> Any:
         yield True
     finally:
         path.unlink(missing_ok=True)
+
+
+def _younger_than(path: Path, seconds: float) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime < seconds
+    except OSError:
+        return False
 
 
 def _lock_held(path: Path) -> bool:

@@ -1,7 +1,7 @@
 """Memory of one web process with the partner-matching index: built in the process (as every
 web process did before ADR 0028) or opened from the shared store (memory-mapped).
 
-    CLUSTERBRIDGE_DATA_DIR=/tmp/demo .venv/bin/python benchmarks/index_memory.py
+    CLUSTERBRIDGE_DATA_DIR=/tmp/demo .venv/bin/python benchmarks/bench_index_memory.py
 
 Each mode runs in a fresh process: the web application is created (``build_app``), one
 suggestion is asked for through the API, and the process's memory is read from ``/proc``:
