@@ -258,9 +258,7 @@ def wait_for_web(state: dict[str, Any]) -> None:
 
 def start_worker(state: dict[str, Any]) -> None:
     """Start the Celery worker on the worker host (`wait_for_worker` waits for it)."""
-    start_process(
-        state, "worker", "worker", "--pool", "threads", "--concurrency", "2", "--loglevel", "info"
-    )
+    start_process(state, "worker", "worker", "--concurrency", "2", "--loglevel", "info")
 
 
 def wait_for_http(state: dict[str, Any], url: str, *, role: str) -> None:

@@ -21,8 +21,13 @@ OnceOption = Annotated[
 
 def worker(
     pool: Annotated[
-        str, typer.Option("--pool", help="Celery's pool: prefork, solo or threads.")
-    ] = "prefork",
+        str,
+        typer.Option(
+            "--pool",
+            help="Celery's pool: threads, solo or prefork. Not prefork for schedule solves: the "
+            "solver starts processes of its own, which prefork's daemonic processes may not.",
+        ),
+    ] = "threads",
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, help="Jobs run at once (Celery).")
     ] = 2,
