@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -21,12 +22,18 @@ from clusterbridge.config import Settings
 from clusterbridge.db import migrate
 from clusterbridge.db.base import Base
 from clusterbridge.db.session import Database
+from clusterbridge.services.accounts import users
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 
 TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL", "").replace(
     "{worker}", os.environ.get("PYTEST_XDIST_WORKER", "gw0")
 )
+#: Real argon2 at its lowest cost for the accounts tests make and sign in with: at the
+#: production cost (0.13 s a hash on these machines) hashing took minutes of the suite. Hashes
+#: carry their own parameters, so verifying one made at another cost still works.
+users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
 #: The clock of apps under test: SMP-COSME-2024-CLUSTER is open, its deadline 2025-01-29.
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
 

@@ -8,7 +8,6 @@ session on 2025-03-10 from 09:00 to 10:00 local time (08:00-09:00 UTC): three sl
 from datetime import UTC, datetime
 from functools import cache
 
-from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
@@ -27,6 +26,7 @@ from clusterbridge.domain.enums import (
     RequestMode,
     UserRole,
 )
+from clusterbridge.services.accounts.users import hash_password
 from tests.factories.organisations import make_organisation
 from tests.factories.users import PASSWORD
 
@@ -37,7 +37,7 @@ SESSION_END = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 
 @cache
 def _password_hash() -> str:
-    return PasswordHasher().hash(PASSWORD)
+    return hash_password(PASSWORD)
 
 
 def make_person(

@@ -34,7 +34,7 @@ from tests.factories.events import (
 )
 from tests.services.jobs.conftest import Scheduled
 
-pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.slow]
+pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.slow, pytest.mark.broker]
 
 REDIS_URL = os.environ.get("CLUSTERBRIDGE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 #: Seconds a worker's lease lasts in these tests, so that a killed worker's job expires soon.
