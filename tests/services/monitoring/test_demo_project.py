@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import FollowUp, Indicator, IndicatorReport, Outcome
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.monitoring import can_manage, get_project, project_series
+from clusterbridge.services.monitoring.analysis import get_analysis
 from clusterbridge.services.monitoring.demo import prepare_demo_project
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.organisations import make_organisation
@@ -81,3 +82,35 @@ def test_the_demo_project_is_made_once_with_a_dashboard_worth_looking_at(session
         "3.00",
         "None",
     ]
+
+
+def test_the_demo_analysis_cites_the_frozen_report(session: Session) -> None:
+    me = make_person(session, email="demo@example.org", name="Demo")
+    event = make_event(session, organiser=make_person(session, email="o@example.org", name="O"))
+    cluster = make_organisation(session, name="Demo Cluster")
+    add_participant(session, event, user=me, organisation=cluster)
+    loom = make_organisation(session, name="Loom", type=OrgType.SME)
+    add_participant(
+        session, event, user=make_person(session, email="l@example.org", name="L"),
+        organisation=loom,
+    )  # fmt: skip
+
+    made = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
+    assert made.project_id is not None
+    analysis = get_analysis(session, me, made.project_id, now=NOW)
+
+    assert [
+        (f.kind.value, [e.label for e in f.evidence]) for f in analysis.findings
+    ] == [
+        ("opportunity", [
+            "Services delivered to SMEs, P2 (2026-06-01 – 2026-11-30): 3 deliveries "
+            "(report version 1 of 2026-12-07)",
+            "SMEs supported, P2 (2026-06-01 – 2026-11-30): 1 SMEs (report version 1 of 2026-12-07)",
+        ]),
+        ("threat", [
+            "People trained, P2 (2026-06-01 – 2026-11-30): 2 people (report version 1 of 2026-12-07)",
+        ]),
+    ]  # fmt: skip
+    [recommendation] = analysis.recommendations
+    assert recommendation.audience.value == "regional"
+    assert len(recommendation.findings) == 2

@@ -1,8 +1,9 @@
 """The demo's monitored project (ADR 0029): a strategic alliance coordinated by the demo
 account's cluster, linked to the demo event (and the demo exchange partnership), with computed
 and manual indicators, targets, manual values with evidence, follow-ups answered for the
-event's accepted meetings, services delivered to the event's SMEs (ADR 0031), and a frozen
-report of the last period that ended.
+event's accepted meetings, services delivered to the event's SMEs (ADR 0031), a frozen report
+of the last period that ended, and an analysis: an opportunity and a threat citing that
+report's values, and a policy recommendation resting on both (ADR 0030).
 
 It started a year before the demo is prepared, in half-year periods, so that two periods have
 ended and the third holds the demo event."""
@@ -25,10 +26,18 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import indicator_sources as sources
 from clusterbridge.db.repositories import indicators as repository
-from clusterbridge.domain.enums import OutcomeType
+from clusterbridge.domain.analysis import Audience, FindingKind
+from clusterbridge.domain.enums import OutcomeType, SmeProfile
 from clusterbridge.domain.indicators import IndicatorSource
 from clusterbridge.domain.monitoring import ProjectKind, ProjectRole, add_months
 from clusterbridge.services.evidence import Upload
+from clusterbridge.services.monitoring.analysis import (
+    FindingDraft,
+    RecommendationDraft,
+    create_finding,
+    create_recommendation,
+    link_evidence,
+)
 from clusterbridge.services.monitoring.indicators import (
     IndicatorDraft,
     create_indicator,
@@ -107,7 +116,8 @@ def prepare_demo_project(
         session, manager, project.id, delivered_by_id=cluster_id, sme_ids=sorted(smes), now=now
     )
     _indicators(session, manager, project, now)
-    issue_report(session, manager, project.id, 2, now=now)
+    report = issue_report(session, manager, project.id, 2, now=now)
+    _analysis(session, manager, project.id, {line.name: line.id for line in report.lines}, now)
     return DemoProject(project.id)
 
 
@@ -181,3 +191,53 @@ def _indicators(session: Session, manager: User, project: MonitoredProject, now:
                 uploads=evidence,
                 now=now,
             )
+
+
+#: The demo analysis: each finding with the frozen indicator values it cites.
+FINDINGS = (
+    (
+        FindingDraft(
+            kind=FindingKind.OPPORTUNITY,
+            title="Sensors and traceability within reach of traditional textile SMEs",
+            text="Audits and coaching by tech-savvy partners turned into investment plans: the "
+            "SMEs supported asked for a second visit to plan the investment.",
+            technologies=("ati-iot", "ati-big-data"),
+            ecosystems=("textile",),
+            sme_profile=SmeProfile.TRADITIONAL,
+        ),
+        ("Services delivered to SMEs", "SMEs supported"),
+    ),
+    (
+        FindingDraft(
+            kind=FindingKind.THREAT,
+            title="Too few people trained to run the new systems",
+            text="Each SME sent two or three people to the digital skills course: too few to "
+            "keep sensors and data running when the coach leaves.",
+            technologies=("ati-big-data",),
+            ecosystems=("textile",),
+        ),
+        ("People trained",),
+    ),
+)
+RECOMMENDATION = (
+    "Co-fund digital skills courses for the staff of traditional SMEs that adopt sensors and "
+    "traceability, tied to the investment they plan with a technology partner."
+)
+
+
+def _analysis(
+    session: Session, manager: User, project_id: int, lines: dict[str, int], now: datetime
+) -> None:
+    finding_ids = []
+    for draft, cited in FINDINGS:
+        finding = create_finding(session, manager, project_id, draft)
+        for name in cited:
+            link_evidence(
+                session, manager, project_id, finding.id, kind="indicator_value",
+                ref_id=lines[name], today=now.date(),
+            )  # fmt: skip
+        finding_ids.append(finding.id)
+    create_recommendation(
+        session, manager, project_id,
+        RecommendationDraft(Audience.REGIONAL.value, RECOMMENDATION, tuple(finding_ids)),
+    )  # fmt: skip
