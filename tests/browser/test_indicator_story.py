@@ -51,10 +51,14 @@ def project(live_server: LiveServer, live_database: Database) -> int:
         cluster = make_organisation(session, name="Loom Cluster")
         for org, who in ((alpha, "alice"), (beta, "bob"), (cluster, "maria")):
             add_member(session, org, people[who])
-        event = make_event(session, organiser=people["maria"], name="Textile meets Tech")
+        held = NOW - timedelta(weeks=4)
+        event = make_event(
+            session, organiser=people["maria"], name="Textile meets Tech",
+            sessions=((held - timedelta(hours=1), held + timedelta(hours=2)),),
+        )  # fmt: skip
         a = add_participant(session, event, user=people["alice"], organisation=alpha)
         b = add_participant(session, event, user=people["bob"], organisation=beta)
-        add_meeting(session, event, requester=a, recipient=b, starts_at=NOW - timedelta(weeks=4))
+        add_meeting(session, event, requester=a, recipient=b, starts_at=held)
         mail = monitoring.FollowUpMail(
             FileMailer(live_server.mail_dir, "noreply@example.org"),
             live_server.url,

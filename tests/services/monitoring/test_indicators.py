@@ -209,7 +209,9 @@ def test_periods_not_started_have_no_points(session: Session, world: IndicatorWo
     smes, _ = project_series(session, world.project, today=date(2026, 3, 1))
 
     assert [p.period.number for p in smes.points] == [1]
-    assert (smes.total.period.end, str(smes.total.value)) == (date(2026, 6, 30), "3.00")
+    # To date is to today: Delta (paid 2026-02-01) and Alpha (paid 2026-03-01); the meetings of
+    # 2026-03-10 are not held yet.
+    assert (smes.total.period.end, str(smes.total.value)) == (date(2026, 3, 1), "2.00")
 
 
 def test_a_computed_indicator_takes_no_value_and_evidence_must_be_a_pdf_or_image(

@@ -6,7 +6,7 @@ A computed indicator's total is computed over the whole time to date, never adde
 periods: an SME supported in two periods is one SME. A manual indicator's total is the sum of
 its period values (the values are what each period added)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -68,7 +68,13 @@ class Series:
 
 
 def _started(project: MonitoredProject, today: date) -> list[Period]:
-    return [period for period in project_periods(project) if period.start <= today]
+    """The periods started by ``today``, the current one cut at ``today``: an event or a
+    meeting later in the period has not been held yet, and "to date" means to today."""
+    return [
+        replace(period, end=min(period.end, today))
+        for period in project_periods(project)
+        if period.start <= today
+    ]
 
 
 def _computed_point(
