@@ -369,3 +369,16 @@ def test_services_to_smes_count_and_their_smes_join_the_others_once(
         "Alpha", "Beta", "Delta", "Xeno",
     ]  # fmt: skip
     assert str(compute(session, world.project, S.SERVICES_DELIVERED, *P2).value) == "0.00"
+
+
+def test_a_report_of_the_current_period_is_frozen_up_to_today(
+    session: Session, world: IndicatorWorld
+) -> None:
+    _define(session, world)
+    today = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+    report = issue_report(session, world.manager, world.project.id, 1, now=today)
+
+    assert report.period_label == "P1 (2026-01-01 – 2026-03-01)"
+    smes = next(line for line in report.lines if line.name == "SMEs supported")
+    assert str(smes.value) == "2.00"

@@ -67,7 +67,7 @@ class Series:
     overlapping: bool
 
 
-def _started(project: MonitoredProject, today: date) -> list[Period]:
+def started_periods(project: MonitoredProject, today: date) -> list[Period]:
     """The periods started by ``today``, the current one cut at ``today``: an event or a
     meeting later in the period has not been held yet, and "to date" means to today."""
     return [
@@ -107,7 +107,7 @@ def series_of(
 ) -> Series:
     """The indicator's series over the periods started by ``today``. ``values`` are the
     project's manual values (read when not given). Reads only."""
-    periods = _started(project, today)
+    periods = started_periods(project, today)
     targets = {t.period: t.value for t in indicator.targets}
     source = IndicatorSource(indicator.source) if indicator.source else None
     if source is not None:

@@ -15,18 +15,24 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import indicators as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.monitoring.dashboard import Point, Series, project_series
+from clusterbridge.services.monitoring.dashboard import (
+    Point,
+    Series,
+    project_series,
+    started_periods,
+)
 from clusterbridge.services.monitoring.indicators import IndicatorNotFoundError
-from clusterbridge.services.monitoring.projects import get_project, managed_project, project_periods
+from clusterbridge.services.monitoring.projects import get_project, managed_project
 
 
 def issue_report(
     session: Session, actor: User, project_id: int, period: int, *, now: datetime
 ) -> IndicatorReport:
     """Freeze the values of the project's indicators for a period that has started, as the next
-    version of that period's report, with copies of the manual values' evidence. Flushes."""
+    version of that period's report, with copies of the manual values' evidence. A period not
+    over yet is frozen up to today, and its label says so. Flushes."""
     project = managed_project(session, actor, project_id)
-    started = [p for p in project_periods(project) if p.start <= now.date()]
+    started = started_periods(project, now.date())
     if not 1 <= period <= len(started):
         reason = (
             f"choose a period that has started (1 to {len(started)})"
