@@ -114,6 +114,11 @@ def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld)
         ("R1. To the European Union", "Train trainers."),
         ("R2. To cluster organisations", "Fund pilots now."),
     ]
+    # The one finding cannot move; the first recommendation only down, the last only up.
+    assert re.findall(r'aria-label="(Move \w+ \w+ \w+)"', page) == [
+        "Move down recommendation 1",
+        "Move up recommendation 2",
+    ]
     assert errors(upload.text) == [("d-file", "survey.txt: must be a PDF, JPEG or PNG file")]
     assert client.get(f"{base}.pdf").headers["content-type"] == "application/pdf"
 
