@@ -30,6 +30,8 @@ from clusterbridge.db.models import (
     Meeting,
     Organisation,
     OrganisationClaim,
+    OrganisationMember,
+    ReadinessQuestion,
     User,
 )
 from clusterbridge.db.repositories.events import get_event
@@ -46,6 +48,7 @@ from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.consortia import invitations
 from clusterbridge.services.consortia.invitations import InvitationMail, InvitationNotFoundError
 from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.monitoring import readiness_questions
 from clusterbridge.web.app import create_app
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
@@ -327,6 +330,31 @@ def test_one_organisation_added_twice_at_once_is_one_partner(
         )
         assert _count(app_state, rows) == 1
         _assert_one_winner(statuses, 201)
+
+
+def test_the_first_views_of_a_readiness_at_once_copy_the_questions_once(
+    app_state: AppState, server: LiveServer
+) -> None:
+    """The first view copies the shipped questions; views at the same moment all answer 200
+    with the one copy (none of them fails on the copy another view made)."""
+    with app_state.database.unit_of_work() as session:
+        manager = make_person(session, email="maria@example.org", name="Maria")
+        headers = _token(session, manager)
+        clusters = []
+        for number in range(ROUNDS):
+            cluster = make_organisation(
+                session, name=f"Cluster {number}", type=OrgType.CLUSTER_ORGANISATION
+            )
+            session.add(OrganisationMember(organisation_id=cluster.id, user_id=manager.id))
+            clusters.append(cluster.id)
+
+    for cluster_id in clusters:
+        path = f"/api/organisations/{cluster_id}/readiness"
+        statuses = _race(server, [("GET", path, headers, None)] * 3)
+
+        rows = sa.select(ReadinessQuestion).where(ReadinessQuestion.organisation_id == cluster_id)
+        assert _count(app_state, rows) == len(readiness_questions()[1])
+        assert statuses == [200, 200, 200]
 
 
 def test_one_claim_posted_twice_at_once_is_one_claim(

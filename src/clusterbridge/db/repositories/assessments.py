@@ -1,8 +1,10 @@
 """Queries of the self-assessments (readiness questions, labels, digital maturity)."""
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
 from clusterbridge.db.models import (
@@ -29,6 +31,18 @@ def questions(session: Session, organisation_id: int) -> list[ReadinessQuestion]
         .execution_options(populate_existing=True)
     )
     return list(session.scalars(statement))
+
+
+def add_questions_once(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert readiness questions (column values by name), skipping any whose organisation
+    already has a question of that key: another request may have copied them at the same
+    moment. The database decides (``ON CONFLICT DO NOTHING``), so neither request fails."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(ReadinessQuestion).on_conflict_do_nothing(
+        index_elements=[ReadinessQuestion.organisation_id, ReadinessQuestion.key]
+    )
+    session.execute(statement, rows)
 
 
 def question(session: Session, question_id: int) -> ReadinessQuestion | None:

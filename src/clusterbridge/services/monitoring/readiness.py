@@ -79,19 +79,20 @@ def get_readiness(session: Session, user: User | None, organisation_id: int) -> 
 
 
 def _copy_shipped(session: Session, organisation_id: int) -> None:
-    for position, shipped in enumerate(readiness_questions()[1]):
-        session.add(
-            ReadinessQuestion(
-                organisation_id=organisation_id,
-                key=shipped.key,
-                dimension=ClusterDimension(shipped.dimension),
-                position=position,
-                text=shipped.text,
-                source=shipped.source,
-                weight=1,
-            )
-        )
-    session.flush()
+    # Views of a new self-assessment at the same moment each copy: the database keeps one.
+    rows = [
+        {
+            "organisation_id": organisation_id,
+            "key": shipped.key,
+            "dimension": ClusterDimension(shipped.dimension),
+            "position": position,
+            "text": shipped.text,
+            "source": shipped.source,
+            "weight": 1,
+        }
+        for position, shipped in enumerate(readiness_questions()[1])
+    ]
+    repository.add_questions_once(session, rows)
 
 
 def _own_question(session: Session, user: User | None, question_id: int) -> ReadinessQuestion:
