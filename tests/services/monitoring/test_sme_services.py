@@ -256,6 +256,7 @@ def test_an_import_writes_every_row_or_none(
         f"Robot cell audit,2025-03-04,4,,900000002,{cluster.id},,,\n"
         "Welding,2025-02-30,-1,weeks,,nobody,,,\n"
         f"Robot cell audit,2025-03-04,4,,,{sme.id},,,\n"
+        f"Robot cell audit,2025-03-32,4,,,{cluster.id},,,\n"
     )
 
     with pytest.raises(InvalidInputError) as error:
@@ -271,6 +272,8 @@ def test_an_import_writes_every_row_or_none(
         "row 3, delivered_by: is not the PIC or registry number of an organisation",
         "row 4, delivered_by: is not a partner of the project",
         "row 4, organisation: is required: the organisation the service went to",
+        "row 5, date: is not a date (YYYY-MM-DD)",
+        "row 5, organisation: is required: the organisation the service went to",
     ]
     assert count_after_bad == 0
     assert [(d.organisation_id, d.quantity, d.unit, d.delivered_by_person) for d in made] == [

@@ -76,6 +76,10 @@ class DeliveryFilters:
     end: date | None = None
 
 
+#: Why a delivery of a service that is not a training needs its organisation.
+ORGANISATION_REQUIRED = "is required: the organisation the service went to"
+
+
 @dataclass(slots=True)
 class _Check:
     location: str
@@ -148,7 +152,7 @@ def _check_receivers(
         if draft.participants:
             check.add("participants", "only a training or course has participants")
         if draft.organisation_id is None:
-            check.add("organisation", "is required: the organisation the service went to")
+            check.add("organisation", ORGANISATION_REQUIRED)
         elif not _exists(session, draft.organisation_id):
             check.add("organisation", "is not an organisation of the registry")
         return

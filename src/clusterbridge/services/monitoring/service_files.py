@@ -27,12 +27,14 @@ from clusterbridge.db.models import (
 from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.sme_services import (
+    ServiceKind,
     ServiceUnit,
     hours_of,
     parse_participants,
     parse_quantity,
 )
 from clusterbridge.services.monitoring.deliveries import (
+    ORGANISATION_REQUIRED,
     DeliveryDraft,
     ParticipantDraft,
     add_delivery,
@@ -174,6 +176,11 @@ def _draft_of(
     recipient = _recipient(session, raw.get("organisation", ""), fail)
     participants = _participants(session, raw.get("participants", ""), fail)
     if issues or service is None or day is None or quantity is None or delivered_by is None:
+        # No draft to check further: what `check_delivery` would say of a missing recipient
+        # is said now, with the other mistakes, not after they are put right.
+        needs_recipient = service is not None and service.kind is not ServiceKind.TRAINING
+        if needs_recipient and not raw.get("organisation", "").strip():
+            fail("organisation", ORGANISATION_REQUIRED)
         return None, issues
     return DeliveryDraft(
         service_id=service.id, delivered_on=day, quantity=quantity, delivered_by_id=delivered_by,
