@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 
 .DEFAULT_GOAL := help
-.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite coverage test-pg test-fast bench bench-cli bench-b2b bench-matching bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection bench-load ci clean
+.PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite coverage test-pg test-fast bench bench-cli bench-b2b bench-matching bench-suggest bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection bench-load ci clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -85,6 +85,9 @@ bench-cli: setup  ## start-up of `clusterbridge --help` and `calls list` (target
 bench-matching: setup  ## partner matching on the real CORDIS data (time split) against baselines; the CLI and an edit on the demo registry
 	$(PY) benchmarks/bench_matching.py
 	$(PY) benchmarks/bench_matching_registry.py
+
+bench-suggest: setup  ## `partners suggest` on the demo registry (target 2 s): wall and CPU, median and p95, against `clusterbridge --help`
+	$(PY) benchmarks/bench_matching_registry.py --cli-only --runs 15
 
 bench-reasons: setup  ## what the reasons of suggestions quote on the demo registry (distinctive terms, projects named) and the furniture maker's check
 	$(PY) benchmarks/bench_reasons.py

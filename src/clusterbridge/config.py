@@ -5,9 +5,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from limits import parse
 from platformdirs import user_data_path
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from clusterbridge.private_files import create_private_file, make_private_folder
@@ -112,7 +111,13 @@ class Settings(BaseSettings):
 
     @field_validator("sign_in_limit_per_account", "sign_in_limit_per_address")
     @classmethod
-    def _rate_limit(cls, value: str) -> str:
+    def _rate_limit(cls, value: str, info: ValidationInfo) -> str:
+        if info.field_name and value == cls.model_fields[info.field_name].default:
+            # The defaults are rates (a test parses them): every command reads the settings,
+            # and ``limits`` (a tenth of a second to import) loads only to check a rate set.
+            return value
+        from limits import parse  # noqa: PLC0415 -- slow import
+
         try:
             parse(value)
         except ValueError as error:

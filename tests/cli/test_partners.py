@@ -129,3 +129,32 @@ def test_partners_suggest_reads_the_index_saved_by_the_previous_run(
 
     assert second.stdout == first.stdout
     assert [p.name for p in (data_dir / "cache").iterdir()] == ["match-index"]
+
+
+def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
+    invoke: Invoke, registry: Database, data_dir: Path, tmp_path: Path
+) -> None:
+    # The first run builds the index (the reasons read its projects and the NUTS files); the
+    # second reads it from the store, with the reason tables saved there (issue 14: the CLI's
+    # latency). Topics, projects and places must read the same.
+    idea = tmp_path / "idea.txt"
+    idea.write_text("green steel and hydrogen with machine vision", encoding="utf-8")
+    question = ("partners", "suggest", "--org", "100000001", "--idea", str(idea))
+
+    built = invoke(*question)
+    stored = invoke(*question)
+
+    saved = [p.name for p in (data_dir / "cache" / "match-index").glob("v-*/reasons.pickle")]
+    assert saved == ["reasons.pickle"]
+    assert stored.stdout == built.stdout
+    assert stored.stdout.splitlines() == [
+        "1. Vision AI (DE), PIC 100000002, match 77/100 (strong)",
+        "   - offers Machine vision, which Steel Works needs",
+        "   - a tech-savvy SME, for Steel Works (a traditional SME)",
+        "   - in the same region as Steel Works: DE21 Oberbayern",
+        "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 67/100 (strong)",
+        "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
+        "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
+        "steel)",
+        "   - worked with Steel Works (GREENSTEEL)",
+    ]

@@ -25,6 +25,7 @@ HEAVY_MODULES = (
     "alembic",
     "openpyxl",
     "argon2",
+    "limits",
     "clusterbridge.web.app",
     "clusterbridge.api.app",
     "clusterbridge.api.schemas",

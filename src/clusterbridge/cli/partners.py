@@ -19,7 +19,6 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
-from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching.index import read_profiles, update_embeddings
 from clusterbridge.services.matching.suggestions import (
     DEFAULT_TOP,
@@ -32,7 +31,7 @@ from clusterbridge.services.matching.suggestions import (
     suggest_for_consortium,
     suggest_for_organisation,
 )
-from clusterbridge.services.registry import get_organisation_by_pic
+from clusterbridge.services.registry.edit import get_organisation_by_pic
 
 app = typer.Typer(help="Partner matching: suggestions with reasons.", no_args_is_help=True)
 
@@ -108,6 +107,11 @@ def suggest(
                 )  # fmt: skip
             else:
                 assert consortium is not None
+                # openpyxl (for XLSX files) loads only for a question asked with a file.
+                from clusterbridge.services.consortia.file import (  # noqa: PLC0415 -- slow import
+                    read_consortium,
+                )
+
                 team = read_consortium(consortium, registry=lookup_partners(session))
                 results = suggest_for_consortium(
                     session, team, cache=cache, idea=idea_text, top=top, call=call,

@@ -5,6 +5,9 @@ An XLSX file is a zip archive: 2 MB of it can unpack to gigabytes (one huge cell
 million rows. Every reader of a user's workbook (the web, the API and the CLI alike) goes
 through `read_xlsx_rows`, which checks the archive's unpacked size before openpyxl opens it,
 streams the first sheet (read-only mode) and stops at the first row or cell over its limit.
+
+openpyxl (a sixth of a second to import) loads only when a workbook is read or written: the
+registry's services import this module for every command.
 """
 
 import csv
@@ -15,10 +18,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.text import escape_formula
@@ -65,6 +64,9 @@ def read_xlsx_rows(
     Raises FileLimitError when the archive is too large unpacked (`check_archive`), when the
     sheet has more than ``max_rows`` rows after its ``header_rows``, or a cell of
     ``MAX_CELL_CHARS`` characters or more; openpyxl's own errors (not a workbook) pass through."""
+    import openpyxl  # noqa: PLC0415 -- slow import
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415 -- slow import
+
     check_archive(source)
     workbook = openpyxl.load_workbook(
         io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
@@ -165,6 +167,8 @@ def write_table(
         writer.writerow([escape_formula(name) for name in header])
         writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
         return stream.getvalue().encode("utf-8")
+    import openpyxl  # noqa: PLC0415 -- slow import
+
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     for row in (header, *rows):
@@ -181,6 +185,8 @@ def _csv_cell(cell: Cell) -> str:
 def _xlsx_cell(worksheet: object, cell: Cell) -> object:
     if not isinstance(cell, str) or not cell:
         return None if cell == "" else cell
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 -- slow import
+
     written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
     # Typed as text, "=1+1" stays the text it is rather than becoming a formula.
     written.data_type = "s"

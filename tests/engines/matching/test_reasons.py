@@ -1,5 +1,6 @@
 """The reasons given for suggestions, word for word, from the hand-made registry."""
 
+import pickle
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -10,10 +11,15 @@ from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.engines.matching.eligibility import eligibility_gains
 from clusterbridge.engines.matching.index import build_index
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
-from clusterbridge.engines.matching.reasons import explain
+from clusterbridge.engines.matching.reasons import (
+    ReasonTables,
+    explain,
+    keep_reason_tables,
+    reason_tables,
+)
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
-from tests.engines.matching.registry import PROJECTS, registry_index
+from tests.engines.matching.registry import PROJECTS, STEEL, registry_index
 
 pytestmark = pytest.mark.unit
 
@@ -206,3 +212,77 @@ def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
     assert reasons[0] == (
         "offers Machine vision (2 projects, e.g. INSPECT), which Steel Works needs"
     )
+
+
+KEPT_QUESTIONS = (
+    MatchQuery(members=(1,), idea="hydrogen electrolysers", top=4),
+    MatchQuery(members=(1,), top=4),
+    MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3, new_only=True),
+    MatchQuery(members=(5,), top=2),
+    MatchQuery(guests=(OrgProfile(-1, "Munich", "DE", nuts="DE213"),), idea="vision", top=2),
+)
+
+
+def _all_reasons(kept: ReasonTables | None) -> list[list[list[str]]]:
+    index = registry_index()
+    if kept is not None:
+        keep_reason_tables(index, kept)
+    found = []
+    for query in KEPT_QUESTIONS:
+        scored, vectors = suggest(index, query, reranked=False)
+        found.append([explain(index, query, vectors, s) for s in scored])
+    return found
+
+
+def test_reasons_from_kept_tables_are_the_reasons_read_from_the_index() -> None:
+    # What a saved index keeps (pickled, as the store writes it) reads as the index itself.
+    kept = pickle.loads(pickle.dumps(reason_tables(registry_index())))
+
+    with_tables = _all_reasons(kept)
+
+    assert with_tables == _all_reasons(None)
+    # The questions do quote topics and places (what the tables hold).
+    assert [
+        reason
+        for question in with_tables
+        for reasons in question
+        for reason in reasons
+        if reason.startswith(("shared topics", "in the same"))
+    ] == [
+        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "in the same region as Steel Works: DE21 Oberbayern",
+        "in the same region as Steel Works: DE21 Oberbayern",
+        "in the same region as Steel Works: DE21 Oberbayern",
+        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "in the same region as Cloud Co: FR10 Ile-de-France",
+        "in the same area as Munich: DE213 Rosenheim, Kreisfreie Stadt",
+        "in the same region as Munich: DE21 Oberbayern",
+    ]
+
+
+def test_reason_tables_name_every_area_and_region_of_the_registry() -> None:
+    tables = reason_tables(registry_index())
+
+    assert dict(tables.places) == {
+        "DE21": "DE21 Oberbayern",
+        "DE212": "DE212 München, Kreisfreie Stadt",
+        "DE213": "DE213 Rosenheim, Kreisfreie Stadt",
+        "FR10": "FR10 Ile-de-France",
+        "FR101": "FR101 Paris",
+        "FR102": "FR102 Seine-et-Marne",
+        "PL82": "PL82 Podkarpackie",
+        "PL823": "PL823 Rzeszowski",
+    }
+
+
+def test_reasons_read_the_places_of_the_kept_tables() -> None:
+    index = registry_index()
+    tables = reason_tables(index)
+    keep_reason_tables(index, replace(tables, places={**tables.places, "DE21": "DE21 Upper"}))
+    query = MatchQuery(members=(STEEL.id,), top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[-1] == "in the same region as Steel Works: DE21 Upper"

@@ -3,6 +3,7 @@ that never build, and built (or updated) by ``build_matching_index``."""
 
 import dataclasses
 import os
+import pickle
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.engines.matching.index import Incidence, MatchIndex
 from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.engines.matching.text import Vocabulary
 from clusterbridge.services.matching import index as matching_index
@@ -28,6 +30,7 @@ from clusterbridge.services.matching.shared import (
     spawn_index_build,
 )
 from clusterbridge.services.matching.store import (
+    REASONS_FILE,
     IndexNotReadyError,
     current_version,
     is_memory_mapped,
@@ -228,3 +231,50 @@ def test_a_build_is_started_once_while_another_process_just_started_one(
     assert second is None
     assert first.returncode == 0
     assert log.startswith("Partner-matching index built: 0 organisations, version v-")
+
+
+def _explained(index: MatchIndex) -> list[list[list[str]]]:
+    found = []
+    for query in QUESTIONS:
+        scored, vectors = suggest(index, query)
+        found.append([explain(index, query, vectors, s) for s in scored])
+    return found
+
+
+def test_a_saved_index_explains_with_its_reason_tables_as_the_built_one(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    built = load_match_index(session)
+    folder = save_index(tmp_path, built, base=BASE, stamp=(1, "x"), encoder="")
+
+    stored = open_index(tmp_path, base=BASE)
+
+    assert stored is not None
+    assert (folder / REASONS_FILE).is_file()
+    assert _explained(stored.index) == _explained(built)
+
+
+def test_a_version_saved_without_reason_tables_still_explains(
+    session: Session, tmp_path: Path
+) -> None:
+    # A version written before the tables were kept: they are made again when first needed.
+    make_matching_registry(session)
+    built = load_match_index(session)
+    folder = save_index(tmp_path, built, base=BASE, stamp=(1, "x"), encoder="")
+    (folder / REASONS_FILE).unlink()
+
+    stored = open_index(tmp_path, base=BASE)
+
+    assert stored is not None
+    assert _explained(stored.index) == _explained(built)
+
+
+def test_a_version_with_unreadable_reason_tables_is_not_read(
+    session: Session, tmp_path: Path
+) -> None:
+    make_matching_registry(session)
+    folder = save_index(tmp_path, load_match_index(session), base=BASE, stamp=(1,), encoder="")
+    (folder / REASONS_FILE).write_bytes(pickle.dumps({"not": "tables"}))
+
+    assert open_index(tmp_path, base=BASE) is None

@@ -7,9 +7,15 @@ candidate's projects that show it; the past projects most similar to the idea it
 the projects it shared with a member (not for new partners only: they have none),
 technologies and ecosystems, the SME profiles and the NUTS-3 area or region. A reason is given
 only when its signal is present.
+
+What the reasons read from the whole index (the topics, the names of the places) is kept with a
+saved index (``ReasonTables``), so that a question asked from a new process reads neither the
+projects' keywords nor the NUTS files again.
 """
 
-from collections.abc import Sequence
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -29,7 +35,7 @@ from clusterbridge.engines.matching.score import (
     QueryVectors,
     Scored,
 )
-from clusterbridge.engines.matching.topics import topics_of
+from clusterbridge.engines.matching.topics import TopicState, keep_topics, topic_state, topics_of
 from clusterbridge.reference import UnknownRegionError, lookup_region
 
 #: Topics named in a reason.
@@ -40,6 +46,41 @@ PROJECTS_PER_TOPIC = 3
 PROJECTS_SHOWN = 3
 #: Members named in a reason about past collaborations.
 MEMBERS_SHOWN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonTables:
+    """What the reasons read from a whole index: its topics (``topics.topic_state``) and the
+    words (``region_words``) of every NUTS-3 area and NUTS-2 region of its organisations."""
+
+    topics: TopicState
+    places: Mapping[str, str]
+
+
+def reason_tables(index: MatchIndex) -> ReasonTables:
+    """The reason tables of ``index`` (a few tenths of a second: every project's keywords,
+    the NUTS files). Pure."""
+    codes = {
+        code
+        for profile in index.profiles
+        if profile.nuts
+        for code in (_area_of(profile), profile.nuts[:NUTS2_LENGTH])
+        if code
+    }
+    return ReasonTables(topic_state(index), {code: region_words(code) for code in sorted(codes)})
+
+
+def keep_reason_tables(index: MatchIndex, tables: ReasonTables) -> None:
+    """Make the reasons for ``index`` read ``tables`` (``reason_tables`` of this index, kept
+    with it) rather than the projects and the NUTS files again."""
+    keep_topics(index, tables.topics)
+    key = id(index)
+    if key not in _PLACES:
+        weakref.finalize(index, _PLACES.pop, key, None)
+    _PLACES[key] = tables.places
+
+
+_PLACES: dict[int, Mapping[str, str]] = {}
 
 
 def explain(
@@ -70,7 +111,7 @@ def explain(
         reasons += _collaboration_reasons(index, vectors.members, candidate)
     reasons += _ecosystem_reasons(candidate, members)
     reasons += _profile_reasons(candidate, members)
-    reasons += _region_reasons(candidate, members)
+    reasons += _region_reasons(candidate, members, _PLACES.get(id(index), {}))
     return reasons
 
 
@@ -217,19 +258,29 @@ def _profile_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[s
     return []
 
 
-def _region_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
-    area = candidate.nuts if candidate.nuts and len(candidate.nuts) == NUTS3_LENGTH else None
+def _region_reasons(
+    candidate: OrgProfile, members: list[OrgProfile], places: Mapping[str, str]
+) -> list[str]:
+    """The same NUTS-3 area, else NUTS-2 region, else country as a member; the places'
+    words from ``places`` when kept there."""
+    area = _area_of(candidate)
     for member in members:
         if area and member.nuts == area:
-            return [f"in the same area as {member.name}: {region_words(area)}"]
+            return [f"in the same area as {member.name}: {places.get(area) or region_words(area)}"]
     region = candidate.nuts[:NUTS2_LENGTH] if candidate.nuts else None
     for member in members:
         if region and member.nuts and member.nuts[:NUTS2_LENGTH] == region:
-            return [f"in the same region as {member.name}: {region_words(region)}"]
+            words = places.get(region) or region_words(region)
+            return [f"in the same region as {member.name}: {words}"]
     for member in members:
         if member.country == candidate.country:
             return [f"in the same country as {member.name}: {candidate.country}"]
     return []
+
+
+def _area_of(profile: OrgProfile) -> str | None:
+    """The NUTS-3 code of ``profile``, if its NUTS code is one."""
+    return profile.nuts if profile.nuts and len(profile.nuts) == NUTS3_LENGTH else None
 
 
 def region_words(code: str) -> str:

@@ -16,13 +16,18 @@ A topic is a phrase a person recognises as a subject, never a word of running te
 A topic is found in a text as a whole phrase (words folded, in order). An organisation shows a
 topic through its projects whose title or keywords have it (their acronyms are the evidence a
 person can check); an organisation without projects, through its own description.
+
+What the topics of an index are (``TopicState``: the keywords' counts, the technologies, the
+phrase finder) is read from all its projects: a few tenths of a second, which a saved index
+keeps (``services.matching.store``) so that a question asked from a new process does not pay it.
 """
 
 import math
 import re
 import weakref
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,27 +63,49 @@ OWN_TEXT = "its description"
 _KEYWORD_SEPARATOR = re.compile(r"[,;]")
 
 
+@dataclass(frozen=True, slots=True)
+class TopicState:
+    """What ``Topics`` reads from an index's projects and the technology vocabulary: how many
+    projects give each keyword phrase, the technologies' labels, the finder of every topic's
+    phrases and how many projects give each technology as a keyword (``topic_state``)."""
+
+    keyword_projects: Mapping[str, int]
+    technologies: frozenset[str]
+    finder: PhraseIndex
+    given: Mapping[str, int]
+
+
+def topic_state(index: MatchIndex) -> TopicState:
+    """The topics of ``index`` as ``Topics`` reads them (see the module). Pure."""
+    keyword_projects = _keyword_counts(index)
+    # The phrases of one technology are one topic, named by its label.
+    labels = technology_table().labels
+    technologies = {" ".join(p): labels[code] for p, code in technology_phrases().items()}
+    key_of = {
+        phrase: phrase
+        for phrase, projects in keyword_projects.items()
+        if projects >= MIN_KEYWORD_PROJECTS
+    } | technologies
+    finder = PhraseIndex((tuple(phrase.split()), key) for phrase, key in key_of.items())
+    given: Counter[str] = Counter()
+    for phrase, key in technologies.items():
+        given[key] += keyword_projects.get(phrase, 0)
+    return TopicState(dict(keyword_projects), frozenset(technologies.values()), finder, dict(given))
+
+
 class Topics:
     """The topics of one index: how to find them in a text, which may be quoted, how each is
     written, its weight (the inverse document frequency of the keyword over projects) and each
-    project's topics. Whether a keyword phrase may be quoted is decided when first asked."""
+    project's topics. Whether a keyword phrase may be quoted is decided when first asked.
+    ``state`` is ``topic_state(index)`` when it was kept (read from it, not again)."""
 
-    def __init__(self, index: MatchIndex) -> None:
+    def __init__(self, index: MatchIndex, *, state: TopicState | None = None) -> None:
         self._index = index
-        self._keyword_projects = _keyword_counts(index)
-        # The phrases of one technology are one topic, named by its label.
-        labels = technology_table().labels
-        technologies = {" ".join(p): labels[code] for p, code in technology_phrases().items()}
-        self._technologies = frozenset(technologies.values())
-        key_of = {
-            phrase: phrase
-            for phrase, projects in self._keyword_projects.items()
-            if projects >= MIN_KEYWORD_PROJECTS
-        } | technologies
-        self._finder = PhraseIndex((tuple(phrase.split()), key) for phrase, key in key_of.items())
-        self._given: Counter[str] = Counter()
-        for phrase, key in technologies.items():
-            self._given[key] += self._keyword_projects.get(phrase, 0)
+        found = state or topic_state(index)
+        self._keyword_projects = found.keyword_projects
+        self._technologies = found.technologies
+        self._finder = found.finder
+        self._given = found.given
         self._quotable: dict[str, bool] = {}
         self._of_project: dict[int, frozenset[str]] = {}
 
@@ -111,7 +138,11 @@ class Topics:
     def weight(self, topic: str) -> float:
         """``ln((n + 1) / (k + 1)) + 1`` for a topic ``k`` of the ``n`` projects give as a
         keyword (a technology: any of its phrases)."""
-        given = self._given[topic] if topic in self._technologies else self._keyword_projects[topic]
+        given = (
+            self._given.get(topic, 0)
+            if topic in self._technologies
+            else self._keyword_projects.get(topic, 0)
+        )
         return math.log((len(self._index.projects) + 1) / (given + 1)) + 1.0
 
     def shown(self, topic: str, profile: OrgProfile) -> str:
@@ -132,7 +163,7 @@ class Topics:
         if topic in self._technologies:
             return True
         if topic not in self._quotable:
-            projects = self._keyword_projects[topic]
+            projects = self._keyword_projects.get(topic, 0)
             texts = _projects_with_words(self._index, topic.split())
             self._quotable[topic] = (
                 _distinctive(self._index, topic, projects) and projects >= MIN_KEYNESS * texts
@@ -201,9 +232,22 @@ _TOPICS: dict[int, Topics] = {}
 
 
 def topics_of(index: MatchIndex) -> Topics:
-    """The topics of ``index``, read once per index (kept while the index lives)."""
+    """The topics of ``index``, read once per index (kept while the index lives), or made of
+    the state ``keep_topics`` was given."""
     key = id(index)
     if key not in _TOPICS:
-        _TOPICS[key] = Topics(index)
-        weakref.finalize(index, _TOPICS.pop, key, None)
+        _remember(index, Topics(index))
     return _TOPICS[key]
+
+
+def keep_topics(index: MatchIndex, state: TopicState) -> None:
+    """Make ``topics_of(index)`` read ``state`` (``topic_state`` of this index, kept with it)
+    rather than the index's projects again."""
+    _remember(index, Topics(index, state=state))
+
+
+def _remember(index: MatchIndex, topics: Topics) -> None:
+    key = id(index)
+    if key not in _TOPICS:
+        weakref.finalize(index, _TOPICS.pop, key, None)
+    _TOPICS[key] = topics

@@ -3,8 +3,9 @@
 A stored index is a folder ``v-<key>/`` inside the store (``<cache_dir>/match-index``): every
 array of ``MatchIndex`` as a NumPy ``.npy`` file (sparse matrices as their ``data``,
 ``indices`` and ``indptr``), the Python objects (profiles, projects, vocabulary words) in one
-pickle, and ``manifest.json`` (the format, what it was made with, the registry's stamp, the
-encoder). The arrays are opened with ``np.load(mmap_mode="r")``: the operating system keeps
+pickle, what the reasons read from the whole index (``engines.matching.reasons.ReasonTables``:
+the topics of its projects, the names of its places) in another, and ``manifest.json`` (the
+format, what it was made with, the registry's stamp, the encoder). The arrays are opened with ``np.load(mmap_mode="r")``: the operating system keeps
 one copy of them in its page cache for every web process of the host, instead of one copy per
 process. A version is written into a temporary folder, renamed into place, and only then named
 by ``current.json`` (itself replaced atomically), so a reader never sees half an index; the
@@ -29,6 +30,11 @@ import scipy.sparse as sp
 
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.engines.matching.index import Incidence, MatchIndex
+from clusterbridge.engines.matching.reasons import (
+    ReasonTables,
+    keep_reason_tables,
+    reason_tables,
+)
 from clusterbridge.engines.matching.text import Vocabulary
 from clusterbridge.services.matching.pickling import PICKLE_PROTOCOL, FastPickler
 
@@ -40,6 +46,9 @@ STORE_FOLDER = "match-index"
 CURRENT_FILE = "current.json"
 MANIFEST_FILE = "manifest.json"
 OBJECTS_FILE = "objects.pickle"
+#: The reason tables of the version's index; a version without it (written before) is read
+#: too, its tables made again when a question first needs them.
+REASONS_FILE = "reasons.pickle"
 VERSION_PREFIX = "v-"
 #: Versions older than the newest that are kept (a reader that has just read ``current.json``
 #: may still be opening the previous one).
@@ -151,6 +160,8 @@ def _write_version(
         np.save(folder / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
     with (folder / OBJECTS_FILE).open("wb") as stream:
         FastPickler(stream, protocol=PICKLE_PROTOCOL).dump((stamp, objects))
+    with (folder / REASONS_FILE).open("wb") as stream:
+        pickle.dump(reason_tables(index), stream, protocol=PICKLE_PROTOCOL)
     manifest = {
         "format": STORE_FORMAT,
         "base": base,
@@ -207,6 +218,7 @@ def _read_index(path: Path, manifest: dict[str, Any]) -> tuple[tuple[Any, ...], 
     try:
         with (path / OBJECTS_FILE).open("rb") as stream:
             stamp, objects = pickle.load(stream)  # noqa: S301 -- our own file, in the private cache folder
+        tables = _read_reasons(path)
     finally:
         if collecting:
             gc.enable()
@@ -214,7 +226,23 @@ def _read_index(path: Path, manifest: dict[str, Any]) -> tuple[tuple[Any, ...], 
         name: _unflatten(path, description, objects)
         for name, description in manifest["fields"].items()
     }
-    return tuple(stamp), MatchIndex(**values)
+    index = MatchIndex(**values)
+    if tables is not None:
+        keep_reason_tables(index, tables)
+    return tuple(stamp), index
+
+
+def _read_reasons(path: Path) -> ReasonTables | None:
+    """The reason tables saved in the version ``path``; None when it has none."""
+    try:
+        stream = (path / REASONS_FILE).open("rb")
+    except FileNotFoundError:
+        return None
+    with stream:
+        tables = pickle.load(stream)  # noqa: S301 -- our own file, in the private cache folder
+    if not isinstance(tables, ReasonTables):
+        raise ValueError(f"{path / REASONS_FILE} holds no reason tables")
+    return tables
 
 
 def _unflatten(path: Path, description: dict[str, Any], objects: dict[str, Any]) -> Any:

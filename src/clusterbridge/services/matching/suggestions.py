@@ -10,6 +10,7 @@ consortium pass. Members of the question are never suggested.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -31,10 +32,13 @@ from clusterbridge.reference import RegionCategory, UnknownCountryError, normali
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import consortia
-from clusterbridge.services.consortia.file import PartnerLookup
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.registry.edit import get_organisation
 from clusterbridge.services.text import has_control_characters
+
+if TYPE_CHECKING:
+    # Reading consortium files needs openpyxl, which a question asked by PIC never loads.
+    from clusterbridge.services.consortia.file import PartnerLookup
 
 #: Longest project idea accepted, in characters.
 MAX_IDEA_CHARS = 20_000
@@ -211,7 +215,7 @@ def _saved_call(row: ConsortiumRow, catalogue: Catalogue, now: datetime) -> Call
     return CallContext(catalogue, row.call_id, row.strand, now)
 
 
-def lookup_partners(session: Session) -> PartnerLookup:
+def lookup_partners(session: Session) -> "PartnerLookup":
     """A look-up of registry partners by PIC, for consortium files that name them by ``id``."""
 
     def lookup(pics: Sequence[str]) -> Mapping[str, snapshot.Partner]:

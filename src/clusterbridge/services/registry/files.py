@@ -13,11 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation
@@ -29,6 +26,9 @@ from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_l
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
 from clusterbridge.services.workbooks import read_xlsx_rows
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
 
 #: Columns read on import (in this order on export), then the derived, export-only ones.
 FILE_COLUMNS = (*FIELDS, "clusters")
@@ -250,6 +250,9 @@ def export_organisations(session: Session, *, file_format: FileFormat) -> bytes:
 
 
 def _xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    # openpyxl loads only to write a workbook: every command imports the registry's services.
+    from openpyxl import Workbook  # noqa: PLC0415 -- slow import
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("organisations")
     sheet.append(header)
@@ -260,8 +263,10 @@ def _xlsx(header: list[str], rows: Iterable[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
-def _text_cell(sheet: Any, value: str) -> Cell:
+def _text_cell(sheet: Any, value: str) -> "Cell":
     """A cell that holds ``value`` as text even when it starts with ``=``: never a formula."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 -- slow import
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     return cell
