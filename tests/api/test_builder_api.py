@@ -49,9 +49,7 @@ def test_builder_proposals_answer_202_and_the_job_holds_the_reports(
     assert (proposal["status"], proposal["report"]["verdict"]) == ("optimal", "eligible")
 
 
-def test_builder_completions_keep_the_given_partners(
-    client: TestClient, headers: Headers
-) -> None:
+def test_builder_completions_keep_the_given_partners(client: TestClient, headers: Headers) -> None:
     body = {
         "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "proposals": 1,
         "partners": [{"pic": "200000002", "role": "coordinator"}, {"pic": "200000003"}],
