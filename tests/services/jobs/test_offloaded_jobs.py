@@ -29,6 +29,7 @@ from clusterbridge.services.jobs.document_job import (
     Reader,
     document_folder,
 )
+from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.jobs.resources import TaskResources, register_resources
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.store import current_version, store_folder
@@ -322,3 +323,16 @@ def test_a_replaced_document_is_written_whole(tmp_path: Path) -> None:
         b"second",
         ["a.pdf"],
     )
+
+
+def test_with_a_broker_a_web_process_asks_for_an_index_job_once_while_it_is_pending(
+    clean_database: Database, job_settings: Settings
+) -> None:
+    settings = job_settings.model_copy(update={"broker_url": "redis://broker.invalid:6379/0"})
+    dispatched: list[int] = []
+    request_build = index_build_requester(clean_database, settings, dispatched.append)
+
+    first, second = request_build(), request_build()
+
+    assert isinstance(first, Job)
+    assert (second, dispatched) == (None, [first.id])
