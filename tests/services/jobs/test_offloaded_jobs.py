@@ -26,6 +26,7 @@ from clusterbridge.services.consortia.access import ConsortiumNotFoundError
 from clusterbridge.services.jobs.document_job import (
     DOCUMENTS,
     Document,
+    DocumentsNotSharedError,
     Reader,
     document_folder,
 )
@@ -297,7 +298,9 @@ def test_an_index_job_builds_the_shared_store_and_is_queued_once_at_a_time(
 def test_an_import_with_a_broker_asks_the_workers_for_an_index_build(
     clean_database: Database, job_settings: Settings
 ) -> None:
-    settings = job_settings.model_copy(update={"broker_url": "redis://broker.invalid:6379/0"})
+    settings = job_settings.model_copy(
+        update={"broker_url": "redis://broker.invalid:6379/0", "shared_cache_dir": True}
+    )
     dispatched: list[int] = []
     content = base64.b64encode(b"name,country\nAlpha Cluster,DE\n").decode("ascii")
     with clean_database.unit_of_work() as session:
@@ -328,7 +331,9 @@ def test_a_replaced_document_is_written_whole(tmp_path: Path) -> None:
 def test_with_a_broker_a_web_process_asks_for_an_index_job_once_while_it_is_pending(
     clean_database: Database, job_settings: Settings
 ) -> None:
-    settings = job_settings.model_copy(update={"broker_url": "redis://broker.invalid:6379/0"})
+    settings = job_settings.model_copy(
+        update={"broker_url": "redis://broker.invalid:6379/0", "shared_cache_dir": True}
+    )
     dispatched: list[int] = []
     request_build = index_build_requester(clean_database, settings, dispatched.append)
 
@@ -336,3 +341,23 @@ def test_with_a_broker_a_web_process_asks_for_an_index_job_once_while_it_is_pend
 
     assert isinstance(first, Job)
     assert (second, dispatched) == (None, [first.id])
+
+
+def test_with_a_broker_and_a_cache_of_its_own_a_web_host_builds_its_own_index(
+    clean_database: Database, job_settings: Settings
+) -> None:
+    settings = job_settings.model_copy(update={"broker_url": "redis://broker.invalid:6379/0"})
+    content = b"name,country\nAlpha Cluster,DE\n"
+    with clean_database.unit_of_work() as session:
+        import_id = jobs.submit_registry_import(
+            session, None, content, file_format=FileFormat.CSV, source="orgs.csv",
+            dispatch=lambda _job_id: None,
+        ).id  # fmt: skip
+
+    jobs.run_job(clean_database, settings, import_id, clock=clock, dispatch=lambda _job_id: None)
+
+    with clean_database.unit_of_work() as session:
+        kinds = list(session.scalars(sa.select(Job.kind)))
+    assert kinds == ["registry.import"]
+    with pytest.raises(DocumentsNotSharedError):
+        jobs.check_documents_reach_the_web(settings)

@@ -81,7 +81,9 @@ def render_document(
     ``analysis-pdf`` and ``analysis-docx`` (a project's id), ``selection`` (an evaluated
     call's id), ``summary`` (a proposal's id) or ``commitment`` (an exchange's id). Answers
     202 with the job; once it succeeded, its ``result["download"]`` is the address of the
-    file (``GET /api/jobs/{id}/download``). Who may not see the record is refused at once."""
+    file (``GET /api/jobs/{id}/download``). Who may not see the record is refused at once; 409
+    when the site's workers do not share the cache folder (use the document's GET address)."""
+    jobs.check_documents_reach_the_web(state.settings)
     job = jobs.submit_document(
         session, user, body.document, body.id,
         catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,

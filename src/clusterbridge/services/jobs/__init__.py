@@ -6,7 +6,11 @@ This capability sits above every other: its tasks call the services of events, r
 monitoring; none of them imports it.
 """
 
-from clusterbridge.services.jobs.document_job import DOCUMENTS, read_document
+from clusterbridge.services.jobs.document_job import (
+    DOCUMENTS,
+    check_documents_reach_the_web,
+    read_document,
+)
 from clusterbridge.services.jobs.jobs import (
     JobNotFoundError,
     cancel_job,
@@ -39,6 +43,7 @@ __all__ = [
     "JobQueue",
     "build_queue",
     "cancel_job",
+    "check_documents_reach_the_web",
     "get_task",
     "get_visible_job",
     "list_visible_jobs",

@@ -52,6 +52,23 @@ PDF = "application/pdf"
 DOCX = MEDIA_TYPES[ExportFormat.DOCX]
 
 
+class DocumentsNotSharedError(DomainError):
+    """Workers on other hosts would write documents the web processes cannot read."""
+
+    status = 409
+
+
+def check_documents_reach_the_web(settings: Settings) -> None:
+    """DocumentsNotSharedError when a broker hands jobs to workers whose cache folder the web
+    processes do not share (``shared_cache_dir`` off): a document they made could not be
+    downloaded. Without a broker, documents are made in the web process itself."""
+    if settings.broker_url and not settings.shared_cache_dir:
+        raise DocumentsNotSharedError(
+            "Documents are made at their own addresses on this site: its workers do not share "
+            "the cache folder (CLUSTERBRIDGE_SHARED_CACHE_DIR)"
+        )
+
+
 class DocumentNotReadyError(DomainError):
     """The job made no document (yet), or its file is gone."""
 

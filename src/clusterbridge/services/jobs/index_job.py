@@ -45,12 +45,19 @@ def queue_index_build(session: Session, *, dispatch: Dispatch) -> Job | None:
     )
 
 
+def workers_share_the_cache(settings: Settings) -> bool:
+    """Whether workers build the index and write documents for every web process: a broker,
+    and a cache folder shared by all (``shared_cache_dir``)."""
+    return bool(settings.broker_url) and settings.shared_cache_dir
+
+
 def index_build_requester(
     database: Database, settings: Settings, dispatch: Dispatch
 ) -> Callable[[], object]:
-    """How a web process asks for a build: with a broker, an ``index.build`` job for the
-    workers (`queue_index_build`); without one, a build process of its own."""
-    if not settings.broker_url:
+    """How a web process asks for a build: when the workers share its cache folder
+    (`workers_share_the_cache`), an ``index.build`` job for them (`queue_index_build`);
+    otherwise a build process of its own, on its host."""
+    if not workers_share_the_cache(settings):
         cache_dir = settings.resolved_cache_dir()
         return lambda: spawn_index_build(cache_dir)
 

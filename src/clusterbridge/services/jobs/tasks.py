@@ -27,6 +27,7 @@ from clusterbridge.services.jobs.index_job import (
     INDEX_BUILD_ATTEMPTS,
     queue_index_build,
     run_index_build,
+    workers_share_the_cache,
 )
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
@@ -131,9 +132,9 @@ def run_registry_import(context: TaskContext) -> None:
             "unchanged": summary.unchanged,
             "link": "/organisations",
         }
-        if context.settings.broker_url:
-            # The workers rebuild the shared index (ADR 0034); without a broker, each web
-            # process asks for a build at its next question, as the registry changed.
+        if workers_share_the_cache(context.settings):
+            # The workers rebuild the shared index (ADR 0034); otherwise each web process
+            # asks for a build on its host at its next question, as the registry changed.
             queue_index_build(session, dispatch=context.dispatch)
         context.succeed(session, outcome)
 

@@ -67,6 +67,17 @@ def download(job_id: JobId, session: SessionDep, user: SignedInUser, state: Stat
     return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
+#: Where each document is made at once (a site whose workers do not share the cache folder).
+DIRECT_ADDRESSES = {
+    "consortium-checklist": "/consortia/{id}/checklist.pdf",
+    "analysis-pdf": "/projects/{id}/analysis.pdf",
+    "analysis-docx": "/projects/{id}/analysis.docx",
+    "selection": "/evaluation/calls/{id}/selection.pdf",
+    "summary": "/evaluation/proposals/{id}/summary.pdf",
+    "commitment": "/exchanges/{id}/commitment.pdf",
+}
+
+
 class DocumentForm(BaseModel):
     """A document to render and the id of its record (the buttons of the pages send them)."""
 
@@ -84,11 +95,15 @@ def render_document(
     catalogue: CatalogueDep,
     now: NowDep,
 ) -> RedirectResponse:
-    """Render the document in a background job and open its page, which offers the file."""
+    """Render the document in a background job and open its page, which offers the file; on a
+    site whose workers do not share the cache folder, the document's own address instead."""
     key = form.id.strip()
     if not key.isascii() or not key.isdigit() or not 1 <= int(key) <= MAX_ID:
         issue = InputIssue("", "id", f'"{form.id}" is not the id of a record')
         raise InvalidInputError("The document cannot be made", [issue])
+    address = DIRECT_ADDRESSES.get(form.document.strip())
+    if address is not None and state.settings.broker_url and not state.settings.shared_cache_dir:
+        return RedirectResponse(address.format(id=int(key)), status_code=303)
     job = jobs.submit_document(
         session, user, form.document.strip(), int(key),
         catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,
