@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     #: Where the web application and the command line keep the partner-matching index; empty means
     #: ``<data_dir>/cache``.
     cache_dir: Path | None = None
+    #: The cache folder is one folder shared by every web process and worker of the site (the
+    #: same host, or a network file system): with a broker, the workers then build the matching
+    #: index for everybody and write the documents the web processes hand out. Off: every host
+    #: builds its own index, and documents are made in the web request.
+    shared_cache_dir: bool = False
     #: Rank partners with the sentence-embedding vectors once ``clusterbridge partners index``
     #: has stored them (needs the ``embeddings`` extra); off keeps the light method.
     matching_embeddings: bool = True

@@ -45,3 +45,16 @@ def write_private_bytes(path: Path, data: bytes) -> None:
     with os.fdopen(descriptor, "wb") as file:
         os.fchmod(file.fileno(), PRIVATE_FILE_MODE)
         file.write(data)
+
+
+def replace_private_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` with mode 0600 atomically (its folder made private when
+    missing): written to a new file beside it, then renamed over it, so a reader sees the old
+    file or the whole new one, never a part."""
+    staging = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    write_private_bytes(staging, data)
+    try:
+        os.replace(staging, path)
+    except OSError:
+        staging.unlink(missing_ok=True)
+        raise

@@ -13,6 +13,7 @@ from tests.conftest import NOW
 from tests.factories.builder import make_builder_registry
 from tests.factories.calls import call_draft, make_call
 from tests.factories.users import make_user
+from tests.jobs import wait_for_api_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -85,9 +86,10 @@ def test_the_builder_proposes_for_a_published_authored_call(
     body = {"call_id": PUBLISHED, "strand": "1", "max_partners": 2, "proposals": 1}
 
     response = client.post("/api/builder/proposals", json=body, headers=owner)
+    job = wait_for_api_job(client, response.headers["Location"], owner)
 
-    assert response.status_code == 200, response.text
-    [proposal] = response.json()["proposals"]
+    assert (response.status_code, job["state"]) == (202, "succeeded"), job
+    [proposal] = job["result"]["answer"]["proposals"]
     assert (proposal["status"], proposal["report"]["verdict"]) == ("optimal", "eligible")
     assert proposal["report"]["call"]["id"] == PUBLISHED
     assert len(proposal["added"]) == 2

@@ -1,30 +1,47 @@
-"""``/api/builder/proposals`` and ``/api/builder/completions``."""
+"""``/api/builder/proposals`` and ``/api/builder/completions``: each answers 202 with a
+``builder.build`` job whose result holds the proposals; bad questions are refused at once."""
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.builder import make_builder_registry
+from tests.factories.users import make_user
+from tests.jobs import wait_for_api_job
 
 pytestmark = pytest.mark.integration
 
+Headers = dict[str, str]
+
 
 @pytest.fixture
-def registry(app_state: AppState) -> None:
+def headers(app_state: AppState) -> Headers:
     with app_state.database.unit_of_work() as session:
         make_builder_registry(session)
+        user = make_user(session, email="builder@cluster.example", name="Bea Builder")
+        return {"Authorization": f"Bearer {create_api_token(session, user, name='t')[1]}"}
 
 
-def test_builder_proposals_answer_with_reports(client: TestClient, registry: None) -> None:
+def test_builder_proposals_answer_202_and_the_job_holds_the_reports(
+    client: TestClient, headers: Headers
+) -> None:
     body = {
         "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "idea": "hydrogen electrolysers",
         "max_partners": 4, "proposals": 1, "duration_months": 24,
     }  # fmt: skip
 
-    response = client.post("/api/builder/proposals", json=body)
+    response = client.post("/api/builder/proposals", json=body, headers=headers)
+    job = wait_for_api_job(client, response.headers["Location"], headers)
 
-    assert response.status_code == 200
-    [proposal] = response.json()["proposals"]
+    assert response.status_code == 202
+    assert response.headers["Location"] == f"/api/jobs/{response.json()['id']}"
+    assert (job["kind"], job["state"], job["result"]["summary"]) == (
+        "builder.build",
+        "succeeded",
+        "1 proposal for SMP-COSME-2024-CLUSTER, strand 1.",
+    )
+    [proposal] = job["result"]["answer"]["proposals"]
     assert sorted(a["name"] for a in proposal["added"]) == [
         "Bavaria Hydrogen Cluster", "Hydrogen University", "Lyon Hydrogen Cluster",
         "Podkarpackie Hydrogen Cluster",
@@ -32,16 +49,17 @@ def test_builder_proposals_answer_with_reports(client: TestClient, registry: Non
     assert (proposal["status"], proposal["report"]["verdict"]) == ("optimal", "eligible")
 
 
-def test_builder_completions_keep_the_given_partners(client: TestClient, registry: None) -> None:
+def test_builder_completions_keep_the_given_partners(client: TestClient, headers: Headers) -> None:
     body = {
         "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "proposals": 1,
         "partners": [{"pic": "200000002", "role": "coordinator"}, {"pic": "200000003"}],
     }  # fmt: skip
 
-    response = client.post("/api/builder/completions", json=body)
+    response = client.post("/api/builder/completions", json=body, headers=headers)
+    job = wait_for_api_job(client, response.headers["Location"], headers)
 
-    assert response.status_code == 200
-    [option] = response.json()["proposals"]
+    assert (response.status_code, job["state"]) == (202, "succeeded")
+    [option] = job["result"]["answer"]["proposals"]
     assert ([a["id"] for a in option["added"]], option["removed"]) == (["200000001"], [])
 
 
@@ -54,9 +72,16 @@ def test_builder_completions_keep_the_given_partners(client: TestClient, registr
         ({"call_id": "SMP-COSME-2024-CLUSTER", "partners": [{"country": "Atlantis"}]}, 422),
     ],
 )
-def test_builder_refuses_bad_questions(
-    client: TestClient, registry: None, body: dict[str, object], status: int
+def test_builder_refuses_bad_questions_at_once_without_a_job(
+    client: TestClient, headers: Headers, body: dict[str, object], status: int
 ) -> None:
-    response = client.post("/api/builder/proposals", json=body)
+    response = client.post("/api/builder/proposals", json=body, headers=headers)
+    listed = client.get("/api/jobs", headers=headers).json()
 
-    assert response.status_code == status
+    assert (response.status_code, listed) == (status, [])
+
+
+def test_builder_needs_a_signed_in_user(client: TestClient, headers: Headers) -> None:
+    response = client.post("/api/builder/proposals", json={"call_id": "SMP-COSME-2024-CLUSTER"})
+
+    assert response.status_code == 401

@@ -10,6 +10,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import JobState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.consortia import make_consortium
 from tests.factories.events import make_person
 from tests.factories.jobs import make_job
 from tests.jobs import wait_for_api_job
@@ -135,3 +136,68 @@ def test_a_running_job_is_asked_to_stop(
     response = client.post(f"/api/jobs/{job_id}/cancel", headers=people["ada"])
 
     assert (response.json()["state"], response.json()["cancel_requested"]) == ("running", True)
+
+
+def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        otto = get_user_by_email(session, "otto@example.org")
+        assert otto is not None
+        consortium_id = make_consortium(session, owner=otto, name="Otto's cluster").id
+
+    response = client.post(
+        "/api/documents",
+        json={"document": "consortium-checklist", "id": consortium_id},
+        headers=people["otto"],
+    )
+    job = wait_for_api_job(client, response.headers["Location"], people["otto"])
+    download = job["result"]["download"]
+    own, admin, other = (client.get(download, headers=people[n]) for n in ("otto", "ada", "olga"))
+
+    name = f"checklist-SMP-COSME-2024-CLUSTER-{consortium_id}.pdf"
+    assert (response.status_code, job["kind"], job["state"]) == (202, "reports.render", "succeeded")
+    assert download == f"/api/jobs/{job['id']}/download"
+    assert (own.status_code, own.content[:5], own.headers["content-type"]) == (
+        200,
+        b"%PDF-",
+        "application/pdf",
+    )
+    assert own.headers["content-disposition"] == f'attachment; filename="{name}"'
+    assert (admin.content, other.status_code) == (own.content, 404)
+
+
+def test_a_document_is_refused_at_once_for_a_record_one_may_not_see(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        otto = get_user_by_email(session, "otto@example.org")
+        assert otto is not None
+        consortium_id = make_consortium(session, owner=otto, name="Otto's cluster").id
+
+    hidden = client.post(
+        "/api/documents",
+        json={"document": "consortium-checklist", "id": consortium_id},
+        headers=people["olga"],
+    )
+    unknown = client.post(
+        "/api/documents", json={"document": "poster", "id": consortium_id}, headers=people["otto"]
+    )
+
+    assert (hidden.status_code, unknown.status_code) == (404, 422)
+    assert client.get("/api/jobs", headers=people["ada"]).json() == []
+
+
+def test_a_job_without_a_document_has_nothing_to_download(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        ada = get_user_by_email(session, "ada@example.org")
+        job = make_job(session, owner=ada, state=JobState.SUCCEEDED)
+
+    response = client.get(f"/api/jobs/{job.id}/download", headers=people["ada"])
+
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        f"Job {job.id} has no document to download",
+    )

@@ -102,8 +102,10 @@ def test_a_new_user_builds_an_eligible_eurocluster_and_downloads_its_checklist(
     expect(verdict).to_have_text("eligible")
     expect(page.locator('[data-testid="finding"][data-status="fail"]')).to_have_count(0)
     expect(rows.nth(1).get_by_test_id("partner-eccp")).to_have_value("yes")
+    page.get_by_test_id("checklist-pdf").click()  # renders it in a job, whose page polls
+    expect(page.get_by_test_id("job-download")).to_be_visible()
     with page.expect_download() as download_info:
-        page.get_by_test_id("checklist-pdf").click()
+        page.get_by_test_id("job-download").click()
     pdf = tmp_path / "checklist.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes()[:5] == b"%PDF-"

@@ -100,3 +100,27 @@ def test_consortium_build_refuses_bad_input_with_status_2(
 
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_consortium_build_no_wait_queues_a_job_and_prints_its_id(
+    invoke: Invoke, registry: Database
+) -> None:
+    result = invoke(
+        "consortium", "build", "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1", "--no-wait"
+    )
+    job_id = result.stdout.split()[1]
+    shown = invoke("jobs", "show", job_id, "--json")
+
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"Job {job_id} queued: clusterbridge jobs wait {job_id}\n",
+    )
+    assert (shown.exit_code, json.loads(shown.stdout)["kind"]) == (3, "builder.build")
+    assert json.loads(shown.stdout)["state"] == "queued"
+
+
+def test_consortium_build_with_bad_input_queues_no_job(invoke: Invoke, registry: Database) -> None:
+    result = invoke("consortium", "build", "--call", "NO-SUCH-CALL", "--no-wait")
+    listed = invoke("jobs", "list")
+
+    assert (result.exit_code, listed.stdout) == (2, "")

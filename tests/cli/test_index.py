@@ -54,3 +54,17 @@ def test_index_build_builds_then_finds_it_up_to_date(
         "current.json",
         built["version"],
     ]
+
+
+def test_index_build_no_wait_queues_one_job_at_a_time(invoke: Invoke, registry: Database) -> None:
+    first = invoke("index", "build", "--no-wait")
+    second = invoke("index", "build", "--no-wait")
+    listed = invoke("jobs", "list")
+
+    job_id = first.stdout.split()[1]
+    assert (first.exit_code, first.stdout) == (
+        0,
+        f"Job {job_id} queued: clusterbridge jobs wait {job_id}\n",
+    )
+    assert second.stdout == "An index build is already queued or running; nothing queued.\n"
+    assert listed.stdout == f"{job_id}\tqueued\tindex.build\t0/3\n"

@@ -1,6 +1,8 @@
 """The builder page, suggestions on organisation and consortium pages, and the one-click forms."""
 
 import re
+import time
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +14,7 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
 from tests.factories.users import make_user
+from tests.jobs import JOB_TIMEOUT
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -19,7 +22,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 OWNER = "owner@cluster.example"
 PARTNER_IDS = re.compile(r'data-testid="proposal-partner" data-organisation-id="(\d+)"')
 SUGGESTED = re.compile(r'data-testid="suggestion" data-organisation-id="(\d+)"')
-BUILD = "/builder?call_id=SMP-COSME-2024-CLUSTER&strand=1&idea=hydrogen+electrolysers&max_partners=4&proposals=1"
+STATE = re.compile(r'data-testid="job-status" data-state="(\w+)"')
+QUESTION = {
+    "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "idea": "hydrogen electrolysers",
+    "max_partners": "4", "proposals": "1",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -31,35 +38,72 @@ def orgs(app_state: AppState, client: TestClient) -> dict[str, int]:
     return made
 
 
-def test_builder_page_shows_the_proposal_with_its_report(
+def _poll(client: TestClient, path: str) -> str:
+    """The job's status panel (as htmx asks for it) once the job is over."""
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while True:
+        panel = client.get(path, headers={"HX-Request": "true"}).text
+        state = STATE.search(panel)
+        assert state is not None, panel
+        if state.group(1) not in ("queued", "running") or time.monotonic() > deadline:
+            return panel
+        time.sleep(0.05)
+
+
+def _build(client: TestClient, **fields: str) -> tuple[Any, str]:
+    """Post the builder's form; the redirect and the job's final panel."""
+    data = {**QUESTION, **fields, "csrf_token": csrf_token(client, "/builder")}
+    response = client.post("/builder", data=data, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response, _poll(client, response.headers["location"])
+
+
+def test_the_builder_form_opens_a_job_that_shows_the_proposal_with_its_report(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
-    response = client.get(BUILD)
+    response, panel = _build(client)
 
-    assert response.status_code == 200
-    assert sorted(map(int, PARTNER_IDS.findall(response.text))) == sorted(
+    assert response.headers["location"].startswith("/jobs/")
+    assert STATE.findall(panel) == ["succeeded"]
+    assert sorted(map(int, PARTNER_IDS.findall(panel))) == sorted(
         orgs[k] for k in ("pl", "de", "fr", "uni")
     )
-    assert 'data-testid="proposal-verdict">incomplete<' in response.text  # no duration given
-    assert "Proven optimal over the shortlist" in response.text
+    assert 'data-testid="proposal-verdict">incomplete<' in panel  # no duration given
+    assert "Proven optimal over the shortlist" in panel
+    assert 'data-testid="job-result">1 proposal for SMP-COSME-2024-CLUSTER, strand 1.<' in panel
+
+
+def test_the_builder_form_is_shown_filled_in_from_the_address(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    response = client.get("/builder?call_id=SMP-COSME-2024-CLUSTER&idea=hydrogen")
+
+    assert response.status_code == 200
+    assert '<option value="SMP-COSME-2024-CLUSTER" selected>' in response.text
+    assert ">hydrogen</textarea>" in response.text
+    assert 'data-testid="proposal"' not in response.text
+
+
+def _refused(client: TestClient, **fields: str) -> Any:
+    data = {**QUESTION, **fields, "csrf_token": csrf_token(client, "/builder")}
+    return client.post("/builder", data=data, follow_redirects=False)
 
 
 def test_builder_page_names_a_bad_number(client: TestClient, orgs: dict[str, int]) -> None:
-    response = client.get("/builder?call_id=SMP-COSME-2024-CLUSTER&max_partners=99")
+    response = _refused(client, max_partners="99")
 
     assert response.status_code == 422
     assert (
         "At most this many partners: &#34;99&#34; is not a whole number from 1 to 30"
         in response.text
     )
+    assert client.get("/jobs").text.count('href="/jobs/') == 0
 
 
 def test_builder_page_names_every_bad_number_at_once_by_its_label(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
-    response = client.get(
-        "/builder?call_id=SMP-COSME-2024-CLUSTER&duration_months=three&max_partners=99"
-    )
+    response = _refused(client, duration_months="three", max_partners="99", idea="")
 
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
@@ -71,9 +115,7 @@ def test_builder_page_names_every_bad_number_at_once_by_its_label(
 def test_builder_page_names_a_bad_strand_with_a_bad_number(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
-    response = client.get(
-        "/builder?call_id=SMP-COSME-2024-CLUSTER&strand=9&duration_months=three&idea=hydrogen"
-    )
+    response = _refused(client, strand="9", duration_months="three", idea="hydrogen")
 
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
@@ -90,11 +132,10 @@ def test_builder_page_names_a_bad_strand_with_a_bad_number(
 def test_builder_checks_the_proposals_with_the_duration_and_passes_it_on(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
-    response = client.get(f"{BUILD}&duration_months=36")
+    _response, panel = _build(client, duration_months="36")
 
-    assert response.status_code == 200
-    assert 'data-testid="proposal-verdict">eligible<' in response.text
-    assert '<input type="hidden" name="duration_months" value="36">' in response.text
+    assert 'data-testid="proposal-verdict">eligible<' in panel
+    assert '<input type="hidden" name="duration_months" value="36">' in panel
 
 
 def test_builder_offers_the_strands_of_the_chosen_call(
@@ -153,10 +194,8 @@ def test_consortium_completion_applies_in_one_click(
             f"/consortia/{consortium_id}/partners/registry",
             data={"organisation_id": str(orgs[key]), "csrf_token": csrf_token(client, "/builder")},
         )
-    page = client.get(
-        f"/builder?consortium_id={consortium_id}&call_id=SMP-COSME-2024-CLUSTER&strand=1&proposals=1"
-    )
-    added = PARTNER_IDS.findall(page.text)
+    _response, panel = _build(client, consortium_id=str(consortium_id), idea="")
+    added = PARTNER_IDS.findall(panel)
 
     response = client.post(
         f"/builder/consortia/{consortium_id}/apply",

@@ -8,8 +8,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
 from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import JobState, UserRole
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.web.app import create_app
+from tests.conftest import NOW
+from tests.factories.consortia import make_consortium
 from tests.factories.events import add_meeting, make_event, make_participants, make_person
 from tests.factories.jobs import make_job
 from tests.jobs import JOB_TIMEOUT
@@ -144,3 +150,75 @@ def test_the_import_page_is_for_administrators(client: TestClient, event_id: int
     response = client.get("/organisations/import")
 
     assert response.status_code == 403
+
+
+def test_the_checklist_button_renders_it_in_a_job_its_owner_downloads(
+    client: TestClient, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_person(session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER)
+        make_person(session, email="otto@example.org", name="Otto")
+        consortium_id = make_consortium(session, owner=olga, name="Olga's cluster").id
+    sign_in(client, ORGANISER)
+    page = client.get(f"/consortia/{consortium_id}").text
+    token = csrf_token(client, f"/consortia/{consortium_id}")
+
+    response = client.post(
+        "/documents",
+        data={"csrf_token": token, "document": "consortium-checklist", "id": str(consortium_id)},
+        follow_redirects=False,
+    )
+    panel = _poll(client, response.headers["location"])
+    job_id = int(response.headers["location"].rsplit("/", 1)[1])
+    download = client.get(f"/jobs/{job_id}/download")
+    sign_in(client, "otto@example.org")
+    other = client.get(f"/jobs/{job_id}/download")
+
+    assert 'form="document-consortium-checklist-' + str(consortium_id) + '"' in page
+    assert STATE.findall(panel) == ["succeeded"]
+    assert f'href="/jobs/{job_id}/download" data-testid="job-download"' in panel
+    assert (download.status_code, download.content[:5]) == (200, b"%PDF-")
+    assert other.status_code == 404
+
+
+def test_a_document_with_a_bad_id_is_refused_without_a_job(
+    client: TestClient, app_state: AppState, event_id: int
+) -> None:
+    sign_in(client, ORGANISER)
+    token = csrf_token(client, "/jobs")
+
+    response = client.post(
+        "/documents", data={"csrf_token": token, "document": "consortium-checklist", "id": "x"}
+    )
+
+    assert response.status_code == 422
+    assert "<li>Id: &#34;x&#34; is not the id of a record</li>" in response.text
+    assert 'href="/jobs/1"' not in client.get("/jobs").text
+
+
+def test_on_a_site_whose_workers_have_their_own_cache_a_document_is_made_at_its_address(
+    clean_database: Database, settings: Settings
+) -> None:
+    separate = settings.model_copy(update={"broker_url": "redis://broker.invalid:6379/0"})
+    state = AppState(separate, clean_database, load_catalogue(), clock=lambda: NOW)
+    with state.database.unit_of_work() as session:
+        olga = make_person(session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER)
+        consortium_id = make_consortium(session, owner=olga, name="Olga's cluster").id
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, ORGANISER)
+        token = csrf_token(client, f"/consortia/{consortium_id}")
+
+        response = client.post(
+            "/documents",
+            data={
+                "csrf_token": token,
+                "document": "consortium-checklist",
+                "id": str(consortium_id),
+            },
+            follow_redirects=False,
+        )
+
+    assert (response.status_code, response.headers["location"]) == (
+        303,
+        f"/consortia/{consortium_id}/checklist.pdf",
+    )

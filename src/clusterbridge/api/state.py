@@ -9,6 +9,7 @@ from clusterbridge.db.session import Database
 from clusterbridge.services.accounts.limits import SignInLimiter, build_sign_in_limiter
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.jobs import JobQueue, build_queue
+from clusterbridge.services.jobs.resources import TaskResources, register_resources
 from clusterbridge.services.matching.index import MatchIndexCache
 
 
@@ -36,3 +37,5 @@ class AppState:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sign_in_limiter", build_sign_in_limiter(self.settings))
         object.__setattr__(self, "jobs", build_queue(self.settings, self.database, self.clock))
+        # The jobs this process runs in its threads share its catalogue and its index.
+        register_resources(self.database, TaskResources(self.catalogue, self.matching))

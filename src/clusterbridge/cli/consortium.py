@@ -1,11 +1,12 @@
 """``clusterbridge consortium``: the best consortia for a call, and completions of a consortium."""
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from clusterbridge.api.schemas.builder import answer_of
+from clusterbridge.api.schemas.builder import BuildAnswer, answer_of
 from clusterbridge.cli.check import parse_euros
 from clusterbridge.cli.common import (
     EXIT_NOT_ELIGIBLE,
@@ -21,9 +22,12 @@ from clusterbridge.cli.common import (
     open_catalogue,
     user_errors,
 )
+from clusterbridge.cli.jobs import print_job
 from clusterbridge.cli.partners import read_idea_file
+from clusterbridge.config import get_settings
 from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.enums import RuleStatus
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.engines.consortium.solve import DEFAULT_TIME_LIMIT
 from clusterbridge.services.builder.build import (
@@ -33,12 +37,17 @@ from clusterbridge.services.builder.build import (
     DEFAULT_PROPOSALS,
     BuildOutcome,
     BuildRequest,
-    Proposal,
-    build_consortia,
     complete_consortium,
 )
+from clusterbridge.services.builder.serialise import describe_outcome
 from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching.suggestions import lookup_partners
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+#: Seconds a waiting ``consortium build`` allows beyond the solver's (reading the index).
+BUILD_WAIT_MARGIN = 120.0
 
 app = typer.Typer(help="The consortium builder: proposals and completions.", no_args_is_help=True)
 
@@ -86,31 +95,69 @@ def build(
     time_limit: TimeLimitOption = DEFAULT_TIME_LIMIT,
     output_format: FormatOption = OutputFormat.TEXT,
     calls_dir: CallsDirOption = None,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Wait for the job and print the proposals, or print the job's id at once.",
+        ),
+    ] = True,
 ) -> None:
     """Propose the best consortia for a call from the registry, each checked and explained.
 
-    Exit status: 0 with at least one proposal, 1 with none, 2 for bad input.
+    Runs as a background job (``clusterbridge jobs``; its result holds the proposals as
+    JSON). Exit status: 0 with at least one proposal, 1 with none, 2 for bad input or a job
+    that failed; with --no-wait, 0 once the job is queued.
     """
+    from clusterbridge.cli.jobs import submit_and_wait  # noqa: PLC0415 -- slow import
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs.resources import TaskResources, register_resources  # noqa: PLC0415 -- slow import
+
     grant = parse_euros(requested_grant)
     with user_errors():
         idea_text = read_idea_file(idea) if idea else ""
         files = open_catalogue(calls_dir)
-        request = BuildRequest(
-            call_id, strand, idea_text, max_partners, proposals, min_difference,
-            duration_months, grant, time_limit,
+        _refuse_calls_dir_for_workers(calls_dir)
+    request = BuildRequest(
+        call_id, strand, idea_text, max_partners, proposals, min_difference,
+        duration_months, grant, time_limit,
+    )  # fmt: skip
+
+    def submit(session: "Session", dispatch: Callable[[int], None]) -> Any:
+        members = (
+            read_consortium(with_file, registry=lookup_partners(session))
+            if with_file
+            else Consortium(())
+        )
+        return jobs.submit_builder_build(
+            session, None, catalogue_in(session, files), request,
+            mode=Mode.BUILD, team=members, dispatch=dispatch,
         )  # fmt: skip
-        with database() as db, db.unit_of_work() as session:
-            members = (
-                read_consortium(with_file, registry=lookup_partners(session))
-                if with_file
-                else Consortium(())
-            )
-            catalogue = catalogue_in(session, files)
-            outcome = build_consortia(
-                session, catalogue, request, members=members, cache=match_index_cache(), now=now()
-            )
-    _emit(outcome, output_format)
-    raise typer.Exit(EXIT_OK if outcome.proposals else EXIT_NOT_ELIGIBLE)
+
+    def prepare(db: Any) -> None:
+        # Run here (no broker), the job uses this command's calls and index folder.
+        register_resources(db, TaskResources(files, match_index_cache()))
+
+    timeout = time_limit * proposals + BUILD_WAIT_MARGIN
+    job = submit_and_wait(submit, wait=wait, timeout=timeout, prepare=prepare)
+    if job is None:
+        return
+    if job.state.value != "succeeded":
+        print_job(job, as_json=False)
+    answer = job.result["answer"]
+    if output_format is OutputFormat.JSON:
+        emit_json(BuildAnswer.model_validate(answer).model_dump(mode="json"))
+    else:
+        typer.echo(render_answer(answer), nl=False)
+    raise typer.Exit(EXIT_OK if answer["proposals"] else EXIT_NOT_ELIGIBLE)
+
+
+def _refuse_calls_dir_for_workers(calls_dir: Path | None) -> None:
+    if calls_dir is not None and get_settings().broker_url:
+        raise InvalidInputError(
+            "--calls-dir cannot be used with a broker",
+            [InputIssue("", "calls-dir", "the workers read CLUSTERBRIDGE_CALLS_DIR; set it there")],
+        )
 
 
 @app.command("complete")
@@ -160,54 +207,56 @@ def _emit(outcome: BuildOutcome, output_format: OutputFormat) -> None:
     if output_format is OutputFormat.JSON:
         emit_json(answer_of(outcome).model_dump(mode="json"))
     else:
-        typer.echo(render_outcome(outcome), nl=False)
+        typer.echo(render_answer(describe_outcome(outcome)), nl=False)
 
 
-def render_outcome(outcome: BuildOutcome) -> str:
-    """The proposals as text: what each adds or removes and why, how it was solved, and the
-    rules that do not pass."""
-    what = "Proposals" if outcome.mode is Mode.BUILD else "Completions"
-    strand = f", strand {outcome.strand}" if outcome.strand else ""
+def render_answer(answer: dict[str, Any]) -> str:
+    """The proposals (``builder.serialise.describe_outcome``) as text: what each adds or
+    removes and why, how it was solved, and the rules that do not pass."""
+    build = answer["mode"] == Mode.BUILD.value
+    strand = f", strand {answer['strand']}" if answer["strand"] else ""
     lines = [
-        f"{what} for {outcome.call.id}{strand}: shortlist of {outcome.shortlist} of "
-        f"{outcome.registry:,} organisations.",
-        *(f"Note: {note}" for note in outcome.notes),
+        f"{'Proposals' if build else 'Completions'} for {answer['call_id']}{strand}: shortlist "
+        f"of {answer['shortlist']} of {answer['registry']:,} organisations.",
+        *(f"Note: {note}" for note in answer["notes"]),
     ]
-    if outcome.members:
-        names = ", ".join(f"{p.name} ({p.country})" for p in outcome.members)
+    if answer["members"]:
+        names = ", ".join(f"{p['name']} ({p['country']})" for p in answer["members"])
         lines.append(f"Given: {names}")
-    for proposal in outcome.proposals:
+    for proposal in answer["proposals"]:
         lines += ["", *_proposal_lines(proposal)]
-    if not outcome.proposals and outcome.mode is Mode.BUILD:
+    if not answer["proposals"] and build:
         lines += ["", "No proposal."]
-    timing = ", ".join(f"{stage} {value:.2f} s" for stage, value in outcome.seconds.items())
+    timing = ", ".join(f"{stage} {value:.2f} s" for stage, value in answer["seconds"].items())
     lines += ["", f"Time: {timing}."]
     return "\n".join(lines) + "\n"
 
 
-def _proposal_lines(proposal: Proposal) -> list[str]:
-    report = proposal.report
+def _proposal_lines(proposal: dict[str, Any]) -> list[str]:
+    report = proposal["report"]
     proof = (
         "proven optimal over the shortlist"
-        if proposal.status.value == "optimal"
-        else f"{proposal.status.value} (objective {proposal.objective}, bound {proposal.bound})"
+        if proposal["status"] == "optimal"
+        else f"{proposal['status']} (objective {proposal['objective']}, bound {proposal['bound']})"
     )
     lines = [
-        f"{proposal.number}. {report.verdict.value}: {proof} in {proposal.seconds:.2f} s; "
-        f"score {proposal.score:.3f}"
+        f"{proposal['number']}. {report['verdict']}: {proof} in {proposal['seconds']:.2f} s; "
+        f"score {proposal['score']:.3f}"
     ]
-    for added in proposal.added:
-        pic = f", PIC {added.pic}" if added.pic else ""
-        lines.append(f"   + {added.name} ({added.country}){pic}, relevance {added.relevance:.3f}")
-        lines += [f"       - {words}" for words in (*added.rules, *added.reasons)]
-    for removed in proposal.removed:
-        lines.append(f"   - remove {removed.name} ({removed.country})")
-        lines += [f"       - {words}" for words in removed.why]
-    counts = ", ".join(f"{s.value} {report.count(s)}" for s in RuleStatus)
+    for added in proposal["added"]:
+        pic = f", PIC {added['id']}" if added["id"] else ""
+        lines.append(
+            f"   + {added['name']} ({added['country']}){pic}, relevance {added['relevance']:.3f}"
+        )
+        lines += [f"       - {words}" for words in (*added["rules"], *added["reasons"])]
+    for removed in proposal["removed"]:
+        lines.append(f"   - remove {removed['name']} ({removed['country']})")
+        lines += [f"       - {words}" for words in removed["why"]]
+    counts = ", ".join(f"{s.value} {report['counts'][s.value]}" for s in RuleStatus)
     lines.append(f"   Rules: {counts}")
     lines += [
-        f"   [{f.status.value}] {f.title}: {f.message}"
-        for f in report.findings
-        if f.status is not RuleStatus.PASS
+        f"   [{f['status']}] {f['title']}: {f['message']}"
+        for f in report["findings"]
+        if f["status"] != RuleStatus.PASS.value
     ]
     return lines

@@ -1,10 +1,18 @@
 """``clusterbridge index``: the shared partner-matching index that every web process reads."""
 
 from datetime import UTC, datetime
+from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import FormatOption, OutputFormat, database, emit_json, user_errors
+from clusterbridge.cli.common import (
+    FormatOption,
+    OutputFormat,
+    database,
+    emit_json,
+    now,
+    user_errors,
+)
 from clusterbridge.config import get_settings
 from clusterbridge.services.matching.shared import build_matching_index, index_status
 
@@ -14,10 +22,24 @@ app = typer.Typer(
 
 
 @app.command("build")
-def build(output: FormatOption = OutputFormat.TEXT) -> None:
+def build(
+    output: FormatOption = OutputFormat.TEXT,
+    no_wait: Annotated[
+        bool,
+        typer.Option(
+            "--no-wait",
+            help="Queue an index.build job for the workers and print its id (none is queued "
+            "while one is queued or running).",
+        ),
+    ] = False,
+) -> None:
     """Build the shared index (or update it for the organisations that changed) into the cache
-    folder, for every web process; nothing when it is up to date."""
+    folder, for every web process; nothing when it is up to date. Runs here, unless
+    --no-wait hands it to the workers as a job."""
     settings = get_settings()
+    if no_wait:
+        _queue_build()
+        return
     with user_errors(), database() as db:
         done = build_matching_index(db, settings)
     if output is OutputFormat.JSON:
@@ -38,6 +60,27 @@ def build(output: FormatOption = OutputFormat.TEXT) -> None:
         f"Partner-matching index {verb}: {done.organisations:,} organisations, "
         f"version {done.version} ({done.seconds:.1f} s)."
     )
+
+
+def _queue_build() -> None:
+    """Queue an ``index.build`` job: for the broker's workers, or without a broker for
+    ``clusterbridge worker``."""
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    settings = get_settings()
+    with user_errors(), database() as db:
+        queue = jobs.build_queue(settings, db, now) if settings.broker_url else None
+        with db.unit_of_work() as session:
+            job = jobs.submit_index_build(session, dispatch=queue.dispatch if queue else _leave)
+            job_id = None if job is None else job.id
+    if job_id is None:
+        typer.echo("An index build is already queued or running; nothing queued.")
+        return
+    typer.echo(f"Job {job_id} queued: clusterbridge jobs wait {job_id}")
+
+
+def _leave(_job_id: int) -> None:
+    """No broker: ``clusterbridge worker`` runs the job."""
 
 
 @app.command("status")

@@ -140,18 +140,34 @@ def submit_and_follow(submit: Any, *, wait: bool, timeout: float) -> None:
     the job and print its result's summary (``wait``; a failed job's error exits 2), or print
     its id. Without a broker the job runs in this process when waited for, and is left for
     ``clusterbridge worker`` otherwise."""
+    job = submit_and_wait(submit, wait=wait, timeout=timeout)
+    if job is None:
+        return
+    if job.state.value == "succeeded" and job.result and "summary" in job.result:
+        typer.echo(job.result["summary"])
+        return
+    print_job(job, as_json=False)
+
+
+def submit_and_wait(submit: Any, *, wait: bool, timeout: float, prepare: Any = None) -> Any | None:
+    """Queue the job ``submit(session, dispatch)`` makes and, with ``wait``, return it once
+    over (a failed job's error is printed and exits 2; one still running after ``timeout`` is
+    returned as it is); without, print its id and return None. ``prepare(database)`` runs
+    first (to give the jobs run in this process what they need)."""
     from clusterbridge.config import get_settings  # noqa: PLC0415 -- slow import
     from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
 
     settings = get_settings()
     with user_errors(), database() as db:
+        if prepare is not None:
+            prepare(db)
         queue = jobs.build_queue(settings, db, now)
         dispatch = queue.dispatch if wait or settings.broker_url else _leave_queued
         with db.unit_of_work() as session:
             job_id = submit(session, dispatch).id
         if not wait:
             typer.echo(f"Job {job_id} queued: clusterbridge jobs wait {job_id}")
-            return
+            return None
 
         def read() -> Any:
             with db.unit_of_work() as session:
@@ -161,10 +177,7 @@ def submit_and_follow(submit: Any, *, wait: bool, timeout: float) -> None:
     if job.state.value == "failed":
         typer.echo(f"Error: {job.error}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
-    if job.state.value == "succeeded" and job.result and "summary" in job.result:
-        typer.echo(job.result["summary"])
-        return
-    print_job(job, as_json=False)
+    return job
 
 
 def _leave_queued(_job_id: int) -> None:

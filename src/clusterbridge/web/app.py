@@ -1,5 +1,6 @@
 """The whole application: web pages, static files and the JSON API under ``/api``."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -13,6 +14,7 @@ from clusterbridge.config import Settings, get_settings
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.database import open_database
 from clusterbridge.services.jobs import EmbeddedQueue
+from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.matching.index import warm_up
 from clusterbridge.services.matching.shared import shared_index
 from clusterbridge.web.errors import install_web_error_handlers
@@ -38,12 +40,20 @@ HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000; includeSubDomai
 def build_app(settings: Settings) -> FastAPI:
     """Open (and migrate) the configured database, load the calls and create the app; the
     partner-matching index is read from the shared store in the cache folder (opened in the
-    background; a build is asked for when the store has none or is behind the registry), and
+    background; a build is asked for when the store has none or is behind the registry: an
+    ``index.build`` job with a broker, a build process of its own without one), and
     without a broker a thread settles abandoned background jobs every minute."""
     folders = [settings.calls_dir] if settings.calls_dir else []
     database = open_database(settings)
-    matching = shared_index(settings)
+    # With a broker, a build is an ``index.build`` job for the workers (ADR 0034).
+    requester: list[Callable[[], object]] = []
+
+    def request_build() -> object:
+        return requester[0]()
+
+    matching = shared_index(settings, request_build=request_build)
     state = AppState(settings, database, load_catalogue(folders), matching=matching)
+    requester.append(index_build_requester(database, settings, state.jobs.dispatch))
     warm_up(matching, database)
     if isinstance(state.jobs, EmbeddedQueue):
         # No broker, so no worker or scheduler settles jobs abandoned by a stopped process.

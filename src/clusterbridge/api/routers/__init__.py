@@ -40,6 +40,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     jobs.router,
     # Before organisations: its /{organisation_id} routes come after /import.
     jobs.imports,
+    jobs.documents,
     memberships.router,
     exchanges.router,
     exchange_steps.router,

@@ -1,22 +1,18 @@
-"""The consortium builder: proposals for a call, and completions of a failing consortium."""
+"""The consortium builder: proposals for a call, and completions of a failing consortium,
+each a background job (answered ``202 Accepted`` with the job; ADR 0027)."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
-from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import CatalogueDep, CurrentUser, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.builder import (
-    BuildAnswer,
-    BuildQuestion,
-    CompletionQuestion,
-    answer_of,
-)
+from clusterbridge.api.routers.jobs import accepted
+from clusterbridge.api.schemas.builder import BuildQuestion, CompletionQuestion
 from clusterbridge.api.schemas.eligibility import PartnerIn
+from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.domain.consortium import Consortium
-from clusterbridge.services.builder.build import (
-    BuildRequest,
-    build_consortia,
-    complete_consortium,
-)
+from clusterbridge.engines.consortium.problem import Mode
+from clusterbridge.services import jobs
+from clusterbridge.services.builder.build import BuildRequest
 from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.matching.suggestions import lookup_partners
 from clusterbridge.services.text import cell_text
@@ -24,35 +20,46 @@ from clusterbridge.services.text import cell_text
 router = APIRouter(prefix="/builder", tags=["builder"])
 
 
-@router.post("/proposals", responses=errors(404))
+@router.post("/proposals", status_code=202, responses=errors(404))
 def build_route(
-    body: BuildQuestion, session: SessionDep, state: StateDep, catalogue: CatalogueDep, now: NowDep
-) -> BuildAnswer:
-    """The best consortia for the call from the registry, with the given partners kept; each
-    with its eligibility report and what each added partner brings (404 for an unknown call,
-    422 naming each bad value)."""
+    body: BuildQuestion,
+    session: SessionDep,
+    user: CurrentUser,
+    state: StateDep,
+    catalogue: CatalogueDep,
+    response: Response,
+) -> JobRead:
+    """The best consortia for the call from the registry, with the given partners kept, in a
+    background job: answers 202 at once (``Location: /api/jobs/{id}``); the job's ``result``
+    holds ``answer`` (each proposal with its eligibility report and what each added partner
+    brings; see ``BuildAnswer``). 404 for an unknown call and 422 naming each bad value, at
+    once."""
     members = _team(body.partners, session) if body.partners else Consortium(())
-    outcome = build_consortia(
-        session, catalogue, _request(body), members=members, cache=state.matching, now=now
-    )
-    return answer_of(outcome)
+    job = jobs.submit_builder_build(
+        session, user, catalogue, _request(body),
+        mode=Mode.BUILD, team=members, dispatch=state.jobs.dispatch,
+    )  # fmt: skip
+    return accepted(response, job)
 
 
-@router.post("/completions", responses=errors(404))
+@router.post("/completions", status_code=202, responses=errors(404))
 def complete_route(
     body: CompletionQuestion,
     session: SessionDep,
+    user: CurrentUser,
     state: StateDep,
     catalogue: CatalogueDep,
-    now: NowDep,
-) -> BuildAnswer:
+    response: Response,
+) -> JobRead:
     """The smallest additions or swaps that make the consortium eligible, fewest changes
-    first, each explained (none when it is already eligible)."""
+    first, each explained (none when it is already eligible), in a background job: answers
+    202 with it; its ``result["answer"]`` is a ``BuildAnswer``."""
     team = _team(body.partners, session)
-    outcome = complete_consortium(
-        session, catalogue, _request(body), team=team, cache=state.matching, now=now
-    )
-    return answer_of(outcome)
+    job = jobs.submit_builder_build(
+        session, user, catalogue, _request(body),
+        mode=Mode.COMPLETE, team=team, dispatch=state.jobs.dispatch,
+    )  # fmt: skip
+    return accepted(response, job)
 
 
 def _team(partners: list[PartnerIn], session: SessionDep) -> Consortium:

@@ -7,10 +7,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
-from clusterbridge.api.schemas.jobs import JobRead
+from clusterbridge.api.schemas.jobs import DocumentRequest, JobRead
 from clusterbridge.db.models import Job
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
@@ -18,6 +18,7 @@ from clusterbridge.services.registry import FileFormat, file_format
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 imports = APIRouter(prefix="/organisations", tags=["organisations"])
+documents = APIRouter(prefix="/documents", tags=["jobs"])
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -47,6 +48,47 @@ def cancel_job(job_id: JobId, session: SessionDep, user: CurrentUser, now: NowDe
     """Cancel a job: a queued one at once, a running one at its next check (it then writes
     nothing). 409 when it is already over."""
     return JobRead.from_row(jobs.cancel_job(session, user, job_id, now=now))
+
+
+@router.get(
+    "/{job_id}/download",
+    responses={
+        **errors(404, 409),
+        200: {"content": {"application/pdf": {}}, "description": "The document"},
+    },
+    response_class=Response,
+)
+def download(job_id: JobId, session: SessionDep, user: CurrentUser, state: StateDep) -> Response:
+    """The document a ``reports.render`` job made (its owner and administrators): 409 while
+    the job has none (not over, failed, or another kind of job)."""
+    job = jobs.get_visible_job(session, user, job_id)
+    content, media_type, name = jobs.read_document(state.settings, job)
+    disposition = f'attachment; filename="{name}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+@documents.post("", status_code=202, responses=errors(403, 404, 409, 422))
+def render_document(
+    body: DocumentRequest,
+    session: SessionDep,
+    user: CurrentUser,
+    state: StateDep,
+    catalogue: CatalogueDep,
+    now: NowDep,
+    response: Response,
+) -> JobRead:
+    """Render a document in a background job: ``consortium-checklist`` (a consortium's id),
+    ``analysis-pdf`` and ``analysis-docx`` (a project's id), ``selection`` (an evaluated
+    call's id), ``summary`` (a proposal's id) or ``commitment`` (an exchange's id). Answers
+    202 with the job; once it succeeded, its ``result["download"]`` is the address of the
+    file (``GET /api/jobs/{id}/download``). Who may not see the record is refused at once; 409
+    when the site's workers do not share the cache folder (use the document's GET address)."""
+    jobs.check_documents_reach_the_web(state.settings)
+    job = jobs.submit_document(
+        session, user, body.document, body.id,
+        catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,
+    )  # fmt: skip
+    return accepted(response, job)
 
 
 @imports.post("/import", status_code=202, responses=errors(403, 422))

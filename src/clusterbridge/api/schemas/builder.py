@@ -6,14 +6,13 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.engines.consortium.solve import MAX_PROPOSALS
-from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.services.builder.build import MAX_PARTNERS_LIMIT, BuildOutcome
 from clusterbridge.services.builder.proposals import (
     DEFAULT_MAX_PARTNERS,
     DEFAULT_MIN_DIFFERENCE,
     DEFAULT_PROPOSALS,
-    Proposal,
 )
+from clusterbridge.services.builder.serialise import describe_outcome
 from clusterbridge.services.matching.suggestions import MAX_IDEA_CHARS
 
 
@@ -92,47 +91,6 @@ class BuildAnswer(BaseModel):
     proposals: list[ProposalRead]
 
 
-def proposal_of(proposal: Proposal) -> ProposalRead:
-    """One proposal as the API answers it."""
-    return ProposalRead(
-        number=proposal.number,
-        status=proposal.status.value,
-        optimal=proposal.status.value == "optimal",
-        objective=proposal.objective,
-        bound=proposal.bound,
-        seconds=round(proposal.seconds, 4),
-        score=proposal.score,
-        proven_rules=list(proposal.proven),
-        added=[
-            AddedPartnerRead(
-                id=a.pic,
-                organisation_id=a.organisation_id,
-                name=a.name,
-                country=a.country,
-                relevance=a.relevance,
-                rules=list(a.rules),
-                reasons=list(a.reasons),
-            )
-            for a in proposal.added
-        ],
-        removed=[
-            RemovedPartnerRead(id=r.pic, name=r.name, country=r.country, why=list(r.why))
-            for r in proposal.removed
-        ],
-        report=report_to_dict(proposal.report),
-    )
-
-
 def answer_of(outcome: BuildOutcome) -> BuildAnswer:
     """The builder's outcome as the API answers it."""
-    return BuildAnswer(
-        mode=outcome.mode.value,
-        call_id=outcome.call.id,
-        strand=outcome.strand,
-        registry=outcome.registry,
-        shortlist=outcome.shortlist,
-        stopped=outcome.stopped.value,
-        seconds={stage: round(value, 4) for stage, value in outcome.seconds.items()},
-        notes=list(outcome.notes),
-        proposals=[proposal_of(p) for p in outcome.proposals],
-    )
+    return BuildAnswer.model_validate(describe_outcome(outcome))

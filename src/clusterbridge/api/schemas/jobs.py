@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import JobState
 from clusterbridge.services.jobs import get_task
@@ -50,3 +51,13 @@ class JobRead(BaseModel):
             started_at=row.started_at,
             finished_at=row.finished_at,
         )
+
+
+class DocumentRequest(BaseModel):
+    """A document to render: its name (``consortium-checklist``, ``analysis-pdf``,
+    ``analysis-docx``, ``selection``, ``summary``, ``commitment``) and the id of its record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: str = Field(min_length=1, max_length=40)
+    id: int = Field(ge=1, le=MAX_ID)

@@ -85,3 +85,14 @@ def list_queued_ids(
     if created_before is not None:
         statement = statement.where(Job.created_at < created_before)
     return list(session.scalars(statement))
+
+
+def find_unfinished_job(session: Session, kind: str) -> Job | None:
+    """The oldest queued or running job of ``kind``, or None."""
+    statement = (
+        sa.select(Job)
+        .where(Job.kind == kind, Job.state.in_([JobState.QUEUED, JobState.RUNNING]))
+        .order_by(Job.id)
+        .limit(1)
+    )
+    return session.scalars(statement).first()

@@ -6,6 +6,11 @@ This capability sits above every other: its tasks call the services of events, r
 monitoring; none of them imports it.
 """
 
+from clusterbridge.services.jobs.document_job import (
+    DOCUMENTS,
+    check_documents_reach_the_web,
+    read_document,
+)
 from clusterbridge.services.jobs.jobs import (
     JobNotFoundError,
     cancel_job,
@@ -13,6 +18,11 @@ from clusterbridge.services.jobs.jobs import (
     list_visible_jobs,
     submit_job,
     wait_for_job,
+)
+from clusterbridge.services.jobs.offload import (
+    submit_builder_build,
+    submit_document,
+    submit_index_build,
 )
 from clusterbridge.services.jobs.queue import (
     EmbeddedQueue,
@@ -26,19 +36,25 @@ from clusterbridge.services.jobs.submit import submit_registry_import, submit_sc
 from clusterbridge.services.jobs.tasks import TASKS, get_task
 
 __all__ = [
+    "DOCUMENTS",
     "TASKS",
     "EmbeddedQueue",
     "JobNotFoundError",
     "JobQueue",
     "build_queue",
     "cancel_job",
+    "check_documents_reach_the_web",
     "get_task",
     "get_visible_job",
     "list_visible_jobs",
+    "read_document",
     "recover_and_dispatch",
     "recover_stale_jobs",
     "run_job",
     "run_queued",
+    "submit_builder_build",
+    "submit_document",
+    "submit_index_build",
     "submit_job",
     "submit_registry_import",
     "submit_schedule_solve",

@@ -4,7 +4,7 @@ the task's own writes."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,6 +39,8 @@ class TaskContext:
     arguments: dict[str, Any]
     owner_id: int | None
     clock: Callable[[], datetime]
+    #: Hands a job this task submits to the queue that runs this one (after the commit).
+    dispatch: Callable[[int], None] = field(default=lambda _job_id: None)
 
     @property
     def lease(self) -> timedelta:

@@ -6,13 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Job, User
 from clusterbridge.db.repositories import jobs as repository
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import ConflictError, DomainError
+from clusterbridge.services.jobs.rows import add_job
 from clusterbridge.services.jobs.tasks import get_task
 
 #: How often ``wait_for_job`` reads the job again, in seconds.
@@ -40,34 +40,9 @@ def submit_job(
     """Add a queued job of ``kind`` (a name of the task registry) and hand it to ``dispatch``
     once ``session`` commits; if it rolls back, the job never existed and nothing is handed on.
     The task's retry policy decides ``max_attempts``. Flushes."""
-    task = get_task(kind)
-    job = Job(
-        kind=kind,
-        arguments=arguments,
-        state=JobState.QUEUED,
-        owner_id=owner.id if owner else None,
-        max_attempts=task.max_attempts,
-        progress=0.0,
-        progress_note="Waiting for a worker",
-        attempts=0,
-        cancel_requested=False,
-    )
-    session.add(job)
-    session.flush()
-    _dispatch_after_commit(session, job.id, dispatch)
-    return job
-
-
-def _dispatch_after_commit(session: Session, job_id: int, dispatch: Dispatch) -> None:
-    def after_commit(_session: Session) -> None:
-        sa.event.remove(session, "after_rollback", after_rollback)
-        dispatch(job_id)
-
-    def after_rollback(_session: Session) -> None:
-        sa.event.remove(session, "after_commit", after_commit)
-
-    sa.event.listen(session, "after_commit", after_commit, once=True)
-    sa.event.listen(session, "after_rollback", after_rollback, once=True)
+    owner_id = owner.id if owner else None
+    max_attempts = get_task(kind).max_attempts
+    return add_job(session, owner_id, kind, arguments, max_attempts=max_attempts, dispatch=dispatch)
 
 
 def get_visible_job(session: Session, actor: User | None, job_id: int) -> Job:

@@ -39,7 +39,7 @@ def run_job(
     failed (the error; nothing written), cancelled, or queued again for ``dispatch`` after an
     unexpected error when its task may run again. Returns the state it left, or None when the
     job was not queued (another worker has it, or it was cancelled or is unknown)."""
-    claimed = _claim(database, settings, job_id, clock)
+    claimed = _claim(database, settings, job_id, clock, dispatch)
     if claimed is None:
         return None
     context, task = claimed
@@ -62,7 +62,7 @@ def run_job(
 
 
 def _claim(
-    database: Database, settings: Settings, job_id: int, clock: Clock
+    database: Database, settings: Settings, job_id: int, clock: Clock, dispatch: Dispatch
 ) -> tuple[TaskContext, Task] | None:
     now = clock()
     with database.unit_of_work() as session:
@@ -74,8 +74,9 @@ def _claim(
             return None
         job.progress_note = "Started"
         context = TaskContext(
-            database, settings, job.id, job.attempts, dict(job.arguments), job.owner_id, clock
-        )
+            database, settings, job.id, job.attempts, dict(job.arguments), job.owner_id, clock,
+            dispatch,
+        )  # fmt: skip
         return context, get_task(job.kind)
 
 

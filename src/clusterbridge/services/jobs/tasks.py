@@ -19,7 +19,16 @@ from clusterbridge.services.accounts import users
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.exchanges import ExchangeNotifier, remind_payments
+from clusterbridge.services.jobs.builder_job import BUILDER_BUILD, run_builder_build
 from clusterbridge.services.jobs.context import TaskContext
+from clusterbridge.services.jobs.document_job import REPORTS_RENDER, run_render_document
+from clusterbridge.services.jobs.index_job import (
+    INDEX_BUILD,
+    INDEX_BUILD_ATTEMPTS,
+    queue_index_build,
+    run_index_build,
+    workers_share_the_cache,
+)
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
 from clusterbridge.services.registry import FileFormat, import_organisations
@@ -123,6 +132,10 @@ def run_registry_import(context: TaskContext) -> None:
             "unchanged": summary.unchanged,
             "link": "/organisations",
         }
+        if workers_share_the_cache(context.settings):
+            # The workers rebuild the shared index (ADR 0034); otherwise each web process
+            # asks for a build on its host at its next question, as the registry changed.
+            queue_index_build(session, dispatch=context.dispatch)
         context.succeed(session, outcome)
 
 
@@ -171,3 +184,18 @@ TASKS: dict[str, Task] = {
     LABEL_REMINDERS: Task("Remind clusters of expiring labels", run_label_reminders),
     PAYMENT_REMINDERS: Task("Remind partnerships of exchange payments", run_payment_reminders),
 }
+
+
+# --- The builder, the document exports and the index build (issue 20, ADR 0034) ---
+#: Each reads and then writes nothing but its success (the builder), or a file written
+#: atomically and removed unless the success commits (documents), or a new index version
+#: written atomically under the store's lock (index): safe to run again.
+TASKS.update(
+    {
+        BUILDER_BUILD: Task("Build consortium proposals", run_builder_build),
+        REPORTS_RENDER: Task("Render a document", run_render_document),
+        INDEX_BUILD: Task(
+            "Build the partner-matching index", run_index_build, INDEX_BUILD_ATTEMPTS
+        ),
+    }
+)

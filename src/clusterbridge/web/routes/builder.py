@@ -1,8 +1,8 @@
 """The consortium builder page, partner suggestions on organisation and consortium pages, and
 the one-click forms that turn a proposal into a consortium or apply a completion.
 
-Suggestions are fragments the pages load with htmx once shown (``hx-trigger="load"``): the
-first question of a process builds the matching index, which takes seconds.
+Suggestions are fragments the pages load with htmx once shown (``hx-trigger="load"``). A
+builder run is a background job: the form opens the job's page, which shows the proposals.
 """
 
 from typing import Annotated, Any
@@ -13,16 +13,14 @@ from pydantic import BaseModel
 
 from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
 from clusterbridge.api.schemas.consortia import MAX_ID
-from clusterbridge.api.state import AppState
-from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.consortium.problem import Mode
+from clusterbridge.services import jobs
 from clusterbridge.services.builder import apply as builder_apply
 from clusterbridge.services.builder.build import (
     DEFAULT_MAX_PARTNERS,
     DEFAULT_PROPOSALS,
-    BuildOutcome,
     BuildRequest,
-    build_consortia,
     validate_request,
 )
 from clusterbridge.services.calls.catalogue import Catalogue
@@ -132,43 +130,49 @@ def strand_select(
 
 
 @router.get("/builder", response_class=HTMLResponse)
-def builder_page(
-    form: Annotated[BuilderForm, Query()], page: Page, state: StateDep
-) -> HTMLResponse:
-    """The builder: the question, and once a call is chosen, the proposals with their reports
-    (for a consortium of the platform, its completions)."""
-    context: dict[str, Any] = {"form": form, "calls": page.catalogue.calls, "outcome": None}
-    chosen = [call for call in page.catalogue.calls if call.id == form.call_id.strip()]
-    context |= {"strand_calls": chosen or page.catalogue.calls, "selected_strand": form.strand}
-    context |= {"consortium": None, "error": None, "errors": {}}
-    status = 200
-    if form.call_id.strip():
-        try:
-            context |= _answer(_request(form, page.catalogue), form, page, state)
-        except InvalidInputError as error:
-            context |= {"error": error, "errors": {i.field: i.reason for i in error.issues}}
-            status = error.status
-    return render(
-        page.request, "builder/page.html", context, user=page.user,
-        partial="builder/_proposals.html", status_code=status,
-    )  # fmt: skip
+def builder_page(form: Annotated[BuilderForm, Query()], page: Page) -> HTMLResponse:
+    """The builder's question, filled in from the address (a consortium page's "Complete with
+    the builder" names the consortium and its call)."""
+    return _form_page(form, page, None)
 
 
-def _answer(
-    request: BuildRequest, form: BuilderForm, page: PageContext, state: AppState
-) -> dict[str, Any]:
-    consortium_id = _number(form.consortium_id, "consortium_id", 1, MAX_ID, None)
-    if consortium_id is None:
-        outcome: BuildOutcome = build_consortia(
-            page.session, page.catalogue, request, members=Consortium(()),
-            cache=state.matching, now=page.now,
+@router.post("/builder", response_model=None)
+def build(
+    form: Annotated[BuilderForm, Form()], page: Page, state: StateDep
+) -> HTMLResponse | RedirectResponse:
+    """Start the builder in a background job and open its page, which shows the proposals
+    with their reports (for a consortium of the platform, its completions) once found; the
+    form again, naming each bad field, when the question is not valid."""
+    try:
+        request = _request(form, page.catalogue)
+        consortium_id = _number(form.consortium_id, "consortium_id", 1, MAX_ID, None)
+        job = jobs.submit_builder_build(
+            page.session, page.user, page.catalogue, request,
+            mode=Mode.BUILD if consortium_id is None else Mode.COMPLETE,
+            consortium_id=consortium_id, dispatch=state.jobs.dispatch,
         )  # fmt: skip
-        return {"outcome": outcome}
-    row, outcome = builder_apply.complete_saved_consortium(
-        page.session, page.user, consortium_id, request,
-        catalogue=page.catalogue, cache=state.matching, now=page.now,
-    )  # fmt: skip
-    return {"outcome": outcome, "consortium": row, "editable": access.can_edit(row, page.user)}
+    except InvalidInputError as error:
+        return _form_page(form, page, error)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+def _form_page(
+    form: BuilderForm, page: PageContext, error: InvalidInputError | None
+) -> HTMLResponse:
+    chosen = [call for call in page.catalogue.calls if call.id == form.call_id.strip()]
+    consortium_id = form.consortium_id.strip()
+    consortium = (
+        consortia.get_consortium(page.session, page.user, int(consortium_id))
+        if consortium_id.isascii() and consortium_id.isdigit() and 1 <= int(consortium_id) <= MAX_ID
+        else None
+    )
+    context: dict[str, Any] = {
+        "form": form, "calls": page.catalogue.calls, "consortium": consortium,
+        "strand_calls": chosen or page.catalogue.calls, "selected_strand": form.strand,
+        "error": error, "errors": {i.field: i.reason for i in error.issues} if error else {},
+    }  # fmt: skip
+    status = error.status if error else 200
+    return render(page.request, "builder/page.html", context, user=page.user, status_code=status)
 
 
 @router.post("/builder/consortia")

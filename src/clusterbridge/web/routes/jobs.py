@@ -1,19 +1,22 @@
-"""Job pages: what a background job (a schedule solve, an import) is doing, polled by htmx
-every second until it is over, with its result link or its error and a Cancel button; the
-list of the user's jobs; and the administrators' import of an organisation file, which runs as
-a job. A job is seen by the user who started it and by administrators."""
+"""Job pages: what a background job (a schedule solve, an import, a builder run, a document)
+is doing, polled by htmx every second until it is over, with its result (a link, the builder's
+proposals, the document to download) or its error and a Cancel button; the list of the user's
+jobs; the documents the pages' buttons have rendered in a job; and the administrators' import
+of an organisation file, which runs as a job. A job is seen by the user who started it and by
+administrators."""
 
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import File, Path, Request, UploadFile
+from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 
-from clusterbridge.api.deps import NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, UserRole
-from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
 from clusterbridge.services.registry import file_format
@@ -53,6 +56,59 @@ def cancel(job_id: JobId, session: SessionDep, user: SignedInUser, now: NowDep) 
     """Cancel the job (a running one stops at its next check) and show it again."""
     jobs.cancel_job(session, user, job_id, now=now)
     return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}/download")
+def download(job_id: JobId, session: SessionDep, user: SignedInUser, state: StateDep) -> Response:
+    """The document the job rendered (its owner and administrators)."""
+    job = jobs.get_visible_job(session, user, job_id)
+    content, media_type, name = jobs.read_document(state.settings, job)
+    disposition = f'attachment; filename="{name}"'
+    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
+#: Where each document is made at once (a site whose workers do not share the cache folder).
+DIRECT_ADDRESSES = {
+    "consortium-checklist": "/consortia/{id}/checklist.pdf",
+    "analysis-pdf": "/projects/{id}/analysis.pdf",
+    "analysis-docx": "/projects/{id}/analysis.docx",
+    "selection": "/evaluation/calls/{id}/selection.pdf",
+    "summary": "/evaluation/proposals/{id}/summary.pdf",
+    "commitment": "/exchanges/{id}/commitment.pdf",
+}
+
+
+class DocumentForm(BaseModel):
+    """A document to render and the id of its record (the buttons of the pages send them)."""
+
+    document: str = ""
+    id: str = ""
+
+
+@router.post("/documents")
+def render_document(
+    form: Annotated[DocumentForm, Form()],
+    *,
+    session: SessionDep,
+    user: SignedInUser,
+    state: StateDep,
+    catalogue: CatalogueDep,
+    now: NowDep,
+) -> RedirectResponse:
+    """Render the document in a background job and open its page, which offers the file; on a
+    site whose workers do not share the cache folder, the document's own address instead."""
+    key = form.id.strip()
+    if not key.isascii() or not key.isdigit() or not 1 <= int(key) <= MAX_ID:
+        issue = InputIssue("", "id", f'"{form.id}" is not the id of a record')
+        raise InvalidInputError("The document cannot be made", [issue])
+    address = DIRECT_ADDRESSES.get(form.document.strip())
+    if address is not None and state.settings.broker_url and not state.settings.shared_cache_dir:
+        return RedirectResponse(address.format(id=int(key)), status_code=303)
+    job = jobs.submit_document(
+        session, user, form.document.strip(), int(key),
+        catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,
+    )  # fmt: skip
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 def _require_administrator(user: User) -> None:
