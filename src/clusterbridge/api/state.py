@@ -36,3 +36,5 @@ class AppState:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sign_in_limiter", build_sign_in_limiter(self.settings))
         object.__setattr__(self, "jobs", build_queue(self.settings, self.database, self.clock))
+        # Requests hand the messages they queue (the mail outbox, ADR 0035) to the job queue.
+        object.__setattr__(self, "database", self.database.with_dispatch(self.jobs.dispatch_short))

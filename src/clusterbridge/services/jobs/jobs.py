@@ -41,18 +41,10 @@ def submit_job(
     once ``session`` commits; if it rolls back, the job never existed and nothing is handed on.
     The task's retry policy decides ``max_attempts``. Flushes."""
     task = get_task(kind)
-    job = Job(
-        kind=kind,
-        arguments=arguments,
-        state=JobState.QUEUED,
-        owner_id=owner.id if owner else None,
-        max_attempts=task.max_attempts,
-        progress=0.0,
-        progress_note="Waiting for a worker",
-        attempts=0,
-        cancel_requested=False,
+    owner_id = owner.id if owner else None
+    job = repository.add_job(
+        session, kind, arguments, owner_id=owner_id, max_attempts=task.max_attempts
     )
-    session.add(job)
     session.flush()
     _dispatch_after_commit(session, job.id, dispatch)
     return job
