@@ -224,7 +224,8 @@ def _dispatch(session: Session) -> None:
         if dispatch is None or identity is None:
             continue
         # The change is committed: a queue that cannot take the job now may not turn the answer
-        # into an error. The job waits in the table, where the recovery hands it over again.
+        # into an error. The job waits in the table for `serve`'s recovery thread (no broker)
+        # or `jobs recover --resend-queued` to hand it over again.
         try:
             dispatch(int(identity[0]))
         except Exception:

@@ -196,7 +196,6 @@ def run_mail_send(context: TaskContext) -> None:
     remain; after the last the job fails with the reason, for the administrators to see."""
     message, sender = read_mail_arguments(context.arguments)
     recipients = ", ".join(message.to)
-    context.check_cancelled()
     try:
         build_mailer(context.settings).send(compose(message, sender=sender))
     except OSError as error:  # smtplib's errors included
