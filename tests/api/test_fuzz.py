@@ -79,7 +79,7 @@ def test_every_answer_is_one_the_schema_lists(
         )
         for label, failure in sorted(failures.items()):
             print(f"  {label}: {failure}")
-    assert len(operations) == 186
+    assert len(operations) == 187
     assert failures == {}
 
 

@@ -1,6 +1,9 @@
 """Background jobs through the API: a long action answers 202 with the job's address; the job
 is read there until it is over, by its owner and administrators only, and can be cancelled."""
 
+import os
+import socket
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -8,10 +11,16 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import JobState, UserRole
+from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.consortia import make_consortium
-from tests.factories.events import make_person
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    make_event,
+    make_participants,
+    make_person,
+)
 from tests.factories.jobs import make_job
 from tests.jobs import wait_for_api_job
 
@@ -64,6 +73,7 @@ def test_an_import_answers_202_and_its_job_counts_the_records(
         "unchanged": 0,
         "link": "/organisations",
     }
+    assert job["worker"] == f"{socket.gethostname()}:{os.getpid()}"
     assert [item["name"] for item in found["items"]] == ["Alpha Cluster"]
 
 
@@ -201,3 +211,56 @@ def test_a_job_without_a_document_has_nothing_to_download(
         409,
         f"Job {job.id} has no document to download",
     )
+def _published_event(app_state: AppState, status: EventStatus = EventStatus.PUBLISHED) -> int:
+    """Olga's event, one room: Anna meets Bert, then Cleo; Bert and Cleo wait for a slot."""
+    slot = timedelta(minutes=20)
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, "olga@example.org")
+        assert olga is not None
+        event = make_event(session, organiser=olga, status=status, rooms=1)
+        anna, bert, cleo = make_participants(session, event, "Anna", "Bert", "Cleo")
+        add_meeting(session, event, requester=anna, recipient=bert, starts_at=SESSION_START)
+        add_meeting(session, event, requester=anna, recipient=cleo, starts_at=SESSION_START + slot)
+        add_meeting(session, event, requester=bert, recipient=cleo)
+        return event.id
+
+
+def test_a_repair_answers_202_and_its_mail_jobs_are_the_administrators(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    event_id = _published_event(app_state)
+
+    response = client.post(f"/api/events/{event_id}/schedule/repair", headers=people["olga"])
+    job = wait_for_api_job(client, response.headers["Location"], people["olga"])
+    kinds = {
+        name: sorted(job["kind"] for job in client.get("/api/jobs", headers=h).json())
+        for name, h in people.items()
+    }
+
+    assert response.status_code == 202
+    assert (job["kind"], job["state"], job["result"]["summary"]) == (
+        "schedule.repair",
+        "succeeded",
+        "Meetings moved or given a slot: 1.",
+    )
+    assert kinds == {
+        "ada": ["mail.send", "mail.send", "schedule.repair"],
+        "olga": ["schedule.repair"],
+        "otto": [],
+    }
+
+
+def test_a_repair_before_publication_is_refused_at_once(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    event_id = _published_event(app_state, EventStatus.OPEN)
+
+    refused = client.post(f"/api/events/{event_id}/schedule/repair", headers=people["olga"])
+    other = client.post(f"/api/events/{event_id}/schedule/repair", headers=people["otto"])
+
+    assert (refused.status_code, refused.json()["message"]) == (
+        409,
+        "Publish the agenda before repairing it (or schedule all meetings)",
+    )
+    assert other.status_code == 403
+    assert client.get("/api/jobs", headers=people["ada"]).json() == []

@@ -159,5 +159,6 @@ def live_server(live_database: Database, tmp_path: Path) -> Iterator[LiveServer]
     settings = Settings(data_dir=tmp_path / "data", secret_key="browser-secret-" + "y" * 32)
     state = AppState(settings, live_database, load_catalogue(), clock=lambda: NOW)
     app = create_app(state)
-    with LiveServer(app, database=live_database, mail_dir=settings.resolved_mail_dir()) as server:
+    # The app's database hands the mail its sessions queue to the app's job queue (ADR 0035).
+    with LiveServer(app, database=state.database, mail_dir=settings.resolved_mail_dir()) as server:
         yield server

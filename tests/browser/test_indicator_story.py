@@ -14,7 +14,6 @@ import openpyxl
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.indicators import IndicatorSource
 from clusterbridge.domain.monitoring import ProjectKind
@@ -38,10 +37,10 @@ INDICATORS = (
 
 
 @pytest.fixture
-def project(live_server: LiveServer, live_database: Database) -> int:
+def project(live_server: LiveServer) -> int:
     """The meeting four weeks before the clock, its week-2 follow-ups mailed; the project
     (yearly periods from 2024-06-01) counts the event and has three computed indicators."""
-    with live_database.unit_of_work() as session:
+    with live_server.database.unit_of_work() as session:  # its mail goes after the commit
         people = {
             n: make_user(session, email=f"{n}@example.org", name=n.title())
             for n in ("alice", "bob", "maria")

@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from clusterbridge.db.models import ConsortiumPartner
-from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.monitoring import FollowUpMail, send_follow_ups
@@ -29,9 +28,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
 
 @pytest.fixture
-def story(live_server: LiveServer, live_database: Database) -> int:
+def story(live_server: LiveServer) -> int:
     """The meeting four weeks before the tests' clock, its week-2 follow-ups mailed."""
-    with live_database.unit_of_work() as session:
+    with live_server.database.unit_of_work() as session:  # its mail goes after the commit
         alice = make_user(session, email="alice@alpha.example", name="Alice")
         bob = make_user(session, email="bob@beta.example", name="Bob")
         alpha = make_organisation(session, name="Alpha Tools", type=OrgType.SME)

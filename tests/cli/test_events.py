@@ -1,6 +1,8 @@
 """``clusterbridge events``: create, open, validate, publish, ics, report, and bad input."""
 
 import json
+import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,9 +13,11 @@ from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, ParticipantStatus, UserRole
+from clusterbridge.services.events.events import event_slots
 from tests.cli.conftest import Invoke
 from tests.factories.events import SESSION_START, add_meeting, add_participant, make_person
 from tests.factories.organisations import make_organisation
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -184,6 +188,63 @@ def test_events_schedule_refuses_a_draft(invoke: Invoke, cli_database: Database)
     result = invoke("events", "schedule", str(event_id))
 
     assert (result.exit_code, result.stderr) == (2, "Error: Open registration before scheduling\n")
+
+
+def test_events_repair_queues_a_job_that_a_worker_runs_and_mails(
+    invoke: Invoke, cli_database: Database, data_dir: Path
+) -> None:
+    created = invoke(
+        "events", "create", "--organiser", ORGANISER, "--name", "Textile meets Tech",
+        "--session", "Morning@2099-03-10 09:00-10:00",
+    )  # fmt: skip
+    event_id = int(created.stdout.split()[2].rstrip(","))  # slots after the real clock
+    invoke("events", "open", str(event_id))
+    refused = invoke("events", "repair", str(event_id))
+    with cli_database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        anna, bert, cleo = (
+            add_participant(
+                session,
+                event,
+                user=make_person(session, email=f"{name}@example.org", name=name.title()),
+                organisation=make_organisation(
+                    session, name=f"{name.title()} GmbH", type=OrgType.SME
+                ),
+            )
+            for name in ("anna", "bert", "cleo")
+        )
+        first = event_slots(event)[0].start
+        add_meeting(session, event, requester=anna, recipient=bert, starts_at=first)
+    invoke("events", "publish", str(event_id))
+    with cli_database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        anna, _bert, cleo = event.participants
+        add_meeting(session, event, requester=anna, recipient=cleo)
+
+    queued = invoke("events", "repair", str(event_id), "--no-wait")
+
+    job_id = queued.stdout.split()[1]
+    ran = invoke("worker", "--once")
+    shown = invoke("jobs", "show", job_id)
+
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "Error: Publish the agenda before repairing it (or schedule all meetings)\n",
+    )
+    assert queued.stdout == f"Job {job_id} queued: clusterbridge jobs wait {job_id}\n"
+    assert (ran.exit_code, ran.stdout) == (0, "Jobs run: 1.\n")
+    assert shown.stdout == (
+        f"Job {job_id} (Repair the schedule of an event): succeeded\n"
+        f"Last run by worker {socket.gethostname()}:{os.getpid()}\n"
+        "Meetings moved or given a slot: 1.\n"
+    )
+    new = "Textile meets Tech: a new meeting in your agenda"
+    assert [m.to[0] for m in read_mail(data_dir / "mail") if m.subject == new] == [
+        "anna@example.org",
+        "cleo@example.org",
+    ]
 
 
 def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database: Database) -> None:

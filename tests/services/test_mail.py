@@ -1,46 +1,168 @@
-"""Notification mail: files by default, SMTP when configured, sent only after the commit."""
+"""Notification mail: a ``mail.send`` job per message written with the change it announces
+(the outbox, ADR 0035), handed to the queue after the commit, and sent by a worker to files by
+default or SMTP when configured, retried when the server fails."""
 
-import email
+import os
+import smtplib
+import socket
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
 
 from clusterbridge.config import MailBackend, Settings
+from clusterbridge.db.models import Job, User
 from clusterbridge.db.session import Database
-from clusterbridge.services import mail
-from clusterbridge.services.mail import FileMailer, Mail, SmtpMailer, build_mailer, queue_mail
+from clusterbridge.domain.enums import JobState, UserRole
+from clusterbridge.services import jobs, mail
+from clusterbridge.services.mail import (
+    Attachment,
+    FileMailer,
+    Mail,
+    SmtpMailer,
+    build_mailer,
+    queue_mail,
+)
+from tests.conftest import NOW
+from tests.factories.events import make_person
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 MESSAGE = Mail(("wanda@example.org",), "Your agenda", "Hello Wanda,\n\nIt is out.\n")
+CALENDAR = Attachment("agenda.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+MAILER = FileMailer(Path("unused"), "events@example.org")
 
 
-def test_mail_waits_for_the_commit_and_a_rollback_drops_it(
-    database: Database, tmp_path: Path
+class Refused(Exception):
+    """Raised to roll a unit of work back."""
+
+
+def _mail_jobs(database: Database) -> list[Job]:
+    with database.unit_of_work() as session:
+        return list(session.scalars(sa.select(Job).where(Job.kind == "mail.send").order_by(Job.id)))
+
+
+def _queue(database: Database, mails: list[Mail]) -> list[int]:
+    dispatched: list[int] = []
+    with database.with_dispatch(dispatched.append).unit_of_work() as session:
+        queue_mail(session, MAILER, mails)
+    return dispatched
+
+
+def _run(database: Database, settings: Settings, job_id: int) -> JobState | None:
+    return jobs.run_job(database, settings, job_id, clock=lambda: NOW, dispatch=lambda _id: None)
+
+
+def _queue_and_refuse(database: Database) -> None:
+    with database.unit_of_work() as session:
+        queue_mail(session, MAILER, [MESSAGE])
+        raise Refused
+
+
+def test_mail_jobs_commit_with_the_change_and_a_rollback_drops_them(
+    clean_database: Database,
 ) -> None:
-    mailer = FileMailer(tmp_path, "events@example.org")
+    dispatched: list[int] = []
+    database = clean_database.with_dispatch(dispatched.append)
+    with pytest.raises(Refused):
+        _queue_and_refuse(database)
+    dropped = (_mail_jobs(clean_database), list(dispatched))
 
-    with Session(database.engine) as session:
-        queue_mail(session, mailer, [MESSAGE])
-        session.execute(sa.text("SELECT 1"))
-        session.rollback()
-        dropped = list(tmp_path.glob("*.eml"))
-        queue_mail(session, mailer, [MESSAGE])
-        session.commit()
+    with database.unit_of_work() as session:
+        queue_mail(session, MAILER, [MESSAGE, Mail((), "Nobody", "No recipient")])
 
-    files = list(tmp_path.glob("*.eml"))
-    assert dropped == []
-    assert len(files) == 1
-    message = email.message_from_bytes(files[0].read_bytes())
-    assert (message["From"], message["To"], message["Subject"]) == (
-        "events@example.org",
-        "wanda@example.org",
-        "Your agenda",
+    [job] = _mail_jobs(clean_database)
+    assert dropped == ([], [])
+    assert dispatched == [job.id]
+    assert (job.state, job.owner_id, job.attempts, job.max_attempts) == (
+        JobState.QUEUED,
+        None,
+        0,
+        3,
     )
-    assert message.get_payload(decode=True) == b"Hello Wanda,\n\nIt is out.\n"
+    assert job.arguments == {
+        "sender": "events@example.org",
+        "to": ["wanda@example.org"],
+        "subject": "Your agenda",
+        "body": "Hello Wanda,\n\nIt is out.\n",
+        "attachments": [],
+    }
+
+
+def test_a_mail_job_sends_its_message_with_the_attachment_and_forgets_the_body(
+    clean_database: Database, settings: Settings
+) -> None:
+    with_calendar = Mail(MESSAGE.to, MESSAGE.subject, MESSAGE.body, (CALENDAR,))
+    [job_id] = _queue(clean_database, [with_calendar])
+
+    state = _run(clean_database, settings, job_id)
+
+    [job] = _mail_jobs(clean_database)
+    assert read_mail(settings.resolved_mail_dir()) == [with_calendar]
+    assert (state, job.state, job.attempts, job.error) == (JobState.SUCCEEDED,) * 2 + (1, None)
+    assert job.result == {"summary": "Sent 'Your agenda' to wanda@example.org."}
+    assert job.arguments == {
+        "sender": "events@example.org",
+        "to": ["wanda@example.org"],
+        "subject": "Your agenda",
+    }
+    assert job.worker == f"{socket.gethostname()}:{os.getpid()}"
+
+
+def test_the_embedded_queue_sends_a_request_s_mail_before_the_commit_returns(
+    clean_database: Database, settings: Settings
+) -> None:
+    queue = jobs.EmbeddedQueue(clean_database, settings, lambda: NOW)
+
+    with clean_database.with_dispatch(queue.dispatch_short).unit_of_work() as session:
+        queue_mail(session, MAILER, [MESSAGE])
+
+    [job] = _mail_jobs(clean_database)
+    assert read_mail(settings.resolved_mail_dir()) == [MESSAGE]
+    assert job.state is JobState.SUCCEEDED
+
+
+class DownSmtp:
+    """An SMTP server that does not answer."""
+
+    def __init__(self, host: str, port: int, *, timeout: float) -> None:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def _people(database: Database) -> tuple[User, User]:
+    with database.unit_of_work() as session:
+        admin = make_person(
+            session, email="ada@admin.example", name="Ada", role=UserRole.ADMINISTRATOR
+        )
+        otto = make_person(session, email="otto@example.org", name="Otto")
+        return admin, otto
+
+
+def test_a_mail_server_that_fails_is_tried_again_then_the_job_fails_for_administrators(
+    clean_database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(smtplib, "SMTP", DownSmtp)
+    smtp = settings.model_copy(update={"mail_backend": MailBackend.SMTP, "smtp_host": "mx.example"})
+    admin, otto = _people(clean_database)
+    [job_id] = _queue(clean_database, [MESSAGE])
+
+    states = [_run(clean_database, smtp, job_id) for _attempt in range(4)]
+
+    [job] = _mail_jobs(clean_database)
+    with clean_database.unit_of_work() as session:
+        listed = [row.id for row in jobs.list_visible_jobs(session, admin)]
+        hidden = [row.id for row in jobs.list_visible_jobs(session, otto)]
+        with pytest.raises(jobs.JobNotFoundError):
+            jobs.get_visible_job(session, otto, job_id)
+    assert states == [JobState.QUEUED, JobState.QUEUED, JobState.FAILED, None]
+    assert (job.state, job.attempts) == (JobState.FAILED, 3)
+    assert job.error == (
+        "Could not send 'Your agenda' to wanda@example.org: [Errno 111] Connection refused"
+    )
+    assert job.arguments["body"] == MESSAGE.body
+    assert (listed, hidden) == ([job_id], [])
 
 
 class FakeSmtp:
@@ -99,20 +221,19 @@ def test_the_file_backend_is_the_default(tmp_path: Path) -> None:
     assert mailer == FileMailer(tmp_path / "mail", "clusterbridge <noreply@clusterbridge.invalid>")
 
 
-def test_a_message_that_cannot_be_composed_is_logged_and_the_others_still_go(
-    database: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+def test_a_message_that_cannot_be_written_fails_its_job_at_once_and_the_others_go(
+    clean_database: Database, settings: Settings
 ) -> None:
-    mailer = FileMailer(tmp_path, "events@example.org")
     broken = Mail(("nina@example.org",), "A request from Nina\u2028Bcc: x@example.org", "Hello")
+    ids = _queue(clean_database, [broken, MESSAGE])
 
-    with Session(database.engine) as session:
-        queue_mail(session, mailer, [broken, MESSAGE])
-        session.execute(sa.text("SELECT 1"))
-        session.commit()
+    states = [_run(clean_database, settings, job_id) for job_id in ids]
 
-    files = list(tmp_path.glob("*.eml"))
-    assert len(files) == 1
-    assert email.message_from_bytes(files[0].read_bytes())["Subject"] == "Your agenda"
-    assert [record.getMessage() for record in caplog.records] == [
-        "Could not send 'A request from Nina\\u2028Bcc: x@example.org' to nina@example.org"
-    ]
+    first, _second = _mail_jobs(clean_database)
+    assert states == [JobState.FAILED, JobState.SUCCEEDED]
+    assert (first.attempts, first.error) == (
+        1,
+        "Could not write 'A request from Nina\\u2028Bcc: x@example.org' to nina@example.org: "
+        "Header values may not contain linefeed or carriage return characters",
+    )
+    assert read_mail(settings.resolved_mail_dir()) == [MESSAGE]

@@ -1,7 +1,9 @@
 """Job pages: "schedule all" opens its job's page, which htmx polls until the job is over; the
 Cancel button; the list; an administrator's organisation import; who sees a job."""
 
+import os
 import re
+import socket
 import time
 
 import pytest
@@ -11,7 +13,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import JobState, UserRole
+from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 from tests.conftest import NOW
@@ -74,6 +76,34 @@ def test_schedule_all_opens_the_job_page_which_polls_until_done(
     assert result is not None
     assert result.group(1).startswith("1 of 1 accepted meetings placed, 0 breaks in total")
     assert f'href="/events/{event_id}/manage" data-testid="job-link"' in panel
+
+
+def test_the_repair_of_a_published_schedule_opens_its_job_page_naming_the_worker(
+    client: TestClient, app_state: AppState, event_id: int
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, ORGANISER)
+        assert olga is not None
+        event = make_event(session, organiser=olga, name="Live", status=EventStatus.PUBLISHED)
+        cleo, dora = make_participants(session, event, "Cleo", "Dora")
+        add_meeting(session, event, requester=cleo, recipient=dora)
+        published = event.id
+    sign_in(client, ORGANISER)
+    token = csrf_token(client, f"/events/{published}/manage")
+
+    response = client.post(
+        f"/events/{published}/schedule/repair", data={"csrf_token": token}, follow_redirects=False
+    )
+    panel = _poll(client, response.headers["location"])
+
+    assert response.status_code == 303
+    assert 'data-state="succeeded"' in panel
+    result = re.search(r'data-testid="job-result">([^<]+)<', panel)
+    assert result is not None
+    assert result.group(1) == "Meetings moved or given a slot: 1."
+    worker = re.search(r'data-testid="job-worker">([^<]+)<', panel)
+    assert worker is not None
+    assert worker.group(1) == f"{socket.gethostname()}:{os.getpid()}"
 
 
 def test_a_queued_job_page_polls_and_cancels(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from clusterbridge.db.session import Database
+from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.monitoring import FollowUpMail, send_follow_ups
@@ -24,9 +24,9 @@ MET = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
 def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
-    client: TestClient, clean_database: Database, tmp_path: Path
+    client: TestClient, app_state: AppState, tmp_path: Path
 ) -> None:
-    with clean_database.unit_of_work() as session:
+    with app_state.database.unit_of_work() as session:  # its mail is sent after the commit
         alice = make_user(session, email="alice@alpha.example", name="Alice")
         bob = make_user(session, email="bob@beta.example", name="Bob")
         alpha = make_organisation(session, name="Alpha Tools", type=OrgType.SME)
@@ -43,7 +43,8 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
         )  # fmt: skip
         send_follow_ups(session, mail, now=MET + timedelta(weeks=2))
         alpha_id = alpha.id
-    alice_mail = next(m for m in read_mail(tmp_path) if m.to == ("alice@alpha.example",))
+    mails = read_mail(app_state.settings.resolved_mail_dir())
+    alice_mail = next(m for m in mails if m.to == ("alice@alpha.example",))
     link = re.search(
         r"http://testserver(/followups/([\w-]+)\?answer=commercial_agreement)", alice_mail.body
     )

@@ -39,3 +39,5 @@ class AppState:
         object.__setattr__(self, "jobs", build_queue(self.settings, self.database, self.clock))
         # The jobs this process runs in its threads share its catalogue and its index.
         register_resources(self.database, TaskResources(self.catalogue, self.matching))
+        # Requests hand the messages they queue (the mail outbox, ADR 0035) to the job queue.
+        object.__setattr__(self, "database", self.database.with_dispatch(self.jobs.dispatch_short))

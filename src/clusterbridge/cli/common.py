@@ -88,14 +88,19 @@ def has_database(settings: Settings) -> bool:
 @contextmanager
 def database(*, upgrade: bool = True) -> Iterator["Database"]:
     """The configured database, migrated to the newest schema unless ``upgrade`` is false;
-    its connections are closed when the block ends."""
+    its connections are closed when the block ends. The mail a command queues (ADR 0035) goes
+    to the broker's workers, or without a broker is sent by this process after the commit."""
     # SQLAlchemy and Alembic load only for the commands that open the database.
     from clusterbridge.services.database import open_database  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs import build_queue  # noqa: PLC0415 -- slow import
 
-    db = open_database(get_settings(), upgrade=upgrade)
+    settings = get_settings()
+    db = open_database(settings, upgrade=upgrade)
+    queue = build_queue(settings, db, now)
     try:
-        yield db
+        yield db.with_dispatch(queue.dispatch_short)
     finally:
+        queue.close()
         db.dispose()
 
 

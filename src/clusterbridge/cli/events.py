@@ -261,6 +261,33 @@ def schedule(
     submit_and_follow(submit, wait=wait, timeout=time_limit + JOB_WAIT_MARGIN)
 
 
+@app.command("repair")
+def repair(
+    event_id: EventArgument,
+    wait: Annotated[
+        bool,
+        typer.Option(
+            "--wait/--no-wait",
+            help="Wait for the job and print what it did, or print the job's id at once.",
+        ),
+    ] = True,
+) -> None:
+    """Repair a published schedule from the next slot that has not started: unplaced accepted
+    meetings get a slot where possible, moving as few others as the solver can.
+
+    Runs as a background job (``clusterbridge jobs``); a check that fails at once (not
+    published, no slots, no accepted meeting) or a job that fails exits with status 2.
+    """
+    from clusterbridge.cli.jobs import submit_and_follow  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs import submit_schedule_repair  # noqa: PLC0415 -- slow import
+
+    def submit(unit: Session, dispatch: Callable[[int], None]) -> Any:
+        organiser = events.get_organiser(unit, event_id)
+        return submit_schedule_repair(unit, organiser, event_id, dispatch=dispatch)
+
+    submit_and_follow(submit, wait=wait, timeout=JOB_WAIT_MARGIN)
+
+
 @app.command("publish")
 def publish(event_id: EventArgument) -> None:
     """Publish the agenda; everyone with a meeting gets an e-mail."""

@@ -31,6 +31,7 @@ def describe_job(job: Any) -> dict[str, Any]:
         "error": job.error,
         "attempts": job.attempts,
         "max_attempts": job.max_attempts,
+        "worker": job.worker,
     }
 
 
@@ -42,6 +43,8 @@ def print_job(job: Any, *, as_json: bool) -> None:
         typer.echo(json.dumps(values, indent=2, default=str))
     else:
         typer.echo(f"Job {values['id']} ({values['title']}): {values['state']}")
+        if values["worker"]:
+            typer.echo(f"Last run by worker {values['worker']}")
         if values["result"] and values["result"].get("summary"):
             typer.echo(values["result"]["summary"])
         if values["error"]:

@@ -1,6 +1,6 @@
 """Engines and sessions. Exactly one commit or rollback happens at the edge (``unit_of_work``)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +19,9 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 #: Pooled connections to a SQLite file: as many as the threads that serve requests (anyio's
 #: default limit for FastAPI's synchronous routes and dependencies is 40).
 SQLITE_POOL_SIZE = 40
+#: The key, in ``Session.info``, of the function that hands a committed job (its id) to the
+#: queue: the outbox of e-mail (`services.mail`) dispatches its jobs through it after commit.
+DISPATCH_KEY = "clusterbridge.dispatch"
 
 
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
@@ -81,6 +84,12 @@ class Database:
         """Connect to ``url`` (nothing is created or migrated here)."""
         engine = create_db_engine(url, echo=echo)
         return cls(engine, sessionmaker(engine, expire_on_commit=False))
+
+    def with_dispatch(self, dispatch: Callable[[int], None]) -> "Database":
+        """The same engine, whose sessions hand the jobs they queue as a side effect (e-mail)
+        to ``dispatch`` once they commit (``Session.info[DISPATCH_KEY]``)."""
+        sessions = sessionmaker(self.engine, expire_on_commit=False, info={DISPATCH_KEY: dispatch})
+        return Database(self.engine, sessions)
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -1,10 +1,12 @@
 """Notification e-mail: written as files in development and tests, sent by SMTP in production.
 
-Services never send mail while their unit of work may still roll back. `queue_mail` keeps the
-message with the session and the session sends it once it commits (and forgets it on a
-rollback), so a failed request never announces something that did not happen.
+Services never send mail themselves. `queue_mail` writes each message as a ``mail.send`` job in
+the service's own transaction (a transactional outbox, ADR 0035): a failed request never
+announces something that did not happen, and a committed change never loses its message. A
+worker sends it (`jobs.tasks`), retrying when the server fails.
 """
 
+import base64
 import logging
 import smtplib
 import uuid
@@ -13,18 +15,27 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import MailBackend, Settings
+from clusterbridge.db.models import Job
+from clusterbridge.db.repositories import jobs
+from clusterbridge.db.session import DISPATCH_KEY
+from clusterbridge.domain.errors import DomainError
 from clusterbridge.private_files import write_private_bytes
 
 logger = logging.getLogger(__name__)
 
 #: The key of the messages waiting for a commit in ``Session.info``.
 OUTBOX_KEY = "clusterbridge.outbox"
+#: The kind of the job that sends one message (`jobs.tasks`).
+MAIL_SEND = "mail.send"
+#: Attempts at sending one message. A send is retried after a failure: a message sent twice
+#: (the worker died after the server took it) is better than a message lost.
+MAIL_ATTEMPTS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +118,27 @@ def build_mailer(settings: Settings) -> Mailer:
     return FileMailer(settings.resolved_mail_dir(), settings.mail_from)
 
 
+class UnwritableMailError(DomainError):
+    """A message that cannot be written (a header with a line break): sending it again would
+    not help."""
+
+    status = 422
+
+
 def compose(mail: Mail, *, sender: str) -> EmailMessage:
     """``mail`` as a MIME message from ``sender``, with a date and a message id; with
-    attachments, a multipart message whose first part is the text."""
+    attachments, a multipart message whose first part is the text. UnwritableMailError when a
+    header cannot be written."""
+    try:
+        return _compose(mail, sender=sender)
+    except ValueError as error:
+        recipients = ", ".join(mail.to)
+        raise UnwritableMailError(
+            f"Could not write {mail.subject!r} to {recipients}: {error}"
+        ) from None
+
+
+def _compose(mail: Mail, *, sender: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = ", ".join(mail.to)
@@ -126,38 +155,88 @@ def compose(mail: Mail, *, sender: str) -> EmailMessage:
 
 
 def queue_mail(session: Session, mailer: Mailer, mails: Sequence[Mail]) -> None:
-    """Send ``mails`` through ``mailer`` when ``session`` commits; drop them if it rolls back.
-
-    A message that cannot be composed or delivered after the commit is logged (``clusterbridge.services.mail``,
-    level ERROR) and the others still go: the change it announced has happened.
+    """Put ``mails`` in the outbox of ``session`` (ADR 0035): one ``mail.send`` job per message
+    with recipients, From ``mailer.sender``, written in the same transaction as the change it
+    announces, so that both commit or neither does. Once ``session`` commits, each job is handed
+    to the session's dispatch (``Session.info[DISPATCH_KEY]``, set by the application, the
+    command line and the workers) and a worker sends it through the mailer of its settings;
+    without a dispatch the jobs wait in the table for a worker. A send that fails is retried and
+    then leaves its job failed, for the administrators to see.
     """
-    outbox: list[tuple[Mailer, Mail]] = session.info.setdefault(OUTBOX_KEY, [])
+    outbox: list[tuple[Job, Mail]] = session.info.setdefault(OUTBOX_KEY, [])
     if not outbox:
-        sa.event.listen(session, "after_commit", _deliver, once=True)
+        sa.event.listen(session, "after_commit", _dispatch, once=True)
         sa.event.listen(session, "after_rollback", _discard, once=True)
-    outbox.extend((mailer, mail) for mail in mails if mail.to)
+    for mail in mails:
+        if mail.to:
+            arguments = mail_arguments(mail, sender=mailer.sender)
+            job = jobs.add_job(
+                session, MAIL_SEND, arguments, owner_id=None, max_attempts=MAIL_ATTEMPTS
+            )
+            outbox.append((job, mail))
 
 
 def pending_mail(session: Session) -> list[Mail]:
     """The messages waiting for ``session`` to commit."""
-    return [mail for _mailer, mail in session.info.get(OUTBOX_KEY, [])]
+    return [mail for _job, mail in session.info.get(OUTBOX_KEY, [])]
 
 
-def _deliver(session: Session) -> None:
-    outbox: list[tuple[Mailer, Mail]] = session.info.pop(OUTBOX_KEY, [])
+def mail_arguments(mail: Mail, *, sender: str) -> dict[str, Any]:
+    """The arguments of the job that sends ``mail`` from ``sender`` (attachments in base64)."""
+    return {
+        "sender": sender,
+        "to": list(mail.to),
+        "subject": mail.subject,
+        "body": mail.body,
+        "attachments": [
+            {
+                "filename": item.filename,
+                "media_type": item.media_type,
+                "content": base64.b64encode(item.content).decode("ascii"),
+            }
+            for item in mail.attachments
+        ],
+    }
+
+
+def read_mail_arguments(arguments: dict[str, Any]) -> tuple[Mail, str]:
+    """The message and the sender of a job's ``arguments`` (`mail_arguments`)."""
+    attachments = tuple(
+        Attachment(item["filename"], item["media_type"], base64.b64decode(item["content"]))
+        for item in arguments.get("attachments", [])
+    )
+    mail = Mail(tuple(arguments["to"]), arguments["subject"], arguments["body"], attachments)
+    return mail, arguments["sender"]
+
+
+def sent_arguments(arguments: dict[str, Any]) -> dict[str, Any]:
+    """What a sent message's job keeps of its ``arguments``: the sender, the recipients and the
+    subject. The body (which may hold a sign-in link) and the attachments are dropped."""
+    return {key: arguments[key] for key in ("sender", "to", "subject")}
+
+
+def _dispatch(session: Session) -> None:
+    outbox: list[tuple[Job, Mail]] = session.info.pop(OUTBOX_KEY, [])
     _remove_listener(session, "after_rollback", _discard)
-    for mailer, mail in outbox:
-        # The change is committed: no failure here (SMTP, a header that cannot be written) may
-        # turn the answer into an error.
+    dispatch: Callable[[int], None] | None = session.info.get(DISPATCH_KEY)
+    for job, mail in outbox:
+        identity = sa.inspect(job).identity
+        if dispatch is None or identity is None:
+            continue
+        # The change is committed: a queue that cannot take the job now may not turn the answer
+        # into an error. The job waits in the table for `serve`'s recovery thread (no broker)
+        # or `jobs recover --resend-queued` to hand it over again.
         try:
-            mailer.send(compose(mail, sender=mailer.sender))
+            dispatch(int(identity[0]))
         except Exception:
-            logger.exception("Could not send %r to %s", mail.subject, ", ".join(mail.to))
+            logger.exception(
+                "Could not hand over the job sending %r to %s", mail.subject, ", ".join(mail.to)
+            )
 
 
 def _discard(session: Session) -> None:
     session.info.pop(OUTBOX_KEY, None)
-    _remove_listener(session, "after_commit", _deliver)
+    _remove_listener(session, "after_commit", _dispatch)
 
 
 def _remove_listener(session: Session, name: str, function: Callable[[Session], None]) -> None:

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
+from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.mail import Attachment, FileMailer, Mail
 from tests.factories.event_exports import ExportedEvent, make_exported_event
 from tests.factories.events import make_person
@@ -25,10 +27,12 @@ NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 STAMP = "20250301T120000Z"
 
 
-def _publish(database: Database, folder: Path) -> ExportedEvent:
-    """The export event, Ana in Lisbon's time zone, published (mail into ``folder``)."""
-    notifier = Notifier(FileMailer(folder, "events@example.org"), "https://cb.example.org")
-    with database.unit_of_work() as session:
+def _publish(database: Database, settings: Settings) -> ExportedEvent:
+    """The export event, Ana in Lisbon's time zone, published; its mail jobs run by the
+    embedded queue (into the settings' mail folder) when the publication commits."""
+    notifier = Notifier(FileMailer(Path("unused"), "events@example.org"), "https://cb.example.org")
+    queue = EmbeddedQueue(database, settings, lambda: NOW)
+    with database.with_dispatch(queue.dispatch_short).unit_of_work() as session:
         data = make_exported_event(session)
         data.ana.time_zone = "Europe/Lisbon"
         event_schedule.publish_schedule(
@@ -75,11 +79,11 @@ def _folded(line: str) -> str:
 
 
 def test_publication_mail_lists_each_recipients_meetings_in_their_zone_with_the_ics(
-    clean_database: Database, tmp_path: Path
+    clean_database: Database, settings: Settings
 ) -> None:
-    data = _publish(clean_database, tmp_path)
+    data = _publish(clean_database, settings)
 
-    mails = read_mail(tmp_path)
+    mails = read_mail(settings.resolved_mail_dir())
 
     event, filename = data.event.id, f"event-{data.event.id}-agenda.ics"
     link = f"https://meet.example.org/{event}-"

@@ -9,6 +9,7 @@ a Redis that does not answer fails them instead, since ``.ci/run`` starts redis-
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from clusterbridge.config import Settings
 from clusterbridge.db.models import Job, Meeting
@@ -25,6 +27,7 @@ from clusterbridge.db.repositories.users import get_user
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import JobState, UserRole
 from clusterbridge.services import jobs
+from clusterbridge.services.mail import FileMailer, Mail, queue_mail
 from tests.factories.events import (
     SESSION_START,
     add_meeting,
@@ -32,6 +35,7 @@ from tests.factories.events import (
     make_participants,
     make_person,
 )
+from tests.mailbox import read_mail
 from tests.services.jobs.conftest import Scheduled
 
 pytestmark = [pytest.mark.integration, pytest.mark.db, pytest.mark.slow, pytest.mark.broker]
@@ -148,7 +152,7 @@ def _submit(
 def test_a_celery_worker_runs_a_schedule_solve(
     clean_database: Database, queue_settings: Settings, workers: Workers, scheduled: Scheduled
 ) -> None:
-    workers.start()
+    worker = workers.start()
 
     job_id = _submit(clean_database, queue_settings, scheduled.event, scheduled.organiser, 5)
     job = _wait(clean_database, job_id, until=OVER)
@@ -159,6 +163,24 @@ def test_a_celery_worker_runs_a_schedule_solve(
     assert job.result is not None
     assert (job.result["placed"], job.result["meetings"]) == (1, 1)
     assert start == SESSION_START
+    assert job.worker == f"{socket.gethostname()}:{worker.pid}"
+
+
+def test_a_celery_worker_sends_the_mail_a_transaction_queued(
+    clean_database: Database, queue_settings: Settings, workers: Workers
+) -> None:
+    worker = workers.start()
+    queue = jobs.build_queue(queue_settings, clean_database, lambda: datetime.now(UTC))
+    message = Mail(("wanda@example.org",), "Your agenda", "Hello Wanda,\n")
+
+    with clean_database.with_dispatch(queue.dispatch_short).unit_of_work() as session:
+        queue_mail(session, FileMailer(Path("unused"), "events@example.org"), [message])
+    with clean_database.unit_of_work() as session:
+        job_id = session.scalars(sa.select(Job.id).where(Job.kind == "mail.send")).one()
+    job = _wait(clean_database, job_id, until=OVER)
+
+    assert (job.state, job.worker) == (JobState.SUCCEEDED, f"{socket.gethostname()}:{worker.pid}")
+    assert read_mail(queue_settings.resolved_mail_dir()) == [message]
 
 
 def _hard_event(database: Database) -> tuple[int, int]:
@@ -195,7 +217,7 @@ def test_a_worker_killed_mid_solve_leaves_the_job_to_another_worker(
     queue = jobs.build_queue(queue_settings, clean_database, lambda: datetime.now(UTC))
     recovered = jobs.recover_and_dispatch(clean_database, queue, now=datetime.now(UTC))
     abandoned = _job(clean_database, job_id)
-    workers.start()
+    second = workers.start()
     done = _wait(clean_database, job_id, until=OVER)
 
     assert (running.state, running.attempts) == (JobState.RUNNING, 1)
@@ -207,5 +229,9 @@ def test_a_worker_killed_mid_solve_leaves_the_job_to_another_worker(
         "Its worker stopped during attempt 1; trying again",
     )
     assert (done.state, done.attempts, done.error) == (JobState.SUCCEEDED, 2, None)
+    assert (running.worker, done.worker) == (
+        f"{socket.gethostname()}:{first.pid}",
+        f"{socket.gethostname()}:{second.pid}",
+    )
     assert done.result is not None
     assert (done.result["meetings"], 0 < done.result["placed"] <= 196) == (200, True)

@@ -18,7 +18,7 @@ from clusterbridge.services import jobs
 from clusterbridge.services.events.events import EventStateError
 from clusterbridge.services.jobs.context import LeaseLostError, TaskContext
 from clusterbridge.services.jobs.periodic import run_periodic
-from clusterbridge.services.jobs.schedules import DAY
+from clusterbridge.services.jobs.schedules import DAY, HOUR
 from clusterbridge.services.registry import FileFormat
 from tests.conftest import NOW
 from tests.factories.jobs import make_job
@@ -350,6 +350,9 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
 
     first = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1000.0)
     soon = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1060.0)
+    next_hour = run_periodic(
+        clean_database, job_settings, last, clock=clock, monotonic=1000.0 + HOUR
+    )
     next_day = run_periodic(clean_database, job_settings, last, clock=clock, monotonic=1000.0 + DAY)
 
     with clean_database.unit_of_work() as session:
@@ -357,9 +360,9 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
             (job.kind, job.state, job.owner_id, job.max_attempts, (job.result or {})["summary"])
             for job in session.scalars(sa.select(Job).order_by(Job.id))
         ]
-    kinds = ["followups.send", "labels.remind", "exchanges.remind_payments"]
-    assert (first, soon, next_day) == (kinds, [], kinds)
-    assert ran[:3] == [
+    kinds = ["followups.send", "labels.remind", "exchanges.remind_payments", "events.remind"]
+    assert (first, soon, next_hour, next_day) == (kinds, [], ["events.remind"], kinds)
+    assert ran[:4] == [
         ("followups.send", JobState.SUCCEEDED, None, 3, "Follow-ups sent: 0."),
         ("labels.remind", JobState.SUCCEEDED, None, 3, "Reminders sent for 0 label(s)."),
         (
@@ -369,8 +372,15 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
             3,
             "Reminders sent for 0 payment(s).",
         ),
+        (
+            "events.remind",
+            JobState.SUCCEEDED,
+            None,
+            3,
+            "Reminders sent to 0 participant(s) of 0 event(s).",
+        ),
     ]
-    assert len(ran) == 6
+    assert len(ran) == 9
 
 
 def test_the_applications_recovery_thread_runs_abandoned_and_forgotten_jobs(

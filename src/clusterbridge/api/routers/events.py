@@ -43,7 +43,7 @@ from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import EventChanges
 from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.participants import Registration
-from clusterbridge.services.jobs import submit_schedule_solve
+from clusterbridge.services.jobs import submit_schedule_repair, submit_schedule_solve
 from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/events", tags=["events"])
@@ -323,6 +323,21 @@ def schedule_all(
     job = submit_schedule_solve(
         session, user, event_id, time_limit=limit, dispatch=state.jobs.dispatch
     )
+    return accepted(response, job)
+
+
+@router.post("/{event_id}/schedule/repair", status_code=202, responses=errors(403, 409))
+def repair_schedule(
+    event_id: EventId, session: SessionDep, user: CurrentUser, state: StateDep, response: Response
+) -> JobRead:
+    """Repair the published schedule (organiser only) from the next slot that has not started:
+    accepted meetings without a slot get one where possible, moving as few others as it can;
+    everyone whose meeting moves or gets a slot is told.
+
+    Answers 202 at once with the job (``Location: /api/jobs/{id}``), or 409 before the agenda
+    is published, without slots or without an accepted meeting. The job's ``result`` lists the
+    ``moved`` meeting ids."""
+    job = submit_schedule_repair(session, user, event_id, dispatch=state.jobs.dispatch)
     return accepted(response, job)
 
 

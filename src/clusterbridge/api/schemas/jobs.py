@@ -15,7 +15,8 @@ class JobRead(BaseModel):
     """A background job: its kind and title, its state (``queued``, ``running``, ``succeeded``,
     ``failed``, ``cancelled``), its progress from 0 to 1 with a note, the result (JSON, with a
     ``link`` to the page that shows it) or the error message, and how many times a worker
-    started it. Poll ``GET /api/jobs/{id}`` until the state is one of the last three."""
+    started it, with the last worker that did (``worker``, "host:pid"; None before the first
+    start). Poll ``GET /api/jobs/{id}`` until the state is one of the last three."""
 
     id: int
     kind: str
@@ -27,6 +28,7 @@ class JobRead(BaseModel):
     error: str | None
     attempts: int
     max_attempts: int
+    worker: str | None
     cancel_requested: bool
     created_at: datetime
     started_at: datetime | None
@@ -46,6 +48,7 @@ class JobRead(BaseModel):
             error=row.error,
             attempts=row.attempts,
             max_attempts=row.max_attempts,
+            worker=row.worker,
             cancel_requested=row.cancel_requested,
             created_at=row.created_at,
             started_at=row.started_at,

@@ -12,6 +12,8 @@ from clusterbridge.db.base import Base, IdMixin, utcnow
 from clusterbridge.db.types import UTCDateTime, str_enum
 from clusterbridge.domain.enums import JobState
 
+#: The longest worker name kept ("host:pid"; a host name has at most 253 characters).
+MAX_WORKER_NAME = 300
 #: A finished job has its end time, and only a finished one.
 _FINISHED_IFF_ENDED = "(state IN ('succeeded', 'failed', 'cancelled')) = (finished_at IS NOT NULL)"
 
@@ -19,8 +21,9 @@ _FINISHED_IFF_ENDED = "(state IN ('succeeded', 'failed', 'cancelled')) = (finish
 class Job(IdMixin, Base):
     """A task run by a worker: its ``kind`` (a name of the task registry) and JSON
     ``arguments``; ``progress`` from 0 to 1 with a note; the JSON ``result`` or the ``error``
-    message; how many times a worker started it (``attempts``); who started it (None for the
-    periodic jobs of the scheduler). A running job's worker renews ``lease_expires_at``."""
+    message; how many times a worker started it (``attempts``) and which one started the last
+    attempt (``worker``, "host:pid"); who started it (None for the periodic jobs of the
+    scheduler and for e-mail). A running job's worker renews ``lease_expires_at``."""
 
     __tablename__ = "job"
     __table_args__ = (
@@ -49,3 +52,4 @@ class Job(IdMixin, Base):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    worker: Mapped[str | None] = mapped_column(sa.String(MAX_WORKER_NAME))

@@ -5,6 +5,8 @@ organisations) and meetings. Events are small (hundreds of participants at most)
 page and use case needs most of it; the number of queries does not grow with the rows.
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -59,6 +61,17 @@ def list_events(session: Session, *, visible_to: int | None) -> list[Event]:
             sa.or_(Event.status != EventStatus.DRAFT, Event.organiser_id == visible_to)
         )
     statement = statement.order_by(Event.created_at.desc(), Event.id.desc())
+    return list(session.scalars(statement))
+
+
+def list_event_ids_with_coming_meetings(session: Session, *, now: datetime) -> list[int]:
+    """The ids of the published events with a meeting scheduled after ``now``, by id."""
+    coming = sa.select(Meeting.id).where(Meeting.event_id == Event.id, Meeting.starts_at > now)
+    statement = (
+        sa.select(Event.id)
+        .where(Event.status == EventStatus.PUBLISHED, coming.exists())
+        .order_by(Event.id)
+    )
     return list(session.scalars(statement))
 
 

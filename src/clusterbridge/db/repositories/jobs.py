@@ -11,6 +11,30 @@ from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import JobState
 
 
+def add_job(
+    session: Session,
+    kind: str,
+    arguments: dict[str, Any],
+    *,
+    owner_id: int | None,
+    max_attempts: int,
+) -> Job:
+    """A new queued job of ``kind``, added to ``session`` (not flushed)."""
+    job = Job(
+        kind=kind,
+        arguments=arguments,
+        state=JobState.QUEUED,
+        owner_id=owner_id,
+        max_attempts=max_attempts,
+        progress=0.0,
+        progress_note="Waiting for a worker",
+        attempts=0,
+        cancel_requested=False,
+    )
+    session.add(job)
+    return job
+
+
 def get_job(session: Session, job_id: int) -> Job | None:
     """The job with this id, or None."""
     return session.get(Job, job_id)
@@ -24,9 +48,11 @@ def list_jobs(session: Session, *, owner_id: int | None, limit: int) -> list[Job
     return list(session.scalars(statement))
 
 
-def claim_job(session: Session, job_id: int, *, now: datetime, lease_until: datetime) -> bool:
-    """Move a queued job to running (one more attempt, leased until ``lease_until``); False when
-    it was not queued (another worker has it, or it was cancelled)."""
+def claim_job(
+    session: Session, job_id: int, *, now: datetime, lease_until: datetime, worker: str
+) -> bool:
+    """Move a queued job to running (one more attempt, leased until ``lease_until``, run by
+    ``worker``); False when it was not queued (another worker has it, or it was cancelled)."""
     statement = (
         sa.update(Job)
         .where(Job.id == job_id, Job.state == JobState.QUEUED)
@@ -35,6 +61,7 @@ def claim_job(session: Session, job_id: int, *, now: datetime, lease_until: date
             attempts=Job.attempts + 1,
             started_at=now,
             lease_expires_at=lease_until,
+            worker=worker,
         )
         .execution_options(synchronize_session=False)
     )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting, User
+from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import EventStatus, MeetingStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot, local_time, render_room_link
@@ -159,7 +160,8 @@ def send_reminders(
     (organiser only; the agenda must be published, else EventStateError, 409). The mail lists
     all their coming meetings with room links. A participant is reminded once per stretch: not
     again until their next meeting is more than ``within_hours`` after the last reminder, so
-    running this every hour (e.g. from cron) sends one reminder before each day of meetings.
+    running this every hour (the job ``events.remind`` does, `remind_all_events`) sends one
+    reminder before each day of meetings.
     Returns the participants reminded, by id. InvalidInputError for hours outside 1-168."""
     if not 1 <= within_hours <= MAX_REMINDER_HOURS:
         reason = f"must be 1 to {MAX_REMINDER_HOURS} hours, not {within_hours}"
@@ -168,6 +170,36 @@ def send_reminders(
     event = get_managed_event(session, actor, event_id)
     if event.status is not EventStatus.PUBLISHED:
         raise EventStateError("Publish the agenda before sending reminders")
+    return _remind(session, event, now=now, notifier=notifier, within_hours=within_hours)
+
+
+def remind_all_events(
+    session: Session,
+    *,
+    now: datetime,
+    notifier: Notifier,
+    within_hours: int = DEFAULT_REMINDER_HOURS,
+) -> dict[int, int]:
+    """`send_reminders` for every published event with meetings still to come, on behalf of
+    the system (the hourly job ``events.remind``): mails each participant whose next meeting
+    starts within ``within_hours`` and who was not reminded for it. Returns the number of
+    participants reminded per event id (events with none left out). Flushes."""
+    reminded = {}
+    for event_id in repository.list_event_ids_with_coming_meetings(session, now=now):
+        event = repository.get_event(session, event_id)
+        people = (
+            []
+            if event is None
+            else _remind(session, event, now=now, notifier=notifier, within_hours=within_hours)
+        )
+        if count := len(people):
+            reminded[event_id] = count
+    return reminded
+
+
+def _remind(
+    session: Session, event: Event, *, now: datetime, notifier: Notifier, within_hours: int
+) -> list[EventParticipant]:
     window = timedelta(hours=within_hours)
     upcoming: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in event.meetings:

@@ -32,7 +32,11 @@ from clusterbridge.services.jobs.queue import (
     run_queued,
 )
 from clusterbridge.services.jobs.runner import recover_stale_jobs, run_job
-from clusterbridge.services.jobs.submit import submit_registry_import, submit_schedule_solve
+from clusterbridge.services.jobs.submit import (
+    submit_registry_import,
+    submit_schedule_repair,
+    submit_schedule_solve,
+)
 from clusterbridge.services.jobs.tasks import TASKS, get_task
 
 __all__ = [
@@ -57,6 +61,7 @@ __all__ = [
     "submit_index_build",
     "submit_job",
     "submit_registry_import",
+    "submit_schedule_repair",
     "submit_schedule_solve",
     "wait_for_job",
 ]

@@ -43,6 +43,13 @@ class CeleryQueue:
         """Put the job's id on the broker for a worker."""
         self._app.send_task(RUN_JOB, args=[job_id])
 
+    def dispatch_short(self, job_id: int) -> None:
+        """A short job (e-mail) goes to the workers like any other."""
+        self.dispatch(job_id)
+
+    def close(self) -> None:
+        """Nothing runs here: the workers have the jobs."""
+
 
 def create_celery(settings: Settings) -> Celery:
     """The Celery application of ``settings``' broker, with the job task and the beat
@@ -76,7 +83,9 @@ def create_celery(settings: Settings) -> Celery:
 
 @cache
 def _worker_database() -> Database:
-    return Database.connect(get_settings().resolved_database_url())
+    # The tasks' sessions send the messages they queue to the workers.
+    database = Database.connect(get_settings().resolved_database_url())
+    return database.with_dispatch(lambda job_id: _queue().dispatch(job_id))
 
 
 @cache

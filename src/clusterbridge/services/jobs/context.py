@@ -28,6 +28,11 @@ class LeaseLostError(Exception):
     failed): the task stops and writes nothing."""
 
 
+class TaskRetryError(Exception):
+    """A failure outside the application (a mail server that does not answer): the attempt is
+    retried while attempts remain, and after the last the job fails with this message."""
+
+
 @dataclass(frozen=True)
 class TaskContext:
     """One attempt at one job, as its task sees it."""

@@ -29,14 +29,23 @@ class JobQueue(Protocol):
     def dispatch(self, job_id: int) -> None:
         """Have job ``job_id`` run (now or soon); returns at once."""
 
+    def dispatch_short(self, job_id: int) -> None:
+        """Have a short job (a message of the mail outbox) run as soon as possible."""
+
+    def close(self) -> None:
+        """Let the jobs handed over in this process finish."""
+
 
 class EmbeddedQueue:
-    """Runs jobs in a small pool of threads of this process."""
+    """Runs jobs in a small pool of threads of this process; short ones (e-mail) at once in
+    the thread that hands them over."""
 
     def __init__(
         self, database: Database, settings: Settings, clock: Callable[[], datetime]
     ) -> None:
-        self._database, self._settings, self._clock = database, settings, clock
+        # The tasks' own sessions hand their messages over to this queue.
+        self._database = database.with_dispatch(self.dispatch_short)
+        self._settings, self._clock = settings, clock
         self._pool = ThreadPoolExecutor(
             settings.embedded_job_threads, thread_name_prefix="clusterbridge-job"
         )
@@ -44,6 +53,12 @@ class EmbeddedQueue:
     def dispatch(self, job_id: int) -> None:
         """Run the job in a thread of the pool (after those handed over before it)."""
         self._pool.submit(self._run, job_id)
+
+    def dispatch_short(self, job_id: int) -> None:
+        """Run a short job now in this thread (after the commit that queued it, as the mail of
+        a request always went): it never waits behind a long solve in the pool. A failed
+        attempt is retried in the pool."""
+        self._run(job_id)
 
     def _run(self, job_id: int) -> None:
         try:
@@ -118,8 +133,8 @@ def recover_and_dispatch(
 
 def run_queued(database: Database, settings: Settings, *, clock: Callable[[], datetime]) -> int:
     """Run every queued job in this thread, oldest first (the embedded worker: `clusterbridge
-    worker` without a broker); returns how many it ran. A job a failed attempt queues again is
-    picked up by the next pass."""
+    worker` without a broker); returns how many it ran. A job a failed attempt queues again,
+    and the mail the jobs queue, are picked up by the next pass."""
     with database.unit_of_work() as session:
         ids = repository.list_queued_ids(session, limit=BATCH)
     ran = 0

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Job
-from clusterbridge.domain.enums import JobState
+from clusterbridge.db.repositories import jobs as repository
 
 Dispatch = Callable[[int], None]
 
@@ -25,18 +25,9 @@ def add_job(
 ) -> Job:
     """Add a queued job of ``kind`` and hand its id to ``dispatch`` once ``session`` commits;
     if it rolls back, the job never existed and nothing is handed on. Flushes."""
-    job = Job(
-        kind=kind,
-        arguments=arguments,
-        state=JobState.QUEUED,
-        owner_id=owner_id,
-        max_attempts=max_attempts,
-        progress=0.0,
-        progress_note="Waiting for a worker",
-        attempts=0,
-        cancel_requested=False,
+    job = repository.add_job(
+        session, kind, arguments, owner_id=owner_id, max_attempts=max_attempts
     )
-    session.add(job)
     session.flush()
     _dispatch_after_commit(session, job.id, dispatch)
     return job

@@ -6,6 +6,8 @@ task's writes (`TaskContext.succeed`). A failed attempt leaves nothing of the ta
 """
 
 import logging
+import os
+import socket
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -14,11 +16,17 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
 from clusterbridge.db.models import Job
+from clusterbridge.db.models.job import MAX_WORKER_NAME
 from clusterbridge.db.repositories import jobs as repository
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import JobState
 from clusterbridge.domain.errors import DomainError
-from clusterbridge.services.jobs.context import JobCancelledError, LeaseLostError, TaskContext
+from clusterbridge.services.jobs.context import (
+    JobCancelledError,
+    LeaseLostError,
+    TaskContext,
+    TaskRetryError,
+)
 from clusterbridge.services.jobs.tasks import Task, get_task
 
 logger = logging.getLogger(__name__)
@@ -55,10 +63,16 @@ def run_job(
             return _end(context, JobState.CANCELLED, note="Cancelled; nothing was written")
         except DomainError as error:
             return _end(context, JobState.FAILED, error=str(error))
-        except Exception:
+        except Exception as error:
             logger.exception("Job %s (%s) attempt %s failed", job_id, task.title, context.attempt)
-            return _retry_or_fail(context, task.max_attempts, dispatch)
+            message = str(error) if isinstance(error, TaskRetryError) else INTERNAL_ERROR
+            return _retry_or_fail(context, task.max_attempts, dispatch, error=message)
     return _check_succeeded(context)
+
+
+def worker_name() -> str:
+    """This process as a job records who ran it: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"[-MAX_WORKER_NAME:]
 
 
 def _claim(
@@ -67,7 +81,10 @@ def _claim(
     now = clock()
     with database.unit_of_work() as session:
         lease = now + _lease(settings)
-        if not repository.claim_job(session, job_id, now=now, lease_until=lease):
+        claimed = repository.claim_job(
+            session, job_id, now=now, lease_until=lease, worker=worker_name()
+        )
+        if not claimed:
             return None
         job = repository.lock_job(session, job_id)
         if job is None:
@@ -96,9 +113,11 @@ def _end(
         return state
 
 
-def _retry_or_fail(context: TaskContext, max_attempts: int, dispatch: Dispatch) -> JobState | None:
+def _retry_or_fail(
+    context: TaskContext, max_attempts: int, dispatch: Dispatch, *, error: str
+) -> JobState | None:
     if context.attempt >= max_attempts:
-        return _end(context, JobState.FAILED, error=INTERNAL_ERROR)
+        return _end(context, JobState.FAILED, error=error)
     with context.database.unit_of_work() as session:
         job = repository.lock_job(session, context.job_id)
         if job is None or job.state is not JobState.RUNNING or job.attempts != context.attempt:

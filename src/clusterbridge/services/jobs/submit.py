@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Job, User
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.services.events import repair as event_repair
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.jobs.jobs import Dispatch, submit_job
-from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_SOLVE
+from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_REPAIR, SCHEDULE_SOLVE
 from clusterbridge.services.registry import FileFormat
 
 #: The largest organisation file accepted for an import, in bytes.
@@ -52,3 +53,13 @@ def submit_registry_import(
         "source": source,
     }
     return submit_job(session, actor, REGISTRY_IMPORT, arguments, dispatch=dispatch)
+
+
+def submit_schedule_repair(
+    session: Session, actor: User, event_id: int, *, dispatch: Dispatch
+) -> Job:
+    """Queue the repair of a published event's schedule (organiser only). What would refuse it
+    answers at once (403 not the organiser, 409 not published, no slots or no accepted meeting:
+    `repair.check_repair`); the repair and its mail run in the job. Flushes."""
+    event_repair.check_repair(session, actor, event_id)
+    return submit_job(session, actor, SCHEDULE_REPAIR, {"event_id": event_id}, dispatch=dispatch)

@@ -3,9 +3,9 @@ may run again after a worker died mid-way (ADR 0027).
 
 A task loads what it needs, delegates to the services, and ends with
 ``context.succeed(session, result)`` inside its one write transaction, so that its writes and
-the job's end commit together. Mail goes out after that commit (`services.mail.queue_mail`): a
-task that is retried never sent mail for the attempt that died. The result may carry a ``link``
-(a page of the web application that shows what the job did).
+the job's end commit together. Its mail are ``mail.send`` jobs written in that transaction
+(`services.mail.queue_mail`, ADR 0035): an attempt that died queued no mail. The result may
+carry a ``link`` (a page of the web application that shows what the job did).
 """
 
 import base64
@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from clusterbridge.db.models import User
+from clusterbridge.db.repositories import jobs as job_repository
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.accounts import users
+from clusterbridge.services.events import agenda as event_agenda
+from clusterbridge.services.events import repair as event_repair
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.exchanges import ExchangeNotifier, remind_payments
 from clusterbridge.services.jobs.builder_job import BUILDER_BUILD, run_builder_build
-from clusterbridge.services.jobs.context import TaskContext
+from clusterbridge.services.jobs.context import TaskContext, TaskRetryError
 from clusterbridge.services.jobs.document_job import REPORTS_RENDER, run_render_document
 from clusterbridge.services.jobs.index_job import (
     INDEX_BUILD,
@@ -29,7 +32,14 @@ from clusterbridge.services.jobs.index_job import (
     run_index_build,
     workers_share_the_cache,
 )
-from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.mail import (
+    MAIL_ATTEMPTS,
+    MAIL_SEND,
+    build_mailer,
+    compose,
+    read_mail_arguments,
+    sent_arguments,
+)
 from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
 from clusterbridge.services.registry import FileFormat, import_organisations
 
@@ -197,5 +207,79 @@ TASKS.update(
         INDEX_BUILD: Task(
             "Build the partner-matching index", run_index_build, INDEX_BUILD_ATTEMPTS
         ),
+    }
+)
+
+
+# --- E-mail and event reminders (ADR 0035) ---------------------------------------------------
+
+#: The kind of the hourly job that reminds participants of their coming meetings.
+EVENT_REMINDERS = "events.remind"
+
+
+def run_mail_send(context: TaskContext) -> None:
+    """Send the message in ``arguments`` (`mail.mail_arguments`, queued by `mail.queue_mail`)
+    through the mailer of the worker's settings, then mark the job succeeded keeping only the
+    sender, recipients and subject. A server or connection failure is retried while attempts
+    remain; after the last the job fails with the reason, for the administrators to see."""
+    message, sender = read_mail_arguments(context.arguments)
+    recipients = ", ".join(message.to)
+    try:
+        build_mailer(context.settings).send(compose(message, sender=sender))
+    except OSError as error:  # smtplib's errors included
+        reason = f"Could not send {message.subject!r} to {recipients}: {error}"
+        raise TaskRetryError(reason) from error
+    with context.write() as session:
+        context.succeed(session, {"summary": f"Sent {message.subject!r} to {recipients}."})
+        job = job_repository.get_job(session, context.job_id)
+        if job is not None:
+            job.arguments = sent_arguments(context.arguments)
+
+
+def run_event_reminders(context: TaskContext) -> None:
+    """Remind the participants of every published event whose next meeting is within a day
+    and who were not reminded for it (`agenda.remind_all_events`; hourly from the scheduler)."""
+    settings = context.settings
+    notifier = Notifier(build_mailer(settings), settings.public_url)
+    with context.write() as session:
+        reminded = event_agenda.remind_all_events(session, now=context.clock(), notifier=notifier)
+        total = sum(reminded.values())
+        summary = f"Reminders sent to {total} participant(s) of {len(reminded)} event(s)."
+        outcome = {"summary": summary, "reminded": total, "events": len(reminded)}
+        context.succeed(session, outcome)
+
+
+# --- Schedule repairs -------------------------------------------------------------------------
+
+#: The kind of the job that repairs a published schedule on the organiser's request.
+SCHEDULE_REPAIR = "schedule.repair"
+
+
+def run_schedule_repair(context: TaskContext) -> None:
+    """Repair the published schedule of ``arguments["event_id"]`` as its organiser (the job's
+    owner) from the next slot that has not started, in one write transaction with its mail
+    (`repair.repair_published_schedule`); the checks were made when it was submitted and are
+    made again here."""
+    event_id = context.arguments["event_id"]
+    notifier = Notifier(build_mailer(context.settings), context.settings.public_url)
+    context.report(0.1, "Repairing the schedule")
+    with context.write() as session:
+        actor = _owner(context, lambda key: users.get_active_user(session, key))
+        moved = event_repair.repair_published_schedule(
+            session, actor, event_id, now=context.clock(), notifier=notifier
+        )
+        outcome = {
+            "summary": f"Meetings moved or given a slot: {len(moved)}.",
+            "moved": sorted(meeting.id for meeting in moved),
+            "link": f"/events/{event_id}/manage",
+        }
+        context.succeed(session, outcome)
+
+
+TASKS.update(
+    {
+        MAIL_SEND: Task("Send an e-mail", run_mail_send, max_attempts=MAIL_ATTEMPTS),
+        EVENT_REMINDERS: Task("Remind participants of their meetings", run_event_reminders),
+        SCHEDULE_REPAIR: Task("Repair the schedule of an event", run_schedule_repair),
     }
 )

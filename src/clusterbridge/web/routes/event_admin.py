@@ -32,7 +32,7 @@ from clusterbridge.services.events.events import EventChanges
 from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events.schedule import unavailable_slots
-from clusterbridge.services.jobs import submit_schedule_solve
+from clusterbridge.services.jobs import submit_schedule_repair, submit_schedule_solve
 from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.event_forms import (
     EventForm,
@@ -255,6 +255,13 @@ def schedule_all(event_id: EventId, page: Page, state: StateDep) -> RedirectResp
         time_limit=event_schedule.DEFAULT_TIME_LIMIT,
         dispatch=state.jobs.dispatch,
     )
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.post("/{event_id}/schedule/repair")
+def repair(event_id: EventId, page: Page, state: StateDep) -> RedirectResponse:
+    """Repair the published schedule in a background job, and open the job's page."""
+    job = submit_schedule_repair(page.session, page.user, event_id, dispatch=state.jobs.dispatch)
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
