@@ -96,6 +96,8 @@ class Run:
     client_cpu: float = 0.0
     #: Connections the lean client opened (0 for httpx).
     connections: int = 0
+    #: Requests the lean client sent again on a new connection (see load_client).
+    retried: int = 0
 
     def total(self) -> int:
         """Requests answered as expected."""
@@ -293,6 +295,11 @@ def _fixture(env: dict[str, str], base_url: str) -> Fixture:
             assert found["facets"]["countries"], f"{word}: no facets"
             if word in SEARCH_WORDS[:10]:
                 ids += [item["id"] for item in found["items"]]
+        # Every web process answers each word once before the runs (each keeps its own search
+        # cache; a process that had not would compute its facets during the first run).
+        for _round in range(4):
+            for word in SEARCH_WORDS:
+                client.get("/api/organisations", params={"text": word, "per_page": 20})
         # The index may still be opening in a process: ask until suggestions answer.
         for _attempt in range(60):
             if client.get(f"/api/organisations/{ids[0]}/suggestions").status_code == 200:
@@ -485,6 +492,7 @@ async def _open_loop(fixture: Fixture, rate: float, seconds: float, client: str)
     run.seconds = time.perf_counter() - started
     run.client_cpu = time.process_time() - cpu
     run.connections = pool.opened
+    run.retried = pool.retried
     await pool.close()
     await http.aclose()
     return run
@@ -548,6 +556,7 @@ def _print_run(run: Run) -> None:
             f"{SECONDS_PER_MS / per_request:.0f} req/s per idle core; load generator CPU: "
             f"{run.client_cpu / answered * SECONDS_PER_MS:.2f} ms per request"
             + (f" ({run.connections} connections)" if run.connections else "")
+            + (f", {run.retried} sent again (idle connection closed)" if run.retried else "")
         )
     for name, example in run.examples.items():
         print(f"  first error of {name}: {example}")

@@ -42,6 +42,8 @@ class ConnectionPool:
     port: int
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = field(default_factory=list)
     opened: int = 0
+    #: Requests sent again because a kept-alive connection had been closed by the server.
+    retried: int = 0
 
     @classmethod
     def of(cls, base_url: str) -> "ConnectionPool":
@@ -50,12 +52,27 @@ class ConnectionPool:
         return cls(parts.hostname or "127.0.0.1", parts.port or 80)
 
     async def send(self, request: bytes) -> Answer:
-        """Send ``request`` on an idle connection (or a new one) and read its answer."""
+        """Send ``request`` on an idle connection (or a new one) and read its answer.
+
+        A kept-alive connection the server closed while idle (its keep-alive timeout) answers
+        nothing at all: the request is then sent again on a new connection, as browsers and
+        httpx do. Any other failure is raised."""
         if self.idle:
-            reader, writer = self.idle.pop()
-        else:
-            reader, writer = await asyncio.open_connection(self.host, self.port)
-            self.opened += 1
+            connection = self.idle.pop()
+            try:
+                return await self._exchange(connection, request)
+            except (asyncio.IncompleteReadError, ConnectionError) as error:
+                if isinstance(error, asyncio.IncompleteReadError) and error.partial:
+                    raise
+                self.retried += 1
+        connection = await asyncio.open_connection(self.host, self.port)
+        self.opened += 1
+        return await self._exchange(connection, request)
+
+    async def _exchange(
+        self, connection: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+    ) -> Answer:
+        reader, writer = connection
         try:
             writer.write(request)
             answer, keep = await _read_answer(reader)
@@ -63,7 +80,7 @@ class ConnectionPool:
             writer.close()
             raise
         if keep:
-            self.idle.append((reader, writer))
+            self.idle.append(connection)
         else:
             writer.close()
         return answer
