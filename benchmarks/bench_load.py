@@ -42,6 +42,8 @@ import httpx2 as httpx
 import psycopg
 from psycopg import sql
 
+from load_client import Answer, ConnectionPool, get_request
+
 ADMIN_URL = os.environ.get(
     "CLUSTERBRIDGE_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
@@ -90,6 +92,12 @@ class Run:
     examples: dict[str, str] = field(default_factory=dict)
     #: CPU seconds the web processes used during the run.
     cpu: float = 0.0
+    #: CPU seconds this process (the load generator) used during the run.
+    client_cpu: float = 0.0
+    #: Connections the lean client opened (0 for httpx).
+    connections: int = 0
+    #: Requests the lean client sent again on a new connection (see load_client).
+    retried: int = 0
 
     def total(self) -> int:
         """Requests answered as expected."""
@@ -102,12 +110,38 @@ def main() -> None:
     with _workspace(options) as env, _redis(env):
         fixture_env = dict(env)
         results: dict[int, list[Run]] = {}
+        before: dict[int, list[Run]] = {}
         for workers in options.workers:
-            with _server(fixture_env, workers) as (base_url, server):
-                fixture = _fixture(fixture_env, base_url)
-                results[workers] = asyncio.run(_runs(fixture, options, workers, server))
-                _print_memory(server)
+            if options.baseline_python:
+                before[workers] = _serve_and_run(
+                    fixture_env, options, workers, python=str(options.baseline_python)
+                )
+            results[workers] = _serve_and_run(fixture_env, options, workers, python=sys.executable)
         _print_comparison(results)
+        _print_before_after(before, results)
+
+
+def _serve_and_run(
+    env: dict[str, str], options: argparse.Namespace, workers: int, *, python: str
+) -> list[Run]:
+    """The runs of ``options`` against ``serve --workers`` run by ``python`` (this package's
+    or a baseline's), and the memory of its web processes afterwards."""
+    print(f"\n=== {workers} web process(es) served by {python}")
+    with _server(env, workers, python) as (base_url, server):
+        fixture = _fixture(env, base_url)
+        with asyncio.Runner(loop_factory=_event_loop) as runner:
+            runs = runner.run(_runs(fixture, options, workers, server))
+        _print_memory(server)
+    return runs
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop's event loop (the server's too), the standard one when it is not installed."""
+    try:
+        import uvloop  # noqa: PLC0415 -- optional dependency
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 def _options() -> argparse.Namespace:
@@ -116,6 +150,13 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, nargs="*", default=[4, 16, 48])
     parser.add_argument("--rate", type=float, nargs="*", default=[100.0, 300.0])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--client",
+        nargs="+",
+        choices=["lean", "httpx"],
+        default=["lean"],
+        help="the client(s) of the open-loop search runs (httpx costs the shared cores more)",
+    )
     parser.add_argument(
         "--items", nargs="+", choices=list(MIX), default=list(MIX), help="the mix items to send"
     )
@@ -126,6 +167,12 @@ def _options() -> argparse.Namespace:
         "--data-dir", type=Path, help="with --database-url: the data folder a --keep run left"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database and data folder")
+    parser.add_argument(
+        "--baseline-python",
+        type=Path,
+        help="also serve with this interpreter first (another checkout's .venv/bin/python, "
+        "e.g. of main) and print its figures against this package's",
+    )
     return parser.parse_args()
 
 
@@ -212,9 +259,10 @@ def _redis(env: dict[str, str]) -> Iterator[None]:
 
 
 @contextmanager
-def _server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+def _server(env: dict[str, str], workers: int, python: str) -> Iterator[tuple[str, int]]:
     port = _free_port()
-    command = [*CLI, "serve", "--port", str(port), "--workers", str(workers)]
+    command = [python, "-m", "clusterbridge", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -239,9 +287,19 @@ def _fixture(env: dict[str, str], base_url: str) -> Fixture:
         token_file.write_text(created.stdout.strip(), "utf-8")
     with httpx.Client(base_url=base_url, timeout=60) as client:
         ids: list[int] = []
-        for word in SEARCH_WORDS[:10]:
+        for word in SEARCH_WORDS:
             page = client.get("/api/organisations", params={"text": word, "per_page": 20})
-            ids += [item["id"] for item in page.json()["items"]]
+            found = page.json()
+            # Every word finds results and facets: the runs check only each answer's start.
+            assert found["items"], f"{word}: no results"
+            assert found["facets"]["countries"], f"{word}: no facets"
+            if word in SEARCH_WORDS[:10]:
+                ids += [item["id"] for item in found["items"]]
+        # Every web process answers each word once before the runs (each keeps its own search
+        # cache; a process that had not would compute its facets during the first run).
+        for _round in range(4):
+            for word in SEARCH_WORDS:
+                client.get("/api/organisations", params={"text": word, "per_page": 20})
         # The index may still be opening in a process: ask until suggestions answer.
         for _attempt in range(60):
             if client.get(f"/api/organisations/{ids[0]}/suggestions").status_code == 200:
@@ -280,12 +338,13 @@ async def _runs(
         _print_run(run)
         runs.append(run)
     for rate in options.rate:
-        before = _server_cpu(server)
-        run = await _open_loop(fixture, rate, options.seconds)
-        run.cpu = _server_cpu(server) - before
-        run.label = f"{workers} process(es), API search at {rate:.0f} req/s"
-        _print_run(run)
-        runs.append(run)
+        for client in options.client:
+            before = _server_cpu(server)
+            run = await _open_loop(fixture, rate, options.seconds, client)
+            run.cpu = _server_cpu(server) - before
+            run.label = f"{workers} process(es), API search at {rate:.0f} req/s ({client} client)"
+            _print_run(run)
+            runs.append(run)
     return runs
 
 
@@ -350,8 +409,10 @@ def _requests(
     }
 
 
-async def _timed(run: Run, name: str, send: Awaitable[httpx.Response]) -> None:
-    started = time.perf_counter()
+async def _timed(
+    run: Run, name: str, send: Awaitable[httpx.Response], due: float | None = None
+) -> None:
+    started = time.perf_counter() if due is None else due
     try:
         response = await send
     except httpx.HTTPError as error:
@@ -359,9 +420,16 @@ async def _timed(run: Run, name: str, send: Awaitable[httpx.Response]) -> None:
         run.examples.setdefault(name, f"{type(error).__name__}: {error}")
         return
     elapsed = (time.perf_counter() - started) * SECONDS_PER_MS
-    if response.status_code != 200:
+    problem = (
+        _search_problem(response.status_code, response.content)
+        if name == "api_search"
+        else None
+        if response.status_code == 200
+        else f"HTTP {response.status_code}: {response.text[:200]}"
+    )
+    if problem:
         run.errors[name] += 1
-        run.examples.setdefault(name, f"HTTP {response.status_code}: {response.text[:200]}")
+        run.examples.setdefault(name, problem)
         return
     run.latencies[name].append(elapsed)
 
@@ -378,31 +446,85 @@ async def _closed_loop(fixture: Fixture, concurrency: int, seconds: float, items
             name = random.choices(names, weights)[0]
             await _timed(run, name, requests[name](client))
 
+    cpu = time.process_time()
     started = time.perf_counter()
     await asyncio.gather(*(user() for _ in range(concurrency)))
     run.seconds = time.perf_counter() - started
+    run.client_cpu = time.process_time() - cpu
     await client.aclose()
     return run
 
 
-async def _open_loop(fixture: Fixture, rate: float, seconds: float) -> Run:
-    """API search sent at ``rate`` per second whatever the answers' pace (as users arrive)."""
+async def _open_loop(fixture: Fixture, rate: float, seconds: float, client: str) -> Run:
+    """API search sent at ``rate`` per second whatever the answers' pace (as users arrive),
+    by the lean client of ``load_client`` or by httpx (``client``)."""
     run = Run("")
+    pool = ConnectionPool.of(fixture.base_url)
+    requests = [
+        get_request(fixture.base_url, "/api/organisations", {"text": word, "per_page": 20})
+        for word in SEARCH_WORDS
+    ]
     search = _requests(fixture)["api_search"]
-    client = await _signed_in_client(fixture)
+    http = httpx.AsyncClient(
+        base_url=fixture.base_url,
+        timeout=30,
+        limits=httpx.Limits(max_connections=1000, max_keepalive_connections=1000),
+    )
+
+    def send(due: float) -> Awaitable[None]:
+        if client == "lean":
+            return _timed_lean(run, pool.send(random.choice(requests)), due)
+        return _timed(run, "api_search", search(http), due)
+
     pending: set[asyncio.Task[None]] = set()
+    cpu = time.process_time()
     started = time.perf_counter()
     for number in range(int(rate * seconds)):
-        delay = started + number / rate - time.perf_counter()
+        due = started + number / rate
+        delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        task = asyncio.create_task(_timed(run, "api_search", search(client)))
+        # Timed from when it was due: a late generator counts against the latency.
+        task = asyncio.create_task(send(due))
         pending.add(task)
         task.add_done_callback(pending.discard)
     await asyncio.gather(*pending)
     run.seconds = time.perf_counter() - started
-    await client.aclose()
+    run.client_cpu = time.process_time() - cpu
+    run.connections = pool.opened
+    run.retried = pool.retried
+    await pool.close()
+    await http.aclose()
     return run
+
+
+async def _timed_lean(run: Run, send: Awaitable[Answer], due: float) -> None:
+    started = due
+    try:
+        answer = await send
+    except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+        run.errors["api_search"] += 1
+        run.examples.setdefault("api_search", f"{type(error).__name__}: {error}")
+        return
+    elapsed = (time.perf_counter() - started) * SECONDS_PER_MS
+    problem = _search_problem(answer.status, answer.body)
+    if problem:
+        run.errors["api_search"] += 1
+        run.examples.setdefault("api_search", problem)
+        return
+    run.latencies["api_search"].append(elapsed)
+
+
+def _search_problem(status: int, body: bytes) -> str | None:
+    """Why an answer of API search is not a page of results (None when it is one).
+
+    Every answer's start and keys are checked (cheap); each word's page was parsed in full and
+    found non-empty by ``_fixture`` before the run."""
+    if status != 200:
+        return f"HTTP {status}: {body[:200]!r}"
+    if not body.startswith(b'{"items":[{') or b'"total":' not in body:
+        return f"not a page of results: {body[:200]!r}"
+    return None
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -430,8 +552,11 @@ def _print_run(run: Run) -> None:
     if answered:
         per_request = run.cpu / answered * SECONDS_PER_MS
         print(
-            f"  server CPU: {per_request:.1f} ms per request, so about "
-            f"{SECONDS_PER_MS / per_request:.0f} req/s per idle core"
+            f"  server CPU: {per_request:.2f} ms per request, so about "
+            f"{SECONDS_PER_MS / per_request:.0f} req/s per idle core; load generator CPU: "
+            f"{run.client_cpu / answered * SECONDS_PER_MS:.2f} ms per request"
+            + (f" ({run.connections} connections)" if run.connections else "")
+            + (f", {run.retried} sent again (idle connection closed)" if run.retried else "")
         )
     for name, example in run.examples.items():
         print(f"  first error of {name}: {example}")
@@ -446,6 +571,31 @@ def _print_comparison(results: dict[int, list[Run]]) -> None:
         ratio = (two.total() / two.seconds) / max(one.total() / one.seconds, 1e-9)
         label = one.label.split(", ", 1)[1]
         print(f"  {label:40} {ratio:5.2f}x")
+
+
+def _print_before_after(before: dict[int, list[Run]], after: dict[int, list[Run]]) -> None:
+    """Per run: p95 and the server's CPU per request of the baseline and of this package."""
+    if not before:
+        return
+    print("\nBaseline (--baseline-python) -> this package, same run settings:")
+    for workers, runs in before.items():
+        for old, new in zip(runs, after[workers], strict=True):
+            print(f"  {new.label:58} p95 {_p95(old):8.1f} -> {_p95(new):7.1f} ms, ", end="")
+            print(f"server CPU {_cpu_ms(old):5.2f} -> {_cpu_ms(new):5.2f} ms/request, ", end="")
+            print(f"errors {_errors(old)} -> {_errors(new)}")
+
+
+def _p95(run: Run) -> float:
+    everything = [v for values in run.latencies.values() for v in values]
+    return _percentile(everything, 0.95) if everything else float("nan")
+
+
+def _errors(run: Run) -> int:
+    return sum(run.errors.values())
+
+
+def _cpu_ms(run: Run) -> float:
+    return run.cpu / max(1, run.total() + _errors(run)) * SECONDS_PER_MS
 
 
 def _print_memory(server: int) -> None:

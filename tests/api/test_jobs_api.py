@@ -211,6 +211,8 @@ def test_a_job_without_a_document_has_nothing_to_download(
         409,
         f"Job {job.id} has no document to download",
     )
+
+
 def _published_event(app_state: AppState, status: EventStatus = EventStatus.PUBLISHED) -> int:
     """Olga's event, one room: Anna meets Bert, then Cleo; Bert and Cleo wait for a slot."""
     slot = timedelta(minutes=20)

@@ -5,10 +5,15 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.schemas.organisations import page_of
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import SmeProfile, UserRole
 from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.registry import get_organisation_by_pic
+from clusterbridge.services.registry import (
+    OrganisationFilters,
+    get_organisation_by_pic,
+    search_organisations,
+)
 from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
@@ -284,3 +289,22 @@ def test_members_confirm_derived_values_and_strangers_may_not(
     ]
     assert confirmed.json()["declared_fields"] == ["ecosystems"]
     assert unknown.status_code == 422
+
+
+def test_search_body_is_the_documented_page_byte_for_byte(
+    client: TestClient, cordis: AppState
+) -> None:
+    # The route serialises the search's dataclasses directly (page_json), not OrganisationPage.
+    response = client.get(
+        "/api/organisations",
+        params={"technologies": "ati-robotics", "sme_profiles": "tech_savvy", "countries": "DE"},
+    )
+
+    filters = OrganisationFilters(
+        countries=("DE",), sme_profiles=(SmeProfile.TECH_SAVVY,), technologies=("ati-robotics",)
+    )
+    with cordis.database.unit_of_work() as session:
+        documented = page_of(search_organisations(session, filters)).model_dump_json()
+    assert response.headers["content-type"] == "application/json"
+    assert response.content == documented.encode()
+    assert response.json()["items"][0]["evidence"][1] == "robotics: 1 project, ROBOWELD"

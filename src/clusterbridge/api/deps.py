@@ -1,12 +1,14 @@
 """Dependencies of the API routes, as ``Annotated`` aliases."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
@@ -30,7 +32,12 @@ class NotAuthenticatedError(DomainError):
     status = 401
 
 
-def get_state(request: Request) -> AppState:
+# The dependencies every request resolves are ``async`` and do no I/O in the event loop: FastAPI
+# runs a synchronous one in its thread pool, and each hop there (queue, wake-up, the GIL handed
+# over and back) cost more CPU than an API search answered from its cache (benchmarks/bench_load.py).
+
+
+async def get_state(request: Request) -> AppState:
     """The application state set by ``create_app``."""
     state: AppState = request.app.state.clusterbridge
     return state
@@ -39,11 +46,32 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_session(state: StateDep) -> Iterator[Session]:
+async def get_session(state: StateDep) -> AsyncIterator[Session]:
     """One unit of work per request: committed when the route returns, rolled back if it raises
-    (before the response is sent, so a failed commit is an error the client sees)."""
-    with state.database.unit_of_work() as session:
+    (before the response is sent, so a failed commit is an error the client sees).
+
+    The session is made in the event loop (no I/O until it is used); its commit or rollback
+    runs in the thread pool, and only when the request used the database."""
+    unit = state.database.unit_of_work()
+    session = unit.__enter__()
+    try:
         yield session
+    except BaseException as error:
+        # A unit of work re-raises the error after its rollback (or a ConflictError for it).
+        await _leave(unit.__exit__, session, type(error), error, error.__traceback__)
+        raise
+    await _leave(unit.__exit__, session, None, None, None)
+
+
+async def _leave(exit_: Callable[..., bool | None], session: Session, *error: object) -> None:
+    if not session.in_transaction():
+        exit_(*error)
+        return
+    # As FastAPI's own exits of dependencies: outside the thread pool's limit (routes waiting in
+    # the pool for a connection must not keep a session from giving its own back) and shielded
+    # from cancellation (a request cancelled here would keep its connection).
+    with anyio.CancelScope(shield=True):
+        await anyio.to_thread.run_sync(exit_, *error, limiter=anyio.CapacityLimiter(1))
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -59,7 +87,7 @@ def get_catalogue(state: StateDep, session: SessionDep) -> Catalogue:
 CatalogueDep = Annotated[Catalogue, Depends(get_catalogue)]
 
 
-def get_now(state: StateDep) -> datetime:
+async def get_now(state: StateDep) -> datetime:
     """The time of this request, from the app's clock."""
     return state.clock()
 
@@ -69,7 +97,7 @@ NowDep = Annotated[datetime, Depends(get_now)]
 _bearer = HTTPBearer(auto_error=False, description="An API token (clusterbridge tokens create)")
 
 
-def get_optional_user(
+async def get_optional_user(
     state: StateDep,
     session: SessionDep,
     now: NowDep,
@@ -79,11 +107,16 @@ def get_optional_user(
 
     The token's last use is written and committed in a short unit of work of its own, before the
     request's session reads anything: the request holds no write lock until it writes itself
-    (on SQLite a write lock blocks every other writer), and its reads see that commit."""
+    (on SQLite a write lock blocks every other writer), and its reads see that commit. Without
+    a token nothing is read (and no thread is used)."""
     if credentials is None:
         return None
+    return await run_in_threadpool(_token_user, state, session, credentials.credentials, now)
+
+
+def _token_user(state: AppState, session: Session, token: str, now: datetime) -> User:
     with state.database.unit_of_work() as auth_session:
-        user_id = users.use_api_token(auth_session, credentials.credentials, now=now)
+        user_id = users.use_api_token(auth_session, token, now=now)
     user = None if user_id is None else users.get_active_user(session, user_id)
     if user is None:
         raise NotAuthenticatedError("The API token is unknown or revoked")

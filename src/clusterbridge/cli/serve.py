@@ -1,6 +1,8 @@
 """``clusterbridge serve``: the web application and the API."""
 
+import ctypes
 import errno
+import os
 import socket
 from typing import Annotated
 
@@ -29,6 +31,14 @@ WorkersOption = Annotated[
         help="Web processes sharing the port, the database and the matching index.",
     ),
 ]
+#: glibc's allocator settings for web processes (an administrator's own values win): two
+#: arenas instead of eight per core, and a fixed threshold above which blocks are mapped and
+#: given back when freed. With glibc's defaults a process kept 150 MB more after a request
+#: mix (449 MB of its own instead of 302 MB, same throughput; benchmarks/bench_load.py).
+ALLOCATOR_ENVIRONMENT = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
+#: ``mallopt`` parameters (glibc's malloc.h).
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
 #: The application factory each web process of ``--workers`` imports and calls.
 APP_FACTORY = "clusterbridge.web.app:app_from_environment"
 
@@ -38,6 +48,7 @@ def serve(
 ) -> None:
     """Serve the web application and the API on the configured database (migrated first)."""
     listener = bind(host, port)
+    limit_allocator_retention()
     settings = get_settings()
     if workers == 1:
         with user_errors():
@@ -49,6 +60,22 @@ def serve(
         # Migrated once here, so that the web processes start on the newest schema together.
         open_database(settings).dispose()
     run_workers(listener, workers=workers, host=host, port=port)
+
+
+def limit_allocator_retention() -> None:
+    """Apply ``ALLOCATOR_ENVIRONMENT`` to this process (``mallopt``, before the request threads
+    start) and, through the environment, to the web processes of ``--workers``. A value the
+    environment already sets is kept (glibc read it at start); without glibc nothing is done."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):
+        return
+    parameters = {"MALLOC_ARENA_MAX": _M_ARENA_MAX, "MALLOC_MMAP_THRESHOLD_": _M_MMAP_THRESHOLD}
+    for name, value in ALLOCATOR_ENVIRONMENT.items():
+        if name in os.environ:
+            continue
+        os.environ[name] = value
+        mallopt(parameters[name], int(value))
 
 
 def refuse_per_process_limits(settings: Settings, workers: int) -> None:

@@ -16,7 +16,7 @@ from clusterbridge.services.database import open_database
 from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.matching.index import warm_up
-from clusterbridge.services.matching.shared import shared_index
+from clusterbridge.services.matching.shared import freeze_long_lived_objects, shared_index
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS, api_docs
 
@@ -58,7 +58,10 @@ def build_app(settings: Settings) -> FastAPI:
     if isinstance(state.jobs, EmbeddedQueue):
         # No broker, so no worker or scheduler settles jobs abandoned by a stopped process.
         state.jobs.start_recovery()
-    return create_app(state)
+    app = create_app(state)
+    # The catalogue, reference data, models and routes live as long as the process.
+    freeze_long_lived_objects()
+    return app
 
 
 def app_from_environment() -> FastAPI:

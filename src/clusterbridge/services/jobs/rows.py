@@ -25,9 +25,7 @@ def add_job(
 ) -> Job:
     """Add a queued job of ``kind`` and hand its id to ``dispatch`` once ``session`` commits;
     if it rolls back, the job never existed and nothing is handed on. Flushes."""
-    job = repository.add_job(
-        session, kind, arguments, owner_id=owner_id, max_attempts=max_attempts
-    )
+    job = repository.add_job(session, kind, arguments, owner_id=owner_id, max_attempts=max_attempts)
     session.flush()
     _dispatch_after_commit(session, job.id, dispatch)
     return job

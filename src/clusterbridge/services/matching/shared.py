@@ -11,6 +11,7 @@ per store (a lock file), incremental when only organisations changed.
 """
 
 import contextlib
+import gc
 import logging
 import os
 import subprocess
@@ -111,6 +112,7 @@ class SharedMatchIndex(MatchIndexCache):
             return
         self._index, self._stamp, self._version = stored.index, stored.stamp, version
         self.encoder = self._encoder(session, stored.encoder)
+        freeze_long_lived_objects()
 
     def _encoder(self, session: Session, name: str) -> Encoder | None:
         """The encoder the stored index was made with, for the questions' vectors."""
@@ -128,6 +130,17 @@ class SharedMatchIndex(MatchIndexCache):
             self.request_build()
         except Exception:
             logger.exception("asking for a partner-matching index build failed")
+
+
+def freeze_long_lived_objects() -> None:
+    """Leave the objects the process holds now (the index's profiles and projects, about a
+    million) out of Python's cyclic garbage collections from now on (``gc.freeze``).
+
+    Every full collection walked all of them: under load that was a quarter of a web
+    process's CPU (benchmarks/bench_load.py). Garbage collected first, so none is kept; an
+    index replaced later is still freed by reference counting (it holds no cycles)."""
+    gc.collect()
+    gc.freeze()
 
 
 def shared_index(

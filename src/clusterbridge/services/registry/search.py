@@ -247,14 +247,15 @@ def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> Sear
     if not 1 <= per_page <= MAX_PER_PAGE:
         issues.append(InputIssue("query", "per_page", f"must be between 1 and {MAX_PER_PAGE}"))
     countries = tuple(_country(value, issues) for value in filters.countries)
-    slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
+    # The sets are made only for a search that filters by them (most give only words).
+    slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()} if filters.ecosystems else ()
     for slug in filters.ecosystems:
         if slug not in slugs:
             reason = (
                 f'"{slug}" is not an industrial ecosystem; use one of {", ".join(sorted(slugs))}'
             )
             issues.append(InputIssue("query", "ecosystems", reason))
-    codes = {term.code for term in vocabulary()}
+    codes = {term.code for term in vocabulary()} if filters.technologies else ()
     for code in filters.technologies:
         if code not in codes:
             reason = f'"{code}" is not a technology code; use a code such as ati-robotics'
