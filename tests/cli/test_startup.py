@@ -96,3 +96,24 @@ def test_listed_help_is_the_commands_own_first_line(name: str) -> None:
     loaded = listed.load()
 
     assert (loaded.name, (loaded.help or "").splitlines()[0]) == (name, COMMANDS[name].help)
+
+
+def test_a_command_on_the_database_loads_no_job_task(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The job queue and its task registry (the builder, the documents: about 1 s) load only
+    once a command queues mail; `partners suggest` queues none, nor reads a workbook."""
+    monkeypatch.setenv("CLUSTERBRIDGE_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("CLUSTERBRIDGE_DATABASE_URL", raising=False)
+    code = (
+        "from clusterbridge.cli.app import app\n"
+        "try:\n    app(['partners', 'suggest', '--org', '999999999'])\n"
+        "except SystemExit as end:\n    assert end.code == 2, end.code\n"
+        "print(sorted(m for m in ('clusterbridge.services.jobs', 'openpyxl', 'limits')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}"], capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.splitlines()[-1] == "[]"

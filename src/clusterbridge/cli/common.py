@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from clusterbridge.db.session import Database
+    from clusterbridge.services.jobs import JobQueue
     from clusterbridge.services.matching.index import MatchIndexCache
 
 EXIT_OK = 0
@@ -92,15 +93,25 @@ def database(*, upgrade: bool = True) -> Iterator["Database"]:
     to the broker's workers, or without a broker is sent by this process after the commit."""
     # SQLAlchemy and Alembic load only for the commands that open the database.
     from clusterbridge.services.database import open_database  # noqa: PLC0415 -- slow import
-    from clusterbridge.services.jobs import build_queue  # noqa: PLC0415 -- slow import
 
     settings = get_settings()
     db = open_database(settings, upgrade=upgrade)
-    queue = build_queue(settings, db, now)
+    queues: list[JobQueue] = []
+
+    def dispatch(job_id: int) -> None:
+        # The queue, and the task registry it imports (the builder, the documents: about 1 s),
+        # load only once a command has queued a message.
+        if not queues:
+            from clusterbridge.services.jobs import build_queue  # noqa: PLC0415 -- slow import
+
+            queues.append(build_queue(settings, db, now))
+        queues[0].dispatch_short(job_id)
+
     try:
-        yield db.with_dispatch(queue.dispatch_short)
+        yield db.with_dispatch(dispatch)
     finally:
-        queue.close()
+        for queue in queues:
+            queue.close()
         db.dispose()
 
 
