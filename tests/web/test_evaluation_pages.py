@@ -5,6 +5,7 @@ SQLite and PostgreSQL."""
 
 import io
 import re
+import time
 from collections.abc import Callable, Iterator
 
 import openpyxl
@@ -29,6 +30,7 @@ from tests.factories.evaluation import (
     make_proposal,
     make_small_evaluation,
 )
+from tests.jobs import JOB_TIMEOUT
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
 
@@ -164,6 +166,21 @@ def test_ranking_downloads_and_published_outcomes(
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
     assert [row[:2] for row in rows] == [("Rank", "Acronym"), (1, "BETA"), (2, "ALPHA")]
     assert olga.get(f"/evaluation/calls/{small.call_id}/selection.pdf").content[:5] == b"%PDF-"
+    # The page's PDF button renders the ranked list in a job; its page offers the download.
+    assert f'form="document-selection-{small.call_id}"' in olga.get(ranking).text
+    job = olga.post(
+        "/documents",
+        data={"csrf_token": csrf_token(olga, ranking), "document": "selection",
+              "id": str(small.call_id)},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert job.headers["location"].startswith("/jobs/")
+    download = olga.get(f"{job.headers['location']}/download")
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while download.status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        download = olga.get(f"{job.headers['location']}/download")
+    assert (download.status_code, download.content[:5]) == (200, b"%PDF-")
     assert "Being evaluated" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).status_code == 404
 

@@ -187,6 +187,9 @@ def test_exchange_pages_from_enrolment_to_payment(
         assert _post(client, f"{page}/approve", {"party": party}, page).status_code == 303
     assert 'data-testid="state">Confirmed<' in vera.get(page).text
     assert vera.get(f"{page}/commitment.pdf").content.startswith(b"%PDF")
+    # The page's button renders it in a job (the address above stays for scripts).
+    exchange_id = page.rsplit("/", 1)[1]
+    assert f'form="document-commitment-{exchange_id}"' in vera.get(page).text
 
     bad = vera.post(
         f"{page}/report",
