@@ -281,3 +281,23 @@ def test_an_organisation_page_asks_for_new_partners_and_a_consortium_page_for_an
 
     assert on_organisation.endswith(" checked>")
     assert "checked" not in on_consortium
+
+
+@pytest.mark.parametrize(
+    ("call_id", "reason"),
+    [
+        ("", "choose a call"),
+        ("NO-SUCH-CALL", "&#34;NO-SUCH-CALL&#34; is not a call of the catalogue"),
+    ],
+)
+def test_builder_page_names_a_missing_or_unknown_call_with_a_bad_number(
+    client: TestClient, orgs: dict[str, int], call_id: str, reason: str
+) -> None:
+    response = _refused(client, call_id=call_id, max_partners="99")
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("builder-call-error", reason),
+        ("builder-size-error", "&#34;99&#34; is not a whole number from 1 to 30"),
+    ]
+    assert client.get("/jobs").text.count('href="/jobs/') == 0

@@ -216,8 +216,13 @@ def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
         )
     }
     max_partners, proposals = numbers["max_partners"], numbers["proposals"]
+    call_id = form.call_id.strip()
+    known_call = any(call.id == call_id for call in catalogue.calls)
+    if not known_call:
+        reason = f'"{call_id}" is not a call of the catalogue' if call_id else "choose a call"
+        issues.insert(0, InputIssue("", "call_id", reason))
     request = BuildRequest(
-        call_id=form.call_id.strip(),
+        call_id=call_id,
         strand=form.strand.strip() or None,
         duration_months=numbers["duration_months"],
         idea=form.idea,
@@ -225,9 +230,11 @@ def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
         proposals=proposals or DEFAULT_PROPOSALS,
     )
     if issues:
-        # The service's checks of the other fields, so that one answer names every bad field.
+        # The service's checks of the other fields, so that one answer names every bad field
+        # (they need the call).
         try:
-            validate_request(catalogue, request)
+            if known_call:
+                validate_request(catalogue, request)
         except InvalidInputError as error:
             issues += error.issues
         raise InvalidInputError("The question is not valid", issues)
