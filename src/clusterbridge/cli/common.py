@@ -22,6 +22,15 @@ if TYPE_CHECKING:
     from clusterbridge.services.jobs import JobQueue
     from clusterbridge.services.matching.index import MatchIndexCache
 
+#: ``--wait/--no-wait`` of a command that runs a background job.
+WaitOption = Annotated[
+    bool,
+    typer.Option(
+        "--wait/--no-wait",
+        help="Wait for the job and print what it did, or print the job's id at once.",
+    ),
+]
+
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
 EXIT_BAD_INPUT = 2

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.cli.common import (
     FormatOption,
     OutputFormat,
+    WaitOption,
     database,
     emit_json,
     now,
@@ -236,13 +237,7 @@ def schedule(
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="Seconds the solver may search.")
     ] = 10.0,
-    wait: Annotated[
-        bool,
-        typer.Option(
-            "--wait/--no-wait",
-            help="Wait for the job and print what it did, or print the job's id at once.",
-        ),
-    ] = True,
+    wait: WaitOption = True,
 ) -> None:
     """Place every accepted meeting: locked ones keep their slot, the rest with fewest breaks.
 
@@ -264,13 +259,7 @@ def schedule(
 @app.command("repair")
 def repair(
     event_id: EventArgument,
-    wait: Annotated[
-        bool,
-        typer.Option(
-            "--wait/--no-wait",
-            help="Wait for the job and print what it did, or print the job's id at once.",
-        ),
-    ] = True,
+    wait: WaitOption = True,
 ) -> None:
     """Repair a published schedule from the next slot that has not started: unplaced accepted
     meetings get a slot where possible, moving as few others as the solver can.

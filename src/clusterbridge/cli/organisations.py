@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.cli.common import (
     FormatOption,
     OutputFormat,
+    WaitOption,
     database,
     emit_json,
     now,
@@ -183,13 +184,7 @@ def _decide(
 def import_file(
     file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or XLSX file of organisations.")],
     fmt: FileFormatOption = None,
-    wait: Annotated[
-        bool,
-        typer.Option(
-            "--wait/--no-wait",
-            help="Wait for the job and print what it did, or print the job's id at once.",
-        ),
-    ] = True,
+    wait: WaitOption = True,
 ) -> None:
     """Create or update the organisations of FILE, all or nothing.
 
