@@ -148,13 +148,18 @@ def test_a_running_job_is_asked_to_stop(
     assert (response.json()["state"], response.json()["cancel_requested"]) == ("running", True)
 
 
-def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
-    client: TestClient, app_state: AppState, people: dict[str, Headers]
-) -> None:
+def _ottos_consortium(app_state: AppState) -> int:
+    """A consortium of Otto's: the record of the documents below."""
     with app_state.database.unit_of_work() as session:
         otto = get_user_by_email(session, "otto@example.org")
         assert otto is not None
-        consortium_id = make_consortium(session, owner=otto, name="Otto's cluster").id
+        return make_consortium(session, owner=otto, name="Otto's cluster").id
+
+
+def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    consortium_id = _ottos_consortium(app_state)
 
     response = client.post(
         "/api/documents",
@@ -180,10 +185,7 @@ def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
 def test_a_document_is_refused_at_once_for_a_record_one_may_not_see(
     client: TestClient, app_state: AppState, people: dict[str, Headers]
 ) -> None:
-    with app_state.database.unit_of_work() as session:
-        otto = get_user_by_email(session, "otto@example.org")
-        assert otto is not None
-        consortium_id = make_consortium(session, owner=otto, name="Otto's cluster").id
+    consortium_id = _ottos_consortium(app_state)
 
     hidden = client.post(
         "/api/documents",
