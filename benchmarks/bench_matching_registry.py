@@ -37,7 +37,7 @@ from platformdirs import user_cache_path
 from clusterbridge.config import Settings
 from clusterbridge.db.models import Organisation
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching.index import load_match_index, refresh_match_index
+from clusterbridge.services.matching.loading import load_match_index, refresh_match_index
 
 #: The demo's furniture maker (MEDITERRANEAN WOOD FACTORY S.L., a traditional SME).
 FURNITURE_MAKER = "924099310"

@@ -50,7 +50,7 @@ from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.engines.profiles.terms import PhraseIndex, fold, words
 from clusterbridge.services.database import open_database
-from clusterbridge.services.matching.index import load_match_index
+from clusterbridge.services.matching.loading import load_match_index
 from clusterbridge.services.registry.cordis import shipped_cordis_folder
 
 #: A phrase in at most this share of the project texts has a high IDF (ln 100 = 4.6).

@@ -1,6 +1,8 @@
 """``clusterbridge partners suggest`` on a small registry."""
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +160,29 @@ def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
         "steel)",
         "   - worked with Steel Works (GREENSTEEL)",
     ]
+
+
+def test_partners_suggest_from_the_saved_index_loads_no_orm_model(
+    invoke: Invoke, registry: Database
+) -> None:
+    # Issue 14, the CLI's latency: declaring and configuring the ORM models was a third of the
+    # command. A question by PIC without a call, once the index is saved, is answered from the
+    # index alone, and says what the question asked through the registry said.
+    question = ["partners", "suggest", "--org", "100000002", "--format", "json"]
+    saved = invoke(*question, "--country", "DE")
+    assert saved.exit_code == 0
+    code = (
+        "import sys\nfrom clusterbridge.cli.app import app\n"
+        f"try:\n    app({[*question, '--country', 'DE']!r})\n"
+        "except SystemExit as end:\n    assert end.code == 0, end.code\n"
+        "print('clusterbridge.db.models' in sys.modules)"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+
+    *answer, models_loaded = result.stdout.splitlines()
+    assert models_loaded == "False"
+    assert json.loads("\n".join(answer)) == json.loads(saved.stdout)
+    assert [s["id"] for s in json.loads(saved.stdout)["suggestions"]] == ["100000001"]

@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from clusterbridge.services.matching.suggestions import KIND_CHOICES, Seeking, seeking
+from clusterbridge.services.matching.questions import KIND_CHOICES, Seeking, seeking
 
 
 class SuggestionFilter(BaseModel):

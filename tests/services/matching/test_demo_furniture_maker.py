@@ -19,7 +19,8 @@ from clusterbridge.db.models import Participation, Project
 from clusterbridge.db.repositories import organisations as org_repository
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.services.matching.index import MatchIndexCache
-from clusterbridge.services.matching.suggestions import seeking, suggest_for_organisation
+from clusterbridge.services.matching.questions import seeking
+from clusterbridge.services.matching.suggestions import suggest_for_organisation
 from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]

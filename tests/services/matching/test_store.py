@@ -19,8 +19,8 @@ from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import suggest
 from clusterbridge.engines.matching.text import Vocabulary
-from clusterbridge.services.matching import index as matching_index
-from clusterbridge.services.matching.index import load_match_index
+from clusterbridge.services.matching import loading as matching_loading
+from clusterbridge.services.matching.loading import load_match_index
 from clusterbridge.services.matching.shared import (
     ASK_INTERVAL_SECONDS,
     BUILD_LOCK_FILE,
@@ -123,7 +123,7 @@ def test_a_web_process_without_a_stored_index_answers_not_ready_and_asks_once(
 ) -> None:
     with clean_database.unit_of_work() as session:
         make_matching_registry(session)
-    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    monkeypatch.setattr(matching_loading, "load_match_index", _no_build)
     clock = [100.0]
     asked: list[int] = []
     shared = SharedMatchIndex(
@@ -150,7 +150,7 @@ def test_a_web_process_reads_the_built_index_and_asks_again_after_an_edit(
     first = build_matching_index(clean_database, settings)
     asked: list[int] = []
     shared = SharedMatchIndex(settings.resolved_cache_dir(), request_build=lambda: asked.append(1))
-    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    monkeypatch.setattr(matching_loading, "load_match_index", _no_build)
     with clean_database.unit_of_work() as session:
         before = shared.get(session)
     with clean_database.unit_of_work() as session:

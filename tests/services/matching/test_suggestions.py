@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
+from clusterbridge.db.repositories.stamps import has_embeddings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder
@@ -17,12 +18,10 @@ from clusterbridge.engines.matching.score import suggest as engine_suggest
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching import index as matching_index
-from clusterbridge.services.matching.index import (
-    MatchIndexCache,
-    evidence_of,
-    read_profiles,
-    update_embeddings,
-)
+from clusterbridge.services.matching import loading as matching_loading
+from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.matching.loading import evidence_of, read_profiles, update_embeddings
+from clusterbridge.services.matching.questions import Seeking, seeking, suggest_for_pic
 from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
     CallContext,
@@ -55,6 +54,29 @@ def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
             ),
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("idea", "wanted"),
+    [
+        ("", seeking()),
+        ("green steel and hydrogen", seeking()),
+        ("machine vision", seeking(kind="sme", new_only=True)),
+        ("", seeking(countries=["PL"])),
+    ],
+)
+def test_a_question_by_pic_from_the_index_says_what_the_registry_question_says(
+    session: Session, idea: str, wanted: Seeking
+) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+
+    for org in orgs.values():
+        assert org.pic is not None
+        by_pic = suggest_for_pic(session, org.pic, cache=cache, idea=idea, wanted=wanted)
+        by_row = suggest_for_organisation(session, org.id, cache=cache, idea=idea, wanted=wanted)
+        assert by_pic == by_row
+    assert suggest_for_pic(session, "999999999", cache=cache) is None
 
 
 def test_suggest_for_consortium_with_call_says_what_it_adds(
@@ -157,7 +179,7 @@ def test_match_index_cache_keeps_the_index_on_disk_until_the_registry_changes(
         raise AssertionError("the index was built again")
 
     with monkeypatch.context() as patch:
-        patch.setattr(matching_index, "load_match_index", no_build)
+        patch.setattr(matching_loading, "load_match_index", no_build)
         read = MatchIndexCache(directory=tmp_path).get(session)
     orgs["bakery"].description = "Steel bread"
     orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
@@ -194,7 +216,7 @@ def test_match_index_cache_uses_the_encoder_chosen_from_the_stored_vectors(
     choices: list[str | None] = []
 
     def choose(chosen_in: Session) -> HashingEncoder | None:
-        stored = matching_index.repository.has_embeddings(chosen_in, encoder.name)
+        stored = has_embeddings(chosen_in, encoder.name)
         choices.append(encoder.name if stored else None)
         return encoder if stored else None
 
@@ -281,7 +303,7 @@ def test_warm_up_builds_the_index_in_the_background(
     def no_build(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("the index was built again")
 
-    monkeypatch.setattr(matching_index, "load_match_index", no_build)
+    monkeypatch.setattr(matching_loading, "load_match_index", no_build)
     with clean_database.unit_of_work() as session:
         index = cache.get(session)
     assert index.size == 4
@@ -297,7 +319,7 @@ def test_warm_up_logs_a_failure(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(matching_index, "load_match_index", broken)
+    monkeypatch.setattr(matching_loading, "load_match_index", broken)
 
     matching_index.warm_up(MatchIndexCache(), clean_database).join(timeout=60)
 
@@ -333,7 +355,7 @@ def test_an_edited_organisation_is_updated_in_the_index_not_built_again(
     orgs["bakery"].updated_at = datetime(2030, 1, 1, tzinfo=UTC)
     session.flush()
 
-    monkeypatch.setattr(matching_index, "load_match_index", _no_build)
+    monkeypatch.setattr(matching_loading, "load_match_index", _no_build)
     index = cache.get(session)
     found, _vectors = engine_suggest(index, MatchQuery(idea="sourdough ovens", top=5))
 
@@ -351,7 +373,7 @@ def test_a_new_process_updates_the_saved_index_of_an_earlier_registry(
     session.flush()
 
     with monkeypatch.context() as patch:
-        patch.setattr(matching_index, "load_match_index", _no_build)
+        patch.setattr(matching_loading, "load_match_index", _no_build)
         updated = MatchIndexCache(directory=tmp_path).get(session)
         saved = current_version(tmp_path / "match-index")
         read = MatchIndexCache(directory=tmp_path).get(session)
@@ -373,13 +395,13 @@ def test_a_new_participation_builds_the_index_again(
         members=[orgs["bakery"], orgs["vision"]],
     )  # fmt: skip
     built: list[bool] = []
-    building = matching_index.load_match_index
+    building = matching_loading.load_match_index
 
     def counted(*args: Any, **kwargs: Any) -> MatchIndex:
         built.append(True)
         return building(*args, **kwargs)
 
-    monkeypatch.setattr(matching_index, "load_match_index", counted)
+    monkeypatch.setattr(matching_loading, "load_match_index", counted)
     index = cache.get(session)
 
     assert built == [True]

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation, OrganisationEcosystem, OrganisationTechnology
-from clusterbridge.db.repositories.organisations import search_version
+from clusterbridge.db.repositories.stamps import search_version
 from clusterbridge.domain.enums import OrgType, TechnologyDirection
 from clusterbridge.services.registry import (
     OrganisationFilters,

@@ -12,12 +12,10 @@ from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestio
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.file import parse_rows
+from clusterbridge.services.matching.questions import DEFAULT_TOP, MAX_IDEA_CHARS, seeking
 from clusterbridge.services.matching.suggestions import (
-    DEFAULT_TOP,
-    MAX_IDEA_CHARS,
     CallContext,
     lookup_partners,
-    seeking,
     suggest_for_consortium,
     suggest_for_organisation,
 )

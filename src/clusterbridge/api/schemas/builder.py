@@ -13,7 +13,7 @@ from clusterbridge.services.builder.proposals import (
     DEFAULT_PROPOSALS,
 )
 from clusterbridge.services.builder.serialise import describe_outcome
-from clusterbridge.services.matching.suggestions import MAX_IDEA_CHARS
+from clusterbridge.services.matching.questions import MAX_IDEA_CHARS
 
 
 class BuildQuestion(BaseModel):

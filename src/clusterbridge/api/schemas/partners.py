@@ -3,7 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
-from clusterbridge.services.matching.suggestions import (
+from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
     Seeking,

@@ -15,7 +15,7 @@ from clusterbridge.db.models import (
     Participation,
     Project,
 )
-from clusterbridge.db.repositories.organisations import CHUNK, search_version
+from clusterbridge.db.repositories.organisations import CHUNK
 
 #: The organisation columns matching reads, in this order.
 ORGANISATION_COLUMNS = (
@@ -76,31 +76,6 @@ def project_rows(session: Session) -> list[tuple[int, str, str, str, str]]:
         Project.id, Project.acronym, Project.title, Project.keywords, Project.objective
     )
     return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(statement)]
-
-
-def registry_stamp(session: Session) -> tuple[Any, ...]:
-    """Counts and the last change of the tables matching reads: equal stamps, same registry
-    (as far as matching can tell without reading it all)."""
-    counts = [
-        sa.select(sa.func.count()).select_from(table).scalar_subquery()
-        for table in (
-            Organisation, OrganisationTechnology, OrganisationEcosystem, ClusterMembership,
-            Participation, Project,
-        )
-    ]  # fmt: skip
-    latest = sa.select(sa.func.max(Organisation.updated_at)).scalar_subquery()
-    ids = sa.select(sa.func.max(Participation.id)).scalar_subquery()
-    # The search version changes with every write to organisations, their technologies and
-    # ecosystems (revision 0003), which counts alone miss (a label changed in place).
-    return (*session.execute(sa.select(*counts, latest, ids)).one(), search_version(session))
-
-
-def has_embeddings(session: Session, model: str) -> bool:
-    """Whether any vector of ``model`` is cached."""
-    statement = sa.select(OrganisationEmbedding.organisation_id).where(
-        OrganisationEmbedding.model == model
-    )
-    return session.execute(statement.limit(1)).first() is not None
 
 
 def embeddings_of(session: Session, model: str) -> dict[int, tuple[str, int, bytes]]:

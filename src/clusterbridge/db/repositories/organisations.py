@@ -249,14 +249,6 @@ def search_page(
     return list(session.scalars(statement.offset(offset).limit(limit)))
 
 
-def search_version(session: Session) -> str | None:
-    """The registry's search version: a token that revision 0003's triggers change with every
-    write to organisations, their ecosystems or technologies (None if its row is missing)."""
-    statement = sa.text("SELECT token FROM organisation_search_version WHERE id = 1")
-    token = session.execute(statement).scalar_one_or_none()
-    return None if token is None else str(token)
-
-
 def count_matches(session: Session, criteria: SearchCriteria) -> int:
     """How many organisations match (a text-only search is counted in the index alone)."""
     if criteria.terms and _text_only(criteria):

@@ -43,7 +43,8 @@ from clusterbridge.services.builder.proposals import (
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.matching.index import MatchIndexCache
-from clusterbridge.services.matching.suggestions import dense_query, topic_of, validate_question
+from clusterbridge.services.matching.questions import dense_query, validate_question
+from clusterbridge.services.matching.suggestions import topic_of
 
 __all__ = [
     "ALREADY_ELIGIBLE",

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
-from clusterbridge.db.repositories import matching as repository
+from clusterbridge.db.repositories.stamps import registry_stamp
 from clusterbridge.db.session import Database
 from clusterbridge.engines.matching.encoder import Encoder
 from clusterbridge.engines.matching.index import MatchIndex
@@ -91,7 +91,7 @@ class SharedMatchIndex(MatchIndexCache):
         """The newest stored index (the registry's current one, or the last one built while
         a new one is on its way); IndexNotReadyError when there is none. Asks for a build
         when the store is missing or behind the registry."""
-        registry = repository.registry_stamp(session)
+        registry = registry_stamp(session)
         with self._lock:
             self._open_newer(session)
             if self._index is None or self._stamp is None:

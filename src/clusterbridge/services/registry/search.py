@@ -18,6 +18,7 @@ from clusterbridge.db.models import Organisation
 from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories.organisations import SearchCriteria
+from clusterbridge.db.repositories.stamps import search_version
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
@@ -142,7 +143,7 @@ def search_organisations(
     Reads only. A search asked again before the registry changes is answered from a cache.
     """
     criteria = _criteria(filters, page=page, per_page=per_page)
-    version = repository.search_version(session)
+    version = search_version(session)
     cache = _cache_of(session)
     key = (version, criteria, page, per_page)
     cached = cache.get(key) if version is not None else None

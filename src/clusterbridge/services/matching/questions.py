@@ -1,0 +1,238 @@
+"""Partner questions answered from the matching index alone: what a question seeks, how it is
+checked, and its suggestions with their match, band and reasons.
+
+``services.matching.suggestions`` asks these questions with what only the registry's rows give
+(an organisation's record, a consortium of the platform, the rules of a call each suggestion
+helps pass). A question by PIC without a call needs none of that: ``suggest_for_pic`` answers it
+from the index, so that ``clusterbridge partners suggest --org`` with a saved index never loads
+the ORM models (a third of the command's time).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy.orm import Session
+
+from clusterbridge.domain import consortium as snapshot
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.profile import KINDS, MAX_TOP, MatchQuery, OrgProfile
+from clusterbridge.engines.matching.reasons import explain
+from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, suggest
+from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
+from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.text import has_control_characters
+
+#: Longest project idea accepted, in characters.
+MAX_IDEA_CHARS = 20_000
+DEFAULT_TOP = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One suggested organisation, its match (0-100, the same scale in every question) and
+    its band (``strong``, ``good``, ``weak``), and the reasons, strongest first."""
+
+    organisation_id: int
+    pic: str | None
+    name: str
+    country: str
+    score: int
+    reasons: tuple[str, ...]
+    band: str = "weak"
+
+
+@dataclass(frozen=True, slots=True)
+class Seeking:
+    """The kind of partner a question seeks: an organisation type or SME profile (``kind``),
+    only organisations that never worked with a member (``new_only``), countries and region
+    categories (empty: any). Build it with ``seeking`` to validate user input."""
+
+    kind: str | None = None
+    new_only: bool = False
+    countries: frozenset[str] = frozenset()
+    region_categories: frozenset[RegionCategory] = frozenset()
+
+
+ANYONE = Seeking()
+#: The kinds a question may seek, in the order forms list them.
+KIND_CHOICES = (
+    "sme",
+    "tech_savvy",
+    "traditional",
+    "technology_centre",
+    "research_organisation",
+    "university",
+    "cluster_organisation",
+    "cluster_network",
+    "business_network",
+    "large_enterprise",
+    "public_body",
+    "other",
+)
+
+
+def seeking(
+    *,
+    kind: str | None = None,
+    new_only: bool = False,
+    countries: Sequence[str] = (),
+    region_categories: Sequence[str] = (),
+) -> Seeking:
+    """The kind of partner sought, from user input: ``kind`` one of ``KIND_CHOICES`` (empty
+    means any), countries as codes or names, region categories as ``RegionCategory`` values.
+    InvalidInputError names every bad value."""
+    issues = []
+    chosen = kind.strip() if kind and kind.strip() else None
+    if chosen is not None and chosen not in KINDS:
+        reason = f'"{chosen}" is not a kind of partner; use one of {", ".join(KIND_CHOICES)}'
+        issues.append(InputIssue("", "kind", reason))
+    codes = set()
+    for value in countries:
+        try:
+            codes.add(normalise_country(value))
+        except UnknownCountryError as error:
+            issues.append(InputIssue("", "country", str(error)))
+    categories = set()
+    for value in region_categories:
+        try:
+            categories.add(RegionCategory(value.strip()))
+        except ValueError:
+            choices = ", ".join(c.value for c in RegionCategory)
+            reason = f'"{value}" is not a region category; use one of {choices}'
+            issues.append(InputIssue("", "region_category", reason))
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+    return Seeking(chosen, new_only, frozenset(codes), frozenset(categories))
+
+
+def validate_question(idea: str, top: int) -> None:
+    """InvalidInputError for ``top`` outside 1-100 or an idea too long or with control
+    characters."""
+    issues = []
+    if not 1 <= top <= MAX_TOP:
+        issues.append(InputIssue("", "top", f"must be between 1 and {MAX_TOP}, not {top}"))
+    if len(idea) > MAX_IDEA_CHARS:
+        reason = f"must be at most {MAX_IDEA_CHARS:,} characters, not {len(idea):,}"
+        issues.append(InputIssue("", "idea", reason))
+    elif has_control_characters(idea.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
+        issues.append(InputIssue("", "idea", "must not contain control characters"))
+    if issues:
+        raise InvalidInputError("The question is not valid", issues)
+
+
+def suggest_for_pic(
+    session: Session,
+    pic: str,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    wanted: Seeking = ANYONE,
+) -> list[Suggestion] | None:
+    """The organisations that complement the registry's organisation with ``pic``, only of the
+    kind ``wanted``, from the index alone; None when the index has no organisation with that
+    PIC (the caller looks it up in the registry, to say so). InvalidInputError for a bad
+    ``top`` or idea. Reads only, apart from the index cache."""
+    validate_question(idea, top)
+    index = cache.get(session)
+    found = next((p for p in index.profiles if p.pic == pic), None)
+    if found is None:
+        return None
+    team = snapshot.Consortium((), name=found.name)
+    query, scored, vectors = rank(
+        cache, index, team, (found.id,), idea=idea, top=top, wanted=wanted
+    )  # fmt: skip
+    return described(index, query, scored, vectors, {})
+
+
+def rank(
+    cache: MatchIndexCache,
+    index: MatchIndex,
+    team: snapshot.Consortium,
+    members: tuple[int, ...],
+    *,
+    idea: str,
+    top: int,
+    wanted: Seeking,
+) -> tuple[MatchQuery, list[Scored], QueryVectors]:
+    """The question of ``team`` (whose registry members are ``members``; its other partners are
+    matched on their fields) and its best ``top`` candidates of the kind ``wanted``, with the
+    vectors the reasons read."""
+    guests = tuple(
+        _guest(p, -n)
+        for n, p in enumerate(team.partners, start=1)
+        if not _member(p, index, members)
+    )
+    query = MatchQuery(
+        members=members,
+        guests=guests,
+        idea=idea,
+        top=top,
+        kind=wanted.kind,
+        new_only=wanted.new_only,
+        countries=wanted.countries,
+        region_categories=wanted.region_categories,
+    )
+    dense = dense_query(cache, index, query)
+    scored, vectors = suggest(index, query, dense=dense)
+    return query, scored, vectors
+
+
+def described(
+    index: MatchIndex,
+    query: MatchQuery,
+    scored: list[Scored],
+    vectors: QueryVectors,
+    gains: Mapping[int, Sequence[str]],
+) -> list[Suggestion]:
+    """Each scored candidate as a suggestion: the rules it helps pass (``gains``, by row) and
+    then the reasons of the match."""
+    return [
+        _suggestion(index, item, [*gains.get(item.row, []), *explain(index, query, vectors, item)])
+        for item in scored
+    ]
+
+
+def _member(partner: snapshot.Partner, index: MatchIndex, members: tuple[int, ...]) -> bool:
+    pics = {index.profiles[index.rows[m]].pic for m in members if m in index.rows}
+    return partner.pic is not None and partner.pic in pics
+
+
+def _guest(partner: snapshot.Partner, number: int) -> OrgProfile:
+    return OrgProfile(
+        id=number,
+        name=partner.name,
+        country=partner.country,
+        pic=partner.pic,
+        type=partner.type,
+        sme_profile=partner.sme_profile,
+        nuts=partner.nuts,
+    )
+
+
+def dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) -> np.ndarray | None:
+    """The question's dense vector when the cache has an encoder and the index vectors."""
+    if cache.encoder is None or index.dense is None:
+        return None
+    texts = (
+        [query.idea]
+        if query.idea.strip()
+        else [index.profiles[index.rows[m]].text for m in query.members if m in index.rows]
+    )
+    text = "\n".join(texts).strip()
+    return cache.encoder.encode([text])[0] if text else None
+
+
+def _suggestion(index: MatchIndex, item: Scored, reasons: list[str]) -> Suggestion:
+    profile = index.profiles[item.row]
+    return Suggestion(
+        profile.id,
+        profile.pic,
+        profile.name,
+        profile.country,
+        item.match,
+        tuple(reasons),
+        band_of(item.match),
+    )
