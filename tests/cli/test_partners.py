@@ -162,18 +162,28 @@ def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
     ]
 
 
+@pytest.mark.parametrize("asking", [("--org", "100000002"), ("--consortium", "team.csv")])
 def test_partners_suggest_from_the_saved_index_loads_no_orm_model(
-    invoke: Invoke, registry: Database
+    invoke: Invoke, registry: Database, tmp_path: Path, asking: tuple[str, str]
 ) -> None:
     # Issue 14, the CLI's latency: declaring and configuring the ORM models was a third of the
-    # command. A question by PIC without a call, once the index is saved, is answered from the
-    # index alone, and says what the question asked through the registry said.
-    question = ["partners", "suggest", "--org", "100000002", "--format", "json"]
-    saved = invoke(*question, "--country", "DE")
+    # command. A question without a call, once the index is saved, is answered from the index
+    # alone, and says what the run that built the index said (tests/services/matching compares
+    # the answers from the index with the answers through the registry's rows).
+    (tmp_path / "team.csv").write_text("id\n100000002\n", encoding="utf-8")
+    option, value = asking
+    question = [
+        "partners",
+        "suggest",
+        option,
+        str(tmp_path / value) if option == "--consortium" else value,
+    ]
+    question += ["--country", "DE", "--format", "json"]
+    saved = invoke(*question)
     assert saved.exit_code == 0
     code = (
         "import sys\nfrom clusterbridge.cli.app import app\n"
-        f"try:\n    app({[*question, '--country', 'DE']!r})\n"
+        f"try:\n    app({question!r})\n"
         "except SystemExit as end:\n    assert end.code == 0, end.code\n"
         "print('clusterbridge.db.models' in sys.modules)"
     )

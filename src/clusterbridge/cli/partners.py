@@ -25,13 +25,17 @@ from clusterbridge.services.matching.questions import (
     MAX_IDEA_CHARS,
     Seeking,
     Suggestion,
+    index_partners,
     seeking,
     suggest_for_pic,
+    suggest_for_team,
 )
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from clusterbridge.domain.consortium import Consortium
+    from clusterbridge.services.consortia.file import PartnerLookup
     from clusterbridge.services.matching.index import MatchIndexCache
     from clusterbridge.services.matching.suggestions import CallContext
 
@@ -102,10 +106,16 @@ def suggest(
         with database() as db, db.unit_of_work() as session:
             cache = match_index_cache()
             results = None
+            # Without a call, from the saved index alone: the ORM models do not load (a third
+            # of the command's time).
             if org is not None and call is None:
-                # From the saved index alone: the ORM models do not load (a third of the time).
                 results = suggest_for_pic(
                     session, org, cache=cache, idea=idea_text, top=top, wanted=wanted
+                )  # fmt: skip
+            elif consortium is not None and call is None:
+                team = _read_team(consortium, index_partners(cache.get(session)))
+                results = suggest_for_team(
+                    session, team, cache=cache, idea=idea_text, top=top, wanted=wanted
                 )  # fmt: skip
             if results is None:
                 results = _suggest_from_registry(
@@ -141,13 +151,17 @@ def _suggest_from_registry(
             session, found.id, cache=cache, idea=idea, top=top, call=call, wanted=wanted
         )
     assert consortium is not None
-    # openpyxl (for XLSX files) loads only for a question asked with a file.
-    from clusterbridge.services.consortia.file import read_consortium  # noqa: PLC0415
-
-    team = read_consortium(consortium, registry=suggestions.lookup_partners(session))
+    team = _read_team(consortium, suggestions.lookup_partners(session))
     return suggestions.suggest_for_consortium(
         session, team, cache=cache, idea=idea, top=top, call=call, wanted=wanted
     )
+
+
+def _read_team(path: Path, registry: "PartnerLookup") -> "Consortium":
+    # The file reader loads only for a question asked with a file.
+    from clusterbridge.services.consortia.file import read_consortium  # noqa: PLC0415
+
+    return read_consortium(path, registry=registry)
 
 
 @app.command("index")

@@ -21,7 +21,13 @@ from clusterbridge.services.matching import index as matching_index
 from clusterbridge.services.matching import loading as matching_loading
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.loading import evidence_of, read_profiles, update_embeddings
-from clusterbridge.services.matching.questions import Seeking, seeking, suggest_for_pic
+from clusterbridge.services.matching.questions import (
+    Seeking,
+    index_partners,
+    seeking,
+    suggest_for_pic,
+    suggest_for_team,
+)
 from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
     CallContext,
@@ -77,6 +83,34 @@ def test_a_question_by_pic_from_the_index_says_what_the_registry_question_says(
         by_row = suggest_for_organisation(session, org.id, cache=cache, idea=idea, wanted=wanted)
         assert by_pic == by_row
     assert suggest_for_pic(session, "999999999", cache=cache) is None
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "id\n100000001\n100000003\n",
+        "id,name,country,type,sme_profile\n100000002,,,,\n,Newcomer Robotics,PL,sme,tech_savvy\n",
+        "name,country,type\nOnly Guests Ltd,DE,sme\n",
+    ],
+)
+def test_a_consortium_question_from_the_index_says_what_the_registry_question_says(
+    session: Session, tmp_path: Path, rows: str
+) -> None:
+    make_matching_registry(session)
+    cache = MatchIndexCache()
+    path = tmp_path / "team.csv"
+    path.write_text(rows, encoding="utf-8")
+
+    from_index = read_consortium(path, registry=index_partners(cache.get(session)))
+    from_registry = read_consortium(path, registry=lookup_partners(session))
+    by_index = suggest_for_team(session, from_index, cache=cache, idea="machine vision for steel")
+    by_rows = suggest_for_consortium(
+        session, from_registry, cache=cache, idea="machine vision for steel"
+    )
+
+    assert by_index == by_rows
+    assert by_index
+    assert [p.pic for p in from_index.partners] == [p.pic for p in from_registry.partners]
 
 
 def test_suggest_for_consortium_with_call_says_what_it_adds(

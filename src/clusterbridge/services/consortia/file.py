@@ -16,10 +16,6 @@ from importlib.resources import files
 from pathlib import Path
 from typing import NoReturn
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from clusterbridge.domain.consortium import Consortium, Partner
 from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -61,7 +57,6 @@ _TEMPLATE_FOLDER = "templates_data"
 _JSON_KEYS = ("name", "partners")
 #: The most rows a consortium file may have (a header, notes and partners).
 MAX_FILE_ROWS = 10_000
-_UNREADABLE_WORKBOOK = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError)
 
 
 #: Looks PICs up in the registry: the partners found, by PIC (unknown PICs are left out).
@@ -182,13 +177,17 @@ def _read_csv(path: Path, registry: PartnerLookup | None) -> Consortium:
 
 def _read_xlsx(path: Path, registry: PartnerLookup | None) -> Consortium:
     """The first sheet of an Excel workbook, with the values Excel last calculated."""
+    # openpyxl loads only for a workbook, not for a CSV or JSON file.
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 -- slow import
+
+    unreadable = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError)
     try:
         rows = read_xlsx_rows(path, max_rows=MAX_FILE_ROWS)
     except OSError as error:
         _raise_file_issue(path, "cannot be read", error.strerror or str(error))
     except FileLimitError as error:
         _raise_file_issue(path, "cannot be read", str(error))
-    except _UNREADABLE_WORKBOOK:
+    except unreadable:
         _raise_file_issue(path, "cannot be read", "the file is not an Excel workbook (.xlsx)")
     records = [[cell_text(value) for value in row] for row in rows]
     return _parse_table(records, source=path.name, unit="row", registry=registry)
@@ -249,6 +248,9 @@ def _json_rows(items: list[object], source: str) -> list[_RawRow]:
 
 def _write_xlsx(path: Path, records: list[list[str]]) -> None:
     """One sheet with a frozen header row and columns wide enough for their text."""
+    import openpyxl  # noqa: PLC0415 -- slow import
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 -- slow import
+
     workbook = openpyxl.Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Consortium"

@@ -3,13 +3,14 @@ checked, and its suggestions with their match, band and reasons.
 
 ``services.matching.suggestions`` asks these questions with what only the registry's rows give
 (an organisation's record, a consortium of the platform, the rules of a call each suggestion
-helps pass). A question by PIC without a call needs none of that: ``suggest_for_pic`` answers it
-from the index, so that ``clusterbridge partners suggest --org`` with a saved index never loads
-the ORM models (a third of the command's time).
+helps pass). A question without a call needs none of that: ``suggest_for_pic`` and
+``suggest_for_team`` answer it from the index, so that ``clusterbridge partners suggest`` with a
+saved index never loads the ORM models (a third of the command's time).
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -23,6 +24,9 @@ from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, 
 from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.text import has_control_characters
+
+if TYPE_CHECKING:
+    from clusterbridge.services.consortia.file import PartnerLookup
 
 #: Longest project idea accepted, in characters.
 MAX_IDEA_CHARS = 20_000
@@ -145,6 +149,52 @@ def suggest_for_pic(
         cache, index, team, (found.id,), idea=idea, top=top, wanted=wanted
     )  # fmt: skip
     return described(index, query, scored, vectors, {})
+
+
+def suggest_for_team(
+    session: Session,
+    team: snapshot.Consortium,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    wanted: Seeking = ANYONE,
+) -> list[Suggestion]:
+    """The organisations that would complete ``team`` (read with ``index_partners``), only of
+    the kind ``wanted``, from the index alone: partners with a PIC of the index are matched on
+    its record and never suggested; the others are matched on their fields. InvalidInputError
+    for a bad ``top`` or idea. Reads only, apart from the index cache."""
+    validate_question(idea, top)
+    index = cache.get(session)
+    ids = {p.pic: p.id for p in index.profiles if p.pic}
+    members = tuple(ids[p.pic] for p in team.partners if p.pic in ids)
+    query, scored, vectors = rank(cache, index, team, members, idea=idea, top=top, wanted=wanted)
+    return described(index, query, scored, vectors, {})
+
+
+def index_partners(index: MatchIndex) -> "PartnerLookup":
+    """Looks PICs up among the organisations of ``index``, for a consortium file that names them
+    by ``id``: each as the index holds its registry record (no e-mail nor website, which
+    matching does not read)."""
+    by_pic = {p.pic: p for p in index.profiles if p.pic}
+
+    def lookup(pics: Sequence[str]) -> Mapping[str, snapshot.Partner]:
+        return {pic: _partner(by_pic[pic]) for pic in pics if pic in by_pic}
+
+    return lookup
+
+
+def _partner(profile: OrgProfile) -> snapshot.Partner:
+    return snapshot.Partner(
+        name=profile.name,
+        country=profile.country,
+        nuts=profile.nuts,
+        type=profile.type,
+        sme_profile=profile.sme_profile,
+        legal_entity=profile.legal_entity,
+        eccp_registered=profile.eccp_registered,
+        pic=profile.pic,
+    )
 
 
 def rank(
