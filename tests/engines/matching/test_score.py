@@ -1,12 +1,15 @@
 """Scoring a question against a hand-made registry: ranking, exclusions and signals."""
 
+import itertools
+import random
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from clusterbridge.engines.matching.index import build_index
-from clusterbridge.engines.matching.profile import MatchQuery
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.engines.matching.index import MatchIndex, build_index
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo
 from clusterbridge.engines.matching.rerank import Trees, shipped_trees
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
@@ -201,3 +204,51 @@ def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
 def test_match_query_refuses_bad_questions(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         MatchQuery(**kwargs)  # type: ignore[arg-type]
+
+
+def _random_registry(seed: int) -> MatchIndex:
+    """80 organisations of three types in four countries, with words and 30 shared projects."""
+    rng = random.Random(seed)
+    words = [f"topic{n}" for n in range(40)]
+    projects = {
+        number: ProjectInfo(
+            number, f"P{number}", f"Project {number}", " ".join(rng.sample(words, 6))
+        )
+        for number in range(1, 31)
+    }
+    taken: dict[int, list[int]] = {number: [] for number in range(1, 81)}
+    for project in projects:
+        for number in rng.sample(sorted(taken), rng.randint(3, 6)):
+            taken[number].append(project)
+    types = (OrgType.SME, OrgType.UNIVERSITY, OrgType.RESEARCH_ORGANISATION)
+    profiles = [
+        OrgProfile(
+            number,
+            f"Organisation {number}",
+            rng.choice(("DE", "FR", "PL", "IT")),
+            type=rng.choice(types),
+            text=" ".join(rng.sample(words, 8)),
+            projects=tuple(taken[number]),
+        )
+        for number in range(1, 81)
+    ]
+    return build_index(profiles, projects)
+
+
+def test_suggestions_are_the_ranker_s_best_listed_strongest_match_first() -> None:
+    # The ranker chooses the best candidates; a person reads them by their match, never a
+    # "match 66" above a "match 70" (issue 14: the score shown is comparable).
+    index = _random_registry(7)
+    reordered = 0
+    for member, kind, idea in itertools.product((1, 2, 3, 4), (None, "sme"), ("", "topic3 topic7")):
+        query = MatchQuery(members=(member,), kind=kind, idea=idea, top=8)
+        shown, _vectors = suggest(index, query)
+        ranked, _vectors = suggest(index, replace(query, top=100))
+        by_ranker = sorted(ranked, key=lambda item: (-item.order, index.profiles[item.row].id))
+
+        matches = [item.match for item in shown]
+        assert matches == sorted(matches, reverse=True)
+        assert {item.row for item in shown} == {item.row for item in by_ranker[:8]}
+        reordered += [item.row for item in by_ranker[:8]] != [item.row for item in shown]
+    # Not vacuous: the ranker's own order differs from the match's in some questions.
+    assert reordered > 0

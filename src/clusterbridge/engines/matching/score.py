@@ -232,7 +232,8 @@ def suggest(
     dense: np.ndarray | None = None,
     reranked: bool = True,
 ) -> tuple[list[Scored], QueryVectors]:
-    """The ``query.top`` best candidates, best first (ties by id), never a member nor anyone
+    """The ``query.top`` best candidates, listed strongest match first (``Scored.match``;
+    equal matches in the order that chose them, ties by id), never a member nor anyone
     in ``query.exclude``, only those in ``query.only`` when it is given, and only candidates
     with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
     negative, is none). The kind of partner sought (``query.kind``, ``new_only``, countries,
@@ -240,8 +241,9 @@ def suggest(
     before anything is ranked. ``weights`` default to ``weights_for`` the question. With
     ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
     of question (``trees_for``) orders the best candidates of the weighted score (without a
-    kind, each organisation type's among themselves: ``rerank.kept_types``). ``Scored.score``
-    is always the weighted score and ``Scored.order`` what the list is sorted by. Pure."""
+    kind, each organisation type's among themselves: ``rerank.kept_types``) and chooses the
+    ``query.top``. ``Scored.score`` is always the weighted score and ``Scored.order`` what
+    the candidates were chosen by. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
@@ -265,7 +267,12 @@ def suggest(
         blocked=blocked_rows(index, query, vectors, needs=needs) | ~evidence,
         trees=trees,
     )
-    return _top(index, order, weighted, signals, query.top), vectors
+    best = _top(index, order, weighted, signals, query.top)
+    # The best candidates are chosen in the ranker's order, then listed by the match a person
+    # reads: a list whose third says "match 70" below a first saying "match 66" reads as a
+    # mistake (ADR 0023, revision "shown"). The sort is stable: equal matches keep the
+    # ranker's order.
+    return sorted(best, key=lambda item: -item.match), vectors
 
 
 def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ranker | None:
