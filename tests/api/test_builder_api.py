@@ -49,6 +49,38 @@ def test_builder_proposals_answer_202_and_the_job_holds_the_reports(
     assert (proposal["status"], proposal["report"]["verdict"]) == ("optimal", "eligible")
 
 
+def test_builder_proposals_give_each_partner_a_match_and_the_rules_it_helps(
+    client: TestClient, headers: Headers
+) -> None:
+    body = {
+        "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "idea": "hydrogen electrolysers",
+        "max_partners": 4, "proposals": 1, "duration_months": 24,
+    }  # fmt: skip
+
+    response = client.post("/api/builder/proposals", json=body, headers=headers)
+    [proposal] = wait_for_api_job(client, response.headers["Location"], headers)["result"][
+        "answer"
+    ]["proposals"]
+
+    counted = ["min-applicants", "cluster-organisations-in-three-member-states"]
+    assert {key: proposal[key] for key in ("match", "band", "rules_helped", "rules_total")} == {
+        "match": 43,
+        "band": "good",
+        "rules_helped": [*counted, "half-eccp-registered", "less-developed-region"],
+        "rules_total": 9,
+    }
+    assert [(a["name"], a["match"], a["band"], a["helps"]) for a in proposal["added"]] == [
+        ("Podkarpackie Hydrogen Cluster", 24, "weak",
+         [*counted, "half-eccp-registered", "less-developed-region"]),
+        ("Bavaria Hydrogen Cluster", 45, "good", [*counted, "half-eccp-registered"]),
+        ("Lyon Hydrogen Cluster", 55, "good", [*counted, "half-eccp-registered"]),
+        ("Hydrogen University", 49, "good", ["min-applicants"]),
+    ]  # fmt: skip
+    # The solver's units stay for the clients that read them.
+    assert proposal["score"] == 1.7172
+    assert [a["relevance"] for a in proposal["added"]] == [0.1615, 0.4097, 0.614, 0.482]
+
+
 def test_builder_completions_keep_the_given_partners(client: TestClient, headers: Headers) -> None:
     body = {
         "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "proposals": 1,

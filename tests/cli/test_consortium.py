@@ -1,6 +1,7 @@
 """``clusterbridge consortium build`` and ``complete`` on a small registry."""
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,7 +62,17 @@ def test_consortium_build_prints_text(invoke: Invoke, registry: Database) -> Non
         "Proposals for SMP-COSME-2024-CLUSTER, strand 1: shortlist of 5 of 7 organisations.",
         "Note: No idea given: relevance is measured against the call's topic.",
     ]
-    assert lines[3].startswith("1. incomplete: proven optimal over the shortlist in ")
+    assert re.fullmatch(
+        r"1\. incomplete: proven optimal over the shortlist in \d+\.\d\d s; partners' mean "
+        r"match 18/100 \(weak\), they help 4 of the call's 9 rules",
+        lines[3],
+    )
+    # Matched against the call's topic (no idea): (53 + 0 + 0) / 3.
+    assert [line for line in lines if line.startswith("   + ")] == [
+        "   + Podkarpackie Hydrogen Cluster (PL), PIC 200000001, match 53/100 (good), helps 4 rules",
+        "   + Lyon Hydrogen Cluster (FR), PIC 200000003, match 0/100 (weak), helps 3 rules",
+        "   + Lisbon Cork Cluster (PT), PIC 200000004, match 0/100 (weak), helps 2 rules",
+    ]
 
 
 def test_consortium_complete_swaps_a_partner(

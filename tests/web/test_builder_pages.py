@@ -1,5 +1,6 @@
 """The builder page, suggestions on organisation and consortium pages, and the one-click forms."""
 
+import copy
 import re
 import time
 from typing import Any
@@ -8,11 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import ConsortiumPartner, Job
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import JobState
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
+from tests.factories.jobs import make_job
 from tests.factories.users import make_user
 from tests.jobs import JOB_TIMEOUT
 from tests.web.helpers import csrf_token, sign_in
@@ -71,6 +74,52 @@ def test_the_builder_form_opens_a_job_that_shows_the_proposal_with_its_report(
     assert 'data-testid="proposal-verdict">incomplete<' in panel  # no duration given
     assert "Proven optimal over the shortlist" in panel
     assert 'data-testid="job-result">1 proposal for SMP-COSME-2024-CLUSTER, strand 1.<' in panel
+
+
+def test_a_proposal_shows_matches_out_of_100_and_folds_the_rules_each_partner_helps(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    _response, panel = _build(client)
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", panel)).replace("&#39;", "'")
+    assert "Partners: mean match 43/100 (good) · they help 4 of the call's 9 rules" in text
+    assert ("score" in text, "relevance" in text) == (False, False)
+    assert re.findall(r'data-testid="proposal-partner-match"[^>]*>([^<]+)<', panel) == [
+        "match 24/100 (weak)", "match 45/100 (good)", "match 55/100 (good)", "match 49/100 (good)",
+    ]  # fmt: skip
+    # Closed: a phone sees the match, the country and the strongest reasons.
+    assert re.findall(
+        r'<details class="partner-more" data-testid="proposal-partner-more">\s*'
+        r"<summary>([^<]+)</summary>",
+        panel,
+    ) == ["helps 4 rules", "helps 3 rules", "helps 3 rules", "helps 1 rule"]
+
+
+def test_a_proposal_stored_before_the_match_still_shows_with_its_relevance(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    response, _panel = _build(client)
+    job_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        result = copy.deepcopy(session.get(Job, job_id).result)  # type: ignore[union-attr]
+        for proposal in result["answer"]["proposals"]:
+            for key in ("match", "band", "rules_helped", "rules_total"):
+                del proposal[key]
+            for added in proposal["added"]:
+                for key in ("match", "band", "helps"):
+                    del added[key]
+        owner = get_user_by_email(session, OWNER)
+        old = make_job(
+            session, owner=owner, kind="builder.build", arguments={}, result=result,
+            state=JobState.SUCCEEDED,
+        ).id  # fmt: skip
+
+    panel = _poll(client, f"/jobs/{old}")
+
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", panel))
+    assert re.search(r"Proven optimal over the shortlist in \d+\.\d\d s · score \d\.\d{3}", text)
+    assert "Podkarpackie Hydrogen Cluster PL · relevance 0.162" in text
+    assert text.count("the rules it counts for") == 4
 
 
 def test_the_builder_form_is_shown_filled_in_from_the_address(

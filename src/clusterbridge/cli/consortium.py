@@ -232,6 +232,20 @@ def render_answer(answer: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _rules(count: int) -> str:
+    return f"{count} rule" if count == 1 else f"{count} rules"
+
+
+def _match_words(proposal: dict[str, Any]) -> str:
+    """The added partners' mean match and the rules they help, as a person reads them."""
+    if proposal["match"] is None:
+        return ""
+    return (
+        f"; partners' mean match {proposal['match']}/100 ({proposal['band']}), they help "
+        f"{len(proposal['rules_helped'])} of the call's {proposal['rules_total']} rules"
+    )
+
+
 def _proposal_lines(proposal: dict[str, Any]) -> list[str]:
     report = proposal["report"]
     proof = (
@@ -240,13 +254,14 @@ def _proposal_lines(proposal: dict[str, Any]) -> list[str]:
         else f"{proposal['status']} (objective {proposal['objective']}, bound {proposal['bound']})"
     )
     lines = [
-        f"{proposal['number']}. {report['verdict']}: {proof} in {proposal['seconds']:.2f} s; "
-        f"score {proposal['score']:.3f}"
+        f"{proposal['number']}. {report['verdict']}: {proof} in {proposal['seconds']:.2f} s"
+        + _match_words(proposal)
     ]
     for added in proposal["added"]:
         pic = f", PIC {added['id']}" if added["id"] else ""
         lines.append(
-            f"   + {added['name']} ({added['country']}){pic}, relevance {added['relevance']:.3f}"
+            f"   + {added['name']} ({added['country']}){pic}, "
+            f"match {added['match']}/100 ({added['band']}), helps {_rules(len(added['helps']))}"
         )
         lines += [f"       - {words}" for words in (*added["rules"], *added["reasons"])]
     for removed in proposal["removed"]:

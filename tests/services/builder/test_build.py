@@ -21,6 +21,7 @@ from clusterbridge.services.builder.build import (
 )
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.matching.suggestions import suggest_for_consortium
 from tests.factories.builder import make_builder_registry
 from tests.factories.matching import make_matching_registry
 
@@ -84,6 +85,58 @@ def test_build_consortia_says_which_rules_each_partner_satisfies(session: Sessio
     assert (
         polish.reasons[0] == "shared topics with the idea: hydrogen technologies (its description)"
     )
+
+
+def test_each_added_partner_has_the_match_suggestions_show_for_the_same_question(
+    session: Session,
+) -> None:
+    make_builder_registry(session)
+    cache = MatchIndexCache()
+
+    outcome = build_consortia(
+        session, load_catalogue(), REQUEST, members=Consortium(()), cache=cache, now=NOW
+    )
+    suggested = suggest_for_consortium(session, Consortium(()), cache=cache, idea=REQUEST.idea)
+
+    matches = {s.name: (s.score, s.band) for s in suggested}
+    first, second = outcome.proposals
+    assert [(a.name, a.match, a.band) for a in first.added] == [
+        ("Podkarpackie Hydrogen Cluster", 24, "weak"),
+        ("Bavaria Hydrogen Cluster", 45, "good"),
+        ("Lyon Hydrogen Cluster", 55, "good"),
+        ("Hydrogen University", 49, "good"),
+    ]
+    assert all(matches[a.name] == (a.match, a.band) for a in first.added)
+    # Not on the ECCP and nothing in common with the idea: it is there for the rules only.
+    assert [(a.name, a.match, a.band) for a in second.added][-1] == (
+        "Lisbon Cork Cluster",
+        0,
+        "weak",
+    )
+    assert "Lisbon Cork Cluster" not in matches
+
+
+def test_a_proposal_reads_as_its_partners_mean_match_and_the_rules_they_help(
+    session: Session,
+) -> None:
+    make_builder_registry(session)
+
+    outcome = build_consortia(
+        session, load_catalogue(), REQUEST, members=Consortium(()), cache=MatchIndexCache(), now=NOW
+    )
+
+    first, second = outcome.proposals
+    counted = ("min-applicants", "cluster-organisations-in-three-member-states")
+    assert [(p.match, p.band, p.rules_helped) for p in outcome.proposals] == [
+        (43, "good", (*counted, "half-eccp-registered", "less-developed-region")),  # 173 / 4
+        (26, "weak", (*counted, "half-eccp-registered", "less-developed-region")),  # 79 / 3
+    ]
+    assert [(a.name, a.helps) for a in first.added][1:] == [
+        ("Bavaria Hydrogen Cluster", (*counted, "half-eccp-registered")),
+        ("Lyon Hydrogen Cluster", (*counted, "half-eccp-registered")),
+        ("Hydrogen University", ("min-applicants",)),
+    ]
+    assert second.added[-1].helps == counted
 
 
 def test_build_consortia_keeps_the_given_partners(session: Session) -> None:

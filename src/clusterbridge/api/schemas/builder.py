@@ -40,13 +40,19 @@ class CompletionQuestion(BuildQuestion):
 
 
 class AddedPartnerRead(BaseModel):
-    """An organisation a proposal adds (as a beneficiary); ``id`` is the PIC."""
+    """An organisation a proposal adds (as a beneficiary); ``id`` is the PIC. ``match`` is
+    from 0 to 100, on the scale of partner suggestions, with its ``band`` (strong, good,
+    weak); ``helps`` the ids of the rules it helps pass; ``relevance`` the solver's weighted
+    score."""
 
     id: str | None
     organisation_id: int
     name: str
     country: str
     relevance: float
+    match: int
+    band: str
+    helps: list[str]
     rules: list[str]
     reasons: list[str]
 
@@ -62,7 +68,10 @@ class RemovedPartnerRead(BaseModel):
 
 class ProposalRead(BaseModel):
     """One proposal: what it adds and removes, the whole consortium, the eligibility report,
-    and how the solver found it (``optimal`` means proven optimal over the shortlist)."""
+    and how the solver found it (``optimal`` means proven optimal over the shortlist).
+    ``match`` and ``band``: the added partners' mean match from 0 to 100 (null when it adds
+    nobody); ``rules_helped``: the ids of the rules its added partners help pass, of
+    ``rules_total``; ``score``: the solver's units."""
 
     number: int
     status: str
@@ -71,6 +80,10 @@ class ProposalRead(BaseModel):
     bound: int
     seconds: float
     score: float
+    match: int | None
+    band: str | None
+    rules_helped: list[str]
+    rules_total: int
     proven_rules: list[str]
     added: list[AddedPartnerRead]
     removed: list[RemovedPartnerRead]

@@ -23,7 +23,7 @@ from clusterbridge.engines.matching.eligibility import describe_gain
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.reasons import explain
-from clusterbridge.engines.matching.score import QueryVectors, Scored
+from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.consortia import registry_partner
@@ -70,7 +70,9 @@ class Question:
 @dataclass(frozen=True, slots=True)
 class AddedPartner:
     """An organisation of the registry the proposal adds (as a beneficiary): its relevance to
-    the question, the rules it counts for, and why matching finds it relevant."""
+    the question (the weighted score the solver uses) and the same as a match from 0 to 100
+    with its band (``partner_match``), the rules it counts for in words and the ids of those
+    it helps pass (``helps``, in the call's order), and why matching finds it relevant."""
 
     organisation_id: int
     pic: str | None
@@ -79,6 +81,9 @@ class AddedPartner:
     relevance: float
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
+    match: int
+    band: str
+    helps: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +102,9 @@ class RemovedPartner:
 class Proposal:
     """One proposal: the partners added and removed, the eligibility engine's report on the
     whole consortium, how the solver found it (status, objective and bound in model units,
-    seconds), its score and the blocking rules the model proved."""
+    seconds), its score (model units a person cannot compare) and the blocking rules the model
+    proved. What a person reads instead of the score: ``match``, ``band`` and
+    ``rules_helped``."""
 
     number: int
     added: tuple[AddedPartner, ...]
@@ -114,6 +121,25 @@ class Proposal:
     def consortium(self) -> snapshot.Consortium:
         """The proposed consortium."""
         return self.report.application.consortium
+
+    @property
+    def match(self) -> int | None:
+        """The added partners' mean match from 0 to 100, rounded; ``None`` when it adds
+        nobody."""
+        if not self.added:
+            return None
+        return round(sum(a.match for a in self.added) / len(self.added))
+
+    @property
+    def band(self) -> str | None:
+        """The band (``band_of``) of the mean match; ``None`` when it adds nobody."""
+        return None if self.match is None else band_of(self.match)
+
+    @property
+    def rules_helped(self) -> tuple[str, ...]:
+        """The call's rules that at least one added partner helps pass, in the call's order."""
+        helped = {rule for added in self.added for rule in added.helps}
+        return tuple(rule.id for rule in self.report.call.rules if rule.id in helped)
 
 
 def propose(
@@ -175,14 +201,32 @@ def _added(
     profile = question.index.profiles[row]
     partners = report.application.consortium.partners
     position = offset + [p.pic for p in partners[offset:]].index(profile.pic)
-    rules = _counts_for(question.encoding, party.parts, partners[position])
-    rules += _needed_for(report, position)
+    counted = _counts_for(question.encoding, party.parts, partners[position])
+    needed = _needed_for(report, position)
+    helped = {rule for rule, _words in counted + needed if rule}
     scored = Scored(row, float(question.scores[row]), _signals(question, row))
     reasons = explain(question.index, question.query, question.vectors, scored)[:REASONS_SHOWN]
     return AddedPartner(
         profile.id, profile.pic, profile.name, profile.country, party.relevance,
-        tuple(rules), tuple(reasons),
+        tuple(words for _rule, words in counted + needed), tuple(reasons),
+        match=partner_match(scored), band=band_of(partner_match(scored)),
+        helps=tuple(rule.id for rule in report.call.rules if rule.id in helped),
     )  # fmt: skip
+
+
+def partner_match(scored: Scored) -> int:
+    """An added partner's match from 0 to 100: ``Scored.match`` (``score.match_of``), the
+    calibration partner suggestions use, of the builder's relevance.
+
+    The builder's relevance is the weighted score of ``score.score_rows`` with
+    ``DEFAULT_WEIGHTS`` for the question it asks (the given partners, and the idea or, without
+    one, the call's topic): the quantity a suggestion's match is made from, so for the same
+    question (no sentence embeddings, not a needs question, any partner) a proposed partner's
+    match is the match suggestions show for it. Where suggestions would weigh the signals
+    otherwise (``weights_for``: needs, new partners only, sentence embeddings), the builder
+    keeps the default weights it optimised with, and its match maps that score through the
+    same calibration (``MATCH_HALF``), never relative to the other candidates."""
+    return scored.match
 
 
 def _signals(question: Question, row: int) -> dict[str, float]:
@@ -191,21 +235,23 @@ def _signals(question: Question, row: int) -> dict[str, float]:
 
 def _counts_for(
     encoding: Encoding, parts: tuple[Part, ...], partner: snapshot.Partner
-) -> list[str]:
+) -> list[tuple[str, str]]:
     """What the partner brings to each counting rule, and the per-partner rules it passes only
-    with a warning."""
+    with a warning: (the id of the rule it surely helps pass, or "", the words)."""
     words = []
     for model, spec, part in zip(encoding.rules, encoding.specs, parts, strict=True):
         if model.kind is RuleKind.EACH:
             if part.warning:
-                words.append(f"passes “{model.title}” with a warning (see the report)")
+                words.append(("", f"passes “{model.title}” with a warning (see the report)"))
             continue
         certain = part.bounds[0] > 0 if model.kind is RuleKind.SHARE else part.certain
         possible = part.bounds[2] > 0 if model.kind is RuleKind.SHARE else part.possible
         if certain:
-            words.append(f"counts towards “{model.title}”{_detail(model, spec, partner)}")
+            detail = _detail(model, spec, partner)
+            words.append((model.id, f"counts towards “{model.title}”{detail}"))
         elif possible:
-            words.append(f"may count towards “{model.title}”: its data is missing (see the report)")
+            missing = f"may count towards “{model.title}”: its data is missing (see the report)"
+            words.append(("", missing))
     return words
 
 
@@ -219,9 +265,9 @@ def _detail(model: RuleModel, spec: RuleSpec, partner: snapshot.Partner) -> str:
     return ""
 
 
-def _needed_for(report: EligibilityReport, position: int) -> list[str]:
+def _needed_for(report: EligibilityReport, position: int) -> list[tuple[str, str]]:
     """The rules whose status would drop without the partner at ``position``, by the
-    eligibility engine."""
+    eligibility engine: (the rule's id, the words)."""
     partners = report.application.consortium.partners
     without = snapshot.Consortium(partners[:position] + partners[position + 1 :])
     application = report.application
@@ -232,7 +278,7 @@ def _needed_for(report: EligibilityReport, position: int) -> list[str]:
         now=report.checked_at,
     )  # fmt: skip
     return [
-        f"without it, “{rule.title}” would be {after.value}"
+        (rule.id, f"without it, “{rule.title}” would be {after.value}")
         for rule, before, after in zip(
             report.call.rules, report.statuses, smaller.statuses, strict=True
         )

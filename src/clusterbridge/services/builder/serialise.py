@@ -30,7 +30,11 @@ def describe_outcome(outcome: BuildOutcome) -> JSON:
 
 def describe_proposal(proposal: Proposal) -> JSON:
     """One proposal: what it adds (``id`` is the PIC) and removes (``position`` in the given
-    team), the whole eligibility report, and how the solver found it."""
+    team), the whole eligibility report, and how the solver found it. What a person reads:
+    ``match`` and ``band`` (the added partners' mean match from 0 to 100, ``None`` when it adds
+    nobody), ``rules_helped`` (the ids of the call's rules its added partners help pass) of
+    ``rules_total``; per added partner, ``match``, ``band`` and ``helps`` (rule ids). ``score``
+    and ``relevance`` are the solver's units, kept for compatibility."""
     return {
         "number": proposal.number,
         "status": proposal.status.value,
@@ -39,6 +43,10 @@ def describe_proposal(proposal: Proposal) -> JSON:
         "bound": proposal.bound,
         "seconds": round(proposal.seconds, 4),
         "score": proposal.score,
+        "match": proposal.match,
+        "band": proposal.band,
+        "rules_helped": list(proposal.rules_helped),
+        "rules_total": len(proposal.report.call.rules),
         "proven_rules": list(proposal.proven),
         "added": [
             {
@@ -47,6 +55,9 @@ def describe_proposal(proposal: Proposal) -> JSON:
                 "name": a.name,
                 "country": a.country,
                 "relevance": a.relevance,
+                "match": a.match,
+                "band": a.band,
+                "helps": list(a.helps),
                 "rules": list(a.rules),
                 "reasons": list(a.reasons),
             }
