@@ -87,6 +87,15 @@ def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
     assert json.loads(new.stdout)["suggestions"] == []
 
 
+def test_partners_suggest_says_why_it_found_nobody(invoke: Invoke, registry: Database) -> None:
+    result = invoke("partners", "suggest", "--org", "100000001", "--kind", "university")
+
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "No suggestions: the registry has no universities.\n",
+    )
+
+
 def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry: Database) -> None:
     result = invoke("partners", "suggest", "--org", "100000001", "--top", "1")
 

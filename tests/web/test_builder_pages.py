@@ -299,6 +299,19 @@ def test_organisation_suggestions_fragment_keeps_the_kind_sought(
     assert [int(i) for i in SUGGESTED.findall(response.text)] == [orgs["uni"]]
 
 
+def test_an_empty_suggestions_panel_says_why(client: TestClient, orgs: dict[str, int]) -> None:
+    # The registry has no technology centre at all (CORDIS has none): the panel says so and
+    # what to ask instead, rather than "nothing matches".
+    response = client.get(f"/organisations/{orgs['de']}/suggestions?kind=technology_centre")
+
+    [said] = re.findall(r'data-testid="no-suggestions"[^>]*>([^<]*)</p>', response.text)
+    assert said == (
+        "No suggestions: the registry has no technology centres. Organisations imported from "
+        "CORDIS are never technology centres: CORDIS records them as research organisations, "
+        "so ask for research organisations."
+    )
+
+
 def test_adding_a_partner_tells_the_page_that_the_partners_changed(
     client: TestClient, app_state: AppState, orgs: dict[str, int]
 ) -> None:

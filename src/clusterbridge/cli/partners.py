@@ -26,6 +26,7 @@ from clusterbridge.services.matching.questions import (
     Seeking,
     Suggestion,
     index_partners,
+    no_suggestions,
     seeking,
     suggest_for_pic,
     suggest_for_team,
@@ -122,10 +123,11 @@ def suggest(
                     session, cache, org, consortium, idea=idea_text, top=top, call=call,
                     wanted=wanted,
                 )  # fmt: skip
+            empty = "" if results else no_suggestions(cache.get(session), wanted)
     if output_format is OutputFormat.JSON:
         emit_json({"suggestions": [suggestion_to_dict(s) for s in results]})
     else:
-        typer.echo(render_suggestions(results), nl=False)
+        typer.echo(render_suggestions(results, empty=empty), nl=False)
 
 
 def _suggest_from_registry(
@@ -201,10 +203,11 @@ def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
     }
 
 
-def render_suggestions(suggestions: list[Suggestion]) -> str:
-    """The suggestions as numbered text, reasons indented below each."""
+def render_suggestions(suggestions: list[Suggestion], *, empty: str = "") -> str:
+    """The suggestions as numbered text, reasons indented below each; ``empty`` (why there are
+    none, ``no_suggestions``) when there are none."""
     if not suggestions:
-        return "No suggestions: nothing in the registry matches.\n"
+        return (empty or "No suggestions: nothing in the registry matches.") + "\n"
     lines = []
     for number, s in enumerate(suggestions, start=1):
         lines.append(

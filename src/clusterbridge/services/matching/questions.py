@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.index import MatchIndex
-from clusterbridge.engines.matching.profile import KINDS, MAX_TOP, MatchQuery, OrgProfile
+from clusterbridge.engines.matching.profile import (
+    KINDS,
+    MAX_TOP,
+    MatchQuery,
+    OrgProfile,
+    is_of_kind,
+)
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, suggest
 from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
@@ -77,6 +83,30 @@ KIND_CHOICES = (
 )
 
 
+#: Each kind as a person names several of them.
+KIND_PLURALS = {
+    "sme": "SMEs",
+    "tech_savvy": "tech-savvy SMEs",
+    "traditional": "traditional SMEs",
+    "technology_centre": "technology centres",
+    "research_organisation": "research organisations",
+    "university": "universities",
+    "cluster_organisation": "cluster organisations",
+    "cluster_network": "cluster networks",
+    "business_network": "business networks",
+    "large_enterprise": "large enterprises",
+    "public_body": "public bodies",
+    "other": "other organisations",
+}
+#: What to ask instead when the registry has none of a kind, where the data explains it.
+KIND_HINTS = {
+    "technology_centre": (
+        "Organisations imported from CORDIS are never technology centres: CORDIS records "
+        "them as research organisations, so ask for research organisations."
+    ),
+}
+
+
 def seeking(
     *,
     kind: str | None = None,
@@ -124,6 +154,37 @@ def validate_question(idea: str, top: int) -> None:
         issues.append(InputIssue("", "idea", "must not contain control characters"))
     if issues:
         raise InvalidInputError("The question is not valid", issues)
+
+
+def no_suggestions(index: MatchIndex, wanted: Seeking) -> str:
+    """Why a question of the kind ``wanted`` found nobody, as a person reads it: the registry
+    has no organisation of that kind (in those countries and region categories), or none of
+    them has anything in common with the question (among those new to it)."""
+    if wanted == ANYONE:
+        return "No suggestions: nothing in the registry has anything in common with the question."
+    what = KIND_PLURALS.get(wanted.kind or "", "organisations")
+    if wanted.countries:
+        what += " in " + ", ".join(sorted(wanted.countries))
+    if wanted.region_categories:
+        categories = sorted(c.value.replace("_", " ") for c in wanted.region_categories)
+        what += " in " + " or ".join(categories) + " regions"
+    pool = sum(
+        1
+        for p in index.profiles
+        if is_of_kind(p, wanted.kind)
+        and (not wanted.countries or p.country in wanted.countries)
+        and (not wanted.region_categories or p.category in wanted.region_categories)
+    )
+    if pool == 0:
+        hint = KIND_HINTS.get(wanted.kind or "", "")
+        return f"No suggestions: the registry has no {what}." + (f" {hint}" if hint else "")
+    counted = f"the registry's {what} ({pool:,})"
+    if wanted.new_only:
+        return (
+            f"No suggestions: {counted} either worked with a member or have nothing in common "
+            "with the question."
+        )
+    return f"No suggestions: none of {counted} has anything in common with the question."
 
 
 def suggest_for_pic(

@@ -25,6 +25,7 @@ from clusterbridge.services.builder.build import (
 )
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.matching.questions import no_suggestions
 from clusterbridge.services.matching.store import IndexNotReadyError
 from clusterbridge.services.matching.suggestions import (
     suggest_for_organisation,
@@ -88,9 +89,11 @@ def organisation_suggestions(
     fragment)."""
     context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
     try:
-        context["suggestions"] = suggest_for_organisation(
+        context["suggestions"] = found = suggest_for_organisation(
             session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
         )
+        if not found:
+            context["empty"] = no_suggestions(state.matching.get(session), chosen.wanted())
     except IndexNotReadyError as error:
         context |= {"suggestions": [], "not_ready": str(error)}
     return render(request, "builder/_suggestions.html", context, user=user)
@@ -109,10 +112,12 @@ def consortium_suggestions(
     editable = access.can_edit(row, page.user)
     context: dict[str, object] = {"consortium": row, "editable": editable, "chosen": chosen}
     try:
-        context["suggestions"] = suggest_for_saved_consortium(
+        context["suggestions"] = found = suggest_for_saved_consortium(
             page.session, page.user, consortium_id, cache=state.matching,
             catalogue=page.catalogue, now=page.now, top=SHOWN, wanted=chosen.wanted(),
         )  # fmt: skip
+        if not found:
+            context["empty"] = no_suggestions(state.matching.get(page.session), chosen.wanted())
     except IndexNotReadyError as error:
         # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
         context |= {"suggestions": [], "not_ready": str(error)}
