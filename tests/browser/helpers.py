@@ -24,3 +24,17 @@ def assert_fits(page: Page) -> None:
     page.wait_for_load_state()
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{page.url} is {width} px wide in {inner} px"
+
+
+def ask_builder(page: Page, url: str, *, idea: str, size: int) -> None:
+    """Ask the builder for proposals for SMP-COSME-2024-CLUSTER strand 1: ``idea`` and at most
+    ``size`` partners (the strand list loads once the call is chosen)."""
+    page.goto(f"{url}/builder")
+    page.get_by_test_id("builder-call").select_option("SMP-COSME-2024-CLUSTER")
+    expect(page.get_by_test_id("builder-strand")).to_have_attribute(
+        "data-call", "SMP-COSME-2024-CLUSTER"
+    )
+    page.get_by_test_id("builder-strand").select_option("1")
+    page.get_by_test_id("builder-idea").fill(idea)
+    page.get_by_test_id("builder-size").fill(str(size))
+    page.get_by_test_id("builder-submit").click()

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import assert_fits
+from tests.browser.helpers import ask_builder, assert_fits
 from tests.browser.test_consortium_story import register
 from tests.factories.builder import make_builder_registry
 from tests.factories.organisations import make_organisation
@@ -56,15 +56,7 @@ def test_a_phone_shows_each_partners_match_and_folds_the_rules_it_helps(
         _make_registry(session)
     register(page, live_server.url)  # on a wide screen: it looks for the account's name
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/builder")
-    page.get_by_test_id("builder-call").select_option("SMP-COSME-2024-CLUSTER")
-    expect(page.get_by_test_id("builder-strand")).to_have_attribute(
-        "data-call", "SMP-COSME-2024-CLUSTER"
-    )
-    page.get_by_test_id("builder-strand").select_option("1")
-    page.get_by_test_id("builder-idea").fill("hydrogen electrolysers")
-    page.get_by_test_id("builder-size").fill("6")
-    page.get_by_test_id("builder-submit").click()
+    ask_builder(page, live_server.url, idea="hydrogen electrolysers", size=6)
 
     expect(page.get_by_test_id("proposal")).to_have_count(3)
     expect(page.get_by_test_id("proposal-partner")).to_have_count(18)

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, Route, expect
 
 from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
+from tests.browser.helpers import ask_builder
 from tests.browser.test_consortium_story import register
 from tests.factories.builder import make_builder_registry
 
@@ -27,15 +28,7 @@ def test_a_proposal_becomes_a_consortium_in_one_click(
 ) -> None:
     register(page, live_server.url)
 
-    page.goto(f"{live_server.url}/builder")
-    page.get_by_test_id("builder-call").select_option("SMP-COSME-2024-CLUSTER")
-    expect(page.get_by_test_id("builder-strand")).to_have_attribute(
-        "data-call", "SMP-COSME-2024-CLUSTER"
-    )
-    page.get_by_test_id("builder-strand").select_option("1")
-    page.get_by_test_id("builder-idea").fill("hydrogen electrolysers")
-    page.get_by_test_id("builder-size").fill("4")
-    page.get_by_test_id("builder-submit").click()
+    ask_builder(page, live_server.url, idea="hydrogen electrolysers", size=4)
 
     proposal = page.get_by_test_id("proposal").first
     expect(proposal.get_by_test_id("proposal-partner")).to_have_count(4)
