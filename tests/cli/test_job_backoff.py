@@ -10,8 +10,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from clusterbridge.config import get_settings
+from clusterbridge.db.models import Job
 from clusterbridge.db.session import Database
 from clusterbridge.services.mail import FileMailer, Mail, queue_mail
 from tests.cli.conftest import Invoke
@@ -54,10 +56,12 @@ def test_a_refused_message_waits_for_its_back_off_and_jobs_show_says_until_when(
             FileMailer(tmp_path, "events@example.org"),
             [Mail(("wanda@example.org",), "Your agenda", "Hello")],
         )
+        session.flush()
+        job_id = session.scalars(sa.select(Job.id)).one()
 
     first = invoke("worker", "--once")
-    shown = invoke("jobs", "show", "1")
-    as_json = json.loads(invoke("jobs", "show", "1", "--json").stdout)
+    shown = invoke("jobs", "show", str(job_id))
+    as_json = json.loads(invoke("jobs", "show", str(job_id), "--json").stdout)
     second = invoke("worker", "--once")
 
     assert (first.stdout, second.stdout) == ("Jobs run: 1.\n", "Jobs run: 0.\n")
@@ -68,9 +72,7 @@ def test_a_refused_message_waits_for_its_back_off_and_jobs_show_says_until_when(
     assert (as_json["state"], as_json["attempts"], as_json["max_attempts"]) == ("queued", 1, 8)
     assert as_json["progress_note"] == note
     with refusing_smtp.unit_of_work() as session:
-        from clusterbridge.db.models import Job  # noqa: PLC0415 -- next to its one use
-
-        job = session.get_one(Job, 1)
+        job = session.get_one(Job, job_id)
         assert job.started_at is not None
         # The wait counts from the end of the failed attempt, a moment after its start.
         assert timedelta(seconds=30) <= not_before - job.started_at < timedelta(seconds=35)
