@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     #: Seconds a worker holds a running job without renewing its lease; after that the job is
     #: taken as abandoned (its worker died): retried when that is safe, else failed.
     job_lease_seconds: int = Field(default=60, ge=2, le=3600)
+    #: Seconds a job waits before its second attempt after a failed one; each further failed
+    #: attempt waits four times longer, up to ``job_retry_max_delay_seconds`` (0: at once).
+    job_retry_delay_seconds: int = Field(default=30, ge=0, le=3600)
+    #: The longest wait between two attempts of a job (the cap of the back-off).
+    job_retry_max_delay_seconds: int = Field(default=900, ge=0, le=86400)
 
     @field_validator("secret_key")
     @classmethod

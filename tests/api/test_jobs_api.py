@@ -13,6 +13,8 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.jobs.runner import retry_note
+from tests.conftest import NOW
 from tests.factories.consortia import make_consortium
 from tests.factories.events import (
     SESSION_START,
@@ -116,6 +118,25 @@ def test_a_job_is_seen_by_its_owner_and_administrators_only(
     assert seen == {"ada": 200, "olga": 200, "otto": 404}
     assert listed == {"ada": [job_id], "olga": [job_id], "otto": []}
     assert (refused.status_code, refused.json()["message"]) == (404, f"No job {job_id}")
+
+
+def test_a_job_waiting_after_a_failed_attempt_gives_its_time(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    not_before = NOW + timedelta(seconds=30)
+    with app_state.database.unit_of_work() as session:
+        job = make_job(session, owner=None, attempts=1, not_before=not_before)
+        job.progress_note = retry_note(1, not_before)
+        job_id = job.id
+
+    job = client.get(f"/api/jobs/{job_id}", headers=people["ada"]).json()
+
+    assert (job["state"], job["attempts"], job["not_before"], job["progress_note"]) == (
+        "queued",
+        1,
+        "2024-12-01T09:00:30Z",
+        "Attempt 1 failed; trying again at 09:00:30 UTC",
+    )
 
 
 def test_cancelling_a_queued_job_ends_it_and_again_is_a_conflict(

@@ -24,9 +24,11 @@ def make_job(
     attempts: int = 0,
     max_attempts: int = 3,
     lease_expires_at: datetime | None = None,
+    not_before: datetime | None = None,
 ) -> Job:
     """A job in ``state``: a finished one ended a minute after it was queued, a running one is
-    leased until ``lease_expires_at`` (default: an hour after it was queued)."""
+    leased until ``lease_expires_at`` (default: an hour after it was queued); a queued one may
+    wait for ``not_before`` (a retry's back-off)."""
     running = state is JobState.RUNNING
     job = Job(
         kind=kind,
@@ -44,6 +46,7 @@ def make_job(
         started_at=QUEUED_AT if attempts else None,
         finished_at=QUEUED_AT + timedelta(minutes=1) if state in FINISHED_JOB_STATES else None,
         lease_expires_at=(lease_expires_at or QUEUED_AT + timedelta(hours=1)) if running else None,
+        not_before=not_before,
     )
     session.add(job)
     session.flush()

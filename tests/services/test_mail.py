@@ -5,6 +5,7 @@ default or SMTP when configured, retried when the server fails."""
 import os
 import smtplib
 import socket
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -80,7 +81,7 @@ def test_mail_jobs_commit_with_the_change_and_a_rollback_drops_them(
         JobState.QUEUED,
         None,
         0,
-        3,
+        8,
     )
     assert job.arguments == {
         "sender": "events@example.org",
@@ -140,15 +141,61 @@ def _people(database: Database) -> tuple[User, User]:
         return admin, otto
 
 
-def test_a_mail_server_that_fails_is_tried_again_then_the_job_fails_for_administrators(
+def _run_at(
+    database: Database, settings: Settings, job_id: int, at: datetime
+) -> tuple[JobState | None, Job]:
+    state = jobs.run_job(database, settings, job_id, clock=lambda: at, dispatch=lambda _id: None)
+    [job] = _mail_jobs(database)
+    return state, job
+
+
+def test_a_mail_server_down_for_an_hour_is_tried_again_with_back_off_and_loses_no_message(
+    clean_database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    smtp = settings.model_copy(update={"mail_backend": MailBackend.SMTP, "smtp_host": "mx.example"})
+    [job_id] = _queue(clean_database, [MESSAGE])
+    monkeypatch.setattr(smtplib, "SMTP", DownSmtp)
+    at, waits, early, notes = NOW, [], [], []
+
+    while at - NOW < timedelta(hours=1):  # the server is down for an hour
+        state, job = _run_at(clean_database, smtp, job_id, at)
+        assert (state, job.not_before is not None) == (JobState.QUEUED, True), job.error
+        assert job.not_before is not None
+        second_early = job.not_before - timedelta(seconds=1)
+        early.append(_run_at(clean_database, smtp, job_id, second_early)[0])
+        waits.append(int((job.not_before - at).total_seconds()))
+        notes.append(job.progress_note)
+        at = job.not_before
+    monkeypatch.setattr(smtplib, "SMTP", FakeSmtp)
+    state, job = _run_at(clean_database, smtp, job_id, at)
+
+    assert waits == [30, 120, 480, 900, 900, 900, 900]
+    assert early == [None] * 7
+    assert notes[:2] == [
+        "Attempt 1 failed; trying again at 09:00:30 UTC",
+        "Attempt 2 failed; trying again at 09:02:30 UTC",
+    ]
+    assert (state, job.attempts, job.max_attempts, job.not_before) == (
+        JobState.SUCCEEDED,
+        8,
+        8,
+        None,
+    )
+
+
+def test_a_mail_server_that_stays_down_fails_the_job_for_administrators(
     clean_database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(smtplib, "SMTP", DownSmtp)
     smtp = settings.model_copy(update={"mail_backend": MailBackend.SMTP, "smtp_host": "mx.example"})
     admin, otto = _people(clean_database)
     [job_id] = _queue(clean_database, [MESSAGE])
+    at, states = NOW, []
 
-    states = [_run(clean_database, smtp, job_id) for _attempt in range(4)]
+    for _attempt in range(9):
+        state, job = _run_at(clean_database, smtp, job_id, at)
+        states.append(state)
+        at = job.not_before or at
 
     [job] = _mail_jobs(clean_database)
     with clean_database.unit_of_work() as session:
@@ -156,13 +203,50 @@ def test_a_mail_server_that_fails_is_tried_again_then_the_job_fails_for_administ
         hidden = [row.id for row in jobs.list_visible_jobs(session, otto)]
         with pytest.raises(jobs.JobNotFoundError):
             jobs.get_visible_job(session, otto, job_id)
-    assert states == [JobState.QUEUED, JobState.QUEUED, JobState.FAILED, None]
-    assert (job.state, job.attempts) == (JobState.FAILED, 3)
+    assert states == [JobState.QUEUED] * 7 + [JobState.FAILED, None]
+    assert (job.state, job.attempts, job.not_before) == (JobState.FAILED, 8, None)
+    assert at - NOW == timedelta(seconds=4230)  # the last attempt came 70.5 minutes later
     assert job.error == (
         "Could not send 'Your agenda' to wanda@example.org: [Errno 111] Connection refused"
     )
     assert job.arguments["body"] == MESSAGE.body
     assert (listed, hidden) == ([job_id], [])
+
+
+def test_a_failed_send_is_handed_over_with_its_time_and_at_once_without_back_off(
+    clean_database: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(smtplib, "SMTP", DownSmtp)
+    smtp = settings.model_copy(update={"mail_backend": MailBackend.SMTP, "smtp_host": "mx.example"})
+    no_wait = smtp.model_copy(update={"job_retry_delay_seconds": 0})
+    [job_id] = _queue(clean_database, [MESSAGE])
+    handed: list[tuple[str, int, datetime | None]] = []
+
+    def run(settings: Settings) -> tuple[JobState | None, Job]:
+        state = jobs.run_job(
+            clean_database,
+            settings,
+            job_id,
+            clock=lambda: NOW,
+            dispatch=lambda key: handed.append(("now", key, None)),
+            dispatch_at=lambda key, when: handed.append(("at", key, when)),
+        )
+        [job] = _mail_jobs(clean_database)
+        return state, job
+
+    first, waiting = run(smtp)
+    early, _job = run(smtp)
+    with clean_database.unit_of_work() as session:
+        session.get_one(Job, job_id).not_before = None
+    second, again = run(no_wait)
+
+    assert (first, early, second) == (JobState.QUEUED, None, JobState.QUEUED)
+    assert handed == [("at", job_id, NOW + timedelta(seconds=30)), ("now", job_id, None)]
+    assert (waiting.not_before, waiting.progress_note) == (
+        NOW + timedelta(seconds=30),
+        "Attempt 1 failed; trying again at 09:00:30 UTC",
+    )
+    assert (again.not_before, again.progress_note) == (None, "Attempt 2 failed; trying again")
 
 
 class FakeSmtp:

@@ -5,6 +5,7 @@ import os
 import re
 import socket
 import time
+from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.jobs.runner import retry_note
 from clusterbridge.web.app import create_app
 from tests.conftest import NOW
 from tests.factories.consortia import make_consortium
@@ -252,3 +254,24 @@ def test_on_a_site_whose_workers_have_their_own_cache_a_document_is_made_at_its_
         303,
         f"/consortia/{consortium_id}/checklist.pdf",
     )
+
+
+def test_a_job_waiting_after_a_failed_attempt_says_until_when(
+    client: TestClient, app_state: AppState, event_id: int
+) -> None:
+    not_before = NOW + timedelta(minutes=2)
+    with app_state.database.unit_of_work() as session:
+        olga = get_user_by_email(session, ORGANISER)
+        job = make_job(session, owner=olga, attempts=2, not_before=not_before)
+        job.progress_note = retry_note(2, not_before)
+        job_id = job.id
+    sign_in(client, ORGANISER)
+
+    panel = client.get(f"/jobs/{job_id}", headers={"HX-Request": "true"}).text
+
+    assert "Attempt 2 failed; trying again at 09:02:00 UTC</label>" in panel
+    assert (
+        '<p class="small" data-testid="job-not-before">The next attempt starts at '
+        "2024-12-01 09:02:00 UTC at the earliest"
+    ) in panel
+    assert 'hx-trigger="every 1s"' in panel

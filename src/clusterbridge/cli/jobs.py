@@ -32,6 +32,7 @@ def describe_job(job: Any) -> dict[str, Any]:
         "attempts": job.attempts,
         "max_attempts": job.max_attempts,
         "worker": job.worker,
+        "not_before": job.not_before.isoformat() if job.not_before else None,
     }
 
 

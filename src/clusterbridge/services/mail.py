@@ -34,8 +34,10 @@ OUTBOX_KEY = "clusterbridge.outbox"
 #: The kind of the job that sends one message (`jobs.tasks`).
 MAIL_SEND = "mail.send"
 #: Attempts at sending one message. A send is retried after a failure: a message sent twice
-#: (the worker died after the server took it) is better than a message lost.
-MAIL_ATTEMPTS = 3
+#: (the worker died after the server took it) is better than a message lost. With the default
+#: back-off (30 s, 2 min, 8 min, then 15 min) the eighth attempt comes about 70 minutes after
+#: the first: a mail server down for an hour loses no message (ADR 0035).
+MAIL_ATTEMPTS = 8
 
 
 @dataclass(frozen=True, slots=True)

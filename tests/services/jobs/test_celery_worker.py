@@ -6,6 +6,7 @@ running for ever.
 Skipped, saying why, when Celery is not installed or Redis does not answer; in CI (``CI`` set)
 a Redis that does not answer fails them instead, since ``.ci/run`` starts redis-server."""
 
+import json
 import os
 import random
 import signal
@@ -235,3 +236,25 @@ def test_a_worker_killed_mid_solve_leaves_the_job_to_another_worker(
     )
     assert done.result is not None
     assert (done.result["meetings"], 0 < done.result["placed"] <= 196) == (200, True)
+
+
+@pytest.mark.usefixtures("broker_url")
+def test_a_retry_goes_to_the_broker_with_the_time_it_waits_for(queue_settings: Settings) -> None:
+    import redis  # noqa: PLC0415 -- present: the fixture checked
+
+    from clusterbridge.services.jobs.broker import RUN_JOB, CeleryQueue  # noqa: PLC0415 -- idem
+
+    not_before = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        CeleryQueue(queue_settings).dispatch_at(42, not_before)
+        CeleryQueue(queue_settings).dispatch(43)
+        raw = client.lrange(queue_settings.queue_name, 0, -1)
+    finally:
+        client.delete(queue_settings.queue_name)
+
+    headers = [json.loads(message)["headers"] for message in raw]
+    assert sorted((head["task"], head["argsrepr"], head["eta"]) for head in headers) == [
+        (RUN_JOB, "[42]", not_before.isoformat()),
+        (RUN_JOB, "[43]", None),
+    ]

@@ -16,7 +16,8 @@ class JobRead(BaseModel):
     ``failed``, ``cancelled``), its progress from 0 to 1 with a note, the result (JSON, with a
     ``link`` to the page that shows it) or the error message, and how many times a worker
     started it, with the last worker that did (``worker``, "host:pid"; None before the first
-    start). Poll ``GET /api/jobs/{id}`` until the state is one of the last three."""
+    start); a job queued again after a failed attempt is not started before ``not_before``
+    (its back-off; None otherwise). Poll ``GET /api/jobs/{id}`` until the state is one of the last three."""
 
     id: int
     kind: str
@@ -29,6 +30,7 @@ class JobRead(BaseModel):
     attempts: int
     max_attempts: int
     worker: str | None
+    not_before: datetime | None
     cancel_requested: bool
     created_at: datetime
     started_at: datetime | None
@@ -49,6 +51,7 @@ class JobRead(BaseModel):
             attempts=row.attempts,
             max_attempts=row.max_attempts,
             worker=row.worker,
+            not_before=row.not_before,
             cancel_requested=row.cancel_requested,
             created_at=row.created_at,
             started_at=row.started_at,

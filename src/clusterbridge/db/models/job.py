@@ -23,7 +23,8 @@ class Job(IdMixin, Base):
     ``arguments``; ``progress`` from 0 to 1 with a note; the JSON ``result`` or the ``error``
     message; how many times a worker started it (``attempts``) and which one started the last
     attempt (``worker``, "host:pid"); who started it (None for the periodic jobs of the
-    scheduler and for e-mail). A running job's worker renews ``lease_expires_at``."""
+    scheduler and for e-mail). A running job's worker renews ``lease_expires_at``. A job queued
+    again after a failed attempt is not started before ``not_before`` (the back-off)."""
 
     __tablename__ = "job"
     __table_args__ = (
@@ -53,3 +54,4 @@ class Job(IdMixin, Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     worker: Mapped[str | None] = mapped_column(sa.String(MAX_WORKER_NAME))
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime())

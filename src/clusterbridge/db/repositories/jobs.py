@@ -52,16 +52,18 @@ def claim_job(
     session: Session, job_id: int, *, now: datetime, lease_until: datetime, worker: str
 ) -> bool:
     """Move a queued job to running (one more attempt, leased until ``lease_until``, run by
-    ``worker``); False when it was not queued (another worker has it, or it was cancelled)."""
+    ``worker``); False when it was not queued (another worker has it, or it was cancelled) or
+    may not start before a later time (``not_before``, the back-off of its retries)."""
     statement = (
         sa.update(Job)
-        .where(Job.id == job_id, Job.state == JobState.QUEUED)
+        .where(Job.id == job_id, Job.state == JobState.QUEUED, _due(now))
         .values(
             state=JobState.RUNNING,
             attempts=Job.attempts + 1,
             started_at=now,
             lease_expires_at=lease_until,
             worker=worker,
+            not_before=None,
         )
         .execution_options(synchronize_session=False)
     )
@@ -105,13 +107,24 @@ def list_expired_jobs(session: Session, *, now: datetime) -> list[Job]:
 
 
 def list_queued_ids(
-    session: Session, *, limit: int, created_before: datetime | None = None
+    session: Session, *, limit: int, due_at: datetime, created_before: datetime | None = None
 ) -> list[int]:
-    """The ids of the oldest queued jobs (only those created before ``created_before``)."""
-    statement = sa.select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.id).limit(limit)
+    """The ids of the oldest queued jobs that may start at ``due_at`` (not waiting for a later
+    retry; only those created before ``created_before``)."""
+    statement = (
+        sa.select(Job.id)
+        .where(Job.state == JobState.QUEUED, _due(due_at))
+        .order_by(Job.id)
+        .limit(limit)
+    )
     if created_before is not None:
         statement = statement.where(Job.created_at < created_before)
     return list(session.scalars(statement))
+
+
+def _due(now: datetime) -> sa.ColumnElement[bool]:
+    """A job that may start at ``now``: no back-off, or its time has come."""
+    return sa.or_(Job.not_before.is_(None), Job.not_before <= now)
 
 
 def find_unfinished_job(session: Session, kind: str) -> Job | None:

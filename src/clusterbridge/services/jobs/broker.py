@@ -47,6 +47,13 @@ class CeleryQueue:
         """A short job (e-mail) goes to the workers like any other."""
         self.dispatch(job_id)
 
+    def dispatch_at(self, job_id: int, not_before: datetime) -> None:
+        """Put the job's id on the broker with Celery's ``eta``: a worker receives it at once
+        and runs it once ``not_before`` has passed (the claim refuses it before). A wait longer
+        than Redis's visibility timeout (one hour; the default cap is 15 min) has the message
+        delivered again: the job still runs once (`repository.claim_job`)."""
+        self._app.send_task(RUN_JOB, args=[job_id], eta=not_before)
+
     def close(self) -> None:
         """Nothing runs here: the workers have the jobs."""
 
@@ -95,7 +102,15 @@ def _queue() -> CeleryQueue:
 
 def _run_job_task(job_id: int) -> None:
     settings = get_settings()
-    run_job(_worker_database(), settings, job_id, clock=utc_now, dispatch=_queue().dispatch)
+    queue = _queue()
+    run_job(
+        _worker_database(),
+        settings,
+        job_id,
+        clock=utc_now,
+        dispatch=queue.dispatch,
+        dispatch_at=queue.dispatch_at,
+    )
 
 
 def _submit_periodic_task(kind: str) -> None:

@@ -32,6 +32,9 @@ class JobQueue(Protocol):
     def dispatch_short(self, job_id: int) -> None:
         """Have a short job (a message of the mail outbox) run as soon as possible."""
 
+    def dispatch_at(self, job_id: int, not_before: datetime) -> None:
+        """Have job ``job_id`` run once ``not_before`` has passed (a retry's back-off)."""
+
     def close(self) -> None:
         """Let the jobs handed over in this process finish."""
 
@@ -49,6 +52,8 @@ class EmbeddedQueue:
         self._pool = ThreadPoolExecutor(
             settings.embedded_job_threads, thread_name_prefix="clusterbridge-job"
         )
+        self._timers: set[threading.Timer] = set()
+        self._timers_lock = threading.Lock()
 
     def dispatch(self, job_id: int) -> None:
         """Run the job in a thread of the pool (after those handed over before it)."""
@@ -60,16 +65,50 @@ class EmbeddedQueue:
         attempt is retried in the pool."""
         self._run(job_id)
 
+    def dispatch_at(self, job_id: int, not_before: datetime) -> None:
+        """Run the job in the pool once ``not_before`` (by this queue's clock) has passed: a
+        timer thread waits until then. A job whose timer this process did not live to fire
+        stays queued for the recovery (`start_recovery`, `clusterbridge worker`)."""
+        wait = (not_before - self._clock()).total_seconds()
+        if wait <= 0:
+            self.dispatch(job_id)
+            return
+        timer = threading.Timer(wait, self._dispatch_timed, args=(job_id,))
+        timer.daemon = True
+        with self._timers_lock:
+            self._timers.add(timer)
+        timer.start()
+
+    def _dispatch_timed(self, job_id: int) -> None:
+        with self._timers_lock:
+            self._timers.difference_update(
+                {timer for timer in self._timers if timer.finished.is_set()}
+            )
+        try:
+            self.dispatch(job_id)
+        except RuntimeError:  # the pool was shut down: the job waits in the table
+            logger.info("Job %s: its retry is left to the recovery", job_id)
+
     def _run(self, job_id: int) -> None:
         try:
             run_job(
-                self._database, self._settings, job_id, clock=self._clock, dispatch=self.dispatch
+                self._database,
+                self._settings,
+                job_id,
+                clock=self._clock,
+                dispatch=self.dispatch,
+                dispatch_at=self.dispatch_at,
             )
         except Exception:
             logger.exception("Job %s could not be run", job_id)
 
     def close(self) -> None:
-        """Wait for the running jobs and stop the threads."""
+        """Wait for the running jobs and stop the threads; the retries still waiting for their
+        time stay queued in the table (for the recovery of the next process)."""
+        with self._timers_lock:
+            timers, self._timers = self._timers, set()
+        for timer in timers:
+            timer.cancel()
         self._pool.shutdown(wait=True, cancel_futures=False)
 
     def start_recovery(self, *, every: float = RECOVER_EVERY_SECONDS) -> threading.Thread:
@@ -95,7 +134,9 @@ class EmbeddedQueue:
         recover_and_dispatch(self._database, self, now=now)
         waiting_since = now - timedelta(seconds=self._settings.job_lease_seconds)
         with self._database.unit_of_work() as session:
-            ids = repository.list_queued_ids(session, limit=BATCH, created_before=waiting_since)
+            ids = repository.list_queued_ids(
+                session, limit=BATCH, due_at=now, created_before=waiting_since
+            )
         for job_id in ids:
             self.dispatch(job_id)
 
@@ -118,13 +159,16 @@ def recover_and_dispatch(
     database: Database, queue: JobQueue, *, now: datetime, resend_waiting: bool = False
 ) -> list[int]:
     """Settle the jobs whose worker died (`recover_stale_jobs`) and dispatch those queued again;
-    with ``resend_waiting``, also dispatch again the jobs queued before ``now`` (a message the
-    broker lost; a job dispatched twice still runs once). Returns the ids dispatched."""
+    with ``resend_waiting``, also dispatch again the queued jobs due at ``now`` (a message the
+    broker lost; a job dispatched twice still runs once; a retry still waiting for its back-off
+    is left to the message that carries its time). Returns the ids dispatched."""
     with database.unit_of_work() as session:
         ids = [job.id for job in recover_stale_jobs(session, now=now)]
         if resend_waiting:
             ids += [
-                key for key in repository.list_queued_ids(session, limit=BATCH) if key not in ids
+                key
+                for key in repository.list_queued_ids(session, limit=BATCH, due_at=now)
+                if key not in ids
             ]
     for job_id in ids:
         queue.dispatch(job_id)
@@ -133,10 +177,11 @@ def recover_and_dispatch(
 
 def run_queued(database: Database, settings: Settings, *, clock: Callable[[], datetime]) -> int:
     """Run every queued job in this thread, oldest first (the embedded worker: `clusterbridge
-    worker` without a broker); returns how many it ran. A job a failed attempt queues again,
-    and the mail the jobs queue, are picked up by the next pass."""
+    worker` without a broker); returns how many it ran. A job a failed attempt queues again
+    is picked up by the first pass after its back-off, and the mail the jobs queue by the
+    next pass."""
     with database.unit_of_work() as session:
-        ids = repository.list_queued_ids(session, limit=BATCH)
+        ids = repository.list_queued_ids(session, limit=BATCH, due_at=clock())
     ran = 0
     for job_id in ids:
         state = run_job(database, settings, job_id, clock=clock, dispatch=lambda _job_id: None)

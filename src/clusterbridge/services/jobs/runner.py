@@ -10,7 +10,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -35,18 +35,32 @@ logger = logging.getLogger(__name__)
 RENEWALS_PER_LEASE = 3
 #: The message of an error that is not the user's; the details go to the log.
 INTERNAL_ERROR = "The task failed unexpectedly (the log of the worker has the details)"
+#: Each failed attempt waits this many times longer than the one before (the back-off).
+BACKOFF_FACTOR = 4
 
 Clock = Callable[[], datetime]
 Dispatch = Callable[[int], None]
+#: Hands over a job that may not start before the given time (a retry's back-off).
+DispatchAt = Callable[[int, datetime], None]
 
 
 def run_job(
-    database: Database, settings: Settings, job_id: int, *, clock: Clock, dispatch: Dispatch
+    database: Database,
+    settings: Settings,
+    job_id: int,
+    *,
+    clock: Clock,
+    dispatch: Dispatch,
+    dispatch_at: DispatchAt | None = None,
 ) -> JobState | None:
     """Run one attempt at a queued job and record its end: succeeded (with the task's writes),
-    failed (the error; nothing written), cancelled, or queued again for ``dispatch`` after an
-    unexpected error when its task may run again. Returns the state it left, or None when the
-    job was not queued (another worker has it, or it was cancelled or is unknown)."""
+    failed (the error; nothing written), cancelled, or queued again after an unexpected error
+    when its task may run again. A job queued again may not start before its back-off has
+    passed (`retry_delay`; ``job.not_before``): it is handed to ``dispatch_at`` with that time,
+    or to ``dispatch`` when there is no wait; without ``dispatch_at`` it waits in the table for
+    a worker's pass (`queue.run_queued`). Returns the state it left, or None when the job was
+    not queued or not yet due (another worker has it, it was cancelled, it is unknown, or its
+    back-off has not passed)."""
     claimed = _claim(database, settings, job_id, clock, dispatch)
     if claimed is None:
         return None
@@ -66,7 +80,7 @@ def run_job(
         except Exception as error:
             logger.exception("Job %s (%s) attempt %s failed", job_id, task.title, context.attempt)
             message = str(error) if isinstance(error, TaskRetryError) else INTERNAL_ERROR
-            return _retry_or_fail(context, task.max_attempts, dispatch, error=message)
+            return _retry_or_fail(context, task.max_attempts, dispatch, dispatch_at, error=message)
     return _check_succeeded(context)
 
 
@@ -113,18 +127,45 @@ def _end(
         return state
 
 
+def retry_delay(settings: Settings, attempt: int) -> timedelta:
+    """How long a job waits after its failed ``attempt`` (1 for the first) before the next:
+    ``job_retry_delay_seconds`` times `BACKOFF_FACTOR` for each earlier failed attempt, at most
+    ``job_retry_max_delay_seconds`` (30 s, 2 min, 8 min, then 15 min by default)."""
+    cap = settings.job_retry_max_delay_seconds
+    growth = BACKOFF_FACTOR ** min(max(attempt - 1, 0), 32)
+    return timedelta(seconds=min(cap, settings.job_retry_delay_seconds * growth))
+
+
 def _retry_or_fail(
-    context: TaskContext, max_attempts: int, dispatch: Dispatch, *, error: str
+    context: TaskContext,
+    max_attempts: int,
+    dispatch: Dispatch,
+    dispatch_at: DispatchAt | None,
+    *,
+    error: str,
 ) -> JobState | None:
     if context.attempt >= max_attempts:
         return _end(context, JobState.FAILED, error=error)
+    now = context.clock()
+    delay = retry_delay(context.settings, context.attempt)
     with context.database.unit_of_work() as session:
         job = repository.lock_job(session, context.job_id)
         if job is None or job.state is not JobState.RUNNING or job.attempts != context.attempt:
             return None
-        _requeue(job, f"Attempt {job.attempts} failed; trying again")
-    dispatch(context.job_id)
+        if delay:
+            _requeue(job, retry_note(job.attempts, now + delay), not_before=now + delay)
+        else:
+            _requeue(job, f"Attempt {job.attempts} failed; trying again")
+    if not delay:
+        dispatch(context.job_id)
+    elif dispatch_at is not None:
+        dispatch_at(context.job_id, now + delay)
     return JobState.QUEUED
+
+
+def retry_note(attempt: int, not_before: datetime) -> str:
+    """The progress note of a job whose ``attempt`` failed and that waits until ``not_before``."""
+    return f"Attempt {attempt} failed; trying again at {not_before.astimezone(UTC):%H:%M:%S} UTC"
 
 
 def _check_succeeded(context: TaskContext) -> JobState | None:
@@ -137,20 +178,24 @@ def _check_succeeded(context: TaskContext) -> JobState | None:
     return state
 
 
-def _requeue(job: Job, note: str) -> None:
+def _requeue(job: Job, note: str, *, not_before: datetime | None = None) -> None:
     job.state, job.lease_expires_at, job.progress, job.progress_note = (
         JobState.QUEUED,
         None,
         0.0,
         note,
     )
+    job.not_before = not_before
 
 
 def recover_stale_jobs(session: Session, *, now: datetime) -> list[Job]:
     """Settle the running jobs whose lease ran out before ``now`` (their worker died or hung):
     each goes back to the queue when its task may run again and attempts are left, and fails
     with a message saying so otherwise. Nothing such an attempt wrote was committed. Returns
-    the jobs queued again, for the caller to dispatch once this commits. Flushes."""
+    the jobs queued again, for the caller to dispatch once this commits. Flushes.
+
+    They are queued to run at once, without the back-off of a failed attempt: the attempt did
+    not fail, its worker stopped, and the lease that had to run out first was the wait."""
     requeued = []
     for job in repository.list_expired_jobs(session, now=now):
         if job.attempts < job.max_attempts:
