@@ -144,11 +144,24 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture
-def live_database(tmp_path: Path) -> Iterator[Database]:
-    """A fresh SQLite file per browser test, migrated to head."""
-    database = Database.connect(f"sqlite:///{tmp_path / 'browser.sqlite3'}")
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run (each worker its own): the template that
+    every browser test copies instead of running the migrations again."""
+    path = tmp_path_factory.mktemp("live-template") / "template.sqlite3"
+    database = Database.connect(f"sqlite:///{path}")
     migrate.upgrade(database.engine)
+    database.dispose()  # the last connection closed: the write-ahead log is in the file
+    return path
+
+
+@pytest.fixture
+def live_database(tmp_path: Path, migrated_sqlite_file: Path) -> Iterator[Database]:
+    """A fresh SQLite file per browser test, migrated to head (a copy of the template)."""
+    path = tmp_path / "browser.sqlite3"
+    shutil.copyfile(migrated_sqlite_file, path)
+    path.chmod(0o600)
+    database = Database.connect(f"sqlite:///{path}")
     yield database
     database.dispose()
 

@@ -96,13 +96,15 @@ def delete_derived(session: Session, ids: Sequence[int]) -> None:
 def insert_ecosystems(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert ecosystem rows from plain column dicts in one executemany."""
     if rows:
-        session.execute(sa.insert(OrganisationEcosystem), rows)
+        session.execute(sa.insert(OrganisationEcosystem).execution_options(render_nulls=True), rows)
 
 
 def insert_technologies(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert technology rows from plain column dicts in one executemany."""
     if rows:
-        session.execute(sa.insert(OrganisationTechnology), rows)
+        session.execute(
+            sa.insert(OrganisationTechnology).execution_options(render_nulls=True), rows
+        )
 
 
 def update_sme_profiles(session: Session, rows: list[dict[str, Any]]) -> None:

@@ -22,7 +22,7 @@ def grant_ids(session: Session) -> dict[str, int]:
 def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert projects from plain column dicts in one executemany."""
     if rows:
-        session.execute(sa.insert(Project), list(rows))
+        session.execute(sa.insert(Project).execution_options(render_nulls=True), list(rows))
 
 
 def update_rows(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -40,7 +40,7 @@ def replace_participations(
         statement = sa.delete(Participation).where(Participation.project_id.in_(chunk))
         session.execute(statement, execution_options={"synchronize_session": False})
     if rows:
-        session.execute(sa.insert(Participation), list(rows))
+        session.execute(sa.insert(Participation).execution_options(render_nulls=True), list(rows))
 
 
 def participations_of(session: Session, organisation_id: int) -> list[Participation]:
