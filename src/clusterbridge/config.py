@@ -9,7 +9,11 @@ from platformdirs import user_data_path
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from clusterbridge.private_files import create_private_file, make_private_folder
+from clusterbridge.private_files import (
+    make_private_folder,
+    private_bytes_once,
+    replace_private_bytes,
+)
 
 #: The file name of the default SQLite database inside the data directory.
 SQLITE_FILE_NAME = "clusterbridge.sqlite3"
@@ -180,14 +184,19 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / SQLITE_FILE_NAME}"
 
     def resolved_secret_key(self) -> str:
-        """The configured key, or one generated on first use and kept (mode 0600) in ``data_dir``."""
+        """The configured key, or one generated on first use and kept (mode 0600) in ``data_dir``:
+        every process of the site reads the same one, even processes that start together
+        (``serve --workers``), or a session cookie signed by one would be refused by another."""
         if self.secret_key:
             return self.secret_key
         path = self.data_dir / SECRET_KEY_FILE_NAME
-        if not path.exists():
-            create_private_file(path)
-            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
-        return path.read_text(encoding="utf-8").strip()
+        stored = private_bytes_once(path, secrets.token_urlsafe(48).encode()).decode().strip()
+        if not stored:
+            # A file left empty by a process that stopped while writing it (before this
+            # version, which never leaves one): a new key, written whole.
+            replace_private_bytes(path, secrets.token_urlsafe(48).encode())
+            stored = path.read_text(encoding="utf-8").strip()
+        return stored
 
 
 @cache

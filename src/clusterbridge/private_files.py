@@ -58,3 +58,23 @@ def replace_private_bytes(path: Path, data: bytes) -> None:
     except OSError:
         staging.unlink(missing_ok=True)
         raise
+
+
+def private_bytes_once(path: Path, data: bytes) -> bytes:
+    """The content of ``path``, written as ``data`` (mode 0600, its folder made private when
+    missing) when there is no such file yet. The file appears whole or not at all: it is
+    written beside ``path`` and linked in place, which fails if another process got there
+    first, so that processes racing to create it all read the same complete content."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    staging = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    write_private_bytes(staging, data)
+    try:
+        os.link(staging, path)
+    except FileExistsError:
+        pass
+    finally:
+        staging.unlink(missing_ok=True)
+    return path.read_bytes()
