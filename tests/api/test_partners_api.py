@@ -36,7 +36,8 @@ def test_organisation_suggestions_list_names_and_reasons(
                     "in the same region as Vision AI: DE21 Oberbayern",
                 ],
             }
-        ]
+        ],
+        "note": None,
     }
 
 
@@ -76,8 +77,18 @@ def test_organisation_suggestions_keep_the_kind_sought(
     # cluster, a past partner, is found when asked for, never as a new partner.
     assert [s["name"] for s in every.json()["suggestions"]] == ["Vision AI"]
     assert [s["name"] for s in clusters.json()["suggestions"]] == ["Rzeszow Hydrogen Cluster"]
-    assert new.json() == {"suggestions": []}
-    assert french.json() == {"suggestions": []}
+    # An empty answer says why (the registry has the kind, or has none in France).
+    assert new.json() == {
+        "suggestions": [],
+        "note": "No suggestions: the registry's cluster organisations (1) either worked with a "
+        "member or have nothing in common with the question.",
+    }
+    assert french.json() == {
+        "suggestions": [],
+        "note": "No suggestions: none of the registry's organisations in FR (1) has anything in "
+        "common with the question.",
+    }
+    assert every.json()["note"] is None
 
 
 def test_consortium_suggestions_keep_the_kind_sought(

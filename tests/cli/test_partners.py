@@ -84,7 +84,11 @@ def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
     assert [s["name"] for s in json.loads(kind.stdout)["suggestions"]] == [
         "Rzeszow Hydrogen Cluster"
     ]
-    assert json.loads(new.stdout)["suggestions"] == []
+    assert json.loads(new.stdout) == {
+        "suggestions": [],
+        "note": "No suggestions: the registry's cluster organisations (1) either worked with a "
+        "member or have nothing in common with the question.",
+    }
 
 
 def test_partners_suggest_says_why_it_found_nobody(invoke: Invoke, registry: Database) -> None:

@@ -125,7 +125,8 @@ def suggest(
                 )  # fmt: skip
             empty = "" if results else no_suggestions(cache.get(session), wanted)
     if output_format is OutputFormat.JSON:
-        emit_json({"suggestions": [suggestion_to_dict(s) for s in results]})
+        answer: dict[str, Any] = {"suggestions": [suggestion_to_dict(s) for s in results]}
+        emit_json(answer | ({"note": empty} if empty else {}))
     else:
         typer.echo(render_suggestions(results, empty=empty), nl=False)
 

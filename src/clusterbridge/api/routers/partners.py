@@ -4,15 +4,24 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
+from clusterbridge.api.state import AppState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.file import parse_rows
-from clusterbridge.services.matching.questions import DEFAULT_TOP, MAX_IDEA_CHARS, seeking
+from clusterbridge.services.matching.questions import (
+    DEFAULT_TOP,
+    MAX_IDEA_CHARS,
+    Seeking,
+    Suggestion,
+    no_suggestions,
+    seeking,
+)
 from clusterbridge.services.matching.suggestions import (
     CallContext,
     lookup_partners,
@@ -55,7 +64,7 @@ def suggest_for_organisation_route(
         session, organisation_id, cache=state.matching, idea=idea, top=top, call=call,
         wanted=wanted,
     )  # fmt: skip
-    return suggestions_of(found)
+    return suggestions_of(found, note=_why_none(found, session, state, wanted))
 
 
 @router.post("/partners/suggestions", responses=errors(404))
@@ -81,7 +90,13 @@ def suggest_for_consortium_route(
         session, team, cache=state.matching, idea=body.idea, top=body.top, call=call,
         wanted=body.wanted(),
     )  # fmt: skip
-    return suggestions_of(found)
+    return suggestions_of(found, note=_why_none(found, session, state, body.wanted()))
+
+
+def _why_none(
+    found: list[Suggestion], session: Session, state: AppState, wanted: Seeking
+) -> str | None:
+    return None if found else no_suggestions(state.matching.get(session), wanted)
 
 
 def _call(

@@ -52,14 +52,17 @@ class SuggestionRead(BaseModel):
 
 
 class SuggestionList(BaseModel):
-    """Suggestions, best first."""
+    """Suggestions, strongest match first; when there are none, ``note`` says why (the
+    registry has no organisation of the kind asked, or none of them fits the question)."""
 
     suggestions: list[SuggestionRead]
+    note: str | None = None
 
 
-def suggestions_of(found: list[Suggestion]) -> SuggestionList:
-    """The service's suggestions as the API answers them."""
+def suggestions_of(found: list[Suggestion], *, note: str | None = None) -> SuggestionList:
+    """The service's suggestions as the API answers them; ``note`` when there are none."""
     return SuggestionList(
+        note=None if found else note,
         suggestions=[
             SuggestionRead(
                 id=s.pic,
@@ -71,5 +74,5 @@ def suggestions_of(found: list[Suggestion]) -> SuggestionList:
                 reasons=list(s.reasons),
             )
             for s in found
-        ]
+        ],
     )
