@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from clusterbridge.cli.common import EXIT_BAD_INPUT, database, now, user_errors
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
 app = typer.Typer(help="Background jobs: show, wait for, cancel, recover.", no_args_is_help=True)
 
@@ -96,15 +97,40 @@ def wait(
 
 
 @app.command("list")
-def list_jobs() -> None:
-    """The 50 newest jobs: id, state, kind, attempts."""
+def list_jobs(
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only jobs of this kind (such as mail.send).")
+    ] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            help="Only jobs in this state: queued, running, succeeded, failed or cancelled.",
+        ),
+    ] = None,
+) -> None:
+    """The 50 newest jobs (of --kind, in --state): id, state, kind, attempts. Exit status 2
+    for an unknown kind or state."""
     from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
 
+    with user_errors():
+        wanted = _read_filter(kind, state)
     with database() as db, db.unit_of_work() as session:
-        for job in jobs.list_visible_jobs(session, None):
+        for job in jobs.list_visible_jobs(session, None, wanted=wanted):
             typer.echo(
                 f"{job.id}\t{job.state.value}\t{job.kind}\t{job.attempts}/{job.max_attempts}"
             )
+
+
+def _read_filter(kind: str | None, state: str | None) -> Any:
+    """The service's filter; its issues name the options (``--kind``, ``--state``)."""
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    try:
+        return jobs.read_job_filter(kind=kind, state=state)
+    except InvalidInputError as error:
+        issues = [InputIssue("", f"--{i.field}", i.reason) for i in error.issues]
+        raise InvalidInputError(error.summary, issues) from None
 
 
 @app.command("cancel")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
-from clusterbridge.api.schemas.jobs import DocumentRequest, JobRead
+from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH, DocumentRequest, JobRead
 from clusterbridge.db.models import Job
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
@@ -31,10 +31,27 @@ def accepted(response: Response, job: Job) -> JobRead:
     return JobRead.from_row(job)
 
 
-@router.get("")
-def list_jobs(session: SessionDep, user: CurrentUser) -> list[JobRead]:
-    """Your 50 newest jobs (every job for an administrator), newest first."""
-    return [JobRead.from_row(row) for row in jobs.list_visible_jobs(session, user)]
+KindQuery = Annotated[
+    str | None, Query(max_length=MAX_FILTER_LENGTH, description="Only jobs of this kind.")
+]
+StateQuery = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_FILTER_LENGTH,
+        description="Only jobs in this state: queued, running, succeeded, failed or cancelled.",
+    ),
+]
+
+
+@router.get("", responses=errors(422))
+def list_jobs(
+    session: SessionDep, user: CurrentUser, kind: KindQuery = None, state: StateQuery = None
+) -> list[JobRead]:
+    """Your 50 newest jobs (every job for an administrator), newest first; only those of
+    ``kind`` (such as ``mail.send``) and in ``state`` when given. 422 names an unknown kind
+    or state."""
+    wanted = jobs.read_job_filter(kind=kind, state=state)
+    return [JobRead.from_row(row) for row in jobs.list_visible_jobs(session, user, wanted=wanted)]
 
 
 @router.get("/{job_id}", responses=errors(404))

@@ -10,6 +10,9 @@ from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import JobState
 from clusterbridge.services.jobs import get_task
 
+#: The longest kind or state a job list's filter takes.
+MAX_FILTER_LENGTH = 100
+
 
 class JobRead(BaseModel):
     """A background job: its kind and title, its state (``queued``, ``running``, ``succeeded``,

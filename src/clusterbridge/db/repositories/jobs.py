@@ -40,11 +40,22 @@ def get_job(session: Session, job_id: int) -> Job | None:
     return session.get(Job, job_id)
 
 
-def list_jobs(session: Session, *, owner_id: int | None, limit: int) -> list[Job]:
-    """The newest jobs first; only ``owner_id``'s when given."""
+def list_jobs(
+    session: Session,
+    *,
+    owner_id: int | None,
+    limit: int,
+    kind: str | None = None,
+    state: JobState | None = None,
+) -> list[Job]:
+    """The newest jobs first; only ``owner_id``'s, of ``kind`` and in ``state`` when given."""
     statement = sa.select(Job).order_by(Job.id.desc()).limit(limit)
     if owner_id is not None:
         statement = statement.where(Job.owner_id == owner_id)
+    if kind is not None:
+        statement = statement.where(Job.kind == kind)
+    if state is not None:
+        statement = statement.where(Job.state == state)
     return list(session.scalars(statement))
 
 

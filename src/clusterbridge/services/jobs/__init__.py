@@ -12,10 +12,13 @@ from clusterbridge.services.jobs.document_job import (
     read_document,
 )
 from clusterbridge.services.jobs.jobs import (
+    JobFilter,
     JobNotFoundError,
     cancel_job,
     get_visible_job,
+    list_task_titles,
     list_visible_jobs,
+    read_job_filter,
     submit_job,
     wait_for_job,
 )
@@ -43,6 +46,7 @@ __all__ = [
     "DOCUMENTS",
     "TASKS",
     "EmbeddedQueue",
+    "JobFilter",
     "JobNotFoundError",
     "JobQueue",
     "build_queue",
@@ -50,8 +54,10 @@ __all__ = [
     "check_documents_reach_the_web",
     "get_task",
     "get_visible_job",
+    "list_task_titles",
     "list_visible_jobs",
     "read_document",
+    "read_job_filter",
     "recover_and_dispatch",
     "recover_stale_jobs",
     "run_job",

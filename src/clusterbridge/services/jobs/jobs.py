@@ -3,6 +3,7 @@ administrators only), cancel it, wait for it."""
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +12,9 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Job, User
 from clusterbridge.db.repositories import jobs as repository
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
-from clusterbridge.domain.errors import ConflictError, DomainError
+from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.jobs.rows import add_job
-from clusterbridge.services.jobs.tasks import get_task
+from clusterbridge.services.jobs.tasks import TASKS, get_task
 
 #: How often ``wait_for_job`` reads the job again, in seconds.
 WAIT_POLL_SECONDS = 0.2
@@ -54,11 +55,52 @@ def get_visible_job(session: Session, actor: User | None, job_id: int) -> Job:
     return job
 
 
-def list_visible_jobs(session: Session, actor: User | None) -> list[Job]:
+@dataclass(frozen=True, slots=True)
+class JobFilter:
+    """Which jobs a list shows: of one kind of task and in one state (None: any)."""
+
+    kind: str | None = None
+    state: JobState | None = None
+
+
+def read_job_filter(*, kind: str | None, state: str | None) -> JobFilter:
+    """The filter from user input: ``kind`` a kind of the task registry, ``state`` a job state
+    (empty or None: any). InvalidInputError names ``kind`` and ``state`` when not one of
+    them."""
+    kind, state = (kind or "").strip() or None, (state or "").strip() or None
+    issues = []
+    if kind is not None and kind not in TASKS:
+        reason = f'"{kind}" is not a kind of job; use one of {", ".join(sorted(TASKS))}'
+        issues.append(InputIssue("", "kind", reason))
+    if state is not None and state not in set(JobState):
+        choices = ", ".join(JobState)
+        issues.append(
+            InputIssue("", "state", f'"{state}" is not a job state; use one of {choices}')
+        )
+    if issues:
+        raise InvalidInputError("The jobs cannot be listed", issues)
+    return JobFilter(kind=kind, state=None if state is None else JobState(state))
+
+
+def list_task_titles() -> dict[str, str]:
+    """Every kind of job with its title for people, in the order of the titles."""
+    return dict(sorted(((kind, task.title) for kind, task in TASKS.items()), key=_by_title))
+
+
+def _by_title(item: tuple[str, str]) -> tuple[str, str]:
+    return item[1].casefold(), item[0]
+
+
+def list_visible_jobs(
+    session: Session, actor: User | None, *, wanted: JobFilter | None = None
+) -> list[Job]:
     """The newest jobs ``actor`` started (every job for an administrator, and for None: the
-    operator on the command line), at most 50."""
+    operator on the command line), at most 50; only those ``wanted`` (default: all)."""
     owner = None if actor is None or actor.role is UserRole.ADMINISTRATOR else actor.id
-    return repository.list_jobs(session, owner_id=owner, limit=MAX_LISTED)
+    wanted = wanted or JobFilter()
+    return repository.list_jobs(
+        session, owner_id=owner, limit=MAX_LISTED, kind=wanted.kind, state=wanted.state
+    )
 
 
 def cancel_job(session: Session, actor: User | None, job_id: int, *, now: datetime) -> Job:

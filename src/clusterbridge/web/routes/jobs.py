@@ -6,16 +6,17 @@ of an organisation file, which runs as a job. A job is seen by the user who star
 administrators."""
 
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import File, Form, Path, Request, UploadFile
+from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import MAX_ID
+from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import FINISHED_JOB_STATES, UserRole
+from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
@@ -23,17 +24,42 @@ from clusterbridge.services.registry import file_format
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
+from clusterbridge.web.wording import field_errors
 
 router = web_router()
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+class JobFilterForm(BaseModel):
+    """The list's filter: a kind of job and a state (empty: any); the service checks both."""
+
+    kind: str = Field("", max_length=MAX_FILTER_LENGTH)
+    state: str = Field("", max_length=MAX_FILTER_LENGTH)
+
+
 @router.get("/jobs", response_class=HTMLResponse)
-def list_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
-    """Your newest background jobs (every job for an administrator)."""
-    rows = jobs.list_visible_jobs(session, user)
-    context = {"jobs": rows, "titles": {row.id: jobs.get_task(row.kind).title for row in rows}}
+def list_page(
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    form: Annotated[JobFilterForm, Query()],
+) -> HTMLResponse:
+    """Your newest background jobs (every job for an administrator), of the kind and in the
+    state chosen; the page again with the field named (422) for an unknown kind or state."""
+    context: dict[str, Any] = {
+        "form": form,
+        "kinds": jobs.list_task_titles(),
+        "states": [state.value for state in JobState],
+        "errors": {},
+    }
+    try:
+        wanted = jobs.read_job_filter(kind=form.kind, state=form.state)
+    except InvalidInputError as error:
+        context |= {"jobs": [], "titles": {}, "errors": field_errors(error)}
+        return render(request, "jobs/list.html", context, user=user, status_code=error.status)
+    rows = jobs.list_visible_jobs(session, user, wanted=wanted)
+    context |= {"jobs": rows, "titles": {row.id: jobs.get_task(row.kind).title for row in rows}}
     return render(request, "jobs/list.html", context, user=user)
 
 
