@@ -115,6 +115,14 @@ class Settings(BaseSettings):
     job_retry_delay_seconds: int = Field(default=30, ge=0, le=3600)
     #: The longest wait between two attempts of a job (the cap of the back-off).
     job_retry_max_delay_seconds: int = Field(default=900, ge=0, le=86400)
+    #: Days a succeeded or cancelled job is kept after it finished (then ``jobs.prune``, daily,
+    #: removes it; ADR 0036).
+    job_retention_days: int = Field(default=30, ge=1, le=3650)
+    #: Days a failed job is kept after it finished, for the administrators to see why.
+    failed_job_retention_days: int = Field(default=90, ge=1, le=3650)
+    #: Days a rendered document is kept after its job finished; its job page then says it
+    #: expired (render it again).
+    document_retention_days: int = Field(default=7, ge=1, le=3650)
 
     @field_validator("secret_key")
     @classmethod

@@ -13,6 +13,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.jobs.retention import prune
 from clusterbridge.services.jobs.runner import retry_note
 from tests.conftest import NOW
 from tests.factories.consortia import make_consortium
@@ -201,6 +202,35 @@ def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
     )
     assert own.headers["content-disposition"] == f'attachment; filename="{name}"'
     assert (admin.content, other.status_code) == (own.content, 404)
+
+
+def test_a_document_removed_by_the_prune_answers_410_gone(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    consortium_id = _ottos_consortium(app_state)
+    response = client.post(
+        "/api/documents",
+        json={"document": "consortium-checklist", "id": consortium_id},
+        headers=people["otto"],
+    )
+    job = wait_for_api_job(client, response.headers["Location"], people["otto"])
+    settings = app_state.settings
+    days = timedelta(days=settings.document_retention_days)
+
+    kept = prune(app_state.database, settings, now=NOW + days)
+    fresh = client.get(job["result"]["download"], headers=people["otto"])
+    pruned = prune(app_state.database, settings, now=NOW + days + timedelta(seconds=1))
+    gone = client.get(job["result"]["download"], headers=people["otto"])
+    shown = client.get(f"/api/jobs/{job['id']}", headers=people["otto"])
+
+    assert (len(kept.documents), fresh.status_code) == (0, 200)
+    assert (len(pruned.documents), pruned.job_count) == (1, 0)
+    assert (gone.status_code, gone.json()["message"]) == (
+        410,
+        f"The document of job {job['id']} has expired: documents are kept 7 day(s) after "
+        "their job finished. Render it again.",
+    )
+    assert (shown.status_code, shown.json()["state"]) == (200, "succeeded")
 
 
 def test_a_document_is_refused_at_once_for_a_record_one_may_not_see(

@@ -16,6 +16,7 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import EventStatus, JobState, UserRole
 from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.jobs.retention import prune
 from clusterbridge.services.jobs.runner import retry_note
 from clusterbridge.web.app import create_app
 from tests.conftest import NOW
@@ -211,6 +212,34 @@ def test_the_checklist_button_renders_it_in_a_job_its_owner_downloads(
     assert f'href="/jobs/{job_id}/download" data-testid="job-download"' in panel
     assert (download.status_code, download.content[:5]) == (200, b"%PDF-")
     assert other.status_code == 404
+
+
+def test_a_document_removed_by_the_prune_says_it_expired(
+    client: TestClient, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_person(session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER)
+        consortium_id = make_consortium(session, owner=olga, name="Olga's cluster").id
+    sign_in(client, ORGANISER)
+    token = csrf_token(client, f"/consortia/{consortium_id}")
+    response = client.post(
+        "/documents",
+        data={"csrf_token": token, "document": "consortium-checklist", "id": str(consortium_id)},
+        follow_redirects=False,
+    )
+    job_page = response.headers["location"]
+    _poll(client, job_page)
+    job_id = int(job_page.rsplit("/", 1)[1])
+
+    prune(app_state.database, app_state.settings, now=NOW + timedelta(days=8))
+    panel = client.get(job_page, headers={"HX-Request": "true"}).text
+    download = client.get(f"/jobs/{job_id}/download")
+
+    assert STATE.findall(panel) == ["succeeded"]
+    assert 'data-testid="job-download"' not in panel
+    assert "This document has expired: documents are kept 7 days after their job finished." in panel
+    assert download.status_code == 410
+    assert f"The document of job {job_id} has expired" in download.text
 
 
 def test_a_document_with_a_bad_id_is_refused_without_a_job(

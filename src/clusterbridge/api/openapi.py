@@ -29,6 +29,7 @@ DESCRIPTIONS = {
     403: "You may see it, but not do this to it.",
     404: "Nothing with this id, or nothing you may see.",
     409: "It conflicts with the state things are in, or with a change made at the same moment.",
+    410: "It existed and was removed since (its retention ran out).",
     422: "A parameter or the body is not valid (every problem is listed).",
     501: "A part of clusterbridge this needs is not installed.",
 }

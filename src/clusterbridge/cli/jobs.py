@@ -9,7 +9,9 @@ import typer
 from clusterbridge.cli.common import EXIT_BAD_INPUT, database, now, user_errors
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
-app = typer.Typer(help="Background jobs: show, wait for, cancel, recover.", no_args_is_help=True)
+app = typer.Typer(
+    help="Background jobs: show, wait for, cancel, recover, prune.", no_args_is_help=True
+)
 
 JobArgument = Annotated[int, typer.Argument(help="The job's id.", min=1)]
 #: The exit status of a job that failed or was cancelled (a job still running: 3).
@@ -163,6 +165,29 @@ def recover(
         queue = jobs.build_queue(get_settings(), db, now)
         ids = jobs.recover_and_dispatch(db, queue, now=now(), resend_waiting=resend)
     typer.echo(f"Jobs handed to the workers: {len(ids)}.")
+
+
+@app.command("prune")
+def prune(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be removed; remove nothing.")
+    ] = False,
+) -> None:
+    """Remove the jobs that finished long ago (succeeded or cancelled: after
+    CLUSTERBRIDGE_JOB_RETENTION_DAYS; failed: after CLUSTERBRIDGE_FAILED_JOB_RETENTION_DAYS) and
+    the documents CLUSTERBRIDGE_DOCUMENT_RETENTION_DAYS after their job finished, or whose job
+    is gone; print what went. The scheduler does this daily (``jobs.prune``)."""
+    from clusterbridge.config import get_settings  # noqa: PLC0415 -- slow import
+    from clusterbridge.services import jobs  # noqa: PLC0415 -- slow import
+
+    with user_errors(), database() as db:
+        report = jobs.prune(db, get_settings(), now=now(), dry_run=dry_run)
+    verb = "Would remove" if dry_run else "Removed"
+    for (kind, state), count in sorted(report.jobs.items(), key=lambda item: item[0]):
+        typer.echo(f"{verb} {count} {state.value} {kind} job(s)")
+    for folder in report.documents:
+        typer.echo(f"{verb} document folder {folder}")
+    typer.echo(report.describe())
 
 
 def submit_and_follow(submit: Any, *, wait: bool, timeout: float) -> None:

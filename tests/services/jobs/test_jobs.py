@@ -360,9 +360,15 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
             (job.kind, job.state, job.owner_id, job.max_attempts, (job.result or {})["summary"])
             for job in session.scalars(sa.select(Job).order_by(Job.id))
         ]
-    kinds = ["followups.send", "labels.remind", "exchanges.remind_payments", "events.remind"]
+    kinds = [
+        "followups.send",
+        "labels.remind",
+        "exchanges.remind_payments",
+        "events.remind",
+        "jobs.prune",
+    ]
     assert (first, soon, next_hour, next_day) == (kinds, [], ["events.remind"], kinds)
-    assert ran[:4] == [
+    assert ran[:5] == [
         ("followups.send", JobState.SUCCEEDED, None, 3, "Follow-ups sent: 0."),
         ("labels.remind", JobState.SUCCEEDED, None, 3, "Reminders sent for 0 label(s)."),
         (
@@ -379,8 +385,9 @@ def test_the_embedded_scheduler_runs_each_periodic_job_once_per_interval(
             3,
             "Reminders sent to 0 participant(s) of 0 event(s).",
         ),
+        ("jobs.prune", JobState.SUCCEEDED, None, 3, "Removed 0 job(s) and 0 document(s)."),
     ]
-    assert len(ran) == 9
+    assert len(ran) == 11
 
 
 def test_the_applications_recovery_thread_runs_abandoned_and_forgotten_jobs(

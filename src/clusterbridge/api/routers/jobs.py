@@ -70,14 +70,15 @@ def cancel_job(job_id: JobId, session: SessionDep, user: CurrentUser, now: NowDe
 @router.get(
     "/{job_id}/download",
     responses={
-        **errors(404, 409),
+        **errors(404, 409, 410),
         200: {"content": {"application/pdf": {}}, "description": "The document"},
     },
     response_class=Response,
 )
 def download(job_id: JobId, session: SessionDep, user: CurrentUser, state: StateDep) -> Response:
     """The document a ``reports.render`` job made (its owner and administrators): 409 while
-    the job has none (not over, failed, or another kind of job)."""
+    the job has none (not over, failed, or another kind of job), 410 once it expired (its
+    retention ran out, ADR 0036)."""
     job = jobs.get_visible_job(session, user, job_id)
     content, media_type, name = jobs.read_document(state.settings, job)
     disposition = f'attachment; filename="{name}"'

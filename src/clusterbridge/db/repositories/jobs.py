@@ -147,3 +147,59 @@ def find_unfinished_job(session: Session, kind: str) -> Job | None:
         .limit(1)
     )
     return session.scalars(statement).first()
+
+
+def list_prunable_ids(
+    session: Session, *, finished_before: datetime, failed_before: datetime, limit: int
+) -> list[int]:
+    """The ids of the oldest finished jobs to remove: succeeded or cancelled before
+    ``finished_before``, failed before ``failed_before`` (at most ``limit``)."""
+    statement = (
+        sa.select(Job.id)
+        .where(_prunable(finished_before, failed_before))
+        .order_by(Job.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def count_prunable(
+    session: Session, *, finished_before: datetime, failed_before: datetime
+) -> dict[tuple[str, JobState], int]:
+    """How many jobs ``list_prunable_ids`` would give, by kind and state."""
+    statement = (
+        sa.select(Job.kind, Job.state, sa.func.count())
+        .where(_prunable(finished_before, failed_before))
+        .group_by(Job.kind, Job.state)
+    )
+    return {(kind, state): count for kind, state, count in session.execute(statement)}
+
+
+def delete_prunable(
+    session: Session, job_ids: list[int], *, finished_before: datetime, failed_before: datetime
+) -> int:
+    """Delete those of ``job_ids`` that are still finished before the limits (a conditional
+    DELETE: a job cannot start again once finished, but the check costs nothing); how many."""
+    statement = (
+        sa.delete(Job)
+        .where(Job.id.in_(job_ids), _prunable(finished_before, failed_before))
+        .execution_options(synchronize_session=False)
+    )
+    return int(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def ends_of(session: Session, job_ids: list[int]) -> dict[int, tuple[JobState, datetime | None]]:
+    """The state and end (None: not over) of each of ``job_ids`` that exists."""
+    statement = sa.select(Job.id, Job.state, Job.finished_at).where(Job.id.in_(job_ids))
+    return {job_id: (state, finished) for job_id, state, finished in session.execute(statement)}
+
+
+def _prunable(finished_before: datetime, failed_before: datetime) -> sa.ColumnElement[bool]:
+    """A job that finished long enough ago to be removed (never a queued or running one)."""
+    return sa.or_(
+        sa.and_(
+            Job.state.in_([JobState.SUCCEEDED, JobState.CANCELLED]),
+            Job.finished_at < finished_before,
+        ),
+        sa.and_(Job.state == JobState.FAILED, Job.finished_at < failed_before),
+    )

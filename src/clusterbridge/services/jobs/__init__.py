@@ -9,6 +9,7 @@ monitoring; none of them imports it.
 from clusterbridge.services.jobs.document_job import (
     DOCUMENTS,
     check_documents_reach_the_web,
+    document_expired,
     read_document,
 )
 from clusterbridge.services.jobs.jobs import (
@@ -34,6 +35,7 @@ from clusterbridge.services.jobs.queue import (
     recover_and_dispatch,
     run_queued,
 )
+from clusterbridge.services.jobs.retention import PruneReport, prune
 from clusterbridge.services.jobs.runner import recover_stale_jobs, run_job
 from clusterbridge.services.jobs.submit import (
     submit_registry_import,
@@ -49,13 +51,16 @@ __all__ = [
     "JobFilter",
     "JobNotFoundError",
     "JobQueue",
+    "PruneReport",
     "build_queue",
     "cancel_job",
     "check_documents_reach_the_web",
+    "document_expired",
     "get_task",
     "get_visible_job",
     "list_task_titles",
     "list_visible_jobs",
+    "prune",
     "read_document",
     "read_job_filter",
     "recover_and_dispatch",

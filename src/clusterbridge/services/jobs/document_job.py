@@ -70,9 +70,15 @@ def check_documents_reach_the_web(settings: Settings) -> None:
 
 
 class DocumentNotReadyError(DomainError):
-    """The job made no document (yet), or its file is gone."""
+    """The job made no document (yet)."""
 
     status = 409
+
+
+class DocumentExpiredError(DomainError):
+    """The job made a document, and it was removed since (its retention ran out, ADR 0036)."""
+
+    status = 410
 
 
 @dataclass(frozen=True)
@@ -229,12 +235,27 @@ def _result(job_id: int, document: Document, path: Path, size: int) -> dict[str,
 def read_document(settings: Settings, job: Job) -> tuple[bytes, str, str]:
     """The document of a succeeded ``reports.render`` job (the caller checked who may see the
     job): its bytes, media type and file name. DocumentNotReadyError (409) when the job made
-    none or the file is gone."""
+    none, DocumentExpiredError (410) when its file was removed since."""
     result = job.result or {}
     if job.kind != REPORTS_RENDER or "file_name" not in result:
         raise DocumentNotReadyError(f"Job {job.id} has no document to download")
-    path = document_folder(settings, job.id) / _safe(result["file_name"])
     try:
-        return path.read_bytes(), result["media_type"], result["file_name"]
+        return _document_path(settings, job).read_bytes(), result["media_type"], result["file_name"]
     except FileNotFoundError:
-        raise DocumentNotReadyError(f"The document of job {job.id} is no longer kept") from None
+        days = settings.document_retention_days
+        raise DocumentExpiredError(
+            f"The document of job {job.id} has expired: documents are kept {days} day(s) after "
+            "their job finished. Render it again."
+        ) from None
+
+
+def document_expired(settings: Settings, job: Job) -> bool:
+    """Whether ``job`` made a document that is no longer kept."""
+    result = job.result or {}
+    if job.kind != REPORTS_RENDER or "file_name" not in result:
+        return False
+    return not _document_path(settings, job).is_file()
+
+
+def _document_path(settings: Settings, job: Job) -> Path:
+    return document_folder(settings, job.id) / _safe((job.result or {})["file_name"])

@@ -32,6 +32,7 @@ from clusterbridge.services.jobs.index_job import (
     run_index_build,
     workers_share_the_cache,
 )
+from clusterbridge.services.jobs.retention import PRUNE_JOBS, prune
 from clusterbridge.services.mail import (
     MAIL_ATTEMPTS,
     MAIL_SEND,
@@ -283,3 +284,22 @@ TASKS.update(
         SCHEDULE_REPAIR: Task("Repair the schedule of an event", run_schedule_repair),
     }
 )
+
+
+# --- Retention (ADR 0036) ---------------------------------------------------------------------
+
+
+def run_prune(context: TaskContext) -> None:
+    """Remove the jobs and documents kept past their retention (`retention.prune`; daily from
+    the scheduler): the batches commit one by one, then the job's success."""
+    report = prune(context.database, context.settings, now=context.clock())
+    with context.write() as session:
+        outcome = {
+            "summary": report.describe(),
+            "jobs": report.job_count,
+            "documents": len(report.documents),
+        }
+        context.succeed(session, outcome)
+
+
+TASKS[PRUNE_JOBS] = Task("Remove old jobs and documents", run_prune)

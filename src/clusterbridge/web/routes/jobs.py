@@ -65,14 +65,17 @@ def list_page(
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(
-    job_id: JobId, request: Request, session: SessionDep, user: SignedInUser
+    job_id: JobId, request: Request, session: SessionDep, user: SignedInUser, state: StateDep
 ) -> HTMLResponse:
-    """The job's state, progress, and result or error; htmx asks for the status panel alone."""
+    """The job's state, progress, and result or error (a document removed since: that it
+    expired); htmx asks for the status panel alone."""
     job = jobs.get_visible_job(session, user, job_id)
     context = {
         "job": job,
         "title": jobs.get_task(job.kind).title,
         "finished": job.state in FINISHED_JOB_STATES,
+        "document_expired": jobs.document_expired(state.settings, job),
+        "document_days": state.settings.document_retention_days,
     }
     return render(request, "jobs/detail.html", context, user=user, partial="jobs/_status.html")
 
