@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import EventStatus, JobState, UserRole
+from clusterbridge.services import jobs as job_services
 from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.jobs.retention import prune
 from clusterbridge.services.jobs.runner import retry_note
 from tests.conftest import NOW
 from tests.factories.consortia import make_consortium
@@ -204,6 +204,25 @@ def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
     assert (admin.content, other.status_code) == (own.content, 404)
 
 
+def test_a_document_job_whose_file_is_gone_answers_410_not_409(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    result = {"file_name": "summary-1.pdf", "media_type": "application/pdf"}
+    with app_state.database.unit_of_work() as session:
+        ada = get_user_by_email(session, "ada@example.org")
+        job = make_job(
+            session, owner=ada, kind="reports.render", state=JobState.SUCCEEDED, result=result
+        )
+
+    response = client.get(f"/api/jobs/{job.id}/download", headers=people["ada"])
+
+    assert (response.status_code, response.json()["message"]) == (
+        410,
+        f"The document of job {job.id} has expired: documents are kept 7 day(s) after their "
+        "job finished. Render it again.",
+    )
+
+
 def test_a_document_removed_by_the_prune_answers_410_gone(
     client: TestClient, app_state: AppState, people: dict[str, Headers]
 ) -> None:
@@ -217,9 +236,9 @@ def test_a_document_removed_by_the_prune_answers_410_gone(
     settings = app_state.settings
     days = timedelta(days=settings.document_retention_days)
 
-    kept = prune(app_state.database, settings, now=NOW + days)
+    kept = job_services.prune(app_state.database, settings, now=NOW + days)
     fresh = client.get(job["result"]["download"], headers=people["otto"])
-    pruned = prune(app_state.database, settings, now=NOW + days + timedelta(seconds=1))
+    pruned = job_services.prune(app_state.database, settings, now=NOW + days + timedelta(seconds=1))
     gone = client.get(job["result"]["download"], headers=people["otto"])
     shown = client.get(f"/api/jobs/{job['id']}", headers=people["otto"])
 
