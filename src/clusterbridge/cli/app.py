@@ -116,7 +116,7 @@ COMMANDS: dict[str, CommandSpec] = {
         "Services to SMEs: a project's deliveries, imported and exported.",
     ),
     "jobs": CommandSpec(
-        "clusterbridge.cli.jobs", "app", "Background jobs: show, wait for, cancel, recover."
+        "clusterbridge.cli.jobs", "app", "Background jobs: show, wait for, cancel, recover, prune."
     ),
     "worker": CommandSpec(
         "clusterbridge.cli.worker",
