@@ -1,6 +1,5 @@
 """``clusterbridge assessments remind-labels``: the expiry reminders, once per label."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,14 +17,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[int]:
+def configured(cli_database: Database) -> int:
     """Munich Cluster with Maria; its Gold label expires in 30 days."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
     today = datetime.now(UTC).date()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         cluster = make_organisation(session, name="Munich Cluster")
         add_member(session, cluster, make_user(session, email="maria@munich.example", name="Maria"))
         session.add(
@@ -35,8 +30,7 @@ def configured(
             )
         )  # fmt: skip
         cluster_id = cluster.id
-    yield cluster_id
-    get_settings.cache_clear()
+    return cluster_id
 
 
 def test_remind_labels_mails_once(invoke: Invoke, configured: int) -> None:

@@ -3,7 +3,6 @@
 the configured database), not the drafts. Runs on SQLite and PostgreSQL."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,23 +33,18 @@ UNKNOWN_DRAFT = (
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def configured(cli_database: Database) -> Database:
     """The CLI's database: an officer's call TEST-OPEN-2025, published, without a deadline
     (two partners from two countries; strands 1 and 2), the draft TEST-DRAFT-2025, and the
     builder's small registry."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         olga = make_user(
             session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
         )
         make_call(session, officer=olga, draft=call_draft(deadline=None), published_at=NOW)
         make_call(session, officer=olga, draft=call_draft(identifier=DRAFT))
         make_builder_registry(session)
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def test_calls_list_has_the_published_call_not_the_draft(

@@ -1,12 +1,10 @@
 """``clusterbridge calls import-file`` and ``calls export``: a call written in the app, to
 its file and back, through the real command-line tool. Runs on SQLite and PostgreSQL."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import UserRole
 from tests.cli.conftest import Invoke
@@ -17,21 +15,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def configured(cli_database: Database) -> Database:
     """The CLI's database: the test database, with Olga (an officer), her draft call
     TEST-OPEN-2025, and Paula (a cluster manager)."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         olga = make_user(
             session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
         )
         make_user(session, email="paula@example.org", name="Paula")
         make_call(session, officer=olga)
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def test_a_call_exports_and_imports_under_a_new_id(

@@ -3,7 +3,6 @@ configured database: assign, status, rank, report. Runs on SQLite and PostgreSQL
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -11,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
@@ -24,19 +22,14 @@ NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def small(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[dict[str, int]]:
+def small(cli_database: Database) -> dict[str, int]:
     """The CLI's database: call EVAL-2026 with ALPHA (Strand 1, Acme's) and BETA (Strand 2);
     officer olga; experts kim (of Acme: a conflict with ALPHA, "battery recycling data"), lea
     ("battery storage") and max ("tourism data")."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         world = make_small_evaluation(session)
         add_pool(session, world)
-    yield {"call_id": world.call_id, **world.proposals}
-    get_settings.cache_clear()
+    return {"call_id": world.call_id, **world.proposals}
 
 
 def _evaluate(database: Database, call_id: int) -> None:

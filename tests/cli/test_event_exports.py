@@ -1,11 +1,9 @@
 """``clusterbridge events export``: exact files in both formats, and bad input."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import EventExport
 from tests.cli.conftest import Invoke
@@ -23,16 +21,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def data(
-    clean_database: Database, database_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[ExportedEvent]:
+def data(cli_database: Database, data_dir: Path) -> ExportedEvent:
     """The export event in the CLI's configured database (emptied afterwards)."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         exported = make_exported_event(session)
-    yield exported
-    get_settings.cache_clear()
+    return exported
 
 
 @pytest.mark.parametrize("kind", list(EventExport))

@@ -3,12 +3,10 @@
 import json
 import os
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
@@ -25,16 +23,11 @@ ORGANISER = "olga@events.example"
 
 
 @pytest.fixture
-def cli_database(
-    clean_database: Database, database_url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def cli_database(cli_database: Database, data_dir: Path) -> Database:
     """The test database as the CLI's configured one, mail into ``data_dir``; emptied afterwards."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         make_person(session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER)
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def _create(invoke: Invoke) -> int:

@@ -350,17 +350,12 @@ def test_exchanges_lump_sum_bad_administrator_table_exits_2(
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def configured(cli_database: Database) -> Database:
     """The CLI's configured database: the test database, with an administrator and Paula."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
         make_user(session, email="paula@alpine.example", name="Paula")
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def test_exchanges_partnership_creates_it_with_its_members(

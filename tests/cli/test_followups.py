@@ -1,6 +1,5 @@
 """``clusterbridge followups send``: the due follow-ups, once each, at ``--now`` or now."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -19,13 +18,9 @@ MET = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[int, int]]:
+def configured(cli_database: Database) -> tuple[int, int]:
     """Alice (Alpha Tools, an SME) met Bob (Beta Bits, a large company) on 2026-03-10."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         alice = make_user(session, email="alice@alpha.example", name="Alice")
         bob = make_user(session, email="bob@beta.example", name="Bob")
         alpha = make_organisation(session, name="Alpha Tools", type=OrgType.SME)
@@ -36,8 +31,7 @@ def configured(
         b = add_participant(session, event, user=bob, organisation=beta)
         meeting = add_meeting(session, event, requester=a, recipient=b, starts_at=MET)
         ids = (meeting.id, alpha.id)
-    yield ids
-    get_settings.cache_clear()
+    return ids
 
 
 def test_send_mails_each_due_follow_up_once(invoke: Invoke, configured: tuple[int, int]) -> None:

@@ -15,16 +15,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def registry(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def registry(cli_database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     """The matching registry in the CLI's configured database."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
     monkeypatch.setenv("CLUSTERBRIDGE_MATCHING_EMBEDDINGS", "false")
     get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         make_matching_registry(session)
-    yield clean_database
+    yield cli_database
     get_settings.cache_clear()
 
 

@@ -32,18 +32,15 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def refusing_smtp(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def refusing_smtp(cli_database: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     """The test database as the CLI's, and an SMTP server address that refuses connections
     (the real client tries it: nothing leaves this host)."""
     monkeypatch.setattr(smtplib, "SMTP", REAL_SMTP)
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
     monkeypatch.setenv("CLUSTERBRIDGE_MAIL_BACKEND", "smtp")
     monkeypatch.setenv("CLUSTERBRIDGE_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("CLUSTERBRIDGE_SMTP_PORT", str(_closed_port()))
     get_settings.cache_clear()
-    yield clean_database
+    yield cli_database
     get_settings.cache_clear()
 
 

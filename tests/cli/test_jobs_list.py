@@ -1,11 +1,8 @@
 """``clusterbridge jobs list --kind K --state S``: the operator sees every job, narrowed to one
 kind and state; an unknown kind or state exits 2 naming the option."""
 
-from collections.abc import Iterator
-
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from clusterbridge.services import jobs
 from tests.cli.conftest import Invoke
@@ -15,16 +12,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def made(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[JobList]:
+def made(cli_database: Database) -> JobList:
     """The job list in the CLI's configured database."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         made = make_job_list(session)
-    yield made
-    get_settings.cache_clear()
+    return made
 
 
 def test_the_list_keeps_the_kind_and_state_asked_for(invoke: Invoke, made: JobList) -> None:

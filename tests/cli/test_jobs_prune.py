@@ -1,13 +1,11 @@
 """``clusterbridge jobs prune [--dry-run]``: what it removes (or would), at the current time."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.models import Job
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import JobState
@@ -15,17 +13,6 @@ from tests.cli.conftest import Invoke
 from tests.factories.jobs import make_job
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
-
-
-@pytest.fixture
-def cli_database(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
-    """The test database as the CLI's."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield clean_database
-    get_settings.cache_clear()
 
 
 def _job(database: Database, state: JobState, age: timedelta, kind: str = "mail.send") -> int:

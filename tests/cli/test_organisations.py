@@ -2,13 +2,11 @@
 ``clusterbridge import cordis``."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.models import Organisation, OrganisationClaim, OrganisationMember, User
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import ClaimStatus, UserRole
@@ -21,17 +19,6 @@ from tests.mailbox import read_mail
 from tests.services.registry.cordis_fixture import write_cordis
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
-
-
-@pytest.fixture
-def cli_database(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
-    """The test database as the CLI's configured one; emptied afterwards."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    yield clean_database
-    get_settings.cache_clear()
 
 
 def _names(database: Database) -> list[str]:

@@ -3,12 +3,10 @@
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
 from tests.factories.matching import make_matching_registry
@@ -17,16 +15,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def registry(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def registry(cli_database: Database) -> Database:
     """The matching registry in the CLI's configured database."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         make_matching_registry(session)
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def test_partners_suggest_for_an_organisation_prints_json(

@@ -1,13 +1,11 @@
 """``clusterbridge selection conflicts`` against the configured registry."""
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.models import Participation, Project
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
@@ -17,13 +15,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 
 @pytest.fixture
-def registry(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Database]:
+def registry(cli_database: Database) -> Database:
     """Acme (PIC 900000001) and Delta (900000004), partners in HYDRA until 2023-06-30."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         acme = make_organisation(session, name="Acme GmbH", pic="900000001")
         delta = make_organisation(session, name="Delta BV", pic="900000004")
         project = Project(
@@ -36,8 +30,7 @@ def registry(
             Participation(project=project, organisation=o, role="participant")
             for o in (acme, delta)
         )
-    yield clean_database
-    get_settings.cache_clear()
+    return cli_database
 
 
 def write(tmp_path: Path) -> Path:

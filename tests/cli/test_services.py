@@ -1,13 +1,11 @@
 """``clusterbridge services import|export``: a project's deliveries from a CSV or XLSX file,
 all or nothing (bad rows: exit 2 naming row, field and reason), and back out."""
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from clusterbridge.config import get_settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
@@ -22,14 +20,10 @@ HEADER = "service,date,quantity,unit,organisation,delivered_by,person,follow_up,
 
 
 @pytest.fixture
-def configured(
-    clean_database: Database, database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[tuple[int, int]]:
+def configured(cli_database: Database) -> tuple[int, int]:
     """Project EMA of Mobility Cluster, with an audit (hours) and a course (days); Tiny
     Tools is an SME."""
-    monkeypatch.setenv("CLUSTERBRIDGE_DATABASE_URL", database_url)
-    get_settings.cache_clear()
-    with clean_database.unit_of_work() as session:
+    with cli_database.unit_of_work() as session:
         cluster = make_organisation(session, name="Mobility Cluster")
         sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
         project = make_project(session, coordinator=cluster, start=date(2025, 1, 1))
@@ -38,8 +32,7 @@ def configured(
             session, project, name="Course", kind=ServiceKind.TRAINING, unit=ServiceUnit.DAYS
         )
         ids = (cluster.id, sme.id)
-    yield ids
-    get_settings.cache_clear()
+    return ids
 
 
 def test_a_bad_file_writes_nothing_and_a_good_one_exports_back(
