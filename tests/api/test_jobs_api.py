@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.users import get_user_by_email
@@ -178,17 +179,27 @@ def _ottos_consortium(app_state: AppState) -> int:
         return make_consortium(session, owner=otto, name="Otto's cluster").id
 
 
-def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
+def _render_ottos_checklist(
     client: TestClient, app_state: AppState, people: dict[str, Headers]
-) -> None:
+) -> tuple[int, Response, dict[str, Any]]:
+    """Otto asks for his consortium's checklist: its id, the answer and the finished job."""
     consortium_id = _ottos_consortium(app_state)
-
     response = client.post(
         "/api/documents",
         json={"document": "consortium-checklist", "id": consortium_id},
         headers=people["otto"],
     )
-    job = wait_for_api_job(client, response.headers["Location"], people["otto"])
+    return (
+        consortium_id,
+        response,
+        wait_for_api_job(client, response.headers["Location"], people["otto"]),
+    )
+
+
+def test_a_document_job_answers_202_and_only_its_owner_and_admins_download_it(
+    client: TestClient, app_state: AppState, people: dict[str, Headers]
+) -> None:
+    consortium_id, response, job = _render_ottos_checklist(client, app_state, people)
     download = job["result"]["download"]
     own, admin, other = (client.get(download, headers=people[n]) for n in ("otto", "ada", "olga"))
 
@@ -226,13 +237,7 @@ def test_a_document_job_whose_file_is_gone_answers_410_not_409(
 def test_a_document_removed_by_the_prune_answers_410_gone(
     client: TestClient, app_state: AppState, people: dict[str, Headers]
 ) -> None:
-    consortium_id = _ottos_consortium(app_state)
-    response = client.post(
-        "/api/documents",
-        json={"document": "consortium-checklist", "id": consortium_id},
-        headers=people["otto"],
-    )
-    job = wait_for_api_job(client, response.headers["Location"], people["otto"])
+    _consortium_id, _response, job = _render_ottos_checklist(client, app_state, people)
     settings = app_state.settings
     days = timedelta(days=settings.document_retention_days)
 
