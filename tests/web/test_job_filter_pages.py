@@ -48,7 +48,10 @@ def test_an_administrator_narrows_the_list_to_failed_mail(
         "?kind=mail.send&state=failed": [made.olga_mail_failed, made.system_mail_failed],
         "?kind=&state=queued": [made.ada_mail_queued],
     }
-    assert '<form class="form" method="get" action="/jobs" data-testid="job-filter">' in page
+    assert (
+        '<form class="filter-bar" method="get" action="/jobs" data-testid="job-filter"'
+        ' role="search" aria-label="Filter the jobs">'
+    ) in page
     assert '<option value="mail.send" selected>Send an e-mail</option>' in page
     assert '<option value="failed" selected>Failed</option>' in page
     assert '<option value="">any</option>' in page

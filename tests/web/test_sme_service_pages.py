@@ -14,7 +14,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import MonitoredProject, Organisation, ServiceRating
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
-from clusterbridge.domain.sme_services import ServiceKind
+from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.sme_services import make_delivery, make_project, make_service
 from tests.factories.users import make_user
@@ -71,7 +71,7 @@ def test_a_partner_records_a_training_and_the_sme_rates_it(client: TestClient, i
          '"Ana: many" is neither "organisation: number of people" nor a name'),
     ]  # fmt: skip
     assert right.status_code == 303
-    assert re.findall(r"<dd>([^<]*)", listed)[:4] == ["1", "5", "1", "8.00 "]
+    assert re.findall(r"<dd>([^<]*)", listed)[:4] == ["1", "5", "1", "8 "]
     assert "Tiny Tools: 4 people; Rui Costa" in listed
     assert 'data-testid="no-deliveries">No delivery matches these filters.' in none_found
 
@@ -134,3 +134,32 @@ def test_the_pages_send_as_many_queries_for_one_delivery_as_for_three(
 
     assert counts[0] == counts[1]
     assert counts[2] == counts[3]
+
+
+def test_the_time_spent_reads_as_a_person_writes_it(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        cluster, sme = session.get(Organisation, ids.cluster), session.get(Organisation, ids.sme)
+        project = session.get(MonitoredProject, ids.project)
+        assert cluster is not None
+        assert sme is not None
+        assert project is not None
+        audit = make_service(session, project, name="Audit", kind=ServiceKind.TECHNICAL_ASSISTANCE)
+        for quantity, unit in (
+            ("10", ServiceUnit.HOURS),
+            ("1", ServiceUnit.DAYS),
+            ("1.50", ServiceUnit.DAYS),
+            ("0.5", ServiceUnit.HOURS),
+        ):
+            make_delivery(session, audit, by=cluster, to=sme, quantity=quantity, unit=unit)
+
+    sign_in(client, "maria@mobility.example")
+    project_page = client.get(f"/projects/{ids.project}/services").text
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    sign_in(client, "tom@tools.example")
+    sme_page = client.get(f"/organisations/{ids.sme}/services").text
+
+    expected = ["0.5 hours", "1 day", "1.5 days", "10 hours"]
+    assert sorted(re.findall(r'<td data-label="Time">([^<]*)</td>', project_page)) == expected
+    assert sorted(re.findall(r" · ([\d.]+ (?:hours?|days?)) · ", sme_page)) == expected

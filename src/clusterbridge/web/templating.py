@@ -1,6 +1,7 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
 import re
+from decimal import Decimal
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -15,6 +16,7 @@ from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
 from clusterbridge.domain.geography import resolve_country_scope
+from clusterbridge.domain.sme_services import ServiceUnit
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
 from clusterbridge.web.wording import finding_text, issue_text
@@ -72,6 +74,17 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
+def plain_number(value: Decimal) -> str:
+    """A decimal as a person writes it: "8", "1.5", "10" (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
+
+
+def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
+    """A service's time as a person writes it: "10 hours", "1 day", "1.5 days"."""
+    words = unit.value.removesuffix("s") if quantity == 1 else unit.value
+    return f"{plain_number(quantity)} {words}"
+
+
 #: Time zone names kept for compatibility only, not offered in lists.
 _LEGACY_ZONES = (
     "Etc/",
@@ -121,6 +134,8 @@ def _environment() -> Environment:
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
     environment.filters["counted"] = counted
+    environment.filters["time_spent"] = time_spent
+    environment.filters["plain_number"] = plain_number
     environment.filters["time_left"] = describe_time_left
     environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
     environment.filters["label"] = label
