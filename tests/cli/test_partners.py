@@ -117,6 +117,12 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
         (("--org", "12"), 'Error: The PIC is not valid\n  - pic: a PIC is 9 digits, not "12"'),
         (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
         (("--org", "100000001", "--top", "0"), "Error: The question is not valid"),
+        (
+            ("--org", "100000001", "--country", "Atlantis", "--top", "0"),
+            'Error: The question is not valid\n  - country: "Atlantis" is not a known country '
+            "code; use an ISO 3166 or EU code such as DE, EL or UK\n"
+            "  - top: must be between 1 and 100, not 0",
+        ),
         (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE"'),
     ],
 )

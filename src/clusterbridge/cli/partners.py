@@ -103,6 +103,8 @@ def suggest(
             new_only=new_only,
             countries=country or (),
             region_categories=region_category or (),
+            idea=idea_text,
+            top=top,
         )
         with database() as db, db.unit_of_work() as session:
             cache = match_index_cache()

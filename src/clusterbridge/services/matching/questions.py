@@ -113,10 +113,13 @@ def seeking(
     new_only: bool = False,
     countries: Sequence[str] = (),
     region_categories: Sequence[str] = (),
+    idea: str = "",
+    top: int = DEFAULT_TOP,
 ) -> Seeking:
     """The kind of partner sought, from user input: ``kind`` one of ``KIND_CHOICES`` (empty
-    means any), countries as codes or names, region categories as ``RegionCategory`` values.
-    InvalidInputError names every bad value."""
+    means any), countries as codes or names, region categories as ``RegionCategory`` values;
+    the question's ``idea`` and ``top`` are checked with them (`question_issues`).
+    InvalidInputError names every bad value at once."""
     issues = []
     chosen = kind.strip() if kind and kind.strip() else None
     if chosen is not None and chosen not in KINDS:
@@ -136,14 +139,15 @@ def seeking(
             choices = ", ".join(c.value for c in RegionCategory)
             reason = f'"{value}" is not a region category; use one of {choices}'
             issues.append(InputIssue("", "region_category", reason))
+    issues += question_issues(idea, top)
     if issues:
         raise InvalidInputError("The question is not valid", issues)
     return Seeking(chosen, new_only, frozenset(codes), frozenset(categories))
 
 
-def validate_question(idea: str, top: int) -> None:
-    """InvalidInputError for ``top`` outside 1-100 or an idea too long or with control
-    characters."""
+def question_issues(idea: str, top: int) -> list[InputIssue]:
+    """What is wrong with ``top`` (outside 1-100) and the idea (too long, control
+    characters)."""
     issues = []
     if not 1 <= top <= MAX_TOP:
         issues.append(InputIssue("", "top", f"must be between 1 and {MAX_TOP}, not {top}"))
@@ -152,7 +156,13 @@ def validate_question(idea: str, top: int) -> None:
         issues.append(InputIssue("", "idea", reason))
     elif has_control_characters(idea.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
         issues.append(InputIssue("", "idea", "must not contain control characters"))
-    if issues:
+    return issues
+
+
+def validate_question(idea: str, top: int) -> None:
+    """InvalidInputError for ``top`` outside 1-100 or an idea too long or with control
+    characters."""
+    if issues := question_issues(idea, top):
         raise InvalidInputError("The question is not valid", issues)
 
 
