@@ -240,6 +240,8 @@ def test_list_pages_query_counts_do_not_grow_with_proposals(
                 lea.get("/evaluation").text,
             ]
         assert pages[0].count('data-testid="panel-proposal"') == size
+        proposals = "1 submitted proposal," if size == 1 else f"{size} submitted proposals,"
+        assert f" · {proposals} " in _text(pages[0])
         assert pages[1].count('data-testid="decision-row"') == size
         counts.append(log.count)
 
