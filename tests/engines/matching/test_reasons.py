@@ -214,6 +214,35 @@ def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
     )
 
 
+def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_their_names() -> None:
+    # CORDIS flags some research and technology institutes as SMEs (AIDIMME, a Spanish
+    # furniture institute, has a tech-savvy SME profile in the demo): they are not "a tech-savvy
+    # SME". Ecosystems read as the Commission names them, not as their slugs.
+    iot = Technology("ati-iot", "Internet of things")
+    maker = OrgProfile(
+        1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL,
+        needed=(iot,), ecosystems=("energy-intensive", "digital", "not-an-ecosystem"),
+    )  # fmt: skip
+    institute = OrgProfile(
+        2, "Furniture Institute", "ES", type=OrgType.RESEARCH_ORGANISATION,
+        sme_profile=SmeProfile.TECH_SAVVY, offered=(iot,),
+        ecosystems=("digital", "energy-intensive", "not-an-ecosystem"),
+    )  # fmt: skip
+    index = build_index((maker, institute), {})
+    query = MatchQuery(members=(1,), top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons == [
+        "offers Internet of things, which Chair Maker needs",
+        "works in the same industrial ecosystems: Digital, Energy-Intensive Industries, "
+        "not-an-ecosystem",
+        "a research organisation and a tech-savvy SME, for Chair Maker (a traditional SME)",
+        "in the same country as Chair Maker: ES",
+    ]
+
+
 KEPT_QUESTIONS = (
     MatchQuery(members=(1,), idea="hydrogen electrolysers", top=4),
     MatchQuery(members=(1,), top=4),

@@ -147,7 +147,7 @@ def test_catalogue_ranks_hosts_of_every_partnership_with_reasons(
             host_lyon.id,
             38,
             (
-                "works in the same ecosystems: textile",
+                "works in the same industrial ecosystems: Textile",
                 "is in France, a country you prefer",
                 "shares your activities: networking",
             ),

@@ -92,7 +92,7 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         "(1 project, MEDSECURANCE), which MEDITERRANEAN WOOD FACTORY S.L. needs",
         "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: manufacturing as a service "
         "(M4ESTRO), supply chain resilience (M4ESTRO), digital twins (XR5.0)",
-        "works in the same ecosystems: digital",
+        "works in the same industrial ecosystems: Digital",
         "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
     )
     for suggestion in found:

@@ -13,6 +13,7 @@ saved index (``ReasonTables``), so that a question asked from a new process read
 projects' keywords nor the NUTS files again.
 """
 
+import functools
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from clusterbridge.engines.matching.score import (
     Scored,
 )
 from clusterbridge.engines.matching.topics import TopicState, keep_topics, topic_state, topics_of
-from clusterbridge.reference import UnknownRegionError, lookup_region
+from clusterbridge.reference import UnknownRegionError, industrial_ecosystems, lookup_region
 
 #: Topics named in a reason.
 TOPICS_SHOWN = 4
@@ -242,20 +243,39 @@ def _common(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[Te
 def _ecosystem_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
     theirs = {ecosystem for member in members for ecosystem in member.ecosystems}
     shared = [ecosystem for ecosystem in candidate.ecosystems if ecosystem in theirs]
-    return [f"works in the same ecosystems: {', '.join(shared)}"] if shared else []
+    if not shared:
+        return []
+    names = _ecosystem_names()
+    return [
+        f"works in the same industrial ecosystems: {', '.join(names.get(s, s) for s in shared)}"
+    ]
+
+
+@functools.cache
+def _ecosystem_names() -> dict[str, str]:
+    """The Commission's names of the 14 industrial ecosystems, by slug."""
+    return {ecosystem.slug: ecosystem.name for ecosystem in industrial_ecosystems()}
 
 
 def _profile_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
     kinds = {kind_of(member): member for member in members}
     mine = kind_of(candidate)
     if TRADITIONAL_SME in kinds and mine == TECH_SAVVY_SME:
-        return [f"a tech-savvy SME, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
+        # CORDIS flags some institutes as SMEs: they are named by their type first.
+        what = _type_words(candidate)
+        what = f"a {what} and a tech-savvy SME" if what not in {"", "sme"} else "a tech-savvy SME"
+        return [f"{what}, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
     if TRADITIONAL_SME in kinds and mine == TECHNOLOGY_PROVIDER:
-        what = (candidate.type or "").replace("_", " ")
+        what = _type_words(candidate)
         return [f"a {what}, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
     if TECH_SAVVY_SME in kinds and mine == TRADITIONAL_SME:
         return [f"a traditional SME, a potential customer of {kinds[TECH_SAVVY_SME].name}"]
     return []
+
+
+def _type_words(profile: OrgProfile) -> str:
+    """The organisation's type in words: "research organisation", "sme", "" when unknown."""
+    return (profile.type or "").replace("_", " ")
 
 
 def _region_reasons(
