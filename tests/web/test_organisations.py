@@ -1,5 +1,6 @@
 """The organisation pages: faceted search, organisation page, create and edit forms."""
 
+import html
 import re
 from pathlib import Path
 
@@ -224,4 +225,38 @@ def test_the_region_category_says_none_outside_the_eu_and_not_known_inside(
     page = client.get(f"/organisations/{organisation_id}").text
 
     found = re.findall(r"<dt>Region category 20\d\d–20\d\d</dt><dd>([^<]*)</dd>", page)
+    assert tuple(found) == shown
+
+
+@pytest.mark.parametrize(
+    ("country", "nuts", "city", "shown"),
+    [
+        (
+            "ES",
+            "ES523",
+            "SOLLANA VALENCIA",
+            ("Spain (ES)", "ES523 Valencia/València", "SOLLANA VALENCIA"),
+        ),
+        ("EL", "EL301", None, ("Greece (EL)", "EL301 Voreios Tomeas Athinon", "—")),
+        ("DE", None, "Berlin", ("Germany (DE)", "—", "Berlin")),
+        # A code the NUTS files do not have is shown as it was recorded.
+        ("FR", "FRQ99", None, ("France (FR)", "FRQ99", "—")),
+    ],
+)
+def test_the_place_reads_with_the_names_of_the_country_and_the_region(
+    client: TestClient,
+    clean_database: Database,
+    country: str,
+    nuts: str | None,
+    city: str | None,
+    shown: tuple[str, str, str],
+) -> None:
+    with clean_database.unit_of_work() as session:
+        organisation = make_organisation(session, country=country, nuts=nuts)
+        organisation.city = city
+        organisation_id = organisation.id
+
+    page = html.unescape(client.get(f"/organisations/{organisation_id}").text)
+
+    found = re.findall(r"<dt>(?:Country|Region|City)</dt><dd>([^<]*)</dd>", page)
     assert tuple(found) == shown

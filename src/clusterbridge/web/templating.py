@@ -17,6 +17,12 @@ from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
 from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.domain.sme_services import ServiceUnit
+from clusterbridge.reference import (
+    UnknownCountryError,
+    UnknownRegionError,
+    get_country,
+    lookup_region,
+)
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
 from clusterbridge.web.wording import finding_text, issue_text
@@ -67,6 +73,23 @@ def country_entry(entry: str) -> str:
         return resolve_country_scope((entry,)).title
     except ValueError:
         return entry
+
+
+def country_name(code: str) -> str:
+    """A country by its name with its code, "Spain (ES)"; an unknown code as it is."""
+    try:
+        return f"{get_country(code).name} ({code})"
+    except UnknownCountryError:
+        return code
+
+
+def region_name(code: str) -> str:
+    """A NUTS region by its code and name, "ES523 Valencia/València"; an unknown code as it
+    is."""
+    try:
+        return f"{code} {lookup_region(code).name}"
+    except UnknownRegionError:
+        return code
 
 
 def counted(number: int, singular: str, plural: str | None = None) -> str:
@@ -134,6 +157,8 @@ def _environment() -> Environment:
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
     environment.filters["counted"] = counted
+    environment.filters["country_name"] = country_name
+    environment.filters["region_name"] = region_name
     environment.filters["time_spent"] = time_spent
     environment.filters["plain_number"] = plain_number
     environment.filters["time_left"] = describe_time_left
