@@ -2,11 +2,12 @@
 their expertise.
 
 Conflicts are found by ``engines.selection.conflicts`` from the registry: the expert's
-organisation in the consortium (as submitted: ``members_of``), a joint project with a consortium member during the last 3
-years (CORDIS participations), and the conflicts experts declared. The fit is the cosine of
-the TF-IDF vectors (``engines.matching.text``, the light default of partner matching) of the
-expert's expertise, ecosystems and technologies and of the proposal's acronym, title, summary
-and strand, over a vocabulary of those texts; the words that weigh most are kept as its reason.
+organisation in the consortium (as submitted, ``members_of``), a joint project with a
+consortium member during the last 3 years (CORDIS participations), and the conflicts experts
+declared. The fit is the cosine of the TF-IDF vectors (``engines.matching.text``, the light
+default of partner matching) of the expert's expertise, ecosystems and technologies and of the
+proposal's acronym, title, summary and strand, over a vocabulary of those texts; the words that
+weigh most are kept as its reason.
 """
 
 from collections.abc import Sequence
