@@ -191,6 +191,42 @@ def test_an_applicant_submits_a_proposal_with_a_document(
     )
     assert proposal["eligibility"]["verdict"] == "eligible"
     assert [p["id"] for p in client.get("/api/proposals", headers=anna).json()] == [proposal_id]
+    assert (created.json()["partners"], proposal["partners"]) == ([], SUBMITTED_PARTNERS)
+
+
+#: The partners of the fixture's consortium as a submitted proposal shows them.
+SUBMITTED_PARTNERS = [
+    {"position": 1, "organisation_id": None, "name": "Lyon Cluster", "country": "FR", "pic": None,
+     "role": "beneficiary"},
+    {"position": 2, "organisation_id": None, "name": "Turin Cluster", "country": "IT", "pic": None,
+     "role": "beneficiary"},
+]  # fmt: skip
+
+
+def test_a_submitted_proposal_keeps_its_partners_when_the_consortium_is_deleted(
+    client: TestClient, people: People
+) -> None:
+    call_id = _published(client, people)
+    anna = people.headers["anna"]
+    body = {
+        "call_id": call_id, "consortium_id": people.consortium_id, "acronym": "GREENLINK",
+        "title": "Green links", "strand": "1", "requested_grant": 300_000, "duration_months": 24,
+    }  # fmt: skip
+    proposal_id = client.post("/api/proposals", json=body, headers=anna).json()["id"]
+    client.post(
+        f"/api/proposals/{proposal_id}/documents",
+        files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")},
+        headers=anna,
+    )
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=anna)
+
+    deleted = client.delete(f"/api/consortia/{people.consortium_id}", headers=anna)
+    seen = client.get(f"/api/proposals/{proposal_id}", headers=people.headers["olga"]).json()
+    listed = client.get(f"/api/programme-calls/{call_id}/proposals", headers=people.headers["olga"])
+
+    assert deleted.status_code == 204
+    assert (seen["consortium_id"], seen["partners"]) == (None, SUBMITTED_PARTNERS)
+    assert [p["partners"] for p in listed.json()] == [SUBMITTED_PARTNERS]
 
 
 def test_another_user_gets_404_and_an_officer_sees_the_proposal(

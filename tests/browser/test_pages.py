@@ -192,6 +192,28 @@ def test_registry_results_come_before_the_filters_on_a_phone(tour: Tour) -> None
     assert results["y"] < filters["y"]
 
 
+def test_the_partners_as_submitted_show_on_a_phone(tour: Tour) -> None:
+    page = tour.page(ORGANISER, 390)
+
+    page.goto(f"{tour.server.url}/proposals/{tour.data.proposal}")
+
+    items = page.get_by_test_id("submitted-partners").get_by_role("listitem")
+    expect(items).to_have_text(
+        [
+            "Rzeszow Aviation Valley Cluster (PL) · Coordinator",
+            "Barcelona Mobility Cluster (ES) · Beneficiary",
+            "Tampere Sensors Association (FI)",
+            "Munich Aerospace Cluster (DE) · Beneficiary",
+        ]
+    )
+    expect(items.nth(3).get_by_role("link", name="Munich Aerospace Cluster")).to_be_visible()
+    expect(page.get_by_text("Consortium now", exact=True)).to_be_visible()
+    boxes = [items.nth(n).bounding_box() for n in range(4)]
+    assert [box is not None and box["x"] + box["width"] <= 390 for box in boxes] == [True] * 4
+    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1]
+
+
 def test_every_partner_value_and_the_remove_button_show_at_1280(tour: Tour) -> None:
     page = tour.page(ORGANISER, 1280)
 

@@ -19,6 +19,7 @@ from clusterbridge.db.models import (
     Organisation,
     ProgrammeCall,
     Proposal,
+    ProposalPartner,
     User,
 )
 from clusterbridge.db.repositories import organisations as repository
@@ -81,7 +82,8 @@ def make_proposal(
     summary: str = "",
 ) -> Proposal:
     """A submitted proposal of a consortium whose partners are ``members`` (registry
-    organisations), its eligibility frozen as ``eligible``."""
+    organisations), its eligibility frozen as ``eligible`` and its partners as submitted
+    being those ``members`` (as ``submit_proposal`` writes them)."""
     consortium = make_consortium(session, owner=applicant, name=f"{acronym} consortium")
     for position, organisation in enumerate(members, start=1):
         consortium.partners.append(
@@ -106,6 +108,17 @@ def make_proposal(
         submitted_at=SUBMITTED_AT,
         eligibility={"verdict": "eligible" if eligible else "not eligible"},
         eligible=eligible,
+        partners=[
+            ProposalPartner(
+                position=p.position,
+                organisation=p.organisation,
+                name=p.name or "",
+                country=organisation.country,
+                pic=organisation.pic,
+                role=p.role,
+            )
+            for p, organisation in zip(consortium.partners, members, strict=True)
+        ],
     )
     session.add(proposal)
     session.flush()

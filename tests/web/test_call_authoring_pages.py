@@ -1,7 +1,8 @@
 """The pages of authored calls and proposals as an officer and applicants use them: every
 mistake of the call form at once, publication, the call's page, a proposal with a document
-submitted and its frozen eligibility, and nobody else seeing it. Runs on SQLite and PostgreSQL."""
+submitted and its frozen eligibility and partners, and nobody else seeing it. Runs on SQLite and PostgreSQL."""
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -9,10 +10,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import Role, UserRole
+from clusterbridge.services.consortia import partners
+from clusterbridge.services.selection import proposals
 from clusterbridge.web.app import create_app
 from tests.factories.calls import PDF_BYTES, RULES, call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
@@ -20,8 +24,9 @@ from tests.web.helpers import csrf_token, sign_in
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 #: Queries of "My proposals" and of a call's proposals together, whatever the number of
-#: proposals: the web session and user of each, the call, and the proposals with what they show.
-QUERIES = 7
+#: proposals: the web session and user of each, the call, and the proposals with what they show
+#: and their partners as submitted (one query each list: the API's lists show them).
+QUERIES = 9
 #: Queries of the call list for an officer: the web session with its user, the published authored
 #: calls (the catalogue) and every authored call (the drafts), whatever their number.
 LIST_QUERIES = 3
@@ -173,6 +178,47 @@ def test_an_applicant_submits_a_proposal_and_sees_its_frozen_eligibility(
     assert "annex.pdf" in page
     assert "03 March 2025, 17:00</time> (Europe/Brussels)" in page
     assert 'data-testid="proposal-state">Submitted</td>' in mine
+
+
+def _items(page: str, testid: str) -> list[str]:
+    """The text of each ``<li>`` of the list with this ``data-testid``, tags left out."""
+    found = re.search(rf'data-testid="{testid}">(.*?)</ol>', page, re.S)
+    assert found is not None
+    items = re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", item).split()) for item in items]
+
+
+def test_the_proposal_page_lists_the_partners_as_submitted(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        officer = make_user(session, email="o4@example.org", name="O4", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=officer, published_at=app_state.clock())
+        anna = make_user(session, email="anna4@example.org", name="Anna Four")
+        delta = make_organisation(session, name="Delta BV", country="NL", nuts=None)
+        team = make_consortium(session, owner=anna, name="Green Link", call_id=None, strand=None)
+        partners.add_registry_partner(
+            session, anna, team.id, delta.id, changes={"role": Role.COORDINATOR}
+        )
+        turin = add_partner(session, team, name="Turin Cluster", country="IT")
+        proposal = make_proposal(session, call=call, applicant=anna, consortium=team)
+        proposals.submit_proposal(session, anna, proposal.id, now=app_state.clock())
+        partners.remove_partner(session, anna, team.id, turin.id)
+        add_partner(session, team, name="Added Later", country="AT")
+        path, team_id, delta_id = f"/proposals/{proposal.id}", team.id, delta.id
+    olga = browser("o4@example.org")
+
+    page = olga.get(path).text
+
+    assert _items(page, "submitted-partners") == [
+        "Delta BV (NL) · Coordinator",
+        "Turin Cluster (IT) · Beneficiary",
+    ]
+    assert f'<a href="/organisations/{delta_id}">Delta BV</a>' in page
+    assert (
+        '<dt>Consortium now</dt><dd data-testid="consortium-now">'
+        f'<a href="/consortia/{team_id}">Green Link</a></dd>'
+    ) in page
 
 
 def test_another_user_gets_404_for_a_proposal_and_its_document(

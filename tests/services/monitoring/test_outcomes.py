@@ -32,8 +32,10 @@ from clusterbridge.domain.enums import (
     MeetingStatus,
     OrgType,
     OutcomeType,
+    UserRole,
 )
 from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.services.consortia import partners
 from clusterbridge.services.mail import OUTBOX_KEY, FileMailer, pending_mail
 from clusterbridge.services.monitoring import (
     AssessmentNotFoundError,
@@ -46,10 +48,13 @@ from clusterbridge.services.monitoring import (
     outcome_counts,
     send_follow_ups,
 )
-from tests.factories.consortia import make_consortium
+from clusterbridge.services.selection import proposals
+from tests.factories.calls import make_call, make_proposal
+from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
 from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -59,6 +64,8 @@ C = OutcomeType.COMMERCIAL_AGREEMENT
 T = OutcomeType.TECHNICAL_COOPERATION
 N = OutcomeType.NO_FOLLOW_UP
 J = OutcomeType.JOINT_APPLICATION
+#: Before the default call's deadline (tests.factories.calls).
+SUBMITTED = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -267,6 +274,33 @@ def test_the_link_answers_once_and_shows_on_the_outcomes_page(
     ]
     with pytest.raises(AssessmentNotFoundError):
         organisation_outcomes(session, world.people["Beta"], world.orgs["Alpha"].id)
+
+
+def test_a_link_offers_the_proposals_the_organisation_was_submitted_in(
+    session: Session, world: World, mail: FollowUpMail
+) -> None:
+    meet(session, world, "Alpha", "Beta")
+    alpha, person = world.orgs["Alpha"], world.people["Alpha"]
+    officer = make_user(session, email="po@example.org", name="Po", role=UserRole.ADMINISTRATOR)
+    call = make_call(session, officer=officer, published_at=SUBMITTED)
+    sent = make_consortium(session, owner=person, name="Sent", call_id=None, strand=None)
+    row = partners.add_registry_partner(session, person, sent.id, alpha.id)
+    add_partner(session, sent, name="Turin Cluster", country="IT")
+    drafted = make_consortium(session, owner=person, name="Drafted", call_id=None, strand=None)
+    partners.add_registry_partner(session, person, drafted.id, alpha.id)
+    proposal = make_proposal(session, call=call, applicant=person, consortium=sent, acronym="SENT")
+    proposals.submit_proposal(session, person, proposal.id, now=SUBMITTED)
+    make_proposal(session, call=call, applicant=person, consortium=sent, acronym="LEFT")
+    make_proposal(session, call=call, applicant=person, consortium=drafted, acronym="DRAFT")
+    partners.remove_partner(session, person, sent.id, row.id)
+    send_follow_ups(session, mail, now=MET + 2 * WEEK)
+
+    question = open_follow_up(session, tokens(session)["alpha@example.org"], now=MET + 2 * WEEK)
+
+    assert [c.label for c in question.proposals] == [
+        "DRAFT: DRAFT: clusters working together",
+        "SENT: SENT: clusters working together",
+    ]
 
 
 def test_an_expired_link_does_not_answer(

@@ -22,7 +22,7 @@ from clusterbridge.db.models import (
     ProposalDecision,
     User,
 )
-from clusterbridge.domain.enums import ProposalOutcome, ProposalState, UserRole
+from clusterbridge.domain.enums import ProposalOutcome, ProposalState, Role, UserRole
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     ConflictError,
@@ -176,6 +176,9 @@ def test_submission_checks_the_sme_alone_and_mails_a_receipt(
     assert [p["name"] for p in proposal.eligibility["consortium"]["partners"]] == [
         "Solar Bits GmbH"
     ]
+    assert [
+        (p.position, p.organisation_id, p.name, p.country, p.role) for p in proposal.partners
+    ] == [(1, sme.id, "Solar Bits GmbH", "DE", Role.COORDINATOR)]
     assert pending_mail(session) == [
         Mail(
             ("sara@sme.example",),

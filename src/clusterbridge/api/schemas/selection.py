@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument
-from clusterbridge.domain.enums import CallKind, ProposalState
+from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
+from clusterbridge.domain.enums import CallKind, ProposalState, Role
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.calls import CallView
 from clusterbridge.services.selection.payments import FundedApplication, PaymentDraft
@@ -181,9 +181,35 @@ class DocumentRead(BaseModel):
         )
 
 
+class ProposalPartnerRead(BaseModel):
+    """A partner of a proposal as it was submitted: its place (from 1), the registry
+    organisation it was (null for a partner typed in, or an organisation deleted since), and
+    its name, country, PIC and role as the call's rules saw them."""
+
+    position: int
+    organisation_id: int | None
+    name: str
+    country: str
+    pic: str | None
+    role: Role | None
+
+    @classmethod
+    def from_row(cls, row: ProposalPartner) -> "ProposalPartnerRead":
+        """The API's view of a partner as submitted."""
+        return cls(
+            position=row.position,
+            organisation_id=row.organisation_id,
+            name=row.name,
+            country=row.country,
+            pic=row.pic,
+            role=row.role,
+        )
+
+
 class ProposalRead(BaseModel):
     """A proposal, its state, and from its submission the frozen eligibility report (the
-    checker's JSON) with its verdict in ``eligible``."""
+    checker's JSON) with its verdict in ``eligible`` and the partners as submitted in
+    ``partners`` (empty for a draft; ``consortium_id`` names the consortium as it is now)."""
 
     id: int
     call_id: int
@@ -202,6 +228,7 @@ class ProposalRead(BaseModel):
     eligible: bool | None
     eligibility: dict[str, Any] | None
     documents: list[DocumentRead]
+    partners: list[ProposalPartnerRead]
 
     @classmethod
     def from_row(cls, row: Proposal) -> "ProposalRead":
@@ -224,6 +251,7 @@ class ProposalRead(BaseModel):
             eligible=row.eligible,
             eligibility=row.eligibility,
             documents=[DocumentRead.from_row(d) for d in row.documents],
+            partners=[ProposalPartnerRead.from_row(p) for p in row.partners],
         )
 
 

@@ -76,6 +76,7 @@ from clusterbridge.db.models.selection import (
     ProgrammeCall,
     Proposal,
     ProposalDocument,
+    ProposalPartner,
 )
 from clusterbridge.db.models.sme_service import (
     ProjectService,
@@ -146,6 +147,7 @@ __all__ = [
     "Proposal",
     "ProposalDecision",
     "ProposalDocument",
+    "ProposalPartner",
     "ReadinessEvidence",
     "ReadinessQuestion",
     "Recommendation",

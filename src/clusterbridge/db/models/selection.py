@@ -13,7 +13,7 @@ from clusterbridge.db.models.consortium import Consortium
 from clusterbridge.db.models.organisation import Organisation
 from clusterbridge.db.models.user import User
 from clusterbridge.db.types import UTCDateTime, str_enum
-from clusterbridge.domain.enums import CallKind, ProposalState
+from clusterbridge.domain.enums import CallKind, ProposalState, Role
 
 #: Grants and budgets in euros with cents.
 Amount = sa.Numeric(14, 2)
@@ -54,8 +54,8 @@ class Proposal(IdMixin, TimestampMixin, Base):
     """A proposal to an authored call: a consortium of the registry (a programme call) or one
     organisation (an SME's application to a cascade call), its strand, requested grant and
     duration. At submission the eligibility report is frozen in ``eligibility`` (the checker's
-    JSON report) with its verdict in ``eligible``; later edits of the consortium change
-    nothing of it."""
+    JSON report) with its verdict in ``eligible``, and the partners in ``partners``; later
+    edits of the consortium change nothing of either (ADR 0037)."""
 
     __tablename__ = "proposal"
     __table_args__ = (
@@ -100,6 +100,36 @@ class Proposal(IdMixin, TimestampMixin, Base):
         cascade="all, delete-orphan",
         order_by="ProposalDocument.id",
     )
+    partners: Mapped[list["ProposalPartner"]] = relationship(
+        back_populates="proposal",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="ProposalPartner.position",
+    )
+
+
+class ProposalPartner(IdMixin, Base):
+    """A partner of a proposal as it was submitted (ADR 0037): its place, name, country, PIC
+    and role as the call's rules saw them, and the registry organisation it was, if any (left
+    empty when that organisation is deleted). Written once at submission, never edited."""
+
+    __tablename__ = "proposal_partner"
+    __table_args__ = (sa.UniqueConstraint("proposal_id", "position"),)
+
+    proposal_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    organisation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(300))
+    country: Mapped[str] = mapped_column(sa.String(2))
+    pic: Mapped[str | None] = mapped_column(sa.String(9))
+    role: Mapped[Role | None] = mapped_column(str_enum(Role))
+
+    proposal: Mapped[Proposal] = relationship(back_populates="partners", lazy="raise")
+    organisation: Mapped[Organisation | None] = relationship(lazy="raise")
 
 
 class ProposalDocument(IdMixin, Base):

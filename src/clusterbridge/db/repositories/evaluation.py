@@ -6,8 +6,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from clusterbridge.db.models import (
     ConsensusReport,
-    Consortium,
-    ConsortiumPartner,
     EvaluationAssignment,
     EvaluationPanel,
     Expert,
@@ -31,14 +29,13 @@ def list_calls(session: Session) -> list[ProgrammeCall]:
 
 
 def submitted_proposals(session: Session, call_id: int) -> list[Proposal]:
-    """The call's submitted proposals by id, with their consortium's partners and their
-    organisations, and their applicant."""
-    partners = selectinload(Proposal.consortium).selectinload(Consortium.partners)
+    """The call's submitted proposals by id, with their partners as submitted, their SME (to
+    a cascade call) and their applicant."""
     statement = (
         sa.select(Proposal)
         .where(Proposal.call_id == call_id, Proposal.state == ProposalState.SUBMITTED)
         .options(
-            partners.joinedload(ConsortiumPartner.organisation),
+            selectinload(Proposal.partners),
             joinedload(Proposal.organisation),
             joinedload(Proposal.applicant),
         )

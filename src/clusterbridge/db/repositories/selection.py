@@ -1,7 +1,7 @@
 """Queries on the calls authored in the app and on the proposals sent to them.
 
-A proposal is loaded with what its pages read: its call, applicant, consortium and documents
-(without their bytes, which only a download reads)."""
+A proposal is loaded with what its pages read: its call, applicant, consortium, partners as
+submitted and documents (without their bytes, which only a download reads)."""
 
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,6 +19,7 @@ from clusterbridge.db.models import (
     Proposal,
     ProposalDecision,
     ProposalDocument,
+    ProposalPartner,
 )
 from clusterbridge.domain.enums import ProposalOutcome, ProposalState
 
@@ -30,6 +31,7 @@ def _proposal_loads() -> tuple[LoaderOption, ...]:
         joinedload(Proposal.consortium),
         joinedload(Proposal.organisation),
         selectinload(Proposal.documents),
+        selectinload(Proposal.partners),
     )
 
 
@@ -59,19 +61,32 @@ def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
     return session.scalars(statement).unique().one_or_none()
 
 
-def sent_by_members(user_id: int) -> sa.ColumnElement[bool]:
-    """Whether a proposal was sent (it is not a draft) by a consortium with a partner that is
-    an organisation of the user, or, to a cascade call, by the user's organisation."""
-    organisations = sa.select(OrganisationMember.organisation_id).where(
-        OrganisationMember.user_id == user_id
+def has_partner(organisations: sa.Select[int] | list[int]) -> sa.ColumnElement[bool]:
+    """Whether one of ``organisations`` (ids, or a query of ids) is a partner of a proposal:
+    its SME (to a cascade call) or, once it is sent, one of its partners as submitted
+    (``proposal_partner``); while it is a draft, a partner of its consortium now."""
+    submitted = sa.select(ProposalPartner.proposal_id).where(
+        ProposalPartner.organisation_id.in_(organisations)
     )
     consortia = sa.select(ConsortiumPartner.consortium_id).where(
         ConsortiumPartner.organisation_id.in_(organisations)
     )
-    return sa.and_(
-        Proposal.state != ProposalState.DRAFT,
-        sa.or_(Proposal.consortium_id.in_(consortia), Proposal.organisation_id.in_(organisations)),
+    draft = Proposal.state == ProposalState.DRAFT
+    return sa.or_(
+        Proposal.organisation_id.in_(organisations),
+        sa.and_(~draft, Proposal.id.in_(submitted)),
+        sa.and_(draft, Proposal.consortium_id.in_(consortia)),
     )
+
+
+def sent_by_members(user_id: int) -> sa.ColumnElement[bool]:
+    """Whether a proposal was sent (it is not a draft) by a consortium with a partner, as
+    submitted, that is an organisation of the user, or, to a cascade call, by the user's
+    organisation."""
+    organisations = sa.select(OrganisationMember.organisation_id).where(
+        OrganisationMember.user_id == user_id
+    )
+    return sa.and_(Proposal.state != ProposalState.DRAFT, has_partner(organisations))
 
 
 def is_proposal_member(session: Session, proposal_id: int, user_id: int) -> bool:

@@ -24,6 +24,7 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
+from clusterbridge.db.repositories.selection import has_partner
 from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus, OutcomeType
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.accounts.links import link_digest, new_link_token
@@ -327,16 +328,7 @@ def _consortia(session: Session, organisation_id: int) -> list[Choice]:
 def _proposals(session: Session, organisation_id: int) -> list[Choice]:
     rows = session.execute(
         sa.select(Proposal.id, Proposal.acronym, Proposal.title)
-        .where(
-            sa.or_(
-                Proposal.organisation_id == organisation_id,
-                Proposal.consortium_id.in_(
-                    sa.select(ConsortiumPartner.consortium_id).where(
-                        ConsortiumPartner.organisation_id == organisation_id
-                    )
-                ),
-            )
-        )
+        .where(has_partner([organisation_id]))
         .order_by(Proposal.acronym, Proposal.id)
     )
     return [Choice(id_, f"{acronym}: {title}") for id_, acronym, title in rows]

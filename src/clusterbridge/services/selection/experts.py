@@ -2,11 +2,12 @@
 their expertise.
 
 Conflicts are found by ``engines.selection.conflicts`` from the registry: the expert's
-organisation in the consortium, a joint project with a consortium member during the last 3
-years (CORDIS participations), and the conflicts experts declared. The fit is the cosine of
-the TF-IDF vectors (``engines.matching.text``, the light default of partner matching) of the
-expert's expertise, ecosystems and technologies and of the proposal's acronym, title, summary
-and strand, over a vocabulary of those texts; the words that weigh most are kept as its reason.
+organisation in the consortium (as submitted, ``members_of``), a joint project with a
+consortium member during the last 3 years (CORDIS participations), and the conflicts experts
+declared. The fit is the cosine of the TF-IDF vectors (``engines.matching.text``, the light
+default of partner matching) of the expert's expertise, ecosystems and technologies and of the
+proposal's acronym, title, summary and strand, over a vocabulary of those texts; the words that
+weigh most are kept as its reason.
 """
 
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.db.repositories import users as user_repository
+from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.text import (
     Vocabulary,
@@ -160,16 +162,29 @@ def call_conflicts(
 
 
 def members_of(proposal: Proposal) -> tuple[Member, ...]:
-    """The registry organisations of the proposal's consortium (or its one applicant
-    organisation)."""
+    """The registry organisations of a proposal: its applicant organisation (to a cascade
+    call) and the partners of its consortium; once it is sent, the partners as submitted
+    (``Proposal.partners``, ADR 0037, whatever became of the consortium since); while it is
+    a draft, the consortium's partners now (which the caller must have loaded with their
+    organisations)."""
     members: dict[int, str] = {}
     if proposal.organisation is not None:
         members[proposal.organisation.id] = proposal.organisation.name
-    if proposal.consortium is not None:
-        for partner in proposal.consortium.partners:
-            if partner.organisation is not None:
-                members.setdefault(partner.organisation.id, partner.organisation.name)
+    for organisation_id, name in _partner_organisations(proposal):
+        members.setdefault(organisation_id, name)
     return tuple(Member(str(key), name) for key, name in members.items())
+
+
+def _partner_organisations(proposal: Proposal) -> list[tuple[int, str]]:
+    if proposal.state is not ProposalState.DRAFT:
+        return [(p.organisation_id, p.name) for p in proposal.partners if p.organisation_id]
+    if proposal.consortium is None:
+        return []
+    return [
+        (p.organisation.id, p.organisation.name)
+        for p in proposal.consortium.partners
+        if p.organisation is not None
+    ]
 
 
 def _expert_facts(

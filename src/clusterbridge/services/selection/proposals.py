@@ -3,14 +3,16 @@ registry they may change, with documents, submitted or withdrawn before the dead
 
 The deadline is the server's clock against the call's ``closes_at`` (shown in the call's time
 zone). At submission the consortium is checked against the call and the report is frozen with
-its verdict: later edits of the consortium change nothing of it (ADR 0024).
+its verdict (ADR 0024), and so are the partners it was checked on (``Proposal.partners``, ADR
+0037): later edits of the consortium, or its deletion, change nothing of either.
 
 Who sees a proposal: its applicant, programme officers and administrators and, once it is sent
 (submitted or withdrawn), the users of the organisations of the consortium that sent it (of the
-SME, to a cascade call), read-only; to anybody else it does not exist (404). Only its applicant
+SME, to a cascade call) as submitted, read-only; to anybody else it does not exist (404). Only its applicant
 changes, submits or withdraws it (anybody else who sees it: 403).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,7 +20,15 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Consortium, ProgrammeCall, Proposal, ProposalDocument, User
+from clusterbridge.db.models import (
+    Consortium,
+    Organisation,
+    ProgrammeCall,
+    Proposal,
+    ProposalDocument,
+    ProposalPartner,
+    User,
+)
 from clusterbridge.db.repositories import consortia as consortia_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain import consortium as snapshot
@@ -89,7 +99,7 @@ def create_proposal(
     open 409. The consortium must be one ``actor`` may change."""
     call = get_call(session, actor, call_id)
     _require_open(call, now)
-    proposal = Proposal(state=ProposalState.DRAFT, documents=[])
+    proposal = Proposal(state=ProposalState.DRAFT, documents=[], partners=[])
     _fill(session, actor, proposal, call, draft)
     proposal.call = call
     proposal.applicant = actor
@@ -169,17 +179,19 @@ def submit_proposal(
 ) -> Proposal:
     """Submit a draft proposal before the deadline: its consortium (to a cascade call: its
     SME, as a consortium of one) is checked against the call and the report frozen with its
-    verdict (``eligible`` is true only for an eligible verdict). It needs at least one
-    document and a consortium (an SME) ``actor`` may still change, within the call's maximum
-    per SME. With ``mail``, the applicant is mailed a receipt when the transaction commits."""
+    verdict (``eligible`` is true only for an eligible verdict), and the partners checked are
+    written as the proposal's ``partners`` (ADR 0037). It needs at least one document and a
+    consortium (an SME) ``actor`` may still change, within the call's maximum per SME. With
+    ``mail``, the applicant is mailed a receipt when the transaction commits."""
     proposal = _own_draft(session, actor, proposal_id, now)
     if not proposal.documents:
         raise ConflictError("Add at least one document before submitting")
     call = authored_call(proposal.call)
+    applicant, organisations = _applicant_snapshot(session, actor, proposal)
     report = check_application(
         Catalogue((call,)),
         call.id,
-        _applicant_snapshot(session, actor, proposal),
+        applicant,
         now=now,
         strand=proposal.strand,
         duration_months=proposal.duration_months,
@@ -187,6 +199,7 @@ def submit_proposal(
     )
     proposal.eligibility = report_to_dict(report)
     proposal.eligible = report.verdict is Verdict.ELIGIBLE
+    proposal.partners = partners_as_submitted(applicant, organisations)
     proposal.state = ProposalState.SUBMITTED
     proposal.submitted_at = now
     session.flush()
@@ -195,9 +208,12 @@ def submit_proposal(
     return proposal
 
 
-def _applicant_snapshot(session: Session, actor: User, proposal: Proposal) -> snapshot.Consortium:
-    """The consortium the call's rules are checked on at submission (409 when the consortium
-    or the SME can no longer be used)."""
+def _applicant_snapshot(
+    session: Session, actor: User, proposal: Proposal
+) -> tuple[snapshot.Consortium, tuple[Organisation | None, ...]]:
+    """The consortium the call's rules are checked on at submission, with the registry
+    organisation of each of its partners (None for a partner typed in); 409 when the
+    consortium or the SME can no longer be used."""
     if is_cascade(proposal.call):
         organisation, issues = cascade.applicant_organisation(
             session, actor, proposal.organisation_id
@@ -209,10 +225,32 @@ def _applicant_snapshot(session: Session, actor: User, proposal: Proposal) -> sn
             )  # fmt: skip
         if issues or organisation is None:
             raise ConflictError(f"The application cannot be submitted: {issues[0].reason}")
-        return cascade.sme_consortium(organisation)
+        return cascade.sme_consortium(organisation), (organisation,)
     if proposal.consortium_id is None:
         raise ConflictError("The consortium was deleted: choose another one")
-    return build_snapshot(get_editable_consortium(session, actor, proposal.consortium_id))
+    consortium = get_editable_consortium(session, actor, proposal.consortium_id)
+    return build_snapshot(consortium), tuple(p.organisation for p in consortium.partners)
+
+
+def partners_as_submitted(
+    consortium: snapshot.Consortium, organisations: Sequence[Organisation | None]
+) -> list[ProposalPartner]:
+    """The rows of a proposal's partners as submitted: each partner of ``consortium`` as the
+    rules saw it (name, country, PIC, role), in its order, with its registry organisation
+    (``organisations``, one per partner). Writes nothing."""
+    return [
+        ProposalPartner(
+            position=position,
+            organisation=organisation,
+            name=partner.name,
+            country=partner.country,
+            pic=partner.pic,
+            role=partner.role,
+        )
+        for position, (partner, organisation) in enumerate(
+            zip(consortium.partners, organisations, strict=True), start=1
+        )
+    ]
 
 
 def withdraw_proposal(
@@ -240,8 +278,9 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
 
 def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:
     """Whether ``user`` is the proposal's applicant or, once it is sent, a user of one of the
-    organisations of the consortium (or of the SME) that sent it: they see its state and, once
-    the selection is published, its outcome. Officers are not counted here."""
+    organisations of the consortium (or of the SME) that sent it, as it was submitted (its
+    ``partners``, not the consortium now): they see its state and, once the selection is
+    published, its outcome. Officers are not counted here."""
     if not user.is_active:
         return False
     if proposal.applicant_id == user.id:
@@ -251,8 +290,8 @@ def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:
 
 
 def list_my_proposals(session: Session, actor: User) -> list[Proposal]:
-    """The proposals ``actor`` wrote and those sent by a consortium (or SME) they are a
-    member of, newest first."""
+    """The proposals ``actor`` wrote and those sent by a consortium (or SME) they were a
+    member of at submission, newest first."""
     return repository.list_proposals(session, seen_by=actor.id)
 
 
