@@ -69,6 +69,7 @@ from clusterbridge.engines.matching.score import (
     score_rows,
     trees_for,
     vectorise,
+    weighted_sum,
     weights_for,
 )
 from clusterbridge.services.registry.cordis import (
@@ -337,7 +338,7 @@ def evaluate(
         assert not blocked[hidden], "the hidden member must be a possible answer"
         scores = {
             "random": rngs["random"].random(index.size),
-            **{name: _combined(signals, w) for name, w in BASELINES.items()},
+            **{name: weighted_sum(signals, w, index.size) for name, w in BASELINES.items()},
             "weighted": weighted,
             "matching": matching,
             "trees": ranked_scores(
@@ -373,16 +374,6 @@ def _asked(index: MatchIndex, case: Case, *, with_kind: bool) -> MatchQuery:
         return case.query
     kind = index.profiles[index.rows[case.hidden]].type
     return dataclasses.replace(case.query, kind=kind.value if kind else None)
-
-
-def _combined(signals: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
-    """The weighted sum of ``signals``, as ``score_rows`` makes it."""
-    total = np.zeros(len(signals["idea"]), dtype=np.float32)
-    for name, values in signals.items():
-        weight = getattr(weights, name)
-        if weight:
-            total += np.float32(weight) * values
-    return total
 
 
 def dense_vectors(encoder: Encoder, texts: list[str], cache_file: Path) -> np.ndarray:

@@ -171,6 +171,24 @@ def test_suggest_scores_read_as_a_match_from_0_to_100() -> None:
     assert match_of(-0.2) == 0
 
 
+@pytest.mark.parametrize("reranked", [False, True])
+def test_an_organisation_s_match_is_the_same_with_and_without_new_partners_only(
+    reranked: bool,
+) -> None:
+    # "New partners only" is a filter: it changes who is listed (and the weights that choose
+    # them), never the match a person reads for the same organisation (the QA of 2026-12-07:
+    # the demo's MONDRAGON read 40 without the box, 26 with it). Cloud Co and Vision AI never
+    # worked with Steel Works.
+    index = registry_index()
+
+    def matches(new_only: bool) -> dict[int, int]:
+        query = MatchQuery(members=(1,), kind="tech_savvy", new_only=new_only, top=5)
+        scored, _vectors = suggest(index, query, reranked=reranked)
+        return {index.profiles[s.row].id: s.match for s in scored}
+
+    assert matches(new_only=True) == matches(new_only=False) == {2: 67, 5: 35}
+
+
 def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
     index = registry_index()
     vectors = vectorise(index, MatchQuery(members=(1,)), dense=None)

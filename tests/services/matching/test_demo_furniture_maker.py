@@ -83,17 +83,18 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         o.pic: o for o in org_repository.list_by_pics(session, [s.pic for s in found if s.pic])
     }
     assert maker.sme_profile is SmeProfile.TRADITIONAL
-    # Ten tech-savvy SMEs and technology providers, first those offering all three needs.
+    # Ten tech-savvy SMEs and technology providers, strongest match first: a Spanish
+    # tech-savvy SME offering two of its three needs, then IDEKO (all three), with the same
+    # matches as without "new partners only".
     assert len(found) == 10
-    assert [s.pic for s in found][:2] == ["953318426", "999716242"]
+    assert [s.pic for s in found][:2] == ["951740624", "999546007"]
     assert found[0].reasons == (
-        "offers Artificial intelligence (12 projects, e.g. AI4Work, AI REDGIO 5.0, ASTIR), "
-        "Advanced manufacturing (2 projects, e.g. AI REDGIO 5.0, XR5.0), Internet of things "
-        "(1 project, MEDSECURANCE), which MEDITERRANEAN WOOD FACTORY S.L. needs",
-        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: manufacturing as a service "
-        "(M4ESTRO), supply chain resilience (M4ESTRO), digital twins (XR5.0)",
+        "offers Artificial intelligence (2 projects, e.g. AIMS5.0, COGNIMAN), Advanced "
+        "manufacturing (1 project, COGNIMAN), which MEDITERRANEAN WOOD FACTORY S.L. needs",
+        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: resilience (FLEX4RES)",
         "works in the same industrial ecosystems: Digital",
         "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
+        "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: ES",
     )
     for suggestion in found:
         organisation = by_pic[suggestion.pic]

@@ -216,12 +216,17 @@ def score_rows(
     }
     if vectors.dense is not None and index.dense is not None:
         signals["dense"] = np.clip(index.dense @ vectors.dense, 0.0, 1.0)
-    total = np.zeros(index.size, dtype=np.float32)
+    return weighted_sum(signals, weights, index.size), signals
+
+
+def weighted_sum(signals: dict[str, np.ndarray], weights: Weights, size: int) -> np.ndarray:
+    """Each row's signals summed with ``weights``."""
+    total = np.zeros(size, dtype=np.float32)
     for name, values in signals.items():
         weight = getattr(weights, name)
         if weight:
             total += np.float32(weight) * values
-    return total, signals
+    return total
 
 
 def suggest(
@@ -242,8 +247,10 @@ def suggest(
     ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
     of question (``trees_for``) orders the best candidates of the weighted score (without a
     kind, each organisation type's among themselves: ``rerank.kept_types``) and chooses the
-    ``query.top``. ``Scored.score`` is always the weighted score and ``Scored.order`` what
-    the candidates were chosen by. Pure."""
+    ``query.top``. ``Scored.score`` is always the weighted score (for new partners only, with
+    the weights of the same question without that filter, so that an organisation's match
+    reads the same with and without it) and ``Scored.order`` what the candidates were chosen
+    by. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
@@ -257,7 +264,13 @@ def suggest(
     for name, values in signals.items():
         if getattr(chosen, name) > 0:
             evidence |= values > 0
-    weighted = scores.astype(np.float64)
+    # The match a person reads is the same for an organisation whether or not the question
+    # asks for new partners only: that filter re-weighs who is chosen, not how well an
+    # organisation matches (the weights of the question without it).
+    shown = weights_for(vectors, needs=needs) if weights is None and query.new_only else chosen
+    weighted = (scores if shown is chosen else weighted_sum(signals, shown, index.size)).astype(
+        np.float64
+    )
     order = ranked_scores(
         index,
         vectors,
