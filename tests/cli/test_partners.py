@@ -166,7 +166,7 @@ def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
         "   - offers Machine vision, which Steel Works needs",
         "   - a tech-savvy SME, for Steel Works (a traditional SME)",
         "   - in the same region as Steel Works: DE21 Oberbayern",
-        "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 67/100 (strong)",
+        "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 71/100 (strong)",
         "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
         "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
         "steel)",

@@ -243,6 +243,38 @@ def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_the
     ]
 
 
+def test_a_suggestion_with_no_other_reason_names_its_projects_closest_to_the_question() -> None:
+    # The demo's furniture maker, asking for new traditional SMEs, got ROUSSAS with no reason
+    # at all: their projects share plain words ("supply", "chain"), no distinctive topic. The
+    # projects that carry the likeness are then named, for a person to judge.
+    maker = OrgProfile(
+        1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL,
+        projects=(1,),
+    )  # fmt: skip
+    hauler = OrgProfile(
+        2, "Hauler", "EL", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL,
+        projects=(2, 3),
+    )  # fmt: skip
+    projects = {
+        1: ProjectInfo(1, "WOODNET", "Wood networks", "resilient supply chain of furniture"),
+        2: ProjectInfo(2, "FREIGHT", "Green freight", "supply chain of freight transport"),
+        3: ProjectInfo(3, "", "Olive harvest", "olive oil pressing"),
+    }
+    index = build_index((maker, hauler), projects)
+
+    def reasons(query: MatchQuery) -> list[str]:
+        scored, vectors = suggest(index, query, reranked=False)
+        return explain(index, query, vectors, scored[0])
+
+    assert reasons(MatchQuery(members=(1,), kind="traditional", new_only=True, top=1)) == [
+        "its project closest to Chair Maker's work: FREIGHT (Green freight)"
+    ]
+    # With an idea, the similar past projects already say it.
+    assert reasons(MatchQuery(members=(1,), idea="freight supply chain", new_only=True, top=1)) == [
+        "took part in 1 of the 2 past projects most similar to the idea: FREIGHT (Green freight)"
+    ]
+
+
 KEPT_QUESTIONS = (
     MatchQuery(members=(1,), idea="hydrogen electrolysers", top=4),
     MatchQuery(members=(1,), top=4),

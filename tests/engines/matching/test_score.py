@@ -66,10 +66,10 @@ def test_suggest_scores_are_the_weighted_signals() -> None:
     assert index.profiles[cloud.row].id == 5
     # Without an idea the members' words are the topic ("hydrogen", from H2CLOUD and
     # GREENSTEEL), weight 1; partners of partners 1 / (1 + 4) = 0.2, weight 0.113; tech-savvy
-    # for a traditional SME with needs 1, weight 0.3 (a needs question); popularity
-    # ln 2 / ln 3, weight -0.216.
+    # for a traditional SME with needs 1, weight 0.3 (a needs question). Popularity, ln 2 /
+    # ln 3 (weight -0.216), helps choose but is not evidence: the match does not count it.
     assert cloud.signals["idea"] == pytest.approx(0.0782, abs=1e-4)
-    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.3 * 1.0 - 0.216 * 0.63093
+    expected = cloud.signals["idea"] + 0.113 * 0.2 + 0.3 * 1.0
     assert cloud.score == pytest.approx(expected, abs=1e-5)
     assert cloud.signals["popularity"] == pytest.approx(0.6309, abs=1e-4)
 
@@ -111,8 +111,8 @@ def test_weights_follow_the_question_s_dense_vector() -> None:
 def test_suggest_never_returns_members_or_excluded() -> None:
     ids = _ids(MatchQuery(members=(1, 2), exclude=frozenset({3}), top=10))
 
-    # Both complement an SME member (0.1); Cloud Co, a partner's partner, is also more active.
-    assert ids == [4, 5]
+    # Both complement an SME member (0.1); Cloud Co is also a partner's partner.
+    assert ids == [5, 4]
 
 
 def test_suggest_with_only_keeps_those_candidates() -> None:
@@ -167,7 +167,7 @@ def test_suggest_scores_read_as_a_match_from_0_to_100() -> None:
     query = MatchQuery(members=(1,), kind="tech_savvy", top=3)
     scored, _vectors = suggest(index, query, reranked=False)
 
-    assert [(s.match, band_of(s.match)) for s in scored] == [(67, "strong"), (35, "good")]
+    assert [(s.match, band_of(s.match)) for s in scored] == [(70, "strong"), (44, "good")]
     assert match_of(-0.2) == 0
 
 
@@ -186,7 +186,7 @@ def test_an_organisation_s_match_is_the_same_with_and_without_new_partners_only(
         scored, _vectors = suggest(index, query, reranked=reranked)
         return {index.profiles[s.row].id: s.match for s in scored}
 
-    assert matches(new_only=True) == matches(new_only=False) == {2: 67, 5: 35}
+    assert matches(new_only=True) == matches(new_only=False) == {2: 70, 5: 44}
 
 
 def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:

@@ -83,17 +83,19 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         o.pic: o for o in org_repository.list_by_pics(session, [s.pic for s in found if s.pic])
     }
     assert maker.sme_profile is SmeProfile.TRADITIONAL
-    # Ten tech-savvy SMEs and technology providers, strongest match first: a Spanish
-    # tech-savvy SME offering two of its three needs, then IDEKO (all three), with the same
-    # matches as without "new partners only".
+    # Ten tech-savvy SMEs and technology providers, strongest match first: IDEKO, a Spanish
+    # technology centre that CORDIS flags as an SME, offering its three needs, then a Spanish
+    # tech-savvy SME offering two of them; the same matches as without "new partners only".
     assert len(found) == 10
-    assert [s.pic for s in found][:2] == ["951740624", "999546007"]
+    assert [s.pic for s in found][:2] == ["999546007", "951740624"]
     assert found[0].reasons == (
-        "offers Artificial intelligence (2 projects, e.g. AIMS5.0, COGNIMAN), Advanced "
-        "manufacturing (1 project, COGNIMAN), which MEDITERRANEAN WOOD FACTORY S.L. needs",
-        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: resilience (FLEX4RES)",
-        "works in the same industrial ecosystems: Digital",
-        "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
+        "offers Artificial intelligence (4 projects, e.g. AIMS5.0, EMPYREAN, SECASSURED), "
+        "Internet of things (2 projects, e.g. INDUX-R, EMPYREAN), Advanced manufacturing "
+        "(1 project, COGNIMAN), which MEDITERRANEAN WOOD FACTORY S.L. needs",
+        "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: digital twins (CREDIT, "
+        "SECASSURED), resilience (FLEX4RES)",
+        "a research organisation and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
+        "(a traditional SME)",
         "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: ES",
     )
     for suggestion in found:

@@ -35,7 +35,9 @@ from clusterbridge.engines.matching.score import (
     SIMILAR_PROJECTS,
     QueryVectors,
     Scored,
+    project_similarity,
 )
+from clusterbridge.engines.matching.text import count_matrix, count_words
 from clusterbridge.engines.matching.topics import TopicState, keep_topics, topic_state, topics_of
 from clusterbridge.reference import UnknownRegionError, industrial_ecosystems, lookup_region
 
@@ -113,7 +115,9 @@ def explain(
     reasons += _ecosystem_reasons(candidate, members)
     reasons += _profile_reasons(candidate, members)
     reasons += _region_reasons(candidate, members, _PLACES.get(id(index), {}))
-    return reasons
+    # Words in common but no distinctive topic, technology or place: the projects that carry
+    # the likeness are named, for a person to judge (never an unexplained suggestion).
+    return reasons or _closest_project_reasons(index, query, vectors, scored.row, members)
 
 
 def _topic_reasons(
@@ -175,6 +179,38 @@ def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int)
                 f"took part in {count} past projects most similar to the idea: " + "; ".join(labels)
             ]
     return []
+
+
+def _closest_project_reasons(
+    index: MatchIndex,
+    query: MatchQuery,
+    vectors: QueryVectors,
+    row: int,
+    members: list[OrgProfile],
+) -> list[str]:
+    """The candidate's projects whose words are closest to the idea, or failing it to the
+    members' work (their own texts and projects), at most ``PROJECTS_SHOWN``."""
+    if vectors.idea.nnz:
+        similarity, what = vectors.projects, "the idea"
+    else:
+        rows = list(vectors.members)
+        counts = sp.csr_matrix(
+            index.own_counts[rows].sum(axis=0)
+            + sp.csr_matrix(index.participants[rows].sum(axis=0)) @ index.project_counts
+        )
+        guests = "\n".join(guest.text for guest in query.guests)
+        if guests:
+            counts = counts + count_matrix([count_words(guests)], index.vocabulary.columns)
+        similarity = project_similarity(index, sp.csr_matrix(counts))
+        what = f"{members[0].name}'s work" if len(members) == 1 else "the members' work"
+    mine = sorted(
+        (int(c) for c in index.participants[row].indices if similarity[c] > 0),
+        key=lambda c: -float(similarity[c]),
+    )[:PROJECTS_SHOWN]
+    if not mine:
+        return []
+    labels = "; ".join(index.projects[index.project_ids[c]].label for c in mine)
+    return [f"its project{'s' if len(mine) > 1 else ''} closest to {what}: {labels}"]
 
 
 def _collaboration_reasons(

@@ -264,13 +264,14 @@ def suggest(
     for name, values in signals.items():
         if getattr(chosen, name) > 0:
             evidence |= values > 0
-    # The match a person reads is the same for an organisation whether or not the question
-    # asks for new partners only: that filter re-weighs who is chosen, not how well an
-    # organisation matches (the weights of the question without it).
-    shown = weights_for(vectors, needs=needs) if weights is None and query.new_only else chosen
-    weighted = (scores if shown is chosen else weighted_sum(signals, shown, index.size)).astype(
-        np.float64
+    # The match a person reads counts evidence only, the same for an organisation whether or
+    # not the question asks for new partners only: that filter re-weighs who is chosen, and
+    # the damping of the most active organisations (a prior) helps choose, but neither says
+    # how well an organisation matches (ADR 0023, revision "filters").
+    shown = (
+        replace(weights_for(vectors, needs=needs), popularity=0.0) if weights is None else chosen
     )
+    weighted = weighted_sum(signals, shown, index.size).astype(np.float64)
     order = ranked_scores(
         index,
         vectors,
