@@ -9,7 +9,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import ConsortiumPartner
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.consortia import add_member, add_partner, make_consortium
 from tests.factories.organisations import make_organisation
@@ -179,6 +179,66 @@ def test_typed_partner_errors_name_each_field(client: TestClient, owner: dict[st
         ("partner 1", "country"),
         ("partner 1", "nuts"),
     ]
+
+
+def test_a_registry_non_sme_with_a_recorded_sme_profile_is_added_as_recorded(
+    client: TestClient, app_state: AppState, owner: dict[str, str]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        organisation_id = make_organisation(
+            session,
+            name="AIDIMME",
+            country="ES",
+            nuts="ES523",
+            type=OrgType.RESEARCH_ORGANISATION,
+            sme_profile=SmeProfile.TECH_SAVVY,
+        ).id
+    consortium = _create(client, owner)
+
+    response = client.post(
+        f"/api/consortia/{consortium['id']}/partners",
+        json={"organisation_id": organisation_id, "role": "beneficiary"},
+        headers=owner,
+    )
+
+    assert response.status_code == 201, response.text
+    partner = response.json()
+    assert (partner["type"], partner["sme_profile"], partner["role"], partner["overrides"]) == (
+        "research_organisation",
+        "tech_savvy",
+        "beneficiary",
+        [],
+    )
+
+
+def test_a_typed_partner_without_any_value_names_the_required_fields(
+    client: TestClient, owner: dict[str, str]
+) -> None:
+    consortium = _create(client, owner)
+
+    response = client.post(f"/api/consortia/{consortium['id']}/partners", json={}, headers=owner)
+
+    assert response.status_code == 422
+    assert [(e["location"], e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("partner 1", "name", "name is required"),
+        ("partner 1", "country", "country is required"),
+    ]
+
+
+def test_the_share_rule_of_a_consortium_without_partners_is_unknown(
+    client: TestClient, owner: dict[str, str]
+) -> None:
+    consortium = _create(client, owner, call_id=CALL, strand="1", duration_months=36)
+
+    report = client.get(f"/api/consortia/{consortium['id']}/eligibility", headers=owner).json()
+
+    share = next(f for f in report["findings"] if f["rule"] == "half-eccp-registered")
+    assert (share["status"], share["message"], share["partners"]) == (
+        "unknown",
+        "The consortium has no applicants to check.",
+        [],
+    )
+    assert report["verdict"] == "ineligible"
 
 
 def test_remove_a_partner(client: TestClient, owner: dict[str, str]) -> None:

@@ -9,10 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner, Job
+from clusterbridge.db.models import ConsortiumPartner, Job, Organisation
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import JobState
+from clusterbridge.domain.enums import JobState, SmeProfile
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
 from tests.factories.jobs import make_job
@@ -257,6 +257,41 @@ def test_consortium_completion_applies_in_one_click(
         saved = get_consortium(session, consortium_id)
         assert saved is not None
         assert [p.organisation_id for p in saved.partners] == [orgs["de"], orgs["fr"], orgs["pl"]]
+
+
+def test_a_completion_adding_a_cluster_with_a_recorded_sme_profile_applies(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        # CORDIS flags the cluster as an SME, so the registry derived an SME profile for it.
+        podkarpackie = session.get(Organisation, orgs["pl"])
+        assert podkarpackie is not None
+        podkarpackie.sme_profile = SmeProfile.TECH_SAVVY
+        consortium_id = make_consortium(session, owner=owner, name="Two clusters").id
+    for key in ("de", "fr"):
+        client.post(
+            f"/consortia/{consortium_id}/partners/registry",
+            data={"organisation_id": str(orgs[key]), "csrf_token": csrf_token(client, "/builder")},
+        )
+    _response, panel = _build(client, consortium_id=str(consortium_id), idea="")
+    added = PARTNER_IDS.findall(panel)
+
+    response = client.post(
+        f"/builder/consortia/{consortium_id}/apply",
+        data={"add": added, "csrf_token": csrf_token(client, "/builder")},
+        follow_redirects=False,
+    )
+
+    assert (added, response.status_code) == ([str(orgs["pl"])], 303)
+    assert response.headers["location"] == f"/consortia/{consortium_id}"
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        assert [(p.organisation_id, p.role) for p in saved.partners][2:] == [
+            (orgs["pl"], "beneficiary")
+        ]
 
 
 def test_organisation_suggestions_fragment_lists_complements(

@@ -10,7 +10,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import ConsortiumPartner
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import Role, UserRole
+from clusterbridge.domain.enums import OrgType, Role, SmeProfile, UserRole
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
@@ -284,6 +284,60 @@ def test_search_finds_registry_organisations_with_an_add_button(
 
     assert re.findall(r"<strong>([^<]+)</strong>", results.text) == ["Barcelona Cluster"]
     assert results.text.count('data-testid="add-organisation"') == 1
+
+
+def test_a_registry_cluster_with_a_recorded_sme_profile_is_added(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    with app_state.database.unit_of_work() as session:
+        organisation_id = make_organisation(
+            session,
+            name="ELLINIKI ENOSI FOTONIKIS",
+            country="EL",
+            nuts="EL303",
+            type=OrgType.CLUSTER_ORGANISATION,
+            sme_profile=SmeProfile.TECH_SAVVY,
+        ).id
+    sign_in(client, OWNER)
+    base = f"/consortia/{consortium_id}"
+
+    added = client.post(
+        f"{base}/partners/registry",
+        data={"organisation_id": str(organisation_id)},
+        headers=_htmx(client, base),
+    )
+
+    assert added.status_code == 200
+    assert added.headers["HX-Trigger"] == "partners-changed"
+    assert 'data-testid="partners-error"' not in added.text
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        assert [p.organisation_id for p in consortium.partners] == [organisation_id]
+
+
+def test_an_empty_typed_partner_names_the_required_fields_next_to_them(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    blank = dict.fromkeys(("name", "country", "nuts", "pic", "type", "role"), "")
+
+    response = client.post(
+        f"/consortia/{consortium_id}/partners/typed",
+        data={**blank, "eccp_registered": "", "legal_entity": ""},
+        headers=_htmx(client, f"/consortia/{consortium_id}"),
+    )
+
+    assert re.findall(r'data-testid="typed-([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("name", "name is required"),
+        ("country", "country is required"),
+    ]
+    assert "<strong>The partner has 2 problems</strong>: see the fields marked above" in (
+        response.text
+    )
+    assert "no partners" not in response.text
 
 
 def test_typed_partner_problems_are_listed(

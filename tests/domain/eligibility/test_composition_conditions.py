@@ -294,6 +294,17 @@ UNREG2 = _p("U2", "ES", eccp_registered=False)
             ("U1", "U2"),
             id="associated-partners-not-counted",
         ),
+        pytest.param(HALF, (), UNKNOWN, (), id="no-partners"),
+        pytest.param(
+            HALF,
+            (_p("P1", role=Role.ASSOCIATED_PARTNER),),
+            UNKNOWN,
+            (),
+            id="no-applicants",
+        ),
+        pytest.param(
+            HALF, (_p("X", role=None),), UNKNOWN, ("X",), id="registered-of-unknown-role-alone"
+        ),
         pytest.param(TWO_THIRDS, (REG, REG2, UNREG), PASS, (), id="exactly-two-thirds"),
         pytest.param(TWO_THIRDS, (REG, UNREG), FAIL, ("U1",), id="below-two-thirds"),
     ],
@@ -341,6 +352,14 @@ def test_min_share_table(
             "ECCP; at least 67% are required. Not cluster organisations or cluster networks "
             "registered on the ECCP: U1 (PL).",
             id="percent",
+        ),
+        pytest.param(HALF, (), "The consortium has no applicants to check.", id="no-partners"),
+        pytest.param(
+            HALF,
+            (_p("X", "IT", role=None),),
+            "0 of 1 applicants are cluster organisations or cluster networks registered on the "
+            "ECCP; at least half are required; missing data on X (IT) decides it.",
+            id="only-partner-of-unknown-role",
         ),
     ],
 )

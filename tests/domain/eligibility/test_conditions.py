@@ -95,14 +95,14 @@ def test_register_same_name_twice_raises() -> None:
         ("min_distinct_countries", RuleStatus.FAIL),
         ("min_partners", RuleStatus.FAIL),
         ("min_partners_in_region", RuleStatus.FAIL),
-        # Documented in share_counts: nobody concerned means nobody falls short of the share.
-        ("min_share", RuleStatus.PASS),
+        # A share of nobody is no share: unknown, like the per-partner conditions.
+        ("min_share", RuleStatus.UNKNOWN),
         ("one_strand", RuleStatus.UNKNOWN),
     ],
 )
 def test_condition_empty_application_answers_without_raising(name: str, status: RuleStatus) -> None:
-    """No partner, no strand, duration or grant: per-partner and proposal conditions cannot tell,
-    minimum counts certainly fail."""
+    """No partner, no strand, duration or grant: per-partner, share and proposal conditions cannot
+    tell, minimum counts certainly fail."""
     finding = check(name, SAMPLE_PARAMS[name], make_application())
 
     assert finding.status == status

@@ -86,6 +86,24 @@ def _answer(partner_filter: PartnerFilter, partner: Partner) -> Tri:
             None,
             id="sme-profile-unknown",
         ),
+        pytest.param(
+            {"sme_profiles": ["tech_savvy"]},
+            make_partner(type=OrgType.RESEARCH_ORGANISATION, sme_profile=SmeProfile.TECH_SAVVY),
+            False,
+            id="profile-of-a-non-sme-is-no-sme",
+        ),
+        pytest.param(
+            {"sme_profiles": ["traditional"]},
+            make_partner(type=OrgType.LARGE_ENTERPRISE, sme_profile=None),
+            False,
+            id="non-sme-without-profile-is-no-sme",
+        ),
+        pytest.param(
+            {"sme_profiles": ["tech_savvy"]},
+            make_partner(type=None, sme_profile=SmeProfile.TECH_SAVVY),
+            None,
+            id="profile-of-unknown-type",
+        ),
         pytest.param({"legal_entity": False}, make_partner(), False, id="flag-false-wanted"),
         pytest.param(
             {"legal_entity": False}, make_partner(legal_entity=False), True, id="flag-false-held"

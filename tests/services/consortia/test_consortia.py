@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import User
 from clusterbridge.domain.consortium import Partner
-from clusterbridge.domain.enums import OrgType, Role, Verdict
+from clusterbridge.domain.enums import OrgType, Role, SmeProfile, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 from clusterbridge.services.consortia import consortia
@@ -177,6 +177,67 @@ def test_an_unknown_organisation_is_named(session: Session, owner: User) -> None
     )
 
 
+@pytest.mark.parametrize(
+    "org_type",
+    [
+        OrgType.RESEARCH_ORGANISATION,
+        OrgType.CLUSTER_ORGANISATION,
+        OrgType.UNIVERSITY,
+        OrgType.PUBLIC_BODY,
+    ],
+)
+def test_registry_partner_with_a_recorded_sme_profile_is_added_as_recorded(
+    session: Session, owner: User, org_type: OrgType
+) -> None:
+    consortium = make_consortium(session, owner=owner)
+    add_partner(session, consortium, name="Munich Cluster", country="DE")
+    organisation = make_organisation(
+        session,
+        name="AIDIMME",
+        country="ES",
+        nuts="ES523",
+        type=org_type,
+        sme_profile=SmeProfile.TECH_SAVVY,
+    )
+
+    row = consortium_partners.add_registry_partner(
+        session, owner, consortium.id, organisation.id, changes={"role": Role.BENEFICIARY}
+    )
+    consortium_partners.update_partner(
+        session, owner, consortium.id, row.id, {"eccp_registered": False}
+    )
+
+    snapshot = consortia.partner_snapshot(row)
+    assert (row.organisation_id, row.type, row.sme_profile, row.eccp_registered) == (
+        organisation.id,
+        None,
+        None,
+        False,
+    )
+    assert (snapshot.type, snapshot.sme_profile, snapshot.role) == (
+        org_type,
+        SmeProfile.TECH_SAVVY,
+        Role.BENEFICIARY,
+    )
+
+
+def test_a_typed_sme_profile_for_a_registry_non_sme_names_its_type(
+    session: Session, owner: User
+) -> None:
+    consortium = make_consortium(session, owner=owner)
+    organisation = make_organisation(session, type=OrgType.CLUSTER_ORGANISATION)
+    row = consortium_partners.add_registry_partner(session, owner, consortium.id, organisation.id)
+
+    with pytest.raises(InvalidInputError) as raised:
+        consortium_partners.update_partner(
+            session, owner, consortium.id, row.id, {"sme_profile": SmeProfile.TRADITIONAL}
+        )
+
+    reason = "only an SME has an SME profile, and this partner is a cluster organisation"
+    assert raised.value.issues == (InputIssue("partner 1", "sme_profile", reason),)
+    assert row.sme_profile is None
+
+
 def test_overrides_win_over_the_registry_and_none_resets_them(
     session: Session, owner: User
 ) -> None:
@@ -266,6 +327,24 @@ def test_typed_partner_reports_every_bad_cell(session: Session, owner: User) -> 
         ("partner 1", "country"),
         ("partner 1", "role"),
     ]
+
+
+def test_typed_partner_with_every_cell_blank_names_the_required_fields(
+    session: Session, owner: User
+) -> None:
+    consortium = make_consortium(session, owner=owner)
+    add_partner(session, consortium)
+    blank = {"name": "", "country": " ", "nuts": "", "type": "", "role": "", "pic": ""}
+
+    with pytest.raises(InvalidInputError) as raised:
+        consortium_partners.add_typed_partner(session, owner, consortium.id, blank)
+
+    assert raised.value.summary == "The partner has 2 problems"
+    assert raised.value.issues == (
+        InputIssue("partner 2", "name", "name is required"),
+        InputIssue("partner 2", "country", "country is required"),
+    )
+    assert len(consortium.partners) == 1
 
 
 def test_typed_partner_with_a_registry_pic_is_linked(session: Session, owner: User) -> None:

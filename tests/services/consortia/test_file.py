@@ -505,7 +505,7 @@ def test_read_accepted_cells(
         (
             {"sme_profile": "traditional"},
             "sme_profile",
-            "only an SME has an SME profile, and this partner is a cluster_organisation",
+            "only an SME has an SME profile, and this partner is a cluster organisation",
         ),
         ({"legal_entity": "maybe"}, "legal_entity", '"maybe" is not yes or no'),
         ({"eccp_registered": "si"}, "eccp_registered", '"si" is not yes or no'),
@@ -536,6 +536,52 @@ def test_read_bad_cell(tmp_path: Path, cells: dict[str, str], column: str, reaso
     issues = read_issues(path)
 
     assert issues == [InputIssue("line 3", column, reason)]
+
+
+#: A registry organisation as CORDIS records it: a research organisation flagged as an SME,
+#: so the registry derived an SME profile for it.
+RECORDED_RESEARCH = Partner(
+    name="AIDIMME",
+    country="ES",
+    nuts="ES523",
+    type=OrgType.RESEARCH_ORGANISATION,
+    sme_profile=SmeProfile.TECH_SAVVY,
+    legal_entity=True,
+    pic="999999001",
+)
+
+
+def _registry(pics: object) -> dict[str, Partner]:
+    return {"999999001": RECORDED_RESEARCH}
+
+
+def test_read_registry_row_keeps_the_recorded_sme_profile_of_a_non_sme() -> None:
+    rows: list[dict[str, str | None]] = [{"id": "999999001", "role": "beneficiary"}]
+
+    consortium = parse_rows(rows, source="consortium.csv", first_line=2, registry=_registry)
+
+    assert consortium.partners == (
+        Partner(
+            name="AIDIMME",
+            country="ES",
+            nuts="ES523",
+            type=OrgType.RESEARCH_ORGANISATION,
+            sme_profile=SmeProfile.TECH_SAVVY,
+            legal_entity=True,
+            role=Role.BENEFICIARY,
+            pic="999999001",
+        ),
+    )
+
+
+def test_read_registry_row_refuses_a_typed_sme_profile_for_a_non_sme() -> None:
+    rows: list[dict[str, str | None]] = [{"id": "999999001", "sme_profile": "traditional"}]
+
+    with pytest.raises(InvalidInputError) as caught:
+        parse_rows(rows, source="consortium.csv", first_line=2, registry=_registry)
+
+    reason = "only an SME has an SME profile, and this partner is a research organisation"
+    assert caught.value.issues == (InputIssue("row 2", "sme_profile", reason),)
 
 
 def test_read_several_bad_cells_reports_all_at_once(tmp_path: Path) -> None:

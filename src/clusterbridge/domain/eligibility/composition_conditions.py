@@ -249,13 +249,20 @@ class MinShare(ConsortiumCondition[ShareParams]):
     params_model = ShareParams
 
     def judge(self, params: ShareParams, index: PartnerIndex) -> Outcome:
-        """Compare the share bounds with the minimum share; name the partners that decide it."""
+        """Compare the share bounds with the minimum share; name the partners that decide it.
+
+        A share of no partners is no share: with no partner concerned the rule is unknown, as
+        the rules on each partner are; it passes only when some partner is concerned for sure.
+        """
         among = params.among.masks(index)
+        if not among.possible:
+            noun = params.among.description
+            return Outcome(UNKNOWN, f"The consortium has no {noun} to check.")
         require = params.require.quality_masks(index)
         bounds = share_bounds(among, require)
         what, wanted = params.words
         text = f"{(among.certain & require.certain).bit_count()} of {among.possible.bit_count()} {what}"
-        if at_least(bounds.low, bounds.low_of, params.ratio):
+        if bounds.low_of and at_least(bounds.low, bounds.low_of, params.ratio):
             return Outcome(PASS, f"{text}.")
         if not at_least(bounds.high, bounds.high_of, params.ratio):
             others = among.possible & ~require.possible

@@ -38,6 +38,20 @@ TYPE_WORDS: dict[OrgType, str] = {
     OrgType.OTHER: "organisations of another type",
     OrgType.NATURAL_PERSON: "natural persons",
 }
+#: Organisation types in the singular, with their article, as messages use them.
+TYPE_NOUNS: dict[OrgType, str] = {
+    OrgType.CLUSTER_ORGANISATION: "a cluster organisation",
+    OrgType.CLUSTER_NETWORK: "a cluster network",
+    OrgType.BUSINESS_NETWORK: "a business network organisation",
+    OrgType.SME: "an SME",
+    OrgType.LARGE_ENTERPRISE: "a large enterprise",
+    OrgType.TECHNOLOGY_CENTRE: "a technology centre",
+    OrgType.RESEARCH_ORGANISATION: "a research organisation",
+    OrgType.UNIVERSITY: "a university",
+    OrgType.PUBLIC_BODY: "a public body",
+    OrgType.OTHER: "an organisation of another type",
+    OrgType.NATURAL_PERSON: "a natural person",
+}
 
 
 class PartnerFilter(BaseModel):
@@ -83,6 +97,9 @@ class PartnerFilter(BaseModel):
         if self.types is not None:
             checks.append(("type", frozenset(self.types)))
         if self.sme_profiles is not None:
+            # A profile describes an SME: the registry records one for research organisations,
+            # universities... that CORDIS flags as SMEs, and these are no SMEs of the rules.
+            checks.append(("type", frozenset({OrgType.SME})))
             checks.append(("sme_profile", frozenset(self.sme_profiles)))
         if self.legal_entity is not None:
             checks.append(("legal_entity", frozenset({self.legal_entity})))

@@ -5,12 +5,13 @@ Every reason is a sentence a user can act on without reading the code.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 from clusterbridge.domain.consortium import Partner
+from clusterbridge.domain.eligibility.filters import TYPE_NOUNS
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.reference import (
     UnknownCountryError,
@@ -226,6 +227,7 @@ def parse_partner(
     *,
     registered: Partner | None = None,
     registry: bool = False,
+    recorded: Collection[str] = (),
 ) -> tuple[Partner, list[CellProblem]]:
     """The partner of one row and every problem of the row.
 
@@ -235,9 +237,16 @@ def parse_partner(
     consulted at all (it changes the words for an unknown PIC). When there are problems the
     partner holds only what could be read (an unreadable name or country is ``""``): it serves
     the checks across rows and must not leave the service.
+
+    ``recorded`` names the columns whose values are a registry organisation's as recorded, not
+    typed by the user (the cells ``registered`` fills are too). A recorded value is taken as
+    it is: CORDIS flags research organisations, universities and cluster organisations as SMEs,
+    so the registry gives them an SME profile, and such an organisation must stay addable.
     """
     if registered is not None:
-        values = _registry_values(registered) | dict(values)
+        filled = _registry_values(registered)
+        recorded = {*recorded, *(column for column in filled if column not in values)}
+        values = filled | dict(values)
     cells = _Cells(values)
     _check_required(cells, registry=registry)
     country = cells.read("country", parse_country)
@@ -245,7 +254,8 @@ def parse_partner(
     org_type = cells.read("type", parse_org_type)
     profile = cells.read("sme_profile", parse_sme_profile)
     _check_region(cells, located, country)
-    _check_profile(cells, org_type, profile)
+    if "sme_profile" not in recorded:
+        _check_profile(cells, org_type, profile)
     partner = Partner(
         name=values.get("name", ""),
         country=country or "",
@@ -317,9 +327,9 @@ def _check_region(
 
 
 def _check_profile(cells: _Cells, org_type: OrgType | None, profile: SmeProfile | None) -> None:
-    """Report an SME profile on a partner that is known not to be an SME."""
+    """Report an SME profile given for a partner that is known not to be an SME."""
     if profile and org_type and org_type is not OrgType.SME:
-        reason = f"only an SME has an SME profile, and this partner is a {org_type.value}"
+        reason = f"only an SME has an SME profile, and this partner is {TYPE_NOUNS[org_type]}"
         cells.problems.append(("sme_profile", reason))
 
 

@@ -24,6 +24,7 @@ from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.consortia.columns import (
+    REQUIRED_COLUMNS,
     CellError,
     parse_org_type,
     parse_partner,
@@ -31,6 +32,7 @@ from clusterbridge.services.consortia.columns import (
     parse_sme_profile,
     parse_yes_no,
     row_values,
+    text_of,
 )
 from clusterbridge.services.consortia.consortia import get_editable_consortium, partner_snapshot
 from clusterbridge.services.consortia.file import parse_rows, read_consortium
@@ -171,14 +173,13 @@ def add_typed_partner(
     session: Session, actor: User, consortium_id: int, cells: Mapping[str, str | None]
 ) -> ConsortiumPartner:
     """Add a partner the user typed in: cells as in a consortium file, name and country at
-    least. Validated like a file row; a PIC found in the registry links that organisation."""
+    least. Validated like a file row; a PIC found in the registry links that organisation.
+    Cells all blank are no partner: InvalidInputError names the required fields."""
     consortium = get_editable_consortium(session, actor, consortium_id)
-    parsed = parse_rows(
-        [dict(cells)],
-        source="The partner",
-        first_line=len(consortium.partners) + 1,
-        unit="partner",
-    )
+    number = len(consortium.partners) + 1
+    if not any(text_of(value) for value in cells.values()):
+        _raise_required(f"partner {number}")
+    parsed = parse_rows([dict(cells)], source="The partner", first_line=number, unit="partner")
     return _add_partners(session, consortium, parsed.partners, source="The partner")[0]
 
 
@@ -260,14 +261,17 @@ def _apply_changes(consortium: Consortium, row: ConsortiumPartner, changes: Part
 
 
 def _validated(own: Mapping[str, Any], organisation: Organisation | None, location: str) -> Partner:
-    """The partner of these own values over the organisation's, checked like a file row."""
+    """The partner of these own values over the organisation's, checked like a file row; the
+    organisation's values are taken as recorded (see `parse_partner`)."""
+    recorded = {
+        column for column, value in own.items() if value is None and organisation is not None
+    }
     effective = {
-        column: value
-        if value is not None or organisation is None
-        else getattr(organisation, column, None)
+        column: getattr(organisation, column, None) if column in recorded else value
         for column, value in own.items()
     }
-    partner, problems = parse_partner(row_values({k: cell_text(v) for k, v in effective.items()}))
+    cells = row_values({k: cell_text(v) for k, v in effective.items()})
+    partner, problems = parse_partner(cells, recorded=recorded)
     problems += _name_problems(effective.get("name"))
     if problems:
         issues = [InputIssue(location, column, reason) for column, reason in problems]
@@ -372,6 +376,12 @@ def _safe_file_name(filename: str) -> str:
         suffix = PurePosixPath(name).suffix[:10]
         name = name[: _MAX_FILE_NAME_LENGTH - len(suffix)] + suffix
     return name if name not in {"", ".", ".."} else "upload"
+
+
+def _raise_required(location: str) -> NoReturn:
+    """The problems of a partner given no value: each required field, as a file row's."""
+    issues = [InputIssue(location, column, f"{column} is required") for column in REQUIRED_COLUMNS]
+    raise InvalidInputError(f"The partner has {len(issues)} problems", issues)
 
 
 def _raise(summary: str, location: str, field: str, reason: str) -> NoReturn:
