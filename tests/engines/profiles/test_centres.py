@@ -1,4 +1,4 @@
-"""Technology centres by name (ADR 0037): phrases and research and technology organisations,
+"""Technology centres by name (ADR 0038): phrases and research and technology organisations,
 matched as whole words in the name and the short name."""
 
 import pytest

@@ -131,7 +131,7 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
     session: Session, shipped_slice: Path
 ) -> None:
     # CORDIS records technology centres as research organisations; the import reads their names
-    # (ADR 0037), so the kind is no longer empty in a registry of CORDIS records alone.
+    # (ADR 0038), so the kind is no longer empty in a registry of CORDIS records alone.
     import_cordis(session, shipped_slice)
     (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
 
@@ -143,18 +143,18 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
         wanted=seeking(kind="technology_centre", new_only=True),
     )
 
-    # IDEKO, SINTEF, GRADIANT, IRT Jules Verne and ITA: all research organisations in CORDIS.
+    # IDEKO, ITA, GRADIANT, SINTEF and IRT Jules Verne: all research organisations in CORDIS.
     assert [s.pic for s in found] == [
         "999546007",
-        "910945140",
-        "996369936",
-        "948805210",
         "999509341",
+        "996369936",
+        "910945140",
+        "948805210",
     ]
     assert found[0].reasons[2] == (
         "a technology centre and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
         "(a traditional SME)"
     )
-    assert found[1].reasons[3] == (
+    assert found[1].reasons[2] == (
         "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)"
     )

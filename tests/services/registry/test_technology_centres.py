@@ -1,4 +1,4 @@
-"""Technology centres derived from CORDIS names (ADR 0037): the import, the evidence shown,
+"""Technology centres derived from CORDIS names (ADR 0038): the import, the evidence shown,
 declared types left alone, the search facet and the strategic-alliances rule."""
 
 from pathlib import Path

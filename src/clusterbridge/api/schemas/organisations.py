@@ -153,7 +153,7 @@ class OrganisationRead(OrganisationSummary):
     sme_profile_evidence: str | None
     type_evidence: str | None = Field(
         description="Why a CORDIS record is a technology centre, when its name said so (ADR "
-        "0037); null for a type CORDIS gave, someone declared, or of another source."
+        "0038); null for a type CORDIS gave, someone declared, or of another source."
     )
     declared_fields: list[str] = Field(
         description="Fields the members declared: no derivation or re-import changes them."

@@ -1,5 +1,5 @@
 """Technology centres by name: CORDIS has no such activity type and records them as research
-organisations, so their names are read (ADR 0037).
+organisations, so their names are read (ADR 0038).
 
 A name says a technology centre when it holds a phrase of ``data/technology_centre_names.csv``
 (``centro tecnologico``, ``centre technologique``, ``technology centre``, ``teknologisk

@@ -284,7 +284,7 @@ def organisation_type(
 
     A name-matched cluster organisation is ``cluster_organisation``; a research organisation
     (REC) whose name or short name says a technology centre (``technology_centre_cue``, ADR
-    0037) is ``technology_centre``; a private for-profit (PRC) or "other" (OTH) body declared
+    0038) is ``technology_centre``; a private for-profit (PRC) or "other" (OTH) body declared
     SME is ``sme``; PRC not SME is ``large_enterprise``; HES, REC and PUB are university,
     research organisation and public body; OTH is ``other``. PRC without an SME declaration,
     and a blank activity type, stay unknown (None).
@@ -300,7 +300,7 @@ def organisation_type(
     return _ACTIVITY_TYPES.get(activity)
 
 
-#: The only CORDIS activity type a technology centre is derived from (ADR 0037): the names of
+#: The only CORDIS activity type a technology centre is derived from (ADR 0038): the names of
 #: companies (PRC) and "other" bodies (OTH) that say "technology centre" are too often a
 #: firm's own R&D unit, a real-estate park or a business centre.
 TECHNOLOGY_CENTRE_ACTIVITY = "REC"

@@ -190,7 +190,7 @@ def _labels() -> dict[str, str]:
 
 def type_evidence(organisation: Organisation) -> str | None:
     """Why a CORDIS record is a technology centre, when the import derived it from its name
-    (ADR 0037): "derived: the name says a technology centre ('centro tecnologico'); CORDIS:
+    (ADR 0038): "derived: the name says a technology centre ('centro tecnologico'); CORDIS:
     research organisation". None for another type, a type the members declared, or a record
     from another source (whose type someone gave). Reads the record only."""
     derived = (
