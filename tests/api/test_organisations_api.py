@@ -18,7 +18,7 @@ from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.services.registry.cordis_fixture import write_cordis
+from tests.services.registry.cordis_fixture import ORGANISATIONS, write_cordis
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -308,3 +308,29 @@ def test_search_body_is_the_documented_page_byte_for_byte(
     assert response.headers["content-type"] == "application/json"
     assert response.content == documented.encode()
     assert response.json()["items"][0]["evidence"][1] == "robotics: 1 project, ROBOWELD"
+
+
+def test_a_technology_centre_derived_from_its_name_says_why_until_confirmed(
+    client: TestClient, app_state: AppState, tmp_path: Path
+) -> None:
+    sintef = ("999000012", "SINTEF AS", "SINTEF", "REC", "False", "False", "NO", "NO060")
+    with app_state.database.unit_of_work() as session:
+        import_cordis(session, write_cordis(tmp_path, organisations=[*ORGANISATIONS, sintef]))
+        found = get_organisation_by_pic(session, "999000012").id
+    admin = _headers(app_state, "admin@a.eu", UserRole.ADMINISTRATOR)
+
+    read = client.get(f"/api/organisations/{found}").json()
+    confirmed = client.post(
+        f"/api/organisations/{found}/confirm", json={"field": "type"}, headers=admin
+    ).json()
+
+    assert (read["type"], read["type_evidence"]) == (
+        "technology_centre",
+        "derived: the name is that of a research and technology organisation ('sintef'); "
+        "CORDIS: research organisation",
+    )
+    assert (confirmed["type"], confirmed["type_evidence"], confirmed["declared_fields"]) == (
+        "technology_centre",
+        None,
+        ["type"],
+    )

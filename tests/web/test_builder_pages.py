@@ -335,15 +335,15 @@ def test_organisation_suggestions_fragment_keeps_the_kind_sought(
 
 
 def test_an_empty_suggestions_panel_says_why(client: TestClient, orgs: dict[str, int]) -> None:
-    # The registry has no technology centre at all (CORDIS has none): the panel says so and
-    # what to ask instead, rather than "nothing matches".
+    # The registry has no technology centre at all: the panel says so and what to ask
+    # instead, rather than "nothing matches".
     response = client.get(f"/organisations/{orgs['de']}/suggestions?kind=technology_centre")
 
     [said] = re.findall(r'data-testid="no-suggestions"[^>]*>([^<]*)</p>', response.text)
     assert said == (
-        "No suggestions: the registry has no technology centres. Organisations imported from "
-        "CORDIS are never technology centres: CORDIS records them as research organisations, "
-        "so ask for research organisations."
+        "No suggestions: the registry has no technology centres. CORDIS has no type for "
+        "technology centres: an organisation it imports is one only when CORDIS records it as "
+        "a research organisation and its name says so, so ask for research organisations too."
     )
 
 

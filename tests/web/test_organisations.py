@@ -14,7 +14,7 @@ from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.services.registry.cordis_fixture import write_cordis
+from tests.services.registry.cordis_fixture import ORGANISATIONS, write_cordis
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -260,3 +260,45 @@ def test_the_place_reads_with_the_names_of_the_country_and_the_region(
 
     found = re.findall(r"<dt>(?:Country|Region|City)</dt><dd>([^<]*)</dd>", page)
     assert tuple(found) == shown
+
+
+def test_organisation_page_says_why_it_is_a_technology_centre(
+    client: TestClient, clean_database: Database, tmp_path: Path
+) -> None:
+    row = ("999000011", "FUNDACION CENTRO TECNOLOGICO DE COMPONENTES", "CTC", "REC", "False",
+           "False", "ES", "ES130")  # fmt: skip
+    with clean_database.unit_of_work() as session:
+        import_cordis(session, write_cordis(tmp_path, organisations=[*ORGANISATIONS, row]))
+    organisation_id = _organisation_id(clean_database, "CENTRO TECNOLOGICO DE COMPONENTES")
+
+    response = client.get(f"/organisations/{organisation_id}")
+
+    [shown] = re.findall(r'<dd data-testid="type">(.*?)</dd>', response.text, re.S)
+    assert html.unescape(shown) == (
+        'Technology centre <span class="evidence">(derived: the name says a technology centre '
+        "('centro tecnologico'); CORDIS: research organisation)</span>"
+    )
+
+
+def test_a_member_confirms_the_technology_centre_type_on_the_page(
+    client: TestClient, clean_database: Database, tmp_path: Path
+) -> None:
+    row = ("999000011", "FUNDACION CENTRO TECNOLOGICO DE COMPONENTES", "CTC", "REC", "False",
+           "False", "ES", "ES130")  # fmt: skip
+    with clean_database.unit_of_work() as session:
+        import_cordis(session, write_cordis(tmp_path, organisations=[*ORGANISATIONS, row]))
+        make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+    organisation_id = _organisation_id(clean_database, "CENTRO TECNOLOGICO DE COMPONENTES")
+    sign_in(client, "admin@example.org")
+    token = csrf_token(client, "/account")
+    before = client.get(f"/organisations/{organisation_id}").text
+
+    client.post(
+        f"/organisations/{organisation_id}/confirm", data={"field": "type", "csrf_token": token}
+    )
+
+    [shown] = re.findall(
+        r'<dd data-testid="type">(.*?)</dd>', client.get(f"/organisations/{organisation_id}").text
+    )
+    assert '<input type="hidden" name="field" value="type">' in before
+    assert shown == "Technology centre"

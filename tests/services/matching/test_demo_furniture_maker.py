@@ -26,7 +26,8 @@ from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 FURNITURE_MAKER = "924099310"
-#: MONTIMAGE (a tech-savvy SME), IDEKO (a technology centre), and two more the demo suggests.
+#: MONTIMAGE (a tech-savvy SME), IDEKO (a technology centre CORDIS records as a research
+#: organisation and an SME), and two more the demo suggests.
 PROVIDERS = ("999716242", "999546007", "953318426", "951740624")
 FILES = ("he_projects.csv.gz", "he_participations.csv.gz", "he_organisations.csv.gz")
 _ACRONYMS = re.compile(r"\(([^)]+)\)")
@@ -126,3 +127,36 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         assert named
         assert named <= acronyms
         assert not any(r.startswith("worked with") for r in suggestion.reasons)
+
+
+def test_the_furniture_maker_asking_for_technology_centres_gets_them(
+    session: Session, shipped_slice: Path
+) -> None:
+    # CORDIS records technology centres as research organisations; the import reads their names
+    # (ADR 0038), so the kind is no longer empty in a registry of CORDIS records alone.
+    import_cordis(session, shipped_slice)
+    (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
+
+    found = suggest_for_organisation(
+        session,
+        maker.id,
+        cache=MatchIndexCache(),
+        top=5,
+        wanted=seeking(kind="technology_centre", new_only=True),
+    )
+
+    # IDEKO, ITA, GRADIANT, SINTEF and IRT Jules Verne: all research organisations in CORDIS.
+    assert [s.pic for s in found] == [
+        "999546007",
+        "999509341",
+        "996369936",
+        "910945140",
+        "948805210",
+    ]
+    assert found[0].reasons[2] == (
+        "a technology centre and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
+        "(a traditional SME)"
+    )
+    assert found[1].reasons[2] == (
+        "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)"
+    )

@@ -154,6 +154,31 @@ def test_organisation_type_maps_cordis_activity(
     assert organisation_type(activity, is_sme=sme, is_cluster=cluster) == expected
 
 
+@pytest.mark.parametrize(
+    ("activity", "sme", "cluster", "name", "expected"),
+    [
+        (
+            "REC",
+            False,
+            False,
+            "FUNDACION CENTRO TECNOLOGICO DE COMPONENTES",
+            OrgType.TECHNOLOGY_CENTRE,
+        ),
+        ("REC", True, False, "CENTRE TECHNOLOGIQUE ALPHANOV", OrgType.TECHNOLOGY_CENTRE),
+        # Only research organisations: companies and "other" bodies keep their CORDIS type.
+        ("PRC", False, False, "C-TEC CONSTELLIUM TECHNOLOGY CENTER", OrgType.LARGE_ENTERPRISE),
+        ("PRC", True, False, "TECHNOLOGIEZENTRUM HORB GMBH & CO. KG", OrgType.SME),
+        ("OTH", False, False, "SOUTH WEST BUSINESS AND TECHNOLOGY CENTRE", OrgType.OTHER),
+        ("HES", False, False, "FH JOANNEUM GESELLSCHAFT MBH", OrgType.UNIVERSITY),
+        ("REC", False, True, "TECHNOLOGY CENTRE CLUSTER", OrgType.CLUSTER_ORGANISATION),
+    ],
+)
+def test_organisation_type_reads_technology_centres_in_research_organisations_names(
+    activity: str, sme: bool, cluster: bool, name: str, expected: OrgType
+) -> None:
+    assert organisation_type(activity, is_sme=sme, is_cluster=cluster, name=name) == expected
+
+
 def test_shipped_cordis_folder_has_the_three_files() -> None:
     names = sorted(path.name for path in shipped_cordis_folder().glob("*.csv.gz"))
 

@@ -149,7 +149,9 @@ def test_confirming_needs_a_member_and_a_known_field(
     with pytest.raises(InvalidInputError) as caught:
         confirm_derived(session, admin, robots.id, "name")
 
-    reason = "must be one of ecosystems, technologies_offered, technologies_needed, sme_profile"
+    reason = (
+        "must be one of ecosystems, technologies_offered, technologies_needed, sme_profile, type"
+    )
     assert caught.value.issues == (InputIssue("", "field", reason),)
 
 

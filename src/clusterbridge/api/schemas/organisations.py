@@ -22,6 +22,7 @@ from clusterbridge.services.registry import (
     OrganisationFacets,
     OrganisationListing,
     OrganisationSearchResult,
+    type_evidence,
 )
 
 #: The largest id a path or body may give (PostgreSQL ``integer``).
@@ -108,7 +109,9 @@ class ConfirmDerived(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    field: Literal["ecosystems", "technologies_offered", "technologies_needed", "sme_profile"]
+    field: Literal[
+        "ecosystems", "technologies_offered", "technologies_needed", "sme_profile", "type"
+    ]
 
 
 class OrganisationRef(BaseModel):
@@ -148,6 +151,10 @@ class OrganisationRead(OrganisationSummary):
     )
     sme_profile_origin: ValueOrigin | None
     sme_profile_evidence: str | None
+    type_evidence: str | None = Field(
+        description="Why a CORDIS record is a technology centre, when its name said so (ADR "
+        "0038); null for a type CORDIS gave, someone declared, or of another source."
+    )
     declared_fields: list[str] = Field(
         description="Fields the members declared: no derivation or re-import changes them."
     )
@@ -255,6 +262,7 @@ def read_of(organisation: Organisation, participations: list[Participation]) -> 
         ],
         sme_profile_origin=organisation.sme_profile_origin,
         sme_profile_evidence=organisation.sme_profile_evidence,
+        type_evidence=type_evidence(organisation),
         declared_fields=list(organisation.declared_fields or ()),
         technologies=[
             TechnologyRead(

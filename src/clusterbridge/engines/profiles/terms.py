@@ -239,14 +239,19 @@ class NameCueSet:
         )
 
 
+def read_terms(name: str) -> dict[str, list[str]]:
+    """A ``kind,terms`` file of ``data/`` as its terms by kind, as written."""
+    return {row["kind"]: _split(row["terms"]) for row in _read(name)}
+
+
 @cache
 def organisation_cues() -> dict[str, NameCueSet]:
     """The words of organisation names that hint at their kind (data/organisation_cues.csv):
     ``service``, ``technology``, ``traditional`` and ``research``."""
     cues: dict[str, NameCueSet] = {}
-    for row in _read("organisation_cues.csv"):
-        terms = [fold(t) for t in _split(row["terms"])]
-        cues[row["kind"]] = NameCueSet(
+    for kind, written in read_terms("organisation_cues.csv").items():
+        terms = [fold(t) for t in written]
+        cues[kind] = NameCueSet(
             words=frozenset(t for t in terms if _ANY not in t),
             prefixes=tuple(t.rstrip(_ANY) for t in terms if t.endswith(_ANY)),
             suffixes=tuple(t.lstrip(_ANY) for t in terms if t.startswith(_ANY)),

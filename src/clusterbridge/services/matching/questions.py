@@ -101,8 +101,9 @@ KIND_PLURALS = {
 #: What to ask instead when the registry has none of a kind, where the data explains it.
 KIND_HINTS = {
     "technology_centre": (
-        "Organisations imported from CORDIS are never technology centres: CORDIS records "
-        "them as research organisations, so ask for research organisations."
+        "CORDIS has no type for technology centres: an organisation it imports is one only "
+        "when CORDIS records it as a research organisation and its name says so, so ask for "
+        "research organisations too."
     ),
 }
 

@@ -50,6 +50,7 @@ from clusterbridge.services.registry.memberships import (
     may_decide,
 )
 from clusterbridge.services.registry.notifier import ClaimNotifier
+from clusterbridge.services.registry.profiles import type_evidence
 from clusterbridge.services.registry.search import (
     MAX_PAGE,
     MAX_PER_PAGE,
@@ -105,6 +106,7 @@ __all__ = [
     "may_decide",
     "search_organisations",
     "technology_code",
+    "type_evidence",
     "update_organisation",
     "vocabulary",
 ]

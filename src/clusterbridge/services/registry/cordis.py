@@ -28,6 +28,7 @@ from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.domain.enums import OrgType, RecordSource
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.profiles import technology_centre_cue
 from clusterbridge.reference import (
     Period,
     RegionCategory,
@@ -276,16 +277,22 @@ def _sme_flags(projects: dict[str, _Project], participations: list[Row]) -> dict
     return {pic: flag for pic, (_start, flag) in newest.items()}
 
 
-def organisation_type(activity: str, *, is_sme: bool | None, is_cluster: bool) -> OrgType | None:
+def organisation_type(
+    activity: str, *, is_sme: bool | None, is_cluster: bool, name: str = "", short_name: str = ""
+) -> OrgType | None:
     """The registry type of a CORDIS organisation (documented in docs/admin/cli.md).
 
-    A name-matched cluster organisation is ``cluster_organisation``; a private for-profit (PRC)
-    or "other" (OTH) body declared SME is ``sme``; PRC not SME is ``large_enterprise``; HES,
-    REC and PUB are university, research organisation and public body; OTH is ``other``. PRC
-    without an SME declaration, and a blank activity type, stay unknown (None).
+    A name-matched cluster organisation is ``cluster_organisation``; a research organisation
+    (REC) whose name or short name says a technology centre (``technology_centre_cue``, ADR
+    0038) is ``technology_centre``; a private for-profit (PRC) or "other" (OTH) body declared
+    SME is ``sme``; PRC not SME is ``large_enterprise``; HES, REC and PUB are university,
+    research organisation and public body; OTH is ``other``. PRC without an SME declaration,
+    and a blank activity type, stay unknown (None).
     """
     if is_cluster:
         return OrgType.CLUSTER_ORGANISATION
+    if activity == TECHNOLOGY_CENTRE_ACTIVITY and technology_centre_cue(name, short_name):
+        return OrgType.TECHNOLOGY_CENTRE
     if is_sme and activity in {"PRC", "OTH"}:
         return OrgType.SME
     if activity == "PRC":
@@ -293,6 +300,10 @@ def organisation_type(activity: str, *, is_sme: bool | None, is_cluster: bool) -
     return _ACTIVITY_TYPES.get(activity)
 
 
+#: The only CORDIS activity type a technology centre is derived from (ADR 0038): the names of
+#: companies (PRC) and "other" bodies (OTH) that say "technology centre" are too often a
+#: firm's own R&D unit, a real-estate park or a business centre.
+TECHNOLOGY_CENTRE_ACTIVITY = "REC"
 _ACTIVITY_TYPES = {
     "HES": OrgType.UNIVERSITY,
     "REC": OrgType.RESEARCH_ORGANISATION,
@@ -330,12 +341,20 @@ def _organisation_values(row: Row, *, profile: str, is_sme: bool | None) -> dict
     nuts, category_new, category_old = region_of(row["nutsCode"].strip(), country)
     is_cluster = _flag(row.get("is_cluster_org", "")) is True
     name = " ".join(row["name"].split())[:300]
+    short_name = row.get("shortName", "").strip()[:SHORT_NAME_CHARS] or None
+    kind = organisation_type(
+        row["activityType"],
+        is_sme=is_sme,
+        is_cluster=is_cluster,
+        name=name,
+        short_name=short_name or "",
+    )
     return {
         "pic": row["organisationID"],
         "name": name,
         "name_key": name_key(name),
-        "short_name": row.get("shortName", "").strip()[:SHORT_NAME_CHARS] or None,
-        "type": organisation_type(row["activityType"], is_sme=is_sme, is_cluster=is_cluster),
+        "short_name": short_name,
+        "type": kind,
         "is_sme": is_sme,
         "country": country,
         "nuts": nuts,

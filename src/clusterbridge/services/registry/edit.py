@@ -177,7 +177,13 @@ def update_organisation(
 
 
 #: The fields whose derived values members can confirm.
-DERIVED_FIELDS = ("ecosystems", "technologies_offered", "technologies_needed", "sme_profile")
+DERIVED_FIELDS = (
+    "ecosystems",
+    "technologies_offered",
+    "technologies_needed",
+    "sme_profile",
+    "type",
+)
 
 
 def confirm_derived(

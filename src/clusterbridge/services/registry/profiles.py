@@ -15,8 +15,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from clusterbridge.db.models import Organisation
 from clusterbridge.db.repositories import profiles as repository
-from clusterbridge.domain.enums import SmeProfile, TechnologyDirection, ValueOrigin
+from clusterbridge.domain.enums import (
+    OrgType,
+    RecordSource,
+    SmeProfile,
+    TechnologyDirection,
+    ValueOrigin,
+)
 from clusterbridge.engines.profiles import (
     DerivedProfile,
     Evidence,
@@ -24,6 +31,7 @@ from clusterbridge.engines.profiles import (
     Participation,
     ProjectText,
     derive_profiles,
+    technology_centre_cue,
 )
 from clusterbridge.services.registry.fields import vocabulary
 
@@ -178,6 +186,24 @@ def _sme_profile_row(id_: int, profile: DerivedProfile) -> dict[str, Any]:
 def _labels() -> dict[str, str]:
     """Vocabulary code → label, built once (it is asked for every organisation's rows)."""
     return {term.code: term.label for term in vocabulary()}
+
+
+def type_evidence(organisation: Organisation) -> str | None:
+    """Why a CORDIS record is a technology centre, when the import derived it from its name
+    (ADR 0038): "derived: the name says a technology centre ('centro tecnologico'); CORDIS:
+    research organisation". None for another type, a type the members declared, or a record
+    from another source (whose type someone gave). Reads the record only."""
+    derived = (
+        organisation.type == OrgType.TECHNOLOGY_CENTRE
+        and organisation.source == RecordSource.CORDIS
+        and "type" not in (organisation.declared_fields or ())
+    )
+    if not derived:
+        return None
+    cue = technology_centre_cue(organisation.name, organisation.short_name or "")
+    # The CORDIS name said so at import; a name edited since may no longer say it.
+    said = cue.describe() if cue else "the name CORDIS gives says a technology centre"
+    return f"derived: {said}; CORDIS: research organisation"
 
 
 def _summary(

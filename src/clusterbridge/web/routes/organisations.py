@@ -190,6 +190,7 @@ def detail_context(
     return context | {
         "participations": registry.list_participations(session, organisation.id),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
+        "type_evidence": registry.type_evidence(organisation),
         "cordis_url": CORDIS_PROJECT_URL,
         "suggestion_kinds": KIND_LABELS,
         "outside_cohesion": {
