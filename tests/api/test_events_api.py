@@ -225,6 +225,26 @@ def people(app_state: AppState, organiser: Headers) -> dict[str, Headers]:
             422,
             [("meeting_id", "999999 is not a meeting of this event")],
         ),
+        (
+            "organiser",
+            "sessions",
+            {"name": "Old", "date": "2019-05-01", "start": "09:00", "end": "10:00"},
+            422,
+            [("date", "must not be in the past: 2019-05-01 is before today, 2024-12-01")],
+        ),
+        (
+            "organiser",
+            "sessions",
+            {"name": "Short", "date": "2025-03-11", "start": "09:00", "end": "09:10"},
+            422,
+            [
+                (
+                    "end",
+                    "the session is 10 minutes long, shorter than one 20-minute meeting: "
+                    "end it later or shorten the slots",
+                )
+            ],
+        ),
     ],
 )
 def test_bad_input_names_the_field(
@@ -463,3 +483,18 @@ def test_a_boolean_time_limit_is_refused(
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
         ("time_limit", "Input should be a valid number")
     ]
+
+
+def test_removing_a_session_unschedules_its_meetings_in_the_agenda(
+    client: TestClient, organiser: Headers, running: dict[str, Any]
+) -> None:
+    url = f"/api/events/{running['event']}"
+    before = _ok(client.get(f"{url}/agenda", headers=organiser))
+    session_id = _ok(client.get(url, headers=organiser))["sessions"][0]["id"]
+
+    removed = _ok(client.delete(f"{url}/sessions/{session_id}", headers=organiser))
+    after = _ok(client.get(f"{url}/agenda", headers=organiser))
+
+    assert [item["meeting_id"] for item in before["items"]] == [running["meeting"]]
+    assert (removed["sessions"], removed["slots"]) == ([], 0)
+    assert after["items"] == []

@@ -223,3 +223,38 @@ def test_unavailable_slots_and_priorities_shape_the_schedule(
     olga.get_by_test_id("job-link").click()
     expect(olga.get_by_test_id("schedule-all")).to_be_visible()
     expect(olga.locator('[data-testid="meeting-row"][data-slot="3"]')).to_have_count(1)
+
+
+def test_a_too_long_meeting_request_says_why_on_a_phone(
+    live_server: LiveServer, live_database: Database, story: int, browser: Browser
+) -> None:
+    with live_database.unit_of_work() as session:
+        event_row = get_event(session, story)
+        wanda_user = get_user_by_email(session, WANDA)
+        assert event_row is not None
+        assert wanda_user is not None
+        weaver = make_organisation(session, name="Weaver SA", type=OrgType.SME)
+        add_participant(
+            session,
+            event_row,
+            user=wanda_user,
+            organisation=weaver,
+            status=ParticipantStatus.VALIDATED,
+        )
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    wanda = context.new_page()
+    sign_in(wanda, live_server.url, WANDA)
+    wanda.goto(f"{live_server.url}/events/{story}/participants")
+    card = wanda.locator('[data-testid="participant-card"][data-participant="Sensors Oy"]')
+    # The text area stops typing at 1000 characters; a pasted or scripted value is not stopped.
+    card.get_by_test_id("request-message").evaluate("area => { area.value = 'x'.repeat(5000); }")
+
+    card.get_by_test_id("request-meeting").click()
+
+    error = card.get_by_test_id("request-error")
+    expect(error).to_have_text("must be at most 1000 characters")
+    expect(card.get_by_test_id("request-message")).to_have_attribute(
+        "aria-describedby", error.get_attribute("id") or "missing"
+    )
+    expect(card).to_have_attribute("data-request", "")
+    context.close()

@@ -3,17 +3,25 @@
 import json
 import os
 import socket
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import OrgType, ParticipantStatus, UserRole
-from clusterbridge.services.events.events import event_slots
+from clusterbridge.domain.enums import EventStatus, OrgType, ParticipantStatus, UserRole
+from clusterbridge.services.events.events import DEFAULT_ROOM_LINK, event_slots
 from tests.cli.conftest import Invoke
-from tests.factories.events import SESSION_START, add_meeting, add_participant, make_person
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
 from tests.factories.organisations import make_organisation
 from tests.mailbox import read_mail
 
@@ -30,19 +38,58 @@ def cli_database(cli_database: Database, data_dir: Path) -> Database:
     return cli_database
 
 
-def _create(invoke: Invoke) -> int:
+def _create(database: Database) -> int:
+    """The draft event `events create` makes, but on 2025-03-10 (the command refuses sessions
+    before the real clock; these tests need meetings that are over)."""
+    with database.unit_of_work() as session:
+        organiser = get_user_by_email(session, ORGANISER)
+        assert organiser is not None
+        morning = (SESSION_START, SESSION_START + timedelta(hours=1))
+        afternoon = (
+            SESSION_START + timedelta(hours=5),
+            SESSION_START + timedelta(hours=5, minutes=40),
+        )
+        event = make_event(
+            session, organiser=organiser, status=EventStatus.DRAFT, sessions=(morning, afternoon)
+        )
+        event.room_link_template = DEFAULT_ROOM_LINK
+        return event.id
+
+
+def test_events_create_makes_a_draft_with_its_slots(invoke: Invoke, cli_database: Database) -> None:
     result = invoke(
         "events", "create", "--organiser", ORGANISER, "--name", "Textile meets Tech",
-        "--session", "Morning@2025-03-10 09:00-10:00", "--session", "Afternoon@2025-03-10 14:00-14:40",
+        "--session", "Morning@2099-03-10 09:00-10:00", "--session", "Afternoon@2099-03-10 14:00-14:40",
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    return int(result.stdout.split()[2].rstrip(","))
+
+    event_id = int(result.stdout.split()[2].rstrip(","))
+    assert (result.exit_code, result.stdout) == (
+        0,
+        f"Created event {event_id}, Textile meets Tech: 5 slots (a draft: open it with "
+        f"`clusterbridge events open {event_id}`)\n",
+    )
+
+
+def test_events_create_refuses_a_session_in_the_past(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    result = invoke(
+        "events", "create", "--organiser", ORGANISER, "--name", "X",
+        "--session", "Morning@2020-01-01 09:00-10:00",
+    )  # fmt: skip
+
+    today = datetime.now(ZoneInfo("Europe/Brussels")).date()
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: The event cannot be saved\n  - session 1, date: must not be in the past: "
+        f"2020-01-01 is before today, {today.isoformat()}\n",
+    )
 
 
 def test_events_create_open_validate_publish_ics_and_report(
     invoke: Invoke, cli_database: Database, data_dir: Path, tmp_path: Path
 ) -> None:
-    event_id = _create(invoke)
+    event_id = _create(cli_database)
     opened = invoke("events", "open", str(event_id))
     with cli_database.unit_of_work() as session:
         event = get_event(session, event_id)
@@ -103,7 +150,7 @@ def test_events_create_open_validate_publish_ics_and_report(
             'Error: The event cannot be created\n  - --session: "Morning 2025-03-10" is not NAME@YYYY-MM-DD HH:MM-HH:MM, e.g. "Morning@2025-03-10 09:00-12:00"\n',
         ),
         (
-            ("--session", "M@2025-03-10 09:00-10:00", "--slot-minutes", "1"),
+            ("--session", "M@2099-03-10 09:00-10:00", "--slot-minutes", "1"),
             "Error: The event cannot be saved\n  - slot_minutes: must be 5 to 240 minutes, not 1\n",
         ),
     ],
@@ -117,7 +164,7 @@ def test_events_create_refuses_bad_input(
 
 
 def test_events_validate_an_unknown_participant(invoke: Invoke, cli_database: Database) -> None:
-    event_id = _create(invoke)
+    event_id = _create(cli_database)
 
     result = invoke("events", "validate", str(event_id), "424242")
 
@@ -157,7 +204,7 @@ def test_events_create_needs_an_organiser_account(invoke: Invoke, cli_database: 
 def test_events_schedule_places_the_accepted_meetings(
     invoke: Invoke, cli_database: Database
 ) -> None:
-    event_id = _create(invoke)
+    event_id = _create(cli_database)
     invoke("events", "open", str(event_id))
     with cli_database.unit_of_work() as session:
         event = get_event(session, event_id)
@@ -176,7 +223,7 @@ def test_events_schedule_places_the_accepted_meetings(
 
 
 def test_events_schedule_refuses_a_draft(invoke: Invoke, cli_database: Database) -> None:
-    event_id = _create(invoke)
+    event_id = _create(cli_database)
 
     result = invoke("events", "schedule", str(event_id))
 
@@ -241,7 +288,7 @@ def test_events_repair_queues_a_job_that_a_worker_runs_and_mails(
 
 
 def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database: Database) -> None:
-    event_id = _create(invoke)  # five slots: 09:00-10:00 and 14:00-14:40
+    event_id = _create(cli_database)  # five slots: 09:00-10:00 and 14:00-14:40
     invoke("events", "open", str(event_id))
     with cli_database.unit_of_work() as session:
         orgs = {}
@@ -337,7 +384,7 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
 def test_participant_commands_refuse_bad_input(
     invoke: Invoke, cli_database: Database, args: list[str], stderr: str
 ) -> None:
-    event_id = _create(invoke)
+    event_id = _create(cli_database)
     invoke("events", "open", str(event_id))
     with cli_database.unit_of_work() as session:
         event = get_event(session, event_id)

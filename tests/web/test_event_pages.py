@@ -583,3 +583,135 @@ def test_cancelling_a_meeting_asks_first_then_cancels(
         assert row is not None
         assert [m.status for m in row.meetings] == [MeetingStatus.CANCELLED]
     assert client.get(url).status_code == 404
+
+
+def test_removing_a_session_asks_first_and_unschedules_its_meetings(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    event = running["event"]
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        session_id = row.sessions[0].id
+        wanda, bob = row.participants
+        add_meeting(session, row, requester=wanda, recipient=bob, starts_at=SESSION_START)
+    sign_in(client, ORGANISER)
+    manage = client.get(f"/events/{event}/manage")
+    before = client.get(f"/events/{event}/agenda")
+
+    confirm = client.get(f"/events/{event}/sessions/{session_id}/remove")
+    unchanged = client.get(f"/events/{event}/agenda")
+    removed = _post(
+        client, f"/events/{event}/sessions/{session_id}/remove", page=f"/events/{event}/manage"
+    )
+    after_manage = client.get(f"/events/{event}/manage")
+    after = client.get(f"/events/{event}/agenda")
+    ics = client.get(f"/events/{event}/agenda.ics")
+
+    link = f'href="/events/{event}/sessions/{session_id}/remove" data-testid="remove-session"'
+    assert f"{link}>Remove “Session 1”…</a>" in manage.text
+    assert re.findall(r'data-testid="agenda-item"', before.text) == ['data-testid="agenda-item"']
+    assert confirm.status_code == 200
+    assert (
+        re.sub(r"\s+", " ", confirm.text).count(
+            "1 meeting scheduled in this session will lose its slot."
+        )
+        == 1
+    )
+    assert "09:00 · Wanda GmbH – Bob GmbH</li>" in confirm.text
+    assert f'<form method="post" action="/events/{event}/sessions/{session_id}/remove"' in (
+        confirm.text
+    )
+    assert unchanged.text.count('data-testid="agenda-item"') == 1
+    assert removed.status_code == 303
+    assert (
+        '<p class="notice success" data-testid="schedule-result">Session &#34;Session 1&#34; '
+        "removed. 1 meeting scheduled in it lost its slot: schedule again to place it.</p>"
+    ) in after_manage.text
+    assert "No session yet." in after_manage.text
+    assert 'data-testid="agenda-item"' not in after.text
+    # A calendar that imported the meeting removes it: it is listed once, as cancelled.
+    assert re.findall(r"DTSTART:(\w+)\r\n(?:.*\r\n)*?STATUS:(\w+)", ics.text) == [
+        ("20250310T080000Z", "CANCELLED")
+    ]
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert [(m.starts_at, m.room, m.sequence) for m in row.meetings] == [(None, None, 1)]
+
+
+def test_new_events_and_sessions_in_the_past_or_too_short_are_refused(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    event = running["event"]
+    form = {"name": "Old", "slot_minutes": "20", "session_date": "2019-05-01"}
+    session_form = {
+        "session_name": "Short",
+        "session_date": "2025-03-11",
+        "session_start": "09:00",
+        "session_end": "09:10",
+    }
+
+    created = _post(client, "/events", form)
+    added = _post(client, f"/events/{event}/sessions", session_form, page=f"/events/{event}/manage")
+
+    assert created.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', created.text) == [
+        ("session_date-error", "must not be in the past: 2019-05-01 is before today, 2024-12-01"),
+    ]
+    assert added.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', added.text) == [
+        (
+            "session_end-error",
+            "the session is 10 minutes long, shorter than one 20-minute meeting: "
+            "end it later or shorten the slots",
+        ),
+    ]
+
+
+def test_opening_registration_without_a_slot_says_why_on_the_page(
+    client: TestClient, app_state: AppState, people: None
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        organiser = get_user_by_email(session, ORGANISER)
+        assert organiser is not None
+        event = make_event(session, organiser=organiser, status=EventStatus.DRAFT, sessions=()).id
+    sign_in(client, ORGANISER)
+
+    response = _post(client, f"/events/{event}/open", page=f"/events/{event}/manage")
+
+    assert response.status_code == 422
+    assert 'data-testid="event-title"' in response.text
+    summary = re.search(r'data-testid="page-error">(.*?)</div>', response.text, re.S)
+    assert summary is not None
+    assert summary.group(1) == (
+        "<p><strong>Registration cannot open</strong></p>"
+        "<ul><li>Sessions: add a session at least one slot long first</li></ul>"
+    )
+
+
+def test_the_organisers_agenda_speaks_of_the_event_not_of_you(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    event = running["event"]
+
+    empty = client.get(f"/events/{event}/agenda")
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        wanda, bob = row.participants
+        add_meeting(session, row, requester=wanda, recipient=bob, starts_at=SESSION_START)
+    full = client.get(f"/events/{event}/agenda")
+
+    assert "for you" not in empty.text
+    assert "Add to my calendar" not in empty.text
+    assert 'data-testid="download-ics"' not in empty.text
+    assert re.findall(r'data-testid="empty-agenda">(.*?)</td>', empty.text) == [
+        "No meeting of this event is scheduled yet: once meetings are accepted, schedule them "
+        f'on the <a href="/events/{event}/manage">management page</a>.'
+    ]
+    assert re.findall(r'data-testid="download-ics" download>([^<]+)<', full.text) == [
+        "All meetings of the event (.ics)"
+    ]

@@ -142,6 +142,7 @@ def create(
                 unit,
                 actor,
                 details,
+                now=now(),
                 sessions=sessions,
                 anyone_may_create=get_settings().anyone_can_create_events,
             )

@@ -10,7 +10,7 @@ from clusterbridge.db.models import Event, User
 from clusterbridge.domain.enums import EventStatus, MeetingStatus
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services.events import agenda as event_agenda
-from clusterbridge.services.events import events
+from clusterbridge.services.events import events, placement
 from clusterbridge.services.events import meetings as event_meetings
 from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import schedule as event_schedule
@@ -162,7 +162,9 @@ def test_fairness_is_an_event_setting_the_scheduler_keeps(
     assert error.value.issues == (
         InputIssue("", "fairness", "must be 0 to 50, or empty for no limit; not 51"),
     )
-    created = events.create_event(session, organiser, EventDetails(name="Fair", fairness=2))
+    created = events.create_event(
+        session, organiser, EventDetails(name="Fair", fairness=2), now=NOW
+    )
     assert (event.fairness, created.fairness) == (0, 2)
 
 
@@ -255,9 +257,9 @@ def test_a_withdrawn_meeting_placed_again_is_confirmed_again(
     anna, ben = make_participants(session, event, "Anna", "Ben")
     meeting = add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
 
-    event_schedule.place(meeting, None, None)
+    placement.place(meeting, None, None)
     withdrawn = (meeting.former_starts_at, meeting.sequence)
-    event_schedule.place(meeting, SESSION_START + SLOT, 1)
+    placement.place(meeting, SESSION_START + SLOT, 1)
 
     assert withdrawn == (SESSION_START, 1)
     assert (meeting.former_starts_at, meeting.sequence) == (None, 2)

@@ -1,5 +1,6 @@
 """Events through the services: creation, registration, requests, locking, agenda, report."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -64,7 +65,7 @@ def test_create_event_stores_local_sessions_in_utc_and_starts_as_a_draft(
     morning = SessionDetails("Morning", date(2025, 3, 10), time(9, 0), time(10, 0))
 
     created = events.create_event(
-        session, organiser, EventDetails(name=" Textile meets Tech "), sessions=(morning,)
+        session, organiser, EventDetails(name=" Textile meets Tech "), now=NOW, sessions=(morning,)
     )
 
     assert (created.name, created.status, created.time_zone) == (
@@ -96,7 +97,7 @@ def test_create_event_reports_every_bad_field_at_once(session: Session, organise
     )
 
     with pytest.raises(InvalidInputError) as raised:
-        events.create_event(session, organiser, details)
+        events.create_event(session, organiser, details, now=NOW)
 
     assert raised.value.issues == (
         InputIssue("", "name", "must not be empty"),
@@ -121,7 +122,9 @@ def test_create_event_refuses_a_session_that_ends_before_it_starts(
     backwards = SessionDetails("Morning", date(2025, 3, 10), time(10, 0), time(9, 0))
 
     with pytest.raises(InvalidInputError) as raised:
-        events.create_event(session, organiser, EventDetails(name="X"), sessions=(backwards,))
+        events.create_event(
+            session, organiser, EventDetails(name="X"), sessions=(backwards,), now=NOW
+        )
 
     assert raised.value.issues == (InputIssue("session 1", "end", "must be after the start"),)
 
@@ -130,7 +133,7 @@ def test_create_event_needs_an_organiser_role(session: Session) -> None:
     member = make_user(session, role=UserRole.ORGANISATION_MEMBER)
 
     with pytest.raises(AccessDeniedError):
-        events.create_event(session, member, EventDetails(name="X"))
+        events.create_event(session, member, EventDetails(name="X"), now=NOW)
 
 
 def test_a_draft_is_invisible_to_others(session: Session, organiser: User) -> None:
@@ -546,8 +549,8 @@ def test_add_session_refuses_an_overlap_and_keeps_time_order(
     earlier = SessionDetails("Early", date(2025, 3, 9), time(9, 0), time(10, 0))
 
     with pytest.raises(InvalidInputError) as raised:
-        events.add_session(session, organiser, event.id, overlapping)
-    events.add_session(session, organiser, event.id, earlier)
+        events.add_session(session, organiser, event.id, overlapping, now=NOW)
+    events.add_session(session, organiser, event.id, earlier, now=NOW)
 
     assert raised.value.issues == (InputIssue("", "start", 'overlaps the session "Session 1"'),)
     assert [row.name for row in event.sessions] == ["Early", "Session 1"]
@@ -567,8 +570,124 @@ def test_a_session_in_an_impossible_year_is_refused(session: Session, organiser:
     typo = SessionDetails("Morning", date(225, 3, 10), time(9, 0), time(10, 0))
 
     with pytest.raises(InvalidInputError) as raised:
-        events.create_event(session, organiser, EventDetails(name="X"), sessions=(typo,))
+        events.create_event(session, organiser, EventDetails(name="X"), sessions=(typo,), now=NOW)
 
     assert raised.value.issues == (
         InputIssue("session 1", "date", "must be in the years 2000 to 2999, not 0225-03-10"),
     )
+
+
+# ------------------------------------------------------ sessions: removal, past, too short
+
+
+def test_removing_a_session_unschedules_its_meetings_everywhere(
+    session: Session, event: Event, organiser: User
+) -> None:
+    afternoon = SessionDetails("Afternoon", date(2025, 3, 10), time(14, 0), time(15, 0))
+    events.add_session(session, organiser, event.id, afternoon, now=NOW)
+    later = event.sessions[1]
+    anna, ben, cleo = (_participant(session, event, name) for name in ("Anna", "Ben", "Cleo"))
+    kept = add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
+    moved = add_meeting(
+        session, event, requester=anna, recipient=cleo, starts_at=later.starts_at, locked=True
+    )
+    other = add_meeting(
+        session, event, requester=ben, recipient=cleo, starts_at=later.starts_at, room=2
+    )
+
+    listed = events.meetings_in_session(event, later.id)
+    events.remove_session(session, organiser, event.id, later.id)
+    session.expire_all()
+    agenda = event_agenda.get_agenda(session, organiser, event.id)
+
+    assert listed == [moved, other]
+    assert [row.name for row in agenda.event.sessions] == ["Session 1"]
+    assert [(m.starts_at, m.room, m.locked, m.sequence) for m in (kept, moved, other)] == [
+        (SESSION_START, 1, False, 0),
+        (None, None, False, 1),
+        (None, None, False, 1),
+    ]
+    assert [item.meeting.id for item in agenda.items] == [kept.id]
+
+
+def test_a_session_in_the_past_is_refused_and_names_the_field(
+    session: Session, event: Event, organiser: User
+) -> None:
+    last_year = SessionDetails("Morning", date(2024, 3, 1), time(9, 0), time(10, 0))
+    this_morning = SessionDetails("Morning", date(2025, 3, 1), time(9, 0), time(14, 0))
+
+    with pytest.raises(InvalidInputError) as created:
+        events.create_event(
+            session, organiser, EventDetails(name="X"), now=NOW, sessions=(last_year,)
+        )
+    with pytest.raises(InvalidInputError) as added:
+        events.add_session(session, organiser, event.id, this_morning, now=NOW)
+
+    assert created.value.issues == (
+        InputIssue(
+            "session 1", "date", "must not be in the past: 2024-03-01 is before today, 2025-03-01"
+        ),
+    )
+    assert added.value.issues == (
+        InputIssue("", "start", "must not be in the past: 09:00 today is before now, 13:00"),
+    )
+    assert [row.name for row in event.sessions] == ["Session 1"]
+
+
+def test_a_session_shorter_than_one_slot_is_refused(
+    session: Session, event: Event, organiser: User
+) -> None:
+    short = SessionDetails("Short", date(2025, 3, 11), time(9, 0), time(10, 0))
+    exact = SessionDetails("Exact", date(2025, 3, 12), time(9, 0), time(13, 0))
+    details = EventDetails(name="Long meetings", slot_minutes=240)
+
+    with pytest.raises(InvalidInputError) as created:
+        events.create_event(session, organiser, details, now=NOW, sessions=(short,))
+    with pytest.raises(InvalidInputError) as added:
+        events.add_session(session, organiser, event.id, replace(short, end=time(9, 10)), now=NOW)
+    made = events.create_event(session, organiser, details, now=NOW, sessions=(exact,))
+
+    reason = (
+        "the session is 60 minutes long, shorter than one 240-minute meeting: "
+        "end it later or shorten the slots"
+    )
+    assert created.value.issues == (InputIssue("session 1", "end", reason),)
+    assert added.value.issues == (
+        InputIssue(
+            "",
+            "end",
+            "the session is 10 minutes long, shorter than one 20-minute meeting: "
+            "end it later or shorten the slots",
+        ),
+    )
+    assert len(events.event_slots(made)) == 1
+
+
+def test_a_slot_length_longer_than_a_session_is_refused_and_a_new_one_unschedules(
+    session: Session, event: Event, organiser: User
+) -> None:
+    anna, ben, cleo = (_participant(session, event, name) for name in ("Anna", "Ben", "Cleo"))
+    first = add_meeting(session, event, requester=anna, recipient=ben, starts_at=SESSION_START)
+    second = add_meeting(
+        session,
+        event,
+        requester=anna,
+        recipient=cleo,
+        starts_at=SESSION_START + timedelta(minutes=20),
+    )
+
+    with pytest.raises(InvalidInputError) as raised:
+        events.update_event(session, organiser, event.id, {"slot_minutes": 240})
+    events.update_event(session, organiser, event.id, {"slot_minutes": 30})
+
+    assert raised.value.issues == (
+        InputIssue(
+            "",
+            "slot_minutes",
+            'is longer than the session "Session 1" (60 minutes): it would hold no meeting',
+        ),
+    )
+    assert [(m.starts_at, m.room, m.sequence) for m in (first, second)] == [
+        (SESSION_START, 1, 0),
+        (None, None, 1),
+    ]

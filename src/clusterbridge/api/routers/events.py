@@ -61,14 +61,14 @@ def list_events(session: SessionDep, user: CurrentUser) -> list[EventRead]:
 
 @router.post("", status_code=201, responses=errors(403))
 def create_event(
-    body: EventCreate, session: SessionDep, user: CurrentUser, state: StateDep
+    body: EventCreate, session: SessionDep, user: CurrentUser, state: StateDep, now: NowDep
 ) -> EventRead:
     """Create a draft event (event organisers and administrators, or anyone signed in when the
     site allows it) with its sessions."""
     sessions = tuple(item.details() for item in body.sessions)
     anyone = state.settings.anyone_can_create_events
     row = events.create_event(
-        session, user, body.details(), sessions=sessions, anyone_may_create=anyone
+        session, user, body.details(), now=now, sessions=sessions, anyone_may_create=anyone
     )
     return EventRead.from_row(row)
 
@@ -90,17 +90,20 @@ def update_event(
 
 @router.post("/{event_id}/sessions", status_code=201, responses=errors(403, 409))
 def add_session(
-    event_id: EventId, body: SessionCreate, session: SessionDep, user: CurrentUser
+    event_id: EventId, body: SessionCreate, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> EventRead:
-    """Add a session (organiser only; not once the agenda is published)."""
-    return EventRead.from_row(events.add_session(session, user, event_id, body.details()))
+    """Add a session (organiser only; not once the agenda is published). It must not start in
+    the past and must be at least one slot long (422 naming the field)."""
+    row = events.add_session(session, user, event_id, body.details(), now=now)
+    return EventRead.from_row(row)
 
 
 @router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> EventRead:
-    """Remove a session (organiser only; not once the agenda is published)."""
+    """Remove a session (organiser only; not once the agenda is published). The meetings
+    scheduled in it lose their slot: schedule again to place them."""
     return EventRead.from_row(events.remove_session(session, user, event_id, session_id))
 
 

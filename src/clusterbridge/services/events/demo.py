@@ -104,7 +104,7 @@ def prepare_demo_event(
     clusters = event_repository.sample_organisations(session, OrgType.CLUSTER_ORGANISATION, limit=1)
     if not smes:
         return DemoEvent(None, ORGANISER_EMAIL, password)
-    event = _event(session, organiser, _weekday((now + timedelta(days=DAYS_AHEAD)).date()))
+    event = _event(session, organiser, _weekday((now + timedelta(days=DAYS_AHEAD)).date()), now=now)
     people = _participants(session, event, participant, clusters[0] if clusters else smes[0], smes)
     _requests(event, people, now)
     event.status = EventStatus.OPEN
@@ -112,7 +112,7 @@ def prepare_demo_event(
     return DemoEvent(event.id, ORGANISER_EMAIL, password)
 
 
-def _event(session: Session, organiser: User, day: date) -> Event:
+def _event(session: Session, organiser: User, day: date, *, now: datetime) -> Event:
     details = EventDetails(
         name=DEMO_EVENT_NAME,
         description=(
@@ -125,7 +125,7 @@ def _event(session: Session, organiser: User, day: date) -> Event:
         SessionDetails("Morning", day, time(9, 0), time(11, 0)),
         SessionDetails("Afternoon", day, time(14, 0), time(15, 0)),
     )
-    return create_event(session, organiser, details, sessions=sessions)
+    return create_event(session, organiser, details, now=now, sessions=sessions)
 
 
 def _weekday(day: date) -> date:

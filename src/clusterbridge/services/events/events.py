@@ -10,13 +10,13 @@ Every function takes the ``session`` and the ``actor``, checks access with
 
 import itertools
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Event, EventSession, User
+from clusterbridge.db.models import Event, EventSession, Meeting, User
 from clusterbridge.db.repositories import events as repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import EventStatus, RequestMode
@@ -31,6 +31,7 @@ from clusterbridge.domain.events import (
     compute_slots,
 )
 from clusterbridge.services.events import access as event_access
+from clusterbridge.services.events.placement import place
 from clusterbridge.services.text import has_control_characters
 
 MAX_NAME_LENGTH = 200
@@ -140,15 +141,17 @@ def create_event(
     actor: User,
     details: EventDetails,
     *,
+    now: datetime,
     sessions: tuple[SessionDetails, ...] = (),
     anyone_may_create: bool = False,
 ) -> Event:
     """Create a draft event run by ``actor`` (an event organiser or administrator; anyone when
-    ``anyone_may_create``, the setting), with ``sessions``. InvalidInputError names every bad
-    field, sessions included; nothing is written then. Flushes for the id."""
+    ``anyone_may_create``, the setting), with ``sessions``, none starting before ``now`` and
+    each at least one slot long. InvalidInputError names every bad field, sessions included;
+    nothing is written then. Flushes for the id."""
     event_access.require_creator(actor, anyone_may_create=anyone_may_create)
     issues = check_details(details)
-    windows = _check_sessions(sessions, details.time_zone, issues)
+    windows = _check_sessions(sessions, details, issues, now=now)
     if issues:
         raise InvalidInputError("The event cannot be saved", issues)
     event = Event(
@@ -176,8 +179,10 @@ def create_event(
 
 
 def update_event(session: Session, actor: User, event_id: int, changes: EventChanges) -> Event:
-    """Change the given settings (organiser only), validated as a whole. Once the agenda is
-    published, the time zone, slot length and rooms are fixed (EventStateError, 409)."""
+    """Change the given settings (organiser only), validated as a whole; a slot length longer
+    than a session is refused. Once the agenda is published, the time zone, slot length and
+    rooms are fixed (EventStateError, 409); before, meetings whose start is no longer a slot
+    start (a new slot length) lose their slot, as the scheduler would place them again."""
     event = get_managed_event(session, actor, event_id)
     given: dict[str, object] = dict(changes)
     changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
@@ -197,21 +202,29 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
         fairness=changes.get("fairness", event.fairness),
     )
     issues = check_details(details)
+    issues += [] if issues else _too_short_sessions(event, details.slot_minutes)
     if issues:
         raise InvalidInputError("The event cannot be saved", issues)
     for name in EventChanges.__annotations__:
         value = getattr(details, name)
         setattr(event, name, value.strip() if isinstance(value, str) else value)
+    if "slot_minutes" in changed:
+        _unschedule_off_slot(event)
     session.flush()
     return event
 
 
-def add_session(session: Session, actor: User, event_id: int, details: SessionDetails) -> Event:
-    """Add a session to the event (organiser only; not once the agenda is published)."""
+def add_session(
+    session: Session, actor: User, event_id: int, details: SessionDetails, *, now: datetime
+) -> Event:
+    """Add a session to the event (organiser only; not once the agenda is published). It must
+    not start before ``now``, must hold at least one slot and must not overlap another session:
+    InvalidInputError names the field otherwise."""
     event = get_managed_event(session, actor, event_id)
-    _require_unpublished(event)
+    require_unpublished(event)
     issues: list[InputIssue] = []
-    windows = _check_sessions((details,), event.time_zone, issues, location="")
+    settings = EventDetails(event.name, event.time_zone, event.slot_minutes)
+    windows = _check_sessions((details,), settings, issues, now=now, location="")
     issues += _overlaps(windows[0], event) if windows else []
     if issues:
         raise InvalidInputError("The session cannot be added", issues)
@@ -224,15 +237,31 @@ def add_session(session: Session, actor: User, event_id: int, details: SessionDe
 
 
 def remove_session(session: Session, actor: User, event_id: int, session_id: int) -> Event:
-    """Remove one of the event's sessions (organiser only; not once published)."""
+    """Remove one of the event's sessions (organiser only; not once published). The meetings
+    scheduled in it lose their slot and room (and their lock), so that no page, calendar or
+    export shows them at a time that no longer exists; scheduling again places them."""
     event = get_managed_event(session, actor, event_id)
-    _require_unpublished(event)
-    if all(row.id != session_id for row in event.sessions):
-        issue = InputIssue("", "session_id", f"the event has no session {session_id}")
-        raise InvalidInputError("The session cannot be removed", [issue])
+    require_unpublished(event)
+    for meeting in meetings_in_session(event, session_id):
+        place(meeting, None, None)
     event.sessions = [row for row in event.sessions if row.id != session_id]
     session.flush()
     return event
+
+
+def meetings_in_session(event: Event, session_id: int) -> list[Meeting]:
+    """The event's meetings scheduled in its session ``session_id``, by time; InvalidInputError
+    naming ``session_id`` when the event has no such session. Reads."""
+    row = next((row for row in event.sessions if row.id == session_id), None)
+    if row is None:
+        issue = InputIssue("", "session_id", f"the event has no session {session_id}")
+        raise InvalidInputError("The session cannot be removed", [issue])
+    inside = [
+        m
+        for m in event.meetings
+        if m.starts_at is not None and row.starts_at <= m.starts_at < row.ends_at
+    ]
+    return sorted(inside, key=lambda m: (m.starts_at, m.id))
 
 
 def open_registration(session: Session, actor: User, event_id: int) -> Event:
@@ -299,35 +328,78 @@ def _check_bound(value: int | None, field: str, limit: int) -> list[InputIssue]:
 
 def _check_sessions(
     sessions: tuple[SessionDetails, ...],
-    time_zone: str,
+    settings: EventDetails,
     issues: list[InputIssue],
     *,
+    now: datetime,
     location: str | None = None,
 ) -> list[SessionWindow]:
     """The sessions as UTC windows; their problems go to ``issues`` (located "session N")."""
-    if check_time_zone(time_zone):
+    if check_time_zone(settings.time_zone):
         return []
-    zone = ZoneInfo(time_zone)
+    zone = ZoneInfo(settings.time_zone)
     windows: list[SessionWindow] = []
     for number, item in enumerate(sessions, start=1):
         where = f"session {number}" if location is None else location
         found = _check_text(item.name, "name", MAX_SESSION_NAME_LENGTH, required=True)
+        found += _check_window(item, zone, settings.slot_minutes, now=now)
         issues += [InputIssue(where, issue.field, issue.reason) for issue in found]
-        if not FIRST_YEAR <= item.day.year <= LAST_YEAR:
-            reason = f"must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {item.day.isoformat()}"
-            issues.append(InputIssue(where, "date", reason))
-            continue
-        start, end = (_utc(item.day, moment, zone) for moment in (item.start, item.end))
-        if end <= start:
-            issues.append(InputIssue(where, "end", "must be after the start"))
-            continue
-        windows.append(SessionWindow(start, end))
+        if not any(issue.field in {"date", "start", "end"} for issue in found):
+            windows.append(
+                SessionWindow(*(_utc(item.day, t, zone) for t in (item.start, item.end)))
+            )
     ordered = sorted(windows, key=lambda window: window.start)
     for first, second in itertools.pairwise(ordered):
         if second.start < first.end:
             issues.append(InputIssue("", "sessions", "sessions must not overlap"))
             break
     return windows
+
+
+def _too_short_sessions(event: Event, slot_minutes: int) -> list[InputIssue]:
+    for row in event.sessions:
+        length = (row.ends_at - row.starts_at) // timedelta(minutes=1)
+        if length < slot_minutes:
+            reason = f'is longer than the session "{row.name}" ({length} minutes): it would hold no meeting'
+            return [InputIssue("", "slot_minutes", reason)]
+    return []
+
+
+def _unschedule_off_slot(event: Event) -> None:
+    starts = {slot.start for slot in event_slots(event)}
+    for meeting in event.meetings:
+        if meeting.starts_at is not None and meeting.starts_at not in starts:
+            place(meeting, None, None)
+
+
+def _check_window(
+    item: SessionDetails, zone: ZoneInfo, slot_minutes: int, *, now: datetime
+) -> list[InputIssue]:
+    """The problems with a session's day and times: a year out of range, an end before the
+    start, a start before ``now``, or too short for one slot (of a valid length)."""
+    if not FIRST_YEAR <= item.day.year <= LAST_YEAR:
+        reason = f"must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {item.day.isoformat()}"
+        return [InputIssue("", "date", reason)]
+    start, end = (_utc(item.day, moment, zone) for moment in (item.start, item.end))
+    if end <= start:
+        return [InputIssue("", "end", "must be after the start")]
+    today = now.astimezone(zone)
+    if item.day < today.date():
+        reason = (
+            f"must not be in the past: {item.day.isoformat()} is before today, {today:%Y-%m-%d}"
+        )
+        return [InputIssue("", "date", reason)]
+    if start < now:
+        reason = f"must not be in the past: {item.start:%H:%M} today is before now, {today:%H:%M}"
+        return [InputIssue("", "start", reason)]
+    length = (end - start) // timedelta(minutes=1)
+    if MIN_SLOT_MINUTES <= slot_minutes <= MAX_SLOT_MINUTES and length < slot_minutes:
+        reason = (
+            f"the session is {length} minutes long, shorter than one {slot_minutes}-minute "
+            "meeting: end it later or shorten the slots"
+        )
+        return [InputIssue("", "end", reason)]
+    return []
 
 
 def _overlaps(window: SessionWindow, event: Event) -> list[InputIssue]:
@@ -341,6 +413,7 @@ def _utc(day: date, moment: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, moment, tzinfo=zone).astimezone(UTC)
 
 
-def _require_unpublished(event: Event) -> None:
+def require_unpublished(event: Event) -> None:
+    """EventStateError (409) once the agenda is published: the sessions are then fixed."""
     if event.status is EventStatus.PUBLISHED:
         raise EventStateError("The agenda is published: its sessions can no longer change")

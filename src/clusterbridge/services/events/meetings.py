@@ -43,9 +43,9 @@ from clusterbridge.services.events.notifications import (
     notify_request,
     notify_response,
 )
+from clusterbridge.services.events.placement import place
 from clusterbridge.services.events.schedule import (
     first_free_room,
-    place,
     repair_schedule,
     unavailable_slots,
 )

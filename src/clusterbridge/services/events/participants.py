@@ -33,7 +33,8 @@ from clusterbridge.services.events.notifications import (
     notify_cancelled,
     notify_registration,
 )
-from clusterbridge.services.events.schedule import place, unavailable_slots
+from clusterbridge.services.events.placement import place
+from clusterbridge.services.events.schedule import unavailable_slots
 from clusterbridge.services.text import has_control_characters
 
 MAX_PROFILE_TEXT = 2000

@@ -42,6 +42,7 @@ from clusterbridge.services.events.notifications import (
     notify_moved,
     notify_published,
 )
+from clusterbridge.services.events.placement import place
 
 logger = logging.getLogger(__name__)
 
@@ -309,22 +310,6 @@ def unavailable_slots(slots: tuple[Slot, ...], participant: EventParticipant) ->
     """The numbers (from 1) of the slots ``participant`` said they cannot meet in."""
     windows = (SessionWindow(row.starts_at, row.ends_at) for row in participant.unavailable)
     return overlapped_slots(slots, windows)
-
-
-def place(meeting: Meeting, start: datetime | None, room: int | None) -> bool:
-    """Give ``meeting`` this start and room; when either changes its calendar sequence number
-    goes up, so that calendars replace the copy they hold. A meeting that loses its slot keeps
-    the old start as ``former_starts_at`` (calendar files then list it as cancelled). Returns
-    whether the time changed."""
-    moved = meeting.starts_at != start
-    if moved or meeting.room != room:
-        meeting.sequence = (meeting.sequence or 0) + 1
-    if start is None:
-        meeting.former_starts_at = meeting.starts_at or meeting.former_starts_at
-    else:
-        meeting.former_starts_at = None
-    meeting.starts_at, meeting.room = start, room
-    return moved
 
 
 def current_schedule(slots: tuple[Slot, ...], accepted: list[Meeting]) -> Schedule:

@@ -75,6 +75,7 @@ def create(page: Page, form: Annotated[EventForm, Form()]) -> Response:
             page.session,
             page.user,
             details,
+            now=page.now,
             sessions=(first,),
             anyone_may_create=page.anyone_may_create,
         )
@@ -128,23 +129,48 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
 def add_session(event_id: EventId, page: Page, form: Annotated[SessionForm, Form()]) -> Response:
     """Add a session."""
     try:
-        events.add_session(page.session, page.user, event_id, session_details(form))
+        details = session_details(form)
+        events.add_session(page.session, page.user, event_id, details, now=page.now)
     except InvalidInputError as error:
         return _manage_error(page, event_id, error, session_form=form)
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
+@router.get("/{event_id}/sessions/{session_id}/remove", response_class=HTMLResponse)
+def confirm_remove_session(event_id: EventId, session_id: ItemId, page: Page) -> HTMLResponse:
+    """Ask before removing a session, naming the meetings that would lose their slot."""
+    event = events.get_managed_event(page.session, page.user, event_id)
+    events.require_unpublished(event)
+    scheduled = events.meetings_in_session(event, session_id)
+    row = next(row for row in event.sessions if row.id == session_id)
+    context = {"event": event, "row": row, "scheduled": scheduled}
+    return render(page.request, "events/confirm_remove_session.html", context, user=page.user)
+
+
 @router.post("/{event_id}/sessions/{session_id}/remove")
 def remove_session(event_id: EventId, session_id: ItemId, page: Page) -> RedirectResponse:
-    """Remove a session."""
+    """Remove a session; the next management page says how many meetings lost their slot."""
+    event = events.get_managed_event(page.session, page.user, event_id)
+    row = next((row for row in event.sessions if row.id == session_id), None)
+    unscheduled = len(events.meetings_in_session(event, session_id)) if row else 0
     events.remove_session(page.session, page.user, event_id, session_id)
+    note = f'Session "{row.name if row else session_id}" removed.'
+    if unscheduled:
+        if unscheduled == 1:
+            note += " 1 meeting scheduled in it lost its slot: schedule again to place it."
+        else:
+            note += f" {unscheduled} meetings scheduled in it lost their slot: schedule again to place them."
+    page.request.session[SCHEDULE_NOTE] = note
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
-@router.post("/{event_id}/open")
-def open_registration(event_id: EventId, page: Page) -> RedirectResponse:
-    """Open registration."""
-    events.open_registration(page.session, page.user, event_id)
+@router.post("/{event_id}/open", response_model=None)
+def open_registration(event_id: EventId, page: Page) -> Response:
+    """Open registration; without a slot the management page says why it cannot."""
+    try:
+        events.open_registration(page.session, page.user, event_id)
+    except InvalidInputError as error:
+        return _manage_error(page, event_id, error)
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
