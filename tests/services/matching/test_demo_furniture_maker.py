@@ -95,7 +95,7 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         "(1 project, COGNIMAN), which MEDITERRANEAN WOOD FACTORY S.L. needs",
         "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: digital twins (CREDIT, "
         "SECASSURED), resilience (FLEX4RES)",
-        "a research organisation and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
+        "a technology centre and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
         "(a traditional SME)",
         "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: ES",
     )
@@ -145,11 +145,11 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
         wanted=seeking(kind="technology_centre", new_only=True),
     )
 
-    # IDEKO, ITA, GRADIANT, SINTEF and IRT Jules Verne: all research organisations in CORDIS.
+    # IDEKO, GRADIANT, ITA, SINTEF and IRT Jules Verne: all research organisations in CORDIS.
     assert [s.pic for s in found] == [
         "999546007",
-        "999509341",
         "996369936",
+        "999509341",
         "910945140",
         "948805210",
     ]
