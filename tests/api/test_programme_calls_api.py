@@ -320,8 +320,7 @@ def test_a_proposal_outside_the_calls_duration_is_refused_and_the_range_is_check
         {
             "location": "",
             "field": "duration_months",
-            "reason": "must be between 12 and 36 months for this call"
-            " (The project lasts between 12 and 36 months)",
+            "reason": "must be between 12 and 36 months for this call",
         }
     ]
     assert [(f["rule"], f["status"]) for f in submitted["eligibility"]["findings"]] == [

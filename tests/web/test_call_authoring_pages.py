@@ -188,8 +188,7 @@ def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
 
     assert response.status_code == 422
     assert (
-        'data-testid="error-duration_months">must be between 12 and 36 months for this call'
-        " (The project lasts between 12 and 36 months)</p>"
+        'data-testid="error-duration_months">must be between 12 and 36 months for this call</p>'
     ) in response.text
 
 

@@ -171,8 +171,7 @@ def test_a_duration_outside_the_calls_range_is_refused(
         InputIssue(
             "",
             "duration_months",
-            "must be between 12 and 36 months for this call"
-            " (The project lasts between 12 and 36 months)",
+            "must be between 12 and 36 months for this call",
         ),
     )
 

@@ -38,8 +38,8 @@ def with_stated_duration(call: Call) -> Call:
 
 
 def duration_problem(call: Call, months: int) -> str | None:
-    """Why ``months`` is not a duration the call accepts (a failing ``duration`` rule of the
-    call, its stated range included), or None when it is."""
+    """Why ``months`` is not a duration the call accepts (a failing blocking ``duration`` rule
+    of the call, its stated range included; a rule the officer wrote is named), or None."""
     for rule in with_stated_duration(call).rules:
         params = rule.params
         if (
@@ -48,7 +48,8 @@ def duration_problem(call: Call, months: int) -> str | None:
             and isinstance(params, RangeParams)
             and not params.contains(months)
         ):
-            return f"must be {params.words} months for this call ({rule.title})"
+            reason = f"must be {params.words} months for this call"
+            return reason if rule.id == STATED_DURATION else f"{reason} (rule: {rule.title})"
     return None
 
 
