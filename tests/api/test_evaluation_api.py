@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.services.accounts.users import create_api_token
-from tests.factories.evaluation import POOL, make_small_evaluation
+from tests.factories.evaluation import POOL, make_call, make_small_evaluation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -198,6 +198,34 @@ def test_infeasible_assignment_is_a_conflict_naming_the_proposal(
         "No assignment covers every proposal: ALPHA: 3 evaluations are needed, and the experts "
         "without a conflict (Lea, Max) can give at most 2"
     )
+
+
+def test_assignment_with_nothing_to_assign_is_a_conflict_saying_so(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        empty = make_call(session, identifier="EMPTY-2026").id
+    _build_pool(client, world)
+
+    response = client.put(f"/api/evaluation/calls/{empty}/assignment",
+                          json={"per_proposal": 50, "max_load": 2},
+                          headers=world.headers["olga"])  # fmt: skip
+
+    assert (response.status_code, response.json()["message"]) == (
+        409,
+        "There is nothing to assign: the call has no eligible submitted proposal",
+    )
+
+
+def test_the_pool_refuses_an_unknown_ecosystem_naming_it(client: TestClient, world: World) -> None:
+    body = {"email": "kim@example.org", "expertise": "x", "ecosystems": ["made-up-ecosystem"]}
+
+    response = client.post("/api/evaluation/experts", json=body, headers=world.headers["olga"])
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"][:51]) for e in response.json()["errors"]] == [
+        ("ecosystems", '"made-up-ecosystem": not an industrial ecosystem; u'),
+    ]
 
 
 def test_bad_report_and_early_ranking_are_refused_with_reasons(

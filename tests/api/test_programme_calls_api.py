@@ -285,3 +285,46 @@ def test_a_proposal_over_the_maximum_grant_is_refused_with_its_field(
             "reason": "is more than the call's maximum grant of EUR 400,000",
         }
     ]
+
+
+def test_a_proposal_outside_the_calls_duration_is_refused_and_the_range_is_checked(
+    client: TestClient, people: People
+) -> None:
+    olga, anna = people.headers["olga"], people.headers["anna"]
+    ranged = CALL | {"duration_min_months": 12, "duration_max_months": 36}
+    call_id = client.post("/api/programme-calls", json=ranged, headers=olga).json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    body = {
+        "call_id": call_id,
+        "consortium_id": people.consortium_id,
+        "acronym": "LONG",
+        "title": "Too long",
+        "strand": "1",
+        "requested_grant": 300_000,
+        "duration_months": 48,
+    }
+
+    refused = client.post("/api/proposals", json=body, headers=anna)
+    proposal_id = client.post(
+        "/api/proposals", json=body | {"duration_months": 36}, headers=anna
+    ).json()["id"]
+    client.post(
+        f"/api/proposals/{proposal_id}/documents",
+        files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")},
+        headers=anna,
+    )
+    submitted = client.post(f"/api/proposals/{proposal_id}/submit", headers=anna).json()
+
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [
+        {
+            "location": "",
+            "field": "duration_months",
+            "reason": "must be between 12 and 36 months for this call",
+        }
+    ]
+    assert [(f["rule"], f["status"]) for f in submitted["eligibility"]["findings"]] == [
+        ("two-partners", "pass"),
+        ("two-countries", "pass"),
+        ("stated-duration", "pass"),
+    ]

@@ -83,7 +83,7 @@ def write_call(page: Page, url: str) -> None:
     assert_fits(page)
     page.get_by_test_id("save").click()
     expect(page.get_by_test_id("error-tie_break")).to_have_text(
-        'tie_break[1]: "quality" is neither uncovered_strand nor a criterion'
+        'Tie-break entry 2: "quality" is neither uncovered_strand nor a criterion'
     )
     expect(page.get_by_label("Identifier")).to_have_value("GREEN-2025")
     page.get_by_label("Tie-break order").fill("uncovered_strand, relevance")

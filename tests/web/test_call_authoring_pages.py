@@ -121,6 +121,95 @@ def test_the_call_form_shows_every_mistake_at_once(
     assert 'value="SMP-COSME-2024-CLUSTER"' in text
 
 
+def test_the_call_form_names_fields_as_labelled_beside_them(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {
+        "criteria": "relevance | 30 | 40\nimpact | 20",
+        "overall_threshold": "100",
+        "tie_break": "uncovered_strand, nothing",
+        "duration_min_months": "40",
+        "duration_max_months": "12",
+    }
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    errors = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
+    assert response.status_code == 422
+    assert errors == {
+        "duration_min_months": "is longer than the longest project (12 months)",
+        "criteria": "Criterion 1, threshold: must be between 0 and the maximum (30)",
+        "overall_threshold": "must be between 0 and 50, the sum of the maxima",
+        "tie_break": "Tie-break entry 2: &#34;nothing&#34; is neither uncovered_strand nor a"
+        " criterion",
+    }
+
+
+def test_an_officer_sees_a_draft_at_its_address_marked_as_a_draft(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    anna = browser("anna@example.org")
+    _post(olga, "/calls/new", FORM)
+
+    page = olga.get("/calls/WEB-CALL-2025")
+    hidden = anna.get("/calls/WEB-CALL-2025")
+
+    assert page.status_code == 200
+    assert (
+        '<span class="badge event-draft" data-testid="call-status">Draft</span> Not published:'
+        " only programme officers see this page."
+    ) in page.text
+    assert "<h1>Cluster partnerships</h1>" in page.text
+    assert 'data-testid="submit-proposal"' not in page.text
+    assert (hidden.status_code, "Cluster partnerships" in hidden.text) == (404, False)
+
+
+@pytest.mark.parametrize("months", ["48", "1"])
+def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState, months: str
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o5@example.org", name="O5", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+    anna = browser("anna@example.org")
+    page = f"/calls/{identifier}/proposals/new"
+    form = {
+        "consortium_id": str(world.consortium),
+        "acronym": "GREENLINK",
+        "title": "Green links",
+        "strand": "1",
+        "requested_grant": "300000",
+        "duration_months": months,
+    }
+
+    response = anna.post(page, data=form | {"csrf_token": csrf_token(anna, page)})
+
+    assert response.status_code == 422
+    assert (
+        'data-testid="error-duration_months">must be between 12 and 36 months for this call</p>'
+    ) in response.text
+
+
+def test_the_proposal_page_counts_its_months(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o6@example.org", name="O6", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna = make_user(session, email="anna6@example.org", name="Anna Six")
+        team = make_consortium(session, owner=anna, call_id=None, strand=None)
+        proposal = make_proposal(
+            session, call=call, applicant=anna, consortium=team, duration_months=1
+        )
+        path = f"/proposals/{proposal.id}"
+
+    page = browser("anna6@example.org").get(path).text
+
+    assert '<dt>Duration</dt><dd data-testid="proposal-duration">1 month</dd>' in page
+
+
 def test_an_officer_writes_publishes_and_the_call_page_invites_proposals(
     browser: Callable[[str], TestClient], world: World
 ) -> None:

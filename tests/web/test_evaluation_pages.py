@@ -123,6 +123,54 @@ def test_officer_builds_the_pool_and_sees_conflicts_and_fit(
            "can give at most 2" in _text(response.text)  # fmt: skip
 
 
+def test_assigning_with_no_eligible_proposal_says_there_is_nothing_to_assign(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        empty = make_call(session, identifier="EMPTY-2026").id
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{empty}"
+
+    response = olga.post(f"{panel}/assignment", data={"per_proposal": 50, "max_load": 2,
+                         "csrf_token": csrf_token(olga, panel)})  # fmt: skip
+
+    assert response.status_code == 409
+    assert (
+        '<div class="notice error" role="alert" data-testid="page-error"><p>There is nothing to'
+        " assign: the call has no eligible submitted proposal</p></div>"
+    ) in response.text
+    assert "The experts are assigned" not in response.text
+
+
+def test_the_pool_names_unknown_ecosystems_and_technologies_beside_their_fields(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = browser("olga")
+    data = {
+        "email": "kim@example.org",
+        "expertise": "batteries",
+        "ecosystems": "made-up-ecosystem",
+        "technologies": "teleportation",
+        "csrf_token": csrf_token(olga, "/evaluation/experts"),
+    }
+
+    response = olga.post("/evaluation/experts", data=data)
+
+    assert response.status_code == 422
+    assert (
+        'data-testid="error-ecosystems">&#34;made-up-ecosystem&#34;: not an industrial'
+        " ecosystem; use aerospace-defence,"
+    ) in response.text
+    assert (
+        'data-testid="error-technologies">&#34;teleportation&#34;: not in the technology'
+        " vocabulary;"
+    ) in response.text
+    assert "kim@example.org" not in olga.get("/evaluation/experts").text
+
+
 def test_report_mistakes_are_shown_and_others_see_nothing(
     browser: Callable[[str], TestClient], small: SmallEvaluation
 ) -> None:

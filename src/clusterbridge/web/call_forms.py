@@ -5,7 +5,9 @@ its field; the services then check the values themselves, and one submit lists e
 of both (a field that cannot be read is left out of the services' checks).
 """
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -16,8 +18,15 @@ from clusterbridge.domain.enums import CallKind
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
+from clusterbridge.web.exchange_forms import form_errors
 
 _T = TypeVar("_T")
+#: The parts of a criterion as the form's "Award criteria" lines name them.
+_CRITERION_PARTS = {"id": "id", "max": "maximum points", "threshold": "threshold"}
+#: Selection-settings places (as JSON paths) that are a numbered entry of a form field.
+_CRITERION = re.compile(r"criteria\[(\d+)\](?:\.(\w+))?")
+_TIE_BREAK = re.compile(r"tie_break\[(\d+)\]")
+_STRAND = re.compile(r"strand_minimum\.(.+)")
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.
 RULES_TEMPLATE = """\
@@ -144,6 +153,31 @@ def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssu
         organisation_id=number(form.organisation_id, "organisation_id", int),
     )
     return draft, issues
+
+
+def call_form_errors(error: Exception) -> dict[str, str]:
+    """The messages of the call form by field (`form_errors`), each place named as the form
+    labels it ("Criterion 1, threshold") instead of by its path in the selection settings
+    ("criteria[0].threshold"); a mistake of the field itself names no place."""
+    if not isinstance(error, InvalidInputError):
+        return form_errors(error)
+    issues = [replace(i, location=_form_place(i)) for i in error.issues]
+    return form_errors(InvalidInputError(error.summary, issues))
+
+
+def _form_place(issue: InputIssue) -> str:
+    """Where in its field ``issue`` is, in the form's words (the rules keep their file's)."""
+    location = issue.location
+    if issue.field == "rules" or not location:
+        return location
+    if found := _CRITERION.fullmatch(location):
+        number, part = int(found[1]) + 1, found[2]
+        return f"Criterion {number}" + (f", {_CRITERION_PARTS.get(part, part)}" if part else "")
+    if found := _TIE_BREAK.fullmatch(location):
+        return f"Tie-break entry {int(found[1]) + 1}"
+    if found := _STRAND.fullmatch(location):
+        return f"Strand {found[1]}"
+    return "" if location == issue.field else location
 
 
 def merged(

@@ -181,6 +181,19 @@ def test_every_mistake_of_a_draft_is_reported_at_once(
     ]
 
 
+def test_a_shortest_duration_over_the_longest_is_reported_on_its_own_field(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(call_draft(), duration_min_months=40, duration_max_months=12)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "duration_min_months", "is longer than the longest project (12 months)"),
+    )
+
+
 def test_a_rule_with_bad_parameters_is_named_with_its_place(
     session: Session, officer: User, catalogue: Catalogue
 ) -> None:

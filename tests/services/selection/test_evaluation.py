@@ -149,6 +149,25 @@ def test_infeasible_assignment_names_the_proposals(session: Session, world: Worl
     assert assigning.call_panel(session, world.officer, world.call_id, now=NOW).assignments == ()
 
 
+def test_assignment_without_eligible_proposals_says_there_is_nothing_to_assign(
+    session: Session, world: World
+) -> None:
+    empty = make_call(session, identifier="EMPTY-2026")
+    make_proposal(session, call=empty, applicant=world.stranger, acronym="NOTHING",
+                  eligible=False)  # fmt: skip
+
+    with pytest.raises(EvaluationStateError) as caught:
+        assigning.assign_experts(
+            session, world.officer, empty.id, per_proposal=50, max_load=3, now=NOW
+        )
+
+    assert (caught.value.status, str(caught.value)) == (
+        409,
+        "There is nothing to assign: the call has no eligible submitted proposal",
+    )
+    assert assigning.call_panel(session, world.officer, empty.id, now=NOW).panel is None
+
+
 def test_only_officers_assign(session: Session, world: World) -> None:
     with pytest.raises(AccessDeniedError):
         assigning.assign_experts(
@@ -320,9 +339,43 @@ def test_pool_takes_existing_accounts_only(session: Session, world: World) -> No
     added = experts.add_expert(
         session, world.officer,
         experts.ExpertForm(email="SAM@other.example", organisation_pic="910000002",
-                           expertise="Textiles", ecosystems="Textile, Digital, Textile"),
+                           expertise="Textiles", ecosystems="Textile, digital, textiles",
+                           technologies="ati-iot, Big data"),
     )  # fmt: skip
-    assert (added.user_id, added.ecosystems) == (world.stranger.id, ["Textile", "Digital"])
+    assert (added.user_id, added.ecosystems, added.technologies) == (
+        world.stranger.id,
+        ["Textile", "Digital"],
+        ["ati-iot", "Big data"],
+    )
+
+
+def test_pool_refuses_unknown_ecosystems_and_technologies(session: Session, world: World) -> None:
+    form = experts.ExpertForm(
+        email="sam@other.example",
+        expertise="Textiles",
+        ecosystems="textile, made-up-ecosystem",
+        technologies="Internet of things, teleportation, warp drive",
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        experts.add_expert(session, world.officer, form)
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        (
+            "ecosystems",
+            '"made-up-ecosystem": not an industrial ecosystem; use aerospace-defence, agri-food,'
+            " construction, cultural-creative, digital, electronics, energy-intensive,"
+            " renewable-energy, health, mobility-transport-automotive, proximity-social-economy,"
+            " retail, textile, tourism",
+        ),
+        (
+            "technologies",
+            '"teleportation", "warp drive": not in the technology vocabulary; use its labels'
+            " or codes (as in the registry, e.g. ati-iot or Internet of Things)",
+        ),
+    ]
+    pool = experts.list_pool(session, world.officer)
+    assert sorted(e.user_id for e in pool) == sorted(p.id for p in world.people.values())
 
 
 def test_a_declared_conflict_is_shown_and_respected(session: Session, world: World) -> None:

@@ -19,7 +19,7 @@ from clusterbridge.services.selection import proposals
 from clusterbridge.services.selection.calls import ProgrammeCallNotFoundError
 from clusterbridge.services.selection.proposals import ProposalDraft, ProposalNotFoundError
 from clusterbridge.services.uploads import Upload
-from tests.factories.calls import PDF_BYTES, call_draft, make_call, make_proposal
+from tests.factories.calls import PDF_BYTES, RULES, call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.users import make_user
 
@@ -151,7 +151,95 @@ def test_submission_freezes_the_eligibility_report_and_its_verdict(
         "Lyon Cluster",
         "Turin Cluster",
     ]
-    assert [f["rule"] for f in report["findings"]] == ["two-partners", "two-countries"]
+    assert [f["rule"] for f in report["findings"]] == [
+        "two-partners",
+        "two-countries",
+        "stated-duration",
+    ]
+
+
+@pytest.mark.parametrize("months", [1, 11, 37, 48])
+def test_a_duration_outside_the_calls_range_is_refused(
+    session: Session, anna: User, call: ProgrammeCall, consortium: Consortium, months: int
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        proposals.create_proposal(
+            session, anna, call.id, _draft(consortium, duration_months=months), now=NOW
+        )
+
+    assert caught.value.issues == (
+        InputIssue(
+            "",
+            "duration_months",
+            "must be between 12 and 36 months for this call",
+        ),
+    )
+
+
+def test_a_duration_at_the_ends_of_the_calls_range_is_accepted(
+    session: Session, anna: User, call: ProgrammeCall, consortium: Consortium
+) -> None:
+    shortest = proposals.create_proposal(
+        session, anna, call.id, _draft(consortium, duration_months=12), now=NOW
+    )
+    longest = proposals.update_proposal(
+        session, anna, shortest.id, _draft(consortium, duration_months=36), now=NOW
+    )
+
+    assert longest.duration_months == 36
+
+
+def test_submission_reports_a_duration_outside_the_calls_range(
+    session: Session, anna: User, call: ProgrammeCall, consortium: Consortium
+) -> None:
+    proposal = make_proposal(
+        session, call=call, applicant=anna, consortium=consortium, duration_months=48
+    )
+
+    proposals.submit_proposal(session, anna, proposal.id, now=NOW)
+
+    report = proposal.eligibility
+    assert report is not None
+    finding = report["findings"][-1]
+    assert (proposal.eligible, report["verdict"]) == (False, "ineligible")
+    assert (finding["rule"], finding["status"], finding["message"]) == (
+        "stated-duration",
+        "fail",
+        "The project duration is 48 months; it must be between 12 and 36 months.",
+    )
+    assert finding["source"]["quote"] == "Duration: 12–36 months"
+
+
+def test_a_calls_own_duration_rule_replaces_its_stated_range(
+    session: Session, officer: User, anna: User, consortium: Consortium
+) -> None:
+    justified = """
+[[rules]]
+id = "over-24-justified"
+title = "A project longer than 24 months is justified"
+condition = "duration"
+params = { max = 24 }
+on_fail = "warning"
+source = { document = "call", section = "Duration", quote = "more than 24 months if justified" }
+"""
+    draft = call_draft(identifier="JUSTIFIED-1", rules=RULES + justified)
+    call = make_call(session, officer=officer, draft=draft, published_at=NOW)
+    proposal = proposals.create_proposal(
+        session, anna, call.id, _draft(consortium, duration_months=48), now=NOW
+    )
+    proposal.documents = make_proposal(
+        session, call=call, applicant=anna, consortium=consortium, acronym="OTHER"
+    ).documents
+
+    proposals.submit_proposal(session, anna, proposal.id, now=NOW)
+
+    report = proposal.eligibility
+    assert report is not None
+    assert [(f["rule"], f["status"]) for f in report["findings"]] == [
+        ("two-partners", "pass"),
+        ("two-countries", "pass"),
+        ("over-24-justified", "warning"),
+    ]
 
 
 def test_an_ineligible_consortium_is_submitted_with_its_verdict(

@@ -29,6 +29,9 @@ from clusterbridge.services.selection.access import (
 from clusterbridge.services.selection.experts import call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
 
+#: Why an assignment is refused when the call has no proposal to evaluate.
+NOTHING_TO_ASSIGN = "There is nothing to assign: the call has no eligible submitted proposal"
+
 
 class AssignmentInfeasibleError(EvaluationStateError):
     """No assignment gives every eligible proposal its experts; ``reasons`` says which
@@ -98,11 +101,13 @@ def assign_experts(
     """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
     most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
     previous assignment is replaced. Refused (`EvaluationStateError`) once a report is
-    written, and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
+    written, when the call has no eligible submitted proposal (nothing to assign), and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
     reasons say which proposals cannot be covered). Writes the assignments and the panel's
     settings."""
     overview = call_panel(session, actor, call_id, now=now)
     _require_no_reports(overview.assignments)
+    if not overview.evaluated():
+        raise EvaluationStateError(NOTHING_TO_ASSIGN)
     table = fits(overview.experts, overview.evaluated())
     problem = AssignmentProblem(
         experts=tuple(str(e.id) for e in overview.experts),

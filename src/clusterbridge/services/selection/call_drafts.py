@@ -204,6 +204,9 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     for name in ("budget", "max_projects", "max_grant", "duration_min_months"):
         _positive(issues, name, getattr(draft, name))
     _positive(issues, "duration_max_months", draft.duration_max_months)
+    if not _durations_ordered(draft):
+        reason = f"is longer than the longest project ({draft.duration_max_months} months)"
+        issues.append(InputIssue("", "duration_min_months", reason))
     if draft.max_grant and draft.budget and draft.max_grant > draft.budget > 0:
         issues.append(InputIssue("", "max_grant", "is more than the budget"))
     issues.extend(_strand_issues(draft.strands))
@@ -247,10 +250,16 @@ def _facts(draft: CallDraft) -> dict[str, Any]:
         "grant_max_eur": draft.max_grant,
         "deadline": draft.deadline,
         "timezone": draft.time_zone.strip(),
-        "duration_min_months": draft.duration_min_months,
-        "duration_max_months": draft.duration_max_months,
     }
+    if _durations_ordered(draft):  # otherwise reported on the form's own field
+        facts["duration_min_months"] = draft.duration_min_months
+        facts["duration_max_months"] = draft.duration_max_months
     return {key: value for key, value in facts.items() if value is not None}
+
+
+def _durations_ordered(draft: CallDraft) -> bool:
+    low, high = draft.duration_min_months, draft.duration_max_months
+    return low is None or high is None or low <= high
 
 
 def _strand(strand: StrandDraft) -> dict[str, Any]:

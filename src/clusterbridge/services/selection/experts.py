@@ -46,6 +46,8 @@ from clusterbridge.engines.selection.conflicts import (
     detect_conflicts,
     years_before,
 )
+from clusterbridge.reference import industrial_ecosystems
+from clusterbridge.services.registry.fields import technology_code
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     require_officer,
@@ -101,10 +103,8 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
             organisation_id = organisation.id
     if len(form.expertise) > MAX_EXPERTISE:
         issues.append(InputIssue("", "expertise", f"at most {MAX_EXPERTISE} characters"))
-    ecosystems, technologies = _labels(form.ecosystems), _labels(form.technologies)
-    for field, labels in (("ecosystems", ecosystems), ("technologies", technologies)):
-        if any(len(label) > MAX_LABEL for label in labels):
-            issues.append(InputIssue("", field, f"each entry at most {MAX_LABEL} characters"))
+    ecosystems = _ecosystems(_labels(form.ecosystems), issues)
+    technologies = _technologies(_labels(form.technologies), issues)
     if issues or user is None:
         raise InvalidInputError("The expert cannot be added:", issues)
     expert = repository.expert_of_user(session, user.id) or Expert(user_id=user.id)
@@ -119,6 +119,39 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
 
 def _labels(text: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+
+
+def _ecosystems(labels: list[str], issues: list[InputIssue]) -> list[str]:
+    """The industrial ecosystems named by ``labels`` (each by its name, its ECCP label or its
+    slug, in any case), as their names; an issue naming the unknown ones otherwise."""
+    names = {
+        key.casefold(): ecosystem.name
+        for ecosystem in industrial_ecosystems()
+        for key in (ecosystem.name, ecosystem.eccp_label, ecosystem.slug)
+    }
+    unknown = [label for label in labels if label.casefold() not in names]
+    if unknown:
+        slugs = ", ".join(ecosystem.slug for ecosystem in industrial_ecosystems())
+        reason = f"{_quoted(unknown)}: not an industrial ecosystem; use {slugs}"
+        issues.append(InputIssue("", "ecosystems", reason))
+    return list(dict.fromkeys(names[label.casefold()] for label in labels if not unknown))
+
+
+def _technologies(labels: list[str], issues: list[InputIssue]) -> list[str]:
+    """``labels`` when each is a term of the registry's technology vocabulary (a label, an
+    alias or a code, `technology_code`); an issue naming the others otherwise."""
+    unknown = [label for label in labels if technology_code(label) is None]
+    if unknown:
+        reason = (
+            f"{_quoted(unknown)}: not in the technology vocabulary; use its labels or codes"
+            " (as in the registry, e.g. ati-iot or Internet of Things)"
+        )
+        issues.append(InputIssue("", "technologies", reason))
+    return labels
+
+
+def _quoted(labels: list[str]) -> str:
+    return ", ".join(f'"{label[:MAX_LABEL]}"' for label in labels)
 
 
 def declare_conflict(

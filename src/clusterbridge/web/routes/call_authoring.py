@@ -29,6 +29,7 @@ from clusterbridge.web.call_forms import (
     CallForm,
     ProposalForm,
     call_draft_of,
+    call_form_errors,
     call_form_of,
     merged,
     proposal_draft_of,
@@ -67,7 +68,7 @@ def create_call(
         row = calls.create_call(session, user, draft, catalogue=catalogue)
     except InvalidInputError as error:
         failed = error if not issues else merged(issues, error)
-        return _form_page(request, user, None, form, form_errors(failed), status=422)
+        return _form_page(request, user, None, form, call_form_errors(failed), status=422)
     return RedirectResponse(f"/calls/{row.identifier}/edit", status_code=303)
 
 
@@ -121,7 +122,7 @@ def update_call(
         calls.update_call(session, user, row.id, draft, catalogue=catalogue)
     except (InvalidInputError, DomainError) as error:
         failed = merged(issues, error) if isinstance(error, InvalidInputError) and issues else error
-        return _form_page(request, user, row, form, form_errors(failed), status=failed.status)
+        return _form_page(request, user, row, form, call_form_errors(failed), status=failed.status)
     return RedirectResponse(f"/calls/{row.identifier}/edit", status_code=303)
 
 
@@ -135,7 +136,7 @@ def publish_call(
         calls.publish_call(session, user, row.id, now=now)
     except DomainError as error:
         form = call_form_of(calls.draft_of(row))
-        return _form_page(request, user, row, form, form_errors(error), status=error.status)
+        return _form_page(request, user, row, form, call_form_errors(error), status=error.status)
     return RedirectResponse(f"/calls/{row.identifier}", status_code=303)
 
 

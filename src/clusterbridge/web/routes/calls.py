@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.errors import UnknownCallError
 from clusterbridge.services.selection import calls as authored
 from clusterbridge.web.auth import WebUser
 from clusterbridge.web.routing import web_router
@@ -44,12 +45,21 @@ def call_detail(
     now: NowDep,
 ) -> HTMLResponse:
     """A call: facts, deadline countdown, strands and every rule with its quoted source; for a
-    call authored in the app, "Submit a proposal" while it is open."""
-    call = catalogue.get(call_id)
+    call authored in the app, "Submit a proposal" while it is open. A draft is shown, marked as
+    such, to programme officers (at the address its form gives); to anybody else it does not
+    exist."""
+    try:
+        call = catalogue.get(call_id)
+    except UnknownCallError:
+        draft = _authored(session, user, call_id)
+        if draft is None or draft.published_at is not None:
+            raise
+        call = authored.authored_call(draft)
     status, left = call.status(now)
     descriptions = {rule.id: get_condition(rule.condition).description for rule in call.rules}
     row = _authored(session, user, call.id)
     context = {
+        "draft": row is not None and row.published_at is None,
         "call": call,
         "status": status,
         "left": left,
