@@ -9,6 +9,7 @@ stands for the worker's name, ``gw0`` when the run has no workers).
 import os
 import smtplib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,10 +109,27 @@ def settings(data_dir: Path) -> Settings:
     return Settings(data_dir=data_dir, secret_key="test-secret-key-" + "x" * 32)
 
 
+@dataclass
+class Clock:
+    """The clock of an app under test: it reads ``now``, ``NOW`` until a test moves it (an
+    exchange set up before its stay, reported after it)."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
-def app_state(clean_database: Database, settings: Settings) -> AppState:
+def clock() -> Clock:
+    """The clock of ``app_state``, at ``NOW``."""
+    return Clock()
+
+
+@pytest.fixture
+def app_state(clean_database: Database, settings: Settings, clock: Clock) -> AppState:
     """The state of an app on the test database, with the shipped calls and a fixed clock."""
-    return AppState(settings, clean_database, load_catalogue(), clock=lambda: NOW)
+    return AppState(settings, clean_database, load_catalogue(), clock=clock)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ Runs on SQLite and PostgreSQL."""
 
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from clusterbridge.db.models import User
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.exchanges import create_partnership
+from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
@@ -71,7 +73,7 @@ def _post(client: TestClient, world: World, who: str, url: str, body: object) ->
 
 
 def test_exchange_through_the_api_from_enrolment_to_payment(
-    client: TestClient, world: World
+    client: TestClient, world: World, clock: Clock
 ) -> None:
     visitor = _post(
         client,
@@ -111,6 +113,8 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
     )
     assert (validated["state"], validated["capacity"]) == ("validated", 3)
 
+    # Set up a week before the stay; the rest happens after it, at the app's usual time.
+    clock.now = datetime(2024, 10, 28, 9, 0, tzinfo=UTC)
     exchange = _post(
         client,
         world,
@@ -127,6 +131,7 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
             "agenda": "a",
         },
     )
+    clock.now = NOW
     assert (exchange["working_days"], exchange["halved"], exchange["lump_sum_eur"]) == (
         5,
         False,
@@ -507,8 +512,8 @@ def test_cancel_through_the_api_then_the_visitor_takes_part_again(
     proposal = {
         "visitor_id": visitor["id"],
         "host_id": host["id"],
-        "start": "2024-11-04",
-        "end": "2024-11-08",
+        "start": "2025-01-06",
+        "end": "2025-01-10",
         "activity_type": "networking",
         "goals": "g",
         "objectives": "o",
@@ -543,3 +548,55 @@ def test_cancel_through_the_api_then_the_visitor_takes_part_again(
         ("cancelled", "the host"),
         ("proposed", ""),
     ]
+
+
+def _validated_pair(client: TestClient, world: World) -> tuple[int, int]:
+    """Munich enrolled as a visitor of Alpine, Porto as a host of Atlantic, both validated."""
+    visitor = _post(
+        client, world, "vera", "/api/exchanges/participants",
+        {"organisation_id": world.munich, "partnership_id": world.alpine, "role": "visitor",
+         "kind": "cluster_organisation", "motivation": "Learn.",
+         "activity_types": ["networking"], "place": "Munich, DE"},
+    )  # fmt: skip
+    host = _post(
+        client, world, "hugo", "/api/exchanges/participants",
+        {"organisation_id": world.porto, "partnership_id": world.atlantic, "role": "host",
+         "kind": "sme", "cluster_member": True, "motivation": "Show.",
+         "activity_types": ["networking"], "place": "Porto, PT"},
+    )  # fmt: skip
+    _post(client, world, "paula", f"/api/exchanges/participants/{visitor['id']}/validate", {})
+    _post(client, world, "pedro", f"/api/exchanges/participants/{host['id']}/validate", {})
+    return visitor["id"], host["id"]
+
+
+def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
+    client: TestClient, world: World
+) -> None:
+    visitor, host = _validated_pair(client, world)
+    proposal = {
+        "visitor_id": visitor, "host_id": host, "start": "2025-01-06", "end": "2025-01-10",
+        "activity_type": "networking", "goals": "g", "objectives": "o", "agenda": "a",
+    }  # fmt: skip
+
+    answers = [
+        client.post("/api/exchanges", json=proposal | changes, headers=world.headers["paula"])
+        for changes in (
+            {"start": "2024-11-30", "end": "2024-12-06"},
+            {"end": "2026-01-07"},
+            {"host_id": 2_000_000_000},
+        )
+    ]
+    board = client.get(
+        f"/api/exchanges/partnerships/{world.alpine}/dashboard", headers=world.headers["paula"]
+    ).json()
+
+    assert [(a.status_code, a.json()) for a in answers] == [
+        (422, {"message": "The exchange cannot be set up.", "errors": [
+            {"location": "", "field": "start",
+             "reason": "is in the past: start on 2024-12-01 or later"}]}),
+        (422, {"message": "The exchange cannot be set up.", "errors": [
+            {"location": "", "field": "end", "reason": "the stay spans more than 366 days"}]}),
+        (422, {"message": "The exchange cannot be set up.", "errors": [
+            {"location": "", "field": "host", "reason": "is not enrolled in the programme"}]}),
+    ]  # fmt: skip
+    assert board["credited"] == 0

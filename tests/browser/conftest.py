@@ -25,7 +25,7 @@ from clusterbridge.db import migrate
 from clusterbridge.db.session import Database
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
-from tests.conftest import NOW
+from tests.conftest import Clock
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -167,10 +167,11 @@ def live_database(tmp_path: Path, migrated_sqlite_file: Path) -> Iterator[Databa
 
 
 @pytest.fixture
-def live_server(live_database: Database, tmp_path: Path) -> Iterator[LiveServer]:
-    """The whole app on a free port, over ``live_database``, with the tests' fixed clock."""
+def live_server(live_database: Database, tmp_path: Path, clock: Clock) -> Iterator[LiveServer]:
+    """The whole app on a free port, over ``live_database``, with the tests' clock (``NOW``
+    until a test moves it)."""
     settings = Settings(data_dir=tmp_path / "data", secret_key="browser-secret-" + "y" * 32)
-    state = AppState(settings, live_database, load_catalogue(), clock=lambda: NOW)
+    state = AppState(settings, live_database, load_catalogue(), clock=clock)
     app = create_app(state)
     # The app's database hands the mail its sessions queue to the app's job queue (ADR 0035).
     with LiveServer(app, database=state.database, mail_dir=settings.resolved_mail_dir()) as server:

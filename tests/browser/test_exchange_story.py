@@ -9,6 +9,7 @@ another one for Vera. No page may scroll sideways.
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.exchanges import create_partnership
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
+from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
@@ -99,8 +101,8 @@ def set_up_exchange(page: Page, url: str, partnership: int) -> None:
     page.goto(f"{url}/exchanges/partnerships/{partnership}")
     page.get_by_label("Visitor", exact=True).select_option(label="Munich Cluster (DE)")
     page.get_by_label("Host", exact=True).select_option(label="Porto Cluster (PT)")
-    page.get_by_label("First day at the host").fill("2024-11-04")
-    page.get_by_label("Last day at the host").fill("2024-11-08")
+    page.get_by_label("First day at the host").fill("2025-01-06")
+    page.get_by_label("Last day at the host").fill("2025-01-10")
     page.get_by_label("What it is for").select_option("networking")
     for field in ("Goals", "Objectives", "Agenda"):
         page.get_by_label(field, exact=True).fill(f"{field} of the visit")
@@ -187,7 +189,11 @@ def test_a_request_accepted_then_the_exchange_cancelled_and_set_up_again(
 
 
 def test_exchange_from_enrolment_to_payment(
-    live_server: LiveServer, story: dict[str, int], screens: dict[str, Page], tmp_path: Path
+    live_server: LiveServer,
+    story: dict[str, int],
+    screens: dict[str, Page],
+    tmp_path: Path,
+    clock: Clock,
 ) -> None:
     url = live_server.url
     for name, page in screens.items():
@@ -213,7 +219,9 @@ def test_exchange_from_enrolment_to_payment(
     validate_first(paula, url, story["alpine"])
     validate_first(pedro, url, story["atlantic"])
 
-    # Paula sets up the exchange: a mistake first (a two-day stay), then the right dates.
+    # Paula sets up the exchange a week before the stay: a mistake first (a two-day stay),
+    # then the right dates. The rest happens after the stay.
+    clock.now = datetime(2024, 10, 28, 9, 0, tzinfo=UTC)
     paula.reload()
     paula.get_by_label("Visitor", exact=True).select_option(label="Munich Cluster (DE)")
     paula.get_by_label("Host", exact=True).select_option(label="Porto Cluster (PT)")
@@ -232,6 +240,7 @@ def test_exchange_from_enrolment_to_payment(
     expect(paula.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
     assert_fits(paula)
     exchange_url = paula.url
+    clock.now = NOW
 
     for page, party in (
         (vera, "visitor"),

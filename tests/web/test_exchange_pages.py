@@ -33,7 +33,7 @@ from clusterbridge.services.exchanges import (
 )
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.web.app import create_app
-from tests.conftest import NOW
+from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
@@ -42,6 +42,8 @@ from tests.web.helpers import csrf_token, sign_in
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 PDF = b"%PDF-1.4\n% a boarding pass\n"
+#: When the stays of 4 to 8 November 2024 are set up: a week before (the app's clock reads NOW).
+SET_UP = datetime(2024, 10, 28, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -100,7 +102,7 @@ def _post(
 
 
 def test_exchange_pages_from_enrolment_to_payment(
-    world: World, browser: Callable[[str], TestClient]
+    world: World, browser: Callable[[str], TestClient], clock: Clock
 ) -> None:
     vera, hugo = browser("vera@munich.example"), browser("hugo@porto.example")
     paula, pedro = browser("paula@alpine.example"), browser("pedro@atlantic.example")
@@ -164,6 +166,8 @@ def test_exchange_pages_from_enrolment_to_payment(
         "objectives": "o",
         "agenda": "a",
     }
+    # Set up a week before the stay; the rest happens after it, at the app's usual time.
+    clock.now = SET_UP
     short = _post(
         paula, f"/exchanges/partnerships/{world.alpine}/exchanges", proposal, "/exchanges"
     )
@@ -176,6 +180,7 @@ def test_exchange_pages_from_enrolment_to_payment(
         "/exchanges",
     )
     page = made.headers["location"]
+    clock.now = NOW
     assert "780.00 EUR" in paula.get(page).text
 
     for client, party in (
@@ -643,7 +648,7 @@ def test_the_host_cancels_an_exchange_on_its_page(
                 "a",
             ),
             programme=load_programme(),
-            now=NOW,
+            now=SET_UP,
             notifier=notifier,
         )
         page = f"/exchanges/{exchange.id}"
@@ -694,7 +699,7 @@ def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
                 "g", "o", "a",
             ),
             programme=load_programme(),
-            now=NOW,
+            now=SET_UP,
             notifier=notifier,
         )  # fmt: skip
         # Reported on 15 November, validated on the 18th: due on the 28th, 3 days before NOW.
@@ -712,3 +717,50 @@ def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
     paid = _post(paula, f"{page}/payment", {"paid_on": "2024-12-01", "amount": amount}, page)
     assert paid.status_code == 303
     assert 'data-testid="late"' not in paula.get(page).text
+
+
+def test_setting_up_an_exchange_in_the_past_or_too_long_shows_the_form_with_the_reasons(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+    proposal = {
+        "visitor_id": str(visitor), "host_id": str(host), "activity_type": "networking",
+        "goals": "See the pilot lines", "objectives": "o", "agenda": "a",
+    }  # fmt: skip
+
+    token = csrf_token(paula, page)
+
+    past, long = (
+        paula.post(f"{page}/exchanges", data=proposal | dates | {"csrf_token": token})
+        for dates in (
+            {"start": "2020-01-06", "end": "2020-01-10"},
+            {"start": "2025-01-06", "end": "2026-01-07"},
+        )
+    )
+
+    field_errors = r'data-testid="error-(\w+)">([^<]*)<'
+    assert (past.status_code, long.status_code) == (422, 422)
+    assert re.findall(field_errors, past.text) == [
+        ("start", "is in the past: start on 2024-12-01 or later")
+    ]
+    assert re.findall(field_errors, long.text) == [("end", "the stay spans more than 366 days")]
+    assert re.findall(r'name="(start|end)" type="date" value="([^"]*)"', long.text) == [
+        ("start", "2025-01-06"),
+        ("end", "2026-01-07"),
+    ]
+    assert re.findall(r'name="goals"[^>]*>([^<]*)<', long.text) == ["See the pilot lines"]
+    assert re.findall(r'data-testid="credited">(\d+)<', paula.get(page).text) == ["0"]

@@ -95,3 +95,23 @@ def test_a_manager_creates_a_project_and_adds_a_partner(
     assert client.get(created.headers["location"]).status_code == 404
     assert client.get(edit).status_code == 404
     assert 'data-testid="no-organisation"' in client.get("/projects").text
+
+
+def test_a_start_too_late_for_the_calendar_is_named_beside_it(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    cluster, _sme = ids
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, "/projects")
+
+    late = client.post(
+        "/projects", data=form(cluster, token, start_date="9990-01-01", end_date="9990-06-30")
+    )
+
+    assert late.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', late.text) == [
+        ("start_date", "is after 9985-12-31"),
+    ]
+    assert re.findall(r'name="start_date" type="date" required value="([^"]*)"', late.text) == [
+        "9990-01-01"
+    ]

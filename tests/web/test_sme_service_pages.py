@@ -92,6 +92,36 @@ def test_a_partner_records_a_training_and_the_sme_rates_it(client: TestClient, i
     assert "must be 1 to 5" in bad.text
 
 
+def test_an_unknown_pic_is_shown_beside_the_organisation_with_the_form_as_typed(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        project = session.get(MonitoredProject, ids.project)
+        assert project is not None
+        make_service(session, project, name="Audit", kind=ServiceKind.TECHNICAL_ASSISTANCE)
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    typed = {
+        "service": "Audit", "date": "2025-03-04", "quantity": "2.5", "unit": "",
+        "organisation": "999999999", "delivered_by": str(ids.cluster), "person": "Eva",
+        "follow_up": "Call back in May", "participants": "",
+        "csrf_token": csrf_token(client, page),
+    }  # fmt: skip
+
+    answer = client.post(f"{page}/deliveries", data=typed)
+
+    text = html.unescape(answer.text)
+    assert answer.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', text) == [
+        ("delivery-organisation", "is not the PIC or registry number of an organisation"),
+    ]
+    kept = r'id="delivery-([\w-]+)" name="\w+" type="text"[^>]* value="([^"]*)"'
+    assert re.findall(kept, text) == [
+        ("quantity", "2.5"), ("organisation", "999999999"), ("person", "Eva"),
+    ]  # fmt: skip
+    assert re.findall(r'id="delivery-follow-up"[^>]*>([^<]*)<', text) == ["Call back in May"]
+
+
 def test_strangers_do_not_see_a_projects_services(client: TestClient, ids: Ids) -> None:
     sign_in(client, "sam@example.org")
 

@@ -10,6 +10,10 @@ from enum import StrEnum
 DEFAULT_PERIOD_MONTHS = 6
 MAX_PERIOD_MONTHS = 36
 MAX_PROJECT_YEARS = 10
+#: The latest start a project may have: its end (``MAX_PROJECT_YEARS`` on at most) and the
+#: cut of its last period (``MAX_PERIOD_MONTHS`` past the end at most) stay within the
+#: calendar, whose last year is 9999.
+LATEST_START = date(date.max.year - MAX_PROJECT_YEARS - MAX_PERIOD_MONTHS // 12 - 1, 12, 31)
 
 
 class ProjectKind(StrEnum):

@@ -129,6 +129,33 @@ def test_lump_sum_reasons_name_holidays_distance_and_halving() -> None:
     )
 
 
+def test_a_substituted_day_off_names_its_date_as_iso() -> None:
+    # 11 January 2020, a Saturday, was worked in Ukraine for Monday 6 January off: the
+    # library writes "01/11/2020", month first.
+    stay = assess_stay(PROGRAMME, host_country="UA", start=date(2020, 1, 6), end=date(2020, 1, 10))
+
+    assert stay.holidays == (
+        (date(2020, 1, 6), "Day off (substituted from 2020-01-11)"),
+        (date(2020, 1, 7), "Christmas Day"),
+    )
+    assert stay.working_days == 3
+
+
+def test_holiday_names_do_not_follow_the_servers_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Left to itself the library names Ukraine's holidays in Ukrainian under an empty locale.
+    # (A year no other test asks for: the calendars are cached.)
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(variable, "")
+
+    stay = assess_stay(PROGRAMME, host_country="UA", start=date(2019, 12, 30), end=date(2020, 1, 3))
+
+    assert stay.holidays == (
+        (date(2019, 12, 30), "Day off (substituted from 2019-12-21)"),
+        (date(2019, 12, 31), "Day off (substituted from 2019-12-28)"),
+        (date(2020, 1, 1), "New Year's Day"),
+    )
+
+
 def test_lump_sum_country_without_threshold_has_no_amount() -> None:
     stay = assess_stay(PROGRAMME, host_country="CH", start=date(2025, 3, 3), end=date(2025, 3, 7))
     distance = measure_distance(PROGRAMME.distance, ORIGIN, _north_of_origin(500))

@@ -29,6 +29,7 @@ from clusterbridge.services.exchanges import (
     approve_commitment,
     decide_enrolment,
     enrol,
+    get_exchange,
     partnership_dashboard,
     propose_exchange,
     record_payment,
@@ -392,6 +393,97 @@ def test_a_stay_outside_the_limits_is_refused(
         )
 
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "issues"),
+    [
+        (
+            date(2025, 1, 27),
+            date(2025, 1, 31),
+            ["start: is in the past: start on 2025-02-01 or later"],
+        ),
+        (date(2025, 3, 3), date(2026, 3, 4), ["end: the stay spans more than 366 days"]),
+        (
+            date(2024, 3, 4),
+            date(2025, 3, 5),
+            [
+                "start: is in the past: start on 2025-02-01 or later",
+                "end: the stay spans more than 366 days",
+            ],
+        ),
+    ],
+)
+def test_a_new_exchange_starts_today_or_later_and_spans_at_most_366_days(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+    start: date,
+    end: date,
+    issues: list[str],
+) -> None:
+    visitor, host = pair
+
+    with pytest.raises(InvalidInputError) as caught:
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, host.id, start, end),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+    assert [str(i) for i in caught.value.issues] == issues
+    assert session.scalar(sa.select(sa.func.count()).select_from(Exchange)) == 0
+
+
+def test_an_exchange_may_start_today_and_stays_readable_once_begun(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, host = pair
+    monday = datetime(2025, 3, 3, 23, 59, tzinfo=UTC)
+
+    exchange = propose_exchange(
+        session,
+        world.paula,
+        _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
+        programme=PROGRAMME,
+        now=monday,
+        notifier=notifier,
+    )
+    read = get_exchange(session, world.vera, exchange.id)
+
+    assert (read.start_date, read.end_date, read.working_days) == (
+        date(2025, 3, 3),
+        date(2025, 3, 7),
+        5,
+    )
+
+
+def test_an_unknown_visitor_or_host_is_named(
+    session: Session,
+    world: World,
+    notifier: ExchangeNotifier,
+    pair: tuple[ExchangeParticipant, ExchangeParticipant],
+) -> None:
+    visitor, _host = pair
+
+    with pytest.raises(InvalidInputError) as caught:
+        propose_exchange(
+            session,
+            world.paula,
+            _proposal(visitor.id, 2_000_000_000, date(2025, 3, 3), date(2025, 3, 7)),
+            programme=PROGRAMME,
+            now=T0,
+            notifier=notifier,
+        )
+
+    assert [str(i) for i in caught.value.issues] == ["host: is not enrolled in the programme"]
 
 
 def test_a_visitor_takes_part_once(

@@ -101,6 +101,23 @@ def test_every_field_at_fault_is_named(
     ]
 
 
+def test_a_start_too_late_for_the_calendar_is_named(
+    session: Session, manager: User, cluster: Organisation
+) -> None:
+    latest = draft(cluster, start_date=date(9985, 12, 31), end_date=date(9995, 12, 30))
+    # Ten years on from 9990 is past the calendar: the check itself failed (a 500).
+    late = draft(cluster, acronym="X", start_date=date(9990, 1, 1), end_date=date(9990, 6, 30))
+
+    project = create_project(session, manager, latest)
+    with pytest.raises(InvalidInputError) as caught:
+        create_project(session, manager, late)
+
+    assert project_periods(project)[-1] == Period(20, date(9995, 6, 30), date(9995, 12, 30))
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("start_date", "is after 9985-12-31"),
+    ]
+
+
 def test_who_sees_and_who_changes_a_project(
     session: Session, manager: User, cluster: Organisation
 ) -> None:

@@ -32,6 +32,7 @@ from clusterbridge.services.monitoring import (
     rate_delivery,
     received_services,
     record_delivery,
+    record_delivery_text,
 )
 from clusterbridge.services.workbooks import TableFormat, read_xlsx_rows
 from tests.factories.organisations import add_member, make_organisation
@@ -283,6 +284,39 @@ def test_an_import_writes_every_row_or_none(
     assert [(p.organisation_id, p.people, p.name) for p in made[1].participants] == [
         (sme.id, 6, None), (cluster.id, 1, "Ana"),
     ]  # fmt: skip
+
+
+def test_an_unknown_pic_or_number_is_reported_beside_its_field(
+    session: Session, manager: User, project: MonitoredProject, cluster: Organisation
+) -> None:
+    make_service(session, project)
+    make_service(session, project, name="Course", kind=ServiceKind.TRAINING)
+    typed = {
+        "service": "Robot cell audit", "date": "2025-03-04", "quantity": "2",
+        "organisation": "999999999", "delivered_by": "900000001",
+    }  # fmt: skip
+    rows = (
+        f"{CSV_HEADER}\n"
+        "Robot cell audit,2025-03-04,4,,99999999,999999999,,,\n"
+        "Course,2025-03-05,1,,,900000001,,,999999999: 3\n"
+        "Robot cell audit,2025-03-04,4,,\u0669\u0669\u0669\u0669\u0669\u0669\u0669\u0669\u0669,900000001,,,\n"
+    )
+
+    with pytest.raises(InvalidInputError) as typed_error:
+        record_delivery_text(session, manager, project.id, typed)
+    with pytest.raises(InvalidInputError) as file_error:
+        import_deliveries(session, project, rows.encode(), file_format=TableFormat.CSV)
+
+    assert [str(issue) for issue in typed_error.value.issues] == [
+        "organisation: is not the PIC or registry number of an organisation",
+    ]
+    assert [str(issue) for issue in file_error.value.issues] == [
+        "row 2, delivered_by: is not the PIC or registry number of an organisation",
+        "row 2, organisation: is not the PIC or registry number of an organisation",
+        "row 3, participants: 999999999 is not a PIC or registry number",
+        "row 4, organisation: is not the PIC or registry number of an organisation",
+    ]
+    assert session.scalar(select(func.count()).select_from(ServiceDelivery)) == 0
 
 
 def test_an_export_holds_the_figures_and_reads_back(

@@ -8,8 +8,9 @@ holidays of the host country (the ``holidays`` package; EU codes EL and UK becom
 
 import calendar
 import math
+import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -22,6 +23,10 @@ from clusterbridge.reference import get_country
 #: A stay longer than this (days) is refused as input, not judged: it is far beyond any limit
 #: of the programme, and its days are not worth counting one by one.
 MAX_SPAN_DAYS = 366
+#: The language of holiday names (the library's code; a country without it keeps its own).
+HOLIDAY_LANGUAGE = "en_US"
+#: The digits each directive of a holiday calendar's date format stands for.
+_DATE_DIRECTIVES = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
 #: Latitudes and longitudes must lie within these bounds (degrees).
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
@@ -220,7 +225,36 @@ def _host_holidays(country: str, start: date, end: date) -> dict[date, str]:
 def _holiday_calendar(iso_code: str, years: tuple[int, ...]) -> dict[date, str]:
     if iso_code not in holidays.list_supported_countries():
         return {}
-    return dict(holidays.country_holidays(iso_code, years=years).items())
+    # Named in English whatever the server's locale: left to itself the library reads the
+    # LANGUAGE, LC_* and LANG variables (English under C.UTF-8, Ukrainian under POSIX).
+    native = holidays.country_holidays(iso_code)  # no year: nothing is computed
+    english = HOLIDAY_LANGUAGE in native.supported_languages
+    calendar_days = holidays.country_holidays(
+        iso_code, years=years, language=HOLIDAY_LANGUAGE if english else native.default_language
+    )
+    return {day: _holiday_name(name, calendar_days) for day, name in calendar_days.items()}
+
+
+def _holiday_name(name: str, calendar_days: holidays.HolidayBase) -> str:
+    """The library's ``name`` of a holiday with the dates it writes in it (a substituted
+    day's "Day off (substituted from 01/11/2020)", month first in English) as ISO dates
+    ("... from 2020-01-11"), read with the calendar's own date format."""
+    template = getattr(calendar_days, "substituted_date_format", None)
+    if template is None:
+        return name
+    date_format = calendar_days.tr(template)
+    pattern = re.escape(date_format)
+    for directive, digits in _DATE_DIRECTIVES.items():
+        pattern = pattern.replace(re.escape(directive), digits)
+
+    def iso(found: re.Match[str]) -> str:
+        try:
+            read = datetime.strptime(found.group(), date_format).replace(tzinfo=UTC)
+            return read.date().isoformat()
+        except ValueError:
+            return found.group()
+
+    return re.sub(pattern, iso, name)
 
 
 def _iso_code(country: str) -> str:

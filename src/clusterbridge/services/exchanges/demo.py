@@ -86,7 +86,7 @@ def prepare_demo_exchanges(
         objectives="Two services to try at home; one joint project idea.",
         agenda="Monday: introductions. Tuesday to Thursday: visits to members. Friday: wrap-up.",
     )
-    build_exchange(session, programme, people[0], people[1], proposal)
+    build_exchange(session, programme, people[0], people[1], proposal, today=now.date())
     _accepted_request(session, people, now=now)
     return DemoExchanges(partnership.id, len(people), 1)
 

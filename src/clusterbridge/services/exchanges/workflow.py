@@ -27,6 +27,7 @@ from clusterbridge.engines.exchanges import (
     judge_visit_once,
     measure_distance,
 )
+from clusterbridge.engines.exchanges.stay import MAX_SPAN_DAYS
 from clusterbridge.services.evidence import Upload, check_uploads
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
@@ -66,7 +67,9 @@ def propose_exchange(
     notifier: ExchangeNotifier,
 ) -> Exchange:
     """Set up an exchange (the visitor's partnership, or an administrator). Both participants
-    must be validated, visitor and host; the programme's rules are checked: two countries,
+    must be enrolled and validated, visitor and host, and the stay must start on ``now``'s
+    day or later (``InvalidInputError`` naming the field); the programme's rules are checked
+    (``ExchangeConflictError``): two countries,
     visit once, the host's capacity on every day of the stay, 3 working days to one month, a
     threshold for the host country. The stay's working days, distance and lump sum are stored
     with their reasons; the exchange is credited to the visitor's partnership. Everyone
@@ -75,7 +78,7 @@ def propose_exchange(
     require_acts_for(
         session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
     )
-    exchange = build_exchange(session, programme, visitor, host, proposal)
+    exchange = build_exchange(session, programme, visitor, host, proposal, today=now.date())
     loaded = load_exchange(session, exchange.id)
     tell_everyone(
         session,
@@ -98,11 +101,15 @@ def build_exchange(
     visitor: ExchangeParticipant,
     host: ExchangeParticipant,
     proposal: Proposal,
+    *,
+    today: date,
 ) -> Exchange:
     """Check the proposal against the programme's rules and add the exchange with its stay,
     distance and lump sum (see ``propose_exchange``, which also checks who asks and mails).
-    ``InvalidInputError`` for bad texts or dates, ``ExchangeConflictError`` for a broken rule."""
-    _check_texts(proposal)
+    ``InvalidInputError`` for bad texts or dates (a start before ``today``, an end before the
+    start, a stay of more than ``MAX_SPAN_DAYS`` days), ``ExchangeConflictError`` for a broken
+    rule."""
+    _check_proposal(proposal, today=today)
     stay = assess_stay(programme, host_country=host.country, start=proposal.start, end=proposal.end)
     distance = measure_distance(
         programme.distance,
@@ -286,25 +293,26 @@ def load_exchange(session: Session, exchange_id: int) -> Exchange:
 def _pair(session: Session, proposal: Proposal) -> tuple[ExchangeParticipant, ExchangeParticipant]:
     visitor = repository.get_participant(session, proposal.visitor_id)
     host = repository.get_participant(session, proposal.host_id)
-    if visitor is None or host is None:
-        raise ExchangeNotFoundError("No such visitor or host.")
     issues = []
     for participant, role, name in (
         (visitor, ExchangeRole.VISITOR, "visitor"),
         (host, ExchangeRole.HOST, "host"),
     ):
-        if participant.role is not role:
+        if participant is None:
+            # An id the form or the request chose: a mistake of that field, not a missing page.
+            issues.append(InputIssue("", name, "is not enrolled in the programme"))
+        elif participant.role is not role:
             issues.append(
                 InputIssue("", name, f"{participant.organisation.name} is not enrolled as a {role}")
             )
         elif participant.state is not ValidationState.VALIDATED:
             issues.append(InputIssue("", name, f"{participant.organisation.name} is not validated"))
-    if issues:
+    if issues or visitor is None or host is None:
         raise InvalidInputError("The exchange cannot be set up.", issues)
     return visitor, host
 
 
-def _check_texts(proposal: Proposal) -> None:
+def _check_proposal(proposal: Proposal, *, today: date) -> None:
     issues = []
     for name in ("goals", "objectives", "agenda"):
         text = getattr(proposal, name).strip()
@@ -312,8 +320,14 @@ def _check_texts(proposal: Proposal) -> None:
             issues.append(InputIssue("", name, "is required"))
         elif len(text) > MAX_TEXT:
             issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
+    if proposal.start < today:
+        # An exchange is set up before the stay; one already recorded stays as it is.
+        issues.append(InputIssue("", "start", f"is in the past: start on {today} or later"))
     if proposal.end < proposal.start:
         issues.append(InputIssue("", "end", "is before the start"))
+    elif (proposal.end - proposal.start).days >= MAX_SPAN_DAYS:
+        # Far beyond the programme's one month: refused as input, not judged day by day.
+        issues.append(InputIssue("", "end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
     if issues:
         raise InvalidInputError("The exchange cannot be set up.", issues)
 

@@ -93,14 +93,14 @@ def resolve_organisation(session: Session, reference: str) -> int | None:
     """The registry id of the organisation a user names by PIC (nine digits) or registry
     number (fewer digits); None if there is none. Reads only."""
     text = reference.strip()
-    if not text.isdigit() or len(text) > PIC_DIGITS:
+    if not text.isascii() or not text.isdigit() or len(text) > PIC_DIGITS:
         return None
-    if len(text) == PIC_DIGITS:
-        organisation = registry.get_organisation_by_pic(session, text)
-        return organisation.id if organisation is not None else None
     try:
+        if len(text) == PIC_DIGITS:
+            return registry.get_organisation_by_pic(session, text).id
         return registry.get_organisation(session, int(text)).id
     except registry.OrganisationNotFoundError:
+        # An unknown number is a mistake of the form or row, reported beside its field.
         return None
 
 

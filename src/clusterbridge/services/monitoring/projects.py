@@ -19,6 +19,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.domain.monitoring import (
+    LATEST_START,
     MAX_PERIOD_MONTHS,
     MAX_PROJECT_YEARS,
     Period,
@@ -115,7 +116,9 @@ def _detail_issues(
         issues.append(InputIssue("", "acronym", f"is required, at most {MAX_ACRONYM} characters"))
     elif repository.acronym_taken(session, acronym, other_than=project_id):
         issues.append(InputIssue("", "acronym", f'"{acronym}" is the acronym of another project'))
-    if details.end_date < details.start_date:
+    if details.start_date > LATEST_START:
+        issues.append(InputIssue("", "start_date", f"is after {LATEST_START}"))
+    elif details.end_date < details.start_date:
         issues.append(InputIssue("", "end_date", "is before the start date"))
     elif details.end_date >= add_months(details.start_date, 12 * MAX_PROJECT_YEARS):
         issues.append(InputIssue("", "end_date", f"is more than {MAX_PROJECT_YEARS} years on"))
