@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from clusterbridge.web.templating import euro, file_size, when
+from clusterbridge.web.templating import euro, file_size, label, when
 
 pytestmark = pytest.mark.unit
 
@@ -51,3 +51,17 @@ def test_file_size_shows_bytes_under_a_kilobyte_and_rounds_sensibly(size: int, t
 )
 def test_when_writes_a_moment_in_the_local_date_format(moment: str | datetime) -> None:
     assert when(moment, "Europe/Brussels") == "07 December 2026, 07:03"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("tech_savvy", "Tech-savvy"),
+        ("traditional", "Traditional"),
+        ("cordis", "CORDIS"),
+        ("cluster_organisation", "Cluster organisation"),
+        ("sme", "SME"),
+    ],
+)
+def test_label_writes_acronyms_in_capitals_and_hyphenates_tech_savvy(value: str, text: str) -> None:
+    assert label(value) == text

@@ -161,12 +161,19 @@ def time_zone_choices() -> list[str]:
 
 
 #: Words a label keeps in capitals.
-ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS"}
+ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS", "cordis": "CORDIS"}
+
+#: Values whose label is not their words capitalised (a compound adjective is hyphenated).
+WHOLE_LABELS = {"tech_savvy": "Tech-savvy"}
 
 
 def label(value: object) -> str:
-    """An enum value as a person reads it: ``tech_savvy`` → ``Tech savvy``, ``sme`` → ``SME``."""
-    words = str(value).replace("_", " ").capitalize().split(" ")
+    """An enum value as a person reads it: ``tech_savvy`` → ``Tech-savvy``, ``sme`` → ``SME``,
+    ``cordis`` → ``CORDIS``."""
+    text = str(value)
+    if text in WHOLE_LABELS:
+        return WHOLE_LABELS[text]
+    words = text.replace("_", " ").capitalize().split(" ")
     return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
 
 
