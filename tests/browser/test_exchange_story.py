@@ -107,7 +107,7 @@ def set_up_exchange(page: Page, url: str, partnership: int) -> None:
     for field in ("Goals", "Objectives", "Agenda"):
         page.get_by_label(field, exact=True).fill(f"{field} of the visit")
     page.get_by_test_id("propose").click()
-    expect(page.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
+    expect(page.get_by_test_id("lump-sum")).to_have_text("EUR 780")
 
 
 def enrol_both(screens: dict[str, Page], url: str, story: dict[str, int]) -> None:
@@ -179,7 +179,7 @@ def test_a_request_accepted_then_the_exchange_cancelled_and_set_up_again(
 
     paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
     expect(paula.get_by_test_id("credited")).to_have_text("0")
-    expect(paula.get_by_test_id("committed")).to_have_text("0 EUR")
+    expect(paula.get_by_test_id("committed")).to_have_text("EUR 0")
     expect(paula.get_by_test_id("exchanges")).to_contain_text("Cancelled")
     expect(paula.get_by_test_id("accepted-request")).to_have_attribute("data-counted", "yes")
     set_up_exchange(paula, url, story["alpine"])
@@ -237,7 +237,7 @@ def test_exchange_from_enrolment_to_payment(
     expect(paula.get_by_label("Goals", exact=True)).to_have_value("Goals of the visit")
     paula.get_by_label("Last day at the host").fill("2024-11-08")
     paula.get_by_test_id("propose").click()
-    expect(paula.get_by_test_id("lump-sum")).to_have_text("780.00 EUR")
+    expect(paula.get_by_test_id("lump-sum")).to_have_text("EUR 780")
     assert_fits(paula)
     exchange_url = paula.url
     clock.now = NOW
@@ -268,11 +268,9 @@ def test_exchange_from_enrolment_to_payment(
     paula.get_by_label("Paid on").fill("2024-12-03")
     paula.get_by_label("Reference").fill("SEPA 2024-17")
     paula.get_by_test_id("record-payment").click()
-    expect(paula.get_by_test_id("paid")).to_have_text(
-        "Paid 780.00 EUR on 2024-12-03 (SEPA 2024-17)."
-    )
+    expect(paula.get_by_test_id("paid")).to_have_text("Paid EUR 780 on 2024-12-03 (SEPA 2024-17).")
     assert_fits(paula)
 
     paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")
-    expect(paula.get_by_test_id("paid")).to_have_text("780.00 EUR")
+    expect(paula.get_by_test_id("paid")).to_have_text("EUR 780")
     assert_fits(paula)

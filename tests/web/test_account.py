@@ -163,13 +163,3 @@ def test_register_refuses_separators_and_format_characters(client: TestClient, n
 
     assert response.status_code == 400
     assert 'id="name-error">must not contain control characters<' in response.text
-
-
-def test_a_malformed_path_parameter_is_an_html_page(client: TestClient, manager: str) -> None:
-    sign_in(client, manager)
-
-    response = client.get("/consortia/not-a-number")
-
-    assert response.status_code == 422
-    assert response.headers["content-type"] == "text/html; charset=utf-8"
-    assert "The request is not valid." in response.text

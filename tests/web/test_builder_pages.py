@@ -142,10 +142,7 @@ def test_builder_page_names_a_bad_number(client: TestClient, orgs: dict[str, int
     response = _refused(client, max_partners="99")
 
     assert response.status_code == 422
-    assert (
-        "At most this many partners: &#34;99&#34; is not a whole number from 1 to 30"
-        in response.text
-    )
+    assert "At most this many partners: must be between 1 and 30, not 99" in response.text
     assert client.get("/jobs").text.count('href="/jobs/') == 0
 
 
@@ -157,7 +154,7 @@ def test_builder_page_names_every_bad_number_at_once_by_its_label(
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
         ("builder-duration-error", "&#34;three&#34; is not a whole number from 1 to 120"),
-        ("builder-size-error", "&#34;99&#34; is not a whole number from 1 to 30"),
+        ("builder-size-error", "must be between 1 and 30, not 99"),
     ]
 
 
@@ -395,6 +392,6 @@ def test_builder_page_names_a_missing_or_unknown_call_with_a_bad_number(
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
         ("builder-call-error", reason),
-        ("builder-size-error", "&#34;99&#34; is not a whole number from 1 to 30"),
+        ("builder-size-error", "must be between 1 and 30, not 99"),
     ]
     assert client.get("/jobs").text.count('href="/jobs/') == 0

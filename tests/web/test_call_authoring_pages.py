@@ -264,7 +264,8 @@ def test_an_applicant_submits_a_proposal_and_sees_its_frozen_eligibility(
     assert location.startswith("/proposals/")
     assert 'data-testid="proposal-state">Submitted</span>' in page
     assert 'data-testid="frozen-verdict">Eligible</strong>' in page
-    assert "annex.pdf" in page
+    assert f'annex.pdf</a> <span class="muted">({len(PDF_BYTES)} bytes)</span>' in page
+    assert "(checked 01 December 2024, 10:00 (Europe/Brussels); later changes" in page
     assert "03 March 2025, 17:00</time> (Europe/Brussels)" in page
     assert 'data-testid="proposal-state">Submitted</td>' in mine
 

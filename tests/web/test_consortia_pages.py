@@ -119,10 +119,38 @@ def test_create_names_every_bad_field(client: TestClient, users: None) -> None:
         ("name", "must not be empty"),
         ("strand", "choose a call before its strand"),
         ("duration_months", "&#34;three&#34; is not a whole number"),
-        ("requested_grant_eur", "&#34;-5&#34; is not a whole number"),
+        (
+            "requested_grant_eur",
+            "must be a positive amount in euros up to 1,000,000,000,000, not -5",
+        ),
     ]
     assert 'name="duration_months" value="three"' in response.text
     assert 'name="requested_grant_eur" value="-5"' in response.text
+
+
+def test_a_negative_or_huge_number_is_told_the_range_not_that_it_is_no_number(
+    client: TestClient, users: None
+) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "duration_months": "-5",
+            "requested_grant_eur": "999999999999999999999",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("duration_months", "must be 1 to 1200 months, not -5"),
+        (
+            "requested_grant_eur",
+            "must be a positive amount in euros up to 1,000,000,000,000, not 999999999999999999999",
+        ),
+    ]
 
 
 def test_the_settings_form_names_every_bad_field_at_once(

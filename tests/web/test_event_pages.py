@@ -112,6 +112,38 @@ def test_a_bad_event_form_names_each_field(client: TestClient, people: None) -> 
     ]
 
 
+def test_negative_or_huge_settings_are_told_their_range(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{running['event']}/manage"
+
+    response = _post(
+        client,
+        f"/events/{running['event']}/settings",
+        {
+            "name": "Textile meets Tech",
+            "time_zone": "Europe/Brussels",
+            "slot_minutes": "-5",
+            "room_link_template": "",
+            "request_mode": "accept_decline",
+            "request_expiry_hours": "999999999999999999999",
+            "rooms": "-2",
+        },
+        manage,
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("event-slot_minutes-error", "must be 5 to 240 minutes, not -5"),
+        (
+            "event-request_expiry_hours-error",
+            "must be 1 to 8760, or empty for no limit; not 999999999999999999999",
+        ),
+        ("event-rooms-error", "must be 1 to 1000, or empty for no limit; not -2"),
+    ]
+
+
 def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
     client: TestClient, people: None
 ) -> None:

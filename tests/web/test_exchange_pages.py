@@ -119,6 +119,16 @@ def test_exchange_pages_from_enrolment_to_payment(
     wrong = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
     assert wrong.status_code == 422
     assert 'data-testid="error-motivation">is required<' in wrong.text
+    negative = _post(
+        vera,
+        "/exchanges/enrol",
+        {**enrolment, "motivation": "Learn.", "capacity": "-2"},
+        "/exchanges/enrol",
+    )
+    assert negative.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', negative.text) == [
+        ("capacity", "must be between 0 and 50")
+    ]
     assert 'value="Munich, DE"' in wrong.text
     done = _post(
         vera, "/exchanges/enrol", {**enrolment, "motivation": "Learn."}, "/exchanges/enrol"
@@ -181,7 +191,7 @@ def test_exchange_pages_from_enrolment_to_payment(
     )
     page = made.headers["location"]
     clock.now = NOW
-    assert "780.00 EUR" in paula.get(page).text
+    assert 'data-testid="lump-sum">EUR 780<' in paula.get(page).text
 
     for client, party in (
         (vera, "visitor"),
@@ -211,7 +221,10 @@ def test_exchange_pages_from_enrolment_to_payment(
     )
     assert sent.status_code == 303
     _post(paula, f"{page}/validate", {}, page)
-    assert 'data-testid="due">Due by 2024-12-11.<' in paula.get(page).text
+    validated = paula.get(page).text
+    assert 'data-testid="due">Due by 2024-12-11.<' in validated
+    assert "<li>pass.pdf (27 bytes)</li>" in validated
+    assert 'inputmode="decimal" value="780">' in validated
     _post(
         paula,
         f"{page}/payment",
@@ -219,9 +232,10 @@ def test_exchange_pages_from_enrolment_to_payment(
         page,
     )
 
-    assert "Paid 780.00 EUR on 2024-12-02 (SEPA 7)." in vera.get(page).text
+    assert "Paid EUR 780 on 2024-12-02 (SEPA 7)." in vera.get(page).text
     board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
-    assert 'data-testid="paid">780.00 EUR<' in board
+    assert 'data-testid="paid">EUR 780<' in board
+    assert "2024-11-04 to 2024-11-08 · EUR 780 · " in board
     assert "Munich Cluster visits Porto Cluster" in vera.get("/exchanges").text
 
 
@@ -670,7 +684,7 @@ def test_the_host_cancels_an_exchange_on_its_page(
     assert 'data-testid="approve-' not in shown
     board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
     assert 'data-testid="credited">0<' in board
-    assert 'data-testid="committed">0 EUR<' in board
+    assert 'data-testid="committed">EUR 0<' in board
     assert "Cancelled: 1" in board
 
 

@@ -159,7 +159,7 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
             "SMEs supported, by country",
             "4",
             "3",
-            "DE: 1.00; FR: 1.00; IT: 1.00",
+            "DE: 1; FR: 1; IT: 1",
             "–",
         ],
         ["Webinars (webinars)", "Manual", "2", "3", "–", "Three webinars attendance.pdf"],

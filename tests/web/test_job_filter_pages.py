@@ -94,4 +94,7 @@ def test_a_filter_longer_than_100_characters_is_refused(client: TestClient, made
     response = client.get("/jobs?state=" + "s" * 101)
 
     assert response.status_code == 422
-    assert "state: String should have at most 100 characters" in response.text
+    assert (
+        "<p><strong>The address is not valid.</strong></p>\n"
+        "  <ul><li>State: use at most 100 characters</li></ul>"
+    ) in response.text

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import OrgType, UserRole
+from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
@@ -86,7 +86,23 @@ def test_organisation_page_shows_projects_with_cordis_links(
         in response.text
     )
     assert "Keywords: robotics, welding, hydrogen, islands" in response.text
+    assert "<dt>Record from</dt><dd>CORDIS</dd>" in response.text
     assert "/edit" not in response.text
+
+
+def test_the_sme_profile_reads_tech_savvy_on_the_page_and_in_the_results(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        found = make_organisation(
+            session, name="Sensor Smiths", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY
+        ).id
+
+    page = client.get(f"/organisations/{found}").text
+    results = client.get("/organisations?q=sensor").text
+
+    assert re.findall(r"<dt>SME</dt><dd>([^<]*)", page) == ["not known (Tech-savvy)"]
+    assert '<br><span class="muted">Tech-savvy</span>' in results
 
 
 def test_organisation_page_unknown_id_is_404(client: TestClient, clean_database: Database) -> None:

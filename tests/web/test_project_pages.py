@@ -47,7 +47,7 @@ def test_a_manager_creates_a_project_and_adds_a_partner(
     assert wrong.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', wrong.text) == [
         ("end_date", "is not a date (YYYY-MM-DD)"),
-        ("period_months", "is not a whole number"),
+        ("period_months", "&#34;x&#34; is not a whole number"),
     ]
     assert 'value="Euro Mobility Alliance"' in wrong.text
 
@@ -63,6 +63,13 @@ def test_a_manager_creates_a_project_and_adds_a_partner(
     assert changed.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', changed.text) == [
         ("acronym", "is required, at most 60 characters"),
+    ]
+    negative = client.post(edit, data=form(cluster, token, period_months="-5"))
+    huge = client.post(edit, data=form(cluster, token, period_months="999999999999999999999"))
+    assert (negative.status_code, huge.status_code) == (422, 422)
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', negative.text + huge.text) == [
+        ("period_months", "must be between 1 and 36 months"),
+        ("period_months", "must be between 1 and 36 months"),
     ]
     client.post(edit, data=form(cluster, token, acronym="EMA2", period_months="6"))
     assert (

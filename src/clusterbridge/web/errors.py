@@ -1,5 +1,8 @@
 """Errors on web pages: a page a person can read, or a redirect to sign in."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,7 +13,7 @@ from starlette.exceptions import HTTPException
 from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.web.auth import SignInRequiredError
 from clusterbridge.web.templating import is_htmx, render
-from clusterbridge.web.wording import issue_text
+from clusterbridge.web.wording import field_label, issue_text
 
 
 def _domain_error(request: Request, error: Exception) -> Response:
@@ -32,12 +35,56 @@ def _http_error(request: Request, error: Exception) -> Response:
 
 
 def _validation_error(request: Request, error: Exception) -> Response:
+    """A typed address or a posted form the routes' declarations refuse, in the app's words
+    (never the validator's): a path that names no page is a plain 404."""
     assert isinstance(error, RequestValidationError)
-    details = [
-        f"{'.'.join(str(part) for part in item.get('loc', ())[1:]) or 'request'}: {item.get('msg')}"
-        for item in error.errors()
-    ]
-    return _error_page(request, 422, "The request is not valid.", details)
+    problems = [_Problem.of(item) for item in error.errors()]
+    if any(problem.place == "path" for problem in problems):
+        return _error_page(request, 404, "No such page.", [])
+    if all(problem.field == "page" for problem in problems):
+        return _error_page(
+            request, 422, f"This page number does not exist: {problems[0].reason}", []
+        )
+    place = "form" if any(problem.place == "body" for problem in problems) else "address"
+    details = [f"{field_label(problem.field)}: {problem.reason}" for problem in problems]
+    return _error_page(request, 422, f"The {place} is not valid.", details)
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """One refusal of the request's validation: where (path, query, body), which field, why."""
+
+    place: str
+    field: str
+    reason: str
+
+    @classmethod
+    def of(cls, item: Mapping[str, Any]) -> "_Problem":
+        location = [str(part) for part in item.get("loc", ())]
+        place = location[0] if location else "request"
+        field = location[-1] if len(location) > 1 else place
+        return cls(place, field, _reason(str(item.get("type", "")), item.get("ctx") or {}))
+
+
+def _reason(kind: str, limits: Mapping[str, Any]) -> str:
+    """Why a value is refused, as the pages say it (the validator's ``type`` and ``ctx``)."""
+    words = {
+        "greater_than_equal": "use {ge} or more",
+        "greater_than": "use more than {gt}",
+        "less_than_equal": "use {le} or less",
+        "less_than": "use less than {lt}",
+        "int_parsing": "use a whole number",
+        "int_from_float": "use a whole number",
+        "string_too_long": "use at most {max_length} characters",
+        "string_too_short": "use at least {min_length} characters",
+        "missing": "is required",
+        "literal_error": "use one of {expected}",
+        "enum": "use one of {expected}",
+    }
+    try:
+        return words.get(kind, "is not valid").format(**limits)
+    except (KeyError, IndexError):
+        return "is not valid"
 
 
 def _error_page(request: Request, status: int, message: str, details: list[str]) -> Response:

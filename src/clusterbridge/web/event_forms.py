@@ -27,11 +27,9 @@ from clusterbridge.services.events.events import (
 )
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.numbers import read_whole_number
 
 _T = TypeVar("_T")
-
-#: The longest number a form field may hold (database integers have nine digits safely).
-MAX_DIGITS = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +164,11 @@ def event_details(form: EventForm) -> EventDetails:
     """The settings of ``form``; InvalidInputError names every field that is not a number or
     a request mode."""
     issues: list[InputIssue] = []
-    slot_minutes = whole_number(form.slot_minutes, "slot_minutes", issues, required=True)
-    expiry = whole_number(form.request_expiry_hours, "request_expiry_hours", issues)
-    rooms = whole_number(form.rooms, "rooms", issues)
-    fairness = whole_number(form.fairness, "fairness", issues)
+    # The service checks each number's range, and its reasons name the range.
+    slot_minutes = read_whole_number(form.slot_minutes, "slot_minutes", issues, required=True)
+    expiry = read_whole_number(form.request_expiry_hours, "request_expiry_hours", issues)
+    rooms = read_whole_number(form.rooms, "rooms", issues)
+    fairness = read_whole_number(form.fairness, "fairness", issues)
     mode = next((m for m in RequestMode if m.value == form.request_mode), None)
     if mode is None:
         choices = ", ".join(m.value for m in RequestMode)
@@ -247,18 +246,16 @@ def session_details(form: SessionForm | EventForm) -> SessionDetails:
 
 
 def whole_number(
-    text: str, field: str, issues: list[InputIssue], *, required: bool = False
+    text: str,
+    field: str,
+    issues: list[InputIssue],
+    *,
+    required: bool = False,
+    low: int | None = None,
 ) -> int | None:
-    """``text`` as a whole number, None when empty; a problem goes to ``issues``."""
-    value = text.strip()
-    if not value:
-        if required:
-            issues.append(InputIssue("", field, "must not be empty"))
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > MAX_DIGITS:
-        issues.append(InputIssue("", field, f'"{value}" is not a whole number'))
-        return None
-    return int(value)
+    """``text`` as a whole number, None when empty; a problem goes to ``issues``. Without
+    ``low`` the service checks the number's range (a slot, a priority); an id gives ``low=1``."""
+    return read_whole_number(text, field, issues, low=low, required=required)
 
 
 def slot_numbers(texts: list[str]) -> list[int]:
@@ -271,10 +268,11 @@ def slot_numbers(texts: list[str]) -> list[int]:
     return [number for number in numbers if number is not None]
 
 
-def require_number(text: str, field: str) -> int:
-    """``text`` as a whole number; InvalidInputError naming ``field`` when it is not one."""
+def require_number(text: str, field: str, *, low: int | None = None) -> int:
+    """``text`` as a whole number; InvalidInputError naming ``field`` when it is not one (or is
+    below ``low``)."""
     issues: list[InputIssue] = []
-    number = whole_number(text, field, issues, required=True)
+    number = whole_number(text, field, issues, required=True, low=low)
     if number is None:
         raise InvalidInputError("The form is not valid", issues)
     return number

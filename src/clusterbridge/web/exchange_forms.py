@@ -22,6 +22,7 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services import exchanges as service
+from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.templating import render
 
 KIND_WORDS = {
@@ -134,7 +135,8 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         for a in (_choice(ActivityType, v, "activity_types", issues) for v in form.activity_types)
         if a
     )
-    capacity = _number(form.capacity or "1", "capacity", "give a whole number", issues, minimum=0)
+    # The service checks the capacity's range, and its reason names the range.
+    capacity = read_whole_number(form.capacity or "1", "capacity", issues)
     available_from = (
         _date(form.available_from, "available_from", issues)
         if form.available_from.strip()
@@ -210,15 +212,13 @@ def payment_of(form: PaymentForm) -> tuple[date, Decimal]:
     return paid_on, amount
 
 
-def _number(
-    text: str, field: str, reason: str, issues: list[InputIssue], *, minimum: int = 1
-) -> int | None:
+def _number(text: str, field: str, reason: str, issues: list[InputIssue]) -> int | None:
     try:
         value = int(text.strip())
     except ValueError:
         issues.append(InputIssue("", field, reason))
         return None
-    if not minimum <= value <= MAX_ID:
+    if not 1 <= value <= MAX_ID:
         issues.append(InputIssue("", field, reason))
         return None
     return value

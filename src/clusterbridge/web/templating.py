@@ -1,6 +1,7 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
 import re
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import available_timezones
@@ -102,6 +103,37 @@ def plain_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+def euro(amount: Decimal | int | None) -> str:
+    """An amount of money as every page writes it: "EUR 350,000", "EUR 780.50" (cents only
+    when there are some); "—" for none."""
+    if amount is None:
+        return "—"
+    whole = Decimal(amount) == Decimal(amount).to_integral_value()
+    return f"EUR {amount:,.0f}" if whole else f"EUR {amount:,.2f}"
+
+
+#: Sizes of files as pages write them: bytes under a kilobyte, then kB and MB (of 1024).
+_SIZE_UNITS = ((1024 * 1024, "MB"), (1024, "kB"))
+
+
+def file_size(size: int) -> str:
+    """A file's size for people: "1 byte", "312 bytes", "4.2 kB", "312 kB", "1.5 MB"."""
+    for unit, name in _SIZE_UNITS:
+        if size >= unit:
+            amount = size / unit
+            # One decimal while it tells something (under 10), none after.
+            shown = f"{amount:.1f}".removesuffix(".0") if amount < 10 else f"{amount:,.0f}"
+            return f"{shown} {name}"
+    return counted(size, "byte")
+
+
+def when(moment: datetime | str, time_zone: str) -> str:
+    """A moment (a datetime, or one written in ISO 8601 as frozen reports keep it) in
+    ``time_zone``, as the pages write it: "07 December 2026, 07:03"."""
+    found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return local_time(found, time_zone).strftime("%d %B %Y, %H:%M")
+
+
 def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
     """A service's time as a person writes it: "10 hours", "1 day", "1.5 days"."""
     words = unit.value.removesuffix("s") if quantity == 1 else unit.value
@@ -129,12 +161,19 @@ def time_zone_choices() -> list[str]:
 
 
 #: Words a label keeps in capitals.
-ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS"}
+ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS", "cordis": "CORDIS"}
+
+#: Values whose label is not their words capitalised (a compound adjective is hyphenated).
+WHOLE_LABELS = {"tech_savvy": "Tech-savvy"}
 
 
 def label(value: object) -> str:
-    """An enum value as a person reads it: ``tech_savvy`` → ``Tech savvy``, ``sme`` → ``SME``."""
-    words = str(value).replace("_", " ").capitalize().split(" ")
+    """An enum value as a person reads it: ``tech_savvy`` → ``Tech-savvy``, ``sme`` → ``SME``,
+    ``cordis`` → ``CORDIS``."""
+    text = str(value)
+    if text in WHOLE_LABELS:
+        return WHOLE_LABELS[text]
+    words = text.replace("_", " ").capitalize().split(" ")
     return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
 
 
@@ -162,7 +201,9 @@ def _environment() -> Environment:
     environment.filters["time_spent"] = time_spent
     environment.filters["plain_number"] = plain_number
     environment.filters["time_left"] = describe_time_left
-    environment.filters["euro"] = lambda amount: f"EUR {amount:,.0f}" if amount is not None else "—"
+    environment.filters["euro"] = euro
+    environment.filters["file_size"] = file_size
+    environment.filters["when"] = when
     environment.filters["label"] = label
     environment.filters["local"] = local_time
     return environment

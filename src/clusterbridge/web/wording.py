@@ -52,6 +52,7 @@ FIELD_LABELS = {
     "priority": "Priority",
     "outcome": "Outcome",
     "slot": "Slot",
+    "q": "Search",
 }
 
 #: A session's fields, as a service names them for "session N", to the form's field names.

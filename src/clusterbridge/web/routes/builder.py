@@ -32,6 +32,7 @@ from clusterbridge.services.matching.suggestions import (
     suggest_for_saved_consortium,
 )
 from clusterbridge.web.auth import SignedInUser, WebUser
+from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routes.consortia import Page, PageContext
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import SuggestionFilter
@@ -259,13 +260,9 @@ def _checked(
 ) -> int | None:
     """``text`` as a whole number from ``low`` to ``high`` (``default`` when blank); a problem
     goes to ``issues``."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return default
-    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-        issues.append(InputIssue("", field, f'"{text}" is not a whole number from {low} to {high}'))
-        return None
-    return int(text)
+    return read_whole_number(text, field, issues, low=low, high=high)
 
 
 def _ids(texts: list[str], field: str) -> list[int]:

@@ -27,6 +27,7 @@ from clusterbridge.services.consortia.consortia import ConsortiumDetails
 from clusterbridge.services.consortia.partners import OVERRIDABLE
 from clusterbridge.services.text import cell_text
 from clusterbridge.web.auth import SignedInUser
+from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import KIND_LABELS
 from clusterbridge.web.templating import is_htmx, label, render
@@ -43,7 +44,6 @@ VERDICT_TEXT = {
     Verdict.INELIGIBLE: "At least one blocking rule fails: see the rules marked fail.",
     Verdict.INCOMPLETE: "No rule fails, but some cannot be decided yet: fill in the missing data.",
 }
-_NUMBER_SEPARATORS = str.maketrans("", "", " ,_'\u00a0\u202f")
 
 
 class ConsortiumForm(BaseModel):
@@ -395,10 +395,10 @@ def _form_of(consortium: Consortium) -> ConsortiumForm:
 
 def _details(form: ConsortiumForm, catalogue: Catalogue) -> ConsortiumDetails:
     """The form as details; a number that is not a whole number is named by its field, with
-    every other bad field in the same error."""
+    every other bad field in the same error (the service checks the numbers' ranges)."""
     issues: list[InputIssue] = []
-    duration = _whole_number(form.duration_months, "duration_months", issues)
-    grant = _whole_number(form.requested_grant_eur, "requested_grant_eur", issues)
+    duration = read_whole_number(form.duration_months, "duration_months", issues)
+    grant = read_whole_number(form.requested_grant_eur, "requested_grant_eur", issues)
     details = ConsortiumDetails(
         name=form.name,
         call_id=form.call_id.strip() or None,
@@ -413,13 +413,3 @@ def _details(form: ConsortiumForm, catalogue: Catalogue) -> ConsortiumDetails:
             issues += error.issues
         raise InvalidInputError("The consortium cannot be saved", issues)
     return details
-
-
-def _whole_number(text: str, field: str, issues: list[InputIssue]) -> int | None:
-    digits = text.translate(_NUMBER_SEPARATORS)
-    if not digits:
-        return None
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 15:
-        issues.append(InputIssue("", field, f'"{text.strip()}" is not a whole number'))
-        return None
-    return int(digits)

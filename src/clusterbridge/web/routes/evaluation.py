@@ -31,6 +31,7 @@ from clusterbridge.services.selection.access import (
 from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -39,6 +40,8 @@ router = web_router(prefix="/evaluation")
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 #: The outcomes in words.
 OUTCOMES = letters.OUTCOME_WORDS
+#: The most experts per proposal, and proposals per expert, the assignment form takes.
+MAX_ASSIGNMENT_NUMBER = 100
 
 
 class ExpertForm(BaseModel):
@@ -170,11 +173,11 @@ def _whole_numbers(form: AssignmentForm) -> dict[str, int]:
     found: dict[str, int] = {}
     issues: list[InputIssue] = []
     for name in ("per_proposal", "max_load"):
-        text = getattr(form, name).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 100:
-            issues.append(InputIssue("", name, "a whole number from 1 to 100"))
-        else:
-            found[name] = int(text)
+        number = read_whole_number(
+            getattr(form, name), name, issues, low=1, high=MAX_ASSIGNMENT_NUMBER, required=True
+        )
+        if number is not None:
+            found[name] = number
     if issues:
         raise InvalidInputError("The assignment's numbers are not valid:", issues)
     return found

@@ -103,7 +103,9 @@ def _registration(form: RegistrationForm) -> event_participants.Registration:
     """The form as a registration; without an organisation, InvalidInputError names it with
     every other bad field."""
     issues: list[InputIssue] = []
-    organisation_id = whole_number(form.organisation_id, "organisation_id", issues, required=True)
+    organisation_id = whole_number(
+        form.organisation_id, "organisation_id", issues, required=True, low=1
+    )
     registration = event_participants.Registration(
         organisation_id or 0, form.offers, form.needs, form.time_zone
     )
@@ -150,7 +152,7 @@ def request_meeting(
 ) -> Response:
     """Send a meeting request; htmx gets the participant's card back, showing it was sent."""
     try:
-        recipient = require_number(form.recipient_id, "recipient_id")
+        recipient = require_number(form.recipient_id, "recipient_id", low=1)
         event_meetings.request_meeting(
             page.session,
             page.user,

@@ -7,6 +7,7 @@ Every form posts to a route that redirects back (303) on success and shows the p
 the reasons on a mistake."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Query, Request, UploadFile
@@ -242,6 +243,11 @@ def issue_report(
     return RedirectResponse(f"/projects/{project_id}/reports/{report.id}", status_code=303)
 
 
+def _frozen_value(value: Decimal | str | None) -> str:
+    """A report's value for people; a breakdown keeps its values as text ("3.00")."""
+    return format_value(Decimal(value) if isinstance(value, str) else value)
+
+
 @router.get("/{project_id}/reports/{report_id}", response_class=HTMLResponse)
 def report_page(
     request: Request, session: SessionDep, user: SignedInUser, project_id: Id, report_id: Id
@@ -250,7 +256,7 @@ def report_page(
     report, project = monitoring.get_report(session, user, report_id)
     if project.id != project_id:
         raise monitoring.IndicatorNotFoundError("No such report among the project's.")
-    context = {"project": project, "report": report, "fmt": format_value, "sources": SOURCE_LABELS}
+    context = {"project": project, "report": report, "fmt": _frozen_value, "sources": SOURCE_LABELS}
     return render(request, "projects/report.html", context, user=user)
 
 

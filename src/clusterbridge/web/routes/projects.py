@@ -21,6 +21,7 @@ from clusterbridge.services import monitoring
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import MAX_NUMBER_TEXT, read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -39,7 +40,7 @@ class ProjectForm(BaseModel):
     description: str = Field(default="", max_length=5000)
     start_date: str = Field(default="", max_length=10)
     end_date: str = Field(default="", max_length=10)
-    period_months: str = Field(default=str(DEFAULT_PERIOD_MONTHS), max_length=4)
+    period_months: str = Field(default=str(DEFAULT_PERIOD_MONTHS), max_length=MAX_NUMBER_TEXT)
     coordinator_id: str = Field(default="", max_length=12)
 
 
@@ -64,9 +65,10 @@ def _form_issues(form: ProjectForm) -> tuple[dict[str, Any], list[InputIssue]]:
             values[field] = date.fromisoformat(getattr(form, field))
         except ValueError:
             issues.append(InputIssue("", field, "is not a date (YYYY-MM-DD)"))
-    values["period_months"] = _whole(form.period_months)
-    if values["period_months"] is None:
-        issues.append(InputIssue("", "period_months", "is not a whole number"))
+    # The service checks the period's range, and its reason names the range.
+    values["period_months"] = read_whole_number(
+        form.period_months, "period_months", issues, required=True
+    )
     return values, issues
 
 

@@ -1,0 +1,96 @@
+"""Reading whole numbers typed into forms: a negative or very large number is a whole number,
+so its reason names the range, never "is not a whole number"."""
+
+import pytest
+
+from clusterbridge.domain.errors import InputIssue
+from clusterbridge.web.numbers import read_whole_number
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("12", 12), (" 7 ", 7), ("-5", -5), ("+3", 3), ("250 000", 250000), ("1,200", 1200)],
+)
+def test_a_whole_number_is_read(text: str, number: int) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number(text, "rooms", issues)
+
+    assert (result, issues) == (number, [])
+
+
+@pytest.mark.parametrize("text", ["1.5", "1,5", "twenty", "12 34", "--1", "١٢"])
+def test_text_that_is_no_whole_number_is_named(text: str) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number(text, "rooms", issues)
+
+    assert (result, issues) == (None, [InputIssue("", "rooms", f'"{text}" is not a whole number')])
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "reason"),
+    [
+        ("-5", 1, 1200, "must be between 1 and 1,200, not -5"),
+        (
+            "999999999999999999999",
+            1,
+            1200,
+            "must be between 1 and 1,200, not 999999999999999999999",
+        ),
+        ("-5", 1, None, "must be at least 1, not -5"),
+        ("0", 1, None, "must be at least 1, not 0"),
+        ("3000000000", 1, None, "must be at most 2,147,483,647, not 3000000000"),
+    ],
+)
+def test_a_number_out_of_range_is_told_the_range(
+    text: str, low: int, high: int | None, reason: str
+) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number(text, "duration_months", issues, low=low, high=high)
+
+    assert (result, issues) == (None, [InputIssue("", "duration_months", reason)])
+
+
+def test_text_that_is_no_whole_number_is_told_the_range_when_there_is_one() -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number("three", "duration_months", issues, low=1, high=120)
+
+    assert (result, issues) == (
+        None,
+        [InputIssue("", "duration_months", '"three" is not a whole number from 1 to 120')],
+    )
+
+
+def test_without_a_range_a_large_number_is_handed_on_for_the_service_to_check() -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number("999999999999999999999", "slot_minutes", issues)
+
+    assert (result, issues) == (999999999999999999999, [])
+
+
+def test_an_absurdly_long_number_is_refused_before_it_is_converted() -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_number("9" * 5000, "rooms", issues)
+
+    assert (result, issues) == (None, [InputIssue("", "rooms", "must have at most 100 digits")])
+
+
+def test_an_empty_field_is_none_or_named_when_required() -> None:
+    issues: list[InputIssue] = []
+
+    results = (
+        read_whole_number(" ", "rooms", issues),
+        read_whole_number("", "slot_minutes", issues, required=True),
+    )
+
+    assert (results, issues) == (
+        (None, None),
+        [InputIssue("", "slot_minutes", "must not be empty")],
+    )
