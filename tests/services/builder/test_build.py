@@ -1,5 +1,6 @@
 """The consortium builder on a small registry: proposals, completions and their checks."""
 
+import dataclasses
 from datetime import UTC, datetime
 
 import pytest
@@ -85,6 +86,25 @@ def test_build_consortia_says_which_rules_each_partner_satisfies(session: Sessio
     assert (
         polish.reasons[0] == "shared topics with the idea: hydrogen technologies (its description)"
     )
+
+
+def test_without_an_idea_the_reasons_speak_of_the_call_s_topic(session: Session) -> None:
+    # The builder matches against the call's topic when no idea is given, and says so in a
+    # note: its reasons must not speak of "the idea" (the QA of 2026-12-07).
+    made = make_builder_registry(session)
+    made["pt"].description = "Cork producers, a sustainable supply of critical raw materials"
+    session.flush()
+    request = dataclasses.replace(REQUEST, idea="")
+
+    outcome = build_consortia(
+        session, load_catalogue(), request, members=Consortium(()), cache=MatchIndexCache(), now=NOW
+    )
+
+    assert outcome.notes[0] == "No idea given: relevance is measured against the call's topic."
+    cork = next(a for p in outcome.proposals for a in p.added if a.name == "Lisbon Cork Cluster")
+    assert cork.reasons == ("its own description is close to the call's topic",)
+    reasons = [r for p in outcome.proposals for a in p.added for r in a.reasons]
+    assert not [r for r in reasons if "the idea" in r]
 
 
 def test_each_added_partner_has_the_match_suggestions_show_for_the_same_question(

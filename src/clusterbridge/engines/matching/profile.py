@@ -76,7 +76,8 @@ class MatchQuery:
 
     ``members`` are registry ids already in the consortium (or the one organisation asking);
     ``guests`` are members not in the registry (typed in), known only by their fields.
-    ``idea`` is the project idea's text. ``only`` restricts the candidates (e.g. an event's
+    ``idea`` is the project idea's text, which reasons call ``idea_name`` ("the call's topic"
+    when a call's text stands in for an idea). ``only`` restricts the candidates (e.g. an event's
     participants). Members are never suggested; neither is anyone in ``exclude``.
 
     The kind of partner sought narrows the candidates before any ranking: ``kind`` (an
@@ -95,6 +96,7 @@ class MatchQuery:
     new_only: bool = False
     countries: frozenset[str] = field(default_factory=frozenset)
     region_categories: frozenset[RegionCategory] = field(default_factory=frozenset)
+    idea_name: str = "the idea"
 
     def __post_init__(self) -> None:
         if self.kind is not None and self.kind not in KINDS:

@@ -107,7 +107,7 @@ def explain(
     }
     reasons = _technology_reasons(candidate, members)
     reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
-    reasons += _similar_project_reasons(index, vectors, scored.row)
+    reasons += _similar_project_reasons(index, query, vectors, scored.row)
     if not query.new_only:
         # A new partner never worked with a member nor, mostly, near them: what it did is the
         # evidence, not whom it knows.
@@ -117,7 +117,7 @@ def explain(
     reasons += _region_reasons(candidate, members, _PLACES.get(id(index), {}))
     # Words in common but no distinctive topic, technology or place: the projects that carry
     # the likeness are named, for a person to judge (never an unexplained suggestion).
-    return reasons or _closest_project_reasons(index, query, vectors, scored.row, members)
+    return reasons or _closest_project_reasons(index, query, vectors, scored, members)
 
 
 def _topic_reasons(
@@ -133,7 +133,7 @@ def _topic_reasons(
     times the topic's weight) first, a topic inside a longer one quoted left out."""
     topics = topics_of(index)
     if vectors.idea.nnz:
-        wanted, what = topics.in_text(query.idea), "the idea"
+        wanted, what = topics.in_text(query.idea), query.idea_name
     else:
         members = [index.profiles[r] for r in vectors.members] + list(query.guests)
         what = members[0].name if len(members) == 1 else "the members' work"
@@ -161,7 +161,9 @@ def _listed(labels: Sequence[str], shown: int) -> str:
     return ", ".join(labels[:shown]) + (f" and {extra} more" if extra > 0 else "")
 
 
-def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int) -> list[str]:
+def _similar_project_reasons(
+    index: MatchIndex, query: MatchQuery, vectors: QueryVectors, row: int
+) -> list[str]:
     """The candidate's projects among the ``SIMILAR_PROJECTS`` past projects most similar to
     the idea (the ones that voted for it), most similar first; failing that, among the
     ``WIDE_VOTES[0]`` most similar (which the re-ranking trees count)."""
@@ -176,7 +178,8 @@ def _similar_project_reasons(index: MatchIndex, vectors: QueryVectors, row: int)
             labels = [index.projects[index.project_ids[c]].label for c in found[:PROJECTS_SHOWN]]
             count = f"{len(found)} of the {min(circle, int(np.count_nonzero(similarity)))}"
             return [
-                f"took part in {count} past projects most similar to the idea: " + "; ".join(labels)
+                f"took part in {count} past projects most similar to {query.idea_name}: "
+                + "; ".join(labels)
             ]
     return []
 
@@ -185,13 +188,15 @@ def _closest_project_reasons(
     index: MatchIndex,
     query: MatchQuery,
     vectors: QueryVectors,
-    row: int,
+    scored: Scored,
     members: list[OrgProfile],
 ) -> list[str]:
     """The candidate's projects whose words are closest to the idea, or failing it to the
-    members' work (their own texts and projects), at most ``PROJECTS_SHOWN``."""
+    members' work (their own texts and projects), at most ``PROJECTS_SHOWN``; an organisation
+    without projects whose own text is close, its description."""
+    row = scored.row
     if vectors.idea.nnz:
-        similarity, what = vectors.projects, "the idea"
+        similarity, what = vectors.projects, query.idea_name
     else:
         rows = list(vectors.members)
         counts = sp.csr_matrix(
@@ -208,7 +213,9 @@ def _closest_project_reasons(
         key=lambda c: -float(similarity[c]),
     )[:PROJECTS_SHOWN]
     if not mine:
-        return []
+        # An organisation known by its own description alone (no project in the registry).
+        own = index.profiles[row].text.strip() and scored.signals.get("idea", 0.0) > 0
+        return [f"its own description is close to {what}"] if own else []
     labels = "; ".join(index.projects[index.project_ids[c]].label for c in mine)
     return [f"its project{'s' if len(mine) > 1 else ''} closest to {what}: {labels}"]
 

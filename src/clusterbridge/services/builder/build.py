@@ -251,12 +251,13 @@ def _question(
         for position, p in enumerate(team.partners)
         if position not in member_rows
     )
-    idea = request.idea if request.idea.strip() else topic_of(call, request.strand)
+    given = bool(request.idea.strip())
     query = MatchQuery(
         members=tuple(index.profiles[row].id for row in member_rows.values()),
         guests=guests,
-        idea=idea,
+        idea=request.idea if given else topic_of(call, request.strand),
         top=1,
+        idea_name="the idea" if given else "the call's topic",
     )
     vectors = vectorise(index, query, dense=dense_query(cache, index, query))
     scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)

@@ -278,6 +278,7 @@ def rank(
     idea: str,
     top: int,
     wanted: Seeking,
+    idea_name: str = "the idea",
 ) -> tuple[MatchQuery, list[Scored], QueryVectors]:
     """The question of ``team`` (whose registry members are ``members``; its other partners are
     matched on their fields) and its best ``top`` candidates of the kind ``wanted``, with the
@@ -296,6 +297,7 @@ def rank(
         new_only=wanted.new_only,
         countries=wanted.countries,
         region_categories=wanted.region_categories,
+        idea_name=idea_name,
     )
     dense = dense_query(cache, index, query)
     scored, vectors = suggest(index, query, dense=dense)

@@ -118,7 +118,11 @@ def suggest_for_saved_consortium(
         # Nothing to match yet: the call's topic is the question, or there is none.
         if call is None:
             return []
-        idea = topic_of(catalogue.get(call.call_id), call.strand)
+        topic = topic_of(catalogue.get(call.call_id), call.strand)
+        return _suggest(
+            session, cache, team, members, idea=topic, top=top, call=call, wanted=wanted,
+            idea_name="the call's topic",
+        )  # fmt: skip
     return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
 
 
@@ -161,11 +165,14 @@ def _suggest(
     top: int,
     call: CallContext | None,
     wanted: Seeking,
+    idea_name: str = "the idea",
 ) -> list[Suggestion]:
     validate_question(idea, top)
     report = _report(team, call)
     index = cache.get(session)
-    query, scored, vectors = rank(cache, index, team, members, idea=idea, top=top, wanted=wanted)
+    query, scored, vectors = rank(
+        cache, index, team, members, idea=idea, top=top, wanted=wanted, idea_name=idea_name
+    )
     gains = _gains(session, index, scored, report, call)
     return described(index, query, scored, vectors, gains)
 
