@@ -1,6 +1,7 @@
 """The builder page, suggestions on organisation and consortium pages, and the one-click forms."""
 
 import copy
+import html
 import re
 import time
 from typing import Any
@@ -73,7 +74,11 @@ def test_the_builder_form_opens_a_job_that_shows_the_proposal_with_its_report(
     )
     assert 'data-testid="proposal-verdict">incomplete<' in panel  # no duration given
     assert "Proven optimal over the shortlist" in panel
-    assert 'data-testid="job-result">1 proposal for SMP-COSME-2024-CLUSTER, strand 1.<' in panel
+    # Said once, by the builder's own summary (with its shortlist), not again by the job's.
+    assert 'data-testid="job-result"' not in panel
+    assert re.findall(r'data-testid="builder-summary">([^<]*)<', panel) == [
+        "1 proposal for SMP-COSME-2024-CLUSTER, strand 1, from a shortlist of 5 of 7 organisations."
+    ]
 
 
 def test_a_proposal_shows_matches_out_of_100_and_folds_the_rules_each_partner_helps(
@@ -131,6 +136,23 @@ def test_the_builder_form_is_shown_filled_in_from_the_address(
     assert '<option value="SMP-COSME-2024-CLUSTER" selected>' in response.text
     assert ">hydrogen</textarea>" in response.text
     assert 'data-testid="proposal"' not in response.text
+
+
+def test_a_consortium_page_opens_the_builder_with_its_call_and_duration(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, duration_months=30).id
+    page = client.get(f"/consortia/{consortium_id}").text
+    link = re.search(r'href="([^"]+)" data-testid="complete-with-builder"', page)
+    assert link is not None
+
+    form = client.get(html.unescape(link.group(1))).text
+
+    assert '<option value="SMP-COSME-2024-CLUSTER" selected>' in form
+    assert re.search(r'name="duration_months"[^>]*value="30"', form)
 
 
 def _refused(client: TestClient, **fields: str) -> Any:
@@ -240,8 +262,9 @@ def test_consortium_completion_applies_in_one_click(
             f"/consortia/{consortium_id}/partners/registry",
             data={"organisation_id": str(orgs[key]), "csrf_token": csrf_token(client, "/builder")},
         )
-    _response, panel = _build(client, consortium_id=str(consortium_id), idea="")
+    submitted, panel = _build(client, consortium_id=str(consortium_id), idea="")
     added = PARTNER_IDS.findall(panel)
+    page = client.get(submitted.headers["location"]).text
 
     response = client.post(
         f"/builder/consortia/{consortium_id}/apply",
@@ -250,6 +273,11 @@ def test_consortium_completion_applies_in_one_click(
     )
 
     assert (added, response.status_code) == ([str(orgs["pl"])], 303)
+    # The job says what it did, and each completion's button says which one it applies.
+    assert "<h1>Complete a consortium</h1>" in page
+    assert re.findall(r'data-testid="apply-completion">([^<]*)<', page) == [
+        "Apply completion 1 to Two clusters"
+    ]
     with app_state.database.unit_of_work() as session:
         saved = get_consortium(session, consortium_id)
         assert saved is not None
@@ -272,8 +300,9 @@ def test_a_completion_adding_a_cluster_with_a_recorded_sme_profile_applies(
             f"/consortia/{consortium_id}/partners/registry",
             data={"organisation_id": str(orgs[key]), "csrf_token": csrf_token(client, "/builder")},
         )
-    _response, panel = _build(client, consortium_id=str(consortium_id), idea="")
+    submitted, panel = _build(client, consortium_id=str(consortium_id), idea="")
     added = PARTNER_IDS.findall(panel)
+    page = client.get(submitted.headers["location"]).text
 
     response = client.post(
         f"/builder/consortia/{consortium_id}/apply",
@@ -282,6 +311,11 @@ def test_a_completion_adding_a_cluster_with_a_recorded_sme_profile_applies(
     )
 
     assert (added, response.status_code) == ([str(orgs["pl"])], 303)
+    # The job says what it did, and each completion's button says which one it applies.
+    assert "<h1>Complete a consortium</h1>" in page
+    assert re.findall(r'data-testid="apply-completion">([^<]*)<', page) == [
+        "Apply completion 1 to Two clusters"
+    ]
     assert response.headers["location"] == f"/consortia/{consortium_id}"
     with app_state.database.unit_of_work() as session:
         saved = get_consortium(session, consortium_id)

@@ -21,12 +21,12 @@ EXIT_STILL_RUNNING = 3
 
 def describe_job(job: Any) -> dict[str, Any]:
     """The job as JSON-ready values (the fields of the API's JobRead)."""
-    from clusterbridge.services.jobs import get_task  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.jobs import job_title  # noqa: PLC0415 -- slow import
 
     return {
         "id": job.id,
         "kind": job.kind,
-        "title": get_task(job.kind).title,
+        "title": job_title(job),
         "state": job.state.value,
         "progress": job.progress,
         "progress_note": job.progress_note,

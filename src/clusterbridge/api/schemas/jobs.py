@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import JobState
-from clusterbridge.services.jobs import get_task
+from clusterbridge.services.jobs import job_title
 
 #: The longest kind or state a job list's filter takes.
 MAX_FILTER_LENGTH = 100
@@ -45,7 +45,7 @@ class JobRead(BaseModel):
         return cls(
             id=row.id,
             kind=row.kind,
-            title=get_task(row.kind).title,
+            title=job_title(row),
             state=row.state,
             progress=row.progress,
             progress_note=row.progress_note,

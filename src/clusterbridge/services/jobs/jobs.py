@@ -13,6 +13,8 @@ from clusterbridge.db.models import Job, User
 from clusterbridge.db.repositories import jobs as repository
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
+from clusterbridge.engines.consortium.problem import Mode
+from clusterbridge.services.jobs.builder_job import BUILDER_BUILD
 from clusterbridge.services.jobs.rows import add_job
 from clusterbridge.services.jobs.tasks import TASKS, get_task
 
@@ -80,6 +82,14 @@ def read_job_filter(*, kind: str | None, state: str | None) -> JobFilter:
     if issues:
         raise InvalidInputError("The jobs cannot be listed", issues)
     return JobFilter(kind=kind, state=None if state is None else JobState(state))
+
+
+def job_title(job: Job) -> str:
+    """What the job does, for people: its task's title, except a builder run that completes a
+    consortium (the builder's one task also builds proposals from nothing)."""
+    if job.kind == BUILDER_BUILD and job.arguments.get("mode") == Mode.COMPLETE.value:
+        return "Complete a consortium"
+    return get_task(job.kind).title
 
 
 def list_task_titles() -> dict[str, str]:

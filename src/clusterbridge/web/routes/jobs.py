@@ -59,7 +59,7 @@ def list_page(
         context |= {"jobs": [], "titles": {}, "errors": field_errors(error)}
         return render(request, "jobs/list.html", context, user=user, status_code=error.status)
     rows = jobs.list_visible_jobs(session, user, wanted=wanted)
-    context |= {"jobs": rows, "titles": {row.id: jobs.get_task(row.kind).title for row in rows}}
+    context |= {"jobs": rows, "titles": {row.id: jobs.job_title(row) for row in rows}}
     return render(request, "jobs/list.html", context, user=user)
 
 
@@ -72,7 +72,7 @@ def job_page(
     job = jobs.get_visible_job(session, user, job_id)
     context = {
         "job": job,
-        "title": jobs.get_task(job.kind).title,
+        "title": jobs.job_title(job),
         "finished": job.state in FINISHED_JOB_STATES,
         "document_expired": jobs.document_expired(state.settings, job),
         "document_days": state.settings.document_retention_days,
