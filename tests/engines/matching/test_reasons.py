@@ -217,7 +217,8 @@ def test_reasons_name_the_evidence_of_a_derived_technology() -> None:
 def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_their_names() -> None:
     # CORDIS flags some research and technology institutes as SMEs (AIDIMME, a Spanish
     # furniture institute, has a tech-savvy SME profile in the demo): they are not "a tech-savvy
-    # SME". Ecosystems read as the Commission names them, not as their slugs.
+    # SME" (as the call rules read it), and a question for tech-savvy SMEs does not list them.
+    # Ecosystems read as the Commission names them, not as their slugs.
     iot = Technology("ati-iot", "Internet of things")
     maker = OrgProfile(
         1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL,
@@ -229,6 +230,8 @@ def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_the
         ecosystems=("digital", "energy-intensive", "not-an-ecosystem"),
     )  # fmt: skip
     index = build_index((maker, institute), {})
+    tech_savvy = MatchQuery(members=(1,), kind="tech_savvy", top=1)
+    assert suggest(index, tech_savvy, reranked=False)[0] == []
     query = MatchQuery(members=(1,), top=1)
     scored, vectors = suggest(index, query, reranked=False)
 
@@ -238,7 +241,7 @@ def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_the
         "offers Internet of things, which Chair Maker needs",
         "works in the same industrial ecosystems: Digital, Energy-Intensive Industries, "
         "not-an-ecosystem",
-        "a research organisation and a tech-savvy SME, for Chair Maker (a traditional SME)",
+        "a research organisation, for Chair Maker (a traditional SME)",
         "in the same country as Chair Maker: ES",
     ]
 

@@ -85,7 +85,7 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
     }
     assert maker.sme_profile is SmeProfile.TRADITIONAL
     # Ten tech-savvy SMEs and technology providers, strongest match first: IDEKO, a Spanish
-    # technology centre that CORDIS flags as an SME, offering its three needs, then a Spanish
+    # technology centre (CORDIS flags it as an SME), offering its three needs, then a Spanish
     # tech-savvy SME offering two of them; the same matches as without "new partners only".
     assert len(found) == 10
     assert [s.pic for s in found][:2] == ["999546007", "951740624"]
@@ -95,8 +95,7 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         "(1 project, COGNIMAN), which MEDITERRANEAN WOOD FACTORY S.L. needs",
         "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: digital twins (CREDIT, "
         "SECASSURED), resilience (FLEX4RES)",
-        "a technology centre and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
-        "(a traditional SME)",
+        "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
         "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: ES",
     )
     for suggestion in found:
@@ -154,8 +153,7 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
         "948805210",
     ]
     assert found[0].reasons[2] == (
-        "a technology centre and a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. "
-        "(a traditional SME)"
+        "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)"
     )
     assert found[1].reasons[2] == (
         "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)"

@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from clusterbridge.domain.enums import OrgType, SmeProfile
-from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo
+from clusterbridge.engines.matching.profile import OrgProfile, ProjectInfo, sme_profile_of
 from clusterbridge.engines.matching.text import (
     Vocabulary,
     build_vocabulary,
@@ -40,9 +40,10 @@ TECHNOLOGY_PROVIDERS = frozenset(
 def kind_of(profile: OrgProfile) -> int:
     """Traditional SME, tech-savvy SME, technology provider (centre, research body,
     university) or other."""
-    if profile.sme_profile is SmeProfile.TRADITIONAL:
+    sme_profile = sme_profile_of(profile)
+    if sme_profile is SmeProfile.TRADITIONAL:
         return TRADITIONAL_SME
-    if profile.sme_profile is SmeProfile.TECH_SAVVY:
+    if sme_profile is SmeProfile.TECH_SAVVY:
         return TECH_SAVVY_SME
     return TECHNOLOGY_PROVIDER if profile.type in TECHNOLOGY_PROVIDERS else OTHER_KIND
 
@@ -233,7 +234,8 @@ def headline_words(projects: Iterable[ProjectInfo], vocabulary: Vocabulary) -> n
 
 def _type_keys(profile: OrgProfile) -> list[str]:
     keys = [profile.type.value] if profile.type else []
-    return keys + ([profile.sme_profile.value] if profile.sme_profile else [])
+    sme_profile = sme_profile_of(profile)
+    return keys + ([sme_profile.value] if sme_profile else [])
 
 
 def rows_with(incidence: Incidence, keys: Sequence[str]) -> np.ndarray:

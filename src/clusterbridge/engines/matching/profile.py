@@ -107,11 +107,20 @@ class MatchQuery:
             raise ValueError("a question needs members, guests or an idea")
 
 
+def sme_profile_of(profile: OrgProfile) -> SmeProfile | None:
+    """The organisation's SME profile when it is an SME (or of unknown type): CORDIS flags
+    some institutes, clusters and universities as SMEs, and the registry keeps the profile
+    derived from that flag, but a research organisation is not a tech-savvy SME (as the call
+    rules read it: ``sme_profiles`` filters count SMEs only)."""
+    return profile.sme_profile if profile.type in {None, OrgType.SME} else None
+
+
 def is_of_kind(profile: OrgProfile, kind: str | None) -> bool:
-    """Whether ``profile`` is of ``kind`` (an organisation type or an SME profile); any
-    organisation is of kind ``None``."""
+    """Whether ``profile`` is of ``kind`` (an organisation type or an SME profile of an SME);
+    any organisation is of kind ``None``."""
     if kind is None:
         return True
     if kind in {p.value for p in SmeProfile}:
-        return profile.sme_profile is not None and profile.sme_profile.value == kind
+        found = sme_profile_of(profile)
+        return found is not None and found.value == kind
     return profile.type is not None and profile.type.value == kind

@@ -304,21 +304,13 @@ def _profile_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[s
     kinds = {kind_of(member): member for member in members}
     mine = kind_of(candidate)
     if TRADITIONAL_SME in kinds and mine == TECH_SAVVY_SME:
-        # CORDIS flags some institutes as SMEs: they are named by their type first.
-        what = _type_words(candidate)
-        what = f"a {what} and a tech-savvy SME" if what not in {"", "sme"} else "a tech-savvy SME"
-        return [f"{what}, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
+        return [f"a tech-savvy SME, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
     if TRADITIONAL_SME in kinds and mine == TECHNOLOGY_PROVIDER:
-        what = _type_words(candidate)
+        what = (candidate.type or "").replace("_", " ")
         return [f"a {what}, for {kinds[TRADITIONAL_SME].name} (a traditional SME)"]
     if TECH_SAVVY_SME in kinds and mine == TRADITIONAL_SME:
         return [f"a traditional SME, a potential customer of {kinds[TECH_SAVVY_SME].name}"]
     return []
-
-
-def _type_words(profile: OrgProfile) -> str:
-    """The organisation's type in words: "research organisation", "sme", "" when unknown."""
-    return (profile.type or "").replace("_", " ")
 
 
 def _region_reasons(

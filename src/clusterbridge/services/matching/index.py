@@ -35,7 +35,7 @@ from clusterbridge.services.matching.store import (
 
 #: Bumped whenever ``MatchIndex`` or what ``build_index`` puts in it changes, so that indexes
 #: saved by an older version are never read.
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 #: Positions in a stamp (``registry_stamp`` plus the encoder's name) that must be equal for an
 #: index to be updated organisation by organisation rather than built again: participations
 #: (count, last id), projects (count) and the encoder. The other positions (organisations,
