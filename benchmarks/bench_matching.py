@@ -26,11 +26,10 @@ score's best candidates re-ordered by the ranker fitted for the kind of question
 ``score.trees_for``: ``kind`` when the question names a kind, ``new`` for new SME partners,
 ``kind`` within each organisation type without a kind, ``rerank.kept_types``); ``trees``
 (the ``core`` trees, fitted on unkinded company questions, applied to every question, for
-comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS``, and the ranker
-the engine chooses with embeddings, ``score.trees_for``: ``dense`` trees for company kinds,
-``new_dense`` for new SME partners; with the sentence embeddings of the idea, of every
-profile's text and of every past project's) when ``--dense`` is given and the ``embeddings``
-extra is installed; vectors are cached in ``--dense-cache`` by the SHA-256 of the text. Target: recall@20 at least 1.5 times the best baseline's. The p95 is the
+comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense
+trees, with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given
+and the ``embeddings`` extra is installed; vectors are cached in ``--dense-cache`` by the
+SHA-256 of the text. Target: recall@20 at least 1.5 times the best baseline's. The p95 is the
 time to score one question (vectors, filters, signals, trees), index excluded, as wall time
 and as CPU time (which the other processes of a shared machine do not inflate).
 
@@ -354,18 +353,11 @@ def evaluate(
         }
         if ideas is not None:
             dense = vectorise(index, query, dense=ideas[number])
-            plain, dense_signals = score_rows(
-                index,
-                dense,
-                query,
-                weights_for(dense, new_only=True) if query.new_only else dense_weights,
-            )
+            plain, dense_signals = score_rows(index, dense, query, dense_weights)
             scores["weighted+dense"] = plain
-            # The ranker the engine chooses with embeddings (``trees_for``).
-            dense_chosen = trees_for(index, dense, query)
             scores["matching+dense"] = ranked_scores(
                 index, dense, query, plain, dense_signals, blocked=blocked,
-                trees=dense_trees if dense_trees and dense_chosen else dense_chosen,
+                trees=(dense_trees or shipped_trees("dense")) if query.kind and chosen else None,
             )  # fmt: skip
         for name in methods:
             ranks[name].append(rank_of(scores[name], hidden, blocked, rngs[name]))
@@ -414,18 +406,15 @@ def dense_vectors(encoder: Encoder, texts: list[str], cache_file: Path) -> np.nd
 def with_dense(
     index: MatchIndex, cases: list[Case], cache_file: Path
 ) -> tuple[MatchIndex, np.ndarray]:
-    """The index with sentence embeddings of the profiles' and the past projects' texts, and
-    one per case's idea."""
+    """The index with sentence embeddings of the profiles' texts, and one per case's idea."""
     encoder = load_sentence_encoder(threads=int(os.environ.get("BENCH_TORCH_THREADS", "1")))
     if encoder is None:
         raise SystemExit(
             "--dense needs the embeddings extra: pip install 'clusterbridge[embeddings]'"
         )
     orgs = dense_vectors(encoder, [p.text for p in index.profiles], cache_file)
-    texts = [index.projects[p].text for p in index.project_ids]
-    projects = dense_vectors(encoder, texts, cache_file)
     ideas = dense_vectors(encoder, [case.query.idea for case in cases], cache_file)
-    return dataclasses.replace(index, dense=orgs, project_dense=projects), ideas
+    return dataclasses.replace(index, dense=orgs), ideas
 
 
 def metrics(ranks: list[int]) -> dict[str, float]:

@@ -40,10 +40,9 @@ from scipy.optimize import minimize
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 
-from bench_matching import Case, load_protocols, metrics, rank_of, with_dense
+from bench_matching import Case, load_protocols, metrics, rank_of
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.rerank import (
-    DENSE_FEATURES,
     EXTRA_FEATURES,
     RERANKED,
     SCORE_SIGNALS,
@@ -56,6 +55,7 @@ from clusterbridge.engines.matching.rerank import (
     trees_from,
 )
 from clusterbridge.engines.matching.score import (
+    DEFAULT_WEIGHTS,
     blocked_rows,
     score_rows,
     vectorise,
@@ -72,10 +72,6 @@ SEED = 20230101
 #: as input: it is the same for every candidate of a question, so a conditional logistic
 #: regression cannot use it; rankers fitted per type of organisation did not gain either.)
 FEATURES = (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)
-#: With ``--dense`` (sentence embeddings; ``new`` only, written as ``new_dense``): the same
-#: and ``rerank.DENSE_FEATURES``, the candidates picked by the weighted score with
-#: ``DENSE_WEIGHTS`` (``benchmarks/explore_matching_dense.py``).
-WITH_DENSE = (*FEATURES, *DENSE_FEATURES)
 #: Feature groups for the ablation (each dropped in turn).
 GROUPS = {
     "idea text": ("idea", "best_project", "idea_relative"),
@@ -126,31 +122,24 @@ def asked(index: MatchIndex, case: Case, question: str) -> Case:
     return Case(case.hidden, query)
 
 
-def candidates(
-    index: MatchIndex,
-    cases: list[Case],
-    ideas: np.ndarray | None = None,
-    *,
-    features: tuple[str, ...] = FEATURES,
-) -> tuple[Data, dict[str, list[int]]]:
+def candidates(index: MatchIndex, cases: list[Case]) -> tuple[Data, dict[str, list[int]]]:
     """Per case the features of the weighted score's best allowed candidates and the hidden
     member's position among them (-1 when not there); and the ranks of the TF-IDF and
-    co-participation baselines among all allowed rows. With ``ideas`` (one dense vector per
-    case) the weighted score is ``DENSE_WEIGHTS``'s, as the engine's with embeddings."""
+    co-participation baselines among all allowed rows."""
     found: Data = []
     baselines: dict[str, list[int]] = {"tfidf": [], "coparticipation": [], "weighted": []}
     rng = np.random.default_rng(SEED)
-    for number, case in enumerate(cases):
+    for case in cases:
         query = case.query
-        vectors = vectorise(index, query, dense=None if ideas is None else ideas[number])
-        weights = weights_for(vectors, new_only=query.new_only)
+        vectors = vectorise(index, query, dense=None)
+        weights = weights_for(vectors, new_only=True) if query.new_only else DEFAULT_WEIGHTS
         scores, signals = score_rows(index, vectors, query, weights)
         blocked = blocked_rows(index, query, vectors)
         hidden = index.rows[case.hidden]
         open_scores = np.where(blocked, -np.inf, scores.astype(np.float64))
         rows = candidate_rows(open_scores, RERANKED)
-        question = Question(vectors.members, query, vectors.projects, vectors.dense)
-        matrix = candidate_features(index, question, signals, rows, names=features)
+        question = Question(vectors.members, query, vectors.projects)
+        matrix = candidate_features(index, question, signals, rows, names=FEATURES)
         hits = np.flatnonzero(rows == hidden)
         found.append((matrix.astype(np.float32), int(hits[0]) if len(hits) else -1))
         coparticipation = (
@@ -168,19 +157,15 @@ def candidates(
 
 
 def fit(
-    data: Data,
-    columns: list[int],
-    grid: tuple[object, ...],
-    *,
-    features: tuple[str, ...] = FEATURES,
+    data: Data, columns: list[int], grid: tuple[object, ...]
 ) -> tuple[Ranker, dict[str, object]]:
     """The ranker (trees or logistic, ``grid``) of hidden member against the other
-    candidates, on ``columns`` of ``features``, as the engine reads it and as JSON."""
-    names = tuple(features[c] for c in columns)
+    candidates, on ``columns`` of ``FEATURES``, as the engine reads it and as JSON."""
+    names = tuple(FEATURES[c] for c in columns)
     matrix = np.concatenate([m[:, columns] for m, _hit in data]).astype(np.float64)
     labels = np.concatenate([np.arange(len(m)) == hit for m, hit in data]).astype(np.int8)
     if grid[0] == "conditional":
-        return conditional(data, columns, float(grid[1]), features=features)  # type: ignore[arg-type]
+        return conditional(data, columns, float(grid[1]))  # type: ignore[arg-type]
     if grid[0] == "logistic":
         spread = np.log1p(Linear.SCALE * np.maximum(matrix, 0.0))
         mean, deviation = spread.mean(axis=0), spread.std(axis=0)
@@ -217,12 +202,12 @@ def fit(
 
 
 def conditional(
-    data: Data, columns: list[int], strength: float, *, features: tuple[str, ...] = FEATURES
+    data: Data, columns: list[int], strength: float
 ) -> tuple[Ranker, dict[str, object]]:
     """A conditional logistic regression: the chance of the hidden member among its question's
     candidates is the softmax of their scores; fitted on the questions whose hidden member is
     a candidate, L2 ``strength`` on the standardised logs of the features."""
-    names = tuple(features[c] for c in columns)
+    names = tuple(FEATURES[c] for c in columns)
     found = [
         (np.log1p(Linear.SCALE * np.maximum(m[:, columns].astype(np.float64), 0.0)), hit)
         for m, hit in data
@@ -278,21 +263,13 @@ def ranks(data: Data, columns: list[int], model: Ranker | None) -> list[int]:
 
 
 def cross_validate(
-    data: Data,
-    folds: list[int],
-    columns: list[int],
-    grid: tuple[object, ...],
-    *,
-    features: tuple[str, ...] = FEATURES,
+    data: Data, folds: list[int], columns: list[int], grid: tuple[object, ...]
 ) -> dict[str, float]:
     """The ranker's figures on held-out folds (fitted on the other folds)."""
     found: list[int] = []
     for held in range(FOLDS):
         model, _json = fit(
-            [d for d, f in zip(data, folds, strict=True) if f != held],
-            columns,
-            grid,
-            features=features,
+            [d for d, f in zip(data, folds, strict=True) if f != held], columns, grid
         )
         found += ranks([d for d, f in zip(data, folds, strict=True) if f == held], columns, model)
     return metrics(found)
@@ -311,12 +288,9 @@ def show(label: str, figures: dict[str, float]) -> None:
     )
 
 
-def prepared(
-    question: str, cache: Path | None, dense: Path | None = None
-) -> tuple[Data, list[int], dict[str, list[int]]]:
+def prepared(question: str, cache: Path | None) -> tuple[Data, list[int], dict[str, list[int]]]:
     """The candidates' features, folds and baseline ranks of ``question``'s cases (kept in
-    ``cache`` when given, read from it when there); with sentence embeddings when ``dense``
-    (``bench_matching.with_dense``'s cache of vectors) is given."""
+    ``cache`` when given, read from it when there)."""
     if cache is not None and cache.exists():
         with np.load(cache) as stored:
             parts = np.split(stored["matrix"], np.cumsum(stored["sizes"])[:-1])
@@ -332,11 +306,7 @@ def prepared(
         asked(index, case, question) for case in protocols["new" if question == "new" else "any"]
     ]
     cases = [case for case in cases if case.query.kind is not None]
-    if dense is None:
-        data, baselines = candidates(index, cases)
-    else:
-        index, ideas = with_dense(index, cases, dense)
-        data, baselines = candidates(index, cases, ideas, features=WITH_DENSE)
+    data, baselines = candidates(index, cases)
     folds = [fold_of(case) for case in cases]
     if cache is not None:
         np.savez(
@@ -359,23 +329,16 @@ def main() -> int:
     parser.add_argument(
         "--features-cache", type=Path, help="keep features in <this>.<question>.npz"
     )
-    parser.add_argument(
-        "--dense",
-        type=Path,
-        help="with sentence embeddings (their cache, an .npz): writes new_dense (new only)",
-    )
     args = parser.parse_args()
-    features = FEATURES if args.dense is None else WITH_DENSE
-    for question in args.question or (("kind", "new") if args.dense is None else ("new",)):
+    for question in args.question or ("kind", "new"):
         cache = args.features_cache.with_suffix(f".{question}.npz") if args.features_cache else None
-        data, folds, baselines = prepared(question, cache, args.dense)
-        written = question if args.dense is None else f"{question}_dense"
+        data, folds, baselines = prepared(question, cache)
         print(f"\n[{question}] {len(data)} questions of 2023", flush=True)
         for name, values in baselines.items():
             show(name, metrics(values))
-        everything = list(range(len(features)))
+        everything = list(range(len(FEATURES)))
         tried = {
-            grid: cross_validate(data, folds, everything, grid, features=features)
+            grid: cross_validate(data, folds, everything, grid)
             for grid in (GRID if args.grid else GRID[:QUICK_GRID])
         }
         for grid, figures in tried.items():
@@ -386,19 +349,16 @@ def main() -> int:
         if tried[chosen]["recall@20"] <= plain["recall@20"]:
             print("  no ranker beats the weighted score: none written", flush=True)
             if not args.dry_run:
-                (RANKERS / f"{written}.json").unlink(missing_ok=True)
+                (RANKERS / f"{question}.json").unlink(missing_ok=True)
             continue
         if args.ablation:
             for group, names in GROUPS.items():
-                kept = [n for n, f in enumerate(features) if f not in names]
-                show(
-                    f"without {group}",
-                    cross_validate(data, folds, kept, chosen, features=features),
-                )
+                kept = [n for n, f in enumerate(FEATURES) if f not in names]
+                show(f"without {group}", cross_validate(data, folds, kept, chosen))
         if args.dry_run:
             continue
-        _ranker, exported = fit(data, everything, chosen, features=features)
-        target = RANKERS / f"{written}.json"
+        _ranker, exported = fit(data, everything, chosen)
+        target = RANKERS / f"{question}.json"
         target.write_text(json.dumps(exported, separators=(",", ":")) + "\n", "utf-8")
         print(f"wrote {target} ({chosen})", flush=True)
     return 0

@@ -1,13 +1,10 @@
 """Re-ranking with trees: tree arithmetic, walks, candidates and the shipped rankers."""
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
 from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.rerank import (
-    DENSE_FEATURES,
     EXTRA_FEATURES,
     SCORE_SIGNALS,
     Linear,
@@ -114,7 +111,6 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
         ("dense", (*SCORE_SIGNALS, *EXTRA_FEATURES, "dense")),
         ("kind", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
         ("new", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES)),
-        ("new_dense", (*SCORE_SIGNALS, "members_text", *EXTRA_FEATURES, *DENSE_FEATURES)),
     ],
 )
 def test_shipped_trees_read_the_features_the_engine_computes(
@@ -226,39 +222,3 @@ def test_rerank_keeping_types_keeps_the_weighted_score_s_type_at_every_rank() ->
     # first place stays an SME's, as in the weighted score.
     assert types(free)[0] is not types(scores)[0]
     assert types(kept) == types(scores)
-
-
-def test_dense_features_read_the_idea_s_the_projects_and_the_members_vectors() -> None:
-    plain = registry_index()
-    # Steel, Vision AI, Hydrogen Lab, Bakery, Cloud Co; projects GREENSTEEL, INSPECT, H2CLOUD.
-    organisations = np.array(
-        [[1, 0, 0, 0], [0, 1, 0, 0], [0.6, 0.8, 0, 0], [0, 0, 1, 0], [0, 0, 0.6, 0.8]]
-    )
-    projects = {10: [1, 0, 0, 0], 11: [0, 1, 0, 0], 12: [0, 0, 0, 1]}
-    index = replace(
-        plain,
-        dense=organisations.astype(np.float32),
-        project_dense=np.array([projects[p] for p in plain.project_ids], dtype=np.float32),
-    )
-    query = MatchQuery(members=(1,), idea="hydrogen electrolysers")
-    idea = np.array([0.6, 0, 0.8, 0], dtype=np.float32)
-    vectors = vectorise(index, query, dense=idea)
-    _scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
-    rows = np.array([index.rows[3], index.rows[5]])
-
-    matrix = candidate_features(
-        index,
-        Question(vectors.members, query, vectors.projects, idea),
-        signals,
-        rows,
-        names=DENSE_FEATURES,
-    )
-    without = candidate_features(
-        plain, Question(vectors.members, query, vectors.projects), signals, rows,
-        names=DENSE_FEATURES,
-    )  # fmt: skip
-
-    # Hydrogen Lab: idea 0.36 (0.75 of Cloud Co's 0.48), GREENSTEEL 0.6, Steel Works 0.6.
-    expected = [[0.36, 0.75, 0.6, 0.6], [0.48, 1.0, 0.0, 0.0]]
-    assert np.allclose(matrix, expected, atol=1e-6)
-    assert without.tolist() == [[0.0] * 4] * 2

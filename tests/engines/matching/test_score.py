@@ -190,14 +190,6 @@ def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
     assert chosen(kind="sme", new_only=True) is shipped_trees("new")
     assert chosen(kind="traditional", new_only=True) is shipped_trees("new")
     assert chosen(kind="university", new_only=True) is None
-    # With sentence embeddings of the profiles and the past projects, new SME partners get
-    # the ranker that reads them too; with the profiles' only, the light one.
-    dense = replace(index, dense=np.ones((index.size, 4), dtype=np.float32) / 2)
-    projects = replace(dense, project_dense=np.ones((len(index.project_ids), 4), np.float32) / 2)
-    with_vector = vectorise(dense, MatchQuery(members=(1,)), dense=np.ones(4, np.float32) / 2)
-    asked = MatchQuery(members=(1,), kind="sme", new_only=True)
-    assert trees_for(projects, with_vector, asked) is shipped_trees("new_dense")
-    assert trees_for(dense, with_vector, asked) is shipped_trees("new")
 
 
 @pytest.mark.parametrize(

@@ -88,8 +88,6 @@ class MatchIndex:
     projects: Mapping[int, ProjectInfo]
     acronyms: frozenset[str] = frozenset()
     dense: np.ndarray | None = None
-    #: With sentence embeddings, each past project's vector (rows as ``project_ids``), or None.
-    project_dense: np.ndarray | None = None
     #: The ids of the projects that are columns of ``participants`` and rows of
     #: ``project_text``, in that order.
     project_ids: tuple[int, ...] = ()

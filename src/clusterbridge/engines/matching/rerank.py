@@ -91,23 +91,14 @@ EXTRA_FEATURES = (
 )
 
 
-#: The features of a ranker fitted with sentence embeddings (``new_dense``): the idea's
-#: cosine with the candidate's profile (the ``dense`` signal of ``score``), it relative to the
-#: best candidate's, the idea's cosine with the candidate's nearest past project, and the
-#: members' mean profile vector's cosine with the candidate's. Computed only when read.
-DENSE_FEATURES = ("dense", "dense_relative", "dense_best_project", "dense_members")
-
-
 @dataclass(frozen=True, slots=True)
 class Question:
-    """What the trees need of a question: the members' rows, the question itself, the
-    idea's cosine with each past project (``score.project_similarity``) and, with sentence
-    embeddings, the idea's dense vector."""
+    """What the trees need of a question: the members' rows, the question itself and the
+    idea's cosine with each past project (``score.project_similarity``)."""
 
     members: tuple[int, ...]
     query: MatchQuery
     similarity: np.ndarray
-    dense: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -234,8 +225,6 @@ def candidate_features(
     ``score`` and ``EXTRA_FEATURES``), as float32 values widened to float64."""
     known = {name: signals[name][rows] for name in names if name in signals}
     known |= _extra_features(index, question, signals, rows)
-    if any(name in DENSE_FEATURES for name in names):
-        known |= _dense_features(index, question, rows)
     return np.stack([known[name] for name in names], axis=1).astype(np.float32).astype(np.float64)
 
 
@@ -258,29 +247,6 @@ def _extra_features(
         values = signals[name][rows]
         peak = float(values.max()) if len(values) else 0.0
         found[f"{name}_relative"] = values / np.float32(peak or 1.0)
-    return found
-
-
-def _dense_features(
-    index: MatchIndex, question: Question, rows: np.ndarray
-) -> dict[str, np.ndarray]:
-    """``DENSE_FEATURES`` of the candidates ``rows`` (zeros without the vectors they read)."""
-    zeros = np.zeros(len(rows), dtype=np.float32)
-    found = dict.fromkeys(DENSE_FEATURES, zeros)
-    if index.dense is None or question.dense is None:
-        return found
-    dense = np.clip(index.dense[rows] @ question.dense, 0.0, 1.0).astype(np.float32)
-    peak = float(dense.max()) if len(dense) else 0.0
-    found["dense"], found["dense_relative"] = dense, dense / np.float32(peak or 1.0)
-    if index.project_dense is not None and len(index.project_dense):
-        cosines = np.clip(index.project_dense @ question.dense, 0.0, 1.0).astype(np.float64)
-        best = index.participants[rows].multiply(cosines[None, :]).max(axis=1)
-        found["dense_best_project"] = best.toarray().ravel().astype(np.float32)
-    together = index.dense[list(question.members)].sum(axis=0) if question.members else None
-    length = float(np.linalg.norm(together)) if together is not None else 0.0
-    if together is not None and length > 0:
-        members = np.clip(index.dense[rows] @ (together / length), 0.0, 1.0)
-        found["dense_members"] = members.astype(np.float32)
     return found
 
 

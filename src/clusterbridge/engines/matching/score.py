@@ -278,9 +278,7 @@ def suggest(
 def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ranker | None:
     """The shipped ranker fitted for the kind of question ``query`` is, or ``None``:
 
-    - new partners only (``new_only``) of an SME kind (``NEW_PARTNER_KINDS``): ``new``, or
-      with sentence embeddings of the profiles and of the past projects
-      (``MatchIndex.project_dense``) ``new_dense``, which reads ``rerank.DENSE_FEATURES`` too;
+    - new partners only (``new_only``) of an SME kind (``NEW_PARTNER_KINDS``): ``new``;
     - with sentence embeddings, a kind of ``FITTED_KINDS``: ``dense`` (as before);
     - any other question that names a kind (not new partners only): ``kind``, fitted on
       questions asked for the missing member's own type, every candidate of that type;
@@ -294,11 +292,7 @@ def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ra
         dense = vectors.dense is not None and index.dense is not None
         return None if query.new_only or dense else shipped_trees("kind")
     if query.new_only:
-        if query.kind not in NEW_PARTNER_KINDS:
-            return None
-        # ``new_dense`` reads the past projects' vectors too; without them, ``new``.
-        dense = vectors.dense is not None and index.dense is not None
-        return shipped_trees("new_dense" if dense and index.project_dense is not None else "new")
+        return shipped_trees("new") if query.kind in NEW_PARTNER_KINDS else None
     if vectors.dense is not None and index.dense is not None:
         return shipped_trees("dense") if query.kind in FITTED_KINDS else None
     return shipped_trees("kind")
@@ -321,7 +315,7 @@ def ranked_scores(
     result = np.where(blocked, -np.inf, scores.astype(np.float64))
     if trees is None:
         return result
-    question = Question(vectors.members, query, vectors.projects, vectors.dense)
+    question = Question(vectors.members, query, vectors.projects)
     keep = query.kind is None if keep_types is None else keep_types
     return rerank(index, question, result, signals, trees, keep_types=keep)
 
