@@ -23,9 +23,10 @@ the hidden member is among them, and the rankers fitted on that pool.
 Run: ``pip install torch==2.13.0``, then ``pip install -e '.[embeddings]' scikit-learn``, then
 ``OMP_NUM_THREADS=1 nice -n 10 .venv/bin/python benchmarks/explore_matching_dense.py --cache
 /tmp/dense`` (the vectors of the profiles, ideas and projects are kept in
-``<cache>/*.npz``, the features in ``<cache>/features.pkl``; encoding them all takes about
-25 minutes of one CPU thread the first time: ``--encode profiles|ideas|projects`` fills one
-cache only, so that two processes can share the work).
+``<cache>/*.npz``, the features in ``<cache>/features.pkl``; encoding them all took about 7
+minutes of CPU on one torch thread, the features 3 more: ``--encode profiles|ideas|projects``
+fills one cache only, so that two processes can share the work). Figures: ADR 0023, revision
+``dense22``.
 """
 
 import argparse
