@@ -92,7 +92,10 @@ def test_find_by_pic_ask_to_manage_and_a_member_approves(
     rita.get_by_label("City").fill("München")
     rita.get_by_role("button", name="Save").click()
     expect(rita.get_by_role("heading", level=1)).to_have_text("Tiny Robots GmbH")
-    expect(rita.locator(".facts")).to_contain_text("DE212 · München")
+    expect(rita.locator(".facts dt:text-is('Region') + dd")).to_have_text(
+        "DE212 München, Kreisfreie Stadt"
+    )
+    expect(rita.locator(".facts dt:text-is('City') + dd")).to_have_text("München")
 
 
 def test_a_refusal_with_its_reason(
