@@ -44,3 +44,48 @@ function fitMenu() {
 
 document.addEventListener("DOMContentLoaded", fitMenu);
 NARROW.addEventListener("change", fitMenu);
+
+// An htmx action the server refuses (403, 404, 409, a server error) or cannot be sent: htmx
+// swaps nothing, so the reason is shown at the top of the page (the server answers htmx with
+// the error's fragment). A 422 is the form again with its reasons: htmx swaps it in place.
+function showHtmxError(html) {
+  const main = document.getElementById("main");
+  if (!main) {
+    return;
+  }
+  let box = document.querySelector("[data-testid='htmx-error']");
+  if (!box) {
+    box = document.createElement("div");
+    box.dataset.testid = "htmx-error";
+    box.setAttribute("role", "alert");
+    main.prepend(box);
+  }
+  box.innerHTML = html;
+  box.scrollIntoView({ block: "nearest" });
+}
+
+function plainNotice(text) {
+  const notice = document.createElement("div");
+  notice.className = "notice error";
+  const line = document.createElement("p");
+  line.textContent = text;
+  notice.append(line);
+  return notice.outerHTML;
+}
+
+document.addEventListener("htmx:responseError", (event) => {
+  const xhr = event.detail.xhr;
+  if (xhr.status === 422) {
+    return;
+  }
+  const text = xhr.responseText || "";
+  showHtmxError(text.trim().startsWith("<") ? text : plainNotice(text || `The server answered ${xhr.status}.`));
+});
+
+document.addEventListener("htmx:sendError", () => {
+  showHtmxError(plainNotice("The server could not be reached: check the connection and try again."));
+});
+
+document.addEventListener("htmx:beforeRequest", () => {
+  document.querySelector("[data-testid='htmx-error']")?.remove();
+});
