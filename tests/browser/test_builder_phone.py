@@ -1,5 +1,6 @@
 """Issue 14 on a phone: the builder's proposals show each partner's match out of 100 and fold
-away the rules it helps, so that a job page with three proposals stays short at 390 px."""
+away the rules it helps (and the first proposal's eligibility report, open on a wide screen),
+so that a job page with three proposals stays short at 390 px."""
 
 import re
 
@@ -74,6 +75,10 @@ def test_a_phone_shows_each_partners_match_and_folds_the_rules_it_helps(
         re.compile(r"^match \d+/100 \((strong|good|weak)\)$")
     )
     expect(partner.get_by_text("counts towards", exact=False).first).to_be_hidden()
+    # The first proposal's eligibility report, open on a wide screen, is folded on a phone.
+    report = first.locator("details.proposal-report")
+    expect(report).not_to_have_attribute("open", "")
+    expect(report.get_by_test_id("proposal-finding").first).to_be_hidden()
     assert_fits(page)
     folded = _height(page)
 

@@ -89,3 +89,17 @@ document.addEventListener("htmx:sendError", () => {
 document.addEventListener("htmx:beforeRequest", () => {
   document.querySelector("[data-testid='htmx-error']")?.remove();
 });
+
+// A builder proposal's eligibility report is open on a wide screen (the first one, where a
+// person reads it first); on a phone it is folded, like the rest of the long detail. The
+// proposals arrive by htmx (the job's panel), so this runs after each swap too.
+function foldReportsOnPhones() {
+  if (NARROW.matches) {
+    for (const report of document.querySelectorAll("details.proposal-report[open]")) {
+      report.open = false;
+    }
+  }
+}
+
+document.addEventListener("DOMContentLoaded", foldReportsOnPhones);
+document.addEventListener("htmx:afterSettle", foldReportsOnPhones);
