@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.web.templating import time_zone_choices
 from tests.factories.event_exports import ExportedEvent, make_exported_event
 from tests.factories.events import make_person
 from tests.factories.organisations import make_organisation
@@ -83,3 +84,19 @@ def test_registering_with_an_unknown_time_zone_says_why_and_keeps_what_was_typed
     assert '<textarea id="offers" name="offers" rows="3" data-testid="offers">cork</textarea>' in (
         refused.text
     )
+
+
+def test_the_registration_form_offers_the_time_zones_the_event_settings_offer(
+    client: TestClient, data: tuple[ExportedEvent, int]
+) -> None:
+    # The QA of 2026-12-07: 600 names here (with Etc/GMT+3, US/Eastern, ...) against the event
+    # settings' 490. Both now offer UTC and the Area/Location names.
+    exported, _organisation_id = data
+    sign_in(client, "zoe@example.org")
+
+    page = client.get(f"/events/{exported.event.id}").text
+
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    offered = re.findall(r'<option value="([^"]+)"', select)
+    assert offered == time_zone_choices()
+    assert "Etc/GMT+3" not in offered

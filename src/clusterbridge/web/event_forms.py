@@ -7,9 +7,7 @@ check the values themselves.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
 from typing import Annotated, TypeVar
-from zoneinfo import available_timezones
 
 from fastapi import Depends, Request
 from pydantic import BaseModel
@@ -292,9 +290,3 @@ def _parse(
         reason = f'"{value}" is not {example}' if value else f"enter {example}"
         issues.append(InputIssue("", field, reason))
         return None
-
-
-@cache
-def time_zone_names() -> list[str]:
-    """Every IANA time zone name this system knows, sorted (for a list to choose from)."""
-    return sorted(available_timezones())

@@ -31,7 +31,6 @@ from clusterbridge.web.event_forms import (
     UnavailabilityForm,
     require_number,
     slot_numbers,
-    time_zone_names,
     whole_number,
 )
 from clusterbridge.web.routing import web_router
@@ -313,7 +312,6 @@ def _detail(
         "errors": errors,
         "own_organisations": event_participants.member_organisations(page.session, page.user),
         "current_organisation": me.organisation if me else None,
-        "time_zones": time_zone_names(),
         "slots": events.event_slots(event),
         "unavailable": (event_participants.participant_unavailable_slots(event, me) if me else ()),
     }
