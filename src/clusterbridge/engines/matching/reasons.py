@@ -198,15 +198,7 @@ def _closest_project_reasons(
     if vectors.idea.nnz:
         similarity, what = vectors.projects, query.idea_name
     else:
-        rows = list(vectors.members)
-        counts = sp.csr_matrix(
-            index.own_counts[rows].sum(axis=0)
-            + sp.csr_matrix(index.participants[rows].sum(axis=0)) @ index.project_counts
-        )
-        guests = "\n".join(guest.text for guest in query.guests)
-        if guests:
-            counts = counts + count_matrix([count_words(guests)], index.vocabulary.columns)
-        similarity = project_similarity(index, sp.csr_matrix(counts))
+        similarity = _work_projects(index, query, vectors)
         what = f"{members[0].name}'s work" if len(members) == 1 else "the members' work"
     mine = sorted(
         (int(c) for c in index.participants[row].indices if similarity[c] > 0),
@@ -218,6 +210,28 @@ def _closest_project_reasons(
         return [f"its own description is close to {what}"] if own else []
     labels = "; ".join(index.projects[index.project_ids[c]].label for c in mine)
     return [f"its project{'s' if len(mine) > 1 else ''} closest to {what}: {labels}"]
+
+
+def _work_projects(index: MatchIndex, query: MatchQuery, vectors: QueryVectors) -> np.ndarray:
+    """The cosine of the members' work (their own texts and projects, and the guests' texts)
+    with every past project: computed once per question (``QueryVectors.derived``), for every
+    suggestion whose reason it is."""
+    if (found := vectors.derived.get(_WORK_PROJECTS)) is not None:
+        return found
+    rows = list(vectors.members)
+    counts = sp.csr_matrix(
+        index.own_counts[rows].sum(axis=0)
+        + sp.csr_matrix(index.participants[rows].sum(axis=0)) @ index.project_counts
+    )
+    guests = "\n".join(guest.text for guest in query.guests)
+    if guests:
+        counts = counts + count_matrix([count_words(guests)], index.vocabulary.columns)
+    similarity = project_similarity(index, sp.csr_matrix(counts))
+    vectors.derived[_WORK_PROJECTS] = similarity
+    return similarity
+
+
+_WORK_PROJECTS = "work_projects"
 
 
 def _collaboration_reasons(

@@ -127,6 +127,9 @@ class QueryVectors:
     #: The idea's cosine with each past project (columns of ``index.participants``), computed
     #: once per question (``project_similarity``); zeros without an idea.
     projects: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    #: What is derived from the question once, on first need, for all its suggestions (the
+    #: reasons' similarity of the members' work to every past project, ``reasons``), by name.
+    derived: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
