@@ -35,6 +35,7 @@ def test_organisation_suggestions_list_names_and_reasons(
                     "a traditional SME, a potential customer of Vision AI",
                     "in the same region as Vision AI: DE21 Oberbayern",
                 ],
+                "past_partner": False,
             }
         ],
         "note": None,
@@ -76,7 +77,9 @@ def test_organisation_suggestions_keep_the_kind_sought(
     # Alone and without a kind, Steel Works asks for its needs: Vision AI covers them. The
     # cluster, a past partner, is found when asked for, never as a new partner.
     assert [s["name"] for s in every.json()["suggestions"]] == ["Vision AI"]
-    assert [s["name"] for s in clusters.json()["suggestions"]] == ["Rzeszow Hydrogen Cluster"]
+    assert [(s["name"], s["past_partner"]) for s in clusters.json()["suggestions"]] == [
+        ("Rzeszow Hydrogen Cluster", True)
+    ]
     # An empty answer says why (the registry has the kind, or has none in France).
     assert new.json() == {
         "suggestions": [],

@@ -84,6 +84,28 @@ def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
     }
 
 
+def test_partners_suggest_marks_past_partners_and_says_how_to_leave_them_out(
+    invoke: Invoke, registry: Database
+) -> None:
+    # Without --new-only, a past partner can be suggested (the cluster was in a project with
+    # Steel Works): the list says so beside it and, once, how to ask for new partners only.
+    cluster = invoke("partners", "suggest", "--org", "100000001", "--kind", "cluster_organisation")
+    needs = invoke("partners", "suggest", "--org", "100000001", "--format", "json")
+
+    lines = cluster.stdout.splitlines()
+    assert lines[0] == (
+        "1. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 59/100 (good), past partner"
+    )
+    assert lines[-1] == (
+        "It already took part in a project with the organisation with PIC 100000001: "
+        "--new-only lists only organisations that never did."
+    )
+    assert [(s["name"], s["past_partner"]) for s in json.loads(needs.stdout)["suggestions"]] == [
+        ("Vision AI", False)
+    ]
+    assert "past partner" not in invoke("partners", "suggest", "--org", "100000001").stdout
+
+
 def test_partners_suggest_says_why_it_found_nobody(invoke: Invoke, registry: Database) -> None:
     result = invoke("partners", "suggest", "--org", "100000001", "--kind", "university")
 
@@ -166,11 +188,13 @@ def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
         "   - offers Machine vision, which Steel Works needs",
         "   - a tech-savvy SME, for Steel Works (a traditional SME)",
         "   - in the same region as Steel Works: DE21 Oberbayern",
-        "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 71/100 (strong)",
+        "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 71/100 (strong), past partner",
         "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
         "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
         "steel)",
         "   - worked with Steel Works (GREENSTEEL)",
+        "1 of these 2 already took part in a project with the organisation with PIC 100000001: "
+        "--new-only lists only organisations that never did.",
     ]
 
 

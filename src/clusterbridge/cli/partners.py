@@ -130,7 +130,10 @@ def suggest(
         answer: dict[str, Any] = {"suggestions": [suggestion_to_dict(s) for s in results]}
         emit_json(answer | ({"note": empty} if empty else {}))
     else:
-        typer.echo(render_suggestions(results, empty=empty), nl=False)
+        whom = (
+            f"the organisation with PIC {org}" if org is not None else "a member of the consortium"
+        )
+        typer.echo(render_suggestions(results, empty=empty, whom=whom), nl=False)
 
 
 def _suggest_from_registry(
@@ -203,20 +206,32 @@ def suggestion_to_dict(suggestion: Suggestion) -> dict[str, Any]:
         "score": suggestion.score,
         "band": suggestion.band,
         "reasons": list(suggestion.reasons),
+        "past_partner": suggestion.past_partner,
     }
 
 
-def render_suggestions(suggestions: list[Suggestion], *, empty: str = "") -> str:
-    """The suggestions as numbered text, reasons indented below each; ``empty`` (why there are
-    none, ``no_suggestions``) when there are none."""
+def render_suggestions(suggestions: list[Suggestion], *, empty: str = "", whom: str = "") -> str:
+    """The suggestions as numbered text, reasons indented below each, past partners marked;
+    ``empty`` (why there are none, ``no_suggestions``) when there are none. When some are
+    past partners of ``whom`` (the organisation asking, or a consortium's members), a last
+    line says how many and how to leave them out."""
     if not suggestions:
         return (empty or "No suggestions: nothing in the registry matches.") + "\n"
     lines = []
     for number, s in enumerate(suggestions, start=1):
+        marked = ", past partner" if s.past_partner else ""
         lines.append(
-            f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, match {s.score}/100 ({s.band})"
+            f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, "
+            f"match {s.score}/100 ({s.band}){marked}"
         )
         lines.extend(f"   - {reason}" for reason in s.reasons)
+    past = sum(s.past_partner for s in suggestions)
+    if past and whom:
+        which = "It" if len(suggestions) == 1 else f"{past} of these {len(suggestions)}"
+        lines.append(
+            f"{which} already took part in a project with {whom}: "
+            "--new-only lists only organisations that never did."
+        )
     return "\n".join(lines) + "\n"
 
 

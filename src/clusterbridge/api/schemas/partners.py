@@ -40,7 +40,9 @@ class SuggestionQuestion(BaseModel):
 
 class SuggestionRead(BaseModel):
     """One suggestion; ``id`` is the PIC (null for records without one); ``score`` is a
-    match from 0 to 100 on the same scale in every question, ``band`` strong, good or weak."""
+    match from 0 to 100 on the same scale in every question, ``band`` strong, good or weak;
+    ``past_partner`` whether it was in a project with the organisation asking or a member
+    (what ``new_only`` leaves out)."""
 
     id: str | None
     organisation_id: int
@@ -49,6 +51,7 @@ class SuggestionRead(BaseModel):
     score: int
     band: str
     reasons: list[str]
+    past_partner: bool
 
 
 class SuggestionList(BaseModel):
@@ -72,6 +75,7 @@ def suggestions_of(found: list[Suggestion], *, note: str | None = None) -> Sugge
                 score=s.score,
                 band=s.band,
                 reasons=list(s.reasons),
+                past_partner=s.past_partner,
             )
             for s in found
         ],

@@ -359,14 +359,21 @@ def blocked_rows(
         blocked |= ~rows_with(index.countries, sorted(query.countries))
     if query.region_categories:
         blocked |= ~rows_with(index.categories, sorted(query.region_categories))
-    if query.new_only and vectors.members:
-        worked = np.asarray(index.graph[list(vectors.members)].sum(axis=0)).ravel()
-        blocked |= worked > 0
+    if query.new_only:
+        blocked |= worked_with(index, vectors.members)
     if needs:
         blocked |= competitors(index, vectors.members, query.guests)
         if _asks_for_complements(vectors, query):
             blocked |= ~complements(index, vectors.members, query.guests)
     return blocked
+
+
+def worked_with(index: MatchIndex, members: tuple[int, ...]) -> np.ndarray:
+    """The rows that were in a past project with one of the ``members`` (rows): the former
+    partners that new partners only (``MatchQuery.new_only``) leaves out. Pure."""
+    if not members:
+        return np.zeros(index.size, dtype=bool)
+    return np.asarray(index.graph[list(members)].sum(axis=0)).ravel() > 0
 
 
 def competitors(

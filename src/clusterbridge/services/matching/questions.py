@@ -26,7 +26,7 @@ from clusterbridge.engines.matching.profile import (
     is_of_kind,
 )
 from clusterbridge.engines.matching.reasons import explain
-from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, suggest
+from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, suggest, worked_with
 from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.text import has_control_characters
@@ -51,6 +51,9 @@ class Suggestion:
     score: int
     reasons: tuple[str, ...]
     band: str = "weak"
+    #: Whether it was in a past project with the organisation asking or a member (what new
+    #: partners only leaves out).
+    past_partner: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +316,14 @@ def described(
 ) -> list[Suggestion]:
     """Each scored candidate as a suggestion: the rules it helps pass (``gains``, by row) and
     then the reasons of the match."""
+    past = worked_with(index, vectors.members)
     return [
-        _suggestion(index, item, [*gains.get(item.row, []), *explain(index, query, vectors, item)])
+        _suggestion(
+            index,
+            item,
+            [*gains.get(item.row, []), *explain(index, query, vectors, item)],
+            past_partner=bool(past[item.row]),
+        )
         for item in scored
     ]
 
@@ -349,7 +358,9 @@ def dense_query(cache: MatchIndexCache, index: MatchIndex, query: MatchQuery) ->
     return cache.encoder.encode([text])[0] if text else None
 
 
-def _suggestion(index: MatchIndex, item: Scored, reasons: list[str]) -> Suggestion:
+def _suggestion(
+    index: MatchIndex, item: Scored, reasons: list[str], *, past_partner: bool
+) -> Suggestion:
     profile = index.profiles[item.row]
     return Suggestion(
         profile.id,
@@ -359,4 +370,5 @@ def _suggestion(index: MatchIndex, item: Scored, reasons: list[str]) -> Suggesti
         item.match,
         tuple(reasons),
         band_of(item.match),
+        past_partner,
     )
