@@ -270,7 +270,8 @@ def test_an_import_writes_every_row_or_none(
         "row 3, date: is not a date (YYYY-MM-DD)",
         "row 3, quantity: is not a positive number with at most two decimals",
         "row 3, unit: is neither hours nor days",
-        "row 3, delivered_by: is not the PIC or registry number of an organisation",
+        'row 3, delivered_by: no organisation of the registry is named "nobody": give its name '
+        "as the registry writes it, its PIC or its registry number",
         "row 4, delivered_by: is not a partner of the project",
         "row 4, organisation: is required: the organisation the service went to",
         "row 5, date: is not a date (YYYY-MM-DD)",
@@ -317,6 +318,34 @@ def test_an_unknown_pic_or_number_is_reported_beside_its_field(
         "row 4, organisation: is not the PIC or registry number of an organisation",
     ]
     assert session.scalar(select(func.count()).select_from(ServiceDelivery)) == 0
+
+
+def test_an_organisation_is_also_named_by_its_name_when_only_one_has_it(
+    session: Session,
+    manager: User,
+    project: MonitoredProject,
+    cluster: Organisation,
+    sme: Organisation,
+) -> None:
+    # A project manager knows the SME by its name, not its registry number: the name as the
+    # registry writes it (accents, case and punctuation aside) is enough when one has it.
+    make_service(session, project)
+    twins = [make_organisation(session, name="Twin Tools", country=c) for c in ("DE", "AT")]
+    typed = {
+        "service": "Robot cell audit", "date": "2025-03-04", "quantity": "2",
+        "delivered_by": "mobility cluster",
+    }  # fmt: skip
+
+    made = record_delivery_text(session, manager, project.id, typed | {"organisation": "GEARS-sme"})
+    with pytest.raises(InvalidInputError) as error:
+        record_delivery_text(session, manager, project.id, typed | {"organisation": "twin tools"})
+
+    assert (made.organisation_id, made.delivered_by_id) == (sme.id, cluster.id)
+    assert [str(issue) for issue in error.value.issues] == [
+        'organisation: several organisations are named "twin tools" (Twin Tools (DE, '
+        f"{twins[0].id}), Twin Tools (AT, {twins[1].id})): give the registry number (in "
+        "brackets) or the PIC"
+    ]
 
 
 def test_an_export_holds_the_figures_and_reads_back(

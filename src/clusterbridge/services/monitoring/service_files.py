@@ -39,6 +39,7 @@ from clusterbridge.services.monitoring.deliveries import (
     ParticipantDraft,
     add_delivery,
     check_delivery,
+    organisation_called,
     resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
@@ -170,9 +171,7 @@ def _draft_of(
     units = {unit.value: unit for unit in ServiceUnit}
     if unit_text and unit_text not in units:
         fail("unit", "is neither hours nor days")
-    delivered_by = resolve_organisation(session, raw.get("delivered_by", ""))
-    if delivered_by is None:
-        fail("delivered_by", "is not the PIC or registry number of an organisation")
+    delivered_by = _organisation(session, "delivered_by", raw.get("delivered_by", ""), fail)
     recipient = _recipient(session, raw.get("organisation", ""), fail)
     participants = _participants(session, raw.get("participants", ""), fail)
     if issues or service is None or day is None or quantity is None or delivered_by is None:
@@ -201,12 +200,15 @@ def _date(text: str) -> date | None:
 
 
 def _recipient(session: Session, text: str, fail: Fail) -> int | None:
-    if not text.strip():
+    return _organisation(session, "organisation", text, fail) if text.strip() else None
+
+
+def _organisation(session: Session, field: str, text: str, fail: Fail) -> int | None:
+    try:
+        return organisation_called(session, text)
+    except ValueError as error:
+        fail(field, str(error))
         return None
-    found = resolve_organisation(session, text)
-    if found is None:
-        fail("organisation", "is not the PIC or registry number of an organisation")
-    return found
 
 
 def _participants(session: Session, text: str, fail: Fail) -> tuple[ParticipantDraft, ...]:

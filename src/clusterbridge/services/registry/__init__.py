@@ -30,6 +30,7 @@ from clusterbridge.services.registry.edit import (
     get_organisation,
     get_organisation_by_pic,
     list_participations,
+    organisations_named,
     update_organisation,
 )
 from clusterbridge.services.registry.fields import FIELDS, technology_code, vocabulary
@@ -104,6 +105,7 @@ __all__ = [
     "list_requests_of",
     "list_requests_to",
     "may_decide",
+    "organisations_named",
     "search_organisations",
     "technology_code",
     "type_evidence",

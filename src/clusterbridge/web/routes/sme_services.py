@@ -50,7 +50,7 @@ class DeliveryForm(BaseModel):
     date: str = Field(default="", max_length=10)
     quantity: str = Field(default="", max_length=12)
     unit: str = Field(default="", max_length=10)
-    organisation: str = Field(default="", max_length=20)
+    organisation: str = Field(default="", max_length=300)
     delivered_by: str = Field(default="", max_length=12)
     person: str = Field(default="", max_length=200)
     follow_up: str = Field(default="", max_length=5000)
