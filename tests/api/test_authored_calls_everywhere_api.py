@@ -83,7 +83,10 @@ def test_a_consortium_for_a_draft_call_is_refused(
 def test_the_builder_proposes_for_a_published_authored_call(
     client: TestClient, owner: dict[str, str]
 ) -> None:
-    body = {"call_id": PUBLISHED, "strand": "1", "max_partners": 2, "proposals": 1}
+    body = {
+        "call_id": PUBLISHED, "strand": "1", "max_partners": 2, "proposals": 1,
+        "duration_months": 24,
+    }  # fmt: skip
 
     response = client.post("/api/builder/proposals", json=body, headers=owner)
     job = wait_for_api_job(client, response.headers["Location"], owner)

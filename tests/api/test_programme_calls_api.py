@@ -109,6 +109,51 @@ def test_a_published_call_is_in_the_catalogue_and_the_checker_works_on_it(
     assert check["verdict"] == "eligible"
 
 
+def test_the_duration_range_a_published_call_states_is_a_rule_of_the_call_and_its_checker(
+    client: TestClient, people: People
+) -> None:
+    olga = people.headers["olga"]
+    ranged = CALL | {"duration_min_months": 12, "duration_max_months": 36}
+    call_id = client.post("/api/programme-calls", json=ranged, headers=olga).json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    body = {
+        "strand": "1",
+        "partners": [
+            {"name": "Lyon Cluster", "country": "FR", "role": "coordinator"},
+            {"name": "Turin Cluster", "country": "IT", "role": "beneficiary"},
+        ],
+    }
+
+    call = client.get("/api/calls/TEST-OPEN-2025").json()
+    checks = [
+        client.post("/api/calls/TEST-OPEN-2025/check", json=body | months).json()
+        for months in ({"duration_months": 48}, {"duration_months": 36}, {})
+    ]
+
+    assert call["rules"][-1] == {
+        "id": "stated-duration",
+        "title": "The project lasts 12–36 months",
+        "condition": "duration",
+        "description": "The project's duration in months lies within the call's limits.",
+        "params": {"min": 12, "max": 36},
+        "on_fail": "fail",
+        "advice": "",
+        "source": {
+            "document": "TEST-OPEN-2025",
+            "document_title": "TEST-OPEN-2025",
+            "section": "Duration",
+            "quote": "Duration: 12–36 months",
+        },
+    }
+    assert [
+        (c["verdict"], c["findings"][-1]["rule"], c["findings"][-1]["status"]) for c in checks
+    ] == [
+        ("ineligible", "stated-duration", "fail"),
+        ("eligible", "stated-duration", "pass"),
+        ("incomplete", "stated-duration", "unknown"),
+    ]
+
+
 def test_every_mistake_is_answered_with_its_field(client: TestClient, people: People) -> None:
     body = CALL | {"title": "", "budget": 0, "tie_break": ["quality"], "time_zone": "Mars"}
 

@@ -64,7 +64,11 @@ def test_calls_show_shows_the_published_call(invoke: Invoke, configured: Databas
     assert result.exit_code == 0, result.stderr
     shown = json.loads(result.stdout)
     assert (shown["id"], shown["title"]) == (PUBLISHED, "Open call for cluster partnerships")
-    assert [rule["id"] for rule in shown["rules"]][-2:] == ["two-partners", "two-countries"]
+    assert [(rule["id"], rule["title"]) for rule in shown["rules"]] == [
+        ("two-partners", "At least two partners"),
+        ("two-countries", "Partners from at least two countries"),
+        ("stated-duration", "The project lasts 12–36 months"),
+    ]
 
 
 def test_calls_show_does_not_know_a_draft(invoke: Invoke, configured: Database) -> None:
@@ -84,6 +88,10 @@ def test_check_against_the_published_call(
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     assert (report["call"]["id"], report["verdict"]) == (PUBLISHED, "eligible")
+    assert (report["findings"][-1]["rule"], report["findings"][-1]["status"]) == (
+        "stated-duration",
+        "pass",
+    )
 
 
 def test_check_does_not_know_a_draft(invoke: Invoke, configured: Database, template: Path) -> None:
@@ -96,7 +104,7 @@ def test_consortium_build_proposes_for_the_published_call(
     invoke: Invoke, configured: Database
 ) -> None:
     result = invoke(
-        "consortium", "build", "--call", PUBLISHED, "--strand", "1",
+        "consortium", "build", "--call", PUBLISHED, "--strand", "1", "--duration-months", "24",
         "--max-partners", "2", "--proposals", "1", "--format", "json",
     )  # fmt: skip
 

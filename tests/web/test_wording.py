@@ -52,6 +52,14 @@ def test_findings_lose_the_consortium_file_column_hints() -> None:
     assert finding_text(message) == "Cannot tell for A (DE): its role is not given."
 
 
+def test_findings_lose_the_command_line_options() -> None:
+    message = "The project duration is not given (--duration-months); it must be at most 36 months."
+
+    assert (
+        finding_text(message) == "The project duration is not given; it must be at most 36 months."
+    )
+
+
 def test_countries_and_sets_by_their_names() -> None:
     assert [country_entry(e) for e in ("eu_member_states", "UK", "XX")] == [
         "EU Member States",

@@ -78,6 +78,22 @@ class Call:
     applicant_types: tuple[str, ...] = ()
     fact_sources: Mapping[str, Source] = field(default_factory=dict)
 
+    @property
+    def duration_words(self) -> str | None:
+        """The project duration the call states, in words: "24–36 months", "36 months" (both
+        ends the same), "up to 36 months", "at least 12 months"; without a range, the indicative
+        duration, "24 months (indicative)"; None when the call states no duration."""
+        low, high = self.duration_min_months, self.duration_max_months
+        if low is not None and high is not None:
+            return f"{low}–{high} months" if low != high else f"{low} months"
+        if high is not None:
+            return f"up to {high} months"
+        if low is not None:
+            return f"at least {low} months"
+        if self.duration_indicative_months is not None:
+            return f"{self.duration_indicative_months} months (indicative)"
+        return None
+
     def strand(self, strand_id: str) -> Strand | None:
         """The strand with this id, or None."""
         return next((s for s in self.strands if s.id == strand_id), None)

@@ -54,17 +54,8 @@ def document_title(call: Call, document: str) -> str:
 
 
 def duration_range(call: Call) -> str:
-    """A call's project duration in words: "24–36 months", "up to 36 months"."""
-    low, high = call.duration_min_months, call.duration_max_months
-    if low and high:
-        return f"{low}–{high} months" if low != high else f"{low} months"
-    if high:
-        return f"up to {high} months"
-    if low:
-        return f"at least {low} months"
-    if call.duration_indicative_months:
-        return f"{call.duration_indicative_months} months (indicative)"
-    return "—"
+    """A call's project duration in words (`Call.duration_words`), "—" when it states none."""
+    return call.duration_words or "—"
 
 
 def country_entry(entry: str) -> str:

@@ -99,11 +99,12 @@ def field_errors(error: InvalidInputError, *, session_form: bool = False) -> dic
     return errors
 
 
-#: Where a finding's missing value goes in a consortium file: the CLI's hint, not the page's
-#: (a page shows the field itself, in the partner's card).
-_COLUMN_HINT = re.compile(r" \(column [a-z_]+\)")
+#: Where a finding's missing value goes in a consortium file or on the command line: the CLI's
+#: hint, not the page's (a page shows the field itself, in the partner's card or the form).
+_COMMAND_LINE_HINT = re.compile(r" \((?:column [a-z_]+|--[a-z-]+)\)")
 
 
 def finding_text(message: str) -> str:
-    """A finding's message as a page shows it: without the consortium-file column hints."""
-    return _COLUMN_HINT.sub("", message)
+    """A finding's message as a page shows it: without the consortium-file column hints and
+    the command-line options (``--duration-months``)."""
+    return _COMMAND_LINE_HINT.sub("", message)

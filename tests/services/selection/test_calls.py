@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import User
-from clusterbridge.domain.enums import UserRole, Verdict
+from clusterbridge.domain.calls import Source
+from clusterbridge.domain.enums import RuleStatus, UserRole, Verdict
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     ConflictError,
@@ -288,8 +289,9 @@ def test_the_catalogue_holds_published_calls_and_the_checker_reads_them(
 
     merged = calls.catalogue_with_calls(session, catalogue)
     report = check_application(
-        merged, "test-open-2025", build_snapshot(consortium), now=NOW, strand="1"
-    )
+        merged, "test-open-2025", build_snapshot(consortium), now=NOW, strand="1",
+        duration_months=24,
+    )  # fmt: skip
 
     assert [c.id for c in merged.calls] == [
         "SMP-COSME-2021-CLUSTER",
@@ -299,7 +301,67 @@ def test_the_catalogue_holds_published_calls_and_the_checker_reads_them(
         "strategic-alliances-2020",
     ]
     assert report.verdict is Verdict.ELIGIBLE
-    assert [f.rule for f in report.findings] == ["two-partners", "two-countries"]
+    assert [f.rule for f in report.findings] == ["two-partners", "two-countries", "stated-duration"]
+
+
+@pytest.mark.parametrize(
+    ("months", "verdict", "status", "message"),
+    [
+        (48, Verdict.INELIGIBLE, RuleStatus.FAIL,
+         "The project duration is 48 months; it must be between 12 and 36 months."),
+        (12, Verdict.ELIGIBLE, RuleStatus.PASS,
+         "The project duration is 12 months; it must be between 12 and 36 months."),
+        (None, Verdict.INCOMPLETE, RuleStatus.UNKNOWN,
+         "The project duration is not given (--duration-months); it must be between 12 and 36 "
+         "months."),
+    ],
+)  # fmt: skip
+def test_the_catalogue_checks_the_duration_range_a_published_call_states(
+    session: Session,
+    officer: User,
+    catalogue: Catalogue,
+    months: int | None,
+    verdict: Verdict,
+    status: RuleStatus,
+    message: str,
+) -> None:
+    make_call(session, officer=officer, published_at=NOW)
+    consortium = make_consortium(session, owner=officer, call_id=None, strand=None)
+    add_partner(session, consortium, name="Lyon Cluster", country="FR")
+    add_partner(session, consortium, name="Turin Cluster", country="IT")
+
+    merged = calls.catalogue_with_calls(session, catalogue)
+    report = check_application(
+        merged, "TEST-OPEN-2025", build_snapshot(consortium), now=NOW, strand="1",
+        duration_months=months,
+    )  # fmt: skip
+
+    finding = report.findings[-1]
+    assert report.verdict is verdict
+    assert (finding.rule, finding.title, finding.status, finding.message, finding.blocking) == (
+        "stated-duration", "The project lasts 12–36 months", status, message, True,
+    )  # fmt: skip
+    assert finding.source == Source("TEST-OPEN-2025", "Duration", "Duration: 12–36 months")
+
+
+def test_a_published_calls_own_duration_rule_replaces_its_stated_range_in_the_catalogue(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    own = """
+[[rules]]
+id = "max-30"
+title = "The project lasts at most 30 months"
+condition = "duration"
+params = { max = 30 }
+source = { document = "call", section = "Duration", quote = "at most 30 months" }
+"""
+    make_call(session, officer=officer, draft=call_draft(rules=RULES + own), published_at=NOW)
+
+    merged = calls.catalogue_with_calls(session, catalogue)
+
+    assert [r.id for r in merged.get("TEST-OPEN-2025").rules] == [
+        "two-partners", "two-countries", "max-30",
+    ]  # fmt: skip
 
 
 def test_a_published_call_whose_stored_file_no_longer_reads_is_left_out_and_logged(

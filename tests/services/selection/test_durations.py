@@ -1,5 +1,6 @@
 """The duration range an authored call states, as a rule: made only when the call states one
-and has no duration rule of its own; the proposal form's reason names an officer's rule."""
+and has no duration rule of its own, in the words of the call's page; the proposal form's reason
+names an officer's rule."""
 
 import pytest
 
@@ -28,9 +29,10 @@ def _call(low: int | None, high: int | None, rules: tuple[RuleSpec, ...] = ()) -
 @pytest.mark.parametrize(
     ("low", "high", "expected"),
     [
-        (12, 36, ("The project lasts between 12 and 36 months", "Duration: 12–36 months")),
-        (None, 36, ("The project lasts at most 36 months", "Duration: at most 36 months")),
+        (12, 36, ("The project lasts 12–36 months", "Duration: 12–36 months")),
+        (None, 36, ("The project lasts up to 36 months", "Duration: up to 36 months")),
         (6, None, ("The project lasts at least 6 months", "Duration: at least 6 months")),
+        (24, 24, ("The project lasts 24 months", "Duration: 24 months")),
     ],
 )
 def test_a_stated_range_becomes_a_rule_quoting_it(
@@ -41,6 +43,7 @@ def test_a_stated_range_becomes_a_rule_quoting_it(
     assert [(r.id, r.condition, r.title, r.source.quote) for r in rules] == [
         ("stated-duration", "duration", *expected)
     ]
+    assert rules[0].params == RangeParams(min=low, max=high)
 
 
 def test_no_range_or_an_own_duration_rule_leaves_the_call_as_it_is() -> None:
@@ -49,9 +52,15 @@ def test_no_range_or_an_own_duration_rule_leaves_the_call_as_it_is() -> None:
     assert (with_stated_duration(bare), with_stated_duration(own)) == (bare, own)
 
 
+def test_a_call_with_its_stated_range_rule_keeps_that_one_rule() -> None:
+    stated = with_stated_duration(_call(12, 36))
+
+    assert with_stated_duration(stated) == stated
+
+
 def test_the_form_reason_names_an_officers_rule_but_not_the_stated_range() -> None:
     assert (
-        duration_problem(_call(12, 36), 48),
+        duration_problem(with_stated_duration(_call(12, 36)), 48),
         duration_problem(_call(12, 36, (OWN_RULE,)), 31),
         duration_problem(_call(12, 36, (OWN_RULE,)), 30),
     ) == (

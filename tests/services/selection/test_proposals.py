@@ -200,14 +200,19 @@ def test_submission_reports_a_duration_outside_the_calls_range(
 
     report = proposal.eligibility
     assert report is not None
-    finding = report["findings"][-1]
+    [finding] = [f for f in report["findings"] if f["rule"] == "stated-duration"]
     assert (proposal.eligible, report["verdict"]) == (False, "ineligible")
-    assert (finding["rule"], finding["status"], finding["message"]) == (
-        "stated-duration",
+    assert (finding["title"], finding["status"], finding["message"]) == (
+        "The project lasts 12–36 months",
         "fail",
         "The project duration is 48 months; it must be between 12 and 36 months.",
     )
-    assert finding["source"]["quote"] == "Duration: 12–36 months"
+    assert finding["source"] == {
+        "document": "TEST-OPEN-2025",
+        "document_title": "TEST-OPEN-2025",
+        "section": "Duration",
+        "quote": "Duration: 12–36 months",
+    }
 
 
 def test_a_calls_own_duration_rule_replaces_its_stated_range(

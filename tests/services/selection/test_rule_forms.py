@@ -209,10 +209,13 @@ def test_a_draft_calls_rules_are_saved_and_a_published_calls_refused(
 
     save_rules(session, officer, draft.id, form, catalogue=load_catalogue())
 
-    [rule] = calls.authored_call(draft).rules
-    assert (rule.id, rule.condition, rule.params.model_dump()) == (
-        "the-rule", "grant_range", {"min": None, "max": 400_000},
-    )  # fmt: skip
+    assert [
+        (rule.id, rule.condition, rule.params.model_dump())
+        for rule in calls.authored_call(draft).rules
+    ] == [
+        ("the-rule", "grant_range", {"min": None, "max": 400_000}),
+        ("stated-duration", "duration", {"min": 12, "max": 36}),
+    ]
     calls.publish_call(session, officer, draft.id, now=NOW)
     with pytest.raises(ConflictError):
         save_rules(session, officer, draft.id, form, catalogue=load_catalogue())

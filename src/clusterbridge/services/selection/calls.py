@@ -29,6 +29,7 @@ from clusterbridge.services.selection.call_drafts import (
     draft_from_file,
     local_deadline,
 )
+from clusterbridge.services.selection.durations import with_stated_duration
 
 #: Roles that write calls and see every proposal.
 OFFICER_ROLES = frozenset({UserRole.ADMINISTRATOR, UserRole.PROGRAMME_OFFICER})
@@ -149,13 +150,15 @@ def is_open(row: ProgrammeCall, *, now: datetime) -> bool:
 
 
 def authored_call(row: ProgrammeCall) -> Call:
-    """The call as the eligibility checker reads it (parsed from its file)."""
+    """The call as the eligibility checker reads it (parsed from its file, with the rule of
+    the duration range it states, `with_stated_duration`)."""
     return _parse(row.identifier, row.call_file)
 
 
 def catalogue_with_calls(session: Session, base: Catalogue) -> Catalogue:
-    """``base`` (the call files) with the published authored calls added, by id. A call file
-    added later under an authored call's identifier wins (the authored call is left out)."""
+    """``base`` (the call files) with the published authored calls added, by id, each as
+    `authored_call` reads it. A call file added later under an authored call's identifier wins
+    (the authored call is left out)."""
     known = {call.id.casefold() for call in base.calls}
     added = []
     for row in repository.list_calls(session, published_only=True):
@@ -231,8 +234,8 @@ def _parse(identifier: str, text: str) -> Call:
 
 @lru_cache(maxsize=256)
 def _read_stored(identifier: str, text: str) -> tuple[Call | None, tuple[InputIssue, ...]]:
-    """The call of a stored file, or None with the file's problems (cached: every page that
-    lists the calls reads every published one)."""
+    """The call of a stored file with the rule of its stated duration range, or None with the
+    file's problems (cached: every page that lists the calls reads every published one)."""
     issues: list[InputIssue] = []
     call = parse_call_file(f"{identifier}.toml", text.encode(), issues)
-    return call, tuple(issues)
+    return (None if call is None else with_stated_duration(call)), tuple(issues)

@@ -3,10 +3,11 @@
 The authoring form has its own fields for the shortest and longest project (the call file's
 ``duration_min_months`` and ``duration_max_months``): they are the call's own words, shown on
 its page as "Duration 12–36 months". A call that states a range and whose rules do not check
-the duration themselves is checked against that range at submission (the frozen report then
-has the finding) and the proposal form refuses a duration outside it. When the officer wrote
-a ``duration`` rule (for instance a warning-only one, "more than 24 months if justified"), the
-rules decide alone.
+the duration themselves has a rule checking that range, made when its stored file is read
+(`clusterbridge.services.selection.calls`): so its page lists the rule, every check against the
+call (a consortium's, the CLI's, the frozen report at submission) has its finding, and the
+proposal form refuses a duration outside it. When the officer wrote a ``duration`` rule (for
+instance a warning-only one, "more than 24 months if justified"), the rules decide alone.
 """
 
 from dataclasses import replace
@@ -20,27 +21,28 @@ STATED_DURATION = "stated-duration"
 
 
 def with_stated_duration(call: Call) -> Call:
-    """``call`` with a rule checking the duration range it states (its source: the call's
-    "Duration"), when it states one and none of its rules is a ``duration`` rule; otherwise
-    ``call`` unchanged. Pure."""
+    """``call`` with a rule checking the duration range it states (titled and quoted in the
+    words of its page, `Call.duration_words`; its source: the call's "Duration"), when it
+    states one and none of its rules is a ``duration`` rule; otherwise ``call`` unchanged.
+    Pure."""
     low, high = call.duration_min_months, call.duration_max_months
     if (low is None and high is None) or any(r.condition == Duration.name for r in call.rules):
         return call
-    params = RangeParams(min=low, max=high)
     rule = RuleSpec(
         id=STATED_DURATION,
-        title=f"The project lasts {params.words} months",
+        title=f"The project lasts {call.duration_words}",
         condition=Duration.name,
-        params=params,
-        source=Source(call.id, "Duration", f"Duration: {_range_words(low, high)}"),
+        params=RangeParams(min=low, max=high),
+        source=Source(call.id, "Duration", f"Duration: {call.duration_words}"),
     )
     return replace(call, rules=(*call.rules, rule))
 
 
 def duration_problem(call: Call, months: int) -> str | None:
     """Why ``months`` is not a duration the call accepts (a failing blocking ``duration`` rule
-    of the call, its stated range included; a rule the officer wrote is named), or None."""
-    for rule in with_stated_duration(call).rules:
+    of the call, such as the one `with_stated_duration` made; a rule the officer wrote is
+    named), or None."""
+    for rule in call.rules:
         params = rule.params
         if (
             rule.condition == Duration.name
@@ -51,9 +53,3 @@ def duration_problem(call: Call, months: int) -> str | None:
             reason = f"must be {params.words} months for this call"
             return reason if rule.id == STATED_DURATION else f"{reason} (rule: {rule.title})"
     return None
-
-
-def _range_words(low: int | None, high: int | None) -> str:
-    if low is not None and high is not None:
-        return f"{low}–{high} months"
-    return f"at most {high} months" if low is None else f"at least {low} months"

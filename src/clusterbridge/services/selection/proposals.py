@@ -48,7 +48,7 @@ from clusterbridge.services.consortia.consortia import build_snapshot, get_edita
 from clusterbridge.services.selection import cascade
 from clusterbridge.services.selection.calls import authored_call, get_call, is_officer, is_open
 from clusterbridge.services.selection.cascade import is_cascade
-from clusterbridge.services.selection.durations import duration_problem, with_stated_duration
+from clusterbridge.services.selection.durations import duration_problem
 from clusterbridge.services.selection.notices import SelectionMail, queue_receipt
 from clusterbridge.services.uploads import (
     MEGABYTE,
@@ -181,14 +181,14 @@ def submit_proposal(
     """Submit a draft proposal before the deadline: its consortium (to a cascade call: its
     SME, as a consortium of one) is checked against the call and the report frozen with its
     verdict (``eligible`` is true only for an eligible verdict; the duration range the call
-    states is checked as a rule, `with_stated_duration`), and the partners checked are
+    states is one of its rules, `authored_call`), and the partners checked are
     written as the proposal's ``partners`` (ADR 0037). It needs at least one document and a
     consortium (an SME) ``actor`` may still change, within the call's maximum per SME. With
     ``mail``, the applicant is mailed a receipt when the transaction commits."""
     proposal = _own_draft(session, actor, proposal_id, now)
     if not proposal.documents:
         raise ConflictError("Add at least one document before submitting")
-    call = with_stated_duration(authored_call(proposal.call))
+    call = authored_call(proposal.call)
     applicant, organisations = _applicant_snapshot(session, actor, proposal)
     report = check_application(
         Catalogue((call,)),
