@@ -4,7 +4,14 @@ import pytest
 
 from clusterbridge.engines.consortium.check import evaluate_selection
 from clusterbridge.engines.consortium.model import tier_weights
-from clusterbridge.engines.consortium.problem import Weights
+from clusterbridge.engines.consortium.problem import (
+    BuildProblem,
+    Part,
+    Party,
+    RuleKind,
+    RuleModel,
+    Weights,
+)
 from clusterbridge.engines.consortium.result import Selection, SolveStatus
 from clusterbridge.engines.consortium.solve import solve
 from tests.engines.consortium.problems import build_problem, complete_problem, party
@@ -111,3 +118,26 @@ def test_without_the_reuse_penalty_the_next_proposal_replaces_only_one_partner()
     first, second = (set(r.selection.added) if r.selection else set() for r in results)
     assert first == {1, 2, 3}
     assert len(first & second) == 2
+
+
+def test_a_share_of_no_partner_concerned_is_not_proven() -> None:
+    # "Half the applicants are registered" over partners none of whom is an applicant: the
+    # eligibility checker finds the rule unknown, so neither the checker of selections nor the
+    # solver may count it as proven; a partner concerned for sure proves it.
+    share = RuleModel("share", "Half are registered", RuleKind.SHARE, share=(1, 2))
+    unconcerned = Party(1, "P1", "DE", 0.5, (Part(bounds=(0, 0, 0, 0)),), frozenset())
+    registered = Party(2, "P2", "FR", 0.1, (Part(bounds=(1, 1, 1, 1)),), frozenset())
+    alone = BuildProblem((share,), (), (unconcerned,), 1)
+    both = BuildProblem((share,), (), (unconcerned, registered), 2)
+
+    [unproven] = solve(alone, proposals=1, **SOLVER)
+    [proven] = solve(both, proposals=1, **SOLVER)
+
+    assert evaluate_selection(alone, Selection(added=(1,))).proven == ()
+    assert (unproven.selection, unproven.objective) == (
+        Selection(added=(1,)),
+        evaluate_selection(alone, Selection(added=(1,))).objective,
+    )
+    assert evaluate_selection(both, Selection(added=(1, 2))).proven == ("share",)
+    assert proven.selection == Selection(added=(1, 2))
+    assert proven.objective == evaluate_selection(both, Selection(added=(1, 2))).objective

@@ -45,7 +45,9 @@ def rule_holds(rule: RuleModel, number: int, parties: Sequence[Party], *, certai
     numerator, denominator = rule.share
     share_in = sum(p.bounds[0 if certain else 2] for p in parts)
     share_of = sum(p.bounds[1 if certain else 3] for p in parts)
-    return denominator * share_in >= numerator * share_of
+    # A share of no partner is no share: the checker finds it unknown, so it is not proven
+    # (it may still pass, once partners concerned are added).
+    return denominator * share_in >= numerator * share_of and (share_of > 0 or not certain)
 
 
 def evaluate_selection(problem: BuildProblem, selection: Selection) -> Evaluation:

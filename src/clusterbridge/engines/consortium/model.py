@@ -141,7 +141,12 @@ class BuilderModel:
         )
         if rule.blocking:
             self.model.add(high >= 0)
-        self.model.add(low >= 0).only_enforce_if(self.proven[rule.id])
+        proven = self.proven[rule.id]
+        self.model.add(low >= 0).only_enforce_if(proven)
+        # A share of no partner is no share (the checker: unknown): proven only with a partner
+        # concerned for sure.
+        concerned = cp_model.LinearExpr.weighted_sum(chosen, [b[1] for b in bounds])
+        self.model.add(concerned >= 1).only_enforce_if(proven)
 
     def _size(self) -> None:
         self.model.add(sum(self.chosen.values()) <= self.problem.max_partners)
