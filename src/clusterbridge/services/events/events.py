@@ -257,6 +257,14 @@ def scheduled_meeting_ids(event: Event) -> frozenset[int]:
     return frozenset(m.id for m in event.meetings if m.starts_at is not None)
 
 
+def describe_lost_slots(count: int, *, where: str = "") -> str:
+    """One sentence for the organiser: ``count`` meetings (``where``: " scheduled in it")
+    lost their slot and scheduling again places them."""
+    if count == 1:
+        return f"1 meeting{where} lost its slot: schedule again to place it"
+    return f"{count} meetings{where} lost their slot: schedule again to place them"
+
+
 def meetings_in_session(event: Event, session_id: int) -> list[Meeting]:
     """The event's meetings scheduled in its session ``session_id``, by time; InvalidInputError
     naming ``session_id`` when the event has no such session. Reads."""

@@ -409,11 +409,7 @@ def _manage_error(
 
 def _lost_slots(count: int, where: str = "") -> str:
     """What the management page says of ``count`` meetings (``where``) that lost their slot."""
-    if not count:
-        return ""
-    if count == 1:
-        return f" 1 meeting{where} lost its slot: schedule again to place it."
-    return f" {count} meetings{where} lost their slot: schedule again to place them."
+    return f" {events.describe_lost_slots(count, where=where)}." if count else ""
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:
