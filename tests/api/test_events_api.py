@@ -498,3 +498,28 @@ def test_removing_a_session_unschedules_its_meetings_in_the_agenda(
     assert [item["meeting_id"] for item in before["items"]] == [running["meeting"]]
     assert (removed["sessions"], removed["slots"]) == ([], 0)
     assert after["items"] == []
+
+
+def test_fewer_rooms_than_a_slot_holds_unschedule_the_meetings_beyond(
+    client: TestClient, app_state: AppState, organiser: Headers, running: dict[str, Any]
+) -> None:
+    # The QA of 2026-12-07: the slot kept two meetings for one room.
+    base = f"/api/events/{running['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        dora = make_person(session, email="dora@example.org", name="Dora")
+        org = make_organisation(session, name="Dora GmbH", type=OrgType.SME)
+        other = add_meeting(
+            session, event, requester=event.participants[2], starts_at=SESSION_START, room=2,
+            recipient=add_participant(session, event, user=dora, organisation=org),
+        ).id  # fmt: skip
+
+    changed = _ok(client.patch(base, json={"rooms": 1}, headers=organiser))
+    meetings = _ok(client.get(f"{base}/meetings", headers=organiser))
+
+    assert changed["rooms"] == 1
+    assert sorted((m["id"], m["starts_at"], m["room"]) for m in meetings) == [
+        (running["meeting"], "2025-03-10T08:00:00Z", 1),
+        (other, None, None),
+    ]

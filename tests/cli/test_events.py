@@ -396,3 +396,27 @@ def test_participant_commands_refuse_bad_input(
     result = invoke("events", *[a.format(ev=event_id, wanda=wanda) for a in args])
 
     assert (result.exit_code, result.stderr) == (2, stderr)
+
+
+def test_events_update_says_how_many_meetings_fewer_rooms_unschedule(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    event_id = _create(cli_database)
+    with cli_database.unit_of_work() as session:
+        event = get_event(session, event_id)
+        assert event is not None
+        people = []
+        for name in ("anna", "ben", "cleo", "dan"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME)
+            people.append(add_participant(session, event, user=user, organisation=org))
+        for room, (requester, recipient) in enumerate((people[:2], people[2:]), start=1):
+            add_meeting(session, event, requester=requester, recipient=recipient,
+                        starts_at=SESSION_START, room=room)  # fmt: skip
+
+    updated = invoke("events", "update", str(event_id), "--rooms", "1")
+
+    assert updated.stdout == (
+        f"Event {event_id} saved: rooms 1, fairness no limit\n"
+        "1 meeting lost its slot: schedule again to place it\n"
+    )

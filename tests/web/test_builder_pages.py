@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner, Job, Organisation
+from clusterbridge.db.models import Consortium, ConsortiumPartner, Job, Organisation
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import JobState, SmeProfile
@@ -429,3 +430,176 @@ def test_builder_page_names_a_missing_or_unknown_call_with_a_bad_number(
         ("builder-size-error", "must be between 1 and 30, not 99"),
     ]
     assert client.get("/jobs").text.count('href="/jobs/') == 0
+
+
+REFUSAL = re.compile(r'data-testid="builder-refusal">\s*<p><strong>([^<]*)</strong>')
+WAY_ON = re.compile(r'<a href="([^"]+)" data-testid="refusal-link">([^<]*)</a>')
+
+
+def _completed(client: TestClient, app_state: AppState, orgs: dict[str, int]) -> tuple[int, int]:
+    """Two clusters (Bavaria, Lyon) and the job completing it with Podkarpackie: their ids."""
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, name="Two clusters").id
+    for key in ("de", "fr"):
+        _add(client, consortium_id, orgs[key])
+    submitted, panel = _build(client, consortium_id=str(consortium_id), idea="")
+    assert PARTNER_IDS.findall(panel) == [str(orgs["pl"])]
+    return consortium_id, int(submitted.headers["location"].rsplit("/", 1)[1])
+
+
+def _add(client: TestClient, consortium_id: int, organisation_id: int) -> None:
+    token = csrf_token(client, "/builder")
+    data = {"organisation_id": str(organisation_id), "csrf_token": token}
+    client.post(f"/consortia/{consortium_id}/partners/registry", data=data)
+
+
+def _apply(client: TestClient, consortium_id: int, job_id: int, **lists: list[int]) -> Any:
+    data: dict[str, Any] = {"job_id": str(job_id), "csrf_token": csrf_token(client, "/builder")}
+    data |= {key: [str(i) for i in ids] for key, ids in lists.items()}
+    return client.post(
+        f"/builder/consortia/{consortium_id}/apply", data=data, follow_redirects=False
+    )
+
+
+def _partner_ids(app_state: AppState, consortium_id: int) -> dict[int, int]:
+    """Each partner's organisation id, by partner id."""
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        return {p.id: p.organisation_id for p in saved.partners}
+
+
+def test_a_completion_the_consortium_outgrew_is_refused_on_its_job_page_with_a_way_on(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    # The QA of 2026-12-07: the generic error page. Meanwhile Podkarpackie became a partner
+    # and Lyon left; the completion removes Bavaria (still there: it must stay) and a partner
+    # that is gone.
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    _add(client, consortium_id, orgs["pl"])
+    by_org = {org: partner for partner, org in _partner_ids(app_state, consortium_id).items()}
+    token = csrf_token(client, "/builder")
+    client.post(f"/consortia/{consortium_id}/partners/{by_org[orgs['fr']]}/remove",
+                data={"csrf_token": token})  # fmt: skip
+
+    response = _apply(client, consortium_id, job_id, add=[orgs["pl"]],
+                      remove=[by_org[orgs["de"]], by_org[orgs["fr"]]])  # fmt: skip
+
+    assert response.status_code == 409
+    assert "<h1>Complete a consortium</h1>" in response.text
+    assert REFUSAL.findall(response.text) == [
+        f"Two clusters changed since the builder completed it: partner {by_org[orgs['fr']]} is "
+        "no longer in the consortium; Podkarpackie Hydrogen Cluster is already a partner"
+    ]
+    assert WAY_ON.findall(response.text) == [
+        (f"/consortia/{consortium_id}", "Open Two clusters"),
+        (f"/builder?consortium_id={consortium_id}&amp;call_id=SMP-COSME-2024-CLUSTER&amp;strand=1"
+         "&amp;duration_months=36", "Complete it with the builder again"),
+        (f"/jobs/{job_id}", "Back to this job"),
+    ]  # fmt: skip
+    assert sorted(_partner_ids(app_state, consortium_id).values()) == sorted(
+        [orgs["de"], orgs["pl"]]
+    )
+
+
+def test_a_completion_of_a_deleted_consortium_is_refused_on_its_job_page(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    token = csrf_token(client, "/builder")
+    client.post(f"/consortia/{consortium_id}/delete", data={"csrf_token": token})
+
+    response = _apply(client, consortium_id, job_id, add=[orgs["pl"]])
+
+    assert response.status_code == 404
+    assert REFUSAL.findall(response.text) == [f"There is no consortium {consortium_id}"]
+    assert WAY_ON.findall(response.text) == [
+        ("/consortia", "Your consortia"),
+        (f"/jobs/{job_id}", "Back to this job"),
+    ]
+
+
+def test_a_completion_is_refused_on_its_job_page_once_the_user_may_no_longer_edit(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        owner = get_user_by_email(session, OWNER)
+        saved.owner = make_user(session, email="new.owner@cluster.example", name="Nina")
+        saved.members[0].can_edit = False
+        assert saved.members[0].user is owner
+
+    response = _apply(client, consortium_id, job_id, add=[orgs["pl"]])
+
+    assert response.status_code == 403
+    assert REFUSAL.findall(response.text) == ["You may see this consortium but not change it"]
+    assert WAY_ON.findall(response.text)[0] == (f"/consortia/{consortium_id}", "Open Two clusters")
+    assert sorted(_partner_ids(app_state, consortium_id).values()) == sorted(
+        [orgs["de"], orgs["fr"]]
+    )
+
+
+def test_a_completion_adding_an_organisation_gone_from_the_registry_is_refused_in_place(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    by_org = {org: partner for partner, org in _partner_ids(app_state, consortium_id).items()}
+
+    response = _apply(client, consortium_id, job_id, add=[99_999], remove=[by_org[orgs["de"]]])
+
+    assert response.status_code == 422
+    assert REFUSAL.findall(response.text) == ["The partners cannot be added"]
+    assert re.findall(r'data-testid="refusal-issue">([^<]*)<', response.text) == [
+        "Organisation: there is no organisation 99999 in the registry"
+    ]
+    assert sorted(_partner_ids(app_state, consortium_id).values()) == sorted(
+        [orgs["de"], orgs["fr"]]
+    )
+
+
+def test_a_proposal_with_a_blank_name_is_refused_beside_the_name_on_its_job_page(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    submitted, panel = _build(client)
+    job_id = int(submitted.headers["location"].rsplit("/", 1)[1])
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "job_id": str(job_id), "number": "1",
+        "name": "  ", "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
+        "organisation_id": PARTNER_IDS.findall(panel),
+    }  # fmt: skip
+
+    response = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert response.status_code == 422
+    assert "<h1>Build consortium proposals</h1>" in response.text
+    assert REFUSAL.findall(response.text) == ["The consortium cannot be saved"]
+    assert re.findall(r'data-testid="proposal-name-error">([^<]*)<', response.text) == [
+        "must not be empty"
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Consortium)) == 0
+
+
+def test_a_proposal_naming_an_organisation_gone_from_the_registry_creates_nothing(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    submitted, _panel = _build(client)
+    job_id = int(submitted.headers["location"].rsplit("/", 1)[1])
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "job_id": str(job_id), "number": "1",
+        "name": "Hydrogen", "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
+        "organisation_id": [str(orgs["pl"]), "99999"],
+    }  # fmt: skip
+
+    response = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="refusal-issue">([^<]*)<', response.text) == [
+        "Organisation: there is no organisation 99999 in the registry"
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Consortium)) == 0

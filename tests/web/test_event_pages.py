@@ -747,3 +747,42 @@ def test_the_organisers_agenda_speaks_of_the_event_not_of_you(
     assert re.findall(r'data-testid="download-ics" download>([^<]+)<', full.text) == [
         "All meetings of the event (.ics)"
     ]
+
+
+def test_fewer_rooms_than_a_slot_holds_say_how_many_meetings_lost_their_slot(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    # The QA of 2026-12-07: the 09:00 slot kept its two meetings for the one room left.
+    event = running["event"]
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        wanda, bob = row.participants
+        pairs = []
+        for name in ("carl", "dora"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            pairs.append(add_participant(session, row, user=user, organisation=org))
+        kept = add_meeting(session, row, requester=wanda, recipient=bob, starts_at=SESSION_START)
+        lost = add_meeting(session, row, requester=pairs[0], recipient=pairs[1],
+                           starts_at=SESSION_START, room=2)  # fmt: skip
+        ids = (kept.id, lost.id)
+    sign_in(client, ORGANISER)
+    manage = f"/events/{event}/manage"
+    form = {
+        "name": "Textile meets Tech", "time_zone": "Europe/Brussels", "slot_minutes": "20",
+        "room_link_template": "", "request_mode": "accept_decline", "request_expiry_hours": "72",
+        "rooms": "1",
+    }  # fmt: skip
+
+    saved = _post(client, f"/events/{event}/settings", form, manage)
+    after = client.get(manage).text
+
+    assert saved.status_code == 303
+    assert re.findall(r'data-testid="schedule-result">([^<]*)<', after) == [
+        "Settings saved. 1 meeting lost its slot: schedule again to place it."
+    ]
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert sorted((m.id, m.room) for m in row.meetings) == [(ids[0], 1), (ids[1], None)]

@@ -90,13 +90,49 @@ def test_the_registration_form_offers_the_time_zones_the_event_settings_offer(
     client: TestClient, data: tuple[ExportedEvent, int]
 ) -> None:
     # The QA of 2026-12-07: 600 names here (with Etc/GMT+3, US/Eastern, ...) against the event
-    # settings' 490. Both now offer UTC and the Area/Location names.
+    # settings' 490. Both now offer UTC and the zones of tzdata's zone.tab.
     exported, _organisation_id = data
     sign_in(client, "zoe@example.org")
 
     page = client.get(f"/events/{exported.event.id}").text
 
-    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
-    offered = re.findall(r'<option value="([^"]+)"', select)
+    offered = _offered(page)
     assert offered == time_zone_choices()
     assert "Etc/GMT+3" not in offered
+
+
+def test_a_saved_alias_of_a_time_zone_stays_chosen_though_the_lists_offer_its_current_name(
+    client: TestClient, app_state: AppState, data: tuple[ExportedEvent, int]
+) -> None:
+    # Europe/Kiev is tzdata's old name of Europe/Kyiv: no longer offered, still valid.
+    exported, organisation_id = data
+    url = f"/events/{exported.event.id}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, exported.event.id)
+        assert event is not None
+        event.time_zone = "Asia/Calcutta"
+    sign_in(client, "zoe@example.org")
+
+    saved = client.post(
+        f"{url}/register",
+        data={
+            "organisation_id": str(organisation_id),
+            "time_zone": "Europe/Kiev",
+            "csrf_token": csrf_token(client, url),
+        },
+        follow_redirects=False,
+    )
+    page = client.get(url).text
+    sign_in(client, "olga@events.example")
+    manage = client.get(f"{url}/manage").text
+
+    assert saved.status_code == 303
+    assert (_selected(page), _offered(page).count("Europe/Kiev")) == (["Europe/Kiev"], 1)
+    assert "Europe/Kyiv" in _offered(page)
+    assert (_selected(manage), _offered(manage).count("Asia/Calcutta")) == (["Asia/Calcutta"], 1)
+    assert "Asia/Kolkata" in _offered(manage)
+
+
+def _offered(page: str) -> list[str]:
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"', select)

@@ -7,6 +7,16 @@ from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.templating import country_entry, document_title, time_zone_choices
 from clusterbridge.web.wording import field_errors, finding_text, issue_text
 
+#: Names tzdata keeps for backward compatibility only (its file ``backward``).
+ALIASES = (
+    "Africa/Asmera", "America/Buenos_Aires", "Asia/Calcutta", "Europe/Kiev", "Europe/Belfast",
+)  # fmt: skip
+#: Their current names, and countries' zones that tzdata.zi links to a neighbour's.
+CURRENT = (
+    "Africa/Asmara", "America/Argentina/Buenos_Aires", "Asia/Kolkata", "Europe/Kyiv",
+    "Europe/London", "Europe/Amsterdam", "Europe/Luxembourg", "Europe/Zagreb",
+)  # fmt: skip
+
 pytestmark = pytest.mark.unit
 
 
@@ -81,3 +91,15 @@ def test_time_zones_offer_utc_first_and_no_legacy_names() -> None:
     assert "Europe/Brussels" in zones
     assert [z for z in zones if z.startswith(("Etc/", "US/"))] == []
     assert zones[1:] == sorted(zones[1:])
+
+
+def test_time_zones_offer_each_country_zone_once_and_no_backward_compatibility_alias() -> None:
+    # The QA of 2026-12-07: Africa/Asmera (Africa/Asmara), America/Buenos_Aires, Asia/Calcutta
+    # and Europe/Kiev were offered beside their current names. tzdata's zone.tab (2026f) names
+    # 418 zones, each country's own included (Europe/Amsterdam is a link to Europe/Brussels in
+    # tzdata.zi, yet a Dutch organiser looks for Amsterdam).
+    zones = time_zone_choices()
+
+    assert len(zones) == 419
+    assert [z for z in ALIASES if z in zones] == []
+    assert [z for z in CURRENT if z not in zones] == []

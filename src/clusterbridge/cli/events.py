@@ -375,10 +375,17 @@ def update(
     if request_mode is not None:
         changes["request_mode"] = request_mode
     with user_errors(), database() as db, db.unit_of_work() as unit:
-        event = events.update_event(unit, events.get_organiser(unit, event_id), event_id, changes)
+        organiser = events.get_organiser(unit, event_id)
+        scheduled = events.scheduled_meeting_ids(
+            events.get_managed_event(unit, organiser, event_id)
+        )
+        event = events.update_event(unit, organiser, event_id, changes)
+        lost = len(scheduled - events.scheduled_meeting_ids(event))
         fair = "no limit" if event.fairness is None else str(event.fairness)
         rooms_text = "no limit" if event.rooms is None else str(event.rooms)
         typer.echo(f"Event {event.id} saved: rooms {rooms_text}, fairness {fair}")
+        if lost:
+            typer.echo(events.describe_lost_slots(lost))
 
 
 @app.command("register")

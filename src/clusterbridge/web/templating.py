@@ -3,6 +3,7 @@
 import re
 from datetime import datetime
 from decimal import Decimal
+from importlib import resources
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -131,24 +132,19 @@ def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
     return f"{plain_number(quantity)} {words}"
 
 
-#: Time zone names kept for compatibility only, not offered in lists.
-_LEGACY_ZONES = (
-    "Etc/",
-    "SystemV/",
-    "posix/",
-    "right/",
-    "US/",
-    "Canada/",
-    "Mexico/",
-    "Brazil/",
-    "Chile/",
-)
+#: tzdata's table of each country's zones: every current Area/Location zone, and no name kept
+#: for backward compatibility only (Africa/Asmera, Asia/Calcutta, Europe/Kiev, US/Eastern...).
+#: Not its zone1970.tab, which folds countries whose clocks agree since 1970 (Amsterdam into
+#: Brussels).
+_ZONE_TABLE = resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
 
 
 def time_zone_choices() -> list[str]:
-    """The IANA time zones a form offers: UTC and every Area/Location name, sorted."""
-    zones = (z for z in available_timezones() if "/" in z and not z.startswith(_LEGACY_ZONES))
-    return ["UTC", *sorted(zones)]
+    """The IANA time zones a form offers: UTC and each zone of tzdata's ``zone.tab``, sorted
+    (a saved zone outside the list is still valid: the forms keep it chosen)."""
+    rows = (line.split("\t") for line in _ZONE_TABLE.read_text(encoding="utf-8").splitlines())
+    zones = {row[2] for row in rows if len(row) > 2 and not row[0].startswith("#")}
+    return ["UTC", *sorted(zones & available_timezones())]
 
 
 #: Words a label keeps in capitals.

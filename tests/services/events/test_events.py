@@ -691,3 +691,36 @@ def test_a_slot_length_longer_than_a_session_is_refused_and_a_new_one_unschedule
         (SESSION_START, 1, 0),
         (None, None, 1),
     ]
+
+
+def test_fewer_rooms_move_meetings_into_free_rooms_and_unschedule_those_beyond(
+    session: Session, event: Event, organiser: User
+) -> None:
+    # The QA of 2026-12-07: lowering the rooms left slots holding more meetings than rooms.
+    # 09:00 holds four meetings (rooms 1, 2, 4 and 5, the one in room 5 locked), 09:20 one in
+    # room 3; with two rooms the 09:00 slot keeps the locked meeting and room 1's.
+    people = [_participant(session, event, name) for name in ("A", "B", "C", "D", "E", "F")]
+    later = SESSION_START + timedelta(minutes=20)
+    placed = [
+        add_meeting(session, event, requester=people[0], recipient=people[1],
+                    starts_at=SESSION_START, room=1),
+        add_meeting(session, event, requester=people[2], recipient=people[3],
+                    starts_at=SESSION_START, room=2),
+        add_meeting(session, event, requester=people[4], recipient=people[5],
+                    starts_at=SESSION_START, room=4),
+        add_meeting(session, event, requester=people[0], recipient=people[2],
+                    starts_at=SESSION_START, room=5, locked=True),
+        add_meeting(session, event, requester=people[1], recipient=people[3],
+                    starts_at=later, room=3),
+    ]  # fmt: skip
+
+    events.update_event(session, organiser, event.id, {"rooms": 2})
+
+    assert event.rooms == 2
+    assert [(m.starts_at, m.room, m.locked, m.sequence) for m in placed] == [
+        (SESSION_START, 1, False, 0),
+        (None, None, False, 1),
+        (None, None, False, 1),
+        (SESSION_START, 2, True, 1),
+        (later, 1, False, 1),
+    ]

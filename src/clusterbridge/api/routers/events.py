@@ -83,7 +83,9 @@ def read_event(event_id: EventId, session: SessionDep, user: CurrentUser) -> Eve
 def update_event(
     event_id: EventId, body: EventUpdate, session: SessionDep, user: CurrentUser
 ) -> EventRead:
-    """Change the settings given (organiser only)."""
+    """Change the settings given (organiser only). Before the agenda is published, a new slot
+    length, or fewer rooms than a slot holds, takes their slot from the meetings that no longer
+    fit (schedule again to place them)."""
     changes = cast(EventChanges, body.model_dump(exclude_unset=True))
     return EventRead.from_row(events.update_event(session, user, event_id, changes))
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Consortium, User
 from clusterbridge.domain.enums import Role
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.services.builder.build import (
     BuildOutcome,
     BuildRequest,
@@ -35,9 +35,10 @@ def create_from_proposal(
 ) -> Consortium:
     """A new consortium of ``actor`` for the call and strand (and the project duration, when
     given), with these registry organisations as beneficiaries, in order. InvalidInputError
-    for a bad name, call, strand, duration or organisation, or more than 30 organisations
-    (nothing is created then). Flushes."""
+    for a bad name, call, strand, duration or organisation (one no longer in the registry
+    included), or more than 30 organisations; nothing is created then. Flushes."""
     _check_ids(organisation_ids)
+    consortium_partners.check_registry_additions(session, organisation_ids, partners=[])
     details = consortia.ConsortiumDetails(
         name=name, call_id=call_id, strand=strand, duration_months=duration_months
     )
@@ -58,9 +59,24 @@ def apply_completion(
     remove: list[int],
 ) -> None:
     """Add registry organisations (as beneficiaries) to a consortium ``actor`` may edit and
-    remove partners of it (by partner id). InvalidInputError for an unknown partner or
-    organisation, or one already a partner. Flushes."""
+    remove partners of it (by partner id), all or nothing: everything is checked before anything
+    changes. ConsortiumNotFoundError (404) for a consortium gone or out of sight, AccessDeniedError
+    (403) without the right to edit it; ConflictError (409) naming each partner to remove that no
+    longer is one and each organisation to add that already is one (the consortium changed since
+    the builder completed it); InvalidInputError (422) for an unknown organisation or one that
+    would repeat a partner. Flushes."""
     _check_ids(add)
+    consortium = consortia.get_editable_consortium(session, actor, consortium_id)
+    partner_ids = {row.id for row in consortium.partners}
+    conflicts = [
+        f"partner {p} is no longer in the consortium" for p in remove if p not in partner_ids
+    ]
+    kept = [row for row in consortium.partners if row.id not in remove]
+    conflicts += consortium_partners.check_registry_additions(session, add, partners=kept)
+    if conflicts:
+        raise ConflictError(
+            f"{consortium.name} changed since the builder completed it: {'; '.join(conflicts)}"
+        )
     for partner_id in remove:
         consortium_partners.remove_partner(session, actor, consortium_id, partner_id)
     for organisation_id in add:

@@ -169,6 +169,36 @@ def add_registry_partner(
     return row
 
 
+def check_registry_additions(
+    session: Session, organisation_ids: list[int], *, partners: list[ConsortiumPartner]
+) -> list[str]:
+    """Whether registry organisations could be added, in order, as beneficiaries after
+    ``partners``, as `add_registry_partner` would check each: returns a reason for each one that
+    already is a partner (a conflict for the caller to refuse). InvalidInputError (field
+    ``organisation_id``) for an unknown organisation, and for one the file rules refuse or that
+    repeats a partner's PIC or name and country. Reads only."""
+    linked = {row.organisation_id for row in partners}
+    others = [partner_snapshot(row) for row in partners]
+    conflicts: list[str] = []
+    issues: list[InputIssue] = []
+    for organisation_id in organisation_ids:
+        organisation = repository.get_organisation(session, organisation_id)
+        if organisation is None:
+            reason = f"there is no organisation {organisation_id} in the registry"
+            issues.append(InputIssue("", "organisation_id", reason))
+        elif organisation.id in linked:
+            conflicts.append(f"{organisation.name} is already a partner")
+        else:
+            location = f"partner {len(others) + 1}"
+            own = dict.fromkeys(OVERRIDABLE) | {"role": Role.BENEFICIARY}
+            partner = _validated(own, organisation, location)
+            issues += _conflicts(partner, others, location)
+            others.append(partner)
+    if issues:
+        raise InvalidInputError("The partners cannot be added", issues)
+    return conflicts
+
+
 def add_typed_partner(
     session: Session, actor: User, consortium_id: int, cells: Mapping[str, str | None]
 ) -> ConsortiumPartner:

@@ -31,7 +31,7 @@ from clusterbridge.domain.events import (
     compute_slots,
 )
 from clusterbridge.services.events import access as event_access
-from clusterbridge.services.events.placement import place
+from clusterbridge.services.events.placement import fit_rooms, place
 from clusterbridge.services.text import has_control_characters
 
 MAX_NAME_LENGTH = 200
@@ -182,7 +182,8 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
     """Change the given settings (organiser only), validated as a whole; a slot length longer
     than a session is refused. Once the agenda is published, the time zone, slot length and
     rooms are fixed (EventStateError, 409); before, meetings whose start is no longer a slot
-    start (a new slot length) lose their slot, as the scheduler would place them again."""
+    start (a new slot length) lose their slot, as the scheduler would place them again, and
+    so do those a slot no longer has a room for (fewer rooms: `placement.fit_rooms`)."""
     event = get_managed_event(session, actor, event_id)
     given: dict[str, object] = dict(changes)
     changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
@@ -210,6 +211,8 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
         setattr(event, name, value.strip() if isinstance(value, str) else value)
     if "slot_minutes" in changed:
         _unschedule_off_slot(event)
+    if "rooms" in changed and event.rooms is not None:
+        fit_rooms(event.meetings, event.rooms)
     session.flush()
     return event
 
@@ -247,6 +250,19 @@ def remove_session(session: Session, actor: User, event_id: int, session_id: int
     event.sessions = [row for row in event.sessions if row.id != session_id]
     session.flush()
     return event
+
+
+def scheduled_meeting_ids(event: Event) -> frozenset[int]:
+    """The ids of the event's meetings that have a slot. Reads."""
+    return frozenset(m.id for m in event.meetings if m.starts_at is not None)
+
+
+def describe_lost_slots(count: int, *, where: str = "") -> str:
+    """One sentence for the organiser: ``count`` meetings (``where``: " scheduled in it")
+    lost their slot and scheduling again places them."""
+    if count == 1:
+        return f"1 meeting{where} lost its slot: schedule again to place it"
+    return f"{count} meetings{where} lost their slot: schedule again to place them"
 
 
 def meetings_in_session(event: Event, session_id: int) -> list[Meeting]:

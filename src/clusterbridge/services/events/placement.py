@@ -1,6 +1,8 @@
 """Giving a meeting its slot and room, or taking them away: the one place that keeps a
 meeting's calendar revision (``sequence``) and former start right whenever its time changes."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime
 
 from clusterbridge.db.models import Meeting
@@ -21,3 +23,26 @@ def place(meeting: Meeting, start: datetime | None, room: int | None) -> bool:
         meeting.former_starts_at = None
     meeting.starts_at, meeting.room = start, room
     return moved
+
+
+def fit_rooms(meetings: Iterable[Meeting], rooms: int) -> list[Meeting]:
+    """Fit the scheduled ``meetings`` into the rooms 1 to ``rooms``: in each slot, locked
+    meetings first, then by room, the first ``rooms`` keep their room or take the lowest free
+    one, and the others lose their slot (scheduling again places them). Returns those."""
+    by_start: defaultdict[datetime, list[Meeting]] = defaultdict(list)
+    for meeting in meetings:
+        if meeting.starts_at is not None:
+            by_start[meeting.starts_at].append(meeting)
+    unscheduled: list[Meeting] = []
+    for start, held in by_start.items():
+        held.sort(key=lambda m: (not m.locked, m.room or 0, m.id))
+        kept = held[:rooms]
+        unscheduled += held[rooms:]
+        taken = {m.room for m in kept}
+        free = (room for room in range(1, rooms + 1) if room not in taken)
+        for meeting in kept:
+            if meeting.room is None or meeting.room > rooms:
+                place(meeting, start, next(free))
+    for meeting in unscheduled:
+        place(meeting, None, None)
+    return unscheduled

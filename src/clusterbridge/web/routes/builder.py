@@ -5,7 +5,9 @@ Suggestions are fragments the pages load with htmx once shown (``hx-trigger="loa
 builder run is a background job: the form opens the job's page, which shows the proposals.
 """
 
+from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -13,7 +15,8 @@ from pydantic import BaseModel
 
 from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
 from clusterbridge.api.schemas.consortia import MAX_ID
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.api.state import AppState
+from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs
 from clusterbridge.services.builder import apply as builder_apply
@@ -25,18 +28,21 @@ from clusterbridge.services.builder.build import (
 )
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia
+from clusterbridge.services.consortia.access import ConsortiumNotFoundError
 from clusterbridge.services.matching.questions import no_suggestions
 from clusterbridge.services.matching.store import IndexNotReadyError
 from clusterbridge.services.matching.suggestions import (
     suggest_for_organisation,
     suggest_for_saved_consortium,
 )
-from clusterbridge.web.auth import SignedInUser, WebUser
+from clusterbridge.web.auth import WebUser
 from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routes.consortia import Page, PageContext
+from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import SuggestionFilter
 from clusterbridge.web.templating import render
+from clusterbridge.web.wording import field_errors, issue_text
 
 router = web_router()
 
@@ -67,6 +73,9 @@ class ProposalForm(BaseModel):
     strand: str = ""
     duration_months: str = ""
     organisation_id: list[str] = []
+    #: The job whose page showed the proposal, and the proposal's number there.
+    job_id: str = ""
+    number: str = ""
 
 
 class CompletionForm(BaseModel):
@@ -74,6 +83,8 @@ class CompletionForm(BaseModel):
 
     add: list[str] = []
     remove: list[str] = []
+    #: The job whose page showed the completion.
+    job_id: str = ""
 
 
 @router.get("/organisations/{organisation_id}/suggestions", response_class=HTMLResponse)
@@ -181,34 +192,109 @@ def _form_page(
     return render(page.request, "builder/page.html", context, user=page.user, status_code=status)
 
 
-@router.post("/builder/consortia")
+@router.post("/builder/consortia", response_model=None)
 def create_from_proposal(
-    form: Annotated[ProposalForm, Form()],
-    session: SessionDep,
-    catalogue: CatalogueDep,
-    user: SignedInUser,
-) -> RedirectResponse:
-    """Create a consortium from a proposal and open it."""
-    created = builder_apply.create_from_proposal(
-        session, user, catalogue=catalogue, name=form.name, call_id=form.call_id,
-        strand=form.strand or None, organisation_ids=_ids(form.organisation_id, "organisation_id"),
-        duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS, None),
-    )  # fmt: skip
+    form: Annotated[ProposalForm, Form()], page: Page, state: StateDep
+) -> HTMLResponse | RedirectResponse:
+    """Create a consortium from a proposal and open it; the job's page again, with the reason
+    beside the name or above the proposals, when the service refuses (nothing is created)."""
+    try:
+        created = builder_apply.create_from_proposal(
+            page.session, page.user, catalogue=page.catalogue, name=form.name,
+            call_id=form.call_id, strand=form.strand or None,
+            organisation_ids=_ids(form.organisation_id, "organisation_id"),
+            duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS, None),
+        )  # fmt: skip
+    except DomainError as error:
+        refusal = Refusal.of(error, proposal=form.number.strip(), name=form.name)
+        return _refused(page, state, form.job_id, refusal)
     return RedirectResponse(f"/consortia/{created.id}", status_code=303)
 
 
-@router.post("/builder/consortia/{consortium_id}/apply")
+@router.post("/builder/consortia/{consortium_id}/apply", response_model=None)
 def apply_completion(
-    consortium_id: Id,
-    form: Annotated[CompletionForm, Form()],
-    session: SessionDep,
-    user: SignedInUser,
-) -> RedirectResponse:
-    """Apply a completion to a consortium and open it."""
-    builder_apply.apply_completion(
-        session, user, consortium_id, add=_ids(form.add, "add"), remove=_ids(form.remove, "remove")
-    )
+    consortium_id: Id, form: Annotated[CompletionForm, Form()], page: Page, state: StateDep
+) -> HTMLResponse | RedirectResponse:
+    """Apply a completion to a consortium and open it; the job's page again, with the reason
+    and the links on, when the service refuses (the consortium gone or changed since, the
+    right to edit it lost, an organisation gone from the registry): nothing changes then."""
+    try:
+        builder_apply.apply_completion(
+            page.session, page.user, consortium_id,
+            add=_ids(form.add, "add"), remove=_ids(form.remove, "remove"),
+        )  # fmt: skip
+    except DomainError as error:
+        links = _consortium_links(page, consortium_id, conflict=isinstance(error, ConflictError))
+        return _refused(page, state, form.job_id, Refusal.of(error, links=links))
     return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why the service refused a proposal or completion, as the job's page shows it: the
+    message, its details, each field's problem (beside the name of ``proposal``, the number of
+    the proposal whose form was sent, with the ``name`` typed), and the links on."""
+
+    error: DomainError
+    message: str
+    details: tuple[str, ...] = ()
+    errors: dict[str, str] = field(default_factory=dict)
+    proposal: str = ""
+    name: str = ""
+    links: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls,
+        error: DomainError,
+        *,
+        proposal: str = "",
+        name: str = "",
+        links: tuple[tuple[str, str], ...] = (),
+    ) -> "Refusal":
+        """The refusal ``error`` says."""
+        if not isinstance(error, InvalidInputError):
+            return cls(error, str(error), links=links)
+        # The name's problem shows beside the name field of the proposal sent.
+        details = tuple(issue_text(i) for i in error.issues if not (proposal and i.field == "name"))
+        return cls(error, error.summary, details, field_errors(error), proposal, name, links)
+
+
+def _consortium_links(
+    page: PageContext, consortium_id: int, *, conflict: bool
+) -> tuple[tuple[str, str], ...]:
+    """Where to go on from a refused completion: the consortium (your consortia once it is
+    gone), and after a conflict the builder again, for the consortium as it is now."""
+    try:
+        row = consortia.get_consortium(page.session, page.user, consortium_id)
+    except ConsortiumNotFoundError:
+        return (("/consortia", "Your consortia"),)
+    links: tuple[tuple[str, str], ...] = ((f"/consortia/{row.id}", f"Open {row.name}"),)
+    if conflict and row.call_id:
+        query = urlencode({
+            "consortium_id": row.id, "call_id": row.call_id, "strand": row.strand or "",
+            "duration_months": row.duration_months or "",
+        })  # fmt: skip
+        links += ((f"/builder?{query}", "Complete it with the builder again"),)
+    return links
+
+
+def _refused(page: PageContext, state: AppState, job_id: str, refusal: Refusal) -> HTMLResponse:
+    """The job's page with the refusal above its proposals, in the error's status; the error
+    itself (its page) when the form named no job the user sees."""
+    key = job_id.strip()
+    if not (key.isascii() and key.isdigit() and 1 <= int(key) <= MAX_ID):
+        raise refusal.error
+    try:
+        job = jobs.get_visible_job(page.session, page.user, int(key))
+    except jobs.JobNotFoundError:
+        raise refusal.error from None
+    links = (*refusal.links, (f"/jobs/{job.id}", "Back to this job"))
+    context = job_context(job, state) | {"refusal": replace(refusal, links=links)}
+    return render(
+        page.request, "jobs/detail.html", context, user=page.user,
+        status_code=refusal.error.status,
+    )  # fmt: skip
 
 
 def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:

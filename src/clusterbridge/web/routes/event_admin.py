@@ -105,7 +105,8 @@ def manage_page(event_id: EventId, page: Page) -> HTMLResponse:
 
 @router.post("/{event_id}/settings", response_model=None)
 def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form()]) -> Response:
-    """Save the event's settings."""
+    """Save the event's settings; the next management page says how many meetings lost their
+    slot (a new slot length, fewer rooms than a slot holds)."""
     try:
         details = event_details(form)
         changes = EventChanges(
@@ -119,9 +120,15 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             rooms=details.rooms,
             fairness=details.fairness,
         )
-        events.update_event(page.session, page.user, event_id, changes)
+        scheduled = events.scheduled_meeting_ids(
+            events.get_managed_event(page.session, page.user, event_id)
+        )
+        event = events.update_event(page.session, page.user, event_id, changes)
     except InvalidInputError as error:
         return _manage_error(page, event_id, error, form=form)
+    lost = len(scheduled - events.scheduled_meeting_ids(event))
+    if lost:
+        page.request.session[SCHEDULE_NOTE] = "Settings saved." + _lost_slots(lost)
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
@@ -155,12 +162,7 @@ def remove_session(event_id: EventId, session_id: ItemId, page: Page) -> Redirec
     unscheduled = len(events.meetings_in_session(event, session_id)) if row else 0
     events.remove_session(page.session, page.user, event_id, session_id)
     note = f'Session "{row.name if row else session_id}" removed.'
-    if unscheduled:
-        if unscheduled == 1:
-            note += " 1 meeting scheduled in it lost its slot: schedule again to place it."
-        else:
-            note += f" {unscheduled} meetings scheduled in it lost their slot: schedule again to place them."
-    page.request.session[SCHEDULE_NOTE] = note
+    page.request.session[SCHEDULE_NOTE] = note + _lost_slots(unscheduled, " scheduled in it")
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
@@ -403,6 +405,11 @@ def _manage_error(
     return render(
         page.request, "events/manage.html", context, user=page.user, status_code=error.status
     )
+
+
+def _lost_slots(count: int, where: str = "") -> str:
+    """What the management page says of ``count`` meetings (``where``) that lost their slot."""
+    return f" {events.describe_lost_slots(count, where=where)}." if count else ""
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:

@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
-from clusterbridge.db.models import User
+from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Job, User
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services import jobs
@@ -69,15 +70,19 @@ def job_page(
 ) -> HTMLResponse:
     """The job's state, progress, and result or error (a document removed since: that it
     expired); htmx asks for the status panel alone."""
-    job = jobs.get_visible_job(session, user, job_id)
-    context = {
+    context = job_context(jobs.get_visible_job(session, user, job_id), state)
+    return render(request, "jobs/detail.html", context, user=user, partial="jobs/_status.html")
+
+
+def job_context(job: Job, state: AppState) -> dict[str, Any]:
+    """What the job's page shows of ``job``."""
+    return {
         "job": job,
         "title": jobs.job_title(job),
         "finished": job.state in FINISHED_JOB_STATES,
         "document_expired": jobs.document_expired(state.settings, job),
         "document_days": state.settings.document_retention_days,
     }
-    return render(request, "jobs/detail.html", context, user=user, partial="jobs/_status.html")
 
 
 @router.post("/jobs/{job_id}/cancel")
