@@ -375,7 +375,8 @@ def test_an_empty_suggestions_panel_says_why(client: TestClient, orgs: dict[str,
     assert said == (
         "No suggestions: the registry has no technology centres. CORDIS has no type for "
         "technology centres: an organisation it imports is one only when CORDIS records it as "
-        "a research organisation and its name says so, so ask for research organisations too."
+        "a research organisation or an other body and its name says so, so ask for research "
+        "organisations too."
     )
 
 

@@ -23,8 +23,8 @@ pytestmark = pytest.mark.unit
             seeking(kind="technology_centre"),
             "No suggestions: the registry has no technology centres. CORDIS has no type for "
             "technology centres: an organisation it imports is one only when CORDIS records it "
-            "as a research organisation and its name says so, so ask for research "
-            "organisations too.",
+            "as a research organisation or an other body and its name says so, so ask for "
+            "research organisations too.",
         ),
         (
             seeking(kind="tech_savvy", countries=["PL", "Italy"]),

@@ -165,15 +165,37 @@ def test_organisation_type_maps_cordis_activity(
             OrgType.TECHNOLOGY_CENTRE,
         ),
         ("REC", True, False, "CENTRE TECHNOLOGIQUE ALPHANOV", OrgType.TECHNOLOGY_CENTRE),
-        # Only research organisations: companies and "other" bodies keep their CORDIS type.
+        (
+            "REC",
+            False,
+            False,
+            "MALARDALEN INDUSTRIAL TECHNOLOGY CENTER AB",
+            OrgType.TECHNOLOGY_CENTRE,
+        ),
+        # "Other" bodies by a phrase in another language than English or an RTO's name, an
+        # SME among them too (CORDIS's flag is kept apart).
+        (
+            "OTH",
+            True,
+            False,
+            "CENTIMFE CENTRO TECNOLOGICO DA INDUSTRIA DE MOLDES E FERRAMENTAS ESPECIAIS",
+            OrgType.TECHNOLOGY_CENTRE,
+        ),
+        ("OTH", False, False, "SINTEF HELGELAND AS", OrgType.TECHNOLOGY_CENTRE),
+        # Not by the English phrases, which a publisher's office takes as well.
+        ("OTH", False, False, "IEEE TECHNOLOGY CENTRE GMBH", OrgType.OTHER),
+        ("OTH", False, False, "STICHTING CHIP INTEGRATION TECHNOLOGY CENTER", OrgType.OTHER),
+        ("OTH", False, False, "SOUTH WEST BUSINESS AND TECHNOLOGY CENTRE", OrgType.OTHER),
+        # Companies keep their CORDIS type, whatever their name says.
         ("PRC", False, False, "C-TEC CONSTELLIUM TECHNOLOGY CENTER", OrgType.LARGE_ENTERPRISE),
         ("PRC", True, False, "TECHNOLOGIEZENTRUM HORB GMBH & CO. KG", OrgType.SME),
-        ("OTH", False, False, "SOUTH WEST BUSINESS AND TECHNOLOGY CENTRE", OrgType.OTHER),
+        ("PRC", False, False, "CENTRO TECNOLOGICO RIOJANO SA", OrgType.LARGE_ENTERPRISE),
+        ("PRC", False, False, "TECNALIA SERBIA DOO BEOGRAD", OrgType.LARGE_ENTERPRISE),
         ("HES", False, False, "FH JOANNEUM GESELLSCHAFT MBH", OrgType.UNIVERSITY),
         ("REC", False, True, "TECHNOLOGY CENTRE CLUSTER", OrgType.CLUSTER_ORGANISATION),
     ],
 )
-def test_organisation_type_reads_technology_centres_in_research_organisations_names(
+def test_organisation_type_reads_technology_centres_in_names(
     activity: str, sme: bool, cluster: bool, name: str, expected: OrgType
 ) -> None:
     assert organisation_type(activity, is_sme=sme, is_cluster=cluster, name=name) == expected
@@ -192,6 +214,15 @@ def test_import_cordis_shipped_copy_loads_every_organisation(session: Session) -
     assert (summary.organisations_created, summary.projects_created) == (24_840, 6_095)
     assert summary.participations == 77_654  # 77,685 rows less 31 repeated (project, PIC, role)
     assert session.scalar(sa.select(sa.func.count()).select_from(Organisation)) == 24_840
+    centres = sa.select(Organisation.cordis_activity, sa.func.count()).where(
+        Organisation.type == OrgType.TECHNOLOGY_CENTRE
+    )
+    # Research organisations and "other" bodies named so (ADR 0038), never a company.
+    counted = session.execute(centres.group_by(Organisation.cordis_activity))
+    assert dict(counted.all()) == {
+        "REC": 134,
+        "OTH": 9,
+    }
 
 
 def test_import_cordis_repairs_quoting_artefacts_and_white_space(

@@ -53,6 +53,20 @@ CENTRES = [
     ),
     # A research organisation whose name says nothing of the kind.
     ("999000014", "FUNDACION IMDEA MATERIALES", "IMDEA", "REC", "False", "False", "ES", "ES300"),
+    # An "other" body (declared SME) and a company whose names say a technology centre.
+    (
+        "999000015",
+        "CENTRE TECHNIQUE DE LA CONSERVATION DES PRODUITS AGRICOLES",
+        "CTCPA",
+        "OTH",
+        "True",
+        "False",
+        "FR",
+        "FR101",
+    ),
+    ("999000016", "CENTRO TECNOLOGICO RIOJANO SA", "", "PRC", "False", "False", "ES", "ES230"),
+    # An "other" body named in English only: a publisher's office.
+    ("999000017", "IEEE TECHNOLOGY CENTRE GMBH", "", "OTH", "False", "False", "AT", "AT130"),
 ]
 
 
@@ -66,13 +80,17 @@ def test_import_cordis_makes_research_organisations_named_so_technology_centres(
 ) -> None:
     found = _imported(session, tmp_path)
 
-    assert {pic: found[pic].type for pic, *_ in CENTRES} == {
-        "999000011": OrgType.TECHNOLOGY_CENTRE,
-        "999000012": OrgType.TECHNOLOGY_CENTRE,
-        "999000013": OrgType.SME,
-        "999000014": OrgType.RESEARCH_ORGANISATION,
+    assert {pic: (found[pic].type, found[pic].cordis_activity) for pic, *_ in CENTRES} == {
+        "999000011": (OrgType.TECHNOLOGY_CENTRE, "REC"),
+        "999000012": (OrgType.TECHNOLOGY_CENTRE, "REC"),
+        "999000013": (OrgType.SME, "PRC"),
+        "999000014": (OrgType.RESEARCH_ORGANISATION, "REC"),
+        "999000015": (OrgType.TECHNOLOGY_CENTRE, "OTH"),
+        "999000016": (OrgType.LARGE_ENTERPRISE, "PRC"),
+        "999000017": (OrgType.OTHER, "OTH"),
     }
-    assert found["999000011"].is_sme is True  # CORDIS's SME flag is kept
+    # CORDIS's SME flag is kept.
+    assert (found["999000011"].is_sme, found["999000015"].is_sme) == (True, True)
     assert [type_evidence(found[pic]) for pic, *_ in CENTRES] == [
         "derived: the name says a technology centre ('instituto tecnologico'); "
         "CORDIS: research organisation",
@@ -80,7 +98,25 @@ def test_import_cordis_makes_research_organisations_named_so_technology_centres(
         "CORDIS: research organisation",
         None,
         None,
+        "derived: the name says a technology centre ('centre technique'); CORDIS: other",
+        None,
+        None,
     ]
+
+
+def test_type_evidence_of_a_centre_imported_before_the_activity_type_was_stored(
+    session: Session, tmp_path: Path
+) -> None:
+    found = _imported(session, tmp_path)
+    found["999000012"].cordis_activity = None
+
+    evidence = type_evidence(found["999000012"])
+
+    # Only research organisations were derived then.
+    assert evidence == (
+        "derived: the name is that of a research and technology organisation ('sintef'); "
+        "CORDIS: research organisation"
+    )
 
 
 def test_import_cordis_again_leaves_a_declared_type(session: Session, tmp_path: Path) -> None:
@@ -129,11 +165,12 @@ def test_search_finds_technology_centres_by_type(session: Session, tmp_path: Pat
     )
 
     assert sorted(item.name for item in result.items) == [
+        "CENTRE TECHNIQUE DE LA CONSERVATION DES PRODUITS AGRICOLES",
         "INSTITUTO TECNOLOGICO METALMECANICO, MUEBLE, MADERA, EMBALAJE Y AFINES-AIDIMME",
         "SINTEF AS",
     ]
     counts = {facet.value: facet.count for facet in result.facets.types}
-    assert (counts["technology_centre"], counts["research_organisation"]) == (2, 1)
+    assert (counts["technology_centre"], counts["research_organisation"]) == (3, 1)
 
 
 def test_a_registry_technology_centre_passes_the_strategic_alliances_rule(

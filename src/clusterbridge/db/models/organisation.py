@@ -37,6 +37,9 @@ class Organisation(IdMixin, TimestampMixin, Base):
     short_name: Mapped[str | None] = mapped_column(sa.String(100))
     type: Mapped[OrgType | None] = mapped_column(str_enum(OrgType, name="org_type"), index=True)
     is_sme: Mapped[bool | None]
+    #: The activity type CORDIS gives a record imported from it (PRC, HES, REC, PUB, OTH): the
+    #: evidence of a type derived from the name names it (ADR 0038).
+    cordis_activity: Mapped[str | None] = mapped_column(sa.String(3))
     sme_profile: Mapped[SmeProfile | None] = mapped_column(str_enum(SmeProfile))
     #: Whether ``sme_profile`` was derived from the projects or declared by the members.
     sme_profile_origin: Mapped[ValueOrigin | None] = mapped_column(str_enum(ValueOrigin))

@@ -2,10 +2,11 @@
 organisations, so their names are read (ADR 0038).
 
 A name says a technology centre when it holds a phrase of ``data/technology_centre_names.csv``
-(``centro tecnologico``, ``centre technologique``, ``technology centre``, ``teknologisk
-institut``, ...) or the name of a research and technology organisation (``TECNALIA``,
-``SINTEF``, ``VTT``, ...). Names and phrases are matched as whole words, ignoring case and
-accents, in the name and the short name.
+(``centro tecnologico``, ``centre technologique``, ``teknologisk institut``, ..., and the English
+``technology centre``) or the name of a research and technology organisation (``TECNALIA``,
+``SINTEF``, ``VTT``, ...), and no phrase that says it is something else (``business and
+technology centre``, ``instituto tecnologico agrario``). Names and phrases are matched as whole
+words, ignoring case and accents, in the name and the short name.
 """
 
 from dataclasses import dataclass
@@ -16,22 +17,26 @@ from clusterbridge.engines.profiles.terms import PhraseIndex, fold, read_terms, 
 
 #: The code of the evidence a technology centre's name gives.
 CENTRE_EVIDENCE_CODE = "name-technology-centre"
-_PHRASE, _RTO = "phrase", "rto"
+_PHRASE, _ENGLISH, _RTO, _NOT = "phrase", "english", "rto", "not"
 
 
 @dataclass(frozen=True, slots=True)
 class _CentreNames:
     phrases: PhraseIndex
+    english: PhraseIndex
     organisations: PhraseIndex
+    vetoes: PhraseIndex
 
 
 @cache
 def _names() -> _CentreNames:
-    """The phrases and organisation names of ``data/technology_centre_names.csv``."""
+    """The phrases, organisation names and vetoes of ``data/technology_centre_names.csv``."""
     terms = read_terms("technology_centre_names.csv")
     return _CentreNames(
         phrases=_index(terms[_PHRASE]),
+        english=_index(terms[_ENGLISH]),
         organisations=_index(terms[_RTO]),
+        vetoes=_index(terms[_NOT]),
     )
 
 
@@ -39,16 +44,26 @@ def _index(terms: list[str]) -> PhraseIndex:
     return PhraseIndex((tuple(words(fold(term))), term) for term in terms)
 
 
-def technology_centre_cue(name: str, short_name: str = "") -> Evidence | None:
+def technology_centre_cue(
+    name: str, short_name: str = "", *, english: bool = True
+) -> Evidence | None:
     """Why the name (or short name) says a technology centre, or None when it does not.
 
     A phrase found gives "the name says a technology centre ('centro tecnologico')"; else the
     name of a research and technology organisation gives "the name is that of a research and
-    technology organisation ('sintef')". Pure.
+    technology organisation ('sintef')". With ``english=False`` the English phrases
+    (``technology centre``, ``technological center``, ...) do not count: companies, business
+    centres and publishers anywhere take them too. A veto phrase (``business and technology
+    centre``) in the name or short name says no whatever else it holds. Pure.
     """
     tokens = [*words(fold(name)), "", *words(fold(short_name))]
     names = _names()
-    if found := sorted(names.phrases.count(tokens)):
+    if names.vetoes.count(tokens):
+        return None
+    phrases = names.phrases.count(tokens)
+    if english:
+        phrases += names.english.count(tokens)
+    if found := sorted(phrases):
         return _evidence("the name says a technology centre", found)
     if found := sorted(names.organisations.count(tokens)):
         return _evidence("the name is that of a research and technology organisation", found)

@@ -105,8 +105,8 @@ KIND_PLURALS = {
 KIND_HINTS = {
     "technology_centre": (
         "CORDIS has no type for technology centres: an organisation it imports is one only "
-        "when CORDIS records it as a research organisation and its name says so, so ask for "
-        "research organisations too."
+        "when CORDIS records it as a research organisation or an other body and its name "
+        "says so, so ask for research organisations too."
     ),
 }
 

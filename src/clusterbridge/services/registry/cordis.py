@@ -28,7 +28,6 @@ from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.domain.enums import OrgType, RecordSource
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.engines.profiles import technology_centre_cue
 from clusterbridge.reference import (
     Period,
     RegionCategory,
@@ -41,6 +40,7 @@ from clusterbridge.services.registry.cleaning import RepairLog, repaired
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.registry.profiles import (
     ProfileSummary,
+    cordis_centre_cue,
     facts_from_cordis,
     store_derived_profiles,
 )
@@ -63,6 +63,7 @@ OBJECTIVE_EXCERPT_CHARS = 300
 BATCH = 2000
 #: Longest values the columns take (CORDIS short names reach 197 characters).
 SHORT_NAME_CHARS = 100
+ACTIVITY_CHARS = 3
 
 #: The text columns repaired on reading, with the words a repair report uses for them.
 REPAIRED_COLUMNS: dict[str, dict[str, str]] = {
@@ -283,15 +284,15 @@ def organisation_type(
     """The registry type of a CORDIS organisation (documented in docs/admin/cli.md).
 
     A name-matched cluster organisation is ``cluster_organisation``; a research organisation
-    (REC) whose name or short name says a technology centre (``technology_centre_cue``, ADR
-    0038) is ``technology_centre``; a private for-profit (PRC) or "other" (OTH) body declared
-    SME is ``sme``; PRC not SME is ``large_enterprise``; HES, REC and PUB are university,
-    research organisation and public body; OTH is ``other``. PRC without an SME declaration,
-    and a blank activity type, stay unknown (None).
+    (REC) or "other" body (OTH) whose name or short name says a technology centre
+    (``cordis_centre_cue``, ADR 0038) is ``technology_centre``; a private for-profit (PRC) or
+    OTH body declared SME is ``sme``; PRC not SME is ``large_enterprise``; HES, REC and PUB are
+    university, research organisation and public body; OTH is ``other``. PRC without an SME
+    declaration, and a blank activity type, stay unknown (None).
     """
     if is_cluster:
         return OrgType.CLUSTER_ORGANISATION
-    if activity == TECHNOLOGY_CENTRE_ACTIVITY and technology_centre_cue(name, short_name):
+    if cordis_centre_cue(activity, name, short_name):
         return OrgType.TECHNOLOGY_CENTRE
     if is_sme and activity in {"PRC", "OTH"}:
         return OrgType.SME
@@ -300,10 +301,6 @@ def organisation_type(
     return _ACTIVITY_TYPES.get(activity)
 
 
-#: The only CORDIS activity type a technology centre is derived from (ADR 0038): the names of
-#: companies (PRC) and "other" bodies (OTH) that say "technology centre" are too often a
-#: firm's own R&D unit, a real-estate park or a business centre.
-TECHNOLOGY_CENTRE_ACTIVITY = "REC"
 _ACTIVITY_TYPES = {
     "HES": OrgType.UNIVERSITY,
     "REC": OrgType.RESEARCH_ORGANISATION,
@@ -355,6 +352,7 @@ def _organisation_values(row: Row, *, profile: str, is_sme: bool | None) -> dict
         "name_key": name_key(name),
         "short_name": short_name,
         "type": kind,
+        "cordis_activity": row["activityType"].strip()[:ACTIVITY_CHARS] or None,
         "is_sme": is_sme,
         "country": country,
         "nuts": nuts,

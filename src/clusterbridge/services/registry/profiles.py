@@ -188,11 +188,30 @@ def _labels() -> dict[str, str]:
     return {term.code: term.label for term in vocabulary()}
 
 
+#: The CORDIS activity types whose names are read for technology centres (ADR 0038), each with
+#: whether the English phrases ("technology centre") count. Among "other" bodies (OTH) they named
+#: a publisher's office and a business centre as often as a technology centre; among companies
+#: (PRC) no cue was precise enough (a firm's own R&D unit, a testing firm, a real-estate company).
+CENTRE_ACTIVITIES = {"REC": True, "OTH": False}
+#: How the type evidence names the CORDIS activity types read.
+ACTIVITY_WORDS = {"REC": "research organisation", "OTH": "other"}
+
+
+def cordis_centre_cue(activity: str, name: str, short_name: str = "") -> Evidence | None:
+    """Why a CORDIS organisation of this activity type is a technology centre by its name, or
+    None: research organisations (REC) by any cue, "other" bodies (OTH) by a phrase in a
+    language of Europe other than English or an RTO's name, companies never. Pure."""
+    if activity not in CENTRE_ACTIVITIES:
+        return None
+    return technology_centre_cue(name, short_name, english=CENTRE_ACTIVITIES[activity])
+
+
 def type_evidence(organisation: Organisation) -> str | None:
     """Why a CORDIS record is a technology centre, when the import derived it from its name
     (ADR 0038): "derived: the name says a technology centre ('centro tecnologico'); CORDIS:
-    research organisation". None for another type, a type the members declared, or a record
-    from another source (whose type someone gave). Reads the record only."""
+    research organisation" (or "CORDIS: other"). None for another type, a type the members
+    declared, or a record from another source (whose type someone gave). Reads the record
+    only."""
     derived = (
         organisation.type == OrgType.TECHNOLOGY_CENTRE
         and organisation.source == RecordSource.CORDIS
@@ -200,10 +219,12 @@ def type_evidence(organisation: Organisation) -> str | None:
     )
     if not derived:
         return None
-    cue = technology_centre_cue(organisation.name, organisation.short_name or "")
+    # Imported before the activity type was stored: only research organisations were derived.
+    activity = organisation.cordis_activity or "REC"
+    cue = cordis_centre_cue(activity, organisation.name, organisation.short_name or "")
     # The CORDIS name said so at import; a name edited since may no longer say it.
     said = cue.describe() if cue else "the name CORDIS gives says a technology centre"
-    return f"derived: {said}; CORDIS: research organisation"
+    return f"derived: {said}; CORDIS: {ACTIVITY_WORDS.get(activity, activity)}"
 
 
 def _summary(
