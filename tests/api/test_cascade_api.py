@@ -167,7 +167,7 @@ def test_an_officer_awards_less_than_requested_before_publication(
 
     assert (too_much.status_code, by_sara.status_code, awarded.status_code) == (422, 403, 200)
     assert [(i["field"], i["reason"]) for i in too_much.json()["errors"]] == [
-        ("awarded", "is more than the EUR 40,000.00 requested"),
+        ("awarded", "is more than the EUR 40,000 requested"),
     ]
     assert {k: Decimal(v) for k, v in awarded.json().items()} == {
         "proposal_id": proposal_id, "requested": Decimal(40_000), "awarded": Decimal(30_000),

@@ -102,7 +102,7 @@ def test_an_sme_applies_to_a_cascade_call_and_is_paid(
     olga.goto(f"{url}/evaluation/calls/{call_id}/ranking")
     olga.get_by_test_id("payments-link").click()
     expect(olga.get_by_test_id("payment-totals")).to_have_text(
-        "Awarded EUR 40,000.00 · paid EUR 0.00 · left EUR 40,000.00"
+        "Awarded EUR 40,000 · paid EUR 0 · left EUR 40,000"
     )
     assert_fits(olga)
     olga.get_by_label("Amount paid, EUR").fill("24000")
@@ -112,7 +112,7 @@ def test_an_sme_applies_to_a_cascade_call_and_is_paid(
     olga.get_by_label("Paid on").fill("2025-06-01")
     olga.get_by_test_id("record-payment").click()
     expect(olga.get_by_test_id("payment-totals")).to_have_text(
-        "Awarded EUR 40,000.00 · paid EUR 24,000.00 · left EUR 16,000.00"
+        "Awarded EUR 40,000 · paid EUR 24,000 · left EUR 16,000"
     )
     expect(olga.get_by_test_id("payment-row")).to_have_count(1)
     assert_fits(olga)

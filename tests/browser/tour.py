@@ -344,7 +344,7 @@ def _exchange(visitor: int, host: int, partnership: int) -> Exchange:
         start_date=date(2025, 5, 5), end_date=date(2025, 5, 9),
         activity_type=ActivityType.NETWORKING, working_days=5, distance_km=Decimal("1747.3"),
         threshold_eur=Decimal(780), lump_sum_eur=Decimal(780), halved=False,
-        reasons=["5 working days: paid in full.", "Threshold for PT: 780 EUR, paid in full."],
+        reasons=["5 working days: paid in full.", "Threshold for PT: EUR 780, paid in full."],
         goals="See how looms are wired with sensors.", objectives="One joint pilot.",
         agenda="Monday to Friday at the looms.",
     )  # fmt: skip

@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
 from pypdf import PdfReader
 
+from clusterbridge.cli.check import parse_euros
 from tests.cli.conftest import Invoke
 
 pytestmark = pytest.mark.e2e
@@ -164,6 +166,8 @@ def test_check_html_checklist_is_a_complete_page(
         "1",
         "--duration-months",
         "36",
+        "--requested-grant",
+        "EUR 2,500,000",
         "--format",
         "html",
         "--output",
@@ -176,6 +180,7 @@ def test_check_html_checklist_is_a_complete_page(
     assert html.startswith("<!DOCTYPE html>")
     assert html.count('<span class="badge pass">Pass</span></td>') == 8
     assert "Klaster Wodorowy Podkarpacie" in html
+    assert "<dt>Requested grant</dt><dd>EUR 2,500,000</dd>" in html
 
 
 def test_check_pdf_checklist_has_the_verdict_and_every_rule(
@@ -291,6 +296,31 @@ def test_check_grant_not_a_number_exits_2(invoke: Invoke, template: Path) -> Non
     assert (
         "Invalid value for '--requested-grant': \"lots\" is not an amount in whole euros" in message
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2500000",
+        "2 500 000",
+        "2,500,000",
+        "2_500_000",
+        "EUR 2,500,000",
+        "EUR2500000",
+        "2,500,000 EUR",
+        "EUR 2,500,000.00",
+    ],
+)
+def test_parse_euros_takes_the_grant_as_typed_or_as_printed(typed: str) -> None:
+    assert parse_euros(typed) == 2_500_000
+
+
+@pytest.mark.parametrize("typed", ["lots", "2,50", "-5", "EUR 2,500,000.50", "USD 5"])
+def test_parse_euros_refuses_what_is_not_whole_euros(typed: str) -> None:
+    with pytest.raises(typer.BadParameter) as caught:
+        parse_euros(typed)
+
+    assert caught.value.message == f'"{typed}" is not an amount in whole euros, e.g. 2500000'
 
 
 def test_check_console_script_runs_in_a_subprocess(template: Path) -> None:

@@ -165,8 +165,8 @@ def test_exchanges_lump_sum_json_porto_from_vigo_over_a_holiday(invoke: Invoke) 
             "4 working days from 2025-04-21 to 2025-04-25 (public holidays not counted: "
             "2025-04-25 Freedom Day): fewer than 5.",
             "Distance 120.9 km (great circle, rounded to 1 decimal): under 200 km.",
-            "Threshold for PT: 780 EUR, halved once because the stay is short and the places "
-            "are near: 390 EUR.",
+            "Threshold for PT: EUR 780, halved once because the stay is short and the places "
+            "are near: EUR 390.",
         ],
         "amount_eur": 390,
     }
@@ -210,6 +210,31 @@ def test_exchanges_lump_sum_short_stay_exits_1_with_the_reason(invoke: Invoke) -
     assert code == 1
     assert data["amount_eur"] is None
     assert data["reasons"][-1] == "The stay has 2 working days; the programme asks for at least 3."
+
+
+def test_exchanges_lump_sum_text_writes_money_as_every_page(invoke: Invoke) -> None:
+    result = invoke(
+        "exchanges",
+        "lump-sum",
+        "--host-country",
+        "PT",
+        "--visitor-place",
+        "Vigo, ES",
+        "--host-place",
+        "Porto, PT",
+        "--start",
+        "2025-04-21",
+        "--end",
+        "2025-04-25",
+    )
+
+    lines = result.stdout.splitlines()
+    assert (result.exit_code, lines[0], lines[-1]) == (
+        0,
+        "Lump sum: EUR 390 (halved)",
+        "  - Threshold for PT: EUR 780, halved once because the stay is short and the places are "
+        "near: EUR 390.",
+    )
 
 
 def test_exchanges_lump_sum_long_stay_exits_1_in_text(invoke: Invoke) -> None:

@@ -53,7 +53,7 @@ def _exchange(visitor_id: int, host_id: int, partnership_id: int, **values: obje
         threshold_eur=Decimal(780),
         lump_sum_eur=Decimal(780),
         halved=False,
-        reasons=["Threshold for PT: 780 EUR, paid in full: 780 EUR."],
+        reasons=["Threshold for PT: EUR 780, paid in full: EUR 780."],
         goals="g",
         objectives="o",
         agenda="a",

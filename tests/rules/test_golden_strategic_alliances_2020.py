@@ -248,7 +248,7 @@ def test_strategic_alliance_grant_range_warning_message() -> None:
     finding = next(f for f in report.findings if f.rule == "grant-range")
 
     assert finding.message == (
-        "The requested grant is 3,500,000 EUR; it must be between 2,000,000 and 3,000,000 EUR. "
+        "The requested grant is EUR 3,500,000; it must be between EUR 2,000,000 and EUR 3,000,000. "
         "The call does not preclude other amounts, but the proposal should explain them."
     )
     assert finding.blocking is False

@@ -114,7 +114,8 @@ def test_an_officer_records_payments_with_every_mistake_named(
     page = f"/evaluation/calls/{world.call_id}/payments"
     action = f"/evaluation/proposals/{proposal_id}/payments"
 
-    recorded = olga.post(action, data={"amount": "25,000", "paid_on": "2025-06-01",
+    # Pasted as the page prints it, with cents.
+    recorded = olga.post(action, data={"amount": "EUR 24,999.50", "paid_on": "2025-06-01",
                                        "reference": "TR-1", "csrf_token": csrf_token(olga, page)},
                          follow_redirects=False)  # fmt: skip
     bad = olga.post(action, data={"amount": "20000", "paid_on": "", "reference": "TR-2",
@@ -127,11 +128,12 @@ def test_an_officer_records_payments_with_every_mistake_named(
     assert recorded.headers["location"] == f"{page}?recorded=1"
     assert (bad.status_code, too_much.status_code) == (422, 422)
     assert 'data-testid="error-paid_on">choose the day the payment was made</p>' in bad.text
-    assert ('data-testid="error-amount">would bring the payments to EUR 45,000.00, more than '
-            "the EUR 40,000.00 awarded (EUR 15,000.00 left to pay)</p>") in too_much.text  # fmt: skip
-    assert ('data-testid="payment-totals">Awarded EUR 40,000.00 · paid EUR 25,000.00 · '
-            "left EUR 15,000.00</p>") in shown  # fmt: skip
+    assert ('data-testid="error-amount">would bring the payments to EUR 44,999.50, more '
+            "than the EUR 40,000 awarded (EUR 15,000.50 left to pay)</p>") in too_much.text  # fmt: skip
+    assert ('data-testid="payment-totals">Awarded EUR 40,000 · paid EUR 24,999.50 · '
+            "left EUR 15,000.50</p>") in shown  # fmt: skip
     assert shown.count('data-testid="payment-row"') == 1
+    assert '<td data-label="Amount">EUR 24,999.50</td>' in shown
     assert bruno.get(page).status_code == 403
     assert "Payments received" in browser("sara@example.org").get(f"/proposals/{proposal_id}").text
 
@@ -160,10 +162,10 @@ def test_an_officer_awards_less_than_requested_on_the_ranking_page(
     refused = sara.post(action, data={"awarded": "1", "csrf_token": token})
 
     assert (bad.status_code, unreadable.status_code) == (422, 422)
-    assert ('data-testid="error-awarded">is more than the EUR 40,000.00 requested</p>'
+    assert ('data-testid="error-awarded">is more than the EUR 40,000 requested</p>'
             in bad.text)  # fmt: skip
     assert ('data-testid="error-awarded">must be an amount in euros over 0, to the cent</p>'
             in unreadable.text)  # fmt: skip
     assert saved.headers["location"] == f"{page}?awarded=1"
-    assert 'name="awarded" type="text" inputmode="decimal" size="10" value="30000.00"' in shown
+    assert 'name="awarded" type="text" inputmode="decimal" size="10" value="30000"' in shown
     assert refused.status_code == 403

@@ -121,7 +121,7 @@ def test_create_names_every_bad_field(client: TestClient, users: None) -> None:
         ("duration_months", "&#34;three&#34; is not a whole number"),
         (
             "requested_grant_eur",
-            "must be a positive amount in euros up to 1,000,000,000,000, not -5",
+            "must be a positive amount up to EUR 1,000,000,000,000, not -5",
         ),
     ]
     assert 'name="duration_months" value="three"' in response.text
@@ -148,7 +148,7 @@ def test_a_negative_or_huge_number_is_told_the_range_not_that_it_is_no_number(
         ("duration_months", "must be 1 to 1200 months, not -5"),
         (
             "requested_grant_eur",
-            "must be a positive amount in euros up to 1,000,000,000,000, not 999999999999999999999",
+            "must be a positive amount up to EUR 1,000,000,000,000, not 999999999999999999999",
         ),
     ]
 

@@ -225,12 +225,22 @@ def test_exchange_pages_from_enrolment_to_payment(
     assert 'data-testid="due">Due by 2024-12-11.<' in validated
     assert "<li>pass.pdf (27 bytes)</li>" in validated
     assert 'inputmode="decimal" value="780">' in validated
-    _post(
+    # An amount as the pages print it is read back: "EUR 1,100" is 1,100 (not 1.1), refused.
+    wrong = _post(
         paula,
         f"{page}/payment",
-        {"paid_on": "2024-12-02", "amount": "780", "reference": "SEPA 7"},
+        {"paid_on": "2024-12-02", "amount": "EUR 1,100", "reference": "SEPA 7"},
         page,
     )
+    assert wrong.status_code == 422
+    assert "must be the lump sum, EUR 780</p>" in wrong.text
+    paid = _post(
+        paula,
+        f"{page}/payment",
+        {"paid_on": "2024-12-02", "amount": "EUR 780.00", "reference": "SEPA 7"},
+        page,
+    )
+    assert paid.status_code == 303
 
     assert "Paid EUR 780 on 2024-12-02 (SEPA 7)." in vera.get(page).text
     board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
@@ -259,8 +269,8 @@ def test_enrolment_names_every_bad_field_at_once_and_keeps_what_was_typed(
         "/exchanges/enrol",
     )
 
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    text = response.text  # type: ignore[attr-defined]
+    assert response.status_code == 422
+    text = response.text
     assert re.findall(r'data-testid="error-([a-z_]+)">([^<]+)<', text) == [
         ("organisation_id", "choose an organisation"),
         ("motivation", "is required"),
@@ -597,10 +607,10 @@ def test_an_administrator_creates_a_partnership_on_the_page(
         },
         page,
     )
-    board = ada.get(created.headers["location"])  # type: ignore[attr-defined]
+    board = ada.get(created.headers["location"])
 
-    assert refused.status_code == 422  # type: ignore[attr-defined]
-    text = refused.text  # type: ignore[attr-defined]
+    assert refused.status_code == 422
+    text = refused.text
     assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', text) == [
         ("name", "Alpine CXC already exists"),
         (
@@ -611,7 +621,7 @@ def test_an_administrator_creates_a_partnership_on_the_page(
         ("members", "there is no active account for nobody@example.org"),
     ]
     assert ">nobody@example.org</textarea>" in text
-    assert created.status_code == 303  # type: ignore[attr-defined]
+    assert created.status_code == 303
     assert "<h1>Baltic CXC</h1>" in board.text
     assert vera.get(page).status_code == 403
     assert 'data-testid="new-partnership"' in ada.get("/exchanges").text

@@ -1,31 +1,13 @@
-"""Numbers, money, sizes and moments as the pages write them: one format each, no raw
-Decimals ("3.00"), no ISO timestamps, no "0.0 kB"."""
+"""Sizes, moments and labels as the pages write them: one format each, no ISO timestamps, no
+"0.0 kB" (money and plain numbers: tests/domain/test_money.py)."""
 
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 
-from clusterbridge.web.templating import euro, file_size, label, when
+from clusterbridge.web.templating import file_size, label, when
 
 pytestmark = pytest.mark.unit
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [
-        (Decimal("560.00"), "EUR 560"),
-        (Decimal(0), "EUR 0"),
-        (Decimal("780.50"), "EUR 780.50"),
-        (350000, "EUR 350,000"),
-        (Decimal("1234567.8"), "EUR 1,234,567.80"),
-        (None, "—"),
-    ],
-)
-def test_euro_writes_cents_only_when_there_are_some(
-    amount: Decimal | int | None, text: str
-) -> None:
-    assert euro(amount) == text
 
 
 @pytest.mark.parametrize(

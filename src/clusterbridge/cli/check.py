@@ -17,6 +17,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_output,
 )
+from clusterbridge.domain import money
 from clusterbridge.domain.eligibility.report import CallCheck, EligibilityReport
 from clusterbridge.domain.enums import Verdict
 from clusterbridge.reports.checklist import render_checklist_html, render_checklist_pdf
@@ -37,14 +38,15 @@ class ReportFormat(StrEnum):
 
 
 def parse_euros(value: str | None) -> int | None:
-    """``2500000``, ``2 500 000``, ``2,500,000`` or ``2_500_000`` euros as an integer."""
+    """``2500000``, ``2 500 000``, ``2,500,000``, ``2_500_000`` or ``EUR 2,500,000`` (as the
+    reports write it) euros as an integer."""
     if value is None:
         return None
-    cleaned = value.replace(" ", "").replace(",", "").replace("_", "").removeprefix("EUR")
-    if not cleaned.isdigit():
+    amount = money.parse_euros(value)
+    if amount is None or amount < 0 or amount != amount.to_integral_value():
         msg = f'"{value}" is not an amount in whole euros, e.g. 2500000'
         raise typer.BadParameter(msg, param_hint="'--requested-grant'")
-    return int(cleaned)
+    return int(amount)
 
 
 def check(

@@ -25,6 +25,7 @@ from clusterbridge.cli.common import (
     user_errors,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.money import format_euros
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -309,7 +310,7 @@ def render_selection(answer: dict[str, Any]) -> str:
     """Every decision as text (rank, total, outcome and reason), then the ties left."""
     lines = [
         f"{answer['call']}: {len(answer['selected'])} selected, {len(answer['reserve'])} on the "
-        f"reserve list, {len(answer['out'])} out; budget used EUR {answer['budget_used'] or 0:,}."
+        f"reserve list, {len(answer['out'])} out; budget used {format_euros(answer['budget_used'] or 0)}."
     ]
     for d in answer["decisions"]:
         rank = f"{d['rank']:>3}." if d["rank"] is not None else " out"

@@ -21,6 +21,7 @@ from clusterbridge.cli.common import (
     user_errors,
 )
 from clusterbridge.config import get_settings
+from clusterbridge.domain.money import format_euros
 
 if TYPE_CHECKING:
     from clusterbridge.engines.exchanges import AssignmentResult
@@ -155,7 +156,7 @@ def _render_assignment(result: "AssignmentResult", *, blocking: bool) -> str:
 
 def _render_lump_sum(estimate: "LumpSumEstimate") -> str:
     lump_sum = estimate.lump_sum
-    amount = "none" if lump_sum.amount_eur is None else f"{lump_sum.amount_eur} EUR"
+    amount = format_euros(lump_sum.amount_eur, missing="none")
     lines = [
         f"Lump sum: {amount}{' (halved)' if lump_sum.halved else ''}",
         f"Working days: {lump_sum.stay.working_days}",
@@ -214,7 +215,7 @@ def remind_command(
         due = remind_payments(session, notifier, today=now().date(), days_before=days_before)
         for exchange in due:
             typer.echo(
-                f"{exchange.visitor.organisation.name}: {exchange.lump_sum_eur} EUR due by "
+                f"{exchange.visitor.organisation.name}: {format_euros(exchange.lump_sum_eur)} due by "
                 f"{exchange.payment_due}"
             )
     typer.echo(f"Reminders sent for {len(due)} payment(s).")

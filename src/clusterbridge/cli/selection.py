@@ -21,6 +21,7 @@ from clusterbridge.cli.common import (
     user_errors,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.money import format_euros, format_number
 
 if TYPE_CHECKING:
     from clusterbridge.engines.selection.assignment import AssignmentResult
@@ -143,23 +144,19 @@ def _count(number: int, one: str, many: str) -> str:
 
 def render_selection(problem: "SelectionProblem", result: "SelectionResult") -> str:
     """The outcome of every proposal as text: the ranked ones with their rank, then those out."""
-    from clusterbridge.engines.selection.select import (  # noqa: PLC0415 -- slow import
-        format_amount,
-    )
-
     proposals = {p.id: p for p in problem.proposals}
     lines = [
         f"{_count(len(result.ranking), 'proposal passes', 'proposals pass')}, "
         f"{_count(len(result.out), 'is out', 'are out')}; "
-        f"{len(result.selected)} selected for {format_amount(result.budget_used)} of "
-        f"{format_amount(problem.budget)}.",
+        f"{len(result.selected)} selected for {format_euros(result.budget_used)} of "
+        f"{format_euros(problem.budget)}.",
     ]
     ranked = sorted((d for d in result.decisions if d.rank is not None), key=lambda d: d.rank or 0)
     for decision in ranked:
         proposal = proposals[decision.id]
         lines.append(
             f"{decision.rank:>4}. {decision.id}  strand {proposal.strand}  total "
-            f"{_points(proposal.total)}  {format_amount(proposal.requested)}  "
+            f"{format_number(proposal.total)}  {format_euros(proposal.requested)}  "
             f"{decision.outcome}: {decision.reason}"
         )
     lines += [f"   out {pid}: {reason}" for pid, reason in result.out]
@@ -179,8 +176,3 @@ def render_assignment(result: "AssignmentResult") -> str:
         f"Optimal: {len(result.pairs)} evaluations, total affinity {result.total_affinity:g}."
     )
     return "\n".join(lines) + "\n"
-
-
-def _points(value: object) -> str:
-    text = str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text

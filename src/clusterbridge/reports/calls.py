@@ -6,6 +6,7 @@ from datetime import datetime
 
 from clusterbridge.domain.calls import Call, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.money import format_euros
 from clusterbridge.reports.serialise import JSON, call_summary, source_to_dict
 from clusterbridge.reports.text import describe_deadline
 
@@ -77,7 +78,7 @@ def render_call_text(call: Call, *, now: datetime) -> str:
     for name, label in FACTS:
         value = getattr(call, name)
         if value is not None:
-            out.append(f"{label}: EUR {value:,}" if name.endswith("_eur") else f"{label}: {value}")
+            out.append(f"{label}: {format_euros(value) if name.endswith('_eur') else value}")
     if call.url:
         out.append(f"Call page: {call.url}")
     out.append(f"Eligible countries: {', '.join(call.eligible_countries)}")

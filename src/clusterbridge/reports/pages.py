@@ -5,17 +5,21 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge.domain.errors import MissingDependencyError
+from clusterbridge.domain.money import format_euros
 
 
 @cache
 def environment() -> Environment:
-    """The Jinja environment of ``reports/templates`` (autoescaped HTML)."""
-    return Environment(
+    """The Jinja environment of ``reports/templates`` (autoescaped HTML), with the filter
+    ``euro`` that writes money as every page does."""
+    found = Environment(
         loader=PackageLoader("clusterbridge.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    found.filters["euro"] = format_euros
+    return found
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -2,7 +2,7 @@
 at once), the words the pages show for the scheme's values, and the pages' error rendering."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
@@ -21,6 +21,7 @@ from clusterbridge.domain.enums import (
     RequestState,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.money import parse_euros
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.templating import render
@@ -200,14 +201,10 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
 def payment_of(form: PaymentForm) -> tuple[date, Decimal]:
     issues: list[InputIssue] = []
     paid_on = _date(form.paid_on, "paid_on", issues)
-    try:
-        amount = Decimal(form.amount.strip().replace(",", "."))
-        if not amount.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
+    amount = parse_euros(form.amount)
+    if amount is None:
         issues.append(InputIssue("", "amount", "give the amount in euros, e.g. 780"))
-        amount = Decimal(0)
-    if issues or paid_on is None:
+    if issues or paid_on is None or amount is None:
         raise InvalidInputError("The payment cannot be recorded.", issues)
     return paid_on, amount
 

@@ -18,6 +18,7 @@ from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
 from clusterbridge.domain.geography import resolve_country_scope
+from clusterbridge.domain.money import format_euros, format_number
 from clusterbridge.domain.sme_services import ServiceUnit
 from clusterbridge.reference import (
     UnknownCountryError,
@@ -90,20 +91,6 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
-def plain_number(value: Decimal) -> str:
-    """A decimal as a person writes it: "8", "1.5", "10" (no exponent, no trailing zeros)."""
-    return format(value.normalize(), "f")
-
-
-def euro(amount: Decimal | int | None) -> str:
-    """An amount of money as every page writes it: "EUR 350,000", "EUR 780.50" (cents only
-    when there are some); "—" for none."""
-    if amount is None:
-        return "—"
-    whole = Decimal(amount) == Decimal(amount).to_integral_value()
-    return f"EUR {amount:,.0f}" if whole else f"EUR {amount:,.2f}"
-
-
 #: Sizes of files as pages write them: bytes under a kilobyte, then kB and MB (of 1024).
 _SIZE_UNITS = ((1024 * 1024, "MB"), (1024, "kB"))
 
@@ -129,7 +116,7 @@ def when(moment: datetime | str, time_zone: str) -> str:
 def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
     """A service's time as a person writes it: "10 hours", "1 day", "1.5 days"."""
     words = unit.value.removesuffix("s") if quantity == 1 else unit.value
-    return f"{plain_number(quantity)} {words}"
+    return f"{format_number(quantity)} {words}"
 
 
 #: tzdata's table of each country's zones: every current Area/Location zone, and no name kept
@@ -186,9 +173,9 @@ def _environment() -> Environment:
     environment.filters["country_name"] = country_name
     environment.filters["region_name"] = region_name
     environment.filters["time_spent"] = time_spent
-    environment.filters["plain_number"] = plain_number
+    environment.filters["plain_number"] = format_number
     environment.filters["time_left"] = describe_time_left
-    environment.filters["euro"] = euro
+    environment.filters["euro"] = format_euros
     environment.filters["file_size"] = file_size
     environment.filters["when"] = when
     environment.filters["label"] = label

@@ -152,13 +152,14 @@ def test_grant_range_table(euros: int | None, status: RuleStatus) -> None:
     [
         pytest.param(
             3_000_001,
-            "The requested grant is 3,000,001 EUR; it must be between 2,000,000 and 3,000,000 EUR.",
+            "The requested grant is EUR 3,000,001; it must be between EUR 2,000,000 and "
+            "EUR 3,000,000.",
             id="above",
         ),
         pytest.param(
             None,
-            "The requested grant is not given (--requested-grant); it must be between 2,000,000 "
-            "and 3,000,000 EUR.",
+            "The requested grant is not given (--requested-grant); it must be between "
+            "EUR 2,000,000 and EUR 3,000,000.",
             id="not-given",
         ),
     ],

@@ -124,8 +124,8 @@ def test_lump_sum_reasons_name_holidays_distance_and_halving() -> None:
         "4 working days from 2025-04-21 to 2025-04-25 (public holidays not counted: "
         "2025-04-25 Freedom Day): fewer than 5.",
         "Distance 150.0 km (great circle, rounded to 1 decimal): under 200 km.",
-        "Threshold for PT: 780 EUR, halved once because the stay is short and the places are "
-        "near: 390 EUR.",
+        "Threshold for PT: EUR 780, halved once because the stay is short and the places are "
+        "near: EUR 390.",
     )
 
 

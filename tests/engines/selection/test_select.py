@@ -12,7 +12,7 @@ from clusterbridge.engines.selection.problem import (
     Proposal,
     SelectionProblem,
 )
-from clusterbridge.engines.selection.select import Outcome, Shortfall, format_amount, select
+from clusterbridge.engines.selection.select import Outcome, Shortfall, select
 from tests.engines.selection.helpers import CRITERIA, problem, proposal
 
 pytestmark = pytest.mark.unit
@@ -182,19 +182,6 @@ def test_select_reports_a_minimum_not_met() -> None:
         "Strand 1: 1 selected of the minimum of 2 (the budget did not allow more)",
         "Strand 3: 0 selected of the minimum of 1 (only 0 of its proposals pass)",
     ]
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [
-        (Decimal(1_200_000), "EUR 1,200,000"),
-        (Decimal("1200000.5"), "EUR 1,200,000.50"),
-        (Decimal("4.2E+7"), "EUR 42,000,000"),
-        (Decimal(0), "EUR 0"),
-    ],
-)
-def test_format_amount(amount: Decimal, text: str) -> None:
-    assert format_amount(amount) == text
 
 
 def test_problem_reports_every_mistake_with_its_place() -> None:

@@ -338,3 +338,4 @@ def test_the_commitment_of_a_cancelled_exchange_says_so(
         "This exchange will not take place."
     )
     assert f"<strong>{expected}</strong>" in page.replace("&#39;", "'")
+    assert "<dt>Lump sum</dt><dd>EUR 780</dd>" in page

@@ -40,11 +40,11 @@ def exchange(session: Session) -> Exchange:
 
 
 @pytest.mark.parametrize(
-    ("today", "days_before", "subject"),
+    ("today", "days_before", "when"),
     [
-        (date(2025, 3, 28), 2, "Lump sum due in 2 days: Munich Cluster"),
-        (date(2025, 3, 30), 0, "Lump sum due today: Munich Cluster"),
-        (date(2025, 4, 2), 2, "Lump sum 3 days late: Munich Cluster"),
+        (date(2025, 3, 28), 2, "due in 2 days"),
+        (date(2025, 3, 30), 0, "due today"),
+        (date(2025, 4, 2), 2, "3 days late"),
     ],
 )
 def test_remind_payments_mails_the_visitors_partnership(
@@ -53,7 +53,7 @@ def test_remind_payments_mails_the_visitors_partnership(
     tmp_path: Path,
     today: date,
     days_before: int,
-    subject: str,
+    when: str,
 ) -> None:
     notifier = ExchangeNotifier(FileMailer(tmp_path, "cxc@example.org"), "https://cb.example")
 
@@ -61,8 +61,14 @@ def test_remind_payments_mails_the_visitors_partnership(
 
     assert due == [exchange]
     [mail] = pending_mail(session)
-    assert (mail.to, mail.subject) == (("paula@alpine.example",), subject)
-    assert f"https://cb.example/exchanges/{exchange.id}" in mail.body
+    assert (mail.to, mail.subject) == (
+        ("paula@alpine.example",),
+        f"Lump sum {when}: Munich Cluster",
+    )
+    assert mail.body.split("\n\n")[1] == (
+        f"The lump sum of EUR 780 for Munich Cluster was due by 2025-03-30 ({when}). Record the "
+        f"payment here: https://cb.example/exchanges/{exchange.id}\n"
+    )
 
 
 def test_remind_payments_leaves_payments_not_yet_due_and_paid_ones(

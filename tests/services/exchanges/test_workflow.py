@@ -219,7 +219,7 @@ def test_exchange_from_proposal_to_payment(
     # Munich to Porto: 1768.9 km by the spherical law of cosines on the same radius.
     assert exchange.distance_km == Decimal("1768.9")
     assert exchange.credited_partnership_id == world.visitors_partnership.id
-    assert exchange.reasons[-1] == "Threshold for PT: 780 EUR, paid in full: 780 EUR."
+    assert exchange.reasons[-1] == "Threshold for PT: EUR 780, paid in full: EUR 780."
 
     for actor, party in (
         (world.vera, CommitmentParty.VISITOR),
@@ -285,7 +285,10 @@ def test_exchange_from_proposal_to_payment(
             reference="",
             notifier=notifier,
         )
-    assert [i.field for i in caught.value.issues] == ["amount", "paid_on"]
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("amount", "must be the lump sum, EUR 780"),
+        ("paid_on", "is before the report was validated"),
+    ]
     record_payment(
         session,
         world.paula,
@@ -311,8 +314,18 @@ def test_exchange_from_proposal_to_payment(
         1,
         Decimal(0),
     )
-    subjects = [m.subject for m in pending_mail(session)]
-    assert subjects[-1] == "Lump sum paid: 780 EUR"
+    mails = pending_mail(session)
+    subjects = [m.subject for m in mails]
+    link = notifier.exchange_link(exchange)
+    assert (subjects[-1], mails[-1].body) == (
+        "Lump sum paid: EUR 780",
+        f"Hello Vera,\n\nEUR 780 was paid on 2025-03-20: {link}\n",
+    )
+    validated = next(m for m in mails if m.subject.startswith("Closing report validated"))
+    assert validated.body.split("\n\n")[1] == (
+        f"The closing report is validated. EUR 780 is to be paid to Munich Cluster by "
+        f"2025-03-21: {link}\n"
+    )
     assert "Closing report validated: payment due by 2025-03-21" in subjects
     assert "Exchange confirmed: the Commitment to Quality has its four approvals" in subjects
 

@@ -293,7 +293,7 @@ def test_payments_stay_within_the_amount_awarded(
         )  # fmt: skip
     assert caught.value.issues == (
         InputIssue("", "amount", "would bring the payments to EUR 40,000.01, more than the "
-                   "EUR 40,000.00 awarded (EUR 10,000.00 left to pay)"),
+                   "EUR 40,000 awarded (EUR 10,000 left to pay)"),
     )  # fmt: skip
     payments.record_payment(
         session, officer, selected.id, PaymentDraft(Decimal(10_000), date(2025, 7, 1), "TR-2")
@@ -330,9 +330,9 @@ AWARD_CASES = [
     (Decimal(0), ["must be an amount in euros over 0, to the cent"]),
     (Decimal(-5), ["must be an amount in euros over 0, to the cent"]),
     (Decimal("100.005"), ["must be an amount in euros over 0, to the cent"]),
-    (Decimal(36_000), ["is more than the call's maximum of EUR 35,000.00 per SME"]),
-    (Decimal("40000.01"), ["is more than the EUR 40,000.00 requested",
-                           "is more than the call's maximum of EUR 35,000.00 per SME"]),
+    (Decimal(36_000), ["is more than the call's maximum of EUR 35,000 per SME"]),
+    (Decimal("40000.01"), ["is more than the EUR 40,000 requested",
+                           "is more than the call's maximum of EUR 35,000 per SME"]),
 ]  # fmt: skip
 
 
@@ -378,7 +378,7 @@ def test_an_award_is_paid_stated_in_the_letter_and_the_ranked_list(
             session, officer, chosen.id, PaymentDraft(Decimal(30_001), date(2025, 6, 1), "TR-1")
         )
     assert caught.value.issues == (
-        InputIssue("", "amount", "would bring the payments to EUR 30,001.00, more than the "
+        InputIssue("", "amount", "would bring the payments to EUR 30,001, more than the "
                    "EUR 30,000.50 awarded (EUR 30,000.50 left to pay)"),
     )  # fmt: skip
     [row] = payments.call_payments(session, officer, call.id)

@@ -1,5 +1,6 @@
 """Conditions on what is applied for: the strand, the duration and the requested grant."""
 
+from collections.abc import Callable
 from functools import cached_property, partial
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -13,6 +14,7 @@ from clusterbridge.domain.eligibility.conditions import (
     register,
 )
 from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN
+from clusterbridge.domain.money import CURRENCY, format_euros
 
 
 @register
@@ -67,13 +69,19 @@ class RangeParams(BaseModel):
     @cached_property
     def words(self) -> str:
         """The range in words, without unit: ``between 20 and 24``, ``at most 36``."""
+        return self.written(_grouped)
+
+    def written(self, write: Callable[[int], str]) -> str:
+        """The range in words, each limit as ``write`` writes it: ``between EUR 2,000,000 and
+        EUR 3,000,000`` with ``format_euros``."""
         if self.min is not None and self.min == self.max:
-            return f"exactly {self.min:,}"
+            return f"exactly {write(self.min)}"
         if self.min is not None and self.max is not None:
-            return f"between {self.min:,} and {self.max:,}"
+            return f"between {write(self.min)} and {write(self.max)}"
         if self.max is not None:
-            return f"at most {self.max:,}"
-        return f"at least {self.min:,}"
+            return f"at most {write(self.max)}"
+        assert self.min is not None  # the validator wants one limit at least
+        return f"at least {write(self.min)}"
 
     def contains(self, value: int) -> bool:
         """Whether ``value`` lies within the range."""
@@ -109,12 +117,18 @@ def check_range(
 def _range_outcome(
     value: int | None, params: RangeParams, *, what: str, unit: str, option: str
 ) -> Outcome:
+    # Money is written as everywhere ("EUR 2,000,000"); other quantities end with their unit.
+    money = unit == CURRENCY
+    limits = params.written(format_euros) if money else f"{params.words} {unit}"
     if value is None:
-        return Outcome(
-            UNKNOWN, f"The {what} is not given ({option}); it must be {params.words} {unit}."
-        )
+        return Outcome(UNKNOWN, f"The {what} is not given ({option}); it must be {limits}.")
     status = PASS if params.contains(value) else FAIL
-    return Outcome(status, f"The {what} is {value:,} {unit}; it must be {params.words} {unit}.")
+    found = format_euros(value) if money else f"{value:,} {unit}"
+    return Outcome(status, f"The {what} is {found}; it must be {limits}.")
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}"
 
 
 @register
@@ -150,6 +164,6 @@ class GrantRange(Condition[RangeParams]):
             context.application.requested_grant_eur,
             params,
             what="requested grant",
-            unit="EUR",
+            unit=CURRENCY,
             option="--requested-grant",
         )

@@ -17,6 +17,7 @@ from functools import cache
 import holidays
 
 from clusterbridge.domain.errors import DomainError
+from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.exchanges.programme import DistanceRules, Programme
 from clusterbridge.reference import get_country
 
@@ -206,14 +207,15 @@ def _distance_reason(programme: Programme, distance: Distance) -> str:
 def _amount_reason(
     country: str, threshold: Decimal, amount: Decimal, *, short: bool, near: bool
 ) -> str:
+    paid = format_euros(amount)
     why = " and ".join(
         part
         for part, applies in (("the stay is short", short), ("the places are near", near))
         if applies
     )
     if not why:
-        return f"Threshold for {country}: {threshold} EUR, paid in full: {amount} EUR."
-    return f"Threshold for {country}: {threshold} EUR, halved once because {why}: {amount} EUR."
+        return f"Threshold for {country}: {format_euros(threshold)}, paid in full: {paid}."
+    return f"Threshold for {country}: {format_euros(threshold)}, halved once because {why}: {paid}."
 
 
 def _host_holidays(country: str, start: date, end: date) -> dict[date, str]:

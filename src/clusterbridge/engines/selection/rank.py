@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
+from clusterbridge.domain.money import format_number
 from clusterbridge.engines.selection.problem import (
     UNCOVERED_STRAND,
     Proposal,
@@ -57,16 +58,16 @@ def screen(problem: SelectionProblem, proposal: Proposal) -> str | None:
     if not proposal.eligible:
         return "not eligible"
     failures = [
-        f"{criterion.id} {_points(proposal.scores[criterion.id])} is below its threshold of "
-        f"{_points(criterion.threshold)}"
+        f"{criterion.id} {format_number(proposal.scores[criterion.id])} is below its threshold of "
+        f"{format_number(criterion.threshold)}"
         for criterion in problem.criteria
         if criterion.threshold is not None and proposal.scores[criterion.id] < criterion.threshold
     ]
     overall = problem.overall_threshold
     if overall is not None and proposal.total < overall:
         failures.append(
-            f"the total {_points(proposal.total)} is below the overall threshold of "
-            f"{_points(overall)}"
+            f"the total {format_number(proposal.total)} is below the overall threshold of "
+            f"{format_number(overall)}"
         )
     return "; ".join(failures) or None
 
@@ -101,9 +102,3 @@ def _keys(tie_break: Sequence[str], proposal: Proposal, covered: set[str]) -> tu
 def _runs(keyed: Iterable[tuple[tuple[Decimal, ...], Proposal]]) -> list[tuple[str, ...]]:
     runs = (tuple(p.id for _, p in run) for _, run in groupby(keyed, key=lambda pair: pair[0]))
     return [run for run in runs if len(run) > 1]
-
-
-def _points(value: Decimal | None) -> str:
-    """A score as people write it: 21, 20.5."""
-    assert value is not None
-    return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.selection.problem import Overflow, Proposal, SelectionProblem
 from clusterbridge.engines.selection.rank import Ranking, rank
 
@@ -119,7 +120,7 @@ def _fill(problem: SelectionProblem, ranked: Sequence[Proposal], state: _State) 
                 else "the only place is taken"
             )
         elif proposal.requested > state.remaining:
-            over = f"over the remaining budget of {format_amount(state.remaining)}"
+            over = f"over the remaining budget of {format_euros(state.remaining)}"
             if problem.on_overflow is Overflow.STOP:
                 stopped_at = proposal.id
                 over += "; the selection stops here"
@@ -171,10 +172,3 @@ def _shortfalls(
         if taken < minimum:
             found.append(Shortfall(strand, minimum, taken, passing))
     return tuple(found)
-
-
-def format_amount(amount: Decimal) -> str:
-    """``EUR 1,200,000`` (cents only when there are any: ``EUR 1,200,000.50``)."""
-    if amount == amount.to_integral_value():
-        return f"EUR {int(amount):,}"
-    return f"EUR {amount:,.2f}"

@@ -28,6 +28,7 @@ from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError, UnknownCallError
+from clusterbridge.domain.money import format_euros
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import access
@@ -344,5 +345,5 @@ def _check_numbers(details: ConsortiumDetails, issues: list[InputIssue]) -> None
         reason = f"must be 1 to {MAX_DURATION_MONTHS} months, not {duration}"
         issues.append(InputIssue("", "duration_months", reason))
     if grant is not None and not 0 < grant <= MAX_GRANT_EUR:
-        reason = f"must be a positive amount in euros up to {MAX_GRANT_EUR:,}, not {grant}"
+        reason = f"must be a positive amount up to {format_euros(MAX_GRANT_EUR)}, not {grant}"
         issues.append(InputIssue("", "requested_grant_eur", reason))

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange
 from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.money import format_euros
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_partnership
 
 #: Remind this many days before the due date, unless told otherwise.
@@ -41,7 +42,8 @@ def remind_payments(
             exchange.visitor.partnership_id,
             subject=f"Lump sum {when}: {exchange.visitor.organisation.name}",
             body=(
-                f"The lump sum of {exchange.lump_sum_eur} EUR for {exchange.visitor.organisation.name} "
+                f"The lump sum of {format_euros(exchange.lump_sum_eur)} for "
+                f"{exchange.visitor.organisation.name} "
                 f"was due by {exchange.payment_due} ({when}). Record the payment here: "
                 f"{notifier.exchange_link(exchange)}"
             ),

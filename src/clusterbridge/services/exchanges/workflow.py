@@ -17,6 +17,7 @@ from clusterbridge.domain.enums import (
     ValidationState,
 )
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.exchanges import (
     Point,
     Programme,
@@ -88,7 +89,7 @@ def propose_exchange(
         body=(
             f"{visitor.organisation.name} is to visit {host.organisation.name} from "
             f"{proposal.start} to {proposal.end} ({exchange.working_days} working days; lump "
-            f"sum {exchange.lump_sum_eur} EUR). The Commitment to Quality now needs the approval of "
+            f"sum {format_euros(exchange.lump_sum_eur)}). The Commitment to Quality now needs the approval of "
             f"the visitor, the host and both partnerships: {notifier.exchange_link(loaded)}"
         ),
     )
@@ -219,7 +220,8 @@ def validate_report(
         exchange,
         subject="Closing report validated: payment due by " + exchange.payment_due.isoformat(),
         body=(
-            f"The closing report is validated. {exchange.lump_sum_eur} EUR is to be paid to "
+            f"The closing report is validated. {format_euros(exchange.lump_sum_eur)} is to be "
+            f"paid to "
             f"{exchange.visitor.organisation.name} by {exchange.payment_due}: "
             f"{notifier.exchange_link(exchange)}"
         ),
@@ -245,9 +247,8 @@ def record_payment(
         raise ExchangeConflictError("A payment is recorded after the report's validation.")
     issues = []
     if amount != exchange.lump_sum_eur:
-        issues.append(
-            InputIssue("", "amount", f"must be the lump sum, {exchange.lump_sum_eur} EUR")
-        )
+        lump_sum = format_euros(exchange.lump_sum_eur)
+        issues.append(InputIssue("", "amount", f"must be the lump sum, {lump_sum}"))
     if paid_on < exchange.validated_at.date():
         issues.append(InputIssue("", "paid_on", "is before the report was validated"))
     if len(reference.strip()) > 100:
@@ -263,8 +264,8 @@ def record_payment(
         session,
         notifier,
         exchange,
-        subject=f"Lump sum paid: {amount} EUR",
-        body=f"{amount} EUR was paid on {paid_on}: {notifier.exchange_link(exchange)}",
+        subject=f"Lump sum paid: {format_euros(amount)}",
+        body=f"{format_euros(amount)} was paid on {paid_on}: {notifier.exchange_link(exchange)}",
     )
     return exchange
 

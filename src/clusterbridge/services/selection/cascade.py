@@ -29,8 +29,8 @@ from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import CallKind, Role
 from clusterbridge.domain.errors import InputIssue
+from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.matching.text import count_words
-from clusterbridge.engines.selection.select import format_amount
 from clusterbridge.services.consortia.consortia import registry_partner
 from clusterbridge.services.registry.edit import can_edit
 
@@ -84,11 +84,11 @@ def sme_maximum_issues(
     if others + requested <= call.max_grant:
         return []
     reason = (
-        f"{organisation.name} would ask EUR {int(others + requested):,} of this call in all, "
-        f"more than its maximum of EUR {int(call.max_grant):,} per SME"
+        f"{organisation.name} would ask {format_euros(others + requested)} of this call in all, "
+        f"more than its maximum of {format_euros(call.max_grant)} per SME"
     )
     if others:
-        reason += f" (EUR {int(others):,} in its other applications)"
+        reason += f" ({format_euros(others)} in its other applications)"
     return [InputIssue("", "requested_grant", reason)]
 
 
@@ -132,7 +132,7 @@ def already_funded(
     other = decision.proposal
     return (
         f"already funded for this activity by call {other.call.identifier} "
-        f"({other.acronym}, {format_amount(decision.awarded)} awarded, "
+        f"({other.acronym}, {format_euros(decision.awarded)} awarded, "
         f"similarity {similarity:.2f})"
     )
 

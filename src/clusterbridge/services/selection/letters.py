@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import ProposalDecision, User
 from clusterbridge.domain.enums import ProposalOutcome
-from clusterbridge.engines.selection.select import format_amount
+from clusterbridge.domain.money import format_euros
 from clusterbridge.reports.evaluation import (
     RankedRow,
     ScoreLine,
@@ -53,7 +53,7 @@ def summary_page(report: SummaryReport, *, now: datetime) -> SummaryPage:
         acronym=proposal.acronym,
         title=proposal.title,
         strand=proposal.strand,
-        requested=format_amount(proposal.requested_grant),
+        requested=format_euros(proposal.requested_grant),
         eligible=proposal.eligible is True,
         lines=tuple(ScoreLine(*line) for line in report.criteria),
         total=report.total,
@@ -83,7 +83,7 @@ def selection_page(selection: CallSelection, *, now: datetime) -> SelectionPage:
             acronym=d.proposal.acronym,
             title=d.proposal.title,
             strand=d.proposal.strand,
-            requested=format_amount(d.proposal.requested_grant),
+            requested=format_euros(d.proposal.requested_grant),
             total=d.total,
             outcome=OUTCOME_WORDS[str(d.outcome)],
             reason=d.reason,
@@ -96,8 +96,8 @@ def selection_page(selection: CallSelection, *, now: datetime) -> SelectionPage:
     return SelectionPage(
         call_identifier=selection.call.identifier,
         call_title=selection.call.title,
-        budget=format_amount(budget),
-        budget_used=format_amount(used),
+        budget=format_euros(budget),
+        budget_used=format_euros(used),
         rows=rows,
         ties_left=selection.ties_left,
         shortfalls=tuple(panel.shortfalls if panel else ()),
@@ -138,7 +138,7 @@ def _awarded_words(decision: ProposalDecision) -> str | None:
     """The grant awarded to a selected proposal, in words (None for the others)."""
     if decision.outcome is not ProposalOutcome.SELECTED:
         return None
-    return format_amount(decision.awarded)
+    return format_euros(decision.awarded)
 
 
 def _amount(value: Decimal) -> str:

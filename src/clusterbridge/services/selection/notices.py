@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import ProgrammeCall, Proposal, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
-from clusterbridge.engines.selection.select import format_amount
+from clusterbridge.domain.money import format_euros
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 
 #: What a letter says of each outcome.
@@ -69,9 +69,9 @@ def grant_words(decision: ProposalDecision) -> str:
     """The grant of a selected proposal as a letter states it: ``a grant of EUR 40,000``, and
     what was requested when the award is less (``(EUR 50,000 requested)``)."""
     requested = decision.proposal.requested_grant
-    words = f"a grant of {format_amount(decision.awarded)}"
+    words = f"a grant of {format_euros(decision.awarded)}"
     if decision.awarded < requested:
-        words += f" ({format_amount(requested)} requested)"
+        words += f" ({format_euros(requested)} requested)"
     return words
 
 

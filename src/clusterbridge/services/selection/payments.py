@@ -22,6 +22,7 @@ from clusterbridge.db.repositories import evaluation as evaluation_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.money import format_euros
 from clusterbridge.services.selection.access import require_officer
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import is_cascade
@@ -73,8 +74,8 @@ def record_payment(
     )
     if draft.amount is not None and not issues and paid + draft.amount > awarded:
         reason = (
-            f"would bring the payments to EUR {paid + draft.amount:,.2f}, more than the "
-            f"EUR {awarded:,.2f} awarded (EUR {awarded - paid:,.2f} left to pay)"
+            f"would bring the payments to {format_euros(paid + draft.amount)}, more than the "
+            f"{format_euros(awarded)} awarded ({format_euros(awarded - paid)} left to pay)"
         )
         issues.append(InputIssue("", "amount", reason))
     if issues or draft.amount is None or draft.paid_on is None:
@@ -174,11 +175,11 @@ def _award_issues(proposal: Proposal, amount: Decimal | None) -> list[InputIssue
         return [InputIssue("", "awarded", "must be an amount in euros over 0, to the cent")]
     issues = []
     if amount > proposal.requested_grant:
-        reason = f"is more than the EUR {proposal.requested_grant:,.2f} requested"
+        reason = f"is more than the {format_euros(proposal.requested_grant)} requested"
         issues.append(InputIssue("", "awarded", reason))
     maximum = proposal.call.max_grant
     if maximum is not None and amount > maximum:
-        reason = f"is more than the call's maximum of EUR {maximum:,.2f} per SME"
+        reason = f"is more than the call's maximum of {format_euros(maximum)} per SME"
         issues.append(InputIssue("", "awarded", reason))
     return issues
 

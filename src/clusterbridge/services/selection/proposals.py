@@ -40,6 +40,7 @@ from clusterbridge.domain.errors import (
     InputIssue,
     InvalidInputError,
 )
+from clusterbridge.domain.money import format_euros
 from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
@@ -399,7 +400,7 @@ def _number_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue
     if grant is None or grant <= 0:
         issues.append(InputIssue("", "requested_grant", "must be an amount in euros over 0"))
     elif call.max_grant is not None and grant > call.max_grant:
-        reason = f"is more than the call's maximum grant of EUR {int(call.max_grant):,}"
+        reason = f"is more than the call's maximum grant of {format_euros(call.max_grant)}"
         issues.append(InputIssue("", "requested_grant", reason))
     if duration is None or not 0 < duration <= MAX_DURATION_MONTHS:
         reason = f"must be a number of months from 1 to {MAX_DURATION_MONTHS}"

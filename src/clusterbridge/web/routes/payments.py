@@ -3,7 +3,6 @@ the ranking page before publication; and the payments page, each selected applic
 amount awarded, paid and left, its payments, and a form to record the next one."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from fastapi import Form, Path, Request
@@ -15,6 +14,7 @@ from clusterbridge.api.deps import SessionDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.money import parse_euros
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.payments import PaymentDraft
@@ -83,7 +83,7 @@ def award_grant(
     """Set the grant awarded; back to the ranking, or the ranking with the reasons."""
     call_id = proposals.get_proposal(session, user, proposal_id).call_id
     try:
-        payments.award_grant(session, user, proposal_id, _euros(form.awarded))
+        payments.award_grant(session, user, proposal_id, parse_euros(form.awarded))
     except DomainError as error:
         session.expire_all()
         return render_ranking(request, session, user, call_id, errors=form_errors(error),
@@ -91,22 +91,11 @@ def award_grant(
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?awarded=1", 303)
 
 
-def _euros(text: str) -> Decimal | None:
-    """The amount typed (None when it cannot be read: the service names the mistake)."""
-    try:
-        amount = Decimal(text.replace(",", "").replace(" ", "").strip())
-    except InvalidOperation:
-        return None
-    return amount if amount.is_finite() else None
-
-
 def _draft(form: PaymentForm) -> PaymentDraft:
     """The form as a draft; a number or day that cannot be read is a mistake of its field."""
     issues = []
-    try:
-        amount: Decimal | None = Decimal(form.amount.replace(",", "").strip())
-    except InvalidOperation:
-        amount = None
+    amount = parse_euros(form.amount)
+    if amount is None:
         issues.append(InputIssue("", "amount", "must be an amount in euros over 0, to the cent"))
     try:
         paid_on: date | None = date.fromisoformat(form.paid_on.strip())

@@ -1,0 +1,63 @@
+"""Amounts of money and plain numbers as every page, e-mail, document, message and command
+writes them for a person, and amounts read back as a person types or pastes them.
+
+One way everywhere: ``EUR 350,000``, ``EUR 780.50`` (the currency first, thousands grouped by
+commas, cents only when there are some). Machine-readable outputs (JSON, CSV, XLSX) keep
+numbers and never go through here.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+#: The currency every amount is in, as written before it.
+CURRENCY = "EUR"
+#: What a page writes where an amount is not given.
+NO_AMOUNT = "—"
+
+_CENT = Decimal("0.01")
+# An amount as typed or pasted, once the currency and the spaces are gone: plain digits with
+# an optional decimal point ("780", "780.5"), digits grouped in threes by commas ("350,000",
+# "1,234,567.80"), or a decimal comma with one or two decimals ("780,50").
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{1,2}")
+_SPACES = str.maketrans("", "", " _'\u00a0\u202f\t")
+_CURRENCY = re.compile(r"^(?:EUR|€)|(?:EUR|€)$", re.IGNORECASE)
+
+
+def format_euros(amount: Decimal | int | float | None, *, missing: str = NO_AMOUNT) -> str:
+    """``amount`` as people read it: ``EUR 350,000``, ``EUR 780.50``, ``EUR -40``; rounded to
+    the cent (half up), with the cents only when there are some (a float, as a JSON answer
+    holds it, is taken as written: 0.1 is ten cents). ``missing`` (a dash unless the caller
+    gives its own word, e.g. "none") when ``amount`` is None."""
+    if amount is None:
+        return missing
+    exact = Decimal(str(amount)) if isinstance(amount, float) else Decimal(amount)
+    cents = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
+    if cents == cents.to_integral_value():
+        return f"{CURRENCY} {cents:,.0f}"
+    return f"{CURRENCY} {cents:,.2f}"
+
+
+def format_number(value: Decimal | int) -> str:
+    """A number as a person writes it: "8", "1.5", "10", "20.25" (no exponent, no trailing
+    zeros, no grouping: a score, a quantity, an amount in a form field)."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def parse_euros(text: str) -> Decimal | None:
+    """The amount in ``text`` as typed or pasted back from what we print: "780", "780.00",
+    "EUR 780", "780 EUR", "€780", "EUR 1,100", "350 000", "780,50" (a comma followed by one or
+    two digits is a decimal comma); None when it is not an amount (the caller names the field
+    and the reason). The sign is kept, for the caller's range check to refuse it."""
+    cleaned = _CURRENCY.sub("", text.translate(_SPACES)).translate(_SPACES)
+    if _GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    elif _DECIMAL_COMMA.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", ".")
+    elif not _PLAIN.fullmatch(cleaned):
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the patterns let through decimals only
+        return None
