@@ -113,7 +113,7 @@ def test_the_call_form_shows_every_mistake_at_once(
     errors = [
         'data-testid="error-identifier">another call already has this identifier',
         'data-testid="error-title">is required',
-        'data-testid="error-budget">must be a whole number, not &#39;a lot&#39;',
+        'data-testid="error-budget">&#34;a lot&#34; is not an amount in euros, such as EUR 350,000',
         'data-testid="error-deadline">must be a date and time, 2025-03-03T17:00',
         'data-testid="error-criteria">line 1: write id | maximum points | threshold',
     ]
@@ -144,6 +144,54 @@ def test_the_call_form_names_fields_as_labelled_beside_them(
         "tie_break": "Tie-break entry 2: &#34;nothing&#34; is neither uncovered_strand nor a"
         " criterion",
     }
+
+
+def test_the_call_form_reads_amounts_as_the_pages_print_them(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {"budget": "EUR 1,000,000", "max_grant": "400 000 EUR"}
+
+    saved = _post(olga, "/calls/new", data)
+    page = olga.get("/calls/WEB-CALL-2025").text
+    form = olga.get("/calls/WEB-CALL-2025/edit").text
+
+    assert saved == "/calls/WEB-CALL-2025/edit"
+    assert "<dt>Budget</dt><dd>EUR 1,000,000</dd>" in page
+    assert (
+        re.findall(r'name="(budget|max_grant)" type="text" inputmode="numeric" value="(\d+)"', form)
+    ) == [("budget", "1000000"), ("max_grant", "400000")]
+
+
+@pytest.mark.parametrize(
+    ("budget", "max_grant", "errors"),
+    [
+        (
+            "EUR 12,34,5",
+            "EUR 400,000.50",
+            {
+                "budget": "&#34;EUR 12,34,5&#34; is not an amount in euros, such as EUR 350,000",
+                "max_grant": "must be in whole euros, without cents, not &#34;EUR 400,000.50&#34;",
+            },
+        ),
+        ("-5", "EUR 0", {"budget": "must be more than 0", "max_grant": "must be more than 0"}),
+        ("EUR 1,000,000,000,000", "", {"budget": "must have at most 12 digits"}),
+    ],
+)
+def test_the_call_form_refuses_amounts_it_cannot_take_beside_the_field(
+    browser: Callable[[str], TestClient],
+    world: World,
+    budget: str,
+    max_grant: str,
+    errors: dict[str, str],
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {"budget": budget, "max_grant": max_grant}
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    found = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
+    assert (response.status_code, found) == (422, errors)
 
 
 def test_an_officer_sees_a_draft_at_its_address_marked_as_a_draft(
@@ -190,6 +238,60 @@ def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
     assert (
         'data-testid="error-duration_months">must be between 12 and 36 months for this call</p>'
     ) in response.text
+
+
+@pytest.mark.parametrize(
+    ("grant", "status", "error"),
+    [
+        ("EUR 350,000", 303, None),
+        ("350 000 EUR", 303, None),
+        ("EUR 350,000.00", 303, None),
+        (
+            "EUR 12,34,5",
+            422,
+            "&#34;EUR 12,34,5&#34; is not an amount in euros, such as EUR 350,000",
+        ),
+        (
+            "EUR 350,000.50",
+            422,
+            "must be in whole euros, without cents, not &#34;EUR 350,000.50&#34;",
+        ),
+        ("-5", 422, "must be an amount in euros over 0"),
+    ],
+)
+def test_a_proposal_reads_its_requested_grant_as_the_pages_print_it(
+    browser: Callable[[str], TestClient],
+    world: World,
+    app_state: AppState,
+    grant: str,
+    status: int,
+    error: str | None,
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o7@example.org", name="O7", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+    anna = browser("anna@example.org")
+    page = f"/calls/{identifier}/proposals/new"
+    form = {
+        "consortium_id": str(world.consortium),
+        "acronym": "GREENLINK",
+        "title": "Green links",
+        "strand": "1",
+        "requested_grant": grant,
+        "duration_months": "24",
+    }
+
+    response = anna.post(
+        page, data=form | {"csrf_token": csrf_token(anna, page)}, follow_redirects=False
+    )
+
+    errors = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
+    assert (response.status_code, errors) == (
+        status,
+        {} if error is None else {"requested_grant": error},
+    )
+    if error is None:
+        assert "EUR 350,000" in anna.get(response.headers["location"]).text
 
 
 def test_the_proposal_page_counts_its_months(

@@ -153,6 +153,58 @@ def test_a_negative_or_huge_number_is_told_the_range_not_that_it_is_no_number(
     ]
 
 
+@pytest.mark.parametrize(
+    ("grant", "shown"),
+    [("EUR 350,000", "350000"), ("350,000 EUR", "350000"), ("€350 000.00", "350000")],
+)
+def test_create_reads_the_grant_as_the_pages_print_it(
+    client: TestClient, users: None, grant: str, shown: str
+) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "requested_grant_eur": grant,
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+        follow_redirects=False,
+    )
+    page = client.get(response.headers["location"]).text
+
+    assert response.status_code == 303
+    assert re.findall(r'name="requested_grant_eur" value="([^"]*)"', page) == [shown]
+
+
+@pytest.mark.parametrize(
+    ("grant", "reason"),
+    [
+        ("EUR 12,34,5", "&#34;EUR 12,34,5&#34; is not an amount in euros, such as EUR 350,000"),
+        ("EUR 350,000.50", "must be in whole euros, without cents, not &#34;EUR 350,000.50&#34;"),
+        ("EUR -5", "must be a positive amount up to EUR 1,000,000,000,000, not -5"),
+    ],
+)
+def test_create_refuses_a_grant_it_cannot_take_beside_the_field(
+    client: TestClient, users: None, grant: str, reason: str
+) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "requested_grant_eur": grant,
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("requested_grant_eur", reason)
+    ]
+
+
 def test_the_settings_form_names_every_bad_field_at_once(
     client: TestClient, app_state: AppState, users: None
 ) -> None:

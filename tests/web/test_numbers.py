@@ -1,10 +1,11 @@
 """Reading whole numbers typed into forms: a negative or very large number is a whole number,
-so its reason names the range, never "is not a whole number"."""
+so its reason names the range, never "is not a whole number". Amounts in whole euros are read
+as the pages print them ("EUR 350,000")."""
 
 import pytest
 
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.web.numbers import read_whole_number
+from clusterbridge.web.numbers import read_whole_euros, read_whole_number
 
 pytestmark = pytest.mark.unit
 
@@ -94,3 +95,46 @@ def test_an_empty_field_is_none_or_named_when_required() -> None:
         (None, None),
         [InputIssue("", "slot_minutes", "must not be empty")],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("EUR 350,000", 350000),
+        ("350 000 EUR", 350000),
+        ("€350000", 350000),
+        ("EUR 350,000.00", 350000),
+        (" 780 ", 780),
+        ("-5", -5),
+        ("", None),
+        ("  ", None),
+    ],
+)
+def test_an_amount_in_whole_euros_is_read_as_the_pages_print_it(
+    text: str, amount: int | None
+) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_euros(text, "budget", issues)
+
+    assert (result, issues) == (amount, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("EUR 12,34,5", '"EUR 12,34,5" is not an amount in euros, such as EUR 350,000'),
+        ("a lot", '"a lot" is not an amount in euros, such as EUR 350,000'),
+        ("١٢", '"١٢" is not an amount in euros, such as EUR 350,000'),
+        ("EUR 780.50", 'must be in whole euros, without cents, not "EUR 780.50"'),
+        ("780,5", 'must be in whole euros, without cents, not "780,5"'),
+        ("1,000,000,000,000", "must have at most 12 digits"),
+        ("-1000000000000", "must have at most 12 digits"),
+    ],
+)
+def test_an_amount_that_is_no_whole_euros_is_named(text: str, reason: str) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_whole_euros(text, "budget", issues, max_digits=12)
+
+    assert (result, issues) == (None, [InputIssue("", "budget", reason)])

@@ -19,6 +19,7 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import read_whole_euros
 
 _T = TypeVar("_T")
 #: The parts of a criterion as the form's "Award criteria" lines name them.
@@ -27,6 +28,7 @@ _CRITERION_PARTS = {"id": "id", "max": "maximum points", "threshold": "threshold
 _CRITERION = re.compile(r"criteria\[(\d+)\](?:\.(\w+))?")
 _TIE_BREAK = re.compile(r"tie_break\[(\d+)\]")
 _STRAND = re.compile(r"strand_minimum\.(.+)")
+#: The most digits a number of the forms may have (an amount fits the ``Amount`` column).
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.
 RULES_TEMPLATE = """\
@@ -92,13 +94,13 @@ def call_draft_of(form: CallForm) -> tuple[CallDraft, list[InputIssue]]:
         title=form.title,
         summary=form.summary,
         rules=form.rules,
-        budget=number(form.budget, "budget", int),
+        budget=_euros(form.budget, "budget", issues),
         programme=form.programme,
         kind=kind or CallKind.PROGRAMME,
         deadline=_deadline(form.deadline, issues),
         time_zone=form.time_zone,
         max_projects=number(form.max_projects, "max_projects", int),
-        max_grant=number(form.max_grant, "max_grant", int),
+        max_grant=_euros(form.max_grant, "max_grant", issues),
         duration_min_months=number(form.duration_min_months, "duration_min_months", int),
         duration_max_months=number(form.duration_max_months, "duration_max_months", int),
         strands=tuple(_strands(form.strands, issues)),
@@ -148,7 +150,7 @@ def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssu
         title=form.title,
         summary=form.summary,
         strand=form.strand.strip() or None,
-        requested_grant=number(form.requested_grant, "requested_grant", int),
+        requested_grant=_euros(form.requested_grant, "requested_grant", issues),
         duration_months=number(form.duration_months, "duration_months", int),
         organisation_id=number(form.organisation_id, "organisation_id", int),
     )
@@ -206,6 +208,11 @@ def _reader(issues: list[InputIssue]) -> Callable[[str, str, Callable[[str], _T]
             return None
 
     return read
+
+
+def _euros(text: str, field: str, issues: list[InputIssue]) -> int | None:
+    """A budget or grant in whole euros, as the pages print it ("EUR 350,000")."""
+    return read_whole_euros(text, field, issues, max_digits=MAX_DIGITS)
 
 
 def _deadline(text: str, issues: list[InputIssue]) -> datetime | None:

@@ -1,4 +1,5 @@
-"""Reading whole numbers typed into the web forms: one reader, one set of reasons.
+"""Reading whole numbers and amounts in whole euros typed into the web forms: one reader each,
+one set of reasons.
 
 A form field holds text. ``read_whole_number`` turns it into an ``int`` or records why it
 cannot: the text is not a whole number at all ('"1.5" is not a whole number'), or it is one
@@ -6,11 +7,13 @@ outside the range the caller gives ("must be at least 1, not -5"). A negative or
 number is a whole number, so it is never called "not a whole number": when the service checks
 the field's range itself (a consortium's duration, an event's slot length), the form hands the
 number on and the service's reason, the same one the API and CLI give, names the range.
+``read_whole_euros`` reads an amount as the pages print it ("EUR 350,000") the same way.
 """
 
 import re
 
 from clusterbridge.domain.errors import InputIssue
+from clusterbridge.domain.money import format_euros, parse_euros
 
 #: The largest number a form may hand on when its field states no upper bound (an id, a
 #: slot): the largest value of a PostgreSQL ``integer`` column.
@@ -72,3 +75,27 @@ def range_reason(number: int, *, low: int, high: int | None = None) -> str | Non
     if number < low:
         return f"must be at least {low:,}, not {number}"
     return f"must be at most {STORAGE_MAX:,}, not {number}"
+
+
+def read_whole_euros(
+    text: str, field: str, issues: list[InputIssue], *, max_digits: int = MAX_DIGITS
+) -> int | None:
+    """``text`` as an amount in whole euros, typed or pasted back from what the pages print
+    ("350000", "EUR 350,000", "350 000 EUR", "EUR 350,000.00"); None when it is empty or
+    wrong, with the reason added to ``issues`` under ``field``: not an amount, cents, or more
+    than ``max_digits`` digits. Any sign is handed on: the service's reason, the same one the
+    API and CLI give, names the field's range."""
+    value = text.strip()
+    if not value:
+        return None
+    amount = parse_euros(value)
+    if amount is None:
+        reason = f'"{value}" is not an amount in euros, such as {format_euros(350_000)}'
+    elif amount != amount.to_integral_value():
+        reason = f'must be in whole euros, without cents, not "{value}"'
+    elif amount.adjusted() >= max_digits:
+        reason = f"must have at most {max_digits} digits"
+    else:
+        return int(amount)
+    issues.append(InputIssue("", field, reason))
+    return None

@@ -27,7 +27,7 @@ from clusterbridge.services.consortia.consortia import ConsortiumDetails
 from clusterbridge.services.consortia.partners import OVERRIDABLE
 from clusterbridge.services.text import cell_text
 from clusterbridge.web.auth import SignedInUser
-from clusterbridge.web.numbers import read_whole_number
+from clusterbridge.web.numbers import read_whole_euros, read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import KIND_LABELS
 from clusterbridge.web.templating import is_htmx, label, render
@@ -398,7 +398,7 @@ def _details(form: ConsortiumForm, catalogue: Catalogue) -> ConsortiumDetails:
     every other bad field in the same error (the service checks the numbers' ranges)."""
     issues: list[InputIssue] = []
     duration = read_whole_number(form.duration_months, "duration_months", issues)
-    grant = read_whole_number(form.requested_grant_eur, "requested_grant_eur", issues)
+    grant = read_whole_euros(form.requested_grant_eur, "requested_grant_eur", issues)
     details = ConsortiumDetails(
         name=form.name,
         call_id=form.call_id.strip() or None,
