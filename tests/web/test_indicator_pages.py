@@ -113,6 +113,8 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         ["To date", "2026-01-01 – 2026-12-31", "10", "3", "30.0 %"],
     ]
     assert _cells(page, f"breakdown-{smes_id}") == [["DE", "1"], ["FR", "1"], ["IT", "1"]]
+    progress = page.split(f'<desc id="progress-desc-{smes_id}">')[1].split("<")[0]
+    assert progress == "3 of 10 SMEs: 30.0 % of the target."
     assert _cells(page, f"values-{webinars}")[0] == [
         "P1",
         "2026-01-01 – 2026-06-30",
@@ -179,3 +181,55 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     assert client.get(base).status_code == 404
     assert client.get(issued.headers["location"]).status_code == 404
     assert [client.get(link).status_code for link in evidence] == [404, 404]
+
+
+def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    paid = {
+        "name": "Support paid",
+        "unit": "EUR",
+        "source": "financial_support_paid",
+        "baseline": "0",
+        "target": "20000",
+        "targets": ["12000", "8000"],
+        "csrf_token": token,
+    }
+    client.post(base, data=paid)
+
+    page = client.get(base).text
+    issued = client.post(
+        f"/projects/{ids['project']}/reports",
+        data={"period": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    report = client.get(issued.headers["location"]).text
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"{base}/export?format=csv").text)))
+
+    paid_id = re.findall(r'id="indicator-(\d+)"', page)[0]
+    assert _cells(page, f"values-{paid_id}") == [
+        ["P1", "2026-01-01 – 2026-06-30", "EUR 12,000", "EUR 12,000", "100.0 %"],
+        ["P2", "2026-07-01 – 2026-12-31", "EUR 8,000", "EUR 5,000.50", "62.5 %"],
+        ["To date", "2026-01-01 – 2026-12-31", "EUR 20,000", "EUR 17,000.50", "85.0 %"],
+    ]
+    total = page.split(f'data-testid="total-{paid_id}">')[1].split("<")[0]
+    assert total == "EUR 17,000.50 of EUR 20,000 (85.0 %)"
+    assert re.findall(r'<desc id="[a-z]+-desc-\d+">([^<]*)<', page) == [
+        "EUR 17,000.50 of EUR 20,000: 85.0 % of the target.",
+        "P1: EUR 12,000 (target EUR 12,000). P2: EUR 5,000.50 (target EUR 8,000). ",
+        "IT: EUR 15,000.50. DE: EUR 2,000. ",
+    ]
+    assert _cells(report, "report-lines") == [
+        [
+            "Support paid (EUR)",
+            "Financial support paid to SMEs (EUR)",
+            "EUR 12,000",
+            "EUR 12,000",
+            "IT: EUR 10,000; DE: EUR 2,000",
+            "–",
+        ]
+    ]
+    assert csv_rows[1][6:] == ["", "12000", "12000", "100"]

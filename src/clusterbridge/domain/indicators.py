@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from clusterbridge.domain.money import format_euros
+
 MAX_INDICATOR_NAME = 200
 MAX_UNIT = 40
 MAX_DEFINITION = 5000
@@ -12,6 +14,10 @@ MAX_NOTE = 2000
 #: Values are stored with two decimals (euros and cents for financial support).
 VALUE_PLACES = Decimal("0.01")
 MAX_VALUE = Decimal("999999999999.99")
+#: What a page writes where a value is not known.
+NO_VALUE = "–"
+#: The units, as typed in any case, whose values are amounts in euros.
+MONEY_UNITS = frozenset({"eur", "€", "euro", "euros"})
 
 
 class IndicatorSource(StrEnum):
@@ -75,8 +81,24 @@ def as_value(number: Decimal | int) -> Decimal:
     return Decimal(number).quantize(VALUE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def format_value(value: Decimal | None) -> str:
-    """A value for people: no decimals when it is whole ("12", "1250.50"); "–" for none."""
+def is_money_unit(unit: str) -> bool:
+    """Whether an indicator's ``unit`` (free text its partners chose) is euros: "EUR", "€",
+    "euro" or "euros", in any case ("EUR thousands" is not: its values are not amounts)."""
+    return unit.strip().casefold() in MONEY_UNITS
+
+
+def format_value(value: Decimal | None, *, unit: str = "") -> str:
+    """A value for people: an amount when ``unit`` is euros ("EUR 12,000", "EUR 1,250.50"),
+    else no decimals when it is whole ("12", "1250.50"); "–" for none."""
     if value is None:
-        return "–"
+        return NO_VALUE
+    if is_money_unit(unit):
+        return format_euros(value)
     return str(value.quantize(Decimal(1))) if value == value.to_integral() else str(value)
+
+
+def format_quantity(value: Decimal | None, *, unit: str) -> str:
+    """A value with its unit, for a sentence: "EUR 12,000" (an amount names its currency
+    itself), "12 meetings", "– meetings" for none."""
+    text = format_value(value, unit=unit)
+    return text if value is not None and is_money_unit(unit) else f"{text} {unit}"

@@ -65,8 +65,8 @@ def period_columns(series: Series) -> list[Column]:
         columns.append(
             Column(
                 label=f"P{point.period.number}",
-                value_text=format_value(point.value),
-                target_text=format_value(point.target),
+                value_text=format_value(point.value, unit=series.unit),
+                target_text=format_value(point.target, unit=series.unit),
                 x=LEFT + index * slot + slot * 0.2,
                 width=slot * 0.6,
                 y=HEIGHT - BOTTOM - height,
@@ -77,12 +77,12 @@ def period_columns(series: Series) -> list[Column]:
     return columns
 
 
-def breakdown_bars(point: Point) -> list[Bar]:
-    """The bars of a breakdown, longest for the largest group."""
+def breakdown_bars(point: Point, *, unit: str) -> list[Bar]:
+    """The bars of a breakdown, longest for the largest group, the values in ``unit``."""
     scale = _scale([value for _, value in point.breakdown])
     room = Decimal(WIDTH - LABEL_WIDTH - 60)
     return [
-        Bar(label, format_value(value), index * ROW_HEIGHT, float(room * value / scale))
+        Bar(label, format_value(value, unit=unit), index * ROW_HEIGHT, float(room * value / scale))
         for index, (label, value) in enumerate(point.breakdown)
     ]
 

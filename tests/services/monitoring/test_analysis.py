@@ -260,3 +260,24 @@ def test_an_indicator_value_is_cited_as_its_latest_frozen_report_states_it(
     assert link.label == (
         "Webinars, P2 (2025-07-01 – 2025-12-31): 4.50 webinars (report version 2 of 2026-05-04)"
     )
+
+
+def test_an_indicator_value_in_euros_is_cited_as_an_amount(
+    session: Session, world: AnalysisWorld
+) -> None:
+    maria = world.people["maria"]
+    finding = create_finding(session, maria, world.project, OPPORTUNITY)
+    support = create_indicator(
+        session, maria, world.project, IndicatorDraft(name="Vouchers paid", unit="EUR")
+    )
+    record_value(session, maria, support.id, period=2, value=Decimal("12000"), now=NOW)
+    report = issue_report(session, maria, world.project, 2, now=NOW)
+
+    link = link_evidence(
+        session, maria, world.project, finding.id, kind="indicator_value",
+        ref_id=report.lines[0].id, today=NOW.date(),
+    )  # fmt: skip
+
+    assert link.label == (
+        "Vouchers paid, P2 (2025-07-01 – 2025-12-31): EUR 12,000 (report version 1 of 2026-05-04)"
+    )

@@ -18,7 +18,7 @@ from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
-from clusterbridge.domain.indicators import SOURCE_LABELS, format_value
+from clusterbridge.domain.indicators import SOURCE_LABELS, format_quantity, format_value
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
 from clusterbridge.services.workbooks import TableFormat
@@ -53,10 +53,11 @@ def _dashboard(
         "project": project,
         "series": series,
         "columns": {s.id: charts.period_columns(s) for s in series},
-        "bars": {s.id: charts.breakdown_bars(s.total) for s in series},
+        "bars": {s.id: charts.breakdown_bars(s.total, unit=s.unit) for s in series},
         "progress": {s.id: charts.progress_width(s.total) for s in series},
         "chart": charts,
         "fmt": format_value,
+        "quantity": format_quantity,
         "periods": monitoring.project_periods(project),
         "started": [p for p in monitoring.project_periods(project) if p.start <= today],
         "can_manage": manage,
@@ -243,9 +244,10 @@ def issue_report(
     return RedirectResponse(f"/projects/{project_id}/reports/{report.id}", status_code=303)
 
 
-def _frozen_value(value: Decimal | str | None) -> str:
-    """A report's value for people; a breakdown keeps its values as text ("3.00")."""
-    return format_value(Decimal(value) if isinstance(value, str) else value)
+def _frozen_value(value: Decimal | str | None, *, unit: str) -> str:
+    """A report's value for people in its ``unit``; a breakdown keeps its values as text
+    ("3.00")."""
+    return format_value(Decimal(value) if isinstance(value, str) else value, unit=unit)
 
 
 @router.get("/{project_id}/reports/{report_id}", response_class=HTMLResponse)

@@ -17,7 +17,7 @@ from clusterbridge.db.models import MonitoredProject, Outcome, User
 from clusterbridge.db.repositories import analyses as repository
 from clusterbridge.domain.analysis import MAX_LABEL, EvidenceKey, EvidenceKind
 from clusterbridge.domain.assessment import Answer, score_cluster
-from clusterbridge.domain.indicators import format_value
+from clusterbridge.domain.indicators import format_quantity
 from clusterbridge.services import registry
 from clusterbridge.services.monitoring.outcomes import OUTCOME_LABELS, describe_activity
 from clusterbridge.services.monitoring.projects import partner_ids
@@ -127,7 +127,7 @@ def _indicator_values(scope: EvidenceScope) -> list[EvidenceKey]:
             if line.value is None:
                 continue
             label = (
-                f"{line.name}, {report.period_label}: {format_value(line.value)} {line.unit} "
+                f"{line.name}, {report.period_label}: {format_quantity(line.value, unit=line.unit)} "
                 f"(report version {report.version} of {report.issued_at.date()})"
             )
             keys.append(_key(EvidenceKind.INDICATOR_VALUE, line.id, label))
