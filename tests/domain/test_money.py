@@ -1,11 +1,17 @@
 """Money and plain numbers as every layer writes them for a person, and amounts read back as a
 person pastes them."""
 
+import re
 from decimal import Decimal
 
 import pytest
 
-from clusterbridge.domain.money import format_euros, format_number, parse_euros
+from clusterbridge.domain.money import (
+    format_euros,
+    format_number,
+    parse_euros,
+    parse_whole_euros,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -94,3 +100,24 @@ def test_parse_euros_refuses_what_is_not_an_amount(text: str) -> None:
 @pytest.mark.parametrize("amount", [0, 780, Decimal("780.5"), 350000, Decimal("1234567.8")])
 def test_parse_euros_reads_back_every_amount_format_euros_writes(amount: Decimal | int) -> None:
     assert parse_euros(format_euros(amount)) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("EUR 350,000", 350000), ("EUR 350,000.00", 350000), ("350 000", 350000), ("-5", -5)],
+)
+def test_parse_whole_euros_reads_whole_amounts(text: str, amount: int) -> None:
+    assert parse_whole_euros(text, max_digits=12) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("EUR 12,34,5", '"EUR 12,34,5" is not an amount in euros, such as EUR 350,000'),
+        ("EUR 780.50", 'must be in whole euros, without cents, not "EUR 780.50"'),
+        ("EUR 1,000,000,000,000", "must have at most 12 digits"),
+    ],
+)
+def test_parse_whole_euros_gives_the_reason_it_refuses(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=f"^{re.escape(reason)}$"):
+        parse_whole_euros(text, max_digits=12)

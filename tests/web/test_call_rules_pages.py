@@ -67,9 +67,11 @@ def test_an_officer_adds_a_rule_with_its_fields_saves_it_and_removes_it(
         "rule-3-section": "Funding", "rule-3-quote": "at most EUR 400 000 per project",
     })  # fmt: skip
     assert status == 422
-    assert ('data-testid="error-rule-3-p-max">rule 3 (grant), At most: must be a whole '
-            "number, not &#39;four hundred&#39;</p>") in refused  # fmt: skip
-    fields = [(k, "400000" if k == "rule-3-p-max" else v) for k, v in form_fields(refused, PAGE)]
+    assert ('data-testid="error-rule-3-p-max">rule 3 (grant), At most: &#34;four hundred&#34; '
+            "is not an amount in euros, such as EUR 350,000</p>") in refused  # fmt: skip
+    fields = [
+        (k, "EUR 400,000" if k == "rule-3-p-max" else v) for k, v in form_fields(refused, PAGE)
+    ]
     saved = _post(olga, [*fields, ("action", "save")])
     assert saved.headers["location"] == f"{PAGE}?saved=1"
     exported = olga.get("/calls/RULES-2025/file").text

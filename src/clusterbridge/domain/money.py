@@ -61,3 +61,20 @@ def parse_euros(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the patterns let through decimals only
         return None
+
+
+def parse_whole_euros(text: str, *, max_digits: int) -> int:
+    """The amount in ``text`` (as `parse_euros` reads it) in whole euros: "EUR 350,000" and
+    "EUR 350,000.00" are 350000. Raises ``ValueError`` whose message is the reason, for the
+    caller to name the field: not an amount, cents, or more than ``max_digits`` digits. The
+    sign is kept, for the caller's range check to refuse it."""
+    amount = parse_euros(text)
+    if amount is None:
+        reason = f'"{text}" is not an amount in euros, such as {format_euros(350_000)}'
+    elif amount != amount.to_integral_value():
+        reason = f'must be in whole euros, without cents, not "{text}"'
+    elif amount.adjusted() >= max_digits:
+        reason = f"must have at most {max_digits} digits"
+    else:
+        return int(amount)
+    raise ValueError(reason)

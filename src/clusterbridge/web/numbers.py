@@ -13,7 +13,7 @@ number on and the service's reason, the same one the API and CLI give, names the
 import re
 
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.domain.money import format_euros, parse_euros
+from clusterbridge.domain.money import parse_whole_euros
 
 #: The largest number a form may hand on when its field states no upper bound (an id, a
 #: slot): the largest value of a PostgreSQL ``integer`` column.
@@ -88,14 +88,8 @@ def read_whole_euros(
     value = text.strip()
     if not value:
         return None
-    amount = parse_euros(value)
-    if amount is None:
-        reason = f'"{value}" is not an amount in euros, such as {format_euros(350_000)}'
-    elif amount != amount.to_integral_value():
-        reason = f'must be in whole euros, without cents, not "{value}"'
-    elif amount.adjusted() >= max_digits:
-        reason = f"must have at most {max_digits} digits"
-    else:
-        return int(amount)
-    issues.append(InputIssue("", field, reason))
-    return None
+    try:
+        return parse_whole_euros(value, max_digits=max_digits)
+    except ValueError as error:
+        issues.append(InputIssue("", field, str(error)))
+        return None

@@ -102,6 +102,7 @@ TYPED = [
     ("min_partners_in_region", {"period": ("2021-2027",), "categories": ("transition",), "min": ("1",)},
      {"period": "2021-2027", "categories": ["transition"]}),
     ("grant_range", {"max": ("60000",)}, {"max": 60000}),
+    ("grant_range", {"min": ("EUR 10,000",), "max": ("60 000 EUR",)}, {"min": 10000, "max": 60000}),
     ("one_strand", {}, None),
 ]  # fmt: skip
 
@@ -139,6 +140,11 @@ BAD_VALUES = [
      ("rule-1-p-others", "choose one of: fail, warning")),
     ("applicant_type", {}, ("rule-1-params", "give exactly one of 'allowed' and 'excluded'")),
     ("grant_range", {"min": ("90",), "max": ("10",)}, ("rule-1-params", "'min' (90) is greater than 'max' (10)")),
+    ("grant_range", {"max": ("EUR 12,34,5",)},
+     ("rule-1-p-max", '"EUR 12,34,5" is not an amount in euros, such as EUR 350,000')),
+    ("grant_range", {"max": ("EUR 60,000.50",)},
+     ("rule-1-p-max", 'must be in whole euros, without cents, not "EUR 60,000.50"')),
+    ("grant_range", {"min": ("-5",)}, ("rule-1-p-min", "Input should be greater than or equal to 0")),
     ("min_partners_in_region", {"period": ("2021-2027",)}, ("rule-1-p-categories", "tick at least one")),
 ]  # fmt: skip
 

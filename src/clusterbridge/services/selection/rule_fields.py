@@ -1,14 +1,14 @@
 """The fields of the rule editor, generated from the condition registry (issue 18).
 
 Each registered condition's pydantic ``Params`` model becomes a list of typed fields: a whole
-number, a share, a text, one choice, several choices (organisation types, roles, regions...),
+number (an amount in whole euros for a condition on money), a share, a text, one choice, several choices (organisation types, roles, regions...),
 a yes/no flag, or a list of countries (country sets and codes). A nested partner filter
 (``among``, ``require``) becomes the fields of its own model under its name (``among.roles``).
 A new condition with parameters of these types gets its form without more code.
 """
 
 import types
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum, StrEnum
 from fractions import Fraction
 from functools import cache
@@ -26,6 +26,7 @@ class FieldKind(StrEnum):
     """How a parameter is typed in the form."""
 
     WHOLE = "whole"
+    EUROS = "euros"
     SHARE = "share"
     TEXT = "text"
     CHOICE = "choice"
@@ -48,8 +49,11 @@ LABELS = {
 }  # fmt: skip
 #: Parameters a condition does not read (``min_share`` takes its roles from ``among``).
 UNREAD = {"require.roles"}
+#: Conditions whose whole numbers are amounts in euros, typed as the pages print them.
+AMOUNT_CONDITIONS = frozenset({"grant_range"})
 #: Help shown under a field of that kind.
 HELP = {
+    FieldKind.EUROS: "in whole euros: 350000 or EUR 350,000",
     FieldKind.SHARE: "a fraction or decimal: 1/2, 0.5",
     FieldKind.COUNTRIES: "country sets, and other countries by code separated by commas: IS, NO",
 }
@@ -101,9 +105,23 @@ class ConditionForm:
 def condition_forms() -> tuple[ConditionForm, ...]:
     """Every registered condition with its typed fields, by name."""
     return tuple(
-        ConditionForm(name, condition.description, tuple(fields_of(condition.params_model)))
+        ConditionForm(name, condition.description, tuple(_fields(name, condition.params_model)))
         for name, condition in sorted(CONDITIONS.items())
     )
+
+
+def _fields(condition: str, model: type[BaseModel]) -> list[ParamField]:
+    """The fields of ``condition``'s parameters; its whole numbers in euros when it is one of
+    ``AMOUNT_CONDITIONS``."""
+    fields = fields_of(model)
+    if condition not in AMOUNT_CONDITIONS:
+        return fields
+    return [
+        replace(f, kind=FieldKind.EUROS, help=HELP[FieldKind.EUROS])
+        if f.kind is FieldKind.WHOLE
+        else f
+        for f in fields
+    ]
 
 
 def condition_form(name: str) -> ConditionForm | None:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.money import parse_whole_euros
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.writing import write_call_file
 from clusterbridge.services.selection import calls
@@ -35,6 +36,8 @@ from clusterbridge.services.selection.rule_fields import (
 RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: The shortest quote a call file accepts (``SourceModel``).
 MIN_QUOTE = 8
+#: The most digits of a whole number or amount in a rule's field (as the call form's).
+MAX_AMOUNT_DIGITS = 12
 ON_FAIL = ("fail", "warning")
 _EDITED = ("documents", "rules")
 
@@ -283,13 +286,8 @@ def _listed(param: ParamField, values: tuple[str, ...]) -> object:
 
 def _single(param: ParamField, value: str) -> object:
     kind = param.kind
-    if kind is FieldKind.WHOLE:
-        digits = value.replace(",", "").replace(" ", "")
-        return (
-            int(digits)
-            if re.fullmatch(r"-?\d{1,12}", digits)
-            else _Mistake(f"must be a whole number, not {value!r}")
-        )
+    if kind in (FieldKind.WHOLE, FieldKind.EUROS):
+        return _whole(kind, value)
     if kind is FieldKind.SHARE:
         try:
             Fraction(value)
@@ -306,6 +304,21 @@ def _single(param: ParamField, value: str) -> object:
         choices = ", ".join(v for v, _ in param.choices)
         return _Mistake(f"choose one of: {choices}")
     return value
+
+
+def _whole(kind: FieldKind, value: str) -> object:
+    """A whole number, or an amount in whole euros as the pages print it ("EUR 350,000")."""
+    if kind is FieldKind.EUROS:
+        try:
+            return parse_whole_euros(value, max_digits=MAX_AMOUNT_DIGITS)
+        except ValueError as error:
+            return _Mistake(str(error))
+    digits = value.replace(",", "").replace(" ", "")
+    return (
+        int(digits)
+        if re.fullmatch(rf"-?\d{{1,{MAX_AMOUNT_DIGITS}}}", digits)
+        else _Mistake(f"must be a whole number, not {value!r}")
+    )
 
 
 def _same(values: tuple[str, ...], default: tuple[str, ...]) -> bool:
