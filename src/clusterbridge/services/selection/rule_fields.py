@@ -1,10 +1,11 @@
 """The fields of the rule editor, generated from the condition registry (issue 18).
 
 Each registered condition's pydantic ``Params`` model becomes a list of typed fields: a whole
-number (an amount in whole euros for a condition on money), a share, a text, one choice, several choices (organisation types, roles, regions...),
-a yes/no flag, or a list of countries (country sets and codes). A nested partner filter
-(``among``, ``require``) becomes the fields of its own model under its name (``among.roles``).
-A new condition with parameters of these types gets its form without more code.
+number (an amount in whole euros for a condition on money), a share, a text, one choice,
+several choices (organisation types, roles, regions...), a yes/no flag, or a list of countries
+(country sets and codes). A nested partner filter (``among``, ``require``) becomes the fields
+of its own model under its name (``among.roles``). A new condition with parameters of these
+types gets its form without more code.
 """
 
 import types

@@ -126,8 +126,9 @@ def _indicator_values(scope: EvidenceScope) -> list[EvidenceKey]:
         for line in sorted(report.lines, key=lambda line: line.position):
             if line.value is None:
                 continue
+            value = format_quantity(line.value, unit=line.unit)
             label = (
-                f"{line.name}, {report.period_label}: {format_quantity(line.value, unit=line.unit)} "
+                f"{line.name}, {report.period_label}: {value} "
                 f"(report version {report.version} of {report.issued_at.date()})"
             )
             keys.append(_key(EvidenceKind.INDICATOR_VALUE, line.id, label))
