@@ -194,12 +194,18 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
         "unit": "EUR",
         "source": "financial_support_paid",
         "baseline": "0",
-        "target": "20000",
-        "targets": ["12000", "8000"],
+        "target": "EUR 20,000",
+        "targets": ["EUR 12,000", "8,000"],
         "csrf_token": token,
     }
+    vouchers = {"name": "Vouchers", "unit": "€", "source": "", "csrf_token": token}
     client.post(base, data=paid)
+    client.post(base, data=vouchers)
+    vouchers_id = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[1]
+    values = f"{base}/{vouchers_id}/values"
 
+    wrong = client.post(values, data={"period": "1", "value": "EUR 12,34,5", "csrf_token": token})
+    client.post(values, data={"period": "1", "value": "EUR 1,250.50", "csrf_token": token})
     page = client.get(base).text
     issued = client.post(
         f"/projects/{ids['project']}/reports",
@@ -209,6 +215,9 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
     report = client.get(issued.headers["location"]).text
     csv_rows = list(csv.reader(io.StringIO(client.get(f"{base}/export?format=csv").text)))
 
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', wrong.text) == [
+        (f"value-{vouchers_id}", "is not an amount (e.g. EUR 12,000 or 1250.50)")
+    ]
     paid_id = re.findall(r'id="indicator-(\d+)"', page)[0]
     assert _cells(page, f"values-{paid_id}") == [
         ["P1", "2026-01-01 – 2026-06-30", "EUR 12,000", "EUR 12,000", "100.0 %"],
@@ -221,6 +230,8 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
         "EUR 17,000.50 of EUR 20,000: 85.0 % of the target.",
         "P1: EUR 12,000 (target EUR 12,000). P2: EUR 5,000.50 (target EUR 8,000). ",
         "IT: EUR 15,000.50. DE: EUR 2,000. ",
+        "No target to measure against; EUR 1,250.50 to date.",
+        "P1: EUR 1,250.50. P2: –. ",
     ]
     assert _cells(report, "report-lines") == [
         [
@@ -230,6 +241,7 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
             "EUR 12,000",
             "IT: EUR 10,000; DE: EUR 2,000",
             "–",
-        ]
+        ],
+        ["Vouchers (€)", "Manual", "–", "EUR 1,250.50", "–", "–"],
     ]
     assert csv_rows[1][6:] == ["", "12000", "12000", "100"]

@@ -1,13 +1,19 @@
 """The indicators' forms (ADR 0029): an indicator with its targets by period, a manual value,
-an activity to link. Numbers are read here ("1250.50" or "1250,50"); the service checks the
-rest."""
+an activity to link. Numbers are read here ("1250.50" or "1250,50"; an indicator in euros
+takes amounts as the pages print them, "EUR 12,000"); the service checks the rest."""
 
 from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, Field
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.domain.indicators import MAX_INDICATOR_NAME, MAX_UNIT, IndicatorSource
+from clusterbridge.domain.indicators import (
+    MAX_INDICATOR_NAME,
+    MAX_UNIT,
+    IndicatorSource,
+    is_money_unit,
+)
+from clusterbridge.domain.money import parse_euros
 from clusterbridge.services import monitoring
 
 MAX_NUMBER_TEXT = 20
@@ -25,8 +31,14 @@ class IndicatorForm(BaseModel):
     targets: list[str] = Field(default_factory=list, max_length=200)
 
 
-def parse_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
-    """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise."""
+def parse_number(
+    text: str, field: str, issues: list[InputIssue], *, unit: str = ""
+) -> Decimal | None:
+    """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise. When
+    ``unit`` is euros, an amount as the pages print it ("EUR 12,000", "1,250" a thousand and
+    more, "1250,50" with cents); the service checks its range."""
+    if is_money_unit(unit):
+        return _amount(text, field, issues)
     cleaned = text.strip().replace(" ", "").replace(",", ".")
     if not cleaned:
         return None
@@ -40,6 +52,15 @@ def parse_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | N
     return number
 
 
+def _amount(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
+    if not text.strip():
+        return None
+    amount = parse_euros(text)
+    if amount is None:
+        issues.append(InputIssue("", field, "is not an amount (e.g. EUR 12,000 or 1250.50)"))
+    return amount
+
+
 def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
     """The service's draft, or ``InvalidInputError`` naming every number or source that does
     not read."""
@@ -47,11 +68,11 @@ def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
     sources = {source.value: source for source in IndicatorSource}
     if form.source and form.source not in sources:
         issues.append(InputIssue("", "source", "choose one of the sources listed"))
-    baseline = parse_number(form.baseline, "baseline", issues)
-    target = parse_number(form.target, "target", issues)
+    baseline = parse_number(form.baseline, "baseline", issues, unit=form.unit)
+    target = parse_number(form.target, "target", issues, unit=form.unit)
     targets: dict[int, Decimal] = {}
     for period, text in enumerate(form.targets, start=1):
-        value = parse_number(text, f"targets.{period}", issues)
+        value = parse_number(text, f"targets.{period}", issues, unit=form.unit)
         if value is not None:
             targets[period] = value
     if issues:

@@ -154,8 +154,9 @@ def record_value(
         for f in (files or [])[: MAX_EVIDENCE_FILES + 1]
         if f.filename
     ]
+    indicator, _ = monitoring.get_indicator(session, user, indicator_id)
     issues: list[InputIssue] = []
-    number = parse_number(value, "value", issues)
+    number = parse_number(value, "value", issues, unit=indicator.unit)
     try:
         if number is None:
             issues = issues or [InputIssue("", "value", "is required")]

@@ -1,0 +1,50 @@
+"""The indicators' numbers as typed: an indicator in euros takes amounts as the pages print
+them ("EUR 12,000", where "1,250" is a thousand and more); any other unit keeps its decimal
+comma ("1,5" is one and a half)."""
+
+from decimal import Decimal
+
+import pytest
+
+from clusterbridge.domain.errors import InputIssue
+from clusterbridge.web.indicator_forms import parse_number
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "number"),
+    [
+        ("EUR 12,000", "EUR", Decimal(12000)),
+        ("1,250", "€", Decimal(1250)),
+        ("1250,50", "euros", Decimal("1250.50")),
+        ("1,250", "SMEs", Decimal("1.250")),
+        ("1250.50", "webinars", Decimal("1250.50")),
+        ("", "EUR", None),
+    ],
+)
+def test_a_number_is_read_in_its_indicators_unit(
+    text: str, unit: str, number: Decimal | None
+) -> None:
+    issues: list[InputIssue] = []
+
+    result = parse_number(text, "target", issues, unit=unit)
+
+    assert (result, issues) == (number, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "reason"),
+    [
+        ("EUR 12,34,5", "EUR", "is not an amount (e.g. EUR 12,000 or 1250.50)"),
+        ("EUR 12,000", "SMEs", "is not a number (e.g. 12 or 1250.50)"),
+    ],
+)
+def test_a_number_that_does_not_read_in_its_unit_is_named(
+    text: str, unit: str, reason: str
+) -> None:
+    issues: list[InputIssue] = []
+
+    result = parse_number(text, "target", issues, unit=unit)
+
+    assert (result, issues) == (None, [InputIssue("", "target", reason)])
