@@ -29,6 +29,7 @@ from clusterbridge.engines.matching.index import (
     MatchIndex,
     kind_of,
 )
+from clusterbridge.engines.matching.needs import need_evidence
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, Technology
 from clusterbridge.engines.matching.rerank import NUTS3_LENGTH, WIDE_VOTES
 from clusterbridge.engines.matching.score import (
@@ -106,6 +107,9 @@ def explain(
         )
     }
     reasons = _technology_reasons(candidate, members)
+    worded = _worded_need_reasons(index, vectors, scored.row)
+    reasons += [reason for reason, _topics in worded]
+    named |= {topic for _reason, topics in worded for topic in topics}
     reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
     reasons += _similar_project_reasons(index, query, vectors, scored.row)
     if not query.new_only:
@@ -281,6 +285,28 @@ def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> lis
         if needs:
             reasons.append(f"needs {', '.join(needs)}, which {member.name} offers")
     return reasons
+
+
+def _worded_need_reasons(
+    index: MatchIndex, vectors: QueryVectors, row: int
+) -> list[tuple[str, list[str]]]:
+    """For each need a member declared in words that the candidate's projects show, the
+    reason (the topics with the projects that have them, and the need as declared) and the
+    topics it quotes."""
+    candidate = index.profiles[row]
+    found = []
+    for need in vectors.worded_needs:
+        if not need.shows[row]:
+            continue
+        evidence = need_evidence(index, need, candidate)
+        if evidence:
+            topics = sorted(evidence)
+            quoted = ", ".join(
+                f"{topic} ({_listed(evidence[topic], PROJECTS_PER_TOPIC)})" for topic in topics
+            )
+            reason = f"its projects show {quoted}, for {need.owner}'s need: {need.label}"
+            found.append((reason, topics))
+    return found
 
 
 def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[str]:

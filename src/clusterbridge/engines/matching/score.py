@@ -27,6 +27,7 @@ from clusterbridge.engines.matching.index import (
     nuts2_of,
     rows_with,
 )
+from clusterbridge.engines.matching.needs import WordedNeed, worded_needs
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
 from clusterbridge.engines.matching.rerank import (
     FITTED_KINDS,
@@ -127,6 +128,9 @@ class QueryVectors:
     #: The idea's cosine with each past project (columns of ``index.participants``), computed
     #: once per question (``project_similarity``); zeros without an idea.
     projects: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    #: The needs the members (or guests) declared in words the vocabulary does not know, with
+    #: who shows them (``needs``).
+    worded_needs: tuple[WordedNeed, ...] = ()
     #: What is derived from the question once, on first need, for all its suggestions (the
     #: reasons' similarity of the members' work to every past project, ``reasons``), by name.
     derived: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
@@ -159,7 +163,9 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     combined = sp.csr_matrix(together) + guests if together is not None else guests
     members_text = normalise_rows(sp.csr_matrix(combined))
     projects = project_similarity(index, idea_counts)
-    return QueryVectors(members, idea, members_text, dense, projects)
+    askers = [index.profiles[row] for row in members] + list(query.guests)
+    needs = worded_needs(index, askers)
+    return QueryVectors(members, idea, members_text, dense, projects, worded_needs=needs)
 
 
 def weights_for(vectors: QueryVectors, *, needs: bool = False, new_only: bool = False) -> Weights:
@@ -209,7 +215,7 @@ def score_rows(
         **_graph_signals(index, vectors.members),
         **_project_signals(index, vectors),
         "popularity": index.popularity,
-        "technologies": _technology_signal(index, vectors.members, query.guests),
+        "technologies": _technology_signal(index, vectors, query.guests),
         "ecosystems": _shared(
             index.ecosystems.matrix, index, vectors.members, query.guests, "ecosystems"
         ),
@@ -364,7 +370,7 @@ def blocked_rows(
     if needs:
         blocked |= competitors(index, vectors.members, query.guests)
         if _asks_for_complements(vectors, query):
-            blocked |= ~complements(index, vectors.members, query.guests)
+            blocked |= ~complements(index, vectors.members, query.guests, vectors.worded_needs)
     return blocked
 
 
@@ -408,16 +414,22 @@ def _asks_for_complements(vectors: QueryVectors, query: MatchQuery) -> bool:
 
 
 def complements(
-    index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...]
+    index: MatchIndex,
+    members: tuple[int, ...],
+    guests: tuple[OrgProfile, ...],
+    worded: tuple[WordedNeed, ...] = (),
 ) -> np.ndarray:
     """The rows that complement the one organisation of a needs question: the tech-savvy SMEs
     and technology providers (centres, research bodies, universities) that offer a technology
-    it needs, and, when it is a tech-savvy SME, those that need a technology it offers. Pure."""
+    it needs (or whose projects show a need it declared in words, ``worded``), and, when it is
+    a tech-savvy SME, those that need a technology it offers. Pure."""
     asker = ([index.profiles[row] for row in members] + list(guests))[0]
     found = np.zeros(index.size, dtype=bool)
     if asker.needed:
         providers = (index.kinds == TECH_SAVVY_SME) | (index.kinds == TECHNOLOGY_PROVIDER)
         found |= providers & rows_with(index.offered, [t.key for t in asker.needed])
+        for need in worded:
+            found |= providers & need.shows
     if asker.offered and kind_of(asker) == TECH_SAVVY_SME:
         found |= rows_with(index.needed, [t.key for t in asker.offered])
     return found
@@ -534,9 +546,11 @@ def _shared(
 
 
 def _technology_signal(
-    index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...]
+    index: MatchIndex, vectors: QueryVectors, guests: tuple[OrgProfile, ...]
 ) -> np.ndarray:
-    """Candidates that offer what the members need, or need what they offer."""
+    """Candidates that offer what the members need, or need what they offer; a need declared
+    in words counts for those whose projects show it (``needs``)."""
+    members = vectors.members
     offers_needed = index.offered.matrix @ index.offered.vector(
         _keys(index, members, guests, "needed")
     )
@@ -544,6 +558,8 @@ def _technology_signal(
         _keys(index, members, guests, "offered")
     )
     counts = np.asarray(offers_needed + needs_offered, dtype=np.float32).ravel()
+    for need in vectors.worded_needs:
+        counts += need.shows
     return counts / (counts + SHARED_KEYS_HALF)
 
 

@@ -22,6 +22,7 @@ phrase finder) is read from all its projects: a few tenths of a second, which a 
 keeps (``services.matching.store``) so that a question asked from a new process does not pay it.
 """
 
+import functools
 import math
 import re
 import weakref
@@ -121,6 +122,13 @@ class Topics:
             self._of_project[number] = frozenset(found)
         return self._of_project[number]
 
+    def phrases(self, topic: str) -> list[list[str]]:
+        """The phrases (folded words) that name ``topic``: a technology's every phrase, else
+        the keyword phrase itself."""
+        if topic in self._technologies:
+            return _technology_phrases_by_label().get(topic, [])
+        return [topic.split()]
+
     def of_members(self, members: Iterable[OrgProfile]) -> set[str]:
         """The topics of what ``members`` worked on: their projects', or their descriptions'
         when they have no project in the index."""
@@ -183,6 +191,15 @@ class Topics:
         return {topic: sorted(set(labels)) for topic, labels in found.items()}
 
 
+@functools.cache
+def _technology_phrases_by_label() -> dict[str, list[list[str]]]:
+    labels = technology_table().labels
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for phrase, code in technology_phrases().items():
+        found[labels[code]].append(list(phrase))
+    return dict(found)
+
+
 def _written(word: str) -> str:
     """A keyword's word as a reason writes it: in lower case, unless a capital is not its
     first letter ("Digital" → "digital"; "IoT", "AI", "H2" stay)."""
@@ -191,15 +208,21 @@ def _written(word: str) -> str:
 
 def _projects_with_words(index: MatchIndex, phrase: list[str]) -> int:
     """How many projects have every word of ``phrase`` in their text."""
+    return len(columns_with_words(index, phrase))
+
+
+def columns_with_words(index: MatchIndex, phrase: list[str]) -> np.ndarray:
+    """The projects (columns of ``index.participants``) whose text has every word of
+    ``phrase`` (folded words); none for a word the index does not know."""
     by_term = index.project_text_by_term
     rows: np.ndarray | None = None
     for word in phrase:
         column = index.vocabulary.columns.get(word)
         if column is None or column >= by_term.shape[1]:
-            return 0
+            return np.zeros(0, dtype=np.int32)
         found = by_term.indices[by_term.indptr[column] : by_term.indptr[column + 1]]
         rows = found if rows is None else np.intersect1d(rows, found)
-    return 0 if rows is None else len(rows)
+    return np.zeros(0, dtype=np.int32) if rows is None else rows
 
 
 def _keyword_counts(index: MatchIndex) -> Counter[str]:

@@ -1,0 +1,92 @@
+"""Needs declared in words the vocabulary does not know: matched through the topics they name."""
+
+import pytest
+
+from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.engines.matching import topics as topics_module
+from clusterbridge.engines.matching.index import build_index
+from clusterbridge.engines.matching.needs import is_worded, worded_needs
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, ProjectInfo, Technology
+from clusterbridge.engines.matching.reasons import explain
+from clusterbridge.engines.matching.score import suggest
+
+pytestmark = pytest.mark.unit
+
+HPC = Technology("high performance computing", "high-performance computing")
+SUPPLY = Technology("reliable supply", "reliable supply")
+AI = Technology("ati-ai", "Artificial intelligence")
+PROJECTS = {
+    1: ProjectInfo(
+        1, "EXA", "Exascale software", "high performance computing for science",
+        keywords="high performance computing, exascale",
+    ),
+    2: ProjectInfo(
+        2, "HPC2", "Supercomputers for industry", "high performance computing in industry",
+        keywords="high performance computing",
+    ),
+    3: ProjectInfo(
+        3, "ALU", "Light cars", "recycled aluminium for car bodies", keywords="aluminium, cars"
+    ),
+    4: ProjectInfo(4, "BREAD", "Bread ovens", "a reliable supply of bread", keywords="bread"),
+}  # fmt: skip
+
+
+def _index(*needed: Technology) -> tuple[OrgProfile, ...]:
+    asker = OrgProfile(
+        1, "Kelvin", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY, needed=needed
+    )
+    lab = OrgProfile(2, "HPC Lab", "FR", type=OrgType.RESEARCH_ORGANISATION, projects=(1, 2))
+    foundry = OrgProfile(
+        3, "Foundry", "IT", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY, projects=(3,)
+    )
+    bakery = OrgProfile(4, "Bakery", "FR", type=OrgType.SME, projects=(4,))
+    return (asker, lab, foundry, bakery)
+
+
+def test_a_need_in_words_is_shown_by_the_projects_that_name_its_topics() -> None:
+    # "high-performance computing" and "aluminium powder" are not technologies of the
+    # vocabulary: nobody "offers" them, but the lab's and the foundry's projects show them
+    # (the second through the critical raw material's phrase); "reliable supply" names no
+    # topic (plain words), so the bakery whose project has those words is not a match.
+    powder = Technology("aluminium powder", "aluminium powder")
+    profiles = _index(HPC, powder, SUPPLY, AI)
+    index = build_index(profiles, PROJECTS)
+
+    needs = worded_needs(index, [profiles[0]])
+
+    assert [(n.label, n.topics, n.shows.tolist()) for n in needs] == [
+        (
+            "high-performance computing",
+            ("high performance computing",),
+            [False, True, False, False],
+        ),
+        ("aluminium powder", ("Bauxite/Alumina/Aluminium",), [False, False, True, False]),
+        ("reliable supply", (), [False, False, False, False]),
+    ]
+    assert [is_worded(t) for t in (HPC, AI)] == [True, False]
+
+
+def test_asked_alone_an_organisation_gets_who_shows_its_needs_with_the_projects() -> None:
+    profiles = _index(HPC)
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+
+    # One organisation asking with no idea nor kind gets only its complements: the lab shows
+    # its need (a research organisation, a technology provider); the bakery does not.
+    assert [index.profiles[s.row].name for s in scored] == ["HPC Lab"]
+    assert explain(index, query, vectors, scored[0]) == [
+        "its projects show high performance computing (EXA, HPC2), for Kelvin's need: "
+        "high-performance computing"
+    ]
+
+
+def test_a_question_without_needs_in_words_reads_no_topic() -> None:
+    # Reading the topics of an index takes a few tenths of a second on the CORDIS registry:
+    # a question whose needs are all of the vocabulary does not pay it.
+    profiles = _index(AI)
+    index = build_index(profiles, PROJECTS)
+
+    assert worded_needs(index, [profiles[0]]) == ()
+    assert id(index) not in topics_module._TOPICS
