@@ -84,12 +84,12 @@ def test_organisation_suggestions_keep_the_kind_sought(
     assert new.json() == {
         "suggestions": [],
         "note": "No suggestions: the registry's cluster organisations (1) either worked with a "
-        "member or have nothing in common with the question.",
+        "member or have nothing in common with the search.",
     }
     assert french.json() == {
         "suggestions": [],
         "note": "No suggestions: none of the registry's organisations in FR (1) has anything in "
-        "common with the question.",
+        "common with the search.",
     }
     assert every.json()["note"] is None
 

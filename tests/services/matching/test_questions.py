@@ -13,7 +13,7 @@ pytestmark = pytest.mark.unit
     [
         (
             ANYONE,
-            "No suggestions: nothing in the registry has anything in common with the question.",
+            "No suggestions: nothing in the registry has anything in common with the search.",
         ),
         (
             seeking(kind="university"),
@@ -37,12 +37,12 @@ pytestmark = pytest.mark.unit
         (
             seeking(kind="sme", countries=["FR"]),
             "No suggestions: none of the registry's SMEs in FR (2) has anything in common with "
-            "the question.",
+            "the search.",
         ),
         (
             seeking(kind="research_organisation", new_only=True),
             "No suggestions: the registry's research organisations (1) either worked with a "
-            "member or have nothing in common with the question.",
+            "member or have nothing in common with the search.",
         ),
     ],
 )

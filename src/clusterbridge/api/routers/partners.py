@@ -107,5 +107,7 @@ def _call(
     call = catalogue.get(call_id)
     if strand is not None and call.strand(strand) is None:
         reason = f'"{strand}" is not a strand of {call.id}'
-        raise InvalidInputError("The question is not valid", [InputIssue("", "strand", reason)])
+        raise InvalidInputError(
+            "The partner search is not valid", [InputIssue("", "strand", reason)]
+        )
     return CallContext(catalogue, call.id, strand, now)

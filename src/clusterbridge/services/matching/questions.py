@@ -145,7 +145,7 @@ def seeking(
             issues.append(InputIssue("", "region_category", reason))
     issues += question_issues(idea, top)
     if issues:
-        raise InvalidInputError("The question is not valid", issues)
+        raise InvalidInputError("The partner search is not valid", issues)
     return Seeking(chosen, new_only, frozenset(codes), frozenset(categories))
 
 
@@ -167,15 +167,15 @@ def validate_question(idea: str, top: int) -> None:
     """InvalidInputError for ``top`` outside 1-100 or an idea too long or with control
     characters."""
     if issues := question_issues(idea, top):
-        raise InvalidInputError("The question is not valid", issues)
+        raise InvalidInputError("The partner search is not valid", issues)
 
 
 def no_suggestions(index: MatchIndex, wanted: Seeking) -> str:
     """Why a question of the kind ``wanted`` found nobody, as a person reads it: the registry
     has no organisation of that kind (in those countries and region categories), or none of
-    them has anything in common with the question (among those new to it)."""
+    them has anything in common with the search (among those new to it)."""
     if wanted == ANYONE:
-        return "No suggestions: nothing in the registry has anything in common with the question."
+        return "No suggestions: nothing in the registry has anything in common with the search."
     what = KIND_PLURALS.get(wanted.kind or "", "organisations")
     if wanted.countries:
         what += " in " + ", ".join(sorted(wanted.countries))
@@ -196,9 +196,9 @@ def no_suggestions(index: MatchIndex, wanted: Seeking) -> str:
     if wanted.new_only:
         return (
             f"No suggestions: {counted} either worked with a member or have nothing in common "
-            "with the question."
+            "with the search."
         )
-    return f"No suggestions: none of {counted} has anything in common with the question."
+    return f"No suggestions: none of {counted} has anything in common with the search."
 
 
 def suggest_for_pic(

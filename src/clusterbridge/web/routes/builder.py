@@ -329,7 +329,7 @@ def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
                 validate_request(catalogue, request)
         except InvalidInputError as error:
             issues += error.issues
-        raise InvalidInputError("The question is not valid", issues)
+        raise InvalidInputError("The builder's settings are not valid", issues)
     return request
 
 
@@ -337,7 +337,7 @@ def _number(text: str, field: str, low: int, high: int, default: int | None) -> 
     issues: list[InputIssue] = []
     number = _checked(text, field, low, high, default, issues=issues)
     if issues:
-        raise InvalidInputError("The question is not valid", issues)
+        raise InvalidInputError("The builder's settings are not valid", issues)
     return number
 
 
