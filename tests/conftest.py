@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from starlette.routing import Mount
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
@@ -24,7 +26,7 @@ from clusterbridge.db import migrate
 from clusterbridge.db.base import Base
 from clusterbridge.db.session import Database
 from clusterbridge.services.accounts import users
-from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 from clusterbridge.web.app import create_app
 
 TEST_DATABASE_URL = os.environ.get("CLUSTERBRIDGE_TEST_DATABASE_URL", "").replace(
@@ -126,16 +128,53 @@ def clock() -> Clock:
     return Clock()
 
 
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    """The shipped calls, read once per run: a catalogue is immutable (frozen dataclasses and
+    tuples), and a running app shares one between all its requests too."""
+    return load_catalogue()
+
+
 @pytest.fixture
-def app_state(clean_database: Database, settings: Settings, clock: Clock) -> AppState:
+def app_state(
+    clean_database: Database, settings: Settings, clock: Clock, catalogue: Catalogue
+) -> AppState:
     """The state of an app on the test database, with the shipped calls and a fixed clock."""
-    return AppState(settings, clean_database, load_catalogue(), clock=clock)
+    return AppState(settings, clean_database, catalogue, clock=clock)
+
+
+#: The apps built so far in this process, by the settings they were built with.
+_APPS: dict[str, FastAPI] = {}
+
+
+def app_for(state: AppState) -> FastAPI:
+    """The app (``create_app``) serving ``state``: built once per process for each settings
+    (the data directory aside), then pointed at each test's state.
+
+    FastAPI prepares a route's handler when an app first routes a request past it, about
+    0.15 s for the routes of one app: half the time of a web or API test when every test built
+    its own app. What an app keeps besides is its middleware's settings (the session key, HTTPS
+    cookies), which are in the cache key, and its state (``app.state.clusterbridge``, on the app
+    and on the API it mounts), which is set here on every call. Everything a request changes
+    (rows, sign-in counts, jobs, the matching index) lives in the state, which is each test's own.
+    One state at a time: a test that serves two states at once builds the other app itself.
+    """
+    settings = state.settings
+    key = settings.resolved_secret_key() + settings.model_dump_json(exclude={"data_dir"})
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(state)
+    for route in app.routes:
+        if isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            route.app.state.clusterbridge = state
+    app.state.clusterbridge = state
+    return app
 
 
 @pytest.fixture
 def client(app_state: AppState) -> Iterator[TestClient]:
     """An HTTP client of the whole app (web pages and ``/api``), without a signed-in user."""
-    with TestClient(create_app(app_state), base_url="http://testserver") as test_client:
+    with TestClient(app_for(app_state), base_url="http://testserver") as test_client:
         yield test_client
 
 
