@@ -13,7 +13,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import Role, UserRole
 from clusterbridge.services.consortia import partners
 from clusterbridge.services.selection import proposals
-from clusterbridge.web.app import create_app
+from tests.conftest import app_for
 from tests.factories.calls import PDF_BYTES, RULES, call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.organisations import make_organisation
@@ -75,7 +75,7 @@ def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     clients: list[TestClient] = []
 
     def open_as(email: str) -> TestClient:
-        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client = TestClient(app_for(app_state), base_url="http://testserver")
         client.__enter__()
         clients.append(client)
         sign_in(client, email)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import UserRole
-from clusterbridge.web.app import create_app
+from tests.conftest import app_for
 from tests.factories.calls import call_draft, make_call
 from tests.factories.users import make_user
 from tests.web.form_fields import form_fields
@@ -29,7 +29,7 @@ def olga(app_state: AppState) -> Iterator[TestClient]:
                             role=UserRole.PROGRAMME_OFFICER)  # fmt: skip
         make_user(session, email="anna@example.org", name="Anna")
         make_call(session, officer=officer, draft=call_draft(identifier="RULES-2025"))
-    with TestClient(create_app(app_state), base_url="http://testserver") as client:
+    with TestClient(app_for(app_state), base_url="http://testserver") as client:
         sign_in(client, "olga@example.org")
         yield client
 
@@ -89,7 +89,7 @@ def test_an_officer_adds_a_rule_with_its_fields_saves_it_and_removes_it(
 
 
 def test_only_officers_open_the_rule_editor(olga: TestClient, app_state: AppState) -> None:
-    with TestClient(create_app(app_state), base_url="http://testserver") as anna:
+    with TestClient(app_for(app_state), base_url="http://testserver") as anna:
         sign_in(anna, "anna@example.org")
 
         assert anna.get(PAGE).status_code == 403

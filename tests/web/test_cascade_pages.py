@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import EvaluationPanel, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
-from clusterbridge.web.app import create_app
+from tests.conftest import app_for
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -56,7 +56,7 @@ def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     clients: list[TestClient] = []
 
     def open_as(email: str) -> TestClient:
-        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client = TestClient(app_for(app_state), base_url="http://testserver")
         client.__enter__()
         clients.append(client)
         sign_in(client, email)

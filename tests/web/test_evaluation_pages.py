@@ -20,8 +20,7 @@ from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.notices import SelectionMail
-from clusterbridge.web.app import create_app
-from tests.conftest import NOW
+from tests.conftest import NOW, app_for
 from tests.factories.evaluation import (
     POOL,
     SmallEvaluation,
@@ -49,7 +48,7 @@ def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     clients: list[TestClient] = []
 
     def open_as(name: str) -> TestClient:
-        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client = TestClient(app_for(app_state), base_url="http://testserver")
         client.__enter__()
         clients.append(client)
         sign_in(client, f"{name}@example.org")

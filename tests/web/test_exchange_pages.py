@@ -32,8 +32,7 @@ from clusterbridge.services.exchanges import (
     set_preferences,
 )
 from clusterbridge.services.mail import FileMailer
-from clusterbridge.web.app import create_app
-from tests.conftest import NOW, Clock
+from tests.conftest import NOW, Clock, app_for
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
@@ -81,7 +80,7 @@ def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     clients: list[TestClient] = []
 
     def open_as(email: str) -> TestClient:
-        client = TestClient(create_app(app_state), base_url="http://testserver")
+        client = TestClient(app_for(app_state), base_url="http://testserver")
         client.__enter__()
         clients.append(client)
         sign_in(client, email)

@@ -15,7 +15,7 @@ from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.registry import ClaimNotifier, create_claim
-from clusterbridge.web.app import create_app
+from tests.conftest import app_for
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
@@ -53,7 +53,7 @@ def world(app_state: AppState) -> World:
 @pytest.fixture
 def second(app_state: AppState) -> Iterator[TestClient]:
     """A second browser, with cookies of its own."""
-    with TestClient(create_app(app_state), base_url="http://testserver") as test_client:
+    with TestClient(app_for(app_state), base_url="http://testserver") as test_client:
         yield test_client
 
 

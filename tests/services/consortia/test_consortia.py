@@ -21,11 +21,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 CALL = "SMP-COSME-2024-CLUSTER"
 
 
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
 @pytest.fixture
 def owner(session: Session) -> User:
     return make_user(session)

@@ -19,7 +19,7 @@ from clusterbridge.domain.errors import (
     InputIssue,
     InvalidInputError,
 )
-from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
+from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.consortia import build_snapshot
 from clusterbridge.services.selection import calls
@@ -31,11 +31,6 @@ from tests.factories.users import make_user
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
 
 
 @pytest.fixture
