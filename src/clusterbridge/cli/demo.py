@@ -13,6 +13,7 @@ from clusterbridge.cli.serve import (
     PortOption,
     bind,
     run,
+    served_settings,
 )
 from clusterbridge.config import get_settings
 from clusterbridge.services.demo import (
@@ -111,7 +112,7 @@ def demo(
         )
     if listener is not None:
         with user_errors():
-            app = build_app(get_settings())
+            app = build_app(served_settings(get_settings(), host=host, port=port))
         run(app, listener, host=host, port=port)
 
 
