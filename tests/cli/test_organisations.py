@@ -212,7 +212,11 @@ def test_organisations_refuse_with_a_reason(
 @pytest.mark.parametrize(
     ("who", "error"),
     [
-        ("sam@example.org", "Error: There is no claim {claim}\n"),
+        (
+            "sam@example.org",
+            "Error: sam@example.org may not decide claims on Tiny Robots GmbH: only its members"
+            " and the administrators may\n",
+        ),
         ("rita@robots.example", "Error: You cannot decide on your own claim\n"),
         (
             "nobody@example.org",
@@ -228,3 +232,11 @@ def test_organisations_approve_refuses_who_may_not_decide(
     assert (result.exit_code, result.stderr) == (2, error.format(claim=claim_id))
     with cli_database.sessions() as session:
         assert session.scalar(sa.select(OrganisationClaim.status)) == ClaimStatus.PENDING
+
+
+def test_organisations_approve_of_a_claim_that_does_not_exist_says_so(
+    invoke: Invoke, cli_database: Database, claim_id: int
+) -> None:
+    result = invoke("organisations", "approve", str(claim_id + 1), "--as", "ada@example.org")
+
+    assert (result.exit_code, result.stderr) == (2, f"Error: There is no claim {claim_id + 1}\n")

@@ -55,7 +55,7 @@ def test_the_running_line_comes_once_the_server_answers(tmp_path: Path) -> None:
     )
     try:
         assert server.stdout is not None
-        line = server.stdout.readline()
+        notice, line = server.stdout.readline(), server.stdout.readline()
 
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/favicon.ico", timeout=10) as reply:
             status = reply.status
@@ -65,6 +65,10 @@ def test_the_running_line_comes_once_the_server_answers(tmp_path: Path) -> None:
         if server.stdout is not None:
             server.stdout.close()
 
+    assert notice == (
+        f"Links in e-mails point to http://127.0.0.1:{port} (set CLUSTERBRIDGE_PUBLIC_URL to "
+        "the address users reach).\n"
+    )
     assert line == f"clusterbridge is running on http://127.0.0.1:{port}  (press Ctrl+C to stop)\n"
     assert status == 200
 

@@ -1,5 +1,7 @@
 """Signing in and out, registering, CSRF and API tokens through the web pages."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -118,6 +120,33 @@ def test_a_created_token_opens_the_api_once_and_not_after_revoking(
     assert before.status_code == 200
     assert after.status_code == 401
     assert after.json() == {"message": "The API token is unknown or revoked", "errors": []}
+
+
+def _new_token(html: str) -> list[str]:
+    return re.findall(r'data-testid="new-token">([^<]*)<', html)
+
+
+def test_creating_a_token_redirects_and_the_next_page_shows_it_once(
+    client: TestClient, manager: str
+) -> None:
+    sign_in(client, manager)
+
+    created = client.post(
+        "/account/tokens",
+        data={"name": "script", "csrf_token": csrf_token(client, "/account")},
+        follow_redirects=False,
+    )
+    shown = client.get("/account")
+    again = client.get("/account")
+
+    assert (created.status_code, created.headers["location"]) == (303, "/account")
+    [token] = _new_token(shown.text)
+    assert shown.headers["cache-control"] == "no-store"
+    api = TestClient(client.app, base_url="http://testserver")
+    assert api.get("/api/calls", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert _new_token(again.text) == []
+    assert "cache-control" not in again.headers
+    assert again.text.count("<td>script</td>") == 1
 
 
 def test_an_address_with_a_nul_byte_signs_nobody_in(client: TestClient, manager: str) -> None:

@@ -4,9 +4,12 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from clusterbridge.db.models import WebSession
 from clusterbridge.db.session import Database
+from clusterbridge.web.app import SESSION_COOKIE
 from tests.factories.users import make_user
 from tests.web.helpers import sign_in
 
@@ -25,6 +28,62 @@ def _notice(html: str) -> list[str]:
     assert found is not None
     return [" ".join(re.sub(r"<[^>]+>", "", line).split()) for line in
             re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", found.group(1), re.S)]  # fmt: skip
+
+
+def _menu(html: str) -> list[str]:
+    """The navigation's links and buttons, as the reader sees them."""
+    found = re.search(r"<nav\b.*?</nav>", html, re.S)
+    assert found is not None
+    entries = re.findall(r"<(?:a|button)\b[^>]*>(.*?)</(?:a|button)>", found.group(0), re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", entry).split()) for entry in entries]
+
+
+SIGNED_IN_MENU = [
+    "clusterbridge", "Calls", "Organisations", "Consortia", "Builder", "Events", "Exchanges", "Proposals",
+    "Evaluation", "Projects", "Maria Manager", "Sign out",
+]  # fmt: skip
+SIGNED_OUT_MENU = [
+    "clusterbridge", "Calls", "Organisations", "Consortia", "Builder", "Events", "Exchanges", "Sign in", "Register",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/no-such-page", 404), ("/consortia/999999", 404), ("/organisations?page=0", 422)],
+)
+def test_an_error_page_shows_the_signed_in_users_menu(
+    client: TestClient, manager: str, path: str, status: int
+) -> None:
+    sign_in(client, manager)
+
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert _menu(response.text) == SIGNED_IN_MENU
+
+
+def test_an_error_page_of_an_ended_session_shows_the_signed_out_menu(
+    client: TestClient, manager: str, clean_database: Database
+) -> None:
+    sign_in(client, manager)
+    with clean_database.unit_of_work() as session:
+        session.execute(sa.delete(WebSession))
+
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert _menu(response.text) == SIGNED_OUT_MENU
+
+
+def test_an_error_page_with_a_forged_session_cookie_shows_the_signed_out_menu(
+    client: TestClient,
+) -> None:
+    client.cookies.set(SESSION_COOKIE, "not-a-signed-cookie")
+
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert _menu(response.text) == SIGNED_OUT_MENU
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,14 @@ from clusterbridge.cli.serve import (
     PortOption,
     bind,
     run,
+    served_settings,
 )
 from clusterbridge.config import get_settings
-from clusterbridge.services.demo import load_demo_data, reset_demo_account
+from clusterbridge.services.demo import (
+    load_demo_data,
+    reset_demo_account,
+    reset_demo_administrator,
+)
 from clusterbridge.services.events.demo import prepare_demo_event
 from clusterbridge.services.events.events import find_user
 from clusterbridge.services.monitoring.demo import prepare_demo_project
@@ -42,7 +47,7 @@ def demo(
         ),
     ] = False,
     no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="Prepare the database and the account, then stop.")
+        bool, typer.Option("--no-serve", help="Prepare the database and the accounts, then stop.")
     ] = False,
 ) -> None:
     """Create the database, load real organisations (CORDIS) and serve the web application."""
@@ -53,6 +58,9 @@ def demo(
             summary = load_demo_data(session, reload=reload_data, progress=progress)
         with db.unit_of_work() as session:
             account = reset_demo_account(session, now=now(), reset_password=reset_passwords)
+            administrator = reset_demo_administrator(
+                session, now=now(), reset_password=reset_passwords
+            )
             demo_event = prepare_demo_event(
                 session,
                 find_user(session, account.email),
@@ -82,6 +90,10 @@ def demo(
         if summary.profiles is not None:
             typer.echo(summary.profiles.describe())
     typer.echo(f"Sign in as {account.email} {_password_words(account.password)}")
+    typer.echo(
+        f"Approve claims of organisations and manage users as {administrator.email} "
+        f"{_password_words(administrator.password)}"
+    )
     if demo_event.event_id is not None:
         typer.echo(
             f"The match-making event is at /events/{demo_event.event_id}: the demo account takes part; "
@@ -100,7 +112,7 @@ def demo(
         )
     if listener is not None:
         with user_errors():
-            app = build_app(get_settings())
+            app = build_app(served_settings(get_settings(), host=host, port=port))
         run(app, listener, host=host, port=port)
 
 

@@ -177,6 +177,7 @@ def _decide(
         reason=reason,
         now=now(),
         notifier=ClaimNotifier(build_mailer(settings), settings.public_url),
+        sees_every_claim=True,
     )
 
 

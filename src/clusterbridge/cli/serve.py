@@ -41,6 +41,10 @@ _M_MMAP_THRESHOLD = -3
 _M_ARENA_MAX = -8
 #: The application factory each web process of ``--workers`` imports and calls.
 APP_FACTORY = "clusterbridge.web.app:app_from_environment"
+#: The variable of the ``public_url`` setting, which the web processes of ``--workers`` read.
+PUBLIC_URL_VARIABLE = "CLUSTERBRIDGE_PUBLIC_URL"
+#: Addresses that listen on every interface, and the one of this machine links use instead.
+WILDCARD_HOSTS = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}  # noqa: S104 -- compared, not bound
 
 
 def serve(
@@ -49,13 +53,14 @@ def serve(
     """Serve the web application and the API on the configured database (migrated first)."""
     listener = bind(host, port)
     limit_allocator_retention()
-    settings = get_settings()
+    if workers > 1:
+        refuse_per_process_limits(get_settings(), workers)
+    settings = served_settings(get_settings(), host=host, port=port)
     if workers == 1:
         with user_errors():
             app = build_app(settings)
         run(app, listener, host=host, port=port)
         return
-    refuse_per_process_limits(settings, workers)
     with user_errors():
         # Migrated once here, so that the web processes start on the newest schema together.
         open_database(settings).dispose()
@@ -89,6 +94,21 @@ def refuse_per_process_limits(settings: Settings, workers: int) -> None:
             err=True,
         )
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def served_settings(settings: Settings, *, host: str, port: int) -> Settings:
+    """``settings`` whose ``public_url`` (the start of links in mails) is the address served on
+    when none is configured, which is then printed; the environment gets it too, for the web
+    processes of ``--workers``. A configured one is kept."""
+    if "public_url" in settings.model_fields_set:
+        return settings
+    address = WILDCARD_HOSTS.get(host, host)
+    url = f"http://[{address}]:{port}" if ":" in address else f"http://{address}:{port}"
+    os.environ[PUBLIC_URL_VARIABLE] = url
+    typer.echo(
+        f"Links in e-mails point to {url} (set {PUBLIC_URL_VARIABLE} to the address users reach)."
+    )
+    return settings.model_copy(update={"public_url": url})
 
 
 def bind(host: str, port: int) -> socket.socket:

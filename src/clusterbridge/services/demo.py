@@ -1,4 +1,5 @@
-"""The demo: real organisations from CORDIS and an account to try everything with."""
+"""The demo: real organisations from CORDIS, an account to try everything with and an
+administrator who approves what the other accounts ask for."""
 
 import secrets
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from clusterbridge.services.registry.cordis import (
 
 DEMO_EMAIL = "demo@clusterbridge.example"
 DEMO_NAME = "Demo Cluster Manager"
+ADMIN_EMAIL = "admin@clusterbridge.example"
+ADMIN_NAME = "Demo Administrator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +50,31 @@ def reset_demo_account(
     """Create the demo account (a cluster manager) with a random password. An existing account
     keeps its password unless ``reset_password`` (then a new random one is set, which ends its
     sessions and tokens like any password change)."""
+    return _reset_account(
+        session, DEMO_EMAIL, DEMO_NAME, UserRole.CLUSTER_MANAGER, now=now, reset=reset_password
+    )
+
+
+def reset_demo_administrator(
+    session: Session, *, now: datetime, reset_password: bool = False
+) -> DemoAccount:
+    """Create the demo's administrator (who approves claims of organisations, manages users)
+    with a random password; an existing account keeps its password (and role) unless
+    ``reset_password``, as ``reset_demo_account``."""
+    return _reset_account(
+        session, ADMIN_EMAIL, ADMIN_NAME, UserRole.ADMINISTRATOR, now=now, reset=reset_password
+    )
+
+
+def _reset_account(
+    session: Session, email: str, name: str, role: UserRole, *, now: datetime, reset: bool
+) -> DemoAccount:
     password = secrets.token_urlsafe(12)
-    user = user_repository.get_user_by_email(session, DEMO_EMAIL)
+    user = user_repository.get_user_by_email(session, email)
     if user is None:
-        users.create_user(
-            session,
-            email=DEMO_EMAIL,
-            name=DEMO_NAME,
-            password=password,
-            role=UserRole.CLUSTER_MANAGER,
-        )
-        return DemoAccount(DEMO_EMAIL, password, created=True)
-    if not reset_password:
-        return DemoAccount(DEMO_EMAIL, None, created=False)
+        users.create_user(session, email=email, name=name, password=password, role=role)
+        return DemoAccount(email, password, created=True)
+    if not reset:
+        return DemoAccount(email, None, created=False)
     users.set_password(session, user, password, now=now)
-    return DemoAccount(DEMO_EMAIL, password, created=False)
+    return DemoAccount(email, password, created=False)

@@ -4,18 +4,23 @@ The cookie holds a random key; the session is a row (``services.accounts.session
 out or changing the password ends it on the server and a copied cookie stops working.
 """
 
+import logging
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.db.models import User
+from clusterbridge.db.session import Database
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.services.accounts import sessions
 
 SESSION_KEY = "session_key"
+
+logger = logging.getLogger(__name__)
 
 
 class SignInRequiredError(DomainError):
@@ -48,6 +53,22 @@ def get_web_user(request: Request, session: SessionDep, now: NowDep) -> User | N
     if user is None:
         request.session.pop(SESSION_KEY, None)
     return user
+
+
+def find_web_user(request: Request, database: Database, *, now: datetime) -> User | None:
+    """The signed-in, active user of ``request``, read in a session of its own, for a page made
+    outside the routes (an error page, whose request may have failed before or after signing
+    in): None without a session, with an ended one, or when the database cannot say (logged;
+    the page is made anyway). Reads only."""
+    key = request.session.get(SESSION_KEY) if "session" in request.scope else None
+    if not isinstance(key, str):
+        return None
+    try:
+        with database.sessions() as session:
+            return sessions.get_session_user(session, key, now=now)
+    except SQLAlchemyError:
+        logger.exception("The signed-in user of an error page could not be read")
+        return None
 
 
 WebUser = Annotated[User | None, Depends(get_web_user)]

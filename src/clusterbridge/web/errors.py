@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
-from clusterbridge.web.auth import SignInRequiredError
+from clusterbridge.web.auth import SignInRequiredError, find_web_user
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_label, issue_text
 
@@ -89,11 +89,14 @@ def _reason(kind: str, limits: Mapping[str, Any]) -> str:
 
 def _error_page(request: Request, status: int, message: str, details: list[str]) -> Response:
     context = {"status": status, "message": message, "details": details}
+    # Read again: the route's session (and the user it read) is rolled back by now.
+    state = request.app.state.clusterbridge
+    user = find_web_user(request, state.database, now=state.clock())
     return render(
         request,
         "error.html",
         context,
-        user=None,
+        user=user,
         partial="_error.html",
         status_code=status,
     )

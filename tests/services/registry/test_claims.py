@@ -283,6 +283,41 @@ def test_a_stranger_neither_sees_nor_decides_a_claim(
     assert claim.status is ClaimStatus.PENDING
 
 
+def test_a_stranger_deciding_a_claim_the_caller_sees_is_told_who_may(
+    session: Session, people: People, notifier: ClaimNotifier
+) -> None:
+    claim = _ask(session, people, notifier)
+
+    with pytest.raises(AccessDeniedError) as caught:
+        decide_claim(
+            session,
+            people.stranger,
+            claim.id,
+            approve=True,
+            now=NOW,
+            notifier=notifier,
+            sees_every_claim=True,
+        )
+    with pytest.raises(ClaimNotFoundError) as missing:
+        decide_claim(
+            session,
+            people.admin,
+            claim.id + 1,
+            approve=True,
+            now=NOW,
+            notifier=notifier,
+            sees_every_claim=True,
+        )
+
+    assert (caught.value.status, str(caught.value)) == (
+        403,
+        "sam@example.org may not decide claims on Tiny Robots GmbH: only its members and the"
+        " administrators may",
+    )
+    assert str(missing.value) == f"There is no claim {claim.id + 1}"
+    assert claim.status is ClaimStatus.PENDING
+
+
 def test_the_requester_sees_but_cannot_decide_their_own_claim(
     session: Session, people: People, notifier: ClaimNotifier
 ) -> None:

@@ -9,8 +9,8 @@ with an optional reason; a refused user may ask again.
 - One open claim per user and organisation, kept by the database (revision 0008): a second
   one is ClaimConflictError (409), as is a claim by someone who can already edit.
 - A claim is seen by its requester, the organisation's members and administrators; to anyone
-  else it does not exist (404). Only members and administrators decide, never on their own
-  claim (403).
+  else it does not exist (404), except on the administrators' command line, which lists every
+  claim. Only members and administrators decide, never on their own claim (403).
 - Mail is queued until the unit of work commits (``services.mail``): a new claim goes to the
   organisation's members or, when it has none, to the administrators; the decision goes to
   the requester.
@@ -107,20 +107,27 @@ def decide_claim(
     reason: str = "",
     now: datetime,
     notifier: ClaimNotifier,
+    sees_every_claim: bool = False,
 ) -> OrganisationClaim:
     """Approve (the requester becomes a member of the organisation) or refuse a pending claim,
     as a member of the organisation or an administrator, with an optional ``reason``.
 
-    Raises ClaimNotFoundError (404) when ``actor`` may not see the claim; AccessDeniedError
-    (403) for the requester themself; ClaimConflictError (409) when it is already decided
-    (also when someone else decided it a moment before); InvalidInputError (field ``reason``)
-    for an over-long or garbled reason. Mails the requester. Flushes.
+    Raises ClaimNotFoundError (404) when ``actor`` may not see the claim, or with
+    ``sees_every_claim`` (the caller already sees them all: the administrators' command line,
+    ``list_pending_claims``) when there is none; AccessDeniedError (403) for the requester
+    themself and, with ``sees_every_claim``, for anyone else who may not decide (saying who
+    may); ClaimConflictError (409) when it is already decided (also when someone else decided
+    it a moment before); InvalidInputError (field ``reason``) for an over-long or garbled
+    reason. Mails the requester. Flushes.
     """
-    claim = get_claim(session, actor, claim_id)
+    claim = _claim_to_decide(session, actor, claim_id, sees_every_claim=sees_every_claim)
     if claim.requester_id == actor.id:
         raise AccessDeniedError("You cannot decide on your own claim")
     if not can_edit(session, actor, claim.organisation):
-        raise AccessDeniedError("Only the organisation's members and administrators decide")
+        raise AccessDeniedError(
+            f"{actor.email} may not decide claims on {claim.organisation.name}: only its members"
+            " and the administrators may"
+        )
     text = _text(reason, "reason", limit=MAX_REASON_LENGTH, required=False)
     status = ClaimStatus.APPROVED if approve else ClaimStatus.REFUSED
     if not repository.close_claim(
@@ -183,6 +190,17 @@ def _organisation(session: Session, organisation_id: int) -> Organisation:
     if organisation is None:
         raise OrganisationNotFoundError(organisation_id)
     return organisation
+
+
+def _claim_to_decide(
+    session: Session, actor: User, claim_id: int, *, sees_every_claim: bool
+) -> OrganisationClaim:
+    if not sees_every_claim:
+        return get_claim(session, actor, claim_id)
+    claim = repository.get_claim(session, claim_id)
+    if claim is None:
+        raise ClaimNotFoundError(claim_id)
+    return claim
 
 
 def _current_status(session: Session, claim_id: int) -> str:

@@ -25,6 +25,10 @@ from clusterbridge.web.templating import render
 
 router = web_router()
 
+#: The session key of the API token just created, until the account page has shown it. The
+#: session cookie is signed, HTTP-only and sent over HTTPS only with ``secure_cookies``; the
+#: token leaves it with the next account page, and signing out clears it.
+NEW_TOKEN = "new_api_token"  # noqa: S105 -- a session key's name, not a secret
 #: The roles a person may choose when registering; the others are given by an administrator.
 SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
 
@@ -136,22 +140,29 @@ def register_sent(request: Request, user: WebUser) -> HTMLResponse:
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, user: SignedInUser, session: SessionDep) -> HTMLResponse:
-    """The user's account and API tokens."""
+    """The user's account and API tokens, with the token just created (once: it leaves the
+    session, and the page is not stored by the browser)."""
     tokens = user_repository.list_tokens(session, user.id)
-    return render(request, "account/account.html", {"tokens": tokens, "new_token": None}, user=user)
+    new_token = request.session.pop(NEW_TOKEN, None)
+    context = {"tokens": tokens, "new_token": new_token}
+    response = render(request, "account/account.html", context, user=user)
+    if new_token is not None:
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
-@router.post("/account/tokens", response_class=HTMLResponse)
+@router.post("/account/tokens")
 def create_token(
     request: Request,
     user: SignedInUser,
     session: SessionDep,
     form: Annotated[TokenForm, Form()],
-) -> HTMLResponse:
-    """Create an API token and show it once."""
+) -> RedirectResponse:
+    """Create an API token; the account page it redirects to shows it once (a reload of that
+    page creates no other)."""
     _token, raw = users.create_api_token(session, user, name=form.name or "API token")
-    tokens = user_repository.list_tokens(session, user.id)
-    return render(request, "account/account.html", {"tokens": tokens, "new_token": raw}, user=user)
+    request.session[NEW_TOKEN] = raw
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
