@@ -225,6 +225,53 @@ def test_the_settings_form_names_every_bad_field_at_once(
     assert 'name="duration_months" value="2 years"' in response.text
 
 
+SETTINGS_SECTION = re.compile(r'<section id="settings".*?</section>', re.S)
+
+
+def _settings_fields(html: str) -> dict[str, str]:
+    """What the settings form shows in each field: the text typed, the option chosen."""
+    (section,) = SETTINGS_SECTION.findall(html)
+    fields = dict(
+        re.findall(r'<input id="consortium-[a-z]+" name="([a-z_]+)" value="([^"]*)"', section)
+    )
+    chosen = re.findall(r'<option value="([^"]*)" selected', section)
+    return fields | dict(zip(("call_id", "strand"), chosen, strict=True))
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_the_settings_form_keeps_every_field_typed_after_an_error(
+    client: TestClient, app_state: AppState, users: None, htmx: bool
+) -> None:
+    # The QA of 2026-12-07: strand 1 chosen, grant "abc", Save: the strand went back to none,
+    # so that saving again with the grant fixed stored no strand.
+    consortium_id = _consortium(app_state, call_id=None, strand=None, duration_months=None)
+    sign_in(client, OWNER)
+    typed = {
+        "name": "Isar Hydrogen",
+        "call_id": "SMP-COSME-2021-CLUSTER",
+        "strand": "tourism",
+        "duration_months": "24",
+        "requested_grant_eur": "abc",
+    }
+    page = f"/consortia/{consortium_id}"
+    token = csrf_token(client, page)
+    headers = _htmx(client, page) if htmx else {}
+
+    response = client.post(f"{page}/settings", data=typed | {"csrf_token": token}, headers=headers)
+
+    # htmx swaps in the fragment it asked for (its answer is a 200), a browser without
+    # JavaScript gets the page in the error's status.
+    assert response.status_code == (200 if htmx else 422)
+    assert re.findall(r'class="field-error" id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("requested_grant_eur", "&#34;abc&#34; is not an amount in euros, such as EUR 350,000")
+    ]
+    assert _settings_fields(response.text) == typed
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        assert (saved.name, saved.call_id, saved.strand) == ("Isar Eurocluster", None, None)
+
+
 def test_create_without_the_csrf_token_is_refused(client: TestClient, users: None) -> None:
     sign_in(client, OWNER)
 

@@ -177,7 +177,8 @@ def save_settings(
             page.session, page.user, consortium_id, changes, catalogue=page.catalogue
         )
     except InvalidInputError as error:
-        return after_change(page, consortium_id, SETTINGS, error=error, extra={"form": form})
+        extra = _fields_context(form, page.catalogue)
+        return after_change(page, consortium_id, SETTINGS, error=error, extra=extra)
     return after_change(page, consortium_id, SETTINGS)
 
 
@@ -332,7 +333,6 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
             if access.can_manage(consortium, page.user)
             else []
         ),
-        "calls": _calls_for(page.catalogue, consortium.call_id or ""),
         "all_calls": page.catalogue.calls,
         "partners": [PartnerView.of(row) for row in consortium.partners],
         "roles": list(Role),
@@ -340,11 +340,18 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
         "org_types": list(OrgType),
         "role_options": _options(list(Role)),
         "org_type_options": _options(list(OrgType)),
-        "form": _form_of(consortium),
-        "selected_strand": consortium.strand or "",
         "errors": {},
         "error": None,
         "oob": False,
+    } | _fields_context(_form_of(consortium), page.catalogue)
+
+
+def _fields_context(form: ConsortiumForm, catalogue: Catalogue) -> dict[str, Any]:
+    """What the consortium fields show: ``form`` as typed, with the strands of its call."""
+    return {
+        "form": form,
+        "calls": _calls_for(catalogue, form.call_id),
+        "selected_strand": form.strand,
     }
 
 
@@ -361,12 +368,9 @@ def _list_page(
     context = {
         "overviews": overviews,
         "my_invitations": invitations.list_my_invitations(page.session, page.user),
-        "form": form,
         "errors": errors,
         "all_calls": page.catalogue.calls,
-        "calls": _calls_for(page.catalogue, form.call_id),
-        "selected_strand": form.strand,
-    }
+    } | _fields_context(form, page.catalogue)
     return render(
         page.request, "consortia/list.html", context, user=page.user, status_code=status_code
     )
