@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import Consortium, ConsortiumPartner
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile, UserRole
@@ -294,8 +295,9 @@ def test_the_strand_select_follows_the_call(client: TestClient, users: None) -> 
     ("call_id", "strand", "selected"),
     [
         ("SMP-COSME-2024-CLUSTER", "2", ["2"]),  # chosen while the request was on its way: kept
-        ("SMP-COSME-2024-CLUSTER", "digital", []),  # a strand of another call: dropped
-        ("", "1", []),  # no call chosen: every call's strands, none chosen
+        ("SMP-COSME-2024-CLUSTER", "", []),
+        ("", "1", ["1"]),  # no call chosen: every call's strands, the strand kept
+        ("", "", []),
     ],
 )
 def test_the_strand_select_keeps_a_strand_the_new_call_has(
@@ -306,6 +308,93 @@ def test_the_strand_select_keeps_a_strand_the_new_call_has(
     fragment = client.get("/consortia/strands", params={"call_id": call_id, "strand": strand})
 
     assert re.findall(r'<option value="([^"]*)" selected', fragment.text) == selected
+
+
+STRAND_OPTIONS = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
+
+
+def test_the_strands_are_labelled_by_their_titles_once(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    fragment = client.get("/consortia/strands", params={"call_id": "SMP-COSME-2024-CLUSTER"})
+
+    assert STRAND_OPTIONS.findall(fragment.text) == [
+        ("", "— none / choose later —"),
+        ("1", "Strand 1: net-zero technologies and critical raw materials"),
+        ("2", "Strand 2: value chains not covered in Strand 1"),
+    ]
+
+
+def test_the_create_form_groups_the_strands_by_call_before_one_is_chosen(
+    client: TestClient, users: None
+) -> None:
+    sign_in(client, OWNER)
+
+    page = client.get("/consortia").text
+
+    (select,) = re.findall(r'<select id="consortium-strand".*?</select>', page, re.S)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    # The calls without strands (cluster-excellence, strategic-alliances-2020) have no group.
+    assert [call for call, _ in groups] == ["SMP-COSME-2021-CLUSTER", "SMP-COSME-2024-CLUSTER"]
+    assert STRAND_OPTIONS.findall(groups[0][1])[:3] == [
+        ("open", "Open strand"), ("tourism", "Tourism"),
+        ("mobility-transport-automotive", "Mobility-Transport-Automotive"),
+    ]  # fmt: skip
+
+
+def test_a_strand_the_new_call_lacks_stays_chosen_and_is_said(
+    client: TestClient, users: None
+) -> None:
+    # The QA of 2026-12-07: strand "tourism" (of SMP-COSME-2021-CLUSTER) chosen, then the call
+    # cluster-excellence, which has no strands: the strand vanished and the consortium was
+    # created without it, with no word.
+    sign_in(client, OWNER)
+
+    fragment = client.get(
+        "/consortia/strands", params={"call_id": "cluster-excellence", "strand": "tourism"}
+    )
+
+    assert STRAND_OPTIONS.findall(fragment.text) == [
+        ("", "— none / choose later —"),
+        ("tourism", "Tourism (not a strand of cluster-excellence)"),
+    ]
+    assert re.findall(r'<option value="([^"]*)" selected', fragment.text) == ["tourism"]
+    assert re.findall(r'id="strand-note">([^<]*)<', fragment.text) == [
+        "Tourism is not a strand of cluster-excellence: choose one of its strands, or none."
+    ]
+
+
+def test_create_refuses_a_strand_of_another_call_beside_the_field(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "call_id": "cluster-excellence",
+            "strand": "tourism",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        (
+            "strand",
+            "&#34;tourism&#34; is not a strand of cluster-excellence; strands: none (this call "
+            "has no strands)",
+        )
+    ]
+    # The strand stays chosen, said once (beside the field).
+    assert re.findall(r'<option value="([^"]*)" selected', response.text) == [
+        "cluster-excellence", "tourism"
+    ]  # fmt: skip
+    assert 'id="strand-note"' not in response.text
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Consortium)) == 0
 
 
 # --------------------------------------------------------------------- the live panel

@@ -135,11 +135,10 @@ def create(page: Page, form: Annotated[ConsortiumForm, Form()]) -> Response:
 
 @router.get("/strands", response_class=HTMLResponse)
 def strand_select(page: Page, call_id: str = "", strand: str = "") -> HTMLResponse:
-    """The strand select for a call (htmx swaps it in when the call changes). A strand chosen
-    while the request was on its way stays chosen if the call has it."""
-    calls = _calls_for(page.catalogue, call_id)
-    offered = {s.id for call in calls for s in call.strands} if len(calls) == 1 else set()
-    context = {"calls": calls, "selected_strand": strand if strand in offered else ""}
+    """The strand select for a call (htmx swaps it in when the call changes). The strand chosen
+    stays chosen; one the new call lacks is said to be none of its strands (saving it is
+    refused beside the field), never dropped unsaid."""
+    context = _strand_context(page.catalogue, call_id, strand)
     return render(page.request, "consortia/_strand_select.html", context, user=page.user)
 
 
@@ -348,11 +347,19 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
 
 def _fields_context(form: ConsortiumForm, catalogue: Catalogue) -> dict[str, Any]:
     """What the consortium fields show: ``form`` as typed, with the strands of its call."""
-    return {
-        "form": form,
-        "calls": _calls_for(catalogue, form.call_id),
-        "selected_strand": form.strand,
-    }
+    return {"form": form} | _strand_context(catalogue, form.call_id, form.strand)
+
+
+def _strand_context(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
+    """The strand select's: the strands of the call chosen (every call's before one is), the
+    strand chosen, and its label when the one call listed lacks it (``stale_strand``)."""
+    calls, strand = _calls_for(catalogue, call_id), strand.strip()
+    offered = {s.id for call in calls for s in call.strands}
+    stale = ""
+    if strand and len(calls) == 1 and strand not in offered:
+        labels = (s.label for call in catalogue.calls for s in call.strands if s.id == strand)
+        stale = next(labels, strand)
+    return {"calls": calls, "selected_strand": strand, "stale_strand": stale}
 
 
 def _list_page(
