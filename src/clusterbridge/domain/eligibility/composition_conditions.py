@@ -152,8 +152,9 @@ class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
 def _countries_text(
     words: tuple[str, str], certain: tuple[str, ...], minimum: int, after: str = "", sure: str = ""
 ) -> str:
-    """ "The applicants are established[ for certain] in 2 different countries of: ... (DE, FR);
-    at least 3 needed[, and ...]": no country and one country are said as such."""
+    """The message of a distinct-countries rule, such as *The applicants are established in 2
+    different countries of: EU Member States (DE, FR); at least 3 needed* (``sure`` goes after
+    *established*, ``after`` after *needed*); no country and one country are said as such."""
     noun, title = words
     if len(certain) >= minimum:
         return f"The {noun} are established in {_countries(certain, title)}; at least {minimum}."

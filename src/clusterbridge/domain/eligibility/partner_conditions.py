@@ -37,8 +37,8 @@ class EachWords(NamedTuple):
     """How a per-partner condition speaks of the partners concerned (built once per rule).
 
     ``missing`` says what is missing for a partner surely concerned, and for several; for one
-    whose role is not known, the role is what is missing. A failure has the status ``failure`` (a warning for a
-    rule that only warns about it) and ``tail`` is appended to its message.
+    whose role is not known, the role is what is missing. A failure has the status ``failure``
+    (a warning for a rule that only warns about it) and ``tail`` is appended to its message.
     """
 
     ok: str
