@@ -109,3 +109,28 @@ def test_a_new_user_builds_an_eligible_eurocluster_and_downloads_its_checklist(
     pdf = tmp_path / "checklist.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_strand_the_call_chosen_next_lacks_is_said_and_refused_not_dropped(
+    page: Page, live_server: LiveServer
+) -> None:
+    # The QA of 2026-12-07: strand "tourism" chosen among every call's strands, then the call
+    # cluster-excellence (no strands): the strand vanished and the consortium was created
+    # without it, with no word.
+    register(page, live_server.url)
+    page.goto(f"{live_server.url}/consortia")
+    page.get_by_test_id("consortium-name").fill("Tourism Eurocluster")
+    page.get_by_test_id("consortium-strand").select_option("tourism")
+
+    page.get_by_test_id("consortium-call").select_option("cluster-excellence")
+
+    strand = page.get_by_test_id("consortium-strand")
+    expect(strand).to_have_attribute("data-call", "cluster-excellence")
+    expect(strand).to_have_value("tourism")
+    expect(page.locator("#strand-note")).to_have_text(
+        "Tourism is not a strand of cluster-excellence: choose one of its strands, or none."
+    )
+    page.get_by_test_id("create-consortium").click()
+    refusal = '"tourism" is not a strand of cluster-excellence; strands: none (this call has no'
+    expect(page.locator("#strand-error")).to_have_text(f"{refusal} strands)")
+    expect(page.get_by_test_id("no-consortia")).to_be_visible()

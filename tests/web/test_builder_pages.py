@@ -505,6 +505,46 @@ def test_a_completion_the_consortium_outgrew_is_refused_on_its_job_page_with_a_w
     )
 
 
+def test_a_second_completion_of_the_same_job_is_refused_once_the_first_is_applied(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    # The QA of 2026-12-07: Apply completion 1, Back, Apply completion 2: both were applied,
+    # though completion 2 was computed for the consortium without completion 1's partners.
+    # (This registry has one completion; a second would add the university.)
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    assert _apply(client, consortium_id, job_id, add=[orgs["pl"]]).status_code == 303
+
+    response = _apply(client, consortium_id, job_id, add=[orgs["uni"]])
+
+    assert response.status_code == 409
+    assert REFUSAL.findall(response.text) == [
+        "Two clusters changed since the builder completed it: Podkarpackie Hydrogen Cluster "
+        "became a partner"
+    ]
+    assert sorted(_partner_ids(app_state, consortium_id).values()) == sorted(
+        [orgs["de"], orgs["fr"], orgs["pl"]]
+    )
+
+
+def test_a_completion_is_refused_once_a_partner_it_kept_has_left(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    consortium_id, job_id = _completed(client, app_state, orgs)
+    by_org = {org: partner for partner, org in _partner_ids(app_state, consortium_id).items()}
+    token = csrf_token(client, "/builder")
+    client.post(f"/consortia/{consortium_id}/partners/{by_org[orgs['fr']]}/remove",
+                data={"csrf_token": token})  # fmt: skip
+
+    response = _apply(client, consortium_id, job_id, add=[orgs["pl"]])
+
+    assert response.status_code == 409
+    assert REFUSAL.findall(response.text) == [
+        f"Two clusters changed since the builder completed it: partner {by_org[orgs['fr']]} is "
+        "no longer in the consortium"
+    ]
+    assert list(_partner_ids(app_state, consortium_id).values()) == [orgs["de"]]
+
+
 def test_a_completion_of_a_deleted_consortium_is_refused_on_its_job_page(
     client: TestClient, app_state: AppState, orgs: dict[str, int]
 ) -> None:

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import Consortium, ConsortiumPartner
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile, UserRole
@@ -225,6 +226,53 @@ def test_the_settings_form_names_every_bad_field_at_once(
     assert 'name="duration_months" value="2 years"' in response.text
 
 
+SETTINGS_SECTION = re.compile(r'<section id="settings".*?</section>', re.S)
+
+
+def _settings_fields(html: str) -> dict[str, str]:
+    """What the settings form shows in each field: the text typed, the option chosen."""
+    (section,) = SETTINGS_SECTION.findall(html)
+    fields = dict(
+        re.findall(r'<input id="consortium-[a-z]+" name="([a-z_]+)" value="([^"]*)"', section)
+    )
+    chosen = re.findall(r'<option value="([^"]*)" selected', section)
+    return fields | dict(zip(("call_id", "strand"), chosen, strict=True))
+
+
+@pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "no-js"])
+def test_the_settings_form_keeps_every_field_typed_after_an_error(
+    client: TestClient, app_state: AppState, users: None, htmx: bool
+) -> None:
+    # The QA of 2026-12-07: strand 1 chosen, grant "abc", Save: the strand went back to none,
+    # so that saving again with the grant fixed stored no strand.
+    consortium_id = _consortium(app_state, call_id=None, strand=None, duration_months=None)
+    sign_in(client, OWNER)
+    typed = {
+        "name": "Isar Hydrogen",
+        "call_id": "SMP-COSME-2021-CLUSTER",
+        "strand": "tourism",
+        "duration_months": "24",
+        "requested_grant_eur": "abc",
+    }
+    page = f"/consortia/{consortium_id}"
+    token = csrf_token(client, page)
+    headers = _htmx(client, page) if htmx else {}
+
+    response = client.post(f"{page}/settings", data=typed | {"csrf_token": token}, headers=headers)
+
+    # htmx swaps in the fragment it asked for (its answer is a 200), a browser without
+    # JavaScript gets the page in the error's status.
+    assert response.status_code == (200 if htmx else 422)
+    assert re.findall(r'class="field-error" id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        ("requested_grant_eur", "&#34;abc&#34; is not an amount in euros, such as EUR 350,000")
+    ]
+    assert _settings_fields(response.text) == typed
+    with app_state.database.unit_of_work() as session:
+        saved = get_consortium(session, consortium_id)
+        assert saved is not None
+        assert (saved.name, saved.call_id, saved.strand) == ("Isar Eurocluster", None, None)
+
+
 def test_create_without_the_csrf_token_is_refused(client: TestClient, users: None) -> None:
     sign_in(client, OWNER)
 
@@ -247,8 +295,9 @@ def test_the_strand_select_follows_the_call(client: TestClient, users: None) -> 
     ("call_id", "strand", "selected"),
     [
         ("SMP-COSME-2024-CLUSTER", "2", ["2"]),  # chosen while the request was on its way: kept
-        ("SMP-COSME-2024-CLUSTER", "digital", []),  # a strand of another call: dropped
-        ("", "1", []),  # no call chosen: every call's strands, none chosen
+        ("SMP-COSME-2024-CLUSTER", "", []),
+        ("", "1", ["1"]),  # no call chosen: every call's strands, the strand kept
+        ("", "", []),
     ],
 )
 def test_the_strand_select_keeps_a_strand_the_new_call_has(
@@ -259,6 +308,93 @@ def test_the_strand_select_keeps_a_strand_the_new_call_has(
     fragment = client.get("/consortia/strands", params={"call_id": call_id, "strand": strand})
 
     assert re.findall(r'<option value="([^"]*)" selected', fragment.text) == selected
+
+
+STRAND_OPTIONS = re.compile(r'<option value="([^"]*)"[^>]*>([^<]*)</option>')
+
+
+def test_the_strands_are_labelled_by_their_titles_once(client: TestClient, users: None) -> None:
+    sign_in(client, OWNER)
+
+    fragment = client.get("/consortia/strands", params={"call_id": "SMP-COSME-2024-CLUSTER"})
+
+    assert STRAND_OPTIONS.findall(fragment.text) == [
+        ("", "— none / choose later —"),
+        ("1", "Strand 1: net-zero technologies and critical raw materials"),
+        ("2", "Strand 2: value chains not covered in Strand 1"),
+    ]
+
+
+def test_the_create_form_groups_the_strands_by_call_before_one_is_chosen(
+    client: TestClient, users: None
+) -> None:
+    sign_in(client, OWNER)
+
+    page = client.get("/consortia").text
+
+    (select,) = re.findall(r'<select id="consortium-strand".*?</select>', page, re.S)
+    groups = re.findall(r'<optgroup label="([^"]+)">(.*?)</optgroup>', select, re.S)
+    # The calls without strands (cluster-excellence, strategic-alliances-2020) have no group.
+    assert [call for call, _ in groups] == ["SMP-COSME-2021-CLUSTER", "SMP-COSME-2024-CLUSTER"]
+    assert STRAND_OPTIONS.findall(groups[0][1])[:3] == [
+        ("open", "Open strand"), ("tourism", "Tourism"),
+        ("mobility-transport-automotive", "Mobility-Transport-Automotive"),
+    ]  # fmt: skip
+
+
+def test_a_strand_the_new_call_lacks_stays_chosen_and_is_said(
+    client: TestClient, users: None
+) -> None:
+    # The QA of 2026-12-07: strand "tourism" (of SMP-COSME-2021-CLUSTER) chosen, then the call
+    # cluster-excellence, which has no strands: the strand vanished and the consortium was
+    # created without it, with no word.
+    sign_in(client, OWNER)
+
+    fragment = client.get(
+        "/consortia/strands", params={"call_id": "cluster-excellence", "strand": "tourism"}
+    )
+
+    assert STRAND_OPTIONS.findall(fragment.text) == [
+        ("", "— none / choose later —"),
+        ("tourism", "Tourism (not a strand of cluster-excellence)"),
+    ]
+    assert re.findall(r'<option value="([^"]*)" selected', fragment.text) == ["tourism"]
+    assert re.findall(r'id="strand-note">([^<]*)<', fragment.text) == [
+        "Tourism is not a strand of cluster-excellence: choose one of its strands, or none."
+    ]
+
+
+def test_create_refuses_a_strand_of_another_call_beside_the_field(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    sign_in(client, OWNER)
+
+    response = client.post(
+        "/consortia",
+        data={
+            "name": "Isar Eurocluster",
+            "call_id": "cluster-excellence",
+            "strand": "tourism",
+            "csrf_token": csrf_token(client, "/consortia"),
+        },
+        follow_redirects=False,
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([a-z_]+)-error">([^<]+)<', response.text) == [
+        (
+            "strand",
+            "&#34;tourism&#34; is not a strand of cluster-excellence; strands: none (this call "
+            "has no strands)",
+        )
+    ]
+    # The strand stays chosen, said once (beside the field).
+    assert re.findall(r'<option value="([^"]*)" selected', response.text) == [
+        "cluster-excellence", "tourism"
+    ]  # fmt: skip
+    assert 'id="strand-note"' not in response.text
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(select(func.count()).select_from(Consortium)) == 0
 
 
 # --------------------------------------------------------------------- the live panel

@@ -1,5 +1,6 @@
 """A call for proposals as data: its facts and its eligibility rules, each citing the call text."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -7,6 +8,9 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel
 
 from clusterbridge.domain.enums import CallStatus, RuleStatus
+
+#: A word of a strand's id or title (``cultural-creative`` has two).
+_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,14 @@ class Strand:
     title: str
     description: str = ""
     min_projects: int | None = None
+
+    @property
+    def label(self) -> str:
+        """The strand as a list shows it: its title, followed by its id in brackets only when
+        the title does not say every word of it ("Strand 1: ...", "Tourism", "Digital (3)")."""
+        if set(_WORD.findall(self.id.casefold())) <= set(_WORD.findall(self.title.casefold())):
+            return self.title
+        return f"{self.title} ({self.id})"
 
 
 @dataclass(frozen=True, slots=True)

@@ -217,10 +217,29 @@ def test_min_distinct_countries_table(
             id="fail",
         ),
         pytest.param(
+            (A, _p("N", "NO"), _p("S", "CH")),
+            "The applicants are established in 1 country of: EU Member States (DE); at least 3 "
+            "different countries needed.",
+            id="fail-one-country",
+        ),
+        pytest.param(
+            (_p("N", "NO"), _p("S", "CH")),
+            "None of the applicants is established in a country of: EU Member States; at least "
+            "3 different countries needed.",
+            id="fail-no-country",
+        ),
+        pytest.param(
             (A, B, _p("C", "PL", role=None)),
-            "The applicants are established in 2 different countries of: EU Member States "
-            "(DE, FR) for certain; at least 3 needed, and missing data on C (PL) decides it.",
+            "The applicants are established for certain in 2 different countries of: EU Member "
+            "States (DE, FR); at least 3 needed, and missing data on C (PL) decides it.",
             id="unknown",
+        ),
+        pytest.param(
+            tuple(_p(n, c, role=None) for n, c in (("A", "DE"), ("B", "RO"), ("C", "FR"))),
+            "None of the applicants is established for certain in a country of: EU Member "
+            "States; at least 3 different countries needed, and missing data on A (DE), B (RO), "
+            "C (FR) decides it.",
+            id="unknown-no-country-for-certain",
         ),
     ],
 )

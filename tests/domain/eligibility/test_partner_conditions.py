@@ -120,6 +120,9 @@ def test_legal_entity_table(
     assert result == (status, named)
 
 
+UNKNOWN_ROLES = (("B", "DE"), ("C", "RO"), ("D", "EL"))
+
+
 @pytest.mark.parametrize(
     ("partners", "message"),
     [
@@ -139,6 +142,17 @@ def test_legal_entity_table(
             (A, _p("B", "FR", legal_entity=False, role=None)),
             "Cannot tell for B (FR): its role is not given (column role).",
             id="unknown-role",
+        ),
+        pytest.param(
+            (A, _p("B", "FR", legal_entity=None), _p("C", "PL", legal_entity=None)),
+            "Cannot tell for B (FR), C (PL): whether they are legal entities is not given "
+            "(column legal_entity).",
+            id="unknown-values",
+        ),
+        pytest.param(
+            (A, *(_p(n, c, legal_entity=False, role=None) for n, c in UNKNOWN_ROLES)),
+            "Cannot tell for B (DE), C (RO), D (EL): their roles are not given (column role).",
+            id="unknown-roles",
         ),
         pytest.param((), "The consortium has no applicants to check.", id="no-partner"),
     ],
@@ -299,6 +313,13 @@ def test_country_eligible_table(
             id="unknown-inside-scope-names-no-country",
         ),
         pytest.param(
+            EU,
+            (_p("A", role=None), _p("B", "FR", role=None)),
+            "No partner is surely one of the applicants: A (DE), B (FR): their roles are not "
+            "given (column role).",
+            id="unknown-roles-inside-scope",
+        ),
+        pytest.param(
             EU_SMP,
             (A, _p("L", "AL")),
             "All 2 applicants are established in eligible countries (EU Member States, Non-EU "
@@ -428,6 +449,12 @@ def test_applicant_type_table(
             "Cannot tell for B (FR): its organisation type is not given (column type). "
             "Cannot tell for C (PL): its role is not given (column role).",
             id="unknown-type-and-role",
+        ),
+        pytest.param(
+            CLUSTERS,
+            (A, _p("B", "FR", type=None), _p("C", "PL", type=None)),
+            "Cannot tell for B (FR), C (PL): their organisation types are not given (column type).",
+            id="unknown-types",
         ),
         pytest.param(
             NO_NATURAL_PERSONS,

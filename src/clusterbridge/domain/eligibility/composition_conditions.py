@@ -140,31 +140,43 @@ class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
                     undecided |= partners & maybe
         minimum, found = params.min, tuple(certain)
         if len(certain) >= minimum:
-            end = f"; at least {minimum}."
-            return Outcome(PASS, partial(_countries_text, params.words, found, end))
+            return Outcome(PASS, partial(_countries_text, params.words, found, minimum))
         if possible < minimum:
-            end = f"; at least {minimum} needed."
-            return Outcome(FAIL, partial(_countries_text, params.words, found, end))
-        end = f" for certain; at least {minimum} needed, and missing data on "
+            return Outcome(FAIL, partial(_countries_text, params.words, found, minimum))
         message = partial(
-            _countries_undecided_text, params.words, found, end, index.roster, undecided
+            _countries_undecided_text, params.words, found, minimum, index.roster, undecided
         )
         return Outcome(UNKNOWN, message, undecided)
 
 
-def _countries_text(words: tuple[str, str], certain: tuple[str, ...], end: str) -> str:
+def _countries_text(
+    words: tuple[str, str], certain: tuple[str, ...], minimum: int, after: str = "", sure: str = ""
+) -> str:
+    """The message of a distinct-countries rule, such as *The applicants are established in 2
+    different countries of: EU Member States (DE, FR); at least 3 needed* (``sure`` goes after
+    *established*, ``after`` after *needed*); no country and one country are said as such."""
     noun, title = words
-    listed = f" ({', '.join(sorted(certain))})" if certain else ""
-    return (
-        f"The {noun} are established in {len(certain)} different "
-        f"{'country' if len(certain) == 1 else 'countries'} of: {title}{listed}{end}"
-    )
+    if len(certain) >= minimum:
+        return f"The {noun} are established in {_countries(certain, title)}; at least {minimum}."
+    if certain:
+        head = f"The {noun} are established{sure} in {_countries(certain, title)}"
+    else:
+        head = f"None of the {noun} is established{sure} in a country of: {title}"
+    unit = "" if len(certain) > 1 else " country" if minimum == 1 else " different countries"
+    return f"{head}; at least {minimum}{unit} needed{after}."
+
+
+def _countries(certain: tuple[str, ...], title: str) -> str:
+    if len(certain) == 1:
+        return f"1 country of: {title} ({certain[0]})"
+    return f"{len(certain)} different countries of: {title} ({', '.join(sorted(certain))})"
 
 
 def _countries_undecided_text(
-    words: tuple[str, str], certain: tuple[str, ...], end: str, roster: Roster, undecided: int
+    words: tuple[str, str], certain: tuple[str, ...], minimum: int, roster: Roster, undecided: int
 ) -> str:
-    return f"{_countries_text(words, certain, end)}{labels_of(roster, undecided)} decides it."
+    after = f", and missing data on {labels_of(roster, undecided)} decides it"
+    return _countries_text(words, certain, minimum, after, " for certain")
 
 
 class ShareParams(AmongParams):

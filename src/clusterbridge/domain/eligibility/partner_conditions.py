@@ -24,21 +24,26 @@ class AmongParams(KeyedParams):
     among: PartnerFilter = PartnerFilter()
 
 
-ROLE_MISSING = "its role is not given (column role)"
+#: What is missing for one partner, and for several (see `EachWords`).
+Missing = tuple[str, str]
+ROLE_MISSING: Missing = (
+    "its role is not given (column role)",
+    "their roles are not given (column role)",
+)
 NATURAL_PERSON = OrgType.NATURAL_PERSON
 
 
 class EachWords(NamedTuple):
     """How a per-partner condition speaks of the partners concerned (built once per rule).
 
-    ``missing`` says what is missing for a partner surely concerned; for one whose role is not
-    known, the role is what is missing. A failure has the status ``failure`` (a warning for a
-    rule that only warns about it) and ``tail`` is appended to its message.
+    ``missing`` says what is missing for a partner surely concerned, and for several; for one
+    whose role is not known, the role is what is missing. A failure has the status ``failure``
+    (a warning for a rule that only warns about it) and ``tail`` is appended to its message.
     """
 
     ok: str
     not_ok: str
-    missing: str
+    missing: Missing
     failure: RuleStatus = FAIL
     tail: str = ""
 
@@ -83,10 +88,10 @@ def _failed_text(roster: Roster, counts: tuple[int, int], noun: str, not_ok: str
     return f"{failed.bit_count()} of {concerned.bit_count()} {noun} {not_ok}: {listed}.{tail}"
 
 
-def _undecided_text(roster: Roster, unknown: int, surely: int, missing: str) -> str:
+def _undecided_text(roster: Roster, unknown: int, surely: int, missing: Missing) -> str:
     role_unknown = unknown & ~surely
     return " ".join(
-        f"Cannot tell for {labels_of(roster, group)}: {why}."
+        f"Cannot tell for {labels_of(roster, group)}: {_said(why, group)}."
         for group, why in ((unknown & ~role_unknown, missing), (role_unknown, ROLE_MISSING))
         if group
     )
@@ -94,13 +99,21 @@ def _undecided_text(roster: Roster, unknown: int, surely: int, missing: str) -> 
 
 def _unsure_text(roster: Roster, concerned: int, noun: str) -> str:
     listed = labels_of(roster, concerned)
-    return f"No partner is surely one of the {noun}: {listed}: {ROLE_MISSING}."
+    return f"No partner is surely one of the {noun}: {listed}: {_said(ROLE_MISSING, concerned)}."
+
+
+def _said(missing: Missing, partners: int) -> str:
+    """What is missing, for one partner or for several (a mask of ``partners``)."""
+    return missing[0] if partners.bit_count() == 1 else missing[1]
 
 
 LEGAL_ENTITY_WORDS = EachWords(
     ok="are legal entities",
     not_ok="are not legal entities",
-    missing="whether it is a legal entity is not given (column legal_entity)",
+    missing=(
+        "whether it is a legal entity is not given (column legal_entity)",
+        "whether they are legal entities is not given (column legal_entity)",
+    ),
 )
 
 
@@ -250,7 +263,10 @@ class TypeParams(AmongParams):
         else:
             types = " or ".join(TYPE_WORDS[t] for t in self.excluded or ())
             ok, not_ok = f"are other than {types}", f"are {types}"
-        missing = "its organisation type is not given (column type)"
+        missing = (
+            "its organisation type is not given (column type)",
+            "their organisation types are not given (column type)",
+        )
         if self.others == "fail":
             return EachWords(ok, not_ok, missing)
         tail = f" {self.others_reason}" if self.others_reason else ""

@@ -57,20 +57,20 @@ def apply_completion(
     *,
     add: list[int],
     remove: list[int],
+    seen: list[int] | None = None,
 ) -> None:
     """Add registry organisations (as beneficiaries) to a consortium ``actor`` may edit and
     remove partners of it (by partner id), all or nothing: everything is checked before anything
     changes. ConsortiumNotFoundError (404) for a consortium gone or out of sight, AccessDeniedError
-    (403) without the right to edit it; ConflictError (409) naming each partner to remove that no
-    longer is one and each organisation to add that already is one (the consortium changed since
-    the builder completed it); InvalidInputError (422) for an unknown organisation or one that
-    would repeat a partner. Flushes."""
+    (403) without the right to edit it; ConflictError (409) when the consortium changed since the
+    builder completed it: naming each partner to remove, or of ``seen`` (the partner ids the
+    builder completed, when known), that no longer is one, each partner that joined since
+    (another completion applied, say) and each organisation to add that already is one;
+    InvalidInputError (422) for an unknown organisation or one that would repeat a partner.
+    Flushes."""
     _check_ids(add)
     consortium = consortia.get_editable_consortium(session, actor, consortium_id)
-    partner_ids = {row.id for row in consortium.partners}
-    conflicts = [
-        f"partner {p} is no longer in the consortium" for p in remove if p not in partner_ids
-    ]
+    conflicts = _changed_since(consortium, seen=seen, remove=remove, add=add)
     kept = [row for row in consortium.partners if row.id not in remove]
     conflicts += consortium_partners.check_registry_additions(session, add, partners=kept)
     if conflicts:
@@ -83,6 +83,24 @@ def apply_completion(
         consortium_partners.add_registry_partner(
             session, actor, consortium_id, organisation_id, changes={"role": Role.BENEFICIARY}
         )
+
+
+def _changed_since(
+    consortium: Consortium, *, seen: list[int] | None, remove: list[int], add: list[int]
+) -> list[str]:
+    """The partners gone since the builder saw them, then those that joined since (one the
+    completion adds is left to the check of the additions, which says it already is one)."""
+    partner_ids = {row.id for row in consortium.partners}
+    gone = [p for p in dict.fromkeys([*(seen or []), *remove]) if p not in partner_ids]
+    conflicts = [f"partner {p} is no longer in the consortium" for p in gone]
+    if seen is None:
+        return conflicts
+    joined = [
+        row for row in consortium.partners if row.id not in seen and row.organisation_id not in add
+    ]
+    return conflicts + [
+        f"{consortia.partner_snapshot(row).name} became a partner" for row in joined
+    ]
 
 
 def complete_saved_consortium(

@@ -6,6 +6,7 @@ This capability sits above every other: its tasks call the services of events, r
 monitoring; none of them imports it.
 """
 
+from clusterbridge.services.jobs.builder_job import completed_partner_ids
 from clusterbridge.services.jobs.document_job import (
     DOCUMENTS,
     check_documents_reach_the_web,
@@ -56,6 +57,7 @@ __all__ = [
     "build_queue",
     "cancel_job",
     "check_documents_reach_the_web",
+    "completed_partner_ids",
     "document_expired",
     "get_task",
     "get_visible_job",

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import User
+from clusterbridge.db.models import Job, User
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.domain.errors import AccessDeniedError
@@ -57,6 +57,17 @@ def partner_from_dict(values: JSON) -> snapshot.Partner:
         for key, value in values.items()
     }
     return snapshot.Partner(**fields)
+
+
+def completed_partner_ids(job: Job, consortium_id: int) -> list[int] | None:
+    """The partners (ids, in order) of the saved consortium ``consortium_id`` as the builder
+    job ``job`` saw them when it completed it; None when the job is no finished completion of
+    that consortium."""
+    result = job.result if job.kind == BUILDER_BUILD else None
+    consortium = (result or {}).get("consortium")
+    if not isinstance(consortium, dict) or consortium.get("id") != consortium_id:
+        return None
+    return [int(partner_id) for partner_id in consortium["partner_ids"]]
 
 
 def run_builder_build(context: TaskContext) -> None:

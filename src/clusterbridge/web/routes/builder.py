@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
 from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Job
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs
@@ -216,17 +217,36 @@ def apply_completion(
     consortium_id: Id, form: Annotated[CompletionForm, Form()], page: Page, state: StateDep
 ) -> HTMLResponse | RedirectResponse:
     """Apply a completion to a consortium and open it; the job's page again, with the reason
-    and the links on, when the service refuses (the consortium gone or changed since, the
-    right to edit it lost, an organisation gone from the registry): nothing changes then."""
+    and the links on, when the service refuses (the consortium gone or changed since the job
+    completed it, another of its completions applied say, the right to edit it lost, an
+    organisation gone from the registry): nothing changes then."""
     try:
         builder_apply.apply_completion(
             page.session, page.user, consortium_id,
             add=_ids(form.add, "add"), remove=_ids(form.remove, "remove"),
+            seen=_seen_partners(page, form.job_id, consortium_id),
         )  # fmt: skip
     except DomainError as error:
         links = _consortium_links(page, consortium_id, conflict=isinstance(error, ConflictError))
         return _refused(page, state, form.job_id, Refusal.of(error, links=links))
     return RedirectResponse(f"/consortia/{consortium_id}", status_code=303)
+
+
+def _seen_partners(page: PageContext, job_id: str, consortium_id: int) -> list[int] | None:
+    """The partners of the consortium as the form's job completed it (None: no such job)."""
+    job = _visible_job(page, job_id)
+    return None if job is None else jobs.completed_partner_ids(job, consortium_id)
+
+
+def _visible_job(page: PageContext, job_id: str) -> Job | None:
+    """The job a form names, if it is a job the user sees."""
+    key = job_id.strip()
+    if not (key.isascii() and key.isdigit() and 1 <= int(key) <= MAX_ID):
+        return None
+    try:
+        return jobs.get_visible_job(page.session, page.user, int(key))
+    except jobs.JobNotFoundError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,13 +302,9 @@ def _consortium_links(
 def _refused(page: PageContext, state: AppState, job_id: str, refusal: Refusal) -> HTMLResponse:
     """The job's page with the refusal above its proposals, in the error's status; the error
     itself (its page) when the form named no job the user sees."""
-    key = job_id.strip()
-    if not (key.isascii() and key.isdigit() and 1 <= int(key) <= MAX_ID):
+    job = _visible_job(page, job_id)
+    if job is None:
         raise refusal.error
-    try:
-        job = jobs.get_visible_job(page.session, page.user, int(key))
-    except jobs.JobNotFoundError:
-        raise refusal.error from None
     links = (*refusal.links, (f"/jobs/{job.id}", "Back to this job"))
     context = job_context(job, state) | {"refusal": replace(refusal, links=links)}
     return render(

@@ -135,11 +135,10 @@ def create(page: Page, form: Annotated[ConsortiumForm, Form()]) -> Response:
 
 @router.get("/strands", response_class=HTMLResponse)
 def strand_select(page: Page, call_id: str = "", strand: str = "") -> HTMLResponse:
-    """The strand select for a call (htmx swaps it in when the call changes). A strand chosen
-    while the request was on its way stays chosen if the call has it."""
-    calls = _calls_for(page.catalogue, call_id)
-    offered = {s.id for call in calls for s in call.strands} if len(calls) == 1 else set()
-    context = {"calls": calls, "selected_strand": strand if strand in offered else ""}
+    """The strand select for a call (htmx swaps it in when the call changes). The strand chosen
+    stays chosen; one the new call lacks is said to be none of its strands (saving it is
+    refused beside the field), never dropped unsaid."""
+    context = _strand_context(page.catalogue, call_id, strand)
     return render(page.request, "consortia/_strand_select.html", context, user=page.user)
 
 
@@ -177,7 +176,8 @@ def save_settings(
             page.session, page.user, consortium_id, changes, catalogue=page.catalogue
         )
     except InvalidInputError as error:
-        return after_change(page, consortium_id, SETTINGS, error=error, extra={"form": form})
+        extra = _fields_context(form, page.catalogue)
+        return after_change(page, consortium_id, SETTINGS, error=error, extra=extra)
     return after_change(page, consortium_id, SETTINGS)
 
 
@@ -332,7 +332,6 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
             if access.can_manage(consortium, page.user)
             else []
         ),
-        "calls": _calls_for(page.catalogue, consortium.call_id or ""),
         "all_calls": page.catalogue.calls,
         "partners": [PartnerView.of(row) for row in consortium.partners],
         "roles": list(Role),
@@ -340,12 +339,27 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
         "org_types": list(OrgType),
         "role_options": _options(list(Role)),
         "org_type_options": _options(list(OrgType)),
-        "form": _form_of(consortium),
-        "selected_strand": consortium.strand or "",
         "errors": {},
         "error": None,
         "oob": False,
-    }
+    } | _fields_context(_form_of(consortium), page.catalogue)
+
+
+def _fields_context(form: ConsortiumForm, catalogue: Catalogue) -> dict[str, Any]:
+    """What the consortium fields show: ``form`` as typed, with the strands of its call."""
+    return {"form": form} | _strand_context(catalogue, form.call_id, form.strand)
+
+
+def _strand_context(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
+    """The strand select's: the strands of the call chosen (every call's before one is), the
+    strand chosen, and its label when the one call listed lacks it (``stale_strand``)."""
+    calls, strand = _calls_for(catalogue, call_id), strand.strip()
+    offered = {s.id for call in calls for s in call.strands}
+    stale = ""
+    if strand and len(calls) == 1 and strand not in offered:
+        labels = (s.label for call in catalogue.calls for s in call.strands if s.id == strand)
+        stale = next(labels, strand)
+    return {"calls": calls, "selected_strand": strand, "stale_strand": stale}
 
 
 def _list_page(
@@ -361,12 +375,9 @@ def _list_page(
     context = {
         "overviews": overviews,
         "my_invitations": invitations.list_my_invitations(page.session, page.user),
-        "form": form,
         "errors": errors,
         "all_calls": page.catalogue.calls,
-        "calls": _calls_for(page.catalogue, form.call_id),
-        "selected_strand": form.strand,
-    }
+    } | _fields_context(form, page.catalogue)
     return render(
         page.request, "consortia/list.html", context, user=page.user, status_code=status_code
     )
