@@ -318,3 +318,29 @@ def test_a_member_confirms_the_technology_centre_type_on_the_page(
     )
     assert '<input type="hidden" name="field" value="type">' in before
     assert shown == "Technology centre"
+
+
+def test_saving_the_edit_form_says_the_organisation_is_saved(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+        organisation_id = make_organisation(session, name="Tiny Robots").id
+    sign_in(client, "admin@example.org")
+    token = csrf_token(client, "/account")
+
+    saved = client.post(
+        f"/organisations/{organisation_id}/edit",
+        data={"name": "Tiny Robots GmbH", "country": "DE", "csrf_token": token},
+        follow_redirects=False,
+    )
+    page = client.get(saved.headers["location"]).text
+    plain = client.get(f"/organisations/{organisation_id}").text
+
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/organisations/{organisation_id}?saved=1"
+    assert re.findall(r'<div class="notice success" role="status".*?</div>', page, re.S) == [
+        '<div class="notice success" role="status" data-testid="saved">'
+        "<p>The organisation is saved.</p></div>"
+    ]
+    assert 'data-testid="saved"' not in plain

@@ -274,7 +274,7 @@ def edit_submit(
             errors=_errors(error),
             status_code=400,
         )
-    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+    return RedirectResponse(f"/organisations/{organisation_id}?saved=1", status_code=303)
 
 
 def _values(form: OrganisationForm) -> dict[str, Any]:
