@@ -10,9 +10,12 @@ from playwright.sync_api import Page, expect
 
 from clusterbridge.db.models import Participation, Project
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, UserRole
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import assert_fits
+from tests.browser.helpers import assert_fits, sign_in
+from tests.browser.test_pages import serious_violations
 from tests.factories.organisations import make_organisation
+from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -77,3 +80,41 @@ def test_the_projects_table_stacks_on_a_phone(
     assert start == ["Start", "block", False, 1]
     assert contribution == ["EU contribution", "block", False, 1]
     expect(page.get_by_test_id("projects").locator("td").nth(2)).to_have_text("2022-06-01")
+
+
+def test_a_cluster_is_found_added_and_saved_on_a_phone(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str
+) -> None:
+    with live_database.unit_of_work() as session:
+        make_user(session, email="ada@admin.example", role=UserRole.ADMINISTRATOR)
+        sme = make_organisation(session, name="Tiny Robots", type=OrgType.SME).id
+        for number in range(30):
+            make_organisation(session, name=f"Regional Innovation Cluster {number:02d}")
+        make_organisation(session, name="Munich Aerospace and Satellite Navigation Cluster")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "ada@admin.example")
+    page.goto(f"{live_server.url}/organisations/{sme}/edit")
+
+    page.get_by_label("Add a cluster: type part of its name, or its PIC").fill("satell")
+    expect(page.get_by_test_id("cluster-result")).to_have_count(1)
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+    page.get_by_role("button", name="Add Munich Aerospace and Satellite Navigation Cluster").click()
+
+    chosen = page.get_by_test_id("chosen-clusters").get_by_role("checkbox")
+    expect(chosen).to_have_count(1)
+    expect(chosen).to_be_checked()
+    expect(page.get_by_test_id("cluster-result")).to_have_text(
+        "Munich Aerospace and Satellite Navigation Cluster DE added"
+    )
+    expect(page.get_by_test_id("cluster-search")).to_have_value("")
+    expect(page.get_by_test_id("cluster-search")).to_be_focused()
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_test_id("saved")).to_have_text("The organisation is saved.")
+    expect(
+        page.get_by_role("link", name="Munich Aerospace and Satellite Navigation Cluster")
+    ).to_be_visible()
+    assert_fits(page)
