@@ -28,11 +28,11 @@ def test_find_clusters_lists_clusters_only_never_the_organisation_itself(
     assert blank == []
 
 
-def test_find_cluster_takes_the_one_named_among_several_and_ignores_accents(
+def test_find_cluster_takes_the_one_named_among_several_case_and_punctuation_aside(
     session: Session,
 ) -> None:
-    make_organisation(session, name="Associação Pólo Cluster", country="PT", nuts=None)
-    wanted = make_organisation(session, name="Pólo Cluster", country="PT", nuts=None)
+    make_organisation(session, name="Associacao Polo Cluster", country="PT", nuts=None)
+    wanted = make_organisation(session, name="Polo-Cluster", country="PT", nuts=None)
 
     found = find_cluster(session, "polo cluster", field="add_cluster")
 
