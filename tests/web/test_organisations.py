@@ -461,3 +461,21 @@ def test_without_javascript_a_cluster_is_added_by_typing_its_name(
         (str(clusters["textiles"]), "Porto Textile Cluster (PT)"),
         (str(clusters["munich"]), "Munich Cluster (DE)"),
     ]
+
+
+def test_cluster_ids_that_are_no_ids_are_refused_beside_the_field(
+    client: TestClient, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+    fields = {"name": "Tiny Robots", "country": "DE", "csrf_token": csrf_token(client, "/account")}
+
+    refused = client.post(
+        f"/organisations/{clusters['sme']}/edit",
+        data={**fields, "cluster_ids": ["²", str(clusters["munich"])]},
+    )
+
+    assert refused.status_code == 400
+    assert (
+        '<p class="field-error" id="cluster_ids-error">must be a list of organisation ids</p>'
+    ) in refused.text
+    assert CHOSEN.findall(refused.text) == [(str(clusters["munich"]), "Munich Cluster (DE)")]

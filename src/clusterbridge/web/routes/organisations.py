@@ -305,7 +305,8 @@ def _errors(error: InvalidInputError) -> dict[str, str]:
 
 def _ids(values: list[str]) -> list[int]:
     """The values that are organisation ids (the others are refused on saving)."""
-    return [int(value) for value in values if value.isdigit() and 0 < int(value) <= MAX_ID]
+    digits = [value for value in values if value.isascii() and value.isdigit()]
+    return [int(value) for value in digits if 0 < int(value) <= MAX_ID]
 
 
 def _form_page(
