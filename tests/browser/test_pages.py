@@ -296,3 +296,31 @@ def test_typed_partner_problems_show_next_to_their_fields(
     widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1]
     assert serious_violations(page, axe_source, skip=[]) == []
+
+
+#: Each choice of a select with the room it has: its text's width (in the select's font) and
+#: the select's inner width less the room its arrow takes.
+CHOICE_ROOM = """(selects) => selects.flatMap((select) => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = style.font;
+    const room = select.clientWidth - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight) - 20;
+    return Array.from(select.options, (option) =>
+        [option.text, context.measureText(option.text).width <= room]);
+})"""
+
+
+def test_every_role_choice_reads_whole_on_a_phone(tour: Tour) -> None:
+    page = tour.page(ORGANISER, 390)
+
+    page.goto(f"{tour.server.url}/consortia/{tour.data.consortium}")
+
+    choices = page.get_by_test_id("partner-role").evaluate_all(CHOICE_ROOM)
+    assert dict(choices) == {
+        "choose a role": True,
+        "Coordinator": True,
+        "Beneficiary": True,
+        "Affiliated entity": True,
+        "Associated partner": True,
+    }

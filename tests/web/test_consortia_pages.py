@@ -854,3 +854,29 @@ def test_upload_with_partners_outside_europe_checks_them(
         "Kharkiv IT Cluster",
     ]
     assert "US, CA and IL are not eligible countries for this call." in page.text
+
+
+def test_a_partner_without_a_role_reads_choose_a_role_not_a_registry_value(
+    client: TestClient, app_state: AppState, users: None
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium = make_consortium(session, owner=owner)
+        cluster = make_organisation(session, name="Munich Cluster")
+        consortium.partners.append(ConsortiumPartner(position=1, organisation=cluster))
+        add_partner(session, consortium, name="Typed Cluster", role=None)
+        consortium_id = consortium.id
+    sign_in(client, OWNER)
+
+    page = client.get(f"/consortia/{consortium_id}").text
+
+    first_options = re.findall(
+        r'data-testid="(partner-role|partner-type)"[^>]*>\s*<option value="">([^<]*)</option>', page
+    )
+    assert first_options == [
+        ("partner-type", "Registry: Cluster organisation"),
+        ("partner-role", "choose a role"),
+        ("partner-type", "unknown"),
+        ("partner-role", "choose a role"),
+    ]

@@ -19,6 +19,11 @@ from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
+#: A ticked cluster of the edit form: its id and what it reads.
+CHOSEN = re.compile(
+    r'<input type="checkbox" name="cluster_ids" value="(\d+)" checked[^>]*> ([^<]*)</label>'
+)
+
 
 @pytest.fixture
 def cordis(clean_database: Database, tmp_path: Path) -> Database:
@@ -204,17 +209,15 @@ def test_the_edit_form_sets_and_clears_cluster_memberships(
     edit_again = client.get(f"/organisations/{sme}/edit").text
     left = client.post(f"/organisations/{sme}/edit", data=fields)
 
-    # Only cluster organisations are offered, and not the organisation itself.
-    assert re.findall(r'<option value="(\d+)"[^>]*>([^<]*)</option>', form) == [
-        (str(cluster), "Munich Cluster (DE)")
-    ]
+    # No cluster is listed until one is chosen: the form ticks the chosen ones only.
+    assert CHOSEN.findall(form) == []
     assert f'<a href="/organisations/{cluster}">Munich Cluster</a>' in joined.text
     assert refused.status_code == 400
     assert (
         '<p class="field-error" id="cluster_ids-error">'
         "Other SME is not a cluster organisation or cluster network</p>"
     ) in refused.text
-    assert f'<option value="{cluster}" selected>Munich Cluster (DE)</option>' in edit_again
+    assert CHOSEN.findall(edit_again) == [(str(cluster), "Munich Cluster (DE)")]
     assert "No cluster memberships recorded." in left.text
 
 
@@ -318,3 +321,161 @@ def test_a_member_confirms_the_technology_centre_type_on_the_page(
     )
     assert '<input type="hidden" name="field" value="type">' in before
     assert shown == "Technology centre"
+
+
+def test_saving_the_edit_form_says_the_organisation_is_saved(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+        organisation_id = make_organisation(session, name="Tiny Robots").id
+    sign_in(client, "admin@example.org")
+    token = csrf_token(client, "/account")
+
+    saved = client.post(
+        f"/organisations/{organisation_id}/edit",
+        data={"name": "Tiny Robots GmbH", "country": "DE", "csrf_token": token},
+        follow_redirects=False,
+    )
+    page = client.get(saved.headers["location"]).text
+    plain = client.get(f"/organisations/{organisation_id}").text
+
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/organisations/{organisation_id}?saved=1"
+    assert re.findall(r'<div class="notice success" role="status".*?</div>', page, re.S) == [
+        '<div class="notice success" role="status" data-testid="saved">'
+        "<p>The organisation is saved.</p></div>"
+    ]
+    assert 'data-testid="saved"' not in plain
+
+
+@pytest.fixture
+def clusters(clean_database: Database) -> dict[str, int]:
+    """An administrator, an SME to edit, three clusters (two in Munich) and a Munich SME."""
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="admin@example.org", role=UserRole.ADMINISTRATOR)
+        made = {
+            "sme": make_organisation(session, name="Tiny Robots", type=OrgType.SME),
+            "aerospace": make_organisation(
+                session, name="Munich Aerospace Cluster", pic="900000001"
+            ),
+            "munich": make_organisation(session, name="Munich Cluster"),
+            "textiles": make_organisation(
+                session, name="Porto Textile Cluster", country="PT", nuts=None
+            ),
+            "munich_sme": make_organisation(session, name="Munich Robots", type=OrgType.SME),
+        }
+        return {key: organisation.id for key, organisation in made.items()}
+
+
+def test_the_cluster_search_lists_clusters_only_and_marks_the_chosen_ones(
+    client: TestClient, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+
+    found = client.get(
+        "/organisations/clusters",
+        params={
+            "add_cluster": "munich",
+            "exclude": clusters["sme"],
+            "cluster_ids": [str(clusters["munich"])],
+        },
+        headers={"HX-Request": "true"},
+    )
+    by_pic = client.get("/organisations/clusters", params={"add_cluster": "900000001"})
+    itself = client.get(
+        "/organisations/clusters",
+        params={"add_cluster": "munich cluster", "exclude": clusters["munich"]},
+    )
+    nothing = client.get("/organisations/clusters", params={"add_cluster": "lyonnesse"})
+
+    assert found.status_code == 200
+    # Best match first: the two databases rank these two alike, and break the tie each its way.
+    assert sorted(re.findall(r"<strong>([^<]+)</strong>", found.text)) == [
+        "Munich Aerospace Cluster",
+        "Munich Cluster",
+    ]
+    assert re.findall(r'aria-label="Add ([^"]+)"', found.text) == ["Munich Aerospace Cluster"]
+    assert '<span class="badge status-pass">added</span>' in found.text
+    assert re.findall(r"<strong>([^<]+)</strong>", by_pic.text) == ["Munich Aerospace Cluster"]
+    assert re.findall(r"<strong>([^<]+)</strong>", itself.text) == ["Munich Aerospace Cluster"]
+    assert html.unescape(re.sub(r"<[^>]+>", "", nothing.text)).strip() == (
+        "No cluster organisation matches “lyonnesse”."
+    )
+
+
+def test_adding_a_found_cluster_ticks_it_in_the_form(
+    client: TestClient, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+
+    added = client.get(
+        f"/organisations/clusters/{clusters['textiles']}/choice", headers={"HX-Request": "true"}
+    )
+    not_a_cluster = client.get(f"/organisations/clusters/{clusters['munich_sme']}/choice")
+
+    assert added.status_code == 200
+    assert CHOSEN.findall(added.text) == [(str(clusters["textiles"]), "Porto Textile Cluster (PT)")]
+    assert 'hx-swap-oob="beforeend:#chosen-clusters"' in added.text
+    assert '<span class="badge status-pass">added</span>' in added.text
+    assert not_a_cluster.status_code == 422
+    assert "Munich Robots is not a cluster organisation or cluster network" in not_a_cluster.text
+
+
+def test_without_javascript_a_cluster_is_added_by_typing_its_name(
+    client: TestClient, clean_database: Database, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+    token = csrf_token(client, "/account")
+    edit = f"/organisations/{clusters['sme']}/edit"
+    fields = {"name": "Tiny Robots", "country": "DE", "csrf_token": token}
+
+    several = client.post(edit, data={**fields, "add_cluster": "Munich"})
+    none = client.post(edit, data={**fields, "add_cluster": "Lyonnesse Cluster"})
+    unchanged = client.get(edit).text
+    by_name = client.post(
+        edit,
+        data={
+            **fields,
+            "add_cluster": "munich cluster",
+            "cluster_ids": [str(clusters["textiles"])],
+        },
+        follow_redirects=False,
+    )
+    saved = client.get(edit).text
+
+    assert (several.status_code, none.status_code) == (400, 400)
+    [named] = re.findall(
+        r'<p class="field-error" id="add_cluster-error">&#34;Munich&#34; matches several cluster '
+        r"organisations \((.*)\): type more of the name, or the PIC</p>",
+        several.text,
+    )
+    assert sorted(named.split("; ")) == ["Munich Aerospace Cluster", "Munich Cluster"]
+    assert (
+        '<p class="field-error" id="add_cluster-error">no cluster organisation matches '
+        "&#34;Lyonnesse Cluster&#34;</p>"
+    ) in none.text
+    assert CHOSEN.findall(unchanged) == []
+    assert by_name.status_code == 303
+    assert CHOSEN.findall(saved) == [
+        (str(clusters["textiles"]), "Porto Textile Cluster (PT)"),
+        (str(clusters["munich"]), "Munich Cluster (DE)"),
+    ]
+
+
+def test_cluster_ids_that_are_no_ids_are_refused_beside_the_field(
+    client: TestClient, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+    fields = {"name": "Tiny Robots", "country": "DE", "csrf_token": csrf_token(client, "/account")}
+
+    refused = client.post(
+        f"/organisations/{clusters['sme']}/edit",
+        data={**fields, "cluster_ids": ["²", str(clusters["munich"])]},
+    )
+
+    assert refused.status_code == 400
+    assert (
+        '<p class="field-error" id="cluster_ids-error">must be a list of organisation ids</p>'
+    ) in refused.text
+    assert CHOSEN.findall(refused.text) == [(str(clusters["munich"]), "Munich Cluster (DE)")]

@@ -22,7 +22,6 @@ from clusterbridge.db.models import (
     OrganisationTechnology,
 )
 from clusterbridge.domain.enums import (
-    CLUSTER_TYPES,
     OrgType,
     RecordSource,
     SmeProfile,
@@ -139,17 +138,6 @@ def list_by_ids(session: Session, ids: Iterable[int]) -> list[Organisation]:
     if not wanted:
         return []
     statement = sa.select(Organisation).where(Organisation.id.in_(wanted)).order_by(Organisation.id)
-    return list(session.scalars(statement))
-
-
-def list_clusters(session: Session) -> list[Organisation]:
-    """The cluster organisations and networks, by name (the ``LISTED`` columns loaded)."""
-    statement = (
-        sa.select(Organisation)
-        .where(Organisation.type.in_(CLUSTER_TYPES))
-        .options(LISTED)
-        .order_by(Organisation.name, Organisation.id)
-    )
     return list(session.scalars(statement))
 
 

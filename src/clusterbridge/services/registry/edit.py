@@ -284,6 +284,18 @@ def _clusters(
     return check_clusters(repository.list_by_ids(session, wanted), wanted, own_id, issues)
 
 
+def get_cluster(session: Session, cluster_id: int, *, own_id: int | None = None) -> Organisation:
+    """The cluster organisation or network ``cluster_id``, one that ``own_id`` (the
+    organisation being edited, if any) may list as its cluster. Raises InvalidInputError on
+    ``cluster_ids``, as saving it would (``check_clusters``). Reads only."""
+    issues: list[InputIssue] = []
+    found = repository.list_by_ids(session, [cluster_id])
+    clusters = check_clusters(found, [cluster_id], own_id, issues)
+    if issues:
+        raise InvalidInputError("The cluster cannot be added", issues)
+    return clusters[0]
+
+
 def check_clusters(
     found: Sequence[Organisation],
     wanted: Sequence[Any],

@@ -5,7 +5,7 @@
 
 import dataclasses
 from collections import Counter, OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
@@ -19,12 +19,12 @@ from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.db.repositories import profiles as profile_repository
 from clusterbridge.db.repositories.organisations import SearchCriteria
 from clusterbridge.db.repositories.stamps import search_version
-from clusterbridge.domain.enums import OrgType, SmeProfile
+from clusterbridge.domain.enums import CLUSTER_TYPES, OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
 from clusterbridge.services.registry.fields import vocabulary
-from clusterbridge.services.registry.keys import search_pic, search_terms
+from clusterbridge.services.registry.keys import name_key, search_pic, search_terms
 
 MAX_PER_PAGE = 100
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
@@ -235,10 +235,52 @@ def _cache_of(session: Session) -> _SearchCache:
         return cache
 
 
-def list_cluster_organisations(session: Session) -> list[OrganisationListing]:
-    """The cluster organisations and networks of the registry, by name: the organisations
-    others can be members of."""
-    return [OrganisationListing.of(row) for row in repository.list_clusters(session)]
+def find_clusters(
+    session: Session, text: str, *, exclude_id: int | None = None, limit: int = 10
+) -> list[OrganisationListing]:
+    """At most ``limit`` cluster organisations and networks (those others can be members of)
+    that ``text`` matches as in ``search_organisations`` (words as prefixes, a PIC exactly),
+    best match first, never ``exclude_id`` (the organisation being edited). None for a text
+    with nothing to search. Reads only."""
+    if not search_terms(text):
+        return []
+    filters = OrganisationFilters(text=text, types=tuple(sorted(CLUSTER_TYPES)))
+    result = search_organisations(session, filters, per_page=limit + 1, with_facets=False)
+    return [item for item in result.items if item.id != exclude_id][:limit]
+
+
+#: How many matching clusters an ambiguous name lists.
+SHOWN_MATCHES = 5
+
+
+def find_cluster(
+    session: Session, text: str, *, exclude_id: int | None = None, field: str
+) -> OrganisationListing:
+    """The one cluster organisation or network ``text`` names: the only one it matches
+    (``find_clusters``), or among several the one whose name it is (case, accents and
+    punctuation aside). Raises InvalidInputError on ``field`` when it matches none, or several
+    (naming the first few and asking for more of the name or the PIC). Reads only."""
+    found = find_clusters(session, text, exclude_id=exclude_id, limit=SHOWN_MATCHES + 1)
+    named = [item for item in found if name_key(item.name) == name_key(text)]
+    if len(found) == 1 or len(named) == 1:
+        return found[0] if len(found) == 1 else named[0]
+    if not found:
+        reason = f'no cluster organisation matches "{text.strip()}"'
+    else:
+        names = "; ".join(item.name for item in found[:SHOWN_MATCHES])
+        more = ", and more" if len(found) > SHOWN_MATCHES else ""
+        reason = (
+            f'"{text.strip()}" matches several cluster organisations ({names}{more}): '
+            "type more of the name, or the PIC"
+        )
+    raise InvalidInputError("The organisation cannot be saved", [InputIssue("", field, reason)])
+
+
+def list_listings(session: Session, ids: Iterable[int]) -> list[OrganisationListing]:
+    """The organisations with these ids as lists show them, in the order of ``ids`` (unknown
+    ids skipped). Reads only."""
+    by_id = {row.id: row for row in repository.list_by_ids(session, ids)}
+    return [OrganisationListing.of(by_id[id_]) for id_ in dict.fromkeys(ids) if id_ in by_id]
 
 
 def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> SearchCriteria:

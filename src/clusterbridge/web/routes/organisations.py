@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
+from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
@@ -66,6 +67,8 @@ class OrganisationForm(BaseModel):
     technologies_offered: str = ""
     technologies_needed: str = ""
     cluster_ids: list[str] = []
+    #: A cluster to add, typed (its name or PIC): the picker's search box, read on saving.
+    add_cluster: str = ""
 
 
 def _filters(form: SearchForm) -> registry.OrganisationFilters:
@@ -142,7 +145,8 @@ def create_submit(
     """Create the organisation (its creator becomes a member) and show it; clusters it lists
     that the user does not speak for are asked to accept it."""
     try:
-        organisation = registry.create_organisation(session, user, _values(form), notifier=notifier)
+        values = _values(session, form, organisation_id=None)
+        organisation = registry.create_organisation(session, user, values, notifier=notifier)
     except InvalidInputError as error:
         return _form_page(request, session, user, form, errors=_errors(error), status_code=400)
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
@@ -261,9 +265,8 @@ def edit_submit(
     """Save the changes; a bad field re-renders the form with its reason. A new cluster the
     user does not speak for is asked to accept the membership."""
     try:
-        registry.update_organisation(
-            session, user, organisation_id, _values(form), notifier=notifier
-        )
+        values = _values(session, form, organisation_id=organisation_id)
+        registry.update_organisation(session, user, organisation_id, values, notifier=notifier)
     except InvalidInputError as error:
         return _form_page(
             request,
@@ -274,13 +277,22 @@ def edit_submit(
             errors=_errors(error),
             status_code=400,
         )
-    return RedirectResponse(f"/organisations/{organisation_id}", status_code=303)
+    return RedirectResponse(f"/organisations/{organisation_id}?saved=1", status_code=303)
 
 
-def _values(form: OrganisationForm) -> dict[str, Any]:
-    values: dict[str, Any] = form.model_dump()
+def _values(
+    session: Session, form: OrganisationForm, *, organisation_id: int | None
+) -> dict[str, Any]:
+    """The registry's values of ``form``; a cluster typed in the picker's box joins the ticked
+    ones (InvalidInputError on ``add_cluster`` when the text names no one cluster)."""
+    values: dict[str, Any] = form.model_dump(exclude={"add_cluster"})
     for field in ("technologies_offered", "technologies_needed"):
         values[field] = values[field].replace("\r", "").replace("\n", ";")
+    if form.add_cluster.strip():
+        cluster = registry.find_cluster(
+            session, form.add_cluster, exclude_id=organisation_id, field="add_cluster"
+        )
+        values["cluster_ids"] = [*form.cluster_ids, str(cluster.id)]
     return values
 
 
@@ -289,6 +301,12 @@ def _errors(error: InvalidInputError) -> dict[str, str]:
     for issue in error.issues:
         errors.setdefault(issue.field, issue.reason)
     return errors
+
+
+def _ids(values: list[str]) -> list[int]:
+    """The values that are organisation ids (the others are refused on saving)."""
+    digits = [value for value in values if value.isascii() and value.isdigit()]
+    return [int(value) for value in digits if 0 < int(value) <= MAX_ID]
 
 
 def _form_page(
@@ -308,10 +326,6 @@ def _form_page(
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),
-        "clusters": [
-            cluster
-            for cluster in registry.list_cluster_organisations(session)
-            if cluster.id != organisation_id
-        ],
+        "chosen": registry.list_listings(session, _ids(form.cluster_ids)),
     }
     return render(request, "organisations/form.html", context, user=user, status_code=status_code)
