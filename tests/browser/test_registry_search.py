@@ -49,3 +49,38 @@ def test_the_first_tick_after_typing_a_search_filters_the_results(
     expect(page.locator(".results tbody a")).to_have_text(["Robot Works"])
     expect(_country(page, "DE")).to_be_checked()
     expect(page).to_have_url(f"{live_server.url}/organisations?q=robot&country=DE")
+
+
+def test_back_and_forward_show_the_search_of_the_address(
+    page: Page, live_server: LiveServer, live_database: Database
+) -> None:
+    _registry(live_database)
+    _search(page, live_server.url, "robot")
+    _country(page, "DE").click()
+    expect(page.locator(".result-count")).to_have_text("1 organisation for “robot”")
+    search_box = page.get_by_role("searchbox", name="Search")
+
+    page.go_back()
+
+    expect(page).to_have_url(f"{live_server.url}/organisations?q=robot")
+    expect(page.locator(".result-count")).to_have_text("2 organisations for “robot”")
+    expect(search_box).to_have_value("robot")
+    expect(_country(page, "DE")).not_to_be_checked()
+
+    page.go_back()
+
+    expect(page).to_have_url(f"{live_server.url}/organisations")
+    expect(page.locator(".result-count")).to_have_text("3 organisations")
+    expect(search_box).to_have_value("")
+
+    page.go_forward()
+
+    expect(page).to_have_url(f"{live_server.url}/organisations?q=robot")
+    expect(search_box).to_have_value("robot")
+
+    page.go_forward()
+
+    expect(page).to_have_url(f"{live_server.url}/organisations?q=robot&country=DE")
+    expect(page.locator(".result-count")).to_have_text("1 organisation for “robot”")
+    expect(search_box).to_have_value("robot")
+    expect(_country(page, "DE")).to_be_checked()

@@ -66,6 +66,20 @@ def test_search_page_htmx_returns_results_fragment(client: TestClient, cordis: D
     assert 'name="country" value="EL" checked' in response.text
 
 
+def test_back_to_a_search_htmx_did_not_save_gets_the_whole_page(
+    client: TestClient, cordis: Database
+) -> None:
+    # htmx puts the answer in place of the whole body: a fragment would leave no search box.
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = client.get("/organisations", params={"q": "robots"}, headers=headers)
+
+    assert response.status_code == 200
+    assert response.text.startswith("<!doctype html>")
+    assert '<input id="q" name="q" type="search" value="robots"' in response.text
+    assert "1 organisation for “robots”" in response.text
+
+
 def test_search_page_ignores_bad_filter_values(client: TestClient, cordis: Database) -> None:
     response = client.get("/organisations", params={"type": "spaceship", "country": "Atlantis"})
 
