@@ -61,6 +61,7 @@ from clusterbridge.services.registry.search import (
     OrganisationListing,
     OrganisationSearchResult,
     list_cluster_organisations,
+    read_filters,
     search_organisations,
 )
 
@@ -106,6 +107,7 @@ __all__ = [
     "list_requests_to",
     "may_decide",
     "organisations_named",
+    "read_filters",
     "search_organisations",
     "technology_code",
     "type_evidence",
