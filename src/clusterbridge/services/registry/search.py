@@ -28,12 +28,12 @@ from clusterbridge.services.registry.fields import vocabulary
 from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
-#: The summary of every refusal of a search.
-_NOT_VALID = "The search is not valid"
-_COUNTRY_CODE_LENGTH = 2
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
 MAX_PAGE = 10_000
 _FACETS = ("country", "type", "sme_profile", "category")
+#: The summary of every refusal of a search.
+_NOT_VALID = "The search is not valid"
+_COUNTRY_CODE_LENGTH = 2
 _Choice = TypeVar("_Choice", bound=StrEnum)
 
 
