@@ -90,6 +90,11 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
             "countries",
             '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
         ),
+        (
+            {"countries": "ZZ"},
+            "countries",
+            '"ZZ" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
     ],
 )
 def test_search_bad_parameters_are_422(

@@ -121,6 +121,20 @@ def test_organisations_search_words_with_filters(
     ]
 
 
+def test_organisations_search_an_unknown_country_exits_2_naming_the_option(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    result = invoke("organisations", "search", "x", "--country", "DE", "--country", "ZZ")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "Error: The search is not valid\n"
+        '  - --country: "ZZ" is not a known country code; use an ISO 3166 or EU code such as'
+        " DE, EL or UK\n"
+    )
+
+
 @pytest.fixture
 def claim_id(cli_database: Database, tmp_path: Path) -> int:
     """Rita's pending claim on Tiny Robots GmbH (PIC 999000002), which has no members; Ada

@@ -71,11 +71,63 @@ def test_search_page_htmx_returns_results_fragment(client: TestClient, cordis: D
     assert 'name="country" value="EL" checked' in response.text
 
 
-def test_search_page_ignores_bad_filter_values(client: TestClient, cordis: Database) -> None:
-    response = client.get("/organisations", params={"type": "spaceship", "country": "Atlantis"})
+def test_back_to_a_search_htmx_did_not_save_gets_the_whole_page(
+    client: TestClient, cordis: Database
+) -> None:
+    # htmx puts the answer in place of the whole body: a fragment would leave no search box.
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+    response = client.get("/organisations", params={"q": "robots"}, headers=headers)
 
     assert response.status_code == 200
-    assert "4 organisations" in response.text
+    assert response.text.startswith("<!doctype html>")
+    assert '<input id="q" name="q" type="search" value="robots"' in response.text
+    assert "1 organisation for “robots”" in response.text
+
+
+def _problems(page: str) -> list[str]:
+    """The problems the page lists in its alert, as a reader sees them."""
+    alert = page.split('data-testid="page-error"', 1)[1].split("</ul>", 1)[0]
+    return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", alert)]
+
+
+def test_search_page_refuses_a_country_no_list_knows(client: TestClient, cordis: Database) -> None:
+    response = client.get("/organisations", params={"q": "robots", "country": ["DE", "ZZ"]})
+
+    assert response.status_code == 422
+    assert _problems(response.text) == [
+        'Country: "ZZ" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+    ]
+    assert '<input id="q" name="q" type="search" value="robots"' in response.text
+    assert "Tiny Robots GmbH" not in response.text
+    assert 'name="country"' not in response.text
+
+
+def test_search_page_names_every_filter_with_a_bad_value(
+    client: TestClient, cordis: Database
+) -> None:
+    params = {
+        "type": "spaceship",
+        "sme_profile": "hipster",
+        "ecosystem": "moon-mining",
+        "category": "outer",
+        "technology": "warp-drive",
+    }
+
+    response = client.get("/organisations", params=params, headers={"HX-Request": "true"})
+
+    assert response.status_code == 422
+    assert response.text.startswith('<div class="notice error" role="alert"')
+    assert [problem.split(":")[0] for problem in _problems(response.text)] == [
+        "Type",
+        "SME profile",
+        "Region category 2021–2027",
+        "Industrial ecosystem",
+        "Technology offered",
+    ]
+    assert _problems(response.text)[1] == (
+        'SME profile: "hipster" is not an SME profile; use one of traditional, tech_savvy'
+    )
 
 
 def test_organisation_page_shows_projects_with_cordis_links(

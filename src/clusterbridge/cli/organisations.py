@@ -20,6 +20,7 @@ from clusterbridge.cli.common import (
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.accounts.users import find_active_user
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import (
@@ -27,6 +28,7 @@ from clusterbridge.services.registry import (
     ClaimNotifier,
     FileFormat,
     OrganisationFilters,
+    OrganisationSearchResult,
     decide_claim,
     export_organisations,
     file_format,
@@ -36,6 +38,8 @@ from clusterbridge.services.registry import (
 
 #: Seconds ``organisations import`` waits for its job at most.
 IMPORT_WAIT_SECONDS = 3600.0
+#: The options of ``search``, by the name the service gives their filter.
+SEARCH_OPTIONS = {"countries": "--country", "types": "--type"}
 
 app = typer.Typer(
     help="The organisation registry: search, claims, import and export files.",
@@ -80,12 +84,13 @@ def search(
     """List the organisations matching TEXT, best match first: id, PIC, country and name.
 
     TEXT that is a PIC lists the organisation with that PIC alone, when the registry has it.
+    An unknown --country exits with status 2, naming it.
     """
     filters = OrganisationFilters(
         text=text, countries=tuple(country or ()), types=tuple(org_type or ())
     )
     with user_errors(), database() as db, db.unit_of_work() as session:
-        result = search_organisations(session, filters, per_page=limit, with_facets=False)
+        result = _search(session, filters, limit=limit)
     rows = [
         {"id": item.id, "pic": item.pic, "country": item.country, "name": item.name}
         for item in result.items
@@ -96,6 +101,19 @@ def search(
     for row in rows:
         typer.echo(f"{row['id']:>6}  {row['pic'] or '-':<9}  {row['country']}  {row['name']}")
     typer.echo(f"{len(rows)} of {result.total:,} organisations", err=True)
+
+
+def _search(
+    session: Session, filters: OrganisationFilters, *, limit: int
+) -> OrganisationSearchResult:
+    """The service's search; its issues name the options (``--country``)."""
+    try:
+        return search_organisations(session, filters, per_page=limit, with_facets=False)
+    except InvalidInputError as error:
+        issues = [
+            InputIssue("", SEARCH_OPTIONS.get(i.field, i.field), i.reason) for i in error.issues
+        ]
+        raise InvalidInputError(error.summary, issues) from None
 
 
 @app.command("claims")

@@ -187,8 +187,14 @@ templates = Jinja2Templates(env=_environment())
 
 
 def is_htmx(request: Request) -> bool:
-    """Whether htmx sent the request (and so wants a fragment, unless it is a boosted link)."""
-    return request.headers.get("HX-Request") == "true" and "HX-Boosted" not in request.headers
+    """Whether htmx sent the request and wants a fragment: not for a boosted link, nor for Back
+    or Forward to a page htmx did not save (it puts the answer in place of the whole body)."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true"
+        and "HX-Boosted" not in headers
+        and "HX-History-Restore-Request" not in headers
+    )
 
 
 def render(

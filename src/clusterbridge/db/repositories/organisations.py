@@ -110,6 +110,12 @@ def has_pic(session: Session, pic: str) -> bool:
     return session.scalar(statement) is not None
 
 
+def has_country(session: Session, country: str) -> bool:
+    """Whether an organisation is in this country (one look-up in the country's index)."""
+    statement = sa.select(Organisation.id).where(Organisation.country == country).limit(1)
+    return session.scalar(statement) is not None
+
+
 def find_by_name_key(session: Session, name_key: str, country: str) -> Organisation | None:
     """The first organisation (lowest id) with this folded name in this country, or None."""
     statement = (

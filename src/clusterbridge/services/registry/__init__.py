@@ -64,6 +64,7 @@ from clusterbridge.services.registry.search import (
     find_cluster,
     find_clusters,
     list_listings,
+    read_filters,
     search_organisations,
 )
 
@@ -112,6 +113,7 @@ __all__ = [
     "list_requests_to",
     "may_decide",
     "organisations_named",
+    "read_filters",
     "search_organisations",
     "technology_code",
     "type_evidence",

@@ -7,8 +7,9 @@ import dataclasses
 from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from threading import Lock
-from typing import Any
+from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine
@@ -30,6 +31,10 @@ MAX_PER_PAGE = 100
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
 MAX_PAGE = 10_000
 _FACETS = ("country", "type", "sme_profile", "category")
+#: The summary of every refusal of a search.
+_NOT_VALID = "The search is not valid"
+_COUNTRY_CODE_LENGTH = 2
+_Choice = TypeVar("_Choice", bound=StrEnum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +144,11 @@ def search_organisations(
     ``EL``). With ``with_facets`` the counts per country, type, SME profile, ecosystem, region
     category and technology offered come too (three grouped queries instead of one count).
     Raises InvalidInputError for a page below 1 or above ``MAX_PAGE``, ``per_page`` outside
-    1-100, an unknown country, ecosystem or technology code.
+    1-100, an unknown country (a code no list knows is known when an organisation of the
+    registry has it: CORDIS gives ``XH``), ecosystem or technology code.
     Reads only. A search asked again before the registry changes is answered from a cache.
     """
-    criteria = _criteria(filters, page=page, per_page=per_page)
+    criteria = _criteria(session, filters, page=page, per_page=per_page)
     version = search_version(session)
     cache = _cache_of(session)
     key = (version, criteria, page, per_page)
@@ -283,13 +289,77 @@ def list_listings(session: Session, ids: Iterable[int]) -> list[OrganisationList
     return [OrganisationListing.of(by_id[id_]) for id_ in dict.fromkeys(ids) if id_ in by_id]
 
 
-def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> SearchCriteria:
+def read_filters(
+    session: Session,
+    *,
+    text: str = "",
+    countries: Iterable[str] = (),
+    types: Iterable[str] = (),
+    sme_profiles: Iterable[str] = (),
+    ecosystems: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    technologies: Iterable[str] = (),
+) -> OrganisationFilters:
+    """The filters of a search from user input, each value as typed: countries as codes or
+    names (as `search_organisations` takes them), types, SME profiles and region categories as
+    their values, ecosystems as slugs and technologies as vocabulary codes. InvalidInputError
+    names every value that is none of these at once, each under the name of its part of
+    ``OrganisationFilters`` (``countries``, ``types``...). Reads only."""
+    issues: list[InputIssue] = []
+    filters = OrganisationFilters(
+        text=text,
+        countries=tuple(_country(session, value, issues) for value in countries),
+        types=_choices(OrgType, types, "types", "a type of organisation", issues),
+        sme_profiles=_choices(SmeProfile, sme_profiles, "sme_profiles", "an SME profile", issues),
+        ecosystems=tuple(ecosystems),
+        categories=_choices(RegionCategory, categories, "categories", "a region category", issues),
+        technologies=tuple(technologies),
+    )
+    issues += _vocabulary_issues(filters)
+    if issues:
+        raise InvalidInputError(_NOT_VALID, issues)
+    return filters
+
+
+def _choices(
+    enum: type[_Choice], values: Iterable[str], part: str, what: str, issues: list[InputIssue]
+) -> tuple[_Choice, ...]:
+    chosen = []
+    for value in values:
+        try:
+            chosen.append(enum(value.strip()))
+        except ValueError:
+            reason = f'"{value}" is not {what}; use one of {", ".join(enum)}'
+            issues.append(InputIssue("query", part, reason))
+    return tuple(chosen)
+
+
+def _criteria(
+    session: Session, filters: OrganisationFilters, *, page: int, per_page: int
+) -> SearchCriteria:
     issues: list[InputIssue] = []
     if not 1 <= page <= MAX_PAGE:
         issues.append(InputIssue("query", "page", f"must be between 1 and {MAX_PAGE}"))
     if not 1 <= per_page <= MAX_PER_PAGE:
         issues.append(InputIssue("query", "per_page", f"must be between 1 and {MAX_PER_PAGE}"))
-    countries = tuple(_country(value, issues) for value in filters.countries)
+    countries = tuple(_country(session, value, issues) for value in filters.countries)
+    issues += _vocabulary_issues(filters)
+    if issues:
+        raise InvalidInputError(_NOT_VALID, issues)
+    return SearchCriteria(
+        terms=search_terms(filters.text),
+        countries=countries,
+        types=filters.types,
+        sme_profiles=filters.sme_profiles,
+        ecosystems=filters.ecosystems,
+        categories=filters.categories,
+        technologies=filters.technologies,
+    )
+
+
+def _vocabulary_issues(filters: OrganisationFilters) -> list[InputIssue]:
+    """The ecosystems and technology codes of ``filters`` that no list has."""
+    issues = []
     # The sets are made only for a search that filters by them (most give only words).
     slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()} if filters.ecosystems else ()
     for slug in filters.ecosystems:
@@ -303,17 +373,7 @@ def _criteria(filters: OrganisationFilters, *, page: int, per_page: int) -> Sear
         if code not in codes:
             reason = f'"{code}" is not a technology code; use a code such as ati-robotics'
             issues.append(InputIssue("query", "technologies", reason))
-    if issues:
-        raise InvalidInputError("The search is not valid", issues)
-    return SearchCriteria(
-        terms=search_terms(filters.text),
-        countries=countries,
-        types=filters.types,
-        sme_profiles=filters.sme_profiles,
-        ecosystems=filters.ecosystems,
-        categories=filters.categories,
-        technologies=filters.technologies,
-    )
+    return issues
 
 
 def _by_pic(session: Session, criteria: SearchCriteria, text: str) -> SearchCriteria:
@@ -328,15 +388,16 @@ def _by_pic(session: Session, criteria: SearchCriteria, text: str) -> SearchCrit
     return dataclasses.replace(criteria, terms=(), pic=pic)
 
 
-def _country(value: str, issues: list[InputIssue]) -> str:
+def _country(session: Session, value: str, issues: list[InputIssue]) -> str:
+    """The canonical code of a country code or name (``GR`` → ``EL``); a two-letter code no
+    list knows but the registry has (CORDIS gives ``XH``) as it is. Anything else adds an issue
+    to ``issues``."""
     try:
         return normalise_country(value)
     except UnknownCountryError as error:
         text = value.strip().upper()
-        # Countries outside the reference list (US, CN...) are kept as given, as CORDIS does.
-        if len(text) == 2 and text.isascii() and text.isalpha():
-            return text
-        issues.append(InputIssue("query", "countries", str(error)))
+        if len(text) != _COUNTRY_CODE_LENGTH or not repository.has_country(session, text):
+            issues.append(InputIssue("query", "countries", str(error)))
         return text
 
 

@@ -14,13 +14,7 @@ from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.domain.geography import in_cohesion_area
-from clusterbridge.reference import (
-    Period,
-    RegionCategory,
-    UnknownCountryError,
-    industrial_ecosystems,
-    normalise_country,
-)
+from clusterbridge.reference import Period, industrial_ecosystems
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
@@ -33,8 +27,20 @@ PER_PAGE = 20
 CORDIS_PROJECT_URL = "https://cordis.europa.eu/project/id/"
 
 
+#: The filters of the search, in the page's order: their title, the form field, and the name
+#: the registry service gives them (``OrganisationFilters``, the facets and its issues).
+FILTERS = (
+    ("Country", "country", "countries"),
+    ("Type", "type", "types"),
+    ("SME profile", "sme_profile", "sme_profiles"),
+    ("Technology offered", "technology", "technologies"),
+    ("Industrial ecosystem", "ecosystem", "ecosystems"),
+    ("Region category 2021–2027", "category", "categories"),
+)
+
+
 class SearchForm(BaseModel):
-    """The search box and facet checkboxes; values that are not valid are ignored."""
+    """The search box and facet checkboxes; the registry service checks the values."""
 
     q: str = Field("", max_length=200)
     country: list[str] = []
@@ -71,59 +77,68 @@ class OrganisationForm(BaseModel):
     add_cluster: str = ""
 
 
-def _filters(form: SearchForm) -> registry.OrganisationFilters:
-    slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
-    return registry.OrganisationFilters(
-        text=form.q,
-        countries=tuple(code for code in map(_country_code, form.country) if code),
-        types=tuple(OrgType(v) for v in form.type if v in set(OrgType)),
-        sme_profiles=tuple(SmeProfile(v) for v in form.sme_profile if v in set(SmeProfile)),
-        ecosystems=tuple(v for v in form.ecosystem if v in slugs),
-        categories=tuple(RegionCategory(v) for v in form.category if v in set(RegionCategory)),
-        technologies=tuple(v for v in form.technology if v in _technology_names()),
-    )
-
-
 def _technology_names() -> dict[str, str]:
     return {term.code: term.label for term in registry.vocabulary()}
-
-
-def _country_code(value: str) -> str | None:
-    """The canonical code of a country code or name; a two-letter code no list knows (CORDIS
-    has ``XH``) as it is; None for anything else (ignored, as every bad facet value is)."""
-    try:
-        return normalise_country(value)
-    except UnknownCountryError:
-        text = value.strip().upper()
-        return text if len(text) == 2 and text.isascii() and text.isalpha() else None
 
 
 @router.get("", response_class=HTMLResponse)
 def search_page(
     request: Request, session: SessionDep, user: WebUser, form: Annotated[SearchForm, Query()]
 ) -> HTMLResponse:
-    """Search with facets; htmx requests get the results fragment only."""
-    filters = _filters(form)
-    result = registry.search_organisations(session, filters, page=form.page, per_page=PER_PAGE)
-    context = {
-        "form": form,
-        "result": result,
+    """Search with facets; htmx requests get the results fragment only. A value no filter has
+    gets the page again with the filter named and why, instead of results (422)."""
+    context: dict[str, Any] = {"form": form, "filters": FILTERS, "problems": []}
+    try:
+        filters = _filters(session, form)
+    except InvalidInputError as error:
+        context |= {"result": None, "problems": _problems(error)}
+        return _search_page(request, user, context, status_code=error.status)
+    context |= {
+        "result": registry.search_organisations(
+            session, filters, page=form.page, per_page=PER_PAGE
+        ),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "technology_names": _technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
+    return _search_page(request, user, context)
+
+
+def _filters(session: Session, form: SearchForm) -> registry.OrganisationFilters:
+    return registry.read_filters(
+        session,
+        text=form.q,
+        countries=form.country,
+        types=form.type,
+        sme_profiles=form.sme_profile,
+        ecosystems=form.ecosystem,
+        categories=form.category,
+        technologies=form.technology,
+    )
+
+
+def _problems(error: InvalidInputError) -> list[str]:
+    """Each issue of the search, with the title of its filter ("Country: ...")."""
+    titles = {part: title for title, _, part in FILTERS}
+    return [f"{titles.get(issue.field, issue.field)}: {issue.reason}" for issue in error.issues]
+
+
+def _search_page(
+    request: Request, user: User | None, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
     return render(
         request,
         "organisations/list.html",
         context,
         user=user,
         partial="organisations/_results.html",
+        status_code=status_code,
     )
 
 
 def _page_url(form: SearchForm, page: int) -> str:
     values: list[tuple[str, Any]] = [("q", form.q)] if form.q else []
-    for name in ("country", "type", "sme_profile", "ecosystem", "category", "technology"):
+    for _, name, _ in FILTERS:
         values += [(name, value) for value in getattr(form, name)]
     return "/organisations?" + urlencode([*values, ("page", page)])
 

@@ -103,3 +103,16 @@ function foldReportsOnPhones() {
 
 document.addEventListener("DOMContentLoaded", foldReportsOnPhones);
 document.addEventListener("htmx:afterSettle", foldReportsOnPhones);
+
+// Back and Forward restore a page that htmx saved as HTML, where a search box shows the words
+// the page was first drawn with, not those typed since: a form whose results go into the
+// address (hx-push-url) takes its words from the address again. Its checkboxes were drawn for
+// that address and are right as saved.
+function showSearchOfAddress() {
+  const address = new URLSearchParams(window.location.search);
+  for (const box of document.querySelectorAll("form[hx-push-url] input[type='search'][name]")) {
+    box.value = address.get(box.name) ?? "";
+  }
+}
+
+document.addEventListener("htmx:historyRestore", showSearchOfAddress);
