@@ -15,7 +15,7 @@ import typer
 
 # Typer carries its own copy of Click; the root command's classes must be of that copy.
 from typer import _click as click
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
 
@@ -162,7 +162,46 @@ class LazyCommand(TyperCommand):
             root.command(self.name)(target)
         group = typer.main.get_command(root)
         assert isinstance(group, TyperGroup)
-        return group.commands[self.name or ""]
+        return name_values(group.commands[self.name or ""])
+
+
+class NamedArgument(TyperArgument):
+    """An argument whose help shows its name alone (``FILE``), without Typer's type label
+    (``<path>``, ``<list[int]>``): the name and the help say what it is."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        """No type label."""
+        return None
+
+
+def name_values(command: click.Command) -> click.Command:
+    """``command`` (and its subcommands) with every value named for a person in its help:
+    an argument by its name in capitals (``FILE``, not ``{file}`` and ``<path>``), a flag by
+    nothing (not ``<bool>``), a choice by its choices (``text|json``) and any other option by
+    its own metavar or else its name (``--top TOP``, ``--calls-dir FOLDER``), not by a
+    Python type (``<int>``, ``<list[str]>``)."""
+    for param in command.get_params(click.Context(command)):
+        if isinstance(param, TyperArgument):
+            param.__class__ = NamedArgument
+            param.metavar = param.metavar or (param.name or "").upper()
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            param.metavar = _option_metavar(param)
+    if isinstance(command, TyperGroup):
+        for subcommand in command.commands.values():
+            name_values(subcommand)
+    return command
+
+
+def _option_metavar(option: TyperOption) -> str:
+    if option.is_flag or option.count:
+        return ""
+    described = option.type_descriptor
+    if described.is_choice and not described.is_list:
+        return "|".join(str(choice) for choice in described.choices or ())
+    name = next((opt for opt in option.opts if opt.startswith("--")), option.opts[0])
+    if described.is_path:
+        return "FOLDER" if name.endswith("-dir") else "FILE"
+    return name.lstrip("-").replace("-", "_").upper()
 
 
 def _no_options() -> None:
@@ -177,6 +216,7 @@ class LazyGroup(TyperGroup):
         super().__init__(**kwargs)
         for name, spec in COMMANDS.items():
             self.commands.setdefault(name, LazyCommand(name, spec))
+        name_values(self)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
