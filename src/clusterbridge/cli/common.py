@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.core import Context
 from typer._click.globals import get_current_context
 from typer.core import TyperArgument
 
@@ -73,7 +74,7 @@ def _as_typed(error: InvalidInputError) -> str:
     """``error`` with each issue about a parameter of the running command named as the user
     typed it (``--region-category``, ``PIC``) instead of by the service's field
     (``region_category``); the issues in a file keep their location."""
-    names = _parameter_names()
+    names = _parameter_names(get_current_context(silent=True))
     issues = [
         InputIssue("", names[issue.field], issue.reason)
         if not issue.location and issue.field in names
@@ -83,10 +84,10 @@ def _as_typed(error: InvalidInputError) -> str:
     return InvalidInputError(error.summary, issues).render()
 
 
-def _parameter_names() -> dict[str, str]:
-    """The running command's options (``--top``) and arguments (``PIC``), by the parameter's
-    name and by the option's name in snake case (``call_id`` and ``call`` for ``--call``)."""
-    context = get_current_context(silent=True)
+def _parameter_names(context: Context | None) -> dict[str, str]:
+    """The options (``--top``) and arguments (``PIC``) of the command running in ``context``,
+    by the parameter's name and by the option's name in snake case (``call_id`` and ``call``
+    for ``--call``)."""
     if context is None:
         return {}
     names: dict[str, str] = {}
@@ -99,6 +100,18 @@ def _parameter_names() -> dict[str, str]:
             names[param.name or ""] = long[0]
             names[long[0][2:].replace("-", "_")] = long[0]
     return names
+
+
+def existing_file(
+    context: typer.Context, param: typer.CallbackParam, path: Path | None
+) -> Path | None:
+    """The callback of a file the command reads: ``path`` when it is a file, else the
+    parameter as typed and the reason (``FILE: no such file: 99``) and exit status 2."""
+    if path is None or path.is_file():
+        return path
+    reason = f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
+    typer.echo(f"Error: {_parameter_names(context).get(param.name or '')}: {reason}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def open_catalogue(calls_dir: Path | None) -> Catalogue:
