@@ -9,15 +9,19 @@ index or the solvers (``tests/cli/test_startup.py`` keeps it so; ``make bench-cl
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 # Typer carries its own copy of Click; the root command's classes must be of that copy.
 from typer import _click as click
+from typer._param_types import choice_as_str
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +230,50 @@ class LazyGroup(TyperGroup):
         if name is not None and isinstance(command, LazyCommand):
             command = self.commands[name] = command.load()
         return name, command, rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command named; a value of the wrong type or out of range is refused like
+        every other bad input: the parameter as typed and why (`bad_value_reason`), status 2."""
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as error:
+            # Pydantic and the shared helpers load only once a value is refused.
+            from pydantic import ValidationError  # noqa: PLC0415 -- slow import
+
+            from clusterbridge.cli.common import EXIT_BAD_INPUT  # noqa: PLC0415 -- slow import
+
+            if error.param is None or not isinstance(error.__cause__, ValidationError):
+                raise
+            typer.echo(f"Error: {bad_value_reason(error.param, error.__cause__)}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
+    """Why Typer's check (by pydantic) refused a value of ``param``, worded for a person:
+    ``--format: "xml" is not a format; use text, json`` for ``Value error, 'xml' is not one of
+    'text', 'json'.``."""
+    name = param.display_name_raw if isinstance(param, TyperArgument) else param.opts[-1]
+    [problem] = error.errors()[:1]
+    value = problem["input"]
+    kind = problem["type"]
+    limits = problem.get("ctx", {})
+    if isinstance(param, TyperArgument | TyperOption) and param.type_descriptor.is_choice:
+        choices = ", ".join(choice_as_str(c) for c in param.type_descriptor.choices or ())
+        what = name.lstrip("-").replace("-", " ").replace("_", " ").lower()
+        reason = f'"{value}" is not a {what}; use {choices}'
+    elif kind == "int_parsing":
+        reason = f'"{value}" is not a whole number'
+    elif kind == "float_parsing":
+        reason = f'"{value}" is not a number'
+    elif kind in {"greater_than_equal", "greater_than"}:
+        reason = f"must be at least {limits.get('ge', limits.get('gt'))}, not {value}"
+    elif kind in {"less_than_equal", "less_than"}:
+        reason = f"must be at most {limits.get('le', limits.get('lt'))}, not {value}"
+    elif kind.startswith(("datetime", "date_")):
+        reason = f'"{value}" is not a date and time such as 2025-03-10 09:00'
+    else:
+        reason = f'"{value}": {problem["msg"].removeprefix("Value error, ")}'
+    return f"{name}: {reason}"
 
 
 app = typer.Typer(
