@@ -1,6 +1,5 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
-import re
 from datetime import datetime
 from decimal import Decimal
 from importlib import resources
@@ -45,14 +44,6 @@ CALL_STATUS_LABELS = {
     CallStatus.CLOSED: "Closed",
     CallStatus.NO_DEADLINE: "Deadline not stated",
 }
-
-#: The catalogue's note of where a document sits among the research seeds: not for readers.
-_SEED_NOTE = re.compile(r"\s*\(seed \d+\)$")
-
-
-def document_title(call: Call, document: str) -> str:
-    """The title of ``document`` of ``call``, as a reader knows it."""
-    return _SEED_NOTE.sub("", call.documents.get(document, document))
 
 
 def duration_range(call: Call) -> str:
@@ -162,7 +153,6 @@ def _environment() -> Environment:
         "version": __version__,
         "role_labels": ROLE_LABELS,
         "call_status_labels": CALL_STATUS_LABELS,
-        "document_title": document_title,
         "time_zones": time_zone_choices(),
     }
     environment.filters["duration_range"] = duration_range
