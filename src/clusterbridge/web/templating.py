@@ -117,6 +117,12 @@ def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
 _ZONE_TABLE = resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
 
 
+def zone_name(zone: str) -> str:
+    """A time zone as people read it, "Africa/Addis Ababa"; forms keep the IANA name
+    ("Africa/Addis_Ababa") as the value."""
+    return zone.replace("_", " ")
+
+
 def time_zone_choices() -> list[str]:
     """The IANA time zones a form offers: UTC and each zone of tzdata's ``zone.tab``, sorted
     (a saved zone outside the list is still valid: the forms keep it chosen)."""
@@ -160,6 +166,7 @@ def _environment() -> Environment:
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
     environment.filters["counted"] = counted
+    environment.filters["zone_name"] = zone_name
     environment.filters["country_name"] = country_name
     environment.filters["region_name"] = region_name
     environment.filters["time_spent"] = time_spent
