@@ -19,6 +19,10 @@ pytestmark = pytest.mark.e2e
             'Error: --role: "king" is not a role; use administrator, cluster_manager, '
             "organisation_member, event_organiser, programme_officer\n",
         ),
+        (
+            ("events", "outcome", "1", "2", "maybe"),
+            'Error: OUTCOME: "maybe" is not a choice; use no_show, held, follow_up, agreement\n',
+        ),
         (("partners", "suggest", "--top", "abc"), 'Error: --top: "abc" is not a whole number\n'),
         (("events", "open", "x"), 'Error: EVENT: "x" is not a whole number\n'),
         (("events", "open", "0"), "Error: EVENT: must be at least 1, not 0\n"),

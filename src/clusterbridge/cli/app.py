@@ -259,7 +259,8 @@ def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
     limits = problem.get("ctx", {})
     if isinstance(param, TyperArgument | TyperOption) and param.type_descriptor.is_choice:
         choices = ", ".join(choice_as_str(c) for c in param.type_descriptor.choices or ())
-        what = name.lstrip("-").replace("-", " ").replace("_", " ").lower()
+        # An option names what it chooses (--format: a format); an argument may not (WHAT).
+        what = "choice" if isinstance(param, TyperArgument) else name.lstrip("-").replace("-", " ")
         reason = f'"{value}" is not a {what}; use {choices}'
     elif kind == "int_parsing":
         reason = f'"{value}" is not a whole number'
