@@ -1,6 +1,7 @@
 """``clusterbridge check`` as a user runs it: verdicts, formats, exit codes, bad input."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,7 +93,7 @@ def test_check_json_has_the_documented_shape(invoke: Invoke, template: Path) -> 
         "partners": [],
         "source": {
             "document": "004",
-            "document_title": "EISMEA call page SMP-COSME-2024-CLUSTER (seed 004)",
+            "document_title": "EISMEA call page SMP-COSME-2024-CLUSTER",
             "section": "Eligible applicants",
             "quote": "at least half of the partners in each consortium (Eurocluster) must be cluster organisations or cluster networks registered or having submitted a registration on the ECCP by the submission deadline of this call for proposals",
         },
@@ -181,6 +182,9 @@ def test_check_html_checklist_is_a_complete_page(
     assert html.count('<span class="badge pass">Pass</span></td>') == 8
     assert "Klaster Wodorowy Podkarpacie" in html
     assert "<dt>Requested grant</dt><dd>EUR 2,500,000</dd>" in html
+    assert sorted(set(re.findall(r"<cite>([^,<]+),", html))) == [
+        "EISMEA call page SMP-COSME-2024-CLUSTER"
+    ]
 
 
 def test_check_pdf_checklist_has_the_verdict_and_every_rule(

@@ -151,7 +151,7 @@ def test_events_create_open_validate_publish_ics_and_report(
         ),
         (
             ("--session", "M@2099-03-10 09:00-10:00", "--slot-minutes", "1"),
-            "Error: The event cannot be saved\n  - slot_minutes: must be 5 to 240 minutes, not 1\n",
+            "Error: The event cannot be saved\n  - --slot-minutes: must be 5 to 240 minutes, not 1\n",
         ),
     ],
 )

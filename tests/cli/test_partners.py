@@ -130,20 +130,23 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
         ((), "Error: The options are not valid\n  - --org/--consortium: give exactly one"),
         (
             ("--org", "100000001", "--kind", "sofa"),
-            'Error: The partner search is not valid\n  - kind: "sofa" is not a kind of partner',
+            'Error: The partner search is not valid\n  - --kind: "sofa" is not a kind of partner',
         ),
         (
             ("--org", "100000001", "--region-category", "rich"),
-            'Error: The partner search is not valid\n  - region_category: "rich" is not a region',
+            'Error: The partner search is not valid\n  - --region-category: "rich" is not a region',
         ),
         (("--org", "12"), 'Error: The PIC is not valid\n  - pic: a PIC is 9 digits, not "12"'),
         (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
-        (("--org", "100000001", "--top", "0"), "Error: The partner search is not valid"),
+        (
+            ("--org", "100000001", "--top", "0"),
+            "Error: The partner search is not valid\n  - --top: must be between 1 and 100, not 0\n",
+        ),
         (
             ("--org", "100000001", "--country", "Atlantis", "--top", "0"),
-            'Error: The partner search is not valid\n  - country: "Atlantis" is not a known country '
+            'Error: The partner search is not valid\n  - --country: "Atlantis" is not a known country '
             "code; use an ISO 3166 or EU code such as DE, EL or UK\n"
-            "  - top: must be between 1 and 100, not 0",
+            "  - --top: must be between 1 and 100, not 0",
         ),
         (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE"'),
     ],

@@ -99,6 +99,9 @@ def test_create_opens_the_new_consortium(client: TestClient, users: None) -> Non
     assert '<h1 data-testid="consortium-title">Isar Eurocluster</h1>' in page.text
     assert 'value="4000000"' in page.text
     assert _verdict(page.text) == "ineligible"
+    assert re.findall(r'data-testid="verdict-call">([^<]+)</span>([^<]*)', page.text) == [
+        ("Joint Cluster Initiatives (EUROCLUSTERS) for Europe&#39;s recovery", ", strand 1  ")
+    ]
 
 
 def test_create_names_every_bad_field(client: TestClient, users: None) -> None:

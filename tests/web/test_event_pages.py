@@ -278,7 +278,7 @@ def test_request_and_accept_through_htmx(
     )
 
     assert (
-        'data-testid="suggestion"><strong>Suggested</strong> (score 3): offers what you look for: sensors'
+        'data-testid="suggestion"><strong>Suggested</strong> (3 match points): offers what you look for: sensors'
         in listing.text
     )
     assert card.text.startswith(
@@ -367,6 +367,7 @@ def test_published_agenda_and_calendar_download(
     assert (
         '<td data-label="Time" data-testid="agenda-time">Mon 10 Mar 09:00–09:20</td>' in agenda.text
     )
+    assert re.findall(r'data-testid="agenda-slot">([^<]+)<', agenda.text) == ["Slot 1"]
     assert (
         ics.headers["content-disposition"]
         == f'attachment; filename="event-{running["event"]}-agenda.ics"'

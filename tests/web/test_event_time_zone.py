@@ -136,3 +136,25 @@ def test_a_saved_alias_of_a_time_zone_stays_chosen_though_the_lists_offer_its_cu
 def _offered(page: str) -> list[str]:
     select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
     return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_every_time_zone_list_labels_a_zone_with_spaces_and_keeps_its_name_as_the_value(
+    client: TestClient, app_state: AppState, data: tuple[ExportedEvent, int]
+) -> None:
+    exported, _organisation_id = data
+    url = f"/events/{exported.event.id}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, exported.event.id)
+        assert event is not None
+        event.time_zone = "Africa/Addis_Ababa"
+    sign_in(client, "olga@events.example")
+
+    pages = [client.get(url).text, client.get(f"{url}/manage").text]
+
+    assert [_labels(page)["Africa/Addis_Ababa"] for page in pages] == ["Africa/Addis Ababa"] * 2
+    assert "times in Africa/Addis Ababa" in pages[0]
+
+
+def _labels(page: str) -> dict[str, str]:
+    select = page.split('name="time_zone"', 1)[1].split("</select>", 1)[0]
+    return dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]*)</option>', select))

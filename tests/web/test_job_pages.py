@@ -107,6 +107,12 @@ def test_the_repair_of_a_published_schedule_opens_its_job_page_naming_the_worker
     worker = re.search(r'data-testid="job-worker">([^<]+)<', panel)
     assert worker is not None
     assert worker.group(1) == f"{socket.gethostname()}:{os.getpid()}"
+    times = re.search(r'data-testid="job-times">([^<]+)<', panel)
+    assert times is not None
+    assert re.fullmatch(
+        r"Queued at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, ended at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.",
+        times.group(1),
+    )
 
 
 def test_a_queued_job_page_polls_and_cancels(

@@ -4,7 +4,7 @@ import pytest
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import load_catalogue
-from clusterbridge.web.templating import country_entry, document_title, time_zone_choices
+from clusterbridge.web.templating import country_entry, time_zone_choices
 from clusterbridge.web.wording import field_errors, finding_text, issue_text
 
 #: Names tzdata keeps for backward compatibility only (its file ``backward``).
@@ -81,7 +81,7 @@ def test_countries_and_sets_by_their_names() -> None:
 def test_a_document_by_its_title_without_the_seed_number() -> None:
     call = load_catalogue().get("SMP-COSME-2024-CLUSTER")
 
-    assert document_title(call, "004") == "EISMEA call page SMP-COSME-2024-CLUSTER"
+    assert call.document_title("004") == "EISMEA call page SMP-COSME-2024-CLUSTER"
 
 
 def test_time_zones_offer_utc_first_and_no_legacy_names() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
@@ -58,17 +59,54 @@ def _domain_error(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse(error_body(str(error)), status_code=error.status, headers=headers)
 
 
-def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    errors = [_describe(item) for item in error.errors()]
+    items = error.errors()
+    # Only a body that is not JSON was read whole (a form's stream is consumed).
+    invalid_json = any(item.get("type") == "json_invalid" for item in items)
+    body = (await request.body()).decode("utf-8", "replace") if invalid_json else ""
+    route = request.scope.get("route")
+    errors = [
+        _describe(item, body=body, route=route if isinstance(route, APIRoute) else None)
+        for item in items
+    ]
     return JSONResponse(error_body("The request is not valid", errors), status_code=422)
 
 
-def _describe(item: dict[str, Any]) -> dict[str, str]:
+def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dict[str, str]:
     location = [str(part) for part in item.get("loc", ())]
     where = location[0] if location else ""
     field = ".".join(location[1:]) if len(location) > 1 else where
-    return {"location": where, "field": field, "reason": str(item.get("msg", "is not valid"))}
+    reason = str(item.get("msg", "is not valid"))
+    if item.get("type") == "json_invalid":
+        # The position FastAPI puts in the place of a field is an offset in the body.
+        field, reason = "body", _json_reason(body, int(location[-1]) if len(location) > 1 else 0)
+    elif item.get("type") == "extra_forbidden" and len(location) == 2:  # (place, name)
+        accepted = ", ".join(_accepted_names(route, where))
+        reason = f"is not a parameter of this endpoint; use one of: {accepted}"
+    return {"location": where, "field": field, "reason": reason}
+
+
+def _json_reason(body: str, offset: int) -> str:
+    """Where the body stops being JSON, as an editor counts: line and column from 1."""
+    line = body.count("\n", 0, offset) + 1
+    column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    return f"is not valid JSON (line {line}, column {column})"
+
+
+def _accepted_names(route: APIRoute | None, where: str) -> list[str]:
+    """The names the endpoint reads from the body or the query string, as a client writes them."""
+    if route is None:
+        return []
+    params = {"body": route.dependant.body_params, "query": route.dependant.query_params}
+    names: list[str] = []
+    for param in params.get(where, []):
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names.extend(f.alias or name for name, f in model.model_fields.items())
+        else:
+            names.append(param.alias)
+    return names
 
 
 def _http_error(_request: Request, error: Exception) -> JSONResponse:

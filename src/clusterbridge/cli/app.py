@@ -9,15 +9,19 @@ index or the solvers (``tests/cli/test_startup.py`` keeps it so; ``make bench-cl
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 # Typer carries its own copy of Click; the root command's classes must be of that copy.
 from typer import _click as click
-from typer.core import TyperCommand, TyperGroup
+from typer._param_types import choice_as_str
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +166,46 @@ class LazyCommand(TyperCommand):
             root.command(self.name)(target)
         group = typer.main.get_command(root)
         assert isinstance(group, TyperGroup)
-        return group.commands[self.name or ""]
+        return name_values(group.commands[self.name or ""])
+
+
+class NamedArgument(TyperArgument):
+    """An argument whose help shows its name alone (``FILE``), without Typer's type label
+    (``<path>``, ``<list[int]>``): the name and the help say what it is."""
+
+    def display_type_rich(self, ctx: click.Context) -> str | None:
+        """No type label."""
+        return None
+
+
+def name_values(command: click.Command) -> click.Command:
+    """``command`` (and its subcommands) with every value named for a person in its help:
+    an argument by its name in capitals (``FILE``, not ``{file}`` and ``<path>``), a flag by
+    nothing (not ``<bool>``), a choice by its choices (``text|json``) and any other option by
+    its own metavar or else its name (``--top TOP``, ``--calls-dir FOLDER``), not by a
+    Python type (``<int>``, ``<list[str]>``)."""
+    for param in command.get_params(click.Context(command)):
+        if isinstance(param, TyperArgument):
+            param.__class__ = NamedArgument
+            param.metavar = param.metavar or (param.name or "").upper()
+        elif isinstance(param, TyperOption) and param.metavar is None:
+            param.metavar = _option_metavar(param)
+    if isinstance(command, TyperGroup):
+        for subcommand in command.commands.values():
+            name_values(subcommand)
+    return command
+
+
+def _option_metavar(option: TyperOption) -> str:
+    if option.is_flag or option.count:
+        return ""
+    described = option.type_descriptor
+    if described.is_choice and not described.is_list:
+        return "|".join(str(choice) for choice in described.choices or ())
+    name = next((opt for opt in option.opts if opt.startswith("--")), option.opts[0])
+    if described.is_path:
+        return "FOLDER" if name.endswith("-dir") else "FILE"
+    return name.lstrip("-").replace("-", "_").upper()
 
 
 def _no_options() -> None:
@@ -177,6 +220,7 @@ class LazyGroup(TyperGroup):
         super().__init__(**kwargs)
         for name, spec in COMMANDS.items():
             self.commands.setdefault(name, LazyCommand(name, spec))
+        name_values(self)
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -186,6 +230,51 @@ class LazyGroup(TyperGroup):
         if name is not None and isinstance(command, LazyCommand):
             command = self.commands[name] = command.load()
         return name, command, rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command named; a value of the wrong type or out of range is refused like
+        every other bad input: the parameter as typed and why (`bad_value_reason`), status 2."""
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as error:
+            # Pydantic and the shared helpers load only once a value is refused.
+            from pydantic import ValidationError  # noqa: PLC0415 -- slow import
+
+            from clusterbridge.cli.common import EXIT_BAD_INPUT  # noqa: PLC0415 -- slow import
+
+            if error.param is None or not isinstance(error.__cause__, ValidationError):
+                raise
+            typer.echo(f"Error: {bad_value_reason(error.param, error.__cause__)}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
+    """Why Typer's check (by pydantic) refused a value of ``param``, worded for a person:
+    ``--format: "xml" is not a format; use text, json`` for ``Value error, 'xml' is not one of
+    'text', 'json'.``."""
+    name = param.display_name_raw if isinstance(param, TyperArgument) else param.opts[-1]
+    [problem] = error.errors()[:1]
+    value = problem["input"]
+    kind = problem["type"]
+    limits = problem.get("ctx", {})
+    if isinstance(param, TyperArgument | TyperOption) and param.type_descriptor.is_choice:
+        choices = ", ".join(choice_as_str(c) for c in param.type_descriptor.choices or ())
+        # An option names what it chooses (--format: a format); an argument may not (WHAT).
+        what = "choice" if isinstance(param, TyperArgument) else name.lstrip("-").replace("-", " ")
+        reason = f'"{value}" is not a {what}; use {choices}'
+    elif kind == "int_parsing":
+        reason = f'"{value}" is not a whole number'
+    elif kind == "float_parsing":
+        reason = f'"{value}" is not a number'
+    elif kind in {"greater_than_equal", "greater_than"}:
+        reason = f"must be at least {limits.get('ge', limits.get('gt'))}, not {value}"
+    elif kind in {"less_than_equal", "less_than"}:
+        reason = f"must be at most {limits.get('le', limits.get('lt'))}, not {value}"
+    elif kind.startswith(("datetime", "date_")):
+        reason = f'"{value}" is not a date and time such as 2025-03-10 09:00'
+    else:
+        reason = f'"{value}": {problem["msg"].removeprefix("Value error, ")}'
+    return f"{name}: {reason}"
 
 
 app = typer.Typer(

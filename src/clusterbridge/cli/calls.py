@@ -11,6 +11,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    existing_file,
     now,
     open_calls_catalogue,
     open_catalogue,
@@ -66,7 +67,11 @@ ActingOption = Annotated[
 def import_call_file(
     path: Annotated[
         Path,
-        typer.Argument(metavar="FILE", help="A call file (TOML) with a [selection] table."),
+        typer.Argument(
+            metavar="FILE",
+            callback=existing_file,
+            help="A call file (TOML) with a [selection] table.",
+        ),
     ],
     acting: ActingOption,
     calls_dir: CallsDirOption = None,

@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     EXIT_NOT_ELIGIBLE,
     EXIT_OK,
     CallsDirOption,
+    existing_file,
     now,
     open_calls_catalogue,
     user_errors,
@@ -51,7 +52,10 @@ def parse_euros(value: str | None) -> int | None:
 
 def check(
     file: Annotated[
-        Path, typer.Argument(help="The consortium: CSV, XLSX or JSON, one partner a row.")
+        Path,
+        typer.Argument(
+            callback=existing_file, help="The consortium: CSV, XLSX or JSON, one partner a row."
+        ),
     ],
     call_id: Annotated[
         str | None, typer.Option("--call", help="The call to check against.")

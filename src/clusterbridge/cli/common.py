@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer._click.core import Context
+from typer._click.globals import get_current_context
+from typer.core import TyperArgument
 
 from clusterbridge.config import SQLITE_FILE_NAME, Settings, get_settings
-from clusterbridge.domain.errors import DomainError
+from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
 
 if TYPE_CHECKING:
@@ -59,9 +62,56 @@ def user_errors() -> Iterator[None]:
     """Print a user's mistake (bad file, unknown call...) to stderr and exit with status 2."""
     try:
         yield
+    except InvalidInputError as error:
+        typer.echo(f"Error: {_as_typed(error)}", err=True)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     except DomainError as error:
         typer.echo(f"Error: {error}", err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _as_typed(error: InvalidInputError) -> str:
+    """``error`` with each issue about a parameter of the running command named as the user
+    typed it (``--region-category``, ``PIC``) instead of by the service's field
+    (``region_category``); the issues in a file keep their location."""
+    names = _parameter_names(get_current_context(silent=True))
+    issues = [
+        InputIssue("", names[issue.field], issue.reason)
+        if not issue.location and issue.field in names
+        else issue
+        for issue in error.issues
+    ]
+    return InvalidInputError(error.summary, issues).render()
+
+
+def _parameter_names(context: Context | None) -> dict[str, str]:
+    """The options (``--top``) and arguments (``PIC``) of the command running in ``context``,
+    by the parameter's name and by the option's name in snake case (``call_id`` and ``call``
+    for ``--call``)."""
+    if context is None:
+        return {}
+    names: dict[str, str] = {}
+    for param in context.command.params:
+        if isinstance(param, TyperArgument):
+            names[param.name or ""] = param.display_name_raw
+            continue
+        long = [opt for opt in param.opts if opt.startswith("--")]
+        if long:
+            names[param.name or ""] = long[0]
+            names[long[0][2:].replace("-", "_")] = long[0]
+    return names
+
+
+def existing_file(
+    context: typer.Context, param: typer.CallbackParam, path: Path | None
+) -> Path | None:
+    """The callback of a file the command reads: ``path`` when it is a file, else the
+    parameter as typed and the reason (``FILE: no such file: 99``) and exit status 2."""
+    if path is None or path.is_file():
+        return path
+    reason = f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
+    typer.echo(f"Error: {_parameter_names(context).get(param.name or '')}: {reason}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def open_catalogue(calls_dir: Path | None) -> Catalogue:

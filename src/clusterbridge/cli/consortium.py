@@ -17,6 +17,7 @@ from clusterbridge.cli.common import (
     catalogue_in,
     database,
     emit_json,
+    existing_file,
     match_index_cache,
     now,
     open_catalogue,
@@ -55,7 +56,12 @@ CallOption = Annotated[str, typer.Option("--call", help="The call to build for."
 StrandOption = Annotated[str | None, typer.Option(help="The strand of --call.")]
 IdeaOption = Annotated[
     Path | None,
-    typer.Option("--idea", metavar="TEXT_FILE", help="A text file with the project idea."),
+    typer.Option(
+        "--idea",
+        metavar="TEXT_FILE",
+        callback=existing_file,
+        help="A text file with the project idea.",
+    ),
 ]
 MaxPartnersOption = Annotated[
     int, typer.Option("--max-partners", help="At most this many partners in all (1-30).")
@@ -77,7 +83,12 @@ def build(
     strand: StrandOption = None,
     with_file: Annotated[
         Path | None,
-        typer.Option("--with", metavar="FILE", help="Partners to keep: a consortium file."),
+        typer.Option(
+            "--with",
+            metavar="FILE",
+            callback=existing_file,
+            help="Partners to keep: a consortium file.",
+        ),
     ] = None,
     idea: IdeaOption = None,
     max_partners: MaxPartnersOption = DEFAULT_MAX_PARTNERS,
@@ -162,7 +173,9 @@ def _refuse_calls_dir_for_workers(calls_dir: Path | None) -> None:
 
 @app.command("complete")
 def complete(
-    file: Annotated[Path, typer.Argument(help="The consortium: CSV, XLSX or JSON.")],
+    file: Annotated[
+        Path, typer.Argument(callback=existing_file, help="The consortium: CSV, XLSX or JSON.")
+    ],
     call_id: CallOption,
     strand: StrandOption = None,
     idea: IdeaOption = None,

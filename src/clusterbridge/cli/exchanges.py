@@ -17,6 +17,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    existing_file,
     now,
     user_errors,
 )
@@ -35,7 +36,8 @@ def match_command(
     file: Annotated[
         Path,
         typer.Argument(
-            help='JSON: {"visitors": [{id, preferences}], "hosts": [{id, capacity, preferences}]}.'
+            callback=existing_file,
+            help='JSON: {"visitors": [{id, preferences}], "hosts": [{id, capacity, preferences}]}.',
         ),
     ],
     most_exchanges: Annotated[

@@ -14,6 +14,7 @@ from clusterbridge.cli.common import (
     WaitOption,
     database,
     emit_json,
+    existing_file,
     now,
     user_errors,
 )
@@ -201,7 +202,10 @@ def _decide(
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or XLSX file of organisations.")],
+    file: Annotated[
+        Path,
+        typer.Argument(callback=existing_file, help="A CSV (UTF-8) or XLSX file of organisations."),
+    ],
     fmt: FileFormatOption = None,
     wait: WaitOption = True,
 ) -> None:

@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    existing_file,
     match_index_cache,
     now,
     open_calls_catalogue,
@@ -50,11 +51,21 @@ def suggest(
     ] = None,
     consortium: Annotated[
         Path | None,
-        typer.Option("--consortium", metavar="FILE", help="A consortium file (CSV, XLSX or JSON)."),
+        typer.Option(
+            "--consortium",
+            metavar="FILE",
+            callback=existing_file,
+            help="A consortium file (CSV, XLSX or JSON).",
+        ),
     ] = None,
     idea: Annotated[
         Path | None,
-        typer.Option("--idea", metavar="TEXT_FILE", help="A text file with the project idea."),
+        typer.Option(
+            "--idea",
+            metavar="TEXT_FILE",
+            callback=existing_file,
+            help="A text file with the project idea.",
+        ),
     ] = None,
     call_id: Annotated[
         str | None, typer.Option("--call", help="Say which rules of this call each one helps.")

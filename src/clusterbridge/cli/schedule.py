@@ -11,6 +11,7 @@ from clusterbridge.cli.common import (
     FormatOption,
     OutputFormat,
     emit_json,
+    existing_file,
     user_errors,
 )
 from clusterbridge.domain.enums import SCHEDULED_STATUSES
@@ -22,7 +23,10 @@ from clusterbridge.services.scheduling.solving import CheckReport, check_file, s
 app = typer.Typer(help="B2B meeting scheduling: solve an event, check a schedule.")
 
 ProblemArgument = Annotated[
-    Path, typer.Argument(help="The problem: a benchmark .dzn file or an event .json file.")
+    Path,
+    typer.Argument(
+        callback=existing_file, help="The problem: a benchmark .dzn file or an event .json file."
+    ),
 ]
 FairnessOption = Annotated[
     int | None,
@@ -68,7 +72,11 @@ def solve_command(
 def check_command(
     file: ProblemArgument,
     schedule: Annotated[
-        Path, typer.Argument(help='The schedule: JSON with "assignments" (meeting, slot, room).')
+        Path,
+        typer.Argument(
+            callback=existing_file,
+            help='The schedule: JSON with "assignments" (meeting, slot, room).',
+        ),
     ],
     fairness: FairnessOption = None,
     require_all: RequireAllOption = False,

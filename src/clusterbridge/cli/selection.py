@@ -17,6 +17,7 @@ from clusterbridge.cli.common import (
     OutputFormat,
     database,
     emit_json,
+    existing_file,
     now,
     user_errors,
 )
@@ -34,7 +35,10 @@ app = typer.Typer(
 )
 
 FileArgument = Annotated[
-    Path, typer.Argument(metavar="FILE", help="The JSON file (see docs/admin/cli.md).")
+    Path,
+    typer.Argument(
+        metavar="FILE", callback=existing_file, help="The JSON file (see docs/admin/cli.md)."
+    ),
 ]
 
 

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import EXIT_BAD_INPUT, database, user_errors, write_output
+from clusterbridge.cli.common import (
+    EXIT_BAD_INPUT,
+    database,
+    existing_file,
+    user_errors,
+    write_output,
+)
 
 app = typer.Typer(help="Services to SMEs: a project's deliveries, imported and exported.")
 
@@ -19,7 +25,10 @@ ProjectOption = Annotated[
 
 @app.command("import")
 def import_file(
-    file: Annotated[Path, typer.Argument(help="A CSV (UTF-8) or XLSX file of deliveries.")],
+    file: Annotated[
+        Path,
+        typer.Argument(callback=existing_file, help="A CSV (UTF-8) or XLSX file of deliveries."),
+    ],
     project: ProjectOption,
 ) -> None:
     """Record the deliveries of FILE for a project, all or nothing.

@@ -12,6 +12,15 @@ from clusterbridge.domain.enums import CallStatus, RuleStatus
 #: A word of a strand's id or title (``cultural-creative`` has two).
 _WORD = re.compile(r"[^\W_]+")
 
+#: The catalogue's note of where a document sits among the research seeds: not for readers.
+_SEED_NOTE = re.compile(r"\s*\(seed \d+\)$")
+
+
+def document_title(documents: Mapping[str, str], document: str) -> str:
+    """The title of ``document`` among a call's ``documents``, as a reader knows it: without the
+    catalogue's ``(seed 004)`` note; the key itself when the call does not list it."""
+    return _SEED_NOTE.sub("", documents.get(document, document))
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -22,8 +31,8 @@ class Source:
     quote: str
 
     def cite(self, documents: Mapping[str, str]) -> str:
-        """A one-line citation, e.g. ``Call page (seed 004), "Eligible applicants": "be legal..."``."""
-        title = documents.get(self.document, self.document)
+        """A one-line citation, e.g. ``Call page, "Eligible applicants": "be legal..."``."""
+        title = document_title(documents, self.document)
         return f'{title}, "{self.section}": "{self.quote}"'
 
 
@@ -89,6 +98,10 @@ class Call:
     eligible_countries: tuple[str, ...] = ()
     applicant_types: tuple[str, ...] = ()
     fact_sources: Mapping[str, Source] = field(default_factory=dict)
+
+    def document_title(self, document: str) -> str:
+        """The title of the call's ``document`` as a reader knows it (`document_title`)."""
+        return document_title(self.documents, document)
 
     @property
     def duration_words(self) -> str | None:

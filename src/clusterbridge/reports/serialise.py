@@ -60,7 +60,7 @@ def source_to_dict(source: Source, call: Call) -> JSON:
     """A citation: the document id and title, the section and the quoted words."""
     return {
         "document": source.document,
-        "document_title": call.documents.get(source.document, source.document),
+        "document_title": call.document_title(source.document),
         "section": source.section,
         "quote": source.quote,
     }

@@ -1,6 +1,5 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
-import re
 from datetime import datetime
 from decimal import Decimal
 from importlib import resources
@@ -45,14 +44,6 @@ CALL_STATUS_LABELS = {
     CallStatus.CLOSED: "Closed",
     CallStatus.NO_DEADLINE: "Deadline not stated",
 }
-
-#: The catalogue's note of where a document sits among the research seeds: not for readers.
-_SEED_NOTE = re.compile(r"\s*\(seed \d+\)$")
-
-
-def document_title(call: Call, document: str) -> str:
-    """The title of ``document`` of ``call``, as a reader knows it."""
-    return _SEED_NOTE.sub("", call.documents.get(document, document))
 
 
 def duration_range(call: Call) -> str:
@@ -126,6 +117,12 @@ def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
 _ZONE_TABLE = resources.files("tzdata").joinpath("zoneinfo", "zone.tab")
 
 
+def zone_name(zone: str) -> str:
+    """A time zone as people read it, "Africa/Addis Ababa"; forms keep the IANA name
+    ("Africa/Addis_Ababa") as the value."""
+    return zone.replace("_", " ")
+
+
 def time_zone_choices() -> list[str]:
     """The IANA time zones a form offers: UTC and each zone of tzdata's ``zone.tab``, sorted
     (a saved zone outside the list is still valid: the forms keep it chosen)."""
@@ -162,7 +159,6 @@ def _environment() -> Environment:
         "version": __version__,
         "role_labels": ROLE_LABELS,
         "call_status_labels": CALL_STATUS_LABELS,
-        "document_title": document_title,
         "time_zones": time_zone_choices(),
     }
     environment.filters["duration_range"] = duration_range
@@ -170,6 +166,7 @@ def _environment() -> Environment:
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
     environment.filters["counted"] = counted
+    environment.filters["zone_name"] = zone_name
     environment.filters["country_name"] = country_name
     environment.filters["region_name"] = region_name
     environment.filters["time_spent"] = time_spent

@@ -1,0 +1,44 @@
+"""A value of the wrong type, out of range or not a choice: the parameter as typed and why."""
+
+import pytest
+
+from tests.cli.conftest import Invoke
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ("calls", "list", "--format", "xml"),
+            'Error: --format: "xml" is not a format; use text, json\n',
+        ),
+        (
+            ("users", "create", "--email", "a@example.org", "--role", "king"),
+            'Error: --role: "king" is not a role; use administrator, cluster_manager, '
+            "organisation_member, event_organiser, programme_officer\n",
+        ),
+        (
+            ("events", "outcome", "1", "2", "maybe"),
+            'Error: OUTCOME: "maybe" is not a choice; use no_show, held, follow_up, agreement\n',
+        ),
+        (("partners", "suggest", "--top", "abc"), 'Error: --top: "abc" is not a whole number\n'),
+        (("events", "open", "x"), 'Error: EVENT: "x" is not a whole number\n'),
+        (("events", "open", "0"), "Error: EVENT: must be at least 1, not 0\n"),
+        (
+            ("schedule", "solve", "x", "--time-limit", "0"),
+            "Error: --time-limit: must be at least 0.1, not 0\n",
+        ),
+        (
+            ("followups", "send", "--now", "yesterday"),
+            'Error: --now: "yesterday" is not a date and time such as 2025-03-10 09:00\n',
+        ),
+    ],
+)
+def test_a_bad_value_names_the_parameter_and_the_reason(
+    invoke: Invoke, args: tuple[str, ...], stderr: str
+) -> None:
+    result = invoke(*args)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)

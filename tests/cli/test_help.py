@@ -1,0 +1,51 @@
+"""Every command's help names its values as a person reads them, not by Python type."""
+
+import re
+
+import pytest
+from typer.core import TyperGroup
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from clusterbridge.cli.app import COMMANDS, app
+
+pytestmark = pytest.mark.e2e
+
+#: Typer's type labels: ``<bool>``, ``<list[str]>``, ``<int range>``, ``<path>``.
+TYPE_LABEL = re.compile(r"<[a-z][^>]*>|list\[")
+#: A lower-case argument in the usage line: ``{path}``.
+LOWER_CASE_ARGUMENT = re.compile(r"\{[a-z_]+\}")
+
+
+def command_paths() -> list[tuple[str, ...]]:
+    """The root and every command and subcommand, as typed."""
+    root = get_command(app)
+    assert isinstance(root, TyperGroup)
+    paths: list[tuple[str, ...]] = [()]
+    for name in COMMANDS:
+        command = root.resolve_command(root.make_context("clusterbridge", [name]), [name])[1]
+        paths.append((name,))
+        if isinstance(command, TyperGroup):
+            paths.extend((name, sub) for sub in command.commands)
+    return paths
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_help_shows_no_type_labels(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+
+    assert result.exit_code == 0
+    assert TYPE_LABEL.findall(result.output) == []
+    assert LOWER_CASE_ARGUMENT.findall(result.output.splitlines()[1]) == []
+
+
+def test_help_names_values_by_what_they_are() -> None:
+    result = CliRunner().invoke(app, ["partners", "suggest", "--help"], terminal_width=100)
+
+    rows = {row.split()[1]: row.split()[2] for row in result.output.splitlines() if "│ --" in row}
+    assert (rows["--top"], rows["--format"], rows["--calls-dir"], rows["--new-only"]) == (
+        "TOP",
+        "text|json",
+        "FOLDER",
+        "Only",
+    )
