@@ -574,6 +574,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("account", "/account", ORGANISER),
         TourPage("change-password", "/account/password", ORGANISER),
         TourPage("admin-users", "/admin/users", ADMINISTRATOR),
+        TourPage("admin-claims", "/admin/claims", ADMINISTRATOR),
         TourPage("exchanges", "/exchanges", ORGANISER),
         TourPage("exchange-enrol", "/exchanges/enrol", ORGANISER),
         TourPage("partnership", f"/exchanges/partnerships/{data.partnership}", ORGANISER),

@@ -256,3 +256,31 @@ def test_the_page_query_count_does_not_grow_with_pending_claims(
         counts.append(log.count)
 
     assert counts[0] == counts[1]
+
+
+def test_an_administrator_finds_every_claim_waiting_on_one_page(
+    client: TestClient, second: TestClient, world: World
+) -> None:
+    # A claim is decided on its organisation's page; an administrator, who may decide every
+    # claim, needs to know which pages to open. Others are refused the list.
+    sign_in(client, "rita@robots.example")
+    _ask(client, world.robots)
+    sign_in(second, "ada@example.org")
+
+    listed = second.get("/admin/claims")
+    account = second.get("/account").text
+    refused = client.get("/admin/claims")
+
+    [item] = re.findall(
+        r'<li class="card" data-testid="claim-to-decide">(.*?)</li>', listed.text, re.S
+    )
+    assert listed.status_code == 200
+    assert (
+        f'<a href="/organisations/{world.robots}#claims"><strong>Tiny Robots GmbH</strong></a>'
+        in item
+    )
+    assert "Rita Requester · rita@robots.example · " in item
+    assert MESSAGE in item
+    assert '<a href="/admin/claims">Claims waiting for a decision</a>' in account
+    assert refused.status_code == 403
+    assert 'data-testid="administration"' not in client.get("/account").text

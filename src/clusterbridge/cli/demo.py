@@ -91,7 +91,7 @@ def demo(
             typer.echo(summary.profiles.describe())
     typer.echo(f"Sign in as {account.email} {_password_words(account.password)}")
     typer.echo(
-        f"Approve claims of organisations and manage users as {administrator.email} "
+        f"Approve claims of organisations (/admin/claims) and manage users as {administrator.email} "
         f"{_password_words(administrator.password)}"
     )
     if demo_event.event_id is not None:

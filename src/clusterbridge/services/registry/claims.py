@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Organisation, OrganisationClaim, OrganisationMember, User
 from clusterbridge.db.repositories import claims as repository
 from clusterbridge.db.repositories import organisations as organisation_repository
-from clusterbridge.domain.enums import ClaimStatus
+from clusterbridge.domain.enums import ClaimStatus, UserRole
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     DomainError,
@@ -176,6 +176,14 @@ def list_pending_claims(session: Session) -> list[OrganisationClaim]:
     """Every claim waiting for a decision, oldest first: for the administrators' command line,
     which has the database's rights (it checks none). Reads only."""
     return repository.list_by_status(session, ClaimStatus.PENDING)
+
+
+def claims_to_decide(session: Session, actor: User) -> list[OrganisationClaim]:
+    """Every claim waiting for a decision, oldest first, for an administrator's list (who may
+    decide every one); AccessDeniedError (403) for anyone else. Reads only."""
+    if actor.role != UserRole.ADMINISTRATOR or not actor.is_active:
+        raise AccessDeniedError("Only administrators see every claim waiting for a decision")
+    return list_pending_claims(session)
 
 
 def latest_claim(

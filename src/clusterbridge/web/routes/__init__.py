@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from clusterbridge.web.routes import (
     account,
+    admin_claims,
     admin_users,
     analysis,
     assessments,
@@ -35,6 +36,7 @@ from clusterbridge.web.routes import (
 WEB_ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     account.router,
+    admin_claims.router,
     admin_users.router,
     assessments.router,
     builder.router,
