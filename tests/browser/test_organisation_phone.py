@@ -94,6 +94,9 @@ def test_a_cluster_is_found_added_and_saved_on_a_phone(
     page.set_viewport_size(PHONE)
     sign_in(page, live_server.url, "ada@admin.example")
     page.goto(f"{live_server.url}/organisations/{sme}/edit")
+    hint = page.locator("#cluster_ids-hint")
+    # No cluster yet: nothing to untick, so the hint says there is none.
+    expect(hint).to_have_text("Not a member of any cluster yet.", use_inner_text=True)
 
     page.get_by_label("Add a cluster: type part of its name, or its PIC").fill("satell")
     expect(page.get_by_test_id("cluster-result")).to_have_count(1)
@@ -104,6 +107,7 @@ def test_a_cluster_is_found_added_and_saved_on_a_phone(
     chosen = page.get_by_test_id("chosen-clusters").get_by_role("checkbox")
     expect(chosen).to_have_count(1)
     expect(chosen).to_be_checked()
+    expect(hint).to_have_text("Untick a cluster to leave it.", use_inner_text=True)
     expect(page.get_by_test_id("cluster-result")).to_have_text(
         "Munich Aerospace and Satellite Navigation Cluster DE added"
     )

@@ -126,7 +126,9 @@ UNKNOWN_ROLES = (("B", "DE"), ("C", "RO"), ("D", "EL"))
 @pytest.mark.parametrize(
     ("partners", "message"),
     [
-        pytest.param((A, B), "All 2 applicants are legal entities.", id="pass"),
+        pytest.param((A, B), "All applicants (2) are legal entities.", id="pass"),
+        # Not "All 1 applicants are ...".
+        pytest.param((A,), "All applicants (1) are legal entities.", id="pass-one"),
         pytest.param(
             (A, _p("B", "FR", legal_entity=False)),
             "1 of 2 applicants are not legal entities: B (FR).",
@@ -266,7 +268,7 @@ def test_country_eligible_table(
         pytest.param(
             EU,
             (A, B),
-            "All 2 applicants are established in eligible countries (EU Member States).",
+            "All applicants (2) are established in eligible countries (EU Member States).",
             id="pass",
         ),
         pytest.param(
@@ -322,7 +324,7 @@ def test_country_eligible_table(
         pytest.param(
             EU_SMP,
             (A, _p("L", "AL")),
-            "All 2 applicants are established in eligible countries (EU Member States, Non-EU "
+            "All applicants (2) are established in eligible countries (EU Member States, Non-EU "
             "countries associated to the SME strand of the Single Market Programme). The "
             "participation of L (AL) rests on a list of associated countries that "
             "clusterbridge's reference data does not confirm: check the programme's list of "
@@ -421,7 +423,7 @@ def test_applicant_type_table(
         pytest.param(
             CLUSTERS,
             (A, _p("B", "FR", type=OrgType.CLUSTER_NETWORK)),
-            "All 2 applicants are cluster organisations or cluster networks.",
+            "All applicants (2) are cluster organisations or cluster networks.",
             id="pass",
         ),
         pytest.param(
@@ -465,7 +467,7 @@ def test_applicant_type_table(
         pytest.param(
             NO_NATURAL_PERSONS,
             (A, _p("B", "FR", type=SME)),
-            "All 2 applicants are other than natural persons.",
+            "All applicants (2) are other than natural persons.",
             id="excluded-pass",
         ),
     ],

@@ -76,7 +76,8 @@ def judge_each(
         # Every partner passes, but none is surely concerned: the rule may have no one to check.
         message = partial(_unsure_text, roster, concerned, noun)
         return Outcome(UNKNOWN, message, concerned)
-    return Outcome(PASS, f"All {concerned.bit_count()} {noun} {words.ok}.")
+    # "All applicants (1) are ...": the count after the noun reads for one partner too.
+    return Outcome(PASS, f"All {noun} ({concerned.bit_count()}) {words.ok}.")
 
 
 # Deferred messages take strings and ints only (see Roster).
