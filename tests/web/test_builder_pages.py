@@ -219,6 +219,23 @@ def test_builder_offers_the_strands_of_the_chosen_call(
     ]
 
 
+def test_builder_keeps_a_strand_the_new_call_lacks_and_says_so(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    # Changing the call swapped in its strands and dropped the one chosen without a word (the
+    # consortium form says it since the last QA pass; the builder's form did not).
+    response = client.get("/builder/strands?call_id=cluster-excellence&strand=tourism")
+
+    assert re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)<', response.text) == [
+        ("", "", "Any strand / none"),
+        ("tourism", " selected", "Tourism (not a strand of cluster-excellence)"),
+    ]
+    assert (
+        '<p class="field-error" id="builder-strand-note">Tourism is not a strand of '
+        "cluster-excellence: choose one of its strands, or none.</p>"
+    ) in response.text
+
+
 def test_create_from_proposal_makes_a_consortium_with_its_partners(
     client: TestClient, app_state: AppState, orgs: dict[str, int]
 ) -> None:

@@ -38,7 +38,7 @@ from clusterbridge.services.matching.suggestions import (
 )
 from clusterbridge.web.auth import WebUser
 from clusterbridge.web.numbers import read_whole_number
-from clusterbridge.web.routes.consortia import Page, PageContext
+from clusterbridge.web.routes.consortia import Page, PageContext, strand_context
 from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import SuggestionFilter
@@ -142,9 +142,19 @@ def strand_select(
     request: Request, user: WebUser, catalogue: CatalogueDep, call_id: str = "", strand: str = ""
 ) -> HTMLResponse:
     """The strand select for a call (htmx swaps it in when the call changes)."""
-    chosen = [call for call in catalogue.calls if call.id == call_id.strip()]
-    context = {"strand_calls": chosen or catalogue.calls, "selected_strand": strand}
+    context = _strands(catalogue, call_id, strand)
     return render(request, "builder/_strand_select.html", context, user=user)
+
+
+def _strands(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
+    """The strand select's (``strand_context``): a strand the chosen call lacks stays chosen
+    and is said, rather than dropped when the call changes."""
+    found = strand_context(catalogue, call_id, strand)
+    return {
+        "strand_calls": found["calls"],
+        "selected_strand": found["selected_strand"],
+        "stale_strand": found["stale_strand"],
+    }
 
 
 @router.get("/builder", response_class=HTMLResponse)
@@ -177,7 +187,6 @@ def build(
 def _form_page(
     form: BuilderForm, page: PageContext, error: InvalidInputError | None
 ) -> HTMLResponse:
-    chosen = [call for call in page.catalogue.calls if call.id == form.call_id.strip()]
     consortium_id = form.consortium_id.strip()
     consortium = (
         consortia.get_consortium(page.session, page.user, int(consortium_id))
@@ -186,7 +195,7 @@ def _form_page(
     )
     context: dict[str, Any] = {
         "form": form, "calls": page.catalogue.calls, "consortium": consortium,
-        "strand_calls": chosen or page.catalogue.calls, "selected_strand": form.strand,
+        **_strands(page.catalogue, form.call_id, form.strand),
         "error": error, "errors": {i.field: i.reason for i in error.issues} if error else {},
     }  # fmt: skip
     status = error.status if error else 200

@@ -138,7 +138,7 @@ def strand_select(page: Page, call_id: str = "", strand: str = "") -> HTMLRespon
     """The strand select for a call (htmx swaps it in when the call changes). The strand chosen
     stays chosen; one the new call lacks is said to be none of its strands (saving it is
     refused beside the field), never dropped unsaid."""
-    context = _strand_context(page.catalogue, call_id, strand)
+    context = strand_context(page.catalogue, call_id, strand)
     return render(page.request, "consortia/_strand_select.html", context, user=page.user)
 
 
@@ -347,10 +347,10 @@ def detail_context(consortium: Consortium, page: PageContext) -> dict[str, Any]:
 
 def _fields_context(form: ConsortiumForm, catalogue: Catalogue) -> dict[str, Any]:
     """What the consortium fields show: ``form`` as typed, with the strands of its call."""
-    return {"form": form} | _strand_context(catalogue, form.call_id, form.strand)
+    return {"form": form} | strand_context(catalogue, form.call_id, form.strand)
 
 
-def _strand_context(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
+def strand_context(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
     """The strand select's: the strands of the call chosen (every call's before one is), the
     strand chosen, and its label when the one call listed lacks it (``stale_strand``)."""
     calls, strand = _calls_for(catalogue, call_id), strand.strip()
