@@ -90,3 +90,25 @@ def test_a_question_without_needs_in_words_reads_no_topic() -> None:
 
     assert worded_needs(index, [profiles[0]]) == ()
     assert id(index) not in topics_module._TOPICS
+
+
+def test_an_organisation_without_projects_shows_a_need_in_its_description() -> None:
+    # A cluster's member imported from a spreadsheet has a description and no project.
+    profiles = (
+        *_index(HPC),
+        OrgProfile(
+            5, "Compute SME", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+            text="We run high performance computing for small manufacturers.",
+        ),
+    )  # fmt: skip
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+    found = {index.profiles[s.row].name: explain(index, query, vectors, s) for s in scored}
+
+    assert vectors.worded_needs[0].shows.tolist() == [False, True, False, False, True]
+    assert found["Compute SME"][0] == (
+        "its description names high performance computing, for Kelvin's need: "
+        "high-performance computing"
+    )

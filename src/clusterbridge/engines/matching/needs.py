@@ -6,8 +6,8 @@ it, with the projects that show it. A need typed in words the vocabulary does no
 "offers" it; yet the registry's projects show who works on it. Such a need is read for the
 topics its words name (``topics``: a technology's phrase or a distinctive keyword phrase of
 past projects, never a common word), and an organisation shows the need when one of its
-projects has one of those topics in its title or keywords: those projects are the evidence a
-reason names. A need whose words name no topic is matched by nobody (rather than by a word of
+projects has one of those topics in its title or keywords (an organisation without projects:
+its description): those projects are the evidence a reason names. A need whose words name no topic is matched by nobody (rather than by a word of
 running text, "supply").
 """
 
@@ -70,7 +70,8 @@ def _named_topics(topics: Topics, label: str) -> tuple[str, ...]:
 
 def _rows_showing(index: MatchIndex, topics: Topics, named: Sequence[str]) -> np.ndarray:
     """Whether each row took part in a project whose title or keywords have a topic of
-    ``named``. Only the projects whose text has every word of a topic are read."""
+    ``named`` (only the projects whose text has every word of a topic are read), or, for an
+    organisation without projects, whether its description has one."""
     shows = np.zeros(index.size, dtype=bool)
     columns = [
         column
@@ -82,4 +83,7 @@ def _rows_showing(index: MatchIndex, topics: Topics, named: Sequence[str]) -> np
     if columns:
         participants = index.participants[:, sorted(set(columns))]
         shows[np.unique(participants.nonzero()[0])] = True
+    for topic in named:
+        # An organisation known by its own description alone (no project in the index).
+        shows[topics.own_text_rows(topic)] = True
     return shows

@@ -39,7 +39,13 @@ from clusterbridge.engines.matching.score import (
     project_similarity,
 )
 from clusterbridge.engines.matching.text import count_matrix, count_words
-from clusterbridge.engines.matching.topics import TopicState, keep_topics, topic_state, topics_of
+from clusterbridge.engines.matching.topics import (
+    OWN_TEXT,
+    TopicState,
+    keep_topics,
+    topic_state,
+    topics_of,
+)
 from clusterbridge.reference import UnknownRegionError, industrial_ecosystems, lookup_region
 
 #: Topics named in a reason.
@@ -299,13 +305,15 @@ def _worded_need_reasons(
         if not need.shows[row]:
             continue
         evidence = need_evidence(index, need, candidate)
-        if evidence:
-            topics = sorted(evidence)
-            quoted = ", ".join(
-                f"{topic} ({_listed(evidence[topic], PROJECTS_PER_TOPIC)})" for topic in topics
-            )
-            reason = f"its projects show {quoted}, for {need.owner}'s need: {need.label}"
-            found.append((reason, topics))
+        if not evidence:
+            continue
+        topics = sorted(evidence)
+        if all(evidence[topic] == [OWN_TEXT] for topic in topics):
+            shown = f"its description names {', '.join(topics)}"
+        else:
+            listed = (f"{t} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in topics)
+            shown = f"its projects show {', '.join(listed)}"
+        found.append((f"{shown}, for {need.owner}'s need: {need.label}", topics))
     return found
 
 

@@ -109,6 +109,7 @@ class Topics:
         self._given = found.given
         self._quotable: dict[str, bool] = {}
         self._of_project: dict[int, frozenset[str]] = {}
+        self._by_own_text: dict[str, list[int]] | None = None
 
     def in_text(self, text: str) -> set[str]:
         """The topics ``text`` has (whether they may be quoted or not)."""
@@ -128,6 +129,18 @@ class Topics:
         if topic in self._technologies:
             return _technology_phrases_by_label().get(topic, [])
         return [topic.split()]
+
+    def own_text_rows(self, topic: str) -> list[int]:
+        """The rows of the organisations without projects in the index whose own description
+        has ``topic`` (read once per index, on first need)."""
+        if self._by_own_text is None:
+            found: dict[str, list[int]] = defaultdict(list)
+            for row, profile in enumerate(self._index.profiles):
+                if profile.text and not any(n in self._index.projects for n in profile.projects):
+                    for shown in self.in_text(profile.text):
+                        found[shown].append(row)
+            self._by_own_text = dict(found)
+        return self._by_own_text.get(topic, [])
 
     def of_members(self, members: Iterable[OrgProfile]) -> set[str]:
         """The topics of what ``members`` worked on: their projects', or their descriptions'
