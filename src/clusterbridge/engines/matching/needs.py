@@ -7,8 +7,8 @@ it, with the projects that show it. A need typed in words the vocabulary does no
 topics its words name (``topics``: a technology's phrase or a distinctive keyword phrase of
 past projects, never a common word), and an organisation shows the need when one of its
 projects has one of those topics in its title or keywords (an organisation without projects:
-its description): those projects are the evidence a reason names. A need whose words name no topic is matched by nobody (rather than by a word of
-running text, "supply").
+its description): those projects are the evidence a reason names. A need whose words name no
+topic is matched by nobody (rather than by a word of running text, "supply").
 """
 
 from collections.abc import Sequence
