@@ -38,16 +38,23 @@ class ReportFormat(StrEnum):
     PDF = "pdf"
 
 
+#: The most digits a requested grant may have (a trillion euros and more is a typing mistake).
+MAX_GRANT_DIGITS = 13
+
+
 def parse_euros(value: str | None) -> int | None:
     """``2500000``, ``2 500 000``, ``2,500,000``, ``2_500_000`` or ``EUR 2,500,000`` (as the
     reports write it) euros as an integer."""
     if value is None:
         return None
-    amount = money.parse_euros(value)
-    if amount is None or amount < 0 or amount != amount.to_integral_value():
+    try:
+        amount = money.parse_whole_euros(value, max_digits=MAX_GRANT_DIGITS)
+    except ValueError:
+        amount = -1
+    if amount < 0:
         msg = f'"{value}" is not an amount in whole euros, e.g. 2500000'
         raise typer.BadParameter(msg, param_hint="'--requested-grant'")
-    return int(amount)
+    return amount
 
 
 def check(
