@@ -358,12 +358,10 @@ def _check_sessions(
     for number, item in enumerate(sessions, start=1):
         where = f"session {number}" if location is None else location
         found = _check_text(item.name, "name", MAX_SESSION_NAME_LENGTH, required=True)
-        found += _check_window(item, zone, settings.slot_minutes, now=now)
-        issues += [InputIssue(where, issue.field, issue.reason) for issue in found]
-        if not any(issue.field in {"date", "start", "end"} for issue in found):
-            windows.append(
-                SessionWindow(*(_utc(item.day, t, zone) for t in (item.start, item.end)))
-            )
+        window, problems = _check_window(item, zone, settings.slot_minutes, now=now)
+        issues += [InputIssue(where, issue.field, issue.reason) for issue in found + problems]
+        if window is not None:
+            windows.append(window)
     ordered = sorted(windows, key=lambda window: window.start)
     for first, second in itertools.pairwise(ordered):
         if second.start < first.end:
@@ -390,32 +388,33 @@ def _unschedule_off_slot(event: Event) -> None:
 
 def _check_window(
     item: SessionDetails, zone: ZoneInfo, slot_minutes: int, *, now: datetime
-) -> list[InputIssue]:
-    """The problems with a session's day and times: a year out of range, an end before the
-    start, a start before ``now``, or too short for one slot (of a valid length)."""
+) -> tuple[SessionWindow | None, list[InputIssue]]:
+    """A session's day and times as a UTC window, or None with the problem: a year out of
+    range, an end before the start, a start before ``now``, or too short for one slot (of a
+    valid length)."""
     if not FIRST_YEAR <= item.day.year <= LAST_YEAR:
         reason = f"must be in the years {FIRST_YEAR} to {LAST_YEAR}, not {item.day.isoformat()}"
-        return [InputIssue("", "date", reason)]
+        return None, [InputIssue("", "date", reason)]
     start, end = (_utc(item.day, moment, zone) for moment in (item.start, item.end))
     if end <= start:
-        return [InputIssue("", "end", "must be after the start")]
+        return None, [InputIssue("", "end", "must be after the start")]
     today = now.astimezone(zone)
     if item.day < today.date():
         reason = (
             f"must not be in the past: {item.day.isoformat()} is before today, {today:%Y-%m-%d}"
         )
-        return [InputIssue("", "date", reason)]
+        return None, [InputIssue("", "date", reason)]
     if start < now:
         reason = f"must not be in the past: {item.start:%H:%M} today is before now, {today:%H:%M}"
-        return [InputIssue("", "start", reason)]
+        return None, [InputIssue("", "start", reason)]
     length = (end - start) // timedelta(minutes=1)
     if MIN_SLOT_MINUTES <= slot_minutes <= MAX_SLOT_MINUTES and length < slot_minutes:
         reason = (
             f"the session is {length} minutes long, shorter than one {slot_minutes}-minute "
             "meeting: end it later or shorten the slots"
         )
-        return [InputIssue("", "end", reason)]
-    return []
+        return None, [InputIssue("", "end", reason)]
+    return SessionWindow(start, end), []
 
 
 def _overlaps(window: SessionWindow, event: Event) -> list[InputIssue]:
