@@ -316,7 +316,8 @@ def described(
 ) -> list[Suggestion]:
     """Each scored candidate as a suggestion: the rules it helps pass (``gains``, by row) and
     then the reasons of the match."""
-    past = worked_with(index, vectors.members)
+    # New partners only has left every past partner out already.
+    past = worked_with(index, () if query.new_only else vectors.members)
     return [
         _suggestion(
             index,
