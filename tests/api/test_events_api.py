@@ -497,6 +497,7 @@ def test_removing_a_session_unschedules_its_meetings_in_the_agenda(
 
     assert [item["meeting_id"] for item in before["items"]] == [running["meeting"]]
     assert (removed["sessions"], removed["slots"]) == ([], 0)
+    assert removed["unscheduled_meeting_ids"] == [running["meeting"]]
     assert after["items"] == []
 
 
@@ -518,7 +519,7 @@ def test_fewer_rooms_than_a_slot_holds_unschedule_the_meetings_beyond(
     changed = _ok(client.patch(base, json={"rooms": 1}, headers=organiser))
     meetings = _ok(client.get(f"{base}/meetings", headers=organiser))
 
-    assert changed["rooms"] == 1
+    assert (changed["rooms"], changed["unscheduled_meeting_ids"]) == (1, [other])
     assert sorted((m["id"], m["starts_at"], m["room"]) for m in meetings) == [
         (running["meeting"], "2025-03-10T08:00:00Z", 1),
         (other, None, None),

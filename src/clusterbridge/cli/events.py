@@ -376,11 +376,8 @@ def update(
         changes["request_mode"] = request_mode
     with user_errors(), database() as db, db.unit_of_work() as unit:
         organiser = events.get_organiser(unit, event_id)
-        scheduled = events.scheduled_meeting_ids(
-            events.get_managed_event(unit, organiser, event_id)
-        )
-        event = events.update_event(unit, organiser, event_id, changes)
-        lost = len(scheduled - events.scheduled_meeting_ids(event))
+        change = events.update_event(unit, organiser, event_id, changes)
+        event, lost = change.event, len(change.unscheduled)
         fair = "no limit" if event.fairness is None else str(event.fairness)
         rooms_text = "no limit" if event.rooms is None else str(event.rooms)
         typer.echo(f"Event {event.id} saved: rooms {rooms_text}, fairness {fair}")

@@ -534,7 +534,7 @@ def test_update_event_freezes_the_schedule_settings_once_published(
 
     renamed = events.update_event(
         session, organiser, event.id, {"name": "Renamed", "slot_minutes": 20}
-    )
+    ).event
     with pytest.raises(EventStateError) as raised:
         events.update_event(session, organiser, event.id, {"slot_minutes": 30, "rooms": 4})
 
@@ -596,11 +596,12 @@ def test_removing_a_session_unschedules_its_meetings_everywhere(
     )
 
     listed = events.meetings_in_session(event, later.id)
-    events.remove_session(session, organiser, event.id, later.id)
+    change = events.remove_session(session, organiser, event.id, later.id)
     session.expire_all()
     agenda = event_agenda.get_agenda(session, organiser, event.id)
 
     assert listed == [moved, other]
+    assert change.unscheduled == tuple(sorted((moved.id, other.id)))
     assert [row.name for row in agenda.event.sessions] == ["Session 1"]
     assert [(m.starts_at, m.room, m.locked, m.sequence) for m in (kept, moved, other)] == [
         (SESSION_START, 1, False, 0),
@@ -678,7 +679,7 @@ def test_a_slot_length_longer_than_a_session_is_refused_and_a_new_one_unschedule
 
     with pytest.raises(InvalidInputError) as raised:
         events.update_event(session, organiser, event.id, {"slot_minutes": 240})
-    events.update_event(session, organiser, event.id, {"slot_minutes": 30})
+    change = events.update_event(session, organiser, event.id, {"slot_minutes": 30})
 
     assert raised.value.issues == (
         InputIssue(
@@ -691,6 +692,7 @@ def test_a_slot_length_longer_than_a_session_is_refused_and_a_new_one_unschedule
         (SESSION_START, 1, 0),
         (None, None, 1),
     ]
+    assert change.unscheduled == (second.id,)
 
 
 def test_fewer_rooms_move_meetings_into_free_rooms_and_unschedule_those_beyond(
@@ -714,9 +716,10 @@ def test_fewer_rooms_move_meetings_into_free_rooms_and_unschedule_those_beyond(
                     starts_at=later, room=3),
     ]  # fmt: skip
 
-    events.update_event(session, organiser, event.id, {"rooms": 2})
+    change = events.update_event(session, organiser, event.id, {"rooms": 2})
 
     assert event.rooms == 2
+    assert change.unscheduled == tuple(sorted((placed[1].id, placed[2].id)))
     assert [(m.starts_at, m.room, m.locked, m.sequence) for m in placed] == [
         (SESSION_START, 1, False, 0),
         (None, None, False, 1),

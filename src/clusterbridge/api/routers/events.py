@@ -15,6 +15,7 @@ from clusterbridge.api.routers.jobs import accepted
 from clusterbridge.api.schemas.events import (
     MAX_ID,
     AgendaRead,
+    EventChanged,
     EventCreate,
     EventRead,
     EventUpdate,
@@ -82,12 +83,12 @@ def read_event(event_id: EventId, session: SessionDep, user: CurrentUser) -> Eve
 @router.patch("/{event_id}", responses=errors(403, 409))
 def update_event(
     event_id: EventId, body: EventUpdate, session: SessionDep, user: CurrentUser
-) -> EventRead:
+) -> EventChanged:
     """Change the settings given (organiser only). Before the agenda is published, a new slot
     length, or fewer rooms than a slot holds, takes their slot from the meetings that no longer
-    fit (schedule again to place them)."""
+    fit: `unscheduled_meeting_ids` lists them (schedule again to place them)."""
     changes = cast(EventChanges, body.model_dump(exclude_unset=True))
-    return EventRead.from_row(events.update_event(session, user, event_id, changes))
+    return EventChanged.from_change(events.update_event(session, user, event_id, changes))
 
 
 @router.post("/{event_id}/sessions", status_code=201, responses=errors(403, 409))
@@ -103,10 +104,11 @@ def add_session(
 @router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
-) -> EventRead:
+) -> EventChanged:
     """Remove a session (organiser only; not once the agenda is published). The meetings
-    scheduled in it lose their slot: schedule again to place them."""
-    return EventRead.from_row(events.remove_session(session, user, event_id, session_id))
+    scheduled in it lose their slot: `unscheduled_meeting_ids` lists them (schedule again to
+    place them)."""
+    return EventChanged.from_change(events.remove_session(session, user, event_id, session_id))
 
 
 @router.post("/{event_id}/open", responses=errors(403, 409))

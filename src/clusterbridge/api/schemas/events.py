@@ -34,6 +34,7 @@ from clusterbridge.services.events.events import (
     MAX_ROOMS,
     MAX_SESSION_NAME_LENGTH,
     MAX_TEMPLATE_LENGTH,
+    EventChange,
     EventDetails,
     SessionDetails,
     event_slots,
@@ -172,6 +173,20 @@ class EventRead(BaseModel):
             participants=len(row.participants),
             sessions=[SessionRead.from_row(s, row.time_zone) for s in row.sessions],
         )
+
+
+class EventChanged(EventRead):
+    """An event after a change, with the meetings it took their slot from."""
+
+    #: The meetings that lost their slot and room (a new slot length, fewer rooms than a slot
+    #: holds, a session removed): schedule again to place them.
+    unscheduled_meeting_ids: list[int]
+
+    @classmethod
+    def from_change(cls, change: EventChange) -> "EventChanged":
+        """The event of ``change`` and the meetings it unscheduled."""
+        read = EventRead.from_row(change.event)
+        return cls(**read.model_dump(), unscheduled_meeting_ids=list(change.unscheduled))
 
 
 class RegistrationCreate(BaseModel):

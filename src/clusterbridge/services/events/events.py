@@ -48,6 +48,15 @@ FIRST_YEAR, LAST_YEAR = 2000, 2999
 DEFAULT_ROOM_LINK = "https://meet.example.org/clusterbridge-{event}-{meeting}"
 
 
+@dataclass(frozen=True, slots=True)
+class EventChange:
+    """An event after a change, and the ids of the meetings that change took their slot from
+    (scheduling again places them)."""
+
+    event: Event
+    unscheduled: tuple[int, ...] = ()
+
+
 class EventStateError(DomainError):
     """The event is not in a state that allows this (e.g. registering for a draft)."""
 
@@ -178,12 +187,15 @@ def create_event(
     return event
 
 
-def update_event(session: Session, actor: User, event_id: int, changes: EventChanges) -> Event:
+def update_event(
+    session: Session, actor: User, event_id: int, changes: EventChanges
+) -> EventChange:
     """Change the given settings (organiser only), validated as a whole; a slot length longer
     than a session is refused. Once the agenda is published, the time zone, slot length and
     rooms are fixed (EventStateError, 409); before, meetings whose start is no longer a slot
     start (a new slot length) lose their slot, as the scheduler would place them again, and
-    so do those a slot no longer has a room for (fewer rooms: `placement.fit_rooms`)."""
+    so do those a slot no longer has a room for (fewer rooms: `placement.fit_rooms`): the
+    result names them."""
     event = get_managed_event(session, actor, event_id)
     given: dict[str, object] = dict(changes)
     changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
@@ -209,12 +221,13 @@ def update_event(session: Session, actor: User, event_id: int, changes: EventCha
     for name in EventChanges.__annotations__:
         value = getattr(details, name)
         setattr(event, name, value.strip() if isinstance(value, str) else value)
+    unscheduled: list[Meeting] = []
     if "slot_minutes" in changed:
-        _unschedule_off_slot(event)
+        unscheduled += _unschedule_off_slot(event)
     if "rooms" in changed and event.rooms is not None:
-        fit_rooms(event.meetings, event.rooms)
+        unscheduled += fit_rooms(event.meetings, event.rooms)
     session.flush()
-    return event
+    return EventChange(event, tuple(sorted(m.id for m in unscheduled)))
 
 
 def add_session(
@@ -239,22 +252,19 @@ def add_session(
     return event
 
 
-def remove_session(session: Session, actor: User, event_id: int, session_id: int) -> Event:
+def remove_session(session: Session, actor: User, event_id: int, session_id: int) -> EventChange:
     """Remove one of the event's sessions (organiser only; not once published). The meetings
     scheduled in it lose their slot and room (and their lock), so that no page, calendar or
-    export shows them at a time that no longer exists; scheduling again places them."""
+    export shows them at a time that no longer exists; scheduling again places them. The
+    result names them."""
     event = get_managed_event(session, actor, event_id)
     require_unpublished(event)
-    for meeting in meetings_in_session(event, session_id):
+    unscheduled = meetings_in_session(event, session_id)
+    for meeting in unscheduled:
         place(meeting, None, None)
     event.sessions = [row for row in event.sessions if row.id != session_id]
     session.flush()
-    return event
-
-
-def scheduled_meeting_ids(event: Event) -> frozenset[int]:
-    """The ids of the event's meetings that have a slot. Reads."""
-    return frozenset(m.id for m in event.meetings if m.starts_at is not None)
+    return EventChange(event, tuple(sorted(m.id for m in unscheduled)))
 
 
 def describe_lost_slots(count: int, *, where: str = "") -> str:
@@ -379,11 +389,13 @@ def _too_short_sessions(event: Event, slot_minutes: int) -> list[InputIssue]:
     return []
 
 
-def _unschedule_off_slot(event: Event) -> None:
+def _unschedule_off_slot(event: Event) -> list[Meeting]:
+    """Take their slot from the meetings whose start is no longer a slot start; returns them."""
     starts = {slot.start for slot in event_slots(event)}
-    for meeting in event.meetings:
-        if meeting.starts_at is not None and meeting.starts_at not in starts:
-            place(meeting, None, None)
+    off = [m for m in event.meetings if m.starts_at is not None and m.starts_at not in starts]
+    for meeting in off:
+        place(meeting, None, None)
+    return off
 
 
 def _check_window(

@@ -120,13 +120,9 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             rooms=details.rooms,
             fairness=details.fairness,
         )
-        scheduled = events.scheduled_meeting_ids(
-            events.get_managed_event(page.session, page.user, event_id)
-        )
-        event = events.update_event(page.session, page.user, event_id, changes)
+        lost = len(events.update_event(page.session, page.user, event_id, changes).unscheduled)
     except InvalidInputError as error:
         return _manage_error(page, event_id, error, form=form)
-    lost = len(scheduled - events.scheduled_meeting_ids(event))
     if lost:
         page.request.session[SCHEDULE_NOTE] = "Settings saved." + _lost_slots(lost)
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
@@ -159,10 +155,10 @@ def remove_session(event_id: EventId, session_id: ItemId, page: Page) -> Redirec
     """Remove a session; the next management page says how many meetings lost their slot."""
     event = events.get_managed_event(page.session, page.user, event_id)
     row = next((row for row in event.sessions if row.id == session_id), None)
-    unscheduled = len(events.meetings_in_session(event, session_id)) if row else 0
-    events.remove_session(page.session, page.user, event_id, session_id)
+    change = events.remove_session(page.session, page.user, event_id, session_id)
     note = f'Session "{row.name if row else session_id}" removed.'
-    page.request.session[SCHEDULE_NOTE] = note + _lost_slots(unscheduled, " scheduled in it")
+    lost = _lost_slots(len(change.unscheduled), " scheduled in it")
+    page.request.session[SCHEDULE_NOTE] = note + lost
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
