@@ -701,6 +701,13 @@ def test_new_events_and_sessions_in_the_past_or_too_short_are_refused(
             "end it later or shorten the slots",
         ),
     ]
+    # The summary above the page names the field by its label, as beside it ("To", not "End").
+    summary = re.search(r'data-testid="page-error">(.*?)</div>', added.text, re.S)
+    assert summary is not None
+    assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
+        "To: the session is 10 minutes long, shorter than one 20-minute meeting: "
+        "end it later or shorten the slots"
+    ]
 
 
 def test_opening_registration_without_a_slot_says_why_on_the_page(

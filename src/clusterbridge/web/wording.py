@@ -79,9 +79,10 @@ def field_label(field: str) -> str:
     )
 
 
-def issue_text(issue: InputIssue) -> str:
-    """``issue`` in the pages' words: "Date: enter a date such as 2025-03-10"."""
-    field = form_field(issue)
+def issue_text(issue: InputIssue, *, session_form: bool = False) -> str:
+    """``issue`` in the pages' words: "Date: enter a date such as 2025-03-10"; with
+    ``session_form``, of a form of a session alone (``form_field``)."""
+    field = form_field(issue, session_form=session_form)
     if not field:
         return f"{issue.location}: {issue.reason}" if issue.location else issue.reason
     where = field_label(field)

@@ -365,6 +365,8 @@ def manage_context(event: Event, page: PageContext) -> dict[str, Any]:
         ),
         "errors": {},
         "error": None,
+        # Whether the error is of the session form (its fields are named as a session's).
+        "on_session_form": False,
         "schedule": None,
     }
 
@@ -392,8 +394,13 @@ def _manage_error(
     session_form: SessionForm | None = None,
 ) -> HTMLResponse:
     event = events.get_managed_event(page.session, page.user, event_id)
-    errors = field_errors(error, session_form=session_form is not None)
-    context = manage_context(event, page) | {"error": error, "errors": errors}
+    on_session_form = session_form is not None
+    errors = field_errors(error, session_form=on_session_form)
+    context = manage_context(event, page) | {
+        "error": error,
+        "errors": errors,
+        "on_session_form": on_session_form,
+    }
     if form is not None:
         context["form"] = form
     if session_form is not None:
