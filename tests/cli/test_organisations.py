@@ -62,6 +62,30 @@ def test_organisations_import_bad_rows_exit_2_and_write_nothing(
     assert _names(cli_database) == []
 
 
+def test_a_file_that_is_no_workbook_or_an_unknown_suffix_exits_2(
+    invoke: Invoke, cli_database: Database, tmp_path: Path
+) -> None:
+    # The import printed zipfile's traceback for each of the job's three attempts; the export
+    # wrote CSV into out.json and said "Written to out.json".
+    source = tmp_path / "orgs.xlsx"
+    source.write_text("name,country\nAlpha,DE\n", encoding="utf-8")
+
+    imported = invoke("organisations", "import", str(source))
+    exported = invoke("organisations", "export", str(tmp_path / "out.json"))
+
+    assert (imported.exit_code, imported.stderr) == (
+        2,
+        "Error: orgs.xlsx is not valid\n"
+        "  - orgs.xlsx: cannot be read as XLSX: the file is not an Excel workbook (.xlsx)\n",
+    )
+    assert (exported.exit_code, exported.stderr) == (
+        2,
+        "Error: The file cannot be written\n"
+        '  - FILE: "out.json" must end in .csv or .xlsx, or give --format\n',
+    )
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_import_cordis_as_of(invoke: Invoke, cli_database: Database, tmp_path: Path) -> None:
     folder = write_cordis(tmp_path / "cordis")
 

@@ -1,6 +1,7 @@
 """Users' workbooks and JSON documents are bounded before anything is built from them."""
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,11 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.consortia.file import read_consortium
+from clusterbridge.services.monitoring import import_deliveries
 from clusterbridge.services.registry import FileFormat, import_organisations
+from clusterbridge.services.workbooks import OLD_EXCEL_MAGIC, TableFormat, read_table
+from tests.factories.organisations import make_organisation
+from tests.factories.sme_services import make_project
 
 pytestmark = pytest.mark.integration
 
@@ -31,6 +36,68 @@ def _bomb() -> bytes:
     with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/padding.bin", b"\0" * (65 * 1024 * 1024))
     return buffer.getvalue()
+
+
+#: A CSV file saved with the suffix of a workbook.
+NOT_A_WORKBOOK = b"name,country\nAlpha,DE\n"
+
+
+@pytest.mark.db
+def test_a_registry_file_that_is_no_workbook_is_refused_in_words(session: Session) -> None:
+    # It raised zipfile.BadZipFile: the command line printed a traceback three times (the import
+    # job's attempts) and "The task failed unexpectedly".
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(
+            session, NOT_A_WORKBOOK, file_format=FileFormat.XLSX, source="orgs.xlsx"
+        )
+
+    assert caught.value.issues == (
+        InputIssue(
+            "orgs.xlsx", "", "cannot be read as XLSX: the file is not an Excel workbook (.xlsx)"
+        ),
+    )
+
+
+@pytest.mark.db
+def test_a_deliveries_file_that_is_no_workbook_is_refused_in_words(session: Session) -> None:
+    project = make_project(session, coordinator=make_organisation(session, name="Cluster"))
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_deliveries(
+            session, project, NOT_A_WORKBOOK, file_format=TableFormat.XLSX, source="d.xlsx"
+        )
+
+    assert caught.value.issues == (
+        InputIssue("d.xlsx", "", "the file is not an Excel workbook (.xlsx)"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (
+            OLD_EXCEL_MAGIC + b"\0" * 100,
+            "the file is an old Excel workbook (.xls): save it as .xlsx or as CSV",
+        ),
+        (
+            "name,country\nSéville,ES\n".encode("latin-1"),
+            "the file is not UTF-8 text: save it as CSV UTF-8 (comma delimited), or as .xlsx",
+        ),
+        (b"name\nA\nB\nC\n", "the file has more than 2 rows below its header"),
+    ],
+    ids=["xls", "latin-1", "rows"],
+)
+def test_a_csv_file_that_cannot_be_read_says_why(content: bytes, reason: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(reason)) as caught:
+        read_table(content, "csv", max_rows=2)
+
+    assert str(caught.value) == reason
+
+
+def test_a_csv_file_is_read_as_text_cells() -> None:
+    content = '\ufeffname,note\nA,"x, y"\n\'=1,\n'.encode()
+
+    assert read_table(content, "csv", max_rows=2) == [["name", "note"], ["A", "x, y"], ["=1", ""]]
 
 
 @pytest.mark.db

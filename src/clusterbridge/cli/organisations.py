@@ -240,6 +240,10 @@ def export_file(
     fmt: FileFormatOption = None,
 ) -> None:
     """Write every organisation to FILE (CSV or XLSX), in the columns import reads."""
+    with user_errors():
+        if fmt is None and file.suffix.lower() not in {".csv", ".xlsx"}:
+            reason = f'"{file.name}" must end in .csv or .xlsx, or give --format'
+            raise InvalidInputError("The file cannot be written", [InputIssue("", "FILE", reason)])
     chosen = file_format(file, fmt)
     with database() as db, db.unit_of_work() as session:
         content = export_organisations(session, file_format=chosen)

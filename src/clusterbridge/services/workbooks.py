@@ -20,7 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.text import escape_formula
+from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
 
 #: The most the members of an XLSX archive may unpack to, together.
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
@@ -30,11 +30,21 @@ MAX_ARCHIVE_MEMBERS = 1_000
 MAX_CELL_CHARS = 32_767
 #: The largest JSON document read from a file.
 MAX_JSON_BYTES = 20 * 1024 * 1024
+#: The first bytes of an old Excel workbook (.xls, an OLE2 compound file).
+OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class FileLimitError(ValueError):
     """A file is larger, longer or deeper than the platform reads; the message says which
     limit, in words for the person who sent it."""
+
+
+class NotAWorkbookError(ValueError):
+    """A file read as a workbook is none (not a zip archive, or one without a sheet openpyxl
+    reads: a CSV file named .xlsx, an old .xls workbook); the message says so in words."""
+
+    def __init__(self) -> None:
+        super().__init__("the file is not an Excel workbook (.xlsx)")
 
 
 def check_archive(source: bytes | Path) -> None:
@@ -63,15 +73,24 @@ def read_xlsx_rows(
 
     Raises FileLimitError when the archive is too large unpacked (`check_archive`), when the
     sheet has more than ``max_rows`` rows after its ``header_rows``, or a cell of
-    ``MAX_CELL_CHARS`` characters or more; openpyxl's own errors (not a workbook) pass through."""
+    ``MAX_CELL_CHARS`` characters or more; NotAWorkbookError when ``source`` is no workbook;
+    OSError when the file cannot be read."""
     import openpyxl  # noqa: PLC0415 -- slow import
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 -- slow import
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415 -- slow import
 
     check_archive(source)
-    workbook = openpyxl.load_workbook(
-        io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
-    )
     try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            read_only=True,
+            data_only=True,
+        )
+    except (zipfile.BadZipFile, InvalidFileException, KeyError) as error:
+        raise NotAWorkbookError from error
+    try:
+        if not workbook.worksheets:
+            raise NotAWorkbookError
         sheet = workbook.worksheets[0]
         if isinstance(sheet, ReadOnlyWorksheet):
             # Some programs write a wrong sheet size; without it every row is read.
@@ -86,6 +105,51 @@ def read_xlsx_rows(
         return rows
     finally:
         workbook.close()
+
+
+def read_table(content: bytes, file_format: str, *, max_rows: int) -> list[list[str]]:
+    """The rows of the CSV (UTF-8, with or without a byte-order mark) or XLSX (its first
+    sheet, `read_xlsx_rows`) file ``content``, every cell as the text a user would have typed
+    (``""`` for an empty one), the first row a header; ``file_format`` is ``csv`` or ``xlsx``.
+    Raises ValueError saying in words why the file cannot be read: FileLimitError over
+    ``max_rows`` rows below the header (or another limit), NotAWorkbookError, or not CSV (an
+    old Excel workbook, text that is not UTF-8, a broken quote)."""
+    if file_format == "xlsx":
+        try:
+            rows = read_xlsx_rows(content, max_rows=max_rows, header_rows=1)
+        except (KeyError, IndexError) as error:  # a part of the workbook missing or broken
+            raise NotAWorkbookError from error
+        return [[cell_text(value) or "" for value in row] for row in rows]
+    if content.startswith(OLD_EXCEL_MAGIC):
+        raise ValueError("the file is an old Excel workbook (.xls): save it as .xlsx or as CSV")
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError(
+            "the file is not UTF-8 text: save it as CSV UTF-8 (comma delimited), or as .xlsx"
+        ) from None
+    table: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if len(table) == max_rows + 1:
+                raise FileLimitError(f"the file has more than {max_rows} rows below its header")
+            table.append([unescape_formula(cell) for cell in row])
+    except csv.Error as error:
+        raise ValueError(f"the file is not valid CSV: {error}") from None
+    return table
+
+
+def beyond_header(cells: Sequence[str], columns: int) -> str | None:
+    """Why a row of ``read_table`` with a value beyond the ``columns`` of its header is
+    refused (most often a CSV value with a comma, not in quotes, split in two), or None."""
+    filled = [number for number, cell in enumerate(cells, start=1) if cell.strip()]
+    if not filled or filled[-1] <= columns:
+        return None
+    return (
+        f"has {filled[-1]} values but the header names {columns} columns (the last: "
+        f'"{cells[filled[-1] - 1].strip()}"): in a CSV file, a value that holds a comma must be '
+        "in double quotes"
+    )
 
 
 def _check_cells(values: tuple[object, ...], *, row: int) -> None:

@@ -287,6 +287,25 @@ def test_an_import_writes_every_row_or_none(
     ]  # fmt: skip
 
 
+def test_a_row_with_a_value_beyond_the_header_is_refused(
+    session: Session, project: MonitoredProject, cluster: Organisation
+) -> None:
+    make_service(session, project)
+    # "Eva, Ana" without quotes: the follow-up fell into a column the header does not have.
+    rows = (
+        f"{CSV_HEADER}\n"
+        f"Robot cell audit,2025-03-04,4,,900000002,{cluster.id},Eva, Ana,Quote next week,Ana\n"
+    )
+
+    with pytest.raises(InvalidInputError) as error:
+        import_deliveries(session, project, rows.encode(), file_format=TableFormat.CSV)
+
+    assert [str(issue) for issue in error.value.issues] == [
+        'row 2: has 10 values but the header names 9 columns (the last: "Ana"): in a CSV file, a '
+        "value that holds a comma must be in double quotes",
+    ]
+
+
 def test_an_unknown_pic_or_number_is_reported_beside_its_field(
     session: Session, manager: User, project: MonitoredProject, cluster: Organisation
 ) -> None:

@@ -72,6 +72,24 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(session: Session) 
     assert _count(session) == 0
 
 
+def test_a_row_with_values_beyond_the_header_is_refused(session: Session) -> None:
+    # A comma not in quotes splits a name in two: the extra value was dropped without a word.
+    text = "name,country,type\nFoo, Bar GmbH,DE,sme\nGood,DE,sme,\n"
+
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, text)
+
+    assert caught.value.issues == (
+        InputIssue(
+            "orgs.csv, line 2",
+            "",
+            'has 4 values but the header names 3 columns (the last: "sme"): in a CSV file, '
+            "a value that holds a comma must be in double quotes",
+        ),
+    )
+    assert _count(session) == 0
+
+
 def test_import_missing_and_unknown_columns_are_reported(session: Session) -> None:
     with pytest.raises(InvalidInputError) as caught:
         _import(session, "name,colour\nX,red\n")

@@ -10,8 +10,6 @@ number), ``person``, ``follow_up`` and ``participants`` (a training's, written a
 ``organisation_name``, ``delivered_by_name``, ``hours``, ``people`` and ``rating``, which an
 import ignores: importing an export adds its deliveries again."""
 
-import csv
-import io
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -43,13 +41,7 @@ from clusterbridge.services.monitoring.deliveries import (
     resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
-from clusterbridge.services.text import cell_text, unescape_formula
-from clusterbridge.services.workbooks import (
-    FileLimitError,
-    TableFormat,
-    read_xlsx_rows,
-    write_table,
-)
+from clusterbridge.services.workbooks import TableFormat, beyond_header, read_table, write_table
 
 IMPORT_COLUMNS = (
     "service", "date", "quantity", "unit", "organisation", "delivered_by", "person",
@@ -100,6 +92,9 @@ def import_deliveries(
     header, issues = _check_header(table, source)
     drafts: list[DeliveryDraft] = []
     for number, cells in enumerate(table[1:], start=2):
+        if extra := beyond_header(cells, len(header)):
+            issues.append(InputIssue(f"row {number}", "", extra))
+            continue
         raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         if not any(value.strip() for value in raw.values()):
             continue
@@ -117,23 +112,11 @@ def import_deliveries(
 
 def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]]:
     try:
-        if fmt is TableFormat.XLSX:
-            rows = read_xlsx_rows(content, max_rows=MAX_ROWS, header_rows=1)
-            return [[cell_text(value) or "" for value in row] for row in rows]
-        text = content.decode("utf-8-sig")
-        table = [
-            [unescape_formula(cell) for cell in row]
-            for row in csv.reader(io.StringIO(text, newline=""))
-        ]
-    except (UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError, IndexError) as error:
-        reason = str(error) if isinstance(error, FileLimitError) else f"not {fmt.value.upper()}"
+        return read_table(content, fmt.value, max_rows=MAX_ROWS)
+    except (OSError, ValueError) as error:
         raise InvalidInputError(
-            f"{source} is not valid", [InputIssue(source, "", reason)]
+            f"{source} is not valid", [InputIssue(source, "", str(error))]
         ) from None
-    if len(table) > MAX_ROWS + 1:
-        issue = InputIssue(source, "", f"has more than {MAX_ROWS} rows below its header")
-        raise InvalidInputError(f"{source} is not valid", [issue])
-    return table
 
 
 def _check_header(table: list[list[str]], source: str) -> tuple[list[str], list[InputIssue]]:

@@ -24,8 +24,8 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.registry.edit import apply_values, check_clusters
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
-from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
-from clusterbridge.services.workbooks import read_xlsx_rows
+from clusterbridge.services.text import cell_text, escape_formula
+from clusterbridge.services.workbooks import beyond_header, read_table
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -90,15 +90,8 @@ def import_organisations(
 
 def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
     try:
-        if fmt == FileFormat.XLSX:
-            rows = read_xlsx_rows(content, max_rows=MAX_ROWS, header_rows=1)
-            return [[cell_text(value) or "" for value in row] for row in rows]
-        text = content.decode("utf-8-sig")
-        return [
-            [unescape_formula(cell) for cell in row]
-            for row in csv.reader(io.StringIO(text, newline=""))
-        ]
-    except (UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError, IndexError) as error:
+        return read_table(content, fmt.value, max_rows=MAX_ROWS)
+    except (OSError, ValueError) as error:
         reason = f"cannot be read as {fmt.value.upper()}: {error}"
         raise InvalidInputError(
             f"{source} is not valid", [InputIssue(source, "", reason)]
@@ -116,12 +109,13 @@ def _parse(table: list[list[str]], source: str) -> tuple[list[_Row], list[InputI
     ]
     unknown = [c for c in header if c and c not in FILE_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
     issues += [InputIssue(f"{source}, line 1", c, "is not a known column") for c in unknown]
-    if len(table) - 1 > MAX_ROWS:
-        issues.append(InputIssue(source, "", f"has more than {MAX_ROWS} rows"))
     if issues:
         return [], issues
     rows = []
     for number, cells in enumerate(table[1:], start=2):
+        if extra := beyond_header(cells, len(header)):
+            issues.append(InputIssue(f"{source}, line {number}", "", extra))
+            continue
         raw = dict(zip(header, cells, strict=False))
         if not any(str(value).strip() for value in raw.values()):
             continue
