@@ -183,6 +183,33 @@ def test_an_administrator_imports_an_organisation_file_as_a_job(
     assert 'data-testid="job-result">1 added, 0 updated, 0 unchanged<' in panel
 
 
+def test_a_failed_import_says_why_and_leads_to_another_file(
+    client: TestClient, event_id: int
+) -> None:
+    # The walk of 2026-12-07: a failed import read "Failed" twice, over a progress bar stuck at
+    # a tenth, and led nowhere.
+    sign_in(client, ADMIN)
+    token = csrf_token(client, "/organisations/import")
+
+    response = client.post(
+        "/organisations/import",
+        data={"csrf_token": token},
+        files={"file": ("orgs.xlsx", b"name,country\nAlpha,DE\n", "application/octet-stream")},
+        follow_redirects=False,
+    )
+    panel = _poll(client, response.headers["location"])
+
+    assert re.findall(r'data-testid="job-error">(.*?)</div>', panel, re.S) == [
+        "<p>orgs.xlsx is not valid</p><ul><li>orgs.xlsx: cannot be read as XLSX: the file is not "
+        "an Excel workbook (.xlsx)</li></ul>"
+    ]
+    assert "<progress" not in panel
+    assert panel.count(">Failed<") == 1
+    assert re.findall(
+        r'<a class="button" href="([^"]+)" data-testid="job-next">([^<]+)<', panel
+    ) == [("/organisations/import", "Import another file")]
+
+
 def test_the_import_page_is_for_administrators(client: TestClient, event_id: int) -> None:
     sign_in(client, ORGANISER)
 

@@ -21,6 +21,7 @@ from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
+from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_REPAIR, SCHEDULE_SOLVE
 from clusterbridge.services.registry import file_format
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router
@@ -76,13 +77,31 @@ def job_page(
 
 def job_context(job: Job, state: AppState) -> dict[str, Any]:
     """What the job's page shows of ``job``."""
+    summary, *problems = (job.error or "").splitlines() or [""]
     return {
         "job": job,
         "title": jobs.job_title(job),
         "finished": job.state in FINISHED_JOB_STATES,
         "document_expired": jobs.document_expired(state.settings, job),
         "document_days": state.settings.document_retention_days,
+        # An error is a sentence and, for refused input, its problems one per line ("  - ...").
+        "error_summary": summary,
+        "error_problems": [line.strip().removeprefix("- ") for line in problems if line.strip()],
+        "next_step": _next_step(job),
     }
+
+
+def _next_step(job: Job) -> tuple[str, str] | None:
+    """Where to go on from a job that failed or was cancelled, and the link's words: the page
+    it was started from, to start it again (an import with another file, a schedule)."""
+    if job.state not in (JobState.FAILED, JobState.CANCELLED):
+        return None
+    if job.kind == REGISTRY_IMPORT:
+        return "/organisations/import", "Import another file"
+    event_id = job.arguments.get("event_id")
+    if job.kind in (SCHEDULE_SOLVE, SCHEDULE_REPAIR) and isinstance(event_id, int):
+        return f"/events/{event_id}/manage", "Back to the event"
+    return None
 
 
 @router.post("/jobs/{job_id}/cancel")
