@@ -96,6 +96,18 @@ def test_guessing_the_current_password_is_limited_with_retry_after(
     assert 0 < int(locked.headers["retry-after"]) <= 900
 
 
+def test_a_reset_by_api_for_what_is_no_address_is_refused(
+    api: TestClient, settings: Settings
+) -> None:
+    response = api.post("/api/account/password-reset", json={"email": ""})
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("email", '"" is not an e-mail address')
+    ]
+    assert read_mail(settings.resolved_mail_dir()) == []
+
+
 def test_a_reset_by_api_answers_alike_and_the_token_works_once(
     api: TestClient, token: str, settings: Settings
 ) -> None:

@@ -1,6 +1,8 @@
 """Accounts under attack: sign-in limits, sessions that end on the server, password change and
 reset, and registration that tells a stranger nothing."""
 
+import html
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -246,6 +248,22 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(
     assert signed_in.get("/account", follow_redirects=False).status_code == 303
     assert try_sign_in(make_client(), manager, PASSWORD).status_code == 400
     assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 303
+
+
+@pytest.mark.parametrize("email", ["", "   ", "not-an-address"])
+def test_asking_a_reset_for_what_is_no_address_says_so_beside_the_field(
+    make_client: ClientFactory, settings: Settings, email: str
+) -> None:
+    # The QA sweep of 2026-12-07: an empty address answered "Check your mailbox".
+    response = ask_reset(make_client(), email)
+
+    assert response.status_code == 400
+    assert re.findall(r'id="email-error">([^<]+)<', html.unescape(response.text)) == [
+        f'"{email.strip()}" is not an e-mail address'
+    ]
+    assert 'aria-invalid="true" aria-describedby="email-error"' in response.text
+    assert 'data-testid="reset-sent"' not in response.text
+    assert mailbox(settings) == []
 
 
 def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_mails_nobody(

@@ -67,9 +67,13 @@ def request_password_reset(
 ) -> None:
     """Mail a reset link to the active account with this address, if there is one; nothing
     happens otherwise, and the caller answers the same either way. The link works once, until
-    ``now + mail.lifetime``; only the SHA-256 of its token is stored. Writes; mails after the
-    commit."""
+    ``now + mail.lifetime``; only the SHA-256 of its token is stored. What is no e-mail
+    address at all (empty, no @) is refused (InvalidInputError on ``email``): that says nothing
+    of any account. Writes; mails after the commit."""
     address = email.strip().lower()
+    if not users.EMAIL_PATTERN.match(address):
+        issue = InputIssue("", "email", f'"{email.strip()}" is not an e-mail address')
+        raise InvalidInputError("The link cannot be sent", [issue])
     user = (
         None if has_control_characters(address) else repository.get_user_by_email(session, address)
     )

@@ -85,12 +85,15 @@ def change_submit(
 @router.get("/forgot-password", response_class=HTMLResponse)
 def forgot_page(request: Request, user: WebUser) -> HTMLResponse:
     """The form to ask for a reset link."""
-    return render(request, "account/forgot_password.html", {"form": ForgotForm()}, user=user)
+    context = {"form": ForgotForm(), "errors": {}}
+    return render(request, "account/forgot_password.html", context, user=user)
 
 
 @router.post("/forgot-password", response_model=None)
 def forgot_submit(
     *,
+    request: Request,
+    user: WebUser,
     session: SessionDep,
     now: NowDep,
     mail: AccountMailDep,
@@ -104,7 +107,11 @@ def forgot_submit(
         limiter.count_attempt(email=form.email, address=address)
     except TooManyAttemptsError:
         return RedirectResponse("/forgot-password/sent", status_code=303)
-    passwords.request_password_reset(session, mail, email=form.email, now=now)
+    try:
+        passwords.request_password_reset(session, mail, email=form.email, now=now)
+    except InvalidInputError as error:
+        context = {"form": form, "errors": {issue.field: issue.reason for issue in error.issues}}
+        return render(request, "account/forgot_password.html", context, user=user, status_code=400)
     return RedirectResponse("/forgot-password/sent", status_code=303)
 
 
