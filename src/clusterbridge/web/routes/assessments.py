@@ -319,6 +319,7 @@ def _maturity_page(
     organisation = monitoring.own_organisation(session, user, organisation_id)
     context: dict[str, Any] = {
         "organisation": organisation,
+        "not_an_sme": monitoring.maturity_refusal(organisation),
         "history": monitoring.maturity_history(session, user, organisation_id),
         "rules": monitoring.maturity_rules(),
         "dimensions": DMA_DIMENSIONS,
@@ -333,7 +334,8 @@ def _maturity_page(
 def maturity_page(
     *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
 ) -> HTMLResponse:
-    """The SME's digital maturity: the questions, and its assessments with their progress."""
+    """The SME's digital maturity: the questions, and its assessments with their progress; for
+    an organisation that is no SME, why it takes none (and no form)."""
     return _maturity_page(request, session, user, organisation_id, answers={}, errors={})
 
 
@@ -360,6 +362,7 @@ def take_assessment(
         if not (value.isdigit() and len(value) == 1)
     ]
     try:
+        monitoring.own_sme(session, user, organisation_id)
         if issues:
             raise InvalidInputError("The assessment is not complete:", issues)
         answers = {key: int(value) for key, value in given.items()}
