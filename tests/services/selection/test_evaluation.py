@@ -20,7 +20,7 @@ from clusterbridge.services.selection import evaluation, experts, outcome
 from clusterbridge.services.selection.access import EvaluationNotFoundError, EvaluationStateError
 from clusterbridge.services.selection.notices import SelectionMail
 from tests.factories.evaluation import make_call, make_expert, make_proposal
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -410,3 +410,31 @@ def test_ties_left_for_the_panel_are_kept_with_the_ranking(session: Session, wor
         ("HEALTHLINK", ProposalOutcome.SELECTED, None, "taken in rank order"),
         ("TEXTILE", ProposalOutcome.RESERVE, 1, "all 2 places are taken"),
     ]  # fmt: skip
+
+
+def test_the_applicant_and_the_users_of_the_applying_organisations_have_a_conflict(
+    session: Session, world: World
+) -> None:
+    """The applicant of HEALTHLINK (Maria Manager, an independent expert in the pool)
+    submitted it; Fay, a user of Gamma Oy in the registry, says she works for nobody: both
+    conflict all the same."""
+    gamma = world.proposals["AGRIFOOD"].partners[0].organisation
+    assert gamma is not None
+    fay = make_user(session, email="fay@experts.example", name="Fay")
+    add_member(session, gamma, fay)
+    make_expert(session, user=fay, expertise="agrifood")
+    make_expert(session, user=world.applicant, expertise="health")
+
+    panel = assigning.call_panel(session, world.officer, world.call_id, now=NOW)
+
+    names = {str(e.id): e.user.name for e in panel.experts}
+    acronyms = {str(p.id): p.acronym for p in panel.proposals}
+    found = [(names[c.expert], acronyms[c.proposal], str(c.kind), c.reason)
+             for c in panel.conflicts if names[c.expert] in {"Fay", "Maria Manager"}]  # fmt: skip
+    assert found == [
+        ("Fay", "AGRIFOOD", "member", "is a user of Gamma Oy, a member of the consortium"),
+        ("Maria Manager", "HEALTHLINK", "applicant", "submitted the proposal"),
+    ]
+    pairs = _pairs(_assign(session, world))
+    assert ("HEALTHLINK", world.applicant.name) not in pairs
+    assert ("AGRIFOOD", "Fay") not in pairs
