@@ -208,3 +208,24 @@ def test_an_application_without_consortium_id_is_taken(client: TestClient, peopl
     read = client.get(f"/api/proposals/{proposal_id}", headers=people.headers["sara"]).json()
 
     assert (read["organisation_id"], read["consortium_id"]) == (people.sme_id, None)
+
+
+def test_the_selection_waits_for_the_deadline_and_then_closes_the_call(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    olga = people.headers["olga"]
+
+    ranked = client.post(f"/api/evaluation/calls/{call_id}/ranking", headers=olga)
+    published = client.post(f"/api/evaluation/calls/{call_id}/publication", headers=olga)
+    _select(app_state, call_id, proposal_id)  # published while open, as before the fix
+    late = client.post("/api/proposals", json=_body(call_id, people, acronym="LATE",
+                       requested_grant=10_000), headers=people.headers["sara"])  # fmt: skip
+
+    until = ("The call SME-OPEN-2025 takes proposals until its deadline, 03 March 2025 17:00 "
+             "(Europe/Brussels)")  # fmt: skip
+    assert [(r.status_code, r.json()["message"]) for r in (ranked, published, late)] == [
+        (409, f"{until}: proposals are ranked after it"),
+        (409, f"{until}: the selection is published after it"),
+        (409, "The selection of call SME-OPEN-2025 is published: it takes no more proposals"),
+    ]

@@ -13,7 +13,7 @@ import pytest
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
-from tests.factories.evaluation import add_pool, evaluate_small, make_small_evaluation
+from tests.factories.evaluation import add_pool, evaluate_small, make_call, make_small_evaluation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -221,3 +221,23 @@ def test_report_needs_xlsx_or_pdf(invoke: Invoke, small: dict[str, int], tmp_pat
         ".pdf\n",
     )
     assert not out.exists()
+
+
+def test_evaluating_before_the_deadline_exits_2_naming_it(
+    invoke: Invoke, small: dict[str, int], cli_database: Database
+) -> None:
+    with cli_database.unit_of_work() as session:
+        make_call(
+            session, identifier="OPEN-2099", closes_at=datetime(2099, 6, 1, 15, 0, tzinfo=UTC)
+        )
+
+    results = [
+        invoke("evaluation", command, "--call", "OPEN-2099", "--as", OLGA)
+        for command in ("assign", "rank")
+    ]
+
+    until = "Error: The call OPEN-2099 takes proposals until its deadline, 01 June 2099 17:00"
+    assert [(r.exit_code, r.stderr) for r in results] == [
+        (2, f"{until} (Europe/Brussels): experts are assigned after it\n"),
+        (2, f"{until} (Europe/Brussels): proposals are ranked after it\n"),
+    ]

@@ -89,7 +89,8 @@ def assign_command(
     optimum). Replaces the previous assignment while no report is written.
 
     Exit status: 0 assigned, 1 impossible (the proposals that cannot be covered are named),
-    2 an unknown call or user, no officer, or reports already written.
+    2 an unknown call or user, no officer, the call's deadline not passed, the selection
+    published, or reports already written.
     """
     from clusterbridge.services.selection.assignment import (  # noqa: PLC0415 -- slow import
         AssignmentInfeasibleError,
@@ -142,8 +143,8 @@ def rank_command(
     selection settings (thresholds, tie-breaks, strand minimums, budget), storing every
     decision with its reason; ranks again until the selection is published.
 
-    Exit status: 0 ranked, 2 an unknown call or user, no officer, a consensus missing, or
-    the selection already published.
+    Exit status: 0 ranked, 2 an unknown call or user, no officer, the call's deadline not
+    passed, a consensus missing, or the selection already published.
     """
     from clusterbridge.services.selection.outcome import rank_call  # noqa: PLC0415 -- slow import
 

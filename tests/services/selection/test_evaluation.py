@@ -412,6 +412,82 @@ def test_ties_left_for_the_panel_are_kept_with_the_ranking(session: Session, wor
     ]  # fmt: skip
 
 
+BEFORE_DEADLINE = datetime(2026, 3, 31, 14, 59, tzinfo=UTC)
+OPEN_UNTIL = (
+    "The call EVAL-2026 takes proposals until its deadline, 31 March 2026 17:00 (Europe/Brussels)"
+)
+
+
+@pytest.mark.parametrize(
+    ("step", "doing"),
+    [
+        ("assign", "experts are assigned"),
+        ("rank", "proposals are ranked"),
+        ("publish", "the selection is published"),
+    ],
+)
+def test_nothing_is_evaluated_before_the_deadline(
+    session: Session, world: World, tmp_path: Path, step: str, doing: str
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    steps = {
+        "assign": lambda: assigning.assign_experts(
+            session, world.officer, world.call_id, per_proposal=1, max_load=3,
+            now=BEFORE_DEADLINE,
+        ),
+        "rank": lambda: outcome.rank_call(
+            session, world.officer, world.call_id, now=BEFORE_DEADLINE
+        ),
+        "publish": lambda: outcome.publish_selection(
+            session, world.officer, world.call_id, now=BEFORE_DEADLINE, mail=mail
+        ),
+    }  # fmt: skip
+
+    with pytest.raises(EvaluationStateError) as caught:
+        steps[step]()
+
+    assert (caught.value.status, str(caught.value)) == (409, f"{OPEN_UNTIL}: {doing} after it")
+    assert assigning.call_panel(session, world.officer, world.call_id, now=NOW).panel is None
+
+
+def test_a_call_without_a_deadline_is_evaluated_and_then_closed(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    rolling = make_call(session, identifier="ROLLING-2026", closes_at=None)
+    make_proposal(session, call=rolling, applicant=world.stranger, acronym="ONLYONE",
+                  eligible=False)  # fmt: skip
+    outcome.rank_call(session, world.officer, rolling.id, now=NOW)
+    make_proposal(session, call=rolling, applicant=world.stranger, acronym="LATE",
+                  eligible=False)  # fmt: skip
+
+    with pytest.raises(EvaluationStateError) as caught:
+        outcome.publish_selection(session, world.officer, rolling.id, now=NOW, mail=mail)
+    assert str(caught.value) == "Rank again: submitted since the ranking: LATE"
+
+    outcome.rank_call(session, world.officer, rolling.id, now=NOW)
+    outcome.publish_selection(session, world.officer, rolling.id, now=NOW, mail=mail)
+
+    decisions = outcome.call_selection(session, world.officer, rolling.id).decisions
+    assert sorted(d.proposal.acronym for d in decisions) == ["LATE", "ONLYONE"]
+
+
+def test_no_assignment_once_the_selection_is_published(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    empty = make_call(session, identifier="EMPTY-2026")
+    outcome.rank_call(session, world.officer, empty.id, now=NOW)
+    outcome.publish_selection(session, world.officer, empty.id, now=NOW, mail=mail)
+    make_proposal(session, call=empty, applicant=world.stranger, acronym="LATE")
+
+    with pytest.raises(EvaluationStateError) as caught:
+        assigning.assign_experts(session, world.officer, empty.id, per_proposal=1, max_load=3,
+                                 now=NOW)  # fmt: skip
+
+    assert str(caught.value) == "The selection is already published"
+
+
 def test_the_applicant_and_the_users_of_the_applying_organisations_have_a_conflict(
     session: Session, world: World
 ) -> None:

@@ -24,7 +24,9 @@ from clusterbridge.engines.selection.conflicts import Conflict
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
+    require_closed,
     require_officer,
+    require_unpublished,
 )
 from clusterbridge.services.selection.experts import call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
@@ -100,11 +102,15 @@ def assign_experts(
 ) -> CallPanel:
     """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
     most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
-    previous assignment is replaced. Refused (`EvaluationStateError`) once a report is
-    written, when the call has no eligible submitted proposal (nothing to assign), and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
+    previous assignment is replaced. Refused (`EvaluationStateError`) before the call's
+    deadline (proposals may still come in or be withdrawn, `access.require_closed`), once the
+    selection is published, once a report is written, when the call has no eligible submitted
+    proposal (nothing to assign), and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
     reasons say which proposals cannot be covered). Writes the assignments and the panel's
     settings."""
     overview = call_panel(session, actor, call_id, now=now)
+    require_unpublished(overview.panel)
+    require_closed(overview.call, now=now, doing="experts are assigned")
     _require_no_reports(overview.assignments)
     if not overview.evaluated():
         raise EvaluationStateError(NOTHING_TO_ASSIGN)
