@@ -75,6 +75,9 @@ def test_assign_prints_each_proposal_with_its_experts(
         ("BETA", ["Kim", "Max"]),
     ]
     assert lines[2].startswith("4 evaluations, total fit ")
+    assert lines[3:] == [
+        "Not assigned, a conflict: ALPHA, Kim: works for Acme GmbH, a member of the consortium"
+    ]
 
 
 def test_an_impossible_assignment_exits_1_naming_the_proposal(
@@ -241,3 +244,16 @@ def test_evaluating_before_the_deadline_exits_2_naming_it(
         (2, f"{until} (Europe/Brussels): experts are assigned after it\n"),
         (2, f"{until} (Europe/Brussels): proposals are ranked after it\n"),
     ]
+
+
+def test_assigning_from_an_empty_pool_exits_2_saying_so(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    with cli_database.unit_of_work() as session:
+        make_small_evaluation(session)
+
+    result = invoke("evaluation", "assign", "--call", "EVAL-2026", "--as", OLGA)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "Error: There is nobody to assign: the pool of experts is empty; add experts first\n",
+    )  # fmt: skip

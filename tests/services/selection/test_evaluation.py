@@ -488,6 +488,20 @@ def test_no_assignment_once_the_selection_is_published(
     assert str(caught.value) == "The selection is already published"
 
 
+def test_an_empty_pool_is_said_before_any_conflict(session: Session, world: World) -> None:
+    for expert in experts.list_pool(session, world.officer):
+        session.delete(expert)
+    session.flush()
+
+    with pytest.raises(EvaluationStateError) as caught:
+        _assign(session, world)
+
+    assert (type(caught.value), str(caught.value)) == (
+        EvaluationStateError,
+        "There is nobody to assign: the pool of experts is empty; add experts first",
+    )
+
+
 def test_the_applicant_and_the_users_of_the_applying_organisations_have_a_conflict(
     session: Session, world: World
 ) -> None:
