@@ -1,0 +1,91 @@
+"""An empty submission of each form: status, one summary naming every problem by its field's
+label, and each field marked invalid with its error beside it (all at once, not in batches)."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.web.form_fields import form_fields
+from tests.web.helpers import sign_in
+from tests.web.refusals import invalid_fields, summary_items
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> tuple[int, int]:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        tom = make_user(session, email="tom@tiny.example", name="Tom")
+        cluster = make_organisation(session, name="Mobility Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, maria)
+        add_member(session, sme, tom)
+        return cluster.id, sme.id
+
+
+def _empty(client: TestClient, page: str, action: str, **blank: str) -> dict[str, str]:
+    """The form posting to ``action`` as ``page`` shows it, ``blank`` fields emptied."""
+    return dict(form_fields(client.get(page).text, action)) | blank
+
+
+def test_an_empty_new_project_names_every_field_at_once(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    sign_in(client, "maria@mobility.example")
+
+    response = client.post("/projects", data=_empty(client, "/projects", "/projects"))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required, at most 300 characters",
+        "Acronym: is required, at most 60 characters",
+        "Start: is not a date (YYYY-MM-DD)",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "is required, at most 300 characters"),
+        ("acronym", "is required, at most 60 characters"),
+        ("start_date", "is not a date (YYYY-MM-DD)"),
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+    ]
+
+
+def test_an_emptied_project_edit_names_every_field_at_once(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    created = client.post(
+        "/projects",
+        data=_empty(
+            client,
+            "/projects",
+            "/projects",
+            name="Euro Mobility",
+            acronym="EMA",
+            start_date="2025-01-01",
+            end_date="2026-06-30",
+        ),
+        follow_redirects=False,
+    )
+    edit = f"{created.headers['location']}/edit"
+    blank = dict.fromkeys(("name", "acronym", "start_date", "end_date", "period_months"), "")
+
+    response = client.post(edit, data=_empty(client, edit, edit, **blank))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required, at most 300 characters",
+        "Acronym: is required, at most 60 characters",
+        "Start: is not a date (YYYY-MM-DD)",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "is required, at most 300 characters"),
+        ("acronym", "is required, at most 60 characters"),
+        ("start_date", "is not a date (YYYY-MM-DD)"),
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+    ]
