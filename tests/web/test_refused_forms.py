@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.monitoring import maturity_rules
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.form_fields import form_fields
@@ -89,3 +90,62 @@ def test_an_emptied_project_edit_names_every_field_at_once(
         ("start_date", "is not a date (YYYY-MM-DD)"),
         ("end_date", "is not a date (YYYY-MM-DD)"),
     ]
+
+
+def test_an_empty_registration_is_summed_up(client: TestClient) -> None:
+    response = client.post("/register", data=_empty(client, "/register", "/register"))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        'E-mail address: "" is not an e-mail address',
+        "Your name: must not be empty",
+        "Password: must be 10 to 1024 characters long",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "must not be empty"),
+        ("email", '"" is not an e-mail address'),
+        ("password", "must be 10 to 1024 characters long"),
+    ]
+
+
+def test_an_empty_password_change_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    sign_in(client, "maria@mobility.example")
+    page = "/account/password"
+    response = client.post(page, data=_empty(client, page, page))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        "Current password: is not your current password",
+        "New password: must be 10 to 1024 characters long",
+    ]
+    assert invalid_fields(response.text) == [
+        ("current_password", "is not your current password"),
+        ("new_password", "must be 10 to 1024 characters long"),
+    ]
+
+
+def test_an_empty_consortium_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    sign_in(client, "maria@mobility.example")
+    response = client.post("/consortia", data=_empty(client, "/consortia", "/consortia"))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["Name: must not be empty"]
+    assert invalid_fields(response.text) == [("name", "must not be empty")]
+
+
+def test_an_empty_maturity_assessment_is_summed_up(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    _cluster, sme = ids
+    sign_in(client, "tom@tiny.example")
+    page = f"/organisations/{sme}/digital-maturity"
+    response = client.post(page, data=_empty(client, page, page))
+
+    questions = maturity_rules().questions
+    assert response.status_code == 422
+    assert summary_items(response.text)[:2] == [
+        "We have a plan for how digital technology will support our business: is required",
+        "We set aside money and time every year for digital projects: is required",
+    ]
+    assert len(summary_items(response.text)) == len(questions)
+    assert invalid_fields(response.text) == [(q.key, "is required") for q in questions]

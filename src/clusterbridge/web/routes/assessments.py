@@ -317,10 +317,12 @@ def _maturity_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     organisation = monitoring.own_organisation(session, user, organisation_id)
+    rules = monitoring.maturity_rules()
     context: dict[str, Any] = {
         "organisation": organisation,
         "history": monitoring.maturity_history(session, user, organisation_id),
-        "rules": monitoring.maturity_rules(),
+        "rules": rules,
+        "labels": {question.key: question.text.rstrip(".") for question in rules.questions},
         "dimensions": DMA_DIMENSIONS,
         "levels": DMA_LEVELS,
         "answers": answers,
