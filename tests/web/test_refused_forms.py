@@ -1,12 +1,21 @@
 """An empty submission of each form: status, one summary naming every problem by its field's
 label, and each field marked invalid with its error beside it (all at once, not in batches)."""
 
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.monitoring import maturity_rules
+from clusterbridge.web.app import create_app
+from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.form_fields import form_fields
@@ -149,3 +158,43 @@ def test_an_empty_maturity_assessment_is_summed_up(
     ]
     assert len(summary_items(response.text)) == len(questions)
     assert invalid_fields(response.text) == [(q.key, "is required") for q in questions]
+
+
+@pytest.fixture
+def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
+    """A client whose clock is at the end of 2026: the indicator world's periods have begun."""
+    now = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: now)
+    with TestClient(create_app(state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def project(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        return make_indicator_world(session).project.id
+
+
+def test_an_empty_indicator_and_an_empty_value_are_summed_up(
+    late_client: TestClient, project: int
+) -> None:
+    client, page = late_client, f"/projects/{project}/indicators"
+    sign_in(client, "manager@ind.example.org")
+
+    indicator = client.post(page, data=_empty(client, page, page))
+    client.post(page, data=_empty(client, page, page, name="Webinars", unit="webinars"))
+    shown = client.get(page).text
+    action = re.findall(r'action="(/projects/\d+/indicators/(\d+)/values)"', shown)[0]
+    value = client.post(action[0], data=_empty(client, page, action[0]))
+
+    assert (indicator.status_code, value.status_code) == (422, 422)
+    assert summary_items(indicator.text) == [
+        "Name: is required, at most 200 characters",
+        "Unit: is required, at most 40 characters",
+    ]
+    assert invalid_fields(indicator.text) == [
+        ("name", "is required, at most 200 characters"),
+        ("unit", "is required, at most 40 characters"),
+    ]
+    assert summary_items(value.text) == ["Webinars, value: is required"]
+    assert invalid_fields(value.text) == [(f"value-{action[1]}", "is required")]

@@ -172,7 +172,11 @@ def record_value(
             now=now,
         )
     except InvalidInputError as error:
-        errors = {f"value-{indicator_id}": " ".join(form_errors(error).values())}
+        # Keyed as the indicator's own fields are (value-3, note-3), for each to show its own.
+        errors = {
+            f"{'indicator' if key == 'form' else key}-{indicator_id}": text
+            for key, text in form_errors(error).items()
+        }
         return _dashboard(
             request, session, user, project_id, today=now.date(), errors=errors, status_code=422
         )
