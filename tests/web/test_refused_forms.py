@@ -15,6 +15,7 @@ from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.monitoring import maturity_rules
 from clusterbridge.web.app import create_app
+from tests.factories.analyses import AnalysisWorld, make_analysis_world
 from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -198,3 +199,47 @@ def test_an_empty_indicator_and_an_empty_value_are_summed_up(
     ]
     assert summary_items(value.text) == ["Webinars, value: is required"]
     assert invalid_fields(value.text) == [(f"value-{action[1]}", "is required")]
+
+
+@pytest.fixture
+def world(clean_database: Database) -> AnalysisWorld:
+    with clean_database.unit_of_work() as session:
+        return make_analysis_world(session)
+
+
+def test_empty_analysis_forms_are_summed_up(client: TestClient, world: AnalysisWorld) -> None:
+    page = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    finding = client.post(f"{page}/findings", data=_empty(client, page, f"{page}/findings"))
+    client.post(
+        f"{page}/findings",
+        data=_empty(client, page, f"{page}/findings", title="Shared pilots", text="Together."),
+    )
+    actions = [f"{page}/recommendations", f"{page}/documents"]
+    recommendation, document = (client.post(a, data=_empty(client, page, a)) for a in actions)
+
+    assert [r.status_code for r in (finding, recommendation, document)] == [422, 422, 422]
+    assert summary_items(finding.text) == [
+        "Title: is required, at most 200 characters",
+        "What SMEs meet, and why: is required, at most 10000 characters",
+    ]
+    assert invalid_fields(finding.text) == [
+        ("finding-title", "is required, at most 200 characters"),
+        ("finding-text", "is required, at most 10000 characters"),
+    ]
+    assert summary_items(recommendation.text) == [
+        "Recommendation: is required, at most 10000 characters",
+        "Rests on the findings: cite at least one finding",
+    ]
+    assert invalid_fields(recommendation.text) == [
+        ("recommendation-text", "is required, at most 10000 characters"),
+        ("recommendation-finding_ids", "cite at least one finding"),
+    ]
+    assert summary_items(document.text) == [
+        "File: choose a file",
+        "Title: is required, at most 200 characters",
+    ]
+    assert invalid_fields(document.text) == [
+        ("document-title", "is required, at most 200 characters"),
+        ("document-file", "choose a file"),
+    ]
