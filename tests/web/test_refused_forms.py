@@ -243,3 +243,40 @@ def test_empty_analysis_forms_are_summed_up(client: TestClient, world: AnalysisW
         ("document-title", "is required, at most 200 characters"),
         ("document-file", "choose a file"),
     ]
+
+
+def test_empty_readiness_forms_are_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    cluster, _sme = ids
+    page = f"/organisations/{cluster}/readiness"
+    sign_in(client, "maria@mobility.example")
+    actions = [
+        f"{page}/questions",
+        f"{page}/improvements",
+        f"/organisations/{cluster}/labels",
+    ]
+    question, improvement, label = (client.post(a, data=_empty(client, page, a)) for a in actions)
+    gold = client.post(actions[2], data=_empty(client, page, actions[2], level="gold"))
+    edit = re.findall(r'action="(/organisations/\d+/readiness/questions/(\d+)/edit)"', label.text)[
+        0
+    ]
+    reworded = client.post(edit[0], data=_empty(client, page, edit[0], text=""))
+
+    assert [r.status_code for r in (question, improvement, label, gold)] == [422] * 4
+    assert summary_items(question.text) == ["Question: is required"]
+    assert invalid_fields(question.text) == [("new-text", "is required")]
+    assert summary_items(improvement.text) == ["What to improve: is required"]
+    assert invalid_fields(improvement.text) == [("area-title", "is required")]
+    assert summary_items(label.text) == ["Awarded on: is required"]
+    assert invalid_fields(label.text) == [("label-awarded", "is required")]
+    assert summary_items(reworded.text)[0].endswith(", Question: is required")
+    assert invalid_fields(reworded.text) == [(f"text-{edit[1]}", "is required")]
+    assert "<details open>" in reworded.text
+    # Both dates at once: the missing award date no longer hides the missing expiry.
+    assert summary_items(gold.text) == [
+        "Awarded on: is required",
+        "Expires on: is required for a gold label",
+    ]
+    assert invalid_fields(gold.text) == [
+        ("label-awarded", "is required"),
+        ("label-expires", "is required for a gold label"),
+    ]
