@@ -8,8 +8,10 @@ May call registry, accounts and the shared helpers (mail, evidence); nothing els
 
 from clusterbridge.services.monitoring.access import (
     AssessmentNotFoundError,
+    maturity_refusal,
     own_cluster,
     own_organisation,
+    own_sme,
 )
 from clusterbridge.services.monitoring.dashboard import (
     EvidenceFile,
@@ -210,6 +212,7 @@ __all__ = [
     "managed_project",
     "manual_values",
     "maturity_history",
+    "maturity_refusal",
     "maturity_rules",
     "may_rate",
     "open_follow_up",
@@ -218,6 +221,7 @@ __all__ = [
     "outcome_entry",
     "own_cluster",
     "own_organisation",
+    "own_sme",
     "partner_ids",
     "people_trained",
     "project_indicators",

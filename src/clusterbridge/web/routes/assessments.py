@@ -352,6 +352,7 @@ def _maturity_page(
     rules = monitoring.maturity_rules()
     context: dict[str, Any] = {
         "organisation": organisation,
+        "not_an_sme": monitoring.maturity_refusal(organisation),
         "history": monitoring.maturity_history(session, user, organisation_id),
         "rules": rules,
         "labels": {question.key: question.text.rstrip(".") for question in rules.questions},
@@ -367,7 +368,8 @@ def _maturity_page(
 def maturity_page(
     *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
 ) -> HTMLResponse:
-    """The SME's digital maturity: the questions, and its assessments with their progress."""
+    """The SME's digital maturity: the questions, and its assessments with their progress; for
+    an organisation that is no SME, why it takes none (and no form)."""
     return _maturity_page(request, session, user, organisation_id, answers={}, errors={})
 
 
@@ -394,6 +396,7 @@ def take_assessment(
         if not (value.isdigit() and len(value) == 1)
     ]
     try:
+        monitoring.own_sme(session, user, organisation_id)
         if issues:
             raise InvalidInputError("The assessment is not complete:", issues)
         answers = {key: int(value) for key, value in given.items()}
