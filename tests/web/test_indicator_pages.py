@@ -73,7 +73,9 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         },
     )
     assert wrong.status_code == 422
+    # Every field at once: a number that does not read no longer hides the missing name.
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
+        ("name", "is required, at most 200 characters"),
         ("source", "choose one of the sources listed"),
         ("targets.2", "is not a number (e.g. 12 or 1250.50)"),
     ]

@@ -41,6 +41,7 @@ from clusterbridge.services.monitoring.followups import (
 from clusterbridge.services.monitoring.indicators import (
     IndicatorDraft,
     IndicatorNotFoundError,
+    check_indicator_draft,
     create_indicator,
     delete_indicator,
     get_indicator,
@@ -181,6 +182,7 @@ __all__ = [
     "answer_question",
     "attach_evidence",
     "can_manage",
+    "check_indicator_draft",
     "check_project_details",
     "compute",
     "coordinator_choices",
