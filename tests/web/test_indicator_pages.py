@@ -73,7 +73,9 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         },
     )
     assert wrong.status_code == 422
+    # Every field at once: a number that does not read no longer hides the missing name.
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
+        ("name", "is required, at most 200 characters"),
         ("source", "choose one of the sources listed"),
         ("targets.2", "is not a number (e.g. 12 or 1250.50)"),
     ]
@@ -266,7 +268,8 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
 
     assert early.status_code == 422
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', early.text) == [
-        (f"value-{webinars}", "period 2 has not started (it starts on 2026-07-01)")
+        # Beside the value form's Period field, which it is about.
+        (f"period-{webinars}", "period 2 has not started (it starts on 2026-07-01)")
     ]
     assert [row[:2] for row in _cells(page, f"values-{webinars}")] == [
         ["P1", "2026-01-01 – 2026-03-01"],

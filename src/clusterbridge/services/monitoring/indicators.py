@@ -62,6 +62,23 @@ def _value_issue(name: str, value: Decimal | None) -> list[InputIssue]:
 def _check_draft(
     session: Session, project: MonitoredProject, draft: IndicatorDraft, *, other_than: int | None
 ) -> None:
+    issues = _draft_issues(session, project, draft, other_than=other_than)
+    if issues:
+        raise InvalidInputError("The indicator was not saved", issues)
+
+
+def check_indicator_draft(
+    session: Session, actor: User, project_id: int, draft: IndicatorDraft
+) -> list[InputIssue]:
+    """An issue for each field of ``draft`` that ``create_indicator`` refuses, for a form that
+    names them with its own (``AccessDeniedError`` as there). Reads only."""
+    project = managed_project(session, actor, project_id)
+    return _draft_issues(session, project, draft, other_than=None)
+
+
+def _draft_issues(
+    session: Session, project: MonitoredProject, draft: IndicatorDraft, *, other_than: int | None
+) -> list[InputIssue]:
     issues: list[InputIssue] = []
     name = " ".join(draft.name.split())
     if not name or len(name) > MAX_INDICATOR_NAME:
@@ -82,8 +99,7 @@ def _check_draft(
                 InputIssue("", f"targets.{period}", f"the project has periods 1 to {periods}")
             )
         issues += _value_issue(f"targets.{period}", value)
-    if issues:
-        raise InvalidInputError("The indicator was not saved", issues)
+    return issues
 
 
 def _apply(indicator: Indicator, draft: IndicatorDraft) -> None:
