@@ -111,6 +111,9 @@ def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, 
     ]
     assert 'value="training" selected' in reversed_dates.text
     for refused in (garbage, reversed_dates):
+        # A filter saves nothing: the page does not say "Nothing was saved".
+        assert "The filters of the deliveries are not valid" in refused.text
+        assert "Nothing was saved" not in refused.text
         assert "No delivery matches" not in refused.text
         assert 'data-testid="no-deliveries">Correct the filters to see the deliveries.' in (
             refused.text
