@@ -23,6 +23,8 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
 #: The tie-break key that favours a proposal whose strand no higher-ranked proposal covers.
 UNCOVERED_STRAND = "uncovered_strand"
+#: The most points a criterion may have (more is a typing mistake).
+MAX_POINTS = Decimal(10**6)
 
 
 class Overflow(StrEnum):
@@ -139,6 +141,8 @@ def _criteria_problems(criteria: tuple[Criterion, ...]) -> Iterator[tuple[str, s
         seen.add(criterion.id)
         if criterion.max <= 0:
             yield f"{place}.max", "must be more than 0"
+        elif criterion.max > MAX_POINTS:
+            yield f"{place}.max", f"must be at most {MAX_POINTS:,}"
         threshold = criterion.threshold
         if threshold is not None and not 0 <= threshold <= criterion.max:
             yield f"{place}.threshold", f"must be between 0 and the maximum ({criterion.max})"

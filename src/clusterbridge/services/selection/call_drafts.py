@@ -32,6 +32,9 @@ MAX_TITLE = 300
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
 FIRST_YEAR, LAST_YEAR = 1990, 2199
+#: The most months a project may last, and the most projects a call (or a strand) may fund.
+MAX_MONTHS = 10**4
+MAX_PROJECTS = 10**4
 #: Call-file keys the form's own fields write; ``rules`` may not set them.
 _FORM_KEYS = {
     "id": "identifier", "title": "title", "programme": "programme", "summary": "summary",
@@ -201,10 +204,16 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
         issues.append(InputIssue("", "deadline", reason))
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
-    for name in ("budget", "max_projects", "max_grant", "duration_min_months"):
+    for name in ("budget", "max_grant"):
         _positive(issues, name, getattr(draft, name))
-    _positive(issues, "duration_max_months", draft.duration_max_months)
-    if not _durations_ordered(draft):
+    _positive(issues, "max_projects", draft.max_projects, most=MAX_PROJECTS)
+    for name in ("duration_min_months", "duration_max_months"):
+        _positive(issues, name, getattr(draft, name), most=MAX_MONTHS)
+    refused = {i.field for i in issues}
+    if not _durations_ordered(draft) and not refused & {
+        "duration_min_months",
+        "duration_max_months",
+    }:
         reason = f"is longer than the longest project ({draft.duration_max_months} months)"
         issues.append(InputIssue("", "duration_min_months", reason))
     if draft.max_grant and draft.budget and draft.max_grant > draft.budget > 0:
@@ -221,6 +230,9 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
             issues.append(InputIssue(where, "strands", "needs an id and a title"))
         if strand.minimum < 0:
             issues.append(InputIssue(where, "strands", "its minimum must be 0 or more"))
+        elif strand.minimum > MAX_PROJECTS:
+            reason = f"its minimum must be at most {MAX_PROJECTS:,}"
+            issues.append(InputIssue(where, "strands", reason))
     return issues
 
 
@@ -351,9 +363,13 @@ def _is_identifier(value: str) -> bool:
     return re.fullmatch(CALL_ID_PATTERN, value) is not None
 
 
-def _positive(issues: list[InputIssue], name: str, value: int | None) -> None:
+def _positive(
+    issues: list[InputIssue], name: str, value: int | None, *, most: int | None = None
+) -> None:
     if value is not None and value <= 0:
         issues.append(InputIssue("", name, "must be more than 0"))
+    elif value is not None and most is not None and value > most:
+        issues.append(InputIssue("", name, f"must be at most {most:,}"))
 
 
 def _plain(amount: Decimal | None) -> int | float | None:
