@@ -24,6 +24,9 @@ _CRITERION_PARTS = {"id": "id", "max": "maximum points", "threshold": "threshold
 _CRITERION = re.compile(r"criteria\[(\d+)\](?:\.(\w+))?")
 _TIE_BREAK = re.compile(r"tie_break\[(\d+)\]")
 _STRAND = re.compile(r"strand_minimum\.(.+)")
+#: Fields the service checks against another field (the criteria: the sum of their maxima
+#: and their ids), left unchecked when the form could not read that field.
+_CHECKED_AGAINST = {"criteria": ("overall_threshold", "tie_break")}
 #: The most digits an amount of the forms may have (it fits the ``Amount`` column).
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.
@@ -184,8 +187,10 @@ def merged(
     read: list[InputIssue], checked: InvalidInputError | None, *, what: str = "call"
 ) -> InvalidInputError:
     """The mistakes of the form's reading and of the service's checks, one list (a field the
-    form could not read is not reported again by the service)."""
+    form could not read is not reported again by the service, nor are the fields the service
+    checks against it: a criteria line left out is no reason to refuse the tie-break)."""
     seen = {issue.field for issue in read}
+    seen |= {f for field in seen for f in _CHECKED_AGAINST.get(field, ())}
     more = [i for i in (checked.issues if checked else ()) if i.field not in seen]
     return InvalidInputError(f"The {what} cannot be saved:", [*read, *more])
 
