@@ -68,3 +68,12 @@ def test_a_threshold_that_is_no_number_is_still_named_beside_a_maximum_that_is_n
         ("criteria[0].max", "must be a number"),
         ("criteria[0].threshold", "must be a number"),
     ]
+
+
+@pytest.mark.parametrize("maximum", [0, -0.0, -5, 10**7])
+def test_a_maximum_out_of_range_is_the_only_mistake_named(maximum: float) -> None:
+    criteria = [{"id": "relevance", "max": maximum, "threshold": 15}, {"id": "impact", "max": 20}]
+
+    [(place, _reason)] = _reasons(_settings(criteria=criteria))
+
+    assert place == "criteria[0].max"

@@ -24,7 +24,7 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
 from clusterbridge.services.calls.files import CALL_ID_PATTERN
-from clusterbridge.services.calls.writing import write_call_file
+from clusterbridge.services.calls.writing import read_toml, write_call_file
 from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
@@ -156,7 +156,7 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
     call = parse_call_file(f"{_file_id(data)}.toml", data, issues)
     if call is None:
         raise InvalidInputError(f"{name} is not a valid call file:", _renamed(issues, name))
-    raw = tomllib.loads(data.decode("utf-8"))
+    raw = read_toml(data.decode("utf-8"))
     problem = _file_selection_problem(name, raw)
     return CallDraft(
         identifier=call.id,
@@ -238,7 +238,7 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
 
 def _rules_document(rules: str, issues: list[InputIssue]) -> dict[str, Any]:
     try:
-        document = tomllib.loads(rules)
+        document = read_toml(rules)
     except tomllib.TOMLDecodeError as error:
         issues.append(InputIssue("", "rules", f"not valid TOML: {error}"))
         return {}
@@ -339,7 +339,7 @@ def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:
 def _file_id(data: bytes) -> str:
     """The id a call file gives itself (so that its file name does not matter on import)."""
     try:
-        value = tomllib.loads(data.decode("utf-8")).get("id")
+        value = read_toml(data.decode("utf-8")).get("id")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return "call"
     return value if isinstance(value, str) else "call"

@@ -24,7 +24,7 @@ from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import parse_whole_euros
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.calls.writing import write_call_file
+from clusterbridge.services.calls.writing import read_toml, write_call_file
 from clusterbridge.services.selection import calls
 from clusterbridge.services.selection.rule_fields import (
     ConditionForm,
@@ -80,7 +80,7 @@ def rules_form_of(text: str) -> RulesForm:
     """The documents and rules of a draft's rules text (TOML), as form values;
     InvalidInputError (field ``rules``) when the text is not TOML."""
     try:
-        document = tomllib.loads(text)
+        document = read_toml(text)
     except tomllib.TOMLDecodeError as error:
         issue = InputIssue("", "rules", f"not valid TOML: {error}")
         raise InvalidInputError("The rules cannot be edited in the form:", [issue]) from None
@@ -109,7 +109,7 @@ def rules_text_of(form: RulesForm, *, base: str) -> str:
         issues.append(InputIssue("", "rules", "add at least one rule"))
     if issues:
         raise InvalidInputError("The rules cannot be saved:", issues)
-    rest = {k: v for k, v in tomllib.loads(base).items() if k not in _EDITED}
+    rest = {k: v for k, v in read_toml(base).items() if k not in _EDITED}
     documents = {key.strip(): title.strip() for key, title in form.documents if key.strip()}
     return write_call_file({**rest, "documents": documents, "rules": tables})
 
