@@ -71,3 +71,61 @@ def test_only_officers_export_and_import(invoke: Invoke, configured: Database) -
         2,
         "Error: Only programme officers and administrators export calls\n",
     )
+
+
+def test_a_maximum_that_is_no_number_is_the_only_mistake_named(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+    invoke("calls", "export", "TEST-OPEN-2025", "--as", "olga@example.org", "-o", str(out))
+    text = out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1)
+    assert "max = 30," in text
+    out.write_text(text.replace("max = 30,", 'max = "thirty",', 1))
+
+    result = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: TEST-COPY.toml is not a call to import:",
+            "  - TEST-COPY.toml, selection.criteria[0].max: must be a number",
+        ],
+    )
+
+
+def test_a_huge_maximum_is_told_its_limit(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+    invoke("calls", "export", "TEST-OPEN-2025", "--as", "olga@example.org", "-o", str(out))
+    text = out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1)
+    out.write_text(text.replace("max = 30,", f"max = {10**30},", 1))
+
+    result = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: TEST-COPY.toml is not a call to import:",
+            "  - TEST-COPY.toml, selection.criteria[0].max: must be at most 1,000,000",
+        ],
+    )
+
+
+def test_a_number_too_long_to_read_is_refused_in_words(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+    invoke("calls", "export", "TEST-OPEN-2025", "--as", "olga@example.org", "-o", str(out))
+    text = out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1)
+    out.write_text(text.replace("max = 30,", f"max = 1{'0' * 5000},", 1))
+
+    result = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: TEST-COPY.toml is not a valid call file:",
+            "  - TEST-COPY.toml: not valid TOML: a number has more than 4300 digits",
+        ],
+    )

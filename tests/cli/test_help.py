@@ -49,3 +49,37 @@ def test_help_names_values_by_what_they_are() -> None:
         "FOLDER",
         "Only",
     )
+
+
+#: Text in square brackets, which Rich would read as a markup tag unless it is escaped.
+BRACKETED = re.compile(r"\\?\[[a-z#/@][^\[\]]*\]")
+
+
+def _help_texts(path: tuple[str, ...]) -> list[str]:
+    """The help of the command at ``path`` and of its parameters, as written in the code."""
+    command = get_command(app)
+    for name in path:
+        assert isinstance(command, TyperGroup)
+        command = command.resolve_command(command.make_context("clusterbridge", [name]), [name])[1]
+    texts = [command.help or "", *(getattr(p, "help", None) or "" for p in command.params)]
+    if isinstance(command, TyperGroup):
+        texts += [sub.help or "" for sub in command.commands.values()]
+    return texts
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_help_keeps_text_in_square_brackets(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+
+    written = {m.replace("\\[", "[") for t in _help_texts(path) for m in BRACKETED.findall(t)}
+    shown = " ".join(result.output.replace("│", " ").split())
+    assert [text for text in sorted(written) if text not in shown] == []
+
+
+def test_the_calls_help_shows_the_selection_table() -> None:
+    listed = CliRunner().invoke(app, ["calls", "--help"], terminal_width=200)
+    export = CliRunner().invoke(app, ["calls", "export", "--help"], terminal_width=200)
+    imported = CliRunner().invoke(app, ["calls", "import-file", "--help"], terminal_width=200)
+
+    shown = [" ".join(r.output.replace("│", " ").split()) for r in (listed, export, imported)]
+    assert ["[selection] table" in text for text in shown] == [True] * 3

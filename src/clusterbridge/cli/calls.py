@@ -70,7 +70,7 @@ def import_call_file(
         typer.Argument(
             metavar="FILE",
             callback=existing_file,
-            help="A call file (TOML) with a [selection] table.",
+            help="A call file (TOML) with a \\[selection] table.",
         ),
     ],
     acting: ActingOption,
@@ -103,7 +103,7 @@ def export_call_file(
         Path | None, typer.Option("--output", "-o", help="Write here instead of printing.")
     ] = None,
 ) -> None:
-    """Export a call written in the app to its call file (TOML, with its [selection] table).
+    """Export a call written in the app to its call file (TOML, with its \\[selection] table).
 
     Exit status: 0 written, 2 an unknown call or a user who is no programme officer or
     administrator.

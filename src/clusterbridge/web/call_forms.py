@@ -6,11 +6,8 @@ of both (a field that cannot be read is left out of the services' checks).
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
-from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -19,16 +16,18 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 from clusterbridge.web.exchange_forms import form_errors
-from clusterbridge.web.numbers import read_whole_euros
+from clusterbridge.web.numbers import read_number, read_whole_euros, read_whole_number
 
-_T = TypeVar("_T")
 #: The parts of a criterion as the form's "Award criteria" lines name them.
 _CRITERION_PARTS = {"id": "id", "max": "maximum points", "threshold": "threshold"}
 #: Selection-settings places (as JSON paths) that are a numbered entry of a form field.
 _CRITERION = re.compile(r"criteria\[(\d+)\](?:\.(\w+))?")
 _TIE_BREAK = re.compile(r"tie_break\[(\d+)\]")
 _STRAND = re.compile(r"strand_minimum\.(.+)")
-#: The most digits a number of the forms may have (an amount fits the ``Amount`` column).
+#: Fields the service checks against another field (the criteria: the sum of their maxima
+#: and their ids), left unchecked when the form could not read that field.
+_CHECKED_AGAINST = {"criteria": ("overall_threshold", "tie_break")}
+#: The most digits an amount of the forms may have (it fits the ``Amount`` column).
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.
 RULES_TEMPLATE = """\
@@ -85,7 +84,6 @@ def call_draft_of(form: CallForm) -> tuple[CallDraft, list[InputIssue]]:
     """The draft of ``form`` and the mistakes of the fields that could not be read (those
     fields are left empty in the draft)."""
     issues: list[InputIssue] = []
-    number = _reader(issues)
     kind = next((k for k in CallKind if k.value == form.kind), None)
     if kind is None:
         issues.append(InputIssue("", "kind", "choose a programme call or a cascade call"))
@@ -99,13 +97,17 @@ def call_draft_of(form: CallForm) -> tuple[CallDraft, list[InputIssue]]:
         kind=kind or CallKind.PROGRAMME,
         deadline=_deadline(form.deadline, issues),
         time_zone=form.time_zone,
-        max_projects=number(form.max_projects, "max_projects", int),
+        max_projects=read_whole_number(form.max_projects, "max_projects", issues),
         max_grant=_euros(form.max_grant, "max_grant", issues),
-        duration_min_months=number(form.duration_min_months, "duration_min_months", int),
-        duration_max_months=number(form.duration_max_months, "duration_max_months", int),
+        duration_min_months=read_whole_number(
+            form.duration_min_months, "duration_min_months", issues
+        ),
+        duration_max_months=read_whole_number(
+            form.duration_max_months, "duration_max_months", issues
+        ),
         strands=tuple(_strands(form.strands, issues)),
         criteria=tuple(_criteria(form.criteria, issues)),
-        overall_threshold=number(form.overall_threshold, "overall_threshold", Decimal),
+        overall_threshold=read_number(form.overall_threshold, "overall_threshold", issues),
         tie_break=tuple(k.strip() for k in form.tie_break.split(",") if k.strip()),
         on_overflow=form.on_overflow,
     )
@@ -143,16 +145,15 @@ def proposal_draft_of(form: ProposalForm) -> tuple[ProposalDraft, list[InputIssu
     left empty, and every number is required: the service then refuses the draft too, and
     `merged` gives one list of every mistake."""
     issues: list[InputIssue] = []
-    number = _reader(issues)
     draft = ProposalDraft(
-        consortium_id=number(form.consortium_id, "consortium_id", int),
+        consortium_id=read_whole_number(form.consortium_id, "consortium_id", issues),
         acronym=form.acronym,
         title=form.title,
         summary=form.summary,
         strand=form.strand.strip() or None,
         requested_grant=_euros(form.requested_grant, "requested_grant", issues),
-        duration_months=number(form.duration_months, "duration_months", int),
-        organisation_id=number(form.organisation_id, "organisation_id", int),
+        duration_months=read_whole_number(form.duration_months, "duration_months", issues),
+        organisation_id=read_whole_number(form.organisation_id, "organisation_id", issues),
     )
     return draft, issues
 
@@ -186,28 +187,12 @@ def merged(
     read: list[InputIssue], checked: InvalidInputError | None, *, what: str = "call"
 ) -> InvalidInputError:
     """The mistakes of the form's reading and of the service's checks, one list (a field the
-    form could not read is not reported again by the service)."""
+    form could not read is not reported again by the service, nor are the fields the service
+    checks against it: a criteria line left out is no reason to refuse the tie-break)."""
     seen = {issue.field for issue in read}
+    seen |= {f for field in seen for f in _CHECKED_AGAINST.get(field, ())}
     more = [i for i in (checked.issues if checked else ()) if i.field not in seen]
     return InvalidInputError(f"The {what} cannot be saved:", [*read, *more])
-
-
-def _reader(issues: list[InputIssue]) -> Callable[[str, str, Callable[[str], _T]], _T | None]:
-    def read(text: str, field: str, kind: Callable[[str], _T]) -> _T | None:
-        value = text.strip().replace(" ", "").replace(",", "")
-        if not value:
-            return None
-        try:
-            result = kind(value)
-            if len(value) > MAX_DIGITS or (isinstance(result, Decimal) and not result.is_finite()):
-                raise ValueError(value)
-            return result
-        except (ValueError, InvalidOperation):
-            what = "a whole number" if kind is int else "a number"
-            issues.append(InputIssue("", field, f"must be {what}, not {text.strip()!r}"))
-            return None
-
-    return read
 
 
 def _euros(text: str, field: str, issues: list[InputIssue]) -> int | None:
@@ -229,12 +214,14 @@ def _strands(text: str, issues: list[InputIssue]) -> list[StrandDraft]:
     strands = []
     for number, line in _lines(text):
         parts = [p.strip() for p in line.split("|")]
-        minimum = parts[2] if len(parts) > 2 and parts[2] else "0"
-        if len(parts) > 3 or not minimum.isdigit():
+        wrong: list[InputIssue] = []
+        minimum = read_whole_number(parts[2] if len(parts) > 2 else "", "strands", wrong)
+        if len(parts) > 3 or wrong:
             reason = "write id | title | minimum, the minimum a whole number"
             issues.append(InputIssue(f"line {number}", "strands", reason))
             continue
-        strands.append(StrandDraft(parts[0], parts[1] if len(parts) > 1 else "", int(minimum)))
+        title = parts[1] if len(parts) > 1 else ""
+        strands.append(StrandDraft(parts[0], title, minimum or 0))
     return strands
 
 
@@ -242,12 +229,10 @@ def _criteria(text: str, issues: list[InputIssue]) -> list[CriterionDraft]:
     criteria = []
     for number, line in _lines(text):
         parts = [p.strip() for p in line.split("|")]
-        try:
-            maximum = Decimal(parts[1])
-            threshold = Decimal(parts[2]) if len(parts) > 2 and parts[2] else None
-            if not all(d.is_finite() for d in (maximum, threshold or maximum)):
-                raise InvalidOperation(line)
-        except (IndexError, InvalidOperation):
+        wrong: list[InputIssue] = []
+        maximum = read_number(parts[1] if len(parts) > 1 else "", "criteria", wrong)
+        threshold = read_number(parts[2] if len(parts) > 2 else "", "criteria", wrong)
+        if len(parts) > 3 or maximum is None or wrong:
             reason = "write id | maximum points | threshold (the threshold may be left out)"
             issues.append(InputIssue(f"line {number}", "criteria", reason))
             continue

@@ -11,6 +11,7 @@ number on and the service's reason, the same one the API and CLI give, names the
 """
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.money import parse_whole_euros
@@ -63,6 +64,27 @@ def read_whole_number(
         issues.append(InputIssue("", field, reason))
         return None
     return number
+
+
+def read_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
+    """``text`` as a number ("30", "7.5", "-2", "1e3", "1 000"); None when it is empty or
+    wrong, with the reason added to ``issues`` under ``field``: not a finite number, or more
+    than ``MAX_DIGITS`` digits before the decimal point. Negative zero is read as zero; any
+    other value is handed on, for the service to check its range."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        number = Decimal(value.translate(_SEPARATORS))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        issues.append(InputIssue("", field, f'"{value}" is not a number'))
+        return None
+    if number and number.adjusted() >= MAX_DIGITS:
+        issues.append(InputIssue("", field, f"must have at most {MAX_DIGITS} digits"))
+        return None
+    return number if number else number.copy_abs()
 
 
 def range_reason(number: int, *, low: int, high: int | None = None) -> str | None:

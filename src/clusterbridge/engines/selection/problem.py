@@ -23,6 +23,8 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 
 #: The tie-break key that favours a proposal whose strand no higher-ranked proposal covers.
 UNCOVERED_STRAND = "uncovered_strand"
+#: The most points a criterion may have (more is a typing mistake).
+MAX_POINTS = Decimal(10**6)
 
 
 class Overflow(StrEnum):
@@ -98,6 +100,8 @@ class SelectionProblem:
     def _threshold_problems(self) -> Iterator[tuple[str, str]]:
         most = sum((c.max for c in self.criteria), Decimal(0))
         threshold = self.overall_threshold
+        if not all(_valid_max(c) for c in self.criteria):
+            return  # the sum of the maxima would only repeat a maximum's mistake
         if threshold is not None and not 0 <= threshold <= most:
             yield "overall_threshold", f"must be between 0 and {most}, the sum of the maxima"
 
@@ -139,9 +143,15 @@ def _criteria_problems(criteria: tuple[Criterion, ...]) -> Iterator[tuple[str, s
         seen.add(criterion.id)
         if criterion.max <= 0:
             yield f"{place}.max", "must be more than 0"
+        elif criterion.max > MAX_POINTS:
+            yield f"{place}.max", f"must be at most {MAX_POINTS:,}"
         threshold = criterion.threshold
-        if threshold is not None and not 0 <= threshold <= criterion.max:
+        if threshold is not None and _valid_max(criterion) and not 0 <= threshold <= criterion.max:
             yield f"{place}.threshold", f"must be between 0 and the maximum ({criterion.max})"
+
+
+def _valid_max(criterion: Criterion) -> bool:
+    return 0 < criterion.max <= MAX_POINTS
 
 
 def _proposal_problems(

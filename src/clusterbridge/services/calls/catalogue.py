@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.errors import InputIssue, InvalidInputError, UnknownCallError
 from clusterbridge.services.calls.files import CallFile
+from clusterbridge.services.calls.writing import read_toml
 
 SHIPPED_CALLS = "clusterbridge.rules.calls"
 
@@ -62,7 +63,7 @@ def load_catalogue(extra_dirs: Iterable[Path] = ()) -> Catalogue:
 def parse_call_file(name: str, data: bytes, issues: list[InputIssue]) -> Call | None:
     """Parse one call file; append its problems to ``issues`` and return None if it has any."""
     try:
-        raw = tomllib.loads(data.decode("utf-8"))
+        raw = read_toml(data.decode("utf-8"))
     except UnicodeDecodeError:
         issues.append(InputIssue(name, "", "the file is not UTF-8 text"))
         return None

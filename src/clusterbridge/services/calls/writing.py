@@ -1,4 +1,5 @@
-"""Call files written back as TOML (a call authored in the app, exported to its file).
+"""Call files written back as TOML (a call authored in the app, exported to its file), and
+read as TOML whatever their text.
 
 Writes the subset of TOML the call files use: text, whole and decimal numbers, true/false,
 dates and times, lists and tables. Top-level values come first, then the tables (``[documents]``,
@@ -9,11 +10,26 @@ what was written.
 
 import json
 import re
+import sys
+import tomllib
 from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def read_toml(text: str) -> dict[str, Any]:
+    """``text`` parsed as TOML; TOMLDecodeError for any text that is not TOML here, also a
+    whole number too long for Python to convert (which ``tomllib`` lets out as a bare
+    ValueError)."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:
+        most = sys.get_int_max_str_digits()
+        raise tomllib.TOMLDecodeError(f"a number has more than {most} digits") from None
 
 
 def write_call_file(document: Mapping[str, Any]) -> str:

@@ -24,7 +24,7 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
 from clusterbridge.services.calls.files import CALL_ID_PATTERN
-from clusterbridge.services.calls.writing import write_call_file
+from clusterbridge.services.calls.writing import read_toml, write_call_file
 from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
@@ -32,6 +32,9 @@ MAX_TITLE = 300
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
 FIRST_YEAR, LAST_YEAR = 1990, 2199
+#: The most months a project may last, and the most projects a call (or a strand) may fund.
+MAX_MONTHS = 10**4
+MAX_PROJECTS = 10**4
 #: Call-file keys the form's own fields write; ``rules`` may not set them.
 _FORM_KEYS = {
     "id": "identifier", "title": "title", "programme": "programme", "summary": "summary",
@@ -153,7 +156,7 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
     call = parse_call_file(f"{_file_id(data)}.toml", data, issues)
     if call is None:
         raise InvalidInputError(f"{name} is not a valid call file:", _renamed(issues, name))
-    raw = tomllib.loads(data.decode("utf-8"))
+    raw = read_toml(data.decode("utf-8"))
     problem = _file_selection_problem(name, raw)
     return CallDraft(
         identifier=call.id,
@@ -201,10 +204,16 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
         issues.append(InputIssue("", "deadline", reason))
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
-    for name in ("budget", "max_projects", "max_grant", "duration_min_months"):
+    for name in ("budget", "max_grant"):
         _positive(issues, name, getattr(draft, name))
-    _positive(issues, "duration_max_months", draft.duration_max_months)
-    if not _durations_ordered(draft):
+    _positive(issues, "max_projects", draft.max_projects, most=MAX_PROJECTS)
+    for name in ("duration_min_months", "duration_max_months"):
+        _positive(issues, name, getattr(draft, name), most=MAX_MONTHS)
+    refused = {i.field for i in issues}
+    if not _durations_ordered(draft) and not refused & {
+        "duration_min_months",
+        "duration_max_months",
+    }:
         reason = f"is longer than the longest project ({draft.duration_max_months} months)"
         issues.append(InputIssue("", "duration_min_months", reason))
     if draft.max_grant and draft.budget and draft.max_grant > draft.budget > 0:
@@ -221,12 +230,15 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
             issues.append(InputIssue(where, "strands", "needs an id and a title"))
         if strand.minimum < 0:
             issues.append(InputIssue(where, "strands", "its minimum must be 0 or more"))
+        elif strand.minimum > MAX_PROJECTS:
+            reason = f"its minimum must be at most {MAX_PROJECTS:,}"
+            issues.append(InputIssue(where, "strands", reason))
     return issues
 
 
 def _rules_document(rules: str, issues: list[InputIssue]) -> dict[str, Any]:
     try:
-        document = tomllib.loads(rules)
+        document = read_toml(rules)
     except tomllib.TOMLDecodeError as error:
         issues.append(InputIssue("", "rules", f"not valid TOML: {error}"))
         return {}
@@ -327,7 +339,7 @@ def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:
 def _file_id(data: bytes) -> str:
     """The id a call file gives itself (so that its file name does not matter on import)."""
     try:
-        value = tomllib.loads(data.decode("utf-8")).get("id")
+        value = read_toml(data.decode("utf-8")).get("id")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return "call"
     return value if isinstance(value, str) else "call"
@@ -351,9 +363,13 @@ def _is_identifier(value: str) -> bool:
     return re.fullmatch(CALL_ID_PATTERN, value) is not None
 
 
-def _positive(issues: list[InputIssue], name: str, value: int | None) -> None:
+def _positive(
+    issues: list[InputIssue], name: str, value: int | None, *, most: int | None = None
+) -> None:
     if value is not None and value <= 0:
         issues.append(InputIssue("", name, "must be more than 0"))
+    elif value is not None and most is not None and value > most:
+        issues.append(InputIssue("", name, f"must be at most {most:,}"))
 
 
 def _plain(amount: Decimal | None) -> int | float | None:

@@ -42,6 +42,8 @@ class Issues:
 
     def __init__(self) -> None:
         self.found: list[InputIssue] = []
+        #: Places whose checks compare with a value already refused (left unchecked).
+        self.unchecked: set[str] = set()
 
     def add(self, place: str, reason: str) -> None:
         """Record a mistake at ``place``."""
@@ -62,17 +64,21 @@ class Issues:
         return value
 
     def number(self, value: object, place: str) -> Decimal | None:
-        """``value`` as an exact decimal (``None``, recorded, when it is no finite number)."""
+        """``value`` as an exact decimal (``None``, recorded, when it is no finite number).
+        A whole number of any size is read exactly (its range is the engine's to check), a
+        fraction through its shortest text, and negative zero as zero."""
         if value is ABSENT:
             return None
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not math.isfinite(value)
-        ):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             self.add(place, "must be a number")
             return None
-        return Decimal(str(value))
+        if isinstance(value, int):
+            return Decimal(value)
+        if not math.isfinite(value):
+            self.add(place, "must be a number")
+            return None
+        number = Decimal(str(value))
+        return number if number else number.copy_abs()
 
     def integer(self, value: object, place: str) -> int | None:
         """``value`` as a whole number (``None``, recorded, otherwise)."""
@@ -199,15 +205,16 @@ def _built(source: str, what: str, issues: Issues, build: Callable[[], _T]) -> _
     try:
         built = build()
     except InvalidInputError as error:
-        issues.found += [i for i in error.issues if not _under(i.location, issues.found)]
+        refused = [*(i.location for i in issues.found), *issues.unchecked]
+        issues.found += [i for i in error.issues if not _under(i.location, refused)]
     issues.raise_if_any(source, what)
     return built
 
 
-def _under(place: str, found: list[InputIssue]) -> bool:
+def _under(place: str, refused: list[str]) -> bool:
     return any(
-        place == issue.location or place.startswith((f"{issue.location}.", f"{issue.location}["))
-        for issue in found
+        place == location or place.startswith((f"{location}.", f"{location}["))
+        for location in refused
     )
 
 
@@ -219,12 +226,13 @@ def _criteria(issues: Issues, value: object) -> Iterator[Criterion]:
         )
         if not fields:
             continue
-        threshold = fields.get("threshold", ABSENT)
-        yield Criterion(
-            issues.text(fields.get("id", ABSENT), f"{place}.id"),
-            issues.number(fields.get("max", ABSENT), f"{place}.max") or Decimal(0),
-            None if threshold is None else issues.number(threshold, f"{place}.threshold"),
-        )
+        given = fields.get("threshold", ABSENT)
+        name = issues.text(fields.get("id", ABSENT), f"{place}.id")
+        maximum = issues.number(fields.get("max", ABSENT), f"{place}.max")
+        threshold = None if given is None else issues.number(given, f"{place}.threshold")
+        if maximum is None:  # the checks against the maximum would only repeat its mistake
+            issues.unchecked |= {f"{place}.threshold", "overall_threshold"}
+        yield Criterion(name, maximum or Decimal(0), threshold)
 
 
 def _proposals(issues: Issues, value: object) -> Iterator[Proposal]:

@@ -24,7 +24,7 @@ from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import parse_whole_euros
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.calls.writing import write_call_file
+from clusterbridge.services.calls.writing import read_toml, write_call_file
 from clusterbridge.services.selection import calls
 from clusterbridge.services.selection.rule_fields import (
     ConditionForm,
@@ -38,6 +38,10 @@ RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MIN_QUOTE = 8
 #: The most digits of a whole number or amount in a rule's field (as the call form's).
 MAX_AMOUNT_DIGITS = 12
+#: The largest whole number a rule's field takes (either sign): ``MAX_AMOUNT_DIGITS`` digits.
+MAX_WHOLE = 10**MAX_AMOUNT_DIGITS - 1
+#: More digits than any field takes, refused before they are converted.
+MAX_TYPED_DIGITS = 100
 ON_FAIL = ("fail", "warning")
 _EDITED = ("documents", "rules")
 
@@ -76,7 +80,7 @@ def rules_form_of(text: str) -> RulesForm:
     """The documents and rules of a draft's rules text (TOML), as form values;
     InvalidInputError (field ``rules``) when the text is not TOML."""
     try:
-        document = tomllib.loads(text)
+        document = read_toml(text)
     except tomllib.TOMLDecodeError as error:
         issue = InputIssue("", "rules", f"not valid TOML: {error}")
         raise InvalidInputError("The rules cannot be edited in the form:", [issue]) from None
@@ -105,7 +109,7 @@ def rules_text_of(form: RulesForm, *, base: str) -> str:
         issues.append(InputIssue("", "rules", "add at least one rule"))
     if issues:
         raise InvalidInputError("The rules cannot be saved:", issues)
-    rest = {k: v for k, v in tomllib.loads(base).items() if k not in _EDITED}
+    rest = {k: v for k, v in read_toml(base).items() if k not in _EDITED}
     documents = {key.strip(): title.strip() for key, title in form.documents if key.strip()}
     return write_call_file({**rest, "documents": documents, "rules": tables})
 
@@ -290,6 +294,8 @@ def _single(param: ParamField, value: str) -> object:
         return _whole(kind, value)
     if kind is FieldKind.SHARE:
         try:
+            if len(value) > MAX_TYPED_DIGITS or "e" in value.lower():  # 1e999999999 never ends
+                raise ValueError(value)
             Fraction(value)
         except (ValueError, ZeroDivisionError):
             return _Mistake(f"must be a share such as 1/2 or 0.5, not {value!r}")
@@ -313,12 +319,23 @@ def _whole(kind: FieldKind, value: str) -> object:
             return parse_whole_euros(value, max_digits=MAX_AMOUNT_DIGITS)
         except ValueError as error:
             return _Mistake(str(error))
+    return _whole_number(value)
+
+
+def _whole_number(value: str) -> object:
+    """A whole number within ``MAX_WHOLE`` either way, or the mistake: not a whole number, or
+    one too large (told its limit)."""
     digits = value.replace(",", "").replace(" ", "")
-    return (
-        int(digits)
-        if re.fullmatch(rf"-?\d{{1,{MAX_AMOUNT_DIGITS}}}", digits)
-        else _Mistake(f"must be a whole number, not {value!r}")
-    )
+    if not re.fullmatch(r"[+-]?[0-9]+", digits):
+        return _Mistake(f"must be a whole number, not {value!r}")
+    if len(digits.lstrip("+-")) > MAX_TYPED_DIGITS:
+        return _Mistake(f"must have at most {MAX_TYPED_DIGITS} digits")
+    number = int(digits)
+    if number > MAX_WHOLE:
+        return _Mistake(f"must be at most {MAX_WHOLE:,}")
+    if number < -MAX_WHOLE:
+        return _Mistake(f"must be at least {-MAX_WHOLE:,}")
+    return number
 
 
 def _same(values: tuple[str, ...], default: tuple[str, ...]) -> bool:
