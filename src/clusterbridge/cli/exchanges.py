@@ -183,15 +183,15 @@ def partnership_command(
 ) -> None:
     """Create a partnership that runs the exchange scheme, with the users who act for it.
 
-    Exit status: 0 created, 2 bad input (unknown user, not an administrator, unknown country).
+    Every problem is reported at once. Exit status: 0 created, 2 bad input (unknown user, not
+    an administrator, blank or unknown country, a name already used).
     """
-    from clusterbridge.services.accounts.users import find_active_user  # noqa: PLC0415 -- slow import
-    from clusterbridge.services.exchanges import create_partnership  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.exchanges import create_partnership_as  # noqa: PLC0415 -- slow import
 
     with user_errors(), database() as db, db.unit_of_work() as session:
-        admin = find_active_user(session, acting, field="--as")
-        people = [find_active_user(session, email, field="--member") for email in members]
-        partnership = create_partnership(session, admin, name=name, country=country, members=people)
+        partnership = create_partnership_as(
+            session, acting_email=acting, name=name, country=country, member_emails=members
+        )
         typer.echo(f"Created partnership {partnership.name} (id {partnership.id})")
 
 

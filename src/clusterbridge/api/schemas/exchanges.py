@@ -15,10 +15,10 @@ from clusterbridge.domain.enums import (
     RequestState,
     ValidationState,
 )
+from clusterbridge.services.exchanges import MAX_TEXT
 
 MAX_ID = 2**31 - 1
 CENT = Decimal("0.01")
-MAX_TEXT = 8000
 
 
 class EnrolmentCreate(BaseModel):
