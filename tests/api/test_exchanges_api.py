@@ -366,11 +366,13 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     body = mine.json()
     assert body["participant_id"] == visitor["id"]
     assert [
-        (s["participant"]["organisation"], s["score"], s["reasons"]) for s in body["suggestions"]
+        (s["participant"]["organisation"], s["score"], s["band"], s["reasons"])
+        for s in body["suggestions"]
     ] == [
         (
             "Porto Cluster",
             33,
+            "weak",
             ["is in Portugal, a country you prefer", "shares your activities: networking"],
         )
     ]

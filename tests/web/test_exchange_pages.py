@@ -524,6 +524,10 @@ def test_participant_page_shows_the_catalogue_with_reasons(
         "Shares your activities: networking",
         "Shares your activities: networking",
     ]
+    assert re.findall(r'data-testid="suggestion-match"[^>]*>([^<]+)<', mine.text) == [
+        "match 33/100 (weak)",
+        "match 9/100 (weak)",
+    ]
     assert stranger.status_code == 403
 
 
