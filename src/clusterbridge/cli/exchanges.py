@@ -4,7 +4,7 @@ The services (and through them the gazetteer and OR-Tools) are imported inside t
 so that ``clusterbridge --help`` does not pay for them.
 """
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +21,7 @@ from clusterbridge.cli.common import (
     now,
     user_errors,
 )
+from clusterbridge.cli.values import read_day
 from clusterbridge.config import get_settings
 from clusterbridge.domain.money import format_euros
 
@@ -95,19 +96,19 @@ def lump_sum_command(
         str, typer.Option("--host-place", help='"lat,lon" or "City, CC".', show_default=False)
     ],
     start: Annotated[
-        datetime,
+        date,
         typer.Option(
             "--start",
-            formats=["%Y-%m-%d"],
+            parser=read_day,
             help="First day at the host (YYYY-MM-DD).",
             show_default=False,
         ),
     ],
     end: Annotated[
-        datetime,
+        date,
         typer.Option(
             "--end",
-            formats=["%Y-%m-%d"],
+            parser=read_day,
             help="Last day at the host (YYYY-MM-DD).",
             show_default=False,
         ),
@@ -134,8 +135,8 @@ def lump_sum_command(
             host_country=host_country,
             visitor_place=visitor_place,
             host_place=host_place,
-            start=start.date(),
-            end=end.date(),
+            start=start,
+            end=end,
         )
     if output_format is OutputFormat.JSON:
         emit_json(estimate_to_dict(estimate))
