@@ -124,3 +124,18 @@ def test_an_sme_takes_two_assessments_and_sees_its_progress(
     assert client.get(url, headers=world.headers["sam"]).status_code == 404
     questions = client.get("/api/digital-maturity/questions", headers=tom).json()
     assert [q["key"] for q in questions["questions"]] == keys
+
+
+def test_a_cluster_may_not_take_the_digital_maturity_assessment(
+    client: TestClient, world: World
+) -> None:
+    keys = [q.key for q in maturity_rules().questions]
+    url = f"/api/organisations/{world.cluster}/digital-maturity"
+
+    refused = client.post(
+        url, json={"answers": dict.fromkeys(keys, 2)}, headers=world.headers["maria"]
+    )
+
+    assert refused.status_code == 409
+    assert "The digital maturity self-assessment is for SMEs." in refused.text
+    assert client.get(url, headers=world.headers["maria"]).json() == []

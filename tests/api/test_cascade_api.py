@@ -68,13 +68,19 @@ def _apply(client: TestClient, people: People) -> tuple[int, int]:
     olga, sara = people.headers["olga"], people.headers["sara"]
     call_id = client.post("/api/programme-calls", json=CALL, headers=olga).json()["id"]
     client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
-    body = {"call_id": call_id, "consortium_id": None, "organisation_id": people.sme_id,
-            "acronym": "SUNPILOT", "title": "Solar panel recycling pilot",
-            "requested_grant": 40_000, "duration_months": 9}  # fmt: skip
-    proposal_id = client.post("/api/proposals", json=body, headers=sara).json()["id"]
+    proposal_id = client.post("/api/proposals", json=_body(call_id, people), headers=sara).json()[
+        "id"
+    ]
     client.post(f"/api/proposals/{proposal_id}/documents",
                 files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")}, headers=sara)  # fmt: skip
     return call_id, proposal_id
+
+
+def _body(call_id: int, people: People, **changes: object) -> dict[str, object]:
+    """An SME's application: ``organisation_id`` and no ``consortium_id`` at all."""
+    return {"call_id": call_id, "organisation_id": people.sme_id, "acronym": "SUNPILOT",
+            "title": "Solar panel recycling pilot", "requested_grant": 40_000,
+            "duration_months": 9} | changes  # fmt: skip
 
 
 def _select(app_state: AppState, call_id: int, proposal_id: int, *, published: bool = True) -> None:
@@ -174,3 +180,52 @@ def test_an_officer_awards_less_than_requested_before_publication(
     }  # fmt: skip
     assert Decimal(listed["budget_used"]) == Decimal(30_000)
     assert [Decimal(d["awarded"]) for d in listed["decisions"]] == [Decimal(30_000)]
+
+
+@pytest.mark.parametrize(
+    "applicant", [{}, {"consortium_id": 1}, {"consortium_id": None, "organisation_id": None}]
+)
+def test_an_application_names_exactly_one_of_its_sme_and_a_consortium(
+    client: TestClient, people: People, applicant: dict[str, object]
+) -> None:
+    call_id, _proposal_id = _apply(client, people)
+    body = {**_body(call_id, people, acronym="SUN2", requested_grant=10_000), **applicant}
+    if not applicant:
+        body.pop("organisation_id")
+
+    response = client.post("/api/proposals", json=body, headers=people.headers["sara"])
+
+    assert (response.status_code, [(i["field"], i["reason"]) for i in response.json()["errors"]]) == (
+        422,
+        [("organisation_id", "give exactly one of consortium_id (a consortium's proposal) and "
+          "organisation_id (an SME's application to a cascade call)")],
+    )  # fmt: skip
+
+
+def test_an_application_without_consortium_id_is_taken(client: TestClient, people: People) -> None:
+    _call_id, proposal_id = _apply(client, people)
+
+    read = client.get(f"/api/proposals/{proposal_id}", headers=people.headers["sara"]).json()
+
+    assert (read["organisation_id"], read["consortium_id"]) == (people.sme_id, None)
+
+
+def test_the_selection_waits_for_the_deadline_and_then_closes_the_call(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    olga = people.headers["olga"]
+
+    ranked = client.post(f"/api/evaluation/calls/{call_id}/ranking", headers=olga)
+    published = client.post(f"/api/evaluation/calls/{call_id}/publication", headers=olga)
+    _select(app_state, call_id, proposal_id)  # published while open, as before the fix
+    late = client.post("/api/proposals", json=_body(call_id, people, acronym="LATE",
+                       requested_grant=10_000), headers=people.headers["sara"])  # fmt: skip
+
+    until = ("The call SME-OPEN-2025 takes proposals until its deadline, 03 March 2025 17:00 "
+             "(Europe/Brussels)")  # fmt: skip
+    assert [(r.status_code, r.json()["message"]) for r in (ranked, published, late)] == [
+        (409, f"{until}: proposals are ranked after it"),
+        (409, f"{until}: the selection is published after it"),
+        (409, "The selection of call SME-OPEN-2025 is published: it takes no more proposals"),
+    ]

@@ -5,6 +5,7 @@ PostgreSQL."""
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import openpyxl
@@ -15,7 +16,8 @@ from pypdf import PdfReader
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.services.accounts.users import create_api_token
-from tests.factories.evaluation import POOL, make_call, make_small_evaluation
+from tests.conftest import Clock
+from tests.factories.evaluation import CLOSES_AT, POOL, make_call, make_small_evaluation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -31,8 +33,10 @@ class World:
 
 
 @pytest.fixture
-def world(app_state: AppState) -> World:
-    """The call of ``make_small_evaluation`` and everyone's API headers."""
+def world(app_state: AppState, clock: Clock) -> World:
+    """The call of ``make_small_evaluation`` (closed at the app's clock) and everyone's API
+    headers."""
+    clock.now = CLOSES_AT + timedelta(days=30)
     headers = {}
     with app_state.database.unit_of_work() as session:
         small = make_small_evaluation(session)

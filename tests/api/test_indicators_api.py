@@ -114,3 +114,32 @@ def test_strangers_get_404_and_links_are_checked(api: TestClient, world: dict) -
         ("event", "E1"), ("event", "E2"), ("event", "E4"), ("partnership", "IND partnership"),
         ("call", "IND-OPEN: Open call"),
     ]  # fmt: skip
+
+
+def test_a_value_for_a_period_not_started_or_beyond_the_end_is_refused(
+    clean_database: Database,
+    settings: Settings,
+    world: dict,  # type: ignore[type-arg]
+) -> None:
+    spring = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: spring)
+    headers = world["headers"]["manager"]
+    with TestClient(create_app(state), base_url="http://testserver") as api:
+        manual = api.post(
+            f"/api/projects/{world['project']}/indicators",
+            json={"name": "Webinars", "unit": "webinars"},
+            headers=headers,
+        ).json()
+        early = api.put(f"/api/indicators/{manual['id']}/values/2", json={"value": 1},
+                        headers=headers)  # fmt: skip
+        beyond = api.put(f"/api/indicators/{manual['id']}/values/3", json={"value": 1},
+                         headers=headers)  # fmt: skip
+        series = api.get(f"/api/indicators/{manual['id']}/series", headers=headers).json()
+
+    assert (early.status_code, beyond.status_code) == (422, 422)
+    assert early.json()["errors"] == [
+        {"location": "", "field": "period",
+         "reason": "period 2 has not started (it starts on 2026-07-01)"}
+    ]  # fmt: skip
+    assert beyond.json()["errors"][0]["reason"] == "the project has periods 1 to 2"
+    assert [(p["period"], p["value"]) for p in series["points"]] == [(1, None)]

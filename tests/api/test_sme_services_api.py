@@ -122,3 +122,20 @@ def test_mistakes_and_outsiders_are_refused(client: TestClient, world: World) ->
     ]
     assert (by_sme.status_code, hidden.status_code) == (404, 404)
     assert (not_received.status_code, out_of_scale.status_code) == (404, 422)
+
+
+def test_deliveries_filtered_to_an_end_before_the_start_are_refused(
+    client: TestClient, world: World
+) -> None:
+    base = f"/api/projects/{world.project}/deliveries"
+
+    reversed_dates = client.get(
+        f"{base}?start=2025-05-01&end=2025-04-30", headers=world.headers["maria"]
+    )
+    one_day = client.get(f"{base}?start=2025-05-01&end=2025-05-01", headers=world.headers["maria"])
+
+    assert reversed_dates.status_code == 422
+    assert [(i["field"], i["reason"]) for i in reversed_dates.json()["errors"]] == [
+        ("end", "is before the start (2025-05-01)")
+    ]
+    assert one_day.status_code == 200

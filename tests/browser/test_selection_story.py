@@ -13,6 +13,7 @@ letters go out. Anna sees her outcome and her summary, not Bob's. No page scroll
 
 import io
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -25,12 +26,16 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import Role, UserRole
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
+from tests.conftest import Clock
 from tests.factories.calls import RULES
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.evaluation import POOL, make_proposal
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
+
+#: The clock once GREEN-2025 (deadline 3 March 2025) is closed and evaluated.
+AFTER_DEADLINE = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -127,6 +132,13 @@ def submit_proposal(anna: Page, url: str, tmp_path: Path) -> int:
     expect(anna.get_by_test_id("proposal-state")).to_have_text("Submitted")
     assert_fits(anna)
     return proposal
+
+
+def _call_id(database: Database) -> int:
+    with database.unit_of_work() as session:
+        call = repository.find_call(session, "GREEN-2025")
+        assert call is not None
+        return call.id
 
 
 def submit_beta(database: Database) -> int:
@@ -230,7 +242,7 @@ def rank_and_download(olga: Page, url: str, panel: str) -> str:
 
 def test_a_call_from_publication_to_the_selection_letters(
     live_server: LiveServer, live_database: Database, story: None, screens: dict[str, Page],
-    tmp_path: Path,
+    tmp_path: Path, clock: Clock,
 ) -> None:  # fmt: skip
     url = live_server.url
     for name, page in screens.items():
@@ -240,6 +252,15 @@ def test_a_call_from_publication_to_the_selection_letters(
     write_call(olga, url)
     green = submit_proposal(anna, url, tmp_path)
     beta = submit_beta(live_database)
+    olga.goto(f"{url}/evaluation/calls/{_call_id(live_database)}")
+    olga.get_by_test_id("assign").click()
+    expect(olga.get_by_test_id("page-error")).to_contain_text(
+        "takes proposals until its deadline, 03 March 2025 17:00 (Europe/Brussels): experts "
+        "are assigned after it"
+    )
+    clock.now = AFTER_DEADLINE  # the sessions of three months ago have expired
+    for name, page in screens.items():
+        sign_in(page, url, f"{name}@example.org")
     olga.goto(f"{url}/calls/GREEN-2025")
     olga.get_by_test_id("call-proposals-link").click()
     expect(olga.get_by_test_id("call-proposals")).to_contain_text("GREENLINK")

@@ -6,7 +6,7 @@ opens it (nobody, the organiser Olga, or the participant Bob).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -57,8 +57,8 @@ from clusterbridge.services.uploads import Upload
 from tests.conftest import NOW
 from tests.factories.calls import call_draft, cascade_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
+from tests.factories.evaluation import CLOSES_AT, make_expert
 from tests.factories.evaluation import make_call as make_evaluated_call
-from tests.factories.evaluation import make_expert
 from tests.factories.evaluation import make_proposal as make_evaluated_proposal
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.exchanges import make_participant
@@ -277,6 +277,10 @@ def _seed_calls(session: Session, ada: User, olga: User, consortium: Consortium)
     return proposal.id, draft.id
 
 
+#: When the evaluated call of the tour was assigned, evaluated and ranked: after its deadline.
+EVALUATED = CLOSES_AT + timedelta(days=30)
+
+
 def _seed_evaluation(
     session: Session,
     applicant: User,
@@ -299,17 +303,21 @@ def _seed_evaluation(
     )
     make_expert(session, user=bob, organisation=sensors, expertise="Industrial sensors, drones")
     make_expert(session, user=carl, organisation=weaver, expertise="Technical textiles")
-    panel = assigning.assign_experts(session, otto, call.id, per_proposal=2, max_load=1, now=NOW)
+    panel = assigning.assign_experts(
+        session, otto, call.id, per_proposal=2, max_load=1, now=EVALUATED
+    )
     report = evaluation.Scored(
         {"relevance": "25", "impact": "55"},
         {"relevance": "Fits the call's aims.", "impact": "A credible plan for SMEs."},
     )
     for assignment in panel.assignments:
-        evaluation.submit_report(session, assignment.expert.user, proposal.id, report, now=NOW)
+        evaluation.submit_report(
+            session, assignment.expert.user, proposal.id, report, now=EVALUATED
+        )
     bobs = next(a for a in panel.assignments if a.expert.user_id == bob.id)
     evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
-    evaluation.submit_consensus(session, bob, proposal.id, report, now=NOW)
-    outcome.rank_call(session, otto, call.id, now=NOW)
+    evaluation.submit_consensus(session, bob, proposal.id, report, now=EVALUATED)
+    outcome.rank_call(session, otto, call.id, now=EVALUATED)
     return call.id, proposal.id
 
 

@@ -13,7 +13,7 @@ import pytest
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from tests.cli.conftest import Invoke
-from tests.factories.evaluation import add_pool, evaluate_small, make_small_evaluation
+from tests.factories.evaluation import add_pool, evaluate_small, make_call, make_small_evaluation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -75,6 +75,9 @@ def test_assign_prints_each_proposal_with_its_experts(
         ("BETA", ["Kim", "Max"]),
     ]
     assert lines[2].startswith("4 evaluations, total fit ")
+    assert lines[3:] == [
+        "Not assigned, a conflict: ALPHA, Kim: works for Acme GmbH, a member of the consortium"
+    ]
 
 
 def test_an_impossible_assignment_exits_1_naming_the_proposal(
@@ -221,3 +224,36 @@ def test_report_needs_xlsx_or_pdf(invoke: Invoke, small: dict[str, int], tmp_pat
         ".pdf\n",
     )
     assert not out.exists()
+
+
+def test_evaluating_before_the_deadline_exits_2_naming_it(
+    invoke: Invoke, small: dict[str, int], cli_database: Database
+) -> None:
+    with cli_database.unit_of_work() as session:
+        make_call(
+            session, identifier="OPEN-2099", closes_at=datetime(2099, 6, 1, 15, 0, tzinfo=UTC)
+        )
+
+    results = [
+        invoke("evaluation", command, "--call", "OPEN-2099", "--as", OLGA)
+        for command in ("assign", "rank")
+    ]
+
+    until = "Error: The call OPEN-2099 takes proposals until its deadline, 01 June 2099 17:00"
+    assert [(r.exit_code, r.stderr) for r in results] == [
+        (2, f"{until} (Europe/Brussels): experts are assigned after it\n"),
+        (2, f"{until} (Europe/Brussels): proposals are ranked after it\n"),
+    ]
+
+
+def test_assigning_from_an_empty_pool_exits_2_saying_so(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    with cli_database.unit_of_work() as session:
+        make_small_evaluation(session)
+
+    result = invoke("evaluation", "assign", "--call", "EVAL-2026", "--as", OLGA)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "Error: There is nobody to assign: the pool of experts is empty; add experts first\n",
+    )  # fmt: skip

@@ -76,3 +76,13 @@ def test_events_export_of_an_unknown_kind_exits_2(invoke: Invoke, data: Exported
         2,
         'Error: WHAT: "invoices" is not a choice; use participants, requests, meetings, agendas\n',
     )
+
+
+def test_events_export_xlsx_without_output_exits_2(invoke: Invoke, data: ExportedEvent) -> None:
+    result = invoke("events", "export", str(data.event.id), "participants", "--format", "xlsx")
+
+    assert (result.exit_code, result.stdout_bytes, result.stderr) == (
+        2,
+        b"",
+        "Error: --output: an XLSX file must be written to a file; give --output FILE\n",
+    )

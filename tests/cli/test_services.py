@@ -78,3 +78,15 @@ def test_a_bad_file_writes_nothing_and_a_good_one_exports_back(
         "Course",
     ]
     assert (unknown.exit_code, unknown.stderr) == (2, 'Error: No project has the acronym "NOPE".\n')
+
+
+def test_an_xlsx_export_without_output_is_refused(
+    invoke: Invoke, configured: tuple[int, int]
+) -> None:
+    result = invoke("services", "export", "--project", "EMA", "--format", "XLSX")
+
+    assert (result.exit_code, result.stdout_bytes, result.stderr) == (
+        2,
+        b"",
+        "Error: --output: an XLSX file must be written to a file; give --output FILE\n",
+    )

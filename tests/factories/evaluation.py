@@ -32,6 +32,8 @@ from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
 SUBMITTED_AT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+#: The deadline of the calls of ``make_call``.
+CLOSES_AT = datetime(2026, 3, 31, 15, 0, tzinfo=UTC)
 
 SELECTION: dict[str, Any] = {
     "budget": 5_000_000,
@@ -53,8 +55,10 @@ def make_call(
     identifier: str = "EVAL-2026",
     title: str = "Eurocluster test call",
     selection: dict[str, Any] | None = None,
+    closes_at: datetime | None = CLOSES_AT,
 ) -> ProgrammeCall:
-    """A published call with the selection settings above unless told otherwise."""
+    """A published call with the selection settings above unless told otherwise, closed on
+    ``CLOSES_AT`` (``None``: no deadline)."""
     call = ProgrammeCall(
         identifier=identifier,
         title=title,
@@ -62,7 +66,7 @@ def make_call(
         call_file=check_draft(call_draft(identifier=identifier, title=title)).text,
         selection=SELECTION if selection is None else selection,
         published_at=datetime(2026, 1, 10, tzinfo=UTC),
-        closes_at=datetime(2026, 3, 31, 15, 0, tzinfo=UTC),
+        closes_at=closes_at,
     )
     session.add(call)
     session.flush()

@@ -89,6 +89,38 @@ def test_an_sme_takes_two_assessments_and_sees_its_progress(
     assert "Digital maturity assessment of" in derived
 
 
+def test_a_cluster_is_told_at_once_that_digital_maturity_is_for_smes(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    cluster, sme = ids
+    sign_in(client, "maria@munich.example")
+    token = csrf_token(client, "/account")
+    keys = [q.key for q in maturity_rules().questions]
+    url = f"/organisations/{cluster}/digital-maturity"
+
+    page = client.get(url)
+    answered = client.post(url, data={**dict.fromkeys(keys, "2"), "csrf_token": token})
+    partly = client.post(url, data={keys[0]: "2", "csrf_token": token})
+
+    assert page.status_code == 200
+    assert (
+        'data-testid="not-an-sme">The digital maturity self-assessment is for SMEs. Munich '
+        "Cluster is not recorded as an SME"
+    ) in page.text
+    assert 'data-testid="submit-assessment"' not in page.text
+    assert f'data-testid="answer-{keys[0]}"' not in page.text
+    for refused in (answered, partly):
+        assert refused.status_code == 409
+        assert (
+            'data-testid="error-form">The digital maturity self-assessment is for SMEs.'
+            in refused.text
+        )
+        assert 'data-testid="submit-assessment"' not in refused.text
+    assert 'data-testid="maturity-link"' not in client.get(f"/organisations/{cluster}").text
+    sign_in(client, "tom@tiny.example")
+    assert 'data-testid="maturity-link"' in client.get(f"/organisations/{sme}").text
+
+
 def test_strangers_do_not_see_the_assessments(client: TestClient, ids: tuple[int, int]) -> None:
     cluster, sme = ids
     sign_in(client, "sam@example.org")

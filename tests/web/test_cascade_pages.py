@@ -169,3 +169,26 @@ def test_an_officer_awards_less_than_requested_on_the_ranking_page(
     assert saved.headers["location"] == f"{page}?awarded=1"
     assert 'name="awarded" type="text" inputmode="decimal" size="10" value="30000"' in shown
     assert refused.status_code == 403
+
+
+def test_ranking_waits_for_the_deadline_and_a_published_selection_closes_the_call(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    sara = browser("sara@example.org")
+    _apply(sara, world)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/ranking"
+
+    refused = olga.post(page, data={"csrf_token": csrf_token(olga, page)}, follow_redirects=False)
+
+    assert refused.status_code == 409
+    assert ('data-testid="page-error"><p>The call SME-OPEN-2025 takes proposals until its '
+            "deadline, 03 March 2025 17:00 (Europe/Brussels): proposals are ranked after it"
+            ) in refused.text  # fmt: skip
+    assert 'data-testid="submit-proposal"' in sara.get(f"/calls/{world.identifier}").text
+    with app_state.database.unit_of_work() as session:  # published while open, as before the fix
+        session.add(EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED,
+                                    published_at=PUBLISHED))  # fmt: skip
+    call_page = sara.get(f"/calls/{world.identifier}").text
+    assert 'data-testid="submit-proposal"' not in call_page
+    assert 'data-testid="call-status">Closed</span>' in call_page

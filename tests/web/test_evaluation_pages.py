@@ -7,6 +7,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -20,8 +21,9 @@ from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.notices import SelectionMail
-from tests.conftest import NOW, app_for
+from tests.conftest import Clock, app_for
 from tests.factories.evaluation import (
+    CLOSES_AT,
     POOL,
     SmallEvaluation,
     make_call,
@@ -36,8 +38,13 @@ from tests.web.helpers import csrf_token, sign_in
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 
+#: The clock of these tests: the calls of ``make_call`` are closed, their evaluation can run.
+NOW = CLOSES_AT + timedelta(days=30)
+
+
 @pytest.fixture
-def small(app_state: AppState) -> SmallEvaluation:
+def small(app_state: AppState, clock: Clock) -> SmallEvaluation:
+    clock.now = NOW
     with app_state.database.unit_of_work() as session:
         return make_small_evaluation(session)
 

@@ -73,7 +73,9 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         },
     )
     assert wrong.status_code == 422
+    # Every field at once: a number that does not read no longer hides the missing name.
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
+        ("name", "is required, at most 200 characters"),
         ("source", "choose one of the sources listed"),
         ("targets.2", "is not a number (e.g. 12 or 1250.50)"),
     ]
@@ -245,3 +247,31 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
         ["Vouchers (€)", "Manual", "–", "EUR 1,250.50", "–", "–"],
     ]
     assert csv_rows[1][6:] == ["", "12000", "12000", "100"]
+
+
+def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
+    clean_database: Database, settings: Settings, ids: dict[str, int]
+) -> None:
+    spring = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: spring)
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        base = f"/projects/{ids['project']}/indicators"
+        sign_in(client, "manager@ind.example.org")
+        token = csrf_token(client, base)
+        client.post(base, data={"name": "Webinars", "unit": "webinars", "source": "",
+                                "csrf_token": token})  # fmt: skip
+        webinars = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[0]
+
+        early = client.post(f"{base}/{webinars}/values",
+                            data={"period": "2", "value": "3", "csrf_token": token})  # fmt: skip
+        page = client.get(base).text
+
+    assert early.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', early.text) == [
+        # Beside the value form's Period field, which it is about.
+        (f"period-{webinars}", "period 2 has not started (it starts on 2026-07-01)")
+    ]
+    assert [row[:2] for row in _cells(page, f"values-{webinars}")] == [
+        ["P1", "2026-01-01 – 2026-03-01"],
+        ["To date", "2026-01-01 – 2026-03-01"],
+    ]

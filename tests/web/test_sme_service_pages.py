@@ -92,6 +92,31 @@ def test_a_partner_records_a_training_and_the_sme_rates_it(client: TestClient, i
     assert "must be 1 to 5" in bad.text
 
 
+def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, ids: Ids) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+
+    garbage = client.get(f"{page}?start=garbage&kind=nothing&partner=x1")
+    reversed_dates = client.get(f"{page}?start=2025-05-01&end=2025-04-30&kind=training")
+
+    assert garbage.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', garbage.text) == [
+        ("filter-kind", "“nothing” is not a kind of service"),
+        ("filter-partner", "“x1” is not a partner of the project"),
+        ("filter-start", "“garbage” is not a date (YYYY-MM-DD)"),
+    ]
+    assert reversed_dates.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', reversed_dates.text) == [
+        ("filter-end", "is before the start (2025-05-01)")
+    ]
+    assert 'value="training" selected' in reversed_dates.text
+    for refused in (garbage, reversed_dates):
+        assert "No delivery matches" not in refused.text
+        assert 'data-testid="no-deliveries">Correct the filters to see the deliveries.' in (
+            refused.text
+        )
+
+
 def test_an_unknown_pic_is_shown_beside_the_organisation_with_the_form_as_typed(
     client: TestClient, ids: Ids, app_state: AppState
 ) -> None:

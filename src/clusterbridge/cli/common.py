@@ -193,6 +193,16 @@ def emit_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def require_output_file(output: Path | None, *, what: str) -> None:
+    """Exit with 2 unless ``output`` is given: ``what`` (e.g. "an XLSX file") is binary, so it
+    is written to a file, as the commands writing workbooks or PDFs always ask for one."""
+    if output is None:
+        typer.echo(
+            f"Error: --output: {what} must be written to a file; give --output FILE", err=True
+        )
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
 def write_output(content: str | bytes, output: Path | None) -> None:
     """Write ``content`` to ``output`` (creating folders), or to stdout when no path is given."""
     if output is None:

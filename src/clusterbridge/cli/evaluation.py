@@ -86,10 +86,12 @@ def assign_command(
 ) -> None:
     """Assign experts to the call's eligible submitted proposals: --per-proposal each, at
     most --max-load per expert, no conflict of interest, the greatest total fit (an exact
-    optimum). Replaces the previous assignment while no report is written.
+    optimum); the conflicts are listed with their reasons. Replaces the previous assignment
+    while no report is written.
 
     Exit status: 0 assigned, 1 impossible (the proposals that cannot be covered are named),
-    2 an unknown call or user, no officer, or reports already written.
+    2 an unknown call or user, no officer, the call's deadline not passed, the selection
+    published, an empty pool of experts, or reports already written.
     """
     from clusterbridge.services.selection.assignment import (  # noqa: PLC0415 -- slow import
         AssignmentInfeasibleError,
@@ -112,6 +114,10 @@ def assign_command(
         experts = ", ".join(f"{e['expert']} (fit {e['fit']:.2f})" for e in item["experts"])
         typer.echo(f"{item['proposal']}: {experts}")
     typer.echo(f"{len(answer['assignments'])} evaluations, total fit {answer['total_fit']:.2f}.")
+    for item in answer["conflicts"]:
+        typer.echo(
+            f"Not assigned, a conflict: {item['proposal']}, {item['expert']}: {item['reason']}"
+        )
 
 
 @app.command("status")
@@ -142,8 +148,8 @@ def rank_command(
     selection settings (thresholds, tie-breaks, strand minimums, budget), storing every
     decision with its reason; ranks again until the selection is published.
 
-    Exit status: 0 ranked, 2 an unknown call or user, no officer, a consensus missing, or
-    the selection already published.
+    Exit status: 0 ranked, 2 an unknown call or user, no officer, the call's deadline not
+    passed, a consensus missing, or the selection already published.
     """
     from clusterbridge.services.selection.outcome import rank_call  # noqa: PLC0415 -- slow import
 
@@ -203,7 +209,8 @@ def _refuse_infeasible(reasons: tuple[str, ...]) -> NoReturn:
 
 
 def assignment_answer(panel: "CallPanel") -> dict[str, Any]:
-    """The assignment as JSON: each pair with its fit and the words it rests on, by proposal."""
+    """The assignment as JSON: each pair with its fit and the words it rests on, by proposal,
+    and the conflicts of interest that kept pairs apart, each with its reason."""
     pairs = [
         {
             "proposal": a.proposal.acronym,
@@ -218,7 +225,18 @@ def assignment_answer(panel: "CallPanel") -> dict[str, Any]:
         for p in panel.evaluated()
     ]
     total = round(sum(a.fit for a in panel.assignments), 4)
-    return {"assignments": pairs, "proposals": proposals, "total_fit": total}
+    names = {str(p.id): p.acronym for p in panel.evaluated()}
+    people = {str(e.id): e.user.name for e in panel.experts}
+    conflicts = [
+        {"proposal": names[c.proposal], "expert": people[c.expert], "reason": c.reason}
+        for c in panel.conflicts
+    ]
+    return {
+        "assignments": pairs,
+        "proposals": proposals,
+        "total_fit": total,
+        "conflicts": conflicts,
+    }
 
 
 def progress_answer(progress: "CallProgress") -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import database, user_errors, write_output
+from clusterbridge.cli.common import database, require_output_file, user_errors, write_output
 from clusterbridge.domain.enums import EventExport
 from clusterbridge.services.events import events
 from clusterbridge.services.events.exports import export_event
@@ -28,11 +28,17 @@ def export(
     ] = TableFormat.CSV,
     output: Annotated[
         Path | None,
-        typer.Option("--output", help="Write to this file instead of stdout.", show_default=False),
+        typer.Option(
+            "--output",
+            help="Write to this file instead of stdout (required for xlsx).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Export an event's participants, requests, meetings or agendas (times in the event's
-    time zone), acting as its organiser."""
+    time zone), acting as its organiser. An XLSX file needs --output."""
+    if file_format is TableFormat.XLSX:
+        require_output_file(output, what="an XLSX file")
     with user_errors(), database() as db, db.unit_of_work() as unit:
         organiser = events.get_organiser(unit, event_id)
         exported = export_event(unit, organiser, event_id, kind=kind, file_format=file_format)

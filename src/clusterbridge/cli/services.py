@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     EXIT_BAD_INPUT,
     database,
     existing_file,
+    require_output_file,
     user_errors,
     write_output,
 )
@@ -62,11 +63,14 @@ def export_file(
     project: ProjectOption,
     fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The file to write (default: stdout).")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="The file to write (default: stdout; required for xlsx)."
+        ),
     ] = None,
 ) -> None:
     """Write a project's deliveries, oldest first, in the columns import reads plus the
-    figures (hours at 8 a day, people trained, ratings)."""
+    figures (hours at 8 a day, people trained, ratings). An XLSX file needs --output."""
     from clusterbridge.services.monitoring import (  # noqa: PLC0415 -- slow import
         export_deliveries,
         find_project,
@@ -77,6 +81,8 @@ def export_file(
     if fmt.lower() not in formats:
         typer.echo(f"Error: --format: {fmt!r} is neither csv nor xlsx", err=True)
         raise typer.Exit(EXIT_BAD_INPUT)
+    if formats[fmt.lower()] is TableFormat.XLSX:
+        require_output_file(output, what="an XLSX file")
     with user_errors(), database() as db, db.unit_of_work() as session:
         content = export_deliveries(
             session, find_project(session, project), file_format=formats[fmt.lower()]

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from clusterbridge.domain.enums import OrgType
+
 #: The evidence of every profile value a digital maturity assessment derived starts with this:
 #: the next assessment replaces those values, and deriving profiles again from projects keeps
 #: them (they are the SME's own statement, if not a declaration).
@@ -103,6 +105,13 @@ def score_cluster(answers: Iterable[Answer]) -> tuple[dict[str, Decimal], Decima
     got = sum(g for g, _ in points.values())
     top = sum(t for _, t in points.values())
     return scores, round_score(Decimal(100 * got) / top) if top else None
+
+
+def counts_as_sme(*, is_sme: bool | None, org_type: OrgType | None) -> bool:
+    """Whether an organisation is an SME, as ADR 0029 counts them: ``is_sme`` true, or
+    ``is_sme`` unknown and the type SME (an explicit false wins over the type). Only an SME
+    takes the digital maturity self-assessment."""
+    return is_sme is True or (is_sme is None and org_type is OrgType.SME)
 
 
 def score_digital_maturity(

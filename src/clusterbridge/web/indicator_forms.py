@@ -61,9 +61,13 @@ def _amount(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
     return amount
 
 
-def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
-    """The service's draft, or ``InvalidInputError`` naming every number or source that does
-    not read."""
+#: The fields in the form's order, which its summary of refused fields follows.
+FIELD_ORDER = ("name", "unit", "source", "definition", "baseline", "target", "targets")
+
+
+def read_draft(form: IndicatorForm) -> tuple[monitoring.IndicatorDraft, list[InputIssue]]:
+    """The service's draft, each number or source that does not read left out, and an issue
+    for each of those."""
     issues: list[InputIssue] = []
     sources = {source.value: source for source in IndicatorSource}
     if form.source and form.source not in sources:
@@ -75,9 +79,7 @@ def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
         value = parse_number(text, f"targets.{period}", issues, unit=form.unit)
         if value is not None:
             targets[period] = value
-    if issues:
-        raise InvalidInputError("The indicator was not saved", issues)
-    return monitoring.IndicatorDraft(
+    draft = monitoring.IndicatorDraft(
         name=form.name,
         unit=form.unit,
         definition=form.definition,
@@ -86,6 +88,12 @@ def draft_of(form: IndicatorForm) -> monitoring.IndicatorDraft:
         source=sources.get(form.source),
         targets=targets,
     )
+    return draft, issues
+
+
+def in_form_order(issues: list[InputIssue]) -> list[InputIssue]:
+    """``issues`` in the order of the form's fields (a period's target by its period)."""
+    return sorted(issues, key=lambda issue: FIELD_ORDER.index(issue.field.split(".")[0]))
 
 
 def link_of(choice: str) -> tuple[monitoring.LinkKind, int]:

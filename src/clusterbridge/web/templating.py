@@ -28,7 +28,7 @@ from clusterbridge.reference import (
 )
 from clusterbridge.reports.serialise import describe_time_left
 from clusterbridge.web.csrf import csrf_token
-from clusterbridge.web.wording import finding_text, issue_text
+from clusterbridge.web.wording import field_label, finding_text, issue_text
 
 ROLE_LABELS = {
     UserRole.ADMINISTRATOR: "Administrator",
@@ -170,6 +170,7 @@ def _environment() -> Environment:
     }
     environment.filters["duration_range"] = duration_range
     environment.filters["issue_text"] = issue_text
+    environment.filters["field_label"] = field_label
     environment.filters["finding_text"] = finding_text
     environment.filters["country_entry"] = country_entry
     environment.filters["counted"] = counted

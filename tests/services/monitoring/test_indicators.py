@@ -232,6 +232,29 @@ def test_a_computed_indicator_takes_no_value_and_evidence_must_be_a_pdf_or_image
     assert [i.field for i in wrong_file.value.issues] == ["evidence"]
 
 
+def test_a_value_waits_for_its_period_to_start_and_the_project_to_have_it(
+    session: Session, world: IndicatorWorld
+) -> None:
+    _smes_id, webinars_id = _define(session, world)
+    spring = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+    with pytest.raises(InvalidInputError) as early:
+        record_value(session, world.manager, webinars_id, period=2, value=D(1), now=spring)
+    with pytest.raises(InvalidInputError) as beyond:
+        record_value(session, world.manager, webinars_id, period=3, value=D(1), now=NOW)
+    record_value(session, world.manager, webinars_id, period=2, value=D(2),
+                 now=datetime(2026, 7, 1, 0, 0, tzinfo=UTC))  # fmt: skip
+
+    assert [(i.field, i.reason) for i in early.value.issues] == [
+        ("period", "period 2 has not started (it starts on 2026-07-01)")
+    ]
+    assert [(i.field, i.reason) for i in beyond.value.issues] == [
+        ("period", "the project has periods 1 to 2")
+    ]
+    _, webinars = project_series(session, world.project, today=date(2026, 7, 1))
+    assert [(p.period.number, str(p.value)) for p in webinars.points] == [(1, "None"), (2, "2.00")]
+
+
 def test_a_frozen_report_does_not_change_and_a_reissue_is_a_new_version(
     session: Session, world: IndicatorWorld
 ) -> None:

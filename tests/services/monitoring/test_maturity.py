@@ -15,6 +15,7 @@ from clusterbridge.engines.profiles import OrganisationFacts, Participation, Pro
 from clusterbridge.services.monitoring import (
     AssessmentNotFoundError,
     maturity_history,
+    maturity_refusal,
     maturity_rules,
     suggest,
     take_assessment,
@@ -205,6 +206,37 @@ def test_only_members_and_administrators_see_the_assessments(
     session.flush()
     with pytest.raises(ConflictError, match="for SMEs"):
         take_assessment(session, owner, large.id, answers(2), now=FIRST)
+
+
+@pytest.mark.parametrize(
+    ("is_sme", "org_type", "refused"),
+    [
+        (None, OrgType.CLUSTER_ORGANISATION, True),
+        (None, None, True),
+        (False, OrgType.SME, True),
+        (True, OrgType.CLUSTER_ORGANISATION, False),
+        (None, OrgType.SME, False),
+    ],
+)
+def test_only_an_sme_takes_the_digital_maturity_assessment(
+    session: Session,
+    owner: User,
+    is_sme: bool | None,
+    org_type: OrgType | None,
+    refused: bool,
+) -> None:
+    organisation = make_organisation(session, name="Somebody", type=org_type)
+    organisation.is_sme = is_sme
+    session.add(OrganisationMember(organisation_id=organisation.id, user_id=owner.id))
+    session.flush()
+
+    assert (maturity_refusal(organisation) is not None) is refused
+    if refused:
+        with pytest.raises(ConflictError, match=r"^The digital maturity self-assessment is for"):
+            take_assessment(session, owner, organisation.id, answers(2), now=FIRST)
+        assert maturity_history(session, owner, organisation.id) == []
+    else:
+        take_assessment(session, owner, organisation.id, answers(2), now=FIRST)
 
 
 def test_deriving_profiles_again_keeps_what_the_assessment_said(

@@ -42,6 +42,8 @@ from tests.factories.users import make_user
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+#: After the deadline of the calls (3 March 2025): when they are ranked and published.
+CLOSED = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -261,7 +263,7 @@ def test_ranking_puts_out_an_sme_already_funded_for_the_activity(
     ])  # fmt: skip
     again = _submitted(session, sara, call, sme, "SUNPILOT", "Solar panel recycling pilot")
 
-    selection = outcome.rank_call(session, officer, call.id, now=NOW)
+    selection = outcome.rank_call(session, officer, call.id, now=CLOSED)
 
     assert [(d.proposal_id, d.outcome, d.reason) for d in selection.decisions] == [
         (again.id, ProposalOutcome.OUT, "already funded for this activity by call SME-2024 "
@@ -360,7 +362,7 @@ def test_an_award_is_paid_stated_in_the_letter_and_the_ranked_list(
 
     decision = payments.award_grant(session, officer, chosen.id, Decimal("30000.50"))
     mailer = FileMailer(tmp_path, "noreply@example.org")
-    outcome.publish_selection(session, officer, call.id, now=NOW,
+    outcome.publish_selection(session, officer, call.id, now=CLOSED,
                               mail=SelectionMail(mailer, "https://cb.example"))  # fmt: skip
 
     assert decision.awarded_grant == Decimal("30000.50")
@@ -394,14 +396,14 @@ def test_an_award_is_kept_and_weighed_when_the_call_is_ranked_again(
     expert = make_expert(session, user=officer)
     _consensus(session, expert, first, ("28", "18"))
     _consensus(session, expert, second, ("20", "15"))
-    ranked = outcome.rank_call(session, officer, call.id, now=NOW)
+    ranked = outcome.rank_call(session, officer, call.id, now=CLOSED)
     assert [(d.proposal.acronym, d.outcome, d.reason) for d in ranked.decisions] == [
         ("SUNPILOT", ProposalOutcome.SELECTED, "taken in rank order"),
         ("WINDPILOT", ProposalOutcome.RESERVE, "over the remaining budget of EUR 30,000"),
     ]
 
     payments.award_grant(session, officer, first.id, Decimal(30_000))
-    again = outcome.rank_call(session, officer, call.id, now=NOW)
+    again = outcome.rank_call(session, officer, call.id, now=CLOSED)
 
     assert [(d.proposal.acronym, d.outcome, d.awarded) for d in again.decisions] == [
         ("SUNPILOT", ProposalOutcome.SELECTED, Decimal(30_000)),
@@ -469,3 +471,23 @@ def _selected(
     ])  # fmt: skip
     session.flush()
     return proposal
+
+
+def test_no_application_once_the_selection_is_published(
+    session: Session, sara: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    """A selection published while the call was open (as before the deadline was enforced)
+    closes it all the same: no new application, and a draft can no longer be sent."""
+    draft = proposals.create_proposal(session, sara, call.id, _draft(sme), now=NOW)
+    proposals.add_documents(session, sara, draft.id, [_pdf()], now=NOW)
+    session.add(EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW))
+    session.flush()
+    refusal = "The selection of call SME-OPEN-2025 is published: it takes no more proposals"
+
+    with pytest.raises(ConflictError) as created:
+        proposals.create_proposal(session, sara, call.id, _draft(sme, acronym="LATE"), now=NOW)
+    with pytest.raises(ConflictError) as submitted:
+        proposals.submit_proposal(session, sara, draft.id, now=NOW)
+
+    assert (str(created.value), str(submitted.value)) == (refusal, refusal)
+    assert draft.state is ProposalState.DRAFT

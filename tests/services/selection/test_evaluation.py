@@ -20,7 +20,7 @@ from clusterbridge.services.selection import evaluation, experts, outcome
 from clusterbridge.services.selection.access import EvaluationNotFoundError, EvaluationStateError
 from clusterbridge.services.selection.notices import SelectionMail
 from tests.factories.evaluation import make_call, make_expert, make_proposal
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -410,3 +410,121 @@ def test_ties_left_for_the_panel_are_kept_with_the_ranking(session: Session, wor
         ("HEALTHLINK", ProposalOutcome.SELECTED, None, "taken in rank order"),
         ("TEXTILE", ProposalOutcome.RESERVE, 1, "all 2 places are taken"),
     ]  # fmt: skip
+
+
+BEFORE_DEADLINE = datetime(2026, 3, 31, 14, 59, tzinfo=UTC)
+OPEN_UNTIL = (
+    "The call EVAL-2026 takes proposals until its deadline, 31 March 2026 17:00 (Europe/Brussels)"
+)
+
+
+@pytest.mark.parametrize(
+    ("step", "doing"),
+    [
+        ("assign", "experts are assigned"),
+        ("rank", "proposals are ranked"),
+        ("publish", "the selection is published"),
+    ],
+)
+def test_nothing_is_evaluated_before_the_deadline(
+    session: Session, world: World, tmp_path: Path, step: str, doing: str
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    steps = {
+        "assign": lambda: assigning.assign_experts(
+            session, world.officer, world.call_id, per_proposal=1, max_load=3,
+            now=BEFORE_DEADLINE,
+        ),
+        "rank": lambda: outcome.rank_call(
+            session, world.officer, world.call_id, now=BEFORE_DEADLINE
+        ),
+        "publish": lambda: outcome.publish_selection(
+            session, world.officer, world.call_id, now=BEFORE_DEADLINE, mail=mail
+        ),
+    }  # fmt: skip
+
+    with pytest.raises(EvaluationStateError) as caught:
+        steps[step]()
+
+    assert (caught.value.status, str(caught.value)) == (409, f"{OPEN_UNTIL}: {doing} after it")
+    assert assigning.call_panel(session, world.officer, world.call_id, now=NOW).panel is None
+
+
+def test_a_call_without_a_deadline_is_evaluated_and_then_closed(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    rolling = make_call(session, identifier="ROLLING-2026", closes_at=None)
+    make_proposal(session, call=rolling, applicant=world.stranger, acronym="ONLYONE",
+                  eligible=False)  # fmt: skip
+    outcome.rank_call(session, world.officer, rolling.id, now=NOW)
+    make_proposal(session, call=rolling, applicant=world.stranger, acronym="LATE",
+                  eligible=False)  # fmt: skip
+
+    with pytest.raises(EvaluationStateError) as caught:
+        outcome.publish_selection(session, world.officer, rolling.id, now=NOW, mail=mail)
+    assert str(caught.value) == "Rank again: submitted since the ranking: LATE"
+
+    outcome.rank_call(session, world.officer, rolling.id, now=NOW)
+    outcome.publish_selection(session, world.officer, rolling.id, now=NOW, mail=mail)
+
+    decisions = outcome.call_selection(session, world.officer, rolling.id).decisions
+    assert sorted(d.proposal.acronym for d in decisions) == ["LATE", "ONLYONE"]
+
+
+def test_no_assignment_once_the_selection_is_published(
+    session: Session, world: World, tmp_path: Path
+) -> None:
+    mail = SelectionMail(FileMailer(tmp_path, "noreply@example.org"), "https://cb.example")
+    empty = make_call(session, identifier="EMPTY-2026")
+    outcome.rank_call(session, world.officer, empty.id, now=NOW)
+    outcome.publish_selection(session, world.officer, empty.id, now=NOW, mail=mail)
+    make_proposal(session, call=empty, applicant=world.stranger, acronym="LATE")
+
+    with pytest.raises(EvaluationStateError) as caught:
+        assigning.assign_experts(session, world.officer, empty.id, per_proposal=1, max_load=3,
+                                 now=NOW)  # fmt: skip
+
+    assert str(caught.value) == "The selection is already published"
+
+
+def test_an_empty_pool_is_said_before_any_conflict(session: Session, world: World) -> None:
+    for expert in experts.list_pool(session, world.officer):
+        session.delete(expert)
+    session.flush()
+
+    with pytest.raises(EvaluationStateError) as caught:
+        _assign(session, world)
+
+    assert (type(caught.value), str(caught.value)) == (
+        EvaluationStateError,
+        "There is nobody to assign: the pool of experts is empty; add experts first",
+    )
+
+
+def test_the_applicant_and_the_users_of_the_applying_organisations_have_a_conflict(
+    session: Session, world: World
+) -> None:
+    """The applicant of HEALTHLINK (Maria Manager, an independent expert in the pool)
+    submitted it; Fay, a user of Gamma Oy in the registry, says she works for nobody: both
+    conflict all the same."""
+    gamma = world.proposals["AGRIFOOD"].partners[0].organisation
+    assert gamma is not None
+    fay = make_user(session, email="fay@experts.example", name="Fay")
+    add_member(session, gamma, fay)
+    make_expert(session, user=fay, expertise="agrifood")
+    make_expert(session, user=world.applicant, expertise="health")
+
+    panel = assigning.call_panel(session, world.officer, world.call_id, now=NOW)
+
+    names = {str(e.id): e.user.name for e in panel.experts}
+    acronyms = {str(p.id): p.acronym for p in panel.proposals}
+    found = [(names[c.expert], acronyms[c.proposal], str(c.kind), c.reason)
+             for c in panel.conflicts if names[c.expert] in {"Fay", "Maria Manager"}]  # fmt: skip
+    assert found == [
+        ("Fay", "AGRIFOOD", "member", "is a user of Gamma Oy, a member of the consortium"),
+        ("Maria Manager", "HEALTHLINK", "applicant", "submitted the proposal"),
+    ]
+    pairs = _pairs(_assign(session, world))
+    assert ("HEALTHLINK", world.applicant.name) not in pairs
+    assert ("AGRIFOOD", "Fay") not in pairs

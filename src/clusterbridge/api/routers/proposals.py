@@ -41,8 +41,10 @@ def list_my_proposals(session: SessionDep, user: CurrentUser) -> list[ProposalRe
 def create_proposal(
     body: ProposalCreate, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> ProposalRead:
-    """Start a proposal to an open call (404 for a call that is not published); every mistake
-    at once (422)."""
+    """Start a proposal to an open call: a consortium's (``consortium_id``) or, to a cascade
+    call, an SME's (``organisation_id`` instead; exactly one of the two). 404 for a call that
+    is not published, 409 for a call closed (its deadline passed, or its selection published);
+    every mistake at once (422)."""
     row = proposals.create_proposal(session, user, body.call_id, body.to_draft(), now=now)
     return ProposalRead.from_row(row)
 
@@ -61,7 +63,8 @@ def update_proposal(
     user: CurrentUser,
     now: NowDep,
 ) -> ProposalRead:
-    """Replace a draft proposal's fields (409 once submitted or after the deadline)."""
+    """Replace a draft proposal's fields (409 once submitted, after the deadline or once the
+    call's selection is published)."""
     row = proposals.update_proposal(session, user, proposal_id, body.to_draft(), now=now)
     return ProposalRead.from_row(row)
 

@@ -46,7 +46,7 @@ def create_service(
     return service_of(monitoring.create_service(session, user, project_id, body.draft()))
 
 
-@router.get("/projects/{project_id}/deliveries", responses=errors(404))
+@router.get("/projects/{project_id}/deliveries", responses=errors(404, 422))
 def list_deliveries(
     *,
     project_id: Id,

@@ -4,7 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
 from clusterbridge.domain.enums import CallKind, ProposalState, Role
@@ -18,6 +19,13 @@ MAX_ID = 2**31 - 1
 MAX_EUROS = 10**11
 MAX_POINTS = Decimal(10**6)
 MAX_MONTHS = 10**4
+
+
+#: Why a proposal's body names both its consortium and its SME, or neither.
+ONE_APPLICANT = (
+    "give exactly one of consortium_id (a consortium's proposal) and organisation_id "
+    "(an SME's application to a cascade call)"
+)
 
 
 class Strict(BaseModel):
@@ -131,13 +139,25 @@ class ProgrammeCallRead(ProgrammeCallBody):
 
 
 class ProposalBody(Strict):
-    """A proposal as written: the consortium (a registry consortium you may change) or, to a
-    cascade call, the SME (``organisation_id``: a registry organisation you may edit; then
-    ``consortium_id`` is null), acronym, title, summary, strand, requested grant (whole euros)
-    and duration (months)."""
+    """A proposal as written: the consortium (``consortium_id``: a registry consortium you may
+    change) or, to a cascade call, the SME (``organisation_id`` instead: a registry
+    organisation you may edit); exactly one of the two. Then the acronym, title, summary,
+    strand, requested grant (whole euros) and duration (months)."""
 
-    consortium_id: int | None = Field(ge=1, le=MAX_ID)
-    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
+    consortium_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="The consortium of a proposal to a programme call; leave it out (or null) "
+        "with organisation_id.",
+    )
+    organisation_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        validate_default=True,
+        description="The SME of an application to a cascade call, instead of consortium_id.",
+    )
     acronym: str = Field(max_length=200)
     title: str = Field(max_length=1000)
     summary: str = Field("", max_length=20_000)
@@ -145,13 +165,26 @@ class ProposalBody(Strict):
     requested_grant: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
     duration_months: int | None = Field(ge=-MAX_MONTHS, le=MAX_MONTHS)
 
+    @field_validator("organisation_id")
+    @classmethod
+    def _one_applicant(cls, value: int | None, info: ValidationInfo) -> int | None:
+        """Exactly one of ``consortium_id`` and ``organisation_id`` (the error is put on the
+        second; none when ``consortium_id`` itself is invalid)."""
+        if "consortium_id" not in info.data:
+            return value
+        if (info.data["consortium_id"] is None) == (value is None):
+            raise PydanticCustomError("one_applicant", ONE_APPLICANT)
+        return value
+
     def to_draft(self) -> ProposalDraft:
         """The body as the service's draft."""
         return ProposalDraft(**self.model_dump())
 
 
 class ProposalCreate(ProposalBody):
-    """A new proposal to a published, open call."""
+    """A new proposal to a published, open call: the call, and the proposal as written
+    (``consortium_id``, or ``organisation_id`` for an SME's application to a cascade call;
+    exactly one of the two)."""
 
     call_id: int = Field(ge=1, le=MAX_ID)
 

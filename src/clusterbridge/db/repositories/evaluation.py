@@ -10,6 +10,7 @@ from clusterbridge.db.models import (
     EvaluationPanel,
     Expert,
     ExpertDeclaration,
+    OrganisationMember,
     ProgrammeCall,
     Proposal,
     ProposalDecision,
@@ -76,6 +77,19 @@ def list_experts(session: Session) -> list[Expert]:
         .order_by(sa.text("user_account.name"), Expert.id)
     )
     return list(session.scalars(statement))
+
+
+def memberships_of(session: Session, user_ids: list[int]) -> dict[int, frozenset[int]]:
+    """The organisations each of these users is a member of, by user id (none: left out)."""
+    if not user_ids:
+        return {}
+    statement = sa.select(OrganisationMember.user_id, OrganisationMember.organisation_id).where(
+        OrganisationMember.user_id.in_(sorted(set(user_ids)))
+    )
+    found: dict[int, set[int]] = {}
+    for user_id, organisation_id in session.execute(statement):
+        found.setdefault(user_id, set()).add(organisation_id)
+    return {key: frozenset(value) for key, value in found.items()}
 
 
 def get_expert(session: Session, expert_id: int) -> Expert | None:

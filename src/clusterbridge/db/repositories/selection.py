@@ -55,6 +55,14 @@ def list_calls(session: Session, *, published_only: bool) -> list[ProgrammeCall]
     return list(session.scalars(statement))
 
 
+def selection_published(session: Session, call_id: int) -> bool:
+    """Whether the selection of the call is published."""
+    statement = sa.select(EvaluationPanel.id).where(
+        EvaluationPanel.call_id == call_id, EvaluationPanel.published_at.is_not(None)
+    )
+    return session.scalars(statement).first() is not None
+
+
 def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
     """The proposal with its call, applicant, consortium and documents, or None."""
     statement = sa.select(Proposal).where(Proposal.id == proposal_id).options(*_proposal_loads())

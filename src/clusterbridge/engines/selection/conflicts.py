@@ -1,10 +1,12 @@
 """Conflicts of interest between experts and proposals, found from the data, each with its
 reason.
 
-The three kinds are those issue 18 (item 3) asks for: the expert's organisation is in the
+The three kinds issue 18 (item 3) asks for: the expert's organisation is in the
 consortium; the expert's organisation and a consortium member took part in the same project
 that ran during the last 3 years (``LOOKBACK_YEARS``) before the reference date; a conflict the
-expert declared. EU programmes treat employment by an applicant as a conflict ("is employed or
+expert declared. Two more come from the expert's account: they submitted the proposal, or
+their account is a user of an organisation of the consortium (of the applying SME), whatever
+organisation they said they work for. EU programmes treat employment by an applicant as a conflict ("is employed or
 contracted by one of the … partners", https://dih-hero.eu/conflict-of-interest-with-dih-hero-core-partners/);
 the three-year window for collaborations is the issue's setting (the EU expert contract's own
 wording was not retrieved).
@@ -23,7 +25,9 @@ LOOKBACK_YEARS = 3
 class ConflictKind(StrEnum):
     """Why an expert may not evaluate a proposal."""
 
+    APPLICANT = "applicant"
     SAME_ORGANISATION = "same_organisation"
+    MEMBER = "member"
     JOINT_PROJECT = "joint_project"
     DECLARED = "declared"
 
@@ -58,20 +62,26 @@ class Declared:
 @dataclass(frozen=True, slots=True)
 class ExpertFacts:
     """What conflicts are found from: the expert's organisation (id, ``None`` when
-    independent), the projects it took part in, and the expert's declarations."""
+    independent), the projects it took part in, the expert's declarations, and, for an
+    expert with an account, the account (``account``, compared with a proposal's applicant)
+    and the organisations it is a user of (``memberships``, ids, whatever organisation the
+    expert says they work for)."""
 
     id: str
     organisation: str | None = None
     projects: tuple[Project, ...] = ()
     declared: tuple[Declared, ...] = ()
+    account: str | None = None
+    memberships: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class ProposalFacts:
-    """A proposal and its consortium."""
+    """A proposal, its consortium and the account of the applicant who submitted it."""
 
     id: str
     members: tuple[Member, ...]
+    applicant: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +107,13 @@ def detect_conflicts(
     known = {p.id for p in proposals}
     found: list[Conflict] = []
     for expert in experts:
+        found += (
+            Conflict(expert.id, p.id, ConflictKind.APPLICANT, "submitted the proposal")
+            for p in proposals
+            if expert.account is not None and p.applicant == expert.account
+        )
         found += _organisation(expert, holders)
+        found += _memberships(expert, holders)
         found += _projects(expert, holders, on=on)
         found += (
             Conflict(expert.id, d.proposal, ConflictKind.DECLARED, f"declared: {d.statement}")
@@ -123,6 +139,15 @@ def _organisation(
     for proposal, member in holders.get(expert.organisation, ()):
         reason = f"works for {member.name}, a member of the consortium"
         yield Conflict(expert.id, proposal.id, ConflictKind.SAME_ORGANISATION, reason)
+
+
+def _memberships(
+    expert: ExpertFacts, holders: dict[str, list[tuple[ProposalFacts, Member]]]
+) -> Iterable[Conflict]:
+    for organisation in sorted(expert.memberships - {expert.organisation}):
+        for proposal, member in holders.get(organisation, ()):
+            reason = f"is a user of {member.name}, a member of the consortium"
+            yield Conflict(expert.id, proposal.id, ConflictKind.MEMBER, reason)
 
 
 def _projects(

@@ -8,8 +8,10 @@ May call registry, accounts and the shared helpers (mail, evidence); nothing els
 
 from clusterbridge.services.monitoring.access import (
     AssessmentNotFoundError,
+    maturity_refusal,
     own_cluster,
     own_organisation,
+    own_sme,
 )
 from clusterbridge.services.monitoring.dashboard import (
     EvidenceFile,
@@ -39,6 +41,7 @@ from clusterbridge.services.monitoring.followups import (
 from clusterbridge.services.monitoring.indicators import (
     IndicatorDraft,
     IndicatorNotFoundError,
+    check_indicator_draft,
     create_indicator,
     delete_indicator,
     get_indicator,
@@ -76,6 +79,7 @@ from clusterbridge.services.monitoring.projects import (
     ProjectNotFoundError,
     add_partner,
     can_manage,
+    check_project_details,
     coordinator_choices,
     create_project,
     get_project,
@@ -178,6 +182,8 @@ __all__ = [
     "answer_question",
     "attach_evidence",
     "can_manage",
+    "check_indicator_draft",
+    "check_project_details",
     "compute",
     "coordinator_choices",
     "create_indicator",
@@ -208,6 +214,7 @@ __all__ = [
     "managed_project",
     "manual_values",
     "maturity_history",
+    "maturity_refusal",
     "maturity_rules",
     "may_rate",
     "open_follow_up",
@@ -216,6 +223,7 @@ __all__ = [
     "outcome_entry",
     "own_cluster",
     "own_organisation",
+    "own_sme",
     "partner_ids",
     "people_trained",
     "project_indicators",

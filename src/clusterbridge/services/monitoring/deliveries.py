@@ -273,9 +273,12 @@ def list_deliveries(
     session: Session, user: User | None, project_id: int, filters: DeliveryFilters
 ) -> list[ServiceDelivery]:
     """The project's deliveries that pass ``filters``, newest first (at most
-    ``MAX_LISTED``), for whoever sees the project (``ProjectNotFoundError`` otherwise). Reads
-    only."""
+    ``MAX_LISTED``), for whoever sees the project (``ProjectNotFoundError`` otherwise);
+    ``InvalidInputError`` if the filters' end is before their start. Reads only."""
     project = get_project(session, user, project_id)
+    if filters.start is not None and filters.end is not None and filters.end < filters.start:
+        reason = f"is before the start ({filters.start.isoformat()})"
+        raise InvalidInputError("The filters are not valid", [InputIssue("", "end", reason)])
     return repository.deliveries(
         session,
         project.id,

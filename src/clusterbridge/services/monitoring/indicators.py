@@ -4,7 +4,7 @@ values), and the manual values with their evidence files. Everyone who sees the 
 its indicators; its partners and the administrators change them."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from clusterbridge.domain.indicators import (
     IndicatorSource,
     as_value,
 )
+from clusterbridge.domain.monitoring import Period
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
 from clusterbridge.services.monitoring.projects import get_project, managed_project, project_periods
 
@@ -61,6 +62,23 @@ def _value_issue(name: str, value: Decimal | None) -> list[InputIssue]:
 def _check_draft(
     session: Session, project: MonitoredProject, draft: IndicatorDraft, *, other_than: int | None
 ) -> None:
+    issues = _draft_issues(session, project, draft, other_than=other_than)
+    if issues:
+        raise InvalidInputError("The indicator was not saved", issues)
+
+
+def check_indicator_draft(
+    session: Session, actor: User, project_id: int, draft: IndicatorDraft
+) -> list[InputIssue]:
+    """An issue for each field of ``draft`` that ``create_indicator`` refuses, for a form that
+    names them with its own (``AccessDeniedError`` as there). Reads only."""
+    project = managed_project(session, actor, project_id)
+    return _draft_issues(session, project, draft, other_than=None)
+
+
+def _draft_issues(
+    session: Session, project: MonitoredProject, draft: IndicatorDraft, *, other_than: int | None
+) -> list[InputIssue]:
     issues: list[InputIssue] = []
     name = " ".join(draft.name.split())
     if not name or len(name) > MAX_INDICATOR_NAME:
@@ -81,8 +99,7 @@ def _check_draft(
                 InputIssue("", f"targets.{period}", f"the project has periods 1 to {periods}")
             )
         issues += _value_issue(f"targets.{period}", value)
-    if issues:
-        raise InvalidInputError("The indicator was not saved", issues)
+    return issues
 
 
 def _apply(indicator: Indicator, draft: IndicatorDraft) -> None:
@@ -172,15 +189,17 @@ def record_value(
     uploads: list[Upload] | None = None,
     now: datetime,
 ) -> IndicatorValue:
-    """Set a manual indicator's value for a period (replacing the one there was), with a note
-    and evidence files added to those it has (PDF, JPEG or PNG, 5 MB each, 10 per value).
-    Nothing is stored if anything is refused. Flushes."""
+    """Set a manual indicator's value for a period of the project that has started by ``now``
+    (the dashboard shows no other), replacing the one there was, with a note and evidence files
+    added to those it has (PDF, JPEG or PNG, 5 MB each, 10 per value). Nothing is stored if
+    anything is refused. Flushes."""
     indicator, project = managed_indicator(session, actor, indicator_id)
     existing = repository.manual_value(session, indicator.id, period)
     files = uploads or []
     _check_value(
-        indicator, project, period=period, value=value, note=note, files=files, existing=existing
-    )
+        indicator, project, period=period, value=value, note=note, files=files, existing=existing,
+        today=now.date(),
+    )  # fmt: skip
     row = existing or IndicatorValue(indicator_id=indicator.id, period=period, evidence=[])
     row.value, row.note = as_value(value), note.strip()
     row.recorded_by_id, row.recorded_at = actor.id, now
@@ -208,15 +227,14 @@ def _check_value(
     note: str,
     files: list[Upload],
     existing: IndicatorValue | None,
+    today: date,
 ) -> None:
     issues: list[InputIssue] = []
     if indicator.source is not None:
         issues.append(
             InputIssue("", "indicator", "is computed by the platform; it takes no values")
         )
-    periods = len(project_periods(project))
-    if not 1 <= period <= periods:
-        issues.append(InputIssue("", "period", f"the project has periods 1 to {periods}"))
+    issues += _period_issue(project_periods(project), period, today=today)
     issues += _value_issue("value", value)
     if len(note) > MAX_NOTE:
         issues.append(InputIssue("", "note", f"is at most {MAX_NOTE} characters"))
@@ -224,6 +242,18 @@ def _check_value(
     issues += check_uploads(files, limit=MAX_EVIDENCE_FILES - held)
     if issues:
         raise InvalidInputError("The value was not recorded", issues)
+
+
+def _period_issue(periods: list[Period], number: int, *, today: date) -> list[InputIssue]:
+    """Why a value may not be entered for the period ``number``: the project has no such
+    period, or it starts after ``today``."""
+    if not 1 <= number <= len(periods):
+        return [InputIssue("", "period", f"the project has periods 1 to {len(periods)}")]
+    start = periods[number - 1].start
+    if start > today:
+        reason = f"period {number} has not started (it starts on {start.isoformat()})"
+        return [InputIssue("", "period", reason)]
+    return []
 
 
 def manual_values(

@@ -26,22 +26,24 @@ def add_label(
     organisation_id: int,
     *,
     level: LabelLevel,
-    awarded: date,
+    awarded: date | None,
     expires: date | None,
 ) -> ClusterLabel:
     """Record a label the organisation holds. Without ``expires``, a Bronze label runs two
-    years from ``awarded``; the others need the date. Flushes."""
+    years from ``awarded``; the others need the date. ``InvalidInputError`` names both dates
+    when both are at fault (``awarded`` None: not given). Flushes."""
     own_cluster(session, user, organisation_id)
-    if expires is None and level == LabelLevel.BRONZE:
+    if expires is None and awarded is not None and level == LabelLevel.BRONZE:
         expires = _add_years(awarded, BRONZE_VALID_YEARS)
     issues = []
-    if expires is None:
+    if awarded is None:
+        issues.append(InputIssue("", "awarded", "is required"))
+    if expires is None and level != LabelLevel.BRONZE:
         issues.append(InputIssue("", "expires", f"is required for a {level} label"))
-    elif expires <= awarded:
+    elif expires is not None and awarded is not None and expires <= awarded:
         issues.append(InputIssue("", "expires", "must be after the award date"))
-    if issues:
+    if issues or awarded is None or expires is None:
         raise InvalidInputError("The label is not valid:", issues)
-    assert expires is not None
     if any(
         x.level == level and x.awarded == awarded
         for x in repository.labels(session, organisation_id)

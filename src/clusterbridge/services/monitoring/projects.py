@@ -66,7 +66,7 @@ class ProjectDraft(ProjectDetails):
 def create_project(session: Session, actor: User, draft: ProjectDraft) -> MonitoredProject:
     """Create a project with its coordinator organisation, after checking every field
     (``InvalidInputError`` naming each field at fault). Flushes; the caller commits."""
-    issues = _detail_issues(session, draft, project_id=None)
+    issues = check_project_details(session, draft, project_id=None)
     if not _may_coordinate(session, actor, draft.coordinator_id):
         issues.append(InputIssue("", "coordinator_id", "is not one of your organisations"))
     if issues:
@@ -87,7 +87,7 @@ def update_project(
     """Change a project's details (its partners stay), checked as at creation; new dates or
     period length re-cut its reporting periods. Flushes."""
     project = managed_project(session, actor, project_id)
-    issues = _detail_issues(session, details, project_id=project.id)
+    issues = check_project_details(session, details, project_id=project.id)
     if issues:
         raise InvalidInputError("The project was not changed", issues)
     _apply(project, details)
@@ -105,9 +105,11 @@ def _apply(project: MonitoredProject, details: ProjectDetails) -> None:
     project.period_months = details.period_months
 
 
-def _detail_issues(
+def check_project_details(
     session: Session, details: ProjectDetails, *, project_id: int | None
 ) -> list[InputIssue]:
+    """An issue for each of ``details`` that ``create_project`` and ``update_project`` refuse
+    (``project_id``: the project changed, whose own acronym is not taken). Reads only."""
     issues: list[InputIssue] = []
     if not details.name.strip() or len(details.name) > MAX_NAME:
         issues.append(InputIssue("", "name", f"is required, at most {MAX_NAME} characters"))

@@ -24,13 +24,17 @@ from clusterbridge.engines.selection.conflicts import Conflict
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
+    require_closed,
     require_officer,
+    require_unpublished,
 )
 from clusterbridge.services.selection.experts import call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
 
 #: Why an assignment is refused when the call has no proposal to evaluate.
 NOTHING_TO_ASSIGN = "There is nothing to assign: the call has no eligible submitted proposal"
+#: Why an assignment is refused when the pool of experts is empty.
+NOBODY_TO_ASSIGN = "There is nobody to assign: the pool of experts is empty; add experts first"
 
 
 class AssignmentInfeasibleError(EvaluationStateError):
@@ -100,14 +104,20 @@ def assign_experts(
 ) -> CallPanel:
     """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
     most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
-    previous assignment is replaced. Refused (`EvaluationStateError`) once a report is
-    written, when the call has no eligible submitted proposal (nothing to assign), and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
+    previous assignment is replaced. Refused (`EvaluationStateError`) before the call's
+    deadline (proposals may still come in or be withdrawn, `access.require_closed`), once the
+    selection is published, once a report is written, when the call has no eligible submitted
+    proposal (nothing to assign) or the pool is empty, and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
     reasons say which proposals cannot be covered). Writes the assignments and the panel's
     settings."""
     overview = call_panel(session, actor, call_id, now=now)
+    require_unpublished(overview.panel)
+    require_closed(overview.call, now=now, doing="experts are assigned")
     _require_no_reports(overview.assignments)
     if not overview.evaluated():
         raise EvaluationStateError(NOTHING_TO_ASSIGN)
+    if not overview.experts:
+        raise EvaluationStateError(NOBODY_TO_ASSIGN)
     table = fits(overview.experts, overview.evaluated())
     problem = AssignmentProblem(
         experts=tuple(str(e.id) for e in overview.experts),

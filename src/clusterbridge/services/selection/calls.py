@@ -145,8 +145,15 @@ def view_call(row: ProgrammeCall, *, now: datetime) -> CallView:
 
 
 def is_open(row: ProgrammeCall, *, now: datetime) -> bool:
-    """Whether the call takes proposals at ``now``: published, deadline not passed."""
+    """Whether the call is open at ``now``: published, deadline not passed (`takes_proposals`
+    also asks whether its selection is published)."""
     return row.published_at is not None and (row.closes_at is None or now < row.closes_at)
+
+
+def takes_proposals(session: Session, row: ProgrammeCall, *, now: datetime) -> bool:
+    """Whether the call takes proposals at ``now``: open (`is_open`) and its selection not
+    published (which closes a call without a deadline). Reads the panel."""
+    return is_open(row, now=now) and not repository.selection_published(session, row.id)
 
 
 def authored_call(row: ProgrammeCall) -> Call:

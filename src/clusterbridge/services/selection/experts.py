@@ -2,8 +2,9 @@
 their expertise.
 
 Conflicts are found by ``engines.selection.conflicts`` from the registry: the expert's
-organisation in the consortium (as submitted, ``members_of``), a joint project with a
-consortium member during the last 3 years (CORDIS participations), and the conflicts experts
+organisation in the consortium (as submitted, ``members_of``), the expert's account as the
+proposal's applicant or as a user of an organisation of the consortium, a joint project with
+a consortium member during the last 3 years (CORDIS participations), and the conflicts experts
 declared. The fit is the cosine of the TF-IDF vectors (``engines.matching.text``, the light
 default of partner matching) of the expert's expertise, ecosystems and technologies and of the
 proposal's acronym, title, summary and strand, over a vocabulary of those texts; the words that
@@ -11,7 +12,7 @@ weigh most are kept as its reason.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -182,16 +183,34 @@ def call_conflicts(
     session: Session, experts: Sequence[Expert], proposals: Sequence[Proposal], *, on: date
 ) -> tuple[Conflict, ...]:
     """Every conflict of interest between the experts and the proposals as of ``on``;
-    experts and proposals are named by their ids as text. Reads the registry."""
+    experts and proposals are named by their ids as text. Besides the organisation the expert
+    works for, the expert's account counts: the applicant who submitted a proposal, and the
+    users of an organisation of its consortium (of its SME), conflict with it. Reads the
+    registry."""
     since = years_before(on, LOOKBACK_YEARS)
     organisations = [e.organisation_id for e in experts if e.organisation_id is not None]
     projects = project_repository.projects_with_since(session, organisations, since)
     declared = repository.declarations_for(session, [p.id for p in proposals])
+    memberships = repository.memberships_of(session, [e.user_id for e in experts])
     return detect_conflicts(
-        [_expert_facts(e, projects, declared) for e in experts],
-        [ProposalFacts(str(p.id), members_of(p)) for p in proposals],
+        [
+            replace(
+                _expert_facts(e, projects, declared),
+                account=str(e.user_id),
+                memberships=frozenset(str(o) for o in memberships.get(e.user_id, ())),
+            )
+            for e in experts
+        ],
+        [
+            ProposalFacts(str(p.id), members_of(p), applicant=_text(p.applicant_id))
+            for p in proposals
+        ],
         on=on,
     )
+
+
+def _text(key: int | None) -> str | None:
+    return None if key is None else str(key)
 
 
 def members_of(proposal: Proposal) -> tuple[Member, ...]:

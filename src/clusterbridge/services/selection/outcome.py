@@ -33,7 +33,9 @@ from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
     is_officer,
+    require_closed,
     require_officer,
+    require_unpublished,
 )
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import double_funding
@@ -75,14 +77,15 @@ def labels_of(proposals: Sequence[Proposal]) -> dict[int, str]:
 
 def rank_call(session: Session, actor: User, call_id: int, *, now: datetime) -> CallSelection:
     """Rank and select the call's submitted proposals (see the module), replacing an earlier
-    ranking. Refused when an eligible proposal has no submitted consensus, or once the
-    selection is published (`EvaluationStateError`); invalid selection settings are an
+    ranking. Refused before the call's deadline (`access.require_closed`), when an eligible
+    proposal has no submitted consensus, or once the selection is published
+    (`EvaluationStateError`); invalid selection settings are an
     `InvalidInputError`. Writes the decisions and the panel."""
     require_officer(actor, doing="rank proposals")
     call = get_call_or_404(session, call_id)
     panel = repository.get_panel(session, call_id) or EvaluationPanel(call_id=call_id)
-    if panel.published_at is not None:
-        raise EvaluationStateError("The selection is already published")
+    require_unpublished(panel)
+    require_closed(call, now=now, doing="proposals are ranked")
     proposals = repository.submitted_proposals(session, call_id)
     consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
     funded = double_funding(session, call, proposals)
@@ -195,16 +198,23 @@ def call_selection(session: Session, actor: User, call_id: int) -> CallSelection
 def publish_selection(
     session: Session, actor: User, call_id: int, *, now: datetime, mail: SelectionMail
 ) -> None:
-    """Publish the ranked selection to the applicants; refused before the ranking and a
-    second time. Writes the panel's publication time and mails each applicant their
+    """Publish the ranked selection to the applicants; refused before the call's deadline,
+    before the ranking, when a proposal was submitted since the ranking (to a call without a
+    deadline) and a second time (`EvaluationStateError`). Writes the panel's publication time and mails each applicant their
     proposal's outcome (when the transaction commits)."""
     require_officer(actor, doing="publish the selection")
     call = get_call_or_404(session, call_id)
     panel = repository.get_panel(session, call_id)
+    require_unpublished(panel)
+    require_closed(call, now=now, doing="the selection is published")
     if panel is None or panel.ranked_at is None:
         raise EvaluationStateError("Rank the proposals before publishing the selection")
-    if panel.published_at is not None:
-        raise EvaluationStateError("The selection is already published")
+    ranked = {d.proposal_id for d in repository.decisions_of_call(session, call_id)}
+    unranked = tuple(
+        p.acronym for p in repository.submitted_proposals(session, call_id) if p.id not in ranked
+    )
+    if unranked:  # only a call without a deadline takes proposals after its ranking
+        raise EvaluationStateError("Rank again: submitted since the ranking", unranked)
     panel.published_at = now
     session.flush()
     queue_letters(session, mail, call, repository.decisions_of_call(session, call_id))

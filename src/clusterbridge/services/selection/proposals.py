@@ -100,7 +100,7 @@ def create_proposal(
     """A draft proposal of ``actor`` to an open call; every mistake at once (422), a call not
     open 409. The consortium must be one ``actor`` may change."""
     call = get_call(session, actor, call_id)
-    _require_open(call, now)
+    _require_open(session, call, now)
     proposal = Proposal(state=ProposalState.DRAFT, documents=[], partners=[])
     _fill(session, actor, proposal, call, draft)
     proposal.call = call
@@ -263,7 +263,7 @@ def withdraw_proposal(
     proposal = _own(session, actor, proposal_id)
     if proposal.state is not ProposalState.SUBMITTED:
         raise ConflictError("Only a submitted proposal can be withdrawn")
-    _require_open(proposal.call, now)
+    _require_open(session, proposal.call, now)
     proposal.state = ProposalState.WITHDRAWN
     session.flush()
     return proposal
@@ -421,13 +421,19 @@ def _own_draft(session: Session, actor: User, proposal_id: int, now: datetime) -
     proposal = _own(session, actor, proposal_id)
     if proposal.state is not ProposalState.DRAFT:
         raise ConflictError(f"The proposal is {proposal.state.value}: it can no longer change")
-    _require_open(proposal.call, now)
+    _require_open(session, proposal.call, now)
     return proposal
 
 
-def _require_open(call: ProgrammeCall, now: datetime) -> None:
-    if is_open(call, now=now):
+def _require_open(session: Session, call: ProgrammeCall, now: datetime) -> None:
+    """409 unless the call takes proposals (`takes_proposals`), saying why."""
+    published = repository.selection_published(session, call.id)
+    if is_open(call, now=now) and not published:
         return
+    if published:
+        raise ConflictError(
+            f"The selection of call {call.identifier} is published: it takes no more proposals"
+        )
     if call.published_at is None:
         raise ConflictError("The call is not published yet")
     assert call.closes_at is not None  # is_open is true without a deadline

@@ -85,13 +85,15 @@ def _back(organisation_id: int, anchor: str) -> RedirectResponse:
 
 
 def _failed(
-    request: Request, session: Session, user: User, organisation_id: int, *, key: str,
-    error: InvalidInputError | ConflictError,
+    request: Request, session: Session, user: User, organisation_id: int, *, keys: str,
+    whole: str, error: InvalidInputError | ConflictError,
 ) -> HTMLResponse:  # fmt: skip
-    found = form_errors(error)
-    message = " ".join(found.values())
+    """The page with each problem beside its field: ``keys`` names a field's error as the page
+    names the field ("level-12", "new-text"), ``whole`` a problem of the whole form."""
+    found = form_errors(error).items()
+    errors = {whole if key == "form" else keys.format(key): text for key, text in found}
     return _readiness_page(
-        request, session, user, organisation_id, {key: message}, status_code=error.status
+        request, session, user, organisation_id, errors, status_code=error.status
     )
 
 
@@ -129,7 +131,8 @@ def answer(
             session, user, question_id, level=_level(level), comment=comment, now=now
         )
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
+        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -148,7 +151,8 @@ def edit(
     try:
         monitoring.edit_question(session, user, question_id, text=text, weight=weight)
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
+        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -181,7 +185,8 @@ def evidence(
     try:
         monitoring.attach_evidence(session, user, question_id, uploads, now=now)
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key=f"q{question_id}", error=error)
+        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
+        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -215,7 +220,15 @@ def add_question(
             session, user, organisation_id, dimension=dimension, text=text, weight=weight
         )
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key="add-question", error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys="new-{}",
+            whole="add-question",
+            error=error,
+        )
     return _back(organisation_id, f"q{question.id}")
 
 
@@ -227,6 +240,20 @@ def _date(text: str, field: str) -> date | None:
     except ValueError:
         issue = InputIssue("", field, "must be a date (YYYY-MM-DD)")
         raise InvalidInputError("The date is not valid:", [issue]) from None
+
+
+def _dates(**texts: str) -> dict[str, date | None]:
+    """Each text as a date (None when empty); ``InvalidInputError`` naming each that is not."""
+    issues: list[InputIssue] = []
+    dates: dict[str, date | None] = {}
+    for field, text in texts.items():
+        try:
+            dates[field] = _date(text, field)
+        except InvalidInputError as error:
+            issues += error.issues
+    if issues:
+        raise InvalidInputError("The dates are not valid:", issues)
+    return dates
 
 
 @router.post("/{organisation_id}/readiness/improvements", response_model=None)
@@ -247,7 +274,15 @@ def add_improvement(
             due=_date(due, "due"),
         )  # fmt: skip
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key="improvements", error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys="area-{}",
+            whole="improvements",
+            error=error,
+        )
     return _back(organisation_id, "improvements")
 
 
@@ -266,7 +301,8 @@ def update_improvement(
     try:
         monitoring.update_improvement(session, user, area_id, status=status, due=_date(due, "due"))
     except InvalidInputError as error:
-        return _failed(request, session, user, organisation_id, key="improvements", error=error)
+        keys, whole = f"{{}}-{area_id}", f"area-{area_id}"
+        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
     return _back(organisation_id, "improvements")
 
 
@@ -283,17 +319,13 @@ def add_label(
 ) -> Response:
     """Record a label the organisation holds."""
     try:
-        awarded_on = _date(awarded, "awarded")
-        if awarded_on is None:
-            raise InvalidInputError(
-                "The label is not valid:", [InputIssue("", "awarded", "is required")]
-            )
         monitoring.add_label(
-            session, user, organisation_id, level=level, awarded=awarded_on,
-            expires=_date(expires, "expires"),
-        )  # fmt: skip
+            session, user, organisation_id, level=level, **_dates(awarded=awarded, expires=expires)
+        )
     except (InvalidInputError, ConflictError) as error:
-        return _failed(request, session, user, organisation_id, key="labels", error=error)
+        return _failed(
+            request, session, user, organisation_id, keys="label-{}", whole="labels", error=error
+        )
     return _back(organisation_id, "labels")
 
 
@@ -317,10 +349,13 @@ def _maturity_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     organisation = monitoring.own_organisation(session, user, organisation_id)
+    rules = monitoring.maturity_rules()
     context: dict[str, Any] = {
         "organisation": organisation,
+        "not_an_sme": monitoring.maturity_refusal(organisation),
         "history": monitoring.maturity_history(session, user, organisation_id),
-        "rules": monitoring.maturity_rules(),
+        "rules": rules,
+        "labels": {question.key: question.text.rstrip(".") for question in rules.questions},
         "dimensions": DMA_DIMENSIONS,
         "levels": DMA_LEVELS,
         "answers": answers,
@@ -333,7 +368,8 @@ def _maturity_page(
 def maturity_page(
     *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
 ) -> HTMLResponse:
-    """The SME's digital maturity: the questions, and its assessments with their progress."""
+    """The SME's digital maturity: the questions, and its assessments with their progress; for
+    an organisation that is no SME, why it takes none (and no form)."""
     return _maturity_page(request, session, user, organisation_id, answers={}, errors={})
 
 
@@ -360,6 +396,7 @@ def take_assessment(
         if not (value.isdigit() and len(value) == 1)
     ]
     try:
+        monitoring.own_sme(session, user, organisation_id)
         if issues:
             raise InvalidInputError("The assessment is not complete:", issues)
         answers = {key: int(value) for key, value in given.items()}

@@ -231,7 +231,7 @@ def proposal_form_page(
         "proposal": proposal,
         "row": row,
         "call": calls.authored_call(row),
-        "open": calls.is_open(row, now=now),
+        "open": calls.takes_proposals(session, row, now=now),
         "form": form,
         "errors": errors,
         "cascade": cascade.is_cascade(row),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.enums import CallStatus
 from clusterbridge.domain.errors import UnknownCallError
 from clusterbridge.services.selection import calls as authored
 from clusterbridge.web.auth import WebUser
@@ -58,6 +59,9 @@ def call_detail(
     status, left = call.status(now)
     descriptions = {rule.id: get_condition(rule.condition).description for rule in call.rules}
     row = _authored(session, user, call.id)
+    open_ = row is not None and authored.takes_proposals(session, row, now=now)
+    if row is not None and row.published_at is not None and not open_:
+        status = CallStatus.CLOSED  # a published selection closes a call without a deadline
     context = {
         "draft": row is not None and row.published_at is None,
         "call": call,
@@ -65,7 +69,7 @@ def call_detail(
         "left": left,
         "descriptions": descriptions,
         "authored": row,
-        "open": row is not None and authored.is_open(row, now=now),
+        "open": open_,
         "officer": authored.is_officer(user),
     }
     return render(request, "calls/detail.html", context, user=user)

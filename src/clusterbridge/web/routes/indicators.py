@@ -25,7 +25,13 @@ from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web import charts
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
-from clusterbridge.web.indicator_forms import IndicatorForm, draft_of, link_of, parse_number
+from clusterbridge.web.indicator_forms import (
+    IndicatorForm,
+    in_form_order,
+    link_of,
+    parse_number,
+    read_draft,
+)
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -116,9 +122,16 @@ def create(
     now: NowDep,
     form: Annotated[IndicatorForm, Form()],
 ) -> Response:
-    """Define an indicator."""
+    """Define an indicator; a refusal names every field at fault, those the service checks
+    included when a number does not read."""
+    draft, issues = read_draft(form)
     try:
-        monitoring.create_indicator(session, user, project_id, draft_of(form))
+        if issues:
+            named = {issue.field for issue in issues}
+            others = monitoring.check_indicator_draft(session, user, project_id, draft)
+            issues += [issue for issue in others if issue.field not in named]
+            raise InvalidInputError("The indicator was not saved", in_form_order(issues))
+        monitoring.create_indicator(session, user, project_id, draft)
     except InvalidInputError as error:
         return _dashboard(
             request, session, user, project_id, today=now.date(), form=form,
@@ -172,7 +185,11 @@ def record_value(
             now=now,
         )
     except InvalidInputError as error:
-        errors = {f"value-{indicator_id}": " ".join(form_errors(error).values())}
+        # Keyed as the indicator's own fields are (value-3, note-3), for each to show its own.
+        errors = {
+            f"{'indicator' if key == 'form' else key}-{indicator_id}": text
+            for key, text in form_errors(error).items()
+        }
         return _dashboard(
             request, session, user, project_id, today=now.date(), errors=errors, status_code=422
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
 from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.db.models import Organisation, User
+from clusterbridge.domain.assessment import counts_as_sme
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.domain.geography import in_cohesion_area
@@ -210,6 +211,7 @@ def detail_context(
         "participations": registry.list_participations(session, organisation.id),
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "type_evidence": registry.type_evidence(organisation),
+        "an_sme": counts_as_sme(is_sme=organisation.is_sme, org_type=organisation.type),
         "cordis_url": CORDIS_PROJECT_URL,
         "suggestion_kinds": KIND_LABELS,
         "outside_cohesion": {

@@ -29,6 +29,14 @@ router = web_router(prefix="/projects")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PARTNER_RESULTS = 10
+#: A date that stands in for one not typed right, while the other fields are checked.
+ANY_DAY = date(2000, 1, 1)
+#: The form's labels, which its summary of refused fields names.
+FIELD_LABELS = {
+    "name": "Name", "acronym": "Acronym", "kind": "Kind", "start_date": "Start",
+    "end_date": "End", "period_months": "Reporting period, in months",
+    "description": "Description", "coordinator_id": "Coordinator",
+}  # fmt: skip
 
 
 class ProjectForm(BaseModel):
@@ -72,18 +80,50 @@ def _form_issues(form: ProjectForm) -> tuple[dict[str, Any], list[InputIssue]]:
     return values, issues
 
 
-def details_of(form: ProjectForm) -> monitoring.ProjectDetails:
-    """The project's details as the service takes them, or ``InvalidInputError``."""
+def _stand_ins(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with a harmless value for each field that is not typed right, so that the
+    service checks the others (a missing date takes the other one)."""
+    start = values.get("start_date") or values.get("end_date") or ANY_DAY
+    return values | {
+        "kind": values.get("kind", ProjectKind.EUROCLUSTER),
+        "start_date": start,
+        "end_date": values.get("end_date") or start,
+        "period_months": values.get("period_months") or 1,
+    }
+
+
+def _checked(
+    session: Session, form: ProjectForm, *, project_id: int | None
+) -> tuple[dict[str, Any], list[InputIssue]]:
+    """The form's typed values, and every issue with them: when a field is not typed right,
+    those the service finds in the others too (``monitoring.check_project_details``)."""
     values, issues = _form_issues(form)
+    if issues:
+        named = {issue.field for issue in issues}
+        stand_in = monitoring.ProjectDetails(**_stand_ins(values))
+        found = monitoring.check_project_details(session, stand_in, project_id=project_id)
+        issues += [issue for issue in found if issue.field not in named]
+        # In the form's order, as its summary lists them.
+        order = list(ProjectForm.model_fields)
+        issues.sort(key=lambda issue: order.index(issue.field))
+    return values, issues
+
+
+def details_of(
+    session: Session, form: ProjectForm, *, project_id: int
+) -> monitoring.ProjectDetails:
+    """The project's details as the service takes them, or ``InvalidInputError`` naming every
+    field at fault."""
+    values, issues = _checked(session, form, project_id=project_id)
     if issues:
         raise InvalidInputError("The project was not changed", issues)
     return monitoring.ProjectDetails(**values)
 
 
-def draft_of(form: ProjectForm) -> monitoring.ProjectDraft:
-    """The service's draft of a new project, or ``InvalidInputError`` naming every field that
-    is not a date, a number or a known kind, or a coordinator not chosen."""
-    values, issues = _form_issues(form)
+def draft_of(session: Session, form: ProjectForm) -> monitoring.ProjectDraft:
+    """The service's draft of a new project, or ``InvalidInputError`` naming every field at
+    fault (a coordinator not chosen included)."""
+    values, issues = _checked(session, form, project_id=None)
     coordinator = _whole(form.coordinator_id)
     if coordinator is None:
         issues.append(InputIssue("", "coordinator_id", "choose one"))
@@ -116,6 +156,7 @@ def _list_page(
         "kinds": PROJECT_KIND_LABELS,
         "form": form,
         "errors": errors,
+        "labels": FIELD_LABELS,
     }
     return render(request, "projects/list.html", context, user=user, status_code=status_code)
 
@@ -135,7 +176,7 @@ def create(
 ) -> Response:
     """Create the project and open its page."""
     try:
-        project = monitoring.create_project(session, user, draft_of(form))
+        project = monitoring.create_project(session, user, draft_of(session, form))
     except InvalidInputError as error:
         return _list_page(request, session, user, form, form_errors(error), status_code=422)
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
@@ -229,7 +270,10 @@ def _edit_page(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    context = {"project": project, "form": form, "kinds": PROJECT_KIND_LABELS, "errors": errors}
+    context = {
+        "project": project, "form": form, "kinds": PROJECT_KIND_LABELS, "errors": errors,
+        "labels": FIELD_LABELS,
+    }  # fmt: skip
     return render(request, "projects/edit.html", context, user=user, status_code=status_code)
 
 
@@ -253,7 +297,9 @@ def edit(
     """Save the project's details and go back to its page."""
     project = monitoring.managed_project(session, user, project_id)
     try:
-        monitoring.update_project(session, user, project_id, details_of(form))
+        monitoring.update_project(
+            session, user, project_id, details_of(session, form, project_id=project.id)
+        )
     except InvalidInputError as error:
         return _edit_page(request, user, project, form, form_errors(error), status_code=422)
     return RedirectResponse(f"/projects/{project.id}", status_code=303)

@@ -230,7 +230,7 @@ def _page(
         "proposal": proposal,
         "call": call,
         "deadline": None if call.closes_at is None else proposals.local_time(call.closes_at, call),
-        "open": calls.is_open(call, now=now),
+        "open": calls.takes_proposals(session, call, now=now),
         "mine": proposal.applicant_id == user.id,
         "state_words": STATE_WORDS,
         "submitted_local": None

@@ -2,6 +2,7 @@
 the forms to add a service and record a delivery or a training), and the services an
 organisation received, which its own people rate."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.api.schemas.assessments import MAX_ID
-from clusterbridge.db.models import User
+from clusterbridge.db.models import ServiceDelivery, User
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.sme_services import (
     MAX_RATING,
@@ -57,25 +58,38 @@ class DeliveryForm(BaseModel):
     participants: str = Field(default="", max_length=20000)
 
 
-def _filters(
+def _read_filters(
     service: str, kind: str, partner: str, start: str, end: str
-) -> monitoring.DeliveryFilters:
-    """The filters of the query; a value that is not one (an unknown kind, a wrong date) is
-    left out."""
+) -> tuple[monitoring.DeliveryFilters, list[InputIssue]]:
+    """The filters of the query (empty ones left out) and an issue naming each value that is
+    not one (an unknown kind, a wrong date) by its field; such a value is left out too."""
+    issues: list[InputIssue] = []
 
-    def number(text: str) -> int | None:
-        return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+    def number(text: str, field_name: str, what: str) -> int | None:
+        if text.isdigit() and int(text) <= MAX_ID:
+            return int(text)
+        if text:
+            issues.append(InputIssue("", field_name, f"“{text}” is not {what}"))
+        return None
 
-    def day(text: str) -> date | None:
+    def day(text: str, field_name: str) -> date | None:
         try:
-            return date.fromisoformat(text)
+            return date.fromisoformat(text) if text else None
         except ValueError:
+            issues.append(InputIssue("", field_name, f"“{text}” is not a date (YYYY-MM-DD)"))
             return None
 
     kinds = {k.value: k for k in ServiceKind}
-    return monitoring.DeliveryFilters(
-        number(service), kinds.get(kind), number(partner), day(start), day(end)
+    if kind and kind not in kinds:
+        issues.append(InputIssue("", "kind", f"“{kind}” is not a kind of service"))
+    filters = monitoring.DeliveryFilters(
+        number(service, "service", "a service of the project"),
+        kinds.get(kind),
+        number(partner, "partner", "a partner of the project"),
+        day(start, "start"),
+        day(end, "end"),
     )
+    return filters, issues
 
 
 def _services_page(
@@ -93,12 +107,21 @@ def _services_page(
     project = monitoring.get_project(session, user, project_id)
     filters = filters or monitoring.DeliveryFilters()
     span = (project.start_date, project.end_date)
+    errors = dict(errors or {})
+    deliveries: list[ServiceDelivery] = []
+    if not any(key.startswith("filter-") for key in errors):
+        try:
+            deliveries = monitoring.list_deliveries(session, user, project.id, filters)
+        except InvalidInputError as error:
+            errors |= _filter_errors(error.issues)
+            status_code = error.status
     context: dict[str, Any] = {
         "project": project,
         "services": monitoring.list_services(session, user, project.id),
-        "deliveries": monitoring.list_deliveries(session, user, project.id, filters),
+        "deliveries": deliveries,
         "filters": filters,
         "filtered": filters != monitoring.DeliveryFilters(),
+        "filters_refused": any(key.startswith("filter-") for key in errors),
         "figures": {
             "delivered": monitoring.services_delivered(session, project.id, *span),
             "trained": monitoring.people_trained(session, project.id, *span),
@@ -111,7 +134,7 @@ def _services_page(
         "units": list(ServiceUnit),
         "service_form": service_form or ServiceForm(),
         "delivery_form": delivery_form or DeliveryForm(),
-        "errors": errors or {},
+        "errors": errors,
     }
     return render(request, "projects/services.html", context, user=user, status_code=status_code)
 
@@ -130,9 +153,20 @@ def services_page(
     end: Text = "",
 ) -> HTMLResponse:
     """The project's catalogue, its figures and its deliveries, filtered by service, kind,
-    delivering partner and dates."""
-    filters = _filters(service, kind, partner, start, end)
-    return _services_page(request, session, user, project_id, filters=filters)
+    delivering partner and dates; a filter that is not one is named beside its field instead
+    of the deliveries (422)."""
+    filters, issues = _read_filters(service, kind, partner, start, end)
+    errors = _filter_errors(issues)
+    status_code = InvalidInputError.status if issues else 200
+    return _services_page(
+        request, session, user, project_id, filters=filters, errors=errors,
+        status_code=status_code,
+    )  # fmt: skip
+
+
+def _filter_errors(issues: Iterable[InputIssue]) -> dict[str, str]:
+    """The reasons of refused filters, keyed ``filter-<field>`` as the template shows them."""
+    return {f"filter-{issue.field}": issue.reason for issue in issues}
 
 
 @router.post("/projects/{project_id}/services", response_model=None)

@@ -1,0 +1,49 @@
+"""A refused form on a 390 px phone: the new-project form sent empty (the browser's own
+checks off, as a script or an old browser would send it) shows one summary naming every
+field, each field marked invalid beside its error, fits the screen and passes axe."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from clusterbridge.db.session import Database
+from tests.browser.conftest import LiveServer
+from tests.browser.helpers import assert_fits, sign_in
+from tests.browser.test_pages import serious_violations
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_an_empty_project_is_refused_readably_on_a_phone(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str
+) -> None:
+    with live_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        add_member(session, make_organisation(session, name="Mobility Cluster"), maria)
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "maria@mobility.example")
+    page.goto(f"{live_server.url}/projects")
+
+    page.get_by_test_id("project-form").evaluate("(form) => { form.noValidate = true; }")
+    page.get_by_test_id("create-project").click()
+
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("listitem")).to_have_text(
+        [
+            "Name: is required, at most 300 characters",
+            "Acronym: is required, at most 60 characters",
+            "Start: is not a date (YYYY-MM-DD)",
+            "End: is not a date (YYYY-MM-DD)",
+        ]
+    )
+    for label in ("Name", "Acronym", "Start", "End"):
+        expect(page.get_by_label(label, exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Name", exact=True)).to_have_accessible_description(
+        "is required, at most 300 characters"
+    )
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []

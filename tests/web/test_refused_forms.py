@@ -1,0 +1,282 @@
+"""An empty submission of each form: status, one summary naming every problem by its field's
+label, and each field marked invalid with its error beside it (all at once, not in batches)."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.monitoring import maturity_rules
+from clusterbridge.web.app import create_app
+from tests.factories.analyses import AnalysisWorld, make_analysis_world
+from tests.factories.indicators import make_indicator_world
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.users import make_user
+from tests.web.form_fields import form_fields
+from tests.web.helpers import sign_in
+from tests.web.refusals import invalid_fields, summary_items
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+
+@pytest.fixture
+def ids(clean_database: Database) -> tuple[int, int]:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        tom = make_user(session, email="tom@tiny.example", name="Tom")
+        cluster = make_organisation(session, name="Mobility Cluster")
+        sme = make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        add_member(session, cluster, maria)
+        add_member(session, sme, tom)
+        return cluster.id, sme.id
+
+
+def _empty(client: TestClient, page: str, action: str, **blank: str) -> dict[str, str]:
+    """The form posting to ``action`` as ``page`` shows it, ``blank`` fields emptied."""
+    return dict(form_fields(client.get(page).text, action)) | blank
+
+
+def test_an_empty_new_project_names_every_field_at_once(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    sign_in(client, "maria@mobility.example")
+
+    response = client.post("/projects", data=_empty(client, "/projects", "/projects"))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required, at most 300 characters",
+        "Acronym: is required, at most 60 characters",
+        "Start: is not a date (YYYY-MM-DD)",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "is required, at most 300 characters"),
+        ("acronym", "is required, at most 60 characters"),
+        ("start_date", "is not a date (YYYY-MM-DD)"),
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+    ]
+
+
+def test_an_emptied_project_edit_names_every_field_at_once(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    created = client.post(
+        "/projects",
+        data=_empty(
+            client,
+            "/projects",
+            "/projects",
+            name="Euro Mobility",
+            acronym="EMA",
+            start_date="2025-01-01",
+            end_date="2026-06-30",
+        ),
+        follow_redirects=False,
+    )
+    edit = f"{created.headers['location']}/edit"
+    blank = dict.fromkeys(("name", "acronym", "start_date", "end_date", "period_months"), "")
+
+    response = client.post(edit, data=_empty(client, edit, edit, **blank))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required, at most 300 characters",
+        "Acronym: is required, at most 60 characters",
+        "Start: is not a date (YYYY-MM-DD)",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "is required, at most 300 characters"),
+        ("acronym", "is required, at most 60 characters"),
+        ("start_date", "is not a date (YYYY-MM-DD)"),
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+    ]
+
+
+def test_an_empty_registration_is_summed_up(client: TestClient) -> None:
+    response = client.post("/register", data=_empty(client, "/register", "/register"))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        'E-mail address: "" is not an e-mail address',
+        "Your name: must not be empty",
+        "Password: must be 10 to 1024 characters long",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "must not be empty"),
+        ("email", '"" is not an e-mail address'),
+        ("password", "must be 10 to 1024 characters long"),
+    ]
+
+
+def test_an_empty_password_change_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    sign_in(client, "maria@mobility.example")
+    page = "/account/password"
+    response = client.post(page, data=_empty(client, page, page))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        "Current password: is not your current password",
+        "New password: must be 10 to 1024 characters long",
+    ]
+    assert invalid_fields(response.text) == [
+        ("current_password", "is not your current password"),
+        ("new_password", "must be 10 to 1024 characters long"),
+    ]
+
+
+def test_an_empty_consortium_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    sign_in(client, "maria@mobility.example")
+    response = client.post("/consortia", data=_empty(client, "/consortia", "/consortia"))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["Name: must not be empty"]
+    assert invalid_fields(response.text) == [("name", "must not be empty")]
+
+
+def test_an_empty_maturity_assessment_is_summed_up(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    _cluster, sme = ids
+    sign_in(client, "tom@tiny.example")
+    page = f"/organisations/{sme}/digital-maturity"
+    response = client.post(page, data=_empty(client, page, page))
+
+    questions = maturity_rules().questions
+    assert response.status_code == 422
+    assert summary_items(response.text)[:2] == [
+        "We have a plan for how digital technology will support our business: is required",
+        "We set aside money and time every year for digital projects: is required",
+    ]
+    assert len(summary_items(response.text)) == len(questions)
+    assert invalid_fields(response.text) == [(q.key, "is required") for q in questions]
+
+
+@pytest.fixture
+def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
+    """A client whose clock is at the end of 2026: the indicator world's periods have begun."""
+    now = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: now)
+    with TestClient(create_app(state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def project(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        return make_indicator_world(session).project.id
+
+
+def test_an_empty_indicator_and_an_empty_value_are_summed_up(
+    late_client: TestClient, project: int
+) -> None:
+    client, page = late_client, f"/projects/{project}/indicators"
+    sign_in(client, "manager@ind.example.org")
+
+    indicator = client.post(page, data=_empty(client, page, page))
+    client.post(page, data=_empty(client, page, page, name="Webinars", unit="webinars"))
+    shown = client.get(page).text
+    action = re.findall(r'action="(/projects/\d+/indicators/(\d+)/values)"', shown)[0]
+    value = client.post(action[0], data=_empty(client, page, action[0]))
+
+    assert (indicator.status_code, value.status_code) == (422, 422)
+    assert summary_items(indicator.text) == [
+        "Name: is required, at most 200 characters",
+        "Unit: is required, at most 40 characters",
+    ]
+    assert invalid_fields(indicator.text) == [
+        ("name", "is required, at most 200 characters"),
+        ("unit", "is required, at most 40 characters"),
+    ]
+    assert summary_items(value.text) == ["Webinars, value: is required"]
+    assert invalid_fields(value.text) == [(f"value-{action[1]}", "is required")]
+
+
+@pytest.fixture
+def world(clean_database: Database) -> AnalysisWorld:
+    with clean_database.unit_of_work() as session:
+        return make_analysis_world(session)
+
+
+def test_empty_analysis_forms_are_summed_up(client: TestClient, world: AnalysisWorld) -> None:
+    page = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    finding = client.post(f"{page}/findings", data=_empty(client, page, f"{page}/findings"))
+    client.post(
+        f"{page}/findings",
+        data=_empty(client, page, f"{page}/findings", title="Shared pilots", text="Together."),
+    )
+    actions = [f"{page}/recommendations", f"{page}/documents"]
+    recommendation, document = (client.post(a, data=_empty(client, page, a)) for a in actions)
+
+    assert [r.status_code for r in (finding, recommendation, document)] == [422, 422, 422]
+    assert summary_items(finding.text) == [
+        "Title: is required, at most 200 characters",
+        "What SMEs meet, and why: is required, at most 10000 characters",
+    ]
+    assert invalid_fields(finding.text) == [
+        ("finding-title", "is required, at most 200 characters"),
+        ("finding-text", "is required, at most 10000 characters"),
+    ]
+    assert summary_items(recommendation.text) == [
+        "Recommendation: is required, at most 10000 characters",
+        "Rests on the findings: cite at least one finding",
+    ]
+    assert invalid_fields(recommendation.text) == [
+        ("recommendation-text", "is required, at most 10000 characters"),
+        ("recommendation-finding_ids", "cite at least one finding"),
+    ]
+    assert summary_items(document.text) == [
+        "File: choose a file",
+        "Title: is required, at most 200 characters",
+    ]
+    assert invalid_fields(document.text) == [
+        ("document-title", "is required, at most 200 characters"),
+        ("document-file", "choose a file"),
+    ]
+
+
+def test_empty_readiness_forms_are_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    cluster, _sme = ids
+    page = f"/organisations/{cluster}/readiness"
+    sign_in(client, "maria@mobility.example")
+    actions = [
+        f"{page}/questions",
+        f"{page}/improvements",
+        f"/organisations/{cluster}/labels",
+    ]
+    question, improvement, label = (client.post(a, data=_empty(client, page, a)) for a in actions)
+    gold = client.post(actions[2], data=_empty(client, page, actions[2], level="gold"))
+    edit = re.findall(r'action="(/organisations/\d+/readiness/questions/(\d+)/edit)"', label.text)[
+        0
+    ]
+    reworded = client.post(edit[0], data=_empty(client, page, edit[0], text=""))
+
+    assert [r.status_code for r in (question, improvement, label, gold)] == [422] * 4
+    assert summary_items(question.text) == ["Question: is required"]
+    assert invalid_fields(question.text) == [("new-text", "is required")]
+    assert summary_items(improvement.text) == ["What to improve: is required"]
+    assert invalid_fields(improvement.text) == [("area-title", "is required")]
+    assert summary_items(label.text) == ["Awarded on: is required"]
+    assert invalid_fields(label.text) == [("label-awarded", "is required")]
+    assert summary_items(reworded.text)[0].endswith(", Question: is required")
+    assert invalid_fields(reworded.text) == [(f"text-{edit[1]}", "is required")]
+    assert "<details open>" in reworded.text
+    # Both dates at once: the missing award date no longer hides the missing expiry.
+    assert summary_items(gold.text) == [
+        "Awarded on: is required",
+        "Expires on: is required for a gold label",
+    ]
+    assert invalid_fields(gold.text) == [
+        ("label-awarded", "is required"),
+        ("label-expires", "is required for a gold label"),
+    ]
