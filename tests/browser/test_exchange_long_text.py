@@ -2,8 +2,7 @@
 pending enrolment whose motivation is one long word, and an administrator's Exchanges page
 listing a partnership whose name is one long word. Neither page may scroll sideways.
 
-Both need the shared stylesheet to break long words (``overflow-wrap``); until it does, they
-are expected to fail (``xfail``, strict: a pass is reported so that the mark is removed).
+Both rely on the shared stylesheet breaking long words (``overflow-wrap``).
 """
 
 from collections.abc import Iterator
@@ -22,11 +21,6 @@ from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
-
-NO_OVERFLOW_WRAP = pytest.mark.xfail(
-    reason="long words overflow until the shared stylesheet breaks them (overflow-wrap)",
-    strict=True,
-)
 
 
 @pytest.fixture
@@ -59,7 +53,6 @@ def phone(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-@NO_OVERFLOW_WRAP
 def test_a_long_motivation_does_not_widen_the_partnerships_page_on_a_phone(
     live_server: LiveServer, long_texts: int, phone: Page
 ) -> None:
@@ -71,7 +64,6 @@ def test_a_long_motivation_does_not_widen_the_partnerships_page_on_a_phone(
     assert_fits(phone)
 
 
-@NO_OVERFLOW_WRAP
 def test_a_long_partnership_name_does_not_widen_the_exchanges_page_on_a_phone(
     live_server: LiveServer, long_texts: int, phone: Page
 ) -> None:
