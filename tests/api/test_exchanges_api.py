@@ -15,7 +15,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.exchanges import create_partnership
+from clusterbridge.services.exchanges import MAX_TEXT, create_partnership
 from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -366,11 +366,13 @@ def test_catalogue_lists_the_other_side_with_reasons_once_validated(
     body = mine.json()
     assert body["participant_id"] == visitor["id"]
     assert [
-        (s["participant"]["organisation"], s["score"], s["reasons"]) for s in body["suggestions"]
+        (s["participant"]["organisation"], s["score"], s["band"], s["reasons"])
+        for s in body["suggestions"]
     ] == [
         (
             "Porto Cluster",
             33,
+            "weak",
             ["is in Portugal, a country you prefer", "shares your activities: networking"],
         )
     ]
@@ -584,6 +586,7 @@ def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
             {"start": "2024-11-30", "end": "2024-12-06"},
             {"end": "2026-01-07"},
             {"host_id": 2_000_000_000},
+            {"end": "2025-02-06"},
         )
     ]
     board = client.get(
@@ -598,5 +601,31 @@ def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
             {"location": "", "field": "end", "reason": "the stay spans more than 366 days"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "host", "reason": "is not enrolled in the programme"}]}),
+        (422, {"message": "The exchange cannot be set up.", "errors": [
+            {"location": "", "field": "end",
+             "reason": "The stay is longer than one month: it must end by 2025-02-05."}]}),
     ]  # fmt: skip
     assert board["credited"] == 0
+
+
+def test_an_enrolment_text_up_to_the_shared_limit_is_kept_whole(
+    client: TestClient, world: World
+) -> None:
+    body = {
+        "organisation_id": world.munich, "partnership_id": world.alpine, "role": "visitor",
+        "kind": "cluster_organisation", "activity_types": ["networking"], "place": "Munich, DE",
+    }  # fmt: skip
+
+    over = client.post(
+        "/api/exchanges/participants",
+        json=body | {"motivation": "m" * (MAX_TEXT + 1)},
+        headers=world.headers["vera"],
+    )
+    kept = client.post(
+        "/api/exchanges/participants",
+        json=body | {"motivation": "m" * MAX_TEXT},
+        headers=world.headers["vera"],
+    )
+
+    assert over.status_code == 422
+    assert kept.status_code == 201, kept.text

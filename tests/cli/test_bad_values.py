@@ -6,6 +6,9 @@ from tests.cli.conftest import Invoke
 
 pytestmark = pytest.mark.e2e
 
+#: The options of a lump sum other than its dates.
+LUMP_SUM = ("--host-country", "PT", "--visitor-place", "Vigo, ES", "--host-place", "Porto, PT")
+
 
 @pytest.mark.parametrize(
     ("args", "stderr"),
@@ -33,6 +36,22 @@ pytestmark = pytest.mark.e2e
         (
             ("followups", "send", "--now", "yesterday"),
             'Error: --now: "yesterday" is not a date and time such as 2025-03-10 09:00\n',
+        ),
+        (
+            ("exchanges", "lump-sum", *LUMP_SUM, "--start", "2025-02-30", "--end", "2025-03-07"),
+            'Error: --start: "2025-02-30" is not a date (no such day)\n',
+        ),
+        (
+            ("exchanges", "lump-sum", *LUMP_SUM, "--start", "2025-03-03", "--end", "7 March"),
+            'Error: --end: "7 March" is not a date (YYYY-MM-DD)\n',
+        ),
+        (
+            ("import", "cordis", "--as-of", "2025-13-01"),
+            'Error: --as-of: "2025-13-01" is not a date (no such day)\n',
+        ),
+        (
+            ("selection", "conflicts", "x.json", "--on", "2025-02-29"),
+            'Error: --on: "2025-02-29" is not a date (no such day)\n',
         ),
     ],
 )

@@ -420,7 +420,10 @@ def test_exchanges_partnership_needs_an_administrator(invoke: Invoke, configured
     )
 
     assert result.exit_code == 2
-    assert result.stderr == "Error: Only administrators create partnerships.\n"
+    assert result.stderr == (
+        "Error: The partnership cannot be created.\n"
+        "  - --as: paula@alpine.example is not an administrator\n"
+    )
 
 
 def test_exchanges_partnership_unknown_member_exits_2(invoke: Invoke, configured: Database) -> None:
@@ -438,8 +441,34 @@ def test_exchanges_partnership_unknown_member_exits_2(invoke: Invoke, configured
 
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: Unknown user\n  - --member: there is no active account for nobody@example.org\n"
+        "Error: The partnership cannot be created.\n"
+        "  - --member: there is no active account for nobody@example.org\n"
     )
+
+
+def test_exchanges_partnership_reports_every_problem_at_once(
+    invoke: Invoke, configured: Database
+) -> None:
+    result = invoke(
+        "exchanges",
+        "partnership",
+        "Alpine CXC",
+        "--country",
+        "Atlantis",
+        "--member",
+        "nobody@example.org",
+        "--as",
+        "paula@alpine.example",
+    )
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "Error: The partnership cannot be created.",
+        "  - --as: paula@alpine.example is not an administrator",
+        '  - --country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such'
+        " as DE, EL or UK",
+        "  - --member: there is no active account for nobody@example.org",
+    ]
 
 
 def test_exchanges_remind_without_payments_due(invoke: Invoke, configured: Database) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import User
+from clusterbridge.db.models import ExchangeParticipant, User
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
@@ -22,6 +22,7 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import (
+    MAX_TEXT,
     Enrolment,
     ExchangeNotifier,
     Proposal,
@@ -98,6 +99,44 @@ def _post(
         url, data={**data, "csrf_token": csrf_token(client, page)}, follow_redirects=False, **kwargs
     )  # type: ignore[arg-type]
     return response
+
+
+def test_enrolment_texts_have_the_apis_limit_and_a_longer_one_is_refused_beside_it(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera = browser("vera@munich.example")
+    enrolment = {
+        "organisation_id": str(world.munich),
+        "partnership_id": str(world.alpine),
+        "role": "visitor",
+        "kind": "cluster_organisation",
+        "place": "Munich, DE",
+        "activity_types": ["networking"],
+    }
+
+    form = vera.get("/exchanges/enrol").text
+    too_long = _post(
+        vera, "/exchanges/enrol", {**enrolment, "motivation": "m" * 9000}, "/exchanges/enrol"
+    )
+    done = _post(
+        vera, "/exchanges/enrol", {**enrolment, "motivation": "m" * MAX_TEXT}, "/exchanges/enrol"
+    )
+
+    assert MAX_TEXT == 8000
+    # No maxlength: a browser cuts a longer paste silently; the server refuses it in words.
+    assert re.findall(r'<textarea id="(\w+)" name="\w+" rows="\d" ?>', form) == [
+        "motivation",
+        "host_exception",
+    ]
+    assert too_long.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', too_long.text) == [
+        ("motivation", "is longer than 8000 characters")
+    ]
+    assert 'aria-invalid="true" aria-describedby="motivation-error"' in too_long.text
+    assert done.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        saved = session.scalars(sa.select(ExchangeParticipant.motivation)).all()
+    assert [len(m) for m in saved] == [MAX_TEXT]
 
 
 def test_exchange_pages_from_enrolment_to_payment(
@@ -180,8 +219,10 @@ def test_exchange_pages_from_enrolment_to_payment(
     short = _post(
         paula, f"/exchanges/partnerships/{world.alpine}/exchanges", proposal, "/exchanges"
     )
-    assert short.status_code == 409
-    assert "The stay has 2 working days; the programme asks for at least 3." in short.text
+    assert short.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', short.text) == [
+        ("end", "The stay has 2 working days; the programme asks for at least 3.")
+    ]
     made = _post(
         paula,
         f"/exchanges/partnerships/{world.alpine}/exchanges",
@@ -484,6 +525,10 @@ def test_participant_page_shows_the_catalogue_with_reasons(
         "Shares your activities: networking",
         "Shares your activities: networking",
     ]
+    assert re.findall(r'data-testid="suggestion-match"[^>]*>([^<]+)<', mine.text) == [
+        "match 33/100 (weak)",
+        "match 9/100 (weak)",
+    ]
     assert stranger.status_code == 403
 
 
@@ -563,7 +608,7 @@ def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
     vera, hugo = browser("vera@munich.example"), browser("hugo@porto.example")
     page = f"/exchanges/participants/{visitor}"
     url = f"{page}/requests"
-    long = "x" * 4001
+    long = "x" * (MAX_TEXT + 1)
 
     too_long = _post(vera, url, {"host_id": str(host), "message": long}, page)
     asked = _post(vera, url, {"host_id": str(host), "message": "May we visit?"}, page)
@@ -576,7 +621,7 @@ def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
 
     assert too_long.status_code == 422
     assert (
-        'data-testid="error-message">The message is longer than 4000 characters.<' in too_long.text
+        'data-testid="error-message">The message is longer than 8000 characters.<' in too_long.text
     )
     assert f">{long}</textarea>" in too_long.text
     assert (asked.status_code, asked.headers["location"]) == (303, f"{page}#requests")
@@ -625,6 +670,25 @@ def test_an_administrator_creates_a_partnership_on_the_page(
     assert vera.get(page).status_code == 403
     assert 'data-testid="new-partnership"' in ada.get("/exchanges").text
     assert 'data-testid="new-partnership"' not in vera.get("/exchanges").text
+
+
+def test_a_partnership_needs_a_country_and_someone_who_acts_for_it(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada = browser("ada@example.org")
+    page = "/exchanges/partnerships/new"
+
+    refused = _post(ada, page, {"name": "Baltic CXC", "country": "", "members": ""}, page)
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', refused.text) == [
+        ("country", "is required"),
+        ("members", "is required: give the e-mail of at least one person who acts for it"),
+    ]
+    assert (
+        'id="country" name="country" type="text" maxlength="60" value="" aria-invalid="true"'
+        in refused.text
+    )
 
 
 def test_the_host_cancels_an_exchange_on_its_page(
@@ -787,3 +851,69 @@ def test_setting_up_an_exchange_in_the_past_or_too_long_shows_the_form_with_the_
     ]
     assert re.findall(r'name="goals"[^>]*>([^<]*)<', long.text) == ["See the pilot lines"]
     assert re.findall(r'data-testid="credited">(\d+)<', paula.get(page).text) == ["0"]
+
+
+def test_a_stay_over_a_month_is_refused_beside_its_last_day_and_marked_invalid(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+    proposal = {
+        "visitor_id": str(visitor), "host_id": str(host), "activity_type": "networking",
+        "start": "2025-03-03", "end": "2025-04-03", "goals": "", "objectives": "o", "agenda": "a",
+    }  # fmt: skip
+
+    refused = _post(paula, f"{page}/exchanges", proposal, page)
+
+    assert refused.status_code == 422
+    assert 'data-testid="setup-problems"' in refused.text
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
+        ("end", "The stay is longer than one month: it must end by 2025-04-02."),
+        ("goals", "is required"),
+    ]
+    assert re.findall(
+        r'id="(\w+)" name="\w+"[^>]*aria-invalid="true" aria-describedby="(\S+)"', refused.text
+    ) == [
+        ("end", "end-error"),
+        ("goals", "goals-error"),
+    ]
+
+
+def test_refusing_without_a_reason_is_shown_beside_the_reason(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera, paula = browser("vera@munich.example"), browser("paula@alpine.example")
+    enrolment = {
+        "organisation_id": str(world.munich), "partnership_id": str(world.alpine),
+        "role": "visitor", "kind": "cluster_organisation", "place": "Munich, DE",
+        "motivation": "Learn.", "activity_types": ["networking"],
+    }  # fmt: skip
+    _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
+    page = f"/exchanges/partnerships/{world.alpine}"
+    [pending] = re.findall(r'action="/exchanges/participants/(\d+)/validate"', paula.get(page).text)
+
+    refused = _post(paula, f"/exchanges/participants/{pending}/refuse", {"reason": "  "}, page)
+
+    assert refused.status_code == 422
+    assert "<h1>Alpine CXC</h1>" in refused.text
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
+        ("reason", "The reason is required to refuse.")
+    ]
+    assert (
+        f'id="reason-{pending}" name="reason" type="text" value="  "'
+        f' aria-invalid="true" aria-describedby="reason-{pending}-error"'
+    ) in refused.text
+    assert "reason: is required" not in refused.text

@@ -19,6 +19,7 @@ from typer._param_types import choice_as_str
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
+from clusterbridge.cli.values import ValueReason
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -270,6 +271,8 @@ def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
         reason = f"must be at least {limits.get('ge', limits.get('gt'))}, not {value}"
     elif kind in {"less_than_equal", "less_than"}:
         reason = f"must be at most {limits.get('le', limits.get('lt'))}, not {value}"
+    elif isinstance(limits.get("error"), ValueReason):
+        reason = f'"{value}" {limits["error"]}'
     elif kind.startswith(("datetime", "date_")):
         reason = f'"{value}" is not a date and time such as 2025-03-10 09:00'
     else:

@@ -4,7 +4,7 @@ The services (and through them the gazetteer and OR-Tools) are imported inside t
 so that ``clusterbridge --help`` does not pay for them.
 """
 
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +21,7 @@ from clusterbridge.cli.common import (
     now,
     user_errors,
 )
+from clusterbridge.cli.values import read_day
 from clusterbridge.config import get_settings
 from clusterbridge.domain.money import format_euros
 
@@ -95,19 +96,19 @@ def lump_sum_command(
         str, typer.Option("--host-place", help='"lat,lon" or "City, CC".', show_default=False)
     ],
     start: Annotated[
-        datetime,
+        date,
         typer.Option(
             "--start",
-            formats=["%Y-%m-%d"],
+            parser=read_day,
             help="First day at the host (YYYY-MM-DD).",
             show_default=False,
         ),
     ],
     end: Annotated[
-        datetime,
+        date,
         typer.Option(
             "--end",
-            formats=["%Y-%m-%d"],
+            parser=read_day,
             help="Last day at the host (YYYY-MM-DD).",
             show_default=False,
         ),
@@ -134,8 +135,8 @@ def lump_sum_command(
             host_country=host_country,
             visitor_place=visitor_place,
             host_place=host_place,
-            start=start.date(),
-            end=end.date(),
+            start=start,
+            end=end,
         )
     if output_format is OutputFormat.JSON:
         emit_json(estimate_to_dict(estimate))
@@ -183,15 +184,15 @@ def partnership_command(
 ) -> None:
     """Create a partnership that runs the exchange scheme, with the users who act for it.
 
-    Exit status: 0 created, 2 bad input (unknown user, not an administrator, unknown country).
+    Every problem is reported at once. Exit status: 0 created, 2 bad input (unknown user, not
+    an administrator, blank or unknown country, a name already used).
     """
-    from clusterbridge.services.accounts.users import find_active_user  # noqa: PLC0415 -- slow import
-    from clusterbridge.services.exchanges import create_partnership  # noqa: PLC0415 -- slow import
+    from clusterbridge.services.exchanges import create_partnership_as  # noqa: PLC0415 -- slow import
 
     with user_errors(), database() as db, db.unit_of_work() as session:
-        admin = find_active_user(session, acting, field="--as")
-        people = [find_active_user(session, email, field="--member") for email in members]
-        partnership = create_partnership(session, admin, name=name, country=country, members=people)
+        partnership = create_partnership_as(
+            session, acting_email=acting, name=name, country=country, member_emails=members
+        )
         typer.echo(f"Created partnership {partnership.name} (id {partnership.id})")
 
 

@@ -1,6 +1,6 @@
 """``clusterbridge import``: loading public data sets into the registry."""
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -8,6 +8,7 @@ import typer
 
 from clusterbridge.cli.common import database, user_errors
 from clusterbridge.cli.progress import progress_bar
+from clusterbridge.cli.values import read_day
 from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 
 app = typer.Typer(
@@ -25,10 +26,10 @@ def cordis(
         ),
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        date | None,
         typer.Option(
             "--as-of",
-            formats=["%Y-%m-%d"],
+            parser=read_day,
             help="Count only projects that started before this date (YYYY-MM-DD).",
             show_default=False,
         ),
@@ -39,9 +40,8 @@ def cordis(
     Re-running updates the records instead of adding new ones.
     """
     source = folder or shipped_cordis_folder()
-    day: date | None = as_of.date() if as_of else None
     with user_errors(), database() as db, progress_bar() as progress, db.unit_of_work() as session:
-        summary = import_cordis(session, source, as_of=day, progress=progress)
+        summary = import_cordis(session, source, as_of=as_of, progress=progress)
     typer.echo(
         f"Organisations: {summary.organisations_created} added, {summary.organisations_updated} updated. "
         f"Projects: {summary.projects_created} added, {summary.projects_updated} updated. "

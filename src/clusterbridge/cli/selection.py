@@ -21,7 +21,7 @@ from clusterbridge.cli.common import (
     now,
     user_errors,
 )
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.cli.values import read_day
 from clusterbridge.domain.money import format_euros, format_number
 
 if TYPE_CHECKING:
@@ -100,9 +100,10 @@ def assign_command(file: FileArgument, output_format: FormatOption = OutputForma
 def conflicts_command(
     file: FileArgument,
     on: Annotated[
-        str | None,
+        date | None,
         typer.Option(
             "--on",
+            parser=read_day,
             metavar="YYYY-MM-DD",
             help="The date the 3-year window of joint projects ends (default: today).",
         ),
@@ -121,7 +122,7 @@ def conflicts_command(
     )
 
     with user_errors():
-        day = _day(on)
+        day = on or now().date()
         with database() as db, db.unit_of_work() as session:
             found = read_conflicts_file(session, file, on=day)
     if output_format is OutputFormat.JSON:
@@ -129,17 +130,6 @@ def conflicts_command(
         return
     lines = [f"{c.expert} / {c.proposal}: {c.reason}" for c in found]
     typer.echo("\n".join([*lines, f"{len(found)} conflicts of interest."]))
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return now().date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInputError(
-            "--on is not a date:", [InputIssue("--on", "", f'"{text}" is not YYYY-MM-DD')]
-        ) from None
 
 
 def _count(number: int, one: str, many: str) -> str:

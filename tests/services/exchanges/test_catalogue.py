@@ -93,7 +93,9 @@ def test_catalogue_ranks_hosts_of_every_partnership_with_reasons(
     alpine = create_partnership(
         session, people["ada"], name="Alpine", country="AT", members=[people["paula"]]
     )
-    atlantic = create_partnership(session, people["ada"], name="Atlantic", country="PT", members=[])
+    atlantic = create_partnership(
+        session, people["ada"], name="Atlantic", country="PT", members=[people["ada"]]
+    )
     munich = _organisation(session, "Munich Cluster", "DE")
     porto = _organisation(session, "Porto Cluster", "PT")
     lyon = _organisation(session, "Lyon Hub", "FR")
@@ -158,7 +160,9 @@ def test_catalogue_ranks_hosts_of_every_partnership_with_reasons(
 def test_catalogue_ranks_by_the_matching_engine_a_past_project_together_first(
     session: Session, people: dict[str, User]
 ) -> None:
-    alpine = create_partnership(session, people["ada"], name="Alpine", country="AT", members=[])
+    alpine = create_partnership(
+        session, people["ada"], name="Alpine", country="AT", members=[people["ada"]]
+    )
     munich = _organisation(session, "Munich Cluster", "DE")
     partner = _organisation(session, "Aveiro Hub", "PT")
     stranger = _organisation(session, "Athens Hub", "GR")

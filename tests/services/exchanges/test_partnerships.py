@@ -35,7 +35,7 @@ def test_partnership_from_the_form_with_its_members(session: Session) -> None:
 
 def test_partnership_form_reports_every_problem_and_writes_nothing(session: Session) -> None:
     ada = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
-    create_partnership(session, ada, name="Alpine", country="AT", members=[])
+    create_partnership(session, ada, name="Alpine", country="AT", members=[ada])
 
     with pytest.raises(InvalidInputError) as caught:
         create_partnership_from_form(
@@ -59,3 +59,27 @@ def test_only_administrators_create_partnerships(session: Session) -> None:
 
     with pytest.raises(AccessDeniedError):
         create_partnership_from_form(session, paula, name="P", country="AT", member_emails="")
+
+
+def test_partnership_form_needs_a_country_and_a_member(session: Session) -> None:
+    ada = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_partnership_from_form(session, ada, name="Baltic", country=" ", member_emails=" ")
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("country", "is required"),
+        ("members", "is required: give the e-mail of at least one person who acts for it"),
+    ]
+    assert session.scalars(sa.select(ExchangePartnership.name)).all() == []
+
+
+def test_a_partnership_without_members_is_refused(session: Session) -> None:
+    ada = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_partnership(session, ada, name="Baltic", country="EE", members=[])
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("members", "is required: give the e-mail of at least one person who acts for it"),
+    ]

@@ -384,7 +384,7 @@ def test_approving_twice_or_for_another_party_is_refused(
         ),
     ],
 )
-def test_a_stay_outside_the_limits_is_refused(
+def test_a_stay_outside_the_limits_is_refused_as_input_beside_its_last_day(
     session: Session,
     world: World,
     notifier: ExchangeNotifier,
@@ -395,7 +395,7 @@ def test_a_stay_outside_the_limits_is_refused(
 ) -> None:
     visitor, host = pair
 
-    with pytest.raises(ExchangeConflictError) as caught:
+    with pytest.raises(InvalidInputError) as caught:
         propose_exchange(
             session,
             world.paula,
@@ -405,7 +405,7 @@ def test_a_stay_outside_the_limits_is_refused(
             notifier=notifier,
         )
 
-    assert str(caught.value) == message
+    assert [(i.field, i.reason) for i in caught.value.issues] == [("end", message)]
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,6 @@ from clusterbridge.api.deps import (
 )
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
-    MAX_TEXT,
     Approval,
     Cancellation,
     ExchangeCreate,
@@ -25,7 +24,7 @@ from clusterbridge.api.schemas.exchanges import (
     exchange_of,
 )
 from clusterbridge.services import exchanges as service
-from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
+from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_TEXT
 
 router = APIRouter(prefix="/exchanges", tags=["exchanges"])
 

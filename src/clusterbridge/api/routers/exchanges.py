@@ -182,6 +182,7 @@ def catalogue(
             SuggestionRead(
                 participant=participant_of(item.participant),
                 score=item.score,
+                band=item.band,
                 reasons=list(item.reasons),
             )
             for item in view.items

@@ -15,10 +15,10 @@ from clusterbridge.domain.enums import (
     RequestState,
     ValidationState,
 )
+from clusterbridge.services.exchanges import MAX_TEXT
 
 MAX_ID = 2**31 - 1
 CENT = Decimal("0.01")
-MAX_TEXT = 8000
 
 
 class EnrolmentCreate(BaseModel):
@@ -98,10 +98,12 @@ def participant_of(participant: ExchangeParticipant) -> ParticipantRead:
 
 
 class SuggestionRead(BaseModel):
-    """A participant of the other side in the catalogue, its score and the reasons for it."""
+    """A participant of the other side in the catalogue, its match (``score``, 0 to 100), the
+    match's band (strong, good or weak, as partner suggestions show it) and the reasons."""
 
     participant: ParticipantRead
     score: int
+    band: str
     reasons: list[str]
 
 

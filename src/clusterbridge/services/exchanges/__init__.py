@@ -43,9 +43,11 @@ from clusterbridge.services.exchanges.catalogue import (
 from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
+    MAX_TEXT,
     Enrolment,
     check_enrolment,
     create_partnership,
+    create_partnership_as,
     create_partnership_from_form,
     decide_enrolment,
     enrol,
@@ -89,6 +91,7 @@ __all__ = [
     "EVIDENCE_TYPES",
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
+    "MAX_TEXT",
     "AssignmentRun",
     "Catalogue",
     "CatalogueItem",
@@ -116,6 +119,7 @@ __all__ = [
     "check_enrolment",
     "commitment_pdf",
     "create_partnership",
+    "create_partnership_as",
     "create_partnership_from_form",
     "decide_enrolment",
     "enrol",

@@ -18,8 +18,9 @@ from clusterbridge.services.exchanges.access import (
     acts_for,
     is_administrator,
 )
+from clusterbridge.services.exchanges.enrolment import MAX_TEXT
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
-from clusterbridge.services.exchanges.workflow import MAX_TEXT, load_exchange
+from clusterbridge.services.exchanges.workflow import load_exchange
 
 
 def cancelling_party(session: Session, actor: User, exchange: Exchange) -> str | None:

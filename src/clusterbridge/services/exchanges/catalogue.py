@@ -19,6 +19,7 @@ from clusterbridge.engines.matching.profile import MatchQuery
 from clusterbridge.engines.matching.reasons import explain
 from clusterbridge.engines.matching.score import (
     Scored,
+    band_of,
     is_needs_question,
     score_rows,
     vectorise,
@@ -39,6 +40,12 @@ class CatalogueItem:
     participant: ExchangeParticipant
     score: int
     reasons: tuple[str, ...]
+
+    @property
+    def band(self) -> str:
+        """``strong``, ``good`` or ``weak``: the band of the match, as partner suggestions
+        show it."""
+        return band_of(self.score)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,10 +43,17 @@ from clusterbridge.services.exchanges.notifications import (
 from clusterbridge.services.exchanges.places import resolve_place
 from clusterbridge.services.registry import can_edit
 
-#: The longest motivation, reason or exception text accepted (characters).
-MAX_TEXT = 4000
+#: The longest text accepted anywhere in the scheme (characters): motivation, host exception,
+#: a decision's reason, a request's message and answer, goals, objectives, agenda, closing
+#: report, a cancellation's reason. The web forms, the API and the services share it; the
+#: columns are unbounded text.
+MAX_TEXT = 8000
+#: The longest partnership name (characters; its column's length).
+MAX_NAME = 200
 #: The most visitors a host may take at once.
 MAX_CAPACITY = 50
+#: Why a partnership without anyone acting for it is refused.
+MEMBERS_REQUIRED = "is required: give the e-mail of at least one person who acts for it"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +81,15 @@ def create_partnership(
     session: Session, actor: User, *, name: str, country: str, members: list[User]
 ) -> ExchangePartnership:
     """Create a partnership with its members (administrators only). ``InvalidInputError`` for
-    a blank name or an unknown country; writes one row per member."""
+    a blank name, a blank or unknown country or no member: a partnership needs at least one
+    person who acts for it (validates its participants, sets up and pays their exchanges, and
+    receives its mails). Writes one row per member."""
     if not is_administrator(actor):
         raise AccessDeniedError("Only administrators create partnerships.")
     issues: list[InputIssue] = []
     code = _partnership_fields(session, name, country, issues)
+    if not members:
+        issues.append(InputIssue("", "members", MEMBERS_REQUIRED))
     if issues or code is None:
         raise InvalidInputError("The partnership cannot be created.", issues)
     partnership = ExchangePartnership(name=name.strip(), country=code)
@@ -93,24 +104,60 @@ def create_partnership_from_form(
 ) -> ExchangePartnership:
     """Create a partnership from the web form (administrators only): ``member_emails`` holds
     the e-mails of the users who act for it, separated by commas, spaces or lines (each an
-    active account). Every problem is reported at once (``InvalidInputError``)."""
+    active account, at least one). Every problem is reported at once (``InvalidInputError``)."""
     if not is_administrator(actor):
         raise AccessDeniedError("Only administrators create partnerships.")
+    emails = member_emails.replace(",", " ").split()
     issues: list[InputIssue] = []
+    members = _checked_partnership(session, name, country, emails, issues)
+    if issues:
+        raise InvalidInputError("The partnership cannot be created.", issues)
+    return create_partnership(session, actor, name=name, country=country, members=members)
+
+
+def create_partnership_as(
+    session: Session, *, acting_email: str, name: str, country: str, member_emails: list[str]
+) -> ExchangePartnership:
+    """Create a partnership for the administrator whose e-mail is ``acting_email`` (the
+    command line): every problem is reported at once (``InvalidInputError``), the acting user's
+    (field ``acting``: no such active account, not an administrator) included."""
+    issues: list[InputIssue] = []
+    actor = _acting_administrator(session, acting_email, issues)
+    members = _checked_partnership(session, name, country, member_emails, issues)
+    if issues or actor is None:
+        raise InvalidInputError("The partnership cannot be created.", issues)
+    return create_partnership(session, actor, name=name, country=country, members=members)
+
+
+def _acting_administrator(session: Session, email: str, issues: list[InputIssue]) -> User | None:
+    try:
+        actor = find_active_user(session, email, field="acting")
+    except InvalidInputError as error:
+        issues.extend(error.issues)
+        return None
+    if not is_administrator(actor):
+        issues.append(InputIssue("", "acting", f"{email.strip()} is not an administrator"))
+        return None
+    return actor
+
+
+def _checked_partnership(
+    session: Session, name: str, country: str, emails: list[str], issues: list[InputIssue]
+) -> list[User]:
+    """The partnership's members found by e-mail (each once), with the problems of the name,
+    the country and the e-mails added to ``issues``."""
     _partnership_fields(session, name, country, issues)
     members: dict[int, User] = {}
-    for email in dict.fromkeys(member_emails.replace(",", " ").split()):
+    for email in dict.fromkeys(e.strip() for e in emails if e.strip()):
         try:
             user = find_active_user(session, email, field="members")
         except InvalidInputError as error:
             issues.extend(error.issues)
             continue
         members.setdefault(user.id, user)
-    if issues:
-        raise InvalidInputError("The partnership cannot be created.", issues)
-    return create_partnership(
-        session, actor, name=name, country=country, members=list(members.values())
-    )
+    if not any(e.strip() for e in emails):
+        issues.append(InputIssue("", "members", MEMBERS_REQUIRED))
+    return list(members.values())
 
 
 def _partnership_fields(
@@ -118,8 +165,13 @@ def _partnership_fields(
 ) -> str | None:
     if not name.strip():
         issues.append(InputIssue("", "name", "is required"))
+    elif len(name.strip()) > MAX_NAME:
+        issues.append(InputIssue("", "name", f"is longer than {MAX_NAME} characters"))
     elif repository.find_partnership_by_name(session, name.strip()) is not None:
         issues.append(InputIssue("", "name", f"{name.strip()} already exists"))
+    if not country.strip():
+        issues.append(InputIssue("", "country", "is required"))
+        return None
     return _country(country, "country", issues)
 
 

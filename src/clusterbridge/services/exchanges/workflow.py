@@ -21,6 +21,7 @@ from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.exchanges import (
     Point,
     Programme,
+    StayAssessment,
     assess_stay,
     compute_lump_sum,
     judge_countries,
@@ -37,10 +38,9 @@ from clusterbridge.services.exchanges.access import (
     is_administrator,
     require_acts_for,
 )
+from clusterbridge.services.exchanges.enrolment import MAX_TEXT
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
 from clusterbridge.services.uploads import stored_name
-
-MAX_TEXT = 8000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +69,10 @@ def propose_exchange(
 ) -> Exchange:
     """Set up an exchange (the visitor's partnership, or an administrator). Both participants
     must be enrolled and validated, visitor and host, and the stay must start on ``now``'s
-    day or later (``InvalidInputError`` naming the field); the programme's rules are checked
-    (``ExchangeConflictError``): two countries,
-    visit once, the host's capacity on every day of the stay, 3 working days to one month, a
-    threshold for the host country. The stay's working days, distance and lump sum are stored
+    day or later and last 3 working days to one month (``InvalidInputError`` naming the
+    field); the programme's rules are checked (``ExchangeConflictError``): two countries,
+    visit once, the host's capacity on every day of the stay, a threshold for the host
+    country. The stay's working days, distance and lump sum are stored
     with their reasons; the exchange is credited to the visitor's partnership. Everyone
     concerned is mailed."""
     visitor, host = _pair(session, proposal)
@@ -108,10 +108,11 @@ def build_exchange(
     """Check the proposal against the programme's rules and add the exchange with its stay,
     distance and lump sum (see ``propose_exchange``, which also checks who asks and mails).
     ``InvalidInputError`` for bad texts or dates (a start before ``today``, an end before the
-    start, a stay of more than ``MAX_SPAN_DAYS`` days), ``ExchangeConflictError`` for a broken
-    rule."""
-    _check_proposal(proposal, today=today)
-    stay = assess_stay(programme, host_country=host.country, start=proposal.start, end=proposal.end)
+    start, a stay outside the programme's length: fewer working days than its minimum or
+    longer than its months), every one at once; ``ExchangeConflictError`` for a broken rule
+    between the two participants (countries, visit once, capacity) or a host country without
+    a threshold."""
+    stay = _checked_stay(programme, proposal, host_country=host.country, today=today)
     distance = measure_distance(
         programme.distance,
         Point(visitor.latitude, visitor.longitude),
@@ -313,7 +314,24 @@ def _pair(session: Session, proposal: Proposal) -> tuple[ExchangeParticipant, Ex
     return visitor, host
 
 
-def _check_proposal(proposal: Proposal, *, today: date) -> None:
+def _checked_stay(
+    programme: Programme, proposal: Proposal, *, host_country: str, today: date
+) -> StayAssessment:
+    """The stay of ``proposal`` assessed; ``InvalidInputError`` naming every bad field, the
+    stay's length (a problem of its last day) included."""
+    issues = _proposal_issues(proposal, today=today)
+    if any(issue.field == "end" for issue in issues):
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    stay = assess_stay(programme, host_country=host_country, start=proposal.start, end=proposal.end)
+    if stay.problem is not None:
+        # Its dates are the mistake: input, shown beside the last day, not a conflict.
+        issues.append(InputIssue("", "end", stay.problem))
+    if issues:
+        raise InvalidInputError("The exchange cannot be set up.", issues)
+    return stay
+
+
+def _proposal_issues(proposal: Proposal, *, today: date) -> list[InputIssue]:
     issues = []
     for name in ("goals", "objectives", "agenda"):
         text = getattr(proposal, name).strip()
@@ -329,8 +347,7 @@ def _check_proposal(proposal: Proposal, *, today: date) -> None:
     elif (proposal.end - proposal.start).days >= MAX_SPAN_DAYS:
         # Far beyond the programme's one month: refused as input, not judged day by day.
         issues.append(InputIssue("", "end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
-    if issues:
-        raise InvalidInputError("The exchange cannot be set up.", issues)
+    return issues
 
 
 def _check_rules(

@@ -239,7 +239,20 @@ def decide(
             programme=programme,
             notifier=notifier,
         )
-    except (InvalidInputError, service.ExchangeConflictError) as error:
+    except InvalidInputError as error:
+        # The reason is the only field: its mistake is shown beside it, under its label.
+        found = form_errors(error)
+        words = f"The reason {found['reason']}." if "reason" in found else str(error)
+        partnership_id = service.visible_participant(session, user, participant_id).partnership_id
+        context = _partnership_context(
+            session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+        )
+        context["decision_errors"] = {participant_id: words}
+        context["decision_typed"] = {participant_id: reason}
+        return render(
+            request, "exchanges/partnership.html", context, user=user, status_code=error.status
+        )
+    except service.ExchangeConflictError as error:
         return error_page(request, user, error)
     return RedirectResponse(
         f"/exchanges/partnerships/{participant.partnership_id}#queue", status_code=303
@@ -266,7 +279,7 @@ def propose(
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _partnership_context(
-            session, user, partnership_id, now=now, form=form, errors=form_errors(error)
+            session, user, partnership_id, now=now, form=form, errors=_proposal_errors(error)
         )
         return render(
             request, "exchanges/partnership.html", context, user=user, status_code=error.status
@@ -378,7 +391,20 @@ def _partnership_context(
         "activities": list(ActivityType),
         "states": STATE_WORDS,
         "run": None,
+        "decision_errors": {},
+        "decision_typed": {},
     }
+
+
+def _proposal_errors(error: Exception) -> dict[str, str]:
+    """The set-up form's errors by field: the service's ``visitor`` and ``host`` are the
+    form's ``visitor_id`` and ``host_id``."""
+    found = form_errors(error)
+    for name in ("visitor", "host"):
+        if name in found:
+            found[f"{name}_id"] = " ".join(t for t in (found.get(f"{name}_id"), found[name]) if t)
+            del found[name]
+    return found
 
 
 def _require_administrator(user: User) -> None:
