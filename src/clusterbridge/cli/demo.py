@@ -1,10 +1,12 @@
 """``clusterbridge demo``: the platform with real organisations, one command."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
 
-from clusterbridge.cli.common import database, now, user_errors
+from clusterbridge.cli.common import database, now, open_catalogue, user_errors
 from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import (
     DEFAULT_HOST,
@@ -16,6 +18,8 @@ from clusterbridge.cli.serve import (
     served_settings,
 )
 from clusterbridge.config import get_settings
+from clusterbridge.services.consortia.demo import DEMO_CALL as CONSORTIUM_CALL
+from clusterbridge.services.consortia.demo import DEMO_STRAND, prepare_demo_consortium
 from clusterbridge.services.demo import (
     load_demo_data,
     reset_demo_account,
@@ -24,6 +28,7 @@ from clusterbridge.services.demo import (
 from clusterbridge.services.events.demo import prepare_demo_event
 from clusterbridge.services.events.events import find_user
 from clusterbridge.services.monitoring.demo import prepare_demo_project
+from clusterbridge.services.selection.demo import TIME_ZONE, prepare_demo_call
 from clusterbridge.web.app import build_app
 
 if TYPE_CHECKING:
@@ -77,6 +82,14 @@ def demo(
                 partnership_id=demo_exchanges.partnership_id,
                 now=now(),
             )
+        catalogue = open_catalogue(None)
+        with db.unit_of_work() as session:
+            demo_consortium = prepare_demo_consortium(
+                session, find_user(session, account.email), catalogue=catalogue
+            )
+            demo_call = prepare_demo_call(
+                session, find_user(session, administrator.email), catalogue=catalogue, now=now()
+            )
     if summary is None:
         typer.echo(
             "The CORDIS organisations are already loaded (--reload-data imports them again)."
@@ -110,6 +123,15 @@ def demo(
             f"The demo project's indicators are at /projects/{demo_project.project_id}/indicators "
             "(the demo account manages the project)."
         )
+    if demo_consortium.consortium_id is not None:
+        typer.echo(
+            f"The demo account's consortium ({_count(demo_consortium.partners, 'partner')}) for "
+            f"{CONSORTIUM_CALL} strand {DEMO_STRAND} is at /consortia/{demo_consortium.consortium_id}: "
+            "its eligibility checklist and suggested partners."
+        )
+    typer.echo(
+        f"The open call is at /calls/{demo_call.identifier}: {_deadline_words(demo_call.closes_at)}"
+    )
     if listener is not None:
         with user_errors():
             app = build_app(served_settings(get_settings(), host=host, port=port))
@@ -118,6 +140,18 @@ def demo(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _deadline_words(closes_at: datetime | None) -> str:
+    if closes_at is None:
+        return "it takes proposals until its selection is published."
+    local = closes_at.astimezone(ZoneInfo(TIME_ZONE)).strftime("%d %B %Y %H:%M")
+    if now() < closes_at:
+        return (
+            f"the demo account can send it a proposal until {local} ({TIME_ZONE}); "
+            "the administrator evaluates it after that."
+        )
+    return f"it closed on {local} ({TIME_ZONE}); the administrator evaluates it (/evaluation)."
 
 
 def _password_words(password: str | None) -> str:
