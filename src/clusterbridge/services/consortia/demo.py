@@ -23,7 +23,7 @@ from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.consortia import ConsortiumDetails, create_consortium
 from clusterbridge.services.consortia.partners import add_registry_partner
 
-DEMO_CONSORTIUM = "Textile meets Tech Eurocluster (demo)"
+DEMO_CONSORTIUM = "Traditional industries meet tech: a Eurocluster (demo)"
 DEMO_CALL = "SMP-COSME-2024-CLUSTER"
 DEMO_STRAND = "1"
 DURATION_MONTHS = 36
