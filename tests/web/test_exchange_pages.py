@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import User
+from clusterbridge.db.models import ExchangeParticipant, User
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
@@ -787,3 +787,27 @@ def test_setting_up_an_exchange_in_the_past_or_too_long_shows_the_form_with_the_
     ]
     assert re.findall(r'name="goals"[^>]*>([^<]*)<', long.text) == ["See the pilot lines"]
     assert re.findall(r'data-testid="credited">(\d+)<', paula.get(page).text) == ["0"]
+
+
+def test_a_host_who_empties_the_capacity_is_refused_not_given_one_visitor(
+    world: World, browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    hugo = browser("hugo@porto.example")
+    assert (
+        'name="capacity" type="number" min="0" max="50" value="1"'
+        in hugo.get("/exchanges/enrol").text
+    )
+    host = {
+        "organisation_id": str(world.porto), "partnership_id": str(world.atlantic),
+        "role": "host", "kind": "sme", "cluster_member": "yes", "place": "Porto, PT",
+        "motivation": "Show.", "activity_types": ["networking"], "capacity": "",
+    }  # fmt: skip
+
+    refused = _post(hugo, "/exchanges/enrol", host, "/exchanges/enrol")
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
+        ("capacity", "is required")
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExchangeParticipant)) == 0
