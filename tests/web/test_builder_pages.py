@@ -661,3 +661,20 @@ def test_a_proposal_naming_an_organisation_gone_from_the_registry_creates_nothin
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Consortium)) == 0
+
+
+def test_builder_page_refuses_an_emptied_size_instead_of_using_the_usual_one(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    blank = client.get("/builder").text
+    assert re.search(r'name="max_partners" value="6"', blank)
+    assert re.search(r'name="proposals" value="3"', blank)
+
+    response = _refused(client, max_partners="", proposals=" ")
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("builder-size-error", "must not be empty"),
+        ("builder-count-error", "must not be empty"),
+    ]
+    assert client.get("/jobs").text.count('href="/jobs/') == 0

@@ -593,3 +593,27 @@ def test_the_call_list_takes_the_same_queries_for_1_and_3_authored_calls(
         count,
     )
     assert log.count == LIST_QUERIES
+
+
+def test_a_cleared_programme_or_rules_is_refused_not_replaced_by_the_example(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    blank = olga.get("/calls/new").text
+    assert 'name="programme" type="text" maxlength="300" value="clusterbridge"' in blank
+    assert "[documents]" in blank
+
+    response = olga.post(
+        "/calls/new",
+        data=FORM | {"programme": "", "rules": "", "csrf_token": csrf_token(olga, "/calls/new")},
+    )
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', response.text) == [
+        ("programme", "is required"),
+        (
+            "rules",
+            "add a [documents] table naming the texts the rules quote, e.g. call = &#34;...&#34;",
+        ),
+    ]
+    assert _post(olga, "/calls/new", FORM).endswith("/edit")

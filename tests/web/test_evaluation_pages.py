@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import User
+from clusterbridge.db.models import EvaluationAssignment, User
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
@@ -300,3 +300,27 @@ def test_list_pages_query_counts_do_not_grow_with_proposals(
         counts.append(log.count)
 
     assert counts[0] == counts[1]
+
+
+def test_an_assignment_with_a_number_cleared_is_refused_not_given_the_default(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    shown = olga.get(panel).text
+    assert 'name="per_proposal" type="number" min="1" max="100" value="3"' in shown
+    assert 'name="max_load" type="number" min="1" max="100" value="4"' in shown
+
+    response = olga.post(f"{panel}/assignment", data={"per_proposal": "", "max_load": " ",
+                         "csrf_token": csrf_token(olga, panel)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="(\w+)-error"[^>]*>([^<]*)<', response.text) == [
+        ("per_proposal", "must not be empty"),
+        ("max_load", "must not be empty"),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationAssignment)) == 0

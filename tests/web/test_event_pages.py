@@ -5,9 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Event
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import (
@@ -26,6 +28,7 @@ from tests.factories.events import (
 )
 from tests.factories.organisations import make_organisation
 from tests.querycount import count_queries
+from tests.web.form_fields import form_fields
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -101,9 +104,10 @@ def test_an_organiser_creates_an_event_with_its_first_session(
 def test_a_bad_event_form_names_each_field(client: TestClient, people: None) -> None:
     sign_in(client, ORGANISER)
 
-    response = _post(
-        client, "/events", {"name": "X", "slot_minutes": "twenty", "session_date": "10/03/2025"}
-    )
+    shown = dict(form_fields(client.get("/events").text, "/events"))
+    typed = {"name": "X", "slot_minutes": "twenty", "session_date": "10/03/2025"}
+
+    response = _post(client, "/events", shown | typed)
 
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
@@ -125,7 +129,7 @@ def test_negative_or_huge_settings_are_told_their_range(
             "name": "Textile meets Tech",
             "time_zone": "Europe/Brussels",
             "slot_minutes": "-5",
-            "room_link_template": "",
+            "room_link_template": "https://meet.example.org/{event}-{meeting}",
             "request_mode": "accept_decline",
             "request_expiry_hours": "999999999999999999999",
             "rooms": "-2",
@@ -153,6 +157,7 @@ def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
         "time_zone": "Europe/Nowhere",
         "slot_minutes": "twenty",
         "room_link_template": "https://meet.example.org/{nope}",
+        "session_name": "Morning",
         "session_date": "",
         "session_start": "09:00",
         "session_end": "10:00",
@@ -678,7 +683,8 @@ def test_new_events_and_sessions_in_the_past_or_too_short_are_refused(
 ) -> None:
     sign_in(client, ORGANISER)
     event = running["event"]
-    form = {"name": "Old", "slot_minutes": "20", "session_date": "2019-05-01"}
+    shown = dict(form_fields(client.get("/events").text, "/events"))
+    form = shown | {"name": "Old", "slot_minutes": "20", "session_date": "2019-05-01"}
     session_form = {
         "session_name": "Short",
         "session_date": "2025-03-11",
@@ -779,8 +785,8 @@ def test_fewer_rooms_than_a_slot_holds_say_how_many_meetings_lost_their_slot(
     manage = f"/events/{event}/manage"
     form = {
         "name": "Textile meets Tech", "time_zone": "Europe/Brussels", "slot_minutes": "20",
-        "room_link_template": "", "request_mode": "accept_decline", "request_expiry_hours": "72",
-        "rooms": "1",
+        "room_link_template": "https://meet.example.org/{event}-{meeting}",
+        "request_mode": "accept_decline", "request_expiry_hours": "72", "rooms": "1",
     }  # fmt: skip
 
     saved = _post(client, f"/events/{event}/settings", form, manage)
@@ -794,3 +800,85 @@ def test_fewer_rooms_than_a_slot_holds_say_how_many_meetings_lost_their_slot(
         row = get_event(session, event)
         assert row is not None
         assert sorted((m.id, m.room) for m in row.meetings) == [(ids[0], 1), (ids[1], None)]
+
+
+def test_cleared_settings_are_refused_beside_their_fields_not_replaced_by_defaults(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    event = running["event"]
+    sign_in(client, ORGANISER)
+    manage = f"/events/{event}/manage"
+    shown = dict(form_fields(client.get(manage).text, f"/events/{event}/settings"))
+    settings = f"/events/{event}/settings"
+
+    no_length = _post(client, settings, shown | {"slot_minutes": "", "name": "New"}, manage)
+    no_link = _post(client, settings, shown | {"room_link_template": "", "name": "New"}, manage)
+    never = _post(client, settings, shown | {"request_expiry_hours": ""}, manage)
+
+    assert (no_length.status_code, no_link.status_code) == (422, 422)
+    refused = no_length.text + no_link.text
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', refused) == [
+        ("event-slot_minutes-error", "must not be empty"),
+        (
+            "event-room_link_template-error",
+            "must be an address starting with https:// (or http://)",
+        ),
+    ]
+    # The help says "Empty: never.": an emptied expiry is saved as none, not as 72 hours.
+    assert never.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, event)
+        assert row is not None
+        assert (row.name, row.slot_minutes, row.room_link_template, row.request_expiry_hours) == (
+            shown["name"],
+            20,
+            "https://meet.example.org/{event}-{meeting}",
+            None,
+        )
+
+
+def test_a_new_event_with_its_session_times_cleared_is_refused(
+    client: TestClient, app_state: AppState, people: None
+) -> None:
+    sign_in(client, ORGANISER)
+    shown = dict(form_fields(client.get("/events").text, "/events"))
+    assert (shown["slot_minutes"], shown["session_name"], shown["session_start"]) == (
+        "20",
+        "Meetings",
+        "09:00",
+    )
+    typed = {"name": "Textile meets Tech", "session_date": "2025-03-10"}
+    cleared = {"session_name": "", "session_start": "", "session_end": ""}
+
+    response = _post(client, "/events", shown | typed | cleared)
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("session_name-error", "must not be empty"),
+        ("session_start-error", "enter a time such as 09:00"),
+        ("session_end-error", "enter a time such as 12:00"),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Event)) == 0
+
+
+def test_reminders_with_the_hours_cleared_are_refused(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        add_meeting(session, row, requester=row.participants[0],
+                    recipient=row.participants[1], starts_at=SESSION_START)  # fmt: skip
+    sign_in(client, ORGANISER)
+    manage = f"/events/{running['event']}/manage"
+    _post(client, f"/events/{running['event']}/publish", page=manage)
+
+    refused = _post(client, f"/events/{running['event']}/reminders", {"within_hours": ""}, manage)
+
+    assert refused.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', refused.text) == [
+        ("reminder-hours-error", "must not be empty")
+    ]
+    assert 'name="within_hours" type="number" min="1" max="168" value=""' in refused.text
+    assert "reminders sent" not in client.get(manage).text

@@ -917,3 +917,27 @@ def test_refusing_without_a_reason_is_shown_beside_the_reason(
         f' aria-invalid="true" aria-describedby="reason-{pending}-error"'
     ) in refused.text
     assert "reason: is required" not in refused.text
+
+
+def test_a_host_who_empties_the_capacity_is_refused_not_given_one_visitor(
+    world: World, browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    hugo = browser("hugo@porto.example")
+    assert (
+        'name="capacity" type="number" min="0" max="50" value="1"'
+        in hugo.get("/exchanges/enrol").text
+    )
+    host = {
+        "organisation_id": str(world.porto), "partnership_id": str(world.atlantic),
+        "role": "host", "kind": "sme", "cluster_member": "yes", "place": "Porto, PT",
+        "motivation": "Show.", "activity_types": ["networking"], "capacity": "",
+    }  # fmt: skip
+
+    refused = _post(hugo, "/exchanges/enrol", host, "/exchanges/enrol")
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
+        ("capacity", "is required")
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExchangeParticipant)) == 0

@@ -4,8 +4,10 @@ partner found in the registry and removes it; strangers get 404."""
 import re
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from clusterbridge.db.models import MonitoredProject
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from tests.factories.organisations import add_member, make_organisation
@@ -122,3 +124,29 @@ def test_a_start_too_late_for_the_calendar_is_named_beside_it(
     assert re.findall(r'name="start_date" type="date" required value="([^"]*)"', late.text) == [
         "9990-01-01"
     ]
+
+
+def test_a_cleared_reporting_period_is_refused_not_replaced_by_the_default(
+    client: TestClient, ids: tuple[int, int], clean_database: Database
+) -> None:
+    cluster, _sme = ids
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, "/projects")
+    blank = client.get("/projects").text
+    assert 'name="period_months" type="number" min="1" max="36" required value="6"' in blank
+    created = client.post(
+        "/projects", data=form(cluster, token, period_months="12"), follow_redirects=False
+    )
+    edit = f"{created.headers['location']}/edit"
+
+    cleared = client.post(edit, data=form(cluster, token, acronym="EMA2", period_months=""))
+    new = client.post("/projects", data=form(cluster, token, acronym="NEW", period_months=" "))
+
+    assert (cleared.status_code, new.status_code) == (422, 422)
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', cleared.text + new.text) == [
+        ("period_months", "is required"),
+        ("period_months", "is required"),
+    ]
+    with clean_database.unit_of_work() as session:
+        rows = session.scalars(sa.select(MonitoredProject)).all()
+        assert [(p.acronym, p.period_months) for p in rows] == [("EMA", 12)]

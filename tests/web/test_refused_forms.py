@@ -93,12 +93,14 @@ def test_an_emptied_project_edit_names_every_field_at_once(
         "Acronym: is required, at most 60 characters",
         "Start: is not a date (YYYY-MM-DD)",
         "End: is not a date (YYYY-MM-DD)",
+        "Reporting period, in months: is required",
     ]
     assert invalid_fields(response.text) == [
         ("name", "is required, at most 300 characters"),
         ("acronym", "is required, at most 60 characters"),
         ("start_date", "is not a date (YYYY-MM-DD)"),
         ("end_date", "is not a date (YYYY-MM-DD)"),
+        ("period_months", "is required"),
     ]
 
 

@@ -13,7 +13,12 @@ from pydantic import BaseModel
 
 from clusterbridge.domain.enums import CallKind
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
+from clusterbridge.services.selection.call_drafts import (
+    DEFAULT_PROGRAMME,
+    CallDraft,
+    CriterionDraft,
+    StrandDraft,
+)
 from clusterbridge.services.selection.proposals import ProposalDraft
 from clusterbridge.web.exchange_forms import form_errors
 from clusterbridge.web.numbers import read_number, read_whole_euros, read_whole_number
@@ -49,7 +54,7 @@ class CallForm(BaseModel):
 
     identifier: str = ""
     title: str = ""
-    programme: str = "clusterbridge"
+    programme: str = ""
     summary: str = ""
     kind: str = CallKind.PROGRAMME.value
     deadline: str = ""
@@ -64,7 +69,14 @@ class CallForm(BaseModel):
     overall_threshold: str = ""
     tie_break: str = ""
     on_overflow: str = "skip"
-    rules: str = RULES_TEMPLATE
+    rules: str = ""
+
+    @classmethod
+    def blank(cls) -> "CallForm":
+        """The new-call form as first shown: the usual programme and a rules example. (A field
+        the user types defaults to empty, so that one left empty is refused, not replaced: an
+        empty form field reaches the model as missing. The selects keep theirs.)"""
+        return cls(programme=DEFAULT_PROGRAMME, rules=RULES_TEMPLATE)
 
 
 class ProposalForm(BaseModel):

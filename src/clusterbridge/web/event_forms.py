@@ -17,12 +17,7 @@ from clusterbridge.api.deps import NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.db.models import Event, User
 from clusterbridge.domain.enums import RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.events.events import (
-    DEFAULT_ROOM_LINK,
-    EventDetails,
-    SessionDetails,
-    check_details,
-)
+from clusterbridge.services.events.events import EventDetails, SessionDetails, check_details
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.numbers import read_whole_number
@@ -71,21 +66,40 @@ Page = Annotated[PageContext, Depends(get_page)]
 
 
 class EventForm(BaseModel):
-    """An event's settings as typed; on creation also its first session."""
+    """An event's settings as typed; on creation also its first session.
+
+    A field the user types defaults to empty: an empty form field reaches the model as missing,
+    so a default here would silently replace what the user cleared. ``blank`` is the form a
+    page first shows, filled in with the usual values. The two selects keep their defaults (a
+    browser always sends one of their options)."""
 
     name: str = ""
     description: str = ""
     time_zone: str = "Europe/Brussels"
-    slot_minutes: str = "20"
-    room_link_template: str = DEFAULT_ROOM_LINK
+    slot_minutes: str = ""
+    room_link_template: str = ""
     request_mode: str = RequestMode.ACCEPT_DECLINE.value
-    request_expiry_hours: str = "72"
+    request_expiry_hours: str = ""
     rooms: str = ""
     fairness: str = ""
-    session_name: str = "Meetings"
+    session_name: str = ""
     session_date: str = ""
-    session_start: str = "09:00"
-    session_end: str = "12:00"
+    session_start: str = ""
+    session_end: str = ""
+
+    @classmethod
+    def blank(cls) -> "EventForm":
+        """The new-event form as first shown: the usual settings and first session."""
+        usual = EventDetails(name="")
+        return cls(
+            time_zone=usual.time_zone,
+            slot_minutes=str(usual.slot_minutes),
+            room_link_template=usual.room_link_template,
+            request_expiry_hours=str(usual.request_expiry_hours or ""),
+            session_name="Meetings",
+            session_start="09:00",
+            session_end="12:00",
+        )
 
 
 class SessionForm(BaseModel):
@@ -132,9 +146,10 @@ class PriorityForm(BaseModel):
 
 
 class ReminderForm(BaseModel):
-    """Remind those whose next meeting starts within this many hours."""
+    """Remind those whose next meeting starts within this many hours (the page fills in 24;
+    empty is refused)."""
 
-    within_hours: str = "24"
+    within_hours: str = ""
 
 
 class OutcomeForm(BaseModel):
@@ -209,8 +224,9 @@ def _other_issues(form: EventForm, found: list[InputIssue]) -> list[InputIssue]:
     """The service's problems with the fields that could be read (the unreadable ones get a
     harmless stand-in, and their problems are already in ``found``)."""
     unreadable = {issue.field for issue in found}
-    stand_in = EventForm(
-        **{
+    # An unreadable field takes its value of the blank form, which reads.
+    stand_in = EventForm.blank().model_copy(
+        update={
             name: value
             for name, value in form.model_dump().items()
             if name not in unreadable and name != "session_date"

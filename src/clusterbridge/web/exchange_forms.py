@@ -55,7 +55,9 @@ STATE_WORDS = {
 
 
 class EnrolmentForm(BaseModel):
-    """The enrolment form as typed (checked by the service)."""
+    """The enrolment form as typed (checked by the service). ``capacity`` defaults to empty,
+    so that a host who empties it is refused, not given 1 (an empty form field reaches the
+    model as missing); ``blank`` is the form the page first shows."""
 
     organisation_id: str = ""
     partnership_id: str = ""
@@ -69,8 +71,13 @@ class EnrolmentForm(BaseModel):
     preferred_sectors: str = ""
     available_from: str = ""
     available_until: str = ""
-    capacity: str = "1"
+    capacity: str = ""
     host_exception: str = ""
+
+    @classmethod
+    def blank(cls) -> "EnrolmentForm":
+        """The enrolment form as first shown: a host takes one visitor at a time."""
+        return cls(capacity="1")
 
 
 class ProposalForm(BaseModel):
@@ -121,6 +128,15 @@ def form_errors(error: Exception) -> dict[str, str]:
     return {"form": str(error)}
 
 
+def _capacity(text: str, role: ExchangeRole | None, issues: list[InputIssue]) -> int:
+    """A host's capacity as typed (required); a visitor's is not used, and may be empty."""
+    if role is not ExchangeRole.HOST and not text.strip():
+        return 1
+    # The service checks the capacity's range, and its reason names the range.
+    number = read_whole_number(text, "capacity", issues, required=True, missing="is required")
+    return 1 if number is None else number
+
+
 def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
     """The form as an enrolment; InvalidInputError naming every bad field, those the service
     checks included, when one of the form's own choices, numbers or dates is bad."""
@@ -136,8 +152,7 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         for a in (_choice(ActivityType, v, "activity_types", issues) for v in form.activity_types)
         if a
     )
-    # The service checks the capacity's range, and its reason names the range.
-    capacity = read_whole_number(form.capacity or "1", "capacity", issues)
+    capacity = _capacity(form.capacity, role, issues)
     available_from = (
         _date(form.available_from, "available_from", issues)
         if form.available_from.strip()
@@ -164,7 +179,7 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         preferred_sectors=tuple(s.strip() for s in form.preferred_sectors.split(",") if s.strip()),
         available_from=available_from,
         available_until=available_until,
-        capacity=capacity if capacity is not None else 1,
+        capacity=capacity,
         host_exception=form.host_exception,
     )
     if issues:

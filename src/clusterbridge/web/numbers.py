@@ -38,9 +38,11 @@ def read_whole_number(
     low: int | None = None,
     high: int | None = None,
     required: bool = False,
+    missing: str = "must not be empty",
 ) -> int | None:
     """``text`` as a whole number from ``low`` to ``high``; None when it is empty or wrong, with
-    the reason added to ``issues`` under ``field`` ("must not be empty" only when ``required``).
+    the reason added to ``issues`` under ``field`` (``missing`` only when ``required``: the
+    wording of the page's other required fields).
 
     ``low`` None: any whole number is handed on, for the service to check its range.
     ``high`` None: the field states no upper bound, and the number is only kept within
@@ -48,7 +50,7 @@ def read_whole_number(
     value = text.strip()
     if not value:
         if required:
-            issues.append(InputIssue("", field, "must not be empty"))
+            issues.append(InputIssue("", field, missing))
         return None
     if not _WHOLE_NUMBER.fullmatch(value):
         wanted = "" if low is None or high is None else f" from {low:,} to {high:,}"

@@ -55,15 +55,27 @@ SHOWN = 8
 
 
 class BuilderForm(BaseModel):
-    """The builder's question as typed; numbers are checked here, the rest by the service."""
+    """The builder's question as typed; numbers are checked here, the rest by the service.
+    The two sizes default to empty, so that one left empty is refused, not given the usual
+    size (an empty form field reaches the model as missing); ``with_usual_sizes`` fills them
+    in for the page."""
 
     call_id: str = ""
     strand: str = ""
     duration_months: str = ""
     idea: str = ""
-    max_partners: str = str(DEFAULT_MAX_PARTNERS)
-    proposals: str = str(DEFAULT_PROPOSALS)
+    max_partners: str = ""
+    proposals: str = ""
     consortium_id: str = ""
+
+    def with_usual_sizes(self) -> "BuilderForm":
+        """The form with the usual sizes in the ones the address leaves out."""
+        return self.model_copy(
+            update={
+                "max_partners": self.max_partners or str(DEFAULT_MAX_PARTNERS),
+                "proposals": self.proposals or str(DEFAULT_PROPOSALS),
+            }
+        )
 
 
 class ProposalForm(BaseModel):
@@ -161,7 +173,7 @@ def _strands(catalogue: Catalogue, call_id: str, strand: str) -> dict[str, Any]:
 def builder_page(form: Annotated[BuilderForm, Query()], page: Page) -> HTMLResponse:
     """The builder's question, filled in from the address (a consortium page's "Complete with
     the builder" names the consortium and its call)."""
-    return _form_page(form, page, None)
+    return _form_page(form.with_usual_sizes(), page, None)
 
 
 @router.post("/builder", response_model=None)
@@ -173,7 +185,7 @@ def build(
     form again, naming each bad field, when the question is not valid."""
     try:
         request = _request(form, page.catalogue)
-        consortium_id = _number(form.consortium_id, "consortium_id", 1, MAX_ID, None)
+        consortium_id = _number(form.consortium_id, "consortium_id", 1, MAX_ID)
         job = jobs.submit_builder_build(
             page.session, page.user, page.catalogue, request,
             mode=Mode.BUILD if consortium_id is None else Mode.COMPLETE,
@@ -213,7 +225,7 @@ def create_from_proposal(
             page.session, page.user, catalogue=page.catalogue, name=form.name,
             call_id=form.call_id, strand=form.strand or None,
             organisation_ids=_ids(form.organisation_id, "organisation_id"),
-            duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS, None),
+            duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS),
         )  # fmt: skip
     except DomainError as error:
         refusal = Refusal.of(error, proposal=form.number.strip(), name=form.name)
@@ -325,11 +337,13 @@ def _refused(page: PageContext, state: AppState, job_id: str, refusal: Refusal) 
 def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
     issues: list[InputIssue] = []
     numbers = {
-        field: _checked(getattr(form, field), field, low, high, default, issues=issues)
-        for field, low, high, default in (
-            ("duration_months", 1, MAX_MONTHS, None),
-            ("max_partners", 1, 30, DEFAULT_MAX_PARTNERS),
-            ("proposals", 1, 10, DEFAULT_PROPOSALS),
+        field: read_whole_number(
+            getattr(form, field), field, issues, low=low, high=high, required=required
+        )
+        for field, low, high, required in (
+            ("duration_months", 1, MAX_MONTHS, False),
+            ("max_partners", 1, 30, True),
+            ("proposals", 1, 10, True),
         )
     }
     max_partners, proposals = numbers["max_partners"], numbers["proposals"]
@@ -343,6 +357,7 @@ def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
         strand=form.strand.strip() or None,
         duration_months=numbers["duration_months"],
         idea=form.idea,
+        # Stand-ins while a size is refused (the issues are raised below).
         max_partners=max_partners or DEFAULT_MAX_PARTNERS,
         proposals=proposals or DEFAULT_PROPOSALS,
     )
@@ -358,24 +373,15 @@ def _request(form: BuilderForm, catalogue: Catalogue) -> BuildRequest:
     return request
 
 
-def _number(text: str, field: str, low: int, high: int, default: int | None) -> int | None:
+def _number(text: str, field: str, low: int, high: int) -> int | None:
+    """``text`` as a whole number from ``low`` to ``high``, None when empty."""
     issues: list[InputIssue] = []
-    number = _checked(text, field, low, high, default, issues=issues)
+    number = read_whole_number(text, field, issues, low=low, high=high)
     if issues:
         raise InvalidInputError("The builder's settings are not valid", issues)
     return number
 
 
-def _checked(
-    text: str, field: str, low: int, high: int, default: int | None, *, issues: list[InputIssue]
-) -> int | None:
-    """``text`` as a whole number from ``low`` to ``high`` (``default`` when blank); a problem
-    goes to ``issues``."""
-    if not text.strip():
-        return default
-    return read_whole_number(text, field, issues, low=low, high=high)
-
-
 def _ids(texts: list[str], field: str) -> list[int]:
-    numbers = [_number(text, field, 1, MAX_ID, None) for text in texts if text.strip()]
+    numbers = [_number(text, field, 1, MAX_ID) for text in texts if text.strip()]
     return [n for n in numbers if n is not None]

@@ -48,7 +48,7 @@ MAX_FILE_BYTES = 1024 * 1024
 def new_call_page(request: Request, user: SignedInUser) -> HTMLResponse:
     """The form of a new call, and the import of a call file."""
     _require_officer(user)
-    return _form_page(request, user, None, CallForm(), {})
+    return _form_page(request, user, None, CallForm.blank(), {})
 
 
 @router.post("/new", response_model=None)
@@ -88,7 +88,7 @@ def import_call(
         row = calls.import_call_file(session, user, name, data, catalogue=catalogue)
     except InvalidInputError as error:
         errors = {"import": "; ".join(str(issue) for issue in error.issues) or str(error)}
-        return _form_page(request, user, None, CallForm(), errors, status=422)
+        return _form_page(request, user, None, CallForm.blank(), errors, status=422)
     return RedirectResponse(f"/calls/{row.identifier}/edit", status_code=303)
 
 

@@ -42,6 +42,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 OUTCOMES = letters.OUTCOME_WORDS
 #: The most experts per proposal, and proposals per expert, the assignment form takes.
 MAX_ASSIGNMENT_NUMBER = 100
+#: What the assignment form first proposes, before a call's first assignment.
+FIRST_PER_PROPOSAL, FIRST_MAX_LOAD = 3, 4
 
 
 class ExpertForm(BaseModel):
@@ -55,10 +57,12 @@ class ExpertForm(BaseModel):
 
 
 class AssignmentForm(BaseModel):
-    """The assignment's two numbers, as typed."""
+    """The assignment's two numbers, as typed; empty by default, so that a number left empty
+    is refused (an empty form field reaches the model as missing). ``_panel`` fills in the
+    form first shown."""
 
-    per_proposal: str = "3"
-    max_load: str = "4"
+    per_proposal: str = ""
+    max_load: str = ""
 
 
 @router.get("", response_class=HTMLResponse)
@@ -135,8 +139,8 @@ def _panel(
     if form is None:
         settings = panel.panel
         form = AssignmentForm(
-            per_proposal=str(settings.per_proposal if settings else 3),
-            max_load=str(settings.max_load if settings else 4),
+            per_proposal=str(settings.per_proposal if settings else FIRST_PER_PROPOSAL),
+            max_load=str(settings.max_load if settings else FIRST_MAX_LOAD),
         )
     experts_by_id = {str(e.id): e for e in panel.experts}
     context = {

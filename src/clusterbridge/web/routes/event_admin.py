@@ -253,7 +253,7 @@ def reminders(event_id: EventId, page: Page, form: Annotated[ReminderForm, Form(
             within_hours=hours,
         )
     except InvalidInputError as error:
-        return _manage_error(page, event_id, error)
+        return _manage_error(page, event_id, error, within_hours=form.within_hours)
     names = ", ".join(p.organisation.name for p in reminded)
     note = f"{len(reminded)} reminders sent" + (f": {names}." if names else ".")
     if not reminded:
@@ -392,6 +392,7 @@ def _manage_error(
     *,
     form: EventForm | None = None,
     session_form: SessionForm | None = None,
+    within_hours: str | None = None,
 ) -> HTMLResponse:
     event = events.get_managed_event(page.session, page.user, event_id)
     on_session_form = session_form is not None
@@ -405,6 +406,8 @@ def _manage_error(
         context["form"] = form
     if session_form is not None:
         context["session_form"] = session_form
+    if within_hours is not None:
+        context["within_hours"] = within_hours
     return render(
         page.request, "events/manage.html", context, user=page.user, status_code=error.status
     )

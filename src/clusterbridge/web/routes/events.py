@@ -56,7 +56,7 @@ def list_page(page: Page) -> HTMLResponse:
         "can_create": event_access.can_create_events(
             page.user, anyone_may_create=page.anyone_may_create
         ),
-        "form": EventForm(),
+        "form": EventForm.blank(),
         "errors": {},
         "request_modes": list(RequestMode),
     }

@@ -63,7 +63,7 @@ def home(request: Request, session: SessionDep, user: SignedInUser) -> HTMLRespo
 @router.get("/enrol", response_class=HTMLResponse)
 def enrol_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
     """The enrolment form."""
-    context = _enrol_context(session, user, EnrolmentForm(), {})
+    context = _enrol_context(session, user, EnrolmentForm.blank(), {})
     return render(request, "exchanges/enrol.html", context, user=user)
 
 

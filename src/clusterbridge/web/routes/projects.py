@@ -40,7 +40,9 @@ FIELD_LABELS = {
 
 
 class ProjectForm(BaseModel):
-    """The new-project form, as typed (dates and numbers checked by ``draft_of``)."""
+    """The new-project form, as typed (dates and numbers checked by ``draft_of``). A field the
+    user types defaults to empty, so that one left empty is refused, not given a default (an
+    empty form field reaches the model as missing); ``blank`` is the form a page first shows."""
 
     name: str = Field(default="", max_length=300)
     acronym: str = Field(default="", max_length=60)
@@ -48,8 +50,13 @@ class ProjectForm(BaseModel):
     description: str = Field(default="", max_length=5000)
     start_date: str = Field(default="", max_length=10)
     end_date: str = Field(default="", max_length=10)
-    period_months: str = Field(default=str(DEFAULT_PERIOD_MONTHS), max_length=MAX_NUMBER_TEXT)
+    period_months: str = Field(default="", max_length=MAX_NUMBER_TEXT)
     coordinator_id: str = Field(default="", max_length=12)
+
+    @classmethod
+    def blank(cls) -> "ProjectForm":
+        """The empty form, with the usual reporting period filled in."""
+        return cls(period_months=str(DEFAULT_PERIOD_MONTHS))
 
 
 def _whole(text: str) -> int | None:
@@ -75,7 +82,7 @@ def _form_issues(form: ProjectForm) -> tuple[dict[str, Any], list[InputIssue]]:
             issues.append(InputIssue("", field, "is not a date (YYYY-MM-DD)"))
     # The service checks the period's range, and its reason names the range.
     values["period_months"] = read_whole_number(
-        form.period_months, "period_months", issues, required=True
+        form.period_months, "period_months", issues, required=True, missing="is required"
     )
     return values, issues
 
@@ -164,7 +171,7 @@ def _list_page(
 @router.get("", response_class=HTMLResponse)
 def projects_page(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
     """The user's projects and the form to start following a new one."""
-    return _list_page(request, session, user, ProjectForm(), {})
+    return _list_page(request, session, user, ProjectForm.blank(), {})
 
 
 @router.post("", response_model=None)
