@@ -116,7 +116,8 @@ def demo(
     if demo_exchanges.partnership_id is not None:
         typer.echo(
             f"The demo exchange partnership ({_count(demo_exchanges.participants, 'participant')}, "
-            f"{_count(demo_exchanges.exchanges, 'exchange')}) is run by the demo account."
+            f"{_count(demo_exchanges.exchanges, 'exchange')}) is run by the demo account"
+            f"{_waiting_words(demo_exchanges)}."
         )
     if demo_project.project_id is not None:
         typer.echo(
@@ -140,6 +141,24 @@ def demo(
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _waiting_words(made: "DemoExchanges") -> str:
+    """What the partnership's exchanges wait for the demo account to do, after a colon."""
+    waiting = [
+        (made.awaiting_report, "for the closing report"),
+        (made.awaiting_validation, "for validation and payment"),
+        (made.awaiting_payment, "for payment"),
+    ]
+    parts = [(number, words) for number, words in waiting if number]
+    if not parts:
+        return ""
+    (first, first_words), rest = parts[0], parts[1:]
+    verb = "waits" if first == 1 else "wait"
+    return ": " + ", ".join(
+        [f"{_count(first, 'exchange')} {verb} {first_words}"]
+        + [f"{number} {words}" for number, words in rest]
+    )
 
 
 def _deadline_words(closes_at: datetime | None) -> str:

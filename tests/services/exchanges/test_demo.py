@@ -1,16 +1,36 @@
-"""The demo partnership: enrolled registry organisations, one waiting, one exchange; made once."""
+"""The demo partnership: enrolled registry organisations, one waiting, one exchange ahead and
+two past ones (waiting for the report, for validation and payment); made once."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangeRequest
-from clusterbridge.domain.enums import ExchangeRole, OrgType, RequestState, ValidationState
+from clusterbridge.db.models import (
+    Exchange,
+    ExchangeEvidence,
+    ExchangeParticipant,
+    ExchangeRequest,
+)
+from clusterbridge.domain.enums import (
+    ExchangeRole,
+    ExchangeState,
+    OrgType,
+    RequestState,
+    ValidationState,
+)
 from clusterbridge.engines.exchanges import load_programme
-from clusterbridge.services.exchanges.demo import prepare_demo_exchanges
-from clusterbridge.services.mail import pending_mail
+from clusterbridge.services.evidence import Upload, check_uploads
+from clusterbridge.services.exchanges import ExchangeNotifier
+from clusterbridge.services.exchanges.demo import EVIDENCE_PDF, prepare_demo_exchanges
+from clusterbridge.services.exchanges.workflow import (
+    record_payment,
+    submit_report,
+    validate_report,
+)
+from clusterbridge.services.mail import FileMailer, pending_mail
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
@@ -91,3 +111,128 @@ def test_with_five_participants_the_demo_has_a_request_a_host_accepted(session: 
         (ExchangeRole.VISITOR, ValidationState.VALIDATED),
         (ExchangeRole.HOST, ValidationState.VALIDATED),
     ]
+
+
+EIGHT_PLACES = [
+    ("Munich Cluster", "DE", 48.14, 11.58),
+    ("Porto Cluster", "PT", 41.15, -8.61),
+    ("Lyon Network", "FR", 45.76, 4.84),
+    ("Turin Cluster", "IT", 45.07, 7.69),
+    ("Gent Cluster", "BE", 51.05, 3.72),
+    ("Vienna Cluster", "AT", 48.21, 16.37),
+    ("Madrid Cluster", "ES", 40.42, -3.70),
+    ("Eindhoven Cluster", "NL", 51.44, 5.47),
+]
+
+
+def _eight_countries(session: Session) -> None:
+    for name, country, latitude, longitude in EIGHT_PLACES:
+        organisation = make_organisation(session, name=name, country=country, nuts=None)
+        organisation.latitude, organisation.longitude = latitude, longitude
+    session.flush()
+
+
+def test_with_eight_countries_two_past_exchanges_wait_for_the_report_and_the_payment(
+    session: Session,
+) -> None:
+    manager = make_user(session)
+    _eight_countries(session)
+
+    first = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    again = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+
+    participants = session.scalars(
+        sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
+    ).all()
+    assert [(p.country, p.role, p.state) for p in participants] == [
+        ("DE", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        ("PT", ExchangeRole.HOST, ValidationState.VALIDATED),
+        ("FR", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        ("IT", ExchangeRole.HOST, ValidationState.VALIDATED),
+        ("BE", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        ("AT", ExchangeRole.HOST, ValidationState.PENDING),
+        ("ES", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        ("NL", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+    ]
+    ahead, waiting, reported = session.scalars(sa.select(Exchange).order_by(Exchange.id)).all()
+    assert (ahead.state, ahead.start_date) == (ExchangeState.PROPOSED, date(2025, 3, 10))
+    # Madrid visited Porto from Monday to Friday three weeks ago: confirmed, no report yet.
+    assert (waiting.visitor_id, waiting.host_id) == (participants[6].id, participants[1].id)
+    assert (waiting.start_date, waiting.end_date) == (date(2024, 12, 16), date(2024, 12, 20))
+    assert (waiting.state, waiting.report_submitted_at) == (ExchangeState.CONFIRMED, None)
+    assert (waiting.working_days, waiting.lump_sum_eur, waiting.halved) == (5, 780, False)
+    assert waiting.visitor_partnership_approved_at == datetime(2024, 11, 21, 10, tzinfo=UTC)
+    assert waiting.host_partnership_approved_at == datetime(2024, 11, 21, 12, tzinfo=UTC)
+    # Eindhoven visited Turin five weeks ago and sent its report three days after the stay.
+    assert (reported.visitor_id, reported.host_id) == (participants[7].id, participants[3].id)
+    assert (reported.start_date, reported.end_date) == (date(2024, 12, 2), date(2024, 12, 6))
+    assert (reported.state, reported.report_submitted_at) == (
+        ExchangeState.REPORTED,
+        datetime(2024, 12, 9, 10, tzinfo=UTC),
+    )
+    [evidence] = session.scalars(sa.select(ExchangeEvidence)).all()
+    assert evidence.exchange_id == reported.id
+    assert (evidence.file_name, evidence.content_type, evidence.size) == (
+        "train-tickets.pdf",
+        "application/pdf",
+        len(evidence.content),
+    )
+    # The evidence is a file the report form accepts.
+    assert (
+        check_uploads([Upload(evidence.file_name, evidence.content_type, evidence.content)]) == []
+    )
+    assert (reported.validated_at, reported.payment_due, reported.paid_on) == (None, None, None)
+    # Each visitor was validated before its exchange was set up.
+    assert participants[6].decided_at == datetime(2024, 11, 17, 10, tzinfo=UTC)
+    expected = (first.partnership_id, 8, 3, 1, 1, 0)
+    for made in (first, again):
+        assert (
+            made.partnership_id,
+            made.participants,
+            made.exchanges,
+            made.awaiting_report,
+            made.awaiting_validation,
+            made.awaiting_payment,
+        ) == expected
+    assert session.scalar(sa.select(sa.func.count()).select_from(Exchange)) == 3
+    assert pending_mail(session) == []
+
+
+def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_services(
+    session: Session, tmp_path: Path
+) -> None:
+    manager = make_user(session)
+    _eight_countries(session)
+    programme = load_programme()
+    prepare_demo_exchanges(session, manager, programme=programme, now=NOW)
+    _ahead, waiting, reported = session.scalars(sa.select(Exchange).order_by(Exchange.id)).all()
+    notifier = ExchangeNotifier(FileMailer(tmp_path, "cxc@example.org"), "https://cb.example")
+    later = NOW + timedelta(hours=1)
+
+    sent = submit_report(
+        session,
+        manager,
+        waiting.id,
+        report="Nine meetings; one joint project idea.",
+        uploads=[Upload("tickets.pdf", "application/pdf", EVIDENCE_PDF)],
+        now=later,
+        notifier=notifier,
+    )
+    validated = validate_report(
+        session, manager, reported.id, now=later, programme=programme, notifier=notifier
+    )
+    paid = record_payment(
+        session,
+        manager,
+        reported.id,
+        paid_on=later.date(),
+        amount=reported.lump_sum_eur,
+        reference="DEMO-1",
+        notifier=notifier,
+    )
+
+    assert sent.state is ExchangeState.REPORTED
+    assert validated.payment_due == date(2025, 1, 18)
+    assert (paid.state, paid.paid_on) == (ExchangeState.PAID, date(2025, 1, 8))
+    again = prepare_demo_exchanges(session, manager, programme=programme, now=later)
+    assert (again.awaiting_report, again.awaiting_validation, again.awaiting_payment) == (0, 1, 0)

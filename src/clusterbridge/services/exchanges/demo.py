@@ -1,14 +1,27 @@
 """The demo partnership: real registry organisations with coordinates enrolled as visitors and
-hosts, one waiting for validation, and one exchange waiting for its approvals."""
+hosts, one waiting for validation, one exchange waiting for its approvals and, with enough
+organisations, two whose stay is over: one waiting for its closing report, one whose report
+waits for validation and payment.
+
+A new exchange cannot start in the past (``build_exchange`` refuses a start before its
+``today``), so each past exchange is built by ``build_exchange`` as on the day it was set up,
+before its stay, with the programme's checks and lump sum as then. The steps after that mail
+everyone (the demo sends no mail), so their rows are written as the services leave them,
+field for field (``services/exchanges/approvals.py`` and ``workflow.py``): the four approvals
+dated and the state ``confirmed`` (``approve_commitment``); for the second one also the report,
+its time, one evidence file and the state ``reported`` (``submit_report``). The demo account,
+every participant's contact and the partnership's member, then sends the first one's report
+and validates and pays the second through the services like anyone else."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
     Exchange,
+    ExchangeEvidence,
     ExchangeParticipant,
     ExchangePartnership,
     ExchangePartnershipMember,
@@ -20,6 +33,7 @@ from clusterbridge.db.repositories import exchanges as repository
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
+    ExchangeState,
     OrganisationKind,
     OrgType,
     RequestState,
@@ -39,15 +53,27 @@ _PARTICIPANTS = 6
 #: The visitor and host (by enrolment order) of the demo's accepted request.
 _REQUEST_PAIR = (2, 3)
 _DAYS_AHEAD = 60
+#: The past exchanges, after the first participants: (weeks before ``now`` the stay started
+#: around, the host by enrolment order, whether the closing report was sent).
+_PAST = ((3, 1, False), (5, 3, True))
+#: Days between setting up a past exchange and its stay, and between its end and its report.
+_SET_UP_DAYS_BEFORE = 30
+_REPORTED_DAYS_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
 class DemoExchanges:
-    """The demo partnership's id (None without organisations to enrol) and its counts."""
+    """The demo partnership's id (None without organisations to enrol) and its counts: its
+    participants, its visitors' exchanges, and among them those whose stay is over waiting for
+    the closing report, those whose report waits for validation and those waiting for
+    payment."""
 
     partnership_id: int | None
     participants: int
     exchanges: int
+    awaiting_report: int = 0
+    awaiting_validation: int = 0
+    awaiting_payment: int = 0
 
 
 def prepare_demo_exchanges(
@@ -56,14 +82,16 @@ def prepare_demo_exchanges(
     """Unless it exists, create the demo partnership with ``manager`` acting for it, enrol
     registry cluster organisations and business networks with coordinates from different
     programme countries (visitors and hosts, all validated but the last), and set up one
-    exchange about two months ahead, and (with five participants or more) a request a host
-    accepted. Writes; sends no mail."""
+    exchange about two months ahead, (with five participants or more) a request a host
+    accepted and (with organisations from a seventh and eighth country, validated visitors)
+    the past exchanges of ``_PAST`` (see the module). Writes; sends no mail."""
     existing = repository.find_partnership_by_name(session, DEMO_PARTNERSHIP)
     if existing is not None:
-        return _counts(session, existing.id)
-    organisations = _one_per_country(session, programme)
-    if len(organisations) < 2:
+        return _counts(session, existing.id, today=now.date())
+    found = _one_per_country(session, programme)
+    if len(found) < 2:
         return DemoExchanges(None, 0, 0)
+    organisations, past_visitors = found[:_PARTICIPANTS], found[_PARTICIPANTS:]
     partnership = ExchangePartnership(name=DEMO_PARTNERSHIP, country=organisations[0].country)
     partnership.members = [ExchangePartnershipMember(user=manager)]
     session.add(partnership)
@@ -72,7 +100,11 @@ def prepare_demo_exchanges(
         for number, organisation in enumerate(organisations)
     ]
     people[-1].state, people[-1].decided_at = ValidationState.PENDING, None
-    session.add_all(people)
+    visitors = [
+        _participant(partnership, manager, organisation, 0, now=now)
+        for organisation in past_visitors
+    ]
+    session.add_all(people + visitors)
     session.flush()
     start = (now + timedelta(days=_DAYS_AHEAD)).date()
     start += timedelta(days=(7 - start.weekday()) % 7)  # the Monday on or after
@@ -88,7 +120,71 @@ def prepare_demo_exchanges(
     )
     build_exchange(session, programme, people[0], people[1], proposal, today=now.date())
     _accepted_request(session, people, now=now)
-    return DemoExchanges(partnership.id, len(people), 1)
+    for visitor, (weeks, host, reported) in zip(visitors, _PAST, strict=False):
+        _past_exchange(
+            session, programme, visitor, people[host], weeks=weeks, reported=reported, now=now
+        )
+    return _counts(session, partnership.id, today=now.date())
+
+
+def _past_exchange(
+    session: Session,
+    programme: Programme,
+    visitor: ExchangeParticipant,
+    host: ExchangeParticipant,
+    *,
+    weeks: int,
+    reported: bool,
+    now: datetime,
+) -> None:
+    """A Monday-to-Friday stay that started in the week ``weeks`` before ``now``, set up and
+    confirmed before it; with ``reported``, its closing report sent after it (see the
+    module)."""
+    start = (now - timedelta(weeks=weeks)).date()
+    start -= timedelta(days=start.weekday())  # the Monday on or before
+    set_up = now - timedelta(weeks=weeks, days=_SET_UP_DAYS_BEFORE)
+    proposal = Proposal(
+        visitor_id=visitor.id,
+        host_id=host.id,
+        start=start,
+        end=start + timedelta(days=4),
+        activity_type=ActivityType.NETWORKING,
+        goals="Meet the host cluster's members and find partners for joint projects.",
+        objectives="Ten meetings with members; two partners for a project proposal.",
+        agenda="Monday: introductions. Tuesday to Thursday: meetings with members. Friday: wrap-up.",
+    )
+    for participant in (visitor, host):
+        # Validated before the exchange was set up, as propose_exchange requires.
+        participant.decided_at = min(participant.decided_at or now, set_up - timedelta(days=1))
+    exchange = build_exchange(session, programme, visitor, host, proposal, today=set_up.date())
+    # approve_commitment, four times in the following days: the fourth confirms it.
+    exchange.visitor_approved_at = set_up + timedelta(days=1)
+    exchange.host_approved_at = set_up + timedelta(days=2)
+    exchange.visitor_partnership_approved_at = set_up + timedelta(days=3)
+    exchange.host_partnership_approved_at = set_up + timedelta(days=3, hours=2)
+    exchange.state = ExchangeState.CONFIRMED
+    if reported:
+        # submit_report, a few days after the stay, with one evidence file.
+        submitted = datetime.combine(
+            proposal.end + timedelta(days=_REPORTED_DAYS_AFTER), now.timetz()
+        )
+        exchange.report = (
+            "Eleven meetings with members of the host cluster; two of them join our next "
+            "project proposal. The evidence is the train tickets."
+        )
+        exchange.report_submitted_at = submitted
+        exchange.state = ExchangeState.REPORTED
+        session.add(
+            ExchangeEvidence(
+                exchange_id=exchange.id,
+                file_name="train-tickets.pdf",
+                content_type="application/pdf",
+                size=len(EVIDENCE_PDF),
+                content=EVIDENCE_PDF,
+                uploaded_at=submitted,
+            )
+        )
+    session.flush()
 
 
 def _accepted_request(
@@ -113,16 +209,27 @@ def _accepted_request(
     session.flush()
 
 
-def _counts(session: Session, partnership_id: int) -> DemoExchanges:
-    """The participants of the partnership and the exchanges of its visitors."""
+def _counts(session: Session, partnership_id: int, *, today: date) -> DemoExchanges:
+    """The participants of the partnership, the exchanges of its visitors and what those
+    wait for on ``today``."""
     enrolled = sa.select(ExchangeParticipant.id).where(
         ExchangeParticipant.partnership_id == partnership_id
     )
     participants = session.scalar(sa.select(sa.func.count()).select_from(enrolled.subquery()))
-    exchanges = session.scalar(
-        sa.select(sa.func.count()).select_from(Exchange).where(Exchange.visitor_id.in_(enrolled))
+    rows = session.execute(
+        sa.select(Exchange.state, Exchange.end_date).where(Exchange.visitor_id.in_(enrolled))
+    ).all()
+    states = [state for state, _end in rows]
+    return DemoExchanges(
+        partnership_id,
+        participants or 0,
+        len(rows),
+        awaiting_report=sum(
+            state is ExchangeState.CONFIRMED and end < today for state, end in rows
+        ),
+        awaiting_validation=states.count(ExchangeState.REPORTED),
+        awaiting_payment=states.count(ExchangeState.VALIDATED),
     )
-    return DemoExchanges(partnership_id, participants or 0, exchanges or 0)
 
 
 def _one_per_country(session: Session, programme: Programme) -> list[Organisation]:
@@ -135,7 +242,7 @@ def _one_per_country(session: Session, programme: Programme) -> list[Organisatio
     chosen: dict[str, Organisation] = {}
     for organisation in candidates:
         chosen.setdefault(organisation.country, organisation)
-    return list(chosen.values())[:_PARTICIPANTS]
+    return list(chosen.values())[: _PARTICIPANTS + len(_PAST)]
 
 
 def _participant(
@@ -167,3 +274,34 @@ def _participant(
         state=ValidationState.VALIDATED,
         decided_at=now,
     )
+
+
+def _evidence_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII, no parentheses or backslashes): the demo's
+    evidence file, written without the PDF renderer (the demo imports no WeasyPrint)."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    pdf = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return pdf
+
+
+#: The evidence of the demo's reported exchange.
+EVIDENCE_PDF = _evidence_pdf("Demo evidence: train tickets of the exchange, there and back.")
