@@ -26,6 +26,7 @@ from clusterbridge.services.selection import calls, cascade, proposals
 from clusterbridge.services.selection.call_drafts import CallDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import (
+    CALL_FORM_LABELS,
     CallForm,
     ProposalForm,
     call_draft_of,
@@ -211,6 +212,7 @@ def _form_page(
     status: int = 200,
 ) -> HTMLResponse:
     context = {"row": row, "form": form, "errors": errors, "zones": time_zone_choices()}
+    context["labels"] = CALL_FORM_LABELS
     return render(request, "calls/form.html", context, user=user, status_code=status)
 
 
