@@ -152,12 +152,12 @@ def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> Pla
 
 @router.get("/{identifier}/proposals", response_class=HTMLResponse)
 def call_proposals(
-    request: Request, session: SessionDep, user: SignedInUser, identifier: str, now: NowDep
+    request: Request, session: SessionDep, user: SignedInUser, identifier: str
 ) -> HTMLResponse:
     """The proposals a call received (programme officers and administrators)."""
     row = calls.find_call(session, user, identifier)
     items = proposals.list_call_proposals(session, user, row.id)
-    context = {"view": calls.view_call(row, now=now), "proposals": items}
+    context = {"row": row, "proposals": items}
     return render(request, "calls/proposals.html", context, user=user)
 
 
