@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import EvaluationPanel
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.calls import PDF_BYTES, RULES
@@ -86,6 +87,28 @@ def test_an_officer_writes_and_publishes_a_call(client: TestClient, people: Peop
         "2025-03-03T16:00:00Z",
     )
     assert published.json()["selection"]["strand_minimum"] == {"1": 1}
+
+
+def test_a_call_without_a_deadline_is_closed_once_its_selection_is_published(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    olga = people.headers["olga"]
+    created = client.post("/api/programme-calls", json=CALL | {"deadline": None}, headers=olga)
+    call_id = created.json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    before = client.get(f"/api/programme-calls/{call_id}").json()["status"]
+    with app_state.database.unit_of_work() as session:
+        now = app_state.clock()
+        session.add(EvaluationPanel(call_id=call_id, ranked_at=now, published_at=now))
+
+    one = client.get(f"/api/programme-calls/{call_id}").json()
+    listed = client.get("/api/programme-calls").json()
+    page = client.get(f"/calls/{CALL['identifier']}").text
+
+    assert before == "no_deadline"
+    assert (one["status"], one["closes_at"]) == ("closed", None)
+    assert [call["status"] for call in listed] == ["closed"]
+    assert 'data-testid="call-status">Closed</span>' in page
 
 
 def test_a_published_call_is_in_the_catalogue_and_the_checker_works_on_it(

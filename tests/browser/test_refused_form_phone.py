@@ -47,3 +47,31 @@ def test_an_empty_project_is_refused_readably_on_a_phone(
     )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []
+
+
+def test_a_refused_organisation_is_summed_up_on_a_phone(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str
+) -> None:
+    with live_database.unit_of_work() as session:
+        make_user(session, email="maria@mobility.example", name="Maria")
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "maria@mobility.example")
+    page.goto(f"{live_server.url}/organisations/new")
+
+    page.get_by_label("PIC (9 digits)").fill("12")
+    page.get_by_role("button", name="Save").click()
+
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary.get_by_role("listitem")).to_have_text(
+        [
+            "Name: must not be empty",
+            'PIC: "12" is not a PIC: it has exactly 9 digits',
+            "Country: must not be empty",
+        ]
+    )
+    expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("PIC (9 digits)")).to_have_accessible_description(
+        '"12" is not a PIC: it has exactly 9 digits'
+    )
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []

@@ -148,6 +148,38 @@ def test_negative_or_huge_settings_are_told_their_range(
     ]
 
 
+def test_settings_with_a_number_unread_name_every_other_mistake_too(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{running['event']}/manage"
+    shown = dict(form_fields(client.get(manage).text, f"/events/{running['event']}/settings"))
+    typed = {
+        "name": "",
+        "time_zone": "Mars/Olympus",
+        "slot_minutes": "twenty",
+        "room_link_template": "ftp://meet.example.org/{meeting}",
+        "rooms": "-2",
+    }
+
+    response = _post(client, f"/events/{running['event']}/settings", shown | typed, manage)
+
+    assert response.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
+        ("event-name-error", "must not be empty"),
+        (
+            "event-time_zone-error",
+            "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
+        ),
+        ("event-slot_minutes-error", "&#34;twenty&#34; is not a whole number"),
+        (
+            "event-room_link_template-error",
+            "must be an address starting with https:// (or http://)",
+        ),
+        ("event-rooms-error", "must be 1 to 1000, or empty for no limit; not -2"),
+    ]
+
+
 def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
     client: TestClient, people: None
 ) -> None:

@@ -193,7 +193,10 @@ def test_create_organisation_through_form(client: TestClient, clean_database: Da
     page = client.get(good.headers["location"])
 
     assert bad.status_code == 400
-    assert '<p class="field-error" id="nuts-error">DE212 is in DE, not in BG</p>' in bad.text
+    assert (
+        '<p class="field-error" id="nuts-error" data-testid="error-nuts">'
+        "DE212 is in DE, not in BG</p>"
+    ) in bad.text
     assert good.status_code == 303
     # The technology by its name alone: its vocabulary code is the registry's, not the reader's.
     assert "<li>Robotics</li>" in page.text
@@ -266,7 +269,7 @@ def test_the_edit_form_sets_and_clears_cluster_memberships(
     assert f'<a href="/organisations/{cluster}">Munich Cluster</a>' in joined.text
     assert refused.status_code == 400
     assert (
-        '<p class="field-error" id="cluster_ids-error">'
+        '<p class="field-error" id="cluster_ids-error" data-testid="error-cluster_ids">'
         "Other SME is not a cluster organisation or cluster network</p>"
     ) in refused.text
     assert CHOSEN.findall(edit_again) == [(str(cluster), "Munich Cluster (DE)")]
@@ -498,13 +501,15 @@ def test_without_javascript_a_cluster_is_added_by_typing_its_name(
 
     assert (several.status_code, none.status_code) == (400, 400)
     [named] = re.findall(
-        r'<p class="field-error" id="add_cluster-error">&#34;Munich&#34; matches several cluster '
+        r'<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
+        r"&#34;Munich&#34; matches several cluster "
         r"organisations \((.*)\): type more of the name, or the PIC</p>",
         several.text,
     )
     assert sorted(named.split("; ")) == ["Munich Aerospace Cluster", "Munich Cluster"]
     assert (
-        '<p class="field-error" id="add_cluster-error">no cluster organisation matches '
+        '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
+        "no cluster organisation matches "
         "&#34;Lyonnesse Cluster&#34;</p>"
     ) in none.text
     assert CHOSEN.findall(unchanged) == []
@@ -528,6 +533,7 @@ def test_cluster_ids_that_are_no_ids_are_refused_beside_the_field(
 
     assert refused.status_code == 400
     assert (
-        '<p class="field-error" id="cluster_ids-error">must be a list of organisation ids</p>'
+        '<p class="field-error" id="cluster_ids-error" data-testid="error-cluster_ids">'
+        "must be a list of organisation ids</p>"
     ) in refused.text
     assert CHOSEN.findall(refused.text) == [(str(clusters["munich"]), "Munich Cluster (DE)")]

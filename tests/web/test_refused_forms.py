@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.monitoring import maturity_rules
 from clusterbridge.web.app import create_app
@@ -281,4 +281,64 @@ def test_empty_readiness_forms_are_summed_up(client: TestClient, ids: tuple[int,
     assert invalid_fields(gold.text) == [
         ("label-awarded", "is required"),
         ("label-expires", "is required for a gold label"),
+    ]
+
+
+def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    sign_in(client, "maria@mobility.example")
+    page = "/organisations/new"
+    response = client.post(page, data=_empty(client, page, page, pic="12", website="ftp://x"))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        "Name: must not be empty",
+        'PIC: "12" is not a PIC: it has exactly 9 digits',
+        "Country: must not be empty",
+        'Website: "ftp://x" is not a web address starting with http:// or https://',
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "must not be empty"),
+        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("country", "must not be empty"),
+        ("website", '"ftp://x" is not a web address starting with http:// or https://'),
+    ]
+
+
+def test_a_refused_organisation_edit_is_summed_up(client: TestClient, ids: tuple[int, int]) -> None:
+    cluster, _sme = ids
+    sign_in(client, "maria@mobility.example")
+    page = f"/organisations/{cluster}/edit"
+    response = client.post(page, data=_empty(client, page, page, name="", nuts="XX999"))
+
+    assert response.status_code == 400
+    assert summary_items(response.text) == [
+        "Name: must not be empty",
+        'NUTS region code: "XX999" is not a NUTS code of any version 2006–2024',
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "must not be empty"),
+        ("nuts", '"XX999" is not a NUTS code of any version 2006–2024'),
+    ]
+
+
+def test_an_empty_call_is_summed_up(client: TestClient, clean_database: Database) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER)
+    sign_in(client, "olga@example.org")
+    response = client.post("/calls/new", data=_empty(client, "/calls/new", "/calls/new"))
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Identifier: is required",
+        "Title: is required",
+        "Summary: is required",
+        "Budget, EUR: is required (in euros)",
+        "Award criteria: must name at least one criterion",
+    ]
+    assert invalid_fields(response.text) == [
+        ("identifier", "is required"),
+        ("title", "is required"),
+        ("summary", "is required"),
+        ("budget", "is required (in euros)"),
+        ("criteria", "must name at least one criterion"),
     ]

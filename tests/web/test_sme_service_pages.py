@@ -120,6 +120,23 @@ def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, 
         )
 
 
+def test_an_over_long_filter_is_named_beside_its_field(client: TestClient, ids: Ids) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+
+    response = client.get(f"{page}?start={'a' * 25}&kind={'k' * 21}&partner=x1&service={'9' * 30}")
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', response.text) == [
+        ("filter-service", "must be at most 20 characters"),
+        ("filter-kind", "must be at most 20 characters"),
+        ("filter-partner", "“x1” is not a partner of the project"),
+        ("filter-start", "must be at most 20 characters"),
+    ]
+    assert "The filters of the deliveries are not valid" in response.text
+    assert "a" * 25 not in response.text
+
+
 def test_an_unknown_pic_is_shown_beside_the_organisation_with_the_form_as_typed(
     client: TestClient, ids: Ids, app_state: AppState
 ) -> None:

@@ -32,6 +32,18 @@ _STRAND = re.compile(r"strand_minimum\.(.+)")
 #: Fields the service checks against another field (the criteria: the sum of their maxima
 #: and their ids), left unchecked when the form could not read that field.
 _CHECKED_AGAINST = {"criteria": ("overall_threshold", "tie_break")}
+#: The call form's labels, which its summary of refused fields names.
+CALL_FORM_LABELS = {
+    "identifier": "Identifier", "title": "Title", "programme": "Programme",
+    "summary": "Summary", "kind": "Who it funds", "deadline": "Deadline",
+    "time_zone": "Time zone", "duration_min_months": "Shortest project, months",
+    "duration_max_months": "Longest project, months", "strands": "Strands",
+    "budget": "Budget, EUR", "max_grant": "Largest grant per proposal, EUR",
+    "max_projects": "Most projects funded", "criteria": "Award criteria",
+    "overall_threshold": "Overall threshold, points", "tie_break": "Tie-break order",
+    "on_overflow": "When the next proposal does not fit the remaining budget",
+    "rules": "Rules", "import": "Call file",
+}  # fmt: skip
 #: The most digits an amount of the forms may have (it fits the ``Amount`` column).
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.

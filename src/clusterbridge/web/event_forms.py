@@ -216,12 +216,29 @@ def new_event(form: EventForm) -> tuple[EventDetails, SessionDetails]:
     except InvalidInputError as error:
         issues += error.issues
     if issues or details is None or session is None:
-        raise InvalidInputError("The event cannot be saved", issues + _other_issues(form, issues))
+        others = _other_issues(form, issues)
+        if not form.session_name.strip() and not _names(issues, "session_name"):
+            others.append(InputIssue("", "session_name", "must not be empty"))
+        raise InvalidInputError("The event cannot be saved", issues + others)
     return details, session
 
 
+def settings_details(form: EventForm) -> EventDetails:
+    """The settings of ``form`` (`event_details`); when a field cannot be read, the service's
+    checks of the other fields run too (so that one submit lists every mistake)."""
+    try:
+        return event_details(form)
+    except InvalidInputError as error:
+        found = list(error.issues)
+        raise InvalidInputError(error.summary, found + _other_issues(form, found)) from None
+
+
+def _names(issues: list[InputIssue], field: str) -> bool:
+    return any(issue.field == field for issue in issues)
+
+
 def _other_issues(form: EventForm, found: list[InputIssue]) -> list[InputIssue]:
-    """The service's problems with the fields that could be read (the unreadable ones get a
+    """The service's problems with the settings that could be read (the unreadable ones get a
     harmless stand-in, and their problems are already in ``found``)."""
     unreadable = {issue.field for issue in found}
     # An unreadable field takes its value of the blank form, which reads.
@@ -236,10 +253,7 @@ def _other_issues(form: EventForm, found: list[InputIssue]) -> list[InputIssue]:
         details = event_details(stand_in)
     except InvalidInputError:
         return []
-    problems = [i for i in check_details(details) if i.field not in unreadable]
-    if not form.session_name.strip() and "session_name" not in unreadable:
-        problems.append(InputIssue("", "session_name", "must not be empty"))
-    return problems
+    return [i for i in check_details(details) if i.field not in unreadable]
 
 
 def session_details(form: SessionForm | EventForm) -> SessionDetails:

@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import User
+from clusterbridge.db.models import EvaluationPanel, User
 from clusterbridge.domain.calls import Source
 from clusterbridge.domain.enums import RuleStatus, UserRole, Verdict
 from clusterbridge.domain.errors import (
@@ -233,8 +233,11 @@ def test_publishing_opens_the_call_and_freezes_its_fields(
     calls.publish_call(session, officer, row.id, now=NOW)
 
     assert row.published_at == NOW
-    assert calls.view_call(row, now=NOW).status == "open"
-    assert calls.view_call(row, now=datetime(2025, 3, 3, 16, 0, tzinfo=UTC)).status == "closed"
+    assert calls.view_call(session, row, now=NOW).status == "open"
+    assert (
+        calls.view_call(session, row, now=datetime(2025, 3, 3, 16, 0, tzinfo=UTC)).status
+        == "closed"
+    )
     with pytest.raises(ConflictError, match="published: it can no longer be changed"):
         calls.update_call(session, officer, row.id, call_draft(), catalogue=catalogue)
 
@@ -251,10 +254,24 @@ def test_a_call_past_its_deadline_cannot_be_published(session: Session, officer:
 def test_a_call_without_a_deadline_stays_open(session: Session, officer: User) -> None:
     row = make_call(session, officer=officer, draft=call_draft(deadline=None), published_at=NOW)
 
-    view = calls.view_call(row, now=datetime(2030, 1, 1, tzinfo=UTC))
+    view = calls.view_call(session, row, now=datetime(2030, 1, 1, tzinfo=UTC))
 
     assert (view.status, row.closes_at, view.call.deadline) == ("no_deadline", None, None)
     assert calls.is_open(row, now=datetime(2030, 1, 1, tzinfo=UTC)) is True
+
+
+def test_a_published_selection_closes_a_call_without_a_deadline(
+    session: Session, officer: User
+) -> None:
+    row = make_call(session, officer=officer, draft=call_draft(deadline=None), published_at=NOW)
+    later = datetime(2030, 1, 1, tzinfo=UTC)
+    session.add(EvaluationPanel(call_id=row.id, ranked_at=NOW, published_at=NOW))
+    session.flush()
+
+    assert calls.call_status(session, row, now=later) == "closed"
+    assert calls.view_call(session, row, now=later).status == "closed"
+    assert [view.status for view in calls.view_calls(session, [row], now=later)] == ["closed"]
+    assert calls.takes_proposals(session, row, now=later) is False
 
 
 def test_update_replaces_a_drafts_fields(

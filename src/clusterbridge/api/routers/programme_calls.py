@@ -33,10 +33,8 @@ def list_programme_calls(
     session: SessionDep, user: OptionalUser, now: NowDep
 ) -> list[ProgrammeCallRead]:
     """The authored calls you may see (officers: the drafts too), by identifier."""
-    return [
-        ProgrammeCallRead.from_view(calls.view_call(row, now=now))
-        for row in calls.list_calls(session, user)
-    ]
+    views = calls.view_calls(session, calls.list_calls(session, user), now=now)
+    return [ProgrammeCallRead.from_view(view) for view in views]
 
 
 @router.post("", status_code=201, responses=errors(403, 409))
@@ -49,7 +47,7 @@ def create_programme_call(
 ) -> ProgrammeCallRead:
     """Write a new draft call (programme officers and administrators); every mistake at once."""
     row = calls.create_call(session, user, body.to_draft(), catalogue=catalogue)
-    return ProgrammeCallRead.from_view(calls.view_call(row, now=now))
+    return ProgrammeCallRead.from_view(calls.view_call(session, row, now=now))
 
 
 @router.post("/import", status_code=201, responses=errors(403, 409))
@@ -64,7 +62,7 @@ def import_programme_call(
     data = file.file.read(MAX_FILE_BYTES + 1)[:MAX_FILE_BYTES]
     name = file.filename or "call.toml"
     row = calls.import_call_file(session, user, name, data, catalogue=catalogue)
-    return ProgrammeCallRead.from_view(calls.view_call(row, now=now))
+    return ProgrammeCallRead.from_view(calls.view_call(session, row, now=now))
 
 
 @router.get("/{call_id}")
@@ -73,7 +71,7 @@ def read_programme_call(
 ) -> ProgrammeCallRead:
     """One authored call with every field."""
     return ProgrammeCallRead.from_view(
-        calls.view_call(calls.get_call(session, user, call_id), now=now)
+        calls.view_call(session, calls.get_call(session, user, call_id), now=now)
     )
 
 
@@ -88,7 +86,7 @@ def update_programme_call(
 ) -> ProgrammeCallRead:
     """Replace a draft call's fields (409 once published)."""
     row = calls.update_call(session, user, call_id, body.to_draft(), catalogue=catalogue)
-    return ProgrammeCallRead.from_view(calls.view_call(row, now=now))
+    return ProgrammeCallRead.from_view(calls.view_call(session, row, now=now))
 
 
 @router.post("/{call_id}/publish", responses=errors(403, 409))
@@ -97,7 +95,7 @@ def publish_programme_call(
 ) -> ProgrammeCallRead:
     """Publish a draft call: it joins the catalogue and takes proposals until its deadline."""
     row = calls.publish_call(session, user, call_id, now=now)
-    return ProgrammeCallRead.from_view(calls.view_call(row, now=now))
+    return ProgrammeCallRead.from_view(calls.view_call(session, row, now=now))
 
 
 @router.get(

@@ -94,8 +94,9 @@ class ProgrammeCallBody(Strict):
 
 
 class ProgrammeCallRead(ProgrammeCallBody):
-    """An authored call: its fields, its status (draft, open, closed, no_deadline), when it
-    was published and when it closes (UTC), and its selection settings."""
+    """An authored call: its fields, its status (draft, open, closed, no_deadline; closed once
+    its deadline has passed or its selection is published), when it was published and when it
+    closes (UTC), and its selection settings."""
 
     model_config = ConfigDict(extra="ignore")
 

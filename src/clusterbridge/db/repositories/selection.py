@@ -63,6 +63,14 @@ def selection_published(session: Session, call_id: int) -> bool:
     return session.scalars(statement).first() is not None
 
 
+def published_selections(session: Session, call_ids: Iterable[int]) -> set[int]:
+    """The calls among ``call_ids`` whose selection is published (one query)."""
+    statement = sa.select(EvaluationPanel.call_id).where(
+        EvaluationPanel.call_id.in_(list(call_ids)), EvaluationPanel.published_at.is_not(None)
+    )
+    return set(session.scalars(statement))
+
+
 def get_proposal(session: Session, proposal_id: int) -> Proposal | None:
     """The proposal with its call, applicant, consortium and documents, or None."""
     statement = sa.select(Proposal).where(Proposal.id == proposal_id).options(*_proposal_loads())

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.calls import Call
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, ConflictError, DomainError, InputIssue
 from clusterbridge.services.calls.catalogue import Catalogue, parse_call_file
 from clusterbridge.services.selection.call_drafts import (
@@ -137,11 +137,39 @@ def list_calls(session: Session, actor: User | None) -> list[ProgrammeCall]:
     return repository.list_calls(session, published_only=not is_officer(actor))
 
 
-def view_call(row: ProgrammeCall, *, now: datetime) -> CallView:
-    """The call of ``row`` with its status at ``now`` and its draft's fields."""
+def view_call(session: Session, row: ProgrammeCall, *, now: datetime) -> CallView:
+    """The call of ``row`` with its status at ``now`` (`call_status`) and its draft's fields.
+    Reads the panel."""
+    return _view(row, now=now, taking=takes_proposals(session, row, now=now))
+
+
+def view_calls(session: Session, rows: list[ProgrammeCall], *, now: datetime) -> list[CallView]:
+    """`view_call` of each of ``rows``, their panels read at once."""
+    published = repository.published_selections(session, [row.id for row in rows])
+    return [
+        _view(row, now=now, taking=is_open(row, now=now) and row.id not in published)
+        for row in rows
+    ]
+
+
+def call_status(session: Session, row: ProgrammeCall, *, now: datetime) -> str:
+    """The status of the call at ``now``: ``draft`` until published; ``closed`` once it no
+    longer takes proposals (`takes_proposals`: its deadline has passed, or its selection is
+    published, which closes a call without a deadline too); else ``open`` or ``no_deadline``.
+    Reads the panel."""
+    return _status(row, authored_call(row), now=now, taking=takes_proposals(session, row, now=now))
+
+
+def _view(row: ProgrammeCall, *, now: datetime, taking: bool) -> CallView:
     call = authored_call(row)
-    status = DRAFT if row.published_at is None else call.status(now)[0].value
-    return CallView(row, call, status, draft_of(row))
+    return CallView(row, call, _status(row, call, now=now, taking=taking), draft_of(row))
+
+
+def _status(row: ProgrammeCall, call: Call, *, now: datetime, taking: bool) -> str:
+    """``row``'s status (`call_status`), ``taking``: whether it takes proposals."""
+    if row.published_at is None:
+        return DRAFT
+    return call.status(now)[0].value if taking else CallStatus.CLOSED.value
 
 
 def is_open(row: ProgrammeCall, *, now: datetime) -> bool:

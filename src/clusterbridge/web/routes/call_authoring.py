@@ -26,6 +26,7 @@ from clusterbridge.services.selection import calls, cascade, proposals
 from clusterbridge.services.selection.call_drafts import CallDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import (
+    CALL_FORM_LABELS,
     CallForm,
     ProposalForm,
     call_draft_of,
@@ -151,12 +152,12 @@ def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> Pla
 
 @router.get("/{identifier}/proposals", response_class=HTMLResponse)
 def call_proposals(
-    request: Request, session: SessionDep, user: SignedInUser, identifier: str, now: NowDep
+    request: Request, session: SessionDep, user: SignedInUser, identifier: str
 ) -> HTMLResponse:
     """The proposals a call received (programme officers and administrators)."""
     row = calls.find_call(session, user, identifier)
     items = proposals.list_call_proposals(session, user, row.id)
-    context = {"view": calls.view_call(row, now=now), "proposals": items}
+    context = {"row": row, "proposals": items}
     return render(request, "calls/proposals.html", context, user=user)
 
 
@@ -211,6 +212,7 @@ def _form_page(
     status: int = 200,
 ) -> HTMLResponse:
     context = {"row": row, "form": form, "errors": errors, "zones": time_zone_choices()}
+    context["labels"] = CALL_FORM_LABELS
     return render(request, "calls/form.html", context, user=user, status_code=status)
 
 

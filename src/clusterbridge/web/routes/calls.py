@@ -60,8 +60,9 @@ def call_detail(
     descriptions = {rule.id: get_condition(rule.condition).description for rule in call.rules}
     row = _authored(session, user, call.id)
     open_ = row is not None and authored.takes_proposals(session, row, now=now)
-    if row is not None and row.published_at is not None and not open_:
-        status = CallStatus.CLOSED  # a published selection closes a call without a deadline
+    if row is not None and row.published_at is not None:
+        # A published selection closes a call without a deadline (as the API says it).
+        status = CallStatus(authored.call_status(session, row, now=now))
     context = {
         "draft": row is not None and row.published_at is None,
         "call": call,

@@ -43,11 +43,11 @@ from clusterbridge.web.event_forms import (
     ReminderForm,
     SessionForm,
     UnavailabilityForm,
-    event_details,
     form_of,
     new_event,
     require_number,
     session_details,
+    settings_details,
     slot_numbers,
     whole_number,
 )
@@ -108,7 +108,7 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
     """Save the event's settings; the next management page says how many meetings lost their
     slot (a new slot length, fewer rooms than a slot holds)."""
     try:
-        details = event_details(form)
+        details = settings_details(form)
         changes = EventChanges(
             name=details.name,
             description=details.description,

@@ -40,6 +40,18 @@ FILTERS = (
 )
 
 
+#: The create and edit form's labels, which its summary of refused fields names.
+FORM_LABELS = {
+    "name": "Name", "short_name": "Short name", "pic": "PIC", "country": "Country",
+    "nuts": "NUTS region code", "city": "City", "website": "Website", "email": "E-mail",
+    "type": "Type", "sme_profile": "SME profile", "is_sme": "SME",
+    "legal_entity": "Legal entity", "eccp_registered": "Registered on the ECCP",
+    "ecosystems": "Industrial ecosystems", "cluster_ids": "Member of these cluster organisations",
+    "add_cluster": "Add a cluster", "technologies_offered": "Technologies offered",
+    "technologies_needed": "Technologies needed", "description": "Description",
+}  # fmt: skip
+
+
 class SearchForm(BaseModel):
     """The search box and facet checkboxes; the registry service checks the values."""
 
@@ -314,10 +326,16 @@ def _values(
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:
+    """Each field's first problem, in the form's order (the order its summary lists them)."""
     errors: dict[str, str] = {}
     for issue in error.issues:
         errors.setdefault(issue.field, issue.reason)
-    return errors
+    order = list(FORM_LABELS)
+    return dict(sorted(errors.items(), key=lambda item: _place(order, item[0])))
+
+
+def _place(order: list[str], field: str) -> int:
+    return order.index(field) if field in order else len(order)
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -340,6 +358,7 @@ def _form_page(
         "form": form,
         "organisation_id": organisation_id,
         "errors": errors or {},
+        "labels": FORM_LABELS,
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),

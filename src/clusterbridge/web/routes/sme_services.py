@@ -31,7 +31,10 @@ from clusterbridge.web.templating import render
 router = web_router()
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
-Text = Annotated[str, Query(max_length=20)]
+#: The longest filter value read (a longer one is refused beside its field, by `_read_filters`).
+MAX_FILTER_LENGTH = 20
+#: A filter of the query, as typed (checked by `_read_filters`, its length included).
+Text = Annotated[str, Query()]
 
 
 class ServiceForm(BaseModel):
@@ -62,10 +65,19 @@ def _read_filters(
     service: str, kind: str, partner: str, start: str, end: str
 ) -> tuple[monitoring.DeliveryFilters, list[InputIssue]]:
     """The filters of the query (empty ones left out) and an issue naming each value that is
-    not one (an unknown kind, a wrong date) by its field; such a value is left out too."""
+    not one (too long, an unknown kind, a wrong date) by its field; such a value is left out
+    too."""
     issues: list[InputIssue] = []
 
+    def short(text: str, field_name: str) -> str:
+        if len(text) <= MAX_FILTER_LENGTH:
+            return text
+        reason = f"must be at most {MAX_FILTER_LENGTH} characters"
+        issues.append(InputIssue("", field_name, reason))
+        return ""
+
     def number(text: str, field_name: str, what: str) -> int | None:
+        text = short(text, field_name)
         if text.isdigit() and int(text) <= MAX_ID:
             return int(text)
         if text:
@@ -73,6 +85,7 @@ def _read_filters(
         return None
 
     def day(text: str, field_name: str) -> date | None:
+        text = short(text, field_name)
         try:
             return date.fromisoformat(text) if text else None
         except ValueError:
@@ -80,6 +93,7 @@ def _read_filters(
             return None
 
     kinds = {k.value: k for k in ServiceKind}
+    kind = short(kind, "kind")
     if kind and kind not in kinds:
         issues.append(InputIssue("", "kind", f"“{kind}” is not a kind of service"))
     filters = monitoring.DeliveryFilters(
