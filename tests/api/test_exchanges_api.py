@@ -3,7 +3,7 @@ Runs on SQLite and PostgreSQL."""
 
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -12,10 +12,27 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import User
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.db.models import ExchangeEvidence, User
+from clusterbridge.domain.enums import (
+    ActivityType,
+    ExchangeRole,
+    ExchangeState,
+    OrganisationKind,
+    UserRole,
+)
+from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.accounts.users import create_api_token
-from clusterbridge.services.exchanges import MAX_TEXT, create_partnership
+from clusterbridge.services.exchanges import (
+    MAX_TEXT,
+    Enrolment,
+    ExchangeNotifier,
+    Proposal,
+    create_partnership,
+    decide_enrolment,
+    enrol,
+    propose_exchange,
+)
+from clusterbridge.services.mail import FileMailer
 from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -165,6 +182,11 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
     )
     assert response.status_code == 200, response.text
     assert response.json()["evidence"][0]["size"] == len(PDF)
+    file_id = response.json()["evidence"][0]["id"]
+    download = client.get(
+        f"/api/exchanges/{exchange['id']}/evidence/{file_id}", headers=world.headers["paula"]
+    )
+    assert (download.status_code, download.content) == (200, PDF)
     exchange = _post(client, world, "paula", f"/api/exchanges/{exchange['id']}/validate", {})
     # The app's clock reads 2024-12-01 09:00 UTC: due ten days later.
     assert exchange["payment_due"] == "2024-12-11"
@@ -181,6 +203,80 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
         f"/api/exchanges/partnerships/{world.alpine}/dashboard", headers=world.headers["paula"]
     ).json()
     assert (board["credited"], board["committed_eur"], board["paid_eur"]) == (1, "780.00", "780.00")
+
+
+def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
+    app_state: AppState, client: TestClient, world: World
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    programme = load_programme()
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        _token, raw = create_api_token(
+            session, make_user(session, email="sam@elsewhere.example", name="Sam"), name="test"
+        )
+        sam = {"Authorization": f"Bearer {raw}"}
+
+        def participant(organisation_id: int, partnership_id: int, role: ExchangeRole) -> int:
+            form = Enrolment(
+                organisation_id=organisation_id, partnership_id=partnership_id, role=role,
+                kind=OrganisationKind.CLUSTER_ORGANISATION, cluster_member=None, motivation="m",
+                activity_types=(ActivityType.NETWORKING,), preferred_countries=(),
+                place="45.0,5.0",
+            )  # fmt: skip
+            enrolled = enrol(session, admin, form, programme=programme, notifier=notifier)
+            decide_enrolment(
+                session, admin, enrolled.id, approve=True, reason="", now=NOW,
+                programme=programme, notifier=notifier,
+            )  # fmt: skip
+            return enrolled.id
+
+        host = participant(world.porto, world.atlantic, ExchangeRole.HOST)
+        berlin = make_organisation(session, name="Berlin Cluster", country="DE")
+        files = []
+        # The host takes one visitor at once: the second stays the week after.
+        for organisation_id, content, monday in (
+            (world.munich, PDF, 4),
+            (berlin.id, b"%PDF-1.4\n% other", 11),
+        ):
+            visitor = participant(organisation_id, world.alpine, ExchangeRole.VISITOR)
+            exchange = propose_exchange(
+                session, admin,
+                Proposal(
+                    visitor, host, date(2024, 11, monday), date(2024, 11, monday + 4),
+                    ActivityType.NETWORKING, "g", "o", "a",
+                ),
+                programme=programme, now=datetime(2024, 10, 28, 9, 0, tzinfo=UTC),
+                notifier=notifier,
+            )  # fmt: skip
+            exchange.state = ExchangeState.REPORTED
+            exchange.report = "Done."
+            exchange.report_submitted_at = datetime(2024, 11, 15, tzinfo=UTC)
+            evidence = ExchangeEvidence(
+                file_name="Fahrkarte/../München.pdf", content_type="application/pdf",
+                size=len(content), content=content, uploaded_at=datetime(2024, 11, 15, tzinfo=UTC),
+            )  # fmt: skip
+            exchange.evidence.append(evidence)
+            session.flush()
+            files.append((exchange.id, evidence.id))
+    (exchange_id, own), (_other_exchange, others) = files
+    url = f"/api/exchanges/{exchange_id}/evidence"
+
+    downloads = [client.get(f"{url}/{own}", headers=world.headers[w]) for w in ("paula", "pedro")]
+    stranger = client.get(f"{url}/{own}", headers=sam)
+    mixed = client.get(f"{url}/{others}", headers=world.headers["paula"])
+    unknown = client.get(f"{url}/{others + 1000}", headers=world.headers["paula"])
+
+    for download in downloads:
+        assert (download.status_code, download.content) == (200, PDF)
+        assert download.headers["content-type"] == "application/pdf"
+        assert download.headers["content-disposition"] == (
+            'attachment; filename="Fahrkarte_.._M_nchen.pdf"'
+        )
+    assert [r.status_code for r in (stranger, mixed, unknown)] == [404, 404, 404]
+    assert stranger.json() == mixed.json() == unknown.json()
 
 
 def test_validating_another_partnerships_participant_is_denied(

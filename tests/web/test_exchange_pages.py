@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ExchangeParticipant, User
+from clusterbridge.db.models import ExchangeEvidence, ExchangeParticipant, User
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
@@ -263,7 +263,8 @@ def test_exchange_pages_from_enrolment_to_payment(
     _post(paula, f"{page}/validate", {}, page)
     validated = paula.get(page).text
     assert 'data-testid="due">Due by 2024-12-11.<' in validated
-    assert "<li>pass.pdf (27 bytes)</li>" in validated
+    [file_id] = re.findall(rf'href="{page}/evidence/(\d+)">pass.pdf</a> \(27 bytes\)', validated)
+    assert paula.get(f"{page}/evidence/{file_id}").content == PDF
     assert 'inputmode="decimal" value="780">' in validated
     # An amount as the pages print it is read back: "EUR 1,100" is 1,100 (not 1.1), refused.
     wrong = _post(
@@ -759,6 +760,68 @@ def test_the_host_cancels_an_exchange_on_its_page(
     assert 'data-testid="credited">0<' in board
     assert 'data-testid="committed">EUR 0<' in board
     assert "Cancelled: 1" in board
+
+
+def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin = users["ada@example.org"]
+        make_user(session, email="sam@elsewhere.example", name="Sam")
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+        files = []
+        # The host takes one visitor at once: the second stays the week after.
+        for name, visitor_contact, content, monday in (
+            ("Berlin Cluster", users["vera@munich.example"], PDF, 4),
+            ("Graz Cluster", None, b"%PDF-1.4\n% another exchange's ticket", 11),
+        ):
+            visitor = _validated(
+                session, admin, name=name, country="DE", partnership=world.alpine,
+                role=ExchangeRole.VISITOR, notifier=notifier, contact=visitor_contact,
+            )  # fmt: skip
+            exchange = propose_exchange(
+                session, admin,
+                Proposal(
+                    visitor, host, date(2024, 11, monday), date(2024, 11, monday + 4),
+                    ActivityType.NETWORKING, "g", "o", "a",
+                ),
+                programme=load_programme(), now=SET_UP, notifier=notifier,
+            )  # fmt: skip
+            exchange.state = ExchangeState.REPORTED
+            exchange.report = "Done."
+            exchange.report_submitted_at = datetime(2024, 11, 15, tzinfo=UTC)
+            evidence = ExchangeEvidence(
+                file_name='Zug "München" 1.pdf', content_type="application/pdf",
+                size=len(content), content=content, uploaded_at=datetime(2024, 11, 15, tzinfo=UTC),
+            )  # fmt: skip
+            exchange.evidence.append(evidence)
+            session.flush()
+            files.append((f"/exchanges/{exchange.id}", evidence.id))
+    (page, own), (_other_page, others) = files
+    paula, vera = browser("paula@alpine.example"), browser("vera@munich.example")
+    pedro, sam = browser("pedro@atlantic.example"), browser("sam@elsewhere.example")
+
+    shown = paula.get(page).text
+    downloads = [who.get(f"{page}/evidence/{own}") for who in (paula, vera, pedro)]
+
+    assert f'<a href="{page}/evidence/{own}">Zug &#34;München&#34; 1.pdf</a> (27 bytes)' in shown
+    for download in downloads:
+        assert (download.status_code, download.content) == (200, PDF)
+        assert download.headers["content-type"] == "application/pdf"
+        assert download.headers["content-disposition"] == (
+            'attachment; filename="Zug__M_nchen__1.pdf"'
+        )
+    assert sam.get(f"{page}/evidence/{own}").status_code == 404
+    assert paula.get(f"{page}/evidence/{others}").status_code == 404
+    assert paula.get(f"{page}/evidence/{others + 1000}").status_code == 404
+    assert "ticket" not in paula.get(f"{page}/evidence/{others}").text
 
 
 def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(

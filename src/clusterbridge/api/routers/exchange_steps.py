@@ -1,11 +1,11 @@
 """An exchange from proposal to payment or cancellation: set up, read, the Commitment to
-Quality (approvals and PDF), the closing report, validation, payment and cancelling. (Its
-router comes after ``routers.exchanges``, whose fixed paths ``/exchanges/lump-sum`` and others
-``/{exchange_id}`` would take.)"""
+Quality (approvals and PDF), the closing report (and its evidence files), validation, payment
+and cancelling. (Its router comes after ``routers.exchanges``, whose fixed paths
+``/exchanges/lump-sum`` and others ``/{exchange_id}`` would take.)"""
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Response, UploadFile
 
 from clusterbridge.api.deps import (
     CurrentUser,
@@ -16,6 +16,7 @@ from clusterbridge.api.deps import (
 )
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
+    MAX_ID,
     Approval,
     Cancellation,
     ExchangeCreate,
@@ -25,8 +26,11 @@ from clusterbridge.api.schemas.exchanges import (
 )
 from clusterbridge.services import exchanges as service
 from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_TEXT
+from clusterbridge.services.uploads import safe_name
 
 router = APIRouter(prefix="/exchanges", tags=["exchanges"])
+
+EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.post("", status_code=201, responses=ERRORS)
@@ -75,6 +79,25 @@ def commitment(
         pdf,
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="commitment-{exchange_id}.pdf"'},
+    )
+
+
+@router.get(
+    "/{exchange_id}/evidence/{evidence_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}, **ERRORS},
+)
+def evidence(
+    session: SessionDep, user: CurrentUser, exchange_id: ExchangeId, evidence_id: EvidenceId
+) -> Response:
+    """An evidence file of the closing report, as uploaded, for those who see the exchange (404
+    for a file of another exchange or one you may not see)."""
+    found = service.get_evidence(session, user, exchange_id, evidence_id)
+    name = safe_name(found.file_name) or f"evidence-{found.id}"
+    return Response(
+        found.content,
+        media_type=found.content_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

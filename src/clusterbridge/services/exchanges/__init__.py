@@ -80,6 +80,7 @@ from clusterbridge.services.exchanges.requests import (
 )
 from clusterbridge.services.exchanges.workflow import (
     Proposal,
+    get_evidence,
     get_exchange,
     propose_exchange,
     record_payment,
@@ -125,6 +126,7 @@ __all__ = [
     "enrol",
     "estimate_lump_sum",
     "estimate_to_dict",
+    "get_evidence",
     "get_exchange",
     "judge_enrolment",
     "open_programme",

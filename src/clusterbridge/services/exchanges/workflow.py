@@ -283,6 +283,23 @@ def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
     return exchange
 
 
+def get_evidence(
+    session: Session, actor: User, exchange_id: int, evidence_id: int
+) -> ExchangeEvidence:
+    """One evidence file of the exchange's closing report with its bytes, for those who see the
+    exchange (``get_exchange``). An unknown file, one of another exchange and one the actor may
+    not see are the same ``ExchangeNotFoundError``, which reveals none of them."""
+    missing = ExchangeNotFoundError("No such file among the exchange's evidence.")
+    try:
+        exchange = get_exchange(session, actor, exchange_id)
+    except (AccessDeniedError, ExchangeNotFoundError):
+        raise missing from None
+    found = next((e for e in exchange.evidence if e.id == evidence_id), None)
+    if found is None:
+        raise missing
+    return found
+
+
 def load_exchange(session: Session, exchange_id: int) -> Exchange:
     """The exchange with its participants and evidence, or ``ExchangeNotFoundError``; no
     access check (the caller makes its own)."""

@@ -1,5 +1,6 @@
 """An exchange's page: the stay and its lump sum, the Commitment to Quality and its approvals
-(and its PDF), the closing report with evidence, validation and payment, and cancelling it.
+(and its PDF), the closing report with evidence (each file downloads), validation and payment,
+and cancelling it.
 
 Every form posts to a route that redirects back (303) on success and shows the page again, with
 what was typed and every reason, on a mistake. (Its routes come after those of
@@ -19,6 +20,7 @@ from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services import exchanges as service
+from clusterbridge.services.uploads import safe_name
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
     PARTY_WORDS,
@@ -52,6 +54,19 @@ def commitment(session: SessionDep, user: SignedInUser, exchange_id: Id, now: No
     pdf = service.commitment_pdf(session, user, exchange_id, now=now)
     disposition = f'inline; filename="commitment-{exchange_id}.pdf"'
     return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+
+
+@router.get("/{exchange_id}/evidence/{evidence_id}", response_model=None)
+def evidence(session: SessionDep, user: SignedInUser, exchange_id: Id, evidence_id: Id) -> Response:
+    """An evidence file of the closing report, as uploaded (404 for a file of another exchange
+    or one the user may not see)."""
+    found = service.get_evidence(session, user, exchange_id, evidence_id)
+    name = safe_name(found.file_name) or f"evidence-{found.id}"
+    return Response(
+        found.content,
+        media_type=found.content_type or "application/octet-stream",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.post("/{exchange_id}/approve", response_model=None)
