@@ -14,6 +14,7 @@ from clusterbridge.api.deps import (
     ProgrammeDep,
     SessionDep,
 )
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
@@ -26,7 +27,6 @@ from clusterbridge.api.schemas.exchanges import (
 )
 from clusterbridge.services import exchanges as service
 from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_TEXT
-from clusterbridge.services.uploads import safe_name
 
 router = APIRouter(prefix="/exchanges", tags=["exchanges"])
 
@@ -93,11 +93,8 @@ def evidence(
     """An evidence file of the closing report, as uploaded, for those who see the exchange (404
     for a file of another exchange or one you may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
-    name = safe_name(found.file_name) or f"evidence-{found.id}"
-    return Response(
-        found.content,
-        media_type=found.content_type or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return attachment(
+        found.content, found.file_name, found.content_type, fallback=f"evidence-{found.id}"
     )
 
 

@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services import exchanges as service
-from clusterbridge.services.uploads import safe_name
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
     PARTY_WORDS,
@@ -61,11 +61,8 @@ def evidence(session: SessionDep, user: SignedInUser, exchange_id: Id, evidence_
     """An evidence file of the closing report, as uploaded (404 for a file of another exchange
     or one the user may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
-    name = safe_name(found.file_name) or f"evidence-{found.id}"
-    return Response(
-        found.content,
-        media_type=found.content_type or "application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    return attachment(
+        found.content, found.file_name, found.content_type, fallback=f"evidence-{found.id}"
     )
 
 
