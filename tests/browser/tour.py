@@ -511,9 +511,9 @@ def _seed_indicators(
     )  # fmt: skip
     monitoring.record_value(
         session, olga, manual.id, period=1, value=Decimal(3), note="Three webinars",
-        uploads=[Upload("attendance.pdf", "application/pdf", b"%PDF-1.4 tour")], now=NOW,
+        uploads=[Upload("attendance.pdf", "application/pdf", b"%PDF-1.4 tour")], now=NOW, today=NOW.date(),
     )  # fmt: skip
-    return monitoring.issue_report(session, olga, project, 1, now=NOW).id
+    return monitoring.issue_report(session, olga, project, 1, now=NOW, today=NOW.date()).id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:

@@ -736,7 +736,7 @@ def test_the_host_cancels_an_exchange_on_its_page(
                 "a",
             ),
             programme=load_programme(),
-            now=SET_UP,
+            today=SET_UP.date(),
             notifier=notifier,
         )
         page = f"/exchanges/{exchange.id}"
@@ -792,7 +792,7 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
                     visitor, host, date(2024, 11, monday), date(2024, 11, monday + 4),
                     ActivityType.NETWORKING, "g", "o", "a",
                 ),
-                programme=load_programme(), now=SET_UP, notifier=notifier,
+                programme=load_programme(), today=SET_UP.date(), notifier=notifier,
             )  # fmt: skip
             exchange.state = ExchangeState.REPORTED
             exchange.report = "Done."
@@ -849,7 +849,7 @@ def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
                 "g", "o", "a",
             ),
             programme=load_programme(),
-            now=SET_UP,
+            today=SET_UP.date(),
             notifier=notifier,
         )  # fmt: skip
         # Reported on 15 November, validated on the 18th: due on the 28th, 3 days before NOW.

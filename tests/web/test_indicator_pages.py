@@ -275,3 +275,30 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
         ["P1", "2026-01-01 – 2026-03-01"],
         ["To date", "2026-01-01 – 2026-03-01"],
     ]
+
+
+#: Half past eleven in the evening of 30 June 2026 in UTC: already 1 July (01:30) in Brussels,
+#: the day period 2 starts.
+LATE_EVENING_UTC = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "periods"), [("Europe/Brussels", ["1", "2"]), ("UTC", ["1"])]
+)
+def test_the_dashboard_offers_the_period_that_started_today_in_the_sites_time_zone(
+    clean_database: Database,
+    settings: Settings,
+    ids: dict[str, int],
+    time_zone: str,
+    periods: list[str],
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    state = AppState(site, clean_database, load_catalogue(), clock=lambda: LATE_EVENING_UTC)
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, "manager@ind.example.org")
+
+        page = client.get(f"/projects/{ids['project']}/indicators")
+
+    select = page.text.split('id="report-period"')[1].split("</select>")[0]
+    assert page.status_code == 200
+    assert re.findall(r'<option value="(\d+)"', select) == periods

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from clusterbridge.cli.common import database, now, open_catalogue, user_errors
+from clusterbridge.cli.common import database, now, open_catalogue, today, user_errors
 from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import (
     DEFAULT_HOST,
@@ -74,13 +74,15 @@ def demo(
             )
         with db.unit_of_work() as session:
             demo_exchanges = _prepare_exchanges(session, account.email)
+        moment = now()
         with db.unit_of_work() as session:
             demo_project = prepare_demo_project(
                 session,
                 find_user(session, account.email),
                 event_id=demo_event.event_id,
                 partnership_id=demo_exchanges.partnership_id,
-                now=now(),
+                now=moment,
+                today=today(moment),
             )
         catalogue = open_catalogue(None)
         with db.unit_of_work() as session:

@@ -216,10 +216,17 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
         report="Nine meetings; one joint project idea.",
         uploads=[Upload("tickets.pdf", "application/pdf", EVIDENCE_PDF)],
         now=later,
+        today=later.date(),
         notifier=notifier,
     )
     validated = validate_report(
-        session, manager, reported.id, now=later, programme=programme, notifier=notifier
+        session,
+        manager,
+        reported.id,
+        now=later,
+        today=later.date(),
+        programme=programme,
+        notifier=notifier,
     )
     paid = record_payment(
         session,

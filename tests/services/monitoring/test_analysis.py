@@ -247,10 +247,14 @@ def test_an_indicator_value_is_cited_as_its_latest_frozen_report_states_it(
     webinars = create_indicator(
         session, maria, world.project, IndicatorDraft(name="Webinars", unit="webinars")
     )
-    record_value(session, maria, webinars.id, period=2, value=Decimal("3"), now=NOW)
-    issue_report(session, maria, world.project, 2, now=NOW)
-    record_value(session, maria, webinars.id, period=2, value=Decimal("4.5"), now=NOW)
-    latest = issue_report(session, maria, world.project, 2, now=NOW)
+    record_value(
+        session, maria, webinars.id, period=2, value=Decimal("3"), now=NOW, today=NOW.date()
+    )
+    issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
+    record_value(
+        session, maria, webinars.id, period=2, value=Decimal("4.5"), now=NOW, today=NOW.date()
+    )
+    latest = issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
 
     link = link_evidence(
         session, maria, world.project, finding.id, kind="indicator_value",
@@ -270,8 +274,10 @@ def test_an_indicator_value_in_euros_is_cited_as_an_amount(
     support = create_indicator(
         session, maria, world.project, IndicatorDraft(name="Vouchers paid", unit="EUR")
     )
-    record_value(session, maria, support.id, period=2, value=Decimal("12000"), now=NOW)
-    report = issue_report(session, maria, world.project, 2, now=NOW)
+    record_value(
+        session, maria, support.id, period=2, value=Decimal("12000"), now=NOW, today=NOW.date()
+    )
+    report = issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
 
     link = link_evidence(
         session, maria, world.project, finding.id, kind="indicator_value",

@@ -264,8 +264,12 @@ def test_expiry_reminders_go_once_to_the_organisations_members(
         expires=None,
     )  # fmt: skip
 
-    first = remind_label_expiry(session, mailer, now=NOW, public_url="https://cb.example")
-    again = remind_label_expiry(session, mailer, now=NOW, public_url="https://cb.example")
+    first = remind_label_expiry(
+        session, mailer, now=NOW, today=NOW.date(), public_url="https://cb.example"
+    )
+    again = remind_label_expiry(
+        session, mailer, now=NOW, today=NOW.date(), public_url="https://cb.example"
+    )
 
     assert [(x.level, x.expires) for x in first] == [(LabelLevel.GOLD, date(2026, 5, 1))]
     assert again == []

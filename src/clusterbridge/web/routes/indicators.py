@@ -14,7 +14,7 @@ from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
@@ -83,10 +83,10 @@ def _back(project_id: int, anchor: str) -> RedirectResponse:
 
 @router.get("/{project_id}/indicators", response_class=HTMLResponse)
 def dashboard(
-    request: Request, session: SessionDep, user: SignedInUser, project_id: Id, now: NowDep
+    request: Request, session: SessionDep, user: SignedInUser, project_id: Id, today: TodayDep
 ) -> HTMLResponse:
     """The project's indicators: progress to target, values by period, breakdowns."""
-    return _dashboard(request, session, user, project_id, today=now.date())
+    return _dashboard(request, session, user, project_id, today=today)
 
 
 @router.get("/{project_id}/indicators/export", response_model=None)
@@ -119,7 +119,7 @@ def create(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     form: Annotated[IndicatorForm, Form()],
 ) -> Response:
     """Define an indicator; a refusal names every field at fault, those the service checks
@@ -134,7 +134,7 @@ def create(
         monitoring.create_indicator(session, user, project_id, draft)
     except InvalidInputError as error:
         return _dashboard(
-            request, session, user, project_id, today=now.date(), form=form,
+            request, session, user, project_id, today=today, form=form,
             errors=form_errors(error), status_code=422,
         )  # fmt: skip
     return _back(project_id, "indicators")
@@ -156,6 +156,7 @@ def record_value(
     project_id: Id,
     indicator_id: Id,
     now: NowDep,
+    today: TodayDep,
     period: PeriodField,
     value: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
@@ -183,6 +184,7 @@ def record_value(
             note=note,
             uploads=uploads,
             now=now,
+            today=today,
         )
     except InvalidInputError as error:
         # Keyed as the indicator's own fields are (value-3, note-3), for each to show its own.
@@ -191,7 +193,7 @@ def record_value(
             for key, text in form_errors(error).items()
         }
         return _dashboard(
-            request, session, user, project_id, today=now.date(), errors=errors, status_code=422
+            request, session, user, project_id, today=today, errors=errors, status_code=422
         )
     return _back(project_id, f"indicator-{indicator_id}")
 
@@ -203,7 +205,7 @@ def link(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     choice: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Count an event, an exchange partnership or a cascade call for the project."""
@@ -221,7 +223,7 @@ def link(
             session,
             user,
             project_id,
-            today=now.date(),
+            today=today,
             errors=errors,
             status_code=error.status,
         )
@@ -249,15 +251,16 @@ def issue_report(
     user: SignedInUser,
     project_id: Id,
     now: NowDep,
+    today: TodayDep,
     period: PeriodField,
 ) -> Response:
     """Freeze the indicators' values for a period (a new version if issued before)."""
     try:
-        report = monitoring.issue_report(session, user, project_id, period, now=now)
+        report = monitoring.issue_report(session, user, project_id, period, now=now, today=today)
     except InvalidInputError as error:
         errors = {"reports": " ".join(form_errors(error).values())}
         return _dashboard(
-            request, session, user, project_id, today=now.date(), errors=errors, status_code=422
+            request, session, user, project_id, today=today, errors=errors, status_code=422
         )
     return RedirectResponse(f"/projects/{project_id}/reports/{report.id}", status_code=303)
 
