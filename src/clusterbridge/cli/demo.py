@@ -104,6 +104,15 @@ def demo(
         typer.echo(summary.repairs.describe())
         if summary.profiles is not None:
             typer.echo(summary.profiles.describe())
+    typer.echo(
+        _added_words(
+            event=demo_event.added,
+            exchanges=demo_exchanges.added,
+            project=demo_project.added,
+            consortium=demo_consortium.added,
+            call=demo_call.identifier if demo_call.added else None,
+        )
+    )
     typer.echo(f"Sign in as {account.email} {_password_words(account.password)}")
     typer.echo(
         f"Approve claims of organisations (/admin/claims) and manage users as {administrator.email} "
@@ -139,6 +148,23 @@ def demo(
         with user_errors():
             app = build_app(served_settings(get_settings(), host=host, port=port))
         run(app, listener, host=host, port=port)
+
+
+def _added_words(
+    *, event: bool, exchanges: tuple[str, ...], project: bool, consortium: bool, call: str | None
+) -> str:
+    """What this run added to the demo database (a database made by an older version gets
+    the additions made since), or that it had them all."""
+    added = (
+        (["the match-making event"] if event else [])
+        + list(exchanges)
+        + (["the monitored project"] if project else [])
+        + (["the consortium"] if consortium else [])
+        + ([f"the open call {call}"] if call else [])
+    )
+    if not added:
+        return "The demo database already has every part of the demo: nothing was added."
+    return f"Added to the demo database: {', '.join(added)}."
 
 
 def _count(number: int, noun: str) -> str:

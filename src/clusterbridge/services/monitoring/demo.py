@@ -83,6 +83,8 @@ class DemoProject:
     """The demo project's number (None without a demo event)."""
 
     project_id: int | None
+    #: Whether this run made it (it was missing).
+    added: bool = False
 
 
 def prepare_demo_project(
@@ -119,7 +121,7 @@ def prepare_demo_project(
     _indicators(session, manager, project, now, today)
     report = issue_report(session, manager, project.id, 2, now=now, today=today)
     _analysis(session, manager, project.id, {line.name: line.id for line in report.lines}, today)
-    return DemoProject(project.id)
+    return DemoProject(project.id, added=True)
 
 
 def _project(session: Session, manager: User, cluster_id: int, today: date) -> MonitoredProject:
