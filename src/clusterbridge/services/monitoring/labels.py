@@ -94,7 +94,7 @@ def remind_label_expiry(
         assert organisation is not None
         left = (label.expires - today).days
         when = (
-            f"expires in {left} days"
+            f"expires in {left} day{'s' if left != 1 else ''}"
             if left > 0
             else "expires today"
             if left == 0
