@@ -2,13 +2,16 @@
 assessments and sees its progress, mistakes are shown in place, and strangers get 404."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services import monitoring
 from clusterbridge.services.monitoring import maturity_rules
+from clusterbridge.services.uploads import Upload
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.helpers import csrf_token, sign_in
@@ -127,3 +130,48 @@ def test_strangers_do_not_see_the_assessments(client: TestClient, ids: tuple[int
     assert client.get(f"/organisations/{cluster}/readiness").status_code == 404
     assert client.get(f"/organisations/{sme}/digital-maturity").status_code == 404
     assert 'data-testid="readiness-link"' not in client.get(f"/organisations/{cluster}").text
+
+
+PDF = b"%PDF-1.4 strategy"
+#: An evidence file's name with accents, a dash and quotes, and the header that names it.
+NAME = 'Évaluation – Ōsaka "final".pdf'
+DISPOSITION = (
+    'attachment; filename="Evaluation___Osaka__final_.pdf"; '
+    "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka%20%22final%22.pdf"
+)
+
+
+@pytest.fixture
+def two_clusters(clean_database: Database) -> tuple[int, int, int, int]:
+    """Maria is a member of two clusters, each with one evidence file named ``NAME``: the
+    clusters' ids, then the files'."""
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@munich.example", name="Maria")
+        clusters = [make_organisation(session, name=n) for n in ("Munich Cluster", "Lyon Cluster")]
+        files = []
+        for cluster in clusters:
+            add_member(session, cluster, maria)
+            question = monitoring.get_readiness(session, maria, cluster.id).questions[0]
+            upload = Upload(NAME, "application/pdf", PDF)
+            [stored] = monitoring.attach_evidence(session, maria, question.id, [upload], now=now)
+            files.append(stored.id)
+        return clusters[0].id, clusters[1].id, files[0], files[1]
+
+
+def test_an_evidence_file_downloads_under_its_own_organisation_only(
+    client: TestClient, two_clusters: tuple[int, int, int, int]
+) -> None:
+    munich, _lyon, own, others = two_clusters
+    sign_in(client, "maria@munich.example")
+
+    download = client.get(f"/organisations/{munich}/readiness/evidence/{own}")
+    crossed = client.get(f"/organisations/{munich}/readiness/evidence/{others}")
+    unknown = client.get(f"/organisations/{munich}/readiness/evidence/{others + 1000}")
+
+    assert (download.status_code, download.content) == (200, PDF)
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == DISPOSITION
+    assert (crossed.status_code, unknown.status_code) == (404, 404)
+    assert crossed.text == unknown.text
+    assert "No such file among yours." in crossed.text

@@ -816,7 +816,8 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
         assert (download.status_code, download.content) == (200, PDF)
         assert download.headers["content-type"] == "application/pdf"
         assert download.headers["content-disposition"] == (
-            'attachment; filename="Zug__M_nchen__1.pdf"'
+            'attachment; filename="Zug__Munchen__1.pdf"; '
+            "filename*=UTF-8''Zug%20%22M%C3%BCnchen%22%201.pdf"
         )
     assert sam.get(f"{page}/evidence/{own}").status_code == 404
     assert paula.get(f"{page}/evidence/{others}").status_code == 404

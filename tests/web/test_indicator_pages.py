@@ -7,18 +7,24 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.models import IndicatorEvidence, IndicatorReportEvidence, Organisation
 from clusterbridge.db.session import Database
+from clusterbridge.services import monitoring
 from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.uploads import Upload
 from clusterbridge.web.app import create_app
 from tests.factories.indicators import make_indicator_world
+from tests.factories.sme_services import make_project
 from tests.factories.users import make_user
 from tests.web.helpers import csrf_token, sign_in
 
@@ -275,3 +281,56 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
         ["P1", "2026-01-01 – 2026-03-01"],
         ["To date", "2026-01-01 – 2026-03-01"],
     ]
+
+
+#: An evidence file's name with accents, a dash and quotes, and the header that names it.
+NAME = 'Évaluation – Ōsaka "final".pdf'
+DISPOSITION = (
+    'attachment; filename="Evaluation___Osaka__final_.pdf"; '
+    "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka%20%22final%22.pdf"
+)
+
+
+@pytest.fixture
+def two_projects(clean_database: Database) -> dict[str, list[int]]:
+    """IND and a second project TWO, both coordinated by Mona's cluster; in each a manual value
+    with one evidence file named ``NAME`` and a report of period 1 that copies it."""
+    with clean_database.unit_of_work() as session:
+        world = make_indicator_world(session)
+        coordinator = session.get_one(Organisation, world.project.members[0].organisation_id)
+        second = make_project(
+            session, coordinator=coordinator, acronym="TWO", start=date(2026, 1, 1)
+        )
+        for project in (world.project, second):
+            draft = monitoring.IndicatorDraft(name="Webinars", unit="webinars")
+            indicator = monitoring.create_indicator(session, world.manager, project.id, draft)
+            monitoring.record_value(
+                session, world.manager, indicator.id, period=1, value=Decimal(3),
+                uploads=[Upload(NAME, "application/pdf", PDF)], now=NOW,
+            )  # fmt: skip
+            monitoring.issue_report(session, world.manager, project.id, 1, now=NOW)
+        return {
+            "projects": [world.project.id, second.id],
+            "indicator": list(session.scalars(sa.select(IndicatorEvidence.id).order_by("id"))),
+            "report": list(session.scalars(sa.select(IndicatorReportEvidence.id).order_by("id"))),
+        }
+
+
+@pytest.mark.parametrize("kind", ["indicator", "report"])
+def test_an_evidence_file_downloads_under_its_own_project_only(
+    late_client: TestClient, two_projects: dict[str, list[int]], kind: str
+) -> None:
+    (project, _second), (own, others) = two_projects["projects"], two_projects[kind]
+    sign_in(late_client, "manager@ind.example.org")
+    address = f"/projects/{project}/{kind}-evidence"
+
+    download = late_client.get(f"{address}/{own}")
+    crossed = late_client.get(f"{address}/{others}")
+    unknown = late_client.get(f"{address}/{others + 1000}")
+
+    assert (download.status_code, download.content) == (200, PDF)
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == DISPOSITION
+    assert (crossed.status_code, unknown.status_code) == (404, 404)
+    assert crossed.text == unknown.text
+    assert "No such file among your projects&#39;." in crossed.text

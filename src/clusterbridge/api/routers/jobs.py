@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH, DocumentRequest, JobRead
@@ -81,8 +82,7 @@ def download(job_id: JobId, session: SessionDep, user: CurrentUser, state: State
     retention ran out, ADR 0036)."""
     job = jobs.get_visible_job(session, user, job_id)
     content, media_type, name = jobs.read_document(state.settings, job)
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return attachment(content, name, media_type=media_type)
 
 
 @documents.post("", status_code=202, responses=errors(403, 404, 409, 422))

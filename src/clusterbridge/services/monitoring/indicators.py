@@ -264,11 +264,21 @@ def manual_values(
     return {(row.indicator_id, row.period): row for row in rows}
 
 
-def get_value_evidence(session: Session, user: User | None, evidence_id: int) -> IndicatorEvidence:
-    """One evidence file of a manual value with its bytes, for those who see the project."""
+def get_value_evidence(
+    session: Session, user: User | None, evidence_id: int, *, project_id: int
+) -> IndicatorEvidence:
+    """One evidence file of a manual value of project ``project_id`` with its bytes, for those
+    who see the project. An unknown file, one of another project and one the user may not see
+    are the same ``IndicatorNotFoundError``, which reveals none of them."""
+    missing = IndicatorNotFoundError("No such file among your projects'.")
     found = repository.evidence_with_content(session, evidence_id)
     indicator_id = repository.value_owner(session, found.value_id) if found else None
     if found is None or indicator_id is None:
-        raise IndicatorNotFoundError("No such file among your projects'.")
-    get_indicator(session, user, indicator_id)
+        raise missing
+    try:
+        indicator, _ = get_indicator(session, user, indicator_id)
+    except IndicatorNotFoundError:
+        raise missing from None
+    if indicator.project_id != project_id:
+        raise missing
     return found

@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import ProgrammeCall, Proposal, User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -141,13 +142,12 @@ def publish_call(
     return RedirectResponse(f"/calls/{row.identifier}", status_code=303)
 
 
-@router.get("/{identifier}/file", response_class=PlainTextResponse)
-def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> PlainTextResponse:
+@router.get("/{identifier}/file", response_class=Response)
+def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> Response:
     """The call's file (TOML), to download."""
     row = calls.find_call(session, user, identifier)
     name, text = calls.export_call_file(session, user, row.id)
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return PlainTextResponse(text, media_type="application/toml", headers=disposition)
+    return attachment(text, name, media_type="application/toml")
 
 
 @router.get("/{identifier}/proposals", response_class=HTMLResponse)

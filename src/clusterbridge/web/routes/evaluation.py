@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
@@ -382,11 +383,10 @@ def publish(
 def selection_xlsx(session: SessionDep, user: SignedInUser, call_id: Id) -> Response:
     """The ranked list and the selection as XLSX."""
     require_officer(user, doing="download the selection")
-    disposition = f'attachment; filename="selection-{call_id}.xlsx"'
-    return Response(
+    return attachment(
         letters.selection_xlsx(session, user, call_id),
+        f"selection-{call_id}.xlsx",
         media_type=TableFormat.XLSX.media_type,
-        headers={"Content-Disposition": disposition},
     )
 
 
@@ -394,13 +394,11 @@ def selection_xlsx(session: SessionDep, user: SignedInUser, call_id: Id) -> Resp
 def selection_pdf(session: SessionDep, user: SignedInUser, call_id: Id, now: NowDep) -> Response:
     """The ranked list and the selection as PDF."""
     pdf = letters.selection_pdf(session, user, call_id, now=now)
-    disposition = f'inline; filename="selection-{call_id}.pdf"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    return inline(pdf, f"selection-{call_id}.pdf", media_type="application/pdf")
 
 
 @router.get("/proposals/{proposal_id}/summary.pdf", response_model=None)
 def summary_pdf(session: SessionDep, user: SignedInUser, proposal_id: Id, now: NowDep) -> Response:
     """The proposal's evaluation summary report as PDF."""
     pdf = letters.summary_pdf(session, user, proposal_id, now=now)
-    disposition = f'inline; filename="summary-{proposal_id}.pdf"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    return inline(pdf, f"summary-{proposal_id}.pdf", media_type="application/pdf")

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
 from clusterbridge.api.state import AppState
@@ -116,8 +117,7 @@ def download(job_id: JobId, session: SessionDep, user: SignedInUser, state: Stat
     """The document the job rendered (its owner and administrators)."""
     job = jobs.get_visible_job(session, user, job_id)
     content, media_type, name = jobs.read_document(state.settings, job)
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return attachment(content, name, media_type=media_type)
 
 
 #: Where each document is made at once (a site whose workers do not share the cache folder).
