@@ -14,7 +14,12 @@ from clusterbridge.services.monitoring import maturity_rules
 from clusterbridge.services.uploads import Upload
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import (
+    ODD_FILE_NAME,
+    assert_served_under_its_owner_only,
+    csrf_token,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -133,17 +138,11 @@ def test_strangers_do_not_see_the_assessments(client: TestClient, ids: tuple[int
 
 
 PDF = b"%PDF-1.4 strategy"
-#: An evidence file's name with accents, a dash and quotes, and the header that names it.
-NAME = 'Évaluation – Ōsaka "final".pdf'
-DISPOSITION = (
-    'attachment; filename="Evaluation___Osaka__final_.pdf"; '
-    "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka%20%22final%22.pdf"
-)
 
 
 @pytest.fixture
 def two_clusters(clean_database: Database) -> tuple[int, int, int, int]:
-    """Maria is a member of two clusters, each with one evidence file named ``NAME``: the
+    """Maria is a member of two clusters, each with one evidence file named ``ODD_FILE_NAME``: the
     clusters' ids, then the files'."""
     now = datetime(2026, 3, 1, tzinfo=UTC)
     with clean_database.unit_of_work() as session:
@@ -153,7 +152,7 @@ def two_clusters(clean_database: Database) -> tuple[int, int, int, int]:
         for cluster in clusters:
             add_member(session, cluster, maria)
             question = monitoring.get_readiness(session, maria, cluster.id).questions[0]
-            upload = Upload(NAME, "application/pdf", PDF)
+            upload = Upload(ODD_FILE_NAME, "application/pdf", PDF)
             [stored] = monitoring.attach_evidence(session, maria, question.id, [upload], now=now)
             files.append(stored.id)
         return clusters[0].id, clusters[1].id, files[0], files[1]
@@ -165,13 +164,11 @@ def test_an_evidence_file_downloads_under_its_own_organisation_only(
     munich, _lyon, own, others = two_clusters
     sign_in(client, "maria@munich.example")
 
-    download = client.get(f"/organisations/{munich}/readiness/evidence/{own}")
-    crossed = client.get(f"/organisations/{munich}/readiness/evidence/{others}")
-    unknown = client.get(f"/organisations/{munich}/readiness/evidence/{others + 1000}")
-
-    assert (download.status_code, download.content) == (200, PDF)
-    assert download.headers["content-type"] == "application/pdf"
-    assert download.headers["content-disposition"] == DISPOSITION
-    assert (crossed.status_code, unknown.status_code) == (404, 404)
-    assert crossed.text == unknown.text
-    assert "No such file among yours." in crossed.text
+    assert_served_under_its_owner_only(
+        client,
+        f"/organisations/{munich}/readiness/evidence",
+        own=own,
+        others=others,
+        content=PDF,
+        message="No such file among yours.",
+    )

@@ -26,7 +26,12 @@ from clusterbridge.web.app import create_app
 from tests.factories.indicators import make_indicator_world
 from tests.factories.sme_services import make_project
 from tests.factories.users import make_user
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import (
+    ODD_FILE_NAME,
+    assert_served_under_its_owner_only,
+    csrf_token,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -283,18 +288,10 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
     ]
 
 
-#: An evidence file's name with accents, a dash and quotes, and the header that names it.
-NAME = 'Évaluation – Ōsaka "final".pdf'
-DISPOSITION = (
-    'attachment; filename="Evaluation___Osaka__final_.pdf"; '
-    "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka%20%22final%22.pdf"
-)
-
-
 @pytest.fixture
 def two_projects(clean_database: Database) -> dict[str, list[int]]:
     """IND and a second project TWO, both coordinated by Mona's cluster; in each a manual value
-    with one evidence file named ``NAME`` and a report of period 1 that copies it."""
+    with one evidence file named ``ODD_FILE_NAME`` and a report of period 1 that copies it."""
     with clean_database.unit_of_work() as session:
         world = make_indicator_world(session)
         coordinator = session.get_one(Organisation, world.project.members[0].organisation_id)
@@ -306,7 +303,7 @@ def two_projects(clean_database: Database) -> dict[str, list[int]]:
             indicator = monitoring.create_indicator(session, world.manager, project.id, draft)
             monitoring.record_value(
                 session, world.manager, indicator.id, period=1, value=Decimal(3),
-                uploads=[Upload(NAME, "application/pdf", PDF)], now=NOW,
+                uploads=[Upload(ODD_FILE_NAME, "application/pdf", PDF)], now=NOW,
             )  # fmt: skip
             monitoring.issue_report(session, world.manager, project.id, 1, now=NOW)
         return {
@@ -322,15 +319,12 @@ def test_an_evidence_file_downloads_under_its_own_project_only(
 ) -> None:
     (project, _second), (own, others) = two_projects["projects"], two_projects[kind]
     sign_in(late_client, "manager@ind.example.org")
-    address = f"/projects/{project}/{kind}-evidence"
 
-    download = late_client.get(f"{address}/{own}")
-    crossed = late_client.get(f"{address}/{others}")
-    unknown = late_client.get(f"{address}/{others + 1000}")
-
-    assert (download.status_code, download.content) == (200, PDF)
-    assert download.headers["content-type"] == "application/pdf"
-    assert download.headers["content-disposition"] == DISPOSITION
-    assert (crossed.status_code, unknown.status_code) == (404, 404)
-    assert crossed.text == unknown.text
-    assert "No such file among your projects&#39;." in crossed.text
+    assert_served_under_its_owner_only(
+        late_client,
+        f"/projects/{project}/{kind}-evidence",
+        own=own,
+        others=others,
+        content=PDF,
+        message="No such file among your projects&#39;.",
+    )

@@ -21,12 +21,12 @@ from clusterbridge.services.monitoring.dashboard import (
     project_series,
     started_periods,
 )
-from clusterbridge.services.monitoring.indicators import IndicatorNotFoundError
-from clusterbridge.services.monitoring.projects import (
-    ProjectNotFoundError,
-    get_project,
-    managed_project,
+from clusterbridge.services.monitoring.indicators import (
+    IndicatorNotFoundError,
+    check_file_project,
+    missing_file,
 )
+from clusterbridge.services.monitoring.projects import get_project, managed_project
 
 
 def issue_report(
@@ -102,14 +102,10 @@ def get_report_evidence(
     session: Session, user: User | None, evidence_id: int, *, project_id: int
 ) -> IndicatorReportEvidence:
     """A frozen copy of an evidence file of project ``project_id`` with its bytes, for those
-    who see the project. An unknown file, one of another project and one the user may not see
-    are the same ``IndicatorNotFoundError``, which reveals none of them."""
-    missing = IndicatorNotFoundError("No such file among your projects'.")
+    who see the project (``check_file_project``)."""
     found = repository.report_evidence(session, evidence_id)
-    if found is None or user is None or found[1] != project_id:
-        raise missing
-    try:
-        get_project(session, user, project_id)
-    except ProjectNotFoundError:
-        raise missing from None
-    return found[0]
+    if found is None:
+        raise missing_file()
+    evidence, owner_id = found
+    check_file_project(session, user, owner_id, project_id=project_id)
+    return evidence
