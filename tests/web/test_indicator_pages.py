@@ -17,7 +17,12 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
-from clusterbridge.db.models import IndicatorEvidence, IndicatorReportEvidence, Organisation
+from clusterbridge.db.models import (
+    IndicatorEvidence,
+    IndicatorReportEvidence,
+    MonitoredProject,
+    Organisation,
+)
 from clusterbridge.db.session import Database
 from clusterbridge.services import monitoring
 from clusterbridge.services.calls.catalogue import load_catalogue
@@ -327,4 +332,20 @@ def test_an_evidence_file_downloads_under_its_own_project_only(
         others=others,
         content=PDF,
         message="No such file among your projects&#39;.",
+    )
+
+
+def test_the_export_is_named_after_an_acronym_in_any_script(
+    late_client: TestClient, clean_database: Database, ids: dict[str, int]
+) -> None:
+    with clean_database.unit_of_work() as session:
+        session.get_one(MonitoredProject, ids["project"]).acronym = 'Ōsaka "IND"'
+    sign_in(late_client, "manager@ind.example.org")
+
+    exported = late_client.get(f"/projects/{ids['project']}/indicators/export?format=csv")
+
+    assert (exported.status_code, exported.headers["content-disposition"]) == (
+        200,
+        'attachment; filename="Osaka__IND_-indicators-2026-12-31.csv"; '
+        "filename*=UTF-8''%C5%8Csaka%20%22IND%22-indicators-2026-12-31.csv",
     )
