@@ -96,5 +96,5 @@ def test_a_filter_longer_than_100_characters_is_refused(client: TestClient, made
     assert response.status_code == 422
     assert (
         "<p><strong>The address is not valid.</strong></p>\n"
-        "  <ul><li>State: use at most 100 characters</li></ul>"
+        "  <ul><li>State: must be at most 100 characters</li></ul>"
     ) in response.text

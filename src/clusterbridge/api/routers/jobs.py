@@ -15,7 +15,8 @@ from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH, DocumentRequest, J
 from clusterbridge.db.models import Job
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
-from clusterbridge.services.registry import FileFormat, file_format
+from clusterbridge.services.registry import file_format
+from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 imports = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -116,7 +117,7 @@ def import_organisations(
     state: StateDep,
     response: Response,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file of organisations.")],
-    fmt: Annotated[FileFormat | None, Query(alias="format")] = None,
+    fmt: Annotated[TableFormat | None, Query(alias="format")] = None,
 ) -> JobRead:
     """Create or update the organisations of a file, all or nothing (administrators; multipart
     ``file``, at most 20 MB; the format from ``format`` or the file name's suffix). Answers 202
