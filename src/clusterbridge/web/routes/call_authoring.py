@@ -28,6 +28,7 @@ from clusterbridge.services.selection.call_drafts import CallDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import (
     CALL_FORM_LABELS,
+    PROPOSAL_FORM_LABELS,
     CallForm,
     ProposalForm,
     call_draft_of,
@@ -228,19 +229,26 @@ def proposal_form_page(
     status: int = 200,
     proposal: Proposal | None = None,
 ) -> HTMLResponse:
-    """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``."""
+    """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``
+    (in the form's order, the order its summary lists them)."""
+    order = list(PROPOSAL_FORM_LABELS)
     context = {
         "proposal": proposal,
         "row": row,
         "call": calls.authored_call(row),
         "open": calls.takes_proposals(session, row, now=now),
         "form": form,
-        "errors": errors,
+        "errors": dict(sorted(errors.items(), key=lambda item: _place(order, item[0]))),
+        "labels": PROPOSAL_FORM_LABELS,
         "cascade": cascade.is_cascade(row),
         "consortia": [] if cascade.is_cascade(row) else proposals.editable_consortia(session, user),
         "smes": cascade.applicant_smes(session, user) if cascade.is_cascade(row) else [],
     }
     return render(request, "calls/proposal_new.html", context, user=user, status_code=status)
+
+
+def _place(order: list[str], field: str) -> int:
+    return order.index(field) if field in order else len(order)
 
 
 def _checked(

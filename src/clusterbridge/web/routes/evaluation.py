@@ -45,6 +45,14 @@ OUTCOMES = letters.OUTCOME_WORDS
 MAX_ASSIGNMENT_NUMBER = 100
 #: What the assignment form first proposes, before a call's first assignment.
 FIRST_PER_PROPOSAL, FIRST_MAX_LOAD = 3, 4
+#: The labels of the pool's form, which its summary of refused fields names.
+EXPERT_LABELS = {
+    "email": "E-mail address of their account",
+    "organisation_pic": "PIC of the organisation they work for",
+    "expertise": "Expertise",
+    "ecosystems": "Ecosystems",
+    "technologies": "Technologies",
+}
 
 
 class ExpertForm(BaseModel):
@@ -94,7 +102,12 @@ def _pool(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    context = {"pool": experts.list_pool(session, user), "form": form, "errors": errors}
+    context = {
+        "pool": experts.list_pool(session, user),
+        "form": form,
+        "errors": errors,
+        "labels": EXPERT_LABELS,
+    }
     return render(request, "evaluation/pool.html", context, user=user, status_code=status_code)
 
 
@@ -236,9 +249,20 @@ def _proposal(
         "report": report,
         "consensus": consensus,
         "errors": errors,
+        "labels": _score_labels(view.criteria),
         "which": typed[0] if typed else None,
     }
     return render(request, "evaluation/proposal.html", context, user=user, status_code=status_code)
+
+
+def _score_labels(criteria: Any) -> dict[str, str]:
+    """The labels of the score forms' fields by their errors' keys, which the summary of a
+    refused report names ("Relevance score", "Comment on relevance")."""
+    labels = {"statement": "What links you to this proposal"}
+    for criterion in criteria:
+        labels[f"scores.{criterion.id}"] = f"{criterion.id.capitalize()} score"
+        labels[f"comments.{criterion.id}"] = f"Comment on {criterion.id}"
+    return labels
 
 
 def _typed(criteria: Any, score: list[str], comment: list[str]) -> evaluation.Scored:
