@@ -57,7 +57,8 @@ def test_a_cluster_answers_attaches_evidence_and_sees_its_scores(
     answered = client.put(
         f"/api/readiness/questions/{first['id']}/answer", json={"level": 3}, headers=maria
     )
-    files = [("evidence", ("minutes.pdf", PDF, "application/pdf"))]
+    # The client sends a quote as %22 (HTML's multipart rule), so this name has none.
+    files = [("evidence", ("Évaluation – Ōsaka.pdf", PDF, "application/pdf"))]
     attached = client.post(
         f"/api/readiness/questions/{first['id']}/evidence", files=files, headers=maria
     )
@@ -79,6 +80,10 @@ def test_a_cluster_answers_attaches_evidence_and_sees_its_scores(
     [evidence] = attached.json()["questions"][0]["evidence"]
     download = client.get(f"/api/readiness/evidence/{evidence['id']}", headers=maria)
     assert (download.status_code, download.content) == (200, PDF)
+    assert download.headers["content-disposition"] == (
+        'attachment; filename="Evaluation___Osaka.pdf"; '
+        "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka.pdf"
+    )
     assert refused.status_code == 422
     assert label.json()["expires"] == "2027-03-01"
 
@@ -103,6 +108,26 @@ def test_the_readiness_is_private(client: TestClient, world: World) -> None:
     )
     assert admin.status_code == 200
     assert client.get(f"/api/organisations/{world.cluster}/readiness").status_code == 401
+
+
+def test_an_evidence_file_is_unknown_to_all_but_its_organisation(
+    client: TestClient, world: World
+) -> None:
+    maria = world.headers["maria"]
+    question = client.get(f"/api/organisations/{world.cluster}/readiness", headers=maria).json()
+    files = [("evidence", ("minutes.pdf", PDF, "application/pdf"))]
+    attached = client.post(
+        f"/api/readiness/questions/{question['questions'][0]['id']}/evidence",
+        files=files,
+        headers=maria,
+    ).json()
+    [evidence] = attached["questions"][0]["evidence"]
+
+    stranger = client.get(f"/api/readiness/evidence/{evidence['id']}", headers=world.headers["sam"])
+    unknown = client.get(f"/api/readiness/evidence/{evidence['id'] + 1000}", headers=maria)
+
+    assert (stranger.status_code, unknown.status_code) == (404, 404)
+    assert stranger.json() == unknown.json()
 
 
 def test_an_sme_takes_two_assessments_and_sees_its_progress(

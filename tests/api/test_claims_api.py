@@ -278,7 +278,7 @@ def test_a_claim_on_an_organisation_without_members_goes_to_the_administrators(
             "/api/organisations/{robots}/claims",
             {},
             422,
-            ("message", "Field required"),
+            ("message", "is required"),
         ),
     ],
 )

@@ -131,7 +131,7 @@ def test_patch_with_a_null_name_is_refused(client: TestClient, owner: dict[str, 
     response = client.patch(f"/api/consortia/{created['id']}", json={"name": None}, headers=owner)
 
     assert response.status_code == 422
-    assert response.json()["errors"][0]["reason"] == "Value error, name cannot be null"
+    assert response.json()["errors"][0]["reason"] == "name cannot be null"
 
 
 def test_partners_step_by_step_make_the_consortium_eligible(

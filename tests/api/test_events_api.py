@@ -449,10 +449,10 @@ def test_unavailability_priority_fairness_and_reminders_through_the_api(
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({"fairness": False}, [("fairness", "Input should be a valid integer")]),
-        ({"rooms": True}, [("rooms", "Input should be a valid integer")]),
-        ({"slot_minutes": "20"}, [("slot_minutes", "Input should be a valid integer")]),
-        ({"rooms": 2.0}, [("rooms", "Input should be a valid integer")]),
+        ({"fairness": False}, [("fairness", "must be a whole number")]),
+        ({"rooms": True}, [("rooms", "must be a whole number")]),
+        ({"slot_minutes": "20"}, [("slot_minutes", "must be a whole number")]),
+        ({"rooms": 2.0}, [("rooms", "must be a whole number")]),
     ],
 )
 def test_booleans_and_strings_are_not_numbers(
@@ -481,7 +481,7 @@ def test_a_boolean_time_limit_is_refused(
 
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
-        ("time_limit", "Input should be a valid number")
+        ("time_limit", "must be a number")
     ]
 
 

@@ -273,7 +273,8 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
         assert (download.status_code, download.content) == (200, PDF)
         assert download.headers["content-type"] == "application/pdf"
         assert download.headers["content-disposition"] == (
-            'attachment; filename="Fahrkarte_.._M_nchen.pdf"'
+            'attachment; filename="Fahrkarte_.._Munchen.pdf"; '
+            "filename*=UTF-8''Fahrkarte_.._M%C3%BCnchen.pdf"
         )
     assert [r.status_code for r in (stranger, mixed, unknown)] == [404, 404, 404]
     assert stranger.json() == mixed.json() == unknown.json()

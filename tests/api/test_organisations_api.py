@@ -81,10 +81,10 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
         (
             {"types": "spaceship"},
             "types.0",
-            "Input should be 'cluster_organisation', 'cluster_network', 'business_network', 'sme', 'large_enterprise', 'technology_centre', 'research_organisation', 'university', 'public_body', 'other' or 'natural_person'",
+            "must be one of 'cluster_organisation', 'cluster_network', 'business_network', 'sme', 'large_enterprise', 'technology_centre', 'research_organisation', 'university', 'public_body', 'other' or 'natural_person'",
         ),
-        ({"page": "100000000000000000000"}, "page", "Input should be less than or equal to 10000"),
-        ({"per_page": "101"}, "per_page", "Input should be less than or equal to 100"),
+        ({"page": "100000000000000000000"}, "page", "must be at most 10000"),
+        ({"per_page": "101"}, "per_page", "must be at most 100"),
         (
             {"countries": "Atlantis"},
             "countries",

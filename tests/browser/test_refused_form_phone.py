@@ -6,6 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import UserRole
+from clusterbridge.services.exchanges import create_partnership
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.browser.test_pages import serious_violations
@@ -73,5 +75,39 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
     expect(page.get_by_label("PIC (9 digits)")).to_have_accessible_description(
         '"12" is not a PIC: it has exactly 9 digits'
     )
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+
+
+def test_a_refused_enrolment_is_summed_up_on_a_phone(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str
+) -> None:
+    with live_database.unit_of_work() as session:
+        ada = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
+        vera = make_user(session, email="vera@munich.example", name="Vera")
+        add_member(session, make_organisation(session, name="Munich Cluster"), vera)
+        create_partnership(session, ada, name="Alpine CXC", country="AT", members=[ada])
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "vera@munich.example")
+    page.goto(f"{live_server.url}/exchanges/enrol")
+
+    page.get_by_label("Preferred sectors").fill(", ".join(f"sector {n}" for n in range(31)))
+    page.get_by_test_id("enrol").click()
+
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary.get_by_role("listitem")).to_have_text(
+        [
+            "Organisation: choose an organisation",
+            "Partnership that will validate you: choose a partnership",
+            "Take part as: choose one of the options",
+            "Kind of organisation: choose one of the options",
+            "Motivation: is required",
+            "What the exchange is for: choose at least one",
+            "Preferred sectors: name at most 30 sectors (there are 31)",
+        ]
+    )
+    for radio in ("Visitor (you travel to the host, once)", "Host (you receive visitors)"):
+        expect(page.get_by_label(radio)).to_have_accessible_description("choose one of the options")
+    expect(page.get_by_label("Preferred sectors")).to_have_attribute("aria-invalid", "true")
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

@@ -56,11 +56,11 @@ def test_a_bad_file_exits_2_with_every_place(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "Error: bad.toml is not a valid call file:",
-        "  - bad.toml, title: String should have at least 1 character",
-        "  - bad.toml, programme: Field required",
-        "  - bad.toml, summary: Field required",
-        "  - bad.toml, documents: Field required",
-        "  - bad.toml, rules: Field required",
+        "  - bad.toml, title: must not be empty",
+        "  - bad.toml, programme: is required",
+        "  - bad.toml, summary: is required",
+        "  - bad.toml, documents: is required",
+        "  - bad.toml, rules: is required",
     ]
 
 

@@ -220,7 +220,7 @@ BROKEN_TITLE = VALID_CALL.replace('title = "My call"', 'title "My call"')
         pytest.param(
             VALID_CALL.replace("max = 24", "max = -1"),
             RULE,
-            "condition 'duration': params.max: Input should be greater than or equal to 0",
+            "condition 'duration': params.max: must be at least 0",
             id="bad-param",
         ),
         pytest.param(
@@ -232,13 +232,13 @@ BROKEN_TITLE = VALID_CALL.replace('title = "My call"', 'title "My call"')
         pytest.param(
             VALID_CALL.replace(SOURCE_LINE, ""),
             f"{RULE}.source",
-            "Field required",
+            "is required",
             id="missing-source",
         ),
         pytest.param(
             VALID_CALL.replace('title = "My call"', 'title = "My call"\ncolour = "blue"'),
             "colour",
-            "Extra inputs are not permitted",
+            "is not a known field",
             id="unknown-field",
         ),
         pytest.param(

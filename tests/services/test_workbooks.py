@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.monitoring import import_deliveries
-from clusterbridge.services.registry import FileFormat, import_organisations
+from clusterbridge.services.registry import import_organisations
 from clusterbridge.services.workbooks import OLD_EXCEL_MAGIC, TableFormat, read_table
 from tests.factories.organisations import make_organisation
 from tests.factories.sme_services import make_project
@@ -48,7 +48,7 @@ def test_a_registry_file_that_is_no_workbook_is_refused_in_words(session: Sessio
     # job's attempts) and "The task failed unexpectedly".
     with pytest.raises(InvalidInputError) as caught:
         import_organisations(
-            session, NOT_A_WORKBOOK, file_format=FileFormat.XLSX, source="orgs.xlsx"
+            session, NOT_A_WORKBOOK, file_format=TableFormat.XLSX, source="orgs.xlsx"
         )
 
     assert caught.value.issues == (
@@ -103,7 +103,7 @@ def test_a_csv_file_is_read_as_text_cells() -> None:
 @pytest.mark.db
 def test_a_registry_workbook_that_unpacks_too_large_is_refused(session: Session) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        import_organisations(session, _bomb(), file_format=FileFormat.XLSX, source="bomb.xlsx")
+        import_organisations(session, _bomb(), file_format=TableFormat.XLSX, source="bomb.xlsx")
 
     assert caught.value.issues == (
         InputIssue(

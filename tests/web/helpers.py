@@ -24,3 +24,29 @@ def sign_in(client: TestClient, email: str, password: str = PASSWORD) -> None:
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
+
+
+#: An uploaded file's name with accents, a dash and quotes, and the header that names it.
+ODD_FILE_NAME = 'Évaluation – Ōsaka "final".pdf'
+ODD_FILE_DISPOSITION = (
+    'attachment; filename="Evaluation___Osaka__final_.pdf"; '
+    "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka%20%22final%22.pdf"
+)
+
+
+def assert_served_under_its_owner_only(
+    client: TestClient, address: str, *, own: int, others: int, content: bytes, message: str
+) -> None:
+    """File ``own`` (a PDF named ``ODD_FILE_NAME``) downloads under ``address``; file
+    ``others``, of another owner the user also sees, is the same 404 page there as a file that
+    does not exist, saying ``message``."""
+    download = client.get(f"{address}/{own}")
+    crossed = client.get(f"{address}/{others}")
+    unknown = client.get(f"{address}/{others + 1000}")
+
+    assert (download.status_code, download.content) == (200, content)
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.headers["content-disposition"] == ODD_FILE_DISPOSITION
+    assert (crossed.status_code, unknown.status_code) == (404, 404)
+    assert crossed.text == unknown.text
+    assert message in crossed.text

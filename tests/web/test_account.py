@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.db.session import Database
 from tests.factories.users import PASSWORD, make_user
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -74,7 +75,12 @@ def test_register_reports_every_bad_field(client: TestClient, manager: str) -> N
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Your name: must not be empty",
+        "Password: must be 10 to 1024 characters long",
+        "I am a: choose cluster manager or organisation member",
+    ]
     assert 'id="name-error">must not be empty<' in response.text
     # A taken address is not a field error: that would tell anyone who has an account.
     assert 'id="email-error"' not in response.text
@@ -170,7 +176,7 @@ def test_register_refuses_control_characters(client: TestClient) -> None:
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="name-error">must not contain control characters<' in response.text
     assert (
         'id="email-error">&#34;nina\x00@example.eu&#34; is not an e-mail address<' in response.text
@@ -190,5 +196,5 @@ def test_register_refuses_separators_and_format_characters(client: TestClient, n
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="name-error">must not contain control characters<' in response.text

@@ -19,6 +19,7 @@ from tests.conftest import NOW
 from tests.factories.users import PASSWORD, make_user
 from tests.mailbox import read_mail
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -194,7 +195,12 @@ def test_a_password_change_reports_every_bad_field_at_once(
         },
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Current password: is not your current password",
+        "New password: must be 10 to 1024 characters long",
+        "New password again: is not the same as the new password",
+    ]
     assert 'id="current_password-error">is not your current password<' in response.text
     assert 'id="new_password-error">must be 10 to 1024 characters long<' in response.text
     assert 'id="confirmation-error">is not the same as the new password<' in response.text

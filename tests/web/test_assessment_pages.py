@@ -2,16 +2,24 @@
 assessments and sees its progress, mistakes are shown in place, and strangers get 404."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services import monitoring
 from clusterbridge.services.monitoring import maturity_rules
+from clusterbridge.services.uploads import Upload
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import (
+    ODD_FILE_NAME,
+    assert_served_under_its_owner_only,
+    csrf_token,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -127,3 +135,40 @@ def test_strangers_do_not_see_the_assessments(client: TestClient, ids: tuple[int
     assert client.get(f"/organisations/{cluster}/readiness").status_code == 404
     assert client.get(f"/organisations/{sme}/digital-maturity").status_code == 404
     assert 'data-testid="readiness-link"' not in client.get(f"/organisations/{cluster}").text
+
+
+PDF = b"%PDF-1.4 strategy"
+
+
+@pytest.fixture
+def two_clusters(clean_database: Database) -> tuple[int, int, int, int]:
+    """Maria is a member of two clusters, each with one evidence file named ``ODD_FILE_NAME``: the
+    clusters' ids, then the files'."""
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@munich.example", name="Maria")
+        clusters = [make_organisation(session, name=n) for n in ("Munich Cluster", "Lyon Cluster")]
+        files = []
+        for cluster in clusters:
+            add_member(session, cluster, maria)
+            question = monitoring.get_readiness(session, maria, cluster.id).questions[0]
+            upload = Upload(ODD_FILE_NAME, "application/pdf", PDF)
+            [stored] = monitoring.attach_evidence(session, maria, question.id, [upload], now=now)
+            files.append(stored.id)
+        return clusters[0].id, clusters[1].id, files[0], files[1]
+
+
+def test_an_evidence_file_downloads_under_its_own_organisation_only(
+    client: TestClient, two_clusters: tuple[int, int, int, int]
+) -> None:
+    munich, _lyon, own, others = two_clusters
+    sign_in(client, "maria@munich.example")
+
+    assert_served_under_its_owner_only(
+        client,
+        f"/organisations/{munich}/readiness/evidence",
+        own=own,
+        others=others,
+        content=PDF,
+        message="No such file among yours.",
+    )

@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import EvaluationPanel, ProposalDecision
+from clusterbridge.db.models import CascadePayment, EvaluationPanel, Proposal, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from tests.conftest import app_for
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
@@ -20,6 +21,7 @@ from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -192,3 +194,66 @@ def test_ranking_waits_for_the_deadline_and_a_published_selection_closes_the_cal
     call_page = sara.get(f"/calls/{world.identifier}").text
     assert 'data-testid="submit-proposal"' not in call_page
     assert 'data-testid="call-status">Closed</span>' in call_page
+
+
+def test_a_refused_payment_is_summed_up_with_every_field_named(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.add_all([
+            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
+            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
+                             reason="selected", rank=1, taken_order=1),
+        ])  # fmt: skip
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+
+    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
+                         data={"amount": "lots", "paid_on": "someday", "reference": " ",
+                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Amount paid, EUR: must be an amount in euros over 0, to the cent",
+        "Paid on: choose the day the payment was made",
+        "Reference: is required (the transfer's reference)",
+    ]
+    assert invalid_fields(response.text) == [
+        (f"amount-{proposal_id}", "must be an amount in euros over 0, to the cent"),
+        (f"paid_on-{proposal_id}", "choose the day the payment was made"),
+        (f"reference-{proposal_id}", "is required (the transfer's reference)"),
+    ]
+    assert 'value="lots"' in response.text
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CascadePayment)) == 0
+
+
+def test_a_refused_application_is_summed_up_with_every_field_named(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    sara = browser("sara@example.org")
+    page = f"/calls/{world.identifier}/proposals/new"
+    form = {"organisation_id": "", "acronym": "", "title": "x" * 301,
+            "requested_grant": "a lot", "duration_months": "nine",
+            "csrf_token": csrf_token(sara, page)}  # fmt: skip
+
+    response = sara.post(page, data=form)
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Your organisation: choose your organisation",
+        "Acronym: is required",
+        "Title: is longer than 300 characters",
+        'Grant requested, EUR: "a lot" is not an amount in euros, such as EUR 350,000',
+        'Duration, months: "nine" is not a whole number',
+    ]
+    assert invalid_fields(response.text) == [
+        ("organisation_id", "choose your organisation"),
+        ("acronym", "is required"),
+        ("title", "is longer than 300 characters"),
+        ("requested_grant", '"a lot" is not an amount in euros, such as EUR 350,000'),
+        ("duration_months", '"nine" is not a whole number'),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0

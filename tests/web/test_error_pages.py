@@ -107,8 +107,8 @@ def test_a_path_id_that_is_no_id_is_a_plain_not_found_page(
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("page=-1", "This page number does not exist: use 1 or more"),
-        ("page=two", "This page number does not exist: use a whole number"),
+        ("page=-1", "This page number does not exist: the page must be at least 1"),
+        ("page=two", "This page number does not exist: the page must be a whole number"),
     ],
 )
 def test_a_page_number_that_does_not_exist_is_told_in_the_apps_words(
@@ -132,8 +132,8 @@ def test_other_refused_query_fields_are_named_by_their_label(
     assert response.status_code == 422
     assert _notice(response.text) == [
         "The address is not valid.",
-        "Search: use at most 200 characters",
-        "Page: use 1 or more",
+        "Search: must be at most 200 characters",
+        "Page: must be at least 1",
     ]
 
 
@@ -147,7 +147,7 @@ def test_the_api_keeps_its_validation_body(client: TestClient) -> None:
             {
                 "location": "query",
                 "field": "page",
-                "reason": "Input should be greater than or equal to 1",
+                "reason": "must be at least 1",
             }
         ],
     }

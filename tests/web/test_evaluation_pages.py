@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import EvaluationAssignment, User
+from clusterbridge.db.models import EvaluationAssignment, Expert, ExpertDeclaration, User
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
@@ -34,6 +34,7 @@ from tests.factories.evaluation import (
 from tests.jobs import JOB_TIMEOUT
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -324,3 +325,85 @@ def test_an_assignment_with_a_number_cleared_is_refused_not_given_the_default(
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationAssignment)) == 0
+
+
+def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga = browser("olga")
+    data = {"email": "nobody@example.org", "organisation_pic": "999999999",
+            "expertise": "x" * 4001}  # fmt: skip
+
+    response = olga.post(
+        "/evaluation/experts", data={**data, "csrf_token": csrf_token(olga, "/evaluation/experts")}
+    )
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "E-mail address of their account: no active account has this address",
+        "PIC of the organisation they work for: no such PIC",
+        "Expertise: at most 4000 characters",
+    ]
+    assert invalid_fields(response.text) == [
+        ("email", "no active account has this address"),
+        ("organisation_pic", "no such PIC"),
+        ("expertise", "at most 4000 characters"),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Expert)) == 0
+
+
+def test_a_refused_report_is_summed_up_with_every_criterion_named(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+
+    response = lea.post(f"{page}/report", data={**_report("31", "50", ""),
+                        "csrf_token": csrf_token(lea, page)})  # type: ignore[arg-type]  # fmt: skip
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Relevance score: a number between 0 and 30",
+        "Comment on relevance: a comment is required",
+        "Comment on impact: a comment is required",
+    ]
+    assert invalid_fields(response.text) == [
+        ("scores-relevance", "a number between 0 and 30"),
+        ("comments-relevance", "a comment is required"),
+        ("comments-impact", "a comment is required"),
+    ]
+    assert 'id="report-score-relevance" name="score" type="text" inputmode="decimal" ' \
+           'value="31" aria-invalid="true" aria-describedby="scores-relevance-error"' \
+           in response.text  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        scored = sa.select(sa.func.count()).where(EvaluationAssignment.scores.is_not(None))
+        assert session.scalar(scored) == 0
+
+
+def test_a_declaration_without_a_statement_is_refused_beside_its_field(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+
+    response = lea.post(f"{page}/declaration", data={"statement": " ",
+                        "csrf_token": csrf_token(lea, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "What links you to this proposal: say what the conflict is"
+    ]
+    assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0

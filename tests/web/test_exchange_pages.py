@@ -10,14 +10,23 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from clusterbridge.api.schemas.exchanges import EnrolmentCreate
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ExchangeEvidence, ExchangeParticipant, User
+from clusterbridge.db.models import (
+    ExchangeEvidence,
+    ExchangeParticipant,
+    ExchangePartnership,
+    ExchangeRequest,
+    User,
+)
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
     ExchangeState,
     OrganisationKind,
+    RequestState,
     UserRole,
 )
 from clusterbridge.engines.exchanges import load_programme
@@ -38,6 +47,7 @@ from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -816,7 +826,8 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
         assert (download.status_code, download.content) == (200, PDF)
         assert download.headers["content-type"] == "application/pdf"
         assert download.headers["content-disposition"] == (
-            'attachment; filename="Zug__M_nchen__1.pdf"'
+            'attachment; filename="Zug__Munchen__1.pdf"; '
+            "filename*=UTF-8''Zug%20%22M%C3%BCnchen%22%201.pdf"
         )
     assert sam.get(f"{page}/evidence/{own}").status_code == 404
     assert paula.get(f"{page}/evidence/{others}").status_code == 404
@@ -1004,3 +1015,180 @@ def test_a_host_who_empties_the_capacity_is_refused_not_given_one_visitor(
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExchangeParticipant)) == 0
+
+
+def _asked(app_state: AppState, world: World, browser: Callable[[str], TestClient]) -> int:
+    """A validated visitor (Vera's Berlin Cluster) that asked a validated host (Hugo's Braga
+    Cluster); the host's id."""
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        users = {u.email: u for u in session.scalars(sa.select(User))}
+        admin = users["ada@example.org"]
+        visitor = _validated(session, admin, name="Berlin Cluster", country="DE",
+                             partnership=world.alpine, role=ExchangeRole.VISITOR,
+                             notifier=notifier, contact=users["vera@munich.example"])  # fmt: skip
+        host = _validated(session, admin, name="Braga Cluster", country="PT",
+                          partnership=world.atlantic, role=ExchangeRole.HOST,
+                          notifier=notifier, contact=users["hugo@porto.example"])  # fmt: skip
+    page = f"/exchanges/participants/{visitor}"
+    vera = browser("vera@munich.example")
+    _post(vera, f"{page}/requests", {"host_id": str(host), "message": "May we visit?"}, page)
+    return host
+
+
+def test_an_answer_longer_than_the_limit_is_refused_beside_its_field_and_kept(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    host = _asked(app_state, world, browser)
+    hugo, host_page = browser("hugo@porto.example"), f"/exchanges/participants/{host}"
+    shown = hugo.get(host_page).text
+    request_id = re.findall(r"/exchanges/requests/(\d+)/accept", shown)[0]
+    long = "w" * (MAX_TEXT + 1)
+
+    refused = _post(hugo, f"/exchanges/requests/{request_id}/accept",
+                    {"text": long, "participant_id": str(host)}, host_page)  # fmt: skip
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert summary_items(text) == ["Answer: is longer than 8000 characters"]
+    assert invalid_fields(text) == [(f"answer-{request_id}", "is longer than 8000 characters")]
+    assert (
+        f'<textarea id="answer-{request_id}" name="text" rows="2" aria-invalid="true" '
+        f'aria-describedby="answer-{request_id}-error">{long}</textarea>'
+    ) in text
+    assert "maxlength" not in shown.split('data-testid="requests"')[1].split("</section>")[0]
+    assert 'data-testid="request-state">Waiting for the host&#39;s answer<' in text
+    with app_state.database.unit_of_work() as session:
+        saved = session.execute(sa.select(ExchangeRequest.state, ExchangeRequest.answer)).all()
+        assert [tuple(row) for row in saved] == [(RequestState.OPEN, "")]
+
+
+def test_an_answer_of_the_limits_length_is_saved_whole(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    host = _asked(app_state, world, browser)
+    hugo, host_page = browser("hugo@porto.example"), f"/exchanges/participants/{host}"
+    request_id = re.findall(r"/exchanges/requests/(\d+)/decline", hugo.get(host_page).text)[0]
+    answer = "w" * MAX_TEXT
+
+    declined = _post(hugo, f"/exchanges/requests/{request_id}/decline",
+                     {"text": answer, "participant_id": str(host)}, host_page)  # fmt: skip
+
+    assert declined.status_code == 303  # type: ignore[attr-defined]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(ExchangeRequest.answer)).all() == [answer]
+
+
+def test_a_refused_enrolment_is_summed_up_by_the_labels_of_its_fields(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera = browser("vera@munich.example")
+    enrolment = {"partnership_id": str(world.alpine), "kind": "cluster_organisation",
+                 "motivation": " ", "preferred_countries": "AT, Atlantis",
+                 "available_from": "someday", "place": "Munich, DE"}  # fmt: skip
+
+    response = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
+
+    atlantis = (
+        '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+    )
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    text = response.text  # type: ignore[attr-defined]
+    assert summary_items(text) == [
+        "Organisation: choose an organisation",
+        "Take part as: choose one of the options",
+        "Motivation: is required",
+        "What the exchange is for: choose at least one",
+        f"Preferred countries: {atlantis}",
+        "Available from: give a date (year-month-day)",
+    ]
+    assert invalid_fields(text) == [
+        ("organisation_id", "choose an organisation"),
+        ("role", "choose one of the options"),
+        ("motivation", "is required"),
+        ("activity_types", "choose at least one"),
+        ("preferred_countries", atlantis),
+        ("available_from", "give a date (year-month-day)"),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExchangeParticipant)) == 0
+
+
+def test_more_countries_or_sectors_than_the_api_takes_are_refused_beside_their_fields(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    vera = browser("vera@munich.example")
+    enrolment = {"organisation_id": str(world.munich), "partnership_id": str(world.alpine),
+                 "role": "visitor", "kind": "cluster_organisation", "motivation": "Learn.",
+                 "activity_types": ["networking"], "place": "Munich, DE"}  # fmt: skip
+    countries, sectors = ", ".join(["AT"] * 61), ", ".join(f"s{n}" for n in range(31))
+
+    refused = _post(vera, "/exchanges/enrol", {**enrolment, "preferred_countries": countries,
+                    "preferred_sectors": sectors, "motivation": ""}, "/exchanges/enrol")  # fmt: skip
+    at_the_limit = _post(vera, "/exchanges/enrol", {**enrolment,
+                         "preferred_countries": ", ".join(["AT"] * 60),
+                         "preferred_sectors": ", ".join(f"s{n}" for n in range(30))},
+                         "/exchanges/enrol")  # fmt: skip
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert summary_items(text) == [
+        "Motivation: is required",
+        "Preferred countries: name at most 60 countries (there are 61)",
+        "Preferred sectors: name at most 30 sectors (there are 31)",
+    ]
+    assert invalid_fields(text) == [
+        ("motivation", "is required"),
+        ("preferred_countries", "name at most 60 countries (there are 61)"),
+        ("preferred_sectors", "name at most 30 sectors (there are 31)"),
+    ]
+    assert f'value="{sectors}"' in text
+    assert at_the_limit.status_code == 303  # type: ignore[attr-defined]
+    with app_state.database.unit_of_work() as session:
+        saved = session.scalars(sa.select(ExchangeParticipant.preferred_sectors)).all()
+        assert saved == [[f"s{n}" for n in range(30)]]
+
+
+def test_a_refused_partnership_is_summed_up_by_the_labels_of_its_fields(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    ada, page = browser("ada@example.org"), "/exchanges/partnerships/new"
+    wrong = {"name": "Alpine CXC", "country": "Narnia", "members": "nobody@example.org"}
+
+    refused = _post(ada, page, wrong, page)
+
+    narnia = '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert summary_items(text) == [
+        "Name: Alpine CXC already exists",
+        f"Country: {narnia}",
+        "E-mail addresses of the people who act for it: there is no active account for "
+        "nobody@example.org",
+    ]
+    assert invalid_fields(text) == [
+        ("name", "Alpine CXC already exists"),
+        ("country", narnia),
+        ("members", "there is no active account for nobody@example.org"),
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExchangePartnership)) == 2
+
+
+def test_the_api_body_refuses_the_counts_the_web_form_refuses() -> None:
+    body = {"organisation_id": 1, "partnership_id": 1, "role": "visitor",
+            "kind": "cluster_organisation", "motivation": "m", "activity_types": ["networking"]}  # fmt: skip
+
+    with pytest.raises(ValidationError) as refused:
+        EnrolmentCreate(**body, preferred_countries=["AT"] * 61, preferred_sectors=["s"] * 31)
+    accepted = EnrolmentCreate(
+        **body, preferred_countries=["AT"] * 60, preferred_sectors=["s"] * 30
+    )
+
+    assert [(e["loc"], e["ctx"]) for e in refused.value.errors()] == [
+        (("preferred_countries",), {"field_type": "List", "max_length": 60, "actual_length": 61}),
+        (("preferred_sectors",), {"field_type": "List", "max_length": 30, "actual_length": 31}),
+    ]
+    assert (len(accepted.preferred_countries), len(accepted.preferred_sectors)) == (60, 30)

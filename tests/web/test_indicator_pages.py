@@ -7,20 +7,36 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.models import (
+    IndicatorEvidence,
+    IndicatorReportEvidence,
+    MonitoredProject,
+    Organisation,
+)
 from clusterbridge.db.session import Database
+from clusterbridge.services import monitoring
 from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.services.uploads import Upload
 from clusterbridge.web.app import create_app
 from tests.factories.indicators import make_indicator_world
+from tests.factories.sme_services import make_project
 from tests.factories.users import make_user
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import (
+    ODD_FILE_NAME,
+    assert_served_under_its_owner_only,
+    csrf_token,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -302,3 +318,63 @@ def test_the_dashboard_offers_the_period_that_started_today_in_the_sites_time_zo
     select = page.text.split('id="report-period"')[1].split("</select>")[0]
     assert page.status_code == 200
     assert re.findall(r'<option value="(\d+)"', select) == periods
+
+
+@pytest.fixture
+def two_projects(clean_database: Database) -> dict[str, list[int]]:
+    """IND and a second project TWO, both coordinated by Mona's cluster; in each a manual value
+    with one evidence file named ``ODD_FILE_NAME`` and a report of period 1 that copies it."""
+    with clean_database.unit_of_work() as session:
+        world = make_indicator_world(session)
+        coordinator = session.get_one(Organisation, world.project.members[0].organisation_id)
+        second = make_project(
+            session, coordinator=coordinator, acronym="TWO", start=date(2026, 1, 1)
+        )
+        for project in (world.project, second):
+            draft = monitoring.IndicatorDraft(name="Webinars", unit="webinars")
+            indicator = monitoring.create_indicator(session, world.manager, project.id, draft)
+            monitoring.record_value(
+                session, world.manager, indicator.id, period=1, value=Decimal(3),
+                uploads=[Upload(ODD_FILE_NAME, "application/pdf", PDF)], now=NOW, today=NOW.date(),
+            )  # fmt: skip
+            monitoring.issue_report(
+                session, world.manager, project.id, 1, now=NOW, today=NOW.date()
+            )
+        return {
+            "projects": [world.project.id, second.id],
+            "indicator": list(session.scalars(sa.select(IndicatorEvidence.id).order_by("id"))),
+            "report": list(session.scalars(sa.select(IndicatorReportEvidence.id).order_by("id"))),
+        }
+
+
+@pytest.mark.parametrize("kind", ["indicator", "report"])
+def test_an_evidence_file_downloads_under_its_own_project_only(
+    late_client: TestClient, two_projects: dict[str, list[int]], kind: str
+) -> None:
+    (project, _second), (own, others) = two_projects["projects"], two_projects[kind]
+    sign_in(late_client, "manager@ind.example.org")
+
+    assert_served_under_its_owner_only(
+        late_client,
+        f"/projects/{project}/{kind}-evidence",
+        own=own,
+        others=others,
+        content=PDF,
+        message="No such file among your projects&#39;.",
+    )
+
+
+def test_the_export_is_named_after_an_acronym_in_any_script(
+    late_client: TestClient, clean_database: Database, ids: dict[str, int]
+) -> None:
+    with clean_database.unit_of_work() as session:
+        session.get_one(MonitoredProject, ids["project"]).acronym = 'Ōsaka "IND"'
+    sign_in(late_client, "manager@ind.example.org")
+
+    exported = late_client.get(f"/projects/{ids['project']}/indicators/export?format=csv")
+
+    assert (exported.status_code, exported.headers["content-disposition"]) == (
+        200,
+        'attachment; filename="Osaka__IND_-indicators-2026-12-31.csv"; '
+        "filename*=UTF-8''%C5%8Csaka%20%22IND%22-indicators-2026-12-31.csv",
+    )

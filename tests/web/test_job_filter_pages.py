@@ -7,8 +7,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.domain.enums import JobState
+from clusterbridge.services.jobs import TASKS
 from tests.factories.job_lists import ADMIN, ORGANISER, JobList, make_job_list
 from tests.web.helpers import sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -88,13 +91,42 @@ def test_an_unknown_kind_or_state_is_named_on_the_page(
     assert 'data-testid="job-row"' not in response.text
 
 
-def test_a_filter_longer_than_100_characters_is_refused(client: TestClient, made: JobList) -> None:
+def test_a_filter_longer_than_100_characters_is_refused_beside_its_field(
+    client: TestClient, made: JobList
+) -> None:
     sign_in(client, ADMIN)
 
-    response = client.get("/jobs?state=" + "s" * 101)
+    response = client.get("/jobs?kind=nope&state=" + "s" * 101)
 
+    kinds = ", ".join(sorted(TASKS))
     assert response.status_code == 422
-    assert (
-        "<p><strong>The address is not valid.</strong></p>\n"
-        "  <ul><li>State: use at most 100 characters</li></ul>"
-    ) in response.text
+    assert summary_items(response.text) == [
+        f'Kind: "nope" is not a kind of job; use one of {kinds}',
+        "State: must be at most 100 characters",
+    ]
+    assert invalid_fields(response.text) == [
+        ("kind", f'"nope" is not a kind of job; use one of {kinds}'),
+        ("state", "must be at most 100 characters"),
+    ]
+    assert 'data-testid="job-row"' not in response.text
+
+
+def test_a_refused_filter_is_summed_up_by_the_labels_of_its_fields(
+    client: TestClient, made: JobList
+) -> None:
+    sign_in(client, ADMIN)
+
+    response = client.get("/jobs?kind=&state=done")
+
+    states = ", ".join(JobState)
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        f'State: "done" is not a job state; use one of {states}'
+    ]
+    assert invalid_fields(response.text) == [
+        ("state", f'"done" is not a job state; use one of {states}')
+    ]
+    assert 'id="job-state" name="state" data-testid="job-state" aria-invalid="true"' in (
+        response.text
+    )
+    assert 'data-testid="job-row"' not in response.text

@@ -9,13 +9,18 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
-from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.services.registry import (
+    OrganisationFilters,
+    get_organisation,
+    search_organisations,
+)
 from clusterbridge.services.registry.cordis import import_cordis
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.services.registry.cordis_fixture import ORGANISATIONS, write_cordis
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -537,3 +542,58 @@ def test_cluster_ids_that_are_no_ids_are_refused_beside_the_field(
         "must be a list of organisation ids</p>"
     ) in refused.text
     assert CHOSEN.findall(refused.text) == [(str(clusters["munich"]), "Munich Cluster (DE)")]
+
+
+def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
+    client: TestClient, clean_database: Database, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+    edit = f"/organisations/{clusters['sme']}/edit"
+    fields = {"name": " ", "country": "DE", "pic": "12", "add_cluster": "Lyonnesse Cluster",
+              "cluster_ids": [str(clusters["munich_sme"])],
+              "csrf_token": csrf_token(client, "/account")}  # fmt: skip
+
+    refused = client.post(edit, data=fields)
+
+    assert refused.status_code == 400
+    assert summary_items(refused.text) == [
+        "Name: must not be empty",
+        'PIC: "12" is not a PIC: it has exactly 9 digits',
+        "Member of these cluster organisations: Munich Robots is not a cluster organisation or "
+        "cluster network",
+        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+    ]
+    assert invalid_fields(refused.text) == [
+        ("name", "must not be empty"),
+        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+    ]
+    assert 'aria-describedby="add_cluster-hint add_cluster-error" aria-invalid="true"' in (
+        refused.text
+    )
+    assert (
+        '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
+        "no cluster organisation matches &#34;Lyonnesse Cluster&#34;</p>"
+    ) in refused.text
+    with clean_database.unit_of_work() as session:
+        sme = get_organisation(session, clusters["sme"])
+        assert (sme.name, sme.pic, list(sme.clusters)) == ("Tiny Robots", None, [])
+
+
+def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
+    client: TestClient, clean_database: Database, clusters: dict[str, int]
+) -> None:
+    sign_in(client, "admin@example.org")
+    fields = {"name": "Lyon Robots", "country": "Atlantis", "add_cluster": "Lyonnesse Cluster",
+              "csrf_token": csrf_token(client, "/account")}  # fmt: skip
+
+    refused = client.post("/organisations/new", data=fields)
+
+    assert refused.status_code == 400
+    assert summary_items(refused.text) == [
+        'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
+        "DE, EL or UK",
+        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+    ]
+    with clean_database.unit_of_work() as session:
+        found = search_organisations(session, OrganisationFilters(text="Lyon Robots"))
+        assert found.total == 0

@@ -107,10 +107,10 @@ def test_an_emptied_project_edit_names_every_field_at_once(
 def test_an_empty_registration_is_summed_up(client: TestClient) -> None:
     response = client.post("/register", data=_empty(client, "/register", "/register"))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert summary_items(response.text) == [
-        'E-mail address: "" is not an e-mail address',
         "Your name: must not be empty",
+        'E-mail address: "" is not an e-mail address',
         "Password: must be 10 to 1024 characters long",
     ]
     assert invalid_fields(response.text) == [
@@ -125,7 +125,7 @@ def test_an_empty_password_change_is_summed_up(client: TestClient, ids: tuple[in
     page = "/account/password"
     response = client.post(page, data=_empty(client, page, page))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert summary_items(response.text) == [
         "Current password: is not your current password",
         "New password: must be 10 to 1024 characters long",

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
+from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
 from clusterbridge.services.matching.store import IndexNotReadyError
 
@@ -77,7 +78,7 @@ def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dic
     location = [str(part) for part in item.get("loc", ())]
     where = location[0] if location else ""
     field = ".".join(location[1:]) if len(location) > 1 else where
-    reason = str(item.get("msg", "is not valid"))
+    reason = refusal_reason(item)
     if item.get("type") == "json_invalid":
         # The position FastAPI puts in the place of a field is an offset in the body.
         field, reason = "body", _json_reason(body, int(location[-1]) if len(location) > 1 else 0)

@@ -20,6 +20,7 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
 from clusterbridge.cli.values import ValueReason
+from clusterbridge.domain.refusals import typed_value_refusal
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -281,27 +282,16 @@ def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
     name = param.display_name_raw if isinstance(param, TyperArgument) else param.opts[-1]
     [problem] = error.errors()[:1]
     value = problem["input"]
-    kind = problem["type"]
     limits = problem.get("ctx", {})
     if isinstance(param, TyperArgument | TyperOption) and param.type_descriptor.is_choice:
         choices = ", ".join(choice_as_str(c) for c in param.type_descriptor.choices or ())
         # An option names what it chooses (--format: a format); an argument may not (WHAT).
         what = "choice" if isinstance(param, TyperArgument) else name.lstrip("-").replace("-", " ")
         reason = f'"{value}" is not a {what}; use {choices}'
-    elif kind == "int_parsing":
-        reason = f'"{value}" is not a whole number'
-    elif kind == "float_parsing":
-        reason = f'"{value}" is not a number'
-    elif kind in {"greater_than_equal", "greater_than"}:
-        reason = f"must be at least {limits.get('ge', limits.get('gt'))}, not {value}"
-    elif kind in {"less_than_equal", "less_than"}:
-        reason = f"must be at most {limits.get('le', limits.get('lt'))}, not {value}"
     elif isinstance(limits.get("error"), ValueReason):
         reason = f'"{value}" {limits["error"]}'
-    elif kind.startswith(("datetime", "date_")):
-        reason = f'"{value}" is not a date and time such as 2025-03-10 09:00'
     else:
-        reason = f'"{value}": {problem["msg"].removeprefix("Value error, ")}'
+        reason = typed_value_refusal(problem, value)
     return f"{name}: {reason}"
 
 

@@ -27,7 +27,6 @@ from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import (
     MAX_PER_PAGE,
     ClaimNotifier,
-    FileFormat,
     OrganisationFilters,
     OrganisationSearchResult,
     decide_claim,
@@ -36,6 +35,7 @@ from clusterbridge.services.registry import (
     list_pending_claims,
     search_organisations,
 )
+from clusterbridge.services.workbooks import TableFormat
 
 #: Seconds ``organisations import`` waits for its job at most.
 IMPORT_WAIT_SECONDS = 3600.0
@@ -62,7 +62,7 @@ ReasonOption = Annotated[
     str, typer.Option("--reason", help="Why, in a sentence the requester reads by mail.")
 ]
 FileFormatOption = Annotated[
-    FileFormat | None,
+    TableFormat | None,
     typer.Option("--format", help="csv or xlsx; default: from the file name.", show_default=False),
 ]
 

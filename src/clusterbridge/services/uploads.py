@@ -4,6 +4,7 @@ of their type (by the bytes a file starts with, not its name) and size.
 A shared helper: it calls no capability.
 """
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -70,6 +71,8 @@ def stored_name(upload: Upload) -> str:
 
 
 def safe_name(name: str) -> str:
-    """A file name fit for a ``Content-Disposition`` header: ASCII letters, digits, dots,
-    dashes and underscores (anything else becomes ``_``)."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    """An ASCII file name fit for a ``Content-Disposition`` header's ``filename``: accents are
+    dropped (``É`` is ``E``), and only ASCII letters, digits, dots, dashes and underscores stay
+    (anything else becomes ``_``)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in plain)

@@ -44,6 +44,12 @@ CALL_FORM_LABELS = {
     "on_overflow": "When the next proposal does not fit the remaining budget",
     "rules": "Rules", "import": "Call file",
 }  # fmt: skip
+#: The proposal form's labels, in its order, which its summary of refused fields names.
+PROPOSAL_FORM_LABELS = {
+    "organisation_id": "Your organisation", "consortium_id": "Consortium",
+    "acronym": "Acronym", "title": "Title", "summary": "Summary", "strand": "Strand",
+    "requested_grant": "Grant requested, EUR", "duration_months": "Duration, months",
+}  # fmt: skip
 #: The most digits an amount of the forms may have (it fits the ``Amount`` column).
 MAX_DIGITS = 12
 #: What a new call's rules box starts with: the documents table and one rule to adapt.

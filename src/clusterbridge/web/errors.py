@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from clusterbridge.domain.errors import DomainError, InvalidInputError
+from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.web.auth import SignInRequiredError, find_web_user
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_label, issue_text
@@ -43,7 +44,7 @@ def _validation_error(request: Request, error: Exception) -> Response:
         return _error_page(request, 404, "No such page.", [])
     if all(problem.field == "page" for problem in problems):
         return _error_page(
-            request, 422, f"This page number does not exist: {problems[0].reason}", []
+            request, 422, f"This page number does not exist: the page {problems[0].reason}", []
         )
     place = "form" if any(problem.place == "body" for problem in problems) else "address"
     details = [f"{field_label(problem.field)}: {problem.reason}" for problem in problems]
@@ -63,28 +64,7 @@ class _Problem:
         location = [str(part) for part in item.get("loc", ())]
         place = location[0] if location else "request"
         field = location[-1] if len(location) > 1 else place
-        return cls(place, field, _reason(str(item.get("type", "")), item.get("ctx") or {}))
-
-
-def _reason(kind: str, limits: Mapping[str, Any]) -> str:
-    """Why a value is refused, as the pages say it (the validator's ``type`` and ``ctx``)."""
-    words = {
-        "greater_than_equal": "use {ge} or more",
-        "greater_than": "use more than {gt}",
-        "less_than_equal": "use {le} or less",
-        "less_than": "use less than {lt}",
-        "int_parsing": "use a whole number",
-        "int_from_float": "use a whole number",
-        "string_too_long": "use at most {max_length} characters",
-        "string_too_short": "use at least {min_length} characters",
-        "missing": "is required",
-        "literal_error": "use one of {expected}",
-        "enum": "use one of {expected}",
-    }
-    try:
-        return words.get(kind, "is not valid").format(**limits)
-    except (KeyError, IndexError):
-        return "is not valid"
+        return cls(place, field, refusal_reason(item))
 
 
 def _error_page(request: Request, status: int, message: str, details: list[str]) -> Response:

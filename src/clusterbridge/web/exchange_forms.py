@@ -54,6 +54,24 @@ STATE_WORDS = {
 }
 
 
+#: The enrolment form's labels, in its order, which its summary of refused fields names.
+ENROLMENT_LABELS = {
+    "organisation_id": "Organisation", "partnership_id": "Partnership that will validate you",
+    "role": "Take part as", "kind": "Kind of organisation",
+    "cluster_member": "Member of a cluster", "place": "Place distances are measured from",
+    "motivation": "Motivation", "activity_types": "What the exchange is for",
+    "preferred_countries": "Preferred countries", "preferred_sectors": "Preferred sectors",
+    "available_from": "Available from", "available_until": "Available until",
+    "capacity": "Hosts: visitors at the same time",
+    "host_exception": "Hosts of another kind: why the partnership should accept you",
+}  # fmt: skip
+#: The partnership form's labels, in its order.
+PARTNERSHIP_LABELS = {
+    "name": "Name", "country": "Country",
+    "members": "E-mail addresses of the people who act for it",
+}  # fmt: skip
+
+
 class EnrolmentForm(BaseModel):
     """The enrolment form as typed (checked by the service). ``capacity`` defaults to empty,
     so that a host who empties it is refused, not given 1 (an empty form field reaches the
@@ -116,6 +134,18 @@ def error_page(request: Request, user: User, error: Exception) -> HTMLResponse:
     )
 
 
+def ordered(errors: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
+    """``errors`` in the order of the form's ``labels`` (the order its summary lists them);
+    the page's own error ("form") and unknown fields last."""
+    order = list(labels)
+    return dict(
+        sorted(
+            errors.items(),
+            key=lambda item: order.index(item[0]) if item[0] in order else len(order),
+        )
+    )
+
+
 def form_errors(error: Exception) -> dict[str, str]:
     if isinstance(error, InvalidInputError):
         found: dict[str, str] = {}
@@ -163,6 +193,10 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         if form.available_until.strip()
         else None
     )
+    countries = _listed(form.preferred_countries)
+    sectors = _listed(form.preferred_sectors)
+    _at_most(countries, service.MAX_PREFERRED_COUNTRIES, "preferred_countries", "countries", issues)
+    _at_most(sectors, service.MAX_PREFERRED_SECTORS, "preferred_sectors", "sectors", issues)
     enrolment = service.Enrolment(
         organisation_id=organisation or 0,
         partnership_id=partnership or 0,
@@ -173,10 +207,8 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         motivation=form.motivation,
         activity_types=activities,
         place=form.place,
-        preferred_countries=tuple(
-            c.strip() for c in form.preferred_countries.split(",") if c.strip()
-        ),
-        preferred_sectors=tuple(s.strip() for s in form.preferred_sectors.split(",") if s.strip()),
+        preferred_countries=countries,
+        preferred_sectors=sectors,
         available_from=available_from,
         available_until=available_until,
         capacity=capacity,
@@ -188,6 +220,19 @@ def enrolment_of(session: Session, form: EnrolmentForm) -> service.Enrolment:
         issues += [issue for issue in others if issue.field not in named]
         raise InvalidInputError("The enrolment cannot be saved.", issues)
     return enrolment
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    """The items of a box "separated by commas", empty ones left out."""
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+def _at_most(
+    items: tuple[str, ...], most: int, field: str, what: str, issues: list[InputIssue]
+) -> None:
+    """Refuse more than ``most`` items (the limit the API's body sets)."""
+    if len(items) > most:
+        issues.append(InputIssue("", field, f"name at most {most} {what} (there are {len(items)})"))
 
 
 def proposal_of(form: ProposalForm) -> service.Proposal:

@@ -14,7 +14,7 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import JobState
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.runner import recover_stale_jobs, retry_delay
-from clusterbridge.services.registry import FileFormat
+from clusterbridge.services.workbooks import TableFormat
 from tests.conftest import NOW
 from tests.factories.jobs import make_job
 
@@ -34,7 +34,7 @@ def _submit_import(database: Database, *, not_before: datetime | None) -> int:
             session,
             None,
             ONE_ROW,
-            file_format=FileFormat.CSV,
+            file_format=TableFormat.CSV,
             source="orgs.csv",
             dispatch=lambda _job_id: None,
         )

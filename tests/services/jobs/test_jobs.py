@@ -19,7 +19,7 @@ from clusterbridge.services.events.events import EventStateError
 from clusterbridge.services.jobs.context import LeaseLostError, TaskContext
 from clusterbridge.services.jobs.periodic import run_periodic
 from clusterbridge.services.jobs.schedules import DAY, HOUR
-from clusterbridge.services.registry import FileFormat
+from clusterbridge.services.workbooks import TableFormat
 from tests.conftest import NOW
 from tests.factories.jobs import make_job
 from tests.services.jobs.conftest import Scheduled, clock
@@ -198,7 +198,7 @@ def _submit_import(database: Database, content: bytes) -> int:
             session,
             None,
             content,
-            file_format=FileFormat.CSV,
+            file_format=TableFormat.CSV,
             source="orgs.csv",
             dispatch=NOT_DISPATCHED.append,
         ).id
@@ -251,12 +251,12 @@ def test_only_administrators_import_and_an_empty_file_is_refused(
         olga = get_user(session, scheduled.organiser)
         with pytest.raises(AccessDeniedError) as denied:
             jobs.submit_registry_import(
-                session, olga, b"name,country\n", file_format=FileFormat.CSV, source="a.csv",
+                session, olga, b"name,country\n", file_format=TableFormat.CSV, source="a.csv",
                 dispatch=NOT_DISPATCHED.append,
             )  # fmt: skip
         with pytest.raises(InvalidInputError) as empty:
             jobs.submit_registry_import(
-                session, None, b"", file_format=FileFormat.CSV, source="a.csv",
+                session, None, b"", file_format=TableFormat.CSV, source="a.csv",
                 dispatch=NOT_DISPATCHED.append,
             )  # fmt: skip
 

@@ -34,7 +34,7 @@ from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.jobs.resources import TaskResources, register_resources
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.store import current_version, store_folder
-from clusterbridge.services.registry import FileFormat
+from clusterbridge.services.workbooks import TableFormat
 from tests.conftest import NOW
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
@@ -305,7 +305,7 @@ def test_an_import_with_a_broker_asks_the_workers_for_an_index_build(
     content = base64.b64encode(b"name,country\nAlpha Cluster,DE\n").decode("ascii")
     with clean_database.unit_of_work() as session:
         import_id = jobs.submit_registry_import(
-            session, None, base64.b64decode(content), file_format=FileFormat.CSV,
+            session, None, base64.b64decode(content), file_format=TableFormat.CSV,
             source="orgs.csv", dispatch=lambda _job_id: None,
         ).id  # fmt: skip
 
@@ -350,7 +350,7 @@ def test_with_a_broker_and_a_cache_of_its_own_a_web_host_builds_its_own_index(
     content = b"name,country\nAlpha Cluster,DE\n"
     with clean_database.unit_of_work() as session:
         import_id = jobs.submit_registry_import(
-            session, None, content, file_format=FileFormat.CSV, source="orgs.csv",
+            session, None, content, file_format=TableFormat.CSV, source="orgs.csv",
             dispatch=lambda _job_id: None,
         ).id  # fmt: skip
 

@@ -221,3 +221,23 @@ def test_create_organisation_anywhere_in_the_world(
     )
 
     assert (organisation.country, organisation.nuts) == stored
+
+
+def test_the_callers_read_issues_come_first_and_refuse_a_valid_save(session: Session) -> None:
+    admin = make_user(session, email="ada@example.org", role=UserRole.ADMINISTRATOR)
+    sme = make_organisation(session, name="Tiny Robots", type=OrgType.SME)
+    read = [InputIssue("", "add_cluster", 'no cluster organisation matches "Lyonnesse"')]
+
+    with pytest.raises(InvalidInputError) as created:
+        create_organisation(session, admin, {**VALID, "pic": "12"}, read_issues=read)
+    with pytest.raises(InvalidInputError) as updated:
+        update_organisation(session, admin, sme.id, {"name": "Small Robots"}, read_issues=read)
+
+    assert [(i.field, i.reason) for i in created.value.issues] == [
+        ("add_cluster", 'no cluster organisation matches "Lyonnesse"'),
+        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+    ]
+    assert [(i.field, i.reason) for i in updated.value.issues] == [
+        ("add_cluster", 'no cluster organisation matches "Lyonnesse"')
+    ]
+    assert get_organisation(session, sme.id).name == "Tiny Robots"

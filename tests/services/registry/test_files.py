@@ -12,11 +12,11 @@ from clusterbridge.db.models import Organisation
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.registry import (
-    FileFormat,
     ImportSummary,
     export_organisations,
     import_organisations,
 )
+from clusterbridge.services.workbooks import TableFormat
 from tests.factories.organisations import make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -37,7 +37,7 @@ def _count(session: Session) -> int:
 
 def _import(session: Session, text: str) -> ImportSummary:
     return import_organisations(
-        session, text.encode(), file_format=FileFormat.CSV, source="orgs.csv"
+        session, text.encode(), file_format=TableFormat.CSV, source="orgs.csv"
     )
 
 
@@ -126,8 +126,8 @@ def test_same_organisation_twice_in_a_file_is_refused(session: Session) -> None:
     )
 
 
-@pytest.mark.parametrize("file_format", [FileFormat.CSV, FileFormat.XLSX])
-def test_export_then_import_changes_nothing(session: Session, file_format: FileFormat) -> None:
+@pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
+def test_export_then_import_changes_nothing(session: Session, file_format: TableFormat) -> None:
     _import(session, CLUSTER)
     _import(session, GOOD)
 
@@ -135,8 +135,8 @@ def test_export_then_import_changes_nothing(session: Session, file_format: FileF
     summary = import_organisations(session, exported, file_format=file_format)
 
     assert summary == ImportSummary(created=0, updated=0, unchanged=3)
-    assert export_organisations(session, file_format=FileFormat.CSV) == export_organisations(
-        session, file_format=FileFormat.CSV
+    assert export_organisations(session, file_format=TableFormat.CSV) == export_organisations(
+        session, file_format=TableFormat.CSV
     )
 
 
@@ -144,7 +144,7 @@ def test_export_csv_has_documented_header_and_cells(session: Session) -> None:
     make_organisation(session, name="Cluster Two", pic="222222222")
     _import(session, GOOD)
 
-    lines = export_organisations(session, file_format=FileFormat.CSV).decode().splitlines()
+    lines = export_organisations(session, file_format=TableFormat.CSV).decode().splitlines()
 
     assert lines[0] == (
         "pic,name,short_name,type,is_sme,sme_profile,country,nuts,city,latitude,longitude,website,"
@@ -173,14 +173,14 @@ def _hostile_registry(session: Session) -> None:
     carol.latitude = -3.5
     session.flush()
     # An import derives the region categories the factory leaves out.
-    settle = export_organisations(session, file_format=FileFormat.XLSX)
-    import_organisations(session, settle, file_format=FileFormat.XLSX)
+    settle = export_organisations(session, file_format=TableFormat.XLSX)
+    import_organisations(session, settle, file_format=TableFormat.XLSX)
 
 
 def test_a_csv_export_writes_no_cell_as_a_formula(session: Session) -> None:
     _hostile_registry(session)
 
-    exported = export_organisations(session, file_format=FileFormat.CSV).decode()
+    exported = export_organisations(session, file_format=TableFormat.CSV).decode()
     cells = list(csv.reader(io.StringIO(exported, newline="")))
     names = sorted(row[1] for row in cells[1:])
 
@@ -194,7 +194,7 @@ def test_a_csv_export_writes_no_cell_as_a_formula(session: Session) -> None:
 def test_an_xlsx_export_holds_text_cells_never_formulas(session: Session) -> None:
     _hostile_registry(session)
 
-    exported = export_organisations(session, file_format=FileFormat.XLSX)
+    exported = export_organisations(session, file_format=TableFormat.XLSX)
     sheet = openpyxl.load_workbook(io.BytesIO(exported)).worksheets[0]
     names = {cell.value: cell.data_type for cell in sheet["B"][1:]}
 
@@ -202,15 +202,15 @@ def test_an_xlsx_export_holds_text_cells_never_formulas(session: Session) -> Non
     assert set(names.values()) == {"s"}
 
 
-@pytest.mark.parametrize("file_format", [FileFormat.CSV, FileFormat.XLSX])
+@pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
 def test_hostile_names_export_and_import_back_unchanged(
-    session: Session, file_format: FileFormat
+    session: Session, file_format: TableFormat
 ) -> None:
     _hostile_registry(session)
-    before = export_organisations(session, file_format=FileFormat.CSV)
+    before = export_organisations(session, file_format=TableFormat.CSV)
 
     exported = export_organisations(session, file_format=file_format)
     summary = import_organisations(session, exported, file_format=file_format)
 
     assert summary == ImportSummary(created=0, updated=0, unchanged=7)
-    assert export_organisations(session, file_format=FileFormat.CSV) == before
+    assert export_organisations(session, file_format=TableFormat.CSV) == before

@@ -202,7 +202,7 @@ def test_a_rule_with_bad_parameters_is_named_with_its_place(
         InputIssue(
             'rules[1] (id "two-partners")',
             "rules",
-            "condition 'min_partners': params.min: Input should be greater than or equal to 1",
+            "condition 'min_partners': params.min: must be at least 1",
         ),
     )
 

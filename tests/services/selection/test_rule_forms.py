@@ -129,12 +129,12 @@ BAD_VALUES = [
     ("min_partners", {"min": ("9" * 200,)}, ("rule-1-p-min", "must have at most 100 digits")),
     ("min_share", {"share": ("1e999999999",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not '1e999999999'")),
     ("min_share", {"share": ("inf",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not 'inf'")),
-    ("min_partners", {"min": ("0",)}, ("rule-1-p-min", "Input should be greater than or equal to 1")),
+    ("min_partners", {"min": ("0",)}, ("rule-1-p-min", "must be at least 1")),
     ("min_partners", {"min": ("2",), "among__roles": ()}, ("rule-1-p-among-roles", "tick at least one")),
     ("min_partners", {"min": ("2",), "among__types": ("dragon",)},
      ("rule-1-p-among-types", "dragon: not a choice of this field")),
     ("min_share", {"share": ("half",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not 'half'")),
-    ("min_share", {"share": ("3/2",)}, ("rule-1-p-share", "Input should be less than or equal to 1")),
+    ("min_share", {"share": ("3/2",)}, ("rule-1-p-share", "must be at most 1")),
     ("min_share", {"share": ("1/2",), "require__legal_entity": ("maybe",)},
      ("rule-1-p-require-legal_entity", "choose yes, no or either")),
     ("country_eligible", {"countries": ("XX",)}, ("rule-1-p-countries", '"XX" is neither a country set '
@@ -149,7 +149,7 @@ BAD_VALUES = [
      ("rule-1-p-max", '"EUR 12,34,5" is not an amount in euros, such as EUR 350,000')),
     ("grant_range", {"max": ("EUR 60,000.50",)},
      ("rule-1-p-max", 'must be in whole euros, without cents, not "EUR 60,000.50"')),
-    ("grant_range", {"min": ("-5",)}, ("rule-1-p-min", "Input should be greater than or equal to 0")),
+    ("grant_range", {"min": ("-5",)}, ("rule-1-p-min", "must be at least 0")),
     ("min_partners_in_region", {"period": ("2021-2027",)}, ("rule-1-p-categories", "tick at least one")),
 ]  # fmt: skip
 

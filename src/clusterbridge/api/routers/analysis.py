@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.analysis import (
     AnalysisRead,
@@ -18,7 +19,6 @@ from clusterbridge.api.schemas.analysis import (
 )
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.services.monitoring import analysis
-from clusterbridge.services.uploads import safe_name
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["analysis"])
 
@@ -172,8 +172,4 @@ def export_analysis(
 ) -> Response:
     """The analysis as a document: numbered findings, recommendations citing them, references."""
     content, media_type, name = analysis.export_analysis(session, user, project_id, format, now=now)
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{safe_name(name)}"'},
-    )
+    return attachment(content, name, media_type=media_type)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import (
     MAX_ID,
@@ -125,10 +126,11 @@ def attach_evidence(
 def download_evidence(evidence_id: Id, session: SessionDep, user: CurrentUser) -> Response:
     """An evidence file, as uploaded."""
     found = monitoring.get_evidence(session, user, evidence_id)
-    return Response(
+    return attachment(
         found.content,
+        found.file_name,
         media_type=found.content_type,
-        headers={"Content-Disposition": f'attachment; filename="evidence-{found.id}"'},
+        fallback=f"evidence-{found.id}",
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Response
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.evaluation import (
     MAX_ID,
@@ -175,20 +176,20 @@ def publish(
 @router.get("/calls/{call_id}/selection.xlsx", responses={**XLSX, **errors(403)})
 def selection_xlsx(session: SessionDep, user: CurrentUser, call_id: Id) -> Response:
     """The ranked list and the selection as XLSX (programme officers)."""
-    return Response(
+    return attachment(
         letters.selection_xlsx(session, user, call_id),
+        f"selection-{call_id}.xlsx",
         media_type=TableFormat.XLSX.media_type,
-        headers={"Content-Disposition": f'attachment; filename="selection-{call_id}.xlsx"'},
     )
 
 
 @router.get("/calls/{call_id}/selection.pdf", responses={**PDF, **errors(403)})
 def selection_pdf(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> Response:
     """The ranked list and the selection as PDF (programme officers)."""
-    return Response(
+    return inline(
         letters.selection_pdf(session, user, call_id, now=now),
+        f"selection-{call_id}.pdf",
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="selection-{call_id}.pdf"'},
     )
 
 
@@ -216,10 +217,10 @@ def summary(session: SessionDep, user: CurrentUser, proposal_id: Id) -> SummaryR
 @router.get("/proposals/{proposal_id}/summary.pdf", responses=PDF)
 def summary_pdf(session: SessionDep, user: CurrentUser, proposal_id: Id, now: NowDep) -> Response:
     """The evaluation summary report as PDF (same access as the summary)."""
-    return Response(
+    return inline(
         letters.summary_pdf(session, user, proposal_id, now=now),
+        f"summary-{proposal_id}.pdf",
         media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="summary-{proposal_id}.pdf"'},
     )
 
 

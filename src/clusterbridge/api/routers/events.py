@@ -10,6 +10,7 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.jobs import accepted
 from clusterbridge.api.schemas.events import (
@@ -389,11 +390,7 @@ def download_agenda(
     """The agenda as an iCalendar file."""
     agenda = event_agenda.get_agenda(session, user, event_id)
     content = event_agenda.agenda_calendar(agenda, public_url=state.settings.public_url, now=now)
-    return Response(
-        content,
-        media_type=ICS_MEDIA_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="event-{event_id}-agenda.ics"'},
-    )
+    return attachment(content, f"event-{event_id}-agenda.ics", media_type=ICS_MEDIA_TYPE)
 
 
 @router.get("/{event_id}/report", responses=errors(403))
@@ -415,8 +412,4 @@ def download_export(
     """The participants, the meeting requests, the meetings or every participant's agenda as
     a CSV or XLSX file (organiser only); times are the event's local times."""
     exported = export_event(session, user, event_id, kind=kind, file_format=file_format)
-    return Response(
-        exported.content,
-        media_type=exported.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
-    )
+    return attachment(exported.content, exported.filename, media_type=exported.media_type)

@@ -15,7 +15,7 @@ from clusterbridge.api.deps import (
     SessionDep,
     TodayDep,
 )
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
     MAX_ID,
@@ -76,11 +76,7 @@ def commitment(
 ) -> Response:
     """The Commitment to Quality as PDF, with its four approvals."""
     pdf = service.commitment_pdf(session, user, exchange_id, now=now)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="commitment-{exchange_id}.pdf"'},
-    )
+    return inline(pdf, f"commitment-{exchange_id}.pdf", media_type="application/pdf")
 
 
 @router.get(
@@ -95,7 +91,10 @@ def evidence(
     for a file of another exchange or one you may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
     return attachment(
-        found.content, found.file_name, found.content_type, fallback=f"evidence-{found.id}"
+        found.content,
+        found.file_name,
+        media_type=found.content_type,
+        fallback=f"evidence-{found.id}",
     )
 
 

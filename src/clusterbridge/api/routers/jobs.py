@@ -8,13 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH, DocumentRequest, JobRead
 from clusterbridge.db.models import Job
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
-from clusterbridge.services.registry import FileFormat, file_format
+from clusterbridge.services.registry import file_format
+from clusterbridge.services.workbooks import TableFormat
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
 imports = APIRouter(prefix="/organisations", tags=["organisations"])
@@ -81,8 +83,7 @@ def download(job_id: JobId, session: SessionDep, user: CurrentUser, state: State
     retention ran out, ADR 0036)."""
     job = jobs.get_visible_job(session, user, job_id)
     content, media_type, name = jobs.read_document(state.settings, job)
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return attachment(content, name, media_type=media_type)
 
 
 @documents.post("", status_code=202, responses=errors(403, 404, 409, 422))
@@ -116,7 +117,7 @@ def import_organisations(
     state: StateDep,
     response: Response,
     file: Annotated[UploadFile, File(description="A CSV (UTF-8) or XLSX file of organisations.")],
-    fmt: Annotated[FileFormat | None, Query(alias="format")] = None,
+    fmt: Annotated[TableFormat | None, Query(alias="format")] = None,
 ) -> JobRead:
     """Create or update the organisations of a file, all or nothing (administrators; multipart
     ``file``, at most 20 MB; the format from ``format`` or the file name's suffix). Answers 202

@@ -7,10 +7,10 @@ shown and consortia are checked against it.
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Path, UploadFile
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, OptionalUser, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.selection import (
     MAX_ID,
@@ -100,16 +100,13 @@ def publish_programme_call(
 
 @router.get(
     "/{call_id}/file",
-    response_class=PlainTextResponse,
+    response_class=Response,
     responses={200: {"content": {TOML_TYPE: {}}, "description": "The call file (TOML)."}},
 )
-def export_programme_call(
-    call_id: CallId, session: SessionDep, user: OptionalUser
-) -> PlainTextResponse:
+def export_programme_call(call_id: CallId, session: SessionDep, user: OptionalUser) -> Response:
     """The call's file: the call-file format with its selection settings in ``[selection]``."""
     name, text = calls.export_call_file(session, user, call_id)
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return PlainTextResponse(text, media_type=TOML_TYPE, headers=disposition)
+    return attachment(text, name, media_type=TOML_TYPE)
 
 
 @router.get("/{call_id}/proposals", responses=errors(403))

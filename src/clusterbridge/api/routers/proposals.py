@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
@@ -23,7 +24,6 @@ from clusterbridge.api.schemas.selection import (
 )
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
-from clusterbridge.services.uploads import safe_name
 
 router = APIRouter(prefix="/proposals", tags=["proposals"])
 
@@ -98,11 +98,11 @@ def read_document(
 ) -> Response:
     """A document's file, as uploaded."""
     document = proposals.read_document(session, user, proposal_id, document_id)
-    disposition = f'attachment; filename="{safe_name(document.file_name)}"'
-    return Response(
+    return attachment(
         document.content,
+        document.file_name,
         media_type=document.content_type,
-        headers={"Content-Disposition": disposition},
+        fallback=f"document-{document.id}",
     )
 
 

@@ -15,7 +15,11 @@ from clusterbridge.domain.enums import (
     RequestState,
     ValidationState,
 )
-from clusterbridge.services.exchanges import MAX_TEXT
+from clusterbridge.services.exchanges import (
+    MAX_PREFERRED_COUNTRIES,
+    MAX_PREFERRED_SECTORS,
+    MAX_TEXT,
+)
 
 MAX_ID = 2**31 - 1
 CENT = Decimal("0.01")
@@ -38,8 +42,8 @@ class EnrolmentCreate(BaseModel):
         max_length=200,
         description='"lat,lon" or "City, CC"; blank: the registry\'s coordinates',
     )
-    preferred_countries: list[str] = Field([], max_length=60)
-    preferred_sectors: list[str] = Field([], max_length=30)
+    preferred_countries: list[str] = Field([], max_length=MAX_PREFERRED_COUNTRIES)
+    preferred_sectors: list[str] = Field([], max_length=MAX_PREFERRED_SECTORS)
     available_from: date | None = None
     available_until: date | None = None
     capacity: int = Field(1, ge=0, le=50)

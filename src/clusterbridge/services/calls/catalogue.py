@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.errors import InputIssue, InvalidInputError, UnknownCallError
+from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.calls.files import CallFile
 from clusterbridge.services.calls.writing import read_toml
 
@@ -93,7 +94,7 @@ def _issues(name: str, raw: object, error: ValidationError) -> list[InputIssue]:
     found = []
     for problem in error.errors(include_url=False):
         field = _field_path(raw, problem["loc"])
-        found.append(InputIssue(name, field, problem["msg"].removeprefix("Value error, ")))
+        found.append(InputIssue(name, field, refusal_reason(problem)))
     return found
 
 

@@ -18,6 +18,7 @@ from clusterbridge.domain.calls import Call, RuleSpec, Source, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import RuleStatus
 from clusterbridge.domain.geography import resolve_country_scope
+from clusterbridge.domain.refusals import refusal_reason
 
 CALL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -64,9 +65,9 @@ class RuleModel(Strict):
             raise ValueError(error.args[0]) from None
         except ValidationError as error:
             problems = "; ".join(
-                f"params.{'.'.join(str(p) for p in e['loc'])}: {_message(e['msg'])}"
+                f"params.{'.'.join(str(p) for p in e['loc'])}: {refusal_reason(e)}"
                 if e["loc"]
-                else _message(e["msg"])
+                else refusal_reason(e)
                 for e in error.errors(include_url=False)
             )
             raise ValueError(f"condition {self.condition!r}: {problems}") from None
@@ -188,11 +189,6 @@ def _rule(model: RuleModel) -> RuleSpec:
         on_fail=RuleStatus(model.on_fail),
         advice=model.advice,
     )
-
-
-def _message(text: str) -> str:
-    """A pydantic message without its ``Value error, `` prefix."""
-    return text.removeprefix("Value error, ")
 
 
 def _check_deadline(deadline: datetime | None, timezone: str | None) -> None:

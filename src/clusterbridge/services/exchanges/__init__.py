@@ -43,6 +43,8 @@ from clusterbridge.services.exchanges.catalogue import (
 from clusterbridge.services.exchanges.commitment import commitment_pdf
 from clusterbridge.services.exchanges.dashboard import Dashboard, partnership_dashboard
 from clusterbridge.services.exchanges.enrolment import (
+    MAX_PREFERRED_COUNTRIES,
+    MAX_PREFERRED_SECTORS,
     MAX_TEXT,
     Enrolment,
     check_enrolment,
@@ -92,6 +94,8 @@ __all__ = [
     "EVIDENCE_TYPES",
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
+    "MAX_PREFERRED_COUNTRIES",
+    "MAX_PREFERRED_SECTORS",
     "MAX_TEXT",
     "AssignmentRun",
     "Catalogue",

@@ -48,6 +48,10 @@ from clusterbridge.services.registry import can_edit
 #: report, a cancellation's reason. The web forms, the API and the services share it; the
 #: columns are unbounded text.
 MAX_TEXT = 8000
+#: The most preferred countries, and sectors, an enrolment names (the API's body and the web
+#: form refuse more).
+MAX_PREFERRED_COUNTRIES = 60
+MAX_PREFERRED_SECTORS = 30
 #: The longest partnership name (characters; its column's length).
 MAX_NAME = 200
 #: The most visitors a host may take at once.

@@ -13,7 +13,7 @@ from clusterbridge.services.events import repair as event_repair
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.jobs.jobs import Dispatch, submit_job
 from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_REPAIR, SCHEDULE_SOLVE
-from clusterbridge.services.registry import FileFormat
+from clusterbridge.services.workbooks import TableFormat
 
 #: The largest organisation file accepted for an import, in bytes.
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -35,7 +35,7 @@ def submit_registry_import(
     actor: User | None,
     content: bytes,
     *,
-    file_format: FileFormat,
+    file_format: TableFormat,
     source: str,
     dispatch: Dispatch,
 ) -> Job:

@@ -42,7 +42,8 @@ from clusterbridge.services.mail import (
     sent_arguments,
 )
 from clusterbridge.services.monitoring import FollowUpMail, remind_label_expiry, send_follow_ups
-from clusterbridge.services.registry import FileFormat, import_organisations
+from clusterbridge.services.registry import import_organisations
+from clusterbridge.services.workbooks import TableFormat
 
 #: Attempts of a task that is safe to run again: its writes are one transaction and its mail
 #: goes out after the commit.
@@ -127,7 +128,7 @@ def run_registry_import(context: TaskContext) -> None:
         ``format`` and ``source``), all or nothing. The job's owner (an administrator, checked when
     it was submitted) must still be active."""
     content = base64.b64decode(context.arguments["content"])
-    file_format = FileFormat(context.arguments["format"])
+    file_format = TableFormat(context.arguments["format"])
     context.report(0.1, f"Reading {context.arguments['source']}")
     with context.write() as session:
         if context.owner_id is not None:  # None: started on the command line

@@ -30,7 +30,12 @@ from clusterbridge.domain.indicators import (
 )
 from clusterbridge.domain.monitoring import Period
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
-from clusterbridge.services.monitoring.projects import get_project, managed_project, project_periods
+from clusterbridge.services.monitoring.projects import (
+    ProjectNotFoundError,
+    get_project,
+    managed_project,
+    project_periods,
+)
 
 
 class IndicatorNotFoundError(DomainError):
@@ -265,11 +270,34 @@ def manual_values(
     return {(row.indicator_id, row.period): row for row in rows}
 
 
-def get_value_evidence(session: Session, user: User | None, evidence_id: int) -> IndicatorEvidence:
-    """One evidence file of a manual value with its bytes, for those who see the project."""
+def get_value_evidence(
+    session: Session, user: User | None, evidence_id: int, *, project_id: int
+) -> IndicatorEvidence:
+    """One evidence file of a manual value of project ``project_id`` with its bytes, for those
+    who see the project (``check_file_project``)."""
     found = repository.evidence_with_content(session, evidence_id)
     indicator_id = repository.value_owner(session, found.value_id) if found else None
-    if found is None or indicator_id is None:
-        raise IndicatorNotFoundError("No such file among your projects'.")
-    get_indicator(session, user, indicator_id)
+    indicator = repository.indicator(session, indicator_id) if indicator_id else None
+    if found is None or indicator is None:
+        raise missing_file()
+    check_file_project(session, user, indicator.project_id, project_id=project_id)
     return found
+
+
+def missing_file() -> IndicatorNotFoundError:
+    """The one error for an unknown evidence file, one of another project and one the user
+    may not see, which tells none of them apart."""
+    return IndicatorNotFoundError("No such file among your projects'.")
+
+
+def check_file_project(
+    session: Session, user: User | None, owner_id: int, *, project_id: int
+) -> None:
+    """Refuse (``missing_file``) a file of project ``owner_id`` asked for under project
+    ``project_id``, or one of a project ``user`` does not see (``get_project``)."""
+    if owner_id != project_id:
+        raise missing_file()
+    try:
+        get_project(session, user, project_id)
+    except ProjectNotFoundError:
+        raise missing_file() from None

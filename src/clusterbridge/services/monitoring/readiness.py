@@ -224,12 +224,24 @@ def attach_evidence(
     return rows
 
 
-def get_evidence(session: Session, user: User | None, evidence_id: int) -> ReadinessEvidence:
-    """One evidence file with its content, for its organisation's members."""
+def get_evidence(
+    session: Session, user: User | None, evidence_id: int, *, organisation_id: int | None = None
+) -> ReadinessEvidence:
+    """One evidence file with its content, for its organisation's members. Where an address
+    names the organisation, ``organisation_id`` must be the file's: an unknown file, one of
+    another organisation and one the user may not see are the same ``AssessmentNotFoundError``,
+    which reveals none of them."""
+    missing = AssessmentNotFoundError("No such file among yours.")
     found = repository.evidence(session, evidence_id)
     if found is None:
-        raise AssessmentNotFoundError("No such file among yours.")
-    own_cluster(session, user, found.question.organisation_id)
+        raise missing
+    owner = found.question.organisation_id
+    if organisation_id is not None and organisation_id != owner:
+        raise missing
+    try:
+        own_cluster(session, user, owner)
+    except AssessmentNotFoundError:
+        raise missing from None
     return found
 
 

@@ -21,7 +21,11 @@ from clusterbridge.services.monitoring.dashboard import (
     project_series,
     started_periods,
 )
-from clusterbridge.services.monitoring.indicators import IndicatorNotFoundError
+from clusterbridge.services.monitoring.indicators import (
+    IndicatorNotFoundError,
+    check_file_project,
+    missing_file,
+)
 from clusterbridge.services.monitoring.projects import get_project, managed_project
 
 
@@ -96,12 +100,13 @@ def get_report(
 
 
 def get_report_evidence(
-    session: Session, user: User | None, evidence_id: int
+    session: Session, user: User | None, evidence_id: int, *, project_id: int
 ) -> IndicatorReportEvidence:
-    """A frozen copy of an evidence file with its bytes, for those who see the project."""
+    """A frozen copy of an evidence file of project ``project_id`` with its bytes, for those
+    who see the project (``check_file_project``)."""
     found = repository.report_evidence(session, evidence_id)
-    if found is None or user is None:
-        raise IndicatorNotFoundError("No such file among your projects'.")
-    evidence, project_id = found
-    get_project(session, user, project_id)
+    if found is None:
+        raise missing_file()
+    evidence, owner_id = found
+    check_file_project(session, user, owner_id, project_id=project_id)
     return evidence

@@ -38,7 +38,6 @@ from clusterbridge.services.registry.edit import (
 from clusterbridge.services.registry.fields import FIELDS, technology_code, vocabulary
 from clusterbridge.services.registry.files import (
     FILE_COLUMNS,
-    FileFormat,
     ImportSummary,
     export_organisations,
     file_format,
@@ -79,7 +78,6 @@ __all__ = [
     "ClaimNotFoundError",
     "ClaimNotifier",
     "FacetCount",
-    "FileFormat",
     "ImportSummary",
     "MembershipRequestNotFoundError",
     "NotAllowedError",

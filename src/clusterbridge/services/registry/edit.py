@@ -113,16 +113,19 @@ def create_organisation(
     *,
     source: RecordSource = RecordSource.MANUAL,
     notifier: ClaimNotifier | None = None,
+    read_issues: Sequence[InputIssue] = (),
 ) -> Organisation:
     """Create an organisation from ``values`` (see registry_fields.FIELDS, plus ``cluster_ids``)
     and make ``actor`` its member.
 
     Name and country are required. Raises InvalidInputError naming every bad field (including
-    a PIC already in use and cluster memberships that are not allowed). A cluster ``actor`` does
-    not speak for is asked to accept the membership (``memberships``; mailed through
-    ``notifier``) instead of listing it at once. Flushes.
+    a PIC already in use and cluster memberships that are not allowed), after ``read_issues``
+    (the mistakes the caller found reading its form, which refuse the save too). A cluster
+    ``actor`` does not speak for is asked to accept the membership (``memberships``; mailed
+    through ``notifier``) instead of listing it at once. Flushes.
     """
     cleaned, issues = clean_fields({"name": None, "country": None} | dict(values))
+    issues = [*read_issues, *issues]
     issues += _check_pic(session, cleaned.get("pic"), None)
     clusters = _clusters(session, values.get("cluster_ids"), None, issues)
     if issues:
@@ -148,13 +151,15 @@ def update_organisation(
     changes: Mapping[str, Any],
     *,
     notifier: ClaimNotifier | None = None,
+    read_issues: Sequence[InputIssue] = (),
 ) -> Organisation:
     """Change the fields present in ``changes``; the others stay as they are.
 
     A new cluster in ``cluster_ids`` that ``actor`` does not speak for is asked to accept the
     membership (mailed through ``notifier``) rather than listed; leaving a cluster is at once.
     Raises OrganisationNotFoundError (404), NotAllowedError (403) when ``actor`` may not edit
-    it, or InvalidInputError naming every bad field. Flushes.
+    it, or InvalidInputError naming every bad field after ``read_issues`` (the mistakes the
+    caller found reading its form, which refuse the save too). Flushes.
     """
     organisation = get_organisation(session, organisation_id)
     if not can_edit(session, actor, organisation):
@@ -162,6 +167,7 @@ def update_organisation(
     if "nuts" in changes and "country" not in changes:
         changes = {**changes, "country": organisation.country}
     cleaned, issues = clean_fields(changes)
+    issues = [*read_issues, *issues]
     for field in ("name", "country"):
         if (
             field in cleaned

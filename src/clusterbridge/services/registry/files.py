@@ -11,7 +11,6 @@ import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ from clusterbridge.services.registry.edit import apply_values, check_clusters
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import cell_text, escape_formula
-from clusterbridge.services.workbooks import beyond_header, read_table
+from clusterbridge.services.workbooks import TableFormat, beyond_header, read_table
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -35,13 +34,6 @@ FILE_COLUMNS = (*FIELDS, "clusters")
 EXPORT_ONLY_COLUMNS = ("category_2021_2027", "category_2014_2020", "source")
 REQUIRED_COLUMNS = ("name", "country")
 MAX_ROWS = 100_000
-
-
-class FileFormat(StrEnum):
-    """Formats of organisation files."""
-
-    CSV = "csv"
-    XLSX = "xlsx"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,15 +54,15 @@ class _Row:
     target: Organisation | None = None
 
 
-def file_format(path: Path, given: FileFormat | None = None) -> FileFormat:
+def file_format(path: Path, given: TableFormat | None = None) -> TableFormat:
     """The format named, else the one of the file's suffix (CSV unless ``.xlsx``)."""
     if given is not None:
         return given
-    return FileFormat.XLSX if path.suffix.lower() == ".xlsx" else FileFormat.CSV
+    return TableFormat.XLSX if path.suffix.lower() == ".xlsx" else TableFormat.CSV
 
 
 def import_organisations(
-    session: Session, content: bytes, *, file_format: FileFormat, source: str = "The file"
+    session: Session, content: bytes, *, file_format: TableFormat, source: str = "The file"
 ) -> ImportSummary:
     """Create or update the organisations of a CSV or XLSX file, all or nothing.
 
@@ -88,7 +80,7 @@ def import_organisations(
     return _apply(session, rows, clusters)
 
 
-def _read_table(content: bytes, fmt: FileFormat, source: str) -> list[list[str]]:
+def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]]:
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
     except (OSError, ValueError) as error:
@@ -228,13 +220,13 @@ def _differs(organisation: Organisation, row: _Row, clusters: list[Organisation]
 # ----------------------------------------------------------------------------------- export
 
 
-def export_organisations(session: Session, *, file_format: FileFormat) -> bytes:
+def export_organisations(session: Session, *, file_format: TableFormat) -> bytes:
     """Every organisation as a CSV (UTF-8) or XLSX file that ``import_organisations`` reads
     back without any change. Reads only."""
     organisations = repository.list_for_export(session)
     header = [*FILE_COLUMNS, *EXPORT_ONLY_COLUMNS]
     rows = ([values.get(c, "") for c in header] for values in map(export_values, organisations))
-    if file_format == FileFormat.XLSX:
+    if file_format == TableFormat.XLSX:
         return _xlsx(header, rows)
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)

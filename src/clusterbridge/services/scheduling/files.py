@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.domain.scheduling.problem import Meeting, SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import Assignment, Schedule, SolveResult
 from clusterbridge.services.scheduling.dzn import read_bounded_text, read_dzn
@@ -140,7 +141,7 @@ def _load_json(path: Path) -> str:
 
 def _invalid(path: Path, error: ValidationError) -> InvalidInputError:
     issues = [
-        InputIssue(path.name, ".".join(str(p) for p in e["loc"]), e["msg"])
+        InputIssue(path.name, ".".join(str(p) for p in e["loc"]), refusal_reason(e))
         for e in error.errors(include_url=False)
     ]
     return InvalidInputError(f"{path.name} is not a valid file:", issues)

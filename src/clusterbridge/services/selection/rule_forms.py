@@ -23,6 +23,7 @@ from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import parse_whole_euros
+from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.writing import read_toml, write_call_file
 from clusterbridge.services.selection import calls
@@ -367,13 +368,12 @@ def _model_issues(form: ConditionForm, params: dict[str, Any]) -> list[tuple[str
     try:
         get_condition(form.name).parse_params(params)
     except ValidationError as error:
-        return [_placed(form, e["loc"], e["msg"]) for e in error.errors(include_url=False)]
+        return [_placed(form, e["loc"], refusal_reason(e)) for e in error.errors(include_url=False)]
     return []
 
 
-def _placed(form: ConditionForm, loc: tuple[int | str, ...], message: str) -> tuple[str, str, str]:
+def _placed(form: ConditionForm, loc: tuple[int | str, ...], reason: str) -> tuple[str, str, str]:
     path = ".".join(str(part) for part in loc if isinstance(part, str))
-    reason = message.removeprefix("Value error, ")
     param = form.field(path)
     if param is None:
         return "parameters", "params", reason

@@ -126,10 +126,17 @@ def register_submit(
     return RedirectResponse("/register/sent", status_code=303)
 
 
+#: The registration form's fields, in its order (the order its summary lists them).
+REGISTER_FIELDS = ("name", "email", "password", "role")
+
+
 def _register_form(request: Request, form: RegisterForm, issues: list[InputIssue]) -> Response:
-    errors = {issue.field: issue.reason for issue in issues}
+    """The form again with every reason (422), in the form's order."""
+    found = {issue.field: issue.reason for issue in issues}
+    errors = {field: found[field] for field in REGISTER_FIELDS if field in found}
+    errors |= found
     context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
-    return render(request, "account/register.html", context, user=None, status_code=400)
+    return render(request, "account/register.html", context, user=None, status_code=422)
 
 
 @router.get("/register/sent", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.analysis import (
@@ -28,7 +29,7 @@ from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES
 from clusterbridge.services.monitoring import analysis
 from clusterbridge.services.registry import vocabulary
-from clusterbridge.services.uploads import Upload, safe_name
+from clusterbridge.services.uploads import Upload
 from clusterbridge.web.analysis_forms import (
     FindingForm,
     finding_draft,
@@ -351,11 +352,11 @@ def download_document(
 ) -> Response:
     """A document, as uploaded."""
     found = analysis.get_document(session, user, project_id, document_id)
-    name = safe_name(found.file_name)
-    return Response(
+    return attachment(
         found.content,
+        found.file_name,
         media_type=found.content_type,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        fallback=f"document-{found.id}",
     )
 
 
@@ -369,8 +370,4 @@ def export(
 ) -> Response:
     """The analysis as a PDF or DOCX document."""
     content, media_type, name = analysis.export_analysis(session, user, project_id, fmt, now=now)
-    return Response(
-        content,
-        media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{safe_name(name)}"'},
-    )
+    return attachment(content, name, media_type=media_type)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus, LabelLevel
@@ -194,12 +195,13 @@ def evidence(
 def download(
     *, session: SessionDep, user: SignedInUser, organisation_id: Id, evidence_id: Id
 ) -> Response:
-    """An evidence file, as uploaded."""
-    found = monitoring.get_evidence(session, user, evidence_id)
-    return Response(
+    """An evidence file, as uploaded (404 for a file of another organisation)."""
+    found = monitoring.get_evidence(session, user, evidence_id, organisation_id=organisation_id)
+    return attachment(
         found.content,
+        found.file_name,
         media_type=found.content_type,
-        headers={"Content-Disposition": f'attachment; filename="evidence-{found.id}"'},
+        fallback=f"evidence-{found.id}",
     )
 
 

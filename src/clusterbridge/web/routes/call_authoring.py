@@ -10,10 +10,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import ProgrammeCall, Proposal, User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -27,6 +28,7 @@ from clusterbridge.services.selection.call_drafts import CallDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import (
     CALL_FORM_LABELS,
+    PROPOSAL_FORM_LABELS,
     CallForm,
     ProposalForm,
     call_draft_of,
@@ -141,13 +143,12 @@ def publish_call(
     return RedirectResponse(f"/calls/{row.identifier}", status_code=303)
 
 
-@router.get("/{identifier}/file", response_class=PlainTextResponse)
-def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> PlainTextResponse:
+@router.get("/{identifier}/file", response_class=Response)
+def export_call(session: SessionDep, user: SignedInUser, identifier: str) -> Response:
     """The call's file (TOML), to download."""
     row = calls.find_call(session, user, identifier)
     name, text = calls.export_call_file(session, user, row.id)
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return PlainTextResponse(text, media_type="application/toml", headers=disposition)
+    return attachment(text, name, media_type="application/toml")
 
 
 @router.get("/{identifier}/proposals", response_class=HTMLResponse)
@@ -228,19 +229,26 @@ def proposal_form_page(
     status: int = 200,
     proposal: Proposal | None = None,
 ) -> HTMLResponse:
-    """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``."""
+    """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``
+    (in the form's order, the order its summary lists them)."""
+    order = list(PROPOSAL_FORM_LABELS)
     context = {
         "proposal": proposal,
         "row": row,
         "call": calls.authored_call(row),
         "open": calls.takes_proposals(session, row, now=now),
         "form": form,
-        "errors": errors,
+        "errors": dict(sorted(errors.items(), key=lambda item: _place(order, item[0]))),
+        "labels": PROPOSAL_FORM_LABELS,
         "cascade": cascade.is_cascade(row),
         "consortia": [] if cascade.is_cascade(row) else proposals.editable_consortia(session, user),
         "smes": cascade.applicant_smes(session, user) if cascade.is_cascade(row) else [],
     }
     return render(request, "calls/proposal_new.html", context, user=user, status_code=status)
+
+
+def _place(order: list[str], field: str) -> int:
+    return order.index(field) if field in order else len(order)
 
 
 def _checked(

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, InvitationMailDep, NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.db.models import Consortium, ConsortiumPartner, Organisation, User
 from clusterbridge.domain.consortium import Partner
@@ -193,10 +194,10 @@ def checklist_pdf(consortium_id: ConsortiumId, page: Page) -> Response:
     """The eligibility checklist as PDF, to attach to the proposal."""
     consortium = consortia.get_consortium(page.session, page.user, consortium_id)
     report = consortia.eligibility_report(consortium, catalogue=page.catalogue, now=page.now)
-    return Response(
+    return attachment(
         render_checklist_pdf(report),
+        _checklist_name(consortium, "pdf"),
         media_type="application/pdf",
-        headers={"Content-Disposition": _attachment(consortium, "pdf")},
     )
 
 
@@ -206,10 +207,10 @@ def checklist_html(consortium_id: ConsortiumId, page: Page) -> Response:
     blocked by this site's content security policy."""
     consortium = consortia.get_consortium(page.session, page.user, consortium_id)
     report = consortia.eligibility_report(consortium, catalogue=page.catalogue, now=page.now)
-    return Response(
+    return attachment(
         render_checklist_html(report),
+        _checklist_name(consortium, "html"),
         media_type="text/html; charset=utf-8",
-        headers={"Content-Disposition": _attachment(consortium, "html")},
     )
 
 
@@ -383,8 +384,8 @@ def _list_page(
     )
 
 
-def _attachment(consortium: Consortium, suffix: str) -> str:
-    return f'attachment; filename="checklist-{consortium.call_id}-{consortium.id}.{suffix}"'
+def _checklist_name(consortium: Consortium, suffix: str) -> str:
+    return f"checklist-{consortium.call_id}-{consortium.id}.{suffix}"
 
 
 def _calls_for(catalogue: Catalogue, call_id: str) -> list[Any]:

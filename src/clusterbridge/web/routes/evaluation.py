@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
@@ -44,6 +45,14 @@ OUTCOMES = letters.OUTCOME_WORDS
 MAX_ASSIGNMENT_NUMBER = 100
 #: What the assignment form first proposes, before a call's first assignment.
 FIRST_PER_PROPOSAL, FIRST_MAX_LOAD = 3, 4
+#: The labels of the pool's form, which its summary of refused fields names.
+EXPERT_LABELS = {
+    "email": "E-mail address of their account",
+    "organisation_pic": "PIC of the organisation they work for",
+    "expertise": "Expertise",
+    "ecosystems": "Ecosystems",
+    "technologies": "Technologies",
+}
 
 
 class ExpertForm(BaseModel):
@@ -93,7 +102,12 @@ def _pool(
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    context = {"pool": experts.list_pool(session, user), "form": form, "errors": errors}
+    context = {
+        "pool": experts.list_pool(session, user),
+        "form": form,
+        "errors": errors,
+        "labels": EXPERT_LABELS,
+    }
     return render(request, "evaluation/pool.html", context, user=user, status_code=status_code)
 
 
@@ -235,9 +249,20 @@ def _proposal(
         "report": report,
         "consensus": consensus,
         "errors": errors,
+        "labels": _score_labels(view.criteria),
         "which": typed[0] if typed else None,
     }
     return render(request, "evaluation/proposal.html", context, user=user, status_code=status_code)
+
+
+def _score_labels(criteria: Any) -> dict[str, str]:
+    """The labels of the score forms' fields by their errors' keys, which the summary of a
+    refused report names ("Relevance score", "Comment on relevance")."""
+    labels = {"statement": "What links you to this proposal"}
+    for criterion in criteria:
+        labels[f"scores.{criterion.id}"] = f"{criterion.id.capitalize()} score"
+        labels[f"comments.{criterion.id}"] = f"Comment on {criterion.id}"
+    return labels
 
 
 def _typed(criteria: Any, score: list[str], comment: list[str]) -> evaluation.Scored:
@@ -382,11 +407,10 @@ def publish(
 def selection_xlsx(session: SessionDep, user: SignedInUser, call_id: Id) -> Response:
     """The ranked list and the selection as XLSX."""
     require_officer(user, doing="download the selection")
-    disposition = f'attachment; filename="selection-{call_id}.xlsx"'
-    return Response(
+    return attachment(
         letters.selection_xlsx(session, user, call_id),
+        f"selection-{call_id}.xlsx",
         media_type=TableFormat.XLSX.media_type,
-        headers={"Content-Disposition": disposition},
     )
 
 
@@ -394,13 +418,11 @@ def selection_xlsx(session: SessionDep, user: SignedInUser, call_id: Id) -> Resp
 def selection_pdf(session: SessionDep, user: SignedInUser, call_id: Id, now: NowDep) -> Response:
     """The ranked list and the selection as PDF."""
     pdf = letters.selection_pdf(session, user, call_id, now=now)
-    disposition = f'inline; filename="selection-{call_id}.pdf"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    return inline(pdf, f"selection-{call_id}.pdf", media_type="application/pdf")
 
 
 @router.get("/proposals/{proposal_id}/summary.pdf", response_model=None)
 def summary_pdf(session: SessionDep, user: SignedInUser, proposal_id: Id, now: NowDep) -> Response:
     """The proposal's evaluation summary report as PDF."""
     pdf = letters.summary_pdf(session, user, proposal_id, now=now)
-    disposition = f'inline; filename="summary-{proposal_id}.pdf"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    return inline(pdf, f"summary-{proposal_id}.pdf", media_type="application/pdf")

@@ -11,6 +11,7 @@ from fastapi import Form, Path, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.deps import StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
 from clusterbridge.domain.enums import (
@@ -330,11 +331,7 @@ def download_export(
 ) -> Response:
     """The participants, requests, meetings or agendas as a CSV or XLSX download."""
     exported = export_event(page.session, page.user, event_id, kind=kind, file_format=file_format)
-    return Response(
-        exported.content,
-        media_type=exported.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
-    )
+    return attachment(exported.content, exported.filename, media_type=exported.media_type)
 
 
 # ------------------------------------------------------------------------ shared helpers

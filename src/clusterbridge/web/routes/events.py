@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Form, HTTPException, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
@@ -252,10 +253,8 @@ def agenda_file(event_id: EventId, page: Page) -> Response:
     """The agenda as an iCalendar file."""
     agenda = event_agenda.get_agenda(page.session, page.user, event_id)
     content = event_agenda.agenda_calendar(agenda, public_url=page.public_url, now=page.now)
-    return Response(
-        content,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="event-{event_id}-agenda.ics"'},
+    return attachment(
+        content, f"event-{event_id}-agenda.ics", media_type="text/calendar; charset=utf-8"
     )
 
 

@@ -21,7 +21,7 @@ from clusterbridge.api.deps import (
     SessionDep,
     TodayDep,
 )
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
@@ -58,8 +58,7 @@ def exchange_page(
 def commitment(session: SessionDep, user: SignedInUser, exchange_id: Id, now: NowDep) -> Response:
     """The Commitment to Quality as PDF."""
     pdf = service.commitment_pdf(session, user, exchange_id, now=now)
-    disposition = f'inline; filename="commitment-{exchange_id}.pdf"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    return inline(pdf, f"commitment-{exchange_id}.pdf", media_type="application/pdf")
 
 
 @router.get("/{exchange_id}/evidence/{evidence_id}", response_model=None)
@@ -68,7 +67,10 @@ def evidence(session: SessionDep, user: SignedInUser, exchange_id: Id, evidence_
     or one the user may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
     return attachment(
-        found.content, found.file_name, found.content_type, fallback=f"evidence-{found.id}"
+        found.content,
+        found.file_name,
+        media_type=found.content_type,
+        fallback=f"evidence-{found.id}",
     )
 
 

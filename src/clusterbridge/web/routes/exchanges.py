@@ -36,7 +36,9 @@ from clusterbridge.services import exchanges as service
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
+    ENROLMENT_LABELS,
     KIND_WORDS,
+    PARTNERSHIP_LABELS,
     REQUEST_WORDS,
     STATE_WORDS,
     EnrolmentForm,
@@ -45,6 +47,7 @@ from clusterbridge.web.exchange_forms import (
     enrolment_of,
     error_page,
     form_errors,
+    ordered,
     proposal_of,
 )
 from clusterbridge.web.routing import web_router
@@ -93,7 +96,7 @@ def enrol(
 def new_partnership_page(request: Request, user: SignedInUser) -> HTMLResponse:
     """The form that creates a partnership (administrators)."""
     _require_administrator(user)
-    context = {"form": PartnershipForm(), "errors": {}}
+    context = {"form": PartnershipForm(), "errors": {}, "labels": PARTNERSHIP_LABELS}
     return render(request, "exchanges/new_partnership.html", context, user=user)
 
 
@@ -111,7 +114,8 @@ def create_partnership(
             session, user, name=form.name, country=form.country, member_emails=form.members
         )
     except InvalidInputError as error:
-        context = {"form": form, "errors": form_errors(error)}
+        errors = ordered(form_errors(error), PARTNERSHIP_LABELS)
+        context = {"form": form, "errors": errors, "labels": PARTNERSHIP_LABELS}
         return render(
             request,
             "exchanges/new_partnership.html",
@@ -197,14 +201,18 @@ def answer_request(
     *,
     request: Request,
     session: SessionDep,
+    state: StateDep,
     user: SignedInUser,
     request_id: Id,
     answer: Annotated[str, Path(pattern="^(accept|decline)$")],
     text: Annotated[str, Form()] = "",
+    participant_id: Annotated[str, Form()] = "",
     notifier: ExchangeNotifierDep,
     now: NowDep,
 ) -> Response:
-    """Accept or decline a request; back to the host's profile."""
+    """Accept or decline a request; back to the host's profile, or that profile (the form's
+    ``participant_id``) with the answer's mistake beside it and the answer as typed (a
+    conflict, or a request the profile does not offer to answer, is the error page)."""
     try:
         answered = service.answer_request(
             session,
@@ -215,7 +223,24 @@ def answer_request(
             now=now,
             notifier=notifier,
         )
-    except (InvalidInputError, service.ExchangeConflictError) as error:
+    except InvalidInputError as error:
+        host = int(participant_id) if participant_id.isdigit() else 0
+        if not 1 <= host <= MAX_ID:
+            return error_page(request, user, error)
+        context = _participant_context(
+            session, user, host, cache=state.matching, typed={}, errors={}
+        )
+        if request_id not in context["answers_for"]:
+            return error_page(request, user, error)
+        context |= {
+            "answered": request_id,
+            "answer_typed": text,
+            "answer_errors": form_errors(error),
+        }
+        return render(
+            request, "exchanges/participant.html", context, user=user, status_code=error.status
+        )
+    except service.ExchangeConflictError as error:
         return error_page(request, user, error)
     return RedirectResponse(f"/exchanges/participants/{answered.host_id}#requests", status_code=303)
 
@@ -330,7 +355,8 @@ def _enrol_context(
     view = service.overview(session, user)
     return {
         "form": form,
-        "errors": errors,
+        "errors": ordered(errors, ENROLMENT_LABELS),
+        "labels": ENROLMENT_LABELS,
         "organisations": view.organisations,
         "partnerships": view.partnerships,
         "kinds": KIND_WORDS,
@@ -365,6 +391,10 @@ def _participant_context(
         "request_words": REQUEST_WORDS,
         "typed": typed,
         "errors": errors,
+        "answered": None,
+        "answer_typed": "",
+        "answer_errors": {},
+        "answer_labels": {"answer": "Answer"},
     }
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
@@ -101,15 +102,9 @@ def export(
     project = monitoring.get_project(session, user, project_id)
     series = monitoring.project_series(session, project, today=now.date())
     name = f"{project.acronym}-indicators-{now.date().isoformat()}.{format.value}"
-    return Response(
-        monitoring.export_indicators(series, format),
-        media_type=format.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{_safe(name)}"'},
+    return attachment(
+        monitoring.export_indicators(series, format), name, media_type=format.media_type
     )
-
-
-def _safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "-" for c in name)
 
 
 @router.post("/{project_id}/indicators", response_model=None)
@@ -287,12 +282,13 @@ def report_page(
 def value_evidence(
     session: SessionDep, user: SignedInUser, project_id: Id, evidence_id: Id
 ) -> Response:
-    """A manual value's evidence file, as uploaded."""
-    found = monitoring.get_value_evidence(session, user, evidence_id)
-    return Response(
+    """A manual value's evidence file, as uploaded (404 for a file of another project)."""
+    found = monitoring.get_value_evidence(session, user, evidence_id, project_id=project_id)
+    return attachment(
         found.content,
+        found.file_name,
         media_type=found.content_type,
-        headers={"Content-Disposition": f'attachment; filename="evidence-{found.id}"'},
+        fallback=f"evidence-{found.id}",
     )
 
 
@@ -300,10 +296,11 @@ def value_evidence(
 def report_evidence(
     session: SessionDep, user: SignedInUser, project_id: Id, evidence_id: Id
 ) -> Response:
-    """A frozen copy of an evidence file."""
-    found = monitoring.get_report_evidence(session, user, evidence_id)
-    return Response(
+    """A frozen copy of an evidence file (404 for a file of another project)."""
+    found = monitoring.get_report_evidence(session, user, evidence_id, project_id=project_id)
+    return attachment(
         found.content,
+        found.file_name,
         media_type=found.content_type,
-        headers={"Content-Disposition": f'attachment; filename="report-evidence-{found.id}"'},
+        fallback=f"report-evidence-{found.id}",
     )

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
 from clusterbridge.api.state import AppState
@@ -33,11 +34,16 @@ router = web_router()
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-class JobFilterForm(BaseModel):
-    """The list's filter: a kind of job and a state (empty: any); the service checks both."""
+#: The filter's labels, which its summary of refused fields names.
+FILTER_LABELS = {"kind": "Kind", "state": "State"}
 
-    kind: str = Field("", max_length=MAX_FILTER_LENGTH)
-    state: str = Field("", max_length=MAX_FILTER_LENGTH)
+
+class JobFilterForm(BaseModel):
+    """The list's filter: a kind of job and a state (empty: any), as typed; `_read_filter`
+    checks their length, the service the rest."""
+
+    kind: str = ""
+    state: str = ""
 
 
 @router.get("/jobs", response_class=HTMLResponse)
@@ -48,21 +54,45 @@ def list_page(
     form: Annotated[JobFilterForm, Query()],
 ) -> HTMLResponse:
     """Your newest background jobs (every job for an administrator), of the kind and in the
-    state chosen; the page again with the field named (422) for an unknown kind or state."""
+    state chosen; the page again with every refused field named (422) for an unknown or
+    over-long kind or state."""
     context: dict[str, Any] = {
         "form": form,
         "kinds": jobs.list_task_titles(),
         "states": [state.value for state in JobState],
         "errors": {},
+        "labels": FILTER_LABELS,
     }
     try:
-        wanted = jobs.read_job_filter(kind=form.kind, state=form.state)
+        wanted = _read_filter(form)
     except InvalidInputError as error:
         context |= {"jobs": [], "titles": {}, "errors": field_errors(error)}
         return render(request, "jobs/list.html", context, user=user, status_code=error.status)
     rows = jobs.list_visible_jobs(session, user, wanted=wanted)
     context |= {"jobs": rows, "titles": {row.id: jobs.job_title(row) for row in rows}}
     return render(request, "jobs/list.html", context, user=user)
+
+
+def _read_filter(form: JobFilterForm) -> jobs.JobFilter:
+    """The filter of ``form``; InvalidInputError naming every refused field, an over-long
+    one (not echoed) with the service's mistakes of the other."""
+    issues = [
+        InputIssue("", name, f"must be at most {MAX_FILTER_LENGTH} characters")
+        for name in FILTER_LABELS
+        if len(getattr(form, name)) > MAX_FILTER_LENGTH
+    ]
+    long = {issue.field for issue in issues}
+    try:
+        wanted = jobs.read_job_filter(
+            kind="" if "kind" in long else form.kind, state="" if "state" in long else form.state
+        )
+    except InvalidInputError as error:
+        issues += error.issues
+    if issues:
+        order = list(FILTER_LABELS)
+        issues.sort(key=lambda issue: order.index(issue.field))
+        raise InvalidInputError("The jobs cannot be listed", issues)
+    return wanted
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
@@ -116,8 +146,7 @@ def download(job_id: JobId, session: SessionDep, user: SignedInUser, state: Stat
     """The document the job rendered (its owner and administrators)."""
     job = jobs.get_visible_job(session, user, job_id)
     content, media_type, name = jobs.read_document(state.settings, job)
-    disposition = f'attachment; filename="{name}"'
-    return Response(content, media_type=media_type, headers={"Content-Disposition": disposition})
+    return attachment(content, name, media_type=media_type)
 
 
 #: Where each document is made at once (a site whose workers do not share the cache folder).

@@ -13,7 +13,7 @@ from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.assessment import counts_as_sme
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
-from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.geography import in_cohesion_area
 from clusterbridge.reference import Period, industrial_ecosystems
 from clusterbridge.services import registry
@@ -173,8 +173,10 @@ def create_submit(
     """Create the organisation (its creator becomes a member) and show it; clusters it lists
     that the user does not speak for are asked to accept it."""
     try:
-        values = _values(session, form, organisation_id=None)
-        organisation = registry.create_organisation(session, user, values, notifier=notifier)
+        values, read = _values(session, form, organisation_id=None)
+        organisation = registry.create_organisation(
+            session, user, values, notifier=notifier, read_issues=read
+        )
     except InvalidInputError as error:
         return _form_page(request, session, user, form, errors=_errors(error), status_code=400)
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
@@ -294,8 +296,10 @@ def edit_submit(
     """Save the changes; a bad field re-renders the form with its reason. A new cluster the
     user does not speak for is asked to accept the membership."""
     try:
-        values = _values(session, form, organisation_id=organisation_id)
-        registry.update_organisation(session, user, organisation_id, values, notifier=notifier)
+        values, read = _values(session, form, organisation_id=organisation_id)
+        registry.update_organisation(
+            session, user, organisation_id, values, notifier=notifier, read_issues=read
+        )
     except InvalidInputError as error:
         return _form_page(
             request,
@@ -311,18 +315,23 @@ def edit_submit(
 
 def _values(
     session: Session, form: OrganisationForm, *, organisation_id: int | None
-) -> dict[str, Any]:
-    """The registry's values of ``form``; a cluster typed in the picker's box joins the ticked
-    ones (InvalidInputError on ``add_cluster`` when the text names no one cluster)."""
+) -> tuple[dict[str, Any], list[InputIssue]]:
+    """The registry's values of ``form`` and the mistake of its picker's box: a cluster typed
+    there joins the ticked ones; a text that names no one cluster is an issue on
+    ``add_cluster``, which the registry reports with the form's other mistakes (all at once)."""
     values: dict[str, Any] = form.model_dump(exclude={"add_cluster"})
     for field in ("technologies_offered", "technologies_needed"):
         values[field] = values[field].replace("\r", "").replace("\n", ";")
-    if form.add_cluster.strip():
+    if not form.add_cluster.strip():
+        return values, []
+    try:
         cluster = registry.find_cluster(
             session, form.add_cluster, exclude_id=organisation_id, field="add_cluster"
         )
-        values["cluster_ids"] = [*form.cluster_ids, str(cluster.id)]
-    return values
+    except InvalidInputError as error:
+        return values, list(error.issues)
+    values["cluster_ids"] = [*form.cluster_ids, str(cluster.id)]
+    return values, []
 
 
 def _errors(error: InvalidInputError) -> dict[str, str]:

@@ -76,7 +76,7 @@ def change_submit(
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
         context = {"errors": errors, "changed": False}
-        return render(request, "account/password.html", context, user=user, status_code=400)
+        return render(request, "account/password.html", context, user=user, status_code=422)
     limiter.clear_account(user.email)
     sign_in(request, session, user, now=now)
     return RedirectResponse("/account/password?changed=true", status_code=303)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import SessionDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.errors import DomainError
 from clusterbridge.domain.money import parse_euros
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
@@ -27,6 +27,10 @@ from clusterbridge.web.templating import render
 router = web_router(prefix="/evaluation")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+#: The labels of a payment's form, which the summary of a refused payment names.
+PAYMENT_LABELS = {"amount": "Amount paid, EUR", "paid_on": "Paid on", "reference": "Reference"}
 
 
 class AwardForm(BaseModel):
@@ -92,19 +96,13 @@ def award_grant(
 
 
 def _draft(form: PaymentForm) -> PaymentDraft:
-    """The form as a draft; a number or day that cannot be read is a mistake of its field."""
-    issues = []
-    amount = parse_euros(form.amount)
-    if amount is None:
-        issues.append(InputIssue("", "amount", "must be an amount in euros over 0, to the cent"))
+    """The form as a draft; an amount or day that cannot be read is left empty, which the
+    service refuses beside its field with the other mistakes (all at once)."""
     try:
         paid_on: date | None = date.fromisoformat(form.paid_on.strip())
     except ValueError:
         paid_on = None
-        issues.append(InputIssue("", "paid_on", "choose the day the payment was made"))
-    if issues:
-        raise InvalidInputError("The payment cannot be recorded:", issues)
-    return PaymentDraft(amount, paid_on, form.reference)
+    return PaymentDraft(parse_euros(form.amount), paid_on, form.reference)
 
 
 def _page(
@@ -125,5 +123,6 @@ def _page(
         "failed": failed,
         "form": form,
         "errors": errors,
+        "labels": PAYMENT_LABELS,
     }
     return render(request, "evaluation/payments.html", context, user=user, status_code=status_code)

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import MAX_ID
 from clusterbridge.db.models import Proposal, User
@@ -18,7 +19,6 @@ from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import ConflictError, DomainError
 from clusterbridge.services.selection import calls, payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
-from clusterbridge.services.uploads import safe_name
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import ProposalForm, merged, proposal_draft_of
 from clusterbridge.web.exchange_forms import form_errors
@@ -154,8 +154,12 @@ def download_document(
 ) -> Response:
     """A document's file, as uploaded."""
     document = proposals.read_document(session, user, proposal_id, document_id)
-    headers = {"Content-Disposition": f'attachment; filename="{safe_name(document.file_name)}"'}
-    return Response(document.content, media_type=document.content_type, headers=headers)
+    return attachment(
+        document.content,
+        document.file_name,
+        media_type=document.content_type,
+        fallback=f"document-{document.id}",
+    )
 
 
 @router.post("/{proposal_id}/submit", response_model=None)
