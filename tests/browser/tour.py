@@ -377,7 +377,9 @@ def _seed_assessments(
     add_member(session, sme, bob)
     keys = [q.key for q in monitoring.maturity_rules().questions]
     for day, level in ((datetime(2024, 6, 1, tzinfo=UTC), 1), (now, 3)):
-        monitoring.take_assessment(session, bob, sme.id, dict.fromkeys(keys, level), now=day)
+        monitoring.take_assessment(
+            session, bob, sme.id, dict.fromkeys(keys, level), now=day, today=day.date()
+        )
 
 
 #: The token of Carl's unanswered follow-up link (a fixed one, so that the tour lists it).

@@ -378,3 +378,21 @@ def test_the_export_is_named_after_an_acronym_in_any_script(
         'attachment; filename="Osaka__IND_-indicators-2026-12-31.csv"; '
         "filename*=UTF-8''%C5%8Csaka%20%22IND%22-indicators-2026-12-31.csv",
     )
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day"), [("Europe/Brussels", "2026-07-01"), ("UTC", "2026-06-30")]
+)
+def test_the_export_is_named_after_the_sites_date(
+    clean_database: Database, settings: Settings, ids: dict[str, int], time_zone: str, day: str
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    state = AppState(site, clean_database, load_catalogue(), clock=lambda: LATE_EVENING_UTC)
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, "manager@ind.example.org")
+
+        exported = client.get(f"/projects/{ids['project']}/indicators/export?format=csv")
+
+    assert exported.headers["content-disposition"] == (
+        f'attachment; filename="IND-indicators-{day}.csv"'
+    )

@@ -103,7 +103,7 @@ def test_the_demo_analysis_cites_the_frozen_report(session: Session) -> None:
         session, me, event_id=event.id, partnership_id=None, now=NOW, today=NOW.date()
     )
     assert made.project_id is not None
-    analysis = get_analysis(session, me, made.project_id, now=NOW)
+    analysis = get_analysis(session, me, made.project_id, today=NOW.date())
 
     assert [
         (f.kind.value, [e.label for e in f.evidence]) for f in analysis.findings

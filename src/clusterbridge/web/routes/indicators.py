@@ -95,13 +95,13 @@ def export(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     format: Annotated[TableFormat, Query()] = TableFormat.XLSX,
 ) -> Response:
     """The dashboard's figures as a CSV or XLSX file."""
     project = monitoring.get_project(session, user, project_id)
-    series = monitoring.project_series(session, project, today=now.date())
-    name = f"{project.acronym}-indicators-{now.date().isoformat()}.{format.value}"
+    series = monitoring.project_series(session, project, today=today)
+    name = f"{project.acronym}-indicators-{today.isoformat()}.{format.value}"
     return attachment(
         monitoring.export_indicators(series, format), name, media_type=format.media_type
     )
