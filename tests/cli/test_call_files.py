@@ -129,3 +129,23 @@ def test_a_number_too_long_to_read_is_refused_in_words(
             "  - TEST-COPY.toml: not valid TOML: a number has more than 4300 digits",
         ],
     )
+
+
+def test_a_threshold_too_small_to_store_is_refused_not_read_as_0(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+    invoke("calls", "export", "TEST-OPEN-2025", "--as", "olga@example.org", "-o", str(out))
+    text = out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1)
+    out.write_text(text.replace("max = 30,", "max = 30, threshold = 1e-400,", 1))
+
+    result = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: TEST-COPY.toml is not a valid call file:",
+            '  - TEST-COPY.toml: not valid TOML: "1e-400" is too small to store: write 0 or a'
+            " number with fewer decimals (at line 17, column 55)",
+        ],
+    )

@@ -206,6 +206,10 @@ def test_rank_names_every_bad_score_once_beside_a_refused_maximum(
         ("{", ["Error: f.json is not valid JSON:", "  - f.json, line 1, column 2: Expecting property name enclosed in double quotes"]),
         ("[]", ["Error: f.json is not a valid selection file:", "  - the file: must be a JSON object"]),
         (
+            '{"budget": 1e-400, "criteria": [], "proposals": []}',
+            ["Error: f.json cannot be read:", '  - f.json, line 1, column 12: "1e-400" is too small to store: write 0 or a number with fewer decimals'],
+        ),
+        (
             '{"budget": 5, "criteria": [], "proposals": [], "extra": 1}',
             [
                 "Error: f.json is not a valid selection file:",

@@ -122,11 +122,12 @@ def test_each_parameter_type_is_written_to_the_call_file(
 
 #: (condition, parameters as form values, (field, reason) expected)
 BAD_VALUES = [
-    ("min_partners", {"min": ("three",)}, ("rule-1-p-min", "must be a whole number, not 'three'")),
+    ("min_partners", {"min": ("three",)}, ("rule-1-p-min", '"three" is not a whole number')),
     ("min_partners", {}, ("rule-1-p-min", "is required")),
-    ("min_partners", {"min": ("99999999999999",)}, ("rule-1-p-min", "must be at most 999,999,999,999")),
-    ("min_partners", {"min": ("-99999999999999",)}, ("rule-1-p-min", "must be at least -999,999,999,999")),
+    ("min_partners", {"min": ("99999999999999",)}, ("rule-1-p-min", "must be between -999,999,999,999 and 999,999,999,999, not 99999999999999")),
+    ("min_partners", {"min": ("-99999999999999",)}, ("rule-1-p-min", "must be between -999,999,999,999 and 999,999,999,999, not -99999999999999")),
     ("min_partners", {"min": ("9" * 200,)}, ("rule-1-p-min", "must have at most 100 digits")),
+    ("min_partners", {"min": ("1,5",)}, ("rule-1-p-min", '"1,5" is not a whole number')),
     ("min_share", {"share": ("1e999999999",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not '1e999999999'")),
     ("min_share", {"share": ("inf",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not 'inf'")),
     ("min_partners", {"min": ("0",)}, ("rule-1-p-min", "Input should be greater than or equal to 1")),
