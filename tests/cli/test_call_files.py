@@ -1,6 +1,7 @@
 """``clusterbridge calls import-file`` and ``calls export``: a call written in the app, to
 its file and back, through the real command-line tool. Runs on SQLite and PostgreSQL."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -147,5 +148,24 @@ def test_a_threshold_too_small_to_store_is_refused_not_read_as_0(
             "Error: TEST-COPY.toml is not a valid call file:",
             '  - TEST-COPY.toml: not valid TOML: "1e-400" is too small to store: write 0 or a'
             " number with fewer decimals (at line 17, column 55)",
+        ],
+    )
+
+
+def test_a_budget_beyond_what_the_database_keeps_is_told_its_limit(
+    invoke: Invoke, configured: Database, tmp_path: Path
+) -> None:
+    out = tmp_path / "TEST-COPY.toml"
+    invoke("calls", "export", "TEST-OPEN-2025", "--as", "olga@example.org", "-o", str(out))
+    text = out.read_text().replace('"TEST-OPEN-2025"', '"TEST-COPY"', 1)
+    out.write_text(re.sub(r"(?m)^budget_eur = .*$", f"budget_eur = {10**12}", text, count=1))
+
+    result = invoke("calls", "import-file", str(out), "--as", "olga@example.org")
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: The call cannot be saved:",
+            "  - budget: must be at most 999,999,999,999",
         ],
     )
