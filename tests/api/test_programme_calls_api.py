@@ -3,6 +3,7 @@ it is in the catalogue with its rules and the checker works on it, its file roun
 applicant submits a proposal with a document, and nobody else sees it. Runs on SQLite and
 PostgreSQL."""
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -445,6 +446,28 @@ def test_a_number_is_refused_exactly_beyond_the_services_limit(
                 "location": "body",
                 "field": field,
                 "reason": f"Input should be less than or equal to {limit}",
+            }
+        ],
+    )
+
+
+def test_a_number_too_small_to_store_is_refused_not_read_as_0(
+    client: TestClient, people: People
+) -> None:
+    body = json.dumps(CALL | {"overall_threshold": 0.5}).replace("0.5", "1e-400")
+    headers = people.headers["olga"] | {"Content-Type": "application/json"}
+
+    response = client.post("/api/programme-calls", content=body, headers=headers)
+
+    column = body.index("1e-400") + 1
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "body",
+                "field": "body",
+                "reason": '"1e-400" is too small to store: write 0 or a number with fewer '
+                f"decimals (line 1, column {column})",
             }
         ],
     )

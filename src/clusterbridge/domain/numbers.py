@@ -19,6 +19,8 @@ MAX_DIGITS = 100
 STORAGE_MAX = 2**31 - 1
 #: Why a number with too many digits is refused.
 TOO_LONG = f"must have at most {MAX_DIGITS} digits"
+#: Why a number other than 0 closer to 0 than ``SMALLEST`` is refused (after the number).
+TOO_SMALL = "is too small to store: write 0 or a number with fewer decimals"
 #: The smallest number (either sign, other than 0) a reader keeps.
 SMALLEST = Decimal(1).scaleb(-MAX_DIGITS)
 
@@ -58,7 +60,7 @@ def not_a_whole_number(text: str, *, low: int | None = None, high: int | None = 
 
 def too_small(text: str) -> str:
     """Why ``text``, a number other than 0 closer to 0 than ``SMALLEST``, is refused."""
-    return f'"{text}" is too small to store: write 0 or a number with fewer decimals'
+    return f'"{text}" {TOO_SMALL}'
 
 
 def size_reason(number: Decimal, text: str) -> str | None:
