@@ -238,3 +238,16 @@ def officer(session: Session) -> User:
     return make_user(
         session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
     )
+
+
+def test_a_rules_text_with_a_number_too_small_to_store_is_refused_not_read_as_0() -> None:
+    text = '[[rules]]\nid = "share"\nparams = { share = 1e-400 }\n'
+
+    with pytest.raises(InvalidInputError) as raised:
+        rules_form_of(text)
+
+    reason = (
+        'not valid TOML: "1e-400" is too small to store: write 0 or a number with fewer'
+        " decimals (at line 3, column 20)"
+    )
+    assert raised.value.issues == (InputIssue("", "rules", reason),)
