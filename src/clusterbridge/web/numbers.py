@@ -50,13 +50,12 @@ def read_whole_number(
             issues.append(InputIssue("", field, missing))
         return None
     number = read_whole(value, low=low, high=high)
-    reason = number if isinstance(number, str) else None
     if isinstance(number, int) and low is not None:
-        reason = range_reason(number, low=low, high=high)
-    if reason:
-        issues.append(InputIssue("", field, reason))
+        number = range_reason(number, low=low, high=high) or number
+    if isinstance(number, str):
+        issues.append(InputIssue("", field, number))
         return None
-    return number if isinstance(number, int) else None
+    return number
 
 
 def read_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:

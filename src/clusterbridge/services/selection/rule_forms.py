@@ -325,10 +325,9 @@ def _whole_number(value: str) -> object:
     """A whole number within ``MAX_WHOLE`` either way, or the mistake in the words of the web
     forms: not a whole number, too many digits, or out of range (told the range)."""
     number = read_whole(value.strip())
-    reason = number if isinstance(number, str) else None
     if isinstance(number, int):
-        reason = range_reason(number, low=-MAX_WHOLE, high=MAX_WHOLE)
-    return _Mistake(reason) if reason else number
+        number = range_reason(number, low=-MAX_WHOLE, high=MAX_WHOLE) or number
+    return _Mistake(number) if isinstance(number, str) else number
 
 
 def _same(values: tuple[str, ...], default: tuple[str, ...]) -> bool:
