@@ -445,7 +445,7 @@ def test_a_number_is_refused_exactly_beyond_the_services_limit(
             {
                 "location": "body",
                 "field": field,
-                "reason": f"Input should be less than or equal to {limit}",
+                "reason": f"must be at most {limit}",
             }
         ],
     )
