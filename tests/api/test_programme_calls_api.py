@@ -471,3 +471,34 @@ def test_a_number_too_small_to_store_is_refused_not_read_as_0(
             }
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "reason"),
+    [
+        (
+            "2027-01-15",
+            "give the time too, such as 2027-01-15T17:00: a date alone would close the call at "
+            "midnight, when that day starts",
+        ),
+        (
+            "2027-03-28T02:30:00",
+            "the deadline 2027-03-28 02:30 does not exist in Europe/Brussels: the clocks go "
+            "forward that night; choose a time outside the skipped hour",
+        ),
+        (
+            "2027-10-31T02:30:00",
+            "the deadline 2027-10-31 02:30 happens twice in Europe/Brussels: the clocks go back "
+            "that night; choose a time outside the repeated hour",
+        ),
+    ],
+)
+def test_a_deadline_that_names_no_single_moment_is_refused_once(
+    client: TestClient, people: People, deadline: str, reason: str
+) -> None:
+    body = CALL | {"deadline": deadline, "time_zone": "Europe/Brussels"}
+
+    response = client.post("/api/programme-calls", json=body, headers=people.headers["olga"])
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [("deadline", reason)]

@@ -20,6 +20,7 @@ from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -119,6 +120,21 @@ def test_the_call_form_shows_every_mistake_at_once(
     ]
     assert [e in text for e in errors] == [True] * len(errors)
     assert 'value="SMP-COSME-2024-CLUSTER"' in text
+
+
+def test_a_deadline_in_the_hour_the_clocks_skip_is_refused_beside_it(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {"deadline": "2027-03-28T02:30", "time_zone": "Europe/Brussels"}
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Deadline: the deadline 2027-03-28 02:30 does not exist in Europe/Brussels: the clocks "
+        "go forward that night; choose a time outside the skipped hour"
+    ]
 
 
 def test_the_call_form_names_fields_as_labelled_beside_them(

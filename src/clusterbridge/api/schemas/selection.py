@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
+from clusterbridge.domain.calendar import date_without_time
 from clusterbridge.domain.enums import CallKind, ProposalState, Role
 from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.selection.call_drafts import (
@@ -83,6 +84,14 @@ class ProgrammeCallBody(Strict):
     overall_threshold: Decimal | None = Field(None, ge=-MAX_POINTS, le=MAX_POINTS)
     tie_break: list[str] = Field([], max_length=50)
     on_overflow: str = Field("skip", max_length=20)
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _with_its_time(cls, value: object) -> object:
+        refusal = date_without_time(value)
+        if refusal is not None:
+            raise ValueError(refusal)
+        return value
 
     @field_validator("deadline")
     @classmethod

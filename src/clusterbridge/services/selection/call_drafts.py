@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallKind
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -205,6 +206,10 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     if draft.deadline is not None and not FIRST_YEAR <= draft.deadline.year <= LAST_YEAR:
         reason = f"must be a date between {FIRST_YEAR} and {LAST_YEAR}"
         issues.append(InputIssue("", "deadline", reason))
+    elif draft.deadline is not None and not any(i.field == "time_zone" for i in issues):
+        problem = local_time_problem(draft.deadline, draft.time_zone)
+        if problem is not None:
+            issues.append(InputIssue("", "deadline", f"the deadline {problem}"))
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
     for name in ("budget", "max_grant"):
@@ -330,9 +335,12 @@ def _form_issue(issue: InputIssue) -> InputIssue:
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:
-    """Add the issues of fields that have none yet (one mistake is not reported twice)."""
-    seen = {i.field for i in issues}
-    issues.extend(i for i in more if i.field not in seen)
+    """Add the issues of fields that have none yet, unless their reason is already given
+    (one mistake is not reported twice, e.g. a deadline the call file reports under its
+    time zone)."""
+    fields = {i.field for i in issues}
+    reasons = {i.reason for i in issues}
+    issues.extend(i for i in more if i.field not in fields and i.reason not in reasons)
 
 
 def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:
