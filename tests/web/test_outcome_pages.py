@@ -57,7 +57,7 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     assert 'value="commercial_agreement" checked' in page.text
     token = csrf_token(client, link.group(1))
     path = f"/followups/{link.group(2)}"
-    long_note = "n" * (NOTE_MAX_LENGTH + 1)
+    long_note = "n" * (NOTE_MAX_LENGTH * 3)  # a paste far over the limit is kept too
     wrong = client.post(path, data={"answer": "merger", "note": long_note, "csrf_token": token})
     assert wrong.status_code == 422
     assert summary_items(wrong.text) == [

@@ -94,7 +94,7 @@ def answer_submit(
     consortium_id: Annotated[str, Form(max_length=12)] = "",
     proposal_id: Annotated[str, Form(max_length=12)] = "",
     project_id: Annotated[str, Form(max_length=12)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
     """Record the answer: the link is used up. A refused answer shows the page again with
     what was chosen and typed, and every mistake beside its field (422)."""
