@@ -1,6 +1,7 @@
 """Settings, from ``CLUSTERBRIDGE_*`` environment variables. Nothing is built at import time."""
 
 import secrets
+from datetime import date, datetime
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -9,6 +10,8 @@ from platformdirs import user_data_path
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
+from clusterbridge.domain.events import check_time_zone
 from clusterbridge.private_files import (
     make_private_folder,
     private_bytes_once,
@@ -89,6 +92,10 @@ class Settings(BaseSettings):
     #: A CSV file (columns ``country``, ``amount_eur``) with the exchange lump sum per host
     #: country; empty means the shipped table (unverified: see docs/admin/settings.md).
     exchange_lump_sums_file: Path | None = None
+    #: The time zone of the site's calendar (an IANA name such as ``Europe/Lisbon``): what
+    #: "today" is for periods that have started, payments due, expiring labels, stays that are
+    #: over and dashboards (ADR 0039). Timestamps are stored in UTC whatever it is.
+    time_zone: str = DEFAULT_TIME_ZONE
     #: The sender of notification e-mails.
     mail_from: str = "clusterbridge <noreply@clusterbridge.invalid>"
     smtp_host: str = "localhost"
@@ -169,6 +176,14 @@ class Settings(BaseSettings):
             raise ValueError("must be a broker address such as redis://127.0.0.1:6379/0")
         return value or None
 
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        reason = check_time_zone(value)
+        if reason is not None:
+            raise ValueError(reason)
+        return value
+
     @field_validator("public_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
@@ -183,6 +198,11 @@ class Settings(BaseSettings):
     def resolved_cache_dir(self) -> Path:
         """Where built indexes are kept: the setting, or ``<data_dir>/cache``."""
         return self.cache_dir or self.data_dir / CACHE_FOLDER_NAME
+
+    def today(self, now: datetime) -> date:
+        """The site's calendar date at the moment ``now`` (from the injected clock), in the
+        configured ``time_zone`` (``local_today``)."""
+        return local_today(now, self.time_zone)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the SQLite file in the data directory (which is created)."""

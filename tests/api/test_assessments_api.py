@@ -2,14 +2,17 @@
 digital maturity with its history, and 404 for everyone but members and administrators."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Organisation
 from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.monitoring import maturity_rules
+from clusterbridge.web.app import create_app
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
@@ -164,3 +167,29 @@ def test_a_cluster_may_not_take_the_digital_maturity_assessment(
     assert refused.status_code == 409
     assert "The digital maturity self-assessment is for SMEs." in refused.text
     assert client.get(url, headers=world.headers["maria"]).json() == []
+
+
+#: 23:30 UTC on 30 April: already 1 May in Brussels.
+LATE_EVENING_UTC = datetime(2026, 4, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day"), [("Europe/Brussels", "2026-05-01"), ("UTC", "2026-04-30")]
+)
+def test_an_assessment_is_dated_in_the_sites_time_zone(
+    app_state: AppState, world: World, time_zone: str, day: str
+) -> None:
+    site = app_state.settings.model_copy(update={"time_zone": time_zone})
+    late = AppState(site, app_state.database, app_state.catalogue, clock=lambda: LATE_EVENING_UTC)
+    keys = [q.key for q in maturity_rules().questions]
+    with TestClient(create_app(late), base_url="http://testserver") as client:
+        taken = client.post(
+            f"/api/organisations/{world.sme}/digital-maturity",
+            json={"answers": dict.fromkeys(keys, 1)},
+            headers=world.headers["tom"],
+        )
+
+    with app_state.database.unit_of_work() as session:
+        evidence = session.get_one(Organisation, world.sme).sme_profile_evidence
+    assert taken.status_code == 201
+    assert evidence == f"Digital maturity assessment of {day}: overall 20.0/100"

@@ -248,7 +248,7 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
                     visitor, host, date(2024, 11, monday), date(2024, 11, monday + 4),
                     ActivityType.NETWORKING, "g", "o", "a",
                 ),
-                programme=programme, now=datetime(2024, 10, 28, 9, 0, tzinfo=UTC),
+                programme=programme, today=date(2024, 10, 28),
                 notifier=notifier,
             )  # fmt: skip
             exchange.state = ExchangeState.REPORTED

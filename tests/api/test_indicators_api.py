@@ -143,3 +143,37 @@ def test_a_value_for_a_period_not_started_or_beyond_the_end_is_refused(
     ]  # fmt: skip
     assert beyond.json()["errors"][0]["reason"] == "the project has periods 1 to 2"
     assert [(p["period"], p["value"]) for p in series["points"]] == [(1, None)]
+
+
+#: Half past eleven in the evening of 30 June 2026 in UTC: already 1 July (01:30) in Brussels,
+#: the day period 2 starts.
+LATE_EVENING_UTC = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "status", "points"),
+    [("Europe/Brussels", 200, [(1, None), (2, 4.0)]), ("UTC", 422, [(1, None)])],
+)
+def test_a_period_that_started_today_in_the_sites_time_zone_takes_values(
+    clean_database: Database,
+    settings: Settings,
+    world: dict,  # type: ignore[type-arg]
+    time_zone: str,
+    status: int,
+    points: list[tuple[int, float | None]],
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    state = AppState(site, clean_database, load_catalogue(), clock=lambda: LATE_EVENING_UTC)
+    headers = world["headers"]["manager"]
+    with TestClient(create_app(state), base_url="http://testserver") as api:
+        manual = api.post(
+            f"/api/projects/{world['project']}/indicators",
+            json={"name": "Webinars", "unit": "webinars"},
+            headers=headers,
+        ).json()
+        entered = api.put(f"/api/indicators/{manual['id']}/values/2", json={"value": 4},
+                          headers=headers)  # fmt: skip
+        series = api.get(f"/api/indicators/{manual['id']}/series", headers=headers).json()
+
+    assert entered.status_code == status
+    assert [(p["period"], p["value"]) for p in series["points"]] == points

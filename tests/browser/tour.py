@@ -377,7 +377,9 @@ def _seed_assessments(
     add_member(session, sme, bob)
     keys = [q.key for q in monitoring.maturity_rules().questions]
     for day, level in ((datetime(2024, 6, 1, tzinfo=UTC), 1), (now, 3)):
-        monitoring.take_assessment(session, bob, sme.id, dict.fromkeys(keys, level), now=day)
+        monitoring.take_assessment(
+            session, bob, sme.id, dict.fromkeys(keys, level), now=day, today=day.date()
+        )
 
 
 #: The token of Carl's unanswered follow-up link (a fixed one, so that the tour lists it).
@@ -511,9 +513,9 @@ def _seed_indicators(
     )  # fmt: skip
     monitoring.record_value(
         session, olga, manual.id, period=1, value=Decimal(3), note="Three webinars",
-        uploads=[Upload("attendance.pdf", "application/pdf", b"%PDF-1.4 tour")], now=NOW,
+        uploads=[Upload("attendance.pdf", "application/pdf", b"%PDF-1.4 tour")], now=NOW, today=NOW.date(),
     )  # fmt: skip
-    return monitoring.issue_report(session, olga, project, 1, now=NOW).id
+    return monitoring.issue_report(session, olga, project, 1, now=NOW, today=NOW.date()).id
 
 
 def tour_pages(data: TourData) -> list[TourPage]:

@@ -3,6 +3,7 @@ writes and reorders recommendations and uploads a document; an officer reads wit
 stranger gets 404."""
 
 import re
+from datetime import UTC, datetime
 from html import unescape
 
 import pytest
@@ -20,6 +21,7 @@ from clusterbridge.services.monitoring.analysis import (
     create_recommendation,
     link_evidence,
 )
+from clusterbridge.web.app import create_app
 from tests.conftest import NOW
 from tests.factories.analyses import RECORDED, AnalysisWorld, make_analysis_world
 from tests.querycount import count_queries
@@ -206,3 +208,31 @@ def test_the_workspace_needs_a_constant_number_of_queries(
     )  # fmt: skip
     # 30: the frozen reports whose indicator values a finding may cite are one more query.
     assert log.count == 30
+
+
+#: 23:30 UTC on 4 May: already 5 May in Brussels.
+LATE_EVENING_UTC = datetime(2026, 5, 4, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day"), [("Europe/Brussels", "2026-05-05"), ("UTC", "2026-05-04")]
+)
+def test_the_evidence_offered_is_dated_in_the_sites_time_zone(
+    app_state: AppState, world: AnalysisWorld, time_zone: str, day: str
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        create_finding(
+            session, world.people["maria"], world.project,
+            FindingDraft(kind=FindingKind.THREAT, title="Slow uptake", text="Text."),
+        )  # fmt: skip
+    site = app_state.settings.model_copy(update={"time_zone": time_zone})
+    late = AppState(site, app_state.database, app_state.catalogue, clock=lambda: LATE_EVENING_UTC)
+    with TestClient(create_app(late), base_url="http://testserver") as client:
+        sign_in(client, "maria@example.org")
+        page = client.get(f"/projects/{world.project}/analysis")
+
+    assert page.status_code == 200
+    assert (
+        f"Cluster excellence readiness self-assessment of Mobility Cluster, {day}: overall"
+        in unescape(page.text)
+    )

@@ -213,6 +213,19 @@ def test_the_call_form_refuses_amounts_it_cannot_take_beside_the_field(
             {"criteria": "relevance | 30 | 99999999999999999999\nimpact | 20"},
             {"criteria": "Criterion 1, threshold: must be between 0 and the maximum (30)"},
         ),
+        (
+            {"overall_threshold": "1e-400"},
+            {
+                "overall_threshold": "&#34;1e-400&#34; is too small to store: write 0 or a "
+                "number with fewer decimals"
+            },
+        ),
+        (
+            {"criteria": "relevance | 30 | 1e-400\nimpact | 20"},
+            {
+                "criteria": "line 1: write id | maximum points | threshold (the threshold may be left out)"
+            },
+        ),
         ({"overall_threshold": "inf"}, {"overall_threshold": "&#34;inf&#34; is not a number"}),
         ({"overall_threshold": "NaN"}, {"overall_threshold": "&#34;NaN&#34; is not a number"}),
         (

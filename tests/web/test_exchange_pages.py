@@ -750,7 +750,7 @@ def test_the_host_cancels_an_exchange_on_its_page(
                 "a",
             ),
             programme=load_programme(),
-            now=SET_UP,
+            today=SET_UP.date(),
             notifier=notifier,
         )
         page = f"/exchanges/{exchange.id}"
@@ -806,7 +806,7 @@ def test_the_reports_evidence_downloads_for_those_who_see_the_exchange_only(
                     visitor, host, date(2024, 11, monday), date(2024, 11, monday + 4),
                     ActivityType.NETWORKING, "g", "o", "a",
                 ),
-                programme=load_programme(), now=SET_UP, notifier=notifier,
+                programme=load_programme(), today=SET_UP.date(), notifier=notifier,
             )  # fmt: skip
             exchange.state = ExchangeState.REPORTED
             exchange.report = "Done."
@@ -864,7 +864,7 @@ def _due(app_state: AppState, world: World) -> tuple[str, str]:
                 "g", "o", "a",
             ),
             programme=load_programme(),
-            now=SET_UP,
+            today=SET_UP.date(),
             notifier=notifier,
         )  # fmt: skip
         exchange.state = ExchangeState.VALIDATED

@@ -322,6 +322,33 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
     ]
 
 
+#: Half past eleven in the evening of 30 June 2026 in UTC: already 1 July (01:30) in Brussels,
+#: the day period 2 starts.
+LATE_EVENING_UTC = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "periods"), [("Europe/Brussels", ["1", "2"]), ("UTC", ["1"])]
+)
+def test_the_dashboard_offers_the_period_that_started_today_in_the_sites_time_zone(
+    clean_database: Database,
+    settings: Settings,
+    ids: dict[str, int],
+    time_zone: str,
+    periods: list[str],
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    state = AppState(site, clean_database, load_catalogue(), clock=lambda: LATE_EVENING_UTC)
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, "manager@ind.example.org")
+
+        page = client.get(f"/projects/{ids['project']}/indicators")
+
+    select = page.text.split('id="report-period"')[1].split("</select>")[0]
+    assert page.status_code == 200
+    assert re.findall(r'<option value="(\d+)"', select) == periods
+
+
 @pytest.fixture
 def two_projects(clean_database: Database) -> dict[str, list[int]]:
     """IND and a second project TWO, both coordinated by Mona's cluster; in each a manual value
@@ -337,9 +364,11 @@ def two_projects(clean_database: Database) -> dict[str, list[int]]:
             indicator = monitoring.create_indicator(session, world.manager, project.id, draft)
             monitoring.record_value(
                 session, world.manager, indicator.id, period=1, value=Decimal(3),
-                uploads=[Upload(ODD_FILE_NAME, "application/pdf", PDF)], now=NOW,
+                uploads=[Upload(ODD_FILE_NAME, "application/pdf", PDF)], now=NOW, today=NOW.date(),
             )  # fmt: skip
-            monitoring.issue_report(session, world.manager, project.id, 1, now=NOW)
+            monitoring.issue_report(
+                session, world.manager, project.id, 1, now=NOW, today=NOW.date()
+            )
         return {
             "projects": [world.project.id, second.id],
             "indicator": list(session.scalars(sa.select(IndicatorEvidence.id).order_by("id"))),
@@ -377,4 +406,22 @@ def test_the_export_is_named_after_an_acronym_in_any_script(
         200,
         'attachment; filename="Osaka__IND_-indicators-2026-12-31.csv"; '
         "filename*=UTF-8''%C5%8Csaka%20%22IND%22-indicators-2026-12-31.csv",
+    )
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "day"), [("Europe/Brussels", "2026-07-01"), ("UTC", "2026-06-30")]
+)
+def test_the_export_is_named_after_the_sites_date(
+    clean_database: Database, settings: Settings, ids: dict[str, int], time_zone: str, day: str
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    state = AppState(site, clean_database, load_catalogue(), clock=lambda: LATE_EVENING_UTC)
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, "manager@ind.example.org")
+
+        exported = client.get(f"/projects/{ids['project']}/indicators/export?format=csv")
+
+    assert exported.headers["content-disposition"] == (
+        f'attachment; filename="IND-indicators-{day}.csv"'
     )

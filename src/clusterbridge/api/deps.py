@@ -1,7 +1,7 @@
 """Dependencies of the API routes, as ``Annotated`` aliases."""
 
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import anyio
@@ -93,6 +93,15 @@ async def get_now(state: StateDep) -> datetime:
 
 
 NowDep = Annotated[datetime, Depends(get_now)]
+
+
+async def get_today(state: StateDep, now: NowDep) -> date:
+    """The site's calendar date at this request's time, in the configured time zone (ADR
+    0039): what a page or an endpoint takes as "today"."""
+    return state.settings.today(now)
+
+
+TodayDep = Annotated[date, Depends(get_today)]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token (clusterbridge tokens create)")
 

@@ -248,6 +248,31 @@ class LazyGroup(TyperGroup):
                 raise
             typer.echo(f"Error: {bad_value_reason(error.param, error.__cause__)}", err=True)
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except Exception as error:
+            # A setting refused when the command first reads the settings (an unknown time
+            # zone): what to fix, status 2, not a traceback.
+            reason = settings_reason(error)
+            if reason is None:
+                raise
+            from clusterbridge.cli.common import EXIT_BAD_INPUT  # noqa: PLC0415 -- slow import
+
+            typer.echo(f"Error: {reason}", err=True)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def settings_reason(error: Exception) -> str | None:
+    """Why the environment's settings were refused, naming each variable
+    (``setting CLUSTERBRIDGE_TIME_ZONE: "Mars/Olympus" is not a known time zone; ...``), or
+    None when ``error`` is not a refusal of the settings."""
+    from pydantic import ValidationError  # noqa: PLC0415 -- slow import
+
+    if not isinstance(error, ValidationError) or error.title != "Settings":
+        return None
+    return "; ".join(
+        f"setting CLUSTERBRIDGE_{'_'.join(str(part) for part in problem['loc']).upper()}: "
+        f"{problem['msg'].removeprefix('Value error, ')}"
+        for problem in error.errors()
+    )
 
 
 def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:

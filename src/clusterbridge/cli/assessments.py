@@ -29,9 +29,11 @@ def remind_labels(
     settings = get_settings()
     mailer = build_mailer(settings)
     with user_errors(), database() as db, db.unit_of_work() as session:
+        moment = now()
         labels = remind_label_expiry(
-            session, mailer, now=now(), public_url=settings.public_url, days_before=days_before
-        )
+            session, mailer, now=moment, today=settings.today(moment),
+            public_url=settings.public_url, days_before=days_before,
+        )  # fmt: skip
         for label in labels:
             typer.echo(
                 f"Organisation {label.organisation_id}: {label.level} label expires {label.expires}"

@@ -4,7 +4,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -186,6 +186,11 @@ def match_index_cache() -> "MatchIndexCache":
 def now() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def today(moment: datetime | None = None) -> date:
+    """The site's calendar date at ``moment`` (default: now) in the configured time zone."""
+    return get_settings().today(moment or now())
 
 
 def emit_json(data: Any) -> None:

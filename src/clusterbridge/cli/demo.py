@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from clusterbridge.cli.common import database, now, open_catalogue, user_errors
+from clusterbridge.cli.common import database, now, open_catalogue, today, user_errors
 from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import (
     DEFAULT_HOST,
@@ -74,13 +74,15 @@ def demo(
             )
         with db.unit_of_work() as session:
             demo_exchanges = _prepare_exchanges(session, account.email)
+        moment = now()
         with db.unit_of_work() as session:
             demo_project = prepare_demo_project(
                 session,
                 find_user(session, account.email),
                 event_id=demo_event.event_id,
                 partnership_id=demo_exchanges.partnership_id,
-                now=now(),
+                now=moment,
+                today=today(moment),
             )
         catalogue = open_catalogue(None)
         with db.unit_of_work() as session:
@@ -102,6 +104,15 @@ def demo(
         typer.echo(summary.repairs.describe())
         if summary.profiles is not None:
             typer.echo(summary.profiles.describe())
+    typer.echo(
+        _added_words(
+            event=demo_event.added,
+            exchanges=demo_exchanges.added,
+            project=demo_project.added,
+            consortium=demo_consortium.added,
+            call=demo_call.identifier if demo_call.added else None,
+        )
+    )
     typer.echo(f"Sign in as {account.email} {_password_words(account.password)}")
     typer.echo(
         f"Approve claims of organisations (/admin/claims) and manage users as {administrator.email} "
@@ -137,6 +148,23 @@ def demo(
         with user_errors():
             app = build_app(served_settings(get_settings(), host=host, port=port))
         run(app, listener, host=host, port=port)
+
+
+def _added_words(
+    *, event: bool, exchanges: tuple[str, ...], project: bool, consortium: bool, call: str | None
+) -> str:
+    """What this run added to the demo database (a database made by an older version gets
+    the additions made since), or that it had them all."""
+    added = (
+        (["the match-making event"] if event else [])
+        + list(exchanges)
+        + (["the monitored project"] if project else [])
+        + (["the consortium"] if consortium else [])
+        + ([f"the open call {call}"] if call else [])
+    )
+    if not added:
+        return "The demo database already has every part of the demo: nothing was added."
+    return f"Added to the demo database: {', '.join(added)}."
 
 
 def _count(number: int, noun: str) -> str:

@@ -215,7 +215,9 @@ def remind_command(
     settings = get_settings()
     notifier = ExchangeNotifier(build_mailer(settings), settings.public_url)
     with user_errors(), database() as db, db.unit_of_work() as session:
-        due = remind_payments(session, notifier, today=now().date(), days_before=days_before)
+        due = remind_payments(
+            session, notifier, today=settings.today(now()), days_before=days_before
+        )
         for exchange in due:
             typer.echo(
                 f"{exchange.visitor.organisation.name}: {format_euros(exchange.lump_sum_eur)} due by "

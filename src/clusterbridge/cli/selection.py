@@ -18,7 +18,7 @@ from clusterbridge.cli.common import (
     database,
     emit_json,
     existing_file,
-    now,
+    today,
     user_errors,
 )
 from clusterbridge.cli.values import read_day
@@ -122,7 +122,7 @@ def conflicts_command(
     )
 
     with user_errors():
-        day = on or now().date()
+        day = on or today()
         with database() as db, db.unit_of_work() as session:
             found = read_conflicts_file(session, file, on=day)
     if output_format is OutputFormat.JSON:

@@ -6,6 +6,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge.domain.errors import MissingDependencyError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.reports.symbols import font_draws, spell_missing_symbols
 
 
 @cache
@@ -25,8 +26,10 @@ def environment() -> Environment:
 def html_to_pdf(html: str) -> bytes:
     """A self-contained HTML page as PDF (A4), rendered by WeasyPrint.
 
-    Raises MissingDependencyError with an install hint when WeasyPrint (the ``pdf`` extra) or
-    the Pango library it loads is missing.
+    Emoji print in the emoji font the pages ask for (``symbols.EMOJI_FONT``) or any installed
+    font that has them; a symbol no installed font draws is spelt out by name ("[rocket]")
+    rather than printed as an empty box. Raises MissingDependencyError with an install hint
+    when WeasyPrint (the ``pdf`` extra) or the Pango library it loads is missing.
     """
     try:
         from weasyprint import HTML  # noqa: PLC0415 -- optional dependency
@@ -36,5 +39,5 @@ def html_to_pdf(html: str) -> bytes:
             f"apt-get install libpango-1.0-0 libpangoft2-1.0-0 ({error})"
         )
         raise MissingDependencyError(msg) from error
-    pdf: bytes = HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=spell_missing_symbols(html, printable=font_draws)).write_pdf()
     return pdf

@@ -52,7 +52,7 @@ def _propose(session: Session, world: World, notifier: ExchangeNotifier, pair: P
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
 
@@ -202,6 +202,7 @@ def test_a_reported_exchange_may_be_cancelled_a_validated_one_not(
         report="Done.",
         uploads=[Upload("pass.pdf", "application/pdf", PDF)],
         now=datetime(2025, 3, 10, tzinfo=UTC),
+        today=date(2025, 3, 10),
         notifier=notifier,
     )
     assert can_cancel(session, world.pedro, exchange)
@@ -210,6 +211,7 @@ def test_a_reported_exchange_may_be_cancelled_a_validated_one_not(
         world.paula,
         exchange.id,
         now=datetime(2025, 3, 11, tzinfo=UTC),
+        today=date(2025, 3, 11),
         programme=PROGRAMME,
         notifier=notifier,
     )

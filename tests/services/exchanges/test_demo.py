@@ -216,10 +216,17 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
         report="Nine meetings; one joint project idea.",
         uploads=[Upload("tickets.pdf", "application/pdf", EVIDENCE_PDF)],
         now=later,
+        today=later.date(),
         notifier=notifier,
     )
     validated = validate_report(
-        session, manager, reported.id, now=later, programme=programme, notifier=notifier
+        session,
+        manager,
+        reported.id,
+        now=later,
+        today=later.date(),
+        programme=programme,
+        notifier=notifier,
     )
     paid = record_payment(
         session,
@@ -236,3 +243,54 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
     assert (paid.state, paid.paid_on) == (ExchangeState.PAID, date(2025, 1, 8))
     again = prepare_demo_exchanges(session, manager, programme=programme, now=later)
     assert (again.awaiting_report, again.awaiting_validation, again.awaiting_payment) == (0, 1, 0)
+
+
+def test_a_partnership_made_without_past_exchanges_gets_them_once(session: Session) -> None:
+    manager = make_user(session)
+    for name, country, latitude, longitude in EIGHT_PLACES[:6]:
+        organisation = make_organisation(session, name=name, country=country, nuts=None)
+        organisation.latitude, organisation.longitude = latitude, longitude
+    session.flush()
+    # Six countries: the partnership is made without past exchanges, as an older demo made it.
+    older = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    for name, country, latitude, longitude in EIGHT_PLACES[6:]:
+        organisation = make_organisation(session, name=name, country=country, nuts=None)
+        organisation.latitude, organisation.longitude = latitude, longitude
+    session.flush()
+    later = NOW + timedelta(days=14)
+
+    caught_up = prepare_demo_exchanges(session, manager, programme=load_programme(), now=later)
+    again = prepare_demo_exchanges(session, manager, programme=load_programme(), now=later)
+
+    participants = session.scalars(
+        sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
+    ).all()
+    country = {p.id: p.country for p in participants}
+    exchanges = session.scalars(sa.select(Exchange).order_by(Exchange.id)).all()
+    assert (older.added, caught_up.added, again.added) == (
+        ("the exchange partnership",),
+        ("2 past exchanges",),
+        (),
+    )
+    assert [(p.country, p.role, p.state) for p in participants[6:]] == [
+        ("ES", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+        ("NL", ExchangeRole.VISITOR, ValidationState.VALIDATED),
+    ]
+    assert [
+        (country[e.visitor_id], country[e.host_id], e.state, e.start_date) for e in exchanges
+    ] == [
+        ("DE", "PT", ExchangeState.PROPOSED, date(2025, 3, 10)),
+        ("ES", "PT", ExchangeState.CONFIRMED, date(2024, 12, 30)),
+        ("NL", "IT", ExchangeState.REPORTED, date(2024, 12, 16)),
+    ]
+    assert (
+        again.participants,
+        again.exchanges,
+        again.awaiting_report,
+        again.awaiting_validation,
+    ) == (
+        8,
+        3,
+        1,
+        1,
+    )

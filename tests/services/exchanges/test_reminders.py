@@ -4,13 +4,19 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Exchange
+from clusterbridge.config import Settings
+from clusterbridge.db.models import Exchange, Job
+from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import ExchangeState
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import ExchangeNotifier, remind_payments
 from clusterbridge.services.exchanges.demo import prepare_demo_exchanges
+from clusterbridge.services.jobs.jobs import submit_job
+from clusterbridge.services.jobs.runner import run_job
+from clusterbridge.services.jobs.tasks import PAYMENT_REMINDERS
 from clusterbridge.services.mail import FileMailer, pending_mail
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
@@ -20,6 +26,11 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 @pytest.fixture
 def exchange(session: Session) -> Exchange:
+    return _due_exchange(session)
+
+
+def _due_exchange(session: Session) -> Exchange:
+    """The demo's exchange, validated, its lump sum due on 30 March 2025."""
     manager = make_user(session, email="paula@alpine.example", name="Paula")
     for name, country, latitude, longitude in (
         ("Munich Cluster", "DE", 48.14, 11.58),
@@ -86,3 +97,31 @@ def test_remind_payments_leaves_payments_not_yet_due_and_paid_ones(
     paid = remind_payments(session, notifier, today=date(2025, 4, 2), days_before=2)
 
     assert (early, paid, pending_mail(session)) == ([], [], [])
+
+
+#: Half past eleven in the evening of 29 March 2025 in UTC: already 30 March in Brussels.
+LATE_EVENING_UTC = datetime(2025, 3, 29, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "when"),
+    [
+        ("Europe/Brussels", "due today"),
+        ("UTC", "due in 1 day"),
+        ("America/New_York", "due in 1 day"),
+    ],
+)
+def test_the_daily_job_takes_today_in_the_sites_time_zone(
+    clean_database: Database, settings: Settings, time_zone: str, when: str
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    with clean_database.unit_of_work() as session:
+        _due_exchange(session)
+        job_id = submit_job(session, None, PAYMENT_REMINDERS, {}, dispatch=lambda _job: None).id
+
+    run_job(clean_database, site, job_id, clock=lambda: LATE_EVENING_UTC, dispatch=lambda _j: None)
+
+    with clean_database.unit_of_work() as session:
+        sent = session.scalars(sa.select(Job).where(Job.kind == "mail.send")).all()
+        subjects = [job.arguments["subject"] for job in sent]
+    assert subjects == [f"Lump sum {when}: Munich Cluster"]

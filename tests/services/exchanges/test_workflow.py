@@ -207,7 +207,7 @@ def test_exchange_from_proposal_to_payment(
     proposal = _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7))
 
     exchange = propose_exchange(
-        session, world.paula, proposal, programme=PROGRAMME, now=T0, notifier=notifier
+        session, world.paula, proposal, programme=PROGRAMME, today=T0.date(), notifier=notifier
     )
 
     assert (exchange.state, exchange.working_days, exchange.halved) == (
@@ -239,6 +239,7 @@ def test_exchange_from_proposal_to_payment(
             report="Done.",
             uploads=[Upload("pass.pdf", "application/pdf", PDF)],
             now=datetime(2025, 3, 7, 18, tzinfo=UTC),
+            today=date(2025, 3, 7),
             notifier=notifier,
         )
     submit_report(
@@ -248,6 +249,7 @@ def test_exchange_from_proposal_to_payment(
         report="Two project ideas agreed.",
         uploads=[Upload("pass.pdf", "application/pdf", PDF)],
         now=datetime(2025, 3, 10, tzinfo=UTC),
+        today=date(2025, 3, 10),
         notifier=notifier,
     )
     assert (exchange.state, [e.size for e in exchange.evidence]) == (
@@ -257,13 +259,20 @@ def test_exchange_from_proposal_to_payment(
 
     with pytest.raises(AccessDeniedError):
         validate_report(
-            session, world.pedro, exchange.id, now=T0, programme=PROGRAMME, notifier=notifier
+            session,
+            world.pedro,
+            exchange.id,
+            now=T0,
+            today=T0.date(),
+            programme=PROGRAMME,
+            notifier=notifier,
         )
     validate_report(
         session,
         world.paula,
         exchange.id,
         now=datetime(2025, 3, 11, 15, tzinfo=UTC),
+        today=date(2025, 3, 11),
         programme=PROGRAMME,
         notifier=notifier,
     )
@@ -342,7 +351,7 @@ def test_approving_twice_or_for_another_party_is_refused(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
     approve_commitment(
@@ -401,7 +410,7 @@ def test_a_stay_outside_the_limits_is_refused_as_input_beside_its_last_day(
             world.paula,
             _proposal(visitor.id, host.id, start, end),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -444,7 +453,7 @@ def test_a_new_exchange_starts_today_or_later_and_spans_at_most_366_days(
             world.paula,
             _proposal(visitor.id, host.id, start, end),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -466,7 +475,7 @@ def test_an_exchange_may_start_today_and_stays_readable_once_begun(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=monday,
+        today=monday.date(),
         notifier=notifier,
     )
     read = get_exchange(session, world.vera, exchange.id)
@@ -492,7 +501,7 @@ def test_an_unknown_visitor_or_host_is_named(
             world.paula,
             _proposal(visitor.id, 2_000_000_000, date(2025, 3, 3), date(2025, 3, 7)),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -511,7 +520,7 @@ def test_a_visitor_takes_part_once(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
 
@@ -523,7 +532,7 @@ def test_a_visitor_takes_part_once(
             world.paula,
             _proposal(visitor.id, host.id, date(2025, 5, 5), date(2025, 5, 9)),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -540,7 +549,7 @@ def test_the_database_keeps_one_exchange_per_visitor(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
     values = {c.name: getattr(first, c.name) for c in Exchange.__table__.columns if c.name != "id"}
@@ -578,7 +587,7 @@ def test_host_capacity_counts_visitors_at_once(
         world.paula,
         _proposal(visitors[0].id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
 
@@ -590,7 +599,7 @@ def test_host_capacity_counts_visitors_at_once(
             world.paula,
             _proposal(visitors[1].id, host.id, date(2025, 3, 7), date(2025, 3, 12)),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
     after = propose_exchange(
@@ -598,7 +607,7 @@ def test_host_capacity_counts_visitors_at_once(
         world.paula,
         _proposal(visitors[1].id, host.id, date(2025, 3, 10), date(2025, 3, 12)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
     assert after.state is ExchangeState.PROPOSED
@@ -632,7 +641,7 @@ def test_visitor_and_host_in_the_same_country_are_refused(
             world.paula,
             _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -652,7 +661,7 @@ def test_an_unvalidated_participant_cannot_take_part(
             world.paula,
             _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
             programme=PROGRAMME,
-            now=T0,
+            today=T0.date(),
             notifier=notifier,
         )
 
@@ -671,7 +680,7 @@ def test_evidence_type_size_and_count_are_checked_at_once(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
     for actor, party in (
@@ -695,6 +704,7 @@ def test_evidence_type_size_and_count_are_checked_at_once(
             report="",
             uploads=uploads,
             now=datetime(2025, 3, 10, tzinfo=UTC),
+            today=date(2025, 3, 10),
             notifier=notifier,
         )
 
@@ -713,6 +723,7 @@ def test_evidence_type_size_and_count_are_checked_at_once(
             report="x",
             uploads=uploads[:1],
             now=datetime(2025, 3, 10, tzinfo=UTC),
+            today=date(2025, 3, 10),
             notifier=notifier,
         )
 
@@ -729,7 +740,7 @@ def test_the_database_refuses_an_exchange_whose_state_does_not_add_up(
         world.paula,
         _proposal(visitor.id, host.id, date(2025, 3, 3), date(2025, 3, 7)),
         programme=PROGRAMME,
-        now=T0,
+        today=T0.date(),
         notifier=notifier,
     )
 

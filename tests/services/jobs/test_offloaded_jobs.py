@@ -191,7 +191,7 @@ def _submit_document(database: Database, owner: int, document: str, key: int) ->
         actor = get_user(session, owner)
         assert actor is not None
         return jobs.submit_document(
-            session, actor, document, key, catalogue=CATALOGUE, now=NOW,
+            session, actor, document, key, catalogue=CATALOGUE, now=NOW, today=NOW.date(),
             dispatch=lambda _job_id: None,
         ).id  # fmt: skip
 

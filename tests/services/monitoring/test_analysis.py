@@ -76,7 +76,7 @@ def test_a_finding_is_checked_field_by_field(session: Session, world: AnalysisWo
         ("telepathy", "technologies", "is not in the shipped vocabulary"),
         ("moon-mining", "ecosystems", "is not in the shipped vocabulary"),
     ]
-    assert get_analysis(session, maria, world.project, now=NOW).findings == []
+    assert get_analysis(session, maria, world.project, today=NOW.date()).findings == []
 
 
 def test_findings_are_numbered_opportunities_first_and_reordered(
@@ -87,9 +87,9 @@ def test_findings_are_numbered_opportunities_first_and_reordered(
     first = create_finding(session, maria, world.project, OPPORTUNITY)
     second = create_finding(session, maria, world.project, OPPORTUNITY)
 
-    before = get_analysis(session, maria, world.project, now=NOW)
+    before = get_analysis(session, maria, world.project, today=NOW.date())
     reorder_findings(session, maria, world.project, [second.id, threat.id, first.id])
-    after = get_analysis(session, maria, world.project, now=NOW)
+    after = get_analysis(session, maria, world.project, today=NOW.date())
 
     assert [f.id for f in before.findings] == [first.id, second.id, threat.id]
     assert [f.id for f in after.findings] == [second.id, first.id, threat.id]
@@ -171,7 +171,7 @@ def test_a_document_is_checked_and_then_cited(session: Session, world: AnalysisW
     unlink_evidence(session, maria, world.project, finding.id, link.id)
 
     assert link.label == "Skills survey (survey.pdf, uploaded 2026-05-04)"
-    assert get_analysis(session, maria, world.project, now=NOW).findings[0].evidence == []
+    assert get_analysis(session, maria, world.project, today=NOW.date()).findings[0].evidence == []
 
 
 def test_recommendations_rest_on_the_projects_findings(
@@ -208,7 +208,7 @@ def test_recommendations_rest_on_the_projects_findings(
         RecommendationDraft("national", "Fund AI pilots.", (opportunity.id,)),
     )  # fmt: skip
     reorder_recommendations(session, maria, world.project, [second.id, first.id])
-    found = get_analysis(session, maria, world.project, now=NOW)
+    found = get_analysis(session, maria, world.project, today=NOW.date())
 
     assert [(r.id, r.audience.value, r.text) for r in found.recommendations] == [
         (second.id, "regional", "Train data engineers."),
@@ -224,7 +224,7 @@ def test_officers_read_managers_write_others_learn_nothing(
 ) -> None:
     create_finding(session, world.people["tom"], world.project, THREAT)
 
-    seen = get_analysis(session, world.people["paula"], world.project, now=NOW)
+    seen = get_analysis(session, world.people["paula"], world.project, today=NOW.date())
 
     assert ([f.title for f in seen.findings], seen.can_manage, seen.choices) == (
         ["Skills gap"],
@@ -234,7 +234,7 @@ def test_officers_read_managers_write_others_learn_nothing(
     with pytest.raises(AccessDeniedError):
         create_finding(session, world.people["paula"], world.project, THREAT)
     with pytest.raises(ProjectNotFoundError):
-        get_analysis(session, world.people["sam"], world.project, now=NOW)
+        get_analysis(session, world.people["sam"], world.project, today=NOW.date())
     with pytest.raises(ProjectNotFoundError):
         create_finding(session, world.people["sam"], world.project, THREAT)
 
@@ -247,10 +247,14 @@ def test_an_indicator_value_is_cited_as_its_latest_frozen_report_states_it(
     webinars = create_indicator(
         session, maria, world.project, IndicatorDraft(name="Webinars", unit="webinars")
     )
-    record_value(session, maria, webinars.id, period=2, value=Decimal("3"), now=NOW)
-    issue_report(session, maria, world.project, 2, now=NOW)
-    record_value(session, maria, webinars.id, period=2, value=Decimal("4.5"), now=NOW)
-    latest = issue_report(session, maria, world.project, 2, now=NOW)
+    record_value(
+        session, maria, webinars.id, period=2, value=Decimal("3"), now=NOW, today=NOW.date()
+    )
+    issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
+    record_value(
+        session, maria, webinars.id, period=2, value=Decimal("4.5"), now=NOW, today=NOW.date()
+    )
+    latest = issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
 
     link = link_evidence(
         session, maria, world.project, finding.id, kind="indicator_value",
@@ -270,8 +274,10 @@ def test_an_indicator_value_in_euros_is_cited_as_an_amount(
     support = create_indicator(
         session, maria, world.project, IndicatorDraft(name="Vouchers paid", unit="EUR")
     )
-    record_value(session, maria, support.id, period=2, value=Decimal("12000"), now=NOW)
-    report = issue_report(session, maria, world.project, 2, now=NOW)
+    record_value(
+        session, maria, support.id, period=2, value=Decimal("12000"), now=NOW, today=NOW.date()
+    )
+    report = issue_report(session, maria, world.project, 2, now=NOW, today=NOW.date())
 
     link = link_evidence(
         session, maria, world.project, finding.id, kind="indicator_value",

@@ -95,7 +95,7 @@ def test_the_docx_holds_the_numbered_findings_and_references(
     session: Session, world: AnalysisWorld
 ) -> None:
     content, media_type, name = export_analysis(
-        session, world.people["paula"], world.project, ExportFormat.DOCX, now=NOW
+        session, world.people["paula"], world.project, ExportFormat.DOCX, now=NOW, today=NOW.date()
     )
 
     paragraphs = [p.text for p in Document(io.BytesIO(content)).paragraphs]
@@ -109,7 +109,7 @@ def test_the_docx_holds_the_numbered_findings_and_references(
 
 def test_the_pdf_holds_the_same_text(session: Session, world: AnalysisWorld) -> None:
     content, media_type, name = export_analysis(
-        session, world.people["tom"], world.project, ExportFormat.PDF, now=NOW
+        session, world.people["tom"], world.project, ExportFormat.PDF, now=NOW, today=NOW.date()
     )
 
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)

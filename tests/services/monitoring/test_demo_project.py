@@ -39,10 +39,14 @@ def test_the_demo_project_is_made_once_with_a_dashboard_worth_looking_at(session
     add_meeting(session, event, requester=smes[0], recipient=smes[1])
     add_meeting(session, event, requester=mine, recipient=smes[1])
 
-    first = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
-    again = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
+    first = prepare_demo_project(
+        session, me, event_id=event.id, partnership_id=None, now=NOW, today=NOW.date()
+    )
+    again = prepare_demo_project(
+        session, me, event_id=event.id, partnership_id=None, now=NOW, today=NOW.date()
+    )
 
-    assert first == again
+    assert (first.added, again.added, first.project_id) == (True, False, again.project_id)
     assert first.project_id is not None
     project = get_project(session, me, first.project_id)
     assert can_manage(session, me, project)
@@ -95,9 +99,11 @@ def test_the_demo_analysis_cites_the_frozen_report(session: Session) -> None:
         organisation=loom,
     )  # fmt: skip
 
-    made = prepare_demo_project(session, me, event_id=event.id, partnership_id=None, now=NOW)
+    made = prepare_demo_project(
+        session, me, event_id=event.id, partnership_id=None, now=NOW, today=NOW.date()
+    )
     assert made.project_id is not None
-    analysis = get_analysis(session, me, made.project_id, now=NOW)
+    analysis = get_analysis(session, me, made.project_id, today=NOW.date())
 
     assert [
         (f.kind.value, [e.label for e in f.evidence]) for f in analysis.findings

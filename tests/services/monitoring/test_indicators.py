@@ -184,8 +184,10 @@ def test_the_dashboard_series_has_values_targets_progress_and_a_distinct_total(
 ) -> None:
     _smes_id, webinars_id = _define(session, world)
     record_value(session, world.manager, webinars_id, period=1, value=D(3), note="Three webinars",
-                 uploads=[Upload("minutes.pdf", "application/pdf", PDF)], now=NOW)  # fmt: skip
-    record_value(session, world.manager, webinars_id, period=2, value=D("2.5"), now=NOW)
+                 uploads=[Upload("minutes.pdf", "application/pdf", PDF)], now=NOW, today=NOW.date())  # fmt: skip
+    record_value(
+        session, world.manager, webinars_id, period=2, value=D("2.5"), now=NOW, today=NOW.date()
+    )
 
     smes, webinars = project_series(session, world.project, today=date(2026, 12, 31))
 
@@ -220,10 +222,12 @@ def test_a_computed_indicator_takes_no_value_and_evidence_must_be_a_pdf_or_image
     smes_id, webinars_id = _define(session, world)
 
     with pytest.raises(InvalidInputError) as computed:
-        record_value(session, world.manager, smes_id, period=3, value=D(1), now=NOW)
+        record_value(
+            session, world.manager, smes_id, period=3, value=D(1), now=NOW, today=NOW.date()
+        )
     with pytest.raises(InvalidInputError) as wrong_file:
         record_value(session, world.manager, webinars_id, period=1, value=D(1),
-                     uploads=[Upload("x.exe", "application/pdf", b"MZ")], now=NOW)  # fmt: skip
+                     uploads=[Upload("x.exe", "application/pdf", b"MZ")], now=NOW, today=NOW.date())  # fmt: skip
 
     assert [(i.field, i.reason) for i in computed.value.issues] == [
         ("indicator", "is computed by the platform; it takes no values"),
@@ -239,11 +243,21 @@ def test_a_value_waits_for_its_period_to_start_and_the_project_to_have_it(
     spring = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
     with pytest.raises(InvalidInputError) as early:
-        record_value(session, world.manager, webinars_id, period=2, value=D(1), now=spring)
+        record_value(
+            session,
+            world.manager,
+            webinars_id,
+            period=2,
+            value=D(1),
+            now=spring,
+            today=spring.date(),
+        )
     with pytest.raises(InvalidInputError) as beyond:
-        record_value(session, world.manager, webinars_id, period=3, value=D(1), now=NOW)
+        record_value(
+            session, world.manager, webinars_id, period=3, value=D(1), now=NOW, today=NOW.date()
+        )
     record_value(session, world.manager, webinars_id, period=2, value=D(2),
-                 now=datetime(2026, 7, 1, 0, 0, tzinfo=UTC))  # fmt: skip
+                 now=datetime(2026, 7, 1, 0, 0, tzinfo=UTC), today=date(2026, 7, 1))  # fmt: skip
 
     assert [(i.field, i.reason) for i in early.value.issues] == [
         ("period", "period 2 has not started (it starts on 2026-07-01)")
@@ -260,18 +274,20 @@ def test_a_frozen_report_does_not_change_and_a_reissue_is_a_new_version(
 ) -> None:
     smes_id, webinars_id = _define(session, world)
     record_value(session, world.manager, webinars_id, period=1, value=D(3),
-                 uploads=[Upload("minutes.pdf", "application/pdf", PDF)], now=NOW)  # fmt: skip
-    first = issue_report(session, world.manager, world.project.id, 1, now=NOW)
+                 uploads=[Upload("minutes.pdf", "application/pdf", PDF)], now=NOW, today=NOW.date())  # fmt: skip
+    first = issue_report(session, world.manager, world.project.id, 1, now=NOW, today=NOW.date())
 
     unlink_activity(session, world.manager, world.project.id, LinkKind.EVENT, world.events["E1"].id)
-    record_value(session, world.manager, webinars_id, period=1, value=D(4), now=NOW)
+    record_value(
+        session, world.manager, webinars_id, period=1, value=D(4), now=NOW, today=NOW.date()
+    )
     update_indicator(
         session,
         world.manager,
         smes_id,
         IndicatorDraft(name="SMEs helped", unit="SMEs", source=S.SMES_SUPPORTED),
     )
-    second = issue_report(session, world.manager, world.project.id, 1, now=NOW)
+    second = issue_report(session, world.manager, world.project.id, 1, now=NOW, today=NOW.date())
     session.expire_all()
 
     first_again, _ = [
@@ -298,7 +314,12 @@ def test_a_report_is_only_issued_for_a_started_period(
 ) -> None:
     with pytest.raises(InvalidInputError) as caught:
         issue_report(
-            session, world.manager, world.project.id, 2, now=datetime(2026, 5, 1, tzinfo=UTC)
+            session,
+            world.manager,
+            world.project.id,
+            2,
+            now=datetime(2026, 5, 1, tzinfo=UTC),
+            today=date(2026, 5, 1),
         )
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
@@ -400,7 +421,9 @@ def test_a_report_of_the_current_period_is_frozen_up_to_today(
     _define(session, world)
     today = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
-    report = issue_report(session, world.manager, world.project.id, 1, now=today)
+    report = issue_report(
+        session, world.manager, world.project.id, 1, now=today, today=today.date()
+    )
 
     assert report.period_label == "P1 (2026-01-01 – 2026-03-01)"
     smes = next(line for line in report.lines if line.name == "SMEs supported")

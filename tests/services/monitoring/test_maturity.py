@@ -70,8 +70,10 @@ def test_scores_history_and_deltas(session: Session, sme: Organisation, owner: U
         data_security=3, automation_processes=0, automation_ai=1, green_footprint=4,
         green_equipment=4,
     )  # fmt: skip
-    take_assessment(session, owner, sme.id, first, now=FIRST)
-    take_assessment(session, owner, sme.id, answers(3, automation_ai=5), now=SECOND)
+    take_assessment(session, owner, sme.id, first, now=FIRST, today=FIRST.date())
+    take_assessment(
+        session, owner, sme.id, answers(3, automation_ai=5), now=SECOND, today=SECOND.date()
+    )
 
     latest, earliest = maturity_history(session, owner, sme.id)
 
@@ -99,7 +101,7 @@ def test_every_answer_is_required_and_in_range(
     del given["green-equipment"]
     given["made-up"] = 1
     with pytest.raises(InvalidInputError) as error:
-        take_assessment(session, owner, sme.id, given, now=FIRST)
+        take_assessment(session, owner, sme.id, given, now=FIRST, today=FIRST.date())
 
     assert [(i.location, i.reason) for i in error.value.issues] == [
         ("made-up", "is not a question of this assessment"),
@@ -130,7 +132,7 @@ def test_suggested_profile(level: int, automation: int, profile: SmeProfile | No
 def test_a_weak_assessment_sets_derived_profile_and_needs(
     session: Session, sme: Organisation, owner: User
 ) -> None:
-    take_assessment(session, owner, sme.id, answers(1), now=FIRST)
+    take_assessment(session, owner, sme.id, answers(1), now=FIRST, today=FIRST.date())
 
     assert (sme.sme_profile, sme.sme_profile_origin) == (
         SmeProfile.TRADITIONAL,
@@ -147,7 +149,12 @@ def test_a_weak_assessment_sets_derived_profile_and_needs(
 
     # A later, stronger assessment replaces its own derived needs.
     take_assessment(
-        session, owner, sme.id, answers(3, automation_ai=0, automation_processes=0), now=SECOND
+        session,
+        owner,
+        sme.id,
+        answers(3, automation_ai=0, automation_processes=0),
+        now=SECOND,
+        today=SECOND.date(),
     )
     assert _needs(session, sme) == [
         ("ati-ai", ValueOrigin.DERIVED),
@@ -169,7 +176,7 @@ def test_declared_profile_and_needs_beat_the_assessment(
     )  # fmt: skip
     session.flush()
 
-    take_assessment(session, owner, sme.id, answers(0), now=FIRST)
+    take_assessment(session, owner, sme.id, answers(0), now=FIRST, today=FIRST.date())
 
     assert (sme.sme_profile, sme.sme_profile_origin) == (
         SmeProfile.TECH_SAVVY,
@@ -184,7 +191,7 @@ def test_declared_fields_beat_the_assessment(
     sme.declared_fields = ["sme_profile", "technologies_needed"]
     session.flush()
 
-    take_assessment(session, owner, sme.id, answers(0), now=FIRST)
+    take_assessment(session, owner, sme.id, answers(0), now=FIRST, today=FIRST.date())
 
     assert (sme.sme_profile, sme.sme_profile_origin) == (None, None)
     assert _needs(session, sme) == []
@@ -193,19 +200,19 @@ def test_declared_fields_beat_the_assessment(
 def test_only_members_and_administrators_see_the_assessments(
     session: Session, sme: Organisation, owner: User
 ) -> None:
-    take_assessment(session, owner, sme.id, answers(2), now=FIRST)
+    take_assessment(session, owner, sme.id, answers(2), now=FIRST, today=FIRST.date())
     stranger = make_user(session, email="sam@other.example", name="Sam")
 
     with pytest.raises(AssessmentNotFoundError):
         maturity_history(session, stranger, sme.id)
     with pytest.raises(AssessmentNotFoundError):
-        take_assessment(session, stranger, sme.id, answers(2), now=FIRST)
+        take_assessment(session, stranger, sme.id, answers(2), now=FIRST, today=FIRST.date())
     large = make_organisation(session, name="Big Corp", type=OrgType.LARGE_ENTERPRISE)
     large.is_sme = False
     session.add(OrganisationMember(organisation_id=large.id, user_id=owner.id))
     session.flush()
     with pytest.raises(ConflictError, match="for SMEs"):
-        take_assessment(session, owner, large.id, answers(2), now=FIRST)
+        take_assessment(session, owner, large.id, answers(2), now=FIRST, today=FIRST.date())
 
 
 @pytest.mark.parametrize(
@@ -233,10 +240,12 @@ def test_only_an_sme_takes_the_digital_maturity_assessment(
     assert (maturity_refusal(organisation) is not None) is refused
     if refused:
         with pytest.raises(ConflictError, match=r"^The digital maturity self-assessment is for"):
-            take_assessment(session, owner, organisation.id, answers(2), now=FIRST)
+            take_assessment(
+                session, owner, organisation.id, answers(2), now=FIRST, today=FIRST.date()
+            )
         assert maturity_history(session, owner, organisation.id) == []
     else:
-        take_assessment(session, owner, organisation.id, answers(2), now=FIRST)
+        take_assessment(session, owner, organisation.id, answers(2), now=FIRST, today=FIRST.date())
 
 
 def test_deriving_profiles_again_keeps_what_the_assessment_said(
@@ -244,7 +253,7 @@ def test_deriving_profiles_again_keeps_what_the_assessment_said(
 ) -> None:
     """The CORDIS import derives profiles again from projects; it must not erase the needs and
     the profile the SME's own assessment gave (nor add project-derived needs beside them)."""
-    take_assessment(session, owner, sme.id, answers(1), now=FIRST)
+    take_assessment(session, owner, sme.id, answers(1), now=FIRST, today=FIRST.date())
     before = _needs(session, sme)
     assessed = ("ai", "big-data", "cloud", "connectivity", "cybersecurity", "robotics")
     assert before == [(f"ati-{code}", ValueOrigin.DERIVED) for code in assessed]

@@ -6,13 +6,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Organisation, OrganisationMember, User
+from clusterbridge.config import Settings
+from clusterbridge.db.models import Job, Organisation, OrganisationMember, User
+from clusterbridge.db.session import Database
 from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus, LabelLevel
 from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.domain.errors import ConflictError, InvalidInputError
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, Upload
+from clusterbridge.services.jobs.jobs import submit_job
+from clusterbridge.services.jobs.runner import run_job
+from clusterbridge.services.jobs.tasks import LABEL_REMINDERS
 from clusterbridge.services.mail import FileMailer, pending_mail
 from clusterbridge.services.monitoring import (
     AssessmentNotFoundError,
@@ -264,8 +270,12 @@ def test_expiry_reminders_go_once_to_the_organisations_members(
         expires=None,
     )  # fmt: skip
 
-    first = remind_label_expiry(session, mailer, now=NOW, public_url="https://cb.example")
-    again = remind_label_expiry(session, mailer, now=NOW, public_url="https://cb.example")
+    first = remind_label_expiry(
+        session, mailer, now=NOW, today=NOW.date(), public_url="https://cb.example"
+    )
+    again = remind_label_expiry(
+        session, mailer, now=NOW, today=NOW.date(), public_url="https://cb.example"
+    )
 
     assert [(x.level, x.expires) for x in first] == [(LabelLevel.GOLD, date(2026, 5, 1))]
     assert again == []
@@ -273,3 +283,34 @@ def test_expiry_reminders_go_once_to_the_organisations_members(
     assert mail.to == ("maria@munich.example",)
     assert mail.subject == "Your gold cluster excellence label expires in 61 days"
     assert f"https://cb.example/organisations/{cluster.id}/readiness" in mail.body
+
+
+#: Half past eleven in the evening of 30 April 2026 in UTC: already 1 May (01:30) in Brussels.
+LATE_EVENING_UTC = datetime(2026, 4, 30, 23, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "when"),
+    [("Europe/Brussels", "expires today"), ("UTC", "expires in 1 day")],
+)
+def test_the_daily_label_job_takes_today_in_the_sites_time_zone(
+    clean_database: Database, settings: Settings, time_zone: str, when: str
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    with clean_database.unit_of_work() as session:
+        cluster = make_organisation(session, name="Munich Cluster")
+        maria = make_user(session, email="maria@munich.example", name="Maria")
+        session.add(OrganisationMember(organisation_id=cluster.id, user_id=maria.id))
+        session.flush()
+        add_label(
+            session, maria, cluster.id, level=LabelLevel.GOLD, awarded=date(2024, 6, 1),
+            expires=date(2026, 5, 1),
+        )  # fmt: skip
+        job_id = submit_job(session, None, LABEL_REMINDERS, {}, dispatch=lambda _job: None).id
+
+    run_job(clean_database, site, job_id, clock=lambda: LATE_EVENING_UTC, dispatch=lambda _j: None)
+
+    with clean_database.unit_of_work() as session:
+        sent = session.scalars(sa.select(Job).where(Job.kind == "mail.send")).all()
+        subjects = [job.arguments["subject"] for job in sent]
+    assert subjects == [f"Your gold cluster excellence label {when}"]

@@ -2,11 +2,13 @@
 policy recommendations citing them, and the document as PDF or DOCX. The project's managers
 write (403 for programme officers, who read); 404 for those who may not see the project."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
+from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.analysis import (
@@ -18,6 +20,7 @@ from clusterbridge.api.schemas.analysis import (
     analysis_of,
 )
 from clusterbridge.api.schemas.assessments import MAX_ID
+from clusterbridge.db.models import User
 from clusterbridge.services.monitoring import analysis
 
 router = APIRouter(prefix="/projects/{project_id}", tags=["analysis"])
@@ -26,25 +29,25 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 WRITE = errors(403, 404, 422)
 
 
-def _read(session: SessionDep, user: CurrentUser, project_id: int, now: NowDep) -> AnalysisRead:
-    return analysis_of(analysis.get_analysis(session, user, project_id, now=now))
+def _read(session: Session, user: User, project_id: int, today: date) -> AnalysisRead:
+    return analysis_of(analysis.get_analysis(session, user, project_id, today=today))
 
 
 @router.get("/analysis", responses=errors(404))
 def get_analysis(
-    project_id: Id, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """The project's findings, in the document's order, and its recommendations."""
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.post("/findings", status_code=201, responses=WRITE)
 def create_finding(
-    project_id: Id, body: FindingWrite, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, body: FindingWrite, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """Add an opportunity or a threat at the end of the list."""
     analysis.create_finding(session, user, project_id, body.draft())
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.put("/findings/{finding_id}", responses=WRITE)
@@ -54,11 +57,11 @@ def update_finding(
     body: FindingWrite,
     session: SessionDep,
     user: CurrentUser,
-    now: NowDep,
+    today: TodayDep,
 ) -> AnalysisRead:
     """Replace a finding's fields (its evidence and place stay)."""
     analysis.update_finding(session, user, project_id, finding_id, body.draft())
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.delete("/findings/{finding_id}", status_code=204, responses=errors(403, 404, 409))
@@ -72,11 +75,11 @@ def delete_finding(
 
 @router.put("/findings-order", responses=WRITE)
 def reorder_findings(
-    project_id: Id, body: Order, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, body: Order, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """Put the findings in a new order (every finding's id once)."""
     analysis.reorder_findings(session, user, project_id, body.ids)
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.post(
@@ -88,13 +91,13 @@ def link_evidence(
     body: EvidenceLink,
     session: SessionDep,
     user: CurrentUser,
-    now: NowDep,
+    today: TodayDep,
 ) -> AnalysisRead:
     """Cite an item of the project's partners (or a document of the project) as evidence."""
     analysis.link_evidence(
-        session, user, project_id, finding_id, kind=body.kind, ref_id=body.ref_id, today=now.date()
+        session, user, project_id, finding_id, kind=body.kind, ref_id=body.ref_id, today=today
     )
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.delete(
@@ -110,11 +113,15 @@ def unlink_evidence(
 
 @router.post("/recommendations", status_code=201, responses=WRITE)
 def create_recommendation(
-    project_id: Id, body: RecommendationWrite, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id,
+    body: RecommendationWrite,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> AnalysisRead:
     """Add a recommendation resting on at least one of the project's findings."""
     analysis.create_recommendation(session, user, project_id, body.draft())
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.put("/recommendations/{recommendation_id}", responses=WRITE)
@@ -124,11 +131,11 @@ def update_recommendation(
     body: RecommendationWrite,
     session: SessionDep,
     user: CurrentUser,
-    now: NowDep,
+    today: TodayDep,
 ) -> AnalysisRead:
     """Replace a recommendation's audience, text and findings."""
     analysis.update_recommendation(session, user, project_id, recommendation_id, body.draft())
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.delete("/recommendations/{recommendation_id}", status_code=204, responses=errors(403, 404))
@@ -142,11 +149,11 @@ def delete_recommendation(
 
 @router.put("/recommendations-order", responses=WRITE)
 def reorder_recommendations(
-    project_id: Id, body: Order, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, body: Order, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """Put the recommendations in a new order (every recommendation's id once)."""
     analysis.reorder_recommendations(session, user, project_id, body.ids)
-    return _read(session, user, project_id, now)
+    return _read(session, user, project_id, today)
 
 
 @router.get(
@@ -168,8 +175,11 @@ def export_analysis(
     session: SessionDep,
     user: CurrentUser,
     now: NowDep,
+    today: TodayDep,
     format: analysis.ExportFormat = analysis.ExportFormat.PDF,
 ) -> Response:
     """The analysis as a document: numbered findings, recommendations citing them, references."""
-    content, media_type, name = analysis.export_analysis(session, user, project_id, format, now=now)
+    content, media_type, name = analysis.export_analysis(
+        session, user, project_id, format, now=now, today=today
+    )
     return attachment(content, name, media_type=media_type)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import (
@@ -205,9 +205,14 @@ def maturity_history(
     responses=errors(404, 409),
 )
 def take_assessment(
-    organisation_id: Id, body: MaturityCreate, session: SessionDep, user: CurrentUser, now: NowDep
+    organisation_id: Id,
+    body: MaturityCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    today: TodayDep,
 ) -> MaturityRead:
     """Take an assessment: every question's answer 0-5. Sets the SME's derived profile and
     needs where the organisation declared none."""
-    monitoring.take_assessment(session, user, organisation_id, body.answers, now=now)
+    monitoring.take_assessment(session, user, organisation_id, body.answers, now=now, today=today)
     return maturity_of(monitoring.maturity_history(session, user, organisation_id)[0])

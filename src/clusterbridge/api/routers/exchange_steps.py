@@ -13,6 +13,7 @@ from clusterbridge.api.deps import (
     NowDep,
     ProgrammeDep,
     SessionDep,
+    TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
@@ -40,7 +41,7 @@ def propose(
     body: ExchangeCreate,
     programme: ProgrammeDep,
     notifier: ExchangeNotifierDep,
-    now: NowDep,
+    today: TodayDep,
 ) -> ExchangeRead:
     """Set up an exchange for a visitor of your partnership (409 when a rule stops it)."""
     proposal = service.Proposal(
@@ -54,7 +55,7 @@ def propose(
         agenda=body.agenda,
     )
     exchange = service.propose_exchange(
-        session, user, proposal, programme=programme, now=now, notifier=notifier
+        session, user, proposal, programme=programme, today=today, notifier=notifier
     )
     return exchange_of(exchange)
 
@@ -121,6 +122,7 @@ def report(
     exchange_id: ExchangeId,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
     text: Annotated[str, Form(max_length=MAX_TEXT)],
     evidence: Annotated[list[UploadFile], File()],
 ) -> ExchangeRead:
@@ -131,8 +133,9 @@ def report(
         content = upload.file.read(MAX_EVIDENCE_BYTES + 1)
         uploads.append(service.Upload(upload.filename or "", upload.content_type or "", content))
     exchange = service.submit_report(
-        session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
-    )
+        session, user, exchange_id, report=text, uploads=uploads, now=now, today=today,
+        notifier=notifier,
+    )  # fmt: skip
     return exchange_of(exchange)
 
 
@@ -144,10 +147,11 @@ def validate(
     programme: ProgrammeDep,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
 ) -> ExchangeRead:
     """Validate the closing report (the visitor's partnership): the payment falls due."""
     exchange = service.validate_report(
-        session, user, exchange_id, now=now, programme=programme, notifier=notifier
+        session, user, exchange_id, now=now, today=today, programme=programme, notifier=notifier
     )
     return exchange_of(exchange)
 

@@ -15,6 +15,7 @@ from clusterbridge.api.deps import (
     ProgrammeDep,
     SessionDep,
     StateDep,
+    TodayDep,
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.exchanges import (
@@ -320,11 +321,11 @@ def dashboard(
     session: SessionDep,
     user: CurrentUser,
     partnership_id: Annotated[int, Path(ge=1, le=MAX_ID)],
-    now: NowDep,
+    today: TodayDep,
 ) -> DashboardRead:
     """Your partnership's exchanges by state, amounts committed and paid, countries, activity
     types and late payments."""
-    board = service.partnership_dashboard(session, user, partnership_id, today=now.date())
+    board = service.partnership_dashboard(session, user, partnership_id, today=today)
     return DashboardRead(
         partnership=board.partnership,
         today=board.today,

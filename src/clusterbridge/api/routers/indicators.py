@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.indicators import (
@@ -33,20 +33,20 @@ PeriodNumber = Annotated[int, Path(ge=1, le=1000)]
 
 @router.get("/projects/{project_id}/indicators", responses=errors(404))
 def list_indicators(
-    project_id: Id, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> list[SeriesRead]:
     """Every indicator of the project with its values by period and its total to date."""
     project = monitoring.get_project(session, user, project_id)
-    return [series_read(s) for s in monitoring.project_series(session, project, today=now.date())]
+    return [series_read(s) for s in monitoring.project_series(session, project, today=today)]
 
 
 @router.post("/projects/{project_id}/indicators", status_code=201, responses=errors(403, 404, 422))
 def create_indicator(
-    project_id: Id, body: IndicatorCreate, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id, body: IndicatorCreate, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> SeriesRead:
     """Define an indicator of a project the caller's organisation is a partner of."""
     indicator = monitoring.create_indicator(session, user, project_id, body.draft())
-    return _series(session, user, indicator.id, now.date())
+    return _series(session, user, indicator.id, today)
 
 
 def _series(session: Session, user: User, indicator_id: int, today: date) -> SeriesRead:
@@ -55,19 +55,21 @@ def _series(session: Session, user: User, indicator_id: int, today: date) -> Ser
 
 
 @router.get("/indicators/{indicator_id}/series", responses=errors(404))
-def get_series(indicator_id: Id, session: SessionDep, user: CurrentUser, now: NowDep) -> SeriesRead:
+def get_series(
+    indicator_id: Id, session: SessionDep, user: CurrentUser, today: TodayDep
+) -> SeriesRead:
     """One indicator's values by period (the periods started) and its total to date."""
-    return _series(session, user, indicator_id, now.date())
+    return _series(session, user, indicator_id, today)
 
 
 @router.patch("/indicators/{indicator_id}", responses=errors(403, 404, 422))
 def update_indicator(
-    indicator_id: Id, body: IndicatorUpdate, session: SessionDep, user: CurrentUser, now: NowDep
+    indicator_id: Id, body: IndicatorUpdate, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> SeriesRead:
     """Change an indicator: the fields given replace the current ones."""
     indicator, _ = monitoring.managed_indicator(session, user, indicator_id)
     monitoring.update_indicator(session, user, indicator_id, body.draft(indicator))
-    return _series(session, user, indicator_id, now.date())
+    return _series(session, user, indicator_id, today)
 
 
 @router.delete("/indicators/{indicator_id}", status_code=204, responses=errors(403, 404))
@@ -85,12 +87,14 @@ def record_value(
     session: SessionDep,
     user: CurrentUser,
     now: NowDep,
+    today: TodayDep,
 ) -> SeriesRead:
     """Set a manual indicator's value for a period (evidence files are added on the web page)."""
     monitoring.record_value(
-        session, user, indicator_id, period=period, value=body.value, note=body.note, now=now
-    )
-    return _series(session, user, indicator_id, now.date())
+        session, user, indicator_id, period=period, value=body.value, note=body.note, now=now,
+        today=today,
+    )  # fmt: skip
+    return _series(session, user, indicator_id, today)
 
 
 @router.get("/projects/{project_id}/links", responses=errors(404))
@@ -137,8 +141,13 @@ def list_reports(project_id: Id, session: SessionDep, user: CurrentUser) -> list
     "/projects/{project_id}/reports/{period}", status_code=201, responses=errors(403, 404, 422)
 )
 def issue_report(
-    project_id: Id, period: PeriodNumber, session: SessionDep, user: CurrentUser, now: NowDep
+    project_id: Id,
+    period: PeriodNumber,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    today: TodayDep,
 ) -> ReportRead:
     """Freeze every indicator's value for a period that has started, as its next version."""
-    report = monitoring.issue_report(session, user, project_id, period, now=now)
+    report = monitoring.issue_report(session, user, project_id, period, now=now, today=today)
     return report_read(report)

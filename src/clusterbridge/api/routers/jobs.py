@@ -7,7 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
-from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import (
+    CatalogueDep,
+    CurrentUser,
+    NowDep,
+    SessionDep,
+    StateDep,
+    TodayDep,
+)
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.events import MAX_ID
@@ -94,6 +101,7 @@ def render_document(
     state: StateDep,
     catalogue: CatalogueDep,
     now: NowDep,
+    today: TodayDep,
     response: Response,
 ) -> JobRead:
     """Render a document in a background job: ``consortium-checklist`` (a consortium's id),
@@ -105,7 +113,7 @@ def render_document(
     jobs.check_documents_reach_the_web(state.settings)
     job = jobs.submit_document(
         session, user, body.document, body.id,
-        catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,
+        catalogue=catalogue, now=now, today=today, dispatch=state.jobs.dispatch,
     )  # fmt: skip
     return accepted(response, job)
 

@@ -40,6 +40,8 @@ class DemoConsortium:
 
     consortium_id: int | None
     partners: int
+    #: Whether this run made it (the demo account had none).
+    added: bool = False
 
 
 def prepare_demo_consortium(
@@ -81,7 +83,7 @@ def prepare_demo_consortium(
     consortium = create_consortium(session, owner, details, catalogue=catalogue)
     for organisation, role in chosen:
         add_registry_partner(session, owner, consortium.id, organisation.id, changes={"role": role})
-    return DemoConsortium(consortium.id, len(chosen))
+    return DemoConsortium(consortium.id, len(chosen), added=True)
 
 
 def _own_organisation(session: Session, owner: User) -> Organisation | None:

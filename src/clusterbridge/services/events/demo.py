@@ -69,6 +69,8 @@ class DemoEvent:
     event_id: int | None
     organiser_email: str
     organiser_password: str | None
+    #: Whether this run made the event (it was missing).
+    added: bool = False
 
 
 def _organiser(session: Session, *, now: datetime, reset_password: bool) -> tuple[User, str | None]:
@@ -109,7 +111,7 @@ def prepare_demo_event(
     _requests(event, people, now)
     event.status = EventStatus.OPEN
     session.flush()
-    return DemoEvent(event.id, ORGANISER_EMAIL, password)
+    return DemoEvent(event.id, ORGANISER_EMAIL, password, added=True)
 
 
 def _event(session: Session, organiser: User, day: date, *, now: datetime) -> Event:

@@ -13,7 +13,7 @@ its time, one evidence file and the state ``reported`` (``submit_report``). The 
 every participant's contact and the partnership's member, then sends the first one's report
 and validates and pays the second through the services like anyone else."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -59,6 +59,8 @@ _PAST = ((3, 1, False), (5, 3, True))
 #: Days between setting up a past exchange and its stay, and between its end and its report.
 _SET_UP_DAYS_BEFORE = 30
 _REPORTED_DAYS_AFTER = 3
+#: The goals of the past exchanges: how a later demo run knows those it made.
+PAST_GOALS = "Meet the host cluster's members and find partners for joint projects."
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ class DemoExchanges:
     awaiting_report: int = 0
     awaiting_validation: int = 0
     awaiting_payment: int = 0
+    #: What this run added, for the summary ("the exchange partnership", "2 past exchanges").
+    added: tuple[str, ...] = ()
 
 
 def prepare_demo_exchanges(
@@ -84,11 +88,15 @@ def prepare_demo_exchanges(
     programme countries (visitors and hosts, all validated but the last), and set up one
     exchange about two months ahead, (with five participants or more) a request a host
     accepted and (with organisations from a seventh and eighth country, validated visitors)
-    the past exchanges of ``_PAST`` (see the module). Writes; sends no mail."""
+    the past exchanges of ``_PAST`` (see the module). A partnership made before the past
+    exchanges existed (or before the registry had their countries) gets those it lacks, once,
+    with visitors of their own; nothing else of it changes. Writes; sends no mail."""
     existing = repository.find_partnership_by_name(session, DEMO_PARTNERSHIP)
     if existing is not None:
-        return _counts(session, existing.id, today=now.date())
-    found = _one_per_country(session, programme)
+        caught_up = _add_missing_past(session, programme, existing, manager, now=now)
+        counts = _counts(session, existing.id, today=now.date())
+        return replace(counts, added=(_plural(caught_up, "past exchange"),) if caught_up else ())
+    found = _one_per_country(session, programme)[: _PARTICIPANTS + len(_PAST)]
     if len(found) < 2:
         return DemoExchanges(None, 0, 0)
     organisations, past_visitors = found[:_PARTICIPANTS], found[_PARTICIPANTS:]
@@ -124,7 +132,49 @@ def prepare_demo_exchanges(
         _past_exchange(
             session, programme, visitor, people[host], weeks=weeks, reported=reported, now=now
         )
-    return _counts(session, partnership.id, today=now.date())
+    past = min(len(visitors), len(_PAST))
+    made = ("the exchange partnership",) + ((_plural(past, "past exchange"),) if past else ())
+    return replace(_counts(session, partnership.id, today=now.date()), added=made)
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _add_missing_past(
+    session: Session,
+    programme: Programme,
+    partnership: ExchangePartnership,
+    manager: User,
+    *,
+    now: datetime,
+) -> int:
+    """Add to an existing demo partnership the past exchanges of ``_PAST`` it lacks (they are
+    made in order, so the first ones are those it has: an exchange of its visitors with the
+    demo's past goals counts as one), each with a new validated visitor from a programme
+    country none of its participants is from. Returns how many were added. The partnership's
+    own participants and exchanges are left as they are, but for the validation time of a host
+    moved before a past exchange was set up, as on a new demo."""
+    enrolled = repository.list_participants(session, partnership_id=partnership.id)
+    hosts = enrolled[:_PARTICIPANTS]
+    had = session.scalar(
+        sa.select(sa.func.count(Exchange.id)).where(
+            Exchange.visitor_id.in_([p.id for p in enrolled]), Exchange.goals == PAST_GOALS
+        )
+    )
+    missing = [entry for entry in _PAST[had or 0 :] if entry[1] < len(hosts)]
+    taken = {p.country for p in enrolled}
+    fresh = [o for o in _one_per_country(session, programme) if o.country not in taken]
+    added = 0
+    for organisation, (weeks, host, reported) in zip(fresh, missing, strict=False):
+        visitor = _participant(partnership, manager, organisation, 0, now=now)
+        session.add(visitor)
+        session.flush()
+        _past_exchange(
+            session, programme, visitor, hosts[host], weeks=weeks, reported=reported, now=now
+        )
+        added += 1
+    return added
 
 
 def _past_exchange(
@@ -149,7 +199,7 @@ def _past_exchange(
         start=start,
         end=start + timedelta(days=4),
         activity_type=ActivityType.NETWORKING,
-        goals="Meet the host cluster's members and find partners for joint projects.",
+        goals=PAST_GOALS,
         objectives="Ten meetings with members; two partners for a project proposal.",
         agenda="Monday: introductions. Tuesday to Thursday: meetings with members. Friday: wrap-up.",
     )
@@ -242,7 +292,7 @@ def _one_per_country(session: Session, programme: Programme) -> list[Organisatio
     chosen: dict[str, Organisation] = {}
     for organisation in candidates:
         chosen.setdefault(organisation.country, organisation)
-    return list(chosen.values())[: _PARTICIPANTS + len(_PAST)]
+    return list(chosen.values())
 
 
 def _participant(

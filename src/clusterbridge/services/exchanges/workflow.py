@@ -64,12 +64,12 @@ def propose_exchange(
     proposal: Proposal,
     *,
     programme: Programme,
-    now: datetime,
+    today: date,
     notifier: ExchangeNotifier,
 ) -> Exchange:
     """Set up an exchange (the visitor's partnership, or an administrator). Both participants
-    must be enrolled and validated, visitor and host, and the stay must start on ``now``'s
-    day or later and last 3 working days to one month (``InvalidInputError`` naming the
+    must be enrolled and validated, visitor and host, and the stay must start on ``today`` (the
+    site's date) or later and last 3 working days to one month (``InvalidInputError`` naming the
     field); the programme's rules are checked (``ExchangeConflictError``): two countries,
     visit once, the host's capacity on every day of the stay, a threshold for the host
     country. The stay's working days, distance and lump sum are stored
@@ -79,7 +79,7 @@ def propose_exchange(
     require_acts_for(
         session, actor, visitor.partnership_id, doing="set up their visitors' exchanges"
     )
-    exchange = build_exchange(session, programme, visitor, host, proposal, today=now.date())
+    exchange = build_exchange(session, programme, visitor, host, proposal, today=today)
     loaded = load_exchange(session, exchange.id)
     tell_everyone(
         session,
@@ -152,9 +152,11 @@ def submit_report(
     report: str,
     uploads: list[Upload],
     now: datetime,
+    today: date,
     notifier: ExchangeNotifier,
 ) -> Exchange:
-    """The visitor's closing report with its evidence, once the stay is over. Every problem
+    """The visitor's closing report with its evidence, once the stay is over (its last day is
+    before ``today``, the site's date at ``now``, the time written as submitted). Every problem
     (blank report, a file of the wrong type or too large, too many files) is reported at once
     and nothing is stored. The visitor's partnership is mailed."""
     exchange = load_exchange(session, exchange_id)
@@ -162,7 +164,7 @@ def submit_report(
         raise AccessDeniedError("Only the visitor sends the closing report.")
     if exchange.state is not ExchangeState.CONFIRMED:
         raise ExchangeConflictError("The closing report follows a confirmed exchange.")
-    if now.date() <= exchange.end_date:
+    if today <= exchange.end_date:
         raise ExchangeConflictError(f"The closing report can be sent after {exchange.end_date}.")
     issues = _report_issues(report, uploads)
     if issues:
@@ -201,11 +203,12 @@ def validate_report(
     exchange_id: int,
     *,
     now: datetime,
+    today: date,
     programme: Programme,
     notifier: ExchangeNotifier,
 ) -> Exchange:
-    """The visitor's partnership validates the closing report: the payment is then due
-    within the programme's days (10) of the validation."""
+    """The visitor's partnership validates the closing report at ``now``: the payment is then
+    due within the programme's days (10) of ``today``, the site's date of the validation."""
     exchange = load_exchange(session, exchange_id)
     require_acts_for(session, actor, exchange.visitor.partnership_id, doing="validate reports")
     if exchange.state is not ExchangeState.REPORTED:
@@ -213,7 +216,7 @@ def validate_report(
     exchange.state = ExchangeState.VALIDATED
     exchange.validated_at = now
     exchange.validated_by_id = actor.id
-    exchange.payment_due = now.date() + timedelta(days=programme.payment_due_days)
+    exchange.payment_due = today + timedelta(days=programme.payment_due_days)
     session.flush()
     tell_everyone(
         session,

@@ -5,7 +5,7 @@ the task's own writes."""
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -51,6 +51,10 @@ class TaskContext:
     def lease(self) -> timedelta:
         """How long each renewal holds the job."""
         return timedelta(seconds=self.settings.job_lease_seconds)
+
+    def today(self) -> date:
+        """The site's calendar date by this task's clock, in the configured time zone."""
+        return self.settings.today(self.clock())
 
     def report(self, fraction: float, note: str) -> None:
         """Record progress (0 to 1) with a short note and renew the lease, in a transaction of

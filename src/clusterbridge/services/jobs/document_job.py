@@ -12,7 +12,7 @@ no document, and an attempt run again writes the same file anew (safe to retry).
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,12 +84,13 @@ class DocumentExpiredError(DomainError):
 @dataclass(frozen=True)
 class Reader:
     """What a document is read with: the session, the person asking, the record's id, the
-    time and the call catalogue."""
+    time, the site's date (ADR 0039) and the call catalogue."""
 
     session: Session
     actor: User
     key: int
     now: datetime
+    today: date
     catalogue: Catalogue
 
 
@@ -116,13 +117,13 @@ def _check_checklist(reader: Reader) -> object:
 
 
 def _check_analysis(reader: Reader) -> object:
-    return get_analysis(reader.session, reader.actor, reader.key, now=reader.now)
+    return get_analysis(reader.session, reader.actor, reader.key, today=reader.today)
 
 
 def _analysis(fmt: ExportFormat) -> Callable[[Reader], tuple[bytes, str]]:
     def render(reader: Reader) -> tuple[bytes, str]:
         content, _media, name = export_analysis(
-            reader.session, reader.actor, reader.key, fmt, now=reader.now
+            reader.session, reader.actor, reader.key, fmt, now=reader.now, today=reader.today
         )
         return content, name
 
@@ -196,7 +197,9 @@ def run_render_document(context: TaskContext) -> None:
     with context.database.unit_of_work() as session:
         actor = _owner(context, session)
         catalogue = catalogue_with_calls(session, resources.catalogue)
-        reader = Reader(session, actor, context.arguments["id"], context.clock(), catalogue)
+        now = context.clock()
+        today = context.settings.today(now)
+        reader = Reader(session, actor, context.arguments["id"], now, today, catalogue)
         content, name = document.render(reader)
     folder = make_private_folder(document_folder(context.settings, context.job_id))
     path = folder / _safe(name)

@@ -1,7 +1,7 @@
 """The builder, the document exports and the index build as jobs, submitted after the checks
 that answer at once (issue 20; the schedule solve and the import are in ``submit``)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -55,12 +55,13 @@ def submit_document(
     *,
     catalogue: Catalogue,
     now: datetime,
+    today: date,
     dispatch: Dispatch,
 ) -> Job:
     """Queue the rendering of ``document`` (a name of ``document_job.DOCUMENTS``) of record
     ``key``. Refused at once: an unknown document (422), a record ``actor`` may not see (404
     or 403) or with nothing to render (409, e.g. a consortium without a call). Flushes."""
-    get_document(document).check(Reader(session, actor, key, now, catalogue))
+    get_document(document).check(Reader(session, actor, key, now, today, catalogue))
     arguments = {"document": document, "id": key}
     return submit_job(session, actor, REPORTS_RENDER, arguments, dispatch=dispatch)
 

@@ -169,10 +169,12 @@ def run_label_reminders(context: TaskContext) -> None:
     """Mail the members of each cluster whose excellence label expires soon (the periodic job
     of `assessments remind-labels`); each label is reminded once."""
     settings = context.settings
+    moment = context.clock()
     with context.write() as session:
         labels = remind_label_expiry(
-            session, build_mailer(settings), now=context.clock(), public_url=settings.public_url
-        )
+            session, build_mailer(settings), now=moment, today=settings.today(moment),
+            public_url=settings.public_url,
+        )  # fmt: skip
         summary = f"Reminders sent for {len(labels)} label(s)."
         context.succeed(session, {"summary": summary, "reminded": len(labels)})
 
@@ -183,7 +185,7 @@ def run_payment_reminders(context: TaskContext) -> None:
     settings = context.settings
     notifier = ExchangeNotifier(build_mailer(settings), settings.public_url)
     with context.write() as session:
-        due = remind_payments(session, notifier, today=context.clock().date())
+        due = remind_payments(session, notifier, today=context.today())
         summary = f"Reminders sent for {len(due)} payment(s)."
         context.succeed(session, {"summary": summary, "reminded": len(due)})
 

@@ -83,6 +83,8 @@ class DemoProject:
     """The demo project's number (None without a demo event)."""
 
     project_id: int | None
+    #: Whether this run made it (it was missing).
+    added: bool = False
 
 
 def prepare_demo_project(
@@ -92,10 +94,11 @@ def prepare_demo_project(
     event_id: int | None,
     partnership_id: int | None,
     now: datetime,
+    today: date,
 ) -> DemoProject:
     """Unless it exists, create the demo project of the module docstring, with ``manager`` (the
-    demo account) a member of its coordinator, the cluster it takes part in the event for.
-    Writes; sends no mail."""
+    demo account) a member of its coordinator, the cluster it takes part in the event for; its
+    periods count from ``today`` (the site's date at ``now``). Writes; sends no mail."""
     existing = repository.project_by_acronym(session, DEMO_ACRONYM)
     if existing is not None:
         return DemoProject(existing.id)
@@ -106,7 +109,7 @@ def prepare_demo_project(
     )
     if event_id is None or cluster_id is None:
         return DemoProject(None)
-    project = _project(session, manager, cluster_id, now.date())
+    project = _project(session, manager, cluster_id, today)
     link_activity(session, manager, project.id, LinkKind.EVENT, event_id)
     if partnership_id is not None:
         link_activity(session, manager, project.id, LinkKind.PARTNERSHIP, partnership_id)
@@ -115,10 +118,10 @@ def prepare_demo_project(
     prepare_demo_services(
         session, manager, project.id, delivered_by_id=cluster_id, sme_ids=sorted(smes), now=now
     )
-    _indicators(session, manager, project, now)
-    report = issue_report(session, manager, project.id, 2, now=now)
-    _analysis(session, manager, project.id, {line.name: line.id for line in report.lines}, now)
-    return DemoProject(project.id)
+    _indicators(session, manager, project, now, today)
+    report = issue_report(session, manager, project.id, 2, now=now, today=today)
+    _analysis(session, manager, project.id, {line.name: line.id for line in report.lines}, today)
+    return DemoProject(project.id, added=True)
 
 
 def _project(session: Session, manager: User, cluster_id: int, today: date) -> MonitoredProject:
@@ -162,7 +165,9 @@ def _outcomes(session: Session, event_id: int, now: datetime) -> None:
     session.flush()
 
 
-def _indicators(session: Session, manager: User, project: MonitoredProject, now: datetime) -> None:
+def _indicators(
+    session: Session, manager: User, project: MonitoredProject, now: datetime, today: date
+) -> None:
     periods = 2 * YEARS
     for name, unit, source, target, per_period in COMPUTED:
         draft = IndicatorDraft(
@@ -190,6 +195,7 @@ def _indicators(session: Session, manager: User, project: MonitoredProject, now:
                 value=value,
                 uploads=evidence,
                 now=now,
+                today=today,
             )
 
 
@@ -226,7 +232,7 @@ RECOMMENDATION = (
 
 
 def _analysis(
-    session: Session, manager: User, project_id: int, lines: dict[str, int], now: datetime
+    session: Session, manager: User, project_id: int, lines: dict[str, int], today: date
 ) -> None:
     finding_ids = []
     for draft, cited in FINDINGS:
@@ -234,7 +240,7 @@ def _analysis(
         for name in cited:
             link_evidence(
                 session, manager, project_id, finding.id, kind="indicator_value",
-                ref_id=lines[name], today=now.date(),
+                ref_id=lines[name], today=today,
             )  # fmt: skip
         finding_ids.append(finding.id)
     create_recommendation(

@@ -193,9 +193,10 @@ def record_value(
     note: str = "",
     uploads: list[Upload] | None = None,
     now: datetime,
+    today: date,
 ) -> IndicatorValue:
-    """Set a manual indicator's value for a period of the project that has started by ``now``
-    (the dashboard shows no other), replacing the one there was, with a note and evidence files
+    """Set a manual indicator's value for a period of the project that has started by
+    ``today`` (the site's date at ``now``; the dashboard shows no other), replacing the one there was, with a note and evidence files
     added to those it has (PDF, JPEG or PNG, 5 MB each, 10 per value). Nothing is stored if
     anything is refused. Flushes."""
     indicator, project = managed_indicator(session, actor, indicator_id)
@@ -203,7 +204,7 @@ def record_value(
     files = uploads or []
     _check_value(
         indicator, project, period=period, value=value, note=note, files=files, existing=existing,
-        today=now.date(),
+        today=today,
     )  # fmt: skip
     row = existing or IndicatorValue(indicator_id=indicator.id, period=period, evidence=[])
     row.value, row.note = as_value(value), note.strip()

@@ -79,22 +79,22 @@ def remind_label_expiry(
     mailer: Mailer,
     *,
     now: datetime,
+    today: date,
     public_url: str,
     days_before: int = DEFAULT_DAYS_BEFORE,
 ) -> list[ClusterLabel]:
     """Mail the members of each organisation whose label expires within ``days_before`` days
-    of ``now`` (or has expired) and was not reminded yet; marks each reminded, so a label is
+    of ``today`` (the site's date at ``now``, the time written as reminded) or has expired and was not reminded yet; marks each reminded, so a label is
     reminded once. Returns the labels reminded. Queues the mail for the commit; flushes."""
     if days_before < 0:
         raise ValueError("days_before must be at least 0")
-    today = now.date()
     due = repository.labels_expiring(session, by=today + timedelta(days=days_before))
     for label in due:
         organisation = repository.organisation(session, label.organisation_id)
         assert organisation is not None
         left = (label.expires - today).days
         when = (
-            f"expires in {left} days"
+            f"expires in {left} day{'s' if left != 1 else ''}"
             if left > 0
             else "expires today"
             if left == 0

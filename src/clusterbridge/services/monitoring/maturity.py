@@ -8,7 +8,7 @@ not declare one (``Organisation.declared_fields``, a declared SME profile, decla
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -97,6 +97,7 @@ def take_assessment(
     answers: Mapping[str, int],
     *,
     now: datetime,
+    today: date,
 ) -> DigitalMaturityAssessment:
     """Score and store an assessment of every question's answer (0-5), then set the SME's
     derived profile and needs from it where nothing is declared. ``InvalidInputError`` names
@@ -121,7 +122,7 @@ def take_assessment(
         ],
     )
     session.add(assessment)
-    _apply(session, organisation, suggest(scores, overall, rules), now=now, overall=overall)
+    _apply(session, organisation, suggest(scores, overall, rules), today=today, overall=overall)
     session.flush()
     return assessment
 
@@ -131,10 +132,10 @@ def _apply(
     organisation: Organisation,
     found: Suggestion,
     *,
-    now: datetime,
+    today: date,
     overall: Decimal,
 ) -> None:
-    evidence = f"{ASSESSMENT_EVIDENCE_PREFIX} of {now.date()}: overall {overall}/100"
+    evidence = f"{ASSESSMENT_EVIDENCE_PREFIX} of {today}: overall {overall}/100"
     declared = set(organisation.declared_fields or ())
     profile_declared = (
         "sme_profile" in declared or organisation.sme_profile_origin == ValueOrigin.DECLARED

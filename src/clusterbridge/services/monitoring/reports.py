@@ -2,7 +2,7 @@
 period, frozen with copies of their evidence files. A frozen report never changes; issuing the
 period's report again makes a new version beside it."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -30,13 +30,14 @@ from clusterbridge.services.monitoring.projects import get_project, managed_proj
 
 
 def issue_report(
-    session: Session, actor: User, project_id: int, period: int, *, now: datetime
+    session: Session, actor: User, project_id: int, period: int, *, now: datetime, today: date
 ) -> IndicatorReport:
-    """Freeze the values of the project's indicators for a period that has started, as the next
-    version of that period's report, with copies of the manual values' evidence. A period not
-    over yet is frozen up to today, and its label says so. Flushes."""
+    """Freeze the values of the project's indicators for a period that has started by
+    ``today`` (the site's date at ``now``, the time of issue), as the next version of that
+    period's report, with copies of the manual values' evidence. A period not over yet is frozen
+    up to today, and its label says so. Flushes."""
     project = managed_project(session, actor, project_id)
-    started = started_periods(project, now.date())
+    started = started_periods(project, today)
     if not 1 <= period <= len(started):
         reason = (
             f"choose a period that has started (1 to {len(started)})"
@@ -54,7 +55,7 @@ def issue_report(
         issued_by_id=actor.id,
         lines=[],
     )
-    for position, series in enumerate(project_series(session, project, today=now.date()), start=1):
+    for position, series in enumerate(project_series(session, project, today=today), start=1):
         report.lines.append(_line(session, position, series, series.points[period - 1]))
     session.add(report)
     session.flush()

@@ -35,6 +35,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2199
 #: The most months a project may last, and the most projects a call (or a strand) may fund.
 MAX_MONTHS = 10**4
 MAX_PROJECTS = 10**4
+#: The largest amount in whole euros (a budget, a grant): the ``Amount`` column keeps 12
+#: digits before the cents. The API's bodies read these limits from here.
+MAX_EUROS = 10**12 - 1
 #: Call-file keys the form's own fields write; ``rules`` may not set them.
 _FORM_KEYS = {
     "id": "identifier", "title": "title", "programme": "programme", "summary": "summary",
@@ -205,7 +208,7 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
     for name in ("budget", "max_grant"):
-        _positive(issues, name, getattr(draft, name))
+        _positive(issues, name, getattr(draft, name), most=MAX_EUROS)
     _positive(issues, "max_projects", draft.max_projects, most=MAX_PROJECTS)
     for name in ("duration_min_months", "duration_max_months"):
         _positive(issues, name, getattr(draft, name), most=MAX_MONTHS)

@@ -56,6 +56,8 @@ class DemoCall:
 
     identifier: str
     closes_at: datetime | None
+    #: Whether this run wrote it (it was missing).
+    added: bool = False
 
 
 def prepare_demo_call(
@@ -69,7 +71,7 @@ def prepare_demo_call(
         return DemoCall(existing.identifier, existing.closes_at)
     row = create_call(session, officer, _draft(now), catalogue=catalogue)
     publish_call(session, officer, row.id, now=now)
-    return DemoCall(row.identifier, row.closes_at)
+    return DemoCall(row.identifier, row.closes_at, added=True)
 
 
 def _draft(now: datetime) -> CallDraft:

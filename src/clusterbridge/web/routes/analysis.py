@@ -5,14 +5,14 @@ document exported as PDF or DOCX. Managers change it; programme officers read it
 Every form posts to a route that redirects back (303) on success and shows the page again with
 every reason in place on a mistake (422)."""
 
-from datetime import datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
@@ -54,12 +54,12 @@ def _page(
     user: User,
     project_id: int,
     *,
-    now: datetime,
+    today: date,
     errors: dict[str, str] | None = None,
     values: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    found = analysis.get_analysis(session, user, project_id, now=now)
+    found = analysis.get_analysis(session, user, project_id, today=today)
     context: dict[str, Any] = {
         "analysis": found,
         "project": found.project,
@@ -89,7 +89,7 @@ def _failed(
     project_id: int,
     error: InvalidInputError | ConflictError,
     *,
-    now: datetime,
+    today: date,
     prefix: str = "",
     values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
@@ -99,7 +99,7 @@ def _failed(
         session,
         user,
         project_id,
-        now=now,
+        today=today,
         errors=errors,
         values=values,
         status_code=error.status,
@@ -112,10 +112,14 @@ def _back(project_id: int, anchor: str) -> RedirectResponse:
 
 @router.get("/{project_id}/analysis", response_class=HTMLResponse)
 def analysis_page(
-    request: Request, session: SessionDep, user: SignedInUser, project_id: Id, now: NowDep
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    project_id: Id,
+    today: TodayDep,
 ) -> HTMLResponse:
     """The workspace: numbered findings with their evidence, recommendations, documents."""
-    return _page(request, session, user, project_id, now=now)
+    return _page(request, session, user, project_id, today=today)
 
 
 @router.post("/{project_id}/analysis/findings", response_model=None)
@@ -125,7 +129,7 @@ def add_finding(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     form: Annotated[FindingForm, Form()],
     technologies: Codes = None,
     ecosystems: Codes = None,
@@ -136,7 +140,7 @@ def add_finding(
         finding = analysis.create_finding(session, user, project_id, finding_draft(form, *chosen))
     except InvalidInputError as error:
         values = {"forms": {"finding": finding_values(form, *chosen)}}
-        return _failed(request, session, user, project_id, error, now=now, values=values)
+        return _failed(request, session, user, project_id, error, today=today, values=values)
     return _back(project_id, f"finding-{finding.id}")
 
 
@@ -148,7 +152,7 @@ def edit_finding(
     user: SignedInUser,
     project_id: Id,
     finding_id: Id,
-    now: NowDep,
+    today: TodayDep,
     form: Annotated[FindingForm, Form()],
     technologies: Codes = None,
     ecosystems: Codes = None,
@@ -162,7 +166,7 @@ def edit_finding(
         key = f"finding-{finding_id}"
         values = {"forms": {key: finding_values(form, *chosen)}, "edited": key}
         return _failed(
-            request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
+            request, session, user, project_id, error, today=today, prefix=f"{key}-", values=values
         )
     return _back(project_id, f"finding-{finding_id}")
 
@@ -175,14 +179,14 @@ def delete_finding(
     user: SignedInUser,
     project_id: Id,
     finding_id: Id,
-    now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """Delete a finding no recommendation cites."""
     try:
         analysis.delete_finding(session, user, project_id, finding_id)
     except ConflictError as error:
         prefix = f"finding-{finding_id}-"
-        return _failed(request, session, user, project_id, error, now=now, prefix=prefix)
+        return _failed(request, session, user, project_id, error, today=today, prefix=prefix)
     return _back(project_id, "findings")
 
 
@@ -193,11 +197,11 @@ def move_finding(
     user: SignedInUser,
     project_id: Id,
     finding_id: Id,
-    now: NowDep,
+    today: TodayDep,
     up: Annotated[bool, Form()] = False,
 ) -> Response:
     """Move a finding one place up or down."""
-    found = analysis.get_analysis(session, user, project_id, now=now)
+    found = analysis.get_analysis(session, user, project_id, today=today)
     ids = moved([f.id for f in found.findings], finding_id, up=up)
     analysis.reorder_findings(session, user, project_id, ids)
     return _back(project_id, f"finding-{finding_id}")
@@ -211,7 +215,7 @@ def link_evidence(
     user: SignedInUser,
     project_id: Id,
     finding_id: Id,
-    now: NowDep,
+    today: TodayDep,
     item: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Cite an item (``kind:id``) as a finding's evidence."""
@@ -221,11 +225,11 @@ def link_evidence(
             issue = InputIssue("", "ref_id", "choose an item to cite")
             raise InvalidInputError("The evidence was not linked", [issue])
         analysis.link_evidence(
-            session, user, project_id, finding_id, kind=kind, ref_id=int(ref), today=now.date()
+            session, user, project_id, finding_id, kind=kind, ref_id=int(ref), today=today
         )
     except (InvalidInputError, ConflictError) as error:
         prefix = f"evidence-{finding_id}-"
-        return _failed(request, session, user, project_id, error, now=now, prefix=prefix)
+        return _failed(request, session, user, project_id, error, today=today, prefix=prefix)
     return _back(project_id, f"finding-{finding_id}")
 
 
@@ -248,7 +252,7 @@ def add_recommendation(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     audience: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form()] = "",
     finding_ids: Annotated[list[int] | None, Form()] = None,
@@ -260,7 +264,7 @@ def add_recommendation(
     except InvalidInputError as error:
         values = {"forms": {"recommendation": recommendation_values(draft)}}
         return _failed(
-            request, session, user, project_id, error, now=now, prefix="r-", values=values
+            request, session, user, project_id, error, today=today, prefix="r-", values=values
         )
     return _back(project_id, f"recommendation-{recommendation.id}")
 
@@ -273,7 +277,7 @@ def edit_recommendation(
     user: SignedInUser,
     project_id: Id,
     recommendation_id: Id,
-    now: NowDep,
+    today: TodayDep,
     audience: Annotated[str, Form(max_length=20)] = "",
     text: Annotated[str, Form()] = "",
     finding_ids: Annotated[list[int] | None, Form()] = None,
@@ -286,7 +290,7 @@ def edit_recommendation(
         key = f"recommendation-{recommendation_id}"
         values = {"forms": {key: recommendation_values(draft)}, "edited": key}
         return _failed(
-            request, session, user, project_id, error, now=now, prefix=f"{key}-", values=values
+            request, session, user, project_id, error, today=today, prefix=f"{key}-", values=values
         )
     return _back(project_id, f"recommendation-{recommendation_id}")
 
@@ -309,11 +313,11 @@ def move_recommendation(
     user: SignedInUser,
     project_id: Id,
     recommendation_id: Id,
-    now: NowDep,
+    today: TodayDep,
     up: Annotated[bool, Form()] = False,
 ) -> Response:
     """Move a recommendation one place up or down."""
-    found = analysis.get_analysis(session, user, project_id, now=now)
+    found = analysis.get_analysis(session, user, project_id, today=today)
     ids = moved([r.id for r in found.recommendations], recommendation_id, up=up)
     analysis.reorder_recommendations(session, user, project_id, ids)
     return _back(project_id, f"recommendation-{recommendation_id}")
@@ -327,6 +331,7 @@ def upload_document(
     user: SignedInUser,
     project_id: Id,
     now: NowDep,
+    today: TodayDep,
     title: Annotated[str, Form(max_length=MAX_TITLE + 100)] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
@@ -340,7 +345,7 @@ def upload_document(
     except InvalidInputError as error:
         values = {"document_title": title}
         return _failed(
-            request, session, user, project_id, error, now=now, prefix="d-", values=values
+            request, session, user, project_id, error, today=today, prefix="d-", values=values
         )
     return _back(project_id, "documents")
 
@@ -361,12 +366,16 @@ def download_document(
 
 @router.get("/{project_id}/analysis.{fmt}", response_model=None)
 def export(
+    *,
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
     fmt: analysis.ExportFormat,
     now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """The analysis as a PDF or DOCX document."""
-    content, media_type, name = analysis.export_analysis(session, user, project_id, fmt, now=now)
+    content, media_type, name = analysis.export_analysis(
+        session, user, project_id, fmt, now=now, today=today
+    )
     return attachment(content, name, media_type=media_type)

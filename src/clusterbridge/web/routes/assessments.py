@@ -11,7 +11,7 @@ from fastapi import Depends, File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
@@ -389,6 +389,7 @@ def take_assessment(
     user: SignedInUser,
     organisation_id: Id,
     now: NowDep,
+    today: TodayDep,
     given: Annotated[dict[str, str], Depends(_maturity_form)],
 ) -> Response:
     """Take an assessment from the form (one 0-5 choice per question)."""
@@ -402,7 +403,7 @@ def take_assessment(
         if issues:
             raise InvalidInputError("The assessment is not complete:", issues)
         answers = {key: int(value) for key, value in given.items()}
-        monitoring.take_assessment(session, user, organisation_id, answers, now=now)
+        monitoring.take_assessment(session, user, organisation_id, answers, now=now, today=today)
     except (InvalidInputError, ConflictError) as error:
         errors = (
             {i.location: i.reason for i in error.issues}

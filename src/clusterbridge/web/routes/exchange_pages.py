@@ -14,7 +14,13 @@ from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import ExchangeNotifierDep, NowDep, ProgrammeDep, SessionDep
+from clusterbridge.api.deps import (
+    ExchangeNotifierDep,
+    NowDep,
+    ProgrammeDep,
+    SessionDep,
+    TodayDep,
+)
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
@@ -42,11 +48,11 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 @router.get("/{exchange_id}", response_class=HTMLResponse)
 def exchange_page(
-    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id, now: NowDep
+    *, request: Request, session: SessionDep, user: SignedInUser, exchange_id: Id, today: TodayDep
 ) -> HTMLResponse:
     """An exchange: the stay and its lump sum, approvals, report, validation and payment (late
     when its due date is past)."""
-    context = _exchange_context(session, user, exchange_id, PaymentForm(), {}, today=now.date())
+    context = _exchange_context(session, user, exchange_id, PaymentForm(), {}, today=today)
     return render(request, "exchanges/exchange.html", context, user=user)
 
 
@@ -100,6 +106,7 @@ def report(
     exchange_id: Id,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
     text: Annotated[str, Form()] = "",
     evidence: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
@@ -113,11 +120,18 @@ def report(
     ]
     try:
         service.submit_report(
-            session, user, exchange_id, report=text, uploads=uploads, now=now, notifier=notifier
+            session,
+            user,
+            exchange_id,
+            report=text,
+            uploads=uploads,
+            now=now,
+            today=today,
+            notifier=notifier,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _exchange_context(
-            session, user, exchange_id, PaymentForm(), form_errors(error), today=now.date()
+            session, user, exchange_id, PaymentForm(), form_errors(error), today=today
         )
         context["report_text"] = text
         return render(
@@ -136,12 +150,14 @@ def validate(
     programme: ProgrammeDep,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """Validate the closing report: the payment falls due."""
     try:
         service.validate_report(
-            session, user, exchange_id, now=now, programme=programme, notifier=notifier
-        )
+            session, user, exchange_id, now=now, today=today, programme=programme,
+            notifier=notifier,
+        )  # fmt: skip
     except service.ExchangeConflictError as error:
         return error_page(request, user, error)
     return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
@@ -156,7 +172,7 @@ def pay(
     exchange_id: Id,
     form: Annotated[PaymentForm, Form()],
     notifier: ExchangeNotifierDep,
-    now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """Record the payment."""
     try:
@@ -172,7 +188,7 @@ def pay(
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _exchange_context(
-            session, user, exchange_id, form, form_errors(error), today=now.date()
+            session, user, exchange_id, form, form_errors(error), today=today
         )
         return render(
             request, "exchanges/exchange.html", context, user=user, status_code=error.status
@@ -189,6 +205,7 @@ def cancel(
     exchange_id: Id,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
     reason: Annotated[str, Form()] = "",
 ) -> Response:
     """Cancel the exchange, with a reason."""
@@ -198,7 +215,7 @@ def cancel(
         )
     except InvalidInputError as error:
         context = _exchange_context(
-            session, user, exchange_id, PaymentForm(), form_errors(error), today=now.date()
+            session, user, exchange_id, PaymentForm(), form_errors(error), today=today
         )
         context["cancel_reason"] = reason
         return render(

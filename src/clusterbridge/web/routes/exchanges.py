@@ -7,7 +7,7 @@ Every form posts to a route that redirects back (303) on success and shows the p
 with what was typed and every reason, on a mistake.
 """
 
-from datetime import datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Form, Path, Request
@@ -20,6 +20,7 @@ from clusterbridge.api.deps import (
     ProgrammeDep,
     SessionDep,
     StateDep,
+    TodayDep,
 )
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import ExchangeRequest, User
@@ -129,11 +130,16 @@ def create_partnership(
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(
-    *, request: Request, session: SessionDep, user: SignedInUser, partnership_id: Id, now: NowDep
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    partnership_id: Id,
+    today: TodayDep,
 ) -> HTMLResponse:
     """A partnership's dashboard, validation queue and exchanges."""
     context = _partnership_context(
-        session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+        session, user, partnership_id, today=today, form=ProposalForm(), errors={}
     )
     return render(request, "exchanges/partnership.html", context, user=user)
 
@@ -253,6 +259,7 @@ def decide(
     programme: ProgrammeDep,
     notifier: ExchangeNotifierDep,
     now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """Validate or refuse an enrolment; back to the partnership's page."""
     try:
@@ -272,7 +279,7 @@ def decide(
         words = f"The reason {found['reason']}." if "reason" in found else str(error)
         partnership_id = service.visible_participant(session, user, participant_id).partnership_id
         context = _partnership_context(
-            session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+            session, user, partnership_id, today=today, form=ProposalForm(), errors={}
         )
         context["decision_errors"] = {participant_id: words}
         context["decision_typed"] = {participant_id: reason}
@@ -296,17 +303,17 @@ def propose(
     form: Annotated[ProposalForm, Form()],
     programme: ProgrammeDep,
     notifier: ExchangeNotifierDep,
-    now: NowDep,
+    today: TodayDep,
 ) -> Response:
     """Set up an exchange; to its page, or the partnership's page with every reason."""
     try:
         proposal = proposal_of(form)
         exchange = service.propose_exchange(
-            session, user, proposal, programme=programme, now=now, notifier=notifier
+            session, user, proposal, programme=programme, today=today, notifier=notifier
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _partnership_context(
-            session, user, partnership_id, now=now, form=form, errors=_proposal_errors(error)
+            session, user, partnership_id, today=today, form=form, errors=_proposal_errors(error)
         )
         return render(
             request, "exchanges/partnership.html", context, user=user, status_code=error.status
@@ -321,14 +328,14 @@ def assignment(
     session: SessionDep,
     user: SignedInUser,
     partnership_id: Id,
-    now: NowDep,
+    today: TodayDep,
     method: Annotated[Method, Form()] = Method.STABLE,
 ) -> HTMLResponse:
     """Run the assignment over the ranked lists and show its pairs on the partnership's page
     (nothing is written)."""
     run = service.run_assignment(session, user, partnership_id, method=method)
     context = _partnership_context(
-        session, user, partnership_id, now=now, form=ProposalForm(), errors={}
+        session, user, partnership_id, today=today, form=ProposalForm(), errors={}
     )
     names = {str(i): p.organisation.name for i, p in run.participants.items()}
     context["run"] = {
@@ -412,13 +419,13 @@ def _partnership_context(
     user: User,
     partnership_id: int,
     *,
-    now: datetime,
+    today: date,
     form: ProposalForm,
     errors: dict[str, str],
 ) -> dict[str, Any]:
     return {
         "view": service.partnership_view(session, user, partnership_id),
-        "board": service.partnership_dashboard(session, user, partnership_id, today=now.date()),
+        "board": service.partnership_dashboard(session, user, partnership_id, today=today),
         "form": form,
         "errors": ordered(errors, PROPOSAL_LABELS),
         "labels": PROPOSAL_LABELS,

@@ -14,7 +14,7 @@ from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
@@ -84,10 +84,10 @@ def _back(project_id: int, anchor: str) -> RedirectResponse:
 
 @router.get("/{project_id}/indicators", response_class=HTMLResponse)
 def dashboard(
-    request: Request, session: SessionDep, user: SignedInUser, project_id: Id, now: NowDep
+    request: Request, session: SessionDep, user: SignedInUser, project_id: Id, today: TodayDep
 ) -> HTMLResponse:
     """The project's indicators: progress to target, values by period, breakdowns."""
-    return _dashboard(request, session, user, project_id, today=now.date())
+    return _dashboard(request, session, user, project_id, today=today)
 
 
 @router.get("/{project_id}/indicators/export", response_model=None)
@@ -95,13 +95,13 @@ def export(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     format: Annotated[TableFormat, Query()] = TableFormat.XLSX,
 ) -> Response:
     """The dashboard's figures as a CSV or XLSX file."""
     project = monitoring.get_project(session, user, project_id)
-    series = monitoring.project_series(session, project, today=now.date())
-    name = f"{project.acronym}-indicators-{now.date().isoformat()}.{format.value}"
+    series = monitoring.project_series(session, project, today=today)
+    name = f"{project.acronym}-indicators-{today.isoformat()}.{format.value}"
     return attachment(
         monitoring.export_indicators(series, format), name, media_type=format.media_type
     )
@@ -114,7 +114,7 @@ def create(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     form: Annotated[IndicatorForm, Form()],
 ) -> Response:
     """Define an indicator; a refusal names every field at fault, those the service checks
@@ -129,7 +129,7 @@ def create(
         monitoring.create_indicator(session, user, project_id, draft)
     except InvalidInputError as error:
         return _dashboard(
-            request, session, user, project_id, today=now.date(), form=form,
+            request, session, user, project_id, today=today, form=form,
             errors=form_errors(error), status_code=422,
         )  # fmt: skip
     return _back(project_id, "indicators")
@@ -151,6 +151,7 @@ def record_value(
     project_id: Id,
     indicator_id: Id,
     now: NowDep,
+    today: TodayDep,
     period: PeriodField,
     value: Annotated[str, Form(max_length=40)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
@@ -178,6 +179,7 @@ def record_value(
             note=note,
             uploads=uploads,
             now=now,
+            today=today,
         )
     except InvalidInputError as error:
         # Keyed as the indicator's own fields are (value-3, note-3), for each to show its own.
@@ -186,7 +188,7 @@ def record_value(
             for key, text in form_errors(error).items()
         }
         return _dashboard(
-            request, session, user, project_id, today=now.date(), errors=errors, status_code=422
+            request, session, user, project_id, today=today, errors=errors, status_code=422
         )
     return _back(project_id, f"indicator-{indicator_id}")
 
@@ -198,7 +200,7 @@ def link(
     session: SessionDep,
     user: SignedInUser,
     project_id: Id,
-    now: NowDep,
+    today: TodayDep,
     choice: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Count an event, an exchange partnership or a cascade call for the project."""
@@ -216,7 +218,7 @@ def link(
             session,
             user,
             project_id,
-            today=now.date(),
+            today=today,
             errors=errors,
             status_code=error.status,
         )
@@ -244,15 +246,16 @@ def issue_report(
     user: SignedInUser,
     project_id: Id,
     now: NowDep,
+    today: TodayDep,
     period: PeriodField,
 ) -> Response:
     """Freeze the indicators' values for a period (a new version if issued before)."""
     try:
-        report = monitoring.issue_report(session, user, project_id, period, now=now)
+        report = monitoring.issue_report(session, user, project_id, period, now=now, today=today)
     except InvalidInputError as error:
         errors = {"reports": " ".join(form_errors(error).values())}
         return _dashboard(
-            request, session, user, project_id, today=now.date(), errors=errors, status_code=422
+            request, session, user, project_id, today=today, errors=errors, status_code=422
         )
     return RedirectResponse(f"/projects/{project_id}/reports/{report.id}", status_code=303)
 

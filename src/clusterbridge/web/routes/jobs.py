@@ -12,7 +12,7 @@ from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 
-from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
@@ -176,6 +176,7 @@ def render_document(
     state: StateDep,
     catalogue: CatalogueDep,
     now: NowDep,
+    today: TodayDep,
 ) -> RedirectResponse:
     """Render the document in a background job and open its page, which offers the file; on a
     site whose workers do not share the cache folder, the document's own address instead."""
@@ -188,7 +189,7 @@ def render_document(
         return RedirectResponse(address.format(id=int(key)), status_code=303)
     job = jobs.submit_document(
         session, user, form.document.strip(), int(key),
-        catalogue=catalogue, now=now, dispatch=state.jobs.dispatch,
+        catalogue=catalogue, now=now, today=today, dispatch=state.jobs.dispatch,
     )  # fmt: skip
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 

@@ -6,7 +6,7 @@ Findings are numbered opportunities first, then threats, each in the managers' o
 references are the findings' evidence in that order, each item once (``number_references``)."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
@@ -77,17 +77,16 @@ def ordered_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (kinds.index(f.kind), f.position, f.id))
 
 
-def get_analysis(
-    session: Session, user: User | None, project_id: int, *, now: datetime
-) -> Analysis:
+def get_analysis(session: Session, user: User | None, project_id: int, *, today: date) -> Analysis:
     """The project's analysis for ``user`` (``ProjectNotFoundError`` if they may not see the
-    project); the evidence they may cite when they manage it. Reads only."""
+    project); the evidence they may cite when they manage it, as of the site's date ``today``. Reads
+    only."""
     project = get_project(session, user, project_id)
     findings = ordered_findings(repository.findings(session, project.id))
     manages = can_manage(session, user, project)
     choices = {}
     if manages and user is not None:
-        choices = evidence_choices(scope_of(session, user, project, today=now.date()))
+        choices = evidence_choices(scope_of(session, user, project, today=today))
     return Analysis(
         project=project,
         findings=findings,
@@ -159,11 +158,17 @@ def analysis_report(analysis: Analysis, *, now: datetime) -> AnalysisReport:
 
 
 def export_analysis(
-    session: Session, user: User | None, project_id: int, fmt: ExportFormat, *, now: datetime
+    session: Session,
+    user: User | None,
+    project_id: int,
+    fmt: ExportFormat,
+    *,
+    now: datetime,
+    today: date,
 ) -> tuple[bytes, str, str]:
     """The analysis as a document for whoever sees the project: its bytes, media type and file
     name. ``MissingDependencyError`` when the format's extra is not installed. Reads only."""
-    analysis = get_analysis(session, user, project_id, now=now)
+    analysis = get_analysis(session, user, project_id, today=today)
     report = analysis_report(analysis, now=now)
     content = (
         render_analysis_pdf(report) if fmt == ExportFormat.PDF else render_analysis_docx(report)

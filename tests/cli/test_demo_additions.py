@@ -1,0 +1,95 @@
+"""``clusterbridge demo --no-serve`` on a demo database made before a demo addition existed
+adds what it lacks, once, says so, and duplicates nothing when run again."""
+
+import pytest
+import sqlalchemy as sa
+
+from clusterbridge.db.models import (
+    Consortium,
+    Event,
+    Exchange,
+    ExchangeParticipant,
+    MonitoredProject,
+    ProgrammeCall,
+)
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, RecordSource
+from tests.cli.conftest import Invoke
+from tests.factories.organisations import make_organisation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db, pytest.mark.slow]
+
+#: Cluster organisations with coordinates in eight programme countries: the first six make the
+#: partnership, the last two the visitors of the past exchanges.
+PLACES = [
+    ("Munich Manufacturing Cluster", "DE", 48.14, 11.58),
+    ("Porto Digital Industry Cluster", "PT", 41.15, -8.61),
+    ("Lyon Textile Innovation Network", "FR", 45.76, 4.84),
+    ("Turin Automotive Cluster", "IT", 45.07, 7.69),
+    ("Gent Circular Economy Cluster", "BE", 51.05, 3.72),
+    ("Vienna Creative Industries Cluster", "AT", 48.21, 16.37),
+    ("Madrid Aerospace Cluster", "ES", 40.42, -3.70),
+    ("Eindhoven High Tech Cluster", "NL", 51.44, 5.47),
+]
+SMES = [
+    ("Weberei Albstadt GmbH", "DE"),
+    ("Tessitura Biella SRL", "IT"),
+    ("Tissages Lyon SAS", "FR"),
+]
+
+
+def _add_organisations(database: Database, places: list[tuple[str, str, float, float]]) -> None:
+    with database.unit_of_work() as session:
+        for name, country, latitude, longitude in places:
+            organisation = make_organisation(session, name=name, country=country, nuts=None)
+            organisation.latitude, organisation.longitude = latitude, longitude
+            organisation.source = RecordSource.CORDIS
+
+
+def _counts(database: Database) -> dict[str, int]:
+    tables = {
+        "events": Event, "participants": ExchangeParticipant, "exchanges": Exchange,
+        "projects": MonitoredProject, "consortia": Consortium, "calls": ProgrammeCall,
+    }  # fmt: skip
+    with database.unit_of_work() as session:
+        return {
+            name: session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+            for name, model in tables.items()
+        }
+
+
+def _added_line(stdout: str) -> str:
+    [line] = [line for line in stdout.splitlines() if "added" in line.lower()]
+    return line
+
+
+def test_demo_adds_the_past_exchanges_an_older_demo_database_lacks_once(
+    invoke: Invoke, cli_database: Database
+) -> None:
+    with cli_database.unit_of_work() as session:
+        for name, country in SMES:
+            sme = make_organisation(
+                session, name=name, country=country, nuts=None, type=OrgType.SME
+            )
+            sme.source = RecordSource.CORDIS
+    _add_organisations(cli_database, PLACES[:6])
+    older = invoke("demo", "--no-serve")
+    _add_organisations(cli_database, PLACES[6:])
+
+    caught_up = invoke("demo", "--no-serve")
+    counts = _counts(cli_database)
+    again = invoke("demo", "--no-serve")
+
+    assert (older.exit_code, caught_up.exit_code, again.exit_code) == (0, 0, 0)
+    assert _added_line(older.stdout) == (
+        "Added to the demo database: the match-making event, the exchange partnership, "
+        "the monitored project, the consortium, the open call DEMO-ALLIANCES."
+    )
+    assert _added_line(caught_up.stdout) == "Added to the demo database: 2 past exchanges."
+    assert _added_line(again.stdout) == (
+        "The demo database already has every part of the demo: nothing was added."
+    )
+    assert counts == {
+        "events": 1, "participants": 8, "exchanges": 3, "projects": 1, "consortia": 1, "calls": 1,
+    }  # fmt: skip
+    assert _counts(cli_database) == counts
