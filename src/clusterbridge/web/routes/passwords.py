@@ -111,7 +111,9 @@ def forgot_submit(
         passwords.request_password_reset(session, mail, email=form.email, now=now)
     except InvalidInputError as error:
         context = {"form": form, "errors": {issue.field: issue.reason for issue in error.issues}}
-        return render(request, "account/forgot_password.html", context, user=user, status_code=400)
+        return render(
+            request, "account/forgot_password.html", context, user=user, status_code=error.status
+        )
     return RedirectResponse("/forgot-password/sent", status_code=303)
 
 
@@ -151,7 +153,9 @@ def reset_submit(
         account = passwords.check_reset_token(session, token, now=now)
         errors = {issue.field: issue.reason for issue in error.issues}
         context = {"errors": errors, "token": token, "account": account.email}
-        return render(request, "account/reset_password.html", context, user=user, status_code=400)
+        return render(
+            request, "account/reset_password.html", context, user=user, status_code=error.status
+        )
     return RedirectResponse("/reset-password-done", status_code=303)
 
 
