@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.routers.account import RESET_SENT
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
@@ -129,3 +130,20 @@ def test_a_reset_by_api_answers_alike_and_the_token_works_once(
     assert (
         api.get("/api/consortia", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     )
+
+
+def test_reset_requests_past_the_limit_answer_alike_and_lock_nobody_out(
+    api: TestClient, token: str, settings: Settings
+) -> None:
+    known = [api.post("/api/account/password-reset", json={"email": EMAIL}) for _ in range(5)]
+    unknown = [
+        api.post("/api/account/password-reset", json={"email": "nobody@cluster.example"})
+        for _ in range(5)
+    ]
+
+    changed = change(api, token, PASSWORD)
+
+    answers = {(r.status_code, r.json()["message"]) for r in known + unknown}
+    assert answers == {(202, RESET_SENT)}
+    assert [mail.to for mail in read_mail(settings.resolved_mail_dir())] == [(EMAIL,)] * 3
+    assert changed.status_code == 204

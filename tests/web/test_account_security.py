@@ -285,6 +285,40 @@ def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_mails_nobody(
     assert [mail.to for mail in mailbox(settings)] == [(manager,)]
 
 
+def ask_reset_by_api(client: TestClient, email: str) -> Any:
+    return client.post("/api/account/password-reset", json={"email": email})
+
+
+def test_asking_for_reset_links_never_locks_the_account_out_of_sign_in(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    # The QA sweep of 2026-12-07: 11 anonymous requests locked the account out of sign-in.
+    client = make_client()
+    answers = {ask_reset_by_api(client, manager).status_code for _ in range(11)}
+    pages = {ask_reset(client, manager).status_code for _ in range(2)}
+
+    signed_in = try_sign_in(client, manager, PASSWORD)
+
+    assert (answers, pages) == ({202}, {200})
+    assert [mail.to for mail in mailbox(settings)] == [(manager,)] * 3
+    assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/")
+
+
+def test_reset_requests_from_one_client_are_limited_alike_for_every_address(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client(password_reset_limit_per_address="3 per hour")
+    unknown = [ask_reset(client, f"nobody{n}@cluster.example") for n in range(3)]
+
+    known = ask_reset(client, manager)
+
+    assert {page.status_code for page in unknown} == {200}
+    assert known.status_code == 200
+    assert known.text == unknown[0].text
+    assert mailbox(settings) == []
+    assert try_sign_in(client, manager, PASSWORD).status_code == 303
+
+
 def test_a_made_up_reset_link_is_refused(make_client: ClientFactory) -> None:
     response = make_client().get("/reset-password/not-a-real-token")
 

@@ -11,13 +11,13 @@ from clusterbridge.api.deps import (
     ClientAddressDep,
     CurrentUser,
     NowDep,
+    PasswordResetLimiterDep,
     SessionDep,
     SignInLimiterDep,
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.account import Accepted, PasswordChange, ResetConfirm, ResetRequest
 from clusterbridge.services.accounts import passwords
-from clusterbridge.services.accounts.limits import TooManyAttemptsError
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -69,16 +69,14 @@ def request_reset(
     session: SessionDep,
     now: NowDep,
     mail: AccountMailDep,
-    limiter: SignInLimiterDep,
+    limiter: PasswordResetLimiterDep,
     address: ClientAddressDep,
 ) -> Accepted:
     """Ask for a password-reset link by e-mail. Needs no token; the answer is the same whether
-    or not the address has an account (asking too often sends nothing more)."""
-    try:
-        limiter.count_attempt(email=body.email, address=address)
-    except TooManyAttemptsError:
-        return Accepted(message=RESET_SENT)
-    passwords.request_password_reset(session, mail, email=body.email, now=now)
+    or not the address has an account (asking too often, for one address or from one client,
+    sends nothing more). Requests have their own limits: they never count as sign-in attempts."""
+    if limiter.allow_request(email=body.email, address=address):
+        passwords.request_password_reset(session, mail, email=body.email, now=now)
     return Accepted(message=RESET_SENT)
 
 

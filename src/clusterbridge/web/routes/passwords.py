@@ -10,6 +10,7 @@ from clusterbridge.api.deps import (
     AccountMailDep,
     ClientAddressDep,
     NowDep,
+    PasswordResetLimiterDep,
     SessionDep,
     SignInLimiterDep,
 )
@@ -97,15 +98,14 @@ def forgot_submit(
     session: SessionDep,
     now: NowDep,
     mail: AccountMailDep,
-    limiter: SignInLimiterDep,
+    limiter: PasswordResetLimiterDep,
     address: ClientAddressDep,
     form: Annotated[ForgotForm, Form()],
 ) -> Response:
     """Mail a reset link if the address has an account; the answer is the same either way
-    (asking too often sends nothing more, and says nothing either)."""
-    try:
-        limiter.count_attempt(email=form.email, address=address)
-    except TooManyAttemptsError:
+    (asking too often sends nothing more, and says nothing either). Requests have their own
+    limits: they never count as sign-in attempts."""
+    if not limiter.allow_request(email=form.email, address=address):
         return RedirectResponse("/forgot-password/sent", status_code=303)
     try:
         passwords.request_password_reset(session, mail, email=form.email, now=now)
