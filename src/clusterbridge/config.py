@@ -66,9 +66,10 @@ class Settings(BaseSettings):
     followup_weeks: list[int] = Field(default=[2, 6], min_length=1)
     #: How long a follow-up's one-click answer link works, in days after it is sent.
     followup_link_days: int = Field(default=60, ge=1, le=365)
-    #: Sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15 minutes").
+    #: Failed sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15
+    #: minutes").
     sign_in_limit_per_account: str = "10 per 15 minutes"
-    #: Sign-in attempts allowed from one client address.
+    #: Failed sign-in attempts allowed from one client address (successful ones do not count).
     sign_in_limit_per_address: str = "50 per 15 minutes"
     #: Password-reset links that may be asked for one e-mail address (known or not); further
     #: requests are answered alike and mail nothing. Counted apart from the sign-in attempts.

@@ -97,6 +97,17 @@ def test_guessing_the_current_password_is_limited_with_retry_after(
     assert 0 < int(locked.headers["retry-after"]) <= 900
 
 
+def test_a_right_current_password_with_a_refused_new_one_is_no_guess(
+    api: TestClient, token: str
+) -> None:
+    statuses = [change(api, token, PASSWORD, "short").status_code for _ in range(4)]
+
+    changed = change(api, token, PASSWORD)
+
+    assert statuses == [422, 422, 422, 422]
+    assert changed.status_code == 204
+
+
 def test_a_reset_by_api_for_what_is_no_address_is_refused(
     api: TestClient, settings: Settings
 ) -> None:

@@ -129,6 +129,35 @@ def test_a_successful_sign_in_clears_the_accounts_count(
     assert later == [400, 400, 400]
 
 
+def test_successful_sign_ins_from_one_address_never_lock_it(
+    make_client: ClientFactory, clean_database: Database
+) -> None:
+    # The QA sweep of 2026-12-07: 15 correct sign-ins from one office connection in 30 minutes
+    # locked every account signing in from it.
+    with clean_database.unit_of_work() as session:
+        emails = [make_user(session, email=f"p{n}@event.example").email for n in range(5)]
+    client = make_client(sign_in_limit_per_address="4 per 15 minutes")
+
+    successes = [try_sign_in(client, email, PASSWORD).status_code for email in emails * 3]
+    failures = [try_sign_in(client, emails[0], "wrong").status_code for _ in range(5)]
+
+    assert successes == [303] * 15
+    assert failures == [400, 400, 400, 400, 429]
+
+
+def test_a_right_password_between_failures_does_not_refund_them(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_address="3 per 15 minutes")
+    try_sign_in(client, "guess1@cluster.example", "wrong")
+    try_sign_in(client, "guess2@cluster.example", "wrong")
+    assert try_sign_in(client, manager, PASSWORD).status_code == 303
+
+    later = [try_sign_in(client, "guess3@cluster.example", "wrong").status_code for _ in range(2)]
+
+    assert later == [400, 429]
+
+
 # ------------------------------------------------------------------ sessions
 
 

@@ -17,6 +17,7 @@ from clusterbridge.api.deps import (
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.account import Accepted, PasswordChange, ResetConfirm, ResetRequest
+from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services.accounts import passwords
 
 router = APIRouter(prefix="/account", tags=["account"])
@@ -48,17 +49,22 @@ def change_password(
     address: ClientAddressDep,
 ) -> Response:
     """Change your password. Every session and API token of yours ends, this one included;
-    the current password counts as a sign-in attempt."""
+    a wrong current password counts as a failed sign-in attempt."""
     limiter.count_attempt(email=user.email, address=address)
-    passwords.change_password(
-        session,
-        user,
-        current=body.current_password,
-        new=body.new_password,
-        confirmation=body.confirmation,
-        now=now,
-    )
-    limiter.clear_account(user.email)
+    try:
+        passwords.change_password(
+            session,
+            user,
+            current=body.current_password,
+            new=body.new_password,
+            confirmation=body.confirmation,
+            now=now,
+        )
+    except InvalidInputError as error:
+        if not passwords.is_wrong_current_password(error):
+            limiter.forgive_attempt(email=user.email, address=address)
+        raise
+    limiter.forgive_attempt(email=user.email, address=address)
     return Response(status_code=NO_CONTENT)
 
 

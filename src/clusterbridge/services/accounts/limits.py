@@ -2,7 +2,9 @@
 address.
 
 Sign-in: every attempt counts, before the password is checked, so that concurrent guesses
-cannot slip past the limit; a successful sign-in clears the account's count.
+cannot slip past the limit; an attempt whose password proves right is then given back (and
+clears the account's count), so only failures use up the limits: people sharing one office
+connection do not lock each other out by signing in.
 
 Password-reset requests have limits of their own, in another namespace: asking for reset links
 never locks anybody out of signing in. Both answer the same whether or not the address has an
@@ -75,6 +77,12 @@ class AttemptCounter:
                 return max(1, math.ceil(stats.reset_time - time.time()))
         return None
 
+    def give_back(self, *, address: str) -> None:
+        """Take back one attempt counted from the client ``address`` (never below zero)."""
+        key = self._address_limit.key_for(self.namespace, "address", address)
+        if self._storage.get(key) > 0:
+            self._storage.incr(key, self._address_limit.get_expiry(), amount=-1)
+
     def clear_account(self, email: str) -> None:
         """Forget the attempts counted for the account ``email``."""
         self._strategy.clear(self._account_limit, self.namespace, "account", _account(email))
@@ -89,13 +97,15 @@ class SignInLimiter:
     def count_attempt(self, *, email: str, address: str) -> None:
         """Count one attempt for the account ``email`` from the client ``address``, before its
         password is checked; TooManyAttemptsError (with the seconds to wait) when either limit
-        is used up."""
+        is used up. Call ``forgive_attempt`` once the password proves right."""
         retry_after = self.counter.hit(email=email, address=address)
         if retry_after is not None:
             raise TooManyAttemptsError(retry_after)
 
-    def clear_account(self, email: str) -> None:
-        """Forget the attempts counted for the account ``email`` (after a successful sign-in)."""
+    def forgive_attempt(self, *, email: str, address: str) -> None:
+        """The attempt just counted had the right password: it no longer counts against the
+        client ``address``, and the earlier failures of the account ``email`` are forgotten."""
+        self.counter.give_back(address=address)
         self.counter.clear_account(email)
 
 

@@ -62,6 +62,12 @@ def change_password(
     users.set_password(session, user, new, now=now)
 
 
+def is_wrong_current_password(error: InvalidInputError) -> bool:
+    """Whether ``change_password`` refused (also) because the current password was wrong: a
+    failed guess, unlike a new password that is refused. Reads nothing."""
+    return any(issue.field == "current_password" for issue in error.issues)
+
+
 def request_password_reset(
     session: Session, mail: AccountMail, *, email: str, now: datetime
 ) -> None:
