@@ -108,6 +108,22 @@ def test_a_right_current_password_with_a_refused_new_one_is_no_guess(
     assert changed.status_code == 204
 
 
+def test_a_new_password_of_blanks_is_a_422_naming_the_field(api: TestClient, token: str) -> None:
+    response = change(api, token, PASSWORD, " " * 12)
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "The password was not changed",
+        "errors": [
+            {
+                "location": "",
+                "field": "new_password",
+                "reason": "must not be only spaces or other blanks",
+            }
+        ],
+    }
+
+
 def test_a_reset_by_api_for_what_is_no_address_is_refused(
     api: TestClient, settings: Settings
 ) -> None:

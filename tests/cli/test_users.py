@@ -62,3 +62,18 @@ def test_create_help_names_the_default_role(
         "The default is the least privilege, organisation_member; give --role administrator "
         "for an administrator (such as the first account). [default: organisation_member]"
     )
+
+
+def test_create_refuses_a_name_of_5000_characters(invoke: Invoke, cli_database: Database) -> None:
+    result = invoke(
+        "users", "create", "--email", "ana@cluster.example", "--name", "N" * 5000,
+        "--password", " " * 10,
+    )  # fmt: skip
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: The account cannot be created\n"
+        "  - --name: must be at most 200 characters long, not 5000\n"
+        "  - --password: must not be only spaces or other blanks\n"
+    )
+    assert stored(cli_database, "ana@cluster.example") is None
