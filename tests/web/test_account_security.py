@@ -236,6 +236,28 @@ def test_a_password_change_reports_every_bad_field_at_once(
     assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
 
 
+def test_a_password_change_to_the_same_password_is_refused_beside_the_field(
+    make_client: ClientFactory, manager: str
+) -> None:
+    browser = make_client()
+    sign_in(browser, manager)
+
+    response = browser.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": PASSWORD,
+            "confirmation": PASSWORD,
+            "csrf_token": csrf_token(browser, "/account/password"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["New password: must differ from the current password"]
+    assert 'id="new_password-error">must differ from the current password<' in response.text
+    assert browser.get("/account").status_code == 200
+
+
 # ------------------------------------------------------------------ reset by e-mail
 
 

@@ -97,9 +97,15 @@ def request_reset(
     ),
 )
 def confirm_reset(body: ResetConfirm, session: SessionDep, now: NowDep) -> Response:
-    """Set a new password with the token of an e-mailed reset link. Needs no API token. The
-    link works once; every session and API token of the account ends."""
+    """Set a new password (``new_password``, as when changing one; the older name
+    ``password`` still works) with the token of an e-mailed reset link. Needs no API token.
+    The link works once; every session and API token of the account ends."""
     passwords.reset_password(
-        session, body.token, password=body.password, confirmation=body.confirmation, now=now
+        session,
+        body.token,
+        password=body.new_password,
+        confirmation=body.confirmation,
+        now=now,
+        field="new_password",
     )
     return Response(status_code=NO_CONTENT)
