@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.repositories.users import list_users
 from clusterbridge.db.session import Database
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.mail import Mail
@@ -410,3 +411,28 @@ def test_registering_a_taken_address_answers_the_same_and_mails_its_owner(
     ]
     assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
     assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 400
+
+
+def test_registering_one_new_address_twice_makes_one_account_and_answers_alike(
+    make_client: ClientFactory, clean_database: Database, settings: Settings
+) -> None:
+    # The QA sweep of 2026-12-07 asked whether a second registration makes a second account:
+    # it does not, and both answers are the same (the address's owner learns by mail).
+    client = make_client()
+
+    first = register(client, "twice@cluster.example")
+    second = register(client, "  TWICE@Cluster.Example ", password="another new password")
+
+    assert (first.status_code, first.headers["location"]) == (303, "/register/sent")
+    assert (second.status_code, second.headers["location"]) == (303, "/register/sent")
+    with clean_database.unit_of_work() as session:
+        assert [user.email for user in list_users(session)] == ["twice@cluster.example"]
+    assert sorted(mail.subject for mail in mailbox(settings)) == [
+        "Somebody tried to register with your address",
+        "Welcome to clusterbridge",
+    ]
+    assert try_sign_in(make_client(), "twice@cluster.example", NEW_PASSWORD).status_code == 303
+    assert (
+        try_sign_in(make_client(), "twice@cluster.example", "another new password").status_code
+        == 400
+    )

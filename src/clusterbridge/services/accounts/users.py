@@ -44,6 +44,15 @@ def create_user(session: Session, *, email: str, name: str, password: str, role:
     issues = check_account(session, email=email, name=name, password=password)
     if issues:
         raise InvalidInputError("The account cannot be created", issues)
+    return add_checked_user(session, email=email, name=name, password=password, role=role)
+
+
+def add_checked_user(
+    session: Session, *, email: str, name: str, password: str, role: UserRole
+) -> User:
+    """Add an account whose details ``check_account`` has passed (``email`` lower-cased),
+    without reading anything first: a taken address fails the flush (IntegrityError).
+    Flushes, so the user has an id."""
     user = User(email=email, name=name.strip(), password_hash=_hasher.hash(password), role=role)
     session.add(user)
     session.flush()
