@@ -257,6 +257,56 @@ def test_create_from_proposal_makes_a_consortium_with_its_partners(
         assert [(p.organisation_id, p.role) for p in partners] == [(i, "beneficiary") for i in ids]
 
 
+def test_create_from_proposal_sent_again_opens_the_consortium_already_made(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    # Back after "Create consortium from this proposal", then the button again.
+    submitted, panel = _build(client)
+    job_id = submitted.headers["location"].rsplit("/", 1)[1]
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "job_id": job_id, "number": "1",
+        "organisation_id": PARTNER_IDS.findall(panel),
+    }  # fmt: skip
+
+    first = client.post("/builder/consortia", data=data, follow_redirects=False)
+    again = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert (first.status_code, again.status_code) == (303, 303)
+    assert again.headers["location"] == first.headers["location"]
+    with app_state.database.unit_of_work() as session:
+        names = session.scalars(select(Consortium.name)).all()
+        consortium = get_consortium(session, int(first.headers["location"].rsplit("/", 1)[1]))
+        assert consortium is not None
+        organisations = sorted(p.organisation_id for p in consortium.partners)
+    assert names == ["Hydrogen Eurocluster"]
+    assert organisations == sorted(orgs[k] for k in ("pl", "de", "fr", "uni"))
+
+
+def test_create_from_proposal_of_a_deleted_consortium_makes_a_new_one(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    submitted, _panel = _build(client)
+    job_id = submitted.headers["location"].rsplit("/", 1)[1]
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "job_id": job_id, "number": "1",
+    }  # fmt: skip
+    first = client.post("/builder/consortia", data=data, follow_redirects=False)
+    deleted = client.post(
+        f"{first.headers['location']}/delete",
+        data={"csrf_token": csrf_token(client, "/builder")},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303, deleted.text
+
+    again = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert again.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(select(Consortium.name)).all() == ["Hydrogen Eurocluster"]
+
+
 def test_create_from_proposal_refuses_without_a_csrf_token(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
@@ -647,17 +697,19 @@ def test_a_proposal_naming_an_organisation_gone_from_the_registry_creates_nothin
 ) -> None:
     submitted, _panel = _build(client)
     job_id = int(submitted.headers["location"].rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.delete(session.get(Organisation, orgs["uni"]))
     data = {
         "csrf_token": csrf_token(client, "/builder"), "job_id": str(job_id), "number": "1",
         "name": "Hydrogen", "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
-        "organisation_id": [str(orgs["pl"]), "99999"],
+        "organisation_id": [str(orgs["pl"]), str(orgs["uni"])],
     }  # fmt: skip
 
     response = client.post("/builder/consortia", data=data, follow_redirects=False)
 
     assert response.status_code == 422
     assert re.findall(r'data-testid="refusal-issue">([^<]*)<', response.text) == [
-        "Organisation: there is no organisation 99999 in the registry"
+        f"Organisation: there is no organisation {orgs['uni']} in the registry"
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Consortium)) == 0

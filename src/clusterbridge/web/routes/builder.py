@@ -219,14 +219,23 @@ def create_from_proposal(
     form: Annotated[ProposalForm, Form()], page: Page, state: StateDep
 ) -> HTMLResponse | RedirectResponse:
     """Create a consortium from a proposal and open it; the job's page again, with the reason
-    beside the name or above the proposals, when the service refuses (nothing is created)."""
+    beside the name or above the proposals, when the service refuses (nothing is created).
+    A proposal of a job the user sees is made into a consortium once: sent again (Back, then
+    the button), it opens the consortium already made."""
     try:
-        created = builder_apply.create_from_proposal(
-            page.session, page.user, catalogue=page.catalogue, name=form.name,
-            call_id=form.call_id, strand=form.strand or None,
-            organisation_ids=_ids(form.organisation_id, "organisation_id"),
-            duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS),
-        )  # fmt: skip
+        job = _visible_job(page, form.job_id)
+        number = _number(form.number, "number", 1, MAX_ID)
+        if job is not None and number is not None:
+            created = jobs.create_consortium_from_job(
+                page.session, page.user, job.id, number, name=form.name, catalogue=page.catalogue
+            ).consortium
+        else:
+            created = builder_apply.create_from_proposal(
+                page.session, page.user, catalogue=page.catalogue, name=form.name,
+                call_id=form.call_id, strand=form.strand or None,
+                organisation_ids=_ids(form.organisation_id, "organisation_id"),
+                duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS),
+            )  # fmt: skip
     except DomainError as error:
         refusal = Refusal.of(error, proposal=form.number.strip(), name=form.name)
         return _refused(page, state, form.job_id, refusal)
