@@ -222,13 +222,14 @@ def import_file(
 
     with user_errors():
         content = _read(file)
+        chosen = file_format(file, fmt)
 
     def submit(session: Session, dispatch: Callable[[int], None]) -> Any:
         return submit_registry_import(
             session,
             None,
             content,
-            file_format=file_format(file, fmt),
+            file_format=chosen,
             source=file.name,
             dispatch=dispatch,
         )

@@ -54,11 +54,23 @@ class _Row:
     target: Organisation | None = None
 
 
+#: The formats of organisation files by their suffix.
+FILE_SUFFIXES = {".csv": TableFormat.CSV, ".xlsx": TableFormat.XLSX}
+
+
 def file_format(path: Path, given: TableFormat | None = None) -> TableFormat:
-    """The format named, else the one of the file's suffix (CSV unless ``.xlsx``)."""
+    """The format named, else the one of the file's suffix. InvalidInputError (422), naming
+    the file and its format, for any suffix but ``.csv`` and ``.xlsx`` (a JSON file was read
+    as CSV and failed in the job, "line 1, []: is not a known column")."""
     if given is not None:
         return given
-    return TableFormat.XLSX if path.suffix.lower() == ".xlsx" else TableFormat.CSV
+    found = FILE_SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        kind = f"is a {path.suffix} file" if path.suffix else "has no suffix"
+        reason = f"{kind}, not CSV or XLSX: its name must end in .csv or .xlsx, or give the format"
+        issue = InputIssue(path.name, "file", reason)
+        raise InvalidInputError("The file cannot be imported", [issue])
+    return found
 
 
 def import_organisations(
