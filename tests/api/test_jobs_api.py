@@ -136,6 +136,19 @@ def test_an_import_of_a_named_format_needs_no_suffix(
     assert (response.status_code, job["state"]) == (202, "succeeded")
 
 
+def test_an_import_of_the_header_alone_fails_its_job(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    response = _import(client, people["ada"], b"name,country\n")
+    job = wait_for_api_job(client, response.headers["Location"], people["ada"])
+
+    assert (job["state"], job["result"], job["error"]) == (
+        "failed",
+        None,
+        "orgs.csv has problems; nothing was imported\n  - orgs.csv: the file has no rows",
+    )
+
+
 def test_only_administrators_import(client: TestClient, people: dict[str, Headers]) -> None:
     response = _import(client, people["olga"], b"name,country\nAlpha Cluster,DE\n")
 
