@@ -4,6 +4,7 @@ import copy
 import html
 import re
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from clusterbridge.db.models import Consortium, ConsortiumPartner, Job, Organisa
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import JobState, SmeProfile
+from tests.conftest import Clock
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
 from tests.factories.jobs import make_job
@@ -80,6 +82,34 @@ def test_the_builder_form_opens_a_job_that_shows_the_proposal_with_its_report(
     assert re.findall(r'data-testid="builder-summary">([^<]*)<', panel) == [
         "1 proposal for SMP-COSME-2024-CLUSTER, strand 1, from a shortlist of 5 of 7 organisations."
     ]
+
+
+def test_the_call_choice_puts_closed_calls_apart_with_the_day_they_closed(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    page = client.get("/builder").text
+
+    opened = page.index('data-testid="builder-closed-calls"')
+    open_part, closed_part = page[:opened], page[opened : page.index("</optgroup>")]
+    option = re.compile(r'<option value="([^"]+)"[^>]*>[^<]*?(\(closed [^)]+\))?</option>')
+    assert [match[0] for match in option.findall(open_part)] == [
+        "SMP-COSME-2021-CLUSTER", "SMP-COSME-2024-CLUSTER", "cluster-excellence",
+    ]  # fmt: skip
+    assert option.findall(closed_part) == [("strategic-alliances-2020", "(closed 2 February 2021)")]
+
+
+def test_a_build_for_a_closed_call_says_it_is_for_practice(
+    client: TestClient, clock: Clock, orgs: dict[str, int]
+) -> None:
+    clock.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # SMP-COSME-2024 closed on 5 February
+    sign_in(client, OWNER)  # the session of December is over
+
+    _response, panel = _build(client)
+
+    assert re.findall(r'data-testid="builder-note">([^<]*)<', panel)[0] == (
+        "SMP-COSME-2024-CLUSTER closed on 5 February 2025 (its deadline passed): it takes no "
+        "more proposals, so these are for practice."
+    )
 
 
 def test_a_proposal_shows_matches_out_of_100_and_folds_the_rules_each_partner_helps(

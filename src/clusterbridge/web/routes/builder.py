@@ -17,6 +17,7 @@ from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
 from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Job
+from clusterbridge.domain.enums import CallStatus
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs
@@ -207,11 +208,25 @@ def _form_page(
     )
     context: dict[str, Any] = {
         "form": form, "calls": page.catalogue.calls, "consortium": consortium,
+        **_calls_by_status(page),
         **_strands(page.catalogue, form.call_id, form.strand),
         "error": error, "errors": {i.field: i.reason for i in error.issues} if error else {},
     }  # fmt: skip
     status = error.status if error else 200
     return render(page.request, "builder/page.html", context, user=page.user, status_code=status)
+
+
+def _calls_by_status(page: PageContext) -> dict[str, Any]:
+    """The call choice: the calls taking proposals (open, or stating no deadline), then the
+    closed ones with the day they closed (still offered, for practice)."""
+    open_calls, closed_calls = [], []
+    for call in page.catalogue.calls:
+        status, _left = call.status(page.now)
+        if status is CallStatus.CLOSED and call.deadline is not None:
+            closed_calls.append((call, f"{call.deadline:%-d %B %Y}"))
+        else:
+            open_calls.append(call)
+    return {"open_calls": open_calls, "closed_calls": closed_calls}
 
 
 @router.post("/builder/consortia", response_model=None)
