@@ -1,6 +1,7 @@
 """A consortium made from a proposal of a builder job, once per proposal: the form sent again
 (Back, then the button; a retried API call) opens the consortium already made."""
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,14 +53,18 @@ def create_consortium_from_job(
     finished build, ProposalNotFoundError (404) for a number it lacks, ConsortiumNotFoundError
     (404) when the consortium made from it is one ``actor`` may not see, and the refusals of
     `apply.create_from_proposal` (nothing is created then). Two requests at once make one
-    consortium: the second finds the first's. Flushes."""
+    consortium: on PostgreSQL the second finds the first's (a savepoint around the insert); on
+    SQLite the database lock queues them. Flushes."""
     job = get_visible_job(session, actor, job_id)
     made = _made_before(session, actor, job.id, number)
     if made is not None:
         return made
     proposal, answer, request = _proposal(job, number)
+    guarded = session.get_bind().dialect.name != "sqlite"
     try:
-        with session.begin_nested():
+        # pysqlite opens no transaction before a SAVEPOINT, whose RELEASE would then commit;
+        # on SQLite writers queue on the database lock instead.
+        with session.begin_nested() if guarded else nullcontext():
             created = apply.create_from_proposal(
                 session, actor, catalogue=catalogue, call_id=answer["call_id"],
                 name=f"{answer['call_id']} proposal {number}" if name is None else name,
@@ -69,7 +74,8 @@ def create_consortium_from_job(
             session.add(ProposalConsortium(job=job, proposal=number, consortium=created))
             session.flush()
     except IntegrityError:
-        made = _made_before(session, actor, job.id, number)
+        # Another request made it meanwhile (the unique key): open that one.
+        made = _made_before(session, actor, job.id, number) if guarded else None
         if made is None:
             raise
         return made
