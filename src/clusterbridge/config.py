@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     followup_weeks: list[int] = Field(default=[2, 6], min_length=1)
     #: How long a follow-up's one-click answer link works, in days after it is sent.
     followup_link_days: int = Field(default=60, ge=1, le=365)
+    #: The largest request body with files (multipart/form-data), in bytes: above the largest
+    #: upload, ten proposal documents of 10 MB each, with room for the form around them.
+    max_upload_request_bytes: int = Field(default=110 * 1024 * 1024, ge=1024 * 1024)
+    #: The largest request body without files (JSON, forms), in bytes.
+    max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=64 * 1024)
     #: Failed sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15
     #: minutes").
     sign_in_limit_per_account: str = "10 per 15 minutes"

@@ -47,6 +47,18 @@ def test_a_call_exports_and_imports_under_a_new_id(
     assert again.stdout == out.read_text()
 
 
+def test_export_to_a_path_the_system_refuses_exits_2(invoke: Invoke, configured: Database) -> None:
+    result = invoke(
+        "calls", "export", "test-open-2025", "--as", "olga@example.org", "--output", "/proc/x.toml"
+    )
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "Error: --output: cannot write /proc/x.toml: No such file or directory\n",
+    )
+
+
 def test_a_bad_file_exits_2_with_every_place(
     invoke: Invoke, configured: Database, tmp_path: Path
 ) -> None:

@@ -40,6 +40,17 @@ class FileLimitError(ValueError):
     limit, in words for the person who sent it."""
 
 
+class CellTooLongError(FileLimitError):
+    """A CSV cell longer than the csv module reads (``csv.field_size_limit()``): its record's
+    ``line`` (the header is 1), its ``column`` (the header's name, else its number) and the
+    ``reason``; the message says all three."""
+
+    def __init__(self, line: int, column: str, limit: int) -> None:
+        self.line, self.column = line, column
+        self.reason = f"is longer than {limit:,} characters, the most a CSV cell may hold"
+        super().__init__(f"line {line}, {column}: {self.reason}")
+
+
 class NotAWorkbookError(ValueError):
     """A file read as a workbook is none (not a zip archive, or one without a sheet openpyxl
     reads: a CSV file named .xlsx, an old .xls workbook); the message says so in words."""
@@ -130,14 +141,52 @@ def read_table(content: bytes, file_format: str, *, max_rows: int) -> list[list[
             "the file is not UTF-8 text: save it as CSV UTF-8 (comma delimited), or as .xlsx"
         ) from None
     table: list[list[str]] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            if len(table) == max_rows + 1:
-                raise FileLimitError(f"the file has more than {max_rows} rows below its header")
-            table.append([unescape_formula(cell) for cell in row])
-    except csv.Error as error:
-        raise ValueError(f"the file is not valid CSV: {error}") from None
-    return table
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream)
+    while True:
+        start = stream.tell()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return table
+        except csv.Error as error:
+            raise _csv_error(error, text, start, table) from None
+        if len(table) == max_rows + 1:
+            raise FileLimitError(f"the file has more than {max_rows} rows below its header")
+        table.append([unescape_formula(cell) for cell in row])
+
+
+def _csv_error(error: csv.Error, text: str, start: int, table: list[list[str]]) -> ValueError:
+    """The error to raise for ``error``, met reading the record at ``start`` of ``text`` after
+    the rows of ``table``: a cell over the csv module's limit names its line and column."""
+    limit = csv.field_size_limit()
+    if not str(error).startswith("field larger than field limit"):
+        return ValueError(f"the file is not valid CSV: {error}")
+    number = _long_field(text, start, limit)
+    header = table[0] if table else []
+    column = header[number - 1].strip() if number <= len(header) else ""
+    return CellTooLongError(len(table) + 1, column or f"column {number}", limit)
+
+
+def _long_field(text: str, start: int, limit: int) -> int:
+    """The number (from 1) of the first field longer than ``limit`` characters in the CSV
+    record at ``start`` of ``text`` (commas, double quotes doubled inside quotes)."""
+    number, length, quoted, index = 1, 0, False, start
+    while index < len(text) and length <= limit:
+        char = text[index]
+        if quoted and char == '"' and text.startswith('"', index + 1):
+            length, index = length + 1, index + 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == ",":
+            number, length = number + 1, 0
+        elif not quoted and char in "\r\n":
+            break
+        else:
+            length += 1
+        index += 1
+    return number
 
 
 def beyond_header(cells: Sequence[str], columns: int) -> str | None:
