@@ -255,7 +255,10 @@ def test_a_password_change_to_the_same_password_is_refused_beside_the_field(
 
     assert response.status_code == 422
     assert summary_items(response.text) == ["New password: must differ from the current password"]
-    assert 'id="new_password-error">must differ from the current password<' in response.text
+    assert (
+        'id="new_password-error" data-testid="error-new_password">'
+        "must differ from the current password<"
+    ) in response.text
     assert browser.get("/account").status_code == 200
 
 
