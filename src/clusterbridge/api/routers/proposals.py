@@ -52,7 +52,7 @@ def create_proposal(
 @router.get("/{proposal_id}")
 def read_proposal(proposal_id: ProposalId, session: SessionDep, user: CurrentUser) -> ProposalRead:
     """One proposal with its documents and, once submitted, its frozen eligibility report."""
-    return ProposalRead.from_row(proposals.get_proposal(session, user, proposal_id))
+    return ProposalRead.from_row(proposals.read_proposal(session, user, proposal_id))
 
 
 @router.put("/{proposal_id}", responses=errors(403, 409))

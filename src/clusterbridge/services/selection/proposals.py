@@ -8,8 +8,10 @@ its verdict (ADR 0024), and so are the partners it was checked on (``Proposal.pa
 
 Who sees a proposal: its applicant, programme officers and administrators and, once it is sent
 (submitted or withdrawn), the users of the organisations of the consortium that sent it (of the
-SME, to a cascade call) as submitted, read-only; to anybody else it does not exist (404). Only its applicant
-changes, submits or withdraws it (anybody else who sees it: 403).
+SME, to a cascade call) as submitted, read-only; the experts assigned to evaluate it (without a
+declared conflict of interest) read it and its documents (`read_proposal`); to anybody else it
+does not exist (404). Only its applicant changes, submits or withdraws it (anybody else who
+sees it: 403).
 """
 
 from collections.abc import Sequence
@@ -30,6 +32,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import consortia as consortia_repository
+from clusterbridge.db.repositories import evaluation as evaluation_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import ProposalState, Verdict
@@ -163,8 +166,9 @@ def remove_document(
 def read_document(
     session: Session, actor: User, proposal_id: int, document_id: int
 ) -> ProposalDocument:
-    """A document of a proposal ``actor`` may see, with its bytes (404 otherwise)."""
-    get_proposal(session, actor, proposal_id)
+    """A document of a proposal ``actor`` may read (`read_proposal`), with its bytes (404
+    otherwise)."""
+    read_proposal(session, actor, proposal_id)
     document = repository.get_document(session, proposal_id, document_id)
     if document is None:
         raise ProposalNotFoundError(proposal_id)
@@ -277,6 +281,24 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
     if proposal is None or not (is_officer(actor) or sees_proposal(session, actor, proposal)):
         raise ProposalNotFoundError(proposal_id)
     return proposal
+
+
+def read_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
+    """The proposal for those who see it (`get_proposal`) and, read-only, for the experts
+    assigned to evaluate it who declared no conflict of interest with it; 404 for anybody
+    else."""
+    proposal = repository.get_proposal(session, proposal_id)
+    evaluator = (
+        proposal is not None
+        and actor.is_active
+        and proposal.state is ProposalState.SUBMITTED
+        and evaluation_repository.evaluates_proposal(session, proposal_id, actor.id)
+    )
+    return (
+        proposal
+        if evaluator and proposal is not None
+        else get_proposal(session, actor, proposal_id)
+    )
 
 
 def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:

@@ -81,6 +81,7 @@ def home(request: Request, session: SessionDep, user: SignedInUser) -> HTMLRespo
         "officer": is_officer(user),
         "calls": repository.list_calls(session) if is_officer(user) else [],
         "assignments": evaluation.my_assignments(session, user),
+        "declared": evaluation.my_declared(session, user),
         "outcomes": outcome.my_outcomes(session, user),
         "words": OUTCOMES,
     }
@@ -161,6 +162,7 @@ def _panel(
         "panel": panel,
         "consensus": consensus,
         "experts_by_id": experts_by_id,
+        "declared": panel.declared(),
         "form": form,
         "errors": errors,
     }
@@ -341,7 +343,7 @@ def declare(
     """Declare a conflict of interest; back to the overview."""
     try:
         experts.declare_conflict(session, user, proposal_id, statement)
-    except InvalidInputError as error:
+    except (InvalidInputError, EvaluationStateError) as error:
         return _proposal(request, session, user, proposal_id, typed=None,
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse("/evaluation?declared=1", status_code=303)
