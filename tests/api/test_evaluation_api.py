@@ -108,7 +108,7 @@ def test_from_pool_to_published_selection(
 
     assert [(d["acronym"], d["outcome"], d["rank"], d["reason"]) for d in ranked["decisions"]] == [
         ("BETA", "selected", 1, "taken in rank order"),
-        ("ALPHA", "selected", 2, "taken for the Strand 1 minimum"),
+        ("ALPHA", "selected", 2, "taken in rank order"),
     ]
     assert ranked["selected"] == [alpha, beta]
     assert _status(client, world, "alice", f"/proposals/{alpha}/summary") == 404
@@ -124,8 +124,8 @@ def test_from_pool_to_published_selection(
     assert letters[0].body == (
         "Hello Alice,\n\nThe evaluation of the call EVAL-2026 (Eurocluster test call) is "
         "complete.\n\nYour proposal ALPHA is selected for funding: a grant of EUR 2,000,000.\n"
-        "Why: taken for the "
-        "Strand 1 minimum.\n\nThe evaluation summary report, with the experts' scores and "
+        "Why: taken in "
+        "rank order.\n\nThe evaluation summary report, with the experts' scores and "
         f"comments:\n{settings.public_url}/evaluation/proposals/{alpha}/summary.pdf\n"
     )
     summary = _send(client, world, "alice", "GET", f"/proposals/{alpha}/summary")
@@ -136,12 +136,12 @@ def test_from_pool_to_published_selection(
     outcomes = _send(client, world, "alice", "GET", "/outcomes")
     assert [
         (o["acronym"], o["decision"]["outcome"], o["decision"]["reason"]) for o in outcomes
-    ] == [("ALPHA", "selected", "taken for the Strand 1 minimum")]
+    ] == [("ALPHA", "selected", "taken in rank order")]
     assert _status(client, world, "bob", f"/proposals/{alpha}/summary.pdf") == 404
     pdf = client.get(f"/api/evaluation/proposals/{alpha}/summary.pdf",
                      headers=world.headers["alice"])  # fmt: skip
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "taken for the Strand 1 minimum" in text
+    assert "taken in rank order" in text
     workbook = client.get(f"/api/evaluation/calls/{world.call}/selection.xlsx",
                           headers=world.headers["olga"])  # fmt: skip
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
@@ -149,7 +149,7 @@ def test_from_pool_to_published_selection(
         (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "2000000", "79", "Selected", 2, None,
          "taken in rank order"),
         (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "2000000", "78", "Selected", 1, None,
-         "taken for the Strand 1 minimum"),
+         "taken in rank order"),
     ]  # fmt: skip
     assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403
 

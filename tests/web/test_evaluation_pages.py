@@ -223,7 +223,7 @@ def test_ranking_downloads_and_published_outcomes(
     assert _post(olga, ranking, {}, ranking) == 303
     text = _text(olga.get(ranking).text)
     assert "1 BETA (Strand 2) 79.00 Selected (order 2) taken in rank order" in text
-    assert "2 ALPHA (Strand 1) 78.00 Selected (order 1) taken for the Strand 1 minimum" in text
+    assert "2 ALPHA (Strand 1) 78.00 Selected (order 1) taken in rank order" in text
     workbook = olga.get(f"/evaluation/calls/{small.call_id}/selection.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
     assert [row[:2] for row in rows] == [("Rank", "Acronym"), (1, "BETA"), (2, "ALPHA")]
@@ -248,7 +248,7 @@ def test_ranking_downloads_and_published_outcomes(
 
     assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {}, ranking) == 303
 
-    assert "Selected: taken for the Strand 1 minimum" in _text(alice.get("/evaluation").text)
+    assert "Selected: taken in rank order" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).content[:5] == b"%PDF-"
     assert bob.get(summary).status_code == 404
 
