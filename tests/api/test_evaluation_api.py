@@ -400,3 +400,34 @@ def test_a_consensus_from_an_expert_who_is_not_the_rapporteur_is_forbidden(
     assert (response.status_code, response.json()["message"]) == (403, (
         "Only the proposal's rapporteur, whom the programme officer chooses among its experts, "
         "submits the consensus; you are not its rapporteur"))  # fmt: skip
+
+
+def _evaluate_all(client: TestClient, world: World) -> None:
+    """One expert per proposal (ALPHA Lea, BETA Max), each report, rapporteur and consensus."""
+    _build_pool(client, world)
+    panel = _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+                  {"per_proposal": 1, "max_load": 2})  # fmt: skip
+    for a in panel["assignments"]:
+        who, url = a["expert"].lower(), f"/proposals/{a['proposal_id']}"
+        _send(client, world, who, "PUT", f"{url}/report", _report(25, 55, who))
+        _send(client, world, "olga", "PUT", f"{url}/rapporteur", {"assignment_id": a["id"]})
+        _send(client, world, who, "PUT", f"{url}/consensus", _report(25, 55, "Agreed"))
+
+
+def test_withdrawing_after_the_deadline_says_so_even_once_published(
+    client: TestClient, world: World
+) -> None:
+    alpha = world.proposals["ALPHA"]
+    _evaluate_all(client, world)
+    before = client.post(f"/api/proposals/{alpha}/withdraw", headers=world.headers["alice"])
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+
+    after = client.post(f"/api/proposals/{alpha}/withdraw", headers=world.headers["alice"])
+
+    message = (
+        "A submitted proposal cannot be withdrawn after the deadline, 31 March 2026 17:00 "
+        "(Europe/Brussels)"
+    )
+    assert (before.status_code, before.json()["message"]) == (409, message)
+    assert (after.status_code, after.json()["message"]) == (409, message)

@@ -263,11 +263,13 @@ def partners_as_submitted(
 def withdraw_proposal(
     session: Session, actor: User, proposal_id: int, *, now: datetime
 ) -> Proposal:
-    """Withdraw a submitted proposal before the deadline (it is then out of the selection)."""
+    """Withdraw a submitted proposal before the deadline (it is then out of the selection);
+    after the deadline (named in the call's time zone), or once the selection of a call
+    without a deadline is published, a `ConflictError` says it cannot be withdrawn."""
     proposal = _own(session, actor, proposal_id)
     if proposal.state is not ProposalState.SUBMITTED:
         raise ConflictError("Only a submitted proposal can be withdrawn")
-    _require_open(session, proposal.call, now)
+    _require_withdrawable(session, proposal.call, now)
     proposal.state = ProposalState.WITHDRAWN
     session.flush()
     return proposal
@@ -445,6 +447,22 @@ def _own_draft(session: Session, actor: User, proposal_id: int, now: datetime) -
         raise ConflictError(f"The proposal is {proposal.state.value}: it can no longer change")
     _require_open(session, proposal.call, now)
     return proposal
+
+
+def _require_withdrawable(session: Session, call: ProgrammeCall, now: datetime) -> None:
+    """409 unless a submitted proposal to the call may still be withdrawn: before the
+    deadline and before the selection is published."""
+    if call.closes_at is not None and now >= call.closes_at:
+        deadline = local_time(call.closes_at, call).strftime("%d %B %Y %H:%M")
+        raise ConflictError(
+            "A submitted proposal cannot be withdrawn after the deadline, "
+            f"{deadline} ({call.time_zone})"
+        )
+    if repository.selection_published(session, call.id):
+        raise ConflictError(
+            f"The selection of call {call.identifier} is published: a submitted proposal can "
+            "no longer be withdrawn"
+        )
 
 
 def _require_open(session: Session, call: ProgrammeCall, now: datetime) -> None:
