@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.models import Proposal
 from clusterbridge.services.accounts.users import create_api_token
 from tests.conftest import Clock
 from tests.factories.evaluation import CLOSES_AT, POOL, make_call, make_small_evaluation
@@ -431,3 +432,32 @@ def test_withdrawing_after_the_deadline_says_so_even_once_published(
     )
     assert (before.status_code, before.json()["message"]) == (409, message)
     assert (after.status_code, after.json()["message"]) == (409, message)
+
+
+def test_a_proposal_reads_its_call_status_now_and_its_published_outcome(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    alpha = world.proposals["ALPHA"]
+    frozen_call = {"id": "EVAL-2026", "status": "open", "time_left": "0 hours 10 minutes left"}
+    with app_state.database.unit_of_work() as session:
+        proposal = session.get(Proposal, alpha)
+        assert proposal is not None
+        proposal.eligibility = {"verdict": "eligible", "call": frozen_call}
+    _evaluate_all(client, world)
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    closed = client.get(f"/api/proposals/{alpha}", headers=world.headers["alice"]).json()
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+
+    published = client.get(f"/api/proposals/{alpha}", headers=world.headers["alice"]).json()
+    listed = client.get("/api/proposals", headers=world.headers["alice"]).json()
+
+    assert (closed["call_status"], closed["time_left"], closed["outcome"]) == (
+        "closed", "closed 30 days 0 hours ago", None)  # fmt: skip
+    assert closed["eligibility"]["call"] == {
+        "id": "EVAL-2026", "status": "closed", "time_left": "closed 30 days 0 hours ago"}  # fmt: skip
+    assert (published["call_status"], published["eligibility"]["call"]["status"]) == (
+        "published", "published")  # fmt: skip
+    assert published["outcome"] == {
+        "outcome": "selected", "reason": "taken in rank order", "rank": 1,
+        "reserve_position": None, "awarded": "2000000.00"}  # fmt: skip
+    assert [(p["acronym"], p["outcome"]["outcome"]) for p in listed] == [("ALPHA", "selected")]

@@ -479,3 +479,27 @@ def test_an_assigned_expert_reads_the_proposal_and_downloads_its_documents(
     assert (download.status_code, download.content) == (200, b"%PDF-1.4\n")
     assert kim.get(link.group(1)).status_code == 404
     assert browser("bob").get(link.group(1)).status_code == 404
+
+
+def test_the_applicants_proposal_pages_show_the_published_outcome(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _evaluate(browser, small)
+    ranking = f"/evaluation/calls/{small.call_id}/ranking"
+    alice, alpha = browser("alice"), small.proposals["ALPHA"]
+    _post(olga, ranking, {}, ranking)
+    before = _text(alice.get(f"/proposals/{alpha}").text)
+
+    assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {"confirm": "yes"},
+                 ranking) == 303  # fmt: skip
+
+    page = alice.get(f"/proposals/{alpha}").text
+    listed = alice.get("/proposals").text
+    assert "Outcome:" not in before
+    assert _text(page.split('data-testid="proposal-outcome">')[1].split("</section>")[0]) == (
+        "Outcome: Selected Why: taken in rank order. Grant awarded: EUR 2,000,000 "
+        "Evaluation summary report (PDF)"
+    )
+    assert _text(listed.split('data-testid="proposal-state">')[1].split("</td>")[0]) == (
+        "Selected: EUR 2,000,000 taken in rank order"
+    )
