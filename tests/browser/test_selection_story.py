@@ -236,6 +236,8 @@ def rank_and_download(olga: Page, url: str, panel: str) -> str:
     pdf = olga.request.get(f"{url}{summary}")
     assert (pdf.status, pdf.body()[:5]) == (200, b"%PDF-")
     olga.get_by_test_id("publish").click()
+    expect(olga.get_by_test_id("confirm-step")).to_contain_text("Publishing cannot be undone.")
+    olga.get_by_test_id("confirm-publish").click()
     expect(olga.get_by_test_id("published")).to_be_visible()
     return str(summary)
 
@@ -253,8 +255,8 @@ def test_a_call_from_publication_to_the_selection_letters(
     green = submit_proposal(anna, url, tmp_path)
     beta = submit_beta(live_database)
     olga.goto(f"{url}/evaluation/calls/{_call_id(live_database)}")
-    olga.get_by_test_id("assign").click()
-    expect(olga.get_by_test_id("page-error")).to_contain_text(
+    expect(olga.get_by_test_id("assign")).to_have_count(0)
+    expect(olga.get_by_test_id("assign-refusal")).to_contain_text(
         "takes proposals until its deadline, 03 March 2025 17:00 (Europe/Brussels): experts "
         "are assigned after it"
     )

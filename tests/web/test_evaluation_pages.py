@@ -246,7 +246,18 @@ def test_ranking_downloads_and_published_outcomes(
     assert "Being evaluated" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).status_code == 404
 
-    assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {}, ranking) == 303
+    publication = f"/evaluation/calls/{small.call_id}/publication"
+    unconfirmed = olga.post(publication, data={"csrf_token": csrf_token(olga, ranking)},
+                            follow_redirects=False)  # fmt: skip
+    assert (unconfirmed.status_code, unconfirmed.headers["location"]) == (303, publication)
+    assert "Being evaluated" in _text(alice.get("/evaluation").text)
+    step = _text(olga.get(publication).text)
+    assert "Publishing cannot be undone. Each applicant then sees their proposal's outcome " \
+           "and evaluation summary, and is e-mailed it: 2 selected, 0 on the reserve list, " \
+           "0 out (2 letters in all)." in step  # fmt: skip
+    assert "Publish and e-mail 2 applicants" in step
+    assert _post(olga, publication, {"confirm": "yes"}, publication) == 303
+    assert olga.get(publication, follow_redirects=False).status_code == 303
 
     assert "Selected: taken in rank order" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).content[:5] == b"%PDF-"
@@ -503,3 +514,26 @@ def test_the_applicants_proposal_pages_show_the_published_outcome(
     assert _text(listed.split('data-testid="proposal-state">')[1].split("</td>")[0]) == (
         "Selected: EUR 2,000,000 taken in rank order"
     )
+
+
+def test_the_panel_offers_assigning_again_only_when_it_can_work(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _assigned(browser, small)
+    panel = f"/evaluation/calls/{small.call_id}"
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    fresh = olga.get(panel).text
+    _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page)
+
+    written = olga.get(panel).text
+    _post(browser("max"), f"{page}/declaration", {"statement": "I advised them"}, page)
+    declared = olga.get(panel).text
+
+    assert re.search(r'data-testid="assign">\s*Assign again\s*<', fresh) is not None
+    assert 'data-testid="assign"' not in written
+    assert _text(written.split('data-testid="assign-refusal">')[1].split("</p>")[0]) == (
+        "Reports are already written for: ALPHA. The assignment stays as it is; an expert who "
+        "declares a conflict of interest is replaced by assigning again."
+    )
+    assert "Replace the experts who declared a conflict" in declared
+    assert 'data-testid="assign-refusal"' not in declared

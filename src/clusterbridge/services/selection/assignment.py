@@ -167,6 +167,24 @@ def assign_experts(
     return replace(overview, panel=panel, assignments=assignments)
 
 
+def assignment_refusal(session: Session, overview: CallPanel, *, now: datetime) -> str | None:
+    """Why assigning (again) can only fail now, in words, or ``None`` when it may work: the
+    selection is published, the deadline has not passed, or reports are written and no
+    expert declared a conflict to be replaced. Reads the declarations."""
+    try:
+        require_unpublished(overview.panel)
+        require_closed(overview.call, now=now, doing="experts are assigned")
+    except EvaluationStateError as error:
+        return str(error)
+    written = _written(overview.assignments)
+    if written and not _declared_off(session, overview):
+        return (
+            f"{REPORTS_WRITTEN}: {', '.join(written)}. The assignment stays as it is; "
+            "an expert who declares a conflict of interest is replaced by assigning again."
+        )
+    return None
+
+
 #: Why assigning again is refused once reports are written and nobody declared a conflict.
 REPORTS_WRITTEN = "Reports are already written for"
 
