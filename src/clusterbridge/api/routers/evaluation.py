@@ -82,8 +82,10 @@ def call_panel(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep)
 def assign(
     session: SessionDep, user: CurrentUser, call_id: Id, body: AssignmentCreate, now: NowDep
 ) -> PanelRead:
-    """Assign experts by the exact optimisation of their fit, without conflicts; 409 names
-    the proposals that cannot be covered, or those with reports already written."""
+    """Assign experts by the exact optimisation of their fit, without conflicts; once reports
+    are written, only replace the experts who declared a conflict (by the free expert of the
+    best fit). 409 names the proposals that cannot be covered, or those with reports already
+    written when nobody is to be replaced."""
     panel = assigning.assign_experts(
         session, user, call_id, per_proposal=body.per_proposal, max_load=body.max_load, now=now
     )
