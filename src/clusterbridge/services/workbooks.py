@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import NumberTooSmallError, read_float
 from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
 
 #: The most the members of an XLSX archive may unpack to, together.
@@ -163,15 +164,24 @@ def _check_cells(values: tuple[object, ...], *, row: int) -> None:
             )
 
 
+class JSONNumberError(json.JSONDecodeError):
+    """A JSON document holds a number too small to store (the message is the reason, the
+    position the number's)."""
+
+
 def load_json(text: str) -> object:
     """``text`` parsed as JSON. Raises FileLimitError when it is longer than
-    ``MAX_JSON_BYTES`` or nested too deep to read, json.JSONDecodeError when it is no JSON."""
+    ``MAX_JSON_BYTES`` or nested too deep to read, json.JSONDecodeError when it is no JSON or
+    holds a number too small to store (``1e-400``, which would be read as 0: the error's
+    message is the reason and its position the number's)."""
     if len(text) > MAX_JSON_BYTES:
         raise FileLimitError(f"the file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=read_float)
     except RecursionError:
         raise FileLimitError("the document is nested too deeply") from None
+    except NumberTooSmallError as error:
+        raise JSONNumberError(error.reason, text, error.position(text)) from None
 
 
 def read_json_file(path: Path) -> object:
@@ -190,7 +200,8 @@ def read_json_file(path: Path) -> object:
     except json.JSONDecodeError as error:
         where = f"{path.name}, line {error.lineno}, column {error.colno}"
         issue = InputIssue(where, "", error.msg)
-        raise InvalidInputError(f"{path.name} is not valid JSON:", [issue]) from None
+        wrong = "cannot be read" if isinstance(error, JSONNumberError) else "is not valid JSON"
+        raise InvalidInputError(f"{path.name} {wrong}:", [issue]) from None
     except FileLimitError as error:
         issue = InputIssue(path.name, "", str(error))
         raise InvalidInputError(f"{path.name} cannot be read:", [issue]) from None

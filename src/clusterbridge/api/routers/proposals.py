@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
@@ -26,7 +27,7 @@ from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
 from clusterbridge.services.selection.standing import standing_of, standings
 
-router = APIRouter(prefix="/proposals", tags=["proposals"])
+router = APIRouter(prefix="/proposals", tags=["proposals"], route_class=ExactNumbersRoute)
 
 ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
