@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.models import Proposal
 from clusterbridge.services.accounts.users import create_api_token
 from tests.conftest import Clock
 from tests.factories.evaluation import CLOSES_AT, POOL, make_call, make_small_evaluation
@@ -108,7 +109,7 @@ def test_from_pool_to_published_selection(
 
     assert [(d["acronym"], d["outcome"], d["rank"], d["reason"]) for d in ranked["decisions"]] == [
         ("BETA", "selected", 1, "taken in rank order"),
-        ("ALPHA", "selected", 2, "taken for the Strand 1 minimum"),
+        ("ALPHA", "selected", 2, "taken in rank order"),
     ]
     assert ranked["selected"] == [alpha, beta]
     assert _status(client, world, "alice", f"/proposals/{alpha}/summary") == 404
@@ -124,8 +125,8 @@ def test_from_pool_to_published_selection(
     assert letters[0].body == (
         "Hello Alice,\n\nThe evaluation of the call EVAL-2026 (Eurocluster test call) is "
         "complete.\n\nYour proposal ALPHA is selected for funding: a grant of EUR 2,000,000.\n"
-        "Why: taken for the "
-        "Strand 1 minimum.\n\nThe evaluation summary report, with the experts' scores and "
+        "Why: taken in "
+        "rank order.\n\nThe evaluation summary report, with the experts' scores and "
         f"comments:\n{settings.public_url}/evaluation/proposals/{alpha}/summary.pdf\n"
     )
     summary = _send(client, world, "alice", "GET", f"/proposals/{alpha}/summary")
@@ -136,12 +137,12 @@ def test_from_pool_to_published_selection(
     outcomes = _send(client, world, "alice", "GET", "/outcomes")
     assert [
         (o["acronym"], o["decision"]["outcome"], o["decision"]["reason"]) for o in outcomes
-    ] == [("ALPHA", "selected", "taken for the Strand 1 minimum")]
+    ] == [("ALPHA", "selected", "taken in rank order")]
     assert _status(client, world, "bob", f"/proposals/{alpha}/summary.pdf") == 404
     pdf = client.get(f"/api/evaluation/proposals/{alpha}/summary.pdf",
                      headers=world.headers["alice"])  # fmt: skip
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "taken for the Strand 1 minimum" in text
+    assert "taken in rank order" in text
     workbook = client.get(f"/api/evaluation/calls/{world.call}/selection.xlsx",
                           headers=world.headers["olga"])  # fmt: skip
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
@@ -149,7 +150,7 @@ def test_from_pool_to_published_selection(
         (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "2000000", "79", "Selected", 2, None,
          "taken in rank order"),
         (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "2000000", "78", "Selected", 1, None,
-         "taken for the Strand 1 minimum"),
+         "taken in rank order"),
     ]  # fmt: skip
     assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403
 
@@ -168,8 +169,9 @@ def test_experts_see_only_their_assignments_and_own_reports(
 
     assert [r["comments"]["relevance"] for r in seen["reports"]] == ["Max's"]
     assert _send(client, world, "lea", "GET", "/assignments") == [
-        {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "submitted": True}
-    ]
+        {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "submitted": True,
+         "conflict_declared": False}
+    ]  # fmt: skip
     assert _status(client, world, "lea", f"/proposals/{beta}") == 404
     declared = client.post(f"/api/evaluation/proposals/{beta}/declarations",
                            json={"statement": "My sister works there"},
@@ -256,3 +258,206 @@ def test_bad_report_and_early_ranking_are_refused_with_reasons(
     assert (early.status_code, early.json()["message"]) == (
         409, "The consensus is not submitted yet for: ALPHA; BETA",
     )  # fmt: skip
+
+
+def _assign(client: TestClient, world: World) -> dict[str, Any]:
+    """The pool, then 2 experts per proposal: ALPHA Lea and Max, BETA Max and Kim."""
+    _build_pool(client, world)
+    return _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",  # type: ignore[no-any-return]
+                 {"per_proposal": 2, "max_load": 2})  # fmt: skip
+
+
+def _assignment_id(panel: dict[str, Any], proposal: int, name: str) -> int:
+    return next(a["id"] for a in panel["assignments"]
+                if a["proposal_id"] == proposal and a["expert"] == name)  # type: ignore[no-any-return]  # fmt: skip
+
+
+def test_declared_conflict_takes_the_expert_off_the_proposal(
+    client: TestClient, world: World
+) -> None:
+    panel = _assign(client, world)
+    alpha = world.proposals["ALPHA"]
+    _send(client, world, "lea", "PUT", f"/proposals/{alpha}/report", _report(25, 55, "Lea's"))
+    _send(client, world, "max", "PUT", f"/proposals/{alpha}/report", _report(24, 50, "Max's"))
+
+    _send(client, world, "max", "POST", f"/proposals/{alpha}/declarations",
+          {"statement": "I advised the coordinator"})  # fmt: skip
+
+    report = client.put(f"/api/evaluation/proposals/{alpha}/report", json=_report(20, 40, "x"),
+                        headers=world.headers["max"])  # fmt: skip
+    assert (report.status_code, report.json()["message"]) == (409, (
+        "You declared a conflict of interest with this proposal: you are off its evaluation, "
+        "your report is not taken, and the programme officer assigns another expert"))  # fmt: skip
+    again = client.post(f"/api/evaluation/proposals/{alpha}/declarations",
+                        json={"statement": "Something else"}, headers=world.headers["max"])  # fmt: skip
+    assert (again.status_code, again.json()["message"]) == (409, (
+        'You already declared a conflict of interest with ALPHA ("I advised the coordinator"); '
+        "it is kept as it was"))  # fmt: skip
+    chosen = client.put(f"/api/evaluation/proposals/{alpha}/rapporteur",
+                        json={"assignment_id": _assignment_id(panel, alpha, "Max")},
+                        headers=world.headers["olga"])  # fmt: skip
+    assert (chosen.status_code, chosen.json()["message"]) == (409, (
+        "Max declared a conflict of interest with ALPHA and cannot be its rapporteur; "
+        "choose another expert"))  # fmt: skip
+    officer_view = _send(client, world, "olga", "GET", f"/proposals/{alpha}")
+    assert [r["expert"] for r in officer_view["reports"]] == ["Lea"]
+    assert [(d["expert"], d["statement"]) for d in officer_view["declarations"]] == [
+        ("Max", "I advised the coordinator")
+    ]
+    mine = _send(client, world, "max", "GET", "/assignments")
+    assert [(a["acronym"], a["submitted"], a["conflict_declared"]) for a in mine] == [
+        ("ALPHA", False, True), ("BETA", False, False)]  # fmt: skip
+    expert_view = _send(client, world, "max", "GET", f"/proposals/{alpha}")
+    assert (expert_view["conflict_declared"], expert_view["summary"], expert_view["partners"],
+            expert_view["reports"]) == (True, "", [], [])  # fmt: skip
+
+
+def test_assigning_again_replaces_only_the_expert_with_a_declared_conflict(
+    client: TestClient, world: World
+) -> None:
+    panel = _assign(client, world)
+    alpha, beta = world.proposals["ALPHA"], world.proposals["BETA"]
+    _send(client, world, "lea", "PUT", f"/proposals/{alpha}/report", _report(25, 55, "Lea's"))
+    _send(client, world, "max", "PUT", f"/proposals/{alpha}/report", _report(24, 50, "Max's"))
+    _send(client, world, "max", "POST", f"/proposals/{alpha}/declarations",
+          {"statement": "I advised the coordinator"})  # fmt: skip
+    _send(client, world, "olga", "PUT", f"/proposals/{alpha}/rapporteur",
+          {"assignment_id": _assignment_id(panel, alpha, "Lea")})  # fmt: skip
+    seen = _send(client, world, "lea", "GET", f"/proposals/{alpha}")
+    assert (seen["rapporteur"], [r["expert"] for r in seen["reports"]]) == (True, ["Lea"])
+
+    nobody = client.put(f"/api/evaluation/calls/{world.call}/assignment",
+                        json={"per_proposal": 2, "max_load": 3}, headers=world.headers["olga"])  # fmt: skip
+    assert (nobody.status_code, nobody.json()["message"]) == (409, (
+        "Nobody can replace Max on ALPHA: every other expert has a conflict of interest with "
+        "it, is on it already or evaluates 3 proposals"))  # fmt: skip
+    _send(client, world, "olga", "POST", "/experts",
+          {"email": "bob@example.org", "expertise": "battery"})  # fmt: skip
+
+    panel = _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+                  {"per_proposal": 2, "max_load": 3})  # fmt: skip
+
+    pairs = sorted((a["proposal_id"], a["expert"], a["submitted"]) for a in panel["assignments"])
+    assert pairs == [(alpha, "Bob", False), (alpha, "Lea", True),
+                     (beta, "Kim", False), (beta, "Max", False)]  # fmt: skip
+    consensus = client.put(f"/api/evaluation/proposals/{alpha}/consensus",
+                           json=_report(25, 53, "Agreed"), headers=world.headers["lea"])  # fmt: skip
+    assert (consensus.status_code, consensus.json()["message"]) == (
+        409, "Not every individual report is in yet: Bob")  # fmt: skip
+
+
+def test_an_assigned_expert_reads_the_proposal_they_evaluate_and_nobody_else_does(
+    client: TestClient, world: World
+) -> None:
+    _assign(client, world)
+    alpha, beta = world.proposals["ALPHA"], world.proposals["BETA"]
+
+    seen = _send(client, world, "lea", "GET", f"/proposals/{alpha}")
+    proposal = client.get(f"/api/proposals/{alpha}", headers=world.headers["lea"])
+
+    assert (seen["summary"], seen["strand"], seen["duration_months"], seen["documents"]) == (
+        "battery recycling", "1", 24, [])  # fmt: skip
+    assert [(p["name"], p["pic"]) for p in seen["partners"]] == [("Acme GmbH", "920000001")]
+    assert (proposal.status_code, proposal.json()["summary"]) == (200, "battery recycling")
+    assert client.get(f"/api/proposals/{beta}", headers=world.headers["lea"]).status_code == 404
+    assert client.get(f"/api/proposals/{alpha}", headers=world.headers["kim"]).status_code == 404
+    assert client.get(f"/api/proposals/{alpha}", headers=world.headers["bob"]).status_code == 404
+    _send(client, world, "lea", "POST", f"/proposals/{alpha}/declarations",
+          {"statement": "I advised the coordinator"})  # fmt: skip
+    assert client.get(f"/api/proposals/{alpha}", headers=world.headers["lea"]).status_code == 404
+
+
+def test_a_report_with_an_unknown_criterion_is_refused_naming_it(
+    client: TestClient, world: World
+) -> None:
+    _assign(client, world)
+    alpha = world.proposals["ALPHA"]
+    body = _report(25, 55, "Lea's")
+    body["scores"]["bogus"] = 3
+
+    response = client.put(f"/api/evaluation/proposals/{alpha}/report", json=body,
+                          headers=world.headers["lea"])  # fmt: skip
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("scores.bogus", "not a criterion of the call; its criteria are relevance, impact")
+    ]
+    assert _send(client, world, "lea", "GET", f"/proposals/{alpha}")["mine"]["scores"] is None
+
+
+def test_a_consensus_from_an_expert_who_is_not_the_rapporteur_is_forbidden(
+    client: TestClient, world: World
+) -> None:
+    panel = _assign(client, world)
+    alpha = world.proposals["ALPHA"]
+    for who in ("lea", "max"):
+        _send(client, world, who, "PUT", f"/proposals/{alpha}/report", _report(25, 55, who))
+    _send(client, world, "olga", "PUT", f"/proposals/{alpha}/rapporteur",
+          {"assignment_id": _assignment_id(panel, alpha, "Lea")})  # fmt: skip
+
+    response = client.put(f"/api/evaluation/proposals/{alpha}/consensus",
+                          json=_report(25, 53, "Agreed"), headers=world.headers["max"])  # fmt: skip
+
+    assert (response.status_code, response.json()["message"]) == (403, (
+        "Only the proposal's rapporteur, whom the programme officer chooses among its experts, "
+        "submits the consensus; you are not its rapporteur"))  # fmt: skip
+
+
+def _evaluate_all(client: TestClient, world: World) -> None:
+    """One expert per proposal (ALPHA Lea, BETA Max), each report, rapporteur and consensus."""
+    _build_pool(client, world)
+    panel = _send(client, world, "olga", "PUT", f"/calls/{world.call}/assignment",
+                  {"per_proposal": 1, "max_load": 2})  # fmt: skip
+    for a in panel["assignments"]:
+        who, url = a["expert"].lower(), f"/proposals/{a['proposal_id']}"
+        _send(client, world, who, "PUT", f"{url}/report", _report(25, 55, who))
+        _send(client, world, "olga", "PUT", f"{url}/rapporteur", {"assignment_id": a["id"]})
+        _send(client, world, who, "PUT", f"{url}/consensus", _report(25, 55, "Agreed"))
+
+
+def test_withdrawing_after_the_deadline_says_so_even_once_published(
+    client: TestClient, world: World
+) -> None:
+    alpha = world.proposals["ALPHA"]
+    _evaluate_all(client, world)
+    before = client.post(f"/api/proposals/{alpha}/withdraw", headers=world.headers["alice"])
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+
+    after = client.post(f"/api/proposals/{alpha}/withdraw", headers=world.headers["alice"])
+
+    message = (
+        "A submitted proposal cannot be withdrawn after the deadline, 31 March 2026 17:00 "
+        "(Europe/Brussels)"
+    )
+    assert (before.status_code, before.json()["message"]) == (409, message)
+    assert (after.status_code, after.json()["message"]) == (409, message)
+
+
+def test_a_proposal_reads_its_call_status_now_and_its_published_outcome(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    alpha = world.proposals["ALPHA"]
+    frozen_call = {"id": "EVAL-2026", "status": "open", "time_left": "0 hours 10 minutes left"}
+    with app_state.database.unit_of_work() as session:
+        proposal = session.get(Proposal, alpha)
+        assert proposal is not None
+        proposal.eligibility = {"verdict": "eligible", "call": frozen_call}
+    _evaluate_all(client, world)
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/ranking")
+    closed = client.get(f"/api/proposals/{alpha}", headers=world.headers["alice"]).json()
+    _send(client, world, "olga", "POST", f"/calls/{world.call}/publication")
+
+    published = client.get(f"/api/proposals/{alpha}", headers=world.headers["alice"]).json()
+    listed = client.get("/api/proposals", headers=world.headers["alice"]).json()
+
+    assert (closed["call_status"], closed["time_left"], closed["outcome"]) == (
+        "closed", "closed 30 days 0 hours ago", None)  # fmt: skip
+    assert closed["eligibility"]["call"] == {
+        "id": "EVAL-2026", "status": "closed", "time_left": "closed 30 days 0 hours ago"}  # fmt: skip
+    assert (published["call_status"], published["eligibility"]["call"]["status"]) == (
+        "published", "published")  # fmt: skip
+    assert published["outcome"] == {
+        "outcome": "selected", "reason": "taken in rank order", "rank": 1,
+        "reserve_position": None, "awarded": "2000000.00"}  # fmt: skip
+    assert [(p["acronym"], p["outcome"]["outcome"]) for p in listed] == [("ALPHA", "selected")]

@@ -222,7 +222,7 @@ def rank_and_download(olga: Page, url: str, panel: str) -> str:
     olga.get_by_test_id("ranking-link").click()
     olga.get_by_test_id("rank").click()
     expect(olga.get_by_test_id("decision-reason")).to_have_text(
-        ["taken in rank order", "taken for the Strand 1 minimum"]
+        ["taken in rank order", "taken in rank order"]
     )
     assert_fits(olga)
     call_id = olga.url.split("/calls/", 1)[1].split("/", 1)[0]
@@ -236,6 +236,8 @@ def rank_and_download(olga: Page, url: str, panel: str) -> str:
     pdf = olga.request.get(f"{url}{summary}")
     assert (pdf.status, pdf.body()[:5]) == (200, b"%PDF-")
     olga.get_by_test_id("publish").click()
+    expect(olga.get_by_test_id("confirm-step")).to_contain_text("Publishing cannot be undone.")
+    olga.get_by_test_id("confirm-publish").click()
     expect(olga.get_by_test_id("published")).to_be_visible()
     return str(summary)
 
@@ -253,8 +255,8 @@ def test_a_call_from_publication_to_the_selection_letters(
     green = submit_proposal(anna, url, tmp_path)
     beta = submit_beta(live_database)
     olga.goto(f"{url}/evaluation/calls/{_call_id(live_database)}")
-    olga.get_by_test_id("assign").click()
-    expect(olga.get_by_test_id("page-error")).to_contain_text(
+    expect(olga.get_by_test_id("assign")).to_have_count(0)
+    expect(olga.get_by_test_id("assign-refusal")).to_contain_text(
         "takes proposals until its deadline, 03 March 2025 17:00 (Europe/Brussels): experts "
         "are assigned after it"
     )
@@ -283,7 +285,7 @@ def test_a_call_from_publication_to_the_selection_letters(
         (("bob@example.org",), "GREEN-2025: the outcome of BETA"),
     ]
     anna.goto(f"{url}/evaluation")
-    expect(anna.get_by_test_id("outcome")).to_have_text("Selected: taken for the Strand 1 minimum")
+    expect(anna.get_by_test_id("outcome")).to_have_text("Selected: taken in rank order")
     assert_fits(anna)
     own = anna.get_by_test_id("summary-link").get_attribute("href")
     assert own == f"/evaluation/proposals/{green}/summary.pdf"

@@ -12,6 +12,7 @@ import pytest
 
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
+from clusterbridge.services.selection import assignment, experts
 from tests.cli.conftest import Invoke
 from tests.factories.evaluation import add_pool, evaluate_small, make_call, make_small_evaluation
 
@@ -162,14 +163,14 @@ def test_rank_selects_with_every_reason(
         "budget_used": 4000000,
         "decisions": [
             {"id": "ALPHA", "rank": 1, "outcome": "selected", "total": 85,
-             "reason": "taken for the Strand 1 minimum"},
+             "reason": "taken in rank order"},
             {"id": "BETA", "rank": 2, "outcome": "selected", "total": 72,
              "reason": "taken in rank order"},
         ],
     }  # fmt: skip
     assert text.stdout.splitlines() == [
         "EVAL-2026: 2 selected, 0 on the reserve list, 0 out; budget used EUR 4,000,000.",
-        "  1. ALPHA total 85: selected, taken for the Strand 1 minimum",
+        "  1. ALPHA total 85: selected, taken in rank order",
         "  2. BETA total 72: selected, taken in rank order",
     ]
 
@@ -289,3 +290,34 @@ def test_assigning_from_an_empty_pool_exits_2_saying_so(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2, "", "Error: There is nobody to assign: the pool of experts is empty; add experts first\n",
     )  # fmt: skip
+
+
+def test_status_shows_a_declared_conflict_and_leaves_that_expert_out(
+    invoke: Invoke, small: dict[str, int], clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        olga = get_user_by_email(session, OLGA)
+        lea = get_user_by_email(session, "lea@example.org")
+        assert olga is not None
+        assert lea is not None
+        assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
+                                  now=NOW)  # fmt: skip
+        experts.declare_conflict(session, lea, small["ALPHA"], "I advised the coordinator")
+
+    text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
+    answer = json.loads(
+        invoke(
+            "evaluation", "status", "--call", "EVAL-2026", "--as", OLGA, "--format", "json"
+        ).stdout
+    )
+
+    assert text.stdout.splitlines()[1] == (
+        "ALPHA: no experts yet; reports 0/0; rapporteur -; consensus not submitted; conflict "
+        "declared by Lea (off it: assign again to replace)"
+    )
+    assert [
+        (p["proposal"], p["experts"], p["declared_conflicts"]) for p in answer["proposals"]
+    ] == [
+        ("ALPHA", [], [{"expert": "Lea", "statement": "I advised the coordinator"}]),
+        ("BETA", ["Max"], []),
+    ]

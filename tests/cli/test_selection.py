@@ -76,7 +76,7 @@ def test_rank_prints_every_outcome_as_text(invoke: Invoke, tmp_path: Path) -> No
         "6 proposals pass, 2 are out; 3 selected for EUR 7,800,000 of EUR 7,800,000.",
         "   1. P1  strand 2  total 90  EUR 2,600,000  selected: taken in rank order",
         "   2. P2  strand 2  total 88  EUR 2,600,000  selected: taken in rank order",
-        "   3. P3  strand 1  total 80  EUR 2,600,000  selected: taken for the Strand 1 minimum",
+        "   3. P3  strand 1  total 80  EUR 2,600,000  selected: taken in rank order",
         "   4. P4  strand 2  total 80  EUR 2,600,000  reserve: all 3 places are taken",
         "   5. P7  strand 2  total 79  EUR 2,600,000  reserve: all 3 places are taken",
         "   6. P8  strand 2  total 79  EUR 2,600,000  reserve: all 3 places are taken",

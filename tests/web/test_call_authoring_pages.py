@@ -28,8 +28,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 #: Queries of "My proposals" and of a call's proposals together, whatever the number of
 #: proposals: the web session and user of each, the call, and the proposals with what they show
-#: and their partners as submitted (one query each list: the API's lists show them).
-QUERIES = 9
+#: and their partners as submitted (one query each list: the API's lists show them), and which
+#: of "My proposals"' calls have their selection published (their outcomes).
+QUERIES = 10
 #: Queries of the call list for an officer: the web session with its user, the published authored
 #: calls (the catalogue) and every authored call (the drafts), whatever their number.
 LIST_QUERIES = 3

@@ -15,7 +15,14 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import EvaluationAssignment, Expert, ExpertDeclaration, User
+from clusterbridge.db.models import (
+    EvaluationAssignment,
+    Expert,
+    ExpertDeclaration,
+    Proposal,
+    ProposalDocument,
+    User,
+)
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
@@ -217,7 +224,7 @@ def test_ranking_downloads_and_published_outcomes(
     assert _post(olga, ranking, {}, ranking) == 303
     text = _text(olga.get(ranking).text)
     assert "1 BETA (Strand 2) 79.00 Selected (order 2) taken in rank order" in text
-    assert "2 ALPHA (Strand 1) 78.00 Selected (order 1) taken for the Strand 1 minimum" in text
+    assert "2 ALPHA (Strand 1) 78.00 Selected (order 1) taken in rank order" in text
     workbook = olga.get(f"/evaluation/calls/{small.call_id}/selection.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
     assert [row[:2] for row in rows] == [("Rank", "Acronym"), (1, "BETA"), (2, "ALPHA")]
@@ -240,9 +247,20 @@ def test_ranking_downloads_and_published_outcomes(
     assert "Being evaluated" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).status_code == 404
 
-    assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {}, ranking) == 303
+    publication = f"/evaluation/calls/{small.call_id}/publication"
+    unconfirmed = olga.post(publication, data={"csrf_token": csrf_token(olga, ranking)},
+                            follow_redirects=False)  # fmt: skip
+    assert (unconfirmed.status_code, unconfirmed.headers["location"]) == (303, publication)
+    assert "Being evaluated" in _text(alice.get("/evaluation").text)
+    step = _text(olga.get(publication).text)
+    assert "Publishing cannot be undone. Each applicant then sees their proposal's outcome " \
+           "and evaluation summary, and is e-mailed it: 2 selected, 0 on the reserve list, " \
+           "0 out (2 letters in all)." in step  # fmt: skip
+    assert "Publish and e-mail 2 applicants" in step
+    assert _post(olga, publication, {"confirm": "yes"}, publication) == 303
+    assert olga.get(publication, follow_redirects=False).status_code == 303
 
-    assert "Selected: taken for the Strand 1 minimum" in _text(alice.get("/evaluation").text)
+    assert "Selected: taken in rank order" in _text(alice.get("/evaluation").text)
     assert alice.get(summary).content[:5] == b"%PDF-"
     assert bob.get(summary).status_code == 404
 
@@ -432,3 +450,115 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
     assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
+
+
+def _assigned(browser: Callable[[str], TestClient], small: SmallEvaluation) -> TestClient:
+    """The pool, and 2 experts per proposal: ALPHA Lea and Max, BETA Max and Kim."""
+    olga = browser("olga")
+    for name, pic, expertise in POOL:
+        data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+        _post(olga, "/evaluation/experts", data, "/evaluation/experts")
+    panel = f"/evaluation/calls/{small.call_id}"
+    _post(olga, f"{panel}/assignment", {"per_proposal": 2, "max_load": 2}, panel)
+    return olga
+
+
+def test_a_declared_conflict_shows_on_the_experts_and_the_officers_pages(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _assigned(browser, small)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    assert _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page) == 303
+
+    declared = _post(lea, f"{page}/declaration", {"statement": "I advised the coordinator"}, page)
+
+    assert declared == 303
+    expert_page = _text(lea.get(page).text)
+    assert "You are off its evaluation: your report is not taken" in expert_page
+    assert "Your report" not in expert_page
+    assert "battery recycling" not in expert_page
+    home = _text(lea.get("/evaluation").text)
+    assert "You declared a conflict of interest: you are off this proposal until the " \
+           "programme officer replaces you." in home  # fmt: skip
+    panel = olga.get(f"/evaluation/calls/{small.call_id}").text
+    card = panel.split(f'id="proposal-{small.proposals["ALPHA"]}"')[1].split("</li>\n{% ")[0]
+    assert "Lea, fit" in _text(card)
+    assert "declared a conflict: off this proposal, assign again to replace them" in _text(card)
+    assert re.search(r'<option value="\d+"\s*>Lea</option>', card.split("</form>")[0]) is None
+    report = lea.post(f"{page}/report", data={**_report("20", "40", "x"),
+                      "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    assert report.status_code == 409
+    assert "You declared a conflict of interest with this proposal: you are off its " \
+           "evaluation" in _text(report.text)  # fmt: skip
+
+
+def test_an_assigned_expert_reads_the_proposal_and_downloads_its_documents(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    _assigned(browser, small)
+    with app_state.database.unit_of_work() as session:
+        proposal = session.get(Proposal, small.proposals["ALPHA"])
+        assert proposal is not None
+        session.add(ProposalDocument(proposal=proposal, file_name="workplan.pdf",
+                                     content_type="application/pdf", size=9, uploaded_at=NOW,
+                                     content=b"%PDF-1.4\n"))  # fmt: skip
+    lea, kim = browser("lea"), browser("kim")
+    page = f"/evaluation/proposals/{small.proposals['ALPHA']}"
+
+    html = lea.get(page).text
+
+    assert "battery recycling" in _text(html)
+    assert "Acme GmbH" in _text(html)
+    link = re.search(r'href="(/proposals/\d+/documents/\d+)">workplan.pdf', html)
+    assert link is not None
+    download = lea.get(link.group(1))
+    assert (download.status_code, download.content) == (200, b"%PDF-1.4\n")
+    assert kim.get(link.group(1)).status_code == 404
+    assert browser("bob").get(link.group(1)).status_code == 404
+
+
+def test_the_applicants_proposal_pages_show_the_published_outcome(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _evaluate(browser, small)
+    ranking = f"/evaluation/calls/{small.call_id}/ranking"
+    alice, alpha = browser("alice"), small.proposals["ALPHA"]
+    _post(olga, ranking, {}, ranking)
+    before = _text(alice.get(f"/proposals/{alpha}").text)
+
+    assert _post(olga, f"/evaluation/calls/{small.call_id}/publication", {"confirm": "yes"},
+                 ranking) == 303  # fmt: skip
+
+    page = alice.get(f"/proposals/{alpha}").text
+    listed = alice.get("/proposals").text
+    assert "Outcome:" not in before
+    assert _text(page.split('data-testid="proposal-outcome">')[1].split("</section>")[0]) == (
+        "Outcome: Selected Why: taken in rank order. Grant awarded: EUR 2,000,000 "
+        "Evaluation summary report (PDF)"
+    )
+    assert _text(listed.split('data-testid="proposal-state">')[1].split("</td>")[0]) == (
+        "Selected: EUR 2,000,000 taken in rank order"
+    )
+
+
+def test_the_panel_offers_assigning_again_only_when_it_can_work(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _assigned(browser, small)
+    panel = f"/evaluation/calls/{small.call_id}"
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    fresh = olga.get(panel).text
+    _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page)
+
+    written = olga.get(panel).text
+    _post(browser("max"), f"{page}/declaration", {"statement": "I advised them"}, page)
+    declared = olga.get(panel).text
+
+    assert re.search(r'data-testid="assign">\s*Assign again\s*<', fresh) is not None
+    assert 'data-testid="assign"' not in written
+    assert _text(written.split('data-testid="assign-refusal">')[1].split("</p>")[0]) == (
+        "Reports are already written for: ALPHA. The assignment stays as it is; an expert who "
+        "declares a conflict of interest is replaced by assigning again."
+    )
+    assert "Replace the experts who declared a conflict" in declared
+    assert 'data-testid="assign-refusal"' not in declared

@@ -38,8 +38,8 @@ def test_a_member_sees_the_proposal_and_its_outcome_another_does_not(
     assert page.status_code == 200
     assert 'data-testid="proposal-state">Submitted<' in page.text
     assert 'data-testid="withdraw"' not in page.text
-    assert 'data-testid="outcome">Selected: taken for the Strand 1 minimum<' in evaluation.text
+    assert 'data-testid="outcome">Selected: taken in rank order<' in evaluation.text
     assert (pdf.status_code, pdf.content[:5]) == (200, b"%PDF-")
     assert (other_page.status_code, other_pdf.status_code) == (404, 404)
-    assert "taken for the Strand 1 minimum" not in other_evaluation.text
+    assert "ALPHA" not in other_evaluation.text
     assert 'data-testid="outcome">Selected: taken in rank order<' in other_evaluation.text

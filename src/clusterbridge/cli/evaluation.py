@@ -258,6 +258,9 @@ def progress_answer(progress: "CallProgress") -> dict[str, Any]:
                 "eligible": row.proposal.eligible,
                 "conflicts": row.conflicts,
                 "experts": [a.expert.user.name for a in row.assignments],
+                "declared_conflicts": [
+                    {"expert": name, "statement": statement} for name, statement in row.declared
+                ],
                 "reports_in": row.reports_in,
                 "rapporteur": row.rapporteur,
                 "consensus": row.consensus_submitted,
@@ -284,7 +287,9 @@ def render_progress(answer: dict[str, Any]) -> str:
         consensus = "submitted" if row["consensus"] else "not submitted"
         lines.append(
             f"{row['proposal']}: {experts}; reports {row['reports_in']}/{len(row['experts'])}; "
-            f"rapporteur {row['rapporteur'] or '-'}; consensus {consensus}" + _outcome(row)
+            f"rapporteur {row['rapporteur'] or '-'}; consensus {consensus}"
+            + _declared(row)
+            + _outcome(row)
         )
     return "\n".join(lines) + "\n"
 
@@ -340,6 +345,14 @@ def render_selection(answer: dict[str, Any]) -> str:
         lines.append(f"{rank} {d['id']}{total}: {d['outcome']}, {d['reason']}")
     lines += [f"Tie left for the panel: {' = '.join(tie)}" for tie in answer["ties_left"]]
     return "\n".join(lines) + "\n"
+
+
+def _declared(row: dict[str, Any]) -> str:
+    """The conflicts declared with the proposal: who is off it until assigned again."""
+    names = [d["expert"] for d in row["declared_conflicts"]]
+    if not names:
+        return ""
+    return f"; conflict declared by {', '.join(names)} (off it: assign again to replace)"
 
 
 def _outcome(row: dict[str, Any]) -> str:

@@ -49,7 +49,7 @@ CASES = {
         ["C", "D", "A"],
         ["B", "E"],
         {
-            "C": "taken for the Strand 1 minimum",
+            "C": "taken in rank order",  # rank order alone takes A, B and C
             "D": "taken for the Strand 1 minimum",
             "A": "taken in rank order",
             "B": "all 3 places are taken",
@@ -68,21 +68,21 @@ CASES = {
         {"max_projects": 3, "strand_minimum": {"2": 1}},
         ["A", "B", "C"],
         ["D", "E"],
-        {"A": "taken for the Strand 2 minimum", "B": "taken in rank order"},
+        {"A": "taken in rank order", "B": "taken in rank order"},
     ),
     "minimum takes only the m best of the strand": (
         FIVE,
         {"max_projects": 4, "strand_minimum": {"1": 1}},
         ["C", "A", "B", "D"],
         ["E"],
-        {"C": "taken for the Strand 1 minimum", "D": "taken in rank order"},
+        {"C": "taken in rank order", "D": "taken in rank order"},
     ),
     "two minimums, taken in rank order": (
         FIVE,
         {"max_projects": 3, "strand_minimum": {"1": 1, "2": 1}},
         ["A", "C", "B"],
         ["D", "E"],
-        {"A": "taken for the Strand 2 minimum", "C": "taken for the Strand 1 minimum"},
+        {"A": "taken in rank order", "C": "taken in rank order"},
     ),
     "overflow skip": (
         ranked(("A", 70, "1", 600), ("B", 65, "1", 500), ("C", 60, "1", 300)),
@@ -106,7 +106,7 @@ CASES = {
         {"budget": 1000, "strand_minimum": {"1": 3}},
         ["A", "C"],
         ["B"],
-        {"A": "taken for the Strand 1 minimum", "C": "taken in rank order"},
+        {"A": "taken in rank order", "C": "taken in rank order"},
     ),
     "places before budget": (
         ranked(("A", 70, "1", 600), ("B", 65, "1", 500), ("C", 60, "1", 300)),

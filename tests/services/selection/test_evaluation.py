@@ -17,7 +17,11 @@ from clusterbridge.engines.selection.assignment import AssignmentProblem, check_
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, experts, outcome
-from clusterbridge.services.selection.access import EvaluationNotFoundError, EvaluationStateError
+from clusterbridge.services.selection.access import (
+    EvaluationNotFoundError,
+    EvaluationStateError,
+    NotRapporteurError,
+)
 from clusterbridge.services.selection.notices import SelectionMail
 from tests.factories.evaluation import make_call, make_expert, make_proposal
 from tests.factories.organisations import add_member, make_organisation
@@ -241,7 +245,7 @@ def test_expert_sees_only_own_assignments_and_report_until_consensus(
     ]
     with pytest.raises(EvaluationNotFoundError):
         evaluation.proposal_evaluation(session, ana, world.proposals["HEALTHLINK"].id)
-    with pytest.raises(EvaluationNotFoundError):
+    with pytest.raises(NotRapporteurError):
         evaluation.submit_consensus(session, ana, textile, _report(("28", "60")), now=NOW)
 
     evaluation.submit_consensus(session, eva, textile, _report(("28", "60"), "Agreed"), now=NOW)

@@ -125,7 +125,7 @@ def test_a_member_sees_the_outcome_and_summary_once_published(
     assert (summary.proposal.acronym, summary.total, summary.decision.reason) == (
         "ALPHA",
         85,
-        "taken for the Strand 1 minimum",
+        "taken in rank order",
     )
     with pytest.raises(EvaluationNotFoundError):
         outcome.summary_report(session, carl, members.beta.id)

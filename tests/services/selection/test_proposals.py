@@ -319,9 +319,13 @@ def test_withdrawal_before_the_deadline_only(
     proposals.submit_proposal(session, anna, second.id, now=NOW)
 
     proposals.withdraw_proposal(session, anna, first.id, now=LAST_MINUTE)
-    with pytest.raises(ConflictError, match="closed"):
+    with pytest.raises(ConflictError) as refused:
         proposals.withdraw_proposal(session, anna, second.id, now=DEADLINE)
 
+    assert str(refused.value) == (
+        "A submitted proposal cannot be withdrawn after the deadline, 03 March 2025 17:00 "
+        f"({call.time_zone})"
+    )
     assert (first.state, second.state) == (ProposalState.WITHDRAWN, ProposalState.SUBMITTED)
 
 

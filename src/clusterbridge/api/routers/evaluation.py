@@ -83,8 +83,10 @@ def call_panel(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep)
 def assign(
     session: SessionDep, user: CurrentUser, call_id: Id, body: AssignmentCreate, now: NowDep
 ) -> PanelRead:
-    """Assign experts by the exact optimisation of their fit, without conflicts; 409 names
-    the proposals that cannot be covered, or those with reports already written."""
+    """Assign experts by the exact optimisation of their fit, without conflicts; once reports
+    are written, only replace the experts who declared a conflict (by the free expert of the
+    best fit). 409 names the proposals that cannot be covered, or those with reports already
+    written when nobody is to be replaced."""
     panel = assigning.assign_experts(
         session, user, call_id, per_proposal=body.per_proposal, max_load=body.max_load, now=now
     )
@@ -93,13 +95,16 @@ def assign(
 
 @router.get("/assignments")
 def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentRead]:
-    """The signed-in expert's assignments."""
+    """The signed-in expert's assignments; ``conflict_declared`` marks those they declared a
+    conflict of interest with (they are off those until the officer replaces them)."""
+    declared = evaluation.my_declared(session, user)
     return [
         MyAssignmentRead(
             proposal_id=a.proposal_id,
             acronym=a.proposal.acronym,
             call=a.proposal.call.identifier,
             submitted=a.submitted_at is not None,
+            conflict_declared=a.proposal_id in declared,
         )
         for a in evaluation.my_assignments(session, user)
     ]
@@ -112,11 +117,13 @@ def proposal_evaluation(session: SessionDep, user: CurrentUser, proposal_id: Id)
     return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
 
 
-@router.put("/proposals/{proposal_id}/report", responses=errors(409))
+@router.put("/proposals/{proposal_id}/report", responses=errors(409, 422))
 def submit_report(
     session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
 ) -> EvaluationRead:
-    """Write or change the signed-in expert's report (until the consensus is submitted)."""
+    """Write or change the signed-in expert's report (until the consensus is submitted; 409
+    after a declared conflict of interest; 422 names every score missing, out of range or
+    for a criterion the call does not have)."""
     typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
     evaluation.submit_report(session, user, proposal_id, typed, now=now)
     return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
@@ -126,8 +133,9 @@ def submit_report(
 def declare_conflict(
     session: SessionDep, user: CurrentUser, proposal_id: Id, body: DeclarationWrite
 ) -> Response:
-    """Declare a conflict of interest with a proposal assigned to you; the officer then
-    assigns again."""
+    """Declare a conflict of interest with a proposal assigned to you: you are off it (your
+    report withdrawn, no longer its rapporteur) and the officer assigns again to replace you.
+    409 for a second declaration (the first is kept), or once the consensus is submitted."""
     experts.declare_conflict(session, user, proposal_id, body.statement)
     return Response(status_code=204)
 
@@ -141,11 +149,12 @@ def choose_rapporteur(
     return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
 
 
-@router.put("/proposals/{proposal_id}/consensus", responses=errors(409))
+@router.put("/proposals/{proposal_id}/consensus", responses=errors(403, 409))
 def submit_consensus(
     session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
 ) -> EvaluationRead:
-    """The rapporteur's consensus report, once every individual report is in."""
+    """The rapporteur's consensus report, once every individual report is in (403 for the
+    proposal's other experts)."""
     typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
     evaluation.submit_consensus(session, user, proposal_id, typed, now=now)
     return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))

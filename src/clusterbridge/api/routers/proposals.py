@@ -25,6 +25,7 @@ from clusterbridge.api.schemas.selection import (
 )
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
+from clusterbridge.services.selection.standing import standing_of, standings
 
 router = APIRouter(prefix="/proposals", tags=["proposals"], route_class=ExactNumbersRoute)
 
@@ -33,9 +34,12 @@ DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("")
-def list_my_proposals(session: SessionDep, user: CurrentUser) -> list[ProposalRead]:
-    """Your proposals, newest first, each with its state."""
-    return [ProposalRead.from_row(row) for row in proposals.list_my_proposals(session, user)]
+def list_my_proposals(session: SessionDep, user: CurrentUser, now: NowDep) -> list[ProposalRead]:
+    """Your proposals, newest first, each with its state, its call's status now and, once the
+    selection is published, its outcome."""
+    rows = proposals.list_my_proposals(session, user)
+    found = standings(session, rows, now=now)
+    return [ProposalRead.from_row(row, found[row.id]) for row in rows]
 
 
 @router.post("", status_code=201, responses=errors(403, 404, 409))
@@ -51,9 +55,16 @@ def create_proposal(
 
 
 @router.get("/{proposal_id}")
-def read_proposal(proposal_id: ProposalId, session: SessionDep, user: CurrentUser) -> ProposalRead:
-    """One proposal with its documents and, once submitted, its frozen eligibility report."""
-    return ProposalRead.from_row(proposals.get_proposal(session, user, proposal_id))
+def read_proposal(
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+) -> ProposalRead:
+    """One proposal with its documents and, once submitted, its frozen eligibility report
+    (its ``call`` status and time left as of now, like ``call_status`` and ``time_left``:
+    ``open``, ``closed``, ``no_deadline`` or ``published``); once the selection is published,
+    its ``outcome`` with the reason and the grant awarded. Also for the experts assigned to
+    evaluate it."""
+    row = proposals.read_proposal(session, user, proposal_id)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.put("/{proposal_id}", responses=errors(403, 409))

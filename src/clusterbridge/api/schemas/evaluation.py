@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clusterbridge.api.schemas.selection import DocumentRead, ProposalPartnerRead
 from clusterbridge.db.models import EvaluationAssignment, Expert, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.services.selection.assignment import CallPanel
@@ -188,28 +189,60 @@ class ReportRead(BaseModel):
     submitted_at: datetime | None
 
 
+class DeclarationRead(BaseModel):
+    """A conflict of interest an expert declared with the proposal, in their words."""
+
+    expert: str
+    statement: str
+    declared_at: datetime
+
+
 class EvaluationRead(BaseModel):
-    """A proposal's evaluation as the user may see it."""
+    """A proposal's evaluation as the user may see it. Its experts (without a declared
+    conflict) and officers read the proposal: its strand, grant, duration, partners as
+    submitted and documents (their bytes at ``/api/proposals/{id}/documents/{document_id}``);
+    an expert who declared a conflict gets only its acronym and title, and
+    ``conflict_declared``."""
 
     proposal_id: int
     acronym: str
     title: str
     summary: str
+    strand: str | None = None
+    requested_grant: Decimal | None = None
+    duration_months: int | None = None
+    partners: list[ProposalPartnerRead] = Field(default_factory=list)
+    documents: list[DocumentRead] = Field(default_factory=list)
     criteria: list[dict[str, Decimal | str | None]]
     mine: ReportRead | None
     reports: list[ReportRead]
     rapporteur: bool
     consensus: ReportRead | None
+    conflict_declared: bool = False
+    declarations: list[DeclarationRead] = Field(default_factory=list)
 
 
 def evaluation_of(view: ProposalEvaluation) -> EvaluationRead:
     """The API's view of a proposal's evaluation."""
     consensus = view.consensus
+    proposal, reads = view.proposal, view.reads_proposal
     return EvaluationRead(
-        proposal_id=view.proposal.id,
-        acronym=view.proposal.acronym,
-        title=view.proposal.title,
-        summary=view.proposal.summary,
+        proposal_id=proposal.id,
+        acronym=proposal.acronym,
+        title=proposal.title,
+        summary=proposal.summary if reads else "",
+        strand=proposal.strand if reads else None,
+        requested_grant=proposal.requested_grant if reads else None,
+        duration_months=proposal.duration_months if reads else None,
+        partners=[ProposalPartnerRead.from_row(p) for p in proposal.partners] if reads else [],
+        documents=[DocumentRead.from_row(d) for d in proposal.documents] if reads else [],
+        conflict_declared=view.declared is not None,
+        declarations=[
+            DeclarationRead(
+                expert=d.expert.user.name, statement=d.statement, declared_at=d.created_at
+            )
+            for d in view.declarations
+        ],
         criteria=[{"id": c.id, "max": c.max, "threshold": c.threshold} for c in view.criteria],
         mine=_report(view.mine) if view.mine else None,
         reports=[_report(a) for a in view.reports],
@@ -241,6 +274,7 @@ class MyAssignmentRead(BaseModel):
     acronym: str
     call: str
     submitted: bool
+    conflict_declared: bool = False
 
 
 class DecisionRead(BaseModel):

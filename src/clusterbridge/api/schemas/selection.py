@@ -15,7 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
 from clusterbridge.domain.calendar import date_without_time
-from clusterbridge.domain.enums import CallKind, ProposalState, Role
+from clusterbridge.domain.enums import CallKind, ProposalOutcome, ProposalState, Role
 from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.selection.call_drafts import (
     MAX_EUROS,
@@ -28,6 +28,7 @@ from clusterbridge.services.selection.call_drafts import (
 from clusterbridge.services.selection.calls import CallView
 from clusterbridge.services.selection.payments import FundedApplication, PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
+from clusterbridge.services.selection.standing import Standing
 
 MAX_ID = 2**31 - 1
 
@@ -259,6 +260,17 @@ class ProposalPartnerRead(BaseModel):
         )
 
 
+class ProposalOutcomeRead(BaseModel):
+    """A proposal's outcome once its call's selection is published: selected (with the grant
+    awarded), on the reserve list (with its position) or out, and why."""
+
+    outcome: ProposalOutcome
+    reason: str
+    rank: int | None
+    reserve_position: int | None
+    awarded: Decimal | None
+
+
 class ProposalRead(BaseModel):
     """A proposal, its state, and from its submission the frozen eligibility report (the
     checker's JSON) with its verdict in ``eligible`` and the partners as submitted in
@@ -282,11 +294,28 @@ class ProposalRead(BaseModel):
     eligibility: dict[str, Any] | None
     documents: list[DocumentRead]
     partners: list[ProposalPartnerRead]
+    call_status: str | None = None
+    time_left: str | None = None
+    outcome: ProposalOutcomeRead | None = None
 
     @classmethod
-    def from_row(cls, row: Proposal) -> "ProposalRead":
-        """The API's view of a proposal (call and documents loaded)."""
+    def from_row(cls, row: Proposal, standing: Standing | None = None) -> "ProposalRead":
+        """The API's view of a proposal (call and documents loaded); with its ``standing``,
+        the call's status and time left as of the request (also in the frozen eligibility
+        report's ``call``) and, once the selection is published, its outcome."""
+        decision = None if standing is None else standing.decision
         return cls(
+            call_status=None if standing is None else standing.call_status,
+            time_left=None if standing is None else standing.time_left,
+            outcome=None
+            if decision is None or standing is None
+            else ProposalOutcomeRead(
+                outcome=decision.outcome,
+                reason=decision.reason,
+                rank=decision.rank,
+                reserve_position=decision.reserve_position,
+                awarded=standing.awarded,
+            ),
             id=row.id,
             call_id=row.call_id,
             call_identifier=row.call.identifier,
@@ -302,7 +331,9 @@ class ProposalRead(BaseModel):
             state=row.state,
             submitted_at=row.submitted_at,
             eligible=row.eligible,
-            eligibility=row.eligibility,
+            eligibility=row.eligibility
+            if standing is None
+            else standing.eligibility_now(row.eligibility),
             documents=[DocumentRead.from_row(d) for d in row.documents],
             partners=[ProposalPartnerRead.from_row(p) for p in row.partners],
         )

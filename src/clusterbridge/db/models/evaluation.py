@@ -56,6 +56,8 @@ class ExpertDeclaration(IdMixin, TimestampMixin, Base):
     )
     statement: Mapped[str] = mapped_column(sa.Text)
 
+    expert: Mapped[Expert] = relationship(lazy="raise")
+
 
 class EvaluationPanel(IdMixin, TimestampMixin, Base):
     """The evaluation of one call: experts per proposal and the load limit of the last

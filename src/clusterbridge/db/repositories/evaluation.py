@@ -108,12 +108,13 @@ def expert_of_user(session: Session, user_id: int) -> Expert | None:
 
 
 def declarations_for(session: Session, proposal_ids: list[int]) -> list[ExpertDeclaration]:
-    """The conflicts experts declared for these proposals."""
+    """The conflicts experts declared for these proposals, with the experts' accounts."""
     if not proposal_ids:
         return []
     statement = (
         sa.select(ExpertDeclaration)
         .where(ExpertDeclaration.proposal_id.in_(proposal_ids))
+        .options(joinedload(ExpertDeclaration.expert).joinedload(Expert.user))
         .order_by(ExpertDeclaration.id)
     )
     return list(session.scalars(statement))
@@ -264,3 +265,42 @@ def delete_decisions(session: Session, proposal_ids: list[int]) -> None:
         session.execute(
             sa.delete(ProposalDecision).where(ProposalDecision.proposal_id.in_(proposal_ids))
         )
+
+
+def evaluates_proposal(session: Session, proposal_id: int, user_id: int) -> bool:
+    """Whether the user is an expert assigned to the proposal who declared no conflict of
+    interest with it."""
+    declared = sa.select(ExpertDeclaration.id).where(
+        ExpertDeclaration.expert_id == Expert.id, ExpertDeclaration.proposal_id == proposal_id
+    )
+    statement = (
+        sa.select(EvaluationAssignment.id)
+        .join(EvaluationAssignment.expert)
+        .where(
+            EvaluationAssignment.proposal_id == proposal_id,
+            Expert.user_id == user_id,
+            ~declared.exists(),
+        )
+    )
+    return session.scalars(statement).first() is not None
+
+
+def declarations_of_expert(session: Session, expert_id: int) -> list[ExpertDeclaration]:
+    """The conflicts the expert declared, oldest first."""
+    statement = (
+        sa.select(ExpertDeclaration)
+        .where(ExpertDeclaration.expert_id == expert_id)
+        .order_by(ExpertDeclaration.id)
+    )
+    return list(session.scalars(statement))
+
+
+def clear_report(session: Session, assignment: EvaluationAssignment) -> None:
+    """Withdraw the assignment's report (scores and comments as SQL NULL, not JSON null)."""
+    session.flush()
+    session.execute(
+        sa.update(EvaluationAssignment)
+        .where(EvaluationAssignment.id == assignment.id)
+        .values(scores=sa.null(), comments=sa.null(), submitted_at=None)
+    )
+    session.expire(assignment, ["scores", "comments", "submitted_at"])

@@ -1,7 +1,9 @@
 """Selection from the ranking: strand minimums first, then the remaining places in rank order.
 
 1. For each strand with a minimum m, its m best-ranked proposals are taken first, in rank
-   order, while the budget allows (the first that does not fit ends this phase).
+   order, while the budget allows (the first that does not fit ends this phase). The reason
+   names the minimum only for those rank order alone would not have taken; the others were
+   selected on their rank.
 2. The remaining places (``max_projects``) are filled in overall rank order. A proposal whose
    requested grant no longer fits the remaining budget is skipped (``Overflow.SKIP``) or ends
    the selection (``Overflow.STOP``).
@@ -91,6 +93,7 @@ def select(problem: SelectionProblem) -> SelectionResult:
     state = _State(remaining=problem.budget, places=problem.max_projects)
     _take_minimums(problem, ranking.ranked, state)
     _fill(problem, ranking.ranked, state)
+    _credit_merit(problem, ranking.ranked, state)
     return _result(problem, ranking, state)
 
 
@@ -102,7 +105,25 @@ def _take_minimums(problem: SelectionProblem, ranked: Sequence[Proposal], state:
         wanted[proposal.strand] -= 1
         if proposal.requested > state.remaining:
             return
-        _take(state, proposal, f"taken for the Strand {proposal.strand} minimum")
+        _take(state, proposal, f"{MINIMUM_REASON} Strand {proposal.strand} minimum")
+
+
+#: The start of the reason of a proposal taken because of its strand's minimum.
+MINIMUM_REASON = "taken for the"
+#: The reason of a proposal taken on its rank.
+RANK_REASON = "taken in rank order"
+
+
+def _credit_merit(problem: SelectionProblem, ranked: Sequence[Proposal], state: _State) -> None:
+    """A proposal taken in the minimums' phase that rank order alone (no minimums) would
+    also have taken was selected on its rank, and its reason says so; the minimum's reason
+    stays for those taken only because of it."""
+    merit = _State(remaining=problem.budget, places=problem.max_projects)
+    _fill(problem, ranked, merit)
+    on_rank = set(merit.taken)
+    for key, reason in state.reasons.items():
+        if key in on_rank and key in state.taken and reason.startswith(MINIMUM_REASON):
+            state.reasons[key] = RANK_REASON
 
 
 def _fill(problem: SelectionProblem, ranked: Sequence[Proposal], state: _State) -> None:
@@ -126,7 +147,7 @@ def _fill(problem: SelectionProblem, ranked: Sequence[Proposal], state: _State) 
                 over += "; the selection stops here"
             state.reasons[proposal.id] = over
         else:
-            _take(state, proposal, "taken in rank order")
+            _take(state, proposal, RANK_REASON)
 
 
 def _take(state: _State, proposal: Proposal, reason: str) -> None:

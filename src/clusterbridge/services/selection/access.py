@@ -27,6 +27,10 @@ class EvaluationNotFoundError(DomainError):
     status = 404
 
 
+class NotRapporteurError(AccessDeniedError):
+    """An expert of a proposal who is not its rapporteur tried a rapporteur's step."""
+
+
 class EvaluationStateError(ConflictError):
     """A step the evaluation's state does not allow now (reports already written, consensus
     missing, the selection already published...); ``reasons`` lists what stands in the way."""

@@ -4,6 +4,7 @@ of ``engines.selection`` (docs/adr/0018-ranking-selection-and-assignment.md). Wh
 assignment exists, the engine's explanation (which proposals cannot be covered) is the error.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -20,7 +21,7 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.engines.selection.assignment import AssignmentProblem, AssignStatus, Deficiency
-from clusterbridge.engines.selection.conflicts import Conflict
+from clusterbridge.engines.selection.conflicts import Conflict, ConflictKind
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
@@ -62,6 +63,14 @@ class CallPanel:
     def conflicts_of(self, proposal_id: int) -> tuple[Conflict, ...]:
         """The conflicts with one proposal."""
         return tuple(c for c in self.conflicts if c.proposal == str(proposal_id))
+
+    def declared(self) -> frozenset[tuple[int, int]]:
+        """The (expert id, proposal id) pairs of the conflicts experts declared."""
+        return frozenset(
+            (int(c.expert), int(c.proposal))
+            for c in self.conflicts
+            if c.kind is ConflictKind.DECLARED
+        )
 
     def assigned_to(self, proposal_id: int) -> tuple[EvaluationAssignment, ...]:
         """The proposal's assignments."""
@@ -113,7 +122,12 @@ def assign_experts(
     overview = call_panel(session, actor, call_id, now=now)
     require_unpublished(overview.panel)
     require_closed(overview.call, now=now, doing="experts are assigned")
-    _require_no_reports(overview.assignments)
+    written = _written(overview.assignments)
+    if written:
+        off = _declared_off(session, overview)
+        if not off:
+            raise EvaluationStateError(REPORTS_WRITTEN, written)
+        return _replace_declared(session, overview, off, max_load=max_load, now=now)
     if not overview.evaluated():
         raise EvaluationStateError(NOTHING_TO_ASSIGN)
     if not overview.experts:
@@ -153,12 +167,93 @@ def assign_experts(
     return replace(overview, panel=panel, assignments=assignments)
 
 
-def _require_no_reports(assignments: Sequence[EvaluationAssignment]) -> None:
-    started = tuple(
+def assignment_refusal(session: Session, overview: CallPanel, *, now: datetime) -> str | None:
+    """Why assigning (again) can only fail now, in words, or ``None`` when it may work: the
+    selection is published, the deadline has not passed, or reports are written and no
+    expert declared a conflict to be replaced. Reads the declarations."""
+    try:
+        require_unpublished(overview.panel)
+        require_closed(overview.call, now=now, doing="experts are assigned")
+    except EvaluationStateError as error:
+        return str(error)
+    written = _written(overview.assignments)
+    if written and not _declared_off(session, overview):
+        return (
+            f"{REPORTS_WRITTEN}: {', '.join(written)}. The assignment stays as it is; "
+            "an expert who declares a conflict of interest is replaced by assigning again."
+        )
+    return None
+
+
+#: Why assigning again is refused once reports are written and nobody declared a conflict.
+REPORTS_WRITTEN = "Reports are already written for"
+
+
+def _written(assignments: Sequence[EvaluationAssignment]) -> tuple[str, ...]:
+    """The acronyms of the proposals with a report written."""
+    return tuple(
         dict.fromkeys(a.proposal.acronym for a in assignments if a.submitted_at is not None)
     )
-    if started:
-        raise EvaluationStateError("Reports are already written for", started)
+
+
+def _declared_off(session: Session, overview: CallPanel) -> list[EvaluationAssignment]:
+    """The assignments of experts who declared a conflict with their proposal."""
+    ids = [p.id for p in overview.evaluated()]
+    declared = {(d.expert_id, d.proposal_id) for d in repository.declarations_for(session, ids)}
+    return [a for a in overview.assignments if (a.expert_id, a.proposal_id) in declared]
+
+
+def _replace_declared(
+    session: Session,
+    overview: CallPanel,
+    off: Sequence[EvaluationAssignment],
+    *,
+    max_load: int,
+    now: datetime,
+) -> CallPanel:
+    """Replace each expert who declared a conflict by the expert of the greatest fit with the
+    proposal who has no conflict with it, is not on it already and has fewer than
+    ``max_load`` proposals; the other assignments and their reports are kept. When some
+    proposal finds nobody, `AssignmentInfeasibleError` names it and nothing changes."""
+    table = fits(overview.experts, overview.evaluated())
+    barred = {(c.expert, c.proposal) for c in overview.conflicts}
+    kept = [a for a in overview.assignments if a not in off]
+    load = Counter(a.expert_id for a in kept)
+    on = {(a.expert_id, a.proposal_id) for a in kept}
+    chosen: list[tuple[EvaluationAssignment, Expert]] = []
+    for leaving in off:
+        free = [
+            e
+            for e in overview.experts
+            if (str(e.id), str(leaving.proposal_id)) not in barred
+            and (e.id, leaving.proposal_id) not in on
+            and load[e.id] < max_load
+        ]
+        if not free:
+            raise AssignmentInfeasibleError(
+                f"Nobody can replace {leaving.expert.user.name} on {leaving.proposal.acronym}",
+                (
+                    "every other expert has a conflict of interest with it, is on it already "
+                    f"or evaluates {max_load} proposals",
+                ),
+            )
+        best = max(free, key=lambda e: (table.fit(e.id, leaving.proposal_id).value, -e.id))
+        chosen.append((leaving, best))
+        load[best.id] += 1
+        on.add((best.id, leaving.proposal_id))
+    for leaving, expert in chosen:
+        fit = table.fit(expert.id, leaving.proposal_id)
+        session.delete(leaving)
+        session.add(
+            EvaluationAssignment(proposal_id=leaving.proposal_id, expert_id=expert.id,
+                                 fit=fit.value, fit_words=list(fit.words))
+        )  # fmt: skip
+    panel = overview.panel or EvaluationPanel(call_id=overview.call.id)
+    panel.max_load, panel.assigned_at = max_load, now
+    session.add(panel)
+    session.flush()
+    assignments = tuple(repository.assignments_of_call(session, overview.call.id))
+    return replace(overview, panel=panel, assignments=assignments)
 
 
 def _explained(deficiency: Deficiency, names: dict[str, str], people: dict[str, str]) -> str:

@@ -7,6 +7,12 @@ with the individual scores beside it. Until the consensus is submitted an expert
 their own report; the rapporteur sees the others' once all are in, to draft the consensus.
 Reports can be changed until the consensus is submitted; the consensus until the selection is
 published.
+
+An expert who declared a conflict of interest with a proposal is off it (``experts.
+declare_conflict``): their report is refused and does not count, they cannot be its
+rapporteur and they no longer read the proposal; the officer assigns again to replace them.
+An assigned expert without a conflict reads the proposal they evaluate: its text, partners
+as submitted and documents.
 """
 
 from collections.abc import Mapping, Sequence
@@ -19,16 +25,19 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import (
     ConsensusReport,
     EvaluationAssignment,
+    ExpertDeclaration,
     ProgrammeCall,
     Proposal,
     User,
 )
 from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.db.repositories import selection as selection_repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import Criterion
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
+    NotRapporteurError,
     is_officer,
     require_officer,
 )
@@ -50,7 +59,9 @@ class Scored:
 class ProposalEvaluation:
     """One proposal's evaluation as a user may see it: the criteria, the assignment of the
     user (``None`` for an officer), the reports the user may read (their own only, until the
-    consensus), the consensus, and whether the user is its rapporteur."""
+    consensus; never those of experts who declared a conflict), the consensus, whether the
+    user is its rapporteur, the conflicts declared (the user's own; every one for an officer)
+    and whether the user may read the proposal's text, partners and documents."""
 
     proposal: Proposal
     criteria: tuple[Criterion, ...]
@@ -59,6 +70,15 @@ class ProposalEvaluation:
     consensus: ConsensusReport | None
     rapporteur: bool
     all_in: bool
+    declarations: tuple[ExpertDeclaration, ...] = ()
+    reads_proposal: bool = False
+
+    @property
+    def declared(self) -> ExpertDeclaration | None:
+        """The conflict the user declared with the proposal (an expert's view), if any."""
+        if self.mine is None:
+            return None
+        return next((d for d in self.declarations if d.expert_id == self.mine.expert_id), None)
 
     @property
     def call(self) -> ProgrammeCall:
@@ -79,7 +99,7 @@ def check_scores(
     """The scores (as decimal text) and comments of a report, every criterion with a score
     between 0 and its maximum (at most two decimals) and a comment; otherwise an
     `InvalidInputError` naming each field (``scores.relevance``, ``comments.relevance``)."""
-    issues: list[InputIssue] = []
+    issues: list[InputIssue] = _unknown_criteria(criteria, typed)
     scores: dict[str, str] = {}
     comments: dict[str, str] = {}
     for criterion in criteria:
@@ -99,6 +119,18 @@ def check_scores(
     if issues:
         raise InvalidInputError("The report is not complete:", issues)
     return scores, comments
+
+
+def _unknown_criteria(criteria: Sequence[Criterion], typed: Scored) -> list[InputIssue]:
+    """One issue per score or comment given for a criterion the call does not have."""
+    known = [c.id for c in criteria]
+    reason = f"not a criterion of the call; its criteria are {', '.join(known)}"
+    return [
+        InputIssue("", f"{field}.{key}", reason)
+        for field, given in (("scores", typed.scores), ("comments", typed.comments))
+        for key in given
+        if key not in known
+    ]
 
 
 def _score(text: str, most: Decimal) -> Decimal | None:
@@ -121,11 +153,20 @@ def my_assignments(session: Session, user: User) -> list[EvaluationAssignment]:
     return [] if expert is None else repository.assignments_of_expert(session, expert.id)
 
 
+def my_declared(session: Session, user: User) -> set[int]:
+    """The ids of the proposals the signed-in expert declared a conflict of interest with."""
+    expert = repository.expert_of_user(session, user.id)
+    if expert is None:
+        return set()
+    return {d.proposal_id for d in repository.declarations_of_expert(session, expert.id)}
+
+
 def proposal_evaluation(session: Session, user: User, proposal_id: int) -> ProposalEvaluation:
     """The proposal's evaluation as ``user`` may see it: an officer sees every report; an
     expert assigned to it sees their own, and the others' only as its rapporteur once all are
-    in, or once the consensus is submitted. Anyone else: `EvaluationNotFoundError`."""
-    proposal = repository.get_proposal(session, proposal_id)
+    in, or once the consensus is submitted. The reports of experts who declared a conflict
+    are left out (and do not count towards "all in"). Anyone else: `EvaluationNotFoundError`."""
+    proposal = selection_repository.get_proposal(session, proposal_id)
     if proposal is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
     assignments = repository.assignments_of_proposal(session, proposal_id)
@@ -133,27 +174,53 @@ def proposal_evaluation(session: Session, user: User, proposal_id: int) -> Propo
     officer = is_officer(user)
     if mine is None and not officer:
         raise EvaluationNotFoundError("No such proposal among your assignments")
+    declarations = tuple(repository.declarations_for(session, [proposal_id]))
+    off = {d.expert_id for d in declarations}
+    counted = [a for a in assignments if a.expert_id not in off]
     consensus = repository.consensus_of_proposal(session, proposal_id)
-    all_in = bool(assignments) and all(a.submitted_at is not None for a in assignments)
-    rapporteur = mine is not None and consensus is not None and consensus.rapporteur_id == mine.id
+    all_in = bool(counted) and all(a.submitted_at is not None for a in counted)
+    conflicted = mine is not None and mine.expert_id in off
+    rapporteur = (
+        mine is not None
+        and not conflicted
+        and consensus is not None
+        and consensus.rapporteur_id == mine.id
+    )
     open_to_all = officer or (consensus is not None and consensus.submitted_at is not None)
-    visible = assignments if open_to_all or (rapporteur and all_in) else [mine] if mine else []
+    visible = _visible(counted, mine, open_to_all=open_to_all or (rapporteur and all_in))
     return ProposalEvaluation(
         proposal=proposal,
         criteria=criteria_of(proposal.call),
         mine=mine,
-        reports=tuple(visible),
+        reports=tuple(a for a in visible if a.expert_id not in off),
         consensus=consensus,
         rapporteur=rapporteur,
         all_in=all_in,
+        declarations=declarations
+        if officer
+        else tuple(d for d in declarations if mine and d.expert_id == mine.expert_id),
+        reads_proposal=officer or not conflicted,
     )
+
+
+def _visible(
+    counted: list[EvaluationAssignment],
+    mine: EvaluationAssignment | None,
+    *,
+    open_to_all: bool,
+) -> list[EvaluationAssignment]:
+    if open_to_all:
+        return counted
+    return [mine] if mine is not None else []
 
 
 def submit_report(
     session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime
 ) -> EvaluationAssignment:
     """The signed-in expert's report on a proposal assigned to them (replacing an earlier
-    one); refused once the consensus is submitted. Writes the assignment's report."""
+    one); refused once the consensus is submitted, and to an expert who declared a conflict
+    of interest with the proposal (`EvaluationStateError`). Writes the assignment's report."""
+    refuse_if_declared(session, user, proposal_id)
     view = proposal_evaluation(session, user, proposal_id)
     if view.mine is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
@@ -165,15 +232,36 @@ def submit_report(
     return view.mine
 
 
+#: Why an expert who declared a conflict cannot report on the proposal.
+DECLARED_CONFLICT = (
+    "You declared a conflict of interest with this proposal: you are off its evaluation, "
+    "your report is not taken, and the programme officer assigns another expert"
+)
+
+
+def refuse_if_declared(session: Session, user: User, proposal_id: int) -> None:
+    """Raise `EvaluationStateError` (``DECLARED_CONFLICT``) when the user, as an expert,
+    declared a conflict of interest with the proposal."""
+    expert = repository.expert_of_user(session, user.id)
+    if expert is not None and repository.get_declaration(session, expert.id, proposal_id):
+        raise EvaluationStateError(DECLARED_CONFLICT)
+
+
 def choose_rapporteur(
     session: Session, actor: User, proposal_id: int, assignment_id: int
 ) -> ConsensusReport:
     """The officer makes one of the proposal's experts its rapporteur (replacing another
-    before the consensus is submitted). Writes the consensus report's row."""
+    before the consensus is submitted); an expert who declared a conflict with it cannot be
+    (`EvaluationStateError`). Writes the consensus report's row."""
     require_officer(actor, doing="choose rapporteurs")
     assignment = repository.get_assignment(session, assignment_id)
     if assignment is None or assignment.proposal_id != proposal_id:
         raise EvaluationNotFoundError("No such expert on this proposal")
+    if repository.get_declaration(session, assignment.expert_id, proposal_id) is not None:
+        raise EvaluationStateError(
+            f"{assignment.expert.user.name} declared a conflict of interest with "
+            f"{assignment.proposal.acronym} and cannot be its rapporteur; choose another expert"
+        )
     consensus = repository.consensus_of_proposal(session, proposal_id)
     if consensus is not None and consensus.submitted_at is not None:
         raise EvaluationStateError("The consensus is already submitted")
@@ -188,15 +276,20 @@ def submit_consensus(
     session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime
 ) -> ConsensusReport:
     """The rapporteur's consensus report, once every individual report is in; it can be
-    changed until the selection is published. Writes the consensus report."""
+    changed until the selection is published. An expert of the proposal who is not its
+    rapporteur gets `NotRapporteurError` (403). Writes the consensus report."""
     view = proposal_evaluation(session, user, proposal_id)
     if not view.rapporteur or view.consensus is None:
-        raise EvaluationNotFoundError("You are not this proposal's rapporteur")
+        raise NotRapporteurError(
+            "Only the proposal's rapporteur, whom the programme officer chooses among its "
+            "experts, submits the consensus; you are not its rapporteur"
+        )
     if not view.all_in:
+        off = {d.expert_id for d in repository.declarations_for(session, [proposal_id])}
         missing = tuple(
             a.expert.user.name
             for a in repository.assignments_of_proposal(session, proposal_id)
-            if a.submitted_at is None
+            if a.submitted_at is None and a.expert_id not in off
         )
         raise EvaluationStateError("Not every individual report is in yet", missing)
     panel = repository.get_panel(session, view.proposal.call_id)

@@ -19,7 +19,13 @@ import numpy as np
 import scipy.sparse as sp
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Expert, ExpertDeclaration, Proposal, User
+from clusterbridge.db.models import (
+    EvaluationAssignment,
+    Expert,
+    ExpertDeclaration,
+    Proposal,
+    User,
+)
 from clusterbridge.db.models import Project as ProjectRow
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.db.repositories import organisations as organisation_repository
@@ -51,7 +57,9 @@ from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.registry.fields import technology_code
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
+    EvaluationStateError,
     require_officer,
+    require_unpublished,
 )
 
 #: How many shared words explain a fit.
@@ -158,25 +166,61 @@ def _quoted(labels: list[str]) -> str:
 def declare_conflict(
     session: Session, user: User, proposal_id: int, statement: str
 ) -> ExpertDeclaration:
-    """The signed-in expert declares a conflict with a proposal assigned to them; the officer
-    then assigns again (the next assignment leaves the pair out). Anyone else, and any other
-    proposal: `EvaluationNotFoundError`. Writes one row (or updates the statement)."""
+    """The signed-in expert declares a conflict with a proposal assigned to them: they are
+    then off it. Their report on it, if written, is withdrawn (it no longer counts), and when
+    they were its rapporteur the consensus, not yet submitted, waits for another one; the
+    officer assigns again to replace them. A declaration is kept as it was: a second one for
+    the same proposal is refused, and so is one once the proposal's consensus is submitted
+    or the selection published (`EvaluationStateError`). Anyone else, and any other proposal:
+    `EvaluationNotFoundError`. Writes one row, and clears the report and the rapporteur."""
     expert = repository.expert_of_user(session, user.id)
     proposal = repository.get_proposal(session, proposal_id)
-    mine = expert is not None and any(
-        a.proposal_id == proposal_id for a in repository.assignments_of_expert(session, expert.id)
-    )
-    if expert is None or proposal is None or not mine:
+    if expert is None or proposal is None:
+        raise EvaluationNotFoundError("No such proposal among your assignments")
+    earlier = repository.get_declaration(session, expert.id, proposal_id)
+    if earlier is not None:
+        raise EvaluationStateError(
+            f"You already declared a conflict of interest with {proposal.acronym} "
+            f'("{earlier.statement}"); it is kept as it was'
+        )
+    assignment = next(
+        (a for a in repository.assignments_of_expert(session, expert.id)
+         if a.proposal_id == proposal_id),
+        None,
+    )  # fmt: skip
+    if assignment is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
     if not statement.strip():
         issue = InputIssue("", "statement", "say what the conflict is")
         raise InvalidInputError("The declaration is not valid:", [issue])
-    declared = repository.get_declaration(session, expert.id, proposal_id)
-    declared = declared or ExpertDeclaration(expert_id=expert.id, proposal_id=proposal_id)
-    declared.statement = statement.strip()[:MAX_EXPERTISE]
+    _require_undecided(session, proposal)
+    declared = ExpertDeclaration(
+        expert_id=expert.id, proposal_id=proposal_id, statement=statement.strip()[:MAX_EXPERTISE]
+    )
     session.add(declared)
+    _take_off(session, assignment)
     session.flush()
     return declared
+
+
+def _require_undecided(session: Session, proposal: Proposal) -> None:
+    """Refuse a declaration once the proposal's consensus is submitted or its call's
+    selection published: the officer must then be told directly."""
+    require_unpublished(repository.get_panel(session, proposal.call_id))
+    consensus = repository.consensus_of_proposal(session, proposal.id)
+    if consensus is not None and consensus.submitted_at is not None:
+        raise EvaluationStateError(
+            f"The consensus on {proposal.acronym} is submitted: tell the programme officer "
+            "about the conflict"
+        )
+
+
+def _take_off(session: Session, assignment: EvaluationAssignment) -> None:
+    """The expert's report no longer counts, and they are no longer rapporteur."""
+    repository.clear_report(session, assignment)
+    consensus = repository.consensus_of_proposal(session, assignment.proposal_id)
+    if consensus is not None and consensus.rapporteur_id == assignment.id:
+        session.delete(consensus)
 
 
 def call_conflicts(

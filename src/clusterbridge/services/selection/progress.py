@@ -1,5 +1,6 @@
 """How far a call's evaluation has come, for the programme officer: per submitted proposal
-its experts (with their fit and whether their report is in), its rapporteur, whether the
+its experts (with their fit and whether their report is in), the experts who declared a
+conflict with it (off it until the officer assigns again), its rapporteur, whether the
 consensus is submitted and, once the panel ranked, its decision; with the panel's dates.
 Read only; the ``evaluation status`` command and any overview read it."""
 
@@ -17,6 +18,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import evaluation as repository
+from clusterbridge.engines.selection.conflicts import ConflictKind
 from clusterbridge.services.selection.assignment import call_panel
 
 
@@ -32,6 +34,9 @@ class ProposalProgress:
     consensus_submitted: bool
     conflicts: int
     decision: ProposalDecision | None
+    #: The experts who declared a conflict with it, by name, with their statements (they
+    #: are off it; their assignments, until replaced, are not in ``assignments``).
+    declared: tuple[tuple[str, str], ...] = ()
 
     @property
     def reports_in(self) -> int:
@@ -56,13 +61,28 @@ def call_progress(session: Session, actor: User, call_id: int, *, now: datetime)
     consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
     decisions = {d.proposal_id: d for d in repository.decisions_of_call(session, call_id)}
     names = {a.id: a.expert.user.name for a in overview.assignments}
+    people = {e.id: e.user.name for e in overview.experts}
+    declared = {
+        (int(c.expert), int(c.proposal)): c.reason.removeprefix("declared: ")
+        for c in overview.conflicts
+        if c.kind is ConflictKind.DECLARED
+    }
     rows = []
     for proposal in overview.proposals:
         report = consensus.get(proposal.id)
         rows.append(
             ProposalProgress(
                 proposal=proposal,
-                assignments=overview.assigned_to(proposal.id),
+                assignments=tuple(
+                    a
+                    for a in overview.assigned_to(proposal.id)
+                    if (a.expert_id, proposal.id) not in declared
+                ),
+                declared=tuple(
+                    (people[expert], statement)
+                    for (expert, key), statement in declared.items()
+                    if key == proposal.id
+                ),
                 rapporteur=None if report is None else names.get(report.rapporteur_id),
                 consensus_submitted=report is not None and report.submitted_at is not None,
                 conflicts=len(overview.conflicts_of(proposal.id)),

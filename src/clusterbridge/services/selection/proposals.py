@@ -8,8 +8,10 @@ its verdict (ADR 0024), and so are the partners it was checked on (``Proposal.pa
 
 Who sees a proposal: its applicant, programme officers and administrators and, once it is sent
 (submitted or withdrawn), the users of the organisations of the consortium that sent it (of the
-SME, to a cascade call) as submitted, read-only; to anybody else it does not exist (404). Only its applicant
-changes, submits or withdraws it (anybody else who sees it: 403).
+SME, to a cascade call) as submitted, read-only; the experts assigned to evaluate it (without a
+declared conflict of interest) read it and its documents (`read_proposal`); to anybody else it
+does not exist (404). Only its applicant changes, submits or withdraws it (anybody else who
+sees it: 403).
 """
 
 from collections.abc import Sequence
@@ -30,6 +32,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import consortia as consortia_repository
+from clusterbridge.db.repositories import evaluation as evaluation_repository
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.enums import ProposalState, Verdict
@@ -163,8 +166,9 @@ def remove_document(
 def read_document(
     session: Session, actor: User, proposal_id: int, document_id: int
 ) -> ProposalDocument:
-    """A document of a proposal ``actor`` may see, with its bytes (404 otherwise)."""
-    get_proposal(session, actor, proposal_id)
+    """A document of a proposal ``actor`` may read (`read_proposal`), with its bytes (404
+    otherwise)."""
+    read_proposal(session, actor, proposal_id)
     document = repository.get_document(session, proposal_id, document_id)
     if document is None:
         raise ProposalNotFoundError(proposal_id)
@@ -259,11 +263,13 @@ def partners_as_submitted(
 def withdraw_proposal(
     session: Session, actor: User, proposal_id: int, *, now: datetime
 ) -> Proposal:
-    """Withdraw a submitted proposal before the deadline (it is then out of the selection)."""
+    """Withdraw a submitted proposal before the deadline (it is then out of the selection);
+    after the deadline (named in the call's time zone), or once the selection of a call
+    without a deadline is published, a `ConflictError` says it cannot be withdrawn."""
     proposal = _own(session, actor, proposal_id)
     if proposal.state is not ProposalState.SUBMITTED:
         raise ConflictError("Only a submitted proposal can be withdrawn")
-    _require_open(session, proposal.call, now)
+    _require_withdrawable(session, proposal.call, now)
     proposal.state = ProposalState.WITHDRAWN
     session.flush()
     return proposal
@@ -277,6 +283,24 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
     if proposal is None or not (is_officer(actor) or sees_proposal(session, actor, proposal)):
         raise ProposalNotFoundError(proposal_id)
     return proposal
+
+
+def read_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
+    """The proposal for those who see it (`get_proposal`) and, read-only, for the experts
+    assigned to evaluate it who declared no conflict of interest with it; 404 for anybody
+    else."""
+    proposal = repository.get_proposal(session, proposal_id)
+    evaluator = (
+        proposal is not None
+        and actor.is_active
+        and proposal.state is ProposalState.SUBMITTED
+        and evaluation_repository.evaluates_proposal(session, proposal_id, actor.id)
+    )
+    return (
+        proposal
+        if evaluator and proposal is not None
+        else get_proposal(session, actor, proposal_id)
+    )
 
 
 def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:
@@ -423,6 +447,22 @@ def _own_draft(session: Session, actor: User, proposal_id: int, now: datetime) -
         raise ConflictError(f"The proposal is {proposal.state.value}: it can no longer change")
     _require_open(session, proposal.call, now)
     return proposal
+
+
+def _require_withdrawable(session: Session, call: ProgrammeCall, now: datetime) -> None:
+    """409 unless a submitted proposal to the call may still be withdrawn: before the
+    deadline and before the selection is published."""
+    if call.closes_at is not None and now >= call.closes_at:
+        deadline = local_time(call.closes_at, call).strftime("%d %B %Y %H:%M")
+        raise ConflictError(
+            "A submitted proposal cannot be withdrawn after the deadline, "
+            f"{deadline} ({call.time_zone})"
+        )
+    if repository.selection_published(session, call.id):
+        raise ConflictError(
+            f"The selection of call {call.identifier} is published: a submitted proposal can "
+            "no longer be withdrawn"
+        )
 
 
 def _require_open(session: Session, call: ProgrammeCall, now: datetime) -> None:

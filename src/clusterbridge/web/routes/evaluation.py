@@ -81,6 +81,7 @@ def home(request: Request, session: SessionDep, user: SignedInUser) -> HTMLRespo
         "officer": is_officer(user),
         "calls": repository.list_calls(session) if is_officer(user) else [],
         "assignments": evaluation.my_assignments(session, user),
+        "declared": evaluation.my_declared(session, user),
         "outcomes": outcome.my_outcomes(session, user),
         "words": OUTCOMES,
     }
@@ -161,6 +162,9 @@ def _panel(
         "panel": panel,
         "consensus": consensus,
         "experts_by_id": experts_by_id,
+        "declared": panel.declared(),
+        "refusal": assigning.assignment_refusal(session, panel, now=now),
+        "replacing": any(a.submitted_at for a in panel.assignments),
         "form": form,
         "errors": errors,
     }
@@ -341,7 +345,7 @@ def declare(
     """Declare a conflict of interest; back to the overview."""
     try:
         experts.declare_conflict(session, user, proposal_id, statement)
-    except InvalidInputError as error:
+    except (InvalidInputError, EvaluationStateError) as error:
         return _proposal(request, session, user, proposal_id, typed=None,
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse("/evaluation?declared=1", status_code=303)
@@ -384,6 +388,22 @@ def rank(
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?ranked=1", status_code=303)
 
 
+@router.get("/calls/{call_id}/publication", response_model=None)
+def confirm_publish(
+    request: Request, session: SessionDep, user: SignedInUser, call_id: Id
+) -> Response:
+    """The confirmation step: what publishing does, and the button that does it (officers;
+    back to the ranking once published or before the ranking)."""
+    selection = outcome.call_selection(session, user, call_id)
+    if not selection.decisions or (selection.panel and selection.panel.published_at):
+        return RedirectResponse(f"/evaluation/calls/{call_id}/ranking", status_code=303)
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for decision in selection.decisions:
+        counts[decision.outcome.value] += 1
+    context = {"selection": selection, "counts": counts, "errors": {}}
+    return render(request, "evaluation/confirm_publish.html", context, user=user)
+
+
 @router.post("/calls/{call_id}/publication", response_model=None)
 def publish(
     *,
@@ -393,8 +413,12 @@ def publish(
     call_id: Id,
     now: NowDep,
     mail: SelectionMailDep,
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Publish the selection to the applicants, who are mailed their outcome."""
+    """Publish the selection to the applicants, who are mailed their outcome, once confirmed
+    (``confirm=yes`` from the confirmation step; without it, to that step)."""
+    if confirm != "yes":
+        return RedirectResponse(f"/evaluation/calls/{call_id}/publication", status_code=303)
     try:
         outcome.publish_selection(session, user, call_id, now=now, mail=mail)
     except DomainError as error:

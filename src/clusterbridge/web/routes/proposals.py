@@ -18,7 +18,9 @@ from clusterbridge.db.models import Proposal, User
 from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import ConflictError, DomainError
 from clusterbridge.services.selection import calls, payments, proposals
+from clusterbridge.services.selection.letters import OUTCOME_WORDS
 from clusterbridge.services.selection.proposals import DOCUMENTS
+from clusterbridge.services.selection.standing import standing_of, standings
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.call_forms import ProposalForm, merged, proposal_draft_of
 from clusterbridge.web.exchange_forms import form_errors
@@ -42,7 +44,13 @@ def my_proposals(
 ) -> HTMLResponse:
     """The proposals the user wrote, with their state."""
     items = proposals.list_my_proposals(session, user)
-    context = {"proposals": items, "state_words": STATE_WORDS, "now": now}
+    context = {
+        "proposals": items,
+        "state_words": STATE_WORDS,
+        "now": now,
+        "standings": standings(session, items, now=now),
+        "outcome_words": OUTCOME_WORDS,
+    }
     return render(request, "proposals/list.html", context, user=user)
 
 
@@ -243,5 +251,7 @@ def _page(
         "errors": errors,
         "max_megabytes": DOCUMENTS.max_bytes // (1024 * 1024),
         "payments": payments.proposal_payments(session, user, proposal.id),
+        "standing": standing_of(session, proposal, now=now),
+        "outcome_words": OUTCOME_WORDS,
     }
     return render(request, "proposals/detail.html", context, user=user, status_code=status)
