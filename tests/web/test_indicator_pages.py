@@ -396,3 +396,24 @@ def test_the_export_is_named_after_the_sites_date(
     assert exported.headers["content-disposition"] == (
         f'attachment; filename="IND-indicators-{day}.csv"'
     )
+
+
+def test_a_partner_cannot_link_an_event_it_does_not_run(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(f"/projects/{ids['project']}/links/event/{ids['E1']}/remove",
+                data={"csrf_token": token})  # fmt: skip
+
+    page = client.get(base).text
+    refused = client.post(f"/projects/{ids['project']}/links",
+                          data={"choice": f"event:{ids['E1']}", "csrf_token": token})  # fmt: skip
+
+    assert re.findall(r'<option value="([a-z]+:\d+)">', page) == []
+    assert refused.status_code == 403
+    assert (
+        "You do not run the event E1: only its organiser or an administrator may count it for "
+        "a project." in refused.text
+    )

@@ -18,7 +18,12 @@ from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.errors import (
+    AccessDeniedError,
+    ConflictError,
+    InputIssue,
+    InvalidInputError,
+)
 from clusterbridge.domain.indicators import SOURCE_LABELS, format_quantity, format_value
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
@@ -70,7 +75,7 @@ def _dashboard(
         "can_manage": manage,
         "sources": SOURCE_LABELS,
         "links": monitoring.project_links(session, project.id),
-        "choices": monitoring.link_choices(session, project.id) if manage else [],
+        "choices": monitoring.link_choices(session, user, project.id) if manage else [],
         "reports": monitoring.project_reports(session, project),
         "form": form or IndicatorForm(),
         "errors": errors or {},
@@ -207,7 +212,7 @@ def link(
     try:
         kind, target_id = link_of(choice)
         monitoring.link_activity(session, user, project_id, kind, target_id)
-    except (InvalidInputError, ConflictError) as error:
+    except (InvalidInputError, ConflictError, AccessDeniedError) as error:
         errors = {
             "links": " ".join(form_errors(error).values())
             if isinstance(error, InvalidInputError)
