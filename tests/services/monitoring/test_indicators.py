@@ -142,6 +142,25 @@ def test_a_payment_counts_in_the_period_it_was_paid_and_unlinking_stops_counting
     assert str(compute(session, world.project, S.SMES_SUPPORTED, *P1).value) == "3.00"
 
 
+def test_a_cancelled_payment_counts_neither_as_paid_nor_as_an_sme_supported(
+    session: Session, world: IndicatorWorld
+) -> None:
+    proposal = session.query(Proposal).filter_by(acronym="DELTA").one()
+    payment = (
+        session.query(CascadePayment)
+        .filter_by(proposal_id=proposal.id, paid_on=date(2026, 2, 1))
+        .one()
+    )
+
+    payment.cancelled_at = datetime(2026, 7, 1, tzinfo=UTC)
+    session.flush()
+
+    # Delta's only payment of P1 is cancelled: EUR 2,000 of Alpha's is left, and the SMEs of
+    # the meetings and exchanges.
+    assert str(compute(session, world.project, S.FINANCIAL_SUPPORT_PAID, *P1).value) == "2000.00"
+    assert str(compute(session, world.project, S.SMES_SUPPORTED, *P1).value) == "2.00"
+
+
 def test_only_partners_define_indicators_and_every_field_is_checked(
     session: Session, world: IndicatorWorld
 ) -> None:

@@ -317,14 +317,24 @@ class AwardRead(BaseModel):
     awarded: Decimal
 
 
+class PaymentCancel(Strict):
+    """Why a payment recorded by mistake is cancelled."""
+
+    reason: str = Field(max_length=2000)
+
+
 class PaymentRead(BaseModel):
-    """A payment recorded."""
+    """A payment recorded; a cancelled one says when, by whom and why, and no longer counts as
+    paid."""
 
     id: int
     proposal_id: int
     amount: Decimal
     paid_on: date
     reference: str
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str
 
     @classmethod
     def from_row(cls, row: CascadePayment) -> "PaymentRead":
@@ -335,6 +345,9 @@ class PaymentRead(BaseModel):
             amount=row.amount,
             paid_on=row.paid_on,
             reference=row.reference,
+            cancelled_at=row.cancelled_at,
+            cancelled_by=None if row.cancelled_by is None else row.cancelled_by.name,
+            cancel_reason=row.cancel_reason,
         )
 
 
