@@ -211,6 +211,34 @@ def test_a_payment_reference_is_booked_once_and_a_payment_can_be_cancelled(
     ]  # fmt: skip
 
 
+def test_a_call_whose_rules_cannot_be_met_is_not_published(
+    client: TestClient, people: People
+) -> None:
+    olga = people.headers["olga"]
+    rules = (
+        SME_RULES
+        + """
+[[rules]]
+id = "one-strand"
+title = "The application addresses exactly one strand"
+condition = "one_strand"
+source = { document = "call", section = "Scope", quote = "one of the strands" }
+"""
+    )
+    call_id = client.post("/api/programme-calls", json=CALL | {"rules": rules, "strands": []},
+                          headers=olga).json()["id"]  # fmt: skip
+
+    published = client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    shown = client.get(f"/api/programme-calls/{call_id}", headers=olga).json()
+
+    assert (published.status_code, published.json()["message"]) == (
+        409, "The call cannot be published: no application could meet rule one-strand "
+        "(one_strand): the call has no strands, so no proposal can address exactly one of them. "
+        "Change the call first",
+    )  # fmt: skip
+    assert shown["status"] == "draft"
+
+
 def test_a_programme_call_has_no_payments(client: TestClient, people: People) -> None:
     olga = people.headers["olga"]
     programme = CALL | {"identifier": "PROG-2025", "kind": "programme", "max_grant": None}
