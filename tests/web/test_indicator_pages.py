@@ -148,8 +148,10 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         "Indicators"
     ]
     xlsx_rows = [
-        ["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)
-    ]
+        ["" if c is None else c.date().isoformat() if isinstance(c, datetime) else str(c)
+         for c in r]
+        for r in sheet.iter_rows(values_only=True)
+    ]  # fmt: skip
     assert csv_rows[1] == [
         "SMEs supported",
         "SMEs",

@@ -3,7 +3,7 @@ writes them for a person, and amounts read back as a person types or pastes them
 
 One way everywhere: ``EUR 350,000``, ``EUR 780.50`` (the currency first, thousands grouped by
 commas, cents only when there are some). Machine-readable outputs (JSON, CSV, XLSX) keep
-numbers and never go through here.
+numbers and never go through ``format_euros``: they write money with two decimals (`cents`).
 """
 
 import re
@@ -37,6 +37,12 @@ def format_euros(amount: Decimal | int | float | None, *, missing: str = NO_AMOU
     if cents == cents.to_integral_value():
         return f"{CURRENCY} {cents:,.0f}"
     return f"{CURRENCY} {cents:,.2f}"
+
+
+def cents(amount: Decimal | int) -> Decimal:
+    """``amount`` to the cent, as every machine-readable output writes money (JSON, CSV, XLSX):
+    always two decimals, "250000.00" (rounded half up)."""
+    return Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def format_number(value: Decimal | int) -> str:

@@ -365,8 +365,8 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "P1",
-            "2026-01-01",
-            "2026-06-30",
+            date(2026, 1, 1),
+            date(2026, 6, 30),
             None,
             4,
             3,
@@ -377,8 +377,8 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "P2",
-            "2026-07-01",
-            "2026-12-31",
+            date(2026, 7, 1),
+            date(2026, 12, 31),
             None,
             6,
             2,
@@ -389,18 +389,31 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "To date",
-            "2026-01-01",
-            "2026-12-31",
+            date(2026, 1, 1),
+            date(2026, 12, 31),
             None,
             10,
             3,
             30,
         ],
     ]
-    assert csv_rows[1:] == [["" if c is None else str(c) for c in row] for row in rows]
-    assert [[float(c) if isinstance(c, Decimal) else c for c in row] for row in rows] == xlsx_rows[
-        1:
+    assert csv_rows[1:] == [
+        ["" if c is None else c.isoformat() if isinstance(c, date) else str(c) for c in row]
+        for row in rows
     ]
+    # The From and To columns are dates, shown as YYYY-MM-DD.
+    assert [(c.is_date, c.number_format) for c in sheet[2][4:6]] == [(True, "yyyy-mm-dd")] * 2
+    assert [
+        [
+            float(c)
+            if isinstance(c, Decimal)
+            else datetime(c.year, c.month, c.day)
+            if isinstance(c, date)
+            else c
+            for c in row
+        ]
+        for row in rows
+    ] == xlsx_rows[1:]
 
 
 def test_services_to_smes_count_and_their_smes_join_the_others_once(

@@ -37,7 +37,7 @@ def period_name(point: Point) -> str:
 
 def _rows(series: Series, point: Point) -> list[list[Cell]]:
     first = [series.name, series.unit, series.source_label, period_name(point)]
-    dates = [point.period.start.isoformat(), point.period.end.isoformat()]
+    dates: list[Cell] = [point.period.start, point.period.end]
     main: list[Cell] = [*first, *dates, None, number(point.target), number(point.value)]
     main.append(number(point.progress.percent))
     groups: list[list[Cell]] = [
