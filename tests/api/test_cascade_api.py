@@ -277,6 +277,26 @@ def test_an_officer_awards_less_than_requested_before_publication(
     assert [Decimal(d["awarded"]) for d in listed["decisions"]] == [Decimal(30_000)]
 
 
+def test_amounts_read_with_two_decimals_everywhere(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+    _select(app_state, call_id, proposal_id, published=False)
+    olga = people.headers["olga"]
+
+    awarded = client.put(f"/api/proposals/{proposal_id}/award", json={"awarded": "30000"},
+                         headers=olga).json()  # fmt: skip
+    proposal = client.get(f"/api/proposals/{proposal_id}", headers=olga).json()
+    ranking = client.get(f"/api/evaluation/calls/{call_id}/ranking", headers=olga).json()
+
+    assert (awarded["requested"], awarded["awarded"]) == ("40000.00", "30000.00")
+    assert proposal["requested_grant"] == "40000.00"
+    assert (ranking["budget_used"], [d["awarded"] for d in ranking["decisions"]]) == (
+        "30000.00", ["30000.00"],
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "applicant", [{}, {"consortium_id": 1}, {"consortium_id": None, "organisation_id": None}]
 )

@@ -264,7 +264,7 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
         ],
         ["Vouchers (€)", "Manual", "–", "EUR 1,250.50", "–", "–"],
     ]
-    assert csv_rows[1][6:] == ["", "12000", "12000", "100"]
+    assert csv_rows[1][6:] == ["", "12000.00", "12000.00", "100"]
 
 
 def test_a_value_for_a_period_not_started_is_refused_beside_the_value(

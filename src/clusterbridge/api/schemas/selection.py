@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from clusterbridge.api.schemas.money import Money
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
 from clusterbridge.domain.enums import CallKind, ProposalState, Role
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
@@ -255,7 +256,7 @@ class ProposalRead(BaseModel):
     title: str
     summary: str
     strand: str | None
-    requested_grant: Decimal
+    requested_grant: Money
     duration_months: int | None
     state: ProposalState
     submitted_at: datetime | None
@@ -313,8 +314,8 @@ class AwardRead(BaseModel):
     """The grant requested and the grant awarded to a selected application."""
 
     proposal_id: int
-    requested: Decimal
-    awarded: Decimal
+    requested: Money
+    awarded: Money
 
 
 class PaymentCancel(Strict):
@@ -329,7 +330,7 @@ class PaymentRead(BaseModel):
 
     id: int
     proposal_id: int
-    amount: Decimal
+    amount: Money
     paid_on: date
     reference: str
     cancelled_at: datetime | None
@@ -358,9 +359,9 @@ class FundedApplicationRead(BaseModel):
     proposal_id: int
     acronym: str
     organisation_id: int | None
-    awarded: Decimal
-    paid: Decimal
-    left: Decimal
+    awarded: Money
+    paid: Money
+    left: Money
     payments: list[PaymentRead]
 
     @classmethod
