@@ -126,6 +126,19 @@ def test_strangers_get_404_and_links_are_checked(api: TestClient, world: dict) -
     ]  # fmt: skip
 
 
+def test_a_period_given_two_targets_is_refused(api: TestClient, world: dict) -> None:  # type: ignore[type-arg]
+    project, headers = world["project"], world["headers"]["manager"]
+    body = {"name": "Webinars", "unit": "webinars", "targets": [{"period": 1, "value": 1},
+                                                              {"period": 1, "value": 2}]}  # fmt: skip
+
+    created = api.post(f"/api/projects/{project}/indicators", json=body, headers=headers)
+
+    assert (created.status_code, created.json()["errors"]) == (422, [
+        {"location": "body", "field": "targets",
+         "reason": "period 1 is given twice: give one target per period"},
+    ])  # fmt: skip
+
+
 def test_a_call_or_event_the_user_does_not_run_cannot_be_claimed(
     api: TestClient, world: dict
 ) -> None:  # type: ignore[type-arg]

@@ -185,6 +185,35 @@ def test_only_partners_define_indicators_and_every_field_is_checked(
     ]
 
 
+@pytest.mark.parametrize(
+    ("source", "targets", "refused"),
+    [
+        (None, {1: D(60), 2: D(60)}, [("targets", "the period targets add up to 120, more than "
+         "the end target of 100 (the total to date is the sum of the periods' values)")]),
+        (S.SMES_SUPPORTED, {1: D(120)}, [("targets.1", "is more than the end target of 100")]),
+        # SMEs supported in both periods count once to date: 60 + 60 can make 100.
+        (S.SMES_SUPPORTED, {1: D(60), 2: D(60)}, []),
+        (None, {1: D(40), 2: D(60)}, []),
+    ],
+)  # fmt: skip
+def test_period_targets_fit_the_end_target(
+    session: Session,
+    world: IndicatorWorld,
+    source: S | None,
+    targets: dict[int, D],
+    refused: list[tuple[str, str]],
+) -> None:
+    draft = IndicatorDraft(name="SMEs", unit="SMEs", target=D(100), source=source, targets=targets)
+
+    try:
+        create_indicator(session, world.manager, world.project.id, draft)
+        issues = []
+    except InvalidInputError as error:
+        issues = [(i.field, i.reason) for i in error.issues]
+
+    assert issues == refused
+
+
 def _define(session: Session, world: IndicatorWorld) -> tuple[int, int]:
     smes = create_indicator(
         session, world.manager, world.project.id,
