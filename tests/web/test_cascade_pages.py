@@ -323,3 +323,20 @@ def test_a_programme_calls_payments_page_says_payments_are_for_cascade_calls(
     assert response.status_code == 409
     assert ("Payments are recorded for the applications of cascade calls (a Eurocluster's open "
             "call to SMEs) only.") in response.text  # fmt: skip
+
+
+def test_an_ambiguous_payment_amount_is_refused_with_the_reason(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+
+    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
+                         data={"amount": "1.000", "paid_on": "2025-06-01", "reference": "PAY-1",
+                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert invalid_fields(response.text) == [
+        (f"amount-{proposal_id}", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+    ]

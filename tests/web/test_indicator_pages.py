@@ -419,3 +419,45 @@ def test_a_partner_cannot_link_an_event_it_does_not_run(
         "You do not run the event E1: only its organiser or an administrator may count it for "
         "a project." in refused.text
     )
+
+
+def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(base, data={"name": "Webinars", "unit": "webinars", "source": "",
+                            "csrf_token": token})  # fmt: skip
+    webinars = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[0]
+    note = "n" * 3000
+
+    long_note = client.post(f"{base}/{webinars}/values",
+                            data={"period": "1", "value": "3", "note": note,
+                                  "csrf_token": token})  # fmt: skip
+    ambiguous = client.post(f"{base}/{webinars}/values",
+                            data={"period": "1", "value": "1.000", "note": "short",
+                                  "csrf_token": token})  # fmt: skip
+    decimal_comma = client.post(f"{base}/{webinars}/values",
+                                data={"period": "1", "value": "1,5", "csrf_token": token},
+                                follow_redirects=False)  # fmt: skip
+    page = client.get(base).text
+
+    assert long_note.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', long_note.text) == [
+        (f"note-{webinars}", "is at most 2000 characters"),
+    ]
+    assert 'name="note" rows="2" aria-invalid="true"' in long_note.text
+    assert f">{note}</textarea>" in long_note.text
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', ambiguous.text) == [
+        (f"value-{webinars}", "is ambiguous: &#34;1.000&#34; may mean 1 or 1000; write 1000 or 1"),
+    ]
+    assert 'value="1.000"' in ambiguous.text
+    assert ">short</textarea>" in ambiguous.text
+    assert decimal_comma.status_code == 303
+    assert _cells(page, f"values-{webinars}")[0][:4] == [
+        "P1",
+        "2026-01-01 – 2026-06-30",
+        "–",
+        "1.50",
+    ]

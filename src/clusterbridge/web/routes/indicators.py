@@ -45,6 +45,8 @@ router = web_router(prefix="/projects")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PeriodField = Annotated[int, Form(ge=1, le=1000)]
+#: The longest note read from the value form (the service refuses beyond its MAX_NOTE).
+MAX_NOTE_TEXT = 100_000
 
 
 def _dashboard(
@@ -57,6 +59,7 @@ def _dashboard(
     form: IndicatorForm | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     project = monitoring.get_project(session, user, project_id)
     series = monitoring.project_series(session, project, today=today)
@@ -79,6 +82,8 @@ def _dashboard(
         "reports": monitoring.project_reports(session, project),
         "form": form or IndicatorForm(),
         "errors": errors or {},
+        # A refused value's form keeps what was typed (value-3, note-3).
+        "typed": typed or {},
     }
     return render(request, "projects/indicators.html", context, user=user, status_code=status_code)
 
@@ -159,7 +164,9 @@ def record_value(
     today: TodayDep,
     period: PeriodField,
     value: Annotated[str, Form(max_length=40)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
+    # Far above the note's limit: a longer note is refused beside the field by the service,
+    # with the text kept, rather than cut.
+    note: Annotated[str, Form(max_length=MAX_NOTE_TEXT)] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """Enter a manual value for a period, with evidence files."""
@@ -192,9 +199,9 @@ def record_value(
             f"{'indicator' if key == 'form' else key}-{indicator_id}": text
             for key, text in form_errors(error).items()
         }
-        return _dashboard(
-            request, session, user, project_id, today=today, errors=errors, status_code=422
-        )
+        typed = {f"value-{indicator_id}": value, f"note-{indicator_id}": note}
+        return _dashboard(request, session, user, project_id, today=today, errors=errors,
+                          status_code=422, typed=typed)  # fmt: skip
     return _back(project_id, f"indicator-{indicator_id}")
 
 

@@ -15,7 +15,7 @@ from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import ConflictError, DomainError
-from clusterbridge.domain.money import parse_euros
+from clusterbridge.domain.money import ambiguous_reason, parse_euros
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import is_cascade
@@ -84,8 +84,12 @@ def record_payment(
         payments.record_payment(session, user, proposal_id, _draft(form), today=today)
     except DomainError as error:
         session.expire_all()
+        errors = form_errors(error)
+        ambiguous = ambiguous_reason(form.amount)
+        if "amount" in errors and ambiguous is not None:
+            errors["amount"] = ambiguous  # "1.000": say why rather than "must be an amount"
         return _page(request, session, user, call_id, failed=proposal_id, form=form,
-                     errors=form_errors(error), status_code=error.status)  # fmt: skip
+                     errors=errors, status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
 
 
