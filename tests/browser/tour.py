@@ -369,11 +369,12 @@ def _seed_assessments(
         monitoring.answer_question(session, olga, question.id, level=level, now=now)
     monitoring.add_improvement(
         session, olga, cluster.id, dimension=ClusterDimension.FINANCING,
-        title="A financing plan for 2026-2028", due=date(2025, 9, 30),
+        title="A financing plan for 2026-2028", due=date(2025, 9, 30), today=now.date(),
     )  # fmt: skip
     monitoring.add_label(
-        session, olga, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 5, 1), expires=None
-    )
+        session, olga, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 5, 1), expires=None,
+        today=now.date(),
+    )  # fmt: skip
     add_member(session, sme, bob)
     keys = [q.key for q in monitoring.maturity_rules().questions]
     for day, level in ((datetime(2024, 6, 1, tzinfo=UTC), 1), (now, 3)):
