@@ -75,7 +75,7 @@ COMPUTED = (
 #: Manual indicators: name, unit, end target, per-period target, values of the periods ended.
 MANUAL = (
     ("Webinars on advanced technologies", "webinars", 12, 2, (Decimal(2), Decimal(3))),
-    ("Policy briefs published", "briefs", 4, 1, (Decimal(0), Decimal(1))),
+    ("Policy briefs published", "briefs", 6, 1, (Decimal(0), Decimal(1))),
 )
 
 
