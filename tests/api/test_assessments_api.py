@@ -72,7 +72,17 @@ def test_a_cluster_answers_attaches_evidence_and_sees_its_scores(
     )
     label = client.post(
         f"/api/organisations/{world.cluster}/labels",
-        json={"level": "bronze", "awarded": "2025-03-01"},
+        json={"level": "bronze", "awarded": "2024-03-01"},
+        headers=maria,
+    )
+    future = client.post(
+        f"/api/organisations/{world.cluster}/labels",
+        json={"level": "gold", "awarded": "2030-01-01", "expires": "2033-01-01"},
+        headers=maria,
+    )
+    overdue = client.post(
+        f"/api/organisations/{world.cluster}/readiness/improvements",
+        json={"dimension": first["dimension"], "title": "Fee model", "due": "2020-01-01"},
         headers=maria,
     )
 
@@ -88,7 +98,15 @@ def test_a_cluster_answers_attaches_evidence_and_sees_its_scores(
         "filename*=UTF-8''%C3%89valuation%20%E2%80%93%20%C5%8Csaka.pdf"
     )
     assert refused.status_code == 422
-    assert label.json()["expires"] == "2027-03-01"
+    assert label.json()["expires"] == "2026-03-01"
+    assert (future.status_code, future.json()["errors"]) == (422, [
+        {"location": "", "field": "awarded", "reason": "is in the future (today is 01 December "
+         "2024): record a label once it is awarded"},
+    ])  # fmt: skip
+    assert (overdue.status_code, overdue.json()["errors"]) == (422, [
+        {"location": "", "field": "due", "reason": "is in the past (today is 01 December 2024): "
+         "an improvement not done yet is due today or later"},
+    ])  # fmt: skip
 
 
 def test_the_readiness_is_private(client: TestClient, world: World) -> None:

@@ -15,6 +15,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import EvaluationPanel, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from tests.conftest import Clock
 from tests.factories.calls import PDF_BYTES, SME_RULES
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -38,6 +39,8 @@ CALL: dict[str, Any] = {
     "tie_break": ["relevance"],
 }
 PUBLISHED = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+#: The clock when payments are recorded.
+PAYING = datetime(2025, 8, 1, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -128,11 +131,12 @@ def test_an_application_over_the_maximum_per_sme_is_refused(
 
 
 def test_an_officer_records_payments_within_the_award(
-    client: TestClient, people: People, app_state: AppState
+    client: TestClient, people: People, app_state: AppState, clock: Clock
 ) -> None:
     call_id, proposal_id = _apply(client, people)
     client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
     _select(app_state, call_id, proposal_id)
+    clock.now = PAYING
     url = f"/api/proposals/{proposal_id}/payments"
     olga = people.headers["olga"]
 
@@ -155,6 +159,97 @@ def test_an_officer_records_payments_within_the_award(
     assert client.get(url, headers=people.headers["bruno"]).status_code == 404
     assert client.get(f"/api/evaluation/calls/{call_id}/payments",
                       headers=people.headers["bruno"]).status_code == 403  # fmt: skip
+
+
+def test_a_payment_reference_is_booked_once_and_a_payment_can_be_cancelled(
+    client: TestClient, people: People, app_state: AppState, clock: Clock
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+    _select(app_state, call_id, proposal_id)
+    clock.now = PAYING
+    url, olga = f"/api/proposals/{proposal_id}/payments", people.headers["olga"]
+    body = {"amount": "4000", "paid_on": "2025-06-01", "reference": "PAY-3"}
+
+    first = client.post(url, json=body, headers=olga)
+    again = client.post(url, json=body, headers=olga)
+    future = client.post(url, json=body | {"paid_on": "2031-01-01"}, headers=olga)
+    early = client.post(url, json=body | {"paid_on": "1999-01-01"}, headers=olga)
+    cancel = f"{url}/{first.json()['id']}/cancel"
+    by_sara = client.post(cancel, json={"reason": "mine"}, headers=people.headers["sara"])
+    cancelled = client.post(cancel, json={"reason": "Typed 4000 for 400"}, headers=olga)
+    twice = client.post(cancel, json={"reason": "again"}, headers=olga)
+    corrected = client.post(url, json=body | {"amount": "400"}, headers=olga)
+    [listed] = client.get(f"/api/evaluation/calls/{call_id}/payments", headers=olga).json()
+
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert again.json()["message"] == (
+        "A payment with the reference PAY-3 is already recorded for SUNPILOT (EUR 4,000 paid "
+        "on 01 June 2025): it is not recorded twice (cancel the first one to correct it)"
+    )
+    assert (future.status_code, future.json()["errors"]) == (422, [
+        {"location": "", "field": "paid_on",
+         "reason": "is in the future (today is 01 August 2025): record a payment once it is made"},
+    ])  # fmt: skip
+    assert (early.status_code, early.json()["errors"]) == (422, [
+        {"location": "", "field": "paid_on", "reason": "is before the grant was awarded (the "
+         "selection was published on 01 December 2024)"},
+    ])  # fmt: skip
+    assert by_sara.status_code == 403
+    assert (cancelled.status_code, cancelled.json()["cancelled_by"],
+            cancelled.json()["cancel_reason"], cancelled.json()["cancelled_at"]) == (
+        200, "olga", "Typed 4000 for 400", "2025-08-01T09:00:00Z",
+    )  # fmt: skip
+    assert (twice.status_code, twice.json()["message"]) == (
+        409,
+        "The payment PAY-3 is cancelled already",
+    )
+    assert corrected.status_code == 201
+    assert (listed["paid"], listed["left"]) == ("400.00", "39600.00")
+    assert [(p["reference"], p["amount"], p["cancel_reason"]) for p in listed["payments"]] == [
+        ("PAY-3", "4000.00", "Typed 4000 for 400"), ("PAY-3", "400.00", ""),
+    ]  # fmt: skip
+
+
+def test_a_call_whose_rules_cannot_be_met_is_not_published(
+    client: TestClient, people: People
+) -> None:
+    olga = people.headers["olga"]
+    rules = (
+        SME_RULES
+        + """
+[[rules]]
+id = "one-strand"
+title = "The application addresses exactly one strand"
+condition = "one_strand"
+source = { document = "call", section = "Scope", quote = "one of the strands" }
+"""
+    )
+    call_id = client.post("/api/programme-calls", json=CALL | {"rules": rules, "strands": []},
+                          headers=olga).json()["id"]  # fmt: skip
+
+    published = client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+    shown = client.get(f"/api/programme-calls/{call_id}", headers=olga).json()
+
+    assert (published.status_code, published.json()["message"]) == (
+        409, "The call cannot be published: no application could meet rule one-strand "
+        "(one_strand): the call has no strands, so no proposal can address exactly one of them. "
+        "Change the call first",
+    )  # fmt: skip
+    assert shown["status"] == "draft"
+
+
+def test_a_programme_call_has_no_payments(client: TestClient, people: People) -> None:
+    olga = people.headers["olga"]
+    programme = CALL | {"identifier": "PROG-2025", "kind": "programme", "max_grant": None}
+    call_id = client.post("/api/programme-calls", json=programme, headers=olga).json()["id"]
+
+    listed = client.get(f"/api/evaluation/calls/{call_id}/payments", headers=olga)
+
+    assert (listed.status_code, listed.json()["message"]) == (
+        409,
+        "Payments are recorded for the applications of cascade calls only",
+    )
 
 
 def test_an_officer_awards_less_than_requested_before_publication(
@@ -180,6 +275,26 @@ def test_an_officer_awards_less_than_requested_before_publication(
     }  # fmt: skip
     assert Decimal(listed["budget_used"]) == Decimal(30_000)
     assert [Decimal(d["awarded"]) for d in listed["decisions"]] == [Decimal(30_000)]
+
+
+def test_amounts_read_with_two_decimals_everywhere(
+    client: TestClient, people: People, app_state: AppState
+) -> None:
+    call_id, proposal_id = _apply(client, people)
+    client.post(f"/api/proposals/{proposal_id}/submit", headers=people.headers["sara"])
+    _select(app_state, call_id, proposal_id, published=False)
+    olga = people.headers["olga"]
+
+    awarded = client.put(f"/api/proposals/{proposal_id}/award", json={"awarded": "30000"},
+                         headers=olga).json()  # fmt: skip
+    proposal = client.get(f"/api/proposals/{proposal_id}", headers=olga).json()
+    ranking = client.get(f"/api/evaluation/calls/{call_id}/ranking", headers=olga).json()
+
+    assert (awarded["requested"], awarded["awarded"]) == ("40000.00", "30000.00")
+    assert proposal["requested_grant"] == "40000.00"
+    assert (ranking["budget_used"], [d["awarded"] for d in ranking["decisions"]]) == (
+        "30000.00", ["30000.00"],
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -145,12 +145,18 @@ def test_from_pool_to_published_selection(
     assert "taken in rank order" in text
     workbook = client.get(f"/api/evaluation/calls/{world.call}/selection.xlsx",
                           headers=world.headers["olga"])  # fmt: skip
-    rows = list(openpyxl.load_workbook(io.BytesIO(workbook.content)).active.values)  # type: ignore[union-attr]
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    rows = list(sheet.values)
     assert rows[1:] == [
-        (1, "BETA", "BETA: a cluster partnership", "2", "2000000", "2000000", "79", "Selected", 2, None,
+        (1, "BETA", "BETA: a cluster partnership", "2", 2000000, 2000000, 79, "Selected", 2, None,
          "taken in rank order"),
-        (2, "ALPHA", "ALPHA: a cluster partnership", "1", "2000000", "2000000", "78", "Selected", 1, None,
+        (2, "ALPHA", "ALPHA: a cluster partnership", "1", 2000000, 2000000, 78, "Selected", 1, None,
          "taken in rank order"),
+    ]  # fmt: skip
+    # Requested, Awarded and Total are numbers; the amounts are shown to the cent.
+    assert [(c.data_type, c.number_format) for c in sheet[2][4:7]] == [
+        ("n", "#,##0.00"), ("n", "#,##0.00"), ("n", "General"),
     ]  # fmt: skip
     assert _status(client, world, "alice", f"/calls/{world.call}/selection.xlsx") == 403
 

@@ -10,7 +10,9 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.models import ProgrammeCall
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import CallKind, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
@@ -34,13 +36,20 @@ def world(clean_database: Database) -> dict[str, object]:
     with clean_database.unit_of_work() as session:
         indicators = make_indicator_world(session)
         stranger = make_user(session, email="sam@example.org")
+        admin = make_user(session, email="ada@example.org", role=UserRole.ADMINISTRATOR)
+        foreign = ProgrammeCall(identifier="ADMIN-OPEN", title="Admin's open call",
+                                kind=CallKind.CASCADE, call_file="", selection={},
+                                created_by=admin)  # fmt: skip
+        session.add(foreign)
+        session.flush()
         headers = {
             who: {"Authorization": f"Bearer {create_api_token(session, user, name='t')[1]}"}
-            for who, user in (("manager", indicators.manager), ("sam", stranger))
+            for who, user in (("manager", indicators.manager), ("sam", stranger), ("ada", admin))
         }
         return {
             "project": indicators.project.id,
             "E2": indicators.events["E2"].id,
+            "foreign_call": foreign.id,
             "headers": headers,
         }
 
@@ -100,8 +109,9 @@ def test_strangers_get_404_and_links_are_checked(api: TestClient, world: dict) -
 
     hidden = api.get(f"/api/projects/{project}/indicators", headers=sam)
     twice = api.post(
-        f"/api/projects/{project}/links", json={"kind": "event", "id": world["E2"]}, headers=manager
-    )
+        f"/api/projects/{project}/links", json={"kind": "event", "id": world["E2"]},
+        headers=world["headers"]["ada"],
+    )  # fmt: skip
     unknown = api.post(
         f"/api/projects/{project}/links", json={"kind": "call", "id": 999}, headers=manager
     )
@@ -114,6 +124,46 @@ def test_strangers_get_404_and_links_are_checked(api: TestClient, world: dict) -
         ("event", "E1"), ("event", "E2"), ("event", "E4"), ("partnership", "IND partnership"),
         ("call", "IND-OPEN: Open call"),
     ]  # fmt: skip
+
+
+def test_a_period_given_two_targets_is_refused(api: TestClient, world: dict) -> None:  # type: ignore[type-arg]
+    project, headers = world["project"], world["headers"]["manager"]
+    body = {"name": "Webinars", "unit": "webinars", "targets": [{"period": 1, "value": 1},
+                                                              {"period": 1, "value": 2}]}  # fmt: skip
+
+    created = api.post(f"/api/projects/{project}/indicators", json=body, headers=headers)
+
+    assert (created.status_code, created.json()["errors"]) == (422, [
+        {"location": "body", "field": "targets",
+         "reason": "period 1 is given twice: give one target per period"},
+    ])  # fmt: skip
+
+
+def test_a_call_or_event_the_user_does_not_run_cannot_be_claimed(
+    api: TestClient, world: dict
+) -> None:  # type: ignore[type-arg]
+    project, manager, ada = world["project"], world["headers"]["manager"], world["headers"]["ada"]
+    url = f"/api/projects/{project}/links"
+    api.delete(f"{url}/event/{world['E2']}", headers=ada)
+
+    call = api.post(url, json={"kind": "call", "id": world["foreign_call"]}, headers=manager)
+    event = api.post(url, json={"kind": "event", "id": world["E2"]}, headers=manager)
+    links = api.get(url, headers=manager).json()
+    by_admin = api.post(url, json={"kind": "call", "id": world["foreign_call"]}, headers=ada)
+
+    assert (call.status_code, call.json()["message"]) == (
+        403, "You do not run the call ADMIN-OPEN: only the officer who created it or an "
+        "administrator may count it for a project.",
+    )  # fmt: skip
+    assert (event.status_code, event.json()["message"]) == (
+        403, "You do not run the event E2: only its organiser or an administrator may count it "
+        "for a project.",
+    )  # fmt: skip
+    assert [(link["kind"], link["name"]) for link in links] == [
+        ("event", "E1"), ("event", "E4"), ("partnership", "IND partnership"),
+        ("call", "IND-OPEN: Open call"),
+    ]  # fmt: skip
+    assert by_admin.status_code == 201
 
 
 def test_a_value_for_a_period_not_started_or_beyond_the_end_is_refused(

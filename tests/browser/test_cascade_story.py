@@ -109,7 +109,8 @@ def test_an_sme_applies_to_a_cascade_call_and_is_paid(
     olga.get_by_label("Reference").fill("SEPA-0601")
     olga.get_by_test_id("record-payment").click()
     expect(olga.get_by_test_id("error-paid_on")).to_have_text("choose the day the payment was made")
-    olga.get_by_label("Paid on").fill("2025-06-01")
+    # Paid the day the selection is published (the clock's today): not before the award, nor later.
+    olga.get_by_label("Paid on").fill("2024-12-01")
     olga.get_by_test_id("record-payment").click()
     expect(olga.get_by_test_id("payment-totals")).to_have_text(
         "Awarded EUR 40,000 · paid EUR 24,000 · left EUR 16,000"

@@ -214,7 +214,7 @@ def seed_tour(database: Database) -> TourData:
         project = _seed_project(session, olga, munich, sensors)
         delivery = _seed_services(session, project, (olga, bob), (munich, sensors, weaver))
         report = _seed_indicators(
-            session, olga, project, links=(published.id, partnership.id, cascade_call)
+            session, (olga, ada), project, links=(published.id, partnership.id, cascade_call)
         )
         job, failed_job = _seed_jobs(session, olga, open_event.id)
         return TourData(
@@ -369,11 +369,12 @@ def _seed_assessments(
         monitoring.answer_question(session, olga, question.id, level=level, now=now)
     monitoring.add_improvement(
         session, olga, cluster.id, dimension=ClusterDimension.FINANCING,
-        title="A financing plan for 2026-2028", due=date(2025, 9, 30),
+        title="A financing plan for 2026-2028", due=date(2025, 9, 30), today=now.date(),
     )  # fmt: skip
     monitoring.add_label(
-        session, olga, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 5, 1), expires=None
-    )
+        session, olga, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 5, 1), expires=None,
+        today=now.date(),
+    )  # fmt: skip
     add_member(session, sme, bob)
     keys = [q.key for q in monitoring.maturity_rules().questions]
     for day, level in ((datetime(2024, 6, 1, tzinfo=UTC), 1), (now, 3)):
@@ -493,13 +494,16 @@ def _seed_analysis(session: Session, olga: User, project_id: int, munich: Organi
 
 
 def _seed_indicators(
-    session: Session, olga: User, project: int, *, links: tuple[int, int, int]
+    session: Session, people: tuple[User, User], project: int, *, links: tuple[int, int, int]
 ) -> int:
-    """The project counts the published event, the partnership and the cascade call; it has a
-    computed indicator by country, the results of meetings, and a manual one with evidence;
-    period 1's report is frozen. Returns the report's id."""
+    """The project counts the published event, the partnership and the cascade call (linked by
+    Ada, the administrator: Olga does not run it); it has a computed indicator by country, the
+    results of meetings, and a manual one with evidence; period 1's report is frozen. Returns
+    the report's id."""
+    olga, ada = people
     for kind, target in zip(monitoring.LinkKind, links, strict=True):
-        monitoring.link_activity(session, olga, project, kind, target)
+        linker = ada if kind is monitoring.LinkKind.CALL else olga
+        monitoring.link_activity(session, linker, project, kind, target)
     for name, source in (("SMEs by country", "smes_by_country"), ("Results", "outcomes")):
         monitoring.create_indicator(
             session, olga, project, monitoring.IndicatorDraft(

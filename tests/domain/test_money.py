@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from clusterbridge.domain.money import (
+    ambiguous_reason,
     format_euros,
     format_number,
     parse_euros,
@@ -121,3 +122,27 @@ def test_parse_whole_euros_reads_whole_amounts(text: str, amount: int) -> None:
 def test_parse_whole_euros_gives_the_reason_it_refuses(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=f"^{re.escape(reason)}$"):
         parse_whole_euros(text, max_digits=12)
+
+
+@pytest.mark.parametrize(
+    ("text", "comma_groups", "reason"),
+    [
+        ("1.000", True, 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("EUR 12.500", True, 'is ambiguous: "12.500" may mean 12.5 or 12500; write 12500 or 12.5'),
+        ("1,000", True, None),
+        ("1,000", False, 'is ambiguous: "1,000" may mean 1 or 1000; write 1000 or 1'),
+        ("1.5", False, None),
+        ("0.125", False, None),
+        ("1000.000", True, None),
+    ],
+)
+def test_a_separator_that_may_group_thousands_or_mark_decimals_is_ambiguous(
+    text: str, comma_groups: bool, reason: str | None
+) -> None:
+    assert ambiguous_reason(text, comma_groups=comma_groups) == reason
+
+
+def test_an_ambiguous_amount_does_not_read() -> None:
+    assert (parse_euros("1.000"), parse_euros("1.000,50"), parse_euros("1,000")) == (
+        None, None, Decimal(1000),
+    )  # fmt: skip

@@ -230,9 +230,9 @@ def _exchange(
 
 
 def _payments(session: Session, world: IndicatorWorld) -> None:
-    call = ProgrammeCall(
-        identifier="IND-OPEN", title="Open call", kind=CallKind.CASCADE, call_file="", selection={}
-    )
+    # The project's own open call: its manager runs it, so may count it (ADR 0040).
+    call = ProgrammeCall(identifier="IND-OPEN", title="Open call", kind=CallKind.CASCADE,
+                         call_file="", selection={}, created_by=world.manager)  # fmt: skip
     session.add(call)
     session.flush()
     session.add(ProjectCall(project_id=world.project.id, call_id=call.id))

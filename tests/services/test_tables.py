@@ -1,6 +1,8 @@
 """``write_table``: tables as CSV and XLSX files in which no cell is a formula."""
 
 import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -44,3 +46,23 @@ def test_media_types_name_each_format() -> None:
         "text/csv; charset=utf-8",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ]
+
+
+def test_dates_are_dates_and_amounts_to_the_cent_keep_their_decimals() -> None:
+    rows = [[date(2026, 1, 31), Decimal("280000.00"), Decimal("7.5"), 5]]
+
+    written = write_table(["On", "Amount", "Score", "Count"], rows, file_format=TableFormat.XLSX)
+    text = write_table(["On", "Amount", "Score", "Count"], rows, file_format=TableFormat.CSV)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(written)).worksheets[0]
+    # openpyxl reads a date cell back as a naive datetime.
+    assert [
+        (c.value.date() if isinstance(c.value, datetime) else c.value, c.data_type, c.number_format)
+        for c in sheet[2]
+    ] == [
+        (date(2026, 1, 31), "d", "yyyy-mm-dd"),
+        (280000, "n", "#,##0.00"),
+        (7.5, "n", "General"),
+        (5, "n", "General"),
+    ]
+    assert text.decode() == "On,Amount,Score,Count\r\n2026-01-31,280000.00,7.5,5\r\n"

@@ -13,10 +13,16 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import CascadePayment, EvaluationPanel, Proposal, ProposalDecision
+from clusterbridge.db.models import (
+    CascadePayment,
+    EvaluationPanel,
+    Proposal,
+    ProposalDecision,
+    User,
+)
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from clusterbridge.services.selection.payments import MAX_REFERENCE
-from tests.conftest import app_for
+from tests.conftest import Clock, app_for
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -27,6 +33,8 @@ from tests.web.refusals import invalid_fields, summary_items
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 PUBLISHED = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
+#: The clock when payments are recorded: after the summer's payments.
+PAYING = datetime(2025, 8, 1, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -103,9 +111,8 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
     ]
 
 
-def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
-    browser: Callable[[str], TestClient], world: World, app_state: AppState
-) -> None:
+def _funded(browser: Callable[[str], TestClient], world: World, app_state: AppState) -> int:
+    """Sara's application, selected in a published selection; the clock then at ``PAYING``."""
     proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
     with app_state.database.unit_of_work() as session:
         session.add_all([
@@ -113,6 +120,15 @@ def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_on
             ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
                              reason="selected", rank=1, taken_order=1),
         ])  # fmt: skip
+    assert isinstance(app_state.clock, Clock)
+    app_state.clock.now = PAYING
+    return proposal_id
+
+
+def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = _funded(browser, world, app_state)
     olga = browser("olga@example.org")
     page = f"/evaluation/calls/{world.call_id}/payments"
     action = f"/evaluation/proposals/{proposal_id}/payments"
@@ -140,13 +156,7 @@ def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_on
 def test_an_officer_records_payments_with_every_mistake_named(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
-    with app_state.database.unit_of_work() as session:
-        session.add_all([
-            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
-            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
-                             reason="selected", rank=1, taken_order=1),
-        ])  # fmt: skip
+    proposal_id = _funded(browser, world, app_state)
     olga = browser("olga@example.org")
     page = f"/evaluation/calls/{world.call_id}/payments"
     action = f"/evaluation/proposals/{proposal_id}/payments"
@@ -234,13 +244,7 @@ def test_ranking_waits_for_the_deadline_and_a_published_selection_closes_the_cal
 def test_a_refused_payment_is_summed_up_with_every_field_named(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
-    with app_state.database.unit_of_work() as session:
-        session.add_all([
-            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
-            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
-                             reason="selected", rank=1, taken_order=1),
-        ])  # fmt: skip
+    proposal_id = _funded(browser, world, app_state)
     olga = browser("olga@example.org")
     page = f"/evaluation/calls/{world.call_id}/payments"
 
@@ -292,3 +296,76 @@ def test_a_refused_application_is_summed_up_with_every_field_named(
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0
+
+
+def test_a_double_submitted_payment_is_booked_once_and_a_wrong_one_is_cancelled(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+    data = {"amount": "4000", "paid_on": "2025-06-01", "reference": "PAY-3"}
+
+    first = olga.post(action, data=data | {"csrf_token": csrf_token(olga, page)},
+                      follow_redirects=False)  # fmt: skip
+    again = olga.post(action, data=data | {"csrf_token": csrf_token(olga, page)})
+    future = olga.post(action, data=data | {"paid_on": "2031-01-01", "reference": "PAY-4",
+                                            "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        payment_id = session.scalars(sa.select(CascadePayment.id)).one()
+    cancel = f"/evaluation/proposals/{proposal_id}/payments/{payment_id}/cancel"
+    no_reason = olga.post(cancel, data={"reason": "", "csrf_token": csrf_token(olga, page)})
+    cancelled = olga.post(cancel, data={"reason": "Booked on the wrong SME",
+                                        "csrf_token": csrf_token(olga, page)},
+                          follow_redirects=False)  # fmt: skip
+    shown = olga.get(page).text
+
+    assert first.status_code == 303
+    assert again.status_code == 409
+    assert ("A payment with the reference PAY-3 is already recorded for SUNPILOT (EUR 4,000 "
+            "paid on 01 June 2025): it is not recorded twice (cancel the first one to correct "
+            "it)") in again.text  # fmt: skip
+    assert future.status_code == 422
+    assert ('data-testid="error-paid_on">is in the future (today is 01 August 2025): record a '
+            "payment once it is made</p>") in future.text  # fmt: skip
+    assert no_reason.status_code == 422
+    assert ('data-testid="error-reason">is required (why the payment is cancelled)</p>'
+            in no_reason.text)  # fmt: skip
+    assert cancelled.headers["location"] == f"{page}?cancelled=1"
+    assert ('data-testid="payment-totals">Awarded EUR 40,000 · paid EUR 0 · left EUR 40,000</p>'
+            in shown)  # fmt: skip
+    assert ('data-testid="payment-cancelled">Cancelled on 01 August 2025 by Olga: Booked on the '
+            "wrong SME</span>") in shown  # fmt: skip
+
+
+def test_a_programme_calls_payments_page_says_payments_are_for_cascade_calls(
+    browser: Callable[[str], TestClient], app_state: AppState, world: World
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = session.scalars(sa.select(User).where(User.email == "olga@example.org")).one()
+        programme = make_call(session, officer=olga, published_at=PUBLISHED)
+        call_id = programme.id
+
+    response = browser("olga@example.org").get(f"/evaluation/calls/{call_id}/payments")
+
+    assert response.status_code == 409
+    assert ("Payments are recorded for the applications of cascade calls (a Eurocluster's open "
+            "call to SMEs) only.") in response.text  # fmt: skip
+
+
+def test_an_ambiguous_payment_amount_is_refused_with_the_reason(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+
+    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
+                         data={"amount": "1.000", "paid_on": "2025-06-01", "reference": "PAY-1",
+                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert invalid_fields(response.text) == [
+        (f"amount-{proposal_id}", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+    ]

@@ -1,6 +1,7 @@
 """The indicators' numbers as typed: an indicator in euros takes amounts as the pages print
 them ("EUR 12,000", where "1,250" is a thousand and more); any other unit keeps its decimal
-comma ("1,5" is one and a half)."""
+comma ("1,5" is one and a half); "1.000" (and "1,000" outside euros) is refused as
+ambiguous."""
 
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.unit
         ("EUR 12,000", "EUR", Decimal(12000)),
         ("1,250", "€", Decimal(1250)),
         ("1250,50", "euros", Decimal("1250.50")),
-        ("1,250", "SMEs", Decimal("1.250")),
+        ("1,5", "SMEs", Decimal("1.5")),
+        ("0.125", "SMEs", Decimal("0.125")),
         ("1250.50", "webinars", Decimal("1250.50")),
         ("", "EUR", None),
     ],
@@ -38,6 +40,10 @@ def test_a_number_is_read_in_its_indicators_unit(
     [
         ("EUR 12,34,5", "EUR", "is not an amount (e.g. EUR 12,000 or 1250.50)"),
         ("EUR 12,000", "SMEs", "is not a number (e.g. 12 or 1250.50)"),
+        ("1.000", "SMEs", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("1,250", "SMEs", 'is ambiguous: "1,250" may mean 1.25 or 1250; write 1250 or 1.25'),
+        ("EUR 1.000", "EUR", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("1.000,50", "EUR", "is not an amount (e.g. EUR 12,000 or 1250.50)"),
     ],
 )
 def test_a_number_that_does_not_read_in_its_unit_is_named(

@@ -151,8 +151,10 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
         "Indicators"
     ]
     xlsx_rows = [
-        ["" if c is None else str(c) for c in r] for r in sheet.iter_rows(values_only=True)
-    ]
+        ["" if c is None else c.date().isoformat() if isinstance(c, datetime) else str(c)
+         for c in r]
+        for r in sheet.iter_rows(values_only=True)
+    ]  # fmt: skip
     assert csv_rows[1] == [
         "SMEs supported",
         "SMEs",
@@ -291,7 +293,7 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
         ],
         ["Vouchers (€)", "Manual", "–", "EUR 1,250.50", "–", "–"],
     ]
-    assert csv_rows[1][6:] == ["", "12000", "12000", "100"]
+    assert csv_rows[1][6:] == ["", "12000.00", "12000.00", "100"]
 
 
 def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
@@ -425,3 +427,66 @@ def test_the_export_is_named_after_the_sites_date(
     assert exported.headers["content-disposition"] == (
         f'attachment; filename="IND-indicators-{day}.csv"'
     )
+
+
+def test_a_partner_cannot_link_an_event_it_does_not_run(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(f"/projects/{ids['project']}/links/event/{ids['E1']}/remove",
+                data={"csrf_token": token})  # fmt: skip
+
+    page = client.get(base).text
+    refused = client.post(f"/projects/{ids['project']}/links",
+                          data={"choice": f"event:{ids['E1']}", "csrf_token": token})  # fmt: skip
+
+    assert re.findall(r'<option value="([a-z]+:\d+)">', page) == []
+    assert refused.status_code == 403
+    assert (
+        "You do not run the event E1: only its organiser or an administrator may count it for "
+        "a project." in refused.text
+    )
+
+
+def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(base, data={"name": "Webinars", "unit": "webinars", "source": "",
+                            "csrf_token": token})  # fmt: skip
+    webinars = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[0]
+    note = "n" * 3000
+
+    long_note = client.post(f"{base}/{webinars}/values",
+                            data={"period": "1", "value": "3", "note": note,
+                                  "csrf_token": token})  # fmt: skip
+    ambiguous = client.post(f"{base}/{webinars}/values",
+                            data={"period": "1", "value": "1.000", "note": "short",
+                                  "csrf_token": token})  # fmt: skip
+    decimal_comma = client.post(f"{base}/{webinars}/values",
+                                data={"period": "1", "value": "1,5", "csrf_token": token},
+                                follow_redirects=False)  # fmt: skip
+    page = client.get(base).text
+
+    assert long_note.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', long_note.text) == [
+        (f"note-{webinars}", "is at most 2000 characters"),
+    ]
+    assert 'name="note" rows="2" aria-invalid="true"' in long_note.text
+    assert f">{note}</textarea>" in long_note.text
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', ambiguous.text) == [
+        (f"value-{webinars}", "is ambiguous: &#34;1.000&#34; may mean 1 or 1000; write 1000 or 1"),
+    ]
+    assert 'value="1.000"' in ambiguous.text
+    assert ">short</textarea>" in ambiguous.text
+    assert decimal_comma.status_code == 303
+    assert _cells(page, f"values-{webinars}")[0][:4] == [
+        "P1",
+        "2026-01-01 – 2026-06-30",
+        "–",
+        "1.50",
+    ]

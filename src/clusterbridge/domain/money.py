@@ -3,7 +3,7 @@ writes them for a person, and amounts read back as a person types or pastes them
 
 One way everywhere: ``EUR 350,000``, ``EUR 780.50`` (the currency first, thousands grouped by
 commas, cents only when there are some). Machine-readable outputs (JSON, CSV, XLSX) keep
-numbers and never go through here.
+numbers and never go through ``format_euros``: they write money with two decimals (`cents`).
 """
 
 import re
@@ -21,6 +21,10 @@ _CENT = Decimal("0.01")
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _PLAIN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{1,2}")
+# A dot followed by exactly three digits after one to three digits ("1.000", "12.500"): a
+# decimal point to some, thousands grouped by a dot to others (German, Italian, Spanish...).
+_AMBIGUOUS_DOT = re.compile(r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}")
+_AMBIGUOUS_SEPARATOR = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
 _SPACES = str.maketrans("", "", " _'\u00a0\u202f\t")
 _CURRENCY = re.compile(r"^(?:EUR|€)|(?:EUR|€)$", re.IGNORECASE)
 
@@ -39,10 +43,38 @@ def format_euros(amount: Decimal | int | float | None, *, missing: str = NO_AMOU
     return f"{CURRENCY} {cents:,.2f}"
 
 
+def cents(amount: Decimal | int) -> Decimal:
+    """``amount`` to the cent, as every machine-readable output writes money (JSON, CSV, XLSX):
+    always two decimals, "250000.00" (rounded half up)."""
+    return Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
 def format_number(value: Decimal | int) -> str:
     """A number as a person writes it: "8", "1.5", "10", "20.25" (no exponent, no trailing
     zeros, no grouping: a score, a quantity, an amount in a form field)."""
     return format(Decimal(value).normalize(), "f")
+
+
+def ambiguous_reason(text: str, *, comma_groups: bool = True) -> str | None:
+    """Why ``text`` cannot be read as one number for sure ("1.000": one, or a thousand?), or
+    None. The rule of every form: a dot is the decimal point and a comma followed by one or two
+    digits a decimal comma ("1,5"); a single dot followed by exactly three digits ("1.000") is
+    refused rather than guessed, and so is a single comma followed by three ("1,000") unless
+    ``comma_groups`` (amounts in euros, which the pages print grouped: "EUR 1,000"). A mix like
+    "1.000,50" reads as nothing at all."""
+    cleaned = text.translate(_SPACES)
+    if comma_groups:
+        cleaned = _CURRENCY.sub("", cleaned).translate(_SPACES)
+    pattern = _AMBIGUOUS_DOT if comma_groups else _AMBIGUOUS_SEPARATOR
+    if not pattern.fullmatch(cleaned):
+        return None
+    separator = "." if "." in cleaned else ","
+    whole, decimals = cleaned.split(separator)
+    small = format_number(Decimal(f"{whole}.{decimals}"))
+    return (
+        f'is ambiguous: "{cleaned}" may mean {small} or {whole}{decimals}; write '
+        f"{whole}{decimals} or {small}"
+    )
 
 
 def parse_euros(text: str) -> Decimal | None:
@@ -51,6 +83,8 @@ def parse_euros(text: str) -> Decimal | None:
     two digits is a decimal comma); None when it is not an amount (the caller names the field
     and the reason). The sign is kept, for the caller's range check to refuse it."""
     cleaned = _CURRENCY.sub("", text.translate(_SPACES)).translate(_SPACES)
+    if _AMBIGUOUS_DOT.fullmatch(cleaned):
+        return None
     if _GROUPED.fullmatch(cleaned):
         cleaned = cleaned.replace(",", "")
     elif _DECIMAL_COMMA.fullmatch(cleaned):

@@ -15,6 +15,7 @@ import io
 import json
 import zipfile
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -270,8 +271,13 @@ class TableFormat(StrEnum):
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-#: A table's cell: text, a whole number, a decimal number, or empty.
-Cell = str | int | Decimal | None
+#: A table's cell: text, a whole number, a decimal number, a calendar date, or empty.
+Cell = str | int | Decimal | date | None
+
+#: How an XLSX cell shows a date (ISO, as the CSV writes it).
+DATE_FORMAT = "yyyy-mm-dd"
+#: How an XLSX cell shows a decimal to the cent (an amount in euros): two decimals, grouped.
+CENTS_FORMAT = "#,##0.00"
 
 
 def write_table(
@@ -281,10 +287,11 @@ def write_table(
     file_format: TableFormat,
     sheet: str = "Sheet1",
 ) -> bytes:
-    """``header`` and ``rows`` as a CSV (UTF-8, empty cells for None) or XLSX file (one sheet
-    named ``sheet``, numbers as numbers, empty text as an empty cell). No cell is ever a formula: CSV text that a
-    spreadsheet program would run is escaped (`services.text.escape_formula`), and XLSX text
-    cells are typed as text."""
+    """``header`` and ``rows`` as a CSV (UTF-8, empty cells for None, dates as YYYY-MM-DD) or
+    XLSX file (one sheet named ``sheet``, numbers as numbers, a decimal with two decimal
+    places shown with them (an amount to the cent), dates as dates shown YYYY-MM-DD, empty text
+    as an empty cell). No cell is ever a formula: CSV text that a spreadsheet program would run
+    is escaped (`services.text.escape_formula`), and XLSX text cells are typed as text."""
     if file_format is TableFormat.CSV:
         stream = io.StringIO(newline="")
         writer = csv.writer(stream)
@@ -303,14 +310,24 @@ def write_table(
 
 
 def _csv_cell(cell: Cell) -> str:
+    if isinstance(cell, date):
+        return cell.isoformat()
     return "" if cell is None else escape_formula(str(cell))
 
 
 def _xlsx_cell(worksheet: object, cell: Cell) -> object:
-    if not isinstance(cell, str) or not cell:
-        return None if cell == "" else cell
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415 -- slow import
 
+    if isinstance(cell, date):
+        dated = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+        dated.number_format = DATE_FORMAT
+        return dated
+    if isinstance(cell, Decimal) and cell.as_tuple().exponent == -2:
+        cents = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+        cents.number_format = CENTS_FORMAT
+        return cents
+    if not isinstance(cell, str) or not cell:
+        return None if cell == "" else cell
     written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
     # Typed as text, "=1+1" stays the text it is rather than becoming a formula.
     written.data_type = "s"

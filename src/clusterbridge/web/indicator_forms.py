@@ -1,6 +1,9 @@
 """The indicators' forms (ADR 0029): an indicator with its targets by period, a manual value,
 an activity to link. Numbers are read here ("1250.50" or "1250,50"; an indicator in euros
-takes amounts as the pages print them, "EUR 12,000"); the service checks the rest."""
+takes amounts as the pages print them, "EUR 12,000", as the payment form does); a number
+whose separator may be a decimal point or a thousands separator ("1.000", and "1,000" outside
+euros) is refused as ambiguous (`domain.money.ambiguous_reason`). The service checks the
+rest."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -13,7 +16,7 @@ from clusterbridge.domain.indicators import (
     IndicatorSource,
     is_money_unit,
 )
-from clusterbridge.domain.money import parse_euros
+from clusterbridge.domain.money import ambiguous_reason, parse_euros
 from clusterbridge.services import monitoring
 
 MAX_NUMBER_TEXT = 20
@@ -38,7 +41,12 @@ def parse_number(
     """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise. When
     ``unit`` is euros, an amount as the pages print it ("EUR 12,000", "1,250" a thousand and
     more, "1250,50" with cents); the service checks its range."""
-    if is_money_unit(unit):
+    money = is_money_unit(unit)
+    ambiguous = ambiguous_reason(text, comma_groups=money) if text.strip() else None
+    if ambiguous is not None:
+        issues.append(InputIssue("", field, ambiguous))
+        return None
+    if money:
         return _amount(text, field, issues)
     cleaned = text.strip().replace(" ", "").replace(",", ".")
     if not cleaned:

@@ -142,6 +142,25 @@ def test_a_payment_counts_in_the_period_it_was_paid_and_unlinking_stops_counting
     assert str(compute(session, world.project, S.SMES_SUPPORTED, *P1).value) == "3.00"
 
 
+def test_a_cancelled_payment_counts_neither_as_paid_nor_as_an_sme_supported(
+    session: Session, world: IndicatorWorld
+) -> None:
+    proposal = session.query(Proposal).filter_by(acronym="DELTA").one()
+    payment = (
+        session.query(CascadePayment)
+        .filter_by(proposal_id=proposal.id, paid_on=date(2026, 2, 1))
+        .one()
+    )
+
+    payment.cancelled_at = datetime(2026, 7, 1, tzinfo=UTC)
+    session.flush()
+
+    # Delta's only payment of P1 is cancelled: EUR 2,000 of Alpha's is left, and the SMEs of
+    # the meetings and exchanges.
+    assert str(compute(session, world.project, S.FINANCIAL_SUPPORT_PAID, *P1).value) == "2000.00"
+    assert str(compute(session, world.project, S.SMES_SUPPORTED, *P1).value) == "2.00"
+
+
 def test_only_partners_define_indicators_and_every_field_is_checked(
     session: Session, world: IndicatorWorld
 ) -> None:
@@ -164,6 +183,35 @@ def test_only_partners_define_indicators_and_every_field_is_checked(
         ("targets.1", "must be a number from 0 to 999999999999.99"),
         ("targets.3", "the project has periods 1 to 2"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "targets", "refused"),
+    [
+        (None, {1: D(60), 2: D(60)}, [("targets", "the period targets add up to 120, more than "
+         "the end target of 100 (the total to date is the sum of the periods' values)")]),
+        (S.SMES_SUPPORTED, {1: D(120)}, [("targets.1", "is more than the end target of 100")]),
+        # SMEs supported in both periods count once to date: 60 + 60 can make 100.
+        (S.SMES_SUPPORTED, {1: D(60), 2: D(60)}, []),
+        (None, {1: D(40), 2: D(60)}, []),
+    ],
+)  # fmt: skip
+def test_period_targets_fit_the_end_target(
+    session: Session,
+    world: IndicatorWorld,
+    source: S | None,
+    targets: dict[int, D],
+    refused: list[tuple[str, str]],
+) -> None:
+    draft = IndicatorDraft(name="SMEs", unit="SMEs", target=D(100), source=source, targets=targets)
+
+    try:
+        create_indicator(session, world.manager, world.project.id, draft)
+        issues = []
+    except InvalidInputError as error:
+        issues = [(i.field, i.reason) for i in error.issues]
+
+    assert issues == refused
 
 
 def _define(session: Session, world: IndicatorWorld) -> tuple[int, int]:
@@ -346,8 +394,8 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "P1",
-            "2026-01-01",
-            "2026-06-30",
+            date(2026, 1, 1),
+            date(2026, 6, 30),
             None,
             4,
             3,
@@ -358,8 +406,8 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "P2",
-            "2026-07-01",
-            "2026-12-31",
+            date(2026, 7, 1),
+            date(2026, 12, 31),
             None,
             6,
             2,
@@ -370,18 +418,24 @@ def test_the_csv_and_xlsx_exports_hold_the_dashboard_figures(
             "SMEs",
             "SMEs supported (each counted once)",
             "To date",
-            "2026-01-01",
-            "2026-12-31",
+            date(2026, 1, 1),
+            date(2026, 12, 31),
             None,
             10,
             3,
             30,
         ],
     ]
-    assert csv_rows[1:] == [["" if c is None else str(c) for c in row] for row in rows]
-    assert [[float(c) if isinstance(c, Decimal) else c for c in row] for row in rows] == xlsx_rows[
-        1:
+    assert csv_rows[1:] == [
+        ["" if c is None else c.isoformat() if isinstance(c, date) else str(c) for c in row]
+        for row in rows
     ]
+    # The From and To columns are dates, shown as YYYY-MM-DD.
+    assert [(c.is_date, c.number_format) for c in sheet[2][4:6]] == [(True, "yyyy-mm-dd")] * 2
+    read_back = [[c.date() if isinstance(c, datetime) else c for c in row] for row in xlsx_rows]
+    assert [[float(c) if isinstance(c, Decimal) else c for c in row] for row in rows] == (
+        read_back[1:]
+    )
 
 
 def test_services_to_smes_count_and_their_smes_join_the_others_once(

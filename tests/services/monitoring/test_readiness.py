@@ -40,6 +40,7 @@ from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
 PDF = b"%PDF-1.4 minutes of the board"
 
 
@@ -185,7 +186,7 @@ def test_only_members_and_administrators_see_the_self_assessment(
         lambda: get_evidence(session, stranger, evidence.id),
         lambda: add_label(
             session, stranger, cluster.id, level=LabelLevel.BRONZE, awarded=date(2025, 1, 1),
-            expires=None,
+            expires=None, today=TODAY
         ),
     ):  # fmt: skip
         with pytest.raises(AssessmentNotFoundError):
@@ -208,18 +209,29 @@ def test_improvement_areas_are_chosen_and_followed(
 ) -> None:
     later = add_improvement(
         session, manager, cluster.id, dimension=ClusterDimension.SERVICES,
-        title="Member survey", due=date(2026, 9, 1),
+        title="Member survey", due=date(2026, 9, 1), today=TODAY
     )  # fmt: skip
     add_improvement(
         session, manager, cluster.id, dimension=ClusterDimension.FINANCING,
-        title="Fee model", due=date(2026, 6, 1),
+        title="Fee model", due=date(2026, 6, 1), today=TODAY
     )  # fmt: skip
     update_improvement(
-        session, manager, later.id, status=ImprovementStatus.IN_PROGRESS, due=date(2026, 10, 1)
+        session,
+        manager,
+        later.id,
+        status=ImprovementStatus.IN_PROGRESS,
+        due=date(2026, 10, 1),
+        today=TODAY,
     )
     with pytest.raises(InvalidInputError, match="title"):
         add_improvement(
-            session, manager, cluster.id, dimension=ClusterDimension.SERVICES, title="", due=None
+            session,
+            manager,
+            cluster.id,
+            dimension=ClusterDimension.SERVICES,
+            title="",
+            due=None,
+            today=TODAY,
         )
 
     areas = get_readiness(session, manager, cluster.id).areas
@@ -234,22 +246,22 @@ def test_a_bronze_label_runs_two_years_and_others_need_an_expiry(
 ) -> None:
     bronze = add_label(
         session, manager, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 2, 29),
-        expires=None,
+        expires=None, today=TODAY
     )  # fmt: skip
     with pytest.raises(InvalidInputError) as gold:
         add_label(
             session, manager, cluster.id, level=LabelLevel.GOLD, awarded=date(2025, 1, 1),
-            expires=None,
+            expires=None, today=TODAY
         )  # fmt: skip
     with pytest.raises(InvalidInputError) as silver:
         add_label(
             session, manager, cluster.id, level=LabelLevel.SILVER, awarded=date(2025, 1, 1),
-            expires=date(2025, 1, 1),
+            expires=date(2025, 1, 1), today=TODAY
         )  # fmt: skip
     with pytest.raises(ConflictError):
         add_label(
             session, manager, cluster.id, level=LabelLevel.BRONZE, awarded=date(2024, 2, 29),
-            expires=None,
+            expires=None, today=TODAY
         )  # fmt: skip
 
     assert bronze.expires == date(2026, 2, 28)
@@ -263,11 +275,11 @@ def test_expiry_reminders_go_once_to_the_organisations_members(
     mailer = FileMailer(tmp_path, "labels@example.org")
     add_label(
         session, manager, cluster.id, level=LabelLevel.GOLD, awarded=date(2024, 6, 1),
-        expires=date(2026, 5, 1),
+        expires=date(2026, 5, 1), today=TODAY
     )  # fmt: skip
     add_label(
         session, manager, cluster.id, level=LabelLevel.BRONZE, awarded=date(2025, 6, 1),
-        expires=None,
+        expires=None, today=TODAY
     )  # fmt: skip
 
     first = remind_label_expiry(
@@ -304,7 +316,7 @@ def test_the_daily_label_job_takes_today_in_the_sites_time_zone(
         session.flush()
         add_label(
             session, maria, cluster.id, level=LabelLevel.GOLD, awarded=date(2024, 6, 1),
-            expires=date(2026, 5, 1),
+            expires=date(2026, 5, 1), today=TODAY
         )  # fmt: skip
         job_id = submit_job(session, None, LABEL_REMINDERS, {}, dispatch=lambda _job: None).id
 
@@ -314,3 +326,48 @@ def test_the_daily_label_job_takes_today_in_the_sites_time_zone(
         sent = session.scalars(sa.select(Job).where(Job.kind == "mail.send")).all()
         subjects = [job.arguments["subject"] for job in sent]
     assert subjects == [f"Your gold cluster excellence label {when}"]
+
+
+def test_a_label_awarded_in_the_future_is_refused(
+    session: Session, cluster: Organisation, manager: User
+) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        add_label(
+            session, manager, cluster.id, level=LabelLevel.BRONZE, awarded=date(2030, 1, 1),
+            expires=None, today=TODAY,
+        )  # fmt: skip
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("awarded", "is in the future (today is 01 March 2026): record a label once it is "
+         "awarded"),
+    ]  # fmt: skip
+    today = add_label(session, manager, cluster.id, level=LabelLevel.BRONZE, awarded=TODAY,
+                      expires=None, today=TODAY)  # fmt: skip
+    assert today.awarded == TODAY
+
+
+def test_an_improvement_area_due_in_the_past_is_refused_unless_done(
+    session: Session, cluster: Organisation, manager: User
+) -> None:
+    past = (
+        "is in the past (today is 01 March 2026): an improvement not done yet is due today or later"
+    )
+    area = add_improvement(session, manager, cluster.id, dimension=ClusterDimension.SERVICES,
+                           title="Member survey", due=TODAY, today=TODAY)  # fmt: skip
+
+    with pytest.raises(InvalidInputError) as planned:
+        add_improvement(session, manager, cluster.id, dimension=ClusterDimension.SERVICES,
+                        title="Fee model", due=date(2020, 1, 1), today=TODAY)  # fmt: skip
+    with pytest.raises(InvalidInputError) as moved:
+        update_improvement(session, manager, area.id, status=ImprovementStatus.IN_PROGRESS,
+                           due=date(2026, 2, 1), today=TODAY)  # fmt: skip
+    later = date(2026, 4, 1)
+    # Once its due day has passed, an area still changes status, and is done any day.
+    update_improvement(session, manager, area.id, status=ImprovementStatus.IN_PROGRESS,
+                       due=TODAY, today=later)  # fmt: skip
+    update_improvement(session, manager, area.id, status=ImprovementStatus.DONE,
+                       due=date(2026, 2, 1), today=later)  # fmt: skip
+
+    assert [(i.field, i.reason) for i in planned.value.issues] == [("due", past)]
+    assert [(i.field, i.reason) for i in moved.value.issues] == [("due", past)]
+    assert (area.status, area.due) == (ImprovementStatus.DONE, date(2026, 2, 1))

@@ -31,6 +31,7 @@ from clusterbridge.domain.errors import (
 )
 from clusterbridge.services.mail import FileMailer, Mail, pending_mail
 from clusterbridge.services.selection import cascade, letters, outcome, payments, proposals
+from clusterbridge.services.selection.access import EvaluationNotFoundError
 from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.services.selection.payments import PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
@@ -44,6 +45,8 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 NOW = datetime(2024, 12, 1, 9, 0, tzinfo=UTC)
 #: After the deadline of the calls (3 March 2025): when they are ranked and published.
 CLOSED = datetime(2025, 4, 1, 9, 0, tzinfo=UTC)
+#: The site's date when payments are recorded.
+TODAY = date(2025, 8, 1)
 
 
 @pytest.fixture
@@ -276,12 +279,16 @@ def test_payments_stay_within_the_amount_awarded(
 ) -> None:
     selected = _selected(session, sara, call, sme)
     payments.record_payment(
-        session, officer, selected.id, PaymentDraft(Decimal(30_000), date(2025, 6, 1), "TR-1")
+        session,
+        officer,
+        selected.id,
+        PaymentDraft(Decimal(30_000), date(2025, 6, 1), "TR-1"),
+        today=TODAY,
     )
 
     with pytest.raises(InvalidInputError) as caught:
         payments.record_payment(
-            session, officer, selected.id, PaymentDraft(Decimal("10000.01"), None, " ")
+            session, officer, selected.id, PaymentDraft(Decimal("10000.01"), None, " "), today=TODAY
         )
 
     assert caught.value.issues == (
@@ -291,14 +298,18 @@ def test_payments_stay_within_the_amount_awarded(
     with pytest.raises(InvalidInputError) as caught:
         payments.record_payment(
             session, officer, selected.id,
-            PaymentDraft(Decimal("10000.01"), date(2025, 7, 1), "TR-2"),
+            PaymentDraft(Decimal("10000.01"), date(2025, 7, 1), "TR-2"), today=TODAY
         )  # fmt: skip
     assert caught.value.issues == (
         InputIssue("", "amount", "would bring the payments to EUR 40,000.01, more than the "
                    "EUR 40,000 awarded (EUR 10,000 left to pay)"),
     )  # fmt: skip
     payments.record_payment(
-        session, officer, selected.id, PaymentDraft(Decimal(10_000), date(2025, 7, 1), "TR-2")
+        session,
+        officer,
+        selected.id,
+        PaymentDraft(Decimal(10_000), date(2025, 7, 1), "TR-2"),
+        today=TODAY,
     )
     [row] = payments.call_payments(session, officer, call.id)
     assert (row.proposal.id, row.awarded, row.paid, row.left) == (
@@ -317,12 +328,133 @@ def test_payments_need_a_published_selection_and_an_officer(
     draft = PaymentDraft(Decimal(1_000), date(2025, 6, 1), "TR-1")
 
     with pytest.raises(ConflictError) as caught:
-        payments.record_payment(session, officer, applied.id, draft)
+        payments.record_payment(session, officer, applied.id, draft, today=TODAY)
     with pytest.raises(AccessDeniedError):
-        payments.record_payment(session, sara, applied.id, draft)
+        payments.record_payment(session, sara, applied.id, draft, today=TODAY)
 
     assert str(caught.value) == "The selection of the call is not published yet"
     assert payments.call_payments(session, officer, call.id) == []
+
+
+def test_a_payment_reference_is_recorded_once_per_application(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    selected = _selected(session, sara, call, sme)
+    draft = PaymentDraft(Decimal(5_000), date(2025, 6, 1), "PAY-3")
+    payments.record_payment(session, officer, selected.id, draft, today=TODAY)
+
+    with pytest.raises(ConflictError) as caught:
+        payments.record_payment(
+            session, officer, selected.id, PaymentDraft(Decimal(5_000), date(2025, 6, 1), "pay-3 "),
+            today=TODAY,
+        )  # fmt: skip
+
+    assert str(caught.value) == (
+        "A payment with the reference PAY-3 is already recorded for SUNPILOT (EUR 5,000 paid "
+        "on 01 June 2025): it is not recorded twice (cancel the first one to correct it)"
+    )
+    [row] = payments.call_payments(session, officer, call.id)
+    assert (row.paid, [p.reference for p in row.payments]) == (Decimal(5_000), ["PAY-3"])
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "reason"),
+    [
+        (date(2031, 1, 1), "is in the future (today is 01 August 2025): record a payment once "
+         "it is made"),
+        (date(1999, 1, 1), "is before the grant was awarded (the selection was published on "
+         "01 December 2024)"),
+        (date(2024, 11, 30), "is before the grant was awarded (the selection was published on "
+         "01 December 2024)"),
+    ],
+)  # fmt: skip
+def test_a_payment_is_not_dated_in_the_future_or_before_the_award(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation,
+    paid_on: date, reason: str,
+) -> None:  # fmt: skip
+    selected = _selected(session, sara, call, sme)
+
+    with pytest.raises(InvalidInputError) as caught:
+        payments.record_payment(
+            session, officer, selected.id, PaymentDraft(Decimal(5_000), paid_on, "PAY-1"),
+            today=TODAY,
+        )  # fmt: skip
+
+    assert caught.value.issues == (InputIssue("", "paid_on", reason),)
+
+
+def test_a_payment_paid_today_and_on_the_award_day_is_taken(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    selected = _selected(session, sara, call, sme)
+
+    first = payments.record_payment(session, officer, selected.id,
+                                    PaymentDraft(Decimal(1), date(2024, 12, 1), "PAY-1"),
+                                    today=TODAY)  # fmt: skip
+    second = payments.record_payment(session, officer, selected.id,
+                                     PaymentDraft(Decimal(1), TODAY, "PAY-2"),
+                                     today=TODAY)  # fmt: skip
+
+    assert (first.paid_on, second.paid_on) == (date(2024, 12, 1), TODAY)
+
+
+def test_a_cancelled_payment_no_longer_counts_and_keeps_who_and_why(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    selected = _selected(session, sara, call, sme)
+    wrong = payments.record_payment(
+        session, officer, selected.id, PaymentDraft(Decimal(40_000), date(2025, 6, 1), "PAY-3"),
+        today=TODAY,
+    )  # fmt: skip
+
+    payments.cancel_payment(session, officer, selected.id, wrong.id,
+                            reason=" Typed 40,000 for 4,000 ", now=CLOSED)  # fmt: skip
+    again = payments.record_payment(
+        session, officer, selected.id, PaymentDraft(Decimal(4_000), date(2025, 6, 1), "PAY-3"),
+        today=TODAY,
+    )  # fmt: skip
+
+    [row] = payments.call_payments(session, officer, call.id)
+    assert (row.paid, row.left) == (Decimal(4_000), Decimal(36_000))
+    assert [(p.id, p.cancelled_at, p.cancelled_by, p.cancel_reason) for p in row.payments] == [
+        (wrong.id, CLOSED, officer, "Typed 40,000 for 4,000"),
+        (again.id, None, None, ""),
+    ]
+    with pytest.raises(ConflictError) as twice:
+        payments.cancel_payment(session, officer, selected.id, wrong.id, reason="x", now=CLOSED)
+    assert str(twice.value) == "The payment PAY-3 is cancelled already"
+
+
+def test_a_payment_is_cancelled_by_an_officer_with_a_reason(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    selected = _selected(session, sara, call, sme)
+    paid = payments.record_payment(
+        session, officer, selected.id, PaymentDraft(Decimal(4_000), date(2025, 6, 1), "PAY-3"),
+        today=TODAY,
+    )  # fmt: skip
+
+    with pytest.raises(InvalidInputError) as no_reason:
+        payments.cancel_payment(session, officer, selected.id, paid.id, reason=" ", now=CLOSED)
+    with pytest.raises(AccessDeniedError):
+        payments.cancel_payment(session, sara, selected.id, paid.id, reason="x", now=CLOSED)
+    with pytest.raises(EvaluationNotFoundError) as unknown:
+        payments.cancel_payment(session, officer, selected.id, paid.id + 1, reason="x", now=CLOSED)
+
+    assert no_reason.value.issues == (
+        InputIssue("", "reason", "is required (why the payment is cancelled)"),
+    )
+    assert str(unknown.value) == f"There is no payment {paid.id + 1} to SUNPILOT"
+    assert paid.cancelled_at is None
+
+
+def test_a_programme_call_has_no_payments_to_list(session: Session, officer: User) -> None:
+    programme = make_call(session, officer=officer, published_at=NOW)
+
+    with pytest.raises(ConflictError) as caught:
+        payments.call_payments(session, officer, programme.id)
+
+    assert str(caught.value) == "Payments are recorded for the applications of cascade calls only"
 
 
 #: (amount typed, reasons) for an application requesting EUR 40,000 of a call whose maximum
@@ -377,7 +509,11 @@ def test_an_award_is_paid_stated_in_the_letter_and_the_ranked_list(
     )  # fmt: skip
     with pytest.raises(InvalidInputError) as caught:
         payments.record_payment(
-            session, officer, chosen.id, PaymentDraft(Decimal(30_001), date(2025, 6, 1), "TR-1")
+            session,
+            officer,
+            chosen.id,
+            PaymentDraft(Decimal(30_001), date(2025, 6, 1), "TR-1"),
+            today=TODAY,
         )
     assert caught.value.issues == (
         InputIssue("", "amount", "would bring the payments to EUR 30,001, more than the "

@@ -140,32 +140,40 @@ def download_evidence(evidence_id: Id, session: SessionDep, user: CurrentUser) -
     responses=errors(404, 409),
 )
 def add_improvement(
-    organisation_id: Id, body: ImprovementCreate, session: SessionDep, user: CurrentUser
+    organisation_id: Id,
+    body: ImprovementCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> ImprovementRead:
-    """Choose an area to improve."""
+    """Choose an area to improve (due today or later)."""
     area = monitoring.add_improvement(
-        session, user, organisation_id, dimension=body.dimension, title=body.title, due=body.due
-    )
+        session, user, organisation_id, dimension=body.dimension, title=body.title, due=body.due,
+        today=today,
+    )  # fmt: skip
     return improvement_of(area)
 
 
 @router.patch("/readiness/improvements/{area_id}", responses=errors(404, 409))
 def update_improvement(
-    area_id: Id, body: ImprovementUpdate, session: SessionDep, user: CurrentUser
+    area_id: Id, body: ImprovementUpdate, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> ImprovementRead:
-    """Follow an improvement area: its status and due date."""
-    area = monitoring.update_improvement(session, user, area_id, status=body.status, due=body.due)
+    """Follow an improvement area: its status and due date (a new one today or later unless
+    done)."""
+    area = monitoring.update_improvement(
+        session, user, area_id, status=body.status, due=body.due, today=today
+    )
     return improvement_of(area)
 
 
 @router.post("/organisations/{organisation_id}/labels", status_code=201, responses=errors(404, 409))
 def add_label(
-    organisation_id: Id, body: LabelCreate, session: SessionDep, user: CurrentUser
+    organisation_id: Id, body: LabelCreate, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> LabelRead:
-    """Record a European Cluster Excellence label the organisation holds."""
+    """Record a European Cluster Excellence label the organisation holds (awarded by today)."""
     label = monitoring.add_label(
         session, user, organisation_id, level=body.level, awarded=body.awarded,
-        expires=body.expires,
+        expires=body.expires, today=today,
     )  # fmt: skip
     return label_of(label)
 

@@ -234,11 +234,12 @@ def summary_pdf(session: SessionDep, user: CurrentUser, proposal_id: Id, now: No
     )
 
 
-@router.get("/calls/{call_id}/payments", responses=errors(403))
+@router.get("/calls/{call_id}/payments", responses=errors(403, 409))
 def call_payments(
     session: SessionDep, user: CurrentUser, call_id: Id
 ) -> list[FundedApplicationRead]:
     """The selected applications of a cascade call with their payments, in the selection's
-    order (officers only; empty before the selection is published)."""
+    order (officers only; empty before the selection is published; 409 for a programme
+    call)."""
     rows = payments.call_payments(session, user, call_id)
     return [FundedApplicationRead.from_view(row) for row in rows]

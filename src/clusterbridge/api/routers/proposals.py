@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
@@ -17,6 +17,7 @@ from clusterbridge.api.schemas.selection import (
     MAX_ID,
     AwardRead,
     AwardUpdate,
+    PaymentCancel,
     PaymentCreate,
     PaymentRead,
     ProposalBody,
@@ -31,6 +32,7 @@ router = APIRouter(prefix="/proposals", tags=["proposals"], route_class=ExactNum
 
 ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PaymentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("")
@@ -157,11 +159,34 @@ def list_payments(
 
 @router.post("/{proposal_id}/payments", status_code=201, responses=errors(403, 409))
 def record_payment(
-    proposal_id: ProposalId, body: PaymentCreate, session: SessionDep, user: CurrentUser
+    proposal_id: ProposalId,
+    body: PaymentCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> PaymentRead:
     """Record a payment to a selected application of a cascade call whose selection is
-    published (officers only); the payments never add up to more than the amount awarded."""
-    row = payments.record_payment(session, user, proposal_id, body.to_draft())
+    published (officers only); the payments never add up to more than the amount awarded, a
+    payment is not dated in the future or before the award, and a reference is used once
+    (409)."""
+    row = payments.record_payment(session, user, proposal_id, body.to_draft(), today=today)
+    return PaymentRead.from_row(row)
+
+
+@router.post("/{proposal_id}/payments/{payment_id}/cancel", responses=errors(403, 404, 409))
+def cancel_payment(
+    proposal_id: ProposalId,
+    payment_id: PaymentId,
+    body: PaymentCancel,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+) -> PaymentRead:
+    """Cancel a payment recorded by mistake (officers only): it stays, with who cancelled it,
+    when and why, and no longer counts as paid."""
+    row = payments.cancel_payment(
+        session, user, proposal_id, payment_id, reason=body.reason, now=now
+    )
     return PaymentRead.from_row(row)
 
 

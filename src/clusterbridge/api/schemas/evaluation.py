@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clusterbridge.api.schemas.money import Money
 from clusterbridge.api.schemas.selection import DocumentRead, ProposalPartnerRead
 from clusterbridge.db.models import EvaluationAssignment, Expert, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
@@ -109,7 +110,7 @@ class PanelProposal(BaseModel):
     id: int
     acronym: str
     strand: str | None
-    requested_grant: Decimal
+    requested_grant: Money
     eligible: bool | None
 
 
@@ -289,7 +290,7 @@ class DecisionRead(BaseModel):
     selection_order: int | None
     reserve_position: int | None
     #: The grant awarded to a selected proposal (the grant requested unless set lower).
-    awarded: Decimal | None = None
+    awarded: Money | None = None
 
 
 def decision_of(decision: ProposalDecision) -> DecisionRead:
@@ -327,7 +328,7 @@ class SelectionRead(BaseModel):
     selected: list[int]
     ties_left: list[list[str]]
     shortfalls: list[str]
-    budget_used: Decimal | None
+    budget_used: Money | None
 
 
 def selection_of(selection: CallSelection) -> SelectionRead:

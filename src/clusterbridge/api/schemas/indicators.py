@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import Indicator, IndicatorReport
@@ -34,6 +34,17 @@ class TargetWrite(BaseModel):
     value: Decimal = _amount()
 
 
+def _one_per_period(targets: list[TargetWrite] | None) -> list[TargetWrite] | None:
+    """Refuse a period given twice (the last would silently win)."""
+    seen: set[int] = set()
+    for target in targets or ():
+        if target.period in seen:
+            msg = f"period {target.period} is given twice: give one target per period"
+            raise ValueError(msg)
+        seen.add(target.period)
+    return targets
+
+
 class IndicatorCreate(BaseModel):
     """An indicator: computed from ``source``, or manual values when ``source`` is null."""
 
@@ -46,6 +57,8 @@ class IndicatorCreate(BaseModel):
     target: Decimal | None = _amount(default=None)
     source: IndicatorSource | None = None
     targets: list[TargetWrite] = Field(default_factory=list, max_length=200)
+
+    _targets = field_validator("targets")(_one_per_period)
 
     def draft(self) -> monitoring.IndicatorDraft:
         """The service's draft."""
@@ -69,6 +82,8 @@ class IndicatorUpdate(BaseModel):
     target: Decimal | None = _amount(default=None)
     source: IndicatorSource | None = None
     targets: list[TargetWrite] | None = Field(default=None, max_length=200)
+
+    _targets = field_validator("targets")(_one_per_period)
 
     def draft(self, indicator: Indicator) -> monitoring.IndicatorDraft:
         """The service's draft: the indicator as it is, with the fields given replaced."""

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from clusterbridge.api.schemas.money import Money
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
 from clusterbridge.domain.calendar import date_without_time
 from clusterbridge.domain.enums import CallKind, ProposalOutcome, ProposalState, Role
@@ -286,7 +287,7 @@ class ProposalRead(BaseModel):
     title: str
     summary: str
     strand: str | None
-    requested_grant: Decimal
+    requested_grant: Money
     duration_months: int | None
     state: ProposalState
     submitted_at: datetime | None
@@ -363,18 +364,28 @@ class AwardRead(BaseModel):
     """The grant requested and the grant awarded to a selected application."""
 
     proposal_id: int
-    requested: Decimal
-    awarded: Decimal
+    requested: Money
+    awarded: Money
+
+
+class PaymentCancel(Strict):
+    """Why a payment recorded by mistake is cancelled."""
+
+    reason: str = Field(max_length=2000)
 
 
 class PaymentRead(BaseModel):
-    """A payment recorded."""
+    """A payment recorded; a cancelled one says when, by whom and why, and no longer counts as
+    paid."""
 
     id: int
     proposal_id: int
-    amount: Decimal
+    amount: Money
     paid_on: date
     reference: str
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str
 
     @classmethod
     def from_row(cls, row: CascadePayment) -> "PaymentRead":
@@ -385,6 +396,9 @@ class PaymentRead(BaseModel):
             amount=row.amount,
             paid_on=row.paid_on,
             reference=row.reference,
+            cancelled_at=row.cancelled_at,
+            cancelled_by=None if row.cancelled_by is None else row.cancelled_by.name,
+            cancel_reason=row.cancel_reason,
         )
 
 
@@ -395,9 +409,9 @@ class FundedApplicationRead(BaseModel):
     proposal_id: int
     acronym: str
     organisation_id: int | None
-    awarded: Decimal
-    paid: Decimal
-    left: Decimal
+    awarded: Money
+    paid: Money
+    left: Money
     payments: list[PaymentRead]
 
     @classmethod

@@ -154,8 +154,9 @@ class ProposalDocument(IdMixin, Base):
 class CascadePayment(IdMixin, TimestampMixin, Base):
     """A payment to the SME of a selected application to a cascade call: the amount in euros,
     the day it was paid and the payment's reference (a bank transfer's, an invoice's). The
-    payments of an application never add up to more than its awarded amount (the service
-    checks; ADR 0026)."""
+    payments of an application never add up to more than its awarded amount, and a reference
+    is used once per application among the payments not cancelled (the service checks; ADR
+    0026)."""
 
     __tablename__ = "cascade_payment"
     __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
@@ -169,6 +170,14 @@ class CascadePayment(IdMixin, TimestampMixin, Base):
     recorded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    #: A payment recorded by mistake is cancelled, never deleted: it stays with who cancelled
+    #: it, when and why, and no longer counts as paid.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    cancel_reason: Mapped[str] = mapped_column(sa.String(500), default="")
 
     proposal: Mapped[Proposal] = relationship(lazy="raise")
-    recorded_by: Mapped[User | None] = relationship(lazy="raise")
+    recorded_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[recorded_by_id])
+    cancelled_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[cancelled_by_id])

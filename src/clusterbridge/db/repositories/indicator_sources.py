@@ -156,15 +156,18 @@ def outcome_counts(
 def _paid(project_id: int, start: date, end: date) -> sa.ColumnElement[bool]:
     linked = sa.select(ProjectCall.call_id).where(ProjectCall.project_id == project_id)
     return sa.and_(
-        Proposal.call_id.in_(linked), CascadePayment.paid_on >= start, CascadePayment.paid_on <= end
+        Proposal.call_id.in_(linked),
+        CascadePayment.paid_on >= start,
+        CascadePayment.paid_on <= end,
+        CascadePayment.cancelled_at.is_(None),
     )
 
 
 def payments_by_country(
     session: Session, project_id: int, start: date, end: date
 ) -> dict[str, Decimal]:
-    """The cascade payments of the project's calls paid in the window, summed by the paid
-    organisation's country."""
+    """The cascade payments (not cancelled) of the project's calls paid in the window, summed
+    by the paid organisation's country."""
     statement = (
         sa.select(Organisation.country, sa.func.sum(CascadePayment.amount))
         .join(Proposal, Proposal.id == CascadePayment.proposal_id)
@@ -212,7 +215,8 @@ def smes_exchanged(session: Session, project_id: int, start: date, end: date) ->
 
 
 def smes_paid(session: Session, project_id: int, start: date, end: date) -> set[int]:
-    """The SMEs paid by a cascade call of the project in the window."""
+    """The SMEs paid by a cascade call of the project in the window (payments not
+    cancelled)."""
     statement = (
         sa.select(Organisation.id)
         .join(Proposal, Proposal.organisation_id == Organisation.id)

@@ -176,21 +176,43 @@ def funded_decisions(
 
 
 def payments_of_call(session: Session, call_id: int) -> list[CascadePayment]:
-    """The payments to the call's applications, by day paid then id."""
+    """The payments to the call's applications, cancelled ones included, with who cancelled
+    them, by day paid then id."""
     statement = (
         sa.select(CascadePayment)
         .join(CascadePayment.proposal)
         .where(Proposal.call_id == call_id)
+        .options(joinedload(CascadePayment.cancelled_by))
         .order_by(CascadePayment.paid_on, CascadePayment.id)
     )
     return list(session.scalars(statement))
 
 
 def payments_of_proposal(session: Session, proposal_id: int) -> list[CascadePayment]:
-    """The payments to one application, by day paid then id."""
+    """The payments to one application, cancelled ones included, with who cancelled them, by
+    day paid then id."""
     statement = (
         sa.select(CascadePayment)
         .where(CascadePayment.proposal_id == proposal_id)
+        .options(joinedload(CascadePayment.cancelled_by))
         .order_by(CascadePayment.paid_on, CascadePayment.id)
     )
     return list(session.scalars(statement))
+
+
+def lock_payments(session: Session, proposal_id: int) -> None:
+    """Lock the application's row until the end of the transaction (PostgreSQL; SQLite
+    writes one at a time anyway), so that two payments recorded at once are checked one after
+    the other (the total awarded, a reference used twice)."""
+    session.execute(sa.select(Proposal.id).where(Proposal.id == proposal_id).with_for_update())
+
+
+def get_payment(session: Session, proposal_id: int, payment_id: int) -> CascadePayment | None:
+    """A payment to this application (None for another application's), with who cancelled
+    it."""
+    statement = (
+        sa.select(CascadePayment)
+        .where(CascadePayment.id == payment_id, CascadePayment.proposal_id == proposal_id)
+        .options(joinedload(CascadePayment.cancelled_by))
+    )
+    return session.scalars(statement).first()

@@ -62,6 +62,12 @@ class Condition(ABC, Generic[P]):
     def check(self, params: P, context: Context) -> Outcome:
         """Evaluate the condition; never raises for missing data, answers ``unknown`` instead."""
 
+    def unmet(self, params: P, call: Call) -> str | None:
+        """Why no application can ever pass this condition on ``call`` (e.g. a strand to
+        choose in a call without strands), or None; publishing a call refuses such a rule.
+        Most conditions depend on the applicant only: None."""
+        return None
+
     def parse_params(self, raw: dict[str, Any]) -> P:
         """Validate raw parameters from a call file (raises pydantic.ValidationError)."""
         return self.params_model.model_validate(raw)  # type: ignore[return-value]
@@ -135,3 +141,14 @@ def get_condition(name: str) -> Condition[Any]:
         known = ", ".join(sorted(CONDITIONS))
         msg = f"unknown condition {name!r}; known conditions: {known}"
         raise KeyError(msg) from None
+
+
+def unmet_rules(call: Call) -> tuple[str, ...]:
+    """The rules of ``call`` no application can ever pass, each as "rule <id> (<condition>):
+    <reason>", in the call's order (empty for a call whose rules can all be met)."""
+    found = []
+    for rule in call.rules:
+        reason = get_condition(rule.condition).unmet(rule.params, call)
+        if reason is not None:
+            found.append(f"rule {rule.id} ({rule.condition}): {reason}")
+    return tuple(found)

@@ -35,6 +35,12 @@ class OneStrand(Condition[NoParams]):
             return Outcome(FAIL, partial(_not_a_strand_text, call, application.strand))
         return Outcome(PASS, f"The proposal addresses one strand: {strand.title}.")
 
+    def unmet(self, params: NoParams, call: Call) -> str | None:
+        """A call without strands: no proposal can address one."""
+        if call.strands:
+            return None
+        return "the call has no strands, so no proposal can address exactly one of them"
+
 
 def _choices(call: Call) -> str:
     return ", ".join(s.id for s in call.strands)

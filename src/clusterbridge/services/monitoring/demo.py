@@ -22,6 +22,7 @@ from clusterbridge.db.models import (
     MonitoredProjectMember,
     OrganisationMember,
     Outcome,
+    ProjectEvent,
     User,
 )
 from clusterbridge.db.repositories import indicator_sources as sources
@@ -74,7 +75,7 @@ COMPUTED = (
 #: Manual indicators: name, unit, end target, per-period target, values of the periods ended.
 MANUAL = (
     ("Webinars on advanced technologies", "webinars", 12, 2, (Decimal(2), Decimal(3))),
-    ("Policy briefs published", "briefs", 4, 1, (Decimal(0), Decimal(1))),
+    ("Policy briefs published", "briefs", 6, 1, (Decimal(0), Decimal(1))),
 )
 
 
@@ -110,7 +111,10 @@ def prepare_demo_project(
     if event_id is None or cluster_id is None:
         return DemoProject(None)
     project = _project(session, manager, cluster_id, today)
-    link_activity(session, manager, project.id, LinkKind.EVENT, event_id)
+    # The demo account takes part in the event but does not run it (ADR 0040): the demo sets
+    # up the link an administrator would make for the organiser's event.
+    session.add(ProjectEvent(project_id=project.id, event_id=event_id))
+    session.flush()
     if partnership_id is not None:
         link_activity(session, manager, project.id, LinkKind.PARTNERSHIP, partnership_id)
     _outcomes(session, event_id, now)

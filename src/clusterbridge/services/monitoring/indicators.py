@@ -28,6 +28,7 @@ from clusterbridge.domain.indicators import (
     IndicatorSource,
     as_value,
 )
+from clusterbridge.domain.money import format_number
 from clusterbridge.domain.monitoring import Period
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
 from clusterbridge.services.monitoring.projects import (
@@ -104,7 +105,31 @@ def _draft_issues(
                 InputIssue("", f"targets.{period}", f"the project has periods 1 to {periods}")
             )
         issues += _value_issue(f"targets.{period}", value)
-    return issues
+    if any(issue.field.startswith("target") for issue in issues):
+        return issues
+    return issues + _targets_beyond_end(draft)
+
+
+def _targets_beyond_end(draft: IndicatorDraft) -> list[InputIssue]:
+    """A period target above the end target; for a manual indicator, whose total to date is
+    the sum of its periods' values, period targets adding up to more than the end target. (A
+    computed indicator's periods may add up to more: an SME supported in two periods counts
+    once to date.)"""
+    end = draft.target
+    if end is None or not draft.targets:
+        return []
+    for period, value in sorted(draft.targets.items()):
+        if value > end:
+            reason = f"is more than the end target of {format_number(end)}"
+            return [InputIssue("", f"targets.{period}", reason)]
+    total = sum(draft.targets.values(), Decimal(0))
+    if draft.source is None and total > end:
+        reason = (
+            f"the period targets add up to {format_number(total)}, more than the end target of "
+            f"{format_number(end)} (the total to date is the sum of the periods' values)"
+        )
+        return [InputIssue("", "targets", reason)]
+    return []
 
 
 def _apply(indicator: Indicator, draft: IndicatorDraft) -> None:

@@ -16,6 +16,8 @@ from clusterbridge.services.mail import Mail, Mailer, queue_mail
 from clusterbridge.services.monitoring.access import AssessmentNotFoundError, own_cluster
 
 BRONZE_VALID_YEARS = 2
+#: How a day is written in a message.
+DAY_FORMAT = "%d %B %Y"
 #: Remind this many days before a label expires, unless told otherwise.
 DEFAULT_DAYS_BEFORE = 90
 
@@ -28,9 +30,11 @@ def add_label(
     level: LabelLevel,
     awarded: date | None,
     expires: date | None,
+    today: date,
 ) -> ClusterLabel:
     """Record a label the organisation holds. Without ``expires``, a Bronze label runs two
-    years from ``awarded``; the others need the date. ``InvalidInputError`` names both dates
+    years from ``awarded``; the others need the date. ``awarded`` is not after ``today`` (the
+    site's date): a label is recorded once awarded. ``InvalidInputError`` names both dates
     when both are at fault (``awarded`` None: not given). Flushes."""
     own_cluster(session, user, organisation_id)
     if expires is None and awarded is not None and level == LabelLevel.BRONZE:
@@ -38,6 +42,12 @@ def add_label(
     issues = []
     if awarded is None:
         issues.append(InputIssue("", "awarded", "is required"))
+    elif awarded > today:
+        reason = (
+            f"is in the future (today is {today.strftime(DAY_FORMAT)}): record a label once it "
+            "is awarded"
+        )
+        issues.append(InputIssue("", "awarded", reason))
     if expires is None and level != LabelLevel.BRONZE:
         issues.append(InputIssue("", "expires", f"is required for a {level} label"))
     elif expires is not None and awarded is not None and expires <= awarded:

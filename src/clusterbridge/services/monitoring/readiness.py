@@ -253,14 +253,18 @@ def add_improvement(
     dimension: ClusterDimension,
     title: str,
     due: date | None,
+    today: date,
 ) -> ImprovementArea:
-    """Choose an area to improve (status *planned*). Flushes."""
+    """Choose an area to improve (status *planned*), due on ``due`` if given: not before
+    ``today`` (the site's date), since a planned area cannot be due already. Every mistake at
+    once. Flushes."""
     own_cluster(session, user, organisation_id)
+    issues = _past_due(due, today)
     if not title.strip() or len(title.strip()) > MAX_TITLE:
         reason = "is required" if not title.strip() else f"is longer than {MAX_TITLE} characters"
-        raise InvalidInputError(
-            "The improvement area is not valid:", [InputIssue("", "title", reason)]
-        )
+        issues.insert(0, InputIssue("", "title", reason))
+    if issues:
+        raise InvalidInputError("The improvement area is not valid:", issues)
     area = ImprovementArea(
         organisation_id=organisation_id, dimension=dimension, title=title.strip(), due=due
     )
@@ -276,13 +280,30 @@ def update_improvement(
     *,
     status: ImprovementStatus,
     due: date | None,
+    today: date,
 ) -> ImprovementArea:
-    """Follow an improvement area: its status and due date. Flushes."""
+    """Follow an improvement area: its status and due date. A new due date before ``today``
+    (the site's date) is refused unless the area is done; an area kept at a due date now past
+    may still change its status. Flushes."""
     area = session.get(ImprovementArea, area_id)
     if area is None:
         raise AssessmentNotFoundError("No such improvement area among yours.")
     own_cluster(session, user, area.organisation_id)
+    if status is not ImprovementStatus.DONE and due != area.due:
+        issues = _past_due(due, today)
+        if issues:
+            raise InvalidInputError("The improvement area is not valid:", issues)
     area.status = status
     area.due = due
     session.flush()
     return area
+
+
+def _past_due(due: date | None, today: date) -> list[InputIssue]:
+    if due is None or due >= today:
+        return []
+    reason = (
+        f"is in the past (today is {today.strftime('%d %B %Y')}): an improvement not done yet "
+        "is due today or later"
+    )
+    return [InputIssue("", "due", reason)]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.calls import Call
+from clusterbridge.domain.eligibility.conditions import unmet_rules
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, ConflictError, DomainError, InputIssue
 from clusterbridge.services.calls.catalogue import Catalogue, parse_call_file
@@ -98,10 +99,18 @@ def check_call(
 
 def publish_call(session: Session, actor: User, call_id: int, *, now: datetime) -> ProgrammeCall:
     """Publish a draft call: from ``now`` it is in the catalogue and takes proposals. A call
-    whose deadline has passed cannot be published (409)."""
+    whose deadline has passed, or with a rule no application can meet (``unmet_rules``, e.g.
+    one strand to choose among none), cannot be published (409 naming each rule and why)."""
     row = _editable(session, actor, call_id)
     if row.closes_at is not None and row.closes_at <= now:
         raise ConflictError("The deadline has passed: set a later one before publishing")
+    unmet = unmet_rules(authored_call(row))
+    if unmet:
+        raise ConflictError(
+            "The call cannot be published: no application could meet "
+            + "; ".join(unmet)
+            + ". Change the call first"
+        )
     row.published_at = now
     session.flush()
     return row

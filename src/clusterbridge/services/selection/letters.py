@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import ProposalDecision, User
 from clusterbridge.domain.enums import ProposalOutcome
-from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.money import cents, format_euros
 from clusterbridge.reports.evaluation import (
     RankedRow,
     ScoreLine,
@@ -113,7 +113,7 @@ def selection_pdf(session: Session, user: User, call_id: int, *, now: datetime) 
 
 def selection_xlsx(session: Session, user: User, call_id: int) -> bytes:
     """The ranked list and the selection of a call as XLSX, one row per proposal (officers);
-    amounts and scores as text with their decimals."""
+    amounts as numbers to the cent, scores as numbers."""
     selection = call_selection(session, user, call_id)
     rows: list[list[Cell]] = [
         [
@@ -121,9 +121,9 @@ def selection_xlsx(session: Session, user: User, call_id: int) -> bytes:
             d.proposal.acronym,
             d.proposal.title,
             d.proposal.strand,
-            _amount(d.proposal.requested_grant),
-            _amount(d.awarded) if d.outcome is ProposalOutcome.SELECTED else None,
-            None if d.total is None else _amount(d.total),
+            cents(d.proposal.requested_grant),
+            cents(d.awarded) if d.outcome is ProposalOutcome.SELECTED else None,
+            None if d.total is None else _score(d.total),
             OUTCOME_WORDS[str(d.outcome)],
             d.taken_order,
             d.reserve_position,
@@ -141,5 +141,5 @@ def _awarded_words(decision: ProposalDecision) -> str | None:
     return format_euros(decision.awarded)
 
 
-def _amount(value: Decimal) -> str:
-    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value)
+def _score(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value.normalize()

@@ -3,11 +3,17 @@ officer may award a selected application less than it requested before the selec
 published (`award_grant`), then records each payment to it (amount, day paid, reference); the
 payments of an application never add up to more than the amount awarded (the award set, else
 its requested grant). Officers see a call's payments; an applicant sees their own application's.
+
+A payment is refused when it is dated after today or before the selection was published (the
+award), and when its reference is already used by a payment to the same application (a double
+submit; 409). A payment recorded by mistake is cancelled, with who, when and why, and no longer
+counts as paid; its reference may then be used again.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -23,12 +29,18 @@ from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
-from clusterbridge.services.selection.access import require_officer
+from clusterbridge.services.selection.access import EvaluationNotFoundError, require_officer
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import is_cascade
 from clusterbridge.services.selection.proposals import get_proposal
 
 MAX_REFERENCE = 120
+#: Why a programme call has no payments.
+CASCADE_ONLY = "Payments are recorded for the applications of cascade calls only"
+#: The longest reason for cancelling a payment.
+MAX_CANCEL_REASON = 500
+#: How a payment's day is written in a message.
+DAY_FORMAT = "%d %B %Y"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +62,8 @@ class FundedApplication:
 
     @property
     def paid(self) -> Decimal:
-        """The sum of the payments."""
-        return sum((p.amount for p in self.payments), Decimal(0))
+        """The sum of the payments not cancelled."""
+        return paid_total(self.payments)
 
     @property
     def left(self) -> Decimal:
@@ -59,19 +71,26 @@ class FundedApplication:
         return self.awarded - self.paid
 
 
+def paid_total(payments: tuple[CascadePayment, ...] | list[CascadePayment]) -> Decimal:
+    """The sum of the payments not cancelled."""
+    return sum((p.amount for p in payments if p.cancelled_at is None), Decimal(0))
+
+
 def record_payment(
-    session: Session, actor: User, proposal_id: int, draft: PaymentDraft
+    session: Session, actor: User, proposal_id: int, draft: PaymentDraft, *, today: date
 ) -> CascadePayment:
     """Record a payment to a selected application of a cascade call whose selection is
     published (officers only, 403; otherwise 409). Every mistake at once (422), including a
-    total above the amount awarded. Writes the payment."""
+    total above the amount awarded and a day after ``today`` (the site's date) or before the
+    selection was published; then a reference already used by a payment not cancelled to the
+    same application (409, naming it). Writes the payment."""
     require_officer(actor, doing="record payments")
     proposal = get_proposal(session, actor, proposal_id)
     awarded = _awarded(session, proposal)
-    issues = _payment_issues(draft)
-    paid = sum(
-        (p.amount for p in repository.payments_of_proposal(session, proposal_id)), Decimal(0)
-    )
+    repository.lock_payments(session, proposal_id)
+    issues = _payment_issues(draft) + _day_issues(session, proposal, draft.paid_on, today)
+    recorded = repository.payments_of_proposal(session, proposal_id)
+    paid = paid_total(recorded)
     if draft.amount is not None and not issues and paid + draft.amount > awarded:
         reason = (
             f"would bring the payments to {format_euros(paid + draft.amount)}, more than the "
@@ -80,14 +99,49 @@ def record_payment(
         issues.append(InputIssue("", "amount", reason))
     if issues or draft.amount is None or draft.paid_on is None:
         raise InvalidInputError("The payment cannot be recorded:", issues)
+    _refuse_reference_twice(proposal, recorded, draft.reference.strip())
     payment = CascadePayment(
         proposal_id=proposal.id,
         amount=draft.amount,
         paid_on=draft.paid_on,
         reference=draft.reference.strip(),
         recorded_by=actor,
+        cancelled_by=None,
     )
     session.add(payment)
+    session.flush()
+    return payment
+
+
+def cancel_payment(
+    session: Session,
+    actor: User,
+    proposal_id: int,
+    payment_id: int,
+    *,
+    reason: str,
+    now: datetime,
+) -> CascadePayment:
+    """Cancel a payment recorded by mistake (officers only, 403): it stays, with ``actor``,
+    ``now`` and the reason (required, 422 naming ``reason``), and no longer counts as paid.
+    404 for a payment not to this application, 409 if cancelled already. Writes."""
+    require_officer(actor, doing="cancel payments")
+    proposal = get_proposal(session, actor, proposal_id)
+    repository.lock_payments(session, proposal_id)
+    payment = repository.get_payment(session, proposal.id, payment_id)
+    if payment is None:
+        raise EvaluationNotFoundError(f"There is no payment {payment_id} to {proposal.acronym}")
+    if payment.cancelled_at is not None:
+        raise ConflictError(f"The payment {payment.reference} is cancelled already")
+    text = reason.strip()
+    if not text or len(text) > MAX_CANCEL_REASON:
+        why = (
+            "is required (why the payment is cancelled)"
+            if not text
+            else (f"is longer than {MAX_CANCEL_REASON} characters")
+        )
+        raise InvalidInputError("The payment cannot be cancelled:", [InputIssue("", "reason", why)])
+    payment.cancelled_at, payment.cancelled_by, payment.cancel_reason = now, actor, text
     session.flush()
     return payment
 
@@ -119,11 +173,14 @@ def award_grant(
 
 
 def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApplication]:
-    """The selected applications of a cascade call with their payments, in the selection's
-    order (officers only; empty before the selection is published)."""
+    """The selected applications of a cascade call with their payments, cancelled ones
+    included, in the selection's order (officers only; empty before the selection is
+    published; 409 for a programme call, whose applications are not paid here)."""
     require_officer(actor, doing="see the payments")
     call = get_call_or_404(session, call_id)
-    if not is_cascade(call) or not _published(session, call):
+    if not is_cascade(call):
+        raise ConflictError(CASCADE_ONLY)
+    if not _published(session, call):
         return []
     payments: dict[int, list[CascadePayment]] = {}
     for payment in repository.payments_of_call(session, call_id):
@@ -150,7 +207,7 @@ def proposal_payments(
 def _awarded(session: Session, proposal: Proposal) -> Decimal:
     call = proposal.call
     if not is_cascade(call):
-        raise ConflictError("Payments are recorded for the applications of cascade calls only")
+        raise ConflictError(CASCADE_ONLY)
     decision = evaluation_repository.decision_of_proposal(session, proposal.id)
     if not _published(session, call) or decision is None:
         raise ConflictError("The selection of the call is not published yet")
@@ -201,3 +258,40 @@ def _payment_issues(draft: PaymentDraft) -> list[InputIssue]:
     elif len(reference) > MAX_REFERENCE:
         issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))
     return issues
+
+
+def _day_issues(
+    session: Session, proposal: Proposal, paid_on: date | None, today: date
+) -> list[InputIssue]:
+    if paid_on is None:
+        return []
+    if paid_on > today:
+        reason = (
+            f"is in the future (today is {today.strftime(DAY_FORMAT)}): record a payment once "
+            "it is made"
+        )
+        return [InputIssue("", "paid_on", reason)]
+    panel = evaluation_repository.get_panel(session, proposal.call_id)
+    if panel is None or panel.published_at is None:
+        return []
+    awarded_on = panel.published_at.astimezone(ZoneInfo(proposal.call.time_zone)).date()
+    if paid_on < awarded_on:
+        reason = (
+            f"is before the grant was awarded (the selection was published on "
+            f"{awarded_on.strftime(DAY_FORMAT)})"
+        )
+        return [InputIssue("", "paid_on", reason)]
+    return []
+
+
+def _refuse_reference_twice(
+    proposal: Proposal, recorded: list[CascadePayment], reference: str
+) -> None:
+    for other in recorded:
+        if other.cancelled_at is None and other.reference.casefold() == reference.casefold():
+            raise ConflictError(
+                f"A payment with the reference {other.reference} is already recorded for "
+                f"{proposal.acronym} ({format_euros(other.amount)} paid on "
+                f"{other.paid_on.strftime(DAY_FORMAT)}): it is not recorded twice (cancel the "
+                "first one to correct it)"
+            )

@@ -265,6 +265,7 @@ def add_improvement(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     dimension: Annotated[ClusterDimension, Form()],
     title: Annotated[str, Form(max_length=1000)] = "",
     due: Annotated[str, Form(max_length=20)] = "",
@@ -273,7 +274,7 @@ def add_improvement(
     try:
         monitoring.add_improvement(
             session, user, organisation_id, dimension=dimension, title=title,
-            due=_date(due, "due"),
+            due=_date(due, "due"), today=today,
         )  # fmt: skip
     except InvalidInputError as error:
         return _failed(
@@ -296,12 +297,15 @@ def update_improvement(
     user: SignedInUser,
     organisation_id: Id,
     area_id: Id,
+    today: TodayDep,
     status: Annotated[ImprovementStatus, Form()],
     due: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     """Follow an improvement area."""
     try:
-        monitoring.update_improvement(session, user, area_id, status=status, due=_date(due, "due"))
+        monitoring.update_improvement(
+            session, user, area_id, status=status, due=_date(due, "due"), today=today
+        )
     except InvalidInputError as error:
         keys, whole = f"{{}}-{area_id}", f"area-{area_id}"
         return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
@@ -315,6 +319,7 @@ def add_label(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     level: Annotated[LabelLevel, Form()],
     awarded: Annotated[str, Form(max_length=20)] = "",
     expires: Annotated[str, Form(max_length=20)] = "",
@@ -322,8 +327,9 @@ def add_label(
     """Record a label the organisation holds."""
     try:
         monitoring.add_label(
-            session, user, organisation_id, level=level, **_dates(awarded=awarded, expires=expires)
-        )
+            session, user, organisation_id, level=level, today=today,
+            **_dates(awarded=awarded, expires=expires),
+        )  # fmt: skip
     except (InvalidInputError, ConflictError) as error:
         return _failed(
             request, session, user, organisation_id, keys="label-{}", whole="labels", error=error

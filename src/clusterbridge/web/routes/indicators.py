@@ -18,7 +18,12 @@ from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.errors import (
+    AccessDeniedError,
+    ConflictError,
+    InputIssue,
+    InvalidInputError,
+)
 from clusterbridge.domain.indicators import SOURCE_LABELS, format_quantity, format_value
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
@@ -40,6 +45,8 @@ router = web_router(prefix="/projects")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PeriodField = Annotated[int, Form(ge=1, le=1000)]
+#: The longest note read from the value form (the service refuses beyond its MAX_NOTE).
+MAX_NOTE_TEXT = 100_000
 
 
 def _dashboard(
@@ -52,6 +59,7 @@ def _dashboard(
     form: IndicatorForm | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     project = monitoring.get_project(session, user, project_id)
     series = monitoring.project_series(session, project, today=today)
@@ -70,10 +78,12 @@ def _dashboard(
         "can_manage": manage,
         "sources": SOURCE_LABELS,
         "links": monitoring.project_links(session, project.id),
-        "choices": monitoring.link_choices(session, project.id) if manage else [],
+        "choices": monitoring.link_choices(session, user, project.id) if manage else [],
         "reports": monitoring.project_reports(session, project),
         "form": form or IndicatorForm(),
         "errors": errors or {},
+        # A refused value's form keeps what was typed (value-3, note-3).
+        "typed": typed or {},
     }
     return render(request, "projects/indicators.html", context, user=user, status_code=status_code)
 
@@ -154,7 +164,9 @@ def record_value(
     today: TodayDep,
     period: PeriodField,
     value: Annotated[str, Form(max_length=40)] = "",
-    note: Annotated[str, Form(max_length=2000)] = "",
+    # Far above the note's limit: a longer note is refused beside the field by the service,
+    # with the text kept, rather than cut.
+    note: Annotated[str, Form(max_length=MAX_NOTE_TEXT)] = "",
     files: Annotated[list[UploadFile] | None, File()] = None,
 ) -> Response:
     """Enter a manual value for a period, with evidence files."""
@@ -187,9 +199,9 @@ def record_value(
             f"{'indicator' if key == 'form' else key}-{indicator_id}": text
             for key, text in form_errors(error).items()
         }
-        return _dashboard(
-            request, session, user, project_id, today=today, errors=errors, status_code=422
-        )
+        typed = {f"value-{indicator_id}": value, f"note-{indicator_id}": note}
+        return _dashboard(request, session, user, project_id, today=today, errors=errors,
+                          status_code=422, typed=typed)  # fmt: skip
     return _back(project_id, f"indicator-{indicator_id}")
 
 
@@ -207,7 +219,7 @@ def link(
     try:
         kind, target_id = link_of(choice)
         monitoring.link_activity(session, user, project_id, kind, target_id)
-    except (InvalidInputError, ConflictError) as error:
+    except (InvalidInputError, ConflictError, AccessDeniedError) as error:
         errors = {
             "links": " ".join(form_errors(error).values())
             if isinstance(error, InvalidInputError)

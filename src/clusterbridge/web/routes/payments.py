@@ -1,6 +1,7 @@
 """The money of a cascade call (officers): the grant awarded to a selected application, set on
 the ranking page before publication; and the payments page, each selected application with the
-amount awarded, paid and left, its payments, and a form to record the next one."""
+amount awarded, paid and left, its payments (each with a form to cancel it), and a form to
+record the next one."""
 
 from datetime import date
 from typing import Annotated
@@ -10,13 +11,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.errors import DomainError
-from clusterbridge.domain.money import parse_euros
+from clusterbridge.domain.errors import ConflictError, DomainError
+from clusterbridge.domain.money import ambiguous_reason, parse_euros
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.cascade import is_cascade
 from clusterbridge.services.selection.payments import PaymentDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
@@ -30,7 +32,12 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 #: The labels of a payment's form, which the summary of a refused payment names.
-PAYMENT_LABELS = {"amount": "Amount paid, EUR", "paid_on": "Paid on", "reference": "Reference"}
+PAYMENT_LABELS = {
+    "amount": "Amount paid, EUR",
+    "paid_on": "Paid on",
+    "reference": "Reference",
+    "reason": "Why it is cancelled",
+}
 
 
 class AwardForm(BaseModel):
@@ -45,6 +52,12 @@ class PaymentForm(BaseModel):
     amount: str = ""
     paid_on: str = ""
     reference: str = ""
+
+
+class CancelForm(BaseModel):
+    """Why a payment is cancelled, as typed."""
+
+    reason: str = ""
 
 
 @router.get("/calls/{call_id}/payments", response_class=HTMLResponse)
@@ -62,17 +75,46 @@ def record_payment(
     session: SessionDep,
     user: SignedInUser,
     proposal_id: Id,
+    today: TodayDep,
     form: Annotated[PaymentForm, Form()],
 ) -> Response:
     """Record a payment; back to the call's payments, or the page with every reason."""
     call_id = proposals.get_proposal(session, user, proposal_id).call_id
     try:
-        payments.record_payment(session, user, proposal_id, _draft(form))
+        payments.record_payment(session, user, proposal_id, _draft(form), today=today)
     except DomainError as error:
         session.expire_all()
+        errors = form_errors(error)
+        ambiguous = ambiguous_reason(form.amount)
+        if "amount" in errors and ambiguous is not None:
+            errors["amount"] = ambiguous  # "1.000": say why rather than "must be an amount"
         return _page(request, session, user, call_id, failed=proposal_id, form=form,
-                     errors=form_errors(error), status_code=error.status)  # fmt: skip
+                     errors=errors, status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
+
+
+@router.post("/proposals/{proposal_id}/payments/{payment_id}/cancel", response_model=None)
+def cancel_payment(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    proposal_id: Id,
+    payment_id: Id,
+    now: NowDep,
+    form: Annotated[CancelForm, Form()],
+) -> Response:
+    """Cancel a payment recorded by mistake; back to the call's payments, or the page with the
+    reason beside the payment."""
+    call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    try:
+        payments.cancel_payment(session, user, proposal_id, payment_id, reason=form.reason, now=now)
+    except DomainError as error:
+        session.expire_all()
+        return _page(request, session, user, call_id, failed=None, form=PaymentForm(),
+                     errors=form_errors(error), status_code=error.status,
+                     cancelling=(payment_id, form))  # fmt: skip
+    return RedirectResponse(f"/evaluation/calls/{call_id}/payments?cancelled=1", 303)
 
 
 @router.post("/proposals/{proposal_id}/award", response_model=None)
@@ -115,13 +157,23 @@ def _page(
     form: PaymentForm,
     errors: dict[str, str],
     status_code: int = 200,
+    cancelling: tuple[int, CancelForm] | None = None,
 ) -> HTMLResponse:
-    funded = payments.call_payments(session, user, call_id)
+    call = get_call_or_404(session, call_id)
+    try:
+        funded = payments.call_payments(session, user, call_id)
+    except ConflictError:
+        if is_cascade(call):
+            raise
+        # A programme call's page says why there is nothing here, with the API's status.
+        funded, status_code = [], ConflictError.status
     context = {
-        "call": get_call_or_404(session, call_id),
+        "call": call,
         "funded": funded,
         "failed": failed,
         "form": form,
+        "failed_payment": None if cancelling is None else cancelling[0],
+        "cancel_form": CancelForm() if cancelling is None else cancelling[1],
         "errors": errors,
         "labels": PAYMENT_LABELS,
     }
