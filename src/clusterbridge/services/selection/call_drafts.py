@@ -29,6 +29,7 @@ from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
 MAX_TITLE = 300
+MAX_SUMMARY = 20_000
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
 FIRST_YEAR, LAST_YEAR = 1990, 2199
@@ -192,7 +193,7 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     if draft.identifier.strip().casefold() in taken:
         issues.append(InputIssue("", "identifier", "another call already has this identifier"))
     _text(issues, "title", draft.title, MAX_TITLE)
-    _text(issues, "summary", draft.summary, 20_000)
+    _text(issues, "summary", draft.summary, MAX_SUMMARY)
     _text(issues, "programme", draft.programme, MAX_TITLE)
     try:
         ZoneInfo(draft.time_zone)
