@@ -13,6 +13,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import EvaluationPanel
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.calls.files import NO_RULES
 from tests.factories.calls import PDF_BYTES, RULES
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.users import make_user
@@ -395,4 +396,32 @@ def test_a_proposal_outside_the_calls_duration_is_refused_and_the_range_is_check
         ("two-partners", "pass"),
         ("two-countries", "pass"),
         ("stated-duration", "pass"),
+    ]
+
+
+def test_a_strand_id_used_twice_is_reported_under_strands(
+    client: TestClient, people: People
+) -> None:
+    strands = [{"id": "1", "title": "Green"}, {"id": "1", "title": "Digital"}]
+
+    response = client.post(
+        "/api/programme-calls", json=CALL | {"strands": strands}, headers=people.headers["olga"]
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"location": "", "field": "strands", "reason": 'id "1" is used twice'}
+    ]
+
+
+def test_a_call_without_rules_is_told_to_write_one(client: TestClient, people: People) -> None:
+    rules = RULES.split("[[rules]]")[0]
+
+    response = client.post(
+        "/api/programme-calls", json=CALL | {"rules": rules}, headers=people.headers["olga"]
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"location": "rules", "field": "rules", "reason": NO_RULES}
     ]

@@ -1,6 +1,8 @@
 """Every error the API answers is JSON: a message and, per problem, the field concerned."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -43,6 +45,17 @@ def error_responses(described: Mapping[int, str]) -> dict[int | str, dict[str, A
 def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """The body of every error response: ``{"message": ..., "errors": [{location, field, reason}]}``."""
     return {"message": message, "errors": errors or []}
+
+
+@contextmanager
+def fields_as_sent(names: Mapping[str, str]) -> Iterator[None]:
+    """Name the fields of a service's ``InvalidInputError`` as the endpoint's body names them
+    (``names`` maps the service's name to the body's), so that a client finds its field."""
+    try:
+        yield
+    except InvalidInputError as error:
+        issues = [replace(i, field=names.get(i.field, i.field)) for i in error.issues]
+        raise InvalidInputError(error.summary, issues) from error
 
 
 def _domain_error(_request: Request, error: Exception) -> JSONResponse:

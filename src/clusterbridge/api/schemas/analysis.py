@@ -53,7 +53,7 @@ class EvidenceLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(max_length=40)
+    kind: EvidenceKind
     ref_id: int = Field(ge=1, le=MAX_ID)
 
 

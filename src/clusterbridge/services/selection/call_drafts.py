@@ -321,10 +321,14 @@ def _file_selection_problem(name: str, raw: dict[str, Any]) -> SelectionProblem:
 
 def _form_issue(issue: InputIssue) -> InputIssue:
     """An issue of the written call file, given the form field it comes from."""
-    head = _head(issue.field)
+    head, reason = _head(issue.field), issue.reason
+    key, _, rest = reason.partition(": ")
+    if not head and key in _FORM_KEYS:
+        # A check of the whole file names the key it is about first ("strands: id ...").
+        head, reason = key, rest
     form_field = _FORM_KEYS.get(head, "rules")
     location = "" if form_field != "rules" else issue.field
-    return InputIssue(location, form_field, issue.reason)
+    return InputIssue(location, form_field, reason)
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:
