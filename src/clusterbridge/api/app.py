@@ -6,6 +6,7 @@ from clusterbridge import __version__
 from clusterbridge.api.deps import get_optional_user
 from clusterbridge.api.errors import install_error_handlers
 from clusterbridge.api.openapi import install_openapi
+from clusterbridge.api.queries import refuse_unknown_query
 from clusterbridge.api.routers import ROUTERS
 from clusterbridge.api.state import AppState
 
@@ -29,7 +30,8 @@ def create_api(state: AppState) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         # A token that is sent is checked on every route, so a revoked one never works.
-        dependencies=[Depends(get_optional_user)],
+        # An unknown query parameter is refused rather than ignored.
+        dependencies=[Depends(get_optional_user), Depends(refuse_unknown_query)],
     )
     api.state.clusterbridge = state
     install_error_handlers(api)

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from clusterbridge.api.queries import query_names
 from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
@@ -97,7 +98,9 @@ def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dic
         field, reason = "body", _json_reason(body, int(location[-1]) if len(location) > 1 else 0)
     elif item.get("type") == "extra_forbidden" and len(location) == 2:  # (place, name)
         accepted = ", ".join(_accepted_names(route, where))
-        reason = f"is not a parameter of this endpoint; use one of: {accepted}"
+        reason = "is not a parameter of this endpoint" + (
+            f"; use one of: {accepted}" if accepted else ", which takes none"
+        )
     return {"location": where, "field": field, "reason": reason}
 
 
@@ -112,9 +115,10 @@ def _accepted_names(route: APIRoute | None, where: str) -> list[str]:
     """The names the endpoint reads from the body or the query string, as a client writes them."""
     if route is None:
         return []
-    params = {"body": route.dependant.body_params, "query": route.dependant.query_params}
+    if where == "query":
+        return query_names(route)
     names: list[str] = []
-    for param in params.get(where, []):
+    for param in route.dependant.body_params if where == "body" else []:
         model = param.field_info.annotation
         if isinstance(model, type) and issubclass(model, BaseModel):
             names.extend(f.alias or name for name, f in model.model_fields.items())
