@@ -1,6 +1,7 @@
 """The API schema tells the truth: which operations need a token, and which errors each answers
 with which body."""
 
+import re
 from typing import Any
 
 import pytest
@@ -95,3 +96,15 @@ def test_schema_limits_are_the_limits_the_services_enforce(schema: Any) -> None:
     ]
 
     assert published == SERVICE_LIMITS
+
+
+def test_the_description_names_every_area_of_the_api(schema: Any) -> None:
+    used = {tag for path in schema["paths"].values() for op in path.values() for tag in op["tags"]}
+    described = re.findall(r"^- \*\*([^*]+)\*\*: ", schema["info"]["description"], re.M)
+
+    assert sorted(described) == sorted(used)
+    assert [tag["name"] for tag in schema["tags"]] == described
+    assert (
+        "- **analysis**: A project's findings, evidence and policy recommendations."
+        in (schema["info"]["description"])
+    )
