@@ -407,3 +407,19 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
     assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
+
+
+def test_the_officers_list_of_calls_says_each_calls_status(
+    app_state: AppState, small: SmallEvaluation, browser: Callable[[str], TestClient]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_call(session, identifier="DRAFT-2026", closes_at=None).published_at = None
+
+    page = browser("olga").get("/evaluation").text
+
+    found = re.findall(
+        r'data-testid="panel-link"><strong>([^<]+)</strong></a>\s*'
+        r'<span class="badge [^"]+" data-testid="call-status">([^<]+)</span>',
+        page,
+    )
+    assert sorted(found) == [("DRAFT-2026", "Draft"), ("EVAL-2026", "Closed")]
