@@ -41,7 +41,7 @@ from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routes.consortia import Page, PageContext, strand_context
 from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
-from clusterbridge.web.suggestion_filter import SuggestionFilter
+from clusterbridge.web.suggestion_filter import KIND_LABELS, SuggestionFilter
 from clusterbridge.web.templating import render
 from clusterbridge.web.wording import field_errors, issue_text
 
@@ -132,10 +132,13 @@ def consortium_suggestions(
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
     """The organisations that would complete this consortium, of the kind chosen, with what
-    they add to its call's rules, each with an Add button for editors (a fragment)."""
+    they add to its call's rules, each with an Add button for editors (a fragment for htmx; a
+    page of its own when opened directly, e.g. the filter sent without JavaScript)."""
     row = consortia.get_consortium(page.session, page.user, consortium_id)
     editable = access.can_edit(row, page.user)
-    context: dict[str, object] = {"consortium": row, "editable": editable, "chosen": chosen}
+    context: dict[str, object] = {
+        "consortium": row, "editable": editable, "chosen": chosen, "suggestion_kinds": KIND_LABELS,
+    }  # fmt: skip
     try:
         context["suggestions"] = found = suggest_for_saved_consortium(
             page.session, page.user, consortium_id, cache=state.matching,
@@ -146,7 +149,13 @@ def consortium_suggestions(
     except IndexNotReadyError as error:
         # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
         context |= {"suggestions": [], "not_ready": str(error)}
-    return render(page.request, "builder/_suggestions.html", context, user=page.user)
+    return render(
+        page.request,
+        "builder/consortium_suggestions.html",
+        context,
+        user=page.user,
+        partial="builder/_suggestions.html",
+    )
 
 
 @router.get("/builder/strands", response_class=HTMLResponse)
