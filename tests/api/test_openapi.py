@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.domain import analysis as domain_analysis
+from clusterbridge.engines.matching.profile import MAX_TOP
+from clusterbridge.services.consortia import consortia
 from clusterbridge.services.exchanges import assignment, enrolment
 from clusterbridge.services.monitoring import deliveries, service_catalogue, service_ratings
 from clusterbridge.services.selection import call_drafts, experts, payments, proposals
@@ -86,6 +88,9 @@ SERVICE_LIMITS = [
     ("RatingWrite", "comment", "maxLength", service_ratings.MAX_COMMENT),
     ("EnrolmentCreate", "capacity", "maximum", enrolment.MAX_CAPACITY),
     ("Preferences", "preferences", "maxItems", assignment.MAX_PREFERENCES),
+    ("SuggestionQuestion", "top", "maximum", MAX_TOP),
+    ("CheckRequest", "duration_months", "maximum", consortia.MAX_DURATION_MONTHS),
+    ("CheckRequest", "requested_grant_eur", "maximum", consortia.MAX_GRANT_EUR),
 ]
 
 
