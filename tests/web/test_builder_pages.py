@@ -700,3 +700,18 @@ def test_builder_page_refuses_an_emptied_size_instead_of_using_the_usual_one(
         ("builder-count-error", "must not be empty"),
     ]
     assert client.get("/jobs").text.count('href="/jobs/') == 0
+
+
+def test_organisation_suggestions_opened_directly_are_a_page_with_a_title(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    url = f"/organisations/{orgs['de']}/suggestions?kind=university&new_only=1"
+
+    page = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+
+    assert (page.status_code, re.findall(r"<title>(.*?)</title>", page.text)) == (
+        200, ["Suggested partners for Bavaria Hydrogen Cluster · clusterbridge"]
+    )  # fmt: skip
+    assert [int(i) for i in SUGGESTED.findall(page.text)] == [orgs["uni"]]
+    assert "<title>" not in fragment.text

@@ -19,7 +19,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Job
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
-from clusterbridge.services import jobs
+from clusterbridge.services import jobs, registry
 from clusterbridge.services.builder import apply as builder_apply
 from clusterbridge.services.builder.build import (
     DEFAULT_MAX_PARTNERS,
@@ -42,7 +42,7 @@ from clusterbridge.web.routes.consortia import Page, PageContext, strand_context
 from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import KIND_LABELS, SuggestionFilter
-from clusterbridge.web.templating import render
+from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_errors, issue_text
 
 router = web_router()
@@ -111,7 +111,8 @@ def organisation_suggestions(
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
     """The organisations that complement this one, with reasons, of the kind chosen (a
-    fragment)."""
+    fragment for htmx; a page of its own when opened directly, e.g. the filter sent without
+    JavaScript)."""
     context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
     try:
         context["suggestions"] = found = suggest_for_organisation(
@@ -121,7 +122,16 @@ def organisation_suggestions(
             context["empty"] = no_suggestions(state.matching.get(session), chosen.wanted())
     except IndexNotReadyError as error:
         context |= {"suggestions": [], "not_ready": str(error)}
-    return render(request, "builder/_suggestions.html", context, user=user)
+    if not is_htmx(request):
+        organisation = registry.get_organisation(session, organisation_id)
+        context |= {"organisation": organisation, "suggestion_kinds": KIND_LABELS}
+    return render(
+        request,
+        "builder/organisation_suggestions.html",
+        context,
+        user=user,
+        partial="builder/_suggestions.html",
+    )
 
 
 @router.get("/consortia/{consortium_id}/suggestions", response_class=HTMLResponse)
