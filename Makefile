@@ -30,6 +30,7 @@ demo: setup  ## create the database, load real organisations (CORDIS) and serve 
 checklist: setup  ## check the shipped template against every call, then write its checklist for SMP-COSME-2024-CLUSTER
 	$(BIN)/clusterbridge calls list
 	-$(BIN)/clusterbridge check examples/consortium-template.csv --all-calls --duration-months 24 --requested-grant 2500000
+	mkdir -p out
 	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \
 	    --duration-months 36 --format html --output out/checklist.html
 	$(BIN)/clusterbridge check examples/consortium-template.csv --call SMP-COSME-2024-CLUSTER --strand 1 \

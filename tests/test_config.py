@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
-from limits import RateLimitItemPerMinute, parse
+from limits import RateLimitItemPerHour, RateLimitItemPerMinute, parse
 from pydantic import ValidationError
 
 from clusterbridge.config import Settings
@@ -21,6 +21,30 @@ def test_sign_in_limit_defaults_are_rates() -> None:
         RateLimitItemPerMinute(10, 15),
         RateLimitItemPerMinute(50, 15),
     )
+
+
+def test_password_reset_limit_defaults_are_rates() -> None:
+    fields = Settings.model_fields
+
+    per_account = parse(str(fields["password_reset_limit_per_account"].default))
+    per_address = parse(str(fields["password_reset_limit_per_address"].default))
+
+    assert (per_account, per_address) == (
+        RateLimitItemPerHour(3, 1),
+        RateLimitItemPerHour(10, 1),
+    )
+
+
+def test_password_reset_limit_set_is_checked_as_a_rate() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(password_reset_limit_per_account="three an hour")
+
+    assert [(e["loc"], e["msg"]) for e in raised.value.errors()] == [
+        (
+            ("password_reset_limit_per_account",),
+            'Value error, must be a rate such as "10 per 15 minutes"',
+        )
+    ]
 
 
 def test_sign_in_limit_set_is_checked_as_a_rate() -> None:

@@ -66,12 +66,24 @@ class Settings(BaseSettings):
     followup_weeks: list[int] = Field(default=[2, 6], min_length=1)
     #: How long a follow-up's one-click answer link works, in days after it is sent.
     followup_link_days: int = Field(default=60, ge=1, le=365)
-    #: Sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15 minutes").
+    #: The largest request body with files (multipart/form-data), in bytes: above the largest
+    #: upload, ten proposal documents of 10 MB each, with room for the form around them.
+    max_upload_request_bytes: int = Field(default=110 * 1024 * 1024, ge=1024 * 1024)
+    #: The largest request body without files (JSON, forms), in bytes.
+    max_request_bytes: int = Field(default=5 * 1024 * 1024, ge=64 * 1024)
+    #: Failed sign-in attempts allowed per account, in the ``limits`` notation ("10 per 15
+    #: minutes").
     sign_in_limit_per_account: str = "10 per 15 minutes"
-    #: Sign-in attempts allowed from one client address.
+    #: Failed sign-in attempts allowed from one client address (successful ones do not count).
     sign_in_limit_per_address: str = "50 per 15 minutes"
-    #: Where sign-in attempts are counted: ``memory://`` (this process) or a shared store such as
-    #: ``redis://host:6379`` (needs the ``redis`` package) for several processes.
+    #: Password-reset links that may be asked for one e-mail address (known or not); further
+    #: requests are answered alike and mail nothing. Counted apart from the sign-in attempts.
+    password_reset_limit_per_account: str = "3 per hour"  # noqa: S105 -- a rate, not a secret
+    #: Password-reset links that may be asked for from one client address, whatever the accounts.
+    password_reset_limit_per_address: str = "10 per hour"  # noqa: S105 -- a rate, not a secret
+    #: Where sign-in attempts and reset requests are counted: ``memory://`` (this process) or a
+    #: shared store such as ``redis://host:6379`` (needs the ``redis`` package) for several
+    #: processes.
     rate_limit_storage: str = "memory://"
     #: Where the file backend writes messages; empty means ``<data_dir>/mail``.
     mail_dir: Path | None = None
@@ -138,7 +150,12 @@ class Settings(BaseSettings):
             raise ValueError(f"must be at least {MIN_SECRET_KEY_LENGTH} characters long")
         return value
 
-    @field_validator("sign_in_limit_per_account", "sign_in_limit_per_address")
+    @field_validator(
+        "sign_in_limit_per_account",
+        "sign_in_limit_per_address",
+        "password_reset_limit_per_account",
+        "password_reset_limit_per_address",
+    )
     @classmethod
     def _rate_limit(cls, value: str, info: ValidationInfo) -> str:
         if info.field_name and value == cls.model_fields[info.field_name].default:

@@ -103,3 +103,71 @@ def test_builder_needs_a_signed_in_user(client: TestClient, headers: Headers) ->
     response = client.post("/api/builder/proposals", json={"call_id": "SMP-COSME-2024-CLUSTER"})
 
     assert response.status_code == 401
+
+
+def _built(client: TestClient, headers: Headers) -> int:
+    """A finished build of one proposal (Podkarpackie, Bavaria, Lyon, the university)."""
+    body = {
+        "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "idea": "hydrogen electrolysers",
+        "max_partners": 4, "proposals": 1, "duration_months": 24,
+    }  # fmt: skip
+    response = client.post("/api/builder/proposals", json=body, headers=headers)
+    job = wait_for_api_job(client, response.headers["Location"], headers)
+    assert job["state"] == "succeeded"
+    return int(job["id"])
+
+
+def test_a_proposal_becomes_one_consortium_however_often_it_is_asked(
+    client: TestClient, headers: Headers
+) -> None:
+    job_id = _built(client, headers)
+    path = f"/api/builder/jobs/{job_id}/proposals/1/consortium"
+
+    first = client.post(path, json={"name": "Hydrogen Eurocluster"}, headers=headers)
+    again = client.post(path, json={"name": "Hydrogen Eurocluster"}, headers=headers)
+    listed = client.get("/api/consortia", headers=headers).json()
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    made = first.json()
+    assert first.headers["Location"] == again.headers["Location"] == f"/api/consortia/{made['id']}"
+    assert again.json()["id"] == made["id"]
+    assert (made["name"], made["call_id"], made["strand"], made["duration_months"]) == (
+        "Hydrogen Eurocluster", "SMP-COSME-2024-CLUSTER", "1", 24,
+    )  # fmt: skip
+    assert sorted(p["name"] for p in made["partners"]) == [
+        "Bavaria Hydrogen Cluster", "Hydrogen University", "Lyon Hydrogen Cluster",
+        "Podkarpackie Hydrogen Cluster",
+    ]  # fmt: skip
+    assert [c["name"] for c in listed] == ["Hydrogen Eurocluster"]
+
+
+def test_a_proposal_consortium_without_a_name_is_named_after_the_call(
+    client: TestClient, headers: Headers
+) -> None:
+    job_id = _built(client, headers)
+
+    response = client.post(f"/api/builder/jobs/{job_id}/proposals/1/consortium", headers=headers)
+
+    assert (response.status_code, response.json()["name"]) == (
+        201,
+        "SMP-COSME-2024-CLUSTER proposal 1",
+    )
+
+
+def test_a_proposal_the_job_lacks_or_a_job_out_of_sight_answers_404(
+    client: TestClient, app_state: AppState, headers: Headers
+) -> None:
+    job_id = _built(client, headers)
+    with app_state.database.unit_of_work() as session:
+        other = make_user(session, email="other@cluster.example", name="Otto Other")
+        others = {"Authorization": f"Bearer {create_api_token(session, other, name='t')[1]}"}
+
+    missing = client.post(f"/api/builder/jobs/{job_id}/proposals/2/consortium", headers=headers)
+    hidden = client.post(f"/api/builder/jobs/{job_id}/proposals/1/consortium", headers=others)
+
+    assert (missing.status_code, missing.json()["message"]) == (
+        404,
+        f"Job {job_id} has no proposal 2",
+    )
+    assert (hidden.status_code, hidden.json()["message"]) == (404, f"No job {job_id}")
+    assert client.get("/api/consortia", headers=headers).json() == []

@@ -92,6 +92,63 @@ def test_an_import_with_a_bad_row_fails_its_job_with_the_row(
     assert job["error"].splitlines()[1].startswith("  - orgs.csv, line 2, country: ")
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "x.json",
+            "is a .json file, not CSV or XLSX: its name must end in .csv or .xlsx, or give the "
+            "format",
+        ),
+        (
+            "orgs",
+            "has no suffix, not CSV or XLSX: its name must end in .csv or .xlsx, or give the "
+            "format",
+        ),
+    ],
+)
+def test_an_import_of_another_format_is_refused_at_once_with_422(
+    client: TestClient, app_state: AppState, people: dict[str, Headers], name: str, reason: str
+) -> None:
+    response = _import(client, people["ada"], b'[{"name": "Alpha", "country": "DE"}]', name=name)
+
+    assert (response.status_code, response.json()) == (
+        422,
+        {
+            "message": "The file cannot be imported",
+            "errors": [{"location": name, "field": "file", "reason": reason}],
+        },
+    )
+    assert client.get("/api/jobs", headers=people["ada"]).json() == []
+
+
+def test_an_import_of_a_named_format_needs_no_suffix(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    response = client.post(
+        "/api/organisations/import",
+        params={"format": "csv"},
+        files={"file": ("orgs.txt", b"name,country\nAlpha Cluster,DE\n", "text/csv")},
+        headers=people["ada"],
+    )
+    job = wait_for_api_job(client, response.headers["Location"], people["ada"])
+
+    assert (response.status_code, job["state"]) == (202, "succeeded")
+
+
+def test_an_import_of_the_header_alone_fails_its_job(
+    client: TestClient, people: dict[str, Headers]
+) -> None:
+    response = _import(client, people["ada"], b"name,country\n")
+    job = wait_for_api_job(client, response.headers["Location"], people["ada"])
+
+    assert (job["state"], job["result"], job["error"]) == (
+        "failed",
+        None,
+        "orgs.csv has problems; nothing was imported\n  - orgs.csv: the file has no rows",
+    )
+
+
 def test_only_administrators_import(client: TestClient, people: dict[str, Headers]) -> None:
     response = _import(client, people["olga"], b"name,country\nAlpha Cluster,DE\n")
 

@@ -3,6 +3,8 @@ it is in the catalogue with its rules and the checker works on it, its file roun
 applicant submits a proposal with a document, and nobody else sees it. Runs on SQLite and
 PostgreSQL."""
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,8 +14,10 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import EvaluationPanel
 from clusterbridge.domain.enums import UserRole
+from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.calls.files import NO_RULES
+from clusterbridge.services.selection.call_drafts import MAX_EUROS, MAX_MONTHS, MAX_PROJECTS
 from tests.factories.calls import PDF_BYTES, RULES
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.users import make_user
@@ -397,6 +401,108 @@ def test_a_proposal_outside_the_calls_duration_is_refused_and_the_range_is_check
         ("two-countries", "pass"),
         ("stated-duration", "pass"),
     ]
+
+
+POINTS = int(MAX_POINTS)
+
+#: (field as the API names it, the services' limit, the body with a value of that field)
+AT_THE_LIMIT: list[tuple[str, int, Callable[[int], dict[str, Any]]]] = [
+    ("budget", MAX_EUROS, lambda n: {"budget": n, "max_grant": 400_000}),
+    ("max_grant", MAX_EUROS, lambda n: {"budget": MAX_EUROS, "max_grant": n}),
+    ("max_projects", MAX_PROJECTS, lambda n: {"max_projects": n}),
+    (
+        "strands.0.minimum",
+        MAX_PROJECTS,
+        lambda n: {"max_projects": MAX_PROJECTS, "strands": [{"id": "1", "title": "Green", "minimum": n}]},
+    ),
+    ("duration_max_months", MAX_MONTHS, lambda n: {"duration_max_months": n}),
+    ("criteria.0.max", POINTS, lambda n: {"criteria": [{"id": "relevance", "max": n}, {"id": "impact", "max": 20}]}),
+    (
+        "overall_threshold",
+        POINTS,
+        lambda n: {"criteria": [{"id": "relevance", "max": POINTS}, {"id": "impact", "max": 20}], "overall_threshold": n},
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "limit", "body"), AT_THE_LIMIT)
+def test_a_number_is_refused_exactly_beyond_the_services_limit(
+    client: TestClient,
+    people: People,
+    field: str,
+    limit: int,
+    body: Callable[[int], dict[str, Any]],
+) -> None:
+    headers = people.headers["olga"]
+
+    accepted = client.post("/api/programme-calls", json=CALL | body(limit), headers=headers)
+    beyond = CALL | body(limit + 1) | {"identifier": "TEST-BEYOND"}
+    refused = client.post("/api/programme-calls", json=beyond, headers=headers)
+
+    assert (accepted.status_code, accepted.json().get("errors")) == (201, None)
+    assert (refused.status_code, refused.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "body",
+                "field": field,
+                "reason": f"must be at most {limit}",
+            }
+        ],
+    )
+
+
+def test_a_number_too_small_to_store_is_refused_not_read_as_0(
+    client: TestClient, people: People
+) -> None:
+    body = json.dumps(CALL | {"overall_threshold": 0.5}).replace("0.5", "1e-400")
+    headers = people.headers["olga"] | {"Content-Type": "application/json"}
+
+    response = client.post("/api/programme-calls", content=body, headers=headers)
+
+    column = body.index("1e-400") + 1
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "body",
+                "field": "body",
+                "reason": '"1e-400" is too small to store: write 0 or a number with fewer '
+                f"decimals (line 1, column {column})",
+            }
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "reason"),
+    [
+        (
+            "2027-01-15",
+            "give the time too, such as 2027-01-15T17:00: a date alone would close the call at "
+            "midnight, when that day starts",
+        ),
+        (
+            "2027-03-28T02:30:00",
+            "the deadline 2027-03-28 02:30 does not exist in Europe/Brussels: the clocks go "
+            "forward that night; choose a time outside the skipped hour",
+        ),
+        (
+            "2027-10-31T02:30:00",
+            "the deadline 2027-10-31 02:30 happens twice in Europe/Brussels: the clocks go back "
+            "that night; choose a time outside the repeated hour",
+        ),
+    ],
+)
+def test_a_deadline_that_names_no_single_moment_is_refused_once(
+    client: TestClient, people: People, deadline: str, reason: str
+) -> None:
+    body = CALL | {"deadline": deadline, "time_zone": "Europe/Brussels"}
+
+    response = client.post("/api/programme-calls", json=body, headers=people.headers["olga"])
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [("deadline", reason)]
 
 
 def test_a_strand_id_used_twice_is_reported_under_strands(

@@ -5,8 +5,9 @@ field, each field marked invalid beside its error, fits the screen and passes ax
 import pytest
 from playwright.sync_api import Page, expect
 
+from clusterbridge.db.models import ClusterMembership
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.exchanges import create_partnership
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
@@ -109,5 +110,45 @@ def test_a_refused_enrolment_is_summed_up_on_a_phone(
     for radio in ("Visitor (you travel to the host, once)", "Host (you receive visitors)"):
         expect(page.get_by_label(radio)).to_have_accessible_description("choose one of the options")
     expect(page.get_by_label("Preferred sectors")).to_have_attribute("aria-invalid", "true")
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+
+
+def test_an_organisation_whose_clusters_are_refused_marks_them_on_a_phone(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str
+) -> None:
+    # Munich Cluster was listed as Tiny Robots' cluster, then recorded as an SME: saving the
+    # form refuses it, with the box that names no cluster, both marked beside their errors.
+    with live_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@tiny.example", name="Maria")
+        tiny = make_organisation(session, name="Tiny Robots", type=OrgType.SME)
+        munich = make_organisation(session, name="Munich Cluster", country="DE")
+        add_member(session, tiny, maria)
+        session.add(ClusterMembership(cluster=munich, member=tiny))
+        session.flush()
+        munich.type = OrgType.SME
+        edit = f"{live_server.url}/organisations/{tiny.id}/edit"
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server.url, "maria@tiny.example")
+    page.goto(edit)
+
+    page.get_by_test_id("cluster-search").fill("Lyonnesse Cluster")
+    page.get_by_role("button", name="Save").click()
+
+    not_a_cluster = "Munich Cluster is not a cluster organisation or cluster network"
+    no_match = 'no cluster organisation matches "Lyonnesse Cluster"'
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary.get_by_role("listitem")).to_have_text(
+        [f"Member of these cluster organisations: {not_a_cluster}", f"Add a cluster: {no_match}"]
+    )
+    ticked = page.get_by_label("Munich Cluster (DE)")
+    expect(ticked).to_have_attribute("aria-invalid", "true")
+    expect(ticked).to_have_accessible_description(f"{not_a_cluster} Untick a cluster to leave it.")
+    box = page.get_by_test_id("cluster-search")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_value("Lyonnesse Cluster")
+    expect(box).to_have_accessible_description(
+        f"{no_match} The clusters found show below as you type; or type its whole name and save."
+    )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

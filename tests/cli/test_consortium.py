@@ -51,14 +51,17 @@ def test_consortium_build_prints_text(invoke: Invoke, registry: Database) -> Non
 
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[:2] == [
+    # The command runs on today's clock: the call closed on 5 February 2025.
+    assert lines[:3] == [
         "Proposals for SMP-COSME-2024-CLUSTER, strand 1: shortlist of 5 of 7 organisations.",
+        "Note: SMP-COSME-2024-CLUSTER closed on 5 February 2025 (its deadline passed): it takes "
+        "no more proposals, so these are for practice.",
         "Note: No idea given: relevance is measured against the call's topic.",
     ]
     assert re.fullmatch(
         r"1\. incomplete: proven optimal over the shortlist in \d+\.\d\d s; partners' mean "
         r"match 18/100 \(weak\), they help 4 of the call's 9 rules",
-        lines[3],
+        lines[4],
     )
     # Matched against the call's topic (no idea): (53 + 0 + 0) / 3.
     assert [line for line in lines if line.startswith("   + ")] == [

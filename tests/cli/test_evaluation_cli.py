@@ -179,6 +179,7 @@ def test_report_writes_the_ranked_list_as_xlsx_and_pdf(
 ) -> None:
     _evaluate(clean_database, small["call_id"])
     invoke("evaluation", "rank", "--call", "EVAL-2026", "--as", OLGA)
+    (tmp_path / "out").mkdir()
     xlsx, pdf = tmp_path / "out" / "selection.xlsx", tmp_path / "selection.pdf"
 
     written = invoke(
@@ -211,6 +212,37 @@ def test_report_before_the_ranking_exits_2(
         "Error: Rank the proposals before writing the ranked list\n",
     )
     assert not out.exists()
+
+
+def test_report_to_a_path_the_system_refuses_exits_2(
+    invoke: Invoke, small: dict[str, int], clean_database: Database
+) -> None:
+    _evaluate(clean_database, small["call_id"])
+    invoke("evaluation", "rank", "--call", "EVAL-2026", "--as", OLGA)
+
+    result = invoke(
+        "evaluation", "report", "--call", "EVAL-2026", "--as", OLGA, "--out", "/proc/x.pdf"
+    )
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "Error: --out: cannot write /proc/x.pdf: No such file or directory\n",
+    )
+
+
+def test_report_into_a_missing_folder_exits_2_and_creates_no_folder(
+    invoke: Invoke, small: dict[str, int], tmp_path: Path
+) -> None:
+    out = tmp_path / "nonexistent" / "dir" / "x.pdf"
+
+    result = invoke("evaluation", "report", "--call", "EVAL-2026", "--as", OLGA, "--out", str(out))
+
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"Error: --out: cannot write {out}: the folder {out.parent} does not exist\n",
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_report_needs_xlsx_or_pdf(invoke: Invoke, small: dict[str, int], tmp_path: Path) -> None:

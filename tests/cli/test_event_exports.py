@@ -42,7 +42,7 @@ def test_events_export_csv_to_stdout_is_the_exact_table(
 def test_events_export_xlsx_to_a_file_is_the_exact_table(
     invoke: Invoke, data: ExportedEvent, kind: EventExport, tmp_path: Path
 ) -> None:
-    output = tmp_path / "out" / f"{kind.value}.xlsx"
+    output = tmp_path / f"{kind.value}.xlsx"
 
     result = invoke(
         "events",

@@ -86,6 +86,40 @@ def test_a_file_that_is_no_workbook_or_an_unknown_suffix_exits_2(
     assert not (tmp_path / "out.json").exists()
 
 
+def test_an_import_of_the_header_alone_exits_2(
+    invoke: Invoke, cli_database: Database, tmp_path: Path
+) -> None:
+    # It reported "0 added, 0 updated, 0 unchanged" and exit status 0.
+    source = tmp_path / "empty.csv"
+    source.write_text("name,country\n", encoding="utf-8")
+
+    result = invoke("organisations", "import", str(source))
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "Error: empty.csv has problems; nothing was imported\n  - empty.csv: the file has no rows\n",
+    )
+
+
+def test_an_import_of_a_json_file_exits_2_at_once(
+    invoke: Invoke, cli_database: Database, tmp_path: Path
+) -> None:
+    source = tmp_path / "x.json"
+    source.write_text('[{"name": "Alpha", "country": "DE"}]', encoding="utf-8")
+
+    result = invoke("organisations", "import", str(source))
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "Error: The file cannot be imported\n"
+        "  - x.json, file: is a .json file, not CSV or XLSX: its name must end in .csv or "
+        ".xlsx, or give the format\n",
+    )
+    assert _names(cli_database) == []
+
+
 def test_import_cordis_as_of(invoke: Invoke, cli_database: Database, tmp_path: Path) -> None:
     folder = write_cordis(tmp_path / "cordis")
 

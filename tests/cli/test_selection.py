@@ -144,11 +144,71 @@ def test_rank_refuses_a_bad_file_with_every_place(invoke: Invoke, tmp_path: Path
     ]
 
 
+def _criterion(number: int, **fields: object) -> dict[str, Any]:
+    criteria = [dict(c) for c in CRITERIA]
+    criteria[number].update(fields)
+    return {**CALL, "criteria": criteria}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_criterion(0, max="30"), "criteria[0].max: must be a number"),
+        (_criterion(0, max=-5), "criteria[0].max: must be more than 0"),
+        (_criterion(0, max=0), "criteria[0].max: must be more than 0"),
+        (_criterion(0, id=5), 'criteria[0].id: must be text in quotes, e.g. "1"'),
+        (_criterion(0, id=""), "criteria[0].id: must not be empty"),
+        (_criterion(0, id="uncovered_strand"), "criteria[0].id: uncovered_strand is the name of a tie-break key"),
+        ({**CALL, "max_projects": 0}, "max_projects: must be at least 1"),
+    ],
+)  # fmt: skip
+def test_rank_names_a_refused_value_once(
+    invoke: Invoke, tmp_path: Path, content: dict[str, Any], message: str
+) -> None:
+    """The scores, tie-breaks and minimums that depend on the refused value are not checked
+    against its stand-in: each bad cell is named once."""
+    path = write(tmp_path, "call.json", content)
+
+    result = invoke("selection", "rank", str(path))
+
+    assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (
+        2,
+        "",
+        ["Error: call.json is not a valid selection file:", f"  - {message}"],
+    )
+
+
+def test_rank_names_every_bad_score_once_beside_a_refused_maximum(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    content = _criterion(1, max="thirty")
+    content["proposals"] = [
+        {**scored("P1", "1", 35, 25, 30), "scores": {"relevance": 35, "quality": 25, "impact": "x"}},
+        scored("P2", "1", 25, 99, 30),
+    ]  # fmt: skip
+
+    result = invoke("selection", "rank", str(write(tmp_path, "call.json", content)))
+
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "Error: call.json is not a valid selection file:",
+            "  - criteria[1].max: must be a number",
+            "  - proposals[0].scores.impact: must be a number",
+            "  - proposals[0].scores.relevance: 35 is not between 0 and 30",
+        ],
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         ("{", ["Error: f.json is not valid JSON:", "  - f.json, line 1, column 2: Expecting property name enclosed in double quotes"]),
         ("[]", ["Error: f.json is not a valid selection file:", "  - the file: must be a JSON object"]),
+        (
+            '{"budget": 1e-400, "criteria": [], "proposals": []}',
+            ["Error: f.json cannot be read:", '  - f.json, line 1, column 12: "1e-400" is too small to store: write 0 or a number with fewer decimals'],
+        ),
         (
             '{"budget": 5, "criteria": [], "proposals": [], "extra": 1}',
             [

@@ -53,7 +53,7 @@ def test_a_bad_file_writes_nothing_and_a_good_one_exports_back(
     empty = invoke("services", "export", "--project", "EMA")
     imported = invoke("services", "import", str(good), "--project", "ema")
     csv_out = invoke("services", "export", "--project", "EMA", "--format", "csv")
-    xlsx_path = tmp_path / "out" / "deliveries.xlsx"
+    xlsx_path = tmp_path / "deliveries.xlsx"
     xlsx_out = invoke(
         "services", "export", "--project", "EMA", "--format", "xlsx", "-o", str(xlsx_path)
     )

@@ -260,6 +260,20 @@ BROKEN_TITLE = VALID_CALL.replace('title = "My call"', 'title "My call"')
             id="deadline-with-offset",
         ),
         pytest.param(
+            VALID_CALL.replace("2030-01-31T17:00:00", "2030-01-31"),
+            "deadline",
+            "give the time too, such as 2030-01-31T17:00: a date alone would close the call at "
+            "midnight, when that day starts",
+            id="deadline-without-its-time",
+        ),
+        pytest.param(
+            VALID_CALL.replace("2030-01-31T17:00:00", "2030-03-31T02:30:00"),
+            "timezone",
+            "the deadline 2030-03-31 02:30 does not exist in Europe/Brussels: the clocks go "
+            "forward that night; choose a time outside the skipped hour",
+            id="deadline-in-the-skipped-hour",
+        ),
+        pytest.param(
             VALID_CALL.replace("Europe/Brussels", "Europe/Nowhere"),
             "timezone",
             '"Europe/Nowhere" is not an IANA time zone such as Europe/Brussels',

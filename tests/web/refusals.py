@@ -8,7 +8,8 @@ SUMMARY = re.compile(
     r"<p>Please correct the fields marked below.</p>\s*<ul>(.*?)</ul></div>",
     re.S,
 )
-INVALID = re.compile(r'aria-invalid="true" aria-describedby="([\w.-]+)-error"')
+#: A field marked invalid, described by its error (then perhaps by a hint).
+INVALID = re.compile(r'aria-invalid="true" aria-describedby="([\w.-]+)-error(?: [\w.-]+)*"')
 
 
 def summary_items(html: str) -> list[str]:

@@ -1,10 +1,12 @@
 """Signing in and out, registering, CSRF and API tokens through the web pages."""
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.db.session import Database
 from tests.factories.users import PASSWORD, make_user
 from tests.web.helpers import csrf_token, sign_in
@@ -198,3 +200,63 @@ def test_register_refuses_separators_and_format_characters(client: TestClient, n
 
     assert response.status_code == 422
     assert 'id="name-error">must not contain control characters<' in response.text
+
+
+def register(client: TestClient, *, name: str, email: str, password: str) -> Any:
+    return client.post(
+        "/register",
+        data={
+            "name": name,
+            "email": email,
+            "password": password,
+            "role": "cluster_manager",
+            "csrf_token": csrf_token(client, "/register"),
+        },
+        follow_redirects=False,
+    )
+
+
+def test_register_refuses_a_name_of_5000_characters_beside_the_field(
+    client: TestClient, clean_database: Database
+) -> None:
+    # The QA sweep of 2026-12-07: the name was kept, and the header menu wrapped 150 lines.
+    response = register(
+        client, name="N" * 5000, email="nina@example.eu", password="a long enough password"
+    )
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Your name: must be at most 200 characters long, not 5000"
+    ]
+    assert 'id="name-error">must be at most 200 characters long, not 5000<' in response.text
+    with clean_database.unit_of_work() as session:
+        assert user_repository.get_user_by_email(session, "nina@example.eu") is None
+
+
+def test_register_keeps_a_name_of_200_characters(client: TestClient) -> None:
+    response = register(
+        client, name="N" * 200, email="nina@example.eu", password="a long enough password"
+    )
+
+    assert (response.status_code, response.headers["location"]) == (303, "/register/sent")
+
+
+def test_register_refuses_an_address_longer_than_254_characters(client: TestClient) -> None:
+    email = "n" * 250 + "@example.eu"
+
+    response = register(client, name="Nina", email=email, password="a long enough password")
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "E-mail address: must be at most 254 characters long, not 261"
+    ]
+
+
+@pytest.mark.parametrize("password", [" " * 10, "\t \u00a0" * 4])
+def test_register_refuses_a_password_of_blanks(client: TestClient, password: str) -> None:
+    # The QA sweep of 2026-12-07: a password of 10 spaces was accepted.
+    response = register(client, name="Nina", email="nina@example.eu", password=password)
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["Password: must not be only spaces or other blanks"]
+    assert 'id="password-error">must not be only spaces or other blanks<' in response.text

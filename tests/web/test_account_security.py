@@ -1,8 +1,6 @@
 """Accounts under attack: sign-in limits, sessions that end on the server, password change and
 reset, and registration that tells a stranger nothing."""
 
-import html
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
+from clusterbridge.db.repositories.users import list_users
 from clusterbridge.db.session import Database
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.mail import Mail
@@ -19,7 +18,7 @@ from tests.conftest import NOW
 from tests.factories.users import PASSWORD, make_user
 from tests.mailbox import read_mail
 from tests.web.helpers import csrf_token, sign_in
-from tests.web.refusals import summary_items
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -129,6 +128,35 @@ def test_a_successful_sign_in_clears_the_accounts_count(
     assert later == [400, 400, 400]
 
 
+def test_successful_sign_ins_from_one_address_never_lock_it(
+    make_client: ClientFactory, clean_database: Database
+) -> None:
+    # The QA sweep of 2026-12-07: 15 correct sign-ins from one office connection in 30 minutes
+    # locked every account signing in from it.
+    with clean_database.unit_of_work() as session:
+        emails = [make_user(session, email=f"p{n}@event.example").email for n in range(5)]
+    client = make_client(sign_in_limit_per_address="4 per 15 minutes")
+
+    successes = [try_sign_in(client, email, PASSWORD).status_code for email in emails * 3]
+    failures = [try_sign_in(client, emails[0], "wrong").status_code for _ in range(5)]
+
+    assert successes == [303] * 15
+    assert failures == [400, 400, 400, 400, 429]
+
+
+def test_a_right_password_between_failures_does_not_refund_them(
+    make_client: ClientFactory, manager: str
+) -> None:
+    client = make_client(sign_in_limit_per_address="3 per 15 minutes")
+    try_sign_in(client, "guess1@cluster.example", "wrong")
+    try_sign_in(client, "guess2@cluster.example", "wrong")
+    assert try_sign_in(client, manager, PASSWORD).status_code == 303
+
+    later = [try_sign_in(client, "guess3@cluster.example", "wrong").status_code for _ in range(2)]
+
+    assert later == [400, 429]
+
+
 # ------------------------------------------------------------------ sessions
 
 
@@ -201,10 +229,34 @@ def test_a_password_change_reports_every_bad_field_at_once(
         "New password: must be 10 to 1024 characters long",
         "New password again: is not the same as the new password",
     ]
-    assert 'id="current_password-error">is not your current password<' in response.text
-    assert 'id="new_password-error">must be 10 to 1024 characters long<' in response.text
-    assert 'id="confirmation-error">is not the same as the new password<' in response.text
+    assert invalid_fields(response.text) == [
+        ("current_password", "is not your current password"),
+        ("new_password", "must be 10 to 1024 characters long"),
+        ("confirmation", "is not the same as the new password"),
+    ]
     assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
+
+
+def test_a_password_change_to_the_same_password_is_refused_beside_the_field(
+    make_client: ClientFactory, manager: str
+) -> None:
+    browser = make_client()
+    sign_in(browser, manager)
+
+    response = browser.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": PASSWORD,
+            "confirmation": PASSWORD,
+            "csrf_token": csrf_token(browser, "/account/password"),
+        },
+    )
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["New password: must differ from the current password"]
+    assert 'id="new_password-error">must differ from the current password<' in response.text
+    assert browser.get("/account").status_code == 200
 
 
 # ------------------------------------------------------------------ reset by e-mail
@@ -263,13 +315,41 @@ def test_asking_a_reset_for_what_is_no_address_says_so_beside_the_field(
     # The QA sweep of 2026-12-07: an empty address answered "Check your mailbox".
     response = ask_reset(make_client(), email)
 
-    assert response.status_code == 400
-    assert re.findall(r'id="email-error">([^<]+)<', html.unescape(response.text)) == [
-        f'"{email.strip()}" is not an e-mail address'
-    ]
-    assert 'aria-invalid="true" aria-describedby="email-error"' in response.text
+    reason = f'"{email.strip()}" is not an e-mail address'
+    assert response.status_code == 422
+    assert summary_items(response.text) == [f"E-mail address: {reason}"]
+    assert invalid_fields(response.text) == [("email", reason)]
+    assert f'value="{email}"' in response.text
     assert 'data-testid="reset-sent"' not in response.text
     assert mailbox(settings) == []
+
+
+def test_a_refused_new_password_is_summed_up_and_the_link_still_works(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client()
+    ask_reset(client, manager)
+    link = reset_link(settings)
+    token = csrf_token(client, link)
+
+    refused = client.post(
+        link, data={"password": "short", "confirmation": "other", "csrf_token": token}
+    )
+    done = client.post(
+        link, data={"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD, "csrf_token": token}
+    )
+
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        "New password: must be 10 to 1024 characters long",
+        "New password again: is not the same as the new password",
+    ]
+    assert invalid_fields(refused.text) == [
+        ("password", "must be 10 to 1024 characters long"),
+        ("confirmation", "is not the same as the new password"),
+    ]
+    assert 'data-testid="reset-done"' in done.text
+    assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 303
 
 
 def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_mails_nobody(
@@ -283,6 +363,40 @@ def test_asking_a_reset_for_an_unknown_address_looks_the_same_and_mails_nobody(
     assert known.status_code == unknown.status_code == 200
     assert known.text == unknown.text
     assert [mail.to for mail in mailbox(settings)] == [(manager,)]
+
+
+def ask_reset_by_api(client: TestClient, email: str) -> Any:
+    return client.post("/api/account/password-reset", json={"email": email})
+
+
+def test_asking_for_reset_links_never_locks_the_account_out_of_sign_in(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    # The QA sweep of 2026-12-07: 11 anonymous requests locked the account out of sign-in.
+    client = make_client()
+    answers = {ask_reset_by_api(client, manager).status_code for _ in range(11)}
+    pages = {ask_reset(client, manager).status_code for _ in range(2)}
+
+    signed_in = try_sign_in(client, manager, PASSWORD)
+
+    assert (answers, pages) == ({202}, {200})
+    assert [mail.to for mail in mailbox(settings)] == [(manager,)] * 3
+    assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/")
+
+
+def test_reset_requests_from_one_client_are_limited_alike_for_every_address(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client(password_reset_limit_per_address="3 per hour")
+    unknown = [ask_reset(client, f"nobody{n}@cluster.example") for n in range(3)]
+
+    known = ask_reset(client, manager)
+
+    assert {page.status_code for page in unknown} == {200}
+    assert known.status_code == 200
+    assert known.text == unknown[0].text
+    assert mailbox(settings) == []
+    assert try_sign_in(client, manager, PASSWORD).status_code == 303
 
 
 def test_a_made_up_reset_link_is_refused(make_client: ClientFactory) -> None:
@@ -325,3 +439,28 @@ def test_registering_a_taken_address_answers_the_same_and_mails_its_owner(
     ]
     assert try_sign_in(make_client(), manager, PASSWORD).status_code == 303
     assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 400
+
+
+def test_registering_one_new_address_twice_makes_one_account_and_answers_alike(
+    make_client: ClientFactory, clean_database: Database, settings: Settings
+) -> None:
+    # The QA sweep of 2026-12-07 asked whether a second registration makes a second account:
+    # it does not, and both answers are the same (the address's owner learns by mail).
+    client = make_client()
+
+    first = register(client, "twice@cluster.example")
+    second = register(client, "  TWICE@Cluster.Example ", password="another new password")
+
+    assert (first.status_code, first.headers["location"]) == (303, "/register/sent")
+    assert (second.status_code, second.headers["location"]) == (303, "/register/sent")
+    with clean_database.unit_of_work() as session:
+        assert [user.email for user in list_users(session)] == ["twice@cluster.example"]
+    assert sorted(mail.subject for mail in mailbox(settings)) == [
+        "Somebody tried to register with your address",
+        "Welcome to clusterbridge",
+    ]
+    assert try_sign_in(make_client(), "twice@cluster.example", NEW_PASSWORD).status_code == 303
+    assert (
+        try_sign_in(make_client(), "twice@cluster.example", "another new password").status_code
+        == 400
+    )

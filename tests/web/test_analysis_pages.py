@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 from html import unescape
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Finding
 from clusterbridge.db.session import Database
-from clusterbridge.domain.analysis import FindingKind
+from clusterbridge.domain.analysis import MAX_TEXT, FindingKind
 from clusterbridge.services.monitoring.analysis import (
     FindingDraft,
     RecommendationDraft,
@@ -24,6 +26,7 @@ from tests.conftest import NOW
 from tests.factories.analyses import RECORDED, AnalysisWorld, make_analysis_world
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -123,6 +126,42 @@ def test_a_manager_builds_the_analysis(client: TestClient, world: AnalysisWorld)
     ]
     assert errors(upload.text) == [("d-file", "survey.txt: must be a PDF, JPEG or PNG file")]
     assert client.get(f"{base}.pdf").headers["content-type"] == "application/pdf"
+
+
+def test_texts_of_the_limits_length_are_saved_whole_and_longer_ones_kept(
+    client: TestClient, world: AnalysisWorld, clean_database: Database
+) -> None:
+    base = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    token = csrf_token(client, base)
+    finding = {"kind": "opportunity", "title": "Shared AI pilots", "csrf_token": token}
+    # Far longer than the limit, as a paste would be: refused beside its box, not cut.
+    long, whole = "f" * (MAX_TEXT * 2), "f" * MAX_TEXT
+
+    shown = client.get(base).text
+    refused = client.post(f"{base}/findings", data=finding | {"text": long})
+    saved = client.post(f"{base}/findings", data=finding | {"text": whole}, follow_redirects=False)
+    recommendation = client.post(
+        f"{base}/recommendations",
+        data={"audience": "regional", "text": long, "csrf_token": token},
+    )
+
+    reason = f"is required, at most {MAX_TEXT} characters"
+    assert 'maxlength="10000"' not in shown
+    assert refused.status_code == 422
+    assert invalid_fields(refused.text) == [("finding-text", reason)]
+    assert f'aria-describedby="finding-text-error">{long}</textarea>' in refused.text
+    assert saved.status_code == 303
+    with clean_database.unit_of_work() as session:
+        assert whole in session.scalars(sa.select(Finding.text)).all()
+    assert recommendation.status_code == 422
+    assert invalid_fields(recommendation.text) == [
+        ("recommendation-text", reason),
+        ("recommendation-finding_ids", "cite at least one finding"),
+    ]
+    assert f'aria-describedby="recommendation-text-error">{long}</textarea>' in (
+        recommendation.text
+    )
 
 
 def test_officers_read_and_strangers_get_404(client: TestClient, world: AnalysisWorld) -> None:

@@ -4,6 +4,7 @@ import copy
 import html
 import re
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from clusterbridge.db.models import Consortium, ConsortiumPartner, Job, Organisa
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import JobState, SmeProfile
+from tests.conftest import Clock
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
 from tests.factories.jobs import make_job
@@ -80,6 +82,34 @@ def test_the_builder_form_opens_a_job_that_shows_the_proposal_with_its_report(
     assert re.findall(r'data-testid="builder-summary">([^<]*)<', panel) == [
         "1 proposal for SMP-COSME-2024-CLUSTER, strand 1, from a shortlist of 5 of 7 organisations."
     ]
+
+
+def test_the_call_choice_puts_closed_calls_apart_with_the_day_they_closed(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    page = client.get("/builder").text
+
+    opened = page.index('data-testid="builder-closed-calls"')
+    open_part, closed_part = page[:opened], page[opened : page.index("</optgroup>")]
+    option = re.compile(r'<option value="([^"]+)"[^>]*>[^<]*?(\(closed [^)]+\))?</option>')
+    assert [match[0] for match in option.findall(open_part)] == [
+        "SMP-COSME-2021-CLUSTER", "SMP-COSME-2024-CLUSTER", "cluster-excellence",
+    ]  # fmt: skip
+    assert option.findall(closed_part) == [("strategic-alliances-2020", "(closed 2 February 2021)")]
+
+
+def test_a_build_for_a_closed_call_says_it_is_for_practice(
+    client: TestClient, clock: Clock, orgs: dict[str, int]
+) -> None:
+    clock.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)  # SMP-COSME-2024 closed on 5 February
+    sign_in(client, OWNER)  # the session of December is over
+
+    _response, panel = _build(client)
+
+    assert re.findall(r'data-testid="builder-note">([^<]*)<', panel)[0] == (
+        "SMP-COSME-2024-CLUSTER closed on 5 February 2025 (its deadline passed): it takes no "
+        "more proposals, so these are for practice."
+    )
 
 
 def test_a_proposal_shows_matches_out_of_100_and_folds_the_rules_each_partner_helps(
@@ -255,6 +285,56 @@ def test_create_from_proposal_makes_a_consortium_with_its_partners(
         assert consortium is not None
         partners: list[ConsortiumPartner] = consortium.partners
         assert [(p.organisation_id, p.role) for p in partners] == [(i, "beneficiary") for i in ids]
+
+
+def test_create_from_proposal_sent_again_opens_the_consortium_already_made(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    # Back after "Create consortium from this proposal", then the button again.
+    submitted, panel = _build(client)
+    job_id = submitted.headers["location"].rsplit("/", 1)[1]
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1", "job_id": job_id, "number": "1",
+        "organisation_id": PARTNER_IDS.findall(panel),
+    }  # fmt: skip
+
+    first = client.post("/builder/consortia", data=data, follow_redirects=False)
+    again = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert (first.status_code, again.status_code) == (303, 303)
+    assert again.headers["location"] == first.headers["location"]
+    with app_state.database.unit_of_work() as session:
+        names = session.scalars(select(Consortium.name)).all()
+        consortium = get_consortium(session, int(first.headers["location"].rsplit("/", 1)[1]))
+        assert consortium is not None
+        organisations = sorted(p.organisation_id for p in consortium.partners)
+    assert names == ["Hydrogen Eurocluster"]
+    assert organisations == sorted(orgs[k] for k in ("pl", "de", "fr", "uni"))
+
+
+def test_create_from_proposal_of_a_deleted_consortium_makes_a_new_one(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    submitted, _panel = _build(client)
+    job_id = submitted.headers["location"].rsplit("/", 1)[1]
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "job_id": job_id, "number": "1",
+    }  # fmt: skip
+    first = client.post("/builder/consortia", data=data, follow_redirects=False)
+    deleted = client.post(
+        f"{first.headers['location']}/delete",
+        data={"csrf_token": csrf_token(client, "/builder")},
+        follow_redirects=False,
+    )
+    assert deleted.status_code == 303, deleted.text
+
+    again = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    assert again.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(select(Consortium.name)).all() == ["Hydrogen Eurocluster"]
 
 
 def test_create_from_proposal_refuses_without_a_csrf_token(
@@ -669,17 +749,19 @@ def test_a_proposal_naming_an_organisation_gone_from_the_registry_creates_nothin
 ) -> None:
     submitted, _panel = _build(client)
     job_id = int(submitted.headers["location"].rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.delete(session.get(Organisation, orgs["uni"]))
     data = {
         "csrf_token": csrf_token(client, "/builder"), "job_id": str(job_id), "number": "1",
         "name": "Hydrogen", "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
-        "organisation_id": [str(orgs["pl"]), "99999"],
+        "organisation_id": [str(orgs["pl"]), str(orgs["uni"])],
     }  # fmt: skip
 
     response = client.post("/builder/consortia", data=data, follow_redirects=False)
 
     assert response.status_code == 422
     assert re.findall(r'data-testid="refusal-issue">([^<]*)<', response.text) == [
-        "Organisation: there is no organisation 99999 in the registry"
+        f"Organisation: there is no organisation {orgs['uni']} in the registry"
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Consortium)) == 0

@@ -7,9 +7,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import Proposal
 from clusterbridge.domain.enums import Role, UserRole
 from clusterbridge.services.consortia import partners
 from clusterbridge.services.selection import proposals
@@ -20,6 +22,7 @@ from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -121,6 +124,21 @@ def test_the_call_form_shows_every_mistake_at_once(
     assert 'value="SMP-COSME-2024-CLUSTER"' in text
 
 
+def test_a_deadline_in_the_hour_the_clocks_skip_is_refused_beside_it(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {"deadline": "2027-03-28T02:30", "time_zone": "Europe/Brussels"}
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Deadline: the deadline 2027-03-28 02:30 does not exist in Europe/Brussels: the clocks "
+        "go forward that night; choose a time outside the skipped hour"
+    ]
+
+
 def test_the_call_form_names_fields_as_labelled_beside_them(
     browser: Callable[[str], TestClient], world: World
 ) -> None:
@@ -209,6 +227,19 @@ def test_the_call_form_refuses_amounts_it_cannot_take_beside_the_field(
         (
             {"criteria": "relevance | 30 | 99999999999999999999\nimpact | 20"},
             {"criteria": "Criterion 1, threshold: must be between 0 and the maximum (30)"},
+        ),
+        (
+            {"overall_threshold": "1e-400"},
+            {
+                "overall_threshold": "&#34;1e-400&#34; is too small to store: write 0 or a "
+                "number with fewer decimals"
+            },
+        ),
+        (
+            {"criteria": "relevance | 30 | 1e-400\nimpact | 20"},
+            {
+                "criteria": "line 1: write id | maximum points | threshold (the threshold may be left out)"
+            },
         ),
         ({"overall_threshold": "inf"}, {"overall_threshold": "&#34;inf&#34; is not a number"}),
         ({"overall_threshold": "NaN"}, {"overall_threshold": "&#34;NaN&#34; is not a number"}),
@@ -306,6 +337,36 @@ def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
     assert (
         'data-testid="error-duration_months">must be between 12 and 36 months for this call</p>'
     ) in response.text
+
+
+def test_a_proposal_summary_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o6@example.org", name="O6", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+    anna = browser("anna@example.org")
+    page = f"/calls/{identifier}/proposals/new"
+    form = {"consortium_id": str(world.consortium), "acronym": "GREENLINK", "title": "Green links",
+            "strand": "1", "requested_grant": "300000", "duration_months": "24"}  # fmt: skip
+    long, whole = "s" * (proposals.MAX_SUMMARY + 1), "s" * proposals.MAX_SUMMARY
+
+    shown = anna.get(page).text
+    refused = anna.post(page, data=form | {"summary": long, "csrf_token": csrf_token(anna, page)})
+    saved = anna.post(
+        page,
+        data=form | {"summary": whole, "csrf_token": csrf_token(anna, page)},
+        follow_redirects=False,
+    )
+
+    assert '<textarea id="summary" name="summary" rows="4" >' in shown
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == ["Summary: is longer than 8000 characters"]
+    assert invalid_fields(refused.text) == [("summary", "is longer than 8000 characters")]
+    assert f'aria-describedby="summary-error">{long}</textarea>' in refused.text
+    assert saved.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(Proposal.summary)).all() == [whole]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import CascadePayment, EvaluationPanel, Proposal, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
+from clusterbridge.services.selection.payments import MAX_REFERENCE
 from tests.conftest import app_for
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
 from tests.factories.organisations import add_member, make_organisation
@@ -102,6 +103,40 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
     assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
         (("sara@example.org",), "SME-OPEN-2025: SUNPILOT is submitted")
     ]
+
+
+def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.add_all([
+            EvaluationPanel(call_id=world.call_id, ranked_at=PUBLISHED, published_at=PUBLISHED),
+            ProposalDecision(proposal_id=proposal_id, outcome=ProposalOutcome.SELECTED,
+                             reason="selected", rank=1, taken_order=1),
+        ])  # fmt: skip
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+    payment = {"amount": "1000", "paid_on": "2025-06-01"}
+    long, whole = "T" * (MAX_REFERENCE + 1), "T" * MAX_REFERENCE
+
+    shown = olga.get(page).text
+    refused = olga.post(action, data={**payment, "reference": long,
+                                      "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    saved = olga.post(action, data={**payment, "reference": whole,
+                                    "csrf_token": csrf_token(olga, page)}, follow_redirects=False)  # fmt: skip
+
+    assert 'name="reference" type="text" value="" >' in shown
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == ["Reference: is longer than 120 characters"]
+    assert invalid_fields(refused.text) == [
+        (f"reference-{proposal_id}", "is longer than 120 characters")
+    ]
+    assert f'name="reference" type="text" value="{long}" aria-invalid="true"' in refused.text
+    assert saved.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(CascadePayment.reference)).all() == [whole]
 
 
 def test_an_officer_records_payments_with_every_mistake_named(

@@ -20,6 +20,7 @@ from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
+from clusterbridge.services.selection.experts import MAX_EXPERTISE
 from clusterbridge.services.selection.notices import SelectionMail
 from tests.conftest import Clock, app_for
 from tests.factories.evaluation import (
@@ -351,6 +352,30 @@ def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Expert)) == 0
+
+
+def test_an_expertise_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga, page = browser("olga"), "/evaluation/experts"
+    name, pic, _ = POOL[0]
+    data = {"email": f"{name}@example.org", "organisation_pic": pic}
+    long, whole = "e" * (MAX_EXPERTISE + 1), "e" * MAX_EXPERTISE
+
+    shown = olga.get(page).text
+    refused = olga.post(
+        page, data={**data, "expertise": long, "csrf_token": csrf_token(olga, page)}
+    )
+    saved = _post(olga, page, {**data, "expertise": whole}, page)
+
+    assert '<textarea id="expertise" name="expertise" rows="3" >' in shown
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == ["Expertise: at most 4000 characters"]
+    assert invalid_fields(refused.text) == [("expertise", "at most 4000 characters")]
+    assert f'aria-describedby="expertise-error">{long}</textarea>' in refused.text
+    assert saved == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(Expert.expertise)).all() == [whole]
 
 
 def test_a_refused_report_is_summed_up_with_every_criterion_named(

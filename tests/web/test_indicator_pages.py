@@ -18,12 +18,14 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.models import (
+    Indicator,
     IndicatorEvidence,
     IndicatorReportEvidence,
     MonitoredProject,
     Organisation,
 )
 from clusterbridge.db.session import Database
+from clusterbridge.domain.indicators import MAX_DEFINITION
 from clusterbridge.services import monitoring
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.uploads import Upload
@@ -37,6 +39,7 @@ from tests.web.helpers import (
     csrf_token,
     sign_in,
 )
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -199,6 +202,32 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     assert client.get(base).status_code == 404
     assert client.get(issued.headers["location"]).status_code == 404
     assert [client.get(link).status_code for link in evidence] == [404, 404]
+
+
+def test_a_definition_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    late_client: TestClient, ids: dict[str, int], clean_database: Database
+) -> None:
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    indicator = {"name": "Cobot days", "unit": "days", "source": "",
+                 "csrf_token": csrf_token(client, base)}  # fmt: skip
+    long, whole = "d" * (MAX_DEFINITION * 2), "d" * MAX_DEFINITION
+
+    shown = client.get(base).text
+    refused = client.post(base, data=indicator | {"definition": long})
+    saved = client.post(base, data=indicator | {"definition": whole}, follow_redirects=False)
+
+    assert '<textarea id="ind-definition" name="definition" rows="2" >' in shown
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [f"Definition: is at most {MAX_DEFINITION} characters"]
+    assert invalid_fields(refused.text) == [
+        ("definition", f"is at most {MAX_DEFINITION} characters")
+    ]
+    assert f'aria-describedby="definition-error">{long}</textarea>' in refused.text
+    assert saved.status_code == 303
+    with clean_database.unit_of_work() as session:
+        named = sa.select(Indicator.definition).where(Indicator.name == "Cobot days")
+        assert session.scalars(named).all() == [whole]
 
 
 def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(

@@ -170,6 +170,11 @@ def test_an_administrator_imports_an_organisation_file_as_a_job(
         data={"csrf_token": token},
         files={"file": ("orgs.csv", b"", "text/csv")},
     )
+    json = client.post(
+        "/organisations/import",
+        data={"csrf_token": token},
+        files={"file": ("x.json", b"[]", "application/json")},
+    )
     response = client.post(
         "/organisations/import",
         data={"csrf_token": token},
@@ -180,6 +185,13 @@ def test_an_administrator_imports_an_organisation_file_as_a_job(
 
     assert empty.status_code == 422
     assert 'data-testid="import-error">orgs.csv, file: is empty<' in empty.text
+    assert (json.status_code, re.findall(r'data-testid="import-error">([^<]*)<', json.text)) == (
+        422,
+        [
+            "x.json, file: is a .json file, not CSV or XLSX: its name must end in .csv or .xlsx, "
+            "or give the format"
+        ],
+    )
     assert 'data-testid="job-result">1 added, 0 updated, 0 unchanged<' in panel
 
 

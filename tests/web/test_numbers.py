@@ -2,10 +2,12 @@
 so its reason names the range, never "is not a whole number". Amounts in whole euros are read
 as the pages print them ("EUR 350,000")."""
 
+from decimal import Decimal
+
 import pytest
 
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.web.numbers import read_whole_euros, read_whole_number
+from clusterbridge.web.numbers import read_number, read_whole_euros, read_whole_number
 
 pytestmark = pytest.mark.unit
 
@@ -138,3 +140,25 @@ def test_an_amount_that_is_no_whole_euros_is_named(text: str, reason: str) -> No
     result = read_whole_euros(text, "budget", issues, max_digits=12)
 
     assert (result, issues) == (None, [InputIssue("", "budget", reason)])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.5", Decimal("0.5")), ("1e-100", Decimal("1e-100")), ("-0.000", Decimal(0)), ("1e3", Decimal(1000))],
+)  # fmt: skip
+def test_a_number_is_read_exactly(text: str, expected: Decimal) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_number(text, "overall_threshold", issues)
+
+    assert (result, issues) == (expected, [])
+
+
+@pytest.mark.parametrize("text", ["1e-400", "-1e-101", "0." + "0" * 100 + "1"])
+def test_a_number_too_small_to_store_is_refused_not_read_as_0(text: str) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_number(text, "overall_threshold", issues)
+
+    reason = f'"{text}" is too small to store: write 0 or a number with fewer decimals'
+    assert (result, issues) == (None, [InputIssue("", "overall_threshold", reason)])

@@ -8,19 +8,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.registry import ClaimNotifier, create_claim
+from clusterbridge.services.registry.claims import MAX_MESSAGE_LENGTH
 from tests.conftest import app_for
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -162,6 +166,28 @@ def test_an_empty_message_names_the_field(client: TestClient, world: World) -> N
     assert "<h1>Tiny Robots GmbH</h1>" in page.text
     assert (panel.status_code, error in panel.text) == (200, True)
     assert panel.text.startswith('<section class="card claims" id="claims"')
+
+
+def test_a_message_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    sign_in(client, "rita@robots.example")
+    long, whole = "m" * (MAX_MESSAGE_LENGTH + 1), "m" * MAX_MESSAGE_LENGTH
+
+    shown = client.get(f"/organisations/{world.robots}").text
+    refused = _ask(client, world.robots, long)
+    saved = _ask(client, world.robots, whole)
+
+    reason = (
+        f"is {MAX_MESSAGE_LENGTH + 1} characters long; at most {MAX_MESSAGE_LENGTH} are allowed"
+    )
+    assert '<textarea id="claim-message" name="message" rows="3" required ' in shown
+    assert refused.status_code == 422
+    assert invalid_fields(refused.text) == [("claim-message", reason)]
+    assert f'aria-describedby="claim-message-error">{long}</textarea>' in refused.text
+    assert saved.status_code == 303
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(OrganisationClaim.message)).all() == [whole]
 
 
 def test_a_second_claim_is_409(client: TestClient, world: World) -> None:

@@ -213,7 +213,7 @@ def test_create_organisation_through_form(client: TestClient, clean_database: Da
     )
     page = client.get(good.headers["location"])
 
-    assert bad.status_code == 400
+    assert bad.status_code == 422
     assert (
         '<p class="field-error" id="nuts-error" data-testid="error-nuts">'
         "DE212 is in DE, not in BG</p>"
@@ -288,7 +288,7 @@ def test_the_edit_form_sets_and_clears_cluster_memberships(
     # No cluster is listed until one is chosen: the form ticks the chosen ones only.
     assert CHOSEN.findall(form) == []
     assert f'<a href="/organisations/{cluster}">Munich Cluster</a>' in joined.text
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert (
         '<p class="field-error" id="cluster_ids-error" data-testid="error-cluster_ids">'
         "Other SME is not a cluster organisation or cluster network</p>"
@@ -520,7 +520,7 @@ def test_without_javascript_a_cluster_is_added_by_typing_its_name(
     )
     saved = client.get(edit).text
 
-    assert (several.status_code, none.status_code) == (400, 400)
+    assert (several.status_code, none.status_code) == (422, 422)
     [named] = re.findall(
         r'<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
         r"&#34;Munich&#34; matches several cluster "
@@ -552,7 +552,7 @@ def test_cluster_ids_that_are_no_ids_are_refused_beside_the_field(
         data={**fields, "cluster_ids": ["²", str(clusters["munich"])]},
     )
 
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert (
         '<p class="field-error" id="cluster_ids-error" data-testid="error-cluster_ids">'
         "must be a list of organisation ids</p>"
@@ -571,7 +571,7 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
 
     refused = client.post(edit, data=fields)
 
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert summary_items(refused.text) == [
         "Name: must not be empty",
         'PIC: "12" is not a PIC: it has exactly 9 digits',
@@ -582,8 +582,14 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
     assert invalid_fields(refused.text) == [
         ("name", "must not be empty"),
         ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("cluster_ids", "Munich Robots is not a cluster organisation or cluster network"),
+        ("add_cluster", 'no cluster organisation matches "Lyonnesse Cluster"'),
     ]
-    assert 'aria-describedby="add_cluster-hint add_cluster-error" aria-invalid="true"' in (
+    assert (
+        f'<input type="checkbox" name="cluster_ids" value="{clusters["munich_sme"]}" checked '
+        'aria-invalid="true" aria-describedby="cluster_ids-error cluster_ids-hint">'
+    ) in refused.text
+    assert 'aria-invalid="true" aria-describedby="add_cluster-error add_cluster-hint"' in (
         refused.text
     )
     assert (
@@ -604,7 +610,7 @@ def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
 
     refused = client.post("/organisations/new", data=fields)
 
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     assert summary_items(refused.text) == [
         'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
         "DE, EL or UK",

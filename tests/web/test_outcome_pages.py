@@ -13,11 +13,13 @@ from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.mail import FileMailer
 from clusterbridge.services.monitoring import FollowUpMail, send_follow_ups
+from clusterbridge.services.monitoring.followups import NOTE_MAX_LENGTH
 from tests.factories.events import add_meeting, add_participant, make_event
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 MET = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
@@ -55,9 +57,18 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     assert 'value="commercial_agreement" checked' in page.text
     token = csrf_token(client, link.group(1))
     path = f"/followups/{link.group(2)}"
-    wrong = client.post(path, data={"answer": "merger", "csrf_token": token})
-    assert wrong.status_code == 400
-    assert "The answer must be one of the answers offered." in wrong.text
+    long_note = "n" * (NOTE_MAX_LENGTH * 3)  # a paste far over the limit is kept too
+    wrong = client.post(path, data={"answer": "merger", "note": long_note, "csrf_token": token})
+    assert wrong.status_code == 422
+    assert summary_items(wrong.text) == [
+        "The outcome: must be one of the answers offered",
+        f"A note: is longer than {NOTE_MAX_LENGTH} characters",
+    ]
+    assert invalid_fields(wrong.text) == [
+        ("answer", "must be one of the answers offered"),
+        ("note", f"is longer than {NOTE_MAX_LENGTH} characters"),
+    ]
+    assert f'aria-describedby="note-error">{long_note}</textarea>' in wrong.text
     done = client.post(
         path, data={"answer": "commercial_agreement", "note": "A supply deal", "csrf_token": token}
     )

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.db.models import MonitoredProject
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
+from clusterbridge.services.monitoring import MAX_DESCRIPTION
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.helpers import csrf_token, sign_in
@@ -150,3 +151,27 @@ def test_a_cleared_reporting_period_is_refused_not_replaced_by_the_default(
     with clean_database.unit_of_work() as session:
         rows = session.scalars(sa.select(MonitoredProject)).all()
         assert [(p.acronym, p.period_months) for p in rows] == [("EMA", 12)]
+
+
+def test_a_description_over_the_limit_is_refused_beside_it_and_kept(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    # The form cut nothing and refused a longer paste on a page of its own, losing what was
+    # typed (the form model capped it); the service had no limit at all.
+    cluster, _sme = ids
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, "/projects")
+    longest = "d" * MAX_DESCRIPTION
+
+    refused = client.post("/projects", data=form(cluster, token, description=longest + "d"))
+    created = client.post(
+        "/projects", data=form(cluster, token, description=longest), follow_redirects=False
+    )
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
+        ("description", "must be at most 5,000 characters")
+    ]
+    assert f">{longest}d</textarea>" in refused.text
+    assert created.status_code == 303
+    assert longest in client.get(created.headers["location"]).text

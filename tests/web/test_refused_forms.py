@@ -289,7 +289,7 @@ def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[
     page = "/organisations/new"
     response = client.post(page, data=_empty(client, page, page, pic="12", website="ftp://x"))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert summary_items(response.text) == [
         "Name: must not be empty",
         'PIC: "12" is not a PIC: it has exactly 9 digits',
@@ -310,7 +310,7 @@ def test_a_refused_organisation_edit_is_summed_up(client: TestClient, ids: tuple
     page = f"/organisations/{cluster}/edit"
     response = client.post(page, data=_empty(client, page, page, name="", nuts="XX999"))
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert summary_items(response.text) == [
         "Name: must not be empty",
         'NUTS region code: "XX999" is not a NUTS code of any version 2006–2024',

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import MonitoredProject, Organisation, ServiceRating
+from clusterbridge.db.models import MonitoredProject, Organisation, ProjectService, ServiceRating
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
+from clusterbridge.services.monitoring.service_catalogue import MAX_DESCRIPTION
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.sme_services import make_delivery, make_project, make_service
 from tests.factories.users import make_user
@@ -90,6 +92,32 @@ def test_a_partner_records_a_training_and_the_sme_rates_it(client: TestClient, i
     assert "Your rating: 5/5 – “Hands-on”" in changed.text
     assert bad.status_code == 422
     assert "must be 1 to 5" in bad.text
+
+
+def test_a_description_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
+    client: TestClient, ids: Ids, clean_database: Database
+) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, page)
+    service = {"name": "Cobot course", "kind": "training", "unit": "days", "csrf_token": token}
+    long, whole = "d" * (MAX_DESCRIPTION * 2), "d" * MAX_DESCRIPTION
+
+    shown = client.get(page).text
+    refused = client.post(page, data=service | {"description": long})
+    saved = client.post(page, data=service | {"description": whole}, follow_redirects=False)
+
+    assert '<textarea id="service-description" name="description" rows="2" >' in shown
+    assert refused.status_code == 422
+    assert (
+        f'<textarea id="service-description" name="description" rows="2" aria-invalid="true" '
+        f'aria-describedby="service-description-error">{long}</textarea>\n    '
+        '<p class="field-error" role="alert" id="service-description-error" '
+        f'data-testid="error-service-description">is over {MAX_DESCRIPTION} characters</p>'
+    ) in refused.text
+    assert saved.status_code == 303
+    with clean_database.unit_of_work() as session:
+        assert session.scalars(sa.select(ProjectService.description)).all() == [whole]
 
 
 def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, ids: Ids) -> None:

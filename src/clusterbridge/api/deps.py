@@ -15,7 +15,7 @@ from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.engines.exchanges import Programme
 from clusterbridge.services.accounts import users
-from clusterbridge.services.accounts.limits import SignInLimiter
+from clusterbridge.services.accounts.limits import PasswordResetLimiter, SignInLimiter
 from clusterbridge.services.accounts.passwords import AccountMail
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.invitations import InvitationMail
@@ -176,6 +176,14 @@ def get_sign_in_limiter(state: StateDep) -> SignInLimiter:
 
 
 SignInLimiterDep = Annotated[SignInLimiter, Depends(get_sign_in_limiter)]
+
+
+def get_password_reset_limiter(state: StateDep) -> PasswordResetLimiter:
+    """The counter of password-reset requests of this app."""
+    return state.password_reset_limiter
+
+
+PasswordResetLimiterDep = Annotated[PasswordResetLimiter, Depends(get_password_reset_limiter)]
 
 
 def get_client_address(request: Request) -> str:

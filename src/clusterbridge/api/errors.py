@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from clusterbridge.api.queries import query_names
 from clusterbridge.domain.errors import DomainError, InvalidInputError
+from clusterbridge.domain.numbers import TOO_SMALL
 from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
 from clusterbridge.services.matching.store import IndexNotReadyError
@@ -95,7 +96,8 @@ def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dic
     reason = refusal_reason(item)
     if item.get("type") == "json_invalid":
         # The position FastAPI puts in the place of a field is an offset in the body.
-        field, reason = "body", _json_reason(body, int(location[-1]) if len(location) > 1 else 0)
+        offset = int(location[-1]) if len(location) > 1 else 0
+        field, reason = "body", _json_reason(body, offset, str(item.get("ctx", {}).get("error")))
     elif item.get("type") == "extra_forbidden" and len(location) == 2:  # (place, name)
         accepted = ", ".join(_accepted_names(route, where))
         reason = "is not a parameter of this endpoint" + (
@@ -104,10 +106,13 @@ def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dic
     return {"location": where, "field": field, "reason": reason}
 
 
-def _json_reason(body: str, offset: int) -> str:
-    """Where the body stops being JSON, as an editor counts: line and column from 1."""
+def _json_reason(body: str, offset: int, error: str) -> str:
+    """Where the body stops being JSON, as an editor counts: line and column from 1 (with
+    the reason when the JSON holds a number too small to store)."""
     line = body.count("\n", 0, offset) + 1
     column = offset - (body.rfind("\n", 0, offset) + 1) + 1
+    if error.endswith(TOO_SMALL):
+        return f"{error} (line {line}, column {column})"
     return f"is not valid JSON (line {line}, column {column})"
 
 

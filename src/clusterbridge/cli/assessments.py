@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import database, now, user_errors
+from clusterbridge.cli.common import MAX_DAYS_BEFORE, database, now, user_errors
 from clusterbridge.config import get_settings
 
 app = typer.Typer(help="Self-assessments: cluster excellence labels and their expiry reminders.")
@@ -16,7 +16,12 @@ app = typer.Typer(help="Self-assessments: cluster excellence labels and their ex
 def remind_labels(
     days_before: Annotated[
         int,
-        typer.Option("--days-before", min=0, help="Remind this many days before a label expires."),
+        typer.Option(
+            "--days-before",
+            min=0,
+            max=MAX_DAYS_BEFORE,
+            help="Remind this many days before a label expires.",
+        ),
     ] = 90,
 ) -> None:
     """Mail the members of each cluster whose excellence label expires soon (run it daily).

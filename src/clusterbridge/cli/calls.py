@@ -15,7 +15,9 @@ from clusterbridge.cli.common import (
     now,
     open_calls_catalogue,
     open_catalogue,
+    output_file,
     user_errors,
+    write_file,
 )
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.reports.calls import call_to_dict, render_call_text, render_calls_table
@@ -100,7 +102,10 @@ def export_call_file(
     ],
     acting: ActingOption,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of printing.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", callback=output_file, help="Write here instead of printing."
+        ),
     ] = None,
 ) -> None:
     """Export a call written in the app to its call file (TOML, with its \\[selection] table).
@@ -120,7 +125,7 @@ def export_call_file(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    write_file(text, output, option="--output")
     typer.echo(f"Wrote {output}")
 
 

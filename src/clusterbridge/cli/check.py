@@ -15,6 +15,7 @@ from clusterbridge.cli.common import (
     existing_file,
     now,
     open_calls_catalogue,
+    output_file,
     user_errors,
     write_output,
 )
@@ -83,7 +84,8 @@ def check(
         ReportFormat, typer.Option("--format", help="Report format.")
     ] = ReportFormat.TEXT,
     output: Annotated[
-        Path | None, typer.Option(help="Write the report to this file instead of stdout.")
+        Path | None,
+        typer.Option(callback=output_file, help="Write the report to this file instead of stdout."),
     ] = None,
     calls_dir: CallsDirOption = None,
 ) -> None:

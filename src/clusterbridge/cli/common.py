@@ -3,11 +3,11 @@
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.core import Context
@@ -37,6 +37,9 @@ WaitOption = Annotated[
 EXIT_OK = 0
 EXIT_NOT_ELIGIBLE = 1
 EXIT_BAD_INPUT = 2
+
+#: The most days ahead a daily reminder (``--days-before``) looks: a year.
+MAX_DAYS_BEFORE = 365
 
 
 class OutputFormat(StrEnum):
@@ -208,17 +211,80 @@ def require_output_file(output: Path | None, *, what: str) -> None:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def write_output(content: str | bytes, output: Path | None) -> None:
-    """Write ``content`` to ``output`` (creating folders), or to stdout when no path is given."""
+def output_file(
+    context: typer.Context, param: typer.CallbackParam, path: Path | None
+) -> Path | None:
+    """The callback of a file the command writes: ``path`` when its folder exists and it is
+    not a folder itself, else the parameter as typed and the reason (``--out: cannot write
+    x.pdf: the folder out does not exist``) and exit status 2, before any work is done."""
+    if path is None:
+        return path
+    reason = _unwritable_reason(path)
+    if reason is not None:
+        _refuse_output(_parameter_names(context).get(param.name or "", ""), path, reason)
+    return path
+
+
+def _unwritable_reason(path: Path) -> str | None:
+    """Why ``path`` cannot be written before trying: a missing folder (never created, so a
+    typo does not leave a tree of folders behind) or a folder in its place; else None."""
+    folder = path.parent
+    try:
+        if not folder.is_dir():
+            return (
+                f"{folder} is a file, not a folder"
+                if folder.exists()
+                else f"the folder {folder} does not exist"
+            )
+        if path.is_dir():
+            return f"{path} is a folder"
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def _refuse_output(option: str, path: Path, reason: str) -> NoReturn:
+    typer.echo(f"Error: {option}: cannot write {path}: {reason}", err=True)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def write_file(content: str | bytes, path: Path, *, option: str) -> None:
+    """Write ``content`` to ``path`` (text as UTF-8), overwriting it; the one place where the
+    commands write a file. A missing folder, a folder in the file's place or a file the system
+    refuses (``/proc/x.pdf``, a read-only disk, no permission) exits with status 2 and
+    ``Error: <option>: cannot write <path>: <reason>``; a file that was not there before is
+    removed again when the write fails half-way."""
+    reason = _unwritable_reason(path)
+    if reason is not None:
+        _refuse_output(option, path, reason)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    existed = _exists(path)
+    try:
+        with path.open("wb") as file:
+            file.write(data)
+    except OSError as error:
+        if not existed:
+            with suppress(OSError):
+                path.unlink(missing_ok=True)
+        _refuse_output(option, path, error.strerror or str(error))
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is anything at ``path`` (a dangling link too); True when that cannot be
+    told, so that a failed write never removes what it did not create."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return True
+
+
+def write_output(content: str | bytes, output: Path | None, *, option: str = "--output") -> None:
+    """Write ``content`` to ``output`` (`write_file`), or to stdout when no path is given."""
     if output is None:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
         else:
             typer.echo(content, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        output.write_bytes(content)
-    else:
-        output.write_text(content, encoding="utf-8")
+    write_file(content, output, option=option)
     typer.echo(f"Written to {output}", err=True)

@@ -22,7 +22,9 @@ from clusterbridge.cli.common import (
     database,
     emit_json,
     now,
+    output_file,
     user_errors,
+    write_file,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
@@ -168,7 +170,10 @@ def report_command(
     call: CallOption,
     acting: ActingOption,
     out: Annotated[
-        Path, typer.Option("--out", metavar="FILE", help="FILE.xlsx or FILE.pdf to write.")
+        Path,
+        typer.Option(
+            "--out", metavar="FILE", callback=output_file, help="FILE.xlsx or FILE.pdf to write."
+        ),
     ],
 ) -> None:
     """Write the ranked list and the selection of the call (after `evaluation rank`) as an
@@ -196,8 +201,7 @@ def report_command(
             if suffix == ".xlsx"
             else letters.selection_pdf(officer.session, officer.user, officer.call_id, now=now())
         )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
+    write_file(content, out, option="--out")
     typer.echo(f"Wrote {out}")
 
 

@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import database, require_output_file, user_errors, write_output
+from clusterbridge.cli.common import (
+    database,
+    output_file,
+    require_output_file,
+    user_errors,
+    write_output,
+)
 from clusterbridge.domain.enums import EventExport
 from clusterbridge.services.events import events
 from clusterbridge.services.events.exports import export_event
@@ -30,6 +36,7 @@ def export(
         Path | None,
         typer.Option(
             "--output",
+            callback=output_file,
             help="Write to this file instead of stdout (required for xlsx).",
             show_default=False,
         ),

@@ -22,6 +22,7 @@ from clusterbridge.cli.common import (
     database,
     emit_json,
     now,
+    output_file,
     user_errors,
     write_output,
 )
@@ -296,7 +297,10 @@ def ics(
         typer.Option("--participant", help="Whose agenda; default: every meeting.", min=1),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", help="The file to write; default: standard output.")
+        Path | None,
+        typer.Option(
+            "--output", callback=output_file, help="The file to write; default: standard output."
+        ),
     ] = None,
 ) -> None:
     """Export an agenda as an iCalendar (.ics) file."""

@@ -13,6 +13,7 @@ import typer
 from clusterbridge.cli.common import (
     EXIT_NOT_ELIGIBLE,
     EXIT_OK,
+    MAX_DAYS_BEFORE,
     FormatOption,
     OutputFormat,
     database,
@@ -199,7 +200,13 @@ def partnership_command(
 @app.command("remind")
 def remind_command(
     days_before: Annotated[
-        int, typer.Option("--days-before", min=0, help="Remind this many days before the due date.")
+        int,
+        typer.Option(
+            "--days-before",
+            min=0,
+            max=MAX_DAYS_BEFORE,
+            help="Remind this many days before the due date.",
+        ),
     ] = 2,
 ) -> None:
     """Mail each partnership the lump sums it has to pay soon or already late (run it daily).

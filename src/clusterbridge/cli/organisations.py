@@ -16,7 +16,9 @@ from clusterbridge.cli.common import (
     emit_json,
     existing_file,
     now,
+    output_file,
     user_errors,
+    write_file,
 )
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import OrganisationClaim
@@ -220,13 +222,14 @@ def import_file(
 
     with user_errors():
         content = _read(file)
+        chosen = file_format(file, fmt)
 
     def submit(session: Session, dispatch: Callable[[int], None]) -> Any:
         return submit_registry_import(
             session,
             None,
             content,
-            file_format=file_format(file, fmt),
+            file_format=chosen,
             source=file.name,
             dispatch=dispatch,
         )
@@ -236,7 +239,7 @@ def import_file(
 
 @app.command("export")
 def export_file(
-    file: Annotated[Path, typer.Argument(help="The file to write.")],
+    file: Annotated[Path, typer.Argument(callback=output_file, help="The file to write.")],
     fmt: FileFormatOption = None,
 ) -> None:
     """Write every organisation to FILE (CSV or XLSX), in the columns import reads."""
@@ -247,8 +250,7 @@ def export_file(
     chosen = file_format(file, fmt)
     with database() as db, db.unit_of_work() as session:
         content = export_organisations(session, file_format=chosen)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_bytes(content)
+    write_file(content, file, option="FILE")
     typer.echo(f"Written to {file}", err=True)
 
 

@@ -12,6 +12,7 @@ from clusterbridge.cli.common import (
     EXIT_BAD_INPUT,
     database,
     existing_file,
+    output_file,
     require_output_file,
     user_errors,
     write_output,
@@ -65,7 +66,10 @@ def export_file(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="The file to write (default: stdout; required for xlsx)."
+            "--output",
+            "-o",
+            callback=output_file,
+            help="The file to write (default: stdout; required for xlsx).",
         ),
     ] = None,
 ) -> None:

@@ -21,8 +21,13 @@ def create(
     email: EmailOption,
     name: Annotated[str, typer.Option("--name", help="The person's name.")],
     role: Annotated[
-        UserRole, typer.Option("--role", help="What the user does.")
-    ] = UserRole.ADMINISTRATOR,
+        UserRole,
+        typer.Option(
+            "--role",
+            help="What the user does. The default is the least privilege, organisation_member; "
+            "give --role administrator for an administrator (such as the first account).",
+        ),
+    ] = UserRole.ORGANISATION_MEMBER,
     password: Annotated[
         str | None,
         typer.Option(
@@ -33,7 +38,8 @@ def create(
         ),
     ] = None,
 ) -> None:
-    """Create an account; the first one is usually the administrator."""
+    """Create an account (an organisation member unless --role says otherwise); make the first
+    one with --role administrator."""
     if password is None:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with user_errors(), database() as db, db.unit_of_work() as session:

@@ -20,6 +20,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import NumberTooSmallError, read_float
 from clusterbridge.services.text import cell_text, escape_formula, unescape_formula
 
 #: The most the members of an XLSX archive may unpack to, together.
@@ -37,6 +38,17 @@ OLD_EXCEL_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 class FileLimitError(ValueError):
     """A file is larger, longer or deeper than the platform reads; the message says which
     limit, in words for the person who sent it."""
+
+
+class CellTooLongError(FileLimitError):
+    """A CSV cell longer than the csv module reads (``csv.field_size_limit()``): its record's
+    ``line`` (the header is 1), its ``column`` (the header's name, else its number) and the
+    ``reason``; the message says all three."""
+
+    def __init__(self, line: int, column: str, limit: int) -> None:
+        self.line, self.column = line, column
+        self.reason = f"is longer than {limit:,} characters, the most a CSV cell may hold"
+        super().__init__(f"line {line}, {column}: {self.reason}")
 
 
 class NotAWorkbookError(ValueError):
@@ -129,14 +141,52 @@ def read_table(content: bytes, file_format: str, *, max_rows: int) -> list[list[
             "the file is not UTF-8 text: save it as CSV UTF-8 (comma delimited), or as .xlsx"
         ) from None
     table: list[list[str]] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            if len(table) == max_rows + 1:
-                raise FileLimitError(f"the file has more than {max_rows} rows below its header")
-            table.append([unescape_formula(cell) for cell in row])
-    except csv.Error as error:
-        raise ValueError(f"the file is not valid CSV: {error}") from None
-    return table
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream)
+    while True:
+        start = stream.tell()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return table
+        except csv.Error as error:
+            raise _csv_error(error, text, start, table) from None
+        if len(table) == max_rows + 1:
+            raise FileLimitError(f"the file has more than {max_rows} rows below its header")
+        table.append([unescape_formula(cell) for cell in row])
+
+
+def _csv_error(error: csv.Error, text: str, start: int, table: list[list[str]]) -> ValueError:
+    """The error to raise for ``error``, met reading the record at ``start`` of ``text`` after
+    the rows of ``table``: a cell over the csv module's limit names its line and column."""
+    limit = csv.field_size_limit()
+    if not str(error).startswith("field larger than field limit"):
+        return ValueError(f"the file is not valid CSV: {error}")
+    number = _long_field(text, start, limit)
+    header = table[0] if table else []
+    column = header[number - 1].strip() if number <= len(header) else ""
+    return CellTooLongError(len(table) + 1, column or f"column {number}", limit)
+
+
+def _long_field(text: str, start: int, limit: int) -> int:
+    """The number (from 1) of the first field longer than ``limit`` characters in the CSV
+    record at ``start`` of ``text`` (commas, double quotes doubled inside quotes)."""
+    number, length, quoted, index = 1, 0, False, start
+    while index < len(text) and length <= limit:
+        char = text[index]
+        if quoted and char == '"' and text.startswith('"', index + 1):
+            length, index = length + 1, index + 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == ",":
+            number, length = number + 1, 0
+        elif not quoted and char in "\r\n":
+            break
+        else:
+            length += 1
+        index += 1
+    return number
 
 
 def beyond_header(cells: Sequence[str], columns: int) -> str | None:
@@ -163,15 +213,24 @@ def _check_cells(values: tuple[object, ...], *, row: int) -> None:
             )
 
 
+class JSONNumberError(json.JSONDecodeError):
+    """A JSON document holds a number too small to store (the message is the reason, the
+    position the number's)."""
+
+
 def load_json(text: str) -> object:
     """``text`` parsed as JSON. Raises FileLimitError when it is longer than
-    ``MAX_JSON_BYTES`` or nested too deep to read, json.JSONDecodeError when it is no JSON."""
+    ``MAX_JSON_BYTES`` or nested too deep to read, json.JSONDecodeError when it is no JSON or
+    holds a number too small to store (``1e-400``, which would be read as 0: the error's
+    message is the reason and its position the number's)."""
     if len(text) > MAX_JSON_BYTES:
         raise FileLimitError(f"the file is larger than {MAX_JSON_BYTES // (1024 * 1024)} MB")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_float=read_float)
     except RecursionError:
         raise FileLimitError("the document is nested too deeply") from None
+    except NumberTooSmallError as error:
+        raise JSONNumberError(error.reason, text, error.position(text)) from None
 
 
 def read_json_file(path: Path) -> object:
@@ -190,7 +249,8 @@ def read_json_file(path: Path) -> object:
     except json.JSONDecodeError as error:
         where = f"{path.name}, line {error.lineno}, column {error.colno}"
         issue = InputIssue(where, "", error.msg)
-        raise InvalidInputError(f"{path.name} is not valid JSON:", [issue]) from None
+        wrong = "cannot be read" if isinstance(error, JSONNumberError) else "is not valid JSON"
+        raise InvalidInputError(f"{path.name} {wrong}:", [issue]) from None
     except FileLimitError as error:
         issue = InputIssue(path.name, "", str(error))
         raise InvalidInputError(f"{path.name} cannot be read:", [issue]) from None

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from clusterbridge.domain.analysis import MAX_TEXT, MAX_TITLE, FindingKind
+from clusterbridge.domain.analysis import MAX_TITLE, FindingKind
 from clusterbridge.domain.enums import SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.monitoring import analysis
@@ -16,7 +16,8 @@ class FindingForm(BaseModel):
 
     kind: str = Field(default=FindingKind.OPPORTUNITY.value, max_length=20)
     title: str = Field(default="", max_length=MAX_TITLE + 100)
-    text: str = Field(default="", max_length=MAX_TEXT + 100)
+    #: Not capped: the service refuses a text over its limit beside the box, which keeps it.
+    text: str = ""
     sme_profile: str = Field(default="", max_length=20)
 
 

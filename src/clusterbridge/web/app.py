@@ -17,6 +17,7 @@ from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.matching.index import warm_up
 from clusterbridge.services.matching.shared import freeze_long_lived_objects, shared_index
+from clusterbridge.web.body_limit import BodySizeLimit
 from clusterbridge.web.errors import install_web_error_handlers
 from clusterbridge.web.routes import WEB_ROUTERS, api_docs
 
@@ -82,6 +83,11 @@ def create_app(state: AppState) -> FastAPI:
     for router in WEB_ROUTERS:
         app.include_router(router)
     install_web_error_handlers(app)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=state.settings.max_request_bytes,
+        max_upload_bytes=state.settings.max_upload_request_bytes,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=state.settings.resolved_secret_key(),

@@ -70,6 +70,17 @@ PARTNERSHIP_LABELS = {
     "name": "Name", "country": "Country",
     "members": "E-mail addresses of the people who act for it",
 }  # fmt: skip
+#: The labels of the partnership page's form that sets up an exchange, in its order.
+PROPOSAL_LABELS = {
+    "visitor_id": "Visitor", "host_id": "Host", "start": "First day at the host",
+    "end": "Last day at the host", "activity_type": "What it is for", "goals": "Goals",
+    "objectives": "Objectives", "agenda": "Agenda",
+}  # fmt: skip
+#: The labels of the exchange page's forms (closing report, payment, cancelling), in its order.
+EXCHANGE_LABELS = {
+    "report": "What the exchange achieved", "evidence": "Evidence", "paid_on": "Paid on",
+    "amount": "Amount (EUR)", "reference": "Reference", "reason": "Why it is cancelled",
+}  # fmt: skip
 
 
 class EnrolmentForm(BaseModel):

@@ -24,7 +24,8 @@ class IndicatorForm(BaseModel):
 
     name: str = Field(default="", max_length=MAX_INDICATOR_NAME + 20)
     unit: str = Field(default="", max_length=MAX_UNIT + 20)
-    definition: str = Field(default="", max_length=5000)
+    #: Not capped: the service refuses a longer one beside the box, which keeps it.
+    definition: str = ""
     baseline: str = Field(default="", max_length=MAX_NUMBER_TEXT)
     target: str = Field(default="", max_length=MAX_NUMBER_TEXT)
     source: str = Field(default="", max_length=40)

@@ -1,5 +1,5 @@
 """Reading whole numbers and amounts in whole euros typed into the web forms: one reader each,
-one set of reasons.
+with the reasons of ``domain.numbers`` (the same words as the rule editor's and the files').
 
 A form field holds text. ``read_whole_number`` turns it into an ``int`` or records why it
 cannot: the text is not a whole number at all ('"1.5" is not a whole number'), or it is one
@@ -10,24 +10,21 @@ number on and the service's reason, the same one the API and CLI give, names the
 ``read_whole_euros`` reads an amount as the pages print it ("EUR 350,000") the same way.
 """
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.money import parse_whole_euros
+from clusterbridge.domain.numbers import (
+    MAX_DIGITS,
+    SEPARATORS,
+    not_a_number,
+    range_reason,
+    read_whole,
+    size_reason,
+)
 
-#: The largest number a form may hand on when its field states no upper bound (an id, a
-#: slot): the largest value of a PostgreSQL ``integer`` column.
-STORAGE_MAX = 2**31 - 1
 #: The longest text a number field of a form model may take (longer is a page error).
 MAX_NUMBER_TEXT = 200
-#: More digits than any range checks; also keeps ``int()`` far from its own digit limit.
-MAX_DIGITS = 100
-
-# Digits, optionally grouped in threes by a space, comma, underscore, apostrophe or
-# (narrow) no-break space: "250000", "250 000", "250,000"; never "1,5".
-_WHOLE_NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:[ ,_'\u00a0\u202f][0-9]{3})+)")
-_SEPARATORS = str.maketrans("", "", " ,_'\u00a0\u202f")
 
 
 def read_whole_number(
@@ -52,53 +49,33 @@ def read_whole_number(
         if required:
             issues.append(InputIssue("", field, missing))
         return None
-    if not _WHOLE_NUMBER.fullmatch(value):
-        wanted = "" if low is None or high is None else f" from {low:,} to {high:,}"
-        issues.append(InputIssue("", field, f'"{value}" is not a whole number{wanted}'))
-        return None
-    digits = value.translate(_SEPARATORS)
-    if len(digits.lstrip("+-")) > MAX_DIGITS:
-        issues.append(InputIssue("", field, f"must have at most {MAX_DIGITS} digits"))
-        return None
-    number = int(digits)
-    reason = None if low is None else range_reason(number, low=low, high=high)
-    if reason:
-        issues.append(InputIssue("", field, reason))
+    number = read_whole(value, low=low, high=high)
+    if isinstance(number, int) and low is not None:
+        number = range_reason(number, low=low, high=high) or number
+    if isinstance(number, str):
+        issues.append(InputIssue("", field, number))
         return None
     return number
 
 
 def read_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
     """``text`` as a number ("30", "7.5", "-2", "1e3", "1 000"); None when it is empty or
-    wrong, with the reason added to ``issues`` under ``field``: not a finite number, or more
-    than ``MAX_DIGITS`` digits before the decimal point. Negative zero is read as zero; any
-    other value is handed on, for the service to check its range."""
+    wrong, with the reason added to ``issues`` under ``field``: not a finite number, more
+    than ``MAX_DIGITS`` digits before the decimal point, or too small to store (``1e-400``,
+    which would be kept as 0). Negative zero is read as zero; any other value is handed on,
+    for the service to check its range."""
     value = text.strip()
     if not value:
         return None
     try:
-        number = Decimal(value.translate(_SEPARATORS))
+        number = Decimal(value.translate(SEPARATORS))
     except InvalidOperation:
         number = Decimal("NaN")
-    if not number.is_finite():
-        issues.append(InputIssue("", field, f'"{value}" is not a number'))
-        return None
-    if number and number.adjusted() >= MAX_DIGITS:
-        issues.append(InputIssue("", field, f"must have at most {MAX_DIGITS} digits"))
+    reason = size_reason(number, value) if number.is_finite() else not_a_number(value)
+    if reason:
+        issues.append(InputIssue("", field, reason))
         return None
     return number if number else number.copy_abs()
-
-
-def range_reason(number: int, *, low: int, high: int | None = None) -> str | None:
-    """Why ``number`` is outside ``low`` to ``high`` (``STORAGE_MAX`` when None), or None."""
-    top = STORAGE_MAX if high is None else high
-    if low <= number <= top:
-        return None
-    if high is not None:
-        return f"must be between {low:,} and {high:,}, not {number}"
-    if number < low:
-        return f"must be at least {low:,}, not {number}"
-    return f"must be at most {STORAGE_MAX:,}, not {number}"
 
 
 def read_whole_euros(

@@ -14,6 +14,7 @@ from clusterbridge.engines.matching.rerank import Trees, shipped_trees
 from clusterbridge.engines.matching.score import (
     DEFAULT_WEIGHTS,
     DENSE_WEIGHTS,
+    SHORTLIST,
     band_of,
     match_of,
     suggest,
@@ -259,14 +260,30 @@ def test_suggestions_are_the_ranker_s_best_listed_strongest_match_first() -> Non
     index = _random_registry(7)
     reordered = 0
     for member, kind, idea in itertools.product((1, 2, 3, 4), (None, "sme"), ("", "topic3 topic7")):
-        query = MatchQuery(members=(member,), kind=kind, idea=idea, top=8)
+        query = MatchQuery(members=(member,), kind=kind, idea=idea, top=SHORTLIST)
         shown, _vectors = suggest(index, query)
         ranked, _vectors = suggest(index, replace(query, top=100))
         by_ranker = sorted(ranked, key=lambda item: (-item.order, index.profiles[item.row].id))
 
         matches = [item.match for item in shown]
         assert matches == sorted(matches, reverse=True)
-        assert {item.row for item in shown} == {item.row for item in by_ranker[:8]}
-        reordered += [item.row for item in by_ranker[:8]] != [item.row for item in shown]
+        assert {item.row for item in shown} == {item.row for item in by_ranker[:SHORTLIST]}
+        reordered += [item.row for item in by_ranker[:SHORTLIST]] != [item.row for item in shown]
     # Not vacuous: the ranker's own order differs from the match's in some questions.
     assert reordered > 0
+
+
+def test_a_shorter_list_is_the_start_of_a_longer_one() -> None:
+    # Asked for 5, a person gets the first 5 of the list of 20, whatever the filters (the QA
+    # of 2026-12-07: with --country DE, --top 5 left out two organisations that --top 20
+    # listed second and third).
+    index = _random_registry(7)
+    for member, kind, idea, countries in itertools.product(
+        (1, 2, 3, 4), (None, "sme"), ("", "topic3 topic7"), ((), ("DE",))
+    ):
+        query = MatchQuery(members=(member,), kind=kind, idea=idea, countries=countries)
+        longest, _vectors = suggest(index, replace(query, top=SHORTLIST))
+        for top in (1, 5, 8, SHORTLIST - 1):
+            listed, _vectors = suggest(index, replace(query, top=top))
+
+            assert [item.row for item in listed] == [item.row for item in longest[:top]]

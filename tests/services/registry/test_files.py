@@ -126,6 +126,53 @@ def test_same_organisation_twice_in_a_file_is_refused(session: Session) -> None:
     )
 
 
+def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
+    session: Session,
+) -> None:
+    # Both rows lost their name to its issue, and then matched as "the same organisation".
+    text = f"name,country\n{'A' * 1000},DE\n,DE\n"
+
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, text)
+
+    assert caught.value.issues == (
+        InputIssue("orgs.csv, line 2", "name", "is 1000 characters long; at most 300 are allowed"),
+        InputIssue("orgs.csv, line 3", "name", "must not be empty"),
+    )
+
+
+@pytest.mark.parametrize("text", ["name,country\n", "name,country\n,\n \n"])
+def test_a_file_with_the_header_alone_is_refused(session: Session, text: str) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        _import(session, text)
+
+    assert (caught.value.summary, caught.value.issues) == (
+        "orgs.csv has problems; nothing was imported",
+        (InputIssue("orgs.csv", "", "the file has no rows"),),
+    )
+
+
+def test_a_cell_over_the_csv_limit_names_its_line_column_and_the_limit(
+    session: Session,
+) -> None:
+    huge = "x" * (2 * 1024 * 1024)
+    text = f'name,country,description\nAlpha,DE,short\nBeta,"DE","a ""quoted"", {huge}"\n'
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(session, text.encode(), file_format=TableFormat.CSV, source="huge.csv")
+
+    assert (caught.value.summary, caught.value.issues) == (
+        "huge.csv is not valid",
+        (
+            InputIssue(
+                "huge.csv, line 3",
+                "description",
+                "is longer than 131,072 characters, the most a CSV cell may hold",
+            ),
+        ),
+    )
+
+
 @pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
 def test_export_then_import_changes_nothing(session: Session, file_format: TableFormat) -> None:
     _import(session, CLUSTER)

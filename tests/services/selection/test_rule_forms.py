@@ -122,11 +122,12 @@ def test_each_parameter_type_is_written_to_the_call_file(
 
 #: (condition, parameters as form values, (field, reason) expected)
 BAD_VALUES = [
-    ("min_partners", {"min": ("three",)}, ("rule-1-p-min", "must be a whole number, not 'three'")),
+    ("min_partners", {"min": ("three",)}, ("rule-1-p-min", '"three" is not a whole number')),
     ("min_partners", {}, ("rule-1-p-min", "is required")),
-    ("min_partners", {"min": ("99999999999999",)}, ("rule-1-p-min", "must be at most 999,999,999,999")),
-    ("min_partners", {"min": ("-99999999999999",)}, ("rule-1-p-min", "must be at least -999,999,999,999")),
+    ("min_partners", {"min": ("99999999999999",)}, ("rule-1-p-min", "must be between -999,999,999,999 and 999,999,999,999, not 99999999999999")),
+    ("min_partners", {"min": ("-99999999999999",)}, ("rule-1-p-min", "must be between -999,999,999,999 and 999,999,999,999, not -99999999999999")),
     ("min_partners", {"min": ("9" * 200,)}, ("rule-1-p-min", "must have at most 100 digits")),
+    ("min_partners", {"min": ("1,5",)}, ("rule-1-p-min", '"1,5" is not a whole number')),
     ("min_share", {"share": ("1e999999999",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not '1e999999999'")),
     ("min_share", {"share": ("inf",)}, ("rule-1-p-share", "must be a share such as 1/2 or 0.5, not 'inf'")),
     ("min_partners", {"min": ("0",)}, ("rule-1-p-min", "must be at least 1")),
@@ -237,3 +238,16 @@ def officer(session: Session) -> User:
     return make_user(
         session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
     )
+
+
+def test_a_rules_text_with_a_number_too_small_to_store_is_refused_not_read_as_0() -> None:
+    text = '[[rules]]\nid = "share"\nparams = { share = 1e-400 }\n'
+
+    with pytest.raises(InvalidInputError) as raised:
+        rules_form_of(text)
+
+    reason = (
+        'not valid TOML: "1e-400" is too small to store: write 0 or a number with fewer'
+        " decimals (at line 3, column 20)"
+    )
+    assert raised.value.issues == (InputIssue("", "rules", reason),)

@@ -11,13 +11,14 @@ from clusterbridge.api.deps import (
     ClientAddressDep,
     CurrentUser,
     NowDep,
+    PasswordResetLimiterDep,
     SessionDep,
     SignInLimiterDep,
 )
 from clusterbridge.api.errors import error_responses
 from clusterbridge.api.schemas.account import Accepted, PasswordChange, ResetConfirm, ResetRequest
+from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services.accounts import passwords
-from clusterbridge.services.accounts.limits import TooManyAttemptsError
 
 router = APIRouter(prefix="/account", tags=["account"])
 
@@ -48,17 +49,22 @@ def change_password(
     address: ClientAddressDep,
 ) -> Response:
     """Change your password. Every session and API token of yours ends, this one included;
-    the current password counts as a sign-in attempt."""
+    a wrong current password counts as a failed sign-in attempt."""
     limiter.count_attempt(email=user.email, address=address)
-    passwords.change_password(
-        session,
-        user,
-        current=body.current_password,
-        new=body.new_password,
-        confirmation=body.confirmation,
-        now=now,
-    )
-    limiter.clear_account(user.email)
+    try:
+        passwords.change_password(
+            session,
+            user,
+            current=body.current_password,
+            new=body.new_password,
+            confirmation=body.confirmation,
+            now=now,
+        )
+    except InvalidInputError as error:
+        if not passwords.is_wrong_current_password(error):
+            limiter.forgive_attempt(email=user.email, address=address)
+        raise
+    limiter.forgive_attempt(email=user.email, address=address)
     return Response(status_code=NO_CONTENT)
 
 
@@ -69,16 +75,14 @@ def request_reset(
     session: SessionDep,
     now: NowDep,
     mail: AccountMailDep,
-    limiter: SignInLimiterDep,
+    limiter: PasswordResetLimiterDep,
     address: ClientAddressDep,
 ) -> Accepted:
     """Ask for a password-reset link by e-mail. Needs no token; the answer is the same whether
-    or not the address has an account (asking too often sends nothing more)."""
-    try:
-        limiter.count_attempt(email=body.email, address=address)
-    except TooManyAttemptsError:
-        return Accepted(message=RESET_SENT)
-    passwords.request_password_reset(session, mail, email=body.email, now=now)
+    or not the address has an account (asking too often, for one address or from one client,
+    sends nothing more). Requests have their own limits: they never count as sign-in attempts."""
+    if limiter.allow_request(email=body.email, address=address):
+        passwords.request_password_reset(session, mail, email=body.email, now=now)
     return Accepted(message=RESET_SENT)
 
 
@@ -93,9 +97,15 @@ def request_reset(
     ),
 )
 def confirm_reset(body: ResetConfirm, session: SessionDep, now: NowDep) -> Response:
-    """Set a new password with the token of an e-mailed reset link. Needs no API token. The
-    link works once; every session and API token of the account ends."""
+    """Set a new password (``new_password``, as when changing one; the older name
+    ``password`` still works) with the token of an e-mailed reset link. Needs no API token.
+    The link works once; every session and API token of the account ends."""
     passwords.reset_password(
-        session, body.token, password=body.password, confirmation=body.confirmation, now=now
+        session,
+        body.token,
+        password=body.new_password,
+        confirmation=body.confirmation,
+        now=now,
+        field="new_password",
     )
     return Response(status_code=NO_CONTENT)

@@ -1,18 +1,26 @@
 """The consortium builder: proposals for a call, and completions of a failing consortium,
 each a background job (answered ``202 Accepted`` with the job; ADR 0027)."""
 
-from fastapi import APIRouter, Response
+from typing import Annotated
 
-from clusterbridge.api.deps import CatalogueDep, CurrentUser, SessionDep, StateDep
+from fastapi import APIRouter, Body, Path, Response
+
+from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.jobs import accepted
-from clusterbridge.api.schemas.builder import BuildQuestion, CompletionQuestion
+from clusterbridge.api.schemas.builder import (
+    BuildQuestion,
+    CompletionQuestion,
+    ProposalConsortiumCreate,
+)
+from clusterbridge.api.schemas.consortia import MAX_ID, ConsortiumRead
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.domain.consortium import Consortium
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs
 from clusterbridge.services.builder.build import BuildRequest
+from clusterbridge.services.consortia import access, consortia
 from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.matching.suggestions import lookup_partners
 from clusterbridge.services.text import cell_text
@@ -60,6 +68,34 @@ def complete_route(
         mode=Mode.COMPLETE, team=team, dispatch=state.jobs.dispatch,
     )  # fmt: skip
     return accepted(response, job)
+
+
+@router.post(
+    "/jobs/{job_id}/proposals/{number}/consortium", status_code=201, responses=errors(404, 409)
+)
+def create_from_proposal_route(
+    job_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    number: Annotated[int, Path(ge=1, le=MAX_ID)],
+    session: SessionDep,
+    user: CurrentUser,
+    catalogue: CatalogueDep,
+    now: NowDep,
+    response: Response,
+    body: Annotated[ProposalConsortiumCreate | None, Body()] = None,
+) -> ConsortiumRead:
+    """Make proposal ``number`` of your finished builder job a consortium of yours (its call,
+    strand, duration and organisations, as beneficiaries): 201 with it and ``Location``. Once
+    per proposal: asked again, 200 with the consortium already made (whatever the name). 404
+    for a job or proposal you do not see, 409 for a job that is no finished build."""
+    name = body.name if body is not None else None
+    made = jobs.create_consortium_from_job(
+        session, user, job_id, number, name=name, catalogue=catalogue
+    )
+    row = made.consortium
+    response.status_code = 201 if made.created else 200
+    response.headers["Location"] = f"/api/consortia/{row.id}"
+    check = consortia.check_consortium(row, catalogue=catalogue, now=now)
+    return ConsortiumRead.from_row(row, check, can_edit=access.can_edit(row, user))
 
 
 def _team(partners: list[PartnerIn], session: SessionDep) -> Consortium:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Path, Response
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
 from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.evaluation import (
     MAX_ID,
@@ -36,7 +37,7 @@ from clusterbridge.services.selection import evaluation, experts, letters, outco
 from clusterbridge.services.selection.notices import SelectionMail
 from clusterbridge.services.workbooks import TableFormat
 
-router = APIRouter(prefix="/evaluation", tags=["evaluation"])
+router = APIRouter(prefix="/evaluation", tags=["evaluation"], route_class=ExactNumbersRoute)
 
 
 def get_selection_mail(state: StateDep) -> SelectionMail:

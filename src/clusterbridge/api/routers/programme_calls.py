@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, OptionalUser, SessionDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.selection import (
     MAX_ID,
@@ -20,7 +21,9 @@ from clusterbridge.api.schemas.selection import (
 )
 from clusterbridge.services.selection import calls, proposals
 
-router = APIRouter(prefix="/programme-calls", tags=["programme calls"])
+router = APIRouter(
+    prefix="/programme-calls", tags=["programme calls"], route_class=ExactNumbersRoute
+)
 
 CallId = Annotated[int, Path(ge=1, le=MAX_ID)]
 #: The longest call file imported (a shipped one is under 20 kB).

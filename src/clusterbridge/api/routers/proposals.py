@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
@@ -25,7 +26,7 @@ from clusterbridge.api.schemas.selection import (
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
 
-router = APIRouter(prefix="/proposals", tags=["proposals"])
+router = APIRouter(prefix="/proposals", tags=["proposals"], route_class=ExactNumbersRoute)
 
 ProposalId = Annotated[int, Path(ge=1, le=MAX_ID)]
 DocumentId = Annotated[int, Path(ge=1, le=MAX_ID)]

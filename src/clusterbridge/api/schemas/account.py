@@ -1,6 +1,6 @@
 """Bodies of the account endpoints: changing and resetting a password."""
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from clusterbridge.services.accounts.users import MAX_PASSWORD_LENGTH
 
@@ -27,12 +27,19 @@ class ResetRequest(BaseModel):
 
 
 class ResetConfirm(BaseModel):
-    """The token of an e-mailed reset link and the new password (typed twice)."""
+    """The token of an e-mailed reset link and the new password (typed twice).
+
+    The new password is ``new_password``, as when changing a password; the older name
+    ``password`` is still accepted (one of the two, not both)."""
 
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=1, max_length=MAX_TOKEN_LENGTH)
-    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
+    new_password: str = Field(
+        max_length=MAX_PASSWORD_LENGTH,
+        validation_alias=AliasChoices("new_password", "password"),
+        description='The new password ("password", its older name, is still accepted).',
+    )
     confirmation: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 

@@ -33,6 +33,14 @@ class BuildQuestion(BaseModel):
     requested_grant_eur: StrictInt | None = Field(default=None, gt=0, le=10**12)
 
 
+class ProposalConsortiumCreate(BaseModel):
+    """The name of the consortium made from a proposal (default: "<call> proposal <number>")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(default=None, max_length=200)
+
+
 class CompletionQuestion(BuildQuestion):
     """A consortium to complete: at least one partner."""
 

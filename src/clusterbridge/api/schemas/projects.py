@@ -22,10 +22,10 @@ class ProjectUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=300)
-    acronym: str = Field(min_length=1, max_length=60)
+    name: str = Field(min_length=1, max_length=monitoring.MAX_NAME)
+    acronym: str = Field(min_length=1, max_length=monitoring.MAX_ACRONYM)
     kind: ProjectKind
-    description: str = Field(default="", max_length=5000)
+    description: str = Field(default="", max_length=monitoring.MAX_DESCRIPTION)
     start_date: date
     end_date: date
     period_months: int = Field(default=DEFAULT_PERIOD_MONTHS, ge=1, le=MAX_PERIOD_MONTHS)

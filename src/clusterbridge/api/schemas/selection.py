@@ -1,4 +1,10 @@
-"""Bodies of the endpoints of authored calls and their proposals."""
+"""Bodies of the endpoints of authored calls and their proposals.
+
+A number's bounds are the services' limits (``call_drafts.MAX_EUROS``, ``MAX_MONTHS``,
+``MAX_PROJECTS``, the engine's ``MAX_POINTS``), read from where they are defined: a body at a
+limit passes to the service, one beyond is refused here, naming its field. The lower bounds
+let a negative number through, for the service's reason ("must be more than 0").
+"""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,18 +14,23 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
+from clusterbridge.domain.calendar import date_without_time
 from clusterbridge.domain.enums import CallKind, ProposalState, Role
+from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.selection import call_drafts, payments, proposals
-from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
+from clusterbridge.services.selection.call_drafts import (
+    MAX_EUROS,
+    MAX_MONTHS,
+    MAX_PROJECTS,
+    CallDraft,
+    CriterionDraft,
+    StrandDraft,
+)
 from clusterbridge.services.selection.calls import CallView
 from clusterbridge.services.selection.payments import FundedApplication, PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 
 MAX_ID = 2**31 - 1
-#: The largest amount in euros (the database keeps 12 digits before the cents).
-MAX_EUROS = 10**11
-MAX_POINTS = Decimal(10**6)
-MAX_MONTHS = 10**4
 
 
 #: Why a proposal's body names both its consortium and its SME, or neither.
@@ -40,7 +51,7 @@ class StrandBody(Strict):
 
     id: str = Field(max_length=call_drafts.MAX_IDENTIFIER)
     title: str = Field(max_length=call_drafts.MAX_TITLE)
-    minimum: int = Field(0, ge=-1000, le=1000)
+    minimum: int = Field(0, ge=-MAX_PROJECTS, le=MAX_PROJECTS)
 
 
 class CriterionBody(Strict):
@@ -65,7 +76,7 @@ class ProgrammeCallBody(Strict):
     kind: CallKind = CallKind.PROGRAMME
     deadline: datetime | None = None
     time_zone: str = Field("Europe/Brussels", max_length=64)
-    max_projects: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
+    max_projects: int | None = Field(None, ge=-MAX_PROJECTS, le=MAX_PROJECTS)
     max_grant: int | None = Field(None, ge=-MAX_EUROS, le=MAX_EUROS)
     duration_min_months: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
     duration_max_months: int | None = Field(None, ge=-MAX_MONTHS, le=MAX_MONTHS)
@@ -74,6 +85,14 @@ class ProgrammeCallBody(Strict):
     overall_threshold: Decimal | None = Field(None, ge=-MAX_POINTS, le=MAX_POINTS)
     tie_break: list[str] = Field([], max_length=50)
     on_overflow: str = Field("skip", max_length=20)
+
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _with_its_time(cls, value: object) -> object:
+        refusal = date_without_time(value)
+        if refusal is not None:
+            raise ValueError(refusal)
+        return value
 
     @field_validator("deadline")
     @classmethod

@@ -21,6 +21,7 @@ from clusterbridge.db.models.consortium import (
     ConsortiumInvitation,
     ConsortiumMember,
     ConsortiumPartner,
+    ProposalConsortium,
 )
 from clusterbridge.db.models.evaluation import (
     ConsensusReport,
@@ -145,6 +146,7 @@ __all__ = [
     "ProjectPartnership",
     "ProjectService",
     "Proposal",
+    "ProposalConsortium",
     "ProposalDecision",
     "ProposalDocument",
     "ProposalPartner",

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clusterbridge.db.base import Base, IdMixin, TimestampMixin
+from clusterbridge.db.models.job import Job
 from clusterbridge.db.models.organisation import Organisation
 from clusterbridge.db.models.user import User
 from clusterbridge.db.types import str_enum
@@ -126,4 +127,23 @@ class ConsortiumInvitation(IdMixin, TimestampMixin, Base):
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
 
+    consortium: Mapped[Consortium] = relationship(lazy="raise")
+
+
+class ProposalConsortium(Base):
+    """The consortium made from proposal ``proposal`` (its number) of the builder job
+    ``job_id``: one at most per proposal, so that sending the form again opens it instead of
+    making another. Goes with the consortium or the job (pruned)."""
+
+    __tablename__ = "proposal_consortium"
+
+    job_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("job.id", ondelete="CASCADE"), primary_key=True
+    )
+    proposal: Mapped[int] = mapped_column(primary_key=True)
+    consortium_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("consortium.id", ondelete="CASCADE"), unique=True
+    )
+
+    job: Mapped[Job] = relationship(lazy="raise")
     consortium: Mapped[Consortium] = relationship(lazy="raise")

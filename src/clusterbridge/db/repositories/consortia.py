@@ -11,7 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner, Organisation
+from clusterbridge.db.models import (
+    Consortium,
+    ConsortiumMember,
+    ConsortiumPartner,
+    Organisation,
+    ProposalConsortium,
+)
 
 
 def _full() -> tuple[LoaderOption, ...]:
@@ -24,6 +30,15 @@ def _full() -> tuple[LoaderOption, ...]:
 def get_consortium(session: Session, consortium_id: int) -> Consortium | None:
     """The consortium with its partners (and their organisations) and members, or None."""
     statement = sa.select(Consortium).where(Consortium.id == consortium_id).options(*_full())
+    return session.scalars(statement).one_or_none()
+
+
+def find_proposal_consortium_id(session: Session, job_id: int, proposal: int) -> int | None:
+    """The id of the consortium made from proposal ``proposal`` of the builder job
+    ``job_id``, or None when none was (or it was deleted since)."""
+    statement = sa.select(ProposalConsortium.consortium_id).where(
+        ProposalConsortium.job_id == job_id, ProposalConsortium.proposal == proposal
+    )
     return session.scalars(statement).one_or_none()
 
 

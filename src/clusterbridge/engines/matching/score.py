@@ -238,6 +238,13 @@ def weighted_sum(signals: dict[str, np.ndarray], weights: Weights, size: int) ->
     return total
 
 
+#: How many candidates the ranker chooses, whatever the number asked (or more when more are
+#: asked): a question asked for fewer lists the strongest matches among them, so that the
+#: first k of a list of 20 are the list of k (ADR 0023, revision "shortlist"). The length
+#: ``make bench-matching`` measures (recall@20).
+SHORTLIST = 20
+
+
 def suggest(
     index: MatchIndex,
     query: MatchQuery,
@@ -246,8 +253,9 @@ def suggest(
     dense: np.ndarray | None = None,
     reranked: bool = True,
 ) -> tuple[list[Scored], QueryVectors]:
-    """The ``query.top`` best candidates, listed strongest match first (``Scored.match``;
-    equal matches in the order that chose them, ties by id), never a member nor anyone
+    """The ``query.top`` strongest matches among the best candidates, listed strongest first
+    (``Scored.match``; equal matches in the order that chose them, ties by id), never a
+    member nor anyone
     in ``query.exclude``, only those in ``query.only`` when it is given, and only candidates
     with some evidence (a signal of positive weight above 0; popularity alone, whose weight is
     negative, is none). The kind of partner sought (``query.kind``, ``new_only``, countries,
@@ -256,10 +264,11 @@ def suggest(
     ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
     of question (``trees_for``) orders the best candidates of the weighted score (without a
     kind, each organisation type's among themselves: ``rerank.kept_types``) and chooses the
-    ``query.top``. ``Scored.score`` is always the weighted score (for new partners only, with
+    best. ``Scored.score`` is always the weighted score (for new partners only, with
     the weights of the same question without that filter, so that an organisation's match
     reads the same with and without it) and ``Scored.order`` what the candidates were chosen
-    by. Pure."""
+    by: the ranker's best ``SHORTLIST`` (or ``query.top`` if more), of which the ``query.top``
+    strongest matches are listed. Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
@@ -290,12 +299,12 @@ def suggest(
         blocked=blocked_rows(index, query, vectors, needs=needs) | ~evidence,
         trees=trees,
     )
-    best = _top(index, order, weighted, signals, query.top)
-    # The best candidates are chosen in the ranker's order, then listed by the match a person
-    # reads: a list whose third says "match 70" below a first saying "match 66" reads as a
-    # mistake (ADR 0023, revision "shown"). The sort is stable: equal matches keep the
-    # ranker's order.
-    return sorted(best, key=lambda item: -item.match), vectors
+    best = _top(index, order, weighted, signals, max(query.top, SHORTLIST))
+    # The ranker's best ``SHORTLIST`` are chosen, then listed by the match a person reads: a
+    # list whose third says "match 70" below a first saying "match 66" reads as a mistake
+    # (ADR 0023, revision "shown"); the first k of a longer list are the list of k (revision
+    # "shortlist"). The sort is stable: equal matches keep the ranker's order.
+    return sorted(best, key=lambda item: -item.match)[: query.top], vectors
 
 
 def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ranker | None:

@@ -107,8 +107,9 @@ class SelectionProblem:
 
     def _tie_break_problems(self) -> Iterator[tuple[str, str]]:
         known = {UNCOVERED_STRAND, *(c.id for c in self.criteria)}
+        named = _all_named(self.criteria)  # else a key may name the criterion refused
         for number, key in enumerate(self.tie_break):
-            if key not in known:
+            if key not in known and named:
                 yield (
                     f"tie_break[{number}]",
                     f'"{key}" is neither {UNCOVERED_STRAND} nor a criterion',
@@ -121,7 +122,7 @@ class SelectionProblem:
             if minimum < 0:
                 yield json_path("strand_minimum", strand), "must be 0 or more"
         total = sum(max(0, minimum) for minimum in self.strand_minimum.values())
-        if self.max_projects is not None and total > self.max_projects:
+        if self.max_projects is not None and 1 <= self.max_projects < total:
             yield (
                 "strand_minimum",
                 (f"the minimums add up to {total}, more than max_projects ({self.max_projects})"),
@@ -154,12 +155,31 @@ def _valid_max(criterion: Criterion) -> bool:
     return 0 < criterion.max <= MAX_POINTS
 
 
+def _valid_id(criterion: Criterion) -> bool:
+    return bool(criterion.id) and criterion.id != UNCOVERED_STRAND
+
+
+def _all_named(criteria: tuple[Criterion, ...]) -> bool:
+    """Whether every criterion has a valid id (otherwise a name that matches none may be the
+    one refused, and saying so would only repeat that mistake)."""
+    return all(_valid_id(criterion) for criterion in criteria)
+
+
+def _maxima(criteria: tuple[Criterion, ...]) -> dict[str, Decimal | None]:
+    """Each criterion's maximum by its id (the first of a repeated id); None where the
+    maximum is refused, so that no score is checked against it."""
+    maxima: dict[str, Decimal | None] = {}
+    for criterion in criteria:
+        if _valid_id(criterion):
+            maxima.setdefault(criterion.id, criterion.max if _valid_max(criterion) else None)
+    return maxima
+
+
 def _proposal_problems(
     proposals: tuple[Proposal, ...], criteria: tuple[Criterion, ...]
 ) -> Iterator[tuple[str, str]]:
-    maxima: dict[str, Decimal] = {}
-    for criterion in criteria:
-        maxima.setdefault(criterion.id, criterion.max)
+    maxima = _maxima(criteria)
+    named = _all_named(criteria)
     seen: set[str] = set()
     for number, proposal in enumerate(proposals):
         place = f"proposals[{number}]"
@@ -172,17 +192,21 @@ def _proposal_problems(
             yield f"{place}.strand", "must not be empty"
         if proposal.requested <= 0:
             yield f"{place}.requested", "must be more than 0"
-        yield from _score_problems(f"{place}.scores", proposal, maxima)
+        yield from _score_problems(f"{place}.scores", proposal, maxima, named=named)
 
 
 def _score_problems(
-    place: str, proposal: Proposal, maxima: Mapping[str, Decimal]
+    place: str, proposal: Proposal, maxima: Mapping[str, Decimal | None], *, named: bool
 ) -> Iterator[tuple[str, str]]:
+    """The mistakes of the proposal's scores, one per score; none against a criterion whose
+    id or maximum is refused (``maxima``, ``named``)."""
     for criterion, score in proposal.scores.items():
+        most = maxima.get(criterion)
         if criterion not in maxima:
-            yield json_path(place, criterion), f'"{criterion}" is not a criterion of the call'
-        elif not 0 <= score <= maxima[criterion]:
-            yield json_path(place, criterion), f"{score} is not between 0 and {maxima[criterion]}"
+            if named:
+                yield json_path(place, criterion), f'"{criterion}" is not a criterion of the call'
+        elif most is not None and not 0 <= score <= most:
+            yield json_path(place, criterion), f"{score} is not between 0 and {most}"
     missing = [c for c in maxima if c not in proposal.scores]
     if proposal.eligible and missing:
         yield place, f"an eligible proposal needs a score for {', '.join(missing)}"

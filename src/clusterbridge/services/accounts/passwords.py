@@ -48,11 +48,15 @@ def change_password(
 ) -> None:
     """Set ``user``'s password to ``new`` once ``current`` is proven, and sign them out
     everywhere (sessions and tokens end). InvalidInputError naming every bad field
-    (``current_password``, ``new_password``, ``confirmation``) at once."""
+    (``current_password``, ``new_password``, ``confirmation``) at once; a new password that
+    is the current one is refused too."""
     issues = []
-    if not users.verify_password(user, current):
+    current_right = users.verify_password(user, current)
+    if not current_right:
         issues.append(InputIssue("", "current_password", "is not your current password"))
     new_issue = users.check_password(new, field="new_password")
+    if new_issue is None and current_right and new == current:
+        new_issue = InputIssue("", "new_password", "must differ from the current password")
     if new_issue is not None:
         issues.append(new_issue)
     if confirmation != new:
@@ -60,6 +64,12 @@ def change_password(
     if issues:
         raise InvalidInputError("The password was not changed", issues)
     users.set_password(session, user, new, now=now)
+
+
+def is_wrong_current_password(error: InvalidInputError) -> bool:
+    """Whether ``change_password`` refused (also) because the current password was wrong: a
+    failed guess, unlike a new password that is refused. Reads nothing."""
+    return any(issue.field == "current_password" for issue in error.issues)
 
 
 def request_password_reset(
@@ -104,14 +114,21 @@ def check_reset_token(session: Session, token: str, *, now: datetime) -> User:
 
 
 def reset_password(
-    session: Session, token: str, *, password: str, confirmation: str, now: datetime
+    session: Session,
+    token: str,
+    *,
+    password: str,
+    confirmation: str,
+    now: datetime,
+    field: str = "password",
 ) -> User:
     """Set a new password through a reset link: the link is used up (with every other open
     link of the user), and every session and API token of the user ends. InvalidResetLinkError
-    for a bad link; InvalidInputError (``password``, ``confirmation``) for a bad password."""
+    for a bad link; InvalidInputError (``field``, default ``password``, and ``confirmation``)
+    for a bad password."""
     reset = _open_reset(session, token, now=now)
     issues = []
-    password_issue = users.check_password(password)
+    password_issue = users.check_password(password, field=field)
     if password_issue is not None:
         issues.append(password_issue)
     if confirmation != password:

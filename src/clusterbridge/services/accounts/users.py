@@ -18,6 +18,10 @@ from clusterbridge.services.text import has_control_characters
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
+#: The longest name of a person (the column's size; menus and lists show it whole).
+MAX_NAME_LENGTH = 200
+#: The longest e-mail address (RFC 5321's limit on a path, and the column's size).
+MAX_EMAIL_LENGTH = 254
 MAX_TOKEN_NAME_LENGTH = 100
 #: API tokens start with this, so that a leaked one is easy to recognise and search for.
 TOKEN_PREFIX = "cb_"  # noqa: S105 -- a marker, not a secret
@@ -33,13 +37,22 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 def create_user(session: Session, *, email: str, name: str, password: str, role: UserRole) -> User:
     """Create an account; the e-mail address is its sign-in name (lower-cased).
 
-    Raises InvalidInputError naming every bad field: malformed or taken address, empty name,
-    short password. Flushes, so the user has an id.
+    Raises InvalidInputError naming every bad field: malformed, too long or taken address,
+    empty or too long name, short, too long or blank password. Flushes, so the user has an id.
     """
     email = email.strip().lower()
     issues = check_account(session, email=email, name=name, password=password)
     if issues:
         raise InvalidInputError("The account cannot be created", issues)
+    return add_checked_user(session, email=email, name=name, password=password, role=role)
+
+
+def add_checked_user(
+    session: Session, *, email: str, name: str, password: str, role: UserRole
+) -> User:
+    """Add an account whose details ``check_account`` has passed (``email`` lower-cased),
+    without reading anything first: a taken address fails the flush (IntegrityError).
+    Flushes, so the user has an id."""
     user = User(email=email, name=name.strip(), password_hash=_hasher.hash(password), role=role)
     session.add(user)
     session.flush()
@@ -53,18 +66,32 @@ def check_account(
     taken address is a problem only with ``report_taken`` (off where the answer would tell a
     stranger that the address has an account)."""
     issues = []
-    if not EMAIL_PATTERN.match(email):
+    if len(email) > MAX_EMAIL_LENGTH:
+        reason = f"must be at most {MAX_EMAIL_LENGTH} characters long, not {len(email)}"
+        issues.append(InputIssue("", "email", reason))
+    elif not EMAIL_PATTERN.match(email):
         issues.append(InputIssue("", "email", f'"{email}" is not an e-mail address'))
     elif report_taken and repository.get_user_by_email(session, email) is not None:
         issues.append(InputIssue("", "email", f"an account for {email} already exists"))
-    if not name.strip():
-        issues.append(InputIssue("", "name", "must not be empty"))
-    elif has_control_characters(name):
-        issues.append(InputIssue("", "name", "must not contain control characters"))
+    name_issue = _check_name(name)
+    if name_issue is not None:
+        issues.append(name_issue)
     password_issue = check_password(password)
     if password_issue is not None:
         issues.append(password_issue)
     return issues
+
+
+def _check_name(name: str) -> InputIssue | None:
+    stripped = name.strip()
+    if not stripped:
+        return InputIssue("", "name", "must not be empty")
+    if len(stripped) > MAX_NAME_LENGTH:
+        reason = f"must be at most {MAX_NAME_LENGTH} characters long, not {len(stripped)}"
+        return InputIssue("", "name", reason)
+    if has_control_characters(name):
+        return InputIssue("", "name", "must not contain control characters")
+    return None
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
@@ -152,11 +179,14 @@ def set_password(
 
 
 def check_password(password: str, *, field: str = "password") -> InputIssue | None:
-    """The problem with ``password`` as a new password (its length), or None."""
-    if MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        return None
-    reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
-    return InputIssue("", field, reason)
+    """The problem with ``password`` as a new password (its length, or nothing but
+    whitespace), or None."""
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
+        return InputIssue("", field, reason)
+    if not password.strip():
+        return InputIssue("", field, "must not be only spaces or other blanks")
+    return None
 
 
 def hash_password(password: str) -> str:

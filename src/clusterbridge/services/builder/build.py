@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.calls import Call
-from clusterbridge.domain.enums import Role, Verdict
+from clusterbridge.domain.enums import CallStatus, Role, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.encode import Encoding, PartJudge, encode_call
 from clusterbridge.engines.consortium.problem import BuildProblem, Mode, Party, RuleKind
@@ -184,7 +184,10 @@ def _run(
         proposals=tuple(proposals), shortlist=len(problem.candidates),
         registry=question.index.size,
         stopped=results[-1].status, seconds=seconds,
-        notes=_notes(question.encoding, problem, request, results[-1].status),
+        notes=(
+            *closed_call_notes(call, now),
+            *_notes(question.encoding, problem, request, results[-1].status),
+        ),
     )  # fmt: skip
 
 
@@ -347,6 +350,18 @@ def _keys(profile: OrgProfile) -> frozenset[str]:
         {f"country:{profile.country}"}
         | {f"ecosystem:{e}" for e in profile.ecosystems}
         | {f"technology:{t.key}" for t in profile.offered}
+    )
+
+
+def closed_call_notes(call: Call, now: datetime) -> tuple[str, ...]:
+    """The note that ``call`` is closed at ``now`` (its deadline passed), or none: the builder
+    still builds for a closed call, for practice, and says so above the proposals."""
+    status, _left = call.status(now)
+    if status is not CallStatus.CLOSED or call.deadline is None:
+        return ()
+    return (
+        f"{call.id} closed on {call.deadline:%-d %B %Y} (its deadline passed): it takes no "
+        "more proposals, so these are for practice.",
     )
 
 

@@ -14,6 +14,7 @@ from pydantic import (
     model_validator,
 )
 
+from clusterbridge.domain.calendar import date_without_time, local_time_problem
 from clusterbridge.domain.calls import Call, RuleSpec, Source, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import RuleStatus
@@ -124,6 +125,14 @@ class CallFile(Strict):
         resolve_country_scope(tuple(value))
         return value
 
+    @field_validator("deadline", mode="before")
+    @classmethod
+    def _deadline_with_its_time(cls, value: object) -> object:
+        refusal = date_without_time(value)
+        if refusal is not None:
+            raise ValueError(refusal)
+        return value
+
     @field_validator("deadline")
     @classmethod
     def _local_deadline(cls, value: datetime | None) -> datetime | None:
@@ -142,6 +151,10 @@ class CallFile(Strict):
             except (ZoneInfoNotFoundError, ValueError):
                 msg = f'"{value}" is not an IANA time zone such as Europe/Brussels'
                 raise ValueError(msg) from None
+            deadline = info.data.get("deadline")
+            problem = None if deadline is None else local_time_problem(deadline, value)
+            if problem is not None:
+                raise ValueError(f"the deadline {problem}")
         return value
 
     @model_validator(mode="after")

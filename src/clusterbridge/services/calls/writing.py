@@ -16,20 +16,32 @@ from collections.abc import Mapping
 from datetime import date, time
 from typing import Any
 
+from clusterbridge.domain.numbers import NumberTooSmallError, read_float
+
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def read_toml(text: str) -> dict[str, Any]:
     """``text`` parsed as TOML; TOMLDecodeError for any text that is not TOML here, also a
     whole number too long for Python to convert (which ``tomllib`` lets out as a bare
-    ValueError)."""
+    ValueError) and a number too small to store (``1e-400``, which would be read as 0)."""
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=read_float)
     except tomllib.TOMLDecodeError:
         raise
+    except NumberTooSmallError as error:
+        raise tomllib.TOMLDecodeError(f"{error.reason} ({_place(text, error)})") from None
     except ValueError:
         most = sys.get_int_max_str_digits()
         raise tomllib.TOMLDecodeError(f"a number has more than {most} digits") from None
+
+
+def _place(text: str, error: NumberTooSmallError) -> str:
+    """Where ``error``'s number stands in ``text``, as ``tomllib`` words a place."""
+    offset = error.position(text)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    return f"at line {line}, column {column}"
 
 
 def write_call_file(document: Mapping[str, Any]) -> str:

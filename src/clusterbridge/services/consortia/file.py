@@ -41,6 +41,7 @@ __all__ = [
     "TEMPLATE_NAME",
     "parse_rows",
     "read_consortium",
+    "template_content",
     "write_template",
 ]
 
@@ -129,19 +130,25 @@ def parse_rows(
 
 
 def write_template(path: Path) -> None:
-    """Write the shipped consortium template to ``path``, as CSV or Excel by its suffix.
+    """Write the shipped consortium template to ``path``, as CSV or Excel by its suffix
+    (`template_content`).
 
     Overwrites an existing file. Raises `InvalidInputError` for any other suffix.
     """
+    path.write_bytes(template_content(path))
+
+
+def template_content(path: Path) -> bytes:
+    """The shipped consortium template as the file ``path`` holds it: CSV or Excel by its
+    suffix. Writes nothing; raises `InvalidInputError` for any other suffix."""
     template = files("clusterbridge").joinpath(_TEMPLATE_FOLDER, TEMPLATE_NAME)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        path.write_bytes(template.read_bytes())
-    elif suffix == ".xlsx":
-        _write_xlsx(path, list(csv.reader(io.StringIO(template.read_text("utf-8"), newline=""))))
-    else:
+        return template.read_bytes()
+    if suffix != ".xlsx":
         reason = f"{path.suffix or 'no suffix'} is not a template format; use .csv or .xlsx"
         _raise_file_issue(path, "cannot be written", reason)
+    return _xlsx_bytes(list(csv.reader(io.StringIO(template.read_text("utf-8"), newline=""))))
 
 
 # ---------------------------------------------------------------------------- the formats
@@ -246,7 +253,7 @@ def _json_rows(items: list[object], source: str) -> list[_RawRow]:
     return rows
 
 
-def _write_xlsx(path: Path, records: list[list[str]]) -> None:
+def _xlsx_bytes(records: list[list[str]]) -> bytes:
     """One sheet with a frozen header row and columns wide enough for their text."""
     import openpyxl  # noqa: PLC0415 -- slow import
     from openpyxl.utils import get_column_letter  # noqa: PLC0415 -- slow import
@@ -259,7 +266,9 @@ def _write_xlsx(path: Path, records: list[list[str]]) -> None:
     sheet.freeze_panes = "A2"
     for index, column in enumerate(zip(*records, strict=True), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(map(len, column)) + 2
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 # ------------------------------------------------------------------------ text and cells

@@ -6,6 +6,11 @@ This capability sits above every other: its tasks call the services of events, r
 monitoring; none of them imports it.
 """
 
+from clusterbridge.services.jobs.builder_consortium import (
+    MadeConsortium,
+    ProposalNotFoundError,
+    create_consortium_from_job,
+)
 from clusterbridge.services.jobs.builder_job import completed_partner_ids
 from clusterbridge.services.jobs.document_job import (
     DOCUMENTS,
@@ -53,11 +58,14 @@ __all__ = [
     "JobFilter",
     "JobNotFoundError",
     "JobQueue",
+    "MadeConsortium",
+    "ProposalNotFoundError",
     "PruneReport",
     "build_queue",
     "cancel_job",
     "check_documents_reach_the_web",
     "completed_partner_ids",
+    "create_consortium_from_job",
     "document_expired",
     "get_task",
     "get_visible_job",

@@ -75,6 +75,9 @@ from clusterbridge.services.monitoring.outcomes import (
     outcome_entry,
 )
 from clusterbridge.services.monitoring.projects import (
+    MAX_ACRONYM,
+    MAX_DESCRIPTION,
+    MAX_NAME,
     ProjectDetails,
     ProjectDraft,
     ProjectNotFoundError,
@@ -148,6 +151,9 @@ from clusterbridge.services.monitoring.sources import SOURCES, Computed, compute
 __all__ = [
     "DEFAULT_DAYS_BEFORE",
     "FOLLOWUP_PATH",
+    "MAX_ACRONYM",
+    "MAX_DESCRIPTION",
+    "MAX_NAME",
     "OUTCOME_LABELS",
     "SOURCES",
     "AssessmentNotFoundError",

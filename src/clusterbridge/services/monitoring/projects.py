@@ -34,6 +34,7 @@ from clusterbridge.services import registry
 READER_ROLES = frozenset({UserRole.ADMINISTRATOR, UserRole.PROGRAMME_OFFICER})
 MAX_NAME = 300
 MAX_ACRONYM = 60
+MAX_DESCRIPTION = 5000
 
 
 class ProjectNotFoundError(DomainError):
@@ -124,6 +125,10 @@ def check_project_details(
         issues.append(InputIssue("", "end_date", "is before the start date"))
     elif details.end_date >= add_months(details.start_date, 12 * MAX_PROJECT_YEARS):
         issues.append(InputIssue("", "end_date", f"is more than {MAX_PROJECT_YEARS} years on"))
+    if len(details.description.strip()) > MAX_DESCRIPTION:
+        issues.append(
+            InputIssue("", "description", f"must be at most {MAX_DESCRIPTION:,} characters")
+        )
     if not 1 <= details.period_months <= MAX_PERIOD_MONTHS:
         issues.append(
             InputIssue("", "period_months", f"must be between 1 and {MAX_PERIOD_MONTHS} months")

@@ -24,7 +24,12 @@ from clusterbridge.services.registry.edit import apply_values, check_clusters
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import cell_text, escape_formula
-from clusterbridge.services.workbooks import TableFormat, beyond_header, read_table
+from clusterbridge.services.workbooks import (
+    CellTooLongError,
+    TableFormat,
+    beyond_header,
+    read_table,
+)
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -54,11 +59,23 @@ class _Row:
     target: Organisation | None = None
 
 
+#: The formats of organisation files by their suffix.
+FILE_SUFFIXES = {".csv": TableFormat.CSV, ".xlsx": TableFormat.XLSX}
+
+
 def file_format(path: Path, given: TableFormat | None = None) -> TableFormat:
-    """The format named, else the one of the file's suffix (CSV unless ``.xlsx``)."""
+    """The format named, else the one of the file's suffix. InvalidInputError (422), naming
+    the file and its format, for any suffix but ``.csv`` and ``.xlsx`` (a JSON file was read
+    as CSV and failed in the job, "line 1, []: is not a known column")."""
     if given is not None:
         return given
-    return TableFormat.XLSX if path.suffix.lower() == ".xlsx" else TableFormat.CSV
+    found = FILE_SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        kind = f"is a {path.suffix} file" if path.suffix else "has no suffix"
+        reason = f"{kind}, not CSV or XLSX: its name must end in .csv or .xlsx, or give the format"
+        issue = InputIssue(path.name, "file", reason)
+        raise InvalidInputError("The file cannot be imported", [issue])
+    return found
 
 
 def import_organisations(
@@ -83,6 +100,9 @@ def import_organisations(
 def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]]:
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
+    except CellTooLongError as error:
+        issue = InputIssue(f"{source}, line {error.line}", error.column, error.reason)
+        raise InvalidInputError(f"{source} is not valid", [issue]) from None
     except (OSError, ValueError) as error:
         reason = f"cannot be read as {fmt.value.upper()}: {error}"
         raise InvalidInputError(
@@ -103,7 +123,18 @@ def _parse(table: list[list[str]], source: str) -> tuple[list[_Row], list[InputI
     issues += [InputIssue(f"{source}, line 1", c, "is not a known column") for c in unknown]
     if issues:
         return [], issues
-    rows = []
+    rows, issues = _parse_rows(table, header, source)
+    if not rows and not issues:
+        issues.append(InputIssue(source, "", "the file has no rows"))
+    return rows, issues
+
+
+def _parse_rows(
+    table: list[list[str]], header: list[str], source: str
+) -> tuple[list[_Row], list[InputIssue]]:
+    """The rows below the header (blank ones skipped), with each bad value's issue."""
+    rows: list[_Row] = []
+    issues: list[InputIssue] = []
     for number, cells in enumerate(table[1:], start=2):
         if extra := beyond_header(cells, len(header)):
             issues.append(InputIssue(f"{source}, line {number}", "", extra))
@@ -144,17 +175,25 @@ def _check_duplicates(rows: list[_Row], source: str) -> list[InputIssue]:
     issues = []
     seen: dict[Any, int] = {}
     for row in rows:
-        key = (
-            row.target.id
-            if row.target is not None
-            else row.values.get("pic")
-            or (name_key(row.values.get("name") or ""), row.values.get("country"))
-        )
+        key = _identity(row)
+        if key is None:
+            continue
         if key in seen:
             reason = f"the same organisation as line {seen[key]}"
             issues.append(InputIssue(f"{source}, line {row.line}", "name", reason))
         seen.setdefault(key, row.line)
     return issues
+
+
+def _identity(row: _Row) -> object:
+    """What makes the row's organisation: its record, else its PIC, else its name and
+    country; None without them (a name missing, too long or blank has its own issue)."""
+    if row.target is not None:
+        return row.target.id
+    if row.values.get("pic"):
+        return row.values["pic"]
+    name, country = row.values.get("name"), row.values.get("country")
+    return (name_key(name), country) if name and country else None
 
 
 def _resolve_clusters(

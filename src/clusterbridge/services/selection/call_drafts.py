@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallKind
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -36,6 +37,9 @@ FIRST_YEAR, LAST_YEAR = 1990, 2199
 #: The most months a project may last, and the most projects a call (or a strand) may fund.
 MAX_MONTHS = 10**4
 MAX_PROJECTS = 10**4
+#: The largest amount in whole euros (a budget, a grant): the ``Amount`` column keeps 12
+#: digits before the cents. The API's bodies read these limits from here.
+MAX_EUROS = 10**12 - 1
 #: Call-file keys the form's own fields write; ``rules`` may not set them.
 _FORM_KEYS = {
     "id": "identifier", "title": "title", "programme": "programme", "summary": "summary",
@@ -203,10 +207,14 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     if draft.deadline is not None and not FIRST_YEAR <= draft.deadline.year <= LAST_YEAR:
         reason = f"must be a date between {FIRST_YEAR} and {LAST_YEAR}"
         issues.append(InputIssue("", "deadline", reason))
+    elif draft.deadline is not None and not any(i.field == "time_zone" for i in issues):
+        problem = local_time_problem(draft.deadline, draft.time_zone)
+        if problem is not None:
+            issues.append(InputIssue("", "deadline", f"the deadline {problem}"))
     if draft.budget is None:
         issues.append(InputIssue("", "budget", "is required (in euros)"))
     for name in ("budget", "max_grant"):
-        _positive(issues, name, getattr(draft, name))
+        _positive(issues, name, getattr(draft, name), most=MAX_EUROS)
     _positive(issues, "max_projects", draft.max_projects, most=MAX_PROJECTS)
     for name in ("duration_min_months", "duration_max_months"):
         _positive(issues, name, getattr(draft, name), most=MAX_MONTHS)
@@ -332,9 +340,12 @@ def _form_issue(issue: InputIssue) -> InputIssue:
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:
-    """Add the issues of fields that have none yet (one mistake is not reported twice)."""
-    seen = {i.field for i in issues}
-    issues.extend(i for i in more if i.field not in seen)
+    """Add the issues of fields that have none yet, unless their reason is already given
+    (one mistake is not reported twice, e.g. a deadline the call file reports under its
+    time zone)."""
+    fields = {i.field for i in issues}
+    reasons = {i.reason for i in issues}
+    issues.extend(i for i in more if i.field not in fields and i.reason not in reasons)
 
 
 def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:

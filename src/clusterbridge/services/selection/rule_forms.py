@@ -23,6 +23,7 @@ from clusterbridge.db.models import ProgrammeCall, User
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import parse_whole_euros
+from clusterbridge.domain.numbers import MAX_DIGITS, range_reason, read_whole
 from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.writing import read_toml, write_call_file
@@ -41,8 +42,6 @@ MIN_QUOTE = 8
 MAX_AMOUNT_DIGITS = 12
 #: The largest whole number a rule's field takes (either sign): ``MAX_AMOUNT_DIGITS`` digits.
 MAX_WHOLE = 10**MAX_AMOUNT_DIGITS - 1
-#: More digits than any field takes, refused before they are converted.
-MAX_TYPED_DIGITS = 100
 ON_FAIL = ("fail", "warning")
 _EDITED = ("documents", "rules")
 
@@ -295,7 +294,7 @@ def _single(param: ParamField, value: str) -> object:
         return _whole(kind, value)
     if kind is FieldKind.SHARE:
         try:
-            if len(value) > MAX_TYPED_DIGITS or "e" in value.lower():  # 1e999999999 never ends
+            if len(value) > MAX_DIGITS or "e" in value.lower():  # 1e999999999 never ends
                 raise ValueError(value)
             Fraction(value)
         except (ValueError, ZeroDivisionError):
@@ -324,19 +323,12 @@ def _whole(kind: FieldKind, value: str) -> object:
 
 
 def _whole_number(value: str) -> object:
-    """A whole number within ``MAX_WHOLE`` either way, or the mistake: not a whole number, or
-    one too large (told its limit)."""
-    digits = value.replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[+-]?[0-9]+", digits):
-        return _Mistake(f"must be a whole number, not {value!r}")
-    if len(digits.lstrip("+-")) > MAX_TYPED_DIGITS:
-        return _Mistake(f"must have at most {MAX_TYPED_DIGITS} digits")
-    number = int(digits)
-    if number > MAX_WHOLE:
-        return _Mistake(f"must be at most {MAX_WHOLE:,}")
-    if number < -MAX_WHOLE:
-        return _Mistake(f"must be at least {-MAX_WHOLE:,}")
-    return number
+    """A whole number within ``MAX_WHOLE`` either way, or the mistake in the words of the web
+    forms: not a whole number, too many digits, or out of range (told the range)."""
+    number = read_whole(value.strip())
+    if isinstance(number, int):
+        number = range_reason(number, low=-MAX_WHOLE, high=MAX_WHOLE) or number
+    return _Mistake(number) if isinstance(number, str) else number
 
 
 def _same(values: tuple[str, ...], default: tuple[str, ...]) -> bool:

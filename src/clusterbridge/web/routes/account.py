@@ -66,8 +66,9 @@ def sign_in_submit(
     address: ClientAddressDep,
     form: Annotated[SignInForm, Form()],
 ) -> Response:
-    """Sign in, then go where the user was going. Too many attempts for the address typed or
-    from this client answer 429, known account or not."""
+    """Sign in, then go where the user was going. Too many failed attempts for the address
+    typed or from this client answer 429, known account or not; a successful one counts for
+    nothing."""
     try:
         limiter.count_attempt(email=form.email, address=address)
     except TooManyAttemptsError as error:
@@ -79,7 +80,7 @@ def sign_in_submit(
     if user is None:
         context = {"form": form, "error": "The e-mail address or the password is not right."}
         return render(request, "account/sign_in.html", context, user=None, status_code=400)
-    limiter.clear_account(form.email)
+    limiter.forgive_attempt(email=form.email, address=address)
     sign_in(request, session, user, now=now)
     return RedirectResponse(safe_next(form.next), status_code=303)
 

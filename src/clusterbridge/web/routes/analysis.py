@@ -21,7 +21,6 @@ from clusterbridge.domain.analysis import (
     AUDIENCE_LABELS,
     EVIDENCE_KIND_LABELS,
     FINDING_KIND_LABELS,
-    MAX_TEXT,
     MAX_TITLE,
 )
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
@@ -255,7 +254,7 @@ def add_recommendation(
     project_id: Id,
     today: TodayDep,
     audience: Annotated[str, Form(max_length=20)] = "",
-    text: Annotated[str, Form(max_length=MAX_TEXT + 100)] = "",
+    text: Annotated[str, Form()] = "",
     finding_ids: Annotated[list[int] | None, Form()] = None,
 ) -> Response:
     """Add a recommendation citing the findings ticked."""
@@ -280,7 +279,7 @@ def edit_recommendation(
     recommendation_id: Id,
     today: TodayDep,
     audience: Annotated[str, Form(max_length=20)] = "",
-    text: Annotated[str, Form(max_length=MAX_TEXT + 100)] = "",
+    text: Annotated[str, Form()] = "",
     finding_ids: Annotated[list[int] | None, Form()] = None,
 ) -> Response:
     """Change a recommendation's audience, text and findings."""

@@ -17,6 +17,7 @@ from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
 from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Job
+from clusterbridge.domain.enums import CallStatus
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs, registry
@@ -226,6 +227,7 @@ def _form_page(
     )
     context: dict[str, Any] = {
         "form": form, "calls": page.catalogue.calls, "consortium": consortium,
+        **_calls_by_status(page),
         **_strands(page.catalogue, form.call_id, form.strand),
         "error": error, "errors": {i.field: i.reason for i in error.issues} if error else {},
     }  # fmt: skip
@@ -233,19 +235,41 @@ def _form_page(
     return render(page.request, "builder/page.html", context, user=page.user, status_code=status)
 
 
+def _calls_by_status(page: PageContext) -> dict[str, Any]:
+    """The call choice: the calls taking proposals (open, or stating no deadline), then the
+    closed ones with the day they closed (still offered, for practice)."""
+    open_calls, closed_calls = [], []
+    for call in page.catalogue.calls:
+        status, _left = call.status(page.now)
+        if status is CallStatus.CLOSED and call.deadline is not None:
+            closed_calls.append((call, f"{call.deadline:%-d %B %Y}"))
+        else:
+            open_calls.append(call)
+    return {"open_calls": open_calls, "closed_calls": closed_calls}
+
+
 @router.post("/builder/consortia", response_model=None)
 def create_from_proposal(
     form: Annotated[ProposalForm, Form()], page: Page, state: StateDep
 ) -> HTMLResponse | RedirectResponse:
     """Create a consortium from a proposal and open it; the job's page again, with the reason
-    beside the name or above the proposals, when the service refuses (nothing is created)."""
+    beside the name or above the proposals, when the service refuses (nothing is created).
+    A proposal of a job the user sees is made into a consortium once: sent again (Back, then
+    the button), it opens the consortium already made."""
     try:
-        created = builder_apply.create_from_proposal(
-            page.session, page.user, catalogue=page.catalogue, name=form.name,
-            call_id=form.call_id, strand=form.strand or None,
-            organisation_ids=_ids(form.organisation_id, "organisation_id"),
-            duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS),
-        )  # fmt: skip
+        job = _visible_job(page, form.job_id)
+        number = _number(form.number, "number", 1, MAX_ID)
+        if job is not None and number is not None:
+            created = jobs.create_consortium_from_job(
+                page.session, page.user, job.id, number, name=form.name, catalogue=page.catalogue
+            ).consortium
+        else:
+            created = builder_apply.create_from_proposal(
+                page.session, page.user, catalogue=page.catalogue, name=form.name,
+                call_id=form.call_id, strand=form.strand or None,
+                organisation_ids=_ids(form.organisation_id, "organisation_id"),
+                duration_months=_number(form.duration_months, "duration_months", 1, MAX_MONTHS),
+            )  # fmt: skip
     except DomainError as error:
         refusal = Refusal.of(error, proposal=form.number.strip(), name=form.name)
         return _refused(page, state, form.job_id, refusal)

@@ -29,11 +29,13 @@ from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
+    EXCHANGE_LABELS,
     PARTY_WORDS,
     STATE_WORDS,
     PaymentForm,
     error_page,
     form_errors,
+    ordered,
     payment_of,
 )
 from clusterbridge.web.routing import web_router
@@ -249,6 +251,7 @@ def _exchange_context(
         "is_visitor": exchange.visitor.contact_id == user.id,
         "pays": service.acts_for(session, user, exchange.visitor.partnership_id),
         "form": form,
-        "errors": errors,
+        "errors": ordered(errors, EXCHANGE_LABELS),
+        "labels": EXCHANGE_LABELS,
         "report_text": "",
     }

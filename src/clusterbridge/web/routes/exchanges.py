@@ -33,12 +33,14 @@ from clusterbridge.domain.enums import (
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
+from clusterbridge.services.exchanges.enrolment import MAX_CAPACITY
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (
     ENROLMENT_LABELS,
     KIND_WORDS,
     PARTNERSHIP_LABELS,
+    PROPOSAL_LABELS,
     REQUEST_WORDS,
     STATE_WORDS,
     EnrolmentForm,
@@ -357,6 +359,7 @@ def _enrol_context(
         "form": form,
         "errors": ordered(errors, ENROLMENT_LABELS),
         "labels": ENROLMENT_LABELS,
+        "max_capacity": MAX_CAPACITY,
         "organisations": view.organisations,
         "partnerships": view.partnerships,
         "kinds": KIND_WORDS,
@@ -424,7 +427,8 @@ def _partnership_context(
         "view": service.partnership_view(session, user, partnership_id),
         "board": service.partnership_dashboard(session, user, partnership_id, today=today),
         "form": form,
-        "errors": errors,
+        "errors": ordered(errors, PROPOSAL_LABELS),
+        "labels": PROPOSAL_LABELS,
         "activities": list(ActivityType),
         "states": STATE_WORDS,
         "run": None,

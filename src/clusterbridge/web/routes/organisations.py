@@ -184,7 +184,9 @@ def create_submit(
             session, user, values, notifier=notifier, read_issues=read
         )
     except InvalidInputError as error:
-        return _form_page(request, session, user, form, errors=_errors(error), status_code=400)
+        return _form_page(
+            request, session, user, form, errors=_errors(error), status_code=error.status
+        )
     return RedirectResponse(f"/organisations/{organisation.id}", status_code=303)
 
 
@@ -314,7 +316,7 @@ def edit_submit(
             form,
             organisation_id=organisation_id,
             errors=_errors(error),
-            status_code=400,
+            status_code=error.status,
         )
     return RedirectResponse(f"/organisations/{organisation_id}?saved=1", status_code=303)
 

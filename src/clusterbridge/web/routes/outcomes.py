@@ -22,6 +22,14 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Token = Annotated[str, Path(max_length=100)]
 
 
+#: The answer form's labels, in its order, which its summary of refused fields names.
+FORM_LABELS = {
+    "answer": "The outcome", "consortium_id": "The consortium it led to",
+    "proposal_id": "The proposal it led to", "project_id": "The funded project it led to",
+    "note": "A note",
+}  # fmt: skip
+
+
 def _question_page(
     request: Request,
     session: Session,
@@ -30,6 +38,7 @@ def _question_page(
     now: datetime,
     chosen: str,
     errors: dict[str, str],
+    typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     question = monitoring.open_follow_up(session, token, now=now)
@@ -37,8 +46,10 @@ def _question_page(
         "question": question,
         "token": token,
         "labels": monitoring.OUTCOME_LABELS,
+        "form_labels": FORM_LABELS,
         "chosen": chosen,
-        "errors": errors,
+        "typed": typed or {},
+        "errors": {field: errors[field] for field in [*FORM_LABELS, *errors] if field in errors},
     }
     return render(request, "outcomes/answer.html", context, user=None, status_code=status_code)
 
@@ -55,12 +66,21 @@ def answer_page(
     return _question_page(request, session, token, now=now, chosen=answer, errors={})
 
 
-def _optional_id(field: str, text: str) -> int | None:
-    if text == "":
-        return None
-    if text.isdigit() and 1 <= int(text) <= MAX_ID:
-        return int(text)
-    raise InvalidInputError("The answer was not recorded", [InputIssue("", field, "is not valid")])
+def _optional_ids(typed: dict[str, str]) -> dict[str, int | None]:
+    """The ids chosen in the form's lists (empty: none); InvalidInputError naming each one that
+    is no id."""
+    ids: dict[str, int | None] = {}
+    issues = []
+    for field, text in typed.items():
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID:
+            ids[field] = int(text)
+        elif text == "":
+            ids[field] = None
+        else:
+            issues.append(InputIssue("", field, "is not valid"))
+    if issues:
+        raise InvalidInputError("The answer was not recorded", issues)
+    return ids
 
 
 @router.post("/followups/{token}", response_model=None)
@@ -74,21 +94,20 @@ def answer_submit(
     consortium_id: Annotated[str, Form(max_length=12)] = "",
     proposal_id: Annotated[str, Form(max_length=12)] = "",
     project_id: Annotated[str, Form(max_length=12)] = "",
-    note: Annotated[str, Form(max_length=5000)] = "",
+    note: Annotated[str, Form()] = "",
 ) -> Response:
-    """Record the answer: the link is used up."""
+    """Record the answer: the link is used up. A refused answer shows the page again with
+    what was chosen and typed, and every mistake beside its field (422)."""
+    typed = {"consortium_id": consortium_id, "proposal_id": proposal_id, "project_id": project_id}
     try:
-        monitoring.answer_follow_up(
-            session, token, answer=answer,
-            consortium_id=_optional_id("consortium_id", consortium_id),
-            proposal_id=_optional_id("proposal_id", proposal_id),
-            project_id=_optional_id("project_id", project_id), note=note, now=now,
-        )  # fmt: skip
+        ids = _optional_ids(typed)
+        monitoring.answer_follow_up(session, token, answer=answer, note=note, now=now, **ids)
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
         return _question_page(
-            request, session, token, now=now, chosen=answer, errors=errors, status_code=400
-        )
+            request, session, token, now=now, chosen=answer, errors=errors,
+            typed=typed | {"note": note}, status_code=error.status,
+        )  # fmt: skip
     return RedirectResponse("/followups-answered", status_code=303)
 
 

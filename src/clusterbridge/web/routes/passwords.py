@@ -10,6 +10,7 @@ from clusterbridge.api.deps import (
     AccountMailDep,
     ClientAddressDep,
     NowDep,
+    PasswordResetLimiterDep,
     SessionDep,
     SignInLimiterDep,
 )
@@ -57,7 +58,7 @@ def change_submit(
     form: Annotated[ChangeForm, Form()],
 ) -> Response:
     """Change the password: every session and API token of the user ends, and this browser
-    gets a new session. The current password counts as a sign-in attempt."""
+    gets a new session. A wrong current password counts as a failed sign-in attempt."""
     try:
         limiter.count_attempt(email=user.email, address=address)
         passwords.change_password(
@@ -74,10 +75,12 @@ def change_submit(
         response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
     except InvalidInputError as error:
+        if not passwords.is_wrong_current_password(error):
+            limiter.forgive_attempt(email=user.email, address=address)
         errors = {issue.field: issue.reason for issue in error.issues}
         context = {"errors": errors, "changed": False}
         return render(request, "account/password.html", context, user=user, status_code=422)
-    limiter.clear_account(user.email)
+    limiter.forgive_attempt(email=user.email, address=address)
     sign_in(request, session, user, now=now)
     return RedirectResponse("/account/password?changed=true", status_code=303)
 
@@ -97,21 +100,22 @@ def forgot_submit(
     session: SessionDep,
     now: NowDep,
     mail: AccountMailDep,
-    limiter: SignInLimiterDep,
+    limiter: PasswordResetLimiterDep,
     address: ClientAddressDep,
     form: Annotated[ForgotForm, Form()],
 ) -> Response:
     """Mail a reset link if the address has an account; the answer is the same either way
-    (asking too often sends nothing more, and says nothing either)."""
-    try:
-        limiter.count_attempt(email=form.email, address=address)
-    except TooManyAttemptsError:
+    (asking too often sends nothing more, and says nothing either). Requests have their own
+    limits: they never count as sign-in attempts."""
+    if not limiter.allow_request(email=form.email, address=address):
         return RedirectResponse("/forgot-password/sent", status_code=303)
     try:
         passwords.request_password_reset(session, mail, email=form.email, now=now)
     except InvalidInputError as error:
         context = {"form": form, "errors": {issue.field: issue.reason for issue in error.issues}}
-        return render(request, "account/forgot_password.html", context, user=user, status_code=400)
+        return render(
+            request, "account/forgot_password.html", context, user=user, status_code=error.status
+        )
     return RedirectResponse("/forgot-password/sent", status_code=303)
 
 
@@ -151,7 +155,9 @@ def reset_submit(
         account = passwords.check_reset_token(session, token, now=now)
         errors = {issue.field: issue.reason for issue in error.issues}
         context = {"errors": errors, "token": token, "account": account.email}
-        return render(request, "account/reset_password.html", context, user=user, status_code=400)
+        return render(
+            request, "account/reset_password.html", context, user=user, status_code=error.status
+        )
     return RedirectResponse("/reset-password-done", status_code=303)
 
 

@@ -47,7 +47,8 @@ class ProjectForm(BaseModel):
     name: str = Field(default="", max_length=300)
     acronym: str = Field(default="", max_length=60)
     kind: str = Field(default=ProjectKind.EUROCLUSTER.value, max_length=40)
-    description: str = Field(default="", max_length=5000)
+    # No cap: the service refuses a longer description beside its field, keeping the text.
+    description: str = ""
     start_date: str = Field(default="", max_length=10)
     end_date: str = Field(default="", max_length=10)
     period_months: str = Field(default="", max_length=MAX_NUMBER_TEXT)

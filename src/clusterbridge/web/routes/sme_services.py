@@ -43,7 +43,8 @@ class ServiceForm(BaseModel):
     name: str = Field(default="", max_length=200)
     kind: str = Field(default=ServiceKind.TECHNICAL_ASSISTANCE.value, max_length=40)
     unit: str = Field(default=ServiceUnit.HOURS.value, max_length=10)
-    description: str = Field(default="", max_length=5000)
+    #: Not capped: the service refuses a longer one beside the box, which keeps it.
+    description: str = ""
 
 
 class DeliveryForm(BaseModel):
