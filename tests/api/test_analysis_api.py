@@ -116,3 +116,35 @@ def test_officers_read_and_export_strangers_get_404(client: TestClient, world: W
         "1. Skills gap",
     ]
     assert hidden == [404, 404, 404]
+
+
+def test_an_order_or_evidence_mistake_names_the_field_of_the_body(
+    client: TestClient, world: World
+) -> None:
+    tom = world.headers["tom"]
+    finding = client.post(f"{world.base}/findings", headers=tom, json=FINDING).json()
+    finding_id = finding["findings"][0]["id"]
+
+    order = client.put(f"{world.base}/findings-order", headers=tom, json={"ids": [finding_id, 0]})
+    recommendations = client.put(
+        f"{world.base}/recommendations-order", headers=tom, json={"ids": [finding_id]}
+    )
+    kind = client.post(
+        f"{world.base}/findings/{finding_id}/evidence",
+        headers=tom,
+        json={"kind": "photo", "ref_id": world.ids.assessment},
+    )
+
+    assert (order.status_code, order.json()["errors"]) == (
+        422, [{"location": "", "field": "ids", "reason": "must name each of the project's findings once"}]
+    )  # fmt: skip
+    assert (recommendations.status_code, recommendations.json()["errors"]) == (
+        422, [{"location": "", "field": "ids", "reason": "must name each of the project's recommendations once"}]
+    )  # fmt: skip
+    assert (kind.status_code, kind.json()["errors"]) == (
+        422,
+        [{"location": "body", "field": "kind", "reason": (
+            "must be one of 'maturity_assessment', 'readiness', 'outcome', 'document' or "
+            "'indicator_value'"
+        )}],
+    )  # fmt: skip

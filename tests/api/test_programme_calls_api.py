@@ -16,6 +16,7 @@ from clusterbridge.db.models import EvaluationPanel
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.services.calls.files import NO_RULES
 from clusterbridge.services.selection.call_drafts import MAX_EUROS, MAX_MONTHS, MAX_PROJECTS
 from tests.factories.calls import PDF_BYTES, RULES
 from tests.factories.consortia import add_partner, make_consortium
@@ -502,3 +503,31 @@ def test_a_deadline_that_names_no_single_moment_is_refused_once(
 
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [("deadline", reason)]
+
+
+def test_a_strand_id_used_twice_is_reported_under_strands(
+    client: TestClient, people: People
+) -> None:
+    strands = [{"id": "1", "title": "Green"}, {"id": "1", "title": "Digital"}]
+
+    response = client.post(
+        "/api/programme-calls", json=CALL | {"strands": strands}, headers=people.headers["olga"]
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"location": "", "field": "strands", "reason": 'id "1" is used twice'}
+    ]
+
+
+def test_a_call_without_rules_is_told_to_write_one(client: TestClient, people: People) -> None:
+    rules = RULES.split("[[rules]]")[0]
+
+    response = client.post(
+        "/api/programme-calls", json=CALL | {"rules": rules}, headers=people.headers["olga"]
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"location": "rules", "field": "rules", "reason": NO_RULES}
+    ]

@@ -53,3 +53,37 @@ def test_an_unknown_query_parameter_lists_the_accepted_ones(client: TestClient) 
             }
         ],
     )
+
+
+@pytest.mark.parametrize(
+    ("address", "field", "accepted"),
+    [
+        ("/api/calls?limit=0", "limit", ", which takes none"),
+        ("/api/jobs?limit=x", "limit", "; use one of: kind, state"),
+        (
+            "/api/exchanges/lump-sum?host_country=FR&visitor_place=Lyon&host_place=Paris"
+            "&start=2025-03-01&end=2025-03-10&from_country=DE",
+            "from_country",
+            "; use one of: host_country, visitor_place, host_place, start, end",
+        ),
+        ("/api/organisations/1?page=2", "page", ", which takes none"),
+    ],
+)
+def test_every_endpoint_refuses_a_query_parameter_it_does_not_read(
+    client: TestClient, address: str, field: str, accepted: str
+) -> None:
+    response = client.get(address)
+
+    assert (response.status_code, response.json()) == (
+        422,
+        {
+            "message": "The request is not valid",
+            "errors": [
+                {
+                    "location": "query",
+                    "field": field,
+                    "reason": f"is not a parameter of this endpoint{accepted}",
+                }
+            ],
+        },
+    )

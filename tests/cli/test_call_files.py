@@ -74,7 +74,10 @@ def test_a_bad_file_exits_2_with_every_place(
         "  - bad.toml, programme: is required",
         "  - bad.toml, summary: is required",
         "  - bad.toml, documents: is required",
-        "  - bad.toml, rules: is required",
+        "  - bad.toml, rules: a call needs at least one rule: write each as a [[rules]] table "
+        'with id, title, condition, params and source, e.g. [[rules]] id = "two-partners" '
+        'title = "At least two partners" condition = "min_partners" params = { min = 2 } '
+        'source = { document = "call", section = "Eligibility", quote = "..." }',
     ]
 
 

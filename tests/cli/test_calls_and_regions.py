@@ -16,11 +16,32 @@ def test_calls_list_shows_every_call_with_status(invoke: Invoke) -> None:
 
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "SMP-COSME-2021-CLUSTER    no deadline  Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery - 2021",
-        "SMP-COSME-2024-CLUSTER    closed       Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery",
-        "cluster-excellence        no deadline  Strengthen cluster management excellence and facilitate partnerships",
-        "strategic-alliances-2020  closed       Strategic alliances for the uptake of advanced technologies by SMEs on the economic recovery",
+        "SMP-COSME-2021-CLUSTER    no deadline  -                                 Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery - 2021",
+        "SMP-COSME-2024-CLUSTER    closed       2025-02-05 17:00 Europe/Brussels  Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery",
+        "cluster-excellence        no deadline  -                                 Strengthen cluster management excellence and facilitate partnerships",
+        "strategic-alliances-2020  closed       2021-02-02 17:00 Europe/Brussels  Strategic alliances for the uptake of advanced technologies by SMEs on the economic recovery",
     ]
+
+
+def test_calls_list_shows_each_deadline_in_its_calls_time_zone(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    shipped = (
+        Path(__file__).resolve().parents[2]
+        / "src/clusterbridge/rules/calls/SMP-COSME-2024-CLUSTER.toml"
+    )
+    text = shipped.read_text(encoding="utf-8").replace(
+        'id = "SMP-COSME-2024-CLUSTER"', 'id = "HELSINKI"'
+    )
+    text = text.replace('timezone = "Europe/Brussels"', 'timezone = "Europe/Helsinki"')
+    (tmp_path / "HELSINKI.toml").write_text(text, encoding="utf-8")
+
+    result = invoke("calls", "list", "--calls-dir", str(tmp_path))
+
+    assert result.stdout.splitlines()[0] == (
+        "HELSINKI                  closed       2025-02-05 17:00 Europe/Helsinki  "
+        "Joint Cluster Initiatives (EUROCLUSTERS) for Europe's recovery"
+    )
 
 
 def test_calls_show_json_has_facts_strands_and_cited_rules(invoke: Invoke) -> None:

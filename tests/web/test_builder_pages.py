@@ -455,6 +455,28 @@ def test_consortium_suggestions_fragment_offers_add_buttons(
     assert "located in a less developed region (2021-2027): PL82 Podkarpackie" in response.text
 
 
+def test_suggestions_refuse_a_new_only_that_is_not_true_or_false_as_the_api_does(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        owner = get_user_by_email(session, OWNER)
+        assert owner is not None
+        consortium_id = make_consortium(session, owner=owner, name="Empty").id
+
+    page = client.get(f"/consortia/{consortium_id}/suggestions?new_only=maybe")
+    api = client.get(f"/api/organisations/{orgs['de']}/suggestions?new_only=maybe")
+
+    notice = re.search(r'<div class="notice error" role="alert">(.*?)</div>', page.text, re.S)
+    assert notice is not None
+    assert (page.status_code, " ".join(re.sub(r"<[^>]+>", " ", notice.group(1)).split())) == (
+        422,
+        "The address is not valid. New only: must be true or false",
+    )
+    assert (api.status_code, api.json()["errors"]) == (
+        422, [{"location": "query", "field": "new_only", "reason": "must be true or false"}]
+    )  # fmt: skip
+
+
 def test_organisation_suggestions_fragment_keeps_the_kind_sought(
     client: TestClient, orgs: dict[str, int]
 ) -> None:
@@ -760,3 +782,18 @@ def test_builder_page_refuses_an_emptied_size_instead_of_using_the_usual_one(
         ("builder-count-error", "must not be empty"),
     ]
     assert client.get("/jobs").text.count('href="/jobs/') == 0
+
+
+def test_organisation_suggestions_opened_directly_are_a_page_with_a_title(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    url = f"/organisations/{orgs['de']}/suggestions?kind=university&new_only=1"
+
+    page = client.get(url)
+    fragment = client.get(url, headers={"HX-Request": "true"})
+
+    assert (page.status_code, re.findall(r"<title>(.*?)</title>", page.text)) == (
+        200, ["Suggested partners for Bavaria Hydrogen Cluster · clusterbridge"]
+    )  # fmt: skip
+    assert [int(i) for i in SUGGESTED.findall(page.text)] == [orgs["uni"]]
+    assert "<title>" not in fragment.text

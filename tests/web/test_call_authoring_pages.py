@@ -276,6 +276,7 @@ def test_the_call_form_refuses_amounts_it_cannot_take_beside_the_field(
             {"strands": "1 | Green | 99999999999999999999\n2 | Digital"},
             {"strands": "strand 1: its minimum must be at most 10,000"},
         ),
+        ({"strands": "1 | Green\n1 | Digital"}, {"strands": "id &#34;1&#34; is used twice"}),
     ],
 )
 def test_the_call_form_refuses_numbers_it_cannot_take_beside_the_field(

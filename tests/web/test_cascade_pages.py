@@ -106,6 +106,8 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
     assert "Big Corp AG" not in form
     assert 'data-testid="applicant-sme"><a href="/organisations/' in page
     assert 'data-testid="frozen-verdict">Eligible</strong>' in page
+    note = page.split('data-testid="frozen-note">', 1)[1].split("</span>", 1)[0]
+    assert note.endswith("; later changes of the SME's registry record do not change it)")
     assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
         (("sara@example.org",), "SME-OPEN-2025: SUNPILOT is submitted")
     ]

@@ -883,3 +883,24 @@ def test_a_partner_without_a_role_reads_choose_a_role_not_a_registry_value(
         ("partner-type", "unknown"),
         ("partner-role", "choose a role"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("panel", "title"),
+    [
+        ("eligibility", "Eligibility of Green Link"),
+        ("suggestions", "Suggested partners for Green Link"),
+    ],
+)
+def test_a_panel_opened_directly_is_a_page_with_a_title_and_htmx_gets_the_fragment(
+    client: TestClient, app_state: AppState, users: None, panel: str, title: str
+) -> None:
+    consortium = _consortium(app_state, name="Green Link")
+    sign_in(client, OWNER)
+
+    page = client.get(f"/consortia/{consortium}/{panel}")
+    fragment = client.get(f"/consortia/{consortium}/{panel}", headers={"HX-Request": "true"})
+
+    assert re.findall(r"<title>(.*?)</title>", page.text) == [f"{title} · clusterbridge"]
+    assert re.findall(r"<h1>(.*?)</h1>", page.text) == [title]
+    assert (fragment.status_code, "<title>" in fragment.text) == (200, False)

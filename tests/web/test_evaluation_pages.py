@@ -562,3 +562,19 @@ def test_the_panel_offers_assigning_again_only_when_it_can_work(
     )
     assert "Replace the experts who declared a conflict" in declared
     assert 'data-testid="assign-refusal"' not in declared
+
+
+def test_the_officers_list_of_calls_says_each_calls_status(
+    app_state: AppState, small: SmallEvaluation, browser: Callable[[str], TestClient]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        make_call(session, identifier="DRAFT-2026", closes_at=None).published_at = None
+
+    page = browser("olga").get("/evaluation").text
+
+    found = re.findall(
+        r'data-testid="panel-link"><strong>([^<]+)</strong></a>\s*'
+        r'<span class="badge [^"]+" data-testid="call-status">([^<]+)</span>',
+        page,
+    )
+    assert sorted(found) == [("DRAFT-2026", "Draft"), ("EVAL-2026", "Closed")]

@@ -96,6 +96,22 @@ def _problems(page: str) -> list[str]:
     return [html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", alert)]
 
 
+@pytest.mark.parametrize("page", ["2", "99999", "1" + "0" * 30])
+def test_a_page_past_the_results_says_so_and_links_the_last_page(
+    client: TestClient, cordis: Database, page: str
+) -> None:
+    response = client.get("/organisations", params={"q": "robots", "page": page})
+
+    alert = response.text.split('data-testid="page-error">', 1)[1].split("</div>", 1)[0]
+    assert (response.status_code, " ".join(re.sub(r"<[^>]+>", " ", alert).split())) == (
+        404,
+        f"Page {int(page):,} does not exist. The search finds 1 organisation, on 1 page: "
+        "go to the last page, page 1 .",
+    )
+    assert '<a href="/organisations?q=robots&amp;page=1">' in alert
+    assert "Tiny Robots GmbH" not in response.text
+
+
 def test_search_page_refuses_a_country_no_list_knows(client: TestClient, cordis: Database) -> None:
     response = client.get("/organisations", params={"q": "robots", "country": ["DE", "ZZ"]})
 

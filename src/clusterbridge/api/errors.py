@@ -1,6 +1,8 @@
 """Every error the API answers is JSON: a message and, per problem, the field concerned."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,6 +12,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from clusterbridge.api.queries import query_names
 from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.domain.numbers import TOO_SMALL
 from clusterbridge.domain.refusals import refusal_reason
@@ -44,6 +47,17 @@ def error_responses(described: Mapping[int, str]) -> dict[int | str, dict[str, A
 def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """The body of every error response: ``{"message": ..., "errors": [{location, field, reason}]}``."""
     return {"message": message, "errors": errors or []}
+
+
+@contextmanager
+def fields_as_sent(names: Mapping[str, str]) -> Iterator[None]:
+    """Name the fields of a service's ``InvalidInputError`` as the endpoint's body names them
+    (``names`` maps the service's name to the body's), so that a client finds its field."""
+    try:
+        yield
+    except InvalidInputError as error:
+        issues = [replace(i, field=names.get(i.field, i.field)) for i in error.issues]
+        raise InvalidInputError(error.summary, issues) from error
 
 
 def _domain_error(_request: Request, error: Exception) -> JSONResponse:
@@ -86,7 +100,9 @@ def _describe(item: dict[str, Any], *, body: str, route: APIRoute | None) -> dic
         field, reason = "body", _json_reason(body, offset, str(item.get("ctx", {}).get("error")))
     elif item.get("type") == "extra_forbidden" and len(location) == 2:  # (place, name)
         accepted = ", ".join(_accepted_names(route, where))
-        reason = f"is not a parameter of this endpoint; use one of: {accepted}"
+        reason = "is not a parameter of this endpoint" + (
+            f"; use one of: {accepted}" if accepted else ", which takes none"
+        )
     return {"location": where, "field": field, "reason": reason}
 
 
@@ -104,9 +120,10 @@ def _accepted_names(route: APIRoute | None, where: str) -> list[str]:
     """The names the endpoint reads from the body or the query string, as a client writes them."""
     if route is None:
         return []
-    params = {"body": route.dependant.body_params, "query": route.dependant.query_params}
+    if where == "query":
+        return query_names(route)
     names: list[str] = []
-    for param in params.get(where, []):
+    for param in route.dependant.body_params if where == "body" else []:
         model = param.field_info.annotation
         if isinstance(model, type) and issubclass(model, BaseModel):
             names.extend(f.alias or name for name, f in model.model_fields.items())

@@ -62,13 +62,24 @@ def call_to_dict(call: Call, *, now: datetime, with_rules: bool) -> JSON:
 
 
 def render_calls_table(calls: Sequence[Call], *, now: datetime) -> str:
-    """One line per call: id, status and title."""
+    """One line per call: id, status, deadline (local time in the call's time zone; ``-``
+    when the call states none) and title."""
     width = max(len(c.id) for c in calls)
+    deadlines = [_local_deadline(call) for call in calls]
+    when_width = max(len(when) for when in deadlines)
     lines = []
-    for call in calls:
-        status, _ = call.status(now)
-        lines.append(f"{call.id:<{width}}  {status.value.replace('_', ' '):<11}  {call.title}")
+    for call, when in zip(calls, deadlines, strict=True):
+        status = call.status(now)[0].value.replace("_", " ")
+        lines.append(f"{call.id:<{width}}  {status:<11}  {when:<{when_width}}  {call.title}")
     return "\n".join(lines)
+
+
+def _local_deadline(call: Call) -> str:
+    """``2025-02-05 17:00 Europe/Brussels``: the deadline as the call states it."""
+    if call.deadline is None:
+        return "-"
+    zone = getattr(call.deadline.tzinfo, "key", None) or call.deadline.strftime("%Z")
+    return f"{call.deadline:%Y-%m-%d %H:%M} {zone}"
 
 
 def render_call_text(call: Call, *, now: datetime) -> str:

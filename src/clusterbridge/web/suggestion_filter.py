@@ -7,14 +7,15 @@ from clusterbridge.services.matching.questions import KIND_CHOICES, Seeking, see
 
 class SuggestionFilter(BaseModel):
     """The kind of partner sought on a suggestions panel: a kind (empty: any) and "new
-    partners only" (a checkbox: present or not)."""
+    partners only" (a checkbox: present or not; read as the API reads it, so that a value
+    that is not true or false, such as ``maybe``, is refused, not taken as ticked)."""
 
     kind: str = ""
-    new_only: str = ""
+    new_only: bool = False
 
     def wanted(self) -> Seeking:
         """The service's question (InvalidInputError for an unknown kind)."""
-        return seeking(kind=self.kind, new_only=bool(self.new_only))
+        return seeking(kind=self.kind, new_only=self.new_only)
 
 
 #: The kinds a suggestions panel offers, with their labels.

@@ -142,7 +142,14 @@ def test_evidence_is_cited_with_its_label_by_who_may_see_it(
         ]
     with pytest.raises(InvalidInputError) as error:
         link("ada", "gossip", 1)
-    assert issues(error) == [("", "kind", '"gossip" is not a kind of evidence a finding cites')]
+    assert issues(error) == [
+        (
+            "",
+            "kind",
+            '"gossip" is not a kind of evidence a finding cites; use one of: '
+            "maturity_assessment, readiness, outcome, document, indicator_value",
+        )
+    ]
     with pytest.raises(ConflictError):
         link("ada", "outcome", world.outcome)
 

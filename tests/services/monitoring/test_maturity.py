@@ -103,9 +103,10 @@ def test_every_answer_is_required_and_in_range(
     with pytest.raises(InvalidInputError) as error:
         take_assessment(session, owner, sme.id, given, now=FIRST, today=FIRST.date())
 
+    assert error.value.summary == "The answers to made-up and strategy-plan are not valid:"
     assert [(i.location, i.reason) for i in error.value.issues] == [
         ("made-up", "is not a question of this assessment"),
-        ("strategy-plan", "must be 0 to 5"),
+        ("strategy-plan", "must be 0 to 5, not 6"),
         ("green-equipment", "is required"),
     ]
     assert maturity_history(session, owner, sme.id) == []
@@ -274,3 +275,23 @@ def test_deriving_profiles_again_keeps_what_the_assessment_said(
     assert kept is not None
     assert kept.sme_profile == SmeProfile.TRADITIONAL
     assert (kept.sme_profile_evidence or "").startswith("Digital maturity assessment of 2026-01-10")
+
+
+@pytest.mark.parametrize(
+    ("strategy_plan", "summary"),
+    [
+        (None, "The assessment is not complete:"),
+        (9, "The answer to strategy-plan is not valid:"),
+    ],
+)
+def test_missing_answers_make_the_assessment_incomplete_wrong_ones_are_named(
+    session: Session, sme: Organisation, owner: User, strategy_plan: int | None, summary: str
+) -> None:
+    given = {key: level for key, level in answers(3).items() if key != "strategy-plan"}
+    if strategy_plan is not None:
+        given["strategy-plan"] = strategy_plan
+
+    with pytest.raises(InvalidInputError) as error:
+        take_assessment(session, owner, sme.id, given, now=FIRST, today=FIRST.date())
+
+    assert error.value.summary == summary

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.errors import fields_as_sent
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.analysis import (
     AnalysisRead,
@@ -78,7 +79,8 @@ def reorder_findings(
     project_id: Id, body: Order, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """Put the findings in a new order (every finding's id once)."""
-    analysis.reorder_findings(session, user, project_id, body.ids)
+    with fields_as_sent({"finding_ids": "ids"}):
+        analysis.reorder_findings(session, user, project_id, body.ids)
     return _read(session, user, project_id, today)
 
 
@@ -152,7 +154,8 @@ def reorder_recommendations(
     project_id: Id, body: Order, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> AnalysisRead:
     """Put the recommendations in a new order (every recommendation's id once)."""
-    analysis.reorder_recommendations(session, user, project_id, body.ids)
+    with fields_as_sent({"recommendation_ids": "ids"}):
+        analysis.reorder_recommendations(session, user, project_id, body.ids)
     return _read(session, user, project_id, today)
 
 

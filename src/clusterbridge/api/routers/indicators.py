@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
+from clusterbridge.api.errors import fields_as_sent
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.indicators import (
@@ -112,7 +113,8 @@ def link_activity(
     project_id: Id, body: LinkWrite, session: SessionDep, user: CurrentUser
 ) -> list[LinkRead]:
     """Count an event, an exchange partnership or a cascade call for the project."""
-    monitoring.link_activity(session, user, project_id, body.kind, body.id)
+    with fields_as_sent({f"{kind.value}_id": "id" for kind in monitoring.LinkKind}):
+        monitoring.link_activity(session, user, project_id, body.kind, body.id)
     return [
         LinkRead(kind=i.kind, id=i.id, name=i.name)
         for i in monitoring.project_links(session, project_id)

@@ -12,6 +12,7 @@ from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.matching.questions import (
@@ -43,7 +44,7 @@ def suggest_for_organisation_route(
     idea: Annotated[str, Query(max_length=MAX_IDEA_CHARS)] = "",
     call_id: Annotated[str | None, Query(max_length=100)] = None,
     strand: Annotated[str | None, Query(max_length=40)] = None,
-    top: Annotated[int, Query(ge=1, le=100)] = DEFAULT_TOP,
+    top: Annotated[int, Query(ge=1, le=MAX_TOP)] = DEFAULT_TOP,
     kind: Annotated[str | None, Query(max_length=40)] = None,
     new_only: bool = False,
     country: Annotated[list[str] | None, Query(max_length=60)] = None,

@@ -29,8 +29,8 @@ class FindingWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     kind: FindingKind
-    title: str = Field(max_length=MAX_TITLE + 100)
-    text: str = Field(max_length=MAX_TEXT + 100)
+    title: str = Field(max_length=MAX_TITLE)
+    text: str = Field(max_length=MAX_TEXT)
     technologies: list[str] = Field(default_factory=list, max_length=MAX_LINKS)
     ecosystems: list[str] = Field(default_factory=list, max_length=MAX_LINKS)
     sme_profile: SmeProfile | None = None
@@ -53,7 +53,7 @@ class EvidenceLink(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    kind: str = Field(max_length=40)
+    kind: EvidenceKind
     ref_id: int = Field(ge=1, le=MAX_ID)
 
 
@@ -88,8 +88,8 @@ class RecommendationWrite(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     audience: Audience
-    text: str = Field(max_length=MAX_TEXT + 100)
-    finding_ids: list[int] = Field(max_length=MAX_LINKS + 10)
+    text: str = Field(max_length=MAX_TEXT)
+    finding_ids: list[int] = Field(max_length=MAX_LINKS)
 
     def draft(self) -> analysis.RecommendationDraft:
         """The service's draft."""

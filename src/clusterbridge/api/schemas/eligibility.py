@@ -2,6 +2,8 @@
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from clusterbridge.services.consortia.consortia import MAX_DURATION_MONTHS, MAX_GRANT_EUR
+
 
 class PartnerIn(BaseModel):
     """One partner, as in a consortium file; cells are validated by the same rules as a file."""
@@ -27,6 +29,6 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     strand: str | None = Field(default=None, max_length=40)
-    duration_months: StrictInt | None = Field(default=None, gt=0, le=1200)
-    requested_grant_eur: StrictInt | None = Field(default=None, gt=0, le=10**12)
+    duration_months: StrictInt | None = Field(default=None, gt=0, le=MAX_DURATION_MONTHS)
+    requested_grant_eur: StrictInt | None = Field(default=None, gt=0, le=MAX_GRANT_EUR)
     partners: list[PartnerIn] = Field(min_length=1, max_length=500)

@@ -10,12 +10,12 @@ from clusterbridge.api.schemas.money import Money
 from clusterbridge.api.schemas.selection import DocumentRead, ProposalPartnerRead
 from clusterbridge.db.models import EvaluationAssignment, Expert, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.services.selection import experts
 from clusterbridge.services.selection.assignment import CallPanel
 from clusterbridge.services.selection.evaluation import ProposalEvaluation
 from clusterbridge.services.selection.outcome import CallSelection, SummaryReport
 
 MAX_ID = 2**31 - 1
-MAX_TEXT = 5000
 MAX_CRITERIA = 20
 #: The most experts per proposal and proposals per expert an officer may ask for.
 MAX_PER = 100
@@ -28,7 +28,7 @@ class ExpertCreate(BaseModel):
 
     email: str = Field(max_length=254)
     organisation_pic: str = Field("", max_length=9, description="Empty: independent")
-    expertise: str = Field("", max_length=4000)
+    expertise: str = Field("", max_length=experts.MAX_EXPERTISE)
     ecosystems: list[str] = Field(default_factory=list, max_length=30)
     technologies: list[str] = Field(default_factory=list, max_length=30)
 
@@ -178,7 +178,7 @@ class DeclarationWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    statement: str = Field(min_length=1, max_length=MAX_TEXT)
+    statement: str = Field(min_length=1, max_length=experts.MAX_EXPERTISE)
 
 
 class ReportRead(BaseModel):

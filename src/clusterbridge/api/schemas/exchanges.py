@@ -19,6 +19,8 @@ from clusterbridge.services.exchanges import (
     MAX_PREFERRED_COUNTRIES,
     MAX_PREFERRED_SECTORS,
     MAX_TEXT,
+    assignment,
+    enrolment,
 )
 
 MAX_ID = 2**31 - 1
@@ -46,7 +48,7 @@ class EnrolmentCreate(BaseModel):
     preferred_sectors: list[str] = Field([], max_length=MAX_PREFERRED_SECTORS)
     available_from: date | None = None
     available_until: date | None = None
-    capacity: int = Field(1, ge=0, le=50)
+    capacity: int = Field(1, ge=0, le=enrolment.MAX_CAPACITY)
     host_exception: str = Field("", max_length=MAX_TEXT)
 
 
@@ -186,7 +188,7 @@ class Preferences(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    preferences: list[int] = Field(max_length=200)
+    preferences: list[int] = Field(max_length=assignment.MAX_PREFERENCES)
 
 
 class Approval(BaseModel):

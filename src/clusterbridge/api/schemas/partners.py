@@ -3,6 +3,7 @@
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from clusterbridge.api.schemas.eligibility import PartnerIn
+from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
@@ -22,7 +23,7 @@ class SuggestionQuestion(BaseModel):
     idea: str = Field(default="", max_length=MAX_IDEA_CHARS)
     call_id: str | None = Field(default=None, max_length=100)
     strand: str | None = Field(default=None, max_length=40)
-    top: StrictInt = Field(default=DEFAULT_TOP, ge=1, le=100)
+    top: StrictInt = Field(default=DEFAULT_TOP, ge=1, le=MAX_TOP)
     kind: str | None = Field(default=None, max_length=40)
     new_only: StrictBool = False
     countries: list[str] = Field(default_factory=list, max_length=60)

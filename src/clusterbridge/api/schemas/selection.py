@@ -18,6 +18,7 @@ from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, 
 from clusterbridge.domain.calendar import date_without_time
 from clusterbridge.domain.enums import CallKind, ProposalOutcome, ProposalState, Role
 from clusterbridge.engines.selection.problem import MAX_POINTS
+from clusterbridge.services.selection import call_drafts, payments, proposals
 from clusterbridge.services.selection.call_drafts import (
     MAX_EUROS,
     MAX_MONTHS,
@@ -50,8 +51,8 @@ class Strict(BaseModel):
 class StrandBody(Strict):
     """A strand: id, title and the number of its proposals funded first (0: none)."""
 
-    id: str = Field(max_length=80)
-    title: str = Field(max_length=300)
+    id: str = Field(max_length=call_drafts.MAX_IDENTIFIER)
+    title: str = Field(max_length=call_drafts.MAX_TITLE)
     minimum: int = Field(0, ge=-MAX_PROJECTS, le=MAX_PROJECTS)
 
 
@@ -68,12 +69,12 @@ class ProgrammeCallBody(Strict):
     deadline), strands, budget, award criteria and ranking settings, and ``rules``: the rest
     of the call file in TOML (``[documents]`` and the ``[[rules]]`` of the condition registry)."""
 
-    identifier: str = Field(max_length=200)
-    title: str = Field(max_length=1000)
-    summary: str = Field(max_length=20_000)
+    identifier: str = Field(max_length=call_drafts.MAX_IDENTIFIER)
+    title: str = Field(max_length=call_drafts.MAX_TITLE)
+    summary: str = Field(max_length=call_drafts.MAX_SUMMARY)
     rules: str = Field(max_length=100_000)
     budget: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
-    programme: str = Field("clusterbridge", max_length=1000)
+    programme: str = Field(call_drafts.DEFAULT_PROGRAMME, max_length=call_drafts.MAX_TITLE)
     kind: CallKind = CallKind.PROGRAMME
     deadline: datetime | None = None
     time_zone: str = Field("Europe/Brussels", max_length=64)
@@ -180,12 +181,12 @@ class ProposalBody(Strict):
         validate_default=True,
         description="The SME of an application to a cascade call, instead of consortium_id.",
     )
-    acronym: str = Field(max_length=200)
-    title: str = Field(max_length=1000)
-    summary: str = Field("", max_length=20_000)
-    strand: str | None = Field(None, max_length=80)
+    acronym: str = Field(max_length=proposals.MAX_ACRONYM)
+    title: str = Field(max_length=proposals.MAX_TITLE)
+    summary: str = Field("", max_length=proposals.MAX_SUMMARY)
+    strand: str | None = Field(None, max_length=call_drafts.MAX_IDENTIFIER)
     requested_grant: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
-    duration_months: int | None = Field(ge=-MAX_MONTHS, le=MAX_MONTHS)
+    duration_months: int | None = Field(ge=-MAX_MONTHS, le=proposals.MAX_DURATION_MONTHS)
 
     @field_validator("organisation_id")
     @classmethod
@@ -346,7 +347,7 @@ class PaymentCreate(Strict):
 
     amount: Decimal = Field(gt=0, le=MAX_EUROS, decimal_places=2)
     paid_on: date
-    reference: str = Field(max_length=500)
+    reference: str = Field(max_length=payments.MAX_REFERENCE)
 
     def to_draft(self) -> PaymentDraft:
         """The body as the service's draft."""

@@ -18,6 +18,7 @@ from clusterbridge.domain.sme_services import (
     hours_of,
 )
 from clusterbridge.services import monitoring
+from clusterbridge.services.monitoring import deliveries, service_catalogue, service_ratings
 
 
 class ServiceCreate(BaseModel):
@@ -25,10 +26,10 @@ class ServiceCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=service_catalogue.MAX_SERVICE_NAME)
     kind: ServiceKind
     unit: ServiceUnit
-    description: str = Field(default="", max_length=5000)
+    description: str = Field(default="", max_length=service_catalogue.MAX_DESCRIPTION)
 
     def draft(self) -> monitoring.ServiceDraft:
         """The service's draft."""
@@ -54,7 +55,7 @@ class ParticipantWrite(BaseModel):
 
     organisation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     people: int = Field(default=1, ge=1, le=MAX_PEOPLE)
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=deliveries.MAX_PERSON)
 
 
 class DeliveryCreate(BaseModel):
@@ -68,10 +69,12 @@ class DeliveryCreate(BaseModel):
     quantity: Decimal = Field(gt=0, le=MAX_QUANTITY, decimal_places=2)
     unit: ServiceUnit | None = None
     delivered_by_id: int = Field(ge=1, le=MAX_ID)
-    delivered_by_person: str = Field(default="", max_length=200)
+    delivered_by_person: str = Field(default="", max_length=deliveries.MAX_PERSON)
     organisation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    follow_up: str = Field(default="", max_length=5000)
-    participants: list[ParticipantWrite] = Field(default_factory=list, max_length=500)
+    follow_up: str = Field(default="", max_length=deliveries.MAX_FOLLOW_UP)
+    participants: list[ParticipantWrite] = Field(
+        default_factory=list, max_length=deliveries.MAX_PARTICIPANTS
+    )
 
     def draft(self) -> monitoring.DeliveryDraft:
         """The service's draft."""
@@ -127,7 +130,7 @@ class RatingWrite(BaseModel):
 
     organisation_id: int = Field(ge=1, le=MAX_ID)
     score: int = Field(ge=MIN_RATING, le=MAX_RATING)
-    comment: str = Field(default="", max_length=2000)
+    comment: str = Field(default="", max_length=service_ratings.MAX_COMMENT)
 
 
 class ReceivedRead(BaseModel):

@@ -22,6 +22,13 @@ from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.domain.refusals import refusal_reason
 
 CALL_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+#: Why a call file without rules is refused, with the form of one to write.
+NO_RULES = (
+    "a call needs at least one rule: write each as a [[rules]] table with id, title, "
+    'condition, params and source, e.g. [[rules]] id = "two-partners" '
+    'title = "At least two partners" condition = "min_partners" params = { min = 2 } '
+    'source = { document = "call", section = "Eligibility", quote = "..." }'
+)
 
 
 class Strict(BaseModel):
@@ -99,11 +106,18 @@ class CallFile(Strict):
     eligible_countries: list[str] = Field(default_factory=list)
     applicant_types: list[str] = Field(default_factory=list)
     fact_sources: dict[str, SourceModel] = Field(default_factory=dict)
-    rules: list[RuleModel] = Field(min_length=1)
+    rules: list[RuleModel] = Field(default_factory=list, validate_default=True)
     #: The award criteria and ranking settings of a call authored in the app (``criteria``,
     #: ``overall_threshold``, ``tie_break``, ``on_overflow``), kept so that its file round-trips;
     #: the selection service validates them, the eligibility checker does not read them.
     selection: dict[str, Any] | None = None
+
+    @field_validator("rules")
+    @classmethod
+    def _some_rules(cls, value: list[RuleModel]) -> list[RuleModel]:
+        if not value:
+            raise ValueError(NO_RULES)
+        return value
 
     @field_validator("eligible_countries")
     @classmethod

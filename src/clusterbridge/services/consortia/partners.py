@@ -210,7 +210,13 @@ def add_typed_partner(
     if not any(text_of(value) for value in cells.values()):
         _raise_required(f"partner {number}")
     parsed = parse_rows([dict(cells)], source="The partner", first_line=number, unit="partner")
-    return _add_partners(session, consortium, parsed.partners, source="The partner")[0]
+    return _add_partners(
+        session,
+        consortium,
+        parsed.partners,
+        source=f"partner {number}",
+        summary="The partner cannot be added",
+    )[0]
 
 
 def upload_partners(
@@ -310,9 +316,16 @@ def _validated(own: Mapping[str, Any], organisation: Organisation | None, locati
 
 
 def _add_partners(
-    session: Session, consortium: Consortium, partners: Iterable[Partner], *, source: str
+    session: Session,
+    consortium: Consortium,
+    partners: Iterable[Partner],
+    *,
+    source: str,
+    summary: str = "",
 ) -> list[ConsortiumPartner]:
-    """Add validated partners in order, linking registry PICs; all or nothing."""
+    """Add validated partners in order, linking registry PICs; all or nothing. Each problem is
+    placed at ``source`` (a file's name, ``partner 3``); ``summary`` heads the error (default:
+    "<source>: the partners cannot be added")."""
     partners = list(partners)
     existing = [partner_snapshot(row) for row in consortium.partners]
     issues: list[InputIssue] = []
@@ -324,7 +337,7 @@ def _add_partners(
         issues += _conflicts(partner, existing, source)
         existing.append(partner)
     if issues:
-        raise InvalidInputError(f"{source}: the partners cannot be added", issues)
+        raise InvalidInputError(summary or f"{source}: the partners cannot be added", issues)
     organisations = repository.get_organisations_by_pic(
         session, {partner.pic for partner in partners if partner.pic}
     )

@@ -61,6 +61,7 @@ from clusterbridge.services.monitoring.labels import (
 from clusterbridge.services.monitoring.maturity import (
     MaturityEntry,
     Suggestion,
+    answers_refusal,
     maturity_history,
     suggest,
     take_assessment,
@@ -186,6 +187,7 @@ __all__ = [
     "add_question",
     "answer_follow_up",
     "answer_question",
+    "answers_refusal",
     "attach_evidence",
     "can_manage",
     "check_indicator_draft",

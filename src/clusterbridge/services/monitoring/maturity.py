@@ -6,7 +6,7 @@ change since the previous one, and what the latest assessment suggests for the S
 Declared beats derived: the suggestion is stored as a *derived* value only where the members did
 not declare one (``Organisation.declared_fields``, a declared SME profile, declared needs)."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,8 +86,20 @@ def _answer_issues(answers: Mapping[str, int], rules: MaturityRules) -> list[Inp
         if level is None:
             issues.append(InputIssue(question.key, "answer", "is required"))
         elif not 0 <= level <= DMA_TOP_LEVEL:
-            issues.append(InputIssue(question.key, "answer", f"must be 0 to {DMA_TOP_LEVEL}"))
+            reason = f"must be 0 to {DMA_TOP_LEVEL}, not {level}"
+            issues.append(InputIssue(question.key, "answer", reason))
     return issues
+
+
+def answers_refusal(issues: Sequence[InputIssue]) -> str:
+    """The heading of refused answers: the assessment is not complete when answers are only
+    missing; otherwise the answers that are not valid, each named by its question's key."""
+    wrong = [issue.location for issue in issues if issue.reason != "is required"]
+    if not wrong:
+        return "The assessment is not complete:"
+    if len(wrong) == 1:
+        return f"The answer to {wrong[0]} is not valid:"
+    return f"The answers to {', '.join(wrong[:-1])} and {wrong[-1]} are not valid:"
 
 
 def take_assessment(
@@ -106,7 +118,7 @@ def take_assessment(
     rules = maturity_rules()
     issues = _answer_issues(answers, rules)
     if issues:
-        raise InvalidInputError("The assessment is not complete:", issues)
+        raise InvalidInputError(answers_refusal(issues), issues)
     by_dimension: dict[str, list[int]] = {}
     for question in rules.questions:
         by_dimension.setdefault(question.dimension, []).append(answers[question.key])

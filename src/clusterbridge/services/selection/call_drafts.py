@@ -30,6 +30,7 @@ from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
 MAX_TITLE = 300
+MAX_SUMMARY = 20_000
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
 FIRST_YEAR, LAST_YEAR = 1990, 2199
@@ -196,7 +197,7 @@ def _own_issues(draft: CallDraft, taken: Set[str]) -> list[InputIssue]:
     if draft.identifier.strip().casefold() in taken:
         issues.append(InputIssue("", "identifier", "another call already has this identifier"))
     _text(issues, "title", draft.title, MAX_TITLE)
-    _text(issues, "summary", draft.summary, 20_000)
+    _text(issues, "summary", draft.summary, MAX_SUMMARY)
     _text(issues, "programme", draft.programme, MAX_TITLE)
     try:
         ZoneInfo(draft.time_zone)
@@ -328,10 +329,14 @@ def _file_selection_problem(name: str, raw: dict[str, Any]) -> SelectionProblem:
 
 def _form_issue(issue: InputIssue) -> InputIssue:
     """An issue of the written call file, given the form field it comes from."""
-    head = _head(issue.field)
+    head, reason = _head(issue.field), issue.reason
+    key, _, rest = reason.partition(": ")
+    if not head and key in _FORM_KEYS:
+        # A check of the whole file names the key it is about first ("strands: id ...").
+        head, reason = key, rest
     form_field = _FORM_KEYS.get(head, "rules")
     location = "" if form_field != "rules" else issue.field
-    return InputIssue(location, form_field, issue.reason)
+    return InputIssue(location, form_field, reason)
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:

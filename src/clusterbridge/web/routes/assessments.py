@@ -400,14 +400,14 @@ def take_assessment(
 ) -> Response:
     """Take an assessment from the form (one 0-5 choice per question)."""
     issues = [
-        InputIssue(key, "answer", "is required" if not value else "must be 0 to 5")
+        InputIssue(key, "answer", "is required" if not value else f'must be 0 to 5, not "{value}"')
         for key, value in given.items()
         if not (value.isdigit() and len(value) == 1)
     ]
     try:
         monitoring.own_sme(session, user, organisation_id)
         if issues:
-            raise InvalidInputError("The assessment is not complete:", issues)
+            raise InvalidInputError(monitoring.answers_refusal(issues), issues)
         answers = {key: int(value) for key, value in given.items()}
         monitoring.take_assessment(session, user, organisation_id, answers, now=now, today=today)
     except (InvalidInputError, ConflictError) as error:

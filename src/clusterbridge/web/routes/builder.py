@@ -20,7 +20,7 @@ from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import CallStatus
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
-from clusterbridge.services import jobs
+from clusterbridge.services import jobs, registry
 from clusterbridge.services.builder import apply as builder_apply
 from clusterbridge.services.builder.build import (
     DEFAULT_MAX_PARTNERS,
@@ -42,8 +42,8 @@ from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routes.consortia import Page, PageContext, strand_context
 from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
-from clusterbridge.web.suggestion_filter import SuggestionFilter
-from clusterbridge.web.templating import render
+from clusterbridge.web.suggestion_filter import KIND_LABELS, SuggestionFilter
+from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_errors, issue_text
 
 router = web_router()
@@ -112,7 +112,8 @@ def organisation_suggestions(
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
     """The organisations that complement this one, with reasons, of the kind chosen (a
-    fragment)."""
+    fragment for htmx; a page of its own when opened directly, e.g. the filter sent without
+    JavaScript)."""
     context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
     try:
         context["suggestions"] = found = suggest_for_organisation(
@@ -122,7 +123,16 @@ def organisation_suggestions(
             context["empty"] = no_suggestions(state.matching.get(session), chosen.wanted())
     except IndexNotReadyError as error:
         context |= {"suggestions": [], "not_ready": str(error)}
-    return render(request, "builder/_suggestions.html", context, user=user)
+    if not is_htmx(request):
+        organisation = registry.get_organisation(session, organisation_id)
+        context |= {"organisation": organisation, "suggestion_kinds": KIND_LABELS}
+    return render(
+        request,
+        "builder/organisation_suggestions.html",
+        context,
+        user=user,
+        partial="builder/_suggestions.html",
+    )
 
 
 @router.get("/consortia/{consortium_id}/suggestions", response_class=HTMLResponse)
@@ -133,10 +143,13 @@ def consortium_suggestions(
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
     """The organisations that would complete this consortium, of the kind chosen, with what
-    they add to its call's rules, each with an Add button for editors (a fragment)."""
+    they add to its call's rules, each with an Add button for editors (a fragment for htmx; a
+    page of its own when opened directly, e.g. the filter sent without JavaScript)."""
     row = consortia.get_consortium(page.session, page.user, consortium_id)
     editable = access.can_edit(row, page.user)
-    context: dict[str, object] = {"consortium": row, "editable": editable, "chosen": chosen}
+    context: dict[str, object] = {
+        "consortium": row, "editable": editable, "chosen": chosen, "suggestion_kinds": KIND_LABELS,
+    }  # fmt: skip
     try:
         context["suggestions"] = found = suggest_for_saved_consortium(
             page.session, page.user, consortium_id, cache=state.matching,
@@ -147,7 +160,13 @@ def consortium_suggestions(
     except IndexNotReadyError as error:
         # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
         context |= {"suggestions": [], "not_ready": str(error)}
-    return render(page.request, "builder/_suggestions.html", context, user=page.user)
+    return render(
+        page.request,
+        "builder/consortium_suggestions.html",
+        context,
+        user=page.user,
+        partial="builder/_suggestions.html",
+    )
 
 
 @router.get("/builder/strands", response_class=HTMLResponse)

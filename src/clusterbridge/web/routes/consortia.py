@@ -153,10 +153,16 @@ def detail_page(consortium_id: ConsortiumId, page: Page) -> HTMLResponse:
 
 @router.get("/{consortium_id}/eligibility", response_class=HTMLResponse)
 def eligibility_panel(consortium_id: ConsortiumId, page: Page) -> HTMLResponse:
-    """The eligibility panel alone."""
+    """The eligibility panel alone (for htmx), or as a page of its own when opened directly."""
     consortium = consortia.get_consortium(page.session, page.user, consortium_id)
     context = detail_context(consortium, page)
-    return render(page.request, "consortia/_eligibility.html", context, user=page.user)
+    return render(
+        page.request,
+        "consortia/eligibility.html",
+        context,
+        user=page.user,
+        partial="consortia/_eligibility.html",
+    )
 
 
 @router.post("/{consortium_id}/settings", response_model=None)

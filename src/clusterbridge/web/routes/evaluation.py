@@ -23,6 +23,7 @@ from clusterbridge.db.models import User
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.selection import assignment as assigning
+from clusterbridge.services.selection import calls as programme_calls
 from clusterbridge.services.selection import evaluation, experts, letters, outcome
 from clusterbridge.services.selection.access import (
     EvaluationStateError,
@@ -75,11 +76,13 @@ class AssignmentForm(BaseModel):
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: SignedInUser) -> HTMLResponse:
-    """The calls an officer evaluates, the user's assignments and their proposals' outcomes."""
+def home(request: Request, session: SessionDep, user: SignedInUser, now: NowDep) -> HTMLResponse:
+    """The calls an officer evaluates, each with its status (a draft says so), the user's
+    assignments and their proposals' outcomes."""
+    rows = repository.list_calls(session) if is_officer(user) else []
     context = {
         "officer": is_officer(user),
-        "calls": repository.list_calls(session) if is_officer(user) else [],
+        "calls": programme_calls.view_calls(session, rows, now=now),
         "assignments": evaluation.my_assignments(session, user),
         "declared": evaluation.my_declared(session, user),
         "outcomes": outcome.my_outcomes(session, user),

@@ -62,7 +62,8 @@ class SearchForm(BaseModel):
     ecosystem: list[str] = []
     category: list[str] = []
     technology: list[str] = []
-    page: int = Field(1, ge=1, le=registry.MAX_PAGE)
+    #: Any page from 1: one past the results is answered with the last page's number.
+    page: int = Field(1, ge=1)
 
 
 class OrganisationForm(BaseModel):
@@ -99,21 +100,26 @@ def search_page(
     request: Request, session: SessionDep, user: WebUser, form: Annotated[SearchForm, Query()]
 ) -> HTMLResponse:
     """Search with facets; htmx requests get the results fragment only. A value no filter has
-    gets the page again with the filter named and why, instead of results (422)."""
+    gets the page again with the filter named and why, instead of results (422); a page past
+    the results says so and links the last page (404)."""
     context: dict[str, Any] = {"form": form, "filters": FILTERS, "problems": []}
     try:
         filters = _filters(session, form)
     except InvalidInputError as error:
         context |= {"result": None, "problems": _problems(error)}
         return _search_page(request, user, context, status_code=error.status)
+    # A page past MAX_PAGE is past the results too; the search still counts them.
+    page = min(form.page, registry.MAX_PAGE)
+    result = registry.search_organisations(session, filters, page=page, per_page=PER_PAGE)
     context |= {
-        "result": registry.search_organisations(
-            session, filters, page=form.page, per_page=PER_PAGE
-        ),
+        "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
         "technology_names": _technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
+    if form.page > result.pages:
+        context["missing_page"] = form.page
+        return _search_page(request, user, context, status_code=404)
     return _search_page(request, user, context)
 
 

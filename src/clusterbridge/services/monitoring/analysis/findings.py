@@ -140,7 +140,8 @@ def link_evidence(
     kinds = {known.value: known for known in EvidenceKind}
     resolver = RESOLVERS.get(kinds[kind]) if kind in kinds else None
     if resolver is None:
-        issue = InputIssue("", "kind", f'"{kind}" is not a kind of evidence a finding cites')
+        reason = f'"{kind}" is not a kind of evidence a finding cites; use one of: '
+        issue = InputIssue("", "kind", reason + ", ".join(RESOLVERS))
         raise InvalidInputError("The evidence was not linked", [issue])
     scope = scope_of(session, actor, managed_project(session, actor, project_id), today=today)
     key = resolver.resolve(scope, ref_id)
