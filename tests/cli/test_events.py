@@ -22,7 +22,7 @@ from tests.factories.events import (
     make_event,
     make_person,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
@@ -293,8 +293,10 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
     with cli_database.unit_of_work() as session:
         orgs = {}
         for name in ("wanda", "bob"):
-            make_person(session, email=f"{name}@example.org", name=name.title())
-            orgs[name] = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME).id
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            organisation = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME)
+            add_member(session, organisation, user)
+            orgs[name] = organisation.id
     ev = str(event_id)
 
     registered = [

@@ -102,13 +102,14 @@ def add_session(
     return EventRead.from_row(row)
 
 
-@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
+@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 404, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> EventChanged:
-    """Remove a session (organiser only; not once the agenda is published). The meetings
-    scheduled in it lose their slot: `unscheduled_meeting_ids` lists them (schedule again to
-    place them)."""
+    """Remove a session (organiser only; not once the agenda is published; not the last one of
+    an event open for registration, 409). The meetings scheduled in it lose their slot:
+    `unscheduled_meeting_ids` lists them (schedule again to place them). 404 for a session the
+    event does not have."""
     return EventChanged.from_change(events.remove_session(session, user, event_id, session_id))
 
 

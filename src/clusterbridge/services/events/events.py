@@ -63,6 +63,15 @@ class EventStateError(DomainError):
     status = 409
 
 
+class SessionNotFoundError(DomainError):
+    """The event has no session with this id."""
+
+    status = 404
+
+    def __init__(self, event_id: int, session_id: int) -> None:
+        super().__init__(f"Event {event_id} has no session {session_id}")
+
+
 @dataclass(frozen=True, slots=True)
 class EventDetails:
     """An event's settings."""
@@ -256,10 +265,12 @@ def remove_session(session: Session, actor: User, event_id: int, session_id: int
     """Remove one of the event's sessions (organiser only; not once published). The meetings
     scheduled in it lose their slot and room (and their lock), so that no page, calendar or
     export shows them at a time that no longer exists; scheduling again places them. The
-    result names them."""
+    result names them. SessionNotFoundError (404) for a session the event does not have;
+    EventStateError (409) for the last session of an event open for registration."""
     event = get_managed_event(session, actor, event_id)
     require_unpublished(event)
     unscheduled = meetings_in_session(event, session_id)
+    require_removable(event)
     for meeting in unscheduled:
         place(meeting, None, None)
     event.sessions = [row for row in event.sessions if row.id != session_id]
@@ -276,18 +287,27 @@ def describe_lost_slots(count: int, *, where: str = "") -> str:
 
 
 def meetings_in_session(event: Event, session_id: int) -> list[Meeting]:
-    """The event's meetings scheduled in its session ``session_id``, by time; InvalidInputError
-    naming ``session_id`` when the event has no such session. Reads."""
+    """The event's meetings scheduled in its session ``session_id``, by time;
+    SessionNotFoundError (404) when the event has no such session. Reads."""
     row = next((row for row in event.sessions if row.id == session_id), None)
     if row is None:
-        issue = InputIssue("", "session_id", f"the event has no session {session_id}")
-        raise InvalidInputError("The session cannot be removed", [issue])
+        raise SessionNotFoundError(event.id, session_id)
     inside = [
         m
         for m in event.meetings
         if m.starts_at is not None and row.starts_at <= m.starts_at < row.ends_at
     ]
     return sorted(inside, key=lambda m: (m.starts_at, m.id))
+
+
+def require_removable(event: Event) -> None:
+    """EventStateError (409) when a session of ``event`` may not be removed because it is the
+    last one and registration is open: participants registered for an event with slots."""
+    if len(event.sessions) <= 1 and event.status is not EventStatus.DRAFT:
+        raise EventStateError(
+            "This is the event's only session and registration is open: add another session "
+            "before removing it"
+        )
 
 
 def open_registration(session: Session, actor: User, event_id: int) -> Event:

@@ -80,6 +80,7 @@ def register(
     if issues or organisation is None:
         raise InvalidInputError("The registration cannot be saved", issues)
     participant = event_access.find_participant(event, actor)
+    _require_member(session, event, actor, organisation, participant)
     if participant is None:
         participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING, unavailable=[])
         event.participants.append(participant)
@@ -89,6 +90,32 @@ def register(
     participant.time_zone = registration.time_zone.strip() or None
     session.flush()
     return participant
+
+
+def _require_member(
+    session: Session,
+    event: Event,
+    actor: User,
+    organisation: Organisation,
+    participant: EventParticipant | None,
+) -> None:
+    """AccessDeniedError unless ``actor`` may register for ``organisation``."""
+    if event_access.can_manage(event, actor):
+        return
+    if participant is not None and participant.organisation_id == organisation.id:
+        return
+    if repository.is_organisation_member(session, actor.id, organisation.id):
+        return
+    raise AccessDeniedError(
+        f"You are not a member of {organisation.name} (organisation {organisation.id}): "
+        "register for an organisation you belong to, or claim this one in the registry first"
+    )
+
+
+def find_organisation(session: Session, organisation_id: int) -> Organisation | None:
+    """The registry organisation with this id, or None (a form showing the one chosen).
+    Reads only."""
+    return repository.get_organisation(session, organisation_id)
 
 
 def set_unavailability(

@@ -146,6 +146,7 @@ def confirm_remove_session(event_id: EventId, session_id: ItemId, page: Page) ->
     event = events.get_managed_event(page.session, page.user, event_id)
     events.require_unpublished(event)
     scheduled = events.meetings_in_session(event, session_id)
+    events.require_removable(event)
     row = next(row for row in event.sessions if row.id == session_id)
     context = {"event": event, "row": row, "scheduled": scheduled}
     return render(page.request, "events/confirm_remove_session.html", context, user=page.user)

@@ -1,0 +1,135 @@
+"""The event API's rules found by the QA pass of 2026-12-07: who registers for which
+organisation, the last session, time zone changes, the organiser's agenda, a rejected
+participant's calendar, drafts, repeated requests and the report."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.users import get_user_by_email
+from clusterbridge.domain.enums import OrgType, UserRole
+from clusterbridge.services.accounts.users import create_api_token
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import add_member, make_organisation
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+Headers = dict[str, str]
+ORGANISER = "olga@events.example"
+
+
+def _headers(
+    app_state: AppState, email: str, role: UserRole = UserRole.ORGANISATION_MEMBER
+) -> Headers:
+    with app_state.database.unit_of_work() as session:
+        user = get_user_by_email(session, email) or make_person(
+            session, email=email, name=email.split("@", maxsplit=1)[0].title(), role=role
+        )
+        _token, raw = create_api_token(session, user, name="test")
+    return {"Authorization": f"Bearer {raw}"}
+
+
+@pytest.fixture
+def world(app_state: AppState) -> dict[str, Any]:
+    """An open event run by Olga (one session, three slots), Wanda and Bob validated and
+    meeting in slot 1, and Sam, a member of Sam SA only; Bob's GmbH is not Sam's."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser)
+        ids: dict[str, Any] = {"event": event.id}
+        for name in ("wanda", "bob"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            add_member(session, org, user)
+            ids[f"{name}_org"] = org.id
+            ids[name] = add_participant(session, event, user=user, organisation=org).id
+        ids["meeting"] = add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        ).id
+        sam = make_person(session, email="sam@example.org", name="Sam")
+        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
+        add_member(session, own, sam)
+        ids["sam_org"] = own.id
+        return ids
+
+
+# ------------------------------------------------------ 1. registering for an organisation
+
+
+def test_registering_for_an_organisation_one_is_not_a_member_of_is_refused(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    sam = _headers(app_state, "sam@example.org")
+    url = f"/api/events/{world['event']}/participants"
+
+    refused = client.post(url, json={"organisation_id": world["bob_org"]}, headers=sam)
+    own = client.post(url, json={"organisation_id": world["sam_org"]}, headers=sam)
+
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "message": f"You are not a member of Bob GmbH (organisation {world['bob_org']}): "
+        "register for an organisation you belong to, or claim this one in the registry first",
+        "errors": [],
+    }
+    assert own.status_code == 201
+    assert own.json()["organisation_id"] == world["sam_org"]
+
+
+def test_the_organiser_may_register_for_any_organisation(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+
+    response = client.post(
+        f"/api/events/{world['event']}/participants",
+        json={"organisation_id": world["bob_org"]},
+        headers=olga,
+    )
+
+    assert response.status_code == 201
+    assert response.json()["organisation_id"] == world["bob_org"]
+
+
+# --------------------------------------------------------------------- 3. the last session
+
+
+def test_the_last_session_of_an_open_event_cannot_be_removed(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    url = f"/api/events/{world['event']}"
+    session_id = client.get(url, headers=olga).json()["sessions"][0]["id"]
+
+    response = client.delete(f"{url}/sessions/{session_id}", headers=olga)
+
+    assert response.status_code == 409
+    assert response.json()["message"] == (
+        "This is the event's only session and registration is open: add another session "
+        "before removing it"
+    )
+    assert [row["id"] for row in client.get(url, headers=olga).json()["sessions"]] == [session_id]
+
+
+def test_removing_an_unknown_session_is_not_found(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+
+    response = client.delete(f"/api/events/{world['event']}/sessions/99999", headers=olga)
+
+    assert response.status_code == 404
+    assert response.json()["message"] == f"Event {world['event']} has no session 99999"

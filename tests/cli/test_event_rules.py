@@ -1,0 +1,75 @@
+"""``clusterbridge events`` and the rules of the QA pass of 2026-12-07: registering for one's
+own organisation, drafts, withdrawing, what ``update`` says and the names errors use."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import EventStatus, OrgType, UserRole
+from tests.cli.conftest import Invoke
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import add_member, make_organisation
+
+pytestmark = [pytest.mark.e2e, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+
+
+@pytest.fixture
+def world(cli_database: Database, data_dir: Path) -> dict[str, Any]:
+    """An open event (2) and a draft, run by Olga; Wanda and Bob validated and meeting in slot
+    1; Sam, a member of Sam SA only."""
+    with cli_database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser)
+        draft = make_event(session, organiser=organiser, status=EventStatus.DRAFT, name="Later")
+        ids: dict[str, Any] = {"event": event.id, "draft": draft.id}
+        for name in ("wanda", "bob"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            add_member(session, org, user)
+            ids[f"{name}_org"] = org.id
+            ids[name] = add_participant(session, event, user=user, organisation=org).id
+        ids["meeting"] = add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        ).id
+        sam = make_person(session, email="sam@example.org", name="Sam")
+        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
+        add_member(session, own, sam)
+        ids["sam_org"] = own.id
+        return ids
+
+
+def test_registering_for_an_organisation_one_is_not_a_member_of_exits_2(
+    invoke: Invoke, world: dict[str, Any]
+) -> None:
+    ev = str(world["event"])
+
+    refused = invoke(
+        "events", "register", ev, "--as", "sam@example.org", "--organisation", str(world["bob_org"])
+    )
+    done = invoke(
+        "events", "register", ev, "--as", "sam@example.org", "--organisation", str(world["sam_org"])
+    )
+
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"Error: You are not a member of Bob GmbH (organisation {world['bob_org']}): register "
+        "for an organisation you belong to, or claim this one in the registry first\n"
+    )
+    assert done.exit_code == 0
+    assert done.stdout.endswith(f"of event {ev} for Sam SA (pending)\n")

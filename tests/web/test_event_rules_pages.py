@@ -1,0 +1,157 @@
+"""The event pages' rules found by the QA pass of 2026-12-07: registering for one's own
+organisations, keeping the organisation chosen, the organisation search, sessions, and a
+participant withdrawing their registration."""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.domain.enums import OrgType, UserRole
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import add_member, make_organisation
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+
+
+@pytest.fixture
+def world(app_state: AppState) -> dict[str, Any]:
+    """An open event run by Olga with Wanda and Bob validated and meeting in slot 1; Sam, a
+    member of Sam SA only."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser)
+        ids: dict[str, Any] = {"event": event.id}
+        for name in ("wanda", "bob"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            add_member(session, org, user)
+            ids[f"{name}_org"] = org.id
+            ids[name] = add_participant(session, event, user=user, organisation=org).id
+        ids["meeting"] = add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        ).id
+        sam = make_person(session, email="sam@example.org", name="Sam")
+        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
+        add_member(session, own, sam)
+        ids["sam_org"] = own.id
+        return ids
+
+
+def _post(client: TestClient, url: str, data: dict[str, str], page: str) -> Any:
+    return client.post(
+        url, data={**data, "csrf_token": csrf_token(client, page)}, follow_redirects=False
+    )
+
+
+def test_registering_for_another_organisation_says_why_and_keeps_it_chosen(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+
+    refused = _post(client, f"{url}/register", {"organisation_id": str(world["bob_org"])}, page=url)
+
+    assert refused.status_code == 403
+    assert (
+        '<p class="field-error" data-testid="organisation-error">You are not a member of Bob '
+        f"GmbH (organisation {world['bob_org']}): register for an organisation you belong to, "
+        "or claim this one in the registry first</p>"
+    ) in refused.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="chosen-organisation" checked> Bob GmbH'
+    ) in refused.text
+
+
+def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The organiser may register for any organisation: Bob's, found through the search.
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    response = _post(
+        client,
+        f"{url}/register",
+        {"organisation_id": str(world["bob_org"]), "needs": "x" * 2500},
+        page=url,
+    )
+
+    assert response.status_code == 422
+    assert '<p class="field-error">must be at most 2000 characters</p>' in response.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="chosen-organisation" checked> Bob GmbH'
+    ) in response.text
+
+
+def test_the_organisation_search_has_a_form_of_its_own(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+
+    page = client.get(url)
+    searched = client.get(url, params={"q": "bob gmbh"})
+
+    # Enter in the search box sends the search form, not the registration.
+    assert 'form="organisation-search" data-testid="organisation-query"' in page.text
+    assert (
+        f'<form id="organisation-search" method="get" action="{url}" '
+        'data-testid="organisation-search-form"'
+    ) in page.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="organisation-choice" > Bob GmbH'
+    ) in searched.text
+    assert 'value="bob gmbh"' in searched.text
+
+
+def test_an_unknown_session_is_not_found(client: TestClient, world: dict[str, Any]) -> None:
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    confirm = client.get(f"{url}/sessions/99999/remove")
+    removed = _post(client, f"{url}/sessions/99999/remove", {}, page=f"{url}/manage")
+
+    assert (confirm.status_code, removed.status_code) == (404, 404)
+
+
+def test_the_only_session_of_an_open_event_offers_no_removal(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        session_id = event.sessions[0].id
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    manage = client.get(f"{url}/manage")
+    confirm = client.get(f"{url}/sessions/{session_id}/remove")
+    removed = _post(client, f"{url}/sessions/{session_id}/remove", {}, page=f"{url}/manage")
+
+    assert 'data-testid="remove-session"' not in manage.text
+    assert (confirm.status_code, removed.status_code) == (409, 409)
+    assert (
+        "This is the event&#39;s only session and registration is open: add another session "
+        "before removing it"
+    ) in removed.text
