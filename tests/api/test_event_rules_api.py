@@ -133,3 +133,33 @@ def test_removing_an_unknown_session_is_not_found(
 
     assert response.status_code == 404
     assert response.json()["message"] == f"Event {world['event']} has no session 99999"
+
+
+# ------------------------------------------------------------------ 4. a new time zone
+
+
+def test_a_new_time_zone_keeps_the_local_times_and_names_the_meetings_moved(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    url = f"/api/events/{world['event']}"
+
+    changed = client.patch(url, json={"time_zone": "Europe/Lisbon"}, headers=olga)
+    agenda = client.get(f"{url}/agenda", headers=olga).json()
+    meetings = client.get(f"{url}/meetings", headers=olga).json()
+
+    assert changed.status_code == 200
+    body = changed.json()
+    assert (body["time_zone"], body["moved_meeting_ids"], body["unscheduled_meeting_ids"]) == (
+        "Europe/Lisbon",
+        [world["meeting"]],
+        [],
+    )
+    # 09:00-10:00 in Brussels (08:00 UTC) is 09:00-10:00 in Lisbon (09:00 UTC).
+    assert [(row["starts_at"], row["ends_at"]) for row in body["sessions"]] == [
+        ("2025-03-10T09:00:00Z", "2025-03-10T10:00:00Z")
+    ]
+    assert [(item["slot"], item["local_start"]) for item in agenda["items"]] == [
+        (1, "2025-03-10T09:00:00Z")
+    ]
+    assert [m["starts_at"] for m in meetings] == ["2025-03-10T09:00:00Z"]

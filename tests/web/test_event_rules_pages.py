@@ -18,6 +18,7 @@ from tests.factories.events import (
     make_person,
 )
 from tests.factories.organisations import add_member, make_organisation
+from tests.web.form_fields import form_fields
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -155,3 +156,25 @@ def test_the_only_session_of_an_open_event_offers_no_removal(
         "This is the event&#39;s only session and registration is open: add another session "
         "before removing it"
     ) in removed.text
+
+
+def test_a_new_time_zone_keeps_the_local_times_and_says_so(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{world['event']}/manage"
+    action = f"/events/{world['event']}/settings"
+    shown = dict(form_fields(client.get(manage).text, action))
+
+    saved = client.post(
+        action, data={**shown, "time_zone": "Europe/Lisbon"}, follow_redirects=False
+    )
+    after = client.get(manage)
+
+    assert saved.status_code == 303
+    assert (
+        '<p class="notice success" data-testid="schedule-result">Settings saved. The sessions '
+        "keep their local times, now in Europe/Lisbon; 1 scheduled meeting keeps its slot at "
+        "the same local time.</p>"
+    ) in after.text
+    assert "Session 1: Mon 10 Mar 2025 09:00–10:00" in after.text

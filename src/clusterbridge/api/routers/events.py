@@ -87,7 +87,9 @@ def update_event(
 ) -> EventChanged:
     """Change the settings given (organiser only). Before the agenda is published, a new slot
     length, or fewer rooms than a slot holds, takes their slot from the meetings that no longer
-    fit: `unscheduled_meeting_ids` lists them (schedule again to place them)."""
+    fit: `unscheduled_meeting_ids` lists them (schedule again to place them). A new time zone
+    keeps the local times of the sessions and meetings (09:00 stays 09:00): the scheduled
+    meetings whose UTC time moved are `moved_meeting_ids`."""
     changes = cast(EventChanges, body.model_dump(exclude_unset=True))
     return EventChanged.from_change(events.update_event(session, user, event_id, changes))
 

@@ -181,12 +181,20 @@ class EventChanged(EventRead):
     #: The meetings that lost their slot and room (a new slot length, fewer rooms than a slot
     #: holds, a session removed): schedule again to place them.
     unscheduled_meeting_ids: list[int]
+    #: The scheduled meetings whose UTC time moved with a new time zone: they keep their slot
+    #: and local time (09:00 stays 09:00). Participants see and are mailed times only once
+    #: the agenda is published, and a published event's time zone cannot change.
+    moved_meeting_ids: list[int]
 
     @classmethod
     def from_change(cls, change: EventChange) -> "EventChanged":
-        """The event of ``change`` and the meetings it unscheduled."""
+        """The event of ``change`` and the meetings it unscheduled or moved."""
         read = EventRead.from_row(change.event)
-        return cls(**read.model_dump(), unscheduled_meeting_ids=list(change.unscheduled))
+        return cls(
+            **read.model_dump(),
+            unscheduled_meeting_ids=list(change.unscheduled),
+            moved_meeting_ids=list(change.moved),
+        )
 
 
 class RegistrationCreate(BaseModel):

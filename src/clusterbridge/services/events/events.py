@@ -55,6 +55,8 @@ class EventChange:
 
     event: Event
     unscheduled: tuple[int, ...] = ()
+    #: The meetings that kept their slot at a new UTC time (a new time zone keeps local times).
+    moved: tuple[int, ...] = ()
 
 
 class EventStateError(DomainError):
@@ -204,8 +206,12 @@ def update_event(
     rooms are fixed (EventStateError, 409); before, meetings whose start is no longer a slot
     start (a new slot length) lose their slot, as the scheduler would place them again, and
     so do those a slot no longer has a room for (fewer rooms: `placement.fit_rooms`): the
-    result names them."""
+    result names them. A new time zone keeps the local (wall-clock) times of the sessions,
+    of the participants' unavailabilities and of the scheduled meetings, so 09:00 stays 09:00
+    and each meeting keeps its slot: the result names the meetings whose UTC time moved (no
+    participant was told their time: agendas are shown and mailed once published)."""
     event = get_managed_event(session, actor, event_id)
+    old_zone = event.time_zone
     given: dict[str, object] = dict(changes)
     changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
     if event.status is EventStatus.PUBLISHED and changed:
@@ -230,13 +236,58 @@ def update_event(
     for name in EventChanges.__annotations__:
         value = getattr(details, name)
         setattr(event, name, value.strip() if isinstance(value, str) else value)
+    moved: list[Meeting] = []
+    if "time_zone" in changed:
+        moved = _keep_local_times(event, ZoneInfo(old_zone), ZoneInfo(event.time_zone))
     unscheduled: list[Meeting] = []
     if "slot_minutes" in changed:
         unscheduled += _unschedule_off_slot(event)
     if "rooms" in changed and event.rooms is not None:
         unscheduled += fit_rooms(event.meetings, event.rooms)
     session.flush()
-    return EventChange(event, tuple(sorted(m.id for m in unscheduled)))
+    return EventChange(
+        event, tuple(sorted(m.id for m in unscheduled)), tuple(sorted(m.id for m in moved))
+    )
+
+
+def _keep_local_times(event: Event, old: ZoneInfo, new: ZoneInfo) -> list[Meeting]:
+    """Move the event's stored times so that their local times in ``new`` are those they had
+    in ``old``; returns the scheduled meetings whose time moved."""
+    for row in event.sessions:
+        row.starts_at, row.ends_at = (
+            _rezone(row.starts_at, old, new),
+            _rezone(row.ends_at, old, new),
+        )
+    for participant in event.participants:
+        for window in participant.unavailable:
+            window.starts_at = _rezone(window.starts_at, old, new)
+            window.ends_at = _rezone(window.ends_at, old, new)
+    moved = []
+    for meeting in event.meetings:
+        if meeting.former_starts_at is not None:
+            meeting.former_starts_at = _rezone(meeting.former_starts_at, old, new)
+        if meeting.starts_at is not None and place(
+            meeting, _rezone(meeting.starts_at, old, new), meeting.room
+        ):
+            moved.append(meeting)
+    return moved
+
+
+def _rezone(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    """The UTC moment whose local time in ``new`` is ``moment``'s local time in ``old``."""
+    local = moment.astimezone(old).replace(tzinfo=None)
+    return local.replace(tzinfo=new).astimezone(UTC)
+
+
+def describe_moved(count: int, time_zone: str) -> str:
+    """One sentence for the organiser: the local times were kept in ``time_zone``, and
+    ``count`` scheduled meetings moved with them."""
+    text = f"The sessions keep their local times, now in {time_zone}"
+    if count == 1:
+        return text + "; 1 scheduled meeting keeps its slot at the same local time"
+    if count:
+        return text + f"; {count} scheduled meetings keep their slot at the same local time"
+    return text
 
 
 def add_session(

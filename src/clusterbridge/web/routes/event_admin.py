@@ -121,11 +121,16 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             rooms=details.rooms,
             fairness=details.fairness,
         )
-        lost = len(events.update_event(page.session, page.user, event_id, changes).unscheduled)
+        before = events.get_managed_event(page.session, page.user, event_id).time_zone
+        change = events.update_event(page.session, page.user, event_id, changes)
     except InvalidInputError as error:
         return _manage_error(page, event_id, error, form=form)
-    if lost:
-        page.request.session[SCHEDULE_NOTE] = "Settings saved." + _lost_slots(lost)
+    lost = len(change.unscheduled)
+    note = "Settings saved." + _lost_slots(lost)
+    if change.event.time_zone != before:
+        note += f" {events.describe_moved(len(change.moved), change.event.time_zone)}."
+    if note != "Settings saved.":
+        page.request.session[SCHEDULE_NOTE] = note
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
