@@ -8,8 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import OrgType, UserRole
+from clusterbridge.domain.enums import EventStatus, OrgType, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.events import (
     SESSION_START,
@@ -163,3 +164,40 @@ def test_a_new_time_zone_keeps_the_local_times_and_names_the_meetings_moved(
         (1, "2025-03-10T09:00:00Z")
     ]
     assert [m["starts_at"] for m in meetings] == ["2025-03-10T09:00:00Z"]
+
+
+# ------------------------------------------------------------- 5. the organiser's agenda
+
+
+def test_the_organisers_agenda_names_both_sides(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    wanda = _headers(app_state, "wanda@example.org")
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.status = EventStatus.PUBLISHED
+        event.published_at = SESSION_START
+
+    organisers = client.get(f"/api/events/{world['event']}/agenda", headers=olga).json()
+    wandas = client.get(f"/api/events/{world['event']}/agenda", headers=wanda).json()
+
+    both = {
+        "requester_participant_id": world["wanda"],
+        "requester_organisation": "Wanda GmbH",
+        "recipient_participant_id": world["bob"],
+        "recipient_organisation": "Bob GmbH",
+    }
+    item = organisers["items"][0]
+    assert {key: item[key] for key in (*both, "with_participant_id", "with_organisation")} == {
+        **both,
+        "with_participant_id": None,
+        "with_organisation": None,
+    }
+    mine = wandas["items"][0]
+    assert {key: mine[key] for key in (*both, "with_participant_id", "with_organisation")} == {
+        **both,
+        "with_participant_id": world["bob"],
+        "with_organisation": "Bob GmbH",
+    }

@@ -368,12 +368,19 @@ class AgendaItemRead(BaseModel):
     local_end: datetime
     room: int
     link: str
+    #: The participant met, in a participant's agenda; null in the organiser's.
     with_participant_id: int | None
     with_organisation: str | None
+    #: Both sides, in every agenda: who asked for the meeting and who was asked.
+    requester_participant_id: int
+    requester_organisation: str
+    recipient_participant_id: int
+    recipient_organisation: str
 
     @classmethod
     def from_item(cls, item: AgendaItem) -> "AgendaItemRead":
         """The agenda item ``item``."""
+        meeting = item.meeting
         return cls(
             meeting_id=item.meeting.id,
             slot=item.slot,
@@ -383,6 +390,10 @@ class AgendaItemRead(BaseModel):
             link=item.link,
             with_participant_id=item.other.id if item.other else None,
             with_organisation=item.other.organisation.name if item.other else None,
+            requester_participant_id=meeting.requester_id,
+            requester_organisation=meeting.requester.organisation.name,
+            recipient_participant_id=meeting.recipient_id,
+            recipient_organisation=meeting.recipient.organisation.name,
         )
 
 
