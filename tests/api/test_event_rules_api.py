@@ -201,3 +201,36 @@ def test_the_organisers_agenda_names_both_sides(
         "with_participant_id": world["bob"],
         "with_organisation": "Bob GmbH",
     }
+
+
+# ------------------------------------------------ 6. a rejected participant's calendar
+
+
+def test_a_rejected_participants_calendar_cancels_their_meetings(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    bob = _headers(app_state, "bob@example.org")
+    url = f"/api/events/{world['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.status = EventStatus.PUBLISHED
+        event.published_at = SESSION_START
+    before = client.get(f"{url}/agenda.ics", headers=bob)
+
+    rejected = client.post(
+        f"{url}/participants/{world['bob']}/status", json={"status": "rejected"}, headers=olga
+    )
+    after = client.get(f"{url}/agenda.ics", headers=bob)
+    agenda = client.get(f"{url}/agenda", headers=bob)
+
+    assert (before.status_code, rejected.status_code, after.status_code) == (200, 200, 200)
+    uid = f"UID:event-{world['event']}-meeting-{world['meeting']}@"
+    assert uid in before.text
+    assert "STATUS:CANCELLED" not in before.text
+    assert after.text.count("BEGIN:VEVENT") == 1
+    assert uid in after.text
+    assert "DTSTART:20250310T080000Z\r\n" in after.text
+    assert "STATUS:CANCELLED\r\n" in after.text
+    assert (agenda.status_code, agenda.json()["items"]) == (200, [])
