@@ -234,3 +234,37 @@ def test_a_rejected_participants_calendar_cancels_their_meetings(
     assert "DTSTART:20250310T080000Z\r\n" in after.text
     assert "STATUS:CANCELLED\r\n" in after.text
     assert (agenda.status_code, agenda.json()["items"]) == (200, [])
+
+
+# --------------------------------------------------------------------- 7. drafts
+
+
+def test_registering_for_a_draft_is_not_open_to_those_who_see_it_and_hidden_from_others(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        organiser = get_user_by_email(session, ORGANISER)
+        assert organiser is not None
+        draft = make_event(session, organiser=organiser, status=EventStatus.DRAFT).id
+        officer = make_person(
+            session, email="pia@example.org", name="Pia", role=UserRole.PROGRAMME_OFFICER
+        )
+        agency = make_organisation(session, name="Pia Agency")
+        add_member(session, agency, officer)
+        pia_org = agency.id
+    url = f"/api/events/{draft}/participants"
+
+    seen = client.post(
+        url, json={"organisation_id": pia_org}, headers=_headers(app_state, "pia@example.org")
+    )
+    hidden = client.post(
+        url,
+        json={"organisation_id": world["sam_org"]},
+        headers=_headers(app_state, "sam@example.org"),
+    )
+
+    assert (seen.status_code, seen.json()["message"]) == (
+        409,
+        "Registration for this event is not open yet",
+    )
+    assert (hidden.status_code, hidden.json()["message"]) == (404, f"There is no event {draft}")

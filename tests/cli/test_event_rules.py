@@ -73,3 +73,22 @@ def test_registering_for_an_organisation_one_is_not_a_member_of_exits_2(
     )
     assert done.exit_code == 0
     assert done.stdout.endswith(f"of event {ev} for Sam SA (pending)\n")
+
+
+def test_registering_for_a_draft_says_registration_is_not_open(
+    invoke: Invoke, world: dict[str, Any]
+) -> None:
+    draft = invoke(
+        "events", "register", str(world["draft"]), "--as", "sam@example.org",
+        "--organisation", str(world["sam_org"]),
+    )  # fmt: skip
+    missing = invoke(
+        "events", "register", "99999", "--as", "sam@example.org",
+        "--organisation", str(world["sam_org"]),
+    )  # fmt: skip
+
+    assert (draft.exit_code, draft.stderr) == (
+        2,
+        "Error: Registration for this event is not open yet\n",
+    )
+    assert (missing.exit_code, missing.stderr) == (2, "Error: There is no event 99999\n")

@@ -407,6 +407,8 @@ def register(
     """Register (or update your registration) for an event on behalf of an organisation."""
     with user_errors(), database() as db, db.unit_of_work() as unit:
         actor = events.find_user(unit, who)
+        # The command line sees every event: a draft is named as one, not as missing.
+        events.check_registration_open(unit, event_id)
         registration = event_participants.Registration(organisation, offers, needs, time_zone)
         row = event_participants.register(unit, actor, event_id, registration)
         typer.echo(

@@ -46,6 +46,8 @@ MAX_FAIRNESS = 50
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: The default room-link template: one meeting room per meeting on a public Jitsi-like host.
 DEFAULT_ROOM_LINK = "https://meet.example.org/clusterbridge-{event}-{meeting}"
+#: Why nobody may register for a draft (to those who may see it).
+REGISTRATION_NOT_OPEN = "Registration for this event is not open yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,17 @@ def get_organiser(session: Session, event_id: int) -> User:
     if event is None:
         raise event_access.EventNotFoundError(event_id)
     return event.organiser
+
+
+def check_registration_open(session: Session, event_id: int) -> Event:
+    """The event, for the command line (which sees every event): EventNotFoundError (404)
+    when there is none, EventStateError (409) while it is a draft. Reads only."""
+    event = repository.get_event(session, event_id)
+    if event is None:
+        raise event_access.EventNotFoundError(event_id)
+    if event.status is EventStatus.DRAFT:
+        raise EventStateError(REGISTRATION_NOT_OPEN)
+    return event
 
 
 def find_user(session: Session, email: str) -> User:

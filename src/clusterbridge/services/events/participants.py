@@ -23,6 +23,7 @@ from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, s
 from clusterbridge.domain.events import check_time_zone, slot_windows
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
+    REGISTRATION_NOT_OPEN,
     EventStateError,
     event_slots,
     get_event,
@@ -71,7 +72,7 @@ def register(
     Flushes for the id."""
     event = get_event(session, actor, event_id)
     if event.status is EventStatus.DRAFT:
-        raise EventStateError("Registration for this event is not open yet")
+        raise EventStateError(REGISTRATION_NOT_OPEN)
     issues = _check_texts(registration)
     organisation = repository.get_organisation(session, registration.organisation_id)
     if organisation is None:
