@@ -268,3 +268,37 @@ def test_registering_for_a_draft_is_not_open_to_those_who_see_it_and_hidden_from
         "Registration for this event is not open yet",
     )
     assert (hidden.status_code, hidden.json()["message"]) == (404, f"There is no event {draft}")
+
+
+# ------------------------------------------------------------------------ 9. the report
+
+
+def test_the_report_counts_meetings_accepted_then_cancelled_and_shows_the_cancellations(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    wanda = _headers(app_state, "wanda@example.org")
+    bob = _headers(app_state, "bob@example.org")
+    url = f"/api/events/{world['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.meetings.clear()
+    asked = client.post(f"{url}/meetings", json={"recipient_id": world["bob"]}, headers=wanda)
+    meeting = asked.json()["id"]
+    client.post(f"{url}/meetings/{meeting}/accept", headers=bob)
+    client.post(f"{url}/meetings/{meeting}/cancel", headers=wanda)
+    withdrawn = client.post(f"{url}/meetings", json={"recipient_id": world["wanda"]}, headers=bob)
+    client.post(f"{url}/meetings/{withdrawn.json()['id']}/cancel", headers=bob)
+
+    report = client.get(f"{url}/report", headers=olga).json()
+
+    assert report["requests"] == {
+        "requested": 0,
+        "accepted": 0,
+        "declined": 0,
+        "expired": 0,
+        "cancelled": 2,
+    }
+    assert (report["accepted"], report["cancelled_after_acceptance"]) == (1, 1)
+    assert report["acceptance_rate"] == 1.0

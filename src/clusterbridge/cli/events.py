@@ -328,6 +328,9 @@ def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.T
     rate = figures["acceptance_rate"]
     typer.echo(f"Registrations:    {figures['participants']}")
     typer.echo("Requests:         " + ", ".join(f"{k} {v}" for k, v in figures["requests"].items()))  # type: ignore[attr-defined]
+    typer.echo(
+        f"Accepted:         {figures['accepted']} ({figures['cancelled_after_acceptance']} cancelled since)"
+    )
     typer.echo(f"Acceptance rate:  {'-' if rate is None else f'{rate:.0%}'}")
     typer.echo(
         f"Scheduled:        {figures['scheduled']} ({figures['unscheduled']} accepted without a slot)"

@@ -465,6 +465,8 @@ def test_outcomes_wait_for_the_meeting_and_feed_the_report(
         "at": "2025-03-10T08:20:00+00:00",
         "participants": 2,
         "requests": {"requested": 0, "accepted": 1, "declined": 1, "expired": 0, "cancelled": 0},
+        "accepted": 1,
+        "cancelled_after_acceptance": 0,
         "acceptance_rate": 0.5,
         "scheduled": 1,
         "unscheduled": 0,

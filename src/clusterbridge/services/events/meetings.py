@@ -314,11 +314,14 @@ def expire_requests(event: Event, *, now: datetime) -> list[Meeting]:
 
 
 def cancel(meeting: Meeting, *, now: datetime) -> None:
-    """Mark a request or meeting cancelled and free its slot, room and lock (no mail)."""
+    """Mark a request or meeting cancelled and free its slot, room and lock (no mail). The
+    answer's time (``responded_at``) stays as it was: set, it says the meeting had been
+    accepted (the report counts it so); a request withdrawn unanswered keeps none. ``now``
+    is kept for callers that date the cancellation."""
+    del now
     meeting.status = MeetingStatus.CANCELLED
     place(meeting, None, None)
     meeting.locked = False
-    meeting.responded_at = meeting.responded_at or now
 
 
 def find_meeting(event: Event, meeting_id: int) -> Meeting:
