@@ -92,3 +92,65 @@ def test_registering_for_a_draft_says_registration_is_not_open(
         "Error: Registration for this event is not open yet\n",
     )
     assert (missing.exit_code, missing.stderr) == (2, "Error: There is no event 99999\n")
+
+
+def test_update_says_what_changed(invoke: Invoke, world: dict[str, Any]) -> None:
+    ev = str(world["event"])
+
+    renamed = invoke("events", "update", ev, "--name", "Renamed")
+    bounded = invoke("events", "update", ev, "--rooms", "4", "--expiry-hours", "0")
+    nothing = invoke("events", "update", ev)
+
+    assert (renamed.exit_code, renamed.stdout) == (0, f'Event {ev} saved: name "Renamed"\n')
+    assert bounded.stdout == f"Event {ev} saved: rooms 4, requests expire after never\n"
+    assert nothing.stdout == f"Event {ev}: nothing to change (give a setting to change)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ("events", "request", "{event}", "--as", "wanda@example.org", "--to", "{wanda}"),
+            "Error: The meeting cannot be requested\n"
+            "  - --to: you cannot request a meeting with yourself\n",
+        ),
+        (
+            ("events", "validate", "{event}", "99"),
+            "Error: Unknown participant\n  - PARTICIPANT: 99 is not a participant of this event\n",
+        ),
+        (
+            ("events", "priority", "{event}", "999", "2"),
+            "Error: Unknown meeting\n  - MEETING: 999 is not a meeting of this event\n",
+        ),
+        (
+            (
+                "events", "create", "--organiser", ORGANISER, "--name", "X",
+                "--session", "D@2999-02-03 09:00-12:00", "--room-link", "notaurl",
+            ),
+            "Error: The event cannot be saved\n"
+            "  - --room-link: must be an address starting with https:// (or http://)\n",
+        ),
+        (
+            (
+                "events", "create", "--organiser", ORGANISER, "--name", "X",
+                "--session", "D@2027-02-30 09:00-12:00",
+            ),
+            "Error: The event cannot be created\n"
+            "  - --session: 2027-02-30 is not a date (no such day)\n",
+        ),
+        (
+            (
+                "events", "create", "--organiser", ORGANISER, "--name", "X",
+                "--session", "D@2027-02-03 09:00-25:00",
+            ),
+            "Error: The event cannot be created\n"
+            "  - --session: 25:00 is not a time (no such hour or minute)\n",
+        ),
+    ],
+)  # fmt: skip
+def test_errors_name_the_options_and_arguments_typed(
+    invoke: Invoke, world: dict[str, Any], args: tuple[str, ...], stderr: str
+) -> None:
+    result = invoke(*(arg.format(event=world["event"], wanda=world["wanda"]) for arg in args))
+
+    assert (result.exit_code, result.stderr) == (2, stderr)

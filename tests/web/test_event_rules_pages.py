@@ -2,6 +2,7 @@
 organisations, keeping the organisation chosen, the organisation search, sessions, and a
 participant withdrawing their registration."""
 
+import re
 from typing import Any
 
 import pytest
@@ -178,3 +179,33 @@ def test_a_new_time_zone_keeps_the_local_times_and_says_so(
         "the same local time.</p>"
     ) in after.text
     assert "Session 1: Mon 10 Mar 2025 09:00–10:00" in after.text
+
+
+def test_an_empty_new_event_form_names_every_session_field(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    shown = dict(form_fields(client.get("/events").text, "/events"))
+    emptied = {
+        **shown,
+        "name": "Spring",
+        "session_name": "",
+        "session_date": "",
+        "session_start": "",
+        "session_end": "",
+    }
+
+    response = client.post("/events", data=emptied, follow_redirects=False)
+
+    assert response.status_code == 422
+    assert [
+        (field, reason)
+        for field, reason in re.findall(
+            r'class="field-error" id="(session_\w+)-error">([^<]*)<', response.text
+        )
+    ] == [
+        ("session_name", "must not be empty"),
+        ("session_date", "enter a date such as 2025-03-10"),
+        ("session_start", "enter a time such as 09:00"),
+        ("session_end", "enter a time such as 12:00"),
+    ]
