@@ -302,3 +302,54 @@ def test_the_report_counts_meetings_accepted_then_cancelled_and_shows_the_cancel
     }
     assert (report["accepted"], report["cancelled_after_acceptance"]) == (1, 1)
     assert report["acceptance_rate"] == 1.0
+
+
+# ------------------------------------------------------------ 2. withdrawing a registration
+
+
+def test_a_participant_withdraws_their_registration_and_their_meetings_are_cancelled(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    bob = _headers(app_state, "bob@example.org")
+    wanda = _headers(app_state, "wanda@example.org")
+    url = f"/api/events/{world['event']}"
+
+    not_yours = client.delete(f"{url}/participants/{world['wanda']}", headers=bob)
+    withdrawn = client.delete(f"{url}/participants/{world['bob']}", headers=bob)
+    again = client.delete(f"{url}/participants/{world['bob']}", headers=bob)
+    meetings = client.get(f"{url}/meetings", headers=wanda).json()
+
+    assert (not_yours.status_code, not_yours.json()["message"]) == (
+        403,
+        "Only the participant may withdraw their registration; the organiser rejects it",
+    )
+    assert withdrawn.status_code == 200
+    assert (withdrawn.json()["status"], withdrawn.json()["withdrawn_at"] is not None) == (
+        "rejected",
+        True,
+    )
+    assert (again.status_code, again.json()["message"]) == (
+        409,
+        "You already withdrew your registration",
+    )
+    assert [(m["id"], m["status"], m["starts_at"]) for m in meetings] == [
+        (world["meeting"], "cancelled", None)
+    ]
+
+
+def test_registering_again_after_withdrawing_waits_for_the_organiser(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    bob = _headers(app_state, "bob@example.org")
+    url = f"/api/events/{world['event']}"
+    client.delete(f"{url}/participants/{world['bob']}", headers=bob)
+
+    again = client.post(
+        f"{url}/participants", json={"organisation_id": world["bob_org"]}, headers=bob
+    )
+
+    assert (again.status_code, again.json()["status"], again.json()["withdrawn_at"]) == (
+        201,
+        "pending",
+        None,
+    )

@@ -1,6 +1,7 @@
 """``clusterbridge events`` and the rules of the QA pass of 2026-12-07: registering for one's
 own organisation, drafts, withdrawing, what ``update`` says and the names errors use."""
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from tests.factories.events import (
     make_person,
 )
 from tests.factories.organisations import add_member, make_organisation
+from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -154,3 +156,23 @@ def test_errors_name_the_options_and_arguments_typed(
     result = invoke(*(arg.format(event=world["event"], wanda=world["wanda"]) for arg in args))
 
     assert (result.exit_code, result.stderr) == (2, stderr)
+
+
+def test_withdraw_cancels_the_participants_meetings_and_tells_the_other_side(
+    invoke: Invoke, world: dict[str, Any], data_dir: Path
+) -> None:
+    ev = str(world["event"])
+
+    withdrawn = invoke("events", "withdraw", ev, "--as", "bob@example.org")
+    listed = invoke("events", "meetings", ev, "--format", "json")
+    stranger = invoke("events", "withdraw", ev, "--as", "sam@example.org")
+
+    assert (withdrawn.exit_code, withdrawn.stdout) == (
+        0,
+        f"Bob withdrew from event {ev} (Bob GmbH): their requests and meetings are cancelled\n",
+    )
+    assert [(m["id"], m["status"], m["slot"]) for m in json.loads(listed.stdout)] == [
+        (world["meeting"], "cancelled", None)
+    ]
+    assert [m.to for m in read_mail(data_dir / "mail")] == [("wanda@example.org",)]
+    assert (stranger.exit_code, stranger.stderr) == (2, "Error: Register for this event first\n")

@@ -26,7 +26,7 @@ def scratch(database_url: str, tmp_path: Path) -> Iterator[Database]:
 
 
 def test_migrations_have_a_single_head(scratch: Database) -> None:
-    assert migrate.head_revisions(scratch.engine) == ("0033",)
+    assert migrate.head_revisions(scratch.engine) == ("0034",)
 
 
 def test_migrations_round_trip(scratch: Database) -> None:
@@ -42,7 +42,7 @@ def test_migrations_round_trip(scratch: Database) -> None:
         "alembic_version",
     }
     assert emptied == {"alembic_version"}
-    assert migrate.current_revision(scratch.engine) == "0033"
+    assert migrate.current_revision(scratch.engine) == "0034"
 
 
 def test_migration_0031_adds_and_drops_the_jobs_not_before(scratch: Database) -> None:
@@ -53,7 +53,30 @@ def test_migration_0031_adds_and_drops_the_jobs_not_before(scratch: Database) ->
     after = {column["name"] for column in sa.inspect(scratch.engine).get_columns("job")}
 
     assert (before - after, after - before) == (set(), {"not_before"})
-    assert migrate.current_revision(scratch.engine) == "0033"
+    assert migrate.current_revision(scratch.engine) == "0034"
+
+
+def test_migration_0034_adds_and_drops_the_event_withdrawal_and_repeat_requests(
+    scratch: Database,
+) -> None:
+    migrate.upgrade(scratch.engine)
+    migrate.downgrade(scratch.engine, "0033")
+    inspector = sa.inspect(scratch.engine)
+    before = {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in ("event", "event_participant")
+    }
+    migrate.upgrade(scratch.engine)
+    inspector = sa.inspect(scratch.engine)
+    after = {
+        table: {column["name"] for column in inspector.get_columns(table)}
+        for table in ("event", "event_participant")
+    }
+
+    assert {table: after[table] - before[table] for table in after} == {
+        "event": {"repeat_requests"},
+        "event_participant": {"withdrawn_at"},
+    }
 
 
 def _not_search(name: str | None, type_: str, _parents: dict[str, str | None]) -> bool:

@@ -209,3 +209,24 @@ def test_an_empty_new_event_form_names_every_session_field(
         ("session_start", "enter a time such as 09:00"),
         ("session_end", "enter a time such as 12:00"),
     ]
+
+
+def test_a_participant_withdraws_from_the_event_page(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    url = f"/events/{world['event']}"
+    before = client.get(url)
+
+    withdrawn = _post(client, f"{url}/withdraw", {}, page=url)
+    after = client.get(url)
+    meetings = client.get(f"{url}/meetings")
+
+    assert 'data-testid="withdraw-registration">Withdraw my registration</button>' in before.text
+    assert withdrawn.status_code == 303
+    assert (
+        '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
+        'GmbH</strong>: <span class="badge participant-rejected">Withdrawn</span>.'
+    ) in after.text
+    assert 'data-testid="withdraw-registration"' not in after.text
+    assert meetings.status_code == 403

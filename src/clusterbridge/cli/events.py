@@ -450,6 +450,22 @@ def register(
         )
 
 
+@app.command("withdraw")
+def withdraw(event_id: EventArgument, who: AsOption) -> None:
+    """Withdraw your registration: your requests and meetings are cancelled, the others told."""
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
+        actor = events.find_user(unit, who)
+        event = events.get_event(unit, actor, event_id)
+        me = event_participants.find_registration(event, actor)
+        row = event_participants.withdraw(
+            unit, actor, event_id, me.id, now=now(), notifier=_notifier()
+        )
+        typer.echo(
+            f"{actor.name} withdrew from event {event_id} ({row.organisation.name}): "
+            "their requests and meetings are cancelled"
+        )
+
+
 @app.command("unavailable")
 def unavailable(
     event_id: EventArgument,

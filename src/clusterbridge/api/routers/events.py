@@ -143,6 +143,24 @@ def register(
     )
 
 
+@router.delete("/{event_id}/participants/{participant_id}", responses=errors(403, 409))
+def withdraw(
+    event_id: EventId,
+    participant_id: ItemId,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> ParticipantRead:
+    """Withdraw your own registration: your requests and meetings are cancelled and the other
+    sides told; a published schedule is repaired. Registering again makes it pending."""
+    row = event_participants.withdraw(
+        session, user, event_id, participant_id, now=now, notifier=notifier
+    )
+    return ParticipantRead.from_row(row)
+
+
 @router.post("/{event_id}/participants/{participant_id}/status", responses=errors(403, 409))
 def set_participant_status(
     event_id: EventId,

@@ -238,6 +238,8 @@ class ParticipantRead(BaseModel):
     offers: str
     needs: str
     status: ParticipantStatus
+    #: When the participant withdrew (their status is then ``rejected``); null: they did not.
+    withdrawn_at: datetime | None = None
     unavailable_slots: list[int] = Field(default_factory=list)
     score: int | None = None
     reasons: list[str] = Field(default_factory=list)
@@ -264,6 +266,7 @@ class ParticipantRead(BaseModel):
             offers=row.offers,
             needs=row.needs,
             status=row.status,
+            withdrawn_at=row.withdrawn_at,
             unavailable_slots=list(unavailable_slots(slots, row)),
             score=suggestion.score if suggestion else None,
             reasons=list(suggestion.reasons) if suggestion else [],

@@ -124,6 +124,18 @@ def _registration(form: RegistrationForm) -> event_participants.Registration:
     return registration
 
 
+@router.post("/{event_id}/withdraw")
+def withdraw(event_id: EventId, page: Page) -> RedirectResponse:
+    """Withdraw the user's registration (their meetings are cancelled, the others told) and
+    go back to the event."""
+    event = events.get_event(page.session, page.user, event_id)
+    me = event_participants.find_registration(event, page.user)
+    event_participants.withdraw(
+        page.session, page.user, event_id, me.id, now=page.now, notifier=page.notifier
+    )
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
+
+
 @router.post("/{event_id}/unavailability", response_model=None)
 def unavailability(
     event_id: EventId, page: Page, form: Annotated[UnavailabilityForm, Form()]
