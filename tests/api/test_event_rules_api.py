@@ -353,3 +353,37 @@ def test_registering_again_after_withdrawing_waits_for_the_organiser(
         "pending",
         None,
     )
+
+
+# ---------------------------------------------------- 8. asking again after a decline
+
+
+def test_a_declined_request_cannot_be_sent_again_unless_the_organiser_allows_it(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    wanda = _headers(app_state, "wanda@example.org")
+    bob = _headers(app_state, "bob@example.org")
+    url = f"/api/events/{world['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.meetings.clear()
+    first = client.post(f"{url}/meetings", json={"recipient_id": world["bob"]}, headers=wanda)
+    client.post(f"{url}/meetings/{first.json()['id']}/decline", headers=bob)
+
+    refused = client.post(f"{url}/meetings", json={"recipient_id": world["bob"]}, headers=wanda)
+    other_way = client.post(f"{url}/meetings", json={"recipient_id": world["wanda"]}, headers=bob)
+    client.post(f"{url}/meetings/{other_way.json()['id']}/cancel", headers=bob)
+    allowed = client.patch(url, json={"repeat_requests": True}, headers=olga)
+    again = client.post(f"{url}/meetings", json={"recipient_id": world["bob"]}, headers=wanda)
+
+    assert (refused.status_code, refused.json()["message"]) == (
+        409,
+        "Bob GmbH declined your request: you cannot ask again unless the organiser allows "
+        "repeated requests",
+    )
+    # The one who declined may still ask.
+    assert other_way.status_code == 201
+    assert (allowed.status_code, allowed.json()["repeat_requests"]) == (200, True)
+    assert (again.status_code, again.json()["status"]) == (201, "requested")

@@ -153,6 +153,10 @@ def test_the_whole_flow_through_the_api(
             "link": f"https://meet.example.org/clusterbridge-{event_id}-{meeting['id']}",
             "with_participant_id": b["id"],
             "with_organisation": "Sensors Oy",
+            "requester_participant_id": w["id"],
+            "requester_organisation": "Weaver SA",
+            "recipient_participant_id": b["id"],
+            "recipient_organisation": "Sensors Oy",
         }
     ]
     assert ics.headers["content-type"] == "text/calendar; charset=utf-8"

@@ -176,3 +176,13 @@ def test_withdraw_cancels_the_participants_meetings_and_tells_the_other_side(
     ]
     assert [m.to for m in read_mail(data_dir / "mail")] == [("wanda@example.org",)]
     assert (stranger.exit_code, stranger.stderr) == (2, "Error: Register for this event first\n")
+
+
+def test_update_allows_repeated_requests(invoke: Invoke, world: dict[str, Any]) -> None:
+    ev = str(world["event"])
+
+    allowed = invoke("events", "update", ev, "--repeat-requests")
+    refused = invoke("events", "update", ev, "--no-repeat-requests")
+
+    assert allowed.stdout == f"Event {ev} saved: repeated requests allowed\n"
+    assert refused.stdout == f"Event {ev} saved: repeated requests refused after a decline\n"

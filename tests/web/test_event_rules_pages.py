@@ -230,3 +230,23 @@ def test_a_participant_withdraws_from_the_event_page(
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
     assert meetings.status_code == 403
+
+
+def test_the_organiser_allows_repeated_requests_in_the_settings(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{world['event']}/manage"
+    action = f"/events/{world['event']}/settings"
+    shown = dict(form_fields(client.get(manage).text, action))
+
+    saved = client.post(action, data={**shown, "repeat_requests": "on"}, follow_redirects=False)
+    after = dict(form_fields(client.get(manage).text, action))
+
+    assert "repeat_requests" not in shown
+    assert saved.status_code == 303
+    assert after["repeat_requests"] == "on"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        assert event.repeat_requests is True

@@ -396,6 +396,14 @@ def update(
     request_mode: Annotated[
         RequestMode | None, typer.Option("--request-mode", help="Who accepts requests.")
     ] = None,
+    repeat_requests: Annotated[
+        bool | None,
+        typer.Option(
+            "--repeat-requests/--no-repeat-requests",
+            help="Whether a participant may ask again someone who declined.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Change an event's settings; those not given keep their value."""
     changes = EventChanges()
@@ -409,6 +417,8 @@ def update(
         changes["request_expiry_hours"] = expiry_hours or None
     if request_mode is not None:
         changes["request_mode"] = request_mode
+    if repeat_requests is not None:
+        changes["repeat_requests"] = repeat_requests
     with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         organiser = events.get_organiser(unit, event_id)
         change = events.update_event(unit, organiser, event_id, changes)
@@ -697,6 +707,7 @@ SETTING_NAMES = {
     "fairness": "fairness",
     "request_expiry_hours": "requests expire after",
     "request_mode": "requests",
+    "repeat_requests": "repeated requests",
 }
 
 
@@ -715,6 +726,8 @@ def _describe_update(event: Event, changes: EventChanges) -> str:
             text = "never" if value is None else f"{value} hours"
         elif key == "request_mode":
             text = value.value
+        elif key == "repeat_requests":
+            text = "allowed" if value else "refused after a decline"
         else:
             text = "no limit" if value is None else str(value)
         parts.append(f"{label} {text}")

@@ -7,7 +7,15 @@ Times are read and written twice: in UTC (``starts_at``) and in the event's time
 from datetime import date, datetime, time
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 from clusterbridge.db.models import Event, EventParticipant, EventSession, Meeting
 from clusterbridge.domain.enums import (
@@ -77,6 +85,8 @@ class EventCreate(BaseModel):
     request_expiry_hours: StrictInt | None = Field(default=72, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
     fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    #: Whether a participant may ask again someone who declined their request.
+    repeat_requests: StrictBool = False
     sessions: list[SessionCreate] = Field(default_factory=list, max_length=50)
 
     def details(self) -> EventDetails:
@@ -99,6 +109,7 @@ class EventUpdate(BaseModel):
     request_expiry_hours: StrictInt | None = Field(default=None, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
     fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    repeat_requests: StrictBool | None = None
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
@@ -146,6 +157,7 @@ class EventRead(BaseModel):
     request_expiry_hours: int | None
     rooms: int | None
     fairness: int | None
+    repeat_requests: bool
     organiser_id: int
     published_at: datetime | None
     slots: int
@@ -167,6 +179,7 @@ class EventRead(BaseModel):
             request_expiry_hours=row.request_expiry_hours,
             rooms=row.rooms,
             fairness=row.fairness,
+            repeat_requests=row.repeat_requests,
             organiser_id=row.organiser_id,
             published_at=row.published_at,
             slots=len(event_slots(row)),

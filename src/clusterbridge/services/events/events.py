@@ -90,6 +90,8 @@ class EventDetails:
     description: str = ""
     #: Break counts of any two participants differ by at most this; None: no limit.
     fairness: int | None = None
+    #: Whether a participant may ask again someone who declined their request.
+    repeat_requests: bool = False
 
 
 class EventChanges(TypedDict, total=False):
@@ -104,6 +106,7 @@ class EventChanges(TypedDict, total=False):
     request_expiry_hours: int | None
     rooms: int | None
     fairness: int | None
+    repeat_requests: bool
 
 
 #: Settings that decide the slots or the rooms, frozen once the agenda is published.
@@ -197,6 +200,7 @@ def create_event(
         request_expiry_hours=details.request_expiry_hours,
         rooms=details.rooms,
         fairness=details.fairness,
+        repeat_requests=details.repeat_requests,
         status=EventStatus.DRAFT,
         organiser=actor,
         sessions=[
@@ -241,6 +245,7 @@ def update_event(
         request_expiry_hours=changes.get("request_expiry_hours", event.request_expiry_hours),
         rooms=changes.get("rooms", event.rooms),
         fairness=changes.get("fairness", event.fairness),
+        repeat_requests=changes.get("repeat_requests", event.repeat_requests),
     )
     issues = check_details(details)
     issues += [] if issues else _too_short_sessions(event, details.slot_minutes)

@@ -120,6 +120,7 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             request_expiry_hours=details.request_expiry_hours,
             rooms=details.rooms,
             fairness=details.fairness,
+            repeat_requests=details.repeat_requests,
         )
         before = events.get_managed_event(page.session, page.user, event_id).time_zone
         change = events.update_event(page.session, page.user, event_id, changes)
