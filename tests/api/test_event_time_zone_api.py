@@ -9,7 +9,7 @@ from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.event_exports import make_exported_event
 from tests.factories.events import make_person
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -22,7 +22,9 @@ def test_registration_takes_a_time_zone_and_names_a_wrong_one(
         zoe = make_person(
             session, email="zoe@example.org", name="Zoe", role=UserRole.ORGANISATION_MEMBER
         )
-        organisation = make_organisation(session, name="Zoe Lda", type=OrgType.SME).id
+        zoe_lda = make_organisation(session, name="Zoe Lda", type=OrgType.SME)
+        add_member(session, zoe_lda, zoe)
+        organisation = zoe_lda.id
         _row, raw = create_api_token(session, zoe, name="test")
     headers = {"Authorization": f"Bearer {raw}"}
     url = f"/api/events/{event_id}/participants"

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
+from clusterbridge.db.models import EventSession
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import OrgType, UserRole
@@ -19,7 +20,7 @@ from tests.factories.events import (
     make_event,
     make_person,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.jobs import wait_for_api_job
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -43,6 +44,16 @@ def _organisation(app_state: AppState, name: str) -> int:
         return make_organisation(session, name=name, type=OrgType.SME).id
 
 
+def _member_organisation(app_state: AppState, email: str, name: str) -> int:
+    """A registry organisation whose member is the account ``email``."""
+    with app_state.database.unit_of_work() as session:
+        user = get_user_by_email(session, email)
+        assert user is not None
+        organisation = make_organisation(session, name=name, type=OrgType.SME)
+        add_member(session, organisation, user)
+        return organisation.id
+
+
 def _ok(response: Any, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     return response.json()
@@ -57,7 +68,8 @@ def test_the_whole_flow_through_the_api(
     client: TestClient, app_state: AppState, organiser: Headers, data_dir: Path
 ) -> None:
     wanda, bob = _headers(app_state, "wanda@example.org"), _headers(app_state, "bob@example.org")
-    weaver, sensors = _organisation(app_state, "Weaver SA"), _organisation(app_state, "Sensors Oy")
+    weaver = _member_organisation(app_state, "wanda@example.org", "Weaver SA")
+    sensors = _member_organisation(app_state, "bob@example.org", "Sensors Oy")
     body = {
         "name": "Textile meets Tech",
         "time_zone": "Europe/Brussels",
@@ -141,6 +153,10 @@ def test_the_whole_flow_through_the_api(
             "link": f"https://meet.example.org/clusterbridge-{event_id}-{meeting['id']}",
             "with_participant_id": b["id"],
             "with_organisation": "Sensors Oy",
+            "requester_participant_id": w["id"],
+            "requester_organisation": "Weaver SA",
+            "recipient_participant_id": b["id"],
+            "recipient_organisation": "Sensors Oy",
         }
     ]
     assert ics.headers["content-type"] == "text/calendar; charset=utf-8"
@@ -486,9 +502,16 @@ def test_a_boolean_time_limit_is_refused(
 
 
 def test_removing_a_session_unschedules_its_meetings_in_the_agenda(
-    client: TestClient, organiser: Headers, running: dict[str, Any]
+    client: TestClient, app_state: AppState, organiser: Headers, running: dict[str, Any]
 ) -> None:
     url = f"/api/events/{running['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, running["event"])
+        assert event is not None
+        later = SESSION_START + timedelta(hours=5)
+        event.sessions.append(
+            EventSession(name="Afternoon", starts_at=later, ends_at=later + timedelta(hours=1))
+        )
     before = _ok(client.get(f"{url}/agenda", headers=organiser))
     session_id = _ok(client.get(url, headers=organiser))["sessions"][0]["id"]
 
@@ -496,7 +519,7 @@ def test_removing_a_session_unschedules_its_meetings_in_the_agenda(
     after = _ok(client.get(f"{url}/agenda", headers=organiser))
 
     assert [item["meeting_id"] for item in before["items"]] == [running["meeting"]]
-    assert (removed["sessions"], removed["slots"]) == ([], 0)
+    assert ([row["name"] for row in removed["sessions"]], removed["slots"]) == (["Afternoon"], 3)
     assert removed["unscheduled_meeting_ids"] == [running["meeting"]]
     assert after["items"] == []
 

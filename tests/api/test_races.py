@@ -52,7 +52,7 @@ from clusterbridge.services.monitoring import readiness_questions
 from clusterbridge.web.app import create_app
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.live import LiveServer
 from tests.mailbox import read_mail
 
@@ -289,6 +289,7 @@ def test_registering_twice_at_once_registers_once(app_state: AppState, server: L
         for number in range(ROUNDS):
             user = make_person(session, email=f"p{number}@example.org", name=f"P{number}")
             org = make_organisation(session, name=f"Org {number}", type=OrgType.SME)
+            add_member(session, org, user)
             people.append((user.id, org.id, _token(session, user)))
 
     for user_id, organisation_id, headers in people:

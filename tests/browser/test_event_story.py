@@ -20,7 +20,7 @@ from clusterbridge.domain.enums import OrgType, ParticipantStatus, SmeProfile, U
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import sign_in
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
@@ -37,9 +37,9 @@ def story(live_database: Database) -> int:
         organiser = make_person(
             session, email=ORGANISER, name="Olga Organiser", role=UserRole.EVENT_ORGANISER
         )
-        make_person(session, email=WANDA, name="Wanda Weaver")
+        wanda = make_person(session, email=WANDA, name="Wanda Weaver")
         bob = make_person(session, email=BOB, name="Bob Sensor")
-        make_organisation(
+        weaver = make_organisation(
             session,
             name="Weaver Textiles SA",
             country="PT",
@@ -47,6 +47,8 @@ def story(live_database: Database) -> int:
             type=OrgType.SME,
             sme_profile=SmeProfile.TRADITIONAL,
         )
+        # Registering for an organisation needs membership of it.
+        add_member(session, weaver, wanda)
         sensors = make_organisation(
             session,
             name="Sensors Oy",
@@ -184,6 +186,22 @@ def test_a_bad_registration_names_the_field(
     wanda.get_by_test_id("register").click()
 
     expect(wanda.get_by_test_id("organisation-error")).to_have_text("must not be empty")
+
+
+def test_enter_in_the_organisation_search_searches_and_keeps_the_form(
+    live_server: LiveServer, story: int, people: dict[str, Page]
+) -> None:
+    wanda = people["wanda"]
+    sign_in(wanda, live_server.url, WANDA)
+    wanda.goto(f"{live_server.url}/events/{story}")
+    wanda.get_by_test_id("offers").fill("Technical textiles")
+
+    wanda.get_by_test_id("organisation-query").fill("sensors")
+    wanda.get_by_test_id("organisation-query").press("Enter")
+
+    expect(wanda.get_by_test_id("organisation-choice")).to_have_count(1)
+    expect(wanda.get_by_test_id("organisation-error")).to_have_count(0)
+    expect(wanda.get_by_test_id("offers")).to_have_value("Technical textiles")
 
 
 def test_unavailable_slots_and_priorities_shape_the_schedule(

@@ -22,7 +22,7 @@ from tests.factories.events import (
     make_event,
     make_person,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
@@ -170,7 +170,7 @@ def test_events_validate_an_unknown_participant(invoke: Invoke, cli_database: Da
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Unknown participant\n  - participant_id: 424242 is not a participant of this event\n",
+        "Error: Unknown participant\n  - PARTICIPANT: 424242 is not a participant of this event\n",
     )
 
 
@@ -293,8 +293,10 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
     with cli_database.unit_of_work() as session:
         orgs = {}
         for name in ("wanda", "bob"):
-            make_person(session, email=f"{name}@example.org", name=name.title())
-            orgs[name] = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME).id
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            organisation = make_organisation(session, name=f"{name.title()} SA", type=OrgType.SME)
+            add_member(session, organisation, user)
+            orgs[name] = organisation.id
     ev = str(event_id)
 
     registered = [
@@ -355,12 +357,12 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
         (
             ["request", "{ev}", "--as", "wanda@example.org", "--to", "{wanda}"],
             "Error: The meeting cannot be requested\n"
-            "  - recipient_id: you cannot request a meeting with yourself\n",
+            "  - --to: you cannot request a meeting with yourself\n",
         ),
         (
             ["unavailable", "{ev}", "9", "--as", "wanda@example.org"],
             "Error: The unavailable slots cannot be saved\n"
-            "  - unavailable_slots: 9: the event's slots are 1 to 5\n",
+            "  - SLOT: 9: the event's slots are 1 to 5\n",
         ),
         (
             ["unavailable", "{ev}", "1"],
@@ -368,7 +370,7 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
         ),
         (
             ["accept", "{ev}", "999", "--as", "wanda@example.org"],
-            "Error: Unknown meeting\n  - meeting_id: 999 is not a meeting of this event\n",
+            "Error: Unknown meeting\n  - MEETING: 999 is not a meeting of this event\n",
         ),
         (
             ["request", "{ev}", "--as", "nobody@example.org", "--to", "{wanda}"],
@@ -376,7 +378,7 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
         ),
         (
             ["priority", "{ev}", "1", "2"],
-            "Error: Unknown meeting\n  - meeting_id: 1 is not a meeting of this event\n",
+            "Error: Unknown meeting\n  - MEETING: 1 is not a meeting of this event\n",
         ),
         (["remind", "{ev}"], "Error: Publish the agenda before sending reminders\n"),
     ],
@@ -417,6 +419,5 @@ def test_events_update_says_how_many_meetings_fewer_rooms_unschedule(
     updated = invoke("events", "update", str(event_id), "--rooms", "1")
 
     assert updated.stdout == (
-        f"Event {event_id} saved: rooms 1, fairness no limit\n"
-        "1 meeting lost its slot: schedule again to place it\n"
+        f"Event {event_id} saved: rooms 1\n1 meeting lost its slot: schedule again to place it\n"
     )

@@ -1,6 +1,7 @@
 """The event pages: create, register, validate, request, answer, lock, agenda, report, access."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import Event
+from clusterbridge.db.models import Event, EventSession
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import (
@@ -26,7 +27,7 @@ from tests.factories.events import (
     make_event,
     make_person,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.querycount import count_queries
 from tests.web.form_fields import form_fields
 from tests.web.helpers import csrf_token, sign_in
@@ -253,8 +254,10 @@ def test_registering_needs_an_organisation_and_then_waits(
     client: TestClient, app_state: AppState, running: dict[str, int]
 ) -> None:
     with app_state.database.unit_of_work() as session:
-        make_person(session, email="carl@example.org", name="Carl")
-        org_id = make_organisation(session, name="Carl Textiles", type=OrgType.SME).id
+        carl = make_person(session, email="carl@example.org", name="Carl")
+        textiles = make_organisation(session, name="Carl Textiles", type=OrgType.SME)
+        add_member(session, textiles, carl)
+        org_id = textiles.id
     sign_in(client, "carl@example.org")
     url = f"/events/{running['event']}"
 
@@ -663,6 +666,10 @@ def test_removing_a_session_asks_first_and_unschedules_its_meetings(
         row = get_event(session, event)
         assert row is not None
         session_id = row.sessions[0].id
+        later = SESSION_START + timedelta(hours=5)
+        row.sessions.append(
+            EventSession(name="Afternoon", starts_at=later, ends_at=later + timedelta(hours=1))
+        )
         wanda, bob = row.participants
         add_meeting(session, row, requester=wanda, recipient=bob, starts_at=SESSION_START)
     sign_in(client, ORGANISER)
@@ -698,7 +705,7 @@ def test_removing_a_session_asks_first_and_unschedules_its_meetings(
         '<p class="notice success" data-testid="schedule-result">Session &#34;Session 1&#34; '
         "removed. 1 meeting scheduled in it lost its slot: schedule again to place it.</p>"
     ) in after_manage.text
-    assert "No session yet." in after_manage.text
+    assert 'data-testid="remove-session">Remove “Session 1”' not in after_manage.text
     assert 'data-testid="agenda-item"' not in after.text
     # A calendar that imported the meeting removes it: it is listed once, as cancelled.
     assert re.findall(r"DTSTART:(\w+)\r\n(?:.*\r\n)*?STATUS:(\w+)", ics.text) == [

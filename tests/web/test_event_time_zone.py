@@ -11,7 +11,7 @@ from clusterbridge.domain.enums import OrgType
 from clusterbridge.web.templating import time_zone_choices
 from tests.factories.event_exports import ExportedEvent, make_exported_event
 from tests.factories.events import make_person
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -20,8 +20,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 @pytest.fixture
 def data(app_state: AppState) -> tuple[ExportedEvent, int]:
     with app_state.database.unit_of_work() as session:
-        make_person(session, email="zoe@example.org", name="Zoe")
+        zoe = make_person(session, email="zoe@example.org", name="Zoe")
         organisation = make_organisation(session, name="Zoe Lda", type=OrgType.SME)
+        add_member(session, organisation, zoe)
         return make_exported_event(session), organisation.id
 
 

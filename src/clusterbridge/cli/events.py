@@ -7,7 +7,8 @@ default).
 """
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, time
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,7 +29,7 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.cli.event_exports import export
 from clusterbridge.config import get_settings
-from clusterbridge.db.models import Meeting, User
+from clusterbridge.db.models import Event, Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import Slot, find_slot, local_time
@@ -67,10 +68,40 @@ MaybeAsOption = Annotated[
         "--as", metavar="EMAIL", help="Act as this account; default: the event's organiser."
     ),
 ]
+#: A day as YYYY-MM-DD (whether it exists is checked apart).
+DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: ``Morning@2025-03-10 09:00-12:00``
 SESSION_PATTERN = re.compile(
     r"^(?P<name>[^@]+)@(?P<day>\S+)\s+(?P<start>\d\d?:\d\d)-(?P<end>\d\d?:\d\d)$"
 )
+
+
+#: The service's field names as the commands' options and arguments (a command's own option
+#: of the same name, e.g. ``--time-zone``, is found by ``user_errors`` itself).
+CLI_NAMES: Mapping[str, str] = {
+    "recipient_id": "--to",
+    "room_link_template": "--room-link",
+    "request_expiry_hours": "--expiry-hours",
+    "participant_id": "PARTICIPANT",
+    "meeting_id": "MEETING",
+    "organisation_id": "--organisation",
+    "unavailable_slots": "SLOT",
+}
+
+
+@contextmanager
+def _named(names: Mapping[str, str] = CLI_NAMES) -> Iterator[None]:
+    """Re-raise an InvalidInputError with its fields named as the command line names them."""
+    try:
+        yield
+    except InvalidInputError as error:
+        issues = [
+            issue
+            if issue.location
+            else InputIssue("", names.get(issue.field, issue.field), issue.reason)
+            for issue in error.issues
+        ]
+        raise InvalidInputError(error.summary, issues) from None
 
 
 def _notifier() -> Notifier:
@@ -125,7 +156,7 @@ def create(
     ] = None,
 ) -> None:
     """Create a draft event with its sessions and print its number."""
-    with user_errors():
+    with user_errors(), _named():
         sessions = tuple(_session(text) for text in session)
         details = EventDetails(
             name=name,
@@ -224,7 +255,7 @@ def validate(
 ) -> None:
     """Validate (or reject) registrations; each participant gets an e-mail."""
     status = ParticipantStatus.REJECTED if reject else ParticipantStatus.VALIDATED
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         actor = events.get_organiser(unit, event_id)
         for number in participant:
             event_participants.set_status(
@@ -304,7 +335,8 @@ def ics(
     ] = None,
 ) -> None:
     """Export an agenda as an iCalendar (.ics) file."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    names = {**CLI_NAMES, "participant_id": "--participant"}
+    with user_errors(), _named(names), database() as db, db.unit_of_work() as unit:
         actor = events.get_organiser(unit, event_id)
         if participant is not None:
             event = events.get_event(unit, actor, event_id)
@@ -332,6 +364,9 @@ def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.T
     rate = figures["acceptance_rate"]
     typer.echo(f"Registrations:    {figures['participants']}")
     typer.echo("Requests:         " + ", ".join(f"{k} {v}" for k, v in figures["requests"].items()))  # type: ignore[attr-defined]
+    typer.echo(
+        f"Accepted:         {figures['accepted']} ({figures['cancelled_after_acceptance']} cancelled since)"
+    )
     typer.echo(f"Acceptance rate:  {'-' if rate is None else f'{rate:.0%}'}")
     typer.echo(
         f"Scheduled:        {figures['scheduled']} ({figures['unscheduled']} accepted without a slot)"
@@ -365,6 +400,14 @@ def update(
     request_mode: Annotated[
         RequestMode | None, typer.Option("--request-mode", help="Who accepts requests.")
     ] = None,
+    repeat_requests: Annotated[
+        bool | None,
+        typer.Option(
+            "--repeat-requests/--no-repeat-requests",
+            help="Whether a participant may ask again someone who declined.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Change an event's settings; those not given keep their value."""
     changes = EventChanges()
@@ -378,13 +421,13 @@ def update(
         changes["request_expiry_hours"] = expiry_hours or None
     if request_mode is not None:
         changes["request_mode"] = request_mode
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    if repeat_requests is not None:
+        changes["repeat_requests"] = repeat_requests
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         organiser = events.get_organiser(unit, event_id)
         change = events.update_event(unit, organiser, event_id, changes)
         event, lost = change.event, len(change.unscheduled)
-        fair = "no limit" if event.fairness is None else str(event.fairness)
-        rooms_text = "no limit" if event.rooms is None else str(event.rooms)
-        typer.echo(f"Event {event.id} saved: rooms {rooms_text}, fairness {fair}")
+        typer.echo(_describe_update(event, changes))
         if lost:
             typer.echo(events.describe_lost_slots(lost))
 
@@ -409,13 +452,31 @@ def register(
     ] = "",
 ) -> None:
     """Register (or update your registration) for an event on behalf of an organisation."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         actor = events.find_user(unit, who)
+        # The command line sees every event: a draft is named as one, not as missing.
+        events.check_registration_open(unit, event_id)
         registration = event_participants.Registration(organisation, offers, needs, time_zone)
         row = event_participants.register(unit, actor, event_id, registration)
         typer.echo(
             f"{actor.name} is participant {row.id} of event {event_id} for "
             f"{row.organisation.name} ({row.status.value})"
+        )
+
+
+@app.command("withdraw")
+def withdraw(event_id: EventArgument, who: AsOption) -> None:
+    """Withdraw your registration: your requests and meetings are cancelled, the others told."""
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
+        actor = events.find_user(unit, who)
+        event = events.get_event(unit, actor, event_id)
+        me = event_participants.find_registration(event, actor)
+        row = event_participants.withdraw(
+            unit, actor, event_id, me.id, now=now(), notifier=_notifier()
+        )
+        typer.echo(
+            f"{actor.name} withdrew from event {event_id} ({row.organisation.name}): "
+            "their requests and meetings are cancelled"
         )
 
 
@@ -433,7 +494,8 @@ def unavailable(
     ] = None,
 ) -> None:
     """Say in which slots a participant cannot meet; replaces what was said before."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    names = {**CLI_NAMES, "participant_id": "--participant"}
+    with user_errors(), _named(names), database() as db, db.unit_of_work() as unit:
         actor = _actor(unit, event_id, who)
         if participant is None and who is None:
             issue = InputIssue("", "--participant", "name the participant, or act --as them")
@@ -454,7 +516,7 @@ def request(
     message: Annotated[str, typer.Option("--message", help="A few words for them.")] = "",
 ) -> None:
     """Request a meeting with another validated participant."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         meeting = event_meetings.request_meeting(
             unit,
             events.find_user(unit, who),
@@ -484,7 +546,7 @@ def decline(event_id: EventArgument, meeting: MeetingArgument, who: AsOption) ->
 @app.command("cancel")
 def cancel(event_id: EventArgument, meeting: MeetingArgument, who: MaybeAsOption = None) -> None:
     """Withdraw a request or cancel a meeting; a published schedule is repaired."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         row = event_meetings.cancel_meeting(
             unit, _actor(unit, event_id, who), event_id, meeting, now=now(), notifier=_notifier()
         )
@@ -525,7 +587,7 @@ def lock(
     ] = None,
 ) -> None:
     """Lock an accepted meeting to its slot (or to --slot) so that scheduling keeps it."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         row = event_meetings.lock_meeting(
             unit,
             events.get_organiser(unit, event_id),
@@ -542,7 +604,7 @@ def lock(
 @app.command("unlock")
 def unlock(event_id: EventArgument, meeting: MeetingArgument) -> None:
     """Let scheduling move a locked meeting again."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         event_meetings.unlock_meeting(unit, events.get_organiser(unit, event_id), event_id, meeting)
     typer.echo(f"Meeting {meeting} unlocked")
 
@@ -554,7 +616,7 @@ def priority(
     value: Annotated[int, typer.Argument(metavar="PRIORITY", help="1 (normal) to 5.")],
 ) -> None:
     """Set how much a meeting counts when not every meeting fits."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         row = event_meetings.set_priority(
             unit, events.get_organiser(unit, event_id), event_id, meeting, priority=value
         )
@@ -569,7 +631,7 @@ def outcome(
     who: AsOption,
 ) -> None:
     """Record what came of a meeting you took part in, once it is over."""
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         event_meetings.record_outcome(
             unit, events.find_user(unit, who), event_id, meeting, outcome=value, now=now()
         )
@@ -642,12 +704,46 @@ def remind(
     typer.echo(f"{len(reminded)} reminders sent" + (f": {names}" if names else ""))
 
 
+#: How ``events update`` names each setting it changed.
+SETTING_NAMES = {
+    "name": "name",
+    "rooms": "rooms",
+    "fairness": "fairness",
+    "request_expiry_hours": "requests expire after",
+    "request_mode": "requests",
+    "repeat_requests": "repeated requests",
+}
+
+
+def _describe_update(event: Event, changes: EventChanges) -> str:
+    """What ``events update`` changed, with the values now set."""
+    if not changes:
+        return f"Event {event.id}: nothing to change (give a setting to change)"
+    parts = []
+    for key, label in SETTING_NAMES.items():
+        if key not in changes:
+            continue
+        value = getattr(event, key)
+        if key == "name":
+            text = f'"{value}"'
+        elif key == "request_expiry_hours":
+            text = "never" if value is None else f"{value} hours"
+        elif key == "request_mode":
+            text = value.value
+        elif key == "repeat_requests":
+            text = "allowed" if value else "refused after a decline"
+        else:
+            text = "no limit" if value is None else str(value)
+        parts.append(f"{label} {text}")
+    return f"Event {event.id} saved: " + ", ".join(parts)
+
+
 def _actor(unit: Session, event_id: int, who: str | None) -> User:
     return events.find_user(unit, who) if who else events.get_organiser(unit, event_id)
 
 
 def _respond(event_id: int, meeting: int, who: str, *, accept: bool) -> None:
-    with user_errors(), database() as db, db.unit_of_work() as unit:
+    with user_errors(), _named(), database() as db, db.unit_of_work() as unit:
         row = event_meetings.respond(
             unit,
             events.find_user(unit, who),
@@ -680,19 +776,29 @@ def _meeting_row(meeting: Meeting, slots: tuple[Slot, ...], time_zone: str) -> d
 
 def _session(text: str) -> SessionDetails:
     match = SESSION_PATTERN.match(text.strip())
-    try:
-        if match is None:
-            raise ValueError
-        return SessionDetails(
-            match["name"].strip(),
-            date.fromisoformat(match["day"]),
-            time.fromisoformat(match["start"].zfill(5)),
-            time.fromisoformat(match["end"].zfill(5)),
-        )
-    except ValueError:
+    if match is None or not DAY_PATTERN.match(match["day"]):
         reason = (
             f'"{text}" is not NAME@YYYY-MM-DD HH:MM-HH:MM, e.g. "Morning@2025-03-10 09:00-12:00"'
         )
         raise InvalidInputError(
             "The event cannot be created", [InputIssue("", "--session", reason)]
-        ) from None
+        )
+    issues: list[InputIssue] = []
+    try:
+        day = date.fromisoformat(match["day"])
+    except ValueError:
+        day = None
+        issues.append(InputIssue("", "--session", f"{match['day']} is not a date (no such day)"))
+    start, end = (_clock(match[part], issues) for part in ("start", "end"))
+    if issues or day is None or start is None or end is None:
+        raise InvalidInputError("The event cannot be created", issues)
+    return SessionDetails(match["name"].strip(), day, start, end)
+
+
+def _clock(text: str, issues: list[InputIssue]) -> time | None:
+    """``text`` (H:MM or HH:MM) as a time; a problem goes to ``issues``."""
+    try:
+        return time.fromisoformat(text.zfill(5))
+    except ValueError:
+        issues.append(InputIssue("", "--session", f"{text} is not a time (no such hour or minute)"))
+        return None

@@ -82,6 +82,8 @@ class EventForm(BaseModel):
     request_expiry_hours: str = ""
     rooms: str = ""
     fairness: str = ""
+    #: A checkbox: "on" when ticked, absent otherwise.
+    repeat_requests: str = ""
     session_name: str = ""
     session_date: str = ""
     session_start: str = ""
@@ -170,6 +172,7 @@ def form_of(event: Event) -> EventForm:
         request_expiry_hours=str(event.request_expiry_hours or ""),
         rooms=str(event.rooms or ""),
         fairness="" if event.fairness is None else str(event.fairness),
+        repeat_requests="on" if event.repeat_requests else "",
     )
 
 
@@ -198,6 +201,7 @@ def event_details(form: EventForm) -> EventDetails:
         request_expiry_hours=expiry,
         rooms=rooms,
         fairness=fairness,
+        repeat_requests=bool(form.repeat_requests),
     )
 
 

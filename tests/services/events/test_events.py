@@ -25,7 +25,12 @@ from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.events import report as event_report
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.access import EventNotFoundError
-from clusterbridge.services.events.events import EventDetails, EventStateError, SessionDetails
+from clusterbridge.services.events.events import (
+    EventDetails,
+    EventStateError,
+    SessionDetails,
+    SessionNotFoundError,
+)
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import Mail, pending_mail
 from tests.factories.events import (
@@ -35,7 +40,7 @@ from tests.factories.events import (
     make_event,
     make_person,
 )
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -164,6 +169,7 @@ def test_register_waits_for_validation_and_validating_mails_the_participant(
 ) -> None:
     user = make_user(session, email="wanda@weaver.example", name="Wanda Weaver")
     weaver = make_organisation(session, name="Weaver SA", type=OrgType.SME)
+    add_member(session, weaver, user)
 
     registered = event_participants.register(
         session, user, event.id, event_participants.Registration(weaver.id, "Looms", "Sensors")
@@ -459,6 +465,8 @@ def test_outcomes_wait_for_the_meeting_and_feed_the_report(
         "at": "2025-03-10T08:20:00+00:00",
         "participants": 2,
         "requests": {"requested": 0, "accepted": 1, "declined": 1, "expired": 0, "cancelled": 0},
+        "accepted": 1,
+        "cancelled_after_acceptance": 0,
         "acceptance_rate": 0.5,
         "scheduled": 1,
         "unscheduled": 0,
@@ -560,10 +568,13 @@ def test_add_session_refuses_an_overlap_and_keeps_time_order(
 def test_remove_session_names_an_unknown_session(
     session: Session, event: Event, organiser: User
 ) -> None:
-    with pytest.raises(InvalidInputError) as raised:
+    with pytest.raises(SessionNotFoundError) as raised:
         events.remove_session(session, organiser, event.id, 424242)
 
-    assert raised.value.issues == (InputIssue("", "session_id", "the event has no session 424242"),)
+    assert (str(raised.value), raised.value.status) == (
+        f"Event {event.id} has no session 424242",
+        404,
+    )
 
 
 def test_a_session_in_an_impossible_year_is_refused(session: Session, organiser: User) -> None:

@@ -18,7 +18,7 @@ from clusterbridge.services.jobs import EmbeddedQueue
 from clusterbridge.services.mail import Attachment, FileMailer, Mail
 from tests.factories.event_exports import ExportedEvent, make_exported_event
 from tests.factories.events import make_person
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -157,6 +157,7 @@ def test_registration_keeps_a_time_zone_and_refuses_an_unknown_one(session: Sess
     data = make_exported_event(session)
     user = make_person(session, email="zoe@example.org", name="Zoe")
     organisation = make_organisation(session, name="Zoe Lda", type=OrgType.SME)
+    add_member(session, organisation, user)
 
     row = event_participants.register(
         session,

@@ -87,7 +87,9 @@ def update_event(
 ) -> EventChanged:
     """Change the settings given (organiser only). Before the agenda is published, a new slot
     length, or fewer rooms than a slot holds, takes their slot from the meetings that no longer
-    fit: `unscheduled_meeting_ids` lists them (schedule again to place them)."""
+    fit: `unscheduled_meeting_ids` lists them (schedule again to place them). A new time zone
+    keeps the local times of the sessions and meetings (09:00 stays 09:00): the scheduled
+    meetings whose UTC time moved are `moved_meeting_ids`."""
     changes = cast(EventChanges, body.model_dump(exclude_unset=True))
     return EventChanged.from_change(events.update_event(session, user, event_id, changes))
 
@@ -102,13 +104,14 @@ def add_session(
     return EventRead.from_row(row)
 
 
-@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 409))
+@router.delete("/{event_id}/sessions/{session_id}", responses=errors(403, 404, 409))
 def remove_session(
     event_id: EventId, session_id: ItemId, session: SessionDep, user: CurrentUser
 ) -> EventChanged:
-    """Remove a session (organiser only; not once the agenda is published). The meetings
-    scheduled in it lose their slot: `unscheduled_meeting_ids` lists them (schedule again to
-    place them)."""
+    """Remove a session (organiser only; not once the agenda is published; not the last one of
+    an event open for registration, 409). The meetings scheduled in it lose their slot:
+    `unscheduled_meeting_ids` lists them (schedule again to place them). 404 for a session the
+    event does not have."""
     return EventChanged.from_change(events.remove_session(session, user, event_id, session_id))
 
 
@@ -138,6 +141,24 @@ def register(
     return ParticipantRead.from_row(
         event_participants.register(session, user, event_id, registration)
     )
+
+
+@router.delete("/{event_id}/participants/{participant_id}", responses=errors(403, 409))
+def withdraw(
+    event_id: EventId,
+    participant_id: ItemId,
+    *,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    notifier: NotifierDep,
+) -> ParticipantRead:
+    """Withdraw your own registration: your requests and meetings are cancelled and the other
+    sides told; a published schedule is repaired. Registering again makes it pending."""
+    row = event_participants.withdraw(
+        session, user, event_id, participant_id, now=now, notifier=notifier
+    )
+    return ParticipantRead.from_row(row)
 
 
 @router.post("/{event_id}/participants/{participant_id}/status", responses=errors(403, 409))

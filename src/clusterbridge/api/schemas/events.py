@@ -7,7 +7,15 @@ Times are read and written twice: in UTC (``starts_at``) and in the event's time
 from datetime import date, datetime, time
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    model_validator,
+)
 
 from clusterbridge.db.models import Event, EventParticipant, EventSession, Meeting
 from clusterbridge.domain.enums import (
@@ -77,6 +85,8 @@ class EventCreate(BaseModel):
     request_expiry_hours: StrictInt | None = Field(default=72, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
     fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    #: Whether a participant may ask again someone who declined their request.
+    repeat_requests: StrictBool = False
     sessions: list[SessionCreate] = Field(default_factory=list, max_length=50)
 
     def details(self) -> EventDetails:
@@ -99,6 +109,7 @@ class EventUpdate(BaseModel):
     request_expiry_hours: StrictInt | None = Field(default=None, ge=1, le=MAX_EXPIRY_HOURS)
     rooms: StrictInt | None = Field(default=None, ge=1, le=MAX_ROOMS)
     fairness: StrictInt | None = Field(default=None, ge=0, le=MAX_FAIRNESS)
+    repeat_requests: StrictBool | None = None
 
     @model_validator(mode="after")
     def _not_null(self) -> Self:
@@ -146,6 +157,7 @@ class EventRead(BaseModel):
     request_expiry_hours: int | None
     rooms: int | None
     fairness: int | None
+    repeat_requests: bool
     organiser_id: int
     published_at: datetime | None
     slots: int
@@ -167,6 +179,7 @@ class EventRead(BaseModel):
             request_expiry_hours=row.request_expiry_hours,
             rooms=row.rooms,
             fairness=row.fairness,
+            repeat_requests=row.repeat_requests,
             organiser_id=row.organiser_id,
             published_at=row.published_at,
             slots=len(event_slots(row)),
@@ -181,12 +194,20 @@ class EventChanged(EventRead):
     #: The meetings that lost their slot and room (a new slot length, fewer rooms than a slot
     #: holds, a session removed): schedule again to place them.
     unscheduled_meeting_ids: list[int]
+    #: The scheduled meetings whose UTC time moved with a new time zone: they keep their slot
+    #: and local time (09:00 stays 09:00). Participants see and are mailed times only once
+    #: the agenda is published, and a published event's time zone cannot change.
+    moved_meeting_ids: list[int]
 
     @classmethod
     def from_change(cls, change: EventChange) -> "EventChanged":
-        """The event of ``change`` and the meetings it unscheduled."""
+        """The event of ``change`` and the meetings it unscheduled or moved."""
         read = EventRead.from_row(change.event)
-        return cls(**read.model_dump(), unscheduled_meeting_ids=list(change.unscheduled))
+        return cls(
+            **read.model_dump(),
+            unscheduled_meeting_ids=list(change.unscheduled),
+            moved_meeting_ids=list(change.moved),
+        )
 
 
 class RegistrationCreate(BaseModel):
@@ -230,6 +251,8 @@ class ParticipantRead(BaseModel):
     offers: str
     needs: str
     status: ParticipantStatus
+    #: When the participant withdrew (their status is then ``rejected``); null: they did not.
+    withdrawn_at: datetime | None = None
     unavailable_slots: list[int] = Field(default_factory=list)
     score: int | None = None
     reasons: list[str] = Field(default_factory=list)
@@ -256,6 +279,7 @@ class ParticipantRead(BaseModel):
             offers=row.offers,
             needs=row.needs,
             status=row.status,
+            withdrawn_at=row.withdrawn_at,
             unavailable_slots=list(unavailable_slots(slots, row)),
             score=suggestion.score if suggestion else None,
             reasons=list(suggestion.reasons) if suggestion else [],
@@ -360,12 +384,19 @@ class AgendaItemRead(BaseModel):
     local_end: datetime
     room: int
     link: str
+    #: The participant met, in a participant's agenda; null in the organiser's.
     with_participant_id: int | None
     with_organisation: str | None
+    #: Both sides, in every agenda: who asked for the meeting and who was asked.
+    requester_participant_id: int
+    requester_organisation: str
+    recipient_participant_id: int
+    recipient_organisation: str
 
     @classmethod
     def from_item(cls, item: AgendaItem) -> "AgendaItemRead":
         """The agenda item ``item``."""
+        meeting = item.meeting
         return cls(
             meeting_id=item.meeting.id,
             slot=item.slot,
@@ -375,6 +406,10 @@ class AgendaItemRead(BaseModel):
             link=item.link,
             with_participant_id=item.other.id if item.other else None,
             with_organisation=item.other.organisation.name if item.other else None,
+            requester_participant_id=meeting.requester_id,
+            requester_organisation=meeting.requester.organisation.name,
+            recipient_participant_id=meeting.recipient_id,
+            recipient_organisation=meeting.recipient.organisation.name,
         )
 
 

@@ -48,6 +48,8 @@ class Event(IdMixin, TimestampMixin, Base):
     rooms: Mapped[int | None]
     #: The most two participants' break counts may differ when scheduling; None: no limit.
     fairness: Mapped[int | None]
+    #: Whether a participant may ask again someone who declined their request.
+    repeat_requests: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus), default=EventStatus.DRAFT)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     organiser_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
@@ -107,6 +109,9 @@ class EventParticipant(IdMixin, TimestampMixin, Base):
     time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     #: When the reminder of their agenda was sent; None: not yet.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the participant withdrew their registration (its status is then ``rejected``:
+    #: not taking part); None: they did not. Registering again clears it.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")

@@ -91,6 +91,11 @@ def list_member_organisations(session: Session, user_id: int) -> list[Organisati
     return list(session.scalars(statement))
 
 
+def is_organisation_member(session: Session, user_id: int, organisation_id: int) -> bool:
+    """Whether ``user_id`` is a member of the organisation ``organisation_id``."""
+    return session.get(OrganisationMember, (organisation_id, user_id)) is not None
+
+
 def sample_organisations(session: Session, org_type: OrgType, *, limit: int) -> list[Organisation]:
     """The first ``limit`` organisations of a type with a name longer than its acronym, by id
     (a stable pick for the demo)."""

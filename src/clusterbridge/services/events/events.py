@@ -46,6 +46,8 @@ MAX_FAIRNESS = 50
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 #: The default room-link template: one meeting room per meeting on a public Jitsi-like host.
 DEFAULT_ROOM_LINK = "https://meet.example.org/clusterbridge-{event}-{meeting}"
+#: Why nobody may register for a draft (to those who may see it).
+REGISTRATION_NOT_OPEN = "Registration for this event is not open yet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +57,23 @@ class EventChange:
 
     event: Event
     unscheduled: tuple[int, ...] = ()
+    #: The meetings that kept their slot at a new UTC time (a new time zone keeps local times).
+    moved: tuple[int, ...] = ()
 
 
 class EventStateError(DomainError):
     """The event is not in a state that allows this (e.g. registering for a draft)."""
 
     status = 409
+
+
+class SessionNotFoundError(DomainError):
+    """The event has no session with this id."""
+
+    status = 404
+
+    def __init__(self, event_id: int, session_id: int) -> None:
+        super().__init__(f"Event {event_id} has no session {session_id}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +90,8 @@ class EventDetails:
     description: str = ""
     #: Break counts of any two participants differ by at most this; None: no limit.
     fairness: int | None = None
+    #: Whether a participant may ask again someone who declined their request.
+    repeat_requests: bool = False
 
 
 class EventChanges(TypedDict, total=False):
@@ -91,6 +106,7 @@ class EventChanges(TypedDict, total=False):
     request_expiry_hours: int | None
     rooms: int | None
     fairness: int | None
+    repeat_requests: bool
 
 
 #: Settings that decide the slots or the rooms, frozen once the agenda is published.
@@ -136,6 +152,17 @@ def get_organiser(session: Session, event_id: int) -> User:
     return event.organiser
 
 
+def check_registration_open(session: Session, event_id: int) -> Event:
+    """The event, for the command line (which sees every event): EventNotFoundError (404)
+    when there is none, EventStateError (409) while it is a draft. Reads only."""
+    event = repository.get_event(session, event_id)
+    if event is None:
+        raise event_access.EventNotFoundError(event_id)
+    if event.status is EventStatus.DRAFT:
+        raise EventStateError(REGISTRATION_NOT_OPEN)
+    return event
+
+
 def find_user(session: Session, email: str) -> User:
     """The account with this e-mail address; InvalidInputError naming ``email`` otherwise."""
     user = user_repository.get_user_by_email(session, email.strip().lower())
@@ -173,6 +200,7 @@ def create_event(
         request_expiry_hours=details.request_expiry_hours,
         rooms=details.rooms,
         fairness=details.fairness,
+        repeat_requests=details.repeat_requests,
         status=EventStatus.DRAFT,
         organiser=actor,
         sessions=[
@@ -195,8 +223,12 @@ def update_event(
     rooms are fixed (EventStateError, 409); before, meetings whose start is no longer a slot
     start (a new slot length) lose their slot, as the scheduler would place them again, and
     so do those a slot no longer has a room for (fewer rooms: `placement.fit_rooms`): the
-    result names them."""
+    result names them. A new time zone keeps the local (wall-clock) times of the sessions,
+    of the participants' unavailabilities and of the scheduled meetings, so 09:00 stays 09:00
+    and each meeting keeps its slot: the result names the meetings whose UTC time moved (no
+    participant was told their time: agendas are shown and mailed once published)."""
     event = get_managed_event(session, actor, event_id)
+    old_zone = event.time_zone
     given: dict[str, object] = dict(changes)
     changed = {k for k in SCHEDULE_SETTINGS if k in given and given[k] != getattr(event, k)}
     if event.status is EventStatus.PUBLISHED and changed:
@@ -213,6 +245,7 @@ def update_event(
         request_expiry_hours=changes.get("request_expiry_hours", event.request_expiry_hours),
         rooms=changes.get("rooms", event.rooms),
         fairness=changes.get("fairness", event.fairness),
+        repeat_requests=changes.get("repeat_requests", event.repeat_requests),
     )
     issues = check_details(details)
     issues += [] if issues else _too_short_sessions(event, details.slot_minutes)
@@ -221,13 +254,58 @@ def update_event(
     for name in EventChanges.__annotations__:
         value = getattr(details, name)
         setattr(event, name, value.strip() if isinstance(value, str) else value)
+    moved: list[Meeting] = []
+    if "time_zone" in changed:
+        moved = _keep_local_times(event, ZoneInfo(old_zone), ZoneInfo(event.time_zone))
     unscheduled: list[Meeting] = []
     if "slot_minutes" in changed:
         unscheduled += _unschedule_off_slot(event)
     if "rooms" in changed and event.rooms is not None:
         unscheduled += fit_rooms(event.meetings, event.rooms)
     session.flush()
-    return EventChange(event, tuple(sorted(m.id for m in unscheduled)))
+    return EventChange(
+        event, tuple(sorted(m.id for m in unscheduled)), tuple(sorted(m.id for m in moved))
+    )
+
+
+def _keep_local_times(event: Event, old: ZoneInfo, new: ZoneInfo) -> list[Meeting]:
+    """Move the event's stored times so that their local times in ``new`` are those they had
+    in ``old``; returns the scheduled meetings whose time moved."""
+    for row in event.sessions:
+        row.starts_at, row.ends_at = (
+            _rezone(row.starts_at, old, new),
+            _rezone(row.ends_at, old, new),
+        )
+    for participant in event.participants:
+        for window in participant.unavailable:
+            window.starts_at = _rezone(window.starts_at, old, new)
+            window.ends_at = _rezone(window.ends_at, old, new)
+    moved = []
+    for meeting in event.meetings:
+        if meeting.former_starts_at is not None:
+            meeting.former_starts_at = _rezone(meeting.former_starts_at, old, new)
+        if meeting.starts_at is not None and place(
+            meeting, _rezone(meeting.starts_at, old, new), meeting.room
+        ):
+            moved.append(meeting)
+    return moved
+
+
+def _rezone(moment: datetime, old: ZoneInfo, new: ZoneInfo) -> datetime:
+    """The UTC moment whose local time in ``new`` is ``moment``'s local time in ``old``."""
+    local = moment.astimezone(old).replace(tzinfo=None)
+    return local.replace(tzinfo=new).astimezone(UTC)
+
+
+def describe_moved(count: int, time_zone: str) -> str:
+    """One sentence for the organiser: the local times were kept in ``time_zone``, and
+    ``count`` scheduled meetings moved with them."""
+    text = f"The sessions keep their local times, now in {time_zone}"
+    if count == 1:
+        return text + "; 1 scheduled meeting keeps its slot at the same local time"
+    if count:
+        return text + f"; {count} scheduled meetings keep their slot at the same local time"
+    return text
 
 
 def add_session(
@@ -256,10 +334,12 @@ def remove_session(session: Session, actor: User, event_id: int, session_id: int
     """Remove one of the event's sessions (organiser only; not once published). The meetings
     scheduled in it lose their slot and room (and their lock), so that no page, calendar or
     export shows them at a time that no longer exists; scheduling again places them. The
-    result names them."""
+    result names them. SessionNotFoundError (404) for a session the event does not have;
+    EventStateError (409) for the last session of an event open for registration."""
     event = get_managed_event(session, actor, event_id)
     require_unpublished(event)
     unscheduled = meetings_in_session(event, session_id)
+    require_removable(event)
     for meeting in unscheduled:
         place(meeting, None, None)
     event.sessions = [row for row in event.sessions if row.id != session_id]
@@ -276,18 +356,27 @@ def describe_lost_slots(count: int, *, where: str = "") -> str:
 
 
 def meetings_in_session(event: Event, session_id: int) -> list[Meeting]:
-    """The event's meetings scheduled in its session ``session_id``, by time; InvalidInputError
-    naming ``session_id`` when the event has no such session. Reads."""
+    """The event's meetings scheduled in its session ``session_id``, by time;
+    SessionNotFoundError (404) when the event has no such session. Reads."""
     row = next((row for row in event.sessions if row.id == session_id), None)
     if row is None:
-        issue = InputIssue("", "session_id", f"the event has no session {session_id}")
-        raise InvalidInputError("The session cannot be removed", [issue])
+        raise SessionNotFoundError(event.id, session_id)
     inside = [
         m
         for m in event.meetings
         if m.starts_at is not None and row.starts_at <= m.starts_at < row.ends_at
     ]
     return sorted(inside, key=lambda m: (m.starts_at, m.id))
+
+
+def require_removable(event: Event) -> None:
+    """EventStateError (409) when a session of ``event`` may not be removed because it is the
+    last one and registration is open: participants registered for an event with slots."""
+    if len(event.sessions) <= 1 and event.status is not EventStatus.DRAFT:
+        raise EventStateError(
+            "This is the event's only session and registration is open: add another session "
+            "before removing it"
+        )
 
 
 def open_registration(session: Session, actor: User, event_id: int) -> Event:

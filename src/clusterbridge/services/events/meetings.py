@@ -85,7 +85,9 @@ def request_meeting(
 
     Refused with InvalidInputError (field ``recipient_id``) for an unknown or not validated
     participant, oneself, or a pair that already has an open request or a meeting; and for an
-    over-long message. Mails the recipient. Flushes for the id.
+    over-long message. ConflictError (409) when the recipient declined a request of
+    ``actor``'s before, unless the event allows repeated requests (``repeat_requests``, the
+    organiser's setting). Mails the recipient. Flushes for the id.
 
     Like every change to an event's meetings that may repair its schedule, it first locks the
     event's meetings (`lock_meetings`): two requests at once never fit two meetings into one
@@ -98,6 +100,8 @@ def request_meeting(
     me = event_access.require_validated(event, actor)
     recipient = _recipient(event, me, recipient_id)
     text = _check_message(message)
+    if not event.repeat_requests:
+        _refuse_after_decline(event, me, recipient)
     automatic = event.request_mode is RequestMode.AUTOMATIC
     expiry = event.request_expiry_hours
     meeting = Meeting(
@@ -314,11 +318,14 @@ def expire_requests(event: Event, *, now: datetime) -> list[Meeting]:
 
 
 def cancel(meeting: Meeting, *, now: datetime) -> None:
-    """Mark a request or meeting cancelled and free its slot, room and lock (no mail)."""
+    """Mark a request or meeting cancelled and free its slot, room and lock (no mail). The
+    answer's time (``responded_at``) stays as it was: set, it says the meeting had been
+    accepted (the report counts it so); a request withdrawn unanswered keeps none. ``now``
+    is kept for callers that date the cancellation."""
+    del now
     meeting.status = MeetingStatus.CANCELLED
     place(meeting, None, None)
     meeting.locked = False
-    meeting.responded_at = meeting.responded_at or now
 
 
 def find_meeting(event: Event, meeting_id: int) -> Meeting:
@@ -364,6 +371,21 @@ def _recipient(event: Event, me: EventParticipant, recipient_id: int) -> EventPa
                 f"you already have a {meeting.status.value} meeting with {recipient.organisation.name}"
             )
     return recipient
+
+
+def _refuse_after_decline(event: Event, me: EventParticipant, recipient: EventParticipant) -> None:
+    """ConflictError when ``recipient`` declined a request from ``me`` before."""
+    declined = any(
+        m.status is MeetingStatus.DECLINED
+        and m.requester_id == me.id
+        and m.recipient_id == recipient.id
+        for m in event.meetings
+    )
+    if declined:
+        raise ConflictError(
+            f"{recipient.organisation.name} declined your request: you cannot ask again "
+            "unless the organiser allows repeated requests"
+        )
 
 
 def _check_message(message: str) -> str:

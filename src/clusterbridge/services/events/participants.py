@@ -7,6 +7,7 @@ participants see the others, with suggested meetings first (`domain.event_matchi
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, s
 from clusterbridge.domain.events import check_time_zone, slot_windows
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
+    REGISTRATION_NOT_OPEN,
     EventStateError,
     event_slots,
     get_event,
@@ -34,7 +36,7 @@ from clusterbridge.services.events.notifications import (
     notify_registration,
 )
 from clusterbridge.services.events.placement import place
-from clusterbridge.services.events.schedule import unavailable_slots
+from clusterbridge.services.events.schedule import repair_schedule, unavailable_slots
 from clusterbridge.services.text import has_control_characters
 
 MAX_PROFILE_TEXT = 2000
@@ -71,7 +73,7 @@ def register(
     Flushes for the id."""
     event = get_event(session, actor, event_id)
     if event.status is EventStatus.DRAFT:
-        raise EventStateError("Registration for this event is not open yet")
+        raise EventStateError(REGISTRATION_NOT_OPEN)
     issues = _check_texts(registration)
     organisation = repository.get_organisation(session, registration.organisation_id)
     if organisation is None:
@@ -80,15 +82,46 @@ def register(
     if issues or organisation is None:
         raise InvalidInputError("The registration cannot be saved", issues)
     participant = event_access.find_participant(event, actor)
+    _require_member(session, event, actor, organisation, participant)
     if participant is None:
         participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING, unavailable=[])
         event.participants.append(participant)
+    if participant.withdrawn_at is not None:
+        # Registering again after withdrawing: the organiser validates anew.
+        participant.status = ParticipantStatus.PENDING
+        participant.withdrawn_at = None
     participant.organisation = organisation
     participant.offers = registration.offers.strip()
     participant.needs = registration.needs.strip()
     participant.time_zone = registration.time_zone.strip() or None
     session.flush()
     return participant
+
+
+def _require_member(
+    session: Session,
+    event: Event,
+    actor: User,
+    organisation: Organisation,
+    participant: EventParticipant | None,
+) -> None:
+    """AccessDeniedError unless ``actor`` may register for ``organisation``."""
+    if event_access.can_manage(event, actor):
+        return
+    if participant is not None and participant.organisation_id == organisation.id:
+        return
+    if repository.is_organisation_member(session, actor.id, organisation.id):
+        return
+    raise AccessDeniedError(
+        f"You are not a member of {organisation.name} (organisation {organisation.id}): "
+        "register for an organisation you belong to, or claim this one in the registry first"
+    )
+
+
+def find_organisation(session: Session, organisation_id: int) -> Organisation | None:
+    """The registry organisation with this id, or None (a form showing the one chosen).
+    Reads only."""
+    return repository.get_organisation(session, organisation_id)
 
 
 def set_unavailability(
@@ -166,6 +199,10 @@ def set_status(
     if status is ParticipantStatus.PENDING:
         issue = InputIssue("", "status", "must be validated or rejected")
         raise InvalidInputError("The registration cannot change", [issue])
+    if participant.withdrawn_at is not None:
+        raise EventStateError(
+            f"{participant.organisation.name} withdrew their registration: it cannot change"
+        )
     if participant.status is not status:
         participant.status = status
         notify_registration(session, notifier, participant, event)
@@ -175,17 +212,69 @@ def set_status(
     return participant
 
 
+def withdraw(
+    session: Session,
+    actor: User,
+    event_id: int,
+    participant_id: int,
+    *,
+    now: datetime,
+    notifier: Notifier,
+) -> EventParticipant:
+    """``actor`` withdraws their own registration: they no longer take part (status
+    ``rejected``, ``withdrawn_at`` set; registering again makes it pending). Their open
+    requests and meetings are cancelled and the other sides told, as when a meeting is
+    cancelled; once the agenda is published a schedule that lost a meeting is repaired from
+    the next slot that has not started, and everyone whose meeting moves is told. Their
+    calendar file then cancels their meetings. AccessDeniedError (403) for anyone but the
+    participant (the organiser rejects instead); EventStateError (409) if already withdrawn.
+    Locks the event's meetings first, like every change to them. Flushes."""
+    repository.lock_meetings(session, event_id)
+    event = get_event(session, actor, event_id)
+    participant = find(event, participant_id)
+    if participant.user_id != actor.id:
+        raise AccessDeniedError(
+            "Only the participant may withdraw their registration; the organiser rejects it"
+        )
+    if participant.withdrawn_at is not None:
+        raise EventStateError("You already withdrew your registration")
+    scheduled = _cancel_meetings(session, event, participant, notifier=notifier, by=participant)
+    participant.status = ParticipantStatus.REJECTED
+    participant.withdrawn_at = now
+    session.flush()
+    if scheduled and event.status is EventStatus.PUBLISHED:
+        repair_schedule(session, event, now=now, notifier=notifier)
+    return participant
+
+
 def _cancel_meetings(
-    session: Session, event: Event, participant: EventParticipant, *, notifier: Notifier
-) -> None:
-    """Cancel a rejected participant's open requests and meetings, telling the others."""
+    session: Session,
+    event: Event,
+    participant: EventParticipant,
+    *,
+    notifier: Notifier,
+    by: EventParticipant | None = None,
+) -> bool:
+    """Cancel a leaving participant's open requests and meetings, telling the others (as
+    cancelled by ``by``; None: by the organiser). Whether any of them had a slot."""
+    scheduled = False
     for meeting in event.meetings:
         involved = participant.id in {meeting.requester_id, meeting.recipient_id}
         if involved and meeting.status in ACTIVE_MEETING_STATES:
-            notify_cancelled(session, notifier, meeting, event, by=None)
+            notify_cancelled(session, notifier, meeting, event, by=by)
+            scheduled = scheduled or meeting.starts_at is not None
             meeting.status = MeetingStatus.CANCELLED
             place(meeting, None, None)
             meeting.locked = False
+    return scheduled
+
+
+def find_registration(event: Event, actor: User) -> EventParticipant:
+    """``actor``'s registration for ``event``; AccessDeniedError (403) when there is none."""
+    participant = event_access.find_participant(event, actor)
+    if participant is None:
+        raise AccessDeniedError("Register for this event first")
+    return participant
 
 
 def find(event: Event, participant_id: int) -> EventParticipant:

@@ -1,8 +1,10 @@
 """The organiser's report on an event: requests, meetings held, breaks, outcomes, with charts.
 
+- *Accepted*: requests accepted, whether the meeting still stands or was cancelled later
+  (a cancelled meeting with an answer's time had been accepted; a request withdrawn before
+  any answer has none). *Cancelled after acceptance* counts the latter apart.
 - *Acceptance rate*: accepted requests over those decided (accepted, declined or expired);
-  requests still open or withdrawn do not count. Accepted meetings later cancelled count as
-  cancelled, not accepted.
+  requests still open or withdrawn unanswered do not count.
 - *Held*: scheduled meetings whose slot is over and that neither side reported as a no-show.
 - *Breaks*: for each participant, runs of free slots between two of their meetings, counted as
   the scheduling engine counts (and minimises) them.
@@ -38,6 +40,9 @@ class EventReport:
     at: datetime
     participants: int
     requests: dict[MeetingStatus, int]
+    #: Requests accepted, the meetings later cancelled included; and those cancelled.
+    accepted: int
+    cancelled_after_acceptance: int
     acceptance_rate: float | None
     scheduled: int
     unscheduled: int
@@ -56,6 +61,8 @@ class EventReport:
             "at": self.at.isoformat(),
             "participants": self.participants,
             "requests": {status.value: count for status, count in self.requests.items()},
+            "accepted": self.accepted,
+            "cancelled_after_acceptance": self.cancelled_after_acceptance,
             "acceptance_rate": self.acceptance_rate,
             "scheduled": self.scheduled,
             "unscheduled": self.unscheduled,
@@ -72,7 +79,13 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
     """The report of an event at ``now`` (organiser only). Reads only."""
     event = get_managed_event(session, actor, event_id)
     requests = Counter(m.status for m in event.meetings)
-    decided = sum(requests[status] for status in DECIDED)
+    dropped = sum(
+        1
+        for m in event.meetings
+        if m.status is MeetingStatus.CANCELLED and m.responded_at is not None
+    )
+    accepted = requests[MeetingStatus.ACCEPTED] + dropped
+    decided = sum(requests[status] for status in DECIDED) + dropped
     scheduled = [m for m in event.meetings if m.status is MeetingStatus.ACCEPTED and m.starts_at]
     length = timedelta(minutes=event.slot_minutes)
     past = [m for m in scheduled if m.starts_at is not None and m.starts_at + length <= now]
@@ -83,7 +96,9 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
         at=now,
         participants=len(event.participants),
         requests={status: requests[status] for status in MeetingStatus},
-        acceptance_rate=requests[MeetingStatus.ACCEPTED] / decided if decided else None,
+        accepted=accepted,
+        cancelled_after_acceptance=dropped,
+        acceptance_rate=accepted / decided if decided else None,
         scheduled=len(scheduled),
         unscheduled=requests[MeetingStatus.ACCEPTED] - len(scheduled),
         past=len(past),

@@ -120,12 +120,18 @@ def save_settings(event_id: EventId, page: Page, form: Annotated[EventForm, Form
             request_expiry_hours=details.request_expiry_hours,
             rooms=details.rooms,
             fairness=details.fairness,
+            repeat_requests=details.repeat_requests,
         )
-        lost = len(events.update_event(page.session, page.user, event_id, changes).unscheduled)
+        before = events.get_managed_event(page.session, page.user, event_id).time_zone
+        change = events.update_event(page.session, page.user, event_id, changes)
     except InvalidInputError as error:
         return _manage_error(page, event_id, error, form=form)
-    if lost:
-        page.request.session[SCHEDULE_NOTE] = "Settings saved." + _lost_slots(lost)
+    lost = len(change.unscheduled)
+    note = "Settings saved." + _lost_slots(lost)
+    if change.event.time_zone != before:
+        note += f" {events.describe_moved(len(change.moved), change.event.time_zone)}."
+    if note != "Settings saved.":
+        page.request.session[SCHEDULE_NOTE] = note
     return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
 
 
@@ -146,6 +152,7 @@ def confirm_remove_session(event_id: EventId, session_id: ItemId, page: Page) ->
     event = events.get_managed_event(page.session, page.user, event_id)
     events.require_unpublished(event)
     scheduled = events.meetings_in_session(event, session_id)
+    events.require_removable(event)
     row = next(row for row in event.sessions if row.id == session_id)
     context = {"event": event, "row": row, "scheduled": scheduled}
     return render(page.request, "events/confirm_remove_session.html", context, user=page.user)

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
-from clusterbridge.db.models import Event, EventParticipant
+from clusterbridge.db.models import Event, EventParticipant, Organisation
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import local_time
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events import agenda as event_agenda
@@ -22,6 +22,7 @@ from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings
 from clusterbridge.services.events import participants as event_participants
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
+from clusterbridge.services.registry.search import OrganisationListing
 from clusterbridge.web.event_forms import (
     EventForm,
     OutcomeForm,
@@ -65,27 +66,32 @@ def list_page(page: Page) -> HTMLResponse:
 
 
 @router.get("/{event_id}", response_class=HTMLResponse)
-def detail_page(event_id: EventId, page: Page) -> HTMLResponse:
-    """An event: its sessions, and the registration form or the participant's status."""
+def detail_page(event_id: EventId, page: Page, q: str = "") -> HTMLResponse:
+    """An event: its sessions, and the registration form or the participant's status; ``q``
+    (the organisation search sent without htmx) lists the registry organisations found."""
     event = events.get_event(page.session, page.user, event_id)
-    return _detail(page, event_id, RegistrationForm(), {}, event=event)
+    return _detail(page, event_id, RegistrationForm(), {}, event=event, query=q)
 
 
 @router.get("/{event_id}/organisations", response_class=HTMLResponse)
 def organisation_choices(event_id: EventId, page: Page, q: str = "") -> HTMLResponse:
     """Registry organisations matching ``q``, as choices of the registration form."""
     events.get_event(page.session, page.user, event_id)
-    found = []
-    if q.strip():
-        result = search_organisations(
-            page.session,
-            OrganisationFilters(text=q),
-            per_page=ORGANISATION_RESULTS,
-            with_facets=False,
-        )
-        found = result.items
-    context = {"organisations": found, "query": q, "selected": ""}
+    context = {"organisations": _search(page, q), "query": q, "selected": ""}
     return render(page.request, "events/_organisation_choices.html", context, user=page.user)
+
+
+def _search(page: PageContext, query: str) -> list[OrganisationListing]:
+    """The registry organisations matching ``query`` (none for an empty one)."""
+    if not query.strip():
+        return []
+    result = search_organisations(
+        page.session,
+        OrganisationFilters(text=query),
+        per_page=ORGANISATION_RESULTS,
+        with_facets=False,
+    )
+    return list(result.items)
 
 
 @router.post("/{event_id}/register", response_model=None)
@@ -95,6 +101,9 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
         event_participants.register(page.session, page.user, event_id, _registration(form))
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
+        return _detail(page, event_id, form, errors, status_code=error.status)
+    except AccessDeniedError as error:
+        errors = {"organisation_id": str(error)}
         return _detail(page, event_id, form, errors, status_code=error.status)
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
@@ -113,6 +122,18 @@ def _registration(form: RegistrationForm) -> event_participants.Registration:
         issues += event_participants.check_registration_texts(registration)
         raise InvalidInputError("The registration cannot be saved", issues)
     return registration
+
+
+@router.post("/{event_id}/withdraw")
+def withdraw(event_id: EventId, page: Page) -> RedirectResponse:
+    """Withdraw the user's registration (their meetings are cancelled, the others told) and
+    go back to the event."""
+    event = events.get_event(page.session, page.user, event_id)
+    me = event_participants.find_registration(event, page.user)
+    event_participants.withdraw(
+        page.session, page.user, event_id, me.id, now=page.now, notifier=page.notifier
+    )
+    return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
 @router.post("/{event_id}/unavailability", response_model=None)
@@ -292,6 +313,7 @@ def _detail(
     *,
     event: Event | None = None,
     status_code: int = 200,
+    query: str = "",
 ) -> HTMLResponse:
     event = event or events.get_event(page.session, page.user, event_id)
     me = event_access.find_participant(event, page.user)
@@ -311,12 +333,31 @@ def _detail(
         "errors": errors,
         "own_organisations": event_participants.member_organisations(page.session, page.user),
         "current_organisation": me.organisation if me else None,
+        "chosen_organisation": _chosen(page, form, me),
+        "query": query,
+        "organisations": _search(page, query),
+        "selected": form.organisation_id,
         "slots": events.event_slots(event),
         "unavailable": (event_participants.participant_unavailable_slots(event, me) if me else ()),
     }
     return render(
         page.request, "events/detail.html", context, user=page.user, status_code=status_code
     )
+
+
+def _chosen(
+    page: PageContext, form: RegistrationForm, me: EventParticipant | None
+) -> Organisation | None:
+    """The organisation the form chose, when it is not one of the user's own (found through
+    the search): shown chosen again when the form comes back with a mistake."""
+    wanted = form.organisation_id.strip()
+    if not wanted.isdigit() or not 1 <= int(wanted) <= MAX_ID:
+        return None
+    own = event_participants.member_organisations(page.session, page.user)
+    known = {o.id for o in own} | ({me.organisation_id} if me else set())
+    if int(wanted) in known:
+        return None
+    return event_participants.find_organisation(page.session, int(wanted))
 
 
 def _partners(event: Event, me: EventParticipant | None) -> dict[int, str]:

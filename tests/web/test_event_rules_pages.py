@@ -1,0 +1,252 @@
+"""The event pages' rules found by the QA pass of 2026-12-07: registering for one's own
+organisations, keeping the organisation chosen, the organisation search, sessions, and a
+participant withdrawing their registration."""
+
+import re
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.db.repositories.events import get_event
+from clusterbridge.domain.enums import OrgType, UserRole
+from tests.factories.events import (
+    SESSION_START,
+    add_meeting,
+    add_participant,
+    make_event,
+    make_person,
+)
+from tests.factories.organisations import add_member, make_organisation
+from tests.web.form_fields import form_fields
+from tests.web.helpers import csrf_token, sign_in
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+ORGANISER = "olga@events.example"
+
+
+@pytest.fixture
+def world(app_state: AppState) -> dict[str, Any]:
+    """An open event run by Olga with Wanda and Bob validated and meeting in slot 1; Sam, a
+    member of Sam SA only."""
+    with app_state.database.unit_of_work() as session:
+        organiser = make_person(
+            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
+        )
+        event = make_event(session, organiser=organiser)
+        ids: dict[str, Any] = {"event": event.id}
+        for name in ("wanda", "bob"):
+            user = make_person(session, email=f"{name}@example.org", name=name.title())
+            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+            add_member(session, org, user)
+            ids[f"{name}_org"] = org.id
+            ids[name] = add_participant(session, event, user=user, organisation=org).id
+        ids["meeting"] = add_meeting(
+            session,
+            event,
+            requester=event.participants[0],
+            recipient=event.participants[1],
+            starts_at=SESSION_START,
+        ).id
+        sam = make_person(session, email="sam@example.org", name="Sam")
+        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
+        add_member(session, own, sam)
+        ids["sam_org"] = own.id
+        return ids
+
+
+def _post(client: TestClient, url: str, data: dict[str, str], page: str) -> Any:
+    return client.post(
+        url, data={**data, "csrf_token": csrf_token(client, page)}, follow_redirects=False
+    )
+
+
+def test_registering_for_another_organisation_says_why_and_keeps_it_chosen(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+
+    refused = _post(client, f"{url}/register", {"organisation_id": str(world["bob_org"])}, page=url)
+
+    assert refused.status_code == 403
+    assert (
+        '<p class="field-error" data-testid="organisation-error">You are not a member of Bob '
+        f"GmbH (organisation {world['bob_org']}): register for an organisation you belong to, "
+        "or claim this one in the registry first</p>"
+    ) in refused.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="chosen-organisation" checked> Bob GmbH'
+    ) in refused.text
+
+
+def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The organiser may register for any organisation: Bob's, found through the search.
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    response = _post(
+        client,
+        f"{url}/register",
+        {"organisation_id": str(world["bob_org"]), "needs": "x" * 2500},
+        page=url,
+    )
+
+    assert response.status_code == 422
+    assert '<p class="field-error">must be at most 2000 characters</p>' in response.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="chosen-organisation" checked> Bob GmbH'
+    ) in response.text
+
+
+def test_the_organisation_search_has_a_form_of_its_own(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+
+    page = client.get(url)
+    searched = client.get(url, params={"q": "bob gmbh"})
+
+    # Enter in the search box sends the search form, not the registration.
+    assert 'form="organisation-search" data-testid="organisation-query"' in page.text
+    assert (
+        f'<form id="organisation-search" method="get" action="{url}" '
+        'data-testid="organisation-search-form"'
+    ) in page.text
+    assert (
+        f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
+        'data-testid="organisation-choice" > Bob GmbH'
+    ) in searched.text
+    assert 'value="bob gmbh"' in searched.text
+
+
+def test_an_unknown_session_is_not_found(client: TestClient, world: dict[str, Any]) -> None:
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    confirm = client.get(f"{url}/sessions/99999/remove")
+    removed = _post(client, f"{url}/sessions/99999/remove", {}, page=f"{url}/manage")
+
+    assert (confirm.status_code, removed.status_code) == (404, 404)
+
+
+def test_the_only_session_of_an_open_event_offers_no_removal(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        session_id = event.sessions[0].id
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+
+    manage = client.get(f"{url}/manage")
+    confirm = client.get(f"{url}/sessions/{session_id}/remove")
+    removed = _post(client, f"{url}/sessions/{session_id}/remove", {}, page=f"{url}/manage")
+
+    assert 'data-testid="remove-session"' not in manage.text
+    assert (confirm.status_code, removed.status_code) == (409, 409)
+    assert (
+        "This is the event&#39;s only session and registration is open: add another session "
+        "before removing it"
+    ) in removed.text
+
+
+def test_a_new_time_zone_keeps_the_local_times_and_says_so(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{world['event']}/manage"
+    action = f"/events/{world['event']}/settings"
+    shown = dict(form_fields(client.get(manage).text, action))
+
+    saved = client.post(
+        action, data={**shown, "time_zone": "Europe/Lisbon"}, follow_redirects=False
+    )
+    after = client.get(manage)
+
+    assert saved.status_code == 303
+    assert (
+        '<p class="notice success" data-testid="schedule-result">Settings saved. The sessions '
+        "keep their local times, now in Europe/Lisbon; 1 scheduled meeting keeps its slot at "
+        "the same local time.</p>"
+    ) in after.text
+    assert "Session 1: Mon 10 Mar 2025 09:00–10:00" in after.text
+
+
+def test_an_empty_new_event_form_names_every_session_field(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    shown = dict(form_fields(client.get("/events").text, "/events"))
+    emptied = {
+        **shown,
+        "name": "Spring",
+        "session_name": "",
+        "session_date": "",
+        "session_start": "",
+        "session_end": "",
+    }
+
+    response = client.post("/events", data=emptied, follow_redirects=False)
+
+    assert response.status_code == 422
+    assert [
+        (field, reason)
+        for field, reason in re.findall(
+            r'class="field-error" id="(session_\w+)-error">([^<]*)<', response.text
+        )
+    ] == [
+        ("session_name", "must not be empty"),
+        ("session_date", "enter a date such as 2025-03-10"),
+        ("session_start", "enter a time such as 09:00"),
+        ("session_end", "enter a time such as 12:00"),
+    ]
+
+
+def test_a_participant_withdraws_from_the_event_page(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    url = f"/events/{world['event']}"
+    before = client.get(url)
+
+    withdrawn = _post(client, f"{url}/withdraw", {}, page=url)
+    after = client.get(url)
+    meetings = client.get(f"{url}/meetings")
+
+    assert 'data-testid="withdraw-registration">Withdraw my registration</button>' in before.text
+    assert withdrawn.status_code == 303
+    assert (
+        '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
+        'GmbH</strong>: <span class="badge participant-rejected">Withdrawn</span>.'
+    ) in after.text
+    assert 'data-testid="withdraw-registration"' not in after.text
+    assert meetings.status_code == 403
+
+
+def test_the_organiser_allows_repeated_requests_in_the_settings(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    sign_in(client, ORGANISER)
+    manage = f"/events/{world['event']}/manage"
+    action = f"/events/{world['event']}/settings"
+    shown = dict(form_fields(client.get(manage).text, action))
+
+    saved = client.post(action, data={**shown, "repeat_requests": "on"}, follow_redirects=False)
+    after = dict(form_fields(client.get(manage).text, action))
+
+    assert "repeat_requests" not in shown
+    assert saved.status_code == 303
+    assert after["repeat_requests"] == "on"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        assert event.repeat_requests is True
