@@ -7,7 +7,7 @@ SMEs; the XLSX she downloads holds the page's figures."""
 import io
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -136,10 +136,12 @@ def test_answered_follow_ups_show_on_the_dashboard_and_in_the_xlsx(
         ("SMEs supported", "P1", None, None, 2),
         ("SMEs supported", "To date", None, 4, 2),
     ]
+    # The periods' days are dates in the file (the page writes them YYYY-MM-DD).
+    assert all(isinstance(r[4], datetime) and isinstance(r[5], datetime) for r in rows)
     # The page's tables hold the figures of the file's rows without a group.
     main = [r for r in rows if r[6] is None]
     assert shown == [
-        [r[3], f"{r[4]} – {r[5]}", "–" if r[7] is None else str(r[7]), str(r[8]),
+        [r[3], f"{r[4]:%Y-%m-%d} – {r[5]:%Y-%m-%d}", "–" if r[7] is None else str(r[7]), str(r[8]),
          "–" if r[9] is None else f"{Decimal(r[9]):.1f} %"]
         for r in main
     ]  # fmt: skip
