@@ -797,3 +797,6 @@ def test_organisation_suggestions_opened_directly_are_a_page_with_a_title(
     )  # fmt: skip
     assert [int(i) for i in SUGGESTED.findall(page.text)] == [orgs["uni"]]
     assert "<title>" not in fragment.text
+    # The filter keeps what the address chose (without JavaScript, the page it sends to).
+    assert re.findall(r'<option value="(\w+)" selected>', page.text) == ["university"]
+    assert 'data-testid="suggestion-new-only" checked>' in page.text
