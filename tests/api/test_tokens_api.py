@@ -32,14 +32,19 @@ def raw_token(app_state: AppState) -> str:
 
 
 def _write_at_once(app_state: AppState) -> None:
-    """Rename every token from another connection, waiting at most 0.2 s for a lock."""
+    """Rename every token from another connection, waiting at most 0.2 s for a lock. The
+    connection is then dropped, not pooled: its short wait would stay with it and make a later
+    test's lock wait fail (a registration race on PostgreSQL did)."""
     with app_state.database.engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA busy_timeout = 200")
         else:
             connection.exec_driver_sql("SET lock_timeout = '200ms'")
-        connection.execute(sa.update(ApiToken).values(name="renamed"))
-        connection.commit()
+        try:
+            connection.execute(sa.update(ApiToken).values(name="renamed"))
+            connection.commit()
+        finally:
+            connection.invalidate()
 
 
 def _last_used(app_state: AppState) -> datetime | None:
