@@ -7,6 +7,8 @@ Brussels just after midnight sees their own day, not yesterday's."""
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from pydantic import BeforeValidator
+
 #: The zone of "today" unless the site sets another (``CLUSTERBRIDGE_TIME_ZONE``).
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
@@ -50,6 +52,18 @@ DATE_WITHOUT_TIME = (
     "give the time too, such as {day}T17:00: a date alone would close the call at midnight, "
     "when that day starts"
 )
+
+
+def _with_its_time(value: object) -> object:
+    refusal = date_without_time(value)
+    if refusal is not None:
+        raise ValueError(refusal)
+    return value
+
+
+#: The check of a deadline field of a model (call files, the API's calls): a date alone is
+#: refused before the value is read as a datetime (``Annotated[datetime | None, WITH_ITS_TIME]``).
+WITH_ITS_TIME = BeforeValidator(_with_its_time)
 
 
 def date_without_time(value: object) -> str | None:

@@ -8,14 +8,14 @@ let a negative number through, for the service's reason ("must be more than 0").
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from clusterbridge.api.schemas.money import Money
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
-from clusterbridge.domain.calendar import date_without_time
+from clusterbridge.domain.calendar import WITH_ITS_TIME
 from clusterbridge.domain.enums import CallKind, ProposalOutcome, ProposalState, Role
 from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.selection import call_drafts, payments, proposals
@@ -76,7 +76,7 @@ class ProgrammeCallBody(Strict):
     budget: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
     programme: str = Field(call_drafts.DEFAULT_PROGRAMME, max_length=call_drafts.MAX_TITLE)
     kind: CallKind = CallKind.PROGRAMME
-    deadline: datetime | None = None
+    deadline: Annotated[datetime | None, WITH_ITS_TIME] = None
     time_zone: str = Field("Europe/Brussels", max_length=64)
     max_projects: int | None = Field(None, ge=-MAX_PROJECTS, le=MAX_PROJECTS)
     max_grant: int | None = Field(None, ge=-MAX_EUROS, le=MAX_EUROS)
@@ -87,14 +87,6 @@ class ProgrammeCallBody(Strict):
     overall_threshold: Decimal | None = Field(None, ge=-MAX_POINTS, le=MAX_POINTS)
     tie_break: list[str] = Field([], max_length=50)
     on_overflow: str = Field("skip", max_length=20)
-
-    @field_validator("deadline", mode="before")
-    @classmethod
-    def _with_its_time(cls, value: object) -> object:
-        refusal = date_without_time(value)
-        if refusal is not None:
-            raise ValueError(refusal)
-        return value
 
     @field_validator("deadline")
     @classmethod

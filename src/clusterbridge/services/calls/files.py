@@ -1,7 +1,7 @@
 """The schema of a call file, validated with pydantic, and its conversion into a domain ``Call``."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from clusterbridge.domain.calendar import date_without_time, local_time_problem
+from clusterbridge.domain.calendar import WITH_ITS_TIME, local_time_problem
 from clusterbridge.domain.calls import Call, RuleSpec, Source, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import RuleStatus
@@ -95,7 +95,7 @@ class CallFile(Strict):
     expected_projects: int | None = Field(default=None, gt=0)
     grant_min_eur: int | None = Field(default=None, gt=0)
     grant_max_eur: int | None = Field(default=None, gt=0)
-    deadline: datetime | None = None
+    deadline: Annotated[datetime | None, WITH_ITS_TIME] = None
     timezone: str | None = Field(default=None, validate_default=True)
     duration_min_months: int | None = Field(default=None, gt=0)
     duration_max_months: int | None = Field(default=None, gt=0)
@@ -123,14 +123,6 @@ class CallFile(Strict):
     @classmethod
     def _countries(cls, value: list[str]) -> list[str]:
         resolve_country_scope(tuple(value))
-        return value
-
-    @field_validator("deadline", mode="before")
-    @classmethod
-    def _deadline_with_its_time(cls, value: object) -> object:
-        refusal = date_without_time(value)
-        if refusal is not None:
-            raise ValueError(refusal)
         return value
 
     @field_validator("deadline")
