@@ -10,21 +10,21 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import EventStatus, OrgType, UserRole
+from clusterbridge.domain.enums import EventStatus, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from tests.factories.events import (
+    RULES_ORGANISER,
     SESSION_START,
-    add_meeting,
-    add_participant,
     make_event,
     make_person,
+    make_rules_world,
 )
 from tests.factories.organisations import add_member, make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 Headers = dict[str, str]
-ORGANISER = "olga@events.example"
+ORGANISER = RULES_ORGANISER
 
 
 def _headers(
@@ -43,29 +43,7 @@ def world(app_state: AppState) -> dict[str, Any]:
     """An open event run by Olga (one session, three slots), Wanda and Bob validated and
     meeting in slot 1, and Sam, a member of Sam SA only; Bob's GmbH is not Sam's."""
     with app_state.database.unit_of_work() as session:
-        organiser = make_person(
-            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
-        )
-        event = make_event(session, organiser=organiser)
-        ids: dict[str, Any] = {"event": event.id}
-        for name in ("wanda", "bob"):
-            user = make_person(session, email=f"{name}@example.org", name=name.title())
-            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
-            add_member(session, org, user)
-            ids[f"{name}_org"] = org.id
-            ids[name] = add_participant(session, event, user=user, organisation=org).id
-        ids["meeting"] = add_meeting(
-            session,
-            event,
-            requester=event.participants[0],
-            recipient=event.participants[1],
-            starts_at=SESSION_START,
-        ).id
-        sam = make_person(session, email="sam@example.org", name="Sam")
-        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
-        add_member(session, own, sam)
-        ids["sam_org"] = own.id
-        return ids
+        return dict(make_rules_world(session))
 
 
 # ------------------------------------------------------ 1. registering for an organisation

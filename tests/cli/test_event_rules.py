@@ -7,22 +7,20 @@ from typing import Any
 
 import pytest
 
+from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import EventStatus, OrgType, UserRole
+from clusterbridge.domain.enums import EventStatus
 from tests.cli.conftest import Invoke
 from tests.factories.events import (
-    SESSION_START,
-    add_meeting,
-    add_participant,
+    RULES_ORGANISER,
     make_event,
-    make_person,
+    make_rules_world,
 )
-from tests.factories.organisations import add_member, make_organisation
 from tests.mailbox import read_mail
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
-ORGANISER = "olga@events.example"
+ORGANISER = RULES_ORGANISER
 
 
 @pytest.fixture
@@ -30,30 +28,11 @@ def world(cli_database: Database, data_dir: Path) -> dict[str, Any]:
     """An open event (2) and a draft, run by Olga; Wanda and Bob validated and meeting in slot
     1; Sam, a member of Sam SA only."""
     with cli_database.unit_of_work() as session:
-        organiser = make_person(
-            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
-        )
-        event = make_event(session, organiser=organiser)
+        ids: dict[str, Any] = dict(make_rules_world(session))
+        organiser = get_user_by_email(session, RULES_ORGANISER)
+        assert organiser is not None
         draft = make_event(session, organiser=organiser, status=EventStatus.DRAFT, name="Later")
-        ids: dict[str, Any] = {"event": event.id, "draft": draft.id}
-        for name in ("wanda", "bob"):
-            user = make_person(session, email=f"{name}@example.org", name=name.title())
-            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
-            add_member(session, org, user)
-            ids[f"{name}_org"] = org.id
-            ids[name] = add_participant(session, event, user=user, organisation=org).id
-        ids["meeting"] = add_meeting(
-            session,
-            event,
-            requester=event.participants[0],
-            recipient=event.participants[1],
-            starts_at=SESSION_START,
-        ).id
-        sam = make_person(session, email="sam@example.org", name="Sam")
-        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
-        add_member(session, own, sam)
-        ids["sam_org"] = own.id
-        return ids
+        return ids | {"draft": draft.id}
 
 
 def test_registering_for_an_organisation_one_is_not_a_member_of_exits_2(

@@ -27,7 +27,7 @@ from clusterbridge.domain.enums import (
     UserRole,
 )
 from clusterbridge.services.accounts.users import hash_password
-from tests.factories.organisations import make_organisation
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import PASSWORD
 
 #: The default session, in UTC (09:00-10:00 in Brussels).
@@ -147,3 +147,37 @@ def make_participants(session: Session, event: Event, *names: str) -> list[Event
         org = make_organisation(session, name=f"{name} GmbH", type=OrgType.SME)
         found.append(add_participant(session, event, user=user, organisation=org))
     return found
+
+
+#: The organiser of ``make_rules_world``'s event.
+RULES_ORGANISER = "olga@events.example"
+
+
+def make_rules_world(session: Session) -> dict[str, int]:
+    """An open event run by Olga (``RULES_ORGANISER``), Wanda and Bob validated (each a member
+    of their own GmbH) and meeting in slot 1, and Sam, a member of Sam SA only: the ids of the
+    event, the participants, their organisations and the meeting. The world of the tests of
+    the events' rules on the API, the pages and the command line."""
+    organiser = make_person(
+        session, email=RULES_ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
+    )
+    event = make_event(session, organiser=organiser)
+    ids = {"event": event.id}
+    for name in ("wanda", "bob"):
+        user = make_person(session, email=f"{name}@example.org", name=name.title())
+        org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
+        add_member(session, org, user)
+        ids[f"{name}_org"] = org.id
+        ids[name] = add_participant(session, event, user=user, organisation=org).id
+    ids["meeting"] = add_meeting(
+        session,
+        event,
+        requester=event.participants[0],
+        recipient=event.participants[1],
+        starts_at=SESSION_START,
+    ).id
+    sam = make_person(session, email="sam@example.org", name="Sam")
+    own = make_organisation(session, name="Sam SA", type=OrgType.SME)
+    add_member(session, own, sam)
+    ids["sam_org"] = own.id
+    return ids

@@ -10,21 +10,16 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.events import get_event
-from clusterbridge.domain.enums import OrgType, UserRole
 from tests.factories.events import (
-    SESSION_START,
-    add_meeting,
-    add_participant,
-    make_event,
-    make_person,
+    RULES_ORGANISER,
+    make_rules_world,
 )
-from tests.factories.organisations import add_member, make_organisation
 from tests.web.form_fields import form_fields
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
-ORGANISER = "olga@events.example"
+ORGANISER = RULES_ORGANISER
 
 
 @pytest.fixture
@@ -32,29 +27,7 @@ def world(app_state: AppState) -> dict[str, Any]:
     """An open event run by Olga with Wanda and Bob validated and meeting in slot 1; Sam, a
     member of Sam SA only."""
     with app_state.database.unit_of_work() as session:
-        organiser = make_person(
-            session, email=ORGANISER, name="Olga", role=UserRole.EVENT_ORGANISER
-        )
-        event = make_event(session, organiser=organiser)
-        ids: dict[str, Any] = {"event": event.id}
-        for name in ("wanda", "bob"):
-            user = make_person(session, email=f"{name}@example.org", name=name.title())
-            org = make_organisation(session, name=f"{name.title()} GmbH", type=OrgType.SME)
-            add_member(session, org, user)
-            ids[f"{name}_org"] = org.id
-            ids[name] = add_participant(session, event, user=user, organisation=org).id
-        ids["meeting"] = add_meeting(
-            session,
-            event,
-            requester=event.participants[0],
-            recipient=event.participants[1],
-            starts_at=SESSION_START,
-        ).id
-        sam = make_person(session, email="sam@example.org", name="Sam")
-        own = make_organisation(session, name="Sam SA", type=OrgType.SME)
-        add_member(session, own, sam)
-        ids["sam_org"] = own.id
-        return ids
+        return dict(make_rules_world(session))
 
 
 def _post(client: TestClient, url: str, data: dict[str, str], page: str) -> Any:
