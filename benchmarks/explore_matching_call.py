@@ -79,7 +79,9 @@ def levels_of(row: dict[str, str]) -> dict[str, str]:
     }
 
 
-def per_organisation(index: MatchIndex, folder: Path) -> dict[str, tuple[dict[str, int], sp.csr_matrix]]:
+def per_organisation(
+    index: MatchIndex, folder: Path
+) -> dict[str, tuple[dict[str, int], sp.csr_matrix]]:
     """Per level, the keys and each organisation's number of past projects per key."""
     projects = {row["projectID"]: row for row in read(folder, "he_projects.csv.gz")}
     grants = dict(enumerate(sorted(projects), start=1))
@@ -98,7 +100,9 @@ def per_organisation(index: MatchIndex, folder: Path) -> dict[str, tuple[dict[st
 
 
 def call_counts(
-    counts: dict[str, tuple[dict[str, int], sp.csr_matrix]], levels: dict[str, str], rows: np.ndarray
+    counts: dict[str, tuple[dict[str, int], sp.csr_matrix]],
+    levels: dict[str, str],
+    rows: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Per level, the number of each row's past projects in the question's call."""
     found = {}
@@ -191,7 +195,9 @@ def within_types(data, question: str, names: tuple[str, ...], strength: float) -
     kind_items = data["kind"][0]
     for held in (0, 1):
         weights = fit([i for i in kind_items if i.fold != held], names, strength)
-        found += [kept_rank(i, logs(i, names) @ weights) for i in data[question][0] if i.fold == held]
+        found += [
+            kept_rank(i, logs(i, names) @ weights) for i in data[question][0] if i.fold == held
+        ]
     return recall(found)
 
 
