@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import ProgrammeCall
+from clusterbridge.db.models import EvaluationPanel, ProgrammeCall
 from clusterbridge.domain.enums import OrgType, ProposalState, Role, UserRole
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.consortia.demo import prepare_demo_consortium
@@ -154,3 +154,19 @@ def test_the_demo_account_sends_its_demo_consortium_to_the_demo_call(session: Se
     assert [p.acronym for p in proposals.list_call_proposals(session, admin, row.id)] == [
         "LOOMTECH"
     ]
+
+
+def test_a_demo_call_whose_selection_is_published_keeps_its_deadline(session: Session) -> None:
+    admin = make_user(session, email="admin@example.org", name="A", role=UserRole.ADMINISTRATOR)
+    first = prepare_demo_call(session, admin, catalogue=CATALOGUE, now=NOW)
+    row = find_call(session, None, DEMO_CALL)
+    later = NOW + timedelta(days=100)
+    published = later - timedelta(days=1)  # an empty selection, ranked and published
+    session.add(EvaluationPanel(call_id=row.id, ranked_at=published, published_at=published))
+    session.flush()
+    text = row.call_file
+
+    kept = prepare_demo_call(session, admin, catalogue=CATALOGUE, now=later)
+
+    assert (kept.closes_at, kept.moved_from) == (first.closes_at, None)
+    assert row.call_file == text
