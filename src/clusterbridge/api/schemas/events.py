@@ -251,7 +251,7 @@ class ParticipantRead(BaseModel):
     offers: str
     needs: str
     status: ParticipantStatus
-    #: When the participant withdrew (their status is then ``rejected``); null: they did not.
+    #: When the participant withdrew (their status is then ``withdrawn``); null: they did not.
     withdrawn_at: datetime | None = None
     unavailable_slots: list[int] = Field(default_factory=list)
     score: int | None = None
