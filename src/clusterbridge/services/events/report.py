@@ -2,7 +2,6 @@
 
 - *Registrations*: every registration, and how many are pending, validated, rejected by the
   organiser and withdrawn by the participant.
-
 - *Accepted*: requests accepted, whether the meeting still stands or was cancelled later
   (a cancelled meeting with an answer's time had been accepted; a request withdrawn before
   any answer has none). *Cancelled after acceptance* counts the latter apart.
