@@ -223,7 +223,8 @@ class RegistrationCreate(BaseModel):
 
 
 class ParticipantStatusUpdate(BaseModel):
-    """The organiser's decision on a registration."""
+    """The organiser's decision on a registration: ``validated`` or ``rejected`` (``pending``
+    and ``withdrawn``, the participant's own, are refused with 422)."""
 
     model_config = ConfigDict(extra="forbid")
 
