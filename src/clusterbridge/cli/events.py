@@ -631,7 +631,12 @@ def priority(
 def outcome(
     event_id: EventArgument,
     meeting: MeetingArgument,
-    value: Annotated[MeetingOutcome, typer.Argument(metavar="OUTCOME", help="What came of it.")],
+    value: Annotated[
+        MeetingOutcome,
+        typer.Argument(
+            metavar="OUTCOME", help="What came of it: no_show, held, follow_up or agreement."
+        ),
+    ],
     who: AsOption,
 ) -> None:
     """Record what came of a meeting you took part in, once it is over."""
