@@ -54,6 +54,23 @@ def test_a_form_without_the_csrf_token_is_refused(client: TestClient, manager: s
     assert "did not come from this site" in response.text
 
 
+@pytest.mark.parametrize("where", ["field", "header"])
+def test_a_csrf_token_with_accents_is_refused_not_an_error(
+    client: TestClient, manager: str, where: str
+) -> None:
+    csrf_token(client)
+    form = {"email": manager, "password": PASSWORD}
+
+    if where == "field":
+        response = client.post("/sign-in", data=form | {"csrf_token": "jeton-forgé"})
+    else:
+        headers = {"X-CSRF-Token": "jeton-forgé".encode()}
+        response = client.post("/sign-in", data=form, headers=headers)
+
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+
+
 def test_a_form_with_another_sessions_token_is_refused(
     client: TestClient, app_state: object, manager: str
 ) -> None:
