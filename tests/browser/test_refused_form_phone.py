@@ -67,9 +67,9 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
     summary = page.get_by_test_id("refused-summary")
     expect(summary.get_by_role("listitem")).to_have_text(
         [
-            "Name: must not be empty",
+            "Name: is required",
             'PIC: "12" is not a PIC: it has exactly 9 digits',
-            "Country: must not be empty",
+            "Country: is required",
         ]
     )
     expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")

@@ -28,7 +28,7 @@ from clusterbridge.domain.enums import (
     ValueOrigin,
 )
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
-from clusterbridge.services.registry.fields import clean_fields, technology_code
+from clusterbridge.services.registry.fields import REQUIRED, clean_fields, technology_code
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.registry.memberships import request_memberships, split_by_consent
 from clusterbridge.services.registry.notifier import ClaimNotifier
@@ -174,7 +174,7 @@ def update_organisation(
             and cleaned[field] is None
             and not any(i.field == field for i in issues)
         ):
-            issues.append(InputIssue("", field, "must not be empty"))
+            issues.append(InputIssue("", field, REQUIRED))
     issues += _check_pic(session, cleaned.get("pic"), organisation.id)
     clusters = _clusters(session, changes.get("cluster_ids"), organisation.id, issues)
     if issues:
