@@ -124,6 +124,20 @@ def test_search_page_refuses_a_country_no_list_knows(client: TestClient, cordis:
     assert 'name="country"' not in response.text
 
 
+def test_search_page_checks_each_filter_once(client: TestClient, cordis: Database) -> None:
+    # The page's values were checked by ``read_filters``, then again by the search: a country
+    # code no list knows was looked up in the registry twice.
+    with cordis.unit_of_work() as session:
+        make_organisation(session, name="Far Away Labs", country="XH", nuts=None)
+
+    with count_queries(cordis.engine) as log:
+        response = client.get("/organisations", params={"country": "xh"})
+
+    looked_up = [s for s in log.statements if "WHERE organisation.country = " in s]
+    assert (response.status_code, len(looked_up)) == (200, 1)
+    assert "Far Away Labs" in response.text
+
+
 def test_search_page_names_every_filter_with_a_bad_value(
     client: TestClient, cordis: Database
 ) -> None:

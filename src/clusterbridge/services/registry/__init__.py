@@ -64,7 +64,6 @@ from clusterbridge.services.registry.search import (
     find_cluster,
     find_clusters,
     list_listings,
-    read_filters,
     search_organisations,
 )
 
@@ -113,7 +112,6 @@ __all__ = [
     "list_requests_to",
     "may_decide",
     "organisations_named",
-    "read_filters",
     "search_organisations",
     "technology_code",
     "type_evidence",
