@@ -29,6 +29,13 @@ CHOSEN = re.compile(
     r'<input type="checkbox" name="cluster_ids" value="(\d+)" checked[^>]*> ([^<]*)</label>'
 )
 
+QUOTE = '"'
+#: Why the cluster box's "Lyonnesse Cluster" names no cluster.
+NO_LYONNESSE = (
+    'no cluster organisation or network of the registry is named "Lyonnesse Cluster": give its '
+    "name as the registry writes it, its PIC or its registry number"
+)
+
 
 @pytest.fixture
 def cordis(clean_database: Database, tmp_path: Path) -> Database:
@@ -535,17 +542,23 @@ def test_without_javascript_a_cluster_is_added_by_typing_its_name(
     saved = client.get(edit).text
 
     assert (several.status_code, none.status_code) == (422, 422)
+    # A part of a name lists the clusters it matches, with their country and PIC (or registry
+    # number), as a delivery's organisation does (services/registry/named.py).
     [named] = re.findall(
         r'<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        r"&#34;Munich&#34; matches several cluster "
-        r"organisations \((.*)\): type more of the name, or the PIC</p>",
+        r"no cluster organisation or network of the registry is named &#34;Munich&#34; "
+        r"\(it matches (.*)\): give the whole name, the PIC or the registry number</p>",
         several.text,
     )
-    assert sorted(named.split("; ")) == ["Munich Aerospace Cluster", "Munich Cluster"]
+    assert sorted(named.split("; ")) == [
+        "Munich Aerospace Cluster (DE, PIC 900000001)",
+        f"Munich Cluster (DE, registry number {clusters['munich']})",
+    ]
     assert (
         '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        "no cluster organisation matches "
-        "&#34;Lyonnesse Cluster&#34;</p>"
+        "no cluster organisation or network of the registry is named &#34;Lyonnesse "
+        "Cluster&#34;: give its name as the registry writes it, its PIC or its registry "
+        "number</p>"
     ) in none.text
     assert CHOSEN.findall(unchanged) == []
     assert by_name.status_code == 303
@@ -591,13 +604,13 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
         'PIC: "12" is not a PIC: it has exactly 9 digits',
         "Member of these cluster organisations: Munich Robots is not a cluster organisation or "
         "cluster network",
-        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+        f"Add a cluster: {NO_LYONNESSE}",
     ]
     assert invalid_fields(refused.text) == [
         ("name", "is required"),
         ("pic", '"12" is not a PIC: it has exactly 9 digits'),
         ("cluster_ids", "Munich Robots is not a cluster organisation or cluster network"),
-        ("add_cluster", 'no cluster organisation matches "Lyonnesse Cluster"'),
+        ("add_cluster", NO_LYONNESSE),
     ]
     assert (
         f'<input type="checkbox" name="cluster_ids" value="{clusters["munich_sme"]}" checked '
@@ -608,7 +621,7 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
     )
     assert (
         '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        "no cluster organisation matches &#34;Lyonnesse Cluster&#34;</p>"
+        f"{NO_LYONNESSE.replace(QUOTE, '&#34;')}</p>"
     ) in refused.text
     with clean_database.unit_of_work() as session:
         sme = get_organisation(session, clusters["sme"])
@@ -628,7 +641,7 @@ def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
     assert summary_items(refused.text) == [
         'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
         "DE, EL or UK",
-        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+        f"Add a cluster: {NO_LYONNESSE}",
     ]
     with clean_database.unit_of_work() as session:
         found = search_organisations(session, OrganisationFilters(text="Lyon Robots"))

@@ -31,13 +31,13 @@ from clusterbridge.domain.sme_services import (
     parse_participants,
     parse_quantity,
 )
+from clusterbridge.services import registry
 from clusterbridge.services.monitoring.deliveries import (
     ORGANISATION_REQUIRED,
     DeliveryDraft,
     ParticipantDraft,
     add_delivery,
     check_delivery,
-    organisation_called,
     resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
@@ -188,9 +188,10 @@ def _recipient(session: Session, text: str, fail: Fail) -> int | None:
 
 def _organisation(session: Session, field: str, text: str, fail: Fail) -> int | None:
     try:
-        return organisation_called(session, text)
-    except ValueError as error:
-        fail(field, str(error))
+        return registry.find_named_organisation(session, text, field=field).id
+    except InvalidInputError as error:
+        for issue in error.issues:
+            fail(field, issue.reason)
         return None
 
 

@@ -85,13 +85,6 @@ def get_organisation_by_pic(session: Session, pic: str) -> Organisation:
     return organisation
 
 
-def organisations_named(session: Session, name: str, *, limit: int) -> list[Organisation]:
-    """At most ``limit`` organisations whose name is ``name`` (accents, case and punctuation
-    aside: ``keys.name_key``), lowest id first; none for a name without a letter or digit."""
-    key = name_key(name)
-    return repository.list_by_name_key(session, key, limit=limit) if key else []
-
-
 def list_participations(session: Session, organisation_id: int) -> list[Participation]:
     """The projects an organisation took part in (with the project loaded), newest first."""
     return project_repository.participations_of(session, organisation_id)

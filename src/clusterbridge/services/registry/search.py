@@ -25,7 +25,7 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
 from clusterbridge.services.registry.fields import vocabulary
-from clusterbridge.services.registry.keys import name_key, search_pic, search_terms
+from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
@@ -261,33 +261,6 @@ def find_clusters(
     filters = OrganisationFilters(text=text, types=tuple(sorted(CLUSTER_TYPES)))
     result = search_organisations(session, filters, per_page=limit + 1, with_facets=False)
     return [item for item in result.items if item.id != exclude_id][:limit]
-
-
-#: How many matching clusters an ambiguous name lists.
-SHOWN_MATCHES = 5
-
-
-def find_cluster(
-    session: Session, text: str, *, exclude_id: int | None = None, field: str
-) -> OrganisationListing:
-    """The one cluster organisation or network ``text`` names: the only one it matches
-    (``find_clusters``), or among several the one whose name it is (case, accents and
-    punctuation aside). Raises InvalidInputError on ``field`` when it matches none, or several
-    (naming the first few and asking for more of the name or the PIC). Reads only."""
-    found = find_clusters(session, text, exclude_id=exclude_id, limit=SHOWN_MATCHES + 1)
-    named = [item for item in found if name_key(item.name) == name_key(text)]
-    if len(found) == 1 or len(named) == 1:
-        return found[0] if len(found) == 1 else named[0]
-    if not found:
-        reason = f'no cluster organisation matches "{text.strip()}"'
-    else:
-        names = "; ".join(item.name for item in found[:SHOWN_MATCHES])
-        more = ", and more" if len(found) > SHOWN_MATCHES else ""
-        reason = (
-            f'"{text.strip()}" matches several cluster organisations ({names}{more}): '
-            "type more of the name, or the PIC"
-        )
-    raise InvalidInputError("The organisation cannot be saved", [InputIssue("", field, reason)])
 
 
 def list_listings(session: Session, ids: Iterable[int]) -> list[OrganisationListing]:

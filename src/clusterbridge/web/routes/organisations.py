@@ -334,8 +334,12 @@ def _values(
     if not form.add_cluster.strip():
         return values, []
     try:
-        cluster = registry.find_cluster(
-            session, form.add_cluster, exclude_id=organisation_id, field="add_cluster"
+        cluster = registry.find_named_organisation(
+            session,
+            form.add_cluster,
+            field="add_cluster",
+            clusters_only=True,
+            exclude_id=organisation_id,
         )
     except InvalidInputError as error:
         return values, list(error.issues)
