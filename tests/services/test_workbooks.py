@@ -230,6 +230,31 @@ def test_a_registry_workbook_with_a_huge_cell_names_its_line_and_column(
     )
 
 
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("file_format", "issue"),
+    [
+        (TableFormat.XLSX, InputIssue("row 3", "follow_up", EXCEL_CELL)),
+        (TableFormat.CSV, InputIssue("row 3", "follow_up", CSV_CELL)),
+    ],
+)
+def test_a_deliveries_file_with_a_huge_cell_names_its_row_and_column(
+    session: Session, file_format: TableFormat, issue: InputIssue
+) -> None:
+    project = make_project(session, coordinator=make_organisation(session, name="Cluster"))
+    rows: list[list[object]] = [["service", "date", "follow_up"], ["Audit", "2025-03-04", ""]]
+    rows.append(["Audit", "2025-03-05", "x" * 200_000])
+    if file_format is TableFormat.XLSX:
+        content = _workbook(rows)
+    else:
+        content = "".join(",".join(map(str, row)) + "\n" for row in rows).encode()
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_deliveries(session, project, content, file_format=file_format, source="d")
+
+    assert (caught.value.summary, caught.value.issues) == ("d is not valid", (issue,))
+
+
 def test_a_deeply_nested_consortium_json_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")

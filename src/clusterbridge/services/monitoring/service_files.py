@@ -41,7 +41,13 @@ from clusterbridge.services.monitoring.deliveries import (
     resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
-from clusterbridge.services.workbooks import TableFormat, beyond_header, read_table, write_table
+from clusterbridge.services.workbooks import (
+    CellTooLongError,
+    TableFormat,
+    beyond_header,
+    read_table,
+    write_table,
+)
 
 IMPORT_COLUMNS = (
     "service", "date", "quantity", "unit", "organisation", "delivered_by", "person",
@@ -113,6 +119,9 @@ def import_deliveries(
 def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]]:
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
+    except CellTooLongError as error:
+        issue = InputIssue(f"row {error.line}", error.column, error.reason)
+        raise InvalidInputError(f"{source} is not valid", [issue]) from None
     except (OSError, ValueError) as error:
         raise InvalidInputError(
             f"{source} is not valid", [InputIssue(source, "", str(error))]
