@@ -14,7 +14,7 @@ from clusterbridge.domain.errors import ConflictError, DomainError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services.builder import apply
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.consortia import consortia
+from clusterbridge.services.consortia import access, consortia
 from clusterbridge.services.jobs.builder_job import BUILDER_BUILD
 from clusterbridge.services.jobs.jobs import get_visible_job
 
@@ -73,6 +73,19 @@ def create_consortium_from_job(
     session.add(ProposalConsortium(job=job, proposal=number, consortium=created))
     session.flush()
     return MadeConsortium(consortia.get_consortium(session, actor, created.id), created=True)
+
+
+def list_made_consortia(session: Session, actor: User, job: Job) -> dict[int, Consortium | None]:
+    """The consortia made from proposals of the builder job ``job`` (one ``actor`` sees), by
+    proposal number: None for one ``actor`` may not see (another user made it); none for a
+    job that is no finished build. Reads only."""
+    if job.kind != BUILDER_BUILD or job.state is not JobState.SUCCEEDED:
+        return {}
+    made = repository.list_proposal_consortia(session, job.id)
+    return {
+        number: consortium if access.can_view(consortium, actor) else None
+        for number, consortium in made.items()
+    }
 
 
 def _made_before(session: Session, actor: User, job_id: int, number: int) -> MadeConsortium | None:
