@@ -24,7 +24,7 @@ TOO_MUCH = 6 * 1024 * 1024
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["390px", "1280px"])
-def test_a_refused_service_is_summed_up_with_its_fields_marked(
+def test_a_refused_service_and_refused_filters_are_summed_up_with_their_fields_marked(
     page: Page, live_server: LiveServer, live_database: Database, axe_source: str, size: Any
 ) -> None:
     with live_database.unit_of_work() as session:
@@ -49,6 +49,20 @@ def test_a_refused_service_is_summed_up_with_its_fields_marked(
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_accessible_description("is required, at most 200 characters")
     assert page.locator('[role="alert"]').count() == 1
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+
+    page.goto(f"{live_server.url}/projects/{project.id}/services?start=garbage&partner=x1")
+
+    expect(page.get_by_test_id("refused-summary").get_by_role("listitem")).to_have_text(
+        [
+            "Deliveries by: “x1” is not a partner of the project",
+            "Deliveries from: “garbage” is not a date (YYYY-MM-DD)",
+        ]
+    )
+    expect(page.get_by_label("Delivered by")).to_have_accessible_description(
+        "“x1” is not a partner of the project"
+    )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []
 
