@@ -57,6 +57,18 @@ def is_referenced(session: Session, consortium_id: int) -> bool:
     return any(session.scalars(statement.limit(1)).first() is not None for statement in referrers)
 
 
+def list_proposal_consortia(session: Session, job_id: int) -> dict[int, Consortium]:
+    """The consortia made from proposals of the builder job ``job_id`` (and not deleted since),
+    by proposal number, with their members."""
+    statement = (
+        sa.select(ProposalConsortium.proposal, Consortium)
+        .join(Consortium, Consortium.id == ProposalConsortium.consortium_id)
+        .where(ProposalConsortium.job_id == job_id)
+        .options(selectinload(Consortium.members))
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
+
+
 def list_consortia(session: Session, *, visible_to: int | None) -> list[Consortium]:
     """Consortia, newest first, with partners, organisations and members loaded.
 
