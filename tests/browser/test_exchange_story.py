@@ -273,7 +273,7 @@ def test_exchange_from_enrolment_to_payment(
     paula.get_by_test_id("record-payment").click()
     expect(paula.get_by_test_id("refused-summary").get_by_role("listitem")).to_have_text(
         [
-            "Amount (EUR): give the amount in euros, e.g. 780",
+            'Amount (EUR): "lots" is not an amount in euros, such as EUR 350,000',
             "Reference: is longer than 100 characters",
         ]
     )

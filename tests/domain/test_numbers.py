@@ -7,6 +7,7 @@ import pytest
 from clusterbridge.domain.numbers import (
     NumberTooSmallError,
     range_reason,
+    read_decimal,
     read_float,
     read_whole,
     size_reason,
@@ -67,3 +68,34 @@ def test_range_reason_names_the_range() -> None:
         None,
         "must be between 1 and 120, not 121",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("7.5", Decimal("7.5")), (".5", Decimal("0.5")), ("1e3", Decimal(1000)), ("-0", Decimal(0)),
+     ("250 000", Decimal(250000)), ("1,000,000.5", Decimal("1000000.5")), ("1,5", Decimal("1.5")),
+     ("1250,50", Decimal("1250.50"))],
+)  # fmt: skip
+def test_a_typed_number_is_read_exactly(text: str, expected: Decimal) -> None:
+    number = read_decimal(text)
+
+    assert (number, str(number).startswith("-")) == (expected, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", '"1e-400" is too small to store: write 0 or a number with fewer decimals'),
+        ("inf", '"inf" is not a number'),
+        ("-Infinity", '"-Infinity" is not a number'),
+        ("nan", '"nan" is not a number'),
+        ("1e400", "must have at most 100 digits"),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("1,000", 'is ambiguous: "1,000" may mean 1 or 1000; write 1000 or 1'),
+        ("12 34", '"12 34" is not a number'),
+        ("1,2,3", '"1,2,3" is not a number'),
+        ("١٢", '"١٢" is not a number'),
+    ],
+)
+def test_a_typed_number_that_does_not_read_is_refused_in_words(text: str, reason: str) -> None:
+    assert read_decimal(text) == reason

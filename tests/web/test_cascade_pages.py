@@ -3,9 +3,11 @@ user belongs to) instead of a consortium, the SME is mailed a receipt at submiss
 officer records its payments on the call's payments page, every mistake named; nobody else
 may."""
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -213,8 +215,8 @@ def test_an_officer_awards_less_than_requested_on_the_ranking_page(
     assert (bad.status_code, unreadable.status_code) == (422, 422)
     assert ('data-testid="error-awarded">is more than the EUR 40,000 requested</p>'
             in bad.text)  # fmt: skip
-    assert ('data-testid="error-awarded">must be an amount in euros over 0, to the cent</p>'
-            in unreadable.text)  # fmt: skip
+    assert ('data-testid="error-awarded">&#34;lots&#34; is not an amount in euros, such as '
+            "EUR 350,000</p>") in unreadable.text  # fmt: skip
     assert saved.headers["location"] == f"{page}?awarded=1"
     assert 'name="awarded" type="text" inputmode="decimal" size="10" value="30000"' in shown
     assert refused.status_code == 403
@@ -256,12 +258,12 @@ def test_a_refused_payment_is_summed_up_with_every_field_named(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Amount paid, EUR: must be an amount in euros over 0, to the cent",
+        'Amount paid, EUR: "lots" is not an amount in euros, such as EUR 350,000',
         "Paid on: choose the day the payment was made",
         "Reference: is required (the transfer's reference)",
     ]
     assert invalid_fields(response.text) == [
-        (f"amount-{proposal_id}", "must be an amount in euros over 0, to the cent"),
+        (f"amount-{proposal_id}", '"lots" is not an amount in euros, such as EUR 350,000'),
         (f"paid_on-{proposal_id}", "choose the day the payment was made"),
         (f"reference-{proposal_id}", "is required (the transfer's reference)"),
     ]
@@ -371,3 +373,48 @@ def test_an_ambiguous_payment_amount_is_refused_with_the_reason(
     assert invalid_fields(response.text) == [
         (f"amount-{proposal_id}", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("1e-400", '"1e-400" is not an amount in euros, such as EUR 350,000'),
+        ("inf", '"inf" is not an amount in euros, such as EUR 350,000'),
+        ("nan", '"nan" is not an amount in euros, such as EUR 350,000'),
+        ("0." + "0" * 100 + "1", f'"0.{"0" * 100}1" is too small to store: write 0 or a number '
+         "with fewer decimals"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["payment", "award"])
+def test_an_amount_that_does_not_read_is_refused_beside_its_field_in_the_words_of_every_form(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState, form: str,
+    text: str, reason: str,
+) -> None:  # fmt: skip
+    proposal_id = _funded(browser, world, app_state)
+    with app_state.database.unit_of_work() as session:
+        panel = session.scalars(sa.select(EvaluationPanel)).one()
+        panel.published_at = None if form == "award" else panel.published_at
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action, field, data = {
+        "payment": ("payments", "amount",
+                    {"amount": text, "paid_on": "2025-06-01", "reference": "PAY-1"}),
+        "award": ("award", "awarded", {"awarded": text}),
+    }[form]  # fmt: skip
+
+    response = olga.post(f"/evaluation/proposals/{proposal_id}/{action}",
+                         data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert _field_errors(response.text) == [(field, reason)]
+    with app_state.database.unit_of_work() as session:
+        decision = session.scalars(sa.select(ProposalDecision)).one()
+        payments = session.scalar(sa.select(sa.func.count()).select_from(CascadePayment))
+        assert (decision.awarded_grant, payments) == (None, 0)
+
+
+def _field_errors(html: str) -> list[tuple[str, str]]:
+    """(field, error) for each error shown beside a field."""
+    return [(key, unescape(text))
+            for key, text in re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', html)]  # fmt: skip

@@ -925,8 +925,9 @@ def test_a_refused_payment_is_summed_up_and_its_long_reference_kept_in_its_box(
     [
         ("1 Dec", "1", "give a date (year-month-day)", "must be the lump sum, {lump_sum}"),
         ("2024-11-01", "a lot", "is before the report was validated",
-         "give the amount in euros, e.g. 780"),
-        ("1 Dec", "a lot", "give a date (year-month-day)", "give the amount in euros, e.g. 780"),
+         '"a lot" is not an amount in euros, such as EUR 350,000'),
+        ("1 Dec", "a lot", "give a date (year-month-day)",
+         '"a lot" is not an amount in euros, such as EUR 350,000'),
     ],
 )  # fmt: skip
 def test_an_unreadable_day_or_amount_names_the_long_reference_too_and_keeps_what_was_typed(
@@ -963,6 +964,31 @@ def test_an_unreadable_day_or_amount_names_the_long_reference_too_and_keeps_what
     ]  # fmt: skip
     with app_state.database.unit_of_work() as session:
         assert session.scalars(sa.select(Exchange.paid_on)).all() == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", '"1e-400" is not an amount in euros, such as EUR 350,000'),
+        ("inf", '"inf" is not an amount in euros, such as EUR 350,000'),
+        ("nan", '"nan" is not an amount in euros, such as EUR 350,000'),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("", "give the amount in euros, e.g. 780"),
+    ],
+)
+def test_a_payment_amount_that_does_not_read_is_refused_in_the_words_of_every_form(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient], text: str,
+    reason: str,
+) -> None:  # fmt: skip
+    page, _ = _due(app_state, world)
+    paula = browser("paula@alpine.example")
+
+    refused = _post(paula, f"{page}/payment",
+                    {"paid_on": "2024-12-01", "amount": text, "reference": "SEPA 7"}, page)  # fmt: skip
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert invalid_fields(refused.text) == [("amount", reason)]  # type: ignore[attr-defined]
+    assert 'data-testid="due">Due by 2024-11-28.<' in paula.get(page).text
 
 
 def test_a_payment_reference_of_the_limits_length_is_saved_whole(

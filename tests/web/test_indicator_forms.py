@@ -22,6 +22,8 @@ pytestmark = pytest.mark.unit
         ("1,5", "SMEs", Decimal("1.5")),
         ("0.125", "SMEs", Decimal("0.125")),
         ("1250.50", "webinars", Decimal("1250.50")),
+        ("-0", "SMEs", Decimal(0)),
+        ("-0", "EUR", Decimal(0)),
         ("", "EUR", None),
     ],
 )
@@ -38,12 +40,21 @@ def test_a_number_is_read_in_its_indicators_unit(
 @pytest.mark.parametrize(
     ("text", "unit", "reason"),
     [
-        ("EUR 12,34,5", "EUR", "is not an amount (e.g. EUR 12,000 or 1250.50)"),
-        ("EUR 12,000", "SMEs", "is not a number (e.g. 12 or 1250.50)"),
+        ("EUR 12,34,5", "EUR", '"EUR 12,34,5" is not an amount in euros, such as EUR 350,000'),
+        ("EUR 12,000", "SMEs", '"EUR 12,000" is not a number'),
         ("1.000", "SMEs", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
         ("1,250", "SMEs", 'is ambiguous: "1,250" may mean 1.25 or 1250; write 1250 or 1.25'),
         ("EUR 1.000", "EUR", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
-        ("1.000,50", "EUR", "is not an amount (e.g. EUR 12,000 or 1250.50)"),
+        ("1.000,50", "EUR", '"1.000,50" is not an amount in euros, such as EUR 350,000'),
+        (
+            "1e-400",
+            "SMEs",
+            '"1e-400" is too small to store: write 0 or a number with fewer decimals',
+        ),
+        ("inf", "SMEs", '"inf" is not a number'),
+        ("nan", "SMEs", '"nan" is not a number'),
+        ("1e-400", "EUR", '"1e-400" is not an amount in euros, such as EUR 350,000'),
+        ("inf", "EUR", '"inf" is not an amount in euros, such as EUR 350,000'),
     ],
 )
 def test_a_number_that_does_not_read_in_its_unit_is_named(

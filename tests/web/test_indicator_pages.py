@@ -21,6 +21,7 @@ from clusterbridge.db.models import (
     Indicator,
     IndicatorEvidence,
     IndicatorReportEvidence,
+    IndicatorValue,
     MonitoredProject,
     Organisation,
 )
@@ -96,7 +97,7 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
         ("name", "is required, at most 200 characters"),
         ("source", "choose one of the sources listed"),
-        ("targets.2", "is not a number (e.g. 12 or 1250.50)"),
+        ("targets.2", "&#34;x&#34; is not a number"),
     ]
     smes = {
         "name": "SMEs supported",
@@ -265,7 +266,10 @@ def test_an_indicator_in_euros_reads_as_amounts_and_exports_numbers(
     csv_rows = list(csv.reader(io.StringIO(client.get(f"{base}/export?format=csv").text)))
 
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', wrong.text) == [
-        (f"value-{vouchers_id}", "is not an amount (e.g. EUR 12,000 or 1250.50)")
+        (
+            f"value-{vouchers_id}",
+            "&#34;EUR 12,34,5&#34; is not an amount in euros, such as EUR 350,000",
+        )
     ]
     paid_id = re.findall(r'id="indicator-(\d+)"', page)[0]
     assert _cells(page, f"values-{paid_id}") == [
@@ -490,3 +494,39 @@ def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
         "–",
         "1.50",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", "&#34;1e-400&#34; is too small to store: write 0 or a number with fewer decimals"),
+        ("inf", "&#34;inf&#34; is not a number"),
+        ("nan", "&#34;nan&#34; is not a number"),
+        ("1e400", "must have at most 100 digits"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("field", ["baseline", "target", "targets.1", "value"])
+def test_a_number_that_is_no_number_is_refused_beside_its_field_not_read_as_0(
+    late_client: TestClient, clean_database: Database, ids: dict[str, int], field: str,
+    text: str, reason: str,
+) -> None:  # fmt: skip
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(base, data={"name": "Webinars", "unit": "webinars", "csrf_token": token})
+    webinars = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[0]
+    action, key, data = (
+        (f"{base}/{webinars}/values", f"value-{webinars}", {"period": "1", "value": text})
+        if field == "value"
+        else (base, field, {"name": "Trainings", "unit": "trainings",
+                            field.split(".", maxsplit=1)[0]: text})
+    )  # fmt: skip
+
+    response = client.post(action, data=data | {"csrf_token": token})
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', response.text) == [(key, reason)]
+    with clean_database.unit_of_work() as session:
+        names = session.scalars(sa.select(Indicator.name)).all()
+        values = session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue))
+        assert (names, values) == (["Webinars"], 0)

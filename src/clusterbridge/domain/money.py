@@ -77,6 +77,11 @@ def ambiguous_reason(text: str, *, comma_groups: bool = True) -> str | None:
     )
 
 
+def not_an_amount(text: str) -> str:
+    """Why ``text`` is refused as an amount in euros."""
+    return f'"{text}" is not an amount in euros, such as {format_euros(350_000)}'
+
+
 def parse_euros(text: str) -> Decimal | None:
     """The amount in ``text`` as typed or pasted back from what we print: "780", "780.00",
     "EUR 780", "780 EUR", "€780", "EUR 1,100", "350 000", "780,50" (a comma followed by one or
@@ -104,7 +109,7 @@ def parse_whole_euros(text: str, *, max_digits: int) -> int:
     sign is kept, for the caller's range check to refuse it."""
     amount = parse_euros(text)
     if amount is None:
-        reason = f'"{text}" is not an amount in euros, such as {format_euros(350_000)}'
+        reason = not_an_amount(text)
     elif amount != amount.to_integral_value():
         reason = f'must be in whole euros, without cents, not "{text}"'
     elif amount.adjusted() >= max_digits:

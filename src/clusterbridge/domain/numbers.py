@@ -10,7 +10,9 @@ is one whose first digit comes after ``MAX_DIGITS`` decimals: a float holds none
 """
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+
+from clusterbridge.domain.money import ambiguous_reason
 
 #: More digits than any range checks; also keeps ``int()`` far from its own digit limit.
 MAX_DIGITS = 100
@@ -28,6 +30,15 @@ SMALLEST = Decimal(1).scaleb(-MAX_DIGITS)
 # (narrow) no-break space: "250000", "250 000", "250,000"; never "1,5".
 _WHOLE_NUMBER = re.compile(r"[+-]?(?:[0-9]+|[0-9]{1,3}(?:[ ,_'\u00a0\u202f][0-9]{3})+)")
 SEPARATORS = str.maketrans("", "", " ,_'\u00a0\u202f")
+# A number as typed: digits, optionally grouped in threes as `_WHOLE_NUMBER`'s, with an optional
+# decimal point and exponent ("7.5", ".5", "250 000.5", "1e3"); never "inf", "nan" or digits
+# of another script.
+_DECIMAL = re.compile(
+    r"[+-]?(?:(?:[0-9]+|[0-9]{1,3}(?:[ ,_'\u00a0\u202f][0-9]{3})+)(?:\.[0-9]*)?|\.[0-9]+)"
+    r"(?:[eE][+-]?[0-9]+)?"
+)
+# A decimal comma: one comma followed by one or two digits ("1,5", "1250,50").
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]+,[0-9]{1,2}")
 _SMALLEST_FLOAT = float(SMALLEST)
 
 
@@ -99,6 +110,28 @@ def read_whole(text: str, *, low: int | None = None, high: int | None = None) ->
     if len(digits.lstrip("+-")) > MAX_DIGITS:
         return TOO_LONG
     return int(digits)
+
+
+def read_decimal(text: str) -> Decimal | str:
+    """``text`` (stripped, not empty) as a number typed into a form ("30", "7.5", "-2", "1e3",
+    "250 000", "1,5" with a decimal comma), or the reason it is not one: ambiguous ("1.000":
+    one, or a thousand? `ambiguous_reason`), not a finite number ("inf", "nan"), more than
+    ``MAX_DIGITS`` digits before the decimal point, or too small to store ("1e-400", which a
+    float would keep as 0). Negative zero is read as zero; the range is the caller's to check."""
+    ambiguous = ambiguous_reason(text, comma_groups=False)
+    if ambiguous is not None:
+        return ambiguous
+    if _DECIMAL_COMMA.fullmatch(text):
+        cleaned = text.replace(",", ".")
+    elif _DECIMAL.fullmatch(text):
+        cleaned = text.translate(SEPARATORS)
+    else:
+        return not_a_number(text)
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern lets through decimals only
+        return not_a_number(text)
+    return size_reason(number, text) or (number if number else number.copy_abs())
 
 
 def range_reason(number: int, *, low: int, high: int | None = None) -> str | None:

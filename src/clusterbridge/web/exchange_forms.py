@@ -21,9 +21,8 @@ from clusterbridge.domain.enums import (
     RequestState,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.domain.money import parse_euros
 from clusterbridge.services import exchanges as service
-from clusterbridge.web.numbers import read_whole_number
+from clusterbridge.web.numbers import read_euros, read_whole_number
 from clusterbridge.web.templating import render
 
 KIND_WORDS = {
@@ -277,8 +276,8 @@ def payment_of(
     cannot be read."""
     issues: list[InputIssue] = []
     paid_on = _date(form.paid_on, "paid_on", issues)
-    amount = parse_euros(form.amount)
-    if amount is None:
+    amount = read_euros(form.amount, "amount", issues)
+    if amount is None and not form.amount.strip():
         issues.append(InputIssue("", "amount", "give the amount in euros, e.g. 780"))
     if issues or paid_on is None or amount is None:
         issues += service.check_payment(

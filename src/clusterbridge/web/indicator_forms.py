@@ -1,11 +1,11 @@
 """The indicators' forms (ADR 0029): an indicator with its targets by period, a manual value,
-an activity to link. Numbers are read here ("1250.50" or "1250,50"; an indicator in euros
-takes amounts as the pages print them, "EUR 12,000", as the payment form does); a number
-whose separator may be a decimal point or a thousands separator ("1.000", and "1,000" outside
-euros) is refused as ambiguous (`domain.money.ambiguous_reason`). The service checks the
-rest."""
+an activity to link. Numbers are read by the readers of every form (`web.numbers`: "1250.50"
+or "1250,50"; an indicator in euros takes amounts as the pages print them, "EUR 12,000", as
+the payment form does); a number whose separator may be a decimal point or a thousands
+separator ("1.000", and "1,000" outside euros) is refused as ambiguous, and "1e-400", "inf"
+or "nan" as no number. The service checks the rest."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
@@ -16,8 +16,8 @@ from clusterbridge.domain.indicators import (
     IndicatorSource,
     is_money_unit,
 )
-from clusterbridge.domain.money import ambiguous_reason, parse_euros
 from clusterbridge.services import monitoring
+from clusterbridge.web.numbers import read_euros, read_number
 
 MAX_NUMBER_TEXT = 20
 
@@ -38,36 +38,12 @@ class IndicatorForm(BaseModel):
 def parse_number(
     text: str, field: str, issues: list[InputIssue], *, unit: str = ""
 ) -> Decimal | None:
-    """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise. When
-    ``unit`` is euros, an amount as the pages print it ("EUR 12,000", "1,250" a thousand and
-    more, "1250,50" with cents); the service checks its range."""
-    money = is_money_unit(unit)
-    ambiguous = ambiguous_reason(text, comma_groups=money) if text.strip() else None
-    if ambiguous is not None:
-        issues.append(InputIssue("", field, ambiguous))
-        return None
-    if money:
-        return _amount(text, field, issues)
-    cleaned = text.strip().replace(" ", "").replace(",", ".")
-    if not cleaned:
-        return None
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite() or len(cleaned) > MAX_NUMBER_TEXT:
-        issues.append(InputIssue("", field, "is not a number (e.g. 12 or 1250.50)"))
-        return None
-    return number
-
-
-def _amount(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
-    if not text.strip():
-        return None
-    amount = parse_euros(text)
-    if amount is None:
-        issues.append(InputIssue("", field, "is not an amount (e.g. EUR 12,000 or 1250.50)"))
-    return amount
+    """The number typed in ``field`` (None when empty); a reason in ``issues`` otherwise, in
+    the words of every form (`web.numbers`). When ``unit`` is euros, an amount as the pages
+    print it ("EUR 12,000", "1,250" a thousand and more, "1250,50" with cents); the service
+    checks its range."""
+    reader = read_euros if is_money_unit(unit) else read_number
+    return reader(text, field, issues)
 
 
 #: The fields in the form's order, which its summary of refused fields follows.

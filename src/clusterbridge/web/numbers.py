@@ -7,18 +7,25 @@ outside the range the caller gives ("must be at least 1, not -5"). A negative or
 number is a whole number, so it is never called "not a whole number": when the service checks
 the field's range itself (a consortium's duration, an event's slot length), the form hands the
 number on and the service's reason, the same one the API and CLI give, names the range.
-``read_whole_euros`` reads an amount as the pages print it ("EUR 350,000") the same way.
+``read_whole_euros`` reads an amount as the pages print it ("EUR 350,000") the same way, and
+``read_number`` and ``read_euros`` a number and an amount that may have decimals: every form
+reads its numbers with these (a number "1e-400", "inf" or "nan" is refused beside its field,
+never read as 0 or infinity).
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.domain.money import parse_whole_euros
+from clusterbridge.domain.money import (
+    ambiguous_reason,
+    not_an_amount,
+    parse_euros,
+    parse_whole_euros,
+)
 from clusterbridge.domain.numbers import (
     MAX_DIGITS,
-    SEPARATORS,
-    not_a_number,
     range_reason,
+    read_decimal,
     read_whole,
     size_reason,
 )
@@ -59,23 +66,39 @@ def read_whole_number(
 
 
 def read_number(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
-    """``text`` as a number ("30", "7.5", "-2", "1e3", "1 000"); None when it is empty or
-    wrong, with the reason added to ``issues`` under ``field``: not a finite number, more
-    than ``MAX_DIGITS`` digits before the decimal point, or too small to store (``1e-400``,
-    which would be kept as 0). Negative zero is read as zero; any other value is handed on,
-    for the service to check its range."""
+    """``text`` as a number ("30", "7.5", "-2", "1e3", "1 000", "1,5"); None when it is empty
+    or wrong, with the reason of `read_decimal` added to ``issues`` under ``field``:
+    ambiguous ("1.000"), not a finite number, more than ``MAX_DIGITS`` digits before the
+    decimal point, or too small to store (``1e-400``, which would be kept as 0). Negative zero
+    is read as zero; any other value is handed on, for the service to check its range."""
     value = text.strip()
     if not value:
         return None
-    try:
-        number = Decimal(value.translate(SEPARATORS))
-    except InvalidOperation:
-        number = Decimal("NaN")
-    reason = size_reason(number, value) if number.is_finite() else not_a_number(value)
-    if reason:
+    number = read_decimal(value)
+    if isinstance(number, str):
+        issues.append(InputIssue("", field, number))
+        return None
+    return number
+
+
+def read_euros(text: str, field: str, issues: list[InputIssue]) -> Decimal | None:
+    """``text`` as an amount in euros, typed or pasted back from what the pages print ("780",
+    "EUR 1,250.50", "1250,50", "350 000 EUR"); None when it is empty or wrong, with the reason
+    added to ``issues`` under ``field``: ambiguous ("1.000"), not an amount ("inf", "1e3"),
+    more than ``MAX_DIGITS`` digits or too small to store. Any sign and any number of cents is
+    handed on: the service's reason names the field's range."""
+    value = text.strip()
+    if not value:
+        return None
+    amount = parse_euros(value)
+    if amount is None:
+        issues.append(InputIssue("", field, ambiguous_reason(value) or not_an_amount(value)))
+        return None
+    reason = size_reason(amount, value)
+    if reason is not None:
         issues.append(InputIssue("", field, reason))
         return None
-    return number if number else number.copy_abs()
+    return amount if amount else amount.copy_abs()
 
 
 def read_whole_euros(

@@ -14,14 +14,14 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
-from clusterbridge.domain.errors import ConflictError, DomainError
-from clusterbridge.domain.money import ambiguous_reason, parse_euros
+from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import is_cascade
 from clusterbridge.services.selection.payments import PaymentDraft
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import read_euros
 from clusterbridge.web.routes.evaluation import render_ranking
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
@@ -80,14 +80,12 @@ def record_payment(
 ) -> Response:
     """Record a payment; back to the call's payments, or the page with every reason."""
     call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    unread: list[InputIssue] = []
     try:
-        payments.record_payment(session, user, proposal_id, _draft(form), today=today)
+        payments.record_payment(session, user, proposal_id, _draft(form, unread), today=today)
     except DomainError as error:
         session.expire_all()
-        errors = form_errors(error)
-        ambiguous = ambiguous_reason(form.amount)
-        if "amount" in errors and ambiguous is not None:
-            errors["amount"] = ambiguous  # "1.000": say why rather than "must be an amount"
+        errors = _with_reading(form_errors(error), unread)
         return _page(request, session, user, call_id, failed=proposal_id, form=form,
                      errors=errors, status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
@@ -128,23 +126,34 @@ def award_grant(
 ) -> Response:
     """Set the grant awarded; back to the ranking, or the ranking with the reasons."""
     call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    unread: list[InputIssue] = []
     try:
-        payments.award_grant(session, user, proposal_id, parse_euros(form.awarded))
+        payments.award_grant(
+            session, user, proposal_id, read_euros(form.awarded, "awarded", unread)
+        )
     except DomainError as error:
         session.expire_all()
-        return render_ranking(request, session, user, call_id, errors=form_errors(error),
+        errors = _with_reading(form_errors(error), unread)
+        return render_ranking(request, session, user, call_id, errors=errors,
                               status_code=error.status, failed=proposal_id)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?awarded=1", 303)
 
 
-def _draft(form: PaymentForm) -> PaymentDraft:
+def _draft(form: PaymentForm, unread: list[InputIssue]) -> PaymentDraft:
     """The form as a draft; an amount or day that cannot be read is left empty, which the
-    service refuses beside its field with the other mistakes (all at once)."""
+    service refuses beside its field with the other mistakes (all at once); why the amount
+    cannot be read is added to ``unread``."""
     try:
         paid_on: date | None = date.fromisoformat(form.paid_on.strip())
     except ValueError:
         paid_on = None
-    return PaymentDraft(parse_euros(form.amount), paid_on, form.reference)
+    return PaymentDraft(read_euros(form.amount, "amount", unread), paid_on, form.reference)
+
+
+def _with_reading(errors: dict[str, str], unread: list[InputIssue]) -> dict[str, str]:
+    """``errors`` with why an amount could not be read ("1.000" is ambiguous, "inf" is not an
+    amount) in the place of the service's "must be an amount" beside the same field."""
+    return errors | {issue.field: issue.reason for issue in unread if issue.field in errors}
 
 
 def _page(
