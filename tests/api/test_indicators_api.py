@@ -229,3 +229,46 @@ def test_a_period_that_started_today_in_the_sites_time_zone_takes_values(
 
     assert entered.status_code == status
     assert [(p["period"], p["value"]) for p in series["points"]] == points
+
+
+@pytest.mark.parametrize("place", ["baseline", "targets", "value"])
+def test_a_number_too_small_to_store_is_refused_not_read_as_0(
+    api: TestClient,
+    world: dict,  # type: ignore[type-arg]
+    place: str,
+) -> None:
+    project, headers = world["project"], world["headers"]["manager"]
+    manual = api.post(
+        f"/api/projects/{project}/indicators",
+        json={"name": "Webinars", "unit": "webinars"},
+        headers=headers,
+    ).json()
+    url, body = {
+        "baseline": (f"/api/projects/{project}/indicators",
+                     '{"name": "Trainings", "unit": "trainings", "baseline": 1e-400}'),
+        "targets": (f"/api/projects/{project}/indicators",
+                    '{"name": "Trainings", "unit": "trainings", "targets": [{"period": 1, '
+                    '"value": 1e-400}]}'),
+        "value": (f"/api/indicators/{manual['id']}/values/2", '{"value": 1e-400}'),
+    }[place]  # fmt: skip
+    send = api.put if place == "value" else api.post
+
+    response = send(url, content=body, headers=headers | {"Content-Type": "application/json"})
+
+    column = body.index("1e-400") + 1
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "body",
+                "field": "body",
+                "reason": '"1e-400" is too small to store: write 0 or a number with fewer '
+                f"decimals (line 1, column {column})",
+            }
+        ],
+    )
+    series = api.get(f"/api/indicators/{manual['id']}/series", headers=headers).json()
+    names = [
+        i["name"] for i in api.get(f"/api/projects/{project}/indicators", headers=headers).json()
+    ]
+    assert (names.count("Trainings"), [p["value"] for p in series["points"]]) == (0, [None, None])

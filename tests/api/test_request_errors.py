@@ -3,6 +3,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.routers import ROUTERS
+
 pytestmark = pytest.mark.integration
 
 CHECK = "/api/calls/SMP-COSME-2024-CLUSTER/check"
@@ -87,3 +89,25 @@ def test_every_endpoint_refuses_a_query_parameter_it_does_not_read(
             ],
         },
     )
+
+
+def test_a_number_too_small_to_store_is_refused_by_every_endpoint_not_read_as_0(
+    client: TestClient,
+) -> None:
+    body = '{"strand": "1", "requested_grant_eur": 1e-400, "partners": [{"name": "A"}]}'
+
+    response = client.post(CHECK, content=body, headers={"Content-Type": "application/json"})
+    routes = {type(route).__name__ for router in ROUTERS for route in router.routes}
+
+    assert (response.status_code, response.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "body",
+                "field": "body",
+                "reason": '"1e-400" is too small to store: write 0 or a number with fewer '
+                f"decimals (line 1, column {body.index('1e-400') + 1})",
+            }
+        ],
+    )
+    assert routes == {"ExactNumbersRoute"}

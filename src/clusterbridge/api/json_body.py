@@ -1,7 +1,7 @@
 """JSON bodies read as the services read every JSON document (`workbooks.load_json`): a number
 too small to store ("1e-400", which ``json.loads`` keeps as 0) is refused with 422, its line
-and column, instead of reaching a field as 0. A router takes it with
-``APIRouter(route_class=ExactNumbersRoute)``.
+and column, instead of reaching a field as 0. Every router takes it with
+``APIRouter(route_class=ExactNumbersRoute)`` (a test checks that none is left out).
 """
 
 from collections.abc import Callable, Coroutine

@@ -19,6 +19,9 @@ MAX_DIGITS = 100
 #: The largest number a field may hand on when it states no upper bound (an id, a slot): the
 #: largest value of a PostgreSQL ``integer`` column.
 STORAGE_MAX = 2**31 - 1
+#: The largest id a path, body, form, address or command may give: a larger one cannot exist
+#: (ids are PostgreSQL ``integer`` columns). The one definition of the API, web and CLI.
+MAX_ID = STORAGE_MAX
 #: Why a number with too many digits is refused.
 TOO_LONG = f"must have at most {MAX_DIGITS} digits"
 #: Why a number other than 0 closer to 0 than ``SMALLEST`` is refused (after the number).

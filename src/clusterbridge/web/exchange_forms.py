@@ -10,7 +10,6 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -21,6 +20,7 @@ from clusterbridge.domain.enums import (
     RequestState,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.numbers import read_euros, read_whole_number
 from clusterbridge.web.templating import render

@@ -16,11 +16,12 @@ from clusterbridge.api.deps import (
     SignInLimiterDep,
 )
 from clusterbridge.api.errors import error_responses
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.schemas.account import Accepted, PasswordChange, ResetConfirm, ResetRequest
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services.accounts import passwords
 
-router = APIRouter(prefix="/account", tags=["account"])
+router = APIRouter(prefix="/account", tags=["account"], route_class=ExactNumbersRoute)
 
 NO_CONTENT = 204
 RESET_SENT = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.errors import fields_as_sent
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.analysis import (
     AnalysisRead,
@@ -20,11 +21,13 @@ from clusterbridge.api.schemas.analysis import (
     RecommendationWrite,
     analysis_of,
 )
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.monitoring import analysis
 
-router = APIRouter(prefix="/projects/{project_id}", tags=["analysis"])
+router = APIRouter(
+    prefix="/projects/{project_id}", tags=["analysis"], route_class=ExactNumbersRoute
+)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 WRITE = errors(403, 404, 422)

@@ -9,9 +9,9 @@ from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import (
-    MAX_ID,
     AnswerUpdate,
     ImprovementCreate,
     ImprovementRead,
@@ -30,10 +30,11 @@ from clusterbridge.api.schemas.assessments import (
     maturity_of,
     readiness_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
 
-router = APIRouter(tags=["assessments"])
+router = APIRouter(tags=["assessments"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NO_CONTENT = 204

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Path, Response
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.jobs import accepted
 from clusterbridge.api.schemas.builder import (
@@ -13,10 +14,11 @@ from clusterbridge.api.schemas.builder import (
     CompletionQuestion,
     ProposalConsortiumCreate,
 )
-from clusterbridge.api.schemas.consortia import MAX_ID, ConsortiumRead
+from clusterbridge.api.schemas.consortia import ConsortiumRead
 from clusterbridge.api.schemas.eligibility import PartnerIn
 from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.domain.consortium import Consortium
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs
 from clusterbridge.services.builder.build import BuildRequest
@@ -25,7 +27,7 @@ from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.matching.suggestions import lookup_partners
 from clusterbridge.services.text import cell_text
 
-router = APIRouter(prefix="/builder", tags=["builder"])
+router = APIRouter(prefix="/builder", tags=["builder"], route_class=ExactNumbersRoute)
 
 
 @router.post("/proposals", status_code=202, responses=errors(404))

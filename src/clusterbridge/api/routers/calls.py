@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from clusterbridge.api.deps import CatalogueDep, NowDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.schemas.eligibility import CheckRequest
 from clusterbridge.reports.calls import call_to_dict
 from clusterbridge.reports.serialise import report_to_dict
@@ -12,7 +13,7 @@ from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.text import cell_text
 
-router = APIRouter(prefix="/calls", tags=["calls"])
+router = APIRouter(prefix="/calls", tags=["calls"], route_class=ExactNumbersRoute)
 
 
 @router.get("")

@@ -10,9 +10,9 @@ from typing import Annotated, Any, cast
 from fastapi import APIRouter, Path, Response
 
 from clusterbridge.api.deps import CatalogueDep, CurrentUser, NowDep, SessionDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.consortia import (
-    MAX_ID,
     ConsortiumCreate,
     ConsortiumRead,
     ConsortiumUpdate,
@@ -21,6 +21,7 @@ from clusterbridge.api.schemas.consortia import (
     PartnerUpdate,
 )
 from clusterbridge.db.models import Consortium, User
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia
@@ -28,7 +29,7 @@ from clusterbridge.services.consortia import partners as consortium_partners
 from clusterbridge.services.consortia.consortia import ConsortiumChanges, ConsortiumDetails
 from clusterbridge.services.consortia.partners import PartnerChanges
 
-router = APIRouter(prefix="/consortia", tags=["consortia"])
+router = APIRouter(prefix="/consortia", tags=["consortia"], route_class=ExactNumbersRoute)
 
 ConsortiumId = Annotated[int, Path(ge=1, le=MAX_ID)]
 PartnerId = Annotated[int, Path(ge=1, le=MAX_ID)]

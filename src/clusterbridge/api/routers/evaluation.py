@@ -10,7 +10,6 @@ from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.evaluation import (
-    MAX_ID,
     AssignmentCreate,
     DeclarationWrite,
     EvaluationRead,
@@ -31,6 +30,7 @@ from clusterbridge.api.schemas.evaluation import (
     summary_of,
 )
 from clusterbridge.api.schemas.selection import FundedApplicationRead
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, experts, letters, outcome, payments

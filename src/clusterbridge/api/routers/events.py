@@ -11,10 +11,10 @@ from fastapi import APIRouter, Path, Query, Response
 
 from clusterbridge.api.deps import CurrentUser, NotifierDep, NowDep, SessionDep, StateDep
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.jobs import accepted
 from clusterbridge.api.schemas.events import (
-    MAX_ID,
     AgendaRead,
     EventChanged,
     EventCreate,
@@ -36,6 +36,7 @@ from clusterbridge.api.schemas.events import (
 )
 from clusterbridge.api.schemas.jobs import JobRead
 from clusterbridge.domain.enums import EventExport
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings
@@ -48,7 +49,7 @@ from clusterbridge.services.events.participants import Registration
 from clusterbridge.services.jobs import submit_schedule_repair, submit_schedule_solve
 from clusterbridge.services.workbooks import TableFormat
 
-router = APIRouter(prefix="/events", tags=["events"])
+router = APIRouter(prefix="/events", tags=["events"], route_class=ExactNumbersRoute)
 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID)]

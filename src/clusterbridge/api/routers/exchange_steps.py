@@ -16,9 +16,9 @@ from clusterbridge.api.deps import (
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
-    MAX_ID,
     Approval,
     Cancellation,
     ExchangeCreate,
@@ -26,10 +26,11 @@ from clusterbridge.api.schemas.exchanges import (
     PaymentCreate,
     exchange_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import exchanges as service
 from clusterbridge.services.exchanges import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_TEXT
 
-router = APIRouter(prefix="/exchanges", tags=["exchanges"])
+router = APIRouter(prefix="/exchanges", tags=["exchanges"], route_class=ExactNumbersRoute)
 
 EvidenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

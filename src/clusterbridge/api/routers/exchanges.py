@@ -18,8 +18,8 @@ from clusterbridge.api.deps import (
     TodayDep,
 )
 from clusterbridge.api.errors import error_responses
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.schemas.exchanges import (
-    MAX_ID,
     AcceptedRequestRead,
     CatalogueRead,
     DashboardRead,
@@ -36,10 +36,11 @@ from clusterbridge.api.schemas.exchanges import (
     participant_of,
     request_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
 
-router = APIRouter(prefix="/exchanges", tags=["exchanges"])
+router = APIRouter(prefix="/exchanges", tags=["exchanges"], route_class=ExactNumbersRoute)
 
 ExchangeId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ParticipantId = Annotated[int, Path(ge=1, le=MAX_ID)]

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
 from clusterbridge.api.errors import fields_as_sent
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.indicators import (
     IndicatorCreate,
     IndicatorUpdate,
@@ -24,9 +24,10 @@ from clusterbridge.api.schemas.indicators import (
     series_read,
 )
 from clusterbridge.db.models import User
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 
-router = APIRouter(tags=["indicators"])
+router = APIRouter(tags=["indicators"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 PeriodNumber = Annotated[int, Path(ge=1, le=1000)]

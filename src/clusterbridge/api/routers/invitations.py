@@ -11,11 +11,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from clusterbridge.api.deps import CurrentUser, InvitationMailDep, SessionDep
 from clusterbridge.api.errors import error_responses
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.schemas.account import MAX_EMAIL_LENGTH, Accepted
-from clusterbridge.api.schemas.consortia import MAX_ID
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.consortia import invitations
 
-router = APIRouter(prefix="/consortia", tags=["consortia"])
+router = APIRouter(prefix="/consortia", tags=["consortia"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NO_CONTENT = 204

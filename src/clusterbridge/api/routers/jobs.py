@@ -16,18 +16,19 @@ from clusterbridge.api.deps import (
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH, DocumentRequest, JobRead
 from clusterbridge.db.models import Job
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
 from clusterbridge.services.registry import file_format
 from clusterbridge.services.workbooks import TableFormat
 
-router = APIRouter(prefix="/jobs", tags=["jobs"])
-imports = APIRouter(prefix="/organisations", tags=["organisations"])
-documents = APIRouter(prefix="/documents", tags=["jobs"])
+router = APIRouter(prefix="/jobs", tags=["jobs"], route_class=ExactNumbersRoute)
+imports = APIRouter(prefix="/organisations", tags=["organisations"], route_class=ExactNumbersRoute)
+documents = APIRouter(prefix="/documents", tags=["jobs"], route_class=ExactNumbersRoute)
 
 JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

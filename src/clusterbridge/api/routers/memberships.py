@@ -13,11 +13,12 @@ from pydantic import BaseModel
 
 from clusterbridge.api.deps import ClaimNotifierDep, CurrentUser, SessionDep
 from clusterbridge.api.errors import error_responses
-from clusterbridge.api.schemas.organisations import MAX_ID
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.domain.errors import AccessDeniedError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import registry
 
-router = APIRouter(prefix="/organisations", tags=["organisations"])
+router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NO_CONTENT = 204

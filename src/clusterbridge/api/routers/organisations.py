@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, CurrentUser, NowDep, SessionDep
 from clusterbridge.api.errors import error_responses
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.claims import ClaimCreate, ClaimDecision, ClaimRead, claim_of
 from clusterbridge.api.schemas.organisations import (
-    MAX_ID,
     ConfirmDerived,
     OrganisationCreate,
     OrganisationPage,
@@ -24,10 +24,11 @@ from clusterbridge.api.schemas.organisations import (
 )
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import ClaimStatus
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import registry
 from clusterbridge.services.registry import ClaimNotifier
 
-router = APIRouter(prefix="/organisations", tags=["organisations"])
+router = APIRouter(prefix="/organisations", tags=["organisations"], route_class=ExactNumbersRoute)
 
 OrganisationId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ClaimId = Annotated[int, Path(ge=1, le=MAX_ID)]

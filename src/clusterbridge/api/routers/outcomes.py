@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.outcomes import (
     FollowUpAnswer,
     FollowUpRead,
@@ -16,9 +16,10 @@ from clusterbridge.api.schemas.outcomes import (
     follow_up_of,
     outcome_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 
-router = APIRouter(tags=["outcomes"])
+router = APIRouter(tags=["outcomes"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 Token = Annotated[str, Path(max_length=100)]

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.api.schemas.partners import SuggestionList, SuggestionQuestion, suggestions_of
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia.file import parse_rows
@@ -31,7 +32,7 @@ from clusterbridge.services.matching.suggestions import (
 )
 from clusterbridge.services.text import cell_text
 
-router = APIRouter(tags=["partners"])
+router = APIRouter(tags=["partners"], route_class=ExactNumbersRoute)
 
 
 @router.get("/organisations/{organisation_id}/suggestions")

@@ -14,11 +14,11 @@ from clusterbridge.api.downloads import attachment
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.selection import (
-    MAX_ID,
     ProgrammeCallBody,
     ProgrammeCallRead,
     ProposalRead,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import calls, proposals
 
 router = APIRouter(

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from clusterbridge.api.deps import CurrentUser, SessionDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.projects import (
     PartnerAdd,
     ProjectCreate,
@@ -16,9 +16,10 @@ from clusterbridge.api.schemas.projects import (
     ProjectUpdate,
     project_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 
-router = APIRouter(prefix="/projects", tags=["projects"])
+router = APIRouter(prefix="/projects", tags=["projects"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 

@@ -14,7 +14,6 @@ from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.api.schemas.selection import (
-    MAX_ID,
     AwardRead,
     AwardUpdate,
     PaymentCancel,
@@ -24,6 +23,7 @@ from clusterbridge.api.schemas.selection import (
     ProposalCreate,
     ProposalRead,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.proposals import DOCUMENTS
 from clusterbridge.services.selection.standing import standing_of, standings

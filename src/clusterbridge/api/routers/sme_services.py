@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.api.schemas.sme_services import (
     DeliveryCreate,
     DeliveryRead,
@@ -23,10 +23,11 @@ from clusterbridge.api.schemas.sme_services import (
     rating_of,
     service_of,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.domain.sme_services import ServiceKind
 from clusterbridge.services import monitoring
 
-router = APIRouter(tags=["services to SMEs"])
+router = APIRouter(tags=["services to SMEs"], route_class=ExactNumbersRoute)
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from clusterbridge.api.deps import CurrentUser, SessionDep
+from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.users import UserRead
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.accounts import roles
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], route_class=ExactNumbersRoute)
 
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
 

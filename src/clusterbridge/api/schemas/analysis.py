@@ -5,7 +5,6 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import Finding, FindingEvidence, Recommendation
 from clusterbridge.domain.analysis import (
     MAX_LINKS,
@@ -16,6 +15,7 @@ from clusterbridge.domain.analysis import (
     FindingKind,
 )
 from clusterbridge.domain.enums import SmeProfile
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.monitoring import analysis
 
 MAX_ITEMS = 1000

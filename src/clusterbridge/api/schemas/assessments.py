@@ -18,8 +18,6 @@ from clusterbridge.domain.assessment import (
 from clusterbridge.services.monitoring import MaturityEntry, Readiness
 from clusterbridge.services.monitoring.readiness import MAX_COMMENT, MAX_QUESTION, MAX_TITLE
 
-MAX_ID = 2**31 - 1
-
 
 class EvidenceRead(BaseModel):
     """An evidence file attached to a question (its content at ``/readiness/evidence/{id}``)."""

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_
 
 from clusterbridge.db.models import Consortium, ConsortiumMember, ConsortiumPartner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile, Verdict
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.consortia.consortia import (
     MAX_DURATION_MONTHS,
     MAX_GRANT_EUR,
@@ -16,9 +17,6 @@ from clusterbridge.services.consortia.consortia import (
 )
 from clusterbridge.services.consortia.partners import MAX_PARTNER_NAME_LENGTH, OVERRIDABLE
 from clusterbridge.services.text import cell_text
-
-#: The largest id a path or body may give (PostgreSQL ``integer``).
-MAX_ID = 2**31 - 1
 
 _Name = Field(min_length=1, max_length=MAX_NAME_LENGTH)
 _CallId = Field(default=None, max_length=100)

@@ -10,12 +10,12 @@ from clusterbridge.api.schemas.money import Money
 from clusterbridge.api.schemas.selection import DocumentRead, ProposalPartnerRead
 from clusterbridge.db.models import EvaluationAssignment, Expert, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import experts
 from clusterbridge.services.selection.assignment import CallPanel
 from clusterbridge.services.selection.evaluation import ProposalEvaluation
 from clusterbridge.services.selection.outcome import CallSelection, SummaryReport
 
-MAX_ID = 2**31 - 1
 MAX_CRITERIA = 20
 #: The most experts per proposal and proposals per expert an officer may ask for.
 MAX_PER = 100

@@ -27,6 +27,7 @@ from clusterbridge.domain.enums import (
     SolveStatus,
 )
 from clusterbridge.domain.events import MAX_SLOT_MINUTES, MIN_SLOT_MINUTES, Slot, local_time
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events.agenda import (
     DEFAULT_REMINDER_HOURS,
     MAX_REMINDER_HOURS,
@@ -50,8 +51,6 @@ from clusterbridge.services.events.events import (
 from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events.participants import MAX_PROFILE_TEXT, ParticipantView
 from clusterbridge.services.events.schedule import ScheduleSummary, unavailable_slots
-
-MAX_ID = 2**31 - 1
 
 
 class SessionCreate(BaseModel):

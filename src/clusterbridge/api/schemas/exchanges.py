@@ -15,6 +15,7 @@ from clusterbridge.domain.enums import (
     RequestState,
     ValidationState,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.exchanges import (
     MAX_PREFERRED_COUNTRIES,
     MAX_PREFERRED_SECTORS,
@@ -23,7 +24,6 @@ from clusterbridge.services.exchanges import (
     enrolment,
 )
 
-MAX_ID = 2**31 - 1
 CENT = Decimal("0.01")
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import Indicator, IndicatorReport
 from clusterbridge.domain.indicators import (
     MAX_DEFINITION,
@@ -17,6 +16,7 @@ from clusterbridge.domain.indicators import (
     MAX_VALUE,
     IndicatorSource,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import JobState
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.jobs import job_title
 
 #: The longest kind or state a job list's filter takes.

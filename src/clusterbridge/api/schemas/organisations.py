@@ -16,6 +16,7 @@ from clusterbridge.domain.enums import (
     TechnologyDirection,
     ValueOrigin,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reference import RegionCategory
 from clusterbridge.services.registry import (
     MAX_PAGE,
@@ -26,8 +27,6 @@ from clusterbridge.services.registry import (
     type_evidence,
 )
 
-#: The largest id a path or body may give (PostgreSQL ``integer``).
-MAX_ID = 2**31 - 1
 MAX_LIST = 30
 
 

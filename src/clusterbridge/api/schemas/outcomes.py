@@ -4,8 +4,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.domain.enums import OutcomeType
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.monitoring import FollowUpQuestion, OutcomeEntry
 
 

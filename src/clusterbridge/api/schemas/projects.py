@@ -5,7 +5,6 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import MonitoredProject
 from clusterbridge.domain.monitoring import (
     DEFAULT_PERIOD_MONTHS,
@@ -14,6 +13,7 @@ from clusterbridge.domain.monitoring import (
     ProjectKind,
     ProjectRole,
 )
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 
 

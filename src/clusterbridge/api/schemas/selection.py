@@ -17,6 +17,7 @@ from clusterbridge.api.schemas.money import Money
 from clusterbridge.db.models import CascadePayment, Proposal, ProposalDocument, ProposalPartner
 from clusterbridge.domain.calendar import WITH_ITS_TIME
 from clusterbridge.domain.enums import CallKind, ProposalOutcome, ProposalState, Role
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.selection.problem import MAX_POINTS
 from clusterbridge.services.selection import call_drafts, payments, proposals
 from clusterbridge.services.selection.call_drafts import (
@@ -31,9 +32,6 @@ from clusterbridge.services.selection.calls import CallView
 from clusterbridge.services.selection.payments import FundedApplication, PaymentDraft
 from clusterbridge.services.selection.proposals import ProposalDraft
 from clusterbridge.services.selection.standing import Standing
-
-MAX_ID = 2**31 - 1
-
 
 #: Why a proposal's body names both its consortium and its SME, or neither.
 ONE_APPLICANT = (

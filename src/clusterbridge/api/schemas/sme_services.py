@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import ProjectService, ServiceDelivery, ServiceRating
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.domain.sme_services import (
     MAX_PEOPLE,
     MAX_QUANTITY,

@@ -28,6 +28,7 @@ from clusterbridge.domain.enums import (
     ValueOrigin,
 )
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.registry.fields import REQUIRED, clean_fields, technology_code
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.registry.memberships import request_memberships, split_by_consent
@@ -39,8 +40,6 @@ COLUMNS = (
     "category_2021_2027", "category_2014_2020", "city", "latitude", "longitude", "website",
     "email", "legal_entity", "eccp_registered", "description",
 )  # fmt: skip
-#: The largest id (PostgreSQL ``integer``); larger ones cannot exist.
-MAX_ID = 2**31 - 1
 PIC_LENGTH = 9
 _TECHNOLOGY_FIELDS = {
     "technologies_offered": TechnologyDirection.OFFERED,

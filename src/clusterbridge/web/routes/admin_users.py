@@ -10,9 +10,9 @@ from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.deps import SessionDep, StateDep
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import DomainError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.accounts import roles
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router

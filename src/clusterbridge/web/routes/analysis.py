@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.analysis import (
     AUDIENCE_ADDRESSEES,
@@ -24,6 +23,7 @@ from clusterbridge.domain.analysis import (
     MAX_TITLE,
 )
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES
 from clusterbridge.services.monitoring import analysis

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus, LabelLevel
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
 from clusterbridge.web.auth import SignedInUser

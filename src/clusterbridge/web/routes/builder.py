@@ -14,11 +14,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 
 from clusterbridge.api.deps import CatalogueDep, SessionDep, StateDep
-from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Job
 from clusterbridge.domain.enums import CallStatus
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services import jobs, registry
 from clusterbridge.services.builder import apply as builder_apply

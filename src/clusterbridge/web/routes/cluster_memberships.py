@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
-from clusterbridge.api.schemas.organisations import MAX_ID
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routing import web_router

@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, InvitationMailDep, NowDep, SessionDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.consortia import MAX_ID
 from clusterbridge.db.models import Consortium, ConsortiumPartner, Organisation, User
 from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reports.checklist import render_checklist_html, render_checklist_pdf
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import access, consortia, invitations

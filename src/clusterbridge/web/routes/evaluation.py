@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.evaluation import SelectionMailDep
-from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import calls as programme_calls
 from clusterbridge.services.selection import evaluation, experts, letters, outcome

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.deps import StateDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event
 from clusterbridge.domain.enums import (
     EventExport,
@@ -23,6 +22,7 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings

@@ -11,11 +11,11 @@ from fastapi import Form, HTTPException, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant, Organisation
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import local_time
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events

@@ -22,10 +22,10 @@ from clusterbridge.api.deps import (
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import (

@@ -22,7 +22,6 @@ from clusterbridge.api.deps import (
     StateDep,
     TodayDep,
 )
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import ExchangeRequest, User
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -31,6 +30,7 @@ from clusterbridge.domain.enums import (
     ValidationState,
 )
 from clusterbridge.domain.errors import AccessDeniedError, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.exchanges import Method
 from clusterbridge.services import exchanges as service
 from clusterbridge.services.exchanges.enrolment import MAX_CAPACITY

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -25,6 +24,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.domain.indicators import SOURCE_LABELS, format_quantity, format_value
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
 from clusterbridge.services.workbooks import TableFormat

@@ -14,12 +14,12 @@ from pydantic import BaseModel
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, StateDep, TodayDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Consortium, Job, User
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
 from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_REPAIR, SCHEDULE_SOLVE

@@ -16,9 +16,9 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, NowDep, SessionDep
-from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.routes.organisations import ClaimForm, DecisionForm, detail_context

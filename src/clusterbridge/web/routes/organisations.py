@@ -9,12 +9,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
-from clusterbridge.api.schemas.organisations import MAX_ID
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.assessment import counts_as_sme
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.geography import in_cohesion_area
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reference import Period, industrial_ecosystems
 from clusterbridge.services import registry
 from clusterbridge.web.auth import SignedInUser, WebUser

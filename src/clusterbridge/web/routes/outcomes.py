@@ -9,8 +9,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
-from clusterbridge.api.schemas.evaluation import MAX_ID
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import payments, proposals
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.cascade import is_cascade

@@ -13,10 +13,10 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import SessionDep
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import MonitoredProject, User
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.monitoring import DEFAULT_PERIOD_MONTHS, PROJECT_KIND_LABELS, ProjectKind
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from clusterbridge.web.auth import SignedInUser

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.routers.evaluation import SelectionMailDep
-from clusterbridge.api.schemas.selection import MAX_ID
 from clusterbridge.db.models import Proposal, User
 from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import ConflictError, DomainError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import calls, payments, proposals
 from clusterbridge.services.selection.letters import OUTCOME_WORDS
 from clusterbridge.services.selection.proposals import DOCUMENTS

@@ -12,9 +12,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep
-from clusterbridge.api.schemas.assessments import MAX_ID
 from clusterbridge.db.models import ServiceDelivery, User
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.domain.sme_services import (
     MAX_RATING,
     MIN_RATING,
