@@ -34,6 +34,32 @@ LUMP_SUM = ("--host-country", "PT", "--visitor-place", "Vigo, ES", "--host-place
             "Error: --time-limit: must be at least 0.1, not 0\n",
         ),
         (
+            ("schedule", "solve", "x", "--time-limit", "nan"),
+            'Error: --time-limit: "nan" is not a number\n',
+        ),
+        (
+            ("events", "schedule", "1", "--time-limit", "inf"),
+            'Error: --time-limit: "inf" is not a number\n',
+        ),
+        (
+            ("exchanges", "match", "x.csv", "--time-limit", "1e-400"),
+            'Error: --time-limit: "1e-400" is too small to store: write 0 or a number with fewer '
+            "decimals\n",
+        ),
+        (
+            ("jobs", "wait", "1", "--timeout", "-1"),
+            "Error: --timeout: must be at least 0, not -1\n",
+        ),
+        (("jobs", "show", "1e-400"), 'Error: JOB_ID: "1e-400" is not a whole number\n'),
+        (
+            ("jobs", "show", "99999999999999999999"),
+            "Error: JOB_ID: must be at most 2147483647, not 99999999999999999999\n",
+        ),
+        (
+            ("events", "validate", "1", "2", "2147483648"),
+            "Error: PARTICIPANT...: must be at most 2147483647, not 2147483648\n",
+        ),
+        (
             ("followups", "send", "--now", "yesterday"),
             'Error: --now: "yesterday" is not a date and time such as 2025-03-10 09:00\n',
         ),

@@ -108,15 +108,16 @@ ARGUMENT_ROWS = {
     ("calls", "show"): ["│ * ID The call id, e.g. SMP-COSME-2024-CLUSTER. [required] │"],
     ("db", "upgrade"): ["│ REVISION The revision to reach. [default: head] │"],
     # A number with a range: the range alone (not <int range>); a list: not <list[int]>.
+    # An id's range ends at the largest id (MAX_ID).
     ("events", "validate"): [
-        "│ * EVENT [x>=1] The event's number. [required] │",
-        "│ * PARTICIPANT... Participant numbers. [required] │",
+        "│ * EVENT [1<=x<=2147483647] The event's number. [required] │",
+        "│ * PARTICIPANT... [1<=x<=2147483647] Participant numbers. [required] │",
     ],
     # A choice: its choices in its help, not <no_show|held|follow_up|agreement>.
     ("events", "outcome"): [
-        "│ * EVENT [x>=1] The event's number. [required] │",
-        "│ * MEETING [x>=1] The meeting's number. [required] │",
-        "│ * OUTCOME What came of it: no_show, held, follow_up or agreement. [required] │",
+        "│ * EVENT [1<=x<=2147483647] The event's number. [required] │",
+        "│ * MEETING [1<=x<=2147483647] The meeting's number. [required] │",
+        "│ * OUTCOME What came of it: no_show, held, follow_up or agreement. │",
     ],
 }
 

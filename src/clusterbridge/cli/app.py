@@ -298,7 +298,8 @@ def bad_value_reason(param: click.Parameter, error: "ValidationError") -> str:
         what = "choice" if isinstance(param, TyperArgument) else name.lstrip("-").replace("-", " ")
         reason = f'"{value}" is not a {what}; use {choices}'
     elif isinstance(limits.get("error"), ValueReason):
-        reason = f'"{value}" {limits["error"]}'
+        said = str(limits["error"])
+        reason = said if said.startswith("must ") else f'"{value}" {said}'
     else:
         reason = typed_value_refusal(problem, value)
     return f"{name}: {reason}"

@@ -25,6 +25,7 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.cli.jobs import print_job
 from clusterbridge.cli.partners import read_idea_file
+from clusterbridge.cli.values import read_seconds
 from clusterbridge.config import get_settings
 from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.enums import RuleStatus
@@ -73,7 +74,10 @@ GrantOption = Annotated[
     str | None, typer.Option(metavar="EUR", help="The requested EU grant (for the report).")
 ]
 TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", help="Seconds the solver may take per proposal.")
+    float,
+    typer.Option(
+        "--time-limit", parser=read_seconds, help="Seconds the solver may take per proposal."
+    ),
 ]
 
 

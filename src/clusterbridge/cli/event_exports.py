@@ -14,13 +14,16 @@ from clusterbridge.cli.common import (
     write_output,
 )
 from clusterbridge.domain.enums import EventExport
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import events
 from clusterbridge.services.events.exports import export_event
 from clusterbridge.services.workbooks import TableFormat
 
 
 def export(
-    event_id: Annotated[int, typer.Argument(metavar="EVENT", help="The event's number.", min=1)],
+    event_id: Annotated[
+        int, typer.Argument(metavar="EVENT", help="The event's number.", min=1, max=MAX_ID)
+    ],
     kind: Annotated[
         EventExport,
         typer.Argument(

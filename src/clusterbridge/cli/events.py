@@ -28,11 +28,13 @@ from clusterbridge.cli.common import (
     write_output,
 )
 from clusterbridge.cli.event_exports import export
+from clusterbridge.cli.values import read_seconds
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import Event, Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import Slot, find_slot, local_time
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
 from clusterbridge.services.events import meetings as event_meetings
@@ -55,9 +57,11 @@ app = typer.Typer(
     help="Match-making events: set up, validate, schedule, publish, report.", no_args_is_help=True
 )
 
-EventArgument = Annotated[int, typer.Argument(metavar="EVENT", help="The event's number.", min=1)]
+EventArgument = Annotated[
+    int, typer.Argument(metavar="EVENT", help="The event's number.", min=1, max=MAX_ID)
+]
 MeetingArgument = Annotated[
-    int, typer.Argument(metavar="MEETING", help="The meeting's number.", min=1)
+    int, typer.Argument(metavar="MEETING", help="The meeting's number.", min=1, max=MAX_ID)
 ]
 AsOption = Annotated[
     str, typer.Option("--as", metavar="EMAIL", help="Act as this account (a participant).")
@@ -249,7 +253,8 @@ def participants(event_id: EventArgument, output_format: FormatOption = OutputFo
 def validate(
     event_id: EventArgument,
     participant: Annotated[
-        list[int], typer.Argument(metavar="PARTICIPANT...", help="Participant numbers.")
+        list[int],
+        typer.Argument(metavar="PARTICIPANT...", help="Participant numbers.", min=1, max=MAX_ID),
     ],
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of validating.")] = False,
 ) -> None:
@@ -268,7 +273,8 @@ def validate(
 def schedule(
     event_id: EventArgument,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", help="Seconds the solver may search.")
+        float,
+        typer.Option("--time-limit", parser=read_seconds, help="Seconds the solver may search."),
     ] = 10.0,
     wait: WaitOption = True,
 ) -> None:
@@ -325,7 +331,9 @@ def ics(
     event_id: EventArgument,
     participant: Annotated[
         int | None,
-        typer.Option("--participant", help="Whose agenda; default: every meeting.", min=1),
+        typer.Option(
+            "--participant", help="Whose agenda; default: every meeting.", min=1, max=MAX_ID
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -441,7 +449,10 @@ def register(
     event_id: EventArgument,
     who: AsOption,
     organisation: Annotated[
-        int, typer.Option("--organisation", help="The registry organisation's number.", min=1)
+        int,
+        typer.Option(
+            "--organisation", help="The registry organisation's number.", min=1, max=MAX_ID
+        ),
     ],
     offers: Annotated[str, typer.Option("--offers", help="What you offer.")] = "",
     needs: Annotated[str, typer.Option("--needs", help="What you look for.")] = "",
@@ -494,7 +505,9 @@ def unavailable(
     who: MaybeAsOption = None,
     participant: Annotated[
         int | None,
-        typer.Option("--participant", help="Whose (the organiser sets anyone's).", min=1),
+        typer.Option(
+            "--participant", help="Whose (the organiser sets anyone's).", min=1, max=MAX_ID
+        ),
     ] = None,
 ) -> None:
     """Say in which slots a participant cannot meet; replaces what was said before."""
@@ -516,7 +529,7 @@ def unavailable(
 def request(
     event_id: EventArgument,
     who: AsOption,
-    to: Annotated[int, typer.Option("--to", help="The participant to meet.", min=1)],
+    to: Annotated[int, typer.Option("--to", help="The participant to meet.", min=1, max=MAX_ID)],
     message: Annotated[str, typer.Option("--message", help="A few words for them.")] = "",
 ) -> None:
     """Request a meeting with another validated participant."""

@@ -22,7 +22,7 @@ from clusterbridge.cli.common import (
     now,
     user_errors,
 )
-from clusterbridge.cli.values import read_day
+from clusterbridge.cli.values import read_day, seconds_from
 from clusterbridge.config import get_settings
 from clusterbridge.domain.money import format_euros
 
@@ -51,7 +51,10 @@ def match_command(
         ),
     ] = False,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds for --most-exchanges.")
+        float,
+        typer.Option(
+            "--time-limit", parser=seconds_from(0.1), help="Seconds for --most-exchanges."
+        ),
     ] = 10.0,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:

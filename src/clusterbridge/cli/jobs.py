@@ -7,13 +7,15 @@ from typing import Annotated, Any
 import typer
 
 from clusterbridge.cli.common import EXIT_BAD_INPUT, database, now, user_errors
+from clusterbridge.cli.values import seconds_from
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 
 app = typer.Typer(
     help="Background jobs: show, wait for, cancel, recover, prune.", no_args_is_help=True
 )
 
-JobArgument = Annotated[int, typer.Argument(help="The job's id.", min=1)]
+JobArgument = Annotated[int, typer.Argument(help="The job's id.", min=1, max=MAX_ID)]
 #: The exit status of a job that failed or was cancelled (a job still running: 3).
 EXIT_JOB_FAILED = 1
 EXIT_STILL_RUNNING = 3
@@ -81,7 +83,8 @@ def show(job_id: JobArgument, as_json: JsonOption = False) -> None:
 def wait(
     job_id: JobArgument,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0, help="Seconds to wait at most.")
+        float,
+        typer.Option("--timeout", parser=seconds_from(0), help="Seconds to wait at most."),
     ] = 600.0,
     as_json: JsonOption = False,
 ) -> None:

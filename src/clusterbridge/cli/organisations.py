@@ -24,6 +24,7 @@ from clusterbridge.config import get_settings
 from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.accounts.users import find_active_user
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.registry import (
@@ -50,7 +51,8 @@ app = typer.Typer(
 )
 
 ClaimArgument = Annotated[
-    int, typer.Argument(metavar="CLAIM", help="The claim's number (see `claims`).", min=1)
+    int,
+    typer.Argument(metavar="CLAIM", help="The claim's number (see `claims`).", min=1, max=MAX_ID),
 ]
 AsOption = Annotated[
     str,

@@ -14,6 +14,7 @@ from clusterbridge.cli.common import (
     existing_file,
     user_errors,
 )
+from clusterbridge.cli.values import seconds_from
 from clusterbridge.domain.enums import SCHEDULED_STATUSES
 from clusterbridge.domain.scheduling.problem import SchedulingProblem
 from clusterbridge.domain.scheduling.schedule import SolveResult
@@ -47,7 +48,8 @@ RequireAllOption = Annotated[
 def solve_command(
     file: ProblemArgument,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Seconds before stopping.")
+        float,
+        typer.Option("--time-limit", parser=seconds_from(0.1), help="Seconds before stopping."),
     ] = 60.0,
     fairness: FairnessOption = None,
     require_all: RequireAllOption = False,
