@@ -7,7 +7,13 @@ from decimal import Decimal
 import pytest
 
 from clusterbridge.domain.errors import InputIssue
-from clusterbridge.web.numbers import read_number, read_whole_euros, read_whole_number
+from clusterbridge.web.numbers import (
+    read_euros,
+    read_id,
+    read_number,
+    read_whole_euros,
+    read_whole_number,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -144,7 +150,8 @@ def test_an_amount_that_is_no_whole_euros_is_named(text: str, reason: str) -> No
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("0.5", Decimal("0.5")), ("1e-100", Decimal("1e-100")), ("-0.000", Decimal(0)), ("1e3", Decimal(1000))],
+    [("0.5", Decimal("0.5")), ("1e-100", Decimal("1e-100")), ("-0.000", Decimal(0)), ("1e3", Decimal(1000)),
+     ("1,5", Decimal("1.5")), ("1,000,000", Decimal(1000000))],
 )  # fmt: skip
 def test_a_number_is_read_exactly(text: str, expected: Decimal) -> None:
     issues: list[InputIssue] = []
@@ -162,3 +169,64 @@ def test_a_number_too_small_to_store_is_refused_not_read_as_0(text: str) -> None
 
     reason = f'"{text}" is too small to store: write 0 or a number with fewer decimals'
     assert (result, issues) == (None, [InputIssue("", "overall_threshold", reason)])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("inf", '"inf" is not a number'),
+        ("nan", '"nan" is not a number'),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+    ],
+)
+def test_a_number_that_does_not_read_is_refused_in_the_words_of_every_form(
+    text: str, reason: str
+) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_number(text, "overall_threshold", issues)
+
+    assert (result, issues) == (None, [InputIssue("", "overall_threshold", reason)])
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("EUR 1,250.50", Decimal("1250.50")), ("1250,50", Decimal("1250.50")), ("-0", Decimal(0)),
+     ("", None)],
+)  # fmt: skip
+def test_an_amount_is_read_as_the_pages_print_it(text: str, amount: Decimal | None) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_euros(text, "amount", issues)
+
+    assert (result, issues) == (amount, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", '"1e-400" is not an amount in euros, such as EUR 350,000'),
+        ("inf", '"inf" is not an amount in euros, such as EUR 350,000'),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("0." + "0" * 100 + "1",
+         f'"0.{"0" * 100}1" is too small to store: write 0 or a number with fewer decimals'),
+    ],
+)  # fmt: skip
+def test_an_amount_that_does_not_read_is_refused_in_words(text: str, reason: str) -> None:
+    issues: list[InputIssue] = []
+
+    result = read_euros(text, "amount", issues)
+
+    assert (result, issues) == (None, [InputIssue("", "amount", reason)])
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "expected"),
+    [("12", 1, 12), ("0", 0, 0), ("0", 1, None), ("2147483647", 1, 2147483647),
+     ("2147483648", 1, None), ("9" * 30, 1, None), ("\u00b2", 1, None), ("\u0663", 1, None),
+     ("-1", 1, None), (" 1", 1, None), ("", 1, None)],
+)  # fmt: skip
+def test_an_id_is_ascii_digits_within_the_ids_range(
+    text: str, low: int, expected: int | None
+) -> None:
+    assert read_id(text, low=low) == expected

@@ -12,7 +12,13 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import MonitoredProject, Organisation, ProjectService, ServiceRating
+from clusterbridge.db.models import (
+    MonitoredProject,
+    Organisation,
+    ProjectService,
+    ServiceDelivery,
+    ServiceRating,
+)
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
@@ -215,12 +221,12 @@ def test_a_refused_delivery_is_summed_up_and_each_field_marked_as_on_other_forms
     assert answer.status_code == 422
     assert summary_items(answer.text) == [
         "Date: is not a date (YYYY-MM-DD)",
-        "Time spent: is not a positive number with at most two decimals",
+        'Time spent: "lots" is not a number',
         "To the organisation: is not the PIC or registry number of an organisation",
     ]
     assert invalid_fields(answer.text) == [
         ("delivery-date", "is not a date (YYYY-MM-DD)"),
-        ("delivery-quantity", "is not a positive number with at most two decimals"),
+        ("delivery-quantity", '"lots" is not a number'),
         ("delivery-organisation", "is not the PIC or registry number of an organisation"),
     ]
     assert re.findall(r'id="delivery-(date|quantity)" [^>]*value="([^"]*)"', answer.text) == [
@@ -338,3 +344,69 @@ def test_the_time_spent_reads_as_a_person_writes_it(
     expected = ["0.5 hours", "1 day", "1.5 days", "10 hours"]
     assert sorted(re.findall(r'<td data-label="Time">([^<]*)</td>', project_page)) == expected
     assert sorted(re.findall(r" · ([\d.]+ (?:hours?|days?)) · ", sme_page)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", '"1e-400" is too small to store: write 0 or a number with fewer decimals'),
+        ("inf", '"inf" is not a number'),
+        ("nan", '"nan" is not a number'),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("0", "is not a positive number with at most two decimals"),
+    ],
+)
+def test_a_quantity_that_does_not_read_is_refused_beside_it_in_the_words_of_every_form(
+    client: TestClient, ids: Ids, clean_database: Database, text: str, reason: str
+) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, page)
+    client.post(page, data={"name": "Cobot course", "kind": "training", "unit": "days",
+                            "csrf_token": token})  # fmt: skip
+    delivery = {"service": "Cobot course", "date": "2025-03-04", "quantity": text,
+                "delivered_by": str(ids.cluster), "csrf_token": token}  # fmt: skip
+
+    response = client.post(f"{page}/deliveries", data=delivery)
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', html.unescape(response.text)) == [
+        ("delivery-quantity", reason)
+    ]
+    with clean_database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ServiceDelivery)) == 0
+
+
+@pytest.mark.parametrize("digit", ["\u00b2", "\u0663"])
+def test_a_partner_filter_of_other_digits_is_named_not_an_error_page(
+    client: TestClient, ids: Ids, digit: str
+) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+
+    response = client.get(page, params={"partner": digit})
+
+    assert response.status_code == 422
+    assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', response.text) == [
+        ("filter-partner", f"“{digit}” is not a partner of the project"),
+    ]
+
+
+def test_a_score_of_other_digits_is_refused_beside_it_not_an_error_page(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    _add_deliveries(app_state.database, ids, 1, name="Cobot course")
+    with app_state.database.unit_of_work() as session:
+        delivery_id = session.scalars(sa.select(ServiceDelivery.id)).one()
+    sign_in(client, "tom@tools.example")
+    mine = f"/organisations/{ids.sme}/services"
+
+    response = client.post(f"{mine}/{delivery_id}/rating",
+                           data={"score": "\u00b2", "csrf_token": csrf_token(client, mine)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert re.findall(r'id="rating-(\d+)-error">([^<]*)<', response.text) == [
+        (str(delivery_id), "must be 1 to 5")
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(ServiceRating.score)).all() == [4]

@@ -9,8 +9,10 @@ seed 002)."""
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
+
+from clusterbridge.domain.numbers import read_decimal
 
 #: A working day, in hours: a delivery counted in days is this many hours per day.
 HOURS_PER_DAY = Decimal(8)
@@ -53,18 +55,22 @@ def hours_of(quantity: Decimal, unit: ServiceUnit) -> Decimal:
     return quantity * HOURS_PER_DAY if unit is ServiceUnit.DAYS else quantity
 
 
-def parse_quantity(text: str) -> Decimal | None:
+#: Why a quantity that reads as a number is refused.
+QUANTITY_REASON = "is not a positive number with at most two decimals"
+
+
+def read_quantity(text: str) -> Decimal | str:
     """A positive quantity of at most ``MAX_QUANTITY`` with at most two decimals ("1.5",
-    "1,5"), or None when ``text`` is not one."""
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value <= 0 or value > MAX_QUANTITY:
-        return None
-    if value != value.quantize(Decimal("0.01")):
-        return None
-    return value
+    "1,5"), or why ``text`` is not one: the reason of every form's reader (`read_decimal`:
+    "1.000" is ambiguous, "1e-400" too small to store, "inf" no number), or
+    ``QUANTITY_REASON``."""
+    value = text.strip()
+    number = read_decimal(value) if value else QUANTITY_REASON
+    if isinstance(number, str):
+        return number
+    if number <= 0 or number > MAX_QUANTITY or number != number.quantize(Decimal("0.01")):
+        return QUANTITY_REASON
+    return number
 
 
 @dataclass(frozen=True, slots=True)

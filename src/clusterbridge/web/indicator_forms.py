@@ -17,7 +17,7 @@ from clusterbridge.domain.indicators import (
     is_money_unit,
 )
 from clusterbridge.services import monitoring
-from clusterbridge.web.numbers import read_euros, read_number
+from clusterbridge.web.numbers import read_euros, read_id, read_number
 
 MAX_NUMBER_TEXT = 20
 
@@ -85,7 +85,8 @@ def link_of(choice: str) -> tuple[monitoring.LinkKind, int]:
     """``event:12`` as (kind, id), or ``InvalidInputError``."""
     kind, _, number = choice.partition(":")
     kinds = {kind.value: kind for kind in monitoring.LinkKind}
-    if kind not in kinds or not number.isdigit() or len(number) > MAX_NUMBER_TEXT:
+    found = read_id(number)
+    if kind not in kinds or found is None:
         issue = InputIssue("", "link", "choose an event, a partnership or a call listed")
         raise InvalidInputError("Nothing was linked", [issue])
-    return kinds[kind], int(number)
+    return kinds[kind], found

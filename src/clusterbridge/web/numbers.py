@@ -24,6 +24,7 @@ from clusterbridge.domain.money import (
 )
 from clusterbridge.domain.numbers import (
     MAX_DIGITS,
+    MAX_ID,
     range_reason,
     read_decimal,
     read_whole,
@@ -32,6 +33,16 @@ from clusterbridge.domain.numbers import (
 
 #: The longest text a number field of a form model may take (longer is a page error).
 MAX_NUMBER_TEXT = 200
+
+
+def read_id(text: str, *, low: int = 1) -> int | None:
+    """``text`` as the id of a record chosen in a form or an address: ASCII digits from
+    ``low`` to ``MAX_ID``; None for anything else ("x", "-1", "²" or "٣", which ``isdigit``
+    takes, a number too large to be an id)."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if low <= number <= MAX_ID else None
 
 
 def read_whole_number(

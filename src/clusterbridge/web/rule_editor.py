@@ -105,7 +105,7 @@ def _params(data: FormData, prefix: str, form: ConditionForm) -> dict[str, tuple
 
 def _count(data: FormData, key: str) -> int:
     value = _text(data, key).strip()
-    return min(int(value), MOST) if value.isdigit() else 0
+    return min(int(value), MOST) if value.isascii() and value.isdigit() else 0
 
 
 def _text(data: FormData, key: str) -> str:

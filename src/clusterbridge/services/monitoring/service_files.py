@@ -29,7 +29,7 @@ from clusterbridge.domain.sme_services import (
     ServiceUnit,
     hours_of,
     parse_participants,
-    parse_quantity,
+    read_quantity,
 )
 from clusterbridge.services import registry
 from clusterbridge.services.monitoring.deliveries import (
@@ -156,9 +156,9 @@ def _draft_of(
     day = _date(raw.get("date", ""))
     if day is None:
         fail("date", "is not a date (YYYY-MM-DD)")
-    quantity = parse_quantity(raw.get("quantity", ""))
-    if quantity is None:
-        fail("quantity", "is not a positive number with at most two decimals")
+    quantity = read_quantity(raw.get("quantity", ""))
+    if isinstance(quantity, str):
+        fail("quantity", quantity)
     unit_text = raw.get("unit", "").strip().lower()
     units = {unit.value: unit for unit in ServiceUnit}
     if unit_text and unit_text not in units:
@@ -166,7 +166,13 @@ def _draft_of(
     delivered_by = _organisation(session, "delivered_by", raw.get("delivered_by", ""), fail)
     recipient = _recipient(session, raw.get("organisation", ""), fail)
     participants = _participants(session, raw.get("participants", ""), fail)
-    if issues or service is None or day is None or quantity is None or delivered_by is None:
+    if (
+        issues
+        or service is None
+        or day is None
+        or isinstance(quantity, str)
+        or delivered_by is None
+    ):
         # No draft to check further: what `check_delivery` would say of a missing recipient
         # is said now, with the other mistakes, not after they are put right.
         needs_recipient = service is not None and service.kind is not ServiceKind.TRAINING

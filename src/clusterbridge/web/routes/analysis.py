@@ -39,6 +39,7 @@ from clusterbridge.web.analysis_forms import (
 )
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -221,11 +222,12 @@ def link_evidence(
     """Cite an item (``kind:id``) as a finding's evidence."""
     kind, _, ref = item.partition(":")
     try:
-        if not ref.isdigit() or int(ref) > MAX_ID:
+        ref_id = read_id(ref, low=0)
+        if ref_id is None:
             issue = InputIssue("", "ref_id", "choose an item to cite")
             raise InvalidInputError("The evidence was not linked", [issue])
         analysis.link_evidence(
-            session, user, project_id, finding_id, kind=kind, ref_id=int(ref), today=today
+            session, user, project_id, finding_id, kind=kind, ref_id=ref_id, today=today
         )
     except (InvalidInputError, ConflictError) as error:
         prefix = f"evidence-{finding_id}-"

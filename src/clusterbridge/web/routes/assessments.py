@@ -109,7 +109,7 @@ def readiness_page(
 def _level(text: str) -> int | None:
     if text == "":
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     raise InvalidInputError("The answer is not valid:", [InputIssue("", "level", "must be 0 to 4")])
 
@@ -402,7 +402,7 @@ def take_assessment(
     issues = [
         InputIssue(key, "answer", "is required" if not value else f'must be 0 to 5, not "{value}"')
         for key, value in given.items()
-        if not (value.isdigit() and len(value) == 1)
+        if not (value.isascii() and value.isdigit() and len(value) == 1)
     ]
     try:
         monitoring.own_sme(session, user, organisation_id)

@@ -35,6 +35,7 @@ from clusterbridge.web.event_forms import (
     slot_numbers,
     whole_number,
 )
+from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_errors
@@ -351,14 +352,14 @@ def _chosen(
 ) -> Organisation | None:
     """The organisation the form chose, when it is not one of the user's own (found through
     the search): shown chosen again when the form comes back with a mistake."""
-    wanted = form.organisation_id.strip()
-    if not wanted.isdigit() or not 1 <= int(wanted) <= MAX_ID:
+    wanted = read_id(form.organisation_id.strip())
+    if wanted is None:
         return None
     own = event_participants.member_organisations(page.session, page.user)
     known = {o.id for o in own} | ({me.organisation_id} if me else set())
-    if int(wanted) in known:
+    if wanted in known:
         return None
-    return event_participants.find_organisation(page.session, int(wanted))
+    return event_participants.find_organisation(page.session, wanted)
 
 
 def _partners(event: Event, me: EventParticipant | None) -> dict[int, str]:

@@ -52,6 +52,7 @@ from clusterbridge.web.exchange_forms import (
     ordered,
     proposal_of,
 )
+from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -175,7 +176,7 @@ def ask_host(
 ) -> Response:
     """Ask a host for an exchange; back to the profile, or the page with the reason and the
     message as typed (a conflict is the error page)."""
-    host = int(host_id) if host_id.isdigit() and int(host_id) <= MAX_ID else 0
+    host = read_id(host_id) or 0
     try:
         service.ask_host(
             session, user, participant_id, host_id=host, message=message, notifier=notifier
@@ -226,7 +227,7 @@ def answer_request(
             notifier=notifier,
         )
     except InvalidInputError as error:
-        host = int(participant_id) if participant_id.isdigit() else 0
+        host = read_id(participant_id) or 0
         if not 1 <= host <= MAX_ID:
             return error_page(request, user, error)
         context = _participant_context(

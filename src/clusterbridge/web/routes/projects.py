@@ -21,7 +21,7 @@ from clusterbridge.services import monitoring
 from clusterbridge.services.registry import OrganisationFilters, search_organisations
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
-from clusterbridge.web.numbers import MAX_NUMBER_TEXT, read_whole_number
+from clusterbridge.web.numbers import MAX_NUMBER_TEXT, read_id, read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -61,8 +61,7 @@ class ProjectForm(BaseModel):
 
 
 def _whole(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+    return read_id(text.strip(), low=0)
 
 
 def _form_issues(form: ProjectForm) -> tuple[dict[str, Any], list[InputIssue]]:

@@ -25,6 +25,7 @@ from clusterbridge.domain.sme_services import (
 from clusterbridge.services import monitoring
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -85,8 +86,9 @@ def _read_filters(
 
     def number(text: str, field_name: str, what: str) -> int | None:
         text = short(text, field_name)
-        if text.isdigit() and int(text) <= MAX_ID:
-            return int(text)
+        found = read_id(text, low=0)
+        if found is not None:
+            return found
         if text:
             issues.append(InputIssue("", field_name, f"“{text}” is not {what}"))
         return None
@@ -300,7 +302,7 @@ def rate(
     try:
         monitoring.rate_delivery(
             session, user, delivery_id, organisation_id=organisation_id,
-            score=int(score) if score.isdigit() else 0, comment=comment, now=now,
+            score=read_id(score, low=0) or 0, comment=comment, now=now,
         )  # fmt: skip
     except InvalidInputError as error:
         return _received_page(
