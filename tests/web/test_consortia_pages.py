@@ -1,6 +1,7 @@
 """The consortium pages: list, create, the live eligibility panel, partner tools, access, PDF."""
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -904,3 +905,27 @@ def test_a_panel_opened_directly_is_a_page_with_a_title_and_htmx_gets_the_fragme
     assert re.findall(r"<title>(.*?)</title>", page.text) == [f"{title} · clusterbridge"]
     assert re.findall(r"<h1>(.*?)</h1>", page.text) == [title]
     assert (fragment.status_code, "<title>" in fragment.text) == (200, False)
+
+
+@pytest.mark.parametrize("text", ["\u00b2", "2147483648", "-1"])
+def test_an_organisation_id_that_is_no_id_is_refused_in_words_not_an_error_page(
+    client: TestClient, app_state: AppState, users: None, text: str
+) -> None:
+    consortium_id = _consortium(app_state)
+    sign_in(client, OWNER)
+    base = f"/consortia/{consortium_id}"
+
+    refused = client.post(
+        f"{base}/partners/registry", data={"organisation_id": text}, headers=_htmx(client, base)
+    )
+
+    error = refused.text.split('data-testid="partners-error">', 1)[1].split("</div>", 1)[0]
+    assert refused.status_code == 200  # an htmx fragment: swapped in with the error
+    assert re.findall(r"<(?:strong|li)>([^<]*)<", unescape(error)) == [
+        "The partner cannot be added",
+        f'Organisation: "{text}" is not an organisation id',
+    ]
+    with app_state.database.unit_of_work() as session:
+        consortium = get_consortium(session, consortium_id)
+        assert consortium is not None
+        assert consortium.partners == []

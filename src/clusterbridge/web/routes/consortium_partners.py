@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.consortia import partners as consortium_partners
 from clusterbridge.services.consortia.partners import MAX_UPLOAD_BYTES, PartnerChanges
+from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routes.consortia import ConsortiumId, Page, after_change
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
@@ -184,7 +185,8 @@ PARTNERS_CHANGED = "partners-changed"
 
 
 def _organisation_id(text: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 10:
+    found = read_id(text.strip())
+    if found is None:
         issue = InputIssue("", "organisation_id", f'"{text}" is not an organisation id')
         raise InvalidInputError("The partner cannot be added", [issue])
-    return int(text)
+    return found
