@@ -42,3 +42,13 @@ def test_resolve_place_city_in_another_country_is_not_found() -> None:
         '--host-place: no city called "Porto" in ES among the packaged cities of 5,000 '
         'inhabitants or more; give "latitude,longitude" instead'
     )
+
+
+def test_resolve_place_coordinates_are_ascii_digits_not_other_scripts() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        resolve_place("\u0664\u0661,\u0668", field="--host-place")
+
+    assert str(caught.value.issues[0]) == (
+        '--host-place: "\u0668" is not a known country code; use an ISO 3166 or EU code such as '
+        "DE, EL or UK"
+    )

@@ -54,6 +54,13 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
         ("nuts", "DE212", "DE212 is in DE, not in BG"),
         ("nuts", "BG", '"BG" is a country; give a NUTS-1, -2 or -3 code'),
         ("latitude", "north", '"north" is not a number'),
+        ("latitude", "nan", '"nan" is not a number'),
+        ("longitude", "-inf", '"-inf" is not a number'),
+        (
+            "latitude",
+            "1e-400",
+            '"1e-400" is too small to store: write 0 or a number with fewer decimals',
+        ),
         ("longitude", "200", "must be between -180 and 180"),
         (
             "website",

@@ -6,6 +6,7 @@ API) and returns typed values plus every problem found, each naming its field.
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
+from clusterbridge.domain.numbers import NumberTooSmallError, read_float
 from clusterbridge.reference import (
     Period,
     bare_country_outside_nuts,
@@ -162,9 +164,14 @@ def _coordinate(limit: float) -> Callable[[Any], float | None]:
         if value is None:
             return None
         try:
-            number = float(value)
+            # "1e-400" (which a float keeps as 0) is refused with the reason of every reader.
+            number = read_float(value.strip()) if isinstance(value, str) else float(value)
+        except NumberTooSmallError as error:
+            raise ValueError(error.reason) from None
         except (TypeError, ValueError):
             raise ValueError(f'"{value}" is not a number') from None
+        if not math.isfinite(number):
+            raise ValueError(f'"{value}" is not a number')
         if not -limit <= number <= limit:
             raise ValueError(f"must be between -{limit:g} and {limit:g}")
         return number
