@@ -76,7 +76,10 @@ GrantOption = Annotated[
 TimeLimitOption = Annotated[
     float,
     typer.Option(
-        "--time-limit", parser=read_seconds, help="Seconds the solver may take per proposal."
+        "--time-limit",
+        parser=read_seconds,
+        metavar="SECONDS",
+        help="Seconds the solver may take per proposal.",
     ),
 ]
 

@@ -274,7 +274,12 @@ def schedule(
     event_id: EventArgument,
     time_limit: Annotated[
         float,
-        typer.Option("--time-limit", parser=read_seconds, help="Seconds the solver may search."),
+        typer.Option(
+            "--time-limit",
+            parser=read_seconds,
+            metavar="SECONDS",
+            help="Seconds the solver may search.",
+        ),
     ] = 10.0,
     wait: WaitOption = True,
 ) -> None:

@@ -53,7 +53,10 @@ def match_command(
     time_limit: Annotated[
         float,
         typer.Option(
-            "--time-limit", parser=seconds_from(0.1), help="Seconds for --most-exchanges."
+            "--time-limit",
+            parser=seconds_from(0.1),
+            metavar="SECONDS",
+            help="Seconds for --most-exchanges.",
         ),
     ] = 10.0,
     output_format: FormatOption = OutputFormat.TEXT,

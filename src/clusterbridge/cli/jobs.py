@@ -84,7 +84,9 @@ def wait(
     job_id: JobArgument,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", parser=seconds_from(0), help="Seconds to wait at most."),
+        typer.Option(
+            "--timeout", parser=seconds_from(0), metavar="SECONDS", help="Seconds to wait at most."
+        ),
     ] = 600.0,
     as_json: JsonOption = False,
 ) -> None:

@@ -49,7 +49,12 @@ def solve_command(
     file: ProblemArgument,
     time_limit: Annotated[
         float,
-        typer.Option("--time-limit", parser=seconds_from(0.1), help="Seconds before stopping."),
+        typer.Option(
+            "--time-limit",
+            parser=seconds_from(0.1),
+            metavar="SECONDS",
+            help="Seconds before stopping.",
+        ),
     ] = 60.0,
     fairness: FairnessOption = None,
     require_all: RequireAllOption = False,
