@@ -218,9 +218,49 @@ def test_report_needs_every_score_in_range_and_every_comment(
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
         ("scores.relevance", "a number between 0 and 30"),
-        ("scores.impact", "a number between 0 and 70"),
+        ("scores.impact", '"x" is not a number'),
         ("comments.impact", "a comment is required"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("1e-400", '"1e-400" is too small to store: write 0 or a number with fewer decimals'),
+        ("inf", '"inf" is not a number'),
+        ("nan", '"nan" is not a number'),
+        ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
+        ("\u0661\u0662", '"\u0661\u0662" is not a number'),
+        ("0.001", "a number between 0 and 30"),
+    ],
+)
+def test_a_score_that_is_no_number_is_refused_in_the_words_of_every_form(
+    session: Session, world: World, text: str, reason: str
+) -> None:
+    _assign(session, world)
+    typed = evaluation.Scored(
+        {"relevance": text, "impact": "20"}, {"relevance": "a", "impact": "b"}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        evaluation.submit_report(
+            session, world.people["eva"], world.proposals["TEXTILE"].id, typed, now=NOW
+        )
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [("scores.relevance", reason)]
+
+
+def test_a_score_of_minus_zero_is_kept_as_0(session: Session, world: World) -> None:
+    _assign(session, world)
+    typed = evaluation.Scored(
+        {"relevance": "-0", "impact": "20"}, {"relevance": "a", "impact": "b"}
+    )
+
+    report = evaluation.submit_report(
+        session, world.people["eva"], world.proposals["TEXTILE"].id, typed, now=NOW
+    )
+
+    assert report.scores == {"relevance": "0", "impact": "20"}
 
 
 def test_expert_sees_only_own_assignments_and_report_until_consensus(

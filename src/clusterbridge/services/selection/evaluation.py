@@ -18,7 +18,7 @@ as submitted and documents.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from clusterbridge.db.models import (
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.db.repositories import selection as selection_repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import read_decimal
 from clusterbridge.engines.selection.problem import Criterion
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
@@ -105,9 +106,8 @@ def check_scores(
     for criterion in criteria:
         text = typed.scores.get(criterion.id, "").strip()
         score = _score(text, criterion.max)
-        if score is None:
-            reason = f"a number between 0 and {criterion.max}"
-            issues.append(InputIssue("", f"scores.{criterion.id}", reason))
+        if isinstance(score, str):
+            issues.append(InputIssue("", f"scores.{criterion.id}", score))
         else:
             scores[criterion.id] = str(score)
         comments[criterion.id] = typed.comments.get(criterion.id, "").strip()
@@ -133,17 +133,16 @@ def _unknown_criteria(criteria: Sequence[Criterion], typed: Scored) -> list[Inpu
     ]
 
 
-def _score(text: str, most: Decimal) -> Decimal | None:
-    """The score typed, or None when it is not a number between 0 and ``most`` with at most
-    two decimals."""
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or not 0 <= value <= most:
-        return None
-    if value != value.quantize(Decimal("0.01")):
-        return None
+def _score(text: str, most: Decimal) -> Decimal | str:
+    """The score typed, or why it is not a number between 0 and ``most`` with at most two
+    decimals: the reason of every form's reader (`read_decimal`: "inf" is not a number,
+    "1e-400" too small to store, "1.000" ambiguous) or the range."""
+    wanted = f"a number between 0 and {most}"
+    value = read_decimal(text) if text else wanted
+    if isinstance(value, str):
+        return value
+    if not 0 <= value <= most or value != value.quantize(Decimal("0.01")):
+        return wanted
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
