@@ -260,10 +260,15 @@ def _criteria(text: str, issues: list[InputIssue]) -> list[CriterionDraft]:
     for number, line in _lines(text):
         parts = [p.strip() for p in line.split("|")]
         wrong: list[InputIssue] = []
-        maximum = read_number(parts[1] if len(parts) > 1 else "", "criteria", wrong)
-        threshold = read_number(parts[2] if len(parts) > 2 else "", "criteria", wrong)
+        maximum = read_number(parts[1] if len(parts) > 1 else "", "maximum points", wrong)
+        threshold = read_number(parts[2] if len(parts) > 2 else "", "threshold", wrong)
         if len(parts) > 3 or maximum is None or wrong:
-            reason = "write id | maximum points | threshold (the threshold may be left out)"
+            # A number that does not read says why ("inf" is not a number), as in every form.
+            reason = (
+                f"{wrong[0].field}: {wrong[0].reason}"
+                if wrong and len(parts) <= 3
+                else "write id | maximum points | threshold (the threshold may be left out)"
+            )
             issues.append(InputIssue(f"line {number}", "criteria", reason))
             continue
         criteria.append(CriterionDraft(parts[0], maximum, threshold))
