@@ -191,11 +191,14 @@ def test_a_participant_withdraws_from_the_event_page(
     url = f"/events/{world['event']}"
     before = client.get(url)
 
-    withdrawn = _post(client, f"{url}/withdraw", {}, page=url)
+    withdrawn = _post(client, f"{url}/withdraw", {"confirm": "yes"}, page=url)
     after = client.get(url)
     meetings = client.get(f"{url}/meetings")
 
-    assert 'data-testid="withdraw-registration">Withdraw my registration</button>' in before.text
+    assert (
+        f'<a class="button small danger" href="{url}/withdraw" '
+        'data-testid="withdraw-registration">Withdraw my registration…</a>'
+    ) in before.text
     assert withdrawn.status_code == 303
     assert (
         '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
@@ -203,6 +206,60 @@ def test_a_participant_withdraws_from_the_event_page(
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
     assert meetings.status_code == 403
+    assert (
+        "You withdrew your registration: register again on the event&#39;s page to take part"
+    ) in meetings.text
+
+
+def test_withdrawing_asks_first_saying_what_it_cancels(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    url = f"/events/{world['event']}"
+
+    unconfirmed = _post(client, f"{url}/withdraw", {}, page=url)
+    step = client.get(f"{url}/withdraw")
+
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["location"] == f"{url}/withdraw"
+    assert step.status_code == 200
+    assert (
+        '<p data-testid="withdraw-losses">Bob GmbH will no longer take part. Withdrawing '
+        "cancels 0 open requests and 1 accepted meeting, and e-mails the other participants "
+        "concerned.</p>"
+    ) in step.text
+    assert 'name="confirm" value="yes"' in step.text
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        bob = next(p for p in event.participants if p.id == world["bob"])
+        assert bob.withdrawn_at is None
+
+
+def test_the_organiser_sees_a_withdrawal_as_such_and_cannot_validate_it(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    url = f"/events/{world['event']}"
+    _post(client, f"{url}/withdraw", {"confirm": "yes"}, page=url)
+    client.cookies.clear()
+    sign_in(client, ORGANISER)
+
+    manage = client.get(f"{url}/manage")
+    participants = client.get(f"{url}/participants")
+
+    bob_row = manage.text.split('data-organisation="Bob GmbH"', 1)[1].split("</tr>", 1)[0]
+    assert (
+        '<span class="badge participant-rejected" data-testid="participant-status">Withdrawn</span>'
+        in bob_row
+    )
+    assert 'data-testid="validate-participant"' not in bob_row
+    assert 'data-testid="withdrawn-note">Withdrew on ' in bob_row
+    bob_card = participants.text.split('data-participant="Bob GmbH"', 1)[1].split("</li>", 1)[0]
+    assert (
+        '<span class="badge participant-rejected" data-testid="participant-status">Withdrawn</span>'
+        in bob_card
+    )
 
 
 def test_the_organiser_allows_repeated_requests_in_the_settings(

@@ -124,10 +124,28 @@ def _registration(form: RegistrationForm) -> event_participants.Registration:
     return registration
 
 
+@router.get("/{event_id}/withdraw", response_model=None)
+def confirm_withdraw(event_id: EventId, page: Page) -> Response:
+    """The confirmation step: what withdrawing cancels, and the button that does it (back to
+    the event once withdrawn)."""
+    event = events.get_event(page.session, page.user, event_id)
+    me = event_participants.find_registration(event, page.user)
+    if me.withdrawn_at is not None:
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+    requests, meetings = event_participants.count_withdrawal_losses(event, me)
+    context = {"event": event, "me": me, "requests": requests, "meetings": meetings}
+    return render(page.request, "events/confirm_withdraw.html", context, user=page.user)
+
+
 @router.post("/{event_id}/withdraw")
-def withdraw(event_id: EventId, page: Page) -> RedirectResponse:
-    """Withdraw the user's registration (their meetings are cancelled, the others told) and
-    go back to the event."""
+def withdraw(
+    event_id: EventId, page: Page, confirm: Annotated[str, Form(max_length=10)] = ""
+) -> RedirectResponse:
+    """Withdraw the user's registration once confirmed (``confirm=yes`` from the confirmation
+    step; without it, to that step): their meetings are cancelled, the others told; back to
+    the event."""
+    if confirm != "yes":
+        return RedirectResponse(f"/events/{event_id}/withdraw", status_code=303)
     event = events.get_event(page.session, page.user, event_id)
     me = event_participants.find_registration(event, page.user)
     event_participants.withdraw(
