@@ -452,6 +452,25 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
 
 
+def test_a_statement_too_long_is_refused_beside_its_field_and_kept_whole(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): 4,001 to 5,000 characters were cut to 4,000 without a
+    # word, and more gave a page of its own ("The form is not valid") losing what was typed.
+    _assigned(browser, small)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    statement = "I advised the coordinator. " + "x" * 5000
+
+    response = lea.post(f"{page}/declaration", data={"statement": statement,
+                        "csrf_token": csrf_token(lea, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert invalid_fields(response.text) == [("statement", "must be at most 4000 characters")]
+    assert f">{statement}</textarea>" in response.text
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
+
+
 def _assigned(browser: Callable[[str], TestClient], small: SmallEvaluation) -> TestClient:
     """The pool, and 2 experts per proposal: ALPHA Lea and Max, BETA Max and Kim."""
     olga = browser("olga")
