@@ -374,10 +374,13 @@ def render_ranking(
     errors: dict[str, str],
     status_code: int = 200,
     failed: int | None = None,
+    typed_award: str = "",
 ) -> HTMLResponse:
-    """The ranking page with ``errors`` (those of the award form of proposal ``failed``)."""
+    """The ranking page with ``errors`` (those of the award form of proposal ``failed``, which
+    shows ``typed_award`` as typed)."""
     selection = outcome.call_selection(session, user, call_id)
-    context = {"selection": selection, "words": OUTCOMES, "errors": errors, "failed": failed}
+    context = {"selection": selection, "words": OUTCOMES, "errors": errors, "failed": failed,
+               "typed_award": typed_award}  # fmt: skip
     return render(request, "evaluation/ranking.html", context, user=user, status_code=status_code)
 
 

@@ -133,7 +133,8 @@ def award_grant(
     except DomainError as error:
         session.expire_all()
         return render_ranking(request, session, user, call_id, errors=form_errors(error),
-                              status_code=error.status, failed=proposal_id)  # fmt: skip
+                              status_code=error.status, failed=proposal_id,
+                              typed_award=form.awarded)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?awarded=1", 303)
 
 
