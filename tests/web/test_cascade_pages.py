@@ -332,6 +332,13 @@ def test_a_double_submitted_payment_is_booked_once_and_a_wrong_one_is_cancelled(
     assert ("A payment with the reference PAY-3 is already recorded for SUNPILOT (EUR 4,000 "
             "paid on 01 June 2025): it is not recorded twice (cancel the first one to correct "
             "it)") in again.text  # fmt: skip
+    # Beside the reference it is about, the field marked (QA pass of 2026-12-07, qa3: it was
+    # a notice at the top of a page of several applications).
+    assert invalid_fields(again.text) == [(f"reference-{proposal_id}", (
+        "A payment with the reference PAY-3 is already recorded for SUNPILOT (EUR 4,000 paid on "
+        "01 June 2025): it is not recorded twice (cancel the first one to correct it)"))]  # fmt: skip
+    assert 'data-testid="page-error"' not in again.text
+    assert f'id="reference-{proposal_id}" name="reference" type="text" value="PAY-3"' in again.text
     assert future.status_code == 422
     assert ('data-testid="error-paid_on">is in the future (today is 01 August 2025): record a '
             "payment once it is made</p>") in future.text  # fmt: skip

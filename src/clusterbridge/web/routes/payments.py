@@ -85,6 +85,8 @@ def record_payment(
     except DomainError as error:
         session.expire_all()
         errors = form_errors(error)
+        if isinstance(error, payments.DuplicatePaymentError):
+            errors = {error.field: str(error)}  # beside the reference it is about
         ambiguous = ambiguous_reason(form.amount)
         if "amount" in errors and ambiguous is not None:
             errors["amount"] = ambiguous  # "1.000": say why rather than "must be an amount"
