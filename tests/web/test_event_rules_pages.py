@@ -205,6 +205,7 @@ def test_a_participant_withdraws_from_the_event_page(
         'GmbH</strong>: <span class="badge participant-rejected">Withdrawn</span>.'
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
+    assert '<button type="submit" data-testid="register">Register again</button>' in after.text
     assert meetings.status_code == 403
     assert (
         "You withdrew your registration: register again on the event&#39;s page to take part"
