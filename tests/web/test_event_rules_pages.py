@@ -202,14 +202,12 @@ def test_a_participant_withdraws_from_the_event_page(
     assert withdrawn.status_code == 303
     assert (
         '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
-        'GmbH</strong>: <span class="badge participant-rejected">Withdrawn</span>.'
+        'GmbH</strong>: <span class="badge participant-withdrawn">Withdrawn</span>.'
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
     assert '<button type="submit" data-testid="register">Register again</button>' in after.text
     assert meetings.status_code == 403
-    assert (
-        "You withdrew your registration: register again on the event&#39;s page to take part"
-    ) in meetings.text
+    assert ("You withdrew your registration: register again to take part") in meetings.text
 
 
 def test_withdrawing_asks_first_saying_what_it_cancels(
@@ -237,30 +235,21 @@ def test_withdrawing_asks_first_saying_what_it_cancels(
         assert bob.withdrawn_at is None
 
 
-def test_the_organiser_sees_a_withdrawal_as_such_and_cannot_validate_it(
+def test_a_rejected_participant_is_told_so_not_to_wait_for_validation(
     client: TestClient, world: dict[str, Any]
 ) -> None:
-    sign_in(client, "bob@example.org")
-    url = f"/events/{world['event']}"
-    _post(client, f"{url}/withdraw", {"confirm": "yes"}, page=url)
-    client.cookies.clear()
+    # The QA pass of 2026-12-07 (qa3): "Your registration is rejected: the organiser has to
+    # validate it".
     sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+    _post(client, f"{url}/participants/{world['bob']}/reject", {}, page=f"{url}/manage")
+    client.cookies.clear()
+    sign_in(client, "bob@example.org")
 
-    manage = client.get(f"{url}/manage")
-    participants = client.get(f"{url}/participants")
+    meetings = client.get(f"{url}/meetings")
 
-    bob_row = manage.text.split('data-organisation="Bob GmbH"', 1)[1].split("</tr>", 1)[0]
-    assert (
-        '<span class="badge participant-rejected" data-testid="participant-status">Withdrawn</span>'
-        in bob_row
-    )
-    assert 'data-testid="validate-participant"' not in bob_row
-    assert 'data-testid="withdrawn-note">Withdrew on ' in bob_row
-    bob_card = participants.text.split('data-participant="Bob GmbH"', 1)[1].split("</li>", 1)[0]
-    assert (
-        '<span class="badge participant-rejected" data-testid="participant-status">Withdrawn</span>'
-        in bob_card
-    )
+    assert meetings.status_code == 403
+    assert "The organiser rejected your registration" in meetings.text
 
 
 def test_the_organiser_allows_repeated_requests_in_the_settings(
@@ -281,3 +270,39 @@ def test_the_organiser_allows_repeated_requests_in_the_settings(
         event = get_event(session, world["event"])
         assert event is not None
         assert event.repeat_requests is True
+
+
+def test_the_organiser_sees_a_withdrawal_as_withdrawn_with_no_decision_to_take(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    _post(
+        client,
+        f"/events/{world['event']}/withdraw",
+        {"confirm": "yes"},
+        page=f"/events/{world['event']}",
+    )
+    client.cookies.clear()
+    sign_in(client, ORGANISER)
+
+    manage = client.get(f"/events/{world['event']}/manage")
+    cards = client.get(f"/events/{world['event']}/participants")
+
+    rows = re.findall(
+        r'<tr data-testid="registration" data-organisation="([^"]+)" data-status="([^"]+)">'
+        r"(.*?)</tr>",
+        manage.text,
+        re.S,
+    )
+    assert [(name, status) for name, status, _row in rows] == [
+        ("Wanda GmbH", "validated"),
+        ("Bob GmbH", "withdrawn"),
+    ]
+    wanda_row, bob_row = (row for _name, _status, row in rows)
+    assert re.findall(r'class="badge participant-withdrawn">([^<]+)<', bob_row) == ["Withdrawn"]
+    assert re.findall(r'data-testid="(\w+)-participant"', bob_row) == []
+    assert re.findall(r'data-testid="(\w+)-participant"', wanda_row) == ["reject"]
+    assert re.findall(r'class="badge participant-(\w+)">([^<]+)<', cards.text) == [
+        ("withdrawn", "Withdrawn"),
+        ("validated", "Validated"),
+    ]

@@ -86,10 +86,8 @@ def require_validated(event: Event, actor: User) -> EventParticipant:
     participant = find_participant(event, actor)
     if participant is None:
         raise AccessDeniedError("Register for this event first")
-    if participant.withdrawn_at is not None:
-        raise AccessDeniedError(
-            "You withdrew your registration: register again on the event's page to take part"
-        )
+    if participant.status is ParticipantStatus.WITHDRAWN:
+        raise AccessDeniedError("You withdrew your registration: register again to take part")
     if participant.status is ParticipantStatus.REJECTED:
         raise AccessDeniedError("The organiser rejected your registration")
     if participant.status is not ParticipantStatus.VALIDATED:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.db.models import Event, EventParticipant, Organisation
-from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
+from clusterbridge.domain.enums import EventStatus, MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import local_time
 from clusterbridge.services.events import access as event_access
@@ -37,6 +37,7 @@ from clusterbridge.web.event_forms import (
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
+from clusterbridge.web.wording import field_errors
 
 router = web_router(prefix="/events")
 
@@ -130,7 +131,7 @@ def confirm_withdraw(event_id: EventId, page: Page) -> Response:
     the event once withdrawn)."""
     event = events.get_event(page.session, page.user, event_id)
     me = event_participants.find_registration(event, page.user)
-    if me.withdrawn_at is not None:
+    if me.status is ParticipantStatus.WITHDRAWN:
         return RedirectResponse(f"/events/{event_id}", status_code=303)
     requests, meetings = event_participants.count_withdrawal_losses(event, me)
     context = {"event": event, "me": me, "requests": requests, "meetings": meetings}
@@ -400,7 +401,10 @@ def _request_answer(
         return RedirectResponse(f"/events/{event_id}/participants", status_code=303)
     event, views = event_participants.list_participants(page.session, page.user, event_id)
     me = event_access.find_participant(event, page.user)
-    errors = {issue.field: issue.reason for issue in error.issues} if error else {}
+    # An issue that names no field is the form's own ("form" in the shared summary).
+    errors = {key or "form": text for key, text in field_errors(error).items()} if error else {}
+    wanted = form.recipient_id.strip()
+    view = next((v for v in views if str(v.participant.id) == wanted), None)
     context = {
         "event": event,
         "views": views,
@@ -408,22 +412,19 @@ def _request_answer(
         "manager": False,
         "partners": _partners(event, me),
         "errors": errors,
-        "error": error,
+        "errors_on_card": view is not None,
         "form": form,
     }
     status = error.status if error else 200
-    if is_htmx(page.request):
-        wanted = form.recipient_id.strip()
-        view = next((v for v in views if str(v.participant.id) == wanted), None)
-        if view is not None:
-            context["view"] = view
-            return render(
-                page.request,
-                "events/_participant_card.html",
-                context,
-                user=page.user,
-                status_code=status,
-            )
+    if is_htmx(page.request) and view is not None:
+        context["view"] = view
+        return render(
+            page.request,
+            "events/_participant_card.html",
+            context,
+            user=page.user,
+            status_code=status,
+        )
     return render(
         page.request, "events/participants.html", context, user=page.user, status_code=status
     )
