@@ -114,6 +114,24 @@ def _evaluate(browser: Callable[[str], TestClient], small: SmallEvaluation) -> T
     return olga
 
 
+def test_adding_an_expert_says_it_is_saved(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): the pool came back with no word that anything happened.
+    olga = browser("olga")
+    name, pic, expertise = POOL[0]
+    data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+    token = csrf_token(olga, "/evaluation/experts")
+
+    added = olga.post("/evaluation/experts", data={**data, "csrf_token": token},
+                      follow_redirects=False)  # fmt: skip
+    shown = olga.get(added.headers["location"]).text
+
+    assert added.headers["location"] == "/evaluation/experts?saved=1"
+    assert ('<div class="notice success" role="status" data-testid="expert-saved"><p>The expert '
+            "is saved in the pool (added, or their details updated).</p></div>") in shown  # fmt: skip
+
+
 def test_officer_builds_the_pool_and_sees_conflicts_and_fit(
     browser: Callable[[str], TestClient], small: SmallEvaluation
 ) -> None:

@@ -130,7 +130,7 @@ def add_expert(
         return _pool(
             request, session, user, form=form, errors=form_errors(error), status_code=error.status
         )
-    return RedirectResponse("/evaluation/experts", status_code=303)
+    return RedirectResponse("/evaluation/experts?saved=1", status_code=303)
 
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)
