@@ -113,6 +113,31 @@ def test_an_sme_applies_and_is_mailed_a_receipt(
     ]
 
 
+def test_every_answer_with_a_proposal_says_its_call_status_now(
+    client: TestClient, people: People
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): only GET said "open"; the answers of POST, PUT, the
+    # documents, submit and withdraw had call_status and time_left null.
+    sara = people.headers["sara"]
+    olga = people.headers["olga"]
+    call_id = client.post("/api/programme-calls", json=CALL, headers=olga).json()["id"]
+    client.post(f"/api/programme-calls/{call_id}/publish", headers=olga)
+
+    created = client.post("/api/proposals", json=_body(call_id, people), headers=sara).json()
+    url = f"/api/proposals/{created['id']}"
+    body = {key: value for key, value in _body(call_id, people).items() if key != "call_id"}
+    changed = client.put(url, json=body | {"title": "Pilot"}, headers=sara).json()
+    added = client.post(f"{url}/documents", headers=sara,
+                        files={"documents": ("annex.pdf", PDF_BYTES, "application/pdf")}).json()  # fmt: skip
+    submitted = client.post(f"{url}/submit", headers=sara).json()
+    withdrawn = client.post(f"{url}/withdraw", headers=sara).json()
+
+    answers = [created, changed, added, submitted, withdrawn]
+    assert [(a["call_status"], a["time_left"]) for a in answers] == [
+        ("open", "92 days 7 hours left")
+    ] * 5
+
+
 def test_an_application_over_the_maximum_per_sme_is_refused(
     client: TestClient, people: People
 ) -> None:

@@ -585,6 +585,7 @@ def tour_pages(data: TourData) -> list[TourPage]:
         TourPage("meetings", f"{published}/meetings", PARTICIPANT),
         TourPage("agenda", f"{published}/agenda", PARTICIPANT),
         TourPage("confirm-cancel", f"{published}/meetings/{data.meeting}/cancel", PARTICIPANT),
+        TourPage("confirm-withdraw", f"{published}/withdraw", PARTICIPANT),
         TourPage("account", "/account", ORGANISER),
         TourPage("change-password", "/account/password", ORGANISER),
         TourPage("admin-users", "/admin/users", ADMINISTRATOR),

@@ -292,6 +292,30 @@ def test_assigning_from_an_empty_pool_exits_2_saying_so(
     )  # fmt: skip
 
 
+def test_status_says_an_expert_with_a_declared_conflict_is_replaced_once_assigned_again(
+    invoke: Invoke, small: dict[str, int], clean_database: Database
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): after the officer assigned again, the status still
+    # said "off it: assign again to replace" while the web panel showed the replacement.
+    with clean_database.unit_of_work() as session:
+        olga = get_user_by_email(session, OLGA)
+        lea = get_user_by_email(session, "lea@example.org")
+        assert olga is not None
+        assert lea is not None
+        assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
+                                  now=NOW)  # fmt: skip
+        experts.declare_conflict(session, lea, small["ALPHA"], "I advised the coordinator")
+        assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
+                                  now=NOW)  # fmt: skip
+
+    text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
+
+    assert text.stdout.splitlines()[1] == (
+        "ALPHA: Max; reports 0/1; rapporteur -; consensus not submitted; conflict declared by "
+        "Lea (replaced)"
+    )
+
+
 def test_status_shows_a_declared_conflict_and_leaves_that_expert_out(
     invoke: Invoke, small: dict[str, int], clean_database: Database
 ) -> None:
@@ -318,6 +342,10 @@ def test_status_shows_a_declared_conflict_and_leaves_that_expert_out(
     assert [
         (p["proposal"], p["experts"], p["declared_conflicts"]) for p in answer["proposals"]
     ] == [
-        ("ALPHA", [], [{"expert": "Lea", "statement": "I advised the coordinator"}]),
+        (
+            "ALPHA",
+            [],
+            [{"expert": "Lea", "statement": "I advised the coordinator", "replaced": False}],
+        ),
         ("BETA", ["Max"], []),
     ]

@@ -309,6 +309,44 @@ def test_a_reset_link_sets_a_new_password_once_and_ends_every_session(
     assert try_sign_in(make_client(), manager, NEW_PASSWORD).status_code == 303
 
 
+def test_a_reset_link_lifts_the_lockout_of_its_account(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): locked out after guessing, the owner reset the password
+    # by the e-mailed link and was still refused "Too many sign-in attempts" with the new one.
+    client = make_client(sign_in_limit_per_account="3 per 15 minutes")
+    guesses = [try_sign_in(client, manager, "not the password").status_code for _ in range(3)]
+    locked = try_sign_in(client, manager, PASSWORD)
+    ask_reset(client, manager)
+    link = reset_link(settings)
+    data = {"password": NEW_PASSWORD, "confirmation": NEW_PASSWORD}
+    client.post(link, data={**data, "csrf_token": csrf_token(client, link)})
+
+    signed_in = try_sign_in(client, manager, NEW_PASSWORD)
+
+    assert (guesses, locked.status_code) == ([400, 400, 400], 429)
+    assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/")
+
+
+def test_a_reset_by_api_lifts_the_lockout_of_its_account(
+    make_client: ClientFactory, manager: str, settings: Settings
+) -> None:
+    client = make_client(sign_in_limit_per_account="3 per 15 minutes")
+    for _ in range(4):
+        try_sign_in(client, manager, "not the password")
+    ask_reset_by_api(client, manager)
+    token = reset_link(settings).rsplit("/", 1)[1]
+
+    confirmed = client.post(
+        "/api/account/password-reset/confirm",
+        json={"token": token, "new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD},
+    )
+    signed_in = try_sign_in(client, manager, NEW_PASSWORD)
+
+    assert confirmed.status_code == 204
+    assert (signed_in.status_code, signed_in.headers["location"]) == (303, "/")
+
+
 @pytest.mark.parametrize("email", ["", "   ", "not-an-address"])
 def test_asking_a_reset_for_what_is_no_address_says_so_beside_the_field(
     make_client: ClientFactory, settings: Settings, email: str

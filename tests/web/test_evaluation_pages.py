@@ -114,6 +114,24 @@ def _evaluate(browser: Callable[[str], TestClient], small: SmallEvaluation) -> T
     return olga
 
 
+def test_adding_an_expert_says_it_is_saved(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): the pool came back with no word that anything happened.
+    olga = browser("olga")
+    name, pic, expertise = POOL[0]
+    data = {"email": f"{name}@example.org", "organisation_pic": pic, "expertise": expertise}
+    token = csrf_token(olga, "/evaluation/experts")
+
+    added = olga.post("/evaluation/experts", data={**data, "csrf_token": token},
+                      follow_redirects=False)  # fmt: skip
+    shown = olga.get(added.headers["location"]).text
+
+    assert added.headers["location"] == "/evaluation/experts?saved=1"
+    assert ('<div class="notice success" role="status" data-testid="expert-saved"><p>The expert '
+            "is saved in the pool (added, or their details updated).</p></div>") in shown  # fmt: skip
+
+
 def test_officer_builds_the_pool_and_sees_conflicts_and_fit(
     browser: Callable[[str], TestClient], small: SmallEvaluation
 ) -> None:
@@ -448,6 +466,25 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
         "What links you to this proposal: say what the conflict is"
     ]
     assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
+
+
+def test_a_statement_too_long_is_refused_beside_its_field_and_kept_whole(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): 4,001 to 5,000 characters were cut to 4,000 without a
+    # word, and more gave a page of its own ("The form is not valid") losing what was typed.
+    _assigned(browser, small)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    statement = "I advised the coordinator. " + "x" * 5000
+
+    response = lea.post(f"{page}/declaration", data={"statement": statement,
+                        "csrf_token": csrf_token(lea, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert invalid_fields(response.text) == [("statement", "must be at most 4000 characters")]
+    assert f">{statement}</textarea>" in response.text
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
 

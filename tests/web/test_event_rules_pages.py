@@ -191,18 +191,65 @@ def test_a_participant_withdraws_from_the_event_page(
     url = f"/events/{world['event']}"
     before = client.get(url)
 
-    withdrawn = _post(client, f"{url}/withdraw", {}, page=url)
+    withdrawn = _post(client, f"{url}/withdraw", {"confirm": "yes"}, page=url)
     after = client.get(url)
     meetings = client.get(f"{url}/meetings")
 
-    assert 'data-testid="withdraw-registration">Withdraw my registration</button>' in before.text
+    assert (
+        f'<a class="button small danger" href="{url}/withdraw" '
+        'data-testid="withdraw-registration">Withdraw my registration…</a>'
+    ) in before.text
     assert withdrawn.status_code == 303
     assert (
         '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
         'GmbH</strong>: <span class="badge participant-withdrawn">Withdrawn</span>.'
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
+    assert '<button type="submit" data-testid="register">Register again</button>' in after.text
     assert meetings.status_code == 403
+    assert ("You withdrew your registration: register again to take part") in meetings.text
+
+
+def test_withdrawing_asks_first_saying_what_it_cancels(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    url = f"/events/{world['event']}"
+
+    unconfirmed = _post(client, f"{url}/withdraw", {}, page=url)
+    step = client.get(f"{url}/withdraw")
+
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["location"] == f"{url}/withdraw"
+    assert step.status_code == 200
+    assert (
+        '<p data-testid="withdraw-losses">Bob GmbH will no longer take part. Withdrawing '
+        "cancels 0 open requests and 1 accepted meeting, and e-mails the other participants "
+        "concerned.</p>"
+    ) in step.text
+    assert 'name="confirm" value="yes"' in step.text
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        bob = next(p for p in event.participants if p.id == world["bob"])
+        assert bob.withdrawn_at is None
+
+
+def test_a_rejected_participant_is_told_so_not_to_wait_for_validation(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): "Your registration is rejected: the organiser has to
+    # validate it".
+    sign_in(client, ORGANISER)
+    url = f"/events/{world['event']}"
+    _post(client, f"{url}/participants/{world['bob']}/reject", {}, page=f"{url}/manage")
+    client.cookies.clear()
+    sign_in(client, "bob@example.org")
+
+    meetings = client.get(f"{url}/meetings")
+
+    assert meetings.status_code == 403
+    assert "The organiser rejected your registration" in meetings.text
 
 
 def test_the_organiser_allows_repeated_requests_in_the_settings(
@@ -229,7 +276,12 @@ def test_the_organiser_sees_a_withdrawal_as_withdrawn_with_no_decision_to_take(
     client: TestClient, world: dict[str, Any]
 ) -> None:
     sign_in(client, "bob@example.org")
-    _post(client, f"/events/{world['event']}/withdraw", {}, page=f"/events/{world['event']}")
+    _post(
+        client,
+        f"/events/{world['event']}/withdraw",
+        {"confirm": "yes"},
+        page=f"/events/{world['event']}",
+    )
     client.cookies.clear()
     sign_in(client, ORGANISER)
 

@@ -259,7 +259,8 @@ def progress_answer(progress: "CallProgress") -> dict[str, Any]:
                 "conflicts": row.conflicts,
                 "experts": [a.expert.user.name for a in row.assignments],
                 "declared_conflicts": [
-                    {"expert": name, "statement": statement} for name, statement in row.declared
+                    {"expert": name, "statement": statement, "replaced": name not in row.waiting}
+                    for name, statement in row.declared
                 ],
                 "reports_in": row.reports_in,
                 "rapporteur": row.rapporteur,
@@ -348,11 +349,14 @@ def render_selection(answer: dict[str, Any]) -> str:
 
 
 def _declared(row: dict[str, Any]) -> str:
-    """The conflicts declared with the proposal: who is off it until assigned again."""
-    names = [d["expert"] for d in row["declared_conflicts"]]
-    if not names:
-        return ""
-    return f"; conflict declared by {', '.join(names)} (off it: assign again to replace)"
+    """The conflicts declared with the proposal: who is off it until assigned again, and who
+    has been replaced."""
+    said = ""
+    for replaced, note in ((False, "off it: assign again to replace"), (True, "replaced")):
+        names = [d["expert"] for d in row["declared_conflicts"] if d["replaced"] is replaced]
+        if names:
+            said += f"; conflict declared by {', '.join(names)} ({note})"
+    return said
 
 
 def _outcome(row: dict[str, Any]) -> str:

@@ -82,15 +82,16 @@ def partner_to_dict(partner: Partner) -> JSON:
 
 
 def describe_time_left(left: timedelta | None) -> str | None:
-    """``"12 days 4 hours left"``, ``"closed 3 days ago"``, or None without a deadline."""
+    """``"12 days 4 hours left"``, ``"10 minutes left"``, ``"closed 3 days ago"``, or None
+    without a deadline; a part that is zero is left out."""
     if left is None:
         return None
     seconds = abs(int(left.total_seconds()))
     days, rest = divmod(seconds, 86_400)
     hours, rest = divmod(rest, 3_600)
     minutes = rest // 60
-    if days:
-        span = f"{days} day{'s' * (days != 1)} {hours} hour{'s' * (hours != 1)}"
-    else:
-        span = f"{hours} hour{'s' * (hours != 1)} {minutes} minute{'s' * (minutes != 1)}"
+    # Only the parts that say something: "10 minutes", not "0 hours 10 minutes".
+    parts = [(days, "day"), (hours, "hour")] if days else [(hours, "hour"), (minutes, "minute")]
+    said = [f"{count} {unit}{'s' * (count != 1)}" for count, unit in parts if count]
+    span = " ".join(said) or "less than a minute"
     return f"{span} left" if left.total_seconds() > 0 else f"closed {span} ago"

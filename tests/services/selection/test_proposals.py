@@ -110,7 +110,24 @@ def test_every_mistake_of_a_proposal_is_reported_at_once(
         InputIssue("", "title", "is longer than 300 characters"),
         InputIssue("", "strand", '"3" is not a strand of the call: 1, 2'),
         InputIssue("", "requested_grant", "is more than the call's maximum grant of EUR 400,000"),
-        InputIssue("", "duration_months", "must be a number of months from 1 to 120"),
+        InputIssue("", "duration_months", "must be between 12 and 36 months for this call"),
+    )
+
+
+@pytest.mark.parametrize("months", [None, 500])
+def test_a_missing_or_absurd_duration_is_refused_with_the_calls_range(
+    session: Session, anna: User, call: ProgrammeCall, consortium: Consortium, months: int | None
+) -> None:
+    # The QA pass of 2026-12-07 (qa3): an empty duration read "from 1 to 120" on a call of
+    # 12 to 36 months; the right range came only once a number was typed.
+    draft = ProposalDraft(consortium_id=consortium.id, acronym="A", title="T", strand="1",
+                          requested_grant=1000, duration_months=months)  # fmt: skip
+
+    with pytest.raises(InvalidInputError) as caught:
+        proposals.create_proposal(session, anna, call.id, draft, now=NOW)
+
+    assert caught.value.issues == (
+        InputIssue("", "duration_months", "must be between 12 and 36 months for this call"),
     )
 
 

@@ -97,11 +97,14 @@ def request_reset(
         }
     ),
 )
-def confirm_reset(body: ResetConfirm, session: SessionDep, now: NowDep) -> Response:
+def confirm_reset(
+    body: ResetConfirm, session: SessionDep, now: NowDep, limiter: SignInLimiterDep
+) -> Response:
     """Set a new password (``new_password``, as when changing one; the older name
     ``password`` still works) with the token of an e-mailed reset link. Needs no API token.
-    The link works once; every session and API token of the account ends."""
-    passwords.reset_password(
+    The link works once; every session and API token of the account ends, and its failed
+    sign-in attempts are forgotten."""
+    account = passwords.reset_password(
         session,
         body.token,
         password=body.new_password,
@@ -109,4 +112,5 @@ def confirm_reset(body: ResetConfirm, session: SessionDep, now: NowDep) -> Respo
         now=now,
         field="new_password",
     )
+    limiter.forget_failures(email=account.email)
     return Response(status_code=NO_CONTENT)

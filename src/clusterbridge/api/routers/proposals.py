@@ -53,7 +53,7 @@ def create_proposal(
     is not published, 409 for a call closed (its deadline passed, or its selection published);
     every mistake at once (422)."""
     row = proposals.create_proposal(session, user, body.call_id, body.to_draft(), now=now)
-    return ProposalRead.from_row(row)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.get("/{proposal_id}")
@@ -80,7 +80,7 @@ def update_proposal(
     """Replace a draft proposal's fields (409 once submitted, after the deadline or once the
     call's selection is published)."""
     row = proposals.update_proposal(session, user, proposal_id, body.to_draft(), now=now)
-    return ProposalRead.from_row(row)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.post("/{proposal_id}/documents", responses=errors(403, 409))
@@ -97,9 +97,8 @@ def add_documents(
         DOCUMENTS.read(f.filename or "", f.content_type or "", f.file)
         for f in documents[: DOCUMENTS.max_files + 1]
     ]
-    return ProposalRead.from_row(
-        proposals.add_documents(session, user, proposal_id, uploads, now=now)
-    )
+    row = proposals.add_documents(session, user, proposal_id, uploads, now=now)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.get(
@@ -129,9 +128,8 @@ def remove_document(
     now: NowDep,
 ) -> ProposalRead:
     """Remove a document of a draft proposal."""
-    return ProposalRead.from_row(
-        proposals.remove_document(session, user, proposal_id, document_id, now=now)
-    )
+    row = proposals.remove_document(session, user, proposal_id, document_id, now=now)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.post("/{proposal_id}/submit", responses=errors(403, 409))
@@ -145,7 +143,7 @@ def submit_proposal(
     """Submit before the deadline: the consortium (to a cascade call, the SME alone) is
     checked and the report frozen; the applicant is mailed a receipt."""
     row = proposals.submit_proposal(session, user, proposal_id, now=now, mail=mail)
-    return ProposalRead.from_row(row)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
 @router.get("/{proposal_id}/payments")
@@ -207,4 +205,5 @@ def withdraw_proposal(
     proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
 ) -> ProposalRead:
     """Withdraw a submitted proposal before the deadline."""
-    return ProposalRead.from_row(proposals.withdraw_proposal(session, user, proposal_id, now=now))
+    row = proposals.withdraw_proposal(session, user, proposal_id, now=now)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now))

@@ -108,6 +108,11 @@ class SignInLimiter:
         self.counter.give_back(address=address)
         self.counter.clear_account(email)
 
+    def forget_failures(self, *, email: str) -> None:
+        """Forget the failed attempts counted for the account ``email`` (not those of client
+        addresses): its owner proved who they are another way, by an e-mailed reset link."""
+        self.counter.clear_account(email)
+
 
 @dataclass
 class PasswordResetLimiter:

@@ -88,6 +88,8 @@ def require_validated(event: Event, actor: User) -> EventParticipant:
         raise AccessDeniedError("Register for this event first")
     if participant.status is ParticipantStatus.WITHDRAWN:
         raise AccessDeniedError("You withdrew your registration: register again to take part")
+    if participant.status is ParticipantStatus.REJECTED:
+        raise AccessDeniedError("The organiser rejected your registration")
     if participant.status is not ParticipantStatus.VALIDATED:
         raise AccessDeniedError(
             f"Your registration is {participant.status.value}: the organiser has to validate it"

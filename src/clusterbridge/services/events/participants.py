@@ -248,6 +248,19 @@ def withdraw(
     return participant
 
 
+def count_withdrawal_losses(event: Event, participant: EventParticipant) -> tuple[int, int]:
+    """What withdrawing would cancel for ``participant``: (open requests, accepted meetings),
+    read from the loaded ``event``. Changes nothing."""
+    mine = [
+        meeting
+        for meeting in event.meetings
+        if participant.id in {meeting.requester_id, meeting.recipient_id}
+    ]
+    requests = sum(meeting.status is MeetingStatus.REQUESTED for meeting in mine)
+    accepted = sum(meeting.status is MeetingStatus.ACCEPTED for meeting in mine)
+    return requests, accepted
+
+
 def _cancel_meetings(
     session: Session,
     event: Event,

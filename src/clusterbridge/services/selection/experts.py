@@ -190,17 +190,29 @@ def declare_conflict(
     )  # fmt: skip
     if assignment is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
-    if not statement.strip():
-        issue = InputIssue("", "statement", "say what the conflict is")
-        raise InvalidInputError("The declaration is not valid:", [issue])
+    _check_statement(statement)
     _require_undecided(session, proposal)
     declared = ExpertDeclaration(
-        expert_id=expert.id, proposal_id=proposal_id, statement=statement.strip()[:MAX_EXPERTISE]
+        expert_id=expert.id, proposal_id=proposal_id, statement=statement.strip()
     )
     session.add(declared)
     _take_off(session, assignment)
     session.flush()
     return declared
+
+
+def _check_statement(statement: str) -> None:
+    """InvalidInputError naming ``statement`` when it is empty or longer than the limit (it is
+    kept whole, never cut)."""
+    reason = None
+    if not statement.strip():
+        reason = "say what the conflict is"
+    elif len(statement.strip()) > MAX_EXPERTISE:
+        reason = f"must be at most {MAX_EXPERTISE} characters"
+    if reason is not None:
+        raise InvalidInputError(
+            "The declaration is not valid:", [InputIssue("", "statement", reason)]
+        )
 
 
 def _require_undecided(session: Session, proposal: Proposal) -> None:

@@ -43,6 +43,13 @@ MAX_CANCEL_REASON = 500
 DAY_FORMAT = "%d %B %Y"
 
 
+class DuplicatePaymentError(ConflictError):
+    """The payment's reference is already recorded for the application (409); it is about the
+    ``reference`` field."""
+
+    field = "reference"
+
+
 @dataclass(frozen=True, slots=True)
 class PaymentDraft:
     """A payment as typed: the amount in euros (cents allowed), the day paid, the reference."""
@@ -289,7 +296,7 @@ def _refuse_reference_twice(
 ) -> None:
     for other in recorded:
         if other.cancelled_at is None and other.reference.casefold() == reference.casefold():
-            raise ConflictError(
+            raise DuplicatePaymentError(
                 f"A payment with the reference {other.reference} is already recorded for "
                 f"{proposal.acronym} ({format_euros(other.amount)} paid on "
                 f"{other.paid_on.strftime(DAY_FORMAT)}): it is not recorded twice (cancel the "

@@ -37,6 +37,8 @@ class ProposalProgress:
     #: The experts who declared a conflict with it, by name, with their statements (they
     #: are off it; their assignments, until replaced, are not in ``assignments``).
     declared: tuple[tuple[str, str], ...] = ()
+    #: Those of them still assigned to it, waiting to be replaced by assigning again.
+    waiting: tuple[str, ...] = ()
 
     @property
     def reports_in(self) -> int:
@@ -82,6 +84,11 @@ def call_progress(session: Session, actor: User, call_id: int, *, now: datetime)
                     (people[expert], statement)
                     for (expert, key), statement in declared.items()
                     if key == proposal.id
+                ),
+                waiting=tuple(
+                    people[a.expert_id]
+                    for a in overview.assigned_to(proposal.id)
+                    if (a.expert_id, proposal.id) in declared
                 ),
                 rapporteur=None if report is None else names.get(report.rapporteur_id),
                 consensus_submitted=report is not None and report.submitted_at is not None,

@@ -427,7 +427,10 @@ def _number_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue
         reason = f"is more than the call's maximum grant of {format_euros(call.max_grant)}"
         issues.append(InputIssue("", "requested_grant", reason))
     if duration is None or not 0 < duration <= MAX_DURATION_MONTHS:
-        reason = f"must be a number of months from 1 to {MAX_DURATION_MONTHS}"
+        # The call's own range when it states one ("between 12 and 36 months"), not 1 to 120.
+        reason = duration_problem(authored_call(call), duration or 0) or (
+            f"must be a number of months from 1 to {MAX_DURATION_MONTHS}"
+        )
         issues.append(InputIssue("", "duration_months", reason))
     elif problem := duration_problem(authored_call(call), duration):
         issues.append(InputIssue("", "duration_months", problem))

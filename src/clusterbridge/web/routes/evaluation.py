@@ -130,7 +130,7 @@ def add_expert(
         return _pool(
             request, session, user, form=form, errors=form_errors(error), status_code=error.status
         )
-    return RedirectResponse("/evaluation/experts", status_code=303)
+    return RedirectResponse("/evaluation/experts?saved=1", status_code=303)
 
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)
@@ -239,6 +239,7 @@ def _proposal(
     *,
     typed: tuple[str, dict[str, str], dict[str, str]] | None,
     errors: dict[str, str],
+    statement: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
     view = evaluation.proposal_evaluation(session, user, proposal_id)
@@ -258,6 +259,7 @@ def _proposal(
         "errors": errors,
         "labels": _score_labels(view.criteria),
         "which": typed[0] if typed else None,
+        "statement": statement,
     }
     return render(request, "evaluation/proposal.html", context, user=user, status_code=status_code)
 
@@ -343,13 +345,14 @@ def declare(
     session: SessionDep,
     user: SignedInUser,
     proposal_id: Id,
-    statement: Annotated[str, Form(max_length=5000)] = "",
+    statement: Annotated[str, Form()] = "",
 ) -> Response:
-    """Declare a conflict of interest; back to the overview."""
+    """Declare a conflict of interest; back to the overview, or the proposal with the reason
+    and the statement as typed."""
     try:
         experts.declare_conflict(session, user, proposal_id, statement)
     except (InvalidInputError, EvaluationStateError) as error:
-        return _proposal(request, session, user, proposal_id, typed=None,
+        return _proposal(request, session, user, proposal_id, typed=None, statement=statement,
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse("/evaluation?declared=1", status_code=303)
 
@@ -371,10 +374,13 @@ def render_ranking(
     errors: dict[str, str],
     status_code: int = 200,
     failed: int | None = None,
+    typed_award: str = "",
 ) -> HTMLResponse:
-    """The ranking page with ``errors`` (those of the award form of proposal ``failed``)."""
+    """The ranking page with ``errors`` (those of the award form of proposal ``failed``, which
+    shows ``typed_award`` as typed)."""
     selection = outcome.call_selection(session, user, call_id)
-    context = {"selection": selection, "words": OUTCOMES, "errors": errors, "failed": failed}
+    context = {"selection": selection, "words": OUTCOMES, "errors": errors, "failed": failed,
+               "typed_award": typed_award}  # fmt: skip
     return render(request, "evaluation/ranking.html", context, user=user, status_code=status_code)
 
 

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import Event, EventParticipant, Organisation
-from clusterbridge.domain.enums import EventStatus, MeetingOutcome, RequestMode
+from clusterbridge.domain.enums import EventStatus, MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import local_time
 from clusterbridge.domain.numbers import MAX_ID
@@ -126,10 +126,28 @@ def _registration(form: RegistrationForm) -> event_participants.Registration:
     return registration
 
 
+@router.get("/{event_id}/withdraw", response_model=None)
+def confirm_withdraw(event_id: EventId, page: Page) -> Response:
+    """The confirmation step: what withdrawing cancels, and the button that does it (back to
+    the event once withdrawn)."""
+    event = events.get_event(page.session, page.user, event_id)
+    me = event_participants.find_registration(event, page.user)
+    if me.status is ParticipantStatus.WITHDRAWN:
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+    requests, meetings = event_participants.count_withdrawal_losses(event, me)
+    context = {"event": event, "me": me, "requests": requests, "meetings": meetings}
+    return render(page.request, "events/confirm_withdraw.html", context, user=page.user)
+
+
 @router.post("/{event_id}/withdraw")
-def withdraw(event_id: EventId, page: Page) -> RedirectResponse:
-    """Withdraw the user's registration (their meetings are cancelled, the others told) and
-    go back to the event."""
+def withdraw(
+    event_id: EventId, page: Page, confirm: Annotated[str, Form(max_length=10)] = ""
+) -> RedirectResponse:
+    """Withdraw the user's registration once confirmed (``confirm=yes`` from the confirmation
+    step; without it, to that step): their meetings are cancelled, the others told; back to
+    the event."""
+    if confirm != "yes":
+        return RedirectResponse(f"/events/{event_id}/withdraw", status_code=303)
     event = events.get_event(page.session, page.user, event_id)
     me = event_participants.find_registration(event, page.user)
     event_participants.withdraw(

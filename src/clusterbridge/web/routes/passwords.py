@@ -144,11 +144,13 @@ def reset_submit(
     user: WebUser,
     session: SessionDep,
     now: NowDep,
+    limiter: SignInLimiterDep,
     form: Annotated[ResetForm, Form()],
 ) -> Response:
-    """Set the new password: the link is used up and the account is signed out everywhere."""
+    """Set the new password: the link is used up, the account is signed out everywhere, and
+    its failed sign-in attempts are forgotten (a locked-out owner signs in at once)."""
     try:
-        passwords.reset_password(
+        account = passwords.reset_password(
             session, token, password=form.password, confirmation=form.confirmation, now=now
         )
     except InvalidInputError as error:
@@ -158,6 +160,7 @@ def reset_submit(
         return render(
             request, "account/reset_password.html", context, user=user, status_code=error.status
         )
+    limiter.forget_failures(email=account.email)
     return RedirectResponse("/reset-password-done", status_code=303)
 
 
