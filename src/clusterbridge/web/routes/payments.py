@@ -85,16 +85,9 @@ def record_payment(
         payments.record_payment(session, user, proposal_id, _draft(form, unread), today=today)
     except DomainError as error:
         session.expire_all()
-<<<<<<< HEAD
         errors = _with_reading(form_errors(error), unread)
-=======
-        errors = form_errors(error)
         if isinstance(error, payments.DuplicatePaymentError):
             errors = {error.field: str(error)}  # beside the reference it is about
-        ambiguous = ambiguous_reason(form.amount)
-        if "amount" in errors and ambiguous is not None:
-            errors["amount"] = ambiguous  # "1.000": say why rather than "must be an amount"
->>>>>>> qa3
         return _page(request, session, user, call_id, failed=proposal_id, form=form,
                      errors=errors, status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
@@ -142,15 +135,10 @@ def award_grant(
         )
     except DomainError as error:
         session.expire_all()
-<<<<<<< HEAD
         errors = _with_reading(form_errors(error), unread)
         return render_ranking(request, session, user, call_id, errors=errors,
-                              status_code=error.status, failed=proposal_id)  # fmt: skip
-=======
-        return render_ranking(request, session, user, call_id, errors=form_errors(error),
                               status_code=error.status, failed=proposal_id,
                               typed_award=form.awarded)  # fmt: skip
->>>>>>> qa3
     return RedirectResponse(f"/evaluation/calls/{call_id}/ranking?awarded=1", 303)
 
 
