@@ -73,7 +73,7 @@ MaybeAsOption = Annotated[
     ),
 ]
 #: A day as YYYY-MM-DD (whether it exists is checked apart).
-DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DAY_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 #: ``Morning@2025-03-10 09:00-12:00``
 SESSION_PATTERN = re.compile(
     r"^(?P<name>[^@]+)@(?P<day>\S+)\s+(?P<start>\d\d?:\d\d)-(?P<end>\d\d?:\d\d)$"

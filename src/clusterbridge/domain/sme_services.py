@@ -84,8 +84,8 @@ class ParticipantLine:
     name: str | None
 
 
-_COUNTED = re.compile(r"^(?P<ref>\d{1,12})\s*:\s*(?P<people>\d{1,6})$")
-_NAMED = re.compile(r"^(?P<name>[^()]+?)(?:\s*\((?P<ref>\d{1,12})\))?$")
+_COUNTED = re.compile(r"^(?P<ref>\d{1,12})\s*:\s*(?P<people>\d{1,6})\Z")
+_NAMED = re.compile(r"^(?P<name>[^()]+?)(?:\s*\((?P<ref>\d{1,12})\))?\Z")
 
 
 def parse_participants(text: str) -> list[ParticipantLine]:

@@ -24,7 +24,7 @@ from clusterbridge.services.selection.rule_forms import RuleEntry, RulesForm, ne
 
 #: The most rules and documents a form is read with (a typing or posting mistake beyond).
 MOST = 200
-_MOVE = re.compile(r"^(remove|up|down)-(\d{1,3})$")
+_MOVE = re.compile(r"^(remove|up|down)-(\d{1,3})\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,14 @@ def test_dates_times_odd_keys_and_nested_tables_round_trip() -> None:
     assert '"seed 004" = "The \\"call\\" page"' in text
 
 
+def test_a_key_ending_in_a_line_break_is_quoted() -> None:
+    # Hypothesis found it: ``$`` matches before a final line break, so "0\n" was written bare.
+    text = write_call_file({"0\n": {"quote": "x"}})
+
+    assert text == '["0\\n"]\nquote = "x"\n'
+    assert tomllib.loads(text) == {"0\n": {"quote": "x"}}
+
+
 def test_a_value_toml_cannot_hold_is_refused() -> None:
     with pytest.raises(ValueError, match="a call file cannot hold None"):
         write_call_file({"budget_eur": None})

@@ -27,7 +27,7 @@ MAX_TOKEN_NAME_LENGTH = 100
 TOKEN_PREFIX = "cb_"  # noqa: S105 -- a marker, not a secret
 #: How precisely a token's last use is recorded: a token used again sooner writes nothing.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
-EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
+EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+\Z")
 
 _hasher = PasswordHasher()
 # Verifying against this keeps sign-in time the same whether or not the account exists.

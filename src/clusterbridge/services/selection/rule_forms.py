@@ -35,7 +35,7 @@ from clusterbridge.services.selection.rule_fields import (
     condition_form,
 )
 
-RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+RULE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 #: The shortest quote a call file accepts (``SourceModel``).
 MIN_QUOTE = 8
 #: The most digits of a whole number or amount in a rule's field (as the call form's).
