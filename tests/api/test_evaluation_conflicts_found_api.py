@@ -130,6 +130,9 @@ def test_an_organisation_found_in_the_consortium_takes_the_expert_off(
     assert officer_view["conflicts_found"] == [{"expert": "Max", "reason": WORKS_FOR_ACME}]
     max_view = _send(client, world, "max", "GET", f"/proposals/{alpha}")
     assert (max_view["rapporteur"], max_view["reports"], max_view["summary"]) == (False, [], "")
+    mine = _send(client, world, "max", "GET", "/assignments")
+    assert [(a["acronym"], a["conflict_declared"], a["conflict_found"]) for a in mine] == [
+        ("ALPHA", False, WORKS_FOR_ACME), ("BETA", False, None)]  # fmt: skip
 
 
 def test_assigning_again_replaces_only_the_expert_the_registry_shows_in_conflict(

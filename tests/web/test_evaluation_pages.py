@@ -516,6 +516,11 @@ def test_a_conflict_found_in_the_registry_shows_on_the_experts_and_the_officers_
     ) in expert_page
     assert "Your report" not in expert_page
     assert "battery recycling" not in expert_page
+    home = max_.get("/evaluation").text
+    assert _text(home.split('data-testid="assignment-conflict-found">')[1].split("</p>")[0]) == (
+        f"The registry shows a conflict of interest with this proposal ({found}): you are off "
+        "it until the programme officer replaces you."
+    )
     panel = olga.get(f"/evaluation/calls/{small.call_id}").text
     card = panel.split(f'id="proposal-{alpha}"')[1].split('class="card" id="proposal-')[0]
     assert _text(card.split('data-testid="assigned">')[1].split("</ul>")[0]) == (

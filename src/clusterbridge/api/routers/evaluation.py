@@ -101,10 +101,14 @@ def assign(
 
 
 @router.get("/assignments")
-def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentRead]:
+def my_assignments(
+    session: SessionDep, user: CurrentUser, today: TodayDep
+) -> list[MyAssignmentRead]:
     """The signed-in expert's assignments; ``conflict_declared`` marks those they declared a
-    conflict of interest with (they are off those until the officer replaces them)."""
+    conflict of interest with, ``conflict_found`` gives the reason of one the registry shows
+    now (they are off those until the officer replaces them)."""
     declared = evaluation.my_declared(session, user)
+    found = evaluation.my_conflicts_found(session, user, today=today)
     return [
         MyAssignmentRead(
             proposal_id=a.proposal_id,
@@ -112,6 +116,7 @@ def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentR
             call=a.proposal.call.identifier,
             submitted=a.submitted_at is not None,
             conflict_declared=a.proposal_id in declared,
+            conflict_found=found.get(a.proposal_id),
         )
         for a in evaluation.my_assignments(session, user)
     ]

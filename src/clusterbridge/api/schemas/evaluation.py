@@ -296,6 +296,8 @@ class MyAssignmentRead(BaseModel):
     call: str
     submitted: bool
     conflict_declared: bool = False
+    #: Why the registry shows the expert in conflict with it now, if it does.
+    conflict_found: str | None = None
 
 
 class DecisionRead(BaseModel):

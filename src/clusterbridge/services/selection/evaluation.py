@@ -44,7 +44,12 @@ from clusterbridge.services.selection.access import (
     is_officer,
     require_officer,
 )
-from clusterbridge.services.selection.experts import Off, proposal_off
+from clusterbridge.services.selection.experts import (
+    Off,
+    assigned_off,
+    call_conflicts,
+    proposal_off,
+)
 from clusterbridge.services.selection.files import parse_selection
 
 #: The longest comment kept per criterion.
@@ -168,6 +173,21 @@ def my_declared(session: Session, user: User) -> set[int]:
     if expert is None:
         return set()
     return {d.proposal_id for d in repository.declarations_of_expert(session, expert.id)}
+
+
+def my_conflicts_found(session: Session, user: User, *, today: date) -> dict[int, str]:
+    """The proposals assigned to the signed-in expert that the registry shows them in
+    conflict with as of ``today`` (`experts.assigned_off`, declared ones left out), by id,
+    with the reason; they are off those until the officer replaces them."""
+    expert = repository.expert_of_user(session, user.id)
+    if expert is None:
+        return {}
+    assignments = repository.assignments_of_expert(session, expert.id)
+    proposals = [a.proposal for a in assignments]
+    conflicts = call_conflicts(session, [expert], proposals, on=today)
+    settled = repository.settled_among(session, [p.id for p in proposals])
+    off = assigned_off(conflicts, assignments, settled=settled)
+    return {proposal: why.reason for (_, proposal), why in off.items() if not why.declared}
 
 
 def proposal_evaluation(

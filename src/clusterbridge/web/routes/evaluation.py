@@ -76,7 +76,9 @@ class AssignmentForm(BaseModel):
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: SignedInUser, now: NowDep) -> HTMLResponse:
+def home(
+    request: Request, session: SessionDep, user: SignedInUser, now: NowDep, today: TodayDep
+) -> HTMLResponse:
     """The calls an officer evaluates, each with its status (a draft says so), the user's
     assignments and their proposals' outcomes."""
     rows = repository.list_calls(session) if is_officer(user) else []
@@ -85,6 +87,7 @@ def home(request: Request, session: SessionDep, user: SignedInUser, now: NowDep)
         "calls": programme_calls.view_calls(session, rows, now=now),
         "assignments": evaluation.my_assignments(session, user),
         "declared": evaluation.my_declared(session, user),
+        "found": evaluation.my_conflicts_found(session, user, today=today),
         "outcomes": outcome.my_outcomes(session, user),
         "words": OUTCOMES,
     }
