@@ -175,6 +175,19 @@ def test_follow_ups_are_sent_at_the_weeks_once_each(
     assert messages[0].body.count("https://cb.example.org/followups/") == len(OutcomeType)
 
 
+def test_a_follow_up_dates_a_meeting_by_its_events_time_zone(
+    session: Session, world: World, mail: FollowUpMail
+) -> None:
+    meet(session, world, "Alpha", "Beta", hours=14)  # 23:00 UTC on 10 March: the 11th in Brussels
+
+    send_follow_ups(session, mail, now=MET + 3 * WEEK, today=(MET + 3 * WEEK).date())
+
+    bodies = [m.body for m in pending_mail(session)]
+    assert len(bodies) == 2
+    assert all("your meeting with" in b and "at Textile meets Tech on 2026-03-11." in b
+               for b in bodies)  # fmt: skip
+
+
 def test_a_late_first_run_sends_only_the_latest_week(
     session: Session, world: World, mail: FollowUpMail
 ) -> None:
