@@ -303,7 +303,7 @@ def test_a_participant_withdraws_their_registration_and_their_meetings_are_cance
     )
     assert withdrawn.status_code == 200
     assert (withdrawn.json()["status"], withdrawn.json()["withdrawn_at"] is not None) == (
-        "rejected",
+        "withdrawn",
         True,
     )
     assert (again.status_code, again.json()["message"]) == (
@@ -331,6 +331,75 @@ def test_registering_again_after_withdrawing_waits_for_the_organiser(
         "pending",
         None,
     )
+
+
+def test_the_organiser_sees_a_withdrawal_as_withdrawn_and_cannot_overrule_it(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    olga = _headers(app_state, ORGANISER)
+    bob = _headers(app_state, "bob@example.org")
+    url = f"/api/events/{world['event']}"
+    rejected = client.post(
+        f"{url}/participants/{world['wanda']}/status", json={"status": "rejected"}, headers=olga
+    )
+    client.delete(f"{url}/participants/{world['bob']}", headers=bob)
+
+    listed = client.get(f"{url}/participants", headers=olga).json()
+    validated = client.post(
+        f"{url}/participants/{world['bob']}/status", json={"status": "validated"}, headers=olga
+    )
+    as_decision = client.post(
+        f"{url}/participants/{world['wanda']}/status", json={"status": "withdrawn"}, headers=olga
+    )
+    report = client.get(f"{url}/report", headers=olga).json()
+
+    assert rejected.json()["status"] == "rejected"
+    assert [(p["organisation"], p["status"], p["withdrawn_at"] is None) for p in listed] == [
+        ("Bob GmbH", "withdrawn", False),
+        ("Wanda GmbH", "rejected", True),
+    ]
+    assert (validated.status_code, validated.json()["message"]) == (
+        409,
+        "Bob GmbH withdrew their registration: it cannot change",
+    )
+    assert (as_decision.status_code, as_decision.json()["errors"]) == (
+        422,
+        [{"location": "", "field": "status", "reason": "must be validated or rejected"}],
+    )
+    assert (report["participants"], report["registrations"]) == (
+        2,
+        {"pending": 0, "validated": 0, "rejected": 1, "withdrawn": 1},
+    )
+
+
+def test_a_withdrawn_participant_meets_no_one_and_their_calendar_cancels_their_meetings(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    bob = _headers(app_state, "bob@example.org")
+    wanda = _headers(app_state, "wanda@example.org")
+    url = f"/api/events/{world['event']}"
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.status = EventStatus.PUBLISHED
+        event.published_at = SESSION_START
+    client.delete(f"{url}/participants/{world['bob']}", headers=bob)
+
+    calendar = client.get(f"{url}/agenda.ics", headers=bob)
+    asked = client.post(f"{url}/meetings", json={"recipient_id": world["bob"]}, headers=wanda)
+    asking = client.post(f"{url}/meetings", json={"recipient_id": world["wanda"]}, headers=bob)
+    others = client.get(f"{url}/participants", headers=wanda).json()
+
+    assert (calendar.status_code, calendar.text.count("STATUS:CANCELLED\r\n")) == (200, 1)
+    assert (asked.status_code, asked.json()["errors"][0]["reason"]) == (
+        422,
+        f"{world['bob']} is not a participant of this event",
+    )
+    assert (asking.status_code, asking.json()["message"]) == (
+        403,
+        "You withdrew your registration: register again to take part",
+    )
+    assert others == []
 
 
 # ---------------------------------------------------- 8. asking again after a decline

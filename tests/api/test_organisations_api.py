@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.schemas.organisations import page_of
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import SmeProfile, UserRole
+from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.registry import (
     OrganisationFilters,
@@ -80,8 +80,10 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
     [
         (
             {"types": "spaceship"},
-            "types.0",
-            "must be one of 'cluster_organisation', 'cluster_network', 'business_network', 'sme', 'large_enterprise', 'technology_centre', 'research_organisation', 'university', 'public_body', 'other' or 'natural_person'",
+            "types",
+            '"spaceship" is not a type of organisation; use one of cluster_organisation, '
+            "cluster_network, business_network, sme, large_enterprise, technology_centre, "
+            "research_organisation, university, public_body, other, natural_person",
         ),
         ({"page": "100000000000000000000"}, "page", "must be at most 10000"),
         ({"per_page": "101"}, "per_page", "must be at most 100"),
@@ -104,6 +106,41 @@ def test_search_bad_parameters_are_422(
 
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [(field, reason)]
+
+
+def test_search_names_every_bad_filter_at_once_as_the_web_page_does(
+    client: TestClient, clean_database: object
+) -> None:
+    # The schema refused the type alone, in its own words ("types.0: must be one of ..."),
+    # and the search never saw the country.
+    params = {"types": "spaceship", "sme_profiles": "hipster", "countries": "ZZ"}
+
+    response = client.get("/api/organisations", params=params)
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        (
+            "countries",
+            '"ZZ" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+        ),
+        (
+            "types",
+            '"spaceship" is not a type of organisation; use one of cluster_organisation, '
+            "cluster_network, business_network, sme, large_enterprise, technology_centre, "
+            "research_organisation, university, public_body, other, natural_person",
+        ),
+        ("sme_profiles", '"hipster" is not an SME profile; use one of traditional, tech_savvy'),
+    ]
+
+
+def test_the_schema_still_lists_the_values_of_the_search_filters(client: TestClient) -> None:
+    operation = client.get("/api/openapi.json").json()["paths"]["/organisations"]["get"]
+
+    items = {p["name"]: p["schema"].get("items", {}) for p in operation["parameters"]}
+
+    assert items["types"]["enum"] == [member.value for member in OrgType]
+    assert items["sme_profiles"]["enum"] == ["traditional", "tech_savvy"]
+    assert items["categories"]["enum"] == ["less_developed", "transition", "more_developed"]
 
 
 def test_read_organisation_has_projects(client: TestClient, cordis: AppState) -> None:

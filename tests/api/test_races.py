@@ -5,7 +5,7 @@ go together, each on its own connection, to a uvicorn server whose routes run in
 threads on the test database (SQLite, or PostgreSQL in the ``db`` leg). After each round the
 invariant is read back from the database: one coordinator, one open request per pair, one
 answer, one registration, one partner row, one open claim, one member row, one
-organisation per PIC. No request may
+organisation per PIC, one consortium per builder proposal. No request may
 answer 5xx; a loser gets 409 (the database refused it) or 422 (it saw the winner's commit).
 """
 
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import (
+    Consortium,
     ConsortiumInvitation,
     ConsortiumMember,
     ConsortiumPartner,
@@ -31,6 +32,7 @@ from clusterbridge.db.models import (
     Organisation,
     OrganisationClaim,
     OrganisationMember,
+    ProposalConsortium,
     ReadinessQuestion,
     User,
 )
@@ -38,6 +40,7 @@ from clusterbridge.db.repositories.events import get_event
 from clusterbridge.domain.enums import (
     ACTIVE_MEETING_STATES,
     EventStatus,
+    JobState,
     MeetingStatus,
     OrgType,
     Role,
@@ -47,11 +50,13 @@ from clusterbridge.domain.errors import ConflictError
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.consortia import invitations
 from clusterbridge.services.consortia.invitations import InvitationMail, InvitationNotFoundError
+from clusterbridge.services.jobs.builder_job import BUILDER_BUILD
 from clusterbridge.services.mail import build_mailer
 from clusterbridge.services.monitoring import readiness_questions
 from clusterbridge.web.app import create_app
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
+from tests.factories.jobs import make_job
 from tests.factories.organisations import add_member, make_organisation
 from tests.live import LiveServer
 from tests.mailbox import read_mail
@@ -75,8 +80,15 @@ def server(app_state: AppState) -> Iterator[LiveServer]:
 def _race(server: LiveServer, requests: list[tuple[str, str, Headers, Any]]) -> list[int]:
     """Send ``requests`` (method, path, headers, JSON body) at the same moment, each from its
     own thread and connection; their statuses in the same order."""
+    return [status for status, _body in _race_answers(server, requests)]
+
+
+def _race_answers(
+    server: LiveServer, requests: list[tuple[str, str, Headers, Any]]
+) -> list[tuple[int, bytes]]:
+    """``_race``, with each answer's status and body."""
     barrier = threading.Barrier(len(requests))
-    statuses: list[int] = [0] * len(requests)
+    answers: list[tuple[int, bytes]] = [(0, b"")] * len(requests)
 
     def send(index: int, method: str, path: str, headers: Headers, body: Any) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
@@ -87,8 +99,7 @@ def _race(server: LiveServer, requests: list[tuple[str, str, Headers, Any]]) -> 
             method, path, body=data, headers={**headers, "Content-Type": "application/json"}
         )
         response = connection.getresponse()
-        response.read()
-        statuses[index] = response.status
+        answers[index] = (response.status, response.read())
         connection.close()
 
     threads = [
@@ -99,7 +110,7 @@ def _race(server: LiveServer, requests: list[tuple[str, str, Headers, Any]]) -> 
         thread.start()
     for thread in threads:
         thread.join()
-    return statuses
+    return answers
 
 
 def _token(session: Any, user: User) -> Headers:
@@ -513,3 +524,48 @@ def _run_together(functions: list[Callable[[], None]]) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def _finished_builds(app_state: AppState) -> tuple[Headers, list[int]]:
+    """A token and ROUNDS finished builds of its user, each of one proposal (two registry
+    clusters for SMP-COSME-2024-CLUSTER strand 1, 24 months)."""
+    with app_state.database.unit_of_work() as session:
+        owner = make_person(session, email="bea@example.org", name="Bea")
+        organisations = [
+            make_organisation(session, name="Podkarpackie Hydrogen Cluster", country="PL", nuts="PL823"),
+            make_organisation(session, name="Bavaria Hydrogen Cluster"),
+        ]  # fmt: skip
+        answer = {
+            "mode": "build", "call_id": "SMP-COSME-2024-CLUSTER", "strand": "1",
+            "proposals": [{"number": 1, "added": [{"organisation_id": o.id} for o in organisations]}],
+        }  # fmt: skip
+        result = {"answer": answer, "request": {"duration_months": 24}}
+        jobs = [
+            make_job(
+                session,
+                owner=owner,
+                kind=BUILDER_BUILD,
+                arguments={},
+                state=JobState.SUCCEEDED,
+                result=result,
+            )
+            for _ in range(ROUNDS)
+        ]
+        return _token(session, owner), [job.id for job in jobs]
+
+
+def test_one_proposal_made_a_consortium_twice_at_once_is_one_consortium(
+    app_state: AppState, server: LiveServer
+) -> None:
+    headers, job_ids = _finished_builds(app_state)
+
+    for job_id in job_ids:
+        path = f"/api/builder/jobs/{job_id}/proposals/1/consortium"
+        answers = _race_answers(server, [("POST", path, headers, {"name": "Hydrogen"})] * 2)
+
+        assert sorted(status for status, _body in answers) == [200, 201], answers
+        made = {json.loads(body)["id"] for _status, body in answers}
+        records = sa.select(ProposalConsortium).where(ProposalConsortium.job_id == job_id)
+        assert len(made) == 1
+        assert _count(app_state, records) == 1
+    assert _count(app_state, sa.select(Consortium)) == ROUNDS

@@ -1,11 +1,14 @@
 """A newcomer registers, signs in, and finds the calls with their rules; a user changes and
 resets the password, on a phone and on a laptop."""
 
+import base64
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from clusterbridge.web.app import SESSION_COOKIE
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.factories.users import PASSWORD, make_user
@@ -111,3 +114,69 @@ def test_a_user_resets_a_forgotten_password_by_mail(
     sign_in(page, live_server.url, "manager@cluster.example", NEW_PASSWORD)
     # Signed in (on a phone the account link is in the folded menu: present, not shown).
     expect(page.get_by_role("link", name="Maria Manager", include_hidden=True)).to_be_attached()
+
+
+TOKEN_FORM_USED = (
+    "This form was sent already, so no token was created now. Tokens are listed below; "
+    "a token's secret is shown only once, when it is created."
+)
+
+
+def stored_session(page: Page) -> str:
+    """What the browser's session cookie says (signed, not encrypted: readable by anyone)."""
+    [cookie] = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+    return base64.b64decode(cookie["value"].strip('"').rsplit(".", 2)[0]).decode()
+
+
+def create_token(page: Page, url: str, name: str) -> str:
+    """Create a token on the account page; its secret, as the answer shows it."""
+    page.goto(f"{url}/account")
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_test_id("new-token")).to_have_text(re.compile(r"cb_[\w-]{43}"))
+    return page.get_by_test_id("new-token").inner_text()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_new_token_is_shown_once_and_not_after_a_reload(
+    page: Page, live_server: LiveServer, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    make_account(live_server)
+    sign_in(page, live_server.url, "manager@cluster.example")
+    token = create_token(page, live_server.url, "my laptop's script")
+    assert_fits(page)
+    assert token not in stored_session(page)
+
+    page.reload()
+
+    expect(page.get_by_test_id("token-form-used")).to_have_text(TOKEN_FORM_USED)
+    expect(page.get_by_test_id("new-token")).to_have_count(0)
+    expect(page.get_by_role("cell", name="my laptop's script")).to_have_count(1)
+    assert token not in page.content()
+    assert_fits(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_going_back_to_a_new_token_shows_it_no_more(
+    page: Page, live_server: LiveServer, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    make_account(live_server)
+    sign_in(page, live_server.url, "manager@cluster.example")
+    token = create_token(page, live_server.url, "my laptop's script")
+    page.get_by_role("link", name="JSON API").click()
+    page.wait_for_load_state()
+
+    # The answer was not stored (no-store): Chromium asks to send the form again instead.
+    with pytest.raises(PlaywrightError, match="net::ERR_CACHE_MISS"):
+        page.go_back()
+    page.wait_for_load_state()
+    expect(page.get_by_test_id("new-token")).to_have_count(0)
+    expect(page.locator("html")).not_to_contain_text(token)
+    page.reload()
+
+    expect(page.get_by_test_id("token-form-used")).to_have_text(TOKEN_FORM_USED)
+    expect(page.get_by_test_id("new-token")).to_have_count(0)
+    assert token not in page.content()
+    assert token not in stored_session(page)

@@ -10,11 +10,14 @@ from playwright.sync_api import Page, Route, expect
 
 from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import ask_builder
+from tests.browser.helpers import ask_builder, assert_fits
 from tests.browser.test_consortium_story import register
 from tests.factories.builder import make_builder_registry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -34,6 +37,7 @@ def test_a_proposal_becomes_a_consortium_in_one_click(
     expect(proposal.get_by_test_id("proposal-partner")).to_have_count(4)
     expect(proposal.get_by_test_id("proposal-proof")).to_contain_text("Proven optimal")
     expect(proposal.get_by_test_id("proposal-finding")).to_have_count(9)
+    job_url = page.url
     proposal.get_by_test_id("create-from-proposal").click()
 
     expect(page.get_by_test_id("consortium-title")).to_have_text(
@@ -42,6 +46,21 @@ def test_a_proposal_becomes_a_consortium_in_one_click(
     expect(page.get_by_test_id("partner-row")).to_have_count(4)
     # No duration yet: every rule on the partners passes, the duration is not known.
     expect(page.get_by_test_id("verdict")).to_have_text("incomplete")
+    consortium_url = page.url
+
+    # The job page now opens the consortium instead of offering to make it again.
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        page.goto(job_url)
+        proposal = page.get_by_test_id("proposal").first
+        expect(proposal.get_by_test_id("create-from-proposal")).to_have_count(0)
+        expect(proposal.get_by_test_id("proposal-made")).to_have_text(
+            "This proposal is the consortium SMP-COSME-2024-CLUSTER proposal 1."
+        )
+        expect(proposal.get_by_role("link", name="Open consortium")).to_be_visible()
+        assert_fits(page)
+    page.get_by_role("link", name="Open consortium").click()
+    expect(page).to_have_url(consortium_url)
 
 
 def test_suggestions_load_on_organisation_and_consortium_pages(

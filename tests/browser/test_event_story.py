@@ -269,8 +269,12 @@ def test_a_too_long_meeting_request_says_why_on_a_phone(
 
     card.get_by_test_id("request-meeting").click()
 
-    error = card.get_by_test_id("request-error")
+    error = card.get_by_test_id("error-message")
     expect(error).to_have_text("must be at most 1000 characters")
+    expect(card.get_by_test_id("refused-summary")).to_have_text(
+        "Please correct the fields marked below. Message: must be at most 1000 characters"
+    )
+    expect(card.get_by_test_id("request-message")).to_have_attribute("aria-invalid", "true")
     expect(card.get_by_test_id("request-message")).to_have_attribute(
         "aria-describedby", error.get_attribute("id") or "missing"
     )

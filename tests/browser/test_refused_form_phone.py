@@ -67,9 +67,9 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
     summary = page.get_by_test_id("refused-summary")
     expect(summary.get_by_role("listitem")).to_have_text(
         [
-            "Name: must not be empty",
+            "Name: is required",
             'PIC: "12" is not a PIC: it has exactly 9 digits',
-            "Country: must not be empty",
+            "Country: is required",
         ]
     )
     expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")
@@ -136,7 +136,10 @@ def test_an_organisation_whose_clusters_are_refused_marks_them_on_a_phone(
     page.get_by_role("button", name="Save").click()
 
     not_a_cluster = "Munich Cluster is not a cluster organisation or cluster network"
-    no_match = 'no cluster organisation matches "Lyonnesse Cluster"'
+    no_match = (
+        'no cluster organisation or network of the registry is named "Lyonnesse Cluster": give '
+        "its name as the registry writes it, its PIC or its registry number"
+    )
     summary = page.get_by_test_id("refused-summary")
     expect(summary.get_by_role("listitem")).to_have_text(
         [f"Member of these cluster organisations: {not_a_cluster}", f"Add a cluster: {no_match}"]

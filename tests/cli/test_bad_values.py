@@ -61,3 +61,40 @@ def test_a_bad_value_names_the_parameter_and_the_reason(
     result = invoke(*args)
 
     assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "reason"),
+    [
+        (("check",), "Usage: clusterbridge check [OPTIONS] {FILE}", ["Missing argument 'FILE'."]),
+        (
+            ("calls", "show"),
+            "Usage: clusterbridge calls show [OPTIONS] {ID}",
+            ["Missing argument 'ID'."],
+        ),
+        (
+            ("events", "validate", "1"),
+            "Usage: clusterbridge events validate [OPTIONS] {EVENT} {PARTICIPANT...}...",
+            ["Missing argument 'PARTICIPANT...'."],
+        ),
+        (
+            ("events", "outcome", "1", "2"),
+            "Usage: clusterbridge events outcome [OPTIONS] {EVENT} {MEETING} {OUTCOME}",
+            [
+                "Missing argument 'OUTCOME'. Choose from:",
+                "no_show,",
+                "held,",
+                "follow_up,",
+                "agreement",
+            ],
+        ),
+    ],
+)
+def test_a_missing_argument_is_named_as_the_help_names_it(
+    invoke: Invoke, args: tuple[str, ...], usage: str, reason: list[str]
+) -> None:
+    result = invoke(*args)
+
+    lines = [line.strip("│ \t") for line in result.stderr.splitlines()]
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (lines[0], lines[3:-1]) == (usage, reason)

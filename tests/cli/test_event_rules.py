@@ -165,3 +165,34 @@ def test_update_allows_repeated_requests(invoke: Invoke, world: dict[str, Any]) 
 
     assert allowed.stdout == f"Event {ev} saved: repeated requests allowed\n"
     assert refused.stdout == f"Event {ev} saved: repeated requests refused after a decline\n"
+
+
+def test_listings_and_the_report_say_withdrawn_and_the_organiser_cannot_overrule_it(
+    invoke: Invoke, world: dict[str, Any]
+) -> None:
+    ev = str(world["event"])
+    invoke("events", "withdraw", ev, "--as", "bob@example.org")
+
+    listed = invoke("events", "participants", ev)
+    validated = invoke("events", "validate", ev, str(world["bob"]))
+    report = invoke("events", "report", ev)
+    registered = invoke(
+        "events", "register", ev, "--as", "bob@example.org", "--organisation", str(world["bob_org"])
+    )
+
+    assert (listed.exit_code, listed.stdout) == (
+        0,
+        f"{world['bob']:>5}  withdrawn  Bob GmbH (Bob, bob@example.org)\n"
+        f"{world['wanda']:>5}  validated  Wanda GmbH (Wanda, wanda@example.org)\n",
+    )
+    assert (validated.exit_code, validated.stderr) == (
+        2,
+        "Error: Bob GmbH withdrew their registration: it cannot change\n",
+    )
+    assert report.stdout.splitlines()[0] == (
+        "Registrations:    2 (pending 0, validated 1, rejected 0, withdrawn 1)"
+    )
+    assert (registered.exit_code, registered.stdout.endswith("for Bob GmbH (pending)\n")) == (
+        0,
+        True,
+    )

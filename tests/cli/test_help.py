@@ -83,3 +83,44 @@ def test_the_calls_help_shows_the_selection_table() -> None:
 
     shown = [" ".join(r.output.replace("│", " ").split()) for r in (listed, export, imported)]
     assert ["[selection] table" in text for text in shown] == [True] * 3
+
+
+#: The first line of an argument's row in the help's Arguments panel (not a wrapped line).
+ARGUMENT_ROW = re.compile(r"^│ [* ] {1,6}[A-Z]")
+
+
+def argument_rows(path: tuple[str, ...]) -> list[str]:
+    """The first line of each row of the Arguments panel of ``path --help``, its spaces
+    squeezed."""
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    return [
+        " ".join(line.split()) for line in result.output.splitlines() if ARGUMENT_ROW.match(line)
+    ]
+
+
+#: Each kind of argument (a file, text, optional text, a number with a range, a list, a
+#: choice) with the first lines of its command's Arguments panel.
+ARGUMENT_ROWS = {
+    # A file: its name, not <path>.
+    ("check",): ["│ * FILE The consortium: CSV, XLSX or JSON, one partner a row. [required] │"],
+    # Text: not <str>; optional, with its default.
+    ("calls", "show"): ["│ * ID The call id, e.g. SMP-COSME-2024-CLUSTER. [required] │"],
+    ("db", "upgrade"): ["│ REVISION The revision to reach. [default: head] │"],
+    # A number with a range: the range alone (not <int range>); a list: not <list[int]>.
+    ("events", "validate"): [
+        "│ * EVENT [x>=1] The event's number. [required] │",
+        "│ * PARTICIPANT... Participant numbers. [required] │",
+    ],
+    # A choice: its choices in its help, not <no_show|held|follow_up|agreement>.
+    ("events", "outcome"): [
+        "│ * EVENT [x>=1] The event's number. [required] │",
+        "│ * MEETING [x>=1] The meeting's number. [required] │",
+        "│ * OUTCOME What came of it: no_show, held, follow_up or agreement. [required] │",
+    ],
+}
+
+
+@pytest.mark.parametrize("path", ARGUMENT_ROWS, ids=" ".join)
+def test_help_names_each_kind_of_argument_without_its_type(path: tuple[str, ...]) -> None:
+    assert argument_rows(path) == ARGUMENT_ROWS[path]

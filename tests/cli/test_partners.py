@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from clusterbridge.db.session import Database
@@ -158,6 +159,39 @@ def test_partners_suggest_refuses_bad_input(
 
     assert result.exit_code == 2
     assert result.stderr.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "message"),
+    [
+        (
+            ".csv",
+            "Error: team.csv cannot be read\n  - line 3, description: is longer than 131,072 "
+            "characters, the most a CSV cell may hold\n",
+        ),
+        (
+            ".xlsx",
+            "Error: team.xlsx cannot be read\n  - row 3, description: is 32,767 characters or "
+            "longer, the most an Excel cell may hold (a longer text is cut)\n",
+        ),
+    ],
+)
+def test_partners_suggest_names_the_line_and_column_of_a_cell_too_long(
+    invoke: Invoke, registry: Database, tmp_path: Path, suffix: str, message: str
+) -> None:
+    rows = [["id", "description"], ["100000001", "short"], ["100000003", "x" * 200_000]]
+    team = tmp_path / f"team{suffix}"
+    if suffix == ".csv":
+        team.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)  # type: ignore[union-attr]
+        workbook.save(team)
+
+    result = invoke("partners", "suggest", "--consortium", str(team))
+
+    assert (result.exit_code, result.stderr) == (2, message)
 
 
 def test_partners_suggest_reads_the_index_saved_by_the_previous_run(

@@ -124,23 +124,48 @@ def test_a_consortium_workbook_that_unpacks_too_large_is_refused(tmp_path: Path)
     )
 
 
-def test_a_consortium_workbook_with_a_huge_cell_is_refused(tmp_path: Path) -> None:
+#: Why a workbook's cell is refused: openpyxl cuts a longer text to this length.
+EXCEL_CELL = (
+    "is 32,767 characters or longer, the most an Excel cell may hold (a longer text is cut)"
+)
+#: Why a CSV file's cell is refused: the csv module reads none longer.
+CSV_CELL = "is longer than 131,072 characters, the most a CSV cell may hold"
+
+
+@pytest.mark.parametrize(
+    ("rows", "issue"),
+    [
+        (
+            [["name", "country", "description"], ["Alpha", "DE"], [], ["Beta", "DE", "A" * 40_000]],
+            InputIssue("row 4", "description", EXCEL_CELL),
+        ),
+        (
+            [[], [None, "name", "country"], [None, "B" * 40_000, "DE"]],
+            InputIssue("row 3", "name", EXCEL_CELL),
+        ),
+        (
+            [["name", "country"], ["Alpha", "DE", "C" * 40_000]],
+            InputIssue("row 2", "column C", EXCEL_CELL),
+        ),
+    ],
+    ids=["below-a-blank-row", "header-not-on-row-1", "beyond-the-header"],
+)
+def test_a_consortium_workbook_with_a_huge_cell_names_its_row_and_column(
+    tmp_path: Path, rows: list[list[object]], issue: InputIssue
+) -> None:
+    # It said "cell.xlsx: row 2 has a cell of 32767 characters or more", no column.
     path = tmp_path / "cell.xlsx"
-    path.write_bytes(_workbook([["name", "country"], ["A" * 40_000, "DE"]]))
+    path.write_bytes(_workbook(rows))
 
     with pytest.raises(InvalidInputError) as caught:
         read_consortium(path)
 
-    assert caught.value.issues == (
-        InputIssue(
-            "cell.xlsx",
-            "",
-            "row 2 has a cell of 32767 characters or more (the most a cell may hold)",
-        ),
-    )
+    assert (caught.value.summary, caught.value.issues) == ("cell.xlsx cannot be read", (issue,))
 
 
-def test_a_consortium_workbook_with_too_many_rows_is_refused(tmp_path: Path) -> None:
+def test_a_consortium_workbook_with_too_many_rows_names_the_first_row_over(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "rows.xlsx"
     path.write_bytes(_workbook([["name", "country"]] + [[None, None]] * 10_000))
 
@@ -148,8 +173,86 @@ def test_a_consortium_workbook_with_too_many_rows_is_refused(tmp_path: Path) -> 
         read_consortium(path)
 
     assert caught.value.issues == (
-        InputIssue("rows.xlsx", "", "the sheet has more than 10000 rows"),
+        InputIssue("row 10001", "", "the sheet has more than 10000 rows"),
     )
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_a_consortium_csv_file_with_a_huge_cell_names_its_line_and_column(
+    tmp_path: Path, delimiter: str
+) -> None:
+    # It said "line 3: field larger than field limit (131072)", no column.
+    huge = "x" * (2 * 1024 * 1024)
+    header = delimiter.join(["name", "country", "description"])
+    beta = delimiter.join(["Beta", "DE", f'"a ""quoted"", {huge}"'])
+    path = tmp_path / "huge.csv"
+    path.write_text(f"\n{header}\nAlpha{delimiter}DE{delimiter}short\n{beta}\n", encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_consortium(path)
+
+    assert (caught.value.summary, caught.value.issues) == (
+        "huge.csv cannot be read",
+        (InputIssue("line 4", "description", CSV_CELL),),
+    )
+
+
+def test_a_consortium_csv_file_with_too_many_rows_names_the_first_line_over(
+    tmp_path: Path,
+) -> None:
+    # A CSV file had no limit at all (a workbook, 10,000 rows).
+    path = tmp_path / "rows.csv"
+    path.write_text("name,country\n" + "Alpha,DE\n" * 10_000, encoding="utf-8")
+
+    with pytest.raises(InvalidInputError) as caught:
+        read_consortium(path)
+
+    assert (caught.value.summary, caught.value.issues) == (
+        "rows.csv cannot be read",
+        (InputIssue("line 10001", "", "the file has more than 10000 rows"),),
+    )
+
+
+@pytest.mark.db
+def test_a_registry_workbook_with_a_huge_cell_names_its_line_and_column(
+    session: Session,
+) -> None:
+    # It said "big.xlsx: cannot be read as XLSX: row 4 has a cell of 32767 characters or more".
+    rows: list[list[object]] = [["name", "country", "description"], ["Alpha", "DE"], []]
+    content = _workbook([*rows, ["Beta", "DE", "A" * 40_000]])
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(session, content, file_format=TableFormat.XLSX, source="big.xlsx")
+
+    assert (caught.value.summary, caught.value.issues) == (
+        "big.xlsx is not valid",
+        (InputIssue("big.xlsx, line 4", "description", EXCEL_CELL),),
+    )
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("file_format", "issue"),
+    [
+        (TableFormat.XLSX, InputIssue("row 3", "follow_up", EXCEL_CELL)),
+        (TableFormat.CSV, InputIssue("row 3", "follow_up", CSV_CELL)),
+    ],
+)
+def test_a_deliveries_file_with_a_huge_cell_names_its_row_and_column(
+    session: Session, file_format: TableFormat, issue: InputIssue
+) -> None:
+    project = make_project(session, coordinator=make_organisation(session, name="Cluster"))
+    rows: list[list[object]] = [["service", "date", "follow_up"], ["Audit", "2025-03-04", ""]]
+    rows.append(["Audit", "2025-03-05", "x" * 200_000])
+    if file_format is TableFormat.XLSX:
+        content = _workbook(rows)
+    else:
+        content = "".join(",".join(map(str, row)) + "\n" for row in rows).encode()
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_deliveries(session, project, content, file_format=file_format, source="d")
+
+    assert (caught.value.summary, caught.value.issues) == ("d is not valid", (issue,))
 
 
 def test_a_deeply_nested_consortium_json_is_refused(tmp_path: Path) -> None:

@@ -50,3 +50,16 @@ def assert_served_under_its_owner_only(
     assert (crossed.status_code, unknown.status_code) == (404, 404)
     assert crossed.text == unknown.text
     assert message in crossed.text
+
+
+TOKEN_FORM_KEY = re.compile(r'name="form_key" value="([^"]+)"')
+
+
+def token_form(client: TestClient, name: str = "script") -> dict[str, str]:
+    """The account page's "Create token" form, filled in with ``name``, as the page sends it."""
+    page = client.get("/account").text
+    match = TOKEN_FORM_KEY.search(page)
+    assert match is not None, "no form key on /account"
+    csrf = CSRF_FIELD.search(page)
+    assert csrf is not None, "no CSRF field on /account"
+    return {"name": name, "csrf_token": csrf.group(1), "form_key": match.group(1)}

@@ -1,5 +1,6 @@
 """Signing in and out, registering, CSRF and API tokens through the web pages."""
 
+import base64
 import re
 from typing import Any
 
@@ -8,8 +9,9 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.db.session import Database
+from clusterbridge.web.app import SESSION_COOKIE
 from tests.factories.users import PASSWORD, make_user
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, sign_in, token_form
 from tests.web.refusals import summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -47,6 +49,23 @@ def test_sign_in_with_a_wrong_password_is_refused(client: TestClient, manager: s
 
 def test_a_form_without_the_csrf_token_is_refused(client: TestClient, manager: str) -> None:
     response = client.post("/sign-in", data={"email": manager, "password": PASSWORD})
+
+    assert response.status_code == 403
+    assert "did not come from this site" in response.text
+
+
+@pytest.mark.parametrize("where", ["field", "header"])
+def test_a_csrf_token_with_accents_is_refused_not_an_error(
+    client: TestClient, manager: str, where: str
+) -> None:
+    csrf_token(client)
+    form = {"email": manager, "password": PASSWORD}
+
+    if where == "field":
+        response = client.post("/sign-in", data=form | {"csrf_token": "jeton-forgé"})
+    else:
+        headers = {"X-CSRF-Token": "jeton-forgé".encode()}
+        response = client.post("/sign-in", data=form, headers=headers)
 
     assert response.status_code == 403
     assert "did not come from this site" in response.text
@@ -112,9 +131,7 @@ def test_a_created_token_opens_the_api_once_and_not_after_revoking(
     client: TestClient, manager: str
 ) -> None:
     sign_in(client, manager)
-    page = client.post(
-        "/account/tokens", data={"name": "script", "csrf_token": csrf_token(client, "/account")}
-    )
+    page = client.post("/account/tokens", data=token_form(client))
     token = page.text.split('data-testid="new-token">')[1].split("<")[0]
     api = TestClient(client.app, base_url="http://testserver")
 
@@ -134,27 +151,90 @@ def _new_token(html: str) -> list[str]:
     return re.findall(r'data-testid="new-token">([^<]*)<', html)
 
 
-def test_creating_a_token_redirects_and_the_next_page_shows_it_once(
+def _session_cookie(response: Any) -> str:
+    """The session cookie ``response`` sets, as the browser stores it."""
+    [cookie] = [h for h in response.headers.get_list("set-cookie") if h.startswith(SESSION_COOKIE)]
+    return cookie
+
+
+def _session_content(cookie: str) -> str:
+    """What a signed (not encrypted) session cookie says, as anyone holding it can read it."""
+    value = cookie.split(";", maxsplit=1)[0].split("=", 1)[1].strip('"')
+    return base64.b64decode(value.rsplit(".", 2)[0]).decode()
+
+
+def test_a_new_token_is_shown_in_the_answer_never_in_the_session_cookie(
     client: TestClient, manager: str
 ) -> None:
     sign_in(client, manager)
 
-    created = client.post(
-        "/account/tokens",
-        data={"name": "script", "csrf_token": csrf_token(client, "/account")},
-        follow_redirects=False,
-    )
-    shown = client.get("/account")
-    again = client.get("/account")
+    created = client.post("/account/tokens", data=token_form(client), follow_redirects=False)
 
-    assert (created.status_code, created.headers["location"]) == (303, "/account")
-    [token] = _new_token(shown.text)
-    assert shown.headers["cache-control"] == "no-store"
+    [token] = _new_token(created.text)
+    cookie = _session_cookie(created)
+    assert token not in cookie
+    assert token not in _session_content(cookie)
+    assert token[3:20] not in _session_content(cookie)
+    assert (created.status_code, created.headers["cache-control"]) == (200, "no-store")
     api = TestClient(client.app, base_url="http://testserver")
     assert api.get("/api/calls", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert _new_token(client.get("/account").text) == []
+
+
+def test_sending_the_token_form_again_makes_no_token_and_shows_none(
+    client: TestClient, manager: str
+) -> None:
+    sign_in(client, manager)
+    form = token_form(client)
+    client.post("/account/tokens", data=form)
+
+    again = client.post("/account/tokens", data=form)
+    page = client.get("/account")
+
+    assert again.status_code == 409
     assert _new_token(again.text) == []
-    assert "cache-control" not in again.headers
+    assert re.findall(r'data-testid="token-form-used">([^<]*)<', again.text) == [
+        "This form was sent already, so no token was created now. Tokens are listed below; "
+        "a token&#39;s secret is shown only once, when it is created."
+    ]
     assert again.text.count("<td>script</td>") == 1
+    assert _new_token(page.text) == []
+    assert "cache-control" not in page.headers
+    assert page.text.count("<td>script</td>") == 1
+
+
+@pytest.mark.parametrize("form_key", ["", "not the key", "clé"])
+def test_a_token_form_without_its_key_makes_no_token(
+    client: TestClient, manager: str, form_key: str
+) -> None:
+    sign_in(client, manager)
+
+    response = client.post("/account/tokens", data=token_form(client) | {"form_key": form_key})
+
+    assert (response.status_code, _new_token(response.text)) == (409, [])
+    assert 'data-testid="token-form-used"' in response.text
+    assert "<td>script</td>" not in client.get("/account").text
+
+
+def test_the_token_form_again_creates_another_token(client: TestClient, manager: str) -> None:
+    sign_in(client, manager)
+    first = client.post("/account/tokens", data=token_form(client, "first"))
+
+    second = client.post("/account/tokens", data=token_form(client, "second"))
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert len(set(_new_token(first.text) + _new_token(second.text))) == 2
+    assert (second.text.count("<td>first</td>"), second.text.count("<td>second</td>")) == (1, 1)
+
+
+def test_the_token_address_typed_in_goes_to_the_account_page(
+    client: TestClient, manager: str
+) -> None:
+    sign_in(client, manager)
+
+    response = client.get("/account/tokens", follow_redirects=False)
+
+    assert (response.status_code, response.headers["location"]) == (303, "/account")
 
 
 def test_an_address_with_a_nul_byte_signs_nobody_in(client: TestClient, manager: str) -> None:

@@ -17,7 +17,7 @@ from clusterbridge.web.app import SESSION_COOKIE, create_app
 from tests.conftest import NOW
 from tests.factories.users import PASSWORD, make_user
 from tests.mailbox import read_mail
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, sign_in, token_form
 from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -180,9 +180,7 @@ def test_a_password_change_ends_every_other_session_and_every_token(
     browser, other = make_client(), make_client()
     sign_in(browser, manager)
     sign_in(other, manager)
-    page = browser.post(
-        "/account/tokens", data={"name": "script", "csrf_token": csrf_token(browser, "/account")}
-    )
+    page = browser.post("/account/tokens", data=token_form(browser))
     token = page.text.split('data-testid="new-token">')[1].split("<")[0]
 
     changed = browser.post(

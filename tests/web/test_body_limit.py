@@ -2,6 +2,7 @@
 (multipart) may be larger than JSON and forms. The defaults sit above the largest upload."""
 
 import json
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -10,11 +11,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
+from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.services.evidence import EVIDENCE
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
 from clusterbridge.services.selection.proposals import DOCUMENTS
 from clusterbridge.web.body_limit import BodySizeLimit
+from tests.conftest import app_for
+from tests.factories.users import make_user
+from tests.web.helpers import sign_in
 
 pytestmark = pytest.mark.integration
 
@@ -60,13 +65,86 @@ def test_a_json_body_at_the_limit_reaches_the_api(client: TestClient) -> None:
     assert response.status_code == 401  # read and answered by the API: no token
 
 
-def test_a_big_web_form_is_refused_413_as_text(client: TestClient) -> None:
-    response = client.post("/sign-in", data={"email": "x" * DEFAULT_LIMIT})
+def _page(html: str) -> tuple[str, str, list[str], list[tuple[str, str]]]:
+    """An error page as a reader sees it: its title, heading, notice lines and links after
+    the notice (address, words)."""
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    notice = re.search(r'<div class="notice error" role="alert">(.*?)</div>(.*)</main>', html, re.S)
+    assert title is not None, html
+    assert heading is not None, html
+    assert notice is not None, html
+    lines = [
+        re.sub(r"<[^>]+>", "", line)
+        for line in re.findall(r"<(?:p|li)>(.*?)</(?:p|li)>", notice.group(1), re.S)
+    ]
+    links = re.findall(r'<a href="([^"]*)"[^>]*>(.*?)</a>', notice.group(2))
+    return title.group(1), heading.group(1), lines, links
 
-    assert (response.status_code, response.text) == (
-        413,
-        "The request is too large: at most 5 MB without files.\n",
+
+def test_a_big_web_form_is_refused_413_with_the_sites_error_page(client: TestClient) -> None:
+    response = client.post(
+        "/sign-in",
+        data={"email": "x" * DEFAULT_LIMIT},
+        headers={"Referer": "http://testserver/sign-in?next=/consortia"},
     )
+
+    assert (response.status_code, response.headers["content-type"]) == (
+        413,
+        "text/html; charset=utf-8",
+    )
+    assert response.headers["connection"] == "close"
+    assert _page(response.text) == (
+        "Error 413 · clusterbridge",
+        "Too much to send",
+        [
+            "The request is too large: at most 5 MB without files.",
+            "Shorten what you typed, then send the form again.",
+        ],
+        [
+            ("/sign-in?next=/consortia", "Back to the page you came from"),
+            ("/", "Back to the start page"),
+        ],
+    )
+
+
+def test_big_files_sent_from_a_signed_in_page_get_the_error_page_with_the_users_menu(
+    app_state: AppState,
+) -> None:
+    settings = app_state.settings.model_copy(update={"max_upload_request_bytes": 2 * MB})
+    state = AppState(settings, app_state.database, app_state.catalogue, clock=app_state.clock)
+    with state.database.unit_of_work() as session:
+        make_user(session, email="maria@cluster.example", name="Maria Manager")
+    files = {"file": ("orgs.csv", b"name\n" + b"x" * (2 * MB), "text/csv")}
+    with TestClient(app_for(state), base_url="http://testserver") as client:
+        sign_in(client, "maria@cluster.example")
+
+        response = client.post(
+            "/organisations/import", files=files, headers={"Referer": "https://elsewhere.example/x"}
+        )
+
+    assert response.status_code == 413
+    assert _page(response.text)[1:] == (
+        "Too much to send",
+        [
+            "The request is too large: at most 2 MB with files.",
+            "Send smaller files, or fewer at once, and try again.",
+        ],
+        [("/", "Back to the start page")],
+    )
+    assert '<a href="/account">Maria Manager</a>' in response.text
+
+
+@pytest.mark.parametrize(
+    "referer", ["http://testserver//evil.example/x", "http://testserver/\\evil.example"]
+)
+def test_the_error_page_links_back_to_no_other_site(client: TestClient, referer: str) -> None:
+    response = client.post(
+        "/sign-in", data={"email": "x" * DEFAULT_LIMIT}, headers={"Referer": referer}
+    )
+
+    assert response.status_code == 413
+    assert _page(response.text)[3] == [("/", "Back to the start page")]
 
 
 def test_files_over_the_json_limit_reach_the_api(client: TestClient) -> None:

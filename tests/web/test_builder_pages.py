@@ -15,7 +15,8 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Consortium, ConsortiumPartner, Job, Organisation
 from clusterbridge.db.repositories.consortia import get_consortium
 from clusterbridge.db.repositories.users import get_user_by_email
-from clusterbridge.domain.enums import JobState, SmeProfile
+from clusterbridge.domain.enums import JobState, SmeProfile, UserRole
+from clusterbridge.services import jobs
 from tests.conftest import Clock
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
@@ -311,6 +312,54 @@ def test_create_from_proposal_sent_again_opens_the_consortium_already_made(
         organisations = sorted(p.organisation_id for p in consortium.partners)
     assert names == ["Hydrogen Eurocluster"]
     assert organisations == sorted(orgs[k] for k in ("pl", "de", "fr", "uni"))
+
+
+def test_a_proposal_made_a_consortium_offers_to_open_it_instead_of_making_it_again(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    submitted, panel = _build(client)
+    job_path = submitted.headers["location"]
+    assert 'data-testid="create-from-proposal"' in panel
+    data = {
+        "csrf_token": csrf_token(client, "/builder"), "name": "Hydrogen Eurocluster",
+        "call_id": "SMP-COSME-2024-CLUSTER", "job_id": job_path.rsplit("/", 1)[1], "number": "1",
+    }  # fmt: skip
+    made = client.post("/builder/consortia", data=data, follow_redirects=False)
+
+    page = client.get(job_path).text
+    panel = client.get(job_path, headers={"HX-Request": "true"}).text
+
+    for shown in (page, panel):
+        assert 'data-testid="create-from-proposal"' not in shown
+        assert re.findall(r'data-testid="proposal-made">(.*?)</p>', shown) == [
+            "This proposal is the consortium <strong>Hydrogen Eurocluster</strong>."
+        ]
+        assert re.findall(
+            r'<a class="button" href="([^"]+)" data-testid="open-consortium">([^<]*)<', shown
+        ) == [(made.headers["location"], "Open consortium")]
+
+
+def test_a_proposal_another_user_made_a_consortium_says_so_without_a_button(
+    client: TestClient, app_state: AppState, orgs: dict[str, int]
+) -> None:
+    submitted, _panel = _build(client)
+    job_path = submitted.headers["location"]
+    with app_state.database.unit_of_work() as session:
+        admin = make_user(
+            session, email="admin@cluster.example", name="Ada Admin", role=UserRole.ADMINISTRATOR
+        )
+        jobs.create_consortium_from_job(
+            session, admin, int(job_path.rsplit("/", 1)[1]), 1, name="Ada's",
+            catalogue=app_state.catalogue,
+        )  # fmt: skip
+
+    page = client.get(job_path).text
+
+    assert 'data-testid="create-from-proposal"' not in page
+    assert 'data-testid="open-consortium"' not in page
+    assert re.findall(r'data-testid="proposal-made">(.*?)</p>', page) == [
+        "This proposal was made into a consortium by another user."
+    ]
 
 
 def test_create_from_proposal_of_a_deleted_consortium_makes_a_new_one(

@@ -297,6 +297,50 @@ def test_the_organiser_validates_through_htmx(
     assert [p.name for p in (data_dir / "mail").glob("*.eml")] != []
 
 
+def test_a_refused_meeting_request_shows_the_shared_summary_and_the_error_beside_the_message(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    url = f"/events/{running['event']}"
+    bob = running["bob"]
+    sign_in(client, "wanda@example.org")
+    too_long = {"recipient_id": str(bob), "message": "x" * 1001}
+
+    card = client.post(
+        f"{url}/meetings", data=too_long, headers=_htmx(client, f"{url}/participants")
+    )
+    page = _post(client, f"{url}/meetings", too_long, page=f"{url}/participants")
+    unknown = _post(
+        client,
+        f"{url}/meetings",
+        {"recipient_id": "999999", "message": "Hello"},
+        page=f"{url}/participants",
+    )
+
+    reason = "must be at most 1000 characters"
+    for response in (card, page):
+        assert response.status_code == 422
+        assert _summaries(response.text) == [[f"Message: {reason}"]]
+        assert re.findall(
+            r'<textarea id="message-(\d+)"[^>]*aria-invalid="true"', response.text
+        ) == [str(bob)]
+        assert f'aria-describedby="message-{bob}-error">{"x" * 1001}</textarea>' in response.text
+        assert re.findall(
+            r'<p class="field-error" id="([^"]+)"[^>]*>([^<]+)</p>', response.text
+        ) == [(f"message-{bob}-error", reason)]
+    assert card.text.startswith(f'<li class="card participant-card" id="participant-{bob}"')
+    assert unknown.status_code == 422
+    assert _summaries(unknown.text) == [["Participant: 999999 is not a participant of this event"]]
+    assert 'aria-invalid="true"' not in unknown.text
+
+
+def _summaries(html: str) -> list[list[str]]:
+    """The items of each shared error summary on ``html``."""
+    return [
+        re.findall(r"<li>([^<]+)</li>", found)
+        for found in re.findall(r'data-testid="refused-summary">(.*?)</div>', html, re.S)
+    ]
+
+
 def test_request_and_accept_through_htmx(
     client: TestClient, app_state: AppState, running: dict[str, int]
 ) -> None:

@@ -199,7 +199,7 @@ def test_a_participant_withdraws_from_the_event_page(
     assert withdrawn.status_code == 303
     assert (
         '<p data-testid="registration-status">You withdrew your registration for <strong>Bob '
-        'GmbH</strong>: <span class="badge participant-rejected">Withdrawn</span>.'
+        'GmbH</strong>: <span class="badge participant-withdrawn">Withdrawn</span>.'
     ) in after.text
     assert 'data-testid="withdraw-registration"' not in after.text
     assert meetings.status_code == 403
@@ -223,3 +223,34 @@ def test_the_organiser_allows_repeated_requests_in_the_settings(
         event = get_event(session, world["event"])
         assert event is not None
         assert event.repeat_requests is True
+
+
+def test_the_organiser_sees_a_withdrawal_as_withdrawn_with_no_decision_to_take(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    sign_in(client, "bob@example.org")
+    _post(client, f"/events/{world['event']}/withdraw", {}, page=f"/events/{world['event']}")
+    client.cookies.clear()
+    sign_in(client, ORGANISER)
+
+    manage = client.get(f"/events/{world['event']}/manage")
+    cards = client.get(f"/events/{world['event']}/participants")
+
+    rows = re.findall(
+        r'<tr data-testid="registration" data-organisation="([^"]+)" data-status="([^"]+)">'
+        r"(.*?)</tr>",
+        manage.text,
+        re.S,
+    )
+    assert [(name, status) for name, status, _row in rows] == [
+        ("Wanda GmbH", "validated"),
+        ("Bob GmbH", "withdrawn"),
+    ]
+    wanda_row, bob_row = (row for _name, _status, row in rows)
+    assert re.findall(r'class="badge participant-withdrawn">([^<]+)<', bob_row) == ["Withdrawn"]
+    assert re.findall(r'data-testid="(\w+)-participant"', bob_row) == []
+    assert re.findall(r'data-testid="(\w+)-participant"', wanda_row) == ["reject"]
+    assert re.findall(r'class="badge participant-(\w+)">([^<]+)<', cards.text) == [
+        ("withdrawn", "Withdrawn"),
+        ("validated", "Validated"),
+    ]

@@ -920,6 +920,51 @@ def test_a_refused_payment_is_summed_up_and_its_long_reference_kept_in_its_box(
     ) in text
 
 
+@pytest.mark.parametrize(
+    ("paid_on", "amount", "day_error", "amount_error"),
+    [
+        ("1 Dec", "1", "give a date (year-month-day)", "must be the lump sum, {lump_sum}"),
+        ("2024-11-01", "a lot", "is before the report was validated",
+         "give the amount in euros, e.g. 780"),
+        ("1 Dec", "a lot", "give a date (year-month-day)", "give the amount in euros, e.g. 780"),
+    ],
+)  # fmt: skip
+def test_an_unreadable_day_or_amount_names_the_long_reference_too_and_keeps_what_was_typed(
+    app_state: AppState,
+    world: World,
+    browser: Callable[[str], TestClient],
+    paid_on: str,
+    amount: str,
+    day_error: str,
+    amount_error: str,
+) -> None:
+    page, lump_sum = _due(app_state, world)
+    paula = browser("paula@alpine.example")
+    long = "R" * 101
+    amount_error = amount_error.format(lump_sum=format_euros(Decimal(lump_sum)))
+
+    refused = _post(paula, f"{page}/payment",
+                    {"paid_on": paid_on, "amount": amount, "reference": long}, page)  # fmt: skip
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert summary_items(text) == [
+        f"Paid on: {day_error}",
+        f"Amount (EUR): {amount_error}",
+        "Reference: is longer than 100 characters",
+    ]
+    assert invalid_fields(text) == [
+        ("paid_on", day_error),
+        ("amount", amount_error),
+        ("reference", "is longer than 100 characters"),
+    ]
+    assert re.findall(r'<input id="(paid_on|amount|reference)" [^>]*value="([^"]*)"', text) == [
+        ("paid_on", paid_on), ("amount", amount), ("reference", long),
+    ]  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        assert session.scalars(sa.select(Exchange.paid_on)).all() == [None]
+
+
 def test_a_payment_reference_of_the_limits_length_is_saved_whole(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:

@@ -29,6 +29,13 @@ CHOSEN = re.compile(
     r'<input type="checkbox" name="cluster_ids" value="(\d+)" checked[^>]*> ([^<]*)</label>'
 )
 
+QUOTE = '"'
+#: Why the cluster box's "Lyonnesse Cluster" names no cluster.
+NO_LYONNESSE = (
+    'no cluster organisation or network of the registry is named "Lyonnesse Cluster": give its '
+    "name as the registry writes it, its PIC or its registry number"
+)
+
 
 @pytest.fixture
 def cordis(clean_database: Database, tmp_path: Path) -> Database:
@@ -122,6 +129,20 @@ def test_search_page_refuses_a_country_no_list_knows(client: TestClient, cordis:
     assert '<input id="q" name="q" type="search" value="robots"' in response.text
     assert "Tiny Robots GmbH" not in response.text
     assert 'name="country"' not in response.text
+
+
+def test_search_page_checks_each_filter_once(client: TestClient, cordis: Database) -> None:
+    # The page's values were checked by ``read_filters``, then again by the search: a country
+    # code no list knows was looked up in the registry twice.
+    with cordis.unit_of_work() as session:
+        make_organisation(session, name="Far Away Labs", country="XH", nuts=None)
+
+    with count_queries(cordis.engine) as log:
+        response = client.get("/organisations", params={"country": "xh"})
+
+    looked_up = [s for s in log.statements if "WHERE organisation.country = " in s]
+    assert (response.status_code, len(looked_up)) == (200, 1)
+    assert "Far Away Labs" in response.text
 
 
 def test_search_page_names_every_filter_with_a_bad_value(
@@ -521,17 +542,23 @@ def test_without_javascript_a_cluster_is_added_by_typing_its_name(
     saved = client.get(edit).text
 
     assert (several.status_code, none.status_code) == (422, 422)
+    # A part of a name lists the clusters it matches, with their country and PIC (or registry
+    # number), as a delivery's organisation does (services/registry/named.py).
     [named] = re.findall(
         r'<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        r"&#34;Munich&#34; matches several cluster "
-        r"organisations \((.*)\): type more of the name, or the PIC</p>",
+        r"no cluster organisation or network of the registry is named &#34;Munich&#34; "
+        r"\(it matches (.*)\): give the whole name, the PIC or the registry number</p>",
         several.text,
     )
-    assert sorted(named.split("; ")) == ["Munich Aerospace Cluster", "Munich Cluster"]
+    assert sorted(named.split("; ")) == [
+        "Munich Aerospace Cluster (DE, PIC 900000001)",
+        f"Munich Cluster (DE, registry number {clusters['munich']})",
+    ]
     assert (
         '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        "no cluster organisation matches "
-        "&#34;Lyonnesse Cluster&#34;</p>"
+        "no cluster organisation or network of the registry is named &#34;Lyonnesse "
+        "Cluster&#34;: give its name as the registry writes it, its PIC or its registry "
+        "number</p>"
     ) in none.text
     assert CHOSEN.findall(unchanged) == []
     assert by_name.status_code == 303
@@ -573,17 +600,17 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        "Name: must not be empty",
+        "Name: is required",
         'PIC: "12" is not a PIC: it has exactly 9 digits',
         "Member of these cluster organisations: Munich Robots is not a cluster organisation or "
         "cluster network",
-        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+        f"Add a cluster: {NO_LYONNESSE}",
     ]
     assert invalid_fields(refused.text) == [
-        ("name", "must not be empty"),
+        ("name", "is required"),
         ("pic", '"12" is not a PIC: it has exactly 9 digits'),
         ("cluster_ids", "Munich Robots is not a cluster organisation or cluster network"),
-        ("add_cluster", 'no cluster organisation matches "Lyonnesse Cluster"'),
+        ("add_cluster", NO_LYONNESSE),
     ]
     assert (
         f'<input type="checkbox" name="cluster_ids" value="{clusters["munich_sme"]}" checked '
@@ -594,7 +621,7 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
     )
     assert (
         '<p class="field-error" id="add_cluster-error" data-testid="error-add_cluster">'
-        "no cluster organisation matches &#34;Lyonnesse Cluster&#34;</p>"
+        f"{NO_LYONNESSE.replace(QUOTE, '&#34;')}</p>"
     ) in refused.text
     with clean_database.unit_of_work() as session:
         sme = get_organisation(session, clusters["sme"])
@@ -614,7 +641,7 @@ def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
     assert summary_items(refused.text) == [
         'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
         "DE, EL or UK",
-        'Add a cluster: no cluster organisation matches "Lyonnesse Cluster"',
+        f"Add a cluster: {NO_LYONNESSE}",
     ]
     with clean_database.unit_of_work() as session:
         found = search_organisations(session, OrganisationFilters(text="Lyon Robots"))

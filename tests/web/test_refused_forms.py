@@ -291,15 +291,15 @@ def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Name: must not be empty",
+        "Name: is required",
         'PIC: "12" is not a PIC: it has exactly 9 digits',
-        "Country: must not be empty",
+        "Country: is required",
         'Website: "ftp://x" is not a web address starting with http:// or https://',
     ]
     assert invalid_fields(response.text) == [
-        ("name", "must not be empty"),
+        ("name", "is required"),
         ("pic", '"12" is not a PIC: it has exactly 9 digits'),
-        ("country", "must not be empty"),
+        ("country", "is required"),
         ("website", '"ftp://x" is not a web address starting with http:// or https://'),
     ]
 
@@ -312,11 +312,11 @@ def test_a_refused_organisation_edit_is_summed_up(client: TestClient, ids: tuple
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Name: must not be empty",
+        "Name: is required",
         'NUTS region code: "XX999" is not a NUTS code of any version 2006–2024',
     ]
     assert invalid_fields(response.text) == [
-        ("name", "must not be empty"),
+        ("name", "is required"),
         ("nuts", '"XX999" is not a NUTS code of any version 2006–2024'),
     ]
 

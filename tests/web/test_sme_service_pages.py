@@ -22,6 +22,7 @@ from tests.factories.sme_services import make_delivery, make_project, make_servi
 from tests.factories.users import make_user
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -112,7 +113,7 @@ def test_a_description_of_the_limits_length_is_saved_whole_and_a_longer_one_kept
     assert (
         f'<textarea id="service-description" name="description" rows="2" aria-invalid="true" '
         f'aria-describedby="service-description-error">{long}</textarea>\n    '
-        '<p class="field-error" role="alert" id="service-description-error" '
+        '<p class="field-error" id="service-description-error" '
         f'data-testid="error-service-description">is over {MAX_DESCRIPTION} characters</p>'
     ) in refused.text
     assert saved.status_code == 303
@@ -139,9 +140,6 @@ def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, 
     ]
     assert 'value="training" selected' in reversed_dates.text
     for refused in (garbage, reversed_dates):
-        # A filter saves nothing: the page does not say "Nothing was saved".
-        assert "The filters of the deliveries are not valid" in refused.text
-        assert "Nothing was saved" not in refused.text
         assert "No delivery matches" not in refused.text
         assert 'data-testid="no-deliveries">Correct the filters to see the deliveries.' in (
             refused.text
@@ -161,7 +159,9 @@ def test_an_over_long_filter_is_named_beside_its_field(client: TestClient, ids: 
         ("filter-partner", "“x1” is not a partner of the project"),
         ("filter-start", "must be at most 20 characters"),
     ]
-    assert "The filters of the deliveries are not valid" in response.text
+    assert summary_items(response.text)[0] == (
+        "Deliveries of the service: must be at most 20 characters"
+    )
     assert "a" * 25 not in response.text
 
 
@@ -193,6 +193,78 @@ def test_an_unknown_pic_is_shown_beside_the_organisation_with_the_form_as_typed(
         ("quantity", "2.5"), ("organisation", "999999999"), ("person", "Eva"),
     ]  # fmt: skip
     assert re.findall(r'id="delivery-follow-up"[^>]*>([^<]*)<', text) == ["Call back in May"]
+
+
+def test_a_refused_delivery_is_summed_up_and_each_field_marked_as_on_other_forms(
+    client: TestClient, ids: Ids, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        project = session.get(MonitoredProject, ids.project)
+        assert project is not None
+        make_service(session, project, name="Audit", kind=ServiceKind.TECHNICAL_ASSISTANCE)
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    typed = {
+        "service": "Audit", "date": "4 March", "quantity": "lots", "unit": "",
+        "organisation": "999999999", "delivered_by": str(ids.cluster), "person": "Eva",
+        "follow_up": "", "participants": "", "csrf_token": csrf_token(client, page),
+    }  # fmt: skip
+
+    answer = client.post(f"{page}/deliveries", data=typed)
+
+    assert answer.status_code == 422
+    assert summary_items(answer.text) == [
+        "Date: is not a date (YYYY-MM-DD)",
+        "Time spent: is not a positive number with at most two decimals",
+        "To the organisation: is not the PIC or registry number of an organisation",
+    ]
+    assert invalid_fields(answer.text) == [
+        ("delivery-date", "is not a date (YYYY-MM-DD)"),
+        ("delivery-quantity", "is not a positive number with at most two decimals"),
+        ("delivery-organisation", "is not the PIC or registry number of an organisation"),
+    ]
+    assert re.findall(r'id="delivery-(date|quantity)" [^>]*value="([^"]*)"', answer.text) == [
+        ("date", "4 March"), ("quantity", "lots"),
+    ]  # fmt: skip
+
+
+def test_a_refused_service_and_refused_filters_are_summed_up_as_on_other_forms(
+    client: TestClient, ids: Ids
+) -> None:
+    page = f"/projects/{ids.project}/services"
+    sign_in(client, "maria@mobility.example")
+    service = {
+        "name": "",
+        "kind": "juggling",
+        "unit": "days",
+        "csrf_token": csrf_token(client, page),
+    }
+
+    refused = client.post(page, data=service | {"description": "d" * (MAX_DESCRIPTION + 1)})
+    filters = client.get(f"{page}?start=garbage&kind=nothing&partner=x1")
+
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        "Name: is required, at most 200 characters",
+        "Kind: choose one of the kinds listed",
+        f"Description: is over {MAX_DESCRIPTION} characters",
+    ]
+    assert invalid_fields(refused.text) == [
+        ("service-name", "is required, at most 200 characters"),
+        ("service-kind", "choose one of the kinds listed"),
+        ("service-description", f"is over {MAX_DESCRIPTION} characters"),
+    ]
+    assert filters.status_code == 422
+    assert summary_items(filters.text) == [
+        "Deliveries of the kind: “nothing” is not a kind of service",
+        "Deliveries by: “x1” is not a partner of the project",
+        "Deliveries from: “garbage” is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(filters.text) == [
+        ("filter-kind", "“nothing” is not a kind of service"),
+        ("filter-partner", "“x1” is not a partner of the project"),
+        ("filter-start", "“garbage” is not a date (YYYY-MM-DD)"),
+    ]
 
 
 def test_strangers_do_not_see_a_projects_services(client: TestClient, ids: Ids) -> None:

@@ -173,7 +173,16 @@ class LazyCommand(TyperCommand):
 
 class NamedArgument(TyperArgument):
     """An argument whose help shows its name alone (``FILE``), without Typer's type label
-    (``<path>``, ``<list[int]>``): the name and the help say what it is."""
+    (``<path>``, ``<list[int]>``): the name and the help say what it is.
+
+    Only the help changes: messages name an argument by its metavar (``Missing argument
+    'FILE'``, ``EVENT: must be at least 1, not 0``), which `name_values` sets without this
+    class. Typer (0.29) offers no supported way to reach the label: it builds every argument
+    as a `TyperArgument` itself (no class per parameter, no Click ``ParamType``), an
+    argument's metavar is its name rather than its label, and its help (rich or plain) asks
+    this method alone. So `name_values` gives each argument Typer built this class, which
+    adds no state (the swap keeps every attribute); ``tests/cli/test_help.py`` shows each
+    kind of argument's help row, so a Typer that changes this fails there."""
 
     def display_type_rich(self, ctx: click.Context) -> str | None:
         """No type label."""
@@ -188,7 +197,7 @@ def name_values(command: click.Command) -> click.Command:
     Python type (``<int>``, ``<list[str]>``)."""
     for param in command.get_params(click.Context(command)):
         if isinstance(param, TyperArgument):
-            param.__class__ = NamedArgument
+            param.__class__ = NamedArgument  # see NamedArgument: no other way to the label
             param.metavar = param.metavar or (param.name or "").upper()
         elif isinstance(param, TyperOption) and param.metavar is None:
             param.metavar = _option_metavar(param)

@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from clusterbridge.cli.common import database, now, open_catalogue, today, user_errors
+from clusterbridge.cli.common import (
+    catalogue_in,
+    database,
+    now,
+    open_catalogue,
+    today,
+    user_errors,
+)
 from clusterbridge.cli.progress import progress_bar
 from clusterbridge.cli.serve import (
     DEFAULT_HOST,
@@ -18,8 +25,11 @@ from clusterbridge.cli.serve import (
     served_settings,
 )
 from clusterbridge.config import get_settings
-from clusterbridge.services.consortia.demo import DEMO_CALL as CONSORTIUM_CALL
-from clusterbridge.services.consortia.demo import DEMO_STRAND, prepare_demo_consortium
+from clusterbridge.services.consortia.demo import (
+    EARLIER_CALL,
+    DemoConsortium,
+    prepare_demo_consortium,
+)
 from clusterbridge.services.demo import (
     load_demo_data,
     reset_demo_account,
@@ -84,13 +94,16 @@ def demo(
                 now=moment,
                 today=today(moment),
             )
-        catalogue = open_catalogue(None)
+        files = open_catalogue(None)
         with db.unit_of_work() as session:
-            demo_consortium = prepare_demo_consortium(
-                session, find_user(session, account.email), catalogue=catalogue
-            )
+            # The call first: the consortium answers it, so it must be in the catalogue.
             demo_call = prepare_demo_call(
-                session, find_user(session, administrator.email), catalogue=catalogue, now=now()
+                session, find_user(session, administrator.email), catalogue=files, now=now()
+            )
+            demo_consortium = prepare_demo_consortium(
+                session,
+                find_user(session, account.email),
+                catalogue=catalogue_in(session, files),
             )
     if summary is None:
         typer.echo(
@@ -136,10 +149,11 @@ def demo(
             "(the demo account manages the project)."
         )
     if demo_consortium.consortium_id is not None:
+        typer.echo(_consortium_words(demo_consortium))
+    if demo_call.moved_from is not None:
         typer.echo(
-            f"The demo account's consortium ({_count(demo_consortium.partners, 'partner')}) for "
-            f"{CONSORTIUM_CALL} strand {DEMO_STRAND} is at /consortia/{demo_consortium.consortium_id}: "
-            "its eligibility checklist and suggested partners."
+            f"Nobody has sent the open call a proposal: its deadline moved from "
+            f"{_local(demo_call.moved_from)} to {_local(demo_call.closes_at)} ({TIME_ZONE})."
         )
     typer.echo(
         f"The open call is at /calls/{demo_call.identifier}: {_deadline_words(demo_call.closes_at)}"
@@ -189,10 +203,33 @@ def _waiting_words(made: "DemoExchanges") -> str:
     )
 
 
+def _consortium_words(made: DemoConsortium) -> str:
+    """Where the demo consortium is and what it applies to (and that it moved there)."""
+    applies = f"{made.call_id or 'no call yet'}" + (f" strand {made.strand}" if made.strand else "")
+    where = (
+        f"is at /consortia/{made.consortium_id}: its eligibility checklist and suggested partners."
+    )
+    if made.moved:
+        return (
+            f"The demo account's consortium ({_count(made.partners, 'partner')}) now applies to "
+            f"the open call {applies} instead of {EARLIER_CALL}, whose deadline has passed; "
+            f"it {where}"
+        )
+    return (
+        f"The demo account's consortium ({_count(made.partners, 'partner')}) for {applies} {where}"
+    )
+
+
+def _local(moment: datetime | None) -> str:
+    if moment is None:
+        return "no deadline"
+    return moment.astimezone(ZoneInfo(TIME_ZONE)).strftime("%d %B %Y %H:%M")
+
+
 def _deadline_words(closes_at: datetime | None) -> str:
     if closes_at is None:
         return "it takes proposals until its selection is published."
-    local = closes_at.astimezone(ZoneInfo(TIME_ZONE)).strftime("%d %B %Y %H:%M")
+    local = _local(closes_at)
     if now() < closes_at:
         return (
             f"the demo account can send it a proposal until {local} ({TIME_ZONE}); "

@@ -362,7 +362,11 @@ def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.T
         emit_json(figures)
         return
     rate = figures["acceptance_rate"]
-    typer.echo(f"Registrations:    {figures['participants']}")
+    typer.echo(
+        f"Registrations:    {figures['participants']} ("
+        + ", ".join(f"{k} {v}" for k, v in figures["registrations"].items())  # type: ignore[attr-defined]
+        + ")"
+    )
     typer.echo("Requests:         " + ", ".join(f"{k} {v}" for k, v in figures["requests"].items()))  # type: ignore[attr-defined]
     typer.echo(
         f"Accepted:         {figures['accepted']} ({figures['cancelled_after_acceptance']} cancelled since)"
@@ -627,7 +631,12 @@ def priority(
 def outcome(
     event_id: EventArgument,
     meeting: MeetingArgument,
-    value: Annotated[MeetingOutcome, typer.Argument(metavar="OUTCOME", help="What came of it.")],
+    value: Annotated[
+        MeetingOutcome,
+        typer.Argument(
+            metavar="OUTCOME", help="What came of it: no_show, held, follow_up or agreement."
+        ),
+    ],
     who: AsOption,
 ) -> None:
     """Record what came of a meeting you took part in, once it is over."""

@@ -140,11 +140,23 @@ class RequestMode(StrEnum):
 
 
 class ParticipantStatus(StrEnum):
-    """Whether the organiser has let a registered participant take part."""
+    """Whether a registered participant takes part: waiting for the organiser, let in or
+    turned away by the organiser, or withdrawn by the participant themself."""
 
     PENDING = "pending"
     VALIDATED = "validated"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+#: The organiser's decisions on a registration (``withdrawn`` is the participant's own).
+PARTICIPANT_DECISIONS: frozenset[ParticipantStatus] = frozenset(
+    {ParticipantStatus.VALIDATED, ParticipantStatus.REJECTED}
+)
+#: Registrations that no longer take part: no meetings, and a calendar that only cancels.
+LEFT_PARTICIPANT_STATES: frozenset[ParticipantStatus] = frozenset(
+    {ParticipantStatus.REJECTED, ParticipantStatus.WITHDRAWN}
+)
 
 
 class MeetingStatus(StrEnum):

@@ -42,14 +42,23 @@ class FileLimitError(ValueError):
 
 
 class CellTooLongError(FileLimitError):
-    """A CSV cell longer than the csv module reads (``csv.field_size_limit()``): its record's
-    ``line`` (the header is 1), its ``column`` (the header's name, else its number) and the
-    ``reason``; the message says all three."""
+    """A cell longer than a file's reader takes: its ``line`` (the CSV record or the sheet's
+    row, as a spreadsheet program numbers it: the header is 1), its ``column`` (the header's
+    name, else ``column 3`` in a CSV file, ``column C`` in a sheet) and the ``reason``; the
+    message says all three."""
 
-    def __init__(self, line: int, column: str, limit: int) -> None:
-        self.line, self.column = line, column
-        self.reason = f"is longer than {limit:,} characters, the most a CSV cell may hold"
-        super().__init__(f"line {line}, {column}: {self.reason}")
+    def __init__(self, line: int, column: str, reason: str) -> None:
+        self.line, self.column, self.reason = line, column, reason
+        super().__init__(f"line {line}, {column}: {reason}")
+
+
+class TooManyRowsError(FileLimitError):
+    """A file with more rows than its reader takes; ``line`` is the first row over the limit
+    (the CSV record or the sheet's row) and the message the ``reason``."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        self.line, self.reason = line, reason
+        super().__init__(reason)
 
 
 class NotAWorkbookError(ValueError):
@@ -82,12 +91,14 @@ def read_xlsx_rows(
     source: bytes | Path, *, max_rows: int, header_rows: int = 0
 ) -> list[list[object]]:
     """The values of the first sheet of the workbook ``source``, row by row (Excel's last
-    calculated values, not formulas).
+    calculated values, not formulas); ``rows[i]`` is the sheet's row ``i + 1``, blank ones
+    included.
 
-    Raises FileLimitError when the archive is too large unpacked (`check_archive`), when the
-    sheet has more than ``max_rows`` rows after its ``header_rows``, or a cell of
-    ``MAX_CELL_CHARS`` characters or more; NotAWorkbookError when ``source`` is no workbook;
-    OSError when the file cannot be read."""
+    Raises FileLimitError when the archive is too large unpacked (`check_archive`);
+    TooManyRowsError when the sheet has more than ``max_rows`` rows after its
+    ``header_rows``; CellTooLongError for a cell of ``MAX_CELL_CHARS`` characters or more
+    (naming its row and its column by the header, the first row that is not blank);
+    NotAWorkbookError when ``source`` is no workbook; OSError when the file cannot be read."""
     import openpyxl  # noqa: PLC0415 -- slow import
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 -- slow import
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # noqa: PLC0415 -- slow import
@@ -109,11 +120,15 @@ def read_xlsx_rows(
             # Some programs write a wrong sheet size; without it every row is read.
             sheet.reset_dimensions()
         rows: list[list[object]] = []
+        header: Sequence[object] = ()
         for values in sheet.iter_rows(values_only=True):
             if len(rows) == max_rows + header_rows:
                 below = " below its header" if header_rows else ""
-                raise FileLimitError(f"the sheet has more than {max_rows} rows{below}")
-            _check_cells(values, row=len(rows) + 1)
+                reason = f"the sheet has more than {max_rows} rows{below}"
+                raise TooManyRowsError(len(rows) + 1, reason)
+            _check_cells(values, row=len(rows) + 1, header=header)
+            if not header and any((cell_text(value) or "").strip() for value in values):
+                header = values
             rows.append(list(values))
         return rows
     finally:
@@ -124,8 +139,9 @@ def read_table(content: bytes, file_format: str, *, max_rows: int) -> list[list[
     """The rows of the CSV (UTF-8, with or without a byte-order mark) or XLSX (its first
     sheet, `read_xlsx_rows`) file ``content``, every cell as the text a user would have typed
     (``""`` for an empty one), the first row a header; ``file_format`` is ``csv`` or ``xlsx``.
-    Raises ValueError saying in words why the file cannot be read: FileLimitError over
-    ``max_rows`` rows below the header (or another limit), NotAWorkbookError, or not CSV (an
+    Raises ValueError saying in words why the file cannot be read: TooManyRowsError over
+    ``max_rows`` rows below the header, CellTooLongError naming the line and column of a cell
+    too long (in either format), another FileLimitError, NotAWorkbookError, or not CSV (an
     old Excel workbook, text that is not UTF-8, a broken quote)."""
     if file_format == "xlsx":
         try:
@@ -153,25 +169,36 @@ def read_table(content: bytes, file_format: str, *, max_rows: int) -> list[list[
         except csv.Error as error:
             raise _csv_error(error, text, start, table) from None
         if len(table) == max_rows + 1:
-            raise FileLimitError(f"the file has more than {max_rows} rows below its header")
+            reason = f"the file has more than {max_rows} rows below its header"
+            raise TooManyRowsError(len(table) + 1, reason)
         table.append([unescape_formula(cell) for cell in row])
 
 
 def _csv_error(error: csv.Error, text: str, start: int, table: list[list[str]]) -> ValueError:
     """The error to raise for ``error``, met reading the record at ``start`` of ``text`` after
     the rows of ``table``: a cell over the csv module's limit names its line and column."""
-    limit = csv.field_size_limit()
     if not str(error).startswith("field larger than field limit"):
         return ValueError(f"the file is not valid CSV: {error}")
-    number = _long_field(text, start, limit)
-    header = table[0] if table else []
+    return long_csv_cell(text, start, line=len(table) + 1, header=table[0] if table else [])
+
+
+def long_csv_cell(
+    text: str, start: int, *, line: int, header: Sequence[str], delimiter: str = ","
+) -> CellTooLongError:
+    """The error for the CSV record at ``start`` of ``text``, reported as ``line``, that has a
+    cell over the csv module's limit (``field larger than field limit``): its column named by
+    ``header`` (else its number)."""
+    limit = csv.field_size_limit()
+    number = _long_field(text, start, limit, delimiter)
     column = header[number - 1].strip() if number <= len(header) else ""
-    return CellTooLongError(len(table) + 1, column or f"column {number}", limit)
+    reason = f"is longer than {limit:,} characters, the most a CSV cell may hold"
+    return CellTooLongError(line, column or f"column {number}", reason)
 
 
-def _long_field(text: str, start: int, limit: int) -> int:
+def _long_field(text: str, start: int, limit: int, delimiter: str) -> int:
     """The number (from 1) of the first field longer than ``limit`` characters in the CSV
-    record at ``start`` of ``text`` (commas, double quotes doubled inside quotes)."""
+    record at ``start`` of ``text`` (fields split by ``delimiter``, double quotes doubled
+    inside quotes)."""
     number, length, quoted, index = 1, 0, False, start
     while index < len(text) and length <= limit:
         char = text[index]
@@ -180,7 +207,7 @@ def _long_field(text: str, start: int, limit: int) -> int:
             continue
         if char == '"':
             quoted = not quoted
-        elif not quoted and char == ",":
+        elif not quoted and char == delimiter:
             number, length = number + 1, 0
         elif not quoted and char in "\r\n":
             break
@@ -203,15 +230,24 @@ def beyond_header(cells: Sequence[str], columns: int) -> str | None:
     )
 
 
-def _check_cells(values: tuple[object, ...], *, row: int) -> None:
-    for value in values:
+def _check_cells(values: Sequence[object], *, row: int, header: Sequence[object]) -> None:
+    for index, value in enumerate(values):
         # openpyxl cuts longer text to this length without a word, so a cell that long was
         # (almost surely) cut: refuse it rather than import part of it.
         if isinstance(value, str) and len(value) >= MAX_CELL_CHARS:
-            raise FileLimitError(
-                f"row {row} has a cell of {MAX_CELL_CHARS} characters or more (the most a cell"
-                " may hold)"
+            reason = (
+                f"is {MAX_CELL_CHARS:,} characters or longer, the most an Excel cell may hold "
+                "(a longer text is cut)"
             )
+            raise CellTooLongError(row, _column_name(header, index), reason)
+
+
+def _column_name(header: Sequence[object], index: int) -> str:
+    """The column at ``index`` (from 0) by its header's text, else by its letter."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 -- slow import
+
+    name = cell_text(header[index]) if index < len(header) else None
+    return (name or "").strip() or f"column {get_column_letter(index + 1)}"
 
 
 class JSONNumberError(json.JSONDecodeError):

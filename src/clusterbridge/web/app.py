@@ -18,7 +18,7 @@ from clusterbridge.services.jobs.index_job import index_build_requester
 from clusterbridge.services.matching.index import warm_up
 from clusterbridge.services.matching.shared import freeze_long_lived_objects, shared_index
 from clusterbridge.web.body_limit import BodySizeLimit
-from clusterbridge.web.errors import install_web_error_handlers
+from clusterbridge.web.errors import install_web_error_handlers, too_large_page
 from clusterbridge.web.routes import WEB_ROUTERS, api_docs
 
 SESSION_COOKIE = "clusterbridge_session"
@@ -87,6 +87,7 @@ def create_app(state: AppState) -> FastAPI:
         BodySizeLimit,
         max_bytes=state.settings.max_request_bytes,
         max_upload_bytes=state.settings.max_upload_request_bytes,
+        page=too_large_page,
     )
     app.add_middleware(
         SessionMiddleware,

@@ -42,7 +42,8 @@ async def verify_csrf(request: Request) -> None:
         value = form.get(FIELD)
         sent = value if isinstance(value, str) else None
     expected = request.session.get(SESSION_KEY)
-    if not sent or not expected or not hmac.compare_digest(sent, expected):
+    # As bytes: compare_digest refuses str with non-ASCII characters (a 500 instead of a 403).
+    if not sent or not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
         raise CsrfError(
             "The form has expired or did not come from this site: reload the page and try again"
         )

@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -67,8 +67,34 @@ class _Problem:
         return cls(place, field, refusal_reason(item))
 
 
-def _error_page(request: Request, status: int, message: str, details: list[str]) -> Response:
-    context = {"status": status, "message": message, "details": details}
+def too_large_page(request: Request, message: str, with_files: bool) -> Response:
+    """The page of a web request whose body is over its size limit (413): ``message`` (the
+    limit, in MB), what to do instead, and a link back to the page the form was on."""
+    advice = (
+        "Send smaller files, or fewer at once, and try again."
+        if with_files
+        else "Shorten what you typed, then send the form again."
+    )
+    return _error_page(request, 413, f"{message}.", [advice], back=_referring_page(request))
+
+
+def _referring_page(request: Request) -> str | None:
+    """The path (and query) of the page of this site the request came from, if it says."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    path = referer.path
+    # Not "//host" nor "/\\host", which a browser reads as another site; not the start page,
+    # which the page links anyway.
+    if referer.netloc != request.url.netloc or not path.startswith("/") or path == "/":
+        return None
+    if path[1] in ("/", "\\"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
+def _error_page(
+    request: Request, status: int, message: str, details: list[str], *, back: str | None = None
+) -> Response:
+    context = {"status": status, "message": message, "details": details, "back": back}
     # Read again: the route's session (and the user it read) is rolled back by now.
     state = request.app.state.clusterbridge
     user = find_web_user(request, state.database, now=state.clock())

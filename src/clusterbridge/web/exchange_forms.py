@@ -269,13 +269,21 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
     )
 
 
-def payment_of(form: PaymentForm) -> tuple[date, Decimal]:
+def payment_of(
+    session: Session, user: User, exchange_id: int, form: PaymentForm
+) -> tuple[date, Decimal]:
+    """The day and the amount of the form; InvalidInputError naming every bad field, those
+    the service checks included (the reference's length say), when the day or the amount
+    cannot be read."""
     issues: list[InputIssue] = []
     paid_on = _date(form.paid_on, "paid_on", issues)
     amount = parse_euros(form.amount)
     if amount is None:
         issues.append(InputIssue("", "amount", "give the amount in euros, e.g. 780"))
     if issues or paid_on is None or amount is None:
+        issues += service.check_payment(
+            session, user, exchange_id, paid_on=paid_on, amount=amount, reference=form.reference
+        )
         raise InvalidInputError("The payment cannot be recorded.", issues)
     return paid_on, amount
 

@@ -112,3 +112,106 @@ def test_an_organisation_without_projects_shows_a_need_in_its_description() -> N
         "its description names high performance computing, for Kelvin's need: "
         "high-performance computing"
     )
+
+
+def _compute_sme(*offered: Technology, needed: tuple[Technology, ...] = ()) -> OrgProfile:
+    # An SME whose one project is about bread: only what it declared shows what it offers.
+    return OrgProfile(
+        5, "Compute SME", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        projects=(4,), offered=offered, needed=needed,
+    )  # fmt: skip
+
+
+def test_a_need_in_words_is_shown_by_an_offer_in_other_words_that_names_its_topic() -> None:
+    on_demand = Technology(
+        "high performance computing on demand", "HPC: high performance computing on demand"
+    )
+    profiles = (*_index(HPC), _compute_sme(on_demand))
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+    found = {index.profiles[s.row].name: explain(index, query, vectors, s) for s in scored}
+
+    assert vectors.worded_needs[0].shows.tolist() == [False, True, False, False, True]
+    assert vectors.worded_needs[0].offers == {4: ("HPC: high performance computing on demand",)}
+    assert sorted(found) == ["Compute SME", "HPC Lab"]
+    assert found["Compute SME"][0] == (
+        "offers HPC: high performance computing on demand, for Kelvin's need: "
+        "high-performance computing"
+    )
+
+
+def test_a_need_of_the_vocabulary_is_shown_by_an_offer_in_words_that_names_it() -> None:
+    # The asker needs artificial intelligence (a code); one SME offers it by that code, another
+    # wrote its offer in its own words. Both complement the asker, each with its own reason.
+    in_words = Technology(
+        "artificial intelligence for quality inspection",
+        "Artificial intelligence for quality inspection",
+    )
+    coded = OrgProfile(
+        6, "Coded AI SME", "FR", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        offered=(AI,), text="We sell software.",
+    )  # fmt: skip
+    profiles = (*_index(AI), _compute_sme(in_words), coded)
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+    found = {index.profiles[s.row].name: explain(index, query, vectors, s) for s in scored}
+
+    [need] = vectors.worded_needs
+    assert (need.label, need.topics, need.by_projects) == (
+        "Artificial intelligence",
+        ("artificial intelligence",),
+        False,
+    )
+    # The SME offering the code is matched by it, not again through the words.
+    assert need.offers == {4: ("Artificial intelligence for quality inspection",)}
+    assert sorted(found) == ["Coded AI SME", "Compute SME"]
+    assert found["Compute SME"][0] == (
+        "offers Artificial intelligence for quality inspection, for Kelvin's need: "
+        "Artificial intelligence"
+    )
+    assert found["Coded AI SME"][0] == "offers Artificial intelligence, which Kelvin needs"
+
+
+def test_an_offer_in_words_finds_those_whose_declared_needs_name_its_topics() -> None:
+    # The tech-savvy SME asks alone with an offer in words: the bakery that declared a need
+    # naming the same topic is a customer; the foundry, which needs nothing, is not.
+    on_demand = Technology(
+        "high performance computing on demand", "high performance computing on demand"
+    )
+    asker = OrgProfile(
+        1, "Kelvin", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY, offered=(on_demand,)
+    )
+    bakery = OrgProfile(
+        4, "Bakery", "FR", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL, projects=(4,),
+        needed=(HPC,),
+    )  # fmt: skip
+    profiles = (asker, *_index()[1:3], bakery)
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+
+    [offer] = vectors.worded_offers
+    assert (offer.topics, offer.needs) == (
+        ("high performance computing",),
+        {3: ("high-performance computing",)},
+    )
+    assert [index.profiles[s.row].name for s in scored] == ["Bakery"]
+    assert explain(index, query, vectors, scored[0])[0] == (
+        "needs high-performance computing, for Kelvin's offer: high performance computing on demand"
+    )
+
+
+def test_a_registry_without_technologies_in_words_reads_no_topic_for_offers() -> None:
+    profiles = (*_index(AI), _compute_sme(AI))
+    index = build_index(profiles, PROJECTS)
+
+    vectors = suggest(index, MatchQuery(members=(5,), top=5), reranked=False)[1]
+
+    assert vectors.worded_offers == ()
+    assert vectors.worded_needs == ()
+    assert id(index) not in topics_module._TOPICS

@@ -464,6 +464,7 @@ def test_outcomes_wait_for_the_meeting_and_feed_the_report(
         "event_id": event.id,
         "at": "2025-03-10T08:20:00+00:00",
         "participants": 2,
+        "registrations": {"pending": 0, "validated": 2, "rejected": 0, "withdrawn": 0},
         "requests": {"requested": 0, "accepted": 1, "declined": 1, "expired": 0, "cancelled": 0},
         "accepted": 1,
         "cancelled_after_acceptance": 0,

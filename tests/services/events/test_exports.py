@@ -1,12 +1,16 @@
 """The organiser's exports of an event: exact tables in CSV and XLSX, and who may export."""
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy.orm import Session
 
-from clusterbridge.domain.enums import EventExport, EventStatus, UserRole
+from clusterbridge.domain.enums import EventExport, EventStatus, ParticipantStatus, UserRole
 from clusterbridge.domain.errors import AccessDeniedError
 from clusterbridge.services.events.access import EventNotFoundError
 from clusterbridge.services.events.exports import export_event
+from clusterbridge.services.events.notifications import Notifier
+from clusterbridge.services.events.participants import set_status, withdraw
 from clusterbridge.services.workbooks import TableFormat
 from tests.factories.event_exports import (
     as_csv,
@@ -19,6 +23,8 @@ from tests.factories.event_exports import (
 from tests.factories.events import make_person
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+WITHDREW = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("kind", list(EventExport))
@@ -112,3 +118,40 @@ def test_export_by_a_participant_of_a_draft_is_not_found_404(session: Session) -
         )
 
     assert raised.value.status == 404
+
+
+@pytest.mark.parametrize("file_format", list(TableFormat))
+def test_export_says_withdrawn_for_a_participant_who_withdrew_and_rejected_for_a_rejection(
+    session: Session, notifier: Notifier, file_format: TableFormat
+) -> None:
+    data = make_exported_event(session)
+    ana, ben = sorted(data.event.participants, key=lambda p: p.id)[:2]
+    set_status(
+        session,
+        data.organiser,
+        data.event.id,
+        ana.id,
+        ParticipantStatus.REJECTED,
+        notifier=notifier,
+    )
+    withdraw(session, ben.user, data.event.id, ben.id, now=WITHDREW, notifier=notifier)
+
+    exported = export_event(
+        session,
+        data.organiser,
+        data.event.id,
+        kind=EventExport.PARTICIPANTS,
+        file_format=file_format,
+    )
+
+    if file_format is TableFormat.CSV:
+        table: list[list[object]] = list(read_csv_table(exported.content))
+    else:
+        table = list(read_xlsx_table(exported.content)[1])
+    assert [(row[1], row[5]) for row in table] == [
+        ("Name", "Status"),
+        ("Ana", "rejected"),
+        ("Ben", "withdrawn"),
+        ("Cleo", "validated"),
+        ("Dan", "pending"),
+    ]

@@ -26,11 +26,8 @@ from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.evidence import Upload, check_uploads
 from clusterbridge.services.exchanges import ExchangeNotifier
 from clusterbridge.services.exchanges.demo import EVIDENCE_PDF, prepare_demo_exchanges
-from clusterbridge.services.exchanges.workflow import (
-    record_payment,
-    submit_report,
-    validate_report,
-)
+from clusterbridge.services.exchanges.payment import record_payment
+from clusterbridge.services.exchanges.workflow import submit_report, validate_report
 from clusterbridge.services.mail import FileMailer, pending_mail
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user

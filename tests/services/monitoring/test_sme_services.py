@@ -358,12 +358,19 @@ def test_an_organisation_is_also_named_by_its_name_when_only_one_has_it(
     made = record_delivery_text(session, manager, project.id, typed | {"organisation": "GEARS-sme"})
     with pytest.raises(InvalidInputError) as error:
         record_delivery_text(session, manager, project.id, typed | {"organisation": "twin tools"})
+    with pytest.raises(InvalidInputError) as part:
+        record_delivery_text(session, manager, project.id, typed | {"organisation": "twin"})
 
+    # Listed as the organisation form's cluster box lists them (services/registry/named.py).
+    listed = "; ".join(f"Twin Tools ({t.country}, registry number {t.id})" for t in twins)
     assert (made.organisation_id, made.delivered_by_id) == (sme.id, cluster.id)
     assert [str(issue) for issue in error.value.issues] == [
-        'organisation: several organisations are named "twin tools" (Twin Tools (DE, '
-        f"{twins[0].id}), Twin Tools (AT, {twins[1].id})): give the registry number (in "
-        "brackets) or the PIC"
+        f'organisation: several organisations are named "twin tools" ({listed}): give the PIC '
+        "or the registry number"
+    ]
+    assert [str(issue) for issue in part.value.issues] == [
+        f'organisation: no organisation of the registry is named "twin" (it matches {listed}): '
+        "give the whole name, the PIC or the registry number"
     ]
 
 

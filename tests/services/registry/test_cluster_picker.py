@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.domain.enums import OrgType
-from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.registry import find_cluster, find_clusters, get_cluster, list_listings
+from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.services.registry import find_clusters, get_cluster, list_listings
 from tests.factories.organisations import make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -26,40 +26,6 @@ def test_find_clusters_lists_clusters_only_never_the_organisation_itself(
 
     assert [item.name for item in found] == [network.name]
     assert blank == []
-
-
-def test_find_cluster_takes_the_one_named_among_several_case_and_punctuation_aside(
-    session: Session,
-) -> None:
-    make_organisation(session, name="Associacao Polo Cluster", country="PT", nuts=None)
-    wanted = make_organisation(session, name="Polo-Cluster", country="PT", nuts=None)
-
-    found = find_cluster(session, "polo cluster", field="add_cluster")
-
-    assert found.id == wanted.id
-
-
-def test_find_cluster_names_the_first_five_of_many_and_none(session: Session) -> None:
-    for number in range(7):
-        make_organisation(session, name=f"Alpine Cluster {number}")
-
-    with pytest.raises(InvalidInputError) as many:
-        find_cluster(session, "alpine", field="add_cluster")
-    with pytest.raises(InvalidInputError) as none:
-        find_cluster(session, "lyonnesse", field="add_cluster")
-
-    names = "; ".join(f"Alpine Cluster {number}" for number in range(5))
-    assert list(many.value.issues) == [
-        InputIssue(
-            "",
-            "add_cluster",
-            f'"alpine" matches several cluster organisations ({names}, and more): '
-            "type more of the name, or the PIC",
-        )
-    ]
-    assert list(none.value.issues) == [
-        InputIssue("", "add_cluster", 'no cluster organisation matches "lyonnesse"')
-    ]
 
 
 def test_get_cluster_refuses_what_saving_would_refuse(session: Session) -> None:

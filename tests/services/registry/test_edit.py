@@ -29,7 +29,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
     ("field", "value", "reason"),
     [
         ("pic", "12345", '"12345" is not a PIC: it has exactly 9 digits'),
-        ("name", "  ", "must not be empty"),
+        ("name", "  ", "is required"),
         (
             "type",
             "startup",

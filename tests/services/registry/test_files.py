@@ -66,9 +66,45 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(session: Session) 
     assert caught.value.issues == (
         InputIssue("orgs.csv, line 3", "nuts", "DE212 is in DE, not in BG"),
         InputIssue("orgs.csv, line 4", "pic", '"12" is not a PIC: it has exactly 9 digits'),
-        InputIssue("orgs.csv, line 4", "name", "must not be empty"),
+        InputIssue("orgs.csv, line 4", "name", "is required"),
         InputIssue("orgs.csv, line 5", "clusters", "no organisation 333333333"),
     )
+    assert _count(session) == 0
+
+
+def _table_file(rows: list[list[str]], file_format: TableFormat) -> bytes:
+    if file_format is TableFormat.CSV:
+        stream = io.StringIO(newline="")
+        csv.writer(stream).writerows(rows)
+        return stream.getvalue().encode()
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row or [None])  # type: ignore[union-attr]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
+def test_a_blank_name_and_a_bad_value_name_their_line_and_column_in_either_format(
+    session: Session, file_format: TableFormat
+) -> None:
+    # A blank name said "must not be empty"; every other required value "is required". In a
+    # workbook the line is the sheet's row, blank rows counted, as the spreadsheet shows it.
+    rows = [["name", "country", "type"], ["Good", "DE", "sme"], [], ["", "DE", "sme"]]
+    content = _table_file([*rows, ["Bad Type", "", "startup"]], file_format)
+    source = f"orgs.{file_format.value}"
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(session, content, file_format=file_format, source=source)
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        f"{source}, line 4, name: is required",
+        f'{source}, line 5, type: "startup" is not one of cluster_organisation, cluster_network, '
+        "business_network, sme, large_enterprise, technology_centre, research_organisation, "
+        "university, public_body, other, natural_person",
+        f"{source}, line 5, country: is required",
+    ]
     assert _count(session) == 0
 
 
@@ -137,7 +173,7 @@ def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
 
     assert caught.value.issues == (
         InputIssue("orgs.csv, line 2", "name", "is 1000 characters long; at most 300 are allowed"),
-        InputIssue("orgs.csv, line 3", "name", "must not be empty"),
+        InputIssue("orgs.csv, line 3", "name", "is required"),
     )
 
 

@@ -55,8 +55,8 @@ def search_organisations(
 ) -> Response:
     """Organisations matching the text and filters, best match first, with facet counts.
 
-    Unknown countries, ecosystems or technology codes are refused (422) with the field and the
-    reason. In a search for technologies or SME profiles each item says why it matches
+    Unknown countries, types, SME profiles, region categories, ecosystems or technology codes
+    are refused (422), every one at once, with the field and the reason. In a search for technologies or SME profiles each item says why it matches
     (``evidence``).
     """
     filters = registry.OrganisationFilters(

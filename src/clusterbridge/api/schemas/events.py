@@ -223,7 +223,8 @@ class RegistrationCreate(BaseModel):
 
 
 class ParticipantStatusUpdate(BaseModel):
-    """The organiser's decision on a registration."""
+    """The organiser's decision on a registration: ``validated`` or ``rejected`` (``pending``
+    and ``withdrawn``, the participant's own, are refused with 422)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -251,7 +252,7 @@ class ParticipantRead(BaseModel):
     offers: str
     needs: str
     status: ParticipantStatus
-    #: When the participant withdrew (their status is then ``rejected``); null: they did not.
+    #: When the participant withdrew (their status is then ``withdrawn``); null: they did not.
     withdrawn_at: datetime | None = None
     unavailable_slots: list[int] = Field(default_factory=list)
     score: int | None = None

@@ -2,7 +2,8 @@
 ``OrganisationRead``, and the search page with its facets."""
 
 from datetime import date
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, TypeAdapter
 from typing_extensions import TypedDict
@@ -30,6 +31,11 @@ MAX_ID = 2**31 - 1
 MAX_LIST = 30
 
 
+def _values_of(enum: type[StrEnum]) -> dict[str, Any]:
+    """The schema of a list of ``enum``'s values, for a list the service checks itself."""
+    return {"items": {"type": "string", "enum": [member.value for member in enum]}}
+
+
 class OrganisationQuery(BaseModel):
     """Search parameters; repeat a list parameter for several values (``countries=DE&countries=FR``)."""
 
@@ -46,13 +52,20 @@ class OrganisationQuery(BaseModel):
     countries: list[str] = Field(
         [], max_length=MAX_LIST, description="Country codes or names (GR → EL)."
     )
-    types: list[OrgType] = Field([], max_length=MAX_LIST)
-    sme_profiles: list[SmeProfile] = Field([], max_length=MAX_LIST)
+    # Checked by the search (as the web page's are), which names every bad value at once and
+    # quotes it; the schema still lists the values.
+    types: list[str] = Field([], max_length=MAX_LIST, json_schema_extra=_values_of(OrgType))
+    sme_profiles: list[str] = Field(
+        [], max_length=MAX_LIST, json_schema_extra=_values_of(SmeProfile)
+    )
     ecosystems: list[str] = Field(
         [], max_length=MAX_LIST, description="Slugs of industrial ecosystems."
     )
-    categories: list[RegionCategory] = Field(
-        [], max_length=MAX_LIST, description="Region categories 2021-2027."
+    categories: list[str] = Field(
+        [],
+        max_length=MAX_LIST,
+        description="Region categories 2021-2027.",
+        json_schema_extra=_values_of(RegionCategory),
     )
     technologies: list[str] = Field(
         [],

@@ -90,7 +90,13 @@ class EventParticipant(IdMixin, TimestampMixin, Base):
     """A user registered for an event on behalf of a registry organisation."""
 
     __tablename__ = "event_participant"
-    __table_args__ = (sa.UniqueConstraint("event_id", "user_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id"),
+        # Withdrawn by the participant exactly when it says when (revision 0037).
+        sa.CheckConstraint(
+            "(status = 'withdrawn') = (withdrawn_at IS NOT NULL)", name="withdrawn_when"
+        ),
+    )
 
     event_id: Mapped[int] = mapped_column(sa.ForeignKey("event.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(
@@ -109,8 +115,8 @@ class EventParticipant(IdMixin, TimestampMixin, Base):
     time_zone: Mapped[str | None] = mapped_column(sa.String(64))
     #: When the reminder of their agenda was sent; None: not yet.
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    #: When the participant withdrew their registration (its status is then ``rejected``:
-    #: not taking part); None: they did not. Registering again clears it.
+    #: When the participant withdrew their registration (its status is then ``withdrawn``);
+    #: None: they did not. Registering again clears it.
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     event: Mapped[Event] = relationship(back_populates="participants", lazy="raise")

@@ -16,6 +16,8 @@ from clusterbridge.db.models import (
     ConsortiumMember,
     ConsortiumPartner,
     Organisation,
+    Outcome,
+    Proposal,
     ProposalConsortium,
 )
 
@@ -40,6 +42,31 @@ def find_proposal_consortium_id(session: Session, job_id: int, proposal: int) ->
         ProposalConsortium.job_id == job_id, ProposalConsortium.proposal == proposal
     )
     return session.scalars(statement).one_or_none()
+
+
+def is_referenced(session: Session, consortium_id: int) -> bool:
+    """Whether something points at the consortium: a proposal made from it (draft or sent), a
+    recorded outcome, or the builder's proposal it was made from."""
+    referrers = (
+        sa.select(Proposal.id).where(Proposal.consortium_id == consortium_id),
+        sa.select(Outcome.id).where(Outcome.consortium_id == consortium_id),
+        sa.select(ProposalConsortium.consortium_id).where(
+            ProposalConsortium.consortium_id == consortium_id
+        ),
+    )
+    return any(session.scalars(statement.limit(1)).first() is not None for statement in referrers)
+
+
+def list_proposal_consortia(session: Session, job_id: int) -> dict[int, Consortium]:
+    """The consortia made from proposals of the builder job ``job_id`` (and not deleted since),
+    by proposal number, with their members."""
+    statement = (
+        sa.select(ProposalConsortium.proposal, Consortium)
+        .join(Consortium, Consortium.id == ProposalConsortium.consortium_id)
+        .where(ProposalConsortium.job_id == job_id)
+        .options(selectinload(Consortium.members))
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
 
 
 def list_consortia(session: Session, *, visible_to: int | None) -> list[Consortium]:

@@ -106,6 +106,22 @@ def lock_job(session: Session, job_id: int) -> Job | None:
     return session.scalars(statement).one_or_none()
 
 
+def hold_job(session: Session, job_id: int) -> None:
+    """Keep every other transaction that holds the job from going on until the caller's ends:
+    PostgreSQL locks the job's row (SELECT ... FOR UPDATE), SQLite takes its one write lock
+    (with an UPDATE that changes nothing), waiting for a writer that has it. Then what the
+    caller reads is what the database holds under the lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            sa.update(Job)
+            .where(Job.id == job_id)
+            .values(kind=Job.kind)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        session.execute(sa.select(Job.id).where(Job.id == job_id).with_for_update())
+
+
 def list_expired_jobs(session: Session, *, now: datetime) -> list[Job]:
     """Running jobs whose lease ran out before ``now``, locked, oldest first."""
     statement = (

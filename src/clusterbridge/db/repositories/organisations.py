@@ -127,15 +127,15 @@ def find_by_name_key(session: Session, name_key: str, country: str) -> Organisat
     return session.scalars(statement).one_or_none()
 
 
-def list_by_name_key(session: Session, name_key: str, *, limit: int) -> list[Organisation]:
-    """At most ``limit`` organisations with this folded name (any country), lowest id first."""
-    statement = (
-        sa.select(Organisation)
-        .where(Organisation.name_key == name_key)
-        .order_by(Organisation.id)
-        .limit(limit)
-    )
-    return list(session.scalars(statement))
+def list_by_name_key(
+    session: Session, name_key: str, *, limit: int, types: Iterable[OrgType] = ()
+) -> list[Organisation]:
+    """At most ``limit`` organisations with this folded name (any country), lowest id first;
+    with ``types``, only organisations of these types."""
+    statement = sa.select(Organisation).where(Organisation.name_key == name_key)
+    if wanted := list(types):
+        statement = statement.where(Organisation.type.in_(wanted))
+    return list(session.scalars(statement.order_by(Organisation.id).limit(limit)))
 
 
 def list_by_ids(session: Session, ids: Iterable[int]) -> list[Organisation]:

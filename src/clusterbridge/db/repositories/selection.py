@@ -63,6 +63,14 @@ def selection_published(session: Session, call_id: int) -> bool:
     return session.scalars(statement).first() is not None
 
 
+def has_sent_proposals(session: Session, call_id: int) -> bool:
+    """Whether a proposal was ever sent to the call (submitted, or withdrawn after that)."""
+    statement = sa.select(Proposal.id).where(
+        Proposal.call_id == call_id, Proposal.state != ProposalState.DRAFT
+    )
+    return session.scalars(statement.limit(1)).first() is not None
+
+
 def published_selections(session: Session, call_ids: Iterable[int]) -> set[int]:
     """The calls among ``call_ids`` whose selection is published (one query)."""
     statement = sa.select(EvaluationPanel.call_id).where(

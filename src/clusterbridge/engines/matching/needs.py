@@ -1,36 +1,60 @@
-"""Needs a person declared in their own words, matched through the topics those words name.
+"""Technologies a person declared in their own words, matched through the topics those words name.
 
 A technology of the vocabulary ("Artificial intelligence") is matched by its code: who offers
 it, with the projects that show it. A need typed in words the vocabulary does not know
 ("high-performance computing", "aluminium powder supply") has no code, so no organisation
-"offers" it; yet the registry's projects show who works on it. Such a need is read for the
-topics its words name (``topics``: a technology's phrase or a distinctive keyword phrase of
+"offers" it by code; yet the registry's projects show who works on it. Such a need is read for
+the topics its words name (``topics``: a technology's phrase or a distinctive keyword phrase of
 past projects, never a common word), and an organisation shows the need when one of its
 projects has one of those topics in its title or keywords (an organisation without projects:
-its description): those projects are the evidence a reason names. A need whose words name no
-topic is matched by nobody (rather than by a word of running text, "supply").
+its description), or when an offer it declared names one of them ("HPC on demand"): those
+projects and offers are the evidence a reason names. A need whose words name no topic is
+matched by nobody (rather than by a word of running text, "supply").
+
+An offer declared in words is matched the same way, both ways: a need of the vocabulary
+("Artificial intelligence") by the offers in words that name it ("AI quality inspection"), and
+an offer in words by the declared needs (of the vocabulary or in words) that name its topics.
+Two technologies of the vocabulary are matched by their codes only.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from clusterbridge.engines.matching.index import MatchIndex
+from clusterbridge.engines.matching.index import Incidence, MatchIndex, rows_with
 from clusterbridge.engines.matching.profile import OrgProfile, Technology
 from clusterbridge.engines.matching.topics import Topics, columns_with_words, topics_of
 
 
 @dataclass(frozen=True, slots=True)
 class WordedNeed:
-    """A need declared in words: its label as declared, whose need it is, the topics its
-    words name (the longest when one is inside another) and, per row of the index, whether the
-    organisation shows one of them in its projects (``shows``)."""
+    """A need matched through the topics its words name: its label as declared, whose need it
+    is, those topics (the longest when one is inside another), per row of the index whether the
+    organisation shows one of them (``shows``), and the labels of the offers each row declared
+    that name one (``offers``, by row). ``by_projects`` is False for a need of the vocabulary,
+    which its code matches to the projects (derived offers): only offers in words are read."""
 
     label: str
     owner: str
     topics: tuple[str, ...]
     shows: np.ndarray
+    offers: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    by_projects: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WordedOffer:
+    """An offer matched through the topics its words name: its label, whose offer it is, those
+    topics, per row whether the organisation declared a need that names one of them
+    (``shows``), and the labels of those needs (``needs``, by row). Rows that need it by its
+    code are matched by the code, not here."""
+
+    label: str
+    owner: str
+    topics: tuple[str, ...]
+    shows: np.ndarray
+    needs: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
 
 def is_worded(technology: Technology) -> bool:
@@ -41,16 +65,54 @@ def is_worded(technology: Technology) -> bool:
 
 
 def worded_needs(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[WordedNeed, ...]:
-    """The needs ``askers`` declared in words, each with the rows that show it. Pure (the
-    index's topics are read once per index)."""
-    worded = [(asker, need) for asker in askers for need in asker.needed if is_worded(need)]
-    if not worded:
+    """The needs of ``askers`` matched through their topics, each with the rows that show it:
+    every need declared in words; a need of the vocabulary when the registry has offers in
+    words (and an offer in words names it). Pure (the index's topics are read once per index,
+    and not at all for a question that needs none)."""
+    offers_in_words = _has_worded(index.offered)
+    asked = [
+        (asker, need)
+        for asker in askers
+        for need in asker.needed
+        if is_worded(need) or offers_in_words
+    ]
+    if not asked:
         return ()  # the topics are not read for a question without such needs
     topics = topics_of(index)
     found = []
-    for asker, need in worded:
+    for asker, need in asked:
         named = _named_topics(topics, need.label)
-        found.append(WordedNeed(need.label, asker.name, named, _rows_showing(index, topics, named)))
+        worded = is_worded(need)
+        offers = _declaring(index, topics, "offered", named, need, worded_only=not worded)
+        shows = _rows_showing(index, topics, named) if worded else np.zeros(index.size, bool)
+        shows[list(offers)] = True
+        if worded or offers:
+            found.append(WordedNeed(need.label, asker.name, named, shows, offers, worded))
+    return tuple(found)
+
+
+def worded_offers(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[WordedOffer, ...]:
+    """The offers of ``askers`` matched through their topics to the needs others declared:
+    every offer in words, and an offer of the vocabulary when the registry has needs in words.
+    Offers with no such need are left out. Pure."""
+    needs_in_words = _has_worded(index.needed)
+    asked = [
+        (asker, offer)
+        for asker in askers
+        for offer in asker.offered
+        if is_worded(offer) or needs_in_words
+    ]
+    if not asked:
+        return ()
+    topics = topics_of(index)
+    found = []
+    for asker, offer in asked:
+        named = _named_topics(topics, offer.label)
+        needs = _declaring(index, topics, "needed", named, offer, worded_only=not is_worded(offer))
+        if needs:
+            shows = np.zeros(index.size, dtype=bool)
+            shows[list(needs)] = True
+            found.append(WordedOffer(offer.label, asker.name, named, shows, needs))
     return tuple(found)
 
 
@@ -66,6 +128,32 @@ def _named_topics(topics: Topics, label: str) -> tuple[str, ...]:
     return tuple(
         sorted(t for t in quotable if not any(t != o and f" {t} " in f" {o} " for o in quotable))
     )
+
+
+def _has_worded(incidence: Incidence) -> bool:
+    """Whether some organisation declared one of ``incidence``'s technologies in words."""
+    return any("-" not in key for key in incidence.columns)
+
+
+def _declaring(
+    index: MatchIndex,
+    topics: Topics,
+    field: str,
+    named: Sequence[str],
+    technology: Technology,
+    *,
+    worded_only: bool,
+) -> dict[int, tuple[str, ...]]:
+    """Per row whose declared ``field`` names a topic of ``named`` (only those declared in
+    words with ``worded_only``), the labels that do; the rows that declared ``technology``
+    itself (its code, or the same words) are matched by its key and left out."""
+    keyed = rows_with(getattr(index, field), [technology.key])
+    found: dict[int, set[str]] = {}
+    for topic in named:
+        for row, item in topics.declared(field, topic):
+            if not keyed[row] and (is_worded(item) or not worded_only):
+                found.setdefault(row, set()).add(item.label)
+    return {row: tuple(sorted(labels)) for row, labels in sorted(found.items())}
 
 
 def _rows_showing(index: MatchIndex, topics: Topics, named: Sequence[str]) -> np.ndarray:

@@ -114,6 +114,7 @@ def explain(
     }
     reasons = _technology_reasons(candidate, members)
     worded = _worded_need_reasons(index, vectors, scored.row)
+    worded += _worded_offer_reasons(vectors, scored.row)
     reasons += [reason for reason, _topics in worded]
     named |= {topic for _reason, topics in worded for topic in topics}
     reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
@@ -296,25 +297,42 @@ def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> lis
 def _worded_need_reasons(
     index: MatchIndex, vectors: QueryVectors, row: int
 ) -> list[tuple[str, list[str]]]:
-    """For each need a member declared in words that the candidate's projects show, the
-    reason (the topics with the projects that have them, and the need as declared) and the
-    topics it quotes."""
+    """For each need of a member matched through its topics that the candidate shows, the
+    reason (the offers it declared that name them; the topics with the projects that have
+    them; and the need as declared) and the topics it quotes."""
     candidate = index.profiles[row]
     found = []
     for need in vectors.worded_needs:
         if not need.shows[row]:
             continue
-        evidence = need_evidence(index, need, candidate)
-        if not evidence:
-            continue
-        topics = sorted(evidence)
-        if all(evidence[topic] == [OWN_TEXT] for topic in topics):
-            shown = f"its description names {', '.join(topics)}"
-        else:
-            listed = (f"{t} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in topics)
-            shown = f"its projects show {', '.join(listed)}"
-        found.append((f"{shown}, for {need.owner}'s need: {need.label}", topics))
+        shown: list[str] = []
+        topics: list[str] = []
+        if row in need.offers:
+            shown.append(f"offers {', '.join(need.offers[row])}")
+            topics += need.topics
+        evidence = need_evidence(index, need, candidate) if need.by_projects else {}
+        if evidence:
+            quoted = sorted(evidence)
+            topics += quoted
+            if all(evidence[topic] == [OWN_TEXT] for topic in quoted):
+                shown.append(f"its description names {', '.join(quoted)}")
+            else:
+                listed = (f"{t} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in quoted)
+                shown.append(f"its projects show {', '.join(listed)}")
+        if shown:
+            found.append((f"{'; '.join(shown)}, for {need.owner}'s need: {need.label}", topics))
     return found
+
+
+def _worded_offer_reasons(vectors: QueryVectors, row: int) -> list[tuple[str, list[str]]]:
+    """For each offer of a member matched through its topics to a need the candidate
+    declared, the reason and the topics it quotes."""
+    return [
+        (f"needs {', '.join(offer.needs[row])}, for {offer.owner}'s offer: {offer.label}",
+         list(offer.topics))
+        for offer in vectors.worded_offers
+        if row in offer.needs
+    ]  # fmt: skip
 
 
 def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[str]:

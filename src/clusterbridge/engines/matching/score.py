@@ -27,7 +27,12 @@ from clusterbridge.engines.matching.index import (
     nuts2_of,
     rows_with,
 )
-from clusterbridge.engines.matching.needs import WordedNeed, worded_needs
+from clusterbridge.engines.matching.needs import (
+    WordedNeed,
+    WordedOffer,
+    worded_needs,
+    worded_offers,
+)
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
 from clusterbridge.engines.matching.rerank import (
     FITTED_KINDS,
@@ -128,9 +133,10 @@ class QueryVectors:
     #: The idea's cosine with each past project (columns of ``index.participants``), computed
     #: once per question (``project_similarity``); zeros without an idea.
     projects: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    #: The needs the members (or guests) declared in words the vocabulary does not know, with
-    #: who shows them (``needs``).
+    #: The needs the members (or guests) declared, matched through the topics their words name,
+    #: with who shows them; and their offers matched to others' needs the same way (``needs``).
     worded_needs: tuple[WordedNeed, ...] = ()
+    worded_offers: tuple[WordedOffer, ...] = ()
     #: What is derived from the question once, on first need, for all its suggestions (the
     #: reasons' similarity of the members' work to every past project, ``reasons``), by name.
     derived: dict[str, np.ndarray] = field(default_factory=dict, compare=False, repr=False)
@@ -164,8 +170,15 @@ def vectorise(index: MatchIndex, query: MatchQuery, *, dense: np.ndarray | None)
     members_text = normalise_rows(sp.csr_matrix(combined))
     projects = project_similarity(index, idea_counts)
     askers = [index.profiles[row] for row in members] + list(query.guests)
-    needs = worded_needs(index, askers)
-    return QueryVectors(members, idea, members_text, dense, projects, worded_needs=needs)
+    return QueryVectors(
+        members,
+        idea,
+        members_text,
+        dense,
+        projects,
+        worded_needs=worded_needs(index, askers),
+        worded_offers=worded_offers(index, askers),
+    )
 
 
 def weights_for(vectors: QueryVectors, *, needs: bool = False, new_only: bool = False) -> Weights:
@@ -379,7 +392,7 @@ def blocked_rows(
     if needs:
         blocked |= competitors(index, vectors.members, query.guests)
         if _asks_for_complements(vectors, query):
-            blocked |= ~complements(index, vectors.members, query.guests, vectors.worded_needs)
+            blocked |= ~complements(index, vectors, query.guests)
     return blocked
 
 
@@ -423,24 +436,24 @@ def _asks_for_complements(vectors: QueryVectors, query: MatchQuery) -> bool:
 
 
 def complements(
-    index: MatchIndex,
-    members: tuple[int, ...],
-    guests: tuple[OrgProfile, ...],
-    worded: tuple[WordedNeed, ...] = (),
+    index: MatchIndex, vectors: QueryVectors, guests: tuple[OrgProfile, ...]
 ) -> np.ndarray:
     """The rows that complement the one organisation of a needs question: the tech-savvy SMEs
     and technology providers (centres, research bodies, universities) that offer a technology
-    it needs (or whose projects show a need it declared in words, ``worded``), and, when it is
-    a tech-savvy SME, those that need a technology it offers. Pure."""
-    asker = ([index.profiles[row] for row in members] + list(guests))[0]
+    it needs (or show a need it declared in words, ``QueryVectors.worded_needs``), and, when it
+    is a tech-savvy SME, those that need a technology it offers (by code, or through the
+    topics of its offers, ``QueryVectors.worded_offers``). Pure."""
+    asker = ([index.profiles[row] for row in vectors.members] + list(guests))[0]
     found = np.zeros(index.size, dtype=bool)
     if asker.needed:
         providers = (index.kinds == TECH_SAVVY_SME) | (index.kinds == TECHNOLOGY_PROVIDER)
         found |= providers & rows_with(index.offered, [t.key for t in asker.needed])
-        for need in worded:
+        for need in vectors.worded_needs:
             found |= providers & need.shows
     if asker.offered and kind_of(asker) == TECH_SAVVY_SME:
         found |= rows_with(index.needed, [t.key for t in asker.offered])
+        for offer in vectors.worded_offers:
+            found |= offer.shows
     return found
 
 
@@ -558,7 +571,8 @@ def _technology_signal(
     index: MatchIndex, vectors: QueryVectors, guests: tuple[OrgProfile, ...]
 ) -> np.ndarray:
     """Candidates that offer what the members need, or need what they offer; a need declared
-    in words counts for those whose projects show it (``needs``)."""
+    in words counts for those whose projects or offers show it, and an offer's topics for those
+    whose declared needs name them (``needs``)."""
     members = vectors.members
     offers_needed = index.offered.matrix @ index.offered.vector(
         _keys(index, members, guests, "needed")
@@ -569,6 +583,8 @@ def _technology_signal(
     counts = np.asarray(offers_needed + needs_offered, dtype=np.float32).ravel()
     for need in vectors.worded_needs:
         counts += need.shows
+    for offer in vectors.worded_offers:
+        counts += offer.shows
     return counts / (counts + SHARED_KEYS_HALF)
 
 

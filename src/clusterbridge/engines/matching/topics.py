@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clusterbridge.engines.matching.index import MatchIndex
-from clusterbridge.engines.matching.profile import OrgProfile
+from clusterbridge.engines.matching.profile import OrgProfile, Technology
 from clusterbridge.engines.profiles.terms import (
     PhraseIndex,
     fold,
@@ -110,6 +110,7 @@ class Topics:
         self._quotable: dict[str, bool] = {}
         self._of_project: dict[int, frozenset[str]] = {}
         self._by_own_text: dict[str, list[int]] | None = None
+        self._declared: dict[str, dict[str, list[tuple[int, Technology]]]] = {}
 
     def in_text(self, text: str) -> set[str]:
         """The topics ``text`` has (whether they may be quoted or not)."""
@@ -141,6 +142,24 @@ class Topics:
                         found[shown].append(row)
             self._by_own_text = dict(found)
         return self._by_own_text.get(topic, [])
+
+    def declared(self, field: str, topic: str) -> list[tuple[int, Technology]]:
+        """The rows whose declared technologies (``field``: ``offered`` or ``needed``) name
+        ``topic`` in their label, each with that technology ("HPC on demand" names "high
+        performance computing"; a technology of the vocabulary names its own label). Read once
+        per index and field, on first need."""
+        if field not in self._declared:
+            found: dict[str, list[tuple[int, Technology]]] = defaultdict(list)
+            # Labels repeat (the vocabulary's, on thousands of derived profiles): read each once.
+            read: dict[str, set[str]] = {}
+            for row, profile in enumerate(self._index.profiles):
+                for item in getattr(profile, field):
+                    if item.label not in read:
+                        read[item.label] = self.in_text(item.label)
+                    for named in read[item.label]:
+                        found[named].append((row, item))
+            self._declared[field] = dict(found)
+        return self._declared[field].get(topic, [])
 
     def of_members(self, members: Iterable[OrgProfile]) -> set[str]:
         """The topics of what ``members`` worked on: their projects', or their descriptions'

@@ -33,7 +33,14 @@ from clusterbridge.services.consortia.columns import (
     text_of,
 )
 from clusterbridge.services.text import cell_text
-from clusterbridge.services.workbooks import FileLimitError, load_json, read_xlsx_rows
+from clusterbridge.services.workbooks import (
+    CellTooLongError,
+    FileLimitError,
+    TooManyRowsError,
+    load_json,
+    long_csv_cell,
+    read_xlsx_rows,
+)
 
 __all__ = [
     "CONSORTIUM_COLUMNS",
@@ -165,21 +172,53 @@ def _registered(
 
 
 def _read_csv(path: Path, registry: PartnerLookup | None) -> Consortium:
-    """A CSV file in UTF-8 (with or without BOM), delimited by commas or by semicolons."""
+    """A CSV file in UTF-8 (with or without BOM), delimited by commas or by semicolons, of at
+    most ``MAX_FILE_ROWS`` lines."""
     text = _read_text(path)
     header = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    stream = io.StringIO(text, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
     records: list[Sequence[str | None]] = []
-    try:
-        for record in reader:
-            records.append(record)
-            # A quoted cell can span lines: pad so that records[i] stays line i + 1.
-            records.extend([] for _ in range(reader.line_num - len(records)))
-    except csv.Error as error:
-        issue = InputIssue(f"line {reader.line_num}", "", str(error))
-        raise InvalidInputError(f"{path.name} cannot be read", [issue]) from error
+    while True:
+        start = stream.tell()
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            _raise_csv_error(
+                path, error, text=text, start=start, records=records, delimiter=delimiter
+            )
+        records.append(record)
+        # A quoted cell can span lines: pad so that records[i] stays line i + 1.
+        records.extend([] for _ in range(reader.line_num - len(records)))
+        if len(records) > MAX_FILE_ROWS:
+            reason = f"the file has more than {MAX_FILE_ROWS} rows"
+            _raise_size_issue(path, "line", TooManyRowsError(MAX_FILE_ROWS + 1, reason))
     return _parse_table(records, source=path.name, unit="line", registry=registry)
+
+
+def _raise_csv_error(
+    path: Path,
+    error: csv.Error,
+    *,
+    text: str,
+    start: int,
+    records: Sequence[Sequence[str | None]],
+    delimiter: str,
+) -> NoReturn:
+    """Raise the issue of the record at ``start`` of ``text``, the one after ``records``: a
+    cell over the csv module's limit names its line and column."""
+    line = len(records) + 1
+    if not str(error).startswith("field larger than field limit"):
+        issue = InputIssue(f"line {line}", "", str(error))
+        raise InvalidInputError(f"{path.name} cannot be read", [issue]) from error
+    header = next((record for record in records if any(map(text_of, record))), [])
+    names = [text_of(cell) for cell in header]
+    _raise_size_issue(
+        path, "line", long_csv_cell(text, start, line=line, header=names, delimiter=delimiter)
+    )
 
 
 def _read_xlsx(path: Path, registry: PartnerLookup | None) -> Consortium:
@@ -192,6 +231,8 @@ def _read_xlsx(path: Path, registry: PartnerLookup | None) -> Consortium:
         rows = read_xlsx_rows(path, max_rows=MAX_FILE_ROWS)
     except OSError as error:
         _raise_file_issue(path, "cannot be read", error.strerror or str(error))
+    except (CellTooLongError, TooManyRowsError) as error:
+        _raise_size_issue(path, "row", error)
     except FileLimitError as error:
         _raise_file_issue(path, "cannot be read", str(error))
     except unreadable:
@@ -390,6 +431,16 @@ def _raise_issues(source: str, issues: list[_Numbered]) -> NoReturn:
 def _raise_no_partners(source: str) -> NoReturn:
     reason = "there are no partners: give one partner a row, with at least a name and a country"
     raise InvalidInputError(f"{source} has no partners", [InputIssue(source, "", reason)])
+
+
+def _raise_size_issue(
+    path: Path, unit: str, error: CellTooLongError | TooManyRowsError
+) -> NoReturn:
+    """Raise the issue of a cell too long or a row over the limit, at its line or row (``unit``)
+    and, for a cell, its column."""
+    column = error.column if isinstance(error, CellTooLongError) else ""
+    issue = InputIssue(f"{unit} {error.line}", column, error.reason)
+    raise InvalidInputError(f"{path.name} cannot be read", [issue])
 
 
 def _raise_file_issue(path: Path, summary: str, reason: str) -> NoReturn:

@@ -86,6 +86,8 @@ def require_validated(event: Event, actor: User) -> EventParticipant:
     participant = find_participant(event, actor)
     if participant is None:
         raise AccessDeniedError("Register for this event first")
+    if participant.status is ParticipantStatus.WITHDRAWN:
+        raise AccessDeniedError("You withdrew your registration: register again to take part")
     if participant.status is not ParticipantStatus.VALIDATED:
         raise AccessDeniedError(
             f"Your registration is {participant.status.value}: the organiser has to validate it"

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Meeting, User
 from clusterbridge.db.repositories import events as repository
-from clusterbridge.domain.enums import EventStatus, MeetingStatus, ParticipantStatus
+from clusterbridge.domain.enums import LEFT_PARTICIPANT_STATES, EventStatus, MeetingStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.events import find_slot, local_time, render_room_link
 from clusterbridge.reports.ics import CalendarEntry, render_calendar
@@ -28,7 +28,7 @@ from clusterbridge.services.events.events import (
 from clusterbridge.services.events.notifications import Notifier, notify_reminder
 
 #: The statuses of participants who no longer take part: their agenda only cancels.
-LEFT_STATUSES = frozenset({ParticipantStatus.REJECTED})
+LEFT_STATUSES = LEFT_PARTICIPANT_STATES
 #: Reminders go to participants whose next meeting starts within this many hours by default.
 DEFAULT_REMINDER_HOURS = 24
 MAX_REMINDER_HOURS = 168
@@ -73,7 +73,7 @@ class Agenda:
 def get_agenda(session: Session, actor: User, event_id: int) -> Agenda:
     """``actor``'s agenda: every scheduled meeting for the organiser; for a validated
     participant their own, once published (EventStateError, 409, before). A participant no
-    longer taking part (rejected) gets, once published, an agenda without meetings whose
+    longer taking part (rejected or withdrawn) gets, once published, an agenda without meetings whose
     calendar file cancels the meetings they lost, so that their calendar drops them. Reads
     only."""
     event = get_event(session, actor, event_id)

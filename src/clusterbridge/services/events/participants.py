@@ -15,6 +15,7 @@ from clusterbridge.db.models import Event, EventParticipant, Organisation, Unava
 from clusterbridge.db.repositories import events as repository
 from clusterbridge.domain.enums import (
     ACTIVE_MEETING_STATES,
+    PARTICIPANT_DECISIONS,
     EventStatus,
     MeetingStatus,
     ParticipantStatus,
@@ -86,7 +87,7 @@ def register(
     if participant is None:
         participant = EventParticipant(user=actor, status=ParticipantStatus.PENDING, unavailable=[])
         event.participants.append(participant)
-    if participant.withdrawn_at is not None:
+    if participant.status is ParticipantStatus.WITHDRAWN:
         # Registering again after withdrawing: the organiser validates anew.
         participant.status = ParticipantStatus.PENDING
         participant.withdrawn_at = None
@@ -196,10 +197,10 @@ def set_status(
     Setting the status it already has changes nothing and sends nothing."""
     event = get_managed_event(session, actor, event_id)
     participant = find(event, participant_id)
-    if status is ParticipantStatus.PENDING:
+    if status not in PARTICIPANT_DECISIONS:
         issue = InputIssue("", "status", "must be validated or rejected")
         raise InvalidInputError("The registration cannot change", [issue])
-    if participant.withdrawn_at is not None:
+    if participant.status is ParticipantStatus.WITHDRAWN:
         raise EventStateError(
             f"{participant.organisation.name} withdrew their registration: it cannot change"
         )
@@ -222,7 +223,7 @@ def withdraw(
     notifier: Notifier,
 ) -> EventParticipant:
     """``actor`` withdraws their own registration: they no longer take part (status
-    ``rejected``, ``withdrawn_at`` set; registering again makes it pending). Their open
+    ``withdrawn``, ``withdrawn_at`` set; registering again makes it pending). Their open
     requests and meetings are cancelled and the other sides told, as when a meeting is
     cancelled; once the agenda is published a schedule that lost a meeting is repaired from
     the next slot that has not started, and everyone whose meeting moves is told. Their
@@ -236,10 +237,10 @@ def withdraw(
         raise AccessDeniedError(
             "Only the participant may withdraw their registration; the organiser rejects it"
         )
-    if participant.withdrawn_at is not None:
+    if participant.status is ParticipantStatus.WITHDRAWN:
         raise EventStateError("You already withdrew your registration")
     scheduled = _cancel_meetings(session, event, participant, notifier=notifier, by=participant)
-    participant.status = ParticipantStatus.REJECTED
+    participant.status = ParticipantStatus.WITHDRAWN
     participant.withdrawn_at = now
     session.flush()
     if scheduled and event.status is EventStatus.PUBLISHED:

@@ -1,5 +1,7 @@
 """The organiser's report on an event: requests, meetings held, breaks, outcomes, with charts.
 
+- *Registrations*: every registration, and how many are pending, validated, rejected by the
+  organiser and withdrawn by the participant.
 - *Accepted*: requests accepted, whether the meeting still stands or was cancelled later
   (a cancelled meeting with an answer's time had been accepted; a request withdrawn before
   any answer has none). *Cancelled after acceptance* counts the latter apart.
@@ -17,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, Meeting, User
-from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus
+from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus, ParticipantStatus
 from clusterbridge.reports.charts import Bar, render_bar_chart
 from clusterbridge.services.events.events import event_slots, get_managed_event
 from clusterbridge.services.events.schedule import breaks_by_participant
@@ -39,6 +41,7 @@ class EventReport:
     event: Event
     at: datetime
     participants: int
+    registrations: dict[ParticipantStatus, int]
     requests: dict[MeetingStatus, int]
     #: Requests accepted, the meetings later cancelled included; and those cancelled.
     accepted: int
@@ -60,6 +63,7 @@ class EventReport:
             "event_id": self.event.id,
             "at": self.at.isoformat(),
             "participants": self.participants,
+            "registrations": {status.value: count for status, count in self.registrations.items()},
             "requests": {status.value: count for status, count in self.requests.items()},
             "accepted": self.accepted,
             "cancelled_after_acceptance": self.cancelled_after_acceptance,
@@ -79,6 +83,7 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
     """The report of an event at ``now`` (organiser only). Reads only."""
     event = get_managed_event(session, actor, event_id)
     requests = Counter(m.status for m in event.meetings)
+    registrations = Counter(p.status for p in event.participants)
     dropped = sum(
         1
         for m in event.meetings
@@ -95,6 +100,7 @@ def build_report(session: Session, actor: User, event_id: int, *, now: datetime)
         event=event,
         at=now,
         participants=len(event.participants),
+        registrations={status: registrations[status] for status in ParticipantStatus},
         requests={status: requests[status] for status in MeetingStatus},
         accepted=accepted,
         cancelled_after_acceptance=dropped,

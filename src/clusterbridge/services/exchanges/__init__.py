@@ -73,6 +73,7 @@ from clusterbridge.services.exchanges.overview import (
     overview,
     partnership_view,
 )
+from clusterbridge.services.exchanges.payment import check_payment, record_payment
 from clusterbridge.services.exchanges.places import Place, resolve_place
 from clusterbridge.services.exchanges.reminders import remind_payments
 from clusterbridge.services.exchanges.requests import (
@@ -85,7 +86,6 @@ from clusterbridge.services.exchanges.workflow import (
     get_evidence,
     get_exchange,
     propose_exchange,
-    record_payment,
     submit_report,
     validate_report,
 )
@@ -122,6 +122,7 @@ __all__ = [
     "cancel_exchange",
     "cancelling_party",
     "check_enrolment",
+    "check_payment",
     "commitment_pdf",
     "create_partnership",
     "create_partnership_as",

@@ -4,7 +4,6 @@ the visitor's partnership, and the payment due 10 days later (the programme's se
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -229,47 +228,6 @@ def validate_report(
             f"{exchange.visitor.organisation.name} by {exchange.payment_due}: "
             f"{notifier.exchange_link(exchange)}"
         ),
-    )
-    return exchange
-
-
-def record_payment(
-    session: Session,
-    actor: User,
-    exchange_id: int,
-    *,
-    paid_on: date,
-    amount: Decimal,
-    reference: str,
-    notifier: ExchangeNotifier,
-) -> Exchange:
-    """Record the visitor's partnership's payment of the lump sum (the amount must be the
-    lump sum; the day not before the validation). The visitor is mailed."""
-    exchange = load_exchange(session, exchange_id)
-    require_acts_for(session, actor, exchange.visitor.partnership_id, doing="record payments")
-    if exchange.state is not ExchangeState.VALIDATED or exchange.validated_at is None:
-        raise ExchangeConflictError("A payment is recorded after the report's validation.")
-    issues = []
-    if amount != exchange.lump_sum_eur:
-        lump_sum = format_euros(exchange.lump_sum_eur)
-        issues.append(InputIssue("", "amount", f"must be the lump sum, {lump_sum}"))
-    if paid_on < exchange.validated_at.date():
-        issues.append(InputIssue("", "paid_on", "is before the report was validated"))
-    if len(reference.strip()) > 100:
-        issues.append(InputIssue("", "reference", "is longer than 100 characters"))
-    if issues:
-        raise InvalidInputError("The payment cannot be recorded.", issues)
-    exchange.state = ExchangeState.PAID
-    exchange.paid_on = paid_on
-    exchange.paid_amount_eur = amount
-    exchange.payment_reference = reference.strip()
-    session.flush()
-    tell_everyone(
-        session,
-        notifier,
-        exchange,
-        subject=f"Lump sum paid: {format_euros(amount)}",
-        body=f"{format_euros(amount)} was paid on {paid_on}: {notifier.exchange_link(exchange)}",
     )
     return exchange
 

@@ -10,6 +10,7 @@ from clusterbridge.services.jobs.builder_consortium import (
     MadeConsortium,
     ProposalNotFoundError,
     create_consortium_from_job,
+    list_made_consortia,
 )
 from clusterbridge.services.jobs.builder_job import completed_partner_ids
 from clusterbridge.services.jobs.document_job import (
@@ -70,6 +71,7 @@ __all__ = [
     "get_task",
     "get_visible_job",
     "job_title",
+    "list_made_consortia",
     "list_task_titles",
     "list_visible_jobs",
     "prune",

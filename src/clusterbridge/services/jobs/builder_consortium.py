@@ -1,21 +1,20 @@
 """A consortium made from a proposal of a builder job, once per proposal: the form sent again
 (Back, then the button; a retried API call) opens the consortium already made."""
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Consortium, Job, ProposalConsortium, User
 from clusterbridge.db.repositories import consortia as repository
+from clusterbridge.db.repositories import jobs as job_repository
 from clusterbridge.domain.enums import JobState
 from clusterbridge.domain.errors import ConflictError, DomainError
 from clusterbridge.engines.consortium.problem import Mode
 from clusterbridge.services.builder import apply
 from clusterbridge.services.calls.catalogue import Catalogue
-from clusterbridge.services.consortia import consortia
+from clusterbridge.services.consortia import access, consortia
 from clusterbridge.services.jobs.builder_job import BUILDER_BUILD
 from clusterbridge.services.jobs.jobs import get_visible_job
 
@@ -53,33 +52,40 @@ def create_consortium_from_job(
     finished build, ProposalNotFoundError (404) for a number it lacks, ConsortiumNotFoundError
     (404) when the consortium made from it is one ``actor`` may not see, and the refusals of
     `apply.create_from_proposal` (nothing is created then). Two requests at once make one
-    consortium: on PostgreSQL the second finds the first's (a savepoint around the insert); on
-    SQLite the database lock queues them. Flushes."""
+    consortium: the second waits for the first's transaction (a lock on the job,
+    `jobs.hold_job`) and then finds its consortium. Flushes (and holds the job until the
+    transaction ends, when it makes the consortium)."""
     job = get_visible_job(session, actor, job_id)
     made = _made_before(session, actor, job.id, number)
     if made is not None:
         return made
     proposal, answer, request = _proposal(job, number)
-    guarded = session.get_bind().dialect.name != "sqlite"
-    try:
-        # pysqlite opens no transaction before a SAVEPOINT, whose RELEASE would then commit;
-        # on SQLite writers queue on the database lock instead.
-        with session.begin_nested() if guarded else nullcontext():
-            created = apply.create_from_proposal(
-                session, actor, catalogue=catalogue, call_id=answer["call_id"],
-                name=f"{answer['call_id']} proposal {number}" if name is None else name,
-                strand=answer["strand"], duration_months=request.get("duration_months"),
-                organisation_ids=[int(a["organisation_id"]) for a in proposal["added"]],
-            )  # fmt: skip
-            session.add(ProposalConsortium(job=job, proposal=number, consortium=created))
-            session.flush()
-    except IntegrityError:
-        # Another request made it meanwhile (the unique key): open that one.
-        made = _made_before(session, actor, job.id, number) if guarded else None
-        if made is None:
-            raise
+    job_repository.hold_job(session, job.id)
+    made = _made_before(session, actor, job.id, number)
+    if made is not None:
         return made
+    created = apply.create_from_proposal(
+        session, actor, catalogue=catalogue, call_id=answer["call_id"],
+        name=f"{answer['call_id']} proposal {number}" if name is None else name,
+        strand=answer["strand"], duration_months=request.get("duration_months"),
+        organisation_ids=[int(a["organisation_id"]) for a in proposal["added"]],
+    )  # fmt: skip
+    session.add(ProposalConsortium(job=job, proposal=number, consortium=created))
+    session.flush()
     return MadeConsortium(consortia.get_consortium(session, actor, created.id), created=True)
+
+
+def list_made_consortia(session: Session, actor: User, job: Job) -> dict[int, Consortium | None]:
+    """The consortia made from proposals of the builder job ``job`` (one ``actor`` sees), by
+    proposal number: None for one ``actor`` may not see (another user made it); none for a
+    job that is no finished build. Reads only."""
+    if job.kind != BUILDER_BUILD or job.state is not JobState.SUCCEEDED:
+        return {}
+    made = repository.list_proposal_consortia(session, job.id)
+    return {
+        number: consortium if access.can_view(consortium, actor) else None
+        for number, consortium in made.items()
+    }
 
 
 def _made_before(session: Session, actor: User, job_id: int, number: int) -> MadeConsortium | None:

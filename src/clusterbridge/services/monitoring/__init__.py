@@ -123,6 +123,7 @@ from clusterbridge.services.monitoring.scope import (
 )
 from clusterbridge.services.monitoring.service_catalogue import (
     ServiceDraft,
+    check_service,
     create_service,
     list_services,
 )
@@ -192,6 +193,7 @@ __all__ = [
     "can_manage",
     "check_indicator_draft",
     "check_project_details",
+    "check_service",
     "compute",
     "coordinator_choices",
     "create_indicator",

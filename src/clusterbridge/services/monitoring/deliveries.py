@@ -104,39 +104,6 @@ def resolve_organisation(session: Session, reference: str) -> int | None:
         return None
 
 
-#: Organisations named in a message that a name fits several of.
-NAMED_SHOWN = 3
-
-
-def organisation_called(session: Session, reference: str) -> int:
-    """The registry id of the organisation a user names by PIC, registry number or name (as
-    the registry writes it, accents, case and punctuation aside). Raises ValueError saying
-    why none is meant: an unknown number or name, or a name several organisations have (they
-    are named, with their registry numbers). Reads only."""
-    text = reference.strip()
-    if not text:
-        raise ValueError("is required")
-    if text.isdigit():
-        found = resolve_organisation(session, text)
-        if found is None:
-            raise ValueError("is not the PIC or registry number of an organisation")
-        return found
-    named = registry.organisations_named(session, text, limit=NAMED_SHOWN + 1)
-    if not named:
-        raise ValueError(
-            f'no organisation of the registry is named "{text}": give its name as the registry '
-            "writes it, its PIC or its registry number"
-        )
-    if len(named) > 1:
-        listed = ", ".join(f"{o.name} ({o.country}, {o.id})" for o in named[:NAMED_SHOWN])
-        more = " and more" if len(named) > NAMED_SHOWN else ""
-        raise ValueError(
-            f'several organisations are named "{text}" ({listed}{more}): give the registry '
-            "number (in brackets) or the PIC"
-        )
-    return named[0].id
-
-
 def record_delivery(
     session: Session, actor: User, project_id: int, draft: DeliveryDraft
 ) -> ServiceDelivery:

@@ -36,13 +36,7 @@ def create_service(
     Flushes."""
     project = managed_project(session, actor, project_id)
     name = " ".join(draft.name.split())
-    issues: list[InputIssue] = []
-    if not name or len(name) > MAX_SERVICE_NAME:
-        issues.append(InputIssue("", "name", f"is required, at most {MAX_SERVICE_NAME} characters"))
-    elif repository.service_by_name(session, project.id, name) is not None:
-        issues.append(InputIssue("", "name", f'"{name}" is in the catalogue already'))
-    if len(draft.description) > MAX_DESCRIPTION:
-        issues.append(InputIssue("", "description", f"is over {MAX_DESCRIPTION} characters"))
+    issues = _service_issues(session, project.id, name=name, description=draft.description)
     if issues:
         raise InvalidInputError("The service was not added", issues)
     service = ProjectService(
@@ -55,6 +49,31 @@ def create_service(
     session.add(service)
     session.flush()
     return service
+
+
+def check_service(
+    session: Session, actor: User, project_id: int, *, name: str, description: str
+) -> list[InputIssue]:
+    """The problems `create_service` would find with this name and description, for a form
+    whose kind or unit is not one, so that one answer names every bad field (the user must
+    manage the project). Writes nothing."""
+    project = managed_project(session, actor, project_id)
+    return _service_issues(
+        session, project.id, name=" ".join(name.split()), description=description
+    )
+
+
+def _service_issues(
+    session: Session, project_id: int, *, name: str, description: str
+) -> list[InputIssue]:
+    issues: list[InputIssue] = []
+    if not name or len(name) > MAX_SERVICE_NAME:
+        issues.append(InputIssue("", "name", f"is required, at most {MAX_SERVICE_NAME} characters"))
+    elif repository.service_by_name(session, project_id, name) is not None:
+        issues.append(InputIssue("", "name", f'"{name}" is in the catalogue already'))
+    if len(description) > MAX_DESCRIPTION:
+        issues.append(InputIssue("", "description", f"is over {MAX_DESCRIPTION} characters"))
+    return issues
 
 
 def list_services(session: Session, user: User | None, project_id: int) -> list[ProjectService]:

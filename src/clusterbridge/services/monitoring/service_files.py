@@ -31,17 +31,23 @@ from clusterbridge.domain.sme_services import (
     parse_participants,
     parse_quantity,
 )
+from clusterbridge.services import registry
 from clusterbridge.services.monitoring.deliveries import (
     ORGANISATION_REQUIRED,
     DeliveryDraft,
     ParticipantDraft,
     add_delivery,
     check_delivery,
-    organisation_called,
     resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
-from clusterbridge.services.workbooks import TableFormat, beyond_header, read_table, write_table
+from clusterbridge.services.workbooks import (
+    CellTooLongError,
+    TableFormat,
+    beyond_header,
+    read_table,
+    write_table,
+)
 
 IMPORT_COLUMNS = (
     "service", "date", "quantity", "unit", "organisation", "delivered_by", "person",
@@ -113,6 +119,9 @@ def import_deliveries(
 def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]]:
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
+    except CellTooLongError as error:
+        issue = InputIssue(f"row {error.line}", error.column, error.reason)
+        raise InvalidInputError(f"{source} is not valid", [issue]) from None
     except (OSError, ValueError) as error:
         raise InvalidInputError(
             f"{source} is not valid", [InputIssue(source, "", str(error))]
@@ -188,9 +197,10 @@ def _recipient(session: Session, text: str, fail: Fail) -> int | None:
 
 def _organisation(session: Session, field: str, text: str, fail: Fail) -> int | None:
     try:
-        return organisation_called(session, text)
-    except ValueError as error:
-        fail(field, str(error))
+        return registry.find_named_organisation(session, text, field=field).id
+    except InvalidInputError as error:
+        for issue in error.issues:
+            fail(field, issue.reason)
         return None
 
 

@@ -5,8 +5,9 @@ Owns ``Organisation`` and its ecosystems, technologies, cluster memberships and 
 the claims of users who ask to manage a record. Calls no other capability; only the shared
 helpers (``services.text``, ``services.mail``).
 
-Import the public names from here; the work is split over ``search``, ``edit``, ``claims``,
-``fields``, ``files``, ``keys`` and ``cordis``.
+Import the public names from here; the work is split over ``search``, ``named`` (the one
+organisation a person names), ``edit``, ``claims``, ``fields``, ``files``, ``keys`` and
+``cordis``.
 """
 
 from clusterbridge.services.registry.claims import (
@@ -32,7 +33,6 @@ from clusterbridge.services.registry.edit import (
     get_organisation,
     get_organisation_by_pic,
     list_participations,
-    organisations_named,
     update_organisation,
 )
 from clusterbridge.services.registry.fields import FIELDS, technology_code, vocabulary
@@ -51,6 +51,7 @@ from clusterbridge.services.registry.memberships import (
     list_requests_to,
     may_decide,
 )
+from clusterbridge.services.registry.named import find_named_organisation
 from clusterbridge.services.registry.notifier import ClaimNotifier
 from clusterbridge.services.registry.profiles import type_evidence
 from clusterbridge.services.registry.search import (
@@ -61,10 +62,8 @@ from clusterbridge.services.registry.search import (
     OrganisationFilters,
     OrganisationListing,
     OrganisationSearchResult,
-    find_cluster,
     find_clusters,
     list_listings,
-    read_filters,
     search_organisations,
 )
 
@@ -95,8 +94,8 @@ __all__ = [
     "decide_membership_request",
     "export_organisations",
     "file_format",
-    "find_cluster",
     "find_clusters",
+    "find_named_organisation",
     "form_values",
     "get_claim",
     "get_cluster",
@@ -112,8 +111,6 @@ __all__ = [
     "list_requests_of",
     "list_requests_to",
     "may_decide",
-    "organisations_named",
-    "read_filters",
     "search_organisations",
     "technology_code",
     "type_evidence",

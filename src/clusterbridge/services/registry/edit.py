@@ -28,7 +28,7 @@ from clusterbridge.domain.enums import (
     ValueOrigin,
 )
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
-from clusterbridge.services.registry.fields import clean_fields, technology_code
+from clusterbridge.services.registry.fields import REQUIRED, clean_fields, technology_code
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.registry.memberships import request_memberships, split_by_consent
 from clusterbridge.services.registry.notifier import ClaimNotifier
@@ -83,13 +83,6 @@ def get_organisation_by_pic(session: Session, pic: str) -> Organisation:
     if organisation is None:
         raise OrganisationNotFoundError(text, what="with PIC")
     return organisation
-
-
-def organisations_named(session: Session, name: str, *, limit: int) -> list[Organisation]:
-    """At most ``limit`` organisations whose name is ``name`` (accents, case and punctuation
-    aside: ``keys.name_key``), lowest id first; none for a name without a letter or digit."""
-    key = name_key(name)
-    return repository.list_by_name_key(session, key, limit=limit) if key else []
 
 
 def list_participations(session: Session, organisation_id: int) -> list[Participation]:
@@ -174,7 +167,7 @@ def update_organisation(
             and cleaned[field] is None
             and not any(i.field == field for i in issues)
         ):
-            issues.append(InputIssue("", field, "must not be empty"))
+            issues.append(InputIssue("", field, REQUIRED))
     issues += _check_pic(session, cleaned.get("pic"), organisation.id)
     clusters = _clusters(session, changes.get("cluster_ids"), organisation.id, issues)
     if issues:

@@ -40,6 +40,9 @@ MAX_LENGTHS = {"name": 300, "short_name": 100, "city": 100, "website": 300, "ema
 MAX_DESCRIPTION = 5000
 MAX_TECHNOLOGIES = 30
 MAX_TECHNOLOGY_LABEL = 200
+#: Why a blank name or country is refused, in the words of every other required value
+#: (``domain.refusals``: a value missing "is required").
+REQUIRED = "is required"
 #: Separator of list values in one text cell.
 LIST_SEPARATOR = ";"
 
@@ -65,7 +68,8 @@ def clean_fields(
 ) -> tuple[dict[str, Any], list[InputIssue]]:
     """Typed values for the known fields present in ``values``, and every problem found.
 
-    Blank text becomes None ("not known"). Country is normalised (``GR`` → ``EL``); a NUTS code
+    Blank text becomes None ("not known"), except for a name or country given blank, which
+    ``is required`` (``REQUIRED``). Country is normalised (``GR`` → ``EL``); a NUTS code
     must exist and lie in the country; lists come as lists or ``;``-separated text. When
     ``country`` or ``nuts`` is present the categories of both periods are resolved too.
     """
@@ -81,9 +85,9 @@ def clean_fields(
         except ValueError as error:
             issues.append(InputIssue(location, field, str(error)))
     if "name" in cleaned and cleaned["name"] is None:
-        issues.append(InputIssue(location, "name", "must not be empty"))
+        issues.append(InputIssue(location, "name", REQUIRED))
     if "country" in values and cleaned.get("country") is None and not _has(issues, "country"):
-        issues.append(InputIssue(location, "country", "must not be empty"))
+        issues.append(InputIssue(location, "country", REQUIRED))
     if not _has(issues, "country") and not _has(issues, "nuts"):
         _resolve_region(cleaned, location, issues)
     return cleaned, issues

@@ -25,7 +25,7 @@ from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
 from clusterbridge.services.registry.fields import vocabulary
-from clusterbridge.services.registry.keys import name_key, search_pic, search_terms
+from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
 #: Pages beyond this are refused: nobody pages that far, and offsets stay small.
@@ -39,14 +39,20 @@ _Choice = TypeVar("_Choice", bound=StrEnum)
 
 @dataclass(frozen=True, slots=True)
 class OrganisationFilters:
-    """What to look for. Empty parts do not filter; the values of one part are alternatives."""
+    """What to look for, each value as a person gave it (``search_organisations`` checks them
+    all, once). Empty parts do not filter; the values of one part are alternatives."""
 
     text: str = ""
+    #: Country codes or names (``Greece``, ``gr``: both ``EL``).
     countries: tuple[str, ...] = ()
-    types: tuple[OrgType, ...] = ()
-    sme_profiles: tuple[SmeProfile, ...] = ()
+    #: Values of ``OrgType``.
+    types: tuple[str, ...] = ()
+    #: Values of ``SmeProfile``.
+    sme_profiles: tuple[str, ...] = ()
+    #: Slugs of industrial ecosystems.
     ecosystems: tuple[str, ...] = ()
-    categories: tuple[RegionCategory, ...] = ()
+    #: Values of ``RegionCategory`` (2021-2027).
+    categories: tuple[str, ...] = ()
     #: Codes of the technology vocabulary the organisation offers (``ati-robotics``...).
     technologies: tuple[str, ...] = ()
 
@@ -143,10 +149,12 @@ def search_organisations(
     still apply); otherwise it is searched as words. Countries are normalised (``GR`` →
     ``EL``). With ``with_facets`` the counts per country, type, SME profile, ecosystem, region
     category and technology offered come too (three grouped queries instead of one count).
-    Raises InvalidInputError for a page below 1 or above ``MAX_PAGE``, ``per_page`` outside
-    1-100, an unknown country (a code no list knows is known when an organisation of the
-    registry has it: CORDIS gives ``XH``), ecosystem or technology code.
-    Reads only. A search asked again before the registry changes is answered from a cache.
+    Every value of ``filters`` is checked here, and only here (web, API and CLI alike):
+    InvalidInputError names at once, under its part of ``OrganisationFilters``, every country
+    no list knows (a code is known when an organisation of the registry has it: CORDIS gives
+    ``XH``), type, SME profile or region category that is none of their values, ecosystem or
+    technology code that no list has, and a page below 1 or above ``MAX_PAGE``, ``per_page``
+    outside 1-100. Reads only. A search asked again before the registry changes is answered from a cache.
     """
     criteria = _criteria(session, filters, page=page, per_page=per_page)
     version = search_version(session)
@@ -255,70 +263,11 @@ def find_clusters(
     return [item for item in result.items if item.id != exclude_id][:limit]
 
 
-#: How many matching clusters an ambiguous name lists.
-SHOWN_MATCHES = 5
-
-
-def find_cluster(
-    session: Session, text: str, *, exclude_id: int | None = None, field: str
-) -> OrganisationListing:
-    """The one cluster organisation or network ``text`` names: the only one it matches
-    (``find_clusters``), or among several the one whose name it is (case, accents and
-    punctuation aside). Raises InvalidInputError on ``field`` when it matches none, or several
-    (naming the first few and asking for more of the name or the PIC). Reads only."""
-    found = find_clusters(session, text, exclude_id=exclude_id, limit=SHOWN_MATCHES + 1)
-    named = [item for item in found if name_key(item.name) == name_key(text)]
-    if len(found) == 1 or len(named) == 1:
-        return found[0] if len(found) == 1 else named[0]
-    if not found:
-        reason = f'no cluster organisation matches "{text.strip()}"'
-    else:
-        names = "; ".join(item.name for item in found[:SHOWN_MATCHES])
-        more = ", and more" if len(found) > SHOWN_MATCHES else ""
-        reason = (
-            f'"{text.strip()}" matches several cluster organisations ({names}{more}): '
-            "type more of the name, or the PIC"
-        )
-    raise InvalidInputError("The organisation cannot be saved", [InputIssue("", field, reason)])
-
-
 def list_listings(session: Session, ids: Iterable[int]) -> list[OrganisationListing]:
     """The organisations with these ids as lists show them, in the order of ``ids`` (unknown
     ids skipped). Reads only."""
     by_id = {row.id: row for row in repository.list_by_ids(session, ids)}
     return [OrganisationListing.of(by_id[id_]) for id_ in dict.fromkeys(ids) if id_ in by_id]
-
-
-def read_filters(
-    session: Session,
-    *,
-    text: str = "",
-    countries: Iterable[str] = (),
-    types: Iterable[str] = (),
-    sme_profiles: Iterable[str] = (),
-    ecosystems: Iterable[str] = (),
-    categories: Iterable[str] = (),
-    technologies: Iterable[str] = (),
-) -> OrganisationFilters:
-    """The filters of a search from user input, each value as typed: countries as codes or
-    names (as `search_organisations` takes them), types, SME profiles and region categories as
-    their values, ecosystems as slugs and technologies as vocabulary codes. InvalidInputError
-    names every value that is none of these at once, each under the name of its part of
-    ``OrganisationFilters`` (``countries``, ``types``...). Reads only."""
-    issues: list[InputIssue] = []
-    filters = OrganisationFilters(
-        text=text,
-        countries=tuple(_country(session, value, issues) for value in countries),
-        types=_choices(OrgType, types, "types", "a type of organisation", issues),
-        sme_profiles=_choices(SmeProfile, sme_profiles, "sme_profiles", "an SME profile", issues),
-        ecosystems=tuple(ecosystems),
-        categories=_choices(RegionCategory, categories, "categories", "a region category", issues),
-        technologies=tuple(technologies),
-    )
-    issues += _vocabulary_issues(filters)
-    if issues:
-        raise InvalidInputError(_NOT_VALID, issues)
-    return filters
 
 
 def _choices(
@@ -337,22 +286,28 @@ def _choices(
 def _criteria(
     session: Session, filters: OrganisationFilters, *, page: int, per_page: int
 ) -> SearchCriteria:
+    """The criteria of ``filters``: every value checked, all issues raised at once."""
     issues: list[InputIssue] = []
     if not 1 <= page <= MAX_PAGE:
         issues.append(InputIssue("query", "page", f"must be between 1 and {MAX_PAGE}"))
     if not 1 <= per_page <= MAX_PER_PAGE:
         issues.append(InputIssue("query", "per_page", f"must be between 1 and {MAX_PER_PAGE}"))
     countries = tuple(_country(session, value, issues) for value in filters.countries)
+    types = _choices(OrgType, filters.types, "types", "a type of organisation", issues)
+    profiles = _choices(SmeProfile, filters.sme_profiles, "sme_profiles", "an SME profile", issues)
+    categories = _choices(
+        RegionCategory, filters.categories, "categories", "a region category", issues
+    )
     issues += _vocabulary_issues(filters)
     if issues:
         raise InvalidInputError(_NOT_VALID, issues)
     return SearchCriteria(
         terms=search_terms(filters.text),
         countries=countries,
-        types=filters.types,
-        sme_profiles=filters.sme_profiles,
+        types=types,
+        sme_profiles=profiles,
         ecosystems=filters.ecosystems,
-        categories=filters.categories,
+        categories=categories,
         technologies=filters.technologies,
     )
 

@@ -116,6 +116,24 @@ def publish_call(session: Session, actor: User, call_id: int, *, now: datetime) 
     return row
 
 
+def extend_deadline(
+    session: Session, row: ProgrammeCall, deadline: datetime, *, catalogue: Catalogue
+) -> bool:
+    """Move the deadline of the published call ``row`` to ``deadline`` (aware) and rewrite its
+    call file with it, if that is later than its deadline and nobody has sent the call a
+    proposal nor seen its selection published; returns whether it moved. No access check:
+    for the demo's call, which the demo keeps open (users change only drafts). Flushes."""
+    later = row.closes_at is not None and deadline > row.closes_at
+    if not later or repository.has_sent_proposals(session, row.id):
+        return False
+    if repository.selection_published(session, row.id):
+        return False
+    draft = replace(draft_of(row), deadline=local_deadline(deadline, row.time_zone))
+    _store(row, check_draft(draft, taken=_taken(session, catalogue, row.id)))
+    session.flush()
+    return True
+
+
 def import_call_file(
     session: Session, actor: User, name: str, data: bytes, *, catalogue: Catalogue
 ) -> ProgrammeCall:

@@ -2,9 +2,12 @@
 officer's role) and published, so that the demo account can send it a proposal from its
 consortium, and the administrator evaluate it once its deadline has passed.
 
-Its deadline is ``DAYS_OPEN`` days after the demo is first prepared, at 17:00 in Brussels; a
-demo prepared again later keeps the call as it is (closed once the deadline has passed, ready
-to be evaluated)."""
+Its deadline is ``DAYS_OPEN`` days after the demo is prepared, at 17:00 in Brussels. While
+nobody has sent it a proposal (and its selection is not published), each later start of the
+demo moves the deadline to ``DAYS_OPEN`` days after that start, never earlier: a demo database
+kept for months still has an open call to send a proposal to. Once a proposal was sent, the
+call keeps its deadline (closed once it has passed, ready to be evaluated). A demo left
+running keeps the deadline it started with until it is started again."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -17,7 +20,7 @@ from clusterbridge.db.models import User
 from clusterbridge.db.repositories import selection as repository
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
-from clusterbridge.services.selection.calls import create_call, publish_call
+from clusterbridge.services.selection.calls import create_call, extend_deadline, publish_call
 
 DEMO_CALL = "DEMO-ALLIANCES"
 TIME_ZONE = "Europe/Brussels"
@@ -58,6 +61,8 @@ class DemoCall:
     closes_at: datetime | None
     #: Whether this run wrote it (it was missing).
     added: bool = False
+    #: The deadline it had before this run moved it later, None when it did not move.
+    moved_from: datetime | None = None
 
 
 def prepare_demo_call(
@@ -65,17 +70,34 @@ def prepare_demo_call(
 ) -> DemoCall:
     """Unless it exists, write the demo call as ``officer`` (the demo's administrator) and
     publish it at ``now``: consortia of three applicants or more from EU Member States, two
-    strands, projects of 12 to 36 months. Writes; sends no mail."""
+    strands, projects of 12 to 36 months. An existing one nobody has sent a proposal gets the
+    deadline a call written at ``now`` would have, if that is later (module docstring).
+    Writes; sends no mail."""
     existing = repository.find_call(session, DEMO_CALL)
     if existing is not None:
-        return DemoCall(existing.identifier, existing.closes_at)
+        before = existing.closes_at
+        moved = existing.published_at is not None and extend_deadline(
+            session, existing, _deadline(now), catalogue=catalogue
+        )
+        return DemoCall(
+            existing.identifier, existing.closes_at, moved_from=before if moved else None
+        )
     row = create_call(session, officer, _draft(now), catalogue=catalogue)
     publish_call(session, officer, row.id, now=now)
     return DemoCall(row.identifier, row.closes_at, added=True)
 
 
+def _local_deadline(now: datetime) -> datetime:
+    """17:00 on the day ``DAYS_OPEN`` days after ``now`` in Brussels, as a local time."""
+    day = now.astimezone(ZoneInfo(TIME_ZONE)).date() + timedelta(days=DAYS_OPEN)
+    return datetime.combine(day, CLOSING_TIME)
+
+
+def _deadline(now: datetime) -> datetime:
+    return _local_deadline(now).replace(tzinfo=ZoneInfo(TIME_ZONE))
+
+
 def _draft(now: datetime) -> CallDraft:
-    local = now.astimezone(ZoneInfo(TIME_ZONE)).date() + timedelta(days=DAYS_OPEN)
     return CallDraft(
         identifier=DEMO_CALL,
         title="Alliances of traditional and tech-savvy SMEs (demo call)",
@@ -86,7 +108,7 @@ def _draft(now: datetime) -> CallDraft:
         ),
         rules=RULES,
         budget=2_000_000,
-        deadline=datetime.combine(local, CLOSING_TIME),
+        deadline=_local_deadline(now),
         time_zone=TIME_ZONE,
         max_projects=4,
         max_grant=600_000,

@@ -1,10 +1,13 @@
 """Signing in and out, registering, and the account page with its API tokens."""
 
+import hmac
+import secrets
 from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import (
     AccountMailDep,
@@ -13,6 +16,7 @@ from clusterbridge.api.deps import (
     SessionDep,
     SignInLimiterDep,
 )
+from clusterbridge.db.models import User
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -25,10 +29,15 @@ from clusterbridge.web.templating import render
 
 router = web_router()
 
-#: The session key of the API token just created, until the account page has shown it. The
-#: session cookie is signed, HTTP-only and sent over HTTPS only with ``secure_cookies``; the
-#: token leaves it with the next account page, and signing out clears it.
-NEW_TOKEN = "new_api_token"  # noqa: S105 -- a session key's name, not a secret
+#: The session key of the "Create token" form's one-use key. A new token's secret is shown only
+#: in the answer to that form, never kept in the session (its cookie is signed, not encrypted);
+#: the key makes the form's second sending (a reload, a step back) create and show nothing.
+CREATE_FORM_KEY = "token_form"
+#: What the account page says when its token form was sent with a used key.
+USED_FORM_NOTICE = (
+    "This form was sent already, so no token was created now. Tokens are listed below; "
+    "a token's secret is shown only once, when it is created."
+)
 #: The roles a person may choose when registering; the others are given by an administrator.
 SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
 
@@ -48,6 +57,7 @@ class RegisterForm(BaseModel):
 
 class TokenForm(BaseModel):
     name: str = ""
+    form_key: str = ""
 
 
 @router.get("/sign-in", response_class=HTMLResponse)
@@ -148,15 +158,14 @@ def register_sent(request: Request, user: WebUser) -> HTMLResponse:
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, user: SignedInUser, session: SessionDep) -> HTMLResponse:
-    """The user's account and API tokens, with the token just created (once: it leaves the
-    session, and the page is not stored by the browser)."""
-    tokens = user_repository.list_tokens(session, user.id)
-    new_token = request.session.pop(NEW_TOKEN, None)
-    context = {"tokens": tokens, "new_token": new_token}
-    response = render(request, "account/account.html", context, user=user)
-    if new_token is not None:
-        response.headers["Cache-Control"] = "no-store"
-    return response
+    """The user's account and API tokens (never a token's secret: see `create_token`)."""
+    return _account_page(request, session, user)
+
+
+@router.get("/account/tokens")
+def tokens_page() -> RedirectResponse:
+    """The address of the token form's answer, typed in: the account page."""
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/tokens")
@@ -165,12 +174,34 @@ def create_token(
     user: SignedInUser,
     session: SessionDep,
     form: Annotated[TokenForm, Form()],
-) -> RedirectResponse:
-    """Create an API token; the account page it redirects to shows it once (a reload of that
-    page creates no other)."""
+) -> HTMLResponse:
+    """Create an API token and show its secret once, in this answer only: not stored by the
+    browser (``no-store``), never in the session. The form's key is used up, so sending it
+    again creates nothing and shows the tokens with a notice (409)."""
+    expected = request.session.pop(CREATE_FORM_KEY, None)
+    sent = form.form_key.encode()
+    if not isinstance(expected, str) or not hmac.compare_digest(sent, expected.encode()):
+        return _account_page(request, session, user, notice=USED_FORM_NOTICE, status_code=409)
     _token, raw = users.create_api_token(session, user, name=form.name or "API token")
-    request.session[NEW_TOKEN] = raw
-    return RedirectResponse("/account", status_code=303)
+    response = _account_page(request, session, user, new_token=raw)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _account_page(
+    request: Request,
+    session: Session,
+    user: User,
+    *,
+    new_token: str | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The account page, its token form with the session's one-use key (made if missing)."""
+    form_key = request.session.setdefault(CREATE_FORM_KEY, secrets.token_urlsafe(32))
+    tokens = user_repository.list_tokens(session, user.id)
+    context = {"tokens": tokens, "new_token": new_token, "notice": notice, "form_key": form_key}
+    return render(request, "account/account.html", context, user=user, status_code=status_code)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -370,7 +370,10 @@ def _refused(page: PageContext, state: AppState, job_id: str, refusal: Refusal) 
     if job is None:
         raise refusal.error
     links = (*refusal.links, (f"/jobs/{job.id}", "Back to this job"))
-    context = job_context(job, state) | {"refusal": replace(refusal, links=links)}
+    made = jobs.list_made_consortia(page.session, page.user, job)
+    context = job_context(job, state, made_consortia=made) | {
+        "refusal": replace(refusal, links=links)
+    }
     return render(
         page.request, "jobs/detail.html", context, user=page.user,
         status_code=refusal.error.status,

@@ -37,6 +37,7 @@ from clusterbridge.web.event_forms import (
 )
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import is_htmx, render
+from clusterbridge.web.wording import field_errors
 
 router = web_router(prefix="/events")
 
@@ -382,7 +383,10 @@ def _request_answer(
         return RedirectResponse(f"/events/{event_id}/participants", status_code=303)
     event, views = event_participants.list_participants(page.session, page.user, event_id)
     me = event_access.find_participant(event, page.user)
-    errors = {issue.field: issue.reason for issue in error.issues} if error else {}
+    # An issue that names no field is the form's own ("form" in the shared summary).
+    errors = {key or "form": text for key, text in field_errors(error).items()} if error else {}
+    wanted = form.recipient_id.strip()
+    view = next((v for v in views if str(v.participant.id) == wanted), None)
     context = {
         "event": event,
         "views": views,
@@ -390,22 +394,19 @@ def _request_answer(
         "manager": False,
         "partners": _partners(event, me),
         "errors": errors,
-        "error": error,
+        "errors_on_card": view is not None,
         "form": form,
     }
     status = error.status if error else 200
-    if is_htmx(page.request):
-        wanted = form.recipient_id.strip()
-        view = next((v for v in views if str(v.participant.id) == wanted), None)
-        if view is not None:
-            context["view"] = view
-            return render(
-                page.request,
-                "events/_participant_card.html",
-                context,
-                user=page.user,
-                status_code=status,
-            )
+    if is_htmx(page.request) and view is not None:
+        context["view"] = view
+        return render(
+            page.request,
+            "events/_participant_card.html",
+            context,
+            user=page.user,
+            status_code=status,
+        )
     return render(
         page.request, "events/participants.html", context, user=page.user, status_code=status
     )

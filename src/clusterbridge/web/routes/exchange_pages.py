@@ -176,7 +176,7 @@ def pay(
 ) -> Response:
     """Record the payment."""
     try:
-        paid_on, amount = payment_of(form)
+        paid_on, amount = payment_of(session, user, exchange_id, form)
         service.record_payment(
             session,
             user,

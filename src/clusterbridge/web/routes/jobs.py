@@ -17,7 +17,7 @@ from clusterbridge.api.downloads import attachment
 from clusterbridge.api.schemas.events import MAX_ID
 from clusterbridge.api.schemas.jobs import MAX_FILTER_LENGTH
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import Job, User
+from clusterbridge.db.models import Consortium, Job, User
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services import jobs
@@ -101,15 +101,21 @@ def job_page(
 ) -> HTMLResponse:
     """The job's state, progress, and result or error (a document removed since: that it
     expired); htmx asks for the status panel alone."""
-    context = job_context(jobs.get_visible_job(session, user, job_id), state)
+    job = jobs.get_visible_job(session, user, job_id)
+    context = job_context(job, state, made_consortia=jobs.list_made_consortia(session, user, job))
     return render(request, "jobs/detail.html", context, user=user, partial="jobs/_status.html")
 
 
-def job_context(job: Job, state: AppState) -> dict[str, Any]:
-    """What the job's page shows of ``job``."""
+def job_context(
+    job: Job, state: AppState, *, made_consortia: dict[int, Consortium | None]
+) -> dict[str, Any]:
+    """What the job's page shows of ``job``; of a build, ``made_consortia``: the consortia
+    made from its proposals by number (None: one the user does not see), which it offers to
+    open instead of making them again."""
     summary, *problems = (job.error or "").splitlines() or [""]
     return {
         "job": job,
+        "made_consortia": made_consortia,
         "title": jobs.job_title(job),
         "finished": job.state in FINISHED_JOB_STATES,
         "document_expired": jobs.document_expired(state.settings, job),

@@ -103,14 +103,15 @@ def search_page(
     gets the page again with the filter named and why, instead of results (422); a page past
     the results says so and links the last page (404)."""
     context: dict[str, Any] = {"form": form, "filters": FILTERS, "problems": []}
+    # A page past MAX_PAGE is past the results too; the search still counts them.
+    page = min(form.page, registry.MAX_PAGE)
     try:
-        filters = _filters(session, form)
+        result = registry.search_organisations(
+            session, _filters(form), page=page, per_page=PER_PAGE
+        )
     except InvalidInputError as error:
         context |= {"result": None, "problems": _problems(error)}
         return _search_page(request, user, context, status_code=error.status)
-    # A page past MAX_PAGE is past the results too; the search still counts them.
-    page = min(form.page, registry.MAX_PAGE)
-    result = registry.search_organisations(session, filters, page=page, per_page=PER_PAGE)
     context |= {
         "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
@@ -123,16 +124,16 @@ def search_page(
     return _search_page(request, user, context)
 
 
-def _filters(session: Session, form: SearchForm) -> registry.OrganisationFilters:
-    return registry.read_filters(
-        session,
+def _filters(form: SearchForm) -> registry.OrganisationFilters:
+    """The filters as typed: the search checks them (`registry.search_organisations`)."""
+    return registry.OrganisationFilters(
         text=form.q,
-        countries=form.country,
-        types=form.type,
-        sme_profiles=form.sme_profile,
-        ecosystems=form.ecosystem,
-        categories=form.category,
-        technologies=form.technology,
+        countries=tuple(form.country),
+        types=tuple(form.type),
+        sme_profiles=tuple(form.sme_profile),
+        ecosystems=tuple(form.ecosystem),
+        categories=tuple(form.category),
+        technologies=tuple(form.technology),
     )
 
 
@@ -333,8 +334,12 @@ def _values(
     if not form.add_cluster.strip():
         return values, []
     try:
-        cluster = registry.find_cluster(
-            session, form.add_cluster, exclude_id=organisation_id, field="add_cluster"
+        cluster = registry.find_named_organisation(
+            session,
+            form.add_cluster,
+            field="add_cluster",
+            clusters_only=True,
+            exclude_id=organisation_id,
         )
     except InvalidInputError as error:
         return values, list(error.issues)

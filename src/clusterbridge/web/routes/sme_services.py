@@ -37,6 +37,12 @@ MAX_FILTER_LENGTH = 20
 Text = Annotated[str, Query()]
 
 
+#: The filters of the deliveries, in the order the page shows them.
+FILTER_FIELDS = ("service", "kind", "partner", "start", "end")
+#: The new-service form's fields, in the order the page shows them (and its summary names them).
+SERVICE_FIELDS = ("name", "kind", "unit", "description")
+
+
 class ServiceForm(BaseModel):
     """The new-service form."""
 
@@ -180,8 +186,11 @@ def services_page(
 
 
 def _filter_errors(issues: Iterable[InputIssue]) -> dict[str, str]:
-    """The reasons of refused filters, keyed ``filter-<field>`` as the template shows them."""
-    return {f"filter-{issue.field}": issue.reason for issue in issues}
+    """The reasons of refused filters, keyed ``filter-<field>`` as the template shows them, in
+    the order of the fields (the order the summary names them)."""
+    order = {name: index for index, name in enumerate(FILTER_FIELDS)}
+    ordered = sorted(issues, key=lambda issue: order.get(issue.field, len(order)))
+    return {f"filter-{issue.field}": issue.reason for issue in ordered}
 
 
 @router.post("/projects/{project_id}/services", response_model=None)
@@ -195,9 +204,20 @@ def add_service(
     """Add a service to the catalogue."""
     kinds, units = {k.value: k for k in ServiceKind}, {u.value: u for u in ServiceUnit}
     try:
-        if form.kind not in kinds or form.unit not in units:
-            issue = InputIssue("", "kind", "choose a kind and a unit listed")
-            raise InvalidInputError("The service was not added", [issue])
+        issues = [
+            InputIssue("", field, f"choose one of the {what} listed")
+            for field, value, known, what in (
+                ("kind", form.kind, kinds, "kinds"),
+                ("unit", form.unit, units, "units"),
+            )
+            if value not in known
+        ]
+        if issues:
+            issues += monitoring.check_service(
+                session, user, project_id, name=form.name, description=form.description
+            )
+            issues.sort(key=lambda issue: SERVICE_FIELDS.index(issue.field))
+            raise InvalidInputError("The service was not added", issues)
         draft = monitoring.ServiceDraft(
             form.name, kinds[form.kind], units[form.unit], form.description
         )
