@@ -13,6 +13,7 @@ from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.monitoring import maturity_rules
 from clusterbridge.web.app import create_app
+from tests.conftest import Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 
@@ -211,3 +212,28 @@ def test_an_assessment_is_dated_in_the_sites_time_zone(
         evidence = session.get_one(Organisation, world.sme).sme_profile_evidence
     assert taken.status_code == 201
     assert evidence == f"Digital maturity assessment of {day}: overall 20.0/100"
+
+
+def test_improvement_areas_past_their_due_date_and_not_done_are_overdue_by_the_sites_calendar(
+    client: TestClient, world: World, clock: Clock
+) -> None:
+    maria, url = world.headers["maria"], f"/api/organisations/{world.cluster}/readiness"
+    dimension = client.get(url, headers=maria).json()["questions"][0]["dimension"]
+    areas = {}
+    for title, due in (("Fee model", "2024-12-05"), ("Services", "2024-12-06"),
+                       ("Strategy", "2024-12-02"), ("Members", None)):  # fmt: skip
+        body = {"dimension": dimension, "title": title, "due": due}
+        areas[title] = client.post(f"{url}/improvements", json=body, headers=maria).json()["id"]
+    done = client.patch(f"/api/readiness/improvements/{areas['Strategy']}",
+                        json={"status": "done", "due": "2024-12-02"}, headers=maria)  # fmt: skip
+
+    clock.now = datetime(2024, 12, 5, 23, 30, tzinfo=UTC)  # 00:30 on 6 December in Brussels
+    late = client.get(url, headers=maria).json()["improvement_areas"]
+    updated = client.patch(f"/api/readiness/improvements/{areas['Fee model']}",
+                           json={"status": "in_progress", "due": "2024-12-05"}, headers=maria)  # fmt: skip
+
+    assert (done.status_code, done.json()["overdue"]) == (200, False)
+    assert sorted((a["title"], a["status"], a["overdue"]) for a in late) == [
+        ("Fee model", "planned", True), ("Members", "planned", False),
+        ("Services", "planned", False), ("Strategy", "done", False)]  # fmt: skip
+    assert (updated.status_code, updated.json()["overdue"]) == (200, True)

@@ -176,7 +176,7 @@ def test_experts_see_only_their_assignments_and_own_reports(
     assert [r["comments"]["relevance"] for r in seen["reports"]] == ["Max's"]
     assert _send(client, world, "lea", "GET", "/assignments") == [
         {"proposal_id": alpha, "acronym": "ALPHA", "call": "EVAL-2026", "submitted": True,
-         "conflict_declared": False}
+         "conflict_declared": False, "conflict_found": None}
     ]  # fmt: skip
     assert _status(client, world, "lea", f"/proposals/{beta}") == 404
     declared = client.post(f"/api/evaluation/proposals/{beta}/declarations",

@@ -60,7 +60,7 @@ def world(app_state: AppState) -> World:
         mail = FollowUpMail(
             build_mailer(app_state.settings), "http://testserver", (2, 6), timedelta(days=60)
         )
-        send_follow_ups(session, mail, now=NOW)
+        send_follow_ups(session, mail, now=NOW, today=NOW.date())
         [message] = pending_mail(session)
         match = re.search(r"/followups/([\w-]+)\?", message.body)
         assert match is not None

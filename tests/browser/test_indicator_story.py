@@ -64,7 +64,7 @@ def project(live_server: LiveServer) -> int:
             (2, 6),
             timedelta(days=60),
         )
-        monitoring.send_follow_ups(session, mail, now=NOW)
+        monitoring.send_follow_ups(session, mail, now=NOW, today=NOW.date())
         draft = monitoring.ProjectDraft(
             name="Smart looms alliance", acronym="LOOMS", kind=ProjectKind.STRATEGIC_ALLIANCE,
             start_date=date(2024, 6, 1), end_date=date(2026, 5, 31), period_months=12, coordinator_id=cluster.id,

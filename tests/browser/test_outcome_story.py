@@ -47,7 +47,7 @@ def story(live_server: LiveServer) -> int:
             FileMailer(live_server.mail_dir, "noreply@example.org"), live_server.url, (2, 6),
             timedelta(days=60),
         )  # fmt: skip
-        send_follow_ups(session, mail, now=NOW)
+        send_follow_ups(session, mail, now=NOW, today=NOW.date())
         return alpha.id
 
 

@@ -304,7 +304,7 @@ def _seed_evaluation(
     make_expert(session, user=bob, organisation=sensors, expertise="Industrial sensors, drones")
     make_expert(session, user=carl, organisation=weaver, expertise="Technical textiles")
     panel = assigning.assign_experts(
-        session, otto, call.id, per_proposal=2, max_load=1, now=EVALUATED
+        session, otto, call.id, per_proposal=2, max_load=1, now=EVALUATED, today=EVALUATED.date()
     )
     report = evaluation.Scored(
         {"relevance": "25", "impact": "55"},
@@ -312,11 +312,18 @@ def _seed_evaluation(
     )
     for assignment in panel.assignments:
         evaluation.submit_report(
-            session, assignment.expert.user, proposal.id, report, now=EVALUATED
+            session,
+            assignment.expert.user,
+            proposal.id,
+            report,
+            now=EVALUATED,
+            today=EVALUATED.date(),
         )
     bobs = next(a for a in panel.assignments if a.expert.user_id == bob.id)
-    evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id)
-    evaluation.submit_consensus(session, bob, proposal.id, report, now=EVALUATED)
+    evaluation.choose_rapporteur(session, otto, proposal.id, bobs.id, today=EVALUATED.date())
+    evaluation.submit_consensus(
+        session, bob, proposal.id, report, now=EVALUATED, today=EVALUATED.date()
+    )
     outcome.rank_call(session, otto, call.id, now=EVALUATED)
     return call.id, proposal.id
 

@@ -10,11 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from clusterbridge.db.repositories.organisations import get_by_pic
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
 from clusterbridge.services.selection import assignment, experts
 from tests.cli.conftest import Invoke
 from tests.factories.evaluation import add_pool, evaluate_small, make_call, make_small_evaluation
+from tests.factories.organisations import add_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -325,7 +327,7 @@ def test_status_shows_a_declared_conflict_and_leaves_that_expert_out(
         assert olga is not None
         assert lea is not None
         assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
-                                  now=NOW)  # fmt: skip
+                                  now=NOW, today=NOW.date())  # fmt: skip
         experts.declare_conflict(session, lea, small["ALPHA"], "I advised the coordinator")
 
     text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
@@ -349,3 +351,38 @@ def test_status_shows_a_declared_conflict_and_leaves_that_expert_out(
         ),
         ("BETA", ["Max"], []),
     ]
+
+
+def test_status_shows_a_conflict_found_in_the_registry_and_leaves_that_expert_out(
+    invoke: Invoke, small: dict[str, int], clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        olga = get_user_by_email(session, OLGA)
+        lea = get_user_by_email(session, "lea@example.org")
+        acme = get_by_pic(session, "920000001")
+        assert olga is not None
+        assert lea is not None
+        assert acme is not None
+        assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
+                                  now=NOW, today=NOW.date())  # fmt: skip
+        add_member(session, acme, lea)  # after the assignment: Lea is a user of ALPHA's partner
+
+    text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
+    answer = json.loads(
+        invoke(
+            "evaluation", "status", "--call", "EVAL-2026", "--as", OLGA, "--format", "json"
+        ).stdout
+    )
+
+    assert text.stdout.splitlines()[1] == (
+        "ALPHA: no experts yet; reports 0/0; rapporteur -; consensus not submitted; conflict "
+        "found for Lea (is a user of Acme GmbH, a member of the consortium) (off it: assign "
+        "again to replace)"
+    )
+    assert [
+        (p["proposal"], p["experts"], p["conflicts_found"]) for p in answer["proposals"]
+    ] == [
+        ("ALPHA", [], [{"expert": "Lea",
+                        "reason": "is a user of Acme GmbH, a member of the consortium"}]),
+        ("BETA", ["Max"], []),
+    ]  # fmt: skip

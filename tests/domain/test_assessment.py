@@ -1,5 +1,6 @@
 """The scoring of both self-assessments, on a table of cases with exact expected scores."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -7,6 +8,8 @@ import pytest
 from clusterbridge.domain.assessment import (
     Answer,
     DmaDimension,
+    ImprovementStatus,
+    overdue_since,
     round_score,
     score_cluster,
     score_digital_maturity,
@@ -101,3 +104,20 @@ def test_score_digital_maturity_needs_all_six_dimensions() -> None:
 
 def test_round_score_rounds_half_up() -> None:
     assert (round_score(D("62.45")), round_score(D("62.44"))) == (D("62.5"), D("62.4"))
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "since"),
+    [
+        (ImprovementStatus.PLANNED, date(2024, 12, 5), date(2024, 12, 6)),
+        (ImprovementStatus.IN_PROGRESS, date(2024, 11, 1), date(2024, 11, 2)),
+        (ImprovementStatus.PLANNED, date(2024, 12, 6), None),
+        (ImprovementStatus.PLANNED, date(2024, 12, 7), None),
+        (ImprovementStatus.DONE, date(2024, 11, 1), None),
+        (ImprovementStatus.PLANNED, None, None),
+    ],
+)
+def test_overdue_since_the_day_after_the_due_date_unless_done(
+    status: ImprovementStatus, due: date | None, since: date | None
+) -> None:
+    assert overdue_since(status, due, today=date(2024, 12, 6)) == since

@@ -209,13 +209,19 @@ def evaluate_small(session: Session, olga: User, call_id: int, *, now: datetime)
     expert per proposal of the `SmallEvaluation` call (ALPHA: Lea, BETA: Max), every report
     and consensus with ``SMALL_SCORES``, the one expert as rapporteur. The pool must be in
     (`add_pool`); the call is not ranked."""
-    panel = assignment.assign_experts(session, olga, call_id, per_proposal=1, max_load=2, now=now)
+    panel = assignment.assign_experts(
+        session, olga, call_id, per_proposal=1, max_load=2, now=now, today=now.date()
+    )
     for a in panel.assignments:
         relevance, impact = SMALL_SCORES[a.proposal.acronym]
         typed = evaluation.Scored(
             {"relevance": relevance, "impact": impact},
             {"relevance": "Clear.", "impact": "Sound."},
         )
-        evaluation.submit_report(session, a.expert.user, a.proposal_id, typed, now=now)
-        evaluation.choose_rapporteur(session, olga, a.proposal_id, a.id)
-        evaluation.submit_consensus(session, a.expert.user, a.proposal_id, typed, now=now)
+        evaluation.submit_report(
+            session, a.expert.user, a.proposal_id, typed, now=now, today=now.date()
+        )
+        evaluation.choose_rapporteur(session, olga, a.proposal_id, a.id, today=now.date())
+        evaluation.submit_consensus(
+            session, a.expert.user, a.proposal_id, typed, now=now, today=now.date()
+        )

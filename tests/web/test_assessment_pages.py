@@ -2,16 +2,22 @@
 assessments and sees its progress, mistakes are shown in place, and strangers get 404."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
+from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.services import monitoring
+from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.monitoring import maturity_rules
 from clusterbridge.services.uploads import Upload
+from clusterbridge.web.app import create_app
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.helpers import (
@@ -172,3 +178,36 @@ def test_an_evidence_file_downloads_under_its_own_organisation_only(
         content=PDF,
         message="No such file among yours.",
     )
+
+
+def test_an_improvement_area_past_its_due_date_says_since_when_it_is_overdue(
+    clean_database: Database, settings: Settings, ids: tuple[int, int]
+) -> None:
+    cluster, _sme = ids
+    with clean_database.unit_of_work() as session:
+        maria = get_user_by_email(session, "maria@munich.example")
+        for title, due, status in (("Fee model", date(2024, 12, 5), None),
+                                   ("Strategy", date(2024, 12, 2), ImprovementStatus.DONE),
+                                   ("Services", date(2024, 12, 6), None)):  # fmt: skip
+            area = monitoring.add_improvement(
+                session, maria, cluster, dimension=ClusterDimension.GOVERNANCE, title=title,
+                due=due, today=date(2024, 12, 1),
+            )  # fmt: skip
+            area.status = status or area.status
+    late = datetime(2024, 12, 5, 23, 30, tzinfo=UTC)  # 00:30 on 6 December in Brussels
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: late)
+
+    with TestClient(create_app(state), base_url="http://testserver") as client:
+        sign_in(client, "maria@munich.example")
+        page = client.get(f"/organisations/{cluster}/readiness").text
+
+    listed = page.split('data-testid="improvements">')[1].split("</ul>")[0]
+    marked = [
+        " ".join(re.sub(r"<[^>]+>", " ", item.split("</p>")[0]).split())
+        for item in listed.split("<li>")[1:]
+    ]
+    assert sorted(marked) == [
+        "Fee model (Management and governance) Overdue since 2024-12-06",
+        "Services (Management and governance)",
+        "Strategy (Management and governance)",
+    ]

@@ -301,15 +301,19 @@ def _evaluated_call(
             if repository.expert_of_user(session, user.id) is None:
                 make_expert(session, user=user, expertise="battery tourism")
         panel = assigning.assign_experts(session, olga, call.id, per_proposal=2, max_load=size,
-                                         now=NOW)  # fmt: skip
+                                         now=NOW, today=NOW.date())  # fmt: skip
         report = evaluation.Scored({"relevance": "25", "impact": "60"},
                                    {"relevance": "Good", "impact": "Good"})  # fmt: skip
         for a in panel.assignments:
-            evaluation.submit_report(session, a.expert.user, a.proposal_id, report, now=NOW)
+            evaluation.submit_report(
+                session, a.expert.user, a.proposal_id, report, now=NOW, today=NOW.date()
+            )
         for proposal in panel.proposals:
             leas = next(a for a in panel.assigned_to(proposal.id) if a.expert.user_id == lea.id)
-            evaluation.choose_rapporteur(session, olga, proposal.id, leas.id)
-            evaluation.submit_consensus(session, lea, proposal.id, report, now=NOW)
+            evaluation.choose_rapporteur(session, olga, proposal.id, leas.id, today=NOW.date())
+            evaluation.submit_consensus(
+                session, lea, proposal.id, report, now=NOW, today=NOW.date()
+            )
         outcome.rank_call(session, olga, call.id, now=NOW)
         outcome.publish_selection(session, olga, call.id, now=NOW, mail=mail)
         return call.id
@@ -529,6 +533,49 @@ def test_a_declared_conflict_shows_on_the_experts_and_the_officers_pages(
            "evaluation" in _text(report.text)  # fmt: skip
 
 
+def test_a_conflict_found_in_the_registry_shows_on_the_experts_and_the_officers_pages(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = _assigned(browser, small)
+    alpha = small.proposals["ALPHA"]
+    max_, page = browser("max"), f"/evaluation/proposals/{alpha}"
+    assert _post(max_, f"{page}/report", _report("24", "50", "Max's"), page) == 303
+    found = "works for Acme GmbH, a member of the consortium"
+
+    moved = {"email": "max@example.org", "organisation_pic": "920000001", "expertise": "tourism"}
+    assert _post(olga, "/evaluation/experts", moved, "/evaluation/experts") == 303
+
+    expert_page = _text(max_.get(page).text)
+    assert (
+        "The registry shows a conflict of interest between you and this proposal: "
+        f"{found}. You are off its evaluation: your report is not taken, and the programme "
+        "officer assigns another expert."
+    ) in expert_page
+    assert "Your report" not in expert_page
+    assert "battery recycling" not in expert_page
+    home = max_.get("/evaluation").text
+    assert _text(home.split('data-testid="assignment-conflict-found">')[1].split("</p>")[0]) == (
+        f"The registry shows a conflict of interest with this proposal ({found}): you are off "
+        "it until the programme officer replaces you."
+    )
+    panel = olga.get(f"/evaluation/calls/{small.call_id}").text
+    card = panel.split(f'id="proposal-{alpha}"')[1].split('class="card" id="proposal-')[0]
+    assert _text(card.split('data-testid="assigned">')[1].split("</ul>")[0]) == (
+        "Lea, fit 0.16 (battery) · report not written Max, fit 0.00 · conflict of interest "
+        "found in the "
+        f"registry ({found}): off this proposal, assign again to replace them"
+    )
+    assert re.search(r'<option value="\d+"\s*>Max</option>', card.split("</form>")[0]) is None
+    assert "Replace the experts with a conflict" in panel
+    officer_page = _text(olga.get(page).text)
+    assert f"Conflicts found in the registry Max: {found} — off this proposal" in officer_page
+    report = max_.post(f"{page}/report", data={**_report("20", "40", "x"),
+                       "csrf_token": csrf_token(max_, page)})  # fmt: skip
+    assert report.status_code == 409
+    assert f"You have a conflict of interest with this proposal ({found}): you are off its " \
+           "evaluation" in _text(report.text)  # fmt: skip
+
+
 def test_an_assigned_expert_reads_the_proposal_and_downloads_its_documents(
     browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
 ) -> None:
@@ -594,10 +641,11 @@ def test_the_panel_offers_assigning_again_only_when_it_can_work(
     assert re.search(r'data-testid="assign">\s*Assign again\s*<', fresh) is not None
     assert 'data-testid="assign"' not in written
     assert _text(written.split('data-testid="assign-refusal">')[1].split("</p>")[0]) == (
-        "Reports are already written for: ALPHA. The assignment stays as it is; an expert who "
-        "declares a conflict of interest is replaced by assigning again."
+        "Reports are already written for: ALPHA. The assignment stays as it is; an expert with "
+        "a conflict of interest (declared, or found in the registry before the consensus) is "
+        "replaced by assigning again."
     )
-    assert "Replace the experts who declared a conflict" in declared
+    assert "Replace the experts with a conflict" in declared
     assert 'data-testid="assign-refusal"' not in declared
 
 

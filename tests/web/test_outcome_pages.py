@@ -43,7 +43,9 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
             FileMailer(tmp_path, "noreply@example.org"), "http://testserver", (2, 6),
             timedelta(days=60),
         )  # fmt: skip
-        send_follow_ups(session, mail, now=MET + timedelta(weeks=2))
+        send_follow_ups(
+            session, mail, now=MET + timedelta(weeks=2), today=(MET + timedelta(weeks=2)).date()
+        )
         alpha_id = alpha.id
     mails = read_mail(app_state.settings.resolved_mail_dir())
     alice_mail = next(m for m in mails if m.to == ("alice@alpha.example",))

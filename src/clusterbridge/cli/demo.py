@@ -250,6 +250,7 @@ def _prepare_exchanges(session: "Session", email: str) -> "DemoExchanges":
     from clusterbridge.services.exchanges.demo import prepare_demo_exchanges  # noqa: PLC0415 -- slow import
 
     programme = open_programme(get_settings().exchange_lump_sums_file)
+    moment = now()
     return prepare_demo_exchanges(
-        session, find_user(session, email), programme=programme, now=now()
+        session, find_user(session, email), programme=programme, now=moment, today=today(moment)
     )

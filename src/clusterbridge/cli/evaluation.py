@@ -23,6 +23,7 @@ from clusterbridge.cli.common import (
     emit_json,
     now,
     output_file,
+    today,
     user_errors,
     write_file,
 )
@@ -104,7 +105,7 @@ def assign_command(
         try:
             panel = assign_experts(
                 officer.session, officer.user, officer.call_id,
-                per_proposal=per_proposal, max_load=max_load, now=now(),
+                per_proposal=per_proposal, max_load=max_load, now=now(), today=today(),
             )  # fmt: skip
         except AssignmentInfeasibleError as error:  # nothing was written
             _refuse_infeasible(error.reasons)
@@ -134,7 +135,7 @@ def status_command(
     from clusterbridge.services.selection.progress import call_progress  # noqa: PLC0415 -- slow import
 
     with officer_on(call, acting) as officer:
-        progress = call_progress(officer.session, officer.user, officer.call_id, now=now())
+        progress = call_progress(officer.session, officer.user, officer.call_id, today=today())
         answer = progress_answer(progress)
     if output_format is OutputFormat.JSON:
         emit_json(answer)
@@ -262,6 +263,9 @@ def progress_answer(progress: "CallProgress") -> dict[str, Any]:
                     {"expert": name, "statement": statement, "replaced": name not in row.waiting}
                     for name, statement in row.declared
                 ],
+                "conflicts_found": [
+                    {"expert": name, "reason": reason} for name, reason in row.conflicted
+                ],
                 "reports_in": row.reports_in,
                 "rapporteur": row.rapporteur,
                 "consensus": row.consensus_submitted,
@@ -349,13 +353,16 @@ def render_selection(answer: dict[str, Any]) -> str:
 
 
 def _declared(row: dict[str, Any]) -> str:
-    """The conflicts declared with the proposal: who is off it until assigned again, and who
-    has been replaced."""
+    """The conflicts with the proposal: those declared (who is off it until assigned again,
+    and who has been replaced) and those found in the registry (off it)."""
     said = ""
     for replaced, note in ((False, "off it: assign again to replace"), (True, "replaced")):
         names = [d["expert"] for d in row["declared_conflicts"] if d["replaced"] is replaced]
         if names:
             said += f"; conflict declared by {', '.join(names)} ({note})"
+    found = [f"{d['expert']} ({d['reason']})" for d in row["conflicts_found"]]
+    if found:
+        said += f"; conflict found for {', '.join(found)} (off it: assign again to replace)"
     return said
 
 

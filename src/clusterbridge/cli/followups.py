@@ -44,7 +44,7 @@ def send(
     )
     moment = now() if at is None else _as_utc(at)
     with user_errors(), database() as db, db.unit_of_work() as session:
-        sent = send_follow_ups(session, mail, now=moment)
+        sent = send_follow_ups(session, mail, now=moment, today=settings.today(moment))
         for follow_up in sent:
             activity = (
                 f"meeting {follow_up.meeting_id}"

@@ -17,6 +17,7 @@ six dimensions"). Every question must be answered.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -66,6 +67,15 @@ class ImprovementStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
+
+
+def overdue_since(status: ImprovementStatus, due: date | None, *, today: date) -> date | None:
+    """The first day an improvement area is overdue, the day after its due date, once that
+    day has come (``today``, the site's calendar date) and while it is not done; None for an
+    area done, without a due date or due today or later. Pure."""
+    if status is ImprovementStatus.DONE or due is None or due >= today:
+        return None
+    return due + timedelta(days=1)
 
 
 #: The answer scales: cluster questions 0-4, digital maturity questions 0-5.

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge import __version__
 from clusterbridge.db.models import User
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
@@ -105,6 +106,12 @@ def when(moment: datetime | str, time_zone: str) -> str:
     return local_time(found, time_zone).strftime("%d %B %Y, %H:%M")
 
 
+def day(moment: datetime, time_zone: str) -> str:
+    """The calendar date of a stored moment in ``time_zone`` (the site's, ``site_zone`` on
+    every page; ADR 0039), as the pages write dates: "2026-05-05"."""
+    return local_today(moment, time_zone).isoformat()
+
+
 def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
     """A service's time as a person writes it: "10 hours", "1 day", "1.5 days"."""
     words = unit.value.removesuffix("s") if quantity == 1 else unit.value
@@ -183,6 +190,7 @@ def _environment() -> Environment:
     environment.filters["euro"] = format_euros
     environment.filters["file_size"] = file_size
     environment.filters["when"] = when
+    environment.filters["day"] = day
     environment.filters["label"] = label
     environment.filters["local"] = local_time
     return environment
@@ -213,5 +221,12 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` (or ``partial`` for an htmx request) with the user and CSRF token."""
     name = partial if partial is not None and is_htmx(request) else template
-    values = {"user": user, "csrf_token": csrf_token(request), **(context or {})}
+    state = getattr(request.app.state, "clusterbridge", None)
+    site_zone = DEFAULT_TIME_ZONE if state is None else state.settings.time_zone
+    values = {
+        "user": user,
+        "csrf_token": csrf_token(request),
+        "site_zone": site_zone,
+        **(context or {}),
+    }
     return templates.TemplateResponse(request, name, values, status_code=status_code)

@@ -14,6 +14,7 @@ from clusterbridge.db.models import (
     ExchangeParticipant,
     ExchangeRequest,
 )
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
 from clusterbridge.domain.enums import (
     ExchangeRole,
     ExchangeState,
@@ -51,8 +52,12 @@ def test_prepare_demo_exchanges_enrols_located_clusters_once(session: Session) -
     make_organisation(session, name="Madrid SME", country="ES", nuts=None, type=OrgType.SME)
     session.flush()
 
-    first = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
-    again = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    first = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
+    again = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
 
     participants = session.scalars(
         sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
@@ -91,7 +96,9 @@ def test_with_five_participants_the_demo_has_a_request_a_host_accepted(session: 
         organisation.latitude, organisation.longitude = latitude, longitude
     session.flush()
 
-    made = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    made = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
 
     participants = session.scalars(
         sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
@@ -135,8 +142,12 @@ def test_with_eight_countries_two_past_exchanges_wait_for_the_report_and_the_pay
     manager = make_user(session)
     _eight_countries(session)
 
-    first = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
-    again = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    first = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
+    again = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
 
     participants = session.scalars(
         sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
@@ -201,7 +212,7 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
     manager = make_user(session)
     _eight_countries(session)
     programme = load_programme()
-    prepare_demo_exchanges(session, manager, programme=programme, now=NOW)
+    prepare_demo_exchanges(session, manager, programme=programme, now=NOW, today=NOW.date())
     _ahead, waiting, reported = session.scalars(sa.select(Exchange).order_by(Exchange.id)).all()
     notifier = ExchangeNotifier(FileMailer(tmp_path, "cxc@example.org"), "https://cb.example")
     later = NOW + timedelta(hours=1)
@@ -238,7 +249,9 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
     assert sent.state is ExchangeState.REPORTED
     assert validated.payment_due == date(2025, 1, 18)
     assert (paid.state, paid.paid_on) == (ExchangeState.PAID, date(2025, 1, 8))
-    again = prepare_demo_exchanges(session, manager, programme=programme, now=later)
+    again = prepare_demo_exchanges(
+        session, manager, programme=programme, now=later, today=later.date()
+    )
     assert (again.awaiting_report, again.awaiting_validation, again.awaiting_payment) == (0, 1, 0)
 
 
@@ -249,15 +262,21 @@ def test_a_partnership_made_without_past_exchanges_gets_them_once(session: Sessi
         organisation.latitude, organisation.longitude = latitude, longitude
     session.flush()
     # Six countries: the partnership is made without past exchanges, as an older demo made it.
-    older = prepare_demo_exchanges(session, manager, programme=load_programme(), now=NOW)
+    older = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=NOW, today=NOW.date()
+    )
     for name, country, latitude, longitude in EIGHT_PLACES[6:]:
         organisation = make_organisation(session, name=name, country=country, nuts=None)
         organisation.latitude, organisation.longitude = latitude, longitude
     session.flush()
     later = NOW + timedelta(days=14)
 
-    caught_up = prepare_demo_exchanges(session, manager, programme=load_programme(), now=later)
-    again = prepare_demo_exchanges(session, manager, programme=load_programme(), now=later)
+    caught_up = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=later, today=later.date()
+    )
+    again = prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=later, today=later.date()
+    )
 
     participants = session.scalars(
         sa.select(ExchangeParticipant).order_by(ExchangeParticipant.id)
@@ -291,3 +310,22 @@ def test_a_partnership_made_without_past_exchanges_gets_them_once(session: Sessi
         1,
         1,
     )
+
+
+def test_the_exchange_ahead_counts_from_the_sites_today(session: Session) -> None:
+    manager = make_user(session)
+    for name, country, latitude, longitude in EIGHT_PLACES[:2]:
+        organisation = make_organisation(session, name=name, country=country, nuts=None)
+        organisation.latitude, organisation.longitude = latitude, longitude
+    session.flush()
+    # Half past eleven in the evening of Thursday 9 January in UTC: already Friday 10 January
+    # in Brussels, 60 days before Tuesday 11 March (from the 9th: Monday 10 March).
+    late = datetime(2025, 1, 9, 23, 30, tzinfo=UTC)
+
+    prepare_demo_exchanges(
+        session, manager, programme=load_programme(), now=late,
+        today=local_today(late, DEFAULT_TIME_ZONE),
+    )  # fmt: skip
+
+    exchange = session.scalars(sa.select(Exchange)).one()
+    assert (exchange.start_date, exchange.end_date) == (date(2025, 3, 17), date(2025, 3, 21))

@@ -40,7 +40,11 @@ def _due_exchange(session: Session) -> Exchange:
         organisation.latitude, organisation.longitude = latitude, longitude
     session.flush()
     prepare_demo_exchanges(
-        session, manager, programme=load_programme(), now=datetime(2025, 1, 8, tzinfo=UTC)
+        session,
+        manager,
+        programme=load_programme(),
+        now=datetime(2025, 1, 8, tzinfo=UTC),
+        today=datetime(2025, 1, 8, tzinfo=UTC).date(),
     )
     made = session.query(Exchange).one()
     made.state = ExchangeState.VALIDATED

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from clusterbridge.config import Settings
 from clusterbridge.db.models import (
     ConsortiumPartner,
     Event,
@@ -19,15 +20,18 @@ from clusterbridge.db.models import (
     Exchange,
     ExchangePartnership,
     FollowUp,
+    Job,
     Meeting,
     Organisation,
     OrganisationMember,
     User,
 )
+from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
     ExchangeState,
+    JobState,
     MeetingOutcome,
     MeetingStatus,
     OrgType,
@@ -36,6 +40,9 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.services.consortia import partners
+from clusterbridge.services.jobs.jobs import submit_job
+from clusterbridge.services.jobs.runner import run_job
+from clusterbridge.services.jobs.tasks import FOLLOW_UPS
 from clusterbridge.services.mail import OUTBOX_KEY, FileMailer, pending_mail
 from clusterbridge.services.monitoring import (
     AssessmentNotFoundError,
@@ -88,6 +95,12 @@ class World:
 
 @pytest.fixture
 def world(session: Session) -> World:
+    return make_world(session)
+
+
+def make_world(session: Session) -> World:
+    """An event of four organisations, Alpha, Beta and Gamma (SMEs) and Big (not one), each
+    with its user taking part."""
     organiser = make_person(session, email="org@example.org", name="Olga")
     event = make_event(session, organiser=organiser)
     kinds = {"Alpha": OrgType.SME, "Beta": OrgType.SME, "Gamma": OrgType.SME, "Big": None}
@@ -137,16 +150,24 @@ def test_follow_ups_are_sent_at_the_weeks_once_each(
     session: Session, world: World, mail: FollowUpMail
 ) -> None:
     meeting = meet(session, world, "Alpha", "Big")
-    assert send_follow_ups(session, mail, now=MET + 2 * WEEK - timedelta(minutes=1)) == []
-    first = send_follow_ups(session, mail, now=MET + 2 * WEEK)
+    assert (
+        send_follow_ups(
+            session,
+            mail,
+            now=MET + 2 * WEEK - timedelta(minutes=1),
+            today=(MET + 2 * WEEK - timedelta(minutes=1)).date(),
+        )
+        == []
+    )
+    first = send_follow_ups(session, mail, now=MET + 2 * WEEK, today=(MET + 2 * WEEK).date())
     # The large company is not asked: only the sides not known as non-SMEs.
     assert [(f.meeting_id, f.organisation_id, f.week) for f in first] == [
         (meeting.id, world.orgs["Alpha"].id, 2)
     ]
-    assert send_follow_ups(session, mail, now=MET + 3 * WEEK) == []
-    second = send_follow_ups(session, mail, now=MET + 6 * WEEK)
+    assert send_follow_ups(session, mail, now=MET + 3 * WEEK, today=(MET + 3 * WEEK).date()) == []
+    second = send_follow_ups(session, mail, now=MET + 6 * WEEK, today=(MET + 6 * WEEK).date())
     assert [f.week for f in second] == [6]
-    assert send_follow_ups(session, mail, now=MET + 52 * WEEK) == []
+    assert send_follow_ups(session, mail, now=MET + 52 * WEEK, today=(MET + 52 * WEEK).date()) == []
     messages = pending_mail(session)
     assert [m.to for m in messages] == [("alpha@example.org",), ("alpha@example.org",)]
     assert messages[0].subject == "What came of it?"
@@ -154,11 +175,24 @@ def test_follow_ups_are_sent_at_the_weeks_once_each(
     assert messages[0].body.count("https://cb.example.org/followups/") == len(OutcomeType)
 
 
+def test_a_follow_up_dates_a_meeting_by_its_events_time_zone(
+    session: Session, world: World, mail: FollowUpMail
+) -> None:
+    meet(session, world, "Alpha", "Beta", hours=14)  # 23:00 UTC on 10 March: the 11th in Brussels
+
+    send_follow_ups(session, mail, now=MET + 3 * WEEK, today=(MET + 3 * WEEK).date())
+
+    bodies = [m.body for m in pending_mail(session)]
+    assert len(bodies) == 2
+    assert all("your meeting with" in b and "at Textile meets Tech on 2026-03-11." in b
+               for b in bodies)  # fmt: skip
+
+
 def test_a_late_first_run_sends_only_the_latest_week(
     session: Session, world: World, mail: FollowUpMail
 ) -> None:
     meet(session, world, "Alpha", "Beta")
-    sent = send_follow_ups(session, mail, now=MET + 7 * WEEK)
+    sent = send_follow_ups(session, mail, now=MET + 7 * WEEK, today=(MET + 7 * WEEK).date())
     assert sorted((f.organisation_id, f.week) for f in sent) == sorted(
         [(world.orgs["Alpha"].id, 6), (world.orgs["Beta"].id, 6)]
     )
@@ -172,7 +206,7 @@ def test_no_show_and_unscheduled_meetings_get_no_follow_up(
     add_meeting(
         session, world.event, requester=world.parts["Alpha"], recipient=world.parts["Gamma"]
     )
-    assert send_follow_ups(session, mail, now=MET + 10 * WEEK) == []
+    assert send_follow_ups(session, mail, now=MET + 10 * WEEK, today=(MET + 10 * WEEK).date()) == []
 
 
 def test_an_exchange_is_followed_up_after_its_end(
@@ -181,12 +215,37 @@ def test_an_exchange_is_followed_up_after_its_end(
     exchange = make_exchange(session, world, "Alpha", "Gamma", ExchangeState.REPORTED)
     make_exchange(session, world, "Beta", "Big", ExchangeState.CONFIRMED)
     end = datetime(2026, 5, 15, tzinfo=UTC)
-    sent = send_follow_ups(session, mail, now=end + 2 * WEEK)
+    sent = send_follow_ups(session, mail, now=end + 2 * WEEK, today=(end + 2 * WEEK).date())
     assert sorted((f.exchange_id, f.organisation_id) for f in sent) == sorted(
         [(exchange.id, world.orgs["Alpha"].id), (exchange.id, world.orgs["Gamma"].id)]
     )
     body = pending_mail(session)[0].body
     assert "your exchange with Gamma Ltd from 2026-05-11 to 2026-05-15" in body
+
+
+#: Half past ten in the evening of 28 May 2026 in UTC: already 29 May in Brussels, two weeks
+#: after the last day of ``make_exchange``'s stay (15 May).
+LATE_EVENING_UTC = datetime(2026, 5, 28, 22, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("time_zone", "summary"),
+    [("Europe/Brussels", "Follow-ups sent: 2."), ("UTC", "Follow-ups sent: 0.")],
+)
+def test_the_daily_job_follows_an_exchange_up_by_the_sites_calendar(
+    clean_database: Database, settings: Settings, time_zone: str, summary: str
+) -> None:
+    site = settings.model_copy(update={"time_zone": time_zone})
+    with clean_database.unit_of_work() as session:
+        make_exchange(session, make_world(session), "Alpha", "Gamma", ExchangeState.REPORTED)
+        job_id = submit_job(session, None, FOLLOW_UPS, {}, dispatch=lambda _job: None).id
+
+    run_job(clean_database, site, job_id, clock=lambda: LATE_EVENING_UTC, dispatch=lambda _j: None)
+
+    with clean_database.unit_of_work() as session:
+        job = session.get(Job, job_id)
+        assert job is not None
+        assert (job.state, (job.result or {})["summary"]) == (JobState.SUCCEEDED, summary)
 
 
 def make_exchange(
@@ -243,7 +302,7 @@ def test_the_link_answers_once_and_shows_on_the_outcomes_page(
     other = make_consortium(session, owner=world.people["Beta"], name="Not theirs")
     session.flush()
     moment = MET + 2 * WEEK
-    send_follow_ups(session, mail, now=moment)
+    send_follow_ups(session, mail, now=moment, today=moment.date())
     token = tokens(session)["alpha@example.org"]
     question = open_follow_up(session, token, now=moment)
     assert [c.label for c in question.consortia] == ["Smart Textiles"]
@@ -293,7 +352,7 @@ def test_a_link_offers_the_proposals_the_organisation_was_submitted_in(
     make_proposal(session, call=call, applicant=person, consortium=sent, acronym="LEFT")
     make_proposal(session, call=call, applicant=person, consortium=drafted, acronym="DRAFT")
     partners.remove_partner(session, person, sent.id, row.id)
-    send_follow_ups(session, mail, now=MET + 2 * WEEK)
+    send_follow_ups(session, mail, now=MET + 2 * WEEK, today=(MET + 2 * WEEK).date())
 
     question = open_follow_up(session, tokens(session)["alpha@example.org"], now=MET + 2 * WEEK)
 
@@ -307,7 +366,7 @@ def test_an_expired_link_does_not_answer(
     session: Session, world: World, mail: FollowUpMail
 ) -> None:
     meet(session, world, "Alpha", "Beta")
-    send_follow_ups(session, mail, now=MET + 2 * WEEK)
+    send_follow_ups(session, mail, now=MET + 2 * WEEK, today=(MET + 2 * WEEK).date())
     token = tokens(session)["alpha@example.org"]
     with pytest.raises(FollowUpLinkError):
         answer_follow_up(
@@ -381,7 +440,7 @@ def test_nothing_is_double_counted(
     for week in (2, 6):
         moment = MET + week * WEEK + timedelta(days=1)
         session.info.pop(OUTBOX_KEY, None)
-        sent = send_follow_ups(session, mail, now=moment)
+        sent = send_follow_ups(session, mail, now=moment, today=moment.date())
         by_side = {(f.meeting_id, f.organisation_id): f for f in sent}
         links = {f.id: token for f, token in zip(sent, _tokens(session), strict=True)}
         for index, side, answer_week, kind in answers:
@@ -400,7 +459,12 @@ def test_an_activity_called_off_since_is_not_counted_and_its_links_close(
 ) -> None:
     meeting = meet(session, world, "Alpha", "Beta")
     exchange = make_exchange(session, world, "Gamma", "Alpha", ExchangeState.REPORTED)
-    send_follow_ups(session, mail, now=datetime(2026, 6, 1, tzinfo=UTC))
+    send_follow_ups(
+        session,
+        mail,
+        now=datetime(2026, 6, 1, tzinfo=UTC),
+        today=(datetime(2026, 6, 1, tzinfo=UTC)).date(),
+    )
     links = {(f.meeting_id, f.exchange_id, f.organisation_id): t for f, t in zip(
         sorted(session.scalars(select(FollowUp)), key=lambda f: f.id), _tokens(session), strict=True
     )}  # fmt: skip

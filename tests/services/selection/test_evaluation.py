@@ -98,12 +98,12 @@ def _pairs(panel: assigning.CallPanel) -> set[tuple[str, str]]:
 
 def _assign(session: Session, world: World) -> assigning.CallPanel:
     return assigning.assign_experts(
-        session, world.officer, world.call_id, per_proposal=2, max_load=2, now=NOW
+        session, world.officer, world.call_id, per_proposal=2, max_load=2, now=NOW, today=NOW.date()
     )
 
 
 def test_conflicts_are_found_with_their_reasons(session: Session, world: World) -> None:
-    panel = assigning.call_panel(session, world.officer, world.call_id, now=NOW)
+    panel = assigning.call_panel(session, world.officer, world.call_id, today=NOW.date())
 
     names = {str(e.id): e.user.name for e in panel.experts}
     acronyms = {str(p.id): p.acronym for p in panel.proposals}
@@ -141,7 +141,13 @@ def test_assignment_maximises_fit_without_conflicts(session: Session, world: Wor
 def test_infeasible_assignment_names_the_proposals(session: Session, world: World) -> None:
     with pytest.raises(EvaluationStateError) as caught:
         assigning.assign_experts(
-            session, world.officer, world.call_id, per_proposal=4, max_load=3, now=NOW
+            session,
+            world.officer,
+            world.call_id,
+            per_proposal=4,
+            max_load=3,
+            now=NOW,
+            today=NOW.date(),
         )
 
     assert caught.value.reasons == (
@@ -150,7 +156,10 @@ def test_infeasible_assignment_names_the_proposals(session: Session, world: Worl
         "AGRIFOOD: 4 evaluations are needed, and the experts without a conflict (Ben, Dan, "
         "Eva) can give at most 3",
     )
-    assert assigning.call_panel(session, world.officer, world.call_id, now=NOW).assignments == ()
+    assert (
+        assigning.call_panel(session, world.officer, world.call_id, today=NOW.date()).assignments
+        == ()
+    )
 
 
 def test_assignment_without_eligible_proposals_says_there_is_nothing_to_assign(
@@ -162,20 +171,26 @@ def test_assignment_without_eligible_proposals_says_there_is_nothing_to_assign(
 
     with pytest.raises(EvaluationStateError) as caught:
         assigning.assign_experts(
-            session, world.officer, empty.id, per_proposal=50, max_load=3, now=NOW
+            session, world.officer, empty.id, per_proposal=50, max_load=3, now=NOW, today=NOW.date()
         )
 
     assert (caught.value.status, str(caught.value)) == (
         409,
         "There is nothing to assign: the call has no eligible submitted proposal",
     )
-    assert assigning.call_panel(session, world.officer, empty.id, now=NOW).panel is None
+    assert assigning.call_panel(session, world.officer, empty.id, today=NOW.date()).panel is None
 
 
 def test_only_officers_assign(session: Session, world: World) -> None:
     with pytest.raises(AccessDeniedError):
         assigning.assign_experts(
-            session, world.people["eva"], world.call_id, per_proposal=2, max_load=2, now=NOW
+            session,
+            world.people["eva"],
+            world.call_id,
+            per_proposal=2,
+            max_load=2,
+            now=NOW,
+            today=NOW.date(),
         )
 
 
@@ -194,14 +209,26 @@ def _evaluate_all(
 ) -> None:
     for a in panel.assignments:
         evaluation.submit_report(
-            session, a.expert.user, a.proposal_id, _report(scored[a.proposal.acronym]), now=NOW
+            session,
+            a.expert.user,
+            a.proposal_id,
+            _report(scored[a.proposal.acronym]),
+            now=NOW,
+            today=NOW.date(),
         )
     for acronym, scores in scored.items():
         proposal = world.proposals[acronym]
         first = panel.assigned_to(proposal.id)[0]
-        evaluation.choose_rapporteur(session, world.officer, proposal.id, first.id)
+        evaluation.choose_rapporteur(
+            session, world.officer, proposal.id, first.id, today=NOW.date()
+        )
         evaluation.submit_consensus(
-            session, first.expert.user, proposal.id, _report(scores, "Agreed."), now=NOW
+            session,
+            first.expert.user,
+            proposal.id,
+            _report(scores, "Agreed."),
+            now=NOW,
+            today=NOW.date(),
         )
 
 
@@ -213,7 +240,12 @@ def test_report_needs_every_score_in_range_and_every_comment(
 
     with pytest.raises(InvalidInputError) as caught:
         evaluation.submit_report(
-            session, world.people["eva"], world.proposals["TEXTILE"].id, typed, now=NOW
+            session,
+            world.people["eva"],
+            world.proposals["TEXTILE"].id,
+            typed,
+            now=NOW,
+            today=NOW.date(),
         )
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
@@ -269,13 +301,17 @@ def test_expert_sees_only_own_assignments_and_report_until_consensus(
     panel = _assign(session, world)
     textile = world.proposals["TEXTILE"].id
     eva, ana = world.people["eva"], world.people["ana"]
-    evaluation.submit_report(session, eva, textile, _report(("28", "60"), "Eva's view"), now=NOW)
-    evaluation.submit_report(session, ana, textile, _report(("27", "61"), "Ana's view"), now=NOW)
+    evaluation.submit_report(
+        session, eva, textile, _report(("28", "60"), "Eva's view"), now=NOW, today=NOW.date()
+    )
+    evaluation.submit_report(
+        session, ana, textile, _report(("27", "61"), "Ana's view"), now=NOW, today=NOW.date()
+    )
     rapporteur = next(a for a in panel.assigned_to(textile) if a.expert.user_id == eva.id)
-    evaluation.choose_rapporteur(session, world.officer, textile, rapporteur.id)
+    evaluation.choose_rapporteur(session, world.officer, textile, rapporteur.id, today=NOW.date())
 
-    seen_by_ana = evaluation.proposal_evaluation(session, ana, textile)
-    seen_by_eva = evaluation.proposal_evaluation(session, eva, textile)
+    seen_by_ana = evaluation.proposal_evaluation(session, ana, textile, today=NOW.date())
+    seen_by_eva = evaluation.proposal_evaluation(session, eva, textile, today=NOW.date())
 
     assert [r.comments for r in seen_by_ana.reports] == [{"relevance": "Ana's view",
                                                            "impact": "Ana's view"}]  # fmt: skip
@@ -284,27 +320,39 @@ def test_expert_sees_only_own_assignments_and_report_until_consensus(
         "TEXTILE"
     ]
     with pytest.raises(EvaluationNotFoundError):
-        evaluation.proposal_evaluation(session, ana, world.proposals["HEALTHLINK"].id)
+        evaluation.proposal_evaluation(
+            session, ana, world.proposals["HEALTHLINK"].id, today=NOW.date()
+        )
     with pytest.raises(NotRapporteurError):
-        evaluation.submit_consensus(session, ana, textile, _report(("28", "60")), now=NOW)
+        evaluation.submit_consensus(
+            session, ana, textile, _report(("28", "60")), now=NOW, today=NOW.date()
+        )
 
-    evaluation.submit_consensus(session, eva, textile, _report(("28", "60"), "Agreed"), now=NOW)
+    evaluation.submit_consensus(
+        session, eva, textile, _report(("28", "60"), "Agreed"), now=NOW, today=NOW.date()
+    )
 
-    assert len(evaluation.proposal_evaluation(session, ana, textile).reports) == 2
+    assert len(evaluation.proposal_evaluation(session, ana, textile, today=NOW.date()).reports) == 2
     with pytest.raises(EvaluationStateError):
-        evaluation.submit_report(session, ana, textile, _report(("20", "60")), now=NOW)
+        evaluation.submit_report(
+            session, ana, textile, _report(("20", "60")), now=NOW, today=NOW.date()
+        )
 
 
 def test_consensus_waits_for_every_report(session: Session, world: World) -> None:
     panel = _assign(session, world)
     textile = world.proposals["TEXTILE"].id
     eva = world.people["eva"]
-    evaluation.submit_report(session, eva, textile, _report(("28", "60")), now=NOW)
+    evaluation.submit_report(
+        session, eva, textile, _report(("28", "60")), now=NOW, today=NOW.date()
+    )
     mine = next(a for a in panel.assigned_to(textile) if a.expert.user_id == eva.id)
-    evaluation.choose_rapporteur(session, world.officer, textile, mine.id)
+    evaluation.choose_rapporteur(session, world.officer, textile, mine.id, today=NOW.date())
 
     with pytest.raises(EvaluationStateError) as caught:
-        evaluation.submit_consensus(session, eva, textile, _report(("28", "60")), now=NOW)
+        evaluation.submit_consensus(
+            session, eva, textile, _report(("28", "60")), now=NOW, today=NOW.date()
+        )
 
     assert caught.value.reasons == ("Ana",)
 
@@ -477,7 +525,7 @@ def test_nothing_is_evaluated_before_the_deadline(
     steps = {
         "assign": lambda: assigning.assign_experts(
             session, world.officer, world.call_id, per_proposal=1, max_load=3,
-            now=BEFORE_DEADLINE,
+            now=BEFORE_DEADLINE, today=BEFORE_DEADLINE.date(),
         ),
         "rank": lambda: outcome.rank_call(
             session, world.officer, world.call_id, now=BEFORE_DEADLINE
@@ -491,7 +539,9 @@ def test_nothing_is_evaluated_before_the_deadline(
         steps[step]()
 
     assert (caught.value.status, str(caught.value)) == (409, f"{OPEN_UNTIL}: {doing} after it")
-    assert assigning.call_panel(session, world.officer, world.call_id, now=NOW).panel is None
+    assert (
+        assigning.call_panel(session, world.officer, world.call_id, today=NOW.date()).panel is None
+    )
 
 
 def test_a_call_without_a_deadline_is_evaluated_and_then_closed(
@@ -527,7 +577,7 @@ def test_no_assignment_once_the_selection_is_published(
 
     with pytest.raises(EvaluationStateError) as caught:
         assigning.assign_experts(session, world.officer, empty.id, per_proposal=1, max_load=3,
-                                 now=NOW)  # fmt: skip
+                                 now=NOW, today=NOW.date())  # fmt: skip
 
     assert str(caught.value) == "The selection is already published"
 
@@ -559,7 +609,7 @@ def test_the_applicant_and_the_users_of_the_applying_organisations_have_a_confli
     make_expert(session, user=fay, expertise="agrifood")
     make_expert(session, user=world.applicant, expertise="health")
 
-    panel = assigning.call_panel(session, world.officer, world.call_id, now=NOW)
+    panel = assigning.call_panel(session, world.officer, world.call_id, today=NOW.date())
 
     names = {str(e.id): e.user.name for e in panel.experts}
     acronyms = {str(p.id): p.acronym for p in panel.proposals}

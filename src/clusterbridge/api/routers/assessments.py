@@ -3,6 +3,7 @@ Excellence labels (questions, answers, evidence, improvement areas, labels) and 
 maturity assessments. Only the organisation's members and administrators see them (404 for
 everyone else)."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Path, Response, UploadFile
@@ -40,15 +41,20 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 NO_CONTENT = 204
 
 
-def _readiness(session: SessionDep, user: CurrentUser, organisation_id: int) -> ReadinessRead:
-    return readiness_of(monitoring.get_readiness(session, user, organisation_id))
+def _readiness(
+    session: SessionDep, user: CurrentUser, organisation_id: int, *, today: date
+) -> ReadinessRead:
+    return readiness_of(monitoring.get_readiness(session, user, organisation_id), today=today)
 
 
 @router.get("/organisations/{organisation_id}/readiness", responses=errors(404, 409))
-def get_readiness(organisation_id: Id, session: SessionDep, user: CurrentUser) -> ReadinessRead:
+def get_readiness(
+    organisation_id: Id, session: SessionDep, user: CurrentUser, today: TodayDep
+) -> ReadinessRead:
     """The cluster organisation's readiness self-assessment: its questions (a copy of the
-    shipped ones the first time), answers, evidence, scores, improvement areas and labels."""
-    return _readiness(session, user, organisation_id)
+    shipped ones the first time), answers, evidence, scores, improvement areas (``overdue``:
+    past their due date and not done, by the site's calendar) and labels."""
+    return _readiness(session, user, organisation_id, today=today)
 
 
 @router.post(
@@ -57,36 +63,45 @@ def get_readiness(organisation_id: Id, session: SessionDep, user: CurrentUser) -
     responses=errors(404, 409),
 )
 def add_question(
-    organisation_id: Id, body: QuestionCreate, session: SessionDep, user: CurrentUser
+    organisation_id: Id,
+    body: QuestionCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> ReadinessRead:
     """Add a question of the organisation's own."""
     monitoring.add_question(
         session, user, organisation_id, dimension=body.dimension, text=body.text,
         weight=body.weight,
     )  # fmt: skip
-    return _readiness(session, user, organisation_id)
+    return _readiness(session, user, organisation_id, today=today)
 
 
 @router.patch("/readiness/questions/{question_id}", responses=errors(404, 409))
 def edit_question(
-    question_id: Id, body: QuestionUpdate, session: SessionDep, user: CurrentUser
+    question_id: Id, body: QuestionUpdate, session: SessionDep, user: CurrentUser, today: TodayDep
 ) -> ReadinessRead:
     """Reword or reweight a question."""
     question = monitoring.edit_question(
         session, user, question_id, text=body.text, weight=body.weight
     )
-    return _readiness(session, user, question.organisation_id)
+    return _readiness(session, user, question.organisation_id, today=today)
 
 
 @router.put("/readiness/questions/{question_id}/answer", responses=errors(404, 409))
 def answer_question(
-    question_id: Id, body: AnswerUpdate, session: SessionDep, user: CurrentUser, now: NowDep
+    question_id: Id,
+    body: AnswerUpdate,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
+    today: TodayDep,
 ) -> ReadinessRead:
     """Answer a question 0-4 (or clear the answer with ``null``); the scores follow."""
     question = monitoring.answer_question(
         session, user, question_id, level=body.level, comment=body.comment, now=now
     )
-    return _readiness(session, user, question.organisation_id)
+    return _readiness(session, user, question.organisation_id, today=today)
 
 
 @router.delete(
@@ -106,6 +121,7 @@ def attach_evidence(
     session: SessionDep,
     user: CurrentUser,
     now: NowDep,
+    today: TodayDep,
     evidence: Annotated[list[UploadFile], File()],
 ) -> ReadinessRead:
     """Attach files to a question (multipart ``evidence``: PDF, JPEG or PNG, 5 MB each, at
@@ -116,7 +132,7 @@ def attach_evidence(
         uploads.append(Upload(upload.filename or "", upload.content_type or "", content))
     stored = monitoring.attach_evidence(session, user, question_id, uploads, now=now)
     question = monitoring.get_evidence(session, user, stored[0].id).question
-    return _readiness(session, user, question.organisation_id)
+    return _readiness(session, user, question.organisation_id, today=today)
 
 
 @router.get(
@@ -152,7 +168,7 @@ def add_improvement(
         session, user, organisation_id, dimension=body.dimension, title=body.title, due=body.due,
         today=today,
     )  # fmt: skip
-    return improvement_of(area)
+    return improvement_of(area, today=today)
 
 
 @router.patch("/readiness/improvements/{area_id}", responses=errors(404, 409))
@@ -164,7 +180,7 @@ def update_improvement(
     area = monitoring.update_improvement(
         session, user, area_id, status=body.status, due=body.due, today=today
     )
-    return improvement_of(area)
+    return improvement_of(area, today=today)
 
 
 @router.post("/organisations/{organisation_id}/labels", status_code=201, responses=errors(404, 409))

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep
+from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, StateDep, TodayDep
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
@@ -73,31 +73,42 @@ def add_expert(session: SessionDep, user: CurrentUser, body: ExpertCreate) -> Ex
 
 
 @router.get("/calls/{call_id}", responses=errors(403))
-def call_panel(session: SessionDep, user: CurrentUser, call_id: Id, now: NowDep) -> PanelRead:
+def call_panel(session: SessionDep, user: CurrentUser, call_id: Id, today: TodayDep) -> PanelRead:
     """A call's proposals, the pool, the conflicts of interest with their reasons and the
-    assignments with their fit (programme officers)."""
-    return panel_of(assigning.call_panel(session, user, call_id, now=now))
+    assignments with their fit (programme officers); an assignment's ``off`` says why its
+    expert is off the proposal (a declared conflict, or one the registry shows now)."""
+    return panel_of(assigning.call_panel(session, user, call_id, today=today))
 
 
 @router.put("/calls/{call_id}/assignment", responses=errors(403, 409))
 def assign(
-    session: SessionDep, user: CurrentUser, call_id: Id, body: AssignmentCreate, now: NowDep
+    session: SessionDep,
+    user: CurrentUser,
+    call_id: Id,
+    body: AssignmentCreate,
+    now: NowDep,
+    today: TodayDep,
 ) -> PanelRead:
     """Assign experts by the exact optimisation of their fit, without conflicts; once reports
-    are written, only replace the experts who declared a conflict (by the free expert of the
-    best fit). 409 names the proposals that cannot be covered, or those with reports already
+    are written, only replace the experts off a proposal, who declared a conflict or whose
+    conflict the registry shows now (by the free expert of the best fit). 409 names the proposals that cannot be covered, or those with reports already
     written when nobody is to be replaced."""
     panel = assigning.assign_experts(
-        session, user, call_id, per_proposal=body.per_proposal, max_load=body.max_load, now=now
-    )
+        session, user, call_id, per_proposal=body.per_proposal, max_load=body.max_load, now=now,
+        today=today,
+    )  # fmt: skip
     return panel_of(panel)
 
 
 @router.get("/assignments")
-def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentRead]:
+def my_assignments(
+    session: SessionDep, user: CurrentUser, today: TodayDep
+) -> list[MyAssignmentRead]:
     """The signed-in expert's assignments; ``conflict_declared`` marks those they declared a
-    conflict of interest with (they are off those until the officer replaces them)."""
+    conflict of interest with, ``conflict_found`` gives the reason of one the registry shows
+    now (they are off those until the officer replaces them)."""
     declared = evaluation.my_declared(session, user)
+    found = evaluation.my_conflicts_found(session, user, today=today)
     return [
         MyAssignmentRead(
             proposal_id=a.proposal_id,
@@ -105,28 +116,36 @@ def my_assignments(session: SessionDep, user: CurrentUser) -> list[MyAssignmentR
             call=a.proposal.call.identifier,
             submitted=a.submitted_at is not None,
             conflict_declared=a.proposal_id in declared,
+            conflict_found=found.get(a.proposal_id),
         )
         for a in evaluation.my_assignments(session, user)
     ]
 
 
 @router.get("/proposals/{proposal_id}")
-def proposal_evaluation(session: SessionDep, user: CurrentUser, proposal_id: Id) -> EvaluationRead:
+def proposal_evaluation(
+    session: SessionDep, user: CurrentUser, proposal_id: Id, today: TodayDep
+) -> EvaluationRead:
     """A proposal's evaluation: for its experts their own report (the others' once the
     consensus is in, or as rapporteur once all are in); for officers every report."""
-    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id, today=today))
 
 
 @router.put("/proposals/{proposal_id}/report", responses=errors(409, 422))
 def submit_report(
-    session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
+    session: SessionDep,
+    user: CurrentUser,
+    proposal_id: Id,
+    body: ReportWrite,
+    now: NowDep,
+    today: TodayDep,
 ) -> EvaluationRead:
     """Write or change the signed-in expert's report (until the consensus is submitted; 409
-    after a declared conflict of interest; 422 names every score missing, out of range or
+    after a declared conflict of interest or one the registry shows now; 422 names every score missing, out of range or
     for a criterion the call does not have)."""
     typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
-    evaluation.submit_report(session, user, proposal_id, typed, now=now)
-    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+    evaluation.submit_report(session, user, proposal_id, typed, now=now, today=today)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id, today=today))
 
 
 @router.post("/proposals/{proposal_id}/declarations", status_code=204, responses=errors(409))
@@ -142,22 +161,28 @@ def declare_conflict(
 
 @router.put("/proposals/{proposal_id}/rapporteur", responses=errors(403, 409))
 def choose_rapporteur(
-    session: SessionDep, user: CurrentUser, proposal_id: Id, body: RapporteurWrite
+    session: SessionDep, user: CurrentUser, proposal_id: Id, body: RapporteurWrite, today: TodayDep
 ) -> EvaluationRead:
-    """Make one of the proposal's experts its rapporteur (programme officers)."""
-    evaluation.choose_rapporteur(session, user, proposal_id, body.assignment_id)
-    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+    """Make one of the proposal's experts its rapporteur (programme officers; 409 for an
+    expert with a conflict of interest with it)."""
+    evaluation.choose_rapporteur(session, user, proposal_id, body.assignment_id, today=today)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id, today=today))
 
 
 @router.put("/proposals/{proposal_id}/consensus", responses=errors(403, 409))
 def submit_consensus(
-    session: SessionDep, user: CurrentUser, proposal_id: Id, body: ReportWrite, now: NowDep
+    session: SessionDep,
+    user: CurrentUser,
+    proposal_id: Id,
+    body: ReportWrite,
+    now: NowDep,
+    today: TodayDep,
 ) -> EvaluationRead:
     """The rapporteur's consensus report, once every individual report is in (403 for the
-    proposal's other experts)."""
+    proposal's other experts; 409 for a rapporteur with a conflict of interest found since)."""
     typed = evaluation.Scored({k: str(v) for k, v in body.scores.items()}, body.comments)
-    evaluation.submit_consensus(session, user, proposal_id, typed, now=now)
-    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id))
+    evaluation.submit_consensus(session, user, proposal_id, typed, now=now, today=today)
+    return evaluation_of(evaluation.proposal_evaluation(session, user, proposal_id, today=today))
 
 
 @router.post("/calls/{call_id}/ranking", responses=errors(403, 409))

@@ -14,6 +14,7 @@ from clusterbridge.domain.assessment import (
     ClusterDimension,
     ImprovementStatus,
     LabelLevel,
+    overdue_since,
 )
 from clusterbridge.services.monitoring import MaturityEntry, Readiness
 from clusterbridge.services.monitoring.readiness import MAX_COMMENT, MAX_QUESTION, MAX_TITLE
@@ -51,6 +52,8 @@ class ImprovementRead(BaseModel):
     title: str
     status: ImprovementStatus
     due: date | None
+    #: Whether it is past its due date and not done (by the site's calendar, ADR 0039).
+    overdue: bool
 
 
 class LabelRead(BaseModel):
@@ -188,11 +191,12 @@ def question_of(question: ReadinessQuestion) -> QuestionRead:
     )  # fmt: skip
 
 
-def improvement_of(area: ImprovementArea) -> ImprovementRead:
-    """The API view of an improvement area."""
+def improvement_of(area: ImprovementArea, *, today: date) -> ImprovementRead:
+    """The API view of an improvement area, ``overdue`` as of ``today``."""
     return ImprovementRead(
-        id=area.id, dimension=area.dimension, title=area.title, status=area.status, due=area.due
-    )
+        id=area.id, dimension=area.dimension, title=area.title, status=area.status, due=area.due,
+        overdue=overdue_since(area.status, area.due, today=today) is not None,
+    )  # fmt: skip
 
 
 def label_of(label: ClusterLabel) -> LabelRead:
@@ -200,15 +204,16 @@ def label_of(label: ClusterLabel) -> LabelRead:
     return LabelRead(id=label.id, level=label.level, awarded=label.awarded, expires=label.expires)
 
 
-def readiness_of(readiness: Readiness) -> ReadinessRead:
-    """The API view of a readiness self-assessment."""
+def readiness_of(readiness: Readiness, *, today: date) -> ReadinessRead:
+    """The API view of a readiness self-assessment (improvement areas overdue as of
+    ``today``)."""
     return ReadinessRead(
         organisation_id=readiness.organisation.id,
         notice=readiness.notice,
         scores={ClusterDimension(d): s for d, s in readiness.scores.items()},
         overall=readiness.overall,
         questions=[question_of(q) for q in readiness.questions],
-        improvement_areas=[improvement_of(a) for a in readiness.areas],
+        improvement_areas=[improvement_of(a, today=today) for a in readiness.areas],
         labels=[label_of(x) for x in readiness.labels],
     )
 

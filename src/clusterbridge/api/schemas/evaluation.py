@@ -14,6 +14,7 @@ from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import experts
 from clusterbridge.services.selection.assignment import CallPanel
 from clusterbridge.services.selection.evaluation import ProposalEvaluation
+from clusterbridge.services.selection.experts import Off
 from clusterbridge.services.selection.outcome import CallSelection, SummaryReport
 
 MAX_CRITERIA = 20
@@ -79,8 +80,10 @@ class ConflictRead(BaseModel):
 
 
 class AssignmentRead(BaseModel):
-    """An expert on a proposal, the fit and the words it rests on, and whether the report is
-    in."""
+    """An expert on a proposal, the fit and the words it rests on, whether the report is
+    in, and (``off``) why the expert is off the proposal, if they are: ``declared: ...``
+    for a declared conflict, else the conflicts the registry shows now (their report does
+    not count; assigning again replaces them)."""
 
     id: int
     proposal_id: int
@@ -89,9 +92,10 @@ class AssignmentRead(BaseModel):
     fit: float
     fit_words: list[str]
     submitted: bool
+    off: str | None = None
 
 
-def assignment_of(assignment: EvaluationAssignment) -> AssignmentRead:
+def assignment_of(assignment: EvaluationAssignment, off: Off | None = None) -> AssignmentRead:
     """The API's view of an assignment (expert and account loaded)."""
     return AssignmentRead(
         id=assignment.id,
@@ -101,6 +105,7 @@ def assignment_of(assignment: EvaluationAssignment) -> AssignmentRead:
         fit=assignment.fit,
         fit_words=assignment.fit_words,
         submitted=assignment.submitted_at is not None,
+        off=None if off is None else (f"declared: {off.reason}" if off.declared else off.reason),
     )
 
 
@@ -128,6 +133,7 @@ class PanelRead(BaseModel):
 
 def panel_of(panel: CallPanel) -> PanelRead:
     """The API's view of a call's panel."""
+    off = panel.off()
     return PanelRead(
         call_id=panel.call.id,
         per_proposal=panel.panel.per_proposal if panel.panel else None,
@@ -152,7 +158,9 @@ def panel_of(panel: CallPanel) -> PanelRead:
             )
             for c in panel.conflicts
         ],
-        assignments=[assignment_of(a) for a in panel.assignments],
+        assignments=[
+            assignment_of(a, off.get((a.expert_id, a.proposal_id))) for a in panel.assignments
+        ],
     )
 
 
@@ -198,6 +206,14 @@ class DeclarationRead(BaseModel):
     declared_at: datetime
 
 
+class ConflictFoundRead(BaseModel):
+    """An assigned expert's conflict of interest with the proposal, found from the registry
+    after they were assigned: they are off it."""
+
+    expert: str
+    reason: str
+
+
 class EvaluationRead(BaseModel):
     """A proposal's evaluation as the user may see it. Its experts (without a declared
     conflict) and officers read the proposal: its strand, grant, duration, partners as
@@ -221,6 +237,9 @@ class EvaluationRead(BaseModel):
     consensus: ReportRead | None
     conflict_declared: bool = False
     declarations: list[DeclarationRead] = Field(default_factory=list)
+    #: The assigned experts off the proposal by a conflict of interest the registry shows
+    #: now (every one for an officer; an expert's own), with its reason.
+    conflicts_found: list[ConflictFoundRead] = Field(default_factory=list)
 
 
 def evaluation_of(view: ProposalEvaluation) -> EvaluationRead:
@@ -244,6 +263,7 @@ def evaluation_of(view: ProposalEvaluation) -> EvaluationRead:
             )
             for d in view.declarations
         ],
+        conflicts_found=[ConflictFoundRead(expert=e, reason=r) for e, r in view.conflicted],
         criteria=[{"id": c.id, "max": c.max, "threshold": c.threshold} for c in view.criteria],
         mine=_report(view.mine) if view.mine else None,
         reports=[_report(a) for a in view.reports],
@@ -276,6 +296,8 @@ class MyAssignmentRead(BaseModel):
     call: str
     submitted: bool
     conflict_declared: bool = False
+    #: Why the registry shows the expert in conflict with it now, if it does.
+    conflict_found: str | None = None
 
 
 class DecisionRead(BaseModel):

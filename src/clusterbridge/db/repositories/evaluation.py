@@ -164,12 +164,18 @@ def assignments_of_proposal(session: Session, proposal_id: int) -> list[Evaluati
 
 
 def assignments_of_expert(session: Session, expert_id: int) -> list[EvaluationAssignment]:
-    """The expert's assignments with their proposals and calls, newest call first."""
+    """The expert's assignments with their proposals (calls, SME and partners as submitted),
+    newest call first."""
+    proposal = joinedload(EvaluationAssignment.proposal)
     statement = (
         sa.select(EvaluationAssignment)
         .join(EvaluationAssignment.proposal)
         .where(EvaluationAssignment.expert_id == expert_id)
-        .options(joinedload(EvaluationAssignment.proposal).joinedload(Proposal.call))
+        .options(
+            proposal.joinedload(Proposal.call),
+            proposal.joinedload(Proposal.organisation),
+            proposal.selectinload(Proposal.partners),
+        )
         .order_by(Proposal.call_id.desc(), Proposal.id)
     )
     return list(session.scalars(statement))
@@ -196,6 +202,16 @@ def delete_assignments(session: Session, proposal_ids: list[int]) -> None:
     session.execute(
         sa.delete(EvaluationAssignment).where(EvaluationAssignment.proposal_id.in_(proposal_ids))
     )
+
+
+def settled_among(session: Session, proposal_ids: list[int]) -> set[int]:
+    """The ids of those proposals whose consensus is submitted."""
+    if not proposal_ids:
+        return set()
+    statement = sa.select(ConsensusReport.proposal_id).where(
+        ConsensusReport.proposal_id.in_(proposal_ids), ConsensusReport.submitted_at.is_not(None)
+    )
+    return set(session.scalars(statement))
 
 
 def consensus_of_call(session: Session, call_id: int) -> list[ConsensusReport]:

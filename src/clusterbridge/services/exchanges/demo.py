@@ -81,7 +81,7 @@ class DemoExchanges:
 
 
 def prepare_demo_exchanges(
-    session: Session, manager: User, *, programme: Programme, now: datetime
+    session: Session, manager: User, *, programme: Programme, now: datetime, today: date
 ) -> DemoExchanges:
     """Unless it exists, create the demo partnership with ``manager`` acting for it, enrol
     registry cluster organisations and business networks with coordinates from different
@@ -90,11 +90,12 @@ def prepare_demo_exchanges(
     accepted and (with organisations from a seventh and eighth country, validated visitors)
     the past exchanges of ``_PAST`` (see the module). A partnership made before the past
     exchanges existed (or before the registry had their countries) gets those it lacks, once,
-    with visitors of their own; nothing else of it changes. Writes; sends no mail."""
+    with visitors of their own; nothing else of it changes. The stays' dates count from
+    ``today``, the site's calendar date at ``now`` (ADR 0039). Writes; sends no mail."""
     existing = repository.find_partnership_by_name(session, DEMO_PARTNERSHIP)
     if existing is not None:
-        caught_up = _add_missing_past(session, programme, existing, manager, now=now)
-        counts = _counts(session, existing.id, today=now.date())
+        caught_up = _add_missing_past(session, programme, existing, manager, now=now, today=today)
+        counts = _counts(session, existing.id, today=today)
         return replace(counts, added=(_plural(caught_up, "past exchange"),) if caught_up else ())
     found = _one_per_country(session, programme)[: _PARTICIPANTS + len(_PAST)]
     if len(found) < 2:
@@ -114,7 +115,7 @@ def prepare_demo_exchanges(
     ]
     session.add_all(people + visitors)
     session.flush()
-    start = (now + timedelta(days=_DAYS_AHEAD)).date()
+    start = today + timedelta(days=_DAYS_AHEAD)
     start += timedelta(days=(7 - start.weekday()) % 7)  # the Monday on or after
     proposal = Proposal(
         visitor_id=people[0].id,
@@ -126,15 +127,16 @@ def prepare_demo_exchanges(
         objectives="Two services to try at home; one joint project idea.",
         agenda="Monday: introductions. Tuesday to Thursday: visits to members. Friday: wrap-up.",
     )
-    build_exchange(session, programme, people[0], people[1], proposal, today=now.date())
+    build_exchange(session, programme, people[0], people[1], proposal, today=today)
     _accepted_request(session, people, now=now)
     for visitor, (weeks, host, reported) in zip(visitors, _PAST, strict=False):
         _past_exchange(
-            session, programme, visitor, people[host], weeks=weeks, reported=reported, now=now
-        )
+            session, programme, visitor, people[host], weeks=weeks, reported=reported, now=now,
+            today=today,
+        )  # fmt: skip
     past = min(len(visitors), len(_PAST))
     made = ("the exchange partnership",) + ((_plural(past, "past exchange"),) if past else ())
-    return replace(_counts(session, partnership.id, today=now.date()), added=made)
+    return replace(_counts(session, partnership.id, today=today), added=made)
 
 
 def _plural(number: int, noun: str) -> str:
@@ -148,6 +150,7 @@ def _add_missing_past(
     manager: User,
     *,
     now: datetime,
+    today: date,
 ) -> int:
     """Add to an existing demo partnership the past exchanges of ``_PAST`` it lacks (they are
     made in order, so the first ones are those it has: an exchange of its visitors with the
@@ -171,8 +174,9 @@ def _add_missing_past(
         session.add(visitor)
         session.flush()
         _past_exchange(
-            session, programme, visitor, hosts[host], weeks=weeks, reported=reported, now=now
-        )
+            session, programme, visitor, hosts[host], weeks=weeks, reported=reported, now=now,
+            today=today,
+        )  # fmt: skip
         added += 1
     return added
 
@@ -186,11 +190,12 @@ def _past_exchange(
     weeks: int,
     reported: bool,
     now: datetime,
+    today: date,
 ) -> None:
     """A Monday-to-Friday stay that started in the week ``weeks`` before ``now``, set up and
     confirmed before it; with ``reported``, its closing report sent after it (see the
     module)."""
-    start = (now - timedelta(weeks=weeks)).date()
+    start = today - timedelta(weeks=weeks)
     start -= timedelta(days=start.weekday())  # the Monday on or before
     set_up = now - timedelta(weeks=weeks, days=_SET_UP_DAYS_BEFORE)
     proposal = Proposal(
@@ -206,7 +211,8 @@ def _past_exchange(
     for participant in (visitor, host):
         # Validated before the exchange was set up, as propose_exchange requires.
         participant.decided_at = min(participant.decided_at or now, set_up - timedelta(days=1))
-    exchange = build_exchange(session, programme, visitor, host, proposal, today=set_up.date())
+    set_up_on = today - timedelta(weeks=weeks, days=_SET_UP_DAYS_BEFORE)
+    exchange = build_exchange(session, programme, visitor, host, proposal, today=set_up_on)
     # approve_commitment, four times in the following days: the fourth confirms it.
     exchange.visitor_approved_at = set_up + timedelta(days=1)
     exchange.host_approved_at = set_up + timedelta(days=2)

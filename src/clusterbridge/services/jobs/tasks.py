@@ -161,7 +161,8 @@ def run_follow_ups(context: TaskContext) -> None:
         link_lifetime=timedelta(days=settings.followup_link_days),
     )
     with context.write() as session:
-        sent = send_follow_ups(session, mail, now=context.clock())
+        moment = context.clock()
+        sent = send_follow_ups(session, mail, now=moment, today=context.settings.today(moment))
         context.succeed(session, {"summary": f"Follow-ups sent: {len(sent)}.", "sent": len(sent)})
 
 

@@ -120,7 +120,7 @@ def prepare_demo_project(
     _outcomes(session, event_id, now)
     smes = sources.sme_ids(session, repository.participant_organisations(session, event_id))
     prepare_demo_services(
-        session, manager, project.id, delivered_by_id=cluster_id, sme_ids=sorted(smes), now=now
+        session, manager, project.id, delivered_by_id=cluster_id, sme_ids=sorted(smes), today=today
     )
     _indicators(session, manager, project, now, today)
     report = issue_report(session, manager, project.id, 2, now=now, today=today)

@@ -3,8 +3,8 @@ that is not known as a non-SME is asked by e-mail what came of it; the mail's li
 without signing in, once (ADR 0019, "The outcome ledger")."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
@@ -68,6 +68,8 @@ class _Side:
     organisation: Organisation
     person: User
     held_at: datetime
+    #: An exchange's last day (a calendar date of the site), from which its weeks count.
+    held_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,17 +93,21 @@ class FollowUpQuestion:
     projects: list[Choice]
 
 
-def send_follow_ups(session: Session, mail: FollowUpMail, *, now: datetime) -> list[FollowUp]:
+def send_follow_ups(
+    session: Session, mail: FollowUpMail, *, now: datetime, today: date
+) -> list[FollowUp]:
     """Mail every due follow-up once: for each side of a held meeting (accepted, its slot
     past, nobody recorded a no-show) or a held exchange (reported or later; its end date),
     the latest of ``mail.weeks`` that has passed, unless that week or a later one was sent
     already (running it again sends nothing new; a late first run skips the earlier weeks).
-    Returns the follow-ups sent. Writes; mails after the commit."""
+    A meeting's weeks count from its start (``now``); an exchange's, in days, from its end
+    date to ``today``, the site's calendar date (ADR 0039). Returns the follow-ups sent.
+    Writes; mails after the commit."""
     sent_weeks = _sent_weeks(session)
     sent = []
-    for side in _meeting_sides(session, now=now) + _exchange_sides(session, now=now):
+    for side in _meeting_sides(session, now=now) + _exchange_sides(session, today=today):
         key = (side.meeting_id, side.exchange_id, side.organisation.id)
-        week = _due_week(side.held_at, mail.weeks, now=now)
+        week = _due_week(side, mail.weeks, now=now, today=today)
         if week is None or sent_weeks.get(key, 0) >= week:
             continue
         sent.append(_send(session, mail, side, week=week, now=now))
@@ -109,8 +115,11 @@ def send_follow_ups(session: Session, mail: FollowUpMail, *, now: datetime) -> l
     return sent
 
 
-def _due_week(held_at: datetime, weeks: Sequence[int], *, now: datetime) -> int | None:
-    due = [week for week in weeks if held_at + timedelta(weeks=week) <= now]
+def _due_week(side: _Side, weeks: Sequence[int], *, now: datetime, today: date) -> int | None:
+    if side.held_on is not None:
+        due = [week for week in weeks if side.held_on + timedelta(weeks=week) <= today]
+    else:
+        due = [week for week in weeks if side.held_at + timedelta(weeks=week) <= now]
     return max(due) if due else None
 
 
@@ -157,10 +166,10 @@ def _meeting_sides(session: Session, *, now: datetime) -> list[_Side]:
     return [side for side in sides if side.organisation.is_sme is not False]
 
 
-def _exchange_sides(session: Session, *, now: datetime) -> list[_Side]:
+def _exchange_sides(session: Session, *, today: date) -> list[_Side]:
     statement = (
         sa.select(Exchange)
-        .where(Exchange.state.in_(HELD_EXCHANGES), Exchange.end_date <= now.date())
+        .where(Exchange.state.in_(HELD_EXCHANGES), Exchange.end_date <= today)
         .options(
             joinedload(Exchange.visitor).joinedload(ExchangeParticipant.organisation),
             joinedload(Exchange.visitor).joinedload(ExchangeParticipant.contact),
@@ -173,9 +182,8 @@ def _exchange_sides(session: Session, *, now: datetime) -> list[_Side]:
     for exchange in session.scalars(statement).unique():
         ended = datetime.combine(exchange.end_date, time(), tzinfo=UTC)
         for participant in (exchange.visitor, exchange.host):
-            sides.append(
-                _Side(None, exchange.id, participant.organisation, participant.contact, ended)
-            )
+            side = _Side(None, exchange.id, participant.organisation, participant.contact, ended)
+            sides.append(replace(side, held_on=exchange.end_date))
     return [side for side in sides if side.organisation.is_sme is not False]
 
 

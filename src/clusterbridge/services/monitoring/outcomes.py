@@ -25,6 +25,7 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
+from clusterbridge.domain.calendar import local_today
 from clusterbridge.domain.enums import (
     RESULT_OUTCOMES,
     ExchangeState,
@@ -63,7 +64,8 @@ class OutcomeEntry:
 
 def describe_activity(session: Session, item: FollowUp | Outcome) -> str:
     """The meeting or exchange a follow-up or an outcome is about, in words, as seen by its
-    organisation ("your meeting with X at event Y on 2026-03-04"). Reads only."""
+    organisation ("your meeting with X at event Y on 2026-03-04", the meeting's day in the
+    event's time zone). Reads only."""
     if item.meeting_id is not None:
         meeting = session.get(Meeting, item.meeting_id)
         assert meeting is not None
@@ -75,7 +77,12 @@ def describe_activity(session: Session, item: FollowUp | Outcome) -> str:
         )
         event = session.get(Event, meeting.event_id)
         assert event is not None
-        when = meeting.starts_at.date() if meeting.starts_at else "a date since cancelled"
+        # The meeting's day where the event takes place, as its agenda shows it.
+        when = (
+            local_today(meeting.starts_at, event.time_zone)
+            if meeting.starts_at
+            else "a date since cancelled"
+        )
         return f"your meeting with {other} at {event.name} on {when}"
     exchange = session.get(Exchange, item.exchange_id)
     assert exchange is not None

@@ -3,7 +3,7 @@ deliveries to the demo project's SMEs (audits, coaching, a course in two session
 recruitment day), some rated. For ``clusterbridge demo``, once its monitored project exists."""
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -51,10 +51,10 @@ def prepare_demo_services(
     *,
     delivered_by_id: int,
     sme_ids: Sequence[int],
-    now: datetime,
+    today: date,
 ) -> int:
     """Fill the project's catalogue and record its deliveries to ``sme_ids`` (in turn) by the
-    partner ``delivered_by_id``, those dated before ``now`` only, and two sessions of the
+    partner ``delivered_by_id``, those dated up to ``today`` (the site's calendar date, ADR 0039) only, and two sessions of the
     course each SME sends people to (the same two people named in both). Does nothing when
     the project has a catalogue already or there is no SME. Returns the deliveries recorded.
     Flushes."""
@@ -83,7 +83,7 @@ def prepare_demo_services(
         )
         for days in COURSE_DAYS
     ]  # fmt: skip
-    last = min(now.date(), project.end_date)
+    last = min(today, project.end_date)
     due = [draft for draft in drafts if draft.delivered_on <= last]
     issues = [i for draft in due for i in check_delivery(session, project, draft, location="")]
     if issues:

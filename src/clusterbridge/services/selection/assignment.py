@@ -7,7 +7,7 @@ assignment exists, the engine's explanation (which proposals cannot be covered) 
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -29,7 +29,7 @@ from clusterbridge.services.selection.access import (
     require_officer,
     require_unpublished,
 )
-from clusterbridge.services.selection.experts import call_conflicts, fits
+from clusterbridge.services.selection.experts import Off, assigned_off, call_conflicts, fits
 from clusterbridge.services.selection.solving import assign
 
 #: Why an assignment is refused when the call has no proposal to evaluate.
@@ -47,7 +47,8 @@ class AssignmentInfeasibleError(EvaluationStateError):
 class CallPanel:
     """What the officer's page of a call's evaluation shows: the call, its panel (``None``
     before the first assignment), the submitted proposals, the pool, the conflicts between
-    them and the assignments with their fit."""
+    them (as of the day it was read) and the assignments with their fit; ``settled``: the
+    proposals whose consensus is submitted."""
 
     call: ProgrammeCall
     panel: EvaluationPanel | None
@@ -55,6 +56,7 @@ class CallPanel:
     experts: tuple[Expert, ...]
     conflicts: tuple[Conflict, ...]
     assignments: tuple[EvaluationAssignment, ...]
+    settled: frozenset[int] = frozenset()
 
     def evaluated(self) -> tuple[Proposal, ...]:
         """The proposals the experts evaluate: the eligible ones."""
@@ -72,6 +74,11 @@ class CallPanel:
             if c.kind is ConflictKind.DECLARED
         )
 
+    def off(self) -> dict[tuple[int, int], Off]:
+        """The assigned experts off their proposal, declared or found from the registry
+        (`experts.assigned_off`), by (expert id, proposal id)."""
+        return assigned_off(self.conflicts, self.assignments, settled=self.settled)
+
     def assigned_to(self, proposal_id: int) -> tuple[EvaluationAssignment, ...]:
         """The proposal's assignments."""
         return tuple(a for a in self.assignments if a.proposal_id == proposal_id)
@@ -85,8 +92,9 @@ def get_call_or_404(session: Session, call_id: int) -> ProgrammeCall:
     return call
 
 
-def call_panel(session: Session, actor: User, call_id: int, *, now: datetime) -> CallPanel:
-    """The evaluation of a call as the officer sees it (conflicts as of ``now``'s date)."""
+def call_panel(session: Session, actor: User, call_id: int, *, today: date) -> CallPanel:
+    """The evaluation of a call as the officer sees it, conflicts of interest as of ``today``
+    (the site's calendar date, ADR 0039): the joint projects' window ends then."""
     require_officer(actor, doing="run an evaluation")
     call = get_call_or_404(session, call_id)
     proposals = repository.submitted_proposals(session, call_id)
@@ -97,8 +105,13 @@ def call_panel(session: Session, actor: User, call_id: int, *, now: datetime) ->
         panel=repository.get_panel(session, call_id),
         proposals=tuple(proposals),
         experts=tuple(experts),
-        conflicts=call_conflicts(session, experts, evaluated, on=now.date()),
+        conflicts=call_conflicts(session, experts, evaluated, on=today),
         assignments=tuple(repository.assignments_of_call(session, call_id)),
+        settled=frozenset(
+            c.proposal_id
+            for c in repository.consensus_of_call(session, call_id)
+            if c.submitted_at is not None
+        ),
     )
 
 
@@ -110,24 +123,27 @@ def assign_experts(
     per_proposal: int,
     max_load: int,
     now: datetime,
+    today: date,
 ) -> CallPanel:
     """Assign ``per_proposal`` experts to each eligible submitted proposal of the call, at
     most ``max_load`` proposals per expert, with no conflict and the greatest total fit; the
-    previous assignment is replaced. Refused (`EvaluationStateError`) before the call's
+    previous assignment is replaced; conflicts of interest as of ``today``. Once reports
+    are written, only the experts off a proposal (a declared conflict, or one found from the
+    registry since, `CallPanel.off`) are replaced. Refused (`EvaluationStateError`) before the call's
     deadline (proposals may still come in or be withdrawn, `access.require_closed`), once the
     selection is published, once a report is written, when the call has no eligible submitted
     proposal (nothing to assign) or the pool is empty, and when no assignment covers every proposal (`AssignmentInfeasibleError`: its
     reasons say which proposals cannot be covered). Writes the assignments and the panel's
     settings."""
-    overview = call_panel(session, actor, call_id, now=now)
+    overview = call_panel(session, actor, call_id, today=today)
     require_unpublished(overview.panel)
     require_closed(overview.call, now=now, doing="experts are assigned")
     written = _written(overview.assignments)
     if written:
-        off = _declared_off(session, overview)
+        off = _off(overview)
         if not off:
             raise EvaluationStateError(REPORTS_WRITTEN, written)
-        return _replace_declared(session, overview, off, max_load=max_load, now=now)
+        return _replace_off(session, overview, off, max_load=max_load, now=now)
     if not overview.evaluated():
         raise EvaluationStateError(NOTHING_TO_ASSIGN)
     if not overview.experts:
@@ -170,17 +186,19 @@ def assign_experts(
 def assignment_refusal(session: Session, overview: CallPanel, *, now: datetime) -> str | None:
     """Why assigning (again) can only fail now, in words, or ``None`` when it may work: the
     selection is published, the deadline has not passed, or reports are written and no
-    expert declared a conflict to be replaced. Reads the declarations."""
+    expert is off a proposal to be replaced (a declared conflict or one found from the
+    registry, `CallPanel.off`)."""
     try:
         require_unpublished(overview.panel)
         require_closed(overview.call, now=now, doing="experts are assigned")
     except EvaluationStateError as error:
         return str(error)
     written = _written(overview.assignments)
-    if written and not _declared_off(session, overview):
+    if written and not _off(overview):
         return (
             f"{REPORTS_WRITTEN}: {', '.join(written)}. The assignment stays as it is; "
-            "an expert who declares a conflict of interest is replaced by assigning again."
+            "an expert with a conflict of interest (declared, or found in the registry "
+            "before the consensus) is replaced by assigning again."
         )
     return None
 
@@ -196,14 +214,13 @@ def _written(assignments: Sequence[EvaluationAssignment]) -> tuple[str, ...]:
     )
 
 
-def _declared_off(session: Session, overview: CallPanel) -> list[EvaluationAssignment]:
-    """The assignments of experts who declared a conflict with their proposal."""
-    ids = [p.id for p in overview.evaluated()]
-    declared = {(d.expert_id, d.proposal_id) for d in repository.declarations_for(session, ids)}
-    return [a for a in overview.assignments if (a.expert_id, a.proposal_id) in declared]
+def _off(overview: CallPanel) -> list[EvaluationAssignment]:
+    """The assignments of experts off their proposal (`CallPanel.off`)."""
+    off = overview.off()
+    return [a for a in overview.assignments if (a.expert_id, a.proposal_id) in off]
 
 
-def _replace_declared(
+def _replace_off(
     session: Session,
     overview: CallPanel,
     off: Sequence[EvaluationAssignment],
@@ -211,7 +228,7 @@ def _replace_declared(
     max_load: int,
     now: datetime,
 ) -> CallPanel:
-    """Replace each expert who declared a conflict by the expert of the greatest fit with the
+    """Replace each expert off a proposal (`CallPanel.off`) by the expert of the greatest fit with the
     proposal who has no conflict with it, is not on it already and has fewer than
     ``max_load`` proposals; the other assignments and their reports are kept. When some
     proposal finds nobody, `AssignmentInfeasibleError` names it and nothing changes."""
@@ -243,6 +260,9 @@ def _replace_declared(
         on.add((best.id, leaving.proposal_id))
     for leaving, expert in chosen:
         fit = table.fit(expert.id, leaving.proposal_id)
+        rapporteur = repository.consensus_of_proposal(session, leaving.proposal_id)
+        if rapporteur is not None and rapporteur.rapporteur_id == leaving.id:
+            session.delete(rapporteur)  # not submitted: the officer chooses another
         session.delete(leaving)
         session.add(
             EvaluationAssignment(proposal_id=leaving.proposal_id, expert_id=expert.id,

@@ -11,13 +11,16 @@ published.
 An expert who declared a conflict of interest with a proposal is off it (``experts.
 declare_conflict``): their report is refused and does not count, they cannot be its
 rapporteur and they no longer read the proposal; the officer assigns again to replace them.
+So is an expert whose conflict the registry shows after they were assigned (their
+organisation or account in the consortium, a joint project in the window; ``experts.
+assigned_off``), as of the day of the request and until the consensus is submitted.
 An assigned expert without a conflict reads the proposal they evaluate: its text, partners
 as submitted and documents.
 """
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -41,6 +44,12 @@ from clusterbridge.services.selection.access import (
     NotRapporteurError,
     is_officer,
     require_officer,
+)
+from clusterbridge.services.selection.experts import (
+    Off,
+    assigned_off,
+    call_conflicts,
+    proposal_off,
 )
 from clusterbridge.services.selection.files import parse_selection
 
@@ -73,6 +82,11 @@ class ProposalEvaluation:
     all_in: bool
     declarations: tuple[ExpertDeclaration, ...] = ()
     reads_proposal: bool = False
+    #: The assigned experts off the proposal by a conflict found from the registry, by name,
+    #: with its reason (every one for an officer; the user's own for an expert).
+    conflicted: tuple[tuple[str, str], ...] = ()
+    #: Why the user is off the proposal, if they are (declared or found).
+    off: Off | None = None
 
     @property
     def declared(self) -> ExpertDeclaration | None:
@@ -160,11 +174,29 @@ def my_declared(session: Session, user: User) -> set[int]:
     return {d.proposal_id for d in repository.declarations_of_expert(session, expert.id)}
 
 
-def proposal_evaluation(session: Session, user: User, proposal_id: int) -> ProposalEvaluation:
+def my_conflicts_found(session: Session, user: User, *, today: date) -> dict[int, str]:
+    """The proposals assigned to the signed-in expert that the registry shows them in
+    conflict with as of ``today`` (`experts.assigned_off`, declared ones left out), by id,
+    with the reason; they are off those until the officer replaces them."""
+    expert = repository.expert_of_user(session, user.id)
+    if expert is None:
+        return {}
+    assignments = repository.assignments_of_expert(session, expert.id)
+    proposals = [a.proposal for a in assignments]
+    conflicts = call_conflicts(session, [expert], proposals, on=today)
+    settled = repository.settled_among(session, [p.id for p in proposals])
+    off = assigned_off(conflicts, assignments, settled=settled)
+    return {proposal: why.reason for (_, proposal), why in off.items() if not why.declared}
+
+
+def proposal_evaluation(
+    session: Session, user: User, proposal_id: int, *, today: date
+) -> ProposalEvaluation:
     """The proposal's evaluation as ``user`` may see it: an officer sees every report; an
     expert assigned to it sees their own, and the others' only as its rapporteur once all are
-    in, or once the consensus is submitted. The reports of experts who declared a conflict
-    are left out (and do not count towards "all in"). Anyone else: `EvaluationNotFoundError`."""
+    in, or once the consensus is submitted. The reports of experts off it (a declared
+    conflict, or one the registry shows as of ``today``, `experts.assigned_off`) are left out
+    (and do not count towards "all in"). Anyone else: `EvaluationNotFoundError`."""
     proposal = selection_repository.get_proposal(session, proposal_id)
     if proposal is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
@@ -174,9 +206,10 @@ def proposal_evaluation(session: Session, user: User, proposal_id: int) -> Propo
     if mine is None and not officer:
         raise EvaluationNotFoundError("No such proposal among your assignments")
     declarations = tuple(repository.declarations_for(session, [proposal_id]))
-    off = {d.expert_id for d in declarations}
-    counted = [a for a in assignments if a.expert_id not in off]
     consensus = repository.consensus_of_proposal(session, proposal_id)
+    settled = consensus is not None and consensus.submitted_at is not None
+    off = proposal_off(session, proposal, assignments, on=today, settled=settled)
+    counted = [a for a in assignments if a.expert_id not in off]
     all_in = bool(counted) and all(a.submitted_at is not None for a in counted)
     conflicted = mine is not None and mine.expert_id in off
     rapporteur = (
@@ -199,6 +232,12 @@ def proposal_evaluation(session: Session, user: User, proposal_id: int) -> Propo
         if officer
         else tuple(d for d in declarations if mine and d.expert_id == mine.expert_id),
         reads_proposal=officer or not conflicted,
+        conflicted=tuple(
+            (a.expert.user.name, off[a.expert_id].reason)
+            for a in assignments
+            if a.expert_id in off and not off[a.expert_id].declared and (officer or a is mine)
+        ),
+        off=off.get(mine.expert_id) if mine is not None else None,
     )
 
 
@@ -214,15 +253,17 @@ def _visible(
 
 
 def submit_report(
-    session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime
+    session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime, today: date
 ) -> EvaluationAssignment:
     """The signed-in expert's report on a proposal assigned to them (replacing an earlier
-    one); refused once the consensus is submitted, and to an expert who declared a conflict
-    of interest with the proposal (`EvaluationStateError`). Writes the assignment's report."""
+    one); refused once the consensus is submitted, and to an expert off the proposal: who
+    declared a conflict of interest with it, or whose conflict the registry shows as of
+    ``today`` (`EvaluationStateError`). Writes the assignment's report."""
     refuse_if_declared(session, user, proposal_id)
-    view = proposal_evaluation(session, user, proposal_id)
+    view = proposal_evaluation(session, user, proposal_id, today=today)
     if view.mine is None:
         raise EvaluationNotFoundError("No such proposal among your assignments")
+    refuse_if_off(view)
     if view.consensus is not None and view.consensus.submitted_at is not None:
         raise EvaluationStateError("The consensus is submitted; the reports cannot change")
     scores, comments = check_scores(view.criteria, typed)
@@ -238,6 +279,23 @@ DECLARED_CONFLICT = (
 )
 
 
+#: Why an expert whose conflict the registry shows cannot report on the proposal.
+FOUND_CONFLICT = (
+    "You have a conflict of interest with this proposal ({reason}): you are off its "
+    "evaluation, your report is not taken, and the programme officer assigns another expert"
+)
+
+
+def refuse_if_off(view: ProposalEvaluation) -> None:
+    """Raise `EvaluationStateError` when the user is off the proposal of ``view`` by a
+    conflict found from the registry (``FOUND_CONFLICT`` with its reason) or declared."""
+    if view.off is None:
+        return
+    if view.off.declared:
+        raise EvaluationStateError(DECLARED_CONFLICT)
+    raise EvaluationStateError(FOUND_CONFLICT.format(reason=view.off.reason))
+
+
 def refuse_if_declared(session: Session, user: User, proposal_id: int) -> None:
     """Raise `EvaluationStateError` (``DECLARED_CONFLICT``) when the user, as an expert,
     declared a conflict of interest with the proposal."""
@@ -247,11 +305,12 @@ def refuse_if_declared(session: Session, user: User, proposal_id: int) -> None:
 
 
 def choose_rapporteur(
-    session: Session, actor: User, proposal_id: int, assignment_id: int
+    session: Session, actor: User, proposal_id: int, assignment_id: int, *, today: date
 ) -> ConsensusReport:
     """The officer makes one of the proposal's experts its rapporteur (replacing another
-    before the consensus is submitted); an expert who declared a conflict with it cannot be
-    (`EvaluationStateError`). Writes the consensus report's row."""
+    before the consensus is submitted); an expert who declared a conflict with it, or whose
+    conflict the registry shows as of ``today``, cannot be (`EvaluationStateError`). Writes
+    the consensus report's row."""
     require_officer(actor, doing="choose rapporteurs")
     assignment = repository.get_assignment(session, assignment_id)
     if assignment is None or assignment.proposal_id != proposal_id:
@@ -264,6 +323,7 @@ def choose_rapporteur(
     consensus = repository.consensus_of_proposal(session, proposal_id)
     if consensus is not None and consensus.submitted_at is not None:
         raise EvaluationStateError("The consensus is already submitted")
+    _refuse_off_rapporteur(session, assignment, today=today)
     consensus = consensus or ConsensusReport(proposal_id=proposal_id, rapporteur_id=assignment.id)
     consensus.rapporteur_id = assignment.id
     session.add(consensus)
@@ -271,23 +331,44 @@ def choose_rapporteur(
     return consensus
 
 
+def _refuse_off_rapporteur(
+    session: Session, assignment: EvaluationAssignment, *, today: date
+) -> None:
+    proposal = selection_repository.get_proposal(session, assignment.proposal_id)
+    if proposal is None:
+        raise EvaluationNotFoundError("No such expert on this proposal")
+    off = proposal_off(session, proposal, [assignment], on=today, settled=False)
+    if assignment.expert_id in off:
+        raise EvaluationStateError(
+            f"{assignment.expert.user.name} has a conflict of interest with "
+            f"{proposal.acronym} ({off[assignment.expert_id].reason}) and cannot be its "
+            "rapporteur; choose another expert"
+        )
+
+
 def submit_consensus(
-    session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime
+    session: Session, user: User, proposal_id: int, typed: Scored, *, now: datetime, today: date
 ) -> ConsensusReport:
     """The rapporteur's consensus report, once every individual report is in; it can be
     changed until the selection is published. An expert of the proposal who is not its
-    rapporteur gets `NotRapporteurError` (403). Writes the consensus report."""
-    view = proposal_evaluation(session, user, proposal_id)
+    rapporteur gets `NotRapporteurError` (403); its rapporteur, once off it by a conflict the
+    registry shows as of ``today``, `EvaluationStateError` (409). Writes the consensus
+    report."""
+    view = proposal_evaluation(session, user, proposal_id, today=today)
+    consensus, mine = view.consensus, view.mine
+    if consensus and mine and consensus.submitted_at is None and consensus.rapporteur_id == mine.id:
+        refuse_if_off(view)
     if not view.rapporteur or view.consensus is None:
         raise NotRapporteurError(
             "Only the proposal's rapporteur, whom the programme officer chooses among its "
             "experts, submits the consensus; you are not its rapporteur"
         )
     if not view.all_in:
-        off = {d.expert_id for d in repository.declarations_for(session, [proposal_id])}
+        assignments = repository.assignments_of_proposal(session, proposal_id)
+        off = proposal_off(session, view.proposal, assignments, on=today, settled=False)
         missing = tuple(
             a.expert.user.name
-            for a in repository.assignments_of_proposal(session, proposal_id)
+            for a in assignments
             if a.submitted_at is None and a.expert_id not in off
         )
         raise EvaluationStateError("Not every individual report is in yet", missing)

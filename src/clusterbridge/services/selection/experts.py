@@ -11,7 +11,7 @@ proposal's acronym, title, summary and strand, over a vocabulary of those texts;
 weigh most are kept as its reason.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -45,6 +45,7 @@ from clusterbridge.engines.matching.text import (
 from clusterbridge.engines.selection.conflicts import (
     LOOKBACK_YEARS,
     Conflict,
+    ConflictKind,
     Declared,
     ExpertFacts,
     Member,
@@ -263,6 +264,61 @@ def call_conflicts(
         ],
         on=on,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Off:
+    """Why an assigned expert is off a proposal: the conflict they declared, or the
+    conflicts found from the registry since they were assigned (``reason``, in words)."""
+
+    declared: bool
+    reason: str
+
+
+def assigned_off(
+    conflicts: Sequence[Conflict],
+    assignments: Sequence[EvaluationAssignment],
+    *,
+    settled: Collection[int] = (),
+) -> dict[tuple[int, int], Off]:
+    """The assignments whose expert is off the proposal, by (expert id, proposal id): a
+    declared conflict, or any conflict of interest ``call_conflicts`` finds now (the
+    expert's organisation or account in the consortium, a joint project in the window),
+    which takes them off with the same consequences: their report does not count, a new one
+    is refused, they cannot be rapporteur and assigning again replaces them. A conflict found
+    from the registry once the proposal's consensus is submitted (``settled``, proposal ids)
+    does not undo it, as a declaration is refused then; it is left out. Pure."""
+    assigned = {(a.expert_id, a.proposal_id) for a in assignments}
+    found: dict[tuple[int, int], list[Conflict]] = {}
+    for conflict in conflicts:
+        pair = (int(conflict.expert), int(conflict.proposal))
+        if pair in assigned:
+            found.setdefault(pair, []).append(conflict)
+    off = {}
+    for pair, listed in found.items():
+        declared = [c for c in listed if c.kind is ConflictKind.DECLARED]
+        if declared:
+            off[pair] = Off(True, declared[0].reason.removeprefix("declared: "))
+        elif pair[1] not in settled:
+            off[pair] = Off(False, "; ".join(c.reason for c in listed))
+    return off
+
+
+def proposal_off(
+    session: Session,
+    proposal: Proposal,
+    assignments: Sequence[EvaluationAssignment],
+    *,
+    on: date,
+    settled: bool,
+) -> dict[int, Off]:
+    """The experts off one proposal (`assigned_off`), by expert id, with conflicts as of
+    ``on``; ``settled``: its consensus is submitted. The proposal's partners and the
+    assignments' experts must be loaded. Reads the registry and the declarations."""
+    experts = list({a.expert_id: a.expert for a in assignments}.values())
+    conflicts = call_conflicts(session, experts, [proposal], on=on)
+    off = assigned_off(conflicts, assignments, settled=[proposal.id] if settled else [])
+    return {expert: why for (expert, _), why in off.items()}
 
 
 def _text(key: int | None) -> str | None:

@@ -1,11 +1,12 @@
 """How far a call's evaluation has come, for the programme officer: per submitted proposal
-its experts (with their fit and whether their report is in), the experts who declared a
-conflict with it (off it until the officer assigns again), its rapporteur, whether the
+its experts (with their fit and whether their report is in), the experts off it until the
+officer assigns again (who declared a conflict with it, or whose conflict the registry shows
+now, `experts.assigned_off`), its rapporteur, whether the
 consensus is submitted and, once the panel ranked, its decision; with the panel's dates.
 Read only; the ``evaluation status`` command and any overview read it."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,9 @@ class ProposalProgress:
     declared: tuple[tuple[str, str], ...] = ()
     #: Those of them still assigned to it, waiting to be replaced by assigning again.
     waiting: tuple[str, ...] = ()
+    #: The assigned experts with a conflict of interest found from the registry since they
+    #: were assigned, by name, with its reason (off it, like ``declared``).
+    conflicted: tuple[tuple[str, str], ...] = ()
 
     @property
     def reports_in(self) -> int:
@@ -56,19 +60,19 @@ class CallProgress:
     proposals: tuple[ProposalProgress, ...]
 
 
-def call_progress(session: Session, actor: User, call_id: int, *, now: datetime) -> CallProgress:
+def call_progress(session: Session, actor: User, call_id: int, *, today: date) -> CallProgress:
     """The evaluation of the call so far (officers only, else `AccessDeniedError`; an unknown
-    call is `EvaluationNotFoundError`); conflicts of interest as of ``now``'s date."""
-    overview = call_panel(session, actor, call_id, now=now)
+    call is `EvaluationNotFoundError`); conflicts of interest as of ``today``."""
+    overview = call_panel(session, actor, call_id, today=today)
     consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
     decisions = {d.proposal_id: d for d in repository.decisions_of_call(session, call_id)}
-    names = {a.id: a.expert.user.name for a in overview.assignments}
-    people = {e.id: e.user.name for e in overview.experts}
-    declared = {
-        (int(c.expert), int(c.proposal)): c.reason.removeprefix("declared: ")
-        for c in overview.conflicts
-        if c.kind is ConflictKind.DECLARED
+    off = overview.off()
+    names = {
+        a.id: a.expert.user.name
+        for a in overview.assignments
+        if (a.expert_id, a.proposal_id) not in off
     }
+    people = {e.id: e.user.name for e in overview.experts}
     rows = []
     for proposal in overview.proposals:
         report = consensus.get(proposal.id)
@@ -78,17 +82,22 @@ def call_progress(session: Session, actor: User, call_id: int, *, now: datetime)
                 assignments=tuple(
                     a
                     for a in overview.assigned_to(proposal.id)
-                    if (a.expert_id, proposal.id) not in declared
+                    if (a.expert_id, proposal.id) not in off
                 ),
                 declared=tuple(
-                    (people[expert], statement)
-                    for (expert, key), statement in declared.items()
-                    if key == proposal.id
+                    (people[int(c.expert)], c.reason.removeprefix("declared: "))
+                    for c in overview.conflicts_of(proposal.id)
+                    if c.kind is ConflictKind.DECLARED
+                ),
+                conflicted=tuple(
+                    (people[expert], why.reason)
+                    for (expert, key), why in off.items()
+                    if key == proposal.id and not why.declared
                 ),
                 waiting=tuple(
                     people[a.expert_id]
                     for a in overview.assigned_to(proposal.id)
-                    if (a.expert_id, proposal.id) in declared
+                    if (why := off.get((a.expert_id, proposal.id))) is not None and why.declared
                 ),
                 rapporteur=None if report is None else names.get(report.rapporteur_id),
                 consensus_submitted=report is not None and report.submitted_at is not None,

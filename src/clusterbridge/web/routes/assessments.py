@@ -14,7 +14,12 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import User
-from clusterbridge.domain.assessment import ClusterDimension, ImprovementStatus, LabelLevel
+from clusterbridge.domain.assessment import (
+    ClusterDimension,
+    ImprovementStatus,
+    LabelLevel,
+    overdue_since,
+)
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
@@ -66,10 +71,17 @@ def _readiness_page(
     organisation_id: int,
     errors: dict[str, str],
     *,
+    today: date,
     status_code: int = 200,
 ) -> HTMLResponse:
+    readiness = monitoring.get_readiness(session, user, organisation_id)
     context: dict[str, Any] = {
-        "readiness": monitoring.get_readiness(session, user, organisation_id),
+        "readiness": readiness,
+        "overdue": {
+            area.id: since
+            for area in readiness.areas
+            if (since := overdue_since(area.status, area.due, today=today)) is not None
+        },
         "dimensions": CLUSTER_DIMENSIONS,
         "levels": CLUSTER_LEVELS,
         "statuses": STATUS_WORDS,
@@ -87,23 +99,29 @@ def _back(organisation_id: int, anchor: str) -> RedirectResponse:
 
 def _failed(
     request: Request, session: Session, user: User, organisation_id: int, *, keys: str,
-    whole: str, error: InvalidInputError | ConflictError,
+    whole: str, error: InvalidInputError | ConflictError, today: date,
 ) -> HTMLResponse:  # fmt: skip
     """The page with each problem beside its field: ``keys`` names a field's error as the page
     names the field ("level-12", "new-text"), ``whole`` a problem of the whole form."""
     found = form_errors(error).items()
     errors = {whole if key == "form" else keys.format(key): text for key, text in found}
     return _readiness_page(
-        request, session, user, organisation_id, errors, status_code=error.status
+        request, session, user, organisation_id, errors, today=today, status_code=error.status
     )
 
 
 @router.get("/{organisation_id}/readiness", response_class=HTMLResponse)
 def readiness_page(
-    *, request: Request, session: SessionDep, user: SignedInUser, organisation_id: Id
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    today: TodayDep,
 ) -> HTMLResponse:
-    """The cluster's readiness self-assessment."""
-    return _readiness_page(request, session, user, organisation_id, {})
+    """The cluster's readiness self-assessment; an improvement area past its due date and not
+    done says since when it is overdue (by the site's calendar)."""
+    return _readiness_page(request, session, user, organisation_id, {}, today=today)
 
 
 def _level(text: str) -> int | None:
@@ -121,6 +139,7 @@ def answer(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     question_id: Id,
     now: NowDep,
     level: Annotated[str, Form(max_length=2)] = "",
@@ -133,7 +152,16 @@ def answer(
         )
     except InvalidInputError as error:
         keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys=keys,
+            whole=whole,
+            error=error,
+            today=today,
+        )
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -144,6 +172,7 @@ def edit(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     question_id: Id,
     text: Annotated[str, Form(max_length=5000)] = "",
     weight: Annotated[int, Form(ge=0, le=100)] = 1,
@@ -153,7 +182,16 @@ def edit(
         monitoring.edit_question(session, user, question_id, text=text, weight=weight)
     except InvalidInputError as error:
         keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys=keys,
+            whole=whole,
+            error=error,
+            today=today,
+        )
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -173,6 +211,7 @@ def evidence(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     question_id: Id,
     now: NowDep,
     files: Annotated[list[UploadFile] | None, File()] = None,
@@ -187,7 +226,16 @@ def evidence(
         monitoring.attach_evidence(session, user, question_id, uploads, now=now)
     except InvalidInputError as error:
         keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys=keys,
+            whole=whole,
+            error=error,
+            today=today,
+        )
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -212,6 +260,7 @@ def add_question(
     session: SessionDep,
     user: SignedInUser,
     organisation_id: Id,
+    today: TodayDep,
     dimension: Annotated[ClusterDimension, Form()],
     text: Annotated[str, Form(max_length=5000)] = "",
     weight: Annotated[int, Form(ge=0, le=100)] = 1,
@@ -230,6 +279,7 @@ def add_question(
             keys="new-{}",
             whole="add-question",
             error=error,
+            today=today,
         )
     return _back(organisation_id, f"q{question.id}")
 
@@ -285,6 +335,7 @@ def add_improvement(
             keys="area-{}",
             whole="improvements",
             error=error,
+            today=today,
         )
     return _back(organisation_id, "improvements")
 
@@ -308,7 +359,16 @@ def update_improvement(
         )
     except InvalidInputError as error:
         keys, whole = f"{{}}-{area_id}", f"area-{area_id}"
-        return _failed(request, session, user, organisation_id, keys=keys, whole=whole, error=error)
+        return _failed(
+            request,
+            session,
+            user,
+            organisation_id,
+            keys=keys,
+            whole=whole,
+            error=error,
+            today=today,
+        )
     return _back(organisation_id, "improvements")
 
 
@@ -332,8 +392,9 @@ def add_label(
         )  # fmt: skip
     except (InvalidInputError, ConflictError) as error:
         return _failed(
-            request, session, user, organisation_id, keys="label-{}", whole="labels", error=error
-        )
+            request, session, user, organisation_id, keys="label-{}", whole="labels",
+            error=error, today=today,
+        )  # fmt: skip
     return _back(organisation_id, "labels")
 
 

@@ -7,7 +7,7 @@ Every form posts to a route that redirects back (303) on success and shows the p
 with what was typed and every reason, on a mistake.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Form, Path, Request
@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.db.models import User
@@ -76,7 +76,9 @@ class AssignmentForm(BaseModel):
 
 
 @router.get("", response_class=HTMLResponse)
-def home(request: Request, session: SessionDep, user: SignedInUser, now: NowDep) -> HTMLResponse:
+def home(
+    request: Request, session: SessionDep, user: SignedInUser, now: NowDep, today: TodayDep
+) -> HTMLResponse:
     """The calls an officer evaluates, each with its status (a draft says so), the user's
     assignments and their proposals' outcomes."""
     rows = repository.list_calls(session) if is_officer(user) else []
@@ -85,6 +87,7 @@ def home(request: Request, session: SessionDep, user: SignedInUser, now: NowDep)
         "calls": programme_calls.view_calls(session, rows, now=now),
         "assignments": evaluation.my_assignments(session, user),
         "declared": evaluation.my_declared(session, user),
+        "found": evaluation.my_conflicts_found(session, user, today=today),
         "outcomes": outcome.my_outcomes(session, user),
         "words": OUTCOMES,
     }
@@ -135,10 +138,16 @@ def add_expert(
 
 @router.get("/calls/{call_id}", response_class=HTMLResponse)
 def panel_page(
-    request: Request, session: SessionDep, user: SignedInUser, call_id: Id, now: NowDep
+    *,
+    request: Request,
+    session: SessionDep,
+    user: SignedInUser,
+    call_id: Id,
+    now: NowDep,
+    today: TodayDep,
 ) -> HTMLResponse:
     """A call's proposals, conflicts, assignment and rapporteurs (officers)."""
-    return _panel(request, session, user, call_id, now=now, form=None, errors={})
+    return _panel(request, session, user, call_id, now=now, today=today, form=None, errors={})
 
 
 def _panel(
@@ -148,11 +157,12 @@ def _panel(
     call_id: int,
     *,
     now: datetime,
+    today: date,
     form: AssignmentForm | None,
     errors: dict[str, str],
     status_code: int = 200,
 ) -> HTMLResponse:
-    panel = assigning.call_panel(session, user, call_id, now=now)
+    panel = assigning.call_panel(session, user, call_id, today=today)
     consensus = {c.proposal_id: c for c in repository.consensus_of_call(session, call_id)}
     if form is None:
         settings = panel.panel
@@ -165,7 +175,7 @@ def _panel(
         "panel": panel,
         "consensus": consensus,
         "experts_by_id": experts_by_id,
-        "declared": panel.declared(),
+        "off": panel.off(),
         "refusal": assigning.assignment_refusal(session, panel, now=now),
         "replacing": any(a.submitted_at for a in panel.assignments),
         "form": form,
@@ -182,14 +192,15 @@ def assign(
     user: SignedInUser,
     call_id: Id,
     now: NowDep,
+    today: TodayDep,
     form: Annotated[AssignmentForm, Form()],
 ) -> Response:
     """Assign the experts; back to the panel, or the panel with the reasons."""
     try:
         numbers = _whole_numbers(form)
-        assigning.assign_experts(session, user, call_id, now=now, **numbers)
+        assigning.assign_experts(session, user, call_id, now=now, today=today, **numbers)
     except (InvalidInputError, EvaluationStateError) as error:
-        return _panel(request, session, user, call_id, now=now, form=form,
+        return _panel(request, session, user, call_id, now=now, today=today, form=form,
                       errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}?assigned=1", status_code=303)
 
@@ -213,10 +224,11 @@ def choose_rapporteur(
     session: SessionDep,
     user: SignedInUser,
     proposal_id: Id,
+    today: TodayDep,
     assignment_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     """Make one of the proposal's experts its rapporteur; back to the call's panel."""
-    consensus = evaluation.choose_rapporteur(session, user, proposal_id, assignment_id)
+    consensus = evaluation.choose_rapporteur(session, user, proposal_id, assignment_id, today=today)
     proposal = repository.get_proposal(session, consensus.proposal_id)
     call_id = proposal.call_id if proposal else 0
     return RedirectResponse(f"/evaluation/calls/{call_id}#proposal-{proposal_id}", 303)
@@ -224,11 +236,11 @@ def choose_rapporteur(
 
 @router.get("/proposals/{proposal_id}", response_class=HTMLResponse)
 def proposal_page(
-    request: Request, session: SessionDep, user: SignedInUser, proposal_id: Id
+    request: Request, session: SessionDep, user: SignedInUser, proposal_id: Id, today: TodayDep
 ) -> HTMLResponse:
     """A proposal's evaluation: the expert's report form, and the consensus form for its
     rapporteur with the individual scores beside it."""
-    return _proposal(request, session, user, proposal_id, typed=None, errors={})
+    return _proposal(request, session, user, proposal_id, today=today, typed=None, errors={})
 
 
 def _proposal(
@@ -237,12 +249,13 @@ def _proposal(
     user: User,
     proposal_id: int,
     *,
+    today: date,
     typed: tuple[str, dict[str, str], dict[str, str]] | None,
     errors: dict[str, str],
     statement: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
-    view = evaluation.proposal_evaluation(session, user, proposal_id)
+    view = evaluation.proposal_evaluation(session, user, proposal_id, today=today)
     report: dict[str, dict[str, str]] = {"scores": {}, "comments": {}}
     consensus: dict[str, dict[str, str]] = {"scores": {}, "comments": {}}
     if view.mine and view.mine.scores:
@@ -289,13 +302,15 @@ def submit_report(
     user: SignedInUser,
     proposal_id: Id,
     now: NowDep,
+    today: TodayDep,
     score: Annotated[list[str], Form(max_length=20)],
     comment: Annotated[list[str], Form(max_length=20)],
 ) -> Response:
     """Save the expert's report; back to the proposal, or the form with every reason."""
     return _save(
-        request, session, user, proposal_id, which="report", score=score, comment=comment, now=now
-    )
+        request, session, user, proposal_id, which="report", score=score, comment=comment,
+        now=now, today=today,
+    )  # fmt: skip
 
 
 @router.post("/proposals/{proposal_id}/consensus", response_model=None)
@@ -306,13 +321,14 @@ def submit_consensus(
     user: SignedInUser,
     proposal_id: Id,
     now: NowDep,
+    today: TodayDep,
     score: Annotated[list[str], Form(max_length=20)],
     comment: Annotated[list[str], Form(max_length=20)],
 ) -> Response:
     """Save the consensus report (its rapporteur)."""
     return _save(
         request, session, user, proposal_id, which="consensus", score=score, comment=comment,
-        now=now,
+        now=now, today=today,
     )  # fmt: skip
 
 
@@ -326,25 +342,29 @@ def _save(
     score: list[str],
     comment: list[str],
     now: datetime,
+    today: date,
 ) -> Response:
-    view = evaluation.proposal_evaluation(session, user, proposal_id)
+    view = evaluation.proposal_evaluation(session, user, proposal_id, today=today)
     typed = _typed(view.criteria, score, comment)
     submit = evaluation.submit_report if which == "report" else evaluation.submit_consensus
     try:
-        submit(session, user, proposal_id, typed, now=now)
+        submit(session, user, proposal_id, typed, now=now, today=today)
     except (InvalidInputError, EvaluationStateError) as error:
         scores, comments = dict(typed.scores), dict(typed.comments)
-        return _proposal(request, session, user, proposal_id, typed=(which, scores, comments),
+        return _proposal(request, session, user, proposal_id, today=today,
+                         typed=(which, scores, comments),
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse(f"/evaluation/proposals/{proposal_id}?saved={which}", 303)
 
 
 @router.post("/proposals/{proposal_id}/declaration", response_model=None)
 def declare(
+    *,
     request: Request,
     session: SessionDep,
     user: SignedInUser,
     proposal_id: Id,
+    today: TodayDep,
     statement: Annotated[str, Form()] = "",
 ) -> Response:
     """Declare a conflict of interest; back to the overview, or the proposal with the reason
@@ -352,7 +372,8 @@ def declare(
     try:
         experts.declare_conflict(session, user, proposal_id, statement)
     except (InvalidInputError, EvaluationStateError) as error:
-        return _proposal(request, session, user, proposal_id, typed=None, statement=statement,
+        return _proposal(request, session, user, proposal_id, today=today, typed=None,
+                         statement=statement,
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse("/evaluation?declared=1", status_code=303)
 
