@@ -305,10 +305,10 @@ def test_status_says_an_expert_with_a_declared_conflict_is_replaced_once_assigne
         assert olga is not None
         assert lea is not None
         assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
-                                  now=NOW)  # fmt: skip
+                                  now=NOW, today=NOW.date())  # fmt: skip
         experts.declare_conflict(session, lea, small["ALPHA"], "I advised the coordinator")
         assignment.assign_experts(session, olga, small["call_id"], per_proposal=1, max_load=2,
-                                  now=NOW)  # fmt: skip
+                                  now=NOW, today=NOW.date())  # fmt: skip
 
     text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
 

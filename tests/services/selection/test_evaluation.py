@@ -276,7 +276,12 @@ def test_a_score_that_is_no_number_is_refused_in_the_words_of_every_form(
 
     with pytest.raises(InvalidInputError) as caught:
         evaluation.submit_report(
-            session, world.people["eva"], world.proposals["TEXTILE"].id, typed, now=NOW
+            session,
+            world.people["eva"],
+            world.proposals["TEXTILE"].id,
+            typed,
+            now=NOW,
+            today=NOW.date(),
         )
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [("scores.relevance", reason)]
@@ -289,7 +294,12 @@ def test_a_score_of_minus_zero_is_kept_as_0(session: Session, world: World) -> N
     )
 
     report = evaluation.submit_report(
-        session, world.people["eva"], world.proposals["TEXTILE"].id, typed, now=NOW
+        session,
+        world.people["eva"],
+        world.proposals["TEXTILE"].id,
+        typed,
+        now=NOW,
+        today=NOW.date(),
     )
 
     assert report.scores == {"relevance": "0", "impact": "20"}
