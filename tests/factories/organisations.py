@@ -21,6 +21,7 @@ def make_organisation(
     legal_entity: bool | None = True,
     eccp_registered: bool | None = True,
     pic: str | None = None,
+    is_sme: bool | None = None,
 ) -> Organisation:
     """An organisation of the registry, flushed so that it has an id."""
     organisation = Organisation(
@@ -33,6 +34,7 @@ def make_organisation(
         legal_entity=legal_entity,
         eccp_registered=eccp_registered,
         pic=pic,
+        is_sme=is_sme,
     )
     session.add(organisation)
     session.flush()

@@ -200,8 +200,35 @@ def test_the_sme_profile_reads_tech_savvy_on_the_page_and_in_the_results(
     page = client.get(f"/organisations/{found}").text
     results = client.get("/organisations?q=sensor").text
 
-    assert re.findall(r"<dt>SME</dt><dd>([^<]*)", page) == ["not known (Tech-savvy)"]
+    # Of type SME with the SME flag unknown: an SME, as the call rules count it (ADR 0029).
+    assert re.findall(r"<dt>SME</dt><dd>([^<]*)", page) == ["yes, by its type (Tech-savvy)"]
     assert '<br><span class="muted">Tech-savvy</span>' in results
+
+
+@pytest.mark.parametrize(
+    ("org_type", "is_sme", "shown"),
+    [
+        (OrgType.SME, None, "yes, by its type"),
+        (OrgType.SME, False, "no"),
+        (OrgType.RESEARCH_ORGANISATION, None, "not known"),
+        (OrgType.RESEARCH_ORGANISATION, True, "yes"),
+    ],
+)
+def test_the_sme_line_says_what_the_call_rules_count(
+    client: TestClient,
+    clean_database: Database,
+    org_type: OrgType,
+    is_sme: bool | None,
+    shown: str,
+) -> None:
+    # It read "not known" beside "Type: SME", although the rules count such an organisation
+    # as an SME (``counts_as_sme``).
+    with clean_database.unit_of_work() as session:
+        found = make_organisation(session, name="Flagged", type=org_type, is_sme=is_sme).id
+
+    page = client.get(f"/organisations/{found}").text
+
+    assert re.findall(r"<dt>SME</dt><dd>([^<]*)", page) == [shown]
 
 
 def test_organisation_page_unknown_id_is_404(client: TestClient, clean_database: Database) -> None:
