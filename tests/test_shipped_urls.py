@@ -14,6 +14,8 @@ PACKAGE = Path(clusterbridge.__file__).parent
 #: Hosts of a preview, staging or temporary copy of a site (the ECCP's were ``*.hosted-temp.com``).
 NOT_PUBLIC = re.compile(r"hosted-temp|staging|(^|[.-])temp[.-]|^impr-\d|\.(local|internal|test)$")
 HOST = re.compile(r"https?://([A-Za-z0-9.-]+)")
+#: The migration that replaces those addresses in stored rows has to name them.
+REPLACING = "db/migrations/versions/20261207_1700_0037_readiness_source_links.py"
 BINARY = {".pyc", ".png", ".jpg", ".ico", ".woff", ".woff2", ".ttf", ".pdf", ".xlsx", ".gz"}
 
 
@@ -31,7 +33,8 @@ def _shipped_hosts() -> list[tuple[str, str]]:
 def test_no_shipped_address_points_to_a_staging_or_temporary_host() -> None:
     hosts = _shipped_hosts()
 
-    assert [(file, host) for file, host in hosts if NOT_PUBLIC.search(host)] == []
+    assert [(f, host) for f, host in hosts if NOT_PUBLIC.search(host) and f != REPLACING] == []
+    assert {host for f, host in hosts if f == REPLACING and NOT_PUBLIC.search(host)}
     assert ("services/monitoring/data/readiness_questions.toml", "clustercollaboration.eu") in hosts
 
 
