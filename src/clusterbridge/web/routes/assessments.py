@@ -151,17 +151,8 @@ def answer(
             session, user, question_id, level=_level(level), comment=comment, now=now
         )
     except InvalidInputError as error:
-        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys=keys,
-            whole=whole,
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys=f"{{}}-{question_id}",
+                       whole=f"q{question_id}", error=error, today=today)  # fmt: skip
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -181,17 +172,8 @@ def edit(
     try:
         monitoring.edit_question(session, user, question_id, text=text, weight=weight)
     except InvalidInputError as error:
-        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys=keys,
-            whole=whole,
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys=f"{{}}-{question_id}",
+                       whole=f"q{question_id}", error=error, today=today)  # fmt: skip
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -225,17 +207,8 @@ def evidence(
     try:
         monitoring.attach_evidence(session, user, question_id, uploads, now=now)
     except InvalidInputError as error:
-        keys, whole = f"{{}}-{question_id}", f"q{question_id}"
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys=keys,
-            whole=whole,
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys=f"{{}}-{question_id}",
+                       whole=f"q{question_id}", error=error, today=today)  # fmt: skip
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -271,16 +244,8 @@ def add_question(
             session, user, organisation_id, dimension=dimension, text=text, weight=weight
         )
     except InvalidInputError as error:
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys="new-{}",
-            whole="add-question",
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys="new-{}",
+                       whole="add-question", error=error, today=today)  # fmt: skip
     return _back(organisation_id, f"q{question.id}")
 
 
@@ -327,16 +292,8 @@ def add_improvement(
             due=_date(due, "due"), today=today,
         )  # fmt: skip
     except InvalidInputError as error:
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys="area-{}",
-            whole="improvements",
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys="area-{}",
+                       whole="improvements", error=error, today=today)  # fmt: skip
     return _back(organisation_id, "improvements")
 
 
@@ -358,17 +315,8 @@ def update_improvement(
             session, user, area_id, status=status, due=_date(due, "due"), today=today
         )
     except InvalidInputError as error:
-        keys, whole = f"{{}}-{area_id}", f"area-{area_id}"
-        return _failed(
-            request,
-            session,
-            user,
-            organisation_id,
-            keys=keys,
-            whole=whole,
-            error=error,
-            today=today,
-        )
+        return _failed(request, session, user, organisation_id, keys=f"{{}}-{area_id}",
+                       whole=f"area-{area_id}", error=error, today=today)  # fmt: skip
     return _back(organisation_id, "improvements")
 
 
