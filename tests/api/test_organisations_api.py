@@ -85,7 +85,7 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
             "cluster_network, business_network, sme, large_enterprise, technology_centre, "
             "research_organisation, university, public_body, other, natural_person",
         ),
-        ({"page": "100000000000000000000"}, "page", "must be at most 10000"),
+        ({"page": "100000000000000000000"}, "page", "must be at most 10,000"),
         ({"per_page": "101"}, "per_page", "must be at most 100"),
         (
             {"countries": "Atlantis"},

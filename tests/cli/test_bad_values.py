@@ -53,11 +53,11 @@ LUMP_SUM = ("--host-country", "PT", "--visitor-place", "Vigo, ES", "--host-place
         (("jobs", "show", "1e-400"), 'Error: JOB_ID: "1e-400" is not a whole number\n'),
         (
             ("jobs", "show", "99999999999999999999"),
-            "Error: JOB_ID: must be at most 2147483647, not 99999999999999999999\n",
+            "Error: JOB_ID: must be at most 2,147,483,647, not 99999999999999999999\n",
         ),
         (
             ("events", "validate", "1", "2", "2147483648"),
-            "Error: PARTICIPANT...: must be at most 2147483647, not 2147483648\n",
+            "Error: PARTICIPANT: must be at most 2,147,483,647, not 2147483648\n",
         ),
         (
             ("followups", "send", "--now", "yesterday"),
@@ -100,8 +100,8 @@ def test_a_bad_value_names_the_parameter_and_the_reason(
         ),
         (
             ("events", "validate", "1"),
-            "Usage: clusterbridge events validate [OPTIONS] {EVENT} {PARTICIPANT...}...",
-            ["Missing argument 'PARTICIPANT...'."],
+            "Usage: clusterbridge events validate [OPTIONS] {EVENT} {PARTICIPANT}...",
+            ["Missing argument 'PARTICIPANT'."],
         ),
         (
             ("events", "outcome", "1", "2"),

@@ -121,7 +121,7 @@ def test_status_follows_the_reports_and_the_consensus(
     after = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA, "--format", "json")
 
     assert before.stdout.splitlines() == [
-        "EVAL-2026: assigned -, ranked -, published -",
+        "EVAL-2026 (times in Europe/Brussels): assigned -; ranked -; published -",
         "ALPHA: no experts yet; reports 0/0; rapporteur -; consensus not submitted",
         "BETA: no experts yet; reports 0/0; rapporteur -; consensus not submitted",
     ]
@@ -386,3 +386,23 @@ def test_status_shows_a_conflict_found_in_the_registry_and_leaves_that_expert_ou
                         "reason": "is a user of Acme GmbH, a member of the consortium"}]),
         ("BETA", ["Max"], []),
     ]  # fmt: skip
+
+
+def test_status_prints_the_panel_dates_in_the_calls_time_zone_as_the_web_does(
+    invoke: Invoke, small: dict[str, int], clean_database: Database
+) -> None:
+    # The QA pass of 2026-12-07: the text printed "2026-05-04T09:00+00:00" (UTC, ISO) while
+    # the web wrote the call's own time, "04 May 2026, 11:00".
+    _evaluate(clean_database, small["call_id"])
+
+    text = invoke("evaluation", "status", "--call", "EVAL-2026", "--as", OLGA)
+    answer = json.loads(
+        invoke(
+            "evaluation", "status", "--call", "EVAL-2026", "--as", OLGA, "--format", "json"
+        ).stdout
+    )
+
+    assert text.stdout.splitlines()[0] == (
+        "EVAL-2026 (times in Europe/Brussels): assigned 04 May 2026, 11:00; ranked -; published -"
+    )
+    assert answer["assigned_at"] == "2026-05-04T09:00+00:00"

@@ -111,7 +111,7 @@ ARGUMENT_ROWS = {
     # An id's range ends at the largest id (MAX_ID).
     ("events", "validate"): [
         "│ * EVENT [1<=x<=2147483647] The event's number. [required] │",
-        "│ * PARTICIPANT... [1<=x<=2147483647] Participant numbers. [required] │",
+        "│ * PARTICIPANT [1<=x<=2147483647] Participant numbers. [required] │",
     ],
     # A choice: its choices in its help, not <no_show|held|follow_up|agreement>.
     ("events", "outcome"): [
@@ -125,3 +125,26 @@ ARGUMENT_ROWS = {
 @pytest.mark.parametrize("path", ARGUMENT_ROWS, ids=" ".join)
 def test_help_names_each_kind_of_argument_without_its_type(path: tuple[str, ...]) -> None:
     assert argument_rows(path) == ARGUMENT_ROWS[path]
+
+
+@pytest.mark.parametrize(
+    ("path", "usage"),
+    [
+        (
+            ("events", "validate"),
+            "Usage: clusterbridge events validate [OPTIONS] {EVENT} {PARTICIPANT}...",
+        ),
+        (
+            ("events", "unavailable"),
+            "Usage: clusterbridge events unavailable [OPTIONS] {EVENT} [SLOT]...",
+        ),
+    ],
+)
+def test_usage_of_a_list_argument_shows_one_ellipsis(path: tuple[str, ...], usage: str) -> None:
+    # The QA pass of 2026-12-07: "{PARTICIPANT...}..." and "[SLOT...]...", the ellipsis of
+    # the metavar doubled by Click's own.
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+
+    assert [" ".join(line.split()) for line in result.output.splitlines() if "Usage:" in line] == [
+        usage
+    ]

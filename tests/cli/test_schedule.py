@@ -86,10 +86,10 @@ def test_schedule_check_explains_violations_with_exit_1(invoke: Invoke, tmp_path
         ({"slots": "three"}, "  - event.json, slots: must be a whole number"),
         (
             {"participants": 10**10},
-            "  - event.json, participants: must be at most 10000 participants",
+            "  - event.json, participants: must be at most 10,000 participants",
         ),
-        ({"slots": 10**10}, "  - event.json, slots: must be at most 10000"),
-        ({"rooms": 10**10}, "  - event.json, rooms: must be at most 10000"),
+        ({"slots": 10**10}, "  - event.json, slots: must be at most 10,000"),
+        ({"rooms": 10**10}, "  - event.json, rooms: must be at most 10,000"),
     ],
 )
 def test_schedule_solve_bad_input_exits_2_naming_field_and_reason(
@@ -119,8 +119,8 @@ def test_schedule_solve_malformed_dzn_exits_2_with_line(invoke: Invoke, tmp_path
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("nBusiness", "  - huge.dzn, line 1, nBusiness: must be at most 10000"),
-        ("nTotalSlots", "  - huge.dzn, line 4, nTotalSlots: must be at most 10000"),
+        ("nBusiness", "  - huge.dzn, line 1, nBusiness: must be at most 10,000"),
+        ("nTotalSlots", "  - huge.dzn, line 4, nTotalSlots: must be at most 10,000"),
     ],
 )
 def test_schedule_solve_refuses_huge_dzn_numbers_before_building_anything(

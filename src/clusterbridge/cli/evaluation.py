@@ -27,6 +27,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_file,
 )
+from clusterbridge.domain.calendar import local_moment_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
 
@@ -140,7 +141,7 @@ def status_command(
     if output_format is OutputFormat.JSON:
         emit_json(answer)
         return
-    typer.echo(render_progress(answer), nl=False)
+    typer.echo(render_progress(answer, time_zone=progress.call.time_zone), nl=False)
 
 
 @app.command("rank")
@@ -276,14 +277,15 @@ def progress_answer(progress: "CallProgress") -> dict[str, Any]:
     }
 
 
-def render_progress(answer: dict[str, Any]) -> str:
-    """The progress as text: the panel's dates, then one line per proposal."""
-    dates = ", ".join(
-        f"{label} {answer[key] or '-'}"
+def render_progress(answer: dict[str, Any], *, time_zone: str) -> str:
+    """The progress as text: the panel's dates in the call's ``time_zone`` as the web writes
+    them ("04 May 2026, 11:00"), then one line per proposal."""
+    dates = "; ".join(
+        f"{label} {local_moment_text(answer[key], time_zone) if answer[key] else '-'}"
         for label, key in (("assigned", "assigned_at"), ("ranked", "ranked_at"),
                            ("published", "published_at"))
     )  # fmt: skip
-    lines = [f"{answer['call']}: {dates}"]
+    lines = [f"{answer['call']} (times in {time_zone}): {dates}"]
     for row in answer["proposals"]:
         if not row["eligible"]:
             lines.append(f"{row['proposal']}: not eligible" + _outcome(row))

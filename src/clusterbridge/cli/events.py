@@ -254,7 +254,7 @@ def validate(
     event_id: EventArgument,
     participant: Annotated[
         list[int],
-        typer.Argument(metavar="PARTICIPANT...", help="Participant numbers.", min=1, max=MAX_ID),
+        typer.Argument(metavar="PARTICIPANT", help="Participant numbers.", min=1, max=MAX_ID),
     ],
     reject: Annotated[bool, typer.Option("--reject", help="Reject instead of validating.")] = False,
 ) -> None:
@@ -505,7 +505,7 @@ def unavailable(
     event_id: EventArgument,
     slots: Annotated[
         list[int] | None,
-        typer.Argument(metavar="SLOT...", help="Slot numbers (from 1); none: available in all."),
+        typer.Argument(metavar="SLOT", help="Slot numbers (from 1); none: available in all."),
     ] = None,
     who: MaybeAsOption = None,
     participant: Annotated[

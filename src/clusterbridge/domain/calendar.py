@@ -22,6 +22,14 @@ def local_today(now: datetime, time_zone: str) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
+def local_moment_text(moment: datetime | str, time_zone: str) -> str:
+    """A moment (an aware datetime, or one written in ISO 8601 as frozen reports keep it) in
+    ``time_zone``, as the web pages and the command line write it: "07 December 2026, 07:03"
+    (the web's ``when`` filter)."""
+    found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return found.astimezone(ZoneInfo(time_zone)).strftime("%d %B %Y, %H:%M")
+
+
 def local_time_problem(local: datetime, time_zone: str) -> str | None:
     """Why the wall-clock time ``local`` (naive) names no single moment in ``time_zone``, or
     None: a time the clocks skip when they go forward, or one they show twice when they go

@@ -29,9 +29,12 @@ def _too_short_text(limits: Mapping[str, Any]) -> str:
 
 
 def _limit(value: object) -> object:
-    """A limit as a person writes it: 0 rather than pydantic's 0.0 for a float field."""
+    """A limit as a person writes it and as the web's range reasons (``domain.numbers``) show
+    it: 0 rather than pydantic's 0.0 for a float field, 2,147,483,647 rather than 2147483647."""
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return value
 
 

@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge import __version__
 from clusterbridge.db.models import User
-from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_moment_text, local_today
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
@@ -101,9 +101,8 @@ def file_size(size: int) -> str:
 
 def when(moment: datetime | str, time_zone: str) -> str:
     """A moment (a datetime, or one written in ISO 8601 as frozen reports keep it) in
-    ``time_zone``, as the pages write it: "07 December 2026, 07:03"."""
-    found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    return local_time(found, time_zone).strftime("%d %B %Y, %H:%M")
+    ``time_zone``, as the pages (and the CLI) write it: "07 December 2026, 07:03"."""
+    return local_moment_text(moment, time_zone)
 
 
 def day(moment: datetime, time_zone: str) -> str:

@@ -217,7 +217,7 @@ def _scalar(fields: dict[str, _Field], key: str, issues: _Issues) -> int | None:
         issues.add(fields[key].line, key, "must be a non-negative integer")
         return None
     if value > _SCALAR_LIMITS[key]:
-        issues.add(fields[key].line, key, f"must be at most {_SCALAR_LIMITS[key]}")
+        issues.add(fields[key].line, key, f"must be at most {_SCALAR_LIMITS[key]:,}")
         return None
     return value
 

@@ -58,7 +58,7 @@ class EventFile(_Strict):
     def _bounded(cls, value: int | list[str]) -> int | list[str]:
         count = value if isinstance(value, int) else len(value)
         if count > MAX_PARTICIPANTS:
-            raise ValueError(f"must be at most {MAX_PARTICIPANTS} participants")
+            raise ValueError(f"must be at most {MAX_PARTICIPANTS:,} participants")
         return value
 
     unavailable: dict[str, list[int]] = Field(default_factory=dict)
