@@ -124,3 +124,58 @@ def test_a_missing_argument_is_named_as_the_help_names_it(
     lines = [line.strip("│ \t") for line in result.stderr.splitlines()]
     assert (result.exit_code, result.stdout) == (2, "")
     assert (lines[0], lines[3:-1]) == (usage, reason)
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (("check", "--duration-months", HUGE, "x.csv"), "--duration-months: must be at most 1,200"),
+        (("consortium", "build", "--max-partners", HUGE), "--max-partners: must be at most 30"),
+        (("consortium", "build", "--proposals", HUGE), "--proposals: must be at most 10"),
+        (("consortium", "build", "--min-difference", HUGE), "--min-difference: must be at most 30"),
+        (("consortium", "build", "--duration-months", HUGE), "--duration-months: must be at most 1,200"),
+        (("consortium", "complete", "--options", HUGE), "--options: must be at most 10"),
+        (("evaluation", "assign", "--per-proposal", HUGE), "--per-proposal: must be at most 2,147,483,647"),
+        (("evaluation", "assign", "--max-load", HUGE), "--max-load: must be at most 2,147,483,647"),
+        (("events", "create", "--slot-minutes", HUGE), "--slot-minutes: must be at most 240"),
+        (("events", "create", "--rooms", HUGE), "--rooms: must be at most 1,000"),
+        (("events", "create", "--fairness", HUGE), "--fairness: must be at most 50"),
+        (("events", "update", "--rooms", HUGE, "1"), "--rooms: must be at most 1,000"),
+        (("events", "update", "--fairness", HUGE, "1"), "--fairness: must be at most 50"),
+        (("events", "lock", "--slot", HUGE, "1", "2"), "--slot: must be at most 10,000"),
+        (("events", "remind", "--within-hours", HUGE), "--within-hours: must be at most 168"),
+        (("partners", "suggest", "--top", HUGE), "--top: must be at most 100"),
+        (("worker", "--concurrency", HUGE), "--concurrency: must be at most 2,147,483,647"),
+    ],
+    ids=lambda value: value[-1] if isinstance(value, str) else None,
+)  # fmt: skip
+def test_a_huge_whole_number_is_refused_with_the_options_maximum(
+    invoke: Invoke, args: tuple[str, ...], stderr: str
+) -> None:
+    # The QA pass of 2026-12-07: these options had no maximum, and a huge value ran into an
+    # OverflowError or a database error instead of exit 2.
+    result = invoke(*args)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"Error: {stderr}, not {HUGE}\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (("consortium", "build", "--time-limit", "0"), "must be at least 0.1, not 0"),
+        (("events", "schedule", "--time-limit", "0.5", "1"), "must be at least 1, not 0.5"),
+    ],
+)
+def test_a_time_limit_below_the_services_least_is_refused(
+    invoke: Invoke, args: tuple[str, ...], stderr: str
+) -> None:
+    result = invoke(*args)
+
+    assert (result.exit_code, result.stderr) == (2, f"Error: --time-limit: {stderr}\n")

@@ -27,6 +27,7 @@ from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.reports.summary import all_calls_to_dict, render_all_calls_text
 from clusterbridge.reports.text import render_report_text
 from clusterbridge.services.calls.eligibility import check_all_calls, check_application
+from clusterbridge.services.consortia.consortia import MAX_DURATION_MONTHS
 from clusterbridge.services.consortia.file import read_consortium
 
 
@@ -75,7 +76,7 @@ def check(
         str | None, typer.Option(help="The strand applied for (see `calls show`).")
     ] = None,
     duration_months: Annotated[
-        int | None, typer.Option(help="The project duration in months.")
+        int | None, typer.Option(max=MAX_DURATION_MONTHS, help="The project duration in months.")
     ] = None,
     requested_grant: Annotated[
         str | None, typer.Option(metavar="EUR", help="The requested EU grant in euros.")

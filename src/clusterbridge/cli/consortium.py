@@ -25,23 +25,25 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.cli.jobs import print_job
 from clusterbridge.cli.partners import read_idea_file
-from clusterbridge.cli.values import read_seconds
+from clusterbridge.cli.values import seconds_from
 from clusterbridge.config import get_settings
 from clusterbridge.domain.consortium import Consortium
 from clusterbridge.domain.enums import RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.consortium.problem import Mode
-from clusterbridge.engines.consortium.solve import DEFAULT_TIME_LIMIT
+from clusterbridge.engines.consortium.solve import DEFAULT_TIME_LIMIT, MAX_PROPOSALS
 from clusterbridge.services.builder.build import (
     ALREADY_ELIGIBLE,
     DEFAULT_MAX_PARTNERS,
     DEFAULT_MIN_DIFFERENCE,
     DEFAULT_PROPOSALS,
+    MAX_PARTNERS_LIMIT,
     BuildOutcome,
     BuildRequest,
     complete_consortium,
 )
 from clusterbridge.services.builder.serialise import describe_outcome
+from clusterbridge.services.consortia.consortia import MAX_DURATION_MONTHS
 from clusterbridge.services.consortia.file import read_consortium
 from clusterbridge.services.matching.suggestions import lookup_partners
 
@@ -65,19 +67,25 @@ IdeaOption = Annotated[
     ),
 ]
 MaxPartnersOption = Annotated[
-    int, typer.Option("--max-partners", help="At most this many partners in all (1-30).")
+    int,
+    typer.Option(
+        "--max-partners", max=MAX_PARTNERS_LIMIT, help="At most this many partners in all (1-30)."
+    ),
 ]
 DurationOption = Annotated[
-    int | None, typer.Option(help="The project duration in months (for the report).")
+    int | None,
+    typer.Option(max=MAX_DURATION_MONTHS, help="The project duration in months (for the report)."),
 ]
 GrantOption = Annotated[
     str | None, typer.Option(metavar="EUR", help="The requested EU grant (for the report).")
 ]
+#: The fewest seconds the solver may be given (the service refuses 0; as `exchanges match`).
+MIN_TIME_LIMIT = 0.1
 TimeLimitOption = Annotated[
     float,
     typer.Option(
         "--time-limit",
-        parser=read_seconds,
+        parser=seconds_from(MIN_TIME_LIMIT),
         metavar="SECONDS",
         help="Seconds the solver may take per proposal.",
     ),
@@ -100,12 +108,14 @@ def build(
     idea: IdeaOption = None,
     max_partners: MaxPartnersOption = DEFAULT_MAX_PARTNERS,
     proposals: Annotated[
-        int, typer.Option("--proposals", help="How many proposals (1-10).")
+        int, typer.Option("--proposals", max=MAX_PROPOSALS, help="How many proposals (1-10).")
     ] = DEFAULT_PROPOSALS,
     min_difference: Annotated[
         int,
         typer.Option(
-            "--min-difference", help="Each proposal replaces at least this many partners."
+            "--min-difference",
+            max=MAX_PARTNERS_LIMIT,
+            help="Each proposal replaces at least this many partners.",
         ),
     ] = DEFAULT_MIN_DIFFERENCE,
     duration_months: DurationOption = None,
@@ -188,7 +198,7 @@ def complete(
     idea: IdeaOption = None,
     max_partners: MaxPartnersOption = DEFAULT_MAX_PARTNERS,
     options: Annotated[
-        int, typer.Option("--options", help="How many completions (1-10).")
+        int, typer.Option("--options", max=MAX_PROPOSALS, help="How many completions (1-10).")
     ] = DEFAULT_PROPOSALS,
     duration_months: DurationOption = None,
     requested_grant: GrantOption = None,

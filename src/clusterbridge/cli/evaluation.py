@@ -30,6 +30,7 @@ from clusterbridge.cli.common import (
 from clusterbridge.domain.calendar import local_moment_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.numbers import STORAGE_MAX
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,10 +82,16 @@ def assign_command(
     call: CallOption,
     acting: ActingOption,
     per_proposal: Annotated[
-        int, typer.Option("--per-proposal", min=1, help="Experts per eligible proposal.")
+        int,
+        typer.Option(
+            "--per-proposal", min=1, max=STORAGE_MAX, help="Experts per eligible proposal."
+        ),
     ] = 3,
     max_load: Annotated[
-        int, typer.Option("--max-load", min=1, help="At most this many proposals per expert.")
+        int,
+        typer.Option(
+            "--max-load", min=1, max=STORAGE_MAX, help="At most this many proposals per expert."
+        ),
     ] = 4,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:

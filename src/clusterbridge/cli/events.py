@@ -28,12 +28,12 @@ from clusterbridge.cli.common import (
     write_output,
 )
 from clusterbridge.cli.event_exports import export
-from clusterbridge.cli.values import read_seconds
+from clusterbridge.cli.values import seconds_from
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import Event, Meeting, User
 from clusterbridge.domain.enums import MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.domain.events import Slot, find_slot, local_time
+from clusterbridge.domain.events import MAX_SLOT_MINUTES, Slot, find_slot, local_time
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.events import agenda as event_agenda
 from clusterbridge.services.events import events
@@ -43,12 +43,15 @@ from clusterbridge.services.events import report as event_report
 from clusterbridge.services.events import schedule as event_schedule
 from clusterbridge.services.events.events import (
     DEFAULT_ROOM_LINK,
+    MAX_FAIRNESS,
+    MAX_ROOMS,
     EventChanges,
     EventDetails,
     SessionDetails,
 )
 from clusterbridge.services.events.notifications import Notifier
 from clusterbridge.services.mail import build_mailer
+from clusterbridge.services.scheduling.limits import MAX_SLOTS
 
 #: Seconds ``events schedule`` waits for its job beyond the solver's time limit.
 JOB_WAIT_MARGIN = 60.0
@@ -134,7 +137,7 @@ def create(
         str, typer.Option("--time-zone", help="An IANA time zone.")
     ] = "Europe/Brussels",
     slot_minutes: Annotated[
-        int, typer.Option("--slot-minutes", help="The length of a meeting.")
+        int, typer.Option("--slot-minutes", max=MAX_SLOT_MINUTES, help="The length of a meeting.")
     ] = 20,
     room_link: Annotated[
         str, typer.Option("--room-link", help="The room link template: {event}, {meeting}, {room}.")
@@ -149,12 +152,16 @@ def create(
         ),
     ] = 72,
     rooms: Annotated[
-        int | None, typer.Option("--rooms", help="Meetings at the same time; default: no limit.")
+        int | None,
+        typer.Option(
+            "--rooms", max=MAX_ROOMS, help="Meetings at the same time; default: no limit."
+        ),
     ] = None,
     fairness: Annotated[
         int | None,
         typer.Option(
             "--fairness",
+            max=MAX_FAIRNESS,
             help="The most two participants' break counts may differ; default: no limit.",
         ),
     ] = None,
@@ -276,7 +283,7 @@ def schedule(
         float,
         typer.Option(
             "--time-limit",
-            parser=read_seconds,
+            parser=seconds_from(event_schedule.MIN_TIME_LIMIT),
             metavar="SECONDS",
             help="Seconds the solver may search.",
         ),
@@ -399,13 +406,19 @@ def report(event_id: EventArgument, output_format: FormatOption = OutputFormat.T
 def update(
     event_id: EventArgument,
     name: Annotated[str | None, typer.Option("--name", help="The event's name.")] = None,
-    rooms: Annotated[int | None, typer.Option("--rooms", help="Meetings at the same time.")] = None,
+    rooms: Annotated[
+        int | None, typer.Option("--rooms", max=MAX_ROOMS, help="Meetings at the same time.")
+    ] = None,
     no_room_limit: Annotated[
         bool, typer.Option("--no-room-limit", help="Any number of meetings at once.")
     ] = False,
     fairness: Annotated[
         int | None,
-        typer.Option("--fairness", help="The most two participants' break counts may differ."),
+        typer.Option(
+            "--fairness",
+            max=MAX_FAIRNESS,
+            help="The most two participants' break counts may differ.",
+        ),
     ] = None,
     no_fairness: Annotated[
         bool, typer.Option("--no-fairness", help="No bound on the difference.")
@@ -605,7 +618,8 @@ def lock(
     event_id: EventArgument,
     meeting: MeetingArgument,
     slot: Annotated[
-        int | None, typer.Option("--slot", help="The slot to put it in; default: its own.")
+        int | None,
+        typer.Option("--slot", max=MAX_SLOTS, help="The slot to put it in; default: its own."),
     ] = None,
 ) -> None:
     """Lock an accepted meeting to its slot (or to --slot) so that scheduling keeps it."""
@@ -711,7 +725,11 @@ def remind(
     event_id: EventArgument,
     within_hours: Annotated[
         int,
-        typer.Option("--within-hours", help="Remind those whose next meeting starts this soon."),
+        typer.Option(
+            "--within-hours",
+            max=event_agenda.MAX_REMINDER_HOURS,
+            help="Remind those whose next meeting starts this soon.",
+        ),
     ] = event_agenda.DEFAULT_REMINDER_HOURS,
 ) -> None:
     """Mail a reminder to each participant whose next meeting is near.

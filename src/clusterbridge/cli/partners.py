@@ -20,6 +20,7 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
+from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     KIND_CHOICES,
@@ -96,7 +97,9 @@ def suggest(
             "more_developed (repeatable).",
         ),
     ] = None,
-    top: Annotated[int, typer.Option("--top", help="How many suggestions (1-100).")] = DEFAULT_TOP,
+    top: Annotated[
+        int, typer.Option("--top", max=MAX_TOP, help="How many suggestions (1-100).")
+    ] = DEFAULT_TOP,
     output_format: FormatOption = OutputFormat.TEXT,
     calls_dir: CallsDirOption = None,
 ) -> None:

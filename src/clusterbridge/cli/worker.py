@@ -9,6 +9,7 @@ import typer
 
 from clusterbridge.cli.common import database, now
 from clusterbridge.config import get_settings
+from clusterbridge.domain.numbers import STORAGE_MAX
 
 #: Seconds the embedded worker and scheduler sleep between two passes.
 POLL_SECONDS = 1.0
@@ -29,7 +30,8 @@ def worker(
         ),
     ] = "threads",
     concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, help="Jobs run at once (Celery).")
+        int,
+        typer.Option("--concurrency", min=1, max=STORAGE_MAX, help="Jobs run at once (Celery)."),
     ] = 2,
     loglevel: Annotated[str, typer.Option("--loglevel", help="Celery's log level.")] = "info",
     once: OnceOption = False,

@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 #: Seconds "schedule all" may search by default; an event of a few hundred meetings needs less.
 DEFAULT_TIME_LIMIT = 10.0
 MAX_TIME_LIMIT = 600.0
+#: The fewest seconds the solver may be given.
+MIN_TIME_LIMIT = 1.0
 #: Seconds a repair after a cancellation may take (it runs inside the participant's request).
 REPAIR_TIME_LIMIT = 1.0
 #: One worker: the machine serves requests at the same time.
@@ -146,9 +148,11 @@ def plan_schedule(
     EventStateError (409) for a draft or an event without slots; InvalidInputError for a time
     limit outside 1-600 seconds.
     """
-    if not 1 <= time_limit <= MAX_TIME_LIMIT:
+    if not MIN_TIME_LIMIT <= time_limit <= MAX_TIME_LIMIT:
         issue = InputIssue(
-            "", "time_limit", f"must be 1 to {MAX_TIME_LIMIT:.0f} seconds, not {time_limit:g}"
+            "",
+            "time_limit",
+            f"must be {MIN_TIME_LIMIT:.0f} to {MAX_TIME_LIMIT:.0f} seconds, not {time_limit:g}",
         )
         raise InvalidInputError("The meetings cannot be scheduled", [issue])
     event = get_managed_event(session, actor, event_id)
