@@ -446,7 +446,7 @@ def test_a_number_is_refused_exactly_beyond_the_services_limit(
             {
                 "location": "body",
                 "field": field,
-                "reason": f"must be at most {limit}",
+                "reason": f"must be at most {limit:,}",
             }
         ],
     )

@@ -8,6 +8,7 @@ listed keeps pydantic's message.
 """
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from pydantic_core import ErrorDetails
@@ -30,8 +31,11 @@ def _too_short_text(limits: Mapping[str, Any]) -> str:
 
 def _limit(value: object) -> object:
     """A limit as a person writes it and as the web's range reasons (``domain.numbers``) show
-    it: 0 rather than pydantic's 0.0 for a float field, 2,147,483,647 rather than 2147483647."""
+    it: 0 rather than pydantic's 0.0 for a float field, 2,147,483,647 rather than 2147483647
+    (a whole float or decimal limit too: 1,000,000 rather than 1000000)."""
     if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
