@@ -103,6 +103,15 @@ async def get_today(state: StateDep, now: NowDep) -> date:
 
 TodayDep = Annotated[date, Depends(get_today)]
 
+
+async def get_time_zone(state: StateDep) -> str:
+    """The site's time zone (ADR 0039): the zone in which a service writes the calendar day of
+    a stored moment (UTC in the database), e.g. in an evidence label."""
+    return state.settings.time_zone
+
+
+TimeZoneDep = Annotated[str, Depends(get_time_zone)]
+
 _bearer = HTTPBearer(auto_error=False, description="An API token (clusterbridge tokens create)")
 
 

@@ -93,6 +93,7 @@ def demo(
                 partnership_id=demo_exchanges.partnership_id,
                 now=moment,
                 today=today(moment),
+                time_zone=get_settings().time_zone,
             )
         files = open_catalogue(None)
         with db.unit_of_work() as session:

@@ -209,6 +209,12 @@ def is_htmx(request: Request) -> bool:
     )
 
 
+def site_zone_of(request: Request) -> str:
+    """The site's time zone (ADR 0039), in which pages write the day of a stored moment."""
+    state = getattr(request.app.state, "clusterbridge", None)
+    return DEFAULT_TIME_ZONE if state is None else str(state.settings.time_zone)
+
+
 def render(
     request: Request,
     template: str,
@@ -220,12 +226,10 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` (or ``partial`` for an htmx request) with the user and CSRF token."""
     name = partial if partial is not None and is_htmx(request) else template
-    state = getattr(request.app.state, "clusterbridge", None)
-    site_zone = DEFAULT_TIME_ZONE if state is None else state.settings.time_zone
     values = {
         "user": user,
         "csrf_token": csrf_token(request),
-        "site_zone": site_zone,
+        "site_zone": site_zone_of(request),
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, values, status_code=status_code)

@@ -181,6 +181,29 @@ def test_a_document_is_checked_and_then_cited(session: Session, world: AnalysisW
     assert get_analysis(session, maria, world.project, today=NOW.date()).findings[0].evidence == []
 
 
+@pytest.mark.parametrize(
+    ("time_zone", "day"), [("Europe/Brussels", "2026-05-05"), ("UTC", "2026-05-04")]
+)
+def test_a_label_writes_the_day_of_a_stored_moment_in_the_sites_time_zone(
+    session: Session, world: AnalysisWorld, time_zone: str, day: str
+) -> None:
+    # Uploaded at 23:30 UTC, 01:30 the next day in Brussels: the label wrote the UTC day.
+    maria = world.people["maria"]
+    late = datetime(2026, 5, 4, 23, 30, tzinfo=UTC)
+    finding = create_finding(session, maria, world.project, THREAT)
+    document = upload_document(
+        session, maria, world.project, title="Survey",
+        upload=Upload("survey.pdf", "application/pdf", PDF), now=late,
+    )  # fmt: skip
+
+    link = link_evidence(
+        session, maria, world.project, finding.id, kind="document", ref_id=document.id,
+        today=late.date(), time_zone=time_zone,
+    )  # fmt: skip
+
+    assert link.label == f"Survey (survey.pdf, uploaded {day})"
+
+
 def test_recommendations_rest_on_the_projects_findings(
     session: Session, world: AnalysisWorld
 ) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
 from clusterbridge.db.models import Job, User
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     DomainError,
@@ -84,7 +85,7 @@ class DocumentExpiredError(DomainError):
 @dataclass(frozen=True)
 class Reader:
     """What a document is read with: the session, the person asking, the record's id, the
-    time, the site's date (ADR 0039) and the call catalogue."""
+    time, the site's date (ADR 0039), the call catalogue and the site's time zone."""
 
     session: Session
     actor: User
@@ -92,6 +93,8 @@ class Reader:
     now: datetime
     today: date
     catalogue: Catalogue
+    #: Where labels write the day of a stored moment (a check before queueing writes none).
+    time_zone: str = DEFAULT_TIME_ZONE
 
 
 @dataclass(frozen=True)
@@ -117,14 +120,17 @@ def _check_checklist(reader: Reader) -> object:
 
 
 def _check_analysis(reader: Reader) -> object:
-    return get_analysis(reader.session, reader.actor, reader.key, today=reader.today)
+    return get_analysis(
+        reader.session, reader.actor, reader.key, today=reader.today, time_zone=reader.time_zone
+    )
 
 
 def _analysis(fmt: ExportFormat) -> Callable[[Reader], tuple[bytes, str]]:
     def render(reader: Reader) -> tuple[bytes, str]:
         content, _media, name = export_analysis(
-            reader.session, reader.actor, reader.key, fmt, now=reader.now, today=reader.today
-        )
+            reader.session, reader.actor, reader.key, fmt, now=reader.now, today=reader.today,
+            time_zone=reader.time_zone,
+        )  # fmt: skip
         return content, name
 
     return render
@@ -199,7 +205,15 @@ def run_render_document(context: TaskContext) -> None:
         catalogue = catalogue_with_calls(session, resources.catalogue)
         now = context.clock()
         today = context.settings.today(now)
-        reader = Reader(session, actor, context.arguments["id"], now, today, catalogue)
+        reader = Reader(
+            session,
+            actor,
+            context.arguments["id"],
+            now,
+            today,
+            catalogue,
+            context.settings.time_zone,
+        )
         content, name = document.render(reader)
     folder = make_private_folder(document_folder(context.settings, context.job_id))
     path = folder / _safe(name)

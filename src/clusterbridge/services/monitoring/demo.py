@@ -28,6 +28,7 @@ from clusterbridge.db.models import (
 from clusterbridge.db.repositories import indicator_sources as sources
 from clusterbridge.db.repositories import indicators as repository
 from clusterbridge.domain.analysis import Audience, FindingKind
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE
 from clusterbridge.domain.enums import OutcomeType, SmeProfile
 from clusterbridge.domain.indicators import IndicatorSource
 from clusterbridge.domain.monitoring import ProjectKind, ProjectRole, add_months
@@ -96,10 +97,12 @@ def prepare_demo_project(
     partnership_id: int | None,
     now: datetime,
     today: date,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> DemoProject:
     """Unless it exists, create the demo project of the module docstring, with ``manager`` (the
     demo account) a member of its coordinator, the cluster it takes part in the event for; its
-    periods count from ``today`` (the site's date at ``now``). Writes; sends no mail."""
+    periods count from ``today`` (the site's date at ``now`` in ``time_zone``, the zone its
+    evidence labels write days in). Writes; sends no mail."""
     existing = repository.project_by_acronym(session, DEMO_ACRONYM)
     if existing is not None:
         return DemoProject(existing.id)
@@ -124,7 +127,8 @@ def prepare_demo_project(
     )
     _indicators(session, manager, project, now, today)
     report = issue_report(session, manager, project.id, 2, now=now, today=today)
-    _analysis(session, manager, project.id, {line.name: line.id for line in report.lines}, today)
+    lines = {line.name: line.id for line in report.lines}
+    _analysis(session, manager, project.id, lines, today=today, time_zone=time_zone)
     return DemoProject(project.id, added=True)
 
 
@@ -236,7 +240,13 @@ RECOMMENDATION = (
 
 
 def _analysis(
-    session: Session, manager: User, project_id: int, lines: dict[str, int], today: date
+    session: Session,
+    manager: User,
+    project_id: int,
+    lines: dict[str, int],
+    *,
+    today: date,
+    time_zone: str,
 ) -> None:
     finding_ids = []
     for draft, cited in FINDINGS:
@@ -244,7 +254,7 @@ def _analysis(
         for name in cited:
             link_evidence(
                 session, manager, project_id, finding.id, kind="indicator_value",
-                ref_id=lines[name], today=today,
+                ref_id=lines[name], today=today, time_zone=time_zone,
             )  # fmt: skip
         finding_ids.append(finding.id)
     create_recommendation(

@@ -12,7 +12,7 @@ from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
+from clusterbridge.api.deps import NowDep, SessionDep, TimeZoneDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.analysis import (
@@ -41,7 +41,7 @@ from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
 from clusterbridge.web.numbers import read_id
 from clusterbridge.web.routing import web_router
-from clusterbridge.web.templating import render
+from clusterbridge.web.templating import render, site_zone_of
 
 router = web_router(prefix="/projects")
 
@@ -60,7 +60,8 @@ def _page(
     values: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    found = analysis.get_analysis(session, user, project_id, today=today)
+    zone = site_zone_of(request)
+    found = analysis.get_analysis(session, user, project_id, today=today, time_zone=zone)
     context: dict[str, Any] = {
         "analysis": found,
         "project": found.project,
@@ -217,6 +218,7 @@ def link_evidence(
     project_id: Id,
     finding_id: Id,
     today: TodayDep,
+    time_zone: TimeZoneDep,
     item: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     """Cite an item (``kind:id``) as a finding's evidence."""
@@ -226,9 +228,8 @@ def link_evidence(
         if ref_id is None:
             issue = InputIssue("", "ref_id", "choose an item to cite")
             raise InvalidInputError("The evidence was not linked", [issue])
-        analysis.link_evidence(
-            session, user, project_id, finding_id, kind=kind, ref_id=ref_id, today=today
-        )
+        analysis.link_evidence(session, user, project_id, finding_id, kind=kind, ref_id=ref_id,
+                               today=today, time_zone=time_zone)  # fmt: skip
     except (InvalidInputError, ConflictError) as error:
         prefix = f"evidence-{finding_id}-"
         return _failed(request, session, user, project_id, error, today=today, prefix=prefix)
@@ -375,9 +376,10 @@ def export(
     fmt: analysis.ExportFormat,
     now: NowDep,
     today: TodayDep,
+    time_zone: TimeZoneDep,
 ) -> Response:
     """The analysis as a PDF or DOCX document."""
     content, media_type, name = analysis.export_analysis(
-        session, user, project_id, fmt, now=now, today=today
+        session, user, project_id, fmt, now=now, today=today, time_zone=time_zone
     )
     return attachment(content, name, media_type=media_type)

@@ -9,7 +9,7 @@ latest version of each period's report): a value that cannot change under the fi
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from clusterbridge.db.models import MonitoredProject, Outcome, User
 from clusterbridge.db.repositories import analyses as repository
 from clusterbridge.domain.analysis import MAX_LABEL, EvidenceKey, EvidenceKind
 from clusterbridge.domain.assessment import Answer, score_cluster
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
 from clusterbridge.domain.indicators import format_quantity
 from clusterbridge.services import registry
 from clusterbridge.services.monitoring.outcomes import OUTCOME_LABELS, describe_activity
@@ -27,12 +28,18 @@ from clusterbridge.services.monitoring.reports import project_reports
 @dataclass(frozen=True, slots=True)
 class EvidenceScope:
     """Where a resolver looks: the project, the partners whose private items the user may
-    cite, and the day labels are written."""
+    cite, the day labels are written and the site's time zone, in which a label writes the day
+    of a stored moment (ADR 0039)."""
 
     session: Session
     project: MonitoredProject
     organisation_ids: tuple[int, ...]
     today: date
+    time_zone: str = DEFAULT_TIME_ZONE
+
+    def day(self, moment: datetime) -> date:
+        """The site's calendar date of a stored moment (UTC in the database)."""
+        return local_today(moment, self.time_zone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +54,12 @@ class EvidenceResolver:
 
 
 def scope_of(
-    session: Session, user: User, project: MonitoredProject, *, today: date
+    session: Session,
+    user: User,
+    project: MonitoredProject,
+    *,
+    today: date,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> EvidenceScope:
     """The scope of ``user`` in ``project``: the partners the user may edit (administrators:
     every partner). Reads only."""
@@ -56,7 +68,7 @@ def scope_of(
         for organisation_id in partner_ids(session, project.id)
         if registry.can_edit(session, user, registry.get_organisation(session, organisation_id))
     ]
-    return EvidenceScope(session, project, tuple(sorted(visible)), today)
+    return EvidenceScope(session, project, tuple(sorted(visible)), today, time_zone)
 
 
 def _maturity(scope: EvidenceScope) -> list[EvidenceKey]:
@@ -65,7 +77,7 @@ def _maturity(scope: EvidenceScope) -> list[EvidenceKey]:
         _key(
             EvidenceKind.MATURITY_ASSESSMENT,
             assessment.id,
-            f"Digital maturity self-assessment of {name}, {assessment.taken_at.date()}: "
+            f"Digital maturity self-assessment of {name}, {scope.day(assessment.taken_at)}: "
             f"overall {assessment.overall}/100",
         )
         for assessment, name in rows
@@ -94,14 +106,14 @@ def _readiness(scope: EvidenceScope) -> list[EvidenceKey]:
 def _outcomes(scope: EvidenceScope) -> list[EvidenceKey]:
     outcomes = repository.outcomes(scope.session, scope.organisation_ids)
     names = repository.organisation_names(scope.session, {o.organisation_id for o in outcomes})
-    return [_outcome_key(scope.session, outcome, names) for outcome in outcomes]
+    return [_outcome_key(scope, outcome, names) for outcome in outcomes]
 
 
-def _outcome_key(session: Session, outcome: Outcome, names: dict[int, str]) -> EvidenceKey:
-    activity = describe_activity(session, outcome).removeprefix("your ")
+def _outcome_key(scope: EvidenceScope, outcome: Outcome, names: dict[int, str]) -> EvidenceKey:
+    activity = describe_activity(scope.session, outcome).removeprefix("your ")
     label = (
         f"{OUTCOME_LABELS[outcome.type]}, reported by {names[outcome.organisation_id]} on "
-        f"{outcome.recorded_at.date()} after its {activity}"
+        f"{scope.day(outcome.recorded_at)} after its {activity}"
     )
     return _key(EvidenceKind.OUTCOME, outcome.id, label)
 
@@ -111,7 +123,7 @@ def _documents(scope: EvidenceScope) -> list[EvidenceKey]:
         _key(
             EvidenceKind.DOCUMENT,
             document.id,
-            f"{document.title} ({document.file_name}, uploaded {document.uploaded_at.date()})",
+            f"{document.title} ({document.file_name}, uploaded {scope.day(document.uploaded_at)})",
         )
         for document in repository.documents(scope.session, scope.project.id)
     ]
@@ -129,7 +141,7 @@ def _indicator_values(scope: EvidenceScope) -> list[EvidenceKey]:
             value = format_quantity(line.value, unit=line.unit)
             label = (
                 f"{line.name}, {report.period_label}: {value} "
-                f"(report version {report.version} of {report.issued_at.date()})"
+                f"(report version {report.version} of {scope.day(report.issued_at)})"
             )
             keys.append(_key(EvidenceKind.INDICATOR_VALUE, line.id, label))
     return keys

@@ -20,6 +20,7 @@ from clusterbridge.domain.analysis import (
     EvidenceKind,
     FindingKind,
 )
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE
 from clusterbridge.domain.enums import SmeProfile
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.reference import industrial_ecosystems
@@ -131,6 +132,7 @@ def link_evidence(
     kind: str,
     ref_id: int,
     today: date,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> FindingEvidence:
     """Cite an item as a finding's evidence, keeping its label as of ``today``. The item must be
     one the kind's resolver offers the actor in this project (its partners' items, the project's
@@ -143,7 +145,8 @@ def link_evidence(
         reason = f'"{kind}" is not a kind of evidence a finding cites; use one of: '
         issue = InputIssue("", "kind", reason + ", ".join(RESOLVERS))
         raise InvalidInputError("The evidence was not linked", [issue])
-    scope = scope_of(session, actor, managed_project(session, actor, project_id), today=today)
+    project = managed_project(session, actor, project_id)
+    scope = scope_of(session, actor, project, today=today, time_zone=time_zone)
     key = resolver.resolve(scope, ref_id)
     if key is None:
         reason = "is not an item of the project's partners that you may cite"

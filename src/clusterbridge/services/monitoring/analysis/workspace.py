@@ -26,6 +26,7 @@ from clusterbridge.domain.analysis import (
     FindingKind,
     number_references,
 )
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE
 from clusterbridge.domain.enums import SmeProfile
 from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.reports.analysis import (
@@ -77,7 +78,14 @@ def ordered_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (kinds.index(f.kind), f.position, f.id))
 
 
-def get_analysis(session: Session, user: User | None, project_id: int, *, today: date) -> Analysis:
+def get_analysis(
+    session: Session,
+    user: User | None,
+    project_id: int,
+    *,
+    today: date,
+    time_zone: str = DEFAULT_TIME_ZONE,
+) -> Analysis:
     """The project's analysis for ``user`` (``ProjectNotFoundError`` if they may not see the
     project); the evidence they may cite when they manage it, as of the site's date ``today``. Reads
     only."""
@@ -86,7 +94,9 @@ def get_analysis(session: Session, user: User | None, project_id: int, *, today:
     manages = can_manage(session, user, project)
     choices = {}
     if manages and user is not None:
-        choices = evidence_choices(scope_of(session, user, project, today=today))
+        choices = evidence_choices(
+            scope_of(session, user, project, today=today, time_zone=time_zone)
+        )
     return Analysis(
         project=project,
         findings=findings,
@@ -165,10 +175,11 @@ def export_analysis(
     *,
     now: datetime,
     today: date,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> tuple[bytes, str, str]:
     """The analysis as a document for whoever sees the project: its bytes, media type and file
     name. ``MissingDependencyError`` when the format's extra is not installed. Reads only."""
-    analysis = get_analysis(session, user, project_id, today=today)
+    analysis = get_analysis(session, user, project_id, today=today, time_zone=time_zone)
     report = analysis_report(analysis, now=now)
     content = (
         render_analysis_pdf(report) if fmt == ExportFormat.PDF else render_analysis_docx(report)
