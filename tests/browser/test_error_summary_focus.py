@@ -9,6 +9,7 @@ from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.browser.test_pages import serious_violations
+from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
@@ -66,7 +67,6 @@ def test_a_refused_organisation_focuses_its_summary_then_each_field(
     expect(page.get_by_label("PIC (9 digits)")).to_be_focused()
     summary.get_by_role("link", name="Country: is required").click()
     expect(page.get_by_label("Country (code or name, required)")).to_be_focused()
-    page.screenshot(path=f"/tmp/focusfix-organisation-{screen['width']}.png", full_page=False)
 
 
 def test_a_refused_sign_in_links_its_problem_to_the_error_beside_the_field(
@@ -83,3 +83,27 @@ def test_a_refused_sign_in_links_its_problem_to_the_error_beside_the_field(
     expect(page.locator("#email-error")).to_have_text(
         "The e-mail address or the password is not right."
     )
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_an_organisations_suggestions_start_with_new_partners_only_on_both_pages(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str, screen: dict
+) -> None:
+    with live_database.unit_of_work() as session:
+        make_user(session, email="maria@mobility.example", name="Maria")
+        munich = make_organisation(session, name="Munich Aerospace Cluster").id
+    page.set_viewport_size(screen)
+    sign_in(page, live_server.url, "maria@mobility.example")
+    hint = (
+        "Starts ticked: Munich Aerospace Cluster knows its past partners already. "
+        "Untick it to see them too."
+    )
+
+    for url in (f"/organisations/{munich}", f"/organisations/{munich}/suggestions"):
+        page.goto(f"{live_server.url}{url}")
+
+        box = page.get_by_test_id("suggestion-new-only")
+        expect(box).to_be_checked()
+        expect(box).to_have_accessible_description(hint)
+        assert_fits(page)
+        assert serious_violations(page, axe_source, skip=[]) == []
