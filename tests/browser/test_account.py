@@ -45,7 +45,10 @@ def test_a_wrong_password_keeps_the_user_out(page: Page, live_server: LiveServer
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page.get_by_role("alert")).to_have_text(
+    expect(page.get_by_role("alert").get_by_role("listitem")).to_have_text(
+        "E-mail address or password: The e-mail address or the password is not right."
+    )
+    expect(page.get_by_test_id("error-email")).to_have_text(
         "The e-mail address or the password is not right."
     )
 

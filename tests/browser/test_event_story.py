@@ -19,6 +19,7 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, ParticipantStatus, SmeProfile, UserRole
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import sign_in
+from tests.browser.test_pages import serious_violations
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.organisations import add_member, make_organisation
 
@@ -244,7 +245,7 @@ def test_unavailable_slots_and_priorities_shape_the_schedule(
 
 
 def test_a_too_long_meeting_request_says_why_on_a_phone(
-    live_server: LiveServer, live_database: Database, story: int, browser: Browser
+    live_server: LiveServer, live_database: Database, story: int, browser: Browser, axe_source: str
 ) -> None:
     with live_database.unit_of_work() as session:
         event_row = get_event(session, story)
@@ -279,4 +280,9 @@ def test_a_too_long_meeting_request_says_why_on_a_phone(
         "aria-describedby", error.get_attribute("id") or "missing"
     )
     expect(card).to_have_attribute("data-request", "")
+    # The swapped-in card's summary takes the focus; its link moves it to the text area.
+    expect(card.get_by_test_id("refused-summary")).to_be_focused()
+    assert serious_violations(wanda, axe_source, skip=[]) == []
+    card.get_by_role("link", name="Message: must be at most 1000 characters").click()
+    expect(card.get_by_test_id("request-message")).to_be_focused()
     context.close()

@@ -4,10 +4,13 @@ import re
 from html import unescape
 
 SUMMARY = re.compile(
-    r'<div class="notice error" role="alert" data-testid="refused-summary">'
-    r"<p>Please correct the fields marked below.</p>\s*<ul>(.*?)</ul></div>",
+    r'<div class="notice error error-summary" role="alert" tabindex="-1" data-error-summary '
+    r'data-testid="refused-summary"><h2>Please correct the fields marked below.</h2>\s*'
+    r"<ul>(.*?)</ul></div>",
     re.S,
 )
+#: A field's problem in the summary: a link to the error beside the field.
+PROBLEM_LINK = re.compile(r'<a href="#[^"]+-error" data-field="[^"]+">(.*?)</a>', re.S)
 #: A field marked invalid, described by its error (then perhaps by a hint).
 INVALID = re.compile(r'aria-invalid="true" aria-describedby="([\w.-]+)-error(?: [\w.-]+)*"')
 
@@ -17,7 +20,8 @@ def summary_items(html: str) -> list[str]:
     assert html.count('role="alert"') == 1, html.count('role="alert"')
     found = SUMMARY.search(html)
     assert found is not None, "no summary of the refused fields"
-    return [unescape(item) for item in re.findall(r"<li>(.*?)</li>", found.group(1))]
+    items = re.findall(r"<li>(.*?)</li>", found.group(1), re.S)
+    return [unescape(PROBLEM_LINK.sub(r"\1", item)) for item in items]
 
 
 def invalid_fields(html: str) -> list[tuple[str, str]]:

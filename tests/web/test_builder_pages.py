@@ -484,6 +484,34 @@ def test_organisation_suggestions_fragment_lists_complements(
     assert response.text.count('data-testid="add-suggestion"') == 0  # not on a consortium page
 
 
+def test_organisation_suggestions_opened_without_a_filter_ask_for_new_partners_as_the_panel(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    url = f"/organisations/{orgs['de']}/suggestions"
+    box = re.compile(r'<input type="checkbox" name="new_only" value="1"[^>]*>')
+    hint = re.compile(r'data-testid="suggestion-new-only-hint">([^<]*)</p>')
+    said = (
+        "Starts ticked: Bavaria Hydrogen Cluster knows its past partners already. "
+        "Untick it to see them too."
+    )
+
+    panel = client.get(f"/organisations/{orgs['de']}").text
+    opened = client.get(url).text
+    unticked = client.get(f"{url}?kind=").text
+    panel_load = client.get(f"{url}?kind=&new_only=1", headers={"HX-Request": "true"}).text
+
+    for page in (panel, opened):
+        [checkbox] = box.findall(page)
+        assert checkbox.endswith(" checked>")
+        assert 'aria-describedby="suggestion-new-only-hint"' in checkbox
+        assert hint.findall(page) == [said]
+    assert re.findall(r'data-new-only="(\w+)"', opened) == ["yes"]
+    assert SUGGESTED.findall(opened) == SUGGESTED.findall(panel_load)
+    # The filter sent with the box unticked keeps it unticked.
+    assert "checked" not in box.findall(unticked)[0]
+    assert re.findall(r'data-new-only="(\w+)"', unticked) == ["no"]
+
+
 def test_consortium_suggestions_fragment_offers_add_buttons(
     client: TestClient, app_state: AppState, orgs: dict[str, int]
 ) -> None:
@@ -848,4 +876,7 @@ def test_organisation_suggestions_opened_directly_are_a_page_with_a_title(
     assert "<title>" not in fragment.text
     # The filter keeps what the address chose (without JavaScript, the page it sends to).
     assert re.findall(r'<option value="(\w+)" selected>', page.text) == ["university"]
-    assert 'data-testid="suggestion-new-only" checked>' in page.text
+    assert (
+        'data-testid="suggestion-new-only" aria-describedby="suggestion-new-only-hint" checked>'
+        in (page.text)
+    )

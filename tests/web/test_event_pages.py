@@ -336,7 +336,7 @@ def test_a_refused_meeting_request_shows_the_shared_summary_and_the_error_beside
 def _summaries(html: str) -> list[list[str]]:
     """The items of each shared error summary on ``html``."""
     return [
-        re.findall(r"<li>([^<]+)</li>", found)
+        re.findall(r"<li>(?:<a [^>]+>)?([^<]+)(?:</a>)?</li>", found)
         for found in re.findall(r'data-testid="refused-summary">(.*?)</div>', html, re.S)
     ]
 

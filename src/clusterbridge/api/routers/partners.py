@@ -54,7 +54,8 @@ def suggest_for_organisation_route(
     """The organisations that complement this one, best first, each with its reasons (404 for
     an unknown organisation, call or strand); only of ``kind`` (an organisation type or SME
     profile), never a past partner with ``new_only``, only from ``country`` and regions of
-    ``region_category`` (both repeatable)."""
+    ``region_category`` (both repeatable). ``new_only`` is false unless sent, as it always
+    was, although the web's panel and page of an organisation's suggestions start with it."""
     call = _call(catalogue, call_id, strand, now)
     wanted = seeking(
         kind=kind,

@@ -38,6 +38,8 @@ USED_FORM_NOTICE = (
     "This form was sent already, so no token was created now. Tokens are listed below; "
     "a token's secret is shown only once, when it is created."
 )
+#: What a refused sign-in says, beside the e-mail address (the first of the two fields).
+WRONG_CREDENTIALS = "The e-mail address or the password is not right."
 #: The roles a person may choose when registering; the others are given by an administrator.
 SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
 
@@ -63,7 +65,8 @@ class TokenForm(BaseModel):
 @router.get("/sign-in", response_class=HTMLResponse)
 def sign_in_page(request: Request, user: WebUser, next: str = "/") -> HTMLResponse:
     """The sign-in form."""
-    return render(request, "account/sign_in.html", {"form": SignInForm(next=next)}, user=user)
+    context = {"form": SignInForm(next=next), "errors": {}}
+    return render(request, "account/sign_in.html", context, user=user)
 
 
 @router.post("/sign-in", response_model=None)
@@ -82,13 +85,14 @@ def sign_in_submit(
     try:
         limiter.count_attempt(email=form.email, address=address)
     except TooManyAttemptsError as error:
-        context = {"form": form, "error": str(error)}
+        context = {"form": form, "errors": {"form": str(error)}}
         response = render(request, "account/sign_in.html", context, user=None, status_code=429)
         response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
     user = users.authenticate(session, email=form.email, password=form.password)
     if user is None:
-        context = {"form": form, "error": "The e-mail address or the password is not right."}
+        # Which of the two is wrong is not told; the summary's link leads to the first.
+        context = {"form": form, "errors": {"email": WRONG_CREDENTIALS}}
         return render(request, "account/sign_in.html", context, user=None, status_code=400)
     limiter.forgive_attempt(email=form.email, address=address)
     sign_in(request, session, user, now=now)

@@ -42,7 +42,7 @@ from clusterbridge.web.numbers import read_whole_number
 from clusterbridge.web.routes.consortia import Page, PageContext, strand_context
 from clusterbridge.web.routes.jobs import job_context
 from clusterbridge.web.routing import web_router
-from clusterbridge.web.suggestion_filter import KIND_LABELS, SuggestionFilter
+from clusterbridge.web.suggestion_filter import FILTER_FIELDS, KIND_LABELS, SuggestionFilter
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_errors, issue_text
 
@@ -113,7 +113,8 @@ def organisation_suggestions(
 ) -> HTMLResponse:
     """The organisations that complement this one, with reasons, of the kind chosen (a
     fragment for htmx; a page of its own when opened directly, e.g. the filter sent without
-    JavaScript)."""
+    JavaScript). Without a filter in the address, new partners only, as the panel starts."""
+    chosen = chosen.or_new_partners(sent=not FILTER_FIELDS.isdisjoint(request.query_params))
     context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
     try:
         context["suggestions"] = found = suggest_for_organisation(

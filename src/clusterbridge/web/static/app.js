@@ -116,3 +116,48 @@ function showSearchOfAddress() {
 }
 
 document.addEventListener("htmx:historyRestore", showSearchOfAddress);
+
+// A refused form's summary (templates/_form_errors.html) takes the focus when its page or the
+// htmx fragment that holds it arrives, so a keyboard or screen-reader user starts at the list of
+// problems; a problem's link moves the focus to its field. A summary focused once is marked, so
+// that another swap on the page does not take the focus back to it.
+function focusErrorSummary() {
+  const summary = document.querySelector("[data-error-summary]:not([data-focused])");
+  for (const shown of document.querySelectorAll("[data-error-summary]")) {
+    shown.dataset.focused = "";
+  }
+  summary?.focus();
+}
+
+// The field of a problem: the one its error (beside it) describes, else the one with the
+// problem's key as id or name; searched from the summary outwards (a page may hold one form
+// per card, each with its own summary).
+function fieldOfProblem(summary, key) {
+  const controls = "input:not([type='hidden']), select, textarea, button";
+  for (let scope = summary.parentElement; scope; scope = scope.parentElement) {
+    const error = scope.querySelector(`[data-testid="error-${CSS.escape(key)}"][id]`);
+    const described = error && scope.querySelector(`[aria-describedby~="${CSS.escape(error.id)}"]`);
+    const field = described || scope.querySelector(`#${CSS.escape(key)}, [name="${CSS.escape(key)}"]`);
+    if (field?.matches(controls)) {
+      return field;
+    }
+  }
+  return null;
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.("[data-error-summary] a[data-field]");
+  const field = link && fieldOfProblem(link.closest("[data-error-summary]"), link.dataset.field);
+  if (!field) {
+    return;
+  }
+  event.preventDefault();
+  // The field's question (a group's legend, else its label) is shown above it, then focused.
+  const choice = field.matches("[type='radio'], [type='checkbox']");
+  const question = (choice && field.closest("fieldset")?.querySelector("legend")) || field.labels?.[0];
+  (question || field).scrollIntoView({ block: "start" });
+  field.focus({ preventScroll: true });
+});
+
+document.addEventListener("DOMContentLoaded", focusErrorSummary);
+document.addEventListener("htmx:afterSettle", focusErrorSummary);
