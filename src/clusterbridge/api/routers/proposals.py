@@ -58,14 +58,14 @@ def create_proposal(
 
 @router.get("/{proposal_id}")
 def read_proposal(
-    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep, today: TodayDep
 ) -> ProposalRead:
     """One proposal with its documents and, once submitted, its frozen eligibility report
     (its ``call`` status and time left as of now, like ``call_status`` and ``time_left``:
     ``open``, ``closed``, ``no_deadline`` or ``published``); once the selection is published,
     its ``outcome`` with the reason and the grant awarded. Also for the experts assigned to
-    evaluate it."""
-    row = proposals.read_proposal(session, user, proposal_id)
+    evaluate it who are not off it (a conflict of interest declared or found in the registry)."""
+    row = proposals.read_proposal(session, user, proposal_id, today=today)
     return ProposalRead.from_row(row, standing_of(session, row, now=now))
 
 
@@ -107,10 +107,14 @@ def add_documents(
     responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
 )
 def read_document(
-    proposal_id: ProposalId, document_id: DocumentId, session: SessionDep, user: CurrentUser
+    proposal_id: ProposalId,
+    document_id: DocumentId,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> Response:
     """A document's file, as uploaded."""
-    document = proposals.read_document(session, user, proposal_id, document_id)
+    document = proposals.read_document(session, user, proposal_id, document_id, today=today)
     return attachment(
         document.content,
         document.file_name,
