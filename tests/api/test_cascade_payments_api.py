@@ -1,5 +1,6 @@
-"""Payments to the applications of a cascade call through the JSON API: every error message
-reads as a sentence. Runs on SQLite and PostgreSQL."""
+"""Payments to the applications of a cascade call through the JSON API: the applicant reads
+what is awarded, paid and left, with cancelled payments apart and never counted; and every
+error message reads as a sentence. Runs on SQLite and PostgreSQL."""
 
 from typing import Any
 
@@ -84,6 +85,46 @@ def _pay(
     payment = {"amount": "4000", "paid_on": "2025-06-01", "reference": "TR-001"} | body
     return client.post(f"/api/proposals/{proposal_id}/payments", json=payment,
                        headers=headers["olga"])  # fmt: skip
+
+
+def test_the_applicant_reads_cancelled_payments_apart_and_the_totals_without_them(
+    client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    sunpilot = _apply(client, headers, call_id, "sara", "SUNPILOT")
+    _select_all(app_state, call_id, [sunpilot])
+    clock.now = PAYING
+    wrong = _pay(client, headers, sunpilot, amount="14000", reference="TR-001").json()
+    client.post(f"/api/proposals/{sunpilot}/payments/{wrong['id']}/cancel",
+                json={"reason": "Typed 14000 for 4000"}, headers=headers["olga"])  # fmt: skip
+    _pay(client, headers, sunpilot, amount="4000", reference="TR-001")
+    _pay(client, headers, sunpilot, amount="6000", paid_on="2025-07-01", reference="TR-002")
+
+    read = client.get(f"/api/proposals/{sunpilot}", headers=headers["sara"])
+
+    funding = read.json()["funding"]
+    assert (read.status_code, funding["awarded"], funding["paid"], funding["left"]) == (
+        200, "40000.00", "10000.00", "30000.00",
+    )  # fmt: skip
+    assert [(p["reference"], p["amount"], p["cancelled_at"]) for p in funding["received"]] == [
+        ("TR-001", "4000.00", None), ("TR-002", "6000.00", None),
+    ]  # fmt: skip
+    assert [
+        (p["reference"], p["amount"], p["cancelled_at"], p["cancelled_by"], p["cancel_reason"])
+        for p in funding["cancelled"]
+    ] == [("TR-001", "14000.00", CANCELLED_AT, "olga", "Typed 14000 for 4000")]
+    assert client.get(f"/api/proposals/{sunpilot}", headers=headers["tom"]).status_code == 404
+
+
+def test_an_application_not_paid_yet_reads_no_funding_before_publication(
+    client: TestClient, headers: dict[str, dict[str, str]]
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    sunpilot = _apply(client, headers, call_id, "sara", "SUNPILOT")
+
+    read = client.get(f"/api/proposals/{sunpilot}", headers=headers["sara"]).json()
+
+    assert read["funding"] is None
 
 
 def test_no_error_message_ends_with_a_colon(

@@ -429,3 +429,50 @@ def _field_errors(html: str) -> list[tuple[str, str]]:
     """(field, error) for each error shown beside a field."""
     return [(key, unescape(text))
             for key, text in re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', html)]  # fmt: skip
+
+
+def _testid(html: str, key: str) -> str:
+    return _words(html.split(f'data-testid="{key}"', 1)[1].split(">", 1)[1].split("</", 1)[0])
+
+
+def _rows(html: str, key: str) -> list[list[str]]:
+    table = html.split(f'data-testid="{key}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [
+        [_words(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+def _words(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_applicant_sees_cancelled_payments_apart_and_the_totals_without_them(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07: a cancelled payment was listed under "Payments received".
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+    for amount, reference in (("14000", "TR-001"), ("4000", "TR-002")):
+        olga.post(action, data={"amount": amount, "paid_on": "2025-06-01", "reference": reference,
+                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        wrong = session.scalars(
+            sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
+        ).one()
+    olga.post(f"{action}/{wrong}/cancel", data={"reason": "Typed 14000 for 1400",
+                                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    html = browser("sara@example.org").get(f"/proposals/{proposal_id}").text
+
+    assert [_testid(html, k) for k in ("funding-awarded", "funding-paid", "funding-left")] == [
+        "EUR 40,000", "EUR 4,000", "EUR 36,000",
+    ]  # fmt: skip
+    assert _rows(html, "proposal-payments") == [["01 June 2025", "EUR 4,000", "TR-002"]]
+    assert _rows(html, "cancelled-payments") == [
+        ["01 June 2025", "EUR 14,000", "TR-001", "01 August 2025 by Olga", "Typed 14000 for 1400"]
+    ]
+    assert "<del>EUR 14,000</del>" in html

@@ -64,9 +64,13 @@ def read_proposal(
     (its ``call`` status and time left as of now, like ``call_status`` and ``time_left``:
     ``open``, ``closed``, ``no_deadline`` or ``published``); once the selection is published,
     its ``outcome`` with the reason and the grant awarded. Also for the experts assigned to
-    evaluate it who are not off it (a conflict of interest declared or found in the registry)."""
+    evaluate it who are not off it (a conflict of interest declared or found in the registry).
+    For a selected application of a cascade call, its ``funding``: the grant
+    awarded, paid so far and left to pay, the payments received and, apart, those cancelled
+    (for its applicant, its SME's users and officers)."""
     row = proposals.read_proposal(session, user, proposal_id, today=today)
-    return ProposalRead.from_row(row, standing_of(session, row, now=now))
+    funding = payments.proposal_funding(session, user, row)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now), funding=funding)
 
 
 @router.put("/{proposal_id}", responses=errors(403, 409))

@@ -31,8 +31,9 @@ from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputE
 from clusterbridge.domain.money import format_euros
 from clusterbridge.services.selection.access import EvaluationNotFoundError, require_officer
 from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.calls import is_officer
 from clusterbridge.services.selection.cascade import is_cascade
-from clusterbridge.services.selection.proposals import get_proposal
+from clusterbridge.services.selection.proposals import get_proposal, sees_proposal
 
 MAX_REFERENCE = 120
 #: Why a programme call has no payments.
@@ -76,6 +77,16 @@ class FundedApplication:
     def left(self) -> Decimal:
         """What is still to pay."""
         return self.awarded - self.paid
+
+    @property
+    def received(self) -> tuple[CascadePayment, ...]:
+        """The payments not cancelled: what the SME received."""
+        return tuple(p for p in self.payments if p.cancelled_at is None)
+
+    @property
+    def cancelled(self) -> tuple[CascadePayment, ...]:
+        """The payments cancelled (recorded by mistake): they do not count as paid."""
+        return tuple(p for p in self.payments if p.cancelled_at is not None)
 
 
 def paid_total(payments: tuple[CascadePayment, ...] | list[CascadePayment]) -> Decimal:
@@ -201,6 +212,24 @@ def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApp
         FundedApplication(d.proposal, d.awarded, tuple(payments.get(d.proposal_id, [])))
         for d in chosen
     ]
+
+
+def proposal_funding(session: Session, actor: User, proposal: Proposal) -> FundedApplication | None:
+    """What a selected application of a cascade call is awarded, paid (the payments not
+    cancelled) and has left to pay, with its payments, cancelled ones included; for those who
+    see the proposal (its applicant, the users of its SME, officers; `get_proposal`) once the
+    selection is published. ``None`` otherwise: another kind of call, a selection not
+    published, an application not selected, or another reader (an expert evaluating it)."""
+    if not (is_officer(actor) or sees_proposal(session, actor, proposal)):
+        return None
+    if not is_cascade(proposal.call) or not _published(session, proposal.call):
+        return None
+    decision = evaluation_repository.decision_of_proposal(session, proposal.id)
+    if decision is None or decision.outcome is not ProposalOutcome.SELECTED:
+        return None
+    found = repository.payments_of_proposal(session, proposal.id)
+    awarded = decision.awarded_grant or proposal.requested_grant
+    return FundedApplication(proposal, awarded, tuple(found))
 
 
 def proposal_payments(

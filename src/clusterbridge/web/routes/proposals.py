@@ -252,7 +252,7 @@ def _page(
         else proposals.local_time(proposal.submitted_at, call),
         "errors": errors,
         "max_megabytes": DOCUMENTS.max_bytes // (1024 * 1024),
-        "payments": payments.proposal_payments(session, user, proposal.id),
+        "funding": payments.proposal_funding(session, user, proposal),
         "standing": standing_of(session, proposal, now=now),
         "outcome_words": OUTCOME_WORDS,
     }
