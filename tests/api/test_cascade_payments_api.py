@@ -1,20 +1,26 @@
 """Payments to the applications of a cascade call through the JSON API: the applicant reads
-what is awarded, paid and left, with cancelled payments apart and never counted; and every
-error message reads as a sentence. Runs on SQLite and PostgreSQL."""
+what is awarded, paid and left, with cancelled payments apart and never counted; a transfer's
+reference is recorded once per call, whichever application it was booked to (a cancelled
+payment's reference may be used again); and every error message reads as a sentence. Runs on
+SQLite and PostgreSQL."""
 
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import EvaluationPanel, ProposalDecision
+from clusterbridge.db.models import CascadePayment, EvaluationPanel, ProposalDecision
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from clusterbridge.services.accounts.users import create_api_token
+from clusterbridge.web.app import create_app
 from tests.api.test_cascade_api import CALL, PAYING, PUBLISHED
+from tests.api.test_races import ROUNDS, _race
 from tests.conftest import Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
+from tests.live import LiveServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -127,6 +133,41 @@ def test_an_application_not_paid_yet_reads_no_funding_before_publication(
     assert read["funding"] is None
 
 
+def test_a_reference_is_recorded_once_per_call_whichever_application_it_pays(
+    client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    sunpilot = _apply(client, headers, call_id, "sara", "SUNPILOT")
+    tidal = _apply(client, headers, call_id, "tom", "TIDAL")
+    _select_all(app_state, call_id, [sunpilot, tidal])
+    other_call = _call(client, headers, "SME-OPEN-2026")
+    elsewhere = _apply(client, headers, other_call, "tom", "TIDAL2")
+    _select_all(app_state, other_call, [elsewhere])
+    clock.now = PAYING
+
+    first = _pay(client, headers, sunpilot, reference="TR-001")
+    to_tidal = _pay(client, headers, tidal, reference="tr-001")
+    in_other_call = _pay(client, headers, elsewhere, reference="TR-001")
+    client.post(f"/api/proposals/{sunpilot}/payments/{first.json()['id']}/cancel",
+                json={"reason": "Booked to the wrong SME"}, headers=headers["olga"])  # fmt: skip
+    after_cancel = _pay(client, headers, tidal, reference="TR-001")
+
+    assert (first.status_code, to_tidal.status_code) == (201, 409)
+    assert to_tidal.json() == {
+        "message": "The reference TR-001 is already used by a payment to SUNPILOT (application "
+        f"{sunpilot}, EUR 4,000 paid on 01 June 2025) in this call: a transfer's reference "
+        "names one transfer, recorded once per call (cancel that payment first if it was "
+        "booked to the wrong application)",
+        "errors": [],
+    }
+    assert (in_other_call.status_code, after_cancel.status_code) == (201, 201)
+    listed = client.get(f"/api/evaluation/calls/{call_id}/payments", headers=headers["olga"])
+    assert [(p["acronym"], [(q["reference"], q["cancel_reason"]) for q in p["payments"]])
+            for p in listed.json()] == [
+        ("SUNPILOT", [("TR-001", "Booked to the wrong SME")]), ("TIDAL", [("TR-001", "")]),
+    ]  # fmt: skip
+
+
 def test_no_error_message_ends_with_a_colon(
     client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
 ) -> None:
@@ -171,3 +212,27 @@ def test_no_error_message_ends_with_a_colon(
     ]
     assert answers[0].json()["errors"] == [{"location": "", "field": "reason",
                                             "reason": "is required (why the payment is cancelled)"}]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_one_reference_booked_to_two_applications_at_once_is_recorded_once(
+    client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    sunpilot = _apply(client, headers, call_id, "sara", "SUNPILOT")
+    tidal = _apply(client, headers, call_id, "tom", "TIDAL")
+    _select_all(app_state, call_id, [sunpilot, tidal])
+    clock.now = PAYING
+
+    with LiveServer(create_app(app_state)) as server:
+        for number in range(ROUNDS):
+            body = {"amount": "100", "paid_on": "2025-06-01", "reference": f"RACE-{number}"}
+            statuses = _race(server, [
+                ("POST", f"/api/proposals/{p}/payments", headers["olga"], body)
+                for p in (sunpilot, tidal)
+            ])  # fmt: skip
+
+            assert sorted(statuses) == [201, 409], statuses
+    with app_state.database.unit_of_work() as session:
+        references = session.scalars(sa.select(CascadePayment.reference)).all()
+    assert sorted(references) == sorted(f"RACE-{n}" for n in range(ROUNDS))

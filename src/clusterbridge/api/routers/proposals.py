@@ -174,7 +174,7 @@ def record_payment(
     """Record a payment to a selected application of a cascade call whose selection is
     published (officers only); the payments never add up to more than the amount awarded, a
     payment is not dated in the future or before the award, and a reference is used once
-    (409)."""
+    per call among the payments not cancelled (409, naming the application it pays)."""
     row = payments.record_payment(session, user, proposal_id, body.to_draft(), today=today)
     return PaymentRead.from_row(row)
 
