@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import Participation, Project
+from clusterbridge.db.models import Participation, Project, Proposal, ProposalDocument
 from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.services.accounts.users import create_api_token
@@ -224,3 +224,38 @@ def test_a_joint_project_imported_later_takes_the_expert_off_within_the_local_wi
     assert on_the_5th["conflicts"] == [
         c for c in on_the_4th["conflicts"] if c["kind"] != "joint_project"
     ]
+
+
+def test_an_expert_off_by_a_conflict_found_in_the_registry_no_longer_reads_the_proposal(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07: only a declared conflict closed GET /api/proposals/{id}.
+    _pool(client, world)
+    _assign(client, world)
+    alpha = world.proposals["ALPHA"]
+    with app_state.database.unit_of_work() as session:
+        proposal = session.get(Proposal, alpha)
+        assert proposal is not None
+        added = ProposalDocument(proposal=proposal, file_name="workplan.pdf",
+                                 content_type="application/pdf", size=9, uploaded_at=CLOSES_AT,
+                                 content=b"%PDF-1.4\n")  # fmt: skip
+        session.add(added)
+        session.flush()
+        document = f"/api/proposals/{alpha}/documents/{added.id}"
+    before = client.get(f"/api/proposals/{alpha}", headers=world.headers["max"])
+    before_file = client.get(document, headers=world.headers["max"])
+
+    _pool(client, world, max_pic="920000001")  # the registry now says Max works for Acme
+
+    after = client.get(f"/api/proposals/{alpha}", headers=world.headers["max"])
+    after_file = client.get(document, headers=world.headers["max"])
+    assert (before.status_code, before.json()["acronym"], before_file.content) == (
+        200, "ALPHA", b"%PDF-1.4\n",
+    )  # fmt: skip
+    assert [(r.status_code, r.json()) for r in (after, after_file)] == [
+        (404, {"message": f"There is no proposal {alpha}", "errors": []})
+    ] * 2
+    lea = client.get(f"/api/proposals/{alpha}", headers=world.headers["lea"])
+    assert (lea.status_code, lea.json()["acronym"]) == (200, "ALPHA")
+    beta = client.get(f"/api/proposals/{world.proposals['BETA']}", headers=world.headers["max"])
+    assert (beta.status_code, beta.json()["acronym"]) == (200, "BETA")

@@ -80,9 +80,11 @@ def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
         client.__exit__(None, None, None)
 
 
-def _apply(sara: TestClient, world: World) -> str:
+def _apply(
+    sara: TestClient, world: World, *, sme_id: int | None = None, acronym: str = "SUNPILOT"
+) -> str:
     page = f"/calls/{world.identifier}/proposals/new"
-    form = {"organisation_id": str(world.sme_id), "acronym": "SUNPILOT",
+    form = {"organisation_id": str(sme_id or world.sme_id), "acronym": acronym,
             "title": "Solar panel recycling pilot", "requested_grant": "40000",
             "duration_months": "9", "csrf_token": csrf_token(sara, page)}  # fmt: skip
     location = sara.post(page, data=form, follow_redirects=False).headers["location"]
@@ -429,3 +431,84 @@ def _field_errors(html: str) -> list[tuple[str, str]]:
     """(field, error) for each error shown beside a field."""
     return [(key, unescape(text))
             for key, text in re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', html)]  # fmt: skip
+
+
+def _testid(html: str, key: str) -> str:
+    return _words(html.split(f'data-testid="{key}"', 1)[1].split(">", 1)[1].split("</", 1)[0])
+
+
+def _rows(html: str, key: str) -> list[list[str]]:
+    table = html.split(f'data-testid="{key}"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [
+        [_words(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
+
+
+def _words(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_applicant_sees_cancelled_payments_apart_and_the_totals_without_them(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07: a cancelled payment was listed under "Payments received".
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+    for amount, reference in (("14000", "TR-001"), ("4000", "TR-002")):
+        olga.post(action, data={"amount": amount, "paid_on": "2025-06-01", "reference": reference,
+                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        wrong = session.scalars(
+            sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
+        ).one()
+    olga.post(f"{action}/{wrong}/cancel", data={"reason": "Typed 14000 for 1400",
+                                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    html = browser("sara@example.org").get(f"/proposals/{proposal_id}").text
+
+    assert [_testid(html, k) for k in ("funding-awarded", "funding-paid", "funding-left")] == [
+        "EUR 40,000", "EUR 4,000", "EUR 36,000",
+    ]  # fmt: skip
+    assert _rows(html, "proposal-payments") == [["01 June 2025", "EUR 4,000", "TR-002"]]
+    assert _rows(html, "cancelled-payments") == [
+        ["01 June 2025", "EUR 14,000", "TR-001", "01 August 2025 by Olga", "Typed 14000 for 1400"]
+    ]
+    assert "<del>EUR 14,000</del>" in html
+
+
+def test_a_reference_already_paid_to_another_application_of_the_call_is_refused_beside_it(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        tidal = make_organisation(session, name="Tidal Works SA", type=None)
+        tidal.is_sme = True
+        bruno = session.scalars(sa.select(User).where(User.email == "bruno@example.org")).one()
+        add_member(session, tidal, bruno)
+        tidal_id = tidal.id
+    location = _apply(browser("bruno@example.org"), world, sme_id=tidal_id, acronym="TIDAL")
+    other = int(location.rsplit("/", 1)[1])
+    with app_state.database.unit_of_work() as session:
+        session.add(ProposalDecision(proposal_id=other, outcome=ProposalOutcome.SELECTED,
+                                     reason="selected", rank=2, taken_order=2))  # fmt: skip
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    data = {"amount": "4000", "paid_on": "2025-06-01", "reference": "TR-001"}
+
+    first = olga.post(f"/evaluation/proposals/{proposal_id}/payments", follow_redirects=False,
+                      data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
+    second = olga.post(f"/evaluation/proposals/{other}/payments",
+                       data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert (first.status_code, second.status_code) == (303, 409)
+    assert invalid_fields(second.text) == [(f"reference-{other}", (
+        f"The reference TR-001 is already used by a payment to SUNPILOT (application "
+        f"{proposal_id}, EUR 4,000 paid on 01 June 2025) in this call: a transfer's reference "
+        "names one transfer, recorded once per call (cancel that payment first if it was "
+        "booked to the wrong application)"))]  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CascadePayment)) == 1

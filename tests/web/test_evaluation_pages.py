@@ -663,3 +663,32 @@ def test_the_officers_list_of_calls_says_each_calls_status(
         page,
     )
     assert sorted(found) == [("DRAFT-2026", "Draft"), ("EVAL-2026", "Closed")]
+
+
+def test_an_expert_off_by_a_conflict_found_in_the_registry_no_longer_downloads_documents(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    # The QA pass of 2026-12-07: the page hid the proposal, but its documents' addresses
+    # still answered an expert off it by a conflict found in the registry.
+    olga = _assigned(browser, small)
+    with app_state.database.unit_of_work() as session:
+        proposal = session.get(Proposal, small.proposals["ALPHA"])
+        assert proposal is not None
+        added = ProposalDocument(proposal=proposal, file_name="workplan.pdf",
+                                 content_type="application/pdf", size=9, uploaded_at=NOW,
+                                 content=b"%PDF-1.4\n")  # fmt: skip
+        session.add(added)
+        session.flush()
+        link = f"/proposals/{small.proposals['ALPHA']}/documents/{added.id}"
+    max_, page = browser("max"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    before = max_.get(link)
+    moved = {"email": "max@example.org", "organisation_pic": "920000001", "expertise": "tourism"}
+
+    assert _post(olga, "/evaluation/experts", moved, "/evaluation/experts") == 303
+
+    after = max_.get(link)
+    assert (before.status_code, before.content) == (200, b"%PDF-1.4\n")
+    assert after.status_code == 404
+    assert f"There is no proposal {small.proposals['ALPHA']}" in _text(after.text)
+    assert link not in max_.get(page).text
+    assert browser("lea").get(link).status_code == 200

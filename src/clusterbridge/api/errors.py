@@ -45,8 +45,18 @@ def error_responses(described: Mapping[int, str]) -> dict[int | str, dict[str, A
 
 
 def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    """The body of every error response: ``{"message": ..., "errors": [{location, field, reason}]}``."""
-    return {"message": message, "errors": errors or []}
+    """The body of every error response: ``{"message": ..., "errors": [{location, field, reason}]}``;
+    the message reads as a sentence (`as_sentence`)."""
+    return {"message": as_sentence(message), "errors": errors or []}
+
+
+def as_sentence(message: str) -> str:
+    """A message that reads as a sentence on its own. The services title their refusals for
+    a list of problems that follows ("The payment cannot be recorded:", as the CLI prints
+    them); in the API the problems are in ``errors`` beside the message, so the title ends
+    with a full stop instead of a dangling colon."""
+    text = message.rstrip()
+    return text[:-1].rstrip() + "." if text.endswith(":") else text
 
 
 @contextmanager

@@ -321,7 +321,9 @@ def test_documents_are_checked_by_their_bytes_and_size(
         InputIssue("photo.png", "documents", "must be a PDF, DOCX or XLSX file"),
     )
     assert [(d.file_name, d.size) for d in proposal.documents] == [("plan.docx", 9)]
-    document = proposals.read_document(session, anna, proposal.id, proposal.documents[0].id)
+    document = proposals.read_document(
+        session, anna, proposal.id, proposal.documents[0].id, today=NOW.date()
+    )
     assert document.content == b"PK\x03\x04 word"
 
 
@@ -369,7 +371,9 @@ def test_only_the_applicant_and_officers_see_a_proposal(
     with pytest.raises(ProposalNotFoundError):
         proposals.get_proposal(session, bruno, proposal.id)
     with pytest.raises(ProposalNotFoundError):
-        proposals.read_document(session, bruno, proposal.id, proposal.documents[0].id)
+        proposals.read_document(
+            session, bruno, proposal.id, proposal.documents[0].id, today=NOW.date()
+        )
     with pytest.raises(AccessDeniedError):
         proposals.list_call_proposals(session, anna, call.id)
     with pytest.raises(AccessDeniedError, match="Only the applicant"):

@@ -58,15 +58,19 @@ def create_proposal(
 
 @router.get("/{proposal_id}")
 def read_proposal(
-    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep
+    proposal_id: ProposalId, session: SessionDep, user: CurrentUser, now: NowDep, today: TodayDep
 ) -> ProposalRead:
     """One proposal with its documents and, once submitted, its frozen eligibility report
     (its ``call`` status and time left as of now, like ``call_status`` and ``time_left``:
     ``open``, ``closed``, ``no_deadline`` or ``published``); once the selection is published,
     its ``outcome`` with the reason and the grant awarded. Also for the experts assigned to
-    evaluate it."""
-    row = proposals.read_proposal(session, user, proposal_id)
-    return ProposalRead.from_row(row, standing_of(session, row, now=now))
+    evaluate it who are not off it (a conflict of interest declared or found in the registry).
+    For a selected application of a cascade call, its ``funding``: the grant
+    awarded, paid so far and left to pay, the payments received and, apart, those cancelled
+    (for its applicant, its SME's users and officers)."""
+    row = proposals.read_proposal(session, user, proposal_id, today=today)
+    funding = payments.proposal_funding(session, user, row)
+    return ProposalRead.from_row(row, standing_of(session, row, now=now), funding=funding)
 
 
 @router.put("/{proposal_id}", responses=errors(403, 409))
@@ -107,10 +111,14 @@ def add_documents(
     responses={200: {"content": {"application/octet-stream": {}}, "description": "The file."}},
 )
 def read_document(
-    proposal_id: ProposalId, document_id: DocumentId, session: SessionDep, user: CurrentUser
+    proposal_id: ProposalId,
+    document_id: DocumentId,
+    session: SessionDep,
+    user: CurrentUser,
+    today: TodayDep,
 ) -> Response:
     """A document's file, as uploaded."""
-    document = proposals.read_document(session, user, proposal_id, document_id)
+    document = proposals.read_document(session, user, proposal_id, document_id, today=today)
     return attachment(
         document.content,
         document.file_name,
@@ -166,7 +174,7 @@ def record_payment(
     """Record a payment to a selected application of a cascade call whose selection is
     published (officers only); the payments never add up to more than the amount awarded, a
     payment is not dated in the future or before the award, and a reference is used once
-    (409)."""
+    per call among the payments not cancelled (409, naming the application it pays)."""
     row = payments.record_payment(session, user, proposal_id, body.to_draft(), today=today)
     return PaymentRead.from_row(row)
 

@@ -263,6 +263,57 @@ class ProposalOutcomeRead(BaseModel):
     awarded: Decimal | None
 
 
+class PaymentRead(BaseModel):
+    """A payment recorded; a cancelled one says when, by whom and why, and no longer counts as
+    paid."""
+
+    id: int
+    proposal_id: int
+    amount: Money
+    paid_on: date
+    reference: str
+    cancelled_at: datetime | None
+    cancelled_by: str | None
+    cancel_reason: str
+
+    @classmethod
+    def from_row(cls, row: CascadePayment) -> "PaymentRead":
+        """The API's view of a payment."""
+        return cls(
+            id=row.id,
+            proposal_id=row.proposal_id,
+            amount=row.amount,
+            paid_on=row.paid_on,
+            reference=row.reference,
+            cancelled_at=row.cancelled_at,
+            cancelled_by=None if row.cancelled_by is None else row.cancelled_by.name,
+            cancel_reason=row.cancel_reason,
+        )
+
+
+class ProposalFundingRead(BaseModel):
+    """What a selected application of a cascade call is awarded, paid so far (cancelled
+    payments excluded) and has left to pay; the payments received, and apart from them those
+    cancelled (recorded by mistake, with who, when and why), which never count."""
+
+    awarded: Money
+    paid: Money
+    left: Money
+    received: list[PaymentRead]
+    cancelled: list[PaymentRead]
+
+    @classmethod
+    def from_view(cls, view: FundedApplication) -> "ProposalFundingRead":
+        """The API's view of an application's funding."""
+        return cls(
+            awarded=view.awarded,
+            paid=view.paid,
+            left=view.left,
+            received=[PaymentRead.from_row(p) for p in view.received],
+            cancelled=[PaymentRead.from_row(p) for p in view.cancelled],
+        )
+
+
 class ProposalRead(BaseModel):
     """A proposal, its state, and from its submission the frozen eligibility report (the
     checker's JSON) with its verdict in ``eligible`` and the partners as submitted in
@@ -289,14 +340,26 @@ class ProposalRead(BaseModel):
     call_status: str | None = None
     time_left: str | None = None
     outcome: ProposalOutcomeRead | None = None
+    #: A selected application of a cascade call, once the selection is published: what is
+    #: awarded, paid and left, the payments received and those cancelled (one proposal's
+    #: read, ``GET /proposals/{id}``, for its applicant, its SME's users and officers).
+    funding: ProposalFundingRead | None = None
 
     @classmethod
-    def from_row(cls, row: Proposal, standing: Standing | None = None) -> "ProposalRead":
+    def from_row(
+        cls,
+        row: Proposal,
+        standing: Standing | None = None,
+        *,
+        funding: FundedApplication | None = None,
+    ) -> "ProposalRead":
         """The API's view of a proposal (call and documents loaded); with its ``standing``,
         the call's status and time left as of the request (also in the frozen eligibility
-        report's ``call``) and, once the selection is published, its outcome."""
+        report's ``call``) and, once the selection is published, its outcome; with its
+        ``funding``, its payments."""
         decision = None if standing is None else standing.decision
         return cls(
+            funding=None if funding is None else ProposalFundingRead.from_view(funding),
             call_status=None if standing is None else standing.call_status,
             time_left=None if standing is None else standing.time_left,
             outcome=None
@@ -363,34 +426,6 @@ class PaymentCancel(Strict):
     """Why a payment recorded by mistake is cancelled."""
 
     reason: str = Field(max_length=2000)
-
-
-class PaymentRead(BaseModel):
-    """A payment recorded; a cancelled one says when, by whom and why, and no longer counts as
-    paid."""
-
-    id: int
-    proposal_id: int
-    amount: Money
-    paid_on: date
-    reference: str
-    cancelled_at: datetime | None
-    cancelled_by: str | None
-    cancel_reason: str
-
-    @classmethod
-    def from_row(cls, row: CascadePayment) -> "PaymentRead":
-        """The API's view of a payment."""
-        return cls(
-            id=row.id,
-            proposal_id=row.proposal_id,
-            amount=row.amount,
-            paid_on=row.paid_on,
-            reference=row.reference,
-            cancelled_at=row.cancelled_at,
-            cancelled_by=None if row.cancelled_by is None else row.cancelled_by.name,
-            cancel_reason=row.cancel_reason,
-        )
 
 
 class FundedApplicationRead(BaseModel):

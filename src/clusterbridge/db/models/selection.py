@@ -155,8 +155,8 @@ class CascadePayment(IdMixin, TimestampMixin, Base):
     """A payment to the SME of a selected application to a cascade call: the amount in euros,
     the day it was paid and the payment's reference (a bank transfer's, an invoice's). The
     payments of an application never add up to more than its awarded amount, and a reference
-    is used once per application among the payments not cancelled (the service checks; ADR
-    0026)."""
+    is used once per call among the payments not cancelled (the service checks, under a lock
+    of the call's row; ADR 0026)."""
 
     __tablename__ = "cascade_payment"
     __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)

@@ -283,24 +283,6 @@ def delete_decisions(session: Session, proposal_ids: list[int]) -> None:
         )
 
 
-def evaluates_proposal(session: Session, proposal_id: int, user_id: int) -> bool:
-    """Whether the user is an expert assigned to the proposal who declared no conflict of
-    interest with it."""
-    declared = sa.select(ExpertDeclaration.id).where(
-        ExpertDeclaration.expert_id == Expert.id, ExpertDeclaration.proposal_id == proposal_id
-    )
-    statement = (
-        sa.select(EvaluationAssignment.id)
-        .join(EvaluationAssignment.expert)
-        .where(
-            EvaluationAssignment.proposal_id == proposal_id,
-            Expert.user_id == user_id,
-            ~declared.exists(),
-        )
-    )
-    return session.scalars(statement).first() is not None
-
-
 def declarations_of_expert(session: Session, expert_id: int) -> list[ExpertDeclaration]:
     """The conflicts the expert declared, oldest first."""
     statement = (

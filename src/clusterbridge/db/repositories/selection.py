@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload, undefer
+from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload, undefer
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from clusterbridge.db.models import (
@@ -208,11 +208,37 @@ def payments_of_proposal(session: Session, proposal_id: int) -> list[CascadePaym
     return list(session.scalars(statement))
 
 
-def lock_payments(session: Session, proposal_id: int) -> None:
-    """Lock the application's row until the end of the transaction (PostgreSQL; SQLite
-    writes one at a time anyway), so that two payments recorded at once are checked one after
-    the other (the total awarded, a reference used twice)."""
-    session.execute(sa.select(Proposal.id).where(Proposal.id == proposal_id).with_for_update())
+def lock_call(session: Session, call_id: int) -> None:
+    """Keep every other request from recording or cancelling a payment to the call's
+    applications until the caller's transaction ends: PostgreSQL locks the call's row
+    (SELECT ... FOR UPDATE), SQLite takes its one write lock (with an UPDATE that changes
+    nothing), waiting for a writer that has it. What the caller reads next is what the
+    database holds under the lock: two payments recorded at once are checked one after the
+    other (the total awarded, a reference used once per call)."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            sa.update(ProgrammeCall)
+            .where(ProgrammeCall.id == call_id)
+            .values(updated_at=ProgrammeCall.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        session.execute(
+            sa.select(ProgrammeCall.id).where(ProgrammeCall.id == call_id).with_for_update()
+        )
+
+
+def standing_payments_of_call(session: Session, call_id: int) -> list[CascadePayment]:
+    """The payments not cancelled to the call's applications, with their application,
+    oldest first."""
+    statement = (
+        sa.select(CascadePayment)
+        .join(CascadePayment.proposal)
+        .where(Proposal.call_id == call_id, CascadePayment.cancelled_at.is_(None))
+        .options(contains_eager(CascadePayment.proposal))
+        .order_by(CascadePayment.id)
+    )
+    return list(session.scalars(statement))
 
 
 def get_payment(session: Session, proposal_id: int, payment_id: int) -> CascadePayment | None:

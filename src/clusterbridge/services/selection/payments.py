@@ -5,9 +5,12 @@ payments of an application never add up to more than the amount awarded (the awa
 its requested grant). Officers see a call's payments; an applicant sees their own application's.
 
 A payment is refused when it is dated after today or before the selection was published (the
-award), and when its reference is already used by a payment to the same application (a double
-submit; 409). A payment recorded by mistake is cancelled, with who, when and why, and no longer
-counts as paid; its reference may then be used again.
+award), and when its reference is already used by a payment not cancelled to an application of
+the same call (409): a reference is a bank transfer's, and one transfer pays one application
+once (a double submit, or the same transfer booked against two SMEs). A payment recorded by
+mistake is cancelled, with who, when and why, and no longer counts as paid; its reference may
+then be used again (the cancelled row records a mistake, not a transfer, and the transfer is
+booked again correctly under its own reference).
 """
 
 from dataclasses import dataclass
@@ -31,8 +34,9 @@ from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputE
 from clusterbridge.domain.money import format_euros
 from clusterbridge.services.selection.access import EvaluationNotFoundError, require_officer
 from clusterbridge.services.selection.assignment import get_call_or_404
+from clusterbridge.services.selection.calls import is_officer
 from clusterbridge.services.selection.cascade import is_cascade
-from clusterbridge.services.selection.proposals import get_proposal
+from clusterbridge.services.selection.proposals import get_proposal, sees_proposal
 
 MAX_REFERENCE = 120
 #: Why a programme call has no payments.
@@ -44,8 +48,8 @@ DAY_FORMAT = "%d %B %Y"
 
 
 class DuplicatePaymentError(ConflictError):
-    """The payment's reference is already recorded for the application (409); it is about the
-    ``reference`` field."""
+    """The payment's reference is already recorded, not cancelled, for an application of the
+    same call (409); it is about the ``reference`` field."""
 
     field = "reference"
 
@@ -77,6 +81,16 @@ class FundedApplication:
         """What is still to pay."""
         return self.awarded - self.paid
 
+    @property
+    def received(self) -> tuple[CascadePayment, ...]:
+        """The payments not cancelled: what the SME received."""
+        return tuple(p for p in self.payments if p.cancelled_at is None)
+
+    @property
+    def cancelled(self) -> tuple[CascadePayment, ...]:
+        """The payments cancelled (recorded by mistake): they do not count as paid."""
+        return tuple(p for p in self.payments if p.cancelled_at is not None)
+
 
 def paid_total(payments: tuple[CascadePayment, ...] | list[CascadePayment]) -> Decimal:
     """The sum of the payments not cancelled."""
@@ -89,12 +103,13 @@ def record_payment(
     """Record a payment to a selected application of a cascade call whose selection is
     published (officers only, 403; otherwise 409). Every mistake at once (422), including a
     total above the amount awarded and a day after ``today`` (the site's date) or before the
-    selection was published; then a reference already used by a payment not cancelled to the
-    same application (409, naming it). Writes the payment."""
+    selection was published; then a reference already used by a payment not cancelled to an
+    application of the same call (409, naming the payment and its application). Writes the
+    payment."""
     require_officer(actor, doing="record payments")
     proposal = get_proposal(session, actor, proposal_id)
     awarded = _awarded(session, proposal)
-    repository.lock_payments(session, proposal_id)
+    repository.lock_call(session, proposal.call_id)
     issues = _payment_issues(draft) + _day_issues(session, proposal, draft.paid_on, today)
     recorded = repository.payments_of_proposal(session, proposal_id)
     paid = paid_total(recorded)
@@ -106,7 +121,7 @@ def record_payment(
         issues.append(InputIssue("", "amount", reason))
     if issues or draft.amount is None or draft.paid_on is None:
         raise InvalidInputError("The payment cannot be recorded:", issues)
-    _refuse_reference_twice(proposal, recorded, draft.reference.strip())
+    _refuse_reference_twice(session, proposal, draft.reference.strip())
     payment = CascadePayment(
         proposal_id=proposal.id,
         amount=draft.amount,
@@ -134,7 +149,7 @@ def cancel_payment(
     404 for a payment not to this application, 409 if cancelled already. Writes."""
     require_officer(actor, doing="cancel payments")
     proposal = get_proposal(session, actor, proposal_id)
-    repository.lock_payments(session, proposal_id)
+    repository.lock_call(session, proposal.call_id)
     payment = repository.get_payment(session, proposal.id, payment_id)
     if payment is None:
         raise EvaluationNotFoundError(f"There is no payment {payment_id} to {proposal.acronym}")
@@ -201,6 +216,24 @@ def call_payments(session: Session, actor: User, call_id: int) -> list[FundedApp
         FundedApplication(d.proposal, d.awarded, tuple(payments.get(d.proposal_id, [])))
         for d in chosen
     ]
+
+
+def proposal_funding(session: Session, actor: User, proposal: Proposal) -> FundedApplication | None:
+    """What a selected application of a cascade call is awarded, paid (the payments not
+    cancelled) and has left to pay, with its payments, cancelled ones included; for those who
+    see the proposal (its applicant, the users of its SME, officers; `get_proposal`) once the
+    selection is published. ``None`` otherwise: another kind of call, a selection not
+    published, an application not selected, or another reader (an expert evaluating it)."""
+    if not (is_officer(actor) or sees_proposal(session, actor, proposal)):
+        return None
+    if not is_cascade(proposal.call) or not _published(session, proposal.call):
+        return None
+    decision = evaluation_repository.decision_of_proposal(session, proposal.id)
+    if decision is None or decision.outcome is not ProposalOutcome.SELECTED:
+        return None
+    found = repository.payments_of_proposal(session, proposal.id)
+    awarded = decision.awarded_grant or proposal.requested_grant
+    return FundedApplication(proposal, awarded, tuple(found))
 
 
 def proposal_payments(
@@ -291,14 +324,20 @@ def _day_issues(
     return []
 
 
-def _refuse_reference_twice(
-    proposal: Proposal, recorded: list[CascadePayment], reference: str
-) -> None:
-    for other in recorded:
-        if other.cancelled_at is None and other.reference.casefold() == reference.casefold():
+def _refuse_reference_twice(session: Session, proposal: Proposal, reference: str) -> None:
+    for other in repository.standing_payments_of_call(session, proposal.call_id):
+        if other.reference.casefold() != reference.casefold():
+            continue
+        paid = f"{format_euros(other.amount)} paid on {other.paid_on.strftime(DAY_FORMAT)}"
+        if other.proposal_id == proposal.id:
             raise DuplicatePaymentError(
                 f"A payment with the reference {other.reference} is already recorded for "
-                f"{proposal.acronym} ({format_euros(other.amount)} paid on "
-                f"{other.paid_on.strftime(DAY_FORMAT)}): it is not recorded twice (cancel the "
-                "first one to correct it)"
+                f"{proposal.acronym} ({paid}): it is not recorded twice (cancel the first one "
+                "to correct it)"
             )
+        raise DuplicatePaymentError(
+            f"The reference {other.reference} is already used by a payment to "
+            f"{other.proposal.acronym} (application {other.proposal_id}, {paid}) in this call: "
+            "a transfer's reference names one transfer, recorded once per call (cancel that "
+            "payment first if it was booked to the wrong application)"
+        )

@@ -16,7 +16,7 @@ sees it: 403).
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -53,6 +53,7 @@ from clusterbridge.services.selection import cascade
 from clusterbridge.services.selection.calls import authored_call, get_call, is_officer, is_open
 from clusterbridge.services.selection.cascade import is_cascade
 from clusterbridge.services.selection.durations import duration_problem
+from clusterbridge.services.selection.experts import proposal_off
 from clusterbridge.services.selection.notices import SelectionMail, queue_receipt
 from clusterbridge.services.uploads import (
     MEGABYTE,
@@ -164,11 +165,11 @@ def remove_document(
 
 
 def read_document(
-    session: Session, actor: User, proposal_id: int, document_id: int
+    session: Session, actor: User, proposal_id: int, document_id: int, *, today: date
 ) -> ProposalDocument:
-    """A document of a proposal ``actor`` may read (`read_proposal`), with its bytes (404
-    otherwise)."""
-    read_proposal(session, actor, proposal_id)
+    """A document of a proposal ``actor`` may read (`read_proposal`, conflicts of interest
+    as of ``today``), with its bytes (404 otherwise)."""
+    read_proposal(session, actor, proposal_id, today=today)
     document = repository.get_document(session, proposal_id, document_id)
     if document is None:
         raise ProposalNotFoundError(proposal_id)
@@ -285,22 +286,28 @@ def get_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
     return proposal
 
 
-def read_proposal(session: Session, actor: User, proposal_id: int) -> Proposal:
+def read_proposal(session: Session, actor: User, proposal_id: int, *, today: date) -> Proposal:
     """The proposal for those who see it (`get_proposal`) and, read-only, for the experts
-    assigned to evaluate it who declared no conflict of interest with it; 404 for anybody
-    else."""
+    assigned to evaluate it who are not off it (`experts.proposal_off`: neither a conflict of
+    interest they declared nor one the registry shows as of ``today``, the site's date, as
+    their evaluation page counts it); 404 for anybody else."""
     proposal = repository.get_proposal(session, proposal_id)
-    evaluator = (
-        proposal is not None
-        and actor.is_active
-        and proposal.state is ProposalState.SUBMITTED
-        and evaluation_repository.evaluates_proposal(session, proposal_id, actor.id)
-    )
-    return (
-        proposal
-        if evaluator and proposal is not None
-        else get_proposal(session, actor, proposal_id)
-    )
+    if proposal is not None and _evaluates(session, actor, proposal, today=today):
+        return proposal
+    return get_proposal(session, actor, proposal_id)
+
+
+def _evaluates(session: Session, actor: User, proposal: Proposal, *, today: date) -> bool:
+    if not actor.is_active or proposal.state is not ProposalState.SUBMITTED:
+        return False
+    assignments = evaluation_repository.assignments_of_proposal(session, proposal.id)
+    mine = [a for a in assignments if a.expert.user_id == actor.id]
+    if not mine:
+        return False
+    consensus = evaluation_repository.consensus_of_proposal(session, proposal.id)
+    settled = consensus is not None and consensus.submitted_at is not None
+    off = proposal_off(session, proposal, mine, on=today, settled=settled)
+    return any(a.expert_id not in off for a in mine)
 
 
 def sees_proposal(session: Session, user: User, proposal: Proposal) -> bool:

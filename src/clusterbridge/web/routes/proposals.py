@@ -10,7 +10,7 @@ from fastapi import File, Form, Path, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import NowDep, SessionDep
+from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.db.models import Proposal, User
@@ -159,9 +159,11 @@ def download_document(
     user: SignedInUser,
     proposal_id: Id,
     document_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    today: TodayDep,
 ) -> Response:
-    """A document's file, as uploaded."""
-    document = proposals.read_document(session, user, proposal_id, document_id)
+    """A document's file, as uploaded (also for the experts evaluating the proposal who are
+    not off it)."""
+    document = proposals.read_document(session, user, proposal_id, document_id, today=today)
     return attachment(
         document.content,
         document.file_name,
@@ -250,7 +252,7 @@ def _page(
         else proposals.local_time(proposal.submitted_at, call),
         "errors": errors,
         "max_megabytes": DOCUMENTS.max_bytes // (1024 * 1024),
-        "payments": payments.proposal_payments(session, user, proposal.id),
+        "funding": payments.proposal_funding(session, user, proposal),
         "standing": standing_of(session, proposal, now=now),
         "outcome_words": OUTCOME_WORDS,
     }
