@@ -13,6 +13,7 @@ from clusterbridge.api.deps import (
     NowDep,
     ProgrammeDep,
     SessionDep,
+    TimeZoneDep,
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
@@ -164,6 +165,7 @@ def pay(
     exchange_id: ExchangeId,
     body: PaymentCreate,
     notifier: ExchangeNotifierDep,
+    time_zone: TimeZoneDep,
 ) -> ExchangeRead:
     """Record the payment of the lump sum (the visitor's partnership)."""
     exchange = service.record_payment(
@@ -174,6 +176,7 @@ def pay(
         amount=body.amount_eur,
         reference=body.reference,
         notifier=notifier,
+        time_zone=time_zone,
     )
     return exchange_of(exchange)
 

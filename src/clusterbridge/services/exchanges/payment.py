@@ -7,6 +7,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, User
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
 from clusterbridge.domain.enums import ExchangeState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
@@ -27,12 +28,16 @@ def record_payment(
     amount: Decimal,
     reference: str,
     notifier: ExchangeNotifier,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Exchange:
     """Record the visitor's partnership's payment of the lump sum (the amount must be the
-    lump sum; the day not before the validation; the reference at most 100 characters):
-    InvalidInputError naming every bad field, nothing recorded then. The visitor is mailed."""
+    lump sum; the day not before the validation's day in the site's ``time_zone``; the
+    reference at most 100 characters): InvalidInputError naming every bad field, nothing
+    recorded then. The visitor is mailed."""
     exchange = _payable(session, actor, exchange_id)
-    issues = _payment_issues(exchange, paid_on=paid_on, amount=amount, reference=reference)
+    issues = _payment_issues(
+        exchange, paid_on=paid_on, amount=amount, reference=reference, time_zone=time_zone
+    )
     if issues:
         raise InvalidInputError("The payment cannot be recorded.", issues)
     exchange.state = ExchangeState.PAID
@@ -58,13 +63,16 @@ def check_payment(
     paid_on: date | None,
     amount: Decimal | None,
     reference: str,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> list[InputIssue]:
     """The problems `record_payment` would find with this payment, for a form whose own
     fields are bad (a day or an amount it could not read, None, is not checked), so that one
     answer names every bad field; the same refusals of the actor and the exchange's state.
     Writes nothing."""
     exchange = _payable(session, actor, exchange_id)
-    return _payment_issues(exchange, paid_on=paid_on, amount=amount, reference=reference)
+    return _payment_issues(
+        exchange, paid_on=paid_on, amount=amount, reference=reference, time_zone=time_zone
+    )
 
 
 def _payable(session: Session, actor: User, exchange_id: int) -> Exchange:
@@ -77,14 +85,20 @@ def _payable(session: Session, actor: User, exchange_id: int) -> Exchange:
 
 
 def _payment_issues(
-    exchange: Exchange, *, paid_on: date | None, amount: Decimal | None, reference: str
+    exchange: Exchange,
+    *,
+    paid_on: date | None,
+    amount: Decimal | None,
+    reference: str,
+    time_zone: str,
 ) -> list[InputIssue]:
     issues = []
     if amount is not None and amount != exchange.lump_sum_eur:
         lump_sum = format_euros(exchange.lump_sum_eur)
         issues.append(InputIssue("", "amount", f"must be the lump sum, {lump_sum}"))
     validated_at = exchange.validated_at
-    if paid_on is not None and validated_at is not None and paid_on < validated_at.date():
+    validated_on = None if validated_at is None else local_today(validated_at, time_zone)
+    if paid_on is not None and validated_on is not None and paid_on < validated_on:
         issues.append(InputIssue("", "paid_on", "is before the report was validated"))
     if len(reference.strip()) > MAX_REFERENCE:
         issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))

@@ -19,6 +19,7 @@ from clusterbridge.api.deps import (
     NowDep,
     ProgrammeDep,
     SessionDep,
+    TimeZoneDep,
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
@@ -173,10 +174,11 @@ def pay(
     form: Annotated[PaymentForm, Form()],
     notifier: ExchangeNotifierDep,
     today: TodayDep,
+    time_zone: TimeZoneDep,
 ) -> Response:
     """Record the payment."""
     try:
-        paid_on, amount = payment_of(session, user, exchange_id, form)
+        paid_on, amount = payment_of(session, user, exchange_id, form, time_zone=time_zone)
         service.record_payment(
             session,
             user,
@@ -185,6 +187,7 @@ def pay(
             amount=amount,
             reference=form.reference,
             notifier=notifier,
+            time_zone=time_zone,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
         context = _exchange_context(
