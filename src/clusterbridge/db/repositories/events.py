@@ -19,6 +19,7 @@ from clusterbridge.db.models import (
     Organisation,
     OrganisationMember,
 )
+from clusterbridge.db.repositories.locks import take_write_lock
 from clusterbridge.domain.enums import EventStatus, MeetingStatus, OrgType
 
 
@@ -141,12 +142,7 @@ def lock_meetings(session: Session, event_id: int) -> None:
     expired (pending changes are flushed first), so that what the caller reads next is what the
     database holds under the lock."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            sa.update(Event)
-            .where(Event.id == event_id)
-            .values(updated_at=Event.updated_at)
-            .execution_options(synchronize_session=False)
-        )
+        take_write_lock(session, Event, event_id, Event.updated_at)
     else:
         session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
     session.expire_all()

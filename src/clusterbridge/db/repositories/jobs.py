@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Job
+from clusterbridge.db.repositories.locks import hold_row
 from clusterbridge.domain.enums import JobState
 
 
@@ -111,15 +112,7 @@ def hold_job(session: Session, job_id: int) -> None:
     PostgreSQL locks the job's row (SELECT ... FOR UPDATE), SQLite takes its one write lock
     (with an UPDATE that changes nothing), waiting for a writer that has it. Then what the
     caller reads is what the database holds under the lock."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            sa.update(Job)
-            .where(Job.id == job_id)
-            .values(kind=Job.kind)
-            .execution_options(synchronize_session=False)
-        )
-    else:
-        session.execute(sa.select(Job.id).where(Job.id == job_id).with_for_update())
+    hold_row(session, Job, job_id, Job.kind)
 
 
 def list_expired_jobs(session: Session, *, now: datetime) -> list[Job]:

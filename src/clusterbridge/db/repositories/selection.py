@@ -21,6 +21,7 @@ from clusterbridge.db.models import (
     ProposalDocument,
     ProposalPartner,
 )
+from clusterbridge.db.repositories.locks import hold_row
 from clusterbridge.domain.enums import ProposalOutcome, ProposalState
 
 
@@ -215,17 +216,7 @@ def lock_call(session: Session, call_id: int) -> None:
     nothing), waiting for a writer that has it. What the caller reads next is what the
     database holds under the lock: two payments recorded at once are checked one after the
     other (the total awarded, a reference used once per call)."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(
-            sa.update(ProgrammeCall)
-            .where(ProgrammeCall.id == call_id)
-            .values(updated_at=ProgrammeCall.updated_at)
-            .execution_options(synchronize_session=False)
-        )
-    else:
-        session.execute(
-            sa.select(ProgrammeCall.id).where(ProgrammeCall.id == call_id).with_for_update()
-        )
+    hold_row(session, ProgrammeCall, call_id, ProgrammeCall.updated_at)
 
 
 def standing_payments_of_call(session: Session, call_id: int) -> list[CascadePayment]:
