@@ -150,6 +150,28 @@ def cancel_payment(
     require_officer(actor, doing="cancel payments")
     proposal = get_proposal(session, actor, proposal_id)
     repository.lock_call(session, proposal.call_id)
+    payment, text = _cancellable(session, proposal, payment_id, reason)
+    payment.cancelled_at, payment.cancelled_by, payment.cancel_reason = now, actor, text
+    session.flush()
+    return payment
+
+
+def check_cancellation(
+    session: Session, actor: User, proposal_id: int, payment_id: int, *, reason: str
+) -> CascadePayment:
+    """What `cancel_payment` would refuse, in its order and with its errors, without writing
+    or locking: the web's confirmation step names only a payment that would be cancelled.
+    The payment."""
+    require_officer(actor, doing="cancel payments")
+    proposal = get_proposal(session, actor, proposal_id)
+    return _cancellable(session, proposal, payment_id, reason)[0]
+
+
+def _cancellable(
+    session: Session, proposal: Proposal, payment_id: int, reason: str
+) -> tuple[CascadePayment, str]:
+    """The payment of ``proposal`` to cancel and the reason, stripped; 404 for a payment not
+    to it, 409 if cancelled already, 422 naming ``reason`` when it is empty or too long."""
     payment = repository.get_payment(session, proposal.id, payment_id)
     if payment is None:
         raise EvaluationNotFoundError(f"There is no payment {payment_id} to {proposal.acronym}")
@@ -163,9 +185,7 @@ def cancel_payment(
             else (f"is longer than {MAX_CANCEL_REASON} characters")
         )
         raise InvalidInputError("The payment cannot be cancelled:", [InputIssue("", "reason", why)])
-    payment.cancelled_at, payment.cancelled_by, payment.cancel_reason = now, actor, text
-    session.flush()
-    return payment
+    return payment, text
 
 
 def award_grant(
