@@ -127,7 +127,11 @@ def test_a_payment_counts_in_the_period_it_was_paid_and_unlinking_stops_counting
     proposal = session.query(Proposal).filter_by(acronym="ALPHA").one()
     session.add(
         CascadePayment(
-            proposal_id=proposal.id, amount=D("0.25"), paid_on=date(2026, 6, 30), reference="x"
+            proposal_id=proposal.id,
+            call_id=proposal.call_id,
+            amount=D("0.25"),
+            paid_on=date(2026, 6, 30),
+            reference="x",
         )
     )
     session.flush()
