@@ -127,7 +127,7 @@ def organisation_suggestions(
         if not answer.suggestions:
             context["empty"] = no_suggestions(state.matching.get(session), chosen.wanted())
     except IndexNotReadyError as error:
-        context |= {"suggestions": [], "not_ready": str(error)}
+        context |= {"suggestions": [], "newcomers": [], "not_ready": str(error)}
     if not is_htmx(request):
         organisation = registry.get_organisation(session, organisation_id)
         context |= {"organisation": organisation, "suggestion_kinds": KIND_LABELS}
@@ -167,7 +167,7 @@ def consortium_suggestions(
             context["empty"] = no_suggestions(state.matching.get(page.session), chosen.wanted())
     except IndexNotReadyError as error:
         # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
-        context |= {"suggestions": [], "not_ready": str(error)}
+        context |= {"suggestions": [], "newcomers": [], "not_ready": str(error)}
     return render(
         page.request,
         "builder/consortium_suggestions.html",
