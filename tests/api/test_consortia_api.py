@@ -220,8 +220,8 @@ def test_a_typed_partner_without_any_value_names_the_required_fields(
 
     assert response.status_code == 422
     assert [(e["location"], e["field"], e["reason"]) for e in response.json()["errors"]] == [
-        ("partner 1", "name", "name is required"),
-        ("partner 1", "country", "country is required"),
+        ("partner 1", "name", "is required"),
+        ("partner 1", "country", "is required"),
     ]
 
 

@@ -336,8 +336,8 @@ def test_typed_partner_with_every_cell_blank_names_the_required_fields(
 
     assert raised.value.summary == "The partner has 2 problems"
     assert raised.value.issues == (
-        InputIssue("partner 2", "name", "name is required"),
-        InputIssue("partner 2", "country", "country is required"),
+        InputIssue("partner 2", "name", "is required"),
+        InputIssue("partner 2", "country", "is required"),
     )
     assert len(consortium.partners) == 1
 
