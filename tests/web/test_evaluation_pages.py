@@ -467,9 +467,9 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "What links you to this proposal: say what the conflict is"
+        "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
+    assert invalid_fields(response.text) == [("statement", "is required: say what the conflict is")]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
 

@@ -95,7 +95,7 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     assert wrong.status_code == 422
     # Every field at once: a number that does not read no longer hides the missing name.
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
-        ("name", "is required, at most 200 characters"),
+        ("name", "is required"),
         ("source", "choose one of the sources listed"),
         ("targets.2", "&#34;x&#34; is not a number"),
     ]

@@ -207,7 +207,7 @@ def _check_statement(statement: str) -> None:
     kept whole, never cut)."""
     reason = None
     if not statement.strip():
-        reason = "say what the conflict is"
+        reason = "is required: say what the conflict is"
     elif len(statement.strip()) > MAX_EXPERTISE:
         reason = f"must be at most {MAX_EXPERTISE} characters"
     if reason is not None:
