@@ -95,7 +95,7 @@ def _draft_issues(
     if reason := required_text_reason(draft.unit, MAX_UNIT):
         issues.append(InputIssue("", "unit", reason))
     if len(draft.definition) > MAX_DEFINITION:
-        issues.append(InputIssue("", "definition", f"is at most {MAX_DEFINITION} characters"))
+        issues.append(InputIssue("", "definition", f"must be at most {MAX_DEFINITION} characters"))
     issues += _value_issue("baseline", draft.baseline) + _value_issue("target", draft.target)
     periods = len(project_periods(project))
     for period, value in sorted(draft.targets.items()):
@@ -267,7 +267,7 @@ def _check_value(
     issues += _period_issue(project_periods(project), period, today=today)
     issues += _value_issue("value", value)
     if len(note) > MAX_NOTE:
-        issues.append(InputIssue("", "note", f"is at most {MAX_NOTE} characters"))
+        issues.append(InputIssue("", "note", f"must be at most {MAX_NOTE} characters"))
     held = len(existing.evidence) if existing else 0
     issues += check_uploads(files, limit=MAX_EVIDENCE_FILES - held)
     if issues:

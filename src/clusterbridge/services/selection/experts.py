@@ -112,7 +112,7 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
         else:
             organisation_id = organisation.id
     if len(form.expertise) > MAX_EXPERTISE:
-        issues.append(InputIssue("", "expertise", f"at most {MAX_EXPERTISE} characters"))
+        issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
     technologies = _technologies(_labels(form.technologies), issues)
     if issues or user is None:

@@ -57,7 +57,7 @@ def draft_issues(draft: FindingDraft) -> list[InputIssue]:
         ("ecosystems", draft.ecosystems, slugs),
     ):
         if len(given) > MAX_LINKS:
-            issues.append(InputIssue("", field, f"at most {MAX_LINKS}"))
+            issues.append(InputIssue("", field, f"must have at most {MAX_LINKS} entries"))
         issues.extend(
             InputIssue(value, field, "is not in the shipped vocabulary")
             for value in dict.fromkeys(given)
