@@ -222,8 +222,8 @@ def test_report_mistakes_are_shown_and_others_see_nothing(
 
     assert response.status_code == 422
     assert 'value="31"' in response.text
-    assert "a number between 0 and 30" in response.text
-    assert "a comment is required" in response.text
+    assert "must be between 0 and 30, not 31" in response.text
+    assert "Comment on impact: is required" in response.text
     assert lea.get(f"/evaluation/proposals/{beta}").status_code == 404
     assert alice.get(page).status_code == 404
     assert alice.get(panel).status_code == 403
@@ -383,12 +383,12 @@ def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
     assert summary_items(response.text) == [
         "E-mail address of their account: no active account has this address",
         "PIC of the organisation they work for: no such PIC",
-        "Expertise: at most 4000 characters",
+        "Expertise: must be at most 4000 characters",
     ]
     assert invalid_fields(response.text) == [
         ("email", "no active account has this address"),
         ("organisation_pic", "no such PIC"),
-        ("expertise", "at most 4000 characters"),
+        ("expertise", "must be at most 4000 characters"),
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Expert)) == 0
@@ -410,8 +410,8 @@ def test_an_expertise_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
 
     assert '<textarea id="expertise" name="expertise" rows="3" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == ["Expertise: at most 4000 characters"]
-    assert invalid_fields(refused.text) == [("expertise", "at most 4000 characters")]
+    assert summary_items(refused.text) == ["Expertise: must be at most 4000 characters"]
+    assert invalid_fields(refused.text) == [("expertise", "must be at most 4000 characters")]
     assert f'aria-describedby="expertise-error">{long}</textarea>' in refused.text
     assert saved == 303
     with app_state.database.unit_of_work() as session:
@@ -434,14 +434,14 @@ def test_a_refused_report_is_summed_up_with_every_criterion_named(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Relevance score: a number between 0 and 30",
-        "Comment on relevance: a comment is required",
-        "Comment on impact: a comment is required",
+        "Relevance score: must be between 0 and 30, not 31",
+        "Comment on relevance: is required",
+        "Comment on impact: is required",
     ]
     assert invalid_fields(response.text) == [
-        ("scores-relevance", "a number between 0 and 30"),
-        ("comments-relevance", "a comment is required"),
-        ("comments-impact", "a comment is required"),
+        ("scores-relevance", "must be between 0 and 30, not 31"),
+        ("comments-relevance", "is required"),
+        ("comments-impact", "is required"),
     ]
     assert 'id="report-score-relevance" name="score" type="text" inputmode="decimal" ' \
            'value="31" aria-invalid="true" aria-describedby="scores-relevance-error"' \
@@ -467,9 +467,11 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "What links you to this proposal: say what the conflict is"
+        "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
+    assert invalid_fields(response.text) == [
+        ("statement", "is required: say what the conflict is")
+    ]
     assert 'data-testid="confirm-step"' not in response.text
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
@@ -652,9 +654,11 @@ def test_a_declaration_refused_at_the_confirmation_step_is_shown_beside_its_fiel
 
     assert emptied.status_code == 422
     assert summary_items(emptied.text) == [
-        "What links you to this proposal: say what the conflict is"
+        "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(emptied.text) == [("statement", "say what the conflict is")]
+    assert invalid_fields(emptied.text) == [
+        ("statement", "is required: say what the conflict is")
+    ]
     assert too_long.status_code == 422
     assert invalid_fields(too_long.text) == [
         ("statement", f"must be at most {MAX_EXPERTISE} characters")

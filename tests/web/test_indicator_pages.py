@@ -95,7 +95,7 @@ def test_a_partner_defines_indicators_enters_values_and_freezes_a_report(
     assert wrong.status_code == 422
     # Every field at once: a number that does not read no longer hides the missing name.
     assert re.findall(r'data-testid="error-([\w.]+)">([^<]*)<', wrong.text) == [
-        ("name", "is required, at most 200 characters"),
+        ("name", "is required"),
         ("source", "choose one of the sources listed"),
         ("targets.2", "&#34;x&#34; is not a number"),
     ]
@@ -222,9 +222,11 @@ def test_a_definition_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
 
     assert '<textarea id="ind-definition" name="definition" rows="2" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == [f"Definition: is at most {MAX_DEFINITION} characters"]
+    assert summary_items(refused.text) == [
+        f"Definition: must be at most {MAX_DEFINITION} characters"
+    ]
     assert invalid_fields(refused.text) == [
-        ("definition", f"is at most {MAX_DEFINITION} characters")
+        ("definition", f"must be at most {MAX_DEFINITION} characters")
     ]
     assert f'aria-describedby="definition-error">{long}</textarea>' in refused.text
     assert saved.status_code == 303
@@ -478,7 +480,7 @@ def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
 
     assert long_note.status_code == 422
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', long_note.text) == [
-        (f"note-{webinars}", "is at most 2000 characters"),
+        (f"note-{webinars}", "must be at most 2000 characters"),
     ]
     assert 'name="note" rows="2" aria-invalid="true"' in long_note.text
     assert f">{note}</textarea>" in long_note.text

@@ -162,14 +162,14 @@ def _check_participants(
             if org is None:
                 check.add("participants", f"{where}: names no organisation and no person")
             elif not 1 <= participant.people <= MAX_PEOPLE:
-                check.add("participants", f"{where}: 1 to {MAX_PEOPLE} people")
+                check.add("participants", f"{where}: must be 1 to {MAX_PEOPLE:,} people")
             elif org in counted:
                 check.add("participants", f"{where}: the organisation is listed twice")
             counted.add(org or 0)
             continue
         name = " ".join(participant.name.split())
         if not name or len(name) > MAX_PERSON or participant.people != 1:
-            check.add("participants", f"{where}: a name of 1 to {MAX_PERSON} characters")
+            check.add("participants", f"{where}: the name must be 1 to {MAX_PERSON} characters")
         elif (name.casefold(), org) in named:
             check.add("participants", f"{where}: {name} is listed twice")
         named.add((name.casefold(), org))

@@ -112,7 +112,7 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
         else:
             organisation_id = organisation.id
     if len(form.expertise) > MAX_EXPERTISE:
-        issues.append(InputIssue("", "expertise", f"at most {MAX_EXPERTISE} characters"))
+        issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
     technologies = _technologies(_labels(form.technologies), issues)
     if issues or user is None:
@@ -218,7 +218,7 @@ def _check_statement(statement: str) -> None:
     kept whole, never cut)."""
     reason = None
     if not statement.strip():
-        reason = "say what the conflict is"
+        reason = "is required: say what the conflict is"
     elif len(statement.strip()) > MAX_EXPERTISE:
         reason = f"must be at most {MAX_EXPERTISE} characters"
     if reason is not None:
