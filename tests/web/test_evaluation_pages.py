@@ -469,9 +469,7 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
     assert summary_items(response.text) == [
         "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(response.text) == [
-        ("statement", "is required: say what the conflict is")
-    ]
+    assert invalid_fields(response.text) == [("statement", "is required: say what the conflict is")]
     assert 'data-testid="confirm-step"' not in response.text
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
@@ -656,9 +654,7 @@ def test_a_declaration_refused_at_the_confirmation_step_is_shown_beside_its_fiel
     assert summary_items(emptied.text) == [
         "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(emptied.text) == [
-        ("statement", "is required: say what the conflict is")
-    ]
+    assert invalid_fields(emptied.text) == [("statement", "is required: say what the conflict is")]
     assert too_long.status_code == 422
     assert invalid_fields(too_long.text) == [
         ("statement", f"must be at most {MAX_EXPERTISE} characters")
