@@ -8,7 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from clusterbridge.cli.partners import render_newcomers
 from clusterbridge.db.session import Database
+from clusterbridge.services.matching.questions import Suggestion
 from tests.cli.conftest import Invoke
 from tests.factories.matching import make_matching_registry
 
@@ -325,3 +327,18 @@ def test_partners_suggest_lists_the_organisations_registered_without_projects_ap
     assert "   - declares Machine vision, which Steel Works needs (no projects yet)" in (
         with_call.stdout.splitlines()
     )
+
+
+def test_a_suggestion_without_a_pic_is_named_by_its_registry_number() -> None:
+    registered = Suggestion(
+        organisation_id=24841, pic=None, name="VisionAI Levante SL", country="ES", score=72,
+        reasons=("declares Artificial intelligence, which Medwood needs (no projects yet)",),
+        band="strong",
+    )  # fmt: skip
+
+    assert render_newcomers([registered]).splitlines() == [
+        "",
+        "Registered here, no projects yet (not ranked with the suggestions above):",
+        "1. VisionAI Levante SL (ES), registry number 24841, match 72/100 (strong)",
+        "   - declares Artificial intelligence, which Medwood needs (no projects yet)",
+    ]

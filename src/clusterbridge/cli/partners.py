@@ -265,9 +265,10 @@ def _numbered(suggestions: list[Suggestion]) -> list[str]:
     lines = []
     for number, s in enumerate(suggestions, start=1):
         marked = ", past partner" if s.past_partner else ""
+        # Without a PIC (registered by hand), its registry number (its page's address).
+        known = f"PIC {s.pic}" if s.pic else f"registry number {s.organisation_id}"
         lines.append(
-            f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, "
-            f"match {s.score}/100 ({s.band}){marked}"
+            f"{number}. {s.name} ({s.country}), {known}, match {s.score}/100 ({s.band}){marked}"
         )
         lines.extend(f"   - {reason}" for reason in s.reasons)
     return lines
