@@ -32,6 +32,7 @@ from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.browser.test_pages import serious_violations
 from tests.conftest import NOW, Clock
+from tests.factories.calls import call_draft, make_call
 from tests.factories.evaluation import add_pool, make_small_evaluation
 from tests.factories.events import make_event, make_person
 from tests.factories.exchanges import make_participant
@@ -292,3 +293,30 @@ def test_the_registry_refusal_on_its_own_page_leaves_the_focus_where_it_starts(
 
     expect(page.get_by_test_id("page-error")).to_contain_text("The search is not valid.")
     assert page.evaluate("document.activeElement === document.body")
+
+
+@SCREENS
+def test_refused_call_rules_focus_their_summary_then_the_field(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str, screen: dict
+) -> None:
+    with live_database.unit_of_work() as session:
+        officer = make_user(
+            session, email="olga@example.org", name="Olga", role=UserRole.PROGRAMME_OFFICER
+        )
+        make_call(session, officer=officer, draft=call_draft(identifier="RULES-2025"))
+    page.set_viewport_size(screen)
+    sign_in(page, live_server.url, "olga@example.org")
+    page.goto(f"{live_server.url}/calls/RULES-2025/rules")
+    page.locator("#rule-1-id").fill("Not An Id")
+
+    page.get_by_test_id("save-rules").click()
+
+    summary = page.get_by_test_id("rule-errors")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text(
+        "The rules are not saved: please correct the fields marked below."
+    )
+    expect(page.locator("#rule-1-id")).to_have_attribute("aria-invalid", "true")
+    _fits_and_passes_axe(page, axe_source)
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#rule-1-id")).to_be_focused()
