@@ -98,11 +98,11 @@ def test_register_reports_every_bad_field(client: TestClient, manager: str) -> N
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Your name: must not be empty",
+        "Your name: is required",
         "Password: must be 10 to 1024 characters long",
         "I am a: choose cluster manager or organisation member",
     ]
-    assert 'id="name-error">must not be empty<' in response.text
+    assert 'id="name-error">is required<' in response.text
     # A taken address is not a field error: that would tell anyone who has an account.
     assert 'id="email-error"' not in response.text
     assert 'id="password-error">must be 10 to 1024 characters long<' in response.text

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
+from clusterbridge.db.models import OrganisationTechnology
 from clusterbridge.db.repositories.stamps import has_embeddings
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, SmeProfile, TechnologyDirection
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder
 from clusterbridge.engines.matching.index import MatchIndex
@@ -22,7 +24,10 @@ from clusterbridge.services.matching import loading as matching_loading
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.loading import evidence_of, read_profiles, update_embeddings
 from clusterbridge.services.matching.questions import (
+    Answer,
     Seeking,
+    answer_for_pic,
+    answer_for_team,
     index_partners,
     seeking,
     suggest_for_pic,
@@ -31,12 +36,15 @@ from clusterbridge.services.matching.questions import (
 from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
     CallContext,
+    answer_for_consortium,
+    answer_for_organisation,
     lookup_partners,
     suggest_for_consortium,
     suggest_for_organisation,
 )
 from clusterbridge.services.registry import OrganisationNotFoundError
 from tests.factories.matching import make_matching_registry, make_project
+from tests.factories.organisations import make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -62,6 +70,60 @@ def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
     ]
 
 
+def test_an_answer_lists_newcomers_apart_from_the_suggestions(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+    idea = "green steel and hydrogen"
+
+    found = answer_for_organisation(session, orgs["steel"].id, cache=cache, idea=idea, top=1)
+    longer = answer_for_organisation(session, orgs["steel"].id, cache=cache, idea=idea, top=2)
+    none = answer_for_organisation(
+        session, orgs["steel"].id, cache=cache, idea=idea, top=1, newcomers=0
+    )  # fmt: skip
+
+    # Vision AI, without projects, declares the machine vision Steel Works needs: apart from
+    # the one suggestion (the cluster, by their project), or among two suggestions and then
+    # not apart; never asked for, none.
+    assert [s.name for s in found.suggestions] == ["Rzeszow Hydrogen Cluster"]
+    assert [(s.name, s.score, s.reasons[0]) for s in found.newcomers] == [
+        ("Vision AI", 71, "declares Machine vision, which Steel Works needs (no projects yet)")
+    ]
+    assert [s.name for s in longer.suggestions] == ["Rzeszow Hydrogen Cluster", "Vision AI"]
+    assert longer.newcomers == []
+    assert none == Answer(found.suggestions, [])
+
+
+def test_a_newcomer_says_the_rules_of_the_call_it_helps_pass(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    rzeszow = make_organisation(
+        session, name="Rzeszow Vision", country="PL", nuts="PL823", type=OrgType.SME,
+        sme_profile=SmeProfile.TECH_SAVVY,
+    )  # fmt: skip
+    session.add(
+        OrganisationTechnology(
+            organisation=rzeszow, direction=TechnologyDirection.OFFERED, label="Machine vision",
+            code="ati-vision",
+        )
+    )  # fmt: skip
+    session.flush()
+    call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
+
+    found = answer_for_organisation(
+        session, orgs["steel"].id, cache=MatchIndexCache(), idea="green steel and hydrogen",
+        top=1, call=call,
+    )  # fmt: skip
+
+    # Both declare the machine vision Steel Works needs; Vision AI is next door, Rzeszow Vision
+    # in a less developed region, which the call's first strand asks for.
+    assert [s.name for s in found.newcomers] == ["Vision AI", "Rzeszow Vision"]
+    assert found.newcomers[1].reasons == (
+        "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): "
+        "PL82 Podkarpackie (fail → pass)",
+        "declares Machine vision, which Steel Works needs (no projects yet)",
+        "a tech-savvy SME, for Steel Works (a traditional SME)",
+    )
+
+
 @pytest.mark.parametrize(
     ("idea", "wanted"),
     [
@@ -82,6 +144,12 @@ def test_a_question_by_pic_from_the_index_says_what_the_registry_question_says(
         by_pic = suggest_for_pic(session, org.pic, cache=cache, idea=idea, wanted=wanted)
         by_row = suggest_for_organisation(session, org.id, cache=cache, idea=idea, wanted=wanted)
         assert by_pic == by_row
+        for top in (1, 20):
+            asked = {"cache": cache, "idea": idea, "wanted": wanted, "top": top}
+            answer = answer_for_pic(session, org.pic, **asked)
+            assert answer == answer_for_organisation(session, org.id, **asked)
+            assert answer is not None
+            assert answer.suggestions == (by_pic if top == 20 else by_pic[:1])
     assert suggest_for_pic(session, "999999999", cache=cache) is None
 
 
@@ -110,6 +178,10 @@ def test_a_consortium_question_from_the_index_says_what_the_registry_question_sa
 
     assert by_index == by_rows
     assert by_index
+    for top in (1, 20):
+        asked = {"cache": cache, "idea": "green steel and hydrogen", "top": top}
+        answer = answer_for_team(session, from_index, **asked)
+        assert answer == answer_for_consortium(session, from_registry, **asked)
     assert [p.pic for p in from_index.partners] == [p.pic for p in from_registry.partners]
 
 

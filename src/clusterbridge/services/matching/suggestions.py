@@ -25,7 +25,7 @@ from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import Role
 from clusterbridge.engines.matching.eligibility import gains_against
 from clusterbridge.engines.matching.index import MatchIndex
-from clusterbridge.engines.matching.score import Scored
+from clusterbridge.engines.matching.score import NEWCOMERS, Scored
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import consortia
@@ -33,6 +33,7 @@ from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.questions import (
     ANYONE,
     DEFAULT_TOP,
+    Answer,
     Seeking,
     Suggestion,
     described,
@@ -69,11 +70,31 @@ def suggest_for_organisation(
     """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
     for an unknown id), only of the kind ``wanted``. InvalidInputError for a bad ``top`` or
     idea. Reads only, apart from the embedding cache."""
+    return answer_for_organisation(
+        session, organisation_id, cache=cache, idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=0,
+    ).suggestions  # fmt: skip
+
+
+def answer_for_organisation(
+    session: Session,
+    organisation_id: int,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    call: CallContext | None = None,
+    wanted: Seeking = ANYONE,
+    newcomers: int = NEWCOMERS,
+) -> Answer:
+    """``suggest_for_organisation``'s suggestions with the question's newcomers (``Answer``,
+    each with the rules of ``call`` it helps pass too)."""
     organisation = get_organisation(session, organisation_id)
     team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
     return _suggest(
-        session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted
-    )
+        session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
 def suggest_for_consortium(
@@ -89,10 +110,30 @@ def suggest_for_consortium(
     """The organisations that would complete ``team``: partners with a registry PIC are
     matched on their registry record and never suggested; the others are matched on their
     fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea."""
+    return answer_for_consortium(
+        session, team, cache=cache, idea=idea, top=top, call=call, wanted=wanted, newcomers=0
+    ).suggestions  # fmt: skip
+
+
+def answer_for_consortium(
+    session: Session,
+    team: snapshot.Consortium,
+    *,
+    cache: MatchIndexCache,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    call: CallContext | None = None,
+    wanted: Seeking = ANYONE,
+    newcomers: int = NEWCOMERS,
+) -> Answer:
+    """``suggest_for_consortium``'s suggestions with the question's newcomers (``Answer``)."""
     pics = [p.pic for p in team.partners if p.pic]
     found = {o.pic: o.id for o in org_repository.list_by_pics(session, pics)}
     members = tuple(found[p.pic] for p in team.partners if p.pic in found)
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
+    return _suggest(
+        session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
 def suggest_for_saved_consortium(
@@ -110,6 +151,27 @@ def suggest_for_saved_consortium(
     """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
     only of the kind ``wanted``, with the gains for its call when it has one. A consortium
     without partners is matched against its call's topic (none without a call)."""
+    return answer_for_saved_consortium(
+        session, actor, consortium_id, cache=cache, catalogue=catalogue, now=now, idea=idea,
+        top=top, wanted=wanted, newcomers=0,
+    ).suggestions  # fmt: skip
+
+
+def answer_for_saved_consortium(
+    session: Session,
+    actor: User,
+    consortium_id: int,
+    *,
+    cache: MatchIndexCache,
+    catalogue: Catalogue,
+    now: datetime,
+    idea: str = "",
+    top: int = DEFAULT_TOP,
+    wanted: Seeking = ANYONE,
+    newcomers: int = NEWCOMERS,
+) -> Answer:
+    """``suggest_for_saved_consortium``'s suggestions with the question's newcomers
+    (``Answer``)."""
     row = consortia.get_consortium(session, actor, consortium_id)
     team = consortia.build_snapshot(row)
     members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)
@@ -117,13 +179,16 @@ def suggest_for_saved_consortium(
     if not team.partners and not idea.strip():
         # Nothing to match yet: the call's topic is the question, or there is none.
         if call is None:
-            return []
+            return Answer([], [])
         topic = topic_of(catalogue.get(call.call_id), call.strand)
         return _suggest(
             session, cache, team, members, idea=topic, top=top, call=call, wanted=wanted,
-            idea_name="the call's topic",
+            idea_name="the call's topic", newcomers=newcomers,
         )  # fmt: skip
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
+    return _suggest(
+        session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
 def topic_of(call: Call, strand: str | None) -> str:
@@ -166,15 +231,20 @@ def _suggest(
     call: CallContext | None,
     wanted: Seeking,
     idea_name: str = "the idea",
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     validate_question(idea, top)
     report = _report(team, call)
     index = cache.get(session)
-    query, scored, vectors = rank(
-        cache, index, team, members, idea=idea, top=top, wanted=wanted, idea_name=idea_name
+    query, scored, newcomer_rows, vectors = rank(
+        cache, index, team, members, idea=idea, top=top, wanted=wanted, idea_name=idea_name,
+        newcomers=newcomers,
+    )  # fmt: skip
+    gains = _gains(session, index, [*scored, *newcomer_rows], report, call)
+    return Answer(
+        described(index, query, scored, vectors, gains),
+        described(index, query, newcomer_rows, vectors, gains, newcomers=True),
     )
-    gains = _gains(session, index, scored, report, call)
-    return described(index, query, scored, vectors, gains)
 
 
 def _report(team: snapshot.Consortium, call: CallContext | None) -> EligibilityReport | None:
