@@ -172,7 +172,8 @@ def test_assigning_with_no_eligible_proposal_says_there_is_nothing_to_assign(
 
     assert response.status_code == 409
     assert (
-        '<div class="notice error" role="alert" data-testid="page-error"><p>There is nothing to'
+        '<div class="notice error" role="alert" tabindex="-1" data-error-summary'
+        ' data-testid="page-error"><p>There is nothing to'
         " assign: the call has no eligible submitted proposal</p></div>"
     ) in response.text
     assert "The experts are assigned" not in response.text
