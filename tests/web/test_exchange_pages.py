@@ -284,7 +284,7 @@ def test_exchange_pages_from_enrolment_to_payment(
     wrong = _post(
         paula,
         f"{page}/payment",
-        {"paid_on": "2024-12-02", "amount": "EUR 1,100", "reference": "SEPA 7"},
+        {"paid_on": "2024-12-01", "amount": "EUR 1,100", "reference": "SEPA 7"},
         page,
     )
     assert wrong.status_code == 422
@@ -292,12 +292,12 @@ def test_exchange_pages_from_enrolment_to_payment(
     paid = _post(
         paula,
         f"{page}/payment",
-        {"paid_on": "2024-12-02", "amount": "EUR 780.00", "reference": "SEPA 7"},
+        {"paid_on": "2024-12-01", "amount": "EUR 780.00", "reference": "SEPA 7"},
         page,
     )
     assert paid.status_code == 303
 
-    assert "Paid EUR 780 on 2024-12-02 (SEPA 7)." in vera.get(page).text
+    assert "Paid EUR 780 on 2024-12-01 (SEPA 7)." in vera.get(page).text
     board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
     assert 'data-testid="paid">EUR 780<' in board
     assert "2024-11-04 to 2024-11-08 · EUR 780 · " in board
@@ -887,6 +887,21 @@ def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
     paid = _post(paula, f"{page}/payment", {"paid_on": "2024-12-01", "amount": amount}, page)
     assert paid.status_code == 303  # type: ignore[attr-defined]
     assert 'data-testid="late"' not in paula.get(page).text
+
+
+def test_a_payment_dated_after_today_is_refused_beside_its_day(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: a payment "paid on" a day years ahead was recorded as made.
+    page, amount = _due(app_state, world)
+    paula = browser("paula@alpine.example")
+
+    refused = _post(paula, f"{page}/payment", {"paid_on": "2024-12-02", "amount": amount}, page)
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    reason = "is in the future (today is 01 December 2024): record a payment once it is made"
+    assert summary_items(refused.text) == [f"Paid on: {reason}"]  # type: ignore[attr-defined]
+    assert 'data-testid="paid"' not in paula.get(page).text
 
 
 def test_a_refused_payment_is_summed_up_and_its_long_reference_kept_in_its_box(

@@ -269,7 +269,13 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
 
 
 def payment_of(
-    session: Session, user: User, exchange_id: int, form: PaymentForm, *, time_zone: str
+    session: Session,
+    user: User,
+    exchange_id: int,
+    form: PaymentForm,
+    *,
+    today: date,
+    time_zone: str,
 ) -> tuple[date, Decimal]:
     """The day and the amount of the form; InvalidInputError naming every bad field, those
     the service checks included (the reference's length say), when the day or the amount
@@ -282,7 +288,7 @@ def payment_of(
     if issues or paid_on is None or amount is None:
         issues += service.check_payment(session, user, exchange_id, paid_on=paid_on,
                                         amount=amount, reference=form.reference,
-                                        time_zone=time_zone)  # fmt: skip
+                                        today=today, time_zone=time_zone)  # fmt: skip
         raise InvalidInputError("The payment cannot be recorded.", issues)
     return paid_on, amount
 

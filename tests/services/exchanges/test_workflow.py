@@ -293,6 +293,7 @@ def test_exchange_from_proposal_to_payment(
             amount=Decimal(390),
             reference="",
             notifier=notifier,
+            today=date(2025, 3, 22),
         )
     assert [(i.field, i.reason) for i in caught.value.issues] == [
         ("amount", "must be the lump sum, EUR 780"),
@@ -306,6 +307,7 @@ def test_exchange_from_proposal_to_payment(
         amount=Decimal(780),
         reference="SEPA 42",
         notifier=notifier,
+        today=date(2025, 3, 22),
     )
 
     board = partnership_dashboard(
