@@ -706,6 +706,25 @@ def test_a_partnership_needs_a_country_and_someone_who_acts_for_it(
     )
 
 
+def test_two_problems_of_one_field_are_told_apart(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: "there is no active account for a@example.org there is no active
+    # account for b@example.org", one run-on sentence beside the field and in the summary.
+    ada = browser("ada@example.org")
+    page = "/exchanges/partnerships/new"
+    members = "a@example.org, b@example.org"
+
+    refused = _post(ada, page, {"name": "Baltic CXC", "country": "EE", "members": members}, page)
+
+    both = (
+        "there is no active account for a@example.org; there is no active account for b@example.org"
+    )
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', refused.text) == [("members", both)]
+    assert summary_items(refused.text) == [f"E-mail addresses of the people who act for it: {both}"]
+
+
 def test_the_host_cancels_an_exchange_on_its_page(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:

@@ -157,13 +157,14 @@ def ordered(errors: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
 
 
 def form_errors(error: Exception) -> dict[str, str]:
+    """Each field's problems (several joined by "; ", as `field_errors` joins them), the
+    page's own under "form"."""
     if isinstance(error, InvalidInputError):
         found: dict[str, str] = {}
         for issue in error.issues:
             text = f"{issue.location}: {issue.reason}" if issue.location else issue.reason
-            found[issue.field or "form"] = (
-                f"{found[issue.field]} {text}" if issue.field in found else text
-            )
+            field = issue.field or "form"
+            found[field] = f"{found[field]}; {text}" if field in found else text
         return found
     return {"form": str(error)}
 
