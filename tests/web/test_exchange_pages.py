@@ -1129,6 +1129,41 @@ def test_a_stay_over_a_month_is_refused_beside_its_last_day_and_marked_invalid(
     ]
 
 
+def test_a_set_up_without_its_purpose_names_the_other_problems_too(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: with "What it is for" not chosen, only it was named; the empty
+    # goals and the last day before the first came up one after the other, a form each time.
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+    proposal = {
+        "visitor_id": str(visitor), "host_id": str(host), "activity_type": "",
+        "start": "2025-03-07", "end": "2025-03-03", "goals": "", "objectives": "o", "agenda": "a",
+    }  # fmt: skip
+
+    refused = _post(paula, f"{page}/exchanges", proposal, page)
+
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        "Last day at the host: is before the start",
+        "What it is for: choose one of the options",
+        "Goals: is required",
+    ]
+
+
 def test_refusing_without_a_reason_is_shown_beside_the_reason(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:

@@ -246,7 +246,9 @@ def _at_most(
         issues.append(InputIssue("", field, f"name at most {most} {what} (there are {len(items)})"))
 
 
-def proposal_of(form: ProposalForm) -> service.Proposal:
+def proposal_of(form: ProposalForm, *, today: date) -> service.Proposal:
+    """The form as a proposal; InvalidInputError naming every bad field, the texts and days
+    the service checks included, when one of the form's own choices or dates is bad."""
     issues: list[InputIssue] = []
     visitor = _number(form.visitor_id, "visitor_id", "choose a visitor", issues)
     host = _number(form.host_id, "host_id", "choose a host", issues)
@@ -254,6 +256,9 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
     end = _date(form.end, "end", issues)
     activity = _choice(ActivityType, form.activity_type, "activity_type", issues)
     if issues:
+        issues += service.check_proposal(goals=form.goals, objectives=form.objectives,
+                                         agenda=form.agenda, start=start, end=end,
+                                         today=today)  # fmt: skip
         raise InvalidInputError("The exchange cannot be set up.", issues)
     if visitor is None or host is None or start is None or end is None or activity is None:
         raise InvalidInputError("The exchange cannot be set up.", issues)

@@ -310,19 +310,36 @@ def _checked_stay(
 
 
 def _proposal_issues(proposal: Proposal, *, today: date) -> list[InputIssue]:
+    return check_proposal(
+        goals=proposal.goals,
+        objectives=proposal.objectives,
+        agenda=proposal.agenda,
+        start=proposal.start,
+        end=proposal.end,
+        today=today,
+    )
+
+
+def check_proposal(
+    *, goals: str, objectives: str, agenda: str, start: date | None, end: date | None, today: date
+) -> list[InputIssue]:
+    """The problems `propose_exchange` finds with a proposal's texts and days, for a form
+    whose own fields are bad (a day it could not read, None, is not checked), so that one
+    answer names every bad field. Writes nothing."""
     issues = []
-    for name in ("goals", "objectives", "agenda"):
-        text = getattr(proposal, name).strip()
-        if not text:
+    for name, text in (("goals", goals), ("objectives", objectives), ("agenda", agenda)):
+        if not text.strip():
             issues.append(InputIssue("", name, "is required"))
-        elif len(text) > MAX_TEXT:
+        elif len(text.strip()) > MAX_TEXT:
             issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
-    if proposal.start < today:
+    if start is not None and start < today:
         # An exchange is set up before the stay; one already recorded stays as it is.
         issues.append(InputIssue("", "start", f"is in the past: start on {today} or later"))
-    if proposal.end < proposal.start:
+    if start is None or end is None:
+        return issues
+    if end < start:
         issues.append(InputIssue("", "end", "is before the start"))
-    elif (proposal.end - proposal.start).days >= MAX_SPAN_DAYS:
+    elif (end - start).days >= MAX_SPAN_DAYS:
         # Far beyond the programme's one month: refused as input, not judged day by day.
         issues.append(InputIssue("", "end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
     return issues
