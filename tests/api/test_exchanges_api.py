@@ -716,7 +716,7 @@ def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
             {"location": "", "field": "host", "reason": "is not enrolled in the programme"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "end",
-             "reason": "The stay is longer than one month: it must end by 2025-02-05."}]}),
+             "reason": "the stay is longer than one month: it must end by 2025-02-05"}]}),
     ]  # fmt: skip
     assert board["credited"] == 0
 

@@ -232,7 +232,7 @@ def test_exchange_from_enrolment_to_payment(
         paula.get_by_label(field, exact=True).fill(f"{field} of the visit")
     paula.get_by_test_id("propose").click()
     expect(paula.get_by_test_id("error-end")).to_have_text(
-        "The stay has 2 working days; the programme asks for at least 3."
+        "the stay has 2 working days; the programme asks for at least 3"
     )
     expect(paula.get_by_label("Last day at the host")).to_have_attribute("aria-invalid", "true")
     expect(paula.get_by_label("Goals", exact=True)).to_have_value("Goals of the visit")

@@ -235,7 +235,7 @@ def test_exchange_pages_from_enrolment_to_payment(
     )
     assert short.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', short.text) == [
-        ("end", "The stay has 2 working days; the programme asks for at least 3.")
+        ("end", "the stay has 2 working days; the programme asks for at least 3")
     ]
     made = _post(
         paula,
@@ -1114,11 +1114,11 @@ def test_a_stay_over_a_month_is_refused_beside_its_last_day_and_marked_invalid(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        "Last day at the host: The stay is longer than one month: it must end by 2025-04-02.",
+        "Last day at the host: the stay is longer than one month: it must end by 2025-04-02",
         "Goals: is required",
     ]
     assert invalid_fields(refused.text) == [
-        ("end", "The stay is longer than one month: it must end by 2025-04-02."),
+        ("end", "the stay is longer than one month: it must end by 2025-04-02"),
         ("goals", "is required"),
     ]
     assert re.findall(

@@ -386,12 +386,12 @@ def test_approving_twice_or_for_another_party_is_refused(
         (
             date(2025, 3, 3),
             date(2025, 3, 4),
-            "The stay has 2 working days; the programme asks for at least 3.",
+            "the stay has 2 working days; the programme asks for at least 3",
         ),
         (
             date(2025, 3, 3),
             date(2025, 4, 3),
-            "The stay is longer than one month: it must end by 2025-04-02.",
+            "the stay is longer than one month: it must end by 2025-04-02",
         ),
     ],
 )

@@ -303,10 +303,16 @@ def _checked_stay(
     stay = assess_stay(programme, host_country=host_country, start=proposal.start, end=proposal.end)
     if stay.problem is not None:
         # Its dates are the mistake: input, shown beside the last day, not a conflict.
-        issues.append(InputIssue("", "end", stay.problem))
+        issues.append(InputIssue("", "end", _as_reason(stay.problem)))
     if issues:
         raise InvalidInputError("The exchange cannot be set up.", issues)
     return stay
+
+
+def _as_reason(sentence: str) -> str:
+    """The engine's sentence ("The stay is longer than one month: ...") as a field's reason,
+    worded as the others beside it: "Last day at the host: the stay is longer ...", no stop."""
+    return sentence[:1].lower() + sentence[1:].removesuffix(".")
 
 
 def _proposal_issues(proposal: Proposal, *, today: date) -> list[InputIssue]:
