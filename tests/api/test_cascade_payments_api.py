@@ -1,9 +1,13 @@
 """Payments to the applications of a cascade call through the JSON API: the applicant reads
 what is awarded, paid and left, with cancelled payments apart and never counted; a transfer's
 reference is recorded once per call, whichever application it was booked to (a cancelled
-payment's reference may be used again); and every error message reads as a sentence. Runs on
-SQLite and PostgreSQL."""
+payment's reference may be used again); and every error message reads as a sentence. The
+call's list of proposals gives each selected application's funding too, reading the payments
+of all of them in one query. Runs on SQLite and PostgreSQL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -11,8 +15,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import CascadePayment, EvaluationPanel, ProposalDecision
-from clusterbridge.domain.enums import ProposalOutcome, UserRole
+from clusterbridge.db.models import CascadePayment, EvaluationPanel, Proposal, ProposalDecision
+from clusterbridge.domain.enums import ProposalOutcome, ProposalState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.web.app import create_app
 from tests.api.test_cascade_api import CALL, PAYING, PUBLISHED
@@ -236,3 +240,114 @@ def test_one_reference_booked_to_two_applications_at_once_is_recorded_once(
     with app_state.database.unit_of_work() as session:
         references = session.scalars(sa.select(CascadePayment.reference)).all()
     assert sorted(references) == sorted(f"RACE-{n}" for n in range(ROUNDS))
+
+
+def _application(app_state: AppState, call_id: int, acronym: str) -> int:
+    """A submitted application of an SME of its own (one application per SME and call)."""
+    with app_state.database.unit_of_work() as session:
+        sme = make_organisation(session, name=f"{acronym.title()} SARL", type=None)
+        sme.is_sme = True
+        proposal = Proposal(call_id=call_id, organisation=sme, acronym=acronym,
+                            title=f"{acronym} pilot", summary="", requested_grant=Decimal(40_000),
+                            duration_months=9, state=ProposalState.SUBMITTED, submitted_at=PUBLISHED,
+                            eligibility={"verdict": "eligible"}, eligible=True)  # fmt: skip
+        session.add(proposal)
+        session.flush()
+        return proposal.id
+
+
+def _statements(app_state: AppState) -> Iterator[list[str]]:
+    """The SQL statements run while the block runs."""
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    engine = app_state.database.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_calls_list_of_proposals_gives_each_selected_applications_funding(
+    client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    sunpilot = _apply(client, headers, call_id, "sara", "SUNPILOT")
+    tidal = _apply(client, headers, call_id, "tom", "TIDAL")
+    left_out = _application(app_state, call_id, "LATE")
+    _select_all(app_state, call_id, [sunpilot, tidal])
+    with app_state.database.unit_of_work() as session:
+        session.add(ProposalDecision(proposal_id=left_out, outcome=ProposalOutcome.OUT,
+                                     reason="below the threshold"))  # fmt: skip
+    clock.now = PAYING
+    wrong = _pay(client, headers, sunpilot, amount="14000", reference="TR-001").json()
+    client.post(f"/api/proposals/{sunpilot}/payments/{wrong['id']}/cancel",
+                json={"reason": "Typed 14000 for 4000"}, headers=headers["olga"])  # fmt: skip
+    _pay(client, headers, sunpilot, amount="4000", reference="TR-001")
+    _pay(client, headers, sunpilot, amount="6000", paid_on="2025-07-01", reference="TR-002")
+    _pay(client, headers, tidal, amount="1500.50", reference="TR-003")
+
+    listed = client.get(f"/api/programme-calls/{call_id}/proposals", headers=headers["olga"])
+
+    assert listed.status_code == 200
+    funding = {p["acronym"]: p["funding"] for p in listed.json()}
+    assert list(funding) == ["LATE", "TIDAL", "SUNPILOT"]
+    assert funding["LATE"] is None
+    assert {
+        acronym: (f["awarded"], f["paid"], f["left"],
+                  [(p["reference"], p["amount"]) for p in f["received"]],
+                  [(p["reference"], p["amount"], p["cancelled_by"], p["cancel_reason"])
+                   for p in f["cancelled"]])
+        for acronym, f in funding.items() if f is not None
+    } == {
+        "SUNPILOT": ("40000.00", "10000.00", "30000.00",
+                     [("TR-001", "4000.00"), ("TR-002", "6000.00")],
+                     [("TR-001", "14000.00", "olga", "Typed 14000 for 4000")]),
+        "TIDAL": ("40000.00", "1500.50", "38499.50", [("TR-003", "1500.50")], []),
+    }  # fmt: skip
+    # The same as one proposal's read gives.
+    read = client.get(f"/api/proposals/{sunpilot}", headers=headers["olga"]).json()
+    assert funding["SUNPILOT"] == read["funding"]
+
+
+def test_the_calls_list_reads_the_payments_of_all_its_applications_in_one_query(
+    client: TestClient, headers: dict[str, dict[str, str]], app_state: AppState, clock: Clock
+) -> None:
+    call_id = _call(client, headers, "SME-OPEN-2025")
+    first = [_application(app_state, call_id, f"SUN{n}") for n in range(2)]
+    _select_all(app_state, call_id, first)
+    clock.now = PAYING
+    for n, proposal_id in enumerate(first):
+        _pay(client, headers, proposal_id, reference=f"TR-{n}")
+    url = f"/api/programme-calls/{call_id}/proposals"
+    with contextmanager(_statements)(app_state) as two:
+        assert client.get(url, headers=headers["olga"]).status_code == 200
+
+    with app_state.database.unit_of_work() as session:
+        session.execute(sa.delete(ProposalDecision))
+        session.execute(sa.delete(EvaluationPanel))
+    more = [_application(app_state, call_id, f"TIDAL{n}") for n in range(3)]
+    _select_all(app_state, call_id, first + more)
+    clock.now = PAYING
+    for n, proposal_id in enumerate(more):
+        _pay(client, headers, proposal_id, reference=f"TR-{n + 2}")
+    with contextmanager(_statements)(app_state) as five:
+        listed = client.get(url, headers=headers["olga"]).json()
+
+    assert sum(p["funding"] is not None for p in listed) == 5
+    assert len(five) == len(two)
+    assert len([s for s in five if "FROM cascade_payment" in s]) == 1
+
+
+def test_the_schema_documents_the_funding_of_the_calls_list(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json").json()
+
+    funding = schema["components"]["schemas"]["ProposalRead"]["properties"]["funding"]
+    listing = schema["paths"]["/programme-calls/{call_id}/proposals"]["get"]
+    assert funding["anyOf"] == [{"$ref": "#/components/schemas/ProposalFundingRead"},
+                                {"type": "null"}]  # fmt: skip
+    assert "GET /programme-calls/{id}/proposals (officers)" in funding["description"]
+    assert "has its ``funding``" in " ".join(listing["description"].split())

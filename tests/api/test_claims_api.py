@@ -271,7 +271,7 @@ def test_a_claim_on_an_organisation_without_members_goes_to_the_administrators(
             422,
             (
                 "message",
-                "must not be empty: say who you are and how you belong to the organisation",
+                "is required: say who you are and how you belong to the organisation",
             ),
         ),
         (

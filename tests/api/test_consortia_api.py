@@ -63,6 +63,20 @@ def _create(client: TestClient, headers: dict[str, str], **body: Any) -> dict[st
     return result
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_and_a_blank_consortium_name_read_the_same(
+    client: TestClient, owner: dict[str, str], blank: str
+) -> None:
+    # An empty name said "must not be empty", as did the service for one of spaces: every other
+    # required text "is required".
+    response = client.post("/api/consortia", json={"name": blank, "call_id": CALL}, headers=owner)
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("name", "is required")
+    ]
+
+
 def test_create_and_read_a_consortium(client: TestClient, owner: dict[str, str]) -> None:
     created = _create(client, owner, call_id=CALL, strand="1", duration_months=36)
 
@@ -220,8 +234,8 @@ def test_a_typed_partner_without_any_value_names_the_required_fields(
 
     assert response.status_code == 422
     assert [(e["location"], e["field"], e["reason"]) for e in response.json()["errors"]] == [
-        ("partner 1", "name", "name is required"),
-        ("partner 1", "country", "country is required"),
+        ("partner 1", "name", "is required"),
+        ("partner 1", "country", "is required"),
     ]
 
 

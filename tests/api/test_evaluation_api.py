@@ -256,10 +256,10 @@ def test_bad_report_and_early_ranking_are_refused_with_reasons(
 
     assert bad.status_code == 422
     assert [(e["field"], e["reason"]) for e in bad.json()["errors"]] == [
-        ("scores.relevance", "a number between 0 and 30"),
-        ("comments.relevance", "a comment is required"),
-        ("scores.impact", "a number between 0 and 70"),
-        ("comments.impact", "a comment is required"),
+        ("scores.relevance", "must be between 0 and 30, not 31"),
+        ("comments.relevance", "is required"),
+        ("scores.impact", "is required"),
+        ("comments.impact", "is required"),
     ]
     assert (early.status_code, early.json()["message"]) == (
         409, "The consensus is not submitted yet for: ALPHA; BETA",

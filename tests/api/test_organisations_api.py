@@ -215,6 +215,24 @@ def test_create_reports_every_bad_field(client: TestClient, app_state: AppState)
     ]
 
 
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_an_empty_and_a_blank_name_read_the_same(
+    client: TestClient, app_state: AppState, blank: str
+) -> None:
+    # An empty name said "must not be empty" (the schema's words), one of spaces "is required".
+    headers = _headers(app_state, "maria@cluster.example")
+
+    response = client.post(
+        "/api/organisations", json={"name": blank, "country": blank}, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("name", "is required"),
+        ("country", "is required"),
+    ]
+
+
 def test_create_needs_a_token(client: TestClient, clean_database: object) -> None:
     response = client.post("/api/organisations", json={"name": "X", "country": "DE"})
 

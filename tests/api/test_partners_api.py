@@ -39,6 +39,7 @@ def test_organisation_suggestions_list_names_and_reasons(
             }
         ],
         "note": None,
+        "newcomers": [],
     }
 
 
@@ -85,11 +86,13 @@ def test_organisation_suggestions_keep_the_kind_sought(
         "suggestions": [],
         "note": "No suggestions: the registry's cluster organisations (1) either worked with a "
         "member or have nothing in common with the search.",
+        "newcomers": [],
     }
     assert french.json() == {
         "suggestions": [],
         "note": "No suggestions: none of the registry's organisations in FR (1) has anything in "
         "common with the search.",
+        "newcomers": [],
     }
     assert every.json()["note"] is None
 
@@ -103,6 +106,67 @@ def test_consortium_suggestions_keep_the_kind_sought(
 
     assert [s["name"] for s in response.json()["suggestions"]] == ["Bakery"]
     assert 0 <= response.json()["suggestions"][0]["score"] <= 100
+
+
+NEWCOMER = {
+    "id": "100000002",
+    "name": "Vision AI",
+    "country": "DE",
+    "score": 71,
+    "band": "strong",
+    "reasons": [
+        "declares Machine vision, which Steel Works needs (no projects yet)",
+        "a tech-savvy SME, for Steel Works (a traditional SME)",
+        "in the same region as Steel Works: DE21 Oberbayern",
+    ],
+    "past_partner": False,
+}
+
+
+def test_organisation_suggestions_list_newcomers_apart(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    # Steel Works' past partner, the cluster, shares the idea's words through their project;
+    # Vision AI, registered without projects, declares the machine vision Steel Works needs.
+    url = f"/api/organisations/{ids['steel']}/suggestions?top=1&idea=green+steel+and+hydrogen"
+
+    response = client.get(url)
+    filtered = client.get(f"{url}&country=PL")
+
+    assert response.status_code == 200
+    assert [s["name"] for s in response.json()["suggestions"]] == ["Rzeszow Hydrogen Cluster"]
+    assert response.json()["newcomers"] == [NEWCOMER | {"organisation_id": ids["vision"]}]
+    # The question's filters hold for them too.
+    assert filtered.json()["newcomers"] == []
+
+
+def test_consortium_suggestions_list_newcomers_apart(
+    client: TestClient, ids: dict[str, int]
+) -> None:
+    body = {"partners": [{"pic": "100000001"}], "idea": "green steel and hydrogen", "top": 1}
+
+    response = client.post("/api/partners/suggestions", json=body)
+    asked_for = client.post("/api/partners/suggestions", json=body | {"top": 2})
+
+    assert response.status_code == 200
+    assert [s["name"] for s in response.json()["suggestions"]] == ["Rzeszow Hydrogen Cluster"]
+    assert response.json()["newcomers"] == [NEWCOMER | {"organisation_id": ids["vision"]}]
+    # Never one of the suggestions too.
+    assert [s["name"] for s in asked_for.json()["suggestions"]] == [
+        "Rzeszow Hydrogen Cluster",
+        "Vision AI",
+    ]
+    assert asked_for.json()["newcomers"] == []
+
+
+def test_the_schema_documents_newcomers(client: TestClient) -> None:
+    schema = client.get("/api/openapi.json").json()
+    listed = schema["components"]["schemas"]["SuggestionList"]["properties"]["newcomers"]
+
+    assert listed["type"] == "array"
+    suggestions = schema["components"]["schemas"]["SuggestionList"]["properties"]["suggestions"]
+    assert listed["items"] == suggestions["items"]
+    assert listed["description"].startswith("Registered here, no projects yet: at most 5 ")
 
 
 @pytest.mark.parametrize(

@@ -43,11 +43,11 @@ def test_a_refused_service_and_refused_filters_are_summed_up_with_their_fields_m
 
     summary = page.get_by_test_id("refused-summary")
     expect(summary.get_by_role("listitem")).to_have_text(
-        ["Name: is required, at most 200 characters", "Description: is over 5000 characters"]
+        ["Name: is required", "Description: is over 5000 characters"]
     )
     name = page.get_by_test_id("service-form").get_by_label("Name", exact=True)
     expect(name).to_have_attribute("aria-invalid", "true")
-    expect(name).to_have_accessible_description("is required, at most 200 characters")
+    expect(name).to_have_accessible_description("is required")
     assert page.locator('[role="alert"]').count() == 1
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

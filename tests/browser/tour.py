@@ -345,7 +345,7 @@ def _seed_cascade(session: Session, ada: User, bob: User, sensors: Organisation)
         EvaluationPanel(call_id=call.id, ranked_at=NOW, published_at=NOW),
         ProposalDecision(proposal_id=proposal.id, outcome=ProposalOutcome.SELECTED,
                          reason="ranked 1, within the budget", rank=1, taken_order=1),
-        CascadePayment(proposal_id=proposal.id, amount=Decimal(20_000),
+        CascadePayment(proposal_id=proposal.id, call_id=call.id, amount=Decimal(20_000),
                        paid_on=date(2025, 6, 2), reference="SEPA-2025-0601", recorded_by=ada),
     ])  # fmt: skip
     session.flush()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from clusterbridge.cli.values import ValueReason, read_seconds
 from tests.cli.conftest import Invoke
 
 pytestmark = pytest.mark.e2e
@@ -179,3 +180,24 @@ def test_a_time_limit_below_the_services_least_is_refused(
     result = invoke(*args)
 
     assert (result.exit_code, result.stderr) == (2, f"Error: --time-limit: {stderr}\n")
+
+
+@pytest.mark.parametrize("typed", ["601", "100000", "1e9"])
+def test_an_event_time_limit_above_the_services_most_is_refused_before_anything_is_read(
+    invoke: Invoke, typed: str
+) -> None:
+    # It had a least and no most: a huge limit reached the job (and the command waited for it).
+    result = invoke("events", "schedule", "1", "--time-limit", typed)
+
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"Error: --time-limit: must be at most 600, not {typed}\n",
+    )
+
+
+def test_a_seconds_limit_is_written_with_thousands_separators() -> None:
+    with pytest.raises(ValueReason) as caught:
+        read_seconds("100000", low=1, high=3600)
+
+    assert str(caught.value) == "must be at most 3,600, not 100000"

@@ -70,7 +70,7 @@ def test_a_bad_file_exits_2_with_every_place(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "Error: bad.toml is not a valid call file:",
-        "  - bad.toml, title: must not be empty",
+        "  - bad.toml, title: is required",
         "  - bad.toml, programme: is required",
         "  - bad.toml, summary: is required",
         "  - bad.toml, documents: is required",

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 import typer
 from pypdf import PdfReader
@@ -288,6 +289,48 @@ def test_check_bad_file_reports_every_cell_and_exits_2(invoke: Invoke, tmp_path:
     assert result.stderr.splitlines()[0] == "Error: bad.csv has 4 problems"
     assert len(result.stderr.splitlines()) == 5
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_check_names_each_blank_required_cell_once_in_either_format(
+    invoke: Invoke, tmp_path: Path, file_format: str
+) -> None:
+    # A blank name read "line 3, name: name is required": the field named twice. An empty cell
+    # and one of spaces read the same.
+    rows = [["name", "country"], ["Alpha", "DE"], ["", "FR"], ["   ", "FR"], ["Gamma", "  "]]
+    file = tmp_path / f"bad.{file_format}"
+    if file_format == "csv":
+        file.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        for row in rows:
+            workbook.active.append(row)  # type: ignore[union-attr]
+        workbook.save(file)
+
+    result = invoke("check", str(file), "--call", "SMP-COSME-2024-CLUSTER")
+
+    line = "line" if file_format == "csv" else "row"  # a workbook names the sheet's row
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        f"Error: bad.{file_format} has 3 problems",
+        f"  - {line} 3, name: is required",
+        f"  - {line} 4, name: is required",
+        f"  - {line} 5, country: is required",
+    ]
+
+
+def test_check_names_a_missing_column_once(invoke: Invoke, tmp_path: Path) -> None:
+    file = tmp_path / "bad.csv"
+    file.write_text("name,nuts,colour\nAlpha,DE212,red\n", encoding="utf-8")
+
+    result = invoke("check", str(file), "--call", "SMP-COSME-2024-CLUSTER")
+
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1:] == [
+        "  - line 1, country: the column is missing",
+        "  - line 1, colour: is not a known column; the columns are: name, country, nuts, type, "
+        "sme_profile, legal_entity, eccp_registered, role, id, pic, email, website",
+    ]
 
 
 def test_check_grant_not_a_number_exits_2(invoke: Invoke, template: Path) -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from clusterbridge.cli.partners import render_newcomers
 from clusterbridge.db.session import Database
+from clusterbridge.services.matching.questions import Suggestion
 from tests.cli.conftest import Invoke
 from tests.factories.matching import make_matching_registry
 
@@ -80,6 +82,7 @@ def test_partners_suggest_with_a_kind_and_new_only_keeps_only_those(
     ]
     assert json.loads(new.stdout) == {
         "suggestions": [],
+        "newcomers": [],
         "note": "No suggestions: the registry's cluster organisations (1) either worked with a "
         "member or have nothing in common with the search.",
     }
@@ -269,3 +272,73 @@ def test_partners_suggest_from_the_saved_index_loads_no_orm_model(
     assert models_loaded == "False"
     assert json.loads("\n".join(answer)) == json.loads(saved.stdout)
     assert [s["id"] for s in json.loads(saved.stdout)["suggestions"]] == ["100000001"]
+
+
+def test_partners_suggest_lists_the_organisations_registered_without_projects_apart(
+    invoke: Invoke, registry: Database, tmp_path: Path
+) -> None:
+    # Asked about green steel and hydrogen for one partner, Steel Works gets its past partner,
+    # the cluster (their project's words); Vision AI, registered without projects, declares the
+    # machine vision Steel Works needs: it is listed apart, saying so.
+    idea = tmp_path / "idea.txt"
+    idea.write_text("green steel and hydrogen", encoding="utf-8")
+    question = ("partners", "suggest", "--org", "100000001", "--idea", str(idea), "--top", "1")
+
+    text = invoke(*question)
+    answer = json.loads(invoke(*question, "--format", "json").stdout)
+
+    assert text.exit_code == 0
+    assert text.stdout.splitlines() == [
+        "1. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 74/100 (strong), past partner",
+        "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
+        "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
+        "steel)",
+        "   - worked with Steel Works (GREENSTEEL)",
+        "It already took part in a project with the organisation with PIC 100000001: "
+        "--new-only lists only organisations that never did.",
+        "",
+        "Registered here, no projects yet (not ranked with the suggestions above):",
+        "1. Vision AI (DE), PIC 100000002, match 71/100 (strong)",
+        "   - declares Machine vision, which Steel Works needs (no projects yet)",
+        "   - a tech-savvy SME, for Steel Works (a traditional SME)",
+        "   - in the same region as Steel Works: DE21 Oberbayern",
+    ]
+    assert [s["name"] for s in answer["suggestions"]] == ["Rzeszow Hydrogen Cluster"]
+    assert answer["newcomers"] == [
+        {
+            "id": "100000002",
+            "organisation_id": answer["newcomers"][0]["organisation_id"],
+            "name": "Vision AI",
+            "country": "DE",
+            "score": 71,
+            "band": "strong",
+            "reasons": [
+                "declares Machine vision, which Steel Works needs (no projects yet)",
+                "a tech-savvy SME, for Steel Works (a traditional SME)",
+                "in the same region as Steel Works: DE21 Oberbayern",
+            ],
+            "past_partner": False,
+        }
+    ]
+    assert "note" not in answer
+    # With a call, through the registry's rows: the same section.
+    with_call = invoke(*question, "--call", "SMP-COSME-2024-CLUSTER", "--strand", "1")
+    assert "Registered here, no projects yet" in with_call.stdout
+    assert "   - declares Machine vision, which Steel Works needs (no projects yet)" in (
+        with_call.stdout.splitlines()
+    )
+
+
+def test_a_suggestion_without_a_pic_is_named_by_its_registry_number() -> None:
+    registered = Suggestion(
+        organisation_id=24841, pic=None, name="VisionAI Levante SL", country="ES", score=72,
+        reasons=("declares Artificial intelligence, which Medwood needs (no projects yet)",),
+        band="strong",
+    )  # fmt: skip
+
+    assert render_newcomers([registered]).splitlines() == [
+        "",
+        "Registered here, no projects yet (not ranked with the suggestions above):",
+        "1. VisionAI Levante SL (ES), registry number 24841, match 72/100 (strong)",
+        "   - declares Artificial intelligence, which Medwood needs (no projects yet)",
+    ]

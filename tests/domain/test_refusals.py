@@ -50,7 +50,7 @@ def _reason(**fields: Any) -> str:
         ({"share": 0}, "must be more than 0"),
         ({"share": 1}, "must be less than 1"),
         ({"share": "half"}, "must be a number"),
-        ({"name": ""}, "must not be empty"),
+        ({"name": ""}, "is required"),
         ({"name": "toolong"}, "must be at most 5 characters"),
         ({"name": 5}, "must be text"),
         ({"code": "a"}, "must be at least 2 characters"),

@@ -256,6 +256,7 @@ def _payments(session: Session, world: IndicatorWorld) -> None:
             session.add(
                 CascadePayment(
                     proposal_id=proposal.id,
+                    call_id=proposal.call_id,
                     amount=Decimal(amount),
                     paid_on=day,
                     reference=f"{name}-{n}",

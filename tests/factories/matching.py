@@ -63,3 +63,31 @@ def make_matching_registry(session: Session) -> dict[str, Organisation]:
         text="hydrogen direct reduction of iron", members=[steel, cluster],
     )  # fmt: skip
     return {"steel": steel, "vision": vision, "cluster": cluster, "bakery": bakery}
+
+
+def make_newcomers_registry(session: Session) -> dict[str, Organisation]:
+    """``make_matching_registry`` and eight tech-savvy SMEs offering machine vision, each with a
+    project on steel inspection: for Steel Works, they fill a list of 8, and Vision AI, which
+    declares machine vision but has no projects, is left for the organisations registered
+    without projects."""
+    made = make_matching_registry(session)
+    for number in range(1, 9):
+        provider = make_organisation(
+            session, name=f"Inspection Partner {number}", pic=f"30000000{number}",
+            nuts="DE212", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        )  # fmt: skip
+        provider.description = "Machine vision inspection of steel casting and furnaces"
+        session.add(
+            OrganisationTechnology(
+                organisation=provider, direction=TechnologyDirection.OFFERED,
+                label="Machine vision", code="ati-vision",
+            )
+        )  # fmt: skip
+        make_project(
+            session, grant_id=f"91000{number}", acronym=f"INSPECT{number}",
+            title="Steel inspection", text="machine vision inspection of steel casting furnaces",
+            members=[provider],
+        )  # fmt: skip
+        made[f"partner{number}"] = provider
+    session.flush()
+    return made

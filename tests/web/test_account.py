@@ -98,11 +98,11 @@ def test_register_reports_every_bad_field(client: TestClient, manager: str) -> N
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Your name: must not be empty",
+        "Your name: is required",
         "Password: must be 10 to 1024 characters long",
         "I am a: choose cluster manager or organisation member",
     ]
-    assert 'id="name-error">must not be empty<' in response.text
+    assert 'id="name-error">is required<' in response.text
     # A taken address is not a field error: that would tell anyone who has an account.
     assert 'id="email-error"' not in response.text
     assert 'id="password-error">must be 10 to 1024 characters long<' in response.text
@@ -193,7 +193,7 @@ def test_sending_the_token_form_again_makes_no_token_and_shows_none(
 
     assert again.status_code == 409
     assert _new_token(again.text) == []
-    assert re.findall(r'data-testid="token-form-used">([^<]*)<', again.text) == [
+    assert re.findall(r'data-testid="token-form-used"><p>([^<]*)<', again.text) == [
         "This form was sent already, so no token was created now. Tokens are listed below; "
         "a token&#39;s secret is shown only once, when it is created."
     ]

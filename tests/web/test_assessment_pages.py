@@ -2,7 +2,9 @@
 assessments and sees its progress, mistakes are shown in place, and strangers get 404."""
 
 import re
+import tomllib
 from datetime import UTC, date, datetime
+from importlib import resources
 
 import pytest
 from fastapi.testclient import TestClient
@@ -235,3 +237,50 @@ def test_a_refused_question_is_named_by_its_text_without_its_full_stop(
     assert summary_items(refused.text) == [
         "The cluster has at least 15 clearly committed members, Weight: must be 1 to 5"
     ]
+
+
+#: An address in a text: a whole URL, or a path of this site standing alone ("see
+#: /register-your-profile"), which a reader would follow on clusterbridge itself.
+ADDRESS = re.compile(r"https?://[^\s)'\"]+|(?<![\w.:/-])/[a-z][\w/.-]*")
+#: What the site answers for a path or a method it has no route for.
+NO_ROUTE = {404, 405}
+
+
+def test_the_shipped_questions_send_no_one_to_a_path_the_app_does_not_have(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    # A QA walk suspected a link to "/register-your-profile", which is no page of clusterbridge:
+    # it is the ECCP's (https://clustercollaboration.eu/register-your-profile), written whole.
+    data = tomllib.loads(
+        resources.files("clusterbridge.services.monitoring")
+        .joinpath("data", "readiness_questions.toml")
+        .read_text()
+    )
+    texts = [data["notice"], data["dimension_source"], *(q["source"] for q in data["question"])]
+    addresses = [found for text in texts for found in ADDRESS.findall(text)]
+    sign_in(client, "maria@munich.example")
+
+    paths = [a for a in addresses if a.startswith("/")]
+    answers = {path: client.get(path, follow_redirects=False).status_code for path in paths}
+    assert {path: status for path, status in answers.items() if status in NO_ROUTE} == {}
+    assert "https://clustercollaboration.eu/register-your-profile" in addresses
+    assert [a for a in addresses if not a.startswith(("/", "https://"))] == []
+
+
+def test_every_link_and_form_of_the_readiness_page_reaches_a_route(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    cluster, _sme = ids
+    sign_in(client, "maria@munich.example")
+    page = client.get(f"/organisations/{cluster}/readiness").text
+    links = set(re.findall(r'href="(/[^"#?]*)', page))
+    forms = set(re.findall(r'action="(/[^"#?]*)', page))
+
+    # A form posted without its CSRF token is refused before it does anything (403); a path or a
+    # method without a route is 404 or 405.
+    followed = {link: client.get(link, follow_redirects=False).status_code for link in links}
+    posted = {form: client.post(form, follow_redirects=False).status_code for form in forms}
+
+    assert (len(links) > 5, len(forms) > 5) == (True, True)
+    assert {link: status for link, status in followed.items() if status in NO_ROUTE} == {}
+    assert {form: status for form, status in posted.items() if status in NO_ROUTE} == {}

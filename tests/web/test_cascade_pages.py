@@ -326,7 +326,7 @@ def test_a_double_submitted_payment_is_booked_once_and_a_wrong_one_is_cancelled(
         payment_id = session.scalars(sa.select(CascadePayment.id)).one()
     cancel = f"/evaluation/proposals/{proposal_id}/payments/{payment_id}/cancel"
     no_reason = olga.post(cancel, data={"reason": "", "csrf_token": csrf_token(olga, page)})
-    cancelled = olga.post(cancel, data={"reason": "Booked on the wrong SME",
+    cancelled = olga.post(cancel, data={"reason": "Booked on the wrong SME", "confirm": "yes",
                                         "csrf_token": csrf_token(olga, page)},
                           follow_redirects=False)  # fmt: skip
     shown = olga.get(page).text
@@ -354,6 +354,131 @@ def test_a_double_submitted_payment_is_booked_once_and_a_wrong_one_is_cancelled(
             in shown)  # fmt: skip
     assert ('data-testid="payment-cancelled">Cancelled on 01 August 2025 by Olga: Booked on the '
             "wrong SME</span>") in shown  # fmt: skip
+
+
+def _cancellations(app_state: AppState) -> list[tuple[str, str | None, str]]:
+    """(reference, the name of who cancelled it, why) of every payment, by reference; a
+    payment not cancelled has no time nor canceller (None) and no reason ("")."""
+    with app_state.database.unit_of_work() as session:
+        rows = session.execute(
+            sa.select(CascadePayment.reference, CascadePayment.cancelled_at, User.name,
+                      CascadePayment.cancel_reason)
+            .outerjoin(User, User.id == CascadePayment.cancelled_by_id)
+            .order_by(CascadePayment.reference)
+        )  # fmt: skip
+        return [(reference, name if at else None, reason) for reference, at, name, reason in rows]
+
+
+def _two_payments(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> tuple[TestClient, int, int]:
+    """Olga, Sara's funded application paid TR-001 (EUR 14,000) and TR-002 (EUR 4,000) on
+    1 June 2025, and TR-001's id."""
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    for amount, reference in (("14000", "TR-001"), ("4000", "TR-002")):
+        olga.post(f"/evaluation/proposals/{proposal_id}/payments",
+                  data={"amount": amount, "paid_on": "2025-06-01", "reference": reference,
+                        "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    with app_state.database.unit_of_work() as session:
+        wrong = session.scalars(
+            sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
+        ).one()
+    return olga, proposal_id, wrong
+
+
+def test_cancelling_a_payment_names_it_and_asks_to_confirm_before_anything_changes(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    # The QA walk of 2026-12-07: the reason was the only step before a cancellation for good.
+    olga, proposal_id, wrong = _two_payments(browser, world, app_state)
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    cancel = f"/evaluation/proposals/{proposal_id}/payments/{wrong}/cancel"
+    reason = "  Typed 14000 for 1400 & booked twice "
+
+    asked = olga.post(cancel, data={"reason": reason, "csrf_token": csrf_token(olga, page)})
+    untouched = _cancellations(app_state)
+    still = olga.get(page).text
+    reopened = olga.get(cancel, follow_redirects=False)
+    confirmed = olga.post(cancel, follow_redirects=False,
+                          data={"reason": reason, "confirm": "yes",
+                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert asked.status_code == 200
+    assert "<h1>Cancel the payment TR-001 to SUNPILOT?</h1>" in asked.text
+    facts = asked.text.split('data-testid="payment-to-cancel">')[1].split("</dl>")[0]
+    assert [(_words(t), _words(d)) for t, d in re.findall(
+        r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", facts)] == [
+        ("Applicant", "SUNPILOT · Solar Bits GmbH"),
+        ("Amount", "EUR 14,000"),
+        ("Paid on", "01 June 2025"),
+        ("Reference", "TR-001"),
+        ("Why it is cancelled", "Typed 14000 for 1400 & booked twice"),
+    ]  # fmt: skip
+    assert _testid(asked.text, "cancel-effect") == (
+        "The payment then no longer counts as paid: SUNPILOT is paid EUR 4,000 of the EUR 40,000 "
+        "awarded, EUR 36,000 left to pay. Its reference may be recorded again."
+    )
+    form = asked.text.split(f'<form method="post" action="{cancel}"')[1].split("</form>")[0]
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)[1:] == [
+        ("reason", "Typed 14000 for 1400 &amp; booked twice"), ("confirm", "yes"),
+    ]  # fmt: skip
+    assert (f'<a class="button secondary" href="{page}#funded-{proposal_id}" '
+            'data-testid="keep-payment">Back, keep the payment</a>') in asked.text  # fmt: skip
+    assert untouched == [("TR-001", None, ""), ("TR-002", None, "")]
+    assert _testid(still, "payment-totals") == (
+        "Awarded EUR 40,000 · paid EUR 18,000 · left EUR 22,000"
+    )
+    assert 'data-testid="payment-cancelled"' not in still
+    assert (reopened.status_code, reopened.headers["location"]) == (
+        303,
+        f"{page}#funded-{proposal_id}",
+    )
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == f"{page}?cancelled=1"
+    assert _cancellations(app_state) == [
+        ("TR-001", "Olga", "Typed 14000 for 1400 & booked twice"), ("TR-002", None, ""),
+    ]  # fmt: skip
+
+
+def test_a_cancellation_refused_at_either_step_is_shown_beside_the_payments_reason(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    olga, proposal_id, wrong = _two_payments(browser, world, app_state)
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    cancel = f"/evaluation/proposals/{proposal_id}/payments/{wrong}/cancel"
+    long_reason = "x" * 501
+
+    too_long = olga.post(cancel, data={"reason": long_reason,
+                                       "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    emptied = olga.post(cancel, data={"reason": " ", "confirm": "yes",
+                                      "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    unchanged = _cancellations(app_state)
+    olga.post(cancel, data={"reason": "Typed twice", "confirm": "yes",
+                            "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    again = olga.post(cancel, data={"reason": "Once more", "csrf_token": csrf_token(olga, page)})
+    again_confirmed = olga.post(cancel, data={"reason": "Once more", "confirm": "yes",
+                                              "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert too_long.status_code == 422
+    assert summary_items(too_long.text) == ["Why it is cancelled: is longer than 500 characters"]
+    assert invalid_fields(too_long.text) == [(f"reason-{wrong}", "is longer than 500 characters")]
+    assert f'name="reason" type="text" maxlength="500" value="{long_reason}"' in too_long.text
+    assert emptied.status_code == 422
+    assert invalid_fields(emptied.text) == [
+        (f"reason-{wrong}", "is required (why the payment is cancelled)")
+    ]
+    assert 'data-testid="confirm-step"' not in too_long.text + emptied.text
+    assert unchanged == [("TR-001", None, ""), ("TR-002", None, "")]
+    # Cancelled already: refused at the first step as at the second, and kept as it was.
+    for response in (again, again_confirmed):
+        assert response.status_code == 409
+        assert 'data-testid="confirm-step"' not in response.text
+        assert _testid(response.text, "page-error") == "The payment TR-001 is cancelled already"
+    assert _cancellations(app_state) == [
+        ("TR-001", "Olga", "Typed twice"), ("TR-002", None, ""),
+    ]  # fmt: skip
 
 
 def test_a_programme_calls_payments_page_says_payments_are_for_cascade_calls(
@@ -465,7 +590,7 @@ def test_the_applicant_sees_cancelled_payments_apart_and_the_totals_without_them
         wrong = session.scalars(
             sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
         ).one()
-    olga.post(f"{action}/{wrong}/cancel", data={"reason": "Typed 14000 for 1400",
+    olga.post(f"{action}/{wrong}/cancel", data={"reason": "Typed 14000 for 1400", "confirm": "yes",
                                                 "csrf_token": csrf_token(olga, page)})  # fmt: skip
 
     html = browser("sara@example.org").get(f"/proposals/{proposal_id}").text

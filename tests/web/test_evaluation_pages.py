@@ -172,7 +172,8 @@ def test_assigning_with_no_eligible_proposal_says_there_is_nothing_to_assign(
 
     assert response.status_code == 409
     assert (
-        '<div class="notice error" role="alert" data-testid="page-error"><p>There is nothing to'
+        '<div class="notice error" role="alert" tabindex="-1" data-error-summary'
+        ' data-testid="page-error"><p>There is nothing to'
         " assign: the call has no eligible submitted proposal</p></div>"
     ) in response.text
     assert "The experts are assigned" not in response.text
@@ -222,8 +223,8 @@ def test_report_mistakes_are_shown_and_others_see_nothing(
 
     assert response.status_code == 422
     assert 'value="31"' in response.text
-    assert "a number between 0 and 30" in response.text
-    assert "a comment is required" in response.text
+    assert "must be between 0 and 30, not 31" in response.text
+    assert "Comment on impact: is required" in response.text
     assert lea.get(f"/evaluation/proposals/{beta}").status_code == 404
     assert alice.get(page).status_code == 404
     assert alice.get(panel).status_code == 403
@@ -383,12 +384,12 @@ def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
     assert summary_items(response.text) == [
         "E-mail address of their account: no active account has this address",
         "PIC of the organisation they work for: no such PIC",
-        "Expertise: at most 4000 characters",
+        "Expertise: must be at most 4000 characters",
     ]
     assert invalid_fields(response.text) == [
         ("email", "no active account has this address"),
         ("organisation_pic", "no such PIC"),
-        ("expertise", "at most 4000 characters"),
+        ("expertise", "must be at most 4000 characters"),
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Expert)) == 0
@@ -410,8 +411,8 @@ def test_an_expertise_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
 
     assert '<textarea id="expertise" name="expertise" rows="3" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == ["Expertise: at most 4000 characters"]
-    assert invalid_fields(refused.text) == [("expertise", "at most 4000 characters")]
+    assert summary_items(refused.text) == ["Expertise: must be at most 4000 characters"]
+    assert invalid_fields(refused.text) == [("expertise", "must be at most 4000 characters")]
     assert f'aria-describedby="expertise-error">{long}</textarea>' in refused.text
     assert saved == 303
     with app_state.database.unit_of_work() as session:
@@ -434,14 +435,14 @@ def test_a_refused_report_is_summed_up_with_every_criterion_named(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "Relevance score: a number between 0 and 30",
-        "Comment on relevance: a comment is required",
-        "Comment on impact: a comment is required",
+        "Relevance score: must be between 0 and 30, not 31",
+        "Comment on relevance: is required",
+        "Comment on impact: is required",
     ]
     assert invalid_fields(response.text) == [
-        ("scores-relevance", "a number between 0 and 30"),
-        ("comments-relevance", "a comment is required"),
-        ("comments-impact", "a comment is required"),
+        ("scores-relevance", "must be between 0 and 30, not 31"),
+        ("comments-relevance", "is required"),
+        ("comments-impact", "is required"),
     ]
     assert 'id="report-score-relevance" name="score" type="text" inputmode="decimal" ' \
            'value="31" aria-invalid="true" aria-describedby="scores-relevance-error"' \
@@ -467,9 +468,10 @@ def test_a_declaration_without_a_statement_is_refused_beside_its_field(
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
-        "What links you to this proposal: say what the conflict is"
+        "What links you to this proposal: is required: say what the conflict is"
     ]
-    assert invalid_fields(response.text) == [("statement", "say what the conflict is")]
+    assert invalid_fields(response.text) == [("statement", "is required: say what the conflict is")]
+    assert 'data-testid="confirm-step"' not in response.text
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
 
@@ -511,7 +513,8 @@ def test_a_declared_conflict_shows_on_the_experts_and_the_officers_pages(
     lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
     assert _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page) == 303
 
-    declared = _post(lea, f"{page}/declaration", {"statement": "I advised the coordinator"}, page)
+    declared = _post(lea, f"{page}/declaration",
+                     {"statement": "I advised the coordinator", "confirm": "yes"}, page)  # fmt: skip
 
     assert declared == 303
     expert_page = _text(lea.get(page).text)
@@ -531,6 +534,142 @@ def test_a_declared_conflict_shows_on_the_experts_and_the_officers_pages(
     assert report.status_code == 409
     assert "You declared a conflict of interest with this proposal: you are off its " \
            "evaluation" in _text(report.text)  # fmt: skip
+
+
+def _declaration_rows(app_state: AppState) -> list[tuple[str, str]]:
+    """(the expert's e-mail, the statement) of every declaration."""
+    with app_state.database.unit_of_work() as session:
+        rows = session.execute(
+            sa.select(User.email, ExpertDeclaration.statement)
+            .join(Expert, Expert.id == ExpertDeclaration.expert_id)
+            .join(User, User.id == Expert.user_id)
+        )
+        return [(email, statement) for email, statement in rows]
+
+
+def _lea_scored(app_state: AppState, proposal_id: int) -> bool:
+    with app_state.database.unit_of_work() as session:
+        scores = session.scalar(
+            sa.select(EvaluationAssignment.scores)
+            .join(Expert, Expert.id == EvaluationAssignment.expert_id)
+            .join(User, User.id == Expert.user_id)
+            .where(User.email == "lea@example.org", EvaluationAssignment.proposal_id == proposal_id)
+        )
+        return scores is not None
+
+
+def test_declaring_a_conflict_asks_to_confirm_first_and_changes_nothing_until_then(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    # The QA walk of 2026-12-07: the form declared at once, final, with only a note above it.
+    _assigned(browser, small)
+    alpha = small.proposals["ALPHA"]
+    lea, page = browser("lea"), f"/evaluation/proposals/{alpha}"
+    assert _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page) == 303
+    statement = 'I advised the coordinator "Acme" & its partners\r\non their bid'
+
+    asked = lea.post(f"{page}/declaration", data={"statement": statement,
+                     "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    untouched = (_declaration_rows(app_state), _lea_scored(app_state, alpha))
+    still = lea.get(page).text
+    confirmed = lea.post(f"{page}/declaration", follow_redirects=False,
+                         data={"statement": statement, "confirm": "yes",
+                               "csrf_token": csrf_token(lea, page)})  # fmt: skip
+
+    assert asked.status_code == 200
+    assert "<h1>Declare a conflict of interest with ALPHA?</h1>" in asked.text
+    assert _text(asked.text.split('data-testid="declared-statement">')[1].split("</dd>")[0]) == (
+        "I advised the coordinator &#34;Acme&#34; &amp; its partners on their bid"
+    )
+    assert _text(asked.text.split('data-testid="declaration-losses">')[1].split("</p>")[0]) == (
+        "Declaring takes you off this proposal: you lose access to it and its documents, your "
+        "report on it is withdrawn and no longer counts, and the programme officer assigns "
+        "another expert."
+    )
+    assert "This cannot be undone: the declaration is kept as written" in asked.text
+    # The statement as typed goes on to the confirmation, with the CSRF token and confirm=yes.
+    form = asked.text.split(f'<form method="post" action="{page}/declaration"')[1]
+    form = form.split("</form>")[0]
+    assert re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form)[1:] == [
+        ("statement", "I advised the coordinator &#34;Acme&#34; &amp; its partners\r\non their bid"),
+        ("confirm", "yes"),
+    ]  # fmt: skip
+    assert f'<a class="button secondary" href="{page}" data-testid="cancel-declaration">' \
+           "Back, do not declare</a>" in asked.text  # fmt: skip
+    assert untouched == ([], True)
+    assert 'data-testid="declared"' not in still
+    assert 'id="report-title">Your report</h2>' in still
+    assert confirmed.status_code == 303
+    assert confirmed.headers["location"] == "/evaluation?declared=1"
+    assert _declaration_rows(app_state) == [
+        ("lea@example.org", 'I advised the coordinator "Acme" & its partners\r\non their bid')
+    ]
+    assert not _lea_scored(app_state, alpha)
+
+
+def test_the_confirmation_step_is_only_for_the_rapporteur_says_so_and_going_back_keeps_all(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    olga = _assigned(browser, small)
+    alpha = small.proposals["ALPHA"]
+    lea, page = browser("lea"), f"/evaluation/proposals/{alpha}"
+    panel = f"/evaluation/calls/{small.call_id}"
+    card = olga.get(panel).text.split(f'id="proposal-{alpha}"')[1]
+    chosen = re.search(r'<option value="(\d+)"\s*>Lea</option>', card)
+    assert chosen is not None
+    assert _post(olga, f"{page}/rapporteur", {"assignment_id": chosen.group(1)}, panel) == 303
+
+    asked = lea.post(f"{page}/declaration", data={"statement": "My sister works there",
+                     "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    back = lea.get(page).text
+    again = lea.get(f"{page}/declaration", follow_redirects=False)
+
+    assert _text(asked.text.split('data-testid="declaration-losses">')[1].split("</p>")[0]) == (
+        "Declaring takes you off this proposal: you lose access to it and its documents, you "
+        "are no longer its rapporteur, and the programme officer assigns another expert."
+    )
+    assert _declaration_rows(app_state) == []
+    assert "You are the rapporteur." in _text(back)
+    assert (again.status_code, again.headers["location"]) == (303, f"{page}#declare-title")
+
+
+def test_a_declaration_refused_at_the_confirmation_step_is_shown_beside_its_field(
+    browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
+) -> None:
+    _assigned(browser, small)
+    lea, page = browser("lea"), f"/evaluation/proposals/{small.proposals['ALPHA']}"
+    statement = "x" * (MAX_EXPERTISE + 1)
+
+    emptied = lea.post(f"{page}/declaration", data={"statement": "  ", "confirm": "yes",
+                       "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    too_long = lea.post(f"{page}/declaration", data={"statement": statement, "confirm": "yes",
+                        "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    rows = _declaration_rows(app_state)
+    first = lea.post(f"{page}/declaration", follow_redirects=False,
+                     data={"statement": "I advised them", "confirm": "yes",
+                           "csrf_token": csrf_token(lea, page)})  # fmt: skip
+    twice = lea.post(f"{page}/declaration", data={"statement": "Again",
+                     "csrf_token": csrf_token(lea, "/evaluation")})  # fmt: skip
+
+    assert emptied.status_code == 422
+    assert summary_items(emptied.text) == [
+        "What links you to this proposal: is required: say what the conflict is"
+    ]
+    assert invalid_fields(emptied.text) == [("statement", "is required: say what the conflict is")]
+    assert too_long.status_code == 422
+    assert invalid_fields(too_long.text) == [
+        ("statement", f"must be at most {MAX_EXPERTISE} characters")
+    ]
+    assert f">{statement}</textarea>" in too_long.text
+    assert 'data-testid="confirm-step"' not in emptied.text + too_long.text
+    assert rows == []
+    assert first.status_code == 303
+    # Declared already: the first step refuses too, before any confirmation.
+    assert twice.status_code == 409
+    assert 'data-testid="confirm-step"' not in twice.text
+    assert ("You already declared a conflict of interest with ALPHA (&#34;I advised them&#34;); "
+            "it is kept as it was") in twice.text  # fmt: skip
+    assert _declaration_rows(app_state) == [("lea@example.org", "I advised them")]
 
 
 def test_a_conflict_found_in_the_registry_shows_on_the_experts_and_the_officers_pages(
@@ -635,7 +774,8 @@ def test_the_panel_offers_assigning_again_only_when_it_can_work(
     _post(lea, f"{page}/report", _report("25", "55", "Lea's"), page)
 
     written = olga.get(panel).text
-    _post(browser("max"), f"{page}/declaration", {"statement": "I advised them"}, page)
+    _post(browser("max"), f"{page}/declaration", {"statement": "I advised them", "confirm": "yes"},
+          page)  # fmt: skip
     declared = olga.get(panel).text
 
     assert re.search(r'data-testid="assign">\s*Assign again\s*<', fresh) is not None

@@ -167,7 +167,7 @@ def test_settings_with_a_number_unread_name_every_other_mistake_too(
 
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
-        ("event-name-error", "must not be empty"),
+        ("event-name-error", "is required"),
         (
             "event-time_zone-error",
             "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
@@ -205,7 +205,7 @@ def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
     assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
         "Meeting length in minutes: &#34;twenty&#34; is not a whole number",
         "Date: enter a date such as 2025-03-10",
-        "Name: must not be empty",
+        "Name: is required",
         "Time zone: &#34;Europe/Nowhere&#34; is not a known time zone; use a name such as "
         "Europe/Brussels",
         "Virtual room link: &#34;{nope}&#34; is not a placeholder; use {event}, {meeting}, {room}",
@@ -938,7 +938,7 @@ def test_a_new_event_with_its_session_times_cleared_is_refused(
 
     assert response.status_code == 422
     assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', response.text) == [
-        ("session_name-error", "must not be empty"),
+        ("session_name-error", "is required"),
         ("session_start-error", "enter a time such as 09:00"),
         ("session_end-error", "enter a time such as 12:00"),
     ]

@@ -177,7 +177,7 @@ def test_an_empty_new_event_form_names_every_session_field(
             r'class="field-error" id="(session_\w+)-error">([^<]*)<', response.text
         )
     ] == [
-        ("session_name", "must not be empty"),
+        ("session_name", "is required"),
         ("session_date", "enter a date such as 2025-03-10"),
         ("session_start", "enter a time such as 09:00"),
         ("session_end", "enter a time such as 12:00"),

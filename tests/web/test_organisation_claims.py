@@ -160,7 +160,7 @@ def test_an_empty_message_names_the_field(client: TestClient, world: World) -> N
     page = _ask(client, world.robots, "   ")
     panel = _ask(client, world.robots, "   ", headers=HTMX)
 
-    reason = "must not be empty: say who you are and how you belong to the organisation"
+    reason = "is required: say who you are and how you belong to the organisation"
     error = f'<p class="field-error" id="claim-message-error" data-testid="claim-message-error">{reason}</p>'
     assert (page.status_code, error in page.text) == (422, True)
     assert "<h1>Tiny Robots GmbH</h1>" in page.text

@@ -251,12 +251,12 @@ def test_a_refused_service_and_refused_filters_are_summed_up_as_on_other_forms(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        "Name: is required, at most 200 characters",
+        "Name: is required",
         "Kind: choose one of the kinds listed",
         f"Description: is over {MAX_DESCRIPTION} characters",
     ]
     assert invalid_fields(refused.text) == [
-        ("service-name", "is required, at most 200 characters"),
+        ("service-name", "is required"),
         ("service-kind", "choose one of the kinds listed"),
         ("service-description", f"is over {MAX_DESCRIPTION} characters"),
     ]

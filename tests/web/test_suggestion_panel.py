@@ -6,9 +6,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from tests.factories.matching import make_matching_registry
+from clusterbridge.db.models import ConsortiumPartner
+from tests.factories.consortia import make_consortium
+from tests.factories.matching import make_matching_registry, make_newcomers_registry
+from tests.factories.users import make_user
+from tests.web.helpers import sign_in
 
 pytestmark = pytest.mark.integration
+
+OWNER = "owner@cluster.example"
 
 
 def test_the_panel_marks_a_past_partner_when_new_partners_only_is_not_ticked(
@@ -28,3 +34,71 @@ def test_the_panel_marks_a_past_partner_when_new_partners_only_is_not_ticked(
     assert f'data-organisation-id="{cluster}"' in item
     assert item.endswith('· <span data-testid="past-partner">past partner</span></span></p>')
     assert 'data-testid="past-partner"' not in new
+
+
+def _section(html: str) -> str:
+    found = re.findall(r'<section class="newcomers".*?</section>', html, flags=re.S)
+    return found[0] if found else ""
+
+
+def _items(html: str, testid: str) -> list[str]:
+    return re.findall(rf'<li data-testid="{testid}".*?</ul>', html, flags=re.S)
+
+
+def test_the_panel_lists_an_organisation_registered_without_projects_under_the_list(
+    client: TestClient, app_state: AppState
+) -> None:
+    # Eight SMEs with projects fill the panel's list of 8 for Steel Works; Vision AI, next door,
+    # declares the machine vision it needs but has no projects: it stands apart, under them.
+    with app_state.database.unit_of_work() as session:
+        made = make_newcomers_registry(session)
+        steel, vision = made["steel"].id, made["vision"].id
+    url = f"/organisations/{steel}/suggestions"
+
+    fragment = client.get(url, headers={"HX-Request": "true"}).text
+    page = client.get(url).text
+    universities = client.get(f"{url}?kind=university&new_only=1").text
+
+    section = _section(fragment)
+    assert len(_items(fragment, "suggestion")) == 8
+    assert f'data-organisation-id="{vision}"' not in "".join(_items(fragment, "suggestion"))
+    assert '<h3 id="newcomers-title">Registered here, no projects yet</h3>' in section
+    [item] = _items(section, "newcomer")
+    assert f'data-organisation-id="{vision}"' in item
+    assert "match 70/100 (strong)" in item
+    assert re.findall(r"<li>(.*?)</li>", item.split('<ul class="reasons">')[1]) == [
+        "declares Machine vision, which Steel Works needs (no projects yet)",
+        "a tech-savvy SME, for Steel Works (a traditional SME)",
+        "in the same region as Steel Works: DE21 Oberbayern",
+    ]
+    # On a page of its own, under the page's h1; hidden when there are none.
+    assert '<h2 id="newcomers-title">Registered here, no projects yet</h2>' in _section(page)
+    assert 'data-testid="no-suggestions"' in universities
+    assert "newcomers" not in universities
+
+
+def test_a_consortium_s_panel_lists_them_with_an_add_button_for_editors(
+    client: TestClient, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        made = make_newcomers_registry(session)
+        owner = make_user(session, email=OWNER, name="Olga Owner")
+        consortium = make_consortium(session, owner=owner, call_id=None, strand=None)
+        consortium.partners.append(ConsortiumPartner(position=1, organisation=made["steel"]))
+        session.flush()
+        consortium_id, vision = consortium.id, made["vision"].id
+    sign_in(client, OWNER)
+
+    fragment = client.get(
+        f"/consortia/{consortium_id}/suggestions", headers={"HX-Request": "true"}
+    ).text
+
+    [item] = _items(_section(fragment), "newcomer")
+    assert f'data-organisation-id="{vision}"' in item
+    assert "declares Machine vision, which Steel Works needs (no projects yet)" in item
+    assert re.search(
+        rf'<form method="post" action="/consortia/{consortium_id}/partners/registry".*?'
+        rf'name="organisation_id" value="{vision}".*?aria-label="Add Vision AI"',
+        _section(fragment),
+        flags=re.S,
+    )

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from clusterbridge.cli.common import database
+from clusterbridge.cli.common import database, user_errors
 from clusterbridge.db import migrate
 
 app = typer.Typer(help="The database: create it and migrate its schema.", no_args_is_help=True)
@@ -14,8 +14,9 @@ app = typer.Typer(help="The database: create it and migrate its schema.", no_arg
 def upgrade(
     revision: Annotated[str, typer.Argument(help="The revision to reach.")] = "head",
 ) -> None:
-    """Create the database if needed and migrate it to REVISION (default: the newest)."""
-    with database(upgrade=False) as db:
+    """Create the database if needed and migrate it to REVISION (default: the newest). A
+    migration that refuses the data held (why, and what to fix) stops with status 2."""
+    with user_errors(), database(upgrade=False) as db:
         migrate.upgrade(db.engine, revision)
         typer.echo(f"Database at revision {migrate.current_revision(db.engine)}")
 

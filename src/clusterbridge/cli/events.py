@@ -283,9 +283,10 @@ def schedule(
         float,
         typer.Option(
             "--time-limit",
-            parser=seconds_from(event_schedule.MIN_TIME_LIMIT),
+            parser=seconds_from(event_schedule.MIN_TIME_LIMIT, event_schedule.MAX_TIME_LIMIT),
             metavar="SECONDS",
-            help="Seconds the solver may search.",
+            help=f"Seconds the solver may search ({event_schedule.MIN_TIME_LIMIT:g}-"
+            f"{event_schedule.MAX_TIME_LIMIT:g}).",
         ),
     ] = 10.0,
     wait: WaitOption = True,

@@ -25,13 +25,14 @@ from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     KIND_CHOICES,
     MAX_IDEA_CHARS,
+    Answer,
     Seeking,
     Suggestion,
+    answer_for_pic,
+    answer_for_team,
     index_partners,
     no_suggestions,
     seeking,
-    suggest_for_pic,
-    suggest_for_team,
 )
 
 if TYPE_CHECKING:
@@ -126,12 +127,12 @@ def suggest(
             # Without a call, from the saved index alone: the ORM models do not load (a third
             # of the command's time).
             if org is not None and call is None:
-                results = suggest_for_pic(
+                results = answer_for_pic(
                     session, org, cache=cache, idea=idea_text, top=top, wanted=wanted
                 )  # fmt: skip
             elif consortium is not None and call is None:
                 team = _read_team(consortium, index_partners(cache.get(session)))
-                results = suggest_for_team(
+                results = answer_for_team(
                     session, team, cache=cache, idea=idea_text, top=top, wanted=wanted
                 )  # fmt: skip
             if results is None:
@@ -139,15 +140,20 @@ def suggest(
                     session, cache, org, consortium, idea=idea_text, top=top, call=call,
                     wanted=wanted,
                 )  # fmt: skip
-            empty = "" if results else no_suggestions(cache.get(session), wanted)
+            found = results.suggestions
+            empty = "" if found else no_suggestions(cache.get(session), wanted)
     if output_format is OutputFormat.JSON:
-        answer: dict[str, Any] = {"suggestions": [suggestion_to_dict(s) for s in results]}
+        answer: dict[str, Any] = {
+            "suggestions": [suggestion_to_dict(s) for s in found],
+            "newcomers": [suggestion_to_dict(s) for s in results.newcomers],
+        }
         emit_json(answer | ({"note": empty} if empty else {}))
     else:
         whom = (
             f"the organisation with PIC {org}" if org is not None else "a member of the consortium"
         )
-        typer.echo(render_suggestions(results, empty=empty, whom=whom), nl=False)
+        typer.echo(render_suggestions(found, empty=empty, whom=whom), nl=False)
+        typer.echo(render_newcomers(results.newcomers), nl=False)
 
 
 def _suggest_from_registry(
@@ -160,7 +166,7 @@ def _suggest_from_registry(
     top: int,
     call: "CallContext | None",
     wanted: Seeking,
-) -> list[Suggestion]:
+) -> Answer:
     """The question asked with the registry's rows: a consortium file, a call's rules, or a PIC
     the index does not have (the registry then says it does not know it)."""
     # The ORM models load only for these questions.
@@ -169,12 +175,12 @@ def _suggest_from_registry(
 
     if org is not None:
         found = get_organisation_by_pic(session, org)
-        return suggestions.suggest_for_organisation(
+        return suggestions.answer_for_organisation(
             session, found.id, cache=cache, idea=idea, top=top, call=call, wanted=wanted
         )
     assert consortium is not None
     team = _read_team(consortium, suggestions.lookup_partners(session))
-    return suggestions.suggest_for_consortium(
+    return suggestions.answer_for_consortium(
         session, team, cache=cache, idea=idea, top=top, call=call, wanted=wanted
     )
 
@@ -231,14 +237,7 @@ def render_suggestions(suggestions: list[Suggestion], *, empty: str = "", whom: 
     line says how many and how to leave them out."""
     if not suggestions:
         return (empty or "No suggestions: nothing in the registry matches.") + "\n"
-    lines = []
-    for number, s in enumerate(suggestions, start=1):
-        marked = ", past partner" if s.past_partner else ""
-        lines.append(
-            f"{number}. {s.name} ({s.country}), PIC {s.pic or '-'}, "
-            f"match {s.score}/100 ({s.band}){marked}"
-        )
-        lines.extend(f"   - {reason}" for reason in s.reasons)
+    lines = _numbered(suggestions)
     past = sum(s.past_partner for s in suggestions)
     if past and whom:
         which = "It" if len(suggestions) == 1 else f"{past} of these {len(suggestions)}"
@@ -247,6 +246,32 @@ def render_suggestions(suggestions: list[Suggestion], *, empty: str = "", whom: 
             "--new-only lists only organisations that never did."
         )
     return "\n".join(lines) + "\n"
+
+
+#: The heading of the organisations registered without past projects (``Answer.newcomers``).
+NEWCOMERS_HEADING = "Registered here, no projects yet"
+
+
+def render_newcomers(newcomers: list[Suggestion]) -> str:
+    """The newcomers as a section after the suggestions, under ``NEWCOMERS_HEADING`` and a
+    blank line, numbered like them; nothing when there are none."""
+    if not newcomers:
+        return ""
+    lines = ["", f"{NEWCOMERS_HEADING} (not ranked with the suggestions above):"]
+    return "\n".join([*lines, *_numbered(newcomers)]) + "\n"
+
+
+def _numbered(suggestions: list[Suggestion]) -> list[str]:
+    lines = []
+    for number, s in enumerate(suggestions, start=1):
+        marked = ", past partner" if s.past_partner else ""
+        # Without a PIC (registered by hand), its registry number (its page's address).
+        known = f"PIC {s.pic}" if s.pic else f"registry number {s.organisation_id}"
+        lines.append(
+            f"{number}. {s.name} ({s.country}), {known}, match {s.score}/100 ({s.band}){marked}"
+        )
+        lines.extend(f"   - {reason}" for reason in s.reasons)
+    return lines
 
 
 def _encoder(name: str) -> Any:

@@ -35,10 +35,13 @@ def read_day(text: str | date) -> date:
         raise ValueReason("is not a date (no such day)") from None
 
 
-def read_seconds(text: str | float, *, low: float | None = None) -> float:
+def read_seconds(
+    text: str | float, *, low: float | None = None, high: float | None = None
+) -> float:
     """A number of seconds ("10", "0.5"), read as every form reads a number (`read_decimal`):
     `ValueReason` for one that is no finite number ("nan", "inf"), too small to store
-    ("1e-400", which a float keeps as 0), ambiguous ("1.000") or below ``low``."""
+    ("1e-400", which a float keeps as 0), ambiguous ("1.000"), below ``low`` or above ``high``
+    (``must be at most 3,600, not 100000``: the limit as every limit is written)."""
     if isinstance(text, float):
         return text
     value = text.strip()
@@ -46,10 +49,18 @@ def read_seconds(text: str | float, *, low: float | None = None) -> float:
     if isinstance(number, str):
         raise ValueReason(number.removeprefix(f'"{value}" '))
     if low is not None and number < Decimal(str(low)):
-        raise ValueReason(f"must be at least {low:g}, not {value}")
+        raise ValueReason(f"must be at least {_limit(low)}, not {value}")
+    if high is not None and number > Decimal(str(high)):
+        raise ValueReason(f"must be at most {_limit(high)}, not {value}")
     return float(number)
 
 
-def seconds_from(low: float) -> Callable[[str | float], float]:
-    """The parser of a number of seconds of at least ``low`` (`read_seconds`)."""
-    return partial(read_seconds, low=low)
+def _limit(value: float) -> str:
+    """A limit as the other limits are written: 0.1, 600, 3,600."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
+
+
+def seconds_from(low: float, high: float | None = None) -> Callable[[str | float], float]:
+    """The parser of a number of seconds of at least ``low`` and at most ``high``
+    (`read_seconds`)."""
+    return partial(read_seconds, low=low, high=high)

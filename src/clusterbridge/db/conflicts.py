@@ -17,10 +17,20 @@ from clusterbridge.domain.errors import ConflictError
 CHANGED_MEANWHILE = "It was changed by someone else at the same moment: reload and try again"
 
 
+#: Why a payment is refused when its reference is taken in the call (the service's check says
+#: which payment took it; this is what the database's index alone can say, ADR 0041).
+REFERENCE_TAKEN = (
+    "This reference is already used by a payment not cancelled in this call: a transfer's "
+    "reference is recorded once per call (cancel that payment first if it was booked to the "
+    "wrong application)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class KnownConstraint:
-    """A unique constraint or index: its name (PostgreSQL reports it), its table and columns
-    (SQLite reports these), and the message for a user who hits it."""
+    """A unique constraint or index: its name (PostgreSQL reports it, and SQLite for an index
+    on expressions), its table and columns (SQLite reports these; empty for an index on
+    expressions), and the message for a user who hits it."""
 
     name: str
     table: str
@@ -167,12 +177,16 @@ KNOWN_CONSTRAINTS = (
         ("organisation_id", "level", "awarded"),
         "This label is already recorded with this award date",
     ),
+    # A payment reference once per call among the payments not cancelled (ADR 0041).
+    KnownConstraint("uq_cascade_payment_call_reference", "cascade_payment", (), REFERENCE_TAKEN),
 )
 
 _BY_NAME = {known.name: known for known in KNOWN_CONSTRAINTS}
-_BY_COLUMNS = {(known.table, known.columns): known for known in KNOWN_CONSTRAINTS}
+_BY_COLUMNS = {(known.table, known.columns): known for known in KNOWN_CONSTRAINTS if known.columns}
 #: SQLite's message: "UNIQUE constraint failed: table.column, table.column".
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (?P<columns>[\w.]+(?:, [\w.]+)*)")
+#: SQLite's message for an index on expressions: "UNIQUE constraint failed: index 'name'".
+_SQLITE_UNIQUE_INDEX = re.compile(r"UNIQUE constraint failed: index '(?P<name>\w+)'")
 
 
 def known_constraint(error: IntegrityError) -> KnownConstraint | None:
@@ -182,6 +196,9 @@ def known_constraint(error: IntegrityError) -> KnownConstraint | None:
     name = getattr(diagnostics, "constraint_name", None)
     if name:
         return _BY_NAME.get(name)
+    named = _SQLITE_UNIQUE_INDEX.search(str(error.orig))
+    if named is not None:
+        return _BY_NAME.get(named["name"])
     match = _SQLITE_UNIQUE.search(str(error.orig))
     if match is None:
         return None

@@ -25,7 +25,8 @@ def _plural(count: object, one: str, many: str) -> str:
 def _too_short_text(limits: Mapping[str, Any]) -> str:
     least = limits["min_length"]
     if least == 1:
-        return "must not be empty"
+        # An empty text reads as one of spaces does, which the services refuse (a value missing).
+        return "is required"
     return f"must be at least {_plural(least, 'character', 'characters')}"
 
 

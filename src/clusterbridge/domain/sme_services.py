@@ -75,24 +75,27 @@ def read_quantity(text: str) -> Decimal | str:
 
 @dataclass(frozen=True, slots=True)
 class ParticipantLine:
-    """One participant of a training as written: an organisation (``reference``: its registry
-    number or PIC) with ``people`` trained, or a person's ``name`` (with the reference of
-    their organisation, if given)."""
+    """One participant of a training as written: an organisation (``reference``: its PIC,
+    registry number or whole name) with ``people`` trained, or a person's ``name`` (with the
+    reference of their organisation, if given)."""
 
     reference: str | None
     people: int | None
     name: str | None
 
 
-_COUNTED = re.compile(r"^(?P<ref>\d{1,12})\s*:\s*(?P<people>\d{1,6})\Z")
-_NAMED = re.compile(r"^(?P<name>[^()]+?)(?:\s*\((?P<ref>\d{1,12})\))?\Z")
+#: ``REF: N``: REF is a PIC, registry number or whole name (which may hold brackets, not a colon).
+_COUNTED = re.compile(r"^(?P<ref>[^:]+?)\s*:\s*(?P<people>\d{1,6})\Z")
+#: ``Name (REF)``: REF as above, without brackets.
+_NAMED = re.compile(r"^(?P<name>[^()]+?)(?:\s*\(\s*(?P<ref>[^()]+?)\s*\))?\Z")
 
 
 def parse_participants(text: str) -> list[ParticipantLine]:
     """The participants of ``text``, one per line or ``;``-separated item: ``REF: N`` is an
-    organisation (registry number or PIC ``REF``) with N people trained; any other item is a
-    person's name, optionally followed by their organisation's reference in brackets
-    (``Ana Silva (123)``). Raises ValueError naming the first item that is neither."""
+    organisation (its PIC, registry number or whole name ``REF``) with N people trained; any
+    other item is a person's name, optionally followed by their organisation's reference in
+    brackets (``Ana Silva (123)``, ``Ana Silva (Gears SME)``). Raises ValueError naming the
+    first item that is neither."""
     lines: list[ParticipantLine] = []
     for raw in re.split(r"[;\n]", text):
         item = raw.strip()

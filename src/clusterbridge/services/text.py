@@ -77,3 +77,20 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "infinity", "nan")
+
+
+#: Why a required text left empty or blank (only spaces) is refused, on every interface (the
+#: API's schemas say so of an empty one too: ``domain.refusals``).
+REQUIRED = "is required"
+
+
+def required_text_reason(text: str, limit: int) -> str | None:
+    """Why ``text`` (a required value, spaces around it not counted) is refused: it is blank
+    ("is required") or longer than ``limit`` ("must be at most 200 characters", as the API's
+    schemas word it); None when it is neither."""
+    value = text.strip()
+    if not value:
+        return REQUIRED
+    if len(value) > limit:
+        return f"must be at most {limit} characters"
+    return None

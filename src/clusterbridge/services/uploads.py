@@ -52,7 +52,7 @@ def upload_issues(uploads: Sequence[Upload], rule: UploadRule, *, field: str) ->
     files, a type not accepted (or bytes not of the declared type), empty or too large."""
     issues = []
     if len(uploads) > rule.max_files:
-        issues.append(InputIssue("", field, f"at most {rule.max_files} files"))
+        issues.append(InputIssue("", field, f"must have at most {rule.max_files} files"))
     for upload in uploads:
         where = upload.file_name or "(no name)"
         starts = rule.types.get(upload.content_type)

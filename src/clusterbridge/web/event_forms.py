@@ -222,7 +222,7 @@ def new_event(form: EventForm) -> tuple[EventDetails, SessionDetails]:
     if issues or details is None or session is None:
         others = _other_issues(form, issues)
         if not form.session_name.strip() and not _names(issues, "session_name"):
-            others.append(InputIssue("", "session_name", "must not be empty"))
+            others.append(InputIssue("", "session_name", "is required"))
         raise InvalidInputError("The event cannot be saved", issues + others)
     return details, session
 

@@ -90,7 +90,8 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
     vectors = vectorise(index, query, dense=None)
     scores, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
     scores = scores.astype(np.float64)
-    scores[index.rows[1]] = -np.inf
+    # Steel Works asks; the Bakery, without projects, keeps its own place (the next test).
+    scores[[index.rows[1], index.rows[4]]] = -np.inf
     question = Question(vectors.members, query, vectors.projects)
 
     ranked = rerank(index, question, scores, signals, trees_from(HAND_MADE))
@@ -102,6 +103,30 @@ def test_rerank_orders_candidates_by_the_trees() -> None:
     # Its score is the logistic of the trees' sum: 1 / (1 + e^0.25).
     assert ranked[index.rows[3]] == pytest.approx(1 / (1 + np.exp(0.25)), abs=1e-12)
     assert ranked[index.rows[1]] == -np.inf
+
+
+def test_rerank_leaves_a_candidate_without_projects_at_the_weighted_score_s_place() -> None:
+    index = registry_index()
+    query = MatchQuery(members=(1,), top=5)
+    vectors = vectorise(index, query, dense=None)
+    _, signals = score_rows(index, vectors, query, DEFAULT_WEIGHTS)
+    # The Bakery, registered by hand without projects, first by the weighted score.
+    weighted = {1: -np.inf, 2: 0.4, 3: 0.3, 4: 0.9, 5: 0.2}
+    scores = np.array([weighted[p.id] for p in index.profiles])
+    question = Question(vectors.members, query, vectors.projects)
+
+    ranked = rerank(index, question, scores, signals, trees_from(HAND_MADE))
+
+    # The trees would put it last for lack of projects (the fewest, the lowest popularity);
+    # it keeps the 1st place, and the trees order the others in the places left.
+    order = [index.profiles[row].id for row in np.argsort(-ranked, kind="stable")]
+    assert order == [4, 3, 2, 5, 1]
+    assert ranked[index.rows[4]] == 1.0
+    chances = rerank(
+        index, question, np.where(np.arange(index.size) == index.rows[4], -np.inf, scores),
+        signals, trees_from(HAND_MADE),
+    )  # fmt: skip
+    assert [index.profiles[row].id for row in np.argsort(-chances, kind="stable")][:3] == [3, 2, 5]
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ def test_create_consortium_names_every_bad_field(
 
     known = "SMP-COSME-2021-CLUSTER, SMP-COSME-2024-CLUSTER, cluster-excellence, strategic-alliances-2020"
     assert raised.value.issues == (
-        InputIssue("", "name", "must not be empty"),
+        InputIssue("", "name", "is required"),
         InputIssue("", "call_id", f'"NO-SUCH-CALL" is not a call; calls: {known}'),
         InputIssue("", "strand", "choose a call before its strand"),
         InputIssue("", "duration_months", "must be 1 to 1200 months, not 0"),
@@ -336,8 +336,8 @@ def test_typed_partner_with_every_cell_blank_names_the_required_fields(
 
     assert raised.value.summary == "The partner has 2 problems"
     assert raised.value.issues == (
-        InputIssue("partner 2", "name", "name is required"),
-        InputIssue("partner 2", "country", "country is required"),
+        InputIssue("partner 2", "name", "is required"),
+        InputIssue("partner 2", "country", "is required"),
     )
     assert len(consortium.partners) == 1
 

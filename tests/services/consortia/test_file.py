@@ -375,21 +375,21 @@ def test_read_missing_file(tmp_path: Path) -> None:
     [
         (
             "name,country,adress",
-            [InputIssue("line 1", "adress", f'unknown column "adress"; the columns are: {KNOWN}')],
+            [InputIssue("line 1", "adress", f"is not a known column; the columns are: {KNOWN}")],
         ),
         (
             "name,nuts",
-            [InputIssue("line 1", "country", "the required column country is missing")],
+            [InputIssue("line 1", "country", "the column is missing")],
         ),
         (
             "name,country,Name",
-            [InputIssue("line 1", "Name", 'column "Name" is given more than once')],
+            [InputIssue("line 1", "Name", "the column is given more than once")],
         ),
         (
             "Legal Entity,nuts",
             [
-                InputIssue("line 1", "name", "the required column name is missing"),
-                InputIssue("line 1", "country", "the required column country is missing"),
+                InputIssue("line 1", "name", "the column is missing"),
+                InputIssue("line 1", "country", "the column is missing"),
             ],
         ),
     ],
@@ -524,8 +524,8 @@ def test_read_accepted_cells(
             '"ftp://example.org" is not a website; '
             "give an http(s) address or a domain like example.org",
         ),
-        ({"name": ""}, "name", "name is required"),
-        ({"country": "", "nuts": ""}, "country", "country is required"),
+        ({"name": ""}, "name", "is required"),
+        ({"country": "", "nuts": ""}, "country", "is required"),
         ({"name": "", "country": "", "nuts": "", "id": "999999999"}, "id", REGISTRY),
     ],
 )
@@ -702,5 +702,5 @@ def test_parse_rows_reports_an_unknown_key_once() -> None:
     with pytest.raises(InvalidInputError) as caught:
         parse_rows(rows, source="upload", first_line=1, unit="partner")
 
-    reason = f'unknown column "city"; the columns are: {KNOWN}'
+    reason = f"is not a known column; the columns are: {KNOWN}"
     assert caught.value.issues == (InputIssue("partner 1", "city", reason),)

@@ -105,7 +105,7 @@ def test_create_event_reports_every_bad_field_at_once(session: Session, organise
         events.create_event(session, organiser, details, now=NOW)
 
     assert raised.value.issues == (
-        InputIssue("", "name", "must not be empty"),
+        InputIssue("", "name", "is required"),
         InputIssue(
             "",
             "time_zone",

@@ -20,8 +20,11 @@ from clusterbridge.db.repositories import organisations as org_repository
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.questions import seeking
-from clusterbridge.services.matching.suggestions import suggest_for_organisation
+from clusterbridge.services.matching.suggestions import (
+    answer_for_organisation,
+)
 from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
+from clusterbridge.services.registry.files import TableFormat, import_organisations
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -76,9 +79,9 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         )
     )
 
-    found = suggest_for_organisation(
+    found = answer_for_organisation(
         session, maker.id, cache=MatchIndexCache(), top=10, wanted=seeking(new_only=True)
-    )
+    ).suggestions
 
     by_pic = {
         o.pic: o for o in org_repository.list_by_pics(session, [s.pic for s in found if s.pic])
@@ -136,13 +139,13 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
     import_cordis(session, shipped_slice)
     (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
 
-    found = suggest_for_organisation(
+    found = answer_for_organisation(
         session,
         maker.id,
         cache=MatchIndexCache(),
         top=5,
         wanted=seeking(kind="technology_centre", new_only=True),
-    )
+    ).suggestions
 
     # IDEKO, GRADIANT, ITA, SINTEF and TECNALIA: all research organisations in CORDIS. The
     # five strongest matches of the ranker's 20 (TECNALIA 71 before IRT Jules Verne 69, which
@@ -159,4 +162,46 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
     )
     assert found[1].reasons[2] == (
         "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)"
+    )
+
+
+#: A tech-savvy SME registered by hand in Valencia (no projects), as the issue's demo check
+#: imports it, with an SME that offers nothing the furniture maker needs.
+REGISTERED = (
+    "name,type,is_sme,sme_profile,country,nuts,description,technologies_offered\n"
+    "Valencia Smart Robots SL,sme,true,tech_savvy,ES,ES523,"
+    "Robots and sensors for small workshops,"
+    "Artificial intelligence; Internet of things; Robotics\n"
+    "Madrid Ledger SL,sme,true,tech_savvy,ES,ES300,Ledgers for banks,Blockchain\n"
+)
+
+
+def test_a_registered_sme_without_projects_is_listed_apart_for_the_furniture_maker(
+    session: Session, shipped_slice: Path
+) -> None:
+    import_cordis(session, shipped_slice)
+    import_organisations(session, REGISTERED.encode(), file_format=TableFormat.CSV)
+    (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
+    wanted = seeking(kind="tech_savvy", new_only=True)
+
+    found = answer_for_organisation(
+        session, maker.id, cache=MatchIndexCache(), top=20, wanted=wanted
+    )  # fmt: skip
+    listed = answer_for_organisation(
+        session, maker.id, cache=MatchIndexCache(), top=20, wanted=wanted, newcomers=0
+    ).suggestions
+
+    # The suggestions are what they were (the SME is not among them); beside them, the SME
+    # declares two of the furniture maker's needs, in its area; the other SME offers none.
+    assert found.suggestions == listed
+    assert "Valencia Smart Robots SL" not in [s.name for s in listed]
+    assert [(s.name, s.pic, s.band, s.past_partner) for s in found.newcomers] == [
+        ("Valencia Smart Robots SL", None, "strong", False)
+    ]
+    assert found.newcomers[0].score == 72
+    assert found.newcomers[0].reasons == (
+        "declares Artificial intelligence, Internet of things, which MEDITERRANEAN WOOD "
+        "FACTORY S.L. needs (no projects yet)",
+        "a tech-savvy SME, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
+        "in the same area as MEDITERRANEAN WOOD FACTORY S.L.: ES523 Valencia/València",
     )

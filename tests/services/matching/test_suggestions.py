@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from clusterbridge.config import Settings
+from clusterbridge.db.models import OrganisationTechnology
 from clusterbridge.db.repositories.stamps import has_embeddings
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, SmeProfile, TechnologyDirection
 from clusterbridge.domain.errors import InvalidInputError
 from clusterbridge.engines.matching.encoder import HashingEncoder
 from clusterbridge.engines.matching.index import MatchIndex
@@ -22,31 +24,35 @@ from clusterbridge.services.matching import loading as matching_loading
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.loading import evidence_of, read_profiles, update_embeddings
 from clusterbridge.services.matching.questions import (
+    Answer,
     Seeking,
+    answer_for_pic,
+    answer_for_team,
     index_partners,
     seeking,
-    suggest_for_pic,
-    suggest_for_team,
 )
 from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
     CallContext,
+    answer_for_consortium,
+    answer_for_organisation,
     lookup_partners,
-    suggest_for_consortium,
-    suggest_for_organisation,
 )
 from clusterbridge.services.registry import OrganisationNotFoundError
 from tests.factories.matching import make_matching_registry, make_project
+from tests.factories.organisations import make_organisation
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 NOW = datetime(2024, 12, 1, tzinfo=UTC)
 
 
-def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
+def test_an_organisation_s_suggestions_are_ranked_with_reasons(session: Session) -> None:
     orgs = make_matching_registry(session)
 
-    found = suggest_for_organisation(session, orgs["steel"].id, cache=MatchIndexCache(), top=5)
+    found = answer_for_organisation(
+        session, orgs["steel"].id, cache=MatchIndexCache(), top=5
+    ).suggestions
 
     # Asked alone, without an idea nor a kind, a traditional SME asks for its needs: Vision AI
     # offers them, next door; the cluster, a past partner, offers nothing it needs.
@@ -60,6 +66,60 @@ def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
             ),
         ),
     ]
+
+
+def test_an_answer_lists_newcomers_apart_from_the_suggestions(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    cache = MatchIndexCache()
+    idea = "green steel and hydrogen"
+
+    found = answer_for_organisation(session, orgs["steel"].id, cache=cache, idea=idea, top=1)
+    longer = answer_for_organisation(session, orgs["steel"].id, cache=cache, idea=idea, top=2)
+    none = answer_for_organisation(
+        session, orgs["steel"].id, cache=cache, idea=idea, top=1, newcomers=0
+    )  # fmt: skip
+
+    # Vision AI, without projects, declares the machine vision Steel Works needs: apart from
+    # the one suggestion (the cluster, by their project), or among two suggestions and then
+    # not apart; never asked for, none.
+    assert [s.name for s in found.suggestions] == ["Rzeszow Hydrogen Cluster"]
+    assert [(s.name, s.score, s.reasons[0]) for s in found.newcomers] == [
+        ("Vision AI", 71, "declares Machine vision, which Steel Works needs (no projects yet)")
+    ]
+    assert [s.name for s in longer.suggestions] == ["Rzeszow Hydrogen Cluster", "Vision AI"]
+    assert longer.newcomers == []
+    assert none == Answer(found.suggestions, [])
+
+
+def test_a_newcomer_says_the_rules_of_the_call_it_helps_pass(session: Session) -> None:
+    orgs = make_matching_registry(session)
+    rzeszow = make_organisation(
+        session, name="Rzeszow Vision", country="PL", nuts="PL823", type=OrgType.SME,
+        sme_profile=SmeProfile.TECH_SAVVY,
+    )  # fmt: skip
+    session.add(
+        OrganisationTechnology(
+            organisation=rzeszow, direction=TechnologyDirection.OFFERED, label="Machine vision",
+            code="ati-vision",
+        )
+    )  # fmt: skip
+    session.flush()
+    call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
+
+    found = answer_for_organisation(
+        session, orgs["steel"].id, cache=MatchIndexCache(), idea="green steel and hydrogen",
+        top=1, call=call,
+    )  # fmt: skip
+
+    # Both declare the machine vision Steel Works needs; Vision AI is next door, Rzeszow Vision
+    # in a less developed region, which the call's first strand asks for.
+    assert [s.name for s in found.newcomers] == ["Vision AI", "Rzeszow Vision"]
+    assert found.newcomers[1].reasons == (
+        "SMP-COSME-2024-CLUSTER: located in a less developed region (2021-2027): "
+        "PL82 Podkarpackie (fail → pass)",
+        "declares Machine vision, which Steel Works needs (no projects yet)",
+        "a tech-savvy SME, for Steel Works (a traditional SME)",
+    )
 
 
 @pytest.mark.parametrize(
@@ -79,10 +139,17 @@ def test_a_question_by_pic_from_the_index_says_what_the_registry_question_says(
 
     for org in orgs.values():
         assert org.pic is not None
-        by_pic = suggest_for_pic(session, org.pic, cache=cache, idea=idea, wanted=wanted)
-        by_row = suggest_for_organisation(session, org.id, cache=cache, idea=idea, wanted=wanted)
-        assert by_pic == by_row
-    assert suggest_for_pic(session, "999999999", cache=cache) is None
+        alone = {"cache": cache, "idea": idea, "wanted": wanted, "newcomers": 0}
+        by_pic = answer_for_pic(session, org.pic, **alone)
+        assert by_pic is not None
+        assert by_pic == answer_for_organisation(session, org.id, **alone)
+        for top in (1, 20):
+            asked = {"cache": cache, "idea": idea, "wanted": wanted, "top": top}
+            answer = answer_for_pic(session, org.pic, **asked)
+            assert answer == answer_for_organisation(session, org.id, **asked)
+            assert answer is not None
+            assert answer.suggestions == by_pic.suggestions[:top]
+    assert answer_for_pic(session, "999999999", cache=cache) is None
 
 
 @pytest.mark.parametrize(
@@ -103,17 +170,23 @@ def test_a_consortium_question_from_the_index_says_what_the_registry_question_sa
 
     from_index = read_consortium(path, registry=index_partners(cache.get(session)))
     from_registry = read_consortium(path, registry=lookup_partners(session))
-    by_index = suggest_for_team(session, from_index, cache=cache, idea="machine vision for steel")
-    by_rows = suggest_for_consortium(
+    by_index = answer_for_team(
+        session, from_index, cache=cache, idea="machine vision for steel"
+    ).suggestions
+    by_rows = answer_for_consortium(
         session, from_registry, cache=cache, idea="machine vision for steel"
-    )
+    ).suggestions
 
     assert by_index == by_rows
     assert by_index
+    for top in (1, 20):
+        asked = {"cache": cache, "idea": "green steel and hydrogen", "top": top}
+        answer = answer_for_team(session, from_index, **asked)
+        assert answer == answer_for_consortium(session, from_registry, **asked)
     assert [p.pic for p in from_index.partners] == [p.pic for p in from_registry.partners]
 
 
-def test_suggest_for_consortium_with_call_says_what_it_adds(
+def test_a_consortium_s_suggestions_with_a_call_say_what_they_add(
     session: Session, tmp_path: Path
 ) -> None:
     make_matching_registry(session)
@@ -122,9 +195,9 @@ def test_suggest_for_consortium_with_call_says_what_it_adds(
     call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
 
     consortium = read_consortium(team, registry=lookup_partners(session))
-    found = suggest_for_consortium(
+    found = answer_for_consortium(
         session, consortium, cache=MatchIndexCache(), idea="hydrogen for steel", top=1, call=call
-    )
+    ).suggestions
 
     assert [p.name for p in consortium.partners] == ["Steel Works", "Vision AI"]
     # One cluster of three partners is not half, so the ECCP rule gains nothing.
@@ -155,15 +228,15 @@ def test_read_consortium_refuses_an_unknown_pic_alone(session: Session, tmp_path
     ]
 
 
-def test_suggest_for_organisation_refuses_bad_questions(session: Session) -> None:
+def test_an_organisation_s_suggestions_refuse_bad_questions(session: Session) -> None:
     orgs = make_matching_registry(session)
 
     with pytest.raises(InvalidInputError) as caught:
-        suggest_for_organisation(
+        answer_for_organisation(
             session, orgs["steel"].id, cache=MatchIndexCache(), idea="x" * 20_001, top=0
         )
     with pytest.raises(OrganisationNotFoundError):
-        suggest_for_organisation(session, 10**9, cache=MatchIndexCache())
+        answer_for_organisation(session, 10**9, cache=MatchIndexCache())
 
     assert [str(issue) for issue in caught.value.issues] == [
         "top: must be between 1 and 100, not 0",

@@ -127,7 +127,11 @@ def test_a_payment_counts_in_the_period_it_was_paid_and_unlinking_stops_counting
     proposal = session.query(Proposal).filter_by(acronym="ALPHA").one()
     session.add(
         CascadePayment(
-            proposal_id=proposal.id, amount=D("0.25"), paid_on=date(2026, 6, 30), reference="x"
+            proposal_id=proposal.id,
+            call_id=proposal.call_id,
+            amount=D("0.25"),
+            paid_on=date(2026, 6, 30),
+            reference="x",
         )
     )
     session.flush()
@@ -177,8 +181,8 @@ def test_only_partners_define_indicators_and_every_field_is_checked(
         create_indicator(session, world.manager, world.project.id, bad)
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
-        ("name", "is required, at most 200 characters"),
-        ("unit", "is required, at most 40 characters"),
+        ("name", "is required"),
+        ("unit", "is required"),
         ("baseline", "must be a number from 0 to 999999999999.99"),
         ("targets.1", "must be a number from 0 to 999999999999.99"),
         ("targets.3", "the project has periods 1 to 2"),

@@ -333,7 +333,7 @@ def test_an_unknown_pic_or_number_is_reported_beside_its_field(
     assert [str(issue) for issue in file_error.value.issues] == [
         "row 2, delivered_by: is not the PIC or registry number of an organisation",
         "row 2, organisation: is not the PIC or registry number of an organisation",
-        "row 3, participants: 999999999 is not a PIC or registry number",
+        "row 3, participants: 999999999 is not the PIC or registry number of an organisation",
         "row 4, organisation: is not the PIC or registry number of an organisation",
     ]
     assert session.scalar(select(func.count()).select_from(ServiceDelivery)) == 0
@@ -403,6 +403,49 @@ def test_participants_are_read_counted_or_named() -> None:
         parse_participants("12: many")
     assert lines == [Line("12", 4, None), Line("900000002", None, "Ana Silva"),
                      Line(None, None, "Rui Costa")]  # fmt: skip
+
+
+def test_a_participant_s_organisation_is_named_by_its_name_too() -> None:
+    lines = parse_participants("GEARS SME: 3; Ana Silva (Mobility Cluster)\nRui (12)")
+
+    assert lines == [Line("GEARS SME", 3, None), Line("Mobility Cluster", None, "Ana Silva"),
+                     Line("12", None, "Rui")]  # fmt: skip
+
+
+def test_a_training_s_participants_name_their_organisations_as_the_other_fields_do(
+    session: Session,
+    manager: User,
+    project: MonitoredProject,
+    cluster: Organisation,
+    sme: Organisation,
+) -> None:
+    # A project manager knows the SMEs trained by their names, as in the delivery's other
+    # fields: a whole name that one organisation has, its PIC or its registry number.
+    make_service(session, project, name="Course", kind=ServiceKind.TRAINING)
+    typed = {
+        "service": "Course", "date": "2025-03-04", "quantity": "1", "delivered_by": "900000001",
+    }  # fmt: skip
+
+    made = record_delivery_text(
+        session, manager, project.id,
+        typed | {"participants": "gears-SME: 3\nAna Silva (Mobility Cluster)"},
+    )  # fmt: skip
+    with pytest.raises(InvalidInputError) as error:
+        record_delivery_text(
+            session, manager, project.id,
+            typed | {"participants": "Nowhere Ltd: 2\n999999999: 1\nAna Silva (gears)"},
+        )  # fmt: skip
+
+    assert [(p.organisation_id, p.people, p.name) for p in made.participants] == [
+        (sme.id, 3, None), (cluster.id, 1, "Ana Silva"),
+    ]  # fmt: skip
+    assert [str(issue) for issue in error.value.issues] == [
+        'participants: no organisation of the registry is named "Nowhere Ltd": give its name as '
+        "the registry writes it, its PIC or its registry number",
+        "participants: 999999999 is not the PIC or registry number of an organisation",
+        'participants: no organisation of the registry is named "gears" (it matches Gears SME '
+        "(DE, PIC 900000002)): give the whole name, the PIC or the registry number",
+    ]
 
 
 def test_an_xlsx_import_reads_date_and_number_cells(

@@ -358,7 +358,7 @@ def test_a_decided_claim_cannot_be_decided_again(
 @pytest.mark.parametrize(
     ("message", "reason"),
     [
-        ("  ", "must not be empty: say who you are and how you belong to the organisation"),
+        ("  ", "is required: say who you are and how you belong to the organisation"),
         ("x" * 1001, "is 1001 characters long; at most 1000 are allowed"),
         ("Rita\x00", "must not contain control characters"),
     ],

@@ -249,9 +249,9 @@ def test_report_needs_every_score_in_range_and_every_comment(
         )
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
-        ("scores.relevance", "a number between 0 and 30"),
+        ("scores.relevance", "must be between 0 and 30, not 31"),
         ("scores.impact", '"x" is not a number'),
-        ("comments.impact", "a comment is required"),
+        ("comments.impact", "is required"),
     ]
 
 
@@ -263,7 +263,9 @@ def test_report_needs_every_score_in_range_and_every_comment(
         ("nan", '"nan" is not a number'),
         ("1.000", 'is ambiguous: "1.000" may mean 1 or 1000; write 1000 or 1'),
         ("\u0661\u0662", '"\u0661\u0662" is not a number'),
-        ("0.001", "a number between 0 and 30"),
+        ("0.001", "must have at most two decimals, not 0.001"),
+        ("-1", "must be between 0 and 30, not -1"),
+        ("", "is required"),
     ],
 )
 def test_a_score_that_is_no_number_is_refused_in_the_words_of_every_form(

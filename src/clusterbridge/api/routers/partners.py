@@ -19,16 +19,16 @@ from clusterbridge.services.consortia.file import parse_rows
 from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
+    Answer,
     Seeking,
-    Suggestion,
     no_suggestions,
     seeking,
 )
 from clusterbridge.services.matching.suggestions import (
     CallContext,
+    answer_for_consortium,
+    answer_for_organisation,
     lookup_partners,
-    suggest_for_consortium,
-    suggest_for_organisation,
 )
 from clusterbridge.services.text import cell_text
 
@@ -55,7 +55,8 @@ def suggest_for_organisation_route(
     an unknown organisation, call or strand); only of ``kind`` (an organisation type or SME
     profile), never a past partner with ``new_only``, only from ``country`` and regions of
     ``region_category`` (both repeatable). ``new_only`` is false unless sent, as it always
-    was, although the web's panel and page of an organisation's suggestions start with it."""
+    was, although the web's panel and page of an organisation's suggestions start with it.
+    ``newcomers``: registered here, no projects yet (see the schema)."""
     call = _call(catalogue, call_id, strand, now)
     wanted = seeking(
         kind=kind,
@@ -63,7 +64,7 @@ def suggest_for_organisation_route(
         countries=country or (),
         region_categories=region_category or (),
     )
-    found = suggest_for_organisation(
+    found = answer_for_organisation(
         session, organisation_id, cache=state.matching, idea=idea, top=top, call=call,
         wanted=wanted,
     )  # fmt: skip
@@ -79,7 +80,8 @@ def suggest_for_consortium_route(
     now: NowDep,
 ) -> SuggestionList:
     """The organisations that would complete a consortium; its members are never suggested.
-    Partners are validated like the rows of a consortium file (422 names each bad value)."""
+    Partners are validated like the rows of a consortium file (422 names each bad value).
+    ``newcomers``: registered here, no projects yet (see the schema)."""
     rows = [
         {key: cell_text(value) for key, value in partner.model_dump().items()}
         for partner in body.partners
@@ -89,17 +91,15 @@ def suggest_for_consortium_route(
         registry=lookup_partners(session),
     )  # fmt: skip
     call = _call(catalogue, body.call_id, body.strand, now)
-    found = suggest_for_consortium(
+    found = answer_for_consortium(
         session, team, cache=state.matching, idea=body.idea, top=body.top, call=call,
         wanted=body.wanted(),
     )  # fmt: skip
     return suggestions_of(found, note=_why_none(found, session, state, body.wanted()))
 
 
-def _why_none(
-    found: list[Suggestion], session: Session, state: AppState, wanted: Seeking
-) -> str | None:
-    return None if found else no_suggestions(state.matching.get(session), wanted)
+def _why_none(found: Answer, session: Session, state: AppState, wanted: Seeking) -> str | None:
+    return None if found.suggestions else no_suggestions(state.matching.get(session), wanted)
 
 
 def _call(

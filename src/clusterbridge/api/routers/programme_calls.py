@@ -19,7 +19,7 @@ from clusterbridge.api.schemas.selection import (
     ProposalRead,
 )
 from clusterbridge.domain.numbers import MAX_ID
-from clusterbridge.services.selection import calls, proposals
+from clusterbridge.services.selection import calls, payments, proposals
 
 router = APIRouter(
     prefix="/programme-calls", tags=["programme calls"], route_class=ExactNumbersRoute
@@ -116,7 +116,11 @@ def export_programme_call(call_id: CallId, session: SessionDep, user: OptionalUs
 def list_call_proposals(
     call_id: CallId, session: SessionDep, user: CurrentUser
 ) -> list[ProposalRead]:
-    """Every proposal to the call, newest first (programme officers and administrators)."""
-    return [
-        ProposalRead.from_row(row) for row in proposals.list_call_proposals(session, user, call_id)
-    ]
+    """Every proposal to the call, newest first (programme officers and administrators).
+    Each selected application of a cascade call whose selection is published has its
+    ``funding``, as `GET /proposals/{proposal_id}` gives it: the grant awarded, paid so far and
+    left to pay, the payments received and, apart, those cancelled (which never count); null
+    for the others."""
+    rows = proposals.list_call_proposals(session, user, call_id)
+    funding = payments.proposals_funding(session, user, rows)
+    return [ProposalRead.from_row(row, funding=funding.get(row.id)) for row in rows]

@@ -50,7 +50,13 @@ from clusterbridge.services.events.events import (
 )
 from clusterbridge.services.events.meetings import MAX_PRIORITY, MIN_PRIORITY
 from clusterbridge.services.events.participants import MAX_PROFILE_TEXT, ParticipantView
-from clusterbridge.services.events.schedule import ScheduleSummary, unavailable_slots
+from clusterbridge.services.events.schedule import (
+    DEFAULT_TIME_LIMIT,
+    MAX_TIME_LIMIT,
+    MIN_TIME_LIMIT,
+    ScheduleSummary,
+    unavailable_slots,
+)
 
 
 class SessionCreate(BaseModel):
@@ -437,7 +443,9 @@ class ScheduleRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    time_limit: StrictFloat = Field(default=10.0, ge=1, le=600)
+    time_limit: StrictFloat = Field(
+        default=DEFAULT_TIME_LIMIT, ge=MIN_TIME_LIMIT, le=MAX_TIME_LIMIT
+    )
 
 
 class ScheduleRead(BaseModel):

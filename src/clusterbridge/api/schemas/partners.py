@@ -7,6 +7,7 @@ from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     MAX_IDEA_CHARS,
+    Answer,
     Seeking,
     Suggestion,
     seeking,
@@ -57,27 +58,43 @@ class SuggestionRead(BaseModel):
 
 class SuggestionList(BaseModel):
     """Suggestions, strongest match first; when there are none, ``note`` says why (the
-    registry has no organisation of the kind asked, or none of them fits the question)."""
+    registry has no organisation of the kind asked, or none of them fits the question).
+    ``newcomers``: registered here, no projects yet."""
 
     suggestions: list[SuggestionRead]
     note: str | None = None
+    newcomers: list[SuggestionRead] = Field(
+        default_factory=list,
+        description=(
+            "Registered here, no projects yet: at most 5 organisations the same question "
+            "allows (same kind and filters, never a member nor a competitor) that have no past "
+            "projects, are not among the suggestions and declare technologies that match it (in "
+            "a question without technologies, whose own description matches the idea or the "
+            "members' work); by match, then in a member's region first, then by id. Their "
+            "reasons say what they declare. The learned ranker reads mostly past projects, so "
+            "such organisations rarely make the suggestions."
+        ),
+    )
 
 
-def suggestions_of(found: list[Suggestion], *, note: str | None = None) -> SuggestionList:
-    """The service's suggestions as the API answers them; ``note`` when there are none."""
+def suggestions_of(found: Answer, *, note: str | None = None) -> SuggestionList:
+    """The service's suggestions and newcomers as the API answers them; ``note`` when there
+    are no suggestions."""
     return SuggestionList(
-        note=None if found else note,
-        suggestions=[
-            SuggestionRead(
-                id=s.pic,
-                organisation_id=s.organisation_id,
-                name=s.name,
-                country=s.country,
-                score=s.score,
-                band=s.band,
-                reasons=list(s.reasons),
-                past_partner=s.past_partner,
-            )
-            for s in found
-        ],
+        note=None if found.suggestions else note,
+        suggestions=[_read(s) for s in found.suggestions],
+        newcomers=[_read(s) for s in found.newcomers],
+    )
+
+
+def _read(s: Suggestion) -> SuggestionRead:
+    return SuggestionRead(
+        id=s.pic,
+        organisation_id=s.organisation_id,
+        name=s.name,
+        country=s.country,
+        score=s.score,
+        band=s.band,
+        reasons=list(s.reasons),
+        past_partner=s.past_partner,
     )

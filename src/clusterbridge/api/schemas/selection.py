@@ -340,10 +340,16 @@ class ProposalRead(BaseModel):
     call_status: str | None = None
     time_left: str | None = None
     outcome: ProposalOutcomeRead | None = None
-    #: A selected application of a cascade call, once the selection is published: what is
-    #: awarded, paid and left, the payments received and those cancelled (one proposal's
-    #: read, ``GET /proposals/{id}``, for its applicant, its SME's users and officers).
-    funding: ProposalFundingRead | None = None
+    funding: ProposalFundingRead | None = Field(
+        default=None,
+        description=(
+            "A selected application of a cascade call, once the selection is published: the "
+            "grant awarded, paid so far (cancelled payments excluded) and left to pay, the "
+            "payments received and, apart, those cancelled. Given by GET /proposals/{id} (to "
+            "its applicant, its SME's users and officers) and GET "
+            "/programme-calls/{id}/proposals (officers); null otherwise."
+        ),
+    )
 
     @classmethod
     def from_row(

@@ -63,6 +63,8 @@ class Proposal(IdMixin, TimestampMixin, Base):
             "(state = 'draft') = (submitted_at IS NULL)", name="submitted_when_submitted"
         ),
         sa.CheckConstraint("requested_grant >= 0", name="grant_not_negative"),
+        # What a payment's (proposal_id, call_id) refers to: its call is its proposal's.
+        sa.Index("uq_proposal_id_call_id", "id", "call_id", unique=True),
     )
 
     call_id: Mapped[int] = mapped_column(
@@ -154,16 +156,27 @@ class ProposalDocument(IdMixin, Base):
 class CascadePayment(IdMixin, TimestampMixin, Base):
     """A payment to the SME of a selected application to a cascade call: the amount in euros,
     the day it was paid and the payment's reference (a bank transfer's, an invoice's). The
-    payments of an application never add up to more than its awarded amount, and a reference
-    is used once per call among the payments not cancelled (the service checks, under a lock
-    of the call's row; ADR 0026)."""
+    payments of an application never add up to more than its awarded amount (the service
+    checks, under a lock of the call's row; ADR 0026), and a reference is used once per call
+    among the payments not cancelled, ignoring case: the service checks it for its message and
+    the database keeps it (``uq_cascade_payment_call_reference``, ADR 0041). ``call_id`` is
+    the proposal's call, copied so that the index can name it; the foreign key on
+    ``(proposal_id, call_id)`` keeps the copy right."""
 
     __tablename__ = "cascade_payment"
-    __table_args__ = (sa.CheckConstraint("amount > 0", name="amount_positive"),)
-
-    proposal_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("proposal.id", ondelete="CASCADE"), index=True
+    __table_args__ = (
+        sa.CheckConstraint("amount > 0", name="amount_positive"),
+        sa.ForeignKeyConstraint(
+            ["proposal_id", "call_id"],
+            ["proposal.id", "proposal.call_id"],
+            name="fk_cascade_payment_proposal_id_call_id_proposal",
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+        ),
     )
+
+    proposal_id: Mapped[int] = mapped_column(index=True)
+    call_id: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Amount)
     paid_on: Mapped[date]
     reference: Mapped[str] = mapped_column(sa.String(120))
@@ -181,3 +194,17 @@ class CascadePayment(IdMixin, TimestampMixin, Base):
     proposal: Mapped[Proposal] = relationship(lazy="raise")
     recorded_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[recorded_by_id])
     cancelled_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[cancelled_by_id])
+
+
+#: The payments that count: a cancelled one frees its reference.
+_STANDING = sa.text("cancelled_at IS NULL")
+
+# A reference once per call among the payments not cancelled, ignoring case (ADR 0041).
+sa.Index(
+    "uq_cascade_payment_call_reference",
+    CascadePayment.call_id,
+    sa.func.lower(CascadePayment.reference),
+    unique=True,
+    sqlite_where=_STANDING,
+    postgresql_where=_STANDING,
+)

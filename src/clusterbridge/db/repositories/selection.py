@@ -209,6 +209,20 @@ def payments_of_proposal(session: Session, proposal_id: int) -> list[CascadePaym
     return list(session.scalars(statement))
 
 
+def payments_of_proposals(session: Session, proposal_ids: list[int]) -> list[CascadePayment]:
+    """The payments to these applications in one query, cancelled ones included, with who
+    cancelled them, by day paid then id."""
+    if not proposal_ids:
+        return []
+    statement = (
+        sa.select(CascadePayment)
+        .where(CascadePayment.proposal_id.in_(sorted(proposal_ids)))
+        .options(joinedload(CascadePayment.cancelled_by))
+        .order_by(CascadePayment.paid_on, CascadePayment.id)
+    )
+    return list(session.scalars(statement))
+
+
 def lock_call(session: Session, call_id: int) -> None:
     """Keep every other request from recording or cancelling a payment to the call's
     applications until the caller's transaction ends: PostgreSQL locks the call's row

@@ -69,13 +69,7 @@ def worded_needs(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[Worde
     every need declared in words; a need of the vocabulary when the registry has offers in
     words (and an offer in words names it). Pure (the index's topics are read once per index,
     and not at all for a question that needs none)."""
-    offers_in_words = _has_worded(index.offered)
-    asked = [
-        (asker, need)
-        for asker in askers
-        for need in asker.needed
-        if is_worded(need) or offers_in_words
-    ]
+    asked = _asked(askers, "needed", vocabulary_too=_has_worded(index.offered))
     if not asked:
         return ()  # the topics are not read for a question without such needs
     topics = topics_of(index)
@@ -95,13 +89,7 @@ def worded_offers(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[Word
     """The offers of ``askers`` matched through their topics to the needs others declared:
     every offer in words, and an offer of the vocabulary when the registry has needs in words.
     Offers with no such need are left out. Pure."""
-    needs_in_words = _has_worded(index.needed)
-    asked = [
-        (asker, offer)
-        for asker in askers
-        for offer in asker.offered
-        if is_worded(offer) or needs_in_words
-    ]
+    asked = _asked(askers, "offered", vocabulary_too=_has_worded(index.needed))
     if not asked:
         return ()
     topics = topics_of(index)
@@ -128,6 +116,20 @@ def _named_topics(topics: Topics, label: str) -> tuple[str, ...]:
     return tuple(
         sorted(t for t in quotable if not any(t != o and f" {t} " in f" {o} " for o in quotable))
     )
+
+
+def _asked(
+    askers: Sequence[OrgProfile], side: str, *, vocabulary_too: bool
+) -> list[tuple[OrgProfile, Technology]]:
+    """Each asker with each of its technologies on ``side`` (``needed`` or ``offered``) that is
+    matched through topics: those in words, and those of the vocabulary too when
+    ``vocabulary_too`` (the other side of the registry has technologies in words)."""
+    return [
+        (asker, technology)
+        for asker in askers
+        for technology in getattr(asker, side)
+        if is_worded(technology) or vocabulary_too
+    ]
 
 
 def _has_worded(incidence: Incidence) -> bool:

@@ -94,12 +94,19 @@ _PLACES: dict[int, Mapping[str, str]] = {}
 
 
 def explain(
-    index: MatchIndex, query: MatchQuery, vectors: QueryVectors, scored: Scored
+    index: MatchIndex,
+    query: MatchQuery,
+    vectors: QueryVectors,
+    scored: Scored,
+    *,
+    newcomer: bool = False,
 ) -> list[str]:
     """The reasons for one suggestion, strongest kind first: technologies offered to a member
     (or needed from one) with their evidence, the topics shared (not those technologies
     again), the similar past projects, past collaborations (not for new partners only),
-    ecosystems, SME profiles and place."""
+    ecosystems, SME profiles and place. A ``newcomer`` (an organisation without past projects
+    listed for what it declared, ``score.newcomers_of``) "declares" its technologies, "(no
+    projects yet)", where another "offers" or "needs" them."""
     candidate = index.profiles[scored.row]
     members = [index.profiles[row] for row in vectors.members] + list(query.guests)
     # A technology the candidate offers to a member (or needs from one) has its own reason,
@@ -112,9 +119,9 @@ def explain(
             *_common(candidate.needed, member.offered),
         )
     }
-    reasons = _technology_reasons(candidate, members)
-    worded = _worded_need_reasons(index, vectors, scored.row)
-    worded += _worded_offer_reasons(vectors, scored.row)
+    reasons = _technology_reasons(candidate, members, newcomer=newcomer)
+    worded = _worded_need_reasons(index, vectors, scored.row, newcomer=newcomer)
+    worded += _worded_offer_reasons(vectors, scored.row, newcomer=newcomer)
     reasons += [reason for reason, _topics in worded]
     named |= {topic for _reason, topics in worded for topic in topics}
     reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
@@ -282,20 +289,30 @@ def _more(items: Sequence[object]) -> str:
     return f" and {extra} more" if extra > 0 else ""
 
 
-def _technology_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:
+def _technology_reasons(
+    candidate: OrgProfile, members: list[OrgProfile], *, newcomer: bool = False
+) -> list[str]:
+    """What the candidate offers that a member needs, and needs that a member offers: a
+    derived technology with its evidence (``3 projects, e.g. ...``), a declared one by its
+    label alone; a ``newcomer`` says it declares them and has no projects yet."""
+    offering, needing, after = (
+        ("declares", "declares a need for", " (no projects yet)")
+        if newcomer
+        else ("offers", "needs", "")
+    )
     reasons = []
     for member in members:
         offers = _overlap(candidate.offered, member.needed)
         if offers:
-            reasons.append(f"offers {', '.join(offers)}, which {member.name} needs")
+            reasons.append(f"{offering} {', '.join(offers)}, which {member.name} needs{after}")
         needs = _overlap(candidate.needed, member.offered)
         if needs:
-            reasons.append(f"needs {', '.join(needs)}, which {member.name} offers")
+            reasons.append(f"{needing} {', '.join(needs)}, which {member.name} offers{after}")
     return reasons
 
 
 def _worded_need_reasons(
-    index: MatchIndex, vectors: QueryVectors, row: int
+    index: MatchIndex, vectors: QueryVectors, row: int, *, newcomer: bool = False
 ) -> list[tuple[str, list[str]]]:
     """For each need of a member matched through its topics that the candidate shows, the
     reason (the offers it declared that name them; the topics with the projects that have
@@ -308,7 +325,8 @@ def _worded_need_reasons(
         shown: list[str] = []
         topics: list[str] = []
         if row in need.offers:
-            shown.append(f"offers {', '.join(need.offers[row])}")
+            offering = "declares" if newcomer else "offers"
+            shown.append(f"{offering} {', '.join(need.offers[row])}")
             topics += need.topics
         evidence = need_evidence(index, need, candidate) if need.by_projects else {}
         if evidence:
@@ -320,16 +338,21 @@ def _worded_need_reasons(
                 listed = (f"{t} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in quoted)
                 shown.append(f"its projects show {', '.join(listed)}")
         if shown:
-            found.append((f"{'; '.join(shown)}, for {need.owner}'s need: {need.label}", topics))
+            after = " (no projects yet)" if newcomer else ""
+            reason = f"{'; '.join(shown)}, for {need.owner}'s need: {need.label}{after}"
+            found.append((reason, topics))
     return found
 
 
-def _worded_offer_reasons(vectors: QueryVectors, row: int) -> list[tuple[str, list[str]]]:
+def _worded_offer_reasons(
+    vectors: QueryVectors, row: int, *, newcomer: bool = False
+) -> list[tuple[str, list[str]]]:
     """For each offer of a member matched through its topics to a need the candidate
     declared, the reason and the topics it quotes."""
+    needing, after = ("declares a need for", " (no projects yet)") if newcomer else ("needs", "")
     return [
-        (f"needs {', '.join(offer.needs[row])}, for {offer.owner}'s offer: {offer.label}",
-         list(offer.topics))
+        (f"{needing} {', '.join(offer.needs[row])}, for {offer.owner}'s offer: "
+         f"{offer.label}{after}", list(offer.topics))
         for offer in vectors.worded_offers
         if row in offer.needs
     ]  # fmt: skip

@@ -346,14 +346,16 @@ def rerank(
     best rows scored by ``trees`` instead, as a chance in (0, 1) (the logistic of the trees'
     sum), and every other row moved below them in the same order. With ``keep_types`` the
     trees only re-order the candidates of each organisation type among themselves
-    (``kept_types``). Pure."""
+    (``kept_types``); a candidate without past projects keeps its place (``held_places``).
+    Pure."""
     rows = candidate_rows(scores, count)
     if len(rows) == 0:
         return scores
     matrix = candidate_features(index, question, signals, rows, names=trees.features)
     chances = 1.0 / (1.0 + np.exp(-trees.predict(matrix)))
-    if keep_types:
-        chances = kept_types(index, rows, chances)
+    unknown = [row for row in rows.tolist() if not index.profiles[row].projects]
+    if keep_types or unknown:
+        chances = held_places(index, rows, chances, keep_types=keep_types)
     result = scores.astype(np.float64)
     others = np.isfinite(result)
     others[rows] = False
@@ -370,9 +372,26 @@ def kept_types(index: MatchIndex, rows: np.ndarray, chances: np.ndarray) -> np.n
     types of the weighted score at every rank (the ranker cannot favour a type the user did
     not ask for), each type's candidates ordered by the ranker. Returns what the list is
     sorted by: ``1 - place / len(rows)``, in (0, 1], highest first. Pure."""
-    places: dict[OrgType | None, list[int]] = {}
+    return held_places(index, rows, chances, keep_types=True)
+
+
+def held_places(
+    index: MatchIndex, rows: np.ndarray, chances: np.ndarray, *, keep_types: bool
+) -> np.ndarray:
+    """Each of ``rows`` (the candidates, best first by the weighted score) gets a place in
+    that order held by its group, the group's candidates taking its places in the order of
+    ``chances``: with ``keep_types`` a group is an organisation type (``kept_types``), else
+    all candidates are one. A candidate without past projects (registered by hand, not from
+    CORDIS) is a group of its own and keeps the weighted score's place: the rankers were
+    fitted on organisations with projects, and most of what they read (the projects' words,
+    votes, walks, the number of projects) is 0 for it for lack of projects, not for lack of
+    a match; they would put it last. Returns what the list is sorted by:
+    ``1 - place / len(rows)``, in (0, 1], highest first. Pure."""
+    places: dict[object, list[int]] = {}
     for place, row in enumerate(rows.tolist()):
-        places.setdefault(index.profiles[row].type, []).append(place)
+        profile = index.profiles[row]
+        group = (profile.type if keep_types else None) if profile.projects else ("own", row)
+        places.setdefault(group, []).append(place)
     found = np.empty(len(rows), dtype=np.int64)
     for held in places.values():
         positions = np.array(held, dtype=np.int64)

@@ -282,6 +282,41 @@ def suggest(
     reads the same with and without it) and ``Scored.order`` what the candidates were chosen
     by: the ranker's best ``SHORTLIST`` (or ``query.top`` if more), of which the ``query.top``
     strongest matches are listed. Pure."""
+    found = suggest_with_newcomers(
+        index, query, weights=weights, dense=dense, reranked=reranked, newcomers=0
+    )
+    return found.suggestions, found.vectors
+
+
+#: How many organisations without past projects are listed at most beside the suggestions
+#: (``Suggested.newcomers``; ADR 0023, revision "newcomers").
+NEWCOMERS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Suggested:
+    """The suggestions of a question (``suggest``), the organisations registered without past
+    projects listed beside them (``newcomers``), and the question's vectors."""
+
+    suggestions: list[Scored]
+    newcomers: list[Scored]
+    vectors: QueryVectors
+
+
+def suggest_with_newcomers(
+    index: MatchIndex,
+    query: MatchQuery,
+    *,
+    weights: Weights | None = None,
+    dense: np.ndarray | None = None,
+    reranked: bool = True,
+    newcomers: int = NEWCOMERS,
+) -> Suggested:
+    """``suggest``'s suggestions and, beside them, at most ``newcomers`` organisations without
+    past projects (``newcomers_of``): candidates the same question allows (its filters,
+    competitors and members left out, with some evidence) that are not in the list and whose
+    declared technologies match the question. The suggestions are the same as ``suggest``'s.
+    Pure."""
     vectors = vectorise(index, query, dense=dense)
     needs = is_needs_question(index, query)
     chosen = (
@@ -303,21 +338,67 @@ def suggest(
         replace(weights_for(vectors, needs=needs), popularity=0.0) if weights is None else chosen
     )
     weighted = weighted_sum(signals, shown, index.size).astype(np.float64)
+    blocked = blocked_rows(index, query, vectors, needs=needs) | ~evidence
     order = ranked_scores(
-        index,
-        vectors,
-        query,
-        scores,
-        signals,
-        blocked=blocked_rows(index, query, vectors, needs=needs) | ~evidence,
-        trees=trees,
-    )
+        index, vectors, query, scores, signals, blocked=blocked, trees=trees
+    )  # fmt: skip
     best = _top(index, order, weighted, signals, max(query.top, SHORTLIST))
     # The ranker's best ``SHORTLIST`` are chosen, then listed by the match a person reads: a
     # list whose third says "match 70" below a first saying "match 66" reads as a mistake
     # (ADR 0023, revision "shown"); the first k of a longer list are the list of k (revision
     # "shortlist"). The sort is stable: equal matches keep the ranker's order.
-    return sorted(best, key=lambda item: -item.match)[: query.top], vectors
+    listed = sorted(best, key=lambda item: -item.match)[: query.top]
+    if newcomers <= 0:
+        return Suggested(listed, [], vectors)
+    matched = signals["technologies"] if asks_technologies(index, query) else signals["idea"]
+    found = newcomers_of(
+        index, listed, weighted, signals, ~blocked & (matched > 0), limit=newcomers
+    )  # fmt: skip
+    return Suggested(listed, found, vectors)
+
+
+def asks_technologies(index: MatchIndex, query: MatchQuery) -> bool:
+    """Whether a member (or guest) of ``query`` declared technologies it needs or offers: the
+    question's newcomers must then match them (the ``technologies`` signal), else the idea
+    (or, without one, the members' work)."""
+    askers = [index.profiles[index.rows[m]] for m in query.members if m in index.rows]
+    return any(p.needed or p.offered for p in [*askers, *query.guests])
+
+
+def newcomers_of(
+    index: MatchIndex,
+    listed: list[Scored],
+    weighted: np.ndarray,
+    signals: dict[str, np.ndarray],
+    candidates: np.ndarray,
+    *,
+    limit: int = NEWCOMERS,
+) -> list[Scored]:
+    """At most ``limit`` rows of ``candidates`` (a mask over the index's rows) without past
+    projects and not in ``listed``, by the weighted score ``weighted`` (the match a person
+    reads), equal scores in a member's region first (the ``same_region`` signal), then by id.
+    An organisation registered by hand has no projects, which most of the evidence of the
+    suggestions is: this list is where a declaration can be seen (ADR 0023, revision
+    "newcomers"). Pure."""
+    if limit <= 0:
+        return []
+    taken = {item.row for item in listed}
+    region = signals.get("same_region", np.zeros(index.size, dtype=np.float32))
+    rows = [
+        int(row)
+        for row in np.flatnonzero(candidates)
+        if int(row) not in taken and not index.profiles[int(row)].projects
+    ]
+    rows.sort(key=lambda row: (-float(weighted[row]), -float(region[row]), index.profiles[row].id))
+    return [
+        Scored(
+            row,
+            float(weighted[row]),
+            {name: float(values[row]) for name, values in signals.items()},
+            float(weighted[row]),
+        )
+        for row in rows[:limit]
+    ]
 
 
 def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ranker | None:

@@ -85,7 +85,7 @@ def check_account(
 def _check_name(name: str) -> InputIssue | None:
     stripped = name.strip()
     if not stripped:
-        return InputIssue("", "name", "must not be empty")
+        return InputIssue("", "name", "is required")
     if len(stripped) > MAX_NAME_LENGTH:
         reason = f"must be at most {MAX_NAME_LENGTH} characters long, not {len(stripped)}"
         return InputIssue("", "name", reason)

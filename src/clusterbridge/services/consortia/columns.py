@@ -39,6 +39,9 @@ CONSORTIUM_COLUMNS: tuple[str, ...] = (
 
 #: Columns that must be present in the header and filled in on every row.
 REQUIRED_COLUMNS: tuple[str, ...] = ("name", "country")
+#: Why a blank name or country is refused: the issue names the column, its reason does not
+#: again ("line 3, name: is required", as the registry's files say).
+REQUIRED = "is required"
 
 #: Both columns hold the Participant Identification Code; ``id`` is the one the issue names.
 PIC_COLUMNS: tuple[str, ...] = ("id", "pic")
@@ -85,14 +88,14 @@ def column_problems(
         column = normalise_column(name)
         if column and column not in CONSORTIUM_COLUMNS:
             known = ", ".join(CONSORTIUM_COLUMNS)
-            problems.append((name, f'unknown column "{name}"; the columns are: {known}'))
+            problems.append((name, f"is not a known column; the columns are: {known}"))
         elif column and column in seen:
-            problems.append((name, f'column "{name}" is given more than once'))
+            problems.append((name, "the column is given more than once"))
         seen.add(column)
     identified = registry and any(column in seen for column in PIC_COLUMNS)
     required = header and not identified
     missing = [column for column in REQUIRED_COLUMNS if column not in seen] if required else []
-    return problems + [(column, f"the required column {column} is missing") for column in missing]
+    return problems + [(column, "the column is missing") for column in missing]
 
 
 def row_values(row: Mapping[str, str | None]) -> dict[str, str]:
@@ -310,7 +313,7 @@ def _check_required(cells: _Cells, *, registry: bool) -> None:
         )
         cells.problems.append((pic_column, reason))
         return
-    cells.problems.extend((column, f"{column} is required") for column in missing)
+    cells.problems.extend((column, REQUIRED) for column in missing)
 
 
 def _check_region(

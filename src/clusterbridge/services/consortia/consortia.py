@@ -297,7 +297,7 @@ def _validated(details: ConsortiumDetails, catalogue: Catalogue) -> ConsortiumDe
     issues: list[InputIssue] = []
     name = details.name.strip()
     if not name:
-        issues.append(InputIssue("", "name", "must not be empty"))
+        issues.append(InputIssue("", "name", "is required"))
     elif has_control_characters(name):
         issues.append(InputIssue("", "name", "must not contain control characters"))
     elif len(name) > MAX_NAME_LENGTH:

@@ -24,6 +24,7 @@ from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.consortia.columns import (
+    REQUIRED,
     REQUIRED_COLUMNS,
     CellError,
     parse_org_type,
@@ -423,7 +424,7 @@ def _safe_file_name(filename: str) -> str:
 
 def _raise_required(location: str) -> NoReturn:
     """The problems of a partner given no value: each required field, as a file row's."""
-    issues = [InputIssue(location, column, f"{column} is required") for column in REQUIRED_COLUMNS]
+    issues = [InputIssue(location, column, REQUIRED) for column in REQUIRED_COLUMNS]
     raise InvalidInputError(f"The partner has {len(issues)} problems", issues)
 
 

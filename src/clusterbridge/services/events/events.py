@@ -427,7 +427,7 @@ def check_details(details: EventDetails) -> list[InputIssue]:
 def _check_text(text: str, field: str, limit: int, *, required: bool = False) -> list[InputIssue]:
     value = text.strip()
     if required and not value:
-        return [InputIssue("", field, "must not be empty")]
+        return [InputIssue("", field, "is required")]
     if has_control_characters(value, multiline=field == "description"):
         return [InputIssue("", field, "must not contain control characters")]
     if len(value) > limit:

@@ -61,7 +61,7 @@ def set_preferences(
     }
     issues = []
     if len(ranked) > MAX_PREFERENCES:
-        issues.append(InputIssue("", "preferences", f"at most {MAX_PREFERENCES} entries"))
+        issues.append(InputIssue("", "preferences", f"must have at most {MAX_PREFERENCES} entries"))
     seen: set[int] = set()
     for number, other in enumerate(ranked[:MAX_PREFERENCES]):
         if other not in others:

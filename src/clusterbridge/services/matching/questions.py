@@ -3,8 +3,8 @@ checked, and its suggestions with their match, band and reasons.
 
 ``services.matching.suggestions`` asks these questions with what only the registry's rows give
 (an organisation's record, a consortium of the platform, the rules of a call each suggestion
-helps pass). A question without a call needs none of that: ``suggest_for_pic`` and
-``suggest_for_team`` answer it from the index, so that ``clusterbridge partners suggest`` with a
+helps pass). A question without a call needs none of that: ``answer_for_pic`` and
+``answer_for_team`` answer it from the index, so that ``clusterbridge partners suggest`` with a
 saved index never loads the ORM models (a third of the command's time).
 """
 
@@ -26,7 +26,14 @@ from clusterbridge.engines.matching.profile import (
     is_of_kind,
 )
 from clusterbridge.engines.matching.reasons import explain
-from clusterbridge.engines.matching.score import QueryVectors, Scored, band_of, suggest, worked_with
+from clusterbridge.engines.matching.score import (
+    NEWCOMERS,
+    QueryVectors,
+    Scored,
+    band_of,
+    suggest_with_newcomers,
+    worked_with,
+)
 from clusterbridge.reference import RegionCategory, UnknownCountryError, normalise_country
 from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.text import has_control_characters
@@ -54,6 +61,18 @@ class Suggestion:
     #: Whether it was in a past project with the organisation asking or a member (what new
     #: partners only leaves out).
     past_partner: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A question's suggestions and, beside them, the organisations registered without past
+    projects whose declared technologies (or, in a question without technologies, whose own
+    description) match it (``newcomers``, at most ``NEWCOMERS``; never one of the
+    suggestions): the learned ranker reads mostly projects, so that they rarely make the list
+    (ADR 0023, revision "newcomers")."""
+
+    suggestions: list[Suggestion]
+    newcomers: list[Suggestion]
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +220,7 @@ def no_suggestions(index: MatchIndex, wanted: Seeking) -> str:
     return f"No suggestions: none of {counted} has anything in common with the search."
 
 
-def suggest_for_pic(
+def answer_for_pic(
     session: Session,
     pic: str,
     *,
@@ -209,24 +228,30 @@ def suggest_for_pic(
     idea: str = "",
     top: int = DEFAULT_TOP,
     wanted: Seeking = ANYONE,
-) -> list[Suggestion] | None:
+    newcomers: int = NEWCOMERS,
+) -> Answer | None:
     """The organisations that complement the registry's organisation with ``pic``, only of the
     kind ``wanted``, from the index alone; None when the index has no organisation with that
     PIC (the caller looks it up in the registry, to say so). InvalidInputError for a bad
-    ``top`` or idea. Reads only, apart from the index cache."""
+    ``top`` or idea. Reads only, apart from the index cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     validate_question(idea, top)
     index = cache.get(session)
     found = next((p for p in index.profiles if p.pic == pic), None)
     if found is None:
         return None
     team = snapshot.Consortium((), name=found.name)
-    query, scored, vectors = rank(
-        cache, index, team, (found.id,), idea=idea, top=top, wanted=wanted
+    query, scored, newcomer_rows, vectors = rank(
+        cache, index, team, (found.id,), idea=idea, top=top, wanted=wanted, newcomers=newcomers
     )  # fmt: skip
-    return described(index, query, scored, vectors, {})
+    return Answer(
+        described(index, query, scored, vectors, {}),
+        described(index, query, newcomer_rows, vectors, {}, newcomers=True),
+    )
 
 
-def suggest_for_team(
+def answer_for_team(
     session: Session,
     team: snapshot.Consortium,
     *,
@@ -234,17 +259,25 @@ def suggest_for_team(
     idea: str = "",
     top: int = DEFAULT_TOP,
     wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     """The organisations that would complete ``team`` (read with ``index_partners``), only of
     the kind ``wanted``, from the index alone: partners with a PIC of the index are matched on
     its record and never suggested; the others are matched on their fields. InvalidInputError
-    for a bad ``top`` or idea. Reads only, apart from the index cache."""
+    for a bad ``top`` or idea. Reads only, apart from the index cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     validate_question(idea, top)
     index = cache.get(session)
     ids = {p.pic: p.id for p in index.profiles if p.pic}
     members = tuple(ids[p.pic] for p in team.partners if p.pic in ids)
-    query, scored, vectors = rank(cache, index, team, members, idea=idea, top=top, wanted=wanted)
-    return described(index, query, scored, vectors, {})
+    query, scored, newcomer_rows, vectors = rank(
+        cache, index, team, members, idea=idea, top=top, wanted=wanted, newcomers=newcomers
+    )  # fmt: skip
+    return Answer(
+        described(index, query, scored, vectors, {}),
+        described(index, query, newcomer_rows, vectors, {}, newcomers=True),
+    )
 
 
 def index_partners(index: MatchIndex) -> "PartnerLookup":
@@ -282,10 +315,12 @@ def rank(
     top: int,
     wanted: Seeking,
     idea_name: str = "the idea",
-) -> tuple[MatchQuery, list[Scored], QueryVectors]:
+    newcomers: int = NEWCOMERS,
+) -> tuple[MatchQuery, list[Scored], list[Scored], QueryVectors]:
     """The question of ``team`` (whose registry members are ``members``; its other partners are
-    matched on their fields) and its best ``top`` candidates of the kind ``wanted``, with the
-    vectors the reasons read."""
+    matched on their fields), its best ``top`` candidates of the kind ``wanted`` and at most
+    ``newcomers`` organisations without past projects beside them
+    (``score.suggest_with_newcomers``), with the vectors the reasons read."""
     guests = tuple(
         _guest(p, -n)
         for n, p in enumerate(team.partners, start=1)
@@ -303,8 +338,8 @@ def rank(
         idea_name=idea_name,
     )
     dense = dense_query(cache, index, query)
-    scored, vectors = suggest(index, query, dense=dense)
-    return query, scored, vectors
+    found = suggest_with_newcomers(index, query, dense=dense, newcomers=newcomers)
+    return query, found.suggestions, found.newcomers, found.vectors
 
 
 def described(
@@ -313,16 +348,18 @@ def described(
     scored: list[Scored],
     vectors: QueryVectors,
     gains: Mapping[int, Sequence[str]],
+    *,
+    newcomers: bool = False,
 ) -> list[Suggestion]:
     """Each scored candidate as a suggestion: the rules it helps pass (``gains``, by row) and
-    then the reasons of the match."""
+    then the reasons of the match (for ``newcomers``, what they declare: ``explain``)."""
     # New partners only has left every past partner out already.
     past = worked_with(index, () if query.new_only else vectors.members)
     return [
         _suggestion(
             index,
             item,
-            [*gains.get(item.row, []), *explain(index, query, vectors, item)],
+            [*gains.get(item.row, []), *explain(index, query, vectors, item, newcomer=newcomers)],
             past_partner=bool(past[item.row]),
         )
         for item in scored

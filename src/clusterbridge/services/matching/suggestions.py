@@ -25,7 +25,7 @@ from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import Role
 from clusterbridge.engines.matching.eligibility import gains_against
 from clusterbridge.engines.matching.index import MatchIndex
-from clusterbridge.engines.matching.score import Scored
+from clusterbridge.engines.matching.score import NEWCOMERS, Scored
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import consortia
@@ -33,8 +33,8 @@ from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.questions import (
     ANYONE,
     DEFAULT_TOP,
+    Answer,
     Seeking,
-    Suggestion,
     described,
     rank,
     validate_question,
@@ -56,7 +56,7 @@ class CallContext:
     now: datetime
 
 
-def suggest_for_organisation(
+def answer_for_organisation(
     session: Session,
     organisation_id: int,
     *,
@@ -65,18 +65,22 @@ def suggest_for_organisation(
     top: int = DEFAULT_TOP,
     call: CallContext | None = None,
     wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
     for an unknown id), only of the kind ``wanted``. InvalidInputError for a bad ``top`` or
-    idea. Reads only, apart from the embedding cache."""
+    idea. Reads only, apart from the embedding cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     organisation = get_organisation(session, organisation_id)
     team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
     return _suggest(
-        session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted
-    )
+        session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
-def suggest_for_consortium(
+def answer_for_consortium(
     session: Session,
     team: snapshot.Consortium,
     *,
@@ -85,17 +89,23 @@ def suggest_for_consortium(
     top: int = DEFAULT_TOP,
     call: CallContext | None = None,
     wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     """The organisations that would complete ``team``: partners with a registry PIC are
     matched on their registry record and never suggested; the others are matched on their
-    fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea."""
+    fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     pics = [p.pic for p in team.partners if p.pic]
     found = {o.pic: o.id for o in org_repository.list_by_pics(session, pics)}
     members = tuple(found[p.pic] for p in team.partners if p.pic in found)
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
+    return _suggest(
+        session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
-def suggest_for_saved_consortium(
+def answer_for_saved_consortium(
     session: Session,
     actor: User,
     consortium_id: int,
@@ -106,10 +116,13 @@ def suggest_for_saved_consortium(
     idea: str = "",
     top: int = DEFAULT_TOP,
     wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
     only of the kind ``wanted``, with the gains for its call when it has one. A consortium
-    without partners is matched against its call's topic (none without a call)."""
+    without partners is matched against its call's topic (none without a call).
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     row = consortia.get_consortium(session, actor, consortium_id)
     team = consortia.build_snapshot(row)
     members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)
@@ -117,13 +130,16 @@ def suggest_for_saved_consortium(
     if not team.partners and not idea.strip():
         # Nothing to match yet: the call's topic is the question, or there is none.
         if call is None:
-            return []
+            return Answer([], [])
         topic = topic_of(catalogue.get(call.call_id), call.strand)
         return _suggest(
             session, cache, team, members, idea=topic, top=top, call=call, wanted=wanted,
-            idea_name="the call's topic",
+            idea_name="the call's topic", newcomers=newcomers,
         )  # fmt: skip
-    return _suggest(session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted)
+    return _suggest(
+        session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted,
+        newcomers=newcomers,
+    )  # fmt: skip
 
 
 def topic_of(call: Call, strand: str | None) -> str:
@@ -166,15 +182,20 @@ def _suggest(
     call: CallContext | None,
     wanted: Seeking,
     idea_name: str = "the idea",
-) -> list[Suggestion]:
+    newcomers: int = NEWCOMERS,
+) -> Answer:
     validate_question(idea, top)
     report = _report(team, call)
     index = cache.get(session)
-    query, scored, vectors = rank(
-        cache, index, team, members, idea=idea, top=top, wanted=wanted, idea_name=idea_name
+    query, scored, newcomer_rows, vectors = rank(
+        cache, index, team, members, idea=idea, top=top, wanted=wanted, idea_name=idea_name,
+        newcomers=newcomers,
+    )  # fmt: skip
+    gains = _gains(session, index, [*scored, *newcomer_rows], report, call)
+    return Answer(
+        described(index, query, scored, vectors, gains),
+        described(index, query, newcomer_rows, vectors, gains, newcomers=True),
     )
-    gains = _gains(session, index, scored, report, call)
-    return described(index, query, scored, vectors, gains)
 
 
 def _report(team: snapshot.Consortium, call: CallContext | None) -> EligibilityReport | None:

@@ -26,7 +26,6 @@ from clusterbridge.services.monitoring.deliveries import (
     ParticipantDraft,
     list_deliveries,
     record_delivery,
-    resolve_organisation,
 )
 from clusterbridge.services.monitoring.exports import export_indicators, indicator_rows
 from clusterbridge.services.monitoring.followups import (
@@ -252,7 +251,6 @@ __all__ = [
     "remove_label",
     "remove_partner",
     "remove_question",
-    "resolve_organisation",
     "send_follow_ups",
     "series_of",
     "service_hours",

@@ -32,9 +32,6 @@ from clusterbridge.services.monitoring.projects import get_project, managed_proj
 MAX_PERSON = 200
 MAX_FOLLOW_UP = 5000
 MAX_PARTICIPANTS = 500
-#: A PIC (the EU's participant identification code) has nine digits; a shorter number is a
-#: registry number.
-PIC_DIGITS = 9
 #: The most deliveries a list shows (newest first).
 MAX_LISTED = 500
 
@@ -87,21 +84,6 @@ class _Check:
 
     def add(self, field_name: str, reason: str) -> None:
         self.issues.append(InputIssue(self.location, field_name, reason))
-
-
-def resolve_organisation(session: Session, reference: str) -> int | None:
-    """The registry id of the organisation a user names by PIC (nine digits) or registry
-    number (fewer digits); None if there is none. Reads only."""
-    text = reference.strip()
-    if not text.isascii() or not text.isdigit() or len(text) > PIC_DIGITS:
-        return None
-    try:
-        if len(text) == PIC_DIGITS:
-            return registry.get_organisation_by_pic(session, text).id
-        return registry.get_organisation(session, int(text)).id
-    except registry.OrganisationNotFoundError:
-        # An unknown number is a mistake of the form or row, reported beside its field.
-        return None
 
 
 def record_delivery(
@@ -180,14 +162,14 @@ def _check_participants(
             if org is None:
                 check.add("participants", f"{where}: names no organisation and no person")
             elif not 1 <= participant.people <= MAX_PEOPLE:
-                check.add("participants", f"{where}: 1 to {MAX_PEOPLE} people")
+                check.add("participants", f"{where}: must be 1 to {MAX_PEOPLE:,} people")
             elif org in counted:
                 check.add("participants", f"{where}: the organisation is listed twice")
             counted.add(org or 0)
             continue
         name = " ".join(participant.name.split())
         if not name or len(name) > MAX_PERSON or participant.people != 1:
-            check.add("participants", f"{where}: a name of 1 to {MAX_PERSON} characters")
+            check.add("participants", f"{where}: the name must be 1 to {MAX_PERSON} characters")
         elif (name.casefold(), org) in named:
             check.add("participants", f"{where}: {name} is listed twice")
         named.add((name.casefold(), org))

@@ -37,6 +37,7 @@ from clusterbridge.services.monitoring.projects import (
     managed_project,
     project_periods,
 )
+from clusterbridge.services.text import required_text_reason
 
 
 class IndicatorNotFoundError(DomainError):
@@ -87,16 +88,14 @@ def _draft_issues(
 ) -> list[InputIssue]:
     issues: list[InputIssue] = []
     name = " ".join(draft.name.split())
-    if not name or len(name) > MAX_INDICATOR_NAME:
-        issues.append(
-            InputIssue("", "name", f"is required, at most {MAX_INDICATOR_NAME} characters")
-        )
+    if reason := required_text_reason(name, MAX_INDICATOR_NAME):
+        issues.append(InputIssue("", "name", reason))
     elif repository.name_taken(session, project.id, name, other_than=other_than):
         issues.append(InputIssue("", "name", f'"{name}" is the name of another indicator'))
-    if not draft.unit.strip() or len(draft.unit.strip()) > MAX_UNIT:
-        issues.append(InputIssue("", "unit", f"is required, at most {MAX_UNIT} characters"))
+    if reason := required_text_reason(draft.unit, MAX_UNIT):
+        issues.append(InputIssue("", "unit", reason))
     if len(draft.definition) > MAX_DEFINITION:
-        issues.append(InputIssue("", "definition", f"is at most {MAX_DEFINITION} characters"))
+        issues.append(InputIssue("", "definition", f"must be at most {MAX_DEFINITION} characters"))
     issues += _value_issue("baseline", draft.baseline) + _value_issue("target", draft.target)
     periods = len(project_periods(project))
     for period, value in sorted(draft.targets.items()):
@@ -268,7 +267,7 @@ def _check_value(
     issues += _period_issue(project_periods(project), period, today=today)
     issues += _value_issue("value", value)
     if len(note) > MAX_NOTE:
-        issues.append(InputIssue("", "note", f"is at most {MAX_NOTE} characters"))
+        issues.append(InputIssue("", "note", f"must be at most {MAX_NOTE} characters"))
     held = len(existing.evidence) if existing else 0
     issues += check_uploads(files, limit=MAX_EVIDENCE_FILES - held)
     if issues:

@@ -29,6 +29,7 @@ from clusterbridge.domain.monitoring import (
     reporting_periods,
 )
 from clusterbridge.services import registry
+from clusterbridge.services.text import required_text_reason
 
 #: Who sees every project.
 READER_ROLES = frozenset({UserRole.ADMINISTRATOR, UserRole.PROGRAMME_OFFICER})
@@ -112,11 +113,11 @@ def check_project_details(
     """An issue for each of ``details`` that ``create_project`` and ``update_project`` refuse
     (``project_id``: the project changed, whose own acronym is not taken). Reads only."""
     issues: list[InputIssue] = []
-    if not details.name.strip() or len(details.name) > MAX_NAME:
-        issues.append(InputIssue("", "name", f"is required, at most {MAX_NAME} characters"))
+    if reason := required_text_reason(details.name, MAX_NAME):
+        issues.append(InputIssue("", "name", reason))
     acronym = details.acronym.strip()
-    if not acronym or len(acronym) > MAX_ACRONYM:
-        issues.append(InputIssue("", "acronym", f"is required, at most {MAX_ACRONYM} characters"))
+    if reason := required_text_reason(acronym, MAX_ACRONYM):
+        issues.append(InputIssue("", "acronym", reason))
     elif repository.acronym_taken(session, acronym, other_than=project_id):
         issues.append(InputIssue("", "acronym", f'"{acronym}" is the acronym of another project'))
     if details.start_date > LATEST_START:

@@ -13,6 +13,7 @@ from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from clusterbridge.services.monitoring.projects import get_project, managed_project
+from clusterbridge.services.text import required_text_reason
 
 MAX_SERVICE_NAME = 200
 MAX_DESCRIPTION = 5000
@@ -67,8 +68,8 @@ def _service_issues(
     session: Session, project_id: int, *, name: str, description: str
 ) -> list[InputIssue]:
     issues: list[InputIssue] = []
-    if not name or len(name) > MAX_SERVICE_NAME:
-        issues.append(InputIssue("", "name", f"is required, at most {MAX_SERVICE_NAME} characters"))
+    if reason := required_text_reason(name, MAX_SERVICE_NAME):
+        issues.append(InputIssue("", "name", reason))
     elif repository.service_by_name(session, project_id, name) is not None:
         issues.append(InputIssue("", "name", f'"{name}" is in the catalogue already'))
     if len(description) > MAX_DESCRIPTION:

@@ -3,9 +3,9 @@ figures the counts use.
 
 Columns (docs/admin/cli.md, "clusterbridge services"): ``service`` (a name of the project's
 catalogue), ``date`` (YYYY-MM-DD), ``quantity`` (hours or days, "1.5"), ``unit`` (``hours``
-or ``days``; empty for the service's), ``organisation`` (the PIC or registry number of the
-organisation served; empty for a training), ``delivered_by`` (a partner's PIC or registry
-number), ``person``, ``follow_up`` and ``participants`` (a training's, written as
+or ``days``; empty for the service's), ``organisation`` (the PIC, registry number or whole name
+of the organisation served; empty for a training), ``delivered_by`` (a partner's, the same
+way), ``person``, ``follow_up`` and ``participants`` (a training's, written as
 `domain.sme_services.parse_participants` reads them). The export adds ``id``, ``kind``,
 ``organisation_name``, ``delivered_by_name``, ``hours``, ``people`` and ``rating``, which an
 import ignores: importing an export adds its deliveries again."""
@@ -38,7 +38,6 @@ from clusterbridge.services.monitoring.deliveries import (
     ParticipantDraft,
     add_delivery,
     check_delivery,
-    resolve_organisation,
 )
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
 from clusterbridge.services.workbooks import (
@@ -75,8 +74,8 @@ def record_delivery_text(
     session: Session, actor: User, project_id: int, values: Mapping[str, str]
 ) -> ServiceDelivery:
     """Record a delivery given as text, as a web form or a file's row gives it (the columns
-    of the module docstring; ``delivered_by`` and ``organisation`` a registry number or a
-    PIC). The user must manage the project; ``InvalidInputError`` names every field at
+    of the module docstring; ``delivered_by``, ``organisation`` and the participants'
+    organisations a PIC, registry number or whole name). The user must manage the project; ``InvalidInputError`` names every field at
     fault. Flushes."""
     project = managed_project(session, actor, project_id)
     draft, issues = _draft_of(session, project, dict(values), location="")
@@ -220,12 +219,24 @@ def _participants(session: Session, text: str, fail: Fail) -> tuple[ParticipantD
     for line in lines:
         organisation = None
         if line.reference is not None:
-            organisation = resolve_organisation(session, line.reference)
-            if organisation is None:
-                fail("participants", f"{line.reference} is not a PIC or registry number")
+            try:
+                found = registry.find_named_organisation(
+                    session, line.reference, field="participants"
+                )
+            except InvalidInputError as error:
+                for issue in error.issues:
+                    fail("participants", _of_reference(line.reference, issue.reason))
                 continue
+            organisation = found.id
         drafts.append(ParticipantDraft(organisation, line.people or 1, line.name))
     return tuple(drafts)
+
+
+def _of_reference(reference: str, reason: str) -> str:
+    """``reason`` (as ``find_named_organisation`` words it for its field) said of a
+    participant's ``reference``: "999999999 is not the PIC ...", 'no organisation ... is named
+    "X" ...'."""
+    return f"{reference} {reason}" if reason.startswith("is ") else reason
 
 
 def export_deliveries(
@@ -260,7 +271,8 @@ def _row(delivery: ServiceDelivery) -> list[str | int | None]:
 
 
 def write_participant(participant: TrainingParticipant) -> str:
-    """A participant as `parse_participants` reads it: ``ID: N`` or ``Name (ID)``."""
+    """A participant as `parse_participants` reads it: ``ID: N`` or ``Name (ID)``, by the
+    registry number ``ID`` (a name may not be the only one in the registry)."""
     if participant.name is None:
         return f"{participant.organisation_id}: {participant.people}"
     if participant.organisation_id is None:

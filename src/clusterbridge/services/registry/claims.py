@@ -219,7 +219,7 @@ def _current_status(session: Session, claim_id: int) -> str:
 def _text(value: str, field: str, *, limit: int, required: bool) -> str:
     text = value.strip()
     if required and not text:
-        reason = "must not be empty: say who you are and how you belong to the organisation"
+        reason = "is required: say who you are and how you belong to the organisation"
     elif len(text) > limit:
         reason = f"is {len(text)} characters long; at most {limit} are allowed"
     elif has_control_characters(text, multiline=True):

@@ -126,7 +126,7 @@ def check_scores(
             scores[criterion.id] = str(score)
         comments[criterion.id] = typed.comments.get(criterion.id, "").strip()
         if not comments[criterion.id]:
-            issues.append(InputIssue("", f"comments.{criterion.id}", "a comment is required"))
+            issues.append(InputIssue("", f"comments.{criterion.id}", "is required"))
         elif len(comments[criterion.id]) > MAX_COMMENT:
             reason = f"at most {MAX_COMMENT} characters"
             issues.append(InputIssue("", f"comments.{criterion.id}", reason))
@@ -149,14 +149,18 @@ def _unknown_criteria(criteria: Sequence[Criterion], typed: Scored) -> list[Inpu
 
 def _score(text: str, most: Decimal) -> Decimal | str:
     """The score typed, or why it is not a number between 0 and ``most`` with at most two
-    decimals: the reason of every form's reader (`read_decimal`: "inf" is not a number,
-    "1e-400" too small to store, "1.000" ambiguous) or the range."""
-    wanted = f"a number between 0 and {most}"
-    value = read_decimal(text) if text else wanted
+    decimals: "is required", the reason of every form's reader (`read_decimal`: "inf" is not a
+    number, "1e-400" too small to store, "1.000" ambiguous), the range ("must be between 0
+    and 30, not 31", as every range reads) or the decimals."""
+    if not text:
+        return "is required"
+    value = read_decimal(text)
     if isinstance(value, str):
         return value
-    if not 0 <= value <= most or value != value.quantize(Decimal("0.01")):
-        return wanted
+    if not 0 <= value <= most:
+        return f"must be between 0 and {most:,}, not {text}"
+    if value != value.quantize(Decimal("0.01")):
+        return f"must have at most two decimals, not {text}"
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 

@@ -112,7 +112,7 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
         else:
             organisation_id = organisation.id
     if len(form.expertise) > MAX_EXPERTISE:
-        issues.append(InputIssue("", "expertise", f"at most {MAX_EXPERTISE} characters"))
+        issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
     technologies = _technologies(_labels(form.technologies), issues)
     if issues or user is None:
@@ -174,6 +174,23 @@ def declare_conflict(
     the same proposal is refused, and so is one once the proposal's consensus is submitted
     or the selection published (`EvaluationStateError`). Anyone else, and any other proposal:
     `EvaluationNotFoundError`. Writes one row, and clears the report and the rapporteur."""
+    assignment = check_declaration(session, user, proposal_id, statement)
+    declared = ExpertDeclaration(
+        expert_id=assignment.expert_id, proposal_id=proposal_id, statement=statement.strip()
+    )
+    session.add(declared)
+    _take_off(session, assignment)
+    session.flush()
+    return declared
+
+
+def check_declaration(
+    session: Session, user: User, proposal_id: int, statement: str
+) -> EvaluationAssignment:
+    """What `declare_conflict` would refuse, in its order and with its errors, without
+    writing: the web's confirmation step shows only a declaration that would be taken. The
+    expert's assignment to the proposal (its report and whether they are its rapporteur say
+    what declaring withdraws)."""
     expert = repository.expert_of_user(session, user.id)
     proposal = repository.get_proposal(session, proposal_id)
     if expert is None or proposal is None:
@@ -193,13 +210,7 @@ def declare_conflict(
         raise EvaluationNotFoundError("No such proposal among your assignments")
     _check_statement(statement)
     _require_undecided(session, proposal)
-    declared = ExpertDeclaration(
-        expert_id=expert.id, proposal_id=proposal_id, statement=statement.strip()
-    )
-    session.add(declared)
-    _take_off(session, assignment)
-    session.flush()
-    return declared
+    return assignment
 
 
 def _check_statement(statement: str) -> None:
@@ -207,7 +218,7 @@ def _check_statement(statement: str) -> None:
     kept whole, never cut)."""
     reason = None
     if not statement.strip():
-        reason = "say what the conflict is"
+        reason = "is required: say what the conflict is"
     elif len(statement.strip()) > MAX_EXPERTISE:
         reason = f"must be at most {MAX_EXPERTISE} characters"
     if reason is not None:

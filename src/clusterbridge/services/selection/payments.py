@@ -13,13 +13,16 @@ then be used again (the cancelled row records a mistake, not a transfer, and the
 booked again correctly under its own reference).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from clusterbridge.db.conflicts import known_constraint
 from clusterbridge.db.models import (
     CascadePayment,
     ProgrammeCall,
@@ -39,6 +42,8 @@ from clusterbridge.services.selection.cascade import is_cascade
 from clusterbridge.services.selection.proposals import get_proposal, sees_proposal
 
 MAX_REFERENCE = 120
+#: The database's unique index of a reference per call among the payments not cancelled.
+REFERENCE_ONCE = "uq_cascade_payment_call_reference"
 #: Why a programme call has no payments.
 CASCADE_ONLY = "Payments are recorded for the applications of cascade calls only"
 #: The longest reason for cancelling a payment.
@@ -104,8 +109,8 @@ def record_payment(
     published (officers only, 403; otherwise 409). Every mistake at once (422), including a
     total above the amount awarded and a day after ``today`` (the site's date) or before the
     selection was published; then a reference already used by a payment not cancelled to an
-    application of the same call (409, naming the payment and its application). Writes the
-    payment."""
+    application of the same call, ignoring case (409, naming the payment and its application;
+    the database's unique index refuses it too, ADR 0041). Writes the payment."""
     require_officer(actor, doing="record payments")
     proposal = get_proposal(session, actor, proposal_id)
     awarded = _awarded(session, proposal)
@@ -121,17 +126,29 @@ def record_payment(
         issues.append(InputIssue("", "amount", reason))
     if issues or draft.amount is None or draft.paid_on is None:
         raise InvalidInputError("The payment cannot be recorded:", issues)
-    _refuse_reference_twice(session, proposal, draft.reference.strip())
+    reference = draft.reference.strip()
+    _refuse_reference_twice(session, proposal, reference)
     payment = CascadePayment(
         proposal_id=proposal.id,
+        call_id=proposal.call_id,
         amount=draft.amount,
         paid_on=draft.paid_on,
-        reference=draft.reference.strip(),
+        reference=reference,
         recorded_by=actor,
         cancelled_by=None,
     )
-    session.add(payment)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(payment)
+            session.flush()
+    except IntegrityError as error:
+        # The database's index keeps the reference once per call (ADR 0041) whatever wrote
+        # the payment it collides with; the check above names it when it can see it.
+        known = known_constraint(error)
+        if known is None or known.name != REFERENCE_ONCE:
+            raise
+        _refuse_reference_twice(session, proposal, reference)
+        raise DuplicatePaymentError(known.message) from error
     return payment
 
 
@@ -150,6 +167,28 @@ def cancel_payment(
     require_officer(actor, doing="cancel payments")
     proposal = get_proposal(session, actor, proposal_id)
     repository.lock_call(session, proposal.call_id)
+    payment, text = _cancellable(session, proposal, payment_id, reason)
+    payment.cancelled_at, payment.cancelled_by, payment.cancel_reason = now, actor, text
+    session.flush()
+    return payment
+
+
+def check_cancellation(
+    session: Session, actor: User, proposal_id: int, payment_id: int, *, reason: str
+) -> CascadePayment:
+    """What `cancel_payment` would refuse, in its order and with its errors, without writing
+    or locking: the web's confirmation step names only a payment that would be cancelled.
+    The payment."""
+    require_officer(actor, doing="cancel payments")
+    proposal = get_proposal(session, actor, proposal_id)
+    return _cancellable(session, proposal, payment_id, reason)[0]
+
+
+def _cancellable(
+    session: Session, proposal: Proposal, payment_id: int, reason: str
+) -> tuple[CascadePayment, str]:
+    """The payment of ``proposal`` to cancel and the reason, stripped; 404 for a payment not
+    to it, 409 if cancelled already, 422 naming ``reason`` when it is empty or too long."""
     payment = repository.get_payment(session, proposal.id, payment_id)
     if payment is None:
         raise EvaluationNotFoundError(f"There is no payment {payment_id} to {proposal.acronym}")
@@ -163,9 +202,7 @@ def cancel_payment(
             else (f"is longer than {MAX_CANCEL_REASON} characters")
         )
         raise InvalidInputError("The payment cannot be cancelled:", [InputIssue("", "reason", why)])
-    payment.cancelled_at, payment.cancelled_by, payment.cancel_reason = now, actor, text
-    session.flush()
-    return payment
+    return payment, text
 
 
 def award_grant(
@@ -234,6 +271,35 @@ def proposal_funding(session: Session, actor: User, proposal: Proposal) -> Funde
     found = repository.payments_of_proposal(session, proposal.id)
     awarded = decision.awarded_grant or proposal.requested_grant
     return FundedApplication(proposal, awarded, tuple(found))
+
+
+def proposals_funding(
+    session: Session, actor: User, proposals: Sequence[Proposal]
+) -> dict[int, FundedApplication]:
+    """`proposal_funding` of many proposals at once, by proposal id, for officers (anybody
+    else: none), the proposals' calls loaded. Only the selected applications of cascade calls
+    whose selection is published have one. Three queries whatever the number of proposals:
+    the calls published, the decisions, and the payments of the selected applications."""
+    if not is_officer(actor):
+        return {}
+    cascade = [p for p in proposals if is_cascade(p.call)]
+    published = evaluation_repository.published_calls(session, {p.call_id for p in cascade})
+    shown = [p.id for p in cascade if p.call_id in published]
+    decisions = {d.proposal_id: d for d in evaluation_repository.decisions_of(session, shown)}
+    selected = [
+        p
+        for p in cascade
+        if p.id in decisions and decisions[p.id].outcome is ProposalOutcome.SELECTED
+    ]
+    found: dict[int, list[CascadePayment]] = {}
+    for payment in repository.payments_of_proposals(session, [p.id for p in selected]):
+        found.setdefault(payment.proposal_id, []).append(payment)
+    return {
+        p.id: FundedApplication(
+            p, decisions[p.id].awarded_grant or p.requested_grant, tuple(found.get(p.id, []))
+        )
+        for p in selected
+    }
 
 
 def proposal_payments(

@@ -134,7 +134,7 @@ def add_documents(
     if not uploads:
         issues.append(InputIssue("", "documents", "choose a file"))
     if len(proposal.documents) + len(uploads) > DOCUMENTS.max_files and not issues:
-        issues.append(InputIssue("", "documents", f"at most {DOCUMENTS.max_files} files"))
+        issues.append(InputIssue("", "documents", f"must have at most {DOCUMENTS.max_files} files"))
     if issues:
         raise InvalidInputError("The documents cannot be added:", issues)
     proposal.documents.extend(

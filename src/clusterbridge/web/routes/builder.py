@@ -34,8 +34,8 @@ from clusterbridge.services.consortia.access import ConsortiumNotFoundError
 from clusterbridge.services.matching.questions import no_suggestions
 from clusterbridge.services.matching.store import IndexNotReadyError
 from clusterbridge.services.matching.suggestions import (
-    suggest_for_organisation,
-    suggest_for_saved_consortium,
+    answer_for_organisation,
+    answer_for_saved_consortium,
 )
 from clusterbridge.web.auth import WebUser
 from clusterbridge.web.numbers import read_whole_number
@@ -111,19 +111,23 @@ def organisation_suggestions(
     user: WebUser,
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
-    """The organisations that complement this one, with reasons, of the kind chosen (a
-    fragment for htmx; a page of its own when opened directly, e.g. the filter sent without
-    JavaScript). Without a filter in the address, new partners only, as the panel starts."""
+    """The organisations that complement this one, with reasons, of the kind chosen, and under
+    them those registered without projects whose declarations match (a fragment for htmx; a
+    page of its own when opened directly, e.g. the filter sent without JavaScript). Without a
+    filter in the address, new partners only, as the panel starts."""
     chosen = chosen.or_new_partners(sent=not FILTER_FIELDS.isdisjoint(request.query_params))
-    context: dict[str, object] = {"consortium": None, "editable": False, "chosen": chosen}
+    context: dict[str, object] = {
+        "consortium": None, "editable": False, "chosen": chosen, "heading": _heading(request),
+    }  # fmt: skip
     try:
-        context["suggestions"] = found = suggest_for_organisation(
+        answer = answer_for_organisation(
             session, organisation_id, cache=state.matching, top=SHOWN, wanted=chosen.wanted()
         )
-        if not found:
+        context |= {"suggestions": answer.suggestions, "newcomers": answer.newcomers}
+        if not answer.suggestions:
             context["empty"] = no_suggestions(state.matching.get(session), chosen.wanted())
     except IndexNotReadyError as error:
-        context |= {"suggestions": [], "not_ready": str(error)}
+        context |= {"suggestions": [], "newcomers": [], "not_ready": str(error)}
     if not is_htmx(request):
         organisation = registry.get_organisation(session, organisation_id)
         context |= {"organisation": organisation, "suggestion_kinds": KIND_LABELS}
@@ -144,23 +148,26 @@ def consortium_suggestions(
     chosen: Annotated[SuggestionFilter, Query()],
 ) -> HTMLResponse:
     """The organisations that would complete this consortium, of the kind chosen, with what
-    they add to its call's rules, each with an Add button for editors (a fragment for htmx; a
-    page of its own when opened directly, e.g. the filter sent without JavaScript)."""
+    they add to its call's rules, each with an Add button for editors, and under them those
+    registered without projects whose declarations match (a fragment for htmx; a page of its
+    own when opened directly, e.g. the filter sent without JavaScript)."""
     row = consortia.get_consortium(page.session, page.user, consortium_id)
     editable = access.can_edit(row, page.user)
     context: dict[str, object] = {
         "consortium": row, "editable": editable, "chosen": chosen, "suggestion_kinds": KIND_LABELS,
+        "heading": _heading(page.request),
     }  # fmt: skip
     try:
-        context["suggestions"] = found = suggest_for_saved_consortium(
+        answer = answer_for_saved_consortium(
             page.session, page.user, consortium_id, cache=state.matching,
             catalogue=page.catalogue, now=page.now, top=SHOWN, wanted=chosen.wanted(),
         )  # fmt: skip
-        if not found:
+        context |= {"suggestions": answer.suggestions, "newcomers": answer.newcomers}
+        if not answer.suggestions:
             context["empty"] = no_suggestions(state.matching.get(page.session), chosen.wanted())
     except IndexNotReadyError as error:
         # A fragment htmx swaps in (it would not swap a 503): the panel says why it is empty.
-        context |= {"suggestions": [], "not_ready": str(error)}
+        context |= {"suggestions": [], "newcomers": [], "not_ready": str(error)}
     return render(
         page.request,
         "builder/consortium_suggestions.html",
@@ -168,6 +175,12 @@ def consortium_suggestions(
         user=page.user,
         partial="builder/_suggestions.html",
     )
+
+
+def _heading(request: Request) -> str:
+    """The newcomers' heading level: under the panel's h2 in a page's card (htmx), under the
+    h1 of a page of its own."""
+    return "h3" if is_htmx(request) else "h2"
 
 
 @router.get("/builder/strands", response_class=HTMLResponse)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment, inline
 from clusterbridge.api.routers.evaluation import SelectionMailDep
-from clusterbridge.db.models import User
+from clusterbridge.db.models import EvaluationAssignment, User
 from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
@@ -357,6 +357,13 @@ def _save(
     return RedirectResponse(f"/evaluation/proposals/{proposal_id}?saved={which}", 303)
 
 
+@router.get("/proposals/{proposal_id}/declaration", response_model=None)
+def declaration_page(proposal_id: Id) -> RedirectResponse:
+    """The declaration form is on the proposal's page (the confirmation step shows the
+    statement typed there): back to it."""
+    return RedirectResponse(f"/evaluation/proposals/{proposal_id}#declare-title", 303)
+
+
 @router.post("/proposals/{proposal_id}/declaration", response_model=None)
 def declare(
     *,
@@ -366,16 +373,41 @@ def declare(
     proposal_id: Id,
     today: TodayDep,
     statement: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
-    """Declare a conflict of interest; back to the overview, or the proposal with the reason
-    and the statement as typed."""
+    """Declare a conflict of interest, in two steps: with a statement that would be taken, the
+    page that says what declaring does and asks to confirm (nothing written); confirmed
+    (``confirm=yes``, the statement re-posted), declare and go back to the overview. A mistake
+    at either step: the proposal with the reason and the statement as typed."""
     try:
+        if confirm != "yes":
+            assignment = experts.check_declaration(session, user, proposal_id, statement)
+            return _confirm_declaration(request, session, user, assignment, statement)
         experts.declare_conflict(session, user, proposal_id, statement)
     except (InvalidInputError, EvaluationStateError) as error:
         return _proposal(request, session, user, proposal_id, today=today, typed=None,
                          statement=statement,
                          errors=form_errors(error), status_code=error.status)  # fmt: skip
     return RedirectResponse("/evaluation?declared=1", status_code=303)
+
+
+def _confirm_declaration(
+    request: Request,
+    session: Session,
+    user: User,
+    assignment: EvaluationAssignment,
+    statement: str,
+) -> HTMLResponse:
+    """The confirmation step: the statement, and what declaring takes away (the proposal and
+    its documents, the report if written, the rapporteur's role if held) for good."""
+    consensus = repository.consensus_of_proposal(session, assignment.proposal_id)
+    context = {
+        "proposal": assignment.proposal,
+        "statement": statement.strip(),
+        "report_written": assignment.submitted_at is not None,
+        "rapporteur": consensus is not None and consensus.rapporteur_id == assignment.id,
+    }
+    return render(request, "evaluation/confirm_declaration.html", context, user=user)
 
 
 @router.get("/calls/{call_id}/ranking", response_class=HTMLResponse)

@@ -1,18 +1,19 @@
 """The money of a cascade call (officers): the grant awarded to a selected application, set on
 the ranking page before publication; and the payments page, each selected application with the
 amount awarded, paid and left, its payments (each with a form to cancel it), and a form to
-record the next one."""
+record the next one. Cancelling takes two steps: the form's reason, once valid, shows a page
+naming the payment and the reason, whose button cancels it (the API cancels in one)."""
 
 from datetime import date
 from typing import Annotated
 
 from fastapi import Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
-from clusterbridge.db.models import User
+from clusterbridge.db.models import CascadePayment, Proposal, User
 from clusterbridge.domain.errors import ConflictError, DomainError, InputIssue
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services.selection import payments, proposals
@@ -55,9 +56,10 @@ class PaymentForm(BaseModel):
 
 
 class CancelForm(BaseModel):
-    """Why a payment is cancelled, as typed."""
+    """Why a payment is cancelled, as typed, and ``confirm=yes`` from the confirmation step."""
 
     reason: str = ""
+    confirm: str = Field(default="", max_length=10)
 
 
 @router.get("/calls/{call_id}/payments", response_class=HTMLResponse)
@@ -93,6 +95,16 @@ def record_payment(
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?recorded=1", 303)
 
 
+@router.get("/proposals/{proposal_id}/payments/{payment_id}/cancel", response_model=None)
+def cancel_payment_page(
+    session: SessionDep, user: SignedInUser, proposal_id: Id, payment_id: Id
+) -> RedirectResponse:
+    """The cancel form is on the call's payments page (the confirmation step shows the reason
+    typed there): back to it."""
+    call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    return RedirectResponse(f"/evaluation/calls/{call_id}/payments#funded-{proposal_id}", 303)
+
+
 @router.post("/proposals/{proposal_id}/payments/{payment_id}/cancel", response_model=None)
 def cancel_payment(
     *,
@@ -104,10 +116,18 @@ def cancel_payment(
     now: NowDep,
     form: Annotated[CancelForm, Form()],
 ) -> Response:
-    """Cancel a payment recorded by mistake; back to the call's payments, or the page with the
-    reason beside the payment."""
-    call_id = proposals.get_proposal(session, user, proposal_id).call_id
+    """Cancel a payment recorded by mistake, in two steps: with a valid reason, the page that
+    names the payment and the reason and asks to confirm (nothing written); confirmed
+    (``confirm=yes``), cancel it and go back to the call's payments. A mistake at either step:
+    the payments page with the reason beside the payment's form."""
+    proposal = proposals.get_proposal(session, user, proposal_id)
+    call_id = proposal.call_id
     try:
+        if form.confirm != "yes":
+            payment = payments.check_cancellation(
+                session, user, proposal_id, payment_id, reason=form.reason
+            )
+            return _confirm_cancel(request, session, user, proposal, payment, reason=form.reason)
         payments.cancel_payment(session, user, proposal_id, payment_id, reason=form.reason, now=now)
     except DomainError as error:
         session.expire_all()
@@ -115,6 +135,30 @@ def cancel_payment(
                      errors=form_errors(error), status_code=error.status,
                      cancelling=(payment_id, form))  # fmt: skip
     return RedirectResponse(f"/evaluation/calls/{call_id}/payments?cancelled=1", 303)
+
+
+def _confirm_cancel(
+    request: Request,
+    session: Session,
+    user: User,
+    proposal: Proposal,
+    payment: CascadePayment,
+    *,
+    reason: str,
+) -> HTMLResponse:
+    """The confirmation step: the payment (amount, day, reference, applicant), the reason, and
+    what the application's totals become once it is cancelled."""
+    funding = payments.proposal_funding(session, user, proposal)
+    paid = funding.paid - payment.amount if funding else None
+    context = {
+        "call": proposal.call,
+        "proposal": proposal,
+        "payment": payment,
+        "reason": reason.strip(),
+        "funding": funding,
+        "paid_after": paid,
+    }
+    return render(request, "evaluation/confirm_cancel_payment.html", context, user=user)
 
 
 @router.post("/proposals/{proposal_id}/award", response_model=None)

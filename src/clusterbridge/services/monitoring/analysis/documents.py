@@ -16,6 +16,7 @@ from clusterbridge.services.monitoring.projects import (
     get_project,
     managed_project,
 )
+from clusterbridge.services.text import required_text_reason
 from clusterbridge.services.uploads import stored_name
 
 
@@ -31,8 +32,8 @@ def upload_document(
     ]
     if not upload.content:
         issues = [InputIssue("", "file", "choose a file")]
-    if not title.strip() or len(title.strip()) > MAX_TITLE:
-        issues.append(InputIssue("", "title", f"is required, at most {MAX_TITLE} characters"))
+    if reason := required_text_reason(title, MAX_TITLE):
+        issues.append(InputIssue("", "title", reason))
     if issues:
         raise InvalidInputError("The document was not stored", issues)
     document = AnalysisDocument(

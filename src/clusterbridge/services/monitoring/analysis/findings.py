@@ -27,6 +27,7 @@ from clusterbridge.reference import industrial_ecosystems
 from clusterbridge.services.monitoring.analysis.evidence import RESOLVERS, scope_of
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
 from clusterbridge.services.registry import vocabulary
+from clusterbridge.services.text import required_text_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +46,10 @@ class FindingDraft:
 def draft_issues(draft: FindingDraft) -> list[InputIssue]:
     """Every problem of ``draft``, naming its field. Pure (reads the shipped vocabularies)."""
     issues = []
-    if not draft.title.strip() or len(draft.title.strip()) > MAX_TITLE:
-        issues.append(InputIssue("", "title", f"is required, at most {MAX_TITLE} characters"))
-    if not draft.text.strip() or len(draft.text) > MAX_TEXT:
-        issues.append(InputIssue("", "text", f"is required, at most {MAX_TEXT} characters"))
+    if reason := required_text_reason(draft.title, MAX_TITLE):
+        issues.append(InputIssue("", "title", reason))
+    if reason := required_text_reason(draft.text, MAX_TEXT):
+        issues.append(InputIssue("", "text", reason))
     codes = {term.code for term in vocabulary()}
     slugs = {ecosystem.slug for ecosystem in industrial_ecosystems()}
     for field, given, known in (
@@ -56,7 +57,7 @@ def draft_issues(draft: FindingDraft) -> list[InputIssue]:
         ("ecosystems", draft.ecosystems, slugs),
     ):
         if len(given) > MAX_LINKS:
-            issues.append(InputIssue("", field, f"at most {MAX_LINKS}"))
+            issues.append(InputIssue("", field, f"must have at most {MAX_LINKS} entries"))
         issues.extend(
             InputIssue(value, field, "is not in the shipped vocabulary")
             for value in dict.fromkeys(given)

@@ -12,6 +12,7 @@ from clusterbridge.db.repositories import analyses as repository
 from clusterbridge.domain.analysis import MAX_LINKS, MAX_TEXT, Audience
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.monitoring.projects import ProjectNotFoundError, managed_project
+from clusterbridge.services.text import required_text_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,8 @@ def _checked(
     audiences = {audience.value: audience for audience in Audience}
     if draft.audience not in audiences:
         issues.append(InputIssue("", "audience", "choose the EU, national, regional or cluster"))
-    if not draft.text.strip() or len(draft.text) > MAX_TEXT:
-        issues.append(InputIssue("", "text", f"is required, at most {MAX_TEXT} characters"))
+    if reason := required_text_reason(draft.text, MAX_TEXT):
+        issues.append(InputIssue("", "text", reason))
     cited = list(dict.fromkeys(draft.finding_ids))
     known = {finding.id for finding in repository.findings(session, project_id)}
     if not cited:
