@@ -148,3 +148,26 @@ def test_usage_of_a_list_argument_shows_one_ellipsis(path: tuple[str, ...], usag
     assert [" ".join(line.split()) for line in result.output.splitlines() if "Usage:" in line] == [
         usage
     ]
+
+
+def _command_rows(output: str) -> list[str]:
+    """The lines of the Commands panel of a group's help, between its borders."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("╭─ Commands"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("╰"))
+    return lines[start + 1 : end]
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in command_paths() if len(path) < 2], ids=lambda p: " ".join(p) or "root"
+)
+def test_a_group_lists_each_command_on_one_line(path: tuple[str, ...]) -> None:
+    # The walk of 2026-12-07: `calls --help` broke "the published calls / written in the app"
+    # where the docstring broke its line, on any terminal width.
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "1000"})
+    if "╭─ Commands" not in result.output:
+        return
+
+    rows = _command_rows(result.output)
+
+    assert [row.strip("│ ") for row in rows if not row.startswith("│ ") or row[2] == " "] == []

@@ -8,6 +8,7 @@ index or the solvers (``tests/cli/test_startup.py`` keeps it so; ``make bench-cl
 """
 
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -204,7 +205,17 @@ def name_values(command: click.Command) -> click.Command:
     if isinstance(command, TyperGroup):
         for subcommand in command.commands.values():
             name_values(subcommand)
+            subcommand.short_help = subcommand.short_help or _summary(subcommand.help)
     return command
+
+
+def _summary(help_text: str | None) -> str | None:
+    """The first paragraph of a command's help as one line, for its group's list of commands:
+    Typer's rich help keeps the docstring's line breaks there ("the published calls" /
+    "written in the app"), whatever the terminal's width."""
+    if not help_text or help_text.startswith("\b"):
+        return None
+    return " ".join(inspect.cleandoc(help_text).split("\n\n")[0].split())
 
 
 def _option_metavar(option: TyperOption) -> str:
