@@ -90,7 +90,7 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
         (
             {"countries": "Atlantis"},
             "countries",
-            '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+            '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         ),
         (
             {"countries": "ZZ"},
@@ -209,7 +209,7 @@ def test_create_reports_every_bad_field(client: TestClient, app_state: AppState)
 
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("email", '"nope" is not an e-mail address'),
         ("nuts", "DE212 is in DE, not in BG"),
     ]

@@ -66,13 +66,13 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
     expect(summary.get_by_role("listitem")).to_have_text(
         [
             "Name: is required",
-            'PIC: "12" is not a PIC: it has exactly 9 digits',
+            'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
             "Country: is required",
         ]
     )
     expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("PIC (9 digits)")).to_have_accessible_description(
-        '"12" is not a PIC: it has exactly 9 digits'
+        '"12" is not a PIC: a PIC has exactly 9 digits'
     )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

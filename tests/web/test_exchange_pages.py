@@ -332,8 +332,7 @@ def test_enrolment_names_every_bad_field_at_once_and_keeps_what_was_typed(
         ("activity_types", "choose at least one"),
         (
             "preferred_countries",
-            "&#34;Atlantis&#34; is not a known country code; use an ISO 3166 or EU code such as"
-            " DE, EL or UK",
+            "&#34;Atlantis&#34; is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK",
         ),
         ("available_from", "give a date (year-month-day)"),
     ]
@@ -674,8 +673,7 @@ def test_an_administrator_creates_a_partnership_on_the_page(
         ("name", "Alpine CXC already exists"),
         (
             "country",
-            "&#34;Narnia&#34; is not a known country code; use an ISO 3166 or EU code such as "
-            "DE, EL or UK",
+            "&#34;Narnia&#34; is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK",
         ),
         ("members", "there is no active account for nobody@example.org"),
     ]
@@ -1290,7 +1288,7 @@ def test_a_refused_enrolment_is_summed_up_by_the_labels_of_its_fields(
     response = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
 
     atlantis = (
-        '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+        '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
     )
     assert response.status_code == 422  # type: ignore[attr-defined]
     text = response.text  # type: ignore[attr-defined]
@@ -1357,7 +1355,7 @@ def test_a_refused_partnership_is_summed_up_by_the_labels_of_its_fields(
 
     refused = _post(ada, page, wrong, page)
 
-    narnia = '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+    narnia = '"Narnia" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
     assert refused.status_code == 422  # type: ignore[attr-defined]
     text = refused.text  # type: ignore[attr-defined]
     assert summary_items(text) == [

@@ -628,14 +628,14 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
         "Name: is required",
-        'PIC: "12" is not a PIC: it has exactly 9 digits',
+        'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
         "Member of these cluster organisations: Munich Robots is not a cluster organisation or "
         "cluster network",
         f"Add a cluster: {NO_LYONNESSE}",
     ]
     assert invalid_fields(refused.text) == [
         ("name", "is required"),
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("cluster_ids", "Munich Robots is not a cluster organisation or cluster network"),
         ("add_cluster", NO_LYONNESSE),
     ]
@@ -666,8 +666,7 @@ def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
-        "DE, EL or UK",
+        'Country: "Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         f"Add a cluster: {NO_LYONNESSE}",
     ]
     with clean_database.unit_of_work() as session:

@@ -96,7 +96,7 @@ def test_enrolment_reports_every_problem_at_once(
         ("activity_types", "choose at least one"),
         (
             "preferred_countries",
-            '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+            '"Narnia" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         ),
         ("capacity", "must be between 0 and 50"),
         ("place", "the organisation has no coordinates in the registry: give a city or lat,lon"),
