@@ -1287,9 +1287,7 @@ def test_a_refused_enrolment_is_summed_up_by_the_labels_of_its_fields(
 
     response = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
 
-    atlantis = (
-        '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
-    )
+    atlantis = '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
     assert response.status_code == 422  # type: ignore[attr-defined]
     text = response.text  # type: ignore[attr-defined]
     assert summary_items(text) == [
