@@ -171,3 +171,20 @@ def test_a_group_lists_each_command_on_one_line(path: tuple[str, ...]) -> None:
     rows = _command_rows(result.output)
 
     assert [row.strip("│ ") for row in rows if not row.startswith("│ ") or row[2] == " "] == []
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_help_shows_no_rest_literals(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+
+    assert "``" not in result.output
+
+
+def test_a_command_s_help_wraps_its_paragraphs_to_the_terminal() -> None:
+    # The docstring breaks this paragraph after "(a draft, no": the help did too, at any width.
+    result = CliRunner().invoke(app, ["events", "schedule", "--help"], env={"COLUMNS": "200"})
+
+    assert (
+        "Runs as a background job ('clusterbridge jobs'); a check that fails at once (a draft, no "
+        "slots) or a job that fails exits with status 2."
+    ) in [line.strip() for line in result.output.splitlines()]
