@@ -1,5 +1,6 @@
 """The Makefile's targets as a developer types them."""
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,10 +13,23 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 
 def _dry_run(*args: str) -> list[str]:
-    """The commands ``make -n`` would run, with the setup step taken as done."""
+    """The commands ``make -n`` would run, with the setup step taken as done. Run from ``make
+    test`` too: the outer make's variables are left out (with them, make prints "Entering" and
+    "Leaving directory" lines and passes its own flags down)."""
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
     result = subprocess.run(
-        ["make", "-n", "-o", ".venv/bin/clusterbridge", "-o", "setup", *args],
+        [
+            "make",
+            "-n",
+            "--no-print-directory",
+            "-o",
+            ".venv/bin/clusterbridge",
+            "-o",
+            "setup",
+            *args,
+        ],
         cwd=ROOT,
+        env={name: value for name, value in os.environ.items() if name not in outer},
         capture_output=True,
         text=True,
         check=True,
