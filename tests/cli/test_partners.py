@@ -148,8 +148,8 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
         ),
         (
             ("--org", "100000001", "--country", "Atlantis", "--top", "0"),
-            'Error: The partner search is not valid\n  - --country: "Atlantis" is not a known country '
-            "code; use an ISO 3166 or EU code such as DE, EL or UK\n"
+            'Error: The partner search is not valid\n  - --country: "Atlantis" is not a known country; '
+            "give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK\n"
             "  - --top: must be between 1 and 100, not 0",
         ),
         (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE"'),
