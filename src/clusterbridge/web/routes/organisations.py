@@ -384,6 +384,7 @@ def _form_page(
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),
+        "technologies": sorted((term.label for term in registry.vocabulary()), key=str.casefold),
         "chosen": registry.list_listings(session, _ids(form.cluster_ids)),
     }
     return render(request, "organisations/form.html", context, user=user, status_code=status_code)
