@@ -7,8 +7,11 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.registry import vocabulary
+from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.helpers import sign_in
 
@@ -39,3 +42,64 @@ def test_the_organisation_form_lists_the_technologies_of_the_vocabulary(
     assert summary == "The 37 technologies of the list"
     assert labels == sorted((term.label for term in vocabulary()), key=str.casefold)
     assert labels[:3] == ["Advanced manufacturing", "Advanced materials", "Artificial intelligence"]
+
+
+#: The account page's list of the organisations one manages, and of those one asked to manage.
+YOUR_ORGANISATIONS = re.compile(
+    r'<section aria-labelledby="your-organisations-title" data-testid="your-organisations">'
+    r"(.*?)</section>",
+    re.S,
+)
+
+
+def _your_organisations(page: str) -> str:
+    found = YOUR_ORGANISATIONS.search(page)
+    assert found is not None, "no list of your organisations"
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split())
+
+
+def test_the_account_page_lists_the_organisations_you_manage_and_those_you_asked_to(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        marta = make_user(session, email="marta@samco.example")
+        samco = make_organisation(session, name="Samco Ltd", country="IE", nuts=None)
+        make_organisation(session, name="Agri Zeta", country="IT", nuts=None)
+        agricola = make_organisation(session, name="Agricola 2000", country="IT", nuts=None)
+        add_member(session, samco, marta)
+        session.add(
+            OrganisationClaim(
+                organisation_id=agricola.id, requester_id=marta.id, message="I work there",
+                is_open=True,
+            )
+        )  # fmt: skip
+        samco_id, agricola_id = samco.id, agricola.id
+    sign_in(client, "marta@samco.example")
+
+    page = client.get("/account").text
+
+    assert _your_organisations(page) == (
+        "Your organisations You manage the record of: Samco Ltd (IE) "
+        "You asked to manage, waiting for an answer from its members or an administrator: "
+        "Agricola 2000 (IT)"
+    )
+    assert f'<a href="/organisations/{samco_id}">Samco Ltd</a>' in page
+    assert f'<a href="/organisations/{agricola_id}#claims">Agricola 2000</a>' in page
+
+
+def test_the_account_page_of_a_newcomer_says_how_to_manage_an_organisation(
+    client: TestClient, clean_database: Database
+) -> None:
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="piotr@woodsense.example")
+        make_organisation(session, name="Samco Ltd", type=OrgType.SME)
+    sign_in(client, "piotr@woodsense.example")
+
+    page = client.get("/account").text
+
+    assert _your_organisations(page) == (
+        "Your organisations You manage no organisation's record yet. Find your organisation "
+        "and ask to manage it on its page, or add it if it is not there."
+    )
+    assert '<a href="/organisations">Find your organisation</a>' in page
+    assert '<a href="/organisations/new">add it</a>' in page

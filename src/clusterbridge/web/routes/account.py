@@ -18,8 +18,9 @@ from clusterbridge.api.deps import (
 )
 from clusterbridge.db.models import User
 from clusterbridge.db.repositories import users as user_repository
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import ClaimStatus, UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services import registry
 from clusterbridge.services.accounts import users
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
 from clusterbridge.services.accounts.registration import register
@@ -204,7 +205,14 @@ def _account_page(
     """The account page, its token form with the session's one-use key (made if missing)."""
     form_key = request.session.setdefault(CREATE_FORM_KEY, secrets.token_urlsafe(32))
     tokens = user_repository.list_tokens(session, user.id)
-    context = {"tokens": tokens, "new_token": new_token, "notice": notice, "form_key": form_key}
+    context = {
+        "tokens": tokens, "new_token": new_token, "notice": notice, "form_key": form_key,
+        "organisations": registry.my_organisations(session, user),
+        "asked": [
+            claim for claim in registry.list_my_claims(session, user)
+            if claim.status is ClaimStatus.PENDING
+        ],
+    }  # fmt: skip
     return render(request, "account/account.html", context, user=user, status_code=status_code)
 
 
