@@ -13,7 +13,8 @@ from clusterbridge.domain.enums import OrgType
 from clusterbridge.services.registry import vocabulary
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
-from tests.web.helpers import sign_in
+from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -103,3 +104,17 @@ def test_the_account_page_of_a_newcomer_says_how_to_manage_an_organisation(
     )
     assert '<a href="/organisations">Find your organisation</a>' in page
     assert '<a href="/organisations/new">add it</a>' in page
+
+
+@pytest.mark.parametrize("email", ["", "   "])
+def test_registering_without_an_address_says_the_address_is_required(
+    client: TestClient, clean_database: Database, email: str
+) -> None:
+    # It said '"" is not an e-mail address'.
+    fields = {"name": "Marta Rossi", "email": email, "password": "marta-secret-1"}
+
+    response = client.post("/register", data=fields | {"csrf_token": csrf_token(client)})
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["E-mail address: is required"]
+    assert invalid_fields(response.text) == [("email", "is required")]
