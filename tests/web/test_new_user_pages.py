@@ -118,3 +118,40 @@ def test_registering_without_an_address_says_the_address_is_required(
     assert response.status_code == 422
     assert summary_items(response.text) == ["E-mail address: is required"]
     assert invalid_fields(response.text) == [("email", "is required")]
+
+
+@pytest.mark.parametrize(
+    ("email", "password", "summary", "fields"),
+    [
+        (
+            "",
+            "",
+            ["E-mail address: is required", "Password: is required"],
+            [("email", "is required"), ("password", "is required")],
+        ),
+        ("  ", "secret-word-1", ["E-mail address: is required"], [("email", "is required")]),
+        ("marta@samco.example", "", ["Password: is required"], [("password", "is required")]),
+    ],
+)
+def test_signing_in_with_a_field_left_empty_says_which_is_required(
+    client: TestClient,
+    clean_database: Database,
+    email: str,
+    password: str,
+    summary: list[str],
+    fields: list[tuple[str, str]],
+) -> None:
+    # It said "The e-mail address or the password is not right." for an empty form too.
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="marta@samco.example")
+    form = {"email": email, "password": password, "csrf_token": csrf_token(client)}
+
+    response = client.post("/sign-in", data=form)
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == summary
+    assert invalid_fields(response.text) == fields
+    assert (
+        f'id="email" name="email" type="email" autocomplete="username" required value="{email}"'
+        in (response.text)
+    )

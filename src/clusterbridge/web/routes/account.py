@@ -24,6 +24,7 @@ from clusterbridge.services import registry
 from clusterbridge.services.accounts import users
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
 from clusterbridge.services.accounts.registration import register
+from clusterbridge.services.text import REQUIRED
 from clusterbridge.web.auth import SignedInUser, WebUser, sign_in, sign_out
 from clusterbridge.web.routing import safe_next, web_router
 from clusterbridge.web.templating import render
@@ -41,6 +42,8 @@ USED_FORM_NOTICE = (
 )
 #: What a refused sign-in says, beside the e-mail address (the first of the two fields).
 WRONG_CREDENTIALS = "The e-mail address or the password is not right."
+#: ... and how its summary names the field: either of the two may be wrong.
+WRONG_CREDENTIALS_LABELS = {"email": "E-mail address or password"}
 #: The roles a person may choose when registering; the others are given by an administrator.
 SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
 
@@ -82,7 +85,11 @@ def sign_in_submit(
 ) -> Response:
     """Sign in, then go where the user was going. Too many failed attempts for the address
     typed or from this client answer 429, known account or not; a successful one counts for
-    nothing."""
+    nothing. A field left empty is named and is no attempt (422)."""
+    blank = {field: REQUIRED for field in ("email", "password") if not getattr(form, field).strip()}
+    if blank:
+        context = {"form": form, "errors": blank}
+        return render(request, "account/sign_in.html", context, user=None, status_code=422)
     try:
         limiter.count_attempt(email=form.email, address=address)
     except TooManyAttemptsError as error:
@@ -93,7 +100,11 @@ def sign_in_submit(
     user = users.authenticate(session, email=form.email, password=form.password)
     if user is None:
         # Which of the two is wrong is not told; the summary's link leads to the first.
-        context = {"form": form, "errors": {"email": WRONG_CREDENTIALS}}
+        context = {
+            "form": form,
+            "errors": {"email": WRONG_CREDENTIALS},
+            "summary_labels": WRONG_CREDENTIALS_LABELS,
+        }
         return render(request, "account/sign_in.html", context, user=None, status_code=400)
     limiter.forgive_attempt(email=form.email, address=address)
     sign_in(request, session, user, now=now)
