@@ -155,3 +155,41 @@ def test_signing_in_with_a_field_left_empty_says_which_is_required(
         f'id="email" name="email" type="email" autocomplete="username" required value="{email}"'
         in (response.text)
     )
+
+
+#: The registration form's choices of what one is: (value, checked, words).
+ROLE_CHOICE = re.compile(
+    r'<label class="choice"><input type="radio" name="role" value="(\w+)" ?(checked)? ?> '
+    r"(.*?)</label>",
+    re.S,
+)
+
+
+def test_the_registration_form_starts_on_organisation_member_and_says_who_each_is(
+    client: TestClient,
+) -> None:
+    # It started on "Cluster manager": an SME owner who left it was registered as one.
+    page = client.get("/register").text
+
+    assert [
+        (value, checked, unescape(words)) for value, checked, words in ROLE_CHOICE.findall(page)
+    ] == [
+        (
+            "organisation_member",
+            "checked",
+            "Organisation member: I work for a company, a research centre, a university or "
+            "another organisation",
+        ),
+        ("cluster_manager", "", "Cluster manager: I run or work for a cluster organisation"),
+    ]
+
+
+def test_registering_without_choosing_makes_an_organisation_member(
+    client: TestClient, clean_database: Database
+) -> None:
+    fields = {"name": "Marta Rossi", "email": "marta@samco.example", "password": "marta-secret-1"}
+
+    client.post("/register", data=fields | {"csrf_token": csrf_token(client)})
+    sign_in(client, "marta@samco.example", "marta-secret-1")
+
+    assert "marta@samco.example · Organisation member" in client.get("/account").text

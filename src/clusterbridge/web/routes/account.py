@@ -44,8 +44,16 @@ USED_FORM_NOTICE = (
 WRONG_CREDENTIALS = "The e-mail address or the password is not right."
 #: ... and how its summary names the field: either of the two may be wrong.
 WRONG_CREDENTIALS_LABELS = {"email": "E-mail address or password"}
-#: The roles a person may choose when registering; the others are given by an administrator.
-SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
+#: The roles a person may choose when registering, the form's first (and default) first; the
+#: others are given by an administrator. Most people who register work for an organisation.
+SELF_SERVICE_ROLES = (UserRole.ORGANISATION_MEMBER, UserRole.CLUSTER_MANAGER)
+#: Who each of them is, in the registration form's words.
+ROLE_WORDS = {
+    UserRole.ORGANISATION_MEMBER: (
+        "I work for a company, a research centre, a university or another organisation"
+    ),
+    UserRole.CLUSTER_MANAGER: "I run or work for a cluster organisation",
+}
 
 
 class SignInForm(BaseModel):
@@ -58,7 +66,7 @@ class RegisterForm(BaseModel):
     name: str = ""
     email: str = ""
     password: str = ""
-    role: str = UserRole.CLUSTER_MANAGER.value
+    role: str = UserRole.ORGANISATION_MEMBER.value
 
 
 class TokenForm(BaseModel):
@@ -121,7 +129,9 @@ def sign_out_submit(request: Request, session: SessionDep) -> RedirectResponse:
 @router.get("/register", response_class=HTMLResponse)
 def register_page(request: Request, user: WebUser) -> HTMLResponse:
     """The registration form."""
-    context = {"form": RegisterForm(), "roles": SELF_SERVICE_ROLES, "errors": {}}
+    context = {
+        "form": RegisterForm(), "roles": SELF_SERVICE_ROLES, "role_words": ROLE_WORDS, "errors": {},
+    }  # fmt: skip
     return render(request, "account/register.html", context, user=user)
 
 
@@ -162,7 +172,9 @@ def _register_form(request: Request, form: RegisterForm, issues: list[InputIssue
     found = {issue.field: issue.reason for issue in issues}
     errors = {field: found[field] for field in REGISTER_FIELDS if field in found}
     errors |= found
-    context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
+    context = {
+        "form": form, "roles": SELF_SERVICE_ROLES, "role_words": ROLE_WORDS, "errors": errors,
+    }  # fmt: skip
     return render(request, "account/register.html", context, user=None, status_code=422)
 
 
