@@ -186,7 +186,9 @@ def test_a_bad_registration_names_the_field(
     wanda.goto(f"{live_server.url}/events/{story}")
     wanda.get_by_test_id("register").click()
 
-    expect(wanda.get_by_test_id("organisation-error")).to_have_text("must not be empty")
+    expect(wanda.get_by_test_id("organisation-error")).to_have_text(
+        "choose your organisation, or find it in the registry"
+    )
 
 
 def test_enter_in_the_organisation_search_searches_and_keeps_the_form(

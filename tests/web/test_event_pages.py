@@ -242,7 +242,7 @@ def test_registering_names_every_bad_field_at_once_and_keeps_the_text(
 
     assert response.status_code == 422
     assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
-        "must not be empty",
+        "choose your organisation, or find it in the registry",
         "must be at most 2000 characters",
         "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
     ]
@@ -269,8 +269,8 @@ def test_registering_needs_an_organisation_and_then_waits(
 
     assert missing.status_code == 422
     assert (
-        '<p class="field-error" data-testid="organisation-error">must not be empty</p>'
-        in missing.text
+        '<p class="field-error" data-testid="organisation-error">'
+        "choose your organisation, or find it in the registry</p>" in missing.text
     )
     assert f'value="{org_id}"' in found.text
     assert done.status_code == 303

@@ -110,13 +110,18 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
+#: Why a registration without an organisation is refused, beside the organisation's choices.
+NO_ORGANISATION_CHOSEN = "choose your organisation, or find it in the registry"
+
+
 def _registration(form: RegistrationForm) -> event_participants.Registration:
     """The form as a registration; without an organisation, InvalidInputError names it with
     every other bad field."""
     issues: list[InputIssue] = []
     organisation_id = whole_number(
-        form.organisation_id, "organisation_id", issues, required=True, low=1
-    )
+        form.organisation_id, "organisation_id", issues, required=True, low=1,
+        missing=NO_ORGANISATION_CHOSEN,
+    )  # fmt: skip
     registration = event_participants.Registration(
         organisation_id or 0, form.offers, form.needs, form.time_zone
     )
