@@ -193,3 +193,22 @@ def test_registering_without_choosing_makes_an_organisation_member(
     sign_in(client, "marta@samco.example", "marta-secret-1")
 
     assert "marta@samco.example · Organisation member" in client.get("/account").text
+
+
+def test_the_page_of_an_organisation_without_projects_says_nothing_of_derived_values(
+    client: TestClient, clean_database: Database
+) -> None:
+    # It said "Values marked derived were read from the organisation's projects. Confirm
+    # them..." of a start-up registered here, which has neither.
+    with clean_database.unit_of_work() as session:
+        piotr = make_user(session, email="piotr@woodsense.example")
+        woodsense = make_organisation(session, name="WoodSense", country="PL", nuts=None)
+        add_member(session, woodsense, piotr)
+        woodsense_id = woodsense.id
+    sign_in(client, "piotr@woodsense.example")
+
+    page = client.get(f"/organisations/{woodsense_id}").text
+
+    assert "No projects recorded." in page
+    assert "Values marked <em>derived</em>" not in page
+    assert "derived" not in page
