@@ -212,3 +212,29 @@ def test_the_page_of_an_organisation_without_projects_says_nothing_of_derived_va
     assert "No projects recorded." in page
     assert "Values marked <em>derived</em>" not in page
     assert "derived" not in page
+
+
+@pytest.mark.parametrize(
+    ("field", "starts"),
+    [
+        ("pic", "The Participant Identification Code that the EU Funding &amp; Tenders Portal"),
+        ("nuts", "The code of the organisation&#39;s region in the EU&#39;s NUTS list"),
+        ("sme_profile", "For SMEs only. Traditional: a small firm of a traditional sector"),
+        ("is_sme", "A small or medium-sized enterprise as the EU defines it"),
+        ("legal_entity", "Whether the organisation has a legal personality of its own"),
+        ("eccp_registered", "Whether the organisation has a profile on the European Cluster"),
+    ],
+)
+def test_the_organisation_form_says_what_its_specialist_words_mean(
+    client: TestClient, clean_database: Database, field: str, starts: str
+) -> None:
+    # "PIC (9 digits)", "NUTS region code", "SME profile", "Registered on the ECCP": a new SME
+    # owner could not tell what they meant, nor that a PIC may stay empty.
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="piotr@woodsense.example")
+    sign_in(client, "piotr@woodsense.example")
+
+    page = client.get("/organisations/new").text
+
+    assert re.search(rf'id="{field}" name="{field}"[^>]* aria-describedby="{field}-hint"', page)
+    assert re.search(rf'<p class="muted" id="{field}-hint">{re.escape(starts)}', page)

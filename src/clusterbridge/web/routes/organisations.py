@@ -51,6 +51,34 @@ FORM_LABELS = {
     "technologies_needed": "Technologies needed", "description": "Description",
 }  # fmt: skip
 
+#: What the form's words that only specialists know mean, under their fields.
+FIELD_HINTS = {
+    "pic": (
+        "The Participant Identification Code that the EU Funding & Tenders Portal gives an "
+        "organisation taking part in EU programmes. Leave it empty if yours has none."
+    ),
+    "nuts": (
+        "The code of the organisation's region in the EU's NUTS list, such as DE212 for "
+        "Munich. Leave it empty if you do not know it: the country is enough."
+    ),
+    "sme_profile": (
+        "For SMEs only. Traditional: a small firm of a traditional sector (textiles, wood, "
+        "food, construction...). Tech-savvy: a small firm that develops or offers digital or "
+        "other advanced technologies."
+    ),
+    "is_sme": (
+        "A small or medium-sized enterprise as the EU defines it: fewer than 250 staff, and a "
+        "turnover of at most EUR 50 million or a balance sheet of at most EUR 43 million."
+    ),
+    "legal_entity": (
+        "Whether the organisation has a legal personality of its own (not a department of "
+        "another, nor an informal group)."
+    ),
+    "eccp_registered": (
+        "Whether the organisation has a profile on the European Cluster Collaboration Platform."
+    ),
+}
+
 
 class SearchForm(BaseModel):
     """The search box and facet checkboxes; the registry service checks the values."""
@@ -381,6 +409,7 @@ def _form_page(
         "organisation_id": organisation_id,
         "errors": errors or {},
         "labels": FORM_LABELS,
+        "field_hints": FIELD_HINTS,
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),
