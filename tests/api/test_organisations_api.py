@@ -209,7 +209,7 @@ def test_create_reports_every_bad_field(client: TestClient, app_state: AppState)
 
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("email", '"nope" is not an e-mail address'),
         ("nuts", "DE212 is in DE, not in BG"),
     ]

@@ -63,7 +63,7 @@ def test_a_refused_organisation_focuses_its_summary_then_each_field(
     assert page.evaluate("document.activeElement.dataset.testid") == "refused-summary"
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []
-    summary.get_by_role("link", name='PIC: "12" is not a PIC: it has exactly 9 digits').click()
+    summary.get_by_role("link", name='PIC: "12" is not a PIC: a PIC has exactly 9 digits').click()
     expect(page.get_by_label("PIC (9 digits)")).to_be_focused()
     summary.get_by_role("link", name="Country: is required").click()
     expect(page.get_by_label("Country (code or name, required)")).to_be_focused()

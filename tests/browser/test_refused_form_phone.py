@@ -67,14 +67,14 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
     expect(summary.get_by_role("listitem")).to_have_text(
         [
             "Name: is required",
-            'PIC: "12" is not a PIC: it has exactly 9 digits',
+            'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
             "Country: is required",
         ]
     )
     expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")
     # The error first, then the hint that says what a PIC is.
     expect(page.get_by_label("PIC (9 digits)")).to_have_accessible_description(
-        f'"12" is not a PIC: it has exactly 9 digits {FIELD_HINTS["pic"]}'
+        f'"12" is not a PIC: a PIC has exactly 9 digits {FIELD_HINTS["pic"]}'
     )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

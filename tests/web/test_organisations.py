@@ -628,14 +628,14 @@ def test_a_box_that_names_no_cluster_is_refused_with_the_forms_other_mistakes(
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
         "Name: is required",
-        'PIC: "12" is not a PIC: it has exactly 9 digits',
+        'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
         "Member of these cluster organisations: Munich Robots is not a cluster organisation or "
         "cluster network",
         f"Add a cluster: {NO_LYONNESSE}",
     ]
     assert invalid_fields(refused.text) == [
         ("name", "is required"),
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("cluster_ids", "Munich Robots is not a cluster organisation or cluster network"),
         ("add_cluster", NO_LYONNESSE),
     ]

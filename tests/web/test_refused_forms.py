@@ -292,13 +292,13 @@ def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[
     assert response.status_code == 422
     assert summary_items(response.text) == [
         "Name: is required",
-        'PIC: "12" is not a PIC: it has exactly 9 digits',
+        'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
         "Country: is required",
         'Website: "ftp://x" is not a web address starting with http:// or https://',
     ]
     assert invalid_fields(response.text) == [
         ("name", "is required"),
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("country", "is required"),
         ("website", '"ftp://x" is not a web address starting with http:// or https://'),
     ]

@@ -28,7 +28,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
 @pytest.mark.parametrize(
     ("field", "value", "reason"),
     [
-        ("pic", "12345", '"12345" is not a PIC: it has exactly 9 digits'),
+        ("pic", "12345", '"12345" is not a PIC: a PIC has exactly 9 digits'),
         ("name", "  ", "is required"),
         (
             "type",
@@ -242,7 +242,7 @@ def test_the_callers_read_issues_come_first_and_refuse_a_valid_save(session: Ses
 
     assert [(i.field, i.reason) for i in created.value.issues] == [
         ("add_cluster", 'no cluster organisation matches "Lyonnesse"'),
-        ("pic", '"12" is not a PIC: it has exactly 9 digits'),
+        ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
     ]
     assert [(i.field, i.reason) for i in updated.value.issues] == [
         ("add_cluster", 'no cluster organisation matches "Lyonnesse"')

@@ -65,7 +65,7 @@ def test_import_with_bad_rows_reports_each_and_writes_nothing(session: Session) 
 
     assert caught.value.issues == (
         InputIssue("orgs.csv, line 3", "nuts", "DE212 is in DE, not in BG"),
-        InputIssue("orgs.csv, line 4", "pic", '"12" is not a PIC: it has exactly 9 digits'),
+        InputIssue("orgs.csv, line 4", "pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         InputIssue("orgs.csv, line 4", "name", "is required"),
         InputIssue("orgs.csv, line 5", "clusters", "no organisation 333333333"),
     )

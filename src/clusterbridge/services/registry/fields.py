@@ -132,7 +132,7 @@ def _pic(value: Any) -> str | None:
         return None
     text = str(value).strip()
     if not PIC_PATTERN.match(text):
-        raise ValueError(f'"{text}" is not a PIC: it has exactly 9 digits')
+        raise ValueError(f'"{text}" is not a PIC: a PIC has exactly 9 digits')
     return text
 
 
