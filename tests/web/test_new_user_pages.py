@@ -238,3 +238,16 @@ def test_the_organisation_form_says_what_its_specialist_words_mean(
 
     assert re.search(rf'id="{field}" name="{field}"[^>]* aria-describedby="{field}-hint"', page)
     assert re.search(rf'<p class="muted" id="{field}-hint">{re.escape(starts)}', page)
+
+
+def test_a_search_of_spaces_only_counts_every_organisation_without_quoting_them(
+    client: TestClient, clean_database: Database
+) -> None:
+    # It said "2 organisations for “  ”".
+    with clean_database.unit_of_work() as session:
+        make_organisation(session, name="Samco Ltd")
+        make_organisation(session, name="WoodSense")
+
+    page = client.get("/organisations", params={"q": "  "}).text
+
+    assert re.findall(r'class="result-count">([^<]*)<', page) == ["2 organisations"]
