@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.registry import vocabulary
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
@@ -251,3 +251,42 @@ def test_a_search_of_spaces_only_counts_every_organisation_without_quoting_them(
     page = client.get("/organisations", params={"q": "  "}).text
 
     assert re.findall(r'class="result-count">([^<]*)<', page) == ["2 organisations"]
+
+
+@pytest.mark.parametrize(
+    ("decision", "said"),
+    [
+        (
+            "approve",
+            "You approved the request of Marta Rossi, who can now edit this record; an e-mail "
+            "tells them.",
+        ),
+        ("refuse", "You refused the request of Marta Rossi; an e-mail tells them."),
+    ],
+)
+def test_deciding_a_request_to_manage_says_what_was_decided(
+    client: TestClient, clean_database: Database, decision: str, said: str
+) -> None:
+    # The panel said only "No request to manage this record waits for an answer."
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="ada@example.org", role=UserRole.ADMINISTRATOR)
+        marta = make_user(session, email="marta@samco.example", name="Marta Rossi")
+        samco = make_organisation(session, name="Samco Ltd", country="IE", nuts=None)
+        claim = OrganisationClaim(
+            organisation_id=samco.id, requester_id=marta.id, message="I run it", is_open=True
+        )
+        session.add(claim)
+        session.flush()
+        samco_id, claim_id = samco.id, claim.id
+    sign_in(client, "ada@example.org")
+
+    panel = client.post(
+        f"/organisations/{samco_id}/claims/{claim_id}/{decision}",
+        data={"reason": "", "csrf_token": csrf_token(client, "/account")},
+        headers={"HX-Request": "true"},
+    ).text
+
+    assert re.findall(
+        r'<p class="notice success" role="status" data-testid="claim-decided">([^<]*)</p>', panel
+    ) == [said]
+    assert 'data-testid="no-pending-claims"' in panel
