@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PY     := $(BIN)/python
+PORT   ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help setup axe demo checklist fmt lint typecheck test test-sqlite coverage test-pg test-fast bench bench-cli bench-b2b bench-matching bench-suggest bench-reasons bench-builder bench-scale bench-profiles bench-exchanges bench-selection bench-load ci clean
@@ -24,8 +25,8 @@ setup: $(BIN)/clusterbridge  ## create .venv and install the package with its ex
 axe:  ## install axe-core (the browser tests' accessibility checker) from the npm registry into .cache/axe
 	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
 
-demo: setup  ## create the database, load real organisations (CORDIS) and serve http://127.0.0.1:8000
-	$(BIN)/clusterbridge demo
+demo: setup  ## create the database, load real organisations (CORDIS) and serve http://127.0.0.1:8000 (another port: make demo PORT=8001)
+	$(BIN)/clusterbridge demo --port $(PORT)
 
 checklist: setup  ## check the shipped template against every call, then write its checklist for SMP-COSME-2024-CLUSTER
 	$(BIN)/clusterbridge calls list

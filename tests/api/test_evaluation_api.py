@@ -235,8 +235,8 @@ def test_the_pool_refuses_an_unknown_ecosystem_naming_it(client: TestClient, wor
     response = client.post("/api/evaluation/experts", json=body, headers=world.headers["olga"])
 
     assert response.status_code == 422
-    assert [(e["field"], e["reason"][:51]) for e in response.json()["errors"]] == [
-        ("ecosystems", '"made-up-ecosystem": not an industrial ecosystem; u'),
+    assert [(e["field"], e["reason"][:50]) for e in response.json()["errors"]] == [
+        ("ecosystems", '"made-up-ecosystem" is not an industrial ecosystem'),
     ]
 
 

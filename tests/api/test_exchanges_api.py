@@ -191,12 +191,28 @@ def test_exchange_through_the_api_from_enrolment_to_payment(
     # The app's clock reads 2024-12-01 09:00 UTC: due ten days later.
     assert exchange["payment_due"] == "2024-12-11"
 
+    ahead = client.post(
+        f"/api/exchanges/{exchange['id']}/payment",
+        json={"paid_on": "2024-12-02", "amount_eur": "780", "reference": "SEPA 1"},
+        headers=world.headers["paula"],
+    )
+    assert (ahead.status_code, ahead.json()["errors"]) == (
+        422,
+        [
+            {
+                "location": "",
+                "field": "paid_on",
+                "reason": "is in the future (today is 01 December 2024): record a payment once "
+                "it is made",
+            }
+        ],
+    )
     paid = _post(
         client,
         world,
         "paula",
         f"/api/exchanges/{exchange['id']}/payment",
-        {"paid_on": "2024-12-05", "amount_eur": "780", "reference": "SEPA 1"},
+        {"paid_on": "2024-12-01", "amount_eur": "780", "reference": "SEPA 1"},
     )
     assert (paid["state"], paid["paid_amount_eur"]) == ("paid", "780.00")
     board = client.get(
@@ -700,7 +716,7 @@ def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
             {"location": "", "field": "host", "reason": "is not enrolled in the programme"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "end",
-             "reason": "The stay is longer than one month: it must end by 2025-02-05."}]}),
+             "reason": "the stay is longer than one month: it must end by 2025-02-05"}]}),
     ]  # fmt: skip
     assert board["credited"] == 0
 

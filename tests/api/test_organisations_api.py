@@ -90,7 +90,7 @@ def test_search_without_facets(client: TestClient, cordis: AppState) -> None:
         (
             {"countries": "Atlantis"},
             "countries",
-            '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+            '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         ),
         (
             {"countries": "ZZ"},

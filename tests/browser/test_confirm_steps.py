@@ -58,7 +58,7 @@ def paid(live_database: Database) -> tuple[int, int]:
         )  # fmt: skip
         session.add(proposal)
         session.flush()
-        wrong = CascadePayment(proposal_id=proposal.id, amount=Decimal(24_000),
+        wrong = CascadePayment(proposal_id=proposal.id, call_id=call.id, amount=Decimal(24_000),
                                paid_on=date(2024, 12, 2), reference="SEPA-0601",
                                recorded_by=olga)  # fmt: skip
         session.add_all([
@@ -66,7 +66,7 @@ def paid(live_database: Database) -> tuple[int, int]:
             ProposalDecision(proposal_id=proposal.id, outcome=ProposalOutcome.SELECTED,
                              reason="ranked 1, within the budget", rank=1, taken_order=1),
             wrong,
-            CascadePayment(proposal_id=proposal.id, amount=Decimal(6_000),
+            CascadePayment(proposal_id=proposal.id, call_id=call.id, amount=Decimal(6_000),
                            paid_on=date(2024, 12, 3), reference="SEPA-0602", recorded_by=olga),
         ])  # fmt: skip
         session.flush()
@@ -164,7 +164,9 @@ def test_an_expert_declares_a_conflict_after_a_page_saying_what_it_takes_away(
     page.goto(proposal)
 
     page.get_by_test_id("declare-conflict").click()
-    expect(page.get_by_test_id("error-statement")).to_have_text("say what the conflict is")
+    expect(page.get_by_test_id("error-statement")).to_have_text(
+        "is required: say what the conflict is"
+    )
     page.get_by_label("What links you to this proposal").fill("I advised Acme on this bid")
     page.get_by_test_id("declare-conflict").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(

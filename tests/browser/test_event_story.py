@@ -187,7 +187,7 @@ def test_a_bad_registration_names_the_field(
     wanda.get_by_test_id("register").click()
 
     expect(wanda.get_by_test_id("organisation-error")).to_have_text(
-        "choose your organisation, or find it in the registry"
+        "choose your organisation: search the registry for it above"
     )
 
 

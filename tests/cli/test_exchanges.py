@@ -291,7 +291,7 @@ def test_exchanges_lump_sum_bad_input_exits_2_with_every_reason(invoke: Invoke) 
     [
         ("91,10", "--visitor-place: latitude 91.0 is not between -90 and 90"),
         ("Porto", '--visitor-place: "Porto" is neither "latitude,longitude" nor "City, CC"'),
-        ("Porto, Narnia", '--visitor-place: "Narnia" is not a known country code'),
+        ("Porto, Narnia", '--visitor-place: "Narnia" is not a known country;'),
     ],
 )
 def test_exchanges_lump_sum_bad_place_exits_2(invoke: Invoke, place: str, reason: str) -> None:
@@ -465,8 +465,7 @@ def test_exchanges_partnership_reports_every_problem_at_once(
     assert result.stderr.splitlines() == [
         "Error: The partnership cannot be created.",
         "  - --as: paula@alpine.example is not an administrator",
-        '  - --country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such'
-        " as DE, EL or UK",
+        '  - --country: "Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         "  - --member: there is no active account for nobody@example.org",
     ]
 

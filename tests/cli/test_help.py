@@ -148,3 +148,43 @@ def test_usage_of_a_list_argument_shows_one_ellipsis(path: tuple[str, ...], usag
     assert [" ".join(line.split()) for line in result.output.splitlines() if "Usage:" in line] == [
         usage
     ]
+
+
+def _command_rows(output: str) -> list[str]:
+    """The lines of the Commands panel of a group's help, between its borders."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("╭─ Commands"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("╰"))
+    return lines[start + 1 : end]
+
+
+@pytest.mark.parametrize(
+    "path", [path for path in command_paths() if len(path) < 2], ids=lambda p: " ".join(p) or "root"
+)
+def test_a_group_lists_each_command_on_one_line(path: tuple[str, ...]) -> None:
+    # The walk of 2026-12-07: `calls --help` broke "the published calls / written in the app"
+    # where the docstring broke its line, on any terminal width.
+    result = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "1000"})
+    if "╭─ Commands" not in result.output:
+        return
+
+    rows = _command_rows(result.output)
+
+    assert [row.strip("│ ") for row in rows if not row.startswith("│ ") or row[2] == " "] == []
+
+
+@pytest.mark.parametrize("path", command_paths(), ids=" ".join)
+def test_help_shows_no_rest_literals(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+
+    assert "``" not in result.output
+
+
+def test_a_command_s_help_wraps_its_paragraphs_to_the_terminal() -> None:
+    # The docstring breaks this paragraph after "(a draft, no": the help did too, at any width.
+    result = CliRunner().invoke(app, ["events", "schedule", "--help"], env={"COLUMNS": "200"})
+
+    assert (
+        "Runs as a background job ('clusterbridge jobs'); a check that fails at once (a draft, no "
+        "slots) or a job that fails exits with status 2."
+    ) in [line.strip() for line in result.output.splitlines()]

@@ -56,7 +56,7 @@ def test_organisations_import_bad_rows_exit_2_and_write_nothing(
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: in.csv has problems; nothing was imported\n"
-        '  - in.csv, line 3, country: "XX-land" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK\n'
+        '  - in.csv, line 3, country: "XX-land" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK\n'
         '  - in.csv, line 3, pic: "1" is not a PIC: a PIC has exactly 9 digits\n'
     )
     assert _names(cli_database) == []

@@ -57,11 +57,28 @@ def test_create_help_names_the_default_role(
 
     result = invoke("users", "create", "--help")
 
-    [line] = [line for line in result.stdout.splitlines() if "What the user does." in line]
-    assert line.split("  What the user does. ")[1].rstrip(" │") == (
-        "The default is the least privilege, organisation_member; give --role administrator "
-        "for an administrator (such as the first account). [default: organisation_member]"
+    [line] = [line for line in result.stdout.splitlines() if "What the user does" in line]
+    assert line.split("  What the user does: ")[1].rstrip(" │") == (
+        "administrator, cluster_manager, organisation_member, event_organiser or "
+        "programme_officer. The default is the least privilege, organisation_member; give "
+        "--role administrator for an administrator (such as the first account). "
+        "[default: organisation_member]"
     )
+
+
+def test_create_help_names_the_roles_whole_on_a_narrow_terminal(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The walk of 2026-12-07: at 100 columns the value read "administrator|cluster_manager|organi"
+    # over "sation_member|event_organiser|progra" and "mme_officer".
+    monkeypatch.setenv("COLUMNS", "100")
+
+    result = invoke("users", "create", "--help")
+
+    rows = [line.strip("│ ").split() for line in result.stdout.splitlines()]
+    assert ["--role", "ROLE"] in [row[:2] for row in rows]
+    words = " ".join(result.stdout.replace("│", " ").split())
+    assert "organisation_member, event_organiser or programme_officer." in words
 
 
 def test_create_refuses_a_name_of_5000_characters(invoke: Invoke, cli_database: Database) -> None:

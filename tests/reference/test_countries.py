@@ -200,16 +200,27 @@ def test_normalise_country_misspelt_suggests(
     assert (str(error.value), error.value.suggestions) == (message, suggestions)
 
 
-@pytest.mark.parametrize(
-    "value", ["XX", "xx ", "EU", "Atlantis", "", "Narnia", "Holland", "ZZZ", "Europe", "12"]
-)
-def test_normalise_country_unknown_raises_without_suggestion(value: str) -> None:
+@pytest.mark.parametrize("value", ["XX", "xx ", "EU", "", "ZZZ", "12"])
+def test_normalise_country_unknown_code_raises_without_suggestion(value: str) -> None:
     with pytest.raises(UnknownCountryError) as error:
         normalise_country(value)
 
     assert (str(error.value), error.value.suggestions) == (
         f'"{value.strip()}" is not a known country code; '
         "use an ISO 3166 or EU code such as DE, EL or UK",
+        (),
+    )
+
+
+@pytest.mark.parametrize("value", ["Atlantis", "Narnia", "Holland", "Europe", " Deutschland"])
+def test_normalise_country_unknown_name_says_names_are_read_too(value: str) -> None:
+    # A name is read (`Germany`), so a word that is none is not called a wrong code.
+    with pytest.raises(UnknownCountryError) as error:
+        normalise_country(value)
+
+    assert (str(error.value), error.value.suggestions) == (
+        f'"{value.strip()}" is not a known country; give its English name or its ISO 3166 or EU '
+        "code, such as Germany, DE, EL or UK",
         (),
     )
 

@@ -8,6 +8,7 @@ from clusterbridge.reference import (
     industrial_ecosystems,
     net_zero_technologies,
     strategic_raw_materials,
+    unknown_ecosystems_reason,
 )
 
 pytestmark = pytest.mark.unit
@@ -62,6 +63,13 @@ def test_get_ecosystem_unknown_raises() -> None:
 
     assert (
         str(error.value) == f'"Space" is not an industrial ecosystem; use one of {", ".join(SLUGS)}'
+    )
+
+
+def test_several_unknown_ecosystems_are_named_in_one_sentence() -> None:
+    # Every form and file refuses them in these words (registry fields, the expert pool).
+    assert unknown_ecosystems_reason(['"space"', '"moon"']) == (
+        f'"space", "moon" are not industrial ecosystems; use one of {", ".join(SLUGS)}'
     )
 
 

@@ -193,7 +193,7 @@ def test_sending_the_token_form_again_makes_no_token_and_shows_none(
 
     assert again.status_code == 409
     assert _new_token(again.text) == []
-    assert re.findall(r'data-testid="token-form-used">([^<]*)<', again.text) == [
+    assert re.findall(r'data-testid="token-form-used"><p>([^<]*)<', again.text) == [
         "This form was sent already, so no token was created now. Tokens are listed below; "
         "a token&#39;s secret is shown only once, when it is created."
     ]

@@ -99,7 +99,7 @@ def test_a_change_that_does_not_apply_is_explained_on_the_page(
     refused = _post(client, f"/admin/users/{ids['ana']}/event-organiser/revoke")
 
     assert refused.status_code == 409
-    assert re.findall(r'data-testid="page-error">([^<]+)<', refused.text) == [
+    assert re.findall(r'data-testid="page-error"><p>([^<]+)<', refused.text) == [
         "Ana is an organisation member, not an event organiser"
     ]
 

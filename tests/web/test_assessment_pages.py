@@ -28,6 +28,7 @@ from tests.web.helpers import (
     csrf_token,
     sign_in,
 )
+from tests.web.refusals import summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -212,6 +213,29 @@ def test_an_improvement_area_past_its_due_date_says_since_when_it_is_overdue(
         "Fee model (Management and governance) Overdue since 2024-12-06",
         "Services (Management and governance)",
         "Strategy (Management and governance)",
+    ]
+
+
+def test_a_refused_question_is_named_by_its_text_without_its_full_stop(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    # The walk of 2026-12-07: "The cluster has at least 15 clearly committed members., Weight:
+    # must be 1 to 5".
+    cluster, _sme = ids
+    sign_in(client, "maria@munich.example")
+    page = client.get(f"/organisations/{cluster}/readiness").text
+    found = re.search(r"/organisations/\d+/readiness/questions/(\d+)/edit", page)
+    assert found is not None
+    token = csrf_token(client, "/account")
+
+    refused = client.post(
+        found.group(0),
+        data={"text": "We meet our members twice a year.", "weight": "9", "csrf_token": token},
+    )
+
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        "The cluster has at least 15 clearly committed members, Weight: must be 1 to 5"
     ]
 
 

@@ -815,7 +815,7 @@ def test_a_proposal_with_a_blank_name_is_refused_beside_the_name_on_its_job_page
     assert "<h1>Build consortium proposals</h1>" in response.text
     assert REFUSAL.findall(response.text) == ["The consortium cannot be saved"]
     assert re.findall(r'data-testid="proposal-name-error">([^<]*)<', response.text) == [
-        "must not be empty"
+        "is required"
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(select(func.count()).select_from(Consortium)) == 0

@@ -172,7 +172,8 @@ def test_assigning_with_no_eligible_proposal_says_there_is_nothing_to_assign(
 
     assert response.status_code == 409
     assert (
-        '<div class="notice error" role="alert" data-testid="page-error"><p>There is nothing to'
+        '<div class="notice error" role="alert" tabindex="-1" data-error-summary'
+        ' data-testid="page-error"><p>There is nothing to'
         " assign: the call has no eligible submitted proposal</p></div>"
     ) in response.text
     assert "The experts are assigned" not in response.text
@@ -194,11 +195,11 @@ def test_the_pool_names_unknown_ecosystems_and_technologies_beside_their_fields(
 
     assert response.status_code == 422
     assert (
-        'data-testid="error-ecosystems">&#34;made-up-ecosystem&#34;: not an industrial'
-        " ecosystem; use aerospace-defence,"
+        'data-testid="error-ecosystems">&#34;made-up-ecosystem&#34; is not an industrial'
+        " ecosystem; use one of aerospace-defence,"
     ) in response.text
     assert (
-        'data-testid="error-technologies">&#34;teleportation&#34;: not in the technology'
+        'data-testid="error-technologies">&#34;teleportation&#34; is not in the technology'
         " vocabulary;"
     ) in response.text
     assert "kim@example.org" not in olga.get("/evaluation/experts").text

@@ -242,7 +242,7 @@ def test_registering_names_every_bad_field_at_once_and_keeps_the_text(
 
     assert response.status_code == 422
     assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
-        "choose your organisation, or find it in the registry",
+        "choose your organisation: search the registry for it above",
         "must be at most 2000 characters",
         "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
     ]
@@ -267,10 +267,11 @@ def test_registering_needs_an_organisation_and_then_waits(
         client, f"{url}/register", {"organisation_id": str(org_id), "offers": "wool"}, page=url
     )
 
+    # The walk of 2026-12-07: "must not be empty", beside a search box and no field.
     assert missing.status_code == 422
     assert (
-        '<p class="field-error" data-testid="organisation-error">'
-        "choose your organisation, or find it in the registry</p>" in missing.text
+        '<p class="field-error" data-testid="organisation-error">choose your organisation: '
+        "search the registry for it above</p>" in missing.text
     )
     assert f'value="{org_id}"' in found.text
     assert done.status_code == 303

@@ -235,7 +235,7 @@ def test_exchange_pages_from_enrolment_to_payment(
     )
     assert short.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', short.text) == [
-        ("end", "The stay has 2 working days; the programme asks for at least 3.")
+        ("end", "the stay has 2 working days; the programme asks for at least 3")
     ]
     made = _post(
         paula,
@@ -284,7 +284,7 @@ def test_exchange_pages_from_enrolment_to_payment(
     wrong = _post(
         paula,
         f"{page}/payment",
-        {"paid_on": "2024-12-02", "amount": "EUR 1,100", "reference": "SEPA 7"},
+        {"paid_on": "2024-12-01", "amount": "EUR 1,100", "reference": "SEPA 7"},
         page,
     )
     assert wrong.status_code == 422
@@ -292,12 +292,12 @@ def test_exchange_pages_from_enrolment_to_payment(
     paid = _post(
         paula,
         f"{page}/payment",
-        {"paid_on": "2024-12-02", "amount": "EUR 780.00", "reference": "SEPA 7"},
+        {"paid_on": "2024-12-01", "amount": "EUR 780.00", "reference": "SEPA 7"},
         page,
     )
     assert paid.status_code == 303
 
-    assert "Paid EUR 780 on 2024-12-02 (SEPA 7)." in vera.get(page).text
+    assert "Paid EUR 780 on 2024-12-01 (SEPA 7)." in vera.get(page).text
     board = paula.get(f"/exchanges/partnerships/{world.alpine}").text
     assert 'data-testid="paid">EUR 780<' in board
     assert "2024-11-04 to 2024-11-08 · EUR 780 · " in board
@@ -332,8 +332,7 @@ def test_enrolment_names_every_bad_field_at_once_and_keeps_what_was_typed(
         ("activity_types", "choose at least one"),
         (
             "preferred_countries",
-            "&#34;Atlantis&#34; is not a known country code; use an ISO 3166 or EU code such as"
-            " DE, EL or UK",
+            "&#34;Atlantis&#34; is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK",
         ),
         ("available_from", "give a date (year-month-day)"),
     ]
@@ -674,8 +673,7 @@ def test_an_administrator_creates_a_partnership_on_the_page(
         ("name", "Alpine CXC already exists"),
         (
             "country",
-            "&#34;Narnia&#34; is not a known country code; use an ISO 3166 or EU code such as "
-            "DE, EL or UK",
+            "&#34;Narnia&#34; is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK",
         ),
         ("members", "there is no active account for nobody@example.org"),
     ]
@@ -704,6 +702,25 @@ def test_a_partnership_needs_a_country_and_someone_who_acts_for_it(
         'id="country" name="country" type="text" maxlength="60" value="" aria-invalid="true"'
         in refused.text
     )
+
+
+def test_two_problems_of_one_field_are_told_apart(
+    world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: "there is no active account for a@example.org there is no active
+    # account for b@example.org", one run-on sentence beside the field and in the summary.
+    ada = browser("ada@example.org")
+    page = "/exchanges/partnerships/new"
+    members = "a@example.org, b@example.org"
+
+    refused = _post(ada, page, {"name": "Baltic CXC", "country": "EE", "members": members}, page)
+
+    both = (
+        "there is no active account for a@example.org; there is no active account for b@example.org"
+    )
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-(\w+)">([^<]+)<', refused.text) == [("members", both)]
+    assert summary_items(refused.text) == [f"E-mail addresses of the people who act for it: {both}"]
 
 
 def test_the_host_cancels_an_exchange_on_its_page(
@@ -887,6 +904,21 @@ def test_an_unpaid_lump_sum_past_its_due_date_shows_as_late(
     paid = _post(paula, f"{page}/payment", {"paid_on": "2024-12-01", "amount": amount}, page)
     assert paid.status_code == 303  # type: ignore[attr-defined]
     assert 'data-testid="late"' not in paula.get(page).text
+
+
+def test_a_payment_dated_after_today_is_refused_beside_its_day(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: a payment "paid on" a day years ahead was recorded as made.
+    page, amount = _due(app_state, world)
+    paula = browser("paula@alpine.example")
+
+    refused = _post(paula, f"{page}/payment", {"paid_on": "2024-12-02", "amount": amount}, page)
+
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    reason = "is in the future (today is 01 December 2024): record a payment once it is made"
+    assert summary_items(refused.text) == [f"Paid on: {reason}"]  # type: ignore[attr-defined]
+    assert 'data-testid="paid"' not in paula.get(page).text
 
 
 def test_a_refused_payment_is_summed_up_and_its_long_reference_kept_in_its_box(
@@ -1080,11 +1112,11 @@ def test_a_stay_over_a_month_is_refused_beside_its_last_day_and_marked_invalid(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        "Last day at the host: The stay is longer than one month: it must end by 2025-04-02.",
+        "Last day at the host: the stay is longer than one month: it must end by 2025-04-02",
         "Goals: is required",
     ]
     assert invalid_fields(refused.text) == [
-        ("end", "The stay is longer than one month: it must end by 2025-04-02."),
+        ("end", "the stay is longer than one month: it must end by 2025-04-02"),
         ("goals", "is required"),
     ]
     assert re.findall(
@@ -1092,6 +1124,41 @@ def test_a_stay_over_a_month_is_refused_beside_its_last_day_and_marked_invalid(
     ) == [
         ("end", "end-error"),
         ("goals", "goals-error"),
+    ]
+
+
+def test_a_set_up_without_its_purpose_names_the_other_problems_too(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    # The walk of 2026-12-07: with "What it is for" not chosen, only it was named; the empty
+    # goals and the last day before the first came up one after the other, a form each time.
+    notifier = ExchangeNotifier(
+        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
+    )
+    with app_state.database.unit_of_work() as session:
+        admin = session.scalars(sa.select(User).where(User.email == "ada@example.org")).one()
+        visitor = _validated(
+            session, admin, name="Berlin Cluster", country="DE", partnership=world.alpine,
+            role=ExchangeRole.VISITOR, notifier=notifier,
+        )  # fmt: skip
+        host = _validated(
+            session, admin, name="Braga Cluster", country="PT", partnership=world.atlantic,
+            role=ExchangeRole.HOST, notifier=notifier,
+        )  # fmt: skip
+    paula = browser("paula@alpine.example")
+    page = f"/exchanges/partnerships/{world.alpine}"
+    proposal = {
+        "visitor_id": str(visitor), "host_id": str(host), "activity_type": "",
+        "start": "2025-03-07", "end": "2025-03-03", "goals": "", "objectives": "o", "agenda": "a",
+    }  # fmt: skip
+
+    refused = _post(paula, f"{page}/exchanges", proposal, page)
+
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        "Last day at the host: is before the start",
+        "What it is for: choose one of the options",
+        "Goals: is required",
     ]
 
 
@@ -1220,9 +1287,7 @@ def test_a_refused_enrolment_is_summed_up_by_the_labels_of_its_fields(
 
     response = _post(vera, "/exchanges/enrol", enrolment, "/exchanges/enrol")
 
-    atlantis = (
-        '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
-    )
+    atlantis = '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
     assert response.status_code == 422  # type: ignore[attr-defined]
     text = response.text  # type: ignore[attr-defined]
     assert summary_items(text) == [
@@ -1288,7 +1353,7 @@ def test_a_refused_partnership_is_summed_up_by_the_labels_of_its_fields(
 
     refused = _post(ada, page, wrong, page)
 
-    narnia = '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+    narnia = '"Narnia" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK'
     assert refused.status_code == 422  # type: ignore[attr-defined]
     text = refused.text  # type: ignore[attr-defined]
     assert summary_items(text) == [

@@ -187,12 +187,32 @@ def test_an_administrator_imports_an_organisation_file_as_a_job(
     assert 'data-testid="import-error">orgs.csv, file: is empty<' in empty.text
     assert (json.status_code, re.findall(r'data-testid="import-error">([^<]*)<', json.text)) == (
         422,
-        [
-            "x.json, file: is a .json file, not CSV or XLSX: its name must end in .csv or .xlsx, "
-            "or give the format"
-        ],
+        ["x.json, file: is a .json file, not CSV or XLSX: choose a .csv or .xlsx file"],
     )
     assert 'data-testid="job-result">1 added, 0 updated, 0 unchanged<' in panel
+
+
+def test_the_import_form_sent_without_a_file_asks_for_one(
+    client: TestClient, event_id: int
+) -> None:
+    # The walk of 2026-12-07: the form sent with no file chosen read "upload.csv, file: is
+    # empty", a file the administrator never chose.
+    sign_in(client, ADMIN)
+    token = csrf_token(client, "/organisations/import")
+
+    response = client.post(
+        "/organisations/import",
+        data={"csrf_token": token},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+
+    assert (
+        response.status_code,
+        re.findall(r'data-testid="import-error">([^<]*)<', response.text),
+    ) == (
+        422,
+        ["Organisation file: choose a .csv or .xlsx file to import"],
+    )
 
 
 def test_a_failed_import_says_why_and_leads_to_another_file(
@@ -227,7 +247,11 @@ def test_the_import_page_is_for_administrators(client: TestClient, event_id: int
 
     response = client.get("/organisations/import")
 
-    assert response.status_code == 403
+    # The walk of 2026-12-07: the refusal read as a sentence without its full stop.
+    assert (response.status_code, re.findall(r"<p><strong>([^<]*)</strong>", response.text)) == (
+        403,
+        ["Only administrators import organisation files."],
+    )
 
 
 def test_the_checklist_button_renders_it_in_a_job_its_owner_downloads(

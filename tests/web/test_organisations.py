@@ -666,8 +666,7 @@ def test_a_new_organisation_whose_box_names_no_cluster_names_every_mistake(
 
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        'Country: "Atlantis" is not a known country code; use an ISO 3166 or EU code such as '
-        "DE, EL or UK",
+        'Country: "Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         f"Add a cluster: {NO_LYONNESSE}",
     ]
     with clean_database.unit_of_work() as session:

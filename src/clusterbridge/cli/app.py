@@ -8,6 +8,8 @@ index or the solvers (``tests/cli/test_startup.py`` keeps it so; ``make bench-cl
 """
 
 import importlib
+import inspect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -201,10 +203,38 @@ def name_values(command: click.Command) -> click.Command:
             param.metavar = param.metavar or (param.name or "").upper()
         elif isinstance(param, TyperOption) and param.metavar is None:
             param.metavar = _option_metavar(param)
+    command.help = _reflowed(command.help)
     if isinstance(command, TyperGroup):
         for subcommand in command.commands.values():
             name_values(subcommand)
+            subcommand.short_help = subcommand.short_help or _summary(subcommand.help)
     return command
+
+
+#: A name in a docstring, as reST writes it: ````jobs show````.
+_LITERAL = re.compile(r"``([^`]+)``")
+
+
+def _reflowed(help_text: str | None) -> str | None:
+    """A command's help as a person reads it: each paragraph one run of text that the help
+    wraps to the terminal (Typer's rich help keeps a docstring's line breaks within the
+    paragraphs after the first, which then break mid-sentence: "(a draft, no" / "slots)"),
+    and a name the docstring writes ````so```` in quotes ('so'). A paragraph starting with
+    ``\\b`` keeps its lines, as Click's help does."""
+    if not help_text:
+        return help_text
+    paragraphs = inspect.cleandoc(help_text).split("\n\n")
+    joined = [p if p.startswith("\b") else " ".join(p.split()) for p in paragraphs]
+    return _LITERAL.sub(r"'\1'", "\n\n".join(joined))
+
+
+def _summary(help_text: str | None) -> str | None:
+    """The first paragraph of a command's help as one line, for its group's list of commands:
+    Typer's rich help keeps the docstring's line breaks there ("the published calls" /
+    "written in the app"), whatever the terminal's width."""
+    if not help_text or help_text.startswith("\b"):
+        return None
+    return " ".join(inspect.cleandoc(help_text).split("\n\n")[0].split())
 
 
 def _option_metavar(option: TyperOption) -> str:

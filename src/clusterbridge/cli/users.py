@@ -24,8 +24,13 @@ def create(
         UserRole,
         typer.Option(
             "--role",
-            help="What the user does. The default is the least privilege, organisation_member; "
-            "give --role administrator for an administrator (such as the first account).",
+            # Its five choices joined would be the value's name, cut inside a word
+            # ("organi" / "sation_member") on a terminal of 100 columns; the help lists them.
+            metavar="ROLE",
+            help="What the user does: administrator, cluster_manager, organisation_member, "
+            "event_organiser or programme_officer. The default is the least privilege, "
+            "organisation_member; give --role administrator for an administrator (such as the "
+            "first account).",
         ),
     ] = UserRole.ORGANISATION_MEMBER,
     password: Annotated[

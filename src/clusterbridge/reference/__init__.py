@@ -44,6 +44,7 @@ from clusterbridge.reference.policy import (
     industrial_ecosystems,
     net_zero_technologies,
     strategic_raw_materials,
+    unknown_ecosystems_reason,
 )
 from clusterbridge.reference.regions import (
     CATEGORY_SOURCES,
@@ -91,4 +92,5 @@ __all__ = [
     "region_category_for_country",
     "strategic_raw_materials",
     "suggest_countries",
+    "unknown_ecosystems_reason",
 ]

@@ -184,9 +184,15 @@ def _unknown_country(text: str) -> UnknownCountryError:
     if suggestions:
         listed = " or ".join(f"{country.name} ({country.code})" for country in suggestions)
         message = f'"{text}" is not a known country; did you mean {listed}?'
-    else:
+    elif len(text) <= 3:
         message = (
             f'"{text}" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK'
+        )
+    else:
+        # A name is read too (`normalise_country`): say so, not "code" alone.
+        message = (
+            f'"{text}" is not a known country; give its English name or its ISO 3166 or EU '
+            "code, such as Germany, DE, EL or UK"
         )
     codes = tuple(country.code for country in suggestions)
     return UnknownCountryError(message, suggestions=codes)

@@ -104,10 +104,17 @@ def get_ecosystem(slug_or_name: str) -> Ecosystem:
     """
     ecosystem = _ecosystems_by_key().get(_key(slug_or_name))
     if ecosystem is None:
-        slugs = ", ".join(_ECOSYSTEM_SLUGS.values())
-        message = f'"{slug_or_name.strip()}" is not an industrial ecosystem; use one of {slugs}'
-        raise UnknownEcosystemError(message)
+        raise UnknownEcosystemError(unknown_ecosystems_reason([f'"{slug_or_name.strip()}"']))
     return ecosystem
+
+
+def unknown_ecosystems_reason(quoted: list[str]) -> str:
+    """Why the values ``quoted`` (each as the message shows it, in quotes) are refused as
+    industrial ecosystems, naming the slugs to use: the one wording of every form and file."""
+    slugs = ", ".join(_ECOSYSTEM_SLUGS.values())
+    if len(quoted) == 1:
+        return f"{quoted[0]} is not an industrial ecosystem; use one of {slugs}"
+    return f"{', '.join(quoted)} are not industrial ecosystems; use one of {slugs}"
 
 
 @cache

@@ -26,7 +26,17 @@ def _domain_error(request: Request, error: Exception) -> Response:
         return RedirectResponse(target, status_code=303)
     issues = error.issues if isinstance(error, InvalidInputError) else ()
     message = error.summary if isinstance(error, InvalidInputError) else str(error)
-    return _error_page(request, error.status, message, [issue_text(issue) for issue in issues])
+    return _error_page(
+        request, error.status, _as_sentence(message), [issue_text(issue) for issue in issues]
+    )
+
+
+def _as_sentence(message: str) -> str:
+    """A refusal that reads as a sentence on the page: the services word some without a full
+    stop ("Only administrators import organisation files"), others with one, and a summary of
+    the problems listed under it ends with a colon, kept."""
+    text = message.rstrip()
+    return f"{text}." if text and text[-1].isalnum() else text
 
 
 def _http_error(request: Request, error: Exception) -> Response:

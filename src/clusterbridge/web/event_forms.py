@@ -286,9 +286,9 @@ def whole_number(
     low: int | None = None,
     missing: str = "must not be empty",
 ) -> int | None:
-    """``text`` as a whole number, None when empty; a problem goes to ``issues`` (``missing``
-    when it is required and empty). Without ``low`` the service checks the number's range (a
-    slot, a priority); an id gives ``low=1``."""
+    """``text`` as a whole number, None when empty (``missing`` then, when ``required``); a
+    problem goes to ``issues``. Without ``low`` the service checks the number's range (a slot,
+    a priority); an id gives ``low=1``."""
     return read_whole_number(text, field, issues, low=low, required=required, missing=missing)
 
 

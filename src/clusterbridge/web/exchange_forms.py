@@ -157,13 +157,14 @@ def ordered(errors: dict[str, str], labels: dict[str, str]) -> dict[str, str]:
 
 
 def form_errors(error: Exception) -> dict[str, str]:
+    """Each field's problems (several joined by "; ", as `field_errors` joins them), the
+    page's own under "form"."""
     if isinstance(error, InvalidInputError):
         found: dict[str, str] = {}
         for issue in error.issues:
             text = f"{issue.location}: {issue.reason}" if issue.location else issue.reason
-            found[issue.field or "form"] = (
-                f"{found[issue.field]} {text}" if issue.field in found else text
-            )
+            field = issue.field or "form"
+            found[field] = f"{found[field]}; {text}" if field in found else text
         return found
     return {"form": str(error)}
 
@@ -245,7 +246,9 @@ def _at_most(
         issues.append(InputIssue("", field, f"name at most {most} {what} (there are {len(items)})"))
 
 
-def proposal_of(form: ProposalForm) -> service.Proposal:
+def proposal_of(form: ProposalForm, *, today: date) -> service.Proposal:
+    """The form as a proposal; InvalidInputError naming every bad field, the texts and days
+    the service checks included, when one of the form's own choices or dates is bad."""
     issues: list[InputIssue] = []
     visitor = _number(form.visitor_id, "visitor_id", "choose a visitor", issues)
     host = _number(form.host_id, "host_id", "choose a host", issues)
@@ -253,6 +256,9 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
     end = _date(form.end, "end", issues)
     activity = _choice(ActivityType, form.activity_type, "activity_type", issues)
     if issues:
+        issues += service.check_proposal(goals=form.goals, objectives=form.objectives,
+                                         agenda=form.agenda, start=start, end=end,
+                                         today=today)  # fmt: skip
         raise InvalidInputError("The exchange cannot be set up.", issues)
     if visitor is None or host is None or start is None or end is None or activity is None:
         raise InvalidInputError("The exchange cannot be set up.", issues)
@@ -269,7 +275,13 @@ def proposal_of(form: ProposalForm) -> service.Proposal:
 
 
 def payment_of(
-    session: Session, user: User, exchange_id: int, form: PaymentForm, *, time_zone: str
+    session: Session,
+    user: User,
+    exchange_id: int,
+    form: PaymentForm,
+    *,
+    today: date,
+    time_zone: str,
 ) -> tuple[date, Decimal]:
     """The day and the amount of the form; InvalidInputError naming every bad field, those
     the service checks included (the reference's length say), when the day or the amount
@@ -282,7 +294,7 @@ def payment_of(
     if issues or paid_on is None or amount is None:
         issues += service.check_payment(session, user, exchange_id, paid_on=paid_on,
                                         amount=amount, reference=form.reference,
-                                        time_zone=time_zone)  # fmt: skip
+                                        today=today, time_zone=time_zone)  # fmt: skip
         raise InvalidInputError("The payment cannot be recorded.", issues)
     return paid_on, amount
 

@@ -22,7 +22,7 @@ from clusterbridge.services.builder.build import (
 )
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.matching.index import MatchIndexCache
-from clusterbridge.services.matching.suggestions import suggest_for_consortium
+from clusterbridge.services.matching.suggestions import answer_for_consortium
 from tests.factories.builder import make_builder_registry
 from tests.factories.matching import make_matching_registry
 
@@ -116,7 +116,9 @@ def test_each_added_partner_has_the_match_suggestions_show_for_the_same_question
     outcome = build_consortia(
         session, load_catalogue(), REQUEST, members=Consortium(()), cache=cache, now=NOW
     )
-    suggested = suggest_for_consortium(session, Consortium(()), cache=cache, idea=REQUEST.idea)
+    suggested = answer_for_consortium(
+        session, Consortium(()), cache=cache, idea=REQUEST.idea
+    ).suggestions
 
     matches = {s.name: (s.score, s.band) for s in suggested}
     first, second = outcome.proposals

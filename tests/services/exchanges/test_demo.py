@@ -244,6 +244,7 @@ def test_the_demo_account_sends_the_report_then_validates_and_pays_through_the_s
         amount=reported.lump_sum_eur,
         reference="DEMO-1",
         notifier=notifier,
+        today=later.date(),
     )
 
     assert sent.state is ExchangeState.REPORTED

@@ -30,8 +30,33 @@ def test_a_payment_before_the_validations_local_day_is_refused(
     exchange = Exchange(lump_sum_eur=Decimal(780), validated_at=VALIDATED)
 
     issues = _payment_issues(
-        exchange, paid_on=paid_on, amount=Decimal(780), reference="SEPA 1", time_zone=time_zone
+        exchange,
+        paid_on=paid_on,
+        amount=Decimal(780),
+        reference="SEPA 1",
+        today=date(2025, 3, 14),
+        time_zone=time_zone,
     )
 
     expected = [("paid_on", "is before the report was validated")] if refused else []
     assert [(i.field, i.reason) for i in issues] == expected
+
+
+@pytest.mark.parametrize(
+    ("paid_on", "refused"), [(date(2025, 3, 14), False), (date(2025, 3, 15), True)]
+)
+def test_a_payment_after_the_sites_day_is_refused(paid_on: date, refused: bool) -> None:
+    # The walk of 2026-12-07: a payment "paid on" a day years ahead was recorded as made.
+    exchange = Exchange(lump_sum_eur=Decimal(780), validated_at=VALIDATED)
+
+    issues = _payment_issues(
+        exchange,
+        paid_on=paid_on,
+        amount=Decimal(780),
+        reference="SEPA 1",
+        today=date(2025, 3, 14),
+        time_zone="Europe/Brussels",
+    )
+
+    reason = "is in the future (today is 14 March 2025): record a payment once it is made"
+    assert [(i.field, i.reason) for i in issues] == ([("paid_on", reason)] if refused else [])

@@ -96,7 +96,7 @@ def test_enrolment_reports_every_problem_at_once(
         ("activity_types", "choose at least one"),
         (
             "preferred_countries",
-            '"Narnia" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+            '"Narnia" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         ),
         ("capacity", "must be between 0 and 50"),
         ("place", "the organisation has no coordinates in the registry: give a city or lat,lon"),
@@ -293,6 +293,7 @@ def test_exchange_from_proposal_to_payment(
             amount=Decimal(390),
             reference="",
             notifier=notifier,
+            today=date(2025, 3, 22),
         )
     assert [(i.field, i.reason) for i in caught.value.issues] == [
         ("amount", "must be the lump sum, EUR 780"),
@@ -306,6 +307,7 @@ def test_exchange_from_proposal_to_payment(
         amount=Decimal(780),
         reference="SEPA 42",
         notifier=notifier,
+        today=date(2025, 3, 22),
     )
 
     board = partnership_dashboard(
@@ -384,12 +386,12 @@ def test_approving_twice_or_for_another_party_is_refused(
         (
             date(2025, 3, 3),
             date(2025, 3, 4),
-            "The stay has 2 working days; the programme asks for at least 3.",
+            "the stay has 2 working days; the programme asks for at least 3",
         ),
         (
             date(2025, 3, 3),
             date(2025, 4, 3),
-            "The stay is longer than one month: it must end by 2025-04-02.",
+            "the stay is longer than one month: it must end by 2025-04-02",
         ),
     ],
 )

@@ -22,7 +22,6 @@ from clusterbridge.services.matching.index import MatchIndexCache
 from clusterbridge.services.matching.questions import seeking
 from clusterbridge.services.matching.suggestions import (
     answer_for_organisation,
-    suggest_for_organisation,
 )
 from clusterbridge.services.registry.cordis import import_cordis, shipped_cordis_folder
 from clusterbridge.services.registry.files import TableFormat, import_organisations
@@ -80,9 +79,9 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         )
     )
 
-    found = suggest_for_organisation(
+    found = answer_for_organisation(
         session, maker.id, cache=MatchIndexCache(), top=10, wanted=seeking(new_only=True)
-    )
+    ).suggestions
 
     by_pic = {
         o.pic: o for o in org_repository.list_by_pics(session, [s.pic for s in found if s.pic])
@@ -140,13 +139,13 @@ def test_the_furniture_maker_asking_for_technology_centres_gets_them(
     import_cordis(session, shipped_slice)
     (maker,) = org_repository.list_by_pics(session, [FURNITURE_MAKER])
 
-    found = suggest_for_organisation(
+    found = answer_for_organisation(
         session,
         maker.id,
         cache=MatchIndexCache(),
         top=5,
         wanted=seeking(kind="technology_centre", new_only=True),
-    )
+    ).suggestions
 
     # IDEKO, GRADIANT, ITA, SINTEF and TECNALIA: all research organisations in CORDIS. The
     # five strongest matches of the ranker's 20 (TECNALIA 71 before IRT Jules Verne 69, which
@@ -188,9 +187,9 @@ def test_a_registered_sme_without_projects_is_listed_apart_for_the_furniture_mak
     found = answer_for_organisation(
         session, maker.id, cache=MatchIndexCache(), top=20, wanted=wanted
     )  # fmt: skip
-    listed = suggest_for_organisation(
-        session, maker.id, cache=MatchIndexCache(), top=20, wanted=wanted
-    )  # fmt: skip
+    listed = answer_for_organisation(
+        session, maker.id, cache=MatchIndexCache(), top=20, wanted=wanted, newcomers=0
+    ).suggestions
 
     # The suggestions are what they were (the SME is not among them); beside them, the SME
     # declares two of the furniture maker's needs, in its area; the other SME offers none.

@@ -30,8 +30,6 @@ from clusterbridge.services.matching.questions import (
     answer_for_team,
     index_partners,
     seeking,
-    suggest_for_pic,
-    suggest_for_team,
 )
 from clusterbridge.services.matching.store import current_version, is_memory_mapped
 from clusterbridge.services.matching.suggestions import (
@@ -39,8 +37,6 @@ from clusterbridge.services.matching.suggestions import (
     answer_for_consortium,
     answer_for_organisation,
     lookup_partners,
-    suggest_for_consortium,
-    suggest_for_organisation,
 )
 from clusterbridge.services.registry import OrganisationNotFoundError
 from tests.factories.matching import make_matching_registry, make_project
@@ -51,10 +47,12 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 NOW = datetime(2024, 12, 1, tzinfo=UTC)
 
 
-def test_suggest_for_organisation_ranks_with_reasons(session: Session) -> None:
+def test_an_organisation_s_suggestions_are_ranked_with_reasons(session: Session) -> None:
     orgs = make_matching_registry(session)
 
-    found = suggest_for_organisation(session, orgs["steel"].id, cache=MatchIndexCache(), top=5)
+    found = answer_for_organisation(
+        session, orgs["steel"].id, cache=MatchIndexCache(), top=5
+    ).suggestions
 
     # Asked alone, without an idea nor a kind, a traditional SME asks for its needs: Vision AI
     # offers them, next door; the cluster, a past partner, offers nothing it needs.
@@ -141,16 +139,17 @@ def test_a_question_by_pic_from_the_index_says_what_the_registry_question_says(
 
     for org in orgs.values():
         assert org.pic is not None
-        by_pic = suggest_for_pic(session, org.pic, cache=cache, idea=idea, wanted=wanted)
-        by_row = suggest_for_organisation(session, org.id, cache=cache, idea=idea, wanted=wanted)
-        assert by_pic == by_row
+        alone = {"cache": cache, "idea": idea, "wanted": wanted, "newcomers": 0}
+        by_pic = answer_for_pic(session, org.pic, **alone)
+        assert by_pic is not None
+        assert by_pic == answer_for_organisation(session, org.id, **alone)
         for top in (1, 20):
             asked = {"cache": cache, "idea": idea, "wanted": wanted, "top": top}
             answer = answer_for_pic(session, org.pic, **asked)
             assert answer == answer_for_organisation(session, org.id, **asked)
             assert answer is not None
-            assert answer.suggestions == (by_pic if top == 20 else by_pic[:1])
-    assert suggest_for_pic(session, "999999999", cache=cache) is None
+            assert answer.suggestions == by_pic.suggestions[:top]
+    assert answer_for_pic(session, "999999999", cache=cache) is None
 
 
 @pytest.mark.parametrize(
@@ -171,10 +170,12 @@ def test_a_consortium_question_from_the_index_says_what_the_registry_question_sa
 
     from_index = read_consortium(path, registry=index_partners(cache.get(session)))
     from_registry = read_consortium(path, registry=lookup_partners(session))
-    by_index = suggest_for_team(session, from_index, cache=cache, idea="machine vision for steel")
-    by_rows = suggest_for_consortium(
+    by_index = answer_for_team(
+        session, from_index, cache=cache, idea="machine vision for steel"
+    ).suggestions
+    by_rows = answer_for_consortium(
         session, from_registry, cache=cache, idea="machine vision for steel"
-    )
+    ).suggestions
 
     assert by_index == by_rows
     assert by_index
@@ -185,7 +186,7 @@ def test_a_consortium_question_from_the_index_says_what_the_registry_question_sa
     assert [p.pic for p in from_index.partners] == [p.pic for p in from_registry.partners]
 
 
-def test_suggest_for_consortium_with_call_says_what_it_adds(
+def test_a_consortium_s_suggestions_with_a_call_say_what_they_add(
     session: Session, tmp_path: Path
 ) -> None:
     make_matching_registry(session)
@@ -194,9 +195,9 @@ def test_suggest_for_consortium_with_call_says_what_it_adds(
     call = CallContext(load_catalogue(), "SMP-COSME-2024-CLUSTER", "1", NOW)
 
     consortium = read_consortium(team, registry=lookup_partners(session))
-    found = suggest_for_consortium(
+    found = answer_for_consortium(
         session, consortium, cache=MatchIndexCache(), idea="hydrogen for steel", top=1, call=call
-    )
+    ).suggestions
 
     assert [p.name for p in consortium.partners] == ["Steel Works", "Vision AI"]
     # One cluster of three partners is not half, so the ECCP rule gains nothing.
@@ -227,15 +228,15 @@ def test_read_consortium_refuses_an_unknown_pic_alone(session: Session, tmp_path
     ]
 
 
-def test_suggest_for_organisation_refuses_bad_questions(session: Session) -> None:
+def test_an_organisation_s_suggestions_refuse_bad_questions(session: Session) -> None:
     orgs = make_matching_registry(session)
 
     with pytest.raises(InvalidInputError) as caught:
-        suggest_for_organisation(
+        answer_for_organisation(
             session, orgs["steel"].id, cache=MatchIndexCache(), idea="x" * 20_001, top=0
         )
     with pytest.raises(OrganisationNotFoundError):
-        suggest_for_organisation(session, 10**9, cache=MatchIndexCache())
+        answer_for_organisation(session, 10**9, cache=MatchIndexCache())
 
     assert [str(issue) for issue in caught.value.issues] == [
         "top: must be between 1 and 100, not 0",

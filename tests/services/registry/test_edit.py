@@ -42,7 +42,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
         (
             "country",
             "Atlantis",
-            '"Atlantis" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK',
+            '"Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
         ),
         ("country", "Germani", '"Germani" is not a known country; did you mean Germany (DE)?'),
         (
@@ -71,7 +71,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
         (
             "ecosystems",
             "digital; space",
-            '"space": not an industrial ecosystem; use aerospace-defence, agri-food, construction, cultural-creative, digital, electronics, energy-intensive, renewable-energy, health, mobility-transport-automotive, proximity-social-economy, retail, textile, tourism',
+            '"space" is not an industrial ecosystem; use one of aerospace-defence, agri-food, construction, cultural-creative, digital, electronics, energy-intensive, renewable-energy, health, mobility-transport-automotive, proximity-social-economy, retail, textile, tourism',
         ),
         ("short_name", "x" * 101, "is 101 characters long; at most 100 are allowed"),
     ],

@@ -467,14 +467,14 @@ def test_pool_refuses_unknown_ecosystems_and_technologies(session: Session, worl
     assert [(i.field, i.reason) for i in caught.value.issues] == [
         (
             "ecosystems",
-            '"made-up-ecosystem": not an industrial ecosystem; use aerospace-defence, agri-food,'
-            " construction, cultural-creative, digital, electronics, energy-intensive,"
+            '"made-up-ecosystem" is not an industrial ecosystem; use one of aerospace-defence,'
+            " agri-food, construction, cultural-creative, digital, electronics, energy-intensive,"
             " renewable-energy, health, mobility-transport-automotive, proximity-social-economy,"
             " retail, textile, tourism",
         ),
         (
             "technologies",
-            '"teleportation", "warp drive": not in the technology vocabulary; use its labels'
+            '"teleportation", "warp drive" are not in the technology vocabulary; use its labels'
             " or codes (as in the registry, e.g. ati-iot or Internet of Things)",
         ),
     ]

@@ -165,9 +165,11 @@ def pay(
     exchange_id: ExchangeId,
     body: PaymentCreate,
     notifier: ExchangeNotifierDep,
+    today: TodayDep,
     time_zone: TimeZoneDep,
 ) -> ExchangeRead:
-    """Record the payment of the lump sum (the visitor's partnership)."""
+    """Record the payment of the lump sum (the visitor's partnership): 422 for a day in the
+    future or before the report's validation, or an amount other than the lump sum."""
     exchange = service.record_payment(
         session,
         user,
@@ -176,6 +178,7 @@ def pay(
         amount=body.amount_eur,
         reference=body.reference,
         notifier=notifier,
+        today=today,
         time_zone=time_zone,
     )
     return exchange_of(exchange)

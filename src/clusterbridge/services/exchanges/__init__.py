@@ -83,6 +83,7 @@ from clusterbridge.services.exchanges.requests import (
 )
 from clusterbridge.services.exchanges.workflow import (
     Proposal,
+    check_proposal,
     get_evidence,
     get_exchange,
     propose_exchange,
@@ -123,6 +124,7 @@ __all__ = [
     "cancelling_party",
     "check_enrolment",
     "check_payment",
+    "check_proposal",
     "commitment_pdf",
     "create_partnership",
     "create_partnership_as",

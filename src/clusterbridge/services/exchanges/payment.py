@@ -28,15 +28,21 @@ def record_payment(
     amount: Decimal,
     reference: str,
     notifier: ExchangeNotifier,
+    today: date,
     time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Exchange:
     """Record the visitor's partnership's payment of the lump sum (the amount must be the
-    lump sum; the day not before the validation's day in the site's ``time_zone``; the
-    reference at most 100 characters): InvalidInputError naming every bad field, nothing
-    recorded then. The visitor is mailed."""
+    lump sum; the day not before the validation's day in the site's ``time_zone`` nor after
+    ``today``, the site's day; the reference at most 100 characters): InvalidInputError
+    naming every bad field, nothing recorded then. The visitor is mailed."""
     exchange = _payable(session, actor, exchange_id)
     issues = _payment_issues(
-        exchange, paid_on=paid_on, amount=amount, reference=reference, time_zone=time_zone
+        exchange,
+        paid_on=paid_on,
+        amount=amount,
+        reference=reference,
+        today=today,
+        time_zone=time_zone,
     )
     if issues:
         raise InvalidInputError("The payment cannot be recorded.", issues)
@@ -63,6 +69,7 @@ def check_payment(
     paid_on: date | None,
     amount: Decimal | None,
     reference: str,
+    today: date,
     time_zone: str = DEFAULT_TIME_ZONE,
 ) -> list[InputIssue]:
     """The problems `record_payment` would find with this payment, for a form whose own
@@ -71,7 +78,12 @@ def check_payment(
     Writes nothing."""
     exchange = _payable(session, actor, exchange_id)
     return _payment_issues(
-        exchange, paid_on=paid_on, amount=amount, reference=reference, time_zone=time_zone
+        exchange,
+        paid_on=paid_on,
+        amount=amount,
+        reference=reference,
+        today=today,
+        time_zone=time_zone,
     )
 
 
@@ -90,6 +102,7 @@ def _payment_issues(
     paid_on: date | None,
     amount: Decimal | None,
     reference: str,
+    today: date,
     time_zone: str,
 ) -> list[InputIssue]:
     issues = []
@@ -100,6 +113,9 @@ def _payment_issues(
     validated_on = None if validated_at is None else local_today(validated_at, time_zone)
     if paid_on is not None and validated_on is not None and paid_on < validated_on:
         issues.append(InputIssue("", "paid_on", "is before the report was validated"))
+    if paid_on is not None and paid_on > today:
+        reason = f"is in the future (today is {today:%d %B %Y}): record a payment once it is made"
+        issues.append(InputIssue("", "paid_on", reason))
     if len(reference.strip()) > MAX_REFERENCE:
         issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))
     return issues

@@ -303,26 +303,49 @@ def _checked_stay(
     stay = assess_stay(programme, host_country=host_country, start=proposal.start, end=proposal.end)
     if stay.problem is not None:
         # Its dates are the mistake: input, shown beside the last day, not a conflict.
-        issues.append(InputIssue("", "end", stay.problem))
+        issues.append(InputIssue("", "end", _as_reason(stay.problem)))
     if issues:
         raise InvalidInputError("The exchange cannot be set up.", issues)
     return stay
 
 
+def _as_reason(sentence: str) -> str:
+    """The engine's sentence ("The stay is longer than one month: ...") as a field's reason,
+    worded as the others beside it: "Last day at the host: the stay is longer ...", no stop."""
+    return sentence[:1].lower() + sentence[1:].removesuffix(".")
+
+
 def _proposal_issues(proposal: Proposal, *, today: date) -> list[InputIssue]:
+    return check_proposal(
+        goals=proposal.goals,
+        objectives=proposal.objectives,
+        agenda=proposal.agenda,
+        start=proposal.start,
+        end=proposal.end,
+        today=today,
+    )
+
+
+def check_proposal(
+    *, goals: str, objectives: str, agenda: str, start: date | None, end: date | None, today: date
+) -> list[InputIssue]:
+    """The problems `propose_exchange` finds with a proposal's texts and days, for a form
+    whose own fields are bad (a day it could not read, None, is not checked), so that one
+    answer names every bad field. Writes nothing."""
     issues = []
-    for name in ("goals", "objectives", "agenda"):
-        text = getattr(proposal, name).strip()
-        if not text:
+    for name, text in (("goals", goals), ("objectives", objectives), ("agenda", agenda)):
+        if not text.strip():
             issues.append(InputIssue("", name, "is required"))
-        elif len(text) > MAX_TEXT:
+        elif len(text.strip()) > MAX_TEXT:
             issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
-    if proposal.start < today:
+    if start is not None and start < today:
         # An exchange is set up before the stay; one already recorded stays as it is.
         issues.append(InputIssue("", "start", f"is in the past: start on {today} or later"))
-    if proposal.end < proposal.start:
+    if start is None or end is None:
+        return issues
+    if end < start:
         issues.append(InputIssue("", "end", "is before the start"))
-    elif (proposal.end - proposal.start).days >= MAX_SPAN_DAYS:
+    elif (end - start).days >= MAX_SPAN_DAYS:
         # Far beyond the programme's one month: refused as input, not judged day by day.
         issues.append(InputIssue("", "end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
     return issues

@@ -3,8 +3,8 @@ checked, and its suggestions with their match, band and reasons.
 
 ``services.matching.suggestions`` asks these questions with what only the registry's rows give
 (an organisation's record, a consortium of the platform, the rules of a call each suggestion
-helps pass). A question without a call needs none of that: ``suggest_for_pic`` and
-``suggest_for_team`` answer it from the index, so that ``clusterbridge partners suggest`` with a
+helps pass). A question without a call needs none of that: ``answer_for_pic`` and
+``answer_for_team`` answer it from the index, so that ``clusterbridge partners suggest`` with a
 saved index never loads the ORM models (a third of the command's time).
 """
 
@@ -220,25 +220,6 @@ def no_suggestions(index: MatchIndex, wanted: Seeking) -> str:
     return f"No suggestions: none of {counted} has anything in common with the search."
 
 
-def suggest_for_pic(
-    session: Session,
-    pic: str,
-    *,
-    cache: MatchIndexCache,
-    idea: str = "",
-    top: int = DEFAULT_TOP,
-    wanted: Seeking = ANYONE,
-) -> list[Suggestion] | None:
-    """The organisations that complement the registry's organisation with ``pic``, only of the
-    kind ``wanted``, from the index alone; None when the index has no organisation with that
-    PIC (the caller looks it up in the registry, to say so). InvalidInputError for a bad
-    ``top`` or idea. Reads only, apart from the index cache."""
-    found = answer_for_pic(
-        session, pic, cache=cache, idea=idea, top=top, wanted=wanted, newcomers=0
-    )  # fmt: skip
-    return None if found is None else found.suggestions
-
-
 def answer_for_pic(
     session: Session,
     pic: str,
@@ -249,7 +230,12 @@ def answer_for_pic(
     wanted: Seeking = ANYONE,
     newcomers: int = NEWCOMERS,
 ) -> Answer | None:
-    """``suggest_for_pic``'s suggestions with the question's newcomers (``Answer``)."""
+    """The organisations that complement the registry's organisation with ``pic``, only of the
+    kind ``wanted``, from the index alone; None when the index has no organisation with that
+    PIC (the caller looks it up in the registry, to say so). InvalidInputError for a bad
+    ``top`` or idea. Reads only, apart from the index cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     validate_question(idea, top)
     index = cache.get(session)
     found = next((p for p in index.profiles if p.pic == pic), None)
@@ -265,24 +251,6 @@ def answer_for_pic(
     )
 
 
-def suggest_for_team(
-    session: Session,
-    team: snapshot.Consortium,
-    *,
-    cache: MatchIndexCache,
-    idea: str = "",
-    top: int = DEFAULT_TOP,
-    wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
-    """The organisations that would complete ``team`` (read with ``index_partners``), only of
-    the kind ``wanted``, from the index alone: partners with a PIC of the index are matched on
-    its record and never suggested; the others are matched on their fields. InvalidInputError
-    for a bad ``top`` or idea. Reads only, apart from the index cache."""
-    return answer_for_team(
-        session, team, cache=cache, idea=idea, top=top, wanted=wanted, newcomers=0
-    ).suggestions  # fmt: skip
-
-
 def answer_for_team(
     session: Session,
     team: snapshot.Consortium,
@@ -293,7 +261,12 @@ def answer_for_team(
     wanted: Seeking = ANYONE,
     newcomers: int = NEWCOMERS,
 ) -> Answer:
-    """``suggest_for_team``'s suggestions with the question's newcomers (``Answer``)."""
+    """The organisations that would complete ``team`` (read with ``index_partners``), only of
+    the kind ``wanted``, from the index alone: partners with a PIC of the index are matched on
+    its record and never suggested; the others are matched on their fields. InvalidInputError
+    for a bad ``top`` or idea. Reads only, apart from the index cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     validate_question(idea, top)
     index = cache.get(session)
     ids = {p.pic: p.id for p in index.profiles if p.pic}

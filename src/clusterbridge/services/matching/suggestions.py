@@ -35,7 +35,6 @@ from clusterbridge.services.matching.questions import (
     DEFAULT_TOP,
     Answer,
     Seeking,
-    Suggestion,
     described,
     rank,
     validate_question,
@@ -57,25 +56,6 @@ class CallContext:
     now: datetime
 
 
-def suggest_for_organisation(
-    session: Session,
-    organisation_id: int,
-    *,
-    cache: MatchIndexCache,
-    idea: str = "",
-    top: int = DEFAULT_TOP,
-    call: CallContext | None = None,
-    wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
-    """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
-    for an unknown id), only of the kind ``wanted``. InvalidInputError for a bad ``top`` or
-    idea. Reads only, apart from the embedding cache."""
-    return answer_for_organisation(
-        session, organisation_id, cache=cache, idea=idea, top=top, call=call, wanted=wanted,
-        newcomers=0,
-    ).suggestions  # fmt: skip
-
-
 def answer_for_organisation(
     session: Session,
     organisation_id: int,
@@ -87,32 +67,17 @@ def answer_for_organisation(
     wanted: Seeking = ANYONE,
     newcomers: int = NEWCOMERS,
 ) -> Answer:
-    """``suggest_for_organisation``'s suggestions with the question's newcomers (``Answer``,
-    each with the rules of ``call`` it helps pass too)."""
+    """The organisations that complement ``organisation_id`` (OrganisationNotFoundError, 404,
+    for an unknown id), only of the kind ``wanted``. InvalidInputError for a bad ``top`` or
+    idea. Reads only, apart from the embedding cache.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     organisation = get_organisation(session, organisation_id)
     team = snapshot.Consortium((consortia.registry_partner(organisation),), name=organisation.name)
     return _suggest(
         session, cache, team, (organisation.id,), idea=idea, top=top, call=call, wanted=wanted,
         newcomers=newcomers,
     )  # fmt: skip
-
-
-def suggest_for_consortium(
-    session: Session,
-    team: snapshot.Consortium,
-    *,
-    cache: MatchIndexCache,
-    idea: str = "",
-    top: int = DEFAULT_TOP,
-    call: CallContext | None = None,
-    wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
-    """The organisations that would complete ``team``: partners with a registry PIC are
-    matched on their registry record and never suggested; the others are matched on their
-    fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea."""
-    return answer_for_consortium(
-        session, team, cache=cache, idea=idea, top=top, call=call, wanted=wanted, newcomers=0
-    ).suggestions  # fmt: skip
 
 
 def answer_for_consortium(
@@ -126,7 +91,11 @@ def answer_for_consortium(
     wanted: Seeking = ANYONE,
     newcomers: int = NEWCOMERS,
 ) -> Answer:
-    """``suggest_for_consortium``'s suggestions with the question's newcomers (``Answer``)."""
+    """The organisations that would complete ``team``: partners with a registry PIC are
+    matched on their registry record and never suggested; the others are matched on their
+    fields. Only of the kind ``wanted``. InvalidInputError for a bad ``top`` or idea.
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     pics = [p.pic for p in team.partners if p.pic]
     found = {o.pic: o.id for o in org_repository.list_by_pics(session, pics)}
     members = tuple(found[p.pic] for p in team.partners if p.pic in found)
@@ -134,27 +103,6 @@ def answer_for_consortium(
         session, cache, team, members, idea=idea, top=top, call=call, wanted=wanted,
         newcomers=newcomers,
     )  # fmt: skip
-
-
-def suggest_for_saved_consortium(
-    session: Session,
-    actor: User,
-    consortium_id: int,
-    *,
-    cache: MatchIndexCache,
-    catalogue: Catalogue,
-    now: datetime,
-    idea: str = "",
-    top: int = DEFAULT_TOP,
-    wanted: Seeking = ANYONE,
-) -> list[Suggestion]:
-    """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
-    only of the kind ``wanted``, with the gains for its call when it has one. A consortium
-    without partners is matched against its call's topic (none without a call)."""
-    return answer_for_saved_consortium(
-        session, actor, consortium_id, cache=cache, catalogue=catalogue, now=now, idea=idea,
-        top=top, wanted=wanted, newcomers=0,
-    ).suggestions  # fmt: skip
 
 
 def answer_for_saved_consortium(
@@ -170,8 +118,11 @@ def answer_for_saved_consortium(
     wanted: Seeking = ANYONE,
     newcomers: int = NEWCOMERS,
 ) -> Answer:
-    """``suggest_for_saved_consortium``'s suggestions with the question's newcomers
-    (``Answer``)."""
+    """Suggestions for a consortium of the platform (``actor`` must be allowed to see it),
+    only of the kind ``wanted``, with the gains for its call when it has one. A consortium
+    without partners is matched against its call's topic (none without a call).
+    Beside them, at most ``newcomers`` organisations registered without past projects
+    (``Answer.newcomers``)."""
     row = consortia.get_consortium(session, actor, consortium_id)
     team = consortia.build_snapshot(row)
     members = tuple(p.organisation_id for p in row.partners if p.organisation_id is not None)

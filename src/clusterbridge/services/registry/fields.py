@@ -27,6 +27,7 @@ from clusterbridge.reference import (
     normalise_country,
     region_category,
     region_category_for_country,
+    unknown_ecosystems_reason,
 )
 from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
 from clusterbridge.services.registry.keys import name_key
@@ -228,8 +229,7 @@ def _ecosystems(value: Any) -> list[str]:
     chosen = list(dict.fromkeys(split_list(value)))
     unknown = [slug for slug in chosen if slug not in slugs]
     if unknown:
-        names = ", ".join(f'"{slug}"' for slug in unknown)
-        raise ValueError(f"{names}: not an industrial ecosystem; use {', '.join(slugs)}")
+        raise ValueError(unknown_ecosystems_reason([f'"{slug}"' for slug in unknown]))
     return chosen
 
 

@@ -63,16 +63,23 @@ class _Row:
 FILE_SUFFIXES = {".csv": TableFormat.CSV, ".xlsx": TableFormat.XLSX}
 
 
-def file_format(path: Path, given: TableFormat | None = None) -> TableFormat:
+#: What to do about a file of another format, where the format can be given (CLI, API).
+GIVE_THE_FORMAT = "its name must end in .csv or .xlsx, or give the format"
+
+
+def file_format(
+    path: Path, given: TableFormat | None = None, *, remedy: str = GIVE_THE_FORMAT
+) -> TableFormat:
     """The format named, else the one of the file's suffix. InvalidInputError (422), naming
-    the file and its format, for any suffix but ``.csv`` and ``.xlsx`` (a JSON file was read
-    as CSV and failed in the job, "line 1, []: is not a known column")."""
+    the file and its format and saying what to do (``remedy``: a web form has no format to
+    give), for any suffix but ``.csv`` and ``.xlsx`` (a JSON file was read as CSV and failed
+    in the job, "line 1, []: is not a known column")."""
     if given is not None:
         return given
     found = FILE_SUFFIXES.get(path.suffix.lower())
     if found is None:
         kind = f"is a {path.suffix} file" if path.suffix else "has no suffix"
-        reason = f"{kind}, not CSV or XLSX: its name must end in .csv or .xlsx, or give the format"
+        reason = f"{kind}, not CSV or XLSX: {remedy}"
         issue = InputIssue(path.name, "file", reason)
         raise InvalidInputError("The file cannot be imported", [issue])
     return found

@@ -54,7 +54,7 @@ from clusterbridge.engines.selection.conflicts import (
     detect_conflicts,
     years_before,
 )
-from clusterbridge.reference import industrial_ecosystems
+from clusterbridge.reference import industrial_ecosystems, unknown_ecosystems_reason
 from clusterbridge.services.registry.fields import technology_code
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
@@ -141,8 +141,7 @@ def _ecosystems(labels: list[str], issues: list[InputIssue]) -> list[str]:
     }
     unknown = [label for label in labels if label.casefold() not in names]
     if unknown:
-        slugs = ", ".join(ecosystem.slug for ecosystem in industrial_ecosystems())
-        reason = f"{_quoted(unknown)}: not an industrial ecosystem; use {slugs}"
+        reason = unknown_ecosystems_reason([_quote(label) for label in unknown])
         issues.append(InputIssue("", "ecosystems", reason))
     return list(dict.fromkeys(names[label.casefold()] for label in labels if not unknown))
 
@@ -152,16 +151,21 @@ def _technologies(labels: list[str], issues: list[InputIssue]) -> list[str]:
     alias or a code, `technology_code`); an issue naming the others otherwise."""
     unknown = [label for label in labels if technology_code(label) is None]
     if unknown:
+        verb = "is" if len(unknown) == 1 else "are"
         reason = (
-            f"{_quoted(unknown)}: not in the technology vocabulary; use its labels or codes"
+            f"{_quoted(unknown)} {verb} not in the technology vocabulary; use its labels or codes"
             " (as in the registry, e.g. ati-iot or Internet of Things)"
         )
         issues.append(InputIssue("", "technologies", reason))
     return labels
 
 
+def _quote(label: str) -> str:
+    return f'"{label[:MAX_LABEL]}"'
+
+
 def _quoted(labels: list[str]) -> str:
-    return ", ".join(f'"{label[:MAX_LABEL]}"' for label in labels)
+    return ", ".join(_quote(label) for label in labels)
 
 
 def declare_conflict(

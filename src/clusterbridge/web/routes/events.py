@@ -96,6 +96,10 @@ def _search(page: PageContext, query: str) -> list[OrganisationListing]:
     return list(result.items)
 
 
+#: A registration sent without an organisation chosen: the choices come from the search.
+NO_ORGANISATION = "choose your organisation: search the registry for it above"
+
+
 @router.post("/{event_id}/register", response_model=None)
 def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Form()]) -> Response:
     """Register (or update the registration) and go back to the event."""
@@ -110,18 +114,18 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
     return RedirectResponse(f"/events/{event_id}", status_code=303)
 
 
-#: Why a registration without an organisation is refused, beside the organisation's choices.
-NO_ORGANISATION_CHOSEN = "choose your organisation, or find it in the registry"
-
-
 def _registration(form: RegistrationForm) -> event_participants.Registration:
     """The form as a registration; without an organisation, InvalidInputError names it with
     every other bad field."""
     issues: list[InputIssue] = []
     organisation_id = whole_number(
-        form.organisation_id, "organisation_id", issues, required=True, low=1,
-        missing=NO_ORGANISATION_CHOSEN,
-    )  # fmt: skip
+        form.organisation_id,
+        "organisation_id",
+        issues,
+        required=True,
+        low=1,
+        missing=NO_ORGANISATION,
+    )
     registration = event_participants.Registration(
         organisation_id or 0, form.offers, form.needs, form.time_zone
     )

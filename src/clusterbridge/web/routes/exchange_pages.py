@@ -178,7 +178,9 @@ def pay(
 ) -> Response:
     """Record the payment."""
     try:
-        paid_on, amount = payment_of(session, user, exchange_id, form, time_zone=time_zone)
+        paid_on, amount = payment_of(
+            session, user, exchange_id, form, today=today, time_zone=time_zone
+        )
         service.record_payment(
             session,
             user,
@@ -187,6 +189,7 @@ def pay(
             amount=amount,
             reference=form.reference,
             notifier=notifier,
+            today=today,
             time_zone=time_zone,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:

@@ -308,7 +308,7 @@ def propose(
 ) -> Response:
     """Set up an exchange; to its page, or the partnership's page with every reason."""
     try:
-        proposal = proposal_of(form)
+        proposal = proposal_of(form, today=today)
         exchange = service.propose_exchange(
             session, user, proposal, programme=programme, today=today, notifier=notifier
         )
@@ -444,7 +444,7 @@ def _proposal_errors(error: Exception) -> dict[str, str]:
     found = form_errors(error)
     for name in ("visitor", "host"):
         if name in found:
-            found[f"{name}_id"] = " ".join(t for t in (found.get(f"{name}_id"), found[name]) if t)
+            found[f"{name}_id"] = "; ".join(t for t in (found.get(f"{name}_id"), found[name]) if t)
             del found[name]
     return found
 

@@ -36,6 +36,8 @@ JobId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 #: The filter's labels, which its summary of refused fields names.
 FILTER_LABELS = {"kind": "Kind", "state": "State"}
+#: What to do about a file of another format: the import form has no format to give.
+CHOOSE_A_FILE = "choose a .csv or .xlsx file"
 
 
 class JobFilterForm(BaseModel):
@@ -221,15 +223,19 @@ def import_file(
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Queue the import of the uploaded file and open its job's page; the form again with the
-    reason when the file is missing, empty or too large."""
-    name = FilePath((file.filename if file else "") or "upload.csv").name
-    content = b"" if file is None else file.file.read(MAX_IMPORT_BYTES + 1)
+    reason when no file is chosen, or it is of another format, empty or too large."""
+    if file is None or not file.filename:
+        _require_administrator(user)
+        context = {"error": "Organisation file: choose a .csv or .xlsx file to import"}
+        return render(request, "jobs/import.html", context, user=user, status_code=422)
+    name = FilePath(file.filename).name
+    content = file.file.read(MAX_IMPORT_BYTES + 1)
     try:
         job = jobs.submit_registry_import(
             session,
             user,
             content,
-            file_format=file_format(FilePath(name)),
+            file_format=file_format(FilePath(name), remedy=CHOOSE_A_FILE),
             source=name,
             dispatch=state.jobs.dispatch,
         )

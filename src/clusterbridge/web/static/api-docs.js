@@ -3,11 +3,28 @@
 
 const root = document.getElementById("swagger-ui");
 
+function name(field, text) {
+  if (!field.hasAttribute("aria-label") && !(field.labels && field.labels.length)) {
+    field.setAttribute("aria-label", text);
+  }
+}
+
 function nameControls() {
-  // Swagger UI leaves its server choice without a name for screen readers.
+  // Swagger UI leaves its server choice, a tried-out operation's parameter fields (a
+  // placeholder alone) and its request body without a name for screen readers.
+  // The server choice sits in a label of no text.
   const servers = document.getElementById("servers");
   if (servers && !servers.hasAttribute("aria-label")) {
     servers.setAttribute("aria-label", "Server");
+  }
+  for (const row of root.querySelectorAll("tr[data-param-name]")) {
+    const where = row.dataset.paramIn ? ` (${row.dataset.paramIn})` : "";
+    for (const field of row.querySelectorAll("input, select, textarea")) {
+      name(field, `${row.dataset.paramName}${where}`);
+    }
+  }
+  for (const body of root.querySelectorAll("textarea.body-param__text")) {
+    name(body, "Request body");
   }
 }
 
@@ -17,3 +34,5 @@ window.ui = SwaggerUIBundle({
   deepLinking: true,
   onComplete: nameControls,
 });
+// The fields appear when an operation is opened or tried out.
+new MutationObserver(nameControls).observe(root, { childList: true, subtree: true });

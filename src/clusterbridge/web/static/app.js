@@ -135,12 +135,14 @@ function showSearchOfAddress() {
 
 document.addEventListener("htmx:historyRestore", showSearchOfAddress);
 
-// A refused form's summary (templates/_form_errors.html) takes the focus when its page or the
-// htmx fragment that holds it arrives, so a keyboard or screen-reader user starts at the list of
-// problems; a problem's link moves the focus to its field. A summary focused once is marked, so
-// that another swap on the page does not take the focus back to it.
+// A refused form's summary, or a page's refusal box (templates/_form_errors.html), takes the
+// focus when its page or the htmx fragment that holds it arrives, so a keyboard or screen-reader
+// user starts at the list of problems; a problem's link moves the focus to its field. A summary
+// focused once is marked, so that another swap on the page does not take the focus back to it.
+// A box marked data-leaves-focus (the registry's results, swapped while the user types in the
+// search box) never takes it.
 function focusErrorSummary() {
-  const summary = document.querySelector("[data-error-summary]:not([data-focused])");
+  const summary = document.querySelector("[data-error-summary]:not([data-focused], [data-leaves-focus])");
   for (const shown of document.querySelectorAll("[data-error-summary]")) {
     shown.dataset.focused = "";
   }
