@@ -290,3 +290,26 @@ def test_deciding_a_request_to_manage_says_what_was_decided(
         r'<p class="notice success" role="status" data-testid="claim-decided">([^<]*)</p>', panel
     ) == [said]
     assert 'data-testid="no-pending-claims"' in panel
+
+
+def test_the_edit_form_names_the_organisation_it_edits_even_when_its_name_is_refused(
+    client: TestClient, clean_database: Database
+) -> None:
+    # Its title and heading said "Edit organisation" alone.
+    with clean_database.unit_of_work() as session:
+        marta = make_user(session, email="marta@samco.example")
+        samco = make_organisation(session, name="Samco Ltd", country="IE", nuts=None)
+        add_member(session, samco, marta)
+        samco_id = samco.id
+    sign_in(client, "marta@samco.example")
+    token = csrf_token(client, f"/organisations/{samco_id}/edit")
+
+    shown = client.get(f"/organisations/{samco_id}/edit").text
+    refused = client.post(
+        f"/organisations/{samco_id}/edit",
+        data={"name": "", "country": "IE", "csrf_token": token},
+    ).text
+
+    for page in (shown, refused):
+        assert re.findall(r"<title>([^<]*)</title>", page) == ["Edit Samco Ltd · clusterbridge"]
+        assert re.findall(r"<h1>([^<]*)</h1>", page) == ["Edit Samco Ltd"]

@@ -404,9 +404,12 @@ def _form_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    # The name as stored (the form's may be the refused one), for the title and heading.
+    stored = registry.get_organisation(session, organisation_id) if organisation_id else None
     context = {
         "form": form,
         "organisation_id": organisation_id,
+        "organisation_name": stored.name if stored is not None else None,
         "errors": errors or {},
         "labels": FORM_LABELS,
         "field_hints": FIELD_HINTS,
