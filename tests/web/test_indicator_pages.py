@@ -459,6 +459,32 @@ def test_a_partner_cannot_link_an_event_it_does_not_run(
     )
 
 
+def test_a_value_that_is_no_number_is_refused_with_the_other_problems_at_once(
+    late_client: TestClient, ids: dict[str, int]
+) -> None:
+    # The walk of 2026-12-07: "lots" and a text file as evidence named the value alone; the
+    # file was refused only once the value was mended.
+    client, base = late_client, f"/projects/{ids['project']}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    token = csrf_token(client, base)
+    client.post(base, data={"name": "Webinars", "unit": "webinars", "source": "",
+                            "csrf_token": token})  # fmt: skip
+    webinars = re.findall(r'id="indicator-(\d+)"', client.get(base).text)[0]
+
+    refused = client.post(
+        f"{base}/{webinars}/values",
+        data={"period": "1", "value": "lots", "note": "n" * 2001, "csrf_token": token},
+        files={"files": ("notes.txt", b"plain text", "text/plain")},
+    )
+
+    assert refused.status_code == 422
+    assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', refused.text) == [
+        (f"value-{webinars}", "&#34;lots&#34; is not a number"),
+        (f"note-{webinars}", "must be at most 2000 characters"),
+        (f"evidence-{webinars}", "notes.txt: must be a PDF, JPEG or PNG file"),
+    ]
+
+
 def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
     late_client: TestClient, ids: dict[str, int]
 ) -> None:

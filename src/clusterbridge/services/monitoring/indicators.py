@@ -3,6 +3,7 @@ baseline, end target, targets by reporting period and a computed source, or none
 values), and the manual values with their evidence files. Everyone who sees the project sees
 its indicators; its partners and the administrators change them."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -218,17 +219,20 @@ def record_value(
     uploads: list[Upload] | None = None,
     now: datetime,
     today: date,
+    refused: Sequence[InputIssue] = (),
 ) -> IndicatorValue:
     """Set a manual indicator's value for a period of the project that has started by
-    ``today`` (the site's date at ``now``; the dashboard shows no other), replacing the one there was, with a note and evidence files
-    added to those it has (PDF, JPEG or PNG, 5 MB each, 10 per value). Nothing is stored if
-    anything is refused. Flushes."""
+    ``today`` (the site's date at ``now``; the dashboard shows no other), replacing the one
+    there was, with a note and evidence files added to those it has (PDF, JPEG or PNG, 5 MB
+    each, 10 per value). Nothing is stored if anything is refused: ``InvalidInputError``
+    names every field at fault, with ``refused`` (what the caller already refused, such as a
+    value typed that is no number: ``value`` is then not checked) first. Flushes."""
     indicator, project = managed_indicator(session, actor, indicator_id)
     existing = repository.manual_value(session, indicator.id, period)
     files = uploads or []
     _check_value(
-        indicator, project, period=period, value=value, note=note, files=files, existing=existing,
-        today=today,
+        indicator, project, period=period, value=None if refused else value, note=note,
+        files=files, existing=existing, today=today, refused=refused,
     )  # fmt: skip
     row = existing or IndicatorValue(indicator_id=indicator.id, period=period, evidence=[])
     row.value, row.note = as_value(value), note.strip()
@@ -253,19 +257,21 @@ def _check_value(
     project: MonitoredProject,
     *,
     period: int,
-    value: Decimal,
+    value: Decimal | None,
     note: str,
     files: list[Upload],
     existing: IndicatorValue | None,
     today: date,
+    refused: Sequence[InputIssue],
 ) -> None:
-    issues: list[InputIssue] = []
+    issues = list(refused)
     if indicator.source is not None:
         issues.append(
             InputIssue("", "indicator", "is computed by the platform; it takes no values")
         )
     issues += _period_issue(project_periods(project), period, today=today)
-    issues += _value_issue("value", value)
+    if value is not None:
+        issues += _value_issue("value", value)
     if len(note) > MAX_NOTE:
         issues.append(InputIssue("", "note", f"must be at most {MAX_NOTE} characters"))
     held = len(existing.evidence) if existing else 0

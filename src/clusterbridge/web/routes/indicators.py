@@ -178,20 +178,21 @@ def record_value(
     indicator, _ = monitoring.get_indicator(session, user, indicator_id)
     issues: list[InputIssue] = []
     number = parse_number(value, "value", issues, unit=indicator.unit)
+    if number is None:
+        issues = issues or [InputIssue("", "value", "is required")]
     try:
-        if number is None:
-            issues = issues or [InputIssue("", "value", "is required")]
-            raise InvalidInputError("The value was not recorded", issues)
+        # A value that is no number is refused with the other fields' problems, all at once.
         monitoring.record_value(
             session,
             user,
             indicator_id,
             period=period,
-            value=number,
+            value=number if number is not None else Decimal(0),
             note=note,
             uploads=uploads,
             now=now,
             today=today,
+            refused=issues,
         )
     except InvalidInputError as error:
         # Keyed as the indicator's own fields are (value-3, note-3), for each to show its own.
