@@ -9,6 +9,7 @@ from clusterbridge.db.models import ClusterMembership
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, UserRole
 from clusterbridge.services.exchanges import create_partnership
+from clusterbridge.web.routes.organisations import FIELD_HINTS
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
 from tests.browser.test_pages import serious_violations
@@ -71,8 +72,9 @@ def test_a_refused_organisation_is_summed_up_on_a_phone(
         ]
     )
     expect(page.get_by_label("PIC (9 digits)")).to_have_attribute("aria-invalid", "true")
+    # The error first, then the hint that says what a PIC is.
     expect(page.get_by_label("PIC (9 digits)")).to_have_accessible_description(
-        '"12" is not a PIC: a PIC has exactly 9 digits'
+        f'"12" is not a PIC: a PIC has exactly 9 digits {FIELD_HINTS["pic"]}'
     )
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []

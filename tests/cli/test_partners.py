@@ -10,9 +10,11 @@ import pytest
 
 from clusterbridge.cli.partners import render_newcomers
 from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.services.matching.questions import Suggestion
 from tests.cli.conftest import Invoke
 from tests.factories.matching import make_matching_registry
+from tests.factories.organisations import make_organisation
 
 pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
@@ -131,7 +133,11 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "Error: The options are not valid\n  - --org/--consortium: give exactly one"),
+        (
+            (),
+            "Error: The options are not valid\n  - --org/--registry-number/--consortium: give "
+            "exactly one of --org PIC, --registry-number NUMBER and --consortium FILE\n",
+        ),
         (
             ("--org", "100000001", "--kind", "sofa"),
             'Error: The partner search is not valid\n  - --kind: "sofa" is not a kind of partner',
@@ -342,3 +348,36 @@ def test_a_suggestion_without_a_pic_is_named_by_its_registry_number() -> None:
         "1. VisionAI Levante SL (ES), registry number 24841, match 72/100 (strong)",
         "   - declares Artificial intelligence, which Medwood needs (no projects yet)",
     ]
+
+
+def test_partners_suggest_for_an_organisation_without_a_pic_by_its_registry_number(
+    invoke: Invoke, registry: Database
+) -> None:
+    # The newcomers' list names one without a PIC by its registry number: that organisation
+    # could not ask itself (--org takes a PIC alone).
+    with registry.unit_of_work() as session:
+        newcomer = make_organisation(
+            session, name="WoodSense", country="DE", nuts="DE212", type=OrgType.SME,
+            sme_profile=SmeProfile.TECH_SAVVY,
+        )  # fmt: skip
+        number = newcomer.id
+
+    asked = invoke("partners", "suggest", "--registry-number", str(number), "--format", "json")
+    none = invoke("partners", "suggest", "--registry-number", str(number), "--kind", "university")
+    unknown = invoke("partners", "suggest", "--registry-number", "999999")
+    both = invoke("partners", "suggest", "--org", "100000001", "--registry-number", str(number))
+
+    names = [s["name"] for s in json.loads(asked.stdout)["suggestions"]]
+    assert asked.exit_code == 0
+    assert "WoodSense" not in names
+    assert "Steel Works" in names
+    assert (none.exit_code, none.stdout) == (
+        0,
+        "No suggestions: the registry has no universities.\n",
+    )
+    assert (unknown.exit_code, unknown.stderr) == (2, "Error: No organisation 999999\n")
+    assert (both.exit_code, both.stderr) == (
+        2,
+        "Error: The options are not valid\n  - --org/--registry-number/--consortium: give "
+        "exactly one of --org PIC, --registry-number NUMBER and --consortium FILE\n",
+    )

@@ -966,3 +966,21 @@ def test_reminders_with_the_hours_cleared_are_refused(
     ]
     assert 'name="within_hours" type="number" min="1" max="168" value=""' in refused.text
     assert "reminders sent" not in client.get(manage).text
+
+
+def test_my_requests_say_which_time_zone_their_times_are_in(
+    client: TestClient, running: dict[str, int]
+) -> None:
+    # A new participant read "Expires 10 Dec 2026 21:20" with no zone on this page.
+    url = f"/events/{running['event']}"
+    sign_in(client, "wanda@example.org")
+    _post(
+        client, f"{url}/meetings", {"recipient_id": str(running["bob"]), "message": "Sensors?"},
+        page=f"{url}/participants",
+    )  # fmt: skip
+
+    page = client.get(f"{url}/meetings").text
+
+    assert re.findall(r'<p class="muted" data-testid="times-zone">([^<]*)</p>', page) == [
+        "Times are in Europe/Brussels."
+    ]

@@ -110,12 +110,12 @@ def test_an_empty_registration_is_summed_up(client: TestClient) -> None:
     assert response.status_code == 422
     assert summary_items(response.text) == [
         "Your name: is required",
-        'E-mail address: "" is not an e-mail address',
+        "E-mail address: is required",
         "Password: must be 10 to 1024 characters long",
     ]
     assert invalid_fields(response.text) == [
         ("name", "is required"),
-        ("email", '"" is not an e-mail address'),
+        ("email", "is required"),
         ("password", "must be 10 to 1024 characters long"),
     ]
 

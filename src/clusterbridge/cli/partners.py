@@ -19,6 +19,7 @@ from clusterbridge.cli.common import (
     user_errors,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
 from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.matching.questions import (
@@ -50,6 +51,17 @@ app = typer.Typer(help="Partner matching: suggestions with reasons.", no_args_is
 def suggest(
     org: Annotated[
         str | None, typer.Option("--org", metavar="PIC", help="The organisation asking (its PIC).")
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--registry-number",
+            metavar="NUMBER",
+            min=1,
+            max=MAX_ID,
+            help="The organisation asking, by its registry number (the number in its page's "
+            "address): for one registered without a PIC.",
+        ),
     ] = None,
     consortium: Annotated[
         Path | None,
@@ -109,8 +121,11 @@ def suggest(
     Members of the question are never suggested. Exit status 2 for bad input.
     """
     with user_errors():
-        if (org is None) == (consortium is None):
-            refuse("--org/--consortium", "give exactly one of --org PIC and --consortium FILE")
+        if [org, number, consortium].count(None) != 2:
+            refuse(
+                "--org/--registry-number/--consortium",
+                "give exactly one of --org PIC, --registry-number NUMBER and --consortium FILE",
+            )
         idea_text = read_idea_file(idea) if idea else ""
         call = _call(call_id, strand, calls_dir)
         wanted = seeking(
@@ -138,7 +153,7 @@ def suggest(
             if results is None:
                 results = _suggest_from_registry(
                     session, cache, org, consortium, idea=idea_text, top=top, call=call,
-                    wanted=wanted,
+                    wanted=wanted, number=number,
                 )  # fmt: skip
             found = results.suggestions
             empty = "" if found else no_suggestions(cache.get(session), wanted)
@@ -150,7 +165,11 @@ def suggest(
         emit_json(answer | ({"note": empty} if empty else {}))
     else:
         whom = (
-            f"the organisation with PIC {org}" if org is not None else "a member of the consortium"
+            f"the organisation with PIC {org}"
+            if org is not None
+            else f"the organisation with registry number {number}"
+            if number is not None
+            else "a member of the consortium"
         )
         typer.echo(render_suggestions(found, empty=empty, whom=whom), nl=False)
         typer.echo(render_newcomers(results.newcomers), nl=False)
@@ -166,17 +185,20 @@ def _suggest_from_registry(
     top: int,
     call: "CallContext | None",
     wanted: Seeking,
+    number: int | None = None,
 ) -> Answer:
-    """The question asked with the registry's rows: a consortium file, a call's rules, or a PIC
-    the index does not have (the registry then says it does not know it)."""
+    """The question asked with the registry's rows: a consortium file, a call's rules, a PIC
+    the index does not have (the registry then says it does not know it), or a registry
+    ``number``."""
     # The ORM models load only for these questions.
     from clusterbridge.services.matching import suggestions  # noqa: PLC0415 -- slow import
     from clusterbridge.services.registry.edit import get_organisation_by_pic  # noqa: PLC0415
 
-    if org is not None:
-        found = get_organisation_by_pic(session, org)
+    if org is not None or number is not None:
+        found_id = get_organisation_by_pic(session, org).id if org is not None else number
+        assert found_id is not None
         return suggestions.answer_for_organisation(
-            session, found.id, cache=cache, idea=idea, top=top, call=call, wanted=wanted
+            session, found_id, cache=cache, idea=idea, top=top, call=call, wanted=wanted
         )
     assert consortium is not None
     team = _read_team(consortium, suggestions.lookup_partners(session))

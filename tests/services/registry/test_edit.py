@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
-from clusterbridge.domain.enums import OrgType, TechnologyDirection, UserRole
+from clusterbridge.domain.enums import OrgType, SmeProfile, TechnologyDirection, UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory
 from clusterbridge.services.registry import (
@@ -248,3 +248,83 @@ def test_the_callers_read_issues_come_first_and_refuse_a_valid_save(session: Ses
         ("add_cluster", 'no cluster organisation matches "Lyonnesse"')
     ]
     assert get_organisation(session, sme.id).name == "Tiny Robots"
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        (
+            {"type": "university", "sme_profile": "tech_savvy"},
+            "only an SME has an SME profile, and its type is university",
+        ),
+        (
+            {"type": "sme", "is_sme": "no", "sme_profile": "traditional"},
+            'only an SME has an SME profile, and "SME" says no',
+        ),
+    ],
+)
+def test_an_sme_profile_for_what_is_no_sme_is_refused(
+    session: Session, values: dict[str, str], reason: str
+) -> None:
+    # A new user's "Tech-savvy" university was saved as "SME: not known (Tech-savvy)".
+    actor = make_user(session)
+
+    with pytest.raises(InvalidInputError) as caught:
+        create_organisation(session, actor, {**VALID, **values})
+
+    assert caught.value.issues == (InputIssue("", "sme_profile", reason),)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"sme_profile": "tech_savvy"},
+        {"type": "sme", "sme_profile": "tech_savvy"},
+        {"type": "university", "is_sme": "yes", "sme_profile": "tech_savvy"},
+    ],
+)
+def test_an_sme_profile_is_kept_for_an_sme_or_an_organisation_of_unknown_type(
+    session: Session, values: dict[str, str]
+) -> None:
+    actor = make_user(session)
+
+    organisation = create_organisation(session, actor, {**VALID, **values})
+
+    assert organisation.sme_profile is SmeProfile.TECH_SAVVY
+
+
+def test_an_edit_that_leaves_a_stored_mismatch_as_it_was_is_not_refused(
+    session: Session,
+) -> None:
+    # Records imported before the check may hold a profile beside another type: saving their
+    # description must not be refused for it.
+    actor = make_user(session)
+    organisation = create_organisation(session, actor, VALID)
+    organisation.type, organisation.sme_profile = OrgType.UNIVERSITY, SmeProfile.TRADITIONAL
+    session.flush()
+
+    update_organisation(
+        session, actor, organisation.id,
+        {"type": "university", "sme_profile": "traditional", "description": "Now described"},
+    )  # fmt: skip
+
+    assert organisation.description == "Now described"
+
+
+def test_an_edit_that_makes_a_profiled_sme_a_university_is_refused(session: Session) -> None:
+    actor = make_user(session)
+    organisation = create_organisation(
+        session, actor, {**VALID, "type": "sme", "sme_profile": "traditional"}
+    )
+
+    with pytest.raises(InvalidInputError) as caught:
+        update_organisation(session, actor, organisation.id, {"type": "university"})
+
+    assert caught.value.issues == (
+        InputIssue(
+            "",
+            "sme_profile",
+            "only an SME has an SME profile, and its type is university",
+        ),
+    )
+    assert organisation.type is OrgType.SME

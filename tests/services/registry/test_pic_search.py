@@ -39,12 +39,20 @@ def registry(session: Session) -> list[Organisation]:
         ("  999000002 \t", "999000002"),
         ("99900000", None),
         ("9990000021", None),
-        ("999 000 002", None),
-        ("PIC 999000002", None),
+        ("999 000 002", "999000002"),
+        ("PIC 999000002", "999000002"),
+        (" pic: 999 000 002 ", "999000002"),
+        ("PIC999000002", "999000002"),
+        ("999  000 002", None),
+        ("999-000-002", None),
+        ("PIC 99900000", None),
+        ("PICS 999000002", None),
+        ("robots 999000002", None),
         ("٩٩٩٠٠٠٠٠٢", None),
     ],
 )
 def test_search_pic_is_nine_ascii_digits_alone(text: str, pic: str | None) -> None:
+    # Alone, or written as the portal's users write it too: "PIC 999000002", "999 000 002".
     assert search_pic(text) == pic
 
 
@@ -74,9 +82,19 @@ def test_a_pic_nobody_has_is_searched_as_a_word(
 def test_digits_that_are_not_a_pic_are_searched_as_words(
     session: Session, registry: list[Organisation]
 ) -> None:
-    result = search_organisations(session, OrganisationFilters(text="PIC 999000002"))
+    result = search_organisations(session, OrganisationFilters(text="partner 999000002"))
 
-    assert result.total == 0
+    assert _found(result) == [("999000003", "Big Steel AG")]
+
+
+@pytest.mark.parametrize("text", ["PIC 999000002", "999 000 002", "pic: 999 000 002"])
+def test_a_pic_written_with_its_name_or_in_groups_finds_its_organisation(
+    session: Session, registry: list[Organisation], text: str
+) -> None:
+    # A new user typed "PIC 876409357" and found nothing.
+    result = search_organisations(session, OrganisationFilters(text=text))
+
+    assert (_found(result), result.total) == ([("999000002", "Tiny Robots GmbH")], 1)
 
 
 def test_the_other_filters_still_apply_to_a_pic(

@@ -181,6 +181,17 @@ def is_member(session: Session, organisation_id: int, user_id: int) -> bool:
     return session.scalars(statement).first() is not None
 
 
+def list_of_member(session: Session, user_id: int) -> list[Organisation]:
+    """The organisations the user belongs to (may edit), by name."""
+    statement = (
+        sa.select(Organisation)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .where(OrganisationMember.user_id == user_id)
+        .order_by(Organisation.name_key, Organisation.id)
+    )
+    return list(session.scalars(statement))
+
+
 def list_for_export(session: Session) -> list[Organisation]:
     """Every organisation with ecosystems, technologies and clusters loaded, in id order."""
     statement = (

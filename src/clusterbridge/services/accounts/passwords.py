@@ -81,8 +81,8 @@ def request_password_reset(
     address at all (empty, no @) is refused (InvalidInputError on ``email``): that says nothing
     of any account. Writes; mails after the commit."""
     address = email.strip().lower()
-    if not users.EMAIL_PATTERN.match(address):
-        issue = InputIssue("", "email", f'"{email.strip()}" is not an e-mail address')
+    if (problem := users.email_problem(email)) is not None:
+        issue = InputIssue("", "email", problem)
         raise InvalidInputError("The link cannot be sent", [issue])
     user = (
         None if has_control_characters(address) else repository.get_user_by_email(session, address)

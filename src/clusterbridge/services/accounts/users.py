@@ -14,7 +14,7 @@ from clusterbridge.db.repositories import users as repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.accounts.sessions import end_every_session
-from clusterbridge.services.text import has_control_characters
+from clusterbridge.services.text import REQUIRED, has_control_characters
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 1024
@@ -28,6 +28,18 @@ TOKEN_PREFIX = "cb_"  # noqa: S105 -- a marker, not a secret
 #: How precisely a token's last use is recorded: a token used again sooner writes nothing.
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 EMAIL_PATTERN = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+\Z")
+
+
+def email_problem(email: str) -> str | None:
+    """Why ``email`` (as typed) is no e-mail address: left empty or blank ("is required"), or
+    not of the form name@domain.tld; None when it is one."""
+    address = email.strip()
+    if not address:
+        return REQUIRED
+    if not EMAIL_PATTERN.match(address.lower()):
+        return f'"{address}" is not an e-mail address'
+    return None
+
 
 _hasher = PasswordHasher()
 # Verifying against this keeps sign-in time the same whether or not the account exists.
@@ -69,8 +81,8 @@ def check_account(
     if len(email) > MAX_EMAIL_LENGTH:
         reason = f"must be at most {MAX_EMAIL_LENGTH} characters long, not {len(email)}"
         issues.append(InputIssue("", "email", reason))
-    elif not EMAIL_PATTERN.match(email):
-        issues.append(InputIssue("", "email", f'"{email}" is not an e-mail address'))
+    elif (problem := email_problem(email)) is not None:
+        issues.append(InputIssue("", "email", problem))
     elif report_taken and repository.get_user_by_email(session, email) is not None:
         issues.append(InputIssue("", "email", f"an account for {email} already exists"))
     name_issue = _check_name(name)
@@ -85,7 +97,7 @@ def check_account(
 def _check_name(name: str) -> InputIssue | None:
     stripped = name.strip()
     if not stripped:
-        return InputIssue("", "name", "is required")
+        return InputIssue("", "name", REQUIRED)
     if len(stripped) > MAX_NAME_LENGTH:
         reason = f"must be at most {MAX_NAME_LENGTH} characters long, not {len(stripped)}"
         return InputIssue("", "name", reason)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from clusterbridge.db.models import ConsortiumInvitation, ConsortiumMember, User
 from clusterbridge.db.repositories import consortia as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
-from clusterbridge.services.accounts.users import EMAIL_PATTERN
+from clusterbridge.services.accounts.users import email_problem
 from clusterbridge.services.consortia import access
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 
@@ -53,8 +53,8 @@ def invite_member(
         repository.get_consortium(session, consortium_id), actor, consortium_id
     )
     address = email.strip().lower()
-    if not EMAIL_PATTERN.match(address):
-        issue = InputIssue("", "email", f'"{email.strip()}" is not an e-mail address')
+    if (problem := email_problem(email)) is not None:
+        issue = InputIssue("", "email", problem)
         raise InvalidInputError("The member cannot be invited", [issue])
     member = next((m for m in consortium.members if m.user.email == address), None)
     if member is not None:

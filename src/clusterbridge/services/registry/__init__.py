@@ -21,6 +21,7 @@ from clusterbridge.services.registry.claims import (
     list_my_claims,
     list_organisation_claims,
     list_pending_claims,
+    my_organisations,
 )
 from clusterbridge.services.registry.edit import (
     DERIVED_FIELDS,
@@ -111,6 +112,7 @@ __all__ = [
     "list_requests_of",
     "list_requests_to",
     "may_decide",
+    "my_organisations",
     "search_organisations",
     "technology_code",
     "type_evidence",

@@ -172,6 +172,11 @@ def list_my_claims(session: Session, actor: User) -> list[OrganisationClaim]:
     return repository.list_for_requester(session, actor.id)
 
 
+def my_organisations(session: Session, actor: User) -> list[Organisation]:
+    """The organisations ``actor`` manages (is a member of), by name. Reads only."""
+    return organisation_repository.list_of_member(session, actor.id)
+
+
 def list_pending_claims(session: Session) -> list[OrganisationClaim]:
     """Every claim waiting for a decision, oldest first: for the administrators' command line,
     which has the database's rights (it checks none). Reads only."""

@@ -22,6 +22,7 @@ from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.domain.enums import (
     CLUSTER_TYPES,
+    OrgType,
     RecordSource,
     TechnologyDirection,
     UserRole,
@@ -119,6 +120,7 @@ def create_organisation(
     cleaned, issues = clean_fields({"name": None, "country": None} | dict(values))
     issues = [*read_issues, *issues]
     issues += _check_pic(session, cleaned.get("pic"), None)
+    issues += _check_sme_profile(None, cleaned, issues)
     clusters = _clusters(session, values.get("cluster_ids"), None, issues)
     if issues:
         raise InvalidInputError("The organisation cannot be saved", issues)
@@ -168,6 +170,7 @@ def update_organisation(
         ):
             issues.append(InputIssue("", field, REQUIRED))
     issues += _check_pic(session, cleaned.get("pic"), organisation.id)
+    issues += _check_sme_profile(organisation, cleaned, issues)
     clusters = _clusters(session, changes.get("cluster_ids"), organisation.id, issues)
     if issues:
         raise InvalidInputError("The organisation cannot be saved", issues)
@@ -255,6 +258,32 @@ def _set_sme_profile_origin(organisation: Organisation) -> None:
     declared = organisation.sme_profile is not None
     organisation.sme_profile_origin = ValueOrigin.DECLARED if declared else None
     organisation.sme_profile_evidence = None
+
+
+#: The fields that say whether an organisation is an SME, which an SME profile needs.
+_SME_FIELDS = ("type", "is_sme", "sme_profile")
+
+
+def _check_sme_profile(
+    organisation: Organisation | None, cleaned: Mapping[str, Any], issues: Sequence[InputIssue]
+) -> list[InputIssue]:
+    """Why the SME profile (traditional or tech-savvy) cannot be saved, as ``cleaned`` would
+    leave ``organisation`` (None: a new one): only an SME has one, and "SME" says no or the
+    type is another. A record that keeps all three values as stored is not refused for them."""
+    if any(issue.field in _SME_FIELDS for issue in issues):
+        return []
+    stored = {field: getattr(organisation, field, None) for field in _SME_FIELDS}
+    after = stored | {field: cleaned[field] for field in _SME_FIELDS if field in cleaned}
+    if after["sme_profile"] is None or (organisation is not None and after == stored):
+        return []
+    if after["is_sme"] is False:
+        reason = 'only an SME has an SME profile, and "SME" says no'
+    elif after["is_sme"] is None and after["type"] not in (None, OrgType.SME):
+        words = after["type"].value.replace("_", " ")
+        reason = f"only an SME has an SME profile, and its type is {words}"
+    else:
+        return []
+    return [InputIssue("", "sme_profile", reason)]
 
 
 def _check_pic(session: Session, pic: str | None, own_id: int | None) -> list[InputIssue]:

@@ -4,8 +4,9 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[^\W_]+")
-#: A search that is a PIC: nine ASCII digits, with nothing else but spaces around them.
-_PIC = re.compile(r"[0-9]{9}")
+#: A search that is a PIC: nine ASCII digits, perhaps in groups of three with a space between
+#: and after "PIC" or "PIC:", with nothing else but spaces around them.
+_PIC = re.compile(r"(?:pic\s*:?\s*)?([0-9]{3}) ?([0-9]{3}) ?([0-9]{3})", re.IGNORECASE)
 #: Words of a search beyond this many are ignored (a search is a few keywords, not a document).
 MAX_SEARCH_TERMS = 12
 #: Longest word kept in a search; longer ones are cut (no real word is longer).
@@ -36,7 +37,8 @@ def search_terms(text: str) -> tuple[str, ...]:
 def search_pic(text: str) -> str | None:
     """The PIC a search box holds when it holds nothing else (spaces around allowed), or None.
 
-    ``" 999000002 "`` → ``"999000002"``; ``"999 000 002"`` and ``"PIC 999000002"`` → None.
+    ``" 999000002 "``, ``"999 000 002"`` and ``"PIC: 999000002"`` → ``"999000002"``;
+    ``"robots 999000002"`` and ``"999-000-002"`` → None.
     """
-    stripped = text.strip()
-    return stripped if _PIC.fullmatch(stripped) else None
+    found = _PIC.fullmatch(text.strip())
+    return "".join(found.groups()) if found else None

@@ -18,11 +18,13 @@ from clusterbridge.api.deps import (
 )
 from clusterbridge.db.models import User
 from clusterbridge.db.repositories import users as user_repository
-from clusterbridge.domain.enums import UserRole
+from clusterbridge.domain.enums import ClaimStatus, UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.services import registry
 from clusterbridge.services.accounts import users
 from clusterbridge.services.accounts.limits import TooManyAttemptsError
 from clusterbridge.services.accounts.registration import register
+from clusterbridge.services.text import REQUIRED
 from clusterbridge.web.auth import SignedInUser, WebUser, sign_in, sign_out
 from clusterbridge.web.routing import safe_next, web_router
 from clusterbridge.web.templating import render
@@ -40,8 +42,18 @@ USED_FORM_NOTICE = (
 )
 #: What a refused sign-in says, beside the e-mail address (the first of the two fields).
 WRONG_CREDENTIALS = "The e-mail address or the password is not right."
-#: The roles a person may choose when registering; the others are given by an administrator.
-SELF_SERVICE_ROLES = (UserRole.CLUSTER_MANAGER, UserRole.ORGANISATION_MEMBER)
+#: ... and how its summary names the field: either of the two may be wrong.
+WRONG_CREDENTIALS_LABELS = {"email": "E-mail address or password"}
+#: The roles a person may choose when registering, the form's first (and default) first; the
+#: others are given by an administrator. Most people who register work for an organisation.
+SELF_SERVICE_ROLES = (UserRole.ORGANISATION_MEMBER, UserRole.CLUSTER_MANAGER)
+#: Who each of them is, in the registration form's words.
+ROLE_WORDS = {
+    UserRole.ORGANISATION_MEMBER: (
+        "I work for a company, a research centre, a university or another organisation"
+    ),
+    UserRole.CLUSTER_MANAGER: "I run or work for a cluster organisation",
+}
 
 
 class SignInForm(BaseModel):
@@ -54,7 +66,7 @@ class RegisterForm(BaseModel):
     name: str = ""
     email: str = ""
     password: str = ""
-    role: str = UserRole.CLUSTER_MANAGER.value
+    role: str = UserRole.ORGANISATION_MEMBER.value
 
 
 class TokenForm(BaseModel):
@@ -81,7 +93,11 @@ def sign_in_submit(
 ) -> Response:
     """Sign in, then go where the user was going. Too many failed attempts for the address
     typed or from this client answer 429, known account or not; a successful one counts for
-    nothing."""
+    nothing. A field left empty is named and is no attempt (422)."""
+    blank = {field: REQUIRED for field in ("email", "password") if not getattr(form, field).strip()}
+    if blank:
+        context = {"form": form, "errors": blank}
+        return render(request, "account/sign_in.html", context, user=None, status_code=422)
     try:
         limiter.count_attempt(email=form.email, address=address)
     except TooManyAttemptsError as error:
@@ -92,7 +108,11 @@ def sign_in_submit(
     user = users.authenticate(session, email=form.email, password=form.password)
     if user is None:
         # Which of the two is wrong is not told; the summary's link leads to the first.
-        context = {"form": form, "errors": {"email": WRONG_CREDENTIALS}}
+        context = {
+            "form": form,
+            "errors": {"email": WRONG_CREDENTIALS},
+            "summary_labels": WRONG_CREDENTIALS_LABELS,
+        }
         return render(request, "account/sign_in.html", context, user=None, status_code=400)
     limiter.forgive_attempt(email=form.email, address=address)
     sign_in(request, session, user, now=now)
@@ -109,7 +129,9 @@ def sign_out_submit(request: Request, session: SessionDep) -> RedirectResponse:
 @router.get("/register", response_class=HTMLResponse)
 def register_page(request: Request, user: WebUser) -> HTMLResponse:
     """The registration form."""
-    context = {"form": RegisterForm(), "roles": SELF_SERVICE_ROLES, "errors": {}}
+    context = {
+        "form": RegisterForm(), "roles": SELF_SERVICE_ROLES, "role_words": ROLE_WORDS, "errors": {},
+    }  # fmt: skip
     return render(request, "account/register.html", context, user=user)
 
 
@@ -150,7 +172,9 @@ def _register_form(request: Request, form: RegisterForm, issues: list[InputIssue
     found = {issue.field: issue.reason for issue in issues}
     errors = {field: found[field] for field in REGISTER_FIELDS if field in found}
     errors |= found
-    context = {"form": form, "roles": SELF_SERVICE_ROLES, "errors": errors}
+    context = {
+        "form": form, "roles": SELF_SERVICE_ROLES, "role_words": ROLE_WORDS, "errors": errors,
+    }  # fmt: skip
     return render(request, "account/register.html", context, user=None, status_code=422)
 
 
@@ -204,7 +228,14 @@ def _account_page(
     """The account page, its token form with the session's one-use key (made if missing)."""
     form_key = request.session.setdefault(CREATE_FORM_KEY, secrets.token_urlsafe(32))
     tokens = user_repository.list_tokens(session, user.id)
-    context = {"tokens": tokens, "new_token": new_token, "notice": notice, "form_key": form_key}
+    context = {
+        "tokens": tokens, "new_token": new_token, "notice": notice, "form_key": form_key,
+        "organisations": registry.my_organisations(session, user),
+        "asked": [
+            claim for claim in registry.list_my_claims(session, user)
+            if claim.status is ClaimStatus.PENDING
+        ],
+    }  # fmt: skip
     return render(request, "account/account.html", context, user=user, status_code=status_code)
 
 

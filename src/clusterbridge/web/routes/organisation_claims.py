@@ -98,8 +98,10 @@ def _decide(
     page: ClaimPage, organisation_id: int, claim_id: int, form: DecisionForm, *, approve: bool
 ) -> Response:
     # A claim is decided on its own organisation's page only.
-    if registry.get_claim(page.session, page.user, claim_id).organisation_id != organisation_id:
+    claim = registry.get_claim(page.session, page.user, claim_id)
+    if claim.organisation_id != organisation_id:
         raise registry.ClaimNotFoundError(claim_id)
+    requester = claim.requester.name
     try:
         registry.decide_claim(
             page.session,
@@ -112,7 +114,7 @@ def _decide(
         )
     except InvalidInputError as error:
         return _answer(page, organisation_id, error=error)
-    return _answer(page, organisation_id)
+    return _answer(page, organisation_id, decided=(approve, requester))
 
 
 def _answer(
@@ -121,9 +123,10 @@ def _answer(
     *,
     form: ClaimForm | None = None,
     error: InvalidInputError | None = None,
+    decided: tuple[bool, str] | None = None,
 ) -> Response:
-    """For htmx the panel (with the reasons of ``error``); otherwise back to the page, or the
-    page with the reasons."""
+    """For htmx the panel (with the reasons of ``error``, or what was ``decided``: approved or
+    not, and whose request); otherwise back to the page, or the page with the reasons."""
     htmx = is_htmx(page.request)
     if error is None and not htmx:
         return RedirectResponse(f"/organisations/{organisation_id}#claims", status_code=303)
@@ -133,6 +136,8 @@ def _answer(
         context["claim_form"] = form
     if error is not None:
         context["claim_errors"] = {issue.field: issue.reason for issue in error.issues}
+    if decided is not None:
+        context["claim_decided"] = decided
     if htmx:
         return render(page.request, PANEL, context, user=page.user)
     status = error.status if error is not None else 200

@@ -51,6 +51,34 @@ FORM_LABELS = {
     "technologies_needed": "Technologies needed", "description": "Description",
 }  # fmt: skip
 
+#: What the form's words that only specialists know mean, under their fields.
+FIELD_HINTS = {
+    "pic": (
+        "The Participant Identification Code that the EU Funding & Tenders Portal gives an "
+        "organisation taking part in EU programmes. Leave it empty if yours has none."
+    ),
+    "nuts": (
+        "The code of the organisation's region in the EU's NUTS list, such as DE212 for "
+        "Munich. Leave it empty if you do not know it: the country is enough."
+    ),
+    "sme_profile": (
+        "For SMEs only. Traditional: a small firm of a traditional sector (textiles, wood, "
+        "food, construction...). Tech-savvy: a small firm that develops or offers digital or "
+        "other advanced technologies."
+    ),
+    "is_sme": (
+        "A small or medium-sized enterprise as the EU defines it: fewer than 250 staff, and a "
+        "turnover of at most EUR 50 million or a balance sheet of at most EUR 43 million."
+    ),
+    "legal_entity": (
+        "Whether the organisation has a legal personality of its own (not a department of "
+        "another, nor an informal group)."
+    ),
+    "eccp_registered": (
+        "Whether the organisation has a profile on the European Cluster Collaboration Platform."
+    ),
+}
+
 
 class SearchForm(BaseModel):
     """The search box and facet checkboxes; the registry service checks the values."""
@@ -376,14 +404,19 @@ def _form_page(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    # The name as stored (the form's may be the refused one), for the title and heading.
+    stored = registry.get_organisation(session, organisation_id) if organisation_id else None
     context = {
         "form": form,
         "organisation_id": organisation_id,
+        "organisation_name": stored.name if stored is not None else None,
         "errors": errors or {},
         "labels": FORM_LABELS,
+        "field_hints": FIELD_HINTS,
         "types": list(OrgType),
         "sme_profiles": list(SmeProfile),
         "ecosystems": industrial_ecosystems(),
+        "technologies": sorted((term.label for term in registry.vocabulary()), key=str.casefold),
         "chosen": registry.list_listings(session, _ids(form.cluster_ids)),
     }
     return render(request, "organisations/form.html", context, user=user, status_code=status_code)

@@ -104,6 +104,24 @@ function foldReportsOnPhones() {
 document.addEventListener("DOMContentLoaded", foldReportsOnPhones);
 document.addEventListener("htmx:afterSettle", foldReportsOnPhones);
 
+// A form sent by htmx whose answer replaces the button pressed (a refused request to manage a
+// record, beside its field, without a summary) would leave the focus on the page's body: it
+// goes to the first field the answer marks invalid. An answer with a summary leaves it to the
+// summary (focusErrorSummary); a focus still in place stays.
+function focusRefusedField(event) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!lost || event.detail.requestConfig?.verb !== "post") {
+    return;
+  }
+  const target = event.detail.target;
+  const scope = target?.isConnected ? target : document;
+  if (!scope.querySelector("[data-error-summary]")) {
+    scope.querySelector("[aria-invalid='true']")?.focus();
+  }
+}
+
+document.addEventListener("htmx:afterSettle", focusRefusedField);
+
 // Back and Forward restore a page that htmx saved as HTML, where a search box shows the words
 // the page was first drawn with, not those typed since: a form whose results go into the
 // address (hx-push-url) takes its words from the address again. Its checkboxes were drawn for
