@@ -52,7 +52,7 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
             "shared topics with the idea: hydrogen technologies (H2CLOUD)",
             "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
             "data)",
-            "worked with partners of your partners: Hydrogen Lab",
+            "worked with partners of the members: Hydrogen Lab (a partner of Steel Works)",
             "a tech-savvy SME, for Steel Works (a traditional SME)",
         ],
         2: [
@@ -77,7 +77,9 @@ def test_reasons_for_new_partners_only_never_speak_of_collaborations() -> None:
     asked = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3))
     new = _reasons(MatchQuery(members=(1,), idea="hydrogen electrolysers", top=3, new_only=True))
 
-    assert "worked with partners of your partners: Hydrogen Lab" in asked[5]
+    assert (
+        "worked with partners of the members: Hydrogen Lab (a partner of Steel Works)" in asked[5]
+    )
     assert new[5] == [
         "shared topics with the idea: hydrogen technologies (H2CLOUD)",
         "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen data)",

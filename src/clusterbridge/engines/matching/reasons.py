@@ -280,8 +280,13 @@ def _second_degree(index: MatchIndex, members: tuple[int, ...], row: int) -> lis
     via = sorted(set(index.graph[row].indices) & set(partners_of_members.indices))
     if not via:
         return []
-    names = [index.profiles[r].name for r in via[:MEMBERS_SHOWN]]
-    return [f"worked with partners of your partners: {'; '.join(names)}" + _more(via)]
+    # Each partner named with a member it worked with, as the direct reason names the member.
+    named = [
+        f"{index.profiles[r].name} (a partner of "
+        f"{index.profiles[next(m for m in members if index.graph[m, r])].name})"
+        for r in via[:MEMBERS_SHOWN]
+    ]
+    return [f"worked with partners of the members: {'; '.join(named)}" + _more(via)]
 
 
 def _more(items: Sequence[object]) -> str:
