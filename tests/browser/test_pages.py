@@ -161,6 +161,22 @@ def test_the_menu_folds_on_a_phone_and_opens_with_the_keyboard(tour: Tour) -> No
     expect(events).to_be_visible()
 
 
+def test_escape_folds_the_phone_menu_and_returns_to_its_button(tour: Tour) -> None:
+    # The walk of 2026-12-07: once unfolded, the menu could be closed only by its button.
+    page = tour.page(ANONYMOUS, 390)
+    page.goto(f"{tour.server.url}/calls")
+    button = page.get_by_text("Menu", exact=True)
+    events = page.get_by_role("link", name="Events")
+    button.focus()
+    page.keyboard.press("Enter")
+    events.focus()
+
+    page.keyboard.press("Escape")
+
+    expect(events).to_be_hidden()
+    expect(button).to_be_focused()
+
+
 def test_the_menu_is_always_open_on_a_laptop(tour: Tour) -> None:
     page = tour.page(ANONYMOUS, 1280)
 

@@ -45,6 +45,20 @@ function fitMenu() {
 document.addEventListener("DOMContentLoaded", fitMenu);
 NARROW.addEventListener("change", fitMenu);
 
+// On a phone, Escape folds the unfolded menu when the focus is in it, and the focus goes back
+// to its button (a disclosure's usual keyboard behaviour). On a wide window the menu stays.
+document.addEventListener("keydown", (event) => {
+  const menu = document.querySelector("[data-nav-menu]");
+  if (event.key !== "Escape" || !menu?.open || !NARROW.matches) {
+    return;
+  }
+  if (!menu.contains(document.activeElement)) {
+    return;
+  }
+  menu.open = false;
+  menu.querySelector("summary")?.focus();
+});
+
 // An htmx action the server refuses (403, 404, 409, a server error) or cannot be sent: htmx
 // swaps nothing, so the reason is shown at the top of the page (the server answers htmx with
 // the error's fragment). A 422 is the form again with its reasons: htmx swaps it in place.
