@@ -24,7 +24,7 @@ projects with the remaining members, then with their partners, then popularity);
 (the weighted score alone, core install); ``matching`` (what the engine ships: the weighted
 score's best candidates re-ordered by the ranker fitted for the kind of question,
 ``score.trees_for``: ``kind`` when the question names a kind, ``new`` for new SME partners,
-``kind`` within each organisation type without a kind, ``rerank.kept_types``); ``trees``
+``kind`` within each organisation type without a kind, ``rerank.held_places``); ``trees``
 (the ``core`` trees, fitted on unkinded company questions, applied to every question, for
 comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense
 trees, with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given

@@ -10,7 +10,7 @@ not compute, each added in turn to the conditional logistic regression the ranke
 - second-order neighbours: the candidate's past partners' countries and idea similarity;
 - interactions of shipped features;
 - for questions without a kind, the ``kind`` ranker within each organisation type
-  (``rerank.kept_types``) against the weighted score;
+  (``rerank.held_places``) against the weighted score;
 - with ``--lambdamart``, LightGBM's LambdaMART and ``rank_xendcg`` (``pip install lightgbm``).
 
 Run: ``.venv/bin/pip install scikit-learn`` (and ``lightgbm``), then ``OMP_NUM_THREADS=1
@@ -219,7 +219,7 @@ def rank(item: Item, scores: np.ndarray) -> int:
 
 
 def kept_rank(item: Item, scores: np.ndarray) -> int:
-    """The rank with the types kept, as ``rerank.kept_types`` orders the candidates."""
+    """The rank with the types kept, as ``rerank.held_places`` with ``keep_types`` orders the candidates."""
     if item.hit < 0:
         return RERANKED + 1
     places = {kind: [n for n, t in enumerate(item.types) if t == kind] for kind in item.types}
@@ -298,7 +298,7 @@ def main() -> int:
             found += [kept_rank(i, logs(i, ()) @ weights) for i in items if i.fold == held]
         print(
             f"\n[{question}, no kind] weighted score {weighted:.3f}, the kind ranker within "
-            f"each type (kept_types) {recall(found):.3f}"
+            f"each type (held_places) {recall(found):.3f}"
         )
     return 0
 

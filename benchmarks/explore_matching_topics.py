@@ -18,7 +18,7 @@ the CORDIS file:
 The idea's classification is never the test project's own (which CORDIS assigns after the
 grant): it is read from the past projects nearest to the idea's words. For questions without a
 kind, the ``kind`` ranker with the features is applied within each organisation type
-(``rerank.kept_types``).
+(``rerank.held_places`` with ``keep_types``).
 
 Run: ``.venv/bin/pip install scikit-learn``, then ``OMP_NUM_THREADS=1 .venv/bin/python
 benchmarks/explore_matching_topics.py --cache <file>`` (about ten minutes on 2 cores the first

@@ -11,7 +11,7 @@ from clusterbridge.engines.matching.rerank import (
     Question,
     candidate_features,
     candidate_rows,
-    kept_types,
+    held_places,
     member_walk,
     ranker_from,
     rerank,
@@ -213,14 +213,14 @@ def test_a_logistic_ranker_weighs_the_logs_of_its_features() -> None:
         )
 
 
-def test_kept_types_gives_each_type_its_places_in_the_weighted_order() -> None:
+def test_held_places_keeping_types_gives_each_type_its_places_in_the_weighted_order() -> None:
     index = registry_index()
     # Best first by the weighted score: Steel Works (SME), Hydrogen Lab (research),
     # Cloud Co (SME), Vision AI (SME); the ranker prefers Cloud Co, then Hydrogen Lab.
     rows = np.array([index.rows[i] for i in (1, 3, 5, 2)])
     chances = np.array([0.1, 0.8, 0.9, 0.5])
 
-    order = kept_types(index, rows, chances)
+    order = held_places(index, rows, chances, keep_types=True)
 
     # The SMEs' places (1st, 3rd, 4th) go to Cloud Co, Vision AI, Steel Works; Hydrogen Lab
     # keeps the 2nd although the ranker puts it above two SMEs.

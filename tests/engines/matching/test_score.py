@@ -198,7 +198,7 @@ def test_suggest_uses_the_ranker_fitted_for_the_kind_of_question() -> None:
         return trees_for(index, vectors, MatchQuery(members=(1,), **asked))  # type: ignore[arg-type]
 
     # No kind named: the kind ranker, which then orders each type's candidates among
-    # themselves only (``ranked_scores`` keeps the types, ``rerank.kept_types``); none for new
+    # themselves only (``ranked_scores`` keeps the types, ``rerank.held_places``); none for new
     # partners of no kind.
     assert chosen() is shipped_trees("kind")
     assert chosen(new_only=True) is None

@@ -16,8 +16,9 @@ ranker cannot favour another), ``new`` for new SME partners only; ``core`` and `
 fitted on questions whose missing partner was a company, asked without a kind, and favour
 companies: ``score`` uses ``dense`` only for questions that ask for such a partner
 (``FITTED_KINDS``). A question without a kind gets ``kind`` too, but only to order the
-candidates of each organisation type among themselves (``kept_types``): every rank keeps the
-weighted score's type, so no type is favoured that the user did not ask for.
+candidates of each organisation type among themselves (``held_places`` with ``keep_types``):
+every rank keeps the weighted score's type, so no type is favoured that the user did not ask
+for.
 """
 
 import json
@@ -346,7 +347,7 @@ def rerank(
     best rows scored by ``trees`` instead, as a chance in (0, 1) (the logistic of the trees'
     sum), and every other row moved below them in the same order. With ``keep_types`` the
     trees only re-order the candidates of each organisation type among themselves
-    (``kept_types``); a candidate without past projects keeps its place (``held_places``).
+    (``held_places``); a candidate without past projects keeps its place there too.
     Pure."""
     rows = candidate_rows(scores, count)
     if len(rows) == 0:
@@ -365,23 +366,14 @@ def rerank(
     return result
 
 
-def kept_types(index: MatchIndex, rows: np.ndarray, chances: np.ndarray) -> np.ndarray:
-    """For a question that names no kind: each of ``rows`` (the candidates, best first by
-    the weighted score) gets a place held by its own organisation type in that order, the
-    type's candidates taking its places in the order of ``chances``. The list then has the
-    types of the weighted score at every rank (the ranker cannot favour a type the user did
-    not ask for), each type's candidates ordered by the ranker. Returns what the list is
-    sorted by: ``1 - place / len(rows)``, in (0, 1], highest first. Pure."""
-    return held_places(index, rows, chances, keep_types=True)
-
-
 def held_places(
     index: MatchIndex, rows: np.ndarray, chances: np.ndarray, *, keep_types: bool
 ) -> np.ndarray:
     """Each of ``rows`` (the candidates, best first by the weighted score) gets a place in
     that order held by its group, the group's candidates taking its places in the order of
-    ``chances``: with ``keep_types`` a group is an organisation type (``kept_types``), else
-    all candidates are one. A candidate without past projects (registered by hand, not from
+    ``chances``: with ``keep_types`` (a question that names no kind) a group is an organisation
+    type, so that the list has the weighted score's type at every rank and the ranker cannot
+    favour a type the user did not ask for; else all candidates are one. A candidate without past projects (registered by hand, not from
     CORDIS) is a group of its own and keeps the weighted score's place: the rankers were
     fitted on organisations with projects, and most of what they read (the projects' words,
     votes, walks, the number of projects) is 0 for it for lack of projects, not for lack of

@@ -276,7 +276,7 @@ def suggest(
     before anything is ranked. ``weights`` default to ``weights_for`` the question. With
     ``reranked`` (the default) and the default weights, the shipped ranker fitted for the kind
     of question (``trees_for``) orders the best candidates of the weighted score (without a
-    kind, each organisation type's among themselves: ``rerank.kept_types``) and chooses the
+    kind, each organisation type's among themselves: ``rerank.held_places``) and chooses the
     best. ``Scored.score`` is always the weighted score (for new partners only, with
     the weights of the same question without that filter, so that an organisation's match
     reads the same with and without it) and ``Scored.order`` what the candidates were chosen
@@ -410,7 +410,7 @@ def trees_for(index: MatchIndex, vectors: QueryVectors, query: MatchQuery) -> Ra
       questions asked for the missing member's own type, every candidate of that type;
     - no kind (not new partners only): ``kind`` too, but ``ranked_scores`` then lets it
       re-order the candidates of each organisation type among themselves only
-      (``rerank.kept_types``): the types at every rank are the weighted score's, so the ranker
+      (``rerank.held_places``): the types at every rank are the weighted score's, so the ranker
       cannot favour a type the user did not ask for (ADR 0023);
     - new partners of another kind or of no kind, or no kind with sentence embeddings:
       ``None`` (the weighted score alone)."""
