@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 
 from clusterbridge.engines.matching import index as engine_index
-from clusterbridge.engines.matching.index import MatchIndex, build_index, update_index
+from clusterbridge.engines.matching.index import (
+    MatchIndex,
+    build_index,
+    update_index,
+    without_projects,
+)
 from clusterbridge.engines.matching.profile import OrgProfile
 from tests.engines.matching.registry import BAKERY, CLOUD, PROFILES, PROJECTS, registry_index
 
@@ -83,3 +88,25 @@ def test_only_the_changed_texts_are_read_again(monkeypatch: pytest.MonkeyPatch) 
 def test_update_refuses_repeated_ids() -> None:
     with pytest.raises(ValueError, match="unique"):
         update_index(registry_index(), (*PROFILES, PROFILES[0]))
+
+
+def test_without_projects_is_where_popularity_is_zero_built_or_updated() -> None:
+    # The Bakery has no projects; Robot Works names a project the index does not hold, which
+    # still counts as a project (as ``profile.projects`` says).
+    robots = OrgProfile(9, "Robot Works", "IT", text="collaborative robots", projects=(99,))
+    profiles = (*PROFILES, robots)
+
+    built = build_index(profiles, PROJECTS)
+    updated = update_index(registry_index(), profiles)
+
+    expected = [False, False, False, True, False, False]
+    assert [not p.projects for p in profiles] == expected
+    assert without_projects(built).tolist() == expected
+    assert without_projects(updated).tolist() == expected
+    assert (built.popularity[~without_projects(built)] > 0).all()
+
+
+def test_without_projects_of_a_registry_without_any_project_is_every_row() -> None:
+    index = build_index([BAKERY, dataclasses.replace(BAKERY, id=2, projects=())], {})
+
+    assert without_projects(index).tolist() == [True, True]

@@ -75,6 +75,8 @@ class MatchIndex:
     text: sp.csr_matrix
     text_by_term: sp.csc_matrix
     graph: sp.csr_matrix
+    #: ``ln(1 + n)`` of each organisation's number of projects, over the largest: 0 exactly
+    #: for an organisation without projects (``without_projects``).
     popularity: np.ndarray
     offered: Incidence
     needed: Incidence
@@ -241,6 +243,13 @@ def _type_keys(profile: OrgProfile) -> list[str]:
 def rows_with(incidence: Incidence, keys: Sequence[str]) -> np.ndarray:
     """A boolean mask of the rows that have at least one of ``keys``."""
     return np.asarray(incidence.matrix @ incidence.vector(keys)).ravel() > 0
+
+
+def without_projects(index: MatchIndex) -> np.ndarray:
+    """A boolean mask of the rows whose organisation took part in no past project (an
+    organisation registered by hand): where ``popularity`` (``ln(1 + projects)`` over the
+    largest) is 0, which it is exactly then."""
+    return np.asarray(index.popularity == 0)
 
 
 def nuts2_of(nuts: str | None) -> str | None:

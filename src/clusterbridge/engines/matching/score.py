@@ -26,6 +26,7 @@ from clusterbridge.engines.matching.index import (
     kind_of,
     nuts2_of,
     rows_with,
+    without_projects,
 )
 from clusterbridge.engines.matching.needs import (
     WordedNeed,
@@ -382,13 +383,10 @@ def newcomers_of(
     "newcomers"). Pure."""
     if limit <= 0:
         return []
-    taken = {item.row for item in listed}
+    wanted = candidates & without_projects(index)
+    wanted[[item.row for item in listed]] = False
     region = signals.get("same_region", np.zeros(index.size, dtype=np.float32))
-    rows = [
-        int(row)
-        for row in np.flatnonzero(candidates)
-        if int(row) not in taken and not index.profiles[int(row)].projects
-    ]
+    rows = [int(row) for row in np.flatnonzero(wanted)]
     rows.sort(key=lambda row: (-float(weighted[row]), -float(region[row]), index.profiles[row].id))
     return [
         Scored(
