@@ -26,8 +26,10 @@ score's best candidates re-ordered by the ranker fitted for the kind of question
 ``score.trees_for``: ``kind`` when the question names a kind, ``new`` for new SME partners,
 ``kind`` within each organisation type without a kind, ``rerank.held_places``); ``trees``
 (the ``core`` trees, fitted on unkinded company questions, applied to every question, for
-comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS`` and the dense
-trees, with the sentence embeddings of the idea and of every profile's text) when ``--dense`` is given
+comparison); ``weighted+dense`` and ``matching+dense`` (``DENSE_WEIGHTS``, and the ranker the
+engine picks with embeddings, ``score.trees_for``: the ``dense`` trees for a company kind, ``new``
+for new SME partners, none otherwise; with the sentence embeddings of the idea and of every
+profile's text) when ``--dense`` is given
 and the ``embeddings`` extra is installed; vectors are cached in ``--dense-cache`` by the
 SHA-256 of the text. Target: recall@20 at least 1.5 times the best baseline's. The p95 is the
 time to score one question (vectors, filters, signals, trees), index excluded, as wall time
@@ -297,7 +299,6 @@ def evaluate(
     weights: Weights = DEFAULT_WEIGHTS,
     dense_weights: Weights = DENSE_WEIGHTS,
     trees: Trees | None = None,
-    dense_trees: Trees | None = None,
     with_kind: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Every method's figures, each ranking only the candidates the question allows (its
@@ -306,7 +307,8 @@ def evaluate(
     only for the kinds they were fitted for, ``score.trees_for``); ``trees`` applies the
     shipped trees to every question, to show what they would do elsewhere. ``with_kind`` asks
     each question for the hidden member's own type (the kind a user would name).
-    ``matching+dense`` too when ``ideas`` (one dense vector per case) are given."""
+    ``weighted+dense`` and ``matching+dense`` too when ``ideas`` (one dense vector per case)
+    are given (``dense_scores``: the ranker the engine picks with embeddings)."""
     trees = trees or shipped_trees("core")
     methods = ["random", *BASELINES, "weighted", "matching", "trees"]
     if ideas is not None:
@@ -353,19 +355,36 @@ def evaluate(
             ),
         }
         if ideas is not None:
-            dense = vectorise(index, query, dense=ideas[number])
-            plain, dense_signals = score_rows(index, dense, query, dense_weights)
-            scores["weighted+dense"] = plain
-            scores["matching+dense"] = ranked_scores(
-                index, dense, query, plain, dense_signals, blocked=blocked,
-                trees=(dense_trees or shipped_trees("dense")) if query.kind and chosen else None,
-            )  # fmt: skip
+            scores["weighted+dense"], scores["matching+dense"] = dense_scores(
+                index, query, ideas[number], blocked=blocked, weights=dense_weights
+            )
         for name in methods:
             ranks[name].append(rank_of(scores[name], hidden, blocked, rngs[name]))
     figures = {name: metrics(values) for name, values in ranks.items()}
     figures["matching"]["p95_ms"] = 1000 * float(np.percentile(timings, 95)) if timings else 0.0
     figures["matching"]["cpu_p95_ms"] = 1000 * float(np.percentile(cpu, 95)) if cpu else 0.0
     return figures
+
+
+def dense_scores(
+    index: MatchIndex,
+    query: MatchQuery,
+    idea: np.ndarray,
+    *,
+    blocked: np.ndarray,
+    weights: Weights = DENSE_WEIGHTS,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``weighted+dense`` and ``matching+dense`` for one question whose idea has the dense
+    vector ``idea`` (``index.dense`` set): the weighted score with ``weights`` (for new
+    partners only, ``weights_for`` the question, as the engine weighs it), and that score
+    re-ordered by the ranker the engine picks for the question with embeddings
+    (``score.trees_for``, the engine's own function: no copy of its choice)."""
+    vectors = vectorise(index, query, dense=idea)
+    chosen = weights_for(vectors, new_only=True) if query.new_only else weights
+    plain, signals = score_rows(index, vectors, query, chosen)
+    trees = trees_for(index, vectors, query)
+    ordered = ranked_scores(index, vectors, query, plain, signals, blocked=blocked, trees=trees)
+    return plain, ordered
 
 
 def _asked(index: MatchIndex, case: Case, *, with_kind: bool) -> MatchQuery:
