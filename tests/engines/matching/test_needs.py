@@ -215,3 +215,48 @@ def test_a_registry_without_technologies_in_words_reads_no_topic_for_offers() ->
     assert vectors.worded_offers == ()
     assert vectors.worded_needs == ()
     assert id(index) not in topics_module._TOPICS
+
+
+def test_the_same_words_offered_count_once_through_their_topics_not_as_a_code() -> None:
+    # The SME wrote Kelvin's need in the same words, and one of its projects shows the topic:
+    # one need, counted once (before, once by the whole phrase as if it were a code of the
+    # vocabulary, and again by the project), and one reason that quotes its words.
+    same_words = Technology("high performance computing", "High-performance computing")
+    sme = OrgProfile(
+        5, "Compute SME", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        projects=(1,), offered=(same_words,),
+    )  # fmt: skip
+    profiles = (*_index(HPC), sme)
+    index = build_index(profiles, PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+    found = {index.profiles[s.row].name: s for s in scored}
+
+    assert vectors.worded_needs[0].offers == {4: ("High-performance computing",)}
+    assert found["Compute SME"].signals["technologies"] == pytest.approx(0.5)
+    assert found["HPC Lab"].signals["technologies"] == pytest.approx(0.5)
+    assert explain(index, query, vectors, found["Compute SME"]) == [
+        "offers High-performance computing; its projects show high performance computing "
+        "(EXA), for Kelvin's need: high-performance computing",
+        "in the same country as Kelvin: DE",
+    ]
+
+
+def test_the_same_words_that_name_no_topic_match_nobody() -> None:
+    # "reliable supply" names no topic (plain words): an offer in the same words is no
+    # evidence of anything, as the need is matched by nobody else either.
+    same_words = Technology("reliable supply", "Reliable supply")
+    sme = OrgProfile(
+        5, "Supplier", "DE", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        offered=(same_words,), text="We deliver parts.",
+    )  # fmt: skip
+    profiles = (*_index(SUPPLY), sme)
+    index = build_index(profiles, PROJECTS)
+
+    scored, vectors = suggest(index, MatchQuery(members=(1,), top=5), reranked=False)
+
+    assert [(n.label, n.topics, n.offers) for n in vectors.worded_needs] == [
+        ("reliable supply", (), {})
+    ]
+    assert scored == []

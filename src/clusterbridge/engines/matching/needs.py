@@ -14,7 +14,10 @@ matched by nobody (rather than by a word of running text, "supply").
 An offer declared in words is matched the same way, both ways: a need of the vocabulary
 ("Artificial intelligence") by the offers in words that name it ("AI quality inspection"), and
 an offer in words by the declared needs (of the vocabulary or in words) that name its topics.
-Two technologies of the vocabulary are matched by their codes only.
+Two technologies of the vocabulary are matched by their codes only. A technology in words is
+never matched by its whole phrase as if it were a code: two organisations that wrote the same
+words ("laser cutting and welding") are matched through the topics those words name, counted
+once, and the reason quotes the words; words that name no topic match nobody.
 """
 
 from collections.abc import Mapping, Sequence
@@ -148,8 +151,14 @@ def _declaring(
 ) -> dict[int, tuple[str, ...]]:
     """Per row whose declared ``field`` names a topic of ``named`` (only those declared in
     words with ``worded_only``), the labels that do; the rows that declared ``technology``
-    itself (its code, or the same words) are matched by its key and left out."""
-    keyed = rows_with(getattr(index, field), [technology.key])
+    by its code (one of the vocabulary) are matched by the code and left out. A technology in
+    words is matched here only: those who wrote the same words are found by its topics, like
+    any other wording."""
+    keyed = (
+        np.zeros(index.size, dtype=bool)
+        if is_worded(technology)
+        else rows_with(getattr(index, field), [technology.key])
+    )
     found: dict[int, set[str]] = {}
     for topic in named:
         for row, item in topics.declared(field, topic):

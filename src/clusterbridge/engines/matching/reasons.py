@@ -29,7 +29,7 @@ from clusterbridge.engines.matching.index import (
     MatchIndex,
     kind_of,
 )
-from clusterbridge.engines.matching.needs import need_evidence
+from clusterbridge.engines.matching.needs import is_worded, need_evidence
 from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, Technology
 from clusterbridge.engines.matching.rerank import NUTS3_LENGTH, WIDE_VOTES
 from clusterbridge.engines.matching.score import (
@@ -372,9 +372,10 @@ def _overlap(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[s
 
 
 def _common(mine: Sequence[Technology], theirs: Sequence[Technology]) -> list[Technology]:
-    """The technologies of ``mine`` whose keys are in ``theirs``."""
+    """The technologies of ``mine`` of the vocabulary whose codes are in ``theirs`` (those in
+    words are matched through their topics, ``needs``, and have their own reasons)."""
     keys = {item.key for item in theirs}
-    return [item for item in mine if item.key in keys]
+    return [item for item in mine if item.key in keys and not is_worded(item)]
 
 
 def _ecosystem_reasons(candidate: OrgProfile, members: list[OrgProfile]) -> list[str]:

@@ -31,10 +31,11 @@ from clusterbridge.engines.matching.index import (
 from clusterbridge.engines.matching.needs import (
     WordedNeed,
     WordedOffer,
+    is_worded,
     worded_needs,
     worded_offers,
 )
-from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile
+from clusterbridge.engines.matching.profile import MatchQuery, OrgProfile, Technology
 from clusterbridge.engines.matching.rerank import (
     FITTED_KINDS,
     NEW_PARTNER_KINDS,
@@ -526,14 +527,20 @@ def complements(
     found = np.zeros(index.size, dtype=bool)
     if asker.needed:
         providers = (index.kinds == TECH_SAVVY_SME) | (index.kinds == TECHNOLOGY_PROVIDER)
-        found |= providers & rows_with(index.offered, [t.key for t in asker.needed])
+        found |= providers & rows_with(index.offered, _coded(asker.needed))
         for need in vectors.worded_needs:
             found |= providers & need.shows
     if asker.offered and kind_of(asker) == TECH_SAVVY_SME:
-        found |= rows_with(index.needed, [t.key for t in asker.offered])
+        found |= rows_with(index.needed, _coded(asker.offered))
         for offer in vectors.worded_offers:
             found |= offer.shows
     return found
+
+
+def _coded(technologies: tuple[Technology, ...]) -> list[str]:
+    """The codes of ``technologies`` of the vocabulary (those in words are matched through
+    their topics, ``needs``)."""
+    return [t.key for t in technologies if not is_worded(t)]
 
 
 def _top(
@@ -623,11 +630,18 @@ def _project_signals(index: MatchIndex, vectors: QueryVectors) -> dict[str, np.n
 def _keys(
     index: MatchIndex, members: tuple[int, ...], guests: tuple[OrgProfile, ...], field: str
 ) -> list[str]:
+    """The keys of the members' (and guests') ``field``: ecosystems, or the codes of their
+    technologies of the vocabulary (one declared in words is matched through its topics,
+    ``needs``, never by its whole phrase)."""
     profiles = [index.profiles[row] for row in members] + list(guests)
     values: set[str] = set()
     for profile in profiles:
         items = getattr(profile, field)
-        values.update(item if isinstance(item, str) else item.key for item in items)
+        values.update(
+            item if isinstance(item, str) else item.key
+            for item in items
+            if isinstance(item, str) or not is_worded(item)
+        )
     return sorted(values)
 
 
@@ -649,9 +663,11 @@ def _shared(
 def _technology_signal(
     index: MatchIndex, vectors: QueryVectors, guests: tuple[OrgProfile, ...]
 ) -> np.ndarray:
-    """Candidates that offer what the members need, or need what they offer; a need declared
-    in words counts for those whose projects or offers show it, and an offer's topics for those
-    whose declared needs name them (``needs``)."""
+    """Candidates that offer what the members need, or need what they offer, one count per
+    technology: one of the vocabulary by its code; a need declared in words for those whose
+    projects or offers show its topics, and an offer in words for those whose declared needs
+    name them (``needs``: the same words declared by both count once, through their
+    topics)."""
     members = vectors.members
     offers_needed = index.offered.matrix @ index.offered.vector(
         _keys(index, members, guests, "needed")
