@@ -235,7 +235,8 @@ def test_partners_suggest_from_the_saved_index_says_what_the_built_one_said(
         "   - a tech-savvy SME, for Steel Works (a traditional SME)",
         "   - in the same region as Steel Works: DE21 Oberbayern",
         "2. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 71/100 (strong), past partner",
-        "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
+        "   - shared topics with the idea: Transformative industrial technologies for "
+        "decarbonisation (GREENSTEEL)",
         "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
         "steel)",
         "   - worked with Steel Works (GREENSTEEL)",
@@ -296,7 +297,8 @@ def test_partners_suggest_lists_the_organisations_registered_without_projects_ap
     assert text.exit_code == 0
     assert text.stdout.splitlines() == [
         "1. Rzeszow Hydrogen Cluster (PL), PIC 100000003, match 74/100 (strong), past partner",
-        "   - shared topics with the idea: industrial decarbonisation technologies (GREENSTEEL)",
+        "   - shared topics with the idea: Transformative industrial technologies for "
+        "decarbonisation (GREENSTEEL)",
         "   - took part in 1 of the 1 past projects most similar to the idea: GREENSTEEL (Green "
         "steel)",
         "   - worked with Steel Works (GREENSTEEL)",

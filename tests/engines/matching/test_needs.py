@@ -260,3 +260,24 @@ def test_the_same_words_that_name_no_topic_match_nobody() -> None:
         ("reliable supply", (), {})
     ]
     assert scored == []
+
+
+def test_a_need_in_words_quotes_a_technology_topic_by_the_registry_s_name() -> None:
+    # "5G" names the connectivity technology; the reason calls it "Connectivity", as the
+    # registry does, not by its topic's label in the term file ("connectivity (5G/6G)").
+    private_5g = Technology("5g private networks", "5G private networks")
+    projects = {**PROJECTS, 5: ProjectInfo(5, "NET5G", "5G for ports", "5G in ports", "5G")}
+    profiles = (
+        *_index(private_5g)[:3],
+        OrgProfile(4, "Port Lab", "FR", type=OrgType.RESEARCH_ORGANISATION, projects=(5,)),
+    )
+    index = build_index(profiles, projects)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+
+    assert vectors.worded_needs[0].topics == ("connectivity (5G/6G)",)
+    assert [index.profiles[s.row].name for s in scored] == ["Port Lab"]
+    assert explain(index, query, vectors, scored[0]) == [
+        "its projects show Connectivity (NET5G), for Kelvin's need: 5G private networks"
+    ]

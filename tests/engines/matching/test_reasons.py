@@ -42,14 +42,14 @@ def test_reasons_for_a_traditional_sme_name_projects_technologies_and_region() -
     # its title and keywords do not have it). H2CLOUD is the past project most similar to the idea.
     assert reasons == {
         3: [
-            "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+            "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
             "took part in 2 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
             "data); GREENSTEEL (Green steel)",
             "worked with Steel Works (GREENSTEEL)",
             "a research organisation, for Steel Works (a traditional SME)",
         ],
         5: [
-            "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+            "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
             "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen "
             "data)",
             "worked with partners of the members: Hydrogen Lab (a partner of Steel Works)",
@@ -68,7 +68,8 @@ def test_reasons_without_an_idea_name_the_topics_of_the_members_projects() -> No
 
     # GREENSTEEL's title, "Green steel", is a term of the industrial decarbonisation technology.
     assert reasons[3][0] == (
-        "shared topics with Steel Works: industrial decarbonisation technologies (GREENSTEEL)"
+        "shared topics with Steel Works: Transformative industrial technologies for decarbonisation "
+        "(GREENSTEEL)"
     )
 
 
@@ -81,7 +82,7 @@ def test_reasons_for_new_partners_only_never_speak_of_collaborations() -> None:
         "worked with partners of the members: Hydrogen Lab (a partner of Steel Works)" in asked[5]
     )
     assert new[5] == [
-        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
         "took part in 1 of the 2 past projects most similar to the idea: H2CLOUD (Hydrogen data)",
         "a tech-savvy SME, for Steel Works (a traditional SME)",
     ]
@@ -171,7 +172,7 @@ def test_reasons_quote_phrases_and_technologies_once_with_the_projects_that_show
 
     assert reasons[0] == (
         "shared topics with the idea: digital twins (TWIN0, TWIN1, TWIN2), "
-        "artificial intelligence (TWIN0, TWIN1)"
+        "Artificial intelligence (TWIN0, TWIN1)"
     )
 
 
@@ -197,6 +198,39 @@ def test_reasons_name_a_technology_offered_first_and_never_again_as_a_topic() ->
     assert reasons[:2] == [
         "offers Internet of things (2 projects, e.g. TWIN1), which Chair Maker needs",
         "shared topics with the idea: digital twins (TWIN1, TWIN2)",
+    ]
+
+
+def test_reasons_name_a_technology_topic_as_the_registry_names_the_technology() -> None:
+    # "5G" is a term of the connectivity technology, whose topic the term file labels
+    # "connectivity (5G/6G)"; the registry, and the reason, name it "Connectivity". Offered to
+    # the member by its code, it is not repeated as a topic under the other name.
+    connectivity = Technology("ati-connectivity", "Connectivity", "2 projects, e.g. NET1")
+    maker = OrgProfile(
+        1, "Chair Maker", "ES", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL,
+        needed=(connectivity,),
+    )  # fmt: skip
+    offering = OrgProfile(
+        2, "Net Co", "PT", type=OrgType.SME, sme_profile=SmeProfile.TECH_SAVVY,
+        offered=(connectivity,), projects=(1, 2),
+    )  # fmt: skip
+    lab = OrgProfile(3, "Net Lab", "FR", type=OrgType.UNIVERSITY, projects=(3,))
+    projects = {
+        n: ProjectInfo(n, f"NET{n}", "Factory networks", "5G for factories", "5G, factories")
+        for n in (1, 2, 3)
+    }
+    index = build_index((maker, offering, lab), projects)
+    query = MatchQuery(members=(1,), idea="5G networks for chair factories", top=2)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    found = {index.profiles[s.row].name: explain(index, query, vectors, s) for s in scored}
+
+    assert found["Net Lab"][0] == (
+        "shared topics with the idea: Connectivity (NET3), factories (NET3)"
+    )
+    assert found["Net Co"][:2] == [
+        "offers Connectivity (2 projects, e.g. NET1), which Chair Maker needs",
+        "shared topics with the idea: factories (NET1, NET2)",
     ]
 
 
@@ -351,11 +385,11 @@ def test_reasons_from_kept_tables_are_the_reasons_read_from_the_index() -> None:
         for reason in reasons
         if reason.startswith(("shared topics", "in the same"))
     ] == [
-        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
-        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
+        "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
         "in the same region as Steel Works: DE21 Oberbayern",
         "in the same region as Steel Works: DE21 Oberbayern",
-        "shared topics with the idea: hydrogen technologies (H2CLOUD)",
+        "shared topics with the idea: Hydrogen technologies (H2CLOUD)",
         "in the same region as Steel Works: DE21 Oberbayern",
         "in the same region as Cloud Co: FR10 Ile-de-France",
         "in the same area as Munich: DE213 Rosenheim, Kreisfreie Stadt",

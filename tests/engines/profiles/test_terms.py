@@ -13,6 +13,7 @@ from clusterbridge.engines.profiles.terms import (
     fold,
     name_words,
     organisation_cues,
+    technology_names,
     technology_table,
     technology_words,
     words,
@@ -83,3 +84,22 @@ def test_each_term_table_is_built_once(table: Callable[[], object]) -> None:
     # Deriving a profile asks for the tables once per organisation: rebuilt each time, the shipped
     # CORDIS import took minutes instead of seconds.
     assert table() is table()
+
+
+def test_technologies_are_named_as_the_registry_vocabulary_names_them() -> None:
+    with VOCABULARY.open(encoding="utf-8", newline="") as file:
+        vocabulary = {row["code"]: row["label"] for row in csv.DictReader(file)}
+    labels = technology_table().labels
+
+    names = technology_names()
+
+    assert {code: names[code] for code in names if code in vocabulary} == {
+        code: label for code, label in vocabulary.items() if code in names
+    }
+    assert {code: names[code] for code in names if code not in vocabulary} == {
+        code: labels[code] for code in labels if code.startswith("crm-")
+    }
+    assert (labels["ati-connectivity"], names["ati-connectivity"]) == (
+        "connectivity (5G/6G)",
+        "Connectivity",
+    )

@@ -84,7 +84,7 @@ def test_build_consortia_says_which_rules_each_partner_satisfies(session: Sessio
         "without it, “At least one partner in a less developed region (2021-2027)” would be fail",
     )  # fmt: skip
     assert (
-        polish.reasons[0] == "shared topics with the idea: hydrogen technologies (its description)"
+        polish.reasons[0] == "shared topics with the idea: Hydrogen technologies (its description)"
     )
 
 

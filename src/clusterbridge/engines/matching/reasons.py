@@ -43,6 +43,7 @@ from clusterbridge.engines.matching.topics import (
     OWN_TEXT,
     TopicState,
     keep_topics,
+    technology_topic,
     topic_state,
     topics_of,
 )
@@ -110,20 +111,22 @@ def explain(
     candidate = index.profiles[scored.row]
     members = [index.profiles[row] for row in vectors.members] + list(query.guests)
     # A technology the candidate offers to a member (or needs from one) has its own reason,
-    # with its evidence: the topics do not repeat it.
-    named = {
-        item.label.casefold()
+    # with its evidence: the topics do not repeat it, under its name or its topic's label.
+    common = [
+        item
         for member in members
         for item in (
             *_common(candidate.offered, member.needed),
             *_common(candidate.needed, member.offered),
         )
-    }
+    ]
+    named = {item.label.casefold() for item in common}
+    named |= {topic.casefold() for item in common if (topic := technology_topic(item.key))}
     reasons = _technology_reasons(candidate, members, newcomer=newcomer)
     worded = _worded_need_reasons(index, vectors, scored.row, newcomer=newcomer)
     worded += _worded_offer_reasons(vectors, scored.row, newcomer=newcomer)
     reasons += [reason for reason, _topics in worded]
-    named |= {topic for _reason, topics in worded for topic in topics}
+    named |= {topic.casefold() for _reason, topics in worded for topic in topics}
     reasons += _topic_reasons(index, query, vectors, scored.row, skip=named)
     reasons += _similar_project_reasons(index, query, vectors, scored.row)
     if not query.new_only:
@@ -337,10 +340,14 @@ def _worded_need_reasons(
         if evidence:
             quoted = sorted(evidence)
             topics += quoted
+            # Each topic written as the reasons write it elsewhere (``Topics.shown``).
+            written = {t: topics_of(index).shown(t, candidate) for t in quoted}
             if all(evidence[topic] == [OWN_TEXT] for topic in quoted):
-                shown.append(f"its description names {', '.join(quoted)}")
+                shown.append(f"its description names {', '.join(written.values())}")
             else:
-                listed = (f"{t} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in quoted)
+                listed = (
+                    f"{written[t]} ({_listed(evidence[t], PROJECTS_PER_TOPIC)})" for t in quoted
+                )
                 shown.append(f"its projects show {', '.join(listed)}")
         if shown:
             after = " (no projects yet)" if newcomer else ""

@@ -37,6 +37,7 @@ from clusterbridge.engines.matching.profile import OrgProfile, Technology
 from clusterbridge.engines.profiles.terms import (
     PhraseIndex,
     fold,
+    technology_names,
     technology_phrases,
     technology_table,
     words,
@@ -186,10 +187,12 @@ class Topics:
         return math.log((len(self._index.projects) + 1) / (given + 1)) + 1.0
 
     def shown(self, topic: str, profile: OrgProfile) -> str:
-        """How a topic is written: a technology's label, else the keyword as the first of
-        ``profile``'s projects that gives it writes it (``_written``)."""
+        """How a topic is written: a technology's name as the registry shows it
+        (``terms.technology_names``: "Connectivity", not the topic's own label
+        "connectivity (5G/6G)"), else the keyword as the first of ``profile``'s projects that
+        gives it writes it (``_written``)."""
         if topic in self._technologies:
-            return topic
+            return _technology_names_by_label().get(topic, topic)
         for number in sorted(profile.projects):
             project = self._index.projects.get(number)
             for keyword in _KEYWORD_SEPARATOR.split(project.keywords if project else ""):
@@ -230,6 +233,19 @@ def _technology_phrases_by_label() -> dict[str, list[list[str]]]:
     for phrase, code in technology_phrases().items():
         found[labels[code]].append(list(phrase))
     return dict(found)
+
+
+@functools.cache
+def _technology_names_by_label() -> dict[str, str]:
+    labels = technology_table().labels
+    names = technology_names()
+    return {labels[code]: names[code] for code in labels}
+
+
+def technology_topic(code: str) -> str | None:
+    """The topic a technology of the vocabulary (its ``code``) is, named by the term file's
+    label; None for a code the term file does not have."""
+    return technology_table().labels.get(code)
 
 
 def _written(word: str) -> str:

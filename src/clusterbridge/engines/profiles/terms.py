@@ -257,3 +257,16 @@ def organisation_cues() -> dict[str, NameCueSet]:
             suffixes=tuple(t.lstrip(_ANY) for t in terms if t.startswith(_ANY)),
         )
     return cues
+
+
+@cache
+def technology_names() -> dict[str, str]:
+    """The name a person reads for each technology code: the registry vocabulary's label
+    (the ``name`` column, equal to ``services/registry/data/technologies.csv``'s: "Connectivity",
+    "Hydrogen technologies"), a raw material's reference name. The term file's own ``label``
+    ("connectivity (5G/6G)") names the technology's topic inside the engines only
+    (``matching.topics``)."""
+    labels = technology_table().labels
+    return {
+        row["code"]: row.get("name") or labels[row["code"]] for row in _read("technology_terms.csv")
+    }
