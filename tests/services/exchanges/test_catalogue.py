@@ -32,6 +32,7 @@ from clusterbridge.services.exchanges import (
     participant_catalogue,
 )
 from clusterbridge.services.matching.index import MatchIndexCache
+from clusterbridge.services.registry.fields import technology_code
 from tests.factories.exchanges import make_participant
 from tests.factories.matching import make_project
 from tests.factories.organisations import make_organisation
@@ -68,7 +69,8 @@ def _technology(session: Session, organisation: Organisation, direction: str, la
             organisation_id=organisation.id,
             direction=TechnologyDirection(direction),
             label=label,
-            code=label.casefold(),
+            # The code the registry gives a label of the vocabulary (None for words of one's own).
+            code=technology_code(label),
         )
     )
 
