@@ -218,6 +218,8 @@ class Topics:
         welding" and "repair welding" but never "welding" alone): a word of the keywords of
         projects, held to a keyword phrase's rules (``_distinctive``, ``MIN_KEYNESS``), so that
         a common word ("automation", "supply") is never quoted."""
+        if not _rare_word(self._index, word):
+            return False  # before reading the projects that have it ("of": nearly all)
         keyed = len(self._naming(word)[0])
         texts = _projects_with_words(self._index, [word])
         return _distinctive(self._index, word, keyed) and keyed >= MIN_KEYNESS * texts
@@ -328,6 +330,16 @@ def _keyword_counts(index: MatchIndex) -> Counter[str]:
                 keys.add(" ".join(phrase))
         projects.update(keys)
     return projects
+
+
+def _rare_word(index: MatchIndex, word: str) -> bool:
+    """Whether a single word the index knows is in at most ``MAX_WORD_SHARE`` of its texts
+    (``COMMON_FLOOR`` for a small registry)."""
+    column = index.vocabulary.columns.get(word)
+    if column is None or column >= len(index.documents):
+        return False
+    texts = max(len(index.project_ids), 1)
+    return bool(index.documents[column] <= max(MAX_WORD_SHARE * texts, COMMON_FLOOR))
 
 
 def _distinctive(index: MatchIndex, key: str, projects: int) -> bool:
