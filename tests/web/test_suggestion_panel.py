@@ -1,14 +1,22 @@
 """The suggestions panel of an organisation's page: what each suggestion says beside its match."""
 
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.db.models import ConsortiumPartner
+from clusterbridge.db.models import (
+    ConsortiumPartner,
+    OrganisationTechnology,
+    Participation,
+    Project,
+)
+from clusterbridge.domain.enums import OrgType, SmeProfile, TechnologyDirection
 from tests.factories.consortia import make_consortium
 from tests.factories.matching import make_matching_registry, make_newcomers_registry
+from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.web.helpers import sign_in
 
@@ -102,3 +110,49 @@ def test_a_consortium_s_panel_lists_them_with_an_add_button_for_editors(
         _section(fragment),
         flags=re.S,
     )
+
+
+def _welding_registry(app_state: AppState) -> tuple[int, int]:
+    """Rossi Gates, a traditional SME needing "welding automation" (no technology of the
+    vocabulary), Weld Lab, whose two projects give "laser welding" and "repair welding" as
+    keywords, and Automators, whose thirty projects are about automation."""
+    with app_state.database.unit_of_work() as session:
+        gates = make_organisation(session, name="Rossi Gates", pic="100000011", type=OrgType.SME,
+                                  sme_profile=SmeProfile.TRADITIONAL, country="IT", nuts=None)  # fmt: skip
+        lab = make_organisation(session, name="Weld Lab", pic="100000012", country="FR",
+                                nuts=None, type=OrgType.RESEARCH_ORGANISATION)  # fmt: skip
+        automators = make_organisation(session, name="Automators", pic="100000013",
+                                       country="ES", nuts=None,
+                                       type=OrgType.RESEARCH_ORGANISATION)  # fmt: skip
+        session.add(OrganisationTechnology(organisation=gates, label="welding automation",
+                                           direction=TechnologyDirection.NEEDED))  # fmt: skip
+        projects = [
+            ("LASWELD", "Laser welding cells", "laser welding, automation", lab),
+            ("REWELD", "Rails repaired", "repair welding, automation", lab),
+            *((f"FAB{n}", f"Factory {n}", "automation, factories", automators)
+              for n in range(30)),
+        ]  # fmt: skip
+        for number, (acronym, title, keywords, member) in enumerate(projects):
+            project = Project(grant_id=f"95{number:04d}", acronym=acronym, title=title,
+                              keywords=keywords, objective=f"{title}: {keywords}",
+                              start_date=date(2023, 1, 1), participations=[])  # fmt: skip
+            session.add(project)
+            session.flush()
+            session.add(Participation(project=project, organisation=member, role="participant"))
+        return gates.id, lab.id
+
+
+def test_a_need_in_words_names_the_projects_that_show_its_uncommon_word(
+    client: TestClient, app_state: AppState
+) -> None:
+    gates, lab = _welding_registry(app_state)
+
+    page = client.get(f"/organisations/{gates}/suggestions").text
+
+    [item] = [i for i in _items(page, "suggestion") if f'data-organisation-id="{lab}"' in i]
+    assert re.findall(r"<li>(.*?)</li>", item.split('<ul class="reasons">')[1]) == [
+        "its projects show welding (LASWELD, REWELD), for Rossi Gates&#39;s need: "
+        "welding automation",
+        "a research organisation, for Rossi Gates (a traditional SME)",
+    ]
+    assert "automation (" not in page

@@ -281,3 +281,52 @@ def test_a_need_in_words_quotes_a_technology_topic_by_the_registry_s_name() -> N
     assert explain(index, query, vectors, scored[0]) == [
         "its projects show Connectivity (NET5G), for Kelvin's need: 5G private networks"
     ]
+def _welding_index() -> tuple[OrgProfile, ...]:
+    # "welding" is the keyword of no two projects alone ("laser welding", "repair welding"),
+    # so it is no topic; "automation" is in the texts of most projects: a common word.
+    weld = Technology("welding automation", "welding automation")
+    asker = OrgProfile(
+        1, "Kelvin", "DE", type=OrgType.SME, sme_profile=SmeProfile.TRADITIONAL, needed=(weld,)
+    )
+    welders = OrgProfile(2, "Weld Lab", "FR", type=OrgType.RESEARCH_ORGANISATION, projects=(1, 2))
+    automators = OrgProfile(
+        3, "Automators", "IT", type=OrgType.RESEARCH_ORGANISATION, projects=tuple(range(3, 33))
+    )
+    return (asker, welders, automators)
+
+
+WELDING_PROJECTS = {
+    1: ProjectInfo(1, "LASWELD", "Laser welding cells", "laser welding of car bodies",
+                   keywords="laser welding, automation"),
+    2: ProjectInfo(2, "REWELD", "Rails repaired", "repair welding of rails",
+                   keywords="repair welding, automation"),
+    **{
+        n: ProjectInfo(n, f"FAB{n}", f"Factory {n}", "automation of factories",
+                       keywords="automation, factories")
+        for n in range(3, 33)
+    },
+}  # fmt: skip
+
+
+def test_a_need_in_words_naming_no_topic_is_shown_by_the_projects_that_name_its_words() -> None:
+    # "welding automation" names no topic, yet the lab's projects give "welding" in their
+    # keywords: the lab shows the need, and its reason quotes "welding" with those projects,
+    # never "automation" (a word of most projects' texts).
+    profiles = _welding_index()
+    index = build_index(profiles, WELDING_PROJECTS)
+    query = MatchQuery(members=(1,), top=5)
+
+    scored, vectors = suggest(index, query, reranked=False)
+    found = {index.profiles[s.row].name: explain(index, query, vectors, s) for s in scored}
+
+    [need] = vectors.worded_needs
+    assert (need.topics, need.words, need.shows.tolist()) == (
+        (),
+        ("welding",),
+        [False, True, False],
+    )
+    assert found["Weld Lab"] == [
+        "its projects show welding (LASWELD, REWELD), for Kelvin's need: welding automation",
+        "a research organisation, for Kelvin (a traditional SME)",
+    ]
+    assert not any("automation" in reason for reason in found.get("Automators", []))

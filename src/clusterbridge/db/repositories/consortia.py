@@ -69,24 +69,23 @@ def list_proposal_consortia(session: Session, job_id: int) -> dict[int, Consorti
     return {row[0]: row[1] for row in session.execute(statement)}
 
 
-def list_consortia(session: Session, *, visible_to: int | None) -> list[Consortium]:
+def list_consortia(
+    session: Session, *, visible_to: int | None, shared_too: bool = True
+) -> list[Consortium]:
     """Consortia, newest first, with partners, organisations and members loaded.
 
-    ``visible_to`` a user id: only the consortia that user owns, is a member of, or that are
-    shared; None: every consortium.
+    ``visible_to`` a user id: only the consortia that user owns, is a member of, or (unless
+    ``shared_too`` is false) that are shared; None: every consortium.
     """
     statement = sa.select(Consortium).options(*_full())
     if visible_to is not None:
         membership = sa.select(ConsortiumMember.consortium_id).where(
             ConsortiumMember.user_id == visible_to
         )
-        statement = statement.where(
-            sa.or_(
-                Consortium.owner_id == visible_to,
-                Consortium.shared.is_(True),
-                Consortium.id.in_(membership),
-            )
-        )
+        seen = [Consortium.owner_id == visible_to, Consortium.id.in_(membership)]
+        if shared_too:
+            seen.append(Consortium.shared.is_(True))
+        statement = statement.where(sa.or_(*seen))
     statement = statement.order_by(Consortium.created_at.desc(), Consortium.id.desc())
     return list(session.scalars(statement))
 

@@ -146,3 +146,32 @@ def lock_meetings(session: Session, event_id: int) -> None:
     else:
         session.execute(sa.select(Meeting.id).where(Meeting.event_id == event_id).with_for_update())
     session.expire_all()
+
+
+def list_events_of_participant(session: Session, user_id: int) -> list[Event]:
+    """The events ``user_id`` registered for (whatever the registration's state), by first
+    session then id, with sessions, participants and meetings loaded (not their people)."""
+    registered = sa.select(EventParticipant.event_id).where(EventParticipant.user_id == user_id)
+    statement = (
+        sa.select(Event)
+        .where(Event.id.in_(registered))
+        .options(
+            selectinload(Event.sessions),
+            selectinload(Event.participants),
+            selectinload(Event.meetings),
+        )
+        .order_by(Event.id)
+    )
+    return list(session.scalars(statement))
+
+
+def list_events_of_organiser(session: Session, organiser_id: int) -> list[Event]:
+    """The events ``organiser_id`` runs, drafts included, by id, with sessions and
+    participants loaded."""
+    statement = (
+        sa.select(Event)
+        .where(Event.organiser_id == organiser_id)
+        .options(selectinload(Event.sessions), selectinload(Event.participants))
+        .order_by(Event.id)
+    )
+    return list(session.scalars(statement))

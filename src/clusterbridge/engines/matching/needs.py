@@ -8,8 +8,12 @@ the topics its words name (``topics``: a technology's phrase or a distinctive ke
 past projects, never a common word), and an organisation shows the need when one of its
 projects has one of those topics in its title or keywords (an organisation without projects:
 its description), or when an offer it declared names one of them ("HPC on demand"): those
-projects and offers are the evidence a reason names. A need whose words name no topic is
-matched by nobody (rather than by a word of running text, "supply").
+projects and offers are the evidence a reason names. A word of the need that is no topic but
+that projects give inside their keywords ("welding" of "welding automation", when projects give
+"laser welding" and "repair welding") is read the same way, through the projects whose title or
+keywords have it, when it is not common (``Topics.is_quotable_word``). A need whose words name
+no topic nor such a word is matched by nobody (rather than by a word of running text, "supply",
+"automation").
 
 An offer declared in words is matched the same way, both ways: a need of the vocabulary
 ("Artificial intelligence") by the offers in words that name it ("AI quality inspection"), and
@@ -28,6 +32,7 @@ import numpy as np
 from clusterbridge.engines.matching.index import Incidence, MatchIndex, rows_with
 from clusterbridge.engines.matching.profile import OrgProfile, Technology
 from clusterbridge.engines.matching.topics import Topics, columns_with_words, topics_of
+from clusterbridge.engines.profiles.terms import fold, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,10 @@ class WordedNeed:
     shows: np.ndarray
     offers: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     by_projects: bool = True
+    #: The words of the need that are no topic nor inside one but that projects give in
+    #: their keywords and that are not common ("welding" of "welding automation"):
+    #: an organisation shows the need through the projects whose title or keywords have one.
+    words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +90,12 @@ def worded_needs(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[Worde
         named = _named_topics(topics, need.label)
         worded = is_worded(need)
         offers = _declaring(index, topics, "offered", named, need, worded_only=not worded)
+        said = _named_words(topics, need.label, named) if worded else ()
         shows = _rows_showing(index, topics, named) if worded else np.zeros(index.size, bool)
+        shows |= _rows_naming(index, topics, said)
         shows[list(offers)] = True
         if worded or offers:
-            found.append(WordedNeed(need.label, asker.name, named, shows, offers, worded))
+            found.append(WordedNeed(need.label, asker.name, named, shows, offers, worded, said))
     return tuple(found)
 
 
@@ -109,8 +120,14 @@ def worded_offers(index: MatchIndex, askers: Sequence[OrgProfile]) -> tuple[Word
 
 def need_evidence(index: MatchIndex, need: WordedNeed, profile: OrgProfile) -> dict[str, list[str]]:
     """Per topic of ``need`` that ``profile`` shows, the acronyms of its projects that have
-    it (``Topics.evidence``)."""
-    return topics_of(index).evidence(profile, set(need.topics))
+    it (``Topics.evidence``), and the same per word of ``need.words`` (``word_evidence``)."""
+    topics = topics_of(index)
+    found = topics.evidence(profile, set(need.topics))
+    for word in need.words:
+        shown = topics.word_evidence(profile, word)
+        if shown:
+            found[word] = shown
+    return found
 
 
 def _named_topics(topics: Topics, label: str) -> tuple[str, ...]:
@@ -119,6 +136,26 @@ def _named_topics(topics: Topics, label: str) -> tuple[str, ...]:
     return tuple(
         sorted(t for t in quotable if not any(t != o and f" {t} " in f" {o} " for o in quotable))
     )
+
+
+def _named_words(topics: Topics, label: str, named: Sequence[str]) -> tuple[str, ...]:
+    """The words of ``label`` (folded, in order, once) outside the topics ``named`` that a
+    reason may quote (``Topics.is_quotable_word``): never a common word."""
+    inside = {word for topic in named for phrase in topics.phrases(topic) for word in phrase}
+    said = dict.fromkeys(w for w in words(fold(label)) if w not in inside)
+    return tuple(word for word in said if topics.is_quotable_word(word))
+
+
+def _rows_naming(index: MatchIndex, topics: Topics, said: Sequence[str]) -> np.ndarray:
+    """Whether each row took part in a project whose title or keywords have a word of
+    ``said``, or, for an organisation without projects, whether its description has one."""
+    shows = np.zeros(index.size, dtype=bool)
+    columns = sorted({int(c) for word in said for c in topics.word_columns(word)})
+    if columns:
+        shows[np.unique(index.participants[:, columns].nonzero()[0])] = True
+    for word in said:
+        shows[topics.own_text_word_rows(word)] = True
+    return shows
 
 
 def _asked(

@@ -112,6 +112,8 @@ class Topics:
         self._of_project: dict[int, frozenset[str]] = {}
         self._by_own_text: dict[str, list[int]] | None = None
         self._declared: dict[str, dict[str, list[tuple[int, Technology]]]] = {}
+        self._named_by: dict[str, tuple[frozenset[int], np.ndarray]] = {}
+        self._own_words: dict[str, list[int]] | None = None
 
     def in_text(self, text: str) -> set[str]:
         """The topics ``text`` has (whether they may be quoted or not)."""
@@ -213,6 +215,66 @@ class Topics:
             )
         return self._quotable[topic]
 
+    def is_quotable_word(self, word: str) -> bool:
+        """Whether a reason may quote a single (folded) word that is no topic, as the subject
+        of a need in words ("welding" of "welding automation", when projects give "laser
+        welding" and "repair welding" but never "welding" alone): a word of the keywords of
+        projects, held to a keyword phrase's rules (``_distinctive``, ``MIN_KEYNESS``), so that
+        a common word ("automation", "supply") is never quoted."""
+        if not _rare_word(self._index, word):
+            return False  # before reading the projects that have it ("of": nearly all)
+        keyed = len(self._naming(word)[0])
+        texts = _projects_with_words(self._index, [word])
+        return _distinctive(self._index, word, keyed) and keyed >= MIN_KEYNESS * texts
+
+    def word_columns(self, word: str) -> np.ndarray:
+        """The projects (columns of ``index.participants``) whose title or keywords have
+        ``word`` (a folded word)."""
+        return self._naming(word)[1]
+
+    def own_text_word_rows(self, word: str) -> list[int]:
+        """The rows of the organisations without projects in the index whose own description
+        has ``word`` (read once per index, on first need)."""
+        if self._own_words is None:
+            found: dict[str, list[int]] = defaultdict(list)
+            for row, profile in enumerate(self._index.profiles):
+                if profile.text and not any(n in self._index.projects for n in profile.projects):
+                    for each in set(words(fold(profile.text))):
+                        found[each].append(row)
+            self._own_words = dict(found)
+        return self._own_words.get(word, [])
+
+    def word_evidence(self, profile: OrgProfile, word: str) -> list[str]:
+        """The acronyms (titles when there is none) of ``profile``'s projects whose title or
+        keywords have ``word``, sorted; ``[OWN_TEXT]`` for an organisation without projects
+        whose description has it; else none."""
+        indexed = [n for n in profile.projects if n in self._index.projects]
+        if not indexed:
+            return [OWN_TEXT] if word in words(fold(profile.text)) else []
+        columns = set(self.word_columns(word).tolist())
+        named = {self._index.project_ids[column] for column in columns}
+        return sorted(
+            {self._index.projects[n].acronym or self._index.projects[n].title
+             for n in indexed if n in named}
+        )  # fmt: skip
+
+    def _naming(self, word: str) -> tuple[frozenset[int], np.ndarray]:
+        """The projects whose keywords have ``word`` (their numbers), and the projects
+        (columns) whose title or keywords have it; only those whose texts have it are read."""
+        if word not in self._named_by:
+            keyed, columns = set(), []
+            for column in columns_with_words(self._index, [word]).tolist():
+                project = self._index.projects.get(self._index.project_ids[column])
+                if project is None:
+                    continue
+                in_keywords = word in words(fold(project.keywords))
+                if in_keywords:
+                    keyed.add(project.id)
+                if in_keywords or word in words(fold(project.title)):
+                    columns.append(column)
+            self._named_by[word] = (frozenset(keyed), np.array(columns, dtype=np.int64))
+        return self._named_by[word]
+
     def _shown_by(self, profile: OrgProfile) -> dict[str, list[str]]:
         found: dict[str, list[str]] = defaultdict(list)
         indexed = [n for n in profile.projects if n in self._index.projects]
@@ -284,6 +346,16 @@ def _keyword_counts(index: MatchIndex) -> Counter[str]:
                 keys.add(" ".join(phrase))
         projects.update(keys)
     return projects
+
+
+def _rare_word(index: MatchIndex, word: str) -> bool:
+    """Whether a single word the index knows is in at most ``MAX_WORD_SHARE`` of its texts
+    (``COMMON_FLOOR`` for a small registry)."""
+    column = index.vocabulary.columns.get(word)
+    if column is None or column >= len(index.documents):
+        return False
+    texts = max(len(index.project_ids), 1)
+    return bool(index.documents[column] <= max(MAX_WORD_SHARE * texts, COMMON_FLOOR))
 
 
 def _distinctive(index: MatchIndex, key: str, projects: int) -> bool:

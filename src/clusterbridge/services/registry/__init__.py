@@ -47,6 +47,7 @@ from clusterbridge.services.registry.files import (
 )
 from clusterbridge.services.registry.memberships import (
     MembershipRequestNotFoundError,
+    count_requests_to_mine,
     decide_membership_request,
     list_requests_of,
     list_requests_to,
@@ -89,6 +90,7 @@ __all__ = [
     "can_edit",
     "claims_to_decide",
     "confirm_derived",
+    "count_requests_to_mine",
     "create_claim",
     "create_organisation",
     "decide_claim",

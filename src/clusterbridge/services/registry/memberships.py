@@ -11,7 +11,13 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload
 
-from clusterbridge.db.models import ClusterMembership, ClusterMembershipRequest, Organisation, User
+from clusterbridge.db.models import (
+    ClusterMembership,
+    ClusterMembershipRequest,
+    Organisation,
+    OrganisationMember,
+    User,
+)
 from clusterbridge.db.repositories import claims as claim_repository
 from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.domain.enums import UserRole
@@ -99,6 +105,22 @@ def list_requests_to(
         .order_by(ClusterMembershipRequest.id)
     )
     return list(session.scalars(statement))
+
+
+def count_requests_to_mine(session: Session, actor: User) -> dict[int, int]:
+    """Per organisation ``actor`` is a member of (and so decides for), how many open requests
+    to join it wait, those with none left out; empty for an inactive account. One query."""
+    if not actor.is_active:
+        return {}
+    mine = sa.select(OrganisationMember.organisation_id).where(
+        OrganisationMember.user_id == actor.id
+    )
+    statement = (
+        sa.select(ClusterMembershipRequest.cluster_id, sa.func.count())
+        .where(ClusterMembershipRequest.cluster_id.in_(mine))
+        .group_by(ClusterMembershipRequest.cluster_id)
+    )
+    return {row[0]: row[1] for row in session.execute(statement)}
 
 
 def list_requests_of(session: Session, organisation_id: int) -> list[ClusterMembershipRequest]:

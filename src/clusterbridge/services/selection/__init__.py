@@ -10,8 +10,8 @@ Owns ``ProgrammeCall``, ``Proposal`` and ``ProposalDocument``: the calls authore
 ``db.models.evaluation``: the evaluation of those calls (ADR 0025), the pool of experts and their
 fit (``experts``, with the matching engine's text weighting), the assignment (``assignment``),
 individual and consensus reports (``evaluation``), the panel's ranking and selection
-(``outcome``), the letters and reports (``letters``, ``notices``) and who may see what
-(``access``). Calls ``calls`` (the call-file format and the eligibility checker), ``consortia``
+(``outcome``), the letters and reports (``letters``, ``notices``), who may see what
+(``access``) and what waits for an officer or an expert on the home page (``waiting``). Calls ``calls`` (the call-file format and the eligibility checker), ``consortia``
 (a proposal's consortium and who may change it) and the shared helpers (``workbooks``,
 ``uploads``, ``mail``).
 """
