@@ -281,6 +281,8 @@ def test_a_need_in_words_quotes_a_technology_topic_by_the_registry_s_name() -> N
     assert explain(index, query, vectors, scored[0]) == [
         "its projects show Connectivity (NET5G), for Kelvin's need: 5G private networks"
     ]
+
+
 def _welding_index() -> tuple[OrgProfile, ...]:
     # "welding" is the keyword of no two projects alone ("laser welding", "repair welding"),
     # so it is no topic; "automation" is in the texts of most projects: a common word.
