@@ -69,11 +69,13 @@ def test_exchange_pages_write_every_date_in_words(
     with app_state.database.unit_of_work() as session:
         participant = session.get_one(Exchange, ids[0]).visitor_id
     paula, cora = browser("paula@alpine.example"), browser("cora@sides.example")
+    olga = browser("olga@commission.example")
     addresses = [
         (paula, f"/exchanges/partnerships/{world.alpine}"),
         (paula, "/exchanges/enrol"),
         (cora, "/exchanges"),
         (cora, f"/exchanges/participants/{participant}"),
+        (olga, "/exchanges/all"),
         *[(paula, f"/exchanges/{i}") for i in ids],
     ]
 

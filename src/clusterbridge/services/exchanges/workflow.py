@@ -40,6 +40,7 @@ from clusterbridge.services.exchanges.access import (
 )
 from clusterbridge.services.exchanges.enrolment import MAX_TEXT
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
+from clusterbridge.services.exchanges.oversight import oversees
 from clusterbridge.services.uploads import stored_name
 
 
@@ -236,14 +237,21 @@ def validate_report(
 
 
 def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
-    """The exchange, for its visitor, host, their partnerships and administrators."""
+    """The exchange, for its visitor, host, their partnerships, administrators and programme
+    officers (who read it only: `oversight`). Anyone else: ``AccessDeniedError``."""
     exchange = load_exchange(session, exchange_id)
-    allowed = actor.id in {exchange.visitor.contact_id, exchange.host.contact_id} or any(
-        acts_for(session, actor, p)
-        for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
+    allowed = (
+        oversees(actor)
+        or actor.id in {exchange.visitor.contact_id, exchange.host.contact_id}
+        or any(
+            acts_for(session, actor, p)
+            for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
+        )
     )
     if not allowed:
-        raise AccessDeniedError("Only the exchange's participants and partnerships see it.")
+        raise AccessDeniedError(
+            "Only the exchange's participants, their partnerships and programme officers see it."
+        )
     return exchange
 
 
