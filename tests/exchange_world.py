@@ -3,12 +3,13 @@ read them (an officer, a partnership's member, the sides' contact) and those who
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangePartnership, User
+from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import ActivityType, ExchangeRole, ExchangeState, UserRole
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import (
@@ -34,11 +35,11 @@ class World:
     nordic: int
 
 
-def make_world(app_state: AppState) -> World:
+def make_world(database: Database) -> World:
     """An administrator, a programme officer (Olga), an organisation member (Sam), an event
     organiser (Eve), the contact of every exchange's sides (Cora) and three partnerships,
     each with one member (Paula, Pedro, Nina)."""
-    with app_state.database.unit_of_work() as session:
+    with database.unit_of_work() as session:
         admin = make_user(session, email="ada@example.org", name="Ada", role=UserRole.ADMINISTRATOR)
         make_user(
             session, email="olga@commission.example", name="Olga", role=UserRole.PROGRAMME_OFFICER
@@ -63,7 +64,7 @@ def make_world(app_state: AppState) -> World:
 
 
 def add_exchange(
-    app_state: AppState,
+    database: Database,
     *,
     visitor: str,
     host: str,
@@ -74,10 +75,9 @@ def add_exchange(
 ) -> int:
     """An exchange of a new visitor (DE) at a new host (PT), both enrolled by Cora, for the
     week from ``monday`` in November 2024, moved on to ``state``; its id."""
-    notifier = ExchangeNotifier(
-        FileMailer(app_state.settings.resolved_mail_dir(), "x@example.org"), "http://x"
-    )
-    with app_state.database.unit_of_work() as session:
+    # The mails wait in the outbox for a worker: the mailer only gives their sender.
+    notifier = ExchangeNotifier(FileMailer(Path("unsent"), "x@example.org"), "http://x")
+    with database.unit_of_work() as session:
         users = {u.email: u for u in session.scalars(sa.select(User))}
         sides = []
         for name, country, partnership, role in (

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 @pytest.fixture
 def world(app_state: AppState) -> World:
-    return make_world(app_state)
+    return make_world(app_state.database)
 
 
 def _headers(app_state: AppState, email: str) -> dict[str, str]:
@@ -38,14 +38,14 @@ def test_an_officer_lists_every_exchange_through_the_api(
     app_state: AppState, world: World, client: TestClient
 ) -> None:
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Graz",
         host="Braga",
         visitors_partnership=world.alpine,
         hosts_partnership=world.atlantic,
     )
     validated = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Aarhus",
         host="Porto",
         visitors_partnership=world.nordic,
@@ -53,7 +53,7 @@ def test_an_officer_lists_every_exchange_through_the_api(
         state=ExchangeState.VALIDATED,
     )
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Odense",
         host="Faro",
         visitors_partnership=world.nordic,
@@ -86,7 +86,7 @@ def test_an_officer_reads_but_does_not_act_on_an_exchange(
     app_state: AppState, world: World, client: TestClient
 ) -> None:
     proposed = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Graz",
         host="Braga",
         visitors_partnership=world.alpine,
@@ -117,7 +117,7 @@ def test_nobody_else_lists_the_exchanges_or_reads_anothers(
     app_state: AppState, world: World, client: TestClient, email: str
 ) -> None:
     others = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Aarhus",
         host="Porto",
         visitors_partnership=world.nordic,

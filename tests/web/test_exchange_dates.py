@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 @pytest.fixture
 def world(app_state: AppState) -> World:
-    return make_world(app_state)
+    return make_world(app_state.database)
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_exchange_pages_write_every_date_in_words(
 ) -> None:
     ids = [
         add_exchange(
-            app_state,
+            app_state.database,
             visitor=f"Visitor {state}",
             host=f"Host {state}",
             visitors_partnership=world.alpine,

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 @pytest.fixture
 def world(app_state: AppState) -> World:
-    return make_world(app_state)
+    return make_world(app_state.database)
 
 
 @pytest.fixture
@@ -49,14 +49,14 @@ def test_an_officer_lists_every_exchange_filtered_by_partnership_and_state(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Graz",
         host="Braga",
         visitors_partnership=world.alpine,
         hosts_partnership=world.atlantic,
     )
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Aarhus",
         host="Porto",
         visitors_partnership=world.nordic,
@@ -64,7 +64,7 @@ def test_an_officer_lists_every_exchange_filtered_by_partnership_and_state(
         state=ExchangeState.VALIDATED,
     )
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Odense",
         host="Faro",
         visitors_partnership=world.nordic,
@@ -103,7 +103,7 @@ def test_the_list_is_read_twenty_at_a_time_and_a_page_past_the_last_says_so(
 ) -> None:
     for number in range(21):
         add_exchange(
-            app_state,
+            app_state.database,
             visitor=f"Visitor {number:02}",
             host=f"Host {number:02}",
             visitors_partnership=world.alpine,
@@ -156,14 +156,14 @@ def test_an_officer_reads_an_exchange_with_no_form_to_change_it(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
     proposed = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Graz",
         host="Braga",
         visitors_partnership=world.alpine,
         hosts_partnership=world.atlantic,
     )
     validated = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Aarhus",
         host="Porto",
         visitors_partnership=world.nordic,
@@ -214,7 +214,7 @@ def test_nobody_but_officers_and_administrators_sees_the_list_or_anothers_exchan
     app_state: AppState, world: World, browser: Callable[[str], TestClient], email: str
 ) -> None:
     others = add_exchange(
-        app_state,
+        app_state.database,
         visitor="Aarhus",
         host="Porto",
         visitors_partnership=world.nordic,
@@ -235,7 +235,7 @@ def test_an_administrator_sees_the_list_too(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
     add_exchange(
-        app_state,
+        app_state.database,
         visitor="Graz",
         host="Braga",
         visitors_partnership=world.alpine,
@@ -256,7 +256,7 @@ def test_the_list_sends_as_many_queries_for_one_exchange_as_for_three(
     for total in (1, 3):
         while made < total:
             add_exchange(
-                app_state,
+                app_state.database,
                 visitor=f"Visitor {made}",
                 host=f"Host {made}",
                 visitors_partnership=world.alpine,

@@ -112,7 +112,8 @@ def when(moment: datetime | str, time_zone: str) -> str:
 
 def day(moment: datetime, time_zone: str) -> str:
     """The calendar date of a stored moment in ``time_zone`` (the site's, ``site_zone`` on
-    every page; ADR 0039), as the pages write dates: "2026-05-05"."""
+    every page; ADR 0039) in ISO 8601: "2026-05-05". Days in words, as people read them, are
+    ``day_text``'s."""
     return local_today(moment, time_zone).isoformat()
 
 
