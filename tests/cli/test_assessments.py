@@ -22,8 +22,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.db]
 
 @pytest.fixture
 def configured(cli_database: Database) -> int:
-    """Munich Cluster with Maria; its Gold label expires in 30 days."""
-    today = datetime.now(UTC).date()
+    """Munich Cluster with Maria; its Gold label expires in 30 days (of the site's calendar, as
+    the command counts them: in Brussels, 23:30 UTC is already the next day)."""
+    today = get_settings().today(datetime.now(UTC))
     with cli_database.unit_of_work() as session:
         cluster = make_organisation(session, name="Munich Cluster")
         add_member(session, cluster, make_user(session, email="maria@munich.example", name="Maria"))
@@ -41,7 +42,7 @@ def test_remind_labels_mails_once(invoke: Invoke, configured: int) -> None:
     first = invoke("assessments", "remind-labels")
     again = invoke("assessments", "remind-labels")
 
-    expires = datetime.now(UTC).date() + timedelta(days=30)
+    expires = get_settings().today(datetime.now(UTC)) + timedelta(days=30)
     assert (first.exit_code, first.stdout) == (
         0,
         f"Organisation {configured}: gold label expires {expires}\nReminders sent for 1 label(s).\n",
