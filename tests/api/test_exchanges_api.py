@@ -709,14 +709,14 @@ def test_a_new_exchange_in_the_past_too_long_or_with_an_unknown_host_is_refused(
     assert [(a.status_code, a.json()) for a in answers] == [
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "start",
-             "reason": "is in the past: start on 2024-12-01 or later"}]}),
+             "reason": "is in the past: start on 01 December 2024 or later"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "end", "reason": "the stay spans more than 366 days"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "host", "reason": "is not enrolled in the programme"}]}),
         (422, {"message": "The exchange cannot be set up.", "errors": [
             {"location": "", "field": "end",
-             "reason": "the stay is longer than one month: it must end by 2025-02-05"}]}),
+             "reason": "the stay is longer than one month: it must end by 05 February 2025"}]}),
     ]  # fmt: skip
     assert board["credited"] == 0
 

@@ -81,7 +81,7 @@ def test_every_answer_is_one_the_schema_lists(
         )
         for label, failure in sorted(failures.items()):
             print(f"  {label}: {failure}")
-    assert len(operations) == 191
+    assert len(operations) == 192
     assert failures == {}
 
 

@@ -171,7 +171,7 @@ def test_a_request_accepted_then_the_exchange_cancelled_and_set_up_again(
     hugo.get_by_label("Why it is cancelled").fill("Our pilot lines are closed that week.")
     hugo.get_by_test_id("cancel-exchange").click()
     expect(hugo.get_by_test_id("cancelled")).to_contain_text(
-        "Cancelled by the host on 01 Dec 2024: Our pilot lines are closed that week."
+        "Cancelled by the host on 01 December 2024: Our pilot lines are closed that week."
     )
     expect(hugo.get_by_test_id("state")).to_have_text("Cancelled")
     expect(hugo.get_by_test_id("cancel-exchange")).to_have_count(0)
@@ -265,7 +265,7 @@ def test_exchange_from_enrolment_to_payment(
 
     paula.goto(exchange_url)
     paula.get_by_test_id("validate-report").click()
-    expect(paula.get_by_test_id("due")).to_have_text("Due by 2024-12-11.")
+    expect(paula.get_by_test_id("due")).to_have_text("Due by 11 December 2024.")
     # A mistake first: an amount that is no number and a reference too long, named at once.
     paula.get_by_label("Paid on").fill("2024-12-01")
     paula.get_by_label("Amount (EUR)").fill("lots")
@@ -284,7 +284,9 @@ def test_exchange_from_enrolment_to_payment(
     paula.get_by_label("Amount (EUR)").fill("780")
     paula.get_by_label("Reference").fill("SEPA 2024-17")
     paula.get_by_test_id("record-payment").click()
-    expect(paula.get_by_test_id("paid")).to_have_text("Paid EUR 780 on 2024-12-01 (SEPA 2024-17).")
+    expect(paula.get_by_test_id("paid")).to_have_text(
+        "Paid EUR 780 on 01 December 2024 (SEPA 2024-17)."
+    )
     assert_fits(paula)
 
     paula.goto(f"{url}/exchanges/partnerships/{story['alpine']}")

@@ -158,7 +158,7 @@ def test_a_report_sent_before_the_stay_is_over_focuses_the_refusal(
     expect(refusal).to_be_focused()
     assert _focused_testid(page) == "page-error"
     expect(refusal.get_by_test_id("error-form")).to_have_text(
-        "The closing report can be sent after 2025-01-17."
+        "The closing report can be sent after 17 January 2025."
     )
     expect(page.get_by_label("What the exchange achieved")).to_have_value("Two project ideas.")
     _fits_and_passes_axe(page, axe_source)

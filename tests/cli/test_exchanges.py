@@ -162,8 +162,8 @@ def test_exchanges_lump_sum_json_porto_from_vigo_over_a_holiday(invoke: Invoke) 
         "reasons": [
             "Visitor's place: Vigo, ES (42.23282, -8.72264; GeoNames 3105976).",
             "Host's place: Porto, PT (41.14850, -8.61097; GeoNames 2735943).",
-            "4 working days from 2025-04-21 to 2025-04-25 (public holidays not counted: "
-            "2025-04-25 Freedom Day): fewer than 5.",
+            "4 working days from 21 April 2025 to 25 April 2025 (public holidays not counted: "
+            "Freedom Day (25 April 2025)): fewer than 5.",
             "Distance 120.9 km (great circle, rounded to 1 decimal): under 200 km.",
             "Threshold for PT: EUR 780, halved once because the stay is short and the places "
             "are near: EUR 390.",
@@ -256,7 +256,7 @@ def test_exchanges_lump_sum_long_stay_exits_1_in_text(invoke: Invoke) -> None:
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0] == "Lump sum: none"
     assert result.stdout.splitlines()[-1] == (
-        "  - The stay is longer than one month: it must end by 2025-04-02."
+        "  - The stay is longer than one month: it must end by 02 April 2025."
     )
 
 

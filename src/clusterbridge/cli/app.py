@@ -111,7 +111,7 @@ COMMANDS: dict[str, CommandSpec] = {
     "assessments": CommandSpec(
         "clusterbridge.cli.assessments",
         "app",
-        "Self-assessments: cluster excellence labels and their expiry reminders.",
+        "Self-assessments: cluster excellence readiness as a file, labels' expiry reminders.",
     ),
     "followups": CommandSpec(
         "clusterbridge.cli.followups",

@@ -80,6 +80,23 @@ def overdue_since(status: ImprovementStatus, due: date | None, *, today: date) -
 
 #: The answer scales: cluster questions 0-4, digital maturity questions 0-5.
 CLUSTER_TOP_LEVEL = 4
+#: The six areas as the readiness page and its export name them, in their order.
+CLUSTER_DIMENSION_NAMES = {
+    ClusterDimension.STRUCTURE: "Structure of the cluster",
+    ClusterDimension.GOVERNANCE: "Management and governance",
+    ClusterDimension.FINANCING: "Financing",
+    ClusterDimension.SERVICES: "Services",
+    ClusterDimension.COOPERATION: "Cooperation and interaction",
+    ClusterDimension.RECOGNITION: "Achievements and recognition",
+}
+#: Each answer of the 0-4 scale in words, by its level.
+CLUSTER_LEVEL_WORDS = (
+    "0 – not in place",
+    "1 – started",
+    "2 – partly",
+    "3 – mostly",
+    "4 – fully, with evidence",
+)
 DMA_TOP_LEVEL = 5
 MIN_WEIGHT = 1
 MAX_WEIGHT = 5

@@ -12,6 +12,10 @@ from pydantic import BeforeValidator
 #: The zone of "today" unless the site sets another (``CLUSTERBRIDGE_TIME_ZONE``).
 DEFAULT_TIME_ZONE = "Europe/Brussels"
 
+#: How pages, mails and the command line write a calendar day: "18 October 2026" (the day of
+#: `local_moment_text`). Files and form inputs keep ISO 8601.
+DAY_FORMAT = "%d %B %Y"
+
 
 def local_today(now: datetime, time_zone: str) -> date:
     """The calendar date of the moment ``now`` (aware, in any zone) in ``time_zone``: the one
@@ -22,12 +26,18 @@ def local_today(now: datetime, time_zone: str) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
+def day_text(day: date) -> str:
+    """A calendar day as pages, mails and the command line write it: "18 October 2026" (the
+    web's ``day_text`` filter)."""
+    return day.strftime(DAY_FORMAT)
+
+
 def local_moment_text(moment: datetime | str, time_zone: str) -> str:
     """A moment (an aware datetime, or one written in ISO 8601 as frozen reports keep it) in
     ``time_zone``, as the web pages and the command line write it: "07 December 2026, 07:03"
     (the web's ``when`` filter)."""
     found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
-    return found.astimezone(ZoneInfo(time_zone)).strftime("%d %B %Y, %H:%M")
+    return found.astimezone(ZoneInfo(time_zone)).strftime(f"{DAY_FORMAT}, %H:%M")
 
 
 def local_time_problem(local: datetime, time_zone: str) -> str | None:

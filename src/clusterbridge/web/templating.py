@@ -1,7 +1,7 @@
 """Rendering pages: the full page, or its fragment for an htmx request."""
 
 import functools
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -14,7 +14,12 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from clusterbridge import __version__
 from clusterbridge.db.models import User
-from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_moment_text, local_today
+from clusterbridge.domain.calendar import (
+    DEFAULT_TIME_ZONE,
+    day_text,
+    local_moment_text,
+    local_today,
+)
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, UserRole
 from clusterbridge.domain.events import local_time
@@ -107,8 +112,20 @@ def when(moment: datetime | str, time_zone: str) -> str:
 
 def day(moment: datetime, time_zone: str) -> str:
     """The calendar date of a stored moment in ``time_zone`` (the site's, ``site_zone`` on
-    every page; ADR 0039), as the pages write dates: "2026-05-05"."""
+    every page; ADR 0039) in ISO 8601: "2026-05-05". Days in words, as people read them, are
+    ``day_text``'s."""
     return local_today(moment, time_zone).isoformat()
+
+
+def date_text(value: date | datetime, time_zone: str | None = None) -> str:
+    """A calendar day as people read it, "18 October 2026" (`domain.calendar.day_text`); a
+    stored moment (a datetime) by its day in ``time_zone`` (``site_zone`` on every page), which
+    it then needs. Form inputs of type date keep ISO."""
+    if isinstance(value, datetime):
+        if time_zone is None:
+            raise ValueError("a moment needs the time zone of its day")
+        value = local_today(value, time_zone)
+    return day_text(value)
 
 
 def time_spent(quantity: Decimal, unit: ServiceUnit) -> str:
@@ -190,6 +207,7 @@ def _environment() -> Environment:
     environment.filters["file_size"] = file_size
     environment.filters["when"] = when
     environment.filters["day"] = day
+    environment.filters["day_text"] = date_text
     environment.filters["label"] = label
     environment.filters["local"] = local_time
     return environment

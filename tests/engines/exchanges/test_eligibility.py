@@ -204,7 +204,7 @@ BOOKED = [(date(2025, 3, 1), date(2025, 3, 10)), (date(2025, 3, 5), date(2025, 3
             date(2025, 3, 8),
             date(2025, 3, 9),
             False,
-            "The host takes at most 2 visitors at once and has 2 on 2025-03-08.",
+            "The host takes at most 2 visitors at once and has 2 on 08 March 2025.",
         ),
         (
             3,
@@ -230,7 +230,7 @@ BOOKED = [(date(2025, 3, 1), date(2025, 3, 10)), (date(2025, 3, 5), date(2025, 3
             date(2025, 3, 10),
             date(2025, 3, 14),
             False,
-            "The host takes at most 1 visitor at once and has 1 on 2025-03-10.",
+            "The host takes at most 1 visitor at once and has 1 on 10 March 2025.",
         ),
         (
             1,

@@ -92,12 +92,12 @@ def test_lump_sum_table_of_cases(
         (
             date(2025, 3, 3),
             date(2025, 4, 3),
-            "The stay is longer than one month: it must end by 2025-04-02.",
+            "The stay is longer than one month: it must end by 02 April 2025.",
         ),
         (
             date(2025, 1, 31),
             date(2025, 3, 1),
-            "The stay is longer than one month: it must end by 2025-02-28.",
+            "The stay is longer than one month: it must end by 28 February 2025.",
         ),
     ],
 )
@@ -121,8 +121,8 @@ def test_lump_sum_reasons_name_holidays_distance_and_halving() -> None:
     lump_sum = compute_lump_sum(PROGRAMME, host_country="PT", stay=stay, distance=distance)
 
     assert lump_sum.reasons == (
-        "4 working days from 2025-04-21 to 2025-04-25 (public holidays not counted: "
-        "2025-04-25 Freedom Day): fewer than 5.",
+        "4 working days from 21 April 2025 to 25 April 2025 (public holidays not counted: "
+        "Freedom Day (25 April 2025)): fewer than 5.",
         "Distance 150.0 km (great circle, rounded to 1 decimal): under 200 km.",
         "Threshold for PT: EUR 780, halved once because the stay is short and the places are "
         "near: EUR 390.",
@@ -191,7 +191,7 @@ def test_distance_porto_to_lisbon_is_the_great_circle() -> None:
 
 
 def test_stay_end_before_start_is_an_error() -> None:
-    with pytest.raises(StayDatesError, match=r"ends \(2025-03-01\) before it starts"):
+    with pytest.raises(StayDatesError, match=r"ends \(01 March 2025\) before it starts"):
         assess_stay(PROGRAMME, host_country="PT", start=date(2025, 3, 3), end=date(2025, 3, 1))
 
 

@@ -139,7 +139,7 @@ def test_the_host_cancels_with_a_reason_and_everyone_is_mailed(
     subject = "Exchange cancelled: Munich Cluster visits Porto Cluster"
     assert _mails_since(session, before) == [(address, subject) for address in EVERYONE]
     body = pending_mail(session)[-1].body
-    assert "was cancelled by the host." in body
+    assert "from 03 March 2025 to 07 March 2025 was cancelled by the host." in body
     assert "Reason: Our lab closes in March." in body
     assert "Munich Cluster may take part in another exchange." in body
 
@@ -336,7 +336,7 @@ def test_the_commitment_of_a_cancelled_exchange_says_so(
     page = render_commitment_html(commitment_of(exchange, now=LATER))
 
     expected = (
-        "Cancelled on 2025-02-03 by the visitor's partnership: Ill. "
+        "Cancelled on 03 February 2025 by the visitor's partnership: Ill. "
         "This exchange will not take place."
     )
     assert f"<strong>{expected}</strong>" in page.replace("&#39;", "'")

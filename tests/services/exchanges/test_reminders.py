@@ -81,7 +81,7 @@ def test_remind_payments_mails_the_visitors_partnership(
         f"Lump sum {when}: Munich Cluster",
     )
     assert mail.body.split("\n\n")[1] == (
-        f"The lump sum of EUR 780 for Munich Cluster was due by 2025-03-30 ({when}). Record the "
+        f"The lump sum of EUR 780 for Munich Cluster was due by 30 March 2025 ({when}). Record the "
         f"payment here: https://cb.example/exchanges/{exchange.id}\n"
     )
 

@@ -2,6 +2,7 @@
 validation, two countries, visit once, host capacity, the stay's length, evidence limits, who
 may do what, and what the database itself keeps. Runs on SQLite and PostgreSQL."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -50,6 +51,9 @@ from tests.services.exchanges.world import (
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+#: A day as ISO 8601 writes it, which no mail shows (they write "21 March 2025").
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def test_enrolment_waits_for_validation_and_mails_the_partnership(
@@ -231,7 +235,7 @@ def test_exchange_from_proposal_to_payment(
         approve_commitment(session, actor, exchange.id, party=party, now=T0, notifier=notifier)
     assert exchange.state is ExchangeState.CONFIRMED
 
-    with pytest.raises(ExchangeConflictError, match="after 2025-03-07"):
+    with pytest.raises(ExchangeConflictError, match="after 07 March 2025"):
         submit_report(
             session,
             world.vera,
@@ -330,14 +334,16 @@ def test_exchange_from_proposal_to_payment(
     link = notifier.exchange_link(exchange)
     assert (subjects[-1], mails[-1].body) == (
         "Lump sum paid: EUR 780",
-        f"Hello Vera,\n\nEUR 780 was paid on 2025-03-20: {link}\n",
+        f"Hello Vera,\n\nEUR 780 was paid on 20 March 2025: {link}\n",
     )
     validated = next(m for m in mails if m.subject.startswith("Closing report validated"))
     assert validated.body.split("\n\n")[1] == (
         f"The closing report is validated. EUR 780 is to be paid to Munich Cluster by "
-        f"2025-03-21: {link}\n"
+        f"21 March 2025: {link}\n"
     )
-    assert "Closing report validated: payment due by 2025-03-21" in subjects
+    assert "Closing report validated: payment due by 21 March 2025" in subjects
+    # Every mail of the exchange writes its days in words, as the pages do.
+    assert [m.subject for m in mails if ISO_DATE.search(m.subject + m.body)] == []
     assert "Exchange confirmed: the Commitment to Quality has its four approvals" in subjects
 
 
@@ -391,7 +397,7 @@ def test_approving_twice_or_for_another_party_is_refused(
         (
             date(2025, 3, 3),
             date(2025, 4, 3),
-            "the stay is longer than one month: it must end by 2025-04-02",
+            "the stay is longer than one month: it must end by 02 April 2025",
         ),
     ],
 )
@@ -425,14 +431,14 @@ def test_a_stay_outside_the_limits_is_refused_as_input_beside_its_last_day(
         (
             date(2025, 1, 27),
             date(2025, 1, 31),
-            ["start: is in the past: start on 2025-02-01 or later"],
+            ["start: is in the past: start on 01 February 2025 or later"],
         ),
         (date(2025, 3, 3), date(2026, 3, 4), ["end: the stay spans more than 366 days"]),
         (
             date(2024, 3, 4),
             date(2025, 3, 5),
             [
-                "start: is in the past: start on 2025-02-01 or later",
+                "start: is in the past: start on 01 February 2025 or later",
                 "end: the stay spans more than 366 days",
             ],
         ),
@@ -594,7 +600,7 @@ def test_host_capacity_counts_visitors_at_once(
     )
 
     with pytest.raises(
-        ExchangeConflictError, match="at most 1 visitor at once and has 1 on 2025-03-07"
+        ExchangeConflictError, match="at most 1 visitor at once and has 1 on 07 March 2025"
     ):
         propose_exchange(
             session,

@@ -5,7 +5,7 @@ and cancelling. (Its router comes after ``routers.exchanges``, whose fixed paths
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Response, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
 from clusterbridge.api.deps import (
     CurrentUser,
@@ -17,15 +17,19 @@ from clusterbridge.api.deps import (
     TodayDep,
 )
 from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.errors import fields_as_sent
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
 from clusterbridge.api.schemas.exchanges import (
     Approval,
     Cancellation,
     ExchangeCreate,
+    ExchangePage,
+    ExchangeQuery,
     ExchangeRead,
     PaymentCreate,
     exchange_of,
+    exchange_page_of,
 )
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import exchanges as service
@@ -62,9 +66,29 @@ def propose(
     return exchange_of(exchange)
 
 
+@router.get("", responses=ERRORS)
+def list_exchanges(
+    session: SessionDep, user: CurrentUser, query: Annotated[ExchangeQuery, Query()]
+) -> ExchangePage:
+    """Every exchange, by start date, a page at a time, for programme officers and
+    administrators (403 for anyone else): those of one partnership (as visitor or host) and in
+    one state when asked. An unknown partnership is refused (422)."""
+    with fields_as_sent({"partnership": "partnership_id"}):
+        listing = service.list_exchanges(
+            session,
+            user,
+            partnership_id=query.partnership_id,
+            state=query.state,
+            page=query.page,
+            per_page=query.per_page,
+        )
+    return exchange_page_of(listing)
+
+
 @router.get("/{exchange_id}", responses=ERRORS)
 def read_exchange(session: SessionDep, user: CurrentUser, exchange_id: ExchangeId) -> ExchangeRead:
-    """One exchange, for its participants, their partnerships and administrators."""
+    """One exchange, for its participants, their partnerships, administrators and programme
+    officers (who read it only)."""
     return exchange_of(service.get_exchange(session, user, exchange_id))
 
 

@@ -20,9 +20,11 @@ from clusterbridge.services.exchanges import (
     MAX_PREFERRED_COUNTRIES,
     MAX_PREFERRED_SECTORS,
     MAX_TEXT,
+    ExchangeListing,
     assignment,
     enrolment,
 )
+from clusterbridge.services.exchanges.oversight import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 
 CENT = Decimal("0.01")
 
@@ -299,6 +301,40 @@ def exchange_of(exchange: Exchange) -> ExchangeRead:
         cancelled_at=exchange.cancelled_at,
         cancelled_by=exchange.cancelled_by_party,
         cancel_reason=exchange.cancel_reason,
+    )
+
+
+class ExchangeQuery(BaseModel):
+    """The filters of the list of every exchange; none is every exchange."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    partnership_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="Exchanges whose visitor or host is of this partnership."
+    )
+    state: ExchangeState | None = None
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
+
+
+class ExchangePage(BaseModel):
+    """One page of exchanges, by start date, and how many the filters find."""
+
+    items: list[ExchangeRead]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+def exchange_page_of(listing: ExchangeListing) -> ExchangePage:
+    """The API view of one page of the list."""
+    return ExchangePage(
+        items=[exchange_of(e) for e in listing.exchanges],
+        total=listing.total,
+        page=listing.page,
+        per_page=listing.per_page,
+        pages=listing.pages,
     )
 
 

@@ -1,6 +1,7 @@
 """Queries on exchange partnerships, participants and exchanges (ClusterXchange)."""
 
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -326,4 +327,47 @@ def accepted_requests_of_visitors(session: Session, partnership_id: int) -> list
         .order_by(ExchangeRequest.answered_at, ExchangeRequest.id)
     )
     statement = statement.options(*_request_options())  # type: ignore[arg-type]
+    return list(session.scalars(statement).unique())
+
+
+def _listed_exchanges(partnership_id: int | None, state: ExchangeState | None) -> sa.Select[Any]:
+    statement = sa.select(Exchange)
+    if partnership_id is not None:
+        members = sa.select(ExchangeParticipant.id).where(
+            ExchangeParticipant.partnership_id == partnership_id
+        )
+        statement = statement.where(
+            sa.or_(Exchange.visitor_id.in_(members), Exchange.host_id.in_(members))
+        )
+    if state is not None:
+        statement = statement.where(Exchange.state == state)
+    return statement
+
+
+def count_exchanges(
+    session: Session, *, partnership_id: int | None = None, state: ExchangeState | None = None
+) -> int:
+    """How many exchanges ``list_exchanges`` finds with these filters."""
+    found = _listed_exchanges(partnership_id, state).subquery()
+    return int(session.scalar(sa.select(sa.func.count()).select_from(found)) or 0)
+
+
+def list_exchanges(
+    session: Session,
+    *,
+    partnership_id: int | None = None,
+    state: ExchangeState | None = None,
+    offset: int = 0,
+    limit: int,
+) -> list[Exchange]:
+    """Exchanges by start date (then id), both participants and the evidence loaded: those
+    whose visitor or host belongs to the partnership, in this state, when given; ``limit`` of
+    them from ``offset``."""
+    statement = (
+        _listed_exchanges(partnership_id, state)
+        .options(*_exchange_options())  # type: ignore[arg-type]
+        .order_by(Exchange.start_date, Exchange.id)
+        .offset(offset)
+        .limit(limit)
+    )
     return list(session.scalars(statement).unique())

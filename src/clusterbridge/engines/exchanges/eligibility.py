@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import ExchangeRole, OrganisationKind
 from clusterbridge.engines.exchanges.programme import Programme
 
@@ -89,9 +90,10 @@ def judge_host_capacity(
     overlapping = [(s, e) for s, e in booked if s <= end and start <= e]
     busiest, day = _busiest_day(overlapping, start=start, end=end)
     if busiest >= capacity:
+        assert day is not None  # busiest >= capacity > 0: some day has that many stays
         reason = (
             f"The host takes at most {capacity} visitor{'s' if capacity != 1 else ''} at once "
-            f"and has {busiest} on {day}."
+            f"and has {busiest} on {day_text(day)}."
         )
         return Judgement(False, (reason,))
     return Judgement(True, (f"The host has room: {busiest} of {capacity} at the busiest.",))

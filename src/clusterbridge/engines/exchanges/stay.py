@@ -16,6 +16,7 @@ from functools import cache
 
 import holidays
 
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import DomainError
 from clusterbridge.domain.money import format_euros
 from clusterbridge.engines.exchanges.programme import DistanceRules, Programme
@@ -115,7 +116,9 @@ def assess_stay(
     Raises ``StayDatesError`` when ``end`` is before ``start`` or the stay spans more than
     ``MAX_SPAN_DAYS`` days."""
     if end < start:
-        raise StayDatesError(f"The stay ends ({end}) before it starts ({start}).")
+        raise StayDatesError(
+            f"The stay ends ({day_text(end)}) before it starts ({day_text(start)})."
+        )
     if (end - start).days >= MAX_SPAN_DAYS:
         raise StayDatesError(f"The stay spans more than {MAX_SPAN_DAYS} days.")
     rules = programme.stay
@@ -181,15 +184,15 @@ def _length_problem(
     if end >= limit:
         months = "one month" if rules.max_months == 1 else f"{rules.max_months} months"
         last = limit - timedelta(days=1)
-        return f"The stay is longer than {months}: it must end by {last.isoformat()}."
+        return f"The stay is longer than {months}: it must end by {day_text(last)}."
     return None
 
 
 def _days_reason(programme: Programme, stay: StayAssessment) -> str:
     limit = programme.lump_sum.reduced_below_working_days
-    text = f"{stay.working_days} working days from {stay.start} to {stay.end}"
+    text = f"{stay.working_days} working days from {day_text(stay.start)} to {day_text(stay.end)}"
     if stay.holidays:
-        names = "; ".join(f"{day.isoformat()} {name}" for day, name in stay.holidays)
+        names = "; ".join(f"{name} ({day_text(day)})" for day, name in stay.holidays)
         text += f" (public holidays not counted: {names})"
     relation = "fewer than" if stay.working_days < limit else "at least"
     return f"{text}: {relation} {limit}."

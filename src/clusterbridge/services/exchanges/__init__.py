@@ -1,7 +1,7 @@
 """Exchanges (ClusterXchange, issue 17): partnerships, enrolment and validation, the catalogue of validated participants with suggestions, requests between visitors and
 hosts, exchanges from
 proposal to payment (Commitment to Quality, closing report and evidence, validation, payment,
-indicator credit) or cancelled before the report's validation, the partnership's dashboard, mail at each step; assignment problems as files,
+indicator credit) or cancelled before the report's validation, the partnership's dashboard, programme officers' read-only view of every exchange, mail at each step; assignment problems as files,
 lump sums between two places, the programme with the administrator's lump-sum table.
 
 Owns the exchange rows. May call ``matching`` (suggestions with reasons),
@@ -67,6 +67,12 @@ from clusterbridge.services.exchanges.lump_sums import (
     open_programme,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier
+from clusterbridge.services.exchanges.oversight import (
+    ExchangeListing,
+    list_exchanges,
+    overseen_partnerships,
+    oversees,
+)
 from clusterbridge.services.exchanges.overview import (
     Overview,
     PartnershipView,
@@ -104,6 +110,7 @@ __all__ = [
     "Dashboard",
     "Enrolment",
     "ExchangeConflictError",
+    "ExchangeListing",
     "ExchangeNotFoundError",
     "ExchangeNotifier",
     "LumpSumEstimate",
@@ -136,7 +143,10 @@ __all__ = [
     "get_evidence",
     "get_exchange",
     "judge_enrolment",
+    "list_exchanges",
     "open_programme",
+    "overseen_partnerships",
+    "oversees",
     "overview",
     "participant_catalogue",
     "participant_requests",

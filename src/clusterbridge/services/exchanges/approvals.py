@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, User
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import AccessDeniedError
 from clusterbridge.services.exchanges.access import (
@@ -78,7 +79,8 @@ def approve_commitment(
             exchange,
             subject="Exchange confirmed: the Commitment to Quality has its four approvals",
             body=(
-                f"The exchange from {exchange.start_date} to {exchange.end_date} is confirmed. "
+                f"The exchange from {day_text(exchange.start_date)} to {day_text(exchange.end_date)} "
+                "is confirmed. "
                 f"After it, the visitor sends the closing report with the evidence: "
                 f"{notifier.exchange_link(exchange)}"
             ),
@@ -109,7 +111,7 @@ def _tell_approval(
         subject=f"Commitment to Quality approved by the {party_words(party)} ({done} of 4): {names}",
         body=(
             f"The {party_words(party)} approved the Commitment to Quality of the exchange from "
-            f"{exchange.start_date} to {exchange.end_date}. Still to approve: "
+            f"{day_text(exchange.start_date)} to {day_text(exchange.end_date)}. Still to approve: "
             f"{', '.join('the ' + party_words(p) for p in waiting)}. "
             f"Read it and approve here: {notifier.exchange_link(exchange)}"
         ),

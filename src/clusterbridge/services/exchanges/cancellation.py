@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, User
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import CANCELLABLE_STATES, ExchangeState
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.services.exchanges.access import (
@@ -95,8 +96,8 @@ def _tell_cancelled(session: Session, notifier: ExchangeNotifier, exchange: Exch
         exchange,
         subject=f"Exchange cancelled: {visitor} visits {host}",
         body=(
-            f"The exchange of {visitor} at {host} from {exchange.start_date} to "
-            f"{exchange.end_date} was cancelled by {exchange.cancelled_by_party}.\n\n"
+            f"The exchange of {visitor} at {host} from {day_text(exchange.start_date)} to "
+            f"{day_text(exchange.end_date)} was cancelled by {exchange.cancelled_by_party}.\n\n"
             f"Reason: {exchange.cancel_reason}\n\n"
             f"It counts for no indicator and no lump sum is due. {visitor} may take part in "
             f"another exchange. {notifier.exchange_link(exchange)}"

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, ExchangeParticipant, User
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.reports.commitment import Commitment, Side, render_commitment_pdf
 from clusterbridge.services.exchanges.workflow import get_exchange
 
@@ -58,7 +59,7 @@ def commitment_of(exchange: Exchange, *, now: datetime) -> Commitment:
 def _cancelled(exchange: Exchange) -> str:
     if exchange.cancelled_at is None:
         return ""
-    when = exchange.cancelled_at.strftime("%Y-%m-%d")
+    when = day_text(exchange.cancelled_at.date())
     return (
         f"Cancelled on {when} by {exchange.cancelled_by_party}: {exchange.cancel_reason} "
         "This exchange will not take place."

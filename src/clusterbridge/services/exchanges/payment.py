@@ -7,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, User
-from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, local_today
+from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, day_text, local_today
 from clusterbridge.domain.enums import ExchangeState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
@@ -56,7 +56,7 @@ def record_payment(
         notifier,
         exchange,
         subject=f"Lump sum paid: {format_euros(amount)}",
-        body=f"{format_euros(amount)} was paid on {paid_on}: {notifier.exchange_link(exchange)}",
+        body=f"{format_euros(amount)} was paid on {day_text(paid_on)}: {notifier.exchange_link(exchange)}",
     )
     return exchange
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange
 from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.money import format_euros
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_partnership
 
@@ -44,7 +45,7 @@ def remind_payments(
             body=(
                 f"The lump sum of {format_euros(exchange.lump_sum_eur)} for "
                 f"{exchange.visitor.organisation.name} "
-                f"was due by {exchange.payment_due} ({when}). Record the payment here: "
+                f"was due by {day_text(exchange.payment_due)} ({when}). Record the payment here: "
                 f"{notifier.exchange_link(exchange)}"
             ),
         )

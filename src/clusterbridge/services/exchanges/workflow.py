@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangeParticipant, User
 from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import (
     ActivityType,
     ExchangeRole,
@@ -39,6 +40,7 @@ from clusterbridge.services.exchanges.access import (
 )
 from clusterbridge.services.exchanges.enrolment import MAX_TEXT
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
+from clusterbridge.services.exchanges.oversight import oversees
 from clusterbridge.services.uploads import stored_name
 
 
@@ -87,7 +89,7 @@ def propose_exchange(
         subject=f"Exchange proposed: {visitor.organisation.name} visits {host.organisation.name}",
         body=(
             f"{visitor.organisation.name} is to visit {host.organisation.name} from "
-            f"{proposal.start} to {proposal.end} ({exchange.working_days} working days; lump "
+            f"{day_text(proposal.start)} to {day_text(proposal.end)} ({exchange.working_days} working days; lump "
             f"sum {format_euros(exchange.lump_sum_eur)}). The Commitment to Quality now needs the approval of "
             f"the visitor, the host and both partnerships: {notifier.exchange_link(loaded)}"
         ),
@@ -164,7 +166,9 @@ def submit_report(
     if exchange.state is not ExchangeState.CONFIRMED:
         raise ExchangeConflictError("The closing report follows a confirmed exchange.")
     if today <= exchange.end_date:
-        raise ExchangeConflictError(f"The closing report can be sent after {exchange.end_date}.")
+        raise ExchangeConflictError(
+            f"The closing report can be sent after {day_text(exchange.end_date)}."
+        )
     issues = _report_issues(report, uploads)
     if issues:
         raise InvalidInputError("The closing report cannot be saved.", issues)
@@ -221,11 +225,11 @@ def validate_report(
         session,
         notifier,
         exchange,
-        subject="Closing report validated: payment due by " + exchange.payment_due.isoformat(),
+        subject="Closing report validated: payment due by " + day_text(exchange.payment_due),
         body=(
             f"The closing report is validated. {format_euros(exchange.lump_sum_eur)} is to be "
             f"paid to "
-            f"{exchange.visitor.organisation.name} by {exchange.payment_due}: "
+            f"{exchange.visitor.organisation.name} by {day_text(exchange.payment_due)}: "
             f"{notifier.exchange_link(exchange)}"
         ),
     )
@@ -233,14 +237,21 @@ def validate_report(
 
 
 def get_exchange(session: Session, actor: User, exchange_id: int) -> Exchange:
-    """The exchange, for its visitor, host, their partnerships and administrators."""
+    """The exchange, for its visitor, host, their partnerships, administrators and programme
+    officers (who read it only: `oversight`). Anyone else: ``AccessDeniedError``."""
     exchange = load_exchange(session, exchange_id)
-    allowed = actor.id in {exchange.visitor.contact_id, exchange.host.contact_id} or any(
-        acts_for(session, actor, p)
-        for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
+    allowed = (
+        oversees(actor)
+        or actor.id in {exchange.visitor.contact_id, exchange.host.contact_id}
+        or any(
+            acts_for(session, actor, p)
+            for p in {exchange.visitor.partnership_id, exchange.host.partnership_id}
+        )
     )
     if not allowed:
-        raise AccessDeniedError("Only the exchange's participants and partnerships see it.")
+        raise AccessDeniedError(
+            "Only the exchange's participants, their partnerships and programme officers see it."
+        )
     return exchange
 
 
@@ -340,7 +351,9 @@ def check_proposal(
             issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
     if start is not None and start < today:
         # An exchange is set up before the stay; one already recorded stays as it is.
-        issues.append(InputIssue("", "start", f"is in the past: start on {today} or later"))
+        issues.append(
+            InputIssue("", "start", f"is in the past: start on {day_text(today)} or later")
+        )
     if start is None or end is None:
         return issues
     if end < start:

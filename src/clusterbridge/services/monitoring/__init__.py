@@ -106,6 +106,7 @@ from clusterbridge.services.monitoring.readiness import (
     remove_question,
     update_improvement,
 )
+from clusterbridge.services.monitoring.readiness_export import export_readiness, readiness_rows
 from clusterbridge.services.monitoring.reports import (
     get_report,
     get_report_evidence,
@@ -203,6 +204,7 @@ __all__ = [
     "edit_question",
     "export_deliveries",
     "export_indicators",
+    "export_readiness",
     "find_project",
     "get_evidence",
     "get_indicator",
@@ -242,6 +244,7 @@ __all__ = [
     "project_series",
     "rate_delivery",
     "readiness_questions",
+    "readiness_rows",
     "received_services",
     "receiver_ids",
     "record_delivery",

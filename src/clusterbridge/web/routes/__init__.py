@@ -18,6 +18,7 @@ from clusterbridge.web.routes import (
     evaluation,
     event_admin,
     events,
+    exchange_oversight,
     exchange_pages,
     exchanges,
     home,
@@ -52,6 +53,7 @@ WEB_ROUTERS: tuple[APIRouter, ...] = (
     event_admin.router,
     events.router,
     exchanges.router,
+    exchange_oversight.router,
     # After exchanges: its /{exchange_id} would take /exchanges/enrol and the others.
     exchange_pages.router,
     jobs.router,

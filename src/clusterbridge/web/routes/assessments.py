@@ -7,7 +7,7 @@ every reason on a mistake. Only the organisation's members and administrators re
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Path, Request, UploadFile
+from fastapi import Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,8 @@ from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
 from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.assessment import (
+    CLUSTER_DIMENSION_NAMES,
+    CLUSTER_LEVEL_WORDS,
     ClusterDimension,
     ImprovementStatus,
     LabelLevel,
@@ -24,6 +26,7 @@ from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputE
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import monitoring
 from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, Upload
+from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
 from clusterbridge.web.routing import web_router
@@ -33,14 +36,6 @@ router = web_router(prefix="/organisations")
 
 Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 
-CLUSTER_DIMENSIONS = {
-    ClusterDimension.STRUCTURE: "Structure of the cluster",
-    ClusterDimension.GOVERNANCE: "Management and governance",
-    ClusterDimension.FINANCING: "Financing",
-    ClusterDimension.SERVICES: "Services",
-    ClusterDimension.COOPERATION: "Cooperation and interaction",
-    ClusterDimension.RECOGNITION: "Achievements and recognition",
-}
 DMA_DIMENSIONS = {
     "strategy": "Digital business strategy",
     "readiness": "Digital readiness",
@@ -49,13 +44,6 @@ DMA_DIMENSIONS = {
     "automation_ai": "Automation and artificial intelligence",
     "green": "Green digitalisation",
 }
-CLUSTER_LEVELS = (
-    "0 – not in place",
-    "1 – started",
-    "2 – partly",
-    "3 – mostly",
-    "4 – fully, with evidence",
-)
 DMA_LEVELS = ("0 – not at all", "1", "2", "3", "4", "5 – fully")
 STATUS_WORDS = {
     ImprovementStatus.PLANNED: "Planned",
@@ -82,8 +70,8 @@ def _readiness_page(
             for area in readiness.areas
             if (since := overdue_since(area.status, area.due, today=today)) is not None
         },
-        "dimensions": CLUSTER_DIMENSIONS,
-        "levels": CLUSTER_LEVELS,
+        "dimensions": CLUSTER_DIMENSION_NAMES,
+        "levels": CLUSTER_LEVEL_WORDS,
         "statuses": STATUS_WORDS,
         "label_levels": list(LabelLevel),
         "errors": errors,
@@ -122,6 +110,22 @@ def readiness_page(
     """The cluster's readiness self-assessment; an improvement area past its due date and not
     done says since when it is overdue (by the site's calendar)."""
     return _readiness_page(request, session, user, organisation_id, {}, today=today)
+
+
+@router.get("/{organisation_id}/readiness/export", response_model=None)
+def readiness_export(
+    session: SessionDep,
+    user: SignedInUser,
+    organisation_id: Id,
+    today: TodayDep,
+    format: Annotated[TableFormat, Query()] = TableFormat.XLSX,
+) -> Response:
+    """The self-assessment as a CSV or XLSX file: each question with its answer, comment and
+    evidence, each area's score and the overall score (its members and administrators)."""
+    readiness = monitoring.get_readiness(session, user, organisation_id)
+    name = f"readiness-{organisation_id}-{today.isoformat()}.{format.value}"
+    content = monitoring.export_readiness(readiness, format)
+    return attachment(content, name, media_type=format.media_type)
 
 
 def _level(text: str) -> int | None:

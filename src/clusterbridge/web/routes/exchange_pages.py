@@ -244,18 +244,26 @@ def _exchange_context(
     exchange = service.get_exchange(session, user, exchange_id)
     due = exchange.payment_due
     late = (today - due).days if due is not None and exchange.paid_on is None else 0
+    parties = (
+        service.approvable_parties(session, user, exchange)
+        if exchange.state is ExchangeState.PROPOSED
+        else []
+    )
+    cancels = service.can_cancel(session, user, exchange)
+    is_visitor = exchange.visitor.contact_id == user.id
+    pays = service.acts_for(session, user, exchange.visitor.partnership_id)
     return {
         "days_late": max(late, 0),
         "exchange": exchange,
-        "parties": service.approvable_parties(session, user, exchange)
-        if exchange.state is ExchangeState.PROPOSED
-        else [],
-        "cancels": service.can_cancel(session, user, exchange),
+        "parties": parties,
+        "cancels": cancels,
+        # A programme officer reads the exchange; its parties and partnerships act on it.
+        "reads_only": service.oversees(user) and not (parties or cancels or is_visitor or pays),
         "cancel_reason": "",
         "party_words": PARTY_WORDS,
         "states": STATE_WORDS,
-        "is_visitor": exchange.visitor.contact_id == user.id,
-        "pays": service.acts_for(session, user, exchange.visitor.partnership_id),
+        "is_visitor": is_visitor,
+        "pays": pays,
         "form": form,
         "errors": ordered(errors, EXCHANGE_LABELS),
         "labels": EXCHANGE_LABELS,

@@ -349,7 +349,11 @@ def assignment(
 
 
 def _home_context(session: Session, user: User) -> dict[str, Any]:
-    return {"overview": service.overview(session, user), "states": STATE_WORDS}
+    return {
+        "overview": service.overview(session, user),
+        "states": STATE_WORDS,
+        "oversees": service.oversees(user),
+    }
 
 
 def _enrol_context(
