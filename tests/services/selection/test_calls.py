@@ -24,7 +24,7 @@ from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.consortia import build_snapshot
 from clusterbridge.services.selection import calls
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
-from tests.factories.calls import RULES, call_draft, make_call
+from tests.factories.calls import RULES, call_draft, cascade_draft, make_call
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.users import make_user
 
@@ -188,6 +188,81 @@ def test_a_shortest_duration_over_the_longest_is_reported_on_its_own_field(
     assert caught.value.issues == (
         InputIssue("", "duration_min_months", "is longer than the longest project (12 months)"),
     )
+
+
+def test_a_criterions_mistake_worded_as_the_budgets_is_reported_too(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    criteria = (
+        CriterionDraft("relevance", Decimal(30), None),
+        CriterionDraft("impact", Decimal(-20)),
+    )
+    draft = replace(call_draft(), budget=-5, max_grant=None, criteria=criteria)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "budget", "must be more than 0"),
+        InputIssue("criteria[1].max", "criteria", "must be more than 0"),
+    )
+
+
+def test_a_strand_id_or_title_too_long_to_keep_is_refused(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    strands = (StrandDraft("g" * 41, "Green", 1), StrandDraft("2", "D" * 301, 0))
+    draft = replace(call_draft(), strands=strands)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("strand 1", "strands", "its id is longer than 40 characters"),
+        InputIssue("strand 2", "strands", "its title is longer than 300 characters"),
+    )
+
+
+def test_a_strand_id_of_40_characters_is_kept(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(call_draft(), strands=(StrandDraft("g" * 40, "Green", 1),))
+
+    row = calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert [s.id for s in calls.draft_of(row).strands] == ["g" * 40]
+
+
+def test_a_call_for_smes_refuses_rules_no_sme_applying_alone_can_pass(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(cascade_draft(), rules=RULES)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    never = (
+        "an SME applies alone to a call for SMEs, so a minimum of 2 is never met and every "
+        "application would be ineligible: ask for 1, remove the rule, or make it a warning "
+        '(on_fail = "warning")'
+    )
+    assert caught.value.issues == (
+        InputIssue('rules[1] (id "two-partners")', "rules", never),
+        InputIssue('rules[2] (id "two-countries")', "rules", never),
+    )
+
+
+def test_a_call_for_smes_takes_such_a_rule_as_a_warning_and_a_consortium_call_as_it_is(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    warning = RULES.replace("params = { min = 2 }\n", 'params = { min = 2 }\non_fail = "warning"\n')
+    cascade = replace(cascade_draft(), rules=warning)
+
+    for_smes = calls.create_call(session, officer, cascade, catalogue=catalogue)
+    for_consortia = calls.create_call(session, officer, call_draft(), catalogue=catalogue)
+
+    assert [r.on_fail for r in calls.authored_call(for_smes).rules] == [RuleStatus.WARNING] * 2
+    assert for_consortia.identifier == "TEST-OPEN-2025"
 
 
 def test_a_rule_with_bad_parameters_is_named_with_its_place(

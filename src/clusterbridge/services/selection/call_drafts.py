@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
-from clusterbridge.domain.enums import CallKind
+from clusterbridge.domain.eligibility.composition_conditions import MinPartnersParams
+from clusterbridge.domain.enums import CallKind, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
@@ -30,6 +31,8 @@ from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
 MAX_TITLE = 300
+#: The longest strand id: a proposal and a consortium keep their strand in 40 characters.
+MAX_STRAND_ID = 40
 MAX_SUMMARY = 20_000
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
@@ -130,6 +133,8 @@ def check_draft(draft: CallDraft, *, taken: Set[str] = frozenset()) -> CheckedCa
     file_issues: list[InputIssue] = []
     call = parse_call_file(f"{draft.identifier}.toml", text.encode(), file_issues)
     _add_new(issues, [_form_issue(i) for i in file_issues])
+    if call is not None and draft.kind is CallKind.CASCADE:
+        issues.extend(_cascade_rule_issues(call))
     if issues or call is None:
         raise InvalidInputError("The call cannot be saved:", issues)
     closes_at = None if call.deadline is None else call.deadline.astimezone(UTC)
@@ -237,11 +242,36 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
         where = f"strand {number}"
         if not strand.id.strip() or not strand.title.strip():
             issues.append(InputIssue(where, "strands", "needs an id and a title"))
+        if len(strand.id.strip()) > MAX_STRAND_ID:
+            reason = f"its id is longer than {MAX_STRAND_ID} characters"
+            issues.append(InputIssue(where, "strands", reason))
+        if len(strand.title.strip()) > MAX_TITLE:
+            reason = f"its title is longer than {MAX_TITLE} characters"
+            issues.append(InputIssue(where, "strands", reason))
         if strand.minimum < 0:
             issues.append(InputIssue(where, "strands", "its minimum must be 0 or more"))
         elif strand.minimum > MAX_PROJECTS:
             reason = f"its minimum must be at most {MAX_PROJECTS:,}"
             issues.append(InputIssue(where, "strands", reason))
+    return issues
+
+
+def _cascade_rule_issues(call: Call) -> list[InputIssue]:
+    """The rules of a call for SMEs that no application can pass: an SME applies alone, as a
+    consortium of one (ADR 0026), so a rule making a proposal ineligible below two partners
+    (or countries, or partners in a region) would refuse every application."""
+    issues = []
+    for number, rule in enumerate(call.rules, start=1):
+        params = rule.params
+        if not isinstance(params, MinPartnersParams) or rule.on_fail is not RuleStatus.FAIL:
+            continue
+        if params.min > 1:
+            reason = (
+                f"an SME applies alone to a call for SMEs, so a minimum of {params.min} is "
+                "never met and every application would be ineligible: ask for 1, remove the "
+                'rule, or make it a warning (on_fail = "warning")'
+            )
+            issues.append(InputIssue(f'rules[{number}] (id "{rule.id}")', "rules", reason))
     return issues
 
 
@@ -340,12 +370,13 @@ def _form_issue(issue: InputIssue) -> InputIssue:
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:
-    """Add the issues of fields that have none yet, unless their reason is already given
-    (one mistake is not reported twice, e.g. a deadline the call file reports under its
-    time zone)."""
+    """Add the issues of fields that have none yet, unless the same reason is already given
+    at the same place (one mistake is not reported twice, e.g. a deadline the call file
+    reports under its time zone; but a criterion's maximum "must be more than 0" is not the
+    budget's)."""
     fields = {i.field for i in issues}
-    reasons = {i.reason for i in issues}
-    issues.extend(i for i in more if i.field not in fields and i.reason not in reasons)
+    given = {(i.location, i.reason) for i in issues}
+    issues.extend(i for i in more if i.field not in fields and (i.location, i.reason) not in given)
 
 
 def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:
