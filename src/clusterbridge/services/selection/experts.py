@@ -55,7 +55,7 @@ from clusterbridge.engines.selection.conflicts import (
     years_before,
 )
 from clusterbridge.reference import industrial_ecosystems, unknown_ecosystems_reason
-from clusterbridge.services.registry.fields import technology_code
+from clusterbridge.services.registry.fields import PIC_PATTERN, technology_code
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
@@ -101,16 +101,8 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
     Every mistake is an `InvalidInputError` naming its field. Writes one row."""
     require_officer(actor, doing="build the pool of experts")
     issues: list[InputIssue] = []
-    user = user_repository.get_user_by_email(session, form.email.strip().lower())
-    if user is None or not user.is_active:
-        issues.append(InputIssue("", "email", "no active account has this address"))
-    organisation_id = None
-    if form.organisation_pic.strip():
-        organisation = organisation_repository.get_by_pic(session, form.organisation_pic.strip())
-        if organisation is None:
-            issues.append(InputIssue("", "organisation_pic", "no such PIC"))
-        else:
-            organisation_id = organisation.id
+    user = _account(session, form.email, issues)
+    organisation_id = _organisation_id(session, form.organisation_pic, issues)
     if len(form.expertise) > MAX_EXPERTISE:
         issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
@@ -125,6 +117,34 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
     session.add(expert)
     session.flush()
     return expert
+
+
+def _account(session: Session, email: str, issues: list[InputIssue]) -> User | None:
+    """The active account of ``email`` (None, with the reason added to ``issues``)."""
+    address = email.strip().lower()
+    user = user_repository.get_user_by_email(session, address) if address else None
+    if user is None or not user.is_active:
+        reason = "no active account has this address" if address else "is required"
+        issues.append(InputIssue("", "email", reason))
+        return None
+    return user
+
+
+def _organisation_id(session: Session, pic: str, issues: list[InputIssue]) -> int | None:
+    """The id of the organisation with the PIC ``pic`` (None for none given, or with the
+    reason added to ``issues``)."""
+    pic = pic.strip()
+    if not pic:
+        return None
+    if not PIC_PATTERN.match(pic):
+        reason = f'"{pic}" is not a PIC: a PIC has exactly 9 digits'
+        issues.append(InputIssue("", "organisation_pic", reason))
+        return None
+    organisation = organisation_repository.get_by_pic(session, pic)
+    if organisation is None:
+        issues.append(InputIssue("", "organisation_pic", "no such PIC"))
+        return None
+    return organisation.id
 
 
 def _labels(text: str) -> list[str]:
