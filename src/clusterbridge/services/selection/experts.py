@@ -43,6 +43,7 @@ from clusterbridge.engines.matching.text import (
     vocabulary_of,
 )
 from clusterbridge.engines.selection.conflicts import (
+    APPLYING_SME,
     LOOKBACK_YEARS,
     Conflict,
     ConflictKind,
@@ -362,16 +363,17 @@ def _text(key: int | None) -> str | None:
 
 def members_of(proposal: Proposal) -> tuple[Member, ...]:
     """The registry organisations of a proposal: its applicant organisation (to a cascade
-    call) and the partners of its consortium; once it is sent, the partners as submitted
+    call, named "the applying SME" in the reasons) and the partners of its consortium; once it is sent, the partners as submitted
     (``Proposal.partners``, ADR 0037, whatever became of the consortium since); while it is
     a draft, the consortium's partners now (which the caller must have loaded with their
     organisations)."""
-    members: dict[int, str] = {}
+    members: dict[int, Member] = {}
     if proposal.organisation is not None:
-        members[proposal.organisation.id] = proposal.organisation.name
+        organisation = proposal.organisation
+        members[organisation.id] = Member(str(organisation.id), organisation.name, APPLYING_SME)
     for organisation_id, name in _partner_organisations(proposal):
-        members.setdefault(organisation_id, name)
-    return tuple(Member(str(key), name) for key, name in members.items())
+        members.setdefault(organisation_id, Member(str(organisation_id), name))
+    return tuple(members.values())
 
 
 def _partner_organisations(proposal: Proposal) -> list[tuple[int, str]]:
