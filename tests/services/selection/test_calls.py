@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import EvaluationPanel, User
 from clusterbridge.domain.calls import Source
-from clusterbridge.domain.enums import RuleStatus, UserRole, Verdict
+from clusterbridge.domain.enums import CallKind, RuleStatus, UserRole, Verdict
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     ConflictError,
@@ -99,6 +99,33 @@ def test_exported_file_imports_as_a_new_draft_with_the_same_fields(
     assert copy.published_at is None
     assert calls.draft_of(copy) == replace(call_draft(), identifier="TEST-OPEN-2025-COPY")
     assert copy.call_file == copy_text
+
+
+def test_an_exported_call_for_smes_imports_as_a_call_for_smes(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    row = make_call(session, officer=officer, draft=cascade_draft(), published_at=NOW)
+    name, text = calls.export_call_file(session, officer, row.id)
+    copy_text = text.replace('id = "SME-OPEN-2025"', 'id = "SME-OPEN-2026"', 1)
+
+    copy = calls.import_call_file(session, officer, name, copy_text.encode(), catalogue=catalogue)
+
+    assert text.splitlines()[4] == 'kind = "cascade"'
+    assert copy.kind == CallKind.CASCADE
+    assert calls.draft_of(copy) == replace(cascade_draft(), identifier="SME-OPEN-2026")
+
+
+def test_the_rules_box_may_not_set_whom_the_call_funds(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = call_draft(rules='kind = "cascade"\n' + RULES)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "rules", '"kind" has its own field (kind): remove it from the rules'),
+    )
 
 
 def test_importing_a_call_under_a_taken_identifier_is_refused(

@@ -49,7 +49,7 @@ _FORM_KEYS = {
     "budget_eur": "budget", "expected_projects": "max_projects", "grant_max_eur": "max_grant",
     "deadline": "deadline", "timezone": "time_zone", "strands": "strands",
     "duration_min_months": "duration_min_months", "duration_max_months": "duration_max_months",
-    "selection": "criteria",
+    "selection": "criteria", "kind": "kind",
 }  # fmt: skip
 #: Selection settings in the call file's ``[selection]`` table (the others are call facts).
 _SELECTION_KEYS = ("criteria", "overall_threshold", "tie_break", "on_overflow")
@@ -175,6 +175,7 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
         rules=write_call_file({k: v for k, v in raw.items() if k not in _FORM_KEYS}),
         budget=call.budget_eur,
         programme=call.programme,
+        kind=CallKind(raw.get("kind", CallKind.PROGRAMME.value)),
         deadline=raw.get("deadline"),
         time_zone=raw.get("timezone") or "Europe/Brussels",
         max_projects=call.expected_projects,
@@ -296,6 +297,8 @@ def _facts(draft: CallDraft) -> dict[str, Any]:
         "title": draft.title.strip(),
         "programme": draft.programme.strip(),
         "summary": draft.summary.strip(),
+        # A consortium call's file states no kind, as the shipped call files.
+        "kind": draft.kind.value if draft.kind is CallKind.CASCADE else None,
         "budget_eur": draft.budget,
         "expected_projects": draft.max_projects,
         "grant_max_eur": draft.max_grant,
