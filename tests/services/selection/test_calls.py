@@ -516,3 +516,18 @@ def test_a_deadline_in_an_unlikely_year_is_a_mistake(
     assert caught.value.issues == (
         InputIssue("", "deadline", "must be a date between 1990 and 2199"),
     )
+
+
+def test_a_call_for_smes_names_such_a_rule_with_the_other_mistakes_at_once(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(cascade_draft(), rules=RULES, budget=-5, max_grant=None)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert [(i.field, i.location) for i in caught.value.issues] == [
+        ("budget", ""),
+        ("rules", 'rules[1] (id "two-partners")'),
+        ("rules", 'rules[2] (id "two-countries")'),
+    ]

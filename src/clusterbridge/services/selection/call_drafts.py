@@ -18,9 +18,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import ValidationError
+
 from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.eligibility.composition_conditions import MinPartnersParams
+from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import CallKind, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import SelectionProblem
@@ -133,8 +136,8 @@ def check_draft(draft: CallDraft, *, taken: Set[str] = frozenset()) -> CheckedCa
     file_issues: list[InputIssue] = []
     call = parse_call_file(f"{draft.identifier}.toml", text.encode(), file_issues)
     _add_new(issues, [_form_issue(i) for i in file_issues])
-    if call is not None and draft.kind is CallKind.CASCADE:
-        issues.extend(_cascade_rule_issues(call))
+    if draft.kind is CallKind.CASCADE:
+        issues.extend(_cascade_rule_issues(rest.get("rules")))
     if issues or call is None:
         raise InvalidInputError("The call cannot be saved:", issues)
     closes_at = None if call.deadline is None else call.deadline.astimezone(UTC)
@@ -257,23 +260,35 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
     return issues
 
 
-def _cascade_rule_issues(call: Call) -> list[InputIssue]:
+def _cascade_rule_issues(rules: object) -> list[InputIssue]:
     """The rules of a call for SMEs that no application can pass: an SME applies alone, as a
     consortium of one (ADR 0026), so a rule making a proposal ineligible below two partners
-    (or countries, or partners in a region) would refuse every application."""
+    (or countries, or partners in a region) would refuse every application. Read from the
+    rules as written, whatever else the call file has wrong (a rule that does not read is
+    reported by the file's own check)."""
     issues = []
-    for number, rule in enumerate(call.rules, start=1):
-        params = rule.params
-        if not isinstance(params, MinPartnersParams) or rule.on_fail is not RuleStatus.FAIL:
+    for number, rule in enumerate(rules if isinstance(rules, list) else [], start=1):
+        params = _params(rule) if isinstance(rule, dict) else None
+        if not isinstance(params, MinPartnersParams) or params.min < 2:
             continue
-        if params.min > 1:
+        if rule.get("on_fail", RuleStatus.FAIL.value) == RuleStatus.FAIL.value:
             reason = (
                 f"an SME applies alone to a call for SMEs, so a minimum of {params.min} is "
                 "never met and every application would be ineligible: ask for 1, remove the "
                 'rule, or make it a warning (on_fail = "warning")'
             )
-            issues.append(InputIssue(f'rules[{number}] (id "{rule.id}")', "rules", reason))
+            issues.append(InputIssue(f'rules[{number}] (id "{rule.get("id")}")', "rules", reason))
     return issues
+
+
+def _params(rule: dict[str, Any]) -> object:
+    """The parameters of a rule as its condition reads them (None when they do not read)."""
+    if not isinstance(rule.get("params", {}), dict):
+        return None
+    try:
+        return get_condition(str(rule.get("condition"))).parse_params(rule.get("params", {}))
+    except (KeyError, ValidationError):
+        return None
 
 
 def _rules_document(rules: str, issues: list[InputIssue]) -> dict[str, Any]:
