@@ -313,9 +313,11 @@ def test_payments_stay_within_the_amount_awarded(
         )
 
     assert caught.value.issues == (
+        InputIssue("", "amount", "would bring the payments to EUR 40,000.01, more than the "
+                   "EUR 40,000 awarded (EUR 10,000 left to pay)"),
         InputIssue("", "paid_on", "choose the day the payment was made"),
         InputIssue("", "reference", "is required (the transfer's reference)"),
-    )
+    )  # fmt: skip
     with pytest.raises(InvalidInputError) as caught:
         payments.record_payment(
             session, officer, selected.id,
