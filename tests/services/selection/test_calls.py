@@ -115,6 +115,19 @@ def test_an_exported_call_for_smes_imports_as_a_call_for_smes(
     assert calls.draft_of(copy) == replace(cascade_draft(), identifier="SME-OPEN-2026")
 
 
+def test_a_call_for_smes_saved_before_its_file_stated_its_kind_exports_with_it(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    row = make_call(session, officer=officer, draft=cascade_draft(), published_at=NOW)
+    stated = row.call_file
+    row.call_file = stated.replace('kind = "cascade"\n', "")
+
+    _name, text = calls.export_call_file(session, officer, row.id)
+
+    assert 'kind = "cascade"' not in row.call_file
+    assert text == stated
+
+
 def test_the_rules_box_may_not_set_whom_the_call_funds(
     session: Session, officer: User, catalogue: Catalogue
 ) -> None:

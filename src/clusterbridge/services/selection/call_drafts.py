@@ -193,6 +193,18 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
     )
 
 
+def file_with_kind(text: str, kind: CallKind) -> str:
+    """The call file ``text`` stating ``kind`` after its summary, as `check_draft` writes it
+    (a call for SMEs; unchanged for a consortium call, or a file that states it already)."""
+    document = read_toml(text)
+    if kind is not CallKind.CASCADE or "kind" in document:
+        return text
+    keys = list(document)
+    at = keys.index("summary") + 1 if "summary" in keys else len(keys)
+    items = [*document.items()]
+    return write_call_file(dict([*items[:at], ("kind", kind.value), *items[at:]]))
+
+
 def local_deadline(closes_at: datetime | None, time_zone: str) -> datetime | None:
     """The deadline as the local time (without zone) of ``time_zone``, as a draft holds it."""
     if closes_at is None:
