@@ -409,6 +409,37 @@ def test_a_consensus_from_an_expert_who_is_not_the_rapporteur_is_forbidden(
         "submits the consensus; you are not its rapporteur"))  # fmt: skip
 
 
+def test_a_consensus_with_a_score_out_of_range_is_refused_as_the_consensus(
+    client: TestClient, world: World
+) -> None:
+    panel = _assign(client, world)
+    alpha = world.proposals["ALPHA"]
+    for who in ("lea", "max"):
+        _send(client, world, who, "PUT", f"/proposals/{alpha}/report", _report(25, 55, who))
+    _send(client, world, "olga", "PUT", f"/proposals/{alpha}/rapporteur",
+          {"assignment_id": _assignment_id(panel, alpha, "Lea")})  # fmt: skip
+
+    response = client.put(f"/api/evaluation/proposals/{alpha}/consensus",
+                          json=_report(31, -1, "Agreed"), headers=world.headers["lea"])  # fmt: skip
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "message": "The consensus is not complete.",
+        "errors": [
+            {
+                "location": "",
+                "field": "scores.relevance",
+                "reason": "must be between 0 and 30, not 31",
+            },
+            {
+                "location": "",
+                "field": "scores.impact",
+                "reason": "must be between 0 and 70, not -1",
+            },
+        ],
+    }
+
+
 def _evaluate_all(client: TestClient, world: World) -> None:
     """One expert per proposal (ALPHA Lea, BETA Max), each report, rapporteur and consensus."""
     _build_pool(client, world)

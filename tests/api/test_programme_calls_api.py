@@ -531,3 +531,33 @@ def test_a_call_without_rules_is_told_to_write_one(client: TestClient, people: P
     assert response.json()["errors"] == [
         {"location": "rules", "field": "rules", "reason": NO_RULES}
     ]
+
+
+def test_a_strand_id_longer_than_a_proposal_keeps_is_refused_with_its_field(
+    client: TestClient, people: People
+) -> None:
+    strands = [{"id": "g" * 41, "title": "Green"}, {"id": "d" * 40, "title": "Digital"}]
+
+    response = client.post(
+        "/api/programme-calls", json=CALL | {"strands": strands}, headers=people.headers["olga"]
+    )
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"location": "body", "field": "strands.0.id", "reason": "must be at most 40 characters"}
+    ]
+
+
+def test_a_call_for_smes_with_a_rule_no_sme_alone_passes_is_refused_with_its_rule(
+    client: TestClient, people: People
+) -> None:
+    body = CALL | {"kind": "cascade", "strands": [], "tie_break": ["relevance"]}
+
+    response = client.post("/api/programme-calls", json=body, headers=people.headers["olga"])
+
+    assert response.status_code == 422
+    assert [(e["location"], e["field"]) for e in response.json()["errors"]] == [
+        ('rules[1] (id "two-partners")', "rules"),
+        ('rules[2] (id "two-countries")', "rules"),
+    ]
+    assert client.get("/api/programme-calls", headers=people.headers["olga"]).json() == []

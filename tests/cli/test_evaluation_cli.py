@@ -83,6 +83,27 @@ def test_assign_prints_each_proposal_with_its_experts(
     ]
 
 
+def test_assign_names_both_counts_below_1_at_once_and_writes_nothing(
+    invoke: Invoke, small: dict[str, int], cli_database: Database
+) -> None:
+    result = invoke(
+        "evaluation", "assign", "--call", "EVAL-2026", "--as", OLGA,
+        "--per-proposal", "0", "--max-load", "-1",
+    )  # fmt: skip
+
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == [
+        "Error: The experts cannot be assigned:",
+        "  - --per-proposal: must be at least 1, not 0",
+        "  - --max-load: must be at least 1, not -1",
+    ]
+    with cli_database.unit_of_work() as session:
+        olga = get_user_by_email(session, OLGA)
+        assert olga is not None
+        panel = assignment.call_panel(session, olga, small["call_id"], today=NOW.date())
+        assert panel.assignments == ()
+
+
 def test_an_impossible_assignment_exits_1_naming_the_proposal(
     invoke: Invoke, small: dict[str, int]
 ) -> None:

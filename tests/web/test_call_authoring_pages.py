@@ -677,3 +677,47 @@ def test_a_cleared_programme_or_rules_is_refused_not_replaced_by_the_example(
         ),
     ]
     assert _post(olga, "/calls/new", FORM).endswith("/edit")
+
+
+def test_a_call_for_smes_whose_rules_need_partners_is_refused_beside_the_rules(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {"kind": "cascade"}
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    never = (
+        "an SME applies alone to a call for SMEs, so a minimum of 2 is never met and every "
+        "application would be ineligible: ask for 1, remove the rule, or make it a warning "
+        "(on_fail = &#34;warning&#34;)"
+    )
+    errors = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
+    assert response.status_code == 422
+    assert errors == {
+        "rules": f"rules[1] (id &#34;two-partners&#34;): {never}; "
+        f"rules[2] (id &#34;two-countries&#34;): {never}"
+    }
+    assert olga.get("/calls/WEB-CALL-2025/edit").status_code == 404
+
+
+def test_every_mistake_is_named_even_when_two_fields_share_its_words(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    olga = browser("olga@example.org")
+    data = FORM | {
+        "budget": "-5",
+        "max_grant": "",
+        "criteria": "relevance | 30 | 15\nimpact | -20",
+        "strands": f"{'g' * 41} | Green | 1",
+    }
+
+    response = olga.post("/calls/new", data=data | {"csrf_token": csrf_token(olga, "/calls/new")})
+
+    errors = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
+    assert response.status_code == 422
+    assert errors == {
+        "strands": "strand 1: its id is longer than 40 characters",
+        "budget": "must be more than 0",
+        "criteria": "Criterion 2, maximum points: must be more than 0",
+    }

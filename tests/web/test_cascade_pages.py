@@ -278,6 +278,28 @@ def test_a_refused_payment_is_summed_up_with_every_field_named(
         assert session.scalar(sa.select(sa.func.count()).select_from(CascadePayment)) == 0
 
 
+def test_a_payment_over_the_award_on_a_day_before_it_is_refused_for_both_at_once(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+
+    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
+                         data={"amount": "999 999", "paid_on": "2000-01-01", "reference": "TR-9",
+                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Amount paid, EUR: would bring the payments to EUR 999,999, more than the EUR 40,000 "
+        "awarded (EUR 40,000 left to pay)",
+        "Paid on: is before the grant was awarded (the selection was published on 01 December "
+        "2024)",
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CascadePayment)) == 0
+
+
 def test_a_refused_application_is_summed_up_with_every_field_named(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:

@@ -369,6 +369,23 @@ def test_an_assignment_with_a_number_cleared_is_refused_not_given_the_default(
         assert session.scalar(sa.select(sa.func.count()).select_from(EvaluationAssignment)) == 0
 
 
+def test_the_pool_form_asks_for_an_empty_address_and_names_a_short_pic(
+    browser: Callable[[str], TestClient], small: SmallEvaluation
+) -> None:
+    olga = browser("olga")
+    data = {"email": "", "organisation_pic": "12", "expertise": "Textiles"}
+
+    response = olga.post(
+        "/evaluation/experts", data={**data, "csrf_token": csrf_token(olga, "/evaluation/experts")}
+    )
+
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "E-mail address of their account: is required",
+        'PIC of the organisation they work for: "12" is not a PIC: a PIC has exactly 9 digits',
+    ]
+
+
 def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
     browser: Callable[[str], TestClient], small: SmallEvaluation, app_state: AppState
 ) -> None:

@@ -30,7 +30,7 @@ from clusterbridge.cli.common import (
 from clusterbridge.domain.calendar import local_moment_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
-from clusterbridge.domain.numbers import STORAGE_MAX
+from clusterbridge.domain.numbers import STORAGE_MAX, range_reason
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -81,17 +81,14 @@ def officer_on(identifier: str, acting: str) -> Iterator[Officer]:
 def assign_command(
     call: CallOption,
     acting: ActingOption,
+    # The least values are checked in the command, so that both options' mistakes are named.
     per_proposal: Annotated[
         int,
-        typer.Option(
-            "--per-proposal", min=1, max=STORAGE_MAX, help="Experts per eligible proposal."
-        ),
+        typer.Option("--per-proposal", max=STORAGE_MAX, help="Experts per eligible proposal."),
     ] = 3,
     max_load: Annotated[
         int,
-        typer.Option(
-            "--max-load", min=1, max=STORAGE_MAX, help="At most this many proposals per expert."
-        ),
+        typer.Option("--max-load", max=STORAGE_MAX, help="At most this many proposals per expert."),
     ] = 4,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
@@ -109,6 +106,8 @@ def assign_command(
         assign_experts,
     )
 
+    with user_errors():
+        _check_counts(per_proposal=per_proposal, max_load=max_load)
     with officer_on(call, acting) as officer:
         try:
             panel = assign_experts(
@@ -129,6 +128,17 @@ def assign_command(
         typer.echo(
             f"Not assigned, a conflict: {item['proposal']}, {item['expert']}: {item['reason']}"
         )
+
+
+def _check_counts(*, per_proposal: int, max_load: int) -> None:
+    """Both numbers of ``assign`` at least 1; InvalidInputError naming each one that is not."""
+    issues = [
+        InputIssue("", field, reason)
+        for field, value in (("per_proposal", per_proposal), ("max_load", max_load))
+        if (reason := range_reason(value, low=1)) is not None
+    ]
+    if issues:
+        raise InvalidInputError("The experts cannot be assigned:", issues)
 
 
 @app.command("status")

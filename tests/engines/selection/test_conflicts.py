@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from clusterbridge.engines.selection.conflicts import (
+    APPLYING_SME,
     Conflict,
     ConflictKind,
     Declared,
@@ -85,6 +86,20 @@ def test_detect_conflicts_finds_each_kind_with_its_reason(
     found = detect_conflicts([expert], PROPOSALS, on=ON)
 
     assert found == tuple(Conflict("e", p, kind, reason) for p, kind, reason in expected)
+
+
+def test_detect_conflicts_names_an_applying_sme_as_such() -> None:
+    sme = Member("o4", "Solar Bits GmbH", APPLYING_SME)
+    expert = ExpertFacts("e", organisation="o9", memberships=frozenset({"o4"}),
+                         projects=(project(date(2024, 1, 1), None, "o9", "o4"),))  # fmt: skip
+
+    found = detect_conflicts([expert], [ProposalFacts("P3", (sme,))], on=ON)
+
+    assert [c.reason for c in found] == [
+        "is a user of Solar Bits GmbH, the applying SME",
+        "their organisation worked with Solar Bits GmbH, the applying SME, in the project HYDRA "
+        "(running since 2024-01-01)",
+    ]
 
 
 def test_detect_conflicts_orders_by_expert_then_proposal_then_kind() -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import EvaluationPanel, User
 from clusterbridge.domain.calls import Source
-from clusterbridge.domain.enums import RuleStatus, UserRole, Verdict
+from clusterbridge.domain.enums import CallKind, RuleStatus, UserRole, Verdict
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     ConflictError,
@@ -24,7 +24,7 @@ from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia.consortia import build_snapshot
 from clusterbridge.services.selection import calls
 from clusterbridge.services.selection.call_drafts import CallDraft, CriterionDraft, StrandDraft
-from tests.factories.calls import RULES, call_draft, make_call
+from tests.factories.calls import RULES, call_draft, cascade_draft, make_call
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.users import make_user
 
@@ -99,6 +99,46 @@ def test_exported_file_imports_as_a_new_draft_with_the_same_fields(
     assert copy.published_at is None
     assert calls.draft_of(copy) == replace(call_draft(), identifier="TEST-OPEN-2025-COPY")
     assert copy.call_file == copy_text
+
+
+def test_an_exported_call_for_smes_imports_as_a_call_for_smes(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    row = make_call(session, officer=officer, draft=cascade_draft(), published_at=NOW)
+    name, text = calls.export_call_file(session, officer, row.id)
+    copy_text = text.replace('id = "SME-OPEN-2025"', 'id = "SME-OPEN-2026"', 1)
+
+    copy = calls.import_call_file(session, officer, name, copy_text.encode(), catalogue=catalogue)
+
+    assert text.splitlines()[4] == 'kind = "cascade"'
+    assert copy.kind == CallKind.CASCADE
+    assert calls.draft_of(copy) == replace(cascade_draft(), identifier="SME-OPEN-2026")
+
+
+def test_a_call_for_smes_saved_before_its_file_stated_its_kind_exports_with_it(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    row = make_call(session, officer=officer, draft=cascade_draft(), published_at=NOW)
+    stated = row.call_file
+    row.call_file = stated.replace('kind = "cascade"\n', "")
+
+    _name, text = calls.export_call_file(session, officer, row.id)
+
+    assert 'kind = "cascade"' not in row.call_file
+    assert text == stated
+
+
+def test_the_rules_box_may_not_set_whom_the_call_funds(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = call_draft(rules='kind = "cascade"\n' + RULES)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "rules", '"kind" has its own field (kind): remove it from the rules'),
+    )
 
 
 def test_importing_a_call_under_a_taken_identifier_is_refused(
@@ -188,6 +228,81 @@ def test_a_shortest_duration_over_the_longest_is_reported_on_its_own_field(
     assert caught.value.issues == (
         InputIssue("", "duration_min_months", "is longer than the longest project (12 months)"),
     )
+
+
+def test_a_criterions_mistake_worded_as_the_budgets_is_reported_too(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    criteria = (
+        CriterionDraft("relevance", Decimal(30), None),
+        CriterionDraft("impact", Decimal(-20)),
+    )
+    draft = replace(call_draft(), budget=-5, max_grant=None, criteria=criteria)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("", "budget", "must be more than 0"),
+        InputIssue("criteria[1].max", "criteria", "must be more than 0"),
+    )
+
+
+def test_a_strand_id_or_title_too_long_to_keep_is_refused(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    strands = (StrandDraft("g" * 41, "Green", 1), StrandDraft("2", "D" * 301, 0))
+    draft = replace(call_draft(), strands=strands)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert caught.value.issues == (
+        InputIssue("strand 1", "strands", "its id is longer than 40 characters"),
+        InputIssue("strand 2", "strands", "its title is longer than 300 characters"),
+    )
+
+
+def test_a_strand_id_of_40_characters_is_kept(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(call_draft(), strands=(StrandDraft("g" * 40, "Green", 1),))
+
+    row = calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert [s.id for s in calls.draft_of(row).strands] == ["g" * 40]
+
+
+def test_a_call_for_smes_refuses_rules_no_sme_applying_alone_can_pass(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(cascade_draft(), rules=RULES)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    never = (
+        "an SME applies alone to a call for SMEs, so a minimum of 2 is never met and every "
+        "application would be ineligible: ask for 1, remove the rule, or make it a warning "
+        '(on_fail = "warning")'
+    )
+    assert caught.value.issues == (
+        InputIssue('rules[1] (id "two-partners")', "rules", never),
+        InputIssue('rules[2] (id "two-countries")', "rules", never),
+    )
+
+
+def test_a_call_for_smes_takes_such_a_rule_as_a_warning_and_a_consortium_call_as_it_is(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    warning = RULES.replace("params = { min = 2 }\n", 'params = { min = 2 }\non_fail = "warning"\n')
+    cascade = replace(cascade_draft(), rules=warning)
+
+    for_smes = calls.create_call(session, officer, cascade, catalogue=catalogue)
+    for_consortia = calls.create_call(session, officer, call_draft(), catalogue=catalogue)
+
+    assert [r.on_fail for r in calls.authored_call(for_smes).rules] == [RuleStatus.WARNING] * 2
+    assert for_consortia.identifier == "TEST-OPEN-2025"
 
 
 def test_a_rule_with_bad_parameters_is_named_with_its_place(
@@ -414,3 +529,18 @@ def test_a_deadline_in_an_unlikely_year_is_a_mistake(
     assert caught.value.issues == (
         InputIssue("", "deadline", "must be a date between 1990 and 2199"),
     )
+
+
+def test_a_call_for_smes_names_such_a_rule_with_the_other_mistakes_at_once(
+    session: Session, officer: User, catalogue: Catalogue
+) -> None:
+    draft = replace(cascade_draft(), rules=RULES, budget=-5, max_grant=None)
+
+    with pytest.raises(InvalidInputError) as caught:
+        calls.create_call(session, officer, draft, catalogue=catalogue)
+
+    assert [(i.field, i.location) for i in caught.value.issues] == [
+        ("budget", ""),
+        ("rules", 'rules[1] (id "two-partners")'),
+        ("rules", 'rules[2] (id "two-countries")'),
+    ]

@@ -30,6 +30,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.services.mail import FileMailer, Mail, pending_mail
+from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import cascade, letters, outcome, payments, proposals
 from clusterbridge.services.selection.access import EvaluationNotFoundError
 from clusterbridge.services.selection.notices import SelectionMail
@@ -274,6 +275,26 @@ def test_ranking_puts_out_an_sme_already_funded_for_the_activity(
     ]  # fmt: skip
 
 
+def test_a_conflict_with_an_applying_sme_names_it_as_the_applying_sme(
+    session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
+) -> None:
+    """Ines works for Solar Bits GmbH; Uwe, an independent expert, is a user of its record."""
+    application = _submitted(session, sara, call, sme, "SUNPILOT", "Solar panel recycling pilot")
+    ines = make_user(session, email="ines@experts.example", name="Ines")
+    uwe = make_user(session, email="uwe@experts.example", name="Uwe")
+    add_member(session, sme, uwe)
+    make_expert(session, user=ines, organisation=sme, expertise="solar")
+    make_expert(session, user=uwe, expertise="solar")
+
+    panel = assigning.call_panel(session, officer, call.id, today=CLOSED.date())
+
+    names = {str(e.id): e.user.name for e in panel.experts}
+    assert [(names[c.expert], c.proposal, c.reason) for c in panel.conflicts] == [
+        ("Ines", str(application.id), "works for Solar Bits GmbH, the applying SME"),
+        ("Uwe", str(application.id), "is a user of Solar Bits GmbH, the applying SME"),
+    ]
+
+
 def test_payments_stay_within_the_amount_awarded(
     session: Session, sara: User, officer: User, call: ProgrammeCall, sme: Organisation
 ) -> None:
@@ -292,9 +313,11 @@ def test_payments_stay_within_the_amount_awarded(
         )
 
     assert caught.value.issues == (
+        InputIssue("", "amount", "would bring the payments to EUR 40,000.01, more than the "
+                   "EUR 40,000 awarded (EUR 10,000 left to pay)"),
         InputIssue("", "paid_on", "choose the day the payment was made"),
         InputIssue("", "reference", "is required (the transfer's reference)"),
-    )
+    )  # fmt: skip
     with pytest.raises(InvalidInputError) as caught:
         payments.record_payment(
             session, officer, selected.id,

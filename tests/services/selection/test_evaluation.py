@@ -429,6 +429,18 @@ def test_applicant_sees_own_outcome_only_after_publication(
         outcome.rank_call(session, world.officer, world.call_id, now=NOW)
 
 
+def test_pool_asks_for_the_email_address_left_empty(session: Session, world: World) -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        experts.add_expert(
+            session, world.officer, experts.ExpertForm(email="  ", organisation_pic="999999999")
+        )
+
+    assert [(i.field, i.reason) for i in caught.value.issues] == [
+        ("email", "is required"),
+        ("organisation_pic", "no such PIC"),
+    ]
+
+
 def test_pool_takes_existing_accounts_only(session: Session, world: World) -> None:
     with pytest.raises(InvalidInputError) as caught:
         experts.add_expert(
@@ -438,7 +450,7 @@ def test_pool_takes_existing_accounts_only(session: Session, world: World) -> No
 
     assert [(i.field, i.reason) for i in caught.value.issues] == [
         ("email", "no active account has this address"),
-        ("organisation_pic", "no such PIC"),
+        ("organisation_pic", '"123" is not a PIC: a PIC has exactly 9 digits'),
     ]
     added = experts.add_expert(
         session, world.officer,

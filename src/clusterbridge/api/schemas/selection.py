@@ -49,7 +49,7 @@ class Strict(BaseModel):
 class StrandBody(Strict):
     """A strand: id, title and the number of its proposals funded first (0: none)."""
 
-    id: str = Field(max_length=call_drafts.MAX_IDENTIFIER)
+    id: str = Field(max_length=call_drafts.MAX_STRAND_ID)
     title: str = Field(max_length=call_drafts.MAX_TITLE)
     minimum: int = Field(0, ge=-MAX_PROJECTS, le=MAX_PROJECTS)
 
@@ -174,7 +174,7 @@ class ProposalBody(Strict):
     acronym: str = Field(max_length=proposals.MAX_ACRONYM)
     title: str = Field(max_length=proposals.MAX_TITLE)
     summary: str = Field("", max_length=proposals.MAX_SUMMARY)
-    strand: str | None = Field(None, max_length=call_drafts.MAX_IDENTIFIER)
+    strand: str | None = Field(None, max_length=call_drafts.MAX_STRAND_ID)
     requested_grant: int | None = Field(ge=-MAX_EUROS, le=MAX_EUROS)
     duration_months: int | None = Field(ge=-MAX_MONTHS, le=proposals.MAX_DURATION_MONTHS)
 

@@ -32,12 +32,20 @@ class ConflictKind(StrEnum):
     DECLARED = "declared"
 
 
+#: How a conflict's reason names a partner of a consortium's proposal.
+CONSORTIUM_MEMBER = "a member of the consortium"
+#: How it names the SME that sends an application to a call for SMEs.
+APPLYING_SME = "the applying SME"
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
-    """A consortium member: its registry id and name."""
+    """A consortium member: its registry id, name and what it is to the proposal, in the
+    words of the reasons (``CONSORTIUM_MEMBER`` or ``APPLYING_SME``)."""
 
     id: str
     name: str
+    role: str = CONSORTIUM_MEMBER
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +145,7 @@ def _organisation(
     if expert.organisation is None:
         return
     for proposal, member in holders.get(expert.organisation, ()):
-        reason = f"works for {member.name}, a member of the consortium"
+        reason = f"works for {member.name}, {member.role}"
         yield Conflict(expert.id, proposal.id, ConflictKind.SAME_ORGANISATION, reason)
 
 
@@ -146,7 +154,7 @@ def _memberships(
 ) -> Iterable[Conflict]:
     for organisation in sorted(expert.memberships - {expert.organisation}):
         for proposal, member in holders.get(organisation, ()):
-            reason = f"is a user of {member.name}, a member of the consortium"
+            reason = f"is a user of {member.name}, {member.role}"
             yield Conflict(expert.id, proposal.id, ConflictKind.MEMBER, reason)
 
 
@@ -165,7 +173,7 @@ def _projects(
                 seen.add((proposal.id, member.id))
                 yield Conflict(
                     expert.id, proposal.id, ConflictKind.JOINT_PROJECT,
-                    f"their organisation worked with {member.name}, a member of the consortium, "
+                    f"their organisation worked with {member.name}, {member.role}, "
                     f"in the project {project.acronym} ({_ran(project)})",
                 )  # fmt: skip
 

@@ -89,6 +89,9 @@ class CallFile(Strict):
     title: str = Field(min_length=1)
     programme: str = Field(min_length=1)
     summary: str = Field(min_length=1)
+    #: Whom a call written in the app funds: consortia, or SMEs applying alone (a Eurocluster's
+    #: open call), so that its exported file imports as the same kind of call (ADR 0042).
+    kind: Literal["programme", "cascade"] = "programme"
     url: str | None = None
     documents: dict[str, str] = Field(min_length=1)
     budget_eur: int | None = Field(default=None, gt=0)
@@ -185,6 +188,7 @@ class CallFile(Strict):
                     "eligible_countries",
                     "applicant_types",
                     "selection",
+                    "kind",
                 }
             ),
             deadline=deadline,

@@ -18,9 +18,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import ValidationError
+
 from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
-from clusterbridge.domain.enums import CallKind
+from clusterbridge.domain.eligibility.composition_conditions import MinPartnersParams
+from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.enums import CallKind, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
@@ -30,6 +34,8 @@ from clusterbridge.services.selection.files import parse_selection
 
 MAX_IDENTIFIER = 80
 MAX_TITLE = 300
+#: The longest strand id: a proposal and a consortium keep their strand in 40 characters.
+MAX_STRAND_ID = 40
 MAX_SUMMARY = 20_000
 DEFAULT_PROGRAMME = "clusterbridge"
 #: The years a deadline may fall in (a typing mistake otherwise).
@@ -46,7 +52,7 @@ _FORM_KEYS = {
     "budget_eur": "budget", "expected_projects": "max_projects", "grant_max_eur": "max_grant",
     "deadline": "deadline", "timezone": "time_zone", "strands": "strands",
     "duration_min_months": "duration_min_months", "duration_max_months": "duration_max_months",
-    "selection": "criteria",
+    "selection": "criteria", "kind": "kind",
 }  # fmt: skip
 #: Selection settings in the call file's ``[selection]`` table (the others are call facts).
 _SELECTION_KEYS = ("criteria", "overall_threshold", "tie_break", "on_overflow")
@@ -130,6 +136,8 @@ def check_draft(draft: CallDraft, *, taken: Set[str] = frozenset()) -> CheckedCa
     file_issues: list[InputIssue] = []
     call = parse_call_file(f"{draft.identifier}.toml", text.encode(), file_issues)
     _add_new(issues, [_form_issue(i) for i in file_issues])
+    if draft.kind is CallKind.CASCADE:
+        issues.extend(_cascade_rule_issues(rest.get("rules")))
     if issues or call is None:
         raise InvalidInputError("The call cannot be saved:", issues)
     closes_at = None if call.deadline is None else call.deadline.astimezone(UTC)
@@ -170,6 +178,7 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
         rules=write_call_file({k: v for k, v in raw.items() if k not in _FORM_KEYS}),
         budget=call.budget_eur,
         programme=call.programme,
+        kind=CallKind(raw.get("kind", CallKind.PROGRAMME.value)),
         deadline=raw.get("deadline"),
         time_zone=raw.get("timezone") or "Europe/Brussels",
         max_projects=call.expected_projects,
@@ -182,6 +191,18 @@ def draft_from_file(name: str, data: bytes) -> CallDraft:
         tie_break=problem.tie_break,
         on_overflow=problem.on_overflow.value,
     )
+
+
+def file_with_kind(text: str, kind: CallKind) -> str:
+    """The call file ``text`` stating ``kind`` after its summary, as `check_draft` writes it
+    (a call for SMEs; unchanged for a consortium call, or a file that states it already)."""
+    document = read_toml(text)
+    if kind is not CallKind.CASCADE or "kind" in document:
+        return text
+    keys = list(document)
+    at = keys.index("summary") + 1 if "summary" in keys else len(keys)
+    items = [*document.items()]
+    return write_call_file(dict([*items[:at], ("kind", kind.value), *items[at:]]))
 
 
 def local_deadline(closes_at: datetime | None, time_zone: str) -> datetime | None:
@@ -237,12 +258,49 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
         where = f"strand {number}"
         if not strand.id.strip() or not strand.title.strip():
             issues.append(InputIssue(where, "strands", "needs an id and a title"))
+        if len(strand.id.strip()) > MAX_STRAND_ID:
+            reason = f"its id is longer than {MAX_STRAND_ID} characters"
+            issues.append(InputIssue(where, "strands", reason))
+        if len(strand.title.strip()) > MAX_TITLE:
+            reason = f"its title is longer than {MAX_TITLE} characters"
+            issues.append(InputIssue(where, "strands", reason))
         if strand.minimum < 0:
             issues.append(InputIssue(where, "strands", "its minimum must be 0 or more"))
         elif strand.minimum > MAX_PROJECTS:
             reason = f"its minimum must be at most {MAX_PROJECTS:,}"
             issues.append(InputIssue(where, "strands", reason))
     return issues
+
+
+def _cascade_rule_issues(rules: object) -> list[InputIssue]:
+    """The rules of a call for SMEs that no application can pass: an SME applies alone, as a
+    consortium of one (ADR 0026), so a rule making a proposal ineligible below two partners
+    (or countries, or partners in a region) would refuse every application. Read from the
+    rules as written, whatever else the call file has wrong (a rule that does not read is
+    reported by the file's own check)."""
+    issues = []
+    for number, rule in enumerate(rules if isinstance(rules, list) else [], start=1):
+        params = _params(rule) if isinstance(rule, dict) else None
+        if not isinstance(params, MinPartnersParams) or params.min < 2:
+            continue
+        if rule.get("on_fail", RuleStatus.FAIL.value) == RuleStatus.FAIL.value:
+            reason = (
+                f"an SME applies alone to a call for SMEs, so a minimum of {params.min} is "
+                "never met and every application would be ineligible: ask for 1, remove the "
+                'rule, or make it a warning (on_fail = "warning")'
+            )
+            issues.append(InputIssue(f'rules[{number}] (id "{rule.get("id")}")', "rules", reason))
+    return issues
+
+
+def _params(rule: dict[str, Any]) -> object:
+    """The parameters of a rule as its condition reads them (None when they do not read)."""
+    if not isinstance(rule.get("params", {}), dict):
+        return None
+    try:
+        return get_condition(str(rule.get("condition"))).parse_params(rule.get("params", {}))
+    except (KeyError, ValidationError):
+        return None
 
 
 def _rules_document(rules: str, issues: list[InputIssue]) -> dict[str, Any]:
@@ -266,6 +324,8 @@ def _facts(draft: CallDraft) -> dict[str, Any]:
         "title": draft.title.strip(),
         "programme": draft.programme.strip(),
         "summary": draft.summary.strip(),
+        # A consortium call's file states no kind, as the shipped call files.
+        "kind": draft.kind.value if draft.kind is CallKind.CASCADE else None,
         "budget_eur": draft.budget,
         "expected_projects": draft.max_projects,
         "grant_max_eur": draft.max_grant,
@@ -340,12 +400,13 @@ def _form_issue(issue: InputIssue) -> InputIssue:
 
 
 def _add_new(issues: list[InputIssue], more: list[InputIssue]) -> None:
-    """Add the issues of fields that have none yet, unless their reason is already given
-    (one mistake is not reported twice, e.g. a deadline the call file reports under its
-    time zone)."""
+    """Add the issues of fields that have none yet, unless the same reason is already given
+    at the same place (one mistake is not reported twice, e.g. a deadline the call file
+    reports under its time zone; but a criterion's maximum "must be more than 0" is not the
+    budget's)."""
     fields = {i.field for i in issues}
-    reasons = {i.reason for i in issues}
-    issues.extend(i for i in more if i.field not in fields and i.reason not in reasons)
+    given = {(i.location, i.reason) for i in issues}
+    issues.extend(i for i in more if i.field not in fields and (i.location, i.reason) not in given)
 
 
 def _renamed(issues: list[InputIssue], name: str) -> list[InputIssue]:

@@ -28,6 +28,7 @@ from clusterbridge.services.selection.call_drafts import (
     CheckedCall,
     check_draft,
     draft_from_file,
+    file_with_kind,
     local_deadline,
 )
 from clusterbridge.services.selection.durations import with_stated_duration
@@ -144,9 +145,10 @@ def import_call_file(
 
 
 def export_call_file(session: Session, actor: User | None, call_id: int) -> tuple[str, str]:
-    """The call's file name and TOML text (a draft's only for officers)."""
+    """The call's file name and TOML text (a draft's only for officers). A call for SMEs
+    saved before its file stated its kind gets ``kind = "cascade"`` in the text (ADR 0042)."""
     row = get_call(session, actor, call_id)
-    return f"{row.identifier}.toml", row.call_file
+    return f"{row.identifier}.toml", file_with_kind(row.call_file, row.kind)
 
 
 def get_call(session: Session, actor: User | None, call_id: int) -> ProgrammeCall:

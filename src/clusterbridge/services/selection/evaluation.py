@@ -109,11 +109,12 @@ def criteria_of(call: ProgrammeCall) -> tuple[Criterion, ...]:
 
 
 def check_scores(
-    criteria: Sequence[Criterion], typed: Scored
+    criteria: Sequence[Criterion], typed: Scored, *, what: str = "report"
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The scores (as decimal text) and comments of a report, every criterion with a score
-    between 0 and its maximum (at most two decimals) and a comment; otherwise an
-    `InvalidInputError` naming each field (``scores.relevance``, ``comments.relevance``)."""
+    """The scores (as decimal text) and comments of a report (or of the consensus, ``what``
+    its name in the message), every criterion with a score between 0 and its maximum (at most
+    two decimals) and a comment; otherwise an `InvalidInputError` naming each field
+    (``scores.relevance``, ``comments.relevance``)."""
     issues: list[InputIssue] = _unknown_criteria(criteria, typed)
     scores: dict[str, str] = {}
     comments: dict[str, str] = {}
@@ -131,7 +132,7 @@ def check_scores(
             reason = f"at most {MAX_COMMENT} characters"
             issues.append(InputIssue("", f"comments.{criterion.id}", reason))
     if issues:
-        raise InvalidInputError("The report is not complete:", issues)
+        raise InvalidInputError(f"The {what} is not complete:", issues)
     return scores, comments
 
 
@@ -379,7 +380,7 @@ def submit_consensus(
     panel = repository.get_panel(session, view.proposal.call_id)
     if panel is not None and panel.published_at is not None:
         raise EvaluationStateError("The selection is published; the consensus cannot change")
-    scores, comments = check_scores(view.criteria, typed)
+    scores, comments = check_scores(view.criteria, typed, what="consensus")
     consensus = view.consensus
     consensus.scores, consensus.comments, consensus.submitted_at = scores, comments, now
     session.flush()

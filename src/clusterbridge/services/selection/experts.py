@@ -43,6 +43,7 @@ from clusterbridge.engines.matching.text import (
     vocabulary_of,
 )
 from clusterbridge.engines.selection.conflicts import (
+    APPLYING_SME,
     LOOKBACK_YEARS,
     Conflict,
     ConflictKind,
@@ -55,7 +56,7 @@ from clusterbridge.engines.selection.conflicts import (
     years_before,
 )
 from clusterbridge.reference import industrial_ecosystems, unknown_ecosystems_reason
-from clusterbridge.services.registry.fields import technology_code
+from clusterbridge.services.registry.fields import PIC_PATTERN, technology_code
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
     EvaluationStateError,
@@ -101,16 +102,8 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
     Every mistake is an `InvalidInputError` naming its field. Writes one row."""
     require_officer(actor, doing="build the pool of experts")
     issues: list[InputIssue] = []
-    user = user_repository.get_user_by_email(session, form.email.strip().lower())
-    if user is None or not user.is_active:
-        issues.append(InputIssue("", "email", "no active account has this address"))
-    organisation_id = None
-    if form.organisation_pic.strip():
-        organisation = organisation_repository.get_by_pic(session, form.organisation_pic.strip())
-        if organisation is None:
-            issues.append(InputIssue("", "organisation_pic", "no such PIC"))
-        else:
-            organisation_id = organisation.id
+    user = _account(session, form.email, issues)
+    organisation_id = _organisation_id(session, form.organisation_pic, issues)
     if len(form.expertise) > MAX_EXPERTISE:
         issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
@@ -125,6 +118,34 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
     session.add(expert)
     session.flush()
     return expert
+
+
+def _account(session: Session, email: str, issues: list[InputIssue]) -> User | None:
+    """The active account of ``email`` (None, with the reason added to ``issues``)."""
+    address = email.strip().lower()
+    user = user_repository.get_user_by_email(session, address) if address else None
+    if user is None or not user.is_active:
+        reason = "no active account has this address" if address else "is required"
+        issues.append(InputIssue("", "email", reason))
+        return None
+    return user
+
+
+def _organisation_id(session: Session, pic: str, issues: list[InputIssue]) -> int | None:
+    """The id of the organisation with the PIC ``pic`` (None for none given, or with the
+    reason added to ``issues``)."""
+    pic = pic.strip()
+    if not pic:
+        return None
+    if not PIC_PATTERN.match(pic):
+        reason = f'"{pic}" is not a PIC: a PIC has exactly 9 digits'
+        issues.append(InputIssue("", "organisation_pic", reason))
+        return None
+    organisation = organisation_repository.get_by_pic(session, pic)
+    if organisation is None:
+        issues.append(InputIssue("", "organisation_pic", "no such PIC"))
+        return None
+    return organisation.id
 
 
 def _labels(text: str) -> list[str]:
@@ -342,16 +363,17 @@ def _text(key: int | None) -> str | None:
 
 def members_of(proposal: Proposal) -> tuple[Member, ...]:
     """The registry organisations of a proposal: its applicant organisation (to a cascade
-    call) and the partners of its consortium; once it is sent, the partners as submitted
+    call, named "the applying SME" in the reasons) and the partners of its consortium; once it is sent, the partners as submitted
     (``Proposal.partners``, ADR 0037, whatever became of the consortium since); while it is
     a draft, the consortium's partners now (which the caller must have loaded with their
     organisations)."""
-    members: dict[int, str] = {}
+    members: dict[int, Member] = {}
     if proposal.organisation is not None:
-        members[proposal.organisation.id] = proposal.organisation.name
+        organisation = proposal.organisation
+        members[organisation.id] = Member(str(organisation.id), organisation.name, APPLYING_SME)
     for organisation_id, name in _partner_organisations(proposal):
-        members.setdefault(organisation_id, name)
-    return tuple(Member(str(key), name) for key, name in members.items())
+        members.setdefault(organisation_id, Member(str(organisation_id), name))
+    return tuple(members.values())
 
 
 def _partner_organisations(proposal: Proposal) -> list[tuple[int, str]]:

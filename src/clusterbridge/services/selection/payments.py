@@ -118,12 +118,13 @@ def record_payment(
     issues = _payment_issues(draft) + _day_issues(session, proposal, draft.paid_on, today)
     recorded = repository.payments_of_proposal(session, proposal_id)
     paid = paid_total(recorded)
-    if draft.amount is not None and not issues and paid + draft.amount > awarded:
+    refused = {issue.field for issue in issues}
+    if draft.amount is not None and "amount" not in refused and paid + draft.amount > awarded:
         reason = (
             f"would bring the payments to {format_euros(paid + draft.amount)}, more than the "
             f"{format_euros(awarded)} awarded ({format_euros(awarded - paid)} left to pay)"
         )
-        issues.append(InputIssue("", "amount", reason))
+        issues.insert(0, InputIssue("", "amount", reason))  # the form's first field
     if issues or draft.amount is None or draft.paid_on is None:
         raise InvalidInputError("The payment cannot be recorded:", issues)
     reference = draft.reference.strip()
