@@ -29,7 +29,8 @@ from clusterbridge.services.selection.access import (
     require_officer,
     require_unpublished,
 )
-from clusterbridge.services.selection.experts import Off, assigned_off, call_conflicts, fits
+from clusterbridge.services.selection.experts import Off, assigned_off, call_conflicts
+from clusterbridge.services.selection.fit import fits
 from clusterbridge.services.selection.solving import assign
 
 #: Why an assignment is refused when the call has no proposal to evaluate.

@@ -1,22 +1,17 @@
-"""The pool of experts, their conflicts of interest with a call's proposals and the fit of
-their expertise.
+"""The pool of experts and their conflicts of interest with a call's proposals (the fit of
+their expertise: ``fit``).
 
 Conflicts are found by ``engines.selection.conflicts`` from the registry: the expert's
 organisation in the consortium (as submitted, ``members_of``), the expert's account as the
 proposal's applicant or as a user of an organisation of the consortium, a joint project with
 a consortium member during the last 3 years (CORDIS participations), and the conflicts experts
-declared. The fit is the cosine of the TF-IDF vectors (``engines.matching.text``, the light
-default of partner matching) of the expert's expertise, ecosystems and technologies and of the
-proposal's acronym, title, summary and strand, over a vocabulary of those texts; the words that
-weigh most are kept as its reason.
+declared.
 """
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-import numpy as np
-import scipy.sparse as sp
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import (
@@ -33,15 +28,6 @@ from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.engines.matching.text import (
-    Vocabulary,
-    build_vocabulary,
-    count_matrix,
-    count_words,
-    shared_terms,
-    tf_idf,
-    vocabulary_of,
-)
 from clusterbridge.engines.selection.conflicts import (
     APPLYING_SME,
     LOOKBACK_YEARS,
@@ -64,8 +50,6 @@ from clusterbridge.services.selection.access import (
     require_unpublished,
 )
 
-#: How many shared words explain a fit.
-FIT_WORDS = 5
 #: The longest expertise text and list entry kept.
 MAX_EXPERTISE = 4000
 MAX_LABEL = 100
@@ -81,14 +65,6 @@ class ExpertForm:
     expertise: str = ""
     ecosystems: str = ""
     technologies: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Fit:
-    """How well an expert's expertise fits a proposal (0..1) and the words it rests on."""
-
-    value: float
-    words: tuple[str, ...]
 
 
 def list_pool(session: Session, actor: User) -> list[Expert]:
@@ -408,67 +384,3 @@ def _expert_facts(
         if any(p.organisation_id == organisation for p in row.participations)
     )
     return ExpertFacts(str(expert.id), str(organisation), own, statements)
-
-
-def expertise_text(expert: Expert) -> str:
-    """What the fit reads of an expert."""
-    return " ".join([expert.expertise, *expert.ecosystems, *expert.technologies])
-
-
-def proposal_text(proposal: Proposal) -> str:
-    """What the fit reads of a proposal."""
-    return " ".join([proposal.acronym, proposal.title, proposal.summary])
-
-
-@dataclass(frozen=True, slots=True)
-class FitTable:
-    """The fit of every (expert, proposal) pair: the cosines, and the vectors to explain one
-    pair by its words (computed only for the pairs asked, such as those assigned)."""
-
-    rows: dict[int, int]
-    columns: dict[int, int]
-    values: np.ndarray
-    left: sp.csr_matrix
-    right: sp.csr_matrix
-    vocabulary: Vocabulary | None
-
-    def fit(self, expert_id: int, proposal_id: int) -> Fit:
-        """The pair's fit and the words that weigh most in it."""
-        row, column = self.rows[expert_id], self.columns[proposal_id]
-        value = float(self.values[row, column])
-        if value <= 0 or self.vocabulary is None:
-            return Fit(0.0, ())
-        words = shared_terms(self.left[row], self.right[column], self.vocabulary, limit=FIT_WORDS)
-        return Fit(value, tuple(words))
-
-    def affinities(self) -> dict[tuple[str, str], float]:
-        """The pairs that fit at all, by (expert id, proposal id) as text (the others are 0)."""
-        experts = {row: str(key) for key, row in self.rows.items()}
-        proposals = {column: str(key) for key, column in self.columns.items()}
-        return {
-            (experts[int(row)], proposals[int(column)]): float(self.values[row, column])
-            for row, column in zip(*np.nonzero(self.values > 0), strict=True)
-        }
-
-
-def fits(experts: Sequence[Expert], proposals: Sequence[Proposal]) -> FitTable:
-    """The fit of every pair of ``experts`` and ``proposals`` (0..1, four decimals). Pure
-    given the rows."""
-    bags = [count_words(expertise_text(e)) for e in experts]
-    bags += [count_words(proposal_text(p)) for p in proposals]
-    terms = vocabulary_of(bags)
-    columns = {term: column for column, term in enumerate(terms)}
-    counts = count_matrix(bags, columns)
-    vocabulary = build_vocabulary(terms, counts) if terms else None
-    vectors = tf_idf(counts, vocabulary) if vocabulary else counts
-    left, right = vectors[: len(experts)], vectors[len(experts) :]
-    cosines = np.asarray((left @ right.T).todense(), dtype=np.float64)
-    values = np.round(np.clip(cosines, 0.0, 1.0), 4)
-    return FitTable(
-        rows={e.id: row for row, e in enumerate(experts)},
-        columns={p.id: column for column, p in enumerate(proposals)},
-        values=values.reshape(len(experts), len(proposals)),
-        left=left,
-        right=right,
-        vocabulary=vocabulary,
-    )
