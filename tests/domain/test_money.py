@@ -134,6 +134,13 @@ def test_parse_whole_euros_gives_the_reason_it_refuses(text: str, reason: str) -
         ("1.5", False, None),
         ("0.125", False, None),
         ("1000.000", True, None),
+        # The decimal reading of "25.555" is written "25.5550": "25.555" would be refused again.
+        ("25.555", True, 'is ambiguous: "25.555" may mean 25.555 or 25555; write 25555 or 25.5550'),
+        (
+            "-1,555",
+            False,
+            'is ambiguous: "-1,555" may mean -1.555 or -1555; write -1555 or -1.5550',
+        ),
     ],
 )
 def test_a_separator_that_may_group_thousands_or_mark_decimals_is_ambiguous(

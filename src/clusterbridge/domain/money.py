@@ -71,9 +71,11 @@ def ambiguous_reason(text: str, *, comma_groups: bool = True) -> str | None:
     separator = "." if "." in cleaned else ","
     whole, decimals = cleaned.split(separator)
     small = format_number(Decimal(f"{whole}.{decimals}"))
+    # "25.555" read as decimals is written so again: a fourth decimal makes it unambiguous.
+    written = f"{small}0" if _AMBIGUOUS_SEPARATOR.fullmatch(small) else small
     return (
         f'is ambiguous: "{cleaned}" may mean {small} or {whole}{decimals}; write '
-        f"{whole}{decimals} or {small}"
+        f"{whole}{decimals} or {written}"
     )
 
 
