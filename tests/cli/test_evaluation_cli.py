@@ -186,15 +186,15 @@ def test_rank_selects_with_every_reason(
         "budget_used": 4000000,
         "decisions": [
             {"id": "ALPHA", "rank": 1, "outcome": "selected", "total": 85,
-             "reason": "taken in rank order"},
+             "grant": 2000000, "reason": "taken in rank order"},
             {"id": "BETA", "rank": 2, "outcome": "selected", "total": 72,
-             "reason": "taken in rank order"},
+             "grant": 2000000, "reason": "taken in rank order"},
         ],
     }  # fmt: skip
     assert text.stdout.splitlines() == [
         "EVAL-2026: 2 selected, 0 on the reserve list, 0 out; budget used EUR 4,000,000.",
-        "  1. ALPHA total 85: selected, taken in rank order",
-        "  2. BETA total 72: selected, taken in rank order",
+        "  1. ALPHA total 85: selected (grant EUR 2,000,000), taken in rank order",
+        "  2. BETA total 72: selected (grant EUR 2,000,000), taken in rank order",
     ]
 
 

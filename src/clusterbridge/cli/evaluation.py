@@ -332,6 +332,7 @@ def selection_answer(selection: "CallSelection") -> dict[str, Any]:
         key=lambda d: d.reserve_position or 0,
     )
     panel = selection.panel
+    chosen = {d.proposal_id for d in selection.selected}
     return {
         "call": selection.call.identifier,
         "ranking": [labels[d.proposal_id] for d in ranked],
@@ -350,6 +351,7 @@ def selection_answer(selection: "CallSelection") -> dict[str, Any]:
                 "rank": d.rank,
                 "outcome": str(d.outcome),
                 "total": _plain(d.total),
+                "grant": _plain(d.awarded) if d.proposal_id in chosen else None,
                 "reason": d.reason,
             }
             for d in selection.decisions
@@ -358,7 +360,8 @@ def selection_answer(selection: "CallSelection") -> dict[str, Any]:
 
 
 def render_selection(answer: dict[str, Any]) -> str:
-    """Every decision as text (rank, total, outcome and reason), then the ties left."""
+    """Every decision as text (rank, total, outcome, the grant of a selected proposal and the
+    reason), then the ties left."""
     lines = [
         f"{answer['call']}: {len(answer['selected'])} selected, {len(answer['reserve'])} on the "
         f"reserve list, {len(answer['out'])} out; budget used {format_euros(answer['budget_used'] or 0)}."
@@ -366,7 +369,8 @@ def render_selection(answer: dict[str, Any]) -> str:
     for d in answer["decisions"]:
         rank = f"{d['rank']:>3}." if d["rank"] is not None else " out"
         total = "" if d["total"] is None else f" total {d['total']}"
-        lines.append(f"{rank} {d['id']}{total}: {d['outcome']}, {d['reason']}")
+        grant = "" if d["grant"] is None else f" (grant {format_euros(d['grant'])})"
+        lines.append(f"{rank} {d['id']}{total}: {d['outcome']}{grant}, {d['reason']}")
     lines += [f"Tie left for the panel: {' = '.join(tie)}" for tie in answer["ties_left"]]
     return "\n".join(lines) + "\n"
 
