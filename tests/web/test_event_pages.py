@@ -270,7 +270,8 @@ def test_registering_needs_an_organisation_and_then_waits(
     # The walk of 2026-12-07: "must not be empty", beside a search box and no field.
     assert missing.status_code == 422
     assert (
-        '<p class="field-error" data-testid="organisation-error">choose your organisation: '
+        '<p class="field-error" id="organisation_id-error" data-testid="error-organisation_id">'
+        "choose your organisation: "
         "search the registry for it above</p>" in missing.text
     )
     assert f'value="{org_id}"' in found.text

@@ -163,14 +163,16 @@ function focusErrorSummary() {
   summary?.focus();
 }
 
-// The field of a problem: the one its error (beside it) describes, else the one with the
-// problem's key as id or name; searched from the summary outwards (a page may hold one form
-// per card, each with its own summary).
+// The field of a problem: the one its error (beside it) describes (of a group of choices, the
+// one ticked, where the keyboard enters the group), else the one with the problem's key as id or
+// name; searched from the summary outwards (a page may hold one form per card, each with its own
+// summary).
 function fieldOfProblem(summary, key) {
   const controls = "input:not([type='hidden']), select, textarea, button";
   for (let scope = summary.parentElement; scope; scope = scope.parentElement) {
     const error = scope.querySelector(`[data-testid="error-${CSS.escape(key)}"][id]`);
-    const described = error && scope.querySelector(`[aria-describedby~="${CSS.escape(error.id)}"]`);
+    const describedBy = error && `[aria-describedby~="${CSS.escape(error.id)}"]`;
+    const described = error && (scope.querySelector(`${describedBy}:checked`) || scope.querySelector(describedBy));
     const field = described || scope.querySelector(`#${CSS.escape(key)}, [name="${CSS.escape(key)}"]`);
     if (field?.matches(controls)) {
       return field;
