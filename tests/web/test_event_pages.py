@@ -618,7 +618,10 @@ def test_the_organiser_sets_priorities_fairness_and_unavailability(
     assert 'data-priority="4"' in panel.text
     assert too_high.status_code == 422
     assert "must be 1 (normal) to 5, not 9" in too_high.text
-    assert "<summary>slots 2</summary>" in participants.text
+    assert (
+        '<summary>slots 2 <span class="muted">(change<span class="visually-hidden"> the slots '
+        "Bob GmbH cannot meet in</span>)</span></summary>"
+    ) in participants.text
     assert settings.status_code == 303
     assert 'data-testid="event-fairness"' in client.get(manage).text
     with app_state.database.unit_of_work() as session:

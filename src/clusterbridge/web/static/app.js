@@ -136,6 +136,25 @@ function focusRefusedField(event) {
 
 document.addEventListener("htmx:afterSettle", focusRefusedField);
 
+// An action sent by htmx whose answer replaces the button pressed (accepting a request on "My
+// requests", requesting a meeting from a participant's card) would leave the focus on the
+// page's body: it goes to the answer's line saying what was done (marked data-takes-focus), so
+// a keyboard or screen-reader user hears it and carries on from there.
+function focusWhatWasDone(event) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!lost || event.detail.requestConfig?.verb !== "post") {
+    return;
+  }
+  const target = event.detail.target;
+  const scope = target?.isConnected ? target : document;
+  // Once focused the line is marked no more: a later answer elsewhere on the page takes it.
+  const line = scope.querySelector("[data-takes-focus]");
+  line?.removeAttribute("data-takes-focus");
+  line?.focus();
+}
+
+document.addEventListener("htmx:afterSettle", focusWhatWasDone);
+
 // Back and Forward restore a page that htmx saved as HTML, where a search box shows the words
 // the page was first drawn with, not those typed since: a form whose results go into the
 // address (hx-push-url) takes its words from the address again. Its checkboxes were drawn for
