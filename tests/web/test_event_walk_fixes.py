@@ -11,9 +11,12 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.repositories.events import get_event
-from clusterbridge.domain.enums import MeetingStatus
+from clusterbridge.domain.enums import EventStatus, MeetingStatus
+from tests.conftest import Clock
 from tests.factories.events import (
     RULES_ORGANISER,
+    SESSION_END,
+    SESSION_START,
     add_meeting,
     make_participants,
     make_rules_world,
@@ -193,3 +196,25 @@ def test_the_organisers_buttons_and_fields_name_their_registration_or_meeting(
     assert re.findall(r'aria-label="(Priority of [^"]*)"', page)[0] == (
         "Priority of the meeting of Wanda GmbH and Bob GmbH"
     )
+
+
+def test_each_outcome_on_the_agenda_names_its_meeting(
+    client: TestClient, app_state: AppState, world: dict[str, Any], clock: Clock
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        event.status = EventStatus.PUBLISHED
+        event.published_at = SESSION_START
+    clock.now = SESSION_END
+    sign_in(client, "wanda@example.org")
+
+    page = client.get(f"/events/{world['event']}/agenda").text
+
+    assert re.findall(r'aria-label="(Outcome of [^"]*)"', page) == [
+        "Outcome of the meeting with Bob GmbH"
+    ]
+    saves = re.findall(r'data-testid="record-outcome">(.*?)</button>', page)
+    assert [re.sub(r"<[^>]+>", "", text) for text in saves] == [
+        "Save the outcome of the meeting with Bob GmbH"
+    ]
