@@ -77,9 +77,17 @@ def test_a_refused_organisation_is_in_the_summary_with_a_link_to_its_field(
     assert re.findall(r'<a href="([^"]+)" data-field="([^"]+)">', refused.text) == [
         ("#organisation_id-error", "organisation_id")
     ]
-    # Each choice of the group and the registry search, described by the refusal.
+    # Each choice of the group (Sam SA, Bob GmbH) described by the refusal, not the search box.
     assert invalid_fields(refused.text) == [("organisation_id", refusal)]
-    assert refused.text.count('aria-describedby="organisation_id-error"') == 3
+    assert refused.text.count('aria-describedby="organisation_id-error"') == 2
+    search_box = re.search(r'<input type="search" id="organisation-query"[^>]*>', refused.text)
+    assert search_box is not None
+    assert "aria-invalid" not in search_box.group(0)
+    # The walk: "claim this one in the registry first", with no way to the registry's record.
+    assert (
+        f'<p><a href="/organisations/{world["bob_org"]}#claims" data-testid="claim-link">'
+        "Ask to manage Bob GmbH on its registry page</a></p>"
+    ) in refused.text
 
 
 def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
