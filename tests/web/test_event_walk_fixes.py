@@ -218,3 +218,58 @@ def test_each_outcome_on_the_agenda_names_its_meeting(
     assert [re.sub(r"<[^>]+>", "", text) for text in saves] == [
         "Save the outcome of the meeting with Bob GmbH"
     ]
+
+
+def test_a_refused_event_page_links_back_to_the_event(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The walk: "The agenda is not published yet." with only "Back to the start page".
+    sign_in(client, "wanda@example.org")
+    event = f"/events/{world['event']}"
+
+    agenda = client.get(f"{event}/agenda")
+    manage = client.get(f"{event}/manage")
+    unknown = client.get("/events/999/agenda")
+
+    back = f'<p><a class="button" href="{event}" data-testid="event-link">Back to the event</a></p>'
+    assert (agenda.status_code, back in agenda.text) == (409, True)
+    assert "<p><strong>The agenda is not published yet.</strong></p>" in agenda.text
+    assert (manage.status_code, back in manage.text) == (403, True)
+    assert unknown.status_code == 404
+    assert 'data-testid="event-link"' not in unknown.text
+
+
+def test_a_refused_lock_priority_or_unavailability_marks_its_rows_field(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The walk: the refusal was at the top of the panel, its field not marked, and the focus
+    # left on the page's body once htmx swapped the panel.
+    sign_in(client, RULES_ORGANISER)
+    url = f"/events/{world['event']}"
+    headers = {"HX-Request": "true", "X-CSRF-Token": csrf_token(client, f"{url}/manage")}
+
+    lock = client.post(
+        f"{url}/meetings/{world['meeting']}/lock", data={"slot": "7"}, headers=headers
+    )
+    priority = client.post(
+        f"{url}/meetings/{world['meeting']}/priority", data={"priority": "9"}, headers=headers
+    )
+    slots = client.post(
+        f"{url}/unavailability/{world['bob']}", data={"slots": ["7"]}, headers=headers
+    )
+
+    assert (lock.status_code, priority.status_code, slots.status_code) == (422, 422, 422)
+    assert re.findall(
+        r'aria-label="(Slot for [^"]*)"[^>]*aria-invalid="true" '
+        r'aria-describedby="lock-error"',
+        lock.text,
+    ) == ["Slot for the meeting of Wanda GmbH and Bob GmbH"]
+    assert 'id="lock-error" data-testid="lock-error">' in lock.text
+    assert re.findall(
+        r'aria-label="(Priority of [^"]*)"[^>]*aria-invalid="true" '
+        r'aria-describedby="priority-error"',
+        priority.text,
+    ) == ["Priority of the meeting of Wanda GmbH and Bob GmbH"]
+    # Only Bob's slots, in his disclosure opened.
+    assert slots.text.count('aria-invalid="true" aria-describedby="unavailable-error"') == 3
+    assert slots.text.count("<details open>") == 1

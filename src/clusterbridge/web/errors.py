@@ -16,6 +16,8 @@ from clusterbridge.web.auth import SignInRequiredError, find_web_user
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_label, issue_text
 
+HTTP_NOT_FOUND = 404
+
 
 def _domain_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, DomainError)
@@ -31,7 +33,7 @@ def _domain_error(request: Request, error: Exception) -> Response:
         error.status,
         _as_sentence(message),
         [issue_text(issue) for issue in issues],
-        way_on=_way_on(error),
+        way_on=_way_on(request, error),
     )
 
 
@@ -44,15 +46,19 @@ class _WayOn:
     testid: str
 
 
-def _way_on(error: DomainError) -> _WayOn | None:
+def _way_on(request: Request, error: DomainError) -> _WayOn | None:
     """For a participant's page refused to someone who takes no part in the event: the
-    event's registration form when they may register, else the event itself."""
-    if not isinstance(error, NotTakingPartError):
+    event's registration form when they may register, else the event itself; for another
+    refused page of an event the user sees (not 404), opened as a page (not htmx): the event."""
+    if isinstance(error, NotTakingPartError):
+        event = f"/events/{error.event_id}"
+        if error.may_register:
+            return _WayOn(f"{event}#registration", "Go to the registration form", "register-link")
+        return _WayOn(event, "Back to the event", "event-link")
+    event_id = request.path_params.get("event_id")
+    if event_id is None or error.status == HTTP_NOT_FOUND or is_htmx(request):
         return None
-    event = f"/events/{error.event_id}"
-    if error.may_register:
-        return _WayOn(f"{event}#registration", "Go to the registration form", "register-link")
-    return _WayOn(event, "Back to the event", "event-link")
+    return _WayOn(f"/events/{event_id}", "Back to the event", "event-link")
 
 
 def _as_sentence(message: str) -> str:
