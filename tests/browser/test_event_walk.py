@@ -88,3 +88,24 @@ def test_the_reports_chart_labels_are_whole(
     assert cut == []
     expect(page.locator("svg.chart g[data-label='Held, nothing further']")).to_have_count(1)
     assert_fits(page)
+
+
+@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_a_refused_new_events_problems_link_to_their_fields(
+    page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
+) -> None:
+    page.set_viewport_size(screen)
+    sign_in(page, live_server.url, RULES_ORGANISER)
+    page.goto(f"{live_server.url}/events")
+    page.get_by_test_id("event-name").fill("")
+    page.get_by_test_id("session-date").fill("")
+
+    page.get_by_test_id("create-event").click()
+
+    box = page.get_by_test_id("page-error")
+    expect(box).to_be_focused()
+    assert_fits(page)
+    box.get_by_role("link", name="Name: is required").click()
+    expect(page.get_by_test_id("event-name")).to_be_focused()
+    box.get_by_role("link", name="Date: enter a date such as 2025-03-10").click()
+    expect(page.get_by_test_id("session-date")).to_be_focused()
