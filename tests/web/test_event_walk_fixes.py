@@ -273,3 +273,21 @@ def test_a_refused_lock_priority_or_unavailability_marks_its_rows_field(
     # Only Bob's slots, in his disclosure opened.
     assert slots.text.count('aria-invalid="true" aria-describedby="unavailable-error"') == 3
     assert slots.text.count("<details open>") == 1
+
+
+def test_each_download_link_names_its_list(client: TestClient, world: dict[str, Any]) -> None:
+    sign_in(client, RULES_ORGANISER)
+
+    page = client.get(f"/events/{world['event']}/manage").text
+
+    links = re.findall(r'data-testid="export-(\w+)-(?:xlsx|csv)">(.*?)</a>', page)
+    assert [(kind, re.sub(r"<[^>]+>", "", text)) for kind, text in links] == [
+        ("participants", "Excel (Participants)"),
+        ("participants", "CSV (Participants)"),
+        ("requests", "Excel (Meeting requests)"),
+        ("requests", "CSV (Meeting requests)"),
+        ("meetings", "Excel (Meetings)"),
+        ("meetings", "CSV (Meetings)"),
+        ("agendas", "Excel (Every participant&#39;s agenda)"),
+        ("agendas", "CSV (Every participant&#39;s agenda)"),
+    ]
