@@ -186,7 +186,7 @@ def test_a_bad_registration_names_the_field(
     wanda.goto(f"{live_server.url}/events/{story}")
     wanda.get_by_test_id("register").click()
 
-    expect(wanda.get_by_test_id("organisation-error")).to_have_text(
+    expect(wanda.get_by_test_id("error-organisation_id")).to_have_text(
         "choose your organisation: search the registry for it above"
     )
 
@@ -203,7 +203,7 @@ def test_enter_in_the_organisation_search_searches_and_keeps_the_form(
     wanda.get_by_test_id("organisation-query").press("Enter")
 
     expect(wanda.get_by_test_id("organisation-choice")).to_have_count(1)
-    expect(wanda.get_by_test_id("organisation-error")).to_have_count(0)
+    expect(wanda.get_by_test_id("error-organisation_id")).to_have_count(0)
     expect(wanda.get_by_test_id("offers")).to_have_value("Technical textiles")
 
 

@@ -202,14 +202,31 @@ def test_an_event_form_reports_every_mistake_at_once_and_keeps_what_was_typed(
     assert response.status_code == 422
     summary = re.search(r'data-testid="page-error">(.*?)</div>', response.text, re.S)
     assert summary is not None
-    assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
-        "Meeting length in minutes: &#34;twenty&#34; is not a whole number",
-        "Date: enter a date such as 2025-03-10",
-        "Name: is required",
-        "Time zone: &#34;Europe/Nowhere&#34; is not a known time zone; use a name such as "
-        "Europe/Brussels",
-        "Virtual room link: &#34;{nope}&#34; is not a placeholder; use {event}, {meeting}, {room}",
+    # Each problem links to the error beside its field (the walk of 2026-12-07: plain text).
+    assert re.findall(
+        r'<li><a href="#([^"]+)" data-field="([^"]+)">([^<]+)</a></li>', summary.group(1)
+    ) == [
+        (
+            "event-slot_minutes-error",
+            "slot_minutes",
+            "Meeting length in minutes: &#34;twenty&#34; is not a whole number",
+        ),
+        ("session_date-error", "session_date", "Date: enter a date such as 2025-03-10"),
+        ("event-name-error", "name", "Name: is required"),
+        (
+            "event-time_zone-error",
+            "time_zone",
+            "Time zone: &#34;Europe/Nowhere&#34; is not a known time zone; use a name such as "
+            "Europe/Brussels",
+        ),
+        (
+            "event-room_link_template-error",
+            "room_link_template",
+            "Virtual room link: &#34;{nope}&#34; is not a placeholder; use {event}, {meeting}, {room}",
+        ),
     ]
+    for anchor in re.findall(r'href="#([^"]+-error)"', summary.group(1)):
+        assert f'id="{anchor}"' in response.text
     assert '<option value="Europe/Nowhere" selected>Europe/Nowhere</option>' in response.text
     assert 'name="fairness" type="number" value="3"' in response.text
     assert 'name="session_start" type="time" value="09:00"' in response.text
@@ -270,7 +287,8 @@ def test_registering_needs_an_organisation_and_then_waits(
     # The walk of 2026-12-07: "must not be empty", beside a search box and no field.
     assert missing.status_code == 422
     assert (
-        '<p class="field-error" data-testid="organisation-error">choose your organisation: '
+        '<p class="field-error" id="organisation_id-error" data-testid="error-organisation_id">'
+        "choose your organisation: "
         "search the registry for it above</p>" in missing.text
     )
     assert f'value="{org_id}"' in found.text
@@ -617,7 +635,10 @@ def test_the_organiser_sets_priorities_fairness_and_unavailability(
     assert 'data-priority="4"' in panel.text
     assert too_high.status_code == 422
     assert "must be 1 (normal) to 5, not 9" in too_high.text
-    assert "<summary>slots 2</summary>" in participants.text
+    assert (
+        '<summary>slots 2 <span class="muted">(change<span class="visually-hidden"> the slots '
+        "Bob GmbH cannot meet in</span>)</span></summary>"
+    ) in participants.text
     assert settings.status_code == 303
     assert 'data-testid="event-fairness"' in client.get(manage).text
     with app_state.database.unit_of_work() as session:
@@ -794,7 +815,10 @@ def test_new_events_and_sessions_in_the_past_or_too_short_are_refused(
     # The summary above the page names the field by its label, as beside it ("To", not "End").
     summary = re.search(r'data-testid="page-error">(.*?)</div>', added.text, re.S)
     assert summary is not None
-    assert re.findall(r"<li>([^<]+)</li>", summary.group(1)) == [
+    assert re.findall(
+        r'<li><a href="#session_end-error" data-field="session_end">([^<]+)</a></li>',
+        summary.group(1),
+    ) == [
         "To: the session is 10 minutes long, shorter than one 20-minute meeting: "
         "end it later or shorten the slots"
     ]

@@ -16,6 +16,7 @@ from tests.factories.events import (
 )
 from tests.web.form_fields import form_fields
 from tests.web.helpers import csrf_token, sign_in
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -46,13 +47,46 @@ def test_registering_for_another_organisation_says_why_and_keeps_it_chosen(
 
     assert refused.status_code == 403
     assert (
-        '<p class="field-error" data-testid="organisation-error">You are not a member of Bob '
+        '<p class="field-error" id="organisation_id-error" data-testid="error-organisation_id">'
+        "You are not a member of Bob "
         f"GmbH (organisation {world['bob_org']}): register for an organisation you belong to, "
         "or claim this one in the registry first</p>"
     ) in refused.text
     assert (
         f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
-        'data-testid="chosen-organisation" checked> Bob GmbH'
+        'data-testid="chosen-organisation" checked aria-invalid="true" '
+        'aria-describedby="organisation_id-error"> Bob GmbH'
+    ) in refused.text
+
+
+def test_a_refused_organisation_is_in_the_summary_with_a_link_to_its_field(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The walk of 2026-12-07: the organisation's refusal was beside the field only, with no
+    # summary at the top, unlike every other refused form.
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+    refusal = (
+        f"You are not a member of Bob GmbH (organisation {world['bob_org']}): register for an "
+        "organisation you belong to, or claim this one in the registry first"
+    )
+
+    refused = _post(client, f"{url}/register", {"organisation_id": str(world["bob_org"])}, page=url)
+
+    assert summary_items(refused.text) == [f"Your organisation: {refusal}"]
+    assert re.findall(r'<a href="([^"]+)" data-field="([^"]+)">', refused.text) == [
+        ("#organisation_id-error", "organisation_id")
+    ]
+    # Each choice of the group (Sam SA, Bob GmbH) described by the refusal, not the search box.
+    assert invalid_fields(refused.text) == [("organisation_id", refusal)]
+    assert refused.text.count('aria-describedby="organisation_id-error"') == 2
+    search_box = re.search(r'<input type="search" id="organisation-query"[^>]*>', refused.text)
+    assert search_box is not None
+    assert "aria-invalid" not in search_box.group(0)
+    # The walk: "claim this one in the registry first", with no way to the registry's record.
+    assert (
+        f'<p><a href="/organisations/{world["bob_org"]}#claims" data-testid="claim-link">'
+        "Ask to manage Bob GmbH on its registry page</a></p>"
     ) in refused.text
 
 
@@ -71,10 +105,11 @@ def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
     )
 
     assert response.status_code == 422
-    assert '<p class="field-error">must be at most 2000 characters</p>' in response.text
+    assert summary_items(response.text) == ["What you look for: must be at most 2000 characters"]
+    assert invalid_fields(response.text) == [("needs", "must be at most 2000 characters")]
     assert (
         f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
-        'data-testid="chosen-organisation" checked> Bob GmbH'
+        'data-testid="chosen-organisation" checked > Bob GmbH'
     ) in response.text
 
 

@@ -79,10 +79,10 @@ def test_registering_with_an_unknown_time_zone_says_why_and_keeps_what_was_typed
     )
 
     assert refused.status_code == 422
-    assert re.findall(r'data-testid="time-zone-error">([^<]*)<', refused.text) == [
+    assert re.findall(r'data-testid="error-time_zone">([^<]*)<', refused.text) == [
         "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels"
     ]
-    assert '<textarea id="offers" name="offers" rows="3" data-testid="offers">cork</textarea>' in (
+    assert '<textarea id="offers" name="offers" rows="3" data-testid="offers" >cork</textarea>' in (
         refused.text
     )
 

@@ -60,6 +60,17 @@ class AccessDeniedError(DomainError):
     status = 403
 
 
+class NotTakingPartError(AccessDeniedError):
+    """The actor sees the event but takes no part in it (no validated registration): 403, with
+    what a page needs to offer the way in: the event and whether the actor may register now
+    (registration open, and no registration or a withdrawn one)."""
+
+    def __init__(self, message: str, *, event_id: int, may_register: bool) -> None:
+        self.event_id = event_id
+        self.may_register = may_register
+        super().__init__(message)
+
+
 class ConflictError(DomainError):
     """The change collides with the state things are in, typically with another change made at
     the same moment: a second coordinator, a request already answered, a duplicate."""

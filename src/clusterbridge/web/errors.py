@@ -10,11 +10,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from clusterbridge.domain.errors import DomainError, InvalidInputError
+from clusterbridge.domain.errors import DomainError, InvalidInputError, NotTakingPartError
 from clusterbridge.domain.refusals import refusal_reason
 from clusterbridge.web.auth import SignInRequiredError, find_web_user
 from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_label, issue_text
+
+HTTP_NOT_FOUND = 404
 
 
 def _domain_error(request: Request, error: Exception) -> Response:
@@ -27,8 +29,36 @@ def _domain_error(request: Request, error: Exception) -> Response:
     issues = error.issues if isinstance(error, InvalidInputError) else ()
     message = error.summary if isinstance(error, InvalidInputError) else str(error)
     return _error_page(
-        request, error.status, _as_sentence(message), [issue_text(issue) for issue in issues]
+        request,
+        error.status,
+        _as_sentence(message),
+        [issue_text(issue) for issue in issues],
+        way_on=_way_on(request, error),
     )
+
+
+@dataclass(frozen=True)
+class _WayOn:
+    """The link a refused page offers instead of a dead end: where, its words, its test id."""
+
+    href: str
+    text: str
+    testid: str
+
+
+def _way_on(request: Request, error: DomainError) -> _WayOn | None:
+    """For a participant's page refused to someone who takes no part in the event: the
+    event's registration form when they may register, else the event itself; for another
+    refused page of an event the user sees (not 404), opened as a page (not htmx): the event."""
+    if isinstance(error, NotTakingPartError):
+        event = f"/events/{error.event_id}"
+        if error.may_register:
+            return _WayOn(f"{event}#registration", "Go to the registration form", "register-link")
+        return _WayOn(event, "Back to the event", "event-link")
+    event_id = request.path_params.get("event_id")
+    if event_id is None or error.status == HTTP_NOT_FOUND or is_htmx(request):
+        return None
+    return _WayOn(f"/events/{event_id}", "Back to the event", "event-link")
 
 
 def _as_sentence(message: str) -> str:
@@ -102,9 +132,21 @@ def _referring_page(request: Request) -> str | None:
 
 
 def _error_page(
-    request: Request, status: int, message: str, details: list[str], *, back: str | None = None
+    request: Request,
+    status: int,
+    message: str,
+    details: list[str],
+    *,
+    back: str | None = None,
+    way_on: _WayOn | None = None,
 ) -> Response:
-    context = {"status": status, "message": message, "details": details, "back": back}
+    context = {
+        "status": status,
+        "message": message,
+        "details": details,
+        "back": back,
+        "way_on": way_on,
+    }
     # Read again: the route's session (and the user it read) is rolled back by now.
     state = request.app.state.clusterbridge
     user = find_web_user(request, state.database, now=state.clock())

@@ -13,8 +13,10 @@ answers 403, as for consortia (`services.consortia.access`).
 
 from clusterbridge.db.models import Event, EventParticipant, User
 from clusterbridge.domain.enums import EventStatus, ParticipantStatus, UserRole
-from clusterbridge.domain.errors import AccessDeniedError, DomainError
+from clusterbridge.domain.errors import AccessDeniedError, DomainError, NotTakingPartError
 
+#: Why someone who takes no part in a draft event may not register yet.
+REGISTRATION_CLOSED = "registration for this event is not open yet"
 #: Roles that may create events.
 EVENT_CREATOR_ROLES: frozenset[UserRole] = frozenset(
     {UserRole.ADMINISTRATOR, UserRole.EVENT_ORGANISER}
@@ -82,16 +84,30 @@ def find_participant(event: Event, actor: User) -> EventParticipant | None:
 
 
 def require_validated(event: Event, actor: User) -> EventParticipant:
-    """``actor``'s registration if the organiser validated it; otherwise 403 saying why."""
+    """``actor``'s registration if the organiser validated it; otherwise NotTakingPartError
+    (403) saying why, and whether they may register now."""
     participant = find_participant(event, actor)
     if participant is None:
-        raise AccessDeniedError("Register for this event first")
+        raise not_taking_part(event, "Register for this event first", may_register=True)
     if participant.status is ParticipantStatus.WITHDRAWN:
-        raise AccessDeniedError("You withdrew your registration: register again to take part")
+        reason = "You withdrew your registration: register again to take part"
+        raise not_taking_part(event, reason, may_register=True)
     if participant.status is ParticipantStatus.REJECTED:
-        raise AccessDeniedError("The organiser rejected your registration")
+        reason = "The organiser rejected your registration"
+        raise not_taking_part(event, reason, may_register=False)
     if participant.status is not ParticipantStatus.VALIDATED:
-        raise AccessDeniedError(
+        reason = (
             f"Your registration is {participant.status.value}: the organiser has to validate it"
         )
+        raise not_taking_part(event, reason, may_register=False)
     return participant
+
+
+def not_taking_part(event: Event, reason: str, *, may_register: bool) -> NotTakingPartError:
+    """The refusal of a participant's page to someone who takes no part in ``event``, for
+    ``reason``; one who ``may_register`` is told instead that registration is not open yet
+    when the event is a draft."""
+    if may_register and event.status is EventStatus.DRAFT:
+        reason = f"Only participants of this event see this page, and {REGISTRATION_CLOSED}"
+        may_register = False
+    return NotTakingPartError(reason, event_id=event.id, may_register=may_register)

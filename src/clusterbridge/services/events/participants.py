@@ -145,7 +145,9 @@ def set_unavailability(
     if participant_id is None:
         participant = event_access.find_participant(event, actor)
         if participant is None:
-            raise AccessDeniedError("Register for this event first")
+            raise event_access.not_taking_part(
+                event, "Register for this event first", may_register=True
+            )
     else:
         participant = find(event, participant_id)
         if participant.user_id != actor.id and not event_access.can_manage(event, actor):
@@ -284,10 +286,12 @@ def _cancel_meetings(
 
 
 def find_registration(event: Event, actor: User) -> EventParticipant:
-    """``actor``'s registration for ``event``; AccessDeniedError (403) when there is none."""
+    """``actor``'s registration for ``event``; NotTakingPartError (403) when there is none."""
     participant = event_access.find_participant(event, actor)
     if participant is None:
-        raise AccessDeniedError("Register for this event first")
+        raise event_access.not_taking_part(
+            event, "Register for this event first", may_register=True
+        )
     return participant
 
 

@@ -212,7 +212,7 @@ def lock(
             page.session, page.user, event_id, meeting_id, slot=slot, notifier=page.notifier
         )
     except InvalidInputError as error:
-        return _after(page, event_id, MEETINGS, error=error)
+        return _after(page, event_id, MEETINGS, error=error, failed=meeting_id)
     return _after(page, event_id, MEETINGS)
 
 
@@ -225,7 +225,7 @@ def priority(
         value = require_number(form.priority, "priority")
         event_meetings.set_priority(page.session, page.user, event_id, meeting_id, priority=value)
     except InvalidInputError as error:
-        return _after(page, event_id, MEETINGS, error=error)
+        return _after(page, event_id, MEETINGS, error=error, failed=meeting_id)
     return _after(page, event_id, MEETINGS)
 
 
@@ -243,7 +243,7 @@ def participant_unavailability(
             page.session, page.user, event_id, slots, participant_id=participant_id
         )
     except InvalidInputError as error:
-        return _after(page, event_id, PARTICIPANTS, error=error)
+        return _after(page, event_id, PARTICIPANTS, error=error, failed=participant_id)
     return _after(page, event_id, PARTICIPANTS)
 
 
@@ -376,14 +376,21 @@ def manage_context(event: Event, page: PageContext) -> dict[str, Any]:
 
 
 def _after(
-    page: PageContext, event_id: int, fragment: str, *, error: InvalidInputError | None = None
+    page: PageContext,
+    event_id: int,
+    fragment: str,
+    *,
+    error: InvalidInputError | None = None,
+    failed: int | None = None,
 ) -> Response:
+    """The panel changed (htmx) or the management page; a refused change of the meeting or
+    participant ``failed`` marks that row's field invalid, so the focus goes back to it."""
     if error is None and not is_htmx(page.request):
         return RedirectResponse(f"/events/{event_id}/manage", status_code=303)
     event = events.get_managed_event(page.session, page.user, event_id)
     context = manage_context(event, page)
     if error is not None:
-        context |= {"error": error, "errors": _errors(error)}
+        context |= {"error": error, "errors": _errors(error), "failed": failed}
     template = fragment if is_htmx(page.request) else "events/manage.html"
     status = error.status if error is not None else 200
     return render(page.request, template, context, user=page.user, status_code=status)

@@ -11,7 +11,7 @@ from fastapi import Form, HTTPException, Path
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from clusterbridge.api.downloads import attachment
-from clusterbridge.db.models import Event, EventParticipant, Organisation
+from clusterbridge.db.models import Event, EventParticipant, Meeting, Organisation
 from clusterbridge.domain.enums import EventStatus, MeetingOutcome, ParticipantStatus, RequestMode
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import local_time
@@ -228,8 +228,8 @@ def meetings_page(event_id: EventId, page: Page) -> HTMLResponse:
 
 @router.post("/{event_id}/meetings/{meeting_id}/accept", response_model=None)
 def accept(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
-    """Accept a request; htmx gets the meetings panel back."""
-    event_meetings.respond(
+    """Accept a request; htmx gets the meetings panel back, saying so."""
+    meeting = event_meetings.respond(
         page.session,
         page.user,
         event_id,
@@ -238,13 +238,14 @@ def accept(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         now=page.now,
         notifier=page.notifier,
     )
-    return _my_meetings(page, event_id)
+    other = meeting.requester.organisation.name
+    return _my_meetings(page, event_id, done=f"You accepted the request of {other}.")
 
 
 @router.post("/{event_id}/meetings/{meeting_id}/decline", response_model=None)
 def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
-    """Decline a request; htmx gets the meetings panel back."""
-    event_meetings.respond(
+    """Decline a request; htmx gets the meetings panel back, saying so."""
+    meeting = event_meetings.respond(
         page.session,
         page.user,
         event_id,
@@ -253,7 +254,8 @@ def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         now=page.now,
         notifier=page.notifier,
     )
-    return _my_meetings(page, event_id)
+    other = meeting.requester.organisation.name
+    return _my_meetings(page, event_id, done=f"You declined the request of {other}.")
 
 
 @router.get("/{event_id}/meetings/{meeting_id}/cancel", response_class=HTMLResponse)
@@ -277,11 +279,11 @@ def confirm_cancel(event_id: EventId, meeting_id: ItemId, page: Page) -> HTMLRes
 
 @router.post("/{event_id}/meetings/{meeting_id}/cancel", response_model=None)
 def cancel(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
-    """Withdraw a request or cancel a meeting; htmx gets the meetings panel back."""
-    event_meetings.cancel_meeting(
+    """Withdraw a request or cancel a meeting; htmx gets the meetings panel back, saying so."""
+    meeting = event_meetings.cancel_meeting(
         page.session, page.user, event_id, meeting_id, now=page.now, notifier=page.notifier
     )
-    return _my_meetings(page, event_id)
+    return _my_meetings(page, event_id, done=_cancelled(meeting, page.user.id))
 
 
 @router.get("/{event_id}/agenda", response_class=HTMLResponse)
@@ -327,11 +329,24 @@ def record_outcome(
 # ------------------------------------------------------------------------ shared helpers
 
 
-def _my_meetings(page: PageContext, event_id: int) -> Response:
+def _my_meetings(page: PageContext, event_id: int, *, done: str) -> Response:
+    """The meetings panel for htmx, ``done`` saying what the action did; else back to the
+    page."""
     if not is_htmx(page.request):
         return RedirectResponse(f"/events/{event_id}/meetings", status_code=303)
     mine = event_meetings.my_meetings(page.session, page.user, event_id, now=page.now)
-    return render(page.request, MY_MEETINGS, {"mine": mine, "event": mine.event}, user=page.user)
+    context = {"mine": mine, "event": mine.event, "done": done}
+    return render(page.request, MY_MEETINGS, context, user=page.user)
+
+
+def _cancelled(meeting: Meeting, user_id: int) -> str:
+    """What cancelling ``meeting`` did, for the one who did it (``user_id``): their request
+    withdrawn (it had no answer), or the meeting cancelled; the other side is told."""
+    mine = meeting.requester.user_id == user_id
+    other = (meeting.recipient if mine else meeting.requester).organisation.name
+    if meeting.responded_at is None:
+        return f"You withdrew your request to {other}."
+    return f"You cancelled your meeting with {other}; {other} is told."
 
 
 def _detail(
@@ -424,6 +439,7 @@ def _request_answer(
         "errors": errors,
         "errors_on_card": view is not None,
         "form": form,
+        "sent": error is None,
     }
     status = error.status if error else 200
     if is_htmx(page.request) and view is not None:

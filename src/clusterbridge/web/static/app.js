@@ -136,6 +136,25 @@ function focusRefusedField(event) {
 
 document.addEventListener("htmx:afterSettle", focusRefusedField);
 
+// An action sent by htmx whose answer replaces the button pressed (accepting a request on "My
+// requests", requesting a meeting from a participant's card) would leave the focus on the
+// page's body: it goes to the answer's line saying what was done (marked data-takes-focus), so
+// a keyboard or screen-reader user hears it and carries on from there.
+function focusWhatWasDone(event) {
+  const lost = !document.activeElement || document.activeElement === document.body;
+  if (!lost || event.detail.requestConfig?.verb !== "post") {
+    return;
+  }
+  const target = event.detail.target;
+  const scope = target?.isConnected ? target : document;
+  // Once focused the line is marked no more: a later answer elsewhere on the page takes it.
+  const line = scope.querySelector("[data-takes-focus]");
+  line?.removeAttribute("data-takes-focus");
+  line?.focus();
+}
+
+document.addEventListener("htmx:afterSettle", focusWhatWasDone);
+
 // Back and Forward restore a page that htmx saved as HTML, where a search box shows the words
 // the page was first drawn with, not those typed since: a form whose results go into the
 // address (hx-push-url) takes its words from the address again. Its checkboxes were drawn for
@@ -163,14 +182,16 @@ function focusErrorSummary() {
   summary?.focus();
 }
 
-// The field of a problem: the one its error (beside it) describes, else the one with the
-// problem's key as id or name; searched from the summary outwards (a page may hold one form
-// per card, each with its own summary).
+// The field of a problem: the one its error (beside it) describes (of a group of choices, the
+// one ticked, where the keyboard enters the group), else the one with the problem's key as id or
+// name; searched from the summary outwards (a page may hold one form per card, each with its own
+// summary).
 function fieldOfProblem(summary, key) {
   const controls = "input:not([type='hidden']), select, textarea, button";
   for (let scope = summary.parentElement; scope; scope = scope.parentElement) {
     const error = scope.querySelector(`[data-testid="error-${CSS.escape(key)}"][id]`);
-    const described = error && scope.querySelector(`[aria-describedby~="${CSS.escape(error.id)}"]`);
+    const describedBy = error && `[aria-describedby~="${CSS.escape(error.id)}"]`;
+    const described = error && (scope.querySelector(`${describedBy}:checked`) || scope.querySelector(describedBy));
     const field = described || scope.querySelector(`#${CSS.escape(key)}, [name="${CSS.escape(key)}"]`);
     if (field?.matches(controls)) {
       return field;
