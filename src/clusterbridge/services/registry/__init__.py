@@ -36,7 +36,12 @@ from clusterbridge.services.registry.edit import (
     list_participations,
     update_organisation,
 )
-from clusterbridge.services.registry.fields import FIELDS, technology_code, vocabulary
+from clusterbridge.services.registry.fields import (
+    FIELDS,
+    technology_code,
+    technology_names,
+    vocabulary,
+)
 from clusterbridge.services.registry.files import (
     FILE_COLUMNS,
     ImportSummary,
@@ -115,6 +120,7 @@ __all__ = [
     "my_organisations",
     "search_organisations",
     "technology_code",
+    "technology_names",
     "type_evidence",
     "update_organisation",
     "vocabulary",

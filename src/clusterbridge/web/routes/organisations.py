@@ -119,10 +119,6 @@ class OrganisationForm(BaseModel):
     add_cluster: str = ""
 
 
-def _technology_names() -> dict[str, str]:
-    return {term.code: term.label for term in registry.vocabulary()}
-
-
 @router.get("", response_class=HTMLResponse)
 def search_page(
     request: Request, session: SessionDep, user: WebUser, form: Annotated[SearchForm, Query()]
@@ -143,7 +139,7 @@ def search_page(
     context |= {
         "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
-        "technology_names": _technology_names(),
+        "technology_names": registry.technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
     if form.page > result.pages:
