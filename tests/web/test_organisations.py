@@ -123,6 +123,44 @@ def test_the_search_filters_by_a_critical_raw_material(
     assert 'name="technology" value="crm-lithium" checked' in response.text
 
 
+def test_an_organisation_page_downloads_its_record_as_the_import_reads_it(
+    client: TestClient, clean_database: Database
+) -> None:
+    _add_miner(clean_database)
+    miner = _organisation_id(clean_database, "Lithium Miners")
+
+    page = client.get(f"/organisations/{miner}").text
+    response = client.get(f"/organisations/{miner}/export", params={"format": "csv"})
+
+    assert f'href="/organisations/{miner}/export?format=csv" download' in page
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="organisation-{miner}.csv"'
+    )
+    assert response.text.splitlines() == [
+        "pic,name,short_name,type,is_sme,sme_profile,country,nuts,city,latitude,longitude,"
+        "website,email,legal_entity,eccp_registered,description,ecosystems,"
+        "technologies_offered,technologies_needed,clusters,category_2021_2027,"
+        "category_2014_2020,source",
+        ",Lithium Miners,,cluster_organisation,,,DE,DE212,,,,,,yes,yes,,,Lithium; Robotics,,,,,"
+        "manual",
+    ]
+
+
+def test_a_record_download_in_an_unknown_format_is_refused(
+    client: TestClient, clean_database: Database
+) -> None:
+    _add_miner(clean_database)
+    miner = _organisation_id(clean_database, "Lithium Miners")
+
+    response = client.get(f"/organisations/{miner}/export", params={"format": "pdf"})
+    missing = client.get("/organisations/999999/export", params={"format": "csv"})
+
+    assert response.status_code == 422
+    assert "<li>Format: must be one of &#39;csv&#39; or &#39;xlsx&#39;</li>" in response.text
+    assert missing.status_code == 404
+
+
 def test_search_page_finds_an_organisation_by_its_pic(client: TestClient, cordis: Database) -> None:
     response = client.get("/organisations", params={"q": "999000003 "})
 

@@ -45,6 +45,7 @@ from clusterbridge.services.registry.fields import (
 from clusterbridge.services.registry.files import (
     FILE_COLUMNS,
     ImportSummary,
+    export_organisation,
     export_organisations,
     file_format,
     form_values,
@@ -98,6 +99,7 @@ __all__ = [
     "create_organisation",
     "decide_claim",
     "decide_membership_request",
+    "export_organisation",
     "export_organisations",
     "file_format",
     "find_clusters",
