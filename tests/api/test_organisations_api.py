@@ -7,7 +7,14 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.schemas.organisations import page_of
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
+from clusterbridge.db.models import OrganisationTechnology
+from clusterbridge.domain.enums import (
+    OrgType,
+    SmeProfile,
+    TechnologyDirection,
+    UserRole,
+    ValueOrigin,
+)
 from clusterbridge.services.accounts.users import create_api_token
 from clusterbridge.services.registry import (
     OrganisationFilters,
@@ -327,6 +334,34 @@ def test_search_by_an_unknown_technology_is_422(client: TestClient, cordis: AppS
     assert response.status_code == 422
     assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
         ("technologies", '"robots" is not a technology code; use a code such as ati-robotics')
+    ]
+
+
+def test_search_by_a_critical_raw_material_its_facet_offers(
+    client: TestClient, app_state: AppState
+) -> None:
+    # The facets count "crm-lithium" (a raw material read from projects); asking for it was
+    # refused as "not a technology code".
+    with app_state.database.unit_of_work() as session:
+        miner = make_organisation(session, name="Lithium Miners")
+        make_organisation(session, name="Lithium Traders")
+        session.add(
+            OrganisationTechnology(
+                organisation_id=miner.id,
+                direction=TechnologyDirection.OFFERED,
+                label="Lithium",
+                code="crm-lithium",
+                origin=ValueOrigin.DERIVED,
+            )
+        )
+
+    response = client.get("/api/organisations", params={"technologies": "crm-lithium"})
+
+    body = response.json()
+    assert response.status_code == 200
+    assert [item["name"] for item in body["items"]] == ["Lithium Miners"]
+    assert body["facets"]["technologies"] == [
+        {"value": "crm-lithium", "count": 1, "selected": True}
     ]
 
 

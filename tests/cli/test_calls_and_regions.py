@@ -60,7 +60,7 @@ def test_calls_show_json_has_facts_strands_and_cited_rules(invoke: Invoke) -> No
     assert len(call["rules"]) == 9
     assert call["rules"][2]["params"] == {
         "among": {"roles": ["coordinator", "beneficiary", "affiliated_entity"]},
-        "countries": ["eu_member_states", "octs", "eea_efta", "smp_cosme_associated"],
+        "countries": ["eu_member_states", "octs", "smp_eea", "smp_cosme_associated"],
     }
 
 

@@ -135,8 +135,9 @@ def test_check_failing_consortium_names_partners_and_exits_1(
     assert country["message"] == (
         "1 of 2 applicants and affiliated entities are not established in an eligible country "
         "(EU Member States, Overseas countries and territories (Annex II TFEU), EEA countries "
-        "outside the EU, Non-EU countries associated to the SME strand of the Single Market "
-        "Programme): Beta Cluster (CH). CH is not an eligible country for this call."
+        "listed as taking part in the Single Market Programme, Non-EU countries associated to "
+        "the SME strand of the Single Market Programme): Beta Cluster (CH). CH is not an "
+        "eligible country for this call."
     )
 
 

@@ -146,7 +146,10 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
             ("--org", "100000001", "--region-category", "rich"),
             'Error: The partner search is not valid\n  - --region-category: "rich" is not a region',
         ),
-        (("--org", "12"), 'Error: The PIC is not valid\n  - pic: a PIC is 9 digits, not "12"'),
+        (
+            ("--org", "12"),
+            'Error: The PIC is not valid\n  - pic: "12" is not a PIC: a PIC has exactly 9 digits',
+        ),
         (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
         (
             ("--org", "100000001", "--top", "0"),

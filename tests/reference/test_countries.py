@@ -291,6 +291,7 @@ def test_list_countries_holds_iso_countries_and_eu_spellings_once() -> None:
             ["AL", "AM", "BA", "MD", "ME", "MK", "RS", "UA", "XK"],
             ["AL", "AM", "BA", "MD", "ME", "MK", "RS", "UA", "XK"],
         ),
+        ("smp_eea", ["IS", "LI", "NO"], ["IS", "LI", "NO"]),
     ],
 )
 def test_country_set_members(name: str, members: list[str], unverified: list[str]) -> None:
@@ -308,6 +309,7 @@ def test_country_set_sizes() -> None:
         "octs": 11,
         "cosme_2014_2020": 11,
         "smp_cosme_associated": 9,
+        "smp_eea": 3,
     }
 
 
@@ -318,7 +320,7 @@ def test_country_set_unknown_name_raises_key_error_listing_names() -> None:
     assert type(error.value) is UnknownCountrySetError
     assert str(error.value) == (
         '"efta" is not a country set; use one of eu_member_states, eea_efta, octs, '
-        "cosme_2014_2020, smp_cosme_associated"
+        "cosme_2014_2020, smp_cosme_associated, smp_eea"
     )
 
 

@@ -128,7 +128,24 @@ def test_eurocluster_2024_legal_entity(
 @pytest.mark.parametrize(
     ("application", "expected", "verdict"),
     [
-        pytest.param(_affiliate("NO"), {}, ELIGIBLE, id="eea-country"),
+        pytest.param(
+            _affiliate("NO"),
+            {"eligible-country": (WARNING, (AFFILIATE,))},
+            ELIGIBLE,
+            id="listed-eea-country-unverified",
+        ),
+        pytest.param(
+            _affiliate("UA"),
+            {"eligible-country": (WARNING, (AFFILIATE,))},
+            ELIGIBLE,
+            id="ukraine-smp-associated-unverified",
+        ),
+        pytest.param(
+            _affiliate("TR"),
+            {"eligible-country": (FAIL, (AFFILIATE,))},
+            INELIGIBLE,
+            id="turkiye-not-in-the-smp-list",
+        ),
         pytest.param(_affiliate("NC"), {}, ELIGIBLE, id="overseas-country-territory"),
         pytest.param(_affiliate("EL"), {}, ELIGIBLE, id="member-state-greece"),
         pytest.param(
@@ -233,7 +250,10 @@ def test_eurocluster_2024_min_applicants(
     [
         pytest.param(
             with_partner(BASE, BARCELONA, country="NO", nuts=None),
-            {"cluster-organisations-in-three-member-states": (FAIL, ())},
+            {
+                "eligible-country": (WARNING, (BARCELONA,)),
+                "cluster-organisations-in-three-member-states": (FAIL, ()),
+            },
             INELIGIBLE,
             id="norway-is-no-member-state",
         ),

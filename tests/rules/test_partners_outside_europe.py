@@ -47,8 +47,9 @@ BASES = {
     "strategic-alliances-2020": make_strategic_alliance(),
 }
 SMP_2024 = (
-    "EU Member States, Overseas countries and territories (Annex II TFEU), EEA countries outside "
-    "the EU, Non-EU countries associated to the SME strand of the Single Market Programme"
+    "EU Member States, Overseas countries and territories (Annex II TFEU), EEA countries listed "
+    "as taking part in the Single Market Programme, Non-EU countries associated to the SME "
+    "strand of the Single Market Programme"
 )
 SMP_2021 = (
     "EU Member States, EEA countries outside the EU, Non-EU countries associated to the SME "

@@ -594,7 +594,7 @@ def test_typed_partner_problems_are_named_next_to_each_field_at_once(
             "&#34;Lyonnesse&#34; is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK",
         ),
         ("nuts", "&#34;ZZ9&#34; is not a NUTS code of any version 2006–2024"),
-        ("pic", "PIC must be 9 digits, not &#34;12&#34;"),
+        ("pic", "&#34;12&#34; is not a PIC: a PIC has exactly 9 digits"),
     ]
     assert "<strong>The partner has 3 problems</strong>: see the fields marked above" in (
         response.text

@@ -7,8 +7,15 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from clusterbridge.db.models import OrganisationTechnology
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import OrgType, SmeProfile, UserRole
+from clusterbridge.domain.enums import (
+    OrgType,
+    SmeProfile,
+    TechnologyDirection,
+    UserRole,
+    ValueOrigin,
+)
 from clusterbridge.services.registry import (
     OrganisationFilters,
     get_organisation,
@@ -59,6 +66,99 @@ def test_search_page_lists_matches_with_facets(client: TestClient, cordis: Datab
     assert ">Tiny Robots GmbH</a>" in response.text
     assert "Big Steel AG" not in response.text
     assert 'name="type" value="sme" >' in response.text
+
+
+#: A checkbox of the "Technology offered" facet: its value and what it reads.
+TECHNOLOGY_BOX = re.compile(r'name="technology" value="([^"]+)"[^>]*>\s*([^<]+?)\s*<')
+
+
+def _add_miner(database: Database) -> None:
+    """Lithium Miners, which offers robotics (a vocabulary term) and lithium, a critical raw
+    material that profiles read from projects under a code of its own."""
+    with database.unit_of_work() as session:
+        miner = make_organisation(session, name="Lithium Miners")
+        session.add_all(
+            [
+                OrganisationTechnology(
+                    organisation_id=miner.id,
+                    direction=TechnologyDirection.OFFERED,
+                    label=label,
+                    code=code,
+                    origin=ValueOrigin.DERIVED,
+                )
+                for label, code in [("Lithium", "crm-lithium"), ("Robotics", "ati-robotics")]
+            ]
+        )
+
+
+def test_the_technology_facet_names_critical_raw_materials(
+    client: TestClient, clean_database: Database
+) -> None:
+    _add_miner(clean_database)
+
+    response = client.get("/organisations", params={"q": "Lithium Miners"})
+
+    assert response.status_code == 200
+    assert TECHNOLOGY_BOX.findall(response.text) == [
+        ("ati-robotics", "Robotics"),
+        ("crm-lithium", "Lithium"),
+    ]
+
+
+def test_the_search_filters_by_a_critical_raw_material(
+    client: TestClient, clean_database: Database
+) -> None:
+    # Ticking "Lithium" among the facets asked for technology=crm-lithium, which was refused
+    # as "not a technology code".
+    _add_miner(clean_database)
+    with clean_database.unit_of_work() as session:
+        make_organisation(session, name="Lithium Traders")
+
+    response = client.get("/organisations", params={"q": "Lithium", "technology": "crm-lithium"})
+
+    assert response.status_code == 200
+    assert re.findall(r'<a href="/organisations/\d+">([^<]+)</a>', response.text) == [
+        "Lithium Miners"
+    ]
+    assert 'name="technology" value="crm-lithium" checked' in response.text
+
+
+def test_an_organisation_page_downloads_its_record_as_the_import_reads_it(
+    client: TestClient, clean_database: Database
+) -> None:
+    _add_miner(clean_database)
+    miner = _organisation_id(clean_database, "Lithium Miners")
+
+    page = client.get(f"/organisations/{miner}").text
+    response = client.get(f"/organisations/{miner}/export", params={"format": "csv"})
+
+    assert f'href="/organisations/{miner}/export?format=csv" download' in page
+    assert response.status_code == 200
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="organisation-{miner}.csv"'
+    )
+    assert response.text.splitlines() == [
+        "pic,name,short_name,type,is_sme,sme_profile,country,nuts,city,latitude,longitude,"
+        "website,email,legal_entity,eccp_registered,description,ecosystems,"
+        "technologies_offered,technologies_needed,clusters,category_2021_2027,"
+        "category_2014_2020,source",
+        ",Lithium Miners,,cluster_organisation,,,DE,DE212,,,,,,yes,yes,,,Lithium; Robotics,,,,,"
+        "manual",
+    ]
+
+
+def test_a_record_download_in_an_unknown_format_is_refused(
+    client: TestClient, clean_database: Database
+) -> None:
+    _add_miner(clean_database)
+    miner = _organisation_id(clean_database, "Lithium Miners")
+
+    response = client.get(f"/organisations/{miner}/export", params={"format": "pdf"})
+    missing = client.get("/organisations/999999/export", params={"format": "csv"})
+
+    assert response.status_code == 422
+    assert "<li>Format: must be one of &#39;csv&#39; or &#39;xlsx&#39;</li>" in response.text
+    assert missing.status_code == 404
 
 
 def test_search_page_finds_an_organisation_by_its_pic(client: TestClient, cordis: Database) -> None:

@@ -40,6 +40,7 @@ COUNTRY_SET_NAMES: Final = (
     "octs",
     "cosme_2014_2020",
     "smp_cosme_associated",
+    "smp_eea",
 )
 # Common English names that neither the data files nor pycountry give.
 _NAME_ALIASES: Final = {
@@ -330,6 +331,7 @@ def _country_sets() -> dict[str, CountrySet]:
             "associated",
         ),
         _smp_set(participation),
+        _smp_eea_set(participation),
     )
     return {country_set.name: country_set for country_set in sets}
 
@@ -378,5 +380,24 @@ def _smp_set(rows: tuple[Row, ...]) -> CountrySet:
             "countries/programme_participation.csv, column smp_2021_2027_sme_strand "
             "(recalled, NOT verified: check the Funding & Tenders Portal list of SMP "
             "participating countries)"
+        ),
+    )
+
+
+def _smp_eea_set(rows: tuple[Row, ...]) -> CountrySet:
+    """The EEA countries outside the EU that take part in the Single Market Programme through
+    the EEA Agreement: the SMP calls admit only the "listed" ones, and the reference data does
+    not confirm which are listed for the SME strand (every member is unverified)."""
+    column = "smp_2021_2027_sme_strand"
+    listed = [row for row in rows if row["status"] == "EEA_EFTA" and row[column].startswith("EEA")]
+    return CountrySet(
+        name="smp_eea",
+        title="EEA countries listed as taking part in the Single Market Programme",
+        members=frozenset(row["eu_code"] for row in listed),
+        unverified=frozenset(row["eu_code"] for row in listed if "verify" in row[column]),
+        source=(
+            f"countries/programme_participation.csv, column {column} (EEA Agreement, Protocol "
+            "31; the strands covered NOT verified: check the Funding & Tenders Portal list of "
+            "SMP participating countries)"
         ),
     )

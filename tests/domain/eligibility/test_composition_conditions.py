@@ -241,6 +241,20 @@ def test_min_distinct_countries_table(
             "C (FR) decides it.",
             id="unknown-no-country-for-certain",
         ),
+        pytest.param(
+            (_p("B", "BG", role=None), _p("R", "RO", role=None), _p("N", "NO", role=None)),
+            "None of the applicants is established for certain in a country of: EU Member "
+            "States; at least 3 different countries needed; even with the missing data, at most "
+            "2 (BG, RO).",
+            id="fail-whatever-the-roles",
+        ),
+        pytest.param(
+            (A, _p("B", "BG", role=None)),
+            "The applicants are established for certain in 1 country of: EU Member States (DE); "
+            "at least 3 different countries needed; even with the missing data, at most 2 "
+            "(BG, DE).",
+            id="fail-whatever-the-role-one-country-for-certain",
+        ),
     ],
 )
 def test_min_distinct_countries_message(partners: tuple[Partner, ...], message: str) -> None:

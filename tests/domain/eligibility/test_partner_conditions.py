@@ -326,9 +326,8 @@ def test_country_eligible_table(
             (A, _p("L", "AL")),
             "All applicants (2) are established in eligible countries (EU Member States, Non-EU "
             "countries associated to the SME strand of the Single Market Programme). The "
-            "participation of L (AL) rests on a list of associated countries that "
-            "clusterbridge's reference data does not confirm: check the programme's list of "
-            "participating countries.",
+            "participation of L (AL) rests on a country list that clusterbridge's reference "
+            "data does not confirm: check the programme's list of participating countries.",
             id="warning",
         ),
     ],

@@ -269,7 +269,7 @@ def test_update_partner_validates_like_a_file_row(session: Session, owner: User)
 
     assert raised.value.issues == (
         InputIssue("partner 1", "nuts", "NUTS code DE212 is in DE, not PL"),
-        InputIssue("partner 1", "pic", 'PIC must be 9 digits, not "12"'),
+        InputIssue("partner 1", "pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
     )
     assert (row.nuts, row.pic) == (None, None)
 

@@ -247,7 +247,9 @@ def test_read_xlsx_reports_sheet_row_numbers(tmp_path: Path) -> None:
 
     issues = read_issues(tmp_path / "consortium.xlsx")
 
-    assert issues == [InputIssue("row 3", "pic", 'PIC must be 9 digits, not "12345"')]
+    assert issues == [
+        InputIssue("row 3", "pic", '"12345" is not a PIC: a PIC has exactly 9 digits')
+    ]
 
 
 def test_read_xlsx_that_is_not_a_workbook(tmp_path: Path) -> None:
@@ -510,8 +512,12 @@ def test_read_accepted_cells(
         ({"legal_entity": "maybe"}, "legal_entity", '"maybe" is not yes or no'),
         ({"eccp_registered": "si"}, "eccp_registered", '"si" is not yes or no'),
         ({"role": "leader"}, "role", f'"leader" is not a role; use one of: {ROLES}'),
-        ({"id": "12345"}, "id", 'PIC must be 9 digits, not "12345"'),
-        ({"pic": "12345678X"}, "pic", 'PIC must be 9 digits, not "12345678X"'),
+        ({"id": "12345"}, "id", '"12345" is not a PIC: a PIC has exactly 9 digits'),
+        (
+            {"pic": "12345678X"},
+            "pic",
+            '"12345678X" is not a PIC: a PIC has exactly 9 digits',
+        ),
         (
             {"id": "999999999", "pic": "888888888"},
             "pic",

@@ -139,7 +139,7 @@ BAD_VALUES = [
     ("min_share", {"share": ("1/2",), "require__legal_entity": ("maybe",)},
      ("rule-1-p-require-legal_entity", "choose yes, no or either")),
     ("country_eligible", {"countries": ("XX",)}, ("rule-1-p-countries", '"XX" is neither a country set '
-     "(eu_member_states, eea_efta, octs, cosme_2014_2020, smp_cosme_associated) nor a "
+     "(eu_member_states, eea_efta, octs, cosme_2014_2020, smp_cosme_associated, smp_eea) nor a "
      "country code such as DE or EL")),
     ("country_eligible", {}, ("rule-1-p-countries", "is required")),
     ("applicant_type", {"others": ("never",), "allowed": ("sme",)},

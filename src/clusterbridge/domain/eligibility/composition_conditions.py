@@ -21,6 +21,7 @@ from clusterbridge.domain.eligibility.index import (
     bits,
     labels_of,
 )
+from clusterbridge.domain.eligibility.outcome import Text
 from clusterbridge.domain.eligibility.partner_conditions import AmongParams
 from clusterbridge.domain.enums import FAIL, PASS, UNKNOWN, RuleStatus
 from clusterbridge.domain.geography import CountryScope, resolve_country_scope
@@ -130,10 +131,11 @@ class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
         members = params.scope.members
         surely, maybe = params.among.masks(index)
         certain: list[str] = []
-        possible = undecided = 0
+        possible: list[str] = []
+        undecided = 0
         for country, partners in index.countries.items():
             if partners & maybe and country in members:
-                possible += 1
+                possible.append(country)
                 if partners & surely:
                     certain.append(country)
                 else:
@@ -141,8 +143,8 @@ class MinDistinctCountries(ConsortiumCondition[DistinctCountriesParams]):
         minimum, found = params.min, tuple(certain)
         if len(certain) >= minimum:
             return Outcome(PASS, partial(_countries_text, params.words, found, minimum))
-        if possible < minimum:
-            return Outcome(FAIL, partial(_countries_text, params.words, found, minimum))
+        if len(possible) < minimum:
+            return Outcome(FAIL, _countries_failed_text(params.words, found, minimum, possible))
         message = partial(
             _countries_undecided_text, params.words, found, minimum, index.roster, undecided
         )
@@ -164,6 +166,18 @@ def _countries_text(
         head = f"None of the {noun} is established{sure} in a country of: {title}"
     unit = "" if len(certain) > 1 else " country" if minimum == 1 else " different countries"
     return f"{head}; at least {minimum}{unit} needed{after}."
+
+
+def _countries_failed_text(
+    words: tuple[str, str], certain: tuple[str, ...], minimum: int, possible: list[str]
+) -> Text:
+    """The message of a distinct-countries rule that fails whatever the missing data: with
+    partners that might count (their role or type not given), it says how many countries they
+    could make at most, not that none of the partners is established in one."""
+    if len(possible) == len(certain):
+        return partial(_countries_text, words, certain, minimum)
+    after = f"; even with the missing data, at most {len(possible)} ({', '.join(sorted(possible))})"
+    return partial(_countries_text, words, certain, minimum, after, " for certain")
 
 
 def _countries(certain: tuple[str, ...], title: str) -> str:

@@ -217,9 +217,9 @@ def _countries_text(roster: Roster, outside: int) -> str:
 
 def _doubtful_text(roster: Roster, doubtful: int, passed: Text) -> str:
     return (
-        f"{render(passed)} The participation of {labels_of(roster, doubtful)} rests on a list of "
-        "associated countries that clusterbridge's reference data does not confirm: check the "
-        "programme's list of participating countries."
+        f"{render(passed)} The participation of {labels_of(roster, doubtful)} rests on a country "
+        "list that clusterbridge's reference data does not confirm: check the programme's list "
+        "of participating countries."
     )
 
 

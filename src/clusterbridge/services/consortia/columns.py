@@ -156,7 +156,7 @@ def parse_pic(text: str) -> str:
     """A Participant Identification Code: exactly nine digits."""
     pic = text.strip()
     if len(pic) != PIC_LENGTH or not pic.isascii() or not pic.isdigit():
-        raise CellError(f'PIC must be {PIC_LENGTH} digits, not "{text}"')
+        raise CellError(f'"{text}" is not a PIC: a PIC has exactly {PIC_LENGTH} digits')
     return pic
 
 

@@ -226,10 +226,13 @@ def upload_partners(
     """Add every partner of a consortium file (``.csv``, ``.xlsx`` or ``.json`` by the name).
 
     All or nothing: InvalidInputError lists every bad cell of the file, and every partner that is
-    already in the consortium; then no partner is added. PICs found in the registry are linked;
+    already in the consortium; then no partner is added. No file (no name, no bytes) is refused
+    as such. PICs found in the registry are linked;
     of such a row only the values that differ from the registry's are kept as overrides.
     """
     consortium = get_editable_consortium(session, actor, consortium_id)
+    if not filename.strip() and not data:
+        _raise("No partner was added", "", "file", "choose a CSV, Excel (.xlsx) or JSON file")
     name = _safe_file_name(filename)
     if len(data) > MAX_UPLOAD_BYTES:
         reason = f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"

@@ -36,10 +36,16 @@ from clusterbridge.services.registry.edit import (
     list_participations,
     update_organisation,
 )
-from clusterbridge.services.registry.fields import FIELDS, technology_code, vocabulary
+from clusterbridge.services.registry.fields import (
+    FIELDS,
+    technology_code,
+    technology_names,
+    vocabulary,
+)
 from clusterbridge.services.registry.files import (
     FILE_COLUMNS,
     ImportSummary,
+    export_organisation,
     export_organisations,
     file_format,
     form_values,
@@ -95,6 +101,7 @@ __all__ = [
     "create_organisation",
     "decide_claim",
     "decide_membership_request",
+    "export_organisation",
     "export_organisations",
     "file_format",
     "find_clusters",
@@ -117,6 +124,7 @@ __all__ = [
     "my_organisations",
     "search_organisations",
     "technology_code",
+    "technology_names",
     "type_evidence",
     "update_organisation",
     "vocabulary",

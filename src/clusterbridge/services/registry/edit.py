@@ -77,7 +77,8 @@ def get_organisation_by_pic(session: Session, pic: str) -> Organisation:
     nine digits, OrganisationNotFoundError (404) when no organisation has it."""
     text = pic.strip()
     if len(text) != PIC_LENGTH or not text.isascii() or not text.isdigit():
-        issue = InputIssue("", "pic", f'a PIC is {PIC_LENGTH} digits, not "{pic}"')
+        reason = f'"{pic}" is not a PIC: a PIC has exactly {PIC_LENGTH} digits'
+        issue = InputIssue("", "pic", reason)
         raise InvalidInputError("The PIC is not valid", [issue])
     organisation = repository.get_by_pic(session, text)
     if organisation is None:

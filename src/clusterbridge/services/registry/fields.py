@@ -18,9 +18,11 @@ from typing import Any
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.numbers import NumberTooSmallError, read_float
+from clusterbridge.engines.profiles.terms import raw_material_code
 from clusterbridge.reference import (
     Period,
     bare_country_outside_nuts,
+    critical_raw_materials,
     industrial_ecosystems,
     lookup_region,
     net_zero_technologies,
@@ -307,6 +309,15 @@ def _vocabulary_rows() -> tuple[dict[str, str], ...]:
 def vocabulary() -> tuple[Term, ...]:
     """The controlled technology vocabulary (services/registry/data/technologies.csv)."""
     return tuple(Term(row["code"], row["label"], row["source"]) for row in _vocabulary_rows())
+
+
+@cache
+def technology_names() -> dict[str, str]:
+    """The name of every technology code an organisation's record may hold: the vocabulary's
+    terms, and the critical raw materials that profiles read from projects (``crm-lithium`` →
+    ``Lithium``), which the search filters by and counts as it does the terms."""
+    materials = {raw_material_code(m.name): m.name for m in critical_raw_materials()}
+    return materials | {term.code: term.label for term in vocabulary()}
 
 
 @cache

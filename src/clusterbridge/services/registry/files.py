@@ -20,7 +20,7 @@ from clusterbridge.db.models import Organisation
 from clusterbridge.db.repositories import organisations as repository
 from clusterbridge.domain.enums import RecordSource, TechnologyDirection
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.services.registry.edit import apply_values, check_clusters
+from clusterbridge.services.registry.edit import apply_values, check_clusters, get_organisation
 from clusterbridge.services.registry.fields import FIELDS, clean_fields, split_list
 from clusterbridge.services.registry.keys import name_key
 from clusterbridge.services.text import cell_text, escape_formula
@@ -269,7 +269,19 @@ def _differs(organisation: Organisation, row: _Row, clusters: list[Organisation]
 def export_organisations(session: Session, *, file_format: TableFormat) -> bytes:
     """Every organisation as a CSV (UTF-8) or XLSX file that ``import_organisations`` reads
     back without any change. Reads only."""
-    organisations = repository.list_for_export(session)
+    return _table_file(repository.list_for_export(session), file_format)
+
+
+def export_organisation(
+    session: Session, organisation_id: int, *, file_format: TableFormat
+) -> bytes:
+    """One organisation as the file ``export_organisations`` writes (a header and its row), for
+    its members to keep or to import elsewhere. Reads only; raises OrganisationNotFoundError
+    (404) for an unknown id."""
+    return _table_file([get_organisation(session, organisation_id)], file_format)
+
+
+def _table_file(organisations: list[Organisation], file_format: TableFormat) -> bytes:
     header = [*FILE_COLUMNS, *EXPORT_ONLY_COLUMNS]
     rows = ([values.get(c, "") for c in header] for values in map(export_values, organisations))
     if file_format == TableFormat.XLSX:

@@ -24,7 +24,7 @@ from clusterbridge.domain.enums import CLUSTER_TYPES, OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.reference import RegionCategory, industrial_ecosystems, normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
-from clusterbridge.services.registry.fields import vocabulary
+from clusterbridge.services.registry.fields import technology_names
 from clusterbridge.services.registry.keys import search_pic, search_terms
 
 MAX_PER_PAGE = 100
@@ -323,7 +323,7 @@ def _vocabulary_issues(filters: OrganisationFilters) -> list[InputIssue]:
                 f'"{slug}" is not an industrial ecosystem; use one of {", ".join(sorted(slugs))}'
             )
             issues.append(InputIssue("query", "ecosystems", reason))
-    codes = {term.code for term in vocabulary()} if filters.technologies else ()
+    codes = technology_names() if filters.technologies else {}
     for code in filters.technologies:
         if code not in codes:
             reason = f'"{code}" is not a technology code; use a code such as ati-robotics'

@@ -429,5 +429,13 @@ def _details(form: ConsortiumForm, catalogue: Catalogue) -> ConsortiumDetails:
             consortia.validate_details(details, catalogue=catalogue)
         except InvalidInputError as error:
             issues += error.issues
-        raise InvalidInputError("The consortium cannot be saved", issues)
+        raise InvalidInputError("The consortium cannot be saved", _in_form_order(issues))
     return details
+
+
+def _in_form_order(issues: list[InputIssue]) -> list[InputIssue]:
+    """``issues`` in the order of their fields on the form (the summary reads as the form)."""
+    order = list(ConsortiumForm.model_fields)
+    return sorted(
+        issues, key=lambda issue: order.index(issue.field) if issue.field in order else len(order)
+    )

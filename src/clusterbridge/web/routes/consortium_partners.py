@@ -114,17 +114,17 @@ def _typed_errors(form: TypedPartnerForm, error: InvalidInputError) -> dict[str,
 def upload(
     consortium_id: ConsortiumId,
     page: Page,
-    file: Annotated[UploadFile, File()],
+    file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Add every partner of a CSV, XLSX or JSON consortium file, or none if a cell is bad."""
+    """Add every partner of a CSV, XLSX or JSON consortium file, or none if a cell is bad; sent
+    without a file, the upload box says to choose one."""
     error = None
+    name, data = (
+        ("", b"") if file is None else (file.filename or "", file.file.read(MAX_UPLOAD_BYTES + 1))
+    )
     try:
         consortium_partners.upload_partners(
-            page.session,
-            page.user,
-            consortium_id,
-            filename=file.filename or "upload",
-            data=file.file.read(MAX_UPLOAD_BYTES + 1),
+            page.session, page.user, consortium_id, filename=name, data=data
         )
     except InvalidInputError as raised:
         error = raised

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import ClaimNotifierDep, SessionDep
+from clusterbridge.api.downloads import attachment
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.assessment import counts_as_sme
 from clusterbridge.domain.enums import ClaimStatus, OrgType, SmeProfile
@@ -17,6 +18,7 @@ from clusterbridge.domain.geography import in_cohesion_area
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.reference import Period, industrial_ecosystems
 from clusterbridge.services import registry
+from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.auth import SignedInUser, WebUser
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.suggestion_filter import KIND_LABELS
@@ -119,10 +121,6 @@ class OrganisationForm(BaseModel):
     add_cluster: str = ""
 
 
-def _technology_names() -> dict[str, str]:
-    return {term.code: term.label for term in registry.vocabulary()}
-
-
 @router.get("", response_class=HTMLResponse)
 def search_page(
     request: Request, session: SessionDep, user: WebUser, form: Annotated[SearchForm, Query()]
@@ -143,7 +141,7 @@ def search_page(
     context |= {
         "result": result,
         "ecosystem_names": {e.slug: e.name for e in industrial_ecosystems()},
-        "technology_names": _technology_names(),
+        "technology_names": registry.technology_names(),
         "page_url": lambda page: _page_url(form, page),
     }
     if form.page > result.pages:
@@ -229,6 +227,19 @@ class DecisionForm(BaseModel):
     """The optional reason of an approval or a refusal."""
 
     reason: str = ""
+
+
+@router.get("/{organisation_id}/export", response_class=Response)
+def export_record(
+    organisation_id: int,
+    session: SessionDep,
+    format: Annotated[TableFormat, Query()] = TableFormat.CSV,
+) -> Response:
+    """One organisation's record as CSV or XLSX, in the columns ``organisations import`` reads
+    (what its page shows, for anyone who may see the page)."""
+    content = registry.export_organisation(session, organisation_id, file_format=format)
+    name = f"organisation-{organisation_id}.{format.value}"
+    return attachment(content, name, media_type=format.media_type)
 
 
 @router.get("/{organisation_id}", response_class=HTMLResponse)
