@@ -145,8 +145,8 @@ def test_a_member_of_smes_sees_partners_to_find_events_and_consortia(
             ("Rossi Gates", f"/organisations/{ids['gates']}"),
             ("Find technology partners", f"/organisations/{ids['gates']}/suggestions"),
             ("Weld Centre", f"/organisations/{ids['centre']}"),
-            ("Find SMEs that need your technologies",
-             f"/organisations/{ids['centre']}/suggestions?kind=sme"),
+            ("Find traditional SMEs that need your technologies",
+             f"/organisations/{ids['centre']}/suggestions?kind=traditional"),
         ],
         "Your match-making events": [
             ("Metal Fair", f"/events/{ids['fair']}"),

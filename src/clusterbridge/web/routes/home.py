@@ -112,12 +112,16 @@ def _partners_sought(organisation: Organisation) -> tuple[str, str]:
     """What the organisation looks for, and the address of its suggestions of that kind: a
     traditional SME its technology partners (its complements, as the suggestions start), a
     tech-savvy SME the traditional SMEs that need its skills, a technology centre (or a
-    research organisation, a university) the SMEs that need its technologies."""
+    research organisation, a university) the traditional SMEs that need its technologies (asked
+    for any SME, those that offer what it needs come first)."""
     suggestions = f"/organisations/{organisation.id}/suggestions"
     if organisation.sme_profile is SmeProfile.TRADITIONAL:
         return "Find technology partners", suggestions
     if organisation.sme_profile is SmeProfile.TECH_SAVVY:
         return "Find traditional SMEs that need your skills", f"{suggestions}?kind=traditional"
     if organisation.type in PROVIDER_TYPES:
-        return "Find SMEs that need your technologies", f"{suggestions}?kind=sme"
+        return (
+            "Find traditional SMEs that need your technologies",
+            f"{suggestions}?kind=traditional",
+        )
     return "Find partners", suggestions
