@@ -1,5 +1,6 @@
 """Free text a user types or a file holds, shared by every form, file and API body."""
 
+import re
 import unicodedata
 from datetime import date, datetime, time
 
@@ -94,3 +95,24 @@ def required_text_reason(text: str, limit: int) -> str | None:
     if len(value) > limit:
         return f"must be at most {limit} characters"
     return None
+
+
+#: A website given without its scheme: a host name with at least one dot and a top-level
+#: domain of letters ("samco.ie", "www.samco.ie"), then perhaps a port and a path.
+BARE_DOMAIN = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE
+)
+#: The schemes of a website's address.
+WEB_SCHEMES = ("http://", "https://")
+
+
+def website_reason(text: str) -> str:
+    """Why ``text`` is refused as a website, with an example of what to give (the form, the
+    API, the registry's and the consortium files' words alike)."""
+    return f'"{text}" is not a website; give an http(s) address or a domain like example.org'
+
+
+def bare_domain_address(text: str) -> str | None:
+    """The address of a website given as a bare domain (``samco.ie`` →
+    ``https://samco.ie``), or None when ``text`` is not one (it has a scheme, no dot, spaces)."""
+    return f"https://{text}" if BARE_DOMAIN.fullmatch(text) else None

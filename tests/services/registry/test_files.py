@@ -197,6 +197,32 @@ def test_a_workbook_names_its_rows_as_the_spreadsheet_shows_them(session: Sessio
     assert _count(session) == 0
 
 
+@pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
+def test_a_website_given_as_a_bare_domain_is_imported_with_https(
+    session: Session, file_format: TableFormat
+) -> None:
+    # "samco.ie" was refused: "is not a web address starting with http:// or https://".
+    good = [["name", "country", "website"], ["Samco", "IE", "samco.ie"], ["W", "IE", "www.w.ie"]]
+    bad = [*good, ["Garbage", "IE", "samco"]]
+    unit = {TableFormat.CSV: "line", TableFormat.XLSX: "row"}[file_format]
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(session, _table_file(bad, file_format), file_format=file_format)
+    import_organisations(session, _table_file(good, file_format), file_format=file_format)
+
+    assert caught.value.issues == (
+        InputIssue(
+            f"The file, {unit} 4",
+            "website",
+            '"samco" is not a website; give an http(s) address or a domain like example.org',
+        ),
+    )
+    assert sorted(session.scalars(sa.select(Organisation.website))) == [
+        "https://samco.ie",
+        "https://www.w.ie",
+    ]
+
+
 def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
     session: Session,
 ) -> None:

@@ -31,7 +31,7 @@ from clusterbridge.reference import (
 )
 from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
 from clusterbridge.services.registry.keys import name_key
-from clusterbridge.services.text import has_control_characters
+from clusterbridge.services.text import bare_domain_address, has_control_characters, website_reason
 
 PIC_PATTERN = re.compile(r"^\d{9}\Z")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
@@ -203,10 +203,15 @@ def _nuts(value: Any) -> str | None:
 
 
 def _website(value: Any) -> str | None:
+    """An http(s) address, or a bare domain ("samco.ie", "www.samco.ie") given the
+    ``https://`` scheme; the length is checked of the address kept."""
     text = _text("website")(value)
-    if text is not None and not WEBSITE_PATTERN.match(text):
-        raise ValueError(f'"{text}" is not a web address starting with http:// or https://')
-    return text
+    if text is None or WEBSITE_PATTERN.match(text):
+        return text
+    address = bare_domain_address(text)
+    if address is None:
+        raise ValueError(website_reason(text))
+    return _text("website")(address)
 
 
 def _email(value: Any) -> str | None:
