@@ -234,7 +234,10 @@ def test_a_website_given_as_a_bare_domain_is_stored_with_https_and_garbage_is_42
     assert (www.status_code, www.json()["website"]) == (201, "https://www.samco.ie")
     assert garbage.status_code == 422
     assert [(e["field"], e["reason"]) for e in garbage.json()["errors"]] == [
-        ("website", '"samco" is not a website; give an http(s) address or a domain like example.org')
+        (
+            "website",
+            '"samco" is not a website; give an http(s) address or a domain like example.org',
+        )
     ]
 
 

@@ -71,7 +71,7 @@ def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
     )
 
     assert response.status_code == 422
-    assert '<p class="field-error">must be at most 2000 characters</p>' in response.text
+    assert '<p class="field-error">must be at most 2,000 characters, not 2,500</p>' in response.text
     assert (
         f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
         'data-testid="chosen-organisation" checked> Bob GmbH'

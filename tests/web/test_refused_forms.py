@@ -300,7 +300,10 @@ def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[
         ("name", "is required"),
         ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("country", "is required"),
-        ("website", '"ftp://x" is not a website; give an http(s) address or a domain like example.org'),
+        (
+            "website",
+            '"ftp://x" is not a website; give an http(s) address or a domain like example.org',
+        ),
     ]
 
 

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time
 
+from clusterbridge.domain.refusals import length_reason
+
 #: Control characters a single-line value may contain (a tab pasted from a spreadsheet).
 SINGLE_LINE_ALLOWED = frozenset("\t")
 #: ... and a multi-line one (descriptions).
@@ -87,14 +89,12 @@ REQUIRED = "is required"
 
 def required_text_reason(text: str, limit: int) -> str | None:
     """Why ``text`` (a required value, spaces around it not counted) is refused: it is blank
-    ("is required") or longer than ``limit`` ("must be at most 200 characters", as the API's
-    schemas word it); None when it is neither."""
+    ("is required") or longer than ``limit`` ("must be at most 200 characters, not 201", as
+    the API's schemas word it: `length_reason`); None when it is neither."""
     value = text.strip()
     if not value:
         return REQUIRED
-    if len(value) > limit:
-        return f"must be at most {limit} characters"
-    return None
+    return length_reason(value, limit)
 
 
 #: A website given without its scheme: a host name with at least one dot and a top-level

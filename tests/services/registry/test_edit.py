@@ -75,8 +75,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
         (
             "website",
             "not a site",
-            '"not a site" is not a website; give an http(s) address or a domain like '
-            "example.org",
+            '"not a site" is not a website; give an http(s) address or a domain like example.org',
         ),
         (
             "website",
@@ -94,7 +93,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
             "digital; space",
             '"space" is not an industrial ecosystem; use one of aerospace-defence, agri-food, construction, cultural-creative, digital, electronics, energy-intensive, renewable-energy, health, mobility-transport-automotive, proximity-social-economy, retail, textile, tourism',
         ),
-        ("short_name", "x" * 101, "is 101 characters long; at most 100 are allowed"),
+        ("short_name", "x" * 101, "must be at most 100 characters, not 101"),
     ],
 )
 def test_create_organisation_refuses_bad_field(

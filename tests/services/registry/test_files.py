@@ -233,7 +233,7 @@ def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
         _import(session, text)
 
     assert caught.value.issues == (
-        InputIssue("orgs.csv, line 2", "name", "is 1000 characters long; at most 300 are allowed"),
+        InputIssue("orgs.csv, line 2", "name", "must be at most 300 characters, not 1,000"),
         InputIssue("orgs.csv, line 3", "name", "is required"),
     )
 

@@ -18,6 +18,7 @@ from typing import Any
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.numbers import NumberTooSmallError, read_float
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.reference import (
     Period,
     bare_country_outside_nuts,
@@ -122,7 +123,7 @@ def _text(field: str) -> Callable[[Any], str | None]:
             return "" if field == "description" else None
         text = " ".join(str(value).split()) if field != "description" else str(value).strip()
         if len(text) > limit:
-            raise ValueError(f"is {len(text)} characters long; at most {limit} are allowed")
+            raise ValueError(too_long_reason(limit, len(text)))
         return text
 
     return clean
@@ -244,7 +245,7 @@ def _technologies(value: Any) -> list[str]:
         raise ValueError(f"{len(labels)} technologies; at most {MAX_TECHNOLOGIES} are allowed")
     long = [label for label in labels if len(label) > MAX_TECHNOLOGY_LABEL]
     if long:
-        raise ValueError(f'"{long[0][:40]}…" is longer than {MAX_TECHNOLOGY_LABEL} characters')
+        raise ValueError(f'"{long[0][:40]}…" {too_long_reason(MAX_TECHNOLOGY_LABEL, len(long[0]))}')
     return labels
 
 

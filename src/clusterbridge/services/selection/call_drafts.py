@@ -22,6 +22,7 @@ from clusterbridge.domain.calendar import local_time_problem
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallKind
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
 from clusterbridge.services.calls.files import CALL_ID_PATTERN
@@ -369,7 +370,7 @@ def _text(issues: list[InputIssue], name: str, value: str, longest: int) -> None
     if not value.strip():
         issues.append(InputIssue("", name, "is required"))
     elif len(value.strip()) > longest:
-        issues.append(InputIssue("", name, f"is longer than {longest} characters"))
+        issues.append(InputIssue("", name, too_long_reason(longest, len(value.strip()))))
     elif name == "identifier" and not _is_identifier(value.strip()):
         reason = "use letters, digits, '.', '_' or '-', starting with a letter or digit"
         issues.append(InputIssue("", name, reason))
