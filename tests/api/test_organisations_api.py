@@ -222,6 +222,32 @@ def test_create_reports_every_bad_field(client: TestClient, app_state: AppState)
     ]
 
 
+def test_a_website_given_as_a_bare_domain_is_stored_with_https_and_garbage_is_422(
+    client: TestClient, app_state: AppState
+) -> None:
+    # "samco.ie" was refused: "is not a web address starting with http:// or https://".
+    headers = _headers(app_state, "maria@cluster.example")
+    body = {"name": "Samco", "country": "IE"}
+
+    bare = client.post("/api/organisations", json=body | {"website": "samco.ie"}, headers=headers)
+    www = client.post(
+        "/api/organisations", json=body | {"name": "W", "website": "www.samco.ie"}, headers=headers
+    )
+    garbage = client.post(
+        "/api/organisations", json=body | {"name": "G", "website": "samco"}, headers=headers
+    )
+
+    assert (bare.status_code, bare.json()["website"]) == (201, "https://samco.ie")
+    assert (www.status_code, www.json()["website"]) == (201, "https://www.samco.ie")
+    assert garbage.status_code == 422
+    assert [(e["field"], e["reason"]) for e in garbage.json()["errors"]] == [
+        (
+            "website",
+            '"samco" is not a website; give an http(s) address or a domain like example.org',
+        )
+    ]
+
+
 @pytest.mark.parametrize("blank", ["", "   "])
 def test_an_empty_and_a_blank_name_read_the_same(
     client: TestClient, app_state: AppState, blank: str

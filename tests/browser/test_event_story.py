@@ -273,9 +273,9 @@ def test_a_too_long_meeting_request_says_why_on_a_phone(
     card.get_by_test_id("request-meeting").click()
 
     error = card.get_by_test_id("error-message")
-    expect(error).to_have_text("must be at most 1000 characters")
+    expect(error).to_have_text("must be at most 1,000 characters, not 5,000")
     expect(card.get_by_test_id("refused-summary")).to_have_text(
-        "Please correct the fields marked below. Message: must be at most 1000 characters"
+        "Please correct the fields marked below. Message: must be at most 1,000 characters, not 5,000"
     )
     expect(card.get_by_test_id("request-message")).to_have_attribute("aria-invalid", "true")
     expect(card.get_by_test_id("request-message")).to_have_attribute(
@@ -285,6 +285,6 @@ def test_a_too_long_meeting_request_says_why_on_a_phone(
     # The swapped-in card's summary takes the focus; its link moves it to the text area.
     expect(card.get_by_test_id("refused-summary")).to_be_focused()
     assert serious_violations(wanda, axe_source, skip=[]) == []
-    card.get_by_role("link", name="Message: must be at most 1000 characters").click()
+    card.get_by_role("link", name="Message: must be at most 1,000 characters, not 5,000").click()
     expect(card.get_by_test_id("request-message")).to_be_focused()
     context.close()

@@ -274,7 +274,7 @@ def test_exchange_from_enrolment_to_payment(
     expect(paula.get_by_test_id("refused-summary").get_by_role("listitem")).to_have_text(
         [
             'Amount (EUR): "lots" is not an amount in euros, such as EUR 350,000',
-            "Reference: is longer than 100 characters",
+            "Reference: must be at most 100 characters, not 105",
         ]
     )
     expect(paula.get_by_label("Reference")).to_have_attribute("aria-invalid", "true")

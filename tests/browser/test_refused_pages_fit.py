@@ -43,7 +43,7 @@ def test_a_refused_service_and_refused_filters_are_summed_up_with_their_fields_m
 
     summary = page.get_by_test_id("refused-summary")
     expect(summary.get_by_role("listitem")).to_have_text(
-        ["Name: is required", "Description: is over 5000 characters"]
+        ["Name: is required", "Description: must be at most 5,000 characters, not 5,001"]
     )
     name = page.get_by_test_id("service-form").get_by_label("Name", exact=True)
     expect(name).to_have_attribute("aria-invalid", "true")

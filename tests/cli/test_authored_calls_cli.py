@@ -28,7 +28,7 @@ FILES = [
 ]
 UNKNOWN_DRAFT = (
     f'Error: Unknown call "{DRAFT}". Known calls: SMP-COSME-2021-CLUSTER, '
-    "SMP-COSME-2024-CLUSTER, TEST-OPEN-2025, cluster-excellence, strategic-alliances-2020\n"
+    "SMP-COSME-2024-CLUSTER, TEST-OPEN-2025, cluster-excellence, strategic-alliances-2020.\n"
 )
 
 

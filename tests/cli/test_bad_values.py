@@ -16,69 +16,67 @@ LUMP_SUM = ("--host-country", "PT", "--visitor-place", "Vigo, ES", "--host-place
     [
         (
             ("calls", "list", "--format", "xml"),
-            'Error: --format: "xml" is not a format; use text, json\n',
+            'Error: --format: "xml" is not a format; use text, json.\n',
         ),
         (
             ("users", "create", "--email", "a@example.org", "--role", "king"),
-            'Error: --role: "king" is not a role; use administrator, cluster_manager, '
-            "organisation_member, event_organiser, programme_officer\n",
+            'Error: --role: "king" is not a role; use administrator, cluster_manager, organisation_member, event_organiser, programme_officer.\n',
         ),
         (
             ("events", "outcome", "1", "2", "maybe"),
-            'Error: OUTCOME: "maybe" is not a choice; use no_show, held, follow_up, agreement\n',
+            'Error: OUTCOME: "maybe" is not a choice; use no_show, held, follow_up, agreement.\n',
         ),
-        (("partners", "suggest", "--top", "abc"), 'Error: --top: "abc" is not a whole number\n'),
-        (("events", "open", "x"), 'Error: EVENT: "x" is not a whole number\n'),
-        (("events", "open", "0"), "Error: EVENT: must be at least 1, not 0\n"),
+        (("partners", "suggest", "--top", "abc"), 'Error: --top: "abc" is not a whole number.\n'),
+        (("events", "open", "x"), 'Error: EVENT: "x" is not a whole number.\n'),
+        (("events", "open", "0"), "Error: EVENT: must be at least 1, not 0.\n"),
         (
             ("schedule", "solve", "x", "--time-limit", "0"),
-            "Error: --time-limit: must be at least 0.1, not 0\n",
+            "Error: --time-limit: must be at least 0.1, not 0.\n",
         ),
         (
             ("schedule", "solve", "x", "--time-limit", "nan"),
-            'Error: --time-limit: "nan" is not a number\n',
+            'Error: --time-limit: "nan" is not a number.\n',
         ),
         (
             ("events", "schedule", "1", "--time-limit", "inf"),
-            'Error: --time-limit: "inf" is not a number\n',
+            'Error: --time-limit: "inf" is not a number.\n',
         ),
         (
             ("exchanges", "match", "x.csv", "--time-limit", "1e-400"),
-            'Error: --time-limit: "1e-400" is too small to store: write 0 or a number with fewer '
-            "decimals\n",
+            'Error: --time-limit: "1e-400" is too small to store: write 0 or a number with fewer decimals.\n',
         ),
         (
             ("jobs", "wait", "1", "--timeout", "-1"),
-            "Error: --timeout: must be at least 0, not -1\n",
+            "Error: --timeout: must be at least 0, not -1.\n",
         ),
-        (("jobs", "show", "1e-400"), 'Error: JOB_ID: "1e-400" is not a whole number\n'),
+        (("jobs", "show", "1e-400"), 'Error: JOB_ID: "1e-400" is not a whole number.\n'),
         (
             ("jobs", "show", "99999999999999999999"),
-            "Error: JOB_ID: must be at most 2,147,483,647, not 99999999999999999999\n",
+            "Error: JOB_ID: must be at most 2,147,483,647, not 99999999999999999999.\n",
         ),
         (
             ("events", "validate", "1", "2", "2147483648"),
-            "Error: PARTICIPANT: must be at most 2,147,483,647, not 2147483648\n",
+            "Error: PARTICIPANT: must be at most 2,147,483,647, not 2147483648.\n",
         ),
         (
             ("followups", "send", "--now", "yesterday"),
-            'Error: --now: "yesterday" is not a date and time such as 2025-03-10 09:00\n',
+            'Error: --now: "yesterday" is not a date and time such as 2025-03-10 09:00.\n',
         ),
         (
             ("exchanges", "lump-sum", *LUMP_SUM, "--start", "2025-02-30", "--end", "2025-03-07"),
-            'Error: --start: "2025-02-30" is not a date (no such day)\n',
+            'Error: --start: "2025-02-30" is not a date (no such day).\n',
         ),
         (
             ("exchanges", "lump-sum", *LUMP_SUM, "--start", "2025-03-03", "--end", "7 March"),
-            'Error: --end: "7 March" is not a date (YYYY-MM-DD)\n',
+            'Error: --end: "7 March" is not a date (YYYY-MM-DD).\n',
         ),
         (
             ("import", "cordis", "--as-of", "2025-13-01"),
-            'Error: --as-of: "2025-13-01" is not a date (no such day)\n',
+            'Error: --as-of: "2025-13-01" is not a date (no such day).\n',
         ),
         (
             ("selection", "conflicts", "x.json", "--on", "2025-02-29"),
-            'Error: --on: "2025-02-29" is not a date (no such day)\n',
+            'Error: --on: "2025-02-29" is not a date (no such day).\n',
         ),
     ],
 )
@@ -163,7 +161,7 @@ def test_a_huge_whole_number_is_refused_with_the_options_maximum(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        f"Error: {stderr}, not {HUGE}\n",
+        f"Error: {stderr}, not {HUGE}.\n",
     )
 
 
@@ -179,7 +177,7 @@ def test_a_time_limit_below_the_services_least_is_refused(
 ) -> None:
     result = invoke(*args)
 
-    assert (result.exit_code, result.stderr) == (2, f"Error: --time-limit: {stderr}\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: --time-limit: {stderr}.\n")
 
 
 @pytest.mark.parametrize("typed", ["601", "100000", "1e9"])
@@ -192,7 +190,7 @@ def test_an_event_time_limit_above_the_services_most_is_refused_before_anything_
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        f"Error: --time-limit: must be at most 600, not {typed}\n",
+        f"Error: --time-limit: must be at most 600, not {typed}.\n",
     )
 
 

@@ -55,7 +55,7 @@ def test_export_to_a_path_the_system_refuses_exits_2(invoke: Invoke, configured:
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "Error: --output: cannot write /proc/x.toml: No such file or directory\n",
+        "Error: --output: cannot write /proc/x.toml: No such file or directory.\n",
     )
 
 
@@ -69,15 +69,12 @@ def test_a_bad_file_exits_2_with_every_place(
 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "Error: bad.toml is not a valid call file:",
-        "  - bad.toml, title: is required",
-        "  - bad.toml, programme: is required",
-        "  - bad.toml, summary: is required",
-        "  - bad.toml, documents: is required",
-        "  - bad.toml, rules: a call needs at least one rule: write each as a [[rules]] table "
-        'with id, title, condition, params and source, e.g. [[rules]] id = "two-partners" '
-        'title = "At least two partners" condition = "min_partners" params = { min = 2 } '
-        'source = { document = "call", section = "Eligibility", quote = "..." }',
+        "Error: bad.toml is not a valid call file.",
+        "  - bad.toml, title: is required.",
+        "  - bad.toml, programme: is required.",
+        "  - bad.toml, summary: is required.",
+        "  - bad.toml, documents: is required.",
+        '  - bad.toml, rules: a call needs at least one rule: write each as a [[rules]] table with id, title, condition, params and source, e.g. [[rules]] id = "two-partners" title = "At least two partners" condition = "min_partners" params = { min = 2 } source = { document = "call", section = "Eligibility", quote = "..." }.',
     ]
 
 
@@ -86,7 +83,7 @@ def test_only_officers_export_and_import(invoke: Invoke, configured: Database) -
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Only programme officers and administrators export calls\n",
+        "Error: Only programme officers and administrators export calls.\n",
     )
 
 
@@ -94,30 +91,29 @@ def _first_max(value: str) -> Callable[[str], str]:
     return lambda text: text.replace("max = 30,", f"max = {value},", 1)
 
 
-NOT_A_CALL = "Error: TEST-COPY.toml is not a call to import:"
-NOT_A_FILE = "Error: TEST-COPY.toml is not a valid call file:"
+NOT_A_CALL = "Error: TEST-COPY.toml is not a call to import."
+NOT_A_FILE = "Error: TEST-COPY.toml is not a valid call file."
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (_first_max('"thirty"'), [NOT_A_CALL, "  - TEST-COPY.toml, selection.criteria[0].max: must be a number"]),
-        (_first_max(str(10**30)), [NOT_A_CALL, "  - TEST-COPY.toml, selection.criteria[0].max: must be at most 1,000,000"]),
+        (_first_max('"thirty"'), [NOT_A_CALL, "  - TEST-COPY.toml, selection.criteria[0].max: must be a number."]),
+        (_first_max(str(10**30)), [NOT_A_CALL, "  - TEST-COPY.toml, selection.criteria[0].max: must be at most 1,000,000."]),
         (
             _first_max(f"1{'0' * 5000}"),
-            [NOT_A_FILE, "  - TEST-COPY.toml: not valid TOML: a number has more than 4300 digits"],
+            [NOT_A_FILE, "  - TEST-COPY.toml: not valid TOML: a number has more than 4300 digits."],
         ),
         (
             _first_max("30, threshold = 1e-400"),
             [
                 NOT_A_FILE,
-                '  - TEST-COPY.toml: not valid TOML: "1e-400" is too small to store: write 0 or a'
-                " number with fewer decimals (at line 17, column 55)",
+                '  - TEST-COPY.toml: not valid TOML: "1e-400" is too small to store: write 0 or a number with fewer decimals (at line 17, column 55).',
             ],
         ),
         (
             lambda text: re.sub(r"(?m)^budget_eur = .*$", f"budget_eur = {10**12}", text, count=1),
-            ["Error: The call cannot be saved:", "  - budget: must be at most 999,999,999,999"],
+            ["Error: The call cannot be saved.", "  - budget: must be at most 999,999,999,999."],
         ),
     ],
     ids=["maximum-no-number", "maximum-huge", "number-too-long", "threshold-too-small", "budget-huge"],

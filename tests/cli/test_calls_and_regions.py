@@ -83,7 +83,7 @@ def test_calls_unknown_id_exits_2(invoke: Invoke) -> None:
     result = invoke("calls", "show", "nope")
 
     assert result.exit_code == 2
-    assert result.stderr.startswith('Error: Unknown call "nope". Known calls: ')
+    assert result.stderr.startswith('Error: Unknown call "nope". Known calls')
 
 
 def test_calls_dir_adds_a_users_call(invoke: Invoke, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_calls_dir_with_malformed_file_exits_2_naming_file_and_field(
     result = invoke("calls", "list", "--calls-dir", str(tmp_path))
 
     assert result.exit_code == 2
-    assert f"  - {tmp_path / 'BROKEN.toml'}, programme: is required" in result.stderr.splitlines()
+    assert f"  - {tmp_path / 'BROKEN.toml'}, programme: is required." in result.stderr.splitlines()
 
 
 @pytest.mark.parametrize(
@@ -160,8 +160,8 @@ def test_regions_lookup_unknown_code_exits_2(invoke: Invoke) -> None:
 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "Error: Unknown region",
-        '  - CODE: "PL99" is not a NUTS code of any version 2006–2024',
+        "Error: Unknown region.",
+        '  - CODE: "PL99" is not a NUTS code of any version 2006–2024.',
     ]
 
 

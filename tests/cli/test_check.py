@@ -244,15 +244,15 @@ def test_check_all_calls_ranks_best_first(invoke: Invoke, template: Path) -> Non
     [
         (
             ["--call", "NOPE"],
-            'Error: Unknown call "NOPE". Known calls: SMP-COSME-2021-CLUSTER, SMP-COSME-2024-CLUSTER, cluster-excellence, strategic-alliances-2020',
+            'Error: Unknown call "NOPE". Known calls: SMP-COSME-2021-CLUSTER, SMP-COSME-2024-CLUSTER, cluster-excellence, strategic-alliances-2020.',
         ),
         (
             ["--call", "SMP-COSME-2024-CLUSTER", "--strand", "3"],
-            '  - --strand: "3" is not a strand of SMP-COSME-2024-CLUSTER; strands: 1, 2',
+            '  - --strand: "3" is not a strand of SMP-COSME-2024-CLUSTER; strands: 1, 2.',
         ),
         (
             ["--call", "SMP-COSME-2024-CLUSTER", "--duration-months", "0"],
-            "  - --duration-months: must be a positive number of months, not 0",
+            "  - --duration-months: must be a positive number of months, not 0.",
         ),
         ([], "Error: give either --call ID or --all-calls."),
         (
@@ -287,7 +287,7 @@ def test_check_bad_file_reports_every_cell_and_exits_2(invoke: Invoke, tmp_path:
     result = invoke("check", str(file), "--call", "SMP-COSME-2024-CLUSTER")
 
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "Error: bad.csv has 4 problems"
+    assert result.stderr.splitlines()[0] == "Error: bad.csv has 4 problems."
     assert len(result.stderr.splitlines()) == 5
     assert result.stdout == ""
 
@@ -313,10 +313,10 @@ def test_check_names_each_blank_required_cell_once_in_either_format(
     line = "line" if file_format == "csv" else "row"  # a workbook names the sheet's row
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        f"Error: bad.{file_format} has 3 problems",
-        f"  - {line} 3, name: is required",
-        f"  - {line} 4, name: is required",
-        f"  - {line} 5, country: is required",
+        f"Error: bad.{file_format} has 3 problems.",
+        f"  - {line} 3, name: is required.",
+        f"  - {line} 4, name: is required.",
+        f"  - {line} 5, country: is required.",
     ]
 
 
@@ -328,9 +328,8 @@ def test_check_names_a_missing_column_once(invoke: Invoke, tmp_path: Path) -> No
 
     assert result.exit_code == 2
     assert result.stderr.splitlines()[1:] == [
-        "  - line 1, country: the column is missing",
-        "  - line 1, colour: is not a known column; the columns are: name, country, nuts, type, "
-        "sme_profile, legal_entity, eccp_registered, role, id, pic, email, website",
+        "  - line 1, country: the column is missing.",
+        "  - line 1, colour: is not a known column; the columns are: name, country, nuts, type, sme_profile, legal_entity, eccp_registered, role, id, pic, email, website.",
     ]
 
 

@@ -97,7 +97,10 @@ def test_consortium_complete_swaps_a_partner(
     [
         (("--max-partners", "0"), "--max-partners: must be between 1 and 30, not 0"),
         (("--strand", "7"), 'strand: "7" is not a strand of SMP-COSME-2024-CLUSTER'),
-        (("--idea", "/nonexistent/idea.txt"), "Error: --idea: no such file: /nonexistent/idea.txt"),
+        (
+            ("--idea", "/nonexistent/idea.txt"),
+            "Error: --idea: no such file: /nonexistent/idea.txt.",
+        ),
     ],
 )
 def test_consortium_build_refuses_bad_input_with_status_2(

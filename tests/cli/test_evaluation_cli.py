@@ -113,19 +113,18 @@ def test_an_impossible_assignment_exits_1_naming_the_proposal(
 
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
-        "No assignment covers every proposal:",
-        "  - ALPHA: 3 evaluations are needed, and the experts without a conflict (Lea, Max) "
-        "can give at most 2",
+        "No assignment covers every proposal.",
+        "  - ALPHA: 3 evaluations are needed, and the experts without a conflict (Lea, Max) can give at most 2.",
     ]
 
 
 def test_bad_input_exits_2_with_the_reason(invoke: Invoke, small: dict[str, int]) -> None:
     cases = [
-        (("--call", "NOPE", "--as", OLGA), "Error: There is no call NOPE\n"),
+        (("--call", "NOPE", "--as", OLGA), "Error: There is no call NOPE.\n"),
         (("--call", "EVAL-2026", "--as", "alice@example.org"),
          "Error: Only programme officers may run an evaluation.\n"),
         (("--call", "EVAL-2026", "--as", "nobody@example.org"),
-         "Error: Unknown user\n  - --as: there is no active account for nobody@example.org\n"),
+         "Error: Unknown user.\n  - --as: there is no active account for nobody@example.org.\n"),
     ]  # fmt: skip
 
     results = [invoke("evaluation", "status", *args) for args, _message in cases]
@@ -163,7 +162,7 @@ def test_rank_before_the_consensus_exits_2(invoke: Invoke, small: dict[str, int]
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: The consensus is not submitted yet for: ALPHA; BETA\n",
+        "Error: The consensus is not submitted yet for: ALPHA; BETA.\n",
     )
 
 
@@ -233,7 +232,7 @@ def test_report_before_the_ranking_exits_2(
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Rank the proposals before writing the ranked list\n",
+        "Error: Rank the proposals before writing the ranked list.\n",
     )
     assert not out.exists()
 
@@ -251,7 +250,7 @@ def test_report_to_a_path_the_system_refuses_exits_2(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "Error: --out: cannot write /proc/x.pdf: No such file or directory\n",
+        "Error: --out: cannot write /proc/x.pdf: No such file or directory.\n",
     )
 
 
@@ -264,7 +263,7 @@ def test_report_into_a_missing_folder_exits_2_and_creates_no_folder(
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: --out: cannot write {out}: the folder {out.parent} does not exist\n",
+        f"Error: --out: cannot write {out}: the folder {out.parent} does not exist.\n",
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -276,8 +275,8 @@ def test_report_needs_xlsx_or_pdf(invoke: Invoke, small: dict[str, int], tmp_pat
 
     assert (result.exit_code, result.stderr) == (
         2,
-        'Error: The report cannot be written\n  - --out: "selection.csv" must end in .xlsx or '
-        ".pdf\n",
+        "Error: The report cannot be written.\n"
+        '  - --out: "selection.csv" must end in .xlsx or .pdf.\n',
     )
     assert not out.exists()
 
@@ -297,8 +296,8 @@ def test_evaluating_before_the_deadline_exits_2_naming_it(
 
     until = "Error: The call OPEN-2099 takes proposals until its deadline, 01 June 2099 17:00"
     assert [(r.exit_code, r.stderr) for r in results] == [
-        (2, f"{until} (Europe/Brussels): experts are assigned after it\n"),
-        (2, f"{until} (Europe/Brussels): proposals are ranked after it\n"),
+        (2, f"{until} (Europe/Brussels): experts are assigned after it.\n"),
+        (2, f"{until} (Europe/Brussels): proposals are ranked after it.\n"),
     ]
 
 
@@ -311,7 +310,7 @@ def test_assigning_from_an_empty_pool_exits_2_saying_so(
     result = invoke("evaluation", "assign", "--call", "EVAL-2026", "--as", OLGA)
 
     assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", "Error: There is nobody to assign: the pool of experts is empty; add experts first\n",
+        2, "", "Error: There is nobody to assign: the pool of experts is empty; add experts first.\n",
     )  # fmt: skip
 
 

@@ -66,7 +66,7 @@ def test_events_export_xlsx_to_a_file_is_the_exact_table(
 def test_events_export_of_an_unknown_event_exits_2(invoke: Invoke, data: ExportedEvent) -> None:
     result = invoke("events", "export", "999999", "participants")
 
-    assert (result.exit_code, result.stderr) == (2, "Error: There is no event 999999\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: There is no event 999999.\n")
 
 
 def test_events_export_of_an_unknown_kind_exits_2(invoke: Invoke, data: ExportedEvent) -> None:
@@ -74,7 +74,7 @@ def test_events_export_of_an_unknown_kind_exits_2(invoke: Invoke, data: Exported
 
     assert (result.exit_code, result.stderr) == (
         2,
-        'Error: WHAT: "invoices" is not a choice; use participants, requests, meetings, agendas\n',
+        'Error: WHAT: "invoices" is not a choice; use participants, requests, meetings, agendas.\n',
     )
 
 
@@ -84,5 +84,5 @@ def test_events_export_xlsx_without_output_exits_2(invoke: Invoke, data: Exporte
     assert (result.exit_code, result.stdout_bytes, result.stderr) == (
         2,
         b"",
-        "Error: --output: an XLSX file must be written to a file; give --output FILE\n",
+        "Error: --output: an XLSX file must be written to a file; give --output FILE.\n",
     )

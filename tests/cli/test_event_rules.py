@@ -50,7 +50,7 @@ def test_registering_for_an_organisation_one_is_not_a_member_of_exits_2(
     assert (refused.exit_code, refused.stdout) == (2, "")
     assert refused.stderr == (
         f"Error: You are not a member of Bob GmbH (organisation {world['bob_org']}): register "
-        "for an organisation you belong to, or claim this one in the registry first\n"
+        "for an organisation you belong to, or claim this one in the registry first.\n"
     )
     assert done.exit_code == 0
     assert done.stdout.endswith(f"of event {ev} for Sam SA (pending)\n")
@@ -70,9 +70,9 @@ def test_registering_for_a_draft_says_registration_is_not_open(
 
     assert (draft.exit_code, draft.stderr) == (
         2,
-        "Error: Registration for this event is not open yet\n",
+        "Error: Registration for this event is not open yet.\n",
     )
-    assert (missing.exit_code, missing.stderr) == (2, "Error: There is no event 99999\n")
+    assert (missing.exit_code, missing.stderr) == (2, "Error: There is no event 99999.\n")
 
 
 def test_update_says_what_changed(invoke: Invoke, world: dict[str, Any]) -> None:
@@ -92,40 +92,40 @@ def test_update_says_what_changed(invoke: Invoke, world: dict[str, Any]) -> None
     [
         (
             ("events", "request", "{event}", "--as", "wanda@example.org", "--to", "{wanda}"),
-            "Error: The meeting cannot be requested\n"
-            "  - --to: you cannot request a meeting with yourself\n",
+            "Error: The meeting cannot be requested.\n"
+            "  - --to: you cannot request a meeting with yourself.\n",
         ),
         (
             ("events", "validate", "{event}", "99"),
-            "Error: Unknown participant\n  - PARTICIPANT: 99 is not a participant of this event\n",
+            "Error: Unknown participant.\n  - PARTICIPANT: 99 is not a participant of this event.\n",
         ),
         (
             ("events", "priority", "{event}", "999", "2"),
-            "Error: Unknown meeting\n  - MEETING: 999 is not a meeting of this event\n",
+            "Error: Unknown meeting.\n  - MEETING: 999 is not a meeting of this event.\n",
         ),
         (
             (
                 "events", "create", "--organiser", ORGANISER, "--name", "X",
                 "--session", "D@2999-02-03 09:00-12:00", "--room-link", "notaurl",
             ),
-            "Error: The event cannot be saved\n"
-            "  - --room-link: must be an address starting with https:// (or http://)\n",
+            "Error: The event cannot be saved.\n"
+            "  - --room-link: must be an address starting with https:// (or http://).\n",
         ),
         (
             (
                 "events", "create", "--organiser", ORGANISER, "--name", "X",
                 "--session", "D@2027-02-30 09:00-12:00",
             ),
-            "Error: The event cannot be created\n"
-            "  - --session: 2027-02-30 is not a date (no such day)\n",
+            "Error: The event cannot be created.\n"
+            "  - --session: 2027-02-30 is not a date (no such day).\n",
         ),
         (
             (
                 "events", "create", "--organiser", ORGANISER, "--name", "X",
                 "--session", "D@2027-02-03 09:00-25:00",
             ),
-            "Error: The event cannot be created\n"
-            "  - --session: 25:00 is not a time (no such hour or minute)\n",
+            "Error: The event cannot be created.\n"
+            "  - --session: 25:00 is not a time (no such hour or minute).\n",
         ),
     ],
 )  # fmt: skip
@@ -154,7 +154,7 @@ def test_withdraw_cancels_the_participants_meetings_and_tells_the_other_side(
         (world["meeting"], "cancelled", None)
     ]
     assert [m.to for m in read_mail(data_dir / "mail")] == [("wanda@example.org",)]
-    assert (stranger.exit_code, stranger.stderr) == (2, "Error: Register for this event first\n")
+    assert (stranger.exit_code, stranger.stderr) == (2, "Error: Register for this event first.\n")
 
 
 def test_update_allows_repeated_requests(invoke: Invoke, world: dict[str, Any]) -> None:
@@ -187,7 +187,7 @@ def test_listings_and_the_report_say_withdrawn_and_the_organiser_cannot_overrule
     )
     assert (validated.exit_code, validated.stderr) == (
         2,
-        "Error: Bob GmbH withdrew their registration: it cannot change\n",
+        "Error: Bob GmbH withdrew their registration: it cannot change.\n",
     )
     assert report.stdout.splitlines()[0] == (
         "Registrations:    2 (pending 0, validated 1, rejected 0, withdrawn 1)"

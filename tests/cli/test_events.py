@@ -81,8 +81,8 @@ def test_events_create_refuses_a_session_in_the_past(
     today = datetime.now(ZoneInfo("Europe/Brussels")).date()
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: The event cannot be saved\n  - session 1, date: must not be in the past: "
-        f"2020-01-01 is before today, {today.isoformat()}\n",
+        "Error: The event cannot be saved.\n  - session 1, date: must not be in the past: "
+        f"2020-01-01 is before today, {today.isoformat()}.\n",
     )
 
 
@@ -147,11 +147,11 @@ def test_events_create_open_validate_publish_ics_and_report(
     [
         (
             ("--session", "Morning 2025-03-10"),
-            'Error: The event cannot be created\n  - --session: "Morning 2025-03-10" is not NAME@YYYY-MM-DD HH:MM-HH:MM, e.g. "Morning@2025-03-10 09:00-12:00"\n',
+            'Error: The event cannot be created.\n  - --session: "Morning 2025-03-10" is not NAME@YYYY-MM-DD HH:MM-HH:MM, e.g. "Morning@2025-03-10 09:00-12:00".\n',
         ),
         (
             ("--session", "M@2099-03-10 09:00-10:00", "--slot-minutes", "1"),
-            "Error: The event cannot be saved\n  - --slot-minutes: must be 5 to 240 minutes, not 1\n",
+            "Error: The event cannot be saved.\n  - --slot-minutes: must be 5 to 240 minutes, not 1.\n",
         ),
     ],
 )
@@ -170,14 +170,14 @@ def test_events_validate_an_unknown_participant(invoke: Invoke, cli_database: Da
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Unknown participant\n  - PARTICIPANT: 424242 is not a participant of this event\n",
+        "Error: Unknown participant.\n  - PARTICIPANT: 424242 is not a participant of this event.\n",
     )
 
 
 def test_events_open_an_unknown_event(invoke: Invoke, cli_database: Database) -> None:
     result = invoke("events", "open", "999")
 
-    assert (result.exit_code, result.stderr) == (2, "Error: There is no event 999\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: There is no event 999.\n")
 
 
 def test_events_create_needs_an_organiser_account(invoke: Invoke, cli_database: Database) -> None:
@@ -197,7 +197,7 @@ def test_events_create_needs_an_organiser_account(invoke: Invoke, cli_database: 
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: Unknown user\n  - email: there is no account for nobody@example.org\n",
+        "Error: Unknown user.\n  - email: there is no account for nobody@example.org.\n",
     )
 
 
@@ -227,7 +227,7 @@ def test_events_schedule_refuses_a_draft(invoke: Invoke, cli_database: Database)
 
     result = invoke("events", "schedule", str(event_id))
 
-    assert (result.exit_code, result.stderr) == (2, "Error: Open registration before scheduling\n")
+    assert (result.exit_code, result.stderr) == (2, "Error: Open registration before scheduling.\n")
 
 
 def test_events_repair_queues_a_job_that_a_worker_runs_and_mails(
@@ -271,7 +271,7 @@ def test_events_repair_queues_a_job_that_a_worker_runs_and_mails(
 
     assert (refused.exit_code, refused.stderr) == (
         2,
-        "Error: Publish the agenda before repairing it (or schedule all meetings)\n",
+        "Error: Publish the agenda before repairing it (or schedule all meetings).\n",
     )
     assert queued.stdout == f"Job {job_id} queued: clusterbridge jobs wait {job_id}\n"
     assert (ran.exit_code, ran.stdout) == (0, "Jobs run: 1.\n")
@@ -356,31 +356,31 @@ def test_a_participants_flow_from_the_command_line(invoke: Invoke, cli_database:
     [
         (
             ["request", "{ev}", "--as", "wanda@example.org", "--to", "{wanda}"],
-            "Error: The meeting cannot be requested\n"
-            "  - --to: you cannot request a meeting with yourself\n",
+            "Error: The meeting cannot be requested.\n"
+            "  - --to: you cannot request a meeting with yourself.\n",
         ),
         (
             ["unavailable", "{ev}", "9", "--as", "wanda@example.org"],
-            "Error: The unavailable slots cannot be saved\n"
-            "  - SLOT: 9: the event's slots are 1 to 5\n",
+            "Error: The unavailable slots cannot be saved.\n"
+            "  - SLOT: 9: the event's slots are 1 to 5.\n",
         ),
         (
             ["unavailable", "{ev}", "1"],
-            "Error: Whose slots?\n  - --participant: name the participant, or act --as them\n",
+            "Error: Whose slots?\n  - --participant: name the participant, or act --as them.\n",
         ),
         (
             ["accept", "{ev}", "999", "--as", "wanda@example.org"],
-            "Error: Unknown meeting\n  - MEETING: 999 is not a meeting of this event\n",
+            "Error: Unknown meeting.\n  - MEETING: 999 is not a meeting of this event.\n",
         ),
         (
             ["request", "{ev}", "--as", "nobody@example.org", "--to", "{wanda}"],
-            "Error: Unknown user\n  - email: there is no account for nobody@example.org\n",
+            "Error: Unknown user.\n  - email: there is no account for nobody@example.org.\n",
         ),
         (
             ["priority", "{ev}", "1", "2"],
-            "Error: Unknown meeting\n  - MEETING: 1 is not a meeting of this event\n",
+            "Error: Unknown meeting.\n  - MEETING: 1 is not a meeting of this event.\n",
         ),
-        (["remind", "{ev}"], "Error: Publish the agenda before sending reminders\n"),
+        (["remind", "{ev}"], "Error: Publish the agenda before sending reminders.\n"),
     ],
 )
 def test_participant_commands_refuse_bad_input(

@@ -119,7 +119,9 @@ def test_exchanges_match_bad_file_exits_2_with_place_and_reason(
 
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert result.stderr == (f"Error: bad.json is not a valid assignment problem:\n  - {message}\n")
+    assert result.stderr == (
+        f"Error: bad.json is not a valid assignment problem.\n  - {message}.\n"
+    )
 
 
 def test_exchanges_match_invalid_json_names_the_line(invoke: Invoke, tmp_path: Path) -> None:
@@ -130,7 +132,7 @@ def test_exchanges_match_invalid_json_names_the_line(invoke: Invoke, tmp_path: P
 
     assert result.exit_code == 2
     assert result.stderr.startswith(
-        "Error: broken.json is not valid JSON:\n  - broken.json, line 2, column 1:"
+        "Error: broken.json is not valid JSON.\n  - broken.json, line 2, column 1:"
     )
 
 
@@ -279,10 +281,9 @@ def test_exchanges_lump_sum_bad_input_exits_2_with_every_reason(invoke: Invoke) 
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: The stay cannot be judged.\n"
-        '  - --visitor-place: no city called "Atlantis" in ES among the packaged cities of '
-        '5,000 inhabitants or more; give "latitude,longitude" instead\n'
-        "  - --host-place: Madrid, ES is not in the host country PT\n"
-        "  - --end: 2025-04-20 is before the start 2025-04-21\n"
+        '  - --visitor-place: no city called "Atlantis" in ES among the packaged cities of 5,000 inhabitants or more; give "latitude,longitude" instead.\n'
+        "  - --host-place: Madrid, ES is not in the host country PT.\n"
+        "  - --end: 2025-04-20 is before the start 2025-04-21.\n"
     )
 
 
@@ -367,10 +368,9 @@ def test_exchanges_lump_sum_bad_administrator_table_exits_2(
     lines = result.stderr.splitlines()
     assert lines[0] == "Error: The lump-sum table cannot be read."
     assert lines[1:] == [
-        "  - amounts.csv, row 3, country: PT is listed twice",
-        '  - amounts.csv, row 4, amount_eur: "lots" is not a positive amount in euros',
-        '  - amounts.csv, row 5, country: "ZZ" is not a known country code; use an ISO 3166 or '
-        "EU code such as DE, EL or UK",
+        "  - amounts.csv, row 3, country: PT is listed twice.",
+        '  - amounts.csv, row 4, amount_eur: "lots" is not a positive amount in euros.',
+        '  - amounts.csv, row 5, country: "ZZ" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK.',
     ]
 
 
@@ -422,7 +422,7 @@ def test_exchanges_partnership_needs_an_administrator(invoke: Invoke, configured
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: The partnership cannot be created.\n"
-        "  - --as: paula@alpine.example is not an administrator\n"
+        "  - --as: paula@alpine.example is not an administrator.\n"
     )
 
 
@@ -442,7 +442,7 @@ def test_exchanges_partnership_unknown_member_exits_2(invoke: Invoke, configured
     assert result.exit_code == 2
     assert result.stderr == (
         "Error: The partnership cannot be created.\n"
-        "  - --member: there is no active account for nobody@example.org\n"
+        "  - --member: there is no active account for nobody@example.org.\n"
     )
 
 
@@ -464,9 +464,9 @@ def test_exchanges_partnership_reports_every_problem_at_once(
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         "Error: The partnership cannot be created.",
-        "  - --as: paula@alpine.example is not an administrator",
-        '  - --country: "Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK',
-        "  - --member: there is no active account for nobody@example.org",
+        "  - --as: paula@alpine.example is not an administrator.",
+        '  - --country: "Atlantis" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK.',
+        "  - --member: there is no active account for nobody@example.org.",
     ]
 
 

@@ -12,27 +12,27 @@ pytestmark = pytest.mark.e2e
 @pytest.mark.parametrize(
     ("args", "stderr"),
     [
-        (("schedule", "solve", "99"), "Error: FILE: no such file: 99\n"),
-        (("schedule", "check", "99", "98"), "Error: FILE: no such file: 99\n"),
-        (("selection", "rank", "99"), "Error: FILE: no such file: 99\n"),
-        (("selection", "assign", "99"), "Error: FILE: no such file: 99\n"),
-        (("check", "99", "--all-calls"), "Error: FILE: no such file: 99\n"),
-        (("exchanges", "match", "99"), "Error: FILE: no such file: 99\n"),
-        (("organisations", "import", "99"), "Error: FILE: no such file: 99\n"),
-        (("services", "import", "99", "--project", "1"), "Error: FILE: no such file: 99\n"),
+        (("schedule", "solve", "99"), "Error: FILE: no such file: 99.\n"),
+        (("schedule", "check", "99", "98"), "Error: FILE: no such file: 99.\n"),
+        (("selection", "rank", "99"), "Error: FILE: no such file: 99.\n"),
+        (("selection", "assign", "99"), "Error: FILE: no such file: 99.\n"),
+        (("check", "99", "--all-calls"), "Error: FILE: no such file: 99.\n"),
+        (("exchanges", "match", "99"), "Error: FILE: no such file: 99.\n"),
+        (("organisations", "import", "99"), "Error: FILE: no such file: 99.\n"),
+        (("services", "import", "99", "--project", "1"), "Error: FILE: no such file: 99.\n"),
         (
             ("calls", "import-file", "99", "--as", "a@example.org"),
-            "Error: FILE: no such file: 99\n",
+            "Error: FILE: no such file: 99.\n",
         ),
-        (("consortium", "complete", "99", "--call", "X"), "Error: FILE: no such file: 99\n"),
+        (("consortium", "complete", "99", "--call", "X"), "Error: FILE: no such file: 99.\n"),
         (
             ("consortium", "build", "--call", "X", "--with", "99"),
-            "Error: --with: no such file: 99\n",
+            "Error: --with: no such file: 99.\n",
         ),
-        (("partners", "suggest", "--consortium", "99"), "Error: --consortium: no such file: 99\n"),
+        (("partners", "suggest", "--consortium", "99"), "Error: --consortium: no such file: 99.\n"),
         (
             ("partners", "suggest", "--org", "1", "--idea", "99"),
-            "Error: --idea: no such file: 99\n",
+            "Error: --idea: no such file: 99.\n",
         ),
     ],
 )
@@ -60,5 +60,5 @@ def test_a_folder_is_not_a_file(
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: FILE: problem is a folder, not a file\n",
+        "Error: FILE: problem is a folder, not a file.\n",
     )

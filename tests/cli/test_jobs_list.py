@@ -41,13 +41,13 @@ def test_the_list_keeps_the_kind_and_state_asked_for(invoke: Invoke, made: JobLi
             [
                 '  - --kind: "mail" is not a kind of job; use one of '
                 + ", ".join(sorted(jobs.TASKS))
+                + "."
             ],
         ),
         (
             ("--state", "done"),
             [
-                '  - --state: "done" is not a job state; use one of queued, running, succeeded, '
-                "failed, cancelled"
+                '  - --state: "done" is not a job state; use one of queued, running, succeeded, failed, cancelled.'
             ],
         ),
     ],
@@ -58,4 +58,4 @@ def test_an_unknown_kind_or_state_exits_2_naming_the_option(
     result = invoke("jobs", "list", *options)
 
     assert (result.exit_code, result.stdout) == (2, "")
-    assert result.stderr.splitlines() == ["Error: The jobs cannot be listed", *lines]
+    assert result.stderr.splitlines() == ["Error: The jobs cannot be listed.", *lines]

@@ -55,9 +55,9 @@ def test_organisations_import_bad_rows_exit_2_and_write_nothing(
 
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: in.csv has problems; nothing was imported\n"
-        '  - in.csv, line 3, country: "XX-land" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK\n'
-        '  - in.csv, line 3, pic: "1" is not a PIC: a PIC has exactly 9 digits\n'
+        "Error: in.csv has problems; nothing was imported.\n"
+        '  - in.csv, line 3, country: "XX-land" is not a known country; give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK.\n'
+        '  - in.csv, line 3, pic: "1" is not a PIC: a PIC has exactly 9 digits.\n'
     )
     assert _names(cli_database) == []
 
@@ -75,13 +75,13 @@ def test_a_file_that_is_no_workbook_or_an_unknown_suffix_exits_2(
 
     assert (imported.exit_code, imported.stderr) == (
         2,
-        "Error: orgs.xlsx is not valid\n"
-        "  - orgs.xlsx: cannot be read as XLSX: the file is not an Excel workbook (.xlsx)\n",
+        "Error: orgs.xlsx is not valid.\n"
+        "  - orgs.xlsx: cannot be read as XLSX: the file is not an Excel workbook (.xlsx).\n",
     )
     assert (exported.exit_code, exported.stderr) == (
         2,
-        "Error: The file cannot be written\n"
-        '  - FILE: "out.json" must end in .csv or .xlsx, or give --format\n',
+        "Error: The file cannot be written.\n"
+        '  - FILE: "out.json" must end in .csv or .xlsx, or give --format.\n',
     )
     assert not (tmp_path / "out.json").exists()
 
@@ -98,7 +98,7 @@ def test_an_import_of_the_header_alone_exits_2(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "Error: empty.csv has problems; nothing was imported\n  - empty.csv: the file has no rows\n",
+        "Error: empty.csv has problems; nothing was imported.\n  - empty.csv: the file has no rows.\n",
     )
 
 
@@ -113,9 +113,8 @@ def test_an_import_of_a_json_file_exits_2_at_once(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "Error: The file cannot be imported\n"
-        "  - x.json, file: is a .json file, not CSV or XLSX: its name must end in .csv or "
-        ".xlsx, or give the format\n",
+        "Error: The file cannot be imported.\n"
+        "  - x.json, file: is a .json file, not CSV or XLSX: its name must end in .csv or .xlsx, or give the format.\n",
     )
     assert _names(cli_database) == []
 
@@ -187,9 +186,8 @@ def test_organisations_search_an_unknown_country_exits_2_naming_the_option(
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "Error: The search is not valid\n"
-        '  - --country: "ZZ" is not a known country code; use an ISO 3166 or EU code such as'
-        " DE, EL or UK\n"
+        "Error: The search is not valid.\n"
+        '  - --country: "ZZ" is not a known country code; use an ISO 3166 or EU code such as DE, EL or UK.\n'
     )
 
 
@@ -259,7 +257,7 @@ def test_organisations_approve_makes_the_requester_a_member_and_mails_them(
     assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
         (("rita@robots.example",), "You now manage Tiny Robots GmbH")
     ]
-    assert (again.exit_code, again.stderr) == (2, "Error: This claim is already approved\n")
+    assert (again.exit_code, again.stderr) == (2, "Error: This claim is already approved.\n")
     assert pending.stderr == "No claim waits for a decision.\n"
 
 
@@ -286,13 +284,12 @@ def test_organisations_refuse_with_a_reason(
     [
         (
             "sam@example.org",
-            "Error: sam@example.org may not decide claims on Tiny Robots GmbH: only its members"
-            " and the administrators may\n",
+            "Error: sam@example.org may not decide claims on Tiny Robots GmbH: only its members and the administrators may.\n",
         ),
-        ("rita@robots.example", "Error: You cannot decide on your own claim\n"),
+        ("rita@robots.example", "Error: You cannot decide on your own claim.\n"),
         (
             "nobody@example.org",
-            "Error: Unknown user\n  - --as: there is no active account for nobody@example.org\n",
+            "Error: Unknown user.\n  - --as: there is no active account for nobody@example.org.\n",
         ),
     ],
 )
@@ -311,4 +308,4 @@ def test_organisations_approve_of_a_claim_that_does_not_exist_says_so(
 ) -> None:
     result = invoke("organisations", "approve", str(claim_id + 1), "--as", "ada@example.org")
 
-    assert (result.exit_code, result.stderr) == (2, f"Error: There is no claim {claim_id + 1}\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: There is no claim {claim_id + 1}.\n")

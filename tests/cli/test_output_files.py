@@ -18,7 +18,7 @@ def test_template_to_a_path_the_system_refuses_exits_2(invoke: Invoke) -> None:
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "Error: PATH: cannot write /proc/t.csv: No such file or directory\n",
+        "Error: PATH: cannot write /proc/t.csv: No such file or directory.\n",
     )
 
 
@@ -31,7 +31,7 @@ def test_template_into_a_missing_folder_exits_2_and_creates_no_folder(
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: PATH: cannot write {path}: the folder {path.parent} does not exist\n",
+        f"Error: PATH: cannot write {path}: the folder {path.parent} does not exist.\n",
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -41,7 +41,7 @@ def test_template_onto_a_folder_exits_2(invoke: Invoke, tmp_path: Path) -> None:
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: PATH: cannot write {tmp_path}: {tmp_path} is a folder\n",
+        f"Error: PATH: cannot write {tmp_path}: {tmp_path} is a folder.\n",
     )
 
 
@@ -53,7 +53,7 @@ def test_template_under_a_file_exits_2(invoke: Invoke, tmp_path: Path) -> None:
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: PATH: cannot write {path}: {path.parent} is a file, not a folder\n",
+        f"Error: PATH: cannot write {path}: {path.parent} is a file, not a folder.\n",
     )
 
 
@@ -75,7 +75,7 @@ def test_organisations_export_into_a_missing_folder_exits_2_and_creates_no_folde
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: FILE: cannot write {path}: the folder {path.parent} does not exist\n",
+        f"Error: FILE: cannot write {path}: the folder {path.parent} does not exist.\n",
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -98,7 +98,7 @@ def test_output_into_a_missing_folder_exits_2_before_any_work(
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: --output: cannot write {path}: the folder {path.parent} does not exist\n",
+        f"Error: --output: cannot write {path}: the folder {path.parent} does not exist.\n",
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -112,5 +112,5 @@ def test_days_before_beyond_a_year_exits_2(invoke: Invoke, args: tuple[str, ...]
 
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: --days-before: must be at most 365, not 99999999\n",
+        "Error: --days-before: must be at most 365, not 99999999.\n",
     )

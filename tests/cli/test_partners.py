@@ -135,33 +135,33 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
     [
         (
             (),
-            "Error: The options are not valid\n  - --org/--registry-number/--consortium: give "
-            "exactly one of --org PIC, --registry-number NUMBER and --consortium FILE\n",
+            "Error: The options are not valid.\n"
+            "  - --org/--registry-number/--consortium: give exactly one of --org PIC, --registry-number NUMBER and --consortium FILE.\n",
         ),
         (
             ("--org", "100000001", "--kind", "sofa"),
-            'Error: The partner search is not valid\n  - --kind: "sofa" is not a kind of partner',
+            'Error: The partner search is not valid.\n  - --kind: "sofa" is not a kind of partner',
         ),
         (
             ("--org", "100000001", "--region-category", "rich"),
-            'Error: The partner search is not valid\n  - --region-category: "rich" is not a region',
+            'Error: The partner search is not valid.\n  - --region-category: "rich" is not a region',
         ),
         (
             ("--org", "12"),
-            'Error: The PIC is not valid\n  - pic: "12" is not a PIC: a PIC has exactly 9 digits',
+            'Error: The PIC is not valid.\n  - pic: "12" is not a PIC: a PIC has exactly 9 digits.',
         ),
-        (("--org", "999999999"), "Error: No organisation with PIC 999999999"),
+        (("--org", "999999999"), "Error: No organisation with PIC 999999999."),
         (
             ("--org", "100000001", "--top", "0"),
-            "Error: The partner search is not valid\n  - --top: must be between 1 and 100, not 0\n",
+            "Error: The partner search is not valid.\n  - --top: must be between 1 and 100, not 0.\n",
         ),
         (
             ("--org", "100000001", "--country", "Atlantis", "--top", "0"),
-            'Error: The partner search is not valid\n  - --country: "Atlantis" is not a known country; '
-            "give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK\n"
-            "  - --top: must be between 1 and 100, not 0",
+            'Error: The partner search is not valid.\n  - --country: "Atlantis" is not a known country; '
+            "give its English name or its ISO 3166 or EU code, such as Germany, DE, EL or UK.\n"
+            "  - --top: must be between 1 and 100, not 0.",
         ),
-        (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE"'),
+        (("--org", "100000001", "--call", "NOPE"), 'Error: Unknown call "NOPE".'),
     ],
 )
 def test_partners_suggest_refuses_bad_input(
@@ -178,13 +178,13 @@ def test_partners_suggest_refuses_bad_input(
     [
         (
             ".csv",
-            "Error: team.csv cannot be read\n  - line 3, description: is longer than 131,072 "
-            "characters, the most a CSV cell may hold\n",
+            "Error: team.csv cannot be read.\n"
+            "  - line 3, description: is longer than 131,072 characters, the most a CSV cell may hold.\n",
         ),
         (
             ".xlsx",
-            "Error: team.xlsx cannot be read\n  - row 3, description: is 32,767 characters or "
-            "longer, the most an Excel cell may hold (a longer text is cut)\n",
+            "Error: team.xlsx cannot be read.\n"
+            "  - row 3, description: is 32,767 characters or longer, the most an Excel cell may hold (a longer text is cut).\n",
         ),
     ],
 )
@@ -380,9 +380,9 @@ def test_partners_suggest_for_an_organisation_without_a_pic_by_its_registry_numb
         0,
         "No suggestions: the registry has no universities.\n",
     )
-    assert (unknown.exit_code, unknown.stderr) == (2, "Error: No organisation 999999\n")
+    assert (unknown.exit_code, unknown.stderr) == (2, "Error: No organisation 999999.\n")
     assert (both.exit_code, both.stderr) == (
         2,
-        "Error: The options are not valid\n  - --org/--registry-number/--consortium: give "
-        "exactly one of --org PIC, --registry-number NUMBER and --consortium FILE\n",
+        "Error: The options are not valid.\n"
+        "  - --org/--registry-number/--consortium: give exactly one of --org PIC, --registry-number NUMBER and --consortium FILE.\n",
     )

@@ -73,23 +73,23 @@ def test_schedule_check_explains_violations_with_exit_1(invoke: Invoke, tmp_path
     [
         (
             {"meetings": [{"a": "acme", "b": "nobody"}]},
-            "  - meeting 1, b: unknown participant 'nobody'",
+            "  - meeting 1, b: unknown participant 'nobody'.",
         ),
         (
             {"meetings": [{"a": "acme", "b": "acme"}]},
-            "  - meeting 1, b: participant 'acme' cannot meet itself",
+            "  - meeting 1, b: participant 'acme' cannot meet itself.",
         ),
         (
             {"meetings": [{"a": "acme", "b": "globex", "pinned_slot": 4}]},
-            "  - meeting 1, pinned_slot: slot 4 is outside 1..3",
+            "  - meeting 1, pinned_slot: slot 4 is outside 1..3.",
         ),
-        ({"slots": "three"}, "  - event.json, slots: must be a whole number"),
+        ({"slots": "three"}, "  - event.json, slots: must be a whole number."),
         (
             {"participants": 10**10},
-            "  - event.json, participants: must be at most 10,000 participants",
+            "  - event.json, participants: must be at most 10,000 participants.",
         ),
-        ({"slots": 10**10}, "  - event.json, slots: must be at most 10,000"),
-        ({"rooms": 10**10}, "  - event.json, rooms: must be at most 10,000"),
+        ({"slots": 10**10}, "  - event.json, slots: must be at most 10,000."),
+        ({"rooms": 10**10}, "  - event.json, rooms: must be at most 10,000."),
     ],
 )
 def test_schedule_solve_bad_input_exits_2_naming_field_and_reason(
@@ -111,16 +111,16 @@ def test_schedule_solve_malformed_dzn_exits_2_with_line(invoke: Invoke, tmp_path
 
     assert result.exit_code == 2
     assert result.stderr.splitlines()[:2] == [
-        "Error: bad.dzn is not a valid B2B .dzn file:",
-        "  - bad.dzn, line 2, nMeetings: cannot read the value 'two'",
+        "Error: bad.dzn is not a valid B2B .dzn file.",
+        "  - bad.dzn, line 2, nMeetings: cannot read the value 'two'.",
     ]
 
 
 @pytest.mark.parametrize(
     ("field", "message"),
     [
-        ("nBusiness", "  - huge.dzn, line 1, nBusiness: must be at most 10,000"),
-        ("nTotalSlots", "  - huge.dzn, line 4, nTotalSlots: must be at most 10,000"),
+        ("nBusiness", "  - huge.dzn, line 1, nBusiness: must be at most 10,000."),
+        ("nTotalSlots", "  - huge.dzn, line 4, nTotalSlots: must be at most 10,000."),
     ],
 )
 def test_schedule_solve_refuses_huge_dzn_numbers_before_building_anything(
@@ -154,4 +154,4 @@ def test_schedule_solve_refuses_deeply_nested_json(invoke: Invoke, tmp_path: Pat
     result = invoke("schedule", "solve", str(event))
 
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[1] == "  - deep.json: the document is nested too deeply"
+    assert result.stderr.splitlines()[1] == "  - deep.json: the document is nested too deeply."

@@ -134,13 +134,13 @@ def test_rank_refuses_a_bad_file_with_every_place(invoke: Invoke, tmp_path: Path
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "Error: bad.json is not a valid selection file:",
-        "  - proposals[0].scores.quality: must be a number",
-        "  - proposals[1].eligible: must be true or false",
-        '  - on_overflow: must be "skip" or "stop"',
-        '  - tie_break[1]: "novelty" is neither uncovered_strand nor a criterion',
-        "  - proposals[0].scores.relevance: 35 is not between 0 and 30",
-        "  - proposals[1].requested: must be more than 0",
+        "Error: bad.json is not a valid selection file.",
+        "  - proposals[0].scores.quality: must be a number.",
+        "  - proposals[1].eligible: must be true or false.",
+        '  - on_overflow: must be "skip" or "stop".',
+        '  - tie_break[1]: "novelty" is neither uncovered_strand nor a criterion.',
+        "  - proposals[0].scores.relevance: 35 is not between 0 and 30.",
+        "  - proposals[1].requested: must be more than 0.",
     ]
 
 
@@ -174,7 +174,7 @@ def test_rank_names_a_refused_value_once(
     assert (result.exit_code, result.stdout, result.stderr.splitlines()) == (
         2,
         "",
-        ["Error: call.json is not a valid selection file:", f"  - {message}"],
+        ["Error: call.json is not a valid selection file.", f"  - {message}."],
     )
 
 
@@ -192,10 +192,10 @@ def test_rank_names_every_bad_score_once_beside_a_refused_maximum(
     assert (result.exit_code, result.stderr.splitlines()) == (
         2,
         [
-            "Error: call.json is not a valid selection file:",
-            "  - criteria[1].max: must be a number",
-            "  - proposals[0].scores.impact: must be a number",
-            "  - proposals[0].scores.relevance: 35 is not between 0 and 30",
+            "Error: call.json is not a valid selection file.",
+            "  - criteria[1].max: must be a number.",
+            "  - proposals[0].scores.impact: must be a number.",
+            "  - proposals[0].scores.relevance: 35 is not between 0 and 30.",
         ],
     )
 
@@ -203,18 +203,18 @@ def test_rank_names_every_bad_score_once_beside_a_refused_maximum(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{", ["Error: f.json is not valid JSON:", "  - f.json, line 1, column 2: Expecting property name enclosed in double quotes"]),
-        ("[]", ["Error: f.json is not a valid selection file:", "  - the file: must be a JSON object"]),
+        ("{", ["Error: f.json is not valid JSON.", "  - f.json, line 1, column 2: Expecting property name enclosed in double quotes."]),
+        ("[]", ["Error: f.json is not a valid selection file.", "  - the file: must be a JSON object."]),
         (
             '{"budget": 1e-400, "criteria": [], "proposals": []}',
-            ["Error: f.json cannot be read:", '  - f.json, line 1, column 12: "1e-400" is too small to store: write 0 or a number with fewer decimals'],
+            ["Error: f.json cannot be read.", '  - f.json, line 1, column 12: "1e-400" is too small to store: write 0 or a number with fewer decimals.'],
         ),
         (
             '{"budget": 5, "criteria": [], "proposals": [], "extra": 1}',
             [
-                "Error: f.json is not a valid selection file:",
-                "  - extra: is not a known field",
-                "  - criteria: must name at least one criterion",
+                "Error: f.json is not a valid selection file.",
+                "  - extra: is not a known field.",
+                "  - criteria: must name at least one criterion.",
             ],
         ),
     ],
@@ -235,7 +235,7 @@ def test_rank_of_a_missing_file_exits_2(invoke: Invoke, tmp_path: Path) -> None:
 
     assert (result.exit_code, result.stderr) == (
         2,
-        f"Error: FILE: no such file: {tmp_path / 'none.json'}\n",
+        f"Error: FILE: no such file: {tmp_path / 'none.json'}.\n",
     )
 
 
@@ -289,9 +289,8 @@ def test_assign_infeasible_exits_1_naming_the_proposals(invoke: Invoke, tmp_path
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "No assignment covers every proposal:",
-        "  - proposal P2 cannot be covered: 2 evaluations are needed and the only expert "
-        "without a conflict can give at most 1",
+        "No assignment covers every proposal.",
+        "  - proposal P2 cannot be covered: 2 evaluations are needed and the only expert without a conflict can give at most 1.",
     ]
 
 
@@ -305,12 +304,12 @@ def test_assign_refuses_a_bad_file_with_the_place(invoke: Invoke, tmp_path: Path
 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        "Error: a.json is not a valid assignment file:",
-        "  - max_load: must be a whole number",
-        "  - affinity.ana.P1: must be a number",
-        "  - affinity.ben: must be a JSON object",
-        '  - conflicts[0]: must be a pair ["expert", "proposal"]',
-        "  - per_proposal: must be at least 1",
+        "Error: a.json is not a valid assignment file.",
+        "  - max_load: must be a whole number.",
+        "  - affinity.ana.P1: must be a number.",
+        "  - affinity.ben: must be a JSON object.",
+        '  - conflicts[0]: must be a pair ["expert", "proposal"].',
+        "  - per_proposal: must be at least 1.",
     ]
 
 

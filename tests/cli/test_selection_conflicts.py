@@ -79,4 +79,4 @@ def test_conflicts_refuses_a_bad_date(invoke: Invoke, registry: Database, tmp_pa
     result = invoke("selection", "conflicts", str(write(tmp_path)), "--on", "5 Feb")
 
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == ['Error: --on: "5 Feb" is not a date (YYYY-MM-DD)']
+    assert result.stderr.splitlines() == ['Error: --on: "5 Feb" is not a date (YYYY-MM-DD).']

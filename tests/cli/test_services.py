@@ -61,8 +61,8 @@ def test_a_bad_file_writes_nothing_and_a_good_one_exports_back(
 
     assert refused.exit_code == 2
     assert refused.stderr == (
-        "Error: bad.csv has problems; nothing was imported\n"
-        '  - row 3, quantity: "two" is not a number\n'
+        "Error: bad.csv has problems; nothing was imported.\n"
+        '  - row 3, quantity: "two" is not a number.\n'
     )
     assert empty.stdout.splitlines()[1:] == []
     assert (imported.exit_code, imported.stdout) == (0, "2 deliveries recorded for EMA.\n")
@@ -88,5 +88,5 @@ def test_an_xlsx_export_without_output_is_refused(
     assert (result.exit_code, result.stdout_bytes, result.stderr) == (
         2,
         b"",
-        "Error: --output: an XLSX file must be written to a file; give --output FILE\n",
+        "Error: --output: an XLSX file must be written to a file; give --output FILE.\n",
     )

@@ -23,6 +23,5 @@ def test_an_unknown_time_zone_is_refused_at_start_up(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        'Error: setting CLUSTERBRIDGE_TIME_ZONE: "Europe/Brusels" is not a known time zone; '
-        "use a name such as Europe/Brussels\n",
+        'Error: setting CLUSTERBRIDGE_TIME_ZONE: "Europe/Brusels" is not a known time zone; use a name such as Europe/Brussels.\n',
     )

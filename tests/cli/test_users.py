@@ -89,8 +89,8 @@ def test_create_refuses_a_name_of_5000_characters(invoke: Invoke, cli_database: 
 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "Error: The account cannot be created\n"
-        "  - --name: must be at most 200 characters long, not 5000\n"
-        "  - --password: must not be only spaces or other blanks\n"
+        "Error: The account cannot be created.\n"
+        "  - --name: must be at most 200 characters, not 5,000.\n"
+        "  - --password: must not be only spaces or other blanks.\n"
     )
     assert stored(cli_database, "ana@cluster.example") is None

@@ -7,7 +7,12 @@ from typing import Any, Literal
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from clusterbridge.domain.refusals import refusal_reason, typed_value_refusal
+from clusterbridge.domain.refusals import (
+    length_reason,
+    refusal_reason,
+    too_long_reason,
+    typed_value_refusal,
+)
 
 
 class _Model(BaseModel):
@@ -51,7 +56,7 @@ def _reason(**fields: Any) -> str:
         ({"share": 1}, "must be less than 1"),
         ({"share": "half"}, "must be a number"),
         ({"name": ""}, "is required"),
-        ({"name": "toolong"}, "must be at most 5 characters"),
+        ({"name": "toolong"}, "must be at most 5 characters, not 7"),
         ({"name": 5}, "must be text"),
         ({"code": "a"}, "must be at least 2 characters"),
         ({"code": "AB"}, "does not have the expected form (pattern ^[a-z]+$)"),
@@ -104,3 +109,18 @@ def test_a_typed_value_is_quoted_in_its_refusal(
     [error] = raised.value.errors()
 
     assert typed_value_refusal(error, value) == reason
+
+
+def test_a_text_too_long_says_the_limit_and_its_length_in_one_wording() -> None:
+    # It read "is too long", "is over N characters", "is 1001 characters long; at most 1000
+    # are allowed" or "must be at most N characters", depending on the form.
+    too_long = {"type": "string_too_long", "ctx": {"max_length": 2000}, "input": "x" * 2001}
+
+    assert too_long_reason(2000, 2001) == "must be at most 2,000 characters, not 2,001"
+    assert length_reason("ab", 1) == "must be at most 1 character, not 2"
+    assert length_reason("a", 1) is None
+    assert refusal_reason(too_long) == "must be at most 2,000 characters, not 2,001"
+    # A command's option: the length, not the long text quoted back.
+    assert (
+        typed_value_refusal(too_long, "x" * 2001) == "must be at most 2,000 characters, not 2,001"
+    )

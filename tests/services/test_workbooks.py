@@ -214,7 +214,7 @@ def test_a_consortium_csv_file_with_too_many_rows_names_the_first_line_over(
 
 
 @pytest.mark.db
-def test_a_registry_workbook_with_a_huge_cell_names_its_line_and_column(
+def test_a_registry_workbook_with_a_huge_cell_names_its_row_and_column(
     session: Session,
 ) -> None:
     # It said "big.xlsx: cannot be read as XLSX: row 4 has a cell of 32767 characters or more".
@@ -226,7 +226,7 @@ def test_a_registry_workbook_with_a_huge_cell_names_its_line_and_column(
 
     assert (caught.value.summary, caught.value.issues) == (
         "big.xlsx is not valid",
-        (InputIssue("big.xlsx, line 4", "description", EXCEL_CELL),),
+        (InputIssue("big.xlsx, row 4", "description", EXCEL_CELL),),
     )
 
 

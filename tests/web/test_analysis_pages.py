@@ -144,7 +144,7 @@ def test_texts_of_the_limits_length_are_saved_whole_and_longer_ones_kept(
         data={"audience": "regional", "text": long, "csrf_token": token},
     )
 
-    reason = f"must be at most {MAX_TEXT} characters"
+    reason = f"must be at most {MAX_TEXT:,} characters, not {len(long):,}"
     assert 'maxlength="10000"' not in shown
     assert refused.status_code == 422
     assert invalid_fields(refused.text) == [("finding-text", reason)]

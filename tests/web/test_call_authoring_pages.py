@@ -359,8 +359,10 @@ def test_a_proposal_summary_of_the_limits_length_is_saved_whole_and_a_longer_one
 
     assert '<textarea id="summary" name="summary" rows="4" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == ["Summary: is longer than 8000 characters"]
-    assert invalid_fields(refused.text) == [("summary", "is longer than 8000 characters")]
+    assert summary_items(refused.text) == ["Summary: must be at most 8,000 characters, not 8,001"]
+    assert invalid_fields(refused.text) == [
+        ("summary", "must be at most 8,000 characters, not 8,001")
+    ]
     assert f'aria-describedby="summary-error">{long}</textarea>' in refused.text
     assert saved.status_code == 303
     with app_state.database.unit_of_work() as session:

@@ -149,9 +149,9 @@ def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_on
 
     assert 'name="reference" type="text" value="" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == ["Reference: is longer than 120 characters"]
+    assert summary_items(refused.text) == ["Reference: must be at most 120 characters, not 121"]
     assert invalid_fields(refused.text) == [
-        (f"reference-{proposal_id}", "is longer than 120 characters")
+        (f"reference-{proposal_id}", "must be at most 120 characters, not 121")
     ]
     assert f'name="reference" type="text" value="{long}" aria-invalid="true"' in refused.text
     assert saved.status_code == 303
@@ -315,14 +315,14 @@ def test_a_refused_application_is_summed_up_with_every_field_named(
     assert summary_items(response.text) == [
         "Your organisation: choose your organisation",
         "Acronym: is required",
-        "Title: is longer than 300 characters",
+        "Title: must be at most 300 characters, not 301",
         'Grant requested, EUR: "a lot" is not an amount in euros, such as EUR 350,000',
         'Duration, months: "nine" is not a whole number',
     ]
     assert invalid_fields(response.text) == [
         ("organisation_id", "choose your organisation"),
         ("acronym", "is required"),
-        ("title", "is longer than 300 characters"),
+        ("title", "must be at most 300 characters, not 301"),
         ("requested_grant", '"a lot" is not an amount in euros, such as EUR 350,000'),
         ("duration_months", '"nine" is not a whole number'),
     ]
@@ -484,8 +484,12 @@ def test_a_cancellation_refused_at_either_step_is_shown_beside_the_payments_reas
                                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
 
     assert too_long.status_code == 422
-    assert summary_items(too_long.text) == ["Why it is cancelled: is longer than 500 characters"]
-    assert invalid_fields(too_long.text) == [(f"reason-{wrong}", "is longer than 500 characters")]
+    assert summary_items(too_long.text) == [
+        "Why it is cancelled: must be at most 500 characters, not 501"
+    ]
+    assert invalid_fields(too_long.text) == [
+        (f"reason-{wrong}", "must be at most 500 characters, not 501")
+    ]
     assert f'name="reason" type="text" maxlength="500" value="{long_reason}"' in too_long.text
     assert emptied.status_code == 422
     assert invalid_fields(emptied.text) == [

@@ -132,7 +132,7 @@ def test_other_refused_query_fields_are_named_by_their_label(
     assert response.status_code == 422
     assert _notice(response.text) == [
         "The address is not valid.",
-        "Search: must be at most 200 characters",
+        "Search: must be at most 200 characters, not 201",
         "Page: must be at least 1",
     ]
 

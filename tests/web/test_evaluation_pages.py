@@ -401,12 +401,12 @@ def test_a_refused_expert_is_summed_up_by_the_labels_of_the_pool_form(
     assert summary_items(response.text) == [
         "E-mail address of their account: no active account has this address",
         "PIC of the organisation they work for: no such PIC",
-        "Expertise: must be at most 4000 characters",
+        "Expertise: must be at most 4,000 characters, not 4,001",
     ]
     assert invalid_fields(response.text) == [
         ("email", "no active account has this address"),
         ("organisation_pic", "no such PIC"),
-        ("expertise", "must be at most 4000 characters"),
+        ("expertise", "must be at most 4,000 characters, not 4,001"),
     ]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(Expert)) == 0
@@ -428,8 +428,10 @@ def test_an_expertise_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
 
     assert '<textarea id="expertise" name="expertise" rows="3" >' in shown
     assert refused.status_code == 422
-    assert summary_items(refused.text) == ["Expertise: must be at most 4000 characters"]
-    assert invalid_fields(refused.text) == [("expertise", "must be at most 4000 characters")]
+    assert summary_items(refused.text) == ["Expertise: must be at most 4,000 characters, not 4,001"]
+    assert invalid_fields(refused.text) == [
+        ("expertise", "must be at most 4,000 characters, not 4,001")
+    ]
     assert f'aria-describedby="expertise-error">{long}</textarea>' in refused.text
     assert saved == 303
     with app_state.database.unit_of_work() as session:
@@ -506,7 +508,9 @@ def test_a_statement_too_long_is_refused_beside_its_field_and_kept_whole(
                         "csrf_token": csrf_token(lea, page)})  # fmt: skip
 
     assert response.status_code == 422
-    assert invalid_fields(response.text) == [("statement", "must be at most 4000 characters")]
+    assert invalid_fields(response.text) == [
+        ("statement", "must be at most 4,000 characters, not 5,027")
+    ]
     assert f">{statement}</textarea>" in response.text
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(ExpertDeclaration)) == 0
@@ -675,7 +679,7 @@ def test_a_declaration_refused_at_the_confirmation_step_is_shown_beside_its_fiel
     assert invalid_fields(emptied.text) == [("statement", "is required: say what the conflict is")]
     assert too_long.status_code == 422
     assert invalid_fields(too_long.text) == [
-        ("statement", f"must be at most {MAX_EXPERTISE} characters")
+        ("statement", f"must be at most {MAX_EXPERTISE:,} characters, not {MAX_EXPERTISE + 1:,}")
     ]
     assert f">{statement}</textarea>" in too_long.text
     assert 'data-testid="confirm-step"' not in emptied.text + too_long.text

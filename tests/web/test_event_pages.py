@@ -260,7 +260,7 @@ def test_registering_names_every_bad_field_at_once_and_keeps_the_text(
     assert response.status_code == 422
     assert re.findall(r'<p class="field-error"[^>]*>([^<]+)</p>', response.text) == [
         "choose your organisation: search the registry for it above",
-        "must be at most 2000 characters",
+        "must be at most 2,000 characters, not 2,004",
         "&#34;Mars/Olympus&#34; is not a known time zone; use a name such as Europe/Brussels",
     ]
     assert f">{offers}</textarea>" in response.text
@@ -335,7 +335,7 @@ def test_a_refused_meeting_request_shows_the_shared_summary_and_the_error_beside
         page=f"{url}/participants",
     )
 
-    reason = "must be at most 1000 characters"
+    reason = "must be at most 1,000 characters, not 1,001"
     for response in (card, page):
         assert response.status_code == 422
         assert _summaries(response.text) == [[f"Message: {reason}"]]

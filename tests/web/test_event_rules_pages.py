@@ -105,8 +105,12 @@ def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
     )
 
     assert response.status_code == 422
-    assert summary_items(response.text) == ["What you look for: must be at most 2000 characters"]
-    assert invalid_fields(response.text) == [("needs", "must be at most 2000 characters")]
+    assert summary_items(response.text) == [
+        "What you look for: must be at most 2,000 characters, not 2,500"
+    ]
+    assert invalid_fields(response.text) == [
+        ("needs", "must be at most 2,000 characters, not 2,500")
+    ]
     assert (
         f'<input type="radio" name="organisation_id" value="{world["bob_org"]}" '
         'data-testid="chosen-organisation" checked > Bob GmbH'

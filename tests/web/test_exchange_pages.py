@@ -144,7 +144,7 @@ def test_enrolment_texts_have_the_apis_limit_and_a_longer_one_is_refused_beside_
     ]
     assert too_long.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', too_long.text) == [
-        ("motivation", "is longer than 8000 characters")
+        ("motivation", "must be at most 8,000 characters, not 9,000")
     ]
     assert 'aria-invalid="true" aria-describedby="motivation-error"' in too_long.text
     assert done.status_code == 303
@@ -635,7 +635,8 @@ def test_a_visitor_asks_a_host_on_the_page_and_the_host_accepts(
 
     assert too_long.status_code == 422
     assert (
-        'data-testid="error-message">The message is longer than 8000 characters.<' in too_long.text
+        'data-testid="error-message">The message must be at most 8,000 characters, not 8,001.<'
+        in too_long.text
     )
     assert f">{long}</textarea>" in too_long.text
     assert (asked.status_code, asked.headers["location"]) == (303, f"{page}#requests")
@@ -939,12 +940,12 @@ def test_a_refused_payment_is_summed_up_and_its_long_reference_kept_in_its_box(
     assert summary_items(text) == [
         "Paid on: is before the report was validated",
         f"Amount (EUR): {lump_sum}",
-        "Reference: is longer than 100 characters",
+        "Reference: must be at most 100 characters, not 101",
     ]
     assert invalid_fields(text) == [
         ("paid_on", "is before the report was validated"),
         ("amount", lump_sum),
-        ("reference", "is longer than 100 characters"),
+        ("reference", "must be at most 100 characters, not 101"),
     ]
     assert (
         f'<input id="reference" name="reference" type="text" value="{long}" '
@@ -984,12 +985,12 @@ def test_an_unreadable_day_or_amount_names_the_long_reference_too_and_keeps_what
     assert summary_items(text) == [
         f"Paid on: {day_error}",
         f"Amount (EUR): {amount_error}",
-        "Reference: is longer than 100 characters",
+        "Reference: must be at most 100 characters, not 101",
     ]
     assert invalid_fields(text) == [
         ("paid_on", day_error),
         ("amount", amount_error),
-        ("reference", "is longer than 100 characters"),
+        ("reference", "must be at most 100 characters, not 101"),
     ]
     assert re.findall(r'<input id="(paid_on|amount|reference)" [^>]*value="([^"]*)"', text) == [
         ("paid_on", paid_on), ("amount", amount), ("reference", long),
@@ -1248,8 +1249,10 @@ def test_an_answer_longer_than_the_limit_is_refused_beside_its_field_and_kept(
 
     assert refused.status_code == 422  # type: ignore[attr-defined]
     text = refused.text  # type: ignore[attr-defined]
-    assert summary_items(text) == ["Answer: is longer than 8000 characters"]
-    assert invalid_fields(text) == [(f"answer-{request_id}", "is longer than 8000 characters")]
+    assert summary_items(text) == ["Answer: must be at most 8,000 characters, not 8,001"]
+    assert invalid_fields(text) == [
+        (f"answer-{request_id}", "must be at most 8,000 characters, not 8,001")
+    ]
     assert (
         f'<textarea id="answer-{request_id}" name="text" rows="2" aria-invalid="true" '
         f'aria-describedby="answer-{request_id}-error">{long}</textarea>'

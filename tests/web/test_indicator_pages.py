@@ -226,10 +226,10 @@ def test_a_definition_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     assert '<textarea id="ind-definition" name="definition" rows="2" >' in shown
     assert refused.status_code == 422
     assert summary_items(refused.text) == [
-        f"Definition: must be at most {MAX_DEFINITION} characters"
+        f"Definition: must be at most {MAX_DEFINITION:,} characters, not {len(long):,}"
     ]
     assert invalid_fields(refused.text) == [
-        ("definition", f"must be at most {MAX_DEFINITION} characters")
+        ("definition", f"must be at most {MAX_DEFINITION:,} characters, not {len(long):,}")
     ]
     assert f'aria-describedby="definition-error">{long}</textarea>' in refused.text
     assert saved.status_code == 303
@@ -480,7 +480,7 @@ def test_a_value_that_is_no_number_is_refused_with_the_other_problems_at_once(
     assert refused.status_code == 422
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', refused.text) == [
         (f"value-{webinars}", "&#34;lots&#34; is not a number"),
-        (f"note-{webinars}", "must be at most 2000 characters"),
+        (f"note-{webinars}", "must be at most 2,000 characters, not 2,001"),
         (f"evidence-{webinars}", "notes.txt: must be a PDF, JPEG or PNG file"),
     ]
 
@@ -509,7 +509,7 @@ def test_a_long_note_and_an_ambiguous_value_are_refused_beside_them_and_kept(
 
     assert long_note.status_code == 422
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', long_note.text) == [
-        (f"note-{webinars}", "must be at most 2000 characters"),
+        (f"note-{webinars}", "must be at most 2,000 characters, not 3,000"),
     ]
     assert 'name="note" rows="2" aria-invalid="true"' in long_note.text
     assert f">{note}</textarea>" in long_note.text

@@ -102,11 +102,11 @@ def test_a_filter_longer_than_100_characters_is_refused_beside_its_field(
     assert response.status_code == 422
     assert summary_items(response.text) == [
         f'Kind: "nope" is not a kind of job; use one of {kinds}',
-        "State: must be at most 100 characters",
+        "State: must be at most 100 characters, not 101",
     ]
     assert invalid_fields(response.text) == [
         ("kind", f'"nope" is not a kind of job; use one of {kinds}'),
-        ("state", "must be at most 100 characters"),
+        ("state", "must be at most 100 characters, not 101"),
     ]
     assert 'data-testid="job-row"' not in response.text
 

@@ -178,9 +178,7 @@ def test_a_message_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     refused = _ask(client, world.robots, long)
     saved = _ask(client, world.robots, whole)
 
-    reason = (
-        f"is {MAX_MESSAGE_LENGTH + 1} characters long; at most {MAX_MESSAGE_LENGTH} are allowed"
-    )
+    reason = f"must be at most {MAX_MESSAGE_LENGTH:,} characters, not {MAX_MESSAGE_LENGTH + 1:,}"
     assert '<textarea id="claim-message" name="message" rows="3" required ' in shown
     assert refused.status_code == 422
     assert invalid_fields(refused.text) == [("claim-message", reason)]

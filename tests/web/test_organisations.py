@@ -373,6 +373,33 @@ def test_create_organisation_through_form(client: TestClient, clean_database: Da
     assert f'<a class="button small" href="{good.headers["location"]}/edit">Edit</a>' in page.text
 
 
+def test_the_form_stores_a_bare_domain_as_a_website_and_refuses_garbage_beside_it(
+    client: TestClient, clean_database: Database
+) -> None:
+    # "samco.ie" was refused: "is not a web address starting with http:// or https://".
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="maria@cluster.example")
+    sign_in(client, "maria@cluster.example")
+    token = csrf_token(client, "/organisations/new")
+    fields = {"name": "Samco", "country": "IE", "csrf_token": token}
+
+    bad = client.post("/organisations/new", data=fields | {"website": "not a site"})
+    good = client.post(
+        "/organisations/new", data=fields | {"website": "www.samco.ie"}, follow_redirects=False
+    )
+    page = client.get(good.headers["location"])
+
+    assert bad.status_code == 422
+    assert invalid_fields(bad.text) == [
+        (
+            "website",
+            '"not a site" is not a website; give an http(s) address or a domain like example.org',
+        )
+    ]
+    assert good.status_code == 303
+    assert 'href="https://www.samco.ie"' in page.text
+
+
 def test_edit_someone_elses_organisation_is_forbidden(
     client: TestClient, clean_database: Database
 ) -> None:

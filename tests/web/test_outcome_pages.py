@@ -64,11 +64,11 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     assert wrong.status_code == 422
     assert summary_items(wrong.text) == [
         "The outcome: must be one of the answers offered",
-        f"A note: is longer than {NOTE_MAX_LENGTH} characters",
+        f"A note: must be at most {NOTE_MAX_LENGTH:,} characters, not {len(long_note):,}",
     ]
     assert invalid_fields(wrong.text) == [
         ("answer", "must be one of the answers offered"),
-        ("note", f"is longer than {NOTE_MAX_LENGTH} characters"),
+        ("note", f"must be at most {NOTE_MAX_LENGTH:,} characters, not {len(long_note):,}"),
     ]
     assert f'aria-describedby="note-error">{long_note}</textarea>' in wrong.text
     done = client.post(

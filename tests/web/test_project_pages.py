@@ -170,7 +170,7 @@ def test_a_description_over_the_limit_is_refused_beside_it_and_kept(
 
     assert refused.status_code == 422
     assert re.findall(r'data-testid="error-(\w+)">([^<]*)<', refused.text) == [
-        ("description", "must be at most 5,000 characters")
+        ("description", "must be at most 5,000 characters, not 5,001")
     ]
     assert f">{longest}d</textarea>" in refused.text
     assert created.status_code == 303

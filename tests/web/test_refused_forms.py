@@ -294,13 +294,16 @@ def test_a_refused_new_organisation_is_summed_up(client: TestClient, ids: tuple[
         "Name: is required",
         'PIC: "12" is not a PIC: a PIC has exactly 9 digits',
         "Country: is required",
-        'Website: "ftp://x" is not a web address starting with http:// or https://',
+        'Website: "ftp://x" is not a website; give an http(s) address or a domain like example.org',
     ]
     assert invalid_fields(response.text) == [
         ("name", "is required"),
         ("pic", '"12" is not a PIC: a PIC has exactly 9 digits'),
         ("country", "is required"),
-        ("website", '"ftp://x" is not a web address starting with http:// or https://'),
+        (
+            "website",
+            '"ftp://x" is not a website; give an http(s) address or a domain like example.org',
+        ),
     ]
 
 

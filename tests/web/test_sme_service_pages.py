@@ -120,7 +120,7 @@ def test_a_description_of_the_limits_length_is_saved_whole_and_a_longer_one_kept
         f'<textarea id="service-description" name="description" rows="2" aria-invalid="true" '
         f'aria-describedby="service-description-error">{long}</textarea>\n    '
         '<p class="field-error" id="service-description-error" '
-        f'data-testid="error-service-description">is over {MAX_DESCRIPTION} characters</p>'
+        f'data-testid="error-service-description">must be at most {MAX_DESCRIPTION:,} characters, not {len(long):,}</p>'
     ) in refused.text
     assert saved.status_code == 303
     with clean_database.unit_of_work() as session:
@@ -160,13 +160,13 @@ def test_an_over_long_filter_is_named_beside_its_field(client: TestClient, ids: 
 
     assert response.status_code == 422
     assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', response.text) == [
-        ("filter-service", "must be at most 20 characters"),
-        ("filter-kind", "must be at most 20 characters"),
+        ("filter-service", "must be at most 20 characters, not 30"),
+        ("filter-kind", "must be at most 20 characters, not 21"),
         ("filter-partner", "“x1” is not a partner of the project"),
-        ("filter-start", "must be at most 20 characters"),
+        ("filter-start", "must be at most 20 characters, not 25"),
     ]
     assert summary_items(response.text)[0] == (
-        "Deliveries of the service: must be at most 20 characters"
+        "Deliveries of the service: must be at most 20 characters, not 30"
     )
     assert "a" * 25 not in response.text
 
@@ -253,12 +253,15 @@ def test_a_refused_service_and_refused_filters_are_summed_up_as_on_other_forms(
     assert summary_items(refused.text) == [
         "Name: is required",
         "Kind: choose one of the kinds listed",
-        f"Description: is over {MAX_DESCRIPTION} characters",
+        f"Description: must be at most {MAX_DESCRIPTION:,} characters, not {MAX_DESCRIPTION + 1:,}",
     ]
     assert invalid_fields(refused.text) == [
         ("service-name", "is required"),
         ("service-kind", "choose one of the kinds listed"),
-        ("service-description", f"is over {MAX_DESCRIPTION} characters"),
+        (
+            "service-description",
+            f"must be at most {MAX_DESCRIPTION:,} characters, not {MAX_DESCRIPTION + 1:,}",
+        ),
     ]
     assert filters.status_code == 422
     assert summary_items(filters.text) == [

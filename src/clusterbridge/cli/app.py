@@ -17,10 +17,12 @@ import typer
 
 # Typer carries its own copy of Click; the root command's classes must be of that copy.
 from typer import _click as click
+from typer._click.exceptions import NoSuchOption, UsageError
 from typer._param_types import choice_as_str
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from clusterbridge import __version__
+from clusterbridge.cli.messages import as_sentence, print_error
 from clusterbridge.cli.values import ValueReason
 from clusterbridge.domain.refusals import typed_value_refusal
 
@@ -272,9 +274,24 @@ class LazyGroup(TyperGroup):
             command = self.commands[name] = command.load()
         return name, command, rest
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """The root's context; a mistake in the root's own options is said as a sentence."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as error:
+            raise end_with_full_stop(error) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command named; a value of the wrong type or out of range is refused like
-        every other bad input: the parameter as typed and why (`bad_value_reason`), status 2."""
+        every other bad input: the parameter as typed and why (`bad_value_reason`), status 2.
+        Click's own refusals (an unknown option, a missing argument) end in a full stop, as
+        every other error does (`print_error`)."""
         try:
             return super().invoke(ctx)
         except typer.BadParameter as error:
@@ -284,9 +301,11 @@ class LazyGroup(TyperGroup):
             from clusterbridge.cli.common import EXIT_BAD_INPUT  # noqa: PLC0415 -- slow import
 
             if error.param is None or not isinstance(error.__cause__, ValidationError):
-                raise
-            typer.echo(f"Error: {bad_value_reason(error.param, error.__cause__)}", err=True)
+                raise end_with_full_stop(error) from None
+            print_error(bad_value_reason(error.param, error.__cause__))
             raise typer.Exit(EXIT_BAD_INPUT) from None
+        except UsageError as error:
+            raise end_with_full_stop(error) from None
         except Exception as error:
             # A setting refused when the command first reads the settings (an unknown time
             # zone): what to fix, status 2, not a traceback.
@@ -295,8 +314,21 @@ class LazyGroup(TyperGroup):
                 raise
             from clusterbridge.cli.common import EXIT_BAD_INPUT  # noqa: PLC0415 -- slow import
 
-            typer.echo(f"Error: {reason}", err=True)
+            print_error(reason)
             raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def end_with_full_stop(error: UsageError) -> UsageError:
+    """``error`` whose message (with Click's suggestions after it: "No such option: --frm
+    (Possible options: --format)") ends in a full stop."""
+    if isinstance(error, NoSuchOption) and error.possibilities:
+        error.message = as_sentence(error.format_message())
+        error.possibilities = None  # said in the message now
+    else:
+        # Click words the rest around the message ("Invalid value for '--top': ..."), which
+        # comes last.
+        error.message = as_sentence(error.message)
+    return error
 
 
 def settings_reason(error: Exception) -> str | None:

@@ -19,6 +19,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_output,
 )
+from clusterbridge.cli.messages import print_error
 from clusterbridge.domain import money
 from clusterbridge.domain.eligibility.report import CallCheck, EligibilityReport
 from clusterbridge.domain.enums import Verdict
@@ -132,7 +133,7 @@ def check(
 
 def fail_usage(message: str) -> NoReturn:
     """Report a wrong combination of options and exit with status 2."""
-    typer.echo(f"Error: {message}", err=True)
+    print_error(message)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

@@ -14,6 +14,7 @@ from typer._click.core import Context
 from typer._click.globals import get_current_context
 from typer.core import TyperArgument
 
+from clusterbridge.cli.messages import print_error
 from clusterbridge.config import SQLITE_FILE_NAME, Settings, get_settings
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
@@ -66,10 +67,10 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except InvalidInputError as error:
-        typer.echo(f"Error: {_as_typed(error)}", err=True)
+        print_error(_as_typed(error))
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except DomainError as error:
-        typer.echo(f"Error: {error}", err=True)
+        print_error(str(error))
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -113,7 +114,7 @@ def existing_file(
     if path is None or path.is_file():
         return path
     reason = f"{path} is a folder, not a file" if path.is_dir() else f"no such file: {path}"
-    typer.echo(f"Error: {_parameter_names(context).get(param.name or '')}: {reason}", err=True)
+    print_error(f"{_parameter_names(context).get(param.name or '')}: {reason}")
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -205,9 +206,7 @@ def require_output_file(output: Path | None, *, what: str) -> None:
     """Exit with 2 unless ``output`` is given: ``what`` (e.g. "an XLSX file") is binary, so it
     is written to a file, as the commands writing workbooks or PDFs always ask for one."""
     if output is None:
-        typer.echo(
-            f"Error: --output: {what} must be written to a file; give --output FILE", err=True
-        )
+        print_error(f"--output: {what} must be written to a file; give --output FILE")
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
@@ -244,7 +243,7 @@ def _unwritable_reason(path: Path) -> str | None:
 
 
 def _refuse_output(option: str, path: Path, reason: str) -> NoReturn:
-    typer.echo(f"Error: {option}: cannot write {path}: {reason}", err=True)
+    print_error(f"{option}: cannot write {path}: {reason}")
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

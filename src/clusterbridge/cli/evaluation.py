@@ -27,6 +27,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_file,
 )
+from clusterbridge.cli.messages import print_error
 from clusterbridge.domain.calendar import local_moment_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
@@ -225,9 +226,8 @@ def report_command(
 
 
 def _refuse_infeasible(reasons: tuple[str, ...]) -> NoReturn:
-    typer.echo("No assignment covers every proposal:", err=True)
-    for reason in reasons:
-        typer.echo(f"  - {reason}", err=True)
+    lines = "".join(f"\n  - {reason}" for reason in reasons)
+    print_error(f"No assignment covers every proposal:{lines}", prefix="")
     raise typer.Exit(EXIT_NOT_ELIGIBLE)
 
 

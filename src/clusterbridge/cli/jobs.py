@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from clusterbridge.cli.common import EXIT_BAD_INPUT, database, now, user_errors
+from clusterbridge.cli.messages import print_error
 from clusterbridge.cli.values import seconds_from
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
@@ -54,7 +55,7 @@ def print_job(job: Any, *, as_json: bool) -> None:
         if values["result"] and values["result"].get("summary"):
             typer.echo(values["result"]["summary"])
         if values["error"]:
-            typer.echo(f"Error: {values['error']}", err=True)
+            print_error(values["error"])
         if values["state"] in ("queued", "running"):
             typer.echo(f"{values['progress'] * 100:.0f} % {values['progress_note']}")
     states = {"succeeded": 0, "failed": EXIT_JOB_FAILED, "cancelled": EXIT_JOB_FAILED}
@@ -235,7 +236,7 @@ def submit_and_wait(submit: Any, *, wait: bool, timeout: float, prepare: Any = N
 
         job = jobs.wait_for_job(read, timeout=timeout)
     if job.state.value == "failed":
-        typer.echo(f"Error: {job.error}", err=True)
+        print_error(job.error or "")
         raise typer.Exit(EXIT_BAD_INPUT)
     return job
 

@@ -20,6 +20,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_file,
 )
+from clusterbridge.cli.messages import print_error
 from clusterbridge.config import get_settings
 from clusterbridge.db.models import OrganisationClaim
 from clusterbridge.domain.enums import OrgType
@@ -260,5 +261,5 @@ def _read(file: Path) -> bytes:
     try:
         return file.read_bytes()
     except OSError as error:
-        typer.echo(f"Error: cannot read {file}: {error.strerror}", err=True)
+        print_error(f"cannot read {file}: {error.strerror}")
         raise typer.Exit(2) from None

@@ -20,6 +20,7 @@ from clusterbridge.cli.common import (
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.matching.encoder import HashingEncoder, load_sentence_encoder
 from clusterbridge.engines.matching.profile import MAX_TOP
 from clusterbridge.services.matching.questions import (
@@ -331,7 +332,8 @@ def read_idea_file(path: Path) -> str:
     except OSError as error:
         refuse("--idea", f"cannot read {path}: {error.strerror}")
     if len(data) > 4 * MAX_IDEA_CHARS:
-        refuse("--idea", f"{path} is larger than {MAX_IDEA_CHARS:,} characters")
+        length = len(data.decode("utf-8-sig", errors="replace"))
+        refuse("--idea", f"{path} {too_long_reason(MAX_IDEA_CHARS, length)}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

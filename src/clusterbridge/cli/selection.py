@@ -21,6 +21,7 @@ from clusterbridge.cli.common import (
     today,
     user_errors,
 )
+from clusterbridge.cli.messages import print_error
 from clusterbridge.cli.values import read_day
 from clusterbridge.domain.money import format_euros, format_number
 
@@ -85,9 +86,8 @@ def assign_command(file: FileArgument, output_format: FormatOption = OutputForma
         problem = read_assignment_file(file)
     result = assign(problem)
     if result.status is AssignStatus.INFEASIBLE:
-        typer.echo("No assignment covers every proposal:", err=True)
-        for deficiency in result.deficiencies:
-            typer.echo(f"  - {deficiency}", err=True)
+        lines = "".join(f"\n  - {deficiency}" for deficiency in result.deficiencies)
+        print_error(f"No assignment covers every proposal:{lines}", prefix="")
         raise typer.Exit(EXIT_NOT_ELIGIBLE)
     if output_format is OutputFormat.JSON:
         emit_json(assignment_to_dict(result))

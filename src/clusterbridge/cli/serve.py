@@ -11,6 +11,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from clusterbridge.cli.common import EXIT_BAD_INPUT, user_errors
+from clusterbridge.cli.messages import print_error
 from clusterbridge.config import Settings, get_settings
 from clusterbridge.services.database import open_database
 from clusterbridge.web.app import build_app
@@ -87,11 +88,10 @@ def refuse_per_process_limits(settings: Settings, workers: int) -> None:
     """Exit with code 2 when several web processes would each count sign-in attempts in their
     own memory (an attacker would get ``workers`` times the allowed guesses)."""
     if settings.rate_limit_storage.startswith("memory://"):
-        typer.echo(
-            f"Error: --workers {workers} needs a shared store for sign-in limits; set "
+        print_error(
+            f"--workers {workers} needs a shared store for sign-in limits; set "
             "CLUSTERBRIDGE_RATE_LIMIT_STORAGE (e.g. redis://127.0.0.1:6379/0), "
-            "see docs/admin/deployment.md.",
-            err=True,
+            "see docs/admin/deployment.md."
         )
         raise typer.Exit(EXIT_BAD_INPUT)
 
@@ -124,7 +124,7 @@ def bind(host: str, port: int) -> socket.socket:
         else:
             reason = error.strerror or str(error)
             hint = "check --host and --port"
-        typer.echo(f"Error: cannot listen on {host}:{port}: {reason}; {hint}.", err=True)
+        print_error(f"cannot listen on {host}:{port}: {reason}; {hint}.")
         raise typer.Exit(2) from error
 
 

@@ -17,6 +17,7 @@ from clusterbridge.cli.common import (
     user_errors,
     write_output,
 )
+from clusterbridge.cli.messages import print_error
 
 app = typer.Typer(help="Services to SMEs: a project's deliveries, imported and exported.")
 
@@ -49,7 +50,7 @@ def import_file(
     try:
         content = file.read_bytes()
     except OSError as error:
-        typer.echo(f"Error: cannot read {file}: {error.strerror}", err=True)
+        print_error(f"cannot read {file}: {error.strerror}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
     fmt = TableFormat.XLSX if file.suffix.lower() == ".xlsx" else TableFormat.CSV
     with user_errors(), database() as db, db.unit_of_work() as session:
@@ -83,7 +84,7 @@ def export_file(
 
     formats = {f.value: f for f in TableFormat}
     if fmt.lower() not in formats:
-        typer.echo(f"Error: --format: {fmt!r} is neither csv nor xlsx", err=True)
+        print_error(f"--format: {fmt!r} is neither csv nor xlsx")
         raise typer.Exit(EXIT_BAD_INPUT)
     if formats[fmt.lower()] is TableFormat.XLSX:
         require_output_file(output, what="an XLSX file")

@@ -22,6 +22,19 @@ def _plural(count: object, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def too_long_reason(limit: int, length: int) -> str:
+    """Why a text of ``length`` characters is refused where ``limit`` is the most, in the one
+    wording of every form, file, API body and command: ``must be at most 2,000 characters,
+    not 2,001``."""
+    noun = "character" if limit == 1 else "characters"
+    return f"must be at most {limit:,} {noun}, not {length:,}"
+
+
+def length_reason(text: str, limit: int) -> str | None:
+    """`too_long_reason` for ``text`` when it is longer than ``limit`` characters, else None."""
+    return too_long_reason(limit, len(text)) if len(text) > limit else None
+
+
 def _too_short_text(limits: Mapping[str, Any]) -> str:
     least = limits["min_length"]
     if least == 1:
@@ -109,6 +122,10 @@ def refusal_reason(error: ErrorDetails | Mapping[str, Any]) -> str:
     limits: Mapping[str, Any] = error.get("ctx") or {}
     words = _WORDS.get(kind)
     message = str(error.get("msg", "is not valid")).removeprefix("Value error, ")
+    given = error.get("input")
+    if kind == "string_too_long" and isinstance(given, str) and "max_length" in limits:
+        # The length given too, as every other check of a text's length says it.
+        return too_long_reason(int(limits["max_length"]), len(given))
     try:
         if callable(words):
             return words(limits)
@@ -127,4 +144,6 @@ def typed_value_refusal(error: ErrorDetails | Mapping[str, Any], value: object) 
         return f'"{value}" is not {_KINDS_OF_VALUE[kind]}'
     if kind in RANGE_KINDS:
         return f"{refusal_reason(error)}, not {value}"
+    if kind == "string_too_long":
+        return refusal_reason(error)  # its length, not the long text again
     return f'"{value}": {refusal_reason(error)}'

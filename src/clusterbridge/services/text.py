@@ -1,7 +1,10 @@
 """Free text a user types or a file holds, shared by every form, file and API body."""
 
+import re
 import unicodedata
 from datetime import date, datetime, time
+
+from clusterbridge.domain.refusals import length_reason
 
 #: Control characters a single-line value may contain (a tab pasted from a spreadsheet).
 SINGLE_LINE_ALLOWED = frozenset("\t")
@@ -86,11 +89,30 @@ REQUIRED = "is required"
 
 def required_text_reason(text: str, limit: int) -> str | None:
     """Why ``text`` (a required value, spaces around it not counted) is refused: it is blank
-    ("is required") or longer than ``limit`` ("must be at most 200 characters", as the API's
-    schemas word it); None when it is neither."""
+    ("is required") or longer than ``limit`` ("must be at most 200 characters, not 201", as
+    the API's schemas word it: `length_reason`); None when it is neither."""
     value = text.strip()
     if not value:
         return REQUIRED
-    if len(value) > limit:
-        return f"must be at most {limit} characters"
-    return None
+    return length_reason(value, limit)
+
+
+#: A website given without its scheme: a host name with at least one dot and a top-level
+#: domain of letters ("samco.ie", "www.samco.ie"), then perhaps a port and a path.
+BARE_DOMAIN = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?", re.IGNORECASE
+)
+#: The schemes of a website's address.
+WEB_SCHEMES = ("http://", "https://")
+
+
+def website_reason(text: str) -> str:
+    """Why ``text`` is refused as a website, with an example of what to give (the form, the
+    API, the registry's and the consortium files' words alike)."""
+    return f'"{text}" is not a website; give an http(s) address or a domain like example.org'
+
+
+def bare_domain_address(text: str) -> str | None:
+    """The address of a website given as a bare domain (``samco.ie`` →
+    ``https://samco.ie``), or None when ``text`` is not one (it has a scheme, no dot, spaces)."""
+    return f"https://{text}" if BARE_DOMAIN.fullmatch(text) else None

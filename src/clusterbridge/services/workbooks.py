@@ -43,13 +43,14 @@ class FileLimitError(ValueError):
 
 class CellTooLongError(FileLimitError):
     """A cell longer than a file's reader takes: its ``line`` (the CSV record or the sheet's
-    row, as a spreadsheet program numbers it: the header is 1), its ``column`` (the header's
-    name, else ``column 3`` in a CSV file, ``column C`` in a sheet) and the ``reason``; the
-    message says all three."""
+    row, as a spreadsheet program numbers it: the header is 1), called by its ``unit``
+    (``line`` in a CSV file, ``row`` in a sheet), its ``column`` (the header's name, else
+    ``column 3`` in a CSV file, ``column C`` in a sheet) and the ``reason``; the message says
+    all of them ("row 4, description: ...")."""
 
-    def __init__(self, line: int, column: str, reason: str) -> None:
-        self.line, self.column, self.reason = line, column, reason
-        super().__init__(f"line {line}, {column}: {reason}")
+    def __init__(self, line: int, column: str, reason: str, *, unit: str = "line") -> None:
+        self.line, self.column, self.reason, self.unit = line, column, reason, unit
+        super().__init__(f"{unit} {line}, {column}: {reason}")
 
 
 class TooManyRowsError(FileLimitError):
@@ -239,7 +240,7 @@ def _check_cells(values: Sequence[object], *, row: int, header: Sequence[object]
                 f"is {MAX_CELL_CHARS:,} characters or longer, the most an Excel cell may hold "
                 "(a longer text is cut)"
             )
-            raise CellTooLongError(row, _column_name(header, index), reason)
+            raise CellTooLongError(row, _column_name(header, index), reason, unit="row")
 
 
 def _column_name(header: Sequence[object], index: int) -> str:
@@ -298,6 +299,12 @@ class TableFormat(StrEnum):
 
     CSV = "csv"
     XLSX = "xlsx"
+
+    @property
+    def line_unit(self) -> str:
+        """What a message calls a numbered row of a file of this format: a CSV file's ``line``
+        (as a text editor numbers it), a workbook's ``row`` (as the spreadsheet shows it)."""
+        return "line" if self is TableFormat.CSV else "row"
 
     @property
     def media_type(self) -> str:

@@ -186,7 +186,9 @@ def test_a_stranger_cannot_cancel_and_a_reason_is_required(
         cancel_exchange(
             session, world.vera, exchange.id, reason="x" * 8001, now=LATER, notifier=notifier
         )
-    assert [str(i) for i in caught.value.issues] == ["reason: is longer than 8000 characters"]
+    assert [str(i) for i in caught.value.issues] == [
+        "reason: must be at most 8,000 characters, not 8,001"
+    ]
     assert exchange.state is ExchangeState.PROPOSED
 
 

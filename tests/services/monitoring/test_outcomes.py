@@ -313,7 +313,7 @@ def test_the_link_answers_once_and_shows_on_the_outcomes_page(
     assert [(i.field, i.reason) for i in bad.value.issues] == [
         ("answer", "must be one of the answers offered"),
         ("consortium_id", "is not a consortium of Alpha Ltd"),
-        ("note", "is longer than 2000 characters"),
+        ("note", "must be at most 2,000 characters, not 2,001"),
     ]
     outcome = answer_follow_up(
         session, token, answer="joint_application", consortium_id=consortium.id, now=moment

@@ -359,7 +359,7 @@ def test_a_decided_claim_cannot_be_decided_again(
     ("message", "reason"),
     [
         ("  ", "is required: say who you are and how you belong to the organisation"),
-        ("x" * 1001, "is 1001 characters long; at most 1000 are allowed"),
+        ("x" * 1001, "must be at most 1,000 characters, not 1,001"),
         ("Rita\x00", "must not contain control characters"),
     ],
 )
@@ -381,7 +381,7 @@ def test_a_reason_is_bounded(session: Session, people: People, notifier: ClaimNo
         _decide(session, people.member, claim, notifier, approve=False, reason="y" * 1001)
 
     assert caught.value.issues == (
-        InputIssue("", "reason", "is 1001 characters long; at most 1000 are allowed"),
+        InputIssue("", "reason", "must be at most 1,000 characters, not 1,001"),
     )
     assert claim.status is ClaimStatus.PENDING
 

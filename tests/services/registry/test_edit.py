@@ -64,8 +64,28 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
         ("longitude", "200", "must be between -180 and 180"),
         (
             "website",
-            "www.example.com",
-            '"www.example.com" is not a web address starting with http:// or https://',
+            "samco",
+            '"samco" is not a website; give an http(s) address or a domain like example.org',
+        ),
+        (
+            "website",
+            "http://",
+            '"http://" is not a website; give an http(s) address or a domain like example.org',
+        ),
+        (
+            "website",
+            "not a site",
+            '"not a site" is not a website; give an http(s) address or a domain like example.org',
+        ),
+        (
+            "website",
+            "ftp://x.ie",
+            '"ftp://x.ie" is not a website; give an http(s) address or a domain like example.org',
+        ),
+        (
+            "website",
+            "x" * 290 + ".ie",
+            "must be at most 300 characters, not 301",
         ),
         ("email", "info-at-example", '"info-at-example" is not an e-mail address'),
         (
@@ -73,7 +93,7 @@ VALID = {"name": "Sofia Robotics", "country": "BG", "nuts": "BG411"}
             "digital; space",
             '"space" is not an industrial ecosystem; use one of aerospace-defence, agri-food, construction, cultural-creative, digital, electronics, energy-intensive, renewable-energy, health, mobility-transport-automotive, proximity-social-economy, retail, textile, tourism',
         ),
-        ("short_name", "x" * 101, "is 101 characters long; at most 100 are allowed"),
+        ("short_name", "x" * 101, "must be at most 100 characters, not 101"),
     ],
 )
 def test_create_organisation_refuses_bad_field(
@@ -85,6 +105,27 @@ def test_create_organisation_refuses_bad_field(
         create_organisation(session, actor, {**VALID, field: value})
 
     assert caught.value.issues == (InputIssue("", field, reason),)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("samco.ie", "https://samco.ie"),
+        (" www.samco.ie ", "https://www.samco.ie"),
+        ("samco.ie/en/contact", "https://samco.ie/en/contact"),
+        ("http://samco.ie", "http://samco.ie"),
+        ("HTTPS://www.samco.ie/", "HTTPS://www.samco.ie/"),
+    ],
+)
+def test_a_website_given_as_a_bare_domain_is_stored_with_https(
+    session: Session, given: str, stored: str
+) -> None:
+    # "samco.ie" and "www.samco.ie" were refused: "is not a web address starting with http://".
+    actor = make_user(session)
+
+    organisation = create_organisation(session, actor, {**VALID, "website": given})
+
+    assert organisation.website == stored
 
 
 def test_create_organisation_reports_every_bad_field_at_once(session: Session) -> None:

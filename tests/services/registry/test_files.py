@@ -90,20 +90,22 @@ def test_a_blank_name_and_a_bad_value_name_their_line_and_column_in_either_forma
     session: Session, file_format: TableFormat
 ) -> None:
     # A blank name said "must not be empty"; every other required value "is required". In a
-    # workbook the line is the sheet's row, blank rows counted, as the spreadsheet shows it.
+    # workbook the row is the sheet's, blank rows counted, as the spreadsheet shows it (it was
+    # called "line 4", which a spreadsheet does not show).
     rows = [["name", "country", "type"], ["Good", "DE", "sme"], [], ["", "DE", "sme"]]
     content = _table_file([*rows, ["Bad Type", "", "startup"]], file_format)
     source = f"orgs.{file_format.value}"
+    unit = {TableFormat.CSV: "line", TableFormat.XLSX: "row"}[file_format]
 
     with pytest.raises(InvalidInputError) as caught:
         import_organisations(session, content, file_format=file_format, source=source)
 
     assert [str(issue) for issue in caught.value.issues] == [
-        f"{source}, line 4, name: is required",
-        f'{source}, line 5, type: "startup" is not one of cluster_organisation, cluster_network, '
+        f"{source}, {unit} 4, name: is required",
+        f'{source}, {unit} 5, type: "startup" is not one of cluster_organisation, cluster_network, '
         "business_network, sme, large_enterprise, technology_centre, research_organisation, "
         "university, public_body, other, natural_person",
-        f"{source}, line 5, country: is required",
+        f"{source}, {unit} 5, country: is required",
     ]
     assert _count(session) == 0
 
@@ -162,6 +164,65 @@ def test_same_organisation_twice_in_a_file_is_refused(session: Session) -> None:
     )
 
 
+def test_a_workbook_names_its_rows_as_the_spreadsheet_shows_them(session: Session) -> None:
+    # Every issue of a workbook said "line N", which a spreadsheet does not show.
+    rows = [
+        ["name", "country", "clusters", "colour"],
+        ["Alpha", "DE", "", ""],
+        ["ALPHA", "Germany", "333333333", ""],
+        ["Beta", "DE", "", "", "extra"],
+    ]
+    header_only = _table_file([["name", "colour"]], TableFormat.XLSX)
+
+    with pytest.raises(InvalidInputError) as bad_header:
+        import_organisations(session, header_only, file_format=TableFormat.XLSX, source="o.xlsx")
+    with pytest.raises(InvalidInputError) as bad_rows:
+        import_organisations(
+            session,
+            _table_file([rows[0][:3], *(r[:3] for r in rows[1:3]), rows[3]], TableFormat.XLSX),
+            file_format=TableFormat.XLSX,
+            source="o.xlsx",
+        )
+
+    assert [str(issue) for issue in bad_header.value.issues] == [
+        "o.xlsx, row 1, country: the column is missing",
+        "o.xlsx, row 1, colour: is not a known column",
+    ]
+    assert [str(issue) for issue in bad_rows.value.issues] == [
+        'o.xlsx, row 4: has 5 values but the header names 3 columns (the last: "extra"): in a '
+        "CSV file, a value that holds a comma must be in double quotes",
+        "o.xlsx, row 3, name: the same organisation as row 2",
+        "o.xlsx, row 3, clusters: no organisation 333333333",
+    ]
+    assert _count(session) == 0
+
+
+@pytest.mark.parametrize("file_format", [TableFormat.CSV, TableFormat.XLSX])
+def test_a_website_given_as_a_bare_domain_is_imported_with_https(
+    session: Session, file_format: TableFormat
+) -> None:
+    # "samco.ie" was refused: "is not a web address starting with http:// or https://".
+    good = [["name", "country", "website"], ["Samco", "IE", "samco.ie"], ["W", "IE", "www.w.ie"]]
+    bad = [*good, ["Garbage", "IE", "samco"]]
+    unit = {TableFormat.CSV: "line", TableFormat.XLSX: "row"}[file_format]
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(session, _table_file(bad, file_format), file_format=file_format)
+    import_organisations(session, _table_file(good, file_format), file_format=file_format)
+
+    assert caught.value.issues == (
+        InputIssue(
+            f"The file, {unit} 4",
+            "website",
+            '"samco" is not a website; give an http(s) address or a domain like example.org',
+        ),
+    )
+    assert sorted(session.scalars(sa.select(Organisation.website))) == [
+        "https://samco.ie",
+        "https://www.w.ie",
+    ]
+
+
 def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
     session: Session,
 ) -> None:
@@ -172,7 +233,7 @@ def test_a_long_name_and_a_blank_one_are_no_duplicates_but_each_refused(
         _import(session, text)
 
     assert caught.value.issues == (
-        InputIssue("orgs.csv, line 2", "name", "is 1000 characters long; at most 300 are allowed"),
+        InputIssue("orgs.csv, line 2", "name", "must be at most 300 characters, not 1,000"),
         InputIssue("orgs.csv, line 3", "name", "is required"),
     )
 

@@ -107,7 +107,7 @@ def test_every_mistake_of_a_proposal_is_reported_at_once(
             "", "consortium_id", f"you may not change consortium {not_hers.id} (or there is none)"
         ),
         InputIssue("", "acronym", "is required"),
-        InputIssue("", "title", "is longer than 300 characters"),
+        InputIssue("", "title", "must be at most 300 characters, not 301"),
         InputIssue("", "strand", '"3" is not a strand of the call: 1, 2'),
         InputIssue("", "requested_grant", "is more than the call's maximum grant of EUR 400,000"),
         InputIssue("", "duration_months", "must be between 12 and 36 months for this call"),

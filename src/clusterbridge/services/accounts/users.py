@@ -13,6 +13,7 @@ from clusterbridge.db.models import ApiToken, User
 from clusterbridge.db.repositories import users as repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.accounts.sessions import end_every_session
 from clusterbridge.services.text import REQUIRED, has_control_characters
 
@@ -79,7 +80,7 @@ def check_account(
     stranger that the address has an account)."""
     issues = []
     if len(email) > MAX_EMAIL_LENGTH:
-        reason = f"must be at most {MAX_EMAIL_LENGTH} characters long, not {len(email)}"
+        reason = too_long_reason(MAX_EMAIL_LENGTH, len(email))
         issues.append(InputIssue("", "email", reason))
     elif (problem := email_problem(email)) is not None:
         issues.append(InputIssue("", "email", problem))
@@ -99,7 +100,7 @@ def _check_name(name: str) -> InputIssue | None:
     if not stripped:
         return InputIssue("", "name", REQUIRED)
     if len(stripped) > MAX_NAME_LENGTH:
-        reason = f"must be at most {MAX_NAME_LENGTH} characters long, not {len(stripped)}"
+        reason = too_long_reason(MAX_NAME_LENGTH, len(stripped))
         return InputIssue("", "name", reason)
     if has_control_characters(name):
         return InputIssue("", "name", "must not contain control characters")
@@ -193,7 +194,9 @@ def set_password(
 def check_password(password: str, *, field: str = "password") -> InputIssue | None:
     """The problem with ``password`` as a new password (its length, or nothing but
     whitespace), or None."""
-    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return InputIssue("", field, too_long_reason(MAX_PASSWORD_LENGTH, len(password)))
+    if len(password) < MIN_PASSWORD_LENGTH:
         reason = f"must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters long"
         return InputIssue("", field, reason)
     if not password.strip():

@@ -20,6 +20,12 @@ from clusterbridge.reference import (
     lookup_region,
     normalise_country,
 )
+from clusterbridge.services.text import (
+    BARE_DOMAIN,
+    WEB_SCHEMES,
+    bare_domain_address,
+    website_reason,
+)
 
 #: Every column a consortium file may have, in the order the template shows them.
 CONSORTIUM_COLUMNS: tuple[str, ...] = (
@@ -50,8 +56,6 @@ PIC_LENGTH = 9
 YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0"})
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
-_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?::\d+)?(?:[/?#]\S*)?", re.I)
-_WEB_SCHEMES = ("http://", "https://")
 
 #: A problem with one cell of a row: the column and the reason.
 CellProblem = tuple[str, str]
@@ -169,14 +173,12 @@ def parse_email(text: str) -> str:
 
 def parse_website(text: str) -> str:
     """An http(s) address, or a bare domain that is given the ``https://`` scheme."""
-    if text.lower().startswith(_WEB_SCHEMES):
-        if _DOMAIN.fullmatch(urlsplit(text).netloc):
+    if text.lower().startswith(WEB_SCHEMES):
+        if BARE_DOMAIN.fullmatch(urlsplit(text).netloc):
             return text
-    elif _DOMAIN.fullmatch(text):
-        return f"https://{text}"
-    raise CellError(
-        f'"{text}" is not a website; give an http(s) address or a domain like example.org'
-    )
+    elif address := bare_domain_address(text):
+        return address
+    raise CellError(website_reason(text))
 
 
 def _choice_parser(enum: type[_E], what: str) -> Callable[[str], _E]:

@@ -29,6 +29,7 @@ from clusterbridge.domain.eligibility.report import EligibilityReport
 from clusterbridge.domain.enums import Role
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError, UnknownCallError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
 from clusterbridge.services.consortia import access
@@ -315,7 +316,7 @@ def _validated(details: ConsortiumDetails, catalogue: Catalogue) -> ConsortiumDe
     elif has_control_characters(name):
         issues.append(InputIssue("", "name", "must not contain control characters"))
     elif len(name) > MAX_NAME_LENGTH:
-        issues.append(InputIssue("", "name", f"must be at most {MAX_NAME_LENGTH} characters"))
+        issues.append(InputIssue("", "name", too_long_reason(MAX_NAME_LENGTH, len(name))))
     call = _call(details.call_id, catalogue, issues)
     strand = (details.strand or "").strip() or None
     _check_strand(call, strand, issues)

@@ -23,6 +23,7 @@ from clusterbridge.db.repositories import consortia as repository
 from clusterbridge.domain.consortium import Partner
 from clusterbridge.domain.enums import OrgType, Role, SmeProfile
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.consortia.columns import (
     REQUIRED,
     REQUIRED_COLUMNS,
@@ -382,7 +383,7 @@ def _name_problems(name: object) -> list[tuple[str, str]]:
     if not isinstance(name, str):
         return []
     if len(name) > MAX_PARTNER_NAME_LENGTH:
-        return [("name", f"must be at most {MAX_PARTNER_NAME_LENGTH} characters")]
+        return [("name", too_long_reason(MAX_PARTNER_NAME_LENGTH, len(name)))]
     if has_control_characters(name):
         return [("name", "must not contain control characters")]
     return []

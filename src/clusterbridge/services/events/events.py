@@ -30,6 +30,7 @@ from clusterbridge.domain.events import (
     check_time_zone,
     compute_slots,
 )
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.placement import fit_rooms, place
 from clusterbridge.services.text import has_control_characters
@@ -413,7 +414,7 @@ def check_details(details: EventDetails) -> list[InputIssue]:
     template = details.room_link_template.strip()
     template_problem = check_room_link_template(template)
     if len(template) > MAX_TEMPLATE_LENGTH:
-        template_problem = f"must be at most {MAX_TEMPLATE_LENGTH} characters"
+        template_problem = too_long_reason(MAX_TEMPLATE_LENGTH, len(template))
     if template_problem:
         issues.append(InputIssue("", "room_link_template", template_problem))
     issues += _check_bound(details.request_expiry_hours, "request_expiry_hours", MAX_EXPIRY_HOURS)
@@ -431,7 +432,7 @@ def _check_text(text: str, field: str, limit: int, *, required: bool = False) ->
     if has_control_characters(value, multiline=field == "description"):
         return [InputIssue("", field, "must not contain control characters")]
     if len(value) > limit:
-        return [InputIssue("", field, f"must be at most {limit} characters")]
+        return [InputIssue("", field, too_long_reason(limit, len(value)))]
     return []
 
 

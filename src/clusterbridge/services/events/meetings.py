@@ -29,6 +29,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.domain.events import Slot, find_slot
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
     EventStateError,
@@ -393,7 +394,7 @@ def _check_message(message: str) -> str:
     if has_control_characters(text, multiline=True):
         reason = "must not contain control characters"
     elif len(text) > MAX_MESSAGE_LENGTH:
-        reason = f"must be at most {MAX_MESSAGE_LENGTH} characters"
+        reason = too_long_reason(MAX_MESSAGE_LENGTH, len(text))
     else:
         return text
     raise InvalidInputError("The meeting cannot be requested", [InputIssue("", "message", reason)])

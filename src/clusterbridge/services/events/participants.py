@@ -23,6 +23,7 @@ from clusterbridge.domain.enums import (
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.event_matching import MatchProfile, MatchSuggestion, suggest_matches
 from clusterbridge.domain.events import check_time_zone, slot_windows
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.events import access as event_access
 from clusterbridge.services.events.events import (
     REGISTRATION_NOT_OPEN,
@@ -359,7 +360,7 @@ def _check_texts(registration: Registration) -> list[InputIssue]:
         if has_control_characters(value, multiline=True):
             issues.append(InputIssue("", field, "must not contain control characters"))
         elif len(value) > MAX_PROFILE_TEXT:
-            issues.append(InputIssue("", field, f"must be at most {MAX_PROFILE_TEXT} characters"))
+            issues.append(InputIssue("", field, too_long_reason(MAX_PROFILE_TEXT, len(value))))
     zone = registration.time_zone.strip()
     zone_problem = check_time_zone(zone) if zone else None
     if zone_problem:

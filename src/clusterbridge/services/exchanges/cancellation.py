@@ -14,6 +14,7 @@ from clusterbridge.db.models import Exchange, User
 from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import CANCELLABLE_STATES, ExchangeState
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     acts_for,
@@ -74,7 +75,7 @@ def cancel_exchange(
         )
     text = reason.strip()
     if not text or len(text) > MAX_TEXT:
-        why = "is required" if not text else f"is longer than {MAX_TEXT} characters"
+        why = "is required" if not text else too_long_reason(MAX_TEXT, len(text))
         raise InvalidInputError(
             "The exchange cannot be cancelled.", [InputIssue("", "reason", why)]
         )

@@ -20,6 +20,7 @@ from clusterbridge.domain.enums import (
     ValidationState,
 )
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.exchanges import (
     Judgement,
     ParticipantSnapshot,
@@ -170,7 +171,7 @@ def _partnership_fields(
     if not name.strip():
         issues.append(InputIssue("", "name", "is required"))
     elif len(name.strip()) > MAX_NAME:
-        issues.append(InputIssue("", "name", f"is longer than {MAX_NAME} characters"))
+        issues.append(InputIssue("", "name", too_long_reason(MAX_NAME, len(name.strip()))))
     elif repository.find_partnership_by_name(session, name.strip()) is not None:
         issues.append(InputIssue("", "name", f"{name.strip()} already exists"))
     if not country.strip():
@@ -256,7 +257,7 @@ def decide_enrolment(
         raise ExchangeConflictError(f"The enrolment was already {participant.state}.")
     text = reason.strip()
     if len(text) > MAX_TEXT or (not approve and not text):
-        why = "is required to refuse" if not text else f"is longer than {MAX_TEXT} characters"
+        why = "is required to refuse" if not text else too_long_reason(MAX_TEXT, len(text))
         raise InvalidInputError("The decision cannot be saved.", [InputIssue("", "reason", why)])
     if approve:
         judgement = judge_enrolment(programme, participant)
@@ -388,7 +389,7 @@ def _text(value: str, name: str, issues: list[InputIssue], *, required: bool) ->
     if required and not text:
         issues.append(InputIssue("", name, "is required"))
     elif len(text) > MAX_TEXT:
-        issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
+        issues.append(InputIssue("", name, too_long_reason(MAX_TEXT, len(text))))
     return text
 
 

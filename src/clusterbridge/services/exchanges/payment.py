@@ -11,6 +11,7 @@ from clusterbridge.domain.calendar import DEFAULT_TIME_ZONE, day_text, local_tod
 from clusterbridge.domain.enums import ExchangeState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.exchanges.access import ExchangeConflictError, require_acts_for
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier, tell_everyone
 from clusterbridge.services.exchanges.workflow import load_exchange
@@ -117,5 +118,7 @@ def _payment_issues(
         reason = f"is in the future (today is {today:%d %B %Y}): record a payment once it is made"
         issues.append(InputIssue("", "paid_on", reason))
     if len(reference.strip()) > MAX_REFERENCE:
-        issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))
+        issues.append(
+            InputIssue("", "reference", too_long_reason(MAX_REFERENCE, len(reference.strip())))
+        )
     return issues

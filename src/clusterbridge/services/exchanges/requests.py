@@ -12,6 +12,7 @@ from clusterbridge.db.models import ExchangeParticipant, ExchangeRequest, User
 from clusterbridge.db.repositories import exchanges as repository
 from clusterbridge.domain.enums import ExchangeRole, RequestState, ValidationState
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
@@ -162,6 +163,6 @@ def _message(value: str, field: str, *, required: bool) -> str:
             "The request cannot be sent.", [InputIssue("", field, "is required")]
         )
     if len(text) > MAX_TEXT:
-        why = f"is longer than {MAX_TEXT} characters"
+        why = too_long_reason(MAX_TEXT, len(text))
         raise InvalidInputError("The request cannot be sent.", [InputIssue("", field, why)])
     return text

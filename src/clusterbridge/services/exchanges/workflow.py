@@ -18,6 +18,7 @@ from clusterbridge.domain.enums import (
 )
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.exchanges import (
     Point,
     Programme,
@@ -348,7 +349,7 @@ def check_proposal(
         if not text.strip():
             issues.append(InputIssue("", name, "is required"))
         elif len(text.strip()) > MAX_TEXT:
-            issues.append(InputIssue("", name, f"is longer than {MAX_TEXT} characters"))
+            issues.append(InputIssue("", name, too_long_reason(MAX_TEXT, len(text.strip()))))
     if start is not None and start < today:
         # An exchange is set up before the stay; one already recorded stays as it is.
         issues.append(
@@ -391,7 +392,7 @@ def _report_issues(report: str, uploads: list[Upload]) -> list[InputIssue]:
     if not report.strip():
         issues.append(InputIssue("", "report", "is required"))
     elif len(report.strip()) > MAX_TEXT:
-        issues.append(InputIssue("", "report", f"is longer than {MAX_TEXT} characters"))
+        issues.append(InputIssue("", "report", too_long_reason(MAX_TEXT, len(report.strip()))))
     if not uploads:
         issues.append(InputIssue("", "evidence", "add at least one file (tickets, invoices)"))
     issues += check_uploads(uploads)

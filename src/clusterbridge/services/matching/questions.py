@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.domain import consortium as snapshot
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.matching.index import MatchIndex
 from clusterbridge.engines.matching.profile import (
     KINDS,
@@ -175,7 +176,7 @@ def question_issues(idea: str, top: int) -> list[InputIssue]:
     if not 1 <= top <= MAX_TOP:
         issues.append(InputIssue("", "top", f"must be between 1 and {MAX_TOP}, not {top}"))
     if len(idea) > MAX_IDEA_CHARS:
-        reason = f"must be at most {MAX_IDEA_CHARS:,} characters, not {len(idea):,}"
+        reason = too_long_reason(MAX_IDEA_CHARS, len(idea))
         issues.append(InputIssue("", "idea", reason))
     elif has_control_characters(idea.replace("\n", " ").replace("\r", " ").replace("\t", " ")):
         issues.append(InputIssue("", "idea", "must not contain control characters"))

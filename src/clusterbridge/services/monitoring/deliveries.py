@@ -20,6 +20,7 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.domain.sme_services import (
     MAX_PEOPLE,
     MAX_QUANTITY,
@@ -119,9 +120,9 @@ def check_delivery(
     if draft.delivered_by_id not in partner_ids(session, project.id):
         check.add("delivered_by", "is not a partner of the project")
     if len(draft.delivered_by_person) > MAX_PERSON:
-        check.add("person", f"is over {MAX_PERSON} characters")
+        check.add("person", too_long_reason(MAX_PERSON, len(draft.delivered_by_person)))
     if len(draft.follow_up) > MAX_FOLLOW_UP:
-        check.add("follow_up", f"is over {MAX_FOLLOW_UP} characters")
+        check.add("follow_up", too_long_reason(MAX_FOLLOW_UP, len(draft.follow_up)))
     if service is not None:
         _check_receivers(session, service, draft, check)
     return check.issues
@@ -168,7 +169,9 @@ def _check_participants(
             counted.add(org or 0)
             continue
         name = " ".join(participant.name.split())
-        if not name or len(name) > MAX_PERSON or participant.people != 1:
+        if len(name) > MAX_PERSON:
+            check.add("participants", f"{where}: the name {too_long_reason(MAX_PERSON, len(name))}")
+        elif not name or participant.people != 1:
             check.add("participants", f"{where}: the name must be 1 to {MAX_PERSON} characters")
         elif (name.casefold(), org) in named:
             check.add("participants", f"{where}: {name} is listed twice")

@@ -27,6 +27,7 @@ from clusterbridge.db.models import (
 from clusterbridge.db.repositories.selection import has_partner
 from clusterbridge.domain.enums import MeetingOutcome, MeetingStatus, OutcomeType
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.accounts.links import link_digest, new_link_token
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 from clusterbridge.services.monitoring.outcomes import (
@@ -308,7 +309,7 @@ def _check_answer(
         if value is not None and value not in {choice.id for choice in choices}:
             issues.append(InputIssue("", field, f"is not a {what} of {owner}"))
     if len(note) > NOTE_MAX_LENGTH:
-        issues.append(InputIssue("", "note", f"is longer than {NOTE_MAX_LENGTH} characters"))
+        issues.append(InputIssue("", "note", too_long_reason(NOTE_MAX_LENGTH, len(note))))
     if issues:
         raise InvalidInputError("The answer was not recorded", issues)
     return OutcomeType(answer)

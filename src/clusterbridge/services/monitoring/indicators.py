@@ -31,6 +31,7 @@ from clusterbridge.domain.indicators import (
 )
 from clusterbridge.domain.money import format_number
 from clusterbridge.domain.monitoring import Period
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
 from clusterbridge.services.monitoring.projects import (
     ProjectNotFoundError,
@@ -96,7 +97,9 @@ def _draft_issues(
     if reason := required_text_reason(draft.unit, MAX_UNIT):
         issues.append(InputIssue("", "unit", reason))
     if len(draft.definition) > MAX_DEFINITION:
-        issues.append(InputIssue("", "definition", f"must be at most {MAX_DEFINITION} characters"))
+        issues.append(
+            InputIssue("", "definition", too_long_reason(MAX_DEFINITION, len(draft.definition)))
+        )
     issues += _value_issue("baseline", draft.baseline) + _value_issue("target", draft.target)
     periods = len(project_periods(project))
     for period, value in sorted(draft.targets.items()):
@@ -273,7 +276,7 @@ def _check_value(
     if value is not None:
         issues += _value_issue("value", value)
     if len(note) > MAX_NOTE:
-        issues.append(InputIssue("", "note", f"must be at most {MAX_NOTE} characters"))
+        issues.append(InputIssue("", "note", too_long_reason(MAX_NOTE, len(note))))
     held = len(existing.evidence) if existing else 0
     issues += check_uploads(files, limit=MAX_EVIDENCE_FILES - held)
     if issues:

@@ -28,6 +28,7 @@ from clusterbridge.domain.monitoring import (
     add_months,
     reporting_periods,
 )
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services import registry
 from clusterbridge.services.text import required_text_reason
 
@@ -127,9 +128,8 @@ def check_project_details(
     elif details.end_date >= add_months(details.start_date, 12 * MAX_PROJECT_YEARS):
         issues.append(InputIssue("", "end_date", f"is more than {MAX_PROJECT_YEARS} years on"))
     if len(details.description.strip()) > MAX_DESCRIPTION:
-        issues.append(
-            InputIssue("", "description", f"must be at most {MAX_DESCRIPTION:,} characters")
-        )
+        reason = too_long_reason(MAX_DESCRIPTION, len(details.description.strip()))
+        issues.append(InputIssue("", "description", reason))
     if not 1 <= details.period_months <= MAX_PERIOD_MONTHS:
         issues.append(
             InputIssue("", "period_months", f"must be between 1 and {MAX_PERIOD_MONTHS} months")

@@ -29,9 +29,11 @@ from clusterbridge.domain.assessment import (
     score_cluster,
 )
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
 from clusterbridge.services.monitoring.access import AssessmentNotFoundError, own_cluster
 from clusterbridge.services.monitoring.questions import readiness_questions
+from clusterbridge.services.text import required_text_reason
 
 MAX_QUESTION = 1000
 MAX_COMMENT = 4000
@@ -118,7 +120,7 @@ def answer_question(
     if level is not None and not 0 <= level <= CLUSTER_TOP_LEVEL:
         issues.append(InputIssue("", "level", f"must be 0 to {CLUSTER_TOP_LEVEL}"))
     if len(comment) > MAX_COMMENT:
-        issues.append(InputIssue("", "comment", f"is longer than {MAX_COMMENT} characters"))
+        issues.append(InputIssue("", "comment", too_long_reason(MAX_COMMENT, len(comment))))
     if issues:
         raise InvalidInputError("The answer is not valid:", issues)
     question.level = level
@@ -133,7 +135,7 @@ def _question_issues(text: str, weight: int) -> list[InputIssue]:
     if not text.strip():
         issues.append(InputIssue("", "text", "is required"))
     elif len(text.strip()) > MAX_QUESTION:
-        issues.append(InputIssue("", "text", f"is longer than {MAX_QUESTION} characters"))
+        issues.append(InputIssue("", "text", too_long_reason(MAX_QUESTION, len(text.strip()))))
     if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
         issues.append(InputIssue("", "weight", f"must be {MIN_WEIGHT} to {MAX_WEIGHT}"))
     return issues
@@ -260,8 +262,7 @@ def add_improvement(
     once. Flushes."""
     own_cluster(session, user, organisation_id)
     issues = _past_due(due, today)
-    if not title.strip() or len(title.strip()) > MAX_TITLE:
-        reason = "is required" if not title.strip() else f"is longer than {MAX_TITLE} characters"
+    if reason := required_text_reason(title, MAX_TITLE):
         issues.insert(0, InputIssue("", "title", reason))
     if issues:
         raise InvalidInputError("The improvement area is not valid:", issues)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import ProjectService, User
 from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.domain.sme_services import ServiceKind, ServiceUnit
 from clusterbridge.services.monitoring.projects import get_project, managed_project
 from clusterbridge.services.text import required_text_reason
@@ -73,7 +74,9 @@ def _service_issues(
     elif repository.service_by_name(session, project_id, name) is not None:
         issues.append(InputIssue("", "name", f'"{name}" is in the catalogue already'))
     if len(description) > MAX_DESCRIPTION:
-        issues.append(InputIssue("", "description", f"is over {MAX_DESCRIPTION} characters"))
+        issues.append(
+            InputIssue("", "description", too_long_reason(MAX_DESCRIPTION, len(description)))
+        )
     return issues
 
 

@@ -13,6 +13,7 @@ from clusterbridge.db.models import ServiceDelivery, ServiceRating, User
 from clusterbridge.db.repositories import organisations as organisation_rows
 from clusterbridge.db.repositories import sme_services as repository
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.domain.sme_services import MAX_RATING, MIN_RATING
 from clusterbridge.services.monitoring.access import own_organisation
 
@@ -89,7 +90,7 @@ def rate_delivery(
     if not MIN_RATING <= score <= MAX_RATING:
         issues.append(InputIssue("", "score", f"must be {MIN_RATING} to {MAX_RATING}"))
     if len(comment) > MAX_COMMENT:
-        issues.append(InputIssue("", "comment", f"is over {MAX_COMMENT} characters"))
+        issues.append(InputIssue("", "comment", too_long_reason(MAX_COMMENT, len(comment))))
     if issues:
         raise InvalidInputError("The rating was not saved", issues)
     rating = repository.rating(session, delivery.id, organisation_id)

@@ -31,6 +31,7 @@ from clusterbridge.domain.errors import (
     InputIssue,
     InvalidInputError,
 )
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.mail import Mail, queue_mail
 from clusterbridge.services.registry.edit import OrganisationNotFoundError, can_edit
 from clusterbridge.services.registry.notifier import ClaimNotifier
@@ -226,7 +227,7 @@ def _text(value: str, field: str, *, limit: int, required: bool) -> str:
     if required and not text:
         reason = "is required: say who you are and how you belong to the organisation"
     elif len(text) > limit:
-        reason = f"is {len(text)} characters long; at most {limit} are allowed"
+        reason = too_long_reason(limit, len(text))
     elif has_control_characters(text, multiline=True):
         reason = "must not contain control characters"
     else:

@@ -18,6 +18,7 @@ from typing import Any
 from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.numbers import NumberTooSmallError, read_float
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.profiles.terms import raw_material_code
 from clusterbridge.reference import (
     Period,
@@ -33,7 +34,7 @@ from clusterbridge.reference import (
 )
 from clusterbridge.reference.errors import UnknownCountryError, UnknownRegionError
 from clusterbridge.services.registry.keys import name_key
-from clusterbridge.services.text import has_control_characters
+from clusterbridge.services.text import bare_domain_address, has_control_characters, website_reason
 
 PIC_PATTERN = re.compile(r"^\d{9}\Z")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+\Z")
@@ -124,7 +125,7 @@ def _text(field: str) -> Callable[[Any], str | None]:
             return "" if field == "description" else None
         text = " ".join(str(value).split()) if field != "description" else str(value).strip()
         if len(text) > limit:
-            raise ValueError(f"is {len(text)} characters long; at most {limit} are allowed")
+            raise ValueError(too_long_reason(limit, len(text)))
         return text
 
     return clean
@@ -205,10 +206,15 @@ def _nuts(value: Any) -> str | None:
 
 
 def _website(value: Any) -> str | None:
+    """An http(s) address, or a bare domain ("samco.ie", "www.samco.ie") given the
+    ``https://`` scheme; the length is checked of the address kept."""
     text = _text("website")(value)
-    if text is not None and not WEBSITE_PATTERN.match(text):
-        raise ValueError(f'"{text}" is not a web address starting with http:// or https://')
-    return text
+    if text is None or WEBSITE_PATTERN.match(text):
+        return text
+    address = bare_domain_address(text)
+    if address is None:
+        raise ValueError(website_reason(text))
+    return _text("website")(address)
 
 
 def _email(value: Any) -> str | None:
@@ -241,7 +247,7 @@ def _technologies(value: Any) -> list[str]:
         raise ValueError(f"{len(labels)} technologies; at most {MAX_TECHNOLOGIES} are allowed")
     long = [label for label in labels if len(label) > MAX_TECHNOLOGY_LABEL]
     if long:
-        raise ValueError(f'"{long[0][:40]}…" is longer than {MAX_TECHNOLOGY_LABEL} characters')
+        raise ValueError(f'"{long[0][:40]}…" {too_long_reason(MAX_TECHNOLOGY_LABEL, len(long[0]))}')
     return labels
 
 

@@ -90,15 +90,18 @@ def import_organisations(
 ) -> ImportSummary:
     """Create or update the organisations of a CSV or XLSX file, all or nothing.
 
-    Every bad row is reported with its line and field in one InvalidInputError, and then
+    Every bad row is reported with its line (CSV) or row (XLSX, as the spreadsheet numbers
+    it) and field in one InvalidInputError, and then
     nothing is written. Rows match existing records by PIC, else by folded name and country.
     Fields absent from the file, the profile and the source stay as they are. Flushes.
     """
     table = _read_table(content, file_format, source)
-    rows, issues = _parse(table, source)
+    # A CSV file's rows are its lines; a workbook's are its rows, as the spreadsheet shows them.
+    unit = file_format.line_unit
+    rows, issues = _parse(table, source, unit)
     _match(session, rows)
-    issues += _check_duplicates(rows, source)
-    clusters = _resolve_clusters(session, rows, issues, source)
+    issues += _check_duplicates(rows, source, unit)
+    clusters = _resolve_clusters(session, rows, issues, f"{source}, {unit}")
     if issues:
         raise InvalidInputError(f"{source} has problems; nothing was imported", issues)
     return _apply(session, rows, clusters)
@@ -108,7 +111,7 @@ def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
     except CellTooLongError as error:
-        issue = InputIssue(f"{source}, line {error.line}", error.column, error.reason)
+        issue = InputIssue(f"{source}, {fmt.line_unit} {error.line}", error.column, error.reason)
         raise InvalidInputError(f"{source} is not valid", [issue]) from None
     except (OSError, ValueError) as error:
         reason = f"cannot be read as {fmt.value.upper()}: {error}"
@@ -117,40 +120,43 @@ def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]
         ) from None
 
 
-def _parse(table: list[list[str]], source: str) -> tuple[list[_Row], list[InputIssue]]:
+def _parse(table: list[list[str]], source: str, unit: str) -> tuple[list[_Row], list[InputIssue]]:
+    """The rows of ``table`` and every issue of its header and rows, each at its ``unit``
+    (``line`` or ``row``) of the file ``source``."""
+    where = f"{source}, {unit}"
     if not table:
         return [], [InputIssue(source, "", "the file is empty")]
     header = [name.strip().lower() for name in table[0]]
     issues = [
-        InputIssue(f"{source}, line 1", c, "the column is missing")
+        InputIssue(f"{where} 1", c, "the column is missing")
         for c in REQUIRED_COLUMNS
         if c not in header
     ]
     unknown = [c for c in header if c and c not in FILE_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
-    issues += [InputIssue(f"{source}, line 1", c, "is not a known column") for c in unknown]
+    issues += [InputIssue(f"{where} 1", c, "is not a known column") for c in unknown]
     if issues:
         return [], issues
-    rows, issues = _parse_rows(table, header, source)
+    rows, issues = _parse_rows(table, header, where)
     if not rows and not issues:
         issues.append(InputIssue(source, "", "the file has no rows"))
     return rows, issues
 
 
 def _parse_rows(
-    table: list[list[str]], header: list[str], source: str
+    table: list[list[str]], header: list[str], where: str
 ) -> tuple[list[_Row], list[InputIssue]]:
     """The rows below the header (blank ones skipped), with each bad value's issue."""
     rows: list[_Row] = []
     issues: list[InputIssue] = []
     for number, cells in enumerate(table[1:], start=2):
         if extra := beyond_header(cells, len(header)):
-            issues.append(InputIssue(f"{source}, line {number}", "", extra))
+            issues.append(InputIssue(f"{where} {number}", "", extra))
             continue
         raw = dict(zip(header, cells, strict=False))
         if not any(str(value).strip() for value in raw.values()):
             continue
         values, row_issues = clean_fields(
-            {k: v for k, v in raw.items() if k in FIELDS}, location=f"{source}, line {number}"
+            {k: v for k, v in raw.items() if k in FIELDS}, location=f"{where} {number}"
         )
         issues += row_issues
         clusters = split_list(raw.get("clusters")) if "clusters" in header else None
@@ -178,16 +184,17 @@ def _match(session: Session, rows: list[_Row]) -> None:
         row.target = targets.get(ids.get(row.line, -1))
 
 
-def _check_duplicates(rows: list[_Row], source: str) -> list[InputIssue]:
+def _check_duplicates(rows: list[_Row], source: str, unit: str) -> list[InputIssue]:
     issues = []
     seen: dict[Any, int] = {}
+    where = f"{source}, {unit}"
     for row in rows:
         key = _identity(row)
         if key is None:
             continue
         if key in seen:
-            reason = f"the same organisation as line {seen[key]}"
-            issues.append(InputIssue(f"{source}, line {row.line}", "name", reason))
+            reason = f"the same organisation as {unit} {seen[key]}"
+            issues.append(InputIssue(f"{where} {row.line}", "name", reason))
         seen.setdefault(key, row.line)
     return issues
 
@@ -204,7 +211,7 @@ def _identity(row: _Row) -> object:
 
 
 def _resolve_clusters(
-    session: Session, rows: list[_Row], issues: list[InputIssue], source: str
+    session: Session, rows: list[_Row], issues: list[InputIssue], where: str
 ) -> dict[int, list[Organisation]]:
     """For each line with a ``clusters`` cell, its clusters: records already in the registry."""
     pics = {pic for row in rows for pic in row.clusters or ()}
@@ -215,7 +222,7 @@ def _resolve_clusters(
             continue
         found = [existing[p] for p in row.clusters if p in existing]
         own = row.target.id if row.target is not None else None
-        location = f"{source}, line {row.line}"
+        location = f"{where} {row.line}"
         chosen[row.line] = check_clusters(
             found, row.clusters, own, issues, location=location, field="clusters"
         )

@@ -26,6 +26,7 @@ from clusterbridge.domain.eligibility.composition_conditions import MinPartnersP
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import CallKind, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
 from clusterbridge.services.calls.files import CALL_ID_PATTERN
@@ -430,7 +431,7 @@ def _text(issues: list[InputIssue], name: str, value: str, longest: int) -> None
     if not value.strip():
         issues.append(InputIssue("", name, "is required"))
     elif len(value.strip()) > longest:
-        issues.append(InputIssue("", name, f"is longer than {longest} characters"))
+        issues.append(InputIssue("", name, too_long_reason(longest, len(value.strip()))))
     elif name == "identifier" and not _is_identifier(value.strip()):
         reason = "use letters, digits, '.', '_' or '-', starting with a letter or digit"
         issues.append(InputIssue("", name, reason))

@@ -37,6 +37,7 @@ from clusterbridge.db.repositories import evaluation as repository
 from clusterbridge.db.repositories import selection as selection_repository
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import read_decimal
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.selection.problem import Criterion
 from clusterbridge.services.selection.access import (
     EvaluationNotFoundError,
@@ -129,7 +130,7 @@ def check_scores(
         if not comments[criterion.id]:
             issues.append(InputIssue("", f"comments.{criterion.id}", "is required"))
         elif len(comments[criterion.id]) > MAX_COMMENT:
-            reason = f"at most {MAX_COMMENT} characters"
+            reason = too_long_reason(MAX_COMMENT, len(comments[criterion.id]))
             issues.append(InputIssue("", f"comments.{criterion.id}", reason))
     if issues:
         raise InvalidInputError(f"The {what} is not complete:", issues)

@@ -28,6 +28,7 @@ from clusterbridge.db.repositories import projects as project_repository
 from clusterbridge.db.repositories import users as user_repository
 from clusterbridge.domain.enums import ProposalState
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.engines.selection.conflicts import (
     APPLYING_SME,
     LOOKBACK_YEARS,
@@ -81,7 +82,9 @@ def add_expert(session: Session, actor: User, form: ExpertForm) -> Expert:
     user = _account(session, form.email, issues)
     organisation_id = _organisation_id(session, form.organisation_pic, issues)
     if len(form.expertise) > MAX_EXPERTISE:
-        issues.append(InputIssue("", "expertise", f"must be at most {MAX_EXPERTISE} characters"))
+        issues.append(
+            InputIssue("", "expertise", too_long_reason(MAX_EXPERTISE, len(form.expertise)))
+        )
     ecosystems = _ecosystems(_labels(form.ecosystems), issues)
     technologies = _technologies(_labels(form.technologies), issues)
     if issues or user is None:
@@ -221,7 +224,7 @@ def _check_statement(statement: str) -> None:
     if not statement.strip():
         reason = "is required: say what the conflict is"
     elif len(statement.strip()) > MAX_EXPERTISE:
-        reason = f"must be at most {MAX_EXPERTISE} characters"
+        reason = too_long_reason(MAX_EXPERTISE, len(statement.strip()))
     if reason is not None:
         raise InvalidInputError(
             "The declaration is not valid:", [InputIssue("", "statement", reason)]

@@ -35,6 +35,7 @@ from clusterbridge.db.repositories import selection as repository
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.selection.access import EvaluationNotFoundError, require_officer
 from clusterbridge.services.selection.assignment import get_call_or_404
 from clusterbridge.services.selection.calls import is_officer
@@ -200,7 +201,7 @@ def _cancellable(
         why = (
             "is required (why the payment is cancelled)"
             if not text
-            else (f"is longer than {MAX_CANCEL_REASON} characters")
+            else too_long_reason(MAX_CANCEL_REASON, len(text))
         )
         raise InvalidInputError("The payment cannot be cancelled:", [InputIssue("", "reason", why)])
     return payment, text
@@ -363,7 +364,7 @@ def _payment_issues(draft: PaymentDraft) -> list[InputIssue]:
     if not reference:
         issues.append(InputIssue("", "reference", "is required (the transfer's reference)"))
     elif len(reference) > MAX_REFERENCE:
-        issues.append(InputIssue("", "reference", f"is longer than {MAX_REFERENCE} characters"))
+        issues.append(InputIssue("", "reference", too_long_reason(MAX_REFERENCE, len(reference))))
     return issues
 
 

@@ -44,6 +44,7 @@ from clusterbridge.domain.errors import (
     InvalidInputError,
 )
 from clusterbridge.domain.money import format_euros
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.reports.serialise import report_to_dict
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.calls.eligibility import check_application
@@ -403,7 +404,9 @@ def _draft_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue]
         for reason in _text_problems(value, longest)
     ]
     if len(draft.summary.strip()) > MAX_SUMMARY:
-        issues.append(InputIssue("", "summary", f"is longer than {MAX_SUMMARY} characters"))
+        issues.append(
+            InputIssue("", "summary", too_long_reason(MAX_SUMMARY, len(draft.summary.strip())))
+        )
     issues.extend(_strand_issues(draft.strand, call))
     issues.extend(_number_issues(draft, call))
     return issues
@@ -412,7 +415,7 @@ def _draft_issues(draft: ProposalDraft, call: ProgrammeCall) -> list[InputIssue]
 def _text_problems(value: str, longest: int) -> list[str]:
     if not value.strip():
         return ["is required"]
-    return [f"is longer than {longest} characters"] if len(value.strip()) > longest else []
+    return [too_long_reason(longest, len(value.strip()))] if len(value.strip()) > longest else []
 
 
 def _strand_issues(strand: str | None, call: ProgrammeCall) -> list[InputIssue]:

@@ -20,6 +20,7 @@ from clusterbridge.db.models import Consortium, Job, User
 from clusterbridge.domain.enums import FINISHED_JOB_STATES, JobState, UserRole
 from clusterbridge.domain.errors import AccessDeniedError, InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services import jobs
 from clusterbridge.services.jobs.submit import MAX_IMPORT_BYTES
 from clusterbridge.services.jobs.tasks import REGISTRY_IMPORT, SCHEDULE_REPAIR, SCHEDULE_SOLVE
@@ -79,7 +80,7 @@ def _read_filter(form: JobFilterForm) -> jobs.JobFilter:
     """The filter of ``form``; InvalidInputError naming every refused field, an over-long
     one (not echoed) with the service's mistakes of the other."""
     issues = [
-        InputIssue("", name, f"must be at most {MAX_FILTER_LENGTH} characters")
+        InputIssue("", name, too_long_reason(MAX_FILTER_LENGTH, len(getattr(form, name))))
         for name in FILTER_LABELS
         if len(getattr(form, name)) > MAX_FILTER_LENGTH
     ]

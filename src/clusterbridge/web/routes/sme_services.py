@@ -15,6 +15,7 @@ from clusterbridge.api.deps import NowDep, SessionDep
 from clusterbridge.db.models import ServiceDelivery, User
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
+from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.domain.sme_services import (
     MAX_RATING,
     MIN_RATING,
@@ -80,7 +81,7 @@ def _read_filters(
     def short(text: str, field_name: str) -> str:
         if len(text) <= MAX_FILTER_LENGTH:
             return text
-        reason = f"must be at most {MAX_FILTER_LENGTH} characters"
+        reason = too_long_reason(MAX_FILTER_LENGTH, len(text))
         issues.append(InputIssue("", field_name, reason))
         return ""
 
