@@ -544,7 +544,11 @@ def test_a_strand_id_longer_than_a_proposal_keeps_is_refused_with_its_field(
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"location": "body", "field": "strands.0.id", "reason": "must be at most 40 characters"}
+        {
+            "location": "body",
+            "field": "strands.0.id",
+            "reason": "must be at most 40 characters, not 41",
+        }
     ]
 
 

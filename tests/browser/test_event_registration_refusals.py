@@ -74,13 +74,18 @@ def test_no_organisation_to_choose_links_to_the_registry_search(
     expect(summary).to_be_focused()
     missing = "choose your organisation: search the registry for it above"
     expect(summary.get_by_role("listitem")).to_have_text(
-        [f"Your organisation: {missing}", "What you offer: must be at most 2000 characters"]
+        [
+            f"Your organisation: {missing}",
+            "What you offer: must be at most 2,000 characters, not 2,001",
+        ]
     )
     assert_fits(page)
     summary.get_by_role("link", name=f"Your organisation: {missing}").click()
     expect(page.get_by_test_id("organisation-query")).to_be_focused()
     expect(page.get_by_test_id("organisation-query")).to_have_accessible_description(missing)
-    summary.get_by_role("link", name="What you offer: must be at most 2000 characters").click()
+    summary.get_by_role(
+        "link", name="What you offer: must be at most 2,000 characters, not 2,001"
+    ).click()
     expect(page.get_by_label("What you offer")).to_be_focused()
 
 

@@ -102,5 +102,5 @@ def test_export_readiness_is_for_the_organisations_members_only(
     )
     assert (unknown.exit_code, unknown.stderr) == (
         2,
-        "Error: Unknown user\n  - --as: there is no active account for nobody@example.org\n",
+        "Error: Unknown user.\n  - --as: there is no active account for nobody@example.org.\n",
     )

@@ -93,9 +93,9 @@ def test_assign_names_both_counts_below_1_at_once_and_writes_nothing(
 
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
-        "Error: The experts cannot be assigned:",
-        "  - --per-proposal: must be at least 1, not 0",
-        "  - --max-load: must be at least 1, not -1",
+        "Error: The experts cannot be assigned.",
+        "  - --per-proposal: must be at least 1, not 0.",
+        "  - --max-load: must be at least 1, not -1.",
     ]
     with cli_database.unit_of_work() as session:
         olga = get_user_by_email(session, OLGA)

@@ -139,7 +139,7 @@ def _check_counts(*, per_proposal: int, max_load: int) -> None:
         if (reason := range_reason(value, low=1)) is not None
     ]
     if issues:
-        raise InvalidInputError("The experts cannot be assigned:", issues)
+        raise InvalidInputError("The experts cannot be assigned", issues)
 
 
 @app.command("status")
