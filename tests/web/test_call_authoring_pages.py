@@ -719,7 +719,7 @@ def test_every_mistake_is_named_even_when_two_fields_share_its_words(
     errors = dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)</p>', response.text))
     assert response.status_code == 422
     assert errors == {
-        "strands": "strand 1: its id is longer than 40 characters",
+        "strands": "strand 1: its id must be at most 40 characters, not 41",
         "budget": "must be more than 0",
         "criteria": "Criterion 2, maximum points: must be more than 0",
     }

@@ -258,8 +258,8 @@ def test_a_strand_id_or_title_too_long_to_keep_is_refused(
         calls.create_call(session, officer, draft, catalogue=catalogue)
 
     assert caught.value.issues == (
-        InputIssue("strand 1", "strands", "its id is longer than 40 characters"),
-        InputIssue("strand 2", "strands", "its title is longer than 300 characters"),
+        InputIssue("strand 1", "strands", "its id must be at most 40 characters, not 41"),
+        InputIssue("strand 2", "strands", "its title must be at most 300 characters, not 301"),
     )
 
 

@@ -26,7 +26,7 @@ from clusterbridge.domain.eligibility.composition_conditions import MinPartnersP
 from clusterbridge.domain.eligibility.conditions import get_condition
 from clusterbridge.domain.enums import CallKind, RuleStatus
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
-from clusterbridge.domain.refusals import too_long_reason
+from clusterbridge.domain.refusals import length_reason, too_long_reason
 from clusterbridge.engines.selection.problem import SelectionProblem
 from clusterbridge.services.calls.catalogue import parse_call_file
 from clusterbridge.services.calls.files import CALL_ID_PATTERN
@@ -259,12 +259,10 @@ def _strand_issues(strands: tuple[StrandDraft, ...]) -> list[InputIssue]:
         where = f"strand {number}"
         if not strand.id.strip() or not strand.title.strip():
             issues.append(InputIssue(where, "strands", "needs an id and a title"))
-        if len(strand.id.strip()) > MAX_STRAND_ID:
-            reason = f"its id is longer than {MAX_STRAND_ID} characters"
-            issues.append(InputIssue(where, "strands", reason))
-        if len(strand.title.strip()) > MAX_TITLE:
-            reason = f"its title is longer than {MAX_TITLE} characters"
-            issues.append(InputIssue(where, "strands", reason))
+        if too_long := length_reason(strand.id.strip(), MAX_STRAND_ID):
+            issues.append(InputIssue(where, "strands", f"its id {too_long}"))
+        if too_long := length_reason(strand.title.strip(), MAX_TITLE):
+            issues.append(InputIssue(where, "strands", f"its title {too_long}"))
         if strand.minimum < 0:
             issues.append(InputIssue(where, "strands", "its minimum must be 0 or more"))
         elif strand.minimum > MAX_PROJECTS:
