@@ -142,6 +142,24 @@ def test_reasons_quote_distinctive_keywords_never_common_words() -> None:
     assert reasons[0] == "shared topics with the idea: furnace (P0)"
 
 
+def test_reasons_never_quote_a_keyword_of_single_letters() -> None:
+    # "R&I" is a keyword of two projects, read as the letters "r i": no topic a person reads.
+    projects = {
+        n: ProjectInfo(n, f"P{n}", "Project", f"{text}\n{keywords}", keywords)
+        for n, (text, keywords) in enumerate(
+            [("R&I for the furnace", "R&I, furnace")] * 2 + [("other", "")] * 38
+        )
+    }
+    profiles = [OrgProfile(100 + n, f"Org {n}", "DE", projects=(n,)) for n in range(40)]
+    index = build_index(profiles, projects)
+    query = MatchQuery(idea="R&I on the furnace", top=1)
+    scored, vectors = suggest(index, query, reranked=False)
+
+    reasons = explain(index, query, vectors, scored[0])
+
+    assert reasons[0] == "shared topics with the idea: furnace (P0)"
+
+
 def _project(n: int) -> ProjectInfo:
     if n < 2:
         text, keywords = "furnace moves idle production line", "Furnace, moves, production line"

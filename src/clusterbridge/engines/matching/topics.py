@@ -359,8 +359,9 @@ def _rare_word(index: MatchIndex, word: str) -> bool:
 
 
 def _distinctive(index: MatchIndex, key: str, projects: int) -> bool:
-    """Whether a keyword phrase given by ``projects`` projects may be quoted."""
-    if projects < MIN_KEYWORD_PROJECTS:
+    """Whether a keyword phrase given by ``projects`` projects may be quoted: never one of
+    single letters ("R&I", "R&D" read as "r i", "r d"), which names no topic a person reads."""
+    if projects < MIN_KEYWORD_PROJECTS or all(len(word) == 1 for word in key.split()):
         return False
     if projects > max(MAX_KEYWORD_SHARE * len(index.projects), COMMON_FLOOR):
         return False
