@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
 
 def test_a_new_user_registers_and_reads_a_calls_rules(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url)
-    page.get_by_role("link", name="Register").click()
+    page.get_by_role("link", name="Register", exact=True).click()
     page.get_by_label("Your name").fill("Ana Newcomer")
     page.get_by_label("E-mail address").fill("ana@cluster.example")
     page.get_by_label("Password (at least 10 characters)").fill("a long enough password")

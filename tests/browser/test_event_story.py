@@ -90,7 +90,7 @@ def test_register_request_accept_schedule_publish_and_download_the_agenda(
         sign_in(page, url, email)
 
     # Wanda registers for her organisation, found in the registry.
-    wanda.get_by_role("link", name="Events").click()
+    wanda.get_by_role("link", name="Events", exact=True).click()
     wanda.get_by_test_id("event-link").click()
     wanda.get_by_test_id("organisation-query").fill("weaver")
     wanda.get_by_test_id("organisation-choice").check()
