@@ -3,16 +3,16 @@ and a cluster's readiness self-assessment as a CSV or XLSX file.
 
 The services are imported inside the commands, so that ``--help`` stays fast."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clusterbridge.cli.common import (
     MAX_DAYS_BEFORE,
+    TableFormatOption,
+    TableOutputOption,
     database,
     now,
-    output_file,
     require_output_file,
     user_errors,
     write_output,
@@ -74,18 +74,8 @@ def export_readiness(
             "--as", metavar="EMAIL", help="A member of the organisation or an administrator."
         ),
     ],
-    file_format: Annotated[
-        TableFormat, typer.Option("--format", help="The file format.")
-    ] = TableFormat.CSV,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            callback=output_file,
-            help="Write to this file instead of stdout (required for xlsx).",
-            show_default=False,
-        ),
-    ] = None,
+    file_format: TableFormatOption = TableFormat.CSV,
+    output: TableOutputOption = None,
 ) -> None:
     """Write the cluster's readiness self-assessment: each question with its area, weight,
     answer, comment and evidence files, then each area's score and the overall score, as its

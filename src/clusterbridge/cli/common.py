@@ -18,6 +18,7 @@ from clusterbridge.cli.messages import print_error
 from clusterbridge.config import SQLITE_FILE_NAME, Settings, get_settings
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.services.calls.catalogue import Catalogue, load_catalogue
+from clusterbridge.services.workbooks import TableFormat
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -222,6 +223,20 @@ def output_file(
     if reason is not None:
         _refuse_output(_parameter_names(context).get(param.name or "", ""), path, reason)
     return path
+
+
+#: The format of a table a command writes (``--format csv|xlsx``).
+TableFormatOption = Annotated[TableFormat, typer.Option("--format", help="The file format.")]
+#: The file a table is written to (``--output``, checked by ``output_file``); XLSX needs one.
+TableOutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        callback=output_file,
+        help="Write to this file instead of stdout (required for xlsx).",
+        show_default=False,
+    ),
+]
 
 
 def _unwritable_reason(path: Path) -> str | None:

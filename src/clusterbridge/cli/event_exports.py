@@ -1,14 +1,14 @@
 """``clusterbridge events export``: an event's participants, requests, meetings or agendas as
 a CSV or XLSX file."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from clusterbridge.cli.common import (
+    TableFormatOption,
+    TableOutputOption,
     database,
-    output_file,
     require_output_file,
     user_errors,
     write_output,
@@ -32,18 +32,8 @@ def export(
             "ones, with slot and room) or agendas (every participant's meetings).",
         ),
     ],
-    file_format: Annotated[
-        TableFormat, typer.Option("--format", help="The file format.")
-    ] = TableFormat.CSV,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            callback=output_file,
-            help="Write to this file instead of stdout (required for xlsx).",
-            show_default=False,
-        ),
-    ] = None,
+    file_format: TableFormatOption = TableFormat.CSV,
+    output: TableOutputOption = None,
 ) -> None:
     """Export an event's participants, requests, meetings or agendas (times in the event's
     time zone), acting as its organiser. An XLSX file needs --output."""
