@@ -62,7 +62,7 @@ def test_a_bad_file_writes_nothing_and_a_good_one_exports_back(
     assert refused.exit_code == 2
     assert refused.stderr == (
         "Error: bad.csv has problems; nothing was imported.\n"
-        '  - row 3, quantity: "two" is not a number.\n'
+        '  - line 3, quantity: "two" is not a number.\n'
     )
     assert empty.stdout.splitlines()[1:] == []
     assert (imported.exit_code, imported.stdout) == (0, "2 deliveries recorded for EMA.\n")

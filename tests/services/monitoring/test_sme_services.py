@@ -266,16 +266,16 @@ def test_an_import_writes_every_row_or_none(
     made = import_deliveries(session, project, good.encode(), file_format=TableFormat.CSV)
 
     assert [str(issue) for issue in error.value.issues] == [
-        'row 3, service: "Welding" is not in the project\'s catalogue',
-        "row 3, date: is not a date (YYYY-MM-DD)",
-        "row 3, quantity: is not a positive number with at most two decimals",
-        "row 3, unit: is neither hours nor days",
-        'row 3, delivered_by: no organisation of the registry is named "nobody": give its name '
+        'line 3, service: "Welding" is not in the project\'s catalogue',
+        "line 3, date: is not a date (YYYY-MM-DD)",
+        "line 3, quantity: is not a positive number with at most two decimals",
+        "line 3, unit: is neither hours nor days",
+        'line 3, delivered_by: no organisation of the registry is named "nobody": give its name '
         "as the registry writes it, its PIC or its registry number",
-        "row 4, delivered_by: is not a partner of the project",
-        "row 4, organisation: is required: the organisation the service went to",
-        "row 5, date: is not a date (YYYY-MM-DD)",
-        "row 5, organisation: is required: the organisation the service went to",
+        "line 4, delivered_by: is not a partner of the project",
+        "line 4, organisation: is required: the organisation the service went to",
+        "line 5, date: is not a date (YYYY-MM-DD)",
+        "line 5, organisation: is required: the organisation the service went to",
     ]
     assert count_after_bad == 0
     assert [(d.organisation_id, d.quantity, d.unit, d.delivered_by_person) for d in made] == [
@@ -301,7 +301,7 @@ def test_a_row_with_a_value_beyond_the_header_is_refused(
         import_deliveries(session, project, rows.encode(), file_format=TableFormat.CSV)
 
     assert [str(issue) for issue in error.value.issues] == [
-        'row 2: has 10 values but the header names 9 columns (the last: "Ana"): in a CSV file, a '
+        'line 2: has 10 values but the header names 9 columns (the last: "Ana"): in a CSV file, a '
         "value that holds a comma must be in double quotes",
     ]
 
@@ -331,10 +331,10 @@ def test_an_unknown_pic_or_number_is_reported_beside_its_field(
         "organisation: is not the PIC or registry number of an organisation",
     ]
     assert [str(issue) for issue in file_error.value.issues] == [
-        "row 2, delivered_by: is not the PIC or registry number of an organisation",
-        "row 2, organisation: is not the PIC or registry number of an organisation",
-        "row 3, participants: 999999999 is not the PIC or registry number of an organisation",
-        "row 4, organisation: is not the PIC or registry number of an organisation",
+        "line 2, delivered_by: is not the PIC or registry number of an organisation",
+        "line 2, organisation: is not the PIC or registry number of an organisation",
+        "line 3, participants: 999999999 is not the PIC or registry number of an organisation",
+        "line 4, organisation: is not the PIC or registry number of an organisation",
     ]
     assert session.scalar(select(func.count()).select_from(ServiceDelivery)) == 0
 
@@ -464,4 +464,26 @@ def test_an_xlsx_import_reads_date_and_number_cells(
 
     assert [(d.delivered_on, d.quantity, d.organisation_id, d.delivered_by_id) for d in made] == [
         (date(2025, 3, 4), Decimal("2.50"), sme.id, cluster.id)
+    ]
+
+
+def test_an_xlsx_import_names_its_bad_rows_as_the_sheet_numbers_them(
+    session: Session, project: MonitoredProject, sme: Organisation
+) -> None:
+    # A workbook has rows, a CSV file lines: "row 3", as the spreadsheet shows it.
+    make_service(session, project)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(CSV_HEADER.split(","))
+    sheet.append(["Robot cell audit", date(2025, 3, 4), 2.5, "hours", sme.id, 900000001])
+    sheet.append(["Robot cell audit", "soon", 2.5, "hours", sme.id, 900000001])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with pytest.raises(InvalidInputError) as error:
+        import_deliveries(session, project, buffer.getvalue(), file_format=TableFormat.XLSX)
+
+    assert [str(issue) for issue in error.value.issues] == [
+        "row 3, date: is not a date (YYYY-MM-DD)"
     ]

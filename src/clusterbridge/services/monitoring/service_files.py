@@ -91,22 +91,23 @@ def import_deliveries(
     source: str = "The file",
 ) -> list[ServiceDelivery]:  # fmt: skip
     """Record the deliveries of a CSV or XLSX file, all or nothing: every bad row is reported
-    (its row number, field and reason) in one ``InvalidInputError`` and then nothing is
-    written. Row 1 is the header. Flushes."""
+    (its number, field and reason: "line 3" of a CSV file, "row 3" of a workbook) in one
+    ``InvalidInputError`` and then nothing is written. Line or row 1 is the header. Flushes."""
     table = _read_table(content, file_format, source)
-    header, issues = _check_header(table, source)
+    unit = file_format.line_unit
+    header, issues = _check_header(table, source, unit)
     drafts: list[DeliveryDraft] = []
     for number, cells in enumerate(table[1:], start=2):
         if extra := beyond_header(cells, len(header)):
-            issues.append(InputIssue(f"row {number}", "", extra))
+            issues.append(InputIssue(f"{unit} {number}", "", extra))
             continue
         raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}
         if not any(value.strip() for value in raw.values()):
             continue
-        draft, row_issues = _draft_of(session, project, raw, location=f"row {number}")
+        draft, row_issues = _draft_of(session, project, raw, location=f"{unit} {number}")
         issues += row_issues
         if draft is not None:
-            issues += check_delivery(session, project, draft, location=f"row {number}")
+            issues += check_delivery(session, project, draft, location=f"{unit} {number}")
             drafts.append(draft)
     if not drafts and not issues:
         issues.append(InputIssue(source, "", "has no delivery below its header"))
@@ -119,7 +120,7 @@ def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]
     try:
         return read_table(content, fmt.value, max_rows=MAX_ROWS)
     except CellTooLongError as error:
-        issue = InputIssue(f"row {error.line}", error.column, error.reason)
+        issue = InputIssue(f"{fmt.line_unit} {error.line}", error.column, error.reason)
         raise InvalidInputError(f"{source} is not valid", [issue]) from None
     except (OSError, ValueError) as error:
         raise InvalidInputError(
@@ -127,16 +128,20 @@ def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]
         ) from None
 
 
-def _check_header(table: list[list[str]], source: str) -> tuple[list[str], list[InputIssue]]:
+def _check_header(
+    table: list[list[str]], source: str, unit: str
+) -> tuple[list[str], list[InputIssue]]:
     if not table:
         return [], [InputIssue(source, "", "the file is empty")]
     header = [name.strip().lower() for name in table[0]]
     known = (*IMPORT_COLUMNS, *EXPORT_ONLY_COLUMNS)
     issues = [
-        InputIssue("row 1", c, "the column is missing") for c in REQUIRED_COLUMNS if c not in header
+        InputIssue(f"{unit} 1", c, "the column is missing")
+        for c in REQUIRED_COLUMNS
+        if c not in header
     ]
     issues += [
-        InputIssue("row 1", c, "is not a known column") for c in header if c and c not in known
+        InputIssue(f"{unit} 1", c, "is not a known column") for c in header if c and c not in known
     ]
     return header, issues  # fmt: skip
 
