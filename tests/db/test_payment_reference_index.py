@@ -331,8 +331,8 @@ def test_the_cli_says_why_revision_0039_is_refused_with_status_2(
     assert result.stderr.startswith("Error: The database cannot be upgraded to revision 0039")
     assert result.stderr.endswith(
         "  - call SME-OPEN-2025, reference 'TR-001': payment 1 to SUNPILOT, 100.00 EUR paid on "
-        "2025-06-01\n"
+        "2025-06-01.\n"
         "  - call SME-OPEN-2025, reference 'Tr-001': payment 2 to TIDAL, 100.00 EUR paid on "
-        "2025-06-01\n"
+        "2025-06-01.\n"
     )
     assert migrate.current_revision(scratch.engine) == "0038"
