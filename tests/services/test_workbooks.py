@@ -235,7 +235,7 @@ def test_a_registry_workbook_with_a_huge_cell_names_its_row_and_column(
     ("file_format", "issue"),
     [
         (TableFormat.XLSX, InputIssue("row 3", "follow_up", EXCEL_CELL)),
-        (TableFormat.CSV, InputIssue("row 3", "follow_up", CSV_CELL)),
+        (TableFormat.CSV, InputIssue("line 3", "follow_up", CSV_CELL)),
     ],
 )
 def test_a_deliveries_file_with_a_huge_cell_names_its_row_and_column(
