@@ -1,9 +1,12 @@
 """Driving the web app as a browser would: CSRF tokens from pages, signing in."""
 
 import re
+from collections.abc import Callable, Iterator
 
 from fastapi.testclient import TestClient
 
+from clusterbridge.api.state import AppState
+from tests.conftest import app_for
 from tests.factories.users import PASSWORD
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -63,3 +66,22 @@ def token_form(client: TestClient, name: str = "script") -> dict[str, str]:
     csrf = CSRF_FIELD.search(page)
     assert csrf is not None, "no CSRF field on /account"
     return {"name": name, "csrf_token": csrf.group(1), "form_key": match.group(1)}
+
+
+def signed_in_browsers(
+    app_state: AppState, address: Callable[[str], str] = str
+) -> Iterator[Callable[[str], TestClient]]:
+    """The body of a ``browser`` fixture: a signed-in browser per person (``address`` turns
+    what a test names into the e-mail address), each closed when the test ends."""
+    clients: list[TestClient] = []
+
+    def open_as(person: str) -> TestClient:
+        client = TestClient(app_for(app_state), base_url="http://testserver")
+        client.__enter__()
+        clients.append(client)
+        sign_in(client, address(person))
+        return client
+
+    yield open_as
+    for client in clients:
+        client.__exit__(None, None, None)

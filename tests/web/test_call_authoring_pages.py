@@ -15,13 +15,12 @@ from clusterbridge.db.models import Proposal
 from clusterbridge.domain.enums import Role, UserRole
 from clusterbridge.services.consortia import partners
 from clusterbridge.services.selection import proposals
-from tests.conftest import app_for
 from tests.factories.calls import PDF_BYTES, RULES, call_draft, make_call, make_proposal
 from tests.factories.consortia import add_partner, make_consortium
 from tests.factories.organisations import make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, signed_in_browsers
 from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -76,18 +75,8 @@ def world(app_state: AppState) -> World:
 
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def open_as(email: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, email)
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    """A signed-in browser per person."""
+    yield from signed_in_browsers(app_state)
 
 
 def _post(client: TestClient, path: str, data: dict[str, str], page: str = "/calls/new") -> str:

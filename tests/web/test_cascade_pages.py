@@ -24,12 +24,12 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.domain.enums import ProposalOutcome, UserRole
 from clusterbridge.services.selection.payments import MAX_REFERENCE
-from tests.conftest import Clock, app_for
+from tests.conftest import Clock
 from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, signed_in_browsers
 from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -66,18 +66,8 @@ def world(app_state: AppState) -> World:
 
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
-    clients: list[TestClient] = []
-
-    def open_as(email: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, email)
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    """A signed-in browser per person."""
+    yield from signed_in_browsers(app_state)
 
 
 def _apply(

@@ -29,7 +29,7 @@ from clusterbridge.services.selection import assignment as assigning
 from clusterbridge.services.selection import evaluation, outcome
 from clusterbridge.services.selection.experts import MAX_EXPERTISE
 from clusterbridge.services.selection.notices import SelectionMail
-from tests.conftest import Clock, app_for
+from tests.conftest import Clock
 from tests.factories.evaluation import (
     CLOSES_AT,
     POOL,
@@ -41,7 +41,7 @@ from tests.factories.evaluation import (
 )
 from tests.jobs import JOB_TIMEOUT
 from tests.querycount import count_queries
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, signed_in_browsers
 from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -61,18 +61,7 @@ def small(app_state: AppState, clock: Clock) -> SmallEvaluation:
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     """A signed-in browser per person (``name@example.org``)."""
-    clients: list[TestClient] = []
-
-    def open_as(name: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, f"{name}@example.org")
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    yield from signed_in_browsers(app_state, lambda name: f"{name}@example.org")
 
 
 def _post(client: TestClient, url: str, data: dict[str, object], page: str) -> int:

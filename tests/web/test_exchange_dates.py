@@ -11,9 +11,8 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import Exchange
 from clusterbridge.domain.enums import ExchangeState
-from tests.conftest import app_for
 from tests.exchange_world import World, add_exchange, make_world
-from tests.web.helpers import sign_in
+from tests.web.helpers import signed_in_browsers
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -26,18 +25,7 @@ def world(app_state: AppState) -> World:
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     """A signed-in browser per person."""
-    clients: list[TestClient] = []
-
-    def open_as(email: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, email)
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    yield from signed_in_browsers(app_state)
 
 
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

@@ -11,10 +11,9 @@ from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import ExchangeState
-from tests.conftest import app_for
 from tests.exchange_world import PDF, World, add_exchange, make_world
 from tests.querycount import count_queries
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, signed_in_browsers
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -27,18 +26,7 @@ def world(app_state: AppState) -> World:
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     """A signed-in browser per person."""
-    clients: list[TestClient] = []
-
-    def open_as(email: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, email)
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    yield from signed_in_browsers(app_state)
 
 
 def _listed(page: str) -> list[str]:

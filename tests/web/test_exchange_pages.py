@@ -46,11 +46,11 @@ from clusterbridge.services.exchanges import (
 )
 from clusterbridge.services.exchanges.enrolment import MAX_CAPACITY
 from clusterbridge.services.mail import FileMailer
-from tests.conftest import NOW, Clock, app_for
+from tests.conftest import NOW, Clock
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.querycount import count_queries
-from tests.web.helpers import csrf_token, sign_in
+from tests.web.helpers import csrf_token, signed_in_browsers
 from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -92,18 +92,7 @@ def world(app_state: AppState) -> World:
 @pytest.fixture
 def browser(app_state: AppState) -> Iterator[Callable[[str], TestClient]]:
     """A signed-in browser per person."""
-    clients: list[TestClient] = []
-
-    def open_as(email: str) -> TestClient:
-        client = TestClient(app_for(app_state), base_url="http://testserver")
-        client.__enter__()
-        clients.append(client)
-        sign_in(client, email)
-        return client
-
-    yield open_as
-    for client in clients:
-        client.__exit__(None, None, None)
+    yield from signed_in_browsers(app_state)
 
 
 def _post(
