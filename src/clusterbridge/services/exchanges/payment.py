@@ -115,7 +115,7 @@ def _payment_issues(
     if paid_on is not None and validated_on is not None and paid_on < validated_on:
         issues.append(InputIssue("", "paid_on", "is before the report was validated"))
     if paid_on is not None and paid_on > today:
-        reason = f"is in the future (today is {today:%d %B %Y}): record a payment once it is made"
+        reason = f"is in the future (today is {day_text(today)}): record a payment once it is made"
         issues.append(InputIssue("", "paid_on", reason))
     if len(reference.strip()) > MAX_REFERENCE:
         issues.append(

@@ -11,13 +11,12 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import ClusterLabel, User
 from clusterbridge.db.repositories import assessments as repository
 from clusterbridge.domain.assessment import LabelLevel
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.services.mail import Mail, Mailer, queue_mail
 from clusterbridge.services.monitoring.access import AssessmentNotFoundError, own_cluster
 
 BRONZE_VALID_YEARS = 2
-#: How a day is written in a message.
-DAY_FORMAT = "%d %B %Y"
 #: Remind this many days before a label expires, unless told otherwise.
 DEFAULT_DAYS_BEFORE = 90
 
@@ -43,10 +42,7 @@ def add_label(
     if awarded is None:
         issues.append(InputIssue("", "awarded", "is required"))
     elif awarded > today:
-        reason = (
-            f"is in the future (today is {today.strftime(DAY_FORMAT)}): record a label once it "
-            "is awarded"
-        )
+        reason = f"is in the future (today is {day_text(today)}): record a label once it is awarded"
         issues.append(InputIssue("", "awarded", reason))
     if expires is None and level != LabelLevel.BRONZE:
         issues.append(InputIssue("", "expires", f"is required for a {level} label"))

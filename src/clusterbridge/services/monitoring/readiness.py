@@ -28,6 +28,7 @@ from clusterbridge.domain.assessment import (
     ImprovementStatus,
     score_cluster,
 )
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.services.evidence import MAX_EVIDENCE_FILES, Upload, check_uploads
@@ -304,7 +305,7 @@ def _past_due(due: date | None, today: date) -> list[InputIssue]:
     if due is None or due >= today:
         return []
     reason = (
-        f"is in the past (today is {today.strftime('%d %B %Y')}): an improvement not done yet "
+        f"is in the past (today is {day_text(today)}): an improvement not done yet "
         "is due today or later"
     )
     return [InputIssue("", "due", reason)]

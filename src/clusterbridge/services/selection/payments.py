@@ -32,6 +32,7 @@ from clusterbridge.db.models import (
 )
 from clusterbridge.db.repositories import evaluation as evaluation_repository
 from clusterbridge.db.repositories import selection as repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import ProposalOutcome
 from clusterbridge.domain.errors import ConflictError, InputIssue, InvalidInputError
 from clusterbridge.domain.money import format_euros
@@ -49,8 +50,6 @@ REFERENCE_ONCE = "uq_cascade_payment_call_reference"
 CASCADE_ONLY = "Payments are recorded for the applications of cascade calls only"
 #: The longest reason for cancelling a payment.
 MAX_CANCEL_REASON = 500
-#: How a payment's day is written in a message.
-DAY_FORMAT = "%d %B %Y"
 
 
 class DuplicatePaymentError(ConflictError):
@@ -374,10 +373,7 @@ def _day_issues(
     if paid_on is None:
         return []
     if paid_on > today:
-        reason = (
-            f"is in the future (today is {today.strftime(DAY_FORMAT)}): record a payment once "
-            "it is made"
-        )
+        reason = f"is in the future (today is {day_text(today)}): record a payment once it is made"
         return [InputIssue("", "paid_on", reason)]
     panel = evaluation_repository.get_panel(session, proposal.call_id)
     if panel is None or panel.published_at is None:
@@ -386,7 +382,7 @@ def _day_issues(
     if paid_on < awarded_on:
         reason = (
             f"is before the grant was awarded (the selection was published on "
-            f"{awarded_on.strftime(DAY_FORMAT)})"
+            f"{day_text(awarded_on)})"
         )
         return [InputIssue("", "paid_on", reason)]
     return []
@@ -396,7 +392,7 @@ def _refuse_reference_twice(session: Session, proposal: Proposal, reference: str
     for other in repository.standing_payments_of_call(session, proposal.call_id):
         if other.reference.casefold() != reference.casefold():
             continue
-        paid = f"{format_euros(other.amount)} paid on {other.paid_on.strftime(DAY_FORMAT)}"
+        paid = f"{format_euros(other.amount)} paid on {day_text(other.paid_on)}"
         if other.proposal_id == proposal.id:
             raise DuplicatePaymentError(
                 f"A payment with the reference {other.reference} is already recorded for "
