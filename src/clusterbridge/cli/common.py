@@ -159,7 +159,12 @@ def database(*, upgrade: bool = True) -> Iterator["Database"]:
     from clusterbridge.services.database import open_database  # noqa: PLC0415 -- slow import
 
     settings = get_settings()
-    db = open_database(settings, upgrade=upgrade)
+    try:
+        db = open_database(settings, upgrade=upgrade)
+    except DomainError as error:
+        # A database this version cannot migrate (a newer version's, a refused migration).
+        print_error(str(error))
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     queues: list[JobQueue] = []
 
     def dispatch(job_id: int) -> None:

@@ -25,8 +25,9 @@ def upgrade(
 def downgrade(
     revision: Annotated[str, typer.Argument(help='The revision to go back to; "base" empties it.')],
 ) -> None:
-    """Migrate the database down to REVISION."""
-    with database(upgrade=False) as db:
+    """Migrate the database down to REVISION. A revision this version does not know stops with
+    status 2."""
+    with user_errors(), database(upgrade=False) as db:
         migrate.downgrade(db.engine, revision)
         typer.echo(f"Database at revision {migrate.current_revision(db.engine) or 'base'}")
 
