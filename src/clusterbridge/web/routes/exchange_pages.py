@@ -22,7 +22,7 @@ from clusterbridge.api.deps import (
     TimeZoneDep,
     TodayDep,
 )
-from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.downloads import inline, uploaded_attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
 from clusterbridge.domain.errors import InvalidInputError
@@ -69,12 +69,7 @@ def evidence(session: SessionDep, user: SignedInUser, exchange_id: Id, evidence_
     """An evidence file of the closing report, as uploaded (404 for a file of another exchange
     or one the user may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.post("/{exchange_id}/approve", response_model=None)
