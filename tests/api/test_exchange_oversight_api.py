@@ -10,7 +10,8 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import ExchangeState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
-from tests.exchange_world import World, add_exchange, make_world
+from tests.exchange_world import World, make_world
+from tests.factories.overseen_exchanges import add_overseen_exchange
 from tests.factories.users import make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -37,29 +38,11 @@ def _names(body: dict[str, object]) -> list[str]:
 def test_an_officer_lists_every_exchange_through_the_api(
     app_state: AppState, world: World, client: TestClient
 ) -> None:
-    add_exchange(
-        app_state.database,
-        visitor="Graz",
-        host="Braga",
-        visitors_partnership=world.alpine,
-        hosts_partnership=world.atlantic,
+    add_overseen_exchange(app_state.database, world, "Graz visits Braga")
+    validated = add_overseen_exchange(
+        app_state.database, world, "Aarhus visits Porto", state=ExchangeState.VALIDATED
     )
-    validated = add_exchange(
-        app_state.database,
-        visitor="Aarhus",
-        host="Porto",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.atlantic,
-        state=ExchangeState.VALIDATED,
-    )
-    add_exchange(
-        app_state.database,
-        visitor="Odense",
-        host="Faro",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.nordic,
-        monday=11,
-    )
+    add_overseen_exchange(app_state.database, world, "Odense visits Faro", monday=11)
     olga = _headers(app_state, "olga@commission.example")
 
     every = client.get("/api/exchanges", headers=olga).json()
@@ -85,13 +68,7 @@ def test_an_officer_lists_every_exchange_through_the_api(
 def test_an_officer_reads_but_does_not_act_on_an_exchange(
     app_state: AppState, world: World, client: TestClient
 ) -> None:
-    proposed = add_exchange(
-        app_state.database,
-        visitor="Graz",
-        host="Braga",
-        visitors_partnership=world.alpine,
-        hosts_partnership=world.atlantic,
-    )
+    proposed = add_overseen_exchange(app_state.database, world, "Graz visits Braga")
     olga = _headers(app_state, "olga@commission.example")
 
     approve = client.post(
@@ -116,13 +93,7 @@ def test_an_officer_reads_but_does_not_act_on_an_exchange(
 def test_nobody_else_lists_the_exchanges_or_reads_anothers(
     app_state: AppState, world: World, client: TestClient, email: str
 ) -> None:
-    others = add_exchange(
-        app_state.database,
-        visitor="Aarhus",
-        host="Porto",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.atlantic,
-    )
+    others = add_overseen_exchange(app_state.database, world, "Aarhus visits Porto")
     headers = _headers(app_state, email)
 
     listing = client.get("/api/exchanges", headers=headers)

@@ -1,12 +1,20 @@
-"""What the browser stories share: signing in and the check that a page fits its screen.
+"""What the browser stories share: the screens, signing in and the check that a page fits its
+screen.
 
 Both wait for the page the last click opened. A check run while a link's page is still
 loading reads the page before it (or no page at all: ``documentElement`` is null).
 """
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.factories.users import PASSWORD
+
+#: A phone's screen and a laptop's: a page must fit both.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+#: A test run once on each screen, given as its ``screen`` argument.
+ON_EACH_SCREEN = pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
 
 
 def sign_in(page: Page, url: str, email: str, password: str = PASSWORD) -> None:
@@ -17,6 +25,13 @@ def sign_in(page: Page, url: str, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out", include_hidden=True)).to_be_attached()
+
+
+def open_signed_in(page: Page, url: str, email: str, path: str, *, screen: dict[str, int]) -> None:
+    """``page`` sized to ``screen``, signed in as ``email`` and at ``path`` (below ``url``)."""
+    page.set_viewport_size(screen)
+    sign_in(page, url, email)
+    page.goto(f"{url}{path}")
 
 
 def assert_fits(page: Page) -> None:

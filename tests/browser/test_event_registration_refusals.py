@@ -10,13 +10,10 @@ from playwright.sync_api import Page, expect
 
 from clusterbridge.db.session import Database
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import assert_fits, sign_in
+from tests.browser.helpers import ON_EACH_SCREEN, assert_fits, open_signed_in, sign_in
 from tests.factories.events import make_person, make_rules_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
@@ -29,13 +26,12 @@ def world(live_database: Database) -> dict[str, Any]:
         return ids
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_an_organisation_one_may_not_register_is_linked_from_the_summary(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
-    page.set_viewport_size(screen)
-    sign_in(page, live_server.url, "sam@example.org")
-    page.goto(f"{live_server.url}/events/{world['event']}")
+    open_signed_in(page, live_server.url, "sam@example.org", f"/events/{world['event']}",
+                   screen=screen)  # fmt: skip
     # Typing searches (htmx): one answer, the choice then ticked stays ticked.
     page.get_by_test_id("organisation-query").fill("bob gmbh")
     expect(page.get_by_test_id("organisation-choice")).to_have_count(1)
@@ -59,13 +55,12 @@ def test_an_organisation_one_may_not_register_is_linked_from_the_summary(
     expect(chosen).to_have_accessible_description(problem.removeprefix("Your organisation: "))
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_no_organisation_to_choose_links_to_the_registry_search(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
-    page.set_viewport_size(screen)
-    sign_in(page, live_server.url, "nadia@example.org")
-    page.goto(f"{live_server.url}/events/{world['event']}")
+    open_signed_in(page, live_server.url, "nadia@example.org", f"/events/{world['event']}",
+                   screen=screen)  # fmt: skip
     page.get_by_test_id("offers").fill("x" * 2001)
 
     page.get_by_test_id("register").click()
@@ -89,7 +84,7 @@ def test_no_organisation_to_choose_links_to_the_registry_search(
     expect(page.get_by_label("What you offer")).to_be_focused()
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_my_requests_lead_one_who_is_not_registered_to_the_registration_form(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:

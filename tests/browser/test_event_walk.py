@@ -12,13 +12,10 @@ from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import MeetingStatus
 from tests.browser.conftest import LiveServer
-from tests.browser.helpers import assert_fits, sign_in
+from tests.browser.helpers import ON_EACH_SCREEN, assert_fits, open_signed_in, sign_in
 from tests.factories.events import RULES_ORGANISER, add_meeting, make_participants, make_rules_world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
-
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
@@ -35,13 +32,12 @@ def world(live_database: Database) -> dict[str, Any]:
         return ids
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_accepting_a_request_by_keyboard_leaves_the_focus_on_what_was_done(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
-    page.set_viewport_size(screen)
-    sign_in(page, live_server.url, "wanda@example.org")
-    page.goto(f"{live_server.url}/events/{world['event']}/meetings")
+    open_signed_in(page, live_server.url, "wanda@example.org",
+                   f"/events/{world['event']}/meetings", screen=screen)  # fmt: skip
     accept = page.get_by_role("button", name="Accept the request of Carl GmbH")
     accept.focus()
 
@@ -54,13 +50,12 @@ def test_accepting_a_request_by_keyboard_leaves_the_focus_on_what_was_done(
     assert_fits(page)
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_requesting_a_meeting_leaves_the_focus_on_the_cards_new_state(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
-    page.set_viewport_size(screen)
-    sign_in(page, live_server.url, "bob@example.org")
-    page.goto(f"{live_server.url}/events/{world['event']}/participants")
+    open_signed_in(page, live_server.url, "bob@example.org",
+                   f"/events/{world['event']}/participants", screen=screen)  # fmt: skip
     page.get_by_label("Message to Carl GmbH").fill("Sensors for your looms?")
 
     page.get_by_role("button", name="Request a meeting with Carl GmbH").click()
@@ -71,7 +66,7 @@ def test_requesting_a_meeting_leaves_the_focus_on_the_cards_new_state(
     assert_fits(page)
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_the_reports_chart_labels_are_whole(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
@@ -90,13 +85,11 @@ def test_the_reports_chart_labels_are_whole(
     assert_fits(page)
 
 
-@pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
+@ON_EACH_SCREEN
 def test_a_refused_new_events_problems_link_to_their_fields(
     page: Page, live_server: LiveServer, world: dict[str, Any], screen: dict
 ) -> None:
-    page.set_viewport_size(screen)
-    sign_in(page, live_server.url, RULES_ORGANISER)
-    page.goto(f"{live_server.url}/events")
+    open_signed_in(page, live_server.url, RULES_ORGANISER, "/events", screen=screen)
     page.get_by_test_id("event-name").fill("")
     page.get_by_test_id("session-date").fill("")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import (
@@ -121,21 +122,35 @@ def _funded(browser: Callable[[str], TestClient], world: World, app_state: AppSt
     return proposal_id
 
 
+def _paying(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> tuple[TestClient, int, str]:
+    """Olga, Sara's funded application (``_funded``) and the call's payments page."""
+    proposal_id = _funded(browser, world, app_state)
+    return browser("olga@example.org"), proposal_id, f"/evaluation/calls/{world.call_id}/payments"
+
+
+def _send(
+    client: TestClient, page: str, action: str, data: dict[str, str], *, follow: bool = True
+) -> Response:
+    """``data`` posted to ``action`` with the CSRF token of ``page``, as a form of it sends it
+    (``follow``: the answer after its redirect)."""
+    return client.post(
+        action, data=data | {"csrf_token": csrf_token(client, page)}, follow_redirects=follow
+    )
+
+
 def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
     action = f"/evaluation/proposals/{proposal_id}/payments"
     payment = {"amount": "1000", "paid_on": "2025-06-01"}
     long, whole = "T" * (MAX_REFERENCE + 1), "T" * MAX_REFERENCE
 
     shown = olga.get(page).text
-    refused = olga.post(action, data={**payment, "reference": long,
-                                      "csrf_token": csrf_token(olga, page)})  # fmt: skip
-    saved = olga.post(action, data={**payment, "reference": whole,
-                                    "csrf_token": csrf_token(olga, page)}, follow_redirects=False)  # fmt: skip
+    refused = _send(olga, page, action, {**payment, "reference": long})
+    saved = _send(olga, page, action, {**payment, "reference": whole}, follow=False)
 
     assert 'name="reference" type="text" value="" >' in shown
     assert refused.status_code == 422
@@ -152,19 +167,15 @@ def test_a_payment_reference_of_the_limits_length_is_saved_whole_and_a_longer_on
 def test_an_officer_records_payments_with_every_mistake_named(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
     action = f"/evaluation/proposals/{proposal_id}/payments"
 
     # Pasted as the page prints it, with cents.
-    recorded = olga.post(action, data={"amount": "EUR 24,999.50", "paid_on": "2025-06-01",
-                                       "reference": "TR-1", "csrf_token": csrf_token(olga, page)},
-                         follow_redirects=False)  # fmt: skip
-    bad = olga.post(action, data={"amount": "20000", "paid_on": "", "reference": "TR-2",
-                                  "csrf_token": csrf_token(olga, page)})  # fmt: skip
-    too_much = olga.post(action, data={"amount": "20000", "paid_on": "2025-07-01",
-                                       "reference": "TR-2", "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    recorded = _send(olga, page, action, {"amount": "EUR 24,999.50", "paid_on": "2025-06-01",
+                                          "reference": "TR-1"}, follow=False)  # fmt: skip
+    bad = _send(olga, page, action, {"amount": "20000", "paid_on": "", "reference": "TR-2"})
+    too_much = _send(olga, page, action, {"amount": "20000", "paid_on": "2025-07-01",
+                                          "reference": "TR-2"})  # fmt: skip
     shown = olga.get(page).text
     bruno = browser("bruno@example.org")
 
@@ -195,10 +206,9 @@ def test_an_officer_awards_less_than_requested_on_the_ranking_page(
     page = f"/evaluation/calls/{world.call_id}/ranking"
     action = f"/evaluation/proposals/{proposal_id}/award"
 
-    bad = olga.post(action, data={"awarded": "45 000", "csrf_token": csrf_token(olga, page)})
-    unreadable = olga.post(action, data={"awarded": "lots", "csrf_token": csrf_token(olga, page)})
-    saved = olga.post(action, data={"awarded": "30,000", "csrf_token": csrf_token(olga, page)},
-                      follow_redirects=False)  # fmt: skip
+    bad = _send(olga, page, action, {"awarded": "45 000"})
+    unreadable = _send(olga, page, action, {"awarded": "lots"})
+    saved = _send(olga, page, action, {"awarded": "30,000"}, follow=False)
     shown = olga.get(page).text
     sara = browser("sara@example.org")
     token = csrf_token(sara, f"/proposals/{proposal_id}")
@@ -244,13 +254,10 @@ def test_ranking_waits_for_the_deadline_and_a_published_selection_closes_the_cal
 def test_a_refused_payment_is_summed_up_with_every_field_named(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
 
-    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
-                         data={"amount": "lots", "paid_on": "someday", "reference": " ",
-                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    response = _send(olga, page, f"/evaluation/proposals/{proposal_id}/payments",
+                     {"amount": "lots", "paid_on": "someday", "reference": " "})  # fmt: skip
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
@@ -271,13 +278,10 @@ def test_a_refused_payment_is_summed_up_with_every_field_named(
 def test_a_payment_over_the_award_on_a_day_before_it_is_refused_for_both_at_once(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
 
-    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
-                         data={"amount": "999 999", "paid_on": "2000-01-01", "reference": "TR-9",
-                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    response = _send(olga, page, f"/evaluation/proposals/{proposal_id}/payments",
+                     {"amount": "999 999", "paid_on": "2000-01-01", "reference": "TR-9"})  # fmt: skip
 
     assert response.status_code == 422
     assert summary_items(response.text) == [
@@ -323,24 +327,19 @@ def test_a_refused_application_is_summed_up_with_every_field_named(
 def test_a_double_submitted_payment_is_booked_once_and_a_wrong_one_is_cancelled(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
     action = f"/evaluation/proposals/{proposal_id}/payments"
     data = {"amount": "4000", "paid_on": "2025-06-01", "reference": "PAY-3"}
 
-    first = olga.post(action, data=data | {"csrf_token": csrf_token(olga, page)},
-                      follow_redirects=False)  # fmt: skip
-    again = olga.post(action, data=data | {"csrf_token": csrf_token(olga, page)})
-    future = olga.post(action, data=data | {"paid_on": "2031-01-01", "reference": "PAY-4",
-                                            "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    first = _send(olga, page, action, data, follow=False)
+    again = _send(olga, page, action, data)
+    future = _send(olga, page, action, data | {"paid_on": "2031-01-01", "reference": "PAY-4"})
     with app_state.database.unit_of_work() as session:
         payment_id = session.scalars(sa.select(CascadePayment.id)).one()
     cancel = f"/evaluation/proposals/{proposal_id}/payments/{payment_id}/cancel"
-    no_reason = olga.post(cancel, data={"reason": "", "csrf_token": csrf_token(olga, page)})
-    cancelled = olga.post(cancel, data={"reason": "Booked on the wrong SME", "confirm": "yes",
-                                        "csrf_token": csrf_token(olga, page)},
-                          follow_redirects=False)  # fmt: skip
+    no_reason = _send(olga, page, cancel, {"reason": ""})
+    cancelled = _send(olga, page, cancel, {"reason": "Booked on the wrong SME", "confirm": "yes"},
+                      follow=False)  # fmt: skip
     shown = olga.get(page).text
 
     assert first.status_code == 303
@@ -386,13 +385,10 @@ def _two_payments(
 ) -> tuple[TestClient, int, int]:
     """Olga, Sara's funded application paid TR-001 (EUR 14,000) and TR-002 (EUR 4,000) on
     1 June 2025, and TR-001's id."""
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
     for amount, reference in (("14000", "TR-001"), ("4000", "TR-002")):
-        olga.post(f"/evaluation/proposals/{proposal_id}/payments",
-                  data={"amount": amount, "paid_on": "2025-06-01", "reference": reference,
-                        "csrf_token": csrf_token(olga, page)})  # fmt: skip
+        _send(olga, page, f"/evaluation/proposals/{proposal_id}/payments",
+              {"amount": amount, "paid_on": "2025-06-01", "reference": reference})  # fmt: skip
     with app_state.database.unit_of_work() as session:
         wrong = session.scalars(
             sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
@@ -409,13 +405,11 @@ def test_cancelling_a_payment_names_it_and_asks_to_confirm_before_anything_chang
     cancel = f"/evaluation/proposals/{proposal_id}/payments/{wrong}/cancel"
     reason = "  Typed 14000 for 1400 & booked twice "
 
-    asked = olga.post(cancel, data={"reason": reason, "csrf_token": csrf_token(olga, page)})
+    asked = _send(olga, page, cancel, {"reason": reason})
     untouched = _cancellations(app_state)
     still = olga.get(page).text
     reopened = olga.get(cancel, follow_redirects=False)
-    confirmed = olga.post(cancel, follow_redirects=False,
-                          data={"reason": reason, "confirm": "yes",
-                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    confirmed = _send(olga, page, cancel, {"reason": reason, "confirm": "yes"}, follow=False)
 
     assert asked.status_code == 200
     assert "<h1>Cancel the payment TR-001 to SUNPILOT?</h1>" in asked.text
@@ -462,16 +456,12 @@ def test_a_cancellation_refused_at_either_step_is_shown_beside_the_payments_reas
     cancel = f"/evaluation/proposals/{proposal_id}/payments/{wrong}/cancel"
     long_reason = "x" * 501
 
-    too_long = olga.post(cancel, data={"reason": long_reason,
-                                       "csrf_token": csrf_token(olga, page)})  # fmt: skip
-    emptied = olga.post(cancel, data={"reason": " ", "confirm": "yes",
-                                      "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    too_long = _send(olga, page, cancel, {"reason": long_reason})
+    emptied = _send(olga, page, cancel, {"reason": " ", "confirm": "yes"})
     unchanged = _cancellations(app_state)
-    olga.post(cancel, data={"reason": "Typed twice", "confirm": "yes",
-                            "csrf_token": csrf_token(olga, page)})  # fmt: skip
-    again = olga.post(cancel, data={"reason": "Once more", "csrf_token": csrf_token(olga, page)})
-    again_confirmed = olga.post(cancel, data={"reason": "Once more", "confirm": "yes",
-                                              "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    _send(olga, page, cancel, {"reason": "Typed twice", "confirm": "yes"})
+    again = _send(olga, page, cancel, {"reason": "Once more"})
+    again_confirmed = _send(olga, page, cancel, {"reason": "Once more", "confirm": "yes"})
 
     assert too_long.status_code == 422
     assert summary_items(too_long.text) == [
@@ -515,13 +505,10 @@ def test_a_programme_calls_payments_page_says_payments_are_for_cascade_calls(
 def test_an_ambiguous_payment_amount_is_refused_with_the_reason(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
 
-    response = olga.post(f"/evaluation/proposals/{proposal_id}/payments",
-                         data={"amount": "1.000", "paid_on": "2025-06-01", "reference": "PAY-1",
-                               "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    response = _send(olga, page, f"/evaluation/proposals/{proposal_id}/payments",
+                     {"amount": "1.000", "paid_on": "2025-06-01", "reference": "PAY-1"})  # fmt: skip
 
     assert response.status_code == 422
     assert invalid_fields(response.text) == [
@@ -557,8 +544,7 @@ def test_an_amount_that_does_not_read_is_refused_beside_its_field_in_the_words_o
         "award": ("award", "awarded", {"awarded": text}),
     }[form]  # fmt: skip
 
-    response = olga.post(f"/evaluation/proposals/{proposal_id}/{action}",
-                         data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
+    response = _send(olga, page, f"/evaluation/proposals/{proposal_id}/{action}", data)
 
     assert response.status_code == 422
     assert _field_errors(response.text) == [(field, reason)]
@@ -595,19 +581,10 @@ def test_the_applicant_sees_cancelled_payments_apart_and_the_totals_without_them
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
     # The QA pass of 2026-12-07: a cancelled payment was listed under "Payments received".
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
-    action = f"/evaluation/proposals/{proposal_id}/payments"
-    for amount, reference in (("14000", "TR-001"), ("4000", "TR-002")):
-        olga.post(action, data={"amount": amount, "paid_on": "2025-06-01", "reference": reference,
-                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
-    with app_state.database.unit_of_work() as session:
-        wrong = session.scalars(
-            sa.select(CascadePayment.id).where(CascadePayment.reference == "TR-001")
-        ).one()
-    olga.post(f"{action}/{wrong}/cancel", data={"reason": "Typed 14000 for 1400", "confirm": "yes",
-                                                "csrf_token": csrf_token(olga, page)})  # fmt: skip
+    olga, proposal_id, wrong = _two_payments(browser, world, app_state)
+    _send(olga, f"/evaluation/calls/{world.call_id}/payments",
+          f"/evaluation/proposals/{proposal_id}/payments/{wrong}/cancel",
+          {"reason": "Typed 14000 for 1400", "confirm": "yes"})  # fmt: skip
 
     html = browser("sara@example.org").get(f"/proposals/{proposal_id}").text
 
@@ -635,15 +612,11 @@ def test_a_reference_already_paid_to_another_application_of_the_call_is_refused_
     with app_state.database.unit_of_work() as session:
         session.add(ProposalDecision(proposal_id=other, outcome=ProposalOutcome.SELECTED,
                                      reason="selected", rank=2, taken_order=2))  # fmt: skip
-    proposal_id = _funded(browser, world, app_state)
-    olga = browser("olga@example.org")
-    page = f"/evaluation/calls/{world.call_id}/payments"
+    olga, proposal_id, page = _paying(browser, world, app_state)
     data = {"amount": "4000", "paid_on": "2025-06-01", "reference": "TR-001"}
 
-    first = olga.post(f"/evaluation/proposals/{proposal_id}/payments", follow_redirects=False,
-                      data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
-    second = olga.post(f"/evaluation/proposals/{other}/payments",
-                       data=data | {"csrf_token": csrf_token(olga, page)})  # fmt: skip
+    first = _send(olga, page, f"/evaluation/proposals/{proposal_id}/payments", data, follow=False)
+    second = _send(olga, page, f"/evaluation/proposals/{other}/payments", data)
 
     assert (first.status_code, second.status_code) == (303, 409)
     assert invalid_fields(second.text) == [(f"reference-{other}", (

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.domain.enums import ExchangeState
 from tests.exchange_world import PDF, World, add_exchange, make_world
+from tests.factories.overseen_exchanges import add_overseen_exchange
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, signed_in_browsers
 
@@ -36,29 +37,12 @@ def _listed(page: str) -> list[str]:
 def test_an_officer_lists_every_exchange_filtered_by_partnership_and_state(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
-    add_exchange(
-        app_state.database,
-        visitor="Graz",
-        host="Braga",
-        visitors_partnership=world.alpine,
-        hosts_partnership=world.atlantic,
+    add_overseen_exchange(app_state.database, world, "Graz visits Braga")
+    add_overseen_exchange(
+        app_state.database, world, "Aarhus visits Porto", state=ExchangeState.VALIDATED
     )
-    add_exchange(
-        app_state.database,
-        visitor="Aarhus",
-        host="Porto",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.atlantic,
-        state=ExchangeState.VALIDATED,
-    )
-    add_exchange(
-        app_state.database,
-        visitor="Odense",
-        host="Faro",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.nordic,
-        monday=11,
-        state=ExchangeState.PAID,
+    add_overseen_exchange(
+        app_state.database, world, "Odense visits Faro", monday=11, state=ExchangeState.PAID
     )
     olga = browser("olga@commission.example")
 
@@ -143,21 +127,9 @@ def test_filters_no_list_offers_are_named_with_their_reasons(
 def test_an_officer_reads_an_exchange_with_no_form_to_change_it(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
-    proposed = add_exchange(
-        app_state.database,
-        visitor="Graz",
-        host="Braga",
-        visitors_partnership=world.alpine,
-        hosts_partnership=world.atlantic,
-    )
-    validated = add_exchange(
-        app_state.database,
-        visitor="Aarhus",
-        host="Porto",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.atlantic,
-        monday=11,
-        state=ExchangeState.VALIDATED,
+    proposed = add_overseen_exchange(app_state.database, world, "Graz visits Braga")
+    validated = add_overseen_exchange(
+        app_state.database, world, "Aarhus visits Porto", monday=11, state=ExchangeState.VALIDATED
     )
     olga, paula = browser("olga@commission.example"), browser("paula@alpine.example")
     home = olga.get("/exchanges").text
@@ -201,13 +173,7 @@ def test_an_officer_reads_an_exchange_with_no_form_to_change_it(
 def test_nobody_but_officers_and_administrators_sees_the_list_or_anothers_exchange(
     app_state: AppState, world: World, browser: Callable[[str], TestClient], email: str
 ) -> None:
-    others = add_exchange(
-        app_state.database,
-        visitor="Aarhus",
-        host="Porto",
-        visitors_partnership=world.nordic,
-        hosts_partnership=world.atlantic,
-    )
+    others = add_overseen_exchange(app_state.database, world, "Aarhus visits Porto")
     person = browser(email)
 
     listing = person.get("/exchanges/all")
@@ -222,13 +188,7 @@ def test_nobody_but_officers_and_administrators_sees_the_list_or_anothers_exchan
 def test_an_administrator_sees_the_list_too(
     app_state: AppState, world: World, browser: Callable[[str], TestClient]
 ) -> None:
-    add_exchange(
-        app_state.database,
-        visitor="Graz",
-        host="Braga",
-        visitors_partnership=world.alpine,
-        hosts_partnership=world.atlantic,
-    )
+    add_overseen_exchange(app_state.database, world, "Graz visits Braga")
 
     page = browser("ada@example.org").get("/exchanges/all")
 

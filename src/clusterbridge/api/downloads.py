@@ -9,7 +9,7 @@ percent-encoded. ``attachment`` is for anything to save, and always for files us
 browser."""
 
 import unicodedata
-from typing import Literal
+from typing import Literal, Protocol
 from urllib.parse import quote
 
 from fastapi import Response
@@ -25,12 +25,36 @@ ATTR_CHARS = "!#$&+-.^_`|~"
 Disposition = Literal["attachment", "inline"]
 
 
+class StoredUpload(Protocol):
+    """A row that keeps a file a user uploaded as it came: its bytes, name and media type."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def content(self) -> bytes: ...
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def content_type(self) -> str: ...
+
+
 def attachment(
     content: bytes | str, file_name: str, *, media_type: str | None, fallback: str = "download"
 ) -> Response:
     """``content`` to save as ``file_name`` (``fallback`` when the name is blank), of
     ``media_type`` (``application/octet-stream`` when none was kept)."""
     return _file(content, file_name, media_type, disposition="attachment", fallback=fallback)
+
+
+def uploaded_attachment(stored: StoredUpload, *, fallback: str) -> Response:
+    """The uploaded file ``stored`` to save, as it came; named ``<fallback>-<its id>`` when
+    its name is blank."""
+    return attachment(
+        stored.content,
+        stored.file_name,
+        media_type=stored.content_type,
+        fallback=f"{fallback}-{stored.id}",
+    )
 
 
 def inline(content: bytes | str, file_name: str, *, media_type: str) -> Response:

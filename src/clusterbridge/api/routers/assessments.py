@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import uploaded_attachment
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.schemas.assessments import (
@@ -143,12 +143,7 @@ def attach_evidence(
 def download_evidence(evidence_id: Id, session: SessionDep, user: CurrentUser) -> Response:
     """An evidence file, as uploaded."""
     found = monitoring.get_evidence(session, user, evidence_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.post(

@@ -16,7 +16,7 @@ from clusterbridge.api.deps import (
     TimeZoneDep,
     TodayDep,
 )
-from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.downloads import inline, uploaded_attachment
 from clusterbridge.api.errors import fields_as_sent
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.routers.exchanges import ERRORS, ExchangeId
@@ -116,12 +116,7 @@ def evidence(
     """An evidence file of the closing report, as uploaded, for those who see the exchange (404
     for a file of another exchange or one you may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.post("/{exchange_id}/approve", responses=ERRORS)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Response, UploadFile
 
 from clusterbridge.api.deps import CurrentUser, NowDep, SessionDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import uploaded_attachment
 from clusterbridge.api.json_body import ExactNumbersRoute
 from clusterbridge.api.openapi import errors
 from clusterbridge.api.routers.evaluation import SelectionMailDep
@@ -119,12 +119,7 @@ def read_document(
 ) -> Response:
     """A document's file, as uploaded."""
     document = proposals.read_document(session, user, proposal_id, document_id, today=today)
-    return attachment(
-        document.content,
-        document.file_name,
-        media_type=document.content_type,
-        fallback=f"document-{document.id}",
-    )
+    return uploaded_attachment(document, fallback="document")
 
 
 @router.delete("/{proposal_id}/documents/{document_id}", responses=errors(403, 409))

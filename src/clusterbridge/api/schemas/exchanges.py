@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clusterbridge.api.schemas.pages import PageRead
 from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangeRequest
 from clusterbridge.domain.enums import (
     ActivityType,
@@ -317,14 +318,8 @@ class ExchangeQuery(BaseModel):
     per_page: int = Field(PER_PAGE, ge=1, le=MAX_PER_PAGE)
 
 
-class ExchangePage(BaseModel):
+class ExchangePage(PageRead[ExchangeRead]):
     """One page of exchanges, by start date, and how many the filters find."""
-
-    items: list[ExchangeRead]
-    total: int
-    page: int
-    per_page: int
-    pages: int
 
 
 def exchange_page_of(listing: ExchangeListing) -> ExchangePage:

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, TypeAdapter
 from typing_extensions import TypedDict
 
+from clusterbridge.api.schemas.pages import PageRead
 from clusterbridge.db.models import Organisation, Participation
 from clusterbridge.domain.enums import (
     OrgType,
@@ -195,14 +196,9 @@ class FacetsRead(BaseModel):
     technologies: list[FacetCountRead]
 
 
-class OrganisationPage(BaseModel):
+class OrganisationPage(PageRead[OrganisationSummary]):
     """One page of search results."""
 
-    items: list[OrganisationSummary]
-    total: int
-    page: int
-    per_page: int
-    pages: int
     facets: FacetsRead | None
 
 

@@ -81,17 +81,6 @@ def get_organisation(session: Session, organisation_id: int) -> Organisation | N
     return session.get(Organisation, organisation_id)
 
 
-def list_member_organisations(session: Session, user_id: int) -> list[Organisation]:
-    """The organisations ``user_id`` is a member of, by name."""
-    statement = (
-        sa.select(Organisation)
-        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
-        .where(OrganisationMember.user_id == user_id)
-        .order_by(Organisation.name)
-    )
-    return list(session.scalars(statement))
-
-
 def is_organisation_member(session: Session, user_id: int, organisation_id: int) -> bool:
     """Whether ``user_id`` is a member of the organisation ``organisation_id``."""
     return session.get(OrganisationMember, (organisation_id, user_id)) is not None

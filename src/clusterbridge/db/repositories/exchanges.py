@@ -14,7 +14,6 @@ from clusterbridge.db.models import (
     ExchangePreference,
     ExchangeRequest,
     Organisation,
-    OrganisationMember,
     User,
 )
 from clusterbridge.domain.enums import (
@@ -183,17 +182,6 @@ def partnerships_of_member(session: Session, user_id: int) -> list[ExchangePartn
         .join(ExchangePartnershipMember)
         .where(ExchangePartnershipMember.user_id == user_id)
         .order_by(ExchangePartnership.name)
-    )
-    return list(session.scalars(statement))
-
-
-def organisations_of_member(session: Session, user_id: int) -> list[Organisation]:
-    """The organisations the user is a member of, by name."""
-    statement = (
-        sa.select(Organisation)
-        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
-        .where(OrganisationMember.user_id == user_id)
-        .order_by(Organisation.name)
     )
     return list(session.scalars(statement))
 

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session, selectinload
 from clusterbridge.db.models import (
     MonitoredProject,
     MonitoredProjectMember,
-    Organisation,
     OrganisationMember,
 )
 
@@ -81,14 +80,3 @@ def member(
 ) -> MonitoredProjectMember | None:
     """One partner of the project."""
     return session.get(MonitoredProjectMember, (project_id, organisation_id))
-
-
-def organisations_of_user(session: Session, user_id: int) -> list[Organisation]:
-    """The organisations the user is a member of, by name."""
-    statement = (
-        sa.select(Organisation)
-        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
-        .where(OrganisationMember.user_id == user_id)
-        .order_by(Organisation.name)
-    )
-    return list(session.scalars(statement))

@@ -192,6 +192,18 @@ def list_of_member(session: Session, user_id: int) -> list[Organisation]:
     return list(session.scalars(statement))
 
 
+def list_of_member_by_name(session: Session, user_id: int) -> list[Organisation]:
+    """The organisations the user is a member of, by name as written (the choices a form
+    offers them)."""
+    statement = (
+        sa.select(Organisation)
+        .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+        .where(OrganisationMember.user_id == user_id)
+        .order_by(Organisation.name)
+    )
+    return list(session.scalars(statement))
+
+
 def list_for_export(session: Session) -> list[Organisation]:
     """Every organisation with ecosystems, technologies and clusters loaded, in id order."""
     statement = (

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Event, EventParticipant, Organisation, Unavailability, User
 from clusterbridge.db.repositories import events as repository
+from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.domain.enums import (
     ACTIVE_MEETING_STATES,
     PARTICIPANT_DECISIONS,
@@ -183,7 +184,7 @@ def participant_unavailable_slots(event: Event, participant: EventParticipant) -
 def member_organisations(session: Session, actor: User) -> list[Organisation]:
     """The registry organisations ``actor`` is a member of, by name: the first choices when
     registering. Reads only."""
-    return repository.list_member_organisations(session, actor.id)
+    return organisation_repository.list_of_member_by_name(session, actor.id)
 
 
 def set_status(

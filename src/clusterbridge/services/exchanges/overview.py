@@ -14,6 +14,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import exchanges as repository
+from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.domain.enums import ExchangeRole, ValidationState
 from clusterbridge.services.exchanges.access import (
     ExchangeNotFoundError,
@@ -65,7 +66,7 @@ def overview(session: Session, user: User) -> Overview:
         else repository.partnerships_of_member(session, user.id)
     )
     return Overview(
-        organisations=repository.organisations_of_member(session, user.id),
+        organisations=organisation_repository.list_of_member_by_name(session, user.id),
         partnerships=partnerships,
         enrolments=repository.participants_of_contact(session, user.id),
         acting_for=acting,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import MonitoredProject, MonitoredProjectMember, Organisation, User
 from clusterbridge.db.repositories import monitored_projects as repository
+from clusterbridge.db.repositories import organisations as organisation_repository
 from clusterbridge.domain.enums import UserRole
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -224,4 +225,4 @@ def partner_ids(session: Session, project_id: int) -> list[int]:
 
 def coordinator_choices(session: Session, user: User) -> list[Organisation]:
     """The organisations ``user`` may name as a new project's coordinator: their own."""
-    return repository.organisations_of_user(session, user.id)
+    return organisation_repository.list_of_member_by_name(session, user.id)

@@ -169,7 +169,15 @@ def _expert_facts(
     if expert.pic is None:
         return ExpertFacts(expert.id, declared=expert.declared)
     organisation = known[expert.pic].id
-    own = [
+    own = projects_of(organisation, projects)
+    return ExpertFacts(expert.id, str(organisation), own, expert.declared)
+
+
+def projects_of(organisation_id: int, projects: Sequence[ProjectRow]) -> tuple[Project, ...]:
+    """The projects of ``projects`` (participations loaded) that the organisation took part
+    in, as the conflicts engine reads them: named by acronym, else grant id; a project with
+    no start date counts as started on ``date.min``. Reads nothing more."""
+    return tuple(
         Project(
             row.acronym or row.grant_id,
             row.start_date or date.min,
@@ -177,6 +185,5 @@ def _expert_facts(
             frozenset(str(p.organisation_id) for p in row.participations),
         )
         for row in projects
-        if any(p.organisation_id == organisation for p in row.participations)
-    ]
-    return ExpertFacts(expert.id, str(organisation), tuple(own), expert.declared)
+        if any(p.organisation_id == organisation_id for p in row.participations)
+    )

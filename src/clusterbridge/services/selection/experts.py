@@ -37,7 +37,6 @@ from clusterbridge.engines.selection.conflicts import (
     Declared,
     ExpertFacts,
     Member,
-    Project,
     ProposalFacts,
     detect_conflicts,
     years_before,
@@ -50,6 +49,7 @@ from clusterbridge.services.selection.access import (
     require_officer,
     require_unpublished,
 )
+from clusterbridge.services.selection.conflicts import projects_of
 
 #: The longest expertise text and list entry kept.
 MAX_EXPERTISE = 4000
@@ -376,14 +376,5 @@ def _expert_facts(
     organisation = expert.organisation_id
     if organisation is None:
         return ExpertFacts(str(expert.id), declared=statements)
-    own = tuple(
-        Project(
-            row.acronym or row.grant_id,
-            row.start_date or date.min,
-            row.end_date,
-            frozenset(str(p.organisation_id) for p in row.participations),
-        )
-        for row in projects
-        if any(p.organisation_id == organisation for p in row.participations)
-    )
+    own = projects_of(organisation, projects)
     return ExpertFacts(str(expert.id), str(organisation), own, statements)

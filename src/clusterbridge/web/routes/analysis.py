@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TimeZoneDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import attachment, uploaded_attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.analysis import (
     AUDIENCE_ADDRESSEES,
@@ -359,12 +359,7 @@ def download_document(
 ) -> Response:
     """A document, as uploaded."""
     found = analysis.get_document(session, user, project_id, document_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"document-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="document")
 
 
 @router.get("/{project_id}/analysis.{fmt}", response_model=None)

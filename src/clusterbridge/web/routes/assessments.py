@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import attachment, uploaded_attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.assessment import (
     CLUSTER_DIMENSION_NAMES,
@@ -222,12 +222,7 @@ def download(
 ) -> Response:
     """An evidence file, as uploaded (404 for a file of another organisation)."""
     found = monitoring.get_evidence(session, user, evidence_id, organisation_id=organisation_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.post("/{organisation_id}/readiness/questions", response_model=None)

@@ -22,10 +22,10 @@ from clusterbridge.api.deps import (
     TimeZoneDep,
     TodayDep,
 )
-from clusterbridge.api.downloads import attachment, inline
+from clusterbridge.api.downloads import inline, uploaded_attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import CommitmentParty, ExchangeState
-from clusterbridge.domain.errors import InvalidInputError
+from clusterbridge.domain.errors import DomainError, InvalidInputError
 from clusterbridge.domain.numbers import MAX_ID
 from clusterbridge.services import exchanges as service
 from clusterbridge.web.auth import SignedInUser
@@ -69,12 +69,7 @@ def evidence(session: SessionDep, user: SignedInUser, exchange_id: Id, evidence_
     """An evidence file of the closing report, as uploaded (404 for a file of another exchange
     or one the user may not see)."""
     found = service.get_evidence(session, user, exchange_id, evidence_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.post("/{exchange_id}/approve", response_model=None)
@@ -131,12 +126,8 @@ def report(
             notifier=notifier,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
-        context = _exchange_context(
-            session, user, exchange_id, PaymentForm(), form_errors(error), today=today
-        )
-        context["report_text"] = text
-        return render(
-            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        return _refused(
+            request, session, user, exchange_id, error, today=today, kept={"report_text": text}
         )
     return RedirectResponse(f"/exchanges/{exchange_id}#report", status_code=303)
 
@@ -193,12 +184,7 @@ def pay(
             time_zone=time_zone,
         )
     except (InvalidInputError, service.ExchangeConflictError) as error:
-        context = _exchange_context(
-            session, user, exchange_id, form, form_errors(error), today=today
-        )
-        return render(
-            request, "exchanges/exchange.html", context, user=user, status_code=error.status
-        )
+        return _refused(request, session, user, exchange_id, error, today=today, form=form)
     return RedirectResponse(f"/exchanges/{exchange_id}#payment", status_code=303)
 
 
@@ -220,16 +206,31 @@ def cancel(
             session, user, exchange_id, reason=reason, now=now, notifier=notifier
         )
     except InvalidInputError as error:
-        context = _exchange_context(
-            session, user, exchange_id, PaymentForm(), form_errors(error), today=today
-        )
-        context["cancel_reason"] = reason
-        return render(
-            request, "exchanges/exchange.html", context, user=user, status_code=error.status
+        return _refused(
+            request, session, user, exchange_id, error, today=today, kept={"cancel_reason": reason}
         )
     except service.ExchangeConflictError as error:
         return error_page(request, user, error)
     return RedirectResponse(f"/exchanges/{exchange_id}", status_code=303)
+
+
+def _refused(
+    request: Request,
+    session: Session,
+    user: User,
+    exchange_id: int,
+    error: DomainError,
+    *,
+    today: date,
+    form: PaymentForm | None = None,
+    kept: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The exchange's page again, with every reason ``error`` gives and what was typed (the
+    payment ``form``, and the ``kept`` texts by their context keys), answered with its status."""
+    form = PaymentForm() if form is None else form
+    context = _exchange_context(session, user, exchange_id, form, form_errors(error), today=today)
+    context.update(kept or {})
+    return render(request, "exchanges/exchange.html", context, user=user, status_code=error.status)
 
 
 def _exchange_context(

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import attachment, uploaded_attachment
 from clusterbridge.db.models import User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
@@ -297,12 +297,7 @@ def value_evidence(
 ) -> Response:
     """A manual value's evidence file, as uploaded (404 for a file of another project)."""
     found = monitoring.get_value_evidence(session, user, evidence_id, project_id=project_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="evidence")
 
 
 @router.get("/{project_id}/report-evidence/{evidence_id}", response_model=None)
@@ -311,9 +306,4 @@ def report_evidence(
 ) -> Response:
     """A frozen copy of an evidence file (404 for a file of another project)."""
     found = monitoring.get_report_evidence(session, user, evidence_id, project_id=project_id)
-    return attachment(
-        found.content,
-        found.file_name,
-        media_type=found.content_type,
-        fallback=f"report-evidence-{found.id}",
-    )
+    return uploaded_attachment(found, fallback="report-evidence")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import NowDep, SessionDep, TodayDep
-from clusterbridge.api.downloads import attachment
+from clusterbridge.api.downloads import uploaded_attachment
 from clusterbridge.api.routers.evaluation import SelectionMailDep
 from clusterbridge.db.models import Proposal, User
 from clusterbridge.domain.enums import ProposalState
@@ -164,12 +164,7 @@ def download_document(
     """A document's file, as uploaded (also for the experts evaluating the proposal who are
     not off it)."""
     document = proposals.read_document(session, user, proposal_id, document_id, today=today)
-    return attachment(
-        document.content,
-        document.file_name,
-        media_type=document.content_type,
-        fallback=f"document-{document.id}",
-    )
+    return uploaded_attachment(document, fallback="document")
 
 
 @router.post("/{proposal_id}/submit", response_model=None)
