@@ -18,6 +18,7 @@ from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
     acts_for,
+    reads_partnership,
 )
 from clusterbridge.services.exchanges.approvals import (
     approvable_parties,
@@ -155,6 +156,7 @@ __all__ = [
     "party_words",
     "propose_exchange",
     "read_assignment_problem",
+    "reads_partnership",
     "record_payment",
     "remind_payments",
     "resolve_place",
