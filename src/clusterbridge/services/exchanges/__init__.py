@@ -70,9 +70,11 @@ from clusterbridge.services.exchanges.lump_sums import (
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier
 from clusterbridge.services.exchanges.oversight import (
     ExchangeListing,
+    PaymentsAwaited,
     list_exchanges,
     overseen_partnerships,
     oversees,
+    payments_awaited,
 )
 from clusterbridge.services.exchanges.overview import (
     Overview,
@@ -117,6 +119,7 @@ __all__ = [
     "LumpSumEstimate",
     "Overview",
     "PartnershipView",
+    "PaymentsAwaited",
     "Place",
     "Proposal",
     "Upload",
@@ -154,6 +157,7 @@ __all__ = [
     "partnership_dashboard",
     "partnership_view",
     "party_words",
+    "payments_awaited",
     "propose_exchange",
     "read_assignment_problem",
     "reads_partnership",
