@@ -65,6 +65,7 @@ from clusterbridge.services.exchanges.lump_sums import (
     LumpSumEstimate,
     estimate_lump_sum,
     estimate_to_dict,
+    lump_sum_reasons,
     open_programme,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier
@@ -148,6 +149,7 @@ __all__ = [
     "get_exchange",
     "judge_enrolment",
     "list_exchanges",
+    "lump_sum_reasons",
     "open_programme",
     "overseen_partnerships",
     "oversees",
