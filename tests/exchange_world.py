@@ -1,5 +1,6 @@
-"""Exchanges in any state between three partnerships, for web and API tests: the people who
-read them (an officer, a partnership's member, the sides' contact) and those who may not."""
+"""Exchanges in any state between three partnerships, and enrolments with a request, for web
+and API tests: the people who read them (an officer, a partnership's member, the sides'
+contact) and those who may not."""
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -8,9 +9,22 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from clusterbridge.db.models import Exchange, ExchangeEvidence, ExchangePartnership, User
+from clusterbridge.db.models import (
+    Exchange,
+    ExchangeEvidence,
+    ExchangeParticipant,
+    ExchangePartnership,
+    ExchangeRequest,
+    User,
+)
 from clusterbridge.db.session import Database
-from clusterbridge.domain.enums import ActivityType, ExchangeRole, ExchangeState, UserRole
+from clusterbridge.domain.enums import (
+    ActivityType,
+    ExchangeRole,
+    ExchangeState,
+    UserRole,
+    ValidationState,
+)
 from clusterbridge.engines.exchanges import load_programme
 from clusterbridge.services.exchanges import (
     ExchangeNotifier,
@@ -141,3 +155,44 @@ def _move_on(session: Session, exchange: Exchange, state: ExchangeState) -> None
         exchange.paid_on, exchange.paid_amount_eur = date(2024, 11, 20), exchange.lump_sum_eur
     exchange.state = state
     session.flush()
+
+
+@dataclass
+class Enrolled:
+    """Alpine's validated visitor Linz with an open request to Atlantic's host Braga, and
+    Alpine's host Salzburg waiting for validation (Cora is each one's contact)."""
+
+    linz: int
+    braga: int
+    salzburg: int
+    request: int
+
+
+def add_enrolments(database: Database, world: World) -> Enrolled:
+    """Linz, Braga and Salzburg enrolled, and Linz's request to Braga."""
+    with database.unit_of_work() as session:
+        cora = session.scalars(sa.select(User).where(User.email == "cora@sides.example")).one()
+
+        def enrolled(
+            name: str, country: str, partnership: int, role: ExchangeRole, state: ValidationState
+        ) -> ExchangeParticipant:
+            return make_participant(
+                session,
+                partnership=session.get_one(ExchangePartnership, partnership),
+                organisation=make_organisation(session, name=name, country=country, nuts=None),
+                contact=cora,
+                role=role,
+                state=state,
+            )
+
+        linz = enrolled("Linz", "AT", world.alpine, ExchangeRole.VISITOR, ValidationState.VALIDATED)
+        braga = enrolled(
+            "Braga", "PT", world.atlantic, ExchangeRole.HOST, ValidationState.VALIDATED
+        )
+        salzburg = enrolled(
+            "Salzburg", "AT", world.alpine, ExchangeRole.HOST, ValidationState.PENDING
+        )
+        request = ExchangeRequest(visitor=linz, host=braga, message="May we come?", is_open=True)
+        session.add(request)
+        session.flush()
+        return Enrolled(linz.id, braga.id, salzburg.id, request.id)

@@ -246,7 +246,7 @@ def people(app_state: AppState, organiser: Headers) -> dict[str, Headers]:
             "sessions",
             {"name": "Old", "date": "2019-05-01", "start": "09:00", "end": "10:00"},
             422,
-            [("date", "must not be in the past: 2019-05-01 is before today, 2024-12-01")],
+            [("date", "must not be in the past: 01 May 2019 is before today, 01 December 2024")],
         ),
         (
             "organiser",

@@ -10,7 +10,7 @@ from clusterbridge.api.state import AppState
 from clusterbridge.db.models import User
 from clusterbridge.domain.enums import ExchangeState, UserRole
 from clusterbridge.services.accounts.users import create_api_token
-from tests.exchange_world import World, make_world
+from tests.exchange_world import World, add_enrolments, make_world
 from tests.factories.overseen_exchanges import add_overseen_exchange
 from tests.factories.users import make_user
 
@@ -136,4 +136,60 @@ def test_an_unknown_partnership_or_state_is_refused_with_its_field(
     assert (too_many.status_code, [e["field"] for e in too_many.json()["errors"]]) == (
         422,
         ["per_page"],
+    )
+
+
+def test_an_officer_reads_a_partnership_and_its_participants_but_does_not_act(
+    app_state: AppState, world: World, client: TestClient
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+    olga = _headers(app_state, "olga@commission.example")
+
+    alpine = client.get(f"/api/exchanges/partnerships/{world.alpine}", headers=olga)
+    board = client.get(f"/api/exchanges/partnerships/{world.alpine}/dashboard", headers=olga)
+    requests = client.get(f"/api/exchanges/participants/{enrolled.braga}/requests", headers=olga)
+    catalogue = client.get(f"/api/exchanges/participants/{enrolled.linz}/catalogue", headers=olga)
+    attempts = [
+        client.post(
+            f"/api/exchanges/participants/{enrolled.salzburg}/validate", json={}, headers=olga
+        ),
+        client.post(f"/api/exchanges/partnerships/{world.alpine}/assignment", headers=olga),
+        client.post(
+            f"/api/exchanges/requests/{enrolled.request}/decline",
+            json={"answer": ""},
+            headers=olga,
+        ),
+    ]
+
+    assert alpine.status_code == 200
+    assert [p["organisation"] for p in alpine.json()["pending"]] == ["Salzburg"]
+    assert [p["organisation"] for p in alpine.json()["visitors"]] == ["Linz"]
+    assert (board.status_code, board.json()["partnership"]) == (200, "Alpine CXC")
+    assert [(r["message"], r["state"]) for r in requests.json()] == [("May we come?", "open")]
+    assert [s["participant"]["organisation"] for s in catalogue.json()["suggestions"]] == ["Braga"]
+    assert [a.status_code for a in attempts] == [403, 403, 403]
+    assert (
+        client.get(f"/api/exchanges/partnerships/{world.alpine}", headers=olga).json()["pending"][
+            0
+        ]["state"]
+        == "pending"
+    )
+
+
+def test_nobody_else_reads_anothers_partnership_through_the_api(
+    app_state: AppState, world: World, client: TestClient
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+    paula = _headers(app_state, "paula@alpine.example")
+
+    atlantic = client.get(f"/api/exchanges/partnerships/{world.atlantic}", headers=paula)
+    board = client.get(f"/api/exchanges/partnerships/{world.atlantic}/dashboard", headers=paula)
+    requests = client.get(f"/api/exchanges/participants/{enrolled.braga}/requests", headers=paula)
+
+    assert (atlantic.status_code, board.status_code, requests.status_code) == (403, 403, 403)
+    assert atlantic.json()["message"] == (
+        "Only the partnership's members and programme officers may see this partnership's page."
+    )
+    assert requests.json()["message"] == (
+        "Only the participant, its partnership and programme officers see its requests."
     )

@@ -191,7 +191,7 @@ def test_a_value_for_a_period_not_started_or_beyond_the_end_is_refused(
     assert (early.status_code, beyond.status_code) == (422, 422)
     assert early.json()["errors"] == [
         {"location": "", "field": "period",
-         "reason": "period 2 has not started (it starts on 2026-07-01)"}
+         "reason": "period 2 has not started (it starts on 01 July 2026)"}
     ]  # fmt: skip
     assert beyond.json()["errors"][0]["reason"] == "the project has periods 1 to 2"
     assert [(p["period"], p["value"]) for p in series["points"]] == [(1, None)]

@@ -77,7 +77,7 @@ def test_a_follow_up_is_answered_once_through_the_api(client: TestClient, world:
     assert question.status_code == 200
     assert question.json() == {
         "organisation": "Alpha Tools",
-        "activity": "your meeting with Beta Bits at Textile meets Tech on 2024-11-03",
+        "activity": "your meeting with Beta Bits at Textile meets Tech on 03 November 2024",
         "week": 2,
         "consortia": [{"id": world.consortium, "label": "Smart Looms"}],
         "proposals": [],

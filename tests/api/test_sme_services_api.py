@@ -136,6 +136,6 @@ def test_deliveries_filtered_to_an_end_before_the_start_are_refused(
 
     assert reversed_dates.status_code == 422
     assert [(i["field"], i["reason"]) for i in reversed_dates.json()["errors"]] == [
-        ("end", "is before the start (2025-05-01)")
+        ("end", "is before the start (01 May 2025)")
     ]
     assert one_day.status_code == 200

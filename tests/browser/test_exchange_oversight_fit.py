@@ -10,7 +10,7 @@ from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import ExchangeState
 from tests.browser.conftest import LiveServer
 from tests.browser.helpers import assert_fits, sign_in
-from tests.exchange_world import add_exchange, make_world
+from tests.exchange_world import add_enrolments, add_exchange, make_world
 from tests.readiness_world import EXPECTED_CSV, make_assessed_cluster
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.db]
@@ -110,3 +110,28 @@ def test_a_member_downloads_the_readiness_csv_from_its_page(
     path = download.value.path()
     assert path.read_bytes().decode("utf-8") == EXPECTED_CSV
     assert download.value.suggested_filename == f"readiness-{cluster}-2024-12-01.csv"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_an_officer_reads_a_partnerships_page_and_a_participant(
+    page: Page, live_server: LiveServer, live_database: Database, screen: str
+) -> None:
+    world = make_world(live_database)
+    add_enrolments(live_database, world)
+    page.set_viewport_size(SCREENS[screen])
+    sign_in(page, live_server.url, "olga@commission.example")
+
+    page.goto(f"{live_server.url}/exchanges/all")
+    page.get_by_role("link", name="Alpine CXC").click()
+    expect(page.get_by_test_id("reads-only")).to_be_visible()
+    expect(page.get_by_test_id("pending")).to_have_count(1)
+    expect(page.locator("form[action^='/exchanges/']")).to_have_count(0)
+    assert_fits(page)
+    page.get_by_role("link", name="Salzburg").click()
+
+    expect(page.get_by_test_id("participant-state")).to_have_text(
+        "Waiting for the partnership's validation"
+    )
+    expect(page.get_by_test_id("reads-only")).to_be_visible()
+    expect(page.locator("form[action^='/exchanges/']")).to_have_count(0)
+    assert_fits(page)

@@ -54,7 +54,7 @@ def test_consortium_build_prints_text(invoke: Invoke, registry: Database) -> Non
     # The command runs on today's clock: the call closed on 5 February 2025.
     assert lines[:3] == [
         "Proposals for SMP-COSME-2024-CLUSTER, strand 1: shortlist of 5 of 7 organisations.",
-        "Note: SMP-COSME-2024-CLUSTER closed on 5 February 2025 (its deadline passed): it takes "
+        "Note: SMP-COSME-2024-CLUSTER closed on 05 February 2025 (its deadline passed): it takes "
         "no more proposals, so these are for practice.",
         "Note: No idea given: relevance is measured against the call's topic.",
     ]

@@ -12,6 +12,7 @@ import pytest
 from clusterbridge.db.repositories.events import get_event
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.db.session import Database
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import EventStatus, OrgType, ParticipantStatus, UserRole
 from clusterbridge.services.events.events import DEFAULT_ROOM_LINK, event_slots
 from tests.cli.conftest import Invoke
@@ -82,7 +83,7 @@ def test_events_create_refuses_a_session_in_the_past(
     assert (result.exit_code, result.stderr) == (
         2,
         "Error: The event cannot be saved.\n  - session 1, date: must not be in the past: "
-        f"2020-01-01 is before today, {today.isoformat()}.\n",
+        f"01 January 2020 is before today, {day_text(today)}.\n",
     )
 
 

@@ -283,7 +283,7 @@ def test_exchanges_lump_sum_bad_input_exits_2_with_every_reason(invoke: Invoke) 
         "Error: The stay cannot be judged.\n"
         '  - --visitor-place: no city called "Atlantis" in ES among the packaged cities of 5,000 inhabitants or more; give "latitude,longitude" instead.\n'
         "  - --host-place: Madrid, ES is not in the host country PT.\n"
-        "  - --end: 2025-04-20 is before the start 2025-04-21.\n"
+        "  - --end: 20 April 2025 is before the start, 21 April 2025.\n"
     )
 
 

@@ -108,7 +108,7 @@ def test_a_build_for_a_closed_call_says_it_is_for_practice(
     _response, panel = _build(client)
 
     assert re.findall(r'data-testid="builder-note">([^<]*)<', panel)[0] == (
-        "SMP-COSME-2024-CLUSTER closed on 5 February 2025 (its deadline passed): it takes no "
+        "SMP-COSME-2024-CLUSTER closed on 05 February 2025 (its deadline passed): it takes no "
         "more proposals, so these are for practice."
     )
 

@@ -7,11 +7,13 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from clusterbridge.api.state import AppState
-from clusterbridge.domain.enums import ExchangeState
-from tests.exchange_world import PDF, World, add_exchange, make_world
+from clusterbridge.db.models import Exchange, ExchangeParticipant, ExchangeRequest
+from clusterbridge.domain.enums import ExchangeState, RequestState, ValidationState
+from tests.exchange_world import PDF, World, add_enrolments, add_exchange, make_world
 from tests.factories.overseen_exchanges import add_overseen_exchange
 from tests.querycount import count_queries
 from tests.web.helpers import csrf_token, signed_in_browsers
@@ -218,3 +220,151 @@ def test_the_list_sends_as_many_queries_for_one_exchange_as_for_three(
         counts.append(log.count)
 
     assert counts[0] == counts[1]
+
+
+def _post_forms(page: str) -> list[str]:
+    return re.findall(r'<form method="post" action="(/exchanges/[^"]*)"', page)
+
+
+def test_an_officer_reads_a_partnerships_page_and_its_participants_with_no_form(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+    olga = browser("olga@commission.example")
+
+    listing = olga.get("/exchanges/all").text
+    alpine = olga.get(f"/exchanges/partnerships/{world.alpine}")
+    linz = olga.get(f"/exchanges/participants/{enrolled.linz}")
+    braga = olga.get(f"/exchanges/participants/{enrolled.braga}")
+    salzburg = olga.get(f"/exchanges/participants/{enrolled.salzburg}")
+
+    assert re.findall(
+        r'<a href="/exchanges/partnerships/(\d+)">([^<]+)</a>',
+        listing.split('data-testid="partnership-pages"')[1].split("</p>")[0],
+    ) == [
+        (str(world.alpine), "Alpine CXC"),
+        (str(world.atlantic), "Atlantic CXC"),
+        (str(world.nordic), "Nordic CXC"),
+    ]
+    assert alpine.status_code == 200
+    assert _post_forms(alpine.text) == []
+    assert (
+        '<p class="notice" data-testid="reads-only">You read this partnership\'s page as a '
+        "programme officer: its members validate its participants and set up, validate and pay "
+        f'its exchanges. <a href="/exchanges/all?partnership={world.alpine}">Its exchanges '
+        "among all exchanges</a></p>"
+    ) in alpine.text
+    assert re.findall(r'data-testid="pending" data-organisation="([^"]+)"', alpine.text) == [
+        "Salzburg"
+    ]
+    assert f'<a href="/exchanges/participants/{enrolled.salzburg}"><strong>Salzburg' in (
+        alpine.text
+    )
+    assert "<dt>Exchanges counted for it</dt>" in alpine.text
+    assert 'data-testid="run-assignment"' not in alpine.text
+    assert 'data-testid="propose"' not in alpine.text
+    for page in (linz, braga, salzburg):
+        assert page.status_code == 200
+        assert _post_forms(page.text) == []
+        assert (
+            '<p class="notice" data-testid="reads-only">You read this profile as a programme '
+            "officer: the participant and its partnership act on it.</p>"
+        ) in page.text
+    assert '<h2 id="requests-title">Requests to hosts</h2>' in linz.text
+    assert re.findall(r'data-testid="suggestion" data-organisation="([^"]+)"', linz.text) == [
+        "Braga"
+    ]
+    assert '<p class="muted">Asked; waiting for the answer.</p>' in linz.text
+    assert re.findall(r'data-testid="request" data-state="(\w+)"', braga.text) == ["open"]
+    assert f'<a href="/exchanges/partnerships/{world.atlantic}">Atlantic CXC</a>' in braga.text
+
+
+def test_an_officers_actions_on_a_partnership_are_refused_and_change_nothing(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+    olga = browser("olga@commission.example")
+    token = csrf_token(olga, "/exchanges")
+    proposal = {
+        "visitor_id": str(enrolled.linz),
+        "host_id": str(enrolled.braga),
+        "start": "2025-01-06",
+        "end": "2025-01-10",
+        "activity_type": "networking",
+        "goals": "Goals.",
+        "objectives": "Objectives.",
+        "agenda": "Agenda.",
+        "csrf_token": token,
+    }
+
+    attempts = [
+        olga.post(
+            f"/exchanges/participants/{enrolled.salzburg}/validate", data={"csrf_token": token}
+        ),
+        olga.post(
+            f"/exchanges/participants/{enrolled.salzburg}/refuse",
+            data={"reason": "No.", "csrf_token": token},
+        ),
+        olga.post(f"/exchanges/partnerships/{world.alpine}/exchanges", data=proposal),
+        olga.post(
+            f"/exchanges/partnerships/{world.alpine}/assignment",
+            data={"method": "stable", "csrf_token": token},
+        ),
+        olga.post(
+            f"/exchanges/requests/{enrolled.request}/accept",
+            data={"text": "", "participant_id": str(enrolled.braga), "csrf_token": token},
+        ),
+        olga.post(
+            f"/exchanges/participants/{enrolled.linz}/requests",
+            data={"host_id": str(enrolled.braga), "message": "Again.", "csrf_token": token},
+        ),
+    ]
+
+    assert [a.status_code for a in attempts] == [403, 403, 403, 403, 403, 403]
+    with app_state.database.unit_of_work() as session:
+        assert session.get_one(ExchangeParticipant, enrolled.salzburg).state is (
+            ValidationState.PENDING
+        )
+        assert session.get_one(ExchangeRequest, enrolled.request).state is RequestState.OPEN
+        assert session.scalars(sa.select(sa.func.count()).select_from(Exchange)).one() == 0
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["sam@elsewhere.example", "paula@alpine.example", "eve@events.example"],
+    ids=["organisation member", "another partnership's member", "event organiser"],
+)
+def test_nobody_else_reads_a_partnerships_page_or_its_participants(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient], email: str
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+    person = browser(email)
+
+    atlantic = person.get(f"/exchanges/partnerships/{world.atlantic}")
+    braga = person.get(f"/exchanges/participants/{enrolled.braga}")
+
+    assert (atlantic.status_code, braga.status_code) == (403, 403)
+    assert (
+        "Only the partnership&#39;s members and programme officers may see this "
+        "partnership&#39;s page."
+    ) in atlantic.text
+    assert "Only the participant, its partnership and programme officers see this profile." in (
+        braga.text
+    )
+    assert "May we come?" not in atlantic.text + braga.text
+
+
+def test_an_administrator_acts_on_a_partnerships_page(
+    app_state: AppState, world: World, browser: Callable[[str], TestClient]
+) -> None:
+    enrolled = add_enrolments(app_state.database, world)
+
+    page = browser("ada@example.org").get(f"/exchanges/partnerships/{world.alpine}").text
+
+    assert _post_forms(page) == [
+        f"/exchanges/participants/{enrolled.salzburg}/validate",
+        f"/exchanges/partnerships/{world.alpine}/assignment",
+        f"/exchanges/partnerships/{world.alpine}/exchanges",
+    ]
+    assert 'data-testid="reads-only"' not in page
+    assert "<dt>Exchanges counted for you</dt>" in page

@@ -2,6 +2,7 @@
 signed-in user sees what waits for them, from their organisations, events, consortia and,
 for officers and administrators, calls, payments and claims."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -10,16 +11,19 @@ from fastapi.testclient import TestClient
 from clusterbridge.api.state import AppState
 from clusterbridge.db.models import (
     ClusterMembershipRequest,
+    Exchange,
 )
 from clusterbridge.db.repositories.users import get_user_by_email
 from clusterbridge.domain.enums import (
     EventStatus,
+    ExchangeState,
     MeetingStatus,
     OrgType,
     ParticipantStatus,
     UserRole,
 )
 from tests.conftest import Clock, app_for
+from tests.exchange_world import add_exchange, make_world
 from tests.factories.consortia import make_consortium
 from tests.factories.events import add_meeting, add_participant, make_event, make_person
 from tests.factories.home import COMING, EVALUATING, PAST, make_officer_world, make_sme_world
@@ -228,6 +232,85 @@ def test_an_administrator_sees_the_claims_to_approve_too(app_state: AppState, cl
         ("2 claims of an organisation to decide", "/admin/claims"),
     ]
     assert "2 selected applications not paid in full" in page
+
+
+def _set_payment_due(app_state: AppState, exchange_id: int, due: date) -> None:
+    with app_state.database.unit_of_work() as session:
+        session.get_one(Exchange, exchange_id).payment_due = due
+
+
+def test_officers_see_the_exchanges_waiting_for_their_lump_sum_and_how_many_are_late(
+    app_state: AppState,
+) -> None:
+    world = make_world(app_state.database)
+    for number, state in enumerate([ExchangeState.VALIDATED, ExchangeState.PAID,
+                                    ExchangeState.PROPOSED, ExchangeState.VALIDATED]):  # fmt: skip
+        made = add_exchange(app_state.database, visitor=f"Visitor {number}",
+                            host=f"Host {number}", visitors_partnership=world.alpine,
+                            hosts_partnership=world.atlantic, state=state)  # fmt: skip
+    # Due on 1 December 2024, the clock's day: not late yet; the other is due on 25 November.
+    _set_payment_due(app_state, made, date(2024, 12, 1))
+    pages = {}
+    for email in ("olga@commission.example", "ada@example.org", "paula@alpine.example"):
+        with TestClient(app_for(app_state), base_url="http://testserver") as client:
+            sign_in(client, email)
+            pages[email] = client.get("/").text
+
+    # No call waits for its evaluation: its line offers to write one.
+    links = [
+        ("Write a call", "/calls/new"),
+        ("2 exchanges waiting for their lump sum", "/exchanges/all?state=validated"),
+    ]
+    assert _sections(pages["olga@commission.example"])["Calls and payments"] == links
+    assert _sections(pages["ada@example.org"])["Calls, claims and payments"] == links
+    for email in ("olga@commission.example", "ada@example.org"):
+        assert (
+            '<p data-testid="home-exchange-payments"><a href="/exchanges/all?state=validated">'
+            "2 exchanges waiting for their lump sum</a>, 1 late: the visitor's partnership "
+            "records each payment on the exchange's page.</p>"
+        ) in pages[email]
+    assert 'data-testid="home-officer"' not in pages["paula@alpine.example"]
+    assert "lump sum" not in pages["paula@alpine.example"]
+
+
+def test_an_officer_is_told_when_one_exchange_or_none_waits_for_its_lump_sum(
+    app_state: AppState,
+) -> None:
+    world = make_world(app_state.database)
+    with TestClient(app_for(app_state), base_url="http://testserver") as client:
+        sign_in(client, "olga@commission.example")
+        none = client.get("/").text
+        add_exchange(app_state.database, visitor="Graz", host="Braga",
+                     visitors_partnership=world.alpine, hosts_partnership=world.atlantic,
+                     state=ExchangeState.VALIDATED)  # fmt: skip
+        one = client.get("/").text
+
+    assert '<p class="muted">No exchange waits for its lump sum.</p>' in none
+    assert (
+        '<a href="/exchanges/all?state=validated">1 exchange waiting for its lump sum</a>, 1 late:'
+    ) in one
+
+
+def test_an_officers_home_page_reads_as_many_rows_with_one_exchange_to_pay_as_with_three(
+    app_state: AppState,
+) -> None:
+    world = make_world(app_state.database)
+    counts = []
+
+    with TestClient(app_for(app_state), base_url="http://testserver") as client:
+        sign_in(client, "olga@commission.example")
+        for first, last in ((1, 1), (2, 3)):
+            for number in range(first, last + 1):
+                add_exchange(app_state.database, visitor=f"Visitor {number}",
+                             host=f"Host {number}", visitors_partnership=world.alpine,
+                             hosts_partnership=world.atlantic,
+                             state=ExchangeState.VALIDATED)  # fmt: skip
+            with count_queries(app_state.database.engine) as log:
+                page = client.get("/").text
+            assert f"{last} exchange{'s' if last > 1 else ''} waiting for" in page
+            counts.append(log.count)
+
+    assert counts[0] == counts[1]
 
 
 def test_an_organisation_member_sees_no_officer_work(app_state: AppState, clock: Clock) -> None:

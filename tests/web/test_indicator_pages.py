@@ -325,7 +325,7 @@ def test_a_value_for_a_period_not_started_is_refused_beside_the_value(
     assert early.status_code == 422
     assert re.findall(r'data-testid="error-([\w.-]+)">([^<]*)<', early.text) == [
         # Beside the value form's Period field, which it is about.
-        (f"period-{webinars}", "period 2 has not started (it starts on 2026-07-01)")
+        (f"period-{webinars}", "period 2 has not started (it starts on 01 July 2026)")
     ]
     assert [row[:2] for row in _cells(page, f"values-{webinars}")] == [
         ["P1", "2026-01-01 – 2026-03-01"],

@@ -55,7 +55,7 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     assert link is not None
     page = client.get(link.group(1))
     assert page.status_code == 200
-    assert "your meeting with Beta Bits at Textile meets Tech on 2026-03-10" in page.text
+    assert "your meeting with Beta Bits at Textile meets Tech on 10 March 2026" in page.text
     assert 'value="commercial_agreement" checked' in page.text
     token = csrf_token(client, link.group(1))
     path = f"/followups/{link.group(2)}"
@@ -87,4 +87,4 @@ def test_a_mailed_link_answers_once_and_the_outcome_is_listed(
     listed = client.get(f"/organisations/{alpha_id}/outcomes")
     assert "A commercial agreement" in listed.text
     assert "A supply deal" in listed.text
-    assert "Your meeting with Beta Bits at Textile meets Tech on 2026-03-10" in listed.text
+    assert "Your meeting with Beta Bits at Textile meets Tech on 10 March 2026" in listed.text

@@ -142,7 +142,7 @@ def test_a_filter_that_is_not_one_is_named_beside_its_field(client: TestClient, 
     ]
     assert reversed_dates.status_code == 422
     assert re.findall(r'data-testid="error-([\w-]+)">([^<]*)<', reversed_dates.text) == [
-        ("filter-end", "is before the start (2025-05-01)")
+        ("filter-end", "is before the start (01 May 2025)")
     ]
     assert 'value="training" selected' in reversed_dates.text
     for refused in (garbage, reversed_dates):

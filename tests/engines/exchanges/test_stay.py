@@ -15,6 +15,7 @@ from clusterbridge.engines.exchanges import (
     measure_distance,
     month_later,
 )
+from clusterbridge.engines.exchanges.stay import reason_in_words
 
 pytestmark = pytest.mark.unit
 
@@ -220,3 +221,41 @@ def test_point_outside_the_globe_is_refused(latitude: float, longitude: float) -
 def test_stay_over_a_year_is_refused_as_input() -> None:
     with pytest.raises(StayDatesError, match="more than 366 days"):
         assess_stay(PROGRAMME, host_country="PT", start=date(2025, 1, 1), end=date(9999, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (
+            "5 working days from 2024-11-04 to 2024-11-08: at least 3.",
+            "5 working days from 04 November 2024 to 08 November 2024: at least 3.",
+        ),
+        (
+            "3 working days from 2024-10-31 to 2024-11-05 (public holidays not counted: "
+            "2024-11-01 All Saints' Day): at least 3.",
+            "3 working days from 31 October 2024 to 05 November 2024 (public holidays not "
+            "counted: All Saints' Day (01 November 2024)): at least 3.",
+        ),
+        (
+            "2 working days from 2026-12-24 to 2026-12-28 (public holidays not counted: "
+            "2026-12-25 Christmas Day; 2026-12-28 Christmas Day (observed)): fewer than 3.",
+            "2 working days from 24 December 2026 to 28 December 2026 (public holidays not "
+            "counted: Christmas Day (25 December 2026); Christmas Day (observed) "
+            "(28 December 2026)): fewer than 3.",
+        ),
+        # Reasons written in words already, and the other reasons, are shown as stored.
+        (
+            "5 working days from 04 November 2024 to 08 November 2024: at least 3.",
+            "5 working days from 04 November 2024 to 08 November 2024: at least 3.",
+        ),
+        (
+            "Distance 1503.2 km (great circle, rounded to 1 decimal): at least 200 km.",
+            "Distance 1503.2 km (great circle, rounded to 1 decimal): at least 200 km.",
+        ),
+    ],
+    ids=["days", "holiday", "holidays", "in words", "distance"],
+)
+def test_a_stored_reason_with_iso_days_is_shown_with_its_days_in_words(
+    stored: str, shown: str
+) -> None:
+    assert reason_in_words(stored) == shown

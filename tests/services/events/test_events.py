@@ -638,7 +638,9 @@ def test_a_session_in_the_past_is_refused_and_names_the_field(
 
     assert created.value.issues == (
         InputIssue(
-            "session 1", "date", "must not be in the past: 2024-03-01 is before today, 2025-03-01"
+            "session 1",
+            "date",
+            "must not be in the past: 01 March 2024 is before today, 01 March 2025",
         ),
     )
     assert added.value.issues == (

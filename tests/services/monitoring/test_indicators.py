@@ -312,7 +312,7 @@ def test_a_value_waits_for_its_period_to_start_and_the_project_to_have_it(
                  now=datetime(2026, 7, 1, 0, 0, tzinfo=UTC), today=date(2026, 7, 1))  # fmt: skip
 
     assert [(i.field, i.reason) for i in early.value.issues] == [
-        ("period", "period 2 has not started (it starts on 2026-07-01)")
+        ("period", "period 2 has not started (it starts on 01 July 2026)")
     ]
     assert [(i.field, i.reason) for i in beyond.value.issues] == [
         ("period", "the project has periods 1 to 2")

@@ -171,7 +171,7 @@ def test_follow_ups_are_sent_at_the_weeks_once_each(
     messages = pending_mail(session)
     assert [m.to for m in messages] == [("alpha@example.org",), ("alpha@example.org",)]
     assert messages[0].subject == "What came of it?"
-    assert "your meeting with Big Ltd at Textile meets Tech on 2026-03-10" in messages[0].body
+    assert "your meeting with Big Ltd at Textile meets Tech on 10 March 2026" in messages[0].body
     assert messages[0].body.count("https://cb.example.org/followups/") == len(OutcomeType)
 
 
@@ -184,7 +184,7 @@ def test_a_follow_up_dates_a_meeting_by_its_events_time_zone(
 
     bodies = [m.body for m in pending_mail(session)]
     assert len(bodies) == 2
-    assert all("your meeting with" in b and "at Textile meets Tech on 2026-03-11." in b
+    assert all("your meeting with" in b and "at Textile meets Tech on 11 March 2026." in b
                for b in bodies)  # fmt: skip
 
 
@@ -220,7 +220,10 @@ def test_an_exchange_is_followed_up_after_its_end(
         [(exchange.id, world.orgs["Alpha"].id), (exchange.id, world.orgs["Gamma"].id)]
     )
     body = pending_mail(session)[0].body
-    assert "your exchange with Gamma Ltd from 2026-05-11 to 2026-05-15" in body
+    assert body.split(" One click")[0] == (
+        "Hello Alpha,\n\n2 weeks ago: your exchange with Gamma Ltd from 11 May 2026 to "
+        "15 May 2026. What came of it for Alpha Ltd?"
+    )
 
 
 #: Half past ten in the evening of 28 May 2026 in UTC: already 29 May in Brussels, two weeks
@@ -328,7 +331,7 @@ def test_the_link_answers_once_and_shows_on_the_outcomes_page(
         (
             "A joint application for funding",
             "Smart Textiles",
-            "your meeting with Beta Ltd at Textile meets Tech on 2026-03-10",
+            "your meeting with Beta Ltd at Textile meets Tech on 10 March 2026",
         )
     ]
     with pytest.raises(AssessmentNotFoundError):

@@ -294,7 +294,11 @@ def test_expiry_reminders_go_once_to_the_organisations_members(
     [mail] = pending_mail(session)
     assert mail.to == ("maria@munich.example",)
     assert mail.subject == "Your gold cluster excellence label expires in 61 days"
-    assert f"https://cb.example/organisations/{cluster.id}/readiness" in mail.body
+    assert mail.body == (
+        "Hello Maria,\n\nThe gold label of Munich Cluster (awarded 01 June 2024) expires in 61 "
+        "days (on 01 May 2026). Plan the next benchmarking with your self-assessment: "
+        f"https://cb.example/organisations/{cluster.id}/readiness\n"
+    )
 
 
 #: Half past eleven in the evening of 30 April 2026 in UTC: already 1 May (01:30) in Brussels.

@@ -131,7 +131,7 @@ def test_a_delivery_names_every_field_at_fault(
         )  # fmt: skip
 
     assert [(i.field, i.reason) for i in error.value.issues] == [
-        ("date", "is outside the project (2025-01-01 – 2026-12-31)"),
+        ("date", "is outside the project (01 January 2025 – 31 December 2026)"),
         ("quantity", "must be above 0 and at most 2000, two decimals at most"),
         ("delivered_by", "is not a partner of the project"),
         ("participants", "only a training or course has participants"),

@@ -174,9 +174,9 @@ def refuse_participant(
 def catalogue(
     session: SessionDep, state: StateDep, user: CurrentUser, participant_id: ParticipantId
 ) -> CatalogueRead:
-    """The catalogue for a validated participant (its contact or its partnership): validated
-    hosts with room for a visitor, validated visitors without an exchange for a host, in
-    another country, best match first, each with its reasons."""
+    """The catalogue for a validated participant (its contact or its partnership; programme
+    officers read it): validated hosts with room for a visitor, validated visitors without an
+    exchange for a host, in another country, best match first, each with its reasons."""
     view = service.participant_catalogue(session, user, participant_id, cache=state.matching)
     return CatalogueRead(
         participant_id=view.participant.id,
@@ -217,7 +217,8 @@ def ask_host(
 def requests(
     session: SessionDep, user: CurrentUser, participant_id: ParticipantId
 ) -> list[RequestRead]:
-    """The requests a visitor sent or a host received, newest first."""
+    """The requests a visitor sent or a host received, newest first (its contact or its
+    partnership; programme officers read them)."""
     return [request_of(r) for r in service.participant_requests(session, user, participant_id)]
 
 
@@ -301,7 +302,7 @@ def partnership(
 ) -> PartnershipRead:
     """Your partnership: the participants waiting for validation, its validated visitors, the
     requests hosts accepted from them (``counted``: the assignment counts the pair) and the
-    exchanges of its visitors and hosts."""
+    exchanges of its visitors and hosts. Programme officers read any partnership's."""
     view = service.partnership_view(session, user, partnership_id)
     return PartnershipRead(
         id=view.partnership.id,
@@ -325,7 +326,7 @@ def dashboard(
     today: TodayDep,
 ) -> DashboardRead:
     """Your partnership's exchanges by state, amounts committed and paid, countries, activity
-    types and late payments."""
+    types and late payments. Programme officers read any partnership's."""
     board = service.partnership_dashboard(session, user, partnership_id, today=today)
     return DashboardRead(
         partnership=board.partnership,

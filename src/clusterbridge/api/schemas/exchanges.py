@@ -24,6 +24,7 @@ from clusterbridge.services.exchanges import (
     ExchangeListing,
     assignment,
     enrolment,
+    lump_sum_reasons,
 )
 from clusterbridge.services.exchanges.oversight import MAX_PAGE, MAX_PER_PAGE, PER_PAGE
 
@@ -278,7 +279,7 @@ def exchange_of(exchange: Exchange) -> ExchangeRead:
         threshold_eur=exchange.threshold_eur.quantize(CENT),
         lump_sum_eur=exchange.lump_sum_eur.quantize(CENT),
         halved=exchange.halved,
-        reasons=list(exchange.reasons),
+        reasons=lump_sum_reasons(exchange),
         goals=exchange.goals,
         objectives=exchange.objectives,
         agenda=exchange.agenda,

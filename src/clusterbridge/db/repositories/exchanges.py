@@ -220,6 +220,15 @@ def unpaid_exchanges(session: Session, *, due_by: date) -> list[Exchange]:
     return list(session.scalars(statement).unique())
 
 
+def count_unpaid_exchanges(session: Session, *, late_before: date) -> tuple[int, int]:
+    """How many validated exchanges are not paid yet, and how many of them were due before
+    ``late_before`` (one query)."""
+    late = sa.func.count(sa.case((Exchange.payment_due < late_before, 1)))
+    statement = sa.select(sa.func.count(), late).where(Exchange.state == ExchangeState.VALIDATED)
+    unpaid, overdue = session.execute(statement).one()
+    return int(unpaid), int(overdue)
+
+
 def replace_preferences(session: Session, participant_id: int, ranked: list[int]) -> None:
     """Replace the participant's ranked list (rank 1 first)."""
     session.execute(

@@ -29,6 +29,14 @@ MAX_SPAN_DAYS = 366
 HOLIDAY_LANGUAGE = "en_US"
 #: The digits each directive of a holiday calendar's date format stands for.
 _DATE_DIRECTIVES = {"%d": r"\d{1,2}", "%m": r"\d{1,2}", "%Y": r"\d{4}", "%y": r"\d{2}"}
+#: The working days' reason as it was stored before days were written in words: ISO days,
+#: each holiday as "2024-11-01 All Saints' Day" (see `reason_in_words`).
+_ISO = r"\d{4}-\d{2}-\d{2}"
+_OLD_DAYS_REASON = re.compile(
+    rf"(\d+) working days from ({_ISO}) to ({_ISO})"
+    rf"(?: \(public holidays not counted: ((?:{_ISO} [^;]+)(?:; {_ISO} [^;]+)*)\))?"
+    r": ((?:fewer than|at least) \d+\.)"
+)
 #: Latitudes and longitudes must lie within these bounds (degrees).
 MAX_LATITUDE = 90.0
 MAX_LONGITUDE = 180.0
@@ -196,6 +204,34 @@ def _days_reason(programme: Programme, stay: StayAssessment) -> str:
         text += f" (public holidays not counted: {names})"
     relation = "fewer than" if stay.working_days < limit else "at least"
     return f"{text}: {relation} {limit}."
+
+
+def reason_in_words(reason: str) -> str:
+    """A lump sum's reason as ``compute_lump_sum`` writes it now. Exchanges proposed before
+    days were written in words keep their reasons as written then: the working days' reason
+    with ISO 8601 days ("5 working days from 2024-11-04 to 2024-11-08 (public holidays not
+    counted: 2024-11-01 All Saints' Day): at least 3."). That reason gets its days in words
+    and each holiday after its name ("... from 04 November 2024 to 08 November 2024 (public
+    holidays not counted: All Saints' Day (01 November 2024)): at least 3."), its figures
+    untouched; any other reason is returned as it is. Pure."""
+    found = _OLD_DAYS_REASON.fullmatch(reason)
+    if found is None:
+        return reason
+    days, start, end, holidays_text, verdict = found.groups()
+    text = f"{days} working days from {_iso_in_words(start)} to {_iso_in_words(end)}"
+    if holidays_text is not None:
+        names = "; ".join(_old_holiday_in_words(item) for item in holidays_text.split("; "))
+        text += f" (public holidays not counted: {names})"
+    return f"{text}: {verdict}"
+
+
+def _iso_in_words(text: str) -> str:
+    return day_text(date.fromisoformat(text))
+
+
+def _old_holiday_in_words(item: str) -> str:
+    day, _, name = item.partition(" ")
+    return f"{name} ({_iso_in_words(day)})"
 
 
 def _distance_reason(programme: Programme, distance: Distance) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from clusterbridge.domain import consortium as snapshot
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.calls import Call
 from clusterbridge.domain.enums import CallStatus, Role, Verdict
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
@@ -360,7 +361,7 @@ def closed_call_notes(call: Call, now: datetime) -> tuple[str, ...]:
     if status is not CallStatus.CLOSED or call.deadline is None:
         return ()
     return (
-        f"{call.id} closed on {call.deadline:%-d %B %Y} (its deadline passed): it takes no "
+        f"{call.id} closed on {day_text(call.deadline)} (its deadline passed): it takes no "
         "more proposals, so these are for practice.",
     )
 

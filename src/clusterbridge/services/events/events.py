@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Event, EventSession, Meeting, User
 from clusterbridge.db.repositories import events as repository
 from clusterbridge.db.repositories import users as user_repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.enums import EventStatus, RequestMode
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.domain.events import (
@@ -503,7 +504,8 @@ def _check_window(
     today = now.astimezone(zone)
     if item.day < today.date():
         reason = (
-            f"must not be in the past: {item.day.isoformat()} is before today, {today:%Y-%m-%d}"
+            f"must not be in the past: {day_text(item.day)} is before today, "
+            f"{day_text(today.date())}"
         )
         return None, [InputIssue("", "date", reason)]
     if start < now:

@@ -18,6 +18,7 @@ from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
     acts_for,
+    reads_partnership,
 )
 from clusterbridge.services.exchanges.approvals import (
     approvable_parties,
@@ -64,14 +65,17 @@ from clusterbridge.services.exchanges.lump_sums import (
     LumpSumEstimate,
     estimate_lump_sum,
     estimate_to_dict,
+    lump_sum_reasons,
     open_programme,
 )
 from clusterbridge.services.exchanges.notifications import ExchangeNotifier
 from clusterbridge.services.exchanges.oversight import (
     ExchangeListing,
+    PaymentsAwaited,
     list_exchanges,
     overseen_partnerships,
     oversees,
+    payments_awaited,
 )
 from clusterbridge.services.exchanges.overview import (
     Overview,
@@ -116,6 +120,7 @@ __all__ = [
     "LumpSumEstimate",
     "Overview",
     "PartnershipView",
+    "PaymentsAwaited",
     "Place",
     "Proposal",
     "Upload",
@@ -144,6 +149,7 @@ __all__ = [
     "get_exchange",
     "judge_enrolment",
     "list_exchanges",
+    "lump_sum_reasons",
     "open_programme",
     "overseen_partnerships",
     "oversees",
@@ -153,8 +159,10 @@ __all__ = [
     "partnership_dashboard",
     "partnership_view",
     "party_words",
+    "payments_awaited",
     "propose_exchange",
     "read_assignment_problem",
+    "reads_partnership",
     "record_payment",
     "remind_payments",
     "resolve_place",

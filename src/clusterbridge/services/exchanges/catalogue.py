@@ -28,7 +28,7 @@ from clusterbridge.engines.matching.score import (
 from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
-    acts_for,
+    reads_partnership,
 )
 from clusterbridge.services.matching.index import MatchIndexCache
 
@@ -60,7 +60,7 @@ def participant_catalogue(
     session: Session, actor: User, participant_id: int, *, cache: MatchIndexCache
 ) -> Catalogue:
     """The other side for a validated participant (its contact, its partnership's members
-    and administrators): hosts with room (capacity above 0) for a visitor, visitors who have
+    and administrators; programme officers read it): hosts with room (capacity above 0) for a visitor, visitors who have
     no exchange yet (or only cancelled ones) for a host, in another country, ranked with
     reasons. The registry's matching index comes from ``cache`` (built when the registry
     changed). Reads only."""
@@ -101,14 +101,17 @@ def registry_similarity(
 
 def visible_participant(session: Session, actor: User, participant_id: int) -> ExchangeParticipant:
     """The participant (organisation, partnership and contact loaded) for its contact, its
-    partnership's members and administrators; ``AccessDeniedError`` for anyone else."""
+    partnership's members and administrators, and programme officers, who read it only;
+    ``AccessDeniedError`` for anyone else."""
     participant = repository.get_participant(session, participant_id)
     if participant is None:
         raise ExchangeNotFoundError(f"No participant {participant_id}.")
-    if participant.contact_id != actor.id and not acts_for(
+    if participant.contact_id != actor.id and not reads_partnership(
         session, actor, participant.partnership_id
     ):
-        raise AccessDeniedError("Only the participant or its partnership sees this profile.")
+        raise AccessDeniedError(
+            "Only the participant, its partnership and programme officers see this profile."
+        )
     return participant
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Exchange, ExchangeParticipant, User
 from clusterbridge.domain.calendar import day_text
 from clusterbridge.reports.commitment import Commitment, Side, render_commitment_pdf
+from clusterbridge.services.exchanges.lump_sums import lump_sum_reasons
 from clusterbridge.services.exchanges.workflow import get_exchange
 
 _ACTIVITIES = {
@@ -38,7 +39,7 @@ def commitment_of(exchange: Exchange, *, now: datetime) -> Commitment:
         working_days=exchange.working_days,
         distance_km=exchange.distance_km,
         lump_sum_eur=exchange.lump_sum_eur,
-        reasons=tuple(exchange.reasons),
+        reasons=tuple(lump_sum_reasons(exchange)),
         goals=exchange.goals,
         objectives=exchange.objectives,
         agenda=exchange.agenda,

@@ -11,7 +11,10 @@ from sqlalchemy.orm import Session
 from clusterbridge.db.models import Exchange, User
 from clusterbridge.db.repositories import exchanges as repository
 from clusterbridge.domain.enums import ExchangeState
-from clusterbridge.services.exchanges.access import ExchangeNotFoundError, require_acts_for
+from clusterbridge.services.exchanges.access import (
+    ExchangeNotFoundError,
+    require_reads_partnership,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +42,12 @@ class Dashboard:
 def partnership_dashboard(
     session: Session, actor: User, partnership_id: int, *, today: date
 ) -> Dashboard:
-    """The dashboard of a partnership (its members and administrators)."""
+    """The dashboard of a partnership (its members and administrators; programme officers
+    read it too). Reads only."""
     partnership = repository.get_partnership(session, partnership_id)
     if partnership is None:
         raise ExchangeNotFoundError(f"No partnership {partnership_id}.")
-    require_acts_for(session, actor, partnership_id, doing="see the dashboard")
+    require_reads_partnership(session, actor, partnership_id, doing="see the dashboard")
     listed = repository.list_partnership_exchanges(session, partnership_id)
     exchanges = [e for e in listed if e.state is not ExchangeState.CANCELLED]
     credited = [e for e in exchanges if e.credited_partnership_id == partnership_id]

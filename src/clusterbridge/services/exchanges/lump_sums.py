@@ -1,5 +1,6 @@
 """The lump sum of a stay between two places, with the programme's own table when an
-administrator sets one (``CLUSTERBRIDGE_EXCHANGE_LUMP_SUMS_FILE``)."""
+administrator sets one (``CLUSTERBRIDGE_EXCHANGE_LUMP_SUMS_FILE``); and an exchange's lump-sum
+reasons as they are shown."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,6 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from clusterbridge.db.models import Exchange
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.engines.exchanges import (
     LumpSum,
@@ -17,7 +20,7 @@ from clusterbridge.engines.exchanges import (
     measure_distance,
     parse_lump_sum_table,
 )
-from clusterbridge.engines.exchanges.stay import MAX_SPAN_DAYS
+from clusterbridge.engines.exchanges.stay import MAX_SPAN_DAYS, reason_in_words
 from clusterbridge.reference import normalise_country
 from clusterbridge.reference.errors import UnknownCountryError
 from clusterbridge.services.exchanges.places import Place, resolve_place
@@ -30,6 +33,14 @@ class LumpSumEstimate:
     lump_sum: LumpSum
     visitor_place: Place
     host_place: Place
+
+
+def lump_sum_reasons(exchange: Exchange) -> list[str]:
+    """The reasons of the exchange's lump sum as its page, the API and the Commitment to
+    Quality show them: as stored when it was set up (the record of how its amount was
+    computed, under the programme then in force), those of an exchange set up before days
+    were written in words with their days in words (``reason_in_words``). Reads nothing."""
+    return [reason_in_words(reason) for reason in exchange.reasons]
 
 
 def open_programme(lump_sums_file: Path | None) -> Programme:
@@ -68,7 +79,8 @@ def estimate_lump_sum(
         reason = f"{host.label} is not in the host country {country}"
         issues.append(InputIssue("", "--host-place", reason))
     if end < start:
-        issues.append(InputIssue("", "--end", f"{end} is before the start {start}"))
+        reason = f"{day_text(end)} is before the start, {day_text(start)}"
+        issues.append(InputIssue("", "--end", reason))
     elif (end - start).days >= MAX_SPAN_DAYS:
         issues.append(InputIssue("", "--end", f"the stay spans more than {MAX_SPAN_DAYS} days"))
     if issues or country is None or visitor is None or host is None:

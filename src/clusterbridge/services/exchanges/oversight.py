@@ -1,10 +1,12 @@
 """Programme oversight: every exchange, read-only, for programme officers (and administrators),
-filtered by partnership and state and read a page at a time.
+filtered by partnership and state and read a page at a time; and how many wait for their
+payment (the officer's home page).
 
 Reading gives no right to act: approving, reporting, validating, paying and cancelling stay
 with the exchange's parties and partnerships (`workflow`, `payment`, `cancellation`)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,15 @@ class ExchangeListing:
         return max(1, -(-self.total // self.per_page))
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentsAwaited:
+    """The exchanges whose closing report is validated and whose lump sum the visitor's
+    partnership has not paid yet, and how many of them are past their due date."""
+
+    exchanges: int
+    late: int
+
+
 def oversees(user: User) -> bool:
     """Whether the user reads every exchange: an active programme officer or administrator."""
     return user.is_active and user.role in OVERSEER_ROLES
@@ -51,6 +62,16 @@ def overseen_partnerships(session: Session, actor: User) -> list[ExchangePartner
     administrators (``AccessDeniedError`` for anyone else)."""
     _require_overseer(actor)
     return repository.list_partnerships(session)
+
+
+def payments_awaited(session: Session, actor: User, *, today: date) -> PaymentsAwaited:
+    """For programme officers and administrators, how many exchanges wait for their payment
+    and how many of them were due before ``today`` (the site's date); none for anyone else,
+    who is not told. Reads only (one query, whatever the counts)."""
+    if not oversees(actor):
+        return PaymentsAwaited(0, 0)
+    unpaid, late = repository.count_unpaid_exchanges(session, late_before=today)
+    return PaymentsAwaited(unpaid, late)
 
 
 def _require_overseer(actor: User) -> None:

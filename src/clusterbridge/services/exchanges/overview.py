@@ -19,7 +19,7 @@ from clusterbridge.domain.enums import ExchangeRole, ValidationState
 from clusterbridge.services.exchanges.access import (
     ExchangeNotFoundError,
     is_administrator,
-    require_acts_for,
+    require_reads_partnership,
 )
 
 
@@ -75,11 +75,12 @@ def overview(session: Session, user: User) -> Overview:
 
 
 def partnership_view(session: Session, user: User, partnership_id: int) -> PartnershipView:
-    """A partnership's page, for its members and administrators."""
+    """A partnership's page, for its members and administrators, and for programme officers
+    to read (``AccessDeniedError`` for anyone else). Reads only."""
     partnership = repository.get_partnership(session, partnership_id)
     if partnership is None:
         raise ExchangeNotFoundError(f"No partnership {partnership_id}.")
-    require_acts_for(session, user, partnership_id, doing="see this partnership's page")
+    require_reads_partnership(session, user, partnership_id, doing="see this partnership's page")
     own = repository.list_participants(session, partnership_id=partnership_id)
     hosts = repository.list_participants(
         session, state=ValidationState.VALIDATED, role=ExchangeRole.HOST

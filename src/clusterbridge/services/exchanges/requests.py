@@ -17,6 +17,7 @@ from clusterbridge.services.exchanges.access import (
     ExchangeConflictError,
     ExchangeNotFoundError,
     acts_for,
+    reads_partnership,
 )
 from clusterbridge.services.exchanges.enrolment import MAX_TEXT
 from clusterbridge.services.exchanges.notifications import (
@@ -101,10 +102,15 @@ def participant_requests(
     session: Session, actor: User, participant_id: int
 ) -> list[ExchangeRequest]:
     """The requests a participant sent (a visitor) or received (a host), newest first, for
-    its contact, its partnership's members and administrators."""
+    its contact, its partnership's members and administrators, and programme officers, who
+    read them only."""
     participant = _participant(session, participant_id)
-    if not _speaks_for(session, actor, participant):
-        raise AccessDeniedError("Only the participant or its partnership sees its requests.")
+    if participant.contact_id != actor.id and not reads_partnership(
+        session, actor, participant.partnership_id
+    ):
+        raise AccessDeniedError(
+            "Only the participant, its partnership and programme officers see its requests."
+        )
     return repository.requests_of(session, participant_id)
 
 

@@ -19,6 +19,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import sme_services as repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.domain.refusals import too_long_reason
 from clusterbridge.domain.sme_services import (
@@ -112,7 +113,8 @@ def check_delivery(
     if service is None or service.project_id != project.id:
         check.add("service", "is not a service of the project's catalogue")
     if not project.start_date <= draft.delivered_on <= project.end_date:
-        check.add("date", f"is outside the project ({project.start_date} – {project.end_date})")
+        span = f"{day_text(project.start_date)} – {day_text(project.end_date)}"
+        check.add("date", f"is outside the project ({span})")
     if not Decimal(0) < draft.quantity <= MAX_QUANTITY or draft.quantity != round(
         draft.quantity, 2
     ):
@@ -229,7 +231,7 @@ def list_deliveries(
     ``InvalidInputError`` if the filters' end is before their start. Reads only."""
     project = get_project(session, user, project_id)
     if filters.start is not None and filters.end is not None and filters.end < filters.start:
-        reason = f"is before the start ({filters.start.isoformat()})"
+        reason = f"is before the start ({day_text(filters.start)})"
         raise InvalidInputError("The filters are not valid", [InputIssue("", "end", reason)])
     return repository.deliveries(
         session,

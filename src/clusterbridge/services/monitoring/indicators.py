@@ -19,6 +19,7 @@ from clusterbridge.db.models import (
     User,
 )
 from clusterbridge.db.repositories import indicators as repository
+from clusterbridge.domain.calendar import day_text
 from clusterbridge.domain.errors import DomainError, InputIssue, InvalidInputError
 from clusterbridge.domain.indicators import (
     MAX_DEFINITION,
@@ -290,7 +291,7 @@ def _period_issue(periods: list[Period], number: int, *, today: date) -> list[In
         return [InputIssue("", "period", f"the project has periods 1 to {len(periods)}")]
     start = periods[number - 1].start
     if start > today:
-        reason = f"period {number} has not started (it starts on {start.isoformat()})"
+        reason = f"period {number} has not started (it starts on {day_text(start)})"
         return [InputIssue("", "period", reason)]
     return []
 

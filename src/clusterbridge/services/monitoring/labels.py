@@ -112,8 +112,8 @@ def remind_label_expiry(
                 (person.email,),
                 f"Your {label.level} cluster excellence label {when}",
                 f"Hello {person.name},\n\nThe {label.level} label of {organisation.name} "
-                f"(awarded {label.awarded}) {when} (on {label.expires}). Plan the next "
-                f"benchmarking with your self-assessment: {link}\n",
+                f"(awarded {day_text(label.awarded)}) {when} (on {day_text(label.expires)}). "
+                f"Plan the next benchmarking with your self-assessment: {link}\n",
             )
             for person in repository.organisation_users(session, organisation.id)
         ]

@@ -25,7 +25,7 @@ from clusterbridge.db.models import (
     Proposal,
     User,
 )
-from clusterbridge.domain.calendar import local_today
+from clusterbridge.domain.calendar import day_text, local_today
 from clusterbridge.domain.enums import (
     RESULT_OUTCOMES,
     ExchangeState,
@@ -64,8 +64,8 @@ class OutcomeEntry:
 
 def describe_activity(session: Session, item: FollowUp | Outcome) -> str:
     """The meeting or exchange a follow-up or an outcome is about, in words, as seen by its
-    organisation ("your meeting with X at event Y on 2026-03-04", the meeting's day in the
-    event's time zone). Reads only."""
+    organisation ("your meeting with X at event Y on 04 March 2026", the meeting's day in the
+    event's time zone; "your exchange with X from 11 May 2026 to 15 May 2026"). Reads only."""
     if item.meeting_id is not None:
         meeting = session.get(Meeting, item.meeting_id)
         assert meeting is not None
@@ -79,7 +79,7 @@ def describe_activity(session: Session, item: FollowUp | Outcome) -> str:
         assert event is not None
         # The meeting's day where the event takes place, as its agenda shows it.
         when = (
-            local_today(meeting.starts_at, event.time_zone)
+            day_text(local_today(meeting.starts_at, event.time_zone))
             if meeting.starts_at
             else "a date since cancelled"
         )
@@ -87,7 +87,10 @@ def describe_activity(session: Session, item: FollowUp | Outcome) -> str:
     exchange = session.get(Exchange, item.exchange_id)
     assert exchange is not None
     with_whom = _exchange_with(session, exchange, item.organisation_id)
-    return f"your exchange{with_whom} from {exchange.start_date} to {exchange.end_date}"
+    return (
+        f"your exchange{with_whom} from {day_text(exchange.start_date)} to "
+        f"{day_text(exchange.end_date)}"
+    )
 
 
 def _other_participant(session: Session, meeting: Meeting, organisation_id: int) -> int:

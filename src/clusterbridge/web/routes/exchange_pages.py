@@ -256,6 +256,7 @@ def _exchange_context(
     return {
         "days_late": max(late, 0),
         "exchange": exchange,
+        "reasons": service.lump_sum_reasons(exchange),
         "parties": parties,
         "cancels": cancels,
         # A programme officer reads the exchange; its parties and partnerships act on it.

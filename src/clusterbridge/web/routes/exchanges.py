@@ -138,7 +138,8 @@ def partnership_page(
     partnership_id: Id,
     today: TodayDep,
 ) -> HTMLResponse:
-    """A partnership's dashboard, validation queue and exchanges."""
+    """A partnership's dashboard, validation queue and exchanges; a programme officer reads
+    it with no form."""
     context = _partnership_context(
         session, user, partnership_id, today=today, form=ProposalForm(), errors={}
     )
@@ -155,7 +156,8 @@ def participant_page(
     participant_id: Id,
 ) -> HTMLResponse:
     """A participant's profile, its requests and, once validated, the catalogue of the other
-    side with matching suggestions and their reasons."""
+    side with matching suggestions and their reasons; a programme officer reads it with no
+    form."""
     context = _participant_context(
         session, user, participant_id, cache=state.matching, typed={}, errors={}
     )
@@ -388,13 +390,16 @@ def _participant_context(
         else None
     )
     requests = service.participant_requests(session, user, participant_id)
+    acts = service.acts_for(session, user, participant.partnership_id)
     return {
         "participant": participant,
         "catalogue": catalogue,
         "requests": requests,
         "answers_for": _answerable(session, user, requests),
         "asked": {r.host_id for r in requests if r.state is RequestState.OPEN},
-        "acts_for": service.acts_for(session, user, participant.partnership_id),
+        "reads_partnership": acts or service.oversees(user),
+        # A programme officer reads the profile; its contact and partnership act on it.
+        "reads_only": not acts and participant.contact_id != user.id,
         "kinds": KIND_WORDS,
         "request_words": REQUEST_WORDS,
         "typed": typed,
@@ -428,9 +433,12 @@ def _partnership_context(
     form: ProposalForm,
     errors: dict[str, str],
 ) -> dict[str, Any]:
+    view = service.partnership_view(session, user, partnership_id)
     return {
-        "view": service.partnership_view(session, user, partnership_id),
+        "view": view,
         "board": service.partnership_dashboard(session, user, partnership_id, today=today),
+        # A programme officer reads the page; the partnership's members act on it.
+        "reads_only": not service.acts_for(session, user, partnership_id),
         "form": form,
         "errors": ordered(errors, PROPOSAL_LABELS),
         "labels": PROPOSAL_LABELS,

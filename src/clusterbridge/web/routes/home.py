@@ -1,10 +1,10 @@
 """The home page: for a visitor, what each kind of user does here; for a signed-in user, what
 waits for them (their organisations with the partners to look for, their events and meeting
 requests, the events they run, their consortia, projects and exchange partnerships, and an
-officer's calls to evaluate, claims to approve and payments to make); then the calls open
-now."""
+officer's calls to evaluate, claims to approve, payments to make and exchanges waiting for
+their payment); then the calls open now."""
 
-from datetime import datetime
+from datetime import date, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy.orm import Session
 
-from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
+from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep, TodayDep
 from clusterbridge.db.models import Organisation, User
 from clusterbridge.domain.assessment import counts_as_sme
 from clusterbridge.domain.calls import Call
@@ -22,6 +22,7 @@ from clusterbridge.services import registry
 from clusterbridge.services.calls.catalogue import Catalogue
 from clusterbridge.services.consortia import consortia
 from clusterbridge.services.events import overview as events
+from clusterbridge.services.exchanges.oversight import payments_awaited
 from clusterbridge.services.exchanges.overview import overview as exchange_overview
 from clusterbridge.services.monitoring import projects as monitored_projects
 from clusterbridge.services.selection import waiting
@@ -48,7 +49,13 @@ def favicon() -> FileResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(
-    request: Request, session: SessionDep, user: WebUser, catalogue: CatalogueDep, now: NowDep
+    *,
+    request: Request,
+    session: SessionDep,
+    user: WebUser,
+    catalogue: CatalogueDep,
+    now: NowDep,
+    today: TodayDep,
 ) -> HTMLResponse:
     """For a visitor, what each kind of user does here; for a signed-in user, what waits for
     them; then the calls open now and those whose deadline is not stated."""
@@ -62,12 +69,12 @@ def home(
         "now": now,
     }
     if user is not None:
-        context |= _signed_in(session, user, catalogue=catalogue, now=now)
+        context |= _signed_in(session, user, catalogue=catalogue, now=now, today=today)
     return render(request, "home.html", context, user=user)
 
 
 def _signed_in(
-    session: Session, user: User, *, catalogue: Catalogue, now: datetime
+    session: Session, user: User, *, catalogue: Catalogue, now: datetime, today: date
 ) -> dict[str, Any]:
     """What the home page shows a signed-in ``user``, from what the platform holds."""
     organisations = registry.my_organisations(session, user)
@@ -86,6 +93,7 @@ def _signed_in(
         "officer": officer,
         "calls_to_evaluate": waiting.calls_to_evaluate(session, user, now=now),
         "payments_due": waiting.payments_due(session, user),
+        "exchange_payments": payments_awaited(session, user, today=today),
         "claims": (
             registry.claims_to_decide(session, user)
             if user.role is UserRole.ADMINISTRATOR and user.is_active
