@@ -1,0 +1,333 @@
+"""The forms of monitored projects (details, services, indicators, analysis) leave the checks to
+the server, as the consortium and event forms do: they carry ``novalidate``, so an empty or bad
+submission reaches the app, which answers with one summary naming every problem, each field
+marked with its error, the input kept, and nothing written. Without ``novalidate`` the
+browser's bubble stopped at the first empty field and named nothing else.
+
+A template check keeps every form a browser would check (a required field, a number's bounds,
+a date, an e-mail address) on ``novalidate``, but for the forms listed as not moved yet."""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+
+from clusterbridge.api.state import AppState
+from clusterbridge.config import Settings
+from clusterbridge.db.models import (
+    AnalysisDocument,
+    Finding,
+    Indicator,
+    IndicatorValue,
+    MonitoredProject,
+    ProjectService,
+    Recommendation,
+    ServiceDelivery,
+)
+from clusterbridge.db.session import Database
+from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.sme_services import ServiceKind
+from clusterbridge.services.calls.catalogue import load_catalogue
+from clusterbridge.web.app import create_app
+from tests.factories.analyses import AnalysisWorld, make_analysis_world
+from tests.factories.indicators import make_indicator_world
+from tests.factories.organisations import add_member, make_organisation
+from tests.factories.sme_services import make_project, make_service
+from tests.factories.users import make_user
+from tests.web.form_fields import form_fields
+from tests.web.helpers import sign_in
+from tests.web.refusals import invalid_fields, summary_items
+
+pytestmark = [pytest.mark.integration, pytest.mark.db]
+
+TEMPLATES = Path(__file__).parents[2] / "src" / "clusterbridge" / "web" / "templates"
+
+#: What makes a browser check a form before sending it.
+BROWSER_CHECK = re.compile(
+    r"\srequired(?=[\s>{/])|\s(?:min|max|minlength|pattern)="
+    r'|\stype="(?:email|url|number|date|time|datetime-local|month|week)"'
+)
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
+INCLUDE = re.compile(r'{%-?\s*include\s+"([^"]+)"')
+MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?%}(.*?){%-?\s*endmacro", re.S)
+
+#: Forms the browser still checks, by template and action: not moved to the server's summary
+#: yet (each needs its own summary first, not only ``novalidate``).
+NOT_MOVED_YET = {
+    ("account/sign_in.html", "/sign-in"),
+    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/labels"),
+    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/readiness/improvements"),
+    (
+        "assessments/readiness.html",
+        "/organisations/{{ organisation.id }}/readiness/improvements/{{ area.id }}",
+    ),
+    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/readiness/questions"),
+    (
+        "assessments/readiness.html",
+        "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
+    ),
+    ("builder/_proposals.html", "/builder/consortia"),
+    ("builder/page.html", "/builder"),
+    ("consortia/_settings.html", "/consortia/{{ consortium.id }}/settings"),
+    ("evaluation/payments.html", "/evaluation/proposals/{{ key }}/payments"),
+    ("events/manage.html", "/events/{{ event.id }}/reminders"),
+    ("organisations/_claims.html", "{{ page_url }}/claims"),
+}
+
+
+def _expanded(text: str, macros: dict[str, str]) -> str:
+    """``text`` with its includes and the calls of its template's macros written out."""
+    for name in INCLUDE.findall(text):
+        text += _expanded((TEMPLATES / name).read_text(encoding="utf-8"), macros)
+    for name, body in macros.items():
+        if re.search(rf"{{{{-?\s*{name}\(", text):
+            text += body
+    return text
+
+
+def _browser_checked_forms() -> set[tuple[str, str]]:
+    found = set()
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        macros = dict(MACRO.findall(text))
+        for attributes, body in FORM.findall(text):
+            checked = BROWSER_CHECK.search(_expanded(body, macros))
+            if checked and "novalidate" not in attributes.split():
+                action = re.search(r'action="([^"]*)"', attributes)
+                found.add((str(path.relative_to(TEMPLATES)), action.group(1) if action else ""))
+    return found
+
+
+def _novalidate(html: str, action: str) -> bool:
+    """Whether the form posting to ``action`` on the page leaves its checks to the server."""
+    tags = re.findall(rf'<form\b[^>]*\baction="{re.escape(action)}"[^>]*>', html)
+    assert len(tags) == 1, (action, len(tags))
+    return " novalidate" in tags[0]
+
+
+def _empty(client: TestClient, page: str, action: str, **typed: str) -> dict[str, str]:
+    """The form posting to ``action`` as ``page`` shows it, with what the user ``typed``."""
+    return dict(form_fields(client.get(page).text, action)) | typed
+
+
+def _count(database: Database, model: Any) -> int:
+    with database.unit_of_work() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+def test_every_form_a_browser_would_check_leaves_it_to_the_server() -> None:
+    assert _browser_checked_forms() == NOT_MOVED_YET
+
+
+def test_the_template_check_finds_a_required_field_in_a_macro() -> None:
+    text = (
+        '{% macro fields() %}<input name="a" required>{% endmacro %}'
+        '<form method="post" action="/x">{{ fields() }}</form>'
+    )
+
+    assert BROWSER_CHECK.search(_expanded(FORM.findall(text)[0][1], dict(MACRO.findall(text))))
+
+
+@pytest.fixture
+def cluster(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        organisation = make_organisation(session, name="Mobility Cluster")
+        add_member(session, organisation, maria)
+        return organisation.id
+
+
+def test_an_empty_new_project_reaches_the_server_and_writes_nothing(
+    client: TestClient, cluster: int, clean_database: Database
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    shown = client.get("/projects").text
+
+    response = client.post("/projects", data=_empty(client, "/projects", "/projects"))
+
+    assert _novalidate(shown, "/projects")
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required",
+        "Acronym: is required",
+        "Start: is not a date (YYYY-MM-DD)",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert _count(clean_database, MonitoredProject) == 0
+
+
+def test_an_emptied_project_edit_reaches_the_server_and_changes_nothing(
+    client: TestClient, cluster: int, clean_database: Database
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    typed = {"name": "Euro Mobility", "acronym": "EMA", "start_date": "2025-01-01",
+             "end_date": "2027-12-31", "period_months": "12"}  # fmt: skip
+    created = client.post(
+        "/projects",
+        data=_empty(client, "/projects", "/projects", **typed),
+        follow_redirects=False,
+    )
+    assert created.status_code == 303, summary_items(created.text)
+    edit = f"{created.headers['location']}/edit"
+    shown = client.get(edit).text
+
+    response = client.post(edit, data=_empty(client, edit, edit, name="", end_date="2024-13-01"))
+
+    assert _novalidate(shown, edit)
+    assert response.status_code == 422
+    assert summary_items(response.text) == [
+        "Name: is required",
+        "End: is not a date (YYYY-MM-DD)",
+    ]
+    assert invalid_fields(response.text) == [
+        ("name", "is required"),
+        ("end_date", "is not a date (YYYY-MM-DD)"),
+    ]
+    with clean_database.unit_of_work() as session:
+        assert session.scalars(sa.select(MonitoredProject.name)).all() == ["Euro Mobility"]
+
+
+@pytest.fixture
+def services_project(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        organisation = make_organisation(session, name="Mobility Cluster")
+        add_member(session, organisation, maria)
+        make_organisation(session, name="Tiny Tools", type=OrgType.SME)
+        project = make_project(session, coordinator=organisation)
+        make_service(session, project, name="Audit", kind=ServiceKind.TECHNICAL_ASSISTANCE)
+        return project.id
+
+
+def test_an_empty_service_and_an_empty_delivery_reach_the_server_and_write_nothing(
+    client: TestClient, services_project: int, clean_database: Database
+) -> None:
+    page = f"/projects/{services_project}/services"
+    sign_in(client, "maria@mobility.example")
+    shown = client.get(page).text
+    deliveries = f"{page}/deliveries"
+
+    service = client.post(page, data=_empty(client, page, page))
+    delivery = client.post(deliveries, data=_empty(client, page, deliveries))
+
+    assert [_novalidate(shown, action) for action in (page, deliveries)] == [True, True]
+    assert (service.status_code, delivery.status_code) == (422, 422)
+    assert summary_items(service.text) == ["Name: is required"]
+    assert invalid_fields(service.text) == [("service-name", "is required")]
+    assert summary_items(delivery.text) == [
+        "Date: is not a date (YYYY-MM-DD)",
+        "Time spent: is not a positive number with at most two decimals",
+        "To the organisation: is required: the organisation the service went to",
+    ]
+    assert invalid_fields(delivery.text) == [
+        ("delivery-date", "is not a date (YYYY-MM-DD)"),
+        ("delivery-quantity", "is not a positive number with at most two decimals"),
+        ("delivery-organisation", "is required: the organisation the service went to"),
+    ]
+    assert (_count(clean_database, ProjectService), _count(clean_database, ServiceDelivery)) == (
+        1,
+        0,
+    )
+
+
+@pytest.fixture
+def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
+    """A client whose clock is at the end of 2026: the indicator world's periods have begun."""
+    now = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
+    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: now)
+    with TestClient(create_app(state), base_url="http://testserver") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def indicator_project(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        return make_indicator_world(session).project.id
+
+
+def test_a_bad_indicator_and_a_bad_value_reach_the_server_and_write_nothing(
+    late_client: TestClient, indicator_project: int, clean_database: Database
+) -> None:
+    client, page = late_client, f"/projects/{indicator_project}/indicators"
+    sign_in(client, "manager@ind.example.org")
+    client.post(page, data=_empty(client, page, page, name="Webinars", unit="webinars"))
+    shown = client.get(page).text
+    values, number = re.findall(r'action="(/projects/\d+/indicators/(\d+)/values)"', shown)[0]
+    indicators = _count(clean_database, Indicator)
+
+    indicator = client.post(page, data=_empty(client, page, page, target="many"))
+    value = client.post(values, data=_empty(client, page, values, value="twelve"))
+
+    assert [_novalidate(shown, action) for action in (page, values)] == [True, True]
+    assert (indicator.status_code, value.status_code) == (422, 422)
+    assert summary_items(indicator.text) == [
+        "Name: is required",
+        "Unit: is required",
+        'End target: "many" is not a number',
+    ]
+    assert invalid_fields(indicator.text) == [
+        ("name", "is required"),
+        ("unit", "is required"),
+        ("target", '"many" is not a number'),
+    ]
+    assert summary_items(value.text) == ['Webinars, value: "twelve" is not a number']
+    assert invalid_fields(value.text) == [(f"value-{number}", '"twelve" is not a number')]
+    assert re.findall(rf'id="value-{number}"[^>]* value="([^"]*)"', value.text) == ["twelve"]
+    assert (_count(clean_database, Indicator), _count(clean_database, IndicatorValue)) == (
+        indicators,
+        0,
+    )
+
+
+@pytest.fixture
+def world(clean_database: Database) -> AnalysisWorld:
+    with clean_database.unit_of_work() as session:
+        return make_analysis_world(session)
+
+
+def test_empty_analysis_forms_reach_the_server_and_write_nothing(
+    client: TestClient, world: AnalysisWorld, clean_database: Database
+) -> None:
+    page = f"/projects/{world.project}/analysis"
+    sign_in(client, "maria@example.org")
+    findings, recommendations, documents = (
+        f"{page}/{part}" for part in ("findings", "recommendations", "documents")
+    )
+    client.post(findings, data=_empty(client, page, findings, title="Pilots", text="Together."))
+    shown = client.get(page).text
+    edit = re.findall(r'action="(/projects/\d+/analysis/findings/\d+)"', shown)[0]
+
+    finding = client.post(findings, data=_empty(client, page, findings, title="Costs"))
+    emptied = client.post(edit, data=_empty(client, page, edit, title="", text=""))
+    recommendation = client.post(recommendations, data=_empty(client, page, recommendations))
+    document = client.post(documents, data=_empty(client, page, documents))
+
+    assert [_novalidate(shown, a) for a in (findings, edit, recommendations, documents)] == [
+        True,
+        True,
+        True,
+        True,
+    ]
+    assert [r.status_code for r in (finding, emptied, recommendation, document)] == [422] * 4
+    assert summary_items(finding.text) == ["What SMEs meet, and why: is required"]
+    assert re.findall(r'id="finding-title"[^>]* value="([^"]*)"', finding.text) == ["Costs"]
+    assert summary_items(emptied.text) == [
+        "Finding 1, Title: is required",
+        "Finding 1, What SMEs meet, and why: is required",
+    ]
+    assert summary_items(recommendation.text) == [
+        "Recommendation: is required",
+        "Rests on the findings: cite at least one finding",
+    ]
+    assert summary_items(document.text) == ["File: choose a file", "Title: is required"]
+    with clean_database.unit_of_work() as session:
+        assert session.scalars(sa.select(Finding.title)).all() == ["Pilots"]
+    assert (
+        _count(clean_database, Recommendation),
+        _count(clean_database, AnalysisDocument),
+    ) == (0, 0)
