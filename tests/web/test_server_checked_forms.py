@@ -148,7 +148,9 @@ def test_an_empty_new_project_reaches_the_server_and_writes_nothing(
     sign_in(client, "maria@mobility.example")
     shown = client.get("/projects").text
 
-    response = client.post("/projects", data=_empty(client, "/projects", "/projects"))
+    response = client.post(
+        "/projects", data=_empty(client, "/projects", "/projects", period_months="0")
+    )
 
     assert _novalidate(shown, "/projects")
     assert response.status_code == 422
@@ -157,7 +159,9 @@ def test_an_empty_new_project_reaches_the_server_and_writes_nothing(
         "Acronym: is required",
         "Start: is not a date (YYYY-MM-DD)",
         "End: is not a date (YYYY-MM-DD)",
+        "Reporting period, in months: must be between 1 and 36 months",
     ]
+    assert re.findall(r'id="project-period"[^>]* value="([^"]*)"', response.text) == ["0"]
     assert _count(clean_database, MonitoredProject) == 0
 
 
