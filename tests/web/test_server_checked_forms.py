@@ -1,5 +1,5 @@
-"""The forms of monitored projects (details, services, indicators, analysis) leave the checks to
-the server, as the consortium and event forms do: they carry ``novalidate``, so an empty or bad
+"""The forms of monitored projects (details, services, indicators, analysis) and the others
+below leave the checks to the server, as the consortium and event forms do: they carry ``novalidate``, so an empty or bad
 submission reaches the app, which answers with one summary naming every problem, each field
 marked with its error, the input kept, and nothing written. Without ``novalidate`` the
 browser's bubble stopped at the first empty field and named nothing else.
@@ -59,7 +59,6 @@ MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?%}(.*?){%-?\s*endmacro", re.S)
 #: Forms the browser still checks, by template and action: not moved to the server's summary
 #: yet (each needs its own summary first, not only ``novalidate``).
 NOT_MOVED_YET = {
-    ("account/sign_in.html", "/sign-in"),
     ("assessments/readiness.html", "/organisations/{{ organisation.id }}/labels"),
     ("assessments/readiness.html", "/organisations/{{ organisation.id }}/readiness/improvements"),
     (
@@ -335,3 +334,17 @@ def test_empty_analysis_forms_reach_the_server_and_write_nothing(
         _count(clean_database, Recommendation),
         _count(clean_database, AnalysisDocument),
     ) == (0, 0)
+
+
+def test_an_empty_sign_in_reaches_the_server_and_signs_nobody_in(
+    client: TestClient, cluster: int
+) -> None:
+    shown = client.get("/sign-in").text
+
+    response = client.post("/sign-in", data=_empty(client, "/sign-in", "/sign-in"))
+
+    assert _novalidate(shown, "/sign-in")
+    assert response.status_code == 422
+    assert summary_items(response.text) == ["E-mail address: is required", "Password: is required"]
+    assert invalid_fields(response.text) == [("email", "is required"), ("password", "is required")]
+    assert client.get("/account", follow_redirects=False).status_code == 303
