@@ -10,6 +10,7 @@ a date, an e-mail address) on ``novalidate``, but for the forms listed as not mo
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,11 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.models import (
     AnalysisDocument,
+    Consortium,
     Finding,
     Indicator,
     IndicatorValue,
+    Job,
     MonitoredProject,
     ProjectService,
     Recommendation,
@@ -35,6 +38,8 @@ from clusterbridge.domain.sme_services import ServiceKind
 from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.web.app import create_app
 from tests.factories.analyses import AnalysisWorld, make_analysis_world
+from tests.factories.builder import make_builder_registry
+from tests.factories.consortia import make_consortium
 from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.sme_services import make_project, make_service
@@ -71,8 +76,6 @@ NOT_MOVED_YET = {
         "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
     ),
     ("builder/_proposals.html", "/builder/consortia"),
-    ("builder/page.html", "/builder"),
-    ("consortia/_settings.html", "/consortia/{{ consortium.id }}/settings"),
     ("evaluation/payments.html", "/evaluation/proposals/{{ key }}/payments"),
     ("events/manage.html", "/events/{{ event.id }}/reminders"),
     ("organisations/_claims.html", "{{ page_url }}/claims"),
@@ -112,6 +115,13 @@ def _novalidate(html: str, action: str) -> bool:
 def _empty(client: TestClient, page: str, action: str, **typed: str) -> dict[str, str]:
     """The form posting to ``action`` as ``page`` shows it, with what the user ``typed``."""
     return dict(form_fields(client.get(page).text, action)) | typed
+
+
+def _refusal_items(html: str) -> list[str]:
+    """The problems listed in the page's refusal box (the consortium and builder pages')."""
+    box = re.search(r'<div class="notice error" role="alert"[^>]*>(.*?)</div>', html, re.S)
+    assert box is not None, "no refusal box"
+    return [unescape(item) for item in re.findall(r"<li>(.*?)</li>", box.group(1), re.S)]
 
 
 def _count(database: Database, model: Any) -> int:
@@ -348,3 +358,48 @@ def test_an_empty_sign_in_reaches_the_server_and_signs_nobody_in(
     assert summary_items(response.text) == ["E-mail address: is required", "Password: is required"]
     assert invalid_fields(response.text) == [("email", "is required"), ("password", "is required")]
     assert client.get("/account", follow_redirects=False).status_code == 303
+
+
+@pytest.fixture
+def consortium(clean_database: Database) -> int:
+    with clean_database.unit_of_work() as session:
+        owner = make_user(session, email="maria@mobility.example", name="Maria")
+        make_builder_registry(session)
+        return make_consortium(session, owner=owner, name="Isar Eurocluster").id
+
+
+def test_emptied_consortium_settings_reach_the_server_and_change_nothing(
+    client: TestClient, consortium: int, clean_database: Database
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    page = f"/consortia/{consortium}"
+    shown = client.get(page).text
+    action = f"{page}/settings"
+
+    response = client.post(action, data=_empty(client, page, action, name="", duration_months="x"))
+
+    assert _novalidate(shown, action)
+    assert response.status_code == 422
+    assert _refusal_items(response.text) == [
+        "Name: is required",
+        'Duration (months): "x" is not a whole number',
+    ]
+    typed = r'id="consortium-duration" name="duration_months" value="([^"]*)"'
+    assert re.findall(typed, response.text) == ["x"]
+    with clean_database.unit_of_work() as session:
+        assert session.scalars(sa.select(Consortium.name)).all() == ["Isar Eurocluster"]
+
+
+def test_an_empty_builder_form_reaches_the_server_and_starts_nothing(
+    client: TestClient, consortium: int, clean_database: Database
+) -> None:
+    sign_in(client, "maria@mobility.example")
+    shown = client.get("/builder").text
+
+    response = client.post("/builder", data=_empty(client, "/builder", "/builder"))
+
+    assert _novalidate(shown, "/builder")
+    assert response.status_code == 422
+    assert _refusal_items(response.text) == ["Call: choose a call"]
+    assert invalid_fields(response.text) == [("builder-call", "choose a call")]
+    assert _count(clean_database, Job) == 0
