@@ -1,6 +1,7 @@
 """The fields a browser would post from a form of a page: text and hidden inputs, ticked
 boxes, each select's chosen option and textareas, in document order (no buttons)."""
 
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -56,3 +57,12 @@ def form_fields(html: str, action: str) -> list[tuple[str, str]]:
     reader = _FormReader(action)
     reader.feed(html)
     return reader.fields
+
+
+def is_novalidate(html: str, action: str) -> bool:
+    """Whether the one form posting to ``action`` leaves its checks to the server
+    (``novalidate``): the browser then sends it as typed, and the page's summary names every
+    problem, where the browser's own check stops at the first and names no other."""
+    tags = re.findall(rf'<form\b[^>]*\baction="{re.escape(action)}"[^>]*>', html)
+    assert len(tags) == 1, (action, len(tags))
+    return re.search(r"\snovalidate[\s>]", tags[0]) is not None

@@ -44,7 +44,7 @@ from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.sme_services import make_project, make_service
 from tests.factories.users import make_user
-from tests.web.form_fields import form_fields
+from tests.web.form_fields import form_fields, is_novalidate
 from tests.web.helpers import sign_in
 from tests.web.refusals import invalid_fields, summary_items
 
@@ -76,8 +76,6 @@ NOT_MOVED_YET = {
         "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
     ),
     ("builder/_proposals.html", "/builder/consortia"),
-    ("evaluation/payments.html", "/evaluation/proposals/{{ key }}/payments"),
-    ("events/manage.html", "/events/{{ event.id }}/reminders"),
     ("organisations/_claims.html", "{{ page_url }}/claims"),
 }
 
@@ -103,13 +101,6 @@ def _browser_checked_forms() -> set[tuple[str, str]]:
                 action = re.search(r'action="([^"]*)"', attributes)
                 found.add((str(path.relative_to(TEMPLATES)), action.group(1) if action else ""))
     return found
-
-
-def _novalidate(html: str, action: str) -> bool:
-    """Whether the form posting to ``action`` on the page leaves its checks to the server."""
-    tags = re.findall(rf'<form\b[^>]*\baction="{re.escape(action)}"[^>]*>', html)
-    assert len(tags) == 1, (action, len(tags))
-    return " novalidate" in tags[0]
 
 
 def _empty(client: TestClient, page: str, action: str, **typed: str) -> dict[str, str]:
@@ -161,7 +152,7 @@ def test_an_empty_new_project_reaches_the_server_and_writes_nothing(
         "/projects", data=_empty(client, "/projects", "/projects", period_months="0")
     )
 
-    assert _novalidate(shown, "/projects")
+    assert is_novalidate(shown, "/projects")
     assert response.status_code == 422
     assert summary_items(response.text) == [
         "Name: is required",
@@ -191,7 +182,7 @@ def test_an_emptied_project_edit_reaches_the_server_and_changes_nothing(
 
     response = client.post(edit, data=_empty(client, edit, edit, name="", end_date="2024-13-01"))
 
-    assert _novalidate(shown, edit)
+    assert is_novalidate(shown, edit)
     assert response.status_code == 422
     assert summary_items(response.text) == [
         "Name: is required",
@@ -228,7 +219,7 @@ def test_an_empty_service_and_an_empty_delivery_reach_the_server_and_write_nothi
     service = client.post(page, data=_empty(client, page, page))
     delivery = client.post(deliveries, data=_empty(client, page, deliveries))
 
-    assert [_novalidate(shown, action) for action in (page, deliveries)] == [True, True]
+    assert [is_novalidate(shown, action) for action in (page, deliveries)] == [True, True]
     assert (service.status_code, delivery.status_code) == (422, 422)
     assert summary_items(service.text) == ["Name: is required"]
     assert invalid_fields(service.text) == [("service-name", "is required")]
@@ -276,7 +267,7 @@ def test_a_bad_indicator_and_a_bad_value_reach_the_server_and_write_nothing(
     indicator = client.post(page, data=_empty(client, page, page, target="many"))
     value = client.post(values, data=_empty(client, page, values, value="twelve"))
 
-    assert [_novalidate(shown, action) for action in (page, values)] == [True, True]
+    assert [is_novalidate(shown, action) for action in (page, values)] == [True, True]
     assert (indicator.status_code, value.status_code) == (422, 422)
     assert summary_items(indicator.text) == [
         "Name: is required",
@@ -320,7 +311,7 @@ def test_empty_analysis_forms_reach_the_server_and_write_nothing(
     recommendation = client.post(recommendations, data=_empty(client, page, recommendations))
     document = client.post(documents, data=_empty(client, page, documents))
 
-    assert [_novalidate(shown, a) for a in (findings, edit, recommendations, documents)] == [
+    assert [is_novalidate(shown, a) for a in (findings, edit, recommendations, documents)] == [
         True,
         True,
         True,
@@ -353,7 +344,7 @@ def test_an_empty_sign_in_reaches_the_server_and_signs_nobody_in(
 
     response = client.post("/sign-in", data=_empty(client, "/sign-in", "/sign-in"))
 
-    assert _novalidate(shown, "/sign-in")
+    assert is_novalidate(shown, "/sign-in")
     assert response.status_code == 422
     assert summary_items(response.text) == ["E-mail address: is required", "Password: is required"]
     assert invalid_fields(response.text) == [("email", "is required"), ("password", "is required")]
@@ -378,7 +369,7 @@ def test_emptied_consortium_settings_reach_the_server_and_change_nothing(
 
     response = client.post(action, data=_empty(client, page, action, name="", duration_months="x"))
 
-    assert _novalidate(shown, action)
+    assert is_novalidate(shown, action)
     assert response.status_code == 422
     assert _refusal_items(response.text) == [
         "Name: is required",
@@ -398,7 +389,7 @@ def test_an_empty_builder_form_reaches_the_server_and_starts_nothing(
 
     response = client.post("/builder", data=_empty(client, "/builder", "/builder"))
 
-    assert _novalidate(shown, "/builder")
+    assert is_novalidate(shown, "/builder")
     assert response.status_code == 422
     assert _refusal_items(response.text) == ["Call: choose a call"]
     assert invalid_fields(response.text) == [("builder-call", "choose a call")]
