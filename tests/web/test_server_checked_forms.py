@@ -76,7 +76,6 @@ NOT_MOVED_YET = {
         "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
     ),
     ("builder/_proposals.html", "/builder/consortia"),
-    ("organisations/_claims.html", "{{ page_url }}/claims"),
 }
 
 
