@@ -60,9 +60,9 @@ def form_fields(html: str, action: str) -> list[tuple[str, str]]:
 
 
 def is_novalidate(html: str, action: str) -> bool:
-    """Whether the one form posting to ``action`` leaves its checks to the server
-    (``novalidate``): the browser then sends it as typed, and the page's summary names every
+    """Whether the forms posting to ``action`` (one at least) leave their checks to the server
+    (``novalidate``): the browser then sends them as typed, and the page's summary names every
     problem, where the browser's own check stops at the first and names no other."""
     tags = re.findall(rf'<form\b[^>]*\baction="{re.escape(action)}"[^>]*>', html)
-    assert len(tags) == 1, (action, len(tags))
-    return re.search(r"\snovalidate[\s>]", tags[0]) is not None
+    assert tags, f"no form posts to {action}"
+    return all(re.search(r"\snovalidate[\s>]", tag) is not None for tag in tags)

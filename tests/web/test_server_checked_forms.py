@@ -75,7 +75,6 @@ NOT_MOVED_YET = {
         "assessments/readiness.html",
         "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
     ),
-    ("builder/_proposals.html", "/builder/consortia"),
 }
 
 
