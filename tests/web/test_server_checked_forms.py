@@ -5,7 +5,7 @@ marked with its error, the input kept, and nothing written. Without ``novalidate
 browser's bubble stopped at the first empty field and named nothing else.
 
 A template check keeps every form a browser would check (a required field, a number's bounds,
-a date, an e-mail address) on ``novalidate``, but for the forms listed as not moved yet."""
+a date, an e-mail address) on ``novalidate``."""
 
 import re
 from collections.abc import Iterator
@@ -22,13 +22,16 @@ from clusterbridge.api.state import AppState
 from clusterbridge.config import Settings
 from clusterbridge.db.models import (
     AnalysisDocument,
+    ClusterLabel,
     Consortium,
     Finding,
+    ImprovementArea,
     Indicator,
     IndicatorValue,
     Job,
     MonitoredProject,
     ProjectService,
+    ReadinessQuestion,
     Recommendation,
     ServiceDelivery,
 )
@@ -60,22 +63,6 @@ BROWSER_CHECK = re.compile(
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S)
 INCLUDE = re.compile(r'{%-?\s*include\s+"([^"]+)"')
 MACRO = re.compile(r"{%-?\s*macro\s+(\w+)\(.*?%}(.*?){%-?\s*endmacro", re.S)
-
-#: Forms the browser still checks, by template and action: not moved to the server's summary
-#: yet (each needs its own summary first, not only ``novalidate``).
-NOT_MOVED_YET = {
-    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/labels"),
-    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/readiness/improvements"),
-    (
-        "assessments/readiness.html",
-        "/organisations/{{ organisation.id }}/readiness/improvements/{{ area.id }}",
-    ),
-    ("assessments/readiness.html", "/organisations/{{ organisation.id }}/readiness/questions"),
-    (
-        "assessments/readiness.html",
-        "/organisations/{{ organisation.id }}/readiness/questions/{{ q.id }}/edit",
-    ),
-}
 
 
 def _expanded(text: str, macros: dict[str, str]) -> str:
@@ -119,7 +106,7 @@ def _count(database: Database, model: Any) -> int:
 
 
 def test_every_form_a_browser_would_check_leaves_it_to_the_server() -> None:
-    assert _browser_checked_forms() == NOT_MOVED_YET
+    assert _browser_checked_forms() == set()
 
 
 def test_the_template_check_finds_a_required_field_in_a_macro() -> None:
@@ -392,3 +379,57 @@ def test_an_empty_builder_form_reaches_the_server_and_starts_nothing(
     assert _refusal_items(response.text) == ["Call: choose a call"]
     assert invalid_fields(response.text) == [("builder-call", "choose a call")]
     assert _count(clean_database, Job) == 0
+
+
+def test_refused_readiness_forms_keep_what_was_typed_and_write_nothing(
+    client: TestClient, cluster: int, clean_database: Database
+) -> None:
+    # A weight that was no whole number ("1.5", which the browser stopped) showed an error page
+    # without the form; an empty one was taken as 1; the new forms came back empty.
+    page = f"/organisations/{cluster}/readiness"
+    sign_in(client, "maria@mobility.example")
+    shown = client.get(page).text
+    edit = re.findall(r'action="(/organisations/\d+/readiness/questions/(\d+)/edit)"', shown)[0]
+    actions = [f"{page}/questions", f"{page}/improvements", f"/organisations/{cluster}/labels"]
+    questions = _count(clean_database, ReadinessQuestion)
+
+    question = client.post(actions[0], data=_empty(client, page, actions[0],
+                                                   dimension="governance", weight="1.5"))  # fmt: skip
+    unweighted = client.post(actions[0], data=_empty(client, page, actions[0], text="Own?",
+                                                     weight=""))  # fmt: skip
+    reworded = client.post(edit[0], data=_empty(client, page, edit[0], text="New words",
+                                                weight="abc"))  # fmt: skip
+    area = client.post(actions[1], data=_empty(client, page, actions[1], dimension="governance",
+                                               title="Members", due="2020-01-01"))  # fmt: skip
+    label = client.post(actions[2], data=_empty(client, page, actions[2], level="gold",
+                                                awarded="2024-06-15"))  # fmt: skip
+
+    assert [is_novalidate(shown, action) for action in (*actions, edit[0])] == [True] * 4
+    assert [r.status_code for r in (question, unweighted, reworded, area, label)] == [422] * 5
+    assert summary_items(question.text) == [
+        "Question: is required",
+        'Weight (1–5): "1.5" is not a whole number',
+    ]
+    assert invalid_fields(question.text) == [
+        ("new-text", "is required"),
+        ("new-weight", '"1.5" is not a whole number'),
+    ]
+    assert re.findall(r'id="new-weight"[^>]* value="([^"]*)"', question.text) == ["1.5"]
+    assert '<option value="governance" selected>' in question.text
+    assert summary_items(unweighted.text) == ["Weight (1–5): is required"]
+    assert re.findall(r'id="new-text"[^>]*>([^<]*)<', unweighted.text) == ["Own?"]
+    assert summary_items(reworded.text)[0].endswith(', Weight: "abc" is not a whole number')
+    assert re.findall(rf'id="text-{edit[1]}"[^>]*>([^<]*)<', reworded.text) == ["New words"]
+    assert re.findall(r'id="area-title"[^>]* value="([^"]*)"', area.text) == ["Members"]
+    assert summary_items(area.text) == [
+        "Due: is in the past (today is 01 December 2024): an improvement not done yet is due "
+        "today or later"
+    ]
+    assert re.findall(r'id="area-due"[^>]* value="([^"]*)"', area.text) == ["2020-01-01"]
+    assert summary_items(label.text) == ["Expires on: is required for a gold label"]
+    assert re.findall(r'id="label-awarded"[^>]* value="([^"]*)"', label.text) == ["2024-06-15"]
+    assert '<option value="gold" selected>' in label.text
+    with clean_database.unit_of_work() as session:
+        texts = session.scalars(sa.select(ReadinessQuestion.text)).all()
+    assert (len(texts), "New words" in texts) == (questions, False)
+    assert (_count(clean_database, ImprovementArea), _count(clean_database, ClusterLabel)) == (0, 0)
