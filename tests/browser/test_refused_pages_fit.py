@@ -1,6 +1,8 @@
-"""Refusals in a real browser at 390 and 1280 px: the services-to-SMEs page's forms with the
-shared summary and fields marked invalid, and the site's page for a form too large to send.
-Each fits its screen (no sideways scroll) and passes axe."""
+"""Refusals in a real browser at 390 and 1280 px: the services-to-SMEs page's forms, a request
+to manage an organisation and a readiness question with the shared summary and fields marked
+invalid (the forms carry ``novalidate``: the browser's bubble no longer stops them), and the
+site's page for a form too large to send. Each fits its screen (no sideways scroll) and passes
+axe."""
 
 from datetime import date
 from typing import Any
@@ -37,7 +39,6 @@ def test_a_refused_service_and_refused_filters_are_summed_up_with_their_fields_m
     page.goto(f"{live_server.url}/projects/{project.id}/services")
 
     form = page.get_by_test_id("service-form")
-    form.evaluate("(form) => { form.noValidate = true; }")
     form.get_by_label("Description").fill("d" * 5001)
     page.get_by_test_id("add-service").click()
 
@@ -63,6 +64,46 @@ def test_a_refused_service_and_refused_filters_are_summed_up_with_their_fields_m
     expect(page.get_by_label("Delivered by")).to_have_accessible_description(
         "“x1” is not a partner of the project"
     )
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["390px", "1280px"])
+def test_an_empty_request_to_manage_and_a_weight_of_one_and_a_half_are_summed_up(
+    page: Page, live_server: LiveServer, live_database: Database, axe_source: str, size: Any
+) -> None:
+    with live_database.unit_of_work() as session:
+        maria = make_user(session, email="maria@mobility.example", name="Maria")
+        make_user(session, email="rita@robots.example", name="Rita")
+        cluster = make_organisation(session, name="Mobility Cluster")
+        robots = make_organisation(session, name="Tiny Robots GmbH")
+        add_member(session, cluster, maria)
+    page.set_viewport_size(size)
+    sign_in(page, live_server.url, "rita@robots.example")
+    page.goto(f"{live_server.url}/organisations/{robots.id}")
+
+    page.get_by_test_id("ask-to-manage").click()
+
+    reason = "is required: say who you are and how you belong to the organisation"
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("listitem")).to_have_text([f"Your request: {reason}"])
+    expect(page.get_by_test_id("claim-message")).to_have_accessible_description(reason)
+    assert_fits(page)
+    assert serious_violations(page, axe_source, skip=[]) == []
+
+    sign_in(page, live_server.url, "maria@mobility.example")
+    page.goto(f"{live_server.url}/organisations/{cluster.id}/readiness")
+    page.locator("#new-text").fill("Do we meet our members twice a year?")
+    page.locator("#new-weight").fill("1.5")
+    page.get_by_test_id("add-question").click()
+
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("listitem")).to_have_text(
+        ['Weight (1–5): "1.5" is not a whole number']
+    )
+    expect(page.locator("#new-text")).to_have_value("Do we meet our members twice a year?")
     assert_fits(page)
     assert serious_violations(page, axe_source, skip=[]) == []
 

@@ -1,6 +1,7 @@
 """The fields a browser would post from a form of a page: text and hidden inputs, ticked
 boxes, each select's chosen option and textareas, in document order (no buttons)."""
 
+import re
 from html import unescape
 from html.parser import HTMLParser
 
@@ -56,3 +57,12 @@ def form_fields(html: str, action: str) -> list[tuple[str, str]]:
     reader = _FormReader(action)
     reader.feed(html)
     return reader.fields
+
+
+def is_novalidate(html: str, action: str) -> bool:
+    """Whether the forms posting to ``action`` (one at least) leave their checks to the server
+    (``novalidate``): the browser then sends them as typed, and the page's summary names every
+    problem, where the browser's own check stops at the first and names no other."""
+    tags = re.findall(rf'<form\b[^>]*\baction="{re.escape(action)}"[^>]*>', html)
+    assert tags, f"no form posts to {action}"
+    return all(re.search(r"\snovalidate[\s>]", tag) is not None for tag in tags)

@@ -23,6 +23,7 @@ from tests.factories.consortia import make_consortium
 from tests.factories.jobs import make_job
 from tests.factories.users import make_user
 from tests.jobs import JOB_TIMEOUT
+from tests.web.form_fields import is_novalidate
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -811,6 +812,8 @@ def test_a_proposal_with_a_blank_name_is_refused_beside_the_name_on_its_job_page
 
     response = client.post("/builder/consortia", data=data, follow_redirects=False)
 
+    # The name was checked by the browser (required), whose bubble named nothing else.
+    assert is_novalidate(panel, "/builder/consortia")
     assert response.status_code == 422
     assert "<h1>Build consortium proposals</h1>" in response.text
     assert REFUSAL.findall(response.text) == ["The consortium cannot be saved"]

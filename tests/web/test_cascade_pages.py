@@ -30,6 +30,7 @@ from tests.factories.calls import PDF_BYTES, cascade_draft, make_call
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
+from tests.web.form_fields import is_novalidate
 from tests.web.helpers import csrf_token, signed_in_browsers
 from tests.web.refusals import invalid_fields, summary_items
 
@@ -190,6 +191,32 @@ def test_an_officer_records_payments_with_every_mistake_named(
     assert '<td data-label="Amount">EUR 24,999.50</td>' in shown
     assert bruno.get(page).status_code == 403
     assert "Payments received" in browser("sara@example.org").get(f"/proposals/{proposal_id}").text
+
+
+def test_a_payment_the_browser_would_have_stopped_is_named_by_the_page_and_not_recorded(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    # The paid-on date field was checked by the browser, whose bubble named it alone.
+    proposal_id = _funded(browser, world, app_state)
+    olga = browser("olga@example.org")
+    page = f"/evaluation/calls/{world.call_id}/payments"
+    action = f"/evaluation/proposals/{proposal_id}/payments"
+    shown = olga.get(page).text
+
+    refused = olga.post(action, data={"amount": "lots", "paid_on": "2025-02-30",
+                                      "reference": "TR-9", "csrf_token": csrf_token(olga, page)})  # fmt: skip
+
+    assert is_novalidate(shown, action)
+    assert refused.status_code == 422
+    assert summary_items(refused.text) == [
+        'Amount paid, EUR: "lots" is not an amount in euros, such as EUR 350,000',
+        "Paid on: choose the day the payment was made",
+    ]
+    assert re.findall(rf'id="reference-{proposal_id}"[^>]* value="([^"]*)"', refused.text) == [
+        "TR-9"
+    ]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(CascadePayment)) == 0
 
 
 def test_an_officer_awards_less_than_requested_on_the_ranking_page(

@@ -29,7 +29,7 @@ from tests.factories.events import (
 )
 from tests.factories.organisations import add_member, make_organisation
 from tests.querycount import count_queries
-from tests.web.form_fields import form_fields
+from tests.web.form_fields import form_fields, is_novalidate
 from tests.web.helpers import csrf_token, sign_in
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
@@ -992,6 +992,31 @@ def test_reminders_with_the_hours_cleared_are_refused(
         ("reminder-hours-error", "must not be empty")
     ]
     assert 'name="within_hours" type="number" min="1" max="168" value=""' in refused.text
+    assert "reminders sent" not in client.get(manage).text
+
+
+def test_reminders_the_browser_would_have_stopped_are_refused_by_the_page(
+    client: TestClient, app_state: AppState, running: dict[str, int]
+) -> None:
+    # The hours field's bounds were checked by the browser, whose bubble gave no summary.
+    with app_state.database.unit_of_work() as session:
+        row = get_event(session, running["event"])
+        assert row is not None
+        add_meeting(session, row, requester=row.participants[0],
+                    recipient=row.participants[1], starts_at=SESSION_START)  # fmt: skip
+    sign_in(client, ORGANISER)
+    manage, action = f"/events/{running['event']}/manage", f"/events/{running['event']}/reminders"
+    _post(client, f"/events/{running['event']}/publish", page=manage)
+    shown = client.get(manage).text
+
+    refused = _post(client, action, {"within_hours": "500"}, manage)
+
+    assert is_novalidate(shown, action)
+    assert refused.status_code == 422
+    assert re.findall(r'class="field-error" id="([^"]+)">([^<]+)<', refused.text) == [
+        ("reminder-hours-error", "must be 1 to 168 hours, not 500")
+    ]
+    assert 'name="within_hours" type="number" min="1" max="168" value="500"' in refused.text
     assert "reminders sent" not in client.get(manage).text
 
 

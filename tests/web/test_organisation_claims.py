@@ -23,8 +23,9 @@ from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.mailbox import read_mail
 from tests.querycount import count_queries
+from tests.web.form_fields import is_novalidate
 from tests.web.helpers import csrf_token, sign_in
-from tests.web.refusals import invalid_fields
+from tests.web.refusals import invalid_fields, summary_items
 
 pytestmark = [pytest.mark.integration, pytest.mark.db]
 
@@ -166,6 +167,26 @@ def test_an_empty_message_names_the_field(client: TestClient, world: World) -> N
     assert "<h1>Tiny Robots GmbH</h1>" in page.text
     assert (panel.status_code, error in panel.text) == (200, True)
     assert panel.text.startswith('<section class="card claims" id="claims"')
+
+
+def test_an_empty_request_is_summed_up_by_the_page_and_nothing_is_asked(
+    client: TestClient, world: World, app_state: AppState
+) -> None:
+    # The message was checked by the browser (required), whose bubble gave no summary.
+    sign_in(client, "rita@robots.example")
+    page = f"/organisations/{world.robots}"
+    shown = client.get(page).text
+
+    refused = _ask(client, world.robots, "")
+    panel = _ask(client, world.robots, "", headers=HTMX)
+
+    reason = "is required: say who you are and how you belong to the organisation"
+    assert is_novalidate(shown, f"{page}/claims")
+    assert (refused.status_code, panel.status_code) == (422, 200)
+    assert summary_items(refused.text) == summary_items(panel.text) == [f"Your request: {reason}"]
+    assert invalid_fields(refused.text) == invalid_fields(panel.text) == [("claim-message", reason)]
+    with app_state.database.unit_of_work() as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(OrganisationClaim)) == 0
 
 
 def test_a_message_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(

@@ -218,17 +218,30 @@ def _long_field(text: str, start: int, limit: int, delimiter: str) -> int:
     return number
 
 
-def beyond_header(cells: Sequence[str], columns: int) -> str | None:
+def beyond_header(cells: Sequence[str], columns: int, *, file_format: "TableFormat") -> str | None:
     """Why a row of ``read_table`` with a value beyond the ``columns`` of its header is
-    refused (most often a CSV value with a comma, not in quotes, split in two), or None."""
+    refused, or None: in a CSV file most often a value with a comma, not in quotes, split in
+    two; in a workbook a value typed in a column that has no heading (named by its letter)."""
     filled = [number for number, cell in enumerate(cells, start=1) if cell.strip()]
     if not filled or filled[-1] <= columns:
         return None
+    if file_format is TableFormat.XLSX:
+        return _beyond_heading(cells, [number for number in filled if number > columns])
     return (
         f"has {filled[-1]} values but the header names {columns} columns (the last: "
         f'"{cells[filled[-1] - 1].strip()}"): in a CSV file, a value that holds a comma must be '
         "in double quotes"
     )
+
+
+def _beyond_heading(cells: Sequence[str], numbers: Sequence[int]) -> str:
+    """A workbook row's values in the columns ``numbers`` (from 1), which have no heading."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 -- slow import
+
+    named = [f'{get_column_letter(n)} ("{cells[n - 1].strip()}")' for n in numbers]
+    if len(named) == 1:
+        return f"has a value in column {named[0]}, which has no heading"
+    return f"has values in columns {', '.join(named[:-1])} and {named[-1]}, which have no heading"
 
 
 def _check_cells(values: Sequence[object], *, row: int, header: Sequence[object]) -> None:

@@ -306,6 +306,28 @@ def test_a_row_with_a_value_beyond_the_header_is_refused(
     ]
 
 
+def test_a_workbook_row_with_a_value_beyond_its_headings_names_its_column(
+    session: Session, project: MonitoredProject, sme: Organisation
+) -> None:
+    make_service(session, project)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(CSV_HEADER.split(","))
+    sheet.append(["Robot cell audit", date(2025, 3, 4), 2.5, "hours", sme.id, 900000001,
+                  "Eva", "Quote next week", "", "Ana"])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with pytest.raises(InvalidInputError) as error:
+        import_deliveries(session, project, buffer.getvalue(), file_format=TableFormat.XLSX)
+
+    assert [str(issue) for issue in error.value.issues] == [
+        'row 2: has a value in column J ("Ana"), which has no heading'
+    ]
+    assert session.scalar(select(func.count()).select_from(ServiceDelivery)) == 0
+
+
 def test_an_unknown_pic_or_number_is_reported_beside_its_field(
     session: Session, manager: User, project: MonitoredProject, cluster: Organisation
 ) -> None:

@@ -128,6 +128,30 @@ def test_a_row_with_values_beyond_the_header_is_refused(session: Session) -> Non
     assert _count(session) == 0
 
 
+def test_a_workbook_row_with_values_beyond_its_headings_names_their_columns(
+    session: Session,
+) -> None:
+    # A workbook has no commas to quote: its message spoke of a CSV file's commas.
+    rows = [
+        ["name", "country", "type"],
+        ["Alpha", "DE", "sme"],
+        ["Beta", "FR", "sme", "", "Paris"],
+        ["Gamma", "IT", "sme", "note", "", "", "", "Rome"],
+    ]
+
+    with pytest.raises(InvalidInputError) as caught:
+        import_organisations(
+            session, _table_file(rows, TableFormat.XLSX), file_format=TableFormat.XLSX,
+            source="o.xlsx",
+        )  # fmt: skip
+
+    assert [str(issue) for issue in caught.value.issues] == [
+        'o.xlsx, row 3: has a value in column E ("Paris"), which has no heading',
+        'o.xlsx, row 4: has values in columns D ("note") and H ("Rome"), which have no heading',
+    ]
+    assert _count(session) == 0
+
+
 def test_import_missing_and_unknown_columns_are_reported(session: Session) -> None:
     with pytest.raises(InvalidInputError) as caught:
         _import(session, "name,colour\nX,red\n")
@@ -189,8 +213,7 @@ def test_a_workbook_names_its_rows_as_the_spreadsheet_shows_them(session: Sessio
         "o.xlsx, row 1, colour: is not a known column",
     ]
     assert [str(issue) for issue in bad_rows.value.issues] == [
-        'o.xlsx, row 4: has 5 values but the header names 3 columns (the last: "extra"): in a '
-        "CSV file, a value that holds a comma must be in double quotes",
+        'o.xlsx, row 4: has a value in column E ("extra"), which has no heading',
         "o.xlsx, row 3, name: the same organisation as row 2",
         "o.xlsx, row 3, clusters: no organisation 333333333",
     ]

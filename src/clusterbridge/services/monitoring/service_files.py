@@ -98,7 +98,7 @@ def import_deliveries(
     header, issues = _check_header(table, source, unit)
     drafts: list[DeliveryDraft] = []
     for number, cells in enumerate(table[1:], start=2):
-        if extra := beyond_header(cells, len(header)):
+        if extra := beyond_header(cells, len(header), file_format=file_format):
             issues.append(InputIssue(f"{unit} {number}", "", extra))
             continue
         raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header)}

@@ -98,7 +98,7 @@ def import_organisations(
     table = _read_table(content, file_format, source)
     # A CSV file's rows are its lines; a workbook's are its rows, as the spreadsheet shows them.
     unit = file_format.line_unit
-    rows, issues = _parse(table, source, unit)
+    rows, issues = _parse(table, source, file_format)
     _match(session, rows)
     issues += _check_duplicates(rows, source, unit)
     clusters = _resolve_clusters(session, rows, issues, f"{source}, {unit}")
@@ -120,10 +120,12 @@ def _read_table(content: bytes, fmt: TableFormat, source: str) -> list[list[str]
         ) from None
 
 
-def _parse(table: list[list[str]], source: str, unit: str) -> tuple[list[_Row], list[InputIssue]]:
-    """The rows of ``table`` and every issue of its header and rows, each at its ``unit``
-    (``line`` or ``row``) of the file ``source``."""
-    where = f"{source}, {unit}"
+def _parse(
+    table: list[list[str]], source: str, file_format: TableFormat
+) -> tuple[list[_Row], list[InputIssue]]:
+    """The rows of ``table`` and every issue of its header and rows, each at its line (CSV) or
+    row (workbook) of the file ``source``."""
+    where = f"{source}, {file_format.line_unit}"
     if not table:
         return [], [InputIssue(source, "", "the file is empty")]
     header = [name.strip().lower() for name in table[0]]
@@ -136,20 +138,20 @@ def _parse(table: list[list[str]], source: str, unit: str) -> tuple[list[_Row], 
     issues += [InputIssue(f"{where} 1", c, "is not a known column") for c in unknown]
     if issues:
         return [], issues
-    rows, issues = _parse_rows(table, header, where)
+    rows, issues = _parse_rows(table, header, where, file_format)
     if not rows and not issues:
         issues.append(InputIssue(source, "", "the file has no rows"))
     return rows, issues
 
 
 def _parse_rows(
-    table: list[list[str]], header: list[str], where: str
+    table: list[list[str]], header: list[str], where: str, file_format: TableFormat
 ) -> tuple[list[_Row], list[InputIssue]]:
     """The rows below the header (blank ones skipped), with each bad value's issue."""
     rows: list[_Row] = []
     issues: list[InputIssue] = []
     for number, cells in enumerate(table[1:], start=2):
-        if extra := beyond_header(cells, len(header)):
+        if extra := beyond_header(cells, len(header), file_format=file_format):
             issues.append(InputIssue(f"{where} {number}", "", extra))
             continue
         raw = dict(zip(header, cells, strict=False))

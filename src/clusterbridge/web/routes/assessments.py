@@ -29,6 +29,7 @@ from clusterbridge.services.evidence import MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FIL
 from clusterbridge.services.workbooks import TableFormat
 from clusterbridge.web.auth import SignedInUser
 from clusterbridge.web.exchange_forms import form_errors
+from clusterbridge.web.numbers import MAX_NUMBER_TEXT, read_whole_number
 from clusterbridge.web.routing import web_router
 from clusterbridge.web.templating import render
 
@@ -60,8 +61,10 @@ def _readiness_page(
     errors: dict[str, str],
     *,
     today: date,
+    typed: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
+    """The readiness page; ``typed`` holds a refused form's values as typed, by field id."""
     readiness = monitoring.get_readiness(session, user, organisation_id)
     context: dict[str, Any] = {
         "readiness": readiness,
@@ -75,6 +78,7 @@ def _readiness_page(
         "statuses": STATUS_WORDS,
         "label_levels": list(LabelLevel),
         "errors": errors,
+        "typed": typed or {},
     }
     return render(
         request, "assessments/readiness.html", context, user=user, status_code=status_code
@@ -88,14 +92,24 @@ def _back(organisation_id: int, anchor: str) -> RedirectResponse:
 def _failed(
     request: Request, session: Session, user: User, organisation_id: int, *, keys: str,
     whole: str, error: InvalidInputError | ConflictError, today: date,
+    typed: dict[str, str] | None = None, unread: list[InputIssue] | None = None,
 ) -> HTMLResponse:  # fmt: skip
     """The page with each problem beside its field: ``keys`` names a field's error as the page
-    names the field ("level-12", "new-text"), ``whole`` a problem of the whole form."""
-    found = form_errors(error).items()
-    errors = {whole if key == "form" else keys.format(key): text for key, text in found}
-    return _readiness_page(
-        request, session, user, organisation_id, errors, today=today, status_code=error.status
-    )
+    names the field ("level-12", "new-text"), ``whole`` a problem of the whole form; the form
+    keeps what was ``typed`` (by the fields' names), and why a value could not be read
+    (``unread``) replaces the service's reason for its stand-in."""
+    found = form_errors(error) | {issue.field: issue.reason for issue in unread or ()}
+    errors = {whole if key == "form" else keys.format(key): text for key, text in found.items()}
+    values = {keys.format(name): value for name, value in (typed or {}).items()}
+    return _readiness_page(request, session, user, organisation_id, errors, today=today,
+                           typed=values, status_code=error.status)  # fmt: skip
+
+
+def _weight(text: str, unread: list[InputIssue]) -> int:
+    """The weight typed; when it is empty or no whole number, why goes to ``unread`` and 0
+    stands in, which the service refuses with the form's other mistakes (all at once)."""
+    weight = read_whole_number(text, "weight", unread, required=True, missing="is required")
+    return 0 if weight is None else weight
 
 
 @router.get("/{organisation_id}/readiness", response_class=HTMLResponse)
@@ -170,14 +184,18 @@ def edit(
     today: TodayDep,
     question_id: Id,
     text: Annotated[str, Form(max_length=5000)] = "",
-    weight: Annotated[int, Form(ge=0, le=100)] = 1,
+    weight: Annotated[str, Form(max_length=MAX_NUMBER_TEXT)] = "",
 ) -> Response:
     """Reword or reweight a question."""
+    unread: list[InputIssue] = []
     try:
-        monitoring.edit_question(session, user, question_id, text=text, weight=weight)
+        monitoring.edit_question(
+            session, user, question_id, text=text, weight=_weight(weight, unread)
+        )
     except InvalidInputError as error:
         return _failed(request, session, user, organisation_id, keys=f"{{}}-{question_id}",
-                       whole=f"q{question_id}", error=error, today=today)  # fmt: skip
+                       whole=f"q{question_id}", error=error, today=today,
+                       typed={"text": text, "weight": weight}, unread=unread)  # fmt: skip
     return _back(organisation_id, f"q{question_id}")
 
 
@@ -235,16 +253,20 @@ def add_question(
     today: TodayDep,
     dimension: Annotated[ClusterDimension, Form()],
     text: Annotated[str, Form(max_length=5000)] = "",
-    weight: Annotated[int, Form(ge=0, le=100)] = 1,
+    weight: Annotated[str, Form(max_length=MAX_NUMBER_TEXT)] = "",
 ) -> Response:
     """Add a question of the organisation's own."""
+    unread: list[InputIssue] = []
     try:
         question = monitoring.add_question(
-            session, user, organisation_id, dimension=dimension, text=text, weight=weight
-        )
+            session, user, organisation_id, dimension=dimension, text=text,
+            weight=_weight(weight, unread),
+        )  # fmt: skip
     except InvalidInputError as error:
+        typed = {"dimension": dimension.value, "text": text, "weight": weight}
         return _failed(request, session, user, organisation_id, keys="new-{}",
-                       whole="add-question", error=error, today=today)  # fmt: skip
+                       whole="add-question", error=error, today=today, typed=typed,
+                       unread=unread)  # fmt: skip
     return _back(organisation_id, f"q{question.id}")
 
 
@@ -291,8 +313,9 @@ def add_improvement(
             due=_date(due, "due"), today=today,
         )  # fmt: skip
     except InvalidInputError as error:
+        typed = {"dimension": dimension.value, "title": title, "due": due}
         return _failed(request, session, user, organisation_id, keys="area-{}",
-                       whole="improvements", error=error, today=today)  # fmt: skip
+                       whole="improvements", error=error, today=today, typed=typed)  # fmt: skip
     return _back(organisation_id, "improvements")
 
 
@@ -315,7 +338,8 @@ def update_improvement(
         )
     except InvalidInputError as error:
         return _failed(request, session, user, organisation_id, keys=f"{{}}-{area_id}",
-                       whole=f"area-{area_id}", error=error, today=today)  # fmt: skip
+                       whole=f"area-{area_id}", error=error, today=today,
+                       typed={"status": status.value, "due": due})  # fmt: skip
     return _back(organisation_id, "improvements")
 
 
@@ -338,9 +362,10 @@ def add_label(
             **_dates(awarded=awarded, expires=expires),
         )  # fmt: skip
     except (InvalidInputError, ConflictError) as error:
+        typed = {"level": level.value, "awarded": awarded, "expires": expires}
         return _failed(
             request, session, user, organisation_id, keys="label-{}", whole="labels",
-            error=error, today=today,
+            error=error, today=today, typed=typed,
         )  # fmt: skip
     return _back(organisation_id, "labels")
 

@@ -95,7 +95,7 @@ def _stand_ins(values: dict[str, Any]) -> dict[str, Any]:
         "kind": values.get("kind", ProjectKind.EUROCLUSTER),
         "start_date": start,
         "end_date": values.get("end_date") or start,
-        "period_months": values.get("period_months") or 1,
+        "period_months": 1 if values.get("period_months") is None else values["period_months"],
     }
 
 
