@@ -167,6 +167,9 @@ ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS", "cordis": "CORDIS"}
 #: Values whose label is not their words capitalised (a compound adjective is hyphenated).
 WHOLE_LABELS = {"tech_savvy": "Tech-savvy"}
 
+#: An organisation's part in a CORDIS project (the file's ``role``), as a person reads it.
+PROJECT_ROLES = {"associatedPartner": "associated partner", "thirdParty": "third party"}
+
 
 def label(value: object) -> str:
     """An enum value as a person reads it: ``tech_savvy`` → ``Tech-savvy``, ``sme`` → ``SME``,
@@ -176,6 +179,12 @@ def label(value: object) -> str:
         return WHOLE_LABELS[text]
     words = text.replace("_", " ").capitalize().split(" ")
     return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
+
+
+def project_role(role: str) -> str:
+    """A CORDIS role as a person reads it: ``thirdParty`` → ``third party``; ``coordinator``
+    and ``participant`` as they are."""
+    return PROJECT_ROLES.get(role, role)
 
 
 def _environment() -> Environment:
@@ -209,6 +218,7 @@ def _environment() -> Environment:
     environment.filters["day"] = day
     environment.filters["day_text"] = date_text
     environment.filters["label"] = label
+    environment.filters["project_role"] = project_role
     environment.filters["local"] = local_time
     return environment
 
