@@ -239,7 +239,7 @@ def accept(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         notifier=page.notifier,
     )
     other = meeting.requester.organisation.name
-    return _my_meetings(page, event_id, done=f"You accepted the request of {other}.")
+    return _my_meetings(page, event_id, done=_sentence(f"You accepted the request of {other}"))
 
 
 @router.post("/{event_id}/meetings/{meeting_id}/decline", response_model=None)
@@ -255,7 +255,7 @@ def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         notifier=page.notifier,
     )
     other = meeting.requester.organisation.name
-    return _my_meetings(page, event_id, done=f"You declined the request of {other}.")
+    return _my_meetings(page, event_id, done=_sentence(f"You declined the request of {other}"))
 
 
 @router.get("/{event_id}/meetings/{meeting_id}/cancel", response_class=HTMLResponse)
@@ -339,13 +339,18 @@ def _my_meetings(page: PageContext, event_id: int, *, done: str) -> Response:
     return render(page.request, MY_MEETINGS, context, user=page.user)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ended by one full stop: a name that ends in one ("Wood S.L.") ends it."""
+    return text if text.endswith(".") else f"{text}."
+
+
 def _cancelled(meeting: Meeting, user_id: int) -> str:
     """What cancelling ``meeting`` did, for the one who did it (``user_id``): their request
     withdrawn (it had no answer), or the meeting cancelled; the other side is told."""
     mine = meeting.requester.user_id == user_id
     other = (meeting.recipient if mine else meeting.requester).organisation.name
     if meeting.responded_at is None:
-        return f"You withdrew your request to {other}."
+        return _sentence(f"You withdrew your request to {other}")
     return f"You cancelled your meeting with {other}; {other} is told."
 
 
