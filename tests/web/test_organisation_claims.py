@@ -168,6 +168,19 @@ def test_an_empty_message_names_the_field(client: TestClient, world: World) -> N
     assert panel.text.startswith('<section class="card claims" id="claims"')
 
 
+def test_the_claim_form_leaves_an_empty_message_to_the_server_that_names_it(
+    client: TestClient, world: World
+) -> None:
+    # The walk of 2026-12-08: the browser stopped an empty message with a bubble of its own,
+    # so the reason above was never shown.
+    sign_in(client, "rita@robots.example")
+
+    page = client.get(f"/organisations/{world.robots}")
+
+    forms = re.findall(r"<form [^>]*action=\"[^\"]*/claims\"[^>]*>", page.text)
+    assert [("novalidate" in form) for form in forms] == [True]
+
+
 def test_a_message_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     client: TestClient, world: World, app_state: AppState
 ) -> None:
