@@ -430,6 +430,23 @@ def test_the_proposal_page_counts_its_months(
     assert '<dt>Duration</dt><dd data-testid="proposal-duration">1 month</dd>' in page
 
 
+def test_the_proposal_page_names_its_strand_by_its_title(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    # The walk of 2026-12-08: the page said "Strand 1", the call's code for it.
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o7@example.org", name="O7", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna = make_user(session, email="anna7@example.org", name="Anna Seven")
+        team = make_consortium(session, owner=anna, call_id=None, strand=None)
+        proposal = make_proposal(session, call=call, applicant=anna, consortium=team, strand="2")
+        path = f"/proposals/{proposal.id}"
+
+    page = browser("anna7@example.org").get(path).text
+
+    assert '<dt>Strand</dt><dd data-testid="proposal-strand">2: Digital</dd>' in page
+
+
 def test_an_officer_writes_publishes_and_the_call_page_invites_proposals(
     browser: Callable[[str], TestClient], world: World
 ) -> None:
