@@ -430,6 +430,18 @@ def test_the_proposal_page_counts_its_months(
     assert '<dt>Duration</dt><dd data-testid="proposal-duration">1 month</dd>' in page
 
 
+def test_a_programme_calls_page_says_its_largest_grant_per_project(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o8@example.org", name="O8", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+
+    page = browser("o8@example.org").get(f"/calls/{identifier}").text
+
+    assert '<dt>Grant per project</dt><dd data-testid="call-grant">up to EUR 400,000</dd>' in page
+
+
 def test_the_proposal_page_names_its_strand_by_its_title(
     browser: Callable[[str], TestClient], app_state: AppState
 ) -> None:

@@ -107,6 +107,18 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
     ]
 
 
+def test_the_call_page_says_what_one_sme_may_get_at_most(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    # The walk of 2026-12-08: "Grant per project — to EUR 60,000", a dash for the minimum the
+    # call does not state.
+    sara = browser("sara@example.org")
+
+    page = sara.get(f"/calls/{world.identifier}").text
+
+    assert '<dt>Grant per SME</dt><dd data-testid="call-grant">up to EUR 60,000</dd>' in page
+
+
 def _funded(browser: Callable[[str], TestClient], world: World, app_state: AppState) -> int:
     """Sara's application, selected in a published selection; the clock then at ``PAYING``."""
     proposal_id = int(_apply(browser("sara@example.org"), world).rsplit("/", 1)[1])

@@ -58,6 +58,17 @@ def duration_range(call: Call) -> str:
     return call.duration_words or "—"
 
 
+def grant_range(call: Call) -> str:
+    """The grant a call gives one project in words: "EUR 20,000 to EUR 60,000", "up to EUR
+    60,000" or "from EUR 20,000" when it states one end only, "—" when it states neither."""
+    low, high = call.grant_min_eur, call.grant_max_eur
+    if low and high:
+        return f"{format_euros(low)} to {format_euros(high)}"
+    if high:
+        return f"up to {format_euros(high)}"
+    return f"from {format_euros(low)}" if low else "—"
+
+
 def country_entry(entry: str) -> str:
     """A call's eligible-country entry by its name: a set (``eu_member_states``) by its title,
     a code (``UK``) by the country's name; an unknown entry as it is."""
@@ -201,6 +212,7 @@ def _environment() -> Environment:
         "time_zones": time_zone_choices(),
     }
     environment.filters["duration_range"] = duration_range
+    environment.filters["grant_range"] = grant_range
     environment.filters["issue_text"] = issue_text
     environment.filters["field_label"] = field_label
     environment.filters["finding_text"] = finding_text
