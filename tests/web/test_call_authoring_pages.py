@@ -326,6 +326,20 @@ def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
     ) in response.text
 
 
+def test_a_new_proposal_starts_with_the_applicants_one_consortium_chosen(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o9@example.org", name="O9", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+
+    form = browser("anna@example.org").get(f"/calls/{identifier}/proposals/new").text
+
+    assert re.findall(r'<option value="(\d+)" ([a-z]*)>Green Link</option>', form) == [
+        (str(world.consortium), "selected")
+    ]
+
+
 def test_a_proposal_summary_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:

@@ -96,7 +96,8 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
 
     assert '<label for="organisation_id">Your organisation' in form
     assert 'name="consortium_id"' not in form
-    assert f'<option value="{world.sme_id}" >Solar Bits GmbH</option>' in form
+    # Her one SME starts chosen (the walk of 2026-12-08: "Choose…" was, then refused).
+    assert f'<option value="{world.sme_id}" selected>Solar Bits GmbH</option>' in form
     assert "Big Corp AG" not in form
     assert 'data-testid="applicant-sme"><a href="/organisations/' in page
     assert 'data-testid="frozen-verdict">Eligible</strong>' in page

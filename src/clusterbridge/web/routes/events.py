@@ -366,6 +366,7 @@ def _detail(
 ) -> HTMLResponse:
     event = event or events.get_event(page.session, page.user, event_id)
     me = event_access.find_participant(event, page.user)
+    own = event_participants.member_organisations(page.session, page.user)
     if me is not None and not form.organisation_id:
         form = RegistrationForm(
             organisation_id=str(me.organisation_id),
@@ -373,6 +374,9 @@ def _detail(
             needs=me.needs,
             time_zone=me.time_zone or "",
         )
+    elif me is None and not form.organisation_id and not errors and len(own) == 1:
+        # A member of one organisation registers for it: it starts chosen.
+        form = form.model_copy(update={"organisation_id": str(own[0].id)})
     context = {
         "event": event,
         "me": me,
@@ -380,7 +384,7 @@ def _detail(
         "can_register": event.status is not EventStatus.DRAFT,
         "form": form,
         "errors": errors,
-        "own_organisations": event_participants.member_organisations(page.session, page.user),
+        "own_organisations": own,
         "current_organisation": me.organisation if me else None,
         "chosen_organisation": _chosen(page, form, me),
         "query": query,
