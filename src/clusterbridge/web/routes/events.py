@@ -98,6 +98,8 @@ def _search(page: PageContext, query: str) -> list[OrganisationListing]:
 
 #: A registration sent without an organisation chosen: the choices come from the search.
 NO_ORGANISATION = "choose your organisation: search the registry for it above"
+#: The same, by a member of organisations, which the form lists first.
+NO_OWN_ORGANISATION = "choose your organisation above, or search the registry for another"
 
 
 @router.post("/{event_id}/register", response_model=None)
@@ -107,6 +109,10 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
         event_participants.register(page.session, page.user, event_id, _registration(form))
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
+        if errors.get("organisation_id") == NO_ORGANISATION and (
+            event_participants.member_organisations(page.session, page.user)
+        ):
+            errors["organisation_id"] = NO_OWN_ORGANISATION
         return _detail(page, event_id, form, errors, status_code=error.status)
     except AccessDeniedError as error:
         errors = {"organisation_id": str(error)}
