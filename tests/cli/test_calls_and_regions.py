@@ -79,6 +79,43 @@ def test_calls_show_text_lists_rules_with_sources(invoke: Invoke) -> None:
     )
 
 
+def test_calls_show_text_names_the_eligible_countries_in_words(invoke: Invoke) -> None:
+    # The walk of 2026-12-08: "Eligible countries: eu_member_states, octs, smp_eea, ...".
+    result = invoke("calls", "show", "smp-cosme-2024-cluster")
+
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.startswith("Eligible countries")] == [
+        "Eligible countries: EU Member States; Overseas countries and territories (Annex II "
+        "TFEU); EEA countries listed as taking part in the Single Market Programme; Non-EU "
+        "countries associated to the SME strand of the Single Market Programme"
+    ]
+
+
+def test_calls_show_text_counts_one_project_in_the_singular_and_no_countries_unstated(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    shipped = (
+        Path(__file__).parents[2] / "src/clusterbridge/rules/calls/SMP-COSME-2024-CLUSTER.toml"
+    ).read_text(encoding="utf-8")
+    (tmp_path / "ONE.toml").write_text(
+        shipped.replace('id = "SMP-COSME-2024-CLUSTER"', 'id = "ONE"', 1)
+        .replace("min_projects = 8", "min_projects = 1")
+        .replace(
+            'eligible_countries = ["eu_member_states", "octs", "smp_eea", "smp_cosme_associated"]\n',
+            "",
+        ),
+        encoding="utf-8",
+    )
+
+    result = invoke("calls", "show", "ONE", "--calls-dir", str(tmp_path))
+
+    assert [line for line in result.stdout.splitlines() if "Eligible countries" in line] == []
+    assert (
+        "  - 1: Strand 1: net-zero technologies and critical raw materials (at least 1 project)"
+        in result.stdout.splitlines()
+    )
+
+
 def test_calls_unknown_id_exits_2(invoke: Invoke) -> None:
     result = invoke("calls", "show", "nope")
 

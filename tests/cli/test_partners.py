@@ -148,7 +148,7 @@ def test_partners_suggest_prints_a_match_from_0_to_100(invoke: Invoke, registry:
         ),
         (
             ("--org", "12"),
-            'Error: The PIC is not valid.\n  - pic: "12" is not a PIC: a PIC has exactly 9 digits.',
+            'Error: The PIC is not valid.\n  - --org: "12" is not a PIC: a PIC has exactly 9 digits.',
         ),
         (("--org", "999999999"), "Error: No organisation with PIC 999999999."),
         (

@@ -227,6 +227,23 @@ def test_the_token_form_again_creates_another_token(client: TestClient, manager:
     assert (second.text.count("<td>first</td>"), second.text.count("<td>second</td>")) == (1, 1)
 
 
+def test_the_token_list_writes_its_days_in_words(client: TestClient, manager: str) -> None:
+    # The walk of 2026-12-08: "Created 2026-12-08", "Last used 2026-12-08 02:09".
+    sign_in(client, manager)
+    secret = _new_token(client.post("/account/tokens", data=token_form(client)).text)[0]
+    client.get("/api/calls", headers={"Authorization": f"Bearer {secret}"})
+
+    page = client.get("/account").text
+
+    row = re.search(
+        r"<td>script</td><td><code>[^<]*</code></td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", page
+    )
+    assert row is not None
+    created, used = row.groups()
+    assert re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}", created), created
+    assert re.fullmatch(r"\d{2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}", used), used
+
+
 def test_the_token_address_typed_in_goes_to_the_account_page(
     client: TestClient, manager: str
 ) -> None:

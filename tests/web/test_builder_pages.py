@@ -630,6 +630,19 @@ def test_builder_page_names_a_missing_or_unknown_call_with_a_bad_number(
     assert client.get("/jobs").text.count('href="/jobs/') == 0
 
 
+def test_the_builder_form_leaves_a_missing_call_to_the_server_that_names_it(
+    client: TestClient, orgs: dict[str, int]
+) -> None:
+    # The walk of 2026-12-08: the browser stopped the form without a call with a bubble of its
+    # own, so "choose a call" beside the field never showed.
+    page = client.get("/builder").text
+
+    tag = re.search(r'<form [^>]*data-testid="builder-form"[^>]*>', page)
+
+    assert tag is not None
+    assert "novalidate" in tag.group(0)
+
+
 REFUSAL = re.compile(r'data-testid="builder-refusal">\s*<p><strong>([^<]*)</strong>')
 WAY_ON = re.compile(r'<a href="([^"]+)" data-testid="refusal-link">([^<]*)</a>')
 

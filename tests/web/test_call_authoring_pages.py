@@ -326,6 +326,20 @@ def test_a_proposal_outside_the_calls_duration_is_refused_beside_the_field(
     ) in response.text
 
 
+def test_a_new_proposal_starts_with_the_applicants_one_consortium_chosen(
+    browser: Callable[[str], TestClient], world: World, app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o9@example.org", name="O9", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+
+    form = browser("anna@example.org").get(f"/calls/{identifier}/proposals/new").text
+
+    assert re.findall(r'<option value="(\d+)" ([a-z]*)>Green Link</option>', form) == [
+        (str(world.consortium), "selected")
+    ]
+
+
 def test_a_proposal_summary_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(
     browser: Callable[[str], TestClient], world: World, app_state: AppState
 ) -> None:
@@ -428,6 +442,35 @@ def test_the_proposal_page_counts_its_months(
     page = browser("anna6@example.org").get(path).text
 
     assert '<dt>Duration</dt><dd data-testid="proposal-duration">1 month</dd>' in page
+
+
+def test_a_programme_calls_page_says_its_largest_grant_per_project(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o8@example.org", name="O8", role=UserRole.ADMINISTRATOR)
+        identifier = make_call(session, officer=olga, published_at=app_state.clock()).identifier
+
+    page = browser("o8@example.org").get(f"/calls/{identifier}").text
+
+    assert '<dt>Grant per project</dt><dd data-testid="call-grant">up to EUR 400,000</dd>' in page
+
+
+def test_the_proposal_page_names_its_strand_by_its_title(
+    browser: Callable[[str], TestClient], app_state: AppState
+) -> None:
+    # The walk of 2026-12-08: the page said "Strand 1", the call's code for it.
+    with app_state.database.unit_of_work() as session:
+        olga = make_user(session, email="o7@example.org", name="O7", role=UserRole.ADMINISTRATOR)
+        call = make_call(session, officer=olga, published_at=app_state.clock())
+        anna = make_user(session, email="anna7@example.org", name="Anna Seven")
+        team = make_consortium(session, owner=anna, call_id=None, strand=None)
+        proposal = make_proposal(session, call=call, applicant=anna, consortium=team, strand="2")
+        path = f"/proposals/{proposal.id}"
+
+    page = browser("anna7@example.org").get(path).text
+
+    assert '<dt>Strand</dt><dd data-testid="proposal-strand">2: Digital</dd>' in page
 
 
 def test_an_officer_writes_publishes_and_the_call_page_invites_proposals(

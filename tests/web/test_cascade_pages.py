@@ -98,7 +98,8 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
 
     assert '<label for="organisation_id">Your organisation' in form
     assert 'name="consortium_id"' not in form
-    assert f'<option value="{world.sme_id}" >Solar Bits GmbH</option>' in form
+    # Her one SME starts chosen (the walk of 2026-12-08: "Choose…" was, then refused).
+    assert f'<option value="{world.sme_id}" selected>Solar Bits GmbH</option>' in form
     assert "Big Corp AG" not in form
     assert 'data-testid="applicant-sme"><a href="/organisations/' in page
     assert 'data-testid="frozen-verdict">Eligible</strong>' in page
@@ -107,6 +108,18 @@ def test_the_form_offers_the_users_smes_and_the_sme_is_mailed_a_receipt(
     assert [(m.to, m.subject) for m in read_mail(data_dir / "mail")] == [
         (("sara@example.org",), "SME-OPEN-2025: SUNPILOT is submitted")
     ]
+
+
+def test_the_call_page_says_what_one_sme_may_get_at_most(
+    browser: Callable[[str], TestClient], world: World
+) -> None:
+    # The walk of 2026-12-08: "Grant per project — to EUR 60,000", a dash for the minimum the
+    # call does not state.
+    sara = browser("sara@example.org")
+
+    page = sara.get(f"/calls/{world.identifier}").text
+
+    assert '<dt>Grant per SME</dt><dd data-testid="call-grant">up to EUR 60,000</dd>' in page
 
 
 def _funded(browser: Callable[[str], TestClient], world: World, app_state: AppState) -> int:

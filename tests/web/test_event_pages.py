@@ -288,8 +288,8 @@ def test_registering_needs_an_organisation_and_then_waits(
     assert missing.status_code == 422
     assert (
         '<p class="field-error" id="organisation_id-error" data-testid="error-organisation_id">'
-        "choose your organisation: "
-        "search the registry for it above</p>" in missing.text
+        "choose your organisation above, "
+        "or search the registry for another</p>" in missing.text
     )
     assert f'value="{org_id}"' in found.text
     assert done.status_code == 303

@@ -117,6 +117,35 @@ def test_a_mistake_keeps_the_organisation_found_in_the_registry_chosen(
     ) in response.text
 
 
+def test_the_registration_form_starts_with_the_users_one_organisation_chosen(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The walk of 2026-12-08: an SME's only organisation was listed unchosen, and Register
+    # said "choose your organisation: search the registry for it above".
+    sign_in(client, "sam@example.org")
+
+    page = client.get(f"/events/{world['event']}")
+
+    assert re.findall(
+        r'<input type="radio" name="organisation_id" value="(\d+)" ([a-z]*)', page.text
+    ) == [(str(world["sam_org"]), "checked")]
+
+
+def test_a_registration_without_an_organisation_points_a_member_to_its_own(
+    client: TestClient, world: dict[str, Any]
+) -> None:
+    # The walk of 2026-12-08: "search the registry for it above", though the form listed it.
+    sign_in(client, "sam@example.org")
+    url = f"/events/{world['event']}"
+
+    refused = _post(client, f"{url}/register", {"offers": "Tools"}, page=url)
+
+    assert refused.status_code == 422
+    assert invalid_fields(refused.text) == [
+        ("organisation_id", "choose your organisation above, or search the registry for another")
+    ]
+
+
 def test_the_organisation_search_has_a_form_of_its_own(
     client: TestClient, world: dict[str, Any]
 ) -> None:

@@ -93,6 +93,29 @@ def test_each_answer_on_my_requests_says_what_it_did(
     assert DONE.findall(client.get(f"/events/{event}/meetings").text) == []
 
 
+def test_an_answer_ends_in_one_full_stop_after_a_name_that_ends_in_one(
+    client: TestClient, app_state: AppState, world: dict[str, Any]
+) -> None:
+    # The walk of 2026-12-08: "You accepted the request of MEDITERRANEAN WOOD FACTORY S.L..".
+    with app_state.database.unit_of_work() as session:
+        event = get_event(session, world["event"])
+        assert event is not None
+        for participant in event.participants:
+            participant.organisation.name = participant.organisation.name.replace("GmbH", "S.L.")
+    sign_in(client, "wanda@example.org")
+    event_id = world["event"]
+
+    accepted = _act(client, event_id, world["carl_request"], "accept")
+    declined = _act(client, event_id, world["dora_request"], "decline")
+    withdrawn = _act(client, event_id, world["erik_request"], "cancel")
+
+    assert [DONE.findall(answer.text) for answer in (accepted, declined, withdrawn)] == [
+        ["You accepted the request of Carl S.L."],
+        ["You declined the request of Dora S.L."],
+        ["You withdrew your request to Erik S.L."],
+    ]
+
+
 def test_my_requests_buttons_name_the_request_they_answer(
     client: TestClient, world: dict[str, Any]
 ) -> None:

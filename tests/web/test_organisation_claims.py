@@ -187,6 +187,17 @@ def test_an_empty_request_is_summed_up_by_the_page_and_nothing_is_asked(
     assert invalid_fields(refused.text) == invalid_fields(panel.text) == [("claim-message", reason)]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(OrganisationClaim)) == 0
+def test_the_claim_form_leaves_an_empty_message_to_the_server_that_names_it(
+    client: TestClient, world: World
+) -> None:
+    # The walk of 2026-12-08: the browser stopped an empty message with a bubble of its own,
+    # so the reason above was never shown.
+    sign_in(client, "rita@robots.example")
+
+    page = client.get(f"/organisations/{world.robots}")
+
+    forms = re.findall(r"<form [^>]*action=\"[^\"]*/claims\"[^>]*>", page.text)
+    assert [("novalidate" in form) for form in forms] == [True]
 
 
 def test_a_message_of_the_limits_length_is_saved_whole_and_a_longer_one_kept(

@@ -289,6 +289,20 @@ def test_organisation_page_shows_projects_with_cordis_links(
     assert "/edit" not in response.text
 
 
+def test_organisation_page_writes_a_project_start_in_words_and_a_cordis_role_plainly(
+    client: TestClient, cordis: Database
+) -> None:
+    organisation_id = _organisation_id(cordis, "Future University")
+
+    response = client.get(f"/organisations/{organisation_id}")
+
+    assert response.status_code == 200
+    assert '<td data-label="Role">associated partner</td>' in response.text
+    assert '<td data-label="Start" class="nowrap">01 March 2025</td>' in response.text
+    assert "associatedPartner" not in response.text
+    assert "2025-03-01" not in response.text
+
+
 def test_the_sme_profile_reads_tech_savvy_on_the_page_and_in_the_results(
     client: TestClient, clean_database: Database
 ) -> None:

@@ -153,6 +153,23 @@ def test_a_cleared_reporting_period_is_refused_not_replaced_by_the_default(
         assert [(p.acronym, p.period_months) for p in rows] == [("EMA", 12)]
 
 
+def test_the_project_forms_leave_their_checks_to_the_server_that_names_each_field(
+    client: TestClient, ids: tuple[int, int]
+) -> None:
+    # The walk of 2026-12-08: the browser stopped a period of 40 months or an empty name with a
+    # bubble of its own, so the summary and the reasons beside the fields never showed.
+    cluster, _sme = ids
+    sign_in(client, "maria@mobility.example")
+    token = csrf_token(client, "/projects")
+    created = client.post("/projects", data=form(cluster, token), follow_redirects=False)
+    edit = f"{created.headers['location']}/edit"
+
+    pages = [client.get("/projects").text, client.get(edit).text]
+
+    tags = [re.search(r"<form [^>]*data-testid=\"project(?:-edit)?-form\"[^>]*>", p) for p in pages]
+    assert [tag is not None and "novalidate" in tag.group(0) for tag in tags] == [True, True]
+
+
 def test_a_description_over_the_limit_is_refused_beside_it_and_kept(
     client: TestClient, ids: tuple[int, int]
 ) -> None:

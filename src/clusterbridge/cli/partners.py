@@ -193,10 +193,9 @@ def _suggest_from_registry(
     ``number``."""
     # The ORM models load only for these questions.
     from clusterbridge.services.matching import suggestions  # noqa: PLC0415 -- slow import
-    from clusterbridge.services.registry.edit import get_organisation_by_pic  # noqa: PLC0415
 
     if org is not None or number is not None:
-        found_id = get_organisation_by_pic(session, org).id if org is not None else number
+        found_id = _pic_owner(session, org) if org is not None else number
         assert found_id is not None
         return suggestions.answer_for_organisation(
             session, found_id, cache=cache, idea=idea, top=top, call=call, wanted=wanted
@@ -206,6 +205,19 @@ def _suggest_from_registry(
     return suggestions.answer_for_consortium(
         session, team, cache=cache, idea=idea, top=top, call=call, wanted=wanted
     )
+
+
+def _pic_owner(session: "Session", pic: str) -> int:
+    """The id of the organisation whose PIC is ``pic``; a PIC that is not one is named by the
+    option it was given to (``--org``), not by the registry's field (``pic``)."""
+    # The ORM models load only for these questions.
+    from clusterbridge.services.registry.edit import get_organisation_by_pic  # noqa: PLC0415 -- slow import
+
+    try:
+        return get_organisation_by_pic(session, pic).id
+    except InvalidInputError as error:
+        issues = [InputIssue(i.location, "org", i.reason) for i in error.issues]
+        raise InvalidInputError(error.summary, issues) from None
 
 
 def _read_team(path: Path, registry: "PartnerLookup") -> "Consortium":

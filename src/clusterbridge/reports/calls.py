@@ -6,6 +6,7 @@ from datetime import datetime
 
 from clusterbridge.domain.calls import Call, Strand
 from clusterbridge.domain.eligibility.conditions import get_condition
+from clusterbridge.domain.geography import resolve_country_scope
 from clusterbridge.domain.money import format_euros
 from clusterbridge.reports.serialise import JSON, call_summary, source_to_dict
 from clusterbridge.reports.text import describe_deadline
@@ -92,7 +93,8 @@ def render_call_text(call: Call, *, now: datetime) -> str:
             out.append(f"{label}: {format_euros(value) if name.endswith('_eur') else value}")
     if call.url:
         out.append(f"Call page: {call.url}")
-    out.append(f"Eligible countries: {', '.join(call.eligible_countries)}")
+    if call.eligible_countries:
+        out.append(f"Eligible countries: {'; '.join(map(_country_entry, call.eligible_countries))}")
     out += _section("Applicant types", call.applicant_types)
     out += _section("Strands", [_strand_line(s) for s in call.strands])
     out += _section("Priorities", call.priorities)
@@ -105,8 +107,18 @@ def render_call_text(call: Call, *, now: datetime) -> str:
     return "\n".join(out) + "\n"
 
 
+def _country_entry(entry: str) -> str:
+    """An eligible-country entry in words, as the call's page says it: a set
+    (``eu_member_states``) by its title, a code (``UK``) by the country's name."""
+    try:
+        return resolve_country_scope((entry,)).title
+    except ValueError:
+        return entry
+
+
 def _strand_line(strand: Strand) -> str:
-    quota = f" (at least {strand.min_projects} projects)" if strand.min_projects else ""
+    count = strand.min_projects
+    quota = f" (at least {count} project{'' if count == 1 else 's'})" if count else ""
     return f"{strand.id}: {strand.title}{quota}"
 
 

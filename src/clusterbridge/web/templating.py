@@ -58,6 +58,17 @@ def duration_range(call: Call) -> str:
     return call.duration_words or "—"
 
 
+def grant_range(call: Call) -> str:
+    """The grant a call gives one project in words: "EUR 20,000 to EUR 60,000", "up to EUR
+    60,000" or "from EUR 20,000" when it states one end only, "—" when it states neither."""
+    low, high = call.grant_min_eur, call.grant_max_eur
+    if low and high:
+        return f"{format_euros(low)} to {format_euros(high)}"
+    if high:
+        return f"up to {format_euros(high)}"
+    return f"from {format_euros(low)}" if low else "—"
+
+
 def country_entry(entry: str) -> str:
     """A call's eligible-country entry by its name: a set (``eu_member_states``) by its title,
     a code (``UK``) by the country's name; an unknown entry as it is."""
@@ -167,6 +178,9 @@ ACRONYMS = {"sme": "SME", "eccp": "ECCP", "nuts": "NUTS", "cordis": "CORDIS"}
 #: Values whose label is not their words capitalised (a compound adjective is hyphenated).
 WHOLE_LABELS = {"tech_savvy": "Tech-savvy"}
 
+#: An organisation's part in a CORDIS project (the file's ``role``), as a person reads it.
+PROJECT_ROLES = {"associatedPartner": "associated partner", "thirdParty": "third party"}
+
 
 def label(value: object) -> str:
     """An enum value as a person reads it: ``tech_savvy`` → ``Tech-savvy``, ``sme`` → ``SME``,
@@ -176,6 +190,12 @@ def label(value: object) -> str:
         return WHOLE_LABELS[text]
     words = text.replace("_", " ").capitalize().split(" ")
     return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
+
+
+def project_role(role: str) -> str:
+    """A CORDIS role as a person reads it: ``thirdParty`` → ``third party``; ``coordinator``
+    and ``participant`` as they are."""
+    return PROJECT_ROLES.get(role, role)
 
 
 def _environment() -> Environment:
@@ -192,6 +212,7 @@ def _environment() -> Environment:
         "time_zones": time_zone_choices(),
     }
     environment.filters["duration_range"] = duration_range
+    environment.filters["grant_range"] = grant_range
     environment.filters["issue_text"] = issue_text
     environment.filters["field_label"] = field_label
     environment.filters["finding_text"] = finding_text
@@ -209,6 +230,7 @@ def _environment() -> Environment:
     environment.filters["day"] = day
     environment.filters["day_text"] = date_text
     environment.filters["label"] = label
+    environment.filters["project_role"] = project_role
     environment.filters["local"] = local_time
     return environment
 

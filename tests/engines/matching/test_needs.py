@@ -239,7 +239,7 @@ def test_the_same_words_offered_count_once_through_their_topics_not_as_a_code() 
     assert explain(index, query, vectors, found["Compute SME"]) == [
         "offers High-performance computing; its projects show high performance computing "
         "(EXA), for Kelvin's need: high-performance computing",
-        "in the same country as Kelvin: DE",
+        "in the same country as Kelvin: Germany (DE)",
     ]
 
 

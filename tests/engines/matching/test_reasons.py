@@ -297,7 +297,7 @@ def test_reasons_name_an_institute_flagged_sme_by_its_type_and_ecosystems_by_the
         "works in the same industrial ecosystems: Digital, Energy-Intensive Industries, "
         "not-an-ecosystem",
         "a research organisation, for Chair Maker (a traditional SME)",
-        "in the same country as Chair Maker: ES",
+        "in the same country as Chair Maker: Spain (ES)",
     ]
 
 

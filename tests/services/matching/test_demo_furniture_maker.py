@@ -99,7 +99,7 @@ def test_the_furniture_maker_gets_new_technology_partners_with_evidence(
         "shared topics with MEDITERRANEAN WOOD FACTORY S.L.: digital twins (CREDIT, "
         "SECASSURED), resilience (FLEX4RES)",
         "a technology centre, for MEDITERRANEAN WOOD FACTORY S.L. (a traditional SME)",
-        "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: ES",
+        "in the same country as MEDITERRANEAN WOOD FACTORY S.L.: Spain (ES)",
     )
     for suggestion in found:
         organisation = by_pic[suggestion.pic]

@@ -47,7 +47,13 @@ from clusterbridge.engines.matching.topics import (
     topic_state,
     topics_of,
 )
-from clusterbridge.reference import UnknownRegionError, industrial_ecosystems, lookup_region
+from clusterbridge.reference import (
+    UnknownCountryError,
+    UnknownRegionError,
+    get_country,
+    industrial_ecosystems,
+    lookup_region,
+)
 
 #: Topics named in a reason.
 TOPICS_SHOWN = 4
@@ -431,13 +437,22 @@ def _region_reasons(
             return [f"in the same region as {member.name}: {words}"]
     for member in members:
         if member.country == candidate.country:
-            return [f"in the same country as {member.name}: {candidate.country}"]
+            return [f"in the same country as {member.name}: {country_words(candidate.country)}"]
     return []
 
 
 def _area_of(profile: OrgProfile) -> str | None:
     """The NUTS-3 code of ``profile``, if its NUTS code is one."""
     return profile.nuts if profile.nuts and len(profile.nuts) == NUTS3_LENGTH else None
+
+
+def country_words(code: str) -> str:
+    """``Spain (ES)``: a country's name and its code, as the pages write it; the code alone if
+    unknown."""
+    try:
+        return f"{get_country(code).name} ({code})"
+    except UnknownCountryError:
+        return code
 
 
 def region_words(code: str) -> str:

@@ -6,6 +6,7 @@ Registered before `routes.calls`, whose ``/calls/{call_id}`` would otherwise tak
 ``/calls/new``. A form with a mistake is shown again with what was typed and every reason.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from clusterbridge.api.deps import CatalogueDep, NowDep, SessionDep
 from clusterbridge.api.downloads import attachment
-from clusterbridge.db.models import ProgrammeCall, Proposal, User
+from clusterbridge.db.models import Consortium, Organisation, ProgrammeCall, Proposal, User
 from clusterbridge.domain.errors import (
     AccessDeniedError,
     DomainError,
@@ -217,6 +218,19 @@ def _form_page(
     return render(request, "calls/form.html", context, user=user, status_code=status)
 
 
+def _with_only_choice(
+    form: ProposalForm, *, consortia: Sequence[Consortium], smes: Sequence[Organisation]
+) -> ProposalForm:
+    """``form`` with the applicant's one consortium (or, for a call for SMEs, its one SME)
+    chosen when nothing is yet: the choice it would have to make anyway."""
+    update: dict[str, str] = {}
+    if len(consortia) == 1 and not form.consortium_id:
+        update["consortium_id"] = str(consortia[0].id)
+    if len(smes) == 1 and not form.organisation_id:
+        update["organisation_id"] = str(smes[0].id)
+    return form.model_copy(update=update)
+
+
 def proposal_form_page(
     request: Request,
     session: Session,
@@ -232,6 +246,10 @@ def proposal_form_page(
     """The form of a new proposal to ``row`` (of ``proposal``, to change it), with ``errors``
     (in the form's order, the order its summary lists them)."""
     order = list(PROPOSAL_FORM_LABELS)
+    consortia = [] if cascade.is_cascade(row) else proposals.editable_consortia(session, user)
+    smes = cascade.applicant_smes(session, user) if cascade.is_cascade(row) else []
+    if proposal is None and not errors:
+        form = _with_only_choice(form, consortia=consortia, smes=smes)
     context = {
         "proposal": proposal,
         "row": row,
@@ -241,8 +259,8 @@ def proposal_form_page(
         "errors": dict(sorted(errors.items(), key=lambda item: _place(order, item[0]))),
         "labels": PROPOSAL_FORM_LABELS,
         "cascade": cascade.is_cascade(row),
-        "consortia": [] if cascade.is_cascade(row) else proposals.editable_consortia(session, user),
-        "smes": cascade.applicant_smes(session, user) if cascade.is_cascade(row) else [],
+        "consortia": consortia,
+        "smes": smes,
     }
     return render(request, "calls/proposal_new.html", context, user=user, status_code=status)
 

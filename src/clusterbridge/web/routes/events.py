@@ -98,6 +98,8 @@ def _search(page: PageContext, query: str) -> list[OrganisationListing]:
 
 #: A registration sent without an organisation chosen: the choices come from the search.
 NO_ORGANISATION = "choose your organisation: search the registry for it above"
+#: The same, by a member of organisations, which the form lists first.
+NO_OWN_ORGANISATION = "choose your organisation above, or search the registry for another"
 
 
 @router.post("/{event_id}/register", response_model=None)
@@ -107,6 +109,10 @@ def register(event_id: EventId, page: Page, form: Annotated[RegistrationForm, Fo
         event_participants.register(page.session, page.user, event_id, _registration(form))
     except InvalidInputError as error:
         errors = {issue.field: issue.reason for issue in error.issues}
+        if errors.get("organisation_id") == NO_ORGANISATION and (
+            event_participants.member_organisations(page.session, page.user)
+        ):
+            errors["organisation_id"] = NO_OWN_ORGANISATION
         return _detail(page, event_id, form, errors, status_code=error.status)
     except AccessDeniedError as error:
         errors = {"organisation_id": str(error)}
@@ -239,7 +245,7 @@ def accept(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         notifier=page.notifier,
     )
     other = meeting.requester.organisation.name
-    return _my_meetings(page, event_id, done=f"You accepted the request of {other}.")
+    return _my_meetings(page, event_id, done=_sentence(f"You accepted the request of {other}"))
 
 
 @router.post("/{event_id}/meetings/{meeting_id}/decline", response_model=None)
@@ -255,7 +261,7 @@ def decline(event_id: EventId, meeting_id: ItemId, page: Page) -> Response:
         notifier=page.notifier,
     )
     other = meeting.requester.organisation.name
-    return _my_meetings(page, event_id, done=f"You declined the request of {other}.")
+    return _my_meetings(page, event_id, done=_sentence(f"You declined the request of {other}"))
 
 
 @router.get("/{event_id}/meetings/{meeting_id}/cancel", response_class=HTMLResponse)
@@ -339,13 +345,18 @@ def _my_meetings(page: PageContext, event_id: int, *, done: str) -> Response:
     return render(page.request, MY_MEETINGS, context, user=page.user)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ended by one full stop: a name that ends in one ("Wood S.L.") ends it."""
+    return text if text.endswith(".") else f"{text}."
+
+
 def _cancelled(meeting: Meeting, user_id: int) -> str:
     """What cancelling ``meeting`` did, for the one who did it (``user_id``): their request
     withdrawn (it had no answer), or the meeting cancelled; the other side is told."""
     mine = meeting.requester.user_id == user_id
     other = (meeting.recipient if mine else meeting.requester).organisation.name
     if meeting.responded_at is None:
-        return f"You withdrew your request to {other}."
+        return _sentence(f"You withdrew your request to {other}")
     return f"You cancelled your meeting with {other}; {other} is told."
 
 
@@ -361,6 +372,7 @@ def _detail(
 ) -> HTMLResponse:
     event = event or events.get_event(page.session, page.user, event_id)
     me = event_access.find_participant(event, page.user)
+    own = event_participants.member_organisations(page.session, page.user)
     if me is not None and not form.organisation_id:
         form = RegistrationForm(
             organisation_id=str(me.organisation_id),
@@ -368,6 +380,9 @@ def _detail(
             needs=me.needs,
             time_zone=me.time_zone or "",
         )
+    elif me is None and not form.organisation_id and not errors and len(own) == 1:
+        # A member of one organisation registers for it: it starts chosen.
+        form = form.model_copy(update={"organisation_id": str(own[0].id)})
     context = {
         "event": event,
         "me": me,
@@ -375,7 +390,7 @@ def _detail(
         "can_register": event.status is not EventStatus.DRAFT,
         "form": form,
         "errors": errors,
-        "own_organisations": event_participants.member_organisations(page.session, page.user),
+        "own_organisations": own,
         "current_organisation": me.organisation if me else None,
         "chosen_organisation": _chosen(page, form, me),
         "query": query,

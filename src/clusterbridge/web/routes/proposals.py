@@ -250,5 +250,16 @@ def _page(
         "funding": payments.proposal_funding(session, user, proposal),
         "standing": standing_of(session, proposal, now=now),
         "outcome_words": OUTCOME_WORDS,
+        "strand": _strand_text(proposal),
     }
     return render(request, "proposals/detail.html", context, user=user, status_code=status)
+
+
+def _strand_text(proposal: Proposal) -> str:
+    """The proposal's strand as its call names it ("1: Green"); one the call no longer has by
+    its code, none by a dash."""
+    if not proposal.strand:
+        return "—"
+    titles = {strand.id: strand.title for strand in calls.authored_call(proposal.call).strands}
+    title = titles.get(proposal.strand)
+    return f"{proposal.strand}: {title}" if title else proposal.strand
