@@ -76,3 +76,37 @@ def test_the_home_page_fits_and_passes_axe_for_an_administrator(
     expect(page.get_by_test_id("home-payments")).to_have_text(
         "SME-OPEN-2025: 2 selected applications not paid in full"
     )
+
+
+def _card_rows(page: Page) -> list[list[tuple[int, int]]]:
+    """The visitor's cards (the audiences) row by row: each card's left and right edge."""
+    boxes = (
+        page.get_by_test_id("audiences")
+        .locator(":scope > li")
+        .evaluate_all(
+            "(cards) => cards.map((card) => card.getBoundingClientRect())"
+            ".map((box) => [Math.round(box.top), Math.round(box.left), Math.round(box.right)])"
+        )
+    )
+    rows: dict[int, list[tuple[int, int]]] = {}
+    for top, left, right in boxes:
+        rows.setdefault(top, []).append((left, right))
+    return list(rows.values())
+
+
+@pytest.mark.parametrize(
+    ("width", "shape"), [(390, [1, 1, 1, 1, 1]), (800, [2, 2, 1]), (1280, [3, 2])]
+)
+def test_the_visitors_cards_fill_their_rows(
+    page: Page, live_server: LiveServer, width: int, shape: list[int]
+) -> None:
+    # At 1280 px four cards stood in a row and the fifth alone under the first.
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+
+    page.goto(f"{live_server.url}/")
+
+    rows = _card_rows(page)
+    assert [len(row) for row in rows] == shape
+    # Every row starts and ends where the first does: no row is shorter than the others.
+    assert {(row[0][0], row[-1][1]) for row in rows} == {(rows[0][0][0], rows[0][-1][1])}
+    assert_fits(page)

@@ -122,7 +122,7 @@ def test_a_form_too_large_to_send_gets_the_sites_error_page(
     page.get_by_label("Password").fill("secret")
     page.get_by_role("button", name="Sign in").click()
 
-    expect(page).to_have_title("Error 413 · clusterbridge")
+    expect(page).to_have_title("Too much to send · clusterbridge")
     expect(page.get_by_role("heading", level=1)).to_have_text("Too much to send")
     expect(page.get_by_role("alert")).to_have_text(
         "The request is too large: at most 5 MB without files. "

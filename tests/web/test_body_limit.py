@@ -95,7 +95,7 @@ def test_a_big_web_form_is_refused_413_with_the_sites_error_page(client: TestCli
     )
     assert response.headers["connection"] == "close"
     assert _page(response.text) == (
-        "Error 413 · clusterbridge",
+        "Too much to send · clusterbridge",
         "Too much to send",
         [
             "The request is too large: at most 5 MB without files.",

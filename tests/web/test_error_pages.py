@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from clusterbridge.db.models import WebSession
 from clusterbridge.db.session import Database
 from clusterbridge.web.app import SESSION_COOKIE
+from clusterbridge.web.errors import error_heading
 from tests.factories.users import make_user
 from tests.web.helpers import sign_in
 
@@ -62,6 +63,48 @@ def test_an_error_page_shows_the_signed_in_users_menu(
     assert _menu(response.text) == SIGNED_IN_MENU
 
 
+def _heading_and_title(html: str) -> tuple[list[str], list[str]]:
+    return re.findall(r"<h1>([^<]*)</h1>", html), re.findall(r"<title>([^<]*)</title>", html)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "heading"),
+    [
+        ("GET", "/no-such-page", "Page not found"),
+        ("GET", "/organisations?page=0", "There is a problem with what was sent"),
+        ("GET", "/organisations/import", "You cannot open this page"),
+        ("POST", "/organisations/new", "You cannot do this"),
+    ],
+)
+def test_an_error_pages_heading_and_title_say_what_happened(
+    client: TestClient, manager: str, method: str, path: str, heading: str
+) -> None:
+    # Every error page was headed "Something is not right" but a 404's and a 413's.
+    sign_in(client, manager)
+
+    response = client.request(method, path)
+
+    assert _heading_and_title(response.text) == ([heading], [f"{heading} · clusterbridge"])
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "heading"),
+    [
+        (400, "POST", "This request cannot be done"),
+        (403, "HEAD", "You cannot open this page"),
+        (409, "POST", "This cannot be done now"),
+        (410, "GET", "This is no longer available"),
+        (418, "GET", "This request cannot be done"),
+        (429, "POST", "Too many attempts"),
+        (500, "GET", "Something went wrong on our side"),
+        (502, "GET", "Something went wrong on our side"),
+        (503, "GET", "Not ready yet"),
+    ],
+)
+def test_an_error_heading_names_each_status(status: int, method: str, heading: str) -> None:
+    assert error_heading(status, method) == heading
+
+
 def test_an_error_page_of_an_ended_session_shows_the_signed_out_menu(
     client: TestClient, manager: str, clean_database: Database
 ) -> None:
@@ -101,7 +144,7 @@ def test_a_path_id_that_is_no_id_is_a_plain_not_found_page(
         "text/html; charset=utf-8",
     )
     assert _notice(response.text) == ["No such page."]
-    assert "<h1>Not found</h1>" in response.text
+    assert "<h1>Page not found</h1>" in response.text
 
 
 @pytest.mark.parametrize(

@@ -387,6 +387,31 @@ def test_create_organisation_through_form(client: TestClient, clean_database: Da
     assert f'<a class="button small" href="{good.headers["location"]}/edit">Edit</a>' in page.text
 
 
+def test_the_form_files_a_raw_material_typed_in_words_under_its_code(
+    client: TestClient, clean_database: Database
+) -> None:
+    # "Lithium" typed on the form had no code: ticking Lithium among the facets missed it.
+    with clean_database.unit_of_work() as session:
+        make_user(session, email="maria@cluster.example")
+    sign_in(client, "maria@cluster.example")
+    token = csrf_token(client, "/organisations/new")
+    client.post(
+        "/organisations/new",
+        data={
+            "name": "Sofia Mining",
+            "country": "BG",
+            "technologies_offered": "Lithium\nwelding",
+            "csrf_token": token,
+        },
+    )
+
+    response = client.get("/organisations", params={"technology": "crm-lithium"})
+
+    assert re.findall(r'<a href="/organisations/\d+">([^<]+)</a>', response.text) == [
+        "Sofia Mining"
+    ]
+
+
 def test_the_form_stores_a_bare_domain_as_a_website_and_refuses_garbage_beside_it(
     client: TestClient, clean_database: Database
 ) -> None:

@@ -17,6 +17,23 @@ from clusterbridge.web.templating import is_htmx, render
 from clusterbridge.web.wording import field_label, issue_text
 
 HTTP_NOT_FOUND = 404
+HTTP_FORBIDDEN = 403
+HTTP_SERVER_ERROR = 500
+#: What happened, by status: the error page's heading and title, above its explanation.
+_HEADINGS = {
+    400: "This request cannot be done",
+    401: "Please sign in",
+    404: "Page not found",
+    409: "This cannot be done now",
+    410: "This is no longer available",
+    413: "Too much to send",
+    422: "There is a problem with what was sent",
+    429: "Too many attempts",
+    501: "This is not installed here",
+    503: "Not ready yet",
+}
+#: Methods that only open a page: a refused one is a page the user may not open.
+_READING = frozenset({"GET", "HEAD"})
 
 
 def _domain_error(request: Request, error: Exception) -> Response:
@@ -131,6 +148,16 @@ def _referring_page(request: Request) -> str | None:
     return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
+def error_heading(status: int, method: str) -> str:
+    """The error page's heading: what happened, by status (and, refused, whether the user was
+    opening a page or doing something); any other status by its class."""
+    if status == HTTP_FORBIDDEN:
+        return "You cannot open this page" if method in _READING else "You cannot do this"
+    if status in _HEADINGS:
+        return _HEADINGS[status]
+    return "Something went wrong on our side" if status >= HTTP_SERVER_ERROR else _HEADINGS[400]
+
+
 def _error_page(
     request: Request,
     status: int,
@@ -142,6 +169,7 @@ def _error_page(
 ) -> Response:
     context = {
         "status": status,
+        "heading": error_heading(status, request.method),
         "message": message,
         "details": details,
         "back": back,

@@ -189,6 +189,21 @@ def test_technology_code_matches_labels_aliases_and_nzia_wording() -> None:
     assert technology_code("welding") is None
 
 
+def test_technology_code_names_critical_raw_materials_by_name_and_synonym() -> None:
+    # "Lithium" typed on the form was stored without a code, so the search's crm-lithium
+    # filter never found it.
+    assert technology_code("Lithium") == "crm-lithium"
+    assert technology_code("COBALT") == "crm-cobalt"
+    assert technology_code("Nickel – battery grade") == "crm-nickel-battery-grade"
+    assert technology_code("nickel") == "crm-nickel-battery-grade"
+    assert technology_code("neodymium") == "crm-light-rare-earth-elements"
+    assert technology_code("gan") == "crm-gallium"
+    assert technology_code("crm-copper") == "crm-copper"
+    # Heavy and light rare earth elements are both "rare earth elements": a row holds one code.
+    assert technology_code("Rare earth elements") is None
+    assert technology_code("batteries") == "nzia-03"
+
+
 def test_update_organisation_by_member_changes_only_given_fields(session: Session) -> None:
     actor = make_user(session)
     organisation = create_organisation(session, actor, {**VALID, "city": "Sofia"})

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from clusterbridge.db.models import Organisation
-from clusterbridge.domain.enums import OrgType
+from clusterbridge.domain.enums import OrgType, TechnologyDirection
 from clusterbridge.domain.errors import InputIssue, InvalidInputError
 from clusterbridge.services.registry import (
     ImportSummary,
@@ -49,6 +49,19 @@ def test_import_creates_organisations_with_lists_and_clusters(session: Session) 
     assert summary == ImportSummary(created=2, updated=0, unchanged=0)
     sofia = session.scalars(sa.select(Organisation).where(Organisation.pic == "111111111")).one()
     assert (sofia.type, sofia.is_sme, sofia.country) == (OrgType.SME, True, "BG")
+
+
+def test_import_codes_a_critical_raw_material_typed_in_words(session: Session) -> None:
+    text = "name,country,technologies_offered,technologies_needed\nMine Co,DE,Cobalt; welding,lithium\n"
+
+    _import(session, text)
+
+    mine = session.scalars(sa.select(Organisation).where(Organisation.name == "Mine Co")).one()
+    assert sorted((t.direction, t.label, t.code) for t in mine.technologies) == [
+        (TechnologyDirection.NEEDED, "lithium", "crm-lithium"),
+        (TechnologyDirection.OFFERED, "Cobalt", "crm-cobalt"),
+        (TechnologyDirection.OFFERED, "welding", None),
+    ]
 
 
 def test_import_with_bad_rows_reports_each_and_writes_nothing(session: Session) -> None:

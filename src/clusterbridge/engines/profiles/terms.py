@@ -201,6 +201,20 @@ def technology_table() -> TermTable:
 
 
 @cache
+def raw_material_names() -> dict[str, tuple[str, ...]]:
+    """The names of each critical raw material by its code, as written: its reference name,
+    and the label and terms of its row in ``technology_terms.csv`` without the ``=`` of an
+    exact spelling (``crm-gallium`` → ``Gallium``, ``gallium``, ``gallium nitride``, ``GaN``).
+    A name may belong to two materials ("rare earth elements")."""
+    names = {raw_material_code(m.name): [m.name] for m in critical_raw_materials()}
+    for row in _read("technology_terms.csv"):
+        if row["code"] in names:
+            terms = [row["label"], *_split(row.get("terms"))]
+            names[row["code"]].extend(term.removeprefix(_CASED) for term in terms)
+    return {code: tuple(dict.fromkeys(found)) for code, found in names.items()}
+
+
+@cache
 def ecosystem_table() -> TermTable:
     """The ecosystem terms (data/ecosystem_terms.csv), labelled with the ecosystems' names.
 

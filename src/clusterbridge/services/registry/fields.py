@@ -19,7 +19,7 @@ from clusterbridge.domain.enums import OrgType, SmeProfile
 from clusterbridge.domain.errors import InputIssue
 from clusterbridge.domain.numbers import NumberTooSmallError, read_float
 from clusterbridge.domain.refusals import too_long_reason
-from clusterbridge.engines.profiles.terms import raw_material_code
+from clusterbridge.engines.profiles.terms import raw_material_code, raw_material_names
 from clusterbridge.reference import (
     Period,
     bare_country_outside_nuts,
@@ -334,9 +334,22 @@ def _terms_by_key() -> dict[str, str]:
             keys.setdefault(name_key(text), row["code"])
     for technology in net_zero_technologies():
         keys.setdefault(name_key(technology.name), f"nzia-{technology.id:02d}")
+    for key, code in _raw_materials_by_key().items():
+        keys.setdefault(key, code)
     return keys
 
 
+def _raw_materials_by_key() -> dict[str, str]:
+    """The code of each name of one critical raw material; a name of two ("rare earth
+    elements": heavy and light) names neither, since a typed technology holds one code."""
+    codes: dict[str, set[str]] = {}
+    for code, names in raw_material_names().items():
+        for text in [code, *names]:
+            codes.setdefault(name_key(text), set()).add(code)
+    return {key: found.pop() for key, found in codes.items() if len(found) == 1}
+
+
 def technology_code(label: str) -> str | None:
-    """The vocabulary code of a technology label (or alias or code), or None for free text."""
+    """The code of a technology label, alias or code of the vocabulary, or of a name of one
+    critical raw material (``Lithium`` → ``crm-lithium``); None for free text."""
     return _terms_by_key().get(name_key(label))

@@ -104,6 +104,36 @@ document.addEventListener("htmx:beforeRequest", () => {
   document.querySelector("[data-testid='htmx-error']")?.remove();
 });
 
+// A list of choices that a search replaces (data-keep-checked: the organisations of an event's
+// registration form) keeps the choice ticked in it: ticked again in the new list, or, when the
+// new search does not find it, first in the list (above "No organisation matches"), so a search
+// never unticks what was chosen.
+let keptChoice = null;
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const checked = target?.matches?.("[data-keep-checked]") ? target.querySelector("input:checked") : null;
+  keptChoice = checked ? { id: target.id, input: checked, label: checked.closest("label") } : null;
+});
+
+document.addEventListener("htmx:afterSwap", () => {
+  const kept = keptChoice;
+  keptChoice = null;
+  const list = kept ? document.getElementById(kept.id) : null;
+  if (!list) {
+    return;
+  }
+  const same = [...list.querySelectorAll("input")].find(
+    (input) => input.name === kept.input.name && input.value === kept.input.value,
+  );
+  if (same) {
+    same.checked = true;
+  } else {
+    list.prepend(kept.label);
+    kept.input.checked = true;
+  }
+});
+
 // A builder proposal's eligibility report is open on a wide screen (the first one, where a
 // person reads it first); on a phone it is folded, like the rest of the long detail. The
 // proposals arrive by htmx (the job's panel), so this runs after each swap too.
