@@ -187,6 +187,8 @@ def test_an_empty_request_is_summed_up_by_the_page_and_nothing_is_asked(
     assert invalid_fields(refused.text) == invalid_fields(panel.text) == [("claim-message", reason)]
     with app_state.database.unit_of_work() as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(OrganisationClaim)) == 0
+
+
 def test_the_claim_form_leaves_an_empty_message_to_the_server_that_names_it(
     client: TestClient, world: World
 ) -> None:
