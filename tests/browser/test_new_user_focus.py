@@ -19,7 +19,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.mark.parametrize("screen", [PHONE, DESKTOP], ids=["390", "1280"])
-def test_a_refused_request_to_manage_a_record_puts_the_focus_on_the_message(
+def test_a_refused_request_to_manage_a_record_puts_the_focus_on_its_summary(
     page: Page, live_server: LiveServer, live_database: Database, screen: dict[str, int]
 ) -> None:
     with live_database.unit_of_work() as session:
@@ -41,6 +41,13 @@ def test_a_refused_request_to_manage_a_record_puts_the_focus_on_the_message(
     expect(refused).to_have_text(
         "is required: say who you are and how you belong to the organisation"
     )
+    # The summary (as on every refused form) takes the focus; its link leads to the message.
+    summary = page.get_by_test_id("refused-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("listitem")).to_have_text(
+        ["Your request: is required: say who you are and how you belong to the organisation"]
+    )
+    summary.get_by_role("link").click()
     message = page.get_by_label("Who are you, and how do you belong to the organisation?")
     expect(message).to_be_focused()
     expect(message).to_have_attribute("aria-invalid", "true")

@@ -79,7 +79,7 @@ def test_the_projects_table_stacks_on_a_phone(
     assert role == ["Role", "block", False, 1]
     assert start == ["Start", "block", False, 1]
     assert contribution == ["EU contribution", "block", False, 1]
-    expect(page.get_by_test_id("projects").locator("td").nth(2)).to_have_text("2022-06-01")
+    expect(page.get_by_test_id("projects").locator("td").nth(2)).to_have_text("01 June 2022")
 
 
 def test_a_cluster_is_found_added_and_saved_on_a_phone(

@@ -50,7 +50,7 @@ EXPECTED = [
     "References",
     "[1] Digital maturity self-assessment of Tiny Tools, 2026-02-03: overall 42.5/100",
     "[2] A technical cooperation, reported by Tiny Tools on 2026-04-01 after its meeting with "
-    "Other Co at Textile meets Tech on 2026-03-10",
+    "Other Co at Textile meets Tech on 10 March 2026",
     "[3] Cluster excellence readiness self-assessment of Mobility Cluster, 2026-05-04: overall "
     "62.5/100 on 2 questions answered",
 ]
