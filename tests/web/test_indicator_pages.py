@@ -6,7 +6,6 @@ with its clock at the end of 2026."""
 import csv
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -46,13 +45,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.db]
 
 NOW = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
 PDF = b"%PDF-1.4 attendance"
-
-
-@pytest.fixture
-def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
-    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: NOW)
-    with TestClient(create_app(state), base_url="http://testserver") as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -2,21 +2,14 @@
 label, and each field marked invalid with its error beside it (all at once, not in batches)."""
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
-from clusterbridge.api.state import AppState
-from clusterbridge.config import Settings
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType, UserRole
-from clusterbridge.services.calls.catalogue import load_catalogue
 from clusterbridge.services.monitoring import maturity_rules
-from clusterbridge.web.app import create_app
 from tests.factories.analyses import AnalysisWorld, make_analysis_world
-from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.users import make_user
 from tests.web.form_fields import form_fields
@@ -163,25 +156,10 @@ def test_an_empty_maturity_assessment_is_summed_up(
     assert invalid_fields(response.text) == [(q.key, "is required") for q in questions]
 
 
-@pytest.fixture
-def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
-    """A client whose clock is at the end of 2026: the indicator world's periods have begun."""
-    now = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
-    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: now)
-    with TestClient(create_app(state), base_url="http://testserver") as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def project(clean_database: Database) -> int:
-    with clean_database.unit_of_work() as session:
-        return make_indicator_world(session).project.id
-
-
 def test_an_empty_indicator_and_an_empty_value_are_summed_up(
-    late_client: TestClient, project: int
+    late_client: TestClient, indicator_project: int
 ) -> None:
-    client, page = late_client, f"/projects/{project}/indicators"
+    client, page = late_client, f"/projects/{indicator_project}/indicators"
     sign_in(client, "manager@ind.example.org")
 
     indicator = client.post(page, data=_empty(client, page, page))

@@ -8,8 +8,6 @@ A template check keeps every form a browser would check (a required field, a num
 a date, an e-mail address) on ``novalidate``."""
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -18,8 +16,6 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from clusterbridge.api.state import AppState
-from clusterbridge.config import Settings
 from clusterbridge.db.models import (
     AnalysisDocument,
     ClusterLabel,
@@ -38,12 +34,9 @@ from clusterbridge.db.models import (
 from clusterbridge.db.session import Database
 from clusterbridge.domain.enums import OrgType
 from clusterbridge.domain.sme_services import ServiceKind
-from clusterbridge.services.calls.catalogue import load_catalogue
-from clusterbridge.web.app import create_app
 from tests.factories.analyses import AnalysisWorld, make_analysis_world
 from tests.factories.builder import make_builder_registry
 from tests.factories.consortia import make_consortium
-from tests.factories.indicators import make_indicator_world
 from tests.factories.organisations import add_member, make_organisation
 from tests.factories.sme_services import make_project, make_service
 from tests.factories.users import make_user
@@ -222,21 +215,6 @@ def test_an_empty_service_and_an_empty_delivery_reach_the_server_and_write_nothi
         1,
         0,
     )
-
-
-@pytest.fixture
-def late_client(clean_database: Database, settings: Settings) -> Iterator[TestClient]:
-    """A client whose clock is at the end of 2026: the indicator world's periods have begun."""
-    now = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
-    state = AppState(settings, clean_database, load_catalogue(), clock=lambda: now)
-    with TestClient(create_app(state), base_url="http://testserver") as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def indicator_project(clean_database: Database) -> int:
-    with clean_database.unit_of_work() as session:
-        return make_indicator_world(session).project.id
 
 
 def test_a_bad_indicator_and_a_bad_value_reach_the_server_and_write_nothing(
